@@ -1,0 +1,35 @@
+# Two entry points for a fresh machine: `make demo` and `make test`.
+# Each creates the virtualenv it needs, so no other step is required.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test lint format bench clean
+
+$(BIN)/auditor: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test-deps: $(BIN)/auditor
+	$(BIN)/pip install --quiet -e '.[test,dev]'
+	touch $@
+
+demo: $(BIN)/auditor
+	$(BIN)/auditor audit fixtures/household -o reports/demo.xlsx --json reports/demo.json --as-of 2026-11-05
+
+test: $(VENV)/.test-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+format: $(VENV)/.test-deps
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: $(VENV)/.test-deps
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) reports/*.xlsx reports/*.json

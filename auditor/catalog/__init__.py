@@ -1,0 +1,117 @@
+"""Per-carrier data: how a carrier is recognised, its numbers, commands and channels.
+
+Each carrier is one TOML file beside this module (``china-mobile.toml`` ...). Code never
+names a carrier's numbers or commands: it reads them from here, so a carrier whose
+details change is a data edit, not a code change.
+"""
+
+from __future__ import annotations
+
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+CARRIER_IDS = ("china-mobile", "china-unicom", "china-telecom", "china-broadnet", "mvno")
+
+
+@dataclass(frozen=True)
+class SmsCommand:
+    """An SMS command: what to send, where, what it does and how sure we are that it works."""
+
+    purpose: str  # "list", "cancel", "cancel-ringtone", "cancel-data", "cancel-sp"
+    to: str
+    text: str
+    confidence: str  # "documented", "reported", "unverified"
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Carrier:
+    """One carrier's catalog entry (see the TOML files for the meaning of each field)."""
+
+    id: str
+    name: str
+    detect_words: tuple[str, ...]
+    prefixes: tuple[str, ...]
+    hotline: str = ""
+    sms_number: str = ""
+    complaint_line: str = ""
+    complaint_confidence: str = ""
+    complaint_web: str = ""
+    app: str = ""
+    app_cancel_path: str = ""
+    sms_commands: tuple[SmsCommand, ...] = field(default_factory=tuple)
+    data: dict = field(default_factory=dict, compare=False, hash=False)  # the whole TOML
+
+    def commands(self, purpose: str) -> list[SmsCommand]:
+        """The SMS commands for ``purpose``, most certain first."""
+        order = {"documented": 0, "reported": 1, "unverified": 2}
+        found = [c for c in self.sms_commands if c.purpose == purpose]
+        return sorted(found, key=lambda c: order.get(c.confidence, 3))
+
+
+@cache
+def load_carrier(carrier_id: str) -> Carrier:
+    """Load one carrier's catalog entry by id (``china-mobile`` ...)."""
+    if carrier_id not in CARRIER_IDS:
+        raise KeyError(f"unknown carrier {carrier_id!r}; known: {', '.join(CARRIER_IDS)}")
+    text = resources.files(__package__).joinpath(f"{carrier_id}.toml").read_text("utf-8")
+    data = tomllib.loads(text)
+    detect = data.get("detect", {})
+    commands = tuple(SmsCommand(**c) for c in data.get("sms_commands", []))
+    return Carrier(
+        id=carrier_id,
+        name=data["name"],
+        detect_words=tuple(detect.get("words", ())),
+        prefixes=tuple(detect.get("prefixes", ())),
+        hotline=data.get("hotline", ""),
+        sms_number=data.get("sms_number", ""),
+        complaint_line=data.get("complaint_line", ""),
+        complaint_confidence=data.get("complaint_confidence", ""),
+        complaint_web=data.get("complaint_web", ""),
+        app=data.get("app", ""),
+        app_cancel_path=data.get("app_cancel_path", ""),
+        sms_commands=commands,
+        data=data,
+    )
+
+
+def carriers() -> list[Carrier]:
+    """Every carrier in the catalog, in the spec's order."""
+    return [load_carrier(c) for c in CARRIER_IDS]
+
+
+def detect_carrier(text: str) -> str | None:
+    """The carrier a document's text names, or ``None``.
+
+    Every detection word found scores its length, so ``中国移动`` outweighs a stray
+    ``沃``; ties go to no carrier rather than a guess.
+    """
+    text = unicodedata.normalize("NFKC", text or "")
+    scores = {}
+    for carrier in carriers():
+        score = sum(len(w) * text.count(w) for w in carrier.detect_words if w in text)
+        if score:
+            scores[carrier.id] = score
+    if not scores:
+        return None
+    best = max(scores.values())
+    winners = [c for c, s in scores.items() if s == best]
+    return winners[0] if len(winners) == 1 else None
+
+
+def carrier_from_number(number: str) -> str | None:
+    """The carrier a mobile number's prefix belongs to: the last fallback (numbers port)."""
+    for carrier in carriers():
+        if any(number.startswith(p) for p in carrier.prefixes):
+            return carrier.id
+    return None
+
+
+def carrier_name(carrier_id: str | None) -> str:
+    """The Chinese name of a carrier id, or the id itself when it is not in the catalog."""
+    if carrier_id in CARRIER_IDS:
+        return load_carrier(carrier_id).name
+    return carrier_id or ""

@@ -1,0 +1,65 @@
+"""The charge categories of the input spec and how a section or item name maps to one."""
+
+from __future__ import annotations
+
+import unicodedata
+
+PLAN, VOICE, DATA, SMS = "plan", "voice", "data", "sms"
+VAS, THIRD_PARTY, DISCOUNT, OTHER = "vas", "third-party", "discount", "other"
+
+CATEGORIES = (PLAN, VOICE, DATA, SMS, VAS, THIRD_PARTY, DISCOUNT, OTHER)
+
+#: Chinese labels for the report.
+CATEGORY_LABELS = {
+    PLAN: "套餐及固定费",
+    VOICE: "语音通信费",
+    DATA: "上网费",
+    SMS: "短彩信费",
+    VAS: "增值业务费",
+    THIRD_PARTY: "代收费",
+    DISCOUNT: "优惠及减免",
+    OTHER: "其他费用",
+}
+
+# Checked in order, first hit wins: the more specific words come first, so that
+# 代收费业务费 is third-party and not caught by the 业务费 of a generic word.
+_KEYWORDS: list[tuple[str, tuple[str, ...]]] = [
+    (THIRD_PARTY, ("代收", "信息费", "sp费", "sp业务", "第三方")),
+    (DISCOUNT, ("优惠", "减免", "抵扣", "折扣", "赠送", "返还", "代付", "discount")),
+    (VAS, ("增值业务", "功能费", "来电显示", "彩铃", "炫铃", "手机报", "会员", "vas")),
+    (SMS, ("短彩信", "短信", "彩信", "sms")),
+    (DATA, ("上网", "流量", "gprs", "数据", "data")),
+    (VOICE, ("语音", "通话", "通信费", "长途", "漫游", "voice")),
+    (
+        PLAN,
+        ("套餐", "固定费", "月租", "包月使用费", "月基本费", "基本费", "保底", "plan", "合约"),
+    ),
+    (OTHER, ("其他", "停机保号", "other")),
+]
+
+_EXACT = {"sp": THIRD_PARTY, "月租": PLAN}
+
+
+def category_of(*names: object) -> str | None:
+    """The category of the first of ``names`` (section, category column, item) that says one.
+
+    Returns ``None`` when none of the names is recognised; callers then fall back to
+    :data:`OTHER`. A name that is already a category id (``vas``) is taken as it is.
+    """
+    for name in names:
+        text = unicodedata.normalize("NFKC", str(name or "")).casefold().replace(" ", "")
+        if not text:
+            continue
+        if text in CATEGORIES:
+            return text
+        if text in _EXACT:
+            return _EXACT[text]
+        for category, words in _KEYWORDS:
+            if any(word in text for word in words):
+                return category
+    return None
+
+
+def categorise(section: object = None, item: object = None) -> str:
+    """Category from the section (or category column) first, then from the item name."""
+    return category_of(section) or category_of(item) or OTHER

@@ -1,0 +1,210 @@
+"""The normalised records every reader produces and every rule and writer consumes.
+
+Readers return one :class:`ReadResult` per input file, holding :class:`Charge`,
+:class:`Service` and :class:`Bill` records. The pipeline turns those into pandas tables
+(:func:`charges_table`, :func:`services_table`, :func:`bills_table`); rules read the
+tables and return :class:`Finding` records, each carrying its :class:`Action` steps.
+
+Money is integer fen everywhere (``amount_fen``); lines are unmasked 11-digit numbers
+inside the library and are masked only by the writers.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass, field, fields
+from datetime import date, datetime
+
+import pandas as pd
+
+BILL, SERVICES = "bill", "services"
+KINDS = (BILL, SERVICES)
+
+# Service states, from the list's status column or its dates.
+ACTIVE, PENDING, ENDED = "active", "pending", "ended"
+
+# Why a row of an input did not become a charge or a service (the Inputs sheet counts these).
+SET_ASIDE_REASONS = ("title", "blank", "header", "section", "subtotal", "total", "note")
+UNPARSEABLE = "unparseable"
+
+SEVERITIES = ("high", "medium", "low", "info")
+
+
+@dataclass
+class Charge:
+    """One billed amount: a line, a month, a category and an item."""
+
+    line: str
+    period: str  # YYYY-MM
+    category: str  # one of auditor.categories.CATEGORIES
+    item: str  # as printed; "" when the bill gives only the category's amount
+    amount_fen: int
+    section: str = ""  # the section or category text as printed
+    code: str = ""
+    provider: str = ""
+    carrier: str = ""
+    source: str = ""  # the input file's path
+    locator: str = ""  # where in the file: "row 14", "page 2 line 5", "message 1"
+
+
+@dataclass
+class Service:
+    """One entry of a service list (已订业务)."""
+
+    line: str
+    name: str
+    code: str = ""
+    type: str = ""
+    provider: str = ""
+    price_fen: int | None = None  # monthly; None when unknown or not monthly
+    ordered: datetime | None = None
+    effective: datetime | None = None
+    expires: datetime | None = None  # None: open-ended (2099…, --, empty)
+    cancelled: datetime | None = None
+    status: str = ""  # ACTIVE, PENDING, ENDED or "" when the list does not say
+    status_text: str = ""  # the status as printed
+    carrier: str = ""
+    source: str = ""
+    locator: str = ""
+
+
+@dataclass
+class Bill:
+    """One line's bill for one month in one file; its stated total, if the bill gives one."""
+
+    line: str
+    period: str
+    stated_total_fen: int | None = None
+    carrier: str = ""
+    source: str = ""
+    locator: str = ""  # where the total stands
+
+
+@dataclass
+class RowIssue:
+    """A row (or text line) that could not be read, kept so that nothing is lost silently."""
+
+    locator: str
+    reason: str
+    text: str = ""
+
+
+@dataclass
+class ReadResult:
+    """Everything read from one input file, or why it could not be read."""
+
+    path: str
+    sha256: str = ""
+    reader: str = ""  # "csv", "xlsx", "pdf", "portal-json", "sms"
+    kind: str | None = None  # BILL or SERVICES
+    carrier: str | None = None
+    charges: list[Charge] = field(default_factory=list)
+    services: list[Service] = field(default_factory=list)
+    bills: list[Bill] = field(default_factory=list)
+    rows_read: int = 0
+    set_aside: Counter = field(default_factory=Counter)  # reason -> count
+    unparseable: list[RowIssue] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def lines(self) -> list[str]:
+        """The lines this file covers, sorted."""
+        found = {c.line for c in self.charges} | {s.line for s in self.services}
+        return sorted(found | {b.line for b in self.bills})
+
+    @property
+    def periods(self) -> list[str]:
+        """The billing months this file covers, sorted."""
+        return sorted({c.period for c in self.charges} | {b.period for b in self.bills})
+
+    @property
+    def rows_used(self) -> int:
+        """Rows that became a charge or a service."""
+        return len(self.charges) + len(self.services)
+
+
+@dataclass
+class Evidence:
+    """Where a finding's facts stand: a file and a place in it."""
+
+    path: str
+    locator: str
+
+
+@dataclass
+class Action:
+    """One step a user takes about a finding."""
+
+    step: int
+    channel: str  # "app", "sms", "hotline", "complaint", "appeal", "evidence", "web", "store"
+    text: str  # what to do or send
+    to: str = ""  # the number or place
+    confidence: str = ""  # for commands: "documented", "reported", "unverified"
+    note: str = ""
+    due: date | None = None  # the date this step becomes due or stops being possible
+
+
+@dataclass
+class Finding:
+    """One rule's finding for one line and one service (or bill), over every month it covers."""
+
+    rule: str
+    severity: str
+    carrier: str
+    line: str
+    service: str
+    periods: list[str]
+    amount_fen: int
+    monthly_fen: int | None
+    message: str
+    evidence: list[Evidence] = field(default_factory=list)
+    change: str | None = None  # next-month-effective only: "start" or "end"
+    details: dict = field(default_factory=dict)  # rule-specific figures (stated, parsed...)
+    actions: list[Action] = field(default_factory=list)
+
+    @property
+    def period(self) -> str:
+        """The latest month the finding covers."""
+        return self.periods[-1] if self.periods else ""
+
+    @property
+    def yearly_fen(self) -> int:
+        """Money at stake over a year if the charge goes on (0 for one-off findings)."""
+        if self.rule in ("lingering-charge", "unknown-vas") and self.monthly_fen:
+            return self.monthly_fen * 12
+        return 0
+
+
+def _table(records: list, record_type: type) -> pd.DataFrame:
+    columns = [f.name for f in fields(record_type)]
+    frame = pd.DataFrame([asdict(r) for r in records], columns=columns)
+    for money in ("amount_fen", "price_fen", "stated_total_fen"):
+        if money in frame:
+            frame[money] = frame[money].astype("Int64")
+    return frame
+
+
+def charges_table(results: list[ReadResult]) -> pd.DataFrame:
+    """All charges of all readable inputs, one row per charge (money in ``amount_fen``)."""
+    return _table([c for r in results for c in r.charges], Charge)
+
+
+def services_table(results: list[ReadResult]) -> pd.DataFrame:
+    """All service-list entries of all readable inputs."""
+    return _table([s for r in results for s in r.services], Service)
+
+
+def bills_table(results: list[ReadResult]) -> pd.DataFrame:
+    """One row per (file, line, month) bill, with the stated total and the parsed sum."""
+    frame = _table([b for r in results for b in r.bills], Bill)
+    charges = charges_table(results)
+    if charges.empty:
+        frame["parsed_total_fen"] = pd.Series(dtype="Int64")
+        return frame
+    sums = (
+        charges.groupby(["source", "line", "period"])["amount_fen"].sum().rename("parsed_total_fen")
+    )
+    frame = frame.merge(sums, how="left", left_on=["source", "line", "period"], right_index=True)
+    frame["parsed_total_fen"] = frame["parsed_total_fen"].fillna(0).astype("Int64")
+    return frame

@@ -1,0 +1,32 @@
+"""Normalising names so that the same service, header or section matches however it is written."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_BRACKETED_TAIL = re.compile(r"[(\[【（][^()\[\]【】（）]*[)\]】）]$")
+_UNIT_TAIL = re.compile(r"[(\[（【](元|rmb|cny|yuan|¥|￥|fen|分)[)\]）】]$")
+_SPACES = re.compile(r"\s+")
+
+
+def service_key(name: object) -> str:
+    """The key two service names match on (audit spec, "Matching a charge to a service").
+
+    NFKC, case-fold, whitespace removed, and a trailing bracketed price or note removed:
+    ``视频彩铃订阅包（10元/月）`` and ``视频彩铃订阅包`` give the same key.
+    """
+    text = _SPACES.sub("", unicodedata.normalize("NFKC", str(name or "")).casefold())
+    # Only one trailing bracket is a note; a name that is all bracket keeps it.
+    stripped = _BRACKETED_TAIL.sub("", text)
+    return stripped or text
+
+
+def header_key(header: object) -> str:
+    """The key a column header matches on (input spec, "Tabular files").
+
+    NFKC (full-width → half-width), case-fold, spaces removed, and a unit in brackets
+    removed: ``金额(元)``, ``金额（元）`` and ``Amount (CNY)`` all give ``金额`` / ``amount``.
+    """
+    text = _SPACES.sub("", unicodedata.normalize("NFKC", str(header or "")).casefold())
+    return _UNIT_TAIL.sub("", text)

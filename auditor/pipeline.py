@@ -1,0 +1,103 @@
+"""The library API: read inputs, build the normalised tables, run the rules, attach actions.
+
+The CLI is a thin layer over :func:`run_audit`; tests and scripts can call it directly::
+
+    report = run_audit([Path("bills/")], AuditOptions(as_of=date(2026, 11, 5)))
+    for finding in report.findings:
+        print(finding.rule, finding.line, finding.service, finding.amount_fen)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from auditor.actions import actions_for
+from auditor.model import (
+    SEVERITIES,
+    Finding,
+    ReadResult,
+    bills_table,
+    charges_table,
+    services_table,
+)
+from auditor.names import service_key
+from auditor.readers import ReadOptions, collect_inputs, read_file
+from auditor.rules import RULES, AuditContext
+
+
+@dataclass
+class AuditOptions:
+    """Everything an audit needs besides the input paths."""
+
+    as_of: date = field(default_factory=date.today)
+    read: ReadOptions = field(default_factory=ReadOptions)
+    known_services: list[str] = field(default_factory=list)
+    owners: dict[str, str] = field(default_factory=dict)
+    rules: list[str] | None = None  # rule ids to run; None runs every rule
+
+
+@dataclass
+class AuditReport:
+    """The outcome of an audit: what was read, the tables, and the findings."""
+
+    as_of: date
+    inputs: list[ReadResult]
+    charges: pd.DataFrame
+    services: pd.DataFrame
+    bills: pd.DataFrame
+    findings: list[Finding]
+    owners: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def failed_inputs(self) -> list[ReadResult]:
+        """Inputs that could not be read."""
+        return [r for r in self.inputs if r.error]
+
+    @property
+    def readable_inputs(self) -> list[ReadResult]:
+        """Inputs that were read."""
+        return [r for r in self.inputs if not r.error]
+
+
+def read_inputs(paths: list[Path], options: ReadOptions) -> list[ReadResult]:
+    """Read every input file under ``paths``; unreadable files carry their error."""
+    return [read_file(path, options) for path in collect_inputs(paths)]
+
+
+def audit_results(results: list[ReadResult], options: AuditOptions) -> AuditReport:
+    """Run the rules over already-read inputs (the part of :func:`run_audit` after reading)."""
+    readable = [r for r in results if not r.error]
+    ctx = AuditContext(
+        charges=charges_table(readable),
+        services=services_table(readable),
+        bills=bills_table(readable),
+        as_of=options.as_of,
+        known_services=frozenset(service_key(k) for k in options.known_services if k),
+    )
+    findings: list[Finding] = []
+    for rule_class in RULES:
+        if options.rules is None or rule_class.id in options.rules:
+            findings += rule_class().evaluate(ctx)
+    rank = {severity: i for i, severity in enumerate(SEVERITIES)}
+    order = {rule.id: i for i, rule in enumerate(RULES)}
+    findings.sort(key=lambda f: (rank.get(f.severity, 9), order.get(f.rule, 99), f.line, f.service))
+    for finding in findings:
+        finding.actions = actions_for(finding, options.as_of)
+    return AuditReport(
+        as_of=options.as_of,
+        inputs=results,
+        charges=ctx.charges,
+        services=ctx.services,
+        bills=ctx.bills,
+        findings=findings,
+        owners=dict(options.owners),
+    )
+
+
+def run_audit(paths: list[Path], options: AuditOptions) -> AuditReport:
+    """Audit the files and folders in ``paths``."""
+    return audit_results(read_inputs(paths, options.read), options)

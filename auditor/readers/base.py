@@ -1,0 +1,50 @@
+"""The reader protocol (after beangulp): ``identify`` a file cheaply, then ``read`` it whole."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from auditor.model import ReadResult
+
+MiB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """What the user told us about the inputs, and the safety limits for reading them.
+
+    ``kind``, ``carrier``, ``line`` and ``period`` override detection for every file.
+    The limits have defaults no real bill comes near; each has a CLI option to raise it.
+    """
+
+    kind: str | None = None
+    carrier: str | None = None
+    line: str | None = None
+    period: str | None = None
+    passwords: tuple[str, ...] = ()
+    max_file_bytes: int = 50 * MiB
+    max_unpacked_bytes: int = 200 * MiB
+    max_pdf_pages: int = 500
+
+
+class Reader(Protocol):
+    """One input format. ``name`` shows in the Inputs sheet (``csv``, ``xlsx``, ``pdf``...)."""
+
+    name: str
+    #: File name endings (lower case, with the dot) this reader is offered in a folder walk.
+    suffixes: tuple[str, ...]
+
+    def identify(self, path: Path, head: bytes) -> bool:
+        """True when this reader handles ``path``; ``head`` is the file's first 8 KiB."""
+        ...
+
+    def read(self, path: Path, data: bytes, options: ReadOptions) -> ReadResult:
+        """Read the whole file (``data`` is its content) into a :class:`ReadResult`.
+
+        Raise :class:`auditor.errors.InputError` (or any :class:`AuditorError`) for a file
+        that cannot be read; the caller records it and goes on with the other files.
+        Rows that cannot be read are kept in ``ReadResult.unparseable``, never dropped.
+        """
+        ...

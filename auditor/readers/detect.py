@@ -1,0 +1,115 @@
+"""Detecting a document's carrier, line and month from its text, its name and its folder.
+
+The order is always the same: a command-line override, then the document's own text
+(its header block), then the file's name, then its folder's name; the number's prefix
+is the carrier's last fallback (numbers can be ported between carriers).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from auditor.catalog import carrier_from_number, detect_carrier
+from auditor.errors import InputError, ValueParseError
+from auditor.readers.base import ReadOptions
+from auditor.values import find_phones, nfkc, parse_month
+
+_MONTH_IN_NAME = re.compile(
+    r"(?<!\d)(20\d{2})\s*[-_.年/]?\s*(0[1-9]|1[0-2]|[1-9](?!\d))\s*月?(?!\d)"
+)
+
+
+def months_in_text(text: str) -> list[str]:
+    """Every billing month named in free text (``2026年10月``, ``2026-10``, ``202610``)."""
+    found = []
+    for match in _MONTH_IN_NAME.finditer(nfkc(text)):
+        try:
+            found.append(parse_month(f"{match[1]}-{int(match[2]):02d}"))
+        except ValueParseError:
+            continue
+    return found
+
+
+def path_texts(path: Path) -> list[str]:
+    """The file's name (without suffix) and then its folder's name, the order hints are tried."""
+    return [path.stem, path.parent.name]
+
+
+def line_from_path(path: Path) -> str | None:
+    """The one mobile number in the file's name, else in its folder's name."""
+    for text in path_texts(path):
+        phones = set(find_phones(text))
+        if len(phones) == 1:
+            return phones.pop()
+    return None
+
+
+def period_from_path(path: Path) -> str | None:
+    """The one billing month in the file's name, else in its folder's name."""
+    for text in path_texts(path):
+        months = set(months_in_text(text))
+        if len(months) == 1:
+            return months.pop()
+    return None
+
+
+def carrier_from_path(path: Path) -> str | None:
+    """The carrier named in the file's name, else in its folder's name."""
+    for text in path_texts(path):
+        found = detect_carrier(text)
+        if found:
+            return found
+    return None
+
+
+@dataclass
+class Context:
+    """The carrier, line and month a document (or a part of it) belongs to."""
+
+    carrier: str | None = None
+    line: str | None = None
+    period: str | None = None
+
+
+def resolve(
+    path: Path,
+    options: ReadOptions,
+    *,
+    header_text: str = "",
+    line: str | None = None,
+    period: str | None = None,
+    carrier: str | None = None,
+) -> Context:
+    """Combine overrides, what the reader found in the document, and the path's hints.
+
+    ``line``, ``period`` and ``carrier`` are what the reader found itself (a labelled
+    header value); ``header_text`` is free text above the table, searched when those are
+    missing. Nothing here raises: use :func:`require` for what a document cannot do without.
+    """
+    if not line:
+        phones = set(find_phones(header_text))
+        line = phones.pop() if len(phones) == 1 else None
+    if not period:
+        months = set(months_in_text(header_text))
+        period = months.pop() if len(months) == 1 else None
+    found_carrier = options.carrier or carrier or detect_carrier(header_text)
+    found_carrier = found_carrier or carrier_from_path(path)
+    ctx = Context(
+        carrier=found_carrier,
+        line=options.line or line or line_from_path(path),
+        period=options.period or period or period_from_path(path),
+    )
+    if not ctx.carrier and ctx.line:
+        ctx.carrier = carrier_from_number(ctx.line)
+    return ctx
+
+
+def require(path: Path, ctx: Context, *fields: str) -> None:
+    """Raise a clear error naming the file and each of ``fields`` that could not be found."""
+    hints = {"line": "--line", "period": "--period", "carrier": "--carrier"}
+    missing = [f for f in fields if not getattr(ctx, f)]
+    if missing:
+        names = ", ".join(f"{f} (give {hints[f]})" for f in missing)
+        raise InputError(str(path), f"could not detect {names}")

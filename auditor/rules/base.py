@@ -1,0 +1,59 @@
+"""What every rule is: an id, a severity, a one-line description and ``evaluate``.
+
+A rule's class docstring is its documentation (``auditor rules --doc``): what it checks,
+why it matters, and a failing and a passing example.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass, field
+from datetime import date
+from typing import ClassVar
+
+import pandas as pd
+
+from auditor.model import Finding
+from auditor.names import service_key
+from auditor.values import month_add, month_of
+
+
+@dataclass
+class AuditContext:
+    """The normalised tables and the user's settings every rule reads."""
+
+    charges: pd.DataFrame
+    services: pd.DataFrame
+    bills: pd.DataFrame
+    as_of: date
+    known_services: frozenset[str] = field(default_factory=frozenset)  # service_key()s
+
+    def is_known(self, *names: str) -> bool:
+        """True when any of ``names`` is one of the user's known services."""
+        return any(name and service_key(name) in self.known_services for name in names)
+
+    def latest_billed_month(self, line: str) -> str:
+        """The newest month of any bill for ``line``; without one, the month before the audit."""
+        months = []
+        if not self.bills.empty:
+            months += self.bills.loc[self.bills["line"] == line, "period"].tolist()
+        if not self.charges.empty:
+            months += self.charges.loc[self.charges["line"] == line, "period"].tolist()
+        return max(months) if months else month_add(month_of(self.as_of), -1)
+
+
+class Rule:
+    """Base class: subclasses set ``id``, ``severity``, ``description`` and ``evaluate``."""
+
+    id: ClassVar[str]
+    severity: ClassVar[str]
+    description: ClassVar[str]
+
+    def evaluate(self, ctx: AuditContext) -> list[Finding]:
+        """Return this rule's findings, one per line and service (or bill)."""
+        raise NotImplementedError
+
+    @classmethod
+    def documentation(cls) -> str:
+        """The rule's docstring, dedented: what it checks, why, and examples."""
+        return inspect.getdoc(cls) or ""

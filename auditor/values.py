@@ -1,0 +1,309 @@
+"""Parsers and formatters for the values found on bills: money, months, dates, prices, numbers.
+
+Money is always integer fen (1 元 = 100 fen); nothing here ever touches a float.
+Every parser raises :class:`auditor.errors.ValueParseError` (and nothing else) on text
+it cannot read, so readers can turn it into a message naming the file and row.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from auditor.errors import ValueParseError
+
+# Texts carriers print for "nothing": an empty cell, dashes, a lone 无.
+_EMPTY = {"", "-", "--", "---", "—", "——", "无", "n/a", "na", "none", "null", "nan"}
+
+_MAX_FEN = 10**13  # 100 billion 元: anything larger is not a phone bill, it is a misread
+
+
+def nfkc(text: object) -> str:
+    """Return ``text`` as a string in NFKC form (full-width digits and letters made half-width)."""
+    if text is None:
+        return ""
+    return unicodedata.normalize("NFKC", str(text)).strip()
+
+
+def is_empty(text: object) -> bool:
+    """True when ``text`` is one of the ways bills write "no value" (empty, ``--``, ``无``)."""
+    return nfkc(text).casefold() in _EMPTY
+
+
+# ---------------------------------------------------------------------------------- money
+
+_AMOUNT_RE = re.compile(r"^[+-]?(\d+(,\d{3})*|\d*)(\.\d+)?$")
+
+
+def parse_amount(text: object) -> int:
+    """Parse a bill amount into integer fen.
+
+    Accepts ``6``, ``6.00``, ``¥6.00``, ``￥6.00``, ``6.00元``, ``1,234.50``, ``-5.00``,
+    ``(5.00)`` (negative), full-width digits; ``--`` or empty is zero.
+
+    >>> parse_amount("￥1,234.50")
+    123450
+    >>> parse_amount("(5.00)")
+    -500
+    """
+    if isinstance(text, bool):
+        raise ValueParseError(f"not an amount: {text!r}")
+    if isinstance(text, int):
+        return _check_range(text * 100, text)
+    if isinstance(text, Decimal):
+        return _decimal_to_fen(text, text)
+    if isinstance(text, float):
+        # Spreadsheet cells arrive as floats; repr gives the shortest exact decimal form.
+        if text != text or text in (float("inf"), float("-inf")):
+            raise ValueParseError(f"not an amount: {text!r}")
+        return _decimal_to_fen(Decimal(repr(text)), text)
+    raw = nfkc(text)
+    if is_empty(raw):
+        return 0
+    s = raw.replace(" ", "").replace("\u00a0", "")
+    negative = False
+    if s.startswith("(") and s.endswith(")"):
+        negative, s = True, s[1:-1]
+    for prefix in ("¥", "￥", "RMB", "CNY", "人民币"):
+        if s.upper().startswith(prefix):
+            s = s[len(prefix) :]
+    if s.startswith("-") and s[1:2] in ("¥", "￥"):
+        s = "-" + s[2:]
+    for suffix in ("元", "RMB", "CNY", "yuan"):
+        if s.upper().endswith(suffix.upper()):
+            s = s[: -len(suffix)]
+    if not s or not _AMOUNT_RE.match(s) or not any(c.isdigit() for c in s):
+        raise ValueParseError(f"not an amount: {raw!r}")
+    try:
+        value = Decimal(s.replace(",", ""))
+    except InvalidOperation as exc:  # pragma: no cover - the regex already rules this out
+        raise ValueParseError(f"not an amount: {raw!r}") from exc
+    if negative:
+        value = -value
+    return _decimal_to_fen(value, raw)
+
+
+def _decimal_to_fen(value: Decimal, original: object) -> int:
+    fen = value * 100
+    if fen != fen.to_integral_value():
+        raise ValueParseError(f"amount has more precision than a fen: {original!r}")
+    return _check_range(int(fen), original)
+
+
+def _check_range(fen: int, original: object) -> int:
+    if abs(fen) >= _MAX_FEN:
+        raise ValueParseError(f"amount out of range: {original!r}")
+    return fen
+
+
+def format_fen(fen: int) -> str:
+    """Format integer fen as a yuan string with two decimals: ``600`` → ``"6.00"``."""
+    sign = "-" if fen < 0 else ""
+    whole, part = divmod(abs(int(fen)), 100)
+    return f"{sign}{whole}.{part:02d}"
+
+
+def fen_to_decimal(fen: int) -> Decimal:
+    """Integer fen as an exact :class:`~decimal.Decimal` of yuan (for spreadsheets and JSON)."""
+    return Decimal(int(fen)).scaleb(-2)
+
+
+# ---------------------------------------------------------------------------------- prices
+
+_PRICE_RE = re.compile(
+    r"^(?P<amount>[^/每]+?)\s*(?:(?:/|每)\s*(?P<count>\d+)?\s*(?P<unit>[^\d\s]+))?$"
+)
+_FREE = {"免费", "free", "0", "赠送", "不收费"}
+_MONTH_UNITS = {"月", "个月", "m", "month", "mo"}
+_DAY_UNITS = {"天", "日", "d", "day", "days"}
+_YEAR_UNITS = {"年", "y", "year"}
+
+
+def parse_price(text: object) -> int | None:
+    """Parse a service price into monthly fen; ``None`` when the price is not monthly or absent.
+
+    ``6元/月`` → 600, ``¥5.00/月`` → 500, ``10元/30天`` → 1000 (a 30-day cycle counts as a
+    month), ``120元/年`` → 1000, ``免费`` or ``0元`` → 0, ``5元/次`` → ``None`` (per use).
+    """
+    raw = nfkc(text)
+    if is_empty(raw):
+        return None
+    s = raw.replace(" ", "")
+    if s.casefold() in _FREE or s.startswith("免费"):
+        return 0
+    match = _PRICE_RE.match(s)
+    if not match:
+        raise ValueParseError(f"not a price: {raw!r}")
+    fen = parse_amount(match["amount"])
+    unit = (match["unit"] or "月").casefold()
+    count = int(match["count"] or 1)
+    if count <= 0:
+        raise ValueParseError(f"not a price: {raw!r}")
+    if unit in _MONTH_UNITS:
+        per_month = Decimal(fen) / count
+    elif unit in _DAY_UNITS:
+        if count not in (28, 30, 31):
+            return None
+        per_month = Decimal(fen)
+    elif unit in _YEAR_UNITS:
+        per_month = Decimal(fen) / (12 * count)
+    else:
+        return None
+    return int(per_month.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+# ---------------------------------------------------------------------------------- months
+
+_MONTH_PATTERNS = [
+    re.compile(r"^(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*月?(?:份)?(?:账单|帐单)?$"),
+    re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})$"),
+]
+_RANGE_SPLIT = re.compile(r"\s*(?:至|到|~|～|—|–|\s-\s|(?<=\d)-(?=\d{4}))\s*")
+
+
+def parse_month(text: object) -> str:
+    """Parse a billing month into ``YYYY-MM``.
+
+    Accepts ``2026-10``, ``2026/10``, ``202610``, ``2026.10``, ``2026年10月``,
+    ``2026年10月账单``, and ranges (``2026-10-01至2026-10-31``, ``2026/10/01-2026/10/31``,
+    ``20261001-20261031``), which give the month of their start.
+    """
+    raw = nfkc(text)
+    if isinstance(text, datetime | date):
+        return f"{text.year:04d}-{text.month:02d}"
+    s = raw.replace(" ", "")
+    if not s:
+        raise ValueParseError("empty month")
+    for pattern in _MONTH_PATTERNS:
+        match = pattern.match(s)
+        if match:
+            return _month_string(int(match["y"]), int(match["m"]), raw)
+    parts = [p for p in _RANGE_SPLIT.split(s) if p]
+    start = parts[0] if parts else s
+    try:
+        when = parse_datetime(start)
+    except ValueParseError:
+        raise ValueParseError(f"not a month: {raw!r}") from None
+    if when is None:
+        raise ValueParseError(f"not a month: {raw!r}")
+    return f"{when.year:04d}-{when.month:02d}"
+
+
+def _month_string(year: int, month: int, raw: str) -> str:
+    if not (1 <= month <= 12) or not (1990 <= year <= 2100):
+        raise ValueParseError(f"not a month: {raw!r}")
+    return f"{year:04d}-{month:02d}"
+
+
+def month_add(period: str, months: int) -> str:
+    """Add ``months`` to a ``YYYY-MM`` string."""
+    year, month = int(period[:4]), int(period[5:7])
+    index = year * 12 + (month - 1) + months
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def month_of(when: date | datetime) -> str:
+    """The ``YYYY-MM`` month a date falls in."""
+    return f"{when.year:04d}-{when.month:02d}"
+
+
+# ---------------------------------------------------------------------------------- dates
+
+_DATE_RE = re.compile(
+    r"^(?P<y>\d{4})\s*(?:[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
+    r"|(?P<m2>\d{2})(?P<d2>\d{2}))"
+    r"(?:\s*[T\s]?\s*(?P<H>\d{1,2})[:：](?P<M>\d{2})(?:[:：](?P<S>\d{2}))?(?:\.\d+)?)?$"
+)
+_COMPACT_DATETIME_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?$")
+
+
+def parse_datetime(text: object) -> datetime | None:
+    """Parse a date or date-time; ``None`` for an empty value (``--``, blank).
+
+    Accepts ``2026-10-12``, ``2026/10/12``, ``20261012``, ``2026年10月12日``, ``2026.10.12``,
+    each optionally followed by ``HH:MM[:SS]``, and the compact ``20261012153000``.
+    """
+    if isinstance(text, datetime):
+        return text
+    if isinstance(text, date):
+        return datetime(text.year, text.month, text.day)
+    raw = nfkc(text)
+    if is_empty(raw):
+        return None
+    match = _DATE_RE.match(raw)
+    if match:
+        year = int(match["y"])
+        month = int(match["m"] or match["m2"])
+        day = int(match["d"] or match["d2"])
+        hour, minute, second = int(match["H"] or 0), int(match["M"] or 0), int(match["S"] or 0)
+    else:
+        compact = _COMPACT_DATETIME_RE.match(raw)
+        if not compact:
+            raise ValueParseError(f"not a date: {raw!r}")
+        year, month, day, hour, minute = (int(compact[i]) for i in range(1, 6))
+        second = int(compact[6] or 0)
+    if not 1900 <= year <= 9999:
+        raise ValueParseError(f"not a date: {raw!r}")
+    try:
+        return datetime(year, month, day, hour, minute, second)
+    except ValueError:
+        raise ValueParseError(f"not a date: {raw!r}") from None
+
+
+_OPEN_ENDED_RE = re.compile(r"^(生效)?[-—]*$|^20[5-9]\d|^2[1-9]\d\d|^(长期|永久|无期限)")
+
+
+def is_open_ended(text: object) -> bool:
+    """True for an expiry that means "no end": empty, ``--``, ``生效--``, ``2099…``, ``长期``."""
+    if isinstance(text, datetime | date):
+        return text.year >= 2050
+    raw = nfkc(text).replace(" ", "")
+    return is_empty(raw) or bool(_OPEN_ENDED_RE.match(raw))
+
+
+def parse_expiry(text: object) -> datetime | None:
+    """Parse an expiry (失效时间); ``None`` when it is open-ended."""
+    if is_open_ended(text):
+        return None
+    return parse_datetime(text)
+
+
+# ---------------------------------------------------------------------------------- phones
+
+_PHONE_RE = re.compile(r"(?<!\d)(?:\+?86[\s-]?)?(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?!\d)")
+_MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+
+
+def parse_phone(text: object) -> str:
+    """Return the 11-digit mobile number in ``text`` (``+86 138-0000-1234`` → ``13800001234``)."""
+    raw = nfkc(text)
+    if isinstance(text, int | float) and not isinstance(text, bool):
+        raw = str(int(text))
+    match = _PHONE_RE.search(raw)
+    if not match or len(re.sub(r"\D", "", raw)) not in (11, 13):
+        raise ValueParseError(f"not a mobile number: {mask_text(raw)!r}")
+    return "".join(match.groups())
+
+
+def is_mobile(text: str) -> bool:
+    """True when ``text`` is exactly an 11-digit mainland mobile number."""
+    return bool(_MOBILE_RE.match(text))
+
+
+def find_phones(text: str) -> list[str]:
+    """Every mobile number in free text, normalised to 11 digits, in order of appearance."""
+    return ["".join(m.groups()) for m in _PHONE_RE.finditer(nfkc(text))]
+
+
+def mask_phone(number: str) -> str:
+    """Mask an 11-digit number as ``138****1234``; other text comes back unchanged."""
+    if is_mobile(number):
+        return f"{number[:3]}****{number[7:]}"
+    return number
+
+
+def mask_text(text: str) -> str:
+    """Mask every mobile number inside free text (messages, paths, error lines)."""
+    return _PHONE_RE.sub(lambda m: f"{m[1]}****{m[3]}", text)

@@ -1,0 +1,136 @@
+"""Every value format of the input spec: amounts, prices, months, dates, phone numbers."""
+
+from datetime import datetime
+
+import pytest
+
+from auditor.errors import ValueParseError
+from auditor.values import (
+    format_fen,
+    is_open_ended,
+    mask_phone,
+    mask_text,
+    month_add,
+    parse_amount,
+    parse_datetime,
+    parse_expiry,
+    parse_month,
+    parse_phone,
+    parse_price,
+)
+
+AMOUNTS = [
+    ("6", 600),
+    ("6.00", 600),
+    ("¥6.00", 600),
+    ("￥6.00", 600),
+    ("6.00元", 600),
+    ("1,234.50", 123450),
+    ("-5.00", -500),
+    ("(5.00)", -500),
+    ("６．００", 600),
+    ("--", 0),
+    ("", 0),
+    ("0.40", 40),
+    (17.11, 1711),
+    (3, 300),
+    ("-¥3.00", -300),
+]
+
+
+@pytest.mark.parametrize(("text", "fen"), AMOUNTS)
+def test_amounts(text, fen):
+    assert parse_amount(text) == fen
+
+
+@pytest.mark.parametrize("text", ["abc", "6.001", "1,23.4", "¥", "12元/月", "1e5", float("nan")])
+def test_bad_amounts_raise_our_error(text):
+    with pytest.raises(ValueParseError):
+        parse_amount(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "fen"),
+    [
+        ("6元/月", 600),
+        ("¥5.00/月", 500),
+        ("10元/30天", 1000),
+        ("免费", 0),
+        ("0元", 0),
+        ("120元/年", 1000),
+        ("6", 600),
+        ("5元/次", None),
+        ("", None),
+    ],
+)
+def test_prices(text, fen):
+    assert parse_price(text) == fen
+
+
+MONTHS = [
+    "2026-10",
+    "2026/10",
+    "202610",
+    "2026.10",
+    "2026年10月",
+    "2026年10月账单",
+    "2026-10-01至2026-10-31",
+    "2026/10/01-2026/10/31",
+    "20261001-20261031",
+    "２０２６年１０月",
+]
+
+
+@pytest.mark.parametrize("text", MONTHS)
+def test_months(text):
+    assert parse_month(text) == "2026-10"
+
+
+@pytest.mark.parametrize("text", ["2026-13", "10月", "", "hello", "1899-01"])
+def test_bad_months(text):
+    with pytest.raises(ValueParseError):
+        parse_month(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-10-12", datetime(2026, 10, 12)),
+        ("2026/10/12", datetime(2026, 10, 12)),
+        ("20261012", datetime(2026, 10, 12)),
+        ("2026年10月12日", datetime(2026, 10, 12)),
+        ("2026.10.12", datetime(2026, 10, 12)),
+        ("2026-11-01 00:00:00", datetime(2026, 11, 1)),
+        ("2026/10/12 9:05", datetime(2026, 10, 12, 9, 5)),
+        ("2026年10月12日 23:59:59", datetime(2026, 10, 12, 23, 59, 59)),
+        ("20180621150353", datetime(2018, 6, 21, 15, 3, 53)),
+        ("--", None),
+    ],
+)
+def test_dates(text, expected):
+    assert parse_datetime(text) == expected
+
+
+@pytest.mark.parametrize("text", ["2099-12-31 23:59:59", "--", "生效--", "", "长期有效"])
+def test_open_ended_expiry(text):
+    assert is_open_ended(text)
+    assert parse_expiry(text) is None
+
+
+def test_expiry_with_a_real_date_is_kept():
+    assert parse_expiry("2026-11-01 00:00:00") == datetime(2026, 11, 1)
+
+
+def test_format_and_month_arithmetic():
+    assert format_fen(-1711) == "-17.11"
+    assert format_fen(5) == "0.05"
+    assert month_add("2026-12", 1) == "2027-01"
+    assert month_add("2026-01", -1) == "2025-12"
+
+
+def test_phones_are_normalised_and_masked():
+    assert parse_phone("+86 138-0000-1234") == "13800001234"
+    assert mask_phone("13800001234") == "138****1234"
+    assert mask_text("用户18900189003您好") == "用户189****9003您好"
+    with pytest.raises(ValueParseError):
+        parse_phone("12345")
