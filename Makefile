@@ -17,7 +17,7 @@ $(VENV)/.test-deps: $(BIN)/auditor
 	touch $@
 
 demo: $(BIN)/auditor
-	$(BIN)/auditor audit fixtures/household -o reports/demo.xlsx --json reports/demo.json --as-of 2026-11-05
+	$(BIN)/auditor audit fixtures/household --known fixtures/household/auditor.toml --as-of 2026-11-05 -o reports/demo.xlsx --json reports/demo.json
 
 test: $(VENV)/.test-deps
 	$(BIN)/ruff check .
