@@ -24,7 +24,12 @@ def nfkc(text: object) -> str:
     """Return ``text`` as a string in NFKC form (full-width digits and letters made half-width)."""
     if text is None:
         return ""
-    return unicodedata.normalize("NFKC", str(text)).strip()
+    try:
+        plain = str(text)
+    except ValueError:
+        # Python refuses to print an int of more than 4,300 digits; no bill value is one.
+        raise ValueParseError("value is too long to be read") from None
+    return unicodedata.normalize("NFKC", plain).strip()
 
 
 def is_empty(text: object) -> bool:
@@ -51,8 +56,12 @@ def parse_amount(text: object) -> int:
     if isinstance(text, bool):
         raise ValueParseError(f"not an amount: {text!r}")
     if isinstance(text, int):
-        return _check_range(text * 100, text)
+        if abs(text) >= _MAX_FEN // 100:
+            raise ValueParseError("amount out of range: too many digits")
+        return text * 100
     if isinstance(text, Decimal):
+        if not text.is_finite():
+            raise ValueParseError(f"not an amount: {text!r}")
         return _decimal_to_fen(text, text)
     if isinstance(text, float):
         # Spreadsheet cells arrive as floats; repr gives the shortest exact decimal form.
@@ -86,16 +95,16 @@ def parse_amount(text: object) -> int:
 
 
 def _decimal_to_fen(value: Decimal, original: object) -> int:
-    fen = value * 100
+    try:
+        fen = value * 100
+    except ArithmeticError:  # an exponent beyond the decimal context (1E+999999)
+        raise ValueParseError(f"amount out of range: {original!r}") from None
     if fen != fen.to_integral_value():
         raise ValueParseError(f"amount has more precision than a fen: {original!r}")
-    return _check_range(int(fen), original)
-
-
-def _check_range(fen: int, original: object) -> int:
+    # Checked before int() so that 1E+999998 never becomes a million-digit integer.
     if abs(fen) >= _MAX_FEN:
         raise ValueParseError(f"amount out of range: {original!r}")
-    return fen
+    return int(fen)
 
 
 def format_fen(fen: int) -> str:
@@ -113,7 +122,7 @@ def fen_to_decimal(fen: int) -> Decimal:
 # ---------------------------------------------------------------------------------- prices
 
 _PRICE_RE = re.compile(
-    r"^(?P<amount>[^/每]+?)\s*(?:(?:/|每)\s*(?P<count>\d+)?\s*(?P<unit>[^\d\s]+))?$"
+    r"^(?P<amount>[^/每]+?)\s*(?:(?:/|每)\s*(?P<count>\d{1,4})?\s*(?P<unit>[^\d\s]+))?$"
 )
 _FREE = {"免费", "free", "0", "赠送", "不收费"}
 _MONTH_UNITS = {"月", "个月", "m", "month", "mo"}
@@ -280,6 +289,8 @@ def parse_phone(text: object) -> str:
     """Return the 11-digit mobile number in ``text`` (``+86 138-0000-1234`` → ``13800001234``)."""
     raw = nfkc(text)
     if isinstance(text, int | float) and not isinstance(text, bool):
+        if isinstance(text, float) and not text.is_integer():
+            raise ValueParseError(f"not a mobile number: {text!r}")
         raw = str(int(text))
     match = _PHONE_RE.search(raw)
     if not match or len(re.sub(r"\D", "", raw)) not in (11, 13):
@@ -298,12 +309,21 @@ def find_phones(text: str) -> list[str]:
 
 
 def mask_phone(number: str) -> str:
-    """Mask an 11-digit number as ``138****1234``; other text comes back unchanged."""
+    """Mask an 11-digit number as ``138****1234``; other text is masked as free text."""
     if is_mobile(number):
         return f"{number[:3]}****{number[7:]}"
-    return number
+    return mask_text(number)
 
 
 def mask_text(text: str) -> str:
     """Mask every mobile number inside free text (messages, paths, error lines)."""
-    return _PHONE_RE.sub(lambda m: f"{m[1]}****{m[3]}", text)
+    masked = _PHONE_RE.sub(_masked_match, text)
+    if find_phones(masked):
+        # Digits that only NFKC makes ASCII (①, ², …) hide a number from the raw pattern;
+        # masking the normalised text then is the price of never leaking it.
+        masked = _PHONE_RE.sub(_masked_match, nfkc(masked))
+    return masked
+
+
+def _masked_match(match: re.Match) -> str:
+    return f"{match[1]}****{match[3]}"

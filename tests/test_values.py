@@ -1,6 +1,7 @@
 """Every value format of the input spec: amounts, prices, months, dates, phone numbers."""
 
 from datetime import datetime
+from decimal import Decimal
 
 import pytest
 
@@ -134,3 +135,44 @@ def test_phones_are_normalised_and_masked():
     assert mask_text("用户18900189003您好") == "用户189****9003您好"
     with pytest.raises(ValueParseError):
         parse_phone("12345")
+
+
+def _fuzz_id(value) -> str:
+    # repr() of a 5,000-digit int raises, so such values are named by their size.
+    if isinstance(value, int) and value.bit_length() > 64:
+        return f"int-{value.bit_length()}-bits"
+    return getattr(value, "__name__", None) or repr(value)[:20]
+
+
+@pytest.mark.parametrize(
+    ("parser", "value"),
+    [
+        (parse_price, "1元/" + "9" * 5000 + "月"),
+        (parse_amount, Decimal("Infinity")),
+        (parse_amount, Decimal("sNaN")),
+        (parse_amount, Decimal("1E+999999")),
+        (parse_amount, 10**5000),
+        (parse_month, 10**5000),
+        (parse_phone, float("inf")),
+        (parse_phone, float("nan")),
+        (parse_phone, 13800001234.5),
+    ],
+    ids=_fuzz_id,
+)
+def test_values_found_by_fuzzing_raise_our_error(parser, value):
+    # Each once escaped as ValueError, OverflowError or decimal.InvalidOperation.
+    with pytest.raises(ValueParseError):
+        parser(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("号码 13800001234", "号码 138****1234"),
+        ("1③800001234", "138****1234"),
+        ("tel:+86 186-0000-5678.", "tel:186****5678."),
+    ],
+)
+def test_masking_leaves_no_number_behind(text, masked):
+    assert mask_text(text) == masked
+    assert mask_phone(text) == masked
