@@ -1,0 +1,178 @@
+"""Matching charges to services, service start and end months, and the value-added test."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pandas as pd
+import pytest
+
+from auditor.matching import (
+    annotate_charges,
+    annotate_services,
+    end_month,
+    is_third_party_charge,
+    is_vas_charge,
+    is_vas_service,
+    match_charges,
+    monthly_amounts,
+    start_month,
+    when,
+)
+from auditor.model import ENDED, PENDING, Charge, ReadResult, Service, charges_table, services_table
+
+D = datetime
+
+END_CASES = [
+    # (expires, cancelled, expected end month)
+    (D(2026, 11, 1, 0, 0, 0), None, "2026-10"),  # 00:00 on the 1st ends the month before
+    (D(2026, 12, 1), None, "2026-11"),  # a date alone on the 1st is the same moment
+    (D(2026, 11, 1, 0, 0, 1), None, "2026-11"),  # one second into the month: that month
+    (D(2026, 10, 15, 23, 59, 59), None, "2026-10"),  # mid-month expiry
+    (None, D(2026, 9, 15, 14, 2), "2026-09"),  # cancellation: that month charged in full
+    (None, D(2026, 10, 1), "2026-10"),  # cancelled on the 1st still runs to month end
+    (D(2026, 10, 1), D(2026, 9, 15), "2026-09"),  # expiry wins over cancellation
+    (D(2099, 12, 31, 23, 59, 59), None, None),  # open-ended
+    (None, None, None),  # no dates: end unknown
+    (pd.NaT, pd.NaT, None),  # empty cells of a datetime column
+    (pd.Timestamp("2026-12-01 00:00:00"), None, "2026-11"),
+]
+
+
+@pytest.mark.parametrize(("expires", "cancelled", "expected"), END_CASES)
+def test_end_month(expires, cancelled, expected):
+    assert end_month(expires, cancelled) == expected
+
+
+START_CASES = [
+    (D(2026, 12, 1, 0, 0, 0), D(2026, 10, 28, 19, 20), "2026-12"),  # starts that month
+    (None, D(2026, 10, 28, 19, 20), "2026-10"),  # no effective time: the order's month
+    (D(2026, 8, 1), None, "2026-08"),
+    (None, None, None),
+]
+
+
+@pytest.mark.parametrize(("effective", "ordered", "expected"), START_CASES)
+def test_start_month(effective, ordered, expected):
+    assert start_month(effective, ordered) == expected
+
+
+VAS_CHARGE_CASES = [
+    # (category, item, section, provider, vas, third-party)
+    ("vas", "咪咕视频会员", "增值业务费", "", True, False),
+    ("vas", "", "增值业务费", "", True, False),  # category-level amount
+    (
+        "third-party",
+        "手机报-新闻早晚报",
+        "代收费（信息费）",
+        "北京某某信息技术有限公司",
+        True,
+        True,
+    ),
+    ("plan", "冰激凌套餐29元", "月固定费", "", False, False),
+    ("plan", "腾讯视频会员定向流量套餐", "套餐及固定费", "", False, False),  # a 视频 plan
+    ("voice", "视频通话费", "语音通信费", "", False, False),
+    ("other", "手机阅读图书包月", "其他费用", "", True, False),
+    ("other", "游戏点数", "", "", True, False),
+    ("other", "停机保号费", "其他费用", "", False, False),
+    ("other", "某某业务", "", "某某网络科技有限公司", True, True),  # an outside provider
+    ("other", "某某业务", "", "中国联通", False, False),  # the carrier is not an SP
+    ("other", "SP业务费", "", "", True, True),
+    ("other", "Display fee", "", "", False, False),  # "sp" inside a word is not SP
+    ("discount", "会员优惠", "优惠及减免", "", False, False),
+]
+
+
+@pytest.mark.parametrize(
+    ("category", "item", "section", "provider", "vas", "third_party"), VAS_CHARGE_CASES
+)
+def test_is_vas_charge(category, item, section, provider, vas, third_party):
+    assert is_vas_charge(category, item, section, provider) is vas
+    assert is_third_party_charge(category, item, provider) is third_party
+
+
+VAS_SERVICE_CASES = [
+    # (type, name, provider, vas)
+    ("增值业务", "咪咕视频会员", "", True),
+    ("代收费业务", "手机报-新闻早晚报", "北京某某信息技术有限公司", True),
+    ("基础套餐", "5G智享套餐（个人版）", "", False),
+    ("套餐", "冰激凌套餐29元", "中国联通", False),
+    ("", "视频彩铃订阅-酷电秀专属6元包", "", True),
+    ("功能", "来电显示", "", True),
+    ("", "畅享套餐39元", "", False),
+    ("", "某某权益", "某某文化传媒有限公司", True),
+]
+
+
+@pytest.mark.parametrize(("type_", "name", "provider", "vas"), VAS_SERVICE_CASES)
+def test_is_vas_service(type_, name, provider, vas):
+    assert is_vas_service(type_, name, provider) is vas
+
+
+def _tables(charges: list[Charge], services: list[Service]):
+    result = ReadResult(path="x", charges=charges, services=services)
+    return annotate_charges(charges_table([result])), annotate_services(
+        services_table([result]), date(2026, 11, 5)
+    )
+
+
+def _charge(line: str, item: str, code: str = "", period: str = "2026-10", fen: int = 600):
+    return Charge(line, period, "vas", item, fen, code=code, source="bill.csv")
+
+
+def test_match_by_name_per_line_and_by_code():
+    charges = [
+        _charge("13800001234", "视频彩铃订阅包（10元/月）"),  # 0: bracketed price in the name
+        _charge("18600005678", "视频彩铃订阅包"),  # 1: same name, another line
+        _charge("13800001234", "音乐包", code="P100"),  # 2: code match, different name
+        _charge("13800001234", "没有这个业务"),  # 3: no match
+        _charge("13800001234", ""),  # 4: category-level, never matched by name
+    ]
+    services = [
+        Service("13800001234", "视频彩铃订阅包"),  # 0
+        Service("18600005678", "视频彩铃订阅包"),  # 1
+        Service("13800001234", "咪咕音乐会员", code="P100"),  # 2
+        Service("13800001234", "音乐包", code="P200"),  # 3: name equal but code wins
+    ]
+    c, s = _tables(charges, services)
+    pairs = match_charges(c, s)
+    got = sorted(zip(pairs["charge"], pairs["service"], pairs["by"], strict=True))
+    assert got == [(0, 0, "name"), (1, 1, "name"), (2, 2, "code")]
+
+
+def test_match_empty_tables():
+    c, s = _tables([], [])
+    assert match_charges(c, s).empty
+
+
+def test_annotate_services_flags():
+    services = [
+        Service("13800001234", "A", cancelled=D(2026, 9, 15, 14, 2), status=ENDED),
+        Service("13800001234", "B", effective=D(2026, 12, 1), status=PENDING),
+        Service("13800001234", "C", expires=D(2026, 11, 1)),  # expired before the audit
+        Service("13800001234", "D", expires=D(2026, 12, 1)),  # still running on the audit date
+    ]
+    _, s = _tables([], services)
+    assert s["end_month"].tolist() == ["2026-09", None, "2026-10", "2026-11"]
+    assert s["shown_ended"].tolist() == [True, False, True, False]
+    assert s["pending"].tolist() == [False, True, False, False]
+    assert s["start_month"].tolist() == [None, "2026-12", None, None]
+
+
+def test_monthly_amounts_do_not_double_count_a_month_read_twice():
+    rows = [
+        Charge("13800001234", "2026-09", "vas", "X", 600, source="a.xlsx"),
+        Charge("13800001234", "2026-10", "vas", "X", 600, source="a.xlsx"),
+        Charge("13800001234", "2026-10", "vas", "X", 600, source="a.pdf"),  # same bill again
+        Charge("13800001234", "2026-10", "vas", "X", 100, source="b.xlsx"),
+    ]
+    table = charges_table([ReadResult(path="x", charges=rows)])
+    assert monthly_amounts(table) == {"2026-09": 600, "2026-10": 600}
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(None, None), (pd.NaT, None), (float("nan"), None), (date(2026, 1, 2), D(2026, 1, 2))],
+)
+def test_when(value, expected):
+    assert when(value) == expected
