@@ -1,0 +1,103 @@
+"""Fee trees: sections holding items (or further sections), as portal JSON gives a bill.
+
+Every portal bill is one: China Mobile's sections and their items, China Telecom's
+class tree, China Unicom's nested items. :func:`add_fee_tree` turns one into charges
+the same way for all: leaves are charges, sections are set aside (their amounts are
+subtotals, never counted twice), and a section whose amount is not the sum of its
+children is recorded as a warning (the bill then fails to reconcile, which the
+``bill-total-mismatch`` rule reports).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from auditor.categories import OTHER, category_of
+from auditor.model import Charge, ReadResult
+from auditor.values import format_fen
+
+
+@dataclass
+class FeeNode:
+    """A section or an item of a bill, with its amount in fen and where it stands."""
+
+    name: str
+    amount_fen: int
+    locator: str
+    children: list[FeeNode] = field(default_factory=list)
+    provider: str = ""
+    code: str = ""
+
+
+@dataclass(frozen=True)
+class BillPlace:
+    """The line, month and carrier a tree's charges belong to, and the file they came from."""
+
+    line: str
+    period: str
+    carrier: str
+    source: str
+
+
+def add_fee_tree(
+    result: ReadResult,
+    roots: list[FeeNode],
+    place: BillPlace,
+    uncategorised: Collection[str] = (),
+) -> None:
+    """Add the charges of the tree under ``roots`` (the top sections) to ``result``.
+
+    A top section with no items is a category-level charge (item ``""``) when its amount
+    is not zero, and is set aside otherwise. Names in ``uncategorised`` are sections
+    that do not say what a charge is for; categories come from the nearest section that
+    does, then from the item's own name.
+    """
+    for root in roots:
+        _walk(result, root, [], place, frozenset(uncategorised))
+
+
+def _walk(
+    result: ReadResult,
+    node: FeeNode,
+    ancestors: list[FeeNode],
+    place: BillPlace,
+    uncategorised: frozenset[str],
+) -> None:
+    if node.children:
+        result.set_aside["section"] += 1
+        check_sum(result, node)
+        for child in node.children:
+            _walk(result, child, [*ancestors, node], place, uncategorised)
+        return
+    if not ancestors and node.amount_fen == 0:
+        result.set_aside["section"] += 1
+        return
+    sections = [a.name for a in reversed(ancestors) if a.name not in uncategorised]
+    item = node.name if ancestors else ""
+    labels = [*sections, item] if ancestors else [node.name]
+    result.charges.append(
+        Charge(
+            line=place.line,
+            period=place.period,
+            category=category_of(*labels) or OTHER,
+            item=item,
+            amount_fen=node.amount_fen,
+            section=ancestors[-1].name if ancestors else node.name,
+            code=node.code,
+            provider=node.provider,
+            carrier=place.carrier,
+            source=place.source,
+            locator=node.locator,
+        )
+    )
+
+
+def check_sum(result: ReadResult, node: FeeNode) -> None:
+    """Warn when ``node``'s amount is not the sum of its children's."""
+    children = sum(child.amount_fen for child in node.children)
+    if children != node.amount_fen:
+        result.warnings.append(
+            f"{node.locator}: {node.name} says {format_fen(node.amount_fen)} "
+            f"but its items add up to {format_fen(children)}"
+        )
