@@ -1,0 +1,121 @@
+"""The bounded fuzz run: every seed under every mutation that fits it, plus the big inputs.
+
+The long run is ``bench/fuzz.py``; both share :mod:`fuzzing`. Cases are fixed (seed 0),
+so a failure here reproduces on every machine; the failing case's bytes are in pytest's
+tmp folder under the label the assertion message names.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import replace
+
+import pytest
+from fuzzing import (
+    MUTATIONS,
+    Case,
+    Seed,
+    all_seeds,
+    big_cases,
+    builtin_seeds,
+    check,
+    check_total,
+    mutations_for,
+    reference_digest,
+    run_case,
+)
+
+from auditor.model import Charge, ReadResult
+
+RUN_SEED = 0
+SEEDS = all_seeds()
+
+
+def _cases_for(seed: Seed) -> list[Case]:
+    """One case per mutation that fits the seed, each with its own fixed generator."""
+    cases = []
+    for mutation in mutations_for(seed.suffix):
+        rng = random.Random(f"{RUN_SEED}:{seed.name}:{mutation.name}")
+        label = f"{RUN_SEED}-{mutation.name}"
+        cases.append(Case(seed, mutation, mutation.apply(seed.data, rng), label))
+    return cases
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda s: s.name)
+def test_mutated_inputs_keep_the_reader_contract(seed, tmp_path):
+    reference = reference_digest(seed, tmp_path)
+    breaches = []
+    for case in _cases_for(seed):
+        outcome = run_case(case, tmp_path, timeout=20, reference=reference)
+        breaches += [f"{case.label}: {problem}" for problem in outcome.problems]
+    assert breaches == []
+
+
+@pytest.mark.parametrize("seed", builtin_seeds(), ids=lambda s: s.name)
+def test_generated_seeds_read_whole(seed, tmp_path):
+    # The unmutated seeds are well-formed: they must read, and to the fen when the sum is known.
+    outcome = run_case(Case(seed, None, seed.data, "seed"), tmp_path)
+    assert outcome.problems == []
+    assert outcome.result.error is None
+    if seed.total_fen is not None:
+        assert check_total(outcome.result, seed.total_fen) == []
+    assert outcome.result.charges or outcome.result.services
+
+
+@pytest.mark.parametrize("case", big_cases(), ids=lambda c: c.label)
+def test_big_inputs_read_or_fail_cleanly(case, tmp_path):
+    started = time.perf_counter()
+    outcome = run_case(case, tmp_path, timeout=120)
+    seconds = time.perf_counter() - started
+    print(
+        f"{case.label}: {len(case.data):,} bytes in {seconds:.2f} s, error={outcome.result.error}"
+    )
+    assert outcome.problems == []
+
+
+def test_the_100000_row_csv_keeps_every_row(tmp_path):
+    case = big_cases()[0]
+    outcome = run_case(case, tmp_path, timeout=120)
+    result = outcome.result
+    if result.error is None:
+        assert len(result.charges) == 100_000
+        assert sum(c.amount_fen for c in result.charges) == case.seed.total_fen
+    else:
+        # Refusing is allowed, silently keeping part of the file is not.
+        assert "\n" not in result.error
+
+
+def test_every_mutation_changes_or_keeps_bytes_deterministically():
+    data = "手机号码,金额\n13800001234,6.00\n".encode()
+    for mutation in MUTATIONS:
+        first = mutation.apply(data, random.Random(7))
+        again = mutation.apply(data, random.Random(7))
+        assert first == again, mutation.name
+        assert isinstance(first, bytes), mutation.name
+
+
+BROKEN = [
+    ("two-line error", {"error": "bad\nfile"}, "spans lines"),
+    ("traceback", {"error": "Traceback (most recent call last)"}, "traceback"),
+    ("safety net", {"error": "could not be read (KeyError: 'x')"}, "safety net"),
+    ("empty error", {"error": " "}, "not a message"),
+    ("float amount", {"charges": [Charge("13800001234", "2026-10", "vas", "x", 6.0)]}, "float"),
+    ("masked line", {"charges": [Charge("138****1234", "2026-10", "vas", "x", 600)]}, "mobile"),
+    ("bad month", {"charges": [Charge("13800001234", "2026-13", "vas", "x", 600)]}, "YYYY-MM"),
+]
+
+
+@pytest.mark.parametrize(("name", "fields", "expected"), BROKEN, ids=[b[0] for b in BROKEN])
+def test_check_flags_broken_results(name, fields, expected, tmp_path):
+    path = tmp_path / "bill.csv"
+    result = replace(ReadResult(path=str(path)), **fields)
+    problems = check(result, path)
+    assert any(expected in p for p in problems), problems
+
+
+def test_check_accepts_a_clean_result(tmp_path):
+    path = tmp_path / "bill.csv"
+    charge = Charge("13800001234", "2026-10", "vas", "彩铃功能费", 500)
+    assert check(ReadResult(path=str(path), charges=[charge]), path) == []
+    assert check(ReadResult(path=str(path), error="no line found (give --line)"), path) == []
