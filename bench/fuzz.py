@@ -1,0 +1,117 @@
+"""The long fuzz run over every reader: ``python bench/fuzz.py --cases 5000 --seed 1``.
+
+Case ``i`` of run ``S`` is always the same damaged file (see ``tests/fuzzing.py``), so
+``--case i`` replays one. Each case whose reading breaks the reader contract is saved with
+its seed's folder and file name under ``bench/out/fuzz-crashes/<label>/`` (git-ignored),
+next to a ``crash.json`` saying what went wrong and how to replay it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests"))
+
+from fuzzing import (  # noqa: E402 - the shared harness lives with the tests
+    Outcome,
+    all_seeds,
+    big_cases,
+    make_case,
+    reference_digest,
+    run_case,
+)
+
+CRASHES = REPO / "bench" / "out" / "fuzz-crashes"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the cases, print the counts, save the crashes; exit 1 when any case crashed."""
+    args = _parser().parse_args(argv)
+    seeds = all_seeds()
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="auditor-fuzz-") as scratch:
+        folder = Path(scratch)
+        references = {seed.name: reference_digest(seed, folder / "ref") for seed in seeds}
+        indices = [args.case] if args.case is not None else range(args.cases)
+        outcomes = []
+        for index in indices:
+            case = make_case(seeds, args.seed, index)
+            work = folder / str(index)
+            outcome = run_case(case, work, args.timeout, references[case.seed.name])
+            outcomes.append(_keep(outcome, args, f"--seed {args.seed} --case {index}"))
+            shutil.rmtree(work, ignore_errors=True)
+        if args.big:
+            for case in big_cases():
+                outcome = run_case(case, folder / "big", args.timeout * 6)
+                outcomes.append(_keep(outcome, args, "--cases 0 --big"))
+    _report(outcomes, seeds, time.perf_counter() - started)
+    return 1 if any(o.problems for o in outcomes) else 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=1000, help="how many cases to run")
+    parser.add_argument("--seed", type=int, default=1, help="the run's seed")
+    parser.add_argument("--case", type=int, help="replay only this case of the run")
+    parser.add_argument("--timeout", type=int, default=20, help="seconds before a read is a hang")
+    parser.add_argument("--big", action="store_true", help="also the 100,000-row and wide inputs")
+    parser.add_argument("--out", type=Path, default=CRASHES, help="where crashes are saved")
+    return parser
+
+
+def _keep(outcome: Outcome, args: argparse.Namespace, replay: str) -> Outcome:
+    """Save a crashing case's bytes and what went wrong; return the outcome unchanged."""
+    if not outcome.problems:
+        return outcome
+    case = outcome.case
+    target = args.out / re.sub(r"[^\w.-]+", "_", case.label)[:120]
+    saved = target / Path(case.seed.name).with_suffix(case.suffix)
+    saved.parent.mkdir(parents=True, exist_ok=True)
+    saved.write_bytes(case.data)
+    crash = {
+        "seed_file": case.seed.name,
+        "mutation": case.mutation.name if case.mutation else None,
+        "problems": outcome.problems,
+        "seconds": round(outcome.seconds, 3),
+        "file": str(saved.relative_to(REPO) if saved.is_relative_to(REPO) else saved),
+        "replay": f"python bench/fuzz.py {replay}",
+    }
+    (target / "crash.json").write_text(json.dumps(crash, ensure_ascii=False, indent=1) + "\n")
+    return outcome
+
+
+def _signature(problem: str) -> str:
+    """A problem with its numbers and quoted values blurred, so that alike crashes group."""
+    return re.sub(r"'[^']*'|\d+", "…", problem)[:160]
+
+
+def _report(outcomes: list[Outcome], seeds: list, seconds: float) -> None:
+    crashed = [o for o in outcomes if o.problems]
+    clean = [o for o in outcomes if not o.problems]
+    read = sum(1 for o in clean if o.result.error is None)
+    failed = len(clean) - read
+    print(f"seeds: {len(seeds)} files; cases run: {len(outcomes)}; time: {seconds:.1f} s")
+    print(f"read: {read}; failed with a message: {failed}; crashes: {len(crashed)}")
+    slowest = max(outcomes, key=lambda o: o.seconds, default=None)
+    if slowest:
+        print(f"slowest case: {slowest.case.label} ({slowest.seconds:.2f} s)")
+    kinds = Counter(
+        (o.result.reader if o.result else "?", _signature(p)) for o in crashed for p in o.problems
+    )
+    for (reader, signature), count in kinds.most_common():
+        print(f"  {count:5d}  [{reader or 'no reader'}] {signature}")
+    if crashed:
+        print(f"reproducers: {CRASHES.relative_to(REPO)}/<label>/ (crash.json says how to replay)")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
