@@ -1,0 +1,150 @@
+"""The figures every output shows, computed once from an :class:`AuditReport`.
+
+The Excel Summary sheet, the JSON ``summary`` block and the terminal summary all read
+these, so the three never disagree. Money stays integer fen here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import pandas as pd
+
+from auditor.model import SEVERITIES, Finding
+from auditor.pipeline import AuditReport
+
+#: Rules whose amount is money already taken that the user can ask back.
+CLAIMABLE_RULES = ("lingering-charge", "unknown-vas")
+
+YES, NO, UNRECONCILED = "yes", "no", "unreconciled"
+
+
+def claimable_fen(findings: list[Finding]) -> int:
+    """Money already charged that findings dispute (lingering charges and unknown VAS)."""
+    return sum(f.amount_fen for f in findings if f.rule in CLAIMABLE_RULES)
+
+
+def yearly_fen(findings: list[Finding]) -> int:
+    """Money at stake over a year if the disputed charges go on."""
+    return sum(f.yearly_fen for f in findings)
+
+
+def by_severity(findings: list[Finding]) -> dict[str, int]:
+    """Number of findings per severity, every severity present (zero when none)."""
+    counts = Counter(f.severity for f in findings)
+    return {severity: counts.get(severity, 0) for severity in SEVERITIES}
+
+
+@dataclass
+class LineFigures:
+    """One line's findings, in figures."""
+
+    line: str
+    owner: str
+    carrier: str
+    findings: int
+    by_severity: dict[str, int]
+    claimable_fen: int
+    yearly_fen: int
+
+
+def lines_figures(report: AuditReport) -> list[LineFigures]:
+    """One entry per line seen in any input or finding, sorted by line."""
+    carriers: dict[str, str] = {}
+    for table in (report.charges, report.services, report.bills):
+        if not table.empty and "carrier" in table:
+            for line, carrier in zip(table["line"], table["carrier"], strict=True):
+                if _text(carrier):
+                    carriers.setdefault(_text(line), _text(carrier))
+    for finding in report.findings:
+        if finding.carrier:
+            carriers.setdefault(finding.line, finding.carrier)
+    lines = sorted(set(carriers) | {f.line for f in report.findings} | set(_lines(report)))
+    result = []
+    for line in lines:
+        mine = [f for f in report.findings if f.line == line]
+        result.append(
+            LineFigures(
+                line=line,
+                owner=report.owners.get(line, ""),
+                carrier=carriers.get(line, ""),
+                findings=len(mine),
+                by_severity=by_severity(mine),
+                claimable_fen=claimable_fen(mine),
+                yearly_fen=yearly_fen(mine),
+            )
+        )
+    return result
+
+
+@dataclass
+class MonthFigures:
+    """One line's month: what its charges add up to against what its bill says."""
+
+    line: str
+    period: str
+    billed_fen: int
+    stated_fen: int | None
+    reconciled: str  # YES, NO or UNRECONCILED (no stated total)
+
+    @property
+    def difference_fen(self) -> int | None:
+        """Stated minus billed, when the bill states a total."""
+        return None if self.stated_fen is None else self.stated_fen - self.billed_fen
+
+
+def month_figures(report: AuditReport) -> list[MonthFigures]:
+    """Totals per line and month, sorted by line then month.
+
+    A month read from several files is summed over them; it counts as reconciled only
+    when every bill for it states a total.
+    """
+    billed: dict[tuple[str, str], int] = {}
+    if not report.charges.empty:
+        for line, period, amount in zip(
+            report.charges["line"],
+            report.charges["period"],
+            report.charges["amount_fen"],
+            strict=True,
+        ):
+            key = (_text(line), _text(period))
+            billed[key] = billed.get(key, 0) + (0 if pd.isna(amount) else int(amount))
+    stated: dict[tuple[str, str], int | None] = {}
+    if not report.bills.empty:
+        for line, period, total in zip(
+            report.bills["line"],
+            report.bills["period"],
+            report.bills["stated_total_fen"],
+            strict=True,
+        ):
+            key = (_text(line), _text(period))
+            if pd.isna(total) or (key in stated and stated[key] is None):
+                stated[key] = None
+            else:
+                stated[key] = stated.get(key, 0) + int(total)
+    result = []
+    for key in sorted(set(billed) | set(stated)):
+        total = stated.get(key)
+        fen = billed.get(key, 0)
+        if total is None:
+            verdict = UNRECONCILED
+        else:
+            verdict = YES if total == fen else NO
+        result.append(MonthFigures(key[0], key[1], fen, total, verdict))
+    return result
+
+
+def _lines(report: AuditReport) -> set[str]:
+    found: set[str] = set()
+    for table in (report.charges, report.services, report.bills):
+        if not table.empty:
+            found |= {_text(v) for v in table["line"] if _text(v)}
+    return found
+
+
+def _text(value: object) -> str:
+    """A table cell as text ('' for a missing value)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return str(value)

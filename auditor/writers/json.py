@@ -1,0 +1,148 @@
+"""The JSON output: the findings as the audit spec's contract ("Outputs") lays them out.
+
+Keys come in the spec's order, followed by additions (``owner``, ``change``, ``yearly``,
+``details``, ``due``, a ``summary`` block); nothing of the contract is renamed or removed.
+Money is a string with two decimals. The same inputs and ``--as-of`` give byte-identical
+output: nothing here depends on the clock, the machine or dict ordering by chance.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from auditor.model import Action, Finding, ReadResult
+from auditor.pipeline import AuditReport
+from auditor.values import format_fen
+from auditor.writers import figures
+from auditor.writers.safe import REPORT_MARKER, Masker, atomic_write
+
+
+def report_to_dict(report: AuditReport, mask: Masker) -> dict:
+    """The whole report as plain data, keys in the contract's order, numbers masked."""
+    return {
+        "as_of": report.as_of.isoformat(),
+        "inputs": [_input(result, mask) for result in report.inputs],
+        "findings": [_finding(finding, report, mask) for finding in report.findings],
+        "summary": _summary(report, mask),
+        "generator": REPORT_MARKER,
+    }
+
+
+def render_json(report: AuditReport, mask: Masker) -> str:
+    """The JSON text of the report (UTF-8 as is, two-space indent, final newline)."""
+    data = report_to_dict(report, mask)
+    return json.dumps(data, ensure_ascii=False, indent=2, default=_plain) + "\n"
+
+
+def write_json(report: AuditReport, target: Path, mask: Masker) -> None:
+    """Write the JSON report to ``target`` whole or not at all."""
+    atomic_write(Path(target), render_json(report, mask).encode("utf-8"))
+
+
+def _input(result: ReadResult, mask: Masker) -> dict:
+    lines = result.lines if not result.error else []
+    return {
+        "path": mask(result.path),
+        "sha256": result.sha256,
+        "kind": result.kind,
+        "carrier": result.carrier,
+        "line": ",".join(mask(line) for line in lines) or None,
+        "periods": result.periods if not result.error else [],
+        "error": mask(result.error) if result.error else None,
+        "reader": result.reader or None,
+        "rows": {
+            "read": result.rows_read,
+            "used": result.rows_used,
+            "set_aside": {k: v for k, v in sorted(result.set_aside.items()) if v},
+            "unparseable": len(result.unparseable),
+        },
+    }
+
+
+def _finding(finding: Finding, report: AuditReport, mask: Masker) -> dict:
+    return {
+        "rule": finding.rule,
+        "severity": finding.severity,
+        "carrier": finding.carrier,
+        "line": mask(finding.line),
+        "service": mask(finding.service),
+        "periods": list(finding.periods),
+        "period": finding.period,
+        "amount": format_fen(finding.amount_fen),
+        "monthly": None if finding.monthly_fen is None else format_fen(finding.monthly_fen),
+        "message": mask(finding.message),
+        "evidence": [{"path": mask(e.path), "locator": mask(e.locator)} for e in finding.evidence],
+        "actions": [_action(action, mask) for action in finding.actions],
+        "owner": report.owners.get(finding.line) or None,
+        "change": finding.change,
+        "yearly": format_fen(finding.yearly_fen),
+        "details": mask.deep(_plain_tree(finding.details)),
+    }
+
+
+def _action(action: Action, mask: Masker) -> dict:
+    return {
+        "step": action.step,
+        "channel": action.channel,
+        "to": mask(action.to),
+        "text": mask(action.text),
+        "confidence": action.confidence or None,
+        "note": mask(action.note),
+        "due": action.due.isoformat() if action.due else None,
+    }
+
+
+def _summary(report: AuditReport, mask: Masker) -> dict:
+    return {
+        "files_read": len(report.readable_inputs),
+        "files_failed": len(report.failed_inputs),
+        "findings": figures.by_severity(report.findings),
+        "claimable": format_fen(figures.claimable_fen(report.findings)),
+        "yearly": format_fen(figures.yearly_fen(report.findings)),
+        "lines": [
+            {
+                "line": mask(line.line),
+                "owner": line.owner or None,
+                "carrier": line.carrier or None,
+                "findings": line.findings,
+                "claimable": format_fen(line.claimable_fen),
+                "yearly": format_fen(line.yearly_fen),
+            }
+            for line in figures.lines_figures(report)
+        ],
+        "months": [
+            {
+                "line": mask(month.line),
+                "period": month.period,
+                "billed": format_fen(month.billed_fen),
+                "stated": None if month.stated_fen is None else format_fen(month.stated_fen),
+                "reconciled": month.reconciled,
+            }
+            for month in figures.month_figures(report)
+        ],
+    }
+
+
+def _plain_tree(value: object) -> object:
+    """Rule details as JSON-ready data, with sets sorted so the output is stable."""
+    if isinstance(value, dict):
+        return {str(k): _plain_tree(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    if isinstance(value, set | frozenset):
+        return sorted(_plain_tree(v) for v in value)
+    if isinstance(value, list | tuple):
+        return [_plain_tree(v) for v in value]
+    return _plain(value) if isinstance(value, date | datetime | Decimal) else value
+
+
+def _plain(value: object) -> object:
+    """``json.dumps`` fallback: dates as ISO text, Decimals as exact text, anything else str."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if hasattr(value, "item"):  # numpy scalars from pandas
+        return value.item()
+    return str(value)

@@ -1,0 +1,109 @@
+"""What every writer must get right: masking, inert text, and whole-or-nothing files.
+
+- :class:`Masker` masks every mobile number in text unless the user asked for ``--no-mask``.
+- :func:`is_formula_like` spots input text a spreadsheet would run as a formula.
+- :func:`atomic_write` replaces a file in one step, so a reader (or a second audit running
+  at the same time) sees the old report or the new one, never half of one.
+- :func:`check_not_an_input` refuses to write a report over one of the files it audits.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from auditor.errors import AuditorError
+from auditor.values import mask_text
+
+#: Stamped into every workbook's properties and checked by :func:`is_auditor_report`, so a
+#: folder walk over a place that holds old reports does not audit them as bills.
+REPORT_MARKER = "auditor-report"
+
+# Spreadsheet programs run text starting with these as a formula (CSV/formula injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Masker:
+    """Masks phone numbers in text (``138****1234``), or passes text through with ``--no-mask``."""
+
+    enabled: bool = True
+
+    def __call__(self, text: object) -> str:
+        """``text`` as a string with every mobile number masked (when masking is on)."""
+        if text is None:
+            return ""
+        text = str(text)
+        return mask_text(text) if self.enabled else text
+
+    def deep(self, value: object) -> object:
+        """Mask every string inside nested dicts, lists and tuples (for JSON details)."""
+        if isinstance(value, str):
+            return self(value)
+        if isinstance(value, dict):
+            return {self(k): self.deep(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [self.deep(v) for v in value]
+        return value
+
+
+def is_formula_like(text: str) -> bool:
+    """True when a spreadsheet would treat ``text`` as a formula if typed in (``=``, ``+``...)."""
+    return bool(text) and text.startswith(_FORMULA_STARTS)
+
+
+def atomic_write(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` whole or not at all (temp file in the same folder, replace).
+
+    The folder is created when missing. On any failure the temp file is removed and the
+    old ``target``, if any, is left as it was.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        # mkstemp creates the file 0600; a report is an ordinary file for its owner's tools.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def check_not_an_input(target: Path, inputs: Iterable[Path], what: str = "report") -> None:
+    """Raise :class:`AuditorError` when ``target`` is one of ``inputs`` (compared resolved)."""
+    resolved = Path(target).resolve()
+    for path in inputs:
+        if Path(path).resolve() == resolved:
+            raise AuditorError(f"{target}: refusing to write the {what} over one of its inputs")
+
+
+def is_auditor_report(path: Path) -> bool:
+    """True when ``path`` is a workbook or JSON file auditor itself wrote.
+
+    Reads only the workbook's properties, or a JSON file's top-level keys; any file that
+    cannot be opened that way is simply not a report.
+    """
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".xlsx", ".xlsm"):
+            with zipfile.ZipFile(path) as archive:
+                core = archive.read("docProps/core.xml").decode("utf-8", "replace")
+            return REPORT_MARKER in core
+        if suffix == ".json" and path.stat().st_size < 64 * 1024 * 1024:
+            data = json.loads(path.read_text("utf-8"))
+            return isinstance(data, dict) and data.get("generator") == REPORT_MARKER
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+        return False
+    return False

@@ -1,0 +1,393 @@
+"""The Excel report: a workbook made for a person, Chinese labels first.
+
+Sheets, in order: 摘要 Summary (the ten-second view, then totals per line and month),
+发现 Findings, 处理步骤 Actions, 费用明细 Charges, 已订业务 Services, 输入文件 Inputs and
+未读行 Unread rows. The file is written whole or not at all.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+
+from auditor.catalog import carrier_name
+from auditor.categories import CATEGORY_LABELS
+from auditor.model import Finding, ReadResult
+from auditor.pipeline import AuditReport
+from auditor.writers import figures
+from auditor.writers.labels import (
+    BILL_LEVEL,
+    CHANGE_LABELS,
+    CHANNEL_LABELS,
+    CONFIDENCE_LABELS,
+    KIND_LABELS,
+    RECONCILED_LABELS,
+    SEVERITY_LABELS,
+    STATUS_LABELS,
+    label,
+    rule_label,
+)
+from auditor.writers.safe import REPORT_MARKER, Masker, atomic_write
+from auditor.writers.sheet import TITLE_FONT, Column, SheetWriter, table_ref
+
+SEVERITY_FILLS = {
+    "high": PatternFill("solid", fgColor="F8CBCB"),
+    "medium": PatternFill("solid", fgColor="FCE0BF"),
+    "low": PatternFill("solid", fgColor="FFF5BF"),
+    "info": PatternFill("solid", fgColor="DCE8F5"),
+}
+_BOLD = Font(bold=True)
+
+SHEETS = (
+    "摘要 Summary",
+    "发现 Findings",
+    "处理步骤 Actions",
+    "费用明细 Charges",
+    "已订业务 Services",
+    "输入文件 Inputs",
+    "未读行 Unread rows",
+)
+
+
+def write_xlsx(report: AuditReport, target: Path, mask: Masker) -> None:
+    """Write the Excel report to ``target`` whole or not at all."""
+    atomic_write(Path(target), render_xlsx(report, mask))
+
+
+def render_xlsx(report: AuditReport, mask: Masker) -> bytes:
+    """The report workbook as the bytes of an ``.xlsx`` file."""
+    book = Workbook()
+    book.remove(book.active)
+    book.properties.creator = "auditor"
+    book.properties.title = f"话费检查报告 {report.as_of.isoformat()}"
+    book.properties.keywords = REPORT_MARKER
+    writers = [SheetWriter(book.create_sheet(name), mask) for name in SHEETS]
+    summary, findings, actions, charges, services, inputs, unread = writers
+    _summary(summary, report)
+    _findings(findings, report)
+    _actions(actions, report)
+    _charges(charges, report)
+    _services(services, report)
+    _inputs(inputs, report.inputs)
+    _unread(unread, report.inputs)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+# ------------------------------------------------------------------------------ Summary
+
+
+def _summary(w: SheetWriter, report: AuditReport) -> None:
+    found = report.findings
+    counts = figures.by_severity(found)
+    w.put(
+        1, 1, f"话费检查报告 Phone bill audit — {report.as_of.isoformat()}", "plain"
+    ).font = TITLE_FONT
+    facts = [
+        ("检查日期 As of", report.as_of, "date"),
+        ("读取文件 Files read", len(report.readable_inputs), "int"),
+        ("未能读取 Files not read", len(report.failed_inputs), "int"),
+        ("发现 Findings", len(found), "int"),
+        *[(f"{SEVERITY_LABELS[s]} {s}", counts[s], "int") for s in counts],
+        ("可追回金额 Already charged, disputed", figures.claimable_fen(found), "money"),
+        ("每年涉及金额 At stake per year", figures.yearly_fen(found), "money"),
+    ]
+    row = 2
+    for name, value, kind in facts:
+        row += 1
+        w.put(row, 1, name, "plain").font = _BOLD
+        w.put(row, 2, value, kind)
+
+    row += 2
+    w.put(row, 1, "按号码 By line", "plain").font = _BOLD
+    line_columns = [
+        Column("号码 Line"),
+        Column("机主 Owner"),
+        Column("运营商 Carrier"),
+        Column("发现 Findings", "int"),
+        *[Column(f"{SEVERITY_LABELS[s]} {s}", "int") for s in counts],
+        Column("可追回 Disputed", "money"),
+        Column("每年 Per year", "money"),
+    ]
+    line_rows = [
+        [
+            line.line,
+            line.owner,
+            carrier_name(line.carrier),
+            line.findings,
+            *line.by_severity.values(),
+            line.claimable_fen,
+            line.yearly_fen,
+        ]
+        for line in figures.lines_figures(report)
+    ]
+    row = w.table(line_columns, line_rows, first_row=row + 1)
+
+    row += 2
+    w.put(row, 1, "按月核对 Totals per line and month", "plain").font = _BOLD
+    month_columns = [
+        Column("号码 Line"),
+        Column("机主 Owner"),
+        Column("账期 Month"),
+        Column("费用合计 Billed total", "money"),
+        Column("账单合计 Stated total", "money"),
+        Column("差额 Difference", "money"),
+        Column("核对 Reconciled"),
+    ]
+    month_rows = [
+        [
+            month.line,
+            report.owners.get(month.line, ""),
+            month.period,
+            month.billed_fen,
+            month.stated_fen,
+            month.difference_fen,
+            label(RECONCILED_LABELS, month.reconciled),
+        ]
+        for month in figures.month_figures(report)
+    ]
+    w.table(month_columns, month_rows, first_row=row + 1)
+    w.finish(freeze="A2")
+
+
+# ------------------------------------------------------------------------------ Findings
+
+FINDING_COLUMNS = [
+    Column("#", "int"),
+    Column("严重程度 Severity"),
+    Column("规则 Rule"),
+    Column("号码 Line"),
+    Column("机主 Owner"),
+    Column("运营商 Carrier"),
+    Column("业务 Service"),
+    Column("月份 Months"),
+    Column("金额 Amount", "money"),
+    Column("月费 Monthly", "money"),
+    Column("每年 Per year", "money"),
+    Column("变化 Change"),
+    Column("说明 Message"),
+    Column("依据 Evidence"),
+]
+
+
+def _findings(w: SheetWriter, report: AuditReport) -> None:
+    rows = [_finding_row(number, f, report) for number, f in enumerate(report.findings, 1)]
+    last = w.table(FINDING_COLUMNS, rows)
+    for number, finding in enumerate(report.findings, 1):
+        fill = SEVERITY_FILLS.get(finding.severity)
+        if fill:
+            for col in range(1, len(FINDING_COLUMNS) + 1):
+                w.sheet.cell(row=number + 1, column=col).fill = fill
+    w.finish(freeze="A2", filter_ref=table_ref(len(FINDING_COLUMNS), last))
+
+
+def _finding_row(number: int, f: Finding, report: AuditReport) -> list:
+    evidence = "\n".join(f"{e.path}: {e.locator}" if e.locator else e.path for e in f.evidence)
+    return [
+        number,
+        f"{SEVERITY_LABELS.get(f.severity, f.severity)} {f.severity}",
+        rule_label(f.rule),
+        f.line,
+        report.owners.get(f.line, ""),
+        carrier_name(f.carrier),
+        f.service or BILL_LEVEL,
+        ", ".join(f.periods),
+        f.amount_fen,
+        f.monthly_fen,
+        f.yearly_fen or None,
+        label(CHANGE_LABELS, f.change),
+        f.message,
+        evidence,
+    ]
+
+
+# ------------------------------------------------------------------------------ Actions
+
+ACTION_COLUMNS = [
+    Column("发现 # Finding", "int"),
+    Column("号码 Line"),
+    Column("步骤 Step", "int"),
+    Column("方式 Channel"),
+    Column("发往 To"),
+    Column("内容 Text"),
+    Column("可靠性 Confidence"),
+    Column("截止 Due", "date"),
+    Column("备注 Note"),
+]
+
+
+def _actions(w: SheetWriter, report: AuditReport) -> None:
+    rows = [
+        [
+            number,
+            finding.line,
+            action.step,
+            label(CHANNEL_LABELS, action.channel),
+            action.to,
+            action.text,
+            label(CONFIDENCE_LABELS, action.confidence),
+            action.due,
+            action.note,
+        ]
+        for number, finding in enumerate(report.findings, 1)
+        for action in finding.actions
+    ]
+    last = w.table(ACTION_COLUMNS, rows)
+    w.finish(freeze="A2", filter_ref=table_ref(len(ACTION_COLUMNS), last))
+
+
+# ------------------------------------------------------------------------------ Charges
+
+CHARGE_COLUMNS = [
+    Column("号码 Line"),
+    Column("运营商 Carrier"),
+    Column("账期 Month"),
+    Column("类别 Category"),
+    Column("科目 Section"),
+    Column("项目 Item"),
+    Column("金额 Amount", "money"),
+    Column("提供商 Provider"),
+    Column("代码 Code"),
+    Column("文件 File"),
+    Column("位置 Where"),
+]
+
+
+def _charges(w: SheetWriter, report: AuditReport) -> None:
+    table = report.charges
+    rows = []
+    if not table.empty:
+        for c in table.itertuples(index=False):
+            rows.append(
+                [
+                    c.line,
+                    carrier_name(c.carrier),
+                    c.period,
+                    label(CATEGORY_LABELS, c.category),
+                    c.section,
+                    c.item,
+                    c.amount_fen,
+                    c.provider,
+                    c.code,
+                    c.source,
+                    c.locator,
+                ]
+            )
+    last = w.table(CHARGE_COLUMNS, rows)
+    w.finish(freeze="A2", filter_ref=table_ref(len(CHARGE_COLUMNS), last))
+
+
+# ------------------------------------------------------------------------------ Services
+
+SERVICE_COLUMNS = [
+    Column("号码 Line"),
+    Column("运营商 Carrier"),
+    Column("业务名称 Name"),
+    Column("类型 Type"),
+    Column("月费 Monthly", "money"),
+    Column("状态 Status"),
+    Column("原状态 Status as printed"),
+    Column("订购 Ordered", "datetime"),
+    Column("生效 Effective", "datetime"),
+    Column("失效 Expires", "datetime"),
+    Column("退订 Cancelled", "datetime"),
+    Column("提供商 Provider"),
+    Column("代码 Code"),
+    Column("文件 File"),
+    Column("位置 Where"),
+]
+
+
+def _services(w: SheetWriter, report: AuditReport) -> None:
+    table = report.services
+    rows = []
+    if not table.empty:
+        for s in table.itertuples(index=False):
+            rows.append(
+                [
+                    s.line,
+                    carrier_name(s.carrier),
+                    s.name,
+                    s.type,
+                    s.price_fen,
+                    label(STATUS_LABELS, s.status),
+                    s.status_text,
+                    s.ordered,
+                    s.effective,
+                    s.expires,
+                    s.cancelled,
+                    s.provider,
+                    s.code,
+                    s.source,
+                    s.locator,
+                ]
+            )
+    last = w.table(SERVICE_COLUMNS, rows)
+    w.finish(freeze="A2", filter_ref=table_ref(len(SERVICE_COLUMNS), last))
+
+
+# ------------------------------------------------------------------------------ Inputs
+
+INPUT_COLUMNS = [
+    Column("文件 File"),
+    Column("SHA-256", "plain"),
+    Column("读取方式 Reader"),
+    Column("类型 Kind"),
+    Column("运营商 Carrier"),
+    Column("号码 Lines"),
+    Column("账期 Months"),
+    Column("读取行 Rows read", "int"),
+    Column("使用行 Rows used", "int"),
+    Column("略过行 Set aside", "int"),
+    Column("略过原因 Set aside why"),
+    Column("未读行 Unread rows", "int"),
+    Column("提示 Warnings"),
+    Column("错误 Error"),
+]
+
+
+def _inputs(w: SheetWriter, inputs: list[ReadResult]) -> None:
+    rows = [
+        [
+            r.path,
+            r.sha256,
+            r.reader,
+            label(KIND_LABELS, r.kind or ""),
+            carrier_name(r.carrier),
+            ", ".join(r.lines),
+            ", ".join(r.periods),
+            r.rows_read,
+            r.rows_used,
+            sum(r.set_aside.values()),
+            ", ".join(f"{k} {v}" for k, v in sorted(r.set_aside.items()) if v),
+            len(r.unparseable),
+            "\n".join(r.warnings),
+            r.error,
+        ]
+        for r in inputs
+    ]
+    last = w.table(INPUT_COLUMNS, rows)
+    error_fill = SEVERITY_FILLS["high"]
+    for number, result in enumerate(inputs, 2):
+        if result.error:
+            for col in range(1, len(INPUT_COLUMNS) + 1):
+                w.sheet.cell(row=number, column=col).fill = error_fill
+    w.finish(freeze="A2", filter_ref=table_ref(len(INPUT_COLUMNS), last))
+
+
+UNREAD_COLUMNS = [
+    Column("文件 File"),
+    Column("位置 Where"),
+    Column("原因 Reason"),
+    Column("内容 Text"),
+]
+
+
+def _unread(w: SheetWriter, inputs: list[ReadResult]) -> None:
+    rows = [[r.path, i.locator, i.reason, i.text] for r in inputs for i in r.unparseable]
+    last = w.table(UNREAD_COLUMNS, rows)
+    w.finish(freeze="A2", filter_ref=table_ref(len(UNREAD_COLUMNS), last))
