@@ -1,0 +1,76 @@
+"""Rule ``bill-total-mismatch``: a bill's charges do not add up to its stated total."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import pandas as pd
+
+from auditor.model import Evidence, Finding
+from auditor.rules.base import AuditContext, Rule
+from auditor.rules.common import yuan
+
+BILL_SERVICE = "账单合计"
+
+
+class BillTotalMismatch(Rule):
+    """A bill states a total, and the charges read from it do not add up to it.
+
+    Every bill (one line, one month, one file) that states a total is reconciled: the
+    sum of its charges (section subtotals and the total itself are never charges) must
+    equal the stated total to the fen. The finding's amount is stated − parsed; a bill
+    that states no total is not checked here (the report marks it unreconciled).
+
+    Why it matters: either the carrier charged money the itemised bill does not explain,
+    or the export left items out; both ways the user cannot check what they paid for
+    until they get the detailed bill (详单).
+
+    Fails::
+
+        2026-10 账单: 套餐及叠加包超出费用 6.00 / 国内通话费 2.00 / 4G流量费 2.00
+        本月费用合计 41.00, items add up to 39.00
+        → bill-total-mismatch, periods 2026-10, amount 2.00 (stated 41.00, parsed 39.00)
+
+    Passes::
+
+        2026-10 账单: 套餐及固定费 19.00, 国内通话费 1.10, 合计 20.10
+    """
+
+    id: ClassVar[str] = "bill-total-mismatch"
+    severity: ClassVar[str] = "high"
+    description: ClassVar[str] = "A bill's charges do not add up to its stated total."
+
+    def evaluate(self, ctx: AuditContext) -> list[Finding]:
+        """One finding per line and bill whose stated total differs from its charges."""
+        bills = ctx.bills
+        if bills.empty:
+            return []
+        stated = bills[bills["stated_total_fen"].notna()]
+        return [
+            self._finding(bill)
+            for _, bill in stated.iterrows()
+            if int(bill["stated_total_fen"]) != int(bill["parsed_total_fen"])
+        ]
+
+    def _finding(self, bill: pd.Series) -> Finding:
+        stated, parsed = int(bill["stated_total_fen"]), int(bill["parsed_total_fen"])
+        period = str(bill["period"])
+        message = (
+            f"{period} 账单列明合计 {yuan(stated)} 元，但读到的各项费用相加为 {yuan(parsed)} 元，"
+            f"相差 {yuan(stated - parsed)} 元。 / The {period} bill states a total of "
+            f"{yuan(stated)} but its items add up to {yuan(parsed)} "
+            f"(difference {yuan(stated - parsed)})."
+        )
+        return Finding(
+            rule=self.id,
+            severity=self.severity,
+            carrier=str(bill["carrier"] or ""),
+            line=str(bill["line"]),
+            service=BILL_SERVICE,
+            periods=[period],
+            amount_fen=stated - parsed,
+            monthly_fen=None,
+            message=message,
+            evidence=[Evidence(str(bill["source"]), str(bill["locator"] or ""))],
+            details={"stated_fen": stated, "parsed_fen": parsed, "source": str(bill["source"])},
+        )

@@ -1,0 +1,117 @@
+"""Rule ``lingering-charge``: charged after the service ended (退订后仍扣费)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import pandas as pd
+
+from auditor.matching import format_moment, monthly_amounts, when
+from auditor.model import Finding
+from auditor.rules.base import AuditContext, Rule
+from auditor.rules.common import carrier_of, evidence, months_text, prepare, yuan
+
+
+def _covers(service: pd.Series, period: str) -> bool:
+    """True when ``service`` may rightly be charged in ``period`` (or its end is unknown)."""
+    start, end = service["start_month"], service["end_month"]
+    return (start is None or start <= period) and (end is None or period <= end)
+
+
+class LingeringCharge(Rule):
+    """A line is charged for a service in a month after the month the service ended.
+
+    The service list says when a service ended: its expiry (失效时间; one at 00:00 on
+    the 1st ends the month before), else the month it was cancelled in (退订时间).
+    Cancelling takes effect at month end, so the month of cancellation is charged in
+    full and is never a finding; any positive charge for the service in a later month
+    is. Charges are matched to services per line, by code, else by normalised name.
+    A service subscribed again later (a second entry that covers the month) is not
+    lingering.
+
+    Why it matters: this is money taken for a service the user already stopped, the
+    most common and clearest billing complaint (退订后仍扣费); the carrier owes a refund.
+
+    Fails::
+
+        已订业务: 视频彩铃订阅-酷电秀专属6元包  6元/月  退订时间 2026-09-15 14:02  已退订
+        账单 2026-10: 视频彩铃订阅-酷电秀专属6元包  6.00
+        → lingering-charge, periods 2026-10, amount 6.00 (September is not listed)
+
+    Passes::
+
+        已订业务: 翼铃高级VIP  6元/月  退订时间 2026-10-20 10:00  已退订
+        账单 2026-10: 翼铃高级VIP  6.00     (October is the month of cancellation)
+    """
+
+    id: ClassVar[str] = "lingering-charge"
+    severity: ClassVar[str] = "high"
+    description: ClassVar[str] = (
+        "A service is still charged in a month after the month it was cancelled or expired "
+        "(退订后仍扣费)."
+    )
+
+    def evaluate(self, ctx: AuditContext) -> list[Finding]:
+        """One finding per line and ended service that was charged after its end month."""
+        data = prepare(ctx)
+        groups: dict[tuple[str, str], tuple[list[int], list[int]]] = {}
+        for charge_index, service_indexes in data.services_of.items():
+            charge = data.charges.loc[charge_index]
+            if int(charge["amount_fen"]) <= 0:
+                continue
+            matched = data.services.loc[service_indexes]
+            period = charge["period"]
+            if any(_covers(service, period) for _, service in matched.iterrows()):
+                continue
+            ended = matched[
+                matched["end_month"].map(lambda end, p=period: end is not None and end < p)
+            ]
+            if ended.empty:
+                continue
+            # The entry whose end is nearest before the charge is the one it outlived.
+            chosen = ended.loc[ended["end_month"].astype(str).idxmax()]
+            charges, services = groups.setdefault((charge["line"], chosen["key"]), ([], []))
+            charges.append(charge_index)
+            services += [i for i in ended.index if i not in services]
+        return [
+            self._finding(data.charges.loc[c], data.services.loc[s]) for c, s in groups.values()
+        ]
+
+    def _finding(self, charges: pd.DataFrame, services: pd.DataFrame) -> Finding:
+        amounts = monthly_amounts(charges)
+        periods = sorted(amounts)
+        service = services.loc[services["end_month"].astype(str).idxmax()]
+        ended, amount, monthly = service["end_month"], sum(amounts.values()), amounts[periods[-1]]
+        cancelled, expires = when(service["cancelled"]), when(service["expires"])
+        if expires is not None and expires.year < 2050:
+            how_zh = f"失效时间 {format_moment(expires)}"
+            how_en = f"expired {format_moment(expires)}"
+        else:
+            how_zh = f"已于 {format_moment(cancelled)} 退订"
+            how_en = f"cancelled on {format_moment(cancelled)}"
+        months = months_text(periods)
+        message = (
+            f"{service['name']}：{how_zh}，应于 {ended} 月底停止计费，"
+            f"但 {months} 仍扣费共 {yuan(amount)} 元。"
+            f" / {service['name']}: {how_en} (last charged month {ended}), "
+            f"yet charged {yuan(amount)} yuan in {months}."
+        )
+        return Finding(
+            rule=self.id,
+            severity=self.severity,
+            carrier=carrier_of(charges, services),
+            line=str(service["line"]),
+            service=str(service["name"]),
+            periods=periods,
+            amount_fen=amount,
+            monthly_fen=monthly,
+            message=message,
+            evidence=evidence(services, charges),
+            details={
+                "ended_month": ended,
+                "cancelled": format_moment(cancelled),
+                "expires": format_moment(expires) if expires and expires.year < 2050 else "",
+                "status": str(service["status_text"] or service["status"] or ""),
+                "monthly_amounts_fen": {p: amounts[p] for p in periods},
+            },
+        )

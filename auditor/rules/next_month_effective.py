@@ -1,0 +1,131 @@
+"""Rule ``next-month-effective``: a service starts or ends after the latest bill (次月生效)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import pandas as pd
+
+from auditor.matching import format_moment, monthly_amounts, when
+from auditor.model import Finding
+from auditor.rules.base import AuditContext, Rule
+from auditor.rules.common import Prepared, carrier_of, evidence, prepare, yuan
+from auditor.values import month_add
+
+START, END = "start", "end"
+
+
+class NextMonthEffective(Rule):
+    """A service starts or ends after the line's latest bill, so a coming bill changes.
+
+    The latest billed month is the newest month of any bill read for the line (without
+    a bill, the month before the audit date). A service whose first month (effective
+    time, else order time) is after it is a ``start``: a pending plan change (待生效), a
+    new order. A service whose last charged month (see ``lingering-charge``) is after it
+    is an ``end``: a cancellation, a plan being replaced, a promotion running out; its
+    last month is still charged in full. The period is the first month the change shows
+    on a bill: the first month charged, or the first month no longer charged. A service
+    whose last month is already billed has shown all it will (a later charge would be
+    ``lingering-charge``), and free services change no bill: neither is reported.
+
+    Why it matters: changes ordered now take effect next month (次月生效). Users mistake
+    the full charge of the month they cancelled in for a failed cancellation, and miss
+    a new, dearer plan until its first bill.
+
+    Fails (latest bill 2026-10)::
+
+        5G智享套餐（个人版）  58元/月  生效时间 2026-12-01 00:00:00  待生效
+        → next-month-effective, change start, period 2026-12, amount 58.00
+        4G飞享18元套餐（2018版） 18元/月  失效时间 2026-12-01 00:00:00
+        → next-month-effective, change end, period 2026-12 (November still charged)
+
+    Passes (latest bill 2026-10)::
+
+        翼铃高级VIP  6元/月  退订时间 2026-10-20 10:00   (its last month, October, is billed)
+        来电显示  免费  生效时间 2026-12-01              (free: no bill changes)
+    """
+
+    id: ClassVar[str] = "next-month-effective"
+    severity: ClassVar[str] = "info"
+    description: ClassVar[str] = (
+        "A service starts or ends after the latest bill (次月生效), so a coming bill changes."
+    )
+
+    def evaluate(self, ctx: AuditContext) -> list[Finding]:
+        """One finding per line, service and kind of change (start or end)."""
+        data = prepare(ctx)
+        found: dict[tuple[str, str, str], Finding] = {}
+        for index, service in data.services.iterrows():
+            for finding in self._changes(ctx, data, index, service):
+                key = (finding.line, str(service["key"]), finding.change or "")
+                if key in found:
+                    found[key].evidence += [
+                        e for e in finding.evidence if e not in found[key].evidence
+                    ]
+                else:
+                    found[key] = finding
+        return list(found.values())
+
+    def _changes(self, ctx, data: Prepared, index: int, service: pd.Series) -> list[Finding]:
+        line = str(service["line"])
+        latest = ctx.latest_billed_month(line)
+        start, end = service["start_month"], service["end_month"]
+        if start is not None and end is not None and start > end:
+            return []  # cancelled before it ever started: no bill shows it
+        charges = data.charges.loc[data.charges_of.get(index, [])]
+        amounts = monthly_amounts(charges[charges["amount_fen"] > 0])
+        price = None if pd.isna(service["price_fen"]) else int(service["price_fen"])
+        if price == 0 and not amounts:
+            return []
+        monthly = price if price else (amounts[max(amounts)] if amounts else 0)
+        changes = []
+        if (start is not None and start > latest) or (start is None and service["pending"]):
+            first = start or month_add(latest, 1)
+            moment = when(service["effective"]) or when(service["ordered"])
+            changes.append((START, first, moment))
+        if end is not None and end > latest:
+            changes.append((END, month_add(end, 1), service["end_at"]))
+        return [
+            self._finding(service, charges, change, period, moment, monthly)
+            for change, period, moment in changes
+        ]
+
+    def _finding(self, service, charges, change, period, moment, monthly) -> Finding:
+        name, date_text = str(service["name"]), format_moment(moment)
+        if change == START:
+            when_zh = f"将于 {date_text} 生效" if date_text else "待生效"
+            when_en = f"takes effect on {date_text}" if date_text else "is pending"
+            message = (
+                f"{name} {when_zh}，{period} 账单起计费（每月 {yuan(monthly)} 元）。"
+                f" / {name} {when_en}: first charged on the {period} bill "
+                f"({yuan(monthly)}/month)."
+            )
+        else:
+            last = month_add(period, -1)
+            expiry = when(service["expires"])
+            verb = "失效" if expiry is not None and expiry.year < 2050 else "退订"
+            message = (
+                f"{name} 于 {date_text} {verb}，{last} 仍按整月收费，{period} 起不再收费"
+                f"（原每月 {yuan(monthly)} 元）。 / {name} ends on {date_text}: still charged "
+                f"in full for {last}; {period} is the first month without it "
+                f"({yuan(monthly)}/month)."
+            )
+        return Finding(
+            rule=self.id,
+            severity=self.severity,
+            carrier=carrier_of(charges, service.to_frame().T),
+            line=str(service["line"]),
+            service=name,
+            periods=[period],
+            amount_fen=monthly,
+            monthly_fen=monthly,
+            message=message,
+            evidence=evidence(service.to_frame().T, charges),
+            change=change,
+            details={
+                "date": date_text,
+                "first_month": period,
+                "status": str(service["status_text"] or service["status"] or ""),
+                **({"last_charged_month": month_add(period, -1)} if change == END else {}),
+            },
+        )

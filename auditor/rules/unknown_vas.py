@@ -1,0 +1,185 @@
+"""Rule ``unknown-vas``: a paid value-added or third-party service the user does not know."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+import pandas as pd
+
+from auditor.categories import CATEGORY_LABELS, OTHER
+from auditor.matching import format_moment, is_category_level, monthly_amounts, when
+from auditor.model import Finding
+from auditor.names import service_key
+from auditor.rules.base import AuditContext, Rule
+from auditor.rules.common import Prepared, carrier_of, evidence, months_text, prepare, yuan
+
+UNLISTED = "（未列明项目）"
+
+
+@dataclass
+class _Group:
+    """The charges and service entries of one line and one unknown service."""
+
+    name: str
+    charges: list[int] = field(default_factory=list)
+    services: list[int] = field(default_factory=list)
+
+
+class UnknownVas(Rule):
+    """A paid value-added or third-party service is charged or subscribed, and is unknown.
+
+    Value-added or third-party means: a charge in category ``vas`` or ``third-party``, or
+    a charge or service whose type, name or provider says so (增值, 代收, SP, 信息费,
+    会员, 彩铃, 手机报, 阅读, 游戏, 音乐, 视频 …, or a provider that is not a carrier);
+    a plan stays a plan whatever its name. A service is known when its bill item, its
+    service-list name or its code is in the user's ``known_services``. Free services
+    are not flagged, nor services the list shows cancelled or ended (a later charge for
+    those is ``lingering-charge``'s). A category-level amount with no item (an SMS's
+    ``增值业务费 0.40``) is flagged as ``增值业务费（未列明项目）``. A paid service on the
+    list that no bill has charged yet is flagged with amount 0 and its price as monthly.
+
+    Why it matters: unasked value-added and SP subscriptions (free trials that turned
+    paid, one-tap orders) are the charges users most often pay for months unaware; an
+    SP subscription needs a second confirmation (二次确认), so one never consented to is
+    refundable.
+
+    Fails::
+
+        known_services = ["彩铃功能费"]
+        账单 2026-09, 2026-10: 增值业务费 / 沃音乐会员  10.00
+        → unknown-vas, 沃音乐会员, periods 2026-09..10, amount 20.00, monthly 10.00
+
+    Passes::
+
+        known_services = ["腾讯视频会员"]
+        账单 2026-10: 增值业务费 / 腾讯视频会员 15.00; 增值业务费 / 来电显示 0.00
+    """
+
+    id: ClassVar[str] = "unknown-vas"
+    severity: ClassVar[str] = "medium"
+    description: ClassVar[str] = (
+        "A paid value-added or third-party (代收费/SP) service is charged or subscribed "
+        "and is not among your known services."
+    )
+
+    def evaluate(self, ctx: AuditContext) -> list[Finding]:
+        """One finding per line and unknown paid value-added service."""
+        data = prepare(ctx)
+        groups: dict[tuple[str, str], _Group] = {}
+        itemised = self._itemised_months(data)
+        for index, charge in data.charges.iterrows():
+            name = self._charge_name(ctx, data, index, charge, itemised)
+            if name is not None:
+                group = groups.setdefault((charge["line"], service_key(name)), _Group(name))
+                group.charges.append(index)
+                group.services += data.services_of.get(index, [])
+        for index, service in data.services.iterrows():
+            key = (service["line"], service["key"])
+            if key in groups:
+                continue
+            if self._subscribed_unknown(ctx, data, index, service):
+                groups[key] = _Group(str(service["name"]), services=[index])
+        return [self._finding(ctx, data, line, group) for (line, _), group in groups.items()]
+
+    @staticmethod
+    def _itemised_months(data: Prepared) -> set[tuple[str, str, str, str]]:
+        """(line, month, category, file) of every itemised value-added charge."""
+        charges = data.charges
+        rows = charges[charges["vas"] & (charges["item"].fillna("") != "")]
+        return set(zip(rows["line"], rows["period"], rows["category"], rows["source"], strict=True))
+
+    @staticmethod
+    def _charge_name(ctx, data: Prepared, index: int, charge: pd.Series, itemised) -> str | None:
+        """The service name an unknown paid value-added charge is reported under, or None."""
+        if int(charge["amount_fen"]) <= 0:
+            return None
+        matched = data.services.loc[data.services_of.get(index, [])]
+        if not matched.empty and matched["shown_ended"].all():
+            return None
+        current = matched[~matched["shown_ended"]]
+        category = charge["category"] or OTHER
+        if not (charge["vas"] or (category == OTHER and current["vas"].any())):
+            return None
+        if ctx.is_known(charge["item"], *current["name"], *current["code"]):
+            return None
+        if not is_category_level(charge["item"]):
+            return str(current["name"].iloc[0]) if not current.empty else str(charge["item"])
+        # A category-level amount beside the same month's itemised bill (an SMS reminder
+        # read with the statement) is the same money, already reported item by item.
+        line, period = charge["line"], charge["period"]
+        if any(
+            (line, period, category, source) in itemised
+            for source in set(data.charges["source"])
+            if source != charge["source"]
+        ):
+            return None
+        label = str(charge["section"] or CATEGORY_LABELS.get(category, category))
+        return label + UNLISTED
+
+    @staticmethod
+    def _subscribed_unknown(ctx, data: Prepared, index: int, service: pd.Series) -> bool:
+        """True for a paid, current, unknown value-added service no bill has charged yet."""
+        price = service["price_fen"]
+        if service["shown_ended"] or not service["vas"] or pd.isna(price) or int(price) <= 0:
+            return False
+        if ctx.is_known(service["name"], service["code"]):
+            return False
+        start = service["start_month"]
+        latest = ctx.latest_billed_month(service["line"])
+        if (start is not None and start > latest) or (start is None and service["pending"]):
+            return False  # not started yet: next-month-effective tells of it
+        charges = data.charges.loc[data.charges_of.get(index, [])]
+        return not (charges["amount_fen"] > 0).any()
+
+    def _finding(self, ctx: AuditContext, data: Prepared, line: str, group: _Group) -> Finding:
+        charges = data.charges.loc[group.charges]
+        services = data.services.loc[sorted(set(group.services))]
+        amounts = monthly_amounts(charges)
+        price = next((int(p) for p in services["price_fen"] if not pd.isna(p)), None)
+        third_party = bool(charges["third_party"].any() or services["third_party"].any())
+        providers = [p for p in [*charges["provider"], *services["provider"]] if p]
+        provider = str(providers[0]) if providers else ""
+        kind_zh = f"第三方代收费业务（{provider or 'SP'}）" if third_party else "增值业务"
+        kind_en = f"third-party (SP) service of {provider or 'a content provider'}"
+        kind_en = kind_en if third_party else "value-added service"
+        if amounts:
+            periods = sorted(amounts)
+            amount, monthly = sum(amounts.values()), amounts[periods[-1]]
+            months = months_text(periods)
+            message = (
+                f"{group.name}：付费{kind_zh}，{months} 共扣费 {yuan(amount)} 元"
+                f"（最近每月 {yuan(monthly)} 元），不在您的已知业务中，请确认是否本人订购。"
+                f" / {group.name}: paid {kind_en} not among your known services; "
+                f"charged {yuan(amount)} yuan in {months} (latest {yuan(monthly)}/month)."
+            )
+        else:
+            periods, amount, monthly = [ctx.latest_billed_month(line)], 0, price
+            message = (
+                f"{group.name}：已订购的付费{kind_zh}（{yuan(price)} 元/月），账单上尚未扣费，"
+                f"不在您的已知业务中。 / {group.name}: subscribed paid {kind_en} "
+                f"({yuan(price)}/month), not charged yet, not among your known services."
+            )
+        first = services.iloc[0] if not services.empty else None
+        return Finding(
+            rule=self.id,
+            severity=self.severity,
+            carrier=carrier_of(charges, services),
+            line=line,
+            service=group.name,
+            periods=periods,
+            amount_fen=amount,
+            monthly_fen=monthly,
+            message=message,
+            evidence=evidence(services, charges),
+            details={
+                "third_party": third_party,
+                "provider": provider,
+                "price_fen": price,
+                "charged": bool(amounts),
+                "category_level": group.name.endswith(UNLISTED),
+                "ordered": format_moment(when(first["ordered"])) if first is not None else "",
+                "effective": format_moment(when(first["effective"])) if first is not None else "",
+                "monthly_amounts_fen": amounts,
+            },
+        )

@@ -1,0 +1,149 @@
+"""Every rule against its table of cases in tests/rules/<rule id>.toml (see its README)."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from auditor.model import (
+    SEVERITIES,
+    Bill,
+    Charge,
+    ReadResult,
+    Service,
+    bills_table,
+    charges_table,
+    services_table,
+)
+from auditor.names import service_key
+from auditor.rules import RULES, AuditContext, get_rule
+from auditor.values import parse_amount, parse_datetime, parse_price
+
+CASES = Path(__file__).parent / "rules"
+LINE, CARRIER, AS_OF = "13800001234", "china-mobile", date(2026, 11, 5)
+
+
+def _cases():
+    for path in sorted(CASES.glob("*.toml")):
+        for case in tomllib.loads(path.read_text("utf-8"))["case"]:
+            yield pytest.param(path.stem, case, id=f"{path.stem}:{case['id']}")
+
+
+def _charge(number: int, row: dict) -> Charge:
+    return Charge(
+        line=row.get("line", LINE),
+        period=row["period"],
+        category=row.get("category", "vas"),
+        item=row.get("item", ""),
+        amount_fen=parse_amount(row["amount"]),
+        section=row.get("section", ""),
+        code=row.get("code", ""),
+        provider=row.get("provider", ""),
+        carrier=row.get("carrier", CARRIER),
+        source=row.get("source", "bill.csv"),
+        locator=f"row {number}",
+    )
+
+
+def _service(number: int, row: dict) -> Service:
+    dates = {
+        k: parse_datetime(row.get(k)) for k in ("ordered", "effective", "expires", "cancelled")
+    }
+    return Service(
+        line=row.get("line", LINE),
+        name=row["name"],
+        code=row.get("code", ""),
+        type=row.get("type", ""),
+        provider=row.get("provider", ""),
+        price_fen=parse_price(row.get("price")),
+        status=row.get("status", ""),
+        carrier=row.get("carrier", CARRIER),
+        source="services.csv",
+        locator=f"row {number}",
+        **dates,
+    )
+
+
+def _bill(row: dict) -> Bill:
+    stated = row.get("stated")
+    return Bill(
+        line=row.get("line", LINE),
+        period=row["period"],
+        stated_total_fen=None if stated is None else parse_amount(stated),
+        carrier=row.get("carrier", CARRIER),
+        source=row.get("source", "bill.csv"),
+        locator="total row",
+    )
+
+
+def context(case: dict) -> AuditContext:
+    """The audit context a case describes, built by the pipeline's own table builders."""
+    result = ReadResult(
+        path="case",
+        charges=[_charge(i + 2, r) for i, r in enumerate(case.get("charges", []))],
+        services=[_service(i + 2, r) for i, r in enumerate(case.get("services", []))],
+        bills=[_bill(r) for r in case.get("bills", [])],
+    )
+    return AuditContext(
+        charges=charges_table([result]),
+        services=services_table([result]),
+        bills=bills_table([result]),
+        as_of=case.get("as_of", AS_OF),
+        known_services=frozenset(service_key(k) for k in case.get("known", [])),
+    )
+
+
+def _expected(row: dict) -> tuple:
+    monthly = row.get("monthly")
+    return (
+        row.get("line", LINE),
+        row["service"],
+        list(row["periods"]),
+        parse_amount(row["amount"]),
+        None if monthly is None else parse_amount(monthly),
+        row.get("change"),
+    )
+
+
+@pytest.mark.parametrize(("rule_id", "case"), list(_cases()))
+def test_rule_case(rule_id: str, case: dict):
+    rule = get_rule(rule_id)
+    findings = rule().evaluate(context(case))
+    got = sorted(
+        (f.line, f.service, f.periods, f.amount_fen, f.monthly_fen, f.change) for f in findings
+    )
+    assert got == sorted(_expected(e) for e in case.get("expect", []))
+    by_key = {(f.line, f.service, f.change): f for f in findings}
+    for expected in case.get("expect", []):
+        finding = by_key[(expected.get("line", LINE), expected["service"], expected.get("change"))]
+        assert finding.rule == rule_id and finding.severity == rule.severity
+        assert finding.carrier == CARRIER
+        assert finding.message and finding.evidence
+        assert finding.periods == sorted(set(finding.periods))
+        for key, value in expected.get("details", {}).items():
+            assert finding.details[key] == value, key
+
+
+def test_every_rule_has_cases_and_documentation():
+    files = {p.stem for p in CASES.glob("*.toml")}
+    assert [r.id for r in RULES] == [
+        "lingering-charge",
+        "unknown-vas",
+        "next-month-effective",
+        "bill-total-mismatch",
+    ]
+    for rule in RULES:
+        assert rule.id in files
+        assert rule.severity in SEVERITIES
+        assert rule.description and "\n" not in rule.description
+        doc = rule.documentation()
+        assert "Fails" in doc and "Passes" in doc and "Why it matters" in doc
+
+
+def test_rules_on_empty_tables_find_nothing():
+    ctx = context({})
+    for rule in RULES:
+        assert rule().evaluate(ctx) == []
