@@ -1,0 +1,313 @@
+"""Turning positioned characters of PDF pages into :class:`Row` objects.
+
+A PDF has no rows or cells, only characters at positions. This module rebuilds them:
+characters on the same baseline make a text line, wide horizontal gaps split a line
+into cells, the table's columns are found from where its cells stand, and an item's
+distance from the table's left edge becomes its indent level. Repeated header rows and
+page footers are set aside here, so :func:`auditor.readers.table.interpret` sees one
+continuous table, as it would from a spreadsheet.
+
+Everything here is plain geometry on :class:`Glyph` records, independent of the PDF
+library that produced them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from auditor.readers.table import Row
+
+# A gap wider than this many ems splits cells: about 2.5 digit widths or 1.25 CJK
+# characters, wider than any space inside a value ("2026-10-01 08:00:00") and narrower
+# than the gutter between two columns of a bill.
+CELL_GAP_EM = 1.25
+# A gap wider than this (without a space character) still separates two words.
+WORD_GAP_EM = 0.3
+# Characters whose vertical centres differ by less than this share a text line.
+LINE_TOLERANCE_EM = 0.45
+# Left edges closer than this are the same indentation (or the same column).
+ALIGN_TOLERANCE_EM = 0.5
+
+_FOOTER_RES = [
+    re.compile(r"^第\s*\d+\s*页\s*[,，/、]?\s*共\s*\d+\s*页$"),
+    re.compile(r"^[-—–]\s*\d+\s*[-—–]$"),
+    re.compile(r"^page\s*\d+\s*(of|/)\s*\d+$", re.IGNORECASE),
+    re.compile(r"^\d+\s*/\s*\d+$"),
+    re.compile(r"^共\s*\d+\s*页\s*[,，]?\s*第\s*\d+\s*页$"),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Glyph:
+    """One character as printed: its text and its box in page points (y grows upwards)."""
+
+    text: str
+    left: float
+    right: float
+    bottom: float
+    top: float
+
+    @property
+    def middle(self) -> float:
+        """Vertical centre, used to group characters into lines."""
+        return (self.bottom + self.top) / 2
+
+    @property
+    def em(self) -> float:
+        """The character's height, a good stand-in for the font size."""
+        return max(self.top - self.bottom, 1.0)
+
+
+@dataclass(slots=True)
+class Cell:
+    """A run of text on a line, with its horizontal extent."""
+
+    text: str
+    left: float
+    right: float
+
+
+@dataclass(slots=True)
+class TextLine:
+    """One printed line of a page: its cells left to right."""
+
+    page: int
+    number: int  # 1-based, top to bottom within the page
+    cells: list[Cell]
+    em: float
+
+    @property
+    def locator(self) -> str:
+        """Where the line stands, as shown to users."""
+        return f"page {self.page} line {self.number}"
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        """The cell texts, for comparing lines."""
+        return tuple(c.text for c in self.cells)
+
+    @property
+    def joined(self) -> str:
+        """The whole line as one string."""
+        return " ".join(self.texts)
+
+
+@dataclass
+class Layout:
+    """What :func:`layout_rows` made of a document's lines."""
+
+    rows: list[Row]
+    set_aside: Counter = field(default_factory=Counter)  # reason -> lines dropped here
+    lines: int = 0  # text lines seen, including those set aside
+
+
+def page_lines(glyphs: list[Glyph], page: int) -> list[TextLine]:
+    """Group one page's glyphs into text lines, top to bottom, each split into cells.
+
+    Space characters stay in the lines (they separate words in a cell) but never start
+    one: a line's height is taken from its printed characters.
+    """
+    usable = [g for g in glyphs if g.text.isprintable() or g.text.isspace()]
+    usable.sort(key=lambda g: -g.middle)
+    groups: list[list[Glyph]] = []
+    reference: Glyph | None = None
+    for glyph in usable:
+        blank = glyph.text.isspace()
+        if reference and abs(reference.middle - glyph.middle) <= LINE_TOLERANCE_EM * reference.em:
+            groups[-1].append(glyph)
+        elif not blank:
+            groups.append([glyph])
+            reference = glyph
+    lines = []
+    for group in groups:
+        group.sort(key=lambda g: g.left)
+        heights = sorted(g.em for g in group if not g.text.isspace())
+        em = heights[len(heights) // 2]
+        lines.append(TextLine(page, len(lines) + 1, _cells(group, em), em))
+    return lines
+
+
+def _cells(group: list[Glyph], em: float) -> list[Cell]:
+    """Split a line's glyphs (sorted by x) into cells at wide gaps; spaces inside a cell
+    (printed ones, or gaps wider than a word gap) become one space."""
+    cells: list[Cell] = []
+    text: list[str] = []
+    left = right = 0.0
+    space = False
+    for glyph in group:
+        if glyph.text.isspace():
+            space = bool(text)
+            continue
+        gap = glyph.left - right
+        if text and gap > CELL_GAP_EM * em:
+            cells.append(Cell("".join(text), left, right))
+            text = []
+        if not text:
+            left, right = glyph.left, glyph.right
+        elif space or gap > WORD_GAP_EM * em:
+            text.append(" ")
+        text.append(glyph.text)
+        right = max(right, glyph.right)
+        space = False
+    cells.append(Cell("".join(text), left, right))
+    return cells
+
+
+def is_footer(line: TextLine) -> bool:
+    """True for page-number lines (``第 1 页 共 3 页``, ``- 1 -``, ``Page 1 of 3``)."""
+    return any(pattern.match(line.joined) for pattern in _FOOTER_RES)
+
+
+def layout_rows(lines: list[TextLine]) -> Layout:
+    """Turn a document's text lines into rows: footers and repeated headers set aside,
+    cells placed in the table's columns, indent levels measured from its left edge."""
+    layout = Layout(rows=[], lines=len(lines))
+    kept = []
+    for line in lines:
+        if is_footer(line):
+            layout.set_aside["note"] += 1
+        else:
+            kept.append(line)
+    start = _table_start(kept)
+    if start is None:
+        layout.rows = [Row([c.text for c in line.cells], line.locator) for line in kept]
+        return layout
+    kept = _drop_running_headers(kept, start, layout.set_aside)
+    table = kept[start:]
+    columns = _columns(table)
+    levels = _indent_levels(table, columns)
+    for line in kept[:start]:
+        layout.rows.append(Row([c.text for c in line.cells], line.locator))
+    for line in table:
+        cells, first = _place(line, columns)
+        indent = levels(line.cells[0].left) if first == 0 else 0
+        layout.rows.append(Row(cells, line.locator, indent))
+    return layout
+
+
+def _table_start(lines: list[TextLine]) -> int | None:
+    """Index of the table's first line: the first line of two or more cells whose last
+    cell lines up (left edge, right edge or centre) with a cell of a later line.
+
+    A header block line (``手机号码：… 账期：…``) has two cells too, but nothing below
+    stands where its cells stand; a table's header row and rows share their columns.
+    """
+    candidates = [i for i, line in enumerate(lines) if len(line.cells) >= 2]
+    for position, i in enumerate(candidates):
+        last, em = lines[i].cells[-1], lines[i].em
+        for j in candidates[position + 1 :]:
+            if any(_aligned(last, cell, em) for cell in lines[j].cells):
+                return i
+    return candidates[0] if candidates else None
+
+
+def _aligned(a: Cell, b: Cell, em: float) -> bool:
+    """True when two cells share a left edge, a right edge or a centre."""
+    tolerance = ALIGN_TOLERANCE_EM * em
+    return (
+        abs(a.left - b.left) <= tolerance
+        or abs(a.right - b.right) <= tolerance
+        or abs((a.left + a.right) - (b.left + b.right)) <= 2 * tolerance
+    )
+
+
+def _drop_running_headers(lines: list[TextLine], start: int, set_aside: Counter) -> list[TextLine]:
+    """Remove what continuation pages repeat at their top: the table's header row
+    (counted as ``header``) and lines of the first page's title block (``title``)."""
+    header = lines[start].texts
+    title_block = {line.texts for line in lines[:start]}
+    kept = lines[: start + 1]
+    page_top = False  # right after the header row itself
+    for previous, line in zip(lines[start:], lines[start + 1 :], strict=False):
+        if line.page != previous.page:
+            page_top = True
+        if page_top and line.texts == header:
+            set_aside["header"] += 1
+        elif page_top and line.texts in title_block:
+            set_aside["title"] += 1
+        else:
+            page_top = False
+            kept.append(line)
+    return kept
+
+
+@dataclass
+class _Column:
+    left: float
+    right: float
+
+
+def _columns(table: list[TextLine]) -> list[_Column]:
+    """The table's columns: the first line's cells, widened by the cells of later lines
+    that fall within exactly one column, plus new columns for cells that fall in none."""
+    columns = [_Column(c.left, c.right) for c in table[0].cells]
+    for line in table[1:]:
+        if len(line.cells) < 2:
+            continue  # a lone cell (a note, a long title) says nothing about columns
+        for cell in line.cells:
+            hits = [col for col in columns if _overlaps(cell, col, line.em)]
+            if len(hits) == 1:
+                hits[0].left = min(hits[0].left, cell.left)
+                hits[0].right = max(hits[0].right, cell.right)
+            elif not hits:
+                columns.append(_Column(cell.left, cell.right))
+        columns.sort(key=lambda col: col.left)
+    return columns
+
+
+def _overlaps(cell: Cell, column: _Column, em: float) -> bool:
+    slack = ALIGN_TOLERANCE_EM * em
+    return cell.left < column.right + slack and cell.right > column.left - slack
+
+
+def _place(line: TextLine, columns: list[_Column]) -> tuple[list[str], int]:
+    """The line's cells in column order ('' for empty columns, trailing empties dropped),
+    and the column of its first cell."""
+    placed: dict[int, list[str]] = {}
+    last = -1
+    for cell in line.cells:
+        index = _column_of(cell, columns, line.em)
+        index = max(index, last)  # cells never move left of the one before them
+        placed.setdefault(index, []).append(cell.text)
+        last = index
+    width = max(placed) + 1
+    cells = [" ".join(placed.get(i, [])) for i in range(width)]
+    return cells, min(placed)
+
+
+def _column_of(cell: Cell, columns: list[_Column], em: float) -> int:
+    """The column a cell falls in: the first it overlaps, else the nearest."""
+    for index, column in enumerate(columns):
+        if _overlaps(cell, column, em):
+            return index
+    centre = (cell.left + cell.right) / 2
+    return min(
+        range(len(columns)),
+        key=lambda i: abs((columns[i].left + columns[i].right) / 2 - centre),
+    )
+
+
+def _indent_levels(table: list[TextLine], columns: list[_Column]):
+    """A function from a first-column cell's left edge to its indent level.
+
+    Levels rank the distinct left edges of first-column cells on lines with two or more
+    cells (the rows that carry amounts), so 0 is flush left, 1 the next indentation...
+    """
+    edges: list[float] = []
+    first = columns[0]
+    for line in table:
+        cell = line.cells[0]
+        if len(line.cells) >= 2 and _overlaps(cell, first, line.em):
+            if not any(abs(cell.left - e) <= ALIGN_TOLERANCE_EM * line.em for e in edges):
+                edges.append(cell.left)
+    edges.sort()
+
+    tolerance = ALIGN_TOLERANCE_EM * min((line.em for line in table), default=1.0)
+
+    def level(left: float) -> int:
+        below = [i for i, edge in enumerate(edges) if edge <= left + tolerance]
+        return below[-1] if below else 0
+
+    return level
