@@ -76,7 +76,7 @@ def _finding(finding: Finding, report: AuditReport, mask: Masker) -> dict:
         "message": mask(finding.message),
         "evidence": [{"path": mask(e.path), "locator": mask(e.locator)} for e in finding.evidence],
         "actions": [_action(action, mask) for action in finding.actions],
-        "owner": report.owners.get(finding.line) or None,
+        "owner": mask(report.owners.get(finding.line)) or None,
         "change": finding.change,
         "yearly": format_fen(finding.yearly_fen),
         "details": mask.deep(_plain_tree(finding.details)),
@@ -105,7 +105,7 @@ def _summary(report: AuditReport, mask: Masker) -> dict:
         "lines": [
             {
                 "line": mask(line.line),
-                "owner": line.owner or None,
+                "owner": mask(line.owner) or None,
                 "carrier": line.carrier or None,
                 "findings": line.findings,
                 "claimable": format_fen(line.claimable_fen),

@@ -1,0 +1,141 @@
+"""The JSON output keeps the audit spec's contract: keys, order, types, money as text."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from writers_sample import FORMULAS, MOBILE, UNICOM, sample_report
+
+from auditor.model import Charge, ReadResult
+from auditor.writers import Masker, render_json, report_to_dict
+from auditor.writers.json import write_json
+
+TOP_KEYS = ["as_of", "inputs", "findings"]
+INPUT_KEYS = ["path", "sha256", "kind", "carrier", "line", "periods", "error"]
+FINDING_KEYS = [
+    "rule",
+    "severity",
+    "carrier",
+    "line",
+    "service",
+    "periods",
+    "period",
+    "amount",
+    "monthly",
+    "message",
+    "evidence",
+    "actions",
+]
+ACTION_KEYS = ["step", "channel", "to", "text", "confidence", "note"]
+MONEY = re.compile(r"^-?\d+\.\d{2}$")
+
+
+@pytest.fixture(scope="module")
+def data() -> dict:
+    return json.loads(render_json(sample_report(), Masker()))
+
+
+def test_contract_keys_come_first_in_the_spec_order(data):
+    assert list(data)[:3] == TOP_KEYS
+    for item in data["inputs"]:
+        assert list(item)[: len(INPUT_KEYS)] == INPUT_KEYS
+    for finding in data["findings"]:
+        assert list(finding)[: len(FINDING_KEYS)] == FINDING_KEYS
+        assert all(list(e) == ["path", "locator"] for e in finding["evidence"])
+        for action in finding["actions"]:
+            assert list(action)[: len(ACTION_KEYS)] == ACTION_KEYS
+
+
+def test_types(data):
+    assert data["as_of"] == "2026-11-05"
+    for item in data["inputs"]:
+        assert isinstance(item["path"], str) and len(item["sha256"]) == 64
+        assert item["kind"] in ("bill", "services", None)
+        assert isinstance(item["periods"], list)
+        assert item["error"] is None or isinstance(item["error"], str)
+    for finding in data["findings"]:
+        assert finding["severity"] in ("high", "medium", "low", "info")
+        assert MONEY.match(finding["amount"])
+        assert finding["monthly"] is None or MONEY.match(finding["monthly"])
+        assert finding["period"] == finding["periods"][-1]
+        for action in finding["actions"]:
+            assert isinstance(action["step"], int)
+
+
+FINDINGS = [
+    ("lingering-charge", "high", "138****1234", "视频彩铃订阅-酷电秀专属6元包", "6.00", "6.00"),
+    ("bill-total-mismatch", "high", "189****9003", "", "2.00", None),
+    ("unknown-vas", "medium", "138****1234", FORMULAS[0], "45.00", "15.00"),
+    ("unknown-vas", "medium", "186****5678", "沃音乐会员", "20.00", "10.00"),
+    ("unknown-vas", "medium", "186****5678", "手机报-新闻早晚报", "3.00", "3.00"),
+    ("next-month-effective", "info", "138****1234", "5G智享套餐（个人版）", "58.00", "58.00"),
+    ("next-month-effective", "info", "138****1234", FORMULAS[3], "18.00", "18.00"),
+]
+
+
+def test_findings_values(data):
+    got = [
+        (f["rule"], f["severity"], f["line"], f["service"], f["amount"], f["monthly"])
+        for f in data["findings"]
+    ]
+    assert got == FINDINGS
+    assert data["findings"][2]["periods"] == ["2026-08", "2026-09", "2026-10"]
+    assert [f["change"] for f in data["findings"][5:]] == ["start", "end"]
+    assert data["findings"][0]["owner"] == "爸爸"
+    assert data["findings"][0]["yearly"] == "72.00"
+
+
+def test_additions(data):
+    first = data["findings"][0]
+    assert first["actions"][2]["due"] == "2027-04-05"
+    assert first["actions"][0]["confidence"] == "documented"
+    assert data["findings"][1]["details"] == {
+        "parsed_fen": 3900,
+        "stated_fen": 4100,
+        "when": "2026-10-31",
+    }
+    summary = data["summary"]
+    assert (summary["claimable"], summary["yearly"]) == ("74.00", "408.00")
+    assert summary["findings"] == {"high": 2, "medium": 3, "low": 0, "info": 2}
+    assert (summary["files_read"], summary["files_failed"]) == (3, 1)
+    assert data["inputs"][0]["rows"] == {
+        "read": 22,
+        "used": 5,
+        "set_aside": {"blank": 2, "header": 1, "note": 2, "section": 5, "title": 1, "total": 1},
+        "unparseable": 1,
+    }
+
+
+def test_inputs(data):
+    bad = data["inputs"][3]
+    assert bad["error"] == "row 1: no header found (line 189****9003?)"
+    assert (bad["kind"], bad["carrier"], bad["line"], bad["periods"]) == (None, None, None, [])
+    assert data["inputs"][2]["periods"] == ["2026-09", "2026-10"]
+
+
+def test_input_with_two_lines_lists_both():
+    report = sample_report()
+    both = ReadResult(path="both.csv", sha256="e" * 64, kind="bill")
+    both.charges = [
+        Charge(UNICOM, "2026-10", "vas", "x", 100),
+        Charge(MOBILE, "2026-10", "vas", "y", 1),
+    ]
+    report.inputs = [both]
+    assert report_to_dict(report, Masker())["inputs"][0]["line"] == "138****1234,186****5678"
+
+
+def test_formula_text_is_kept_as_the_same_text():
+    data = json.loads(render_json(sample_report(), Masker(enabled=False)))
+    services = {f["service"] for f in data["findings"]}
+    assert FORMULAS[0] in services and FORMULAS[3] in services
+
+
+def test_deterministic_and_utf8(tmp_path):
+    first = render_json(sample_report(), Masker())
+    assert first == render_json(sample_report(), Masker())
+    assert "视频彩铃" in first and "\\u" not in first
+    target = tmp_path / "out.json"
+    write_json(sample_report(), target, Masker())
+    assert target.read_bytes() == first.encode("utf-8")
