@@ -24,12 +24,23 @@ from auditor.values import parse_amount, parse_datetime, parse_price
 
 CASES = Path(__file__).parent / "rules"
 LINE, CARRIER, AS_OF = "13800001234", "china-mobile", date(2026, 11, 5)
+ALL_RULES = "all-rules"  # a case file whose cases run every rule (expectations name the rule)
+CARRIER_OF_LINE = {
+    "13800001234": "china-mobile",
+    "18600005678": "china-unicom",
+    "18900189003": "china-telecom",
+    "19200001111": "china-broadnet",
+}
 
 
 def _cases():
     for path in sorted(CASES.glob("*.toml")):
         for case in tomllib.loads(path.read_text("utf-8"))["case"]:
             yield pytest.param(path.stem, case, id=f"{path.stem}:{case['id']}")
+
+
+def _carrier(row: dict) -> str:
+    return CARRIER_OF_LINE.get(row.get("line", LINE), CARRIER)
 
 
 def _charge(number: int, row: dict) -> Charge:
@@ -42,7 +53,7 @@ def _charge(number: int, row: dict) -> Charge:
         section=row.get("section", ""),
         code=row.get("code", ""),
         provider=row.get("provider", ""),
-        carrier=row.get("carrier", CARRIER),
+        carrier=row.get("carrier", _carrier(row)),
         source=row.get("source", "bill.csv"),
         locator=f"row {number}",
     )
@@ -60,7 +71,7 @@ def _service(number: int, row: dict) -> Service:
         provider=row.get("provider", ""),
         price_fen=parse_price(row.get("price")),
         status=row.get("status", ""),
-        carrier=row.get("carrier", CARRIER),
+        carrier=row.get("carrier", _carrier(row)),
         source="services.csv",
         locator=f"row {number}",
         **dates,
@@ -73,7 +84,7 @@ def _bill(row: dict) -> Bill:
         line=row.get("line", LINE),
         period=row["period"],
         stated_total_fen=None if stated is None else parse_amount(stated),
-        carrier=row.get("carrier", CARRIER),
+        carrier=row.get("carrier", _carrier(row)),
         source=row.get("source", "bill.csv"),
         locator="total row",
     )
@@ -96,9 +107,10 @@ def context(case: dict) -> AuditContext:
     )
 
 
-def _expected(row: dict) -> tuple:
+def _expected(rule_id: str, row: dict) -> tuple:
     monthly = row.get("monthly")
     return (
+        row.get("rule", rule_id),
         row.get("line", LINE),
         row["service"],
         list(row["periods"]),
@@ -110,17 +122,20 @@ def _expected(row: dict) -> tuple:
 
 @pytest.mark.parametrize(("rule_id", "case"), list(_cases()))
 def test_rule_case(rule_id: str, case: dict):
-    rule = get_rule(rule_id)
-    findings = rule().evaluate(context(case))
+    rules = RULES if rule_id == ALL_RULES else [get_rule(rule_id)]
+    ctx = context(case)
+    findings = [finding for rule in rules for finding in rule().evaluate(ctx)]
     got = sorted(
-        (f.line, f.service, f.periods, f.amount_fen, f.monthly_fen, f.change) for f in findings
+        (f.rule, f.line, f.service, f.periods, f.amount_fen, f.monthly_fen, f.change)
+        for f in findings
     )
-    assert got == sorted(_expected(e) for e in case.get("expect", []))
-    by_key = {(f.line, f.service, f.change): f for f in findings}
+    assert got == sorted(_expected(rule_id, e) for e in case.get("expect", []))
+    by_key = {(f.rule, f.line, f.service, f.change): f for f in findings}
     for expected in case.get("expect", []):
-        finding = by_key[(expected.get("line", LINE), expected["service"], expected.get("change"))]
-        assert finding.rule == rule_id and finding.severity == rule.severity
-        assert finding.carrier == CARRIER
+        line, rule = expected.get("line", LINE), get_rule(expected.get("rule", rule_id))
+        finding = by_key[(rule.id, line, expected["service"], expected.get("change"))]
+        assert finding.severity == rule.severity
+        assert finding.carrier == CARRIER_OF_LINE.get(line, CARRIER)
         assert finding.message and finding.evidence
         assert finding.periods == sorted(set(finding.periods))
         for key, value in expected.get("details", {}).items():
