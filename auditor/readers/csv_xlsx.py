@@ -1,30 +1,255 @@
-"""Placeholder until the tabular readers land."""
+"""The tabular readers: CSV (and tab- or semicolon-separated text) and Excel XLSX.
+
+Both only turn the file into :class:`~auditor.readers.table.Row` objects; what the rows
+mean is decided by :func:`auditor.readers.table.interpret`.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
+import re
+import warnings
+import zipfile
+from collections import Counter
+from datetime import date, datetime, time
+from decimal import Decimal
 from pathlib import Path
 
+from auditor.errors import InputError
 from auditor.model import ReadResult
-from auditor.readers.base import ReadOptions
+from auditor.readers.base import MiB, ReadOptions
+from auditor.readers.table import Row, interpret
+
+DELIMITERS = ("\t", ";", ",")
+# Excel's trick for keeping a number as text in a CSV: ="13800001234".
+_EXCEL_TEXT = re.compile(r'^="(.*)"$', re.DOTALL)
+_SNIFF_LINES = 200
+
+
+def decode_text(path: Path, data: bytes) -> str:
+    """The file's text: UTF-8 (with or without BOM), UTF-16 with BOM, else GBK/GB18030.
+
+    GB18030 is a superset of GBK, which is what Chinese Excel's "save as CSV" writes.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    elif b"\x00" not in data:
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+    raise InputError(str(path), "not text in UTF-8 or GBK/GB18030")
+
+
+def sniff_delimiter(lines: list[str]) -> str | None:
+    """The delimiter (tab, semicolon, comma) found on the most lines; ``None`` for none."""
+    counts = {d: sum(1 for line in lines if d in line) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])  # ties go to the earlier, rarer one
+    return best if counts[best] else None
+
+
+def looks_delimited(text: str) -> bool:
+    """True when most non-empty lines of ``text`` hold the same delimiter."""
+    lines = [line for line in text.splitlines()[:_SNIFF_LINES] if line.strip()]
+    delimiter = sniff_delimiter(lines)
+    if delimiter is None or len(lines) < 2:
+        return False
+    return sum(1 for line in lines if delimiter in line) * 3 >= len(lines) * 2
+
+
+def _csv_cell(text: str) -> str:
+    match = _EXCEL_TEXT.match(text)
+    return match[1] if match else text
 
 
 class CsvReader:
-    """Not implemented yet."""
+    """Comma-, tab- or semicolon-separated text in UTF-8 or GBK (``.csv``, ``.tsv``, ``.txt``).
+
+    A ``.txt`` file is taken only when it looks delimited, so that a saved bill SMS (also
+    ``.txt``) goes to the SMS reader.
+    """
 
     name = "csv"
     suffixes: tuple[str, ...] = (".csv", ".tsv", ".txt")
 
     def identify(self, path: Path, head: bytes) -> bool:
-        """Not implemented yet."""
+        """``.csv``/``.tsv`` always; ``.txt`` when most of its first lines are delimited."""
+        suffix = path.suffix.lower()
+        if suffix in (".csv", ".tsv"):
+            return True
+        if suffix != ".txt":
+            return False
+        for encoding in ("utf-8-sig", "gb18030", "utf-16"):
+            try:
+                # The head may end inside a character: drop that last partial byte run.
+                text = head.decode(encoding, errors="ignore" if encoding != "utf-16" else "strict")
+            except UnicodeDecodeError:
+                continue
+            if "\x00" not in text:
+                return looks_delimited(text)
         return False
 
     def read(self, path: Path, data: bytes, options: ReadOptions) -> ReadResult:
-        """Not implemented yet."""
-        raise NotImplementedError
+        """Decode, split into rows (locator ``row N``, the physical line) and interpret."""
+        return interpret(self.rows(path, data), path, options)
+
+    def rows(self, path: Path, data: bytes) -> list[Row]:
+        """The file's rows; ``N`` in ``row N`` is the physical line the row starts on."""
+        text = decode_text(path, data)
+        delimiter = sniff_delimiter(text.splitlines()[:_SNIFF_LINES]) or ","
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        rows, start = [], 1
+        try:
+            for cells in reader:
+                rows.append(Row([_csv_cell(c) for c in cells], f"row {start}"))
+                start = reader.line_num + 1
+        except csv.Error as exc:
+            raise InputError(
+                str(path), f"not a readable CSV file ({exc})", f"row {start}"
+            ) from None
+        return rows
 
 
-class XlsxReader(CsvReader):
-    """Not implemented yet."""
+# ---------------------------------------------------------------------- XLSX
+
+
+def cell_text(value: object) -> str:
+    """An XLSX cell's value as the text a CSV export would show.
+
+    Floats go through their shortest decimal form (``repr``), never through arithmetic,
+    so money stays exact; a whole number stored as a float (a phone number
+    ``13800001234.0``) loses its ``.0``.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return str(value)
+        if value.is_integer():
+            return str(int(value))
+        return format(Decimal(repr(value)), "f")
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return str(value)
+
+
+def check_zip(path: Path, data: bytes, options: ReadOptions) -> None:
+    """Refuse a file that is not an XLSX package, or that unpacks beyond the limit."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise InputError(str(path), "not a valid Excel .xlsx file") from None
+    names = {info.filename for info in infos}
+    if "xl/workbook.xml" not in names and "[Content_Types].xml" not in names:
+        raise InputError(str(path), "not a valid Excel .xlsx file (a ZIP without a workbook)")
+    unpacked = sum(info.file_size for info in infos)
+    if unpacked > options.max_unpacked_bytes:
+        raise InputError(
+            str(path),
+            f"unpacks to {unpacked / MiB:.1f} MiB, over the "
+            f"{options.max_unpacked_bytes / MiB:.0f} MiB limit for unpacked data",
+        )
+
+
+def _sheet_rows(sheet) -> list[Row]:
+    rows = []
+    sheet.reset_dimensions()  # exporters write wrong dimensions; read every cell there is
+    for number, cells in enumerate(sheet.iter_rows(), start=1):
+        texts = [cell_text(getattr(c, "value", None)) for c in cells]
+        indent = 0
+        for cell, text in zip(cells, texts, strict=True):
+            if text.strip():
+                alignment = getattr(cell, "alignment", None)
+                indent = int(getattr(alignment, "indent", 0) or 0)
+                break
+        rows.append(Row(texts, f"sheet {sheet.title} row {number}", indent))
+    return rows
+
+
+class XlsxReader:
+    """Excel workbooks (``.xlsx``, ``.xlsm``): every sheet is read as its own document."""
 
     name = "xlsx"
-    suffixes = (".xlsx", ".xlsm")
+    suffixes: tuple[str, ...] = (".xlsx", ".xlsm")
+
+    def identify(self, path: Path, head: bytes) -> bool:
+        """By the file's ending; a wrong content is reported by :meth:`read`."""
+        return path.suffix.lower() in self.suffixes
+
+    def read(self, path: Path, data: bytes, options: ReadOptions) -> ReadResult:
+        """Interpret each sheet and merge them; a sheet without a table is a warning.
+
+        The file fails only when no sheet holds a table (the first sheet's error).
+        """
+        sheets = self.sheets(path, data, options)
+        parts: list[ReadResult] = []
+        skipped: list[tuple[str, list[Row], InputError]] = []
+        for name, rows in sheets:
+            if not any(row.filled() for row in rows):
+                continue
+            try:
+                parts.append(interpret(rows, path, options, sheet=name))
+            except InputError as exc:
+                skipped.append((name, rows, exc))
+        if not parts:
+            if skipped:
+                raise skipped[0][2]
+            raise InputError(str(path), "the workbook has no data in any sheet")
+        merged = merge_results(path, parts)
+        for name, rows, exc in skipped:
+            merged.rows_read += len(rows)
+            merged.set_aside["note"] += len(rows)
+            merged.warnings.append(f"sheet {name} ({len(rows)} rows) left out: {exc.reason}")
+        return merged
+
+    def sheets(self, path: Path, data: bytes, options: ReadOptions) -> list[tuple[str, list[Row]]]:
+        """Every sheet's name and rows, in workbook order."""
+        import openpyxl  # imported here: a CSV-only run never pays for it
+
+        check_zip(path, data, options)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # openpyxl warns about styles it ignores
+                book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+                try:
+                    return [(ws.title, _sheet_rows(ws)) for ws in book.worksheets]
+                finally:
+                    book.close()
+        except InputError:
+            raise
+        except Exception as exc:  # openpyxl raises many kinds for a broken package
+            raise InputError(
+                str(path), f"not a valid Excel .xlsx file ({type(exc).__name__})"
+            ) from None
+
+
+def merge_results(path: Path, parts: list[ReadResult]) -> ReadResult:
+    """One result for a workbook from its sheets' results."""
+    merged = ReadResult(path=str(path))
+    for part in parts:
+        merged.charges += part.charges
+        merged.services += part.services
+        merged.bills += part.bills
+        merged.rows_read += part.rows_read
+        merged.set_aside.update(part.set_aside)
+        merged.unparseable += part.unparseable
+        merged.warnings += part.warnings
+    kinds = Counter(p.kind for p in parts if p.kind)
+    merged.kind = kinds.most_common(1)[0][0] if kinds else None
+    if len(kinds) > 1:
+        merged.warnings.append("the workbook holds both bills and service lists")
+    carriers = Counter(p.carrier for p in parts if p.carrier)
+    merged.carrier = carriers.most_common(1)[0][0] if carriers else None
+    return merged

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from auditor.catalog import carrier_from_number, detect_carrier
+from auditor.catalog import CARRIER_IDS, carrier_from_number, detect_carrier
 from auditor.errors import InputError, ValueParseError
 from auditor.readers.base import ReadOptions
 from auditor.values import find_phones, nfkc, parse_month
@@ -56,12 +56,22 @@ def period_from_path(path: Path) -> str | None:
 
 
 def carrier_from_path(path: Path) -> str | None:
-    """The carrier named in the file's name, else in its folder's name."""
+    """The carrier named in the file's name, else in its folder's name.
+
+    A name may use the carrier's words (``联通账单``) or its id (``china-unicom/``), as
+    folders sorted by hand often do.
+    """
     for text in path_texts(path):
-        found = detect_carrier(text)
+        found = detect_carrier(text) or _carrier_id_in(text)
         if found:
             return found
     return None
+
+
+def _carrier_id_in(text: str) -> str | None:
+    folded = nfkc(text).casefold().replace("_", "-")
+    found = [c for c in CARRIER_IDS if re.search(rf"(?<![a-z]){c}(?![a-z])", folded)]
+    return found[0] if len(found) == 1 else None
 
 
 @dataclass
@@ -106,10 +116,13 @@ def resolve(
     return ctx
 
 
-def require(path: Path, ctx: Context, *fields: str) -> None:
-    """Raise a clear error naming the file and each of ``fields`` that could not be found."""
+def require(path: Path, ctx: Context, *fields: str, locator: str | None = None) -> None:
+    """Raise a clear error naming the file and each of ``fields`` that could not be found.
+
+    ``locator`` names the part of the file (an XLSX sheet) when the context is per part.
+    """
     hints = {"line": "--line", "period": "--period", "carrier": "--carrier"}
     missing = [f for f in fields if not getattr(ctx, f)]
     if missing:
         names = ", ".join(f"{f} (give {hints[f]})" for f in missing)
-        raise InputError(str(path), f"could not detect {names}")
+        raise InputError(str(path), f"could not detect {names}", locator)

@@ -4,15 +4,118 @@ source shares (CSV, XLSX and the text rows of a PDF).
 A source reader produces :class:`Row` objects (cells as text, where the row came from,
 how far it is indented) and hands them to :func:`interpret`, which finds the header
 block, the table's header, the layout (long, statement, service list) and reads it.
+
+Every row ends up in exactly one place: a charge, a service, a bill's stated total, a
+``set_aside`` reason (title, blank, header, section, subtotal, total, note) or
+``unparseable``; so ``rows_read`` always equals the sum of those.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from auditor.model import ReadResult
+from auditor.catalog import carrier_from_number, detect_carrier
+from auditor.categories import categorise
+from auditor.errors import InputError, ValueParseError
+from auditor.model import (
+    ACTIVE,
+    BILL,
+    ENDED,
+    PENDING,
+    SERVICES,
+    Bill,
+    Charge,
+    ReadResult,
+    RowIssue,
+    Service,
+)
+from auditor.names import header_key
 from auditor.readers.base import ReadOptions
+from auditor.readers.detect import Context, months_in_text, require, resolve
+from auditor.readers.statement import Entry, group_entries
+from auditor.values import (
+    find_phones,
+    is_mobile,
+    nfkc,
+    parse_amount,
+    parse_datetime,
+    parse_expiry,
+    parse_month,
+    parse_phone,
+    parse_price,
+)
+
+# ---------------------------------------------------------------------- header names
+# Matched after auditor.names.header_key (NFKC, case-fold, no spaces, no unit in brackets).
+
+LINE_NAMES = ("手机号码", "号码", "用户号码", "服务号码", "计费号码", "手机号", "电话号码")
+LINE_NAMES += ("phone", "number", "line", "phone number", "mobile")
+MONTH_NAMES = ("账期", "计费周期", "账单月份", "费用月份", "月份", "账单周期", "账单期间")
+MONTH_NAMES += ("period", "month", "billing period", "bill month")
+PROVIDER_NAMES = ("服务提供商", "SP名称", "企业名称", "提供商", "provider", "sp")
+
+BILL_HEADERS: dict[str, tuple[str, ...]] = {
+    "line": LINE_NAMES,
+    "month": MONTH_NAMES,
+    "category": ("费用类别", "费用类型", "科目", "费用大类", "类别", "category"),
+    "item": ("费用项目", "项目名称", "费用名称", "明细项目", "项目", "item", "description"),
+    "amount": ("金额", "费用", "应收金额", "实收金额", "amount", "fee", "charge"),
+    "provider": PROVIDER_NAMES,
+    "code": ("业务代码", "产品编码", "代码", "code"),
+}
+
+SERVICE_HEADERS: dict[str, tuple[str, ...]] = {
+    "line": LINE_NAMES,
+    "name": ("业务名称", "产品名称", "套餐名称", "服务名称", "名称", "name", "service"),
+    "code": ("业务代码", "产品编码", "产品ID", "代码", "code"),
+    "type": ("业务类型", "产品类型", "类型", "type"),
+    "provider": PROVIDER_NAMES,
+    "price": ("资费", "资费标准", "价格", "月费", "price", "fee"),
+    "ordered": ("订购时间", "开通时间", "办理时间", "ordered"),
+    "effective": ("生效时间", "生效日期", "开始时间", "effective", "start"),
+    "expires": ("失效时间", "失效日期", "到期时间", "结束时间", "expires", "end"),
+    "cancelled": ("退订时间", "取消时间", "cancelled"),
+    "status": ("状态", "订购状态", "status"),
+}
+
+# A service-list header names the service and at least one of these.
+SERVICE_DETAILS = ("type", "price", "ordered", "effective", "expires", "cancelled", "status")
+
+# ---------------------------------------------------------------------- row words
+
+TOTAL_WORDS = ("合计", "总计", "本月费用合计", "费用合计", "本月消费", "共计", "实际应缴")
+TOTAL_WORDS += ("实际应缴合计", "应缴费用", "本月合计", "应缴合计", "total", "grand total")
+# Any label ending in one of these is a total too (本期费用合计, 账单总计 ...).
+TOTAL_ENDINGS = ("合计", "总计", "共计")
+SUBTOTAL_WORDS = ("小计", "subtotal", "sub total")
+
+# Rows below (or inside) a table that are the carrier talking, not data.
+# Short words need their colon, so that a service named 提示音 is not taken for a note.
+NOTE_RE = re.compile(
+    r"^(温馨提示|温馨提醒|友情提示|特别提示|特别说明|(提示|注意|注|备注|说明|note)\s*[:：]|注$"
+    r"|客服热线|客服电话|如有疑问|如有问题|如有异议|如需帮助|以上|本账单|此账单|※|\*)",
+    re.IGNORECASE,
+)
+
+# Status words, checked in this order on the status text (the spec's "Status words").
+STATUS_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (ENDED, ("退订", "取消", "失效", "注销", "终止", "过期", "cancel", "ended", "expired")),
+    (PENDING, ("待生效", "次月生效", "预约", "未生效", "pending")),
+    (ACTIVE, ("正常", "已订购", "生效中", "在用", "使用中", "有效", "已开通", "active")),
+)
+
+_LABEL_RE = re.compile(r"^\s*([^:：\d][^:：]{0,15}?)\s*[:：]\s*(.+?)\s*$")
+
+
+def _keys(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(header_key(n) for n in names)
+
+
+_LINE_KEYS, _MONTH_KEYS = _keys(LINE_NAMES), _keys(MONTH_NAMES)
+_TOTAL_KEYS, _SUBTOTAL_KEYS = _keys(TOTAL_WORDS), _keys(SUBTOTAL_WORDS)
 
 
 @dataclass
@@ -31,10 +134,506 @@ class Row:
     locator: str
     indent: int = 0
 
+    def filled(self) -> list[tuple[int, str]]:
+        """The non-empty cells as (column, stripped text)."""
+        return [(i, c.strip()) for i, c in enumerate(self.cells) if c and c.strip()]
 
-def interpret(rows: list[Row], path: Path, options: ReadOptions) -> ReadResult:
+    def text(self) -> str:
+        """The row's non-empty cells joined by spaces (for messages and free-text search)."""
+        return " ".join(text for _, text in self.filled())
+
+
+@dataclass
+class Header:
+    """The table's header row: the document kind and the column of each field."""
+
+    kind: str
+    columns: dict[str, int]
+    index: int  # position of the header row in the rows
+
+
+@dataclass
+class _Reading:
+    """What interpret() has learnt so far about one document."""
+
+    path: Path
+    options: ReadOptions
+    result: ReadResult
+    ctx: Context = field(default_factory=Context)
+    totals: dict[tuple[str, str], tuple[int, str]] = field(default_factory=dict)
+    bill_keys: dict[tuple[str, str], None] = field(default_factory=dict)
+
+    def aside(self, reason: str) -> None:
+        self.result.set_aside[reason] += 1
+
+    def issue(self, row: Row, reason: str) -> None:
+        self.result.unparseable.append(RowIssue(row.locator, reason, row.text()[:200]))
+
+    def carrier_for(self, line: str) -> str:
+        return self.ctx.carrier or carrier_from_number(line) or ""
+
+
+def interpret(rows: list[Row], path: Path, options: ReadOptions, *, sheet: str = "") -> ReadResult:
     """Read ``rows`` as a bill (long or statement layout) or a service list.
 
-    Not implemented yet: the tabular readers' work lands here.
+    ``sheet`` is the XLSX sheet's name, when the rows are one sheet: it is a hint for the
+    line and month after the document's own header block and before the file's name.
+    Raises :class:`InputError` when no table or no line/month can be found.
     """
-    raise NotImplementedError
+    reading = _Reading(path, options, ReadResult(path=str(path)))
+    reading.result.rows_read = len(rows)
+    where = f"sheet {sheet}" if sheet else None
+    header = find_header(rows, options.kind)
+    if header is not None:
+        block, body = rows[: header.index], rows[header.index + 1 :]
+        kind = header.kind
+    else:
+        start = _first_statement_row(rows)
+        if start is None or options.kind == SERVICES:
+            raise InputError(
+                str(path),
+                "could not detect a table: no header row naming the columns (such as "
+                "费用项目/金额 or 业务名称/状态) and no rows of item and amount",
+                where,
+            )
+        block, body, kind = rows[:start], rows[start:], BILL
+    for row in block:
+        reading.aside("blank" if not row.filled() else "title")
+    if header is not None:
+        reading.aside("header")
+    body_kinds = _classify_body(body)
+    notes = [row for row, what in zip(body, body_kinds, strict=True) if what == "note"]
+    reading.ctx = _context(block, notes, path, options, sheet)
+    reading.result.kind = kind
+    columns = header.columns if header else {}
+    if kind == SERVICES:
+        if "line" not in columns:
+            require(path, reading.ctx, "line", locator=where)
+        _read_services(reading, body, body_kinds, columns)
+    else:
+        needed = [f for f, col in (("line", "line"), ("period", "month")) if col not in columns]
+        require(path, reading.ctx, *needed, locator=where)
+        if "category" in columns:
+            _read_long_bill(reading, body, body_kinds, columns)
+        else:
+            _read_statement(reading, body, body_kinds, columns)
+        _make_bills(reading)
+    result = reading.result
+    carriers = Counter(r.carrier for r in (*result.charges, *result.services) if r.carrier)
+    result.carrier = reading.ctx.carrier or (carriers.most_common(1)[0][0] if carriers else None)
+    return result
+
+
+# ---------------------------------------------------------------------- finding the table
+
+
+def header_columns(cells: list[str], table: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    """Map each field of ``table`` to the first column whose header names it."""
+    lookup: dict[str, str] = {}
+    for name_field, names in table.items():
+        for name in names:
+            lookup.setdefault(header_key(name), name_field)
+    columns: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        found = lookup.get(header_key(cell)) if cell and cell.strip() else None
+        if found and found not in columns:
+            columns[found] = index
+    return columns
+
+
+def header_of(cells: list[str], kind: str | None = None) -> tuple[str, dict[str, int]] | None:
+    """The document kind and columns a row names, if it is a table header; else ``None``.
+
+    A bill header names an amount and an item or category; a service-list header names
+    the service and one of its details. ``kind`` (the ``--kind`` option) decides when a
+    row could be either.
+    """
+    bill = header_columns(cells, BILL_HEADERS)
+    services = header_columns(cells, SERVICE_HEADERS)
+    bill_ok = "amount" in bill and ("item" in bill or "category" in bill)
+    services_ok = "name" in services and any(f in services for f in SERVICE_DETAILS)
+    if kind == BILL:
+        return (BILL, bill) if bill_ok else None
+    if kind == SERVICES:
+        return (SERVICES, services) if services_ok else None
+    if services_ok and not ("item" in bill or "category" in bill):
+        return SERVICES, services
+    if bill_ok:
+        return BILL, bill
+    if services_ok:
+        return SERVICES, services
+    return None
+
+
+def find_header(rows: list[Row], kind: str | None = None) -> Header | None:
+    """The first row that is a table header (see :func:`header_of`)."""
+    for index, row in enumerate(rows):
+        found = header_of(row.cells, kind)
+        if found:
+            return Header(found[0], found[1], index)
+    return None
+
+
+def _first_statement_row(rows: list[Row]) -> int | None:
+    """Where a header-less statement starts: the first row of a label and an amount."""
+    for index, row in enumerate(rows):
+        filled = row.filled()
+        if len(filled) < 2 or _labelled_value(filled[0][1]) is not None:
+            continue
+        if header_key(filled[0][1]) in _LINE_KEYS | _MONTH_KEYS:
+            continue
+        if _is_amount(filled[-1][1]) and not _is_amount(filled[0][1]):
+            return index
+    return None
+
+
+def _is_amount(text: str) -> bool:
+    if is_mobile(nfkc(text)):
+        return False
+    try:
+        parse_amount(text)
+    except ValueParseError:
+        return False
+    return bool(nfkc(text))
+
+
+def _labelled_value(text: str) -> tuple[str, str] | None:
+    match = _LABEL_RE.match(nfkc(text))
+    return (match[1], match[2]) if match else None
+
+
+def _is_note(text: str) -> bool:
+    return bool(NOTE_RE.match(nfkc(text)))
+
+
+def _classify_body(body: list[Row]) -> list[str]:
+    """Each body row as 'blank', 'note', 'label' (one cell: a heading) or 'data'.
+
+    A one-cell row after the last row of several cells is below the table: a note.
+    """
+    kinds = []
+    for row in body:
+        filled = row.filled()
+        if not filled:
+            kinds.append("blank")
+        elif len(filled) <= 2 and _is_note(filled[0][1]):
+            kinds.append("note")
+        else:
+            kinds.append("label" if len(filled) == 1 else "data")
+    last_data = max((i for i, k in enumerate(kinds) if k == "data"), default=-1)
+    return ["note" if k == "label" and i > last_data else k for i, k in enumerate(kinds)]
+
+
+# ---------------------------------------------------------------------- context
+
+
+def _context(
+    block: list[Row], notes: list[Row], path: Path, options: ReadOptions, sheet: str
+) -> Context:
+    """Line, month and carrier from the header block, the sheet name, then the path.
+
+    Only these three are taken from the header block: a customer's name or ID number
+    standing there is never copied anywhere.
+    """
+    line = period = None
+    texts: list[str] = []
+    for row in block:
+        cells = [text for _, text in row.filled()]
+        texts += cells
+        for index, cell in enumerate(cells):
+            labelled = _labelled_value(cell)
+            if labelled is None and index + 1 < len(cells):
+                labelled = (cell, cells[index + 1])
+            if labelled is None:
+                continue
+            key, value = header_key(labelled[0]), labelled[1]
+            if key in _LINE_KEYS and line is None:
+                line = _try(parse_phone, value)
+            elif key in _MONTH_KEYS and period is None:
+                period = _try(parse_month, value)
+    header_text = "\n".join(texts)
+    line = line or _unique(find_phones(header_text)) or _unique(find_phones(sheet))
+    period = period or _unique(months_in_text(header_text)) or _unique(months_in_text(sheet))
+    carrier = detect_carrier(header_text) or detect_carrier(" ".join(r.text() for r in notes))
+    return resolve(path, options, line=line, period=period, carrier=carrier)
+
+
+def _try(parse, value: str) -> str | None:
+    try:
+        return parse(value)
+    except ValueParseError:
+        return None
+
+
+def _unique(values: list[str]) -> str | None:
+    found = set(values)
+    return found.pop() if len(found) == 1 else None
+
+
+def _cell(row: Row, columns: dict[str, int], name: str) -> str:
+    index = columns.get(name)
+    if index is None or index >= len(row.cells):
+        return ""
+    return (row.cells[index] or "").strip()
+
+
+def _line_and_period(reading: _Reading, row: Row, columns: dict[str, int]) -> tuple[str, str]:
+    """The row's line and month: the options, then its own cells, then the document's."""
+    options, ctx = reading.options, reading.ctx
+    line_text, month_text = _cell(row, columns, "line"), _cell(row, columns, "month")
+    line = options.line or (parse_phone(line_text) if line_text else ctx.line)
+    period = options.period or (parse_month(month_text) if month_text else ctx.period)
+    if not line:
+        raise ValueParseError("no line in the row or above the table (give --line)")
+    if not period and "month" in columns:
+        raise ValueParseError("no month in the row or above the table (give --period)")
+    return line, period or ""
+
+
+# ---------------------------------------------------------------------- row words
+
+
+def total_kind(text: str) -> str | None:
+    """'total' or 'subtotal' when ``text`` labels a total row, else ``None``."""
+    key = header_key(text).rstrip(":")
+    if not key:
+        return None
+    if key in _SUBTOTAL_KEYS or key.endswith("小计"):
+        return "subtotal"
+    if key in _TOTAL_KEYS or key.endswith(TOTAL_ENDINGS):
+        return "total"
+    return None
+
+
+def status_of(text: str) -> str:
+    """The model status (ACTIVE, PENDING, ENDED) a status text means, '' when unknown."""
+    words = nfkc(text).casefold()
+    if not words:
+        return ""
+    for status, keys in STATUS_WORDS:
+        if any(k in words for k in keys):
+            return status
+    return ""
+
+
+# ---------------------------------------------------------------------- bills
+
+
+def _add_total(reading: _Reading, row: Row, key: tuple[str, str], fen: int) -> None:
+    reading.aside("total")
+    reading.bill_keys.setdefault(key, None)
+    if key not in reading.totals:
+        reading.totals[key] = (fen, row.locator)
+    elif reading.totals[key][0] != fen:
+        reading.result.warnings.append(
+            f"{row.locator}: a second total for {key[1]} differs from the first; the first is kept"
+        )
+
+
+def _add_charge(
+    reading: _Reading, row: Row, key: tuple[str, str], section: str, item: str, fen: int, **extra
+) -> None:
+    reading.bill_keys.setdefault(key, None)
+    reading.result.charges.append(
+        Charge(
+            line=key[0],
+            period=key[1],
+            category=categorise(section, item),
+            item=item,
+            amount_fen=fen,
+            section=section,
+            carrier=reading.carrier_for(key[0]),
+            source=str(reading.path),
+            locator=row.locator,
+            **extra,
+        )
+    )
+
+
+def _read_long_bill(
+    reading: _Reading, body: list[Row], kinds: list[str], columns: dict[str, int]
+) -> None:
+    """One charge per row; a total row gives its bill's stated total."""
+    for row, kind in zip(body, kinds, strict=True):
+        if kind != "data":
+            reading.aside({"label": "section"}.get(kind, kind))
+            continue
+        category, item = _cell(row, columns, "category"), _cell(row, columns, "item")
+        if header_of(row.cells) is not None:
+            reading.aside("header")  # a header repeated on every printed page
+            continue
+        try:
+            key = _line_and_period(reading, row, columns)
+            fen = parse_amount(_cell(row, columns, "amount"))
+        except ValueParseError as exc:
+            reading.issue(row, str(exc))
+            continue
+        totals = {total_kind(category), total_kind(item)}
+        if "total" in totals:
+            _add_total(reading, row, key, fen)
+        elif "subtotal" in totals:
+            reading.aside("subtotal")
+        elif not category and not item:
+            reading.issue(row, "an amount with no category or item")
+        else:
+            extra = {
+                "code": _cell(row, columns, "code"),
+                "provider": _cell(row, columns, "provider"),
+            }
+            _add_charge(reading, row, key, category, item, fen, **extra)
+
+
+def _statement_entry(row: Row, columns: dict[str, int]) -> tuple[str, int, str]:
+    """A statement row's label, depth and amount text."""
+    skip = {columns[f] for f in ("amount", "line", "month", "code", "provider") if f in columns}
+    filled = row.filled()
+    if "amount" in columns:
+        amount = _cell(row, columns, "amount")
+        labels = [(i, t) for i, t in filled if i not in skip]
+    else:
+        amount = filled[-1][1] if len(filled) > 1 else ""
+        labels = filled[:-1] if len(filled) > 1 else filled
+    if not labels:
+        return "", 0, amount
+    column, label = labels[0]
+    raw = row.cells[column]
+    leading = raw[: len(raw) - len(raw.lstrip())]
+    spaces = sum(2 if ch == "\u3000" else 4 if ch == "\t" else 1 for ch in leading)
+    return label, column * 1000 + row.indent * 10 + spaces, amount
+
+
+def _read_statement(
+    reading: _Reading, body: list[Row], kinds: list[str], columns: dict[str, int]
+) -> None:
+    """Sections and items (or a flat list of items) for one line and month."""
+    entries: list[Entry] = []
+    stated: dict[tuple[str, str], int] = {}
+    for row, kind in zip(body, kinds, strict=True):
+        if kind in ("blank", "note"):
+            reading.aside(kind)
+            continue
+        if kind == "data" and header_of(row.cells) is not None:
+            reading.aside("header")
+            continue
+        label, depth, amount_text = _statement_entry(row, columns)
+        try:
+            key = _line_and_period(reading, row, columns)
+            fen = None if kind == "label" else parse_amount(amount_text)
+        except ValueParseError as exc:
+            reading.issue(row, str(exc))
+            continue
+        if not label:
+            reading.issue(row, "an amount with no item name")
+            continue
+        total = total_kind(label)
+        if total == "total" and fen is not None:
+            _add_total(reading, row, key, fen)
+            stated.setdefault(key, fen)
+        elif total == "subtotal":
+            reading.aside("subtotal")
+        else:
+            entries.append(Entry(label, depth, fen, (row, key)))
+    for key in dict.fromkeys(e.ref[1] for e in entries):
+        mine = [e for e in entries if e.ref[1] == key]
+        for group in group_entries(mine, stated.get(key)):
+            _read_group(reading, group)
+
+
+def _read_group(reading: _Reading, group) -> None:
+    section = group.section
+    section_label = section.label if section else ""
+    for item in group.items:
+        row, key = item.ref
+        _add_charge(reading, row, key, section_label, item.label, item.amount)
+    if section is None:
+        return
+    row, key = section.ref
+    reading.bill_keys.setdefault(key, None)
+    if group.items:
+        reading.aside("section")
+        parsed = sum(i.amount for i in group.items)
+        if section.amount is not None and parsed != section.amount:
+            reading.result.warnings.append(
+                f"{row.locator}: section {section_label} says {section.amount / 100:.2f}, "
+                f"its items add up to {parsed / 100:.2f}"
+            )
+    elif section.amount:
+        # A section printed alone (增值业务费 0.40) is a charge of its category.
+        _add_charge(reading, row, key, section_label, "", section.amount)
+    else:
+        reading.aside("section")
+
+
+def _make_bills(reading: _Reading) -> None:
+    for key in reading.bill_keys:
+        total, locator = reading.totals.get(key, (None, ""))
+        reading.result.bills.append(
+            Bill(
+                line=key[0],
+                period=key[1],
+                stated_total_fen=total,
+                carrier=reading.carrier_for(key[0]),
+                source=str(reading.path),
+                locator=locator,
+            )
+        )
+
+
+# ---------------------------------------------------------------------- service lists
+
+
+def _read_services(
+    reading: _Reading, body: list[Row], kinds: list[str], columns: dict[str, int]
+) -> None:
+    """One service per row; one-cell rows inside the list are group headings."""
+    for row, kind in zip(body, kinds, strict=True):
+        if kind != "data":
+            reading.aside({"label": "section"}.get(kind, kind))
+            continue
+        if header_of(row.cells) is not None:
+            reading.aside("header")
+            continue
+        name = _cell(row, columns, "name")
+        if not name:
+            reading.issue(row, "a row with no service name")
+            continue
+        try:
+            service = _service(reading, row, columns, name)
+        except ValueParseError as exc:
+            reading.issue(row, str(exc))
+            continue
+        reading.result.services.append(service)
+
+
+def _service(reading: _Reading, row: Row, columns: dict[str, int], name: str) -> Service:
+    line_text = _cell(row, columns, "line")
+    line = reading.options.line or (parse_phone(line_text) if line_text else reading.ctx.line)
+    if not line:
+        raise ValueParseError("no line in the row or above the table (give --line)")
+    status_text = _cell(row, columns, "status")
+    cancelled = parse_datetime(_cell(row, columns, "cancelled"))
+    status = status_of(status_text) or (ENDED if cancelled else "")
+    price_text = _cell(row, columns, "price")
+    try:
+        price = parse_price(price_text)
+    except ValueParseError:
+        # A price we cannot read (按量计费) loses the price, not the service.
+        price = None
+        reading.result.warnings.append(f"{row.locator}: price {price_text!r} not understood")
+    return Service(
+        line=line,
+        name=name,
+        code=_cell(row, columns, "code"),
+        type=_cell(row, columns, "type"),
+        provider=_cell(row, columns, "provider"),
+        price_fen=price,
+        ordered=parse_datetime(_cell(row, columns, "ordered")),
+        effective=parse_datetime(_cell(row, columns, "effective")),
+        expires=parse_expiry(_cell(row, columns, "expires")),
+        cancelled=cancelled,
+        status=status,
+        status_text=status_text,
+        carrier=reading.carrier_for(line),
+        source=str(reading.path),
+        locator=row.locator,
+    )
