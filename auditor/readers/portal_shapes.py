@@ -177,7 +177,7 @@ def read_telecom(found: list, doc: Any, path: Path, options: ReadOptions) -> Rea
                 result.set_aside["subtotal"] += 1
                 check_sum(result, line_node)
                 place = _place(path, options, result, month_text, month_key, line_node.name, doc)
-                _check_masked_line(path, line_node, place.line)
+                check_masked_line(path, line_node.name, place.line, line_node.locator)
                 add_fee_tree(result, line_node.children, place, conf["uncategorised_sections"])
                 result.bills.append(
                     Bill(
@@ -238,15 +238,15 @@ def _fen(value: Any) -> int:
     return int(text)
 
 
-def _check_masked_line(path: Path, line_node: FeeNode, line: str) -> None:
-    """A masked number (``177xxxx5383``) must agree with the line taken from elsewhere."""
-    match = _MASKED_LINE.search(nfkc(line_node.name))
+def check_masked_line(path: Path, text: str, line: str, locator: str) -> None:
+    """A masked number in ``text`` (``177xxxx5383``) must agree with the line found elsewhere."""
+    match = _MASKED_LINE.search(nfkc(text))
     if match and not (line.startswith(match[1]) and line.endswith(match[2])):
         raise InputError(
             str(path),
             f"line {line[:3]}****{line[-4:]} (from the file name or --line) does not match "
-            f"{match[1]}****{match[2]} in the bill",
-            line_node.locator,
+            f"{match[1]}****{match[2]} in the document",
+            locator,
         )
 
 
