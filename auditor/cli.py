@@ -1,0 +1,368 @@
+"""The ``auditor`` command: a thin layer over :func:`auditor.pipeline.audit_results`.
+
+``auditor audit INPUT...`` reads bills and service lists, writes the Excel report (and,
+with ``--json``, the findings as JSON) and prints a short summary. ``auditor rules``
+lists the rules. Exit status: 0 the audit ran; 1 it ran and ``--fail-on`` matched;
+2 bad usage or nothing readable; 3 some inputs could not be read (the report is still
+written and names them).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from auditor import __version__
+from auditor.catalog import CARRIER_IDS
+from auditor.config import load_config
+from auditor.errors import AuditorError, ValueParseError
+from auditor.model import KINDS, SEVERITIES
+from auditor.pipeline import AuditOptions, AuditReport, audit_results, read_inputs
+from auditor.readers import ReadOptions, collect_inputs
+from auditor.readers.base import MiB
+from auditor.rules import RULES
+from auditor.values import parse_month, parse_phone
+from auditor.writers import (
+    Masker,
+    check_not_an_input,
+    is_auditor_report,
+    render_json,
+    render_summary,
+    write_json,
+    write_xlsx,
+)
+
+log = logging.getLogger("auditor")
+
+EXIT_OK, EXIT_FAIL_ON, EXIT_USAGE, EXIT_SOME_UNREAD = 0, 1, 2, 3
+_DEFAULTS = ReadOptions()
+
+
+class Failure(click.ClickException):
+    """A one-line error that stops the command with exit status 2 (bad usage, nothing read)."""
+
+    exit_code = EXIT_USAGE
+
+    def show(self, file=None) -> None:
+        """Print ``auditor: <message>`` on stderr."""
+        click.echo(f"auditor: {self.format_message()}", err=True, file=file)
+
+
+class _MaskingFormatter(logging.Formatter):
+    """Log lines (and tracebacks) with phone numbers masked."""
+
+    def __init__(self, mask: Masker):
+        super().__init__("auditor: %(message)s")
+        self.mask = mask
+
+    def format(self, record: logging.LogRecord) -> str:
+        """The formatted record, masked."""
+        return self.mask(super().format(record))
+
+
+def _setup_logging(verbose: bool, mask: Masker) -> None:
+    """Send auditor's log to stderr: warnings only, or everything with ``--verbose``."""
+    for handler in list(log.handlers):
+        if getattr(handler, "_auditor_cli", False):
+            log.removeHandler(handler)
+    handler = logging.StreamHandler(sys.stderr)
+    handler._auditor_cli = True  # so the next invocation (tests run many) replaces it
+    handler.setFormatter(_MaskingFormatter(mask))
+    log.addHandler(handler)
+    log.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    log.propagate = False
+
+
+# ------------------------------------------------------------------- shared options
+
+
+def _compose(*decorators):
+    def apply(function):
+        for decorator in reversed(decorators):
+            function = decorator(function)
+        return function
+
+    return apply
+
+
+verbosity_options = _compose(
+    click.option("--quiet", "-q", is_flag=True, help="Print no summary (errors still go out)."),
+    click.option(
+        "--verbose", "-v", is_flag=True, help="Say what is read and why; tracebacks for failures."
+    ),
+)
+
+override_options = _compose(
+    click.option(
+        "--kind", type=click.Choice(KINDS), help="Treat every input as this kind of document."
+    ),
+    click.option("--carrier", type=click.Choice(CARRIER_IDS), help="Carrier of every input."),
+    click.option("--line", metavar="NUMBER", help="Phone line of every input (11 digits)."),
+    click.option("--period", metavar="YYYY-MM", help="Billing month of every input."),
+    click.option(
+        "--password",
+        "passwords",
+        multiple=True,
+        metavar="PW",
+        help="Password for protected PDFs; repeat to try several.",
+    ),
+)
+
+limit_options = _compose(
+    click.option(
+        "--max-file-size",
+        type=click.IntRange(min=1),
+        default=_DEFAULTS.max_file_bytes // MiB,
+        show_default=True,
+        metavar="MiB",
+        help="Largest input file read.",
+    ),
+    click.option(
+        "--max-unpacked-size",
+        type=click.IntRange(min=1),
+        default=_DEFAULTS.max_unpacked_bytes // MiB,
+        show_default=True,
+        metavar="MiB",
+        help="Largest unpacked size of an XLSX file.",
+    ),
+    click.option(
+        "--max-pages",
+        type=click.IntRange(min=1),
+        default=_DEFAULTS.max_pdf_pages,
+        show_default=True,
+        metavar="N",
+        help="Most pages read from a PDF.",
+    ),
+)
+
+output_options = _compose(
+    click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        metavar="REPORT.xlsx",
+        help="Excel report to write [default: reports/audit-<as-of>.xlsx].",
+    ),
+    click.option(
+        "--json",
+        "json_target",
+        metavar="FILE|-",
+        help="Also write the findings as JSON to FILE ('-' for stdout).",
+    ),
+    click.option(
+        "--known",
+        type=click.Path(dir_okay=False, path_type=Path),
+        metavar="FILE",
+        help="Settings TOML: known_services and line owners [default: ./auditor.toml if present].",
+    ),
+    click.option(
+        "--as-of",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        metavar="YYYY-MM-DD",
+        help="Audit date: escalation dates count from it [default: today].",
+    ),
+    click.option(
+        "--fail-on",
+        type=click.Choice(SEVERITIES),
+        help="Exit 1 when a finding is at or above this severity.",
+    ),
+    click.option("--no-mask", is_flag=True, help="Show phone numbers in full in every output."),
+)
+
+
+def _failures_as_one_line(function):
+    """Turn auditor's own errors into one-line failures; tracebacks only with --verbose."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except (AuditorError, OSError) as exc:
+            log.debug("failed", exc_info=True)
+            mask = Masker(not kwargs.get("no_mask", False))
+            raise Failure(mask(str(exc))) from None
+        except Exception as exc:
+            log.debug("internal error", exc_info=True)
+            mask = Masker(not kwargs.get("no_mask", False))
+            raise Failure(
+                mask(f"internal error ({type(exc).__name__}: {exc}); --verbose shows where")
+            ) from None
+
+    return wrapper
+
+
+# ------------------------------------------------------------------------ commands
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="auditor")
+def main() -> None:
+    """Offline monthly phone-bill check for Chinese carriers.
+
+    Reads the bills and service lists (已订业务) you exported from China Mobile,
+    Unicom, Telecom, Broadnet or a virtual operator, and finds charges that go on
+    after you cancelled, value-added services you do not know, changes coming next
+    month and bills that do not add up. Nothing leaves your computer.
+
+    \b
+    Examples:
+      auditor audit ~/bills
+      auditor audit ~/bills --known auditor.toml -o reports/october.xlsx
+      auditor rules --doc
+    """
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@output_options
+@override_options
+@limit_options
+@verbosity_options
+@click.pass_context
+@_failures_as_one_line
+def audit(ctx: click.Context, inputs: tuple[Path, ...], **opts) -> None:
+    """Audit bills and service lists in INPUT files and folders (folders are walked).
+
+    Writes an Excel report (Summary, Findings, Actions, Charges, Services, Inputs),
+    optionally the findings as JSON, and prints a short summary. Phone numbers are
+    masked (138****1234) everywhere unless --no-mask.
+
+    \b
+    Examples:
+      auditor audit bills/
+      auditor audit bills/ --known auditor.toml --as-of 2026-11-05 -o reports/nov.xlsx
+      auditor audit 账单.xlsx 已订业务.csv --json findings.json
+      auditor audit bills/ --json - --quiet | jq '.findings[].rule'
+      auditor audit scan.pdf --password 123456 --line 13800001234 --period 2026-10
+      auditor audit bills/ --fail-on high    # exit 1 when a high finding is found
+
+    \b
+    Exit status: 0 audit ran; 1 --fail-on matched; 2 bad usage or nothing readable;
+    3 some inputs could not be read (the report is still written and names them).
+    """
+    mask = Masker(not opts["no_mask"])
+    _setup_logging(opts["verbose"], mask)
+    as_of = opts["as_of"].date() if opts["as_of"] else date.today()
+    read_options = _read_options(opts)
+    config = load_config(opts["known"])
+
+    files = _input_files(list(inputs))
+    if not files:
+        names = ", ".join(str(p) for p in inputs)
+        raise Failure(mask(f"no input files found in {names}"))
+    output = opts["output"] or Path("reports") / f"audit-{as_of.isoformat()}.xlsx"
+    if output.suffix.lower() != ".xlsx":
+        raise Failure(f"{output}: the report must be an .xlsx file")
+    check_not_an_input(output, files, "report")
+    json_target = opts["json_target"]
+    if json_target and json_target != "-":
+        check_not_an_input(Path(json_target), files, "JSON")
+
+    results = read_inputs(files, read_options)
+    for result in results:
+        if result.error:
+            click.echo(mask(f"auditor: {result.path}: {result.error}"), err=True)
+        for warning in result.warnings:
+            log.info("%s: %s", result.path, warning)
+    if all(result.error for result in results):
+        raise Failure(f"nothing readable: none of the {len(results)} input file(s) could be read")
+
+    report = audit_results(
+        results,
+        AuditOptions(
+            as_of=as_of,
+            read=read_options,
+            known_services=config.known_services,
+            owners=config.owners,
+        ),
+    )
+    write_xlsx(report, output, mask)
+    written = [output]
+    if json_target == "-":
+        click.echo(render_json(report, mask), nl=False)
+    elif json_target:
+        write_json(report, Path(json_target), mask)
+        written.append(Path(json_target))
+    if not opts["quiet"]:
+        # With the JSON on stdout the summary must not corrupt it.
+        click.echo(render_summary(report, mask, written), nl=False, err=json_target == "-")
+    ctx.exit(_exit_code(report, opts["fail_on"]))
+
+
+@main.command()
+@click.option("--doc", is_flag=True, help="Print each rule's documentation too.")
+def rules(doc: bool) -> None:
+    """List the audit rules: id, severity and what each one finds.
+
+    \b
+    Examples:
+      auditor rules
+      auditor rules --doc
+    """
+    if not RULES:
+        raise Failure("no rules are registered")
+    width = max(len(rule.id) for rule in RULES)
+    for rule in RULES:
+        click.echo(f"{rule.id:<{width}}  {rule.severity:<6}  {rule.description}")
+        if doc:
+            text = rule.documentation()
+            click.echo("\n".join("    " + line if line else "" for line in text.splitlines()))
+            click.echo()
+
+
+# ------------------------------------------------------------------------ helpers
+
+
+def _read_options(opts: dict) -> ReadOptions:
+    """The overrides and limits given on the command line, checked."""
+    line = period = None
+    if opts["line"]:
+        try:
+            line = parse_phone(opts["line"])
+        except ValueParseError as exc:
+            raise click.BadParameter(str(exc), param_hint="--line") from None
+    if opts["period"]:
+        try:
+            period = parse_month(opts["period"])
+        except ValueParseError as exc:
+            raise click.BadParameter(str(exc), param_hint="--period") from None
+    return ReadOptions(
+        kind=opts["kind"],
+        carrier=opts["carrier"],
+        line=line,
+        period=period,
+        passwords=tuple(opts["passwords"]),
+        max_file_bytes=opts["max_file_size"] * MiB,
+        max_unpacked_bytes=opts["max_unpacked_size"] * MiB,
+        max_pdf_pages=opts["max_pages"],
+    )
+
+
+def _input_files(paths: list[Path]) -> list[Path]:
+    """The files to read: auditor's own earlier reports found in folders are left out."""
+    named = {path for path in paths if not path.is_dir()}
+    files = []
+    for path in collect_inputs(paths):
+        if path not in named and is_auditor_report(path):
+            log.info("%s: skipped, an auditor report", path)
+            continue
+        files.append(path)
+    return files
+
+
+def _exit_code(report: AuditReport, fail_on: str | None) -> int:
+    """3 when some inputs were not read (the audit is incomplete), else 1 or 0 for --fail-on."""
+    if report.failed_inputs:
+        return EXIT_SOME_UNREAD
+    if fail_on:
+        rank = {severity: i for i, severity in enumerate(SEVERITIES)}
+        if any(rank.get(f.severity, len(rank)) <= rank[fail_on] for f in report.findings):
+            return EXIT_FAIL_ON
+    return EXIT_OK
