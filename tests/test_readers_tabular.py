@@ -26,9 +26,8 @@ GOLDEN = Path(__file__).resolve().parent / "golden" / "household"
 UPDATE = os.environ.get("AUDITOR_UPDATE_GOLDEN") == "1"
 
 RECORD_TYPES = {"charge": Charge, "service": Service, "bill": Bill}
-COLUMNS = ["record"] + list(
-    dict.fromkeys(f.name for t in RECORD_TYPES.values() for f in fields(t) if f.name != "source")
-)
+FIELDS = (f.name for t in RECORD_TYPES.values() for f in fields(t) if f.name != "source")
+COLUMNS = ["record", *dict.fromkeys(FIELDS)]
 SUMMARY_COLUMNS = [
     "path",
     "reader",
