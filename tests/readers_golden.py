@@ -1,0 +1,63 @@
+"""Golden tables for the portal JSON and SMS reader tests.
+
+A golden is what a file reads as (its charges, services and bills with money in fen, and
+its row accounting), as JSON. After a deliberate change, rewrite them with
+``AUDITOR_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_readers_json.py
+tests/test_readers_sms.py`` and review the diff.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from auditor.model import ReadResult, bills_table, charges_table, services_table
+
+CHARGE_COLUMNS = ["line", "period", "category", "item", "amount_fen", "section", "provider"]
+SERVICE_COLUMNS = [
+    "line",
+    "name",
+    "type",
+    "provider",
+    "price_fen",
+    "effective",
+    "expires",
+    "cancelled",
+    "status",
+    "status_text",
+]
+BILL_COLUMNS = ["line", "period", "stated_total_fen", "parsed_total_fen", "locator"]
+
+
+def _records(frame) -> list[dict]:
+    clean = frame.astype(object).where(frame.notna(), None)
+    text = clean.to_json(orient="records", date_format="iso", force_ascii=False)
+    return json.loads(text)
+
+
+def normalised(result: ReadResult) -> dict:
+    """What one input read as, in a form that can be compared and reviewed."""
+    assert result.error is None, result.error
+    charges = charges_table([result])
+    return {
+        "reader": result.reader,
+        "kind": result.kind,
+        "carrier": result.carrier,
+        "charges": _records(charges[[*CHARGE_COLUMNS, "locator"]]),
+        "services": _records(services_table([result])[[*SERVICE_COLUMNS, "locator"]]),
+        "bills": _records(bills_table([result])[BILL_COLUMNS]),
+        "rows_read": result.rows_read,
+        "set_aside": dict(sorted(result.set_aside.items())),
+        "unparseable": [[u.locator, u.reason] for u in result.unparseable],
+        "warnings": list(result.warnings),
+    }
+
+
+def check_golden(golden: Path, got: dict) -> None:
+    """Compare ``got`` with the golden file; rewrite it instead when AUDITOR_UPDATE_GOLDEN=1."""
+    if os.environ.get("AUDITOR_UPDATE_GOLDEN"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    assert golden.is_file(), f"no golden {golden}; run with AUDITOR_UPDATE_GOLDEN=1"
+    assert got == json.loads(golden.read_text("utf-8"))
