@@ -39,9 +39,12 @@ class Carrier:
     sms_number: str = ""
     complaint_line: str = ""
     complaint_confidence: str = ""
+    complaint_note: str = ""
     complaint_web: str = ""
     app: str = ""
+    app_list_path: str = ""
     app_cancel_path: str = ""
+    cautions: tuple[str, ...] = ()  # things users get wrong (a command that cancels nothing)
     sms_commands: tuple[SmsCommand, ...] = field(default_factory=tuple)
     data: dict = field(default_factory=dict, compare=False, hash=False)  # the whole TOML
 
@@ -70,10 +73,62 @@ def load_carrier(carrier_id: str) -> Carrier:
         sms_number=data.get("sms_number", ""),
         complaint_line=data.get("complaint_line", ""),
         complaint_confidence=data.get("complaint_confidence", ""),
+        complaint_note=data.get("complaint_note", ""),
         complaint_web=data.get("complaint_web", ""),
         app=data.get("app", ""),
+        app_list_path=data.get("app_list_path", ""),
         app_cancel_path=data.get("app_cancel_path", ""),
+        cautions=tuple(data.get("cautions", ())),
         sms_commands=commands,
+        data=data,
+    )
+
+
+@dataclass(frozen=True)
+class Parallel:
+    """A channel to use alongside the ladder (12315, 12321), and for which findings."""
+
+    to: str
+    name: str
+    applies_to: str = "all"  # "all", or "third-party" for SP charges only
+
+
+@dataclass(frozen=True)
+class Escalation:
+    """The appeal ladder every carrier shares (``escalation.toml``)."""
+
+    carrier_reply_days: int
+    maintenance_window: str
+    appeal_name: str
+    appeal_name_en: str
+    appeal_phone: str
+    appeal_phone_note: str
+    appeal_web: str
+    appeal_after_days: int
+    billing_deadline_months: int
+    parallel: tuple[Parallel, ...] = ()
+    data: dict = field(default_factory=dict, compare=False, hash=False)  # the whole TOML
+
+
+@cache
+def load_escalation() -> Escalation:
+    """Load the escalation ladder (the MIIT appeal centre, its deadlines, 12315/12321)."""
+    text = resources.files(__package__).joinpath("escalation.toml").read_text("utf-8")
+    data = tomllib.loads(text)
+    appeal = data["appeal"]
+    return Escalation(
+        carrier_reply_days=int(data["carrier_reply_days"]),
+        maintenance_window=data["maintenance_window"],
+        appeal_name=appeal["name"],
+        appeal_name_en=appeal.get("name_en", ""),
+        appeal_phone=appeal["phone"],
+        appeal_phone_note=appeal.get("phone_note", ""),
+        appeal_web=appeal["web"],
+        appeal_after_days=int(appeal["after_days"]),
+        billing_deadline_months=int(appeal["billing_deadline_months"]),
+        parallel=tuple(
+            Parallel(p["to"], p["name"], p.get("for", "all")) for p in data.get("parallel", [])
+        ),
         data=data,
     )
 
