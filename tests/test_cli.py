@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
+from python_calamine import CalamineWorkbook
 from writers_sample import AS_OF, sample_report
 
 from auditor import cli
@@ -261,3 +265,186 @@ def test_python_dash_m():
     )
     assert result.returncode == 0
     assert result.stdout.startswith("Usage: auditor")
+
+
+# ------------------------------------------------------------------------ the demo household
+
+KNOWN = HOUSEHOLD / "auditor.toml"
+SHEET_NAMES = [
+    "摘要 Summary",
+    "发现 Findings",
+    "处理步骤 Actions",
+    "费用明细 Charges",
+    "已订业务 Services",
+    "输入文件 Inputs",
+    "未读行 Unread rows",
+]
+# The seven findings of /work/notes/household.md: rule, line, service, months, amount, monthly.
+HOUSEHOLD_FINDINGS = {
+    ("lingering-charge", "138****1234", "视频彩铃订阅-酷电秀专属6元包", "2026-10", "6.00", "6.00"),
+    ("bill-total-mismatch", "189****9003", "", "2026-10", "2.00", None),
+    ("unknown-vas", "138****1234", "咪咕视频会员", "2026-08,2026-09,2026-10", "45.00", "15.00"),
+    ("unknown-vas", "186****5678", "沃音乐会员", "2026-09,2026-10", "20.00", "10.00"),
+    ("unknown-vas", "186****5678", "手机报-新闻早晚报", "2026-10", "3.00", "3.00"),
+    ("next-month-effective", "138****1234", "5G智享套餐（个人版）", "2026-12", "58.00", "58.00"),
+    (
+        "next-month-effective",
+        "138****1234",
+        "4G飞享18元套餐（2018版）",
+        "2026-12",
+        "18.00",
+        "18.00",
+    ),
+}
+
+
+def run_household(runner, out: Path, *extra: str, folder: Path = HOUSEHOLD):
+    args = [str(folder), "--known", str(KNOWN), "--as-of", "2026-11-05"]
+    args += ["-o", str(out / "r.xlsx"), "--json", str(out / "r.json"), *extra]
+    return audit(runner, *args)
+
+
+def read_sheets(path: Path) -> dict[str, list[list]]:
+    book = CalamineWorkbook.from_path(str(path))
+    return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
+
+
+def as_money(value) -> str:
+    """A money cell read back, as the two-decimal text the JSON uses (None when empty)."""
+    if value == "":
+        return None
+    return str(Decimal(str(value)).quantize(Decimal("0.01")))
+
+
+@pytest.fixture(scope="module")
+def household_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("household")
+    result = run_household(CliRunner(), out)
+    return result, out
+
+
+def test_household_exit_and_summary(household_run):
+    result, _ = household_run
+    assert result.exit_code == 0, result.output
+    assert "12 file(s) read" in result.stdout
+    assert "findings: 7 (2 high, 3 medium, 0 low, 2 info)" in result.stdout
+    assert "¥74.00" in result.stdout and "¥408.00" in result.stdout
+    assert result.stderr == ""
+
+
+def test_household_workbook(household_run):
+    _, out = household_run
+    sheets = read_sheets(out / "r.xlsx")
+    assert list(sheets) == SHEET_NAMES
+    summary = {row[0]: row[1] for row in sheets["摘要 Summary"] if row and row[0]}
+    assert as_money(summary["可追回金额 Already charged, disputed"]) == "74.00"
+    assert as_money(summary["每年涉及金额 At stake per year"]) == "408.00"
+    header, *rows = sheets["发现 Findings"]
+    col = {name: i for i, name in enumerate(header)}
+    got = {
+        (
+            row[col["规则 Rule"]].split()[0],
+            row[col["号码 Line"]],
+            "" if row[col["业务 Service"]].startswith("（整张账单") else row[col["业务 Service"]],
+            row[col["月份 Months"]].replace(" ", ""),
+            as_money(row[col["金额 Amount"]]),
+            as_money(row[col["月费 Monthly"]]),
+        )
+        for row in rows
+    }
+    assert got == HOUSEHOLD_FINDINGS
+    inputs = sheets["输入文件 Inputs"][1:]
+    assert len(inputs) == 12 and all(row[-1] == "" for row in inputs)
+
+
+def test_household_json(household_run):
+    _, out = household_run
+    data = json.loads((out / "r.json").read_text("utf-8"))
+    got = {
+        (f["rule"], f["line"], f["service"], ",".join(f["periods"]), f["amount"], f["monthly"])
+        for f in data["findings"]
+    }
+    assert got == HOUSEHOLD_FINDINGS
+    assert (data["summary"]["claimable"], data["summary"]["yearly"]) == ("74.00", "408.00")
+    assert {f["change"] for f in data["findings"] if f["rule"] == "next-month-effective"} == {
+        "start",
+        "end",
+    }
+    assert len(data["inputs"]) == 12
+    assert {i["carrier"] for i in data["inputs"]} == {
+        "china-mobile",
+        "china-unicom",
+        "china-telecom",
+        "china-broadnet",
+    }
+
+
+def test_household_outputs_have_no_full_number(household_run):
+    result, out = household_run
+    xlsx = "\n".join(
+        str(cell) for rows in read_sheets(out / "r.xlsx").values() for row in rows for cell in row
+    )
+    for text in (xlsx, (out / "r.json").read_text("utf-8"), result.stdout, result.stderr):
+        assert FULL_NUMBER.findall(text) == []
+
+
+def test_household_no_mask_and_deterministic_json(runner, tmp_path, household_run):
+    result = run_household(runner, tmp_path, "--no-mask")
+    assert result.exit_code == 0
+    assert {"13800001234", "18900189003"} <= set(FULL_NUMBER.findall(result.stdout))
+    again = run_household(runner, tmp_path / "again")
+    assert again.exit_code == 0
+    _, out = household_run
+    assert (tmp_path / "again" / "r.json").read_bytes() == (out / "r.json").read_bytes()
+
+
+def test_household_fail_on(runner, tmp_path):
+    assert run_household(runner, tmp_path, "--fail-on", "high", "-q").exit_code == 1
+
+
+@pytest.fixture
+def household_copy(tmp_path) -> Path:
+    folder = tmp_path / "household"
+    shutil.copytree(HOUSEHOLD, folder)
+    return folder
+
+
+def test_household_with_a_garbage_file_exits_3(runner, tmp_path, household_copy):
+    (household_copy / "garbage.csv").write_text("garbage\n", "utf-8")
+    result = run_household(runner, tmp_path, folder=household_copy)
+    assert result.exit_code == 3, result.output
+    bad = str(household_copy / "garbage.csv")
+    assert f"auditor: {bad}: " in result.stderr
+    inputs = read_sheets(tmp_path / "r.xlsx")["输入文件 Inputs"]
+    (row,) = [row for row in inputs if row[0] == bad]
+    assert row[-1]  # the error column names why
+    data = json.loads((tmp_path / "r.json").read_text("utf-8"))
+    assert [i["path"] for i in data["inputs"] if i["error"]] == [bad]
+    assert len(data["findings"]) == 7
+
+
+FORMULA_NAMES = ['=HYPERLINK("http://x","y")', "+8613800001234", "@SUM(A1)", "-1+2"]
+
+
+def test_formula_like_service_names_stay_text(runner, tmp_path, household_copy):
+    rows = ["业务名称,业务类型,资费,订购时间,状态"]
+    for price, name in enumerate(FORMULA_NAMES, start=1):
+        quoted = '"' + name.replace('"', '""') + '"'
+        rows.append(f"{quoted},增值业务,{price}元/月,2026-10-01 10:00:00,正常")
+    extra = household_copy / "china-mobile" / "13800001234-自选业务-已订业务.csv"
+    extra.write_text("\n".join(rows) + "\n", "utf-8")
+    result = run_household(runner, tmp_path, "--no-mask", folder=household_copy)
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(tmp_path / "r.xlsx")
+    calamine = read_sheets(tmp_path / "r.xlsx")
+    services = [row[2] for row in calamine["已订业务 Services"]]
+    findings = [row[6] for row in calamine["发现 Findings"]]
+    for name in FORMULA_NAMES:
+        assert name in services and name in findings, name
+    for name in ("已订业务 Services", "发现 Findings"):
+        for row in book[name].iter_rows():
+            for cell in row:
+                if cell.value in FORMULA_NAMES:
+                    assert cell.data_type == "s"
+    data = json.loads((tmp_path / "r.json").read_text("utf-8"))
+    assert set(FORMULA_NAMES) <= {f["service"] for f in data["findings"]}

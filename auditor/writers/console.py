@@ -9,6 +9,7 @@ from auditor.values import format_fen
 from auditor.writers import figures
 from auditor.writers.labels import BILL_LEVEL, SEVERITY_LABELS
 from auditor.writers.safe import Masker
+from auditor.writers.sheet import display_width
 
 TOP_FINDINGS = 10
 
@@ -37,7 +38,7 @@ def render_summary(
         who = f"{finding.line} ({owner})" if owner else finding.line
         months = finding.periods[0] if len(finding.periods) == 1 else _span(finding.periods)
         lines.append(
-            f"  {SEVERITY_LABELS.get(finding.severity, '')} {finding.severity:<6} "
+            f"  {_pad(SEVERITY_LABELS.get(finding.severity, ''), 4)} {finding.severity:<6} "
             f"{finding.rule:<20} {who} {finding.service or BILL_LEVEL} {months} "
             f"¥{format_fen(finding.amount_fen)}"
         )
@@ -48,6 +49,11 @@ def render_summary(
     for path in outputs or []:
         lines.append(f"written: {path}")
     return "\n".join(mask(line) for line in lines) + "\n"
+
+
+def _pad(text: str, width: int) -> str:
+    """``text`` padded to ``width`` screen columns (a CJK character takes two)."""
+    return text + " " * max(width - display_width(text), 0)
 
 
 def _span(periods: list[str]) -> str:
