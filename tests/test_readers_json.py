@@ -20,19 +20,19 @@ from auditor.readers.portal_json import PortalJsonReader
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures" / "json"
-REAL_BILLINFO = Path("/work/shared/realworld/china-mobile-billinfo.json")
+REAL_BILLINFO = FIXTURES / "realworld" / "china-mobile-billinfo.json"  # copied unchanged
 GOLDEN = Path(__file__).resolve().parent / "golden" / "json"
 LINE_A = "13800001234"
 
-# (file, options): every fixture, and the real sample with the line it lacks.
-CASES = [(p, ReadOptions()) for p in sorted(FIXTURES.rglob("*.json"))]
-if REAL_BILLINFO.is_file():
-    CASES.append((REAL_BILLINFO, ReadOptions(line=LINE_A)))
+# (file, options): every fixture; the real sample is read with the line it lacks.
+CASES = [
+    (p, ReadOptions(line=LINE_A) if p == REAL_BILLINFO else ReadOptions())
+    for p in sorted(FIXTURES.rglob("*.json"))
+]
 
 
 def _id(case) -> str:
-    path = case if isinstance(case, Path) else case[0]
-    return path.name
+    return case[0].relative_to(FIXTURES).as_posix()
 
 
 def read(path: Path, **options) -> object:
@@ -53,8 +53,8 @@ def write_json(tmp_path: Path, name: str, doc) -> Path:
 def test_golden(case):
     path, options = case
     result = read_file(path, options)
-    name = path.name if path == REAL_BILLINFO else path.relative_to(FIXTURES).as_posix()
-    check_golden(GOLDEN / f"{name.replace('/', '__')}.json", normalised(result))
+    name = path.relative_to(FIXTURES).as_posix().replace("/", "__")
+    check_golden(GOLDEN / f"{name}.json", normalised(result))
 
 
 @pytest.mark.parametrize("case", CASES, ids=_id)
