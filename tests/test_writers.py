@@ -328,3 +328,18 @@ def test_console_summary_without_findings():
     text = render_summary(sample_report(findings=False), Masker())
     assert "findings: 0 (0 high, 0 medium, 0 low, 0 info)" in text
     assert "¥0.00" in text
+
+
+def test_concurrent_writers_leave_one_whole_report(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    target = tmp_path / "r.xlsx"
+    reports = [sample_report() for _ in range(6)]
+    for number, report in enumerate(reports):
+        report.findings = report.findings[: number + 1]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        list(pool.map(lambda r: write_xlsx(r, target, Masker()), reports))
+    book = CalamineWorkbook.from_path(str(target))
+    findings = book.get_sheet_by_name("发现 Findings").to_python()
+    assert 2 <= len(findings) <= 7  # one writer's whole workbook, whichever came last
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.xlsx"]
