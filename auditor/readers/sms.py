@@ -236,7 +236,7 @@ def _read_bill(
         return
     offset = clause.start(1)
     for piece in re.split(r"([，,；;、])", clause[1]):
-        line = message.line_at(offset)
+        line = message.line_at(offset + len(piece) - len(piece.lstrip()))
         offset += len(piece)
         if not piece.strip() or piece in _SEPARATORS:
             continue
