@@ -9,7 +9,7 @@ written and names them).
 
 from __future__ import annotations
 
-import functools
+import contextlib
 import logging
 import sys
 from datetime import date
@@ -65,17 +65,23 @@ class _MaskingFormatter(logging.Formatter):
         return self.mask(super().format(record))
 
 
-def _setup_logging(verbose: bool, mask: Masker) -> None:
-    """Send auditor's log to stderr: warnings only, or everything with ``--verbose``."""
-    for handler in list(log.handlers):
-        if getattr(handler, "_auditor_cli", False):
-            log.removeHandler(handler)
+@contextlib.contextmanager
+def _logging_to_stderr(verbose: bool, mask: Masker):
+    """Send auditor's log to stderr for one command: warnings, or everything with --verbose.
+
+    The handler and level are undone afterwards, so a program (or test) calling the
+    command many times does not pile up handlers bound to old streams.
+    """
     handler = logging.StreamHandler(sys.stderr)
-    handler._auditor_cli = True  # so the next invocation (tests run many) replaces it
     handler.setFormatter(_MaskingFormatter(mask))
+    level = log.level
     log.addHandler(handler)
     log.setLevel(logging.DEBUG if verbose else logging.WARNING)
-    log.propagate = False
+    try:
+        yield
+    finally:
+        log.removeHandler(handler)
+        log.setLevel(level)
 
 
 # ------------------------------------------------------------------- shared options
@@ -175,27 +181,20 @@ output_options = _compose(
 )
 
 
-def _failures_as_one_line(function):
-    """Turn auditor's own errors into one-line failures; tracebacks only with --verbose."""
-
-    @functools.wraps(function)
-    def wrapper(*args, **kwargs):
-        try:
-            return function(*args, **kwargs)
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
-            raise
-        except (AuditorError, OSError) as exc:
-            log.debug("failed", exc_info=True)
-            mask = Masker(not kwargs.get("no_mask", False))
-            raise Failure(mask(str(exc))) from None
-        except Exception as exc:
-            log.debug("internal error", exc_info=True)
-            mask = Masker(not kwargs.get("no_mask", False))
-            raise Failure(
-                mask(f"internal error ({type(exc).__name__}: {exc}); --verbose shows where")
-            ) from None
-
-    return wrapper
+@contextlib.contextmanager
+def _one_line_failures(mask: Masker):
+    """Turn errors into one-line failures (exit 2); the traceback is logged for --verbose."""
+    try:
+        yield
+    except (click.ClickException, click.exceptions.Exit, click.Abort):
+        raise
+    except (AuditorError, OSError) as exc:
+        log.debug("failed", exc_info=True)
+        raise Failure(mask(str(exc))) from None
+    except Exception as exc:
+        log.debug("internal error", exc_info=True)
+        message = f"internal error ({type(exc).__name__}: {exc}); --verbose shows where"
+        raise Failure(mask(message)) from None
 
 
 # ------------------------------------------------------------------------ commands
@@ -226,7 +225,6 @@ def main() -> None:
 @limit_options
 @verbosity_options
 @click.pass_context
-@_failures_as_one_line
 def audit(ctx: click.Context, inputs: tuple[Path, ...], **opts) -> None:
     """Audit bills and service lists in INPUT files and folders (folders are walked).
 
@@ -248,12 +246,18 @@ def audit(ctx: click.Context, inputs: tuple[Path, ...], **opts) -> None:
     3 some inputs could not be read (the report is still written and names them).
     """
     mask = Masker(not opts["no_mask"])
-    _setup_logging(opts["verbose"], mask)
+    with _logging_to_stderr(opts["verbose"], mask), _one_line_failures(mask):
+        code = _audit(list(inputs), opts, mask)
+    ctx.exit(code)
+
+
+def _audit(inputs: list[Path], opts: dict, mask: Masker) -> int:
+    """Run the audit command; return its exit status."""
     as_of = opts["as_of"].date() if opts["as_of"] else date.today()
     read_options = _read_options(opts)
     config = load_config(opts["known"])
 
-    files = _input_files(list(inputs))
+    files = _input_files(inputs)
     if not files:
         names = ", ".join(str(p) for p in inputs)
         raise Failure(mask(f"no input files found in {names}"))
@@ -293,7 +297,7 @@ def audit(ctx: click.Context, inputs: tuple[Path, ...], **opts) -> None:
     if not opts["quiet"]:
         # With the JSON on stdout the summary must not corrupt it.
         click.echo(render_summary(report, mask, written), nl=False, err=json_target == "-")
-    ctx.exit(_exit_code(report, opts["fail_on"]))
+    return _exit_code(report, opts["fail_on"])
 
 
 @main.command()

@@ -448,3 +448,21 @@ def test_formula_like_service_names_stay_text(runner, tmp_path, household_copy):
                     assert cell.data_type == "s"
     data = json.loads((tmp_path / "r.json").read_text("utf-8"))
     assert set(FORMULA_NAMES) <= {f["service"] for f in data["findings"]}
+
+
+def test_verbose_logs_the_traceback_of_a_failed_file(runner, tmp_path, household_copy, monkeypatch):
+    from auditor.readers import READERS
+
+    def broken(self, path, data, options):
+        raise ZeroDivisionError("reader bug")
+
+    xlsx = next(reader for reader in READERS if reader.name == "xlsx")
+    monkeypatch.setattr(type(xlsx), "read", broken)
+    quiet = run_household(runner, tmp_path, "-q", folder=household_copy)
+    assert quiet.exit_code == 3
+    assert "Traceback" not in quiet.stderr
+    assert "could not be read (ZeroDivisionError: reader bug)" in quiet.stderr
+    loud = run_household(runner, tmp_path, "-q", "--verbose", folder=household_copy)
+    assert loud.exit_code == 3
+    assert "Traceback" in loud.stderr and "ZeroDivisionError: reader bug" in loud.stderr
+    assert FULL_NUMBER.findall(loud.stderr) == []
