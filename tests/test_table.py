@@ -323,6 +323,12 @@ def test_options_override_detection(options, attribute, value):
     assert getattr(result.bills[0], attribute) == value
 
 
+def test_options_override_the_line_and_month_columns_too():
+    rows = rows_of(["号码", "账期", "费用项目", "金额"], [LINE, "2026-10", "彩铃", "5"])
+    result = interpret(rows, PLAIN, ReadOptions(line="19200001111", period="2026-08"))
+    assert [(c.line, c.period) for c in result.charges] == [("19200001111", "2026-08")]
+
+
 def test_kind_option_decides_an_ambiguous_header():
     rows = rows_of(
         [f"号码：{LINE}", MONTH],

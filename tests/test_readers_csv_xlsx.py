@@ -1,0 +1,217 @@
+"""The CSV and XLSX readers: encodings, delimiters, identification, cells and safety limits."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.styles import Alignment
+
+from auditor.readers import ReadOptions, read_file
+from auditor.readers.csv_xlsx import CsvReader, XlsxReader, cell_text, decode_text
+
+BILL_ROWS = [
+    ["手机号码", "账期", "费用类别", "费用项目", "金额(元)"],
+    ["13800001234", "2026-10", "增值业务费", "咪咕视频会员", "15.00"],
+    ["13800001234", "2026-10", "代收费", "手机报-新闻早晚报", "3.00"],
+    ["13800001234", "2026-10", "合计", "", "18.00"],
+]
+EXPECTED = [("vas", "咪咕视频会员", 1500), ("third-party", "手机报-新闻早晚报", 300)]
+
+
+def charges(result) -> list[tuple[str, str, int]]:
+    return [(c.category, c.item, c.amount_fen) for c in result.charges]
+
+
+def csv_bytes(rows: list[list[str]], delimiter: str, encoding: str, newline: str = "\r\n") -> bytes:
+    return (newline.join(delimiter.join(r) for r in rows) + newline).encode(encoding)
+
+
+ENCODINGS = ["utf-8", "utf-8-sig", "gbk", "gb18030", "utf-16"]
+DELIMITERS = {"comma": ",", "tab": "\t", "semicolon": ";"}
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
+@pytest.mark.parametrize("delimiter", DELIMITERS)
+def test_csv_encodings_and_delimiters(tmp_path, encoding, delimiter):
+    path = tmp_path / "账单.csv"
+    path.write_bytes(csv_bytes(BILL_ROWS, DELIMITERS[delimiter], encoding))
+    result = read_file(path, ReadOptions())
+    assert result.error is None and result.reader == "csv"
+    assert charges(result) == EXPECTED
+    assert [b.stated_total_fen for b in result.bills] == [1800]
+    assert [c.locator for c in result.charges] == ["row 2", "row 3"]
+
+
+def test_csv_that_is_not_text(tmp_path):
+    path = tmp_path / "bill.csv"
+    path.write_bytes(b"\x81\xff\xfe\x00" * 50)
+    result = read_file(path, ReadOptions())
+    assert result.error == "not text in UTF-8 or GBK/GB18030"
+
+
+def test_gbk_text_is_not_mistaken_for_utf8():
+    data = "费用项目,金额\n彩铃功能费,5".encode("gbk")
+    assert decode_text(Path("x.csv"), data).startswith("费用项目")
+
+
+def test_csv_locators_are_physical_rows_with_quoted_newlines(tmp_path):
+    text = '号码：13800001234\n账期：2026-10\n费用项目,金额\n"彩铃\n功能费",5\n来电显示,0\n'
+    path = tmp_path / "bill.csv"
+    path.write_text(text, encoding="utf-8")
+    result = read_file(path, ReadOptions())
+    assert [(c.item, c.locator) for c in result.charges] == [
+        ("彩铃\n功能费", "row 4"),
+        ("来电显示", "row 6"),
+    ]
+
+
+def test_excel_text_guard_is_removed(tmp_path):
+    rows = [BILL_ROWS[0], ['="13800001234"', "2026-10", "增值业务费", "彩铃", "5"]]
+    path = tmp_path / "bill.csv"
+    path.write_bytes(csv_bytes(rows, ",", "utf-8"))
+    assert read_file(path, ReadOptions()).charges[0].line == "13800001234"
+
+
+TXT_CASES = [
+    ("费用项目\t金额\n彩铃功能费\t5\n来电显示\t0\n", True),
+    ("费用项目;金额\n彩铃功能费;5\n", True),
+    ("【中国联通】尊敬的客户，您好！您2026年10月账单合计53.60元，实际应付53.60元。\n", False),
+    ("尊敬的客户：\n您的账单已出，合计41.30元。\n感谢使用, 10086\n", False),
+]
+
+
+@pytest.mark.parametrize(("text", "taken"), TXT_CASES)
+def test_txt_is_taken_only_when_delimited(text, taken):
+    assert CsvReader().identify(Path("a.txt"), text.encode("utf-8")) is taken
+    assert CsvReader().identify(Path("a.csv"), text.encode("utf-8")) is True
+
+
+# ------------------------------------------------------------------ XLSX cells
+
+CELLS = [
+    (None, ""),
+    (18, "18"),
+    (18.0, "18"),
+    (3.5, "3.5"),
+    (0.1, "0.1"),
+    (-5.0, "-5"),
+    (13800001234.0, "13800001234"),
+    (Decimal("0.40"), "0.40"),
+    (datetime(2026, 9, 15, 14, 2), "2026-09-15 14:02:00"),
+    (date(2026, 10, 2), "2026-10-02"),
+    (True, "TRUE"),
+    ("彩铃", "彩铃"),
+]
+
+
+@pytest.mark.parametrize(("value", "text"), CELLS)
+def test_cell_text(value, text):
+    assert cell_text(value) == text
+
+
+def save(book: openpyxl.Workbook, path: Path) -> Path:
+    book.save(path)
+    return path
+
+
+def statement_book() -> openpyxl.Workbook:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "2026年09月"
+    sheet.append(["中国移动 个人账单"])
+    sheet.merge_cells("A1:B1")
+    sheet.append(["手机号码", 13800001234])  # a number cell, as Excel stores it
+    sheet.append(["增值业务费", 21.0])
+    sheet.append(["咪咕视频会员", 15.0])
+    sheet.append(["彩铃功能费", 6.0])
+    sheet.append(["合计", 21])
+    for row in (4, 5):
+        sheet.cell(row, 1).alignment = Alignment(indent=2)
+    return book
+
+
+def test_xlsx_indent_number_cells_and_sheet_month(tmp_path):
+    path = save(statement_book(), tmp_path / "bill.xlsx")
+    result = read_file(path, ReadOptions())
+    assert result.error is None and result.reader == "xlsx"
+    assert [(c.line, c.period, c.section, c.item, c.amount_fen) for c in result.charges] == [
+        ("13800001234", "2026-09", "增值业务费", "咪咕视频会员", 1500),
+        ("13800001234", "2026-09", "增值业务费", "彩铃功能费", 600),
+    ]
+    assert result.charges[0].locator == "sheet 2026年09月 row 4"
+    assert result.bills[0].stated_total_fen == 2100
+
+
+def test_xlsx_sheets_are_read_separately_and_merged(tmp_path):
+    book = statement_book()
+    other = book.create_sheet("2026年10月")
+    other.append(["号码：13800001234"])
+    other.append(["费用项目", "金额"])
+    other.append(["彩铃功能费", 5])
+    notes = book.create_sheet("说明")
+    notes.append(["本表由系统生成"])
+    book.create_sheet("空白")
+    result = read_file(save(book, tmp_path / "bill.xlsx"), ReadOptions())
+    assert result.periods == ["2026-09", "2026-10"]
+    assert result.rows_read == 6 + 3 + 1
+    assert any("sheet 说明" in w for w in result.warnings)
+
+
+def test_xlsx_without_any_table_fails_with_the_sheet_error(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.append(["您好"])
+    result = read_file(save(book, tmp_path / "bill.xlsx"), ReadOptions())
+    assert result.error.startswith("sheet Sheet: could not detect a table")
+
+
+BAD_XLSX = [
+    (b"this is not a zip file at all", "not a valid Excel .xlsx file"),
+    (b"PK\x03\x04" + b"\x00" * 40, "not a valid Excel .xlsx file"),
+]
+
+
+@pytest.mark.parametrize(("data", "message"), BAD_XLSX)
+def test_bad_xlsx_files(tmp_path, data, message):
+    path = tmp_path / "bill.xlsx"
+    path.write_bytes(data)
+    assert read_file(path, ReadOptions()).error.startswith(message)
+
+
+def test_zip_that_is_not_a_workbook(tmp_path):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("readme.txt", "hello")
+    path = tmp_path / "bill.xlsx"
+    path.write_bytes(buffer.getvalue())
+    assert read_file(path, ReadOptions()).error.startswith("not a valid Excel .xlsx file")
+
+
+def test_corrupt_workbook_part(tmp_path):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<broken")
+        archive.writestr("xl/workbook.xml", "<broken")
+    path = tmp_path / "bill.xlsx"
+    path.write_bytes(buffer.getvalue())
+    assert read_file(path, ReadOptions()).error.startswith("not a valid Excel .xlsx file")
+
+
+def test_zip_bomb_guard(tmp_path):
+    path = save(statement_book(), tmp_path / "bill.xlsx")
+    with zipfile.ZipFile(path) as archive:
+        unpacked = sum(i.file_size for i in archive.infolist())
+    result = read_file(path, ReadOptions(max_unpacked_bytes=unpacked - 1))
+    assert "over the" in result.error and "unpacked" in result.error
+    assert read_file(path, ReadOptions(max_unpacked_bytes=unpacked)).error is None
+
+
+def test_xlsx_reader_claims_only_excel_endings():
+    assert XlsxReader().identify(Path("a.xlsx"), b"PK")
+    assert XlsxReader().identify(Path("a.XLSM"), b"PK")
+    assert not XlsxReader().identify(Path("a.csv"), b"PK")
