@@ -6,7 +6,7 @@ from typing import ClassVar
 
 import pandas as pd
 
-from auditor.matching import format_moment, monthly_amounts, when
+from auditor.matching import format_moment, monthly_amounts, service_category, when
 from auditor.model import Finding
 from auditor.rules.base import AuditContext, Rule
 from auditor.rules.common import Prepared, carrier_of, evidence, prepare, yuan
@@ -124,6 +124,7 @@ class NextMonthEffective(Rule):
             change=change,
             details={
                 "date": date_text,
+                "category": service_category(service["type"], service["name"]) or "",
                 "first_month": period,
                 "status": str(service["status_text"] or service["status"] or ""),
                 **({"last_charged_month": month_add(period, -1)} if change == END else {}),

@@ -1,0 +1,198 @@
+"""The steps attached to findings: order, carrier data, confidence labels, escalation dates."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pytest
+
+from auditor.actions import actions_for, appeal_deadline, steps_for
+from auditor.catalog import CARRIER_IDS, load_carrier, load_escalation
+from auditor.model import Finding
+
+AS_OF = date(2026, 11, 5)
+CONFIDENCES = {"documented", "reported", "unverified"}
+AVOID = "avoid 0:00–6:00"
+
+
+def _finding(rule: str, carrier: str, **overrides) -> Finding:
+    base = {
+        "lingering-charge": dict(
+            service="视频彩铃订阅-酷电秀专属6元包",
+            periods=["2026-10"],
+            amount_fen=600,
+            monthly_fen=600,
+            details={"ended_month": "2026-09", "cancelled": "2026-09-15 14:02", "expires": ""},
+        ),
+        "unknown-vas": dict(
+            service="手机报-新闻早晚报",
+            periods=["2026-08", "2026-09", "2026-10"],
+            amount_fen=900,
+            monthly_fen=300,
+            details={"third_party": True, "provider": "北京某某信息技术有限公司"},
+        ),
+        "next-month-effective": dict(
+            service="5G智享套餐（个人版）",
+            periods=["2026-12"],
+            amount_fen=5800,
+            monthly_fen=5800,
+            change="start",
+            details={"date": "2026-12-01 00:00", "category": "plan"},
+        ),
+        "bill-total-mismatch": dict(
+            service="",
+            periods=["2026-10"],
+            amount_fen=200,
+            monthly_fen=None,
+            details={"stated_fen": 4100, "parsed_fen": 3900},
+        ),
+    }[rule]
+    base.update(overrides)
+    return Finding(
+        rule=rule, severity="high", carrier=carrier, line="13800001234", message="m", **base
+    )
+
+
+RULE_IDS = ["lingering-charge", "unknown-vas", "next-month-effective", "bill-total-mismatch"]
+ALL = [(rule, carrier) for rule in RULE_IDS for carrier in [*CARRIER_IDS, ""]]
+
+
+@pytest.mark.parametrize(("rule", "carrier"), ALL)
+def test_steps_are_numbered_and_sms_steps_carry_the_catalog_confidence(rule, carrier):
+    actions = actions_for(_finding(rule, carrier), AS_OF)
+    assert actions
+    assert [a.step for a in actions] == list(range(1, len(actions) + 1))
+    commands = load_carrier(carrier).sms_commands if carrier else ()
+    for action in actions:
+        assert action.text
+        if action.channel == "sms":
+            assert action.confidence in CONFIDENCES
+            assert (action.to, action.confidence) in {(c.to, c.confidence) for c in commands}
+
+
+@pytest.mark.parametrize(("rule", "carrier"), ALL)
+def test_no_step_suggests_the_maintenance_window(rule, carrier):
+    for action in actions_for(_finding(rule, carrier), AS_OF):
+        # Night hours may appear only inside the note that says to avoid them.
+        assert not re.search(r"(?<!\d)0?[0-5][:：]\d\d|凌晨", action.text), action.text
+        assert not re.search(r"凌晨", action.note)
+        if action.channel in ("app", "sms", "web"):
+            assert AVOID in action.note
+
+
+def _numbers(text: str) -> set[str]:
+    return set(re.findall(r"(?<![\d.\-:])\d{5,}(?![\d.\-:])", text))
+
+
+@pytest.mark.parametrize(("rule", "carrier"), ALL)
+def test_every_phone_number_comes_from_the_catalog(rule, carrier):
+    known = {"12300", "12315", "12321", "12381"}
+    if carrier:
+        c = load_carrier(carrier)
+        known |= {c.hotline, c.sms_number, c.complaint_line}
+        for command in c.sms_commands:
+            known |= _numbers(f"{command.to} {command.text} {command.note}")
+    for action in actions_for(_finding(rule, carrier), AS_OF):
+        assert _numbers(f"{action.to} {action.text}") <= known, action.text
+
+
+def test_a_changed_catalog_changes_the_steps():
+    finding = _finding("lingering-charge", "china-mobile")
+    ladder = load_escalation()
+    carrier = replace(load_carrier("china-mobile"), hotline="10999", complaint_line="10888")
+    actions = steps_for(finding, AS_OF, carrier, ladder)
+    hotline = [a for a in actions if a.channel == "hotline"]
+    assert hotline and all(a.to == "10999" and "10999" in a.text for a in hotline)
+    assert [a.to for a in actions if a.channel == "complaint"] == ["10888"]
+    assert not any("10086" in a.text for a in hotline)
+    later = steps_for(finding, AS_OF, carrier, replace(ladder, appeal_after_days=30))
+    assert [a.due for a in later if a.to == ladder.appeal_phone] == [AS_OF + timedelta(days=30)]
+
+
+@pytest.mark.parametrize(
+    ("month", "deadline"),
+    [
+        ("2026-10", date(2027, 3, 31)),
+        ("2026-09", date(2027, 2, 28)),
+        ("2026-08", date(2027, 1, 31)),
+        ("2027-09", date(2028, 2, 29)),  # leap year
+    ],
+)
+def test_appeal_deadline(month, deadline):
+    assert appeal_deadline(month, 5) == deadline
+
+
+@pytest.mark.parametrize("rule", ["lingering-charge", "unknown-vas", "bill-total-mismatch"])
+def test_escalation_dates_from_the_audit_date(rule):
+    finding = _finding(rule, "china-unicom")
+    actions = actions_for(finding, AS_OF)
+    channels = [a.channel for a in actions]
+    assert channels.index("evidence") < channels.index("complaint") < channels.index("appeal")
+    appeal = next(a for a in actions if a.to == "12300")
+    assert appeal.due == date(2026, 11, 20)
+    assert "2026-11-20" in appeal.text and "yhssglxt.miit.gov.cn" in appeal.text
+    deadline = appeal_deadline(finding.periods[0], 5)
+    assert f"{deadline:%Y-%m-%d}" in appeal.text
+    assert [a.to for a in actions if a.channel == "complaint"] == ["10015"]
+
+
+def test_lingering_asks_for_the_named_refund():
+    actions = actions_for(_finding("lingering-charge", "china-mobile"), AS_OF)
+    ask = [a for a in actions if a.channel == "hotline"]
+    assert any("6.00" in a.text and "2026-10" in a.text and "工单号" in a.text for a in ask)
+    assert actions[0].channel == "app" and "已订业务" in actions[0].text
+    list_sms = next(a for a in actions if a.channel == "sms")
+    assert (list_sms.to, list_sms.text.endswith("「0000」到 10086"), list_sms.confidence) == (
+        "10086",
+        True,
+        "documented",
+    )
+
+
+def test_third_party_charge_can_be_cancelled_at_the_sp_number():
+    actions = actions_for(_finding("unknown-vas", "china-telecom"), AS_OF)
+    sp = [a for a in actions if a.channel == "sms" and "106" in a.to]
+    assert len(sp) == 1 and "TD" in sp[0].text and sp[0].confidence == "reported"
+    telecom_list = [a for a in actions if a.to == "10001"]
+    assert [a.confidence for a in telecom_list] == ["unverified"]
+    assert any(a.to == "12321" for a in actions)  # spam line for SP charges
+    assert any("二次确认" in a.text and "9.00" in a.text for a in actions)
+
+
+def test_subscribed_but_not_charged_has_no_refund_or_appeal():
+    finding = _finding("unknown-vas", "china-mobile", amount_fen=0, details={})
+    actions = actions_for(finding, AS_OF)
+    assert not [a for a in actions if a.channel in ("appeal", "complaint")]
+    assert not any("退还" in a.text for a in actions)
+
+
+def test_unknown_brand_gets_generic_steps_and_the_same_ladder():
+    for carrier in ("mvno", "", "some-brand"):
+        actions = actions_for(_finding("lingering-charge", carrier), AS_OF)
+        assert any("brand's own service line" in a.text for a in actions)
+        assert not [a for a in actions if a.channel == "sms"]
+        assert any(a.to == "12300" and a.due == date(2026, 11, 20) for a in actions)
+
+
+def test_next_month_effective_is_informational():
+    start = actions_for(_finding("next-month-effective", "china-mobile"), AS_OF)
+    assert not [a for a in start if a.channel in ("complaint", "appeal")]
+    assert any("2026-12" in a.text for a in start)
+    assert [a.due for a in start if a.due] == [date(2026, 12, 1)]
+    assert any("合约期" in a.text for a in start)
+    end = _finding("next-month-effective", "china-telecom", change="end", details={})
+    texts = " ".join(a.text for a in actions_for(end, AS_OF))
+    assert "2026-11" in texts and "2026-12" in texts
+
+
+def test_deadline_already_past_is_said():
+    finding = _finding("lingering-charge", "china-mobile", periods=["2026-01", "2026-10"])
+    appeal = next(a for a in actions_for(finding, AS_OF) if a.to == "12300")
+    assert "2026-06-30" in appeal.text and "超过" in appeal.note
+
+
+def test_unicom_caution_about_tdzd():
+    actions = actions_for(_finding("unknown-vas", "china-unicom"), AS_OF)
+    assert any("TDZD" in a.note for a in actions if a.channel == "sms")
