@@ -24,7 +24,7 @@ from auditor.model import bills_table, charges_table, services_table
 from auditor.pipeline import AuditOptions, run_audit
 from auditor.readers import ReadOptions, read_file
 from auditor.readers.pdf import PdfReader
-from auditor.readers.pdf_layout import Glyph, is_footer, layout_rows, page_lines
+from auditor.readers.pdf_layout import Glyph, glyph, is_footer, layout_rows, page_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 PDF = ROOT / "fixtures" / "pdf"
@@ -264,7 +264,7 @@ def glyphs(y: float, *segments: tuple[float, str], size: float = 10.0) -> list[G
     for x, text in segments:
         for ch in text:
             width = size if ord(ch) > 0x2E80 else size / 2
-            out.append(Glyph(ch, x, x + width, y, y + size))
+            out.append(glyph(ch, x, x + width, y, y + size))
             x += width
     return out
 

@@ -152,37 +152,65 @@ def document_lines(
 def page_glyphs(document: pdfium.PdfDocument, index: int) -> tuple[list[Glyph], int]:
     """One page's characters with their loose boxes, and how many lack a Unicode value.
 
-    Raw PDFium calls, one pass per character: the object wrappers cost more than the
-    work. Loose boxes span the font's ascent to descent and the glyph's advance, so gaps
-    between them are the gaps a reader sees.
+    Raw PDFium calls in one pass: the object wrappers cost more than the work. The text
+    comes in one call; loose boxes span the font's ascent to descent and the glyph's
+    advance, so gaps between them are the gaps a reader sees.
     """
-    page = document[index]
-    textpage = page.get_textpage()
+    page = pdfium_c.FPDF_LoadPage(document.raw, index)
+    textpage = pdfium_c.FPDFText_LoadPage(page) if page else None
+    if not textpage:
+        if page:
+            pdfium_c.FPDF_ClosePage(page)
+        return [], 0  # a page PDFium cannot lay out has no text to read
     try:
-        raw = textpage.raw
-        count = pdfium_c.FPDFText_CountChars(raw)
+        count = pdfium_c.FPDFText_CountChars(textpage)
+        text = _page_text(textpage, count)
         box = pdfium_c.FS_RECTF()
         box_ref = ctypes.byref(box)
         glyphs = []
         unmapped = 0
         for i in range(count):
-            code = pdfium_c.FPDFText_GetUnicode(raw, i)
-            char = chr(code) if 0 < code < 0x110000 else "\ufffd"
-            if pdfium_c.FPDFText_IsGenerated(raw, i):
-                continue  # PDFium's own spaces and line breaks, not printed characters
-            if not pdfium_c.FPDFText_GetLooseCharBox(raw, i, box_ref):
+            char = text[i] if text is not None else chr(pdfium_c.FPDFText_GetUnicode(textpage, i))
+            # PDFium adds spaces and line breaks of its own; only printed ones count.
+            if char.isspace() and pdfium_c.FPDFText_IsGenerated(textpage, i):
                 continue
-            if _unusable(char) or pdfium_c.FPDFText_HasUnicodeMapError(raw, i):
+            if not pdfium_c.FPDFText_GetLooseCharBox(textpage, i, box_ref):
+                continue
+            if _unusable(char) or pdfium_c.FPDFText_HasUnicodeMapError(textpage, i):
                 unmapped += 1
-            glyphs.append(Glyph(char, box.left, box.right, box.bottom, box.top))
+            bottom, top = box.bottom, box.top
+            glyphs.append(
+                Glyph(
+                    char,
+                    box.left,
+                    box.right,
+                    bottom,
+                    top,
+                    (bottom + top) / 2,
+                    max(top - bottom, 1.0),
+                )
+            )
         return glyphs, unmapped
     finally:
-        textpage.close()
-        page.close()
+        pdfium_c.FPDFText_ClosePage(textpage)
+        pdfium_c.FPDF_ClosePage(page)
+
+
+def _page_text(raw, count: int) -> str | None:
+    """The page's characters in one call, one per index; None when they do not line up
+    (characters outside the BMP take two UTF-16 units), so the caller asks one by one."""
+    if count <= 0:
+        return ""
+    buffer = (ctypes.c_ushort * (count + 1))()
+    written = pdfium_c.FPDFText_GetText(raw, 0, count, buffer)
+    text = bytes(buffer)[: max(written - 1, 0) * 2].decode("utf-16-le", errors="replace")
+    return text if len(text) == count else None
 
 
 def _unusable(char: str) -> bool:
     """True for what a broken font map yields: control, private-use or replacement chars."""
+    if char.isprintable() and char != "\ufffd":
+        return False
     if char == "\ufffd":
         return True
     category = unicodedata.category(char)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from auditor.readers.table import Row
 
@@ -39,25 +40,26 @@ _FOOTER_RES = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class Glyph:
-    """One character as printed: its text and its box in page points (y grows upwards)."""
+class Glyph(NamedTuple):
+    """One character as printed: its text and its box in page points (y grows upwards).
+
+    A named tuple because a page has hundreds of them and they are made in a hot loop;
+    ``middle`` (the vertical centre, for grouping into lines) and ``em`` (the box's
+    height, a stand-in for the font size) are computed once by :func:`glyph`.
+    """
 
     text: str
     left: float
     right: float
     bottom: float
     top: float
+    middle: float
+    em: float
 
-    @property
-    def middle(self) -> float:
-        """Vertical centre, used to group characters into lines."""
-        return (self.bottom + self.top) / 2
 
-    @property
-    def em(self) -> float:
-        """The character's height, a good stand-in for the font size."""
-        return max(self.top - self.bottom, 1.0)
+def glyph(text: str, left: float, right: float, bottom: float, top: float) -> Glyph:
+    """A :class:`Glyph` with its derived measures."""
+    return Glyph(text, left, right, bottom, top, (bottom + top) / 2, max(top - bottom, 1.0))
 
 
 @dataclass(slots=True)
@@ -157,7 +159,10 @@ def _cells(group: list[Glyph], em: float) -> list[Cell]:
 
 def is_footer(line: TextLine) -> bool:
     """True for page-number lines (``第 1 页 共 3 页``, ``- 1 -``, ``Page 1 of 3``)."""
-    return any(pattern.match(line.joined) for pattern in _FOOTER_RES)
+    if len(line.cells) > 3 or sum(len(c.text) for c in line.cells) > 24:
+        return False  # footers are short; most lines are ruled out without a regex
+    text = line.joined
+    return any(pattern.match(text) for pattern in _FOOTER_RES)
 
 
 def layout_rows(lines: list[TextLine]) -> Layout:
