@@ -358,3 +358,21 @@ def test_billinfo_audits_like_the_household_statements():
     assert ("lingering-charge", LINE_A, "视频彩铃订阅-酷电秀专属6元包", ("2026-10",), 600, 600) in (
         from_json
     )
+
+
+def test_deeply_nested_json_is_a_clear_error(tmp_path):
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000)
+    assert read(path).error == "JSON nests too deeply to be a bill"
+
+
+def test_telecom_chain_deeper_than_the_recursion_limit_reads(tmp_path):
+    depth = 3000
+    keys = ("charge", "chargetypeName", "classId", "parentClassId", "showLevel")
+    chain = [("100", "手机：18900189003" if i == 1 else f"第{i}层", i + 1, i) for i in range(depth)]
+    items = [
+        dict(zip(keys, (c, n, str(k), str(p), str(p + 1)), strict=True)) for c, n, k, p in chain
+    ]
+    result = read(write_json(tmp_path, "bill-202610.json", items))
+    assert [(c.item, c.amount_fen) for c in result.charges] == [(f"第{depth - 1}层", 100)]
+    assert result.rows_read == depth == sum(result.set_aside.values()) + 1

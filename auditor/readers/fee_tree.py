@@ -53,43 +53,40 @@ def add_fee_tree(
     that do not say what a charge is for; categories come from the nearest section that
     does, then from the item's own name.
     """
-    for root in roots:
-        _walk(result, root, [], place, frozenset(uncategorised))
+    skip = frozenset(uncategorised)
+    # Depth-first with an explicit stack: a tree as deep as the JSON allows must not
+    # exhaust Python's recursion limit.
+    stack: list[tuple[FeeNode, tuple[FeeNode, ...]]] = [(r, ()) for r in reversed(roots)]
+    while stack:
+        node, ancestors = stack.pop()
+        if node.children:
+            result.set_aside["section"] += 1
+            check_sum(result, node)
+            stack += [(child, (*ancestors, node)) for child in reversed(node.children)]
+        elif not ancestors and node.amount_fen == 0:
+            result.set_aside["section"] += 1
+        else:
+            result.charges.append(_charge(node, ancestors, place, skip))
 
 
-def _walk(
-    result: ReadResult,
-    node: FeeNode,
-    ancestors: list[FeeNode],
-    place: BillPlace,
-    uncategorised: frozenset[str],
-) -> None:
-    if node.children:
-        result.set_aside["section"] += 1
-        check_sum(result, node)
-        for child in node.children:
-            _walk(result, child, [*ancestors, node], place, uncategorised)
-        return
-    if not ancestors and node.amount_fen == 0:
-        result.set_aside["section"] += 1
-        return
-    sections = [a.name for a in reversed(ancestors) if a.name not in uncategorised]
+def _charge(
+    node: FeeNode, ancestors: tuple[FeeNode, ...], place: BillPlace, skip: frozenset[str]
+) -> Charge:
+    sections = [a.name for a in reversed(ancestors) if a.name not in skip]
     item = node.name if ancestors else ""
     labels = [*sections, item] if ancestors else [node.name]
-    result.charges.append(
-        Charge(
-            line=place.line,
-            period=place.period,
-            category=category_of(*labels) or OTHER,
-            item=item,
-            amount_fen=node.amount_fen,
-            section=ancestors[-1].name if ancestors else node.name,
-            code=node.code,
-            provider=node.provider,
-            carrier=place.carrier,
-            source=place.source,
-            locator=node.locator,
-        )
+    return Charge(
+        line=place.line,
+        period=place.period,
+        category=category_of(*labels) or OTHER,
+        item=item,
+        amount_fen=node.amount_fen,
+        section=ancestors[-1].name if ancestors else node.name,
+        code=node.code,
+        provider=node.provider,
+        carrier=place.carrier,
+        source=place.source,
+        locator=node.locator,
     )
 
 

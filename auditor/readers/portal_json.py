@@ -122,3 +122,6 @@ def load_json(path: Path, data: bytes) -> Any:
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno} column {exc.colno}"
         raise InputError(str(path), f"invalid JSON: {exc.msg}", where) from None
+    except RecursionError:
+        # No portal nests its payload hundreds of levels deep; this is not a bill.
+        raise InputError(str(path), "JSON nests too deeply to be a bill") from None

@@ -31,6 +31,7 @@ from auditor.values import (
 )
 
 _MAX_DEPTH = 4  # wrappers seen so far nest the payload at most three levels down
+_MAX_ITEM_DEPTH = 32  # a bill's sections and items go a few levels deep, never dozens
 _MASKED_LINE = re.compile(r"(1\d{2})[*xX＊]{4}(\d{4})")
 _TOTAL_WORDS = ("合计", "总计", "共计", "实际应缴", "应缴费用", "本月消费", "total")
 
@@ -289,16 +290,21 @@ def read_unicom_bills(found: list, doc: Any, path: Path, options: ReadOptions) -
     return result
 
 
-def _unicom_node(result: ReadResult, raw: Any, where: str, conf: dict) -> FeeNode | None:
+def _unicom_node(
+    result: ReadResult, raw: Any, where: str, conf: dict, depth: int = 0
+) -> FeeNode | None:
     result.rows_read += 1
     if not isinstance(raw, dict):
         result.unparseable.append(RowIssue(where, "item is not an object", str(raw)[:80]))
+        return None
+    if depth >= _MAX_ITEM_DEPTH:
+        result.unparseable.append(RowIssue(where, "items nest too deeply", str(raw)[:80]))
         return None
     name = str(_first(raw, conf["name_keys"])[1] or "")
     key, raw_children = _first(raw, conf["children_keys"])
     children = []
     for i, child in enumerate(raw_children or []):
-        node = _unicom_node(result, child, f"{where}.{key}[{i}]", conf)
+        node = _unicom_node(result, child, f"{where}.{key}[{i}]", conf, depth + 1)
         if node:
             children.append(node)
     node = _section_node(result, name, _first(raw, conf["fee_keys"])[1], where, children)
