@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from auditor.catalog import carrier_from_number, detect_carrier
@@ -110,6 +111,11 @@ STATUS_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 _LABEL_RE = re.compile(r"^\s*([^:：\d][^:：]{0,15}?)\s*[:：]\s*(.+?)\s*$")
 
 
+# Long bills repeat the same few categories and lines on every row.
+_carrier_of_number = lru_cache(maxsize=1024)(carrier_from_number)
+_categorise = lru_cache(maxsize=4096)(categorise)
+
+
 def _keys(names: tuple[str, ...]) -> frozenset[str]:
     return frozenset(header_key(n) for n in names)
 
@@ -170,7 +176,7 @@ class _Reading:
         self.result.unparseable.append(RowIssue(row.locator, reason, row.text()[:200]))
 
     def carrier_for(self, line: str) -> str:
-        return self.ctx.carrier or carrier_from_number(line) or ""
+        return self.ctx.carrier or _carrier_of_number(line) or ""
 
 
 def interpret(rows: list[Row], path: Path, options: ReadOptions, *, sheet: str = "") -> ReadResult:
@@ -227,12 +233,20 @@ def interpret(rows: list[Row], path: Path, options: ReadOptions, *, sheet: str =
 # ---------------------------------------------------------------------- finding the table
 
 
-def header_columns(cells: list[str], table: dict[str, tuple[str, ...]]) -> dict[str, int]:
-    """Map each field of ``table`` to the first column whose header names it."""
+def header_lookup(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Header key → field, for every name of ``table`` (the first field naming a key wins)."""
     lookup: dict[str, str] = {}
     for name_field, names in table.items():
         for name in names:
             lookup.setdefault(header_key(name), name_field)
+    return lookup
+
+
+_BILL_LOOKUP, _SERVICE_LOOKUP = header_lookup(BILL_HEADERS), header_lookup(SERVICE_HEADERS)
+
+
+def header_columns(cells: list[str], lookup: dict[str, str]) -> dict[str, int]:
+    """Map each field of ``lookup`` to the first column whose header names it."""
     columns: dict[str, int] = {}
     for index, cell in enumerate(cells):
         found = lookup.get(header_key(cell)) if cell and cell.strip() else None
@@ -248,8 +262,8 @@ def header_of(cells: list[str], kind: str | None = None) -> tuple[str, dict[str,
     the service and one of its details. ``kind`` (the ``--kind`` option) decides when a
     row could be either.
     """
-    bill = header_columns(cells, BILL_HEADERS)
-    services = header_columns(cells, SERVICE_HEADERS)
+    bill = header_columns(cells, _BILL_LOOKUP)
+    services = header_columns(cells, _SERVICE_LOOKUP)
     bill_ok = "amount" in bill and ("item" in bill or "category" in bill)
     services_ok = "name" in services and any(f in services for f in SERVICE_DETAILS)
     if kind == BILL:
@@ -438,7 +452,7 @@ def _add_charge(
         Charge(
             line=key[0],
             period=key[1],
-            category=categorise(section, item),
+            category=_categorise(section, item),
             item=item,
             amount_fen=fen,
             section=section,
@@ -450,6 +464,14 @@ def _add_charge(
     )
 
 
+def _bad_row(reading: _Reading, row: Row, error: ValueParseError) -> None:
+    """A row whose values do not parse: a header repeated on every page, or unparseable."""
+    if header_of(row.cells) is not None:
+        reading.aside("header")
+    else:
+        reading.issue(row, str(error))
+
+
 def _read_long_bill(
     reading: _Reading, body: list[Row], kinds: list[str], columns: dict[str, int]
 ) -> None:
@@ -459,14 +481,11 @@ def _read_long_bill(
             reading.aside({"label": "section"}.get(kind, kind))
             continue
         category, item = _cell(row, columns, "category"), _cell(row, columns, "item")
-        if header_of(row.cells) is not None:
-            reading.aside("header")  # a header repeated on every printed page
-            continue
         try:
             key = _line_and_period(reading, row, columns)
             fen = parse_amount(_cell(row, columns, "amount"))
         except ValueParseError as exc:
-            reading.issue(row, str(exc))
+            _bad_row(reading, row, exc)
             continue
         totals = {total_kind(category), total_kind(item)}
         if "total" in totals:
@@ -512,15 +531,12 @@ def _read_statement(
         if kind in ("blank", "note"):
             reading.aside(kind)
             continue
-        if kind == "data" and header_of(row.cells) is not None:
-            reading.aside("header")
-            continue
         label, depth, amount_text = _statement_entry(row, columns)
         try:
             key = _line_and_period(reading, row, columns)
             fen = None if kind == "label" else parse_amount(amount_text)
         except ValueParseError as exc:
-            reading.issue(row, str(exc))
+            _bad_row(reading, row, exc)
             continue
         if not label:
             reading.issue(row, "an amount with no item name")
@@ -590,10 +606,10 @@ def _read_services(
         if kind != "data":
             reading.aside({"label": "section"}.get(kind, kind))
             continue
-        if header_of(row.cells) is not None:
-            reading.aside("header")
-            continue
         name = _cell(row, columns, "name")
+        if header_key(name) in _SERVICE_LOOKUP and header_of(row.cells) is not None:
+            reading.aside("header")  # a header repeated on every printed page
+            continue
         if not name:
             reading.issue(row, "a row with no service name")
             continue
