@@ -12,7 +12,7 @@ RULE_LABELS = {
 }
 
 CHANNEL_LABELS = {
-    "app": "App",
+    "app": "手机营业厅",
     "sms": "短信",
     "hotline": "客服电话",
     "complaint": "投诉",
