@@ -233,6 +233,40 @@ def test_section_whose_items_do_not_add_up_warns():
     assert "says 6.00, its items add up to 2.00" in result.warnings[0]
 
 
+def test_deeper_trees_keep_only_the_leaves():
+    """Plan brand › line › section › item, as China Telecom's portal prints it."""
+    rows = rows_of(
+        *header_block(),
+        ["乐享套餐", "", "", "", "45.00"],
+        ["", "手机：13800001234", "", "", "45.00"],
+        ["", "", "套餐月基本费", "", "39.00"],
+        ["", "", "套餐及叠加包超出费用", "", "6.00"],
+        ["", "", "", "国内通话费", "2.00"],
+        ["", "", "", "4G流量费", "4.00"],
+        ["本月费用合计", "", "", "", "45.00"],
+    )
+    result = interpret(rows, PLAIN, ReadOptions())
+    assert [(c.section, c.item, c.amount_fen) for c in result.charges] == [
+        ("手机：13800001234", "套餐月基本费", 3900),
+        ("套餐及叠加包超出费用", "国内通话费", 200),
+        ("套餐及叠加包超出费用", "4G流量费", 400),
+    ]
+    assert result.set_aside["section"] == 3 and not result.warnings
+
+
+def test_category_column_alone_is_a_statement():
+    rows = rows_of(
+        *header_block(),
+        ["费用类别", "金额"],
+        ["增值业务费", "11.00"],
+        ["  彩铃功能费", "5.00"],
+        ["  视频彩铃订阅", "6.00"],
+        ["合计", "11.00"],
+    )
+    result = interpret(rows, PLAIN, ReadOptions())
+    assert charges(result) == [("vas", "彩铃功能费", 500), ("vas", "视频彩铃订阅", 600)]
+
+
 def test_heading_rows_without_amount_are_sections():
     rows = rows_of(*header_block(), ["费用项目", "金额"], ["增值业务费"], ["彩铃", "5.00"])
     result = interpret(rows, PLAIN, ReadOptions())

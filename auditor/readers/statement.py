@@ -2,8 +2,9 @@
 
 A carrier's statement prints a section row (``套餐及固定费 18.00``), the item rows under
 it, the next section, and so on. Three marks tell a section from an item, tried in this
-order: the row stands further left (by column or by indentation); the row has a label
-but no amount (a heading); or the section's amount is the sum of the rows under it.
+order: the row stands further left (by column or by indentation) than the rows under
+it; the row has a label but no amount (a heading); or the section's amount is the sum of
+the rows under it.
 Without any mark the rows are a flat list of items.
 """
 
@@ -34,10 +35,15 @@ class Entry:
 
 @dataclass
 class Group:
-    """A section (``None`` when items stand before any section) and the items under it."""
+    """A section (``None`` when items stand before any section) and the items under it.
+
+    ``items`` are the charges the section is the nearest heading of; ``children`` are
+    every row directly under it, sub-sections included (what its subtotal adds up).
+    """
 
     section: Entry | None
     items: list[Entry] = field(default_factory=list)
+    children: list[Entry] = field(default_factory=list)
 
 
 def group_entries(entries: list[Entry], stated_total: int | None) -> list[Group]:
@@ -49,20 +55,47 @@ def group_entries(entries: list[Entry], stated_total: int | None) -> list[Group]
     """
     if not entries:
         return []
-    depths = {e.depth for e in entries}
-    if len(depths) > 1:
-        top = min(depths)
-        return _by_marks(entries, lambda e: e.depth == top or e.amount is None)
+    if len({e.depth for e in entries}) > 1:
+        return _by_depth(entries)
     if any(e.amount is None for e in entries):
-        return _by_marks(entries, lambda e: e.amount is None)
+        return _by_headings(entries)
     return _by_sums(entries, stated_total) or [Group(None, list(entries))]
 
 
-def _by_marks(entries: list[Entry], is_section) -> list[Group]:
+def _by_depth(entries: list[Entry]) -> list[Group]:
+    """A tree by depth: a row with deeper rows right under it is a section; leaves are items.
+
+    A leaf at the top level is a section printed alone (增值业务费 0.40). Deeper trees
+    (plan brand › line › section › item, as China Telecom prints) keep only the leaves.
+    """
+    top = min(e.depth for e in entries)
+    groups: list[Group] = []
+    stack: list[Group] = []
+    for index, entry in enumerate(entries):
+        while stack and stack[-1].section.depth >= entry.depth:
+            stack.pop()
+        parent = stack[-1] if stack else None
+        following = entries[index + 1] if index + 1 < len(entries) else None
+        if parent is not None:
+            parent.children.append(entry)
+        if entry.amount is None or (following is not None and following.depth > entry.depth):
+            stack.append(Group(entry))
+            groups.append(stack[-1])
+        elif parent is not None:
+            parent.items.append(entry)
+        elif entry.depth == top:
+            groups.append(Group(entry))
+        else:
+            groups.append(Group(None, [entry], [entry]))
+    return groups
+
+
+def _by_headings(entries: list[Entry]) -> list[Group]:
+    """Rows printed with a label and no amount head the rows after them."""
     groups: list[Group] = []
     current: Group | None = None
     for entry in entries:
-        if is_section(entry):
+        if entry.amount is None:
             current = Group(entry)
             groups.append(current)
         else:
@@ -70,6 +103,7 @@ def _by_marks(entries: list[Entry], is_section) -> list[Group]:
                 current = Group(None)
                 groups.append(current)
             current.items.append(entry)
+            current.children.append(entry)
     return groups
 
 
@@ -101,7 +135,8 @@ def _by_sums(entries: list[Entry], stated_total: int | None) -> list[Group] | No
     groups, start = [], 0
     while start < count:
         end = best[start][1]
-        groups.append(Group(entries[start], list(entries[start + 1 : end])))
+        items = list(entries[start + 1 : end])
+        groups.append(Group(entries[start], items, list(items)))
         start = end
     if not any(g.items for g in groups):
         return None

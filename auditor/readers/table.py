@@ -219,7 +219,8 @@ def interpret(rows: list[Row], path: Path, options: ReadOptions, *, sheet: str =
     else:
         needed = [f for f, col in (("line", "line"), ("period", "month")) if col not in columns]
         require(path, reading.ctx, *needed, locator=where)
-        if "category" in columns:
+        # A category column alone (费用类别 | 金额) is a statement's section column.
+        if "category" in columns and "item" in columns:
             _read_long_bill(reading, body, body_kinds, columns)
         else:
             _read_statement(reading, body, body_kinds, columns)
@@ -565,9 +566,9 @@ def _read_group(reading: _Reading, group) -> None:
         return
     row, key = section.ref
     reading.bill_keys.setdefault(key, None)
-    if group.items:
+    if group.children:
         reading.aside("section")
-        parsed = sum(i.amount for i in group.items)
+        parsed = sum(c.amount for c in group.children if c.amount is not None)
         if section.amount is not None and parsed != section.amount:
             reading.result.warnings.append(
                 f"{row.locator}: section {section_label} says {section.amount / 100:.2f}, "
