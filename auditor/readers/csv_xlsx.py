@@ -25,6 +25,8 @@ DELIMITERS = ("\t", ";", ",")
 # Excel's trick for keeping a number as text in a CSV: ="13800001234".
 _EXCEL_TEXT = re.compile(r'^="(.*)"$', re.DOTALL)
 _SNIFF_LINES = 200
+# Excel's own first line naming the delimiter (it stays a row: interpret sets it aside).
+_SEP_HINT = re.compile(r"^sep=([,;\t|])\s*$")
 
 
 def decode_text(path: Path, data: bytes) -> str:
@@ -101,7 +103,9 @@ class CsvReader:
     def rows(self, path: Path, data: bytes) -> list[Row]:
         """The file's rows; ``N`` in ``row N`` is the physical line the row starts on."""
         text = decode_text(path, data)
-        delimiter = sniff_delimiter(text.splitlines()[:_SNIFF_LINES]) or ","
+        lines = text.splitlines()[:_SNIFF_LINES]
+        hint = _SEP_HINT.match(lines[0]) if lines else None
+        delimiter = hint[1] if hint else sniff_delimiter(lines) or ","
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         rows, start = [], 1
         try:
