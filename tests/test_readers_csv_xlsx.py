@@ -80,13 +80,13 @@ def test_excel_text_guard_is_removed(tmp_path):
 
 def test_excel_sep_line_names_the_delimiter(tmp_path):
     rows = [
-        ["sep=;"],
+        ["sep=|"],
         ["号码：13800001234,账期：2026-10"],
         ["费用项目", "金额"],
         ["彩铃,功能费", "5.00"],
     ]
     path = tmp_path / "bill.csv"
-    path.write_bytes(csv_bytes(rows, ";", "utf-8"))
+    path.write_bytes(csv_bytes(rows, "|", "utf-8"))
     result = read_file(path, ReadOptions())
     assert [(c.item, c.locator) for c in result.charges] == [("彩铃,功能费", "row 4")]
     assert [i.locator for i in result.unparseable] == []
