@@ -44,6 +44,10 @@ SUFFIXES = (".csv", ".tsv", ".txt", ".json", ".xlsx", ".xlsm", ".pdf")
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt", ".json")
 ZIP_SUFFIXES = (".xlsx", ".xlsm")
 
+# Readers where every row read becomes exactly one charge, service, set-aside row or issue.
+# (An SMS line can hold several fee items; a PDF issue can be a whole page without text.)
+ONE_RECORD_PER_ROW = ("csv", "xlsx", "portal-json")
+
 # Prefix the registry gives to exceptions its safety net catches: each one is a reader bug.
 SAFETY_NET = "could not be read ("
 
@@ -308,6 +312,27 @@ def _crlf(text: str, rng: random.Random) -> str:
     return text.replace("\r\n", "\n").replace("\n", "\r\n")
 
 
+def _redelimit(delimiter: str):
+    def edit(text: str, rng: random.Random) -> str:
+        rows = list(csv.reader(io.StringIO(text)))
+        out = io.StringIO()
+        csv.writer(out, delimiter=delimiter, lineterminator="\n").writerows(rows)
+        return out.getvalue()
+
+    edit.__doc__ = f"The same table with {delimiter!r} between cells."
+    return edit
+
+
+def json_reformat(data: bytes, rng: random.Random) -> bytes:
+    """The same JSON document, compact or indented, with or without escaped CJK."""
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return data
+    indent = rng.choice([None, 0, 4])
+    return json.dumps(document, ensure_ascii=rng.random() < 0.5, indent=indent).encode()
+
+
 def json_wrong_types(data: bytes, rng: random.Random) -> bytes:
     """Random JSON values swapped for numbers, nulls, lists, objects or booleans."""
     try:
@@ -393,6 +418,9 @@ MUTATIONS: list[Mutation] = [
     Mutation("as-gb18030", _text_mutation(_same, "gb18030"), (".csv", ".tsv"), True),
     Mutation("as-utf8-bom", _text_mutation(_same, "utf-8-sig"), (".csv", ".tsv"), True),
     Mutation("crlf", _text_mutation(_crlf), (".csv", ".tsv"), True),
+    Mutation("as-tabs", _text_mutation(_redelimit("\t")), (".csv",), True),
+    Mutation("as-semicolons", _text_mutation(_redelimit(";")), (".csv",), True),
+    Mutation("json-reformat", json_reformat, (".json",), True),
     Mutation("as-utf16", _text_mutation(_same, "utf-16"), TEXT_SUFFIXES),
     Mutation("json-wrong-types", json_wrong_types, (".json",)),
     Mutation("json-deep-nesting", json_deep_nesting, (".json",)),
@@ -534,7 +562,20 @@ def check(result: ReadResult, path: Path) -> list[str]:
         problems.append(f"set-aside reasons outside the model: {sorted(unknown)}")
     if result.rows_read < 0 or any(n < 0 for n in result.set_aside.values()):
         problems.append("negative row counts")
-    return problems
+    return problems + _check_accounting(result)
+
+
+def _check_accounting(result: ReadResult) -> list[str]:
+    set_aside = sum(result.set_aside.values())
+    accounted = result.rows_used + set_aside + len(result.unparseable)
+    if result.reader in ONE_RECORD_PER_ROW and accounted != result.rows_read:
+        return [
+            f"row accounting: {result.rows_read} rows read, but {result.rows_used} used + "
+            f"{set_aside} set aside + {len(result.unparseable)} unparseable = {accounted}"
+        ]
+    if set_aside > result.rows_read:
+        return [f"row accounting: {set_aside} rows set aside of {result.rows_read} read"]
+    return []
 
 
 def _check_error(error: object) -> list[str]:

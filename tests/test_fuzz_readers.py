@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections import Counter
 from dataclasses import replace
 
 import pytest
@@ -120,6 +121,7 @@ BROKEN = [
     ("float amount", {"charges": [Charge("13800001234", "2026-10", "vas", "x", 6.0)]}, "float"),
     ("masked line", {"charges": [Charge("138****1234", "2026-10", "vas", "x", 600)]}, "mobile"),
     ("bad month", {"charges": [Charge("13800001234", "2026-13", "vas", "x", 600)]}, "YYYY-MM"),
+    ("row lost", {"reader": "csv", "rows_read": 2, "set_aside": Counter(header=1)}, "accounting"),
 ]
 
 
