@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 
 import pandas as pd
@@ -280,17 +281,22 @@ def services_by_charge(pairs: pd.DataFrame) -> dict[int, list[int]]:
     return found
 
 
-def monthly_amounts(rows: pd.DataFrame) -> dict[str, int]:
-    """Money charged per month in ``rows`` (charges of one line and service).
+def monthly_amounts(rows: Iterable[Mapping] | pd.DataFrame) -> dict[str, int]:
+    """Money charged per month in ``rows`` (charges of one line and service), months sorted.
 
     The same month read from two files (an XLSX and the PDF of the same bill) must not
     count twice: each file's sum is taken, and the largest per month wins.
     """
-    if rows.empty:
-        return {}
-    per_file = rows.groupby(["period", "source"])["amount_fen"].sum()
-    per_month = per_file.groupby(level="period").max()
-    return {str(period): int(fen) for period, fen in per_month.items()}
+    if isinstance(rows, pd.DataFrame):
+        rows = rows.to_dict("records")
+    per_file: dict[tuple[str, str], int] = {}
+    for row in rows:
+        key = (str(row["period"]), str(row["source"] or ""))
+        per_file[key] = per_file.get(key, 0) + int(row["amount_fen"])
+    per_month: dict[str, int] = {}
+    for (period, _), fen in per_file.items():
+        per_month[period] = max(per_month.get(period, fen), fen)
+    return dict(sorted(per_month.items()))
 
 
 def is_category_level(item: object) -> bool:

@@ -20,6 +20,7 @@ from auditor.model import (
 )
 from auditor.names import service_key
 from auditor.rules import RULES, AuditContext, get_rule
+from auditor.rules.common import prepare
 from auditor.values import parse_amount, parse_datetime, parse_price
 
 CASES = Path(__file__).parent / "rules"
@@ -162,3 +163,14 @@ def test_rules_on_empty_tables_find_nothing():
     ctx = context({})
     for rule in RULES:
         assert rule().evaluate(ctx) == []
+
+
+def test_prepared_rows_agree_with_the_context():
+    case = tomllib.loads((CASES / "all-rules.toml").read_text("utf-8"))["case"][0]
+    ctx = context(case)
+    data = prepare(ctx)
+    assert prepare(ctx) is data  # built once, shared by the rules
+    for line in [*CARRIER_OF_LINE, "13900009999"]:
+        assert data.latest(line) == ctx.latest_billed_month(line)
+    assert data.latest("13900009999") == "2026-10"  # no bill: the month before the audit
+    assert len(data.charges) == len(ctx.charges) and len(data.services) == len(ctx.services)

@@ -7,15 +7,18 @@ why it matters, and a failing and a passing example.
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 import pandas as pd
 
 from auditor.model import Finding
 from auditor.names import service_key
 from auditor.values import month_add, month_of
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -27,6 +30,14 @@ class AuditContext:
     bills: pd.DataFrame
     as_of: date
     known_services: frozenset[str] = field(default_factory=frozenset)  # service_key()s
+    # What rules derive from the tables (matched, annotated rows), built once per audit.
+    _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def memo(self, key: str, build: Callable[[], T]) -> T:
+        """``build()``'s result, computed on first use and shared by every rule after."""
+        if key not in self._memo:
+            self._memo[key] = build()
+        return self._memo[key]
 
     def is_known(self, *names: str) -> bool:
         """True when any of ``names`` is one of the user's known services."""

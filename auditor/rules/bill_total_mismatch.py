@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-import pandas as pd
-
 from auditor.model import Evidence, Finding
 from auditor.rules.base import AuditContext, Rule
 from auditor.rules.common import yuan
@@ -46,14 +44,14 @@ class BillTotalMismatch(Rule):
         bills = ctx.bills
         if bills.empty:
             return []
-        stated = bills[bills["stated_total_fen"].notna()]
+        stated = bills[bills["stated_total_fen"].notna()].to_dict("records")
         return [
             self._finding(bill)
-            for _, bill in stated.iterrows()
+            for bill in stated
             if int(bill["stated_total_fen"]) != int(bill["parsed_total_fen"])
         ]
 
-    def _finding(self, bill: pd.Series) -> Finding:
+    def _finding(self, bill: dict) -> Finding:
         stated, parsed = int(bill["stated_total_fen"]), int(bill["parsed_total_fen"])
         period = str(bill["period"])
         message = (

@@ -1,60 +1,109 @@
-"""What several rules need: the annotated tables, the charge–service pairs, evidence, text."""
+"""What several rules need: the annotated rows, the charge–service pairs, evidence, text.
+
+The rules walk rows one by one (their logic is per service and month), so the tables are
+turned into lists of plain dicts once: row access on a DataFrame costs far more than
+the rules' own work.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-
-import pandas as pd
 
 from auditor.matching import annotate_charges, annotate_services, match_charges
 from auditor.model import Evidence
 from auditor.rules.base import AuditContext
-from auditor.values import format_fen, month_add
+from auditor.values import format_fen, month_add, month_of
+
+Row = dict
 
 
 @dataclass
 class Prepared:
-    """The audit's tables annotated by :mod:`auditor.matching`, and who matched whom.
+    """The audit's rows annotated by :mod:`auditor.matching`, and who matched whom.
 
-    ``services_of[charge index]`` lists the matched service indexes;
-    ``charges_of[service index]`` the matched charge indexes (indexes of the tables).
+    ``charges`` and ``services`` are lists of row dicts; ``services_of[i]`` lists the
+    positions of the services charge ``i`` matched, ``charges_of[j]`` the charges that
+    matched service ``j``.
     """
 
-    charges: pd.DataFrame
-    services: pd.DataFrame
+    charges: list[Row]
+    services: list[Row]
     services_of: dict[int, list[int]]
     charges_of: dict[int, list[int]]
+    latest_months: dict[str, str]
+    fallback_month: str
+
+    def latest(self, line: str) -> str:
+        """The line's latest billed month (:meth:`AuditContext.latest_billed_month`)."""
+        return self.latest_months.get(line, self.fallback_month)
+
+    def matched_services(self, charge: int) -> list[Row]:
+        """The service rows charge ``charge`` matched."""
+        return [self.services[j] for j in self.services_of.get(charge, [])]
+
+    def matched_charges(self, service: int) -> list[Row]:
+        """The charge rows that matched service ``service``."""
+        return [self.charges[i] for i in self.charges_of.get(service, [])]
+
+
+def _latest_months(ctx: AuditContext) -> dict[str, str]:
+    latest: dict[str, str] = {}
+    for frame in (ctx.bills, ctx.charges):
+        if not frame.empty:
+            for line, period in frame.groupby("line")["period"].max().items():
+                latest[line] = max(latest.get(line, period), period)
+    return latest
 
 
 def prepare(ctx: AuditContext) -> Prepared:
-    """Annotate the context's tables and match charges to services."""
-    charges = annotate_charges(ctx.charges)
-    services = annotate_services(ctx.services, ctx.as_of)
+    """Annotate the context's tables, match charges to services, note each line's month.
+
+    Built once per context and shared by the rules; rules only read it.
+    """
+    return ctx.memo("rules.prepared", lambda: _prepare(ctx))
+
+
+def _prepare(ctx: AuditContext) -> Prepared:
+    charges = annotate_charges(ctx.charges.reset_index(drop=True))
+    services = annotate_services(ctx.services.reset_index(drop=True), ctx.as_of)
     pairs = match_charges(charges, services)
     services_of: dict[int, list[int]] = {}
     charges_of: dict[int, list[int]] = {}
     for charge, service in zip(pairs["charge"], pairs["service"], strict=True):
         services_of.setdefault(int(charge), []).append(int(service))
         charges_of.setdefault(int(service), []).append(int(charge))
-    return Prepared(charges, services, services_of, charges_of)
+    return Prepared(
+        charges=_records(charges),
+        services=_records(services),
+        services_of=services_of,
+        charges_of=charges_of,
+        latest_months=_latest_months(ctx),
+        fallback_month=month_add(month_of(ctx.as_of), -1),
+    )
 
 
-def evidence(*frames: pd.DataFrame) -> list[Evidence]:
-    """The file and place of every row in ``frames``, each once, in order."""
+def _records(frame) -> list[Row]:
+    """Rows as dicts, with pandas' missing values (NaN, NaT, NA) as ``None``."""
+    rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    return rows
+
+
+def evidence(*groups: Iterable[Row]) -> list[Evidence]:
+    """The file and place of every row in ``groups``, each once, in order."""
     seen: dict[tuple[str, str], None] = {}
-    for frame in frames:
-        for source, locator in zip(frame["source"], frame["locator"], strict=True):
-            seen.setdefault((str(source or ""), str(locator or "")), None)
+    for rows in groups:
+        for row in rows:
+            seen.setdefault((str(row["source"] or ""), str(row["locator"] or "")), None)
     return [Evidence(path, locator) for path, locator in seen]
 
 
-def carrier_of(*frames: pd.DataFrame) -> str:
+def carrier_of(*groups: Iterable[Row]) -> str:
     """The carrier the rows say (the first non-empty one), or ``""``."""
-    for frame in frames:
-        if "carrier" in frame:
-            for carrier in frame["carrier"]:
-                if isinstance(carrier, str) and carrier:
-                    return carrier
+    for rows in groups:
+        for row in rows:
+            if row.get("carrier"):
+                return str(row["carrier"])
     return ""
 
 

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-import pandas as pd
-
 from auditor.matching import format_moment, monthly_amounts, when
 from auditor.model import Finding
 from auditor.rules.base import AuditContext, Rule
 from auditor.rules.common import carrier_of, evidence, months_text, prepare, yuan
 
 
-def _covers(service: pd.Series, period: str) -> bool:
+def _covers(service: dict, period: str) -> bool:
     """True when ``service`` may rightly be charged in ``period`` (or its end is unknown)."""
     start, end = service["start_month"], service["end_month"]
     return (start is None or start <= period) and (end is None or period <= end)
@@ -54,33 +52,29 @@ class LingeringCharge(Rule):
     def evaluate(self, ctx: AuditContext) -> list[Finding]:
         """One finding per line and ended service that was charged after its end month."""
         data = prepare(ctx)
-        groups: dict[tuple[str, str], tuple[list[int], list[int]]] = {}
-        for charge_index, service_indexes in data.services_of.items():
-            charge = data.charges.loc[charge_index]
-            if int(charge["amount_fen"]) <= 0:
-                continue
-            matched = data.services.loc[service_indexes]
+        groups: dict[tuple[str, str], tuple[list[dict], list[dict]]] = {}
+        for index, matched in data.services_of.items():
+            charge = data.charges[index]
             period = charge["period"]
-            if any(_covers(service, period) for _, service in matched.iterrows()):
+            if charge["amount_fen"] <= 0:
                 continue
-            ended = matched[
-                matched["end_month"].map(lambda end, p=period: end is not None and end < p)
-            ]
-            if ended.empty:
+            services = [data.services[j] for j in matched]
+            if any(_covers(service, period) for service in services):
+                continue
+            ended = [s for s in services if s["end_month"] is not None and s["end_month"] < period]
+            if not ended:
                 continue
             # The entry whose end is nearest before the charge is the one it outlived.
-            chosen = ended.loc[ended["end_month"].astype(str).idxmax()]
-            charges, services = groups.setdefault((charge["line"], chosen["key"]), ([], []))
-            charges.append(charge_index)
-            services += [i for i in ended.index if i not in services]
-        return [
-            self._finding(data.charges.loc[c], data.services.loc[s]) for c, s in groups.values()
-        ]
+            chosen = max(ended, key=lambda s: s["end_month"])
+            charges, outlived = groups.setdefault((charge["line"], chosen["key"]), ([], []))
+            charges.append(charge)
+            outlived += [s for s in ended if not any(s is o for o in outlived)]
+        return [self._finding(charges, services) for charges, services in groups.values()]
 
-    def _finding(self, charges: pd.DataFrame, services: pd.DataFrame) -> Finding:
+    def _finding(self, charges: list[dict], services: list[dict]) -> Finding:
         amounts = monthly_amounts(charges)
-        periods = sorted(amounts)
-        service = services.loc[services["end_month"].astype(str).idxmax()]
+        periods = list(amounts)
+        service = max(services, key=lambda s: s["end_month"])
         ended, amount, monthly = service["end_month"], sum(amounts.values()), amounts[periods[-1]]
         cancelled, expires = when(service["cancelled"]), when(service["expires"])
         if expires is not None and expires.year < 2050:
@@ -112,6 +106,6 @@ class LingeringCharge(Rule):
                 "cancelled": format_moment(cancelled),
                 "expires": format_moment(expires) if expires and expires.year < 2050 else "",
                 "status": str(service["status_text"] or service["status"] or ""),
-                "monthly_amounts_fen": {p: amounts[p] for p in periods},
+                "monthly_amounts_fen": amounts,
             },
         )

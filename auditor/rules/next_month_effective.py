@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-import pandas as pd
-
 from auditor.matching import format_moment, monthly_amounts, service_category, when
 from auditor.model import Finding
 from auditor.rules.base import AuditContext, Rule
@@ -55,36 +53,35 @@ class NextMonthEffective(Rule):
         """One finding per line, service and kind of change (start or end)."""
         data = prepare(ctx)
         found: dict[tuple[str, str, str], Finding] = {}
-        for index, service in data.services.iterrows():
-            for finding in self._changes(ctx, data, index, service):
+        for index, service in enumerate(data.services):
+            for finding in self._changes(data, index):
                 key = (finding.line, str(service["key"]), finding.change or "")
-                if key in found:
-                    found[key].evidence += [
-                        e for e in finding.evidence if e not in found[key].evidence
-                    ]
-                else:
+                if key not in found:
                     found[key] = finding
+                else:
+                    known = found[key].evidence
+                    known += [e for e in finding.evidence if e not in known]
         return list(found.values())
 
-    def _changes(self, ctx, data: Prepared, index: int, service: pd.Series) -> list[Finding]:
-        line = str(service["line"])
-        latest = ctx.latest_billed_month(line)
+    def _changes(self, data: Prepared, index: int) -> list[Finding]:
+        service = data.services[index]
+        latest = data.latest(str(service["line"]))
         start, end = service["start_month"], service["end_month"]
         if start is not None and end is not None and start > end:
             return []  # cancelled before it ever started: no bill shows it
-        charges = data.charges.loc[data.charges_of.get(index, [])]
-        amounts = monthly_amounts(charges[charges["amount_fen"] > 0])
-        price = None if pd.isna(service["price_fen"]) else int(service["price_fen"])
+        charges = [c for c in data.matched_charges(index) if c["amount_fen"] > 0]
+        amounts = monthly_amounts(charges)
+        price = service["price_fen"]
         if price == 0 and not amounts:
             return []
-        monthly = price if price else (amounts[max(amounts)] if amounts else 0)
+        monthly = int(price) if price else (amounts[max(amounts)] if amounts else 0)
         changes = []
         if (start is not None and start > latest) or (start is None and service["pending"]):
             first = start or month_add(latest, 1)
             moment = when(service["effective"]) or when(service["ordered"])
             changes.append((START, first, moment))
         if end is not None and end > latest:
-            changes.append((END, month_add(end, 1), service["end_at"]))
+            changes.append((END, month_add(end, 1), when(service["end_at"])))
         return [
             self._finding(service, charges, change, period, moment, monthly)
             for change, period, moment in changes
@@ -113,14 +110,14 @@ class NextMonthEffective(Rule):
         return Finding(
             rule=self.id,
             severity=self.severity,
-            carrier=carrier_of(charges, service.to_frame().T),
+            carrier=carrier_of([service], charges),
             line=str(service["line"]),
             service=name,
             periods=[period],
             amount_fen=monthly,
             monthly_fen=monthly,
             message=message,
-            evidence=evidence(service.to_frame().T, charges),
+            evidence=evidence([service], charges),
             change=change,
             details={
                 "date": date_text,

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-import pandas as pd
-
 from auditor.categories import CATEGORY_LABELS, OTHER
 from auditor.matching import format_moment, is_category_level, monthly_amounts, when
 from auditor.model import Finding
@@ -22,7 +20,7 @@ class _Group:
     """The charges and service entries of one line and one unknown service."""
 
     name: str
-    charges: list[int] = field(default_factory=list)
+    charges: list[dict] = field(default_factory=list)
     services: list[int] = field(default_factory=list)
 
 
@@ -67,84 +65,81 @@ class UnknownVas(Rule):
         """One finding per line and unknown paid value-added service."""
         data = prepare(ctx)
         groups: dict[tuple[str, str], _Group] = {}
-        itemised = self._itemised_months(data)
-        for index, charge in data.charges.iterrows():
-            name = self._charge_name(ctx, data, index, charge, itemised)
+        itemised = self._itemised(data)
+        for index, charge in enumerate(data.charges):
+            name = self._charge_name(ctx, data, index, itemised)
             if name is not None:
                 group = groups.setdefault((charge["line"], service_key(name)), _Group(name))
-                group.charges.append(index)
+                group.charges.append(charge)
                 group.services += data.services_of.get(index, [])
-        for index, service in data.services.iterrows():
+        for index, service in enumerate(data.services):
             key = (service["line"], service["key"])
-            if key in groups:
-                continue
-            if self._subscribed_unknown(ctx, data, index, service):
+            if key not in groups and self._subscribed_unknown(ctx, data, index):
                 groups[key] = _Group(str(service["name"]), services=[index])
-        return [self._finding(ctx, data, line, group) for (line, _), group in groups.items()]
+        return [self._finding(data, line, group) for (line, _), group in groups.items()]
 
     @staticmethod
-    def _itemised_months(data: Prepared) -> set[tuple[str, str, str, str]]:
-        """(line, month, category, file) of every itemised value-added charge."""
-        charges = data.charges
-        rows = charges[charges["vas"] & (charges["item"].fillna("") != "")]
-        return set(zip(rows["line"], rows["period"], rows["category"], rows["source"], strict=True))
+    def _itemised(data: Prepared) -> dict[tuple[str, str, str], set[str]]:
+        """The files that itemise value-added charges, per (line, month, category)."""
+        found: dict[tuple[str, str, str], set[str]] = {}
+        for c in data.charges:
+            if c["vas"] and not is_category_level(c["item"]):
+                found.setdefault((c["line"], c["period"], c["category"]), set()).add(c["source"])
+        return found
 
     @staticmethod
-    def _charge_name(ctx, data: Prepared, index: int, charge: pd.Series, itemised) -> str | None:
+    def _charge_name(ctx: AuditContext, data: Prepared, index: int, itemised) -> str | None:
         """The service name an unknown paid value-added charge is reported under, or None."""
-        if int(charge["amount_fen"]) <= 0:
+        charge = data.charges[index]
+        if charge["amount_fen"] <= 0:
             return None
-        matched = data.services.loc[data.services_of.get(index, [])]
-        if not matched.empty and matched["shown_ended"].all():
+        matched = data.matched_services(index)
+        if matched and all(s["shown_ended"] for s in matched):
             return None
-        current = matched[~matched["shown_ended"]]
+        current = [s for s in matched if not s["shown_ended"]]
         category = charge["category"] or OTHER
-        if not (charge["vas"] or (category == OTHER and current["vas"].any())):
+        if not (charge["vas"] or (category == OTHER and any(s["vas"] for s in current))):
             return None
-        if ctx.is_known(charge["item"], *current["name"], *current["code"]):
+        names = [charge["item"]] + [s["name"] for s in current] + [s["code"] for s in current]
+        if ctx.is_known(*(n or "" for n in names)):
             return None
         if not is_category_level(charge["item"]):
-            return str(current["name"].iloc[0]) if not current.empty else str(charge["item"])
+            return str(current[0]["name"]) if current else str(charge["item"])
         # A category-level amount beside the same month's itemised bill (an SMS reminder
         # read with the statement) is the same money, already reported item by item.
-        line, period = charge["line"], charge["period"]
-        if any(
-            (line, period, category, source) in itemised
-            for source in set(data.charges["source"])
-            if source != charge["source"]
-        ):
+        files = itemised.get((charge["line"], charge["period"], category), set())
+        if files - {charge["source"]}:
             return None
         label = str(charge["section"] or CATEGORY_LABELS.get(category, category))
         return label + UNLISTED
 
     @staticmethod
-    def _subscribed_unknown(ctx, data: Prepared, index: int, service: pd.Series) -> bool:
+    def _subscribed_unknown(ctx: AuditContext, data: Prepared, index: int) -> bool:
         """True for a paid, current, unknown value-added service no bill has charged yet."""
+        service = data.services[index]
         price = service["price_fen"]
-        if service["shown_ended"] or not service["vas"] or pd.isna(price) or int(price) <= 0:
+        if service["shown_ended"] or not service["vas"] or price is None or price <= 0:
             return False
-        if ctx.is_known(service["name"], service["code"]):
+        if ctx.is_known(service["name"] or "", service["code"] or ""):
             return False
-        start = service["start_month"]
-        latest = ctx.latest_billed_month(service["line"])
+        start, latest = service["start_month"], data.latest(service["line"])
         if (start is not None and start > latest) or (start is None and service["pending"]):
             return False  # not started yet: next-month-effective tells of it
-        charges = data.charges.loc[data.charges_of.get(index, [])]
-        return not (charges["amount_fen"] > 0).any()
+        return not any(c["amount_fen"] > 0 for c in data.matched_charges(index))
 
-    def _finding(self, ctx: AuditContext, data: Prepared, line: str, group: _Group) -> Finding:
-        charges = data.charges.loc[group.charges]
-        services = data.services.loc[sorted(set(group.services))]
+    def _finding(self, data: Prepared, line: str, group: _Group) -> Finding:
+        charges = group.charges
+        services = [data.services[j] for j in sorted(set(group.services))]
         amounts = monthly_amounts(charges)
-        price = next((int(p) for p in services["price_fen"] if not pd.isna(p)), None)
-        third_party = bool(charges["third_party"].any() or services["third_party"].any())
-        providers = [p for p in [*charges["provider"], *services["provider"]] if p]
+        price = next((int(s["price_fen"]) for s in services if s["price_fen"] is not None), None)
+        third_party = any(r["third_party"] for r in [*charges, *services])
+        providers = [r["provider"] for r in [*charges, *services] if r["provider"]]
         provider = str(providers[0]) if providers else ""
         kind_zh = f"第三方代收费业务（{provider or 'SP'}）" if third_party else "增值业务"
         kind_en = f"third-party (SP) service of {provider or 'a content provider'}"
         kind_en = kind_en if third_party else "value-added service"
         if amounts:
-            periods = sorted(amounts)
+            periods = list(amounts)
             amount, monthly = sum(amounts.values()), amounts[periods[-1]]
             months = months_text(periods)
             message = (
@@ -154,13 +149,13 @@ class UnknownVas(Rule):
                 f"charged {yuan(amount)} yuan in {months} (latest {yuan(monthly)}/month)."
             )
         else:
-            periods, amount, monthly = [ctx.latest_billed_month(line)], 0, price
+            periods, amount, monthly = [data.latest(line)], 0, price
             message = (
                 f"{group.name}：已订购的付费{kind_zh}（{yuan(price)} 元/月），账单上尚未扣费，"
                 f"不在您的已知业务中。 / {group.name}: subscribed paid {kind_en} "
                 f"({yuan(price)}/month), not charged yet, not among your known services."
             )
-        first = services.iloc[0] if not services.empty else None
+        first = services[0] if services else {}
         return Finding(
             rule=self.id,
             severity=self.severity,
@@ -178,8 +173,8 @@ class UnknownVas(Rule):
                 "price_fen": price,
                 "charged": bool(amounts),
                 "category_level": group.name.endswith(UNLISTED),
-                "ordered": format_moment(when(first["ordered"])) if first is not None else "",
-                "effective": format_moment(when(first["effective"])) if first is not None else "",
+                "ordered": format_moment(when(first.get("ordered"))),
+                "effective": format_moment(when(first.get("effective"))),
                 "monthly_amounts_fen": amounts,
             },
         )
