@@ -273,14 +273,6 @@ def match_charges(charges: pd.DataFrame, services: pd.DataFrame) -> pd.DataFrame
     return pairs.sort_values(["charge", "service"], ignore_index=True) if len(pairs) else empty
 
 
-def services_by_charge(pairs: pd.DataFrame) -> dict[int, list[int]]:
-    """The service indexes each charge index matched (see :func:`match_charges`)."""
-    found: dict[int, list[int]] = {}
-    for charge, service in zip(pairs["charge"], pairs["service"], strict=True):
-        found.setdefault(int(charge), []).append(int(service))
-    return found
-
-
 def monthly_amounts(rows: Iterable[Mapping] | pd.DataFrame) -> dict[str, int]:
     """Money charged per month in ``rows`` (charges of one line and service), months sorted.
 
