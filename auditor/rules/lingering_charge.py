@@ -28,7 +28,7 @@ class LingeringCharge(Rule):
     lingering.
 
     Why it matters: this is money taken for a service the user already stopped, the
-    most common and clearest billing complaint (退订后仍扣费); the carrier owes a refund.
+    clearest billing complaint there is (退订后仍扣费), and a refund is the usual demand.
 
     Fails::
 
