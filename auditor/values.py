@@ -64,10 +64,12 @@ def parse_amount(text: object) -> int:
             raise ValueParseError(f"not an amount: {text!r}")
         return _decimal_to_fen(text, text)
     if isinstance(text, float):
-        # Spreadsheet cells arrive as floats; repr gives the shortest exact decimal form.
+        # Spreadsheet cells arrive as floats. Excel keeps 15 significant digits, so a
+        # computed cell's binary noise (0.1+0.2 = 0.30000000000000004) is not a real digit;
+        # 15 digits still hold every amount below the range limit to the fen.
         if text != text or text in (float("inf"), float("-inf")):
             raise ValueParseError(f"not an amount: {text!r}")
-        return _decimal_to_fen(Decimal(repr(text)), text)
+        return _decimal_to_fen(Decimal(f"{text:.15g}"), text)
     raw = nfkc(text)
     if is_empty(raw):
         return 0

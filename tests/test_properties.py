@@ -100,6 +100,23 @@ def test_decorated_amount_round_trips(fen, decorate):
 
 
 @BOUNDED
+@given(fen=fen_in_range)
+def test_spreadsheet_floats_read_to_the_fen(fen):
+    # What a spreadsheet cell holds for a typed amount: the nearest float.
+    assert parse_amount(fen / 100) == fen
+
+
+formula_fen = st.integers(min_value=-(10**11), max_value=10**11)
+
+
+@BOUNDED
+@given(a=formula_fen, b=formula_fen)
+def test_formula_sums_read_to_the_fen(a, b):
+    # A formula cell (=B3+B4) holds the float sum, binary noise included.
+    assert parse_amount(a / 100 + b / 100) == a + b
+
+
+@BOUNDED
 @given(fen=st.integers(min_value=0, max_value=10**12))
 def test_amount_with_thousands_separators_round_trips(fen):
     whole, part = divmod(fen, 100)

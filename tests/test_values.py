@@ -34,6 +34,9 @@ AMOUNTS = [
     ("", 0),
     ("0.40", 40),
     (17.11, 1711),
+    (0.1 + 0.2, 30),  # a formula cell: Excel shows 0.30, the float is 0.30000000000000004
+    (1.1 * 3, 330),
+    (123456789.12, 12345678912),
     (3, 300),
     ("-¥3.00", -300),
 ]
@@ -44,7 +47,9 @@ def test_amounts(text, fen):
     assert parse_amount(text) == fen
 
 
-@pytest.mark.parametrize("text", ["abc", "6.001", "1,23.4", "¥", "12元/月", "1e5", float("nan")])
+@pytest.mark.parametrize(
+    "text", ["abc", "6.001", "1,23.4", "¥", "12元/月", "1e5", float("nan"), 2.675]
+)
 def test_bad_amounts_raise_our_error(text):
     with pytest.raises(ValueParseError):
         parse_amount(text)
