@@ -279,7 +279,7 @@ SHEET_NAMES = [
     "输入文件 Inputs",
     "未读行 Unread rows",
 ]
-# The seven findings of /work/notes/household.md: rule, line, service, months, amount, monthly.
+# The eight findings of fixtures/HOUSEHOLD.md: rule, line, service, months, amount, monthly.
 HOUSEHOLD_FINDINGS = {
     ("lingering-charge", "138****1234", "视频彩铃订阅-酷电秀专属6元包", "2026-10", "6.00", "6.00"),
     ("bill-total-mismatch", "189****9003", "", "2026-10", "2.00", None),
@@ -295,6 +295,7 @@ HOUSEHOLD_FINDINGS = {
         "18.00",
         "18.00",
     ),
+    ("next-month-effective", "189****9003", "翼铃高级VIP", "2026-11", "6.00", "6.00"),
 }
 
 
@@ -327,7 +328,7 @@ def test_household_exit_and_summary(household_run):
     result, _ = household_run
     assert result.exit_code == 0, result.output
     assert "12 file(s) read" in result.stdout
-    assert "findings: 7 (2 high, 3 medium, 0 low, 2 info)" in result.stdout
+    assert "findings: 8 (2 high, 3 medium, 0 low, 3 info)" in result.stdout
     assert "¥74.00" in result.stdout and "¥408.00" in result.stdout
     assert result.stderr == ""
 
@@ -420,7 +421,7 @@ def test_household_with_a_garbage_file_exits_3(runner, tmp_path, household_copy)
     assert row[-1]  # the error column names why
     data = json.loads((tmp_path / "r.json").read_text("utf-8"))
     assert [i["path"] for i in data["inputs"] if i["error"]] == [bad]
-    assert len(data["findings"]) == 7
+    assert len(data["findings"]) == 8
 
 
 FORMULA_NAMES = ['=HYPERLINK("http://x","y")', "+8613800001234", "@SUM(A1)", "-1+2"]

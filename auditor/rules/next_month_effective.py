@@ -19,12 +19,13 @@ class NextMonthEffective(Rule):
     The latest billed month is the newest month of any bill read for the line (without
     a bill, the month before the audit date). A service whose first month (effective
     time, else order time) is after it is a ``start``: a pending plan change (待生效), a
-    new order. A service whose last charged month (see ``lingering-charge``) is after it
-    is an ``end``: a cancellation, a plan being replaced, a promotion running out; its
-    last month is still charged in full. The period is the first month the change shows
-    on a bill: the first month charged, or the first month no longer charged. A service
-    whose last month is already billed has shown all it will (a later charge would be
-    ``lingering-charge``), and free services change no bill: neither is reported.
+    new order. A service whose last charged month (see ``lingering-charge``) is the
+    latest billed month or later is an ``end``: a cancellation, a plan being replaced, a
+    promotion running out; its last month is still charged in full, and a coming bill
+    drops it. The period is the first month the change shows on a bill: the first month
+    charged, or the first month no longer charged. A service that ended before the
+    latest billed month has shown all it will (a later charge is ``lingering-charge``),
+    and free services change no bill: neither is reported.
 
     Why it matters: changes ordered now take effect next month (次月生效). Users mistake
     the full charge of the month they cancelled in for a failed cancellation, and miss
@@ -36,10 +37,12 @@ class NextMonthEffective(Rule):
         → next-month-effective, change start, period 2026-12, amount 58.00
         4G飞享18元套餐（2018版） 18元/月  失效时间 2026-12-01 00:00:00
         → next-month-effective, change end, period 2026-12 (November still charged)
+        翼铃高级VIP  6元/月  退订时间 2026-10-20 10:00
+        → next-month-effective, change end, period 2026-11 (October charged in full)
 
     Passes (latest bill 2026-10)::
 
-        翼铃高级VIP  6元/月  退订时间 2026-10-20 10:00   (its last month, October, is billed)
+        视频彩铃订阅-酷电秀专属6元包  退订时间 2026-09-15  (ended before the latest bill)
         来电显示  免费  生效时间 2026-12-01              (free: no bill changes)
     """
 
@@ -80,7 +83,7 @@ class NextMonthEffective(Rule):
             first = start or month_add(latest, 1)
             moment = when(service["effective"]) or when(service["ordered"])
             changes.append((START, first, moment))
-        if end is not None and end > latest:
+        if end is not None and end >= latest:
             changes.append((END, month_add(end, 1), when(service["end_at"])))
         return [
             self._finding(service, charges, change, period, moment, monthly)
