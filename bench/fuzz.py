@@ -37,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run the cases, print the counts, save the crashes; exit 1 when any case crashed."""
     args = _parser().parse_args(argv)
     seeds = all_seeds()
+    if args.case is None:  # a full run's crash folder holds that run's crashes only
+        shutil.rmtree(args.out, ignore_errors=True)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="auditor-fuzz-") as scratch:
         folder = Path(scratch)

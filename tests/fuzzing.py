@@ -30,9 +30,10 @@ import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from auditor.model import SET_ASIDE_REASONS, ReadResult
 from auditor.readers import ReadOptions, read_file
@@ -333,6 +334,94 @@ def json_reformat(data: bytes, rng: random.Random) -> bytes:
     return json.dumps(document, ensure_ascii=rng.random() < 0.5, indent=indent).encode()
 
 
+# Cell texts that have broken parsers before, or look like something they are not.
+NASTY_CELLS = [
+    "",
+    " ",
+    "--",
+    "无",
+    "NaN",
+    "1e5",
+    "¥",
+    "(5.00)",
+    "１２．３４",
+    "9" * 400,
+    "=1+2",
+    "2026-13",
+    "13800001234",
+    "+86 186-0000-5678",
+    "合计",
+    "小计",
+    "套餐及固定费",
+    "手机号码",
+    "金额(元)",
+    "\u3000\u3000彩铃功能费",
+    "0.001",
+    "-0",
+    "1,2,3",
+    '"',
+    "a\nb",
+    "生效--",
+    "2099-12-31 23:59:59",
+    "2026年10月",
+    "温馨提示：",
+    "۱۲",
+    "①②",
+    "\ufeff",
+    "\u200b6.00",
+]
+# What an XLSX cell can hold besides text.
+NASTY_VALUES = [
+    None,
+    0,
+    -1,
+    0.1 + 0.2,
+    1e300,
+    float(13800001234),
+    13800001234,
+    True,
+    datetime(2026, 10, 1),
+    "=1/0",
+    "=SUM(B1:B3)",
+    *NASTY_CELLS,
+]
+
+
+def csv_cell_damage(data: bytes, rng: random.Random) -> bytes:
+    """A few cells of the table replaced by nasty values, the rest left as it was."""
+    text = _decoded(data)
+    if text is None:
+        return flip_bytes(data, rng)
+    delimiter = "\t" if text.count("\t") > text.count(",") else ","
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    for _ in range(rng.randint(1, 4)):
+        row = rng.choice(rows) if rows else None
+        if row:
+            row[rng.randrange(len(row))] = rng.choice(NASTY_CELLS)
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator="\n").writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def xlsx_cell_damage(data: bytes, rng: random.Random) -> bytes:
+    """A few cells of a workbook replaced by nasty values (numbers, dates, formulas, text)."""
+    try:
+        book = load_workbook(io.BytesIO(data))
+    except Exception:  # any damage openpyxl refuses is already a fine fuzz input
+        return flip_bytes(data, rng)
+    for _ in range(rng.randint(1, 4)):
+        sheet = rng.choice(book.worksheets)
+        row = rng.randint(1, max(1, sheet.max_row))
+        column = rng.randint(1, max(1, sheet.max_column))
+        try:
+            sheet.cell(row, column).value = rng.choice(NASTY_VALUES)
+        except (ValueError, TypeError, AttributeError):  # control characters, merged cells
+            continue
+        if rng.random() < 0.2:
+            sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=column)
+    return _saved(book)
+
+
 def json_wrong_types(data: bytes, rng: random.Random) -> bytes:
     """Random JSON values swapped for numbers, nulls, lists, objects or booleans."""
     try:
@@ -386,6 +475,27 @@ def zip_member_damage(data: bytes, rng: random.Random) -> bytes:
     return out.getvalue()
 
 
+# Offsets inside ZIP headers (APPNOTE 4.3.7 local, 4.3.12 central directory).
+_LOCAL, _CENTRAL = b"PK\x03\x04", b"PK\x01\x02"
+_ZIP_FIELDS = {  # field → (offset in local header, offset in central header, nasty value)
+    "version": (4, 6, 155),  # "version needed" 15.5: zipfile raises NotImplementedError
+    "method": (8, 10, 99),  # an unknown compression method
+    "flags": (6, 8, 0x0001),  # "encrypted": zipfile wants a password
+}
+
+
+def zip_header_fields(data: bytes, rng: random.Random) -> bytes:
+    """ZIP header fields set to values the zipfile module refuses: version, method, flags."""
+    local, central, value = _ZIP_FIELDS[rng.choice(sorted(_ZIP_FIELDS))]
+    patched = bytearray(data)
+    for signature, offset in ((_LOCAL, local), (_CENTRAL, central)):
+        at = patched.find(signature)
+        while at != -1 and at + offset + 2 <= len(patched):
+            patched[at + offset : at + offset + 2] = value.to_bytes(2, "little")
+            at = patched.find(signature, at + 4)
+    return bytes(patched)
+
+
 def zip_not_xlsx(data: bytes, rng: random.Random) -> bytes:
     """A ZIP holding a text file, named as an Excel workbook."""
     out = io.BytesIO()
@@ -422,9 +532,12 @@ MUTATIONS: list[Mutation] = [
     Mutation("as-semicolons", _text_mutation(_redelimit(";")), (".csv",), True),
     Mutation("json-reformat", json_reformat, (".json",), True),
     Mutation("as-utf16", _text_mutation(_same, "utf-16"), TEXT_SUFFIXES),
+    Mutation("csv-cell-damage", csv_cell_damage, (".csv", ".tsv")),
+    Mutation("xlsx-cell-damage", xlsx_cell_damage, ZIP_SUFFIXES),
     Mutation("json-wrong-types", json_wrong_types, (".json",)),
     Mutation("json-deep-nesting", json_deep_nesting, (".json",)),
     Mutation("zip-member-damage", zip_member_damage, ZIP_SUFFIXES),
+    Mutation("zip-header-fields", zip_header_fields, ZIP_SUFFIXES),
     Mutation("zip-not-xlsx", zip_not_xlsx, SUFFIXES, new_suffix=".xlsx"),
 ]
 
