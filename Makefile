@@ -28,8 +28,11 @@ format: $(VENV)/.test-deps
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Speed and robustness figures (not part of `make test`): see bench/README.md.
 bench: $(VENV)/.test-deps
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/audit_bench.py
+	$(BIN)/python bench/pdf_bench.py
+	$(BIN)/python bench/fuzz.py --cases 2000 --seed 1
 
 clean:
 	rm -rf $(VENV) reports/*.xlsx reports/*.json
