@@ -64,12 +64,9 @@ def parse_amount(text: object) -> int:
             raise ValueParseError(f"not an amount: {text!r}")
         return _decimal_to_fen(text, text)
     if isinstance(text, float):
-        # Spreadsheet cells arrive as floats. Excel keeps 15 significant digits, so a
-        # computed cell's binary noise (0.1+0.2 = 0.30000000000000004) is not a real digit;
-        # 15 digits still hold every amount below the range limit to the fen.
         if text != text or text in (float("inf"), float("-inf")):
             raise ValueParseError(f"not an amount: {text!r}")
-        return _decimal_to_fen(Decimal(f"{text:.15g}"), text)
+        return _float_to_fen(text)
     raw = nfkc(text)
     if is_empty(raw):
         return 0
@@ -94,6 +91,17 @@ def parse_amount(text: object) -> int:
     if negative:
         value = -value
     return _decimal_to_fen(value, raw)
+
+
+def _float_to_fen(value: float) -> int:
+    # Spreadsheet cells arrive as floats, and a formula cell carries binary noise
+    # (0.1+0.2 = 0.30000000000000004, 0.47-0.53 = -0.06000000000000005). Noise is far below
+    # a millionth of a fen; a real third decimal (2.675) is not, and stays an error.
+    fen = Decimal(value) * 100
+    nearest = fen.to_integral_value(rounding=ROUND_HALF_UP)
+    if abs(fen - nearest) > Decimal("1e-7") + abs(fen) * Decimal("1e-14"):
+        raise ValueParseError(f"amount has more precision than a fen: {value!r}")
+    return _decimal_to_fen(nearest / 100, value)
 
 
 def _decimal_to_fen(value: Decimal, original: object) -> int:

@@ -36,6 +36,7 @@ AMOUNTS = [
     (17.11, 1711),
     (0.1 + 0.2, 30),  # a formula cell: Excel shows 0.30, the float is 0.30000000000000004
     (1.1 * 3, 330),
+    (0.47 - 0.53, -6),  # cancellation leaves the noise in the 17th significant digit
     (123456789.12, 12345678912),
     (3, 300),
     ("-¥3.00", -300),
