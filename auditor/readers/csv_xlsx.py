@@ -153,7 +153,9 @@ def check_zip(path: Path, data: bytes, options: ReadOptions) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
+    # zipfile raises NotImplementedError/RuntimeError for entries it cannot unpack
+    # (an unknown version or compression, encryption): still not an XLSX we can read.
+    except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError, RuntimeError):
         raise InputError(str(path), "not a valid Excel .xlsx file") from None
     names = {info.filename for info in infos}
     if "xl/workbook.xml" not in names and "[Content_Types].xml" not in names:

@@ -136,7 +136,8 @@ def _mobile_section(result: ReadResult, raw: Any, where: str, sections: dict) ->
     # An unknown code keeps the code as its section name; its items still name themselves.
     name = sections.get(code, code)
     items = []
-    for k, info in enumerate(raw.get("billMaterialInfos") or []):
+    infos = _list_or_note(result, raw.get("billMaterialInfos"), f"{where}.billMaterialInfos")
+    for k, info in enumerate(infos):
         result.rows_read += 1
         at = f"{where}.billMaterialInfos[{k}]"
         try:
@@ -144,6 +145,15 @@ def _mobile_section(result: ReadResult, raw: Any, where: str, sections: dict) ->
         except (KeyError, TypeError, ValueParseError) as exc:
             result.unparseable.append(RowIssue(at, f"item not readable: {exc}", str(info)[:80]))
     return _section_node(result, name, raw.get("billEntriyValue"), where, items)
+
+
+def _list_or_note(result: ReadResult, value: Any, where: str) -> list:
+    """``value`` when it is a list; absent is empty; anything else is an unparseable row."""
+    if value is None or isinstance(value, list):
+        return value or []
+    result.rows_read += 1  # the odd value is one row read, and it is not lost
+    result.unparseable.append(RowIssue(where, "expected a list of items", str(value)[:80]))
+    return []
 
 
 def _section_node(
@@ -303,7 +313,7 @@ def _unicom_node(
     name = str(_first(raw, conf["name_keys"])[1] or "")
     key, raw_children = _first(raw, conf["children_keys"])
     children = []
-    for i, child in enumerate(raw_children or []):
+    for i, child in enumerate(_list_or_note(result, raw_children, f"{where}.{key}")):
         node = _unicom_node(result, child, f"{where}.{key}[{i}]", conf, depth + 1)
         if node:
             children.append(node)
