@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -22,7 +23,13 @@ from auditor.catalog import CARRIER_IDS
 from auditor.config import load_config
 from auditor.errors import AuditorError, ValueParseError
 from auditor.model import KINDS, SEVERITIES
-from auditor.pipeline import AuditOptions, AuditReport, audit_results, read_inputs
+from auditor.pipeline import (
+    AuditOptions,
+    AuditReport,
+    audit_results,
+    personal_texts,
+    read_inputs,
+)
 from auditor.readers import ReadOptions, collect_inputs
 from auditor.readers.base import MiB
 from auditor.rules import RULES
@@ -270,6 +277,7 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker) -> int:
         check_not_an_input(Path(json_target), files, "JSON")
 
     results = read_inputs(files, read_options)
+    mask = replace(mask, personal=personal_texts(results))
     for result in results:
         if result.error:
             click.echo(mask(f"auditor: {result.path}: {result.error}"), err=True)

@@ -106,6 +106,9 @@ class ReadResult:
     unparseable: list[RowIssue] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
+    #: Customer names and ID numbers seen in the header block: never written anywhere, and
+    #: removed from every output should the same text turn up elsewhere in the file.
+    personal: set[str] = field(default_factory=set, repr=False)
 
     @property
     def lines(self) -> list[str]:

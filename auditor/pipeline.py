@@ -58,9 +58,19 @@ class AuditReport:
         return [r for r in self.inputs if r.error]
 
     @property
+    def personal_texts(self) -> frozenset[str]:
+        """Names and ID numbers the inputs' header blocks hold: kept out of every output."""
+        return personal_texts(self.inputs)
+
+    @property
     def readable_inputs(self) -> list[ReadResult]:
         """Inputs that were read."""
         return [r for r in self.inputs if not r.error]
+
+
+def personal_texts(results: list[ReadResult]) -> frozenset[str]:
+    """Names and ID numbers found in the header blocks of ``results``."""
+    return frozenset(text for result in results for text in result.personal)
 
 
 def read_inputs(paths: list[Path], options: ReadOptions) -> list[ReadResult]:

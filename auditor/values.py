@@ -337,3 +337,31 @@ def mask_text(text: str) -> str:
 
 def _masked_match(match: re.Match) -> str:
     return f"{match[1]}****{match[3]}"
+
+
+# ---------------------------------------------------------------------------------- privacy
+
+REDACTED = "[已隐去 redacted]"
+
+# A resident ID number (身份证号): 18 characters with a birth date inside, or the old 15.
+_ID_CARD_RE = re.compile(
+    r"(?<![0-9A-Za-z])[1-9]\d{5}(?:(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
+    r"\d{3}[0-9Xx]|\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3})(?![0-9A-Za-z])"
+)
+# A customer's name after its label (客户姓名：王小明). Names are not recognisable on
+# their own, so only labelled ones can be caught; readers never copy header blocks anyway.
+_NAME_RE = re.compile(
+    r"((?:客户|用户|机主|户主)(?:姓名|名称)|姓名|户名|客户|机主)(\s*[:：]\s*)"
+    r"([^\s:：,，;；|/()（）\[\]【】]{1,20})"
+)
+
+
+def redact_personal(text: str) -> str:
+    """Remove ID-card numbers (身份证号) and labelled customer names from free text.
+
+    Unlike phone masking this is never lifted: ``--no-mask`` shows numbers, not identities.
+    """
+    text = _ID_CARD_RE.sub(REDACTED, text)
+    if _ID_CARD_RE.search(nfkc(text)):  # full-width digits hide an ID from the raw pattern
+        text = _ID_CARD_RE.sub(REDACTED, nfkc(text))
+    return _NAME_RE.sub(lambda m: f"{m[1]}{m[2]}{REDACTED}", text)

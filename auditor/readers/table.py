@@ -54,6 +54,10 @@ from auditor.values import (
 
 LINE_NAMES = ("手机号码", "号码", "用户号码", "服务号码", "计费号码", "手机号", "电话号码")
 LINE_NAMES += ("phone", "number", "line", "phone number", "mobile")
+PERSONAL_NAMES = (
+    "客户姓名", "客户名称", "用户姓名", "用户名称", "机主姓名", "姓名", "户名", "客户", "机主",
+    "身份证号", "身份证号码", "身份证", "证件号码", "证件号",
+)  # fmt: skip
 MONTH_NAMES = ("账期", "计费周期", "账单月份", "费用月份", "月份", "账单周期", "账单期间")
 MONTH_NAMES += ("period", "month", "billing period", "bill month")
 PROVIDER_NAMES = ("服务提供商", "SP名称", "企业名称", "提供商", "provider", "sp")
@@ -121,6 +125,8 @@ def _keys(names: tuple[str, ...]) -> frozenset[str]:
 
 
 _LINE_KEYS, _MONTH_KEYS = _keys(LINE_NAMES), _keys(MONTH_NAMES)
+# Header-block labels of personal data: their values are remembered only to be kept out.
+_PERSONAL_KEYS = _keys(PERSONAL_NAMES)
 _TOTAL_KEYS, _SUBTOTAL_KEYS = _keys(TOTAL_WORDS), _keys(SUBTOTAL_WORDS)
 
 
@@ -209,7 +215,7 @@ def interpret(rows: list[Row], path: Path, options: ReadOptions, *, sheet: str =
         reading.aside("header")
     body_kinds = _classify_body(body)
     notes = [row for row, what in zip(body, body_kinds, strict=True) if what == "note"]
-    reading.ctx = _context(block, notes, path, options, sheet)
+    reading.ctx = _context(block, notes, path, options, sheet, reading.result.personal)
     reading.result.kind = kind
     columns = header.columns if header else {}
     if kind == SERVICES:
@@ -343,12 +349,18 @@ def _classify_body(body: list[Row]) -> list[str]:
 
 
 def _context(
-    block: list[Row], notes: list[Row], path: Path, options: ReadOptions, sheet: str
+    block: list[Row],
+    notes: list[Row],
+    path: Path,
+    options: ReadOptions,
+    sheet: str,
+    personal: set[str],
 ) -> Context:
     """Line, month and carrier from the header block, the sheet name, then the path.
 
     Only these three are taken from the header block: a customer's name or ID number
-    standing there is never copied anywhere.
+    standing there is never copied anywhere; it is added to ``personal`` so that the
+    writers can keep it out should it stand elsewhere too.
     """
     line = period = None
     texts: list[str] = []
@@ -366,6 +378,8 @@ def _context(
                 line = _try(parse_phone, value)
             elif key in _MONTH_KEYS and period is None:
                 period = _try(parse_month, value)
+            elif key in _PERSONAL_KEYS and len(value.strip()) >= 2:
+                personal.add(value.strip())
     header_text = "\n".join(texts)
     line = line or _unique(find_phones(header_text)) or _unique(find_phones(sheet))
     period = period or _unique(months_in_text(header_text)) or _unique(months_in_text(sheet))

@@ -1,6 +1,7 @@
 """What every writer must get right: masking, inert text, and whole-or-nothing files.
 
-- :class:`Masker` masks every mobile number in text unless the user asked for ``--no-mask``.
+- :class:`Masker` masks every mobile number in text unless the user asked for ``--no-mask``,
+  and always removes ID-card numbers and labelled customer names.
 - :func:`is_formula_like` spots input text a spreadsheet would run as a formula.
 - :func:`atomic_write` replaces a file in one step, so a reader (or a second audit running
   at the same time) sees the old report or the new one, never half of one.
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from auditor.errors import AuditorError
-from auditor.values import mask_text
+from auditor.values import REDACTED, mask_text, redact_personal
 
 #: Stamped into every workbook's properties and checked by :func:`is_auditor_report`, so a
 #: folder walk over a place that holds old reports does not audit them as bills.
@@ -30,15 +31,24 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 @dataclass(frozen=True)
 class Masker:
-    """Masks phone numbers in text (``138****1234``), or passes text through with ``--no-mask``."""
+    """Masks phone numbers in text (``138****1234``) unless ``--no-mask`` turned it off.
+
+    Every text that reaches an output passes through here, so it is also where ID-card
+    numbers and labelled customer names are removed, with or without ``--no-mask``.
+    """
 
     enabled: bool = True
+    personal: frozenset[str] = frozenset()  # exact texts to remove (AuditReport.personal_texts)
 
     def __call__(self, text: object) -> str:
-        """``text`` as a string with every mobile number masked (when masking is on)."""
+        """``text`` as a string, personal data removed, mobile numbers masked (when on)."""
         if text is None:
             return ""
         text = str(text)
+        # Longest first, so that a name inside a longer remembered text goes with it.
+        for secret in sorted(self.personal, key=len, reverse=True):
+            text = text.replace(secret, REDACTED)
+        text = redact_personal(text)
         return mask_text(text) if self.enabled else text
 
     def deep(self, value: object) -> object:
