@@ -199,8 +199,12 @@ def services_table(results: list[ReadResult]) -> pd.DataFrame:
 
 
 def bills_table(results: list[ReadResult]) -> pd.DataFrame:
-    """One row per (file, line, month) bill, with the stated total and the parsed sum."""
+    """One row per (file, line, month) bill: the stated total, the parsed sum, and how many
+    rows of its file could not be read."""
     frame = _table([b for r in results for b in r.bills], Bill)
+    # A bill that does not add up in a file with unreadable rows: the rows are the suspect.
+    unreadable = {r.path: len(r.unparseable) for r in results}
+    frame["unreadable_rows"] = frame["source"].map(unreadable).fillna(0).astype("int64")
     charges = charges_table(results)
     if charges.empty:
         frame["parsed_total_fen"] = pd.Series(dtype="Int64")

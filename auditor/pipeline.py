@@ -97,6 +97,7 @@ def audit_results(results: list[ReadResult], options: AuditOptions) -> AuditRepo
     findings.sort(key=lambda f: (rank.get(f.severity, 9), order.get(f.rule, 99), f.line, f.service))
     for finding in findings:
         finding.actions = actions_for(finding, options.as_of)
+    _warn_unreadable_gaps(readable, ctx.bills)
     return AuditReport(
         as_of=options.as_of,
         inputs=results,
@@ -106,6 +107,27 @@ def audit_results(results: list[ReadResult], options: AuditOptions) -> AuditRepo
         findings=findings,
         owners=dict(options.owners),
     )
+
+
+def _warn_unreadable_gaps(results: list[ReadResult], bills: pd.DataFrame) -> None:
+    """Say plainly, on the file itself, when it does not add up and has unreadable rows."""
+    if bills.empty:
+        return
+    off = bills[
+        bills["stated_total_fen"].notna()
+        & (bills["stated_total_fen"] != bills["parsed_total_fen"])
+        & (bills["unreadable_rows"] > 0)
+    ]
+    suspects = set(off["source"])
+    for result in results:
+        if result.path in suspects:
+            warning = (
+                f"合计不符，且有 {len(result.unparseable)} 行未能读取 / does not add up to its "
+                f"stated total and {len(result.unparseable)} row(s) could not be read: "
+                "the difference is likely in those rows"
+            )
+            if warning not in result.warnings:
+                result.warnings.append(warning)
 
 
 def run_audit(paths: list[Path], options: AuditOptions) -> AuditReport:

@@ -13,6 +13,7 @@ from auditor.model import (
     Bill,
     Charge,
     ReadResult,
+    RowIssue,
     Service,
     bills_table,
     charges_table,
@@ -94,7 +95,8 @@ def _bill(row: dict) -> Bill:
 def context(case: dict) -> AuditContext:
     """The audit context a case describes, built by the pipeline's own table builders."""
     result = ReadResult(
-        path="case",
+        path="bill.csv",
+        unparseable=[RowIssue(f"row {n}", "bad amount") for n in range(case.get("unreadable", 0))],
         charges=[_charge(i + 2, r) for i, r in enumerate(case.get("charges", []))],
         services=[_service(i + 2, r) for i, r in enumerate(case.get("services", []))],
         bills=[_bill(r) for r in case.get("bills", [])],

@@ -68,8 +68,9 @@ class PdfReader:
             document.close()
         layout = layout_rows(lines)
         result = interpret(layout.rows, path, options)
-        # Lines set aside before interpret saw them are still lines of the file.
-        result.rows_read += layout.lines - len(layout.rows)
+        # Lines set aside before interpret saw them are still lines of the file, and a
+        # page without text counts as one unreadable line, so the accounting adds up.
+        result.rows_read += layout.lines - len(layout.rows) + len(issues)
         result.set_aside.update(layout.set_aside)
         result.unparseable[:0] = issues
         result.warnings[:0] = warnings

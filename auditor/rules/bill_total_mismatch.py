@@ -18,7 +18,9 @@ class BillTotalMismatch(Rule):
     Every bill (one line, one month, one file) that states a total is reconciled: the
     sum of its charges (section subtotals and the total itself are never charges) must
     equal the stated total to the fen. The finding's amount is stated − parsed; a bill
-    that states no total is not checked here (the report marks it unreconciled).
+    that states no total is not checked here (the report marks it unreconciled). When
+    rows of the bill's file could not be read, the finding says so plainly: the missing
+    money is most likely in them.
 
     Why it matters: either the carrier charged money the itemised bill does not explain,
     or the export left items out; both ways the user cannot check what they paid for
@@ -60,6 +62,13 @@ class BillTotalMismatch(Rule):
             f"{yuan(stated)} but its items add up to {yuan(parsed)} "
             f"(difference {yuan(stated - parsed)})."
         )
+        unreadable = int(bill.get("unreadable_rows") or 0)
+        if unreadable:
+            message += (
+                f" 该文件有 {unreadable} 行未能读取，差额可能就在其中（见「未读行」表）。"
+                f" / {unreadable} row(s) of this file could not be read: the difference may "
+                "be in them (see the Unread rows sheet)."
+            )
         return Finding(
             rule=self.id,
             severity=self.severity,
@@ -71,5 +80,10 @@ class BillTotalMismatch(Rule):
             monthly_fen=None,
             message=message,
             evidence=[Evidence(str(bill["source"]), str(bill["locator"] or ""))],
-            details={"stated_fen": stated, "parsed_fen": parsed, "source": str(bill["source"])},
+            details={
+                "stated_fen": stated,
+                "parsed_fen": parsed,
+                "source": str(bill["source"]),
+                "unreadable_rows": unreadable,
+            },
         )
