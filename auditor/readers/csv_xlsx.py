@@ -165,7 +165,8 @@ def check_zip(path: Path, data: bytes, options: ReadOptions) -> None:
         raise InputError(
             str(path),
             f"unpacks to {unpacked / MiB:.1f} MiB, over the "
-            f"{options.max_unpacked_bytes / MiB:.0f} MiB limit for unpacked data",
+            f"{options.max_unpacked_bytes / MiB:.0f} MiB limit for unpacked data "
+            "(refused before unpacking; raise it with --max-unpacked-size)",
         )
 
 
