@@ -8,6 +8,7 @@ is the carrier's last fallback (numbers can be ported between carriers).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,22 +38,32 @@ def path_texts(path: Path) -> list[str]:
     return [path.stem, path.parent.name]
 
 
+def only(values: list[str]) -> str | None:
+    """The value when ``values`` name just one (however often); ``None`` for none or several.
+
+    Two different numbers or months in one text leave the choice open: no guess is made.
+    """
+    found = set(values)
+    return found.pop() if len(found) == 1 else None
+
+
+def _from_path(path: Path, find: Callable[[str], str | None]) -> str | None:
+    """What ``find`` sees in the file's name, else in its folder's name."""
+    for text in path_texts(path):
+        found = find(text)
+        if found:
+            return found
+    return None
+
+
 def line_from_path(path: Path) -> str | None:
     """The one mobile number in the file's name, else in its folder's name."""
-    for text in path_texts(path):
-        phones = set(find_phones(text))
-        if len(phones) == 1:
-            return phones.pop()
-    return None
+    return _from_path(path, lambda text: only(find_phones(text)))
 
 
 def period_from_path(path: Path) -> str | None:
     """The one billing month in the file's name, else in its folder's name."""
-    for text in path_texts(path):
-        months = set(months_in_text(text))
-        if len(months) == 1:
-            return months.pop()
-    return None
+    return _from_path(path, lambda text: only(months_in_text(text)))
 
 
 def carrier_from_path(path: Path) -> str | None:
@@ -61,11 +72,7 @@ def carrier_from_path(path: Path) -> str | None:
     A name may use the carrier's words (``联通账单``) or its id (``china-unicom/``), as
     folders sorted by hand often do.
     """
-    for text in path_texts(path):
-        found = detect_carrier(text) or _carrier_id_in(text)
-        if found:
-            return found
-    return None
+    return _from_path(path, lambda text: detect_carrier(text) or _carrier_id_in(text))
 
 
 def _carrier_id_in(text: str) -> str | None:
@@ -87,27 +94,17 @@ def resolve(
     path: Path,
     options: ReadOptions,
     *,
-    header_text: str = "",
     line: str | None = None,
     period: str | None = None,
     carrier: str | None = None,
 ) -> Context:
     """Combine overrides, what the reader found in the document, and the path's hints.
 
-    ``line``, ``period`` and ``carrier`` are what the reader found itself (a labelled
-    header value); ``header_text`` is free text above the table, searched when those are
-    missing. Nothing here raises: use :func:`require` for what a document cannot do without.
+    ``line``, ``period`` and ``carrier`` are what the reader found in the document itself.
+    Nothing here raises: use :func:`require` for what a document cannot do without.
     """
-    if not line:
-        phones = set(find_phones(header_text))
-        line = phones.pop() if len(phones) == 1 else None
-    if not period:
-        months = set(months_in_text(header_text))
-        period = months.pop() if len(months) == 1 else None
-    found_carrier = options.carrier or carrier or detect_carrier(header_text)
-    found_carrier = found_carrier or carrier_from_path(path)
     ctx = Context(
-        carrier=found_carrier,
+        carrier=options.carrier or carrier or carrier_from_path(path),
         line=options.line or line or line_from_path(path),
         period=options.period or period or period_from_path(path),
     )

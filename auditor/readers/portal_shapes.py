@@ -18,7 +18,7 @@ from typing import Any
 from auditor.errors import InputError, ValueParseError
 from auditor.model import BILL, SERVICES, Bill, ReadResult, RowIssue, Service
 from auditor.readers.base import ReadOptions
-from auditor.readers.detect import require, resolve
+from auditor.readers.detect import only, require, resolve
 from auditor.readers.fee_tree import BillPlace, FeeNode, add_fee_tree, check_sum
 from auditor.values import (
     find_phones,
@@ -401,8 +401,7 @@ def _place(
 
 def _line_in(text: Any) -> str | None:
     """The one complete mobile number in a label (``手机：18900189003``); masked gives None."""
-    phones = set(find_phones(nfkc(text))) if text not in (None, "") else set()
-    return phones.pop() if len(phones) == 1 else None
+    return only(find_phones(nfkc(text))) if text not in (None, "") else None
 
 
 def _stated_total(result: ReadResult, value: Any, where: str) -> int | None:

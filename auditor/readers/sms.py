@@ -37,7 +37,7 @@ from auditor.categories import categorise
 from auditor.errors import InputError, ValueParseError
 from auditor.model import ACTIVE, BILL, SERVICES, Bill, Charge, ReadResult, RowIssue, Service
 from auditor.readers.base import ReadOptions
-from auditor.readers.detect import Context, months_in_text, require, resolve
+from auditor.readers.detect import Context, months_in_text, only, require, resolve
 from auditor.readers.portal_shapes import check_masked_line
 from auditor.values import find_phones, format_fen, parse_amount, parse_price
 
@@ -196,12 +196,12 @@ def numbered_entries(text: str) -> list[re.Match]:
 
 
 def _context(path: Path, options: ReadOptions, text: str, locator: str, *need: str) -> Context:
-    phones = set(find_phones(text))
+    # Unlike the line, the month is not required to be unique: the first one named is taken.
     months = months_in_text(text)
     ctx = resolve(
         path,
         options,
-        line=phones.pop() if len(phones) == 1 else None,
+        line=only(find_phones(text)),
         period=months[0] if months else None,
         carrier=detect_carrier(text),
     )

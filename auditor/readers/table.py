@@ -35,7 +35,7 @@ from auditor.model import (
 )
 from auditor.names import header_key
 from auditor.readers.base import ReadOptions
-from auditor.readers.detect import Context, months_in_text, require, resolve
+from auditor.readers.detect import Context, months_in_text, only, require, resolve
 from auditor.readers.statement import Entry, group_entries
 from auditor.values import (
     find_phones,
@@ -381,8 +381,8 @@ def _context(
             elif key in _PERSONAL_KEYS and len(value.strip()) >= 2:
                 personal.add(value.strip())
     header_text = "\n".join(texts)
-    line = line or _unique(find_phones(header_text)) or _unique(find_phones(sheet))
-    period = period or _unique(months_in_text(header_text)) or _unique(months_in_text(sheet))
+    line = line or only(find_phones(header_text)) or only(find_phones(sheet))
+    period = period or only(months_in_text(header_text)) or only(months_in_text(sheet))
     carrier = detect_carrier(header_text) or detect_carrier(" ".join(r.text() for r in notes))
     return resolve(path, options, line=line, period=period, carrier=carrier)
 
@@ -392,11 +392,6 @@ def _try(parse, value: str) -> str | None:
         return parse(value)
     except ValueParseError:
         return None
-
-
-def _unique(values: list[str]) -> str | None:
-    found = set(values)
-    return found.pop() if len(found) == 1 else None
 
 
 def _cell(row: Row, columns: dict[str, int], name: str) -> str:
