@@ -21,7 +21,7 @@ from auditor.catalog import detect_carrier
 from auditor.categories import CATEGORIES, OTHER, THIRD_PARTY, VAS, category_of
 from auditor.model import ENDED, PENDING
 from auditor.names import service_key
-from auditor.values import month_add, month_of
+from auditor.values import is_open_ended, month_add, month_of
 
 # ------------------------------------------------------------------------------ dates
 
@@ -44,6 +44,16 @@ def when(value: object) -> datetime | None:
     return None
 
 
+def fixed_expiry(expires: object) -> datetime | None:
+    """An expiry cell as a ``datetime``; ``None`` when empty or open-ended (2099-12-31...).
+
+    Readers already turn open-ended expiries into empty cells; this also catches a far
+    date that reached the table some other way, so every rule reads an expiry alike.
+    """
+    expiry = when(expires)
+    return None if expiry is None or is_open_ended(expiry) else expiry
+
+
 def _is_month_boundary(moment: datetime) -> bool:
     return moment.day == 1 and (moment.hour, moment.minute, moment.second) == (0, 0, 0)
 
@@ -56,8 +66,8 @@ def end_month(expires: object, cancelled: object) -> str | None:
     for the whole of the month that starts then. Without an expiry, a cancellation ends
     the service with the month it was made in: that month is charged in full.
     """
-    expiry = when(expires)
-    if expiry is not None and expiry.year < 2050:
+    expiry = fixed_expiry(expires)
+    if expiry is not None:
         ended = month_of(expiry)
         return month_add(ended, -1) if _is_month_boundary(expiry) else ended
     cancellation = when(cancelled)
@@ -74,10 +84,7 @@ def start_month(effective: object, ordered: object) -> str | None:
 
 def end_moment(expires: object, cancelled: object) -> datetime | None:
     """The date that decided :func:`end_month` (the expiry, else the cancellation)."""
-    expiry = when(expires)
-    if expiry is not None and expiry.year < 2050:
-        return expiry
-    return when(cancelled)
+    return fixed_expiry(expires) or when(cancelled)
 
 
 def format_moment(moment: datetime | None) -> str:

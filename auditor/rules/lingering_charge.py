@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from auditor.matching import format_moment, monthly_amounts, when
+from auditor.matching import fixed_expiry, format_moment, monthly_amounts, when
 from auditor.model import Finding
 from auditor.rules.base import AuditContext, Rule
 from auditor.rules.common import carrier_of, evidence, months_text, prepare, yuan
@@ -76,8 +76,8 @@ class LingeringCharge(Rule):
         periods = list(amounts)
         service = max(services, key=lambda s: s["end_month"])
         ended, amount, monthly = service["end_month"], sum(amounts.values()), amounts[periods[-1]]
-        cancelled, expires = when(service["cancelled"]), when(service["expires"])
-        if expires is not None and expires.year < 2050:
+        cancelled, expires = when(service["cancelled"]), fixed_expiry(service["expires"])
+        if expires is not None:
             how_zh = f"失效时间 {format_moment(expires)}"
             how_en = f"expired {format_moment(expires)}"
         else:
@@ -104,7 +104,7 @@ class LingeringCharge(Rule):
             details={
                 "ended_month": ended,
                 "cancelled": format_moment(cancelled),
-                "expires": format_moment(expires) if expires and expires.year < 2050 else "",
+                "expires": format_moment(expires),
                 "status": str(service["status_text"] or service["status"] or ""),
                 "monthly_amounts_fen": amounts,
             },

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from auditor.matching import format_moment, monthly_amounts, service_category, when
+from auditor.matching import (
+    fixed_expiry,
+    format_moment,
+    monthly_amounts,
+    service_category,
+    when,
+)
 from auditor.model import Finding
 from auditor.rules.base import AuditContext, Rule
 from auditor.rules.common import Prepared, carrier_of, evidence, prepare, yuan
@@ -102,8 +108,7 @@ class NextMonthEffective(Rule):
             )
         else:
             last = month_add(period, -1)
-            expiry = when(service["expires"])
-            verb = "失效" if expiry is not None and expiry.year < 2050 else "退订"
+            verb = "失效" if fixed_expiry(service["expires"]) is not None else "退订"
             message = (
                 f"{name} 于 {date_text} {verb}，{last} 仍按整月收费，{period} 起不再收费"
                 f"（原每月 {yuan(monthly)} 元）。 / {name} ends on {date_text}: still charged "
