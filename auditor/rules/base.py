@@ -45,12 +45,17 @@ class AuditContext:
 
     def latest_billed_month(self, line: str) -> str:
         """The newest month of any bill for ``line``; without one, the month before the audit."""
-        months = []
-        if not self.bills.empty:
-            months += self.bills.loc[self.bills["line"] == line, "period"].tolist()
-        if not self.charges.empty:
-            months += self.charges.loc[self.charges["line"] == line, "period"].tolist()
-        return max(months) if months else month_add(month_of(self.as_of), -1)
+        latest = self.memo("latest_billed_months", self._latest_billed_months)
+        return latest.get(line, month_add(month_of(self.as_of), -1))
+
+    def _latest_billed_months(self) -> dict[str, str]:
+        """Each line's newest month in the bills and charges tables."""
+        latest: dict[str, str] = {}
+        for frame in (self.bills, self.charges):
+            if not frame.empty:
+                for line, period in frame.groupby("line")["period"].max().items():
+                    latest[line] = max(latest.get(line, period), period)
+        return latest
 
 
 class Rule:

@@ -7,13 +7,13 @@ the rules' own work.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from auditor.matching import annotate_charges, annotate_services, match_charges
 from auditor.model import Evidence
 from auditor.rules.base import AuditContext
-from auditor.values import format_fen, month_add, month_of
+from auditor.values import format_fen, month_add
 
 Row = dict
 
@@ -31,12 +31,8 @@ class Prepared:
     services: list[Row]
     services_of: dict[int, list[int]]
     charges_of: dict[int, list[int]]
-    latest_months: dict[str, str]
-    fallback_month: str
-
-    def latest(self, line: str) -> str:
-        """The line's latest billed month (:meth:`AuditContext.latest_billed_month`)."""
-        return self.latest_months.get(line, self.fallback_month)
+    #: The line's latest billed month: :meth:`AuditContext.latest_billed_month`.
+    latest: Callable[[str], str]
 
     def matched_services(self, charge: int) -> list[Row]:
         """The service rows charge ``charge`` matched."""
@@ -45,15 +41,6 @@ class Prepared:
     def matched_charges(self, service: int) -> list[Row]:
         """The charge rows that matched service ``service``."""
         return [self.charges[i] for i in self.charges_of.get(service, [])]
-
-
-def _latest_months(ctx: AuditContext) -> dict[str, str]:
-    latest: dict[str, str] = {}
-    for frame in (ctx.bills, ctx.charges):
-        if not frame.empty:
-            for line, period in frame.groupby("line")["period"].max().items():
-                latest[line] = max(latest.get(line, period), period)
-    return latest
 
 
 def prepare(ctx: AuditContext) -> Prepared:
@@ -78,8 +65,7 @@ def _prepare(ctx: AuditContext) -> Prepared:
         services=_records(services),
         services_of=services_of,
         charges_of=charges_of,
-        latest_months=_latest_months(ctx),
-        fallback_month=month_add(month_of(ctx.as_of), -1),
+        latest=ctx.latest_billed_month,
     )
 
 
