@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -36,7 +37,7 @@ from auditor.model import (
 from auditor.names import header_key
 from auditor.readers.base import ReadOptions
 from auditor.readers.detect import Context, months_in_text, only, require, resolve
-from auditor.readers.statement import Entry, group_entries
+from auditor.readers.statement import Entry, Group, group_entries
 from auditor.values import (
     find_phones,
     is_mobile,
@@ -125,6 +126,8 @@ def _keys(names: tuple[str, ...]) -> frozenset[str]:
 
 
 _LINE_KEYS, _MONTH_KEYS = _keys(LINE_NAMES), _keys(MONTH_NAMES)
+# A header-block label (手机号码 13800001234 in two cells) is not a statement's first item.
+_CONTEXT_KEYS = _LINE_KEYS | _MONTH_KEYS
 # Header-block labels of personal data: their values are remembered only to be kept out.
 _PERSONAL_KEYS = _keys(PERSONAL_NAMES)
 _TOTAL_KEYS, _SUBTOTAL_KEYS = _keys(TOTAL_WORDS), _keys(SUBTOTAL_WORDS)
@@ -301,7 +304,7 @@ def _first_statement_row(rows: list[Row]) -> int | None:
         filled = row.filled()
         if len(filled) < 2 or _labelled_value(filled[0][1]) is not None:
             continue
-        if header_key(filled[0][1]) in _LINE_KEYS | _MONTH_KEYS:
+        if header_key(filled[0][1]) in _CONTEXT_KEYS:
             continue
         if _is_amount(filled[-1][1]) and not _is_amount(filled[0][1]):
             return index
@@ -401,14 +404,24 @@ def _cell(row: Row, columns: dict[str, int], name: str) -> str:
     return (row.cells[index] or "").strip()
 
 
+_NO_LINE = "no line in the row or above the table (give --line)"
+
+
+def _row_line(reading: _Reading, row: Row, columns: dict[str, int]) -> str | None:
+    """The row's line: the ``--line`` option, then its own cell, then the document's."""
+    text = _cell(row, columns, "line")
+    return reading.options.line or (parse_phone(text) if text else reading.ctx.line)
+
+
 def _line_and_period(reading: _Reading, row: Row, columns: dict[str, int]) -> tuple[str, str]:
     """The row's line and month: the options, then its own cells, then the document's."""
-    options, ctx = reading.options, reading.ctx
-    line_text, month_text = _cell(row, columns, "line"), _cell(row, columns, "month")
-    line = options.line or (parse_phone(line_text) if line_text else ctx.line)
-    period = options.period or (parse_month(month_text) if month_text else ctx.period)
+    line = _row_line(reading, row, columns)
+    month_text = _cell(row, columns, "month")
+    period = reading.options.period or (
+        parse_month(month_text) if month_text else reading.ctx.period
+    )
     if not line:
-        raise ValueParseError("no line in the row or above the table (give --line)")
+        raise ValueParseError(_NO_LINE)
     if not period and "month" in columns:
         raise ValueParseError("no month in the row or above the table (give --period)")
     return line, period or ""
@@ -455,7 +468,15 @@ def _add_total(reading: _Reading, row: Row, key: tuple[str, str], fen: int) -> N
 
 
 def _add_charge(
-    reading: _Reading, row: Row, key: tuple[str, str], section: str, item: str, fen: int, **extra
+    reading: _Reading,
+    row: Row,
+    key: tuple[str, str],
+    section: str,
+    item: str,
+    fen: int,
+    *,
+    code: str = "",
+    provider: str = "",
 ) -> None:
     reading.bill_keys.setdefault(key, None)
     reading.result.charges.append(
@@ -469,7 +490,8 @@ def _add_charge(
             carrier=reading.carrier_for(key[0]),
             source=str(reading.path),
             locator=row.locator,
-            **extra,
+            code=code,
+            provider=provider,
         )
     )
 
@@ -482,14 +504,21 @@ def _bad_row(reading: _Reading, row: Row, error: ValueParseError) -> None:
         reading.issue(row, str(error))
 
 
+def _data_rows(reading: _Reading, body: list[Row], kinds: list[str]) -> Iterator[Row]:
+    """The rows of a one-row-per-record table; the others are set aside by their kind
+    (a one-cell row inside the table is a group heading: a section)."""
+    for row, kind in zip(body, kinds, strict=True):
+        if kind == "data":
+            yield row
+        else:
+            reading.aside("section" if kind == "label" else kind)
+
+
 def _read_long_bill(
     reading: _Reading, body: list[Row], kinds: list[str], columns: dict[str, int]
 ) -> None:
     """One charge per row; a total row gives its bill's stated total."""
-    for row, kind in zip(body, kinds, strict=True):
-        if kind != "data":
-            reading.aside({"label": "section"}.get(kind, kind))
-            continue
+    for row in _data_rows(reading, body, kinds):
         category, item = _cell(row, columns, "category"), _cell(row, columns, "item")
         try:
             key = _line_and_period(reading, row, columns)
@@ -505,11 +534,8 @@ def _read_long_bill(
         elif not category and not item:
             reading.issue(row, "an amount with no category or item")
         else:
-            extra = {
-                "code": _cell(row, columns, "code"),
-                "provider": _cell(row, columns, "provider"),
-            }
-            _add_charge(reading, row, key, category, item, fen, **extra)
+            code, provider = _cell(row, columns, "code"), _cell(row, columns, "provider")
+            _add_charge(reading, row, key, category, item, fen, code=code, provider=provider)
 
 
 def _statement_entry(row: Row, columns: dict[str, int]) -> tuple[str, int, str]:
@@ -535,7 +561,7 @@ def _read_statement(
     reading: _Reading, body: list[Row], kinds: list[str], columns: dict[str, int]
 ) -> None:
     """Sections and items (or a flat list of items) for one line and month."""
-    entries: list[Entry] = []
+    entries: dict[tuple[str, str], list[Entry]] = {}  # per bill, in order of appearance
     stated: dict[tuple[str, str], int] = {}
     for row, kind in zip(body, kinds, strict=True):
         if kind in ("blank", "note"):
@@ -558,14 +584,14 @@ def _read_statement(
         elif total == "subtotal":
             reading.aside("subtotal")
         else:
-            entries.append(Entry(label, depth, fen, (row, key)))
-    for key in dict.fromkeys(e.ref[1] for e in entries):
-        mine = [e for e in entries if e.ref[1] == key]
+            entries.setdefault(key, []).append(Entry(label, depth, fen, (row, key)))
+    for key, mine in entries.items():
         for group in group_entries(mine, stated.get(key)):
             _read_group(reading, group)
 
 
-def _read_group(reading: _Reading, group) -> None:
+def _read_group(reading: _Reading, group: Group) -> None:
+    """A statement group's items as charges; its section row is set aside or, alone, a charge."""
     section = group.section
     section_label = section.label if section else ""
     for item in group.items:
@@ -612,10 +638,7 @@ def _read_services(
     reading: _Reading, body: list[Row], kinds: list[str], columns: dict[str, int]
 ) -> None:
     """One service per row; one-cell rows inside the list are group headings."""
-    for row, kind in zip(body, kinds, strict=True):
-        if kind != "data":
-            reading.aside({"label": "section"}.get(kind, kind))
-            continue
+    for row in _data_rows(reading, body, kinds):
         name = _cell(row, columns, "name")
         if header_key(name) in _SERVICE_LOOKUP and header_of(row.cells) is not None:
             reading.aside("header")  # a header repeated on every printed page
@@ -632,10 +655,9 @@ def _read_services(
 
 
 def _service(reading: _Reading, row: Row, columns: dict[str, int], name: str) -> Service:
-    line_text = _cell(row, columns, "line")
-    line = reading.options.line or (parse_phone(line_text) if line_text else reading.ctx.line)
+    line = _row_line(reading, row, columns)
     if not line:
-        raise ValueParseError("no line in the row or above the table (give --line)")
+        raise ValueParseError(_NO_LINE)
     status_text = _cell(row, columns, "status")
     cancelled = parse_datetime(_cell(row, columns, "cancelled"))
     status = status_of(status_text) or (ENDED if cancelled else "")
