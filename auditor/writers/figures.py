@@ -11,18 +11,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from auditor.model import SEVERITIES, Finding
+from auditor.model import DISPUTED_RULES, SEVERITIES, Finding
 from auditor.pipeline import AuditReport
-
-#: Rules whose amount is money already taken that the user can ask back.
-CLAIMABLE_RULES = ("lingering-charge", "unknown-vas")
 
 YES, NO, UNRECONCILED = "yes", "no", "unreconciled"
 
 
 def claimable_fen(findings: list[Finding]) -> int:
     """Money already charged that findings dispute (lingering charges and unknown VAS)."""
-    return sum(f.amount_fen for f in findings if f.rule in CLAIMABLE_RULES)
+    return sum(f.amount_fen for f in findings if f.rule in DISPUTED_RULES)
 
 
 def yearly_fen(findings: list[Finding]) -> int:
@@ -51,18 +48,21 @@ class LineFigures:
 
 def lines_figures(report: AuditReport) -> list[LineFigures]:
     """One entry per line seen in any input or finding, sorted by line."""
-    carriers: dict[str, str] = {}
+    lines = {f.line for f in report.findings}
+    carriers: dict[str, str] = {}  # the first carrier any table, then any finding, names
     for table in (report.charges, report.services, report.bills):
-        if not table.empty and "carrier" in table:
+        if not table.empty:
             for line, carrier in zip(table["line"], table["carrier"], strict=True):
-                if _text(carrier):
-                    carriers.setdefault(_text(line), _text(carrier))
+                line, carrier = _text(line), _text(carrier)
+                if line:
+                    lines.add(line)
+                if carrier:
+                    carriers.setdefault(line, carrier)
     for finding in report.findings:
         if finding.carrier:
             carriers.setdefault(finding.line, finding.carrier)
-    lines = sorted(set(carriers) | {f.line for f in report.findings} | set(_lines(report)))
     result = []
-    for line in lines:
+    for line in sorted(lines | set(carriers)):
         mine = [f for f in report.findings if f.line == line]
         result.append(
             LineFigures(
@@ -133,14 +133,6 @@ def month_figures(report: AuditReport) -> list[MonthFigures]:
             verdict = YES if total == fen else NO
         result.append(MonthFigures(key[0], key[1], fen, total, verdict))
     return result
-
-
-def _lines(report: AuditReport) -> set[str]:
-    found: set[str] = set()
-    for table in (report.charges, report.services, report.bills):
-        if not table.empty:
-            found |= {_text(v) for v in table["line"] if _text(v)}
-    return found
 
 
 def _text(value: object) -> str:

@@ -52,6 +52,21 @@ SHEETS = (
 )
 
 
+def _listing(
+    w: SheetWriter,
+    columns: list[Column],
+    rows: list[list],
+    fills: list[PatternFill | None] | None = None,
+) -> None:
+    """A sheet that is one filtered table, each row shaded by ``fills[i]`` when given."""
+    last = w.table(columns, rows)
+    for number, fill in enumerate(fills or [], 2):
+        if fill is not None:
+            for col in range(1, len(columns) + 1):
+                w.sheet.cell(row=number, column=col).fill = fill
+    w.finish(freeze="A2", filter_ref=table_ref(len(columns), last))
+
+
 def write_xlsx(report: AuditReport, target: Path, mask: Masker) -> None:
     """Write the Excel report to ``target`` whole or not at all."""
     atomic_write(Path(target), render_xlsx(report, mask))
@@ -176,13 +191,8 @@ FINDING_COLUMNS = [
 
 def _findings(w: SheetWriter, report: AuditReport) -> None:
     rows = [_finding_row(number, f, report) for number, f in enumerate(report.findings, 1)]
-    last = w.table(FINDING_COLUMNS, rows)
-    for number, finding in enumerate(report.findings, 1):
-        fill = SEVERITY_FILLS.get(finding.severity)
-        if fill:
-            for col in range(1, len(FINDING_COLUMNS) + 1):
-                w.sheet.cell(row=number + 1, column=col).fill = fill
-    w.finish(freeze="A2", filter_ref=table_ref(len(FINDING_COLUMNS), last))
+    fills = [SEVERITY_FILLS.get(f.severity) for f in report.findings]
+    _listing(w, FINDING_COLUMNS, rows, fills)
 
 
 def _finding_row(number: int, f: Finding, report: AuditReport) -> list:
@@ -236,8 +246,7 @@ def _actions(w: SheetWriter, report: AuditReport) -> None:
         for number, finding in enumerate(report.findings, 1)
         for action in finding.actions
     ]
-    last = w.table(ACTION_COLUMNS, rows)
-    w.finish(freeze="A2", filter_ref=table_ref(len(ACTION_COLUMNS), last))
+    _listing(w, ACTION_COLUMNS, rows)
 
 
 # ------------------------------------------------------------------------------ Charges
@@ -258,27 +267,23 @@ CHARGE_COLUMNS = [
 
 
 def _charges(w: SheetWriter, report: AuditReport) -> None:
-    table = report.charges
-    rows = []
-    if not table.empty:
-        for c in table.itertuples(index=False):
-            rows.append(
-                [
-                    c.line,
-                    carrier_name(c.carrier),
-                    c.period,
-                    label(CATEGORY_LABELS, c.category),
-                    c.section,
-                    c.item,
-                    c.amount_fen,
-                    c.provider,
-                    c.code,
-                    c.source,
-                    c.locator,
-                ]
-            )
-    last = w.table(CHARGE_COLUMNS, rows)
-    w.finish(freeze="A2", filter_ref=table_ref(len(CHARGE_COLUMNS), last))
+    rows = [
+        [
+            c.line,
+            carrier_name(c.carrier),
+            c.period,
+            label(CATEGORY_LABELS, c.category),
+            c.section,
+            c.item,
+            c.amount_fen,
+            c.provider,
+            c.code,
+            c.source,
+            c.locator,
+        ]
+        for c in report.charges.itertuples(index=False)
+    ]
+    _listing(w, CHARGE_COLUMNS, rows)
 
 
 # ------------------------------------------------------------------------------ Services
@@ -303,31 +308,27 @@ SERVICE_COLUMNS = [
 
 
 def _services(w: SheetWriter, report: AuditReport) -> None:
-    table = report.services
-    rows = []
-    if not table.empty:
-        for s in table.itertuples(index=False):
-            rows.append(
-                [
-                    s.line,
-                    carrier_name(s.carrier),
-                    s.name,
-                    s.type,
-                    s.price_fen,
-                    label(STATUS_LABELS, s.status),
-                    s.status_text,
-                    s.ordered,
-                    s.effective,
-                    s.expires,
-                    s.cancelled,
-                    s.provider,
-                    s.code,
-                    s.source,
-                    s.locator,
-                ]
-            )
-    last = w.table(SERVICE_COLUMNS, rows)
-    w.finish(freeze="A2", filter_ref=table_ref(len(SERVICE_COLUMNS), last))
+    rows = [
+        [
+            s.line,
+            carrier_name(s.carrier),
+            s.name,
+            s.type,
+            s.price_fen,
+            label(STATUS_LABELS, s.status),
+            s.status_text,
+            s.ordered,
+            s.effective,
+            s.expires,
+            s.cancelled,
+            s.provider,
+            s.code,
+            s.source,
+            s.locator,
+        ]
+        for s in report.services.itertuples(index=False)
+    ]
+    _listing(w, SERVICE_COLUMNS, rows)
 
 
 # ------------------------------------------------------------------------------ Inputs
@@ -370,13 +371,8 @@ def _inputs(w: SheetWriter, inputs: list[ReadResult]) -> None:
         ]
         for r in inputs
     ]
-    last = w.table(INPUT_COLUMNS, rows)
-    error_fill = SEVERITY_FILLS["high"]
-    for number, result in enumerate(inputs, 2):
-        if result.error:
-            for col in range(1, len(INPUT_COLUMNS) + 1):
-                w.sheet.cell(row=number, column=col).fill = error_fill
-    w.finish(freeze="A2", filter_ref=table_ref(len(INPUT_COLUMNS), last))
+    fills = [SEVERITY_FILLS["high"] if r.error else None for r in inputs]
+    _listing(w, INPUT_COLUMNS, rows, fills)
 
 
 UNREAD_COLUMNS = [
@@ -389,5 +385,4 @@ UNREAD_COLUMNS = [
 
 def _unread(w: SheetWriter, inputs: list[ReadResult]) -> None:
     rows = [[r.path, i.locator, i.reason, i.text] for r in inputs for i in r.unparseable]
-    last = w.table(UNREAD_COLUMNS, rows)
-    w.finish(freeze="A2", filter_ref=table_ref(len(UNREAD_COLUMNS), last))
+    _listing(w, UNREAD_COLUMNS, rows)
