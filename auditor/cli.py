@@ -22,7 +22,7 @@ from auditor import __version__
 from auditor.catalog import CARRIER_IDS
 from auditor.config import load_config
 from auditor.errors import AuditorError, ValueParseError
-from auditor.model import KINDS, SEVERITIES
+from auditor.model import KINDS, SEVERITIES, severity_rank
 from auditor.pipeline import (
     AuditOptions,
     AuditReport,
@@ -270,7 +270,7 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker) -> int:
         raise Failure(mask(f"no input files found in {names}"))
     output = opts["output"] or Path("reports") / f"audit-{as_of.isoformat()}.xlsx"
     if output.suffix.lower() != ".xlsx":
-        raise Failure(f"{output}: the report must be an .xlsx file")
+        raise Failure(mask(f"{output}: the report must be an .xlsx file"))
     check_not_an_input(output, files, "report")
     json_target = opts["json_target"]
     if json_target and json_target != "-":
@@ -374,7 +374,7 @@ def _exit_code(report: AuditReport, fail_on: str | None) -> int:
     if report.failed_inputs:
         return EXIT_SOME_UNREAD
     if fail_on:
-        rank = {severity: i for i, severity in enumerate(SEVERITIES)}
-        if any(rank.get(f.severity, len(rank)) <= rank[fail_on] for f in report.findings):
+        threshold = severity_rank(fail_on)
+        if any(severity_rank(f.severity) <= threshold for f in report.findings):
             return EXIT_FAIL_ON
     return EXIT_OK

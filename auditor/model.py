@@ -29,6 +29,15 @@ UNPARSEABLE = "unparseable"
 
 SEVERITIES = ("high", "medium", "low", "info")
 
+#: Rules whose finding is money charged against the user's will, month after month: it
+#: can be asked back (claimable) and costs ``monthly × 12`` a year if it goes on.
+DISPUTED_RULES = ("lingering-charge", "unknown-vas")
+
+
+def severity_rank(severity: str) -> int:
+    """0 for ``high`` up to 3 for ``info``; an unknown severity ranks after them all."""
+    return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)
+
 
 @dataclass
 class Charge:
@@ -174,7 +183,7 @@ class Finding:
     @property
     def yearly_fen(self) -> int:
         """Money at stake over a year if the charge goes on (0 for one-off findings)."""
-        if self.rule in ("lingering-charge", "unknown-vas") and self.monthly_fen:
+        if self.rule in DISPUTED_RULES and self.monthly_fen:
             return self.monthly_fen * 12
         return 0
 
@@ -198,14 +207,18 @@ def services_table(results: list[ReadResult]) -> pd.DataFrame:
     return _table([s for r in results for s in r.services], Service)
 
 
-def bills_table(results: list[ReadResult]) -> pd.DataFrame:
+def bills_table(results: list[ReadResult], charges: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per (file, line, month) bill: the stated total, the parsed sum, and how many
-    rows of its file could not be read."""
+    rows of its file could not be read.
+
+    ``charges`` is :func:`charges_table` of the same ``results`` when the caller has it.
+    """
     frame = _table([b for r in results for b in r.bills], Bill)
     # A bill that does not add up in a file with unreadable rows: the rows are the suspect.
     unreadable = {r.path: len(r.unparseable) for r in results}
     frame["unreadable_rows"] = frame["source"].map(unreadable).fillna(0).astype("int64")
-    charges = charges_table(results)
+    if charges is None:
+        charges = charges_table(results)
     if charges.empty:
         frame["parsed_total_fen"] = pd.Series(dtype="Int64")
         return frame

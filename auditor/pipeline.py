@@ -17,12 +17,12 @@ import pandas as pd
 
 from auditor.actions import actions_for
 from auditor.model import (
-    SEVERITIES,
     Finding,
     ReadResult,
     bills_table,
     charges_table,
     services_table,
+    severity_rank,
 )
 from auditor.names import service_key
 from auditor.readers import ReadOptions, collect_inputs, read_file
@@ -81,10 +81,11 @@ def read_inputs(paths: list[Path], options: ReadOptions) -> list[ReadResult]:
 def audit_results(results: list[ReadResult], options: AuditOptions) -> AuditReport:
     """Run the rules over already-read inputs (the part of :func:`run_audit` after reading)."""
     readable = [r for r in results if not r.error]
+    charges = charges_table(readable)
     ctx = AuditContext(
-        charges=charges_table(readable),
+        charges=charges,
         services=services_table(readable),
-        bills=bills_table(readable),
+        bills=bills_table(readable, charges),
         as_of=options.as_of,
         known_services=frozenset(service_key(k) for k in options.known_services if k),
     )
@@ -92,9 +93,10 @@ def audit_results(results: list[ReadResult], options: AuditOptions) -> AuditRepo
     for rule_class in RULES:
         if options.rules is None or rule_class.id in options.rules:
             findings += rule_class().evaluate(ctx)
-    rank = {severity: i for i, severity in enumerate(SEVERITIES)}
     order = {rule.id: i for i, rule in enumerate(RULES)}
-    findings.sort(key=lambda f: (rank.get(f.severity, 9), order.get(f.rule, 99), f.line, f.service))
+    findings.sort(
+        key=lambda f: (severity_rank(f.severity), order.get(f.rule, 99), f.line, f.service)
+    )
     for finding in findings:
         finding.actions = actions_for(finding, options.as_of)
     _warn_unreadable_gaps(readable, ctx.bills)
