@@ -303,6 +303,17 @@ def test_unicom_products_missing_optional_fields(tmp_path):
     assert [u.locator for u in result.unparseable] == ["productList[1]"]
 
 
+@pytest.mark.parametrize("odd", [5, "abc", {"name": "x"}])
+def test_unicom_items_are_read_from_the_key_that_holds_a_list(tmp_path, odd):
+    bill = {"cycleId": "202610", "realFee": "1.00", "billItems": odd}
+    bill["feeItems"] = [{"name": "月固定费", "fee": "1.00"}]
+    doc = {"data": {"serialNumber": "18600005678", "billList": [bill]}}
+    result = read(write_json(tmp_path, "bill.json", doc))
+    assert result.error is None
+    assert [(c.section, c.amount_fen) for c in result.charges] == [("月固定费", 100)]
+    assert result.unparseable == []
+
+
 # ----------------------------------------------------------------------- bad inputs
 
 BAD = [

@@ -14,7 +14,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from auditor.categories import OTHER, category_of
-from auditor.model import Charge, ReadResult
+from auditor.model import Bill, Charge, ReadResult
 from auditor.values import format_fen
 
 
@@ -38,6 +38,10 @@ class BillPlace:
     period: str
     carrier: str
     source: str
+
+    def bill(self, stated_total_fen: int | None, locator: str) -> Bill:
+        """The bill of this place, with its stated total (``None`` when it states none)."""
+        return Bill(self.line, self.period, stated_total_fen, self.carrier, self.source, locator)
 
 
 def add_fee_tree(

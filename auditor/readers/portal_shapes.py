@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.errors import InputError, ValueParseError
-from auditor.model import BILL, SERVICES, Bill, ReadResult, RowIssue, Service
+from auditor.model import BILL, SERVICES, ReadResult, RowIssue, Service
 from auditor.readers.base import ReadOptions
 from auditor.readers.detect import only, require, resolve
 from auditor.readers.fee_tree import BillPlace, FeeNode, add_fee_tree, check_sum
@@ -84,8 +84,16 @@ def is_telecom_list(obj: Any) -> bool:
 
 def is_unicom_bill(obj: Any) -> bool:
     """A China Unicom bill: an object with one of the bill item-list keys."""
-    keys = portal_config()["china-unicom"]["bill"]["items_keys"]
-    return isinstance(obj, dict) and any(isinstance(obj.get(k), list) for k in keys)
+    return _items_key(obj) is not None
+
+
+def _items_key(obj: Any) -> str | None:
+    """The first of the bill item-list keys whose value in ``obj`` is a list."""
+    if isinstance(obj, dict):
+        for key in portal_config()["china-unicom"]["bill"]["items_keys"]:
+            if isinstance(obj.get(key), list):
+                return key
+    return None
 
 
 def is_unicom_products(obj: Any) -> bool:
@@ -121,9 +129,7 @@ def read_mobile(found: list, doc: Any, path: Path, options: ReadOptions) -> Read
         if stated is not None:
             check_sum(result, FeeNode("billFee", stated, total_at, roots))
         add_fee_tree(result, roots, place)
-        result.bills.append(
-            Bill(place.line, place.period, stated, place.carrier, str(path), total_at)
-        )
+        result.bills.append(place.bill(stated, total_at))
     return result
 
 
@@ -190,16 +196,7 @@ def read_telecom(found: list, doc: Any, path: Path, options: ReadOptions) -> Rea
                 place = _place(path, options, result, month_text, month_key, line_node.name, doc)
                 check_masked_line(path, line_node.name, place.line, line_node.locator)
                 add_fee_tree(result, line_node.children, place, conf["uncategorised_sections"])
-                result.bills.append(
-                    Bill(
-                        place.line,
-                        place.period,
-                        line_node.amount_fen,
-                        place.carrier,
-                        str(path),
-                        line_node.locator,
-                    )
-                )
+                result.bills.append(place.bill(line_node.amount_fen, line_node.locator))
     return result
 
 
@@ -276,7 +273,9 @@ def read_unicom_bills(found: list, doc: Any, path: Path, options: ReadOptions) -
         place = _place(
             path, options, result, month_text, _join(where, month_key or "month"), line_text, doc
         )
-        items_key, raw_items = _first(bill, conf["items_keys"])
+        # The key is_unicom_bill saw a list under: an earlier key may hold anything.
+        items_key = _items_key(bill)
+        raw_items = bill[items_key]
         total_key, total_value = _first(bill, conf["total_keys"])
         total_at = _join(where, total_key or items_key)
         roots: list[FeeNode] = []
@@ -294,9 +293,7 @@ def read_unicom_bills(found: list, doc: Any, path: Path, options: ReadOptions) -
                 roots.append(node)
         stated = _stated_total(result, total_value, total_at)
         add_fee_tree(result, roots, place)
-        result.bills.append(
-            Bill(place.line, place.period, stated, place.carrier, str(path), total_at)
-        )
+        result.bills.append(place.bill(stated, total_at))
     return result
 
 
