@@ -41,10 +41,7 @@ def load_config(path: Path | None) -> UserConfig:
         raise AuditorError(f"{path}: known-services file not found") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise AuditorError(f"{path}: not a valid TOML file ({exc})") from None
-    known = data.get("known_services", [])
-    if not isinstance(known, list) or not all(isinstance(k, str) for k in known):
-        raise AuditorError(f"{path}: known_services must be a list of names")
-    config = UserConfig(known_services=list(known))
+    config = UserConfig(known_services=_names(data, path, "known_services"))
     lines = data.get("lines", {})
     if not isinstance(lines, dict):
         raise AuditorError(f"{path}: [lines] must be a table of numbers")
@@ -56,5 +53,14 @@ def load_config(path: Path | None) -> UserConfig:
         if isinstance(settings, dict):
             if isinstance(settings.get("owner"), str):
                 config.owners[line] = settings["owner"]
-            config.known_services += [k for k in settings.get("known_services", []) if k]
+            where = f'[lines."{number}"] known_services'
+            config.known_services += [k for k in _names(settings, path, where) if k]
     return config
+
+
+def _names(table: dict, path: Path, where: str) -> list[str]:
+    """``table["known_services"]``, checked to be a list of names (a bare string is not)."""
+    known = table.get("known_services", [])
+    if not isinstance(known, list) or not all(isinstance(k, str) for k in known):
+        raise AuditorError(f"{path}: {where} must be a list of names")
+    return list(known)
