@@ -46,7 +46,6 @@ class Carrier:
     app_cancel_path: str = ""
     cautions: tuple[str, ...] = ()  # things users get wrong (a command that cancels nothing)
     sms_commands: tuple[SmsCommand, ...] = field(default_factory=tuple)
-    data: dict = field(default_factory=dict, compare=False, hash=False)  # the whole TOML
 
     def commands(self, purpose: str) -> list[SmsCommand]:
         """The SMS commands for ``purpose``, most certain first."""
@@ -80,7 +79,6 @@ def load_carrier(carrier_id: str) -> Carrier:
         app_cancel_path=data.get("app_cancel_path", ""),
         cautions=tuple(data.get("cautions", ())),
         sms_commands=commands,
-        data=data,
     )
 
 
@@ -107,7 +105,6 @@ class Escalation:
     appeal_after_days: int
     billing_deadline_months: int
     parallel: tuple[Parallel, ...] = ()
-    data: dict = field(default_factory=dict, compare=False, hash=False)  # the whole TOML
 
 
 @cache
@@ -129,7 +126,6 @@ def load_escalation() -> Escalation:
         parallel=tuple(
             Parallel(p["to"], p["name"], p.get("for", "all")) for p in data.get("parallel", [])
         ),
-        data=data,
     )
 
 
