@@ -189,9 +189,9 @@ def parse_month(text: object) -> str:
     ``2026年10月账单``, and ranges (``2026-10-01至2026-10-31``, ``2026/10/01-2026/10/31``,
     ``20261001-20261031``), which give the month of their start.
     """
-    raw = nfkc(text)
     if isinstance(text, datetime | date):
-        return f"{text.year:04d}-{text.month:02d}"
+        return month_of(text)
+    raw = nfkc(text)
     s = raw.replace(" ", "")
     if not s:
         raise ValueParseError("empty month")
@@ -207,7 +207,7 @@ def parse_month(text: object) -> str:
         raise ValueParseError(f"not a month: {raw!r}") from None
     if when is None:
         raise ValueParseError(f"not a month: {raw!r}")
-    return f"{when.year:04d}-{when.month:02d}"
+    return month_of(when)
 
 
 def _month_string(year: int, month: int, raw: str) -> str:

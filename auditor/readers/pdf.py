@@ -27,7 +27,7 @@ import pypdfium2.raw as pdfium_c
 from auditor.errors import InputError
 from auditor.model import ReadResult, RowIssue
 from auditor.readers.base import ReadOptions
-from auditor.readers.pdf_layout import Glyph, TextLine, layout_rows, page_lines
+from auditor.readers.pdf_layout import Glyph, TextLine, glyph, layout_rows, page_lines
 from auditor.readers.table import interpret
 
 # Where a PDF's header may stand: the spec allows junk before it, readers accept 1 KiB.
@@ -179,18 +179,7 @@ def page_glyphs(document: pdfium.PdfDocument, index: int) -> tuple[list[Glyph], 
                 continue
             if _unusable(char) or pdfium_c.FPDFText_HasUnicodeMapError(textpage, i):
                 unmapped += 1
-            bottom, top = box.bottom, box.top
-            glyphs.append(
-                Glyph(
-                    char,
-                    box.left,
-                    box.right,
-                    bottom,
-                    top,
-                    (bottom + top) / 2,
-                    max(top - bottom, 1.0),
-                )
-            )
+            glyphs.append(glyph(char, box.left, box.right, box.bottom, box.top))
         return glyphs, unmapped
     finally:
         pdfium_c.FPDFText_ClosePage(textpage)
