@@ -1,4 +1,4 @@
-"""Golden tables for the portal JSON and SMS reader tests.
+"""Golden tables and fixture cases for the portal JSON and SMS reader tests.
 
 A golden is what a file reads as (its charges, services and bills with money in fen, and
 its row accounting), as JSON. After a deliberate change, rewrite them with
@@ -12,7 +12,10 @@ import json
 import os
 from pathlib import Path
 
+import pytest
+
 from auditor.model import ReadResult, bills_table, charges_table, services_table
+from auditor.readers import ReadOptions, read_file
 
 CHARGE_COLUMNS = ["line", "period", "category", "item", "amount_fen", "section", "provider"]
 SERVICE_COLUMNS = [
@@ -61,3 +64,27 @@ def check_golden(golden: Path, got: dict) -> None:
         golden.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", "utf-8")
     assert golden.is_file(), f"no golden {golden}; run with AUDITOR_UPDATE_GOLDEN=1"
     assert got == json.loads(golden.read_text("utf-8"))
+
+
+def read(path: Path, **options) -> ReadResult:
+    """Read ``path`` through the registry, as the audit does."""
+    return read_file(path, ReadOptions(**options))
+
+
+def fixture_cases(fixtures: Path, pattern: str, real_sample: Path, line: str) -> list:
+    """A ``(path, options)`` case per fixture under ``fixtures``, named by its relative path.
+
+    The real sample (copied unchanged) is read with the ``line`` it does not state.
+    """
+    return [
+        pytest.param(
+            (path, ReadOptions(line=line) if path == real_sample else ReadOptions()),
+            id=path.relative_to(fixtures).as_posix(),
+        )
+        for path in sorted(fixtures.rglob(pattern))
+    ]
+
+
+def golden_for(goldens: Path, fixtures: Path, path: Path) -> Path:
+    """The golden file of the fixture ``path`` (its relative path, ``/`` as ``__``)."""
+    return goldens / (path.relative_to(fixtures).as_posix().replace("/", "__") + ".json")

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from readers_golden import check_golden, normalised
+from readers_golden import check_golden, fixture_cases, golden_for, normalised, read
 
 from auditor.errors import InputError
 from auditor.model import ACTIVE, ENDED, PENDING, bills_table
@@ -24,20 +24,7 @@ REAL_BILLINFO = FIXTURES / "realworld" / "china-mobile-billinfo.json"  # copied 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "json"
 LINE_A = "13800001234"
 
-# (file, options): every fixture; the real sample is read with the line it lacks.
-CASES = [
-    (p, ReadOptions(line=LINE_A) if p == REAL_BILLINFO else ReadOptions())
-    for p in sorted(FIXTURES.rglob("*.json"))
-]
-
-
-def _id(case) -> str:
-    return case[0].relative_to(FIXTURES).as_posix()
-
-
-def read(path: Path, **options) -> object:
-    """Read ``path`` through the registry, as the audit does."""
-    return read_file(path, ReadOptions(**options))
+CASES = fixture_cases(FIXTURES, "*.json", REAL_BILLINFO, LINE_A)
 
 
 def write_json(tmp_path: Path, name: str, doc) -> Path:
@@ -49,15 +36,13 @@ def write_json(tmp_path: Path, name: str, doc) -> Path:
 # ----------------------------------------------------------------------- goldens
 
 
-@pytest.mark.parametrize("case", CASES, ids=_id)
+@pytest.mark.parametrize("case", CASES)
 def test_golden(case):
     path, options = case
-    result = read_file(path, options)
-    name = path.relative_to(FIXTURES).as_posix().replace("/", "__")
-    check_golden(GOLDEN / f"{name}.json", normalised(result))
+    check_golden(golden_for(GOLDEN, FIXTURES, path), normalised(read_file(path, options)))
 
 
-@pytest.mark.parametrize("case", CASES, ids=_id)
+@pytest.mark.parametrize("case", CASES)
 def test_every_record_is_accounted_for(case):
     path, options = case
     result = read_file(path, options)

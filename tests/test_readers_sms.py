@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from readers_golden import check_golden, normalised
+from readers_golden import check_golden, fixture_cases, golden_for, normalised, read
 
 from auditor.errors import InputError
 from auditor.model import ACTIVE, bills_table
@@ -23,19 +23,7 @@ REAL_SMS = FIXTURES / "realworld" / "china-unicom-bill-sms.txt"  # copied unchan
 GOLDEN = Path(__file__).resolve().parent / "golden" / "sms"
 LINE_B = "18600005678"
 
-CASES = [
-    (p, ReadOptions(line=LINE_B) if p == REAL_SMS else ReadOptions())
-    for p in sorted(FIXTURES.rglob("*.txt"))
-]
-
-
-def _id(case) -> str:
-    return case[0].relative_to(FIXTURES).as_posix()
-
-
-def read(path: Path, **options):
-    """Read ``path`` through the registry, as the audit does."""
-    return read_file(path, ReadOptions(**options))
+CASES = fixture_cases(FIXTURES, "*.txt", REAL_SMS, LINE_B)
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
@@ -53,14 +41,13 @@ def lines_used(result) -> int:
 # ----------------------------------------------------------------------- goldens
 
 
-@pytest.mark.parametrize("case", CASES, ids=_id)
+@pytest.mark.parametrize("case", CASES)
 def test_golden(case):
     path, options = case
-    name = path.relative_to(FIXTURES).as_posix().replace("/", "__")
-    check_golden(GOLDEN / f"{name}.json", normalised(read_file(path, options)))
+    check_golden(golden_for(GOLDEN, FIXTURES, path), normalised(read_file(path, options)))
 
 
-@pytest.mark.parametrize("case", CASES, ids=_id)
+@pytest.mark.parametrize("case", CASES)
 def test_every_line_is_accounted_for(case):
     path, options = case
     result = read_file(path, options)
