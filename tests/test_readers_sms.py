@@ -231,3 +231,19 @@ def test_unrecognised_message_beside_a_bill_is_kept(tmp_path):
         ("line 3", "【中国联通】尊敬的用户，您的流量已用完。")
     ]
     assert dict(result.set_aside) == {"blank": 1}
+
+
+def test_a_bad_amount_costs_only_its_own_figure(tmp_path):
+    """53.605 and 29.005 are not amounts: those figures are unreadable, the rest is read."""
+    path = tmp_path / "sms.txt"
+    path.write_text(
+        "【账单提醒】尊敬的18600005678用户，您2026年10月份账单合计53.605元，实际应付53.60元。"
+        "主要费用项包括：月固定费29.005元，增值业务费10.00元。【中国联通】\n",
+        "utf-8",
+    )
+    result = read_file(path, ReadOptions())
+    assert result.error is None
+    assert [(c.section, c.amount_fen) for c in result.charges] == [("增值业务费", 1000)]
+    assert [b.stated_total_fen for b in result.bills] == [None]  # unreconciled, not trusted
+    reasons = [issue.reason for issue in result.unparseable]
+    assert len(reasons) == 2 and "账单合计" in reasons[0] and "月固定费" in reasons[1]

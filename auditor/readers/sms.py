@@ -217,12 +217,16 @@ def _read_bill(
     ctx = _context(path, options, text, first, "line", "period", "carrier")
     result.carrier = result.carrier or ctx.carrier
     total = _TOTAL.search(text)
-    stated = parse_amount(total[1]) if total else None
     total_line = message.line_at(total.start()) if total else message.lines[0]
+    stated = _amount(result, total[1], total_line, "账单合计") if total else None
     if total:
         used[total_line] = "total"
     payable = _PAYABLE.search(text)
-    due = parse_amount(payable[1]) if payable else None
+    due = (
+        _amount(result, payable[1], message.line_at(payable.start()), "实际应付")
+        if payable
+        else None
+    )
     if due is not None and stated is not None and due != stated:
         result.warnings.append(
             f"line {message.line_at(payable.start())}: 实际应付 {format_fen(due)}"
@@ -245,13 +249,16 @@ def _read_bill(
             result.warnings.append(f"line {line}: fee item not read: {piece}")
             continue
         name = item[1].strip()
+        fen = _amount(result, item[2], line, name)
+        if fen is None:
+            continue
         result.charges.append(
             Charge(
                 line=ctx.line,
                 period=ctx.period,
                 category=categorise(name),
                 item="",
-                amount_fen=parse_amount(item[2]),
+                amount_fen=fen,
                 section=name,
                 carrier=ctx.carrier,
                 source=str(path),
@@ -259,6 +266,16 @@ def _read_bill(
             )
         )
         used[line] = "used"
+
+
+def _amount(result: ReadResult, text: str, line: int, what: str) -> int | None:
+    """An amount of a message, or ``None`` with the line kept as unreadable: one bad figure
+    must not cost the file's other charges."""
+    try:
+        return parse_amount(text)
+    except ValueParseError as exc:
+        result.unparseable.append(RowIssue(f"line {line}", f"{what}: {exc}", text))
+        return None
 
 
 def _read_services(
