@@ -24,7 +24,10 @@ KINDS = (BILL, SERVICES)
 ACTIVE, PENDING, ENDED = "active", "pending", "ended"
 
 # Why a row of an input did not become a charge or a service (the Inputs sheet counts these).
-SET_ASIDE_REASONS = ("title", "blank", "header", "section", "subtotal", "total", "note")
+SET_ASIDE_REASONS = (
+    "title", "blank", "header", "section", "subtotal", "total", "note",
+    "duplicate",  # a bill another input file also holds, counted there (auditor.crosscheck)
+)  # fmt: skip
 UNPARSEABLE = "unparseable"
 
 SEVERITIES = ("high", "medium", "low", "info")

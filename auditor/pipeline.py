@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from auditor.actions import actions_for
+from auditor.crosscheck import set_aside_duplicate_bills, warn_unreadable_gaps
 from auditor.model import (
     Finding,
     ReadResult,
@@ -81,6 +82,7 @@ def read_inputs(paths: list[Path], options: ReadOptions) -> list[ReadResult]:
 def audit_results(results: list[ReadResult], options: AuditOptions) -> AuditReport:
     """Run the rules over already-read inputs (the part of :func:`run_audit` after reading)."""
     readable = [r for r in results if not r.error]
+    set_aside_duplicate_bills(readable)
     charges = charges_table(readable)
     ctx = AuditContext(
         charges=charges,
@@ -99,7 +101,7 @@ def audit_results(results: list[ReadResult], options: AuditOptions) -> AuditRepo
     )
     for finding in findings:
         finding.actions = actions_for(finding, options.as_of)
-    _warn_unreadable_gaps(readable, ctx.bills)
+    warn_unreadable_gaps(readable, ctx.bills)
     return AuditReport(
         as_of=options.as_of,
         inputs=results,
@@ -109,27 +111,6 @@ def audit_results(results: list[ReadResult], options: AuditOptions) -> AuditRepo
         findings=findings,
         owners=dict(options.owners),
     )
-
-
-def _warn_unreadable_gaps(results: list[ReadResult], bills: pd.DataFrame) -> None:
-    """Say plainly, on the file itself, when it does not add up and has unreadable rows."""
-    if bills.empty:
-        return
-    off = bills[
-        bills["stated_total_fen"].notna()
-        & (bills["stated_total_fen"] != bills["parsed_total_fen"])
-        & (bills["unreadable_rows"] > 0)
-    ]
-    suspects = set(off["source"])
-    for result in results:
-        if result.path in suspects:
-            warning = (
-                f"合计不符，且有 {len(result.unparseable)} 行未能读取 / does not add up to its "
-                f"stated total and {len(result.unparseable)} row(s) could not be read: "
-                "the difference is likely in those rows"
-            )
-            if warning not in result.warnings:
-                result.warnings.append(warning)
 
 
 def run_audit(paths: list[Path], options: AuditOptions) -> AuditReport:

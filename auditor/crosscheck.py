@@ -1,0 +1,72 @@
+"""Checks across input files: the same bill read twice, and gaps that unreadable rows explain.
+
+Users export the same month more than once (the PDF e-bill and the portal's Excel, a
+bill-reminder SMS beside the full bill). Counting each copy would double the money on
+the report, so one copy of each line's month is kept and the others are set aside,
+each with a warning on its file that says which copy was counted.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pandas as pd
+
+from auditor.model import Bill, ReadResult
+
+
+def set_aside_duplicate_bills(results: list[ReadResult]) -> None:
+    """Keep one bill per line and month; set the charges of the other copies aside.
+
+    The copy kept is the one that reconciles, then the one that states a total, then
+    the one with the most charges (a reminder SMS lists only the main items), then the
+    first read. A copy set aside moves its charges to ``set_aside["duplicate"]``, so
+    the file's row accounting still adds up.
+    """
+    copies: dict[tuple[str, str], list[tuple[int, ReadResult, Bill]]] = defaultdict(list)
+    for order, result in enumerate(results):
+        for bill in result.bills:
+            copies[(bill.line, bill.period)].append((order, result, bill))
+    for key, found in copies.items():
+        if len(found) < 2:
+            continue
+        kept = max(found, key=lambda copy: _preference(copy, key))
+        for order, result, bill in found:
+            if order == kept[0]:
+                continue
+            same = [c for c in result.charges if (c.line, c.period) == key]
+            result.charges = [c for c in result.charges if (c.line, c.period) != key]
+            result.bills.remove(bill)
+            result.set_aside["duplicate"] += len(same)
+            result.warnings.append(
+                f"{key[0]} {key[1]}: 同一账单也在 {kept[1].path} 中，本文件的这一份未计入 / "
+                f"the same bill is also in {kept[1].path}; this copy was not counted"
+            )
+
+
+def _preference(copy: tuple[int, ReadResult, Bill], key: tuple[str, str]) -> tuple:
+    order, result, bill = copy
+    charges = [c.amount_fen for c in result.charges if (c.line, c.period) == key]
+    stated = bill.stated_total_fen
+    return (stated is not None and stated == sum(charges), stated is not None, len(charges), -order)
+
+
+def warn_unreadable_gaps(results: list[ReadResult], bills: pd.DataFrame) -> None:
+    """Say plainly, on the file itself, when it does not add up and has unreadable rows."""
+    if bills.empty:
+        return
+    off = bills[
+        bills["stated_total_fen"].notna()
+        & (bills["stated_total_fen"] != bills["parsed_total_fen"])
+        & (bills["unreadable_rows"] > 0)
+    ]
+    suspects = set(off["source"])
+    for result in results:
+        if result.path in suspects:
+            count = len(result.unparseable)
+            warning = (
+                f"合计不符，且有 {count} 行未能读取 / does not add up to its stated total and "
+                f"{count} row(s) could not be read: the difference is likely in those rows"
+            )
+            if warning not in result.warnings:
+                result.warnings.append(warning)

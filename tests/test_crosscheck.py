@@ -1,0 +1,61 @@
+"""The same bill read from several files is counted once, and the copies say so."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from auditor.pipeline import AuditOptions, run_audit
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+OPTIONS = AuditOptions(as_of=date(2026, 11, 5), known_services=["彩铃功能费", "腾讯视频会员"])
+
+
+def _findings(report) -> list[tuple]:
+    return sorted(
+        (f.rule, f.line, f.service, tuple(f.periods), f.amount_fen) for f in report.findings
+    )
+
+
+def test_xlsx_pdf_and_json_copies_of_one_bill_count_once():
+    once = run_audit([FIXTURES / "household" / "china-mobile"], OPTIONS)
+    thrice = run_audit(
+        [
+            FIXTURES / "household" / "china-mobile",
+            FIXTURES / "pdf" / "household-a",
+            FIXTURES / "json" / "china-mobile",
+        ],
+        OPTIONS,
+    )
+    assert _findings(thrice) == _findings(once)
+    assert sorted(thrice.bills["period"]) == ["2026-08", "2026-09", "2026-10"]
+    assert thrice.charges["amount_fen"].sum() == once.charges["amount_fen"].sum()
+    copies = [r for r in thrice.inputs if r.set_aside["duplicate"]]
+    assert {Path(r.path).suffix for r in copies} == {".pdf", ".json"}
+    for result in copies:
+        assert not result.charges and not result.bills
+        assert any("this copy was not counted" in w for w in result.warnings)
+        aside = sum(result.set_aside.values())
+        assert result.rows_read == result.rows_used + aside + len(result.unparseable)
+
+
+def test_the_full_bill_wins_over_a_reminder_sms_of_the_same_month(tmp_path):
+    full = tmp_path / "18600005678" / "联通账单-2026年10月.csv"
+    full.parent.mkdir()
+    full.write_text(
+        "手机号码,账期,费用类别,费用项目,金额(元)\n"
+        "18600005678,2026-10,月固定费,冰激凌套餐29元,29.00\n"
+        "18600005678,2026-10,增值业务费,沃音乐会员,10.00\n"
+        "18600005678,2026-10,实际应缴合计,,39.00\n",
+        "utf-8",
+    )
+    sms = tmp_path / "sms.txt"
+    sms.write_text(
+        "【账单提醒】尊敬的18600005678用户，您2026年10月份账单合计39.00元，实际应付39.00元。"
+        "主要费用项包括：月固定费29元。【中国联通】\n",
+        "utf-8",
+    )
+    report = run_audit([sms, full], OPTIONS)
+    assert report.bills["source"].tolist() == [str(full)]
+    assert report.charges["amount_fen"].sum() == 3900
+    assert not report.findings or all(f.rule != "bill-total-mismatch" for f in report.findings)
