@@ -113,19 +113,25 @@ class _Steps:
                 to=self.hotline,
             )
 
-    def cancel_in_app(self, prefix: str = "", due: date | None = None) -> bool:
+    def cancel_in_app(self, prefix: str = "", due: date | None = None, again: bool = False) -> bool:
         """Cancel through the app when the catalog knows its path; False when it does not."""
         carrier = self.carrier
         if not (carrier and carrier.app and carrier.app_cancel_path):
             return False
+        english = "if it is still listed, cancel it again" if again else "cancel it"
         self.add(
             "app",
             f"{prefix}在{carrier.app}按「{carrier.app_cancel_path}」退订{self.service}，"
-            f"截图保存退订结果 / cancel it in the app and keep a screenshot",
+            f"截图保存退订结果 / {english} in the app and keep a screenshot",
             to=carrier.app,
             due=due,
         )
         return True
+
+    def either_or(self, first: int) -> None:
+        """Mark the steps from index ``first`` on as alternatives: one of them is enough."""
+        for action in self.actions[first + 1 :]:
+            action.text = f"或 / or: {action.text}"
 
     def evidence(self) -> None:
         """Keep the ticket number and screenshots."""
@@ -188,7 +194,8 @@ class _Steps:
             f" / appeal to the {ladder.appeal_name_en} from {opens:%Y-%m-%d}"
             + (f", by {deadline:%Y-%m-%d}" if deadline else ""),
             to=ladder.appeal_phone,
-            due=opens,
+            opens=opens,
+            due=deadline,
             note=note,
         )
         third_party = bool(self.finding.details.get("third_party"))
@@ -213,8 +220,8 @@ def _lingering(s: _Steps) -> None:
     else:
         ended = f"已于 {f.details.get('ended_month', '')} 结束"
     s.check_list()
-    if not s.cancel_in_app():
-        s.sms("cancel", f"再次退订{s.service}")
+    if not s.cancel_in_app("若仍在已订业务中，再次退订：", again=True):
+        s.sms("cancel", f"若仍在已订业务中，再次退订{s.service}")
     s.add(
         "hotline",
         f"{s.call}：说明{s.service}{ended}，要求书面确认已退订，并退还退订后扣取的 "
@@ -238,12 +245,14 @@ def _unknown_vas(s: _Steps) -> None:
         ask += "、何时以何种方式订购、是否有二次确认记录"
     s.add("hotline", f"{s.call}，{ask} / ask what it is and how it was ordered", to=s.hotline)
     s.check_list()
+    first_cancel = len(s.actions)
     s.cancel_in_app()
     if "彩铃" in f.service:
         s.sms("cancel-ringtone", f"退订{s.service}")
     if third_party:
         s.sms("cancel-sp", f"退订第三方业务{s.service}")
     s.sms("cancel", f"退订{s.service}")
+    s.either_or(first_cancel)
     if charged:
         s.add(
             "hotline",
@@ -267,9 +276,10 @@ def _next_month(s: _Steps) -> None:
         )
         first = date(int(period[:4]), int(period[5:7]), 1)
         cancel = f"如非本人办理或不再需要，请在 {first:%Y-%m-%d} 生效前取消："
-        if not s.cancel_in_app(cancel, due=first):
+        before = first - timedelta(days=1)
+        if not s.cancel_in_app(cancel, due=before):
             text = f"{cancel}{s.call} / cancel before it starts"
-            s.add("hotline", text, to=s.hotline, due=first)
+            s.add("hotline", text, to=s.hotline, due=before)
         if f.details.get("category") == "plan":
             s.add(
                 "hotline",
@@ -286,8 +296,8 @@ def _next_month(s: _Steps) -> None:
             f" / {last} is still charged in full; the {period} bill should not show it",
         )
         s.add(
-            "evidence",
-            f"若 {period} 账单仍扣费，即为退订后仍扣费：保存账单截图并{s.call}要求退费"
+            "hotline",
+            f"若 {period} 账单仍扣费，即为退订后仍扣费：保存账单截图，并{s.call}要求退费"
             f" / if {period} still charges it, keep the bill and ask for a refund",
             to=s.hotline,
         )

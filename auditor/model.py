@@ -157,7 +157,8 @@ class Action:
     to: str = ""  # the number or place
     confidence: str = ""  # for commands: "documented", "reported", "unverified"
     note: str = ""
-    due: date | None = None  # the date this step becomes due or stops being possible
+    opens: date | None = None  # the first day the step can be taken (an appeal: +15 days)
+    due: date | None = None  # the last day it can be taken (appeal limit, a start date)
 
 
 @dataclass

@@ -108,7 +108,7 @@ def test_a_changed_catalog_changes_the_steps():
     assert [a.to for a in actions if a.channel == "complaint"] == ["10888"]
     assert not any("10086" in a.text for a in hotline)
     later = steps_for(finding, AS_OF, carrier, replace(ladder, appeal_after_days=30))
-    assert [a.due for a in later if a.to == ladder.appeal_phone] == [AS_OF + timedelta(days=30)]
+    assert [a.opens for a in later if a.to == ladder.appeal_phone] == [AS_OF + timedelta(days=30)]
 
 
 @pytest.mark.parametrize(
@@ -131,9 +131,10 @@ def test_escalation_dates_from_the_audit_date(rule):
     channels = [a.channel for a in actions]
     assert channels.index("evidence") < channels.index("complaint") < channels.index("appeal")
     appeal = next(a for a in actions if a.to == "12300")
-    assert appeal.due == date(2026, 11, 20)
+    assert appeal.opens == date(2026, 11, 20)
     assert "2026-11-20" in appeal.text and "yhssglxt.miit.gov.cn" in appeal.text
     deadline = appeal_deadline(finding.periods[0], 5)
+    assert appeal.due == deadline
     assert f"{deadline:%Y-%m-%d}" in appeal.text
     assert [a.to for a in actions if a.channel == "complaint"] == ["10015"]
 
@@ -173,14 +174,14 @@ def test_unknown_brand_gets_generic_steps_and_the_same_ladder():
         actions = actions_for(_finding("lingering-charge", carrier), AS_OF)
         assert any("brand's own service line" in a.text for a in actions)
         assert not [a for a in actions if a.channel == "sms"]
-        assert any(a.to == "12300" and a.due == date(2026, 11, 20) for a in actions)
+        assert any(a.to == "12300" and a.opens == date(2026, 11, 20) for a in actions)
 
 
 def test_next_month_effective_is_informational():
     start = actions_for(_finding("next-month-effective", "china-mobile"), AS_OF)
     assert not [a for a in start if a.channel in ("complaint", "appeal")]
     assert any("2026-12" in a.text for a in start)
-    assert [a.due for a in start if a.due] == [date(2026, 12, 1)]
+    assert [a.due for a in start if a.due] == [date(2026, 11, 30)]  # before it starts
     assert any("合约期" in a.text for a in start)
     end = _finding("next-month-effective", "china-telecom", change="end", details={})
     texts = " ".join(a.text for a in actions_for(end, AS_OF))
@@ -196,3 +197,19 @@ def test_deadline_already_past_is_said():
 def test_unicom_caution_about_tdzd():
     actions = actions_for(_finding("unknown-vas", "china-unicom"), AS_OF)
     assert any("TDZD" in a.note for a in actions if a.channel == "sms")
+
+
+def test_cancel_channels_for_an_unknown_service_are_alternatives():
+    finding = _finding("unknown-vas", "china-mobile")
+    finding.service = "视频彩铃订阅-酷电秀专属6元包"
+    actions = actions_for(finding, AS_OF)
+    cancels = [a for a in actions if "退订" in a.text and a.channel in ("app", "sms")]
+    assert len(cancels) >= 2
+    assert not cancels[0].text.startswith("或")
+    assert all(a.text.startswith("或 / or: ") for a in cancels[1:])
+
+
+def test_a_lingering_service_is_cancelled_again_only_if_still_listed():
+    actions = actions_for(_finding("lingering-charge", "china-mobile"), AS_OF)
+    (app,) = [a for a in actions if a.channel == "app" and "退订" in a.text]
+    assert app.text.startswith("若仍在已订业务中") and "still listed" in app.text

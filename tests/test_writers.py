@@ -163,7 +163,7 @@ def test_actions_sheet(sheets):
     assert [(r["发现 # Finding"], r["步骤 Step"]) for r in rows] == [(1, 1), (1, 2), (1, 3)]
     assert rows[0]["方式 Channel"] == "短信 sms" and rows[0]["发往 To"] == "10086"
     assert rows[0]["可靠性 Confidence"] == "官方说明 documented"
-    assert str(rows[2]["截止 Due"]) == "2027-04-05"
+    assert str(rows[2]["截止 By"]) == "2027-04-05"
     assert rows[2]["备注 Note"] == "=danger"
 
 

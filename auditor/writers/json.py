@@ -91,6 +91,7 @@ def _action(action: Action, mask: Masker) -> dict:
         "text": mask(action.text),
         "confidence": action.confidence or None,
         "note": mask(action.note),
+        "from": action.opens.isoformat() if action.opens else None,
         "due": action.due.isoformat() if action.due else None,
     }
 

@@ -225,7 +225,8 @@ ACTION_COLUMNS = [
     Column("发往 To"),
     Column("内容 Text"),
     Column("可靠性 Confidence"),
-    Column("截止 Due", "date"),
+    Column("可办理起 From", "date"),
+    Column("截止 By", "date"),
     Column("备注 Note"),
 ]
 
@@ -240,6 +241,7 @@ def _actions(w: SheetWriter, report: AuditReport) -> None:
             action.to,
             action.text,
             label(CONFIDENCE_LABELS, action.confidence),
+            action.opens,
             action.due,
             action.note,
         ]
