@@ -113,6 +113,16 @@ def test_summary_totals_per_line_and_month(sheets, line, period, billed, stated,
     assert row["核对 Reconciled"] == verdict
 
 
+def test_summary_lists_what_to_act_on(sheets):
+    rows = _block(sheets["摘要 Summary"], "要处理的发现 To act on")
+    findings = [
+        r for r in rows_as_dicts(sheets["发现 Findings"]) if "info" not in r["严重程度 Severity"]
+    ]
+    assert [r["#"] for r in rows] == [f["#"] for f in findings] and rows
+    assert [r["业务 Service"] for r in rows] == [f["业务 Service"] for f in findings]
+    assert rows[0]["第一步 First step"]  # the sample gives only the first finding steps
+
+
 def test_summary_findings_by_line_with_owner(sheets):
     lines = {r["号码 Line"]: r for r in _block(sheets["摘要 Summary"], "按号码 By line")}
     assert lines["138****1234"]["机主 Owner"] == "爸爸"

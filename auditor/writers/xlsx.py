@@ -117,6 +117,8 @@ def _summary(w: SheetWriter, report: AuditReport) -> None:
         w.put(row, 1, name, "plain").font = _BOLD
         w.put(row, 2, value, kind)
 
+    row = _to_act_on(w, report, row + 2)
+
     row += 2
     w.put(row, 1, "按号码 By line", "plain").font = _BOLD
     line_columns = [
@@ -167,6 +169,40 @@ def _summary(w: SheetWriter, report: AuditReport) -> None:
     ]
     w.table(month_columns, month_rows, first_row=row + 1)
     w.finish(freeze="A2")
+
+
+def _to_act_on(w: SheetWriter, report: AuditReport, row: int) -> int:
+    """The findings that need the user to act (all but ``info``), each with its first step,
+    so the Summary says *what* was found, not only how much."""
+    w.put(row, 1, "要处理的发现 To act on", "plain").font = _BOLD
+    columns = [
+        Column("#", "int"),
+        Column("严重程度 Severity"),
+        Column("号码 Line"),
+        Column("机主 Owner"),
+        Column("业务 Service"),
+        Column("月份 Months"),
+        Column("金额 Amount", "money"),
+        Column("第一步 First step"),
+    ]
+    rows = [
+        [
+            number,
+            f"{SEVERITY_LABELS.get(f.severity, f.severity)} {f.severity}",
+            f.line,
+            report.owners.get(f.line, ""),
+            f.service or BILL_LEVEL,
+            ", ".join(f.periods),
+            f.amount_fen,
+            f.actions[0].text if f.actions else "",
+        ]
+        for number, f in enumerate(report.findings, 1)
+        if f.severity != "info"
+    ]
+    if not rows:
+        w.put(row + 1, 1, "没有需要处理的发现 / nothing to act on", "plain")
+        return row + 1
+    return w.table(columns, rows, first_row=row + 1)
 
 
 # ------------------------------------------------------------------------------ Findings
