@@ -15,7 +15,7 @@ import os
 import tempfile
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from auditor.errors import AuditorError
@@ -39,14 +39,19 @@ class Masker:
 
     enabled: bool = True
     personal: frozenset[str] = frozenset()  # exact texts to remove (AuditReport.personal_texts)
+    # Longest first, so that a name inside a longer remembered text goes with it.
+    _secrets: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        secrets = tuple(sorted(self.personal, key=lambda s: (-len(s), s)))
+        object.__setattr__(self, "_secrets", secrets)
 
     def __call__(self, text: object) -> str:
         """``text`` as a string, personal data removed, mobile numbers masked (when on)."""
         if text is None:
             return ""
         text = str(text)
-        # Longest first, so that a name inside a longer remembered text goes with it.
-        for secret in sorted(self.personal, key=len, reverse=True):
+        for secret in self._secrets:
             text = text.replace(secret, REDACTED)
         text = redact_personal(text)
         return mask_text(text) if self.enabled else text
