@@ -206,14 +206,15 @@ def annotate_services(services: pd.DataFrame, as_of: date) -> pd.DataFrame:
     """The services table with what the rules ask of each entry.
 
     Adds ``key`` (the matching name), ``start_month``, ``end_month``, ``end_at`` (the
-    date that ended it), ``vas`` and ``third_party`` flags, ``pending`` and ``shown_ended``
-    (the list shows it cancelled, ended, or expired by the audit date).
+    date that ended it), ``vas`` and ``third_party`` flags, ``pending``, ``shown_ended``
+    (the list shows it cancelled, ended, or expired by the audit date) and ``superseded``
+    (see :func:`superseded_entries`).
     """
     frame = services.copy()
     if frame.empty:
         for column in ("key", "start_month", "end_month", "end_at"):
             frame[column] = pd.Series(dtype=object)
-        for column in ("vas", "third_party", "pending", "shown_ended"):
+        for column in ("vas", "third_party", "pending", "shown_ended", "superseded"):
             frame[column] = pd.Series(dtype=bool)
         return frame
     rows = frame.to_dict("records")
@@ -236,7 +237,37 @@ def annotate_services(services: pd.DataFrame, as_of: date) -> pd.DataFrame:
         or (when(r["expires"]) is not None and when(r["expires"]) <= cutoff)
         for r in rows
     ]
+    frame["superseded"] = superseded_entries(frame)
     return frame
+
+
+def superseded_entries(services: pd.DataFrame) -> list[bool]:
+    """True for an undated entry of a service that another list shows ended on a date.
+
+    A list without dates (the reply to ``0000``) is a snapshot of an unknown day, often
+    from before a cancellation; the dated cancellation in the other list is the better
+    fact, so the undated entry must not make a later charge look rightful. (Should the
+    user have ordered the service again, the finding's first step, checking the service
+    list, shows it.)
+    """
+    dated_end = {
+        (line, key)
+        for line, key, end in zip(
+            services["line"], services["key"], services["end_month"], strict=True
+        )
+        if end is not None
+    }
+    return [
+        start is None and end is None and not ended and (line, key) in dated_end
+        for line, key, start, end, ended in zip(
+            services["line"],
+            services["key"],
+            services["start_month"],
+            services["end_month"],
+            services["shown_ended"],
+            strict=True,
+        )
+    ]
 
 
 def annotate_charges(charges: pd.DataFrame) -> pd.DataFrame:

@@ -54,6 +54,8 @@ def prepare(ctx: AuditContext) -> Prepared:
 def _prepare(ctx: AuditContext) -> Prepared:
     charges = annotate_charges(ctx.charges.reset_index(drop=True))
     services = annotate_services(ctx.services.reset_index(drop=True), ctx.as_of)
+    # An undated snapshot that a dated cancellation contradicts takes no part in the rules.
+    services = services[~services["superseded"].astype(bool)].reset_index(drop=True)
     pairs = match_charges(charges, services)
     services_of: dict[int, list[int]] = {}
     charges_of: dict[int, list[int]] = {}
