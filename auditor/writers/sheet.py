@@ -112,12 +112,20 @@ class SheetWriter:
         return row_number
 
     def finish(self, freeze: str | None = "A2", filter_ref: str | None = None) -> None:
-        """Set column widths, freeze panes and the auto-filter."""
+        """Set column widths, freeze panes, the auto-filter, and a printable page."""
         for col, width in self.widths.items():
             letter = get_column_letter(col)
             self.sheet.column_dimensions[letter].width = min(max(width + 2, 6), _MAX_WIDTH + 2)
+        # People print this to take to the shop or the hotline: landscape, every column on
+        # the page's width, the header row repeated on each page.
+        self.sheet.page_setup.orientation = "landscape"
+        self.sheet.page_setup.paperSize = self.sheet.PAPERSIZE_A4
+        self.sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        self.sheet.page_setup.fitToWidth, self.sheet.page_setup.fitToHeight = 1, 0
         if freeze:
             self.sheet.freeze_panes = freeze
+            if freeze == "A2":
+                self.sheet.print_title_rows = "1:1"
         if filter_ref:
             self.sheet.auto_filter.ref = filter_ref
 

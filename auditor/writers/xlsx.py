@@ -176,10 +176,9 @@ def _to_act_on(w: SheetWriter, report: AuditReport, row: int) -> int:
     so the Summary says *what* was found, not only how much."""
     w.put(row, 1, "要处理的发现 To act on", "plain").font = _BOLD
     columns = [
-        Column("#", "int"),
-        Column("严重程度 Severity"),
         Column("号码 Line"),
         Column("机主 Owner"),
+        Column("严重程度 Severity"),
         Column("业务 Service"),
         Column("月份 Months"),
         Column("金额 Amount", "money"),
@@ -187,16 +186,15 @@ def _to_act_on(w: SheetWriter, report: AuditReport, row: int) -> int:
     ]
     rows = [
         [
-            number,
-            f"{SEVERITY_LABELS.get(f.severity, f.severity)} {f.severity}",
             f.line,
             report.owners.get(f.line, ""),
+            f"{SEVERITY_LABELS.get(f.severity, f.severity)} {f.severity}",
             f.service or BILL_LEVEL,
             ", ".join(f.periods),
             f.amount_fen,
             f.actions[0].text if f.actions else "",
         ]
-        for number, f in enumerate(report.findings, 1)
+        for f in report.findings
         if f.severity != "info"
     ]
     if not rows:
