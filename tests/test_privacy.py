@@ -119,3 +119,14 @@ def test_redact_personal(text, kept):
     redacted = redact_personal(text)
     assert redacted.startswith(kept)
     assert "110101" not in redacted and "王小明" not in redacted and "张三丰" not in redacted
+
+
+def test_a_workbook_remembers_the_names_of_every_sheet(tmp_path):
+    """Each sheet is read on its own; the names found there must reach the whole file."""
+    from auditor.readers import ReadOptions, read_file
+
+    path = tmp_path / "bill.xlsx"
+    write_xlsx_bill(path)
+    result = read_file(path, ReadOptions())
+    assert result.error is None
+    assert {NAME, ID_NUMBER} <= result.personal

@@ -253,6 +253,7 @@ def merge_results(path: Path, parts: list[ReadResult]) -> ReadResult:
         merged.set_aside.update(part.set_aside)
         merged.unparseable += part.unparseable
         merged.warnings += part.warnings
+        merged.personal |= part.personal
     kinds = Counter(p.kind for p in parts if p.kind)
     merged.kind = kinds.most_common(1)[0][0] if kinds else None
     if len(kinds) > 1:
