@@ -169,22 +169,35 @@ class _Steps:
                 to=carrier.complaint_web,
             )
         opens = self.as_of + timedelta(days=ladder.appeal_after_days)
-        earliest = self.finding.periods[0] if self.finding.periods else ""
-        deadline = appeal_deadline(earliest, ladder.billing_deadline_months) if earliest else None
-        limit = ""
+        limit_months = ladder.billing_deadline_months
+        periods = self.finding.periods
+        # Each month's dispute has its own limit: only the months still inside it count.
+        late = [m for m in periods if appeal_deadline(m, limit_months) < self.as_of]
+        still = [m for m in periods if m not in late]
+        deadline = appeal_deadline(still[0], limit_months) if still else None
+        limit, note = "", ladder.appeal_phone_note
         if deadline:
             limit = (
-                f"；计费争议须在 {ladder.billing_deadline_months} 个月内申诉，按最早争议月份 "
-                f"{earliest} 计，最迟 {deadline:%Y-%m-%d}"
+                f"；计费争议须在 {limit_months} 个月内申诉，按仍可申诉的最早月份 "
+                f"{still[0]} 计，最迟 {deadline:%Y-%m-%d}"
             )
-        note = ladder.appeal_phone_note
-        if deadline and deadline < self.as_of:
+        if late and still:
             note = (
-                f"最早争议月份已超过 {ladder.billing_deadline_months} 个月申诉期限，"
-                "只能就较晚月份申诉"
-                f" / the earliest months are past the appeal limit; {note}"
+                f"{'、'.join(late)} 已超过 {limit_months} 个月申诉期限，只能就 "
+                f"{'、'.join(still)} 申诉 / {', '.join(late)} are past the appeal limit; "
+                f"{note}"
             )
-        elif deadline and deadline < opens:
+        elif late:
+            self.add(
+                "appeal",
+                f"争议月份均已超过 {limit_months} 个月的计费争议申诉期限，工信部申诉中心不再受理；"
+                f"仍可向运营商投诉并保留记录 / every disputed month is past the "
+                f"{limit_months}-month appeal limit: keep complaining to the carrier",
+                note=note,
+            )
+            self._parallel()
+            return
+        if deadline and deadline < opens:
             note = f"期限早于 {opens:%Y-%m-%d}：尽快投诉并在期限前申诉 / deadline is near; {note}"
         self.add(
             "appeal",
@@ -198,8 +211,12 @@ class _Steps:
             due=deadline,
             note=note,
         )
+        self._parallel()
+
+    def _parallel(self) -> None:
+        """The channels open alongside the appeal (12315, and 12321 for SP charges)."""
         third_party = bool(self.finding.details.get("third_party"))
-        for channel in ladder.parallel:
+        for channel in self.ladder.parallel:
             if channel.applies_to == "all" or (channel.applies_to == "third-party" and third_party):
                 self.add(
                     "appeal",

@@ -188,10 +188,21 @@ def test_next_month_effective_is_informational():
     assert "2026-11" in texts and "2026-12" in texts
 
 
-def test_deadline_already_past_is_said():
+def test_months_past_the_limit_are_named_and_the_deadline_is_one_that_can_be_met():
     finding = _finding("lingering-charge", "china-mobile", periods=["2026-01", "2026-10"])
     appeal = next(a for a in actions_for(finding, AS_OF) if a.to == "12300")
-    assert "2026-06-30" in appeal.text and "超过" in appeal.note
+    assert appeal.due == date(2027, 3, 31) and appeal.due >= appeal.opens > AS_OF
+    assert "2027-03-31" in appeal.text and "2026-06-30" not in appeal.text
+    assert "2026-01 已超过" in appeal.note and "只能就 2026-10 申诉" in appeal.note
+
+
+def test_every_month_past_the_limit_offers_no_appeal_date():
+    finding = _finding("lingering-charge", "china-mobile", periods=["2025-12", "2026-01"])
+    actions = actions_for(finding, AS_OF)
+    assert not [a for a in actions if a.to == "12300"]
+    (past,) = [a for a in actions if a.channel == "appeal" and "期限" in a.text]
+    assert past.due is None and "past the 5-month appeal limit" in past.text
+    assert any(a.to == "12315" for a in actions)  # the parallel channels stay open
 
 
 def test_unicom_caution_about_tdzd():
