@@ -70,7 +70,7 @@ def parse_amount(text: object) -> int:
     raw = nfkc(text)
     if is_empty(raw):
         return 0
-    s = raw.replace(" ", "").replace("\u00a0", "")
+    s = _minus_signs(raw).replace(" ", "").replace("\u00a0", "")
     negative = False
     if s.startswith("(") and s.endswith(")"):
         negative, s = True, s[1:-1]
@@ -91,6 +91,17 @@ def parse_amount(text: object) -> int:
     if negative:
         value = -value
     return _decimal_to_fen(value, raw)
+
+
+# The minus sign (U+2212, and its heavy form) is a minus wherever it stands; NFKC already
+# makes the full-width and small hyphen-minus ASCII. Hyphens and dashes (U+2010..U+2015)
+# are punctuation: one counts as a minus only as the leading sign, right before the figure.
+_MINUS_SIGNS = str.maketrans({"\u2212": "-", "\u2796": "-"})
+_LEADING_DASH_RE = re.compile(r"^[\u2010-\u2015](?=[\d.¥￥(])")
+
+
+def _minus_signs(text: str) -> str:
+    return _LEADING_DASH_RE.sub("-", text.translate(_MINUS_SIGNS))
 
 
 def _float_to_fen(value: float) -> int:
@@ -134,6 +145,7 @@ def fen_to_decimal(fen: int) -> Decimal:
 _PRICE_RE = re.compile(
     r"^(?P<amount>[^/每]+?)\s*(?:(?:/|每)\s*(?P<count>\d{1,4})?\s*(?P<unit>[^\d\s]+))?$"
 )
+_BRACKETED_TAIL = re.compile(r"[(\[【][^()\[\]【】]*[)\]】]$")
 _FREE = {"免费", "free", "0", "赠送", "不收费"}
 _MONTH_UNITS = {"月", "个月", "m", "month", "mo"}
 _DAY_UNITS = {"天", "日", "d", "day", "days"}
@@ -143,13 +155,16 @@ _YEAR_UNITS = {"年", "y", "year"}
 def parse_price(text: object) -> int | None:
     """Parse a service price into monthly fen; ``None`` when the price is not monthly or absent.
 
-    ``6元/月`` → 600, ``¥5.00/月`` → 500, ``10元/30天`` → 1000 (a 30-day cycle counts as a
-    month), ``120元/年`` → 1000, ``免费`` or ``0元`` → 0, ``5元/次`` → ``None`` (per use).
+    ``6元/月`` → 600, ``6元/月（首月免费）`` → 600 (one trailing note is dropped), ``¥5.00/月``
+    → 500, ``10元/30天`` → 1000 (a 30-day cycle counts as a month), ``120元/年`` → 1000,
+    ``免费`` or ``0元`` → 0, ``5元/次`` → ``None`` (per use).
     """
     raw = nfkc(text)
     if is_empty(raw):
         return None
     s = raw.replace(" ", "")
+    # One trailing bracketed note (6元/月（首月免费）) is not part of the price.
+    s = _BRACKETED_TAIL.sub("", s) or s
     if s.casefold() in _FREE or s.startswith("免费"):
         return 0
     match = _PRICE_RE.match(s)
@@ -179,7 +194,7 @@ _MONTH_PATTERNS = [
     re.compile(r"^(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*月?(?:份)?(?:账单|帐单)?$"),
     re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})$"),
 ]
-_RANGE_SPLIT = re.compile(r"\s*(?:至|到|~|～|—|–|\s-\s|(?<=\d)-(?=\d{4}))\s*")
+_RANGE_SPLIT = re.compile(r"\s*(?:至|到|~|～|—|–|\s-\s|(?<=[\d日])-(?=\d{4}))\s*")
 
 
 def parse_month(text: object) -> str:
@@ -187,7 +202,8 @@ def parse_month(text: object) -> str:
 
     Accepts ``2026-10``, ``2026/10``, ``202610``, ``2026.10``, ``2026年10月``,
     ``2026年10月账单``, and ranges (``2026-10-01至2026-10-31``, ``2026/10/01-2026/10/31``,
-    ``20261001-20261031``), which give the month of their start.
+    ``20261001-20261031``, ``2026年10月1日-2026年10月31日``), which give the month of their
+    start.
     """
     if isinstance(text, datetime | date):
         return month_of(text)

@@ -40,6 +40,11 @@ AMOUNTS = [
     (123456789.12, 12345678912),
     (3, 300),
     ("-¥3.00", -300),
+    ("\u22125.00", -500),  # the minus sign U+2212
+    ("¥\u22125.00", -500),
+    ("\uff0d5.00", -500),  # full-width hyphen-minus
+    ("\u20135.00", -500),  # an en dash as the leading sign
+    ("\u20105.00", -500),  # a hyphen as the leading sign
 ]
 
 
@@ -49,7 +54,12 @@ def test_amounts(text, fen):
 
 
 @pytest.mark.parametrize(
-    "text", ["abc", "6.001", "1,23.4", "¥", "12元/月", "1e5", float("nan"), 2.675]
+    "text",
+    [
+        *("abc", "6.001", "1,23.4", "¥", "12元/月", "1e5", float("nan"), 2.675),
+        # Dashes are not minus signs anywhere but in front: between figures, doubled, trailing.
+        *("5\u20133", "\u2014\u20145.00", "5.00\u2212", "5\u22123"),
+    ],
 )
 def test_bad_amounts_raise_our_error(text):
     with pytest.raises(ValueParseError):
@@ -68,6 +78,9 @@ def test_bad_amounts_raise_our_error(text):
         ("6", 600),
         ("5元/次", None),
         ("", None),
+        ("6元/月（首月免费）", 600),  # one trailing bracketed note is not the price
+        ("10元/30天【限时优惠】", 1000),
+        ("免费(限时)", 0),
     ],
 )
 def test_prices(text, fen):
@@ -85,6 +98,8 @@ MONTHS = [
     "2026/10/01-2026/10/31",
     "20261001-20261031",
     "２０２６年１０月",
+    "2026年10月1日-2026年10月31日",
+    "2026年10月1日至2026年10月31日",
 ]
 
 
