@@ -39,16 +39,23 @@ _KEYWORDS: list[tuple[str, tuple[str, ...]]] = [
 
 _EXACT = {"sp": THIRD_PARTY, "月租": PLAN}
 
+# A section named for charges beyond the plan (套餐及叠加包超出费用, China Telecom) says
+# nothing about what the charge is for, though its 套餐 reads as plan: a name with one of
+# these words gives no category when a later name (the item) follows it.
+_DEFERRING = ("超出",)
+
 
 def category_of(*names: object) -> str | None:
     """The category of the first of ``names`` (section, category column, item) that says one.
 
     Returns ``None`` when none of the names is recognised; callers then fall back to
-    :data:`OTHER`. A name that is already a category id (``vas``) is taken as it is.
+    :data:`OTHER`. A name that is already a category id (``vas``) is taken as it is. A
+    name with a word of :data:`_DEFERRING` (超出) is passed over when a later name is given.
     """
-    for name in names:
-        text = unicodedata.normalize("NFKC", str(name or "")).casefold().replace(" ", "")
-        if not text:
+    texts = [unicodedata.normalize("NFKC", str(n or "")).casefold().replace(" ", "") for n in names]
+    texts = [t for t in texts if t]
+    for index, text in enumerate(texts):
+        if index + 1 < len(texts) and any(word in text for word in _DEFERRING):
             continue
         if text in CATEGORIES:
             return text
@@ -62,4 +69,4 @@ def category_of(*names: object) -> str | None:
 
 def categorise(section: object = None, item: object = None) -> str:
     """Category from the section (or category column) first, then from the item name."""
-    return category_of(section) or category_of(item) or OTHER
+    return category_of(section, item) or OTHER

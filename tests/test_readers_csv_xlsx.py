@@ -229,3 +229,44 @@ def test_xlsx_reader_claims_only_excel_endings():
     assert XlsxReader().identify(Path("a.xlsx"), b"PK")
     assert XlsxReader().identify(Path("a.XLSM"), b"PK")
     assert not XlsxReader().identify(Path("a.csv"), b"PK")
+
+
+def test_xlsx_total_formula_without_saved_value_is_an_unread_row(tmp_path):
+    # openpyxl, like a script, writes the formula and no value: read back it is empty.
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in BILL_ROWS[:3]:
+        sheet.append([*row[:4], float(row[4])] if row[4][0].isdigit() else row)
+    sheet.append(["13800001234", "2026-10", "合计", "", "=SUM(E2:E3)"])
+    result = read_file(save(book, tmp_path / "bill.xlsx"), ReadOptions())
+    assert charges(result) == EXPECTED
+    assert [b.stated_total_fen for b in result.bills] == [None]
+    assert [(i.locator, i.reason) for i in result.unparseable] == [
+        (
+            "sheet Sheet row 4",
+            "total has no readable amount "
+            "(a formula without a saved value? open and save the file in Excel)",
+        )
+    ]
+
+
+def test_csv_family_bill_subtotals_are_the_lines_totals(tmp_path):
+    rows = [
+        ["手机号码", "费用类别", "费用项目", "金额"],
+        ["13800001234", "套餐及固定费", "4G飞享18元套餐", "18.00"],
+        ["13800001234", "增值业务费", "彩铃功能费", "5.00"],
+        ["13800001234", "", "小计", "23.00"],
+        ["13900005678", "套餐及固定费", "4G飞享18元套餐", "18.00"],
+        ["13900005678", "增值业务费", "视频彩铃订阅-酷电秀专属6元包", "6.00"],
+        ["13900005678", "", "小计", "24.00"],
+        ["", "", "总计", "47.00"],
+    ]
+    path = tmp_path / "中国移动-家庭账单-2026年10月.csv"
+    path.write_bytes(csv_bytes(rows, ",", "utf-8"))
+    result = read_file(path, ReadOptions())
+    assert [(b.line, b.stated_total_fen) for b in result.bills] == [
+        ("13800001234", 2300),
+        ("13900005678", 2400),
+    ]
+    assert result.unparseable == [] and result.warnings == []
+    assert result.set_aside == {"header": 1, "subtotal": 2, "total": 1}

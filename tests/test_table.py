@@ -146,6 +146,121 @@ def test_subtotal_rows_are_set_aside():
     assert result.set_aside["subtotal"] == 1
 
 
+# A family bill: several lines in one long table, each with its 小计, and a 总计 for all.
+OTHER_LINE = "13900005678"
+FAMILY_HEADER = ["手机号码", "费用类别", "费用项目", "金额"]
+FAMILY_ROWS = [
+    [LINE, "套餐及固定费", "4G飞享18元套餐", "18.00"],
+    [LINE, "增值业务费", "彩铃功能费", "5.00"],
+    [LINE, "", "小计", "23.00"],
+    [OTHER_LINE, "套餐及固定费", "4G飞享18元套餐", "18.00"],
+    [OTHER_LINE, "增值业务费", "视频彩铃订阅", "6.00"],
+    [OTHER_LINE, "", "小计", "24.00"],
+]
+FAMILY_CASES = [  # (id, rows after the family rows, stated totals, set aside, warning)
+    ("subtotals and file total", [["", "", "总计", "47.00"]], [2300, 2400], 3, None),
+    ("file total in the category", [["", "总计", "", "47.00"]], [2300, 2400], 3, None),
+    ("file total off", [["", "", "总计", "50.00"]], [2300, 2400], 3, "add up to 47.00"),
+    ("no file total", [], [2300, 2400], 2, None),
+    # A line's own total row wins over its subtotal.
+    ("line total wins", [[LINE, "", "合计", "22.00"]], [2200, 2400], 3, None),
+]
+
+
+@pytest.mark.parametrize(
+    ("after", "stated", "aside", "warning"),
+    [case[1:] for case in FAMILY_CASES],
+    ids=[case[0] for case in FAMILY_CASES],
+)
+def test_family_bill_subtotals_and_file_total(after, stated, aside, warning):
+    rows = rows_of(["2026年10月 家庭账单"], FAMILY_HEADER, *FAMILY_ROWS, *after)
+    result = interpret(rows, PLAIN, ReadOptions(period="2026-10"))
+    assert [(b.line, b.stated_total_fen) for b in result.bills] == list(
+        zip([LINE, OTHER_LINE], stated, strict=True)
+    )
+    assert result.set_aside["subtotal"] + result.set_aside["total"] == aside
+    assert result.unparseable == []
+    if warning is None:
+        assert result.warnings == []
+    else:
+        assert len(result.warnings) == 1 and warning in result.warnings[0]
+    assert accounted(result) == result.rows_read
+
+
+def test_family_bill_category_subtotals_are_not_line_totals():
+    rows = rows_of(
+        ["2026年10月 家庭账单"],
+        FAMILY_HEADER,
+        [LINE, "套餐及固定费", "4G飞享18元套餐", "18.00"],
+        [LINE, "套餐及固定费", "小计", "18.00"],
+        [LINE, "增值业务费", "彩铃功能费", "5.00"],
+        [LINE, "增值业务费", "小计", "5.00"],
+        [OTHER_LINE, "增值业务费", "视频彩铃订阅", "6.00"],
+        [OTHER_LINE, "", "小计", "6.00"],
+        [OTHER_LINE, "", "小计", "6.00"],  # twice: which one is the line's is unclear
+    )
+    result = interpret(rows, PLAIN, ReadOptions(period="2026-10"))
+    assert [b.stated_total_fen for b in result.bills] == [None, None]
+    assert result.set_aside["subtotal"] == 4
+
+
+def test_single_line_subtotal_without_total_is_not_a_total():
+    rows = rows_of(
+        *header_block(),
+        ["费用类别", "费用项目", "金额"],
+        ["增值业务费", "彩铃", "5.00"],
+        ["", "小计", "5.00"],
+    )
+    result = interpret(rows, PLAIN, ReadOptions())
+    assert [b.stated_total_fen for b in result.bills] == [None]
+    assert result.set_aside["subtotal"] == 1
+
+
+NO_AMOUNT = "total has no readable amount"
+EMPTY_TOTALS = [  # (id, header, the rows, stated total)
+    ("long, label alone", ["费用类别", "费用项目", "金额"], [["合计", "", ""]], None),
+    ("long, item column", ["费用类别", "费用项目", "金额"], [["", "本月费用合计", ""]], None),
+    ("long, with line", ["号码", "费用类别", "费用项目", "金额"], [[LINE, "合计", "", ""]], None),
+    ("statement", ["费用项目", "金额"], [["本月费用合计", ""]], None),
+    ("statement, no header", None, [["合计"]], None),
+]
+
+
+@pytest.mark.parametrize(
+    ("header", "after", "stated"),
+    [case[1:] for case in EMPTY_TOTALS],
+    ids=[case[0] for case in EMPTY_TOTALS],
+)
+def test_total_without_amount_is_unparseable(header, after, stated):
+    if header is None:
+        table = [["增值业务费", "5.00"], ["  彩铃", "5.00"]]
+    elif "号码" in header:
+        table = [header, [LINE, "增值业务费", "彩铃", "5.00"]]
+    elif len(header) == 3:
+        table = [header, ["增值业务费", "彩铃", "5.00"]]
+    else:
+        table = [header, ["彩铃", "5.00"]]
+    rows = rows_of(*header_block(), *table, *after, ["温馨提示：以上费用仅供参考"])
+    result = interpret(rows, PLAIN, ReadOptions())
+    assert [b.stated_total_fen for b in result.bills] == [stated]
+    assert [(i.locator, i.reason[: len(NO_AMOUNT)]) for i in result.unparseable] == [
+        (f"row {len(rows) - 1}", NO_AMOUNT)
+    ]
+    assert "open and save the file in Excel" in result.unparseable[0].reason
+    assert accounted(result) == result.rows_read
+
+
+def test_total_title_above_the_table_stays_a_title():
+    rows = rows_of(
+        ["本月费用合计"],
+        *header_block(),
+        ["费用类别", "费用项目", "金额"],
+        ["增值业务费", "彩铃", "5"],
+    )
+    result = interpret(rows, PLAIN, ReadOptions())
+    assert result.unparseable == [] and result.set_aside["title"] == 3
+
+
 # ------------------------------------------------------------------ statement layout
 
 STATEMENT = [  # (label, is_item, amount)
@@ -231,6 +346,22 @@ def test_section_whose_items_do_not_add_up_warns():
     assert sum(c.amount_fen for c in result.charges) == 200
     assert result.bills[0].stated_total_fen == 600
     assert "says 6.00, its items add up to 2.00" in result.warnings[0]
+
+
+BEYOND_PLAN = [  # (section, item, category): a section of charges beyond the plan
+    ("套餐及叠加包超出费用", "国内通话费", "voice"),
+    ("套餐及叠加包超出费用", "4G流量费", "data"),
+    ("套餐及叠加包超出费用", "来电显示", "vas"),
+    ("套餐及叠加包超出费用", "其他", "other"),
+    ("套餐及叠加包月基本费", "国内通话费", "plan"),  # a plan section still decides
+]
+
+
+@pytest.mark.parametrize(("section", "item", "category"), BEYOND_PLAN)
+def test_beyond_plan_section_lets_the_item_decide(section, item, category):
+    rows = rows_of(*header_block(), [section, "2.00"], ["  " + item, "2.00"])
+    result = interpret(rows, PLAIN, ReadOptions())
+    assert charges(result) == [(category, item, 200)]
 
 
 def test_deeper_trees_keep_only_the_leaves():

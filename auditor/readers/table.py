@@ -405,6 +405,10 @@ def _cell(row: Row, columns: dict[str, int], name: str) -> str:
 
 
 _NO_LINE = "no line in the row or above the table (give --line)"
+_TOTAL_NO_AMOUNT = (
+    "total has no readable amount "
+    "(a formula without a saved value? open and save the file in Excel)"
+)
 
 
 def _row_line(reading: _Reading, row: Row, columns: dict[str, int]) -> str | None:
@@ -504,12 +508,24 @@ def _bad_row(reading: _Reading, row: Row, error: ValueParseError) -> None:
         reading.issue(row, str(error))
 
 
-def _data_rows(reading: _Reading, body: list[Row], kinds: list[str]) -> Iterator[Row]:
+def _lone_total(row: Row, kind: str) -> bool:
+    """A total label standing alone in its row: its amount cell is empty (in an XLSX, a
+    formula saved without its value reads as empty)."""
+    filled = row.filled()
+    return kind in ("label", "note") and len(filled) == 1 and total_kind(filled[0][1]) == "total"
+
+
+def _data_rows(
+    reading: _Reading, body: list[Row], kinds: list[str], *, bill: bool = False
+) -> Iterator[Row]:
     """The rows of a one-row-per-record table; the others are set aside by their kind
-    (a one-cell row inside the table is a group heading: a section)."""
+    (a one-cell row inside the table is a group heading: a section). In a bill, a total
+    label without its amount is unparseable, not a heading or a note."""
     for row, kind in zip(body, kinds, strict=True):
         if kind == "data":
             yield row
+        elif bill and _lone_total(row, kind):
+            reading.issue(row, _TOTAL_NO_AMOUNT)
         else:
             reading.aside("section" if kind == "label" else kind)
 
@@ -517,25 +533,78 @@ def _data_rows(reading: _Reading, body: list[Row], kinds: list[str]) -> Iterator
 def _read_long_bill(
     reading: _Reading, body: list[Row], kinds: list[str], columns: dict[str, int]
 ) -> None:
-    """One charge per row; a total row gives its bill's stated total."""
-    for row in _data_rows(reading, body, kinds):
+    """One charge per row; a total row gives its bill's stated total.
+
+    In a bill of several lines, a total row without a line is the file's total (checked
+    against the sum of all the charges), and a line's one subtotal row (小计, no other
+    label) is that line's stated total when no total row gives it.
+    """
+    several = not reading.options.line and len(_lines_in(body, kinds, columns)) > 1
+    file_totals: list[tuple[int, str]] = []
+    subtotals: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    for row in _data_rows(reading, body, kinds, bill=True):
         category, item = _cell(row, columns, "category"), _cell(row, columns, "item")
+        totals = {total_kind(category), total_kind(item)}
+        amount = _cell(row, columns, "amount")
+        if "total" in totals and not amount:
+            reading.issue(row, _TOTAL_NO_AMOUNT)
+            continue
+        if several and "total" in totals and not _cell(row, columns, "line"):
+            try:
+                file_totals.append((parse_amount(amount), row.locator))
+            except ValueParseError as exc:
+                reading.issue(row, str(exc))
+                continue
+            reading.aside("total")
+            continue
         try:
             key = _line_and_period(reading, row, columns)
-            fen = parse_amount(_cell(row, columns, "amount"))
+            fen = parse_amount(amount)
         except ValueParseError as exc:
             _bad_row(reading, row, exc)
             continue
-        totals = {total_kind(category), total_kind(item)}
         if "total" in totals:
             _add_total(reading, row, key, fen)
         elif "subtotal" in totals:
             reading.aside("subtotal")
+            # Only a bare 小计 sums a line; 增值业务费小计 sums a category.
+            if several and all(header_key(t) in _SUBTOTAL_KEYS for t in (category, item) if t):
+                subtotals.setdefault(key, []).append((fen, row.locator))
         elif not category and not item:
             reading.issue(row, "an amount with no category or item")
         else:
             code, provider = _cell(row, columns, "code"), _cell(row, columns, "provider")
             _add_charge(reading, row, key, category, item, fen, code=code, provider=provider)
+    for key, found in subtotals.items():
+        if len(found) == 1 and key not in reading.totals:
+            reading.totals[key] = found[0]
+            reading.bill_keys.setdefault(key, None)
+    if file_totals:
+        _check_file_total(reading, file_totals)
+
+
+def _lines_in(body: list[Row], kinds: list[str], columns: dict[str, int]) -> set[str]:
+    """The lines the data rows' line cells name."""
+    if "line" not in columns:
+        return set()
+    cells = {_cell(row, columns, "line") for row, k in zip(body, kinds, strict=True) if k == "data"}
+    return {line for line in (_try(parse_phone, c) for c in cells) if line}
+
+
+def _check_file_total(reading: _Reading, file_totals: list[tuple[int, str]]) -> None:
+    """A bill of several lines with one total for all of them: warn when the charges differ."""
+    (stated, locator), *others = file_totals
+    charged = sum(c.amount_fen for c in reading.result.charges)
+    if charged != stated:
+        reading.result.warnings.append(
+            f"{locator}: the file's total says {stated / 100:.2f}, "
+            f"the charges of all its lines add up to {charged / 100:.2f}"
+        )
+    for fen, where in others:
+        if fen != stated:
+            reading.result.warnings.append(
+                f"{where}: a second total for the file differs from the first; the first is kept"
+            )
 
 
 def _statement_entry(row: Row, columns: dict[str, int]) -> tuple[str, int, str]:
@@ -564,10 +633,16 @@ def _read_statement(
     entries: dict[tuple[str, str], list[Entry]] = {}  # per bill, in order of appearance
     stated: dict[tuple[str, str], int] = {}
     for row, kind in zip(body, kinds, strict=True):
+        if _lone_total(row, kind):
+            reading.issue(row, _TOTAL_NO_AMOUNT)
+            continue
         if kind in ("blank", "note"):
             reading.aside(kind)
             continue
         label, depth, amount_text = _statement_entry(row, columns)
+        if kind == "data" and not amount_text and total_kind(label) == "total":
+            reading.issue(row, _TOTAL_NO_AMOUNT)
+            continue
         try:
             key = _line_and_period(reading, row, columns)
             fen = None if kind == "label" else parse_amount(amount_text)
