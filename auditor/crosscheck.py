@@ -18,10 +18,10 @@ from auditor.model import Bill, ReadResult
 def set_aside_duplicate_bills(results: list[ReadResult]) -> None:
     """Keep one bill per line and month; set the charges of the other copies aside.
 
-    The copy kept is the one that reconciles, then the one that states a total, then
-    the one with the most charges (a reminder SMS lists only the main items), then the
-    first read. A copy set aside moves its charges to ``set_aside["duplicate"]``, so
-    the file's row accounting still adds up.
+    The copy kept is the one that reconciles, then a whole bill over a partial one (a
+    reminder SMS lists only the main items), then the one that states a total, then the
+    one with the most charges, then the first read. A copy set aside moves its charges
+    to ``set_aside["duplicate"]``, so the file's row accounting still adds up.
     """
     copies: dict[tuple[str, str], list[tuple[int, ReadResult, Bill]]] = defaultdict(list)
     for order, result in enumerate(results):
@@ -48,7 +48,8 @@ def _preference(copy: tuple[int, ReadResult, Bill], key: tuple[str, str]) -> tup
     order, result, bill = copy
     charges = [c.amount_fen for c in result.charges if (c.line, c.period) == key]
     stated = bill.stated_total_fen
-    return (stated is not None and stated == sum(charges), stated is not None, len(charges), -order)
+    reconciles = stated is not None and not bill.partial and stated == sum(charges)
+    return (reconciles, not bill.partial, stated is not None, len(charges), -order)
 
 
 def warn_unreadable_gaps(results: list[ReadResult], bills: pd.DataFrame) -> None:

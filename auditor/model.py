@@ -90,6 +90,9 @@ class Bill:
     carrier: str = ""
     source: str = ""
     locator: str = ""  # where the total stands
+    #: The document lists only some items (a bill-reminder SMS's 主要费用项): its total is
+    #: shown, but its items cannot be expected to add up to it, so it is not reconciled.
+    partial: bool = False
 
 
 @dataclass

@@ -16,6 +16,7 @@ from auditor.model import ACTIVE, bills_table
 from auditor.pipeline import AuditOptions, run_audit
 from auditor.readers import ReadOptions, read_file
 from auditor.readers.sms import SmsReader, split_messages
+from auditor.writers.figures import month_figures
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures" / "sms"
@@ -247,3 +248,22 @@ def test_a_bad_amount_costs_only_its_own_figure(tmp_path):
     assert [b.stated_total_fen for b in result.bills] == [None]  # unreconciled, not trusted
     reasons = [issue.reason for issue in result.unparseable]
     assert len(reasons) == 2 and "账单合计" in reasons[0] and "月固定费" in reasons[1]
+
+
+def test_a_reminder_whose_main_items_do_not_add_up_is_partial_not_a_mismatch(tmp_path):
+    """Reminders list only the 主要费用项: a discount left out must not look like overbilling."""
+    path = tmp_path / "sms.txt"
+    path.write_text(
+        "【账单提醒】尊敬的18600005678用户，您2026年10月份账单合计24.00元，实际应付24.00元。"
+        "主要费用项包括：月固定费29元。【中国联通】\n"
+        "【账单提醒】尊敬的18600005678用户，您2026年09月份账单合计22.40元，实际应付22.40元。"
+        "主要费用项包括：月固定费22元，增值业务费0.40元。【中国联通】\n",
+        "utf-8",
+    )
+    result = read_file(path, ReadOptions())
+    partial = {b.period: b.partial for b in result.bills}
+    assert partial == {"2026-10": True, "2026-09": False}
+    report = run_audit([path], AuditOptions(as_of=date(2026, 11, 5)))
+    assert not [f for f in report.findings if f.rule == "bill-total-mismatch"]
+    verdicts = {m.period: m.reconciled for m in month_figures(report)}
+    assert verdicts == {"2026-09": "yes", "2026-10": "unreconciled"}

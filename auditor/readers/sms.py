@@ -232,9 +232,20 @@ def _read_bill(
             f"line {message.line_at(payable.start())}: 实际应付 {format_fen(due)}"
             f" differs from 账单合计 {format_fen(stated)}"
         )
-    result.bills.append(
-        Bill(ctx.line, ctx.period, stated, ctx.carrier, str(path), f"line {total_line}")
-    )
+    # A reminder lists only the main fee items: unless they happen to add up to the
+    # total, the bill is partial (shown, not reconciled), not a bill that does not add up.
+    bill = Bill(ctx.line, ctx.period, stated, ctx.carrier, str(path), f"line {total_line}")
+    result.bills.append(bill)
+    first_charge = len(result.charges)
+    _read_fee_items(result, message, text, ctx, path, used)
+    items = sum(c.amount_fen for c in result.charges[first_charge:])
+    bill.partial = stated is not None and items != stated
+
+
+def _read_fee_items(
+    result: ReadResult, message: Message, text: str, ctx, path: Path, used: dict
+) -> None:
+    """The reminder's 主要费用项: category-level charges, one per fee item."""
     clause = _ITEMS_CLAUSE.search(text)
     if not clause:
         return

@@ -18,7 +18,8 @@ class BillTotalMismatch(Rule):
     Every bill (one line, one month, one file) that states a total is reconciled: the
     sum of its charges (section subtotals and the total itself are never charges) must
     equal the stated total to the fen. The finding's amount is stated − parsed; a bill
-    that states no total is not checked here (the report marks it unreconciled). When
+    that states no total is not checked here (the report marks it unreconciled), nor is
+    one that lists only its main items (a bill-reminder SMS's 主要费用项). When
     rows of the bill's file could not be read, the finding says so plainly: the missing
     money is most likely in them.
 
@@ -46,7 +47,8 @@ class BillTotalMismatch(Rule):
         bills = ctx.bills
         if bills.empty:
             return []
-        stated = bills[bills["stated_total_fen"].notna()].to_dict("records")
+        checked = bills["stated_total_fen"].notna() & ~bills["partial"].astype(bool)
+        stated = bills[checked].to_dict("records")
         return [
             self._finding(bill)
             for bill in stated

@@ -98,7 +98,7 @@ def month_figures(report: AuditReport) -> list[MonthFigures]:
     """Totals per line and month, sorted by line then month.
 
     A month read from several files is summed over them; it counts as reconciled only
-    when every bill for it states a total.
+    when every bill for it states a total and none lists only its main items.
     """
     billed: dict[tuple[str, str], int] = {}
     if not report.charges.empty:
@@ -111,14 +111,18 @@ def month_figures(report: AuditReport) -> list[MonthFigures]:
             key = (_text(line), _text(period))
             billed[key] = billed.get(key, 0) + (0 if pd.isna(amount) else int(amount))
     stated: dict[tuple[str, str], int | None] = {}
+    partial: set[tuple[str, str]] = set()
     if not report.bills.empty:
-        for line, period, total in zip(
+        for line, period, total, is_partial in zip(
             report.bills["line"],
             report.bills["period"],
             report.bills["stated_total_fen"],
+            report.bills["partial"],
             strict=True,
         ):
             key = (_text(line), _text(period))
+            if is_partial:
+                partial.add(key)
             if pd.isna(total) or (key in stated and stated[key] is None):
                 stated[key] = None
             else:
@@ -127,7 +131,7 @@ def month_figures(report: AuditReport) -> list[MonthFigures]:
     for key in sorted(set(billed) | set(stated)):
         total = stated.get(key)
         fen = billed.get(key, 0)
-        if total is None:
+        if total is None or key in partial:
             verdict = UNRECONCILED
         else:
             verdict = YES if total == fen else NO
