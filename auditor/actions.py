@@ -325,6 +325,23 @@ def _bill_total(s: _Steps) -> None:
     stated = format_fen(f.details.get("stated_fen", 0))
     parsed = format_fen(f.details.get("parsed_fen", 0))
     app = s.carrier.app if s.carrier and s.carrier.app else ""
+    unreadable = int(f.details.get("unreadable_rows") or 0)
+    if unreadable:
+        # The gap is most likely auditor's own: rows of the file it could not read.
+        s.add(
+            "evidence",
+            f"先查看报告「未读行 Unread rows」表中该文件的 {unreadable} 行："
+            f"改正或重新导出后再检查；差额多半在其中，无需向运营商投诉 / first look at the "
+            f"{unreadable} unread row(s) of this file in the Unread rows sheet: fix or "
+            "re-export and audit again; the difference is most likely there",
+        )
+        s.add(
+            "hotline",
+            f"若改正后仍不符：{s.call}，索取 {f.period} 详单并请其解释差额"
+            f" / if it still does not add up, ask for the detailed bill (详单)",
+            to=s.hotline,
+        )
+        return
     s.add(
         "app" if app else "web",
         f"重新导出或下载 {f.period} 的完整账单，确认是否漏了明细项目"

@@ -224,3 +224,11 @@ def test_a_lingering_service_is_cancelled_again_only_if_still_listed():
     actions = actions_for(_finding("lingering-charge", "china-mobile"), AS_OF)
     (app,) = [a for a in actions if a.channel == "app" and "退订" in a.text]
     assert app.text.startswith("若仍在已订业务中") and "still listed" in app.text
+
+
+def test_a_gap_explained_by_unread_rows_is_not_taken_to_the_carrier():
+    finding = _finding("bill-total-mismatch", "china-mobile")
+    finding.details["unreadable_rows"] = 2
+    actions = actions_for(finding, AS_OF)
+    assert "Unread rows" in actions[0].text and "2 unread row(s)" in actions[0].text
+    assert not [a for a in actions if a.channel in ("complaint", "appeal")]
