@@ -72,9 +72,19 @@ class UnknownVas(Rule):
                 group = groups.setdefault((charge["line"], service_key(name)), _Group(name))
                 group.charges.append(charge)
                 group.services += data.services_of.get(index, [])
+        # A line billed only by category (an SMS's 增值业务费 21.00) may already be paying
+        # for its subscribed services inside that amount: they join that finding instead
+        # of being reported again as "not charged yet".
+        unitemised = {
+            line: group for (line, _), group in groups.items() if group.name.endswith(UNLISTED)
+        }
         for index, service in enumerate(data.services):
             key = (service["line"], service["key"])
-            if key not in groups and self._subscribed_unknown(ctx, data, index):
+            if key in groups or not self._subscribed_unknown(ctx, data, index):
+                continue
+            if service["line"] in unitemised:
+                unitemised[service["line"]].services.append(index)
+            else:
                 groups[key] = _Group(str(service["name"]), services=[index])
         return [self._finding(data, line, group) for (line, _), group in groups.items()]
 
@@ -131,7 +141,10 @@ class UnknownVas(Rule):
         charges = group.charges
         services = [data.services[j] for j in sorted(set(group.services))]
         amounts = monthly_amounts(charges)
-        price = next((int(s["price_fen"]) for s in services if s["price_fen"] is not None), None)
+        unlisted = group.name.endswith(UNLISTED)
+        # An unitemised amount has no one price: the services it may hold each have theirs.
+        prices = [] if unlisted else services
+        price = next((int(s["price_fen"]) for s in prices if s["price_fen"] is not None), None)
         third_party = any(r["third_party"] for r in [*charges, *services])
         providers = [r["provider"] for r in [*charges, *services] if r["provider"]]
         provider = str(providers[0]) if providers else ""
@@ -148,6 +161,9 @@ class UnknownVas(Rule):
                 f" / {group.name}: paid {kind_en} not among your known services; "
                 f"charged {yuan(amount)} yuan in {months} (latest {yuan(monthly)}/month)."
             )
+            if unlisted and services:
+                names = "、".join(dict.fromkeys(str(s["name"]) for s in services))
+                message += f" 可能包括已订业务：{names}。 / It may include: {names}."
         else:
             periods, amount, monthly = [data.latest(line)], 0, price
             message = (
@@ -172,7 +188,7 @@ class UnknownVas(Rule):
                 "provider": provider,
                 "price_fen": price,
                 "charged": bool(amounts),
-                "category_level": group.name.endswith(UNLISTED),
+                "category_level": unlisted,
                 "ordered": format_moment(when(first.get("ordered"))),
                 "effective": format_moment(when(first.get("effective"))),
                 "monthly_amounts_fen": amounts,
