@@ -372,3 +372,22 @@ def test_telecom_chain_deeper_than_the_recursion_limit_reads(tmp_path):
     result = read(write_json(tmp_path, "bill-202610.json", items))
     assert [(c.item, c.amount_fen) for c in result.charges] == [(f"第{depth - 1}层", 100)]
     assert result.rows_read == depth == sum(result.set_aside.values()) + 1
+
+
+def test_a_broken_month_of_billinfo_is_reported_not_dropped(tmp_path):
+    path = tmp_path / "13800001234-billinfo.json"
+    path.write_text(
+        '{"retCode":"000000","data":['
+        '{"billMonth":"202610","billFee":"6.00","billMaterials":[{"billEntriy":"05",'
+        '"billEntriyValue":"6.00","billMaterialInfos":[{"itemName":"彩铃","itemValue":"6.00"}]}]},'
+        '{"billMonth":"202609","billFee":"abc","billMaterials":"oops"}]}',
+        "utf-8",
+    )
+    result = read_file(path, ReadOptions())
+    assert result.periods == ["2026-09", "2026-10"]  # the broken month is still a bill
+    assert [(i.locator, i.reason) for i in result.unparseable] == [
+        ("data[1].billMaterials", "expected a list of items"),
+        ("data[1].billFee", "stated total: not an amount: 'abc'"),
+    ]
+    aside = sum(result.set_aside.values())
+    assert result.rows_read == result.rows_used + aside + len(result.unparseable)

@@ -68,8 +68,11 @@ def find_objects(doc: Any, spot: Callable[[Any], bool], where: str = "") -> list
 
 
 def is_mobile_month(obj: Any) -> bool:
-    """A China Mobile billinfo month: an object with a ``billMaterials`` list."""
-    return isinstance(obj, dict) and isinstance(obj.get("billMaterials"), list)
+    """A China Mobile billinfo month: an object with a ``billMaterials`` list, or with a
+    ``billMonth`` beside a broken ``billMaterials`` (read, so that it is not lost unseen)."""
+    if not isinstance(obj, dict) or "billMaterials" not in obj:
+        return False
+    return isinstance(obj["billMaterials"], list) or "billMonth" in obj
 
 
 def is_telecom_list(obj: Any) -> bool:
@@ -120,7 +123,8 @@ def read_mobile(found: list, doc: Any, path: Path, options: ReadOptions) -> Read
         month_text = month.get("billMonth") or month.get("billStartDate")
         place = _place(path, options, result, month_text, _join(where, "billMonth"), None, doc)
         roots = []
-        for j, raw in enumerate(month["billMaterials"]):
+        materials = _list_or_note(result, month["billMaterials"], _join(where, "billMaterials"))
+        for j, raw in enumerate(materials):
             node = _mobile_section(result, raw, f"{where}.billMaterials[{j}]", sections)
             if node:
                 roots.append(node)
