@@ -36,12 +36,12 @@ from auditor.rules import RULES
 from auditor.values import parse_month, parse_phone
 from auditor.writers import (
     Masker,
+    atomic_write_all,
     check_not_an_input,
     is_auditor_report,
     render_json,
     render_summary,
-    write_json,
-    write_xlsx,
+    render_xlsx,
 )
 
 log = logging.getLogger("auditor")
@@ -295,13 +295,13 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker) -> int:
             owners=config.owners,
         ),
     )
-    write_xlsx(report, output, mask)
-    written = [output]
+    outputs = [(output, render_xlsx(report, mask))]
+    if json_target and json_target != "-":
+        outputs.append((Path(json_target), render_json(report, mask).encode("utf-8")))
+    atomic_write_all(outputs)  # the report and the JSON land together or not at all
+    written = [target for target, _ in outputs]
     if json_target == "-":
         click.echo(render_json(report, mask), nl=False)
-    elif json_target:
-        write_json(report, Path(json_target), mask)
-        written.append(Path(json_target))
     if not opts["quiet"]:
         # With the JSON on stdout the summary must not corrupt it.
         click.echo(render_summary(report, mask, written), nl=False, err=json_target == "-")

@@ -116,3 +116,15 @@ def test_two_audits_racing_for_one_report_leave_one_whole_report(tmp_path):
     assert len(findings) == 1 + 8
     assert len(json.loads(json_target.read_text("utf-8"))["findings"]) == 8
     assert sorted(p.name for p in tmp_path.iterdir()) == ["same.json", "same.xlsx"]
+
+
+def test_a_json_file_that_cannot_be_written_leaves_no_report_behind(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", "utf-8")
+    report = tmp_path / "r.xlsx"
+    args = ["audit", str(FIXTURES / "household"), "-o", str(report)]
+    result = CliRunner().invoke(cli.main, [*args, "--json", str(blocker / "x.json"), "-q"])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"auditor: cannot write {blocker}: its folder is a file"
+    assert not report.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]

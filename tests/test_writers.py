@@ -17,6 +17,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 from writers_sample import FORMULAS, MOBILE, UNICOM, sample_report
 
+from auditor.errors import AuditorError
 from auditor.writers import SHEETS, Masker, is_auditor_report, render_summary, render_xlsx
 from auditor.writers.safe import atomic_write, check_not_an_input
 from auditor.writers.sheet import display_width
@@ -307,7 +308,7 @@ def test_atomic_write_keeps_the_old_file_on_failure(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(AuditorError, match=r"cannot write .*disk full"):
         atomic_write(target, b"new")
     assert target.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.xlsx"]

@@ -8,12 +8,18 @@ from __future__ import annotations
 
 from auditor.writers.console import render_summary
 from auditor.writers.json import render_json, report_to_dict, write_json
-from auditor.writers.safe import Masker, check_not_an_input, is_auditor_report
+from auditor.writers.safe import (
+    Masker,
+    atomic_write_all,
+    check_not_an_input,
+    is_auditor_report,
+)
 from auditor.writers.xlsx import SHEETS, render_xlsx, write_xlsx
 
 __all__ = [
     "SHEETS",
     "Masker",
+    "atomic_write_all",
     "check_not_an_input",
     "is_auditor_report",
     "render_json",

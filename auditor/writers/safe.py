@@ -78,7 +78,33 @@ def atomic_write(target: Path, data: bytes) -> None:
     The folder is created when missing. On any failure the temp file is removed and the
     old ``target``, if any, is left as it was.
     """
-    target = Path(target)
+    atomic_write_all([(Path(target), data)])
+
+
+def atomic_write_all(outputs: list[tuple[Path, bytes]]) -> None:
+    """Write several files together: every one whole, and none unless all could be staged.
+
+    Each is first written to a temp file beside its target; only when all of them are on
+    disk are they moved into place, so a report is never left behind by a JSON file that
+    could not be written (a folder that is a file, a full disk, no permission).
+    """
+    staged: list[tuple[str, Path]] = []
+    try:
+        for target, data in outputs:
+            staged.append((_stage(Path(target), data), Path(target)))
+        for temp, target in staged:
+            os.replace(temp, target)
+    except OSError as exc:
+        raise AuditorError(f"cannot write {exc.filename or ''}: {exc.strerror or exc}") from None
+    finally:
+        for temp, _ in staged:
+            Path(temp).unlink(missing_ok=True)
+
+
+def _stage(target: Path, data: bytes) -> str:
+    """``data`` in a temp file in ``target``'s folder (created if missing); its path."""
+    if target.parent.exists() and not target.parent.is_dir():
+        raise NotADirectoryError(20, "its folder is a file", str(target.parent))
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
@@ -90,10 +116,10 @@ def atomic_write(target: Path, data: bytes) -> None:
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(temp, 0o666 & ~umask)
-        os.replace(temp, target)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+    return temp
 
 
 def check_not_an_input(target: Path, inputs: Iterable[Path], what: str = "report") -> None:
