@@ -88,12 +88,16 @@ def end_moment(expires: object, cancelled: object) -> datetime | None:
 
 
 def format_moment(moment: datetime | None) -> str:
-    """A date for messages: ``2026-09-15 14:02`` (or just the day when it has no time)."""
+    """A date for messages: ``2026-09-15 14:02`` (or just the day when it has no time).
+
+    Seconds show when there are some: 00:00:01 on the 1st ends that month, not the one
+    before, and a message saying "00:00" would seem to say otherwise.
+    """
     if moment is None:
         return ""
     if (moment.hour, moment.minute, moment.second) == (0, 0, 0):
         return moment.strftime("%Y-%m-%d 00:00") if moment.day == 1 else f"{moment:%Y-%m-%d}"
-    return f"{moment:%Y-%m-%d %H:%M}"
+    return f"{moment:%Y-%m-%d %H:%M:%S}" if moment.second else f"{moment:%Y-%m-%d %H:%M}"
 
 
 # ------------------------------------------------------------------------ value-added

@@ -11,6 +11,7 @@ from auditor.matching import (
     annotate_charges,
     annotate_services,
     end_month,
+    format_moment,
     is_third_party_charge,
     is_vas_charge,
     is_vas_service,
@@ -176,3 +177,16 @@ def test_monthly_amounts_do_not_double_count_a_month_read_twice():
 )
 def test_when(value, expected):
     assert when(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("moment", "text"),
+    [
+        (datetime(2026, 11, 1, 0, 0, 0), "2026-11-01 00:00"),
+        (datetime(2026, 11, 1, 0, 0, 1), "2026-11-01 00:00:01"),
+        (datetime(2026, 9, 15, 14, 2), "2026-09-15 14:02"),
+        (datetime(2026, 9, 15), "2026-09-15"),
+    ],
+)
+def test_format_moment_shows_seconds_only_when_they_matter(moment, text):
+    assert format_moment(moment) == text

@@ -62,6 +62,13 @@ def pick_reader(path: Path, head: bytes) -> Reader:
     for reader in READERS:
         if reader.identify(path, head):
             return reader
+    suffix = path.suffix.lower()
+    if suffix in supported_suffixes():
+        # A .txt that is neither a table nor a carrier's SMS, say: name what was expected.
+        expected = " or ".join(r.name for r in READERS if suffix in r.suffixes)
+        raise InputError(
+            str(path), f"not a bill or service list auditor recognises (as {expected})"
+        )
     kinds = ", ".join(sorted(supported_suffixes()))
     raise InputError(str(path), f"not a file type auditor reads (it reads {kinds})")
 

@@ -317,7 +317,11 @@ def _charges(w: SheetWriter, report: AuditReport) -> None:
             c.source,
             c.locator,
         ]
-        for c in report.charges.itertuples(index=False)
+        # By line and month (a portal JSON lists its newest month first); stable, so each
+        # bill keeps its own order of items.
+        for c in report.charges.sort_values(["line", "period"], kind="stable").itertuples(
+            index=False
+        )
     ]
     _listing(w, CHARGE_COLUMNS, rows)
 
