@@ -281,6 +281,18 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker) -> int:
     for result in results:
         if result.error:
             click.echo(mask(f"auditor: {result.path}: {result.error}"), err=True)
+        else:
+            log.info(
+                "%s: read as %s %s (%s), %d charges, %d services, %d rows set aside, %d unread",
+                result.path,
+                result.reader,
+                result.kind,
+                result.carrier or "carrier unknown",
+                len(result.charges),
+                len(result.services),
+                sum(result.set_aside.values()),
+                len(result.unparseable),
+            )
         for warning in result.warnings:
             log.info("%s: %s", result.path, warning)
     if all(result.error for result in results):

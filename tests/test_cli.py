@@ -467,3 +467,15 @@ def test_verbose_logs_the_traceback_of_a_failed_file(runner, tmp_path, household
     assert loud.exit_code == 3
     assert "Traceback" in loud.stderr and "ZeroDivisionError: reader bug" in loud.stderr
     assert FULL_NUMBER.findall(loud.stderr) == []
+
+
+def test_verbose_says_what_each_file_was_read_as(runner, tmp_path):
+    result = runner.invoke(
+        cli.main,
+        ["audit", str(HOUSEHOLD / "china-telecom"), "-o", str(tmp_path / "r.xlsx"), "-q", "-v"],
+    )
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stderr.splitlines() if "read as" in line]
+    assert len(lines) == 4
+    assert "read as csv services (china-telecom), 0 charges, 2 services" in result.stderr
+    assert FULL_NUMBER.findall(result.stderr) == []
