@@ -261,7 +261,7 @@ def audit(ctx: click.Context, inputs: tuple[Path, ...], **opts) -> None:
 def _audit(inputs: list[Path], opts: dict, mask: Masker) -> int:
     """Run the audit command; return its exit status."""
     as_of = opts["as_of"].date() if opts["as_of"] else date.today()
-    read_options = _read_options(opts)
+    read_options = replace(_read_options(opts), as_of=as_of)
     config = load_config(opts["known"])
 
     files = _input_files(inputs)
@@ -281,20 +281,22 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker) -> int:
     for result in results:
         if result.error:
             click.echo(mask(f"auditor: {result.path}: {result.error}"), err=True)
-        else:
-            log.info(
-                "%s: read as %s %s (%s), %d charges, %d services, %d rows set aside, %d unread",
-                result.path,
-                result.reader,
-                result.kind,
-                result.carrier or "carrier unknown",
-                len(result.charges),
-                len(result.services),
-                sum(result.set_aside.values()),
-                len(result.unparseable),
-            )
-        for warning in result.warnings:
-            log.info("%s: %s", result.path, warning)
+            continue
+        for alert in result.alerts:
+            click.echo(mask(f"auditor: {result.path}: {alert}"), err=True)
+        log.info(
+            "%s: read as %s %s (%s), %d charges, %d services, %d rows set aside, %d unread",
+            result.path,
+            result.reader,
+            result.kind,
+            result.carrier or "carrier unknown",
+            len(result.charges),
+            len(result.services),
+            sum(result.set_aside.values()),
+            len(result.unparseable),
+        )
+        for text in (*result.notes, *result.warnings):
+            log.info("%s: %s", result.path, text)
     if all(result.error for result in results):
         raise Failure(f"nothing readable: none of the {len(results)} input file(s) could be read")
 

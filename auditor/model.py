@@ -120,6 +120,12 @@ class ReadResult:
     set_aside: Counter = field(default_factory=Counter)  # reason -> count
     unparseable: list[RowIssue] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: Warnings the user must see even without --verbose (evidence that disagrees, a year
+    #: assumed, a document with nothing to audit): printed on stderr and listed with the
+    #: warnings in every output.
+    alerts: list[str] = field(default_factory=list)
+    #: How the file was read (its shape, the unit its amounts are in and why): --verbose.
+    notes: list[str] = field(default_factory=list)
     error: str | None = None
     #: Customer names and ID numbers seen in the header block: never written anywhere, and
     #: removed from every output should the same text turn up elsewhere in the file.
@@ -135,6 +141,11 @@ class ReadResult:
     def periods(self) -> list[str]:
         """The billing months this file covers, sorted."""
         return sorted({c.period for c in self.charges} | {b.period for b in self.bills})
+
+    @property
+    def all_warnings(self) -> list[str]:
+        """The alerts, then the other warnings: what the outputs list for the file."""
+        return [*self.alerts, *self.warnings]
 
     @property
     def rows_used(self) -> int:

@@ -9,7 +9,7 @@ The CLI is a thin layer over :func:`run_audit`; tests and scripts can call it di
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -115,4 +115,5 @@ def audit_results(results: list[ReadResult], options: AuditOptions) -> AuditRepo
 
 def run_audit(paths: list[Path], options: AuditOptions) -> AuditReport:
     """Audit the files and folders in ``paths``."""
-    return audit_results(read_inputs(paths, options.read), options)
+    read = options.read if options.read.as_of else replace(options.read, as_of=options.as_of)
+    return audit_results(read_inputs(paths, read), options)

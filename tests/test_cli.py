@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -210,9 +211,10 @@ def test_overrides_and_limits_reach_the_readers(runner, workdir, stub_audit):
     args = ["bills", "--kind", "bill", "--carrier", "china-mobile"]
     args += ["--line", "+86 138 0000 1234", "--period", "2026年10月"]
     args += ["--password", "a", "--password", "b", "--max-file-size", "2"]
-    args += ["--max-unpacked-size", "3", "--max-pages", "4", "-q"]
+    args += ["--max-unpacked-size", "3", "--max-pages", "4", "-q", "--as-of", "2026-11-05"]
     audit(runner, *args)
     assert stub_audit["read"] == ReadOptions(
+        as_of=date(2026, 11, 5),
         kind="bill",
         carrier="china-mobile",
         line="13800001234",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Protocol
 
@@ -24,6 +25,9 @@ class ReadOptions:
     line: str | None = None
     period: str | None = None
     passwords: tuple[str, ...] = ()
+    #: The audit date: a month printed without its year (a bill SMS's 7月) is placed in
+    #: the latest such month not after it.
+    as_of: date | None = None
     max_file_bytes: int = 50 * MiB
     max_unpacked_bytes: int = 200 * MiB
     max_pdf_pages: int = 500

@@ -53,6 +53,7 @@ def _input(result: ReadResult, mask: Masker) -> dict:
         "periods": result.periods if not result.error else [],
         "error": mask(result.error) if result.error else None,
         "reader": result.reader or None,
+        "warnings": [mask(w) for w in result.all_warnings],
         "rows": {
             "read": result.rows_read,
             "used": result.rows_used,

@@ -406,7 +406,7 @@ def _inputs(w: SheetWriter, inputs: list[ReadResult]) -> None:
             sum(r.set_aside.values()),
             ", ".join(f"{k} {v}" for k, v in sorted(r.set_aside.items()) if v),
             len(r.unparseable),
-            "\n".join(r.warnings),
+            "\n".join(r.all_warnings),
             r.error,
         ]
         for r in inputs
