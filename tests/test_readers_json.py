@@ -20,7 +20,7 @@ from auditor.readers.portal_json import PortalJsonReader
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures" / "json"
-REAL_BILLINFO = FIXTURES / "realworld" / "china-mobile-billinfo.json"  # copied unchanged
+REAL_BILLINFO = ROOT / "fixtures" / "realworld" / "china-mobile-billinfo.json"
 GOLDEN = Path(__file__).resolve().parent / "golden" / "json"
 LINE_A = "13800001234"
 

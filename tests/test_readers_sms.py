@@ -20,7 +20,7 @@ from auditor.writers.figures import month_figures
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures" / "sms"
-REAL_SMS = FIXTURES / "realworld" / "china-unicom-bill-sms.txt"  # copied unchanged
+REAL_SMS = ROOT / "fixtures" / "realworld" / "china-unicom-bill-sms.txt"
 GOLDEN = Path(__file__).resolve().parent / "golden" / "sms"
 LINE_B = "18600005678"
 
