@@ -51,20 +51,41 @@ def category_of(*names: object) -> str | None:
     Returns ``None`` when none of the names is recognised; callers then fall back to
     :data:`OTHER`. A name that is already a category id (``vas``) is taken as it is. A
     name with a word of :data:`_DEFERRING` (超出) is passed over when a later name is given.
+    An item (the last name) that says third-party is third-party whatever comes before.
     """
     texts = [unicodedata.normalize("NFKC", str(n or "")).casefold().replace(" ", "") for n in names]
     texts = [t for t in texts if t]
+    # An item billed for a content provider (SP短信信息费) is third-party whatever section
+    # the carrier files it under (短信彩信费): the medium is not what the money is for.
+    if len(texts) > 1 and _category(texts[-1]) == THIRD_PARTY:
+        return THIRD_PARTY
     for index, text in enumerate(texts):
         if index + 1 < len(texts) and any(word in text for word in _DEFERRING):
             continue
-        if text in CATEGORIES:
-            return text
-        if text in _EXACT:
-            return _EXACT[text]
-        for category, words in _KEYWORDS:
-            if any(word in text for word in words):
-                return category
+        found = _category(text)
+        if found:
+            return found
     return None
+
+
+def _category(text: str) -> str | None:
+    """The category one normalised name says, or ``None``."""
+    if text in CATEGORIES:
+        return text
+    if text in _EXACT:
+        return _EXACT[text]
+    for category, words in _KEYWORDS:
+        if any(word in text for word in words):
+            return category
+    return None
+
+
+def charge_category(amount_fen: int, *names: object) -> str:
+    """The category of a charge of ``amount_fen`` named ``names`` (see :func:`category_of`),
+    :data:`OTHER` when no name says one. A positive amount is never a discount: a
+    营销优惠 package billed 10.00 is a charge, whatever its name."""
+    category = category_of(*names) or OTHER
+    return OTHER if category == DISCOUNT and amount_fen > 0 else category
 
 
 def categorise(section: object = None, item: object = None) -> str:

@@ -7,6 +7,7 @@ details change is a data edit, not a code change.
 
 from __future__ import annotations
 
+import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
@@ -138,12 +139,13 @@ def detect_carrier(text: str) -> str | None:
     """The carrier a document's text names, or ``None``.
 
     Every detection word found scores its length, so ``中国移动`` outweighs a stray
-    ``沃``; ties go to no carrier rather than a guess.
+    ``沃``; ties go to no carrier rather than a guess. A number (``10000``) counts only
+    standing alone, not inside a longer one (an id ``610000``, an amount ``100000``).
     """
     text = unicodedata.normalize("NFKC", text or "")
     scores = {}
     for carrier in carriers():
-        score = sum(len(w) * text.count(w) for w in carrier.detect_words if w in text)
+        score = sum(len(w) * len(_word_pattern(w).findall(text)) for w in carrier.detect_words)
         if score:
             scores[carrier.id] = score
     if not scores:
@@ -151,6 +153,13 @@ def detect_carrier(text: str) -> str | None:
     best = max(scores.values())
     winners = [c for c, s in scores.items() if s == best]
     return winners[0] if len(winners) == 1 else None
+
+
+@cache
+def _word_pattern(word: str) -> re.Pattern:
+    if word.isdigit():
+        return re.compile(rf"(?<!\d){word}(?!\d)")
+    return re.compile(re.escape(word))
 
 
 def carrier_from_number(number: str) -> str | None:

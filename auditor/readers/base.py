@@ -28,6 +28,9 @@ class ReadOptions:
     #: The audit date: a month printed without its year (a bill SMS's 7月) is placed in
     #: the latest such month not after it.
     as_of: date | None = None
+    #: The unit ("yuan" or "fen") of portal JSON amounts written as whole numbers, when
+    #: nothing in the document decides it.
+    amount_unit: str | None = None
     max_file_bytes: int = 50 * MiB
     max_unpacked_bytes: int = 200 * MiB
     max_pdf_pages: int = 500

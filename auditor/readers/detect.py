@@ -33,6 +33,36 @@ def months_in_text(text: str) -> list[str]:
     return found
 
 
+# A number printed masked (177xxxx5383, 155****8888, 13*********): a prefix, 4 to 9 mask
+# characters and the rest of the 11 digits.
+_MASKED = re.compile(r"(?<![\d*＊xX])(1\d{1,3})([*＊xX]{4,9})(\d{0,4})(?![\d*＊])")
+
+
+def masked_lines(text: str) -> list[tuple[str, str]]:
+    """Every masked mobile number in ``text``, as the (prefix, suffix) it shows."""
+    found = []
+    for match in _MASKED.finditer(nfkc(text)):
+        if len(match[1]) + len(match[2]) + len(match[3]) == 11:
+            found.append((match[1], match[3]))
+    return found
+
+
+def check_masked_line(path: Path, text: str, line: str | None, locator: str | None) -> None:
+    """A masked number in ``text`` (``177xxxx5383``) must agree with the line found elsewhere
+    (the file name, ``--line``): a bill of another line is not read as this one's."""
+    if not line:
+        return
+    for prefix, suffix in masked_lines(text):
+        if not (line.startswith(prefix) and line.endswith(suffix)):
+            shown = f"{prefix}{'*' * (11 - len(prefix) - len(suffix))}{suffix}"
+            raise InputError(
+                str(path),
+                f"line {line[:3]}****{line[-4:]} (from the file name or --line) does not match "
+                f"{shown} in the document",
+                locator,
+            )
+
+
 def path_texts(path: Path) -> list[str]:
     """The file's name (without suffix) and then its folder's name, the order hints are tried."""
     return [path.stem, path.parent.name]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from auditor.categories import OTHER, category_of
+from auditor.categories import charge_category
 from auditor.model import Bill, Charge, ReadResult
 from auditor.values import format_fen
 
@@ -49,13 +49,16 @@ def add_fee_tree(
     roots: list[FeeNode],
     place: BillPlace,
     uncategorised: Collection[str] = (),
+    *,
+    top_items: bool = False,
 ) -> None:
     """Add the charges of the tree under ``roots`` (the top sections) to ``result``.
 
     A top section with no items is a category-level charge (item ``""``) when its amount
-    is not zero, and is set aside otherwise. Names in ``uncategorised`` are sections
-    that do not say what a charge is for; categories come from the nearest section that
-    does, then from the item's own name.
+    is not zero, and is set aside otherwise; with ``top_items`` the roots are items of a
+    list without sections, each a charge (0.00 ones too). Names in ``uncategorised`` are
+    sections that do not say what a charge is for; categories come from the nearest
+    section that does, then from the item's own name.
     """
     skip = frozenset(uncategorised)
     # Depth-first with an explicit stack: a tree as deep as the JSON allows must not
@@ -67,25 +70,34 @@ def add_fee_tree(
             result.set_aside["section"] += 1
             check_sum(result, node)
             stack += [(child, (*ancestors, node)) for child in reversed(node.children)]
-        elif not ancestors and node.amount_fen == 0:
+        elif not ancestors and not top_items and node.amount_fen == 0:
             result.set_aside["section"] += 1
         else:
-            result.charges.append(_charge(node, ancestors, place, skip))
+            result.charges.append(_charge(node, ancestors, place, skip, top_items))
 
 
 def _charge(
-    node: FeeNode, ancestors: tuple[FeeNode, ...], place: BillPlace, skip: frozenset[str]
+    node: FeeNode,
+    ancestors: tuple[FeeNode, ...],
+    place: BillPlace,
+    skip: frozenset[str],
+    top_items: bool,
 ) -> Charge:
     sections = [a.name for a in reversed(ancestors) if a.name not in skip]
-    item = node.name if ancestors else ""
-    labels = [*sections, item] if ancestors else [node.name]
+    is_item = bool(ancestors) or top_items
+    item = node.name if is_item else ""
+    labels = [*sections, item] if is_item else [node.name]
+    if ancestors:
+        section = ancestors[-1].name
+    else:
+        section = "" if top_items else node.name
     return Charge(
         line=place.line,
         period=place.period,
-        category=category_of(*labels) or OTHER,
+        category=charge_category(node.amount_fen, *labels),
         item=item,
         amount_fen=node.amount_fen,
-        section=ancestors[-1].name if ancestors else node.name,
+        section=section,
         code=node.code,
         provider=node.provider,
         carrier=place.carrier,

@@ -1,88 +1,98 @@
-"""Carrier portal JSON: the bill and service-list responses users save from a carrier's site.
+"""Carrier portal JSON: the bill and service-list responses users save from a carrier's
+site or app, recognised by their structure, whatever the portal calls its fields.
 
-Three shapes are known (field names and code tables in ``auditor/catalog/portal.toml``):
+What a document holds is found by walking it (:func:`survey`): bill trees (nested or
+linked by parent ids), China Mobile billinfo months, month → items maps, lists of month
+totals, and lists of subscribed products (:mod:`auditor.readers.portal_trees`,
+:mod:`auditor.readers.portal_services`). Field names are matched by role
+(``auditor/catalog/portal.toml``). The real samples these shapes come from are in
+``fixtures/realworld/``.
 
-China Mobile ``billinfo`` (real sample: shared/realworld/china-mobile-billinfo.json)::
-
-    {"retCode": "000000", "data": [{"billMonth": "201806", "billFee": "23.04",
-      "billMaterials": [{"billEntriy": "01", "billEntriyValue": "18.00",
-        "billMaterialInfos": [{"itemName": "包月使用费", "itemValue": "18.00"}]}]}]}
-
-  one bill per month, amounts in yuan, ``billEntriy`` a section code (01 套餐及固定费 ...).
-
-China Telecom item tree (github.com/Sunert/Scripts issue 4)::
-
-    {"serviceResultCode": "0", "items": [{"acctName": null, "items": [
-      {"charge": "4740", "chargetypeName": "爽卡", "classId": "1000",
-       "parentClassId": "0", "showLevel": "1"}, ...]}]}
-
-  a flat list (bare, under ``items``, or under account groups) forming a tree by
-  ``parentClassId``: level 1 the plan brand (the stated total), level 2 the line
-  (``手机：177xxxx5383``), then sections and items; ``charge`` is in FEN.
-
-China Unicom (shape designed from the Unicom bill's categories; no public sample)::
-
-    {"respCode": "0000", "data": {"serialNumber": "18600005678", "billList": [
-      {"cycleId": "202610", "realFee": "53.60", "billItems": [
-        {"name": "月固定费", "fee": "29.00", "items": [{"name": "冰激凌套餐29元", "fee": "29.00"}]},
-        {"name": "代收费（信息费）", "fee": "3.00", "items": [
-          {"name": "手机报-新闻早晚报", "fee": "3.00", "spName": "北京某某信息技术有限公司"}]}]}]}}
-
-  nested items in yuan; ``realFee`` is 实际应缴合计 (a top item named 实际应缴合计 also
-  works). Its service list::
-
-    {"respCode": "0000", "data": {"serialNumber": "18600005678", "productList": [
-      {"productName": "沃音乐会员", "productFee": "10元/月", "startDate": "2026-09-03",
-       "endDate": "--", "spName": "中国联通", "cancelFlag": "0"}]}}
-
-  with ``cancelFlag`` 0 active, 4 pending (待生效), 1 cancelled.
+The document's carrier comes from its own text (a 10010 link, 中国电信…), then from its
+shape when that shape is documented as one carrier's; its unit (yuan or fen) from its own
+amounts (:mod:`auditor.readers.portal_bills`); each bill's line, month and total from the
+objects around its items. The same bill given twice in one document (China Unicom's
+``billList`` repeats ``billInfo``) is read once.
 
 Row accounting: every JSON record read (a month, a section, an item, a tree node, a
-product) counts in ``rows_read`` and ends as a charge or service, set aside (a month's
-total, a line's subtotal, a section) or unparseable.
+product, a month's total) counts in ``rows_read`` and ends as a charge or service, set
+aside (a total, a line's subtotal, a section, an empty month, a duplicate copy) or
+unparseable.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from decimal import Decimal
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from auditor.errors import InputError
-from auditor.model import ReadResult
+from auditor.catalog import detect_carrier
+from auditor.errors import InputError, ValueParseError
+from auditor.model import BILL, SERVICES, ReadResult
 from auditor.readers.base import ReadOptions
-from auditor.readers.portal_shapes import (
-    find_objects,
-    is_mobile_month,
-    is_telecom_list,
-    is_unicom_bill,
-    is_unicom_products,
-    read_mobile,
-    read_telecom,
-    read_unicom_bills,
-    read_unicom_products,
+from auditor.readers.detect import check_masked_line, only, require, resolve
+from auditor.readers.json_keys import Role, key_role, norm_key, portal_config, role
+from auditor.readers.portal_bills import (
+    DocumentReading,
+    decide_unit,
+    place_tree,
+    set_aside_empty,
+    to_fen,
 )
+from auditor.readers.portal_services import is_product_list, read_products
+from auditor.readers.portal_trees import (
+    Found,
+    RawTree,
+    billinfo_month,
+    flat_tree,
+    is_billinfo_month,
+    is_flat_tree,
+    is_month_totals,
+    is_nested_tree,
+    month_keys,
+    month_map,
+    month_totals,
+    nested_tree,
+)
+from auditor.values import find_phones, format_fen, nfkc, parse_month
+
+_MAX_DEPTH = 6  # portals wrap their payload a few levels down; they do not bury it
+_MAX_TEXTS = 20_000  # strings looked at for the carrier's name
+
+#: How each structure is spotted, in the order tried: the first that accepts an object
+#: claims it, and nothing inside a claimed object is looked at again.
+SPOTTERS: list[tuple[str, Callable[[Any], bool]]] = [
+    ("billinfo", is_billinfo_month),
+    ("month map", lambda obj: bool(month_keys(obj))),
+    ("month totals", is_month_totals),
+    ("flat tree", is_flat_tree),
+    ("nested tree", is_nested_tree),
+    ("products", is_product_list),
+]
 
 UNKNOWN_SHAPE = (
-    "JSON is not a bill or service list auditor knows (expected China Mobile billinfo, "
-    "China Telecom item list, China Unicom bill/products)"
+    "JSON is not a bill or service list auditor knows ({seen}; expected bill items with "
+    "a name and an amount, China Mobile billinfo months, or subscribed products)"
 )
 
-Shape = tuple[Callable[[Any], bool], Callable[..., ReadResult]]
 
-#: Each known shape: how to spot its objects in a document, and how to read them.
-SHAPES: list[Shape] = [
-    (is_mobile_month, read_mobile),
-    (is_telecom_list, read_telecom),
-    (is_unicom_bill, read_unicom_bills),
-    (is_unicom_products, read_unicom_products),
-]
+@dataclass
+class Spot:
+    """A structure found in the document: its shape, where it stands, the object, the key
+    it stands under, and the objects around it (innermost first, with their places)."""
+
+    shape: str
+    where: str
+    obj: Any
+    key: str
+    holders: tuple[tuple[dict, str], ...]
 
 
 class PortalJsonReader:
-    """Reads the carrier portal JSON shapes listed in this module's docstring."""
+    """Reads carrier portal JSON: bills and subscribed-product lists (see module docs)."""
 
     name = "portal-json"
     suffixes: tuple[str, ...] = (".json",)
@@ -93,13 +103,8 @@ class PortalJsonReader:
         return path.suffix.lower() == ".json"
 
     def read(self, path: Path, data: bytes, options: ReadOptions) -> ReadResult:
-        """Parse the JSON and read it with the first shape whose objects it holds."""
-        doc = load_json(path, data)
-        for spot, read in SHAPES:
-            found = find_objects(doc, spot)
-            if found:
-                return read(found, doc, path, options)
-        raise InputError(str(path), UNKNOWN_SHAPE)
+        """Parse the JSON and read every bill and service list it holds."""
+        return read_document(load_json(path, data), path, options)
 
 
 def load_json(path: Path, data: bytes) -> Any:
@@ -125,3 +130,279 @@ def load_json(path: Path, data: bytes) -> Any:
     except RecursionError:
         # No portal nests its payload hundreds of levels deep; this is not a bill.
         raise InputError(str(path), "JSON nests too deeply to be a bill") from None
+
+
+# ---------------------------------------------------------------------------- survey
+
+
+def survey(doc: Any) -> list[Spot]:
+    """Every structure of the document, in document order."""
+    found: list[Spot] = []
+    stack: list[tuple[Any, str, str, tuple]] = [(doc, "", "", ())]
+    while stack:
+        obj, where, key, holders = stack.pop()
+        shape = next((name for name, spot in SPOTTERS if spot(obj)), None)
+        if shape:
+            found.append(Spot(shape, where, obj, key, holders))
+            continue
+        if where.count(".") + where.count("[") >= _MAX_DEPTH:
+            continue
+        if isinstance(obj, dict):
+            inner = ((obj, where), *holders)
+            children = [
+                (value, _join(where, k), str(k), inner)
+                for k, value in obj.items()
+                if isinstance(value, dict | list)
+            ]
+            stack += reversed(children)
+        elif isinstance(obj, list):
+            stack += reversed([(v, f"{where}[{i}]", key, holders) for i, v in enumerate(obj)])
+    return found
+
+
+def nearby(field: Role, holders: tuple[tuple[dict, str], ...]) -> Found | None:
+    """A value of ``field`` in the objects around a structure (innermost first), else in
+    the objects beside them (a total in ``arrears`` beside ``billItems``)."""
+    for holder, where in holders:
+        key, value = field.filled(holder)
+        if key is not None:
+            return Found(value, _join(where, key))
+    for holder, where in holders:
+        for name, child in holder.items():
+            if isinstance(child, dict):
+                key, value = field.filled(child)
+                if key is not None:
+                    return Found(value, _join(_join(where, name), key), own=False)
+    return None
+
+
+# ---------------------------------------------------------------------------- reading
+
+
+def read_document(doc: Any, path: Path, options: ReadOptions) -> ReadResult:
+    """Read every structure :func:`survey` finds in ``doc``."""
+    spots = survey(doc)
+    if not spots:
+        raise InputError(str(path), UNKNOWN_SHAPE.format(seen=_describe(doc)))
+    result = ReadResult(path=str(path))
+    trees: list[RawTree] = []
+    totals: list[tuple[Any, Any, str]] = []
+    products: list[Spot] = []
+    for spot in spots:
+        if spot.shape == "month totals":
+            totals += month_totals(result, spot.obj, spot.where)
+        elif spot.shape == "products":
+            products.append(spot)
+        else:
+            trees += _trees(result, spot)
+    carrier, why = _carrier(doc, trees)
+    if carrier:
+        result.notes.append(f"carrier {carrier}: {why}")
+    empty = [t for t in trees if t.empty]
+    trees = _drop_copies(result, [t for t in trees if not t.empty])
+    if trees:
+        try:
+            unit = decide_unit(trees, _documented_unit(trees), options)
+        except ValueParseError as exc:
+            raise InputError(str(path), str(exc)) from None
+        result.notes.append(f"read as {_shapes(trees)}; amounts in {unit.why}")
+        reading = DocumentReading(path, options, result, carrier, unit.unit)
+        for tree in trees:
+            place_tree(reading, tree)
+        _check_month_totals(result, totals, unit.unit)
+    elif totals:
+        result.set_aside["total"] += len(totals)
+    set_aside_empty(result, empty)
+    for spot in products:
+        _read_product_list(result, spot, path, options, carrier)
+    result.kind = BILL if result.bills or not result.services else SERVICES
+    if not result.bills and not result.services:
+        result.alerts.append("the document holds no bill and no service: nothing to audit")
+    return result
+
+
+def _trees(result: ReadResult, spot: Spot) -> list[RawTree]:
+    """The bill trees of one structure; what a tree does not state itself (its line, month,
+    total) comes from the objects around it."""
+    if spot.shape == "billinfo":
+        trees = [billinfo_month(result, spot.obj, spot.where)]
+    elif spot.shape == "month map":
+        trees = month_map(result, spot.obj, spot.where)
+    elif spot.shape == "flat tree":
+        keys = {norm_key(k) for item in spot.obj if isinstance(item, dict) for k in item}
+        documented = portal_config()["shapes"]["telecom-class-tree"]
+        shape = "telecom-class-tree" if set(documented["keys"]) <= keys else spot.shape
+        trees = [RawTree(shape, spot.where, flat_tree(result, spot.obj, spot.where))]
+    else:
+        trees = [RawTree(spot.shape, spot.where, nested_tree(result, spot.obj, spot.where))]
+    for tree in trees:
+        tree.month = tree.month or nearby(key_role("month"), spot.holders)
+        tree.line = tree.line or nearby(key_role("line"), spot.holders)
+        if spot.shape != "billinfo":  # a billinfo month states its own total, or none
+            tree.total = tree.total or nearby(key_role("total"), spot.holders)
+    return trees
+
+
+def _drop_copies(result: ReadResult, trees: list[RawTree]) -> list[RawTree]:
+    """One tree per bill the document repeats (the same charges, no other month): the copy
+    whose month and total stand beside it, else the fuller one, is kept."""
+    kept: list[RawTree] = []
+    for tree in trees:
+        twin = next((k for k in kept if _same_bill(k, tree)), None)
+        if twin is None:
+            kept.append(tree)
+            continue
+        better = max((twin, tree), key=_completeness)
+        worse = tree if better is twin else twin
+        kept[kept.index(twin)] = better
+        result.set_aside["duplicate"] += len(worse.nodes())
+        result.notes.append(f"{worse.where} repeats the bill of {better.where}: read once")
+    return kept
+
+
+def _same_bill(a: RawTree, b: RawTree) -> bool:
+    signature_a, signature_b = _signature(a), _signature(b)
+    if not signature_a or signature_a != signature_b:
+        return False
+    months = {_month_of(t) for t in (a, b)} - {None}
+    return len(months) <= 1
+
+
+def _signature(tree: RawTree) -> list[tuple[str, object]]:
+    """The tree's non-zero charges (name, amount as written), in a comparable order."""
+    found = []
+    for node in tree.leaves():
+        try:
+            amount: object = Decimal(nfkc(node.raw))
+        except (InvalidOperation, ValueError):
+            amount = nfkc(node.raw)
+        if amount != 0:
+            found.append((node.name, amount))
+    return sorted(found, key=str)
+
+
+def _month_of(tree: RawTree) -> str | None:
+    if tree.month is None:
+        return None
+    try:
+        return parse_month(tree.month.value)
+    except ValueParseError:
+        return nfkc(tree.month.value)
+
+
+def _completeness(tree: RawTree) -> tuple:
+    own = [f is not None and f.own for f in (tree.total, tree.month)]
+    return (*own, len(tree.nodes()))
+
+
+def _documented_unit(trees: list[RawTree]) -> str | None:
+    shapes = portal_config()["shapes"]
+    units = {shapes[t.shape]["unit"] for t in trees if t.shape in shapes}
+    return only(list(units))
+
+
+def _shapes(trees: list[RawTree]) -> str:
+    shapes = portal_config()["shapes"]
+    names = dict.fromkeys(
+        shapes[t.shape]["describe"] if t.shape in shapes else t.shape for t in trees
+    )
+    return ", ".join(names)
+
+
+def _carrier(doc: Any, trees: list[RawTree]) -> tuple[str | None, str]:
+    """The document's carrier and why: its own text first, then its documented shape."""
+    text_carrier = detect_carrier(_document_text(doc))
+    if text_carrier:
+        return text_carrier, "named in the document's text"
+    shapes = portal_config()["shapes"]
+    for tree in trees:
+        if tree.shape in shapes:
+            return shapes[tree.shape]["carrier"], f"the {shapes[tree.shape]['describe']} shape"
+    return None, ""
+
+
+def _document_text(doc: Any) -> str:
+    """The document's strings, but the names of its items and products (a 移动数据流量
+    item names no carrier)."""
+    skip = (key_role("name"), role("services", "name"))
+    texts: list[str] = []
+    stack: list[Any] = [doc]
+    while stack and len(texts) < _MAX_TEXTS:
+        obj = stack.pop()
+        if isinstance(obj, dict):
+            names = {k for r in skip if (k := r.key(obj)) is not None}
+            for key, value in obj.items():
+                if isinstance(value, str) and key not in names:
+                    texts.append(value)
+                elif isinstance(value, dict | list):
+                    stack.append(value)
+        elif isinstance(obj, list):
+            stack += [v for v in obj if isinstance(v, dict | list | str)]
+        elif isinstance(obj, str):
+            texts.append(obj)
+    return "\n".join(texts)
+
+
+def _check_month_totals(result: ReadResult, totals: list[tuple[Any, Any, str]], unit: str) -> None:
+    """Lists of month totals (earlier months' sums, without items): each is set aside; one
+    that disagrees with the bill of its month is a warning, and the months with no bill
+    here are named, so that none reads as audited."""
+    billed = {b.period: b for b in result.bills}
+    missing = []
+    for month, amount, where in totals:
+        result.set_aside["total"] += 1
+        try:
+            period, fen = parse_month(month), to_fen(amount, unit)
+        except ValueParseError:
+            missing.append(nfkc(month))
+            continue
+        bill = billed.get(period)
+        if bill is None:
+            missing.append(period)
+        elif bill.stated_total_fen is not None and bill.stated_total_fen != fen:
+            result.warnings.append(
+                f"{where}: gives {period} as {format_fen(fen)}, "
+                f"the bill states {format_fen(bill.stated_total_fen)}"
+            )
+    if missing:
+        months = sorted(set(missing))
+        result.warnings.append(
+            f"totals without their items for {len(months)} month(s) "
+            f"({months[0]}…{months[-1]}): not audited"
+        )
+
+
+def _read_product_list(
+    result: ReadResult, spot: Spot, path: Path, options: ReadOptions, carrier: str | None
+) -> None:
+    """One list of subscribed products; the line from the objects around it."""
+    near = nearby(key_role("line"), spot.holders)
+    text = nfkc(near.value) if near else ""
+    ctx = resolve(path, options, line=only(find_phones(text)), carrier=carrier)
+    require(path, ctx, "line")
+    if near:
+        check_masked_line(path, text, ctx.line, near.locator)
+    result.carrier = result.carrier or ctx.carrier
+    uncertain = read_products(result, spot.obj, spot.where, spot.key, ctx.line, ctx.carrier or "")
+    for flag, count in sorted(uncertain.items()):
+        result.notes.append(
+            f"{spot.where}: cancelFlag {flag} on {count} product(s) has no documented "
+            "meaning: their state is taken from their dates"
+        )
+
+
+def _describe(doc: Any) -> str:
+    """What the top of a document holds, for the unknown-shape error."""
+    if isinstance(doc, dict):
+        keys = list(doc)[:12]
+        more = ", …" if len(doc) > 12 else ""
+        return (
+            f"its top-level keys: {', '.join(map(str, keys))}{more}" if keys else "an empty object"
+        )
+    if isinstance(doc, list):
+        return f"a list of {len(doc)} value(s)"
+    return f"a single {type(doc).__name__} value"
+
+
+def _join(where: str, key: str | None) -> str:
+    return f"{where}.{key}" if where else str(key or "")

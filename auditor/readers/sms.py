@@ -37,8 +37,14 @@ from auditor.categories import categorise
 from auditor.errors import InputError, ValueParseError
 from auditor.model import ACTIVE, BILL, SERVICES, Bill, Charge, ReadResult, RowIssue, Service
 from auditor.readers.base import ReadOptions
-from auditor.readers.detect import Context, months_in_text, only, require, resolve
-from auditor.readers.portal_shapes import check_masked_line
+from auditor.readers.detect import (
+    Context,
+    check_masked_line,
+    months_in_text,
+    only,
+    require,
+    resolve,
+)
 from auditor.values import find_phones, format_fen, parse_amount, parse_price
 
 _MARKERS = re.compile(

@@ -31,7 +31,8 @@ class NextMonthEffective(Rule):
     drops it. The period is the first month the change shows on a bill: the first month
     charged, or the first month no longer charged. A service that ended before the
     latest billed month has shown all it will (a later charge is ``lingering-charge``),
-    and free services change no bill: neither is reported.
+    and free services change no bill: neither is reported; nor is a service of unknown
+    price that no bill has charged (no bill is known to change).
 
     Why it matters: changes ordered now take effect next month (次月生效). Users mistake
     the full charge of the month they cancelled in for a failed cancellation, and miss
@@ -81,8 +82,8 @@ class NextMonthEffective(Rule):
         charges = [c for c in data.matched_charges(index) if c["amount_fen"] > 0]
         amounts = monthly_amounts(charges)
         price = service["price_fen"]
-        if price == 0 and not amounts:
-            return []
+        if not price and not amounts:
+            return []  # free, or of unknown price and never charged: no bill is known to change
         monthly = int(price) if price else (amounts[max(amounts)] if amounts else 0)
         changes = []
         if (start is not None and start > latest) or (start is None and service["pending"]):

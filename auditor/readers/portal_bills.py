@@ -1,0 +1,307 @@
+"""From raw portal trees to charges and bills: the amount unit, the lines, months and totals.
+
+The unit is decided once per document, from its own evidence: an amount written with
+decimals (``"39.00"``, ``0.1``) can only be yuan; whole amounts are fen or yuan as the
+shape is documented to give them (China Telecom's classId tree: fen), or as a stated
+total written in yuan shows (items ``4740`` under a total ``47.40``). When nothing
+decides, the file is an error naming the option that does (``--amount-unit``): a bill
+read a hundred times too large or too small is worse than no reading.
+
+A node whose name holds a phone number (``CDMA：17300000401``, ``手机：177xxxx5383``)
+starts that line's bill; the nodes above it are the account's totals, checked against
+the sum of their lines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from auditor.errors import InputError, ValueParseError
+from auditor.model import ReadResult, RowIssue
+from auditor.readers.base import ReadOptions
+from auditor.readers.detect import check_masked_line, masked_lines, only, require, resolve
+from auditor.readers.fee_tree import BillPlace, FeeNode, add_fee_tree, check_sum
+from auditor.readers.json_keys import portal_config
+from auditor.readers.portal_trees import RawNode, RawTree
+from auditor.readers.table import total_kind
+from auditor.values import find_phones, format_fen, nfkc, parse_amount, parse_month
+
+YUAN, FEN = "yuan", "fen"
+UNITS = (YUAN, FEN)
+
+
+# ---------------------------------------------------------------------------- the unit
+
+
+def has_decimals(raw: Any) -> bool:
+    """True when an amount is written with a decimal part (only yuan are)."""
+    if isinstance(raw, Decimal):
+        return raw.as_tuple().exponent < 0
+    if isinstance(raw, float):
+        return True
+    return isinstance(raw, str) and "." in nfkc(raw)
+
+
+def _whole(raw: Any) -> int | None:
+    """The whole number an amount writes, or None (it has decimals or is not a number)."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, Decimal) and raw.is_finite() and raw == raw.to_integral_value():
+        return int(raw)
+    text = nfkc(raw)
+    sign = -1 if text.startswith("-") else 1
+    digits = text.lstrip("+-")
+    return sign * int(digits) if digits.isdigit() and len(digits) < 15 else None
+
+
+@dataclass(frozen=True)
+class Unit:
+    """The unit a document's amounts are in, and why (shown with --verbose)."""
+
+    unit: str
+    why: str
+
+
+def decide_unit(trees: list[RawTree], documented: str | None, options: ReadOptions) -> Unit:
+    """The unit of the amounts of ``trees``; raises ``ValueParseError`` when nothing decides."""
+    totals = [t.total.value for t in trees if t.total is not None]
+    raws = [n.raw for t in trees for n in t.nodes()] + totals
+    decimals = [r for r in raws if has_decimals(r)]
+    nonzero = [r for r in raws if _whole(r) != 0]
+    if decimals:
+        if documented == FEN and len(decimals) < len(nonzero):
+            return Unit(FEN, "fen, as this shape gives them (amounts with decimals are unread)")
+        return Unit(YUAN, "yuan: amounts are written with decimals")
+    if documented:
+        return Unit(documented, f"{documented}: whole numbers, the unit this shape gives")
+    for tree in trees:
+        if tree.total is not None and has_decimals(tree.total.value):
+            leaves = [_whole(n.raw) for n in tree.leaves()]
+            if leaves and None not in leaves:
+                stated = parse_amount(tree.total.value)
+                if sum(leaves) == stated:
+                    return Unit(FEN, "fen: the whole-number items add up to the total in yuan")
+                if sum(leaves) * 100 == stated:
+                    return Unit(YUAN, "yuan: the items add up to the total written in yuan")
+    if options.amount_unit:
+        return Unit(options.amount_unit, f"{options.amount_unit}: given with --amount-unit")
+    if not nonzero and not any(_whole(t) for t in totals):
+        return Unit(YUAN, "yuan: every amount is zero, so the unit does not matter")
+    raise ValueParseError(
+        "amounts are whole numbers and nothing in the document says whether they are "
+        "yuan or fen (give --amount-unit yuan or --amount-unit fen)"
+    )
+
+
+def to_fen(raw: Any, unit: str) -> int:
+    """An amount in the document's unit as integer fen."""
+    if unit == YUAN:
+        return parse_amount(raw)
+    whole = _whole(raw)
+    if whole is None:
+        raise ValueParseError(f"not an amount in fen: {nfkc(raw)!r}")
+    return whole
+
+
+# ---------------------------------------------------------------------------- bills
+
+
+@dataclass
+class DocumentReading:
+    """What placing a document's trees needs: the file, the options, the result, the
+    document's carrier (from its text or its documented shape) and its unit."""
+
+    path: Path
+    options: ReadOptions
+    result: ReadResult
+    carrier: str | None
+    unit: str
+
+
+def convert(reading: DocumentReading, raw_roots: list[RawNode]) -> list[FeeNode]:
+    """The raw tree as fee nodes in fen; an unreadable amount is an unparseable row, or, on
+    a section with readable items, their sum (with a warning)."""
+    made: dict[int, FeeNode | None] = {}
+    # Post-order with an explicit stack: children first, so that a section can fall back
+    # on its items' sum, and a chain as deep as the JSON allows cannot exhaust recursion.
+    stack: list[tuple[RawNode, bool]] = [(r, False) for r in reversed(raw_roots)]
+    while stack:
+        node, expanded = stack.pop()
+        if not expanded:
+            stack.append((node, True))
+            stack += [(c, False) for c in reversed(node.children)]
+            continue
+        children = [made[id(c)] for c in node.children if made.get(id(c))]
+        made[id(node)] = _node(reading, node, children)
+    return [fee for r in raw_roots if (fee := made[id(r)]) is not None]
+
+
+def _node(reading: DocumentReading, node: RawNode, children: list[FeeNode]) -> FeeNode | None:
+    try:
+        amount = to_fen(node.raw, reading.unit)
+    except ValueParseError as exc:
+        if not children:
+            reading.result.unparseable.append(RowIssue(node.locator, f"{node.name}: {exc}"))
+            return None
+        amount = sum(c.amount_fen for c in children)
+        reading.result.warnings.append(
+            f"{node.locator}: {node.name} amount not readable ({exc}); took its items' sum"
+        )
+    return FeeNode(node.name, amount, node.locator, children, node.provider, node.code)
+
+
+def place_tree(reading: DocumentReading, tree: RawTree) -> None:
+    """Add one tree's charges and bills to the result: one bill, or one per line it names."""
+    result = reading.result
+    kept, named_totals = [], []
+    for node in convert(reading, tree.roots):
+        # A top item named as the total (实际应缴合计) is the bill's total, not a charge.
+        if not node.children and total_kind(node.name) == "total":
+            result.set_aside["total"] += 1
+            named_totals.append(node)
+        else:
+            kept.append(node)
+    stated, stated_at = _stated_total(reading, tree, has_items=bool(kept))
+    if stated is None and named_totals:
+        stated, stated_at = named_totals[0].amount_fen, named_totals[0].locator
+    split = split_lines(kept)
+    uncategorised = portal_config()["sections"]["uncategorised"]
+    if not split.lines:
+        place = _place(reading, tree, None)
+        add_fee_tree(result, kept, place, uncategorised, top_items=tree.top_items)
+        result.bills.append(place.bill(stated, stated_at))
+        return
+    for node in split.accounts:
+        result.set_aside["total"] += 1
+        check_sum(result, node)
+    result.set_aside["section"] += len(split.sections)
+    for node in split.outside:
+        reason = "not under any line of the account"
+        result.unparseable.append(RowIssue(node.locator, reason, node.name))
+    totals: dict[str, tuple[BillPlace, int, str]] = {}
+    for node in split.lines:
+        result.set_aside["subtotal"] += 1
+        check_sum(result, node)
+        place = _place(reading, tree, node)
+        add_fee_tree(result, node.children, place, uncategorised)
+        before = totals.get(place.line)
+        amount = node.amount_fen + (before[1] if before else 0)
+        totals[place.line] = (place, amount, before[2] if before else node.locator)
+    for place, amount, locator in totals.values():
+        result.bills.append(place.bill(amount, locator))
+    in_lines = sum(node.amount_fen for node in split.lines)
+    if stated is not None and stated != in_lines:
+        result.warnings.append(
+            f"{stated_at}: the account's total says {format_fen(stated)}, "
+            f"its lines add up to {format_fen(in_lines)}"
+        )
+
+
+def _stated_total(
+    reading: DocumentReading, tree: RawTree, *, has_items: bool
+) -> tuple[int | None, str]:
+    """The total the document states beside the tree, in fen, and where; its record (the
+    month object, or the total's own field) is one row of the file. A total with nothing
+    under it is kept (the bill then cannot add up) and its row is unread: its items are
+    not in the document, and the bill must not read as an empty one."""
+    result = reading.result
+    if tree.month_record or tree.total is not None:
+        result.rows_read += 1
+    if tree.total is None:
+        if tree.month_record:
+            result.set_aside["title"] += 1
+        return None, tree.where
+    try:
+        fen = to_fen(tree.total.value, reading.unit)
+    except ValueParseError as exc:
+        result.unparseable.append(
+            RowIssue(tree.total.locator, f"stated total: {exc}", str(tree.total.value))
+        )
+        return None, tree.total.locator
+    if fen and not has_items:
+        reason = f"a total of {format_fen(fen)} with no items under it"
+        result.unparseable.append(RowIssue(tree.total.locator, reason))
+    else:
+        result.set_aside["total"] += 1
+    return fen, tree.total.locator
+
+
+def names_line(name: str) -> bool:
+    """True when a node's name holds a phone number, full or masked (手机：177xxxx5383)."""
+    return bool(find_phones(name) or masked_lines(name))
+
+
+@dataclass
+class LineSplit:
+    """A tree cut at the nodes that name a line."""
+
+    lines: list[FeeNode]  # the topmost nodes naming a line
+    accounts: list[FeeNode]  # the nodes above them: the account's totals
+    sections: list[FeeNode]  # other sections, under no line
+    outside: list[FeeNode]  # leaves under no line: charges that cannot be placed
+
+
+def split_lines(roots: list[FeeNode]) -> LineSplit:
+    """Cut ``roots`` at the nodes naming a line (all lists empty when none does)."""
+    split = LineSplit([], [], [], [])
+    ancestors_of: list[tuple[FeeNode, ...]] = []
+    stack: list[tuple[FeeNode, tuple[FeeNode, ...]]] = [(r, ()) for r in reversed(roots)]
+    while stack:
+        node, ancestors = stack.pop()
+        if names_line(node.name):
+            split.lines.append(node)
+            ancestors_of.append(ancestors)
+        elif node.children:
+            split.sections.append(node)
+            stack += [(c, (*ancestors, node)) for c in reversed(node.children)]
+        else:
+            split.outside.append(node)
+    if not split.lines:
+        return LineSplit([], [], [], [])
+    above = {id(a) for ancestors in ancestors_of for a in ancestors}
+    split.accounts = [n for n in split.sections if id(n) in above]
+    split.sections = [n for n in split.sections if id(n) not in above]
+    return split
+
+
+def _place(reading: DocumentReading, tree: RawTree, line_node: FeeNode | None) -> BillPlace:
+    """The line, month and carrier of a bill; an error naming what is missing."""
+    path, options = reading.path, reading.options
+    period = None
+    if tree.month is not None:
+        try:
+            period = parse_month(tree.month.value)
+        except ValueParseError as exc:
+            raise InputError(str(path), str(exc), tree.month.locator) from None
+    labels = []
+    if line_node is not None:
+        labels.append((line_node.name, line_node.locator))
+    if tree.line is not None:
+        labels.append((nfkc(tree.line.value), tree.line.locator))
+    line = next((only(find_phones(text)) for text, _ in labels if find_phones(text)), None)
+    ctx = resolve(path, options, line=line, period=period, carrier=reading.carrier)
+    require(path, ctx, "line", "period")
+    for text, locator in labels:
+        check_masked_line(path, text, ctx.line, locator)
+    reading.result.carrier = reading.result.carrier or ctx.carrier
+    return BillPlace(ctx.line, ctx.period, ctx.carrier, str(path))
+
+
+def set_aside_empty(result: ReadResult, trees: list[RawTree]) -> None:
+    """Months the document lists with nothing in them: no bill, one row each, and a warning
+    naming them (so that a 0.00 never reads as a month checked and found fine)."""
+    months = []
+    for tree in trees:
+        result.rows_read += 1  # the month's own record, or its empty list
+        result.set_aside["empty"] += 1 + len(tree.nodes())
+        months.append(nfkc(tree.month.value) if tree.month else tree.where)
+    if months:
+        result.warnings.append(
+            f"no bill for {', '.join(months)}: the document lists "
+            f"{'it' if len(months) == 1 else 'them'} with no charge at all (not yet billed?)"
+        )
