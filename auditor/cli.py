@@ -118,6 +118,11 @@ override_options = _compose(
     click.option("--line", metavar="NUMBER", help="Phone line of every input (11 digits)."),
     click.option("--period", metavar="YYYY-MM", help="Billing month of every input."),
     click.option(
+        "--amount-unit",
+        type=click.Choice(["yuan", "fen"]),
+        help="Unit of portal JSON amounts written as whole numbers, when the file cannot tell.",
+    ),
+    click.option(
         "--password",
         "passwords",
         multiple=True,
@@ -365,6 +370,7 @@ def _read_options(opts: dict) -> ReadOptions:
         line=line,
         period=period,
         passwords=tuple(opts["passwords"]),
+        amount_unit=opts["amount_unit"],
         max_file_bytes=opts["max_file_size"] * MiB,
         max_unpacked_bytes=opts["max_unpacked_size"] * MiB,
         max_pdf_pages=opts["max_pages"],

@@ -126,6 +126,9 @@ class ReadResult:
     alerts: list[str] = field(default_factory=list)
     #: How the file was read (its shape, the unit its amounts are in and why): --verbose.
     notes: list[str] = field(default_factory=list)
+    #: What the document's own text says of its carrier, as (what was seen, carrier id):
+    #: checked against the carrier it was read as (auditor.readers.clues).
+    carrier_clues: list[tuple[str, str]] = field(default_factory=list, repr=False)
     error: str | None = None
     #: Customer names and ID numbers seen in the header block: never written anywhere, and
     #: removed from every output should the same text turn up elsewhere in the file.

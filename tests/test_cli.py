@@ -212,9 +212,11 @@ def test_overrides_and_limits_reach_the_readers(runner, workdir, stub_audit):
     args += ["--line", "+86 138 0000 1234", "--period", "2026年10月"]
     args += ["--password", "a", "--password", "b", "--max-file-size", "2"]
     args += ["--max-unpacked-size", "3", "--max-pages", "4", "-q", "--as-of", "2026-11-05"]
+    args += ["--amount-unit", "fen"]
     audit(runner, *args)
     assert stub_audit["read"] == ReadOptions(
         as_of=date(2026, 11, 5),
+        amount_unit="fen",
         kind="bill",
         carrier="china-mobile",
         line="13800001234",

@@ -45,7 +45,9 @@ class Sample:
     alerts: int = 0  # how many alerts (printed on stderr) the reading raises
 
 
-L = "13800001234"  # the line a user gives for samples that carry none
+# The line a user gives for samples that carry none: one of the sample's carrier, as a
+# number of another carrier's prefix raises an alert (see tests/test_clues.py).
+L, U, T = "13800001234", "18600005678", "18900189003"
 SAMPLES_READ = [
     Sample(
         "china-mobile-billinfo.json",
@@ -153,16 +155,16 @@ SAMPLES_READ = [
         "china-telecom-bill-sms-noyear.txt",
         "china-telecom",
         "bill",
-        {(L, "2026-07"): (7900, 0, True)},  # 本期实际消费 79.00; 应付 38.94 is not the total
-        line=L,
+        {(T, "2026-07"): (7900, 0, True)},  # 本期实际消费 79.00; 应付 38.94 is not the total
+        line=T,
         period="2026-07",
     ),
     Sample(
         "china-unicom-bill-sms.txt",
         "china-unicom",
         "bill",
-        {(L, "2022-06"): (2240, 2240, True)},  # 主要费用项: main items only, never reconciled
-        line=L,  # 尊敬的12345678912用户 is not a phone number
+        {(U, "2022-06"): (2240, 2240, True)},  # 主要费用项: main items only, never reconciled
+        line=U,  # 尊敬的12345678912用户 is not a phone number
         without_options="could not detect line (give --line)",
     ),
     Sample(
@@ -176,6 +178,8 @@ SAMPLES_READ = [
         "china-mobile",
         "services",
         services=2,  # 芒果TV手机视频包月业务 10元/月 from 2014-10-10; 飞信 free
+        # a paid value-added service on the list, never billed here: 'subscribed, not charged yet'
+        findings={("unknown-vas", L, "芒果TV手机视频包月业务")},
         line=L,
         without_options="could not detect line (give --line)",
     ),

@@ -36,6 +36,8 @@ class Carrier:
     name: str
     detect_words: tuple[str, ...]
     prefixes: tuple[str, ...]
+    domains: tuple[str, ...] = ()  # web domains its e-bills and messages link to
+    unsubscribe: tuple[str, ...] = ()  # keywords its messages say to reply to stop them
     hotline: str = ""
     sms_number: str = ""
     complaint_line: str = ""
@@ -69,6 +71,8 @@ def load_carrier(carrier_id: str) -> Carrier:
         name=data["name"],
         detect_words=tuple(detect.get("words", ())),
         prefixes=tuple(detect.get("prefixes", ())),
+        domains=tuple(detect.get("domains", ())),
+        unsubscribe=tuple(detect.get("unsubscribe", ())),
         hotline=data.get("hotline", ""),
         sms_number=data.get("sms_number", ""),
         complaint_line=data.get("complaint_line", ""),

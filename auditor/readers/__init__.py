@@ -14,6 +14,7 @@ from pathlib import Path
 from auditor.errors import AuditorError, InputError
 from auditor.model import ReadResult
 from auditor.readers.base import MiB, Reader, ReadOptions
+from auditor.readers.clues import check_carrier
 from auditor.readers.csv_xlsx import CsvReader, XlsxReader
 from auditor.readers.pdf import PdfReader
 from auditor.readers.portal_json import PortalJsonReader
@@ -94,6 +95,7 @@ def read_file(path: Path, options: ReadOptions) -> ReadResult:
         result.reader = reader.name
         read = reader.read(path, data, options)
         read.path, read.sha256, read.reader = str(path), result.sha256, reader.name
+        check_carrier(read, path, options)
         return read
     except InputError as exc:
         result.error = f"{exc.locator}: {exc.reason}" if exc.locator else exc.reason

@@ -70,7 +70,7 @@ class Unit:
 def decide_unit(trees: list[RawTree], documented: str | None, options: ReadOptions) -> Unit:
     """The unit of the amounts of ``trees``; raises ``ValueParseError`` when nothing decides."""
     totals = [t.total.value for t in trees if t.total is not None]
-    raws = [n.raw for t in trees for n in t.nodes()] + totals
+    raws = [n.raw for t in trees for n in t.nodes()]
     decimals = [r for r in raws if has_decimals(r)]
     nonzero = [r for r in raws if _whole(r) != 0]
     if decimals:
@@ -88,6 +88,8 @@ def decide_unit(trees: list[RawTree], documented: str | None, options: ReadOptio
                     return Unit(FEN, "fen: the whole-number items add up to the total in yuan")
                 if sum(leaves) * 100 == stated:
                     return Unit(YUAN, "yuan: the items add up to the total written in yuan")
+    if not raws and any(has_decimals(t) for t in totals):
+        return Unit(YUAN, "yuan: the totals are written with decimals")
     if options.amount_unit:
         return Unit(options.amount_unit, f"{options.amount_unit}: given with --amount-unit")
     if not nonzero and not any(_whole(t) for t in totals):

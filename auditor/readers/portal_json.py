@@ -33,6 +33,7 @@ from auditor.catalog import detect_carrier
 from auditor.errors import InputError, ValueParseError
 from auditor.model import BILL, SERVICES, ReadResult
 from auditor.readers.base import ReadOptions
+from auditor.readers.clues import text_clues
 from auditor.readers.detect import check_masked_line, only, require, resolve
 from auditor.readers.json_keys import Role, key_role, norm_key, portal_config, role
 from auditor.readers.portal_bills import (
@@ -195,7 +196,7 @@ def read_document(doc: Any, path: Path, options: ReadOptions) -> ReadResult:
             products.append(spot)
         else:
             trees += _trees(result, spot)
-    carrier, why = _carrier(doc, trees)
+    carrier, why = _carrier(doc, trees, result)
     if carrier:
         result.notes.append(f"carrier {carrier}: {why}")
     empty = [t for t in trees if t.empty]
@@ -309,15 +310,19 @@ def _shapes(trees: list[RawTree]) -> str:
     return ", ".join(names)
 
 
-def _carrier(doc: Any, trees: list[RawTree]) -> tuple[str | None, str]:
-    """The document's carrier and why: its own text first, then its documented shape."""
-    text_carrier = detect_carrier(_document_text(doc))
-    if text_carrier:
-        return text_carrier, "named in the document's text"
+def _carrier(doc: Any, trees: list[RawTree], result: ReadResult) -> tuple[str | None, str]:
+    """The document's carrier and why: its own text first, then its documented shape.
+    Both are kept as the file's carrier clues."""
+    text = _document_text(doc)
     shapes = portal_config()["shapes"]
-    for tree in trees:
-        if tree.shape in shapes:
-            return shapes[tree.shape]["carrier"], f"the {shapes[tree.shape]['describe']} shape"
+    documented = dict.fromkeys(t.shape for t in trees if t.shape in shapes)
+    shaped = [(f"its shape ({shapes[s]['describe']})", shapes[s]["carrier"]) for s in documented]
+    result.carrier_clues = [*text_clues(text), *shaped]
+    words = detect_carrier(text)
+    if words:
+        return words, "named in the document's text"
+    if shaped:
+        return shaped[0][1], shaped[0][0]
     return None, ""
 
 

@@ -1,0 +1,83 @@
+"""Carrier clues: what in a document, its file name and its numbers says which carrier it
+is, and an alert when they disagree.
+
+A document says its carrier in several ways: its signature (``【中国联通】``), the links
+it carries (``u.10010.cn``), the keyword it says to reply to stop it (``TDZD``), a
+labelled carrier (``运营商：中国电信``), its words; the file's name and each number's
+prefix say it too. The reading follows the input contract whatever they say (the user's
+``--carrier``, then the document's text, then the file's name, then the prefix: numbers
+are ported between carriers), but when the clues disagree the user is told, naming both
+sides, because a bill read as the wrong carrier sends them to the wrong hotline.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from auditor.catalog import carrier_from_number, carrier_name, carriers, detect_carrier
+from auditor.model import ReadResult
+from auditor.readers.base import ReadOptions
+from auditor.readers.detect import carrier_from_path
+from auditor.values import nfkc
+
+Clue = tuple[str, str]  # (what was seen, carrier id)
+
+_SIGNATURE = re.compile(r"【([^【】]{2,12})】")
+_LABEL = re.compile(r"(?:所属|归属)?运营商(?:名称)?\s*[:：]\s*([^\s,，;；]{2,12})")
+_MAX_TEXT = 200_000  # clues stand in a document's head and foot; a huge text adds none
+
+
+def text_clues(text: str) -> list[Clue]:
+    """Every carrier clue in a document's text, in a fixed order (signature, link, reply
+    keyword, label, words)."""
+    text = nfkc(text[:_MAX_TEXT])
+    found: list[Clue] = []
+    for match in _SIGNATURE.finditer(text):
+        carrier = detect_carrier(match[1])
+        if carrier:
+            found.append((f"its signature 【{match[1]}】", carrier))
+    folded = text.casefold()
+    for carrier in carriers():
+        for domain in carrier.domains:
+            if re.search(rf"(?<![a-z0-9-]){re.escape(domain)}(?![a-z0-9-])", folded):
+                found.append((f"its link {domain}", carrier.id))
+        for keyword in carrier.unsubscribe:
+            if re.search(rf"(?<![A-Za-z]){re.escape(keyword)}(?![A-Za-z])", text):
+                found.append((f"its reply keyword {keyword}", carrier.id))
+    for match in _LABEL.finditer(text):
+        carrier = detect_carrier(match[1])
+        if carrier:
+            found.append((f"its label 运营商：{match[1]}", carrier))
+    words = detect_carrier(text)
+    if words:
+        found.append(("its words", words))
+    return list(dict.fromkeys(found))
+
+
+def check_carrier(result: ReadResult, path: Path, options: ReadOptions) -> None:
+    """Alert, naming both sides, when the clues of a read file disagree with its carrier."""
+    chosen = result.carrier
+    if not chosen:
+        return
+    clues = list(result.carrier_clues)
+    from_path = carrier_from_path(path)
+    if from_path:
+        clues.append(("its file name", from_path))
+    for line in result.lines:
+        prefix = carrier_from_number(line)
+        if prefix:
+            clues.append((f"the prefix of {line}", prefix))
+    against = [(what, c) for what, c in clues if c != chosen]
+    if not against:
+        return
+    if options.carrier:
+        why = "given with --carrier"
+    else:
+        why = next((what for what, c in clues if c == chosen), "the number's prefix")
+    others = "; ".join(f"{what} says {carrier_name(c)}" for what, c in against[:4])
+    more = f" (and {len(against) - 4} more)" if len(against) > 4 else ""
+    result.alerts.append(
+        f"carrier read as {carrier_name(chosen)} ({why}), but {others}{more}: "
+        "check the carrier (a number ported to another carrier keeps its prefix)"
+    )
