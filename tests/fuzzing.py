@@ -675,7 +675,21 @@ def check(result: ReadResult, path: Path) -> list[str]:
         problems.append(f"set-aside reasons outside the model: {sorted(unknown)}")
     if result.rows_read < 0 or any(n < 0 for n in result.set_aside.values()):
         problems.append("negative row counts")
-    return problems + _check_accounting(result)
+    return problems + _check_accounting(result) + unexplained_empty_bills(result)
+
+
+def unexplained_empty_bills(result: ReadResult) -> list[str]:
+    """Bills that state money but hold no charge, in a file with nothing unread: a silent
+    misread. A bill marked partial (a message giving its totals only) says so itself."""
+    if result.error is not None or result.unparseable:
+        return []
+    charged = {(c.line, c.period) for c in result.charges}
+    return [
+        f"bill {b.line} {b.period} states {b.stated_total_fen} fen, holds no charge, and "
+        "nothing in the file is unread"
+        for b in result.bills
+        if b.stated_total_fen and (b.line, b.period) not in charged and not b.partial
+    ]
 
 
 def _check_accounting(result: ReadResult) -> list[str]:

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from fuzzing import unexplained_empty_bills
 from readers_golden import check_golden, normalised
 
 from auditor.model import ReadResult
@@ -232,6 +233,11 @@ def test_every_record_is_accounted_for(sample):
     accounted = result.rows_used + sum(result.set_aside.values()) + len(result.unparseable)
     assert result.rows_read == accounted
     assert result.rows_read > 0
+
+
+@pytest.mark.parametrize("sample", CASES)
+def test_no_bill_states_money_it_does_not_hold_unexplained(sample):
+    assert unexplained_empty_bills(read(sample)) == []
 
 
 @pytest.mark.parametrize("sample", CASES)
