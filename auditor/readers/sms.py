@@ -21,9 +21,9 @@ from auditor.readers.base import ReadOptions
 from auditor.readers.sms_bills import is_bill, is_notice, read_bill, read_notice
 from auditor.readers.sms_services import (
     is_order_confirmation,
-    is_service_reply,
     read_order_confirmations,
     read_service_reply,
+    reply_entries,
 )
 from auditor.readers.sms_text import LineBook, Message, split_messages
 
@@ -96,7 +96,7 @@ def _read_message(
     """Read one message into ``result``; False when it is of no kind auditor reads."""
     # Offsets into the text map back to lines, so it is searched as it is (no NFKC).
     text = message.text
-    entries = is_service_reply(text)
+    entries = reply_entries(text)
     if entries:
         read_service_reply(result, message, entries, path, options, book)
     elif is_order_confirmation(text):

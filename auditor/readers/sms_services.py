@@ -61,7 +61,7 @@ def numbered_entries(text: str) -> list[re.Match]:
     return marks
 
 
-def is_service_reply(text: str) -> list[re.Match]:
+def reply_entries(text: str) -> list[re.Match]:
     """The entries of a reply listing subscribed services (empty when it is not one)."""
     if "订购" not in text and "已订" not in text:
         return []
