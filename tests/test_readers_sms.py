@@ -539,7 +539,9 @@ HEADS = [
 ]
 
 
-@pytest.mark.parametrize("head", HEADS)
+@pytest.mark.parametrize(
+    "head", HEADS, ids=["bare", "total", "no-year", "items", "reply", "order", "notice"]
+)
 @pytest.mark.parametrize("body", [NOISE, "1" * 100_000, "1、" * 50_000], ids=["noise", "1", "1、"])
 def test_a_100_kb_message_of_figures_reads_in_linear_time(tmp_path, head, body):
     path = write(tmp_path, f"{LINE_B}.txt", head + body)
