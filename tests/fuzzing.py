@@ -46,8 +46,8 @@ TEXT_SUFFIXES = (".csv", ".tsv", ".txt", ".json")
 ZIP_SUFFIXES = (".xlsx", ".xlsm")
 
 # Readers where every row read becomes exactly one charge, service, set-aside row or issue.
-# (An SMS line can hold several fee items; a PDF issue can be a whole page without text.)
-ONE_RECORD_PER_ROW = ("csv", "xlsx", "portal-json")
+# (The SMS reader counts each record of a line as a row; a PDF issue can be a whole page.)
+ONE_RECORD_PER_ROW = ("csv", "xlsx", "portal-json", "sms")
 
 # Prefix the registry gives to exceptions its safety net catches: each one is a reader bug.
 SAFETY_NET = "could not be read ("

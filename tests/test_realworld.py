@@ -165,6 +165,8 @@ SAMPLES_READ = [
         "china-unicom",
         "bill",
         {(U, "2022-06"): (2240, 2240, True)},  # 主要费用项: main items only, never reconciled
+        # 增值业务费 0.40 names no service: a value-added amount nobody listed as known
+        findings={("unknown-vas", U, "增值业务费（未列明项目）")},
         line=U,  # 尊敬的12345678912用户 is not a phone number
         without_options="could not detect line (give --line)",
     ),

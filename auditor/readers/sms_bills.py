@@ -1,0 +1,277 @@
+"""Bill reminders and bill notices sent by SMS.
+
+A bill reminder (real China Unicom sample, ``realworld/china-unicom-bill-sms.txt``)::
+
+    【账单提醒】尊敬的18600005678用户，您2026年10月份账单合计53.60元，实际应付53.60元。
+    主要费用项包括：月固定费29元，增值业务费25元。…【中国联通】
+
+gives a bill (month, stated total) and one category-level charge (item ``""``) per fee
+item. The total is phrased many ways: 本期/本月 with 消费/话费/费用, 合计 or not
+(本期实际消费79.0元, 本月话费合计, 本期费用), or 账单合计. 实际应付, 本期应付金额, 实付 or
+应缴金额 beside it is what is payable after prepayments and discounts are deducted, not
+the charges' total: never taken as the total, and a warning when it differs from it.
+
+A reminder listing 主要费用项 names only the main items, and one with no items at all
+(China Telecom: 您本账单周期为7月1日-7月31日，本期实际消费79.0元) names none: both are
+partial (the total is shown, never reconciled). Items may be combined: 语音、短信及流量等
+费用合计8.30元 is one item, its category from its first word.
+
+A month printed without its year (7月1日-7月31日, 7月份) is taken from ``--period``;
+else from the file's name when that names the same month; else it is the latest such
+month not after the audit date, with an alert saying so.
+
+A bill notice (China Unicom, 2025: 账单信息, 用户号码, 计费周期 and a link, no amount)
+has nothing to audit: its lines are notes, and the file gets one alert saying so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from auditor.categories import OTHER, categorise, category_of
+from auditor.errors import InputError
+from auditor.model import Bill, Charge, ReadResult
+from auditor.readers.base import ReadOptions
+from auditor.readers.detect import Context, period_from_path, require
+from auditor.readers.sms_text import LineBook, Message, check_line, context, first_month
+from auditor.readers.sms_text import read_amount as _amount
+from auditor.values import format_fen
+
+NOTICE_ALERT = "bill notice without amounts: nothing to audit"
+
+_NUM = r"(-?\d[\d,]*+(?:\.\d++)?)\s*+元"
+# The charges' total, and what is payable once prepayments and discounts are deducted.
+_TOTAL = re.compile(
+    r"((?:本期|本月)(?:实际)?(?:消费|话费|费用)(?:合计)?|账单合计|费用合计|话费合计|消费合计)"
+    r"(?:金额)?[为是:：]?\s*+" + _NUM
+)
+_PAYABLE = re.compile(r"((?:实际|本期|本月)?(?:应付|实付|应缴)(?:金额)?)[为是:：]?\s*+" + _NUM)
+_ITEMS_CLAUSE = re.compile(r"(主要费用项包括|费用项包括|费用明细|其中)[:：]?([^。]*+)")
+# An item's amount ends it; starting only at the head of a run of figures keeps it linear.
+_ITEM_AMOUNT = re.compile(r"(?<![\d.,])(-?\d[\d.,]*+)\s*+元\s*+$")
+_PIECE_SEPARATOR = re.compile(r"([，,；;])")
+# The words of a combined item (语音、短信及流量等费用合计): its first word names it.
+_WORD_JOINS = re.compile(r"[、及和与等]")
+_ANY_AMOUNT = re.compile(r"\d\s*+元")
+_NOTICE_WORDS = re.compile(r"账单信息|账单查询|计费周期|账单周期")
+# A month with no year: 7月1日-7月31日, 7月份 (a month after 年 or a figure has one).
+_BARE_MONTH = re.compile(r"(?<![\d年.\-/])(1[0-2]|0?[1-9])月(?:份|\d{1,2}日)")
+_MONTH = re.compile(r"\d{4}\s?年\s?\d{1,2}\s?月")
+
+
+def is_bill(text: str) -> bool:
+    """A bill reminder: it states a total, or a bill's items or payable amount."""
+    if _TOTAL.search(text):
+        return True
+    return "账单" in text and bool(_ITEMS_CLAUSE.search(text) or _PAYABLE.search(text))
+
+
+def is_notice(text: str) -> bool:
+    """A bill notice: it names a bill and its month or cycle, and no amount at all."""
+    return (
+        "账单" in text
+        and not _ANY_AMOUNT.search(text)
+        and bool(_NOTICE_WORDS.search(text) or _MONTH.search(text) or _BARE_MONTH.search(text))
+    )
+
+
+@dataclass
+class _Figure:
+    """A labelled amount of a message: its label as printed, its fen, where it stands."""
+
+    label: str
+    fen: int | None
+    line: int
+
+
+def read_bill(
+    result: ReadResult, message: Message, path: Path, options: ReadOptions, book: LineBook
+) -> None:
+    """One bill reminder into ``result``: a bill, its fee items and its warnings."""
+    ctx = _bill_context(result, message, path, options)
+    result.carrier = result.carrier or ctx.carrier
+    text = message.text
+    clause = _ITEMS_CLAUSE.search(text)
+    # An item may be phrased as a total (…等费用合计8.30元): the total is looked for
+    # outside the items clause.
+    total = _TOTAL.search(text, 0, clause.start()) if clause else _TOTAL.search(text)
+    if total is None and clause:
+        total = _TOTAL.search(text, clause.end())
+    stated = _figure(result, book, message, total)
+    if stated:
+        book.set_aside(stated.line, "total")
+    payable = _figure(result, book, message, _PAYABLE.search(text))
+    locator = f"line {stated.line}" if stated else message.first
+    bill = Bill(
+        ctx.line, ctx.period, stated.fen if stated else None, ctx.carrier, str(path), locator
+    )
+    result.bills.append(bill)
+    first_charge = len(result.charges)
+    if clause:
+        _read_fee_items(result, message, clause, ctx, path, book)
+    items = result.charges[first_charge:]
+    if payable and payable.fen is not None:
+        if stated is None:
+            result.warnings.append(
+                f"line {payable.line}: {payable.label} {format_fen(payable.fen)} is what is"
+                " payable after prepayments and discounts, not the charges' total: the"
+                " message states no total"
+            )
+        elif stated.fen is not None and payable.fen != stated.fen:
+            result.warnings.append(
+                f"line {payable.line}: {payable.label} {format_fen(payable.fen)}"
+                f" differs from {stated.label} {format_fen(stated.fen)}"
+            )
+    if stated is None or stated.fen is None:
+        return
+    if not clause:
+        result.warnings.append(
+            f"line {stated.line}: the message gives no fee items: its total"
+            f" {format_fen(stated.fen)} is shown, not reconciled"
+        )
+        bill.partial = True
+    elif clause[1].startswith("主要"):
+        # Only the main items: they need not add up to the total, and when they do it is
+        # by chance, so the bill is shown, never reconciled.
+        bill.partial = True
+    else:
+        bill.partial = sum(c.amount_fen for c in items) != stated.fen
+
+
+def _figure(
+    result: ReadResult, book: LineBook, message: Message, match: re.Match | None
+) -> _Figure | None:
+    if match is None:
+        return None
+    line = message.line_at(match.start())
+    return _Figure(match[1], _amount(result, book, match[2], line, match[1]), line)
+
+
+def _bill_context(
+    result: ReadResult, message: Message, path: Path, options: ReadOptions
+) -> Context:
+    """The bill's line, carrier and month; a month without its year is placed here."""
+    period = first_month(message)
+    bare = None if period or options.period else _BARE_MONTH.search(message.text)
+    no_year = False
+    if bare:
+        month = int(bare[1])
+        hint = period_from_path(path)
+        if hint and int(hint[5:7]) == month:
+            period = hint  # the file's name gives the year of the printed month
+        elif options.as_of:
+            period = latest_month(month, options.as_of)
+            alert = (
+                f"line {message.line_at(bare.start())}: {month}月 has no year: read as"
+                f" {period}, the latest such month not after the audit date"
+                f" {options.as_of.isoformat()} (give --period to choose another)"
+            )
+            if alert not in result.alerts:
+                result.alerts.append(alert)
+        else:
+            no_year = True
+    ctx = context(result, path, options, message, period)
+    if no_year:
+        missing = [] if ctx.line else ["could not detect line (give --line)"]
+        raise InputError(str(path), "; ".join([*missing, "month has no year (give --period)"]))
+    require(path, ctx, "line", "period", "carrier")
+    check_line(path, message, ctx)
+    return ctx
+
+
+def latest_month(month: int, as_of: date) -> str:
+    """The latest ``YYYY-MM`` of calendar month ``month`` not after ``as_of``."""
+    year = as_of.year if month <= as_of.month else as_of.year - 1
+    return f"{year:04d}-{month:02d}"
+
+
+def _read_fee_items(
+    result: ReadResult,
+    message: Message,
+    clause: re.Match,
+    ctx: Context,
+    path: Path,
+    book: LineBook,
+) -> None:
+    """The reminder's fee items: category-level charges, one per item."""
+    offset = clause.start(2)
+    for piece in _PIECE_SEPARATOR.split(clause[2]):
+        start, offset = offset, offset + len(piece)
+        if not piece.strip() or _PIECE_SEPARATOR.fullmatch(piece):
+            continue
+        for part_start, name, figure in _items_of(piece, start):
+            line = message.line_at(part_start)
+            if figure is None:
+                result.warnings.append(f"line {line}: fee item not read: {piece.strip()}")
+                continue
+            fen = _amount(result, book, figure, line, name)
+            if fen is None:
+                continue
+            result.charges.append(
+                Charge(
+                    line=ctx.line,
+                    period=ctx.period,
+                    category=_category(name),
+                    item="",
+                    amount_fen=fen,
+                    section=name,
+                    carrier=ctx.carrier,
+                    source=str(path),
+                    locator=f"line {line}",
+                )
+            )
+            book.gave(line)
+
+
+def _items_of(piece: str, start: int) -> list[tuple[int, str, str | None]]:
+    """The items of one piece of the clause as (offset, name, figure or None).
+
+    Items listed with 、 (月固定费22元、增值业务费0.40元) are apart when each has its own
+    amount; otherwise the 、 joins the words of one item (语音、短信及流量等费用合计8.30元).
+    """
+    parts, offset = [], start
+    for part in piece.split("、"):
+        parts.append((offset, part))
+        offset += len(part) + 1
+    split = [(at, _name_and_figure(part)) for at, part in parts]
+    if len(split) == 1 or any(figure is None for _, (_, figure) in split):
+        lead = len(piece) - len(piece.lstrip())
+        return [(start + lead, *_name_and_figure(piece))]
+    return [
+        (at + len(part) - len(part.lstrip()), *found)
+        for (at, part), (_, found) in zip(parts, split, strict=True)
+    ]
+
+
+def _name_and_figure(text: str) -> tuple[str, str | None]:
+    """An item's name and its amount (``None`` when it ends with no amount in 元)."""
+    found = _ITEM_AMOUNT.search(text)
+    if not found:
+        return text.strip(), None
+    name = text[: found.start()].strip().rstrip("为是:：").strip()
+    return (name, found[1]) if name else (text.strip(), None)
+
+
+def _category(name: str) -> str:
+    """A single item's category from its name; a combined one's (its words listed with 、)
+    from its first word, as the rest may name anything (短信 would outrank 语音)."""
+    if "、" not in name:
+        return categorise(name)
+    return category_of(_WORD_JOINS.split(name, maxsplit=1)[0]) or OTHER
+
+
+def read_notice(
+    result: ReadResult, message: Message, path: Path, options: ReadOptions, book: LineBook
+) -> None:
+    """A bill notice: nothing to audit; its lines are notes, and the file gets one alert."""
+    ctx = context(result, path, options, message, first_month(message))
+    result.carrier = result.carrier or ctx.carrier
+    for line in message.lines:
+        book.set_aside(line, "note")
+    month = f" for {ctx.period}" if ctx.period else ""
+    result.notes.append(f"{message.first}: a bill notice{month} with no amounts (set aside)")
+    if NOTICE_ALERT not in result.alerts:
+        result.alerts.append(NOTICE_ALERT)

@@ -1,0 +1,164 @@
+"""What every kind of carrier SMS shares: messages cut out of a file, the book that counts
+each text line once, and reading an amount or the line and carrier a message belongs to.
+
+A file may hold several messages, separated by blank lines or by the start of a new
+message: a ``【…】`` tag or ``订购提醒：`` followed by 尊敬的/您好/您当前, or 尊敬的 at a
+line's start or after the end of a sentence.
+
+Row accounting is by record. Every text line is one of: blank; used (it gave records:
+charges, services, or figures that could not be read, each counted as a row, since one
+line of a reminder can hold a total and three fee items); the bill's total; a note (a line
+of a recognised message that gave nothing); or unparseable (a line of a message that is
+no kind auditor reads). So ``rows_read`` is the records plus the lines that gave none,
+and equals used + set aside + unparseable.
+
+No pattern here or in the SMS modules may take more than linear time on its input (a
+message is free text a user saved): unbounded repeats are possessive or stop at a
+character the repeat itself cannot match, and lazy repeats are bounded.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from auditor.catalog import detect_carrier
+from auditor.errors import ValueParseError
+from auditor.model import ReadResult, RowIssue
+from auditor.readers.base import ReadOptions
+from auditor.readers.clues import text_clues
+from auditor.readers.detect import Context, check_masked_line, months_in_text, only, resolve
+from auditor.values import find_phones, parse_amount
+
+_LINE_START = re.compile(r"^(?:【[^【】]{2,10}】|订购提醒[：:]|尊敬的|您好)")
+_INLINE_START = re.compile(
+    r"(?:(?:【[^【】]{2,10}】|订购提醒[：:])(?=尊敬的|您好|您当前)|(?<![】：:])尊敬的)"
+)
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass
+class Message:
+    """One SMS: its text and, for each of its segments, where it starts and its line."""
+
+    text: str = ""
+    starts: list[int] = field(default_factory=list)  # offsets in text
+    lines: list[int] = field(default_factory=list)  # line number of each segment
+
+    @classmethod
+    def of(cls, segments: list[tuple[str, int]]) -> Message:
+        """The message made of ``segments`` (text, line number), joined by newlines."""
+        starts, offset = [], 0
+        for text, _ in segments:
+            starts.append(offset)
+            offset += len(text) + 1
+        text = "\n".join(text for text, _ in segments)
+        return cls(text, starts, [line for _, line in segments])
+
+    def line_at(self, offset: int) -> int:
+        """The text line the character at ``offset`` came from."""
+        return self.lines[bisect.bisect_right(self.starts, offset) - 1]
+
+    @property
+    def first(self) -> str:
+        """The locator of the message's first line."""
+        return f"line {self.lines[0]}"
+
+
+def split_messages(lines: list[str]) -> list[Message]:
+    """Cut the file's lines into messages (see the module docstring for the separators)."""
+    # Segments are gathered and joined once: a message of many lines stays linear.
+    messages: list[list[tuple[str, int]]] = []
+    current: list[tuple[str, int]] = []
+    for number, raw in enumerate(lines, start=1):
+        line = raw.strip()
+        if not line:
+            if current:
+                messages.append(current)
+            current = []
+            continue
+        if current and _LINE_START.match(line):
+            messages.append(current)
+            current = []
+        cuts = [m.start() for m in _INLINE_START.finditer(line) if m.start() > 0]
+        for start, end in zip([0, *cuts], [*cuts, len(line)], strict=True):
+            if start > 0 and current:
+                messages.append(current)
+                current = []
+            current.append((line[start:end], number))
+    if current:
+        messages.append(current)
+    return [Message.of(segments) for segments in messages]
+
+
+@dataclass
+class LineBook:
+    """How each text line of a file was used (see the module docstring)."""
+
+    records: Counter = field(default_factory=Counter)  # line -> records it gave
+    #: line -> "total" or "note" (lines of recognised messages that gave no record), or
+    #: "unparseable" (a line of a message of no kind auditor reads)
+    aside: dict[int, str] = field(default_factory=dict)
+
+    def gave(self, line: int) -> None:
+        """Count one record (a charge, a service, an unreadable figure) of ``line``."""
+        self.records[line] += 1
+
+    def set_aside(self, line: int, why: str) -> None:
+        """Mark ``line`` as the total or a note, unless it already is the total."""
+        if why == "total" or line not in self.aside:
+            self.aside[line] = why
+
+    def claimed(self, line: int) -> bool:
+        """True when a recognised message accounted for ``line``."""
+        return line in self.records or line in self.aside
+
+
+def read_amount(result: ReadResult, book: LineBook, text: str, line: int, what: str) -> int | None:
+    """An amount of a message, or ``None`` with the figure kept as unreadable: one bad
+    figure must not cost the file's other charges."""
+    try:
+        return parse_amount(text)
+    except ValueParseError as exc:
+        result.unparseable.append(RowIssue(f"line {line}", f"{what}: {exc}", text))
+        book.gave(line)
+        return None
+
+
+def plain(text: str) -> str:
+    """``text`` with each run of spaces made one, for the shared month and number finders
+    (a run of spaces before a month must not cost them more than linear time)."""
+    return _SPACES.sub(" ", text)
+
+
+def context(
+    result: ReadResult, path: Path, options: ReadOptions, message: Message, period: str | None
+) -> Context:
+    """The line (one number in the text), carrier and month of a message; the message's
+    carrier clues join the file's.
+
+    ``period`` is the month the caller read from the text; none is required here.
+    """
+    text = plain(message.text)
+    result.carrier_clues += [c for c in text_clues(text) if c not in result.carrier_clues]
+    return resolve(
+        path,
+        options,
+        line=only(find_phones(text)),
+        period=period,
+        carrier=detect_carrier(text),
+    )
+
+
+def check_line(path: Path, message: Message, ctx: Context) -> None:
+    """A masked number in the message must agree with the line found elsewhere."""
+    check_masked_line(path, message.text, ctx.line, message.first)
+
+
+def first_month(message: Message) -> str | None:
+    """The first month with its year the message names (the start of a range)."""
+    months = months_in_text(plain(message.text))
+    return months[0] if months else None
