@@ -13,7 +13,9 @@ import pytest
 from auditor.errors import InputError
 from auditor.model import ACTIVE, ENDED, PENDING
 from auditor.readers.base import ReadOptions
-from auditor.readers.table import Row, interpret, status_of, total_kind
+from auditor.readers.rows import total_kind
+from auditor.readers.service_list import status_of
+from auditor.readers.table import Row, interpret
 
 LINE, MONTH = "13800001234", "2026年10月"
 PLAIN = Path("bill.csv")  # a name that gives no line, month or carrier
