@@ -252,6 +252,67 @@ def test_total_without_amount_is_unparseable(header, after, stated):
     assert accounted(result) == result.rows_read
 
 
+# ------------------------------------------------------------------ payment and balance rows
+
+PAYMENT_LABELS = ["本期已付费用", "本期应付费用", "实付", "已缴", "预存款", "账户余额"]
+PAYMENT_LABELS += ["上期结余", "本期缴费", "预存款余额", "账户余额（元）", "实付金额："]
+
+
+@pytest.mark.parametrize("label", PAYMENT_LABELS)
+def test_payment_rows_are_neither_charges_nor_totals(label):
+    rows = rows_of(
+        *header_block(),
+        ["费用项目", "金额"],
+        ["增值业务费", "5.00"],
+        ["  彩铃功能费", "5.00"],
+        ["本月费用合计", "5.00"],
+        [label, "50.00"],
+    )
+    result = interpret(rows, PLAIN, ReadOptions())
+    assert charges(result) == [("vas", "彩铃功能费", 500)]
+    assert [b.stated_total_fen for b in result.bills] == [500]
+    assert result.set_aside["payment"] == 1 and not result.unparseable
+    assert accounted(result) == result.rows_read
+
+
+def test_payment_rows_above_and_inside_a_long_bill():
+    rows = rows_of(
+        ["手机号码", "账期", "费用类别", "费用项目", "金额"],
+        [LINE, "2026-10", "上期结余", "", "12.00"],
+        [LINE, "2026-10", "增值业务费", "彩铃功能费", "5.00"],
+        [LINE, "2026-10", "实际应缴合计", "", "5.00"],
+        [LINE, "2026-10", "", "本期已付费用", "5.00"],
+        [LINE, "2026-10", "账户余额", "", "7.00"],
+    )
+    result = interpret(rows, PLAIN, ReadOptions())
+    assert charges(result) == [("vas", "彩铃功能费", 500)]
+    assert [b.stated_total_fen for b in result.bills] == [500]
+    assert result.set_aside["payment"] == 3
+    assert accounted(result) == result.rows_read
+
+
+@pytest.mark.parametrize("label", ["实际应缴", "实际应缴合计", "应缴费用", "应缴合计"])
+def test_amounts_due_stay_totals(label):
+    rows = rows_of(*header_block(), ["彩铃功能费", "5.00"], [label, "5.00"], ["已缴", "5.00"])
+    result = interpret(rows, PLAIN, ReadOptions())
+    assert [b.stated_total_fen for b in result.bills] == [500]
+    assert result.set_aside["total"] == 1 and result.set_aside["payment"] == 1
+
+
+def test_payment_rows_do_not_make_sections_by_sums():
+    """预存款 12.00 above two items of 5.00 and 7.00 would read as their section."""
+    rows = rows_of(
+        *header_block(),
+        ["预存款", "12.00"],
+        ["彩铃", "5.00"],
+        ["来电提醒", "7.00"],
+        ["合计", "12.00"],
+    )
+    result = interpret(rows, PLAIN, ReadOptions())
+    assert charges(result) == [("vas", "彩铃", 500), ("other", "来电提醒", 700)]
+    assert result.set_aside["payment"] == 1 and result.set_aside["section"] == 0
+
+
 def test_total_title_above_the_table_stays_a_title():
     rows = rows_of(
         ["本月费用合计"],

@@ -21,6 +21,7 @@ from auditor.readers.rows import (
     Row,
     cell,
     data_rows,
+    is_payment,
     line_and_period,
     lone_total,
     total_kind,
@@ -99,6 +100,9 @@ def read_long_bill(
     subtotals: dict[tuple[str, str], list[tuple[int, str]]] = {}
     for row in data_rows(reading, body, kinds, bill=True):
         category, item = cell(row, columns, "category"), cell(row, columns, "item")
+        if is_payment(category) or is_payment(item):
+            reading.aside("payment")
+            continue
         totals = {total_kind(category), total_kind(item)}
         amount = cell(row, columns, "amount")
         if "total" in totals and not amount:
@@ -198,6 +202,9 @@ def read_statement(
             reading.aside(kind)
             continue
         label, depth, amount_text = _statement_entry(row, columns)
+        if is_payment(label):
+            reading.aside("payment")
+            continue
         if kind == "data" and not amount_text and total_kind(label) == "total":
             reading.issue(row, TOTAL_NO_AMOUNT)
             continue

@@ -30,6 +30,16 @@ TOTAL_WORDS += ("实际应缴合计", "应缴费用", "本月合计", "应缴合
 # Any label ending in one of these is a total too (本期费用合计, 账单总计 ...).
 TOTAL_ENDINGS = ("合计", "总计", "共计")
 SUBTOTAL_WORDS = ("小计", "subtotal", "sub total")
+# Rows about paying the bill, not about what it charges: money paid, prepaid or owed from
+# before, and balances. They are neither charges nor the stated total (本期应付费用 is the
+# total less what the balance already paid). 实际应缴(合计) and 应缴费用 are totals.
+PAYMENT_WORDS = ("本期已付费用", "本期应付费用", "本期已付", "本期应付", "已付费用", "已付金额")
+PAYMENT_WORDS += ("实付", "实付金额", "实付款", "实付费用", "实缴", "实缴金额", "已缴", "已缴费用")
+PAYMENT_WORDS += ("已缴金额", "本期已缴", "本期已缴费用", "本期缴费", "本期缴费金额", "缴费金额")
+PAYMENT_WORDS += ("预存款", "预存话费", "预付款", "上期欠费", "往月欠费", "历史欠费", "欠费")
+PAYMENT_WORDS += ("paid", "amount paid", "payment", "payments", "balance", "previous balance")
+# Any label ending in one of these is a balance (账户余额, 预存款余额, 上期结余 ...).
+PAYMENT_ENDINGS = ("余额", "结余")
 
 # Rows below (or inside) a table that are the carrier talking, not data.
 # Short words need their colon, so that a service named 提示音 is not taken for a note.
@@ -52,6 +62,7 @@ def name_keys(names: tuple[str, ...]) -> frozenset[str]:
 
 _TOTAL_KEYS = name_keys(TOTAL_WORDS)
 SUBTOTAL_KEYS = name_keys(SUBTOTAL_WORDS)
+_PAYMENT_KEYS = name_keys(PAYMENT_WORDS)
 
 NO_LINE = "no line in the row or above the table (give --line)"
 TOTAL_NO_AMOUNT = (
@@ -157,6 +168,13 @@ def total_kind(text: str) -> str | None:
     if key in _TOTAL_KEYS or key.endswith(TOTAL_ENDINGS):
         return "total"
     return None
+
+
+def is_payment(text: str) -> bool:
+    """True when ``text`` labels a payment or balance row (本期已付费用, 账户余额：12.00)."""
+    labelled = labelled_value(text)
+    key = header_key(labelled[0] if labelled else text).rstrip(":")
+    return bool(key) and (key in _PAYMENT_KEYS or key.endswith(PAYMENT_ENDINGS))
 
 
 # ---------------------------------------------------------------------- row kinds

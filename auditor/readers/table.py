@@ -8,7 +8,7 @@ block (:mod:`~auditor.readers.header_block`), the table's header
 (:mod:`~auditor.readers.bill_layouts`, :mod:`~auditor.readers.service_list`).
 
 Every row ends up in exactly one place: a charge, a service, a bill's stated total, a
-``set_aside`` reason (title, blank, header, section, subtotal, total, note) or
+``set_aside`` reason (title, blank, header, section, subtotal, total, note, payment) or
 ``unparseable``; so ``rows_read`` always equals the sum of those.
 """
 
