@@ -8,6 +8,7 @@ on the :class:`~auditor.readers.rows.Reading`; :func:`make_bills` then gives one
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
 
 from auditor.categories import categorise
@@ -37,7 +38,7 @@ _categorise = lru_cache(maxsize=4096)(categorise)
 
 def _add_total(reading: Reading, row: Row, key: tuple[str, str], fen: int) -> None:
     reading.aside("total")
-    reading.bill_keys.setdefault(key, None)
+    reading.meet_bill(key)
     if key not in reading.totals:
         reading.totals[key] = (fen, row.locator)
     elif reading.totals[key][0] != fen:
@@ -57,7 +58,7 @@ def _add_charge(
     code: str = "",
     provider: str = "",
 ) -> None:
-    reading.bill_keys.setdefault(key, None)
+    reading.meet_bill(key)
     reading.result.charges.append(
         Charge(
             line=key[0],
@@ -127,8 +128,10 @@ def read_long_bill(
         elif "subtotal" in totals:
             reading.aside("subtotal")
             # Only a bare 小计 sums a line; 增值业务费小计 sums a category.
-            if several and all(header_key(t) in SUBTOTAL_KEYS for t in (category, item) if t):
-                subtotals.setdefault(key, []).append((fen, row.locator))
+            if all(header_key(t) in SUBTOTAL_KEYS for t in (category, item) if t):
+                reading.subtotals.setdefault(key, []).append((fen, row.locator))
+                if several:
+                    subtotals.setdefault(key, []).append((fen, row.locator))
         elif not category and not item:
             reading.issue(row, "an amount with no category or item")
         else:
@@ -137,7 +140,7 @@ def read_long_bill(
     for key, found in subtotals.items():
         if len(found) == 1 and key not in reading.totals:
             reading.totals[key] = found[0]
-            reading.bill_keys.setdefault(key, None)
+            reading.meet_bill(key)
     if file_totals:
         _check_file_total(reading, file_totals)
 
@@ -223,6 +226,8 @@ def read_statement(
             stated.setdefault(key, fen)
         elif total == "subtotal":
             reading.aside("subtotal")
+            if fen is not None and header_key(label) in SUBTOTAL_KEYS:
+                reading.subtotals.setdefault(key, []).append((fen, row.locator))
         else:
             entries.setdefault(key, []).append(Entry(label, depth, fen, (row, key)))
     for key, mine in entries.items():
@@ -240,7 +245,7 @@ def _read_group(reading: Reading, group: Group) -> None:
     if section is None:
         return
     row, key = section.ref
-    reading.bill_keys.setdefault(key, None)
+    reading.meet_bill(key)
     if group.children:
         reading.aside("section")
         parsed = sum(c.amount for c in group.children if c.amount is not None)
@@ -256,16 +261,42 @@ def _read_group(reading: Reading, group: Group) -> None:
         reading.aside("section")
 
 
+def settle_family_totals(reading: Reading) -> None:
+    """A bill of several lines, each under its own 号码 block: sort out whose total is whose.
+
+    The last line's total row may be the total of all the lines (总计 below the last
+    block): it is, when it equals the sum of every line's charges of that month and not
+    the line's own; it then states no line's total. A line's one bare 小计 is its stated
+    total when no total row gives it, as in a long-layout family bill.
+    """
+    own: Counter[tuple[str, str]] = Counter()
+    month: Counter[str] = Counter()
+    for charge in reading.result.charges:
+        own[(charge.line, charge.period)] += charge.amount_fen
+        month[charge.period] += charge.amount_fen
+    lines = Counter(period for _, period in reading.bill_keys)
+    for key, (fen, locator) in list(reading.totals.items()):
+        if lines[key[1]] > 1 and fen != own[key] and fen == month[key[1]]:
+            del reading.totals[key]
+            reading.result.notes.append(
+                f"{locator}: the total {fen / 100:.2f} is that of all the lines of {key[1]}, "
+                f"not of {key[0]} alone"
+            )
+    for key, found in reading.subtotals.items():
+        if len(found) == 1 and key not in reading.totals:
+            reading.totals[key] = found[0]
+
+
 def make_bills(reading: Reading) -> None:
     """One :class:`Bill` per line and month met, with its stated total if any."""
-    for key in reading.bill_keys:
+    for key, carrier in reading.bill_keys.items():
         total, locator = reading.totals.get(key, (None, ""))
         reading.result.bills.append(
             Bill(
                 line=key[0],
                 period=key[1],
                 stated_total_fen=total,
-                carrier=reading.carrier_for(key[0]),
+                carrier=carrier,
                 source=str(reading.path),
                 locator=locator,
             )

@@ -63,6 +63,8 @@ def name_keys(names: tuple[str, ...]) -> frozenset[str]:
 _TOTAL_KEYS = name_keys(TOTAL_WORDS)
 SUBTOTAL_KEYS = name_keys(SUBTOTAL_WORDS)
 _PAYMENT_KEYS = name_keys(PAYMENT_WORDS)
+# Every payment word and ending has one of these (or its full-width form, before NFKC).
+_PAYMENT_HINT = re.compile(r"[付缴存余欠]|paid|payment|balance|ｐａ[ｉｙ]|ｂａｌ", re.IGNORECASE)
 
 NO_LINE = "no line in the row or above the table (give --line)"
 TOTAL_NO_AMOUNT = (
@@ -102,7 +104,7 @@ class Reading:
 
     ``ctx`` is the line, month and carrier of the part being read; ``totals`` the first
     stated total of each bill (line, month) and where it stands; ``bill_keys`` every
-    bill met, in order.
+    bill met, in order, with the carrier of the part it was met in.
     """
 
     path: Path
@@ -110,7 +112,9 @@ class Reading:
     result: ReadResult
     ctx: Context = field(default_factory=Context)
     totals: dict[tuple[str, str], tuple[int, str]] = field(default_factory=dict)
-    bill_keys: dict[tuple[str, str], None] = field(default_factory=dict)
+    bill_keys: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: Each bill's bare 小计 rows (amount, locator): a line's total in a family bill.
+    subtotals: dict[tuple[str, str], list[tuple[int, str]]] = field(default_factory=dict)
 
     def aside(self, reason: str) -> None:
         """Count one row set aside for ``reason``."""
@@ -123,6 +127,11 @@ class Reading:
     def carrier_for(self, line: str) -> str:
         """The document's carrier, else the one the line's number prefix suggests."""
         return self.ctx.carrier or _carrier_of_number(line) or ""
+
+    def meet_bill(self, key: tuple[str, str]) -> None:
+        """Remember the bill of ``key`` (line, month), with its carrier, the first time."""
+        if key not in self.bill_keys:
+            self.bill_keys[key] = self.carrier_for(key[0])
 
 
 # ---------------------------------------------------------------------- cell texts
@@ -170,8 +179,11 @@ def total_kind(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def is_payment(text: str) -> bool:
     """True when ``text`` labels a payment or balance row (本期已付费用, 账户余额：12.00)."""
+    if not _PAYMENT_HINT.search(text):
+        return False  # most labels: none of the characters every payment word has
     labelled = labelled_value(text)
     key = header_key(labelled[0] if labelled else text).rstrip(":")
     return bool(key) and (key in _PAYMENT_KEYS or key.endswith(PAYMENT_ENDINGS))
@@ -180,20 +192,19 @@ def is_payment(text: str) -> bool:
 # ---------------------------------------------------------------------- row kinds
 
 
-def classify_body(body: list[Row]) -> list[str]:
-    """Each body row as 'blank', 'note', 'label' (one cell: a heading) or 'data'.
+def row_kind(row: Row) -> str:
+    """The row as 'blank', 'note', 'label' (one cell: a heading) or 'data' (several cells)."""
+    filled = row.filled()
+    if not filled:
+        return "blank"
+    if len(filled) <= 2 and is_note(filled[0][1]):
+        return "note"
+    return "label" if len(filled) == 1 else "data"
 
-    A one-cell row after the last row of several cells is below the table: a note.
-    """
-    kinds = []
-    for row in body:
-        filled = row.filled()
-        if not filled:
-            kinds.append("blank")
-        elif len(filled) <= 2 and is_note(filled[0][1]):
-            kinds.append("note")
-        else:
-            kinds.append("label" if len(filled) == 1 else "data")
+
+def notes_below(kinds: list[str]) -> list[str]:
+    """``kinds`` with every 'label' after the last 'data' turned into a 'note': a one-cell
+    row after the last row of several cells is below the table."""
     last_data = max((i for i, k in enumerate(kinds) if k == "data"), default=-1)
     return ["note" if k == "label" and i > last_data else k for i, k in enumerate(kinds)]
 

@@ -7,6 +7,10 @@ block (:mod:`~auditor.readers.header_block`), the table's header
 (:mod:`~auditor.readers.table_header`), the layout and reads it
 (:mod:`~auditor.readers.bill_layouts`, :mod:`~auditor.readers.service_list`).
 
+One document may hold several bills (a month per page, a 号码 block per line of a family
+bill): a header block standing after data rows, naming another line or month, starts a
+new *segment*, read with its own line, month and carrier (see :func:`plan_segments`).
+
 Every row ends up in exactly one place: a charge, a service, a bill's stated total, a
 ``set_aside`` reason (title, blank, header, section, subtotal, total, note, payment) or
 ``unparseable``; so ``rows_read`` always equals the sum of those.
@@ -15,36 +19,74 @@ Every row ends up in exactly one place: a charge, a service, a bill's stated tot
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from auditor.errors import InputError
 from auditor.model import BILL, SERVICES, ReadResult
 from auditor.names import header_key
 from auditor.readers.base import ReadOptions
-from auditor.readers.bill_layouts import make_bills, read_long_bill, read_statement
-from auditor.readers.detect import require
-from auditor.readers.header_block import CONTEXT_KEYS, block_context
-from auditor.readers.rows import Reading, Row, classify_body, is_amount, labelled_value
+from auditor.readers.bill_layouts import (
+    make_bills,
+    read_long_bill,
+    read_statement,
+    settle_family_totals,
+)
+from auditor.readers.detect import Context, require, resolve
+from auditor.readers.header_block import CONTEXT_KEYS, block_row, found_context
+from auditor.readers.rows import (
+    Reading,
+    Row,
+    is_amount,
+    is_payment,
+    labelled_value,
+    notes_below,
+    row_kind,
+    total_kind,
+)
 from auditor.readers.service_list import read_services
-from auditor.readers.table_header import find_header
+from auditor.readers.table_header import Header, find_header, header_of
 
 __all__ = ["Row", "interpret"]
 
+# Row kinds beyond rows.row_kind: a header-block row, and the rows the planner sets aside
+# itself, as titles or as notes below the table.
+CONTEXT, TITLE, BELOW = "context", "title", "below"
+_ASIDE = {TITLE: "title", BELOW: "note"}
+
+
+@dataclass
+class Segment:
+    """One bill's part of a document's rows (or the whole of them).
+
+    ``block`` is its header block (rows before its table header, or its run of header-block
+    rows), ``header`` its own table header (``None``: the one of the segment before, as a
+    PDF prints the header once), ``body`` the rows after, and ``context`` the block rows
+    and the header-block rows at the top of the body that state its line and month.
+    """
+
+    block: range
+    header: Header | None
+    body: range
+    context: list[Row] = field(default_factory=list)
+    found: Context = field(default_factory=Context)
+
 
 def interpret(rows: list[Row], path: Path, options: ReadOptions, *, sheet: str = "") -> ReadResult:
-    """Read ``rows`` as a bill (long or statement layout) or a service list.
+    """Read ``rows`` as a bill (long or statement layout) or a service list, or as several
+    bills when header blocks after the data start new ones.
 
     ``sheet`` is the XLSX sheet's name, when the rows are one sheet: it is a hint for the
     line and month after the document's own header block and before the file's name.
-    Raises :class:`InputError` when no table or no line/month can be found.
+    Raises :class:`InputError` when no table or no line/month can be found for the first
+    bill; rows of a later bill whose line or month cannot be found are unparseable.
     """
     reading = Reading(path, options, ReadResult(path=str(path)))
     reading.result.rows_read = len(rows)
     where = f"sheet {sheet}" if sheet else None
     header = find_header(rows, options.kind)
     if header is not None:
-        block, body = rows[: header.index], rows[header.index + 1 :]
-        kind = header.kind
+        first = Segment(range(header.index), header, range(header.index + 1, len(rows)))
     else:
         start = _first_statement_row(rows)
         if start is None or options.kind == SERVICES:
@@ -54,33 +96,105 @@ def interpret(rows: list[Row], path: Path, options: ReadOptions, *, sheet: str =
                 "费用项目/金额 or 业务名称/状态) and no rows of item and amount",
                 where,
             )
-        block, body, kind = rows[:start], rows[start:], BILL
-    for row in block:
-        reading.aside("blank" if not row.filled() else "title")
-    if header is not None:
+        first = Segment(range(start), None, range(start, len(rows)))
+    kinds = [row_kind(row) if i in first.body else "" for i, row in enumerate(rows)]
+    segments = plan_segments(rows, kinds, first, reading, sheet)
+    inherited: Header | None = header
+    doc_kinds: Counter[str] = Counter()
+    carriers: set[str] = set()
+    lines: set[str] = set()
+    for number, segment in enumerate(segments):
+        inherited = segment.header or inherited
+        kind = inherited.kind if inherited else BILL
+        doc_kinds[kind] += 1
+        body, body_kinds = _segment_rows(reading, rows, kinds, segment)
+        notes = [row for row, what in zip(body, body_kinds, strict=True) if what == "note"]
+        before = segments[number - 1].found if number else None
+        segment.found = found_context(
+            segment.context, notes, reading.result.personal, sheet=sheet, inherited=before
+        )
+        reading.ctx = _resolved(path, options, segment.found)
+        carriers.update([reading.ctx.carrier] if reading.ctx.carrier else [])
+        lines.update([reading.ctx.line] if reading.ctx.line else [])
+        columns = inherited.columns if inherited else {}
+        try:
+            _require(path, reading.ctx, kind, columns, where)
+        except InputError as exc:
+            if number == 0:
+                raise
+            _unreadable_segment(reading, body, body_kinds, exc.reason)
+            continue
+        _read_segment(reading, kind, body, body_kinds, columns)
+    result = reading.result
+    result.kind = doc_kinds.most_common(1)[0][0]
+    if len(doc_kinds) > 1:
+        result.warnings.append("the document holds both bills and service lists")
+    if doc_kinds[BILL]:
+        if len(lines) > 1:
+            settle_family_totals(reading)
+        make_bills(reading)
+    records = Counter(r.carrier for r in (*result.charges, *result.services) if r.carrier)
+    result.carrier = (
+        next(iter(carriers))
+        if len(carriers) == 1
+        else (records.most_common(1)[0][0] if records else None)
+    )
+    return result
+
+
+def _segment_rows(
+    reading: Reading, rows: list[Row], kinds: list[str], segment: Segment
+) -> tuple[list[Row], list[str]]:
+    """Set aside the segment's header block, its table header and the rows the planner
+    set aside; the body rows left for the layout to read, and their kinds."""
+    for index in segment.block:
+        reading.aside("blank" if not rows[index].filled() else "title")
+    if segment.header is not None:
         reading.aside("header")
-    body_kinds = classify_body(body)
-    notes = [row for row, what in zip(body, body_kinds, strict=True) if what == "note"]
-    reading.ctx = block_context(block, notes, path, options, sheet, reading.result.personal)
-    reading.result.kind = kind
-    columns = header.columns if header else {}
+    kept = []
+    for index in segment.body:
+        if kinds[index] in _ASIDE:
+            reading.aside("blank" if not rows[index].filled() else _ASIDE[kinds[index]])
+        else:
+            kept.append(index)
+    return [rows[i] for i in kept], notes_below([kinds[i] for i in kept])
+
+
+def _resolved(path: Path, options: ReadOptions, found: Context) -> Context:
+    return resolve(path, options, line=found.line, period=found.period, carrier=found.carrier)
+
+
+def _require(
+    path: Path, ctx: Context, kind: str, columns: dict[str, int], where: str | None
+) -> None:
+    """Raise when the line (and, for a bill, the month) is neither a column nor known."""
     if kind == SERVICES:
         if "line" not in columns:
-            require(path, reading.ctx, "line", locator=where)
-        read_services(reading, body, body_kinds, columns)
+            require(path, ctx, "line", locator=where)
+        return
+    needed = [f for f, col in (("line", "line"), ("period", "month")) if col not in columns]
+    require(path, ctx, *needed, locator=where)
+
+
+def _read_segment(
+    reading: Reading, kind: str, body: list[Row], kinds: list[str], columns: dict[str, int]
+) -> None:
+    if kind == SERVICES:
+        read_services(reading, body, kinds, columns)
+    # A category column alone (费用类别 | 金额) is a statement's section column.
+    elif "category" in columns and "item" in columns:
+        read_long_bill(reading, body, kinds, columns)
     else:
-        needed = [f for f, col in (("line", "line"), ("period", "month")) if col not in columns]
-        require(path, reading.ctx, *needed, locator=where)
-        # A category column alone (费用类别 | 金额) is a statement's section column.
-        if "category" in columns and "item" in columns:
-            read_long_bill(reading, body, body_kinds, columns)
+        read_statement(reading, body, kinds, columns)
+
+
+def _unreadable_segment(reading: Reading, body: list[Row], kinds: list[str], reason: str) -> None:
+    """A later bill whose line or month cannot be found: its rows are unread, not guessed."""
+    for row, kind in zip(body, kinds, strict=True):
+        if kind in ("blank", "note"):
+            reading.aside(kind)
         else:
-            read_statement(reading, body, body_kinds, columns)
-        make_bills(reading)
-    result = reading.result
-    carriers = Counter(r.carrier for r in (*result.charges, *result.services) if r.carrier)
-    result.carrier = reading.ctx.carrier or (carriers.most_common(1)[0][0] if carriers else None)
-    return result
+            reading.issue(row, f"in a bill of its own below the first: {reason}")
 
 
 def _first_statement_row(rows: list[Row]) -> int | None:
@@ -94,3 +208,125 @@ def _first_statement_row(rows: list[Row]) -> int | None:
         if is_amount(filled[-1][1]) and not is_amount(filled[0][1]):
             return index
     return None
+
+
+# ---------------------------------------------------------------------- segments
+
+
+def plan_segments(
+    rows: list[Row], kinds: list[str], first: Segment, reading: Reading, sheet: str
+) -> list[Segment]:
+    """Split the document at header blocks that start another bill.
+
+    ``kinds`` holds the :func:`~auditor.readers.rows.row_kind` of each body row; header-
+    block rows in the body (see :func:`~auditor.readers.header_block.block_row`) become
+    ``context``, and the planner marks the rows it sets aside itself ``title`` or ``below``.
+    A run of header-block rows (blank rows between them) in the body is, in this order:
+
+    - before the segment's first data row: part of the segment's header block (a family
+      bill's 号码 block right under the table header);
+    - with no data row after it in the document: notes below the table (a warning when
+      it names another line or month than the bill above it);
+    - naming the same line and month as the segment (after the options, the file's
+      name and what it inherits): a header block repeated on a continuation page, set
+      aside as titles;
+    - else the start of a new segment, together with the one-cell title rows right above
+      it; its table header is the first row of several cells after the run when that
+      names columns, else it reads with the header of the segment before.
+    """
+    for i in first.body:
+        if kinds[i] in ("label", "data") and block_row(rows[i]) is not None:
+            kinds[i] = CONTEXT
+    personal = reading.result.personal
+    segments = [first]
+    first.context = [rows[i] for i in first.block]
+    first.found = found_context(first.context, [], personal, sheet=sheet)
+    last_data = max((i for i in first.body if kinds[i] == "data"), default=-1)
+    seen_data = False
+    index = first.body.start
+    while index < len(rows):
+        current = segments[-1]
+        kind = kinds[index]
+        if kind != CONTEXT:
+            if kind == "data" and not seen_data:
+                seen_data = header_of(rows[index].cells) is None
+            index += 1
+            continue
+        end = index
+        while end < len(rows) and kinds[end] in (CONTEXT, "blank"):
+            end += 1
+        run = [rows[i] for i in range(index, end)]
+        inherited = segments[-2].found if len(segments) > 1 else None
+        if not seen_data:
+            current.context += run
+            current.found = found_context(
+                current.context, [], personal, sheet=sheet, inherited=inherited
+            )
+            _mark(kinds, range(index, end), TITLE)
+            index = end
+            continue
+        here = _key(reading, current.found)
+        if end > last_data:
+            stated = _key(reading, found_context(run, [], personal, inherited=current.found))
+            if stated != here:
+                reading.result.warnings.append(
+                    f"{rows[index].locator}: a header block below the table names "
+                    f"{' '.join(stated)}, not {' '.join(here)}; no rows follow it, so it "
+                    "was read as a note"
+                )
+            _mark(kinds, range(index, end), BELOW)
+            index = end
+            continue
+        start = _titles_above(rows, kinds, index, current.body.start)
+        header, body_start = _own_header(rows, kinds, end, reading.options.kind)
+        block = range(start, header.index if header else end)
+        found = found_context([rows[i] for i in block], [], personal, inherited=current.found)
+        if _key(reading, found) == here:
+            _mark(kinds, range(start, end), TITLE)  # the same bill, continued
+            index = end
+            continue
+        current.body = range(current.body.start, start)
+        segments.append(Segment(block, header, range(body_start, len(rows))))
+        segments[-1].context = [rows[i] for i in block]
+        segments[-1].found = found
+        seen_data = False
+        index = body_start
+    return segments
+
+
+def _key(reading: Reading, found: Context) -> tuple[str, str]:
+    """The line and month a segment's bill would be read as (after options and path)."""
+    ctx = _resolved(reading.path, reading.options, found)
+    return ctx.line or "", ctx.period or ""
+
+
+def _mark(kinds: list[str], indices: range, kind: str) -> None:
+    for i in indices:
+        kinds[i] = kind
+
+
+def _titles_above(rows: list[Row], kinds: list[str], index: int, floor: int) -> int:
+    """Where a header block starting at ``index`` really starts: with the blank rows and
+    one-cell titles (中国移动 个人账单, 尊敬的…客户) right above it, never a note, a
+    total or a payment row, nor any row of the segment's table above."""
+    start = index
+    while start > floor and kinds[start - 1] in ("blank", "label"):
+        text = rows[start - 1].text()
+        if kinds[start - 1] == "label" and (total_kind(text) or is_payment(text)):
+            break
+        start -= 1
+    return start
+
+
+def _own_header(
+    rows: list[Row], kinds: list[str], end: int, kind: str | None
+) -> tuple[Header | None, int]:
+    """A new segment's own table header: the first row of several cells after its header
+    block, when it names columns; and where the segment's body starts."""
+    for index in range(end, len(rows)):
+        if kinds[index] == "data":
+            found = header_of(rows[index].cells, kind)
+            if found is None:
+                break
+            return Header(found[0], found[1], index), index + 1
+    return None, end
