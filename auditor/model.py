@@ -26,6 +26,7 @@ ACTIVE, PENDING, ENDED = "active", "pending", "ended"
 # Why a row of an input did not become a charge or a service (the Inputs sheet counts these).
 SET_ASIDE_REASONS = (
     "title", "blank", "header", "section", "subtotal", "total", "note",
+    "payment",  # a payment or balance row (本期已付费用, 账户余额): neither charge nor total
     "duplicate",  # a bill another input file also holds, counted there (auditor.crosscheck)
 )  # fmt: skip
 UNPARSEABLE = "unparseable"

@@ -177,6 +177,28 @@ def test_xlsx_sheets_are_read_separately_and_merged(tmp_path):
     assert any("sheet 说明" in w for w in result.warnings)
 
 
+def test_xlsx_sheet_per_month_named_by_its_month_gives_a_bill_per_sheet(tmp_path):
+    """No header block at all: each month from its sheet's name, the line from the file's."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for month, fee in (("2026年08月", 3), ("2026年09月", 4), ("2026年10月", 5)):
+        sheet = book.create_sheet(month)
+        sheet.append(["费用项目", "金额"])
+        sheet.append(["彩铃功能费", fee])
+        sheet.append(["合计", fee])
+    result = read_file(save(book, tmp_path / "13800001234-账单.xlsx"), ReadOptions())
+    assert [(b.line, b.period, b.stated_total_fen) for b in result.bills] == [
+        ("13800001234", "2026-08", 300),
+        ("13800001234", "2026-09", 400),
+        ("13800001234", "2026-10", 500),
+    ]
+    assert [(c.period, c.amount_fen) for c in result.charges] == [
+        ("2026-08", 300),
+        ("2026-09", 400),
+        ("2026-10", 500),
+    ]
+
+
 def test_xlsx_without_any_table_fails_with_the_sheet_error(tmp_path):
     book = openpyxl.Workbook()
     book.active.append(["您好"])

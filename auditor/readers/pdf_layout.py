@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from auditor.readers.table import Row
+from auditor.readers.rows import Row
 
 # A gap wider than this many ems splits cells: about 2.5 digit widths or 1.25 CJK
 # characters, wider than any space inside a value ("2026-10-01 08:00:00") and narrower

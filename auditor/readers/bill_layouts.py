@@ -1,0 +1,303 @@
+"""Reading a bill's rows: the long layout (one charge per row) and the statement layout
+(sections with subtotals, items under them, a total).
+
+Both turn rows into :class:`~auditor.model.Charge` records and the bills' stated totals
+on the :class:`~auditor.readers.rows.Reading`; :func:`make_bills` then gives one
+:class:`~auditor.model.Bill` per line and month met.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import lru_cache
+
+from auditor.categories import categorise
+from auditor.errors import ValueParseError
+from auditor.model import Bill, Charge
+from auditor.names import header_key
+from auditor.readers.rows import (
+    SUBTOTAL_KEYS,
+    TOTAL_NO_AMOUNT,
+    Reading,
+    Row,
+    cell,
+    data_rows,
+    is_payment,
+    line_and_period,
+    lone_total,
+    total_kind,
+    try_parse,
+)
+from auditor.readers.statement import Entry, Group, group_entries
+from auditor.readers.table_header import header_of
+from auditor.values import parse_amount, parse_phone
+
+# Long bills repeat the same few categories on every row.
+_categorise = lru_cache(maxsize=4096)(categorise)
+
+
+def _add_total(reading: Reading, row: Row, key: tuple[str, str], fen: int) -> None:
+    reading.aside("total")
+    reading.meet_bill(key)
+    if key not in reading.totals:
+        reading.totals[key] = (fen, row.locator)
+    elif reading.totals[key][0] != fen:
+        reading.result.warnings.append(
+            f"{row.locator}: a second total for {key[1]} differs from the first; the first is kept"
+        )
+
+
+def _add_charge(
+    reading: Reading,
+    row: Row,
+    key: tuple[str, str],
+    section: str,
+    item: str,
+    fen: int,
+    *,
+    code: str = "",
+    provider: str = "",
+) -> None:
+    reading.meet_bill(key)
+    reading.result.charges.append(
+        Charge(
+            line=key[0],
+            period=key[1],
+            category=_categorise(section, item),
+            item=item,
+            amount_fen=fen,
+            section=section,
+            carrier=reading.carrier_for(key[0]),
+            source=str(reading.path),
+            locator=row.locator,
+            code=code,
+            provider=provider,
+        )
+    )
+
+
+def _bad_row(reading: Reading, row: Row, error: ValueParseError) -> None:
+    """A row whose values do not parse: a header repeated on every page, or unparseable."""
+    if header_of(row.cells) is not None:
+        reading.aside("header")
+    else:
+        reading.issue(row, str(error))
+
+
+# ---------------------------------------------------------------------- long layout
+
+
+def read_long_bill(
+    reading: Reading, body: list[Row], kinds: list[str], columns: dict[str, int]
+) -> None:
+    """One charge per row; a total row gives its bill's stated total.
+
+    In a bill of several lines, a total row without a line is the file's total (checked
+    against the sum of all the charges), and a line's one subtotal row (小计, no other
+    label) is that line's stated total when no total row gives it.
+    """
+    several = not reading.options.line and len(_lines_in(body, kinds, columns)) > 1
+    file_totals: list[tuple[int, str]] = []
+    subtotals: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    for row in data_rows(reading, body, kinds, bill=True):
+        category, item = cell(row, columns, "category"), cell(row, columns, "item")
+        if is_payment(category) or is_payment(item):
+            reading.aside("payment")
+            continue
+        totals = {total_kind(category), total_kind(item)}
+        amount = cell(row, columns, "amount")
+        if "total" in totals and not amount:
+            reading.issue(row, TOTAL_NO_AMOUNT)
+            continue
+        if several and "total" in totals and not cell(row, columns, "line"):
+            try:
+                file_totals.append((parse_amount(amount), row.locator))
+            except ValueParseError as exc:
+                reading.issue(row, str(exc))
+                continue
+            reading.aside("total")
+            continue
+        try:
+            key = line_and_period(reading, row, columns)
+            fen = parse_amount(amount)
+        except ValueParseError as exc:
+            _bad_row(reading, row, exc)
+            continue
+        if "total" in totals:
+            _add_total(reading, row, key, fen)
+        elif "subtotal" in totals:
+            reading.aside("subtotal")
+            # Only a bare 小计 sums a line; 增值业务费小计 sums a category.
+            if all(header_key(t) in SUBTOTAL_KEYS for t in (category, item) if t):
+                reading.subtotals.setdefault(key, []).append((fen, row.locator))
+                if several:
+                    subtotals.setdefault(key, []).append((fen, row.locator))
+        elif not category and not item:
+            reading.issue(row, "an amount with no category or item")
+        else:
+            code, provider = cell(row, columns, "code"), cell(row, columns, "provider")
+            _add_charge(reading, row, key, category, item, fen, code=code, provider=provider)
+    for key, found in subtotals.items():
+        if len(found) == 1 and key not in reading.totals:
+            reading.totals[key] = found[0]
+            reading.meet_bill(key)
+    if file_totals:
+        _check_file_total(reading, file_totals)
+
+
+def _lines_in(body: list[Row], kinds: list[str], columns: dict[str, int]) -> set[str]:
+    """The lines the data rows' line cells name."""
+    if "line" not in columns:
+        return set()
+    cells = {cell(row, columns, "line") for row, k in zip(body, kinds, strict=True) if k == "data"}
+    return {line for line in (try_parse(parse_phone, c) for c in cells) if line}
+
+
+def _check_file_total(reading: Reading, file_totals: list[tuple[int, str]]) -> None:
+    """A bill of several lines with one total for all of them: warn when the charges differ."""
+    (stated, locator), *others = file_totals
+    charged = sum(c.amount_fen for c in reading.result.charges)
+    if charged != stated:
+        reading.result.warnings.append(
+            f"{locator}: the file's total says {stated / 100:.2f}, "
+            f"the charges of all its lines add up to {charged / 100:.2f}"
+        )
+    for fen, where in others:
+        if fen != stated:
+            reading.result.warnings.append(
+                f"{where}: a second total for the file differs from the first; the first is kept"
+            )
+
+
+# ---------------------------------------------------------------------- statement layout
+
+
+def _statement_entry(row: Row, columns: dict[str, int]) -> tuple[str, int, str]:
+    """A statement row's label, depth and amount text."""
+    skip = {columns[f] for f in ("amount", "line", "month", "code", "provider") if f in columns}
+    filled = row.filled()
+    if "amount" in columns:
+        amount = cell(row, columns, "amount")
+        labels = [(i, t) for i, t in filled if i not in skip]
+    else:
+        amount = filled[-1][1] if len(filled) > 1 else ""
+        labels = filled[:-1] if len(filled) > 1 else filled
+    if not labels:
+        return "", 0, amount
+    column, label = labels[0]
+    raw = row.cells[column]
+    leading = raw[: len(raw) - len(raw.lstrip())]
+    spaces = sum(2 if ch == "\u3000" else 4 if ch == "\t" else 1 for ch in leading)
+    return label, column * 1000 + row.indent * 10 + spaces, amount
+
+
+def read_statement(
+    reading: Reading, body: list[Row], kinds: list[str], columns: dict[str, int]
+) -> None:
+    """Sections and items (or a flat list of items) for one line and month."""
+    entries: dict[tuple[str, str], list[Entry]] = {}  # per bill, in order of appearance
+    stated: dict[tuple[str, str], int] = {}
+    for row, kind in zip(body, kinds, strict=True):
+        if lone_total(row, kind):
+            reading.issue(row, TOTAL_NO_AMOUNT)
+            continue
+        if kind in ("blank", "note"):
+            reading.aside(kind)
+            continue
+        label, depth, amount_text = _statement_entry(row, columns)
+        if is_payment(label):
+            reading.aside("payment")
+            continue
+        if kind == "data" and not amount_text and total_kind(label) == "total":
+            reading.issue(row, TOTAL_NO_AMOUNT)
+            continue
+        try:
+            key = line_and_period(reading, row, columns)
+            fen = None if kind == "label" else parse_amount(amount_text)
+        except ValueParseError as exc:
+            _bad_row(reading, row, exc)
+            continue
+        if not label:
+            reading.issue(row, "an amount with no item name")
+            continue
+        total = total_kind(label)
+        if total == "total" and fen is not None:
+            _add_total(reading, row, key, fen)
+            stated.setdefault(key, fen)
+        elif total == "subtotal":
+            reading.aside("subtotal")
+            if fen is not None and header_key(label) in SUBTOTAL_KEYS:
+                reading.subtotals.setdefault(key, []).append((fen, row.locator))
+        else:
+            entries.setdefault(key, []).append(Entry(label, depth, fen, (row, key)))
+    for key, mine in entries.items():
+        for group in group_entries(mine, stated.get(key)):
+            _read_group(reading, group)
+
+
+def _read_group(reading: Reading, group: Group) -> None:
+    """A statement group's items as charges; its section row is set aside or, alone, a charge."""
+    section = group.section
+    section_label = section.label if section else ""
+    for item in group.items:
+        row, key = item.ref
+        _add_charge(reading, row, key, section_label, item.label, item.amount)
+    if section is None:
+        return
+    row, key = section.ref
+    reading.meet_bill(key)
+    if group.children:
+        reading.aside("section")
+        parsed = sum(c.amount for c in group.children if c.amount is not None)
+        if section.amount is not None and parsed != section.amount:
+            reading.result.warnings.append(
+                f"{row.locator}: section {section_label} says {section.amount / 100:.2f}, "
+                f"its items add up to {parsed / 100:.2f}"
+            )
+    elif section.amount:
+        # A section printed alone (增值业务费 0.40) is a charge of its category.
+        _add_charge(reading, row, key, section_label, "", section.amount)
+    else:
+        reading.aside("section")
+
+
+def settle_family_totals(reading: Reading) -> None:
+    """A bill of several lines, each under its own 号码 block: sort out whose total is whose.
+
+    The last line's total row may be the total of all the lines (总计 below the last
+    block): it is, when it equals the sum of every line's charges of that month and not
+    the line's own; it then states no line's total. A line's one bare 小计 is its stated
+    total when no total row gives it, as in a long-layout family bill.
+    """
+    own: Counter[tuple[str, str]] = Counter()
+    month: Counter[str] = Counter()
+    for charge in reading.result.charges:
+        own[(charge.line, charge.period)] += charge.amount_fen
+        month[charge.period] += charge.amount_fen
+    lines = Counter(period for _, period in reading.bill_keys)
+    for key, (fen, locator) in list(reading.totals.items()):
+        if lines[key[1]] > 1 and fen != own[key] and fen == month[key[1]]:
+            del reading.totals[key]
+            reading.result.notes.append(
+                f"{locator}: the total {fen / 100:.2f} is that of all the lines of {key[1]}, "
+                f"not of {key[0]} alone"
+            )
+    for key, found in reading.subtotals.items():
+        if len(found) == 1 and key not in reading.totals:
+            reading.totals[key] = found[0]
+
+
+def make_bills(reading: Reading) -> None:
+    """One :class:`Bill` per line and month met, with its stated total if any."""
+    for key, carrier in reading.bill_keys.items():
+        total, locator = reading.totals.get(key, (None, ""))
+        reading.result.bills.append(
+            Bill(
+                line=key[0],
+                period=key[1],
+                stated_total_fen=total,
+                carrier=carrier,
+                source=str(reading.path),
+                locator=locator,
+            )
+        )

@@ -1,0 +1,141 @@
+"""The header block: the line, month and carrier a document states above its table.
+
+As ``key：value`` text (``手机号码：13800001234``, ``账期：2026年10月``), as a key cell and
+its value cell, or, for the line, as the one mobile number that stands in the block
+whatever its label. Customer names and ID numbers standing there are never copied: they
+are remembered only so that the writers can keep them out.
+
+A document holding several bills repeats the block for each of them: :func:`block_row`
+tells such a row wherever it stands, and :func:`found_context` lets a later bill's block
+inherit from the one before what it does not state.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from auditor.catalog import detect_carrier
+from auditor.names import header_key
+from auditor.readers.base import ReadOptions
+from auditor.readers.detect import Context, months_in_text, only, resolve
+from auditor.readers.rows import Row, is_amount, labelled_value, name_keys, try_parse
+from auditor.readers.table_header import LINE_NAMES, MONTH_NAMES
+from auditor.values import find_phones, nfkc, parse_month, parse_phone
+
+PERSONAL_NAMES = (
+    "客户姓名", "客户名称", "用户姓名", "用户名称", "机主姓名", "姓名", "户名", "客户", "机主",
+    "身份证号", "身份证号码", "身份证", "证件号码", "证件号",
+)  # fmt: skip
+
+LINE_KEYS, MONTH_KEYS = name_keys(LINE_NAMES), name_keys(MONTH_NAMES)
+# A header-block label (手机号码 13800001234 in two cells) is not a statement's first item.
+CONTEXT_KEYS = LINE_KEYS | MONTH_KEYS
+# Header-block labels of personal data: their values are remembered only to be kept out.
+PERSONAL_KEYS = name_keys(PERSONAL_NAMES)
+
+_BLOCK_NAMES = sorted({*LINE_NAMES, *MONTH_NAMES, *PERSONAL_NAMES}, key=len, reverse=True)
+_ANY_NAME = re.compile("|".join(re.escape(n) for n in _BLOCK_NAMES), re.IGNORECASE)
+# Where a second label starts inside one cell (手机号码：13800001234 账期：2026年10月): at a
+# name that follows a space and comes before a colon, never inside a longer name.
+_LABEL_START = re.compile(
+    r"(?<=\s)(?=(?:" + "|".join(re.escape(n) for n in _BLOCK_NAMES) + r")\s*[:：])",
+    re.IGNORECASE,
+)
+
+
+def found_context(
+    block: list[Row],
+    notes: list[Row],
+    personal: set[str],
+    *,
+    sheet: str = "",
+    inherited: Context | None = None,
+) -> Context:
+    """Line, month and carrier as the document states them in a header block.
+
+    Labelled values first, then the one mobile number or month standing in the block,
+    then what the bill before states (``inherited``, for a later bill of the document)
+    or the sheet's name (for the first). The carrier comes from the block, else from the
+    notes below the table, else from the bill before. Only these three are taken: a
+    customer's name or ID number standing there is never copied anywhere; it is added to
+    ``personal`` so that the writers can keep it out should it stand elsewhere too.
+    """
+    line = period = None
+    texts: list[str] = []
+    for row in block:
+        cells = [text for _, text in row.filled()]
+        texts += cells
+        for index, cell in enumerate(cells):
+            labelled = labelled_value(cell)
+            if labelled is None and index + 1 < len(cells):
+                labelled = (cell, cells[index + 1])
+            if labelled is None:
+                continue
+            key, value = header_key(labelled[0]), labelled[1]
+            if key in LINE_KEYS and line is None:
+                line = try_parse(parse_phone, value)
+            elif key in MONTH_KEYS and period is None:
+                period = try_parse(parse_month, value)
+            elif key in PERSONAL_KEYS and len(value.strip()) >= 2:
+                personal.add(value.strip())
+    header_text = "\n".join(texts)
+    before = inherited or Context()
+    line = line or only(find_phones(header_text))
+    period = period or only(months_in_text(header_text))
+    if inherited is None:
+        line = line or only(find_phones(sheet))
+        period = period or only(months_in_text(sheet))
+    carrier = detect_carrier(header_text) or detect_carrier(" ".join(r.text() for r in notes))
+    return Context(
+        carrier=carrier or before.carrier, line=line or before.line, period=period or before.period
+    )
+
+
+def block_context(
+    block: list[Row],
+    notes: list[Row],
+    path: Path,
+    options: ReadOptions,
+    sheet: str,
+    personal: set[str],
+) -> Context:
+    """Line, month and carrier from the header block, the sheet name, then the path
+    (see :func:`found_context`); the command-line options override them all."""
+    found = found_context(block, notes, personal, sheet=sheet)
+    return resolve(path, options, line=found.line, period=found.period, carrier=found.carrier)
+
+
+def block_row(row: Row) -> tuple[str | None, str | None] | None:
+    """``(line, month)`` when ``row`` is a header-block row, wherever it stands; else ``None``.
+
+    A header-block row labels a line, a month or a customer's personal data with a value
+    that reads as such (``账期：2026年09月``, ``号码 | 13800001234``, ``客户姓名：张某某``),
+    and holds no amount besides: ``号码：13800001234  45.00`` is a line's subtotal in a
+    statement, not a header block. Either of line and month is ``None`` when the row
+    does not state it.
+    """
+    if not any(_ANY_NAME.search(cell) for cell in row.cells if cell):
+        return None  # most rows: no label a header block uses (NFKC keeps CJK as it is)
+    cells = [text for _, text in row.filled()]
+    line = period = None
+    used: set[int] = set()
+    index = 0
+    while index < len(cells):
+        pieces = [p for p in map(labelled_value, _LABEL_START.split(nfkc(cells[index]))) if p]
+        width = 1
+        if not pieces and index + 1 < len(cells):
+            pieces, width = [(cells[index], cells[index + 1])], 2
+        for label, value in pieces:
+            key = header_key(label)
+            if key in LINE_KEYS and (number := try_parse(parse_phone, value)):
+                line = line or number
+            elif key in MONTH_KEYS and (month := try_parse(parse_month, value)):
+                period = period or month
+            elif not (key in PERSONAL_KEYS and len(value.strip()) >= 2):
+                continue
+            used.update(range(index, index + width))
+        index += width if index in used else 1
+    if not used or any(is_amount(c) for i, c in enumerate(cells) if i not in used):
+        return None
+    return line, period

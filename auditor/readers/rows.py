@@ -1,0 +1,262 @@
+"""Rows of cells and what every table layout shares to read them.
+
+A source reader produces :class:`Row` objects; :func:`auditor.readers.table.interpret`
+reads them with the layouts of :mod:`auditor.readers.bill_layouts` and
+:mod:`auditor.readers.service_list`. This module is what those share: the
+:class:`Reading` under way, the words that mark a row (totals, notes), the kind of each
+body row, and a row's cells, line and month.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from auditor.catalog import carrier_from_number
+from auditor.errors import ValueParseError
+from auditor.model import ReadResult, RowIssue
+from auditor.names import header_key
+from auditor.readers.base import ReadOptions
+from auditor.readers.detect import Context
+from auditor.values import is_mobile, nfkc, parse_amount, parse_month, parse_phone
+
+# ---------------------------------------------------------------------- row words
+
+TOTAL_WORDS = ("合计", "总计", "本月费用合计", "费用合计", "本月消费", "共计", "实际应缴")
+TOTAL_WORDS += ("实际应缴合计", "应缴费用", "本月合计", "应缴合计", "total", "grand total")
+# Any label ending in one of these is a total too (本期费用合计, 账单总计 ...).
+TOTAL_ENDINGS = ("合计", "总计", "共计")
+SUBTOTAL_WORDS = ("小计", "subtotal", "sub total")
+# Rows about paying the bill, not about what it charges: money paid, prepaid or owed from
+# before, and balances. They are neither charges nor the stated total (本期应付费用 is the
+# total less what the balance already paid). 实际应缴(合计) and 应缴费用 are totals.
+PAYMENT_WORDS = ("本期已付费用", "本期应付费用", "本期已付", "本期应付", "已付费用", "已付金额")
+PAYMENT_WORDS += ("实付", "实付金额", "实付款", "实付费用", "实缴", "实缴金额", "已缴", "已缴费用")
+PAYMENT_WORDS += ("已缴金额", "本期已缴", "本期已缴费用", "本期缴费", "本期缴费金额", "缴费金额")
+PAYMENT_WORDS += ("预存款", "预存话费", "预付款", "上期欠费", "往月欠费", "历史欠费", "欠费")
+PAYMENT_WORDS += ("paid", "amount paid", "payment", "payments", "balance", "previous balance")
+# Any label ending in one of these is a balance (账户余额, 预存款余额, 上期结余 ...).
+PAYMENT_ENDINGS = ("余额", "结余")
+
+# Rows below (or inside) a table that are the carrier talking, not data.
+# Short words need their colon, so that a service named 提示音 is not taken for a note.
+NOTE_RE = re.compile(
+    r"^(温馨提示|温馨提醒|友情提示|特别提示|特别说明|(提示|注意|注|备注|说明|note)\s*[:：]|注$"
+    r"|客服热线|客服电话|如有疑问|如有问题|如有异议|如需帮助|以上|本账单|此账单|※|\*)",
+    re.IGNORECASE,
+)
+
+_LABEL_RE = re.compile(r"^\s*([^:：\d][^:：]{0,15}?)\s*[:：]\s*(.+?)\s*$")
+
+# Long bills repeat the same lines on every row.
+_carrier_of_number = lru_cache(maxsize=1024)(carrier_from_number)
+
+
+def name_keys(names: tuple[str, ...]) -> frozenset[str]:
+    """The header keys (see :func:`auditor.names.header_key`) of ``names``."""
+    return frozenset(header_key(n) for n in names)
+
+
+_TOTAL_KEYS = name_keys(TOTAL_WORDS)
+SUBTOTAL_KEYS = name_keys(SUBTOTAL_WORDS)
+_PAYMENT_KEYS = name_keys(PAYMENT_WORDS)
+# Every payment word and ending has one of these (or its full-width form, before NFKC).
+_PAYMENT_HINT = re.compile(r"[付缴存余欠]|paid|payment|balance|ｐａ[ｉｙ]|ｂａｌ", re.IGNORECASE)
+
+NO_LINE = "no line in the row or above the table (give --line)"
+TOTAL_NO_AMOUNT = (
+    "total has no readable amount "
+    "(a formula without a saved value? open and save the file in Excel)"
+)
+
+
+@dataclass
+class Row:
+    """One row of a source, as text.
+
+    ``cells`` are the cell texts left to right ('' for an empty cell), kept as printed
+    (leading spaces are indentation, not noise). ``locator`` says where the row is
+    (``row 14``, ``sheet 账单 row 3``, ``page 2 line 5``). ``indent`` is the indentation
+    of the row's first non-empty cell, as the source knows it (leading spaces, an XLSX
+    cell's alignment indent, a PDF word's distance from the table's left edge, in
+    levels: 0 for flush left).
+    """
+
+    cells: list[str]
+    locator: str
+    indent: int = 0
+
+    def filled(self) -> list[tuple[int, str]]:
+        """The non-empty cells as (column, stripped text)."""
+        return [(i, c.strip()) for i, c in enumerate(self.cells) if c and c.strip()]
+
+    def text(self) -> str:
+        """The row's non-empty cells joined by spaces (for messages and free-text search)."""
+        return " ".join(text for _, text in self.filled())
+
+
+@dataclass
+class Reading:
+    """What interpret() has learnt so far about one document.
+
+    ``ctx`` is the line, month and carrier of the part being read; ``totals`` the first
+    stated total of each bill (line, month) and where it stands; ``bill_keys`` every
+    bill met, in order, with the carrier of the part it was met in.
+    """
+
+    path: Path
+    options: ReadOptions
+    result: ReadResult
+    ctx: Context = field(default_factory=Context)
+    totals: dict[tuple[str, str], tuple[int, str]] = field(default_factory=dict)
+    bill_keys: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: Each bill's bare 小计 rows (amount, locator): a line's total in a family bill.
+    subtotals: dict[tuple[str, str], list[tuple[int, str]]] = field(default_factory=dict)
+
+    def aside(self, reason: str) -> None:
+        """Count one row set aside for ``reason``."""
+        self.result.set_aside[reason] += 1
+
+    def issue(self, row: Row, reason: str) -> None:
+        """Record ``row`` as unparseable, with why."""
+        self.result.unparseable.append(RowIssue(row.locator, reason, row.text()[:200]))
+
+    def carrier_for(self, line: str) -> str:
+        """The document's carrier, else the one the line's number prefix suggests."""
+        return self.ctx.carrier or _carrier_of_number(line) or ""
+
+    def meet_bill(self, key: tuple[str, str]) -> None:
+        """Remember the bill of ``key`` (line, month), with its carrier, the first time."""
+        if key not in self.bill_keys:
+            self.bill_keys[key] = self.carrier_for(key[0])
+
+
+# ---------------------------------------------------------------------- cell texts
+
+
+def is_amount(text: str) -> bool:
+    """True when ``text`` reads as an amount (and is not a mobile number)."""
+    if is_mobile(nfkc(text)):
+        return False
+    try:
+        parse_amount(text)
+    except ValueParseError:
+        return False
+    return bool(nfkc(text))
+
+
+def labelled_value(text: str) -> tuple[str, str] | None:
+    """``(label, value)`` for a ``label：value`` text (``账期：2026年10月``), else ``None``."""
+    match = _LABEL_RE.match(nfkc(text))
+    return (match[1], match[2]) if match else None
+
+
+def is_note(text: str) -> bool:
+    """True when ``text`` starts as the carrier's notes do (温馨提示, 客服热线 ...)."""
+    return bool(NOTE_RE.match(nfkc(text)))
+
+
+def try_parse(parse, value: str) -> str | None:
+    """``parse(value)``, or ``None`` when it does not parse."""
+    try:
+        return parse(value)
+    except ValueParseError:
+        return None
+
+
+def total_kind(text: str) -> str | None:
+    """'total' or 'subtotal' when ``text`` labels a total row, else ``None``."""
+    key = header_key(text).rstrip(":")
+    if not key:
+        return None
+    if key in SUBTOTAL_KEYS or key.endswith("小计"):
+        return "subtotal"
+    if key in _TOTAL_KEYS or key.endswith(TOTAL_ENDINGS):
+        return "total"
+    return None
+
+
+@lru_cache(maxsize=4096)
+def is_payment(text: str) -> bool:
+    """True when ``text`` labels a payment or balance row (本期已付费用, 账户余额：12.00)."""
+    if not _PAYMENT_HINT.search(text):
+        return False  # most labels: none of the characters every payment word has
+    labelled = labelled_value(text)
+    key = header_key(labelled[0] if labelled else text).rstrip(":")
+    return bool(key) and (key in _PAYMENT_KEYS or key.endswith(PAYMENT_ENDINGS))
+
+
+# ---------------------------------------------------------------------- row kinds
+
+
+def row_kind(row: Row) -> str:
+    """The row as 'blank', 'note', 'label' (one cell: a heading) or 'data' (several cells)."""
+    filled = row.filled()
+    if not filled:
+        return "blank"
+    if len(filled) <= 2 and is_note(filled[0][1]):
+        return "note"
+    return "label" if len(filled) == 1 else "data"
+
+
+def notes_below(kinds: list[str]) -> list[str]:
+    """``kinds`` with every 'label' after the last 'data' turned into a 'note': a one-cell
+    row after the last row of several cells is below the table."""
+    last_data = max((i for i, k in enumerate(kinds) if k == "data"), default=-1)
+    return ["note" if k == "label" and i > last_data else k for i, k in enumerate(kinds)]
+
+
+def lone_total(row: Row, kind: str) -> bool:
+    """A total label standing alone in its row: its amount cell is empty (in an XLSX, a
+    formula saved without its value reads as empty)."""
+    filled = row.filled()
+    return kind in ("label", "note") and len(filled) == 1 and total_kind(filled[0][1]) == "total"
+
+
+def data_rows(
+    reading: Reading, body: list[Row], kinds: list[str], *, bill: bool = False
+) -> Iterator[Row]:
+    """The rows of a one-row-per-record table; the others are set aside by their kind
+    (a one-cell row inside the table is a group heading: a section). In a bill, a total
+    label without its amount is unparseable, not a heading or a note."""
+    for row, kind in zip(body, kinds, strict=True):
+        if kind == "data":
+            yield row
+        elif bill and lone_total(row, kind):
+            reading.issue(row, TOTAL_NO_AMOUNT)
+        else:
+            reading.aside("section" if kind == "label" else kind)
+
+
+# ---------------------------------------------------------------------- a row's fields
+
+
+def cell(row: Row, columns: dict[str, int], name: str) -> str:
+    """The stripped text of the row's cell in the column of field ``name`` ('' if none)."""
+    index = columns.get(name)
+    if index is None or index >= len(row.cells):
+        return ""
+    return (row.cells[index] or "").strip()
+
+
+def row_line(reading: Reading, row: Row, columns: dict[str, int]) -> str | None:
+    """The row's line: the ``--line`` option, then its own cell, then the document's."""
+    text = cell(row, columns, "line")
+    return reading.options.line or (parse_phone(text) if text else reading.ctx.line)
+
+
+def line_and_period(reading: Reading, row: Row, columns: dict[str, int]) -> tuple[str, str]:
+    """The row's line and month: the options, then its own cells, then the document's."""
+    line = row_line(reading, row, columns)
+    month_text = cell(row, columns, "month")
+    period = reading.options.period or (
+        parse_month(month_text) if month_text else reading.ctx.period
+    )
+    if not line:
+        raise ValueParseError(NO_LINE)
+    if not period and "month" in columns:
+        raise ValueParseError("no month in the row or above the table (give --period)")
+    return line, period or ""

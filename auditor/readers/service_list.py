@@ -1,0 +1,81 @@
+"""Reading a service list (已订业务): one service per row, its dates and its status."""
+
+from __future__ import annotations
+
+from auditor.errors import ValueParseError
+from auditor.model import ACTIVE, ENDED, PENDING, Service
+from auditor.names import header_key
+from auditor.readers.rows import NO_LINE, Reading, Row, cell, data_rows, row_line
+from auditor.readers.table_header import SERVICE_LOOKUP, header_of
+from auditor.values import nfkc, parse_datetime, parse_expiry, parse_price
+
+# Status words, checked in this order on the status text (the spec's "Status words").
+STATUS_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (ENDED, ("退订", "取消", "失效", "注销", "终止", "过期", "cancel", "ended", "expired")),
+    (PENDING, ("待生效", "次月生效", "预约", "未生效", "pending")),
+    (ACTIVE, ("正常", "已订购", "生效中", "在用", "使用中", "有效", "已开通", "active")),
+)
+
+
+def status_of(text: str) -> str:
+    """The model status (ACTIVE, PENDING, ENDED) a status text means, '' when unknown."""
+    words = nfkc(text).casefold()
+    if not words:
+        return ""
+    for status, keys in STATUS_WORDS:
+        if any(k in words for k in keys):
+            return status
+    return ""
+
+
+def read_services(
+    reading: Reading, body: list[Row], kinds: list[str], columns: dict[str, int]
+) -> None:
+    """One service per row; one-cell rows inside the list are group headings."""
+    for row in data_rows(reading, body, kinds):
+        name = cell(row, columns, "name")
+        if header_key(name) in SERVICE_LOOKUP and header_of(row.cells) is not None:
+            reading.aside("header")  # a header repeated on every printed page
+            continue
+        if not name:
+            reading.issue(row, "a row with no service name")
+            continue
+        try:
+            service = _service(reading, row, columns, name)
+        except ValueParseError as exc:
+            reading.issue(row, str(exc))
+            continue
+        reading.result.services.append(service)
+
+
+def _service(reading: Reading, row: Row, columns: dict[str, int], name: str) -> Service:
+    line = row_line(reading, row, columns)
+    if not line:
+        raise ValueParseError(NO_LINE)
+    status_text = cell(row, columns, "status")
+    cancelled = parse_datetime(cell(row, columns, "cancelled"))
+    status = status_of(status_text) or (ENDED if cancelled else "")
+    price_text = cell(row, columns, "price")
+    try:
+        price = parse_price(price_text)
+    except ValueParseError:
+        # A price we cannot read (按量计费) loses the price, not the service.
+        price = None
+        reading.result.warnings.append(f"{row.locator}: price {price_text!r} not understood")
+    return Service(
+        line=line,
+        name=name,
+        code=cell(row, columns, "code"),
+        type=cell(row, columns, "type"),
+        provider=cell(row, columns, "provider"),
+        price_fen=price,
+        ordered=parse_datetime(cell(row, columns, "ordered")),
+        effective=parse_datetime(cell(row, columns, "effective")),
+        expires=parse_expiry(cell(row, columns, "expires")),
+        cancelled=cancelled,
+        status=status,
+        status_text=status_text,
+        carrier=reading.carrier_for(line),
+        source=str(reading.path),
+        locator=row.locator,
+    )
