@@ -26,7 +26,7 @@ from auditor.readers.detect import check_masked_line, masked_lines, only, requir
 from auditor.readers.fee_tree import BillPlace, FeeNode, add_fee_tree, check_sum
 from auditor.readers.json_keys import portal_config
 from auditor.readers.portal_trees import RawNode, RawTree
-from auditor.readers.table import total_kind
+from auditor.readers.rows import total_kind
 from auditor.values import find_phones, format_fen, nfkc, parse_amount, parse_month
 
 YUAN, FEN = "yuan", "fen"

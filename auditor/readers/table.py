@@ -32,6 +32,7 @@ from auditor.readers.bill_layouts import (
     read_statement,
     settle_family_totals,
 )
+from auditor.readers.clues import text_clues
 from auditor.readers.detect import Context, require, resolve
 from auditor.readers.header_block import CONTEXT_KEYS, block_row, found_context
 from auditor.readers.rows import (
@@ -113,6 +114,10 @@ def interpret(rows: list[Row], path: Path, options: ReadOptions, *, sheet: str =
         segment.found = found_context(
             segment.context, notes, reading.result.personal, sheet=sheet, inherited=before
         )
+        clue_text = "\n".join(row.text() for row in (*segment.context, *notes))
+        for clue in text_clues(clue_text):
+            if clue not in reading.result.carrier_clues:
+                reading.result.carrier_clues.append(clue)
         reading.ctx = _resolved(path, options, segment.found)
         carriers.update([reading.ctx.carrier] if reading.ctx.carrier else [])
         lines.update([reading.ctx.line] if reading.ctx.line else [])
