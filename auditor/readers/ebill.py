@@ -1,0 +1,275 @@
+"""E-bills as the carriers e-mail them: saved pages (``.html``, ``.htm``), web archives
+(``.mht``, ``.mhtml``) and e-mails (``.eml``).
+
+China Mobile (139邮箱), China Unicom (沃邮箱) and China Telecom (189邮箱) send the
+monthly bill as an HTML e-mail; users keep the e-mail, or save the webmail's page as a
+page or a web archive. Each is read the same way: its HTML (or, in an e-mail without
+HTML, its plain text) becomes rows (:mod:`auditor.readers.html`), and the rows go to
+:func:`auditor.readers.table.interpret`, like every other tabular source.
+
+One page may hold several bills: a part that starts with its own header block
+(``账期：2026年10月``, ``号码：…``) after another bill's rows is interpreted on its own.
+Text that holds no table (greetings, adverts, links, another part of the e-mail) is
+counted as set aside, never dropped. E-mail headers (From, To, Subject) are never read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from itertools import pairwise
+from pathlib import Path
+
+from auditor.errors import InputError, ValueParseError
+from auditor.model import ReadResult
+from auditor.names import header_key
+from auditor.readers.base import ReadOptions
+from auditor.readers.html import html_rows, looks_like_amount, text_rows
+from auditor.readers.mime import decode_text, message_body
+from auditor.readers.table import LINE_NAMES, MONTH_NAMES, Row, find_header, interpret
+
+_CONTEXT_KEYS = frozenset(header_key(name) for name in (*LINE_NAMES, *MONTH_NAMES))
+_LABELLED = re.compile(r"^\s*([^:：\d][^:：]{0,15}?)\s*[:：]\s*(.*?)\s*$")
+_BOM_AND_SPACE = b"\xef\xbb\xbf\xff\xfe \t\r\n"
+_PAGE_STARTS = (b"<!doctype html", b"<html", b"<table", b"<?xml")
+_MIME_HEADER = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:", re.MULTILINE)
+_DOCUMENT_START = re.compile(r"^\s*(<\?xml|<!doctype|<html)", re.IGNORECASE)
+
+
+@dataclass
+class Source:
+    """Rows to interpret: a page, or one text part of a message."""
+
+    rows: list[Row]
+    #: Where the rows come from, for the notes: "HTML page (utf-8)", "part 2 …".
+    described: str
+
+
+class _EbillReader:
+    """What the three readers share; each names its suffixes and what it calls its text."""
+
+    name = "html"
+    suffixes: tuple[str, ...] = ()
+    #: How the "no bill found" error names the file's text.
+    container = "the page"
+
+    def identify(self, path: Path, head: bytes) -> bool:
+        """By the file's ending; a wrong content is reported by :meth:`read`."""
+        return path.suffix.lower() in self.suffixes
+
+    def read(self, path: Path, data: bytes, options: ReadOptions) -> ReadResult:
+        """Find the file's HTML (or text), turn it into rows and interpret them."""
+        try:
+            if is_mime(data):
+                sources, where, warnings = message_sources(data, self.container)
+            else:
+                sources, where, warnings = page_sources(data), self.container, []
+        except ValueParseError as exc:
+            raise InputError(str(path), str(exc)) from None
+        result = read_sources(path, sources, options, where)
+        result.warnings[:0] = warnings
+        result.notes[:0] = [f"read as {source.described}" for source in sources]
+        return result
+
+
+class HtmlReader(_EbillReader):
+    """A saved e-bill page (``.html``, ``.htm``), or any file that starts as HTML and no
+    other reader takes (a portal's "Excel" export that is an HTML table, say)."""
+
+    name = "html"
+    suffixes: tuple[str, ...] = (".html", ".htm")
+    container = "the page"
+
+    def identify(self, path: Path, head: bytes) -> bool:
+        """``.html``/``.htm``; otherwise a head that opens an HTML document or table."""
+        if path.suffix.lower() in self.suffixes:
+            return True
+        return head.lstrip(_BOM_AND_SPACE)[:16].lower().startswith(_PAGE_STARTS)
+
+
+class MhtReader(_EbillReader):
+    """A web archive (``.mht``, ``.mhtml``): a webmail page saved whole by a browser."""
+
+    name = "mht"
+    suffixes: tuple[str, ...] = (".mht", ".mhtml")
+    container = "the web archive"
+
+
+class EmlReader(_EbillReader):
+    """An e-mail saved as a file (``.eml``): the bill e-mail itself."""
+
+    name = "eml"
+    suffixes: tuple[str, ...] = (".eml",)
+    container = "the e-mail"
+
+
+def is_mime(data: bytes) -> bool:
+    """True for a MIME message (header lines first), False for a page (markup first)."""
+    head = data[:4096].lstrip(_BOM_AND_SPACE)
+    return not head.startswith(b"<") and bool(_MIME_HEADER.match(head))
+
+
+def page_sources(data: bytes) -> list[Source]:
+    """A page's rows, decoded by its byte-order mark, its declaration, UTF-8 or GB18030."""
+    text, charset = decode_text(data, [], html=True)
+    check_complete(text, "the page")
+    return [Source(html_rows(text), f"an HTML page ({charset})")]
+
+
+def message_sources(data: bytes, container: str) -> tuple[list[Source], str, list[str]]:
+    """A message's text parts as rows, what to call them in an error, and warnings."""
+    body = message_body(data)
+    if body.damage:
+        raise ValueParseError(body.damage[0])
+    if not any(part.text.strip() for part in body.parts):
+        raise ValueParseError(f"{container} is empty: it has no text or HTML body")
+    several = len(body.parts) > 1
+    sources = []
+    for part in body.parts:
+        label = f"part {part.number}" if several else ""
+        kind = "HTML" if part.html else "text"
+        if part.html:
+            check_complete(part.text, f"{container}'s HTML")
+            rows = html_rows(part.text, label)
+        else:
+            rows = text_rows(part.text, label)
+        sources.append(
+            Source(
+                rows, f"{container}: {kind} part {part.number} ({part.charset}, {part.transfer})"
+            )
+        )
+    kind = "HTML" if body.parts and body.parts[0].html else "text"
+    warnings = [
+        f"{container} has an attachment ({kind_}) that was not read: save it and audit it "
+        "on its own"
+        for kind_ in body.attachments
+    ]
+    return sources, f"{container}'s {kind}", warnings
+
+
+def check_complete(text: str, where: str) -> None:
+    """Refuse a whole document that ends in the middle of its text: a file cut short
+    there may end inside a number (``141.30`` read as ``14``)."""
+    if _DOCUMENT_START.match(text) and not text.rstrip().endswith(">"):
+        raise ValueParseError(f"{where} is cut off: it ends in the middle of its text")
+
+
+# ---------------------------------------------------------------------- documents
+
+
+def _names_context(row: Row) -> bool:
+    """True for a header-block row: a cell labels the line or the month."""
+    for _, text in row.filled():
+        labelled = _LABELLED.match(text)
+        key = labelled[1] if labelled else text
+        if header_key(key).rstrip(":") in _CONTEXT_KEYS:
+            return True
+    return False
+
+
+def _block_like(row: Row) -> bool:
+    """True for a row that can stand in a header block (a title, a label and its value)."""
+    filled = row.filled()
+    if len(filled) <= 1 or _names_context(row):
+        return True
+    return all(_LABELLED.match(text) and not looks_like_amount(text) for _, text in filled)
+
+
+def has_table(rows: list[Row], kind: str | None) -> bool:
+    """True when the rows hold a table header or a row of a label and an amount."""
+    if find_header(rows, kind) is not None:
+        return True
+    for row in rows:
+        filled = row.filled()
+        if len(filled) >= 2 and looks_like_amount(filled[-1][1]):
+            if not looks_like_amount(filled[0][1]):
+                return True
+    return False
+
+
+def split_documents(rows: list[Row], kind: str | None = None) -> list[list[Row]]:
+    """The rows cut into documents: a header block naming a line or month that follows
+    another document's data rows starts a new one, when a table follows it."""
+    starts = [0]
+    seen_data = False
+    index = 0
+    while index < len(rows):
+        if not _block_like(rows[index]):
+            seen_data = True
+            index += 1
+            continue
+        end = index
+        while end < len(rows) and _block_like(rows[end]):
+            end += 1
+        if seen_data and any(_names_context(row) for row in rows[index:end]):
+            starts.append(index)
+            seen_data = False
+        index = end
+    bounds = [*starts, len(rows)]
+    documents: list[list[Row]] = []
+    for begin, end in pairwise(bounds):
+        part = rows[begin:end]
+        # A block with no table after it (a footer naming the month) stays where it is.
+        if documents and not has_table(part, kind):
+            documents[-1] += part
+        else:
+            documents.append(part)
+    return documents
+
+
+def read_sources(path: Path, sources: list[Source], options: ReadOptions, where: str) -> ReadResult:
+    """Interpret each document of each source; the rows of those without a bill or
+    service list are counted as set aside (with a warning when they held a table)."""
+    parts: list[ReadResult] = []
+    failed: list[tuple[list[Row], InputError]] = []
+    plain: list[list[Row]] = []
+    for source in sources:
+        for rows in split_documents(source.rows, options.kind):
+            if not has_table(rows, options.kind):
+                plain.append(rows)
+                continue
+            try:
+                parts.append(interpret(rows, path, options))
+            except InputError as exc:
+                failed.append((rows, exc))
+    if not parts:
+        if failed:
+            raise failed[0][1]
+        raise InputError(str(path), f"no bill or service list found in {where}")
+    merged = merge_results(path, parts)
+    for rows in plain:
+        merged.rows_read += len(rows)
+        merged.set_aside["note"] += len(rows)
+    for rows, exc in failed:
+        merged.rows_read += len(rows)
+        merged.set_aside["note"] += len(rows)
+        merged.warnings.append(
+            f"{rows[0].locator} to {rows[-1].locator} ({len(rows)} rows) left out: {exc.reason}"
+        )
+    return merged
+
+
+def merge_results(path: Path, parts: list[ReadResult]) -> ReadResult:
+    """One result for a file from its documents' results."""
+    if len(parts) == 1:
+        return parts[0]
+    merged = ReadResult(path=str(path))
+    for part in parts:
+        merged.charges += part.charges
+        merged.services += part.services
+        merged.bills += part.bills
+        merged.rows_read += part.rows_read
+        merged.set_aside.update(part.set_aside)
+        merged.unparseable += part.unparseable
+        merged.warnings += part.warnings
+        merged.alerts += part.alerts
+        merged.notes += part.notes
+        merged.personal |= part.personal
+    kinds = Counter(p.kind for p in parts if p.kind)
+    merged.kind = kinds.most_common(1)[0][0] if kinds else None
+    if len(kinds) > 1:
+        merged.warnings.append("the file holds both bills and service lists")
+    carriers = Counter(p.carrier for p in parts if p.carrier)
+    merged.carrier = carriers.most_common(1)[0][0] if carriers else None
+    return merged
