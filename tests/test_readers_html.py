@@ -457,6 +457,14 @@ def test_a_plain_text_email_is_read_as_text_lines(tmp_path):
     assert [c.locator for c in result.charges] == ["line 7", "line 9"]
 
 
+def test_an_email_saved_with_a_mailbox_from_line_reads(tmp_path):
+    data = b"From - Sun Nov 01 09:00:00 2026\n" + email_bytes(
+        BILL_PAGE.format(charset="utf-8").encode()
+    )
+    result = read_bytes(tmp_path, "账单.eml", data)
+    assert items(result) == BILL_ITEMS
+
+
 def test_html_is_preferred_to_its_plain_text_alternative(tmp_path):
     boundary = "alt"
     page = BILL_PAGE.format(charset="utf-8").encode()
@@ -521,6 +529,30 @@ def test_two_bills_on_one_page_are_read_each_with_its_header_block(tmp_path):
     assert result.rows_read == result.rows_used + sum(result.set_aside.values())
 
 
+FOOTER = """<p><span>下载中国移动APP</span> <span>查详单、办业务</span></p>
+<div><a href="#">网上营业厅</a><span>|</span><a href="#">退订</a></div>"""
+
+
+def test_adverts_and_links_below_the_table_are_set_aside_not_read(tmp_path):
+    page = BILL_PAGE.format(charset="utf-8").replace("</body>", FOOTER + "</body>")
+    result = read_bytes(tmp_path, "账单.html", page.encode())
+    assert items(result) == BILL_ITEMS
+    assert result.unparseable == []
+    assert result.set_aside["note"] == 3  # 客服热线 and the two lines of the footer
+
+
+def test_adverts_below_a_service_list_are_not_services(tmp_path):
+    page = (
+        """<p>号码：13800001234</p><table>
+      <tr><th>业务名称</th><th>资费</th><th>状态</th></tr>
+      <tr><td>彩铃功能费</td><td>5元/月</td><td>正常</td></tr></table>"""
+        + FOOTER
+    )
+    result = read_bytes(tmp_path, "已订业务.html", page.encode())
+    assert [s.name for s in result.services] == ["彩铃功能费"]
+    assert result.rows_read == 1 + 2 + 2 and result.set_aside["note"] == 2
+
+
 def test_a_service_list_with_group_headings_is_not_cut_into_documents():
     rows = [
         Row(["号码：13800001234"], "line 1"),
@@ -562,6 +594,12 @@ BAD_EMAILS = [
     (
         "断.html",
         BILL_PAGE.format(charset="utf-8").encode()[:-60],
+        "the page is cut off: it ends in the middle of its text",
+    ),
+    (
+        "断.htm",
+        b"<!-- saved from url=(0022)https://mail.wo.cn/ -->\n"
+        + BILL_PAGE.format(charset="utf-8").encode()[:-60],
         "the page is cut off: it ends in the middle of its text",
     ),
     ("文本.eml", b"hello\nthis is not an e-mail\n", "no bill or service list found in the e-mail"),

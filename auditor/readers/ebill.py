@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
@@ -25,16 +25,20 @@ from auditor.errors import InputError, ValueParseError
 from auditor.model import ReadResult
 from auditor.names import header_key
 from auditor.readers.base import ReadOptions
-from auditor.readers.html import html_rows, looks_like_amount, text_rows
+from auditor.readers.html import html_document, looks_like_amount, text_rows
 from auditor.readers.mime import decode_text, message_body
 from auditor.readers.table import LINE_NAMES, MONTH_NAMES, Row, find_header, interpret
 
 _CONTEXT_KEYS = frozenset(header_key(name) for name in (*LINE_NAMES, *MONTH_NAMES))
 _LABELLED = re.compile(r"^\s*([^:：\d][^:：]{0,15}?)\s*[:：]\s*(.*?)\s*$")
-_BOM_AND_SPACE = b"\xef\xbb\xbf\xff\xfe \t\r\n"
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 _PAGE_STARTS = (b"<!doctype html", b"<html", b"<table", b"<?xml")
-_MIME_HEADER = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:", re.MULTILINE)
-_DOCUMENT_START = re.compile(r"^\s*(<\?xml|<!doctype|<html)", re.IGNORECASE)
+# A message starts with a header line, or with the "From " line a mailbox file puts first.
+_MIME_START = re.compile(rb"^(?:From |[A-Za-z][A-Za-z0-9-]*:)")
+# A whole document (not a fragment), after any comments a browser put first.
+_DOCUMENT_START = re.compile(
+    r"^\s*(?:<!--.*?-->\s*)*(?:<\?xml|<!doctype|<html)", re.IGNORECASE | re.DOTALL
+)
 
 
 @dataclass
@@ -44,6 +48,8 @@ class Source:
     rows: list[Row]
     #: Where the rows come from, for the notes: "HTML page (utf-8)", "part 2 …".
     described: str
+    #: Which rows are table rows (the others are lines of text).
+    in_table: list[bool] = field(default_factory=list)
 
 
 class _EbillReader:
@@ -85,7 +91,7 @@ class HtmlReader(_EbillReader):
         """``.html``/``.htm``; otherwise a head that opens an HTML document or table."""
         if path.suffix.lower() in self.suffixes:
             return True
-        return head.lstrip(_BOM_AND_SPACE)[:16].lower().startswith(_PAGE_STARTS)
+        return _start(head)[:16].lower().startswith(_PAGE_STARTS)
 
 
 class MhtReader(_EbillReader):
@@ -106,15 +112,24 @@ class EmlReader(_EbillReader):
 
 def is_mime(data: bytes) -> bool:
     """True for a MIME message (header lines first), False for a page (markup first)."""
-    head = data[:4096].lstrip(_BOM_AND_SPACE)
-    return not head.startswith(b"<") and bool(_MIME_HEADER.match(head))
+    return bool(_MIME_START.match(_start(data[:4096])))
+
+
+def _start(data: bytes) -> bytes:
+    """The bytes without a byte-order mark and leading white space."""
+    for bom in _BOMS:
+        if data.startswith(bom):
+            data = data[len(bom) :]
+            break
+    return data.lstrip(b" \t\r\n")
 
 
 def page_sources(data: bytes) -> list[Source]:
     """A page's rows, decoded by its byte-order mark, its declaration, UTF-8 or GB18030."""
     text, charset = decode_text(data, [], html=True)
     check_complete(text, "the page")
-    return [Source(html_rows(text), f"an HTML page ({charset})")]
+    page = html_document(text)
+    return [Source(page.rows, f"an HTML page ({charset})", page.in_table)]
 
 
 def message_sources(data: bytes, container: str) -> tuple[list[Source], str, list[str]]:
@@ -128,17 +143,14 @@ def message_sources(data: bytes, container: str) -> tuple[list[Source], str, lis
     sources = []
     for part in body.parts:
         label = f"part {part.number}" if several else ""
-        kind = "HTML" if part.html else "text"
+        described = f"{container}: {'HTML' if part.html else 'text'} part {part.number}"
+        described += f" ({part.charset}, {part.transfer})"
         if part.html:
             check_complete(part.text, f"{container}'s HTML")
-            rows = html_rows(part.text, label)
+            page = html_document(part.text, label)
+            sources.append(Source(page.rows, described, page.in_table))
         else:
-            rows = text_rows(part.text, label)
-        sources.append(
-            Source(
-                rows, f"{container}: {kind} part {part.number} ({part.charset}, {part.transfer})"
-            )
-        )
+            sources.append(Source(text_rows(part.text, label), described))
     kind = "HTML" if body.parts and body.parts[0].html else "text"
     warnings = [
         f"{container} has an attachment ({kind_}) that was not read: save it and audit it "
@@ -218,6 +230,23 @@ def split_documents(rows: list[Row], kind: str | None = None) -> list[list[Row]]
     return documents
 
 
+def fold_trailing_text(rows: list[Row], table_rows: set[int]) -> list[Row]:
+    """The document's rows, each line of text after its last table row that holds no
+    amount (an advert, a bar of links) made one cell: interpret sets a lone cell below the
+    table aside as a note (and still sees a 10086 in it); as several cells it would try it
+    as a charge or a service. ``table_rows`` holds the ``id`` of every table row."""
+    last = max((i for i, row in enumerate(rows) if id(row) in table_rows), default=None)
+    if last is None:
+        return rows
+    folded = rows[: last + 1]
+    for row in rows[last + 1 :]:
+        filled = [text for _, text in row.filled()]
+        if len(filled) > 1 and not any(looks_like_amount(text) for text in filled):
+            row = Row([" ".join(filled)], row.locator, row.indent)
+        folded.append(row)
+    return folded
+
+
 def read_sources(path: Path, sources: list[Source], options: ReadOptions, where: str) -> ReadResult:
     """Interpret each document of each source; the rows of those without a bill or
     service list are counted as set aside (with a warning when they held a table)."""
@@ -225,7 +254,10 @@ def read_sources(path: Path, sources: list[Source], options: ReadOptions, where:
     failed: list[tuple[list[Row], InputError]] = []
     plain: list[list[Row]] = []
     for source in sources:
-        for rows in split_documents(source.rows, options.kind):
+        marks = zip(source.rows, source.in_table, strict=False)
+        table_rows = {id(row) for row, in_table in marks if in_table}
+        for found in split_documents(source.rows, options.kind):
+            rows = fold_trailing_text(found, table_rows)
             if not has_table(rows, options.kind):
                 plain.append(rows)
                 continue

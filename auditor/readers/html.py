@@ -78,16 +78,30 @@ def html_rows(text: str, locator_prefix: str = "") -> list[Row]:
     Text with no markup at all is one line. Raises :class:`ValueParseError` for text
     libxml2 cannot make a tree of.
     """
+    return html_document(text, locator_prefix).rows
+
+
+@dataclass
+class HtmlDocument:
+    """A page's rows, and for each whether it is a table row (``True``) or a line of
+    text (``False``: outside tables, or one of the lines of a layout cell)."""
+
+    rows: list[Row]
+    in_table: list[bool]
+
+
+def html_document(text: str, locator_prefix: str = "") -> HtmlDocument:
+    """:func:`html_rows` with each row's origin (see :class:`HtmlDocument`)."""
     root = parse_html(text)
     if root is None:
-        return []
+        return HtmlDocument([], [])
     walker = _Walker()
     try:
         walker.node(root, walker.page)
     except RecursionError:
         raise ValueParseError("HTML is nested too deeply to be read") from None
     walker.page.line_break()
-    return walker.rows(locator_prefix)
+    return HtmlDocument(walker.rows(locator_prefix), [line.in_table for line in walker.lines])
 
 
 def parse_html(text: str):
@@ -221,6 +235,7 @@ class _Line:
     cells: list[str]
     key: Key
     locator: str
+    in_table: bool = False
 
 
 def _span(value: str | None) -> int:
@@ -396,7 +411,7 @@ class _Walker:
                 _advance(spans, {})
                 return
         texts, key = _place(collected, spans)
-        self.lines.append(_Line(texts, key, locator))
+        self.lines.append(_Line(texts, key, locator, in_table=True))
 
     def _cell_lines(self, cell, style) -> list[tuple[list[str], Key]]:
         found: list[tuple[list[str], Key]] = []
