@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import random
 from collections import Counter
 from datetime import date
 from pathlib import Path
 
+import fuzzing
 import pytest
 from click.testing import CliRunner
 from python_calamine import CalamineWorkbook
@@ -774,3 +776,35 @@ def test_names_and_email_headers_never_reach_an_output(tmp_path):
         assert result.personal & {"张某某", "王喆"}
         rows = [c.item for c in result.charges] + [u.text for u in result.unparseable]
         assert not any("@" in text or "张某某" in text for text in rows)
+
+
+# ------------------------------------------------------------------------------- fuzzing
+
+FUZZ = ("truncate", "flip-bytes", "append-garbage", "random-binary", "empty")
+# Re-encodings a page must read the same after (its <meta> then no longer says the truth).
+SAME_PAGE = ("as-gbk", "as-utf16")
+
+
+@pytest.mark.parametrize("path", sorted(EBILL.rglob("*.*")), ids=lambda p: p.name)
+def test_damaged_ebills_keep_the_reader_contract(tmp_path, path: Path):
+    seed = fuzzing.Seed(path.relative_to(ROOT).as_posix(), path.suffix, path.read_bytes())
+    reference = fuzzing.digest(read(path))
+    breaches = []
+    for mutation in fuzzing.MUTATIONS:
+        names = FUZZ + (SAME_PAGE if path.suffix == ".html" else ())
+        if mutation.name not in names:
+            continue
+        for variant in range(3):
+            rng = random.Random(f"{path.name}:{mutation.name}:{variant}")
+            label = f"{mutation.name}-{variant}"
+            case = fuzzing.Case(seed, mutation, mutation.apply(seed.data, rng), label)
+            outcome = fuzzing.run_case(case, tmp_path, timeout=20)
+            breaches += [f"{label}: {problem}" for problem in outcome.problems]
+            result = outcome.result
+            if result is not None and result.error is None:
+                accounted = result.rows_used + sum(result.set_aside.values())
+                if result.rows_read != accounted + len(result.unparseable):
+                    breaches.append(f"{label}: row accounting")
+                if mutation.name in SAME_PAGE and fuzzing.digest(result) != reference:
+                    breaches.append(f"{label}: the re-encoded page reads differently")
+    assert breaches == []
