@@ -9,4 +9,12 @@ The flow is readers → normalised tables → rules → actions → writers:
 - :mod:`auditor.writers` write the Excel report, JSON and the terminal summary.
 """
 
+import os
+
+# openpyxl switches its XML writer to lxml whenever lxml is installed (auditor needs
+# lxml for HTML), which changes the bytes of every workbook it writes. Keep openpyxl on
+# its own writer, so reports and the XLSX fixtures stay byte-for-byte the same whether
+# or not lxml is present. Set before anything imports openpyxl; an explicit setting wins.
+os.environ.setdefault("OPENPYXL_LXML", "False")
+
 __version__ = "0.1.0"

@@ -16,14 +16,25 @@ from auditor.model import ReadResult
 from auditor.readers.base import MiB, Reader, ReadOptions
 from auditor.readers.clues import check_carrier
 from auditor.readers.csv_xlsx import CsvReader, XlsxReader
+from auditor.readers.ebill import EmlReader, HtmlReader, MhtReader
 from auditor.readers.pdf import PdfReader
 from auditor.readers.portal_json import PortalJsonReader
 from auditor.readers.sms import SmsReader
 
 log = logging.getLogger(__name__)
 
-#: Every reader, in the order they are asked to identify a file.
-READERS: list[Reader] = [XlsxReader(), PdfReader(), PortalJsonReader(), SmsReader(), CsvReader()]
+#: Every reader, in the order they are asked to identify a file. The HTML reader comes
+#: last: besides its own suffixes it takes a file that starts as HTML and no other claims.
+READERS: list[Reader] = [
+    XlsxReader(),
+    PdfReader(),
+    PortalJsonReader(),
+    SmsReader(),
+    CsvReader(),
+    EmlReader(),
+    MhtReader(),
+    HtmlReader(),
+]
 
 __all__ = ["READERS", "ReadOptions", "collect_inputs", "read_file"]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -55,3 +56,28 @@ class Reader(Protocol):
         Rows that cannot be read are kept in ``ReadResult.unparseable``, never dropped.
         """
         ...
+
+
+def merge_results(path: Path, parts: list[ReadResult]) -> ReadResult:
+    """One result for a file from the results of its parts (a workbook's sheets, an
+    e-mail's HTML and text parts): records, counts, messages and clues together."""
+    merged = ReadResult(path=str(path))
+    for part in parts:
+        merged.charges += part.charges
+        merged.services += part.services
+        merged.bills += part.bills
+        merged.rows_read += part.rows_read
+        merged.set_aside.update(part.set_aside)
+        merged.unparseable += part.unparseable
+        merged.warnings += part.warnings
+        merged.alerts += [a for a in part.alerts if a not in merged.alerts]
+        merged.notes += part.notes
+        merged.carrier_clues += [c for c in part.carrier_clues if c not in merged.carrier_clues]
+        merged.personal |= part.personal
+    kinds = Counter(p.kind for p in parts if p.kind)
+    merged.kind = kinds.most_common(1)[0][0] if kinds else None
+    if len(kinds) > 1:
+        merged.warnings.append("the file holds both bills and service lists")
+    carriers = Counter(p.carrier for p in parts if p.carrier)
+    merged.carrier = carriers.most_common(1)[0][0] if carriers else None
+    return merged

@@ -11,14 +11,13 @@ import io
 import re
 import warnings
 import zipfile
-from collections import Counter
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 
 from auditor.errors import InputError
 from auditor.model import ReadResult
-from auditor.readers.base import MiB, ReadOptions
+from auditor.readers.base import MiB, ReadOptions, merge_results
 from auditor.readers.table import Row, interpret
 
 DELIMITERS = ("\t", ";", ",")
@@ -240,24 +239,3 @@ class XlsxReader:
             raise InputError(
                 str(path), f"not a valid Excel .xlsx file ({type(exc).__name__})"
             ) from None
-
-
-def merge_results(path: Path, parts: list[ReadResult]) -> ReadResult:
-    """One result for a workbook from its sheets' results."""
-    merged = ReadResult(path=str(path))
-    for part in parts:
-        merged.charges += part.charges
-        merged.services += part.services
-        merged.bills += part.bills
-        merged.rows_read += part.rows_read
-        merged.set_aside.update(part.set_aside)
-        merged.unparseable += part.unparseable
-        merged.warnings += part.warnings
-        merged.personal |= part.personal
-    kinds = Counter(p.kind for p in parts if p.kind)
-    merged.kind = kinds.most_common(1)[0][0] if kinds else None
-    if len(kinds) > 1:
-        merged.warnings.append("the workbook holds both bills and service lists")
-    carriers = Counter(p.carrier for p in parts if p.carrier)
-    merged.carrier = carriers.most_common(1)[0][0] if carriers else None
-    return merged

@@ -1,0 +1,230 @@
+"""E-bills as the carriers e-mail them: saved pages (``.html``, ``.htm``), web archives
+(``.mht``, ``.mhtml``) and e-mails (``.eml``).
+
+China Mobile (139邮箱), China Unicom (沃邮箱) and China Telecom (189邮箱) send the
+monthly bill as an HTML e-mail; users keep the e-mail, or save the webmail's page as a
+page or a web archive. Each is read the same way: its HTML (or, in an e-mail without
+HTML, its plain text) becomes rows (:mod:`auditor.readers.html`), and the rows go to
+:func:`auditor.readers.table.interpret`, like every other tabular source.
+
+One page may hold several bills: the interpreter starts a new one at a header block
+(``账期：2026年10月``, ``号码：…``) that follows another bill's rows.
+Text that holds no table (greetings, adverts, links, another part of the e-mail) is
+counted as set aside, never dropped. E-mail headers (From, To, Subject) are never read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from auditor.errors import InputError, ValueParseError
+from auditor.model import ReadResult
+from auditor.readers.base import ReadOptions, merge_results
+from auditor.readers.html import html_document, looks_like_amount, text_rows
+from auditor.readers.mime import decode_text, message_body
+from auditor.readers.rows import Row
+from auditor.readers.table import interpret
+from auditor.readers.table_header import find_header
+
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+_PAGE_STARTS = (b"<!doctype html", b"<html", b"<table", b"<?xml")
+# A message starts with a header line, or with the "From " line a mailbox file puts first.
+_MIME_START = re.compile(rb"^(?:From |[A-Za-z][A-Za-z0-9-]*:)")
+# A whole document (not a fragment), after any comments a browser put first.
+_DOCUMENT_START = re.compile(
+    r"^\s*(?:<!--.*?-->\s*)*(?:<\?xml|<!doctype|<html)", re.IGNORECASE | re.DOTALL
+)
+
+
+@dataclass
+class Source:
+    """Rows to interpret: a page, or one text part of a message."""
+
+    rows: list[Row]
+    #: Where the rows come from, for the notes: "HTML page (utf-8)", "part 2 …".
+    described: str
+    #: Which rows are table rows (the others are lines of text).
+    in_table: list[bool] = field(default_factory=list)
+
+
+class _EbillReader:
+    """What the three readers share; each names its suffixes and what it calls its text."""
+
+    name = "html"
+    suffixes: tuple[str, ...] = ()
+    #: How the "no bill found" error names the file's text.
+    container = "the page"
+
+    def identify(self, path: Path, head: bytes) -> bool:
+        """By the file's ending; a wrong content is reported by :meth:`read`."""
+        return path.suffix.lower() in self.suffixes
+
+    def read(self, path: Path, data: bytes, options: ReadOptions) -> ReadResult:
+        """Find the file's HTML (or text), turn it into rows and interpret them."""
+        try:
+            if is_mime(data):
+                sources, where, warnings = message_sources(data, self.container)
+            else:
+                sources, where, warnings = page_sources(data), self.container, []
+        except ValueParseError as exc:
+            raise InputError(str(path), str(exc)) from None
+        result = read_sources(path, sources, options, where)
+        result.warnings[:0] = warnings
+        result.notes[:0] = [f"read as {source.described}" for source in sources]
+        return result
+
+
+class HtmlReader(_EbillReader):
+    """A saved e-bill page (``.html``, ``.htm``), or any file that starts as HTML and no
+    other reader takes (a portal's "Excel" export that is an HTML table, say)."""
+
+    name = "html"
+    suffixes: tuple[str, ...] = (".html", ".htm")
+    container = "the page"
+
+    def identify(self, path: Path, head: bytes) -> bool:
+        """``.html``/``.htm``; otherwise a head that opens an HTML document or table."""
+        if path.suffix.lower() in self.suffixes:
+            return True
+        return _start(head)[:16].lower().startswith(_PAGE_STARTS)
+
+
+class MhtReader(_EbillReader):
+    """A web archive (``.mht``, ``.mhtml``): a webmail page saved whole by a browser."""
+
+    name = "mht"
+    suffixes: tuple[str, ...] = (".mht", ".mhtml")
+    container = "the web archive"
+
+
+class EmlReader(_EbillReader):
+    """An e-mail saved as a file (``.eml``): the bill e-mail itself."""
+
+    name = "eml"
+    suffixes: tuple[str, ...] = (".eml",)
+    container = "the e-mail"
+
+
+def is_mime(data: bytes) -> bool:
+    """True for a MIME message (header lines first), False for a page (markup first)."""
+    return bool(_MIME_START.match(_start(data[:4096])))
+
+
+def _start(data: bytes) -> bytes:
+    """The bytes without a byte-order mark and leading white space."""
+    for bom in _BOMS:
+        if data.startswith(bom):
+            data = data[len(bom) :]
+            break
+    return data.lstrip(b" \t\r\n")
+
+
+def page_sources(data: bytes) -> list[Source]:
+    """A page's rows, decoded by its byte-order mark, its declaration, UTF-8 or GB18030."""
+    text, charset = decode_text(data, [], html=True)
+    check_complete(text, "the page")
+    page = html_document(text)
+    return [Source(page.rows, f"an HTML page ({charset})", page.in_table)]
+
+
+def message_sources(data: bytes, container: str) -> tuple[list[Source], str, list[str]]:
+    """A message's text parts as rows, what to call them in an error, and warnings."""
+    body = message_body(data)
+    if body.damage:
+        raise ValueParseError(body.damage[0])
+    if not any(part.text.strip() for part in body.parts):
+        raise ValueParseError(f"{container} is empty: it has no text or HTML body")
+    several = len(body.parts) > 1
+    sources = []
+    for part in body.parts:
+        label = f"part {part.number}" if several else ""
+        described = f"{container}: {'HTML' if part.html else 'text'} part {part.number}"
+        described += f" ({part.charset}, {part.transfer})"
+        if part.html:
+            check_complete(part.text, f"{container}'s HTML")
+            page = html_document(part.text, label)
+            sources.append(Source(page.rows, described, page.in_table))
+        else:
+            sources.append(Source(text_rows(part.text, label), described))
+    kind = "HTML" if body.parts and body.parts[0].html else "text"
+    warnings = [
+        f"{container} has an attachment ({kind_}) that was not read: save it and audit it "
+        "on its own"
+        for kind_ in body.attachments
+    ]
+    return sources, f"{container}'s {kind}", warnings
+
+
+def check_complete(text: str, where: str) -> None:
+    """Refuse a whole document that ends in the middle of its text: a file cut short
+    there may end inside a number (``141.30`` read as ``14``)."""
+    if _DOCUMENT_START.match(text) and not text.rstrip().endswith(">"):
+        raise ValueParseError(f"{where} is cut off: it ends in the middle of its text")
+
+
+# ---------------------------------------------------------------------- documents
+
+
+def has_table(rows: list[Row], kind: str | None) -> bool:
+    """True when the rows hold a table header or a row of a label and an amount."""
+    if find_header(rows, kind) is not None:
+        return True
+    for row in rows:
+        filled = row.filled()
+        if len(filled) >= 2 and looks_like_amount(filled[-1][1]):
+            if not looks_like_amount(filled[0][1]):
+                return True
+    return False
+
+
+def fold_trailing_text(rows: list[Row], table_rows: set[int]) -> list[Row]:
+    """The document's rows, each line of text after its last table row that holds no
+    amount (an advert, a bar of links) made one cell: interpret sets a lone cell below the
+    table aside as a note (and still sees a 10086 in it); as several cells it would try it
+    as a charge or a service. ``table_rows`` holds the ``id`` of every table row."""
+    last = max((i for i, row in enumerate(rows) if id(row) in table_rows), default=None)
+    if last is None:
+        return rows
+    folded = rows[: last + 1]
+    for row in rows[last + 1 :]:
+        filled = [text for _, text in row.filled()]
+        if len(filled) > 1 and not any(looks_like_amount(text) for text in filled):
+            row = Row([" ".join(filled)], row.locator, row.indent)
+        folded.append(row)
+    return folded
+
+
+def read_sources(path: Path, sources: list[Source], options: ReadOptions, where: str) -> ReadResult:
+    """Interpret each document of each source; the rows of those without a bill or
+    service list are counted as set aside (with a warning when they held a table)."""
+    parts: list[ReadResult] = []
+    failed: list[tuple[list[Row], InputError]] = []
+    plain: list[list[Row]] = []
+    for source in sources:
+        marks = zip(source.rows, source.in_table, strict=False)
+        rows = fold_trailing_text(source.rows, {id(row) for row, in_table in marks if in_table})
+        if not has_table(rows, options.kind):
+            plain.append(rows)
+            continue
+        try:
+            # interpret cuts the rows into bills where a header block follows data rows
+            parts.append(interpret(rows, path, options))
+        except InputError as exc:
+            failed.append((rows, exc))
+    if not parts:
+        if failed:
+            raise failed[0][1]
+        raise InputError(str(path), f"no bill or service list found in {where}")
+    merged = merge_results(path, parts) if len(parts) > 1 else parts[0]
+    for rows in plain:
+        merged.rows_read += len(rows)
+        merged.set_aside["note"] += len(rows)
+    for rows, exc in failed:
+        merged.rows_read += len(rows)
+        merged.set_aside["note"] += len(rows)
+        merged.warnings.append(
+            f"{rows[0].locator} to {rows[-1].locator} ({len(rows)} rows) left out: {exc.reason}"
+        )
+    return merged

@@ -1,0 +1,179 @@
+"""E-mails (``.eml``) and web archives (``.mht``/``.mhtml``): the text parts of a MIME
+message, decoded; and the charset of an HTML page.
+
+Both are RFC 822 messages, read with the standard :mod:`email` package
+(``policy.default``); a web archive is a ``multipart/related`` message whose root is
+the page. Bodies may be quoted-printable or base64; their text is decoded by the
+charset the part declares, else the one the HTML declares (``<meta charset>``,
+``http-equiv``), else UTF-8, else GB18030. GBK and GB2312 are read as GB18030, their
+superset (what a Chinese mail client means by them), BIG5 as Big5-HKSCS.
+"""
+
+from __future__ import annotations
+
+import codecs
+import email
+import email.errors
+import re
+from dataclasses import dataclass
+from email import policy
+from email.message import Message
+
+from auditor.errors import ValueParseError
+
+# Labels mail clients and pages use for the GB family; GB18030 reads them all.
+_GB_LABELS = frozenset(
+    "gb2312 gbk gb_2312-80 gb_2312 x-gbk cp936 ms936 windows-936 csgb2312 euc-cn chinese "
+    "iso-ir-58 csiso58gb231280 x-euc-cn gb18030".split()
+)
+_BIG5_LABELS = frozenset("big5 big-5 cn-big5 x-x-big5 csbig5 big5-hkscs".split())
+# How far into a page its charset declaration may stand (browsers look at 1 KiB; saved
+# pages often put a long comment or title first).
+_SNIFF_BYTES = 8192
+_META_CHARSET = re.compile(rb"<meta[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
+_XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9_.:-]+)", re.I)
+# Defects the email package records while decoding a base64 body it could not read whole.
+_BASE64_DAMAGE = (
+    email.errors.InvalidBase64PaddingDefect,
+    email.errors.InvalidBase64CharactersDefect,
+    email.errors.InvalidBase64LengthDefect,
+)
+# Attached documents worth telling the user about (a web archive's images are not).
+_DOCUMENT_TYPES = frozenset(
+    (
+        "application/pdf",
+        "application/vnd.ms-excel",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/zip",
+        "application/octet-stream",
+    )
+)
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def codec_for(label: str | None, *, in_page: bool = False) -> str | None:
+    """Python's codec for a declared charset label; ``None`` for an unknown one.
+
+    ``in_page``: a page that declares UTF-16 in its own ASCII text cannot be UTF-16
+    (browsers read it as UTF-8).
+    """
+    name = (label or "").strip().strip("\"'").lower()
+    if not name:
+        return None
+    if name in _GB_LABELS:
+        return "gb18030"
+    if name in _BIG5_LABELS:
+        return "big5hkscs"
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        return None
+    if in_page and codec.startswith("utf-16"):
+        return "utf-8"
+    return codec
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in its first bytes (meta tag or XML declaration)."""
+    head = data[:_SNIFF_BYTES]
+    match = _XML_ENCODING.match(head) or _META_CHARSET.search(head)
+    return match[1].decode("ascii") if match else None
+
+
+def decode_text(data: bytes, declared: list[str | None], *, html: bool) -> tuple[str, str]:
+    """The text and the codec it was read with: a byte-order mark, then each declared
+    charset in turn, then (for HTML) the page's own declaration, then UTF-8, then GB18030.
+
+    A declared charset the bytes are not valid in is passed over, so that a GBK page
+    sent as "UTF-8" still reads. Raises :class:`ValueParseError` when none fits.
+    """
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), codec.removesuffix("-sig")
+            except UnicodeDecodeError:
+                break
+    candidates = [codec_for(label) for label in declared]
+    if html:
+        candidates.append(codec_for(declared_charset(data), in_page=True))
+    tried: list[str] = []
+    for codec in [*candidates, "utf-8", "gb18030"]:
+        if codec is None or codec in tried:
+            continue
+        tried.append(codec)
+        try:
+            return data.decode(codec), codec
+        except UnicodeDecodeError:
+            continue
+    raise ValueParseError(f"not text (its bytes are not valid in {' or '.join(tried)})")
+
+
+@dataclass
+class TextPart:
+    """One text part of a message: its content type, text, and how it was decoded."""
+
+    number: int  # its place among the message's leaf parts, from 1
+    html: bool
+    text: str
+    charset: str
+    transfer: str  # the Content-Transfer-Encoding, as declared ("7bit" when none)
+
+
+@dataclass
+class MessageBody:
+    """The parts of a message worth reading, and what was not read."""
+
+    parts: list[TextPart]
+    #: Content types of attachments left unread (a PDF bill attached to the e-mail).
+    attachments: list[str]
+    #: Damage the e-mail package found (a base64 body cut short...), in words.
+    damage: list[str]
+
+
+def parse_message(data: bytes) -> Message:
+    """The message, parsed leniently (the email package records defects, it does not raise)."""
+    return email.message_from_bytes(data, policy=policy.default)
+
+
+def message_body(data: bytes) -> MessageBody:
+    """The HTML parts of a message (its main body first), or, when it has none, its
+    plain-text parts. Raises :class:`ValueParseError` for a part that cannot be decoded."""
+    try:
+        message = parse_message(data)
+        leaves = [part for part in message.walk() if not part.is_multipart()]
+        main = message.get_body(preferencelist=("html", "plain"))
+    except (email.errors.MessageError, ValueError, TypeError, LookupError, IndexError) as exc:
+        raise ValueParseError(f"not a readable MIME message ({type(exc).__name__})") from None
+    html = [p for p in leaves if p.get_content_type() == "text/html"]
+    plain = [p for p in leaves if p.get_content_type() == "text/plain"]
+    chosen = html or plain
+    if main is not None and main in chosen:
+        chosen = [main, *(p for p in chosen if p is not main)]
+    body = MessageBody([], [], [])
+    for part in leaves:
+        kind = part.get_content_type()
+        if part not in chosen and (
+            part.get_content_disposition() == "attachment" or kind in _DOCUMENT_TYPES
+        ):
+            body.attachments.append(kind)
+    for part in chosen:
+        body.parts.append(_text_part(part, leaves.index(part) + 1, body.damage))
+    return body
+
+
+def _text_part(part: Message, number: int, damage: list[str]) -> TextPart:
+    """One text part's decoded text; damage to its transfer encoding is noted."""
+    is_html = part.get_content_type() == "text/html"
+    transfer = str(part.get("Content-Transfer-Encoding", "7bit")).strip().lower() or "7bit"
+    try:
+        payload = part.get_payload(decode=True) or b""
+    except (ValueError, TypeError, LookupError) as exc:
+        raise ValueParseError(f"part {number} cannot be decoded ({type(exc).__name__})") from None
+    if any(isinstance(defect, _BASE64_DAMAGE) for defect in part.defects):
+        damage.append(f"part {number}: its base64 body is damaged or cut short")
+    text, charset = decode_text(payload, [part.get_content_charset()], html=is_html)
+    return TextPart(number, is_html, text, charset, transfer)
