@@ -6,7 +6,9 @@ import re
 import unicodedata
 
 _BRACKETED_TAIL = re.compile(r"[(\[【（][^()\[\]【】（）]*[)\]】）]$")
-_UNIT_TAIL = re.compile(r"[(\[（【](元|rmb|cny|yuan|¥|￥|fen|分)[)\]）】]$")
+_UNIT_TAIL = re.compile(
+    r"(?:[(\[（【](元|rmb|cny|yuan|¥|￥|fen|分)[)\]）】]|/(元|rmb|cny|yuan|¥|￥|fen|分))$"
+)
 _SPACES = re.compile(r"\s+")
 
 
@@ -25,8 +27,9 @@ def service_key(name: object) -> str:
 def header_key(header: object) -> str:
     """The key a column header matches on (input spec, "Tabular files").
 
-    NFKC (full-width → half-width), case-fold, spaces removed, and a unit in brackets
-    removed: ``金额(元)``, ``金额（元）`` and ``Amount (CNY)`` all give ``金额`` / ``amount``.
+    NFKC (full-width → half-width), case-fold, spaces removed, and a unit in brackets or
+    after a slash removed: ``金额(元)``, ``金额（元）``, ``金额/元`` and ``Amount (CNY)`` all
+    give ``金额`` / ``amount``.
     """
     text = _SPACES.sub("", unicodedata.normalize("NFKC", str(header or "")).casefold())
     return _UNIT_TAIL.sub("", text)

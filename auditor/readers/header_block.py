@@ -77,7 +77,7 @@ def found_context(
                 line = try_parse(parse_phone, value)
             elif key in MONTH_KEYS and period is None:
                 period = try_parse(parse_month, value)
-            elif key in PERSONAL_KEYS and len(value.strip()) >= 2:
+            elif key in PERSONAL_KEYS and is_personal_value(value):
                 personal.add(value.strip())
     header_text = "\n".join(texts)
     before = inherited or Context()
@@ -106,6 +106,14 @@ def block_context(
     return resolve(path, options, line=found.line, period=found.period, carrier=found.carrier)
 
 
+def is_personal_value(value: str) -> bool:
+    """A name or ID number to keep out of the outputs: two characters or more, and not
+    already masked by the carrier (``***``, which would otherwise be cut out of every
+    masked phone number)."""
+    text = value.strip()
+    return len(text) >= 2 and bool(text.strip("*＊xX·"))
+
+
 def block_row(row: Row) -> tuple[str | None, str | None] | None:
     """``(line, month)`` when ``row`` is a header-block row, wherever it stands; else ``None``.
 
@@ -132,7 +140,7 @@ def block_row(row: Row) -> tuple[str | None, str | None] | None:
                 line = line or number
             elif key in MONTH_KEYS and (month := try_parse(parse_month, value)):
                 period = period or month
-            elif not (key in PERSONAL_KEYS and len(value.strip()) >= 2):
+            elif not (key in PERSONAL_KEYS and is_personal_value(value)):
                 continue
             used.update(range(index, index + width))
         index += width if index in used else 1

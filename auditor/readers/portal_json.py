@@ -32,7 +32,7 @@ from typing import Any
 from auditor.catalog import detect_carrier
 from auditor.errors import InputError, ValueParseError
 from auditor.model import BILL, SERVICES, ReadResult
-from auditor.readers.base import ReadOptions
+from auditor.readers.base import ReadOptions, merge_results
 from auditor.readers.clues import text_clues
 from auditor.readers.detect import check_masked_line, only, require, resolve
 from auditor.readers.json_keys import Role, key_role, norm_key, portal_config, role
@@ -43,6 +43,7 @@ from auditor.readers.portal_bills import (
     set_aside_empty,
     to_fen,
 )
+from auditor.readers.portal_html import holds_fragments, read_fragments
 from auditor.readers.portal_services import is_product_list, read_products
 from auditor.readers.portal_trees import (
     Found,
@@ -72,6 +73,7 @@ SPOTTERS: list[tuple[str, Callable[[Any], bool]]] = [
     ("flat tree", is_flat_tree),
     ("nested tree", is_nested_tree),
     ("products", is_product_list),
+    ("html", holds_fragments),
 ]
 
 UNKNOWN_SHAPE = (
@@ -145,7 +147,8 @@ def survey(doc: Any) -> list[Spot]:
         shape = next((name for name, spot in SPOTTERS if spot(obj)), None)
         if shape:
             found.append(Spot(shape, where, obj, key, holders))
-            continue
+            if shape != "html":  # an object of HTML fragments may hold other structures too
+                continue
         if where.count(".") + where.count("[") >= _MAX_DEPTH:
             continue
         if isinstance(obj, dict):
@@ -189,8 +192,11 @@ def read_document(doc: Any, path: Path, options: ReadOptions) -> ReadResult:
     trees: list[RawTree] = []
     totals: list[tuple[Any, Any, str]] = []
     products: list[Spot] = []
+    pages: list[ReadResult] = []
     for spot in spots:
-        if spot.shape == "month totals":
+        if spot.shape == "html":
+            pages.append(read_fragments(spot.obj, spot.where, path, options))
+        elif spot.shape == "month totals":
             totals += month_totals(result, spot.obj, spot.where)
         elif spot.shape == "products":
             products.append(spot)
@@ -216,6 +222,8 @@ def read_document(doc: Any, path: Path, options: ReadOptions) -> ReadResult:
     set_aside_empty(result, empty)
     for spot in products:
         _read_product_list(result, spot, path, options, carrier)
+    if pages:
+        result = merge_results(path, [result, *pages])
     result.kind = BILL if result.bills or not result.services else SERVICES
     if not result.bills and not result.services:
         result.alerts.append("the document holds no bill and no service: nothing to audit")

@@ -14,7 +14,16 @@ from auditor.readers.rows import Row
 
 LINE_NAMES = ("手机号码", "号码", "用户号码", "服务号码", "计费号码", "手机号", "电话号码")
 LINE_NAMES += ("phone", "number", "line", "phone number", "mobile")
-MONTH_NAMES = ("账期", "计费周期", "账单月份", "费用月份", "月份", "账单周期", "账单期间")
+MONTH_NAMES = (
+    "账期",
+    "计费账期",
+    "计费周期",
+    "账单月份",
+    "费用月份",
+    "月份",
+    "账单周期",
+    "账单期间",
+)
 MONTH_NAMES += ("period", "month", "billing period", "bill month")
 PROVIDER_NAMES = ("服务提供商", "SP名称", "企业名称", "提供商", "provider", "sp")
 

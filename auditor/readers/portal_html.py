@@ -1,0 +1,87 @@
+"""Portal JSON whose values are HTML fragments: the bill page cut into pieces.
+
+China Telecom's Shandong portal (``fixtures/realworld/``) answers with an object whose
+values are parts of its bill page: the title and 计费账期 (``userHtml``), the address and
+name (``topHtml``), the bill table (``html``), the totals and payments (``aHtml``) and
+the loyalty points (``jf``). The fragments are put back in the order a page shows them:
+those without amounts (the page's head) first, then those holding a bill table's header,
+then the rest; then they are read like any page (:func:`auditor.readers.html.html_rows`,
+:func:`auditor.readers.table.interpret`). A fragment about points (积分) holds no money:
+its rows are set aside. Values beside the fragments that no fragment shows (``pay``, a
+list of recent months' totals) are named in a note, not read.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from auditor.errors import InputError, ValueParseError
+from auditor.model import ReadResult
+from auditor.readers.base import ReadOptions
+from auditor.readers.html import html_rows, looks_like_amount
+from auditor.readers.json_keys import portal_config
+from auditor.readers.rows import Row
+from auditor.readers.table import interpret
+from auditor.readers.table_header import find_header
+
+_MARKUP = re.compile(r"<\s*(?:table|tr|td|th|div|span|br|p)\b", re.IGNORECASE)
+
+
+def is_html_fragment(value: Any) -> bool:
+    """A string value holding HTML markup."""
+    return isinstance(value, str) and bool(_MARKUP.search(value))
+
+
+def holds_fragments(obj: Any) -> bool:
+    """An object with at least one HTML fragment among its values."""
+    return isinstance(obj, dict) and any(is_html_fragment(v) for v in obj.values())
+
+
+def read_fragments(obj: dict, where: str, path: Path, options: ReadOptions) -> ReadResult:
+    """Read an object's HTML fragments as one bill page."""
+    fragments: list[tuple[str, list[Row]]] = []
+    for key, value in obj.items():
+        if is_html_fragment(value):
+            at = f"{where}.{key}" if where else str(key)
+            try:
+                fragments.append((str(key), html_rows(value, at)))
+            except ValueParseError as exc:
+                raise InputError(str(path), str(exc), at) from None
+    not_money = portal_config()["html"]["not_money"]
+    points = [(k, rows) for k, rows in fragments if _about(rows, not_money)]
+    money = [(k, rows) for k, rows in fragments if (k, rows) not in points]
+    head = [f for f in money if not _has_amounts(f[1])]
+    tables = [f for f in money if f not in head and find_header(f[1], options.kind)]
+    rest = [f for f in money if f not in head and f not in tables]
+    rows = [row for _, part in (*head, *tables, *rest) for row in part]
+    result = interpret(rows, path, options)
+    for key, part in points:
+        result.rows_read += len(part)
+        result.set_aside["note"] += len(part)
+        result.notes.append(f"{key}: {len(part)} rows about {not_money[0]}, not money: set aside")
+    used = ", ".join(key for key, _ in (*head, *tables, *rest))
+    result.notes.append(f"read as a bill page cut into HTML fragments ({used})")
+    others = [str(k) for k, v in obj.items() if not is_html_fragment(v) and _holds_numbers(v)]
+    if others:
+        result.notes.append(f"values beside the page not read: {', '.join(others)}")
+    return result
+
+
+def _about(rows: list[Row], words: list[str]) -> bool:
+    """True when the fragment's first row is about one of ``words`` (积分信息)."""
+    first = next((row.text() for row in rows if row.filled()), "")
+    return any(word in first for word in words)
+
+
+def _has_amounts(rows: list[Row]) -> bool:
+    return any(looks_like_amount(text) for row in rows for _, text in row.filled())
+
+
+def _holds_numbers(value: Any) -> bool:
+    """True for a value beside the fragments that carries figures (``"4.05"``, a list);
+    a flag (``"-1"``) is no figure."""
+    if isinstance(value, list | dict):
+        return bool(value)
+    return isinstance(value, str) and "." in value and looks_like_amount(value)
