@@ -41,13 +41,13 @@ from auditor.values import format_fen
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "fixtures"
-SUFFIXES = (".csv", ".tsv", ".txt", ".json", ".xlsx", ".xlsm", ".pdf")
-TEXT_SUFFIXES = (".csv", ".tsv", ".txt", ".json")
+SUFFIXES = (".csv", ".tsv", ".txt", ".json", ".xlsx", ".xlsm", ".pdf", ".html", ".mht", ".eml")
+TEXT_SUFFIXES = (".csv", ".tsv", ".txt", ".json", ".html", ".mht", ".eml")
 ZIP_SUFFIXES = (".xlsx", ".xlsm")
 
 # Readers where every row read becomes exactly one charge, service, set-aside row or issue.
 # (The SMS reader counts each record of a line as a row; a PDF issue can be a whole page.)
-ONE_RECORD_PER_ROW = ("csv", "xlsx", "portal-json", "sms")
+ONE_RECORD_PER_ROW = ("csv", "xlsx", "portal-json", "sms", "html", "mht", "eml")
 
 # Prefix the registry gives to exceptions its safety net catches: each one is a reader bug.
 SAFETY_NET = "could not be read ("
