@@ -28,7 +28,7 @@ from pathlib import Path
 from auditor.errors import ValueParseError
 from auditor.model import ACTIVE, ReadResult, RowIssue, Service
 from auditor.readers.base import ReadOptions
-from auditor.readers.detect import require
+from auditor.readers.detect import Context, require
 from auditor.readers.sms_text import LineBook, Message, check_line, context
 from auditor.values import parse_datetime, parse_price
 
@@ -73,6 +73,17 @@ def is_order_confirmation(text: str) -> bool:
     return bool(_ORDERED.search(text))
 
 
+def _service_context(
+    result: ReadResult, message: Message, path: Path, options: ReadOptions
+) -> Context:
+    """The line and carrier a message about services needs (an error without them)."""
+    ctx = context(result, path, options, message, None)
+    require(path, ctx, "line", "carrier")
+    check_line(path, message, ctx)
+    result.carrier = result.carrier or ctx.carrier
+    return ctx
+
+
 def read_service_reply(
     result: ReadResult,
     message: Message,
@@ -83,10 +94,7 @@ def read_service_reply(
 ) -> None:
     """One reply listing services: a service per numbered entry."""
     text = message.text
-    ctx = context(result, path, options, message, None)
-    require(path, ctx, "line", "carrier")
-    check_line(path, message, ctx)
-    result.carrier = result.carrier or ctx.carrier
+    ctx = _service_context(result, message, path, options)
     ends = [m.start() for m in entries[1:]] + [len(text)]
     for mark, end in zip(entries, ends, strict=True):
         body = text[mark.end() : end]
@@ -145,10 +153,7 @@ def read_order_confirmations(
 ) -> None:
     """One order confirmation: a service entry per 成功订购 it holds."""
     text = message.text
-    ctx = context(result, path, options, message, None)
-    require(path, ctx, "line", "carrier")
-    check_line(path, message, ctx)
-    result.carrier = result.carrier or ctx.carrier
+    ctx = _service_context(result, message, path, options)
     orders = list(_ORDERED.finditer(text))
     ends = [order.start() for order in orders[1:]] + [len(text)]
     for order, end in zip(orders, ends, strict=True):
