@@ -37,6 +37,7 @@ class Carrier:
     detect_words: tuple[str, ...]
     prefixes: tuple[str, ...]
     domains: tuple[str, ...] = ()  # web domains its e-bills and messages link to
+    generic: tuple[str, ...] = ()  # words holding a detection word that name no carrier
     unsubscribe: tuple[str, ...] = ()  # keywords its messages say to reply to stop them
     hotline: str = ""
     sms_number: str = ""
@@ -72,6 +73,7 @@ def load_carrier(carrier_id: str) -> Carrier:
         detect_words=tuple(detect.get("words", ())),
         prefixes=tuple(detect.get("prefixes", ())),
         domains=tuple(detect.get("domains", ())),
+        generic=tuple(detect.get("generic", ())),
         unsubscribe=tuple(detect.get("unsubscribe", ())),
         hotline=data.get("hotline", ""),
         sms_number=data.get("sms_number", ""),
@@ -144,9 +146,13 @@ def detect_carrier(text: str) -> str | None:
 
     Every detection word found scores its length, so ``中国移动`` outweighs a stray
     ``沃``; ties go to no carrier rather than a guess. A number (``10000``) counts only
-    standing alone, not inside a longer one (an id ``610000``, an amount ``100000``).
+    standing alone, not inside a longer one (an id ``610000``, an amount ``100000``), and
+    a word inside a generic term (移动电话, 电信用户申诉) does not count.
     """
     text = unicodedata.normalize("NFKC", text or "")
+    for carrier in carriers():
+        for word in carrier.generic:
+            text = text.replace(word, " ")
     scores = {}
     for carrier in carriers():
         score = sum(len(w) * len(_word_pattern(w).findall(text)) for w in carrier.detect_words)

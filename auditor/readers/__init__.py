@@ -14,7 +14,7 @@ from pathlib import Path
 from auditor.errors import AuditorError, InputError
 from auditor.model import ReadResult
 from auditor.readers.base import MiB, Reader, ReadOptions
-from auditor.readers.clues import check_carrier
+from auditor.readers.clues import check_carrier, check_line
 from auditor.readers.csv_xlsx import CsvReader, XlsxReader
 from auditor.readers.ebill import EmlReader, HtmlReader, MhtReader
 from auditor.readers.pdf import PdfReader
@@ -107,6 +107,7 @@ def read_file(path: Path, options: ReadOptions) -> ReadResult:
         read = reader.read(path, data, options)
         read.path, read.sha256, read.reader = str(path), result.sha256, reader.name
         check_carrier(read, path, options)
+        check_line(read, path)
         return read
     except InputError as exc:
         result.error = f"{exc.locator}: {exc.reason}" if exc.locator else exc.reason

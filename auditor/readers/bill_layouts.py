@@ -30,7 +30,7 @@ from auditor.readers.rows import (
 )
 from auditor.readers.statement import Entry, Group, group_entries
 from auditor.readers.table_header import header_of
-from auditor.values import parse_amount, parse_phone
+from auditor.values import parse_phone
 
 # Long bills repeat the same few categories on every row.
 _categorise = lru_cache(maxsize=4096)(categorise)
@@ -111,7 +111,7 @@ def read_long_bill(
             continue
         if several and "total" in totals and not cell(row, columns, "line"):
             try:
-                file_totals.append((parse_amount(amount), row.locator))
+                file_totals.append((reading.amount(amount), row.locator))
             except ValueParseError as exc:
                 reading.issue(row, str(exc))
                 continue
@@ -119,7 +119,7 @@ def read_long_bill(
             continue
         try:
             key = line_and_period(reading, row, columns)
-            fen = parse_amount(amount)
+            fen = reading.amount(amount)
         except ValueParseError as exc:
             _bad_row(reading, row, exc)
             continue
@@ -213,7 +213,7 @@ def read_statement(
             continue
         try:
             key = line_and_period(reading, row, columns)
-            fen = None if kind == "label" else parse_amount(amount_text)
+            fen = None if kind == "label" else reading.amount(amount_text)
         except ValueParseError as exc:
             _bad_row(reading, row, exc)
             continue

@@ -18,7 +18,7 @@ from pathlib import Path
 from auditor.catalog import carrier_from_number, carrier_name, carriers, detect_carrier
 from auditor.model import ReadResult
 from auditor.readers.base import ReadOptions
-from auditor.readers.detect import carrier_from_path
+from auditor.readers.detect import carrier_from_path, line_from_path
 from auditor.values import nfkc
 
 Clue = tuple[str, str]  # (what was seen, carrier id)
@@ -53,6 +53,19 @@ def text_clues(text: str) -> list[Clue]:
     if words:
         found.append(("its words", words))
     return list(dict.fromkeys(found))
+
+
+def check_line(result: ReadResult, path: Path) -> None:
+    """Alert when the file's name (or folder) names a line the document does not hold:
+    the document's own line is read, but a bill filed under another line's folder is
+    worth a look."""
+    named = line_from_path(path)
+    if named and result.lines and named not in result.lines:
+        shown = ", ".join(result.lines[:3]) + (" …" if len(result.lines) > 3 else "")
+        result.alerts.append(
+            f"its file name or folder says line {named}, the document holds {shown}: "
+            "read as the document says"
+        )
 
 
 def check_carrier(result: ReadResult, path: Path, options: ReadOptions) -> None:

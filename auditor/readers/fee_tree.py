@@ -28,6 +28,9 @@ class FeeNode:
     children: list[FeeNode] = field(default_factory=list)
     provider: str = ""
     code: str = ""
+    #: The line this node is the bill of, when the document gives it in a field of its
+    #: own (``accNbr``) rather than in the node's name (``CDMA：17300000401``).
+    line: str = ""
 
 
 @dataclass(frozen=True)

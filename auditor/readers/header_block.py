@@ -63,9 +63,14 @@ def found_context(
     """
     line = period = None
     texts: list[str] = []
+    # where an unlabelled month, or line, may stand: not in a date's or a contact's label
+    month_texts: list[str] = []
+    line_texts: list[str] = []
     for row in block:
         cells = [text for _, text in row.filled()]
         texts += cells
+        month_texts += _unlabelled(cells, _DATE_LABEL)
+        line_texts += _unlabelled(cells, _CONTACT_LABEL)
         for index, cell in enumerate(cells):
             labelled = labelled_value(cell)
             if labelled is None and index + 1 < len(cells):
@@ -81,8 +86,8 @@ def found_context(
                 personal.add(value.strip())
     header_text = "\n".join(texts)
     before = inherited or Context()
-    line = line or only(find_phones(header_text))
-    period = period or only(months_in_text(header_text))
+    line = line or only(find_phones("\n".join(line_texts)))
+    period = period or only(months_in_text("\n".join(month_texts)))
     if inherited is None:
         line = line or only(find_phones(sheet))
         period = period or only(months_in_text(sheet))
@@ -90,6 +95,30 @@ def found_context(
     return Context(
         carrier=carrier or before.carrier, line=line or before.line, period=period or before.period
     )
+
+
+# Labels of a date that is not the bill's month (when it was printed, exported, queried)
+# and of a number that is not its line (whom to call): their values stand in for neither.
+_DATE_LABEL = re.compile(r"时间|日期|打印|导出|查询|出账|生成|截至|截止")
+_CONTACT_LABEL = re.compile(r"联系|客服|紧急")
+
+
+def _unlabelled(cells: list[str], label: re.Pattern) -> list[str]:
+    """The cells of a header-block row but the values of ``label``'s labels, whether in
+    their cell (``打印日期：2026-11-03``) or in the next (``导出时间 | 2026-11-03``)."""
+    free, skip = [], False
+    for index, cell in enumerate(cells):
+        if skip:
+            skip = False
+            continue
+        labelled = labelled_value(cell)
+        head = labelled[0] if labelled is not None else cell
+        if label.search(head):
+            # a label alone in its cell gives its value in the next one
+            skip = labelled is None and index + 1 < len(cells)
+            continue
+        free.append(cell)
+    return free
 
 
 def block_context(

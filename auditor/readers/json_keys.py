@@ -17,8 +17,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-# A spelling this long is specific enough to match the end of a longer key.
-_SUFFIX_MIN = 6
+# A spelling this long is specific enough to match the end of a longer key (itemname
+# in billItemName); a shorter one (mobile, amount) must match whole.
+_SUFFIX_MIN = 7
 _SEPARATORS = re.compile(r"[_\-\s]")
 
 
@@ -33,6 +34,9 @@ class Role:
 
     name: str
     spellings: tuple[str, ...]
+    #: Words that make a key another field whatever it ends with (contactMobileNumber is
+    #: whom to call, not the line).
+    avoid: tuple[str, ...] = ()
 
     def key(self, obj: Any) -> str | None:
         """The key of ``obj`` that plays this role: a whole match before a suffix match,
@@ -40,6 +44,7 @@ class Role:
         if not isinstance(obj, dict):
             return None
         keys = [(norm_key(k), k) for k in obj]
+        keys = [(n, k) for n, k in keys if not any(word in n for word in self.avoid)]
         for spelling in self.spellings:
             for normal, key in keys:
                 if normal == spelling:
@@ -78,7 +83,8 @@ def role(table: str, name: str) -> Role:
     data = portal_config()
     for part in table.split("."):
         data = data[part]
-    return Role(name, tuple(norm_key(s) for s in data[name]))
+    avoid = tuple(norm_key(s) for s in data.get(f"{name}_avoid", ()))
+    return Role(name, tuple(norm_key(s) for s in data[name]), avoid)
 
 
 def key_role(name: str) -> Role:

@@ -68,17 +68,25 @@ class Unit:
 
 
 def decide_unit(trees: list[RawTree], documented: str | None, options: ReadOptions) -> Unit:
-    """The unit of the amounts of ``trees``; raises ``ValueParseError`` when nothing decides."""
+    """The unit of the amounts of ``trees``; raises ``ValueParseError`` when nothing decides.
+
+    ``--amount-unit`` wins. Amounts written with decimals are yuan; whole ones are fen
+    when the shape is documented to give fen (the notation matches its documentation),
+    or when they add up to a total written in yuan. A document writing both ways is
+    decided by which unit makes its sections the sums of their items.
+    """
+    if options.amount_unit:
+        return Unit(options.amount_unit, f"{options.amount_unit}: given with --amount-unit")
     totals = [t.total.value for t in trees if t.total is not None]
     raws = [n.raw for t in trees for n in t.nodes()]
     decimals = [r for r in raws if has_decimals(r)]
-    nonzero = [r for r in raws if _whole(r) != 0]
-    if decimals:
-        if documented == FEN and len(decimals) < len(nonzero):
-            return Unit(FEN, "fen, as this shape gives them (amounts with decimals are unread)")
+    whole = [r for r in raws if _whole(r) not in (None, 0)]
+    if decimals and not whole:
         return Unit(YUAN, "yuan: amounts are written with decimals")
-    if documented:
-        return Unit(documented, f"{documented}: whole numbers, the unit this shape gives")
+    if decimals:
+        return _by_sums(trees, documented)
+    if documented == FEN:
+        return Unit(FEN, "fen: whole numbers, as this shape is documented to give them")
     for tree in trees:
         if tree.total is not None and has_decimals(tree.total.value):
             leaves = [_whole(n.raw) for n in tree.leaves()]
@@ -90,14 +98,34 @@ def decide_unit(trees: list[RawTree], documented: str | None, options: ReadOptio
                     return Unit(YUAN, "yuan: the items add up to the total written in yuan")
     if not raws and any(has_decimals(t) for t in totals):
         return Unit(YUAN, "yuan: the totals are written with decimals")
-    if options.amount_unit:
-        return Unit(options.amount_unit, f"{options.amount_unit}: given with --amount-unit")
-    if not nonzero and not any(_whole(t) for t in totals):
+    if not whole and not any(_whole(t) for t in totals):
         return Unit(YUAN, "yuan: every amount is zero, so the unit does not matter")
     raise ValueParseError(
         "amounts are whole numbers and nothing in the document says whether they are "
         "yuan or fen (give --amount-unit yuan or --amount-unit fen)"
     )
+
+
+def _by_sums(trees: list[RawTree], documented: str | None) -> Unit:
+    """For amounts written both ways (``47.4`` beside ``5``): the unit in which more
+    sections are the sum of their items; a tie goes to the shape's documented unit."""
+    agree = {YUAN: 0, FEN: 0}
+    for unit in agree:
+        for node in (n for t in trees for n in t.nodes() if n.children):
+            try:
+                parts = sum(to_fen(c.raw, unit) for c in node.children)
+                agree[unit] += to_fen(node.raw, unit) == parts
+            except ValueParseError:
+                continue
+    if agree[FEN] > agree[YUAN] or (agree[FEN] == agree[YUAN] and documented == FEN):
+        return Unit(FEN, "fen: its sections add up in fen (amounts with decimals are unread)")
+    return Unit(YUAN, "yuan: written both with and without decimals, its sections add up in yuan")
+
+
+def total_to_fen(raw: Any, unit: str) -> int:
+    """A stated total in fen: written with decimals it is yuan whatever the items' unit
+    (a yuan total beside items in fen is how a fen document shows its unit)."""
+    return parse_amount(raw) if has_decimals(raw) else to_fen(raw, unit)
 
 
 def to_fen(raw: Any, unit: str) -> int:
@@ -154,7 +182,7 @@ def _node(reading: DocumentReading, node: RawNode, children: list[FeeNode]) -> F
         reading.result.warnings.append(
             f"{node.locator}: {node.name} amount not readable ({exc}); took its items' sum"
         )
-    return FeeNode(node.name, amount, node.locator, children, node.provider, node.code)
+    return FeeNode(node.name, amount, node.locator, children, node.provider, node.code, node.line)
 
 
 def place_tree(reading: DocumentReading, tree: RawTree) -> None:
@@ -219,7 +247,7 @@ def _stated_total(
             result.set_aside["title"] += 1
         return None, tree.where
     try:
-        fen = to_fen(tree.total.value, reading.unit)
+        fen = total_to_fen(tree.total.value, reading.unit)
     except ValueParseError as exc:
         result.unparseable.append(
             RowIssue(tree.total.locator, f"stated total: {exc}", str(tree.total.value))
@@ -233,9 +261,10 @@ def _stated_total(
     return fen, tree.total.locator
 
 
-def names_line(name: str) -> bool:
-    """True when a node's name holds a phone number, full or masked (手机：177xxxx5383)."""
-    return bool(find_phones(name) or masked_lines(name))
+def names_line(node: FeeNode) -> bool:
+    """True when a node is a line's bill: its own line field (accNbr), or a phone number,
+    full or masked, in its name (手机：177xxxx5383)."""
+    return bool(node.line or find_phones(node.name) or masked_lines(node.name))
 
 
 @dataclass
@@ -255,7 +284,7 @@ def split_lines(roots: list[FeeNode]) -> LineSplit:
     stack: list[tuple[FeeNode, tuple[FeeNode, ...]]] = [(r, ()) for r in reversed(roots)]
     while stack:
         node, ancestors = stack.pop()
-        if names_line(node.name):
+        if names_line(node):
             split.lines.append(node)
             ancestors_of.append(ancestors)
         elif node.children:
@@ -282,7 +311,7 @@ def _place(reading: DocumentReading, tree: RawTree, line_node: FeeNode | None) -
             raise InputError(str(path), str(exc), tree.month.locator) from None
     labels = []
     if line_node is not None:
-        labels.append((line_node.name, line_node.locator))
+        labels.append((line_node.line or line_node.name, line_node.locator))
     if tree.line is not None:
         labels.append((nfkc(tree.line.value), tree.line.locator))
     line = next((only(find_phones(text)) for text, _ in labels if find_phones(text)), None)

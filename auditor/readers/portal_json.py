@@ -41,7 +41,7 @@ from auditor.readers.portal_bills import (
     decide_unit,
     place_tree,
     set_aside_empty,
-    to_fen,
+    total_to_fen,
 )
 from auditor.readers.portal_html import holds_fragments, read_fragments
 from auditor.readers.portal_services import is_product_list, read_products
@@ -164,13 +164,18 @@ def survey(doc: Any) -> list[Spot]:
     return found
 
 
-def nearby(field: Role, holders: tuple[tuple[dict, str], ...]) -> Found | None:
-    """A value of ``field`` in the objects around a structure (innermost first), else in
-    the objects beside them (a total in ``arrears`` beside ``billItems``)."""
+def nearby(
+    field: Role, holders: tuple[tuple[dict, str], ...], *, beside: bool = True
+) -> Found | None:
+    """A value of ``field`` in the objects around a structure (innermost first), else,
+    with ``beside``, in the objects beside them (a total in ``arrears`` beside
+    ``billItems``)."""
     for holder, where in holders:
         key, value = field.filled(holder)
         if key is not None:
             return Found(value, _join(where, key))
+    if not beside:
+        return None
     for holder, where in holders:
         for name, child in holder.items():
             if isinstance(child, dict):
@@ -246,7 +251,8 @@ def _trees(result: ReadResult, spot: Spot) -> list[RawTree]:
         trees = [RawTree(spot.shape, spot.where, nested_tree(result, spot.obj, spot.where))]
     for tree in trees:
         tree.month = tree.month or nearby(key_role("month"), spot.holders)
-        tree.line = tree.line or nearby(key_role("line"), spot.holders)
+        # a number beside the bill (a contact's, another account's) is not its line
+        tree.line = tree.line or nearby(key_role("line"), spot.holders, beside=False)
         if spot.shape != "billinfo":  # a billinfo month states its own total, or none
             tree.total = tree.total or nearby(key_role("total"), spot.holders)
     return trees
@@ -365,7 +371,7 @@ def _check_month_totals(result: ReadResult, totals: list[tuple[Any, Any, str]], 
     for month, amount, where in totals:
         result.set_aside["total"] += 1
         try:
-            period, fen = parse_month(month), to_fen(amount, unit)
+            period, fen = parse_month(month), total_to_fen(amount, unit)
         except ValueParseError:
             missing.append(nfkc(month))
             continue
@@ -389,7 +395,7 @@ def _read_product_list(
     result: ReadResult, spot: Spot, path: Path, options: ReadOptions, carrier: str | None
 ) -> None:
     """One list of subscribed products; the line from the objects around it."""
-    near = nearby(key_role("line"), spot.holders)
+    near = nearby(key_role("line"), spot.holders, beside=False)
     text = nfkc(near.value) if near else ""
     ctx = resolve(path, options, line=only(find_phones(text)), carrier=carrier)
     require(path, ctx, "line")

@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from auditor.model import ReadResult, RowIssue
+from auditor.readers.detect import only
 from auditor.readers.json_keys import key_role, norm_key, portal_config, role
-from auditor.values import nfkc
+from auditor.values import find_phones, nfkc
 
 _MONTH_KEY = re.compile(r"^(19|20)\d{2}-?(0[1-9]|1[0-2])$")
 
@@ -40,6 +41,7 @@ class RawNode:
     children: list[RawNode] = field(default_factory=list)
     provider: str = ""
     code: str = ""
+    line: str = ""  # a line number in a field of the node's own (accNbr)
 
 
 @dataclass
@@ -200,7 +202,8 @@ def _item_node(result: ReadResult, obj: Any, at: str) -> RawNode | None:
     provider = nfkc(key_role("provider").value(obj))
     code = nfkc(key_role("code").value(obj))
     raw = obj[key_role("amount").key(obj)]
-    return RawNode(str(_name(obj)).strip(), raw, at, provider=provider, code=code)
+    line = only(find_phones(nfkc(key_role("line").value(obj))))
+    return RawNode(str(_name(obj)).strip(), raw, at, provider=provider, code=code, line=line or "")
 
 
 def nested_tree(result: ReadResult, items: list, where: str) -> list[RawNode]:

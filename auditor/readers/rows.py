@@ -115,6 +115,17 @@ class Reading:
     bill_keys: dict[tuple[str, str], str] = field(default_factory=dict)
     #: Each bill's bare 小计 rows (amount, locator): a line's total in a family bill.
     subtotals: dict[tuple[str, str], list[tuple[int, str]]] = field(default_factory=dict)
+    #: The table's amount column is headed in fen (金额(分)).
+    amount_in_fen: bool = False
+
+    def amount(self, text: str) -> int:
+        """A row's amount in fen, read in the unit its column's header gives."""
+        fen = parse_amount(text)
+        if not self.amount_in_fen:
+            return fen
+        if fen % 100:
+            raise ValueParseError(f"not a whole number of fen: {text!r} (the column is in 分)")
+        return fen // 100
 
     def aside(self, reason: str) -> None:
         """Count one row set aside for ``reason``."""

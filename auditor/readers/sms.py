@@ -96,7 +96,9 @@ def _read_message(
     """Read one message into ``result``; False when it is of no kind auditor reads."""
     # Offsets into the text map back to lines, so it is searched as it is (no NFKC).
     text = message.text
-    entries = reply_entries(text)
+    # A bill may number its items and still mention 订购 (an advert at its end): a
+    # message about a bill (账单, 话费) that states one is read as the bill.
+    entries = [] if _about_a_bill(text) and is_bill(text) else reply_entries(text)
     if entries:
         read_service_reply(result, message, entries, path, options, book)
     elif is_order_confirmation(text):
@@ -111,6 +113,10 @@ def _read_message(
         if line not in book.records:
             book.set_aside(line, "note")
     return True
+
+
+def _about_a_bill(text: str) -> bool:
+    return "账单" in text or "话费" in text
 
 
 def _count_rows(result: ReadResult, lines: list[str], book: LineBook) -> None:

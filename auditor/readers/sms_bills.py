@@ -246,12 +246,16 @@ def _items_of(piece: str, start: int) -> list[tuple[int, str, str | None]]:
     ]
 
 
+_LIST_NUMBER = re.compile(r"^\d{1,2}[.、．]\s*")
+
+
 def _name_and_figure(text: str) -> tuple[str, str | None]:
     """An item's name and its amount (``None`` when it ends with no amount in 元)."""
     found = _ITEM_AMOUNT.search(text)
     if not found:
         return text.strip(), None
     name = text[: found.start()].strip().rstrip("为是:：").strip()
+    name = _LIST_NUMBER.sub("", name)  # 其中：1.套餐及固定费58.00元；2.…
     return (name, found[1]) if name else (text.strip(), None)
 
 

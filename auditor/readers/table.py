@@ -46,7 +46,7 @@ from auditor.readers.rows import (
     total_kind,
 )
 from auditor.readers.service_list import read_services
-from auditor.readers.table_header import Header, find_header, header_of
+from auditor.readers.table_header import Header, find_header, header_of, make_header
 
 __all__ = ["Row", "interpret"]
 
@@ -122,6 +122,9 @@ def interpret(rows: list[Row], path: Path, options: ReadOptions, *, sheet: str =
         carriers.update([reading.ctx.carrier] if reading.ctx.carrier else [])
         lines.update([reading.ctx.line] if reading.ctx.line else [])
         columns = inherited.columns if inherited else {}
+        reading.amount_in_fen = bool(inherited and inherited.amount_in_fen)
+        if reading.amount_in_fen and "amounts in fen" not in " ".join(reading.result.notes):
+            reading.result.notes.append("amounts in fen: the amount column is headed in 分")
         try:
             _require(path, reading.ctx, kind, columns, where)
         except InputError as exc:
@@ -333,5 +336,5 @@ def _own_header(
             found = header_of(rows[index].cells, kind)
             if found is None:
                 break
-            return Header(found[0], found[1], index), index + 1
+            return make_header(rows[index].cells, found[0], found[1], index), index + 1
     return None, end

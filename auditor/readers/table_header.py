@@ -6,11 +6,13 @@ unit in brackets), so ``金额(元)``, ``金额（元）`` and ``Amount (CNY)`` 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from auditor.model import BILL, SERVICES
 from auditor.names import header_key
 from auditor.readers.rows import Row
+from auditor.values import nfkc
 
 LINE_NAMES = ("手机号码", "号码", "用户号码", "服务号码", "计费号码", "手机号", "电话号码")
 LINE_NAMES += ("phone", "number", "line", "phone number", "mobile")
@@ -62,6 +64,18 @@ class Header:
     kind: str
     columns: dict[str, int]
     index: int  # position of the header row in the rows
+    #: The amount column says its unit is fen (金额(分)): its figures are fen, not yuan.
+    amount_in_fen: bool = False
+
+
+_FEN_UNIT = re.compile(r"[(\[（【/]\s*(分|fen)\s*[)\]）】]?\s*$", re.IGNORECASE)
+
+
+def make_header(cells: list[str], kind: str, columns: dict[str, int], index: int) -> Header:
+    """The header of ``cells``; the amount column's own unit (金额(分), 金额/分) kept."""
+    amount = columns.get("amount")
+    text = cells[amount] if amount is not None and amount < len(cells) else ""
+    return Header(kind, columns, index, bool(_FEN_UNIT.search(nfkc(text or ""))))
 
 
 def header_lookup(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
@@ -115,5 +129,5 @@ def find_header(rows: list[Row], kind: str | None = None) -> Header | None:
     for index, row in enumerate(rows):
         found = header_of(row.cells, kind)
         if found:
-            return Header(found[0], found[1], index)
+            return make_header(row.cells, found[0], found[1], index)
     return None

@@ -1,0 +1,146 @@
+"""Inputs that once read silently wrong, found by trying realistic variants of the real
+exports as a user would (exit 0, no warning, a wrong reading). Each now reads right, or
+says plainly what it cannot decide."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from auditor.catalog import detect_carrier
+from auditor.pipeline import AuditOptions, run_audit
+from auditor.readers import ReadOptions, read_file
+
+LINE = "13800001234"
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def read(path: Path, **options):
+    return read_file(path, ReadOptions(as_of=date(2026, 11, 25), **options))
+
+
+def test_a_print_or_export_date_is_not_the_billing_month(tmp_path):
+    # The file's name gives the month; 导出时间 gives when it was saved, a month later.
+    bill = (
+        "中国移动 话费账单\n手机号码：13800001234\n导出时间：2026-11-03 10:22\n"
+        "费用类别,费用项目,金额\n套餐及固定费,4G飞享套餐,58.00\n增值业务费,咪咕视频会员,15.00\n"
+        "合计,,73.00\n"
+    )
+    path = write(tmp_path / LINE, "2026年10月账单.csv", bill)
+    assert [b.period for b in read(path).bills] == ["2026-10"]
+    undated = write(tmp_path, "账单.csv", bill.replace("导出时间", "打印日期"))
+    assert read(undated).error == "could not detect period (give --period)"
+
+
+def test_an_amount_column_headed_in_fen_is_read_as_fen(tmp_path):
+    text = "手机号码：13800001234\n账期：2026年10月\n"
+    text += "费用项目,金额（分）\n套餐及固定费,5800\n合计,5800\n"
+    result = read(write(tmp_path, "bill.csv", text))
+    assert [(c.amount_fen, b.stated_total_fen) for c in result.charges for b in result.bills] == [
+        (5800, 5800)
+    ]
+    assert "amounts in fen: the amount column is headed in 分" in result.notes
+    half = read(write(tmp_path, "half.csv", text.replace("5800\n合计", "58.50\n合计")))
+    assert "not a whole number of fen" in half.unparseable[0].reason
+
+
+def test_billinfo_written_in_whole_numbers_does_not_pass_for_yuan(tmp_path):
+    month = {"billMonth": "201610", "billFee": "1900", "billMaterials": [
+        {"billEntriy": "01", "billEntriyValue": "1900", "billMaterialInfos": [
+            {"itemName": "套餐", "itemValue": "1900"}]}]}  # fmt: skip
+    path = write(tmp_path, "billinfo.json", json.dumps({"data": [month]}))
+    assert "give --amount-unit" in read(path, line=LINE).error
+    assert read(path, line=LINE, amount_unit="fen").bills[0].stated_total_fen == 1900
+
+
+def test_a_fen_shape_written_in_yuan_numbers_is_decided_by_its_sums(tmp_path):
+    keys = ("charge", "chargetypeName", "classId", "parentClassId")
+    rows = [
+        (47.4, "手机：17700005383", "1", "0"),
+        (9.4, "语音通信费", "2", "1"),
+        (5, "国内通话费", "3", "2"),
+        (4.4, "国内漫游费", "4", "2"),
+        (38, "套餐月基本费", "5", "1"),
+    ]
+    items = [dict(zip(keys, row, strict=True)) for row in rows]
+    path = write(tmp_path, "bill.json", json.dumps({"billMonth": "202610", "items": items}))
+    result = read(path)
+    assert [c.amount_fen for c in result.charges] == [500, 440, 3800]
+    assert result.bills[0].stated_total_fen == 4740 and not result.unparseable
+
+
+def test_a_yuan_total_beside_fen_items_is_the_total(tmp_path):
+    doc = {"billMonth": "202610", "totalFee": "47.40", "items": [
+        {"name": "套餐月基本费", "fee": "4700"}, {"name": "短信费", "fee": "40"}]}  # fmt: skip
+    result = read(write(tmp_path, "bill.json", json.dumps(doc)), line=LINE)
+    assert [(b.stated_total_fen, b.locator) for b in result.bills] == [(4740, "totalFee")]
+    assert not result.unparseable
+
+
+def test_a_bill_sms_with_numbered_items_and_an_advert_is_a_bill(tmp_path):
+    text = (
+        "【中国移动】尊敬的客户，您好！您2026年10月话费账单已出：本月消费合计68.00元，其中："
+        "1.套餐及固定费58.00元；2.增值业务费10.00元。订购流量包请回复KTLL到10086。"
+    )
+    result = read(write(tmp_path, "sms.txt", text), line=LINE)
+    assert result.services == []
+    assert [(c.section, c.amount_fen) for c in result.charges] == [
+        ("套餐及固定费", 5800),
+        ("增值业务费", 1000),
+    ]
+
+
+def test_a_contact_number_is_not_the_line(tmp_path):
+    doc = {"custInfo": {"contactMobile": "13912345678"},
+           "202006": [{"itemName": "套餐", "itemValue": "38.00"}]}  # fmt: skip
+    path = write(tmp_path / LINE, "bills.json", json.dumps(doc))
+    assert [b.line for b in read(path).bills] == [LINE]
+
+
+def test_a_line_in_a_field_of_its_own_node_starts_that_lines_bill(tmp_path):
+    def line(number, fee):
+        return {"billItemName": "移动电话", "accNbr": number, "amount": fee, "billItems": [
+            {"billItemName": "套餐月基本费", "amount": fee, "billItems": []}]}  # fmt: skip
+
+    doc = {"data": {"billItems": [line("17300000401", 150.3), line("17300000402", 0.1)]}}
+    result = read(write(tmp_path, "bill.json", json.dumps(doc)), period="2026-10")
+    assert sorted((b.line, b.stated_total_fen) for b in result.bills) == [
+        ("17300000401", 15030),
+        ("17300000402", 10),
+    ]
+    assert result.carrier == "china-telecom"  # 移动电话 is a mobile phone, not China Mobile
+
+
+def test_a_file_named_for_another_line_is_said(tmp_path):
+    doc = {"serialNumber": "18600005678", "billCycle": "202610", "items": [
+        {"name": "套餐", "fee": "29.00"}]}  # fmt: skip
+    result = read(write(tmp_path / LINE, "bill.json", json.dumps(doc)))
+    assert [b.line for b in result.bills] == ["18600005678"]
+    assert any("says line 13800001234, the document holds 18600005678" in a for a in result.alerts)
+
+
+def test_generic_words_name_no_carrier():
+    assert detect_carrier("移动电话 移动数据流量") is None
+    assert detect_carrier("中国电信 电信用户申诉受理中心") == "china-telecom"
+
+
+def test_a_print_date_in_a_folder_audit_raises_no_false_finding(tmp_path):
+    bill = (
+        "中国移动 话费账单\n手机号码：13800001234\n导出时间：2026-11-03 10:22\n"
+        "费用类别,费用项目,金额\n增值业务费,咪咕视频会员,15.00\n合计,,15.00\n"
+    )
+    write(tmp_path / LINE, "2026年10月账单.csv", bill)
+    write(
+        tmp_path / LINE,
+        "已订业务.csv",
+        "业务名称,资费,生效时间,失效时间,状态\n咪咕视频会员,15元/月,2026-03-01,2026-10-31,已退订\n",
+    )
+    report = run_audit([tmp_path], AuditOptions(as_of=date(2026, 11, 25)))
+    assert [f.rule for f in report.findings if f.severity == "high"] == []
