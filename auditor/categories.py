@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from auditor.names import fold_traditional
+
 PLAN, VOICE, DATA, SMS = "plan", "voice", "data", "sms"
 VAS, THIRD_PARTY, DISCOUNT, OTHER = "vas", "third-party", "discount", "other"
 
@@ -53,7 +55,7 @@ def category_of(*names: object) -> str | None:
     name with a word of :data:`_DEFERRING` (超出) is passed over when a later name is given.
     An item (the last name) that says third-party is third-party whatever comes before.
     """
-    texts = [unicodedata.normalize("NFKC", str(n or "")).casefold().replace(" ", "") for n in names]
+    texts = [_normal(n) for n in names]
     texts = [t for t in texts if t]
     # An item billed for a content provider (SP短信信息费) is third-party whatever section
     # the carrier files it under (短信彩信费): the medium is not what the money is for.
@@ -66,6 +68,12 @@ def category_of(*names: object) -> str | None:
         if found:
             return found
     return None
+
+
+def _normal(name: object) -> str:
+    """A name as the word lists are written: NFKC, case-folded, no spaces, simplified."""
+    text = unicodedata.normalize("NFKC", str(name or "")).casefold().replace(" ", "")
+    return fold_traditional(text)
 
 
 def _category(text: str) -> str | None:

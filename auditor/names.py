@@ -11,6 +11,24 @@ _UNIT_TAIL = re.compile(
 )
 _SPACES = re.compile(r"\s+")
 
+# Traditional characters of the words auditor matches (headers, totals, sections,
+# payments, statuses), folded to the simplified ones its word lists use, so that a bill
+# saved in BIG5 (實際應繳合計, 費用項目, 號碼) is recognised, not read as items. Only for
+# matching: names are kept as printed.
+_TRADITIONAL = str.maketrans(
+    "費項額賬帳號碼實際應繳計總業務類別優減話訊語網聯國電動長遊資狀態訂購開啟時間單據戶機價"
+    "報會員視頻樂讀閱戲鈴顯來區贈讓體驗試權證稱門數簡傳營銷專寬帶無線續約違餘結預發處辦廳"
+    "套內為與並於從個們備註說條級點擊請詢撥聽問題補換還廣東門歷",
+    "费项额账账号码实际应缴计总业务类别优减话讯语网联国电动长游资状态订购开启时间单据户机价"
+    "报会员视频乐读阅戏铃显来区赠让体验试权证称门数简传营销专宽带无线续约违余结预发处办厅"
+    "套内为与并于从个们备注说条级点击请询拨听问题补换还广东门历",
+)
+
+
+def fold_traditional(text: str) -> str:
+    """``text`` with the traditional characters of auditor's words made simplified."""
+    return text.translate(_TRADITIONAL)
+
 
 def service_key(name: object) -> str:
     """The key two service names match on (audit spec, "Matching a charge to a service").
@@ -19,6 +37,7 @@ def service_key(name: object) -> str:
     ``视频彩铃订阅包（10元/月）`` and ``视频彩铃订阅包`` give the same key.
     """
     text = _SPACES.sub("", unicodedata.normalize("NFKC", str(name or "")).casefold())
+    text = fold_traditional(text)
     # Only one trailing bracket is a note; a name that is all bracket keeps it.
     stripped = _BRACKETED_TAIL.sub("", text)
     return stripped or text
@@ -32,4 +51,4 @@ def header_key(header: object) -> str:
     give ``金额`` / ``amount``.
     """
     text = _SPACES.sub("", unicodedata.normalize("NFKC", str(header or "")).casefold())
-    return _UNIT_TAIL.sub("", text)
+    return _UNIT_TAIL.sub("", fold_traditional(text))

@@ -144,3 +144,42 @@ def test_a_print_date_in_a_folder_audit_raises_no_false_finding(tmp_path):
     )
     report = run_audit([tmp_path], AuditOptions(as_of=date(2026, 11, 25)))
     assert [f.rule for f in report.findings if f.severity == "high"] == []
+
+
+def test_a_bill_title_naming_its_month_starts_that_months_bill(tmp_path):
+    text = (
+        "手机号码：18600005678\n费用项目,金额\n2026年09月账单\n套餐及固定费,58.00\n"
+        "增值业务费,10.00\n合计,68.00\n2026年10月账单\n套餐及固定费,58.00\n增值业务费,15.00\n"
+        "合计,73.00\n"
+    )
+    result = read(write(tmp_path, "bill.csv", text))
+    assert [(b.period, b.stated_total_fen) for b in result.bills] == [
+        ("2026-09", 6800),
+        ("2026-10", 7300),
+    ]
+    assert not result.unparseable
+
+
+def test_month_keys_written_in_chinese(tmp_path):
+    doc = {"2020年06月": [{"itemName": "套餐", "itemValue": "38.00"}], "2020年05月": []}
+    result = read(write(tmp_path, "bills.json", json.dumps(doc, ensure_ascii=False)), line=LINE)
+    assert [(b.period, c.amount_fen) for b in result.bills for c in result.charges] == [
+        ("2020-06", 3800)
+    ]
+
+
+def test_a_bill_in_traditional_characters_is_recognised(tmp_path):
+    page = (
+        "<html><head><meta charset='big5'></head><body><table>"
+        "<tr><td>號碼：18600005678</td><td>賬期：2026年10月</td></tr></table><table>"
+        "<tr><th>費用類別</th><th>費用項目</th><th>金額(元)</th></tr>"
+        "<tr><td>增值業務費</td><td>沃音樂會員</td><td>10.00</td></tr>"
+        "<tr><td>實際應繳合計</td><td></td><td>10.00</td></tr></table></body></html>"
+    )
+    path = tmp_path / "bill.html"
+    path.write_bytes(page.encode("big5"))
+    result = read(path)
+    assert [(c.category, c.item, c.amount_fen) for c in result.charges] == [
+        ("vas", "沃音樂會員", 1000)
+    ]
+    assert [(b.period, b.stated_total_fen) for b in result.bills] == [("2026-10", 1000)]

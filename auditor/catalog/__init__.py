@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+from auditor.names import fold_traditional
+
 CARRIER_IDS = ("china-mobile", "china-unicom", "china-telecom", "china-broadnet", "mvno")
 
 
@@ -149,7 +151,7 @@ def detect_carrier(text: str) -> str | None:
     standing alone, not inside a longer one (an id ``610000``, an amount ``100000``), and
     a word inside a generic term (移动电话, 电信用户申诉) does not count.
     """
-    text = unicodedata.normalize("NFKC", text or "")
+    text = fold_traditional(unicodedata.normalize("NFKC", text or ""))
     for carrier in carriers():
         for word in carrier.generic:
             text = text.replace(word, " ")

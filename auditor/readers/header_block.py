@@ -152,9 +152,14 @@ def block_row(row: Row) -> tuple[str | None, str | None] | None:
     statement, not a header block. Either of line and month is ``None`` when the row
     does not state it.
     """
+    cells = [text for _, text in row.filled()]
+    if len(cells) == 1 and "账单" in cells[0] and not is_amount(cells[0]):
+        # a bill's title naming its month (中国联通 2026年10月账单) heads that month's bill
+        months = set(months_in_text(cells[0]))
+        if len(months) == 1:
+            return None, months.pop()
     if not any(_ANY_NAME.search(cell) for cell in row.cells if cell):
         return None  # most rows: no label a header block uses (NFKC keeps CJK as it is)
-    cells = [text for _, text in row.filled()]
     line = period = None
     used: set[int] = set()
     index = 0

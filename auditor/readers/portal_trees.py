@@ -23,12 +23,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from auditor.errors import ValueParseError
 from auditor.model import ReadResult, RowIssue
 from auditor.readers.detect import only
 from auditor.readers.json_keys import key_role, norm_key, portal_config, role
-from auditor.values import find_phones, nfkc
+from auditor.values import find_phones, nfkc, parse_month
 
-_MONTH_KEY = re.compile(r"^(19|20)\d{2}-?(0[1-9]|1[0-2])$")
+_MONTH_START = re.compile(r"^(19|20)\d{2}")
 
 
 @dataclass
@@ -168,8 +169,19 @@ def month_keys(obj: Any) -> list[str]:
     """The keys of a month → items map (``202006``), when ``obj`` is one."""
     if not isinstance(obj, dict) or not obj:
         return []
-    months = [k for k in obj if _MONTH_KEY.match(str(k)) and isinstance(obj[k], list)]
+    months = [k for k in obj if _is_month(k) and isinstance(obj[k], list)]
     return months if len(months) * 2 >= len(obj) else []
+
+
+def _is_month(key: str) -> bool:
+    """A key naming a billing month (``202006``, ``2020-06``, ``2020年06月``)."""
+    if len(key) > 16 or not _MONTH_START.match(key):
+        return False
+    try:
+        parse_month(key)
+    except ValueParseError:
+        return False
+    return True
 
 
 def is_month_totals(obj: Any) -> bool:

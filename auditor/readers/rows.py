@@ -18,7 +18,7 @@ from pathlib import Path
 from auditor.catalog import carrier_from_number
 from auditor.errors import ValueParseError
 from auditor.model import ReadResult, RowIssue
-from auditor.names import header_key
+from auditor.names import fold_traditional, header_key
 from auditor.readers.base import ReadOptions
 from auditor.readers.detect import Context
 from auditor.values import is_mobile, nfkc, parse_amount, parse_month, parse_phone
@@ -167,7 +167,7 @@ def labelled_value(text: str) -> tuple[str, str] | None:
 
 def is_note(text: str) -> bool:
     """True when ``text`` starts as the carrier's notes do (温馨提示, 客服热线 ...)."""
-    return bool(NOTE_RE.match(nfkc(text)))
+    return bool(NOTE_RE.match(fold_traditional(nfkc(text))))
 
 
 def try_parse(parse, value: str) -> str | None:

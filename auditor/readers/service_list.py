@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from auditor.errors import ValueParseError
 from auditor.model import ACTIVE, ENDED, PENDING, Service
-from auditor.names import header_key
+from auditor.names import fold_traditional, header_key
 from auditor.readers.rows import NO_LINE, Reading, Row, cell, data_rows, row_line
 from auditor.readers.table_header import SERVICE_LOOKUP, header_of
 from auditor.values import nfkc, parse_datetime, parse_expiry, parse_price
@@ -19,7 +19,7 @@ STATUS_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 def status_of(text: str) -> str:
     """The model status (ACTIVE, PENDING, ENDED) a status text means, '' when unknown."""
-    words = nfkc(text).casefold()
+    words = fold_traditional(nfkc(text).casefold())
     if not words:
         return ""
     for status, keys in STATUS_WORDS:
