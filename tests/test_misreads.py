@@ -183,3 +183,29 @@ def test_a_bill_in_traditional_characters_is_recognised(tmp_path):
         ("vas", "沃音樂會員", 1000)
     ]
     assert [(b.period, b.stated_total_fen) for b in result.bills] == [("2026-10", 1000)]
+
+
+def test_two_copies_of_a_bill_that_differ_are_read_once_and_said(tmp_path):
+    flat = [
+        {"integrateItem": "基本套餐费", "fee": "39.00", "parentItemCode": "-1",
+         "integrateItemCode": "1"},
+    ]  # fmt: skip
+    doc = {
+        "billList": [{"name": "基本套餐费", "amount": "39.00", "lines": []},
+                     {"name": "语音通话费", "amount": "5.00", "lines": []}],
+        "result": {"cycleId": "202006", "allFee": "39.00", "billInfo": flat},
+    }  # fmt: skip
+    result = read(write(tmp_path, "bill.json", json.dumps(doc)), line="13000001234")
+    assert [(b.period, b.stated_total_fen) for b in result.bills] == [("2020-06", 3900)]
+    assert sum(c.amount_fen for c in result.charges) == 3900
+    assert result.warnings[0].startswith("billList and result.billInfo both give the bill")
+
+
+def test_an_option_replacing_a_stated_month_or_line_is_said(tmp_path):
+    text = "手机号码：13800001234\n账期：2026年09月\n费用项目,金额\n套餐及固定费,58.00\n"
+    result = read(write(tmp_path, "bill.csv", text), period="2026-10", line="13900001234")
+    assert [(b.line, b.period) for b in result.bills] == [("13900001234", "2026-10")]
+    assert result.alerts[:2] == [
+        "the document states line 13800001234, read as 13900001234 (--line)",
+        "the document states month 2026-09, read as 2026-10 (--period)",
+    ]

@@ -468,7 +468,11 @@ def test_a_bill_notice_beside_a_reminder(tmp_path):
     text = REAL_SMS.read_text("utf-8") + NOTICE.read_text("utf-8")
     result = read(write(tmp_path, "sms.txt", text), line=LINE_B)
     assert [b.period for b in result.bills] == ["2022-06"]
-    assert result.alerts == [NOTICE_ALERT]
+    # --line replaces the notice's own number: said, as any override of a stated line
+    assert result.alerts == [
+        "the document states line 15600001234, read as 18600005678 (--line)",
+        NOTICE_ALERT,
+    ]
     check_accounting(result, text)
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from auditor.catalog import CARRIER_IDS, carrier_from_number, detect_carrier
 from auditor.errors import InputError, ValueParseError
+from auditor.model import ReadResult
 from auditor.readers.base import ReadOptions
 from auditor.values import find_phones, nfkc, parse_month
 
@@ -127,12 +128,18 @@ def resolve(
     line: str | None = None,
     period: str | None = None,
     carrier: str | None = None,
+    result: ReadResult | None = None,
 ) -> Context:
     """Combine overrides, what the reader found in the document, and the path's hints.
 
     ``line``, ``period`` and ``carrier`` are what the reader found in the document itself.
-    Nothing here raises: use :func:`require` for what a document cannot do without.
+    When ``--line`` or ``--period`` replaces another the document states, ``result``
+    gets an alert: the user asked for it, but a month or line read as another is worth
+    saying. Nothing here raises: use :func:`require` for what a document cannot do without.
     """
+    if result is not None:
+        say_override(result, "line", line, options.line)
+        say_override(result, "month", period, options.period)
     ctx = Context(
         carrier=options.carrier or carrier or carrier_from_path(path),
         line=options.line or line or line_from_path(path),
@@ -141,6 +148,15 @@ def resolve(
     if not ctx.carrier and ctx.line:
         ctx.carrier = carrier_from_number(ctx.line)
     return ctx
+
+
+def say_override(result: ReadResult, what: str, stated: str | None, given: str | None) -> None:
+    """Alert, once per file, that an option replaced a line or month the document states."""
+    if stated and given and stated != given:
+        option = "--line" if what == "line" else "--period"
+        alert = f"the document states {what} {stated}, read as {given} ({option})"
+        if alert not in result.alerts:
+            result.alerts.append(alert)
 
 
 def require(path: Path, ctx: Context, *fields: str, locator: str | None = None) -> None:

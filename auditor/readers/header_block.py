@@ -13,12 +13,10 @@ inherit from the one before what it does not state.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from auditor.catalog import detect_carrier
 from auditor.names import header_key
-from auditor.readers.base import ReadOptions
-from auditor.readers.detect import Context, months_in_text, only, resolve
+from auditor.readers.detect import Context, months_in_text, only
 from auditor.readers.rows import Row, is_amount, labelled_value, name_keys, try_parse
 from auditor.readers.table_header import LINE_NAMES, MONTH_NAMES
 from auditor.values import find_phones, nfkc, parse_month, parse_phone
@@ -119,20 +117,6 @@ def _unlabelled(cells: list[str], label: re.Pattern) -> list[str]:
             continue
         free.append(cell)
     return free
-
-
-def block_context(
-    block: list[Row],
-    notes: list[Row],
-    path: Path,
-    options: ReadOptions,
-    sheet: str,
-    personal: set[str],
-) -> Context:
-    """Line, month and carrier from the header block, the sheet name, then the path
-    (see :func:`found_context`); the command-line options override them all."""
-    found = found_context(block, notes, personal, sheet=sheet)
-    return resolve(path, options, line=found.line, period=found.period, carrier=found.carrier)
 
 
 def is_personal_value(value: str) -> bool:

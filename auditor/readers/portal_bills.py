@@ -315,7 +315,9 @@ def _place(reading: DocumentReading, tree: RawTree, line_node: FeeNode | None) -
     if tree.line is not None:
         labels.append((nfkc(tree.line.value), tree.line.locator))
     line = next((only(find_phones(text)) for text, _ in labels if find_phones(text)), None)
-    ctx = resolve(path, options, line=line, period=period, carrier=reading.carrier)
+    ctx = resolve(
+        path, options, line=line, period=period, carrier=reading.carrier, result=reading.result
+    )
     require(path, ctx, "line", "period")
     for text, locator in labels:
         check_masked_line(path, text, ctx.line, locator)

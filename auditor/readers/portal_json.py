@@ -259,8 +259,10 @@ def _trees(result: ReadResult, spot: Spot) -> list[RawTree]:
 
 
 def _drop_copies(result: ReadResult, trees: list[RawTree]) -> list[RawTree]:
-    """One tree per bill the document repeats (the same charges, no other month): the copy
-    whose month and total stand beside it, else the fuller one, is kept."""
+    """One tree per bill the document repeats (China Unicom's ``billList`` repeats its
+    ``billInfo``): trees with the same charges and no other month, or giving the same
+    line's same month. The copy whose month and total stand beside it, else the fuller
+    one, is kept; copies that differ say so."""
     kept: list[RawTree] = []
     for tree in trees:
         twin = next((k for k in kept if _same_bill(k, tree)), None)
@@ -271,16 +273,33 @@ def _drop_copies(result: ReadResult, trees: list[RawTree]) -> list[RawTree]:
         worse = tree if better is twin else twin
         kept[kept.index(twin)] = better
         result.set_aside["duplicate"] += len(worse.nodes())
-        result.notes.append(f"{worse.where} repeats the bill of {better.where}: read once")
+        if _signature(worse) == _signature(better):
+            result.notes.append(f"{worse.where} repeats the bill of {better.where}: read once")
+        else:
+            result.warnings.append(
+                f"{worse.where} and {better.where} both give the bill of {_month_of(better)} "
+                f"and differ: {better.where} is read (its month and total stand beside it)"
+            )
     return kept
 
 
 def _same_bill(a: RawTree, b: RawTree) -> bool:
+    months = {_month_of(t) for t in (a, b)}
+    lines_a, lines_b = _lines_of(a), _lines_of(b)
+    if None not in months and len(months) == 1 and (lines_a <= lines_b or lines_b <= lines_a):
+        return True  # the same line's same month, however its items are written
     signature_a, signature_b = _signature(a), _signature(b)
     if not signature_a or signature_a != signature_b:
         return False
-    months = {_month_of(t) for t in (a, b)} - {None}
-    return len(months) <= 1
+    return len(months - {None}) <= 1
+
+
+def _lines_of(tree: RawTree) -> frozenset[str]:
+    """The lines a tree names: in its nodes (CDMA：…, accNbr) or beside it."""
+    named = {n.line or n.name for n in tree.nodes() if n.line or find_phones(n.name)}
+    if tree.line is not None:
+        named.add(nfkc(tree.line.value))
+    return frozenset(named)
 
 
 def _signature(tree: RawTree) -> list[tuple[str, object]]:
@@ -397,7 +416,7 @@ def _read_product_list(
     """One list of subscribed products; the line from the objects around it."""
     near = nearby(key_role("line"), spot.holders, beside=False)
     text = nfkc(near.value) if near else ""
-    ctx = resolve(path, options, line=only(find_phones(text)), carrier=carrier)
+    ctx = resolve(path, options, line=only(find_phones(text)), carrier=carrier, result=result)
     require(path, ctx, "line")
     if near:
         check_masked_line(path, text, ctx.line, near.locator)

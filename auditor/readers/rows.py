@@ -20,7 +20,7 @@ from auditor.errors import ValueParseError
 from auditor.model import ReadResult, RowIssue
 from auditor.names import fold_traditional, header_key
 from auditor.readers.base import ReadOptions
-from auditor.readers.detect import Context
+from auditor.readers.detect import Context, say_override
 from auditor.values import is_mobile, nfkc, parse_amount, parse_month, parse_phone
 
 # ---------------------------------------------------------------------- row words
@@ -256,16 +256,20 @@ def cell(row: Row, columns: dict[str, int], name: str) -> str:
 def row_line(reading: Reading, row: Row, columns: dict[str, int]) -> str | None:
     """The row's line: the ``--line`` option, then its own cell, then the document's."""
     text = cell(row, columns, "line")
-    return reading.options.line or (parse_phone(text) if text else reading.ctx.line)
+    own = parse_phone(text) if text else None
+    if reading.options.line:
+        say_override(reading.result, "line", own, reading.options.line)
+    return reading.options.line or own or reading.ctx.line
 
 
 def line_and_period(reading: Reading, row: Row, columns: dict[str, int]) -> tuple[str, str]:
     """The row's line and month: the options, then its own cells, then the document's."""
     line = row_line(reading, row, columns)
     month_text = cell(row, columns, "month")
-    period = reading.options.period or (
-        parse_month(month_text) if month_text else reading.ctx.period
-    )
+    own = parse_month(month_text) if month_text else None
+    if reading.options.period:
+        say_override(reading.result, "month", own, reading.options.period)
+    period = reading.options.period or own or reading.ctx.period
     if not line:
         raise ValueParseError(NO_LINE)
     if not period and "month" in columns:

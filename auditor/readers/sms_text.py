@@ -150,6 +150,7 @@ def context(
         line=only(find_phones(text)),
         period=period,
         carrier=detect_carrier(text),
+        result=result,
     )
 
 

@@ -118,7 +118,7 @@ def interpret(rows: list[Row], path: Path, options: ReadOptions, *, sheet: str =
         for clue in text_clues(clue_text):
             if clue not in reading.result.carrier_clues:
                 reading.result.carrier_clues.append(clue)
-        reading.ctx = _resolved(path, options, segment.found)
+        reading.ctx = _resolved(reading, segment.found)
         carriers.update([reading.ctx.carrier] if reading.ctx.carrier else [])
         lines.update([reading.ctx.line] if reading.ctx.line else [])
         columns = inherited.columns if inherited else {}
@@ -168,8 +168,15 @@ def _segment_rows(
     return [rows[i] for i in kept], notes_below([kinds[i] for i in kept])
 
 
-def _resolved(path: Path, options: ReadOptions, found: Context) -> Context:
-    return resolve(path, options, line=found.line, period=found.period, carrier=found.carrier)
+def _resolved(reading: Reading, found: Context) -> Context:
+    return resolve(
+        reading.path,
+        reading.options,
+        line=found.line,
+        period=found.period,
+        carrier=found.carrier,
+        result=reading.result,
+    )
 
 
 def _require(
@@ -304,7 +311,7 @@ def plan_segments(
 
 def _key(reading: Reading, found: Context) -> tuple[str, str]:
     """The line and month a segment's bill would be read as (after options and path)."""
-    ctx = _resolved(reading.path, reading.options, found)
+    ctx = _resolved(reading, found)
     return ctx.line or "", ctx.period or ""
 
 
