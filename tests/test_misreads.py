@@ -209,3 +209,25 @@ def test_an_option_replacing_a_stated_month_or_line_is_said(tmp_path):
         "the document states line 13800001234, read as 13900001234 (--line)",
         "the document states month 2026-09, read as 2026-10 (--period)",
     ]
+
+
+def test_a_total_in_a_summary_table_under_the_bill_is_its_total(tmp_path):
+    page = (
+        "<table><tr><td>号码：18600005678</td><td>账期：2026年10月</td></tr></table>"
+        "<table><tr><th>费用类别</th><th>费用项目</th><th>金额(元)</th></tr>"
+        "<tr><td>月固定费</td><td>冰激凌套餐29元</td><td>29.00</td></tr>"
+        "<tr><td>增值业务费</td><td>沃音乐会员</td><td>10.00</td></tr></table>"
+        "<table><tr><td>本月费用合计：</td><td>39.00元</td></tr>"
+        "<tr><td>本月应缴：</td><td>34.00元</td></tr></table>"
+    )
+    result = read(write(tmp_path, "bill.html", page))
+    assert [(c.item, c.amount_fen) for c in result.charges] == [
+        ("冰激凌套餐29元", 2900),
+        ("沃音乐会员", 1000),
+    ]
+    assert [b.stated_total_fen for b in result.bills] == [3900]
+    assert result.set_aside["payment"] == 1
+    one_cell = page.replace(
+        "<td>本月费用合计：</td><td>39.00元</td>", "<td>本月费用合计：39.00元</td>"
+    )
+    assert [b.stated_total_fen for b in read(write(tmp_path, "b.html", one_cell)).bills] == [3900]

@@ -267,7 +267,7 @@ def test_xlsx_total_formula_without_saved_value_is_an_unread_row(tmp_path):
         (
             "sheet Sheet row 4",
             "total has no readable amount "
-            "(a formula without a saved value? open and save the file in Excel)",
+            "(from a spreadsheet: a formula saved without its value? open and save it in Excel)",
         )
     ]
 

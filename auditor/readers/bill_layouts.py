@@ -23,6 +23,7 @@ from auditor.readers.rows import (
     cell,
     data_rows,
     is_payment,
+    labelled_figure,
     line_and_period,
     lone_total,
     total_kind,
@@ -101,11 +102,16 @@ def read_long_bill(
     subtotals: dict[tuple[str, str], list[tuple[int, str]]] = {}
     for row in data_rows(reading, body, kinds, bill=True):
         category, item = cell(row, columns, "category"), cell(row, columns, "item")
+        amount = cell(row, columns, "amount")
+        if not amount and (figure := labelled_figure(row)):
+            # a labelled figure beside the columns (a summary table under the bill)
+            if not _read_figure(reading, row, columns, figure):
+                reading.issue(row, "a figure outside the table's amount column")
+            continue
         if is_payment(category) or is_payment(item):
             reading.aside("payment")
             continue
         totals = {total_kind(category), total_kind(item)}
-        amount = cell(row, columns, "amount")
         if "total" in totals and not amount:
             reading.issue(row, TOTAL_NO_AMOUNT)
             continue
@@ -198,6 +204,9 @@ def read_statement(
     entries: dict[tuple[str, str], list[Entry]] = {}  # per bill, in order of appearance
     stated: dict[tuple[str, str], int] = {}
     for row, kind in zip(body, kinds, strict=True):
+        figure = labelled_figure(row) if kind in ("label", "note") else None
+        if figure and _read_figure(reading, row, columns, figure, stated):
+            continue
         if lone_total(row, kind):
             reading.issue(row, TOTAL_NO_AMOUNT)
             continue
@@ -233,6 +242,37 @@ def read_statement(
     for key, mine in entries.items():
         for group in group_entries(mine, stated.get(key)):
             _read_group(reading, group)
+
+
+def _read_figure(
+    reading: Reading,
+    row: Row,
+    columns: dict[str, int],
+    figure: tuple[str, str],
+    stated: dict[tuple[str, str], int] | None = None,
+) -> bool:
+    """Read a labelled figure (``本月费用合计：53.60元``) as the bill's total, a subtotal or
+    a payment; False when it is none of them (the caller decides what it is)."""
+    label, amount_text = figure
+    if is_payment(label):
+        reading.aside("payment")
+        return True
+    kind = total_kind(label)
+    if kind is None:
+        return False
+    try:
+        key = line_and_period(reading, row, columns)
+        fen = reading.amount(amount_text)
+    except ValueParseError as exc:
+        _bad_row(reading, row, exc)
+        return True
+    if kind == "total":
+        _add_total(reading, row, key, fen)
+        if stated is not None:
+            stated.setdefault(key, fen)
+    else:
+        reading.aside("subtotal")
+    return True
 
 
 def _read_group(reading: Reading, group: Group) -> None:

@@ -37,6 +37,8 @@ PAYMENT_WORDS = ("本期已付费用", "本期应付费用", "本期已付", "�
 PAYMENT_WORDS += ("实付", "实付金额", "实付款", "实付费用", "实缴", "实缴金额", "已缴", "已缴费用")
 PAYMENT_WORDS += ("已缴金额", "本期已缴", "本期已缴费用", "本期缴费", "本期缴费金额", "缴费金额")
 PAYMENT_WORDS += ("预存款", "预存话费", "预付款", "上期欠费", "往月欠费", "历史欠费", "欠费")
+# What is due after deductions (本月应缴 beside 本月费用合计); 实际应缴 stays a total.
+PAYMENT_WORDS += ("本月应缴", "本期应缴", "应缴金额", "本月应付", "应付金额")
 PAYMENT_WORDS += ("paid", "amount paid", "payment", "payments", "balance", "previous balance")
 # Any label ending in one of these is a balance (账户余额, 预存款余额, 上期结余 ...).
 PAYMENT_ENDINGS = ("余额", "结余")
@@ -69,7 +71,7 @@ _PAYMENT_HINT = re.compile(r"[付缴存余欠]|paid|payment|balance|ｐａ[ｉ�
 NO_LINE = "no line in the row or above the table (give --line)"
 TOTAL_NO_AMOUNT = (
     "total has no readable amount "
-    "(a formula without a saved value? open and save the file in Excel)"
+    "(from a spreadsheet: a formula saved without its value? open and save it in Excel)"
 )
 
 
@@ -165,6 +167,29 @@ def labelled_value(text: str) -> tuple[str, str] | None:
     return (match[1], match[2]) if match else None
 
 
+def labelled_figure(row: Row) -> tuple[str, str] | None:
+    """``(label, amount)`` for a row that is one labelled figure whatever the table's
+    columns: ``本月费用合计：53.60元`` in one cell, or ``本月费用合计：`` | ``53.60元``."""
+    filled = [text for _, text in row.filled()]
+    if len(filled) == 1:
+        labelled = labelled_value(filled[0])
+        if labelled and is_amount(labelled[1]):
+            return labelled
+    elif len(filled) == 2 and is_amount(filled[1]) and not is_amount(filled[0]):
+        return filled[0].rstrip(":： "), filled[1]
+    return None
+
+
+def figure_kind(row: Row) -> str | None:
+    """'total', 'subtotal' or 'payment' for a labelled figure of those (else ``None``)."""
+    figure = labelled_figure(row)
+    if figure is None:
+        return None
+    if is_payment(figure[0]):
+        return "payment"
+    return total_kind(figure[0])
+
+
 def is_note(text: str) -> bool:
     """True when ``text`` starts as the carrier's notes do (温馨提示, 客服热线 ...)."""
     return bool(NOTE_RE.match(fold_traditional(nfkc(text))))
@@ -234,8 +259,8 @@ def data_rows(
     (a one-cell row inside the table is a group heading: a section). In a bill, a total
     label without its amount is unparseable, not a heading or a note."""
     for row, kind in zip(body, kinds, strict=True):
-        if kind == "data":
-            yield row
+        if kind == "data" or (bill and figure_kind(row)):
+            yield row  # a one-cell 本月费用合计：53.60元 is the bill's total, not a heading
         elif bill and lone_total(row, kind):
             reading.issue(row, TOTAL_NO_AMOUNT)
         else:
