@@ -248,7 +248,7 @@ def test_total_without_amount_is_unparseable(header, after, stated):
     assert [(i.locator, i.reason[: len(NO_AMOUNT)]) for i in result.unparseable] == [
         (f"row {len(rows) - 1}", NO_AMOUNT)
     ]
-    assert "open and save the file in Excel" in result.unparseable[0].reason
+    assert "open and save it in Excel" in result.unparseable[0].reason
     assert accounted(result) == result.rows_read
 
 
