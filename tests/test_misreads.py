@@ -231,3 +231,38 @@ def test_a_total_in_a_summary_table_under_the_bill_is_its_total(tmp_path):
         "<td>本月费用合计：</td><td>39.00元</td>", "<td>本月费用合计：39.00元</td>"
     )
     assert [b.stated_total_fen for b in read(write(tmp_path, "b.html", one_cell)).bills] == [3900]
+
+
+def test_sms_totals_phrased_as_carriers_write_them(tmp_path):
+    for phrase in ("本月合计", "本期合计", "本月费用总计", "本月账单金额", "本期消费合计："):
+        text = f"【中国移动】尊敬的客户，您2026年10月{phrase}68.00元，"
+        text += "其中套餐及固定费58.00元，增值业务费10.00元。"
+        result = read(write(tmp_path, "sms.txt", text), line=LINE)
+        assert [b.stated_total_fen for b in result.bills] == [6800], phrase
+
+
+def test_a_running_balance_sms_is_not_a_bill(tmp_path):
+    text = (
+        "【中国移动】尊敬的客户，截至2026年10月20日24时，您的本月消费为45.60元，账户余额为12.34元。"
+    )
+    assert read(write(tmp_path, "sms.txt", text), line=LINE).error.startswith("no bill")
+
+
+def test_one_message_without_its_line_costs_that_message_only(tmp_path):
+    text = (
+        "【账单提醒】您本账单周期为10月1日-10月31日，本期实际消费79.0元。【中国电信】\n"
+        "【中国联通】尊敬的18600005678用户，您2026年10月份账单合计53.60元。主要费用项包括：月固定费29元。\n"
+    )
+    result = read(write(tmp_path, "sms.txt", text))
+    assert [b.line for b in result.bills] == ["18600005678"]
+    assert result.unparseable[0].reason == "message 1: could not detect line (give --line)"
+
+
+def test_a_file_of_messages_from_two_carriers_raises_no_carrier_alert(tmp_path):
+    text = (
+        "【中国电信】尊敬的用户，您的号码18900189003本月话费合计89.50元，其中套餐月基本费59.00元。\n"
+        "【中国联通】尊敬的18600005678用户，您2026年10月份账单合计53.60元。主要费用项包括：月固定费29元。\n"
+    )
+    result = read(write(tmp_path, "sms.txt", text), period="2026-10")
+    assert {b.carrier for b in result.bills} == {"china-telecom", "china-unicom"}
+    assert not [a for a in result.alerts if a.startswith("carrier")]

@@ -69,21 +69,25 @@ def check_line(result: ReadResult, path: Path) -> None:
 
 
 def check_carrier(result: ReadResult, path: Path, options: ReadOptions) -> None:
-    """Alert, naming both sides, when the clues of a read file disagree with its carrier."""
-    chosen = result.carrier
-    if not chosen:
+    """Alert, naming both sides, when the clues of a read file disagree with the carrier
+    it was read as. A file of several messages may hold several carriers: a clue agrees
+    when it names any of them, a number's prefix when it names that line's."""
+    read_as = {r.line: r.carrier for r in (*result.bills, *result.charges, *result.services)}
+    carriers = {c for c in read_as.values() if c} | ({result.carrier} if result.carrier else set())
+    if not carriers:
         return
     clues = list(result.carrier_clues)
     from_path = carrier_from_path(path)
     if from_path:
         clues.append(("its file name", from_path))
+    against = [(what, c) for what, c in clues if c not in carriers]
     for line in result.lines:
         prefix = carrier_from_number(line)
-        if prefix:
-            clues.append((f"the prefix of {line}", prefix))
-    against = [(what, c) for what, c in clues if c != chosen]
+        if prefix and prefix != (read_as.get(line) or result.carrier):
+            against.append((f"the prefix of {line}", prefix))
     if not against:
         return
+    chosen = result.carrier or sorted(carriers)[0]
     if options.carrier:
         why = "given with --carrier"
     else:

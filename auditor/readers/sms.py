@@ -69,17 +69,21 @@ class SmsReader:
         result = ReadResult(path=str(path))
         lines = text.splitlines()
         book = LineBook()
-        unknown = []
+        unknown: list[tuple[Message, str]] = []
+        failed: list[InputError] = []
         for number, message in enumerate(split_messages(lines), start=1):
-            if not _read_message(result, message, path, options, book):
-                unknown.append((number, message))
+            try:
+                if not _read_message(result, message, path, options, book):
+                    unknown.append((message, f"message {number} {_NOT_READ}"))
+            except InputError as exc:
+                # One message without its line or month costs that message, not the file.
+                failed.append(exc)
+                unknown.append((message, f"message {number}: {exc.reason}"))
         if not book.aside and not book.records:
+            if failed:
+                raise failed[0]
             raise InputError(str(path), NO_MESSAGE)
-        for number, message in unknown:
-            reason = (
-                f"message {number} is not a bill reminder, bill notice, service list or"
-                " order confirmation"
-            )
+        for message, reason in unknown:
             for line in sorted(set(message.lines)):
                 if not book.claimed(line):
                     book.set_aside(line, "unparseable")
@@ -113,6 +117,9 @@ def _read_message(
         if line not in book.records:
             book.set_aside(line, "note")
     return True
+
+
+_NOT_READ = "is not a bill reminder, bill notice, service list or order confirmation"
 
 
 def _about_a_bill(text: str) -> bool:

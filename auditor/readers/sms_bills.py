@@ -45,7 +45,8 @@ NOTICE_ALERT = "bill notice without amounts: nothing to audit"
 _NUM = r"(-?\d[\d,]*+(?:\.\d++)?)\s*+元"
 # The charges' total, and what is payable once prepayments and discounts are deducted.
 _TOTAL = re.compile(
-    r"((?:本期|本月)(?:实际)?(?:消费|话费|费用)(?:合计)?|账单合计|费用合计|话费合计|消费合计)"
+    r"((?:本期|本月)(?:实际)?(?:(?:消费|话费|费用|账单)(?:合计|总计|金额)?|合计|总计)"
+    r"|账单合计|账单总计|费用合计|话费合计|消费合计)"
     r"(?:金额)?[为是:：]?\s*+" + _NUM
 )
 _PAYABLE = re.compile(r"((?:实际|本期|本月)?(?:应付|实付|应缴)(?:金额)?)[为是:：]?\s*+" + _NUM)
@@ -55,6 +56,7 @@ _ITEM_AMOUNT = re.compile(r"(?<![\d.,])(-?\d[\d.,]*+)\s*+元\s*+$")
 _PIECE_SEPARATOR = re.compile(r"([，,；;])")
 # The words of a combined item (语音、短信及流量等费用合计): its first word names it.
 _WORD_JOINS = re.compile(r"[、及和与等]")
+_RUNNING = re.compile(r"截[至止]")
 _ANY_AMOUNT = re.compile(r"\d\s*+元")
 _NOTICE_WORDS = re.compile(r"账单信息|账单查询|计费周期|账单周期")
 # A month with no year: 7月1日-7月31日, 7月份 (a month after 年 or a figure has one).
@@ -63,7 +65,10 @@ _MONTH = re.compile(r"\d{4}\s?年\s?\d{1,2}\s?月")
 
 
 def is_bill(text: str) -> bool:
-    """A bill reminder: it states a total, or a bill's items or payable amount."""
+    """A bill reminder: it states a total, or a bill's items or payable amount. A running
+    figure up to a day (截至10月20日, 本月消费为45.60元) is a balance notice, not a bill."""
+    if _RUNNING.search(text):
+        return False
     if _TOTAL.search(text):
         return True
     return "账单" in text and bool(_ITEMS_CLAUSE.search(text) or _PAYABLE.search(text))
