@@ -37,7 +37,7 @@ from auditor.values import parse_month, parse_phone
 from auditor.writers import (
     Masker,
     atomic_write_all,
-    check_not_an_input,
+    check_outputs,
     is_auditor_report,
     render_json,
     render_summary,
@@ -276,10 +276,11 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker) -> int:
     output = opts["output"] or Path("reports") / f"audit-{as_of.isoformat()}.xlsx"
     if output.suffix.lower() != ".xlsx":
         raise Failure(mask(f"{output}: the report must be an .xlsx file"))
-    check_not_an_input(output, files, "report")
     json_target = opts["json_target"]
+    outputs = {"report": output}
     if json_target and json_target != "-":
-        check_not_an_input(Path(json_target), files, "JSON")
+        outputs["JSON"] = Path(json_target)
+    check_outputs(outputs, files)  # before the audit's minutes of work, not after
 
     results = read_inputs(files, read_options)
     mask = replace(mask, personal=personal_texts(results))
@@ -314,11 +315,12 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker) -> int:
             owners=config.owners,
         ),
     )
-    outputs = [(output, render_xlsx(report, mask))]
-    if json_target and json_target != "-":
-        outputs.append((Path(json_target), render_json(report, mask).encode("utf-8")))
-    atomic_write_all(outputs)  # the report and the JSON land together or not at all
-    written = [target for target, _ in outputs]
+    rendered = {"report": render_xlsx(report, mask)}
+    if "JSON" in outputs:
+        rendered["JSON"] = render_json(report, mask).encode("utf-8")
+    # Checked again as they are written: the audit took a while. Together or not at all.
+    atomic_write_all([(outputs[what], data) for what, data in rendered.items()])
+    written = list(outputs.values())
     if json_target == "-":
         click.echo(render_json(report, mask), nl=False)
     if not opts["quiet"]:

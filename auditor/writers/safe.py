@@ -5,13 +5,16 @@
 - :func:`is_formula_like` spots input text a spreadsheet would run as a formula.
 - :func:`atomic_write` replaces a file in one step, so a reader (or a second audit running
   at the same time) sees the old report or the new one, never half of one.
-- :func:`check_not_an_input` refuses to write a report over one of the files it audits.
+- :func:`check_not_an_input` refuses to write a report over one of the files it audits;
+  :func:`output_path` refuses to write over anything but a regular file (a folder, a
+  device, a named pipe), and :func:`check_separate_outputs` two outputs into one file.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 import zipfile
 from collections.abc import Iterable
@@ -84,50 +87,141 @@ def atomic_write(target: Path, data: bytes) -> None:
 def atomic_write_all(outputs: list[tuple[Path, bytes]]) -> None:
     """Write several files together: every one whole, and none unless all could be staged.
 
-    Each is first written to a temp file beside its target; only when all of them are on
-    disk are they moved into place, so a report is never left behind by a JSON file that
-    could not be written (a folder that is a file, a full disk, no permission).
+    Each target must be a regular file or a new one (:func:`output_path`) and a file of
+    its own (:func:`check_separate_outputs`). Each is first written to a temp file beside
+    the file it replaces; only when all of them are on disk, and every target is checked
+    again, are they moved into place. So a report is never left behind by a JSON file
+    that could not be written (a folder that is a file, a full disk, no permission). A
+    failure is one :class:`AuditorError` naming the target.
     """
-    staged: list[tuple[str, Path]] = []
+    named = [Path(target) for target, _ in outputs]
+    check_separate_outputs(named)
+    real = [output_path(target) for target in named]
+    staged: list[str] = []
+    moved: set[str] = set()
     try:
-        for target, data in outputs:
-            staged.append((_stage(Path(target), data), Path(target)))
-        for temp, target in staged:
-            os.replace(temp, target)
-    except OSError as exc:
-        raise AuditorError(f"cannot write {exc.filename or ''}: {exc.strerror or exc}") from None
+        for target, path, (_, data) in zip(named, real, outputs, strict=True):
+            _written_or_named(target, lambda p=path, d=data: _stage(p, d, staged))
+        for target in named:
+            output_path(target)  # the audit took a while: still a regular file or none?
+        for target, path, temp in zip(named, real, staged, strict=True):
+            _written_or_named(target, lambda t=temp, p=path: os.replace(t, p))
+            moved.add(temp)
     finally:
-        for temp, _ in staged:
-            Path(temp).unlink(missing_ok=True)
+        for temp in staged:
+            if temp not in moved:
+                Path(temp).unlink(missing_ok=True)
 
 
-def _stage(target: Path, data: bytes) -> str:
-    """``data`` in a temp file in ``target``'s folder (created if missing); its path."""
+def _written_or_named(target: Path, step) -> None:
+    """Run ``step``; an ``OSError`` becomes one line naming ``target`` and the reason."""
+    try:
+        step()
+    except OSError as exc:
+        raise AuditorError(f"cannot write {target}: {exc.strerror or exc}") from None
+
+
+def _stage(target: Path, data: bytes, staged: list[str]) -> None:
+    """``data`` in a temp file in ``target``'s folder (created if missing), added to ``staged``.
+
+    The temp file is named in ``staged`` as soon as it exists, so whoever cleans up after
+    a failure knows to remove it.
+    """
     if target.parent.exists() and not target.parent.is_dir():
         raise NotADirectoryError(20, "its folder is a file", str(target.parent))
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    staged.append(temp)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    # mkstemp creates the file 0600; a report is an ordinary file for its owner's tools.
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(temp, 0o666 & ~umask)
+
+
+def output_path(target: Path, what: str = "output") -> Path:
+    """The file that writing ``target`` replaces or creates: ``target``, or what its links name.
+
+    Only a regular file may be replaced: a folder, a device (``/dev/null`` too), a named
+    pipe, a socket, or a symbolic link to one of them is refused with an
+    :class:`AuditorError` naming ``target``, before anything is written. A path whose
+    folder does not exist yet is fine (the folder is created when the file is staged).
+    """
+    real = Path(os.path.realpath(target))
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        # mkstemp creates the file 0600; a report is an ordinary file for its owner's tools.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temp, 0o666 & ~umask)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return temp
+        mode = os.stat(real).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return real  # a new file; a folder in the way is named when it is staged
+    except OSError as exc:  # a link loop, a folder that cannot be searched, a name too long
+        raise AuditorError(f"{target}: cannot write the {what} there: {exc.strerror}") from None
+    if stat.S_ISREG(mode):
+        return real
+    link = " (through a symbolic link)" if os.path.islink(target) else ""
+    raise AuditorError(
+        f"{target}: refusing to write the {what} over {_file_kind(mode)}{link}; "
+        "only a regular file is replaced"
+    )
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "something that is not a file"
+
+
+def check_outputs(outputs: dict[str, Path], inputs: Iterable[Path]) -> None:
+    """Refuse, before any work is done, outputs that would destroy something.
+
+    ``outputs`` maps what each is (``report``, ``JSON``) to its path. Each must be a file
+    of its own, a regular file or a new one (:func:`output_path`), and none of ``inputs``.
+    """
+    check_separate_outputs(outputs.values())
+    inputs = list(inputs)
+    for what, target in outputs.items():
+        output_path(target, what)
+        check_not_an_input(target, inputs, what)
+
+
+def check_separate_outputs(targets: Iterable[Path]) -> None:
+    """Raise :class:`AuditorError` when two of ``targets`` are one file, however spelled."""
+    earlier: list[Path] = []
+    for target in map(Path, targets):
+        for other in earlier:
+            if same_file(target, other):
+                raise AuditorError(
+                    f"{target}: the same file as {other}; each output needs a file of its own"
+                )
+        earlier.append(target)
 
 
 def check_not_an_input(target: Path, inputs: Iterable[Path], what: str = "report") -> None:
-    """Raise :class:`AuditorError` when ``target`` is one of ``inputs`` (compared resolved)."""
-    resolved = Path(target).resolve()
+    """Raise :class:`AuditorError` when ``target`` is one of ``inputs`` (:func:`same_file`)."""
     for path in inputs:
-        if Path(path).resolve() == resolved:
+        if same_file(Path(target), Path(path)):
             raise AuditorError(f"{target}: refusing to write the {what} over one of its inputs")
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """True when ``a`` and ``b`` are one file: the same path once links and ``..`` are
+    resolved, or (when both exist) the same device and inode, as hard links are.
+
+    ``os.path.realpath`` rather than ``Path.resolve``: it does not raise on a link loop.
+    """
+    if os.path.realpath(a) == os.path.realpath(b):
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
 
 
 def is_auditor_report(path: Path) -> bool:
