@@ -4,7 +4,7 @@
 with ``--json``, the findings as JSON) and prints a short summary. ``auditor rules``
 lists the rules. Exit status: 0 the audit ran; 1 it ran and ``--fail-on`` matched;
 2 bad usage or nothing readable; 3 some inputs could not be read (the report is still
-written and names them).
+written and names them); 130 and 143 stopped by SIGINT and SIGTERM.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from auditor import __version__
 from auditor.catalog import CARRIER_IDS
 from auditor.config import load_config
 from auditor.errors import AuditorError, ValueParseError
+from auditor.interrupts import Interrupted, stop_on_signals
 from auditor.model import KINDS, SEVERITIES, severity_rank
 from auditor.pipeline import (
     AuditOptions,
@@ -46,7 +47,7 @@ from auditor.writers import (
 
 log = logging.getLogger("auditor")
 
-EXIT_OK, EXIT_FAIL_ON, EXIT_USAGE, EXIT_SOME_UNREAD = 0, 1, 2, 3
+EXIT_OK, EXIT_FAIL_ON, EXIT_USAGE, EXIT_SOME_UNREAD = 0, 1, 2, 3  # 130, 143: Interrupted
 _DEFAULTS = ReadOptions()
 
 
@@ -255,11 +256,17 @@ def audit(ctx: click.Context, inputs: tuple[Path, ...], **opts) -> None:
 
     \b
     Exit status: 0 audit ran; 1 --fail-on matched; 2 bad usage or nothing readable;
-    3 some inputs could not be read (the report is still written and names them).
+    3 some inputs could not be read (the report is still written and names them);
+    130 stopped by Ctrl-C (SIGINT), 143 by SIGTERM (nothing half-written is left).
     """
     mask = Masker(not opts["no_mask"])
-    with _logging_to_stderr(opts["verbose"], mask), _one_line_failures(mask):
-        code = _audit(list(inputs), opts, mask)
+    try:
+        with stop_on_signals(), _logging_to_stderr(opts["verbose"], mask):
+            with _one_line_failures(mask):
+                code = _audit(list(inputs), opts, mask)
+    except Interrupted as stop:  # what it had staged is removed on the way out
+        click.echo(f"auditor: {stop}", err=True)
+        code = stop.exit_code
     ctx.exit(code)
 
 

@@ -299,3 +299,72 @@ def test_a_link_loop_as_output_is_one_line(tmp_path, one_bill):
         f"auditor: {loop}: cannot write the JSON there: Too many levels of symbolic links"
     )
     assert not (tmp_path / "r.xlsx").exists()
+
+
+# ----------------------------------------------------------------------------- signals
+
+# Runs the command in a fresh process that sends itself a signal at one chosen moment:
+# while reading, while a staged file is synced to disk, or while outputs are moved in.
+SIGNAL_SCRIPT = """
+import os, signal, sys
+from auditor import cli
+
+signum, moment = getattr(signal, sys.argv[1]), sys.argv[2]
+sent = []
+
+def signalling(real):
+    def step(*args, **kwargs):
+        if not sent:
+            sent.append(True)
+            os.kill(os.getpid(), signum)
+        return real(*args, **kwargs)
+    return step
+
+if moment == "reading":
+    cli.read_inputs = signalling(cli.read_inputs)
+elif moment == "staging":
+    os.fsync = signalling(os.fsync)
+elif moment == "moving":
+    os.replace = signalling(os.replace)
+cli.main(sys.argv[3:], prog_name="auditor")
+"""
+
+
+def _signalled(signame: str, moment: str, bills: Path, out: Path):
+    args = ["audit", str(bills), "-o", str(out / "r.xlsx"), "--json", str(out / "r.json")]
+    command = [sys.executable, "-c", SIGNAL_SCRIPT, signame, moment, *args, "-q"]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX signals")
+@pytest.mark.parametrize(("signame", "code"), [("SIGINT", 130), ("SIGTERM", 143)])
+@pytest.mark.parametrize("moment", ["reading", "staging"])
+def test_a_signal_leaves_no_staged_file_and_its_own_exit_status(
+    tmp_path, one_bill, signame, code, moment
+):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "r.xlsx").write_bytes(b"old report")
+    result = _signalled(signame, moment, one_bill, out)
+    assert result.returncode == code, result.stderr
+    assert result.stderr == f"auditor: stopped by {signame}\n"
+    assert _listing(out) == ["r.xlsx"]  # no .r.xlsx.*.tmp, no JSON
+    assert (out / "r.xlsx").read_bytes() == b"old report"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX signals")
+def test_a_signal_while_moving_in_waits_until_both_outputs_are_in_place(tmp_path, one_bill):
+    out = tmp_path / "out"
+    out.mkdir()
+    result = _signalled("SIGTERM", "moving", one_bill, out)
+    assert result.returncode == 143, result.stderr
+    assert _listing(out) == ["r.json", "r.xlsx"]
+    assert json.loads((out / "r.json").read_text("utf-8"))["as_of"]
+    assert CalamineWorkbook.from_path(str(out / "r.xlsx")).sheet_names[0] == "摘要 Summary"
+
+
+def test_exit_statuses_are_documented():
+    text = CliRunner().invoke(cli.main, ["audit", "--help"]).output
+    assert "130 stopped by Ctrl-C (SIGINT), 143 by SIGTERM" in text
+    readme = (ROOT / "README.md").read_text("utf-8")
+    assert "| 130 | stopped by Ctrl-C (SIGINT)" in readme and "| 143 | stopped by SIGTERM" in readme

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from auditor.errors import AuditorError
+from auditor.interrupts import signals_held
 from auditor.values import REDACTED, mask_text, redact_personal
 
 #: Stamped into every workbook's properties and checked by :func:`is_auditor_report`, so a
@@ -90,8 +91,9 @@ def atomic_write_all(outputs: list[tuple[Path, bytes]]) -> None:
     Each target must be a regular file or a new one (:func:`output_path`) and a file of
     its own (:func:`check_separate_outputs`). Each is first written to a temp file beside
     the file it replaces; only when all of them are on disk, and every target is checked
-    again, are they moved into place. So a report is never left behind by a JSON file
-    that could not be written (a folder that is a file, a full disk, no permission). A
+    again, are they moved into place, with SIGINT and SIGTERM held back meanwhile. So a
+    report is never left behind by a JSON file that could not be written (a folder that
+    is a file, a full disk, no permission), and a signal leaves no temp file behind. A
     failure is one :class:`AuditorError` naming the target.
     """
     named = [Path(target) for target, _ in outputs]
@@ -102,15 +104,17 @@ def atomic_write_all(outputs: list[tuple[Path, bytes]]) -> None:
     try:
         for target, path, (_, data) in zip(named, real, outputs, strict=True):
             _written_or_named(target, lambda p=path, d=data: _stage(p, d, staged))
-        for target in named:
-            output_path(target)  # the audit took a while: still a regular file or none?
-        for target, path, temp in zip(named, real, staged, strict=True):
-            _written_or_named(target, lambda t=temp, p=path: os.replace(t, p))
-            moved.add(temp)
+        with signals_held():
+            for target in named:
+                output_path(target)  # the audit took a while: still a regular file or none?
+            for target, path, temp in zip(named, real, staged, strict=True):
+                _written_or_named(target, lambda t=temp, p=path: os.replace(t, p))
+                moved.add(temp)
     finally:
-        for temp in staged:
-            if temp not in moved:
-                Path(temp).unlink(missing_ok=True)
+        with signals_held():  # a second Ctrl-C does not cut the cleaning up short
+            for temp in staged:
+                if temp not in moved:
+                    Path(temp).unlink(missing_ok=True)
 
 
 def _written_or_named(target: Path, step) -> None:
@@ -124,14 +128,15 @@ def _written_or_named(target: Path, step) -> None:
 def _stage(target: Path, data: bytes, staged: list[str]) -> None:
     """``data`` in a temp file in ``target``'s folder (created if missing), added to ``staged``.
 
-    The temp file is named in ``staged`` as soon as it exists, so whoever cleans up after
-    a failure knows to remove it.
+    The temp file is named in ``staged`` as soon as it exists (signals wait for that), so
+    whoever cleans up after a failure or a signal knows to remove it.
     """
     if target.parent.exists() and not target.parent.is_dir():
         raise NotADirectoryError(20, "its folder is a file", str(target.parent))
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    staged.append(temp)
+    with signals_held():
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        staged.append(temp)
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
         handle.flush()
