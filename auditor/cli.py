@@ -28,6 +28,7 @@ from auditor.pipeline import (
     AuditOptions,
     AuditReport,
     audit_results,
+    check_as_of,
     personal_texts,
     read_inputs,
 )
@@ -182,6 +183,7 @@ output_options = _compose(
     click.option(
         "--as-of",
         type=click.DateTime(formats=["%Y-%m-%d"]),
+        callback=lambda _ctx, param, value: _checked(check_as_of, value and value.date(), param),
         metavar="YYYY-MM-DD",
         help="Audit date: escalation dates count from it [default: today].",
     ),
@@ -272,7 +274,7 @@ def audit(ctx: click.Context, inputs: tuple[Path, ...], **opts) -> None:
 
 def _audit(inputs: list[Path], opts: dict, mask: Masker) -> int:
     """Run the audit command; return its exit status."""
-    as_of = opts["as_of"].date() if opts["as_of"] else date.today()
+    as_of = opts["as_of"] or date.today()
     read_options = replace(_read_options(opts), as_of=as_of)
     config = load_config(opts["known"])
 
@@ -358,6 +360,16 @@ def rules(doc: bool) -> None:
 
 
 # ------------------------------------------------------------------------ helpers
+
+
+def _checked(check, value, param: click.Parameter):
+    """``check(value)`` for an option given (None when not), its error a usage error."""
+    if value is None:
+        return None
+    try:
+        return check(value)
+    except ValueParseError as exc:
+        raise click.BadParameter(str(exc), param=param) from None
 
 
 def _read_options(opts: dict) -> ReadOptions:
