@@ -171,6 +171,7 @@ output_options = _compose(
     click.option(
         "--json",
         "json_target",
+        callback=lambda _ctx, param, value: _checked(_named_file, value, param),
         metavar="FILE|-",
         help="Also write the findings as JSON to FILE ('-' for stdout).",
     ),
@@ -370,6 +371,13 @@ def _checked(check, value, param: click.Parameter):
         return check(value)
     except ValueParseError as exc:
         raise click.BadParameter(str(exc), param=param) from None
+
+
+def _named_file(value: str) -> str:
+    """``value`` unless it is empty (a script's unset variable), which names no file."""
+    if not value:
+        raise ValueParseError("give a file name, or - for stdout")
+    return value
 
 
 def _read_options(opts: dict) -> ReadOptions:

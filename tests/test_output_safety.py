@@ -368,3 +368,22 @@ def test_exit_statuses_are_documented():
     assert "130 stopped by Ctrl-C (SIGINT), 143 by SIGTERM" in text
     readme = (ROOT / "README.md").read_text("utf-8")
     assert "| 130 | stopped by Ctrl-C (SIGINT)" in readme and "| 143 | stopped by SIGTERM" in readme
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")
+def test_a_pipe_reached_through_proc_is_refused():
+    """``--json /dev/stdout`` with stdout a pipe: the kernel's view of the link decides."""
+    read_end, write_end = os.pipe()
+    try:
+        with pytest.raises(AuditorError, match="over a named pipe"):
+            output_path(Path(f"/proc/self/fd/{write_end}"), "JSON")
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+
+
+def test_an_empty_json_name_is_a_usage_error(tmp_path, one_bill):
+    result = _run(str(one_bill), "-o", str(tmp_path / "r.xlsx"), "--json", "")
+    assert result.exit_code == 2
+    assert "Invalid value for '--json': give a file name, or - for stdout" in result.stderr
+    assert _listing(tmp_path) == ["bills"]

@@ -155,15 +155,16 @@ def output_path(target: Path, what: str = "output") -> Path:
     :class:`AuditorError` naming ``target``, before anything is written. A path whose
     folder does not exist yet is fine (the folder is created when the file is staged).
     """
-    real = Path(os.path.realpath(target))
+    # The kernel follows the links, /proc's too (/dev/stdout is a pipe or a terminal).
     try:
-        mode = os.stat(real).st_mode
+        mode = os.stat(target).st_mode
     except (FileNotFoundError, NotADirectoryError):
-        return real  # a new file; a folder in the way is named when it is staged
+        # A new file (or what a dangling link names); a folder in the way is named later.
+        return Path(os.path.realpath(target))
     except OSError as exc:  # a link loop, a folder that cannot be searched, a name too long
         raise AuditorError(f"{target}: cannot write the {what} there: {exc.strerror}") from None
     if stat.S_ISREG(mode):
-        return real
+        return Path(os.path.realpath(target))
     link = " (through a symbolic link)" if os.path.islink(target) else ""
     raise AuditorError(
         f"{target}: refusing to write the {what} over {_file_kind(mode)}{link}; "
