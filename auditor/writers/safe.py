@@ -12,12 +12,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import stat
 import tempfile
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,12 +104,14 @@ def atomic_write_all(outputs: list[tuple[Path, bytes]]) -> None:
     moved: set[str] = set()
     try:
         for target, path, (_, data) in zip(named, real, outputs, strict=True):
-            _written_or_named(target, lambda p=path, d=data: _stage(p, d, staged))
+            with _failure_named(target):
+                _stage(path, data, staged)
         with signals_held():
             for target in named:
                 output_path(target)  # the audit took a while: still a regular file or none?
             for target, path, temp in zip(named, real, staged, strict=True):
-                _written_or_named(target, lambda t=temp, p=path: os.replace(t, p))
+                with _failure_named(target):
+                    os.replace(temp, path)
                 moved.add(temp)
     finally:
         with signals_held():  # a second Ctrl-C does not cut the cleaning up short
@@ -117,10 +120,12 @@ def atomic_write_all(outputs: list[tuple[Path, bytes]]) -> None:
                     Path(temp).unlink(missing_ok=True)
 
 
-def _written_or_named(target: Path, step) -> None:
-    """Run ``step``; an ``OSError`` becomes one line naming ``target`` and the reason."""
+@contextlib.contextmanager
+def _failure_named(target: Path) -> Iterator[None]:
+    """An ``OSError`` in the block becomes one line naming ``target`` (not a temp file's
+    name, or none: a full disk's error carries no file name) and the reason."""
     try:
-        step()
+        yield
     except OSError as exc:
         raise AuditorError(f"cannot write {target}: {exc.strerror or exc}") from None
 
