@@ -387,3 +387,19 @@ def test_an_empty_json_name_is_a_usage_error(tmp_path, one_bill):
     assert result.exit_code == 2
     assert "Invalid value for '--json': give a file name, or - for stdout" in result.stderr
     assert _listing(tmp_path) == ["bills"]
+
+
+def test_a_failed_write_leaves_no_folder_it_made(tmp_path, one_bill):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", "utf-8")
+    report = tmp_path / "new" / "deeper" / "r.xlsx"
+    result = _run(str(one_bill), "-o", str(report), "--json", str(blocker / "x.json"))
+    assert result.exit_code == 2
+    assert _listing(tmp_path) == ["a-file", "bills"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX signals")
+def test_a_signal_leaves_no_folder_it_made(tmp_path, one_bill):
+    result = _signalled("SIGTERM", "staging", one_bill, tmp_path / "new")
+    assert result.returncode == 143, result.stderr
+    assert _listing(tmp_path) == ["bills"]

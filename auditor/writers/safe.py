@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import stat
@@ -94,18 +95,19 @@ def atomic_write_all(outputs: list[tuple[Path, bytes]]) -> None:
     the file it replaces; only when all of them are on disk, and every target is checked
     again, are they moved into place, with SIGINT and SIGTERM held back meanwhile. So a
     report is never left behind by a JSON file that could not be written (a folder that
-    is a file, a full disk, no permission), and a signal leaves no temp file behind. A
-    failure is one :class:`AuditorError` naming the target.
+    is a file, a full disk, no permission), and a signal leaves no temp file behind (nor
+    a folder made for it). A failure is one :class:`AuditorError` naming the target.
     """
     named = [Path(target) for target, _ in outputs]
     check_separate_outputs(named)
     real = [output_path(target) for target in named]
     staged: list[str] = []
+    made: list[Path] = []
     moved: set[str] = set()
     try:
         for target, path, (_, data) in zip(named, real, outputs, strict=True):
             with _failure_named(target):
-                _stage(path, data, staged)
+                _stage(path, data, staged, made)
         with signals_held():
             for target in named:
                 output_path(target)  # the audit took a while: still a regular file or none?
@@ -118,6 +120,8 @@ def atomic_write_all(outputs: list[tuple[Path, bytes]]) -> None:
             for temp in staged:
                 if temp not in moved:
                     Path(temp).unlink(missing_ok=True)
+            if len(moved) < len(outputs):
+                _remove_empty(made)
 
 
 @contextlib.contextmanager
@@ -130,15 +134,18 @@ def _failure_named(target: Path) -> Iterator[None]:
         raise AuditorError(f"cannot write {target}: {exc.strerror or exc}") from None
 
 
-def _stage(target: Path, data: bytes, staged: list[str]) -> None:
-    """``data`` in a temp file in ``target``'s folder (created if missing), added to ``staged``.
+def _stage(target: Path, data: bytes, staged: list[str], made: list[Path]) -> None:
+    """``data`` in a temp file in ``target``'s folder, added to ``staged``; the folders it
+    had to make first are added to ``made``.
 
-    The temp file is named in ``staged`` as soon as it exists (signals wait for that), so
-    whoever cleans up after a failure or a signal knows to remove it.
+    Each is named before it exists (a temp file as soon as, signals wait for that), so
+    whoever cleans up after a failure or a signal knows what to remove.
     """
-    if target.parent.exists() and not target.parent.is_dir():
-        raise NotADirectoryError(20, "its folder is a file", str(target.parent))
-    target.parent.mkdir(parents=True, exist_ok=True)
+    folder = target.parent
+    if folder.exists() and not folder.is_dir():
+        raise NotADirectoryError(20, "its folder is a file", str(folder))
+    made += itertools.takewhile(lambda p: not p.exists(), (folder, *folder.parents))
+    folder.mkdir(parents=True, exist_ok=True)
     with signals_held():
         fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         staged.append(temp)
@@ -150,6 +157,13 @@ def _stage(target: Path, data: bytes, staged: list[str]) -> None:
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(temp, 0o666 & ~umask)
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """Remove those of ``folders`` that are empty, the deepest first (never a full one)."""
+    for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+        with contextlib.suppress(OSError):
+            folder.rmdir()
 
 
 def output_path(target: Path, what: str = "output") -> Path:
