@@ -2,7 +2,8 @@
 
 Sheets, in order: 摘要 Summary (the ten-second view, then totals per line and month),
 发现 Findings, 处理步骤 Actions, 费用明细 Charges, 已订业务 Services, 输入文件 Inputs and
-未读行 Unread rows. The file is written whole or not at all.
+未读行 Unread rows; a list longer than Excel's 1,048,576 rows goes on in ``<name> (2)``...
+right after it. The file is written whole or not at all.
 """
 
 from __future__ import annotations
