@@ -4,7 +4,7 @@
 with ``--json``, the findings as JSON) and prints a short summary. ``auditor rules``
 lists the rules. Exit status: 0 the audit ran; 1 it ran and ``--fail-on`` matched;
 2 bad usage or nothing readable; 3 some inputs could not be read (the report is still
-written and names them).
+written and names them); 130 and 143 stopped by SIGINT and SIGTERM.
 """
 
 from __future__ import annotations
@@ -22,11 +22,13 @@ from auditor import __version__
 from auditor.catalog import CARRIER_IDS
 from auditor.config import load_config
 from auditor.errors import AuditorError, ValueParseError
+from auditor.interrupts import Interrupted, stop_on_signals
 from auditor.model import KINDS, SEVERITIES, severity_rank
 from auditor.pipeline import (
     AuditOptions,
     AuditReport,
     audit_results,
+    check_as_of,
     personal_texts,
     read_inputs,
 )
@@ -37,7 +39,7 @@ from auditor.values import parse_month, parse_phone
 from auditor.writers import (
     Masker,
     atomic_write_all,
-    check_not_an_input,
+    check_outputs,
     is_auditor_report,
     render_json,
     render_summary,
@@ -46,7 +48,7 @@ from auditor.writers import (
 
 log = logging.getLogger("auditor")
 
-EXIT_OK, EXIT_FAIL_ON, EXIT_USAGE, EXIT_SOME_UNREAD = 0, 1, 2, 3
+EXIT_OK, EXIT_FAIL_ON, EXIT_USAGE, EXIT_SOME_UNREAD = 0, 1, 2, 3  # 130, 143: Interrupted
 _DEFAULTS = ReadOptions()
 
 
@@ -169,6 +171,7 @@ output_options = _compose(
     click.option(
         "--json",
         "json_target",
+        callback=lambda _ctx, param, value: _checked(_named_file, value, param),
         metavar="FILE|-",
         help="Also write the findings as JSON to FILE ('-' for stdout).",
     ),
@@ -181,6 +184,7 @@ output_options = _compose(
     click.option(
         "--as-of",
         type=click.DateTime(formats=["%Y-%m-%d"]),
+        callback=lambda _ctx, param, value: _checked(check_as_of, value and value.date(), param),
         metavar="YYYY-MM-DD",
         help="Audit date: escalation dates count from it [default: today].",
     ),
@@ -255,17 +259,23 @@ def audit(ctx: click.Context, inputs: tuple[Path, ...], **opts) -> None:
 
     \b
     Exit status: 0 audit ran; 1 --fail-on matched; 2 bad usage or nothing readable;
-    3 some inputs could not be read (the report is still written and names them).
+    3 some inputs could not be read (the report is still written and names them);
+    130 stopped by Ctrl-C (SIGINT), 143 by SIGTERM (nothing half-written is left).
     """
     mask = Masker(not opts["no_mask"])
-    with _logging_to_stderr(opts["verbose"], mask), _one_line_failures(mask):
-        code = _audit(list(inputs), opts, mask)
+    try:
+        with stop_on_signals(), _logging_to_stderr(opts["verbose"], mask):
+            with _one_line_failures(mask):
+                code = _audit(list(inputs), opts, mask)
+    except Interrupted as stop:  # what it had staged is removed on the way out
+        click.echo(f"auditor: {stop}", err=True)
+        code = stop.exit_code
     ctx.exit(code)
 
 
 def _audit(inputs: list[Path], opts: dict, mask: Masker) -> int:
     """Run the audit command; return its exit status."""
-    as_of = opts["as_of"].date() if opts["as_of"] else date.today()
+    as_of = opts["as_of"] or date.today()
     read_options = replace(_read_options(opts), as_of=as_of)
     config = load_config(opts["known"])
 
@@ -276,10 +286,11 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker) -> int:
     output = opts["output"] or Path("reports") / f"audit-{as_of.isoformat()}.xlsx"
     if output.suffix.lower() != ".xlsx":
         raise Failure(mask(f"{output}: the report must be an .xlsx file"))
-    check_not_an_input(output, files, "report")
     json_target = opts["json_target"]
+    outputs = {"report": output}
     if json_target and json_target != "-":
-        check_not_an_input(Path(json_target), files, "JSON")
+        outputs["JSON"] = Path(json_target)
+    check_outputs(outputs, files)  # before the audit's minutes of work, not after
 
     results = read_inputs(files, read_options)
     mask = replace(mask, personal=personal_texts(results))
@@ -314,11 +325,12 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker) -> int:
             owners=config.owners,
         ),
     )
-    outputs = [(output, render_xlsx(report, mask))]
-    if json_target and json_target != "-":
-        outputs.append((Path(json_target), render_json(report, mask).encode("utf-8")))
-    atomic_write_all(outputs)  # the report and the JSON land together or not at all
-    written = [target for target, _ in outputs]
+    rendered = {"report": render_xlsx(report, mask)}
+    if "JSON" in outputs:
+        rendered["JSON"] = render_json(report, mask).encode("utf-8")
+    # Checked again as they are written: the audit took a while. Together or not at all.
+    atomic_write_all([(outputs[what], data) for what, data in rendered.items()])
+    written = list(outputs.values())
     if json_target == "-":
         click.echo(render_json(report, mask), nl=False)
     if not opts["quiet"]:
@@ -349,6 +361,23 @@ def rules(doc: bool) -> None:
 
 
 # ------------------------------------------------------------------------ helpers
+
+
+def _checked(check, value, param: click.Parameter):
+    """``check(value)`` for an option given (None when not), its error a usage error."""
+    if value is None:
+        return None
+    try:
+        return check(value)
+    except ValueParseError as exc:
+        raise click.BadParameter(str(exc), param=param) from None
+
+
+def _named_file(value: str) -> str:
+    """``value`` unless it is empty (a script's unset variable), which names no file."""
+    if not value:
+        raise ValueParseError("give a file name, or - for stdout")
+    return value
 
 
 def _read_options(opts: dict) -> ReadOptions:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +12,14 @@ from auditor.errors import AuditorError
 from auditor.values import ValueParseError, parse_phone
 
 DEFAULT_CONFIG = Path("auditor.toml")
+
+#: A settings file a person wrote: a few hundred names and owners take a few KiB, so
+#: 1 MiB is room to spare, and a bigger file is not one (``/dev/zero``, a log, a dump).
+MAX_CONFIG_BYTES = 1024 * 1024
+#: Its deepest structure is a list inside a ``[lines."…"]`` table (3). Far deeper
+#: nesting costs the TOML parser its stack, and a long dotted key (``a.b.c…``) memory
+#: that grows with the square of its parts: 100,000 parts, 200 KB, took over 20 GB.
+MAX_CONFIG_DEPTH = 32
 
 
 @dataclass
@@ -35,12 +45,7 @@ def load_config(path: Path | None) -> UserConfig:
         if not DEFAULT_CONFIG.is_file():
             return UserConfig()
         path = DEFAULT_CONFIG
-    try:
-        data = tomllib.loads(Path(path).read_text("utf-8"))
-    except FileNotFoundError:
-        raise AuditorError(f"{path}: known-services file not found") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise AuditorError(f"{path}: not a valid TOML file ({exc})") from None
+    data = _parse(path, _read(path))
     config = UserConfig(known_services=_names(data, path, "known_services"))
     lines = data.get("lines", {})
     if not isinstance(lines, dict):
@@ -64,3 +69,84 @@ def _names(table: dict, path: Path, where: str) -> list[str]:
     if not isinstance(known, list) or not all(isinstance(k, str) for k in known):
         raise AuditorError(f"{path}: {where} must be a list of names")
     return list(known)
+
+
+def _read(path: Path) -> str:
+    """The text of the settings file ``path``: a regular file, UTF-8, at most 1 MiB.
+
+    Opened without blocking and checked as opened, so a named pipe or a device given as
+    ``--known`` is refused rather than waited on or read without end.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise AuditorError(f"{path}: known-services file not found") from None
+    except OSError as exc:
+        raise AuditorError(f"{path}: cannot read the known-services file: {exc.strerror}") from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise AuditorError(f"{path}: the known-services file is not a regular file")
+        raw = handle.read(MAX_CONFIG_BYTES + 1)
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise AuditorError(
+            f"{path}: the known-services file is too big (over {MAX_CONFIG_BYTES // 2**20} MiB)"
+        )
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise AuditorError(f"{path}: not a valid TOML file (not UTF-8: {exc.reason})") from None
+
+
+def _parse(path: Path, text: str) -> dict:
+    """``text`` read as TOML; nesting deeper than :data:`MAX_CONFIG_DEPTH` is refused first."""
+    depth = toml_depth(text)
+    if depth > MAX_CONFIG_DEPTH:
+        raise AuditorError(
+            f"{path}: the known-services file nests {depth} deep (at most {MAX_CONFIG_DEPTH})"
+        )
+    try:
+        return tomllib.loads(text)
+    except ValueError as exc:  # TOMLDecodeError, or an integer too long to convert
+        raise AuditorError(f"{path}: not a valid TOML file ({exc})") from None
+    except RecursionError:
+        raise AuditorError(f"{path}: the known-services file nests too deep") from None
+
+
+def toml_depth(text: str) -> int:
+    """How deeply TOML ``text`` nests: open brackets and braces, or the parts of one dotted
+    key (``a.b.c`` is 3), whichever is more, counted outside strings and comments.
+
+    An upper bound that needs no parser (a float in a list counts 2), cheap enough to run
+    before the parser on text that may be hostile.
+    """
+    deepest = brackets = parts = 0
+    quote = ""  # the open string's delimiter: one or three quote marks
+    i, end = 0, len(text)
+    while i < end:
+        char = text[i]
+        if quote:
+            if char == "\\" and quote[0] == '"':
+                i += 2
+                continue
+            if text.startswith(quote, i):
+                i, quote = i + len(quote), ""
+                continue
+        elif char in "\"'":
+            quote = char * 3 if text.startswith(char * 3, i) else char
+            i += len(quote)
+            continue
+        elif char == "#":
+            i = text.find("\n", i)
+            i = end if i < 0 else i
+            continue
+        elif char in "[{":
+            brackets += 1
+        elif char in "]}":
+            brackets = max(brackets - 1, 0)
+        elif char == ".":
+            parts += 1
+        elif char in "\n=,":
+            parts = 0  # a key ends at its '=', a value at a comma or the line's end
+        deepest = max(deepest, brackets, parts + 1)
+        i += 1
+    return deepest

@@ -17,6 +17,7 @@ import pandas as pd
 
 from auditor.actions import actions_for
 from auditor.crosscheck import set_aside_duplicate_bills, warn_unreadable_gaps
+from auditor.errors import ValueParseError
 from auditor.model import (
     Finding,
     ReadResult,
@@ -28,6 +29,21 @@ from auditor.model import (
 from auditor.names import service_key
 from auditor.readers import ReadOptions, collect_inputs, read_file
 from auditor.rules import RULES, AuditContext
+
+#: The audit dates auditor accepts. Carriers' e-bills begin in the 2000s; every deadline
+#: an action counts from the audit date (months, a year) must still be a date, which
+#: ``--as-of 9999-12-31`` was not.
+EARLIEST_AS_OF, LATEST_AS_OF = date(2000, 1, 1), date(2100, 12, 31)
+
+
+def check_as_of(as_of: date) -> date:
+    """``as_of`` when auditor can audit as of that day; else :class:`ValueParseError`."""
+    if not EARLIEST_AS_OF <= as_of <= LATEST_AS_OF:
+        raise ValueParseError(
+            f"{as_of.isoformat()} is not an audit date auditor takes "
+            f"({EARLIEST_AS_OF.isoformat()} to {LATEST_AS_OF.isoformat()})"
+        )
+    return as_of
 
 
 @dataclass

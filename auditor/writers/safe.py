@@ -5,20 +5,26 @@
 - :func:`is_formula_like` spots input text a spreadsheet would run as a formula.
 - :func:`atomic_write` replaces a file in one step, so a reader (or a second audit running
   at the same time) sees the old report or the new one, never half of one.
-- :func:`check_not_an_input` refuses to write a report over one of the files it audits.
+- :func:`check_not_an_input` refuses to write a report over one of the files it audits;
+  :func:`output_path` refuses to write over anything but a regular file (a folder, a
+  device, a named pipe), and :func:`check_separate_outputs` two outputs into one file.
 """
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import json
 import os
+import stat
 import tempfile
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from auditor.errors import AuditorError
+from auditor.interrupts import signals_held
 from auditor.values import REDACTED, mask_text, redact_personal
 
 #: Stamped into every workbook's properties and checked by :func:`is_auditor_report`, so a
@@ -84,50 +90,163 @@ def atomic_write(target: Path, data: bytes) -> None:
 def atomic_write_all(outputs: list[tuple[Path, bytes]]) -> None:
     """Write several files together: every one whole, and none unless all could be staged.
 
-    Each is first written to a temp file beside its target; only when all of them are on
-    disk are they moved into place, so a report is never left behind by a JSON file that
-    could not be written (a folder that is a file, a full disk, no permission).
+    Each target must be a regular file or a new one (:func:`output_path`) and a file of
+    its own (:func:`check_separate_outputs`). Each is first written to a temp file beside
+    the file it replaces; only when all of them are on disk, and every target is checked
+    again, are they moved into place, with SIGINT and SIGTERM held back meanwhile. So a
+    report is never left behind by a JSON file that could not be written (a folder that
+    is a file, a full disk, no permission), and a signal leaves no temp file behind (nor
+    a folder made for it). A failure is one :class:`AuditorError` naming the target.
     """
-    staged: list[tuple[str, Path]] = []
+    named = [Path(target) for target, _ in outputs]
+    check_separate_outputs(named)
+    real = [output_path(target) for target in named]
+    staged: list[str] = []
+    made: list[Path] = []
+    moved: set[str] = set()
     try:
-        for target, data in outputs:
-            staged.append((_stage(Path(target), data), Path(target)))
-        for temp, target in staged:
-            os.replace(temp, target)
-    except OSError as exc:
-        raise AuditorError(f"cannot write {exc.filename or ''}: {exc.strerror or exc}") from None
+        for target, path, (_, data) in zip(named, real, outputs, strict=True):
+            with _failure_named(target):
+                _stage(path, data, staged, made)
+        with signals_held():
+            for target in named:
+                output_path(target)  # the audit took a while: still a regular file or none?
+            for target, path, temp in zip(named, real, staged, strict=True):
+                with _failure_named(target):
+                    os.replace(temp, path)
+                moved.add(temp)
     finally:
-        for temp, _ in staged:
-            Path(temp).unlink(missing_ok=True)
+        with signals_held():  # a second Ctrl-C does not cut the cleaning up short
+            for temp in staged:
+                if temp not in moved:
+                    Path(temp).unlink(missing_ok=True)
+            if len(moved) < len(outputs):
+                _remove_empty(made)
 
 
-def _stage(target: Path, data: bytes) -> str:
-    """``data`` in a temp file in ``target``'s folder (created if missing); its path."""
-    if target.parent.exists() and not target.parent.is_dir():
-        raise NotADirectoryError(20, "its folder is a file", str(target.parent))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+@contextlib.contextmanager
+def _failure_named(target: Path) -> Iterator[None]:
+    """An ``OSError`` in the block becomes one line naming ``target`` (not a temp file's
+    name, or none: a full disk's error carries no file name) and the reason."""
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        # mkstemp creates the file 0600; a report is an ordinary file for its owner's tools.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temp, 0o666 & ~umask)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return temp
+        yield
+    except OSError as exc:
+        raise AuditorError(f"cannot write {target}: {exc.strerror or exc}") from None
+
+
+def _stage(target: Path, data: bytes, staged: list[str], made: list[Path]) -> None:
+    """``data`` in a temp file in ``target``'s folder, added to ``staged``; the folders it
+    had to make first are added to ``made``.
+
+    Each is named before it exists (a temp file as soon as, signals wait for that), so
+    whoever cleans up after a failure or a signal knows what to remove.
+    """
+    folder = target.parent
+    if folder.exists() and not folder.is_dir():
+        raise NotADirectoryError(20, "its folder is a file", str(folder))
+    made += itertools.takewhile(lambda p: not p.exists(), (folder, *folder.parents))
+    folder.mkdir(parents=True, exist_ok=True)
+    with signals_held():
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        staged.append(temp)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    # mkstemp creates the file 0600; a report is an ordinary file for its owner's tools.
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(temp, 0o666 & ~umask)
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """Remove those of ``folders`` that are empty, the deepest first (never a full one)."""
+    for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+
+
+def output_path(target: Path, what: str = "output") -> Path:
+    """The file that writing ``target`` replaces or creates: ``target``, or what its links name.
+
+    Only a regular file may be replaced: a folder, a device (``/dev/null`` too), a named
+    pipe, a socket, or a symbolic link to one of them is refused with an
+    :class:`AuditorError` naming ``target``, before anything is written. A path whose
+    folder does not exist yet is fine (the folder is created when the file is staged).
+    """
+    # The kernel follows the links, /proc's too (/dev/stdout is a pipe or a terminal).
+    try:
+        mode = os.stat(target).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        # A new file (or what a dangling link names); a folder in the way is named later.
+        return Path(os.path.realpath(target))
+    except OSError as exc:  # a link loop, a folder that cannot be searched, a name too long
+        raise AuditorError(f"{target}: cannot write the {what} there: {exc.strerror}") from None
+    if stat.S_ISREG(mode):
+        return Path(os.path.realpath(target))
+    link = " (through a symbolic link)" if os.path.islink(target) else ""
+    raise AuditorError(
+        f"{target}: refusing to write the {what} over {_file_kind(mode)}{link}; "
+        "only a regular file is replaced"
+    )
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "something that is not a file"
+
+
+def check_outputs(outputs: dict[str, Path], inputs: Iterable[Path]) -> None:
+    """Refuse, before any work is done, outputs that would destroy something.
+
+    ``outputs`` maps what each is (``report``, ``JSON``) to its path. Each must be a file
+    of its own, a regular file or a new one (:func:`output_path`), and none of ``inputs``.
+    """
+    check_separate_outputs(outputs.values())
+    inputs = list(inputs)
+    for what, target in outputs.items():
+        output_path(target, what)
+        check_not_an_input(target, inputs, what)
+
+
+def check_separate_outputs(targets: Iterable[Path]) -> None:
+    """Raise :class:`AuditorError` when two of ``targets`` are one file, however spelled."""
+    earlier: list[Path] = []
+    for target in map(Path, targets):
+        for other in earlier:
+            if same_file(target, other):
+                raise AuditorError(
+                    f"{target}: the same file as {other}; each output needs a file of its own"
+                )
+        earlier.append(target)
 
 
 def check_not_an_input(target: Path, inputs: Iterable[Path], what: str = "report") -> None:
-    """Raise :class:`AuditorError` when ``target`` is one of ``inputs`` (compared resolved)."""
-    resolved = Path(target).resolve()
+    """Raise :class:`AuditorError` when ``target`` is one of ``inputs`` (:func:`same_file`)."""
     for path in inputs:
-        if Path(path).resolve() == resolved:
+        if same_file(Path(target), Path(path)):
             raise AuditorError(f"{target}: refusing to write the {what} over one of its inputs")
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """True when ``a`` and ``b`` are one file: the same path once links and ``..`` are
+    resolved, or (when both exist) the same device and inode, as hard links are.
+
+    ``os.path.realpath`` rather than ``Path.resolve``: it does not raise on a link loop.
+    """
+    if os.path.realpath(a) == os.path.realpath(b):
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
 
 
 def is_auditor_report(path: Path) -> bool:

@@ -3,6 +3,7 @@
 Header row frozen and filtered, columns as wide as their text (a CJK character counts
 double), money as numbers formatted ``¥#,##0.00``, dates as dates. Text from the inputs
 is masked and written inert: a cell never becomes a formula, whatever it starts with.
+A list longer than Excel's sheet goes on in a sheet named ``<name> (2)``, ``(3)``...
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
+from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -128,6 +130,59 @@ class SheetWriter:
                 self.sheet.print_title_rows = "1:1"
         if filter_ref:
             self.sheet.auto_filter.ref = filter_ref
+
+
+#: Excel opens no sheet longer than this (rows, the header included).
+EXCEL_MAX_ROWS = 1_048_576
+
+
+@dataclass(frozen=True)
+class SheetLimits:
+    """How much one sheet of the report holds.
+
+    ``rows``: a list sheet longer than this goes on in ``<name> (2)``, ``(3)``...
+    ``summary_rows``: each of the Summary's three tables lists at most this many rows and
+    says how many more there are, so the Summary stays one sheet and a ten-second view.
+    """
+
+    rows: int = EXCEL_MAX_ROWS
+    summary_rows: int = 100_000
+
+    def __post_init__(self) -> None:
+        if self.rows < 2 or self.summary_rows < 1:
+            raise ValueError("a sheet holds its header and at least one row")
+
+
+@dataclass
+class Listing:
+    """A table that is a sheet of its own (Findings, Charges...): its sheet's name,
+    columns, rows and each row's shading (``fills[i]``, None for none)."""
+
+    name: str
+    columns: list[Column]
+    rows: list[list]
+    fills: list[PatternFill | None] | None = None
+
+    def sheet_names(self, limits: SheetLimits) -> list[str]:
+        """The sheets the table takes: its own name, then ``<name> (2)``, ``(3)``..."""
+        count = max(1, -(-len(self.rows) // (limits.rows - 1)))  # ceil; a header on each
+        return [self.name, *(f"{self.name} ({n})" for n in range(2, count + 1))]
+
+
+def write_listing(book: Workbook, mask: Masker, listing: Listing, limits: SheetLimits) -> None:
+    """The table as filtered sheets with a frozen header, continued sheet after sheet
+    when it is longer than one sheet holds."""
+    per_sheet = limits.rows - 1
+    fills = listing.fills or []
+    for part, name in enumerate(listing.sheet_names(limits)):
+        start = part * per_sheet
+        w = SheetWriter(book.create_sheet(name), mask)
+        last = w.table(listing.columns, listing.rows[start : start + per_sheet])
+        for number, fill in enumerate(fills[start : start + per_sheet], 2):
+            if fill is not None:
+                for col in range(1, len(listing.columns) + 1):
+                    w.sheet.cell(row=number, column=col).fill = fill
+        w.finish(freeze="A2", filter_ref=table_ref(len(listing.columns), last))
 
 
 def table_ref(columns: int, last_row: int, first_row: int = 1) -> str:

@@ -2,7 +2,8 @@
 
 Sheets, in order: 摘要 Summary (the ten-second view, then totals per line and month),
 发现 Findings, 处理步骤 Actions, 费用明细 Charges, 已订业务 Services, 输入文件 Inputs and
-未读行 Unread rows. The file is written whole or not at all.
+未读行 Unread rows; a list longer than Excel's 1,048,576 rows goes on in ``<name> (2)``...
+right after it. The file is written whole or not at all.
 """
 
 from __future__ import annotations
@@ -31,7 +32,14 @@ from auditor.writers.labels import (
     rule_label,
 )
 from auditor.writers.safe import REPORT_MARKER, Masker, atomic_write
-from auditor.writers.sheet import TITLE_FONT, Column, SheetWriter, table_ref
+from auditor.writers.sheet import (
+    TITLE_FONT,
+    Column,
+    Listing,
+    SheetLimits,
+    SheetWriter,
+    write_listing,
+)
 
 SEVERITY_FILLS = {
     "high": PatternFill("solid", fgColor="F8CBCB"),
@@ -52,42 +60,34 @@ SHEETS = (
 )
 
 
-def _listing(
-    w: SheetWriter,
-    columns: list[Column],
-    rows: list[list],
-    fills: list[PatternFill | None] | None = None,
-) -> None:
-    """A sheet that is one filtered table, each row shaded by ``fills[i]`` when given."""
-    last = w.table(columns, rows)
-    for number, fill in enumerate(fills or [], 2):
-        if fill is not None:
-            for col in range(1, len(columns) + 1):
-                w.sheet.cell(row=number, column=col).fill = fill
-    w.finish(freeze="A2", filter_ref=table_ref(len(columns), last))
-
-
 def write_xlsx(report: AuditReport, target: Path, mask: Masker) -> None:
     """Write the Excel report to ``target`` whole or not at all."""
     atomic_write(Path(target), render_xlsx(report, mask))
 
 
-def render_xlsx(report: AuditReport, mask: Masker) -> bytes:
-    """The report workbook as the bytes of an ``.xlsx`` file."""
+def render_xlsx(report: AuditReport, mask: Masker, limits: SheetLimits | None = None) -> bytes:
+    """The report workbook as the bytes of an ``.xlsx`` file.
+
+    ``limits`` defaults to Excel's own: a list longer than a sheet continues on the next.
+    """
+    limits = limits or SheetLimits()
     book = Workbook()
     book.remove(book.active)
     book.properties.creator = "auditor"
     book.properties.title = f"话费检查报告 {report.as_of.isoformat()}"
     book.properties.keywords = REPORT_MARKER
-    writers = [SheetWriter(book.create_sheet(name), mask) for name in SHEETS]
-    summary, findings, actions, charges, services, inputs, unread = writers
-    _summary(summary, report)
-    _findings(findings, report)
-    _actions(actions, report)
-    _charges(charges, report)
-    _services(services, report)
-    _inputs(inputs, report.inputs)
-    _unread(unread, report.inputs)
+    listings = [
+        _findings(report),
+        _actions(report),
+        _charges(report),
+        _services(report),
+        _inputs(report.inputs),
+        _unread(report.inputs),
+    ]
+    summary = SheetWriter(book.create_sheet(SHEETS[0]), mask)
+    _summary(summary, report, limits, listings)
+    for listing in listings:
+        write_listing(book, mask, listing, limits)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -96,7 +96,9 @@ def render_xlsx(report: AuditReport, mask: Masker) -> bytes:
 # ------------------------------------------------------------------------------ Summary
 
 
-def _summary(w: SheetWriter, report: AuditReport) -> None:
+def _summary(
+    w: SheetWriter, report: AuditReport, limits: SheetLimits, listings: list[Listing]
+) -> None:
     found = report.findings
     counts = figures.by_severity(found)
     w.put(
@@ -110,6 +112,7 @@ def _summary(w: SheetWriter, report: AuditReport) -> None:
         *[(f"{SEVERITY_LABELS[s]} {s}", counts[s], "int") for s in counts],
         ("可追回金额 Already charged, disputed", figures.claimable_fen(found), "money"),
         ("每年涉及金额 At stake per year", figures.yearly_fen(found), "money"),
+        *_continued(listings, limits),
     ]
     row = 2
     for name, value, kind in facts:
@@ -117,7 +120,7 @@ def _summary(w: SheetWriter, report: AuditReport) -> None:
         w.put(row, 1, name, "plain").font = _BOLD
         w.put(row, 2, value, kind)
 
-    row = _to_act_on(w, report, row + 2)
+    row = _to_act_on(w, report, row + 2, limits.summary_rows)
 
     row += 2
     w.put(row, 1, "按号码 By line", "plain").font = _BOLD
@@ -142,7 +145,7 @@ def _summary(w: SheetWriter, report: AuditReport) -> None:
         ]
         for line in figures.lines_figures(report)
     ]
-    row = w.table(line_columns, line_rows, first_row=row + 1)
+    row = _capped_table(w, line_columns, line_rows, row + 1, limits.summary_rows, _IN_JSON)
 
     row += 2
     w.put(row, 1, "按月核对 Totals per line and month", "plain").font = _BOLD
@@ -167,11 +170,42 @@ def _summary(w: SheetWriter, report: AuditReport) -> None:
         ]
         for month in figures.month_figures(report)
     ]
-    w.table(month_columns, month_rows, first_row=row + 1)
+    _capped_table(w, month_columns, month_rows, row + 1, limits.summary_rows, _IN_JSON)
     w.finish(freeze="A2")
 
 
-def _to_act_on(w: SheetWriter, report: AuditReport, row: int) -> int:
+_IN_JSON = "the JSON summary (--json) lists them all"
+
+
+def _continued(listings: list[Listing], limits: SheetLimits) -> list[tuple[str, str, str]]:
+    """A Summary fact for each list too long for one sheet: where it goes on."""
+    facts = []
+    for listing in listings:
+        names = listing.sheet_names(limits)
+        if len(names) > 1:
+            where = f"{len(listing.rows):,} 行 rows on {len(names)} sheets, to {names[-1]}"
+            facts.append((listing.name, where, "plain"))
+    return facts
+
+
+def _capped_table(
+    w: SheetWriter, columns: list[Column], rows: list[list], first_row: int, cap: int, rest: str
+) -> int:
+    """A Summary table of at most ``cap`` rows; a last line says how many more and where
+    ``rest`` are. Returns the last row written."""
+    last = w.table(columns, rows[:cap], first_row=first_row)
+    if len(rows) > cap:
+        last += 1
+        w.put(
+            last,
+            1,
+            f"另有 {len(rows) - cap:,} 行未列出 / {len(rows) - cap:,} more: {rest}",
+            "plain",
+        )
+    return last
+
+
+def _to_act_on(w: SheetWriter, report: AuditReport, row: int, cap: int) -> int:
     """The findings that need the user to act (all but ``info``), each with its first step,
     so the Summary says *what* was found, not only how much."""
     w.put(row, 1, "要处理的发现 To act on", "plain").font = _BOLD
@@ -200,7 +234,7 @@ def _to_act_on(w: SheetWriter, report: AuditReport, row: int) -> int:
     if not rows:
         w.put(row + 1, 1, "没有需要处理的发现 / nothing to act on", "plain")
         return row + 1
-    return w.table(columns, rows, first_row=row + 1)
+    return _capped_table(w, columns, rows, row + 1, cap, f"see {SHEETS[1]}")
 
 
 # ------------------------------------------------------------------------------ Findings
@@ -223,10 +257,10 @@ FINDING_COLUMNS = [
 ]
 
 
-def _findings(w: SheetWriter, report: AuditReport) -> None:
+def _findings(report: AuditReport) -> Listing:
     rows = [_finding_row(number, f, report) for number, f in enumerate(report.findings, 1)]
     fills = [SEVERITY_FILLS.get(f.severity) for f in report.findings]
-    _listing(w, FINDING_COLUMNS, rows, fills)
+    return Listing(SHEETS[1], FINDING_COLUMNS, rows, fills)
 
 
 def _finding_row(number: int, f: Finding, report: AuditReport) -> list:
@@ -265,7 +299,7 @@ ACTION_COLUMNS = [
 ]
 
 
-def _actions(w: SheetWriter, report: AuditReport) -> None:
+def _actions(report: AuditReport) -> Listing:
     rows = [
         [
             number,
@@ -282,7 +316,7 @@ def _actions(w: SheetWriter, report: AuditReport) -> None:
         for number, finding in enumerate(report.findings, 1)
         for action in finding.actions
     ]
-    _listing(w, ACTION_COLUMNS, rows)
+    return Listing(SHEETS[2], ACTION_COLUMNS, rows)
 
 
 # ------------------------------------------------------------------------------ Charges
@@ -302,7 +336,7 @@ CHARGE_COLUMNS = [
 ]
 
 
-def _charges(w: SheetWriter, report: AuditReport) -> None:
+def _charges(report: AuditReport) -> Listing:
     rows = [
         [
             c.line,
@@ -323,7 +357,7 @@ def _charges(w: SheetWriter, report: AuditReport) -> None:
             index=False
         )
     ]
-    _listing(w, CHARGE_COLUMNS, rows)
+    return Listing(SHEETS[3], CHARGE_COLUMNS, rows)
 
 
 # ------------------------------------------------------------------------------ Services
@@ -347,7 +381,7 @@ SERVICE_COLUMNS = [
 ]
 
 
-def _services(w: SheetWriter, report: AuditReport) -> None:
+def _services(report: AuditReport) -> Listing:
     rows = [
         [
             s.line,
@@ -368,7 +402,7 @@ def _services(w: SheetWriter, report: AuditReport) -> None:
         ]
         for s in report.services.itertuples(index=False)
     ]
-    _listing(w, SERVICE_COLUMNS, rows)
+    return Listing(SHEETS[4], SERVICE_COLUMNS, rows)
 
 
 # ------------------------------------------------------------------------------ Inputs
@@ -391,7 +425,7 @@ INPUT_COLUMNS = [
 ]
 
 
-def _inputs(w: SheetWriter, inputs: list[ReadResult]) -> None:
+def _inputs(inputs: list[ReadResult]) -> Listing:
     rows = [
         [
             r.path,
@@ -412,7 +446,7 @@ def _inputs(w: SheetWriter, inputs: list[ReadResult]) -> None:
         for r in inputs
     ]
     fills = [SEVERITY_FILLS["high"] if r.error else None for r in inputs]
-    _listing(w, INPUT_COLUMNS, rows, fills)
+    return Listing(SHEETS[5], INPUT_COLUMNS, rows, fills)
 
 
 UNREAD_COLUMNS = [
@@ -423,6 +457,6 @@ UNREAD_COLUMNS = [
 ]
 
 
-def _unread(w: SheetWriter, inputs: list[ReadResult]) -> None:
+def _unread(inputs: list[ReadResult]) -> Listing:
     rows = [[r.path, i.locator, i.reason, i.text] for r in inputs for i in r.unparseable]
-    _listing(w, UNREAD_COLUMNS, rows)
+    return Listing(SHEETS[6], UNREAD_COLUMNS, rows)
