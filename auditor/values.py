@@ -1,6 +1,7 @@
 """Parsers and formatters for the values found on bills: money, months, dates, prices, numbers.
 
 Money is always integer fen (1 元 = 100 fen); nothing here ever touches a float.
+Phone masking works in :mod:`auditor.phones` (``mask_text`` here is its front).
 Every parser raises :class:`auditor.errors.ValueParseError` (and nothing else) on text
 it cannot read, so readers can turn it into a message naming the file and row.
 """
@@ -13,6 +14,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from auditor.errors import ValueParseError
+from auditor.phones import mask_number, mask_phones
 
 # Texts carriers print for "nothing": an empty cell, dashes, a lone 无.
 _EMPTY = {"", "-", "--", "---", "—", "——", "无", "n/a", "na", "none", "null", "nan"}
@@ -337,22 +339,14 @@ def find_phones(text: str) -> list[str]:
 def mask_phone(number: str) -> str:
     """Mask an 11-digit number as ``138****1234``; other text is masked as free text."""
     if is_mobile(number):
-        return f"{number[:3]}****{number[7:]}"
+        return mask_number(number)
     return mask_text(number)
 
 
 def mask_text(text: str) -> str:
-    """Mask every mobile number inside free text (messages, paths, error lines)."""
-    masked = _PHONE_RE.sub(_masked_match, text)
-    if find_phones(masked):
-        # Digits that only NFKC makes ASCII (①, ², …) hide a number from the raw pattern;
-        # masking the normalised text then is the price of never leaking it.
-        masked = _PHONE_RE.sub(_masked_match, nfkc(masked))
-    return masked
-
-
-def _masked_match(match: re.Match) -> str:
-    return f"{match[1]}****{match[3]}"
+    """Mask every mobile number inside free text (messages, paths, error lines), however
+    it is written: the digits decide, not the spelling (see :mod:`auditor.phones`)."""
+    return mask_phones(text)
 
 
 # ---------------------------------------------------------------------------------- privacy
