@@ -19,6 +19,8 @@ the digits, not on one spelling:
   after a lone ``.``), so ``15.00 1.00 2345.60`` is three amounts and not ``15001002345``;
   and a country code that does not start its group unless it stands first in the run or
   after a ``+`` or a bracket, so the ``86`` of ``12.86 139…`` stays an amount's;
+- a circled or superscript digit before a number's own digits may be a list's mark
+  (``①13900000006``): a second pass, on decimal digits alone, finds such numbers;
 - so amounts, dates and ids next to a number (``2026-10-01 13900000006 6.00``) are left
   as they are: with them the digits are more than a number's.
 
@@ -37,8 +39,9 @@ from typing import NamedTuple
 
 # Digits: every Unicode decimal digit (\d), and the characters whose compatibility form is
 # a number with at most brackets or a full stop around it (² ₃ ① ⑴ ⒈ ㉑ 🄀).
-_DIGIT = r"\d\u00b2\u00b3\u00b9\u2070\u2074-\u2079\u2080-\u2089\u2460-\u249b\u24ea"
-_DIGIT += r"\u3251-\u325f\u32b1-\u32bf\U0001f100"
+_DECIMAL = r"\d"
+_OTHER_DIGIT = r"\u00b2\u00b3\u00b9\u2070\u2074-\u2079\u2080-\u2089\u2460-\u249b\u24ea"
+_OTHER_DIGIT += r"\u3251-\u325f\u32b1-\u32bf\U0001f100"
 # Invisible characters: they do not part two digits (the Masker removes them before, but
 # mask_text is also used on raw text).
 _GLUE = r"\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
@@ -46,12 +49,26 @@ _GLUE = r"\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff
 _SEPARATOR = r"\s.\-_/()\[\]\u00b7\u2010-\u2015\u2212\u30fb\uff08\uff09\uff0d\uff0e\uff0f\uff3f"
 _SEPARATOR += r"\u3010\u3011\uff3b\uff3d\ufe52\ufe63"
 
-# A run, scanned left to right without backtracking: a digit, then digits, invisible
-# characters, or one to three separators that a digit follows.
-_RUN = re.compile(
-    rf"[{_DIGIT}](?:[{_DIGIT}{_GLUE}]|(?:[{_SEPARATOR}][{_GLUE}]*){{1,3}}(?=[{_DIGIT}]))*"
-)
-_IS_DIGIT = re.compile(rf"[{_DIGIT}]")
+
+class _Digits(NamedTuple):
+    """What counts as a digit in one pass: runs of such digits, and a digit alone."""
+
+    run: re.Pattern
+    digit: re.Pattern
+
+
+def _digits(digit: str) -> _Digits:
+    # A run, scanned left to right without backtracking: a digit, then digits, invisible
+    # characters, or one to three separators that a digit follows.
+    run = rf"[{digit}](?:[{digit}{_GLUE}]|(?:[{_SEPARATOR}][{_GLUE}]*){{1,3}}(?=[{digit}]))*"
+    return _Digits(re.compile(run), re.compile(rf"[{digit}]"))
+
+
+# Two passes: every kind of digit (1③800001234 is a number), then decimal digits alone,
+# for a circled or superscript digit that stands before a number as a list mark
+# (①13800001234) and is no digit of it.
+_ANY_DIGIT, _DECIMAL_DIGIT = _digits(_DECIMAL + _OTHER_DIGIT), _digits(_DECIMAL)
+_HAS_OTHER_DIGIT = re.compile(rf"[{_OTHER_DIGIT}]")
 _IS_GLUE = re.compile(rf"[{_GLUE}]")
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _COUNTRY_CODES = ("", "86", "0086")
@@ -86,13 +103,24 @@ class _Group(NamedTuple):
     decimals: bool = False
 
 
-def phone_spans(text: str) -> Iterator[tuple[int, int, str]]:
+def phone_spans(text: str) -> list[tuple[int, int, str]]:
     """``(start, end, number)`` for each mobile number written in ``text``, in order; the
     span covers its country code and the ``+`` and brackets that belong to it."""
-    for run in _RUN.finditer(text):
+    spans = list(_spans(text, _ANY_DIGIT))
+    if _HAS_OTHER_DIGIT.search(text):
+        for span in _spans(text, _DECIMAL_DIGIT):
+            if all(span[1] <= start or end <= span[0] for start, end, _ in spans):
+                spans.append(span)
+        spans.sort()
+    return spans
+
+
+def _spans(text: str, digits: _Digits) -> Iterator[tuple[int, int, str]]:
+    """The numbers of ``text`` when ``digits`` says what a digit is."""
+    for run in digits.run.finditer(text):
         if run.end() - run.start() < 6:  # no character stands for more than two digits
             continue
-        groups = _groups(text, run.start(), run.end())
+        groups = _groups(text, run.start(), run.end(), digits.digit)
         index = 0
         while index < len(groups):
             found = _number_at(text, groups, index)
@@ -117,14 +145,14 @@ def mask_phones(text: str, mask: Callable[[str], str] = mask_number) -> str:
     return "".join(pieces) + text[position:]
 
 
-def _groups(text: str, start: int, end: int) -> list[_Group]:
+def _groups(text: str, start: int, end: int, digit: re.Pattern) -> list[_Group]:
     """The run's groups of digits, invisible characters inside them, decimals marked."""
     groups: list[_Group] = []
     digits: list[str] = []
     first = last = start
     for at in range(start, end):
         char = text[at]
-        if _IS_DIGIT.match(char):
+        if digit.match(char):
             if not digits:
                 first = at
             digits.append(digits_of(char))

@@ -77,6 +77,11 @@ def test_every_spelling_is_masked(spelling):
     assert mask_phone(spelling) == f"{number[:3]}****{number[7:]}"
 
 
+def test_a_list_mark_before_a_number_is_no_digit_of_it():
+    assert mask_text("①13900000006 ②13900000007") == "①139****0006 ②139****0007"
+    assert mask_text("1③900000006") == "139****0006"  # inside, it is one
+
+
 @pytest.mark.parametrize(
     "text",
     [
