@@ -2,8 +2,8 @@
 
 - :class:`Masker` is the edge every output text passes: it makes the text safe to show
   (:func:`auditor.safe_text.safe_text`: no escape sequences, one line, no lone surrogates),
-  always removes ID-card numbers and labelled customer names, and masks every mobile
-  number unless the user asked for ``--no-mask``.
+  always removes ID-card numbers and customers' names, and masks every mobile number,
+  however it is written, unless the user asked for ``--no-mask``.
 - :func:`is_formula_like` spots input text a spreadsheet would run as a formula.
 - :func:`atomic_write` replaces a file in one step, so a reader (or a second audit running
   at the same time) sees the old report or the new one, never half of one.
@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from auditor.errors import AuditorError
+from auditor.personal import REDACTED, redact_personal
 from auditor.safe_text import safe_text
-from auditor.values import REDACTED, mask_text, redact_personal
+from auditor.values import mask_text
 
 #: Stamped into every workbook's properties and checked by :func:`is_auditor_report`, so a
 #: folder walk over a place that holds old reports does not audit them as bills.
@@ -41,7 +42,7 @@ class Masker:
     included) call it, so a text read from an input cannot reach the user any other way.
     ``personal`` are the exact texts the readers remembered (names and ID numbers by their
     labels): they are removed with or without ``--no-mask``, as are the ID numbers and
-    labelled names :func:`~auditor.values.redact_personal` finds.
+    labelled or greeted names :func:`~auditor.personal.redact_personal` finds.
     """
 
     enabled: bool = True
