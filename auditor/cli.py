@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import sys
+import warnings
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -35,6 +35,7 @@ from auditor.pipeline import (
 from auditor.readers import ReadOptions, collect_inputs
 from auditor.readers.base import MiB
 from auditor.rules import RULES
+from auditor.safe_text import safe_text, safe_traceback
 from auditor.values import parse_month, parse_phone
 from auditor.writers import (
     Masker,
@@ -58,39 +59,77 @@ class Failure(click.ClickException):
     exit_code = EXIT_USAGE
 
     def show(self, file=None) -> None:
-        """Print ``auditor: <message>`` on stderr."""
-        click.echo(f"auditor: {self.format_message()}", err=True, file=file)
+        """Print ``auditor: <message>`` on stderr, made safe (one line, nothing a terminal
+        obeys) even when the message was built without a masker."""
+        click.echo(f"auditor: {safe_text(self.format_message())}", err=True, file=file)
 
 
-class _MaskingFormatter(logging.Formatter):
-    """Log lines (and tracebacks) with phone numbers masked."""
+class _StderrLog(logging.Handler):
+    """The log on stderr: every record through the masker, its traceback line by line.
+
+    Records are held until :meth:`release` gives the masker that knows the inputs' personal
+    data (names and ID numbers are found while the files are read, and a file's name may
+    hold one), then written in order; from then on each is written at once.
+    """
 
     def __init__(self, mask: Masker):
-        super().__init__("auditor: %(message)s")
+        super().__init__()
         self.mask = mask
+        self.held: list[logging.LogRecord] | None = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Hold ``record``, or write it once released."""
+        if self.held is not None:
+            self.held.append(record)
+            return
+        try:
+            click.echo(self.format(record), err=True)
+        except Exception:  # a log line that cannot be written must not stop the audit
+            self.handleError(record)
 
     def format(self, record: logging.LogRecord) -> str:
-        """The formatted record, masked."""
-        return self.mask(super().format(record))
+        """``auditor: <message>`` and the traceback's lines, each through the masker."""
+        lines = [f"auditor: {self.mask(record.getMessage())}"]
+        if record.exc_info and record.exc_info[1] is not None:
+            lines += [self.mask(line) for line in safe_traceback(record.exc_info[1])]
+        return "\n".join(lines)
+
+    def release(self, mask: Masker | None = None) -> None:
+        """Write the held records with ``mask`` (or the first one), then stop holding."""
+        self.mask = mask or self.mask
+        held, self.held = self.held or [], None
+        for record in held:
+            self.emit(record)
 
 
 @contextlib.contextmanager
 def _logging_to_stderr(verbose: bool, mask: Masker):
-    """Send auditor's log to stderr for one command: warnings, or everything with --verbose.
+    """Send the log to stderr for one command: warnings, or auditor's everything with
+    --verbose; yields the handler, to :meth:`~_StderrLog.release` once reading is done.
 
-    The handler and level are undone afterwards, so a program (or test) calling the
-    command many times does not pile up handlers bound to old streams.
+    The handler sits on the root logger and Python's warnings are routed to it, so a
+    library's warning that quotes an input (a font name, a sheet title) is masked too.
+    The handler, levels and warning capture are undone afterwards, so a program (or test)
+    calling the command many times does not pile up handlers bound to old streams.
     """
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(_MaskingFormatter(mask))
-    level = log.level
-    log.addHandler(handler)
+    handler = _StderrLog(mask)
+    root = logging.getLogger()
+    level, show_warning = log.level, warnings.showwarning
+    root.addHandler(handler)
     log.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    warnings.showwarning = _warning_to_log
     try:
-        yield
+        yield handler
     finally:
-        log.removeHandler(handler)
+        handler.release()
+        warnings.showwarning = show_warning
+        root.removeHandler(handler)
         log.setLevel(level)
+
+
+def _warning_to_log(message, category, filename, lineno, file=None, line=None) -> None:
+    """Python's warnings, as log records (so through the masker), not straight to stderr."""
+    logging.getLogger("py.warnings").warning("%s: %s", category.__name__, message)
 
 
 # ------------------------------------------------------------------- shared options
@@ -264,16 +303,16 @@ def audit(ctx: click.Context, inputs: tuple[Path, ...], **opts) -> None:
     """
     mask = Masker(not opts["no_mask"])
     try:
-        with stop_on_signals(), _logging_to_stderr(opts["verbose"], mask):
+        with stop_on_signals(), _logging_to_stderr(opts["verbose"], mask) as stderr_log:
             with _one_line_failures(mask):
-                code = _audit(list(inputs), opts, mask)
+                code = _audit(list(inputs), opts, mask, stderr_log)
     except Interrupted as stop:  # what it had staged is removed on the way out
         click.echo(f"auditor: {stop}", err=True)
         code = stop.exit_code
     ctx.exit(code)
 
 
-def _audit(inputs: list[Path], opts: dict, mask: Masker) -> int:
+def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: _StderrLog) -> int:
     """Run the audit command; return its exit status."""
     as_of = opts["as_of"] or date.today()
     read_options = replace(_read_options(opts), as_of=as_of)
@@ -294,6 +333,7 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker) -> int:
 
     results = read_inputs(files, read_options)
     mask = replace(mask, personal=personal_texts(results))
+    stderr_log.release(mask)  # what was logged while reading, now without the names found
     for result in results:
         if result.error:
             click.echo(mask(f"auditor: {result.path}: {result.error}"), err=True)

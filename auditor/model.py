@@ -28,6 +28,8 @@ SET_ASIDE_REASONS = (
     "title", "blank", "header", "section", "subtotal", "total", "note",
     "payment",  # a payment or balance row (本期已付费用, 账户余额): neither charge nor total
     "duplicate",  # a bill another input file also holds, counted there (auditor.crosscheck)
+    "personal",  # a customer's name or ID number: never a charge, never shown as unread
+    "empty",  # a month a portal JSON lists with nothing in it (auditor.readers.portal_bills)
 )  # fmt: skip
 UNPARSEABLE = "unparseable"
 

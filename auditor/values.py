@@ -1,6 +1,8 @@
 """Parsers and formatters for the values found on bills: money, months, dates, prices, numbers.
 
 Money is always integer fen (1 元 = 100 fen); nothing here ever touches a float.
+Phone masking works in :mod:`auditor.phones` (``mask_text`` here is its front), and
+ID numbers and names are removed by :mod:`auditor.personal`.
 Every parser raises :class:`auditor.errors.ValueParseError` (and nothing else) on text
 it cannot read, so readers can turn it into a message naming the file and row.
 """
@@ -13,6 +15,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from auditor.errors import ValueParseError
+from auditor.phones import mask_number, mask_phones
 
 # Texts carriers print for "nothing": an empty cell, dashes, a lone 无.
 _EMPTY = {"", "-", "--", "---", "—", "——", "无", "n/a", "na", "none", "null", "nan"}
@@ -337,47 +340,11 @@ def find_phones(text: str) -> list[str]:
 def mask_phone(number: str) -> str:
     """Mask an 11-digit number as ``138****1234``; other text is masked as free text."""
     if is_mobile(number):
-        return f"{number[:3]}****{number[7:]}"
+        return mask_number(number)
     return mask_text(number)
 
 
 def mask_text(text: str) -> str:
-    """Mask every mobile number inside free text (messages, paths, error lines)."""
-    masked = _PHONE_RE.sub(_masked_match, text)
-    if find_phones(masked):
-        # Digits that only NFKC makes ASCII (①, ², …) hide a number from the raw pattern;
-        # masking the normalised text then is the price of never leaking it.
-        masked = _PHONE_RE.sub(_masked_match, nfkc(masked))
-    return masked
-
-
-def _masked_match(match: re.Match) -> str:
-    return f"{match[1]}****{match[3]}"
-
-
-# ---------------------------------------------------------------------------------- privacy
-
-REDACTED = "[已隐去 redacted]"
-
-# A resident ID number (身份证号): 18 characters with a birth date inside, or the old 15.
-_ID_CARD_RE = re.compile(
-    r"(?<![0-9A-Za-z])[1-9]\d{5}(?:(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
-    r"\d{3}[0-9Xx]|\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3})(?![0-9A-Za-z])"
-)
-# A customer's name after its label (客户姓名：王小明). Names are not recognisable on
-# their own, so only labelled ones can be caught; readers never copy header blocks anyway.
-_NAME_RE = re.compile(
-    r"((?:客户|用户|机主|户主)(?:姓名|名称)|姓名|户名|客户|机主)(\s*[:：]\s*)"
-    r"([^\s:：,，;；|/()（）\[\]【】]{1,20})"
-)
-
-
-def redact_personal(text: str) -> str:
-    """Remove ID-card numbers (身份证号) and labelled customer names from free text.
-
-    Unlike phone masking this is never lifted: ``--no-mask`` shows numbers, not identities.
-    """
-    text = _ID_CARD_RE.sub(REDACTED, text)
-    if _ID_CARD_RE.search(nfkc(text)):  # full-width digits hide an ID from the raw pattern
-        text = _ID_CARD_RE.sub(REDACTED, nfkc(text))
-    return _NAME_RE.sub(lambda m: f"{m[1]}{m[2]}{REDACTED}", text)
+    """Mask every mobile number inside free text (messages, paths, error lines), however
+    it is written: the digits decide, not the spelling (see :mod:`auditor.phones`)."""
+    return mask_phones(text)

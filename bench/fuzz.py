@@ -76,7 +76,7 @@ def _keep(outcome: Outcome, args: argparse.Namespace, replay: str) -> Outcome:
         return outcome
     case = outcome.case
     target = args.out / re.sub(r"[^\w.-]+", "_", case.label)[:120]
-    saved = target / Path(case.seed.name).with_suffix(case.suffix)
+    saved = target / case.relative_path
     saved.parent.mkdir(parents=True, exist_ok=True)
     saved.write_bytes(case.data)
     crash = {
@@ -87,7 +87,9 @@ def _keep(outcome: Outcome, args: argparse.Namespace, replay: str) -> Outcome:
         "file": str(saved.relative_to(REPO) if saved.is_relative_to(REPO) else saved),
         "replay": f"python bench/fuzz.py {replay}",
     }
-    (target / "crash.json").write_text(json.dumps(crash, ensure_ascii=False, indent=1) + "\n")
+    text = json.dumps(crash, ensure_ascii=False, indent=1) + "\n"
+    # A hostile file name may hold a byte that is not UTF-8: kept as its escape.
+    (target / "crash.json").write_text(text, "utf-8", errors="backslashreplace")
     return outcome
 
 

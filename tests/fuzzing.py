@@ -11,7 +11,10 @@ variant is written to a scratch folder under the seed's suffix and read through
 - a reader never fails through the registry's safety net (an exception that is not an
   :class:`~auditor.errors.AuditorError` is a reader bug, even when it is caught);
 - money stays integer fen, months stay ``YYYY-MM``, lines stay 11-digit mobiles;
-- mutations that keep the meaning (another encoding, CRLF line ends) read the same.
+- mutations that keep the meaning (another encoding, CRLF line ends) read the same;
+- every text of the reading, through the masker, is safe to show (the ``hostile-*``
+  mutations of :mod:`fuzzing_text` put escapes, bidi and zero-width characters, lone
+  surrogates and oddly spelled phone numbers into cells and file names).
 
 Every case is reproducible from ``(seed, index)``: :func:`make_case` derives its own
 random generator from them.
@@ -33,6 +36,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from fuzzing_text import (
+    edge_problems,
+    hostile_json,
+    hostile_lines,
+    hostile_name,
+    hostile_table,
+    hostile_workbook,
+    same_bytes,
+)
 from openpyxl import Workbook, load_workbook
 
 from auditor.model import SET_ASIDE_REASONS, ReadResult
@@ -506,13 +518,15 @@ def zip_not_xlsx(data: bytes, rng: random.Random) -> bytes:
 
 @dataclass(frozen=True)
 class Mutation:
-    """A way to damage a seed; ``keeps_meaning`` when the result must read the same."""
+    """A way to damage a seed; ``keeps_meaning`` when the result must read the same;
+    ``rename`` gives the damaged file another name (from the seed's)."""
 
     name: str
     apply: Callable[[bytes, random.Random], bytes]
     suffixes: tuple[str, ...] = SUFFIXES
     keeps_meaning: bool = False
     new_suffix: str | None = None
+    rename: Callable[[str, random.Random], str] | None = None
 
 
 MUTATIONS: list[Mutation] = [
@@ -539,6 +553,11 @@ MUTATIONS: list[Mutation] = [
     Mutation("zip-member-damage", zip_member_damage, ZIP_SUFFIXES),
     Mutation("zip-header-fields", zip_header_fields, ZIP_SUFFIXES),
     Mutation("zip-not-xlsx", zip_not_xlsx, SUFFIXES, new_suffix=".xlsx"),
+    Mutation("hostile-cells", hostile_table, (".csv", ".tsv")),
+    Mutation("hostile-lines", hostile_lines, (".txt", ".html", ".mht", ".eml")),
+    Mutation("hostile-json", hostile_json, (".json",)),
+    Mutation("hostile-xlsx", hostile_workbook, ZIP_SUFFIXES),
+    Mutation("hostile-name", same_bytes, SUFFIXES, rename=hostile_name),
 ]
 
 
@@ -552,17 +571,33 @@ def mutations_for(suffix: str) -> list[Mutation]:
 
 @dataclass(frozen=True)
 class Case:
-    """One fuzz input: a seed, the mutation applied, and the damaged bytes."""
+    """One fuzz input: a seed, the mutation applied, the damaged bytes, and the file's
+    name when the mutation gave it another one."""
 
     seed: Seed
     mutation: Mutation | None
     data: bytes
     label: str
+    name: str | None = None
 
     @property
     def suffix(self) -> str:
         """The suffix the damaged file is saved under."""
         return (self.mutation and self.mutation.new_suffix) or self.seed.suffix
+
+    @property
+    def relative_path(self) -> Path:
+        """Where the damaged file is saved: the seed's folders (they may name the line or
+        month), its own name or the seed's, the suffix of the damage."""
+        seed = Path(self.seed.name)
+        return (seed.parent / (self.name or seed.name)).with_suffix(self.suffix)
+
+
+def build_case(seed: Seed, mutation: Mutation, rng: random.Random, label: str) -> Case:
+    """The case of ``seed`` damaged by ``mutation``, drawing from ``rng``."""
+    data = mutation.apply(seed.data, rng)
+    name = mutation.rename(Path(seed.name).name, rng) if mutation.rename else None
+    return Case(seed, mutation, data, label, name)
 
 
 def make_case(seeds: list[Seed], run_seed: int, index: int) -> Case:
@@ -571,7 +606,7 @@ def make_case(seeds: list[Seed], run_seed: int, index: int) -> Case:
     seed = rng.choice(seeds)
     mutation = rng.choice(mutations_for(seed.suffix))
     label = f"{run_seed}-{index}-{mutation.name}-{Path(seed.name).name}"
-    return Case(seed, mutation, mutation.apply(seed.data, rng), label)
+    return build_case(seed, mutation, rng, label)
 
 
 def big_cases() -> list[Case]:
@@ -614,8 +649,7 @@ def run_case(case: Case, folder: Path, timeout: int = 20, reference=None) -> Out
     ``reference`` is the seed's own reading (a :func:`digest`), compared against when the
     mutation keeps the meaning.
     """
-    # The seed's own folder and file names come along: they may name the line or month.
-    path = folder / _safe(case.label) / Path(case.seed.name).with_suffix(case.suffix)
+    path = folder / _safe(case.label) / case.relative_path
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(case.data)
     outcome = Outcome(case, path, None)
@@ -656,7 +690,7 @@ def check(result: ReadResult, path: Path) -> list[str]:
         problems.append(f"result names {result.path!r}, not the file read")
     if result.error is not None:
         problems += _check_error(result.error)
-        return problems
+        return problems + edge_problems(result)
     for charge in result.charges:
         if type(charge.amount_fen) is not int:
             problems.append(f"amount is {type(charge.amount_fen).__name__}: {charge.locator}")
@@ -675,7 +709,8 @@ def check(result: ReadResult, path: Path) -> list[str]:
         problems.append(f"set-aside reasons outside the model: {sorted(unknown)}")
     if result.rows_read < 0 or any(n < 0 for n in result.set_aside.values()):
         problems.append("negative row counts")
-    return problems + _check_accounting(result) + unexplained_empty_bills(result)
+    problems += _check_accounting(result) + unexplained_empty_bills(result)
+    return problems + edge_problems(result)
 
 
 def unexplained_empty_bills(result: ReadResult) -> list[str]:

@@ -19,6 +19,7 @@ from fuzzing import (
     Seed,
     all_seeds,
     big_cases,
+    build_case,
     builtin_seeds,
     check,
     check_total,
@@ -41,7 +42,7 @@ def _cases_for(seed: Seed) -> list[Case]:
         for variant in range(VARIANTS):
             rng = random.Random(f"{RUN_SEED}:{seed.name}:{mutation.name}:{variant}")
             label = f"{RUN_SEED}-{mutation.name}-{variant}"
-            cases.append(Case(seed, mutation, mutation.apply(seed.data, rng), label))
+            cases.append(build_case(seed, mutation, rng, label))
     return cases
 
 

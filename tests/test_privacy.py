@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from python_calamine import CalamineWorkbook
 
 from auditor import cli
-from auditor.values import REDACTED, redact_personal
+from auditor.personal import REDACTED, redact_personal
 
 NAME, ID_NUMBER, LINE = "王小明", "110101199003071234", "13800001234"
 

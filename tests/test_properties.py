@@ -239,6 +239,7 @@ text_with_phones = st.builds(
 @BOUNDED
 @given(text=st.one_of(text_with_phones, any_text, bill_text))
 @example(text="1③800001234")
+@example(text="①13000000000")
 @example(text="电话：13800001234")
 def test_masked_text_holds_no_mobile_number(text):
     masked = mask_text(text)

@@ -25,7 +25,7 @@ from auditor.pipeline import AuditOptions, run_audit
 from auditor.readers import ReadOptions, read_file
 from auditor.readers.ebill import EmlReader
 from auditor.readers.html import html_rows, text_rows
-from auditor.readers.mime import decode_text
+from auditor.readers.mime import codec_for, decode_text
 from auditor.readers.rows import Row
 from auditor.readers.table import interpret
 
@@ -813,3 +813,9 @@ def test_damaged_ebills_keep_the_reader_contract(tmp_path, path: Path):
                 if mutation.name in SAME_PAGE and fuzzing.digest(result) != reference:
                     breaches.append(f"{label}: the re-encoded page reads differently")
     assert breaches == []
+
+
+def test_a_charset_label_holding_a_nul_is_no_charset():
+    # Found by the fuzz suite's hostile-lines mutation: codecs.lookup raised ValueError.
+    assert codec_for("utf-8\x00") is None
+    assert codec_for("utf-8") == "utf-8"

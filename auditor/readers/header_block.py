@@ -2,7 +2,8 @@
 
 As ``key：value`` text (``手机号码：13800001234``, ``账期：2026年10月``), as a key cell and
 its value cell, or, for the line, as the one mobile number that stands in the block
-whatever its label. Customer names and ID numbers standing there are never copied: they
+whatever its label. Customer names and ID numbers standing there (by their label, the
+colon in the label's cell or not, or in a greeting: 尊敬的王小明客户) are never copied: they
 are remembered only so that the writers can keep them out.
 
 A document holding several bills repeats the block for each of them: :func:`block_row`
@@ -16,6 +17,7 @@ import re
 
 from auditor.catalog import detect_carrier
 from auditor.names import header_key
+from auditor.personal import personal_values
 from auditor.readers.detect import Context, months_in_text, only
 from auditor.readers.rows import Row, is_amount, labelled_value, name_keys, try_parse
 from auditor.readers.table_header import LINE_NAMES, MONTH_NAMES
@@ -75,7 +77,7 @@ def found_context(
                 labelled = (cell, cells[index + 1])
             if labelled is None:
                 continue
-            key, value = header_key(labelled[0]), labelled[1]
+            key, value = label_key(labelled[0]), labelled[1]
             if key in LINE_KEYS and line is None:
                 line = try_parse(parse_phone, value)
             elif key in MONTH_KEYS and period is None:
@@ -83,6 +85,9 @@ def found_context(
             elif key in PERSONAL_KEYS and is_personal_value(value):
                 personal.add(value.strip())
     header_text = "\n".join(texts)
+    personal.update(
+        personal_values(header_text)
+    )  # a greeting (尊敬的王小明客户), a label in a line
     before = inherited or Context()
     line = line or only(find_phones("\n".join(line_texts)))
     period = period or only(months_in_text("\n".join(month_texts)))
@@ -119,6 +124,12 @@ def _unlabelled(cells: list[str], label: re.Pattern) -> list[str]:
     return free
 
 
+def label_key(label: str) -> str:
+    """The key of a header-block label, its colon dropped: ``机主姓名：`` standing in its own
+    cell, the value in the next one, is the label ``机主姓名``."""
+    return header_key(label).rstrip(":")
+
+
 def is_personal_value(value: str) -> bool:
     """A name or ID number to keep out of the outputs: two characters or more, and not
     already masked by the carrier (``***``, which would otherwise be cut out of every
@@ -153,7 +164,7 @@ def block_row(row: Row) -> tuple[str | None, str | None] | None:
         if not pieces and index + 1 < len(cells):
             pieces, width = [(cells[index], cells[index + 1])], 2
         for label, value in pieces:
-            key = header_key(label)
+            key = label_key(label)
             if key in LINE_KEYS and (number := try_parse(parse_phone, value)):
                 line = line or number
             elif key in MONTH_KEYS and (month := try_parse(parse_month, value)):

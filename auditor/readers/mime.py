@@ -70,7 +70,7 @@ def codec_for(label: str | None, *, in_page: bool = False) -> str | None:
         return "big5hkscs"
     try:
         codec = codecs.lookup(name).name
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a label holding a NUL character
         return None
     if in_page and codec.startswith("utf-16"):
         return "utf-8"

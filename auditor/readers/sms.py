@@ -7,7 +7,9 @@ notices without amounts), :mod:`auditor.readers.sms_services` (the reply to ``00
 and counts every text line once (its docstring says how).
 
 A file with no message of any of these kinds is an error; a message of no known kind
-beside one that is read keeps its lines as unparseable.
+beside one that is read keeps its lines as unparseable, but for a line that holds a
+customer's name or ID number, which is set aside as personal. Every message's names and ID
+numbers are remembered (``ReadResult.personal``), so that no output shows them.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 
 from auditor.errors import InputError
 from auditor.model import BILL, SERVICES, ReadResult, RowIssue
+from auditor.personal import personal_values
 from auditor.readers.base import ReadOptions
 from auditor.readers.sms_bills import is_bill, is_notice, read_bill, read_notice
 from auditor.readers.sms_services import (
@@ -72,6 +75,9 @@ class SmsReader:
         unknown: list[tuple[Message, str]] = []
         failed: list[InputError] = []
         for number, message in enumerate(split_messages(lines), start=1):
+            # Every message's names and ID numbers (尊敬的王小明客户, 证件号码：…), whatever
+            # its kind: remembered so that every output removes them.
+            result.personal |= personal_values(message.text)
             try:
                 if not _read_message(result, message, path, options, book):
                     unknown.append((message, f"message {number} {_NOT_READ}"))
@@ -85,9 +91,13 @@ class SmsReader:
             raise InputError(str(path), NO_MESSAGE)
         for message, reason in unknown:
             for line in sorted(set(message.lines)):
-                if not book.claimed(line):
-                    book.set_aside(line, "unparseable")
-                    result.unparseable.append(RowIssue(f"line {line}", reason, lines[line - 1]))
+                if book.claimed(line):
+                    continue
+                if personal_values(lines[line - 1]):  # never copied to the unread rows
+                    book.set_aside(line, "personal")
+                    continue
+                book.set_aside(line, "unparseable")
+                result.unparseable.append(RowIssue(f"line {line}", reason, lines[line - 1]))
         _count_rows(result, lines, book)
         kinds = {BILL if result.bills else None, SERVICES if result.services else None} - {None}
         result.kind = kinds.pop() if len(kinds) == 1 else BILL

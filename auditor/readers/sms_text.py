@@ -8,8 +8,9 @@ line's start or after the end of a sentence.
 Row accounting is by record. Every text line is one of: blank; used (it gave records:
 charges, services, or figures that could not be read, each counted as a row, since one
 line of a reminder can hold a total and three fee items); the bill's total; a note (a line
-of a recognised message that gave nothing); or unparseable (a line of a message that is
-no kind auditor reads). So ``rows_read`` is the records plus the lines that gave none,
+of a recognised message that gave nothing); personal (a line of a message of no known kind
+that holds a customer's name or ID number); or unparseable (the other lines of such a
+message). So ``rows_read`` is the records plus the lines that gave none,
 and equals used + set aside + unparseable.
 
 No pattern here or in the SMS modules may take more than linear time on its input (a
@@ -100,7 +101,7 @@ class LineBook:
 
     records: Counter = field(default_factory=Counter)  # line -> records it gave
     #: line -> "total" or "note" (lines of recognised messages that gave no record), or
-    #: "unparseable" (a line of a message of no kind auditor reads)
+    #: "personal" or "unparseable" (a line of a message of no kind auditor reads)
     aside: dict[int, str] = field(default_factory=dict)
 
     def gave(self, line: int) -> None:

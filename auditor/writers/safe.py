@@ -1,7 +1,9 @@
 """What every writer must get right: masking, inert text, and whole-or-nothing files.
 
-- :class:`Masker` masks every mobile number in text unless the user asked for ``--no-mask``,
-  and always removes ID-card numbers and labelled customer names.
+- :class:`Masker` is the edge every output text passes: it makes the text safe to show
+  (:func:`auditor.safe_text.safe_text`: no escape sequences, one line, no lone surrogates),
+  always removes ID-card numbers and customers' names, and masks every mobile number,
+  however it is written, unless the user asked for ``--no-mask``.
 - :func:`is_formula_like` spots input text a spreadsheet would run as a formula.
 - :func:`atomic_write` replaces a file in one step, so a reader (or a second audit running
   at the same time) sees the old report or the new one, never half of one.
@@ -25,7 +27,9 @@ from pathlib import Path
 
 from auditor.errors import AuditorError
 from auditor.interrupts import signals_held
-from auditor.values import REDACTED, mask_text, redact_personal
+from auditor.personal import REDACTED, redact_personal
+from auditor.safe_text import safe_text
+from auditor.values import mask_text
 
 #: Stamped into every workbook's properties and checked by :func:`is_auditor_report`, so a
 #: folder walk over a place that holds old reports does not audit them as bills.
@@ -37,30 +41,38 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 @dataclass(frozen=True)
 class Masker:
-    """Masks phone numbers in text (``138****1234``) unless ``--no-mask`` turned it off.
+    """The one way a text reaches an output: made safe, personal data removed, phone
+    numbers masked (``138****1234``) unless ``--no-mask`` turned masking off.
 
-    Every text that reaches an output passes through here, so it is also where ID-card
-    numbers and labelled customer names are removed, with or without ``--no-mask``.
+    Every writer, the terminal summary and every line on stderr (log lines and tracebacks
+    included) call it, so a text read from an input cannot reach the user any other way.
+    ``personal`` are the exact texts the readers remembered (names and ID numbers by their
+    labels): they are removed with or without ``--no-mask``, as are the ID numbers and
+    labelled or greeted names :func:`~auditor.personal.redact_personal` finds.
     """
 
     enabled: bool = True
     personal: frozenset[str] = frozenset()  # exact texts to remove (AuditReport.personal_texts)
-    # Longest first, so that a name inside a longer remembered text goes with it.
+    # Made safe like the texts they are looked for in; longest first, so that a name inside
+    # a longer remembered text goes with it.
     _secrets: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        secrets = tuple(sorted(self.personal, key=lambda s: (-len(s), s)))
+        shown = {safe_text(s).strip() for s in self.personal}
+        secrets = tuple(sorted((s for s in shown if s), key=lambda s: (-len(s), s)))
         object.__setattr__(self, "_secrets", secrets)
 
     def __call__(self, text: object) -> str:
-        """``text`` as a string, personal data removed, mobile numbers masked (when on)."""
-        if text is None:
-            return ""
-        text = str(text)
+        """``text`` as a safe one-line string, personal data removed, numbers masked (when on)."""
+        text = safe_text(text)
         for secret in self._secrets:
             text = text.replace(secret, REDACTED)
         text = redact_personal(text)
         return mask_text(text) if self.enabled else text
+
+    def joined(self, texts: Iterable[object]) -> str:
+        """Several texts, each through the masker, one per line (a cell's list of evidence)."""
+        return "\n".join(self(text) for text in texts)
 
     def deep(self, value: object) -> object:
         """Mask every string inside nested dicts, lists and tuples (for JSON details)."""

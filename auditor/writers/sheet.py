@@ -2,7 +2,8 @@
 
 Header row frozen and filtered, columns as wide as their text (a CJK character counts
 double), money as numbers formatted ``¥#,##0.00``, dates as dates. Text from the inputs
-is masked and written inert: a cell never becomes a formula, whatever it starts with.
+passes the :class:`~auditor.writers.safe.Masker` (made safe, personal data removed, numbers
+masked) and is written inert: a cell never becomes a formula, whatever it starts with.
 A list longer than Excel's sheet goes on in a sheet named ``<name> (2)``, ``(3)``...
 """
 
@@ -39,7 +40,8 @@ _WRAP = Alignment(wrap_text=True, vertical="top")
 class Column:
     """A column: its header and how its values are written.
 
-    ``kind`` is ``text`` (masked, inert), ``plain`` (text that is not input, e.g. a hash:
+    ``kind`` is ``text`` (masked, inert, one line), ``list`` (a list of texts, each
+    masked, one per line of the cell), ``plain`` (text that is not input, e.g. a hash:
     not masked), ``money`` (integer fen), ``int``, ``date`` or ``datetime``.
     """
 
@@ -74,6 +76,8 @@ class SheetWriter:
             cell.value = when
             cell.number_format = DATETIME_FORMAT if kind == "datetime" else DATE_FORMAT
             shown = "0000-00-00 00:00:00" if kind == "datetime" else "0000-00-00"
+        elif kind == "list":
+            shown = self._put_text(cell, self.mask.joined(value))
         else:
             text = str(value) if kind == "plain" else self.mask(value)
             shown = self._put_text(cell, text)

@@ -253,7 +253,7 @@ FINDING_COLUMNS = [
     Column("每年 Per year", "money"),
     Column("变化 Change"),
     Column("说明 Message"),
-    Column("依据 Evidence"),
+    Column("依据 Evidence", "list"),
 ]
 
 
@@ -264,7 +264,7 @@ def _findings(report: AuditReport) -> Listing:
 
 
 def _finding_row(number: int, f: Finding, report: AuditReport) -> list:
-    evidence = "\n".join(f"{e.path}: {e.locator}" if e.locator else e.path for e in f.evidence)
+    evidence = [f"{e.path}: {e.locator}" if e.locator else e.path for e in f.evidence]
     return [
         number,
         f"{SEVERITY_LABELS.get(f.severity, f.severity)} {f.severity}",
@@ -420,7 +420,7 @@ INPUT_COLUMNS = [
     Column("略过行 Set aside", "int"),
     Column("略过原因 Set aside why"),
     Column("未读行 Unread rows", "int"),
-    Column("提示 Warnings"),
+    Column("提示 Warnings", "list"),
     Column("错误 Error"),
 ]
 
@@ -440,7 +440,7 @@ def _inputs(inputs: list[ReadResult]) -> Listing:
             sum(r.set_aside.values()),
             ", ".join(f"{k} {v}" for k, v in sorted(r.set_aside.items()) if v),
             len(r.unparseable),
-            "\n".join(r.all_warnings),
+            r.all_warnings,
             r.error,
         ]
         for r in inputs
