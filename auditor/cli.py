@@ -30,7 +30,7 @@ from auditor.pipeline import (
     personal_texts,
     read_inputs,
 )
-from auditor.readers import ReadOptions, collect_inputs
+from auditor.readers import ReadOptions, collect_inputs, is_auditor_report
 from auditor.readers.base import MiB
 from auditor.rules import RULES
 from auditor.values import parse_month, parse_phone
@@ -38,7 +38,6 @@ from auditor.writers import (
     Masker,
     atomic_write_all,
     check_not_an_input,
-    is_auditor_report,
     render_json,
     render_summary,
     render_xlsx,
@@ -269,7 +268,7 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker) -> int:
     read_options = replace(_read_options(opts), as_of=as_of)
     config = load_config(opts["known"])
 
-    files = _input_files(inputs)
+    files = _input_files(inputs, read_options)
     if not files:
         names = ", ".join(str(p) for p in inputs)
         raise Failure(mask(f"no input files found in {names}"))
@@ -377,12 +376,16 @@ def _read_options(opts: dict) -> ReadOptions:
     )
 
 
-def _input_files(paths: list[Path]) -> list[Path]:
-    """The files to read: auditor's own earlier reports found in folders are left out."""
+def _input_files(paths: list[Path], options: ReadOptions) -> list[Path]:
+    """The files to read: auditor's own earlier reports found in folders are left out.
+
+    The check opens files as reading does (under ``options``' limits); a file it cannot
+    open stays an input, so that reading names what is wrong with it.
+    """
     named = {path for path in paths if not path.is_dir()}
     files = []
     for path in collect_inputs(paths):
-        if path not in named and is_auditor_report(path):
+        if path not in named and is_auditor_report(path, options):
             log.info("%s: skipped, an auditor report", path)
             continue
         files.append(path)

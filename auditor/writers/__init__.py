@@ -12,7 +12,6 @@ from auditor.writers.safe import (
     Masker,
     atomic_write_all,
     check_not_an_input,
-    is_auditor_report,
 )
 from auditor.writers.xlsx import SHEETS, render_xlsx, write_xlsx
 
@@ -21,7 +20,6 @@ __all__ = [
     "Masker",
     "atomic_write_all",
     "check_not_an_input",
-    "is_auditor_report",
     "render_json",
     "render_summary",
     "render_xlsx",

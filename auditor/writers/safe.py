@@ -6,24 +6,22 @@
 - :func:`atomic_write` replaces a file in one step, so a reader (or a second audit running
   at the same time) sees the old report or the new one, never half of one.
 - :func:`check_not_an_input` refuses to write a report over one of the files it audits.
+
+(Telling auditor's own earlier reports from inputs is the folder walk's job:
+:func:`auditor.readers.walk.is_auditor_report`.)
 """
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from auditor.errors import AuditorError
+from auditor.model import REPORT_MARKER as REPORT_MARKER  # the writers stamp it from here
 from auditor.values import REDACTED, mask_text, redact_personal
-
-#: Stamped into every workbook's properties and checked by :func:`is_auditor_report`, so a
-#: folder walk over a place that holds old reports does not audit them as bills.
-REPORT_MARKER = "auditor-report"
 
 # Spreadsheet programs run text starting with these as a formula (CSV/formula injection).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -123,28 +121,12 @@ def _stage(target: Path, data: bytes) -> str:
 
 
 def check_not_an_input(target: Path, inputs: Iterable[Path], what: str = "report") -> None:
-    """Raise :class:`AuditorError` when ``target`` is one of ``inputs`` (compared resolved)."""
-    resolved = Path(target).resolve()
-    for path in inputs:
-        if Path(path).resolve() == resolved:
-            raise AuditorError(f"{target}: refusing to write the {what} over one of its inputs")
+    """Raise :class:`AuditorError` when ``target`` is one of ``inputs`` (compared resolved).
 
-
-def is_auditor_report(path: Path) -> bool:
-    """True when ``path`` is a workbook or JSON file auditor itself wrote.
-
-    Reads only the workbook's properties, or a JSON file's top-level keys; any file that
-    cannot be opened that way is simply not a report.
+    ``os.path.realpath``, not ``Path.resolve``: an input that is a link loop (a walk keeps
+    it, reading names it) resolves as far as it goes instead of raising.
     """
-    suffix = path.suffix.lower()
-    try:
-        if suffix in (".xlsx", ".xlsm"):
-            with zipfile.ZipFile(path) as archive:
-                core = archive.read("docProps/core.xml").decode("utf-8", "replace")
-            return REPORT_MARKER in core
-        if suffix == ".json" and path.stat().st_size < 64 * 1024 * 1024:
-            data = json.loads(path.read_text("utf-8"))
-            return isinstance(data, dict) and data.get("generator") == REPORT_MARKER
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
-        return False
-    return False
+    resolved = os.path.realpath(target)
+    for path in inputs:
+        if os.path.realpath(path) == resolved:
+            raise AuditorError(f"{target}: refusing to write the {what} over one of its inputs")

@@ -1,0 +1,163 @@
+"""Hostile inputs, built in memory: the files of issue 8's second attack, small and large.
+
+Shared by the tests and by the fuzz harness's big cases (``tests/fuzzing.py``). Each
+builder returns bytes; none writes a file. The sizes are parameters, so a test can build
+a small version of an attack and the long fuzz run the full one.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+import zlib
+
+from openpyxl import Workbook
+
+LINE, MONTH = "13800001234", "2026-10"
+
+BILL_ROWS = [
+    ["手机号码", "账期", "费用类别", "费用项目", "金额(元)"],
+    [LINE, MONTH, "套餐及固定费", "4G飞享18元套餐", "18.00"],
+    [LINE, MONTH, "增值业务费", "咪咕视频会员", "15.00"],
+    [LINE, MONTH, "合计", "", "33.00"],
+]
+
+
+def bill_csv() -> bytes:
+    """A small well-formed bill (two charges and their total)."""
+    return ("\n".join(",".join(row) for row in BILL_ROWS) + "\n").encode("utf-8")
+
+
+def bill_xlsx(sheets: int = 1, title: str = "账单") -> bytes:
+    """The same bill as a workbook, repeated on ``sheets`` sheets (copies of one month)."""
+    book = Workbook()
+    for index in range(sheets):
+        sheet = book.active if index == 0 else book.create_sheet()
+        sheet.title = f"{title}{index + 1}" if sheets > 1 else title
+        for row in BILL_ROWS:
+            sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# ------------------------------------------------------------------------------- ZIP
+
+_LOCAL, _CENTRAL = b"PK\x03\x04", b"PK\x01\x02"
+
+
+def patch_member(data: bytes, member: str, *, method: int | None = None, flags: int = 0) -> bytes:
+    """``data`` (a ZIP) with ``member``'s headers saying another compression method or
+    extra flag bits (bit 0: encrypted), in the local and the central header alike."""
+    patched = bytearray(data)
+    name = member.encode()
+    # Offsets of the method and flags fields, and of the name, in each header.
+    for signature, method_at, flags_at, name_at in ((_LOCAL, 8, 6, 30), (_CENTRAL, 10, 8, 46)):
+        at = patched.find(signature)
+        while at != -1:
+            if patched[at + name_at : at + name_at + len(name)] == name:
+                if method is not None:
+                    patched[at + method_at : at + method_at + 2] = method.to_bytes(2, "little")
+                old = int.from_bytes(patched[at + flags_at : at + flags_at + 2], "little")
+                patched[at + flags_at : at + flags_at + 2] = (old | flags).to_bytes(2, "little")
+            at = patched.find(signature, at + 4)
+    return bytes(patched)
+
+
+def member_bomb(data: bytes, member: str, size: int) -> bytes:
+    """``data`` (a ZIP) with ``member`` replaced by ``size`` bytes of spaces, deflated:
+    a few KiB per GiB, written in chunks so that building it never holds it unpacked."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            if info.filename != member:
+                target.writestr(info, source.read(info))
+                continue
+            bomb = zipfile.ZipInfo(member, info.date_time)
+            bomb.compress_type = zipfile.ZIP_DEFLATED
+            with target.open(bomb, "w", force_zip64=True) as handle:
+                chunk = b" " * (1 << 20)
+                for _ in range(size >> 20):
+                    handle.write(chunk)
+                handle.write(b" " * (size & ((1 << 20) - 1)))
+    return out.getvalue()
+
+
+# ----------------------------------------------------------------------------- JSON
+
+
+def deep_json(depth: int) -> bytes:
+    """A JSON document nested ``depth`` lists deep."""
+    return b"[" * depth + b"]" * depth
+
+
+def billinfo_json() -> bytes:
+    """A China Mobile billinfo month (a small, well-formed portal bill)."""
+    month = {
+        "billMonth": "202610",
+        "billFee": "33.00",
+        "billMaterials": [
+            {
+                "billEntriy": "01",
+                "billEntriyValue": "18.00",
+                "billMaterialInfos": [{"itemName": "4G飞享18元套餐", "itemValue": "18.00"}],
+            },
+            {
+                "billEntriy": "05",
+                "billEntriyValue": "15.00",
+                "billMaterialInfos": [{"itemName": "咪咕视频会员", "itemValue": "15.00"}],
+            },
+        ],
+    }
+    return json.dumps({"retCode": "000000", "data": [month]}, ensure_ascii=False).encode()
+
+
+# ------------------------------------------------------------------------------ PDF
+
+
+def pdf_with_content(content: bytes, pages: int = 1) -> bytes:
+    """A PDF of ``pages`` pages sharing one Flate-compressed content stream ``content``
+    (Helvetica as font ``F1``)."""
+    return _pdf_with_stream(zlib.compress(content, 9), pages)
+
+
+def _pdf_with_stream(packed: bytes, pages: int) -> bytes:
+    count = 3 + pages  # catalog, pages, the pages, then the content and the font
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>"]
+    kids = b" ".join(b"%d 0 R" % (3 + i) for i in range(pages))
+    objects.append(b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages)
+    for _ in range(pages):
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
+            b"/Resources << /Font << /F1 %d 0 R >> >> >>" % (count, count + 1)
+        )
+    objects.append(
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed) + packed + b"\nendstream"
+    )
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def pdf_bomb(unpacked: int, pages: int = 1) -> bytes:
+    """A PDF whose content stream (a line of text, then spaces) unpacks to ``unpacked``
+    bytes from about a thousandth of that; compressed in chunks, never held unpacked."""
+    packer = zlib.compressobj(9)
+    packed = [packer.compress(b"BT /F1 12 Tf 72 720 Td (13800001234 2026-10 6.00) Tj ET\n")]
+    chunk = b" " * (1 << 20)
+    for _ in range(unpacked >> 20):
+        packed.append(packer.compress(chunk))
+    packed.append(packer.compress(b" " * (unpacked & ((1 << 20) - 1))) + packer.flush())
+    return _pdf_with_stream(b"".join(packed), pages)
