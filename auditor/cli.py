@@ -155,6 +155,15 @@ limit_options = _compose(
         metavar="N",
         help="Most pages read from a PDF.",
     ),
+    click.option(
+        "--max-cells",
+        type=click.IntRange(min=1),
+        default=_DEFAULTS.max_cells,
+        show_default=True,
+        metavar="N",
+        help="Most cells in one file: XLSX XML elements (every part), CSV fields, "
+        "HTML elements, JSON values.",
+    ),
 )
 
 output_options = _compose(
@@ -373,6 +382,7 @@ def _read_options(opts: dict) -> ReadOptions:
         max_file_bytes=opts["max_file_size"] * MiB,
         max_unpacked_bytes=opts["max_unpacked_size"] * MiB,
         max_pdf_pages=opts["max_pages"],
+        max_cells=opts["max_cells"],
     )
 
 

@@ -161,3 +161,99 @@ def pdf_bomb(unpacked: int, pages: int = 1) -> bytes:
         packed.append(packer.compress(chunk))
     packed.append(packer.compress(b" " * (unpacked & ((1 << 20) - 1))) + packer.flush())
     return _pdf_with_stream(b"".join(packed), pages)
+
+
+# ----------------------------------------------------------------------------- XLSX
+
+_SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+def raw_xlsx(sheets: list[tuple[str, bytes]], styles: bytes | None = None) -> bytes:
+    """A minimal workbook written by hand: each sheet is (name, its ``sheetData`` XML).
+
+    Nothing checks what the XML holds, which is the point: a hostile file is built here
+    the way an attacker would, not the way a spreadsheet program would.
+    """
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        overrides = "".join(
+            f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            for i in range(1, len(sheets) + 1)
+        )
+        package.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats'
+            '.org/package/2006/content-types"><Default Extension="rels" ContentType="applicati'
+            'on/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" Conten'
+            'tType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="appli'
+            'cation/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            f"{overrides}</Types>",
+        )
+        package.writestr(
+            "_rels/.rels",
+            f'<Relationships xmlns="{_PACKAGE_RELS}"><Relationship Id="rId1" Type="{_REL_NS}/'
+            'officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        )
+        entries = "".join(
+            f'<sheet name="{name}" sheetId="{i}" r:id="rId{i}"/>'
+            for i, (name, _) in enumerate(sheets, start=1)
+        )
+        package.writestr(
+            "xl/workbook.xml",
+            f'<workbook xmlns="{_SHEET_NS}" xmlns:r="{_REL_NS}"><sheets>{entries}</sheets>'
+            "</workbook>",
+        )
+        links = "".join(
+            f'<Relationship Id="rId{i}" Type="{_REL_NS}/worksheet" '
+            f'Target="worksheets/sheet{i}.xml"/>'
+            for i in range(1, len(sheets) + 1)
+        )
+        package.writestr(
+            "xl/_rels/workbook.xml.rels",
+            f'<Relationships xmlns="{_PACKAGE_RELS}">{links}</Relationships>',
+        )
+        for i, (_, cells) in enumerate(sheets, start=1):
+            package.writestr(
+                f"xl/worksheets/sheet{i}.xml",
+                f'<worksheet xmlns="{_SHEET_NS}"><sheetData>'.encode()
+                + cells
+                + b"</sheetData></worksheet>",
+            )
+        if styles is not None:
+            package.writestr("xl/styles.xml", styles)
+    return out.getvalue()
+
+
+def text_cell(ref: str, text: str) -> bytes:
+    """An inline-string cell."""
+    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'.encode()
+
+
+def number_cell(ref: str, value: str) -> bytes:
+    """A number cell."""
+    return f'<c r="{ref}"><v>{value}</v></c>'.encode()
+
+
+def sparse_xlsx(rows: int, far: str = "XFD") -> bytes:
+    """A bill of ``rows`` charges whose items stand in column A and amounts in column
+    ``far`` (XFD: the last column Excel has), nothing between."""
+    cells = [text_cell("A1", "费用项目") + text_cell(f"{far}1", "金额(元)")]
+    for number in range(2, rows + 2):
+        cells.append(text_cell(f"A{number}", "彩铃功能费") + number_cell(f"{far}{number}", "1"))
+    sheet = b"".join(
+        f'<row r="{number}">'.encode() + row + b"</row>"
+        for number, row in enumerate(cells, start=1)
+    )
+    return raw_xlsx([("账单", sheet)])
+
+
+def styles_bomb(elements: int) -> bytes:
+    """A styles part of ``elements`` empty cell formats (each a Python object to openpyxl)."""
+    return (
+        f'<styleSheet xmlns="{_SHEET_NS}"><cellXfs>'.encode()
+        + b"<xf/>" * elements
+        + b"</cellXfs></styleSheet>"
+    )

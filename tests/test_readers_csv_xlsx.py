@@ -13,7 +13,8 @@ import pytest
 from openpyxl.styles import Alignment
 
 from auditor.readers import ReadOptions, read_file
-from auditor.readers.csv_xlsx import CsvReader, XlsxReader, cell_text, decode_text
+from auditor.readers.csv_xlsx import CsvReader, XlsxReader, decode_text
+from auditor.readers.workbook import cell_text
 
 BILL_ROWS = [
     ["手机号码", "账期", "费用类别", "费用项目", "金额(元)"],

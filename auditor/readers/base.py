@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
+from auditor.errors import InputError
 from auditor.model import ReadResult
 
 MiB = 1024 * 1024
@@ -35,6 +36,35 @@ class ReadOptions:
     max_file_bytes: int = 50 * MiB
     max_unpacked_bytes: int = 200 * MiB
     max_pdf_pages: int = 500
+    #: Cells one file may hold: a CSV's fields, the XML elements of a workbook (its sheets,
+    #: string table and styles together), the elements of an HTML page, a JSON's values.
+    #: A sparse sheet is measured by what it holds, not by its dimension.
+    max_cells: int = 1_000_000
+
+
+class CellBudget:
+    """The cells one file may still hold (``ReadOptions.max_cells``), spent as a reader
+    counts them, so that a file is refused as soon as it passes the limit.
+
+    ``what`` names the unit in the error: cells, XML elements, HTML elements, values.
+    """
+
+    def __init__(self, path: Path, options: ReadOptions, what: str = "cells"):
+        self.path = path
+        self.limit = options.max_cells
+        self.what = what
+        self.spent = 0
+
+    def spend(self, count: int, locator: str | None = None) -> None:
+        """Count ``count`` more; raise :class:`InputError` when the file passes the limit."""
+        self.spent += count
+        if self.spent > self.limit:
+            raise InputError(
+                str(self.path),
+                f"holds more than {self.limit:,} {self.what}, the limit for one file "
+                "(raise it with --max-cells)",
+                locator,
+            )
 
 
 class Reader(Protocol):

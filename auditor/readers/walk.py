@@ -20,9 +20,9 @@ from pathlib import Path
 
 from auditor.model import REPORT_MARKER
 from auditor.readers.base import ReadOptions
-from auditor.readers.csv_xlsx import check_zip
 from auditor.readers.portal_json import load_json
 from auditor.readers.source import read_input
+from auditor.readers.workbook import check_zip
 
 log = logging.getLogger(__name__)
 

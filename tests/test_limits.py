@@ -1,0 +1,124 @@
+"""Limits on what a file expands to: issue 8's bombs, each refused with its own one-line
+error naming the file, the limit and the option that raises it, or read within bounds.
+
+Every test here builds its hostile input small enough to stay in seconds and well under
+a gigabyte before the fix too, and runs under a deadline.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import time
+import tracemalloc
+from pathlib import Path
+
+from hostile import raw_xlsx, sparse_xlsx, styles_bomb, text_cell
+
+from auditor.readers import ReadOptions, read_file
+from auditor.readers.base import MiB
+
+LINE_MONTH = "13800001234-2026年10月"
+
+
+class Deadline(BaseException):
+    """Raised when a test's deadline passes (a BaseException: no reader may catch it)."""
+
+
+@contextlib.contextmanager
+def deadline(seconds: int):
+    """Fail, instead of running on, when the block takes longer than ``seconds``."""
+
+    def expired(signum, frame):
+        raise Deadline(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@contextlib.contextmanager
+def peak_memory():
+    """Measure the peak of Python's allocations in the block: ``peak[0]`` after it."""
+    peak = [0]
+    tracemalloc.start()
+    try:
+        yield peak
+    finally:
+        peak[0] = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+
+
+def write(tmp_path: Path, suffix: str, data: bytes) -> Path:
+    path = tmp_path / f"{LINE_MONTH}{suffix}"
+    path.write_bytes(data)
+    return path
+
+
+def read(path: Path, seconds: int = 20, **limits):
+    with deadline(seconds):
+        return read_file(path, ReadOptions(**limits))
+
+
+def assert_limit_error(error: str | None, option: str) -> None:
+    """A limit's error: one line, naming the limit's option."""
+    assert error and "\n" not in error, error
+    assert f"raise it with {option}" in error, error
+
+
+# ------------------------------------------------------------------------- XLSX cells
+
+
+def test_a_sheet_using_columns_a_and_xfd_is_measured_by_its_cells(tmp_path):
+    # Issue 8: 20,000 rows using columns A and XFD (146 KB) took 96 s and 2.7 GB.
+    path = write(tmp_path, ".xlsx", sparse_xlsx(2_000))
+    with peak_memory() as peak:
+        started = time.monotonic()
+        result = read(path, 20)
+        seconds = time.monotonic() - started
+    assert result.error is None
+    assert len(result.charges) == 2_000 and result.charges[0].item == "彩铃功能费"
+    assert result.charges[-1].locator == "sheet 账单 row 2001"
+    assert seconds < 5 and peak[0] < 64 * MiB
+
+
+def test_the_issue_s_sparse_sheet_reads_in_seconds(tmp_path):
+    path = write(tmp_path, ".xlsx", sparse_xlsx(20_000))
+    started = time.monotonic()
+    result = read(path, 15)
+    assert result.error is None and len(result.charges) == 20_000
+    assert time.monotonic() - started < 5
+
+
+def test_missing_rows_are_one_blank_row_not_a_million(tmp_path):
+    cells = [
+        b'<row r="1">' + text_cell("A1", "费用项目") + text_cell("B1", "金额") + b"</row>",
+        b'<row r="2">' + text_cell("A2", "彩铃功能费") + text_cell("B2", "5.00") + b"</row>",
+        b'<row r="1048576">' + text_cell("A1048576", "备注") + b"</row>",
+    ]
+    result = read(write(tmp_path, ".xlsx", raw_xlsx([("账单", b"".join(cells))])), 10)
+    assert result.error is None and [c.amount_fen for c in result.charges] == [500]
+    assert result.rows_read == 4  # header, charge, one blank row for the gap, the note
+
+
+def test_a_sheet_over_the_cell_limit_is_refused(tmp_path):
+    path = write(tmp_path, ".xlsx", sparse_xlsx(2_000))
+    result = read(path, max_cells=3_000)
+    assert_limit_error(result.error, "--max-cells")
+    assert "holds more than 3,000 XML elements" in result.error
+    assert read(path, max_cells=20_000).error is None
+
+
+def test_every_part_of_the_package_counts_not_only_sheets(tmp_path):
+    # A styles part of 1,000,000 formats: 4.8 MiB unpacked, 12 s and 440 MB in openpyxl.
+    bomb = raw_xlsx([("账单", text_cell("A1", "x"))], styles=styles_bomb(200_000))
+    path = write(tmp_path, ".xlsx", bomb)
+    with peak_memory() as peak:
+        result = read(path, 10, max_cells=100_000)
+    assert_limit_error(result.error, "--max-cells")
+    assert "xl/styles.xml" in result.error
+    assert peak[0] < 16 * MiB
