@@ -164,6 +164,14 @@ limit_options = _compose(
         help="Most cells in one file: XLSX XML elements (every part), CSV fields, "
         "HTML elements, JSON values.",
     ),
+    click.option(
+        "--max-sheets",
+        type=click.IntRange(min=1),
+        default=_DEFAULTS.max_sheets,
+        show_default=True,
+        metavar="N",
+        help="Most sheets read from a workbook.",
+    ),
 )
 
 output_options = _compose(
@@ -383,6 +391,7 @@ def _read_options(opts: dict) -> ReadOptions:
         max_unpacked_bytes=opts["max_unpacked_size"] * MiB,
         max_pdf_pages=opts["max_pages"],
         max_cells=opts["max_cells"],
+        max_sheets=opts["max_sheets"],
     )
 
 

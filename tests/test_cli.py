@@ -212,7 +212,7 @@ def test_overrides_and_limits_reach_the_readers(runner, workdir, stub_audit):
     args += ["--line", "+86 138 0000 1234", "--period", "2026年10月"]
     args += ["--password", "a", "--password", "b", "--max-file-size", "2"]
     args += ["--max-unpacked-size", "3", "--max-pages", "4", "-q", "--as-of", "2026-11-05"]
-    args += ["--amount-unit", "fen", "--max-cells", "5"]
+    args += ["--amount-unit", "fen", "--max-cells", "5", "--max-sheets", "6"]
     audit(runner, *args)
     assert stub_audit["read"] == ReadOptions(
         as_of=date(2026, 11, 5),
@@ -226,6 +226,7 @@ def test_overrides_and_limits_reach_the_readers(runner, workdir, stub_audit):
         max_unpacked_bytes=3 * MiB,
         max_pdf_pages=4,
         max_cells=5,
+        max_sheets=6,
     )
 
 

@@ -8,13 +8,18 @@ a gigabyte before the fix too, and runs under a deadline.
 from __future__ import annotations
 
 import contextlib
+import json
+import shutil
 import signal
 import time
 import tracemalloc
 from pathlib import Path
 
+import openpyxl
+from click.testing import CliRunner
 from hostile import raw_xlsx, sparse_xlsx, styles_bomb, text_cell
 
+from auditor import cli
 from auditor.readers import ReadOptions, read_file
 from auditor.readers.base import MiB
 
@@ -122,3 +127,79 @@ def test_every_part_of_the_package_counts_not_only_sheets(tmp_path):
     assert_limit_error(result.error, "--max-cells")
     assert "xl/styles.xml" in result.error
     assert peak[0] < 16 * MiB
+
+
+# ------------------------------------------------------------------ XLSX sheets (row 7)
+
+
+HOUSEHOLD = Path(__file__).resolve().parent.parent / "fixtures" / "household"
+OCTOBER = HOUSEHOLD / "china-mobile" / "中国移动账单-2026年10月.xlsx"
+
+
+def audit_json(runner_args: list[str]) -> tuple[int, dict]:
+    result = CliRunner().invoke(cli.main, ["audit", *runner_args, "--json", "-", "-q"])
+    return result.exit_code, json.loads(result.stdout)
+
+
+def money(report: dict) -> list[tuple]:
+    """What each finding says, without the paths that differ between two folders."""
+    return [(f["rule"], f["service"], f["amount"], f["periods"]) for f in report["findings"]]
+
+
+def test_a_month_on_two_sheets_is_counted_once(tmp_path):
+    # Issue 8: copies of one month's sheet doubled the unknown-vas money and gave a false
+    # bill-total-mismatch per copy, while the Summary said the month reconciled.
+    book = openpyxl.load_workbook(OCTOBER)
+    for copy in range(2):
+        book.copy_worksheet(book.worksheets[0]).title = f"副本{copy + 1}"
+    folder = tmp_path / "bills"
+    folder.mkdir()
+    book.save(folder / OCTOBER.name)
+    shutil.copy(OCTOBER.parent / "13800001234-已订业务.csv", folder)
+    args = ["--as-of", "2026-11-05", "-o", str(tmp_path / "r.xlsx")]
+    code, twice = audit_json([str(folder), *args])
+    single = tmp_path / "single"
+    single.mkdir()
+    shutil.copy(OCTOBER, single)
+    shutil.copy(OCTOBER.parent / "13800001234-已订业务.csv", single)
+    _, once = audit_json([str(single), *args])
+    assert code == 0
+    assert money(twice) == money(once)
+    assert not [f for f in twice["findings"] if f["rule"] == "bill-total-mismatch"]
+    assert twice["summary"]["months"] == once["summary"]["months"]
+    (month,) = twice["summary"]["months"]
+    assert month["billed"] == month["stated"] and month["reconciled"] == "yes"
+    (workbook,) = [i for i in twice["inputs"] if i["path"].endswith(".xlsx")]
+    (warning,) = [w for w in workbook["warnings"] if "only sheet 账单 was counted" in w]
+    assert "sheet 副本1, sheet 副本2" in warning
+
+
+def test_the_copy_that_adds_up_is_the_one_kept(tmp_path):
+    rows = [r.split(",") for r in ("费用项目,金额", "彩铃功能费,5.00", "合计,5.00")]
+    wrong = [*rows[:2], ["咪咕视频会员", "15.00"], rows[2]]
+    book = openpyxl.Workbook()
+    book.active.title = "错的"
+    for row in wrong:
+        book.active.append(row)
+    right = book.create_sheet("对的")
+    for row in rows:
+        right.append(row)
+    path = tmp_path / f"{LINE_MONTH}.xlsx"
+    book.save(path)
+    result = read(path)
+    assert [(c.item, c.locator) for c in result.charges] == [("彩铃功能费", "sheet 对的 row 2")]
+    assert result.set_aside["duplicate"] == 2
+    assert result.rows_read == result.rows_used + sum(result.set_aside.values())
+
+
+def test_ten_thousand_sheets_are_refused_in_seconds(tmp_path):
+    # Issue 8: 10,000 sheets of one month took 109 s and gave 10,000 false high findings.
+    sheet = text_cell("A1", "费用项目") + text_cell("B1", "金额")
+    cells = b'<row r="1">' + sheet + b'</row><row r="2">'
+    cells += text_cell("A2", "彩铃功能费") + text_cell("B2", "5.00") + b"</row>"
+    path = write(tmp_path, ".xlsx", raw_xlsx([(f"s{i}", cells) for i in range(10_000)]))
+    started = time.monotonic()
+    result = read(path, 30)
+    assert time.monotonic() - started < 5
+    assert_limit_error(result.error, "--max-sheets")
+    assert "lists 10,000 sheets, over the 1,000-sheet limit" in result.error

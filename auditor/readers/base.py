@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
+from auditor.crosscheck import set_aside_duplicate_parts
 from auditor.errors import InputError
 from auditor.model import ReadResult
 
@@ -40,6 +41,7 @@ class ReadOptions:
     #: string table and styles together), the elements of an HTML page, a JSON's values.
     #: A sparse sheet is measured by what it holds, not by its dimension.
     max_cells: int = 1_000_000
+    max_sheets: int = 1_000
 
 
 class CellBudget:
@@ -88,9 +90,18 @@ class Reader(Protocol):
         ...
 
 
-def merge_results(path: Path, parts: list[ReadResult]) -> ReadResult:
+def merge_results(
+    path: Path, parts: list[ReadResult], names: list[str] | None = None
+) -> ReadResult:
     """One result for a file from the results of its parts (a workbook's sheets, an
-    e-mail's HTML and text parts): records, counts, messages and clues together."""
+    e-mail's HTML and text parts): records, counts, messages and clues together.
+
+    A line's month in two parts is counted once (the copy kept as across files, see
+    :mod:`auditor.crosscheck`); ``names`` name the parts in the warning (``sheet 10月``),
+    by default ``part 1``, ``part 2``...
+    """
+    names = names or [f"part {number}" for number in range(1, len(parts) + 1)]
+    set_aside_duplicate_parts(parts, names)
     merged = ReadResult(path=str(path))
     for part in parts:
         merged.charges += part.charges

@@ -133,9 +133,11 @@ class XlsxReader:
     def read(self, path: Path, data: bytes, options: ReadOptions) -> ReadResult:
         """Interpret each sheet and merge them; a sheet without a table is a warning.
 
-        The file fails only when no sheet holds a table (the first sheet's error).
+        The file fails only when no sheet holds a table (the first sheet's error). A line's
+        month on two sheets is counted once, with a warning naming the sheet kept.
         """
         parts: list[ReadResult] = []
+        names: list[str] = []
         skipped: list[tuple[str, list[Row], InputError]] = []
         sheets = workbook_sheets(path, data, options)
         while (sheet := _next_sheet(sheets, path)) is not None:
@@ -144,13 +146,14 @@ class XlsxReader:
                 continue
             try:
                 parts.append(interpret(rows, path, options, sheet=name))
+                names.append(f"sheet {name}")
             except InputError as exc:
                 skipped.append((name, rows, exc))
         if not parts:
             if skipped:
                 raise skipped[0][2]
             raise InputError(str(path), "the workbook has no data in any sheet")
-        merged = merge_results(path, parts)
+        merged = merge_results(path, parts, names)
         for name, rows, exc in skipped:
             merged.rows_read += len(rows)
             merged.set_aside["note"] += len(rows)

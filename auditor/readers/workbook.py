@@ -9,8 +9,8 @@ column. So, in this order:
    than ``--max-unpacked-size`` (refused before anything is unpacked; zipfile never
    unpacks a part beyond its declared size);
 2. every XML part (sheets, the string table, styles, the workbook, properties) is
-   unpacked in chunks and its elements counted against ``--max-cells`` before openpyxl
-   parses any of it;
+   unpacked in chunks and its elements counted against ``--max-cells``, and the sheets
+   the workbook lists against ``--max-sheets``, before openpyxl parses any of it;
 3. each sheet read by the cells it holds: no row is padded to the sheet's dimension,
    columns empty in every row are left out, a run of missing rows is one blank row.
 """
@@ -18,6 +18,7 @@ column. So, in this order:
 from __future__ import annotations
 
 import io
+import re
 import warnings
 import zipfile
 import zlib
@@ -32,6 +33,10 @@ from auditor.readers.rows import Row
 
 _NOT_XLSX = "not a valid Excel .xlsx file"
 _CHUNK = MiB
+# A sheet listed in the workbook part (a namespace prefix allowed); and enough bytes of
+# one chunk carried into the next for such a tag cut between them to be seen whole.
+_SHEET_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,32}:)?sheet[\s/>]")
+_CARRY = 48
 
 
 def cell_text(value: object) -> str:
@@ -83,21 +88,25 @@ def check_zip(path: Path, data: bytes, options: ReadOptions) -> None:
         )
 
 
-def count_elements(path: Path, data: bytes, options: ReadOptions) -> int:
-    """The XML elements of every XML part of the package (checked by :func:`check_zip`),
-    counted in chunks as the parts unpack; :class:`InputError` once they pass the limit,
-    or when a part cannot be unpacked (an unknown compression method, encryption)."""
-    budget = CellBudget(path, options, "XML elements")
+def count_elements(path: Path, data: bytes, options: ReadOptions) -> None:
+    """Count the XML elements of every XML part of the package (checked by
+    :func:`check_zip`) as the parts unpack in chunks, and the sheets the workbook lists:
+    :class:`InputError` once either passes its limit, or when a part cannot be unpacked
+    (an unknown compression method, encryption)."""
+    elements = CellBudget(path, options, "XML elements")
+    sheets = 0
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for info in archive.infolist():
             if not info.filename.lower().endswith((".xml", ".rels")):
                 continue  # images and other binary parts are never parsed
             try:
-                with archive.open(info) as part:
-                    while chunk := part.read(_CHUNK):
-                        # A start tag is "<" not followed by "/" (an end), "?" or "!".
-                        tags = chunk.count(b"<") - chunk.count(b"</")
-                        budget.spend(tags - chunk.count(b"<?") - chunk.count(b"<!"), info.filename)
+                for carried, chunk in _chunks(archive, info):
+                    # A start tag is "<" not followed by "/" (an end), "?" or "!".
+                    tags = chunk.count(b"<") - chunk.count(b"</") - chunk.count(b"<?")
+                    elements.spend(tags - chunk.count(b"<!"), info.filename)
+                    window = carried + chunk  # a sheet tag may be cut between two chunks
+                    found = _SHEET_TAG.finditer(window)
+                    sheets += sum(1 for tag in found if tag.end() > len(carried))
             except InputError:
                 raise
             except (NotImplementedError, RuntimeError):
@@ -109,7 +118,22 @@ def count_elements(path: Path, data: bytes, options: ReadOptions) -> int:
                 raise InputError(
                     str(path), f"{_NOT_XLSX} (a damaged part)", info.filename
                 ) from None
-    return budget.spent
+    # Before openpyxl loads the workbook: it opens every sheet it lists as it loads.
+    if sheets > options.max_sheets:
+        raise InputError(
+            str(path),
+            f"the workbook lists {sheets:,} sheets, over the {options.max_sheets:,}-sheet "
+            "limit (raise it with --max-sheets)",
+        )
+
+
+def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[tuple[bytes, bytes]]:
+    """A part's bytes in chunks, each with the end of the chunk before it."""
+    carried = b""
+    with archive.open(info) as part:
+        while chunk := part.read(_CHUNK):
+            yield carried, chunk
+            carried = chunk[-_CARRY:]
 
 
 def workbook_sheets(
@@ -128,7 +152,8 @@ def workbook_sheets(
         warnings.simplefilter("ignore")  # openpyxl warns about styles it ignores
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
-        for sheet in book.worksheets:
+        sheets = book.worksheets
+        for sheet in sheets:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 rows = sheet_rows(book, sheet, path, options)
