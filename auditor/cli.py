@@ -172,6 +172,14 @@ limit_options = _compose(
         metavar="N",
         help="Most sheets read from a workbook.",
     ),
+    click.option(
+        "--max-pdf-memory",
+        type=click.IntRange(min=16),
+        default=_DEFAULTS.max_pdf_memory_bytes // MiB,
+        show_default=True,
+        metavar="MiB",
+        help="Most memory reading one PDF may take (what its compressed streams unpack to).",
+    ),
 )
 
 output_options = _compose(
@@ -392,6 +400,7 @@ def _read_options(opts: dict) -> ReadOptions:
         max_pdf_pages=opts["max_pages"],
         max_cells=opts["max_cells"],
         max_sheets=opts["max_sheets"],
+        max_pdf_memory_bytes=opts["max_pdf_memory"] * MiB,
     )
 
 

@@ -119,36 +119,12 @@ def billinfo_json() -> bytes:
 def pdf_with_content(content: bytes, pages: int = 1) -> bytes:
     """A PDF of ``pages`` pages sharing one Flate-compressed content stream ``content``
     (Helvetica as font ``F1``)."""
-    return _pdf_with_stream(zlib.compress(content, 9), pages)
+    return _pdf([zlib.compress(content, 9)], [0] * pages)
 
 
-def _pdf_with_stream(packed: bytes, pages: int) -> bytes:
-    count = 3 + pages  # catalog, pages, the pages, then the content and the font
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>"]
-    kids = b" ".join(b"%d 0 R" % (3 + i) for i in range(pages))
-    objects.append(b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages)
-    for _ in range(pages):
-        objects.append(
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
-            b"/Resources << /Font << /F1 %d 0 R >> >> >>" % (count, count + 1)
-        )
-    objects.append(
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed) + packed + b"\nendstream"
-    )
-    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
+def pdf_pages(contents: list[bytes]) -> bytes:
+    """A PDF with a page for each of ``contents``, each its own compressed stream."""
+    return _pdf([zlib.compress(content, 9) for content in contents], list(range(len(contents))))
 
 
 def pdf_bomb(unpacked: int, pages: int = 1) -> bytes:
@@ -160,7 +136,40 @@ def pdf_bomb(unpacked: int, pages: int = 1) -> bytes:
     for _ in range(unpacked >> 20):
         packed.append(packer.compress(chunk))
     packed.append(packer.compress(b" " * (unpacked & ((1 << 20) - 1))) + packer.flush())
-    return _pdf_with_stream(b"".join(packed), pages)
+    return _pdf([b"".join(packed)], [0] * pages)
+
+
+def _pdf(streams: list[bytes], page_streams: list[int]) -> bytes:
+    """A PDF of the Flate ``streams``; page ``i`` shows ``streams[page_streams[i]]``."""
+    pages = len(page_streams)
+    first_stream = 3 + pages  # catalog, page tree, the pages, the streams, the font
+    font = first_stream + len(streams)
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>"]
+    kids = b" ".join(b"%d 0 R" % (3 + i) for i in range(pages))
+    objects.append(b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages)
+    for stream in page_streams:
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
+            b"/Resources << /Font << /F1 %d 0 R >> >> >>" % (first_stream + stream, font)
+        )
+    for packed in streams:
+        objects.append(
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed)
+            + packed
+            + b"\nendstream"
+        )
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    trailer = b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+    out += trailer % (len(objects) + 1, xref)
+    return bytes(out)
 
 
 # ----------------------------------------------------------------------------- XLSX

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import shutil
 import signal
 import time
@@ -16,12 +17,15 @@ import tracemalloc
 from pathlib import Path
 
 import openpyxl
+import pytest
 from click.testing import CliRunner
-from hostile import raw_xlsx, sparse_xlsx, styles_bomb, text_cell
+from hostile import pdf_bomb, pdf_pages, raw_xlsx, sparse_xlsx, styles_bomb, text_cell
 
 from auditor import cli
+from auditor.errors import InputError
 from auditor.readers import ReadOptions, read_file
 from auditor.readers.base import MiB
+from auditor.readers.bounded import OverMemory, run_bounded
 
 LINE_MONTH = "13800001234-2026年10月"
 
@@ -56,6 +60,26 @@ def peak_memory():
     finally:
         peak[0] = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
+
+
+def _status(field: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) * 1024
+    raise LookupError(field)
+
+
+@contextlib.contextmanager
+def peak_growth():
+    """How far this process's resident memory rose above where it was, C libraries'
+    allocations included (tracemalloc sees Python's only): ``growth[0]`` after."""
+    growth = [0]
+    Path("/proc/self/clear_refs").write_text("5")  # resets the peak (VmHWM) to now
+    start = _status("VmRSS")
+    try:
+        yield growth
+    finally:
+        growth[0] = _status("VmHWM") - start
 
 
 def write(tmp_path: Path, suffix: str, data: bytes) -> Path:
@@ -203,3 +227,72 @@ def test_ten_thousand_sheets_are_refused_in_seconds(tmp_path):
     assert time.monotonic() - started < 5
     assert_limit_error(result.error, "--max-sheets")
     assert "lists 10,000 sheets, over the 1,000-sheet limit" in result.error
+
+
+# --------------------------------------------------------------------- PDF (row 8)
+
+
+def test_a_pdf_content_stream_bomb_is_refused_naming_its_page(tmp_path):
+    # Issue 8: a 1 MB PDF whose content stream inflates to 1 GB took 2.1 GB of memory.
+    path = write(tmp_path, ".pdf", pdf_bomb(96 * MiB))
+    assert path.stat().st_size < 200_000
+    with peak_growth() as growth:
+        result = read(path, 20, max_pdf_memory_bytes=32 * MiB)
+    assert growth[0] < 24 * MiB  # the bomb went off in the child, not here
+    assert_limit_error(result.error, "--max-pdf-memory")
+    assert result.error.startswith("page 1: reading it takes more than the 32 MiB")
+
+
+def test_raising_the_pdf_memory_limit_reads_the_same_file(tmp_path):
+    path = write(tmp_path, ".pdf", pdf_bomb(24 * MiB))
+    assert "--max-pdf-memory" in read(path, max_pdf_memory_bytes=16 * MiB).error
+    error = read(path, max_pdf_memory_bytes=256 * MiB).error
+    assert "--max-pdf-memory" not in error  # read; what it says is no bill
+
+
+def test_a_later_page_is_named(tmp_path):
+    page = b"BT /F1 11 Tf 60 800 Td (13800001234) Tj ET\n"
+    bomb = page + b" " * (64 * MiB)
+    document = pdf_pages([page, page, bomb])
+    result = read(write(tmp_path, ".pdf", document), 20, max_pdf_memory_bytes=32 * MiB)
+    assert result.error.startswith("page 3: reading it takes more than the 32 MiB")
+
+
+# ------------------------------------------------------- the bounded child process
+
+
+def test_the_child_s_value_and_errors_come_back():
+    assert run_bounded(lambda progress: {"a": [1, 2]}, 64 * MiB) == {"a": [1, 2]}
+    with pytest.raises(InputError) as caught:
+        run_bounded(lambda progress: raise_(InputError("x.pdf", "bad", "page 2")), 64 * MiB)
+    assert (caught.value.path, caught.value.reason, caught.value.locator) == (
+        "x.pdf",
+        "bad",
+        "page 2",
+    )
+    with pytest.raises(ZeroDivisionError):
+        run_bounded(lambda progress: 1 / 0, 64 * MiB)
+
+
+def test_the_child_s_memory_is_bounded_and_its_progress_kept():
+    def hungry(progress):
+        progress(7)
+        return bytearray(128 * MiB)
+
+    with pytest.raises(OverMemory) as caught:
+        run_bounded(hungry, 32 * MiB)
+    assert caught.value.progress == 7 and not caught.value.crashed
+
+
+def test_a_crash_in_the_child_costs_only_the_work():
+    def crash(progress):
+        progress(3)
+        os.kill(os.getpid(), signal.SIGSEGV)
+
+    with pytest.raises(OverMemory) as caught:
+        run_bounded(crash, 32 * MiB)
+    assert caught.value.progress == 3 and caught.value.crashed
+
+
+def raise_(exc: BaseException):
+    raise exc

@@ -26,7 +26,8 @@ import pypdfium2.raw as pdfium_c
 
 from auditor.errors import InputError
 from auditor.model import ReadResult, RowIssue
-from auditor.readers.base import ReadOptions
+from auditor.readers.base import MiB, ReadOptions
+from auditor.readers.bounded import OverMemory, Progress, run_bounded
 from auditor.readers.pdf_layout import Glyph, TextLine, glyph, layout_rows, page_lines
 from auditor.readers.table import interpret
 
@@ -60,10 +61,33 @@ class PdfReader:
         return path.suffix.lower() == ".pdf" or b"%PDF-" in head[:_HEADER_WINDOW]
 
     def read(self, path: Path, data: bytes, options: ReadOptions) -> ReadResult:
-        """Read every page's text, lay it out as rows and interpret them."""
+        """Read every page's text, lay it out as rows and interpret them; PDFium's part in
+        a child process whose memory is bounded (see :mod:`auditor.readers.bounded`)."""
+        try:
+            return run_bounded(
+                lambda progress: self._read(path, data, options, progress),
+                options.max_pdf_memory_bytes,
+            )
+        except OverMemory as exc:
+            where = f"page {exc.progress}" if exc.progress else None
+            if exc.crashed:
+                raise InputError(
+                    str(path), "PDF is damaged (PDFium stopped on it)", where
+                ) from None
+            limit = options.max_pdf_memory_bytes // MiB
+            raise InputError(
+                str(path),
+                f"reading it takes more than the {limit} MiB of memory allowed for one PDF "
+                "(compressed content that unpacks to far more; raise it with --max-pdf-memory)",
+                where,
+            ) from None
+
+    def _read(
+        self, path: Path, data: bytes, options: ReadOptions, progress: Progress
+    ) -> ReadResult:
         document = open_document(path, data, options)
         try:
-            lines, issues, warnings = document_lines(path, document)
+            lines, issues, warnings = document_lines(path, document, progress)
         finally:
             document.close()
         layout = layout_rows(lines)
@@ -118,14 +142,16 @@ def open_document(path: Path, data: bytes, options: ReadOptions) -> pdfium.PdfDo
 
 
 def document_lines(
-    path: Path, document: pdfium.PdfDocument
+    path: Path, document: pdfium.PdfDocument, progress: Progress = lambda page: None
 ) -> tuple[list[TextLine], list[RowIssue], list[str]]:
-    """Every page's text lines, plus issues for pages without text and their warnings."""
+    """Every page's text lines, plus issues for pages without text and their warnings;
+    ``progress`` is told each page's number before PDFium loads it."""
     lines: list[TextLine] = []
     issues: list[RowIssue] = []
     bare_pages: list[int] = []
     glyph_total = unmapped_total = 0
     for index in range(len(document)):
+        progress(index + 1)
         glyphs, unmapped = page_glyphs(document, index)
         visible = sum(1 for g in glyphs if not g.text.isspace())
         if not visible:
