@@ -180,6 +180,14 @@ limit_options = _compose(
         metavar="MiB",
         help="Most memory reading one PDF may take (what its compressed streams unpack to).",
     ),
+    click.option(
+        "--max-sms-length",
+        type=click.IntRange(min=1),
+        default=_DEFAULTS.max_sms_chars,
+        show_default=True,
+        metavar="N",
+        help="Most characters in one text message.",
+    ),
 )
 
 output_options = _compose(
@@ -401,6 +409,7 @@ def _read_options(opts: dict) -> ReadOptions:
         max_cells=opts["max_cells"],
         max_sheets=opts["max_sheets"],
         max_pdf_memory_bytes=opts["max_pdf_memory"] * MiB,
+        max_sms_chars=opts["max_sms_length"],
     )
 
 

@@ -7,17 +7,16 @@ a gigabyte before the fix too, and runs under a deadline.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import shutil
 import signal
 import time
-import tracemalloc
 from pathlib import Path
 
 import openpyxl
 import pytest
+from bounds import deadline, peak_growth, peak_memory
 from click.testing import CliRunner
 from hostile import pdf_bomb, pdf_pages, raw_xlsx, sparse_xlsx, styles_bomb, text_cell
 
@@ -28,58 +27,6 @@ from auditor.readers.base import MiB
 from auditor.readers.bounded import OverMemory, run_bounded
 
 LINE_MONTH = "13800001234-2026年10月"
-
-
-class Deadline(BaseException):
-    """Raised when a test's deadline passes (a BaseException: no reader may catch it)."""
-
-
-@contextlib.contextmanager
-def deadline(seconds: int):
-    """Fail, instead of running on, when the block takes longer than ``seconds``."""
-
-    def expired(signum, frame):
-        raise Deadline(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-@contextlib.contextmanager
-def peak_memory():
-    """Measure the peak of Python's allocations in the block: ``peak[0]`` after it."""
-    peak = [0]
-    tracemalloc.start()
-    try:
-        yield peak
-    finally:
-        peak[0] = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
-
-
-def _status(field: str) -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1]) * 1024
-    raise LookupError(field)
-
-
-@contextlib.contextmanager
-def peak_growth():
-    """How far this process's resident memory rose above where it was, C libraries'
-    allocations included (tracemalloc sees Python's only): ``growth[0]`` after."""
-    growth = [0]
-    Path("/proc/self/clear_refs").write_text("5")  # resets the peak (VmHWM) to now
-    start = _status("VmRSS")
-    try:
-        yield growth
-    finally:
-        growth[0] = _status("VmHWM") - start
 
 
 def write(tmp_path: Path, suffix: str, data: bytes) -> Path:

@@ -7,16 +7,15 @@ Each test runs under a deadline, so that a regression hangs no test run.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import signal
 import socket
 import time
 import tracemalloc
 from pathlib import Path
 
 import pytest
+from bounds import deadline
 from click.testing import CliRunner
 from hostile import bill_csv, bill_xlsx, deep_json, member_bomb, patch_member
 from python_calamine import CalamineWorkbook
@@ -27,26 +26,6 @@ from auditor.readers import ReadOptions, collect_inputs, is_auditor_report, read
 from auditor.readers.base import MiB
 from auditor.readers.source import read_input
 from auditor.writers import Masker, write_xlsx
-
-
-class Deadline(BaseException):
-    """Raised when a test's deadline passes (a BaseException: no reader may catch it)."""
-
-
-@contextlib.contextmanager
-def deadline(seconds: int):
-    """Fail, instead of hanging, when the block takes longer than ``seconds``."""
-
-    def expired(signum, frame):
-        raise Deadline(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def hostile_folder(folder: Path) -> dict[str, str]:

@@ -42,6 +42,9 @@ class ReadOptions:
     #: A sparse sheet is measured by what it holds, not by its dimension.
     max_cells: int = 1_000_000
     max_sheets: int = 1_000
+    #: Characters in one text message (a long SMS is a few hundred, a reply listing every
+    #: service a few thousand).
+    max_sms_chars: int = 10_000
     #: Memory reading one PDF may take (PDFium inflates its streams as it lays out a
     #: page): the reading runs in a child process held to it.
     max_pdf_memory_bytes: int = 256 * MiB

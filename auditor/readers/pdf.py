@@ -47,7 +47,9 @@ _KNOWN_STARTS = [
     (b"<html", "an HTML page"),
     (b"{", "JSON text"),
 ]
-_AMOUNT_OR_NUMBER = re.compile(r"\d+\.\d{2}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)")
+# An amount starts where a run of digits starts: a search would otherwise try it from
+# every digit of a long run, each try running to the run's end (quadratic).
+_AMOUNT_OR_NUMBER = re.compile(r"(?<!\d)\d+\.\d{2}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)")
 
 
 class PdfReader:

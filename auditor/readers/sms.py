@@ -71,6 +71,7 @@ class SmsReader:
         book = LineBook()
         unknown = []
         for number, message in enumerate(split_messages(lines), start=1):
+            _check_length(path, message, number, options)
             if not _read_message(result, message, path, options, book):
                 unknown.append((number, message))
         if not book.aside and not book.records:
@@ -88,6 +89,19 @@ class SmsReader:
         kinds = {BILL if result.bills else None, SERVICES if result.services else None} - {None}
         result.kind = kinds.pop() if len(kinds) == 1 else BILL
         return result
+
+
+def _check_length(path: Path, message: Message, number: int, options: ReadOptions) -> None:
+    """Refuse a message longer than any SMS (a long SMS is a few hundred characters, a
+    reply listing services a few thousand): the file is not one, or is made to cost."""
+    if len(message.text) > options.max_sms_chars:
+        raise InputError(
+            str(path),
+            f"message {number} is {len(message.text):,} characters long, over the "
+            f"{options.max_sms_chars:,}-character limit for one message "
+            "(raise it with --max-sms-length)",
+            message.first,
+        )
 
 
 def _read_message(
