@@ -130,64 +130,51 @@ override_options = _compose(
     ),
 )
 
+
+def _limit(flag: str, default: int, metavar: str, text: str, least: int = 1):
+    """A ``--max-…`` option: a whole number of at least ``least``, its default shown."""
+    return click.option(
+        flag,
+        type=click.IntRange(min=least),
+        default=default,
+        show_default=True,
+        metavar=metavar,
+        help=text,
+    )
+
+
 limit_options = _compose(
-    click.option(
-        "--max-file-size",
-        type=click.IntRange(min=1),
-        default=_DEFAULTS.max_file_bytes // MiB,
-        show_default=True,
-        metavar="MiB",
-        help="Largest input file read.",
-    ),
-    click.option(
+    _limit("--max-file-size", _DEFAULTS.max_file_bytes // MiB, "MiB", "Largest input file read."),
+    _limit(
         "--max-unpacked-size",
-        type=click.IntRange(min=1),
-        default=_DEFAULTS.max_unpacked_bytes // MiB,
-        show_default=True,
-        metavar="MiB",
-        help="Largest unpacked size of an XLSX file.",
+        _DEFAULTS.max_unpacked_bytes // MiB,
+        "MiB",
+        "Largest unpacked size of an XLSX file.",
     ),
-    click.option(
-        "--max-pages",
-        type=click.IntRange(min=1),
-        default=_DEFAULTS.max_pdf_pages,
-        show_default=True,
-        metavar="N",
-        help="Most pages read from a PDF.",
-    ),
-    click.option(
+    _limit("--max-pages", _DEFAULTS.max_pdf_pages, "N", "Most pages read from a PDF."),
+    _limit(
         "--max-cells",
-        type=click.IntRange(min=1),
-        default=_DEFAULTS.max_cells,
-        show_default=True,
-        metavar="N",
-        help="Most cells in one file: XLSX XML elements (every part), CSV fields, "
-        "HTML elements, JSON values.",
+        _DEFAULTS.max_cells,
+        "N",
+        "Most cells in one file: XLSX XML elements (every part), CSV fields, HTML "
+        "elements, JSON values, lines of text.",
     ),
-    click.option(
-        "--max-sheets",
-        type=click.IntRange(min=1),
-        default=_DEFAULTS.max_sheets,
-        show_default=True,
-        metavar="N",
-        help="Most sheets read from a workbook.",
-    ),
-    click.option(
+    _limit("--max-sheets", _DEFAULTS.max_sheets, "N", "Most sheets read from a workbook."),
+    _limit(
         "--max-pdf-memory",
-        type=click.IntRange(min=16),
-        default=_DEFAULTS.max_pdf_memory_bytes // MiB,
-        show_default=True,
-        metavar="MiB",
-        help="Most memory reading one PDF may take (what its compressed streams unpack to).",
+        _DEFAULTS.max_pdf_memory_bytes // MiB,
+        "MiB",
+        "Most memory reading one PDF may take (what its compressed streams unpack to).",
+        least=16,
     ),
-    click.option(
-        "--max-sms-length",
-        type=click.IntRange(min=1),
-        default=_DEFAULTS.max_sms_chars,
-        show_default=True,
-        metavar="N",
-        help="Most characters in one text message.",
+    _limit("--max-sms-length", _DEFAULTS.max_sms_chars, "N", "Most characters in one SMS."),
+    _limit(
+        "--max-cell-length",
+        _DEFAULTS.max_cell_chars,
+        "N",
+        "Most characters in one cell or JSON string.",
     ),
+    _limit("--max-json-depth", _DEFAULTS.max_json_depth, "N", "Deepest a JSON may nest."),
 )
 
 output_options = _compose(
@@ -410,6 +397,8 @@ def _read_options(opts: dict) -> ReadOptions:
         max_sheets=opts["max_sheets"],
         max_pdf_memory_bytes=opts["max_pdf_memory"] * MiB,
         max_sms_chars=opts["max_sms_length"],
+        max_cell_chars=opts["max_cell_length"],
+        max_json_depth=opts["max_json_depth"],
     )
 
 

@@ -12,13 +12,24 @@ import os
 import shutil
 import signal
 import time
+from email.message import EmailMessage
 from pathlib import Path
 
 import openpyxl
 import pytest
 from bounds import deadline, peak_growth, peak_memory
 from click.testing import CliRunner
-from hostile import pdf_bomb, pdf_pages, raw_xlsx, sparse_xlsx, styles_bomb, text_cell
+from hostile import (
+    billinfo_json,
+    deep_json,
+    number_cell,
+    pdf_bomb,
+    pdf_pages,
+    raw_xlsx,
+    sparse_xlsx,
+    styles_bomb,
+    text_cell,
+)
 
 from auditor import cli
 from auditor.errors import InputError
@@ -243,3 +254,109 @@ def test_a_crash_in_the_child_costs_only_the_work():
 
 def raise_(exc: BaseException):
     raise exc
+
+
+# ------------------------------------------------ every other format expands within limits
+
+
+def test_json_nested_deeper_than_the_limit_is_refused_before_parsing(tmp_path):
+    path = write(tmp_path, ".json", deep_json(5_000))
+    error = read(path).error
+    assert_limit_error(error, "--max-json-depth")
+    assert "JSON nests 5,000 levels deep, over the 100-level limit" in error
+    document = b'{"a": {"b": {"c": [' + billinfo_json() + b"]}}}"
+    assert read(write(tmp_path, ".json", document), max_json_depth=8).error.startswith(
+        "JSON nests 11 levels deep, over the 8-level limit"
+    )
+
+
+def test_json_of_millions_of_values_is_refused_before_parsing(tmp_path):
+    # 6 MB of "[]," would be two million lists (about 110 MB) once parsed.
+    path = write(tmp_path, ".json", b"[" + b"[]," * 2_000_000 + b"[]]")
+    with peak_memory() as peak:
+        error = read(path).error
+    assert_limit_error(error, "--max-cells")
+    assert "holds more than 1,000,000 JSON values" in error
+    # Its bytes, its text and the text without strings; parsed, it would take 22 times.
+    assert peak[0] < 5 * len(path.read_bytes())
+
+
+def test_strings_do_not_hide_brackets_or_commas_from_the_count(tmp_path):
+    # Brackets and commas inside strings (escaped quotes too) are text, not structure.
+    text = json.dumps({"data": "[[[[,,,,{{{{" * 50 + '"\\"[[['}).encode()
+    path = write(tmp_path, ".json", text)
+    error = read(path, max_json_depth=2, max_cells=5).error
+    assert error.startswith("JSON is not a bill or service list auditor knows"), error
+
+
+def test_a_json_string_longer_than_a_cell_is_refused(tmp_path):
+    path = write(tmp_path, ".json", json.dumps({"itemName": "彩" * 40_000}).encode())
+    error = read(path).error
+    assert_limit_error(error, "--max-cell-length")
+    assert "a cell of 40,000 characters, over the 32,767-character limit" in error
+
+
+def test_a_csv_of_millions_of_lines_or_commas_is_refused_before_parsing(tmp_path):
+    for data in (b"a\n" * 1_500_000, b"," * 3_000_000 + b"\n"):
+        path = write(tmp_path, ".csv", data)
+        with peak_memory() as peak:
+            error = read(path).error
+        assert_limit_error(error, "--max-cells")
+        assert "holds more than 1,000,000 cells" in error
+        assert peak[0] < 4 * len(data) + MiB
+
+
+@pytest.mark.parametrize("length", [40_000, 200_000])
+def test_a_csv_cell_longer_than_a_cell_is_refused(tmp_path, length):
+    data = f"费用项目,金额\n{'彩' * length},5.00\n".encode()
+    error = read(write(tmp_path, ".csv", data)).error
+    assert_limit_error(error, "--max-cell-length")
+    assert error.startswith("row 2: a cell")
+    assert read(write(tmp_path, ".csv", data), max_cell_chars=length).error is None
+
+
+def test_an_xlsx_cell_longer_than_a_cell_is_refused(tmp_path):
+    cells = b'<row r="1">' + text_cell("A1", "费用项目") + text_cell("B1", "金额") + b"</row>"
+    cells += b'<row r="2">' + text_cell("A2", "x" * 40_000) + number_cell("B2", "5") + b"</row>"
+    error = read(write(tmp_path, ".xlsx", raw_xlsx([("账单", cells)]))).error
+    assert_limit_error(error, "--max-cell-length")
+    assert error.startswith("sheet 账单 row 2: a cell of 40,000 characters")
+
+
+def test_an_html_page_of_a_million_elements_is_refused_before_parsing(tmp_path):
+    # 4 MB of <td>: libxml2's tree and the walk would take about 430 MB per 10 MB.
+    data = b"<html><body><table>" + b"<td>" * 1_100_000 + b"</table></body></html>"
+    path = write(tmp_path, ".html", data)
+    with peak_growth() as growth:
+        error = read(path).error
+    assert_limit_error(error, "--max-cells")
+    assert "holds more than 1,000,000 HTML elements and lines of text" in error
+    assert growth[0] < 64 * MiB
+
+
+def test_an_e_mail_s_parts_share_one_budget(tmp_path):
+    page = "<table>" + "<tr><td>彩铃功能费</td><td>5.00</td></tr>" * 100 + "</table>"
+    message = EmailMessage()
+    message["Subject"] = "账单"
+    message.set_content("您好", subtype="plain")
+    message.add_alternative(page, subtype="html")
+    message.add_attachment(page, subtype="html", disposition="inline")
+    path = write(tmp_path, ".eml", bytes(message))
+    error = read(path, max_cells=450).error  # each part alone is about 300 elements
+    assert_limit_error(error, "--max-cells")
+
+
+def test_portal_html_fragments_share_one_budget(tmp_path):
+    fragment = "<table>" + "<tr><td>彩铃功能费</td><td>5.00</td></tr>" * 100 + "</table>"
+    document = {"result": {"html1": fragment, "html2": fragment}}
+    path = write(tmp_path, ".json", json.dumps(document, ensure_ascii=False).encode())
+    error = read(path, max_cells=450).error  # each fragment alone is about 300 elements
+    assert_limit_error(error, "--max-cells")
+    assert "HTML elements" in error
+
+
+def test_a_text_file_of_millions_of_lines_is_refused_before_splitting(tmp_path):
+    data = "【中国移动】尊敬的客户，您好！".encode() + b"\n1" * 1_200_000
+    error = read(write(tmp_path, ".txt", data)).error
+    assert_limit_error(error, "--max-cells")
+    assert "holds more than 1,000,000 lines" in error

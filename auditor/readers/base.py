@@ -45,6 +45,10 @@ class ReadOptions:
     #: Characters in one text message (a long SMS is a few hundred, a reply listing every
     #: service a few thousand).
     max_sms_chars: int = 10_000
+    #: Characters in one cell, or one JSON string: Excel's own limit for a cell.
+    max_cell_chars: int = 32_767
+    #: How deep a JSON document may nest (portals nest their bills a dozen levels).
+    max_json_depth: int = 100
     #: Memory reading one PDF may take (PDFium inflates its streams as it lays out a
     #: page): the reading runs in a child process held to it.
     max_pdf_memory_bytes: int = 256 * MiB
@@ -94,6 +98,37 @@ class Reader(Protocol):
         Rows that cannot be read are kept in ``ReadResult.unparseable``, never dropped.
         """
         ...
+
+
+# Every character str.splitlines() breaks a line at.
+_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+def count_lines(text: str) -> int:
+    """How many lines ``str.splitlines`` would make of ``text``, at most, without making
+    them (a CR LF pair counts twice): what a budget is spent by before splitting."""
+    return sum(text.count(char) for char in _LINE_BREAKS) + 1
+
+
+def check_text_length(
+    path: Path, text: str, options: ReadOptions, locator: str | None = None
+) -> None:
+    """Refuse a cell (or a JSON string) longer than ``options.max_cell_chars``."""
+    if len(text) > options.max_cell_chars:
+        raise cell_too_long(path, options, locator, len(text))
+
+
+def cell_too_long(
+    path: Path, options: ReadOptions, locator: str | None = None, length: int | None = None
+) -> InputError:
+    """The error for a cell over ``options.max_cell_chars`` (of ``length``, when known)."""
+    what = f"a cell of {length:,} characters, over" if length is not None else "a cell over"
+    return InputError(
+        str(path),
+        f"{what} the {options.max_cell_chars:,}-character limit for one cell "
+        "(raise it with --max-cell-length)",
+        locator,
+    )
 
 
 def merge_results(

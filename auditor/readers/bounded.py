@@ -121,6 +121,7 @@ def _child(work: Callable[[Progress], object], max_bytes: int, shared, writing: 
         resource.setrlimit(resource.RLIMIT_DATA, (ceiling, hard))
 
         def progress(number: int) -> None:
+            """Tell the parent where the work is (a page number)."""
             _WORD.pack_into(shared, 0, number)
 
         try:

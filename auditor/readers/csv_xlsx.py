@@ -15,7 +15,7 @@ from pathlib import Path
 
 from auditor.errors import InputError
 from auditor.model import ReadResult
-from auditor.readers.base import ReadOptions, merge_results
+from auditor.readers.base import CellBudget, ReadOptions, cell_too_long, merge_results
 from auditor.readers.table import Row, interpret
 from auditor.readers.workbook import workbook_sheets
 
@@ -62,6 +62,16 @@ def looks_delimited(text: str) -> bool:
     return sum(1 for line in lines if delimiter in line) * 3 >= len(lines) * 2
 
 
+def _first_lines(text: str, count: int) -> list[str]:
+    """``text.splitlines()[:count]``, without splitting the rest of a long text."""
+    end = 0
+    for _ in range(count):
+        end = text.find("\n", end) + 1
+        if not end:
+            return text.splitlines()[:count]
+    return text[:end].splitlines()[:count]
+
+
 def _csv_cell(text: str) -> str:
     match = _EXCEL_TEXT.match(text)
     return match[1] if match else text
@@ -96,24 +106,37 @@ class CsvReader:
 
     def read(self, path: Path, data: bytes, options: ReadOptions) -> ReadResult:
         """Decode, split into rows (locator ``row N``, the physical line) and interpret."""
-        return interpret(self.rows(path, data), path, options)
+        return interpret(self.rows(path, data, options), path, options)
 
-    def rows(self, path: Path, data: bytes) -> list[Row]:
-        """The file's rows; ``N`` in ``row N`` is the physical line the row starts on."""
+    def rows(self, path: Path, data: bytes, options: ReadOptions) -> list[Row]:
+        """The file's rows; ``N`` in ``row N`` is the physical line the row starts on.
+
+        Its cells are counted by the delimiters and line breaks that make them, before
+        it is parsed (``--max-cells``; a quoted delimiter counts too): one line of fifty
+        million commas would otherwise be a list of fifty million cells first.
+        """
         text = decode_text(path, data)
-        lines = text.splitlines()[:_SNIFF_LINES]
+        lines = _first_lines(text, _SNIFF_LINES)
         hint = _SEP_HINT.match(lines[0]) if lines else None
         delimiter = hint[1] if hint else sniff_delimiter(lines) or ","
+        breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
+        CellBudget(path, options).spend(text.count(delimiter) + breaks + 1)
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         rows, start = [], 1
+        # The csv module's own cell limit (process-wide) is set to the option's meanwhile.
+        previous = csv.field_size_limit(options.max_cell_chars)
         try:
             for cells in reader:
                 rows.append(Row([_csv_cell(c) for c in cells], f"row {start}"))
                 start = reader.line_num + 1
         except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                raise cell_too_long(path, options, f"row {start}") from None
             raise InputError(
                 str(path), f"not a readable CSV file ({exc})", f"row {start}"
             ) from None
+        finally:
+            csv.field_size_limit(previous)
         return rows
 
 

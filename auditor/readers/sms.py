@@ -17,7 +17,7 @@ from pathlib import Path
 
 from auditor.errors import InputError
 from auditor.model import BILL, SERVICES, ReadResult, RowIssue
-from auditor.readers.base import ReadOptions
+from auditor.readers.base import CellBudget, ReadOptions, count_lines
 from auditor.readers.sms_bills import is_bill, is_notice, read_bill, read_notice
 from auditor.readers.sms_services import (
     is_order_confirmation,
@@ -66,6 +66,9 @@ class SmsReader:
             raise InputError(str(path), "text is neither UTF-8, UTF-16 nor GB18030")
         if not text.strip():
             raise InputError(str(path), "file is empty")
+        # A message is a few lines: a file of millions is not messages, and splitting it
+        # would cost a string for each.
+        CellBudget(path, options, "lines").spend(count_lines(text))
         result = ReadResult(path=str(path))
         lines = text.splitlines()
         book = LineBook()

@@ -56,8 +56,12 @@ def read_input(path: Path, max_bytes: int) -> bytes:
             raise InputError(str(path), too_big(info.st_size, max_bytes))
         chunks: list[bytes] = []
         size = 0
+        # The size stat gave in one read (no second copy to join), then a byte more to
+        # see the end; a file that says it is empty (/proc) is read in chunks.
+        want = info.st_size + 1 if info.st_size else _CHUNK
         while size <= max_bytes:
-            chunk = os.read(fd, min(_CHUNK, max_bytes + 1 - size))
+            chunk = os.read(fd, min(want, max_bytes + 1 - size))
+            want = _CHUNK
             if not chunk:
                 break
             chunks.append(chunk)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from auditor.model import REPORT_MARKER
 from auditor.readers.base import ReadOptions
-from auditor.readers.portal_json import load_json
+from auditor.readers.json_text import load_json
 from auditor.readers.source import read_input
 from auditor.readers.workbook import check_zip
 
@@ -102,7 +102,7 @@ def is_auditor_report(path: Path, options: ReadOptions) -> bool:
         if suffix == ".json":
             if not _JSON_REPORT_END.search(data[-256:]):
                 return False
-            document = load_json(path, data)
+            document = load_json(path, data, options)
             return isinstance(document, dict) and document.get("generator") == REPORT_MARKER
         check_zip(path, data, options)
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
