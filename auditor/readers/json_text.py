@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from auditor.errors import InputError
+from auditor.errors import InputError, ValueParseError
 from auditor.readers.base import CellBudget, ReadOptions, check_text_length
 
 # A JSON string, or what is left of one that is never closed; every repeat possessive,
@@ -51,15 +51,34 @@ def load_json(path: Path, data: bytes, options: ReadOptions) -> Any:
         raise InputError(str(path), "JSON is neither UTF-8 nor GB18030 text")
     check_shape(path, text, options)
     try:
-        document = json.loads(text, parse_float=Decimal)
+        document = json.loads(text, parse_float=_decimal, parse_int=_integer)
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno} column {exc.colno}"
         raise InputError(str(path), f"invalid JSON: {exc.msg}", where) from None
+    except ValueParseError as exc:
+        raise InputError(str(path), str(exc)) from None
     except RecursionError:
         # Only when --max-json-depth was raised past what the parser's stack holds.
         raise InputError(str(path), "JSON nests too deeply to be a bill") from None
     check_strings(path, document, options)
     return document
+
+
+# No amount, date or number a bill holds has more digits than this; Python will not turn
+# a text of more than 4,300 digits into an int at all (and says so in a ValueError).
+_MAX_DIGITS = 40
+
+
+def _integer(text: str) -> int:
+    if len(text) > _MAX_DIGITS:
+        raise ValueParseError(f"a number of {len(text):,} digits: no bill holds one")
+    return int(text)
+
+
+def _decimal(text: str) -> Decimal:
+    if len(text) > _MAX_DIGITS:
+        raise ValueParseError(f"a number of {len(text):,} characters: no bill holds one")
+    return Decimal(text)
 
 
 def check_shape(path: Path, text: str, options: ReadOptions) -> None:
