@@ -47,18 +47,31 @@ def bill_xlsx(sheets: int = 1, title: str = "账单") -> bytes:
 _LOCAL, _CENTRAL = b"PK\x03\x04", b"PK\x01\x02"
 
 
-def patch_member(data: bytes, member: str, *, method: int | None = None, flags: int = 0) -> bytes:
-    """``data`` (a ZIP) with ``member``'s headers saying another compression method or
-    extra flag bits (bit 0: encrypted), in the local and the central header alike."""
+def patch_member(
+    data: bytes,
+    member: str,
+    *,
+    method: int | None = None,
+    flags: int = 0,
+    size: int | None = None,
+) -> bytes:
+    """``data`` (a ZIP) with ``member``'s headers saying another compression method,
+    extra flag bits (bit 0: encrypted) or another unpacked size, in the local and the
+    central header alike."""
     patched = bytearray(data)
     name = member.encode()
-    # Offsets of the method and flags fields, and of the name, in each header.
-    for signature, method_at, flags_at, name_at in ((_LOCAL, 8, 6, 30), (_CENTRAL, 10, 8, 46)):
+    # Offsets (APPNOTE 4.3.7, 4.3.12) of the method, flags, unpacked size, name length
+    # and name fields.
+    headers = ((_LOCAL, 8, 6, 22, 26, 30), (_CENTRAL, 10, 8, 24, 28, 46))
+    for signature, method_at, flags_at, size_at, length_at, name_at in headers:
         at = patched.find(signature)
         while at != -1:
-            if patched[at + name_at : at + name_at + len(name)] == name:
+            length = int.from_bytes(patched[at + length_at : at + length_at + 2], "little")
+            if length == len(name) and patched[at + name_at : at + name_at + length] == name:
                 if method is not None:
                     patched[at + method_at : at + method_at + 2] = method.to_bytes(2, "little")
+                if size is not None:
+                    patched[at + size_at : at + size_at + 4] = size.to_bytes(4, "little")
                 old = int.from_bytes(patched[at + flags_at : at + flags_at + 2], "little")
                 patched[at + flags_at : at + flags_at + 2] = (old | flags).to_bytes(2, "little")
             at = patched.find(signature, at + 4)
