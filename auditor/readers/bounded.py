@@ -118,7 +118,8 @@ def _child(work: Callable[[Progress], object], max_bytes: int, shared, writing: 
         ceiling = _data_size() + max_bytes
         if hard != resource.RLIM_INFINITY:
             ceiling = min(ceiling, hard)
-        resource.setrlimit(resource.RLIMIT_DATA, (ceiling, hard))
+        with contextlib.suppress(ValueError, OSError):  # a system refusing it: unbounded
+            resource.setrlimit(resource.RLIMIT_DATA, (ceiling, hard))
 
         def progress(number: int) -> None:
             """Tell the parent where the work is (a page number)."""
@@ -131,7 +132,8 @@ def _child(work: Callable[[Progress], object], max_bytes: int, shared, writing: 
         except Exception as exc:
             outcome = ("raised", exc, traceback.format_exc())
         # Room to send the outcome: the ceiling was for the work, not for the answer.
-        resource.setrlimit(resource.RLIMIT_DATA, (soft, hard))
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_DATA, (soft, hard))
         try:
             payload = pickle.dumps(outcome)
         except Exception as exc:  # an exception that cannot cross: say what it was
