@@ -8,9 +8,9 @@ column. So, in this order:
 1. the package: a valid ZIP holding a workbook whose parts together declare no more
    than ``--max-unpacked-size`` (refused before anything is unpacked; zipfile never
    unpacks a part beyond its declared size);
-2. every XML part (sheets, the string table, styles, the workbook, properties) is
-   unpacked in chunks and its elements counted against ``--max-cells``, and the sheets
-   the workbook lists against ``--max-sheets``, before openpyxl parses any of it;
+2. every part (sheets, the string table, styles, the workbook, properties; under any
+   name) is unpacked in chunks and its elements counted against ``--max-cells``, and
+   the sheets the workbook lists against ``--max-sheets``, before openpyxl parses any;
 3. each sheet read by the cells it holds: no row is padded to the sheet's dimension,
    columns empty in every row are left out, a run of missing rows is one blank row.
 """
@@ -89,16 +89,17 @@ def check_zip(path: Path, data: bytes, options: ReadOptions) -> None:
 
 
 def count_elements(path: Path, data: bytes, options: ReadOptions) -> None:
-    """Count the XML elements of every XML part of the package (checked by
+    """Count the XML elements of every part of the package (checked by
     :func:`check_zip`) as the parts unpack in chunks, and the sheets the workbook lists:
     :class:`InputError` once either passes its limit, or when a part cannot be unpacked
     (an unknown compression method, encryption)."""
     elements = CellBudget(path, options, "XML elements")
     sheets = 0
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        # Every part, whatever its name: the package's content types, not its names,
+        # tell openpyxl which part is the workbook or a sheet (an image's stray "<" bytes
+        # only count a little against it).
         for info in archive.infolist():
-            if not info.filename.lower().endswith((".xml", ".rels")):
-                continue  # images and other binary parts are never parsed
             try:
                 for carried, chunk in _chunks(archive, info):
                     # A start tag is "<" not followed by "/" (an end), "?" or "!".
