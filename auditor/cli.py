@@ -175,6 +175,7 @@ limit_options = _compose(
         "Most characters in one cell or JSON string.",
     ),
     _limit("--max-json-depth", _DEFAULTS.max_json_depth, "N", "Deepest a JSON may nest."),
+    _limit("--max-parts", _DEFAULTS.max_mime_parts, "N", "Most parts in an e-mail or web archive."),
 )
 
 output_options = _compose(
@@ -399,6 +400,7 @@ def _read_options(opts: dict) -> ReadOptions:
         max_sms_chars=opts["max_sms_length"],
         max_cell_chars=opts["max_cell_length"],
         max_json_depth=opts["max_json_depth"],
+        max_mime_parts=opts["max_parts"],
     )
 
 

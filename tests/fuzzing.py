@@ -656,6 +656,8 @@ def hostile_cases(full: bool = True) -> list[Case]:
         "html-million-elements.html": b"<table>" + b"<td>" * (1_100_000 // scale),
         "csv-million-commas.csv": b"," * (3_000_000 // scale) + b"\n",
         "csv-long-cell.csv": f"费用项目,金额\n{'彩' * 40_000},5.00\n".encode(),
+        "eml-20000-parts.eml": hostile.many_parts_eml(20_000 // scale),
+        "eml-nested-999.eml": hostile.nested_eml(999),
     }
     cases = []
     for label, data in built.items():

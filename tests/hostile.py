@@ -279,3 +279,24 @@ def styles_bomb(elements: int) -> bytes:
         + b"<xf/>" * elements
         + b"</cellXfs></styleSheet>"
     )
+
+
+# ---------------------------------------------------------------------------- e-mail
+
+_MAIL_HEAD = b"From: 10086@139.com\nSubject: bill\n"
+
+
+def nested_eml(depth: int) -> bytes:
+    """An e-mail whose parts nest ``depth`` multiparts deep, a bill table at the bottom."""
+    nesting = b"".join(
+        b'Content-Type: multipart/mixed; boundary="b%d"\n\n--b%d\n' % (level, level)
+        for level in range(depth)
+    )
+    page = b"<table><tr><td>\xe5\xbd\xa9\xe9\x93\x83</td><td>5.00</td></tr></table>\n"
+    return _MAIL_HEAD + nesting + b"Content-Type: text/html; charset=utf-8\n\n" + page
+
+
+def many_parts_eml(parts: int) -> bytes:
+    """An e-mail of ``parts`` small HTML parts."""
+    body = b"".join(b"--B\nContent-Type: text/html\n\n<td>1</td>\n" for _ in range(parts))
+    return _MAIL_HEAD + b'Content-Type: multipart/mixed; boundary="B"\n\n' + body + b"--B--\n"

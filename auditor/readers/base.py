@@ -49,6 +49,9 @@ class ReadOptions:
     max_cell_chars: int = 32_767
     #: How deep a JSON document may nest (portals nest their bills a dozen levels).
     max_json_depth: int = 100
+    #: Parts of one e-mail or web archive (a bill e-mail has a few; a saved page, one per
+    #: image or style sheet). The email package takes about 0.3 ms a part.
+    max_mime_parts: int = 1_000
     #: Memory reading one PDF may take (PDFium inflates its streams as it lays out a
     #: page): the reading runs in a child process held to it.
     max_pdf_memory_bytes: int = 256 * MiB

@@ -23,7 +23,7 @@ from auditor.errors import InputError, ValueParseError
 from auditor.model import ReadResult
 from auditor.readers.base import CellBudget, ReadOptions, merge_results
 from auditor.readers.html import html_document, looks_like_amount, text_rows
-from auditor.readers.mime import decode_text, message_body
+from auditor.readers.mime import count_parts, decode_text, message_body
 from auditor.readers.rows import Row
 from auditor.readers.table import interpret
 from auditor.readers.table_header import find_header
@@ -66,6 +66,13 @@ class _EbillReader:
         budget = CellBudget(path, options, "HTML elements and lines of text")
         try:
             if is_mime(data):
+                parts = count_parts(data)
+                if parts > options.max_mime_parts:
+                    raise InputError(
+                        str(path),
+                        f"{self.container} has {parts:,} parts or more, over the "
+                        f"{options.max_mime_parts:,}-part limit (raise it with --max-parts)",
+                    )
                 sources, where, warnings = message_sources(data, self.container, budget)
             else:
                 sources, where, warnings = page_sources(data, budget), self.container, []
