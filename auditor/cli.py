@@ -167,6 +167,12 @@ limit_options = _compose(
         "Most memory reading one PDF may take (what its compressed streams unpack to).",
         least=16,
     ),
+    _limit(
+        "--max-pdf-seconds",
+        _DEFAULTS.max_pdf_seconds,
+        "S",
+        "Most CPU seconds reading one PDF may take.",
+    ),
     _limit("--max-sms-length", _DEFAULTS.max_sms_chars, "N", "Most characters in one SMS."),
     _limit(
         "--max-cell-length",
@@ -397,6 +403,7 @@ def _read_options(opts: dict) -> ReadOptions:
         max_cells=opts["max_cells"],
         max_sheets=opts["max_sheets"],
         max_pdf_memory_bytes=opts["max_pdf_memory"] * MiB,
+        max_pdf_seconds=opts["max_pdf_seconds"],
         max_sms_chars=opts["max_sms_length"],
         max_cell_chars=opts["max_cell_length"],
         max_json_depth=opts["max_json_depth"],

@@ -650,6 +650,7 @@ def hostile_cases(full: bool = True) -> list[Case]:
             [("s", sheet)], styles=hostile.styles_bomb(2_000_000 // scale)
         ),
         "pdf-stream-bomb.pdf": hostile.pdf_bomb((1 << 30) // scale),
+        "pdf-stream-on-500-pages.pdf": hostile.pdf_bomb((64 << 20) // scale, 500 // scale),
         "sms-100kb-digits.txt": sms.encode(),
         "bom-before-header.csv": b"\xef\xbb\xbf\xef\xbb\xbf" + hostile.bill_csv(),
         "json-2m-values.json": b"[" + b"[]," * (2_000_000 // scale) + b"[]]",

@@ -214,7 +214,7 @@ def test_overrides_and_limits_reach_the_readers(runner, workdir, stub_audit):
     args += ["--max-unpacked-size", "3", "--max-pages", "4", "-q", "--as-of", "2026-11-05"]
     args += ["--amount-unit", "fen", "--max-cells", "5", "--max-sheets", "6"]
     args += ["--max-pdf-memory", "70", "--max-sms-length", "8", "--max-cell-length", "9"]
-    args += ["--max-json-depth", "10", "--max-parts", "11"]
+    args += ["--max-json-depth", "10", "--max-parts", "11", "--max-pdf-seconds", "12"]
     audit(runner, *args)
     assert stub_audit["read"] == ReadOptions(
         as_of=date(2026, 11, 5),
@@ -234,6 +234,7 @@ def test_overrides_and_limits_reach_the_readers(runner, workdir, stub_audit):
         max_cell_chars=9,
         max_json_depth=10,
         max_mime_parts=11,
+        max_pdf_seconds=12,
     )
 
 

@@ -37,7 +37,7 @@ from auditor import cli
 from auditor.errors import InputError
 from auditor.readers import ReadOptions, read_file
 from auditor.readers.base import MiB
-from auditor.readers.bounded import OverMemory, run_bounded
+from auditor.readers.bounded import Stopped, run_bounded
 
 LINE_MONTH = "13800001234-2026年10月"
 
@@ -210,6 +210,16 @@ def test_raising_the_pdf_memory_limit_reads_the_same_file(tmp_path):
     assert "--max-pdf-memory" not in error  # read; what it says is no bill
 
 
+def test_one_stream_drawn_on_every_page_is_refused_in_cpu_time(tmp_path):
+    # 145 KB: one 64 MiB content stream that 500 pages share took 44 s to read.
+    path = write(tmp_path, ".pdf", pdf_bomb(16 * MiB, pages=500))
+    with deadline(20):
+        error = read(path, 20, max_pdf_seconds=1).error
+    assert_limit_error(error, "--max-pdf-seconds")
+    assert "reading it takes more than the 1 s of CPU time allowed for one PDF" in error
+    assert error.startswith("page ")
+
+
 def test_a_later_page_is_named(tmp_path):
     page = b"BT /F1 11 Tf 60 800 Td (13800001234) Tj ET\n"
     bomb = page + b" " * (64 * MiB)
@@ -222,16 +232,16 @@ def test_a_later_page_is_named(tmp_path):
 
 
 def test_the_child_s_value_and_errors_come_back():
-    assert run_bounded(lambda progress: {"a": [1, 2]}, 64 * MiB) == {"a": [1, 2]}
+    assert run_bounded(lambda progress: {"a": [1, 2]}, 64 * MiB, 10) == {"a": [1, 2]}
     with pytest.raises(InputError) as caught:
-        run_bounded(lambda progress: raise_(InputError("x.pdf", "bad", "page 2")), 64 * MiB)
+        run_bounded(lambda progress: raise_(InputError("x.pdf", "bad", "page 2")), 64 * MiB, 10)
     assert (caught.value.path, caught.value.reason, caught.value.locator) == (
         "x.pdf",
         "bad",
         "page 2",
     )
     with pytest.raises(ZeroDivisionError):
-        run_bounded(lambda progress: 1 / 0, 64 * MiB)
+        run_bounded(lambda progress: 1 / 0, 64 * MiB, 10)
 
 
 def test_the_child_s_memory_is_bounded_and_its_progress_kept():
@@ -239,9 +249,9 @@ def test_the_child_s_memory_is_bounded_and_its_progress_kept():
         progress(7)
         return bytearray(128 * MiB)
 
-    with pytest.raises(OverMemory) as caught:
-        run_bounded(hungry, 32 * MiB)
-    assert caught.value.progress == 7 and not caught.value.crashed
+    with pytest.raises(Stopped) as caught:
+        run_bounded(hungry, 32 * MiB, 10)
+    assert (caught.value.why, caught.value.progress) == ("memory", 7)
 
 
 def test_a_crash_in_the_child_costs_only_the_work():
@@ -249,9 +259,20 @@ def test_a_crash_in_the_child_costs_only_the_work():
         progress(3)
         os.kill(os.getpid(), signal.SIGSEGV)
 
-    with pytest.raises(OverMemory) as caught:
-        run_bounded(crash, 32 * MiB)
-    assert caught.value.progress == 3 and caught.value.crashed
+    with pytest.raises(Stopped) as caught:
+        run_bounded(crash, 32 * MiB, 10)
+    assert (caught.value.why, caught.value.progress) == ("crash", 3)
+
+
+def test_the_child_s_cpu_time_is_bounded():
+    def busy(progress):
+        progress(5)
+        while True:
+            pass
+
+    with deadline(10), pytest.raises(Stopped) as caught:
+        run_bounded(busy, 32 * MiB, 1)
+    assert (caught.value.why, caught.value.progress) == ("time", 5)
 
 
 def raise_(exc: BaseException):

@@ -55,6 +55,9 @@ class ReadOptions:
     #: Memory reading one PDF may take (PDFium inflates its streams as it lays out a
     #: page): the reading runs in a child process held to it.
     max_pdf_memory_bytes: int = 256 * MiB
+    #: CPU time reading one PDF may take (a 430-page bill takes about 2 s); held to in
+    #: the same child process.
+    max_pdf_seconds: int = 30
 
 
 class CellBudget:

@@ -27,7 +27,7 @@ import pypdfium2.raw as pdfium_c
 from auditor.errors import InputError
 from auditor.model import ReadResult, RowIssue
 from auditor.readers.base import MiB, ReadOptions
-from auditor.readers.bounded import OverMemory, Progress, run_bounded
+from auditor.readers.bounded import MEMORY, TIME, Progress, Stopped, run_bounded
 from auditor.readers.pdf_layout import Glyph, TextLine, glyph, layout_rows, page_lines
 from auditor.readers.table import interpret
 
@@ -64,25 +64,15 @@ class PdfReader:
 
     def read(self, path: Path, data: bytes, options: ReadOptions) -> ReadResult:
         """Read every page's text, lay it out as rows and interpret them; PDFium's part in
-        a child process whose memory is bounded (see :mod:`auditor.readers.bounded`)."""
+        a child process whose memory and CPU time are bounded (:mod:`.bounded`)."""
         try:
             return run_bounded(
                 lambda progress: self._read(path, data, options, progress),
                 options.max_pdf_memory_bytes,
+                options.max_pdf_seconds,
             )
-        except OverMemory as exc:
-            where = f"page {exc.progress}" if exc.progress else None
-            if exc.crashed:
-                raise InputError(
-                    str(path), "PDF is damaged (PDFium stopped on it)", where
-                ) from None
-            limit = options.max_pdf_memory_bytes // MiB
-            raise InputError(
-                str(path),
-                f"reading it takes more than the {limit} MiB of memory allowed for one PDF "
-                "(compressed content that unpacks to far more; raise it with --max-pdf-memory)",
-                where,
-            ) from None
+        except Stopped as exc:
+            raise stopped_error(path, exc, options) from None
 
     def _read(
         self, path: Path, data: bytes, options: ReadOptions, progress: Progress
@@ -101,6 +91,28 @@ class PdfReader:
         result.unparseable[:0] = issues
         result.warnings[:0] = warnings
         return result
+
+
+def stopped_error(path: Path, stopped: Stopped, options: ReadOptions) -> InputError:
+    """The file's error when its reading process was stopped (see :mod:`.bounded`)."""
+    where = f"page {stopped.progress}" if stopped.progress else None
+    if stopped.why == MEMORY:
+        limit = options.max_pdf_memory_bytes // MiB
+        return InputError(
+            str(path),
+            f"reading it takes more than the {limit} MiB of memory allowed for one PDF "
+            "(compressed content that unpacks to far more; raise it with --max-pdf-memory)",
+            where,
+        )
+    if stopped.why == TIME:
+        return InputError(
+            str(path),
+            f"reading it takes more than the {options.max_pdf_seconds} s of CPU time allowed "
+            "for one PDF (compressed content drawn again and again; raise it with "
+            "--max-pdf-seconds)",
+            where,
+        )
+    return InputError(str(path), "PDF is damaged (PDFium stopped on it)", where)
 
 
 def describe_start(data: bytes) -> str:
