@@ -41,6 +41,7 @@ class ReadOptions:
     #: string table and styles together), the elements of an HTML page, a JSON's values.
     #: A sparse sheet is measured by what it holds, not by its dimension.
     max_cells: int = 1_000_000
+    #: Sheets one workbook may list (a sheet a month is 83 years of them).
     max_sheets: int = 1_000
     #: Characters in one text message (a long SMS is a few hundred, a reply listing every
     #: service a few thousand).
