@@ -32,7 +32,7 @@ from auditor.pipeline import (
     personal_texts,
     read_inputs,
 )
-from auditor.readers import ReadOptions, collect_inputs
+from auditor.readers import ReadOptions, collect_inputs, is_auditor_report
 from auditor.readers.base import MiB
 from auditor.rules import RULES
 from auditor.safe_text import safe_text, safe_traceback
@@ -41,7 +41,6 @@ from auditor.writers import (
     Masker,
     atomic_write_all,
     check_outputs,
-    is_auditor_report,
     render_json,
     render_summary,
     render_xlsx,
@@ -172,31 +171,58 @@ override_options = _compose(
     ),
 )
 
+
+def _limit(flag: str, default: int, metavar: str, text: str, least: int = 1):
+    """A ``--max-…`` option: a whole number of at least ``least``, its default shown."""
+    return click.option(
+        flag,
+        type=click.IntRange(min=least),
+        default=default,
+        show_default=True,
+        metavar=metavar,
+        help=text,
+    )
+
+
 limit_options = _compose(
-    click.option(
-        "--max-file-size",
-        type=click.IntRange(min=1),
-        default=_DEFAULTS.max_file_bytes // MiB,
-        show_default=True,
-        metavar="MiB",
-        help="Largest input file read.",
-    ),
-    click.option(
+    _limit("--max-file-size", _DEFAULTS.max_file_bytes // MiB, "MiB", "Largest input file read."),
+    _limit(
         "--max-unpacked-size",
-        type=click.IntRange(min=1),
-        default=_DEFAULTS.max_unpacked_bytes // MiB,
-        show_default=True,
-        metavar="MiB",
-        help="Largest unpacked size of an XLSX file.",
+        _DEFAULTS.max_unpacked_bytes // MiB,
+        "MiB",
+        "Largest unpacked size of an XLSX file.",
     ),
-    click.option(
-        "--max-pages",
-        type=click.IntRange(min=1),
-        default=_DEFAULTS.max_pdf_pages,
-        show_default=True,
-        metavar="N",
-        help="Most pages read from a PDF.",
+    _limit("--max-pages", _DEFAULTS.max_pdf_pages, "N", "Most pages read from a PDF."),
+    _limit(
+        "--max-cells",
+        _DEFAULTS.max_cells,
+        "N",
+        "Most cells in one file: XLSX XML elements (every part), CSV fields, HTML "
+        "elements, JSON values, lines of text.",
     ),
+    _limit("--max-sheets", _DEFAULTS.max_sheets, "N", "Most sheets read from a workbook."),
+    _limit(
+        "--max-pdf-memory",
+        _DEFAULTS.max_pdf_memory_bytes // MiB,
+        "MiB",
+        "Most memory reading one PDF may take (what its compressed streams unpack to).",
+        least=16,
+    ),
+    _limit(
+        "--max-pdf-seconds",
+        _DEFAULTS.max_pdf_seconds,
+        "S",
+        "Most CPU seconds reading one PDF may take.",
+    ),
+    _limit("--max-sms-length", _DEFAULTS.max_sms_chars, "N", "Most characters in one SMS."),
+    _limit(
+        "--max-cell-length",
+        _DEFAULTS.max_cell_chars,
+        "N",
+        "Most characters in one cell or JSON string.",
+    ),
+    _limit("--max-json-depth", _DEFAULTS.max_json_depth, "N", "Deepest a JSON may nest."),
+    _limit("--max-parts", _DEFAULTS.max_mime_parts, "N", "Most parts in an e-mail or web archive."),
 )
 
 output_options = _compose(
@@ -318,7 +344,7 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: _StderrLog)
     read_options = replace(_read_options(opts), as_of=as_of)
     config = load_config(opts["known"])
 
-    files = _input_files(inputs)
+    files = _input_files(inputs, read_options)
     if not files:
         names = ", ".join(str(p) for p in inputs)
         raise Failure(mask(f"no input files found in {names}"))
@@ -443,15 +469,27 @@ def _read_options(opts: dict) -> ReadOptions:
         max_file_bytes=opts["max_file_size"] * MiB,
         max_unpacked_bytes=opts["max_unpacked_size"] * MiB,
         max_pdf_pages=opts["max_pages"],
+        max_cells=opts["max_cells"],
+        max_sheets=opts["max_sheets"],
+        max_pdf_memory_bytes=opts["max_pdf_memory"] * MiB,
+        max_pdf_seconds=opts["max_pdf_seconds"],
+        max_sms_chars=opts["max_sms_length"],
+        max_cell_chars=opts["max_cell_length"],
+        max_json_depth=opts["max_json_depth"],
+        max_mime_parts=opts["max_parts"],
     )
 
 
-def _input_files(paths: list[Path]) -> list[Path]:
-    """The files to read: auditor's own earlier reports found in folders are left out."""
+def _input_files(paths: list[Path], options: ReadOptions) -> list[Path]:
+    """The files to read: auditor's own earlier reports found in folders are left out.
+
+    The check opens files as reading does (under ``options``' limits); a file it cannot
+    open stays an input, so that reading names what is wrong with it.
+    """
     named = {path for path in paths if not path.is_dir()}
     files = []
     for path in collect_inputs(paths):
-        if path not in named and is_auditor_report(path):
+        if path not in named and is_auditor_report(path, options):
             log.info("%s: skipped, an auditor report", path)
             continue
         files.append(path)

@@ -1,9 +1,10 @@
 """Checks across input files: the same bill read twice, and gaps that unreadable rows explain.
 
 Users export the same month more than once (the PDF e-bill and the portal's Excel, a
-bill-reminder SMS beside the full bill). Counting each copy would double the money on
-the report, so one copy of each line's month is kept and the others are set aside,
-each with a warning on its file that says which copy was counted.
+bill-reminder SMS beside the full bill, a workbook with the month on two sheets).
+Counting each copy would double the money on the report, so one copy of each line's
+month is kept and the others are set aside, each with a warning on its file that says
+which copy was counted.
 """
 
 from __future__ import annotations
@@ -16,13 +17,42 @@ from auditor.model import Bill, ReadResult
 
 
 def set_aside_duplicate_bills(results: list[ReadResult]) -> None:
-    """Keep one bill per line and month; set the charges of the other copies aside.
+    """Keep one bill per line and month across input files; set the other copies aside.
 
     The copy kept is the one that reconciles, then a whole bill over a partial one (a
     reminder SMS lists only the main items), then the one that states a total, then the
     one with the most charges, then the first read. A copy set aside moves its charges
     to ``set_aside["duplicate"]``, so the file's row accounting still adds up.
     """
+    for key, kept, copy in _duplicates(results):
+        copy.warnings.append(
+            f"{key[0]} {key[1]}: 同一账单也在 {kept.path} 中，本文件的这一份未计入 / "
+            f"the same bill is also in {kept.path}; this copy was not counted"
+        )
+
+
+def set_aside_duplicate_parts(parts: list[ReadResult], names: list[str]) -> None:
+    """The same, among the parts of one file (a workbook's sheets, each named in
+    ``names``): two sheets holding one line's month count once, like two files do. One
+    warning per month says which part was counted and which were not."""
+    where = {id(part): name for part, name in zip(parts, names, strict=True)}
+    left_out: dict[tuple[tuple[str, str], str], list[ReadResult]] = defaultdict(list)
+    for key, kept, copy in _duplicates(parts):
+        left_out[(key, where[id(kept)])].append(copy)
+    for (key, kept), copies in left_out.items():
+        others = [where[id(copy)] for copy in copies]
+        shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
+        copies[0].warnings.append(
+            f"{key[0]} {key[1]}: 同一账单在 {kept} 和其他 {len(others)} 处各有一份，只计入 "
+            f"{kept} / the same bill is in {kept} and {shown}; only {kept} was counted"
+        )
+
+
+def _duplicates(results: list[ReadResult]) -> list[tuple[tuple[str, str], ReadResult, ReadResult]]:
+    """Set aside every copy but the preferred one of each line's month (see
+    :func:`set_aside_duplicate_bills`); for each copy set aside, the line and month, the
+    result kept and the result whose copy was set aside."""
+    done = []
     copies: dict[tuple[str, str], list[tuple[int, ReadResult, Bill]]] = defaultdict(list)
     for order, result in enumerate(results):
         for bill in result.bills:
@@ -38,10 +68,8 @@ def set_aside_duplicate_bills(results: list[ReadResult]) -> None:
             result.charges = [c for c in result.charges if (c.line, c.period) != key]
             result.bills.remove(bill)
             result.set_aside["duplicate"] += len(same)
-            result.warnings.append(
-                f"{key[0]} {key[1]}: 同一账单也在 {kept[1].path} 中，本文件的这一份未计入 / "
-                f"the same bill is also in {kept[1].path}; this copy was not counted"
-            )
+            done.append((key, kept[1], result))
+    return done
 
 
 def _preference(copy: tuple[int, ReadResult, Bill], key: tuple[str, str]) -> tuple:

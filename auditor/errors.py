@@ -20,3 +20,8 @@ class InputError(AuditorError):
         self.locator = locator
         where = f"{self.path} ({locator})" if locator else self.path
         super().__init__(f"{where}: {reason}")
+
+    def __reduce__(self):
+        """Pickle with the three fields (a PDF is read in a child process that sends its
+        error back), not with the one message the base class would keep."""
+        return type(self), (self.path, self.reason, self.locator)

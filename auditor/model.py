@@ -35,6 +35,10 @@ UNPARSEABLE = "unparseable"
 
 SEVERITIES = ("high", "medium", "low", "info")
 
+#: Stamped into every report auditor writes (the workbook's properties, the JSON's
+#: ``generator``), so that a folder walk over a place holding old reports leaves them out.
+REPORT_MARKER = "auditor-report"
+
 #: Rules whose finding is money charged against the user's will, month after month: it
 #: can be asked back (claimable) and costs ``monthly × 12`` a year if it goes on.
 DISPUTED_RULES = ("lingering-charge", "unknown-vas")

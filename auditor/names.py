@@ -10,6 +10,13 @@ _UNIT_TAIL = re.compile(
     r"(?:[(\[（【](元|rmb|cny|yuan|¥|￥|fen|分)[)\]）】]|/(元|rmb|cny|yuan|¥|￥|fen|分))$"
 )
 _SPACES = re.compile(r"\s+")
+# Spaces, and the format characters (category Cf) that print as nothing: the byte-order
+# mark, zero-width spaces and joiners, direction marks; the tag characters beyond the BMP.
+_INVISIBLE = re.compile(
+    r"[\s"
+    + "".join(re.escape(chr(c)) for c in range(0x10000) if unicodedata.category(chr(c)) == "Cf")
+    + "\U000e0001\U000e0020-\U000e007f]+"
+)
 
 # Traditional characters of the words auditor matches (headers, totals, sections,
 # payments, statuses), folded to the simplified ones its word lists use, so that a bill
@@ -46,9 +53,11 @@ def service_key(name: object) -> str:
 def header_key(header: object) -> str:
     """The key a column header matches on (input spec, "Tabular files").
 
-    NFKC (full-width → half-width), case-fold, spaces removed, and a unit in brackets or
-    after a slash removed: ``金额(元)``, ``金额（元）``, ``金额/元`` and ``Amount (CNY)`` all
-    give ``金额`` / ``amount``.
+    NFKC (full-width → half-width), case-fold, spaces and invisible format characters
+    removed (a byte-order mark left before the first header by a second export glued to
+    the first, a zero-width space), and a unit in brackets or after a slash removed:
+    ``金额(元)``, ``金额（元）``, ``金额/元`` and ``Amount (CNY)`` all give ``金额`` /
+    ``amount``.
     """
-    text = _SPACES.sub("", unicodedata.normalize("NFKC", str(header or "")).casefold())
-    return _UNIT_TAIL.sub("", fold_traditional(text))
+    text = unicodedata.normalize("NFKC", str(header or "")).casefold()
+    return _UNIT_TAIL.sub("", fold_traditional(_INVISIBLE.sub("", text)))

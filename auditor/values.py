@@ -145,8 +145,11 @@ def fen_to_decimal(fen: int) -> Decimal:
 
 # ---------------------------------------------------------------------------------- prices
 
+# Linear on any text (a cell may hold 32,767 characters): the amount ends on its last
+# non-space instead of lazily growing (each step re-scanning the spaces after it), and
+# the spaces around the count are possessive (no split of them can matter).
 _PRICE_RE = re.compile(
-    r"^(?P<amount>[^/每]+?)\s*(?:(?:/|每)\s*(?P<count>\d{1,4})?\s*(?P<unit>[^\d\s]+))?$"
+    r"^(?P<amount>[^/每]*[^/每\s])\s*(?:(?:/|每)\s*+(?P<count>\d{1,4})?\s*+(?P<unit>[^\d\s]+))?$"
 )
 _BRACKETED_TAIL = re.compile(r"[(\[【][^()\[\]【】]*[)\]】]$")
 _FREE = {"免费", "free", "0", "赠送", "不收费"}
@@ -197,7 +200,10 @@ _MONTH_PATTERNS = [
     re.compile(r"^(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*月?(?:份)?(?:账单|帐单)?$"),
     re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})$"),
 ]
-_RANGE_SPLIT = re.compile(r"\s*(?:至|到|~|～|—|–|\s-\s|(?<=[\d日])-(?=\d{4}))\s*")
+# The spaces before a separator are matched from the first of their run only: tried from
+# each space of a long run, each try would scan to the run's end (quadratic). A match
+# from inside a run is never the leftmost one, the only one split uses.
+_RANGE_SPLIT = re.compile(r"(?:(?<!\s)\s+)?(?:至|到|~|～|—|–|\s-\s|(?<=[\d日])-(?=\d{4}))\s*")
 
 
 def parse_month(text: object) -> str:

@@ -22,9 +22,11 @@ random generator from them.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
+import os
 import random
 import re
 import signal
@@ -36,6 +38,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+import hostile
 from fuzzing_text import (
     edge_problems,
     hostile_json,
@@ -45,6 +48,7 @@ from fuzzing_text import (
     hostile_workbook,
     same_bytes,
 )
+from hostile import patch_member
 from openpyxl import Workbook, load_workbook
 
 from auditor.model import SET_ASIDE_REASONS, ReadResult
@@ -516,6 +520,34 @@ def zip_not_xlsx(data: bytes, rng: random.Random) -> bytes:
     return out.getvalue()
 
 
+def _bom_before_header(text: str, rng: random.Random) -> str:
+    """A byte-order mark before the first cell, after the file's own (two exports glued)."""
+    return "\ufeff" + text
+
+
+# What a long run is made of: the characters that make patterns backtrack.
+_RUNS = (" ", "1", "中", "\t", "\u3000", "0.", "，")
+
+
+def _long_run(text: str, rng: random.Random) -> str:
+    """A run of 20,000 spaces, digits or CJK characters put inside the text somewhere."""
+    at = rng.randrange(len(text) + 1)
+    run = rng.choice(_RUNS)
+    return text[:at] + run * (20_000 // len(run)) + text[at:]
+
+
+def zip_declared_size(data: bytes, rng: random.Random) -> bytes:
+    """One member's declared unpacked size set to 3 GiB (its data left as it is)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            names = package.namelist()
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        return flip_bytes(data, rng)
+    if not names:
+        return flip_bytes(data, rng)
+    return patch_member(data, rng.choice(names), size=3 << 30)
+
+
 @dataclass(frozen=True)
 class Mutation:
     """A way to damage a seed; ``keeps_meaning`` when the result must read the same;
@@ -558,6 +590,12 @@ MUTATIONS: list[Mutation] = [
     Mutation("hostile-json", hostile_json, (".json",)),
     Mutation("hostile-xlsx", hostile_workbook, ZIP_SUFFIXES),
     Mutation("hostile-name", same_bytes, SUFFIXES, rename=hostile_name),
+    # Issue 8's second round: a BOM before the header, long runs, sizes that lie.
+    Mutation(
+        "bom-before-header", _text_mutation(_bom_before_header, "utf-8-sig"), (".csv", ".tsv"), True
+    ),
+    Mutation("long-run", _text_mutation(_long_run), TEXT_SUFFIXES),
+    Mutation("zip-declared-size", zip_declared_size, ZIP_SUFFIXES),
 ]
 
 
@@ -579,6 +617,8 @@ class Case:
     data: bytes
     label: str
     name: str | None = None
+    #: Puts something other than a file with ``data`` at the path (a pipe, a link).
+    plant: Callable[[Path], None] | None = None
 
     @property
     def suffix(self) -> str:
@@ -622,6 +662,55 @@ def big_cases() -> list[Case]:
     ]
 
 
+def hostile_cases(full: bool = True) -> list[Case]:
+    """Issue 8's second attack, a case each: folder entries that are not files, packages
+    and documents that unpack to gigabytes, sheets sparse or many, runs that make
+    patterns backtrack, a BOM before the header. ``full`` builds them at the size of the
+    attack (the long run: ``bench/fuzz.py --big``); otherwise smaller, still over every
+    limit, for the test suite. Each must be read or refused in seconds."""
+    scale = 1 if full else 16
+    xlsx = hostile.bill_xlsx()
+    sheet = b'<row r="1">' + hostile.text_cell("A1", "费用项目") + hostile.text_cell("B1", "金额")
+    sheet += b'</row><row r="2">' + hostile.text_cell("A2", "彩铃功能费")
+    sheet += hostile.number_cell("B2", "5") + b"</row>"
+    sms = _bill_sms().decode().replace("月固定费22元", "月固定费" + "1" * 100_000 + "元")
+    built: dict[str, bytes] = {
+        "core-xml-2gib.xlsx": hostile.member_bomb(xlsx, "docProps/core.xml", (2 << 30) // scale),
+        "core-xml-method-98.xlsx": hostile.patch_member(xlsx, "docProps/core.xml", method=98),
+        "core-xml-encrypted.xlsx": hostile.patch_member(xlsx, "docProps/core.xml", flags=1),
+        "nested-100000.json": hostile.deep_json(100_000),
+        "columns-a-and-xfd.xlsx": hostile.sparse_xlsx(20_000 // scale),
+        "10000-sheets.xlsx": hostile.raw_xlsx([(f"s{i}", sheet) for i in range(10_000 // scale)]),
+        "styles-bomb.xlsx": hostile.raw_xlsx(
+            [("s", sheet)], styles=hostile.styles_bomb(2_000_000 // scale)
+        ),
+        "pdf-stream-bomb.pdf": hostile.pdf_bomb((1 << 30) // scale),
+        "pdf-stream-on-500-pages.pdf": hostile.pdf_bomb((64 << 20) // scale, 500 // scale),
+        "sms-100kb-digits.txt": sms.encode(),
+        "bom-before-header.csv": b"\xef\xbb\xbf\xef\xbb\xbf" + hostile.bill_csv(),
+        "json-2m-values.json": b"[" + b"[]," * (2_000_000 // scale) + b"[]]",
+        "html-million-elements.html": b"<table>" + b"<td>" * (1_100_000 // scale),
+        "csv-million-commas.csv": b"," * (3_000_000 // scale) + b"\n",
+        "csv-long-cell.csv": f"费用项目,金额\n{'彩' * 40_000},5.00\n".encode(),
+        "eml-20000-parts.eml": hostile.many_parts_eml(20_000 // scale),
+        "eml-nested-999.eml": hostile.nested_eml(999),
+    }
+    cases = []
+    for label, data in built.items():
+        total = 3300 if label == "bom-before-header.csv" else None
+        seed = Seed(f"hostile/{LINE}/{MONTH}-{label}", Path(label).suffix, data, total)
+        cases.append(Case(seed, None, data, label))
+    entries = {
+        "fifo.xlsx": os.mkfifo,
+        "dev-zero.json": lambda path: path.symlink_to("/dev/zero"),
+        "link-loop.csv": lambda path: path.symlink_to(path.name),
+    }
+    for label, plant in entries.items():
+        seed = Seed(f"hostile/{LINE}/{label}", Path(label).suffix, b"")
+        cases.append(Case(seed, None, b"", label, plant=plant))
+    return cases
+
+
 # ------------------------------------------------------------------------------ checking
 
 
@@ -641,6 +730,8 @@ class Outcome:
     result: ReadResult | None
     problems: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    #: The process's highest resident memory while the case was read (0: not measured).
+    peak_bytes: int = 0
 
 
 def run_case(case: Case, folder: Path, timeout: int = 20, reference=None) -> Outcome:
@@ -651,8 +742,13 @@ def run_case(case: Case, folder: Path, timeout: int = 20, reference=None) -> Out
     """
     path = folder / _safe(case.label) / case.relative_path
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(case.data)
+    path.unlink(missing_ok=True)
+    if case.plant is not None:
+        case.plant(path)
+    else:
+        path.write_bytes(case.data)
     outcome = Outcome(case, path, None)
+    _reset_peak()
     previous = signal.signal(signal.SIGALRM, _on_alarm)
     signal.alarm(timeout)
     started = time.perf_counter()
@@ -666,6 +762,7 @@ def run_case(case: Case, folder: Path, timeout: int = 20, reference=None) -> Out
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
         outcome.seconds = time.perf_counter() - started
+        outcome.peak_bytes = _peak()
     if outcome.result is not None:
         outcome.problems += check(outcome.result, path)
         keeps = case.mutation is not None and case.mutation.keeps_meaning
@@ -677,6 +774,23 @@ def run_case(case: Case, folder: Path, timeout: int = 20, reference=None) -> Out
 
 def _on_alarm(signum, frame):
     raise CaseTimeout
+
+
+def _reset_peak() -> None:
+    """Make the process's peak resident memory (VmHWM) its present one (Linux)."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+
+
+def _peak() -> int:
+    """The process's peak resident memory since :func:`_reset_peak` (0 where unknown)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
 
 
 def _safe(label: str) -> str:

@@ -212,7 +212,9 @@ def test_overrides_and_limits_reach_the_readers(runner, workdir, stub_audit):
     args += ["--line", "+86 138 0000 1234", "--period", "2026年10月"]
     args += ["--password", "a", "--password", "b", "--max-file-size", "2"]
     args += ["--max-unpacked-size", "3", "--max-pages", "4", "-q", "--as-of", "2026-11-05"]
-    args += ["--amount-unit", "fen"]
+    args += ["--amount-unit", "fen", "--max-cells", "5", "--max-sheets", "6"]
+    args += ["--max-pdf-memory", "70", "--max-sms-length", "8", "--max-cell-length", "9"]
+    args += ["--max-json-depth", "10", "--max-parts", "11", "--max-pdf-seconds", "12"]
     audit(runner, *args)
     assert stub_audit["read"] == ReadOptions(
         as_of=date(2026, 11, 5),
@@ -225,6 +227,14 @@ def test_overrides_and_limits_reach_the_readers(runner, workdir, stub_audit):
         max_file_bytes=2 * MiB,
         max_unpacked_bytes=3 * MiB,
         max_pdf_pages=4,
+        max_cells=5,
+        max_sheets=6,
+        max_pdf_memory_bytes=70 * MiB,
+        max_sms_chars=8,
+        max_cell_chars=9,
+        max_json_depth=10,
+        max_mime_parts=11,
+        max_pdf_seconds=12,
     )
 
 

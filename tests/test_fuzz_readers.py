@@ -1,4 +1,5 @@
-"""The bounded fuzz run: every seed under every mutation that fits it, plus the big inputs.
+"""The bounded fuzz run: every seed under every mutation that fits it, plus the big inputs
+and issue 8's hostile ones (smaller than in the long run).
 
 The long run is ``bench/fuzz.py``; both share :mod:`fuzzing`. Cases are fixed (seed 0),
 so a failure here reproduces on every machine; the failing case's bytes are in pytest's
@@ -23,6 +24,7 @@ from fuzzing import (
     builtin_seeds,
     check,
     check_total,
+    hostile_cases,
     mutations_for,
     reference_digest,
     run_case,
@@ -103,6 +105,20 @@ def test_the_100000_row_csv_keeps_every_row(big_outcomes):
     else:
         # Refusing is allowed, silently keeping part of the file is not.
         assert "\n" not in result.error
+
+
+HOSTILE = {case.label: case for case in hostile_cases(full=False)}
+
+
+@pytest.mark.parametrize("label", HOSTILE)
+def test_hostile_inputs_are_read_or_refused_within_bounds(label, tmp_path):
+    # Issue 8's second attack at a sixteenth of its size (bench/fuzz.py --big: full size).
+    case = HOSTILE[label]
+    outcome = run_case(case, tmp_path, timeout=30)
+    assert outcome.problems == []
+    assert outcome.seconds < 20 and outcome.peak_bytes < 1 << 30
+    if case.seed.total_fen is not None:
+        assert check_total(outcome.result, case.seed.total_fen) == []
 
 
 def test_every_mutation_changes_or_keeps_bytes_deterministically():

@@ -13,7 +13,8 @@ import pytest
 from openpyxl.styles import Alignment
 
 from auditor.readers import ReadOptions, read_file
-from auditor.readers.csv_xlsx import CsvReader, XlsxReader, cell_text, decode_text
+from auditor.readers.csv_xlsx import CsvReader, XlsxReader, decode_text
+from auditor.readers.workbook import cell_text
 
 BILL_ROWS = [
     ["手机号码", "账期", "费用类别", "费用项目", "金额(元)"],
@@ -90,6 +91,35 @@ def test_excel_sep_line_names_the_delimiter(tmp_path):
     result = read_file(path, ReadOptions())
     assert [(c.item, c.locator) for c in result.charges] == [("彩铃,功能费", "row 4")]
     assert [i.locator for i in result.unparseable] == []
+
+
+# Issue 8: a byte-order mark before the first header cell (a second export glued after
+# the first, a file saved twice with a BOM) hid the category column, and every item was
+# read as its category's name.
+HIDDEN_MARKS = {
+    "second BOM": "\ufeff\ufeff",
+    "BOM after a title": "中国移动账单\n\ufeff",
+    "zero-width space": "\u200b",
+    "direction mark": "\u200e",
+}
+
+
+@pytest.mark.parametrize("mark", HIDDEN_MARKS.values(), ids=list(HIDDEN_MARKS))
+def test_an_invisible_mark_before_the_header_hides_no_column(tmp_path, mark):
+    header = "费用类别,费用项目,金额(元)\n"
+    rows = "增值业务费,咪咕视频会员,15.00\n代收费,手机报-新闻早晚报,3.00\n"
+    path = tmp_path / "13800001234-2026年10月.csv"
+    path.write_text(mark + header + rows, "utf-8")
+    assert charges(read_file(path, ReadOptions())) == EXPECTED
+
+
+def test_an_invisible_mark_in_an_xlsx_header_cell(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.append(["\ufeff费用类别", "费用\u200b项目", "金额(元)"])
+    book.active.append(["增值业务费", "咪咕视频会员", 15])
+    path = tmp_path / "13800001234-2026年10月.xlsx"
+    book.save(path)
+    assert charges(read_file(path, ReadOptions())) == EXPECTED[:1]
 
 
 TXT_CASES = [

@@ -417,7 +417,9 @@ def test_billinfo_audits_like_the_household_statements():
 def test_deeply_nested_json_is_a_clear_error(tmp_path):
     path = tmp_path / "deep.json"
     path.write_text("[" * 100_000 + "]" * 100_000)
-    assert read(path).error == "JSON nests too deeply to be a bill"
+    assert read(path).error == (
+        "JSON nests 100,000 levels deep, over the 100-level limit (raise it with --max-json-depth)"
+    )
 
 
 def test_telecom_chain_deeper_than_the_recursion_limit_reads(tmp_path):

@@ -18,7 +18,7 @@ from python_calamine import CalamineWorkbook
 from writers_sample import FORMULAS, MOBILE, UNICOM, sample_report
 
 from auditor.errors import AuditorError
-from auditor.writers import SHEETS, Masker, is_auditor_report, render_summary, render_xlsx
+from auditor.writers import SHEETS, Masker, render_summary, render_xlsx
 from auditor.writers.safe import atomic_write, check_not_an_input
 from auditor.writers.sheet import display_width
 from auditor.writers.xlsx import write_xlsx
@@ -280,16 +280,6 @@ def test_control_characters_do_not_break_the_workbook():
     report.findings[0].message = "bell\x07 and null\x00 end"
     book = openpyxl.load_workbook(io.BytesIO(render_xlsx(report, Masker())))
     assert book["发现 Findings"]["M2"].value == "bell␇ and null␀ end"  # their pictures
-
-
-def test_report_is_recognised_as_a_report(tmp_path):
-    target = tmp_path / "out" / "report.xlsx"
-    write_xlsx(sample_report(), target, Masker())
-    assert is_auditor_report(target)
-    other = tmp_path / "bill.xlsx"
-    openpyxl.Workbook().save(other)
-    assert not is_auditor_report(other)
-    assert not is_auditor_report(tmp_path / "missing.xlsx")
 
 
 def test_atomic_write_replaces_whole_and_leaves_no_temp_files(tmp_path):

@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 from pathlib import Path
 
 from auditor.errors import AuditorError, InputError
 from auditor.model import ReadResult
-from auditor.readers.base import MiB, Reader, ReadOptions
+from auditor.readers.base import Reader, ReadOptions
 from auditor.readers.clues import check_carrier, check_line
 from auditor.readers.csv_xlsx import CsvReader, XlsxReader
 from auditor.readers.ebill import EmlReader, HtmlReader, MhtReader
 from auditor.readers.pdf import PdfReader
 from auditor.readers.portal_json import PortalJsonReader
 from auditor.readers.sms import SmsReader
+from auditor.readers.source import read_input
+from auditor.readers.walk import is_auditor_report, walk_inputs
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,7 @@ READERS: list[Reader] = [
     HtmlReader(),
 ]
 
-__all__ = ["READERS", "ReadOptions", "collect_inputs", "read_file"]
+__all__ = ["READERS", "ReadOptions", "collect_inputs", "is_auditor_report", "read_file"]
 
 
 def supported_suffixes() -> set[str]:
@@ -45,28 +46,9 @@ def supported_suffixes() -> set[str]:
 
 
 def collect_inputs(paths: list[Path]) -> list[Path]:
-    """The files to audit: files named directly, and supported files found in folders.
-
-    Folders are walked recursively in sorted order; hidden files and folders, and files
-    of other types (a README, a photo) are left out of a walk. A file named directly is
-    always kept, so that an unsupported one gets its error rather than vanishing.
-    """
-    found: list[Path] = []
-    suffixes = supported_suffixes()
-    for path in paths:
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    candidate = Path(root) / name
-                    if not name.startswith(".") and candidate.suffix.lower() in suffixes:
-                        found.append(candidate)
-        else:
-            found.append(path)
-    unique: dict[Path, None] = {}
-    for path in found:
-        unique.setdefault(path, None)
-    return list(unique)
+    """The files to audit: files named directly, and supported files found in folders
+    (see :func:`auditor.readers.walk.walk_inputs`)."""
+    return walk_inputs(paths, supported_suffixes())
 
 
 def pick_reader(path: Path, head: bytes) -> Reader:
@@ -86,19 +68,14 @@ def pick_reader(path: Path, head: bytes) -> Reader:
 
 
 def read_file(path: Path, options: ReadOptions) -> ReadResult:
-    """Read one input file; a file that cannot be read comes back with ``error`` set."""
+    """Read one input file; a file that cannot be read comes back with ``error`` set.
+
+    Only a regular file is read (a link is followed to one), and never beyond the size
+    limit: a pipe, a device or a link loop comes back with its error, unopened.
+    """
     result = ReadResult(path=str(path))
     try:
-        if not path.is_file():
-            raise InputError(str(path), "no such file")
-        size = path.stat().st_size
-        if size > options.max_file_bytes:
-            raise InputError(
-                str(path),
-                f"file is {size / MiB:.1f} MiB, over the {options.max_file_bytes / MiB:.0f} MiB "
-                "limit (raise it with --max-file-size)",
-            )
-        data = path.read_bytes()
+        data = read_input(path, options.max_file_bytes)
         result.sha256 = hashlib.sha256(data).hexdigest()
         if not data.strip():
             raise InputError(str(path), "file is empty")

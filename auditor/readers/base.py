@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
+from auditor.crosscheck import set_aside_duplicate_parts
+from auditor.errors import InputError
 from auditor.model import ReadResult
 
 MiB = 1024 * 1024
@@ -35,6 +37,53 @@ class ReadOptions:
     max_file_bytes: int = 50 * MiB
     max_unpacked_bytes: int = 200 * MiB
     max_pdf_pages: int = 500
+    #: Cells one file may hold: a CSV's fields, the XML elements of a workbook (its sheets,
+    #: string table and styles together), the elements of an HTML page, a JSON's values.
+    #: A sparse sheet is measured by what it holds, not by its dimension.
+    max_cells: int = 1_000_000
+    #: Sheets one workbook may list (a sheet a month is 83 years of them).
+    max_sheets: int = 1_000
+    #: Characters in one text message (a long SMS is a few hundred, a reply listing every
+    #: service a few thousand).
+    max_sms_chars: int = 10_000
+    #: Characters in one cell, or one JSON string: Excel's own limit for a cell.
+    max_cell_chars: int = 32_767
+    #: How deep a JSON document may nest (portals nest their bills a dozen levels).
+    max_json_depth: int = 100
+    #: Parts of one e-mail or web archive (a bill e-mail has a few; a saved page, one per
+    #: image or style sheet). The email package takes about 0.3 ms a part.
+    max_mime_parts: int = 1_000
+    #: Memory reading one PDF may take (PDFium inflates its streams as it lays out a
+    #: page): the reading runs in a child process held to it.
+    max_pdf_memory_bytes: int = 256 * MiB
+    #: CPU time reading one PDF may take (a 430-page bill takes about 2 s); held to in
+    #: the same child process.
+    max_pdf_seconds: int = 30
+
+
+class CellBudget:
+    """The cells one file may still hold (``ReadOptions.max_cells``), spent as a reader
+    counts them, so that a file is refused as soon as it passes the limit.
+
+    ``what`` names the unit in the error: cells, XML elements, HTML elements, values.
+    """
+
+    def __init__(self, path: Path, options: ReadOptions, what: str = "cells"):
+        self.path = path
+        self.limit = options.max_cells
+        self.what = what
+        self.spent = 0
+
+    def spend(self, count: int, locator: str | None = None) -> None:
+        """Count ``count`` more; raise :class:`InputError` when the file passes the limit."""
+        self.spent += count
+        if self.spent > self.limit:
+            raise InputError(
+                str(self.path),
+                f"holds more than {self.limit:,} {self.what}, the limit for one file "
+                "(raise it with --max-cells)",
+                locator,
+            )
 
 
 class Reader(Protocol):
@@ -58,9 +107,49 @@ class Reader(Protocol):
         ...
 
 
-def merge_results(path: Path, parts: list[ReadResult]) -> ReadResult:
+# Every character str.splitlines() breaks a line at.
+_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+def count_lines(text: str) -> int:
+    """How many lines ``str.splitlines`` would make of ``text``, at most, without making
+    them (a CR LF pair counts twice): what a budget is spent by before splitting."""
+    return sum(text.count(char) for char in _LINE_BREAKS) + 1
+
+
+def check_text_length(
+    path: Path, text: str, options: ReadOptions, locator: str | None = None
+) -> None:
+    """Refuse a cell (or a JSON string) longer than ``options.max_cell_chars``."""
+    if len(text) > options.max_cell_chars:
+        raise cell_too_long(path, options, locator, len(text))
+
+
+def cell_too_long(
+    path: Path, options: ReadOptions, locator: str | None = None, length: int | None = None
+) -> InputError:
+    """The error for a cell over ``options.max_cell_chars`` (of ``length``, when known)."""
+    what = f"a cell of {length:,} characters, over" if length is not None else "a cell over"
+    return InputError(
+        str(path),
+        f"{what} the {options.max_cell_chars:,}-character limit for one cell "
+        "(raise it with --max-cell-length)",
+        locator,
+    )
+
+
+def merge_results(
+    path: Path, parts: list[ReadResult], names: list[str] | None = None
+) -> ReadResult:
     """One result for a file from the results of its parts (a workbook's sheets, an
-    e-mail's HTML and text parts): records, counts, messages and clues together."""
+    e-mail's HTML and text parts): records, counts, messages and clues together.
+
+    A line's month in two parts is counted once (the copy kept as across files, see
+    :mod:`auditor.crosscheck`); ``names`` name the parts in the warning (``sheet 10月``),
+    by default ``part 1``, ``part 2``...
+    """
+    names = names or [f"part {number}" for number in range(1, len(parts) + 1)]
+    set_aside_duplicate_parts(parts, names)
     merged = ReadResult(path=str(path))
     for part in parts:
         merged.charges += part.charges

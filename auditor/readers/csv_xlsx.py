@@ -1,7 +1,8 @@
 """The tabular readers: CSV (and tab- or semicolon-separated text) and Excel XLSX.
 
-Both only turn the file into :class:`~auditor.readers.table.Row` objects; what the rows
-mean is decided by :func:`auditor.readers.table.interpret`.
+Both only turn the file into :class:`~auditor.readers.table.Row` objects (a workbook's
+sheets through :mod:`auditor.readers.workbook`, within its limits); what the rows mean
+is decided by :func:`auditor.readers.table.interpret`.
 """
 
 from __future__ import annotations
@@ -9,16 +10,14 @@ from __future__ import annotations
 import csv
 import io
 import re
-import warnings
-import zipfile
-from datetime import date, datetime, time
-from decimal import Decimal
+from collections.abc import Iterator
 from pathlib import Path
 
 from auditor.errors import InputError
 from auditor.model import ReadResult
-from auditor.readers.base import MiB, ReadOptions, merge_results
+from auditor.readers.base import CellBudget, ReadOptions, cell_too_long, merge_results
 from auditor.readers.table import Row, interpret
+from auditor.readers.workbook import workbook_sheets
 
 DELIMITERS = ("\t", ";", ",")
 # Excel's trick for keeping a number as text in a CSV: ="13800001234".
@@ -63,6 +62,16 @@ def looks_delimited(text: str) -> bool:
     return sum(1 for line in lines if delimiter in line) * 3 >= len(lines) * 2
 
 
+def _first_lines(text: str, count: int) -> list[str]:
+    """``text.splitlines()[:count]``, without splitting the rest of a long text."""
+    end = 0
+    for _ in range(count):
+        end = text.find("\n", end) + 1
+        if not end:
+            return text.splitlines()[:count]
+    return text[:end].splitlines()[:count]
+
+
 def _csv_cell(text: str) -> str:
     match = _EXCEL_TEXT.match(text)
     return match[1] if match else text
@@ -97,91 +106,41 @@ class CsvReader:
 
     def read(self, path: Path, data: bytes, options: ReadOptions) -> ReadResult:
         """Decode, split into rows (locator ``row N``, the physical line) and interpret."""
-        return interpret(self.rows(path, data), path, options)
+        return interpret(self.rows(path, data, options), path, options)
 
-    def rows(self, path: Path, data: bytes) -> list[Row]:
-        """The file's rows; ``N`` in ``row N`` is the physical line the row starts on."""
+    def rows(self, path: Path, data: bytes, options: ReadOptions) -> list[Row]:
+        """The file's rows; ``N`` in ``row N`` is the physical line the row starts on.
+
+        Its cells are counted by the delimiters and line breaks that make them, before
+        it is parsed (``--max-cells``; a quoted delimiter counts too): one line of fifty
+        million commas would otherwise be a list of fifty million cells first.
+        """
         text = decode_text(path, data)
-        lines = text.splitlines()[:_SNIFF_LINES]
+        lines = _first_lines(text, _SNIFF_LINES)
         hint = _SEP_HINT.match(lines[0]) if lines else None
         delimiter = hint[1] if hint else sniff_delimiter(lines) or ","
+        breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
+        CellBudget(path, options).spend(text.count(delimiter) + breaks + 1)
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         rows, start = [], 1
+        # The csv module's own cell limit (process-wide) is set to the option's meanwhile.
+        previous = csv.field_size_limit(options.max_cell_chars)
         try:
             for cells in reader:
                 rows.append(Row([_csv_cell(c) for c in cells], f"row {start}"))
                 start = reader.line_num + 1
         except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                raise cell_too_long(path, options, f"row {start}") from None
             raise InputError(
                 str(path), f"not a readable CSV file ({exc})", f"row {start}"
             ) from None
+        finally:
+            csv.field_size_limit(previous)
         return rows
 
 
 # ---------------------------------------------------------------------- XLSX
-
-
-def cell_text(value: object) -> str:
-    """An XLSX cell's value as the text a CSV export would show.
-
-    Floats go through their shortest decimal form (``repr``), never through arithmetic,
-    so money stays exact; a whole number stored as a float (a phone number
-    ``13800001234.0``) loses its ``.0``.
-    """
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            return str(value)
-        if value.is_integer():
-            return str(int(value))
-        return format(Decimal(repr(value)), "f")
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
-    if isinstance(value, date | time):
-        return value.isoformat()
-    return str(value)
-
-
-def check_zip(path: Path, data: bytes, options: ReadOptions) -> None:
-    """Refuse a file that is not an XLSX package, or that unpacks beyond the limit."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-    # zipfile raises NotImplementedError/RuntimeError for entries it cannot unpack
-    # (an unknown version or compression, encryption): still not an XLSX we can read.
-    except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError, RuntimeError):
-        raise InputError(str(path), "not a valid Excel .xlsx file") from None
-    names = {info.filename for info in infos}
-    if "xl/workbook.xml" not in names and "[Content_Types].xml" not in names:
-        raise InputError(str(path), "not a valid Excel .xlsx file (a ZIP without a workbook)")
-    unpacked = sum(info.file_size for info in infos)
-    if unpacked > options.max_unpacked_bytes:
-        raise InputError(
-            str(path),
-            f"unpacks to {unpacked / MiB:.1f} MiB, over the "
-            f"{options.max_unpacked_bytes / MiB:.0f} MiB limit for unpacked data "
-            "(refused before unpacking; raise it with --max-unpacked-size)",
-        )
-
-
-def _sheet_rows(sheet) -> list[Row]:
-    rows = []
-    sheet.reset_dimensions()  # exporters write wrong dimensions; read every cell there is
-    for number, cells in enumerate(sheet.iter_rows(), start=1):
-        texts = [cell_text(getattr(c, "value", None)) for c in cells]
-        indent = 0
-        for cell, text in zip(cells, texts, strict=True):
-            if text.strip():
-                alignment = getattr(cell, "alignment", None)
-                indent = int(getattr(alignment, "indent", 0) or 0)
-                break
-        rows.append(Row(texts, f"sheet {sheet.title} row {number}", indent))
-    return rows
 
 
 class XlsxReader:
@@ -197,45 +156,46 @@ class XlsxReader:
     def read(self, path: Path, data: bytes, options: ReadOptions) -> ReadResult:
         """Interpret each sheet and merge them; a sheet without a table is a warning.
 
-        The file fails only when no sheet holds a table (the first sheet's error).
+        The file fails only when no sheet holds a table (the first sheet's error). A line's
+        month on two sheets is counted once, with a warning naming the sheet kept.
         """
-        sheets = self.sheets(path, data, options)
         parts: list[ReadResult] = []
+        names: list[str] = []
         skipped: list[tuple[str, list[Row], InputError]] = []
-        for name, rows in sheets:
+        sheets = workbook_sheets(path, data, options)
+        while (sheet := _next_sheet(sheets, path)) is not None:
+            name, rows = sheet
             if not any(row.filled() for row in rows):
                 continue
             try:
                 parts.append(interpret(rows, path, options, sheet=name))
+                names.append(f"sheet {name}")
             except InputError as exc:
                 skipped.append((name, rows, exc))
         if not parts:
             if skipped:
                 raise skipped[0][2]
             raise InputError(str(path), "the workbook has no data in any sheet")
-        merged = merge_results(path, parts)
+        merged = merge_results(path, parts, names)
         for name, rows, exc in skipped:
             merged.rows_read += len(rows)
             merged.set_aside["note"] += len(rows)
             merged.warnings.append(f"sheet {name} ({len(rows)} rows) left out: {exc.reason}")
         return merged
 
-    def sheets(self, path: Path, data: bytes, options: ReadOptions) -> list[tuple[str, list[Row]]]:
-        """Every sheet's name and rows, in workbook order."""
-        import openpyxl  # imported here: a CSV-only run never pays for it
 
-        check_zip(path, data, options)
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # openpyxl warns about styles it ignores
-                book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-                try:
-                    return [(ws.title, _sheet_rows(ws)) for ws in book.worksheets]
-                finally:
-                    book.close()
-        except InputError:
-            raise
-        except Exception as exc:  # openpyxl raises many kinds for a broken package
-            raise InputError(
-                str(path), f"not a valid Excel .xlsx file ({type(exc).__name__})"
-            ) from None
+def _next_sheet(
+    sheets: Iterator[tuple[str, list[Row]]], path: Path
+) -> tuple[str, list[Row]] | None:
+    """The next sheet of the workbook, or ``None`` after the last; openpyxl's errors for
+    a broken package (it raises many kinds) become the file's one-line error."""
+    try:
+        return next(sheets)
+    except StopIteration:
+        return None
+    except InputError:
+        raise
+    except Exception as exc:
+        raise InputError(
+            str(path), f"not a valid Excel .xlsx file ({type(exc).__name__})"
+        ) from None

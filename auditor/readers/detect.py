@@ -18,8 +18,10 @@ from auditor.model import ReadResult
 from auditor.readers.base import ReadOptions
 from auditor.values import find_phones, nfkc, parse_month
 
+# Possessive spaces around the separator: two adjacent greedy runs of spaces would try
+# every split of a long run between them (quadratic); no split can matter here.
 _MONTH_IN_NAME = re.compile(
-    r"(?<!\d)(20\d{2})\s*[-_.年/]?\s*(0[1-9]|1[0-2]|[1-9](?!\d))\s*月?(?!\d)"
+    r"(?<!\d)(20\d{2})\s*+[-_.年/]?\s*+(0[1-9]|1[0-2]|[1-9](?!\d))\s*月?(?!\d)"
 )
 
 

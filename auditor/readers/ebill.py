@@ -21,9 +21,9 @@ from pathlib import Path
 
 from auditor.errors import InputError, ValueParseError
 from auditor.model import ReadResult
-from auditor.readers.base import ReadOptions, merge_results
+from auditor.readers.base import CellBudget, ReadOptions, merge_results
 from auditor.readers.html import html_document, looks_like_amount, text_rows
-from auditor.readers.mime import decode_text, message_body
+from auditor.readers.mime import count_parts, decode_text, message_body
 from auditor.readers.rows import Row
 from auditor.readers.table import interpret
 from auditor.readers.table_header import find_header
@@ -63,11 +63,19 @@ class _EbillReader:
 
     def read(self, path: Path, data: bytes, options: ReadOptions) -> ReadResult:
         """Find the file's HTML (or text), turn it into rows and interpret them."""
+        budget = CellBudget(path, options, "HTML elements and lines of text")
         try:
             if is_mime(data):
-                sources, where, warnings = message_sources(data, self.container)
+                parts = count_parts(data)
+                if parts > options.max_mime_parts:
+                    raise InputError(
+                        str(path),
+                        f"{self.container} has {parts:,} parts or more, over the "
+                        f"{options.max_mime_parts:,}-part limit (raise it with --max-parts)",
+                    )
+                sources, where, warnings = message_sources(data, self.container, budget)
             else:
-                sources, where, warnings = page_sources(data), self.container, []
+                sources, where, warnings = page_sources(data, budget), self.container, []
         except ValueParseError as exc:
             raise InputError(str(path), str(exc)) from None
         result = read_sources(path, sources, options, where)
@@ -121,16 +129,20 @@ def _start(data: bytes) -> bytes:
     return data.lstrip(b" \t\r\n")
 
 
-def page_sources(data: bytes) -> list[Source]:
-    """A page's rows, decoded by its byte-order mark, its declaration, UTF-8 or GB18030."""
+def page_sources(data: bytes, budget: CellBudget) -> list[Source]:
+    """A page's rows, decoded by its byte-order mark, its declaration, UTF-8 or GB18030;
+    its elements spent from ``budget``."""
     text, charset = decode_text(data, [], html=True)
     check_complete(text, "the page")
-    page = html_document(text)
+    page = html_document(text, budget=budget)
     return [Source(page.rows, f"an HTML page ({charset})", page.in_table)]
 
 
-def message_sources(data: bytes, container: str) -> tuple[list[Source], str, list[str]]:
-    """A message's text parts as rows, what to call them in an error, and warnings."""
+def message_sources(
+    data: bytes, container: str, budget: CellBudget
+) -> tuple[list[Source], str, list[str]]:
+    """A message's text parts as rows, what to call them in an error, and warnings; the
+    parts' elements and lines are spent from ``budget``, all parts together."""
     body = message_body(data)
     if body.damage:
         raise ValueParseError(body.damage[0])
@@ -144,10 +156,10 @@ def message_sources(data: bytes, container: str) -> tuple[list[Source], str, lis
         described += f" ({part.charset}, {part.transfer})"
         if part.html:
             check_complete(part.text, f"{container}'s HTML")
-            page = html_document(part.text, label)
+            page = html_document(part.text, label, budget)
             sources.append(Source(page.rows, described, page.in_table))
         else:
-            sources.append(Source(text_rows(part.text, label), described))
+            sources.append(Source(text_rows(part.text, label, budget), described))
     kind = "HTML" if body.parts and body.parts[0].html else "text"
     warnings = [
         f"{container} has an attachment ({kind_}) that was not read: save it and audit it "

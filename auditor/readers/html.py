@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from auditor.errors import ValueParseError
+from auditor.readers.base import CellBudget, count_lines
 from auditor.readers.html_style import (
     DROPPED_TAGS,
     Indent,
@@ -68,7 +69,7 @@ Key = tuple[int, float]  # indentation as a sort key (see html_style.combine)
 Emit = Callable[[list[str], Key], None]
 
 
-def html_rows(text: str, locator_prefix: str = "") -> list[Row]:
+def html_rows(text: str, locator_prefix: str = "", budget: CellBudget | None = None) -> list[Row]:
     """The rows of an HTML document or fragment, in reading order.
 
     ``locator_prefix`` is put before every locator (a JSON key such as ``html`` gives
@@ -76,9 +77,10 @@ def html_rows(text: str, locator_prefix: str = "") -> list[Row]:
     first cell (CSS padding, margin or text-indent, a level class such as
     ``billindent2``), as a rank within the document: 0 for the least indented.
     Text with no markup at all is one line. Raises :class:`ValueParseError` for text
-    libxml2 cannot make a tree of.
+    libxml2 cannot make a tree of; the document's elements are spent from ``budget``
+    (the file's ``--max-cells``) before it is parsed.
     """
-    return html_document(text, locator_prefix).rows
+    return html_document(text, locator_prefix, budget).rows
 
 
 @dataclass
@@ -90,8 +92,14 @@ class HtmlDocument:
     in_table: list[bool]
 
 
-def html_document(text: str, locator_prefix: str = "") -> HtmlDocument:
+def html_document(
+    text: str, locator_prefix: str = "", budget: CellBudget | None = None
+) -> HtmlDocument:
     """:func:`html_rows` with each row's origin (see :class:`HtmlDocument`)."""
+    if budget is not None:
+        # libxml2 builds a node per element, and the walk a Python object or two: count
+        # the start tags first ("<" not followed by "/", "!" or "?"; stray ones count too).
+        budget.spend(text.count("<") - text.count("</") - text.count("<!") - text.count("<?"))
     root = parse_html(text)
     if root is None:
         return HtmlDocument([], [])
@@ -130,9 +138,12 @@ def parse_html(text: str):
     return root
 
 
-def text_rows(text: str, locator_prefix: str = "") -> list[Row]:
+def text_rows(text: str, locator_prefix: str = "", budget: CellBudget | None = None) -> list[Row]:
     """The rows of plain text (an e-mail's text/plain body): one per non-empty line,
-    cells split at tabs and runs of spaces; locators ``line N`` count every line."""
+    cells split at tabs and runs of spaces; locators ``line N`` count every line. The
+    lines are spent from ``budget`` (the file's ``--max-cells``) first."""
+    if budget is not None:
+        budget.spend(count_lines(text))
     prefix = f"{locator_prefix} " if locator_prefix else ""
     rows = []
     for number, line in enumerate(text.splitlines(), start=1):

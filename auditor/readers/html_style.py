@@ -26,7 +26,9 @@ BLOCK_TAGS = frozenset(
     "li main menu nav ol p section summary ul".split()
 )
 
-_LENGTH = re.compile(r"^([+-]?(?:\d+\.?\d*|\.\d+))(px|pt|pc|em|rem|ex|ch|mm|cm|in|q)?$")
+# Digits possessive and the decimal part in one piece: "\d+\.?\d*" could split a long run of
+# digits between its two repeats in every way (quadratic) before failing.
+_LENGTH = re.compile(r"^([+-]?(?:\d++(?:\.\d*+)?|\.\d++))(px|pt|pc|em|rem|ex|ch|mm|cm|in|q)?$")
 # How many CSS pixels one unit is (CSS 2.1; em and rem at the browsers' default 16px).
 _PX_PER_UNIT = {
     None: 1.0,  # a bare number is pixels in the quirks mode e-mail HTML is shown in

@@ -139,29 +139,40 @@ def parse_message(data: bytes) -> Message:
     return email.message_from_bytes(data, policy=policy.default)
 
 
+def count_parts(data: bytes) -> int:
+    """How many parts a message has, at most, without parsing it: each part follows a
+    ``--boundary`` line (any line starting with two dashes counts)."""
+    return data.count(b"\n--") + 1
+
+
 def message_body(data: bytes) -> MessageBody:
     """The HTML parts of a message (its main body first), or, when it has none, its
-    plain-text parts. Raises :class:`ValueParseError` for a part that cannot be decoded."""
+    plain-text parts. Raises :class:`ValueParseError` for a part that cannot be decoded,
+    and for parts nested deeper than the email package's stack holds."""
     try:
         message = parse_message(data)
         leaves = [part for part in message.walk() if not part.is_multipart()]
         main = message.get_body(preferencelist=("html", "plain"))
     except (email.errors.MessageError, ValueError, TypeError, LookupError, IndexError) as exc:
         raise ValueParseError(f"not a readable MIME message ({type(exc).__name__})") from None
+    except RecursionError:
+        raise ValueParseError("the message nests its parts too deeply to be read") from None
+    numbers = {id(part): number for number, part in enumerate(leaves, start=1)}
     html = [p for p in leaves if p.get_content_type() == "text/html"]
     plain = [p for p in leaves if p.get_content_type() == "text/plain"]
     chosen = html or plain
-    if main is not None and main in chosen:
+    if main is not None and any(p is main for p in chosen):
         chosen = [main, *(p for p in chosen if p is not main)]
+    picked = {id(part) for part in chosen}  # by identity: one lookup each, not a scan
     body = MessageBody([], [], [])
     for part in leaves:
         kind = part.get_content_type()
-        if part not in chosen and (
+        if id(part) not in picked and (
             part.get_content_disposition() == "attachment" or kind in _DOCUMENT_TYPES
         ):
             body.attachments.append(kind)
     for part in chosen:
-        body.parts.append(_text_part(part, leaves.index(part) + 1, body.damage))
+        body.parts.append(_text_part(part, numbers[id(part)], body.damage))
     return body
 
 

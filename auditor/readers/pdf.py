@@ -26,7 +26,8 @@ import pypdfium2.raw as pdfium_c
 
 from auditor.errors import InputError
 from auditor.model import ReadResult, RowIssue
-from auditor.readers.base import ReadOptions
+from auditor.readers.base import MiB, ReadOptions
+from auditor.readers.bounded import MEMORY, TIME, Progress, Stopped, run_bounded
 from auditor.readers.pdf_layout import Glyph, TextLine, glyph, layout_rows, page_lines
 from auditor.readers.table import interpret
 
@@ -46,7 +47,9 @@ _KNOWN_STARTS = [
     (b"<html", "an HTML page"),
     (b"{", "JSON text"),
 ]
-_AMOUNT_OR_NUMBER = re.compile(r"\d+\.\d{2}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)")
+# An amount starts where a run of digits starts: a search would otherwise try it from
+# every digit of a long run, each try running to the run's end (quadratic).
+_AMOUNT_OR_NUMBER = re.compile(r"(?<!\d)\d+\.\d{2}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)")
 
 
 class PdfReader:
@@ -60,10 +63,23 @@ class PdfReader:
         return path.suffix.lower() == ".pdf" or b"%PDF-" in head[:_HEADER_WINDOW]
 
     def read(self, path: Path, data: bytes, options: ReadOptions) -> ReadResult:
-        """Read every page's text, lay it out as rows and interpret them."""
+        """Read every page's text, lay it out as rows and interpret them; PDFium's part in
+        a child process whose memory and CPU time are bounded (:mod:`.bounded`)."""
+        try:
+            return run_bounded(
+                lambda progress: self._read(path, data, options, progress),
+                options.max_pdf_memory_bytes,
+                options.max_pdf_seconds,
+            )
+        except Stopped as exc:
+            raise stopped_error(path, exc, options) from None
+
+    def _read(
+        self, path: Path, data: bytes, options: ReadOptions, progress: Progress
+    ) -> ReadResult:
         document = open_document(path, data, options)
         try:
-            lines, issues, warnings = document_lines(path, document)
+            lines, issues, warnings = document_lines(path, document, progress)
         finally:
             document.close()
         layout = layout_rows(lines)
@@ -75,6 +91,28 @@ class PdfReader:
         result.unparseable[:0] = issues
         result.warnings[:0] = warnings
         return result
+
+
+def stopped_error(path: Path, stopped: Stopped, options: ReadOptions) -> InputError:
+    """The file's error when its reading process was stopped (see :mod:`.bounded`)."""
+    where = f"page {stopped.progress}" if stopped.progress else None
+    if stopped.why == MEMORY:
+        limit = options.max_pdf_memory_bytes // MiB
+        return InputError(
+            str(path),
+            f"reading it takes more than the {limit} MiB of memory allowed for one PDF "
+            "(compressed content that unpacks to far more; raise it with --max-pdf-memory)",
+            where,
+        )
+    if stopped.why == TIME:
+        return InputError(
+            str(path),
+            f"reading it takes more than the {options.max_pdf_seconds} s of CPU time allowed "
+            "for one PDF (compressed content drawn again and again; raise it with "
+            "--max-pdf-seconds)",
+            where,
+        )
+    return InputError(str(path), "PDF is damaged (PDFium stopped on it)", where)
 
 
 def describe_start(data: bytes) -> str:
@@ -118,14 +156,16 @@ def open_document(path: Path, data: bytes, options: ReadOptions) -> pdfium.PdfDo
 
 
 def document_lines(
-    path: Path, document: pdfium.PdfDocument
+    path: Path, document: pdfium.PdfDocument, progress: Progress = lambda page: None
 ) -> tuple[list[TextLine], list[RowIssue], list[str]]:
-    """Every page's text lines, plus issues for pages without text and their warnings."""
+    """Every page's text lines, plus issues for pages without text and their warnings;
+    ``progress`` is told each page's number before PDFium loads it."""
     lines: list[TextLine] = []
     issues: list[RowIssue] = []
     bare_pages: list[int] = []
     glyph_total = unmapped_total = 0
     for index in range(len(document)):
+        progress(index + 1)
         glyphs, unmapped = page_glyphs(document, index)
         visible = sum(1 for g in glyphs if not g.text.isspace())
         if not visible:

@@ -19,7 +19,7 @@ from typing import Any
 
 from auditor.errors import InputError, ValueParseError
 from auditor.model import ReadResult
-from auditor.readers.base import ReadOptions
+from auditor.readers.base import CellBudget, ReadOptions
 from auditor.readers.html import html_rows, looks_like_amount
 from auditor.readers.json_keys import portal_config
 from auditor.readers.rows import Row
@@ -39,14 +39,17 @@ def holds_fragments(obj: Any) -> bool:
     return isinstance(obj, dict) and any(is_html_fragment(v) for v in obj.values())
 
 
-def read_fragments(obj: dict, where: str, path: Path, options: ReadOptions) -> ReadResult:
-    """Read an object's HTML fragments as one bill page."""
+def read_fragments(
+    obj: dict, where: str, path: Path, options: ReadOptions, budget: CellBudget
+) -> ReadResult:
+    """Read an object's HTML fragments as one bill page; their elements are spent from
+    ``budget``, the document's for all its pages."""
     fragments: list[tuple[str, list[Row]]] = []
     for key, value in obj.items():
         if is_html_fragment(value):
             at = f"{where}.{key}" if where else str(key)
             try:
-                fragments.append((str(key), html_rows(value, at)))
+                fragments.append((str(key), html_rows(value, at, budget)))
             except ValueParseError as exc:
                 raise InputError(str(path), str(exc), at) from None
     not_money = portal_config()["html"]["not_money"]

@@ -22,7 +22,6 @@ unparseable.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -32,10 +31,11 @@ from typing import Any
 from auditor.catalog import detect_carrier
 from auditor.errors import InputError, ValueParseError
 from auditor.model import BILL, SERVICES, ReadResult
-from auditor.readers.base import ReadOptions, merge_results
+from auditor.readers.base import CellBudget, ReadOptions, merge_results
 from auditor.readers.clues import text_clues
 from auditor.readers.detect import check_masked_line, only, require, resolve
 from auditor.readers.json_keys import Role, key_role, norm_key, portal_config, role
+from auditor.readers.json_text import load_json
 from auditor.readers.portal_bills import (
     DocumentReading,
     decide_unit,
@@ -107,32 +107,7 @@ class PortalJsonReader:
 
     def read(self, path: Path, data: bytes, options: ReadOptions) -> ReadResult:
         """Parse the JSON and read every bill and service list it holds."""
-        return read_document(load_json(path, data), path, options)
-
-
-def load_json(path: Path, data: bytes) -> Any:
-    """Decode ``data`` (UTF-8, with or without BOM, or GB18030) and parse it as JSON.
-
-    Numbers become :class:`~decimal.Decimal` (never float), so money stays exact.
-    """
-    if not data.strip():
-        raise InputError(str(path), "file is empty")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise InputError(str(path), "JSON is neither UTF-8 nor GB18030 text")
-    try:
-        return json.loads(text, parse_float=Decimal)
-    except json.JSONDecodeError as exc:
-        where = f"line {exc.lineno} column {exc.colno}"
-        raise InputError(str(path), f"invalid JSON: {exc.msg}", where) from None
-    except RecursionError:
-        # No portal nests its payload hundreds of levels deep; this is not a bill.
-        raise InputError(str(path), "JSON nests too deeply to be a bill") from None
+        return read_document(load_json(path, data, options), path, options)
 
 
 # ---------------------------------------------------------------------------- survey
@@ -198,9 +173,10 @@ def read_document(doc: Any, path: Path, options: ReadOptions) -> ReadResult:
     totals: list[tuple[Any, Any, str]] = []
     products: list[Spot] = []
     pages: list[ReadResult] = []
+    markup = CellBudget(path, options, "HTML elements")
     for spot in spots:
         if spot.shape == "html":
-            pages.append(read_fragments(spot.obj, spot.where, path, options))
+            pages.append(read_fragments(spot.obj, spot.where, path, options, markup))
         elif spot.shape == "month totals":
             totals += month_totals(result, spot.obj, spot.where)
         elif spot.shape == "products":

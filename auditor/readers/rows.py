@@ -51,7 +51,8 @@ NOTE_RE = re.compile(
     re.IGNORECASE,
 )
 
-_LABEL_RE = re.compile(r"^\s*([^:：\d][^:：]{0,15}?)\s*[:：]\s*(.+?)\s*$")
+_COLON = re.compile(r"[:：]")
+_DIGIT = re.compile(r"\d")
 
 # Long bills repeat the same lines on every row.
 _carrier_of_number = lru_cache(maxsize=1024)(carrier_from_number)
@@ -162,9 +163,42 @@ def is_amount(text: str) -> bool:
 
 
 def labelled_value(text: str) -> tuple[str, str] | None:
-    """``(label, value)`` for a ``label：value`` text (``账期：2026年10月``), else ``None``."""
-    match = _LABEL_RE.match(nfkc(text))
-    return (match[1], match[2]) if match else None
+    """``(label, value)`` for a ``label：value`` text (``账期：2026年10月``), else ``None``.
+
+    The label stands before the first colon: at most 16 characters, not starting with a
+    digit, spaces around it dropped; the value is the rest without the spaces around
+    it, on one line. (This is what ``^\\s*([^:：\\d][^:：]{0,15}?)\\s*[:：]\\s*(.+?)\\s*$``
+    matched, edge cases included, in linear time: that pattern took quadratic time on a
+    cell of spaces.)
+    """
+    text = nfkc(text)
+    colon = _COLON.search(text)
+    if colon is None:
+        return None
+    label = _label(text[: colon.start()])
+    value = _value(text[colon.end() :])
+    return (label, value) if label is not None and value is not None else None
+
+
+def _label(head: str) -> str | None:
+    """The label of the text before the colon (see :func:`labelled_value`)."""
+    core = head.strip()
+    if not core:  # only spaces: the pattern took the last of them as the label
+        return head[-1] if head else None
+    if _DIGIT.match(core):  # a digit cannot start it, but a space before it may
+        lead = len(head) - len(head.lstrip())
+        core = head[lead - 1] + core if lead else ""
+    return core if 0 < len(core) <= 16 else None
+
+
+def _value(rest: str) -> str | None:
+    """The value of the text after the colon (see :func:`labelled_value`)."""
+    core = rest.strip()
+    if core:
+        return None if "\n" in core else core
+    # Only spaces: the pattern took the last one that is not a line break as the value.
+    spaces = rest.replace("\n", "")
+    return spaces[-1] if spaces else None
 
 
 def labelled_figure(row: Row) -> tuple[str, str] | None:

@@ -20,7 +20,7 @@ from pathlib import Path
 from auditor.errors import InputError
 from auditor.model import BILL, SERVICES, ReadResult, RowIssue
 from auditor.personal import personal_values
-from auditor.readers.base import ReadOptions
+from auditor.readers.base import CellBudget, ReadOptions, count_lines
 from auditor.readers.sms_bills import is_bill, is_notice, read_bill, read_notice
 from auditor.readers.sms_services import (
     is_order_confirmation,
@@ -69,12 +69,16 @@ class SmsReader:
             raise InputError(str(path), "text is neither UTF-8, UTF-16 nor GB18030")
         if not text.strip():
             raise InputError(str(path), "file is empty")
+        # A message is a few lines: a file of millions is not messages, and splitting it
+        # would cost a string for each.
+        CellBudget(path, options, "lines").spend(count_lines(text))
         result = ReadResult(path=str(path))
         lines = text.splitlines()
         book = LineBook()
         unknown: list[tuple[Message, str]] = []
         failed: list[InputError] = []
         for number, message in enumerate(split_messages(lines), start=1):
+            _check_length(path, message, number, options)
             # Every message's names and ID numbers (尊敬的王小明客户, 证件号码：…), whatever
             # its kind: remembered so that every output removes them.
             result.personal |= personal_values(message.text)
@@ -102,6 +106,19 @@ class SmsReader:
         kinds = {BILL if result.bills else None, SERVICES if result.services else None} - {None}
         result.kind = kinds.pop() if len(kinds) == 1 else BILL
         return result
+
+
+def _check_length(path: Path, message: Message, number: int, options: ReadOptions) -> None:
+    """Refuse a message longer than any SMS (a long SMS is a few hundred characters, a
+    reply listing services a few thousand): the file is not one, or is made to cost."""
+    if len(message.text) > options.max_sms_chars:
+        raise InputError(
+            str(path),
+            f"message {number} is {len(message.text):,} characters long, over the "
+            f"{options.max_sms_chars:,}-character limit for one message "
+            "(raise it with --max-sms-length)",
+            message.first,
+        )
 
 
 def _read_message(

@@ -25,7 +25,7 @@ from pathlib import Path
 from auditor.errors import InputError
 from auditor.model import BILL, SERVICES, ReadResult
 from auditor.names import header_key
-from auditor.readers.base import ReadOptions
+from auditor.readers.base import ReadOptions, check_text_length
 from auditor.readers.bill_layouts import (
     make_bills,
     read_long_bill,
@@ -80,8 +80,12 @@ def interpret(rows: list[Row], path: Path, options: ReadOptions, *, sheet: str =
     ``sheet`` is the XLSX sheet's name, when the rows are one sheet: it is a hint for the
     line and month after the document's own header block and before the file's name.
     Raises :class:`InputError` when no table or no line/month can be found for the first
-    bill; rows of a later bill whose line or month cannot be found are unparseable.
+    bill, or a cell is over ``--max-cell-length``; rows of a later bill whose line or
+    month cannot be found are unparseable.
     """
+    for row in rows:  # one place for every tabular source (CSV, XLSX, PDF, HTML)
+        for cell in row.cells:
+            check_text_length(path, cell, options, row.locator)
     reading = Reading(path, options, ReadResult(path=str(path)))
     reading.result.rows_read = len(rows)
     where = f"sheet {sheet}" if sheet else None

@@ -11,8 +11,8 @@ from auditor.writers.json import render_json, report_to_dict, write_json
 from auditor.writers.safe import (
     Masker,
     atomic_write_all,
+    check_not_an_input,
     check_outputs,
-    is_auditor_report,
 )
 from auditor.writers.xlsx import SHEETS, render_xlsx, write_xlsx
 
@@ -20,8 +20,8 @@ __all__ = [
     "SHEETS",
     "Masker",
     "atomic_write_all",
+    "check_not_an_input",
     "check_outputs",
-    "is_auditor_report",
     "render_json",
     "render_summary",
     "render_xlsx",

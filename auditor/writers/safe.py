@@ -16,24 +16,19 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import json
 import os
 import stat
 import tempfile
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from auditor.errors import AuditorError
 from auditor.interrupts import signals_held
+from auditor.model import REPORT_MARKER as REPORT_MARKER  # the writers stamp it from here
 from auditor.personal import REDACTED, redact_personal
 from auditor.safe_text import safe_text
 from auditor.values import mask_text
-
-#: Stamped into every workbook's properties and checked by :func:`is_auditor_report`, so a
-#: folder walk over a place that holds old reports does not audit them as bills.
-REPORT_MARKER = "auditor-report"
 
 # Spreadsheet programs run text starting with these as a formula (CSV/formula injection).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -259,23 +254,3 @@ def same_file(a: Path, b: Path) -> bool:
         return os.path.samefile(a, b)
     except (OSError, ValueError):
         return False
-
-
-def is_auditor_report(path: Path) -> bool:
-    """True when ``path`` is a workbook or JSON file auditor itself wrote.
-
-    Reads only the workbook's properties, or a JSON file's top-level keys; any file that
-    cannot be opened that way is simply not a report.
-    """
-    suffix = path.suffix.lower()
-    try:
-        if suffix in (".xlsx", ".xlsm"):
-            with zipfile.ZipFile(path) as archive:
-                core = archive.read("docProps/core.xml").decode("utf-8", "replace")
-            return REPORT_MARKER in core
-        if suffix == ".json" and path.stat().st_size < 64 * 1024 * 1024:
-            data = json.loads(path.read_text("utf-8"))
-            return isinstance(data, dict) and data.get("generator") == REPORT_MARKER
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
-        return False
-    return False

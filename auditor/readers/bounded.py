@@ -1,0 +1,189 @@
+"""Running a reader's work in a child process with ceilings on its memory and CPU time.
+
+Why a process: PDFium, the C library that lays out a PDF's pages, inflates a page's
+compressed content (and the fonts and object streams it needs) as it loads the page,
+and nothing in its interface tells how large a stream will be before it is inflated: a
+1 MB file can inflate to gigabytes, or draw one 64 MiB stream on each of 500 pages. A
+forked child with ``RLIMIT_DATA`` and ``RLIMIT_CPU`` set meets the ceiling instead of
+the machine: an allocation past it fails there (a ``MemoryError``, or PDFium stops
+itself), CPU time past it ends the child (``SIGXCPU``), and the parent, whose own
+memory never saw the bomb, names the file and the page the child was on. A crash on a
+damaged file costs that file the same way.
+
+The work reports its progress (a page number) through a word of memory shared with the
+parent, so that the error can say where reading stopped. Where ``fork`` or the limits do
+not exist (Windows), the work runs in this process, unbounded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import faulthandler
+import logging
+import mmap
+import os
+import pickle
+import signal
+import struct
+import traceback
+from collections.abc import Callable
+from typing import TypeVar
+
+try:
+    import resource
+except ImportError:  # Windows
+    resource = None
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+Progress = Callable[[int], None]
+
+MEMORY, TIME, CRASH = "memory", "time", "crash"
+
+_WORD = struct.Struct("q")
+# Signals a child gets from a failed allocation (PDFium stops itself: abort or trap) or
+# from the kernel (out of memory: SIGKILL; out of CPU time: SIGXCPU).
+_WHY = {
+    signal.SIGABRT: MEMORY,
+    signal.SIGTRAP: MEMORY,
+    signal.SIGILL: MEMORY,
+    signal.SIGKILL: MEMORY,
+    signal.SIGXCPU: TIME,
+}
+
+
+class Stopped(Exception):
+    """The work was stopped: ``why`` is ``"memory"`` (it needed more than its ceiling),
+    ``"time"`` (more CPU time than its ceiling) or ``"crash"`` (its process died of
+    something else, a damaged file); ``progress`` is the last number it reported (0:
+    none yet)."""
+
+    def __init__(self, why: str, progress: int):
+        super().__init__(f"stopped ({why}) at {progress}")
+        self.why = why
+        self.progress = progress
+
+
+def can_bound() -> bool:
+    """True where work can run in a bounded child (fork, RLIMIT_DATA and RLIMIT_CPU)."""
+    return (
+        hasattr(os, "fork")
+        and resource is not None
+        and hasattr(resource, "RLIMIT_DATA")
+        and hasattr(resource, "RLIMIT_CPU")
+    )
+
+
+def run_bounded(work: Callable[[Progress], T], max_bytes: int, max_seconds: int) -> T:
+    """``work(progress)``'s value, computed in a child whose data may grow by at most
+    ``max_bytes`` and which may use ``max_seconds`` of CPU time; the exception the work
+    raised, raised here; :class:`Stopped` when a ceiling stopped it or it died."""
+    if not can_bound():
+        return work(lambda number: None)
+    shared = mmap.mmap(-1, _WORD.size)
+    reading, writing = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child never returns from here
+        os.close(reading)
+        _child(work, max_bytes, max_seconds, shared, writing)
+    os.close(writing)
+    try:
+        payload = _read_all(reading)
+        _, status = os.waitpid(pid, 0)
+        pid = 0
+    finally:
+        os.close(reading)
+        if pid:  # interrupted (a signal, a timeout of the caller's): the child goes too
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+    progress = _WORD.unpack_from(shared)[0]
+    shared.close()
+    return _outcome(payload, status, progress)
+
+
+def _outcome(payload: bytes, status: int, progress: int):
+    """The child's value, or its exception raised, or :class:`Stopped`."""
+    if os.WIFSIGNALED(status):
+        raise Stopped(_WHY.get(os.WTERMSIG(status), CRASH), progress)
+    try:
+        kind, value, details = pickle.loads(payload)
+    except Exception:  # nothing, or cut short: it ran out of memory while answering
+        raise Stopped(MEMORY, progress) from None
+    if kind == MEMORY:
+        raise Stopped(MEMORY, progress)
+    if kind == "raised":
+        log.debug("the reading process failed:\n%s", details)
+        raise value
+    return value
+
+
+def _child(
+    work: Callable[[Progress], object], max_bytes: int, max_seconds: int, shared, writing: int
+) -> None:
+    """Run ``work`` under the ceilings and send its outcome; never returns."""
+    try:
+        # The parent handles Ctrl-C and termination (it removes what it staged); a
+        # signal sent to the whole process group just ends the child.
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGXCPU, signal.SIG_DFL)
+        # A crash here is an outcome the parent reports in one line, not a dump to print.
+        faulthandler.disable()
+        soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+        ceiling = _data_size() + max_bytes
+        if hard != resource.RLIM_INFINITY:
+            ceiling = min(ceiling, hard)
+        # A system refusing a ceiling: the work runs without it rather than not at all.
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_DATA, (ceiling, hard))
+        with contextlib.suppress(ValueError, OSError):
+            _, cpu_hard = resource.getrlimit(resource.RLIMIT_CPU)
+            seconds = (
+                max_seconds if cpu_hard == resource.RLIM_INFINITY else min(max_seconds, cpu_hard)
+            )
+            resource.setrlimit(resource.RLIMIT_CPU, (seconds, cpu_hard))
+
+        def progress(number: int) -> None:
+            """Tell the parent where the work is (a page number)."""
+            _WORD.pack_into(shared, 0, number)
+
+        try:
+            outcome = ("value", work(progress), "")
+        except MemoryError:
+            outcome = (MEMORY, None, "")
+        except Exception as exc:
+            outcome = ("raised", exc, traceback.format_exc())
+        # Room to send the outcome: the ceiling was for the work, not for the answer.
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_DATA, (soft, hard))
+        try:
+            payload = pickle.dumps(outcome)
+        except Exception as exc:  # an exception that cannot cross: say what it was
+            failure = RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]} ({exc})")
+            payload = pickle.dumps(("raised", failure, outcome[2]))
+        view = memoryview(payload)
+        while view:
+            view = view[os.write(writing, view) :]
+    finally:
+        os._exit(0)
+
+
+def _read_all(fd: int) -> bytes:
+    chunks = []
+    while chunk := os.read(fd, 1 << 16):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _data_size() -> int:
+    """This process's data segment now (what RLIMIT_DATA counts), from /proc."""
+    try:
+        with open("/proc/self/status", "rb") as status:
+            for line in status:
+                if line.startswith(b"VmData:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024

@@ -1,0 +1,125 @@
+"""A JSON file's text to a document, within limits on what it expands to.
+
+Python's JSON parser builds an object for every value: a 50 MiB file of ``[],`` is
+seventeen million lists, well over a gigabyte, and a document nested a hundred thousand
+levels deep runs out of stack in the parser or in whatever walks it next. So before the
+text is parsed, its strings are set aside in one linear pass and what is left is
+measured: how deep its brackets nest (``--max-json-depth``) and how many values its
+commas and brackets separate (``--max-cells``). After parsing, no string may be longer
+than a cell (``--max-cell-length``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from auditor.errors import InputError, ValueParseError
+from auditor.readers.base import CellBudget, ReadOptions, check_text_length
+
+# A JSON string, or what is left of one that is never closed; every repeat possessive,
+# so that the pass stays linear on any text.
+_STRING = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+(?:"|\Z)', re.DOTALL)
+# Every byte but the four brackets, deleted to leave the structure's nesting.
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_STEPS = np.zeros(256, dtype=np.int8)
+_STEPS[list(b"[{")] = 1
+_STEPS[list(b"]}")] = -1
+_CHUNK = 1 << 18  # characters a chunk: its running sums take 8 bytes each
+
+
+def load_json(path: Path, data: bytes, options: ReadOptions) -> Any:
+    """Decode ``data`` (UTF-8, with or without BOM, or GB18030), check it against the
+    limits and parse it as JSON.
+
+    Numbers become :class:`~decimal.Decimal` (never float), so money stays exact.
+    """
+    if not data.strip():
+        raise InputError(str(path), "file is empty")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise InputError(str(path), "JSON is neither UTF-8 nor GB18030 text")
+    check_shape(path, text, options)
+    try:
+        document = json.loads(text, parse_float=_decimal, parse_int=_integer)
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno} column {exc.colno}"
+        raise InputError(str(path), f"invalid JSON: {exc.msg}", where) from None
+    except ValueParseError as exc:
+        raise InputError(str(path), str(exc)) from None
+    except RecursionError:
+        # Only when --max-json-depth was raised past what the parser's stack holds.
+        raise InputError(str(path), "JSON nests too deeply to be a bill") from None
+    check_strings(path, document, options)
+    return document
+
+
+# No amount, date or number a bill holds has more digits than this; Python will not turn
+# a text of more than 4,300 digits into an int at all (and says so in a ValueError).
+_MAX_DIGITS = 40
+
+
+def _integer(text: str) -> int:
+    if len(text) > _MAX_DIGITS:
+        raise ValueParseError(f"a number of {len(text):,} digits: no bill holds one")
+    return int(text)
+
+
+def _decimal(text: str) -> Decimal:
+    if len(text) > _MAX_DIGITS:
+        raise ValueParseError(f"a number of {len(text):,} characters: no bill holds one")
+    return Decimal(text)
+
+
+def check_shape(path: Path, text: str, options: ReadOptions) -> None:
+    """Refuse JSON text that nests deeper or holds more values than the limits allow,
+    before it is parsed."""
+    skeleton = _STRING.sub("", text)
+    depth = _deepest(skeleton)
+    if depth > options.max_json_depth:
+        raise InputError(
+            str(path),
+            f"JSON nests {depth:,} levels deep, over the {options.max_json_depth:,}-level "
+            "limit (raise it with --max-json-depth)",
+        )
+    values = skeleton.count(",") + skeleton.count("[") + skeleton.count("{") + 1
+    CellBudget(path, options, "JSON values").spend(values)
+
+
+def _deepest(skeleton: str) -> int:
+    """How deep the brackets of ``skeleton`` (JSON without its strings) nest: the highest
+    running sum of +1 for an opening and -1 for a closing one, a chunk at a time."""
+    deepest = level = 0
+    for start in range(0, len(skeleton), _CHUNK):
+        chunk = skeleton[start : start + _CHUNK].encode("utf-8", "surrogatepass")
+        brackets = chunk.translate(None, _NOT_BRACKETS)
+        if not brackets:
+            continue
+        levels = np.cumsum(_STEPS[np.frombuffer(brackets, dtype=np.uint8)], dtype=np.int64)
+        deepest = max(deepest, level + int(levels.max()))
+        level += int(levels[-1])
+    return deepest
+
+
+def check_strings(path: Path, document: Any, options: ReadOptions) -> None:
+    """Refuse a document holding a string (a key or a value) longer than a cell."""
+    stack = [document]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            check_text_length(path, value, options)
+        elif isinstance(value, dict):
+            stack += value.keys()
+            stack += value.values()
+        elif isinstance(value, list):
+            stack += value

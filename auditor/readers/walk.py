@@ -1,0 +1,117 @@
+"""The folder walk: which entries of the folders given are inputs, and which are auditor's
+own earlier reports, left out.
+
+The walk opens nothing: a pipe, a device, a socket or a link loop with a bill's ending
+is kept as an input, and :func:`auditor.readers.read_file` names it and skips it (one
+line on stderr, a row in the Inputs sheet). The earlier-report check does open files,
+so it opens them the way reading does (:func:`~auditor.readers.source.read_input`, under
+the same limits), and any failure only means "not a report": the file then goes to
+``read_file``, which says what is wrong with it.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import re
+import zipfile
+from pathlib import Path
+
+from auditor.model import REPORT_MARKER
+from auditor.readers.base import ReadOptions
+from auditor.readers.json_text import load_json
+from auditor.readers.source import read_input
+from auditor.readers.workbook import check_zip
+
+log = logging.getLogger(__name__)
+
+# A report's document properties are a few hundred bytes; more is not one of ours.
+_CORE_PROPERTIES_MAX = 64 * 1024
+# auditor's JSON report ends with its generator key (writers/json.py writes it last).
+_JSON_REPORT_END = re.compile(rb'"generator"\s*:\s*"' + REPORT_MARKER.encode() + rb'"\s*\}\s*$')
+
+
+def walk_inputs(paths: list[Path], suffixes: set[str]) -> list[Path]:
+    """The files to audit: files named directly, and files ending in ``suffixes`` found
+    in folders.
+
+    Folders are walked recursively in sorted order; hidden files and folders, and files
+    of other types (a README, a photo) are left out of a walk. A file named directly is
+    always kept, so that an unsupported one gets its error rather than vanishing. Links
+    to folders are not followed (a link loop cannot make the walk endless), and a folder
+    reached twice (a bind mount of its parent) is walked once.
+    """
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += _walk(path, suffixes)
+        else:
+            found.append(path)
+    return list(dict.fromkeys(found))
+
+
+def _walk(top: Path, suffixes: set[str]) -> list[Path]:
+    found = []
+    seen: set[tuple[int, int]] = set()
+    for root, dirs, files in os.walk(top, onerror=_unlisted):
+        try:
+            here = os.stat(root)
+        except OSError as exc:  # removed while the walk went on
+            _unlisted(exc)
+            continue
+        if (here.st_dev, here.st_ino) in seen:
+            dirs[:] = []
+            continue
+        seen.add((here.st_dev, here.st_ino))
+        kept = []
+        for name in sorted(dirs):
+            if name.startswith("."):
+                continue
+            if os.path.islink(os.path.join(root, name)):
+                link = os.path.join(root, name)
+                log.info("%s: skipped, a link to a folder (links are followed to files only)", link)
+                continue
+            kept.append(name)
+        dirs[:] = kept
+        for name in sorted(files):
+            candidate = Path(root) / name
+            if not name.startswith(".") and candidate.suffix.lower() in suffixes:
+                found.append(candidate)
+    return found
+
+
+def _unlisted(error: OSError) -> None:
+    """A folder the walk cannot list is said, not silently passed over."""
+    log.warning("%s: folder could not be listed (%s)", error.filename, error.strerror or error)
+
+
+def is_auditor_report(path: Path, options: ReadOptions) -> bool:
+    """True when ``path`` is a workbook or JSON file auditor itself wrote.
+
+    The file is opened as reading opens it (regular files only, under the size limits);
+    a workbook's properties are read only when the package passes the unpacked-size
+    check, and only when they are small; a JSON file is parsed only when it ends the way
+    auditor's reports end. Any failure means "not a report".
+    """
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".xlsm", ".json"):
+        return False
+    try:
+        data = read_input(path, options.max_file_bytes)
+        if suffix == ".json":
+            if not _JSON_REPORT_END.search(data[-256:]):
+                return False
+            document = load_json(path, data, options)
+            return isinstance(document, dict) and document.get("generator") == REPORT_MARKER
+        check_zip(path, data, options)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            info = archive.getinfo("docProps/core.xml")
+            if info.file_size > _CORE_PROPERTIES_MAX:
+                return False
+            core = archive.read(info).decode("utf-8", "replace")
+        return REPORT_MARKER in core
+    # Whatever went wrong, reading the file will meet it again and say it in one line.
+    except Exception:
+        log.debug("%s: not an auditor report", path, exc_info=True)
+        return False

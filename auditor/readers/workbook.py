@@ -1,0 +1,235 @@
+"""An Excel workbook's sheets as rows, within limits on what the file unpacks to.
+
+Why each check stands where it does: openpyxl builds a Python object for every XML
+element it parses (a cell, a style, a shared string, a merged range), at about ten to a
+hundred times the element's bytes, and it pads every row out to the sheet's widest
+column. So, in this order:
+
+1. the package: a valid ZIP holding a workbook whose parts together declare no more
+   than ``--max-unpacked-size`` (refused before anything is unpacked; zipfile never
+   unpacks a part beyond its declared size);
+2. every part (sheets, the string table, styles, the workbook, properties; under any
+   name) is unpacked in chunks and its elements counted against ``--max-cells``, and
+   the sheets the workbook lists against ``--max-sheets``, before openpyxl parses any;
+3. each sheet read by the cells it holds: no row is padded to the sheet's dimension,
+   columns empty in every row are left out, a run of missing rows is one blank row.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+import zipfile
+import zlib
+from collections.abc import Iterator
+from datetime import date, datetime, time
+from decimal import Decimal
+from pathlib import Path
+
+from auditor.errors import InputError
+from auditor.readers.base import CellBudget, MiB, ReadOptions
+from auditor.readers.rows import Row
+
+_NOT_XLSX = "not a valid Excel .xlsx file"
+_CHUNK = MiB
+# A sheet listed in the workbook part (a namespace prefix allowed); and enough bytes of
+# one chunk carried into the next for such a tag cut between them to be seen whole.
+_SHEET_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,32}:)?sheet[\s/>]")
+_CARRY = 48
+
+
+def cell_text(value: object) -> str:
+    """An XLSX cell's value as the text a CSV export would show.
+
+    Floats go through their shortest decimal form (``repr``), never through arithmetic,
+    so money stays exact; a whole number stored as a float (a phone number
+    ``13800001234.0``) loses its ``.0``.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return str(value)
+        if value.is_integer():
+            return str(int(value))
+        return format(Decimal(repr(value)), "f")
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return str(value)
+
+
+def check_zip(path: Path, data: bytes, options: ReadOptions) -> None:
+    """Refuse a file that is not an XLSX package, or whose parts declare more unpacked
+    bytes than the limit: nothing is unpacked before this passes."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    # zipfile raises NotImplementedError/RuntimeError for entries it cannot unpack
+    # (an unknown version or compression, encryption): still not an XLSX we can read.
+    except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError, RuntimeError):
+        raise InputError(str(path), _NOT_XLSX) from None
+    names = {info.filename for info in infos}
+    if "xl/workbook.xml" not in names and "[Content_Types].xml" not in names:
+        raise InputError(str(path), f"{_NOT_XLSX} (a ZIP without a workbook)")
+    unpacked = sum(info.file_size for info in infos)
+    if unpacked > options.max_unpacked_bytes:
+        raise InputError(
+            str(path),
+            f"unpacks to {unpacked / MiB:.1f} MiB, over the "
+            f"{options.max_unpacked_bytes / MiB:.0f} MiB limit for unpacked data "
+            "(refused before unpacking; raise it with --max-unpacked-size)",
+        )
+
+
+def count_elements(path: Path, data: bytes, options: ReadOptions) -> None:
+    """Count the XML elements of every part of the package (checked by
+    :func:`check_zip`) as the parts unpack in chunks, and the sheets the workbook lists:
+    :class:`InputError` once either passes its limit, or when a part cannot be unpacked
+    (an unknown compression method, encryption)."""
+    elements = CellBudget(path, options, "XML elements")
+    sheets = 0
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        # Every part, whatever its name: the package's content types, not its names,
+        # tell openpyxl which part is the workbook or a sheet (an image's stray "<" bytes
+        # only count a little against it).
+        for info in archive.infolist():
+            try:
+                for carried, chunk in _chunks(archive, info):
+                    # A start tag is "<" not followed by "/" (an end), "?" or "!".
+                    tags = chunk.count(b"<") - chunk.count(b"</") - chunk.count(b"<?")
+                    elements.spend(tags - chunk.count(b"<!"), info.filename)
+                    window = carried + chunk  # a sheet tag may be cut between two chunks
+                    found = _SHEET_TAG.finditer(window)
+                    sheets += sum(1 for tag in found if tag.end() > len(carried))
+            except InputError:
+                raise
+            except (NotImplementedError, RuntimeError):
+                why = "compressed in a way auditor cannot unpack, or encrypted"
+                raise InputError(
+                    str(path), f"{_NOT_XLSX} (its part is {why})", info.filename
+                ) from None
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
+                raise InputError(
+                    str(path), f"{_NOT_XLSX} (a damaged part)", info.filename
+                ) from None
+    # Before openpyxl loads the workbook: it opens every sheet it lists as it loads.
+    if sheets > options.max_sheets:
+        raise InputError(
+            str(path),
+            f"the workbook lists {sheets:,} sheets, over the {options.max_sheets:,}-sheet "
+            "limit (raise it with --max-sheets)",
+        )
+
+
+def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[tuple[bytes, bytes]]:
+    """A part's bytes in chunks, each with the end of the chunk before it."""
+    carried = b""
+    with archive.open(info) as part:
+        while chunk := part.read(_CHUNK):
+            yield carried, chunk
+            carried = chunk[-_CARRY:]
+
+
+def workbook_sheets(
+    path: Path, data: bytes, options: ReadOptions
+) -> Iterator[tuple[str, list[Row]]]:
+    """Each sheet's name and rows, in workbook order, one sheet at a time.
+
+    Raises :class:`InputError` for a package over a limit; openpyxl's own errors for a
+    broken one pass through (the caller names the file).
+    """
+    import openpyxl  # imported here: a CSV-only run never pays for it
+
+    check_zip(path, data, options)
+    count_elements(path, data, options)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl warns about styles it ignores
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        sheets = book.worksheets
+        for sheet in sheets:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                rows = sheet_rows(book, sheet, path, options)
+            yield sheet.title, rows
+    finally:
+        book.close()
+
+
+def sheet_rows(book, sheet, path: Path, options: ReadOptions) -> list[Row]:
+    """One sheet's rows from the cells it stores (see the module docstring)."""
+    # openpyxl's worksheet parser, used directly: its read-only iter_rows pads every
+    # row to the widest column, and a sheet using columns A and XFD would become
+    # 16,384 cells a row.
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    stored: list[tuple[int, dict[int, str], int]] = []  # row number, texts by column, indent
+    used: set[int] = set()
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            sheet._shared_strings,
+            data_only=True,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        for number, cells in parser.parse():
+            texts: dict[int, str] = {}
+            indent = None
+            for cell in sorted(cells, key=lambda c: c["column"]):
+                text = cell_text(cell["value"])
+                if not text:
+                    continue
+                texts[cell["column"]] = text
+                if indent is None and text.strip():
+                    indent = _indent(book, cell["style_id"])
+            used.update(texts)
+            stored.append((number, texts, indent or 0))
+    return _laid_out(stored, used, sheet.title, path, options)
+
+
+def _laid_out(
+    stored: list[tuple[int, dict[int, str], int]],
+    used: set[int],
+    title: str,
+    path: Path,
+    options: ReadOptions,
+) -> list[Row]:
+    """The stored rows as :class:`Row` objects over the columns some row uses."""
+    position = {column: index for index, column in enumerate(sorted(used))}
+    laid_out = sum(position[max(texts)] + 1 for _, texts, _ in stored if texts)
+    if laid_out > options.max_cells:
+        raise InputError(
+            str(path),
+            f"laid out in rows and columns, the sheet holds {laid_out:,} cells, over the "
+            f"{options.max_cells:,} limit for one file (raise it with --max-cells)",
+            f"sheet {title}",
+        )
+    rows: list[Row] = []
+    previous = 0
+    for number, texts, indent in stored:
+        if number > previous + 1:  # rows the sheet does not store: blank, counted once
+            rows.append(Row([], f"sheet {title} row {previous + 1}"))
+        cells = [""] * (position[max(texts)] + 1) if texts else []
+        for column, text in texts.items():
+            cells[position[column]] = text
+        rows.append(Row(cells, f"sheet {title} row {number}", indent))
+        previous = number
+    return rows
+
+
+def _indent(book, style_id: int) -> int:
+    """A cell's alignment indent (0 when its style says none, or does not exist)."""
+    try:
+        style = book._cell_styles[style_id]
+        return int(book._alignments[style.alignmentId].indent or 0)
+    except (IndexError, KeyError, AttributeError, TypeError, ValueError):
+        return 0

@@ -1,0 +1,166 @@
+"""The folder walk and the opening of inputs: issue 8's hostile folder entries.
+
+Only regular files are opened; pipes, devices, sockets and link loops are named and
+skipped; the earlier-report check opens files as reading does and never costs the run.
+Each test runs under a deadline, so that a regression hangs no test run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import time
+import tracemalloc
+from pathlib import Path
+
+import pytest
+from bounds import deadline
+from click.testing import CliRunner
+from hostile import bill_csv, bill_xlsx, deep_json, member_bomb, patch_member
+from python_calamine import CalamineWorkbook
+from writers_sample import sample_report
+
+from auditor import cli
+from auditor.readers import ReadOptions, collect_inputs, is_auditor_report, read_file
+from auditor.readers.base import MiB
+from auditor.readers.source import read_input
+from auditor.writers import Masker, write_xlsx
+
+
+def hostile_folder(folder: Path) -> dict[str, str]:
+    """A good bill beside every kind of entry that is not a regular file; returns each
+    bad entry's name and a word its error must hold."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{'13800001234'}-2026年10月.csv").write_bytes(bill_csv())
+    os.mkfifo(folder / "p.xlsx")
+    os.mkfifo(folder / "p.json")
+    (folder / "z.json").symlink_to("/dev/zero")
+    (folder / "loop.csv").symlink_to("loop.csv")
+    (folder / "a.csv").symlink_to("b.csv")
+    (folder / "b.csv").symlink_to("a.csv")
+    (folder / "gone.csv").symlink_to("nowhere.csv")
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(folder / "s.csv"))
+    server.close()
+    return {
+        "p.xlsx": "named pipe",
+        "p.json": "named pipe",
+        "z.json": "character device",
+        "loop.csv": "link loop",
+        "a.csv": "link loop",
+        "b.csv": "link loop",
+        "gone.csv": "broken symbolic link",
+        "s.csv": "socket",
+    }
+
+
+def test_a_hostile_folder_costs_its_bad_entries_only(tmp_path):
+    folder = tmp_path / "bills"
+    bad = hostile_folder(folder)
+    out = tmp_path / "r.xlsx"
+    args = ["audit", str(folder), "-o", str(out), "--json", str(tmp_path / "r.json")]
+    with deadline(10):
+        started = time.monotonic()
+        result = CliRunner().invoke(cli.main, [*args, "--as-of", "2026-11-05"])
+        seconds = time.monotonic() - started
+    assert result.exit_code == 3, result.output
+    assert seconds < 1.0
+    lines = result.stderr.splitlines()
+    assert len(lines) == len(bad)
+    for name, word in bad.items():
+        (line,) = [line for line in lines if line.startswith(f"auditor: {folder / name}: ")]
+        assert word in line and "skipped" in line, line
+    report = json.loads((tmp_path / "r.json").read_text("utf-8"))
+    errors = {Path(i["path"]).name: i["error"] for i in report["inputs"] if i["error"]}
+    assert set(errors) == set(bad)
+    assert [f["service"] for f in report["findings"] if f["rule"] == "unknown-vas"] == [
+        "咪咕视频会员"
+    ]
+    inputs = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("输入文件 Inputs")
+    listed = {Path(str(row[0])).name for row in inputs.to_python()[1:]}
+    assert set(bad) < listed
+
+
+@pytest.mark.parametrize("name", ["p.xlsx", "p.json", "z.json", "loop.csv", "s.csv"])
+def test_an_entry_named_directly_is_refused_unopened(tmp_path, name):
+    hostile_folder(tmp_path)
+    with deadline(5):
+        result = read_file(tmp_path / name, ReadOptions())
+    assert "skipped" in result.error and "\n" not in result.error
+
+
+def test_a_link_to_a_regular_file_is_followed(tmp_path):
+    (tmp_path / "real.csv").write_bytes(bill_csv())
+    (tmp_path / "13800001234-2026年10月.csv").symlink_to(tmp_path / "real.csv")
+    result = read_file(tmp_path / "13800001234-2026年10月.csv", ReadOptions())
+    assert result.error is None and len(result.charges) == 2
+
+
+def test_a_link_to_a_folder_is_not_walked(tmp_path):
+    (tmp_path / "bills").mkdir()
+    (tmp_path / "bills" / "a.csv").write_bytes(bill_csv())
+    (tmp_path / "bills" / "up").symlink_to(tmp_path)  # a loop, if it were followed
+    (tmp_path / "bills" / "again").symlink_to(tmp_path / "bills")
+    assert collect_inputs([tmp_path / "bills"]) == [tmp_path / "bills" / "a.csv"]
+
+
+def test_reading_stops_at_the_size_limit_whatever_the_file_claims():
+    # /proc files say they are empty; this one holds more than 16 bytes.
+    with pytest.raises(Exception, match="grew past the 0 MiB limit"):
+        read_input(Path("/proc/self/status"), 16)
+
+
+# ------------------------------------------------------------ the earlier-report check
+
+
+def test_reports_are_recognised_and_other_files_are_not(tmp_path):
+    target = tmp_path / "out" / "report.xlsx"
+    write_xlsx(sample_report(), target, Masker())
+    options = ReadOptions()
+    assert is_auditor_report(target, options)
+    other = tmp_path / "bill.xlsx"
+    other.write_bytes(bill_xlsx())
+    assert not is_auditor_report(other, options)
+    assert not is_auditor_report(tmp_path / "missing.xlsx", options)
+    json_report = tmp_path / "r.json"
+    json_report.write_text(json.dumps({"findings": [], "generator": "auditor-report"}))
+    assert is_auditor_report(json_report, options)
+
+
+def test_the_report_check_unpacks_nothing_over_the_limit(tmp_path):
+    # docProps/core.xml unpacks to 64 MiB: the check must refuse it unread, as reading does.
+    path = tmp_path / "core.xlsx"
+    path.write_bytes(member_bomb(bill_xlsx(), "docProps/core.xml", 64 * MiB))
+    options = ReadOptions(max_unpacked_bytes=8 * MiB)
+    tracemalloc.start()
+    try:
+        assert not is_auditor_report(path, options)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 2 * len(path.read_bytes()) + MiB
+    assert "over the 8 MiB limit for unpacked data" in read_file(path, options).error
+
+
+UNREADABLE = {  # files the earlier-report check once failed on, and how to build them
+    "method98.xlsx": lambda: patch_member(bill_xlsx(), "docProps/core.xml", method=98),
+    "encrypted.xlsx": lambda: patch_member(bill_xlsx(), "docProps/core.xml", flags=1),
+    "deep.json": lambda: deep_json(100_000),
+}
+
+
+@pytest.mark.parametrize("name", UNREADABLE)
+def test_files_the_report_check_cannot_open_cost_only_themselves(tmp_path, name):
+    folder = tmp_path / "bills"
+    folder.mkdir()
+    (folder / "13800001234-2026年10月.csv").write_bytes(bill_csv())
+    (folder / name).write_bytes(UNREADABLE[name]())
+    with deadline(20):
+        result = CliRunner().invoke(
+            cli.main, ["audit", str(folder), "-o", str(tmp_path / "r.xlsx")]
+        )
+    assert result.exit_code == 3, result.output
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"auditor: {folder / name}: ")
+    assert (tmp_path / "r.xlsx").is_file()
