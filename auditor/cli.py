@@ -29,10 +29,11 @@ from auditor.pipeline import (
     AuditReport,
     audit_results,
     check_as_of,
+    input_files,
     personal_texts,
     read_inputs,
 )
-from auditor.readers import ReadOptions, collect_inputs, is_auditor_report
+from auditor.readers import ReadOptions
 from auditor.readers.base import MiB
 from auditor.rules import RULES
 from auditor.safe_text import safe_text, safe_traceback
@@ -344,10 +345,7 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: _StderrLog)
     read_options = replace(_read_options(opts), as_of=as_of)
     config = load_config(opts["known"])
 
-    files = _input_files(inputs, read_options)
-    if not files:
-        names = ", ".join(str(p) for p in inputs)
-        raise Failure(mask(f"no input files found in {names}"))
+    files = input_files(inputs, read_options)
     output = opts["output"] or Path("reports") / f"audit-{as_of.isoformat()}.xlsx"
     if output.suffix.lower() != ".xlsx":
         raise Failure(mask(f"{output}: the report must be an .xlsx file"))
@@ -379,9 +377,6 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: _StderrLog)
         )
         for text in (*result.notes, *result.warnings):
             log.info("%s: %s", result.path, text)
-    if all(result.error for result in results):
-        raise Failure(f"nothing readable: none of the {len(results)} input file(s) could be read")
-
     report = audit_results(
         results,
         AuditOptions(
@@ -478,22 +473,6 @@ def _read_options(opts: dict) -> ReadOptions:
         max_json_depth=opts["max_json_depth"],
         max_mime_parts=opts["max_parts"],
     )
-
-
-def _input_files(paths: list[Path], options: ReadOptions) -> list[Path]:
-    """The files to read: auditor's own earlier reports found in folders are left out.
-
-    The check opens files as reading does (under ``options``' limits); a file it cannot
-    open stays an input, so that reading names what is wrong with it.
-    """
-    named = {path for path in paths if not path.is_dir()}
-    files = []
-    for path in collect_inputs(paths):
-        if path not in named and is_auditor_report(path, options):
-            log.info("%s: skipped, an auditor report", path)
-            continue
-        files.append(path)
-    return files
 
 
 def _exit_code(report: AuditReport, fail_on: str | None) -> int:

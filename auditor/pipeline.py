@@ -9,6 +9,7 @@ The CLI is a thin layer over :func:`run_audit`; tests and scripts can call it di
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -17,7 +18,7 @@ import pandas as pd
 
 from auditor.actions import actions_for
 from auditor.crosscheck import set_aside_duplicate_bills, warn_unreadable_gaps
-from auditor.errors import ValueParseError
+from auditor.errors import AuditorError, ValueParseError
 from auditor.model import (
     Finding,
     ReadResult,
@@ -27,8 +28,10 @@ from auditor.model import (
     severity_rank,
 )
 from auditor.names import service_key
-from auditor.readers import ReadOptions, collect_inputs, read_file
+from auditor.readers import ReadOptions, collect_inputs, is_auditor_report, read_file
 from auditor.rules import RULES, AuditContext
+
+log = logging.getLogger(__name__)
 
 #: The audit dates auditor accepts. Carriers' e-bills begin in the 2000s; every deadline
 #: an action counts from the audit date (months, a year) must still be a date, which
@@ -90,14 +93,45 @@ def personal_texts(results: list[ReadResult]) -> frozenset[str]:
     return frozenset(text for result in results for text in result.personal)
 
 
+class NothingToAudit(AuditorError):
+    """No input file was found, or none could be read: there is no report to write."""
+
+
+def input_files(paths: list[Path], options: ReadOptions) -> list[Path]:
+    """The files to audit under ``paths``: auditor's own earlier reports found in folders
+    are left out (a file named directly is always kept, so that it gets its error).
+
+    The report check opens files as reading does (under ``options``' limits); a file it
+    cannot open stays an input, so that reading names what is wrong with it. Raises
+    :class:`NothingToAudit` when no file is left.
+    """
+    named = {path for path in paths if not path.is_dir()}
+    files = []
+    for path in collect_inputs(paths):
+        if path not in named and is_auditor_report(path, options):
+            log.info("%s: skipped, an auditor report", path)
+            continue
+        files.append(path)
+    if not files:
+        raise NothingToAudit(f"no input files found in {', '.join(str(p) for p in paths)}")
+    return files
+
+
 def read_inputs(paths: list[Path], options: ReadOptions) -> list[ReadResult]:
     """Read every input file under ``paths``; unreadable files carry their error."""
     return [read_file(path, options) for path in collect_inputs(paths)]
 
 
 def audit_results(results: list[ReadResult], options: AuditOptions) -> AuditReport:
-    """Run the rules over already-read inputs (the part of :func:`run_audit` after reading)."""
+    """Run the rules over already-read inputs (the part of :func:`run_audit` after reading).
+
+    Raises :class:`NothingToAudit` when none of them could be read.
+    """
     readable = [r for r in results if not r.error]
+    if not readable:
+        raise NothingToAudit(
+            f"nothing readable: none of the {len(results)} input file(s) could be read"
+        )
     set_aside_duplicate_bills(readable)
     charges = charges_table(readable)
     ctx = AuditContext(
@@ -132,4 +166,4 @@ def audit_results(results: list[ReadResult], options: AuditOptions) -> AuditRepo
 def run_audit(paths: list[Path], options: AuditOptions) -> AuditReport:
     """Audit the files and folders in ``paths``."""
     read = options.read if options.read.as_of else replace(options.read, as_of=options.as_of)
-    return audit_results(read_inputs(paths, read), options)
+    return audit_results([read_file(p, read) for p in input_files(paths, read)], options)

@@ -493,3 +493,18 @@ def test_verbose_says_what_each_file_was_read_as(runner, tmp_path):
     assert len(lines) == 4
     assert "read as csv services (china-telecom), 0 charges, 2 services" in result.stderr
     assert FULL_NUMBER.findall(result.stderr) == []
+
+
+def test_the_library_applies_the_same_input_policy_as_the_cli(tmp_path):
+    # auditor's own earlier report in the folder is no input, and nothing to read is an
+    # error of its own: the policy lives in the pipeline, the CLI only maps it to exit 2.
+    from auditor.pipeline import AuditOptions, NothingToAudit, run_audit
+
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(NothingToAudit, match="no input files found"):
+        run_audit([tmp_path / "empty"], AuditOptions(as_of=date(2026, 11, 5)))
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "x.json").write_text("{", "utf-8")
+    with pytest.raises(NothingToAudit, match="nothing readable"):
+        run_audit([bad], AuditOptions(as_of=date(2026, 11, 5)))
