@@ -1,0 +1,276 @@
+"""auditor at company scale, end to end, next to what a user would try instead.
+
+Three workloads, each measured in the same run as its baseline, each as a process of its
+own (process start to report written), with its wall time and peak memory:
+
+- ``company``: a company month, 1,000 lines and 2,000 files (GBK semicolon long CSV
+  bills and XLSX statement bills, CSV service lists). Baseline: the plainest pandas
+  script reading the same files (``read_csv`` / ``read_excel``, no interpretation).
+  Target: auditor in at most half the baseline's time.
+- ``big-csv``: one 200,000-row long CSV bill. Baseline: ``pandas.read_csv(...)
+  .to_excel(engine="xlsxwriter")``. Target: no slower, under 600 MB.
+- ``pdfs``: 100 company PDF bills of 3 pages each, with thousands of unknown value-added
+  findings. Baseline: pdfplumber's ``extract_tables()`` on the same pages. Target:
+  auditor at least 10× the baseline's pages per second.
+
+    .venv/bin/python bench/scale.py                 # all three
+    .venv/bin/python bench/scale.py company pdfs     # some
+    .venv/bin/python bench/scale.py --lines 200     # a smaller company
+
+Inputs and reports go under ``bench/out/scale/`` (git ignores it) and are reused.
+Exit status 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import io
+import os
+import subprocess
+import sys
+import time
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out" / "scale"
+PYTHON = sys.executable
+HOUSEHOLD = ROOT / "fixtures" / "household"
+AS_OF = "2026-11-05"
+
+# ----------------------------------------------------------------------------- measuring
+
+
+@dataclass
+class Run:
+    """One process: its wall time, peak memory (its children's included) and exit status."""
+
+    seconds: float
+    peak_mib: float
+    status: int
+    output: str
+
+
+def run(command: list[str]) -> Run:
+    """Run ``command`` as a child and measure it (``os.wait4`` gives its own rusage)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    output = process.stdout.read() if process.stdout else ""
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return Run(seconds, usage.ru_maxrss / 1024, process.returncode, output)
+
+
+def auditor(inputs: Path, report: Path, *extra: str) -> Run:
+    """``auditor audit`` on ``inputs`` as a user runs it."""
+    command = [PYTHON, "-m", "auditor", "audit", str(inputs), "--as-of", AS_OF]
+    return run([*command, "-o", str(report), "--json", str(report.with_suffix(".json")), *extra])
+
+
+def show(name: str, mine: Run, theirs: Run, what: str) -> None:
+    """Print the two runs side by side."""
+    print(f"{name}:")
+    print(f"  auditor end to end: {mine.seconds:7.2f} s, peak {mine.peak_mib:6.0f} MiB")
+    print(f"  {what + ':':18} {theirs.seconds:7.2f} s, peak {theirs.peak_mib:6.0f} MiB")
+    if mine.status not in (0, 1):
+        print(f"  auditor exited {mine.status}:\n{mine.output[-2000:]}")
+
+
+def findings(report: Path) -> int:
+    """How many findings the JSON written beside ``report`` holds."""
+    import json
+
+    return len(json.loads(report.with_suffix(".json").read_text("utf-8"))["findings"])
+
+
+# ----------------------------------------------------------------------------- inputs
+
+
+def _renumber_zip(data: bytes, old: bytes, new: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info).replace(old, new))
+    return out.getvalue()
+
+
+UNICOM_SERVICES = (
+    "业务名称,业务类型,资费,订购时间,生效时间,失效时间,状态\n"
+    "冰激凌套餐29元,套餐,29元/月,2023-05-01,2023-05-01,2099-12-31,在用\n"
+    "腾讯视频会员,增值业务,15元/月,2025-02-14,2025-02-14,--,在用\n"
+    "沃音乐会员,增值业务,10元/月,2026-09-03,2026-09-03,--,在用\n"
+)
+
+
+def company(lines: int) -> Path:
+    """``lines`` lines of one month: half China Mobile (XLSX statement bill and CSV service
+    list), half China Unicom (GBK semicolon long CSV bill and CSV service list)."""
+    folder = OUT / f"company-{lines}"
+    marker = folder / ".complete"
+    if marker.exists():
+        return folder
+    mobile_bill = (HOUSEHOLD / "china-mobile" / "中国移动账单-2026年10月.xlsx").read_bytes()
+    mobile_list = (HOUSEHOLD / "china-mobile" / "13800001234-已订业务.csv").read_bytes()
+    unicom_bill = (HOUSEHOLD / "china-unicom" / "联通账单-2026年08月.csv").read_bytes()
+    for index in range(lines):
+        if index % 2 == 0:
+            number = f"138{index:08d}"
+            target = folder / "china-mobile" / number
+            target.mkdir(parents=True, exist_ok=True)
+            bill = _renumber_zip(mobile_bill, b"13800001234", number.encode())
+            (target / "中国移动账单-2026年10月.xlsx").write_bytes(bill)
+            (target / "已订业务.csv").write_bytes(mobile_list)
+        else:
+            number = f"186{index:08d}"
+            target = folder / "china-unicom" / number
+            target.mkdir(parents=True, exist_ok=True)
+            bill = unicom_bill.replace(b"18600005678", number.encode())
+            (target / "联通账单-2026年08月.csv").write_bytes(bill)
+            (target / "已订业务.csv").write_text(UNICOM_SERVICES, "utf-8")
+    marker.write_text("done")
+    return folder
+
+
+def big_csv(rows: int) -> Path:
+    """One long CSV bill of ``rows`` charges (one line, one month), with its total."""
+    path = OUT / f"big-{rows}" / "13800001234-2026年10月.csv"
+    if path.exists():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    items = (
+        ("套餐外语音通信费", "国内主叫"),
+        ("套餐外上网费", "国内流量"),
+        ("套餐外短信费", "短信"),
+    )
+    lines = ["手机号码,账期,费用类别,费用项目,金额(元)"]
+    total = 0
+    for index in range(rows):
+        section, item = items[index % 3]
+        fen = index * 37 % 500
+        total += fen
+        lines.append(f"13800001234,2026-10,{section},{item}{index},{fen // 100}.{fen % 100:02d}")
+    lines.append(f"13800001234,2026-10,合计,,{total // 100}.{total % 100:02d}")
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    return path
+
+
+def pdfs(bills: int) -> Path:
+    """``bills`` company statements of one month, each its own line (3 pages each)."""
+    folder = OUT / f"pdfs-{bills}"
+    marker = folder / ".complete"
+    if marker.exists():
+        return folder
+    spec = importlib.util.spec_from_file_location("make_pdfs", ROOT / "fixtures" / "make_pdfs.py")
+    make_pdfs = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = make_pdfs
+    spec.loader.exec_module(make_pdfs)
+    folder.mkdir(parents=True, exist_ok=True)
+    for index in range(bills):
+        line = f"1390000{index:04d}"
+        doc = make_pdfs.company_statement(line, "2026-10")
+        make_pdfs.save(doc, folder / f"集团账单-{line}-2026年10月.pdf")
+    marker.write_text("done")
+    return folder
+
+
+# ----------------------------------------------------------------------------- baselines
+
+PANDAS_READ = """
+import sys, pathlib, pandas as pd
+for path in sorted(pathlib.Path(sys.argv[1]).rglob("*")):
+    if path.suffix == ".xlsx":
+        pd.read_excel(path, sheet_name=None)
+    elif path.suffix == ".csv":
+        head = path.read_bytes()[:200]
+        sep = ";" if head.count(b";") > head.count(b",") else ","
+        pd.read_csv(path, sep=sep, encoding="gb18030")
+"""
+
+PANDAS_TO_EXCEL = """
+import sys, pandas as pd
+pd.read_csv(sys.argv[1]).to_excel(sys.argv[2], engine="xlsxwriter", index=False)
+"""
+
+PDFPLUMBER_TABLES = """
+import sys, pathlib, pdfplumber
+pages = 0
+for path in sorted(pathlib.Path(sys.argv[1]).glob("*.pdf")):
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            page.extract_tables()
+            pages += 1
+print(pages)
+"""
+
+
+def baseline(script: str, *args: str) -> Run:
+    """A baseline script as a process of its own."""
+    return run([PYTHON, "-c", script, *args])
+
+
+# ----------------------------------------------------------------------------- workloads
+
+
+def bench_company(lines: int) -> bool:
+    folder = company(lines)
+    report = OUT / f"company-{lines}.xlsx"
+    mine = auditor(folder, report, "--known", str(HOUSEHOLD / "auditor.toml"))
+    theirs = baseline(PANDAS_READ, str(folder))
+    files = sum(1 for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
+    show(f"company month: {lines} lines, {files} files", mine, theirs, "pandas read only")
+    ratio = mine.seconds / theirs.seconds
+    print(f"  findings: {findings(report)}; auditor/baseline time: {ratio:.2f} (target ≤ 0.50)")
+    return ratio <= 0.5
+
+
+def bench_big_csv(rows: int) -> bool:
+    path = big_csv(rows)
+    report = OUT / f"big-{rows}.xlsx"
+    mine = auditor(path, report)
+    theirs = baseline(PANDAS_TO_EXCEL, str(path), str(OUT / f"big-{rows}-pandas.xlsx"))
+    show(f"one {rows:,}-row CSV bill", mine, theirs, "read_csv+to_excel")
+    ratio = mine.seconds / theirs.seconds
+    print(f"  auditor/baseline time: {ratio:.2f} (target ≤ 1.00, peak < 600 MiB)")
+    return ratio <= 1.0 and mine.peak_mib < 600
+
+
+def bench_pdfs(bills: int) -> bool:
+    folder = pdfs(bills)
+    report = OUT / f"pdfs-{bills}.xlsx"
+    mine = auditor(folder, report)
+    theirs = baseline(PDFPLUMBER_TABLES, str(folder))
+    pages = int(theirs.output.strip().splitlines()[-1])
+    show(f"{bills} PDF bills, {pages} pages", mine, theirs, "pdfplumber tables")
+    mine_rate, their_rate = pages / mine.seconds, pages / theirs.seconds
+    print(
+        f"  findings: {findings(report)}; pages/s: auditor {mine_rate:.1f}, "
+        f"pdfplumber {their_rate:.1f}, ratio {mine_rate / their_rate:.1f} (target ≥ 10)"
+    )
+    return mine_rate >= 10 * their_rate
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("workloads", nargs="*", default=["company", "big-csv", "pdfs"])
+    parser.add_argument("--lines", type=int, default=1000)
+    parser.add_argument("--rows", type=int, default=200_000)
+    parser.add_argument("--bills", type=int, default=100)
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    benches = {
+        "company": lambda: bench_company(args.lines),
+        "big-csv": lambda: bench_big_csv(args.rows),
+        "pdfs": lambda: bench_pdfs(args.bills),
+    }
+    met = [benches[name]() for name in args.workloads]
+    if not all(met):
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
