@@ -22,32 +22,31 @@ from auditor.names import fold_traditional, header_key
 from auditor.readers.base import ReadOptions
 from auditor.readers.detect import Context, say_override
 from auditor.values import is_mobile, nfkc, parse_amount, parse_month, parse_phone
+from auditor.words import (
+    NOTE_ALONE,
+    NOTE_LABELS,
+    NOTE_STARTS,
+    PAYMENT_ENDINGS,
+    PAYMENT_WORDS,
+    SUBTOTAL_WORDS,
+    TOTAL_ENDINGS,
+    TOTAL_WORDS,
+    any_of,
+)
 
 # ---------------------------------------------------------------------- row words
 
-TOTAL_WORDS = ("合计", "总计", "本月费用合计", "费用合计", "本月消费", "共计", "实际应缴")
-TOTAL_WORDS += ("实际应缴合计", "应缴费用", "本月合计", "应缴合计", "total", "grand total")
-# Any label ending in one of these is a total too (本期费用合计, 账单总计 ...).
-TOTAL_ENDINGS = ("合计", "总计", "共计")
-SUBTOTAL_WORDS = ("小计", "subtotal", "sub total")
-# Rows about paying the bill, not about what it charges: money paid, prepaid or owed from
-# before, and balances. They are neither charges nor the stated total (本期应付费用 is the
-# total less what the balance already paid). 实际应缴(合计) and 应缴费用 are totals.
-PAYMENT_WORDS = ("本期已付费用", "本期应付费用", "本期已付", "本期应付", "已付费用", "已付金额")
-PAYMENT_WORDS += ("实付", "实付金额", "实付款", "实付费用", "实缴", "实缴金额", "已缴", "已缴费用")
-PAYMENT_WORDS += ("已缴金额", "本期已缴", "本期已缴费用", "本期缴费", "本期缴费金额", "缴费金额")
-PAYMENT_WORDS += ("预存款", "预存话费", "预付款", "上期欠费", "往月欠费", "历史欠费", "欠费")
-# What is due after deductions (本月应缴 beside 本月费用合计); 实际应缴 stays a total.
-PAYMENT_WORDS += ("本月应缴", "本期应缴", "应缴金额", "本月应付", "应付金额")
-PAYMENT_WORDS += ("paid", "amount paid", "payment", "payments", "balance", "previous balance")
-# Any label ending in one of these is a balance (账户余额, 预存款余额, 上期结余 ...).
-PAYMENT_ENDINGS = ("余额", "结余")
-
 # Rows below (or inside) a table that are the carrier talking, not data.
-# Short words need their colon, so that a service named 提示音 is not taken for a note.
 NOTE_RE = re.compile(
-    r"^(温馨提示|温馨提醒|友情提示|特别提示|特别说明|(提示|注意|注|备注|说明|note)\s*[:：]|注$"
-    r"|客服热线|客服电话|如有疑问|如有问题|如有异议|如需帮助|以上|本账单|此账单|※|\*)",
+    "^(?:"
+    + "|".join(
+        [
+            any_of(NOTE_STARTS),
+            any_of(NOTE_LABELS) + r"\s*[:：]",
+            any_of(NOTE_ALONE) + "$",
+        ]
+    )
+    + ")",
     re.IGNORECASE,
 )
 

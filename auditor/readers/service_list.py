@@ -8,12 +8,13 @@ from auditor.names import fold_traditional, header_key
 from auditor.readers.rows import NO_LINE, Reading, Row, cell, data_rows, row_line
 from auditor.readers.table_header import SERVICE_LOOKUP, header_of
 from auditor.values import nfkc, parse_datetime, parse_expiry, parse_price
+from auditor.words import ACTIVE_WORDS, ENDED_WORDS, PENDING_WORDS
 
 # Status words, checked in this order on the status text (the spec's "Status words").
 STATUS_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (ENDED, ("退订", "取消", "失效", "注销", "终止", "过期", "cancel", "ended", "expired")),
-    (PENDING, ("待生效", "次月生效", "预约", "未生效", "pending")),
-    (ACTIVE, ("正常", "已订购", "生效中", "在用", "使用中", "有效", "已开通", "active")),
+    (ENDED, ENDED_WORDS),
+    (PENDING, PENDING_WORDS),
+    (ACTIVE, ACTIVE_WORDS),
 )
 
 

@@ -29,14 +29,20 @@ from auditor.readers.sms_services import (
     reply_entries,
 )
 from auditor.readers.sms_text import LineBook, Message, split_messages
+from auditor.words import SMS_BILL_WORDS, SMS_CHARGE_NOUNS, SMS_TOTAL_PERIODS, any_of
 
 __all__ = ["NO_MESSAGE", "SmsReader", "split_messages"]
 
 _MARKERS = re.compile(
     r"【(?:中国移动|中国联通|中国电信|中国广电|账单提醒|订购提醒)[^【】]{0,6}】"
     r"|尊敬的.{0,16}?(?:用户|客户)|订购提醒|成功订购|当前订购|已订购|订购了"
-    r"|账单(?:合计|周期|信息)|计费周期|(?:本期|本月)(?:实际)?(?:消费|话费|费用)"
-    r"|(?:费用|话费|消费)合计"
+    r"|账单(?:合计|周期|信息)|计费周期|"
+    + any_of(SMS_TOTAL_PERIODS)
+    + "(?:实际)?"
+    + any_of(SMS_CHARGE_NOUNS)
+    + "|"
+    + any_of(SMS_CHARGE_NOUNS)
+    + "合计"
 )
 
 NO_MESSAGE = (
@@ -150,7 +156,7 @@ _NOT_READ = "is not a bill reminder, bill notice, service list or order confirma
 
 
 def _about_a_bill(text: str) -> bool:
-    return "账单" in text or "话费" in text
+    return any(word in text for word in SMS_BILL_WORDS)
 
 
 def _count_rows(result: ReadResult, lines: list[str], book: LineBook) -> None:

@@ -39,18 +39,39 @@ from auditor.readers.detect import Context, period_from_path, require
 from auditor.readers.sms_text import LineBook, Message, check_line, context, first_month
 from auditor.readers.sms_text import read_amount as _amount
 from auditor.values import format_fen
+from auditor.words import (
+    SMS_ITEMS_WORDS,
+    SMS_NOTICE_WORDS,
+    SMS_PAYABLE_WORDS,
+    SMS_TOTAL_ENDINGS,
+    SMS_TOTAL_NOUNS,
+    SMS_TOTAL_PERIODS,
+    SMS_TOTAL_PHRASES,
+    any_of,
+)
 
 NOTICE_ALERT = "bill notice without amounts: nothing to audit"
 
 _NUM = r"(-?\d[\d,]*+(?:\.\d++)?)\s*+元"
 # The charges' total, and what is payable once prepayments and discounts are deducted.
 _TOTAL = re.compile(
-    r"((?:本期|本月)(?:实际)?(?:(?:消费|话费|费用|账单)(?:合计|总计|金额)?|合计|总计)"
-    r"|账单合计|账单总计|费用合计|话费合计|消费合计)"
-    r"(?:金额)?[为是:：]?\s*+" + _NUM
+    "("
+    + any_of(SMS_TOTAL_PERIODS)
+    + "(?:实际)?(?:"
+    + any_of(SMS_TOTAL_NOUNS)
+    + any_of((*SMS_TOTAL_ENDINGS, "金额"))
+    + "?|"
+    + "|".join(SMS_TOTAL_ENDINGS)
+    + ")|"
+    + "|".join(SMS_TOTAL_PHRASES)
+    + r")(?:金额)?[为是:：]?\s*+"
+    + _NUM
 )
-_PAYABLE = re.compile(r"((?:实际|本期|本月)?(?:应付|实付|应缴)(?:金额)?)[为是:：]?\s*+" + _NUM)
-_ITEMS_CLAUSE = re.compile(r"(主要费用项包括|费用项包括|费用明细|其中)[:：]?([^。]*+)")
+_PAYABLE = re.compile(
+    "(" + any_of(("实际", *SMS_TOTAL_PERIODS)) + "?" + any_of(SMS_PAYABLE_WORDS) + "(?:金额)?)"
+    r"[为是:：]?\s*+" + _NUM
+)
+_ITEMS_CLAUSE = re.compile("(" + "|".join(SMS_ITEMS_WORDS) + r")[:：]?([^。]*+)")
 # An item's amount ends it; starting only at the head of a run of figures keeps it linear.
 _ITEM_AMOUNT = re.compile(r"(?<![\d.,])(-?\d[\d.,]*+)\s*+元\s*+$")
 _PIECE_SEPARATOR = re.compile(r"([，,；;])")
@@ -58,7 +79,7 @@ _PIECE_SEPARATOR = re.compile(r"([，,；;])")
 _WORD_JOINS = re.compile(r"[、及和与等]")
 _RUNNING = re.compile(r"截[至止]")
 _ANY_AMOUNT = re.compile(r"\d\s*+元")
-_NOTICE_WORDS = re.compile(r"账单信息|账单查询|计费周期|账单周期")
+_NOTICE_WORDS = re.compile("|".join(SMS_NOTICE_WORDS))
 # A month with no year: 7月1日-7月31日, 7月份 (a month after 年 or a figure has one).
 _BARE_MONTH = re.compile(r"(?<![\d年.\-/])(1[0-2]|0?[1-9])月(?:份|\d{1,2}日)")
 _MONTH = re.compile(r"\d{4}\s?年\s?\d{1,2}\s?月")
