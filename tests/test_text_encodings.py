@@ -117,8 +117,8 @@ JSON_CASES = {
     "utf-8 with BOM": OK,
     "gbk": OK,
     "gb18030": OK,
-    "utf-16 LE with BOM": JSON_NOT_TEXT,
-    "utf-16 BE with BOM": JSON_NOT_TEXT,
+    "utf-16 LE with BOM": OK,
+    "utf-16 BE with BOM": OK,
     "utf-16 without BOM": JSON_NOT_TEXT,
     "utf-16 cut short": JSON_NOT_TEXT,
     # decoded, then refused by the JSON parser

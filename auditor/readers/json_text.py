@@ -34,14 +34,16 @@ _CHUNK = 1 << 18  # characters a chunk: its running sums take 8 bytes each
 
 
 def load_json(path: Path, data: bytes, options: ReadOptions) -> Any:
-    """Decode ``data`` (UTF-8, with or without BOM, or GB18030), check it against the
-    limits and parse it as JSON.
+    """Decode ``data`` (UTF-8, with or without BOM, UTF-16 with its BOM, or GB18030), check
+    it against the limits and parse it as JSON.
 
     Numbers become :class:`~decimal.Decimal` (never float), so money stays exact.
     """
     if not data.strip():
         raise InputError(str(path), "file is empty")
-    for encoding in ("utf-8-sig", "gb18030"):
+    # A portal's answer saved again by a Windows editor as "Unicode" is UTF-16 with its BOM.
+    utf16 = ("utf-16",) if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ()
+    for encoding in (*utf16, "utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
             break
