@@ -25,7 +25,7 @@ from auditor.pipeline import AuditOptions, run_audit
 from auditor.readers import ReadOptions, read_file
 from auditor.readers.ebill import EmlReader
 from auditor.readers.html import html_rows, text_rows
-from auditor.readers.mime import codec_for, decode_text
+from auditor.readers.mime import codec_for, decode_declared
 from auditor.readers.rows import Row
 from auditor.readers.table import interpret
 
@@ -401,12 +401,12 @@ def test_email_bodies_decode_by_their_declared_charset(tmp_path, mime, meta, wri
 
 def test_big5_and_other_declared_charsets_are_honoured():
     text = "費用項目 金額 月租費"
-    assert decode_text(text.encode("big5"), ["big5"], html=False) == (text, "big5hkscs")
+    assert decode_declared(text.encode("big5"), ["big5"], html=False) == (text, "big5hkscs")
     page = f'<meta charset="big5"><p>{text}</p>'.encode("big5")
-    assert decode_text(page, [], html=True)[1] == "big5hkscs"
-    assert decode_text("\ufeff账单".encode(), ["gbk"], html=False) == ("账单", "utf-8")
+    assert decode_declared(page, [], html=True)[1] == "big5hkscs"
+    assert decode_declared("\ufeff账单".encode(), ["gbk"], html=False) == ("账单", "utf-8")
     with pytest.raises(ValueParseError):
-        decode_text(b"\xff\xff\xff\x80", ["ascii"], html=False)
+        decode_declared(b"\xff\xff\xff\x80", ["ascii"], html=False)
 
 
 def test_a_saved_page_reads_by_its_meta_charset(tmp_path):

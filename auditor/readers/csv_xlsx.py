@@ -13,9 +13,10 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from auditor.errors import InputError
+from auditor.errors import InputError, ValueParseError
 from auditor.model import ReadResult
 from auditor.readers.base import CellBudget, ReadOptions, cell_too_long, merge_results
+from auditor.readers.decoding import decode_text
 from auditor.readers.table import Row, interpret
 from auditor.readers.workbook import workbook_sheets
 
@@ -25,25 +26,6 @@ _EXCEL_TEXT = re.compile(r'^="(.*)"$', re.DOTALL)
 _SNIFF_LINES = 200
 # Excel's own first line naming the delimiter (it stays a row: interpret sets it aside).
 _SEP_HINT = re.compile(r"^sep=([,;\t|])\s*$")
-
-
-def decode_text(path: Path, data: bytes) -> str:
-    """The file's text: UTF-8 (with or without BOM), UTF-16 with BOM, else GBK/GB18030.
-
-    GB18030 is a superset of GBK, which is what Chinese Excel's "save as CSV" writes.
-    """
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-    elif b"\x00" not in data:
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-    raise InputError(str(path), "not text in UTF-8 or GBK/GB18030")
 
 
 def sniff_delimiter(lines: list[str]) -> str | None:
@@ -115,7 +97,11 @@ class CsvReader:
         it is parsed (``--max-cells``; a quoted delimiter counts too): one line of fifty
         million commas would otherwise be a list of fifty million cells first.
         """
-        text = decode_text(path, data)
+        try:
+            # A NUL byte: UTF-16 saved without its mark, or no text (see decode_text).
+            text = decode_text(data, nul_bytes=False).text
+        except ValueParseError:
+            raise InputError(str(path), "not text in UTF-8 or GBK/GB18030") from None
         lines = _first_lines(text, _SNIFF_LINES)
         hint = _SEP_HINT.match(lines[0]) if lines else None
         delimiter = hint[1] if hint else sniff_delimiter(lines) or ","

@@ -22,13 +22,13 @@ from pathlib import Path
 from auditor.errors import InputError, ValueParseError
 from auditor.model import ReadResult
 from auditor.readers.base import CellBudget, ReadOptions, merge_results
+from auditor.readers.decoding import BOMS
 from auditor.readers.html import html_document, looks_like_amount, text_rows
-from auditor.readers.mime import count_parts, decode_text, message_body
+from auditor.readers.mime import count_parts, decode_declared, message_body
 from auditor.readers.rows import Row
 from auditor.readers.table import interpret
 from auditor.readers.table_header import find_header
 
-_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 _PAGE_STARTS = (b"<!doctype html", b"<html", b"<table", b"<?xml")
 # A message starts with a header line, or with the "From " line a mailbox file puts first.
 _MIME_START = re.compile(rb"^(?:From |[A-Za-z][A-Za-z0-9-]*:)")
@@ -122,7 +122,7 @@ def is_mime(data: bytes) -> bool:
 
 def _start(data: bytes) -> bytes:
     """The bytes without a byte-order mark and leading white space."""
-    for bom in _BOMS:
+    for bom, _ in BOMS:
         if data.startswith(bom):
             data = data[len(bom) :]
             break
@@ -132,7 +132,7 @@ def _start(data: bytes) -> bytes:
 def page_sources(data: bytes, budget: CellBudget) -> list[Source]:
     """A page's rows, decoded by its byte-order mark, its declaration, UTF-8 or GB18030;
     its elements spent from ``budget``."""
-    text, charset = decode_text(data, [], html=True)
+    text, charset = decode_declared(data, [], html=True)
     check_complete(text, "the page")
     page = html_document(text, budget=budget)
     return [Source(page.rows, f"an HTML page ({charset})", page.in_table)]

@@ -21,6 +21,7 @@ import numpy as np
 
 from auditor.errors import InputError, ValueParseError
 from auditor.readers.base import CellBudget, ReadOptions, check_text_length
+from auditor.readers.decoding import decode_text
 
 # A JSON string, or what is left of one that is never closed; every repeat possessive,
 # so that the pass stays linear on any text.
@@ -41,16 +42,10 @@ def load_json(path: Path, data: bytes, options: ReadOptions) -> Any:
     """
     if not data.strip():
         raise InputError(str(path), "file is empty")
-    # A portal's answer saved again by a Windows editor as "Unicode" is UTF-16 with its BOM.
-    utf16 = ("utf-16",) if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ()
-    for encoding in (*utf16, "utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise InputError(str(path), "JSON is neither UTF-8 nor GB18030 text")
+    try:
+        text = decode_text(data).text
+    except ValueParseError:
+        raise InputError(str(path), "JSON is neither UTF-8 nor GB18030 text") from None
     check_shape(path, text, options)
     try:
         document = json.loads(text, parse_float=_decimal, parse_int=_integer)

@@ -17,10 +17,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from auditor.errors import InputError
+from auditor.errors import InputError, ValueParseError
 from auditor.model import BILL, SERVICES, ReadResult, RowIssue
 from auditor.personal import personal_values
 from auditor.readers.base import CellBudget, ReadOptions, count_lines
+from auditor.readers.decoding import decode_text
 from auditor.readers.sms_bills import is_bill, is_notice, read_bill, read_notice
 from auditor.readers.sms_services import (
     is_order_confirmation,
@@ -65,12 +66,12 @@ class SmsReader:
         """
         if path.suffix.lower() != ".txt":
             return False
-        text = _decode(head, strict=False) or ""
+        text = _text(head, head=True) or ""
         return bool(_MARKERS.search(text)) and not _looks_tabular(text)
 
     def read(self, path: Path, data: bytes, options: ReadOptions) -> ReadResult:
         """Read every message in the file; an error when none is of a kind auditor reads."""
-        text = _decode(data, strict=True)
+        text = _text(data)
         if text is None:
             raise InputError(str(path), "text is neither UTF-8, UTF-16 nor GB18030")
         if not text.strip():
@@ -180,17 +181,10 @@ def _looks_tabular(text: str) -> bool:
     return False
 
 
-def _decode(data: bytes, *, strict: bool) -> str | None:
-    """The text of ``data``; ``strict=False`` tolerates a character cut at the head's end."""
+def _text(data: bytes, *, head: bool = False) -> str | None:
+    """The text of ``data``, or ``None`` when it is not text (see
+    :func:`~auditor.readers.decoding.decode_text`)."""
     try:
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            return data.decode("utf-16", errors="strict" if strict else "ignore")
-    except UnicodeDecodeError:
+        return decode_text(data, head=head).text
+    except ValueParseError:
         return None
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError as exc:
-            if not strict and exc.start >= len(data) - 4:
-                return data[: exc.start].decode(encoding, errors="ignore")
-    return None
