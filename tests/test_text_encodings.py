@@ -92,11 +92,11 @@ CSV_CASES = {
     "gb18030": (OK, OK, True),
     "utf-16 LE with BOM": (OK, OK, True),
     "utf-16 BE with BOM": (OK, OK, True),
-    "utf-16 without BOM": (CSV_NOT_TEXT, CSV_NOT_TEXT, True),
-    "utf-16 cut short": (CSV_NOT_TEXT, NOT_RECOGNISED, False),
+    "utf-16 without BOM": (CSV_NOT_TEXT, NOT_RECOGNISED, False),
+    "utf-16 cut short": (CSV_NOT_TEXT, CSV_NOT_TEXT, True),
     "a NUL byte": (CSV_NOT_TEXT, NOT_RECOGNISED, False),
     "not text": (CSV_NOT_TEXT, NOT_RECOGNISED, False),
-    "one bad byte": (CSV_NOT_TEXT, CSV_NOT_TEXT, True),
+    "one bad byte": (CSV_NOT_TEXT, NOT_RECOGNISED, False),
 }
 # how: (the error, whether SmsReader claims the file)
 SMS_CASES = {
@@ -192,7 +192,7 @@ def test_html_page(tmp_path, how, declared):
 
 
 # how: (whether CsvReader claims a table's head, whether SmsReader claims a message's)
-HEAD_CASES = {"utf-8": (True, True), "gb18030": (True, True), "utf-16": (False, True)}
+HEAD_CASES = {"utf-8": (True, True), "gb18030": (True, True), "utf-16": (True, True)}
 
 
 @pytest.mark.parametrize("how", HEAD_CASES)

@@ -70,21 +70,18 @@ class CsvReader:
     suffixes: tuple[str, ...] = (".csv", ".tsv", ".txt")
 
     def identify(self, path: Path, head: bytes) -> bool:
-        """``.csv``/``.tsv`` always; ``.txt`` when most of its first lines are delimited."""
+        """``.csv``/``.tsv`` always; ``.txt`` when most of its first lines are delimited, its
+        head decoded as :meth:`rows` decodes the file."""
         suffix = path.suffix.lower()
         if suffix in (".csv", ".tsv"):
             return True
         if suffix != ".txt":
             return False
-        for encoding in ("utf-8-sig", "gb18030", "utf-16"):
-            try:
-                # The head may end inside a character: drop that last partial byte run.
-                text = head.decode(encoding, errors="ignore" if encoding != "utf-16" else "strict")
-            except UnicodeDecodeError:
-                continue
-            if "\x00" not in text:
-                return looks_delimited(text)
-        return False
+        try:
+            text = decode_text(head, head=True, nul_bytes=False).text
+        except ValueParseError:
+            return False
+        return looks_delimited(text)
 
     def read(self, path: Path, data: bytes, options: ReadOptions) -> ReadResult:
         """Decode, split into rows (locator ``row N``, the physical line) and interpret."""
