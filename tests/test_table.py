@@ -427,6 +427,24 @@ def test_beyond_plan_section_lets_the_item_decide(section, item, category):
     assert charges(result) == [(category, item, 200)]
 
 
+def test_a_statement_charge_billed_positive_is_never_a_discount():
+    """营销优惠包 billed 10.00 is a charge, whatever its name: as in a portal's tree."""
+    rows = rows_of(
+        *header_block(),
+        ["活动费用", "10.00"],
+        ["  营销优惠包", "10.00"],
+        ["优惠费用", "-5.00"],
+        ["  话费优惠", "-5.00"],
+        ["优惠减免", "3.00"],
+    )
+    result = interpret(rows, PLAIN, ReadOptions())
+    assert charges(result) == [
+        ("other", "营销优惠包", 1000),
+        ("discount", "话费优惠", -500),
+        ("other", "", 300),
+    ]
+
+
 def test_deeper_trees_keep_only_the_leaves():
     """Plan brand › line › section › item, as China Telecom's portal prints it."""
     rows = rows_of(

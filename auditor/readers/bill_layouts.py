@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from functools import lru_cache
 
-from auditor.categories import categorise
+from auditor.categories import categorise, charge_category
 from auditor.errors import ValueParseError
 from auditor.model import Bill, Charge
 from auditor.names import header_key
@@ -58,13 +58,14 @@ def _add_charge(
     *,
     code: str = "",
     provider: str = "",
+    category: str | None = None,
 ) -> None:
     reading.meet_bill(key)
     reading.result.charges.append(
         Charge(
             line=key[0],
             period=key[1],
-            category=_categorise(section, item),
+            category=category or _categorise(section, item),
             item=item,
             amount_fen=fen,
             section=section,
@@ -281,7 +282,9 @@ def _read_group(reading: Reading, group: Group) -> None:
     section_label = section.label if section else ""
     for item in group.items:
         row, key = item.ref
-        _add_charge(reading, row, key, section_label, item.label, item.amount)
+        # A positive amount is never a discount, as in a portal's tree (see charge_category).
+        category = charge_category(item.amount, section_label, item.label)
+        _add_charge(reading, row, key, section_label, item.label, item.amount, category=category)
     if section is None:
         return
     row, key = section.ref
@@ -296,7 +299,8 @@ def _read_group(reading: Reading, group: Group) -> None:
             )
     elif section.amount:
         # A section printed alone (增值业务费 0.40) is a charge of its category.
-        _add_charge(reading, row, key, section_label, "", section.amount)
+        category = charge_category(section.amount, section_label)
+        _add_charge(reading, row, key, section_label, "", section.amount, category=category)
     else:
         reading.aside("section")
 
