@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from functools import lru_cache
 
-from auditor.categories import categorise, charge_category
+from auditor.categories import categorise
 from auditor.errors import ValueParseError
 from auditor.model import Bill, Charge
 from auditor.names import header_key
@@ -29,7 +29,14 @@ from auditor.readers.rows import (
     total_kind,
     try_parse,
 )
-from auditor.readers.statement import Entry, Group, group_entries
+from auditor.readers.sections import (
+    ROW_MISMATCH,
+    BillPlace,
+    Node,
+    StatementRow,
+    add_charges,
+    statement_tree,
+)
 from auditor.readers.table_header import header_of
 from auditor.values import parse_phone
 
@@ -58,14 +65,13 @@ def _add_charge(
     *,
     code: str = "",
     provider: str = "",
-    category: str | None = None,
 ) -> None:
     reading.meet_bill(key)
     reading.result.charges.append(
         Charge(
             line=key[0],
             period=key[1],
-            category=category or _categorise(section, item),
+            category=_categorise(section, item),
             item=item,
             amount_fen=fen,
             section=section,
@@ -202,7 +208,7 @@ def read_statement(
     reading: Reading, body: list[Row], kinds: list[str], columns: dict[str, int]
 ) -> None:
     """Sections and items (or a flat list of items) for one line and month."""
-    entries: dict[tuple[str, str], list[Entry]] = {}  # per bill, in order of appearance
+    printed: dict[tuple[str, str], list[StatementRow]] = {}  # per bill, in order of appearance
     stated: dict[tuple[str, str], int] = {}
     for row, kind in zip(body, kinds, strict=True):
         figure = labelled_figure(row) if kind in ("label", "note") else None
@@ -239,10 +245,13 @@ def read_statement(
             if fen is not None and header_key(label) in SUBTOTAL_KEYS:
                 reading.subtotals.setdefault(key, []).append((fen, row.locator))
         else:
-            entries.setdefault(key, []).append(Entry(label, depth, fen, (row, key)))
-    for key, mine in entries.items():
-        for group in group_entries(mine, stated.get(key)):
-            _read_group(reading, group)
+            node = Node(label, fen, row.locator)
+            printed.setdefault(key, []).append(StatementRow(node, depth))
+    for key, rows in printed.items():
+        reading.meet_bill(key)
+        place = BillPlace(key[0], key[1], reading.carrier_for(key[0]), str(reading.path))
+        roots = statement_tree(rows, stated.get(key))
+        add_charges(reading.result, roots, place, category_sections=1, mismatch=ROW_MISMATCH)
 
 
 def _read_figure(
@@ -274,35 +283,6 @@ def _read_figure(
     else:
         reading.aside("subtotal")
     return True
-
-
-def _read_group(reading: Reading, group: Group) -> None:
-    """A statement group's items as charges; its section row is set aside or, alone, a charge."""
-    section = group.section
-    section_label = section.label if section else ""
-    for item in group.items:
-        row, key = item.ref
-        # A positive amount is never a discount, as in a portal's tree (see charge_category).
-        category = charge_category(item.amount, section_label, item.label)
-        _add_charge(reading, row, key, section_label, item.label, item.amount, category=category)
-    if section is None:
-        return
-    row, key = section.ref
-    reading.meet_bill(key)
-    if group.children:
-        reading.aside("section")
-        parsed = sum(c.amount for c in group.children if c.amount is not None)
-        if section.amount is not None and parsed != section.amount:
-            reading.result.warnings.append(
-                f"{row.locator}: section {section_label} says {section.amount / 100:.2f}, "
-                f"its items add up to {parsed / 100:.2f}"
-            )
-    elif section.amount:
-        # A section printed alone (增值业务费 0.40) is a charge of its category.
-        category = charge_category(section.amount, section_label)
-        _add_charge(reading, row, key, section_label, "", section.amount, category=category)
-    else:
-        reading.aside("section")
 
 
 def settle_family_totals(reading: Reading) -> None:
