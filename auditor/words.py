@@ -87,6 +87,15 @@ OTHER_WORDS = ("其他", "停机保号", "other")
 #: A section named for charges beyond the plan (套餐及叠加包超出费用, China Telecom) says
 #: nothing about what the charge is for, though its 套餐 reads as plan.
 OVER_PLAN_WORDS = ("超出",)
+#: Sections that say a charge is over the plan, not what it is for (China Telecom's
+#: portal trees): their items are categorised by their own (or a nearer section's)
+#: name, not as plan fees.
+UNCATEGORISED_SECTIONS = ("套餐及叠加包超出费用", "套餐外费用", "超出费用")
+
+# ------------------------------------------------------------------ not money
+#: A part of a bill page headed by one of these is not about money (积分 = loyalty
+#: points, China Telecom Shandong's portal fragments, fixtures/realworld/).
+NOT_MONEY_WORDS = ("积分",)
 
 # ------------------------------------------------------------------ value-added
 #: Words that make a charge or service value-added or third-party (audit spec,

@@ -23,11 +23,11 @@ from auditor.errors import InputError, ValueParseError
 from auditor.model import ReadResult, RowIssue
 from auditor.readers.base import ReadOptions
 from auditor.readers.detect import check_masked_line, masked_lines, only, require, resolve
-from auditor.readers.json_keys import portal_config
 from auditor.readers.portal_trees import RawTree
 from auditor.readers.rows import total_kind
 from auditor.readers.sections import BillPlace, Node, add_charges, check_sum
 from auditor.values import find_phones, format_fen, nfkc, parse_amount, parse_month
+from auditor.words import UNCATEGORISED_SECTIONS
 
 YUAN, FEN = "yuan", "fen"
 UNITS = (YUAN, FEN)
@@ -206,10 +206,9 @@ def place_tree(reading: DocumentReading, tree: RawTree) -> None:
     if stated is None and named_totals:
         stated, stated_at = named_totals[0].amount, named_totals[0].locator
     split = split_lines(kept)
-    uncategorised = portal_config()["sections"]["uncategorised"]
     if not split.lines:
         place = _place(reading, tree, None)
-        add_charges(result, kept, place, uncategorised=uncategorised)
+        add_charges(result, kept, place, uncategorised=UNCATEGORISED_SECTIONS)
         result.bills.append(place.bill(stated, stated_at))
         return
     for node in split.accounts:
@@ -224,7 +223,7 @@ def place_tree(reading: DocumentReading, tree: RawTree) -> None:
         result.set_aside["subtotal"] += 1
         check_sum(result, node)
         place = _place(reading, tree, node)
-        add_charges(result, node.children, place, uncategorised=uncategorised)
+        add_charges(result, node.children, place, uncategorised=UNCATEGORISED_SECTIONS)
         before = totals.get(place.line)
         amount = node.amount + (before[1] if before else 0)
         totals[place.line] = (place, amount, before[2] if before else node.locator)
