@@ -417,6 +417,8 @@ BEYOND_PLAN = [  # (section, item, category): a section of charges beyond the pl
     ("套餐及叠加包超出费用", "来电显示", "vas"),
     ("套餐及叠加包超出费用", "其他", "other"),
     ("套餐及叠加包月基本费", "国内通话费", "plan"),  # a plan section still decides
+    ("套餐外费用", "国内通话费", "voice"),  # as in a portal's tree (words.UNCATEGORISED_SECTIONS)
+    ("套餐外费用", "其他", "other"),
 ]
 
 

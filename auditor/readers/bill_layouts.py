@@ -39,6 +39,7 @@ from auditor.readers.sections import (
 )
 from auditor.readers.table_header import header_of
 from auditor.values import parse_phone
+from auditor.words import UNCATEGORISED_SECTIONS
 
 # Long bills repeat the same few categories on every row.
 _categorise = lru_cache(maxsize=4096)(categorise)
@@ -251,7 +252,14 @@ def read_statement(
         reading.meet_bill(key)
         place = BillPlace(key[0], key[1], reading.carrier_for(key[0]), str(reading.path))
         roots = statement_tree(rows, stated.get(key))
-        add_charges(reading.result, roots, place, category_sections=1, mismatch=ROW_MISMATCH)
+        add_charges(
+            reading.result,
+            roots,
+            place,
+            uncategorised=UNCATEGORISED_SECTIONS,
+            category_sections=1,
+            mismatch=ROW_MISMATCH,
+        )
 
 
 def _read_figure(

@@ -110,11 +110,12 @@ def add_charges(
 
     A charge's category comes from the nearest section that says one, then from its own
     name (see :func:`~auditor.categories.charge_category`). Names in ``uncategorised``
-    are sections that do not say what a charge is for (套餐外费用). ``category_sections``
-    is how many of the nearest sections are asked: all of them in a portal's tree (an
-    SP's group inside 增值业务费 names no category, 增值业务费 does), only the nearest in a
-    statement, whose levels above its sections are the plan and the line they are printed
-    under (乐享套餐 › 手机：138… › 套餐及叠加包超出费用 › 国内通话费 is voice, not plan).
+    are sections that do not say what a charge is for (套餐外费用): asked, they say
+    nothing. ``category_sections`` is how many of the nearest sections are asked: all of
+    them in a portal's tree (an SP's group inside 增值业务费 names no category, 增值业务费
+    does), only the nearest in a statement, whose levels above its sections are the plan
+    and the line they are printed under (乐享套餐 › 手机：138… › 套餐及叠加包超出费用 ›
+    国内通话费 is voice, not plan).
     """
     skip = frozenset(uncategorised)
     for node, ancestors in depth_first(roots):
@@ -124,8 +125,9 @@ def add_charges(
         elif node.amount is None or (not ancestors and not node.loose and node.amount == 0):
             result.set_aside["section"] += 1
         else:
-            sections = [a.name for a in reversed(ancestors) if a.name not in skip]
-            result.charges.append(_charge(node, ancestors, place, sections[:category_sections]))
+            asked = [a.name for a in reversed(ancestors)][:category_sections]
+            sections = [name for name in asked if name not in skip]
+            result.charges.append(_charge(node, ancestors, place, sections))
 
 
 def _charge(
