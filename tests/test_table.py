@@ -12,20 +12,21 @@ import pytest
 
 from auditor.errors import InputError
 from auditor.model import ACTIVE, ENDED, PENDING
-from auditor.readers.base import ReadOptions
+from auditor.readers.base import CellRow, ReadOptions
 from auditor.readers.rows import total_kind
 from auditor.readers.service_list import status_of
-from auditor.readers.table import Row, interpret
+from auditor.readers.table import interpret
 
 LINE, MONTH = "13800001234", "2026年10月"
 PLAIN = Path("bill.csv")  # a name that gives no line, month or carrier
 
 
-def rows_of(*cells_per_row: list[str], indents: dict[int, int] | None = None) -> list[Row]:
+def rows_of(*cells_per_row: list[str], indents: dict[int, int] | None = None) -> list[CellRow]:
     """Rows numbered from 1; ``indents`` maps a row number to its source indent."""
     indents = indents or {}
     return [
-        Row(list(cells), f"row {n}", indents.get(n, 0)) for n, cells in enumerate(cells_per_row, 1)
+        CellRow(list(cells), f"row {n}", indents.get(n, 0))
+        for n, cells in enumerate(cells_per_row, 1)
     ]
 
 
@@ -345,7 +346,7 @@ STATEMENT_CHARGES = [
 ]
 
 
-def _statement(mark: str) -> list[Row]:
+def _statement(mark: str) -> list[CellRow]:
     """The same statement with its items marked in one way."""
     body, indents = [], {}
     for label, is_item, amount in STATEMENT:

@@ -15,11 +15,11 @@ from auditor.categories import categorise
 from auditor.errors import ValueParseError
 from auditor.model import Bill, Charge
 from auditor.names import header_key
+from auditor.readers.base import CellRow
 from auditor.readers.rows import (
     SUBTOTAL_KEYS,
     TOTAL_NO_AMOUNT,
     Reading,
-    Row,
     cell,
     data_rows,
     is_payment,
@@ -45,7 +45,7 @@ from auditor.words import UNCATEGORISED_SECTIONS
 _categorise = lru_cache(maxsize=4096)(categorise)
 
 
-def _add_total(reading: Reading, row: Row, key: tuple[str, str], fen: int) -> None:
+def _add_total(reading: Reading, row: CellRow, key: tuple[str, str], fen: int) -> None:
     reading.aside("total")
     reading.meet_bill(key)
     if key not in reading.totals:
@@ -58,7 +58,7 @@ def _add_total(reading: Reading, row: Row, key: tuple[str, str], fen: int) -> No
 
 def _add_charge(
     reading: Reading,
-    row: Row,
+    row: CellRow,
     key: tuple[str, str],
     section: str,
     item: str,
@@ -85,7 +85,7 @@ def _add_charge(
     )
 
 
-def _bad_row(reading: Reading, row: Row, error: ValueParseError) -> None:
+def _bad_row(reading: Reading, row: CellRow, error: ValueParseError) -> None:
     """A row whose values do not parse: a header repeated on every page, or unparseable."""
     if header_of(row.cells) is not None:
         reading.aside("header")
@@ -97,7 +97,7 @@ def _bad_row(reading: Reading, row: Row, error: ValueParseError) -> None:
 
 
 def read_long_bill(
-    reading: Reading, body: list[Row], kinds: list[str], columns: dict[str, int]
+    reading: Reading, body: list[CellRow], kinds: list[str], columns: dict[str, int]
 ) -> None:
     """One charge per row; a total row gives its bill's stated total.
 
@@ -159,7 +159,7 @@ def read_long_bill(
         _check_file_total(reading, file_totals)
 
 
-def _lines_in(body: list[Row], kinds: list[str], columns: dict[str, int]) -> set[str]:
+def _lines_in(body: list[CellRow], kinds: list[str], columns: dict[str, int]) -> set[str]:
     """The lines the data rows' line cells name."""
     if "line" not in columns:
         return set()
@@ -186,7 +186,7 @@ def _check_file_total(reading: Reading, file_totals: list[tuple[int, str]]) -> N
 # ---------------------------------------------------------------------- statement layout
 
 
-def _statement_entry(row: Row, columns: dict[str, int]) -> tuple[str, int, str]:
+def _statement_entry(row: CellRow, columns: dict[str, int]) -> tuple[str, int, str]:
     """A statement row's label, depth and amount text."""
     skip = {columns[f] for f in ("amount", "line", "month", "code", "provider") if f in columns}
     filled = row.filled()
@@ -206,7 +206,7 @@ def _statement_entry(row: Row, columns: dict[str, int]) -> tuple[str, int, str]:
 
 
 def read_statement(
-    reading: Reading, body: list[Row], kinds: list[str], columns: dict[str, int]
+    reading: Reading, body: list[CellRow], kinds: list[str], columns: dict[str, int]
 ) -> None:
     """Sections and items (or a flat list of items) for one line and month."""
     printed: dict[tuple[str, str], list[StatementRow]] = {}  # per bill, in order of appearance
@@ -264,7 +264,7 @@ def read_statement(
 
 def _read_figure(
     reading: Reading,
-    row: Row,
+    row: CellRow,
     columns: dict[str, int],
     figure: tuple[str, str],
     stated: dict[tuple[str, str], int] | None = None,

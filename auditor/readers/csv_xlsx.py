@@ -1,6 +1,6 @@
 """The tabular readers: CSV (and tab- or semicolon-separated text) and Excel XLSX.
 
-Both only turn the file into :class:`~auditor.readers.table.Row` objects (a workbook's
+Both only turn the file into :class:`~auditor.readers.base.CellRow` objects (a workbook's
 sheets through :mod:`auditor.readers.workbook`, within its limits); what the rows mean
 is decided by :func:`auditor.readers.table.interpret`.
 """
@@ -15,9 +15,9 @@ from pathlib import Path
 
 from auditor.errors import InputError, ValueParseError
 from auditor.model import ReadResult
-from auditor.readers.base import CellBudget, ReadOptions, cell_too_long, merge_results
+from auditor.readers.base import CellBudget, CellRow, ReadOptions, cell_too_long, merge_results
 from auditor.readers.decoding import decode_text
-from auditor.readers.table import Row, interpret
+from auditor.readers.table import interpret
 from auditor.readers.workbook import workbook_sheets
 
 DELIMITERS = ("\t", ";", ",")
@@ -87,7 +87,7 @@ class CsvReader:
         """Decode, split into rows (locator ``row N``, the physical line) and interpret."""
         return interpret(self.rows(path, data, options), path, options)
 
-    def rows(self, path: Path, data: bytes, options: ReadOptions) -> list[Row]:
+    def rows(self, path: Path, data: bytes, options: ReadOptions) -> list[CellRow]:
         """The file's rows; ``N`` in ``row N`` is the physical line the row starts on.
 
         Its cells are counted by the delimiters and line breaks that make them, before
@@ -110,7 +110,7 @@ class CsvReader:
         previous = csv.field_size_limit(options.max_cell_chars)
         try:
             for cells in reader:
-                rows.append(Row([_csv_cell(c) for c in cells], f"row {start}"))
+                rows.append(CellRow([_csv_cell(c) for c in cells], f"row {start}"))
                 start = reader.line_num + 1
         except csv.Error as exc:
             if "field larger than field limit" in str(exc):
@@ -144,7 +144,7 @@ class XlsxReader:
         """
         parts: list[ReadResult] = []
         names: list[str] = []
-        skipped: list[tuple[str, list[Row], InputError]] = []
+        skipped: list[tuple[str, list[CellRow], InputError]] = []
         sheets = workbook_sheets(path, data, options)
         while (sheet := _next_sheet(sheets, path)) is not None:
             name, rows = sheet
@@ -168,8 +168,8 @@ class XlsxReader:
 
 
 def _next_sheet(
-    sheets: Iterator[tuple[str, list[Row]]], path: Path
-) -> tuple[str, list[Row]] | None:
+    sheets: Iterator[tuple[str, list[CellRow]]], path: Path
+) -> tuple[str, list[CellRow]] | None:
     """The next sheet of the workbook, or ``None`` after the last; openpyxl's errors for
     a broken package (it raises many kinds) become the file's one-line error."""
     try:

@@ -19,9 +19,8 @@ from typing import Any
 
 from auditor.errors import InputError, ValueParseError
 from auditor.model import ReadResult
-from auditor.readers.base import CellBudget, ReadOptions
+from auditor.readers.base import CellBudget, CellRow, ReadOptions
 from auditor.readers.html import html_rows, looks_like_amount
-from auditor.readers.rows import Row
 from auditor.readers.table import interpret
 from auditor.readers.table_header import find_header
 from auditor.words import NOT_MONEY_WORDS
@@ -44,7 +43,7 @@ def read_fragments(
 ) -> ReadResult:
     """Read an object's HTML fragments as one bill page; their elements are spent from
     ``budget``, the document's for all its pages."""
-    fragments: list[tuple[str, list[Row]]] = []
+    fragments: list[tuple[str, list[CellRow]]] = []
     for key, value in obj.items():
         if is_html_fragment(value):
             at = f"{where}.{key}" if where else str(key)
@@ -72,13 +71,13 @@ def read_fragments(
     return result
 
 
-def _about(rows: list[Row], words: tuple[str, ...]) -> bool:
+def _about(rows: list[CellRow], words: tuple[str, ...]) -> bool:
     """True when the fragment's first row is about one of ``words`` (积分信息)."""
     first = next((row.text() for row in rows if row.filled()), "")
     return any(word in first for word in words)
 
 
-def _has_amounts(rows: list[Row]) -> bool:
+def _has_amounts(rows: list[CellRow]) -> bool:
     return any(looks_like_amount(text) for row in rows for _, text in row.filled())
 
 

@@ -1,10 +1,11 @@
-"""Rows of cells and what every table layout shares to read them.
+"""What every table layout shares to read a source's rows of cells.
 
-A source reader produces :class:`Row` objects; :func:`auditor.readers.table.interpret`
-reads them with the layouts of :mod:`auditor.readers.bill_layouts` and
-:mod:`auditor.readers.service_list`. This module is what those share: the
-:class:`Reading` under way, the words that mark a row (totals, notes), the kind of each
-body row, and a row's cells, line and month.
+A source reader produces :class:`~auditor.readers.base.CellRow` objects;
+:func:`auditor.readers.table.interpret` reads them with the layouts of
+:mod:`auditor.readers.bill_layouts` and :mod:`auditor.readers.service_list`. This module
+is what those share: the :class:`Reading` under way, how a row's words mark it (totals,
+payments, notes; the words themselves are :mod:`auditor.words`), the kind of each body
+row, and a row's cells, line and month.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from auditor.catalog import carrier_from_number
 from auditor.errors import ValueParseError
 from auditor.model import ReadResult, RowIssue
 from auditor.names import fold_traditional, header_key
-from auditor.readers.base import ReadOptions
+from auditor.readers.base import CellRow, ReadOptions
 from auditor.readers.detect import Context, say_override
 from auditor.values import is_mobile, nfkc, parse_amount, parse_month, parse_phone
 from auditor.words import (
@@ -76,31 +77,6 @@ TOTAL_NO_AMOUNT = (
 
 
 @dataclass
-class Row:
-    """One row of a source, as text.
-
-    ``cells`` are the cell texts left to right ('' for an empty cell), kept as printed
-    (leading spaces are indentation, not noise). ``locator`` says where the row is
-    (``row 14``, ``sheet 账单 row 3``, ``page 2 line 5``). ``indent`` is the indentation
-    of the row's first non-empty cell, as the source knows it (leading spaces, an XLSX
-    cell's alignment indent, a PDF word's distance from the table's left edge, in
-    levels: 0 for flush left).
-    """
-
-    cells: list[str]
-    locator: str
-    indent: int = 0
-
-    def filled(self) -> list[tuple[int, str]]:
-        """The non-empty cells as (column, stripped text)."""
-        return [(i, c.strip()) for i, c in enumerate(self.cells) if c and c.strip()]
-
-    def text(self) -> str:
-        """The row's non-empty cells joined by spaces (for messages and free-text search)."""
-        return " ".join(text for _, text in self.filled())
-
-
-@dataclass
 class Reading:
     """What interpret() has learnt so far about one document.
 
@@ -133,7 +109,7 @@ class Reading:
         """Count one row set aside for ``reason``."""
         self.result.set_aside[reason] += 1
 
-    def issue(self, row: Row, reason: str) -> None:
+    def issue(self, row: CellRow, reason: str) -> None:
         """Record ``row`` as unparseable, with why."""
         self.result.unparseable.append(RowIssue(row.locator, reason, row.text()[:200]))
 
@@ -200,7 +176,7 @@ def _value(rest: str) -> str | None:
     return spaces[-1] if spaces else None
 
 
-def labelled_figure(row: Row) -> tuple[str, str] | None:
+def labelled_figure(row: CellRow) -> tuple[str, str] | None:
     """``(label, amount)`` for a row that is one labelled figure whatever the table's
     columns: ``本月费用合计：53.60元`` in one cell, or ``本月费用合计：`` | ``53.60元``."""
     filled = [text for _, text in row.filled()]
@@ -213,7 +189,7 @@ def labelled_figure(row: Row) -> tuple[str, str] | None:
     return None
 
 
-def figure_kind(row: Row) -> str | None:
+def figure_kind(row: CellRow) -> str | None:
     """'total', 'subtotal' or 'payment' for a labelled figure of those (else ``None``)."""
     figure = labelled_figure(row)
     if figure is None:
@@ -261,7 +237,7 @@ def is_payment(text: str) -> bool:
 # ---------------------------------------------------------------------- row kinds
 
 
-def row_kind(row: Row) -> str:
+def row_kind(row: CellRow) -> str:
     """The row as 'blank', 'note', 'label' (one cell: a heading) or 'data' (several cells)."""
     filled = row.filled()
     if not filled:
@@ -278,7 +254,7 @@ def notes_below(kinds: list[str]) -> list[str]:
     return ["note" if k == "label" and i > last_data else k for i, k in enumerate(kinds)]
 
 
-def lone_total(row: Row, kind: str) -> bool:
+def lone_total(row: CellRow, kind: str) -> bool:
     """A total label standing alone in its row: its amount cell is empty (in an XLSX, a
     formula saved without its value reads as empty)."""
     filled = row.filled()
@@ -286,8 +262,8 @@ def lone_total(row: Row, kind: str) -> bool:
 
 
 def data_rows(
-    reading: Reading, body: list[Row], kinds: list[str], *, bill: bool = False
-) -> Iterator[Row]:
+    reading: Reading, body: list[CellRow], kinds: list[str], *, bill: bool = False
+) -> Iterator[CellRow]:
     """The rows of a one-row-per-record table; the others are set aside by their kind
     (a one-cell row inside the table is a group heading: a section). In a bill, a total
     label without its amount is unparseable, not a heading or a note."""
@@ -303,7 +279,7 @@ def data_rows(
 # ---------------------------------------------------------------------- a row's fields
 
 
-def cell(row: Row, columns: dict[str, int], name: str) -> str:
+def cell(row: CellRow, columns: dict[str, int], name: str) -> str:
     """The stripped text of the row's cell in the column of field ``name`` ('' if none)."""
     index = columns.get(name)
     if index is None or index >= len(row.cells):
@@ -311,7 +287,7 @@ def cell(row: Row, columns: dict[str, int], name: str) -> str:
     return (row.cells[index] or "").strip()
 
 
-def row_line(reading: Reading, row: Row, columns: dict[str, int]) -> str | None:
+def row_line(reading: Reading, row: CellRow, columns: dict[str, int]) -> str | None:
     """The row's line: the ``--line`` option, then its own cell, then the document's."""
     text = cell(row, columns, "line")
     own = parse_phone(text) if text else None
@@ -320,7 +296,7 @@ def row_line(reading: Reading, row: Row, columns: dict[str, int]) -> str | None:
     return reading.options.line or own or reading.ctx.line
 
 
-def line_and_period(reading: Reading, row: Row, columns: dict[str, int]) -> tuple[str, str]:
+def line_and_period(reading: Reading, row: CellRow, columns: dict[str, int]) -> tuple[str, str]:
     """The row's line and month: the options, then its own cells, then the document's."""
     line = row_line(reading, row, columns)
     month_text = cell(row, columns, "month")

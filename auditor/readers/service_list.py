@@ -5,7 +5,8 @@ from __future__ import annotations
 from auditor.errors import ValueParseError
 from auditor.model import ACTIVE, ENDED, PENDING, Service
 from auditor.names import fold_traditional, header_key
-from auditor.readers.rows import NO_LINE, Reading, Row, cell, data_rows, row_line
+from auditor.readers.base import CellRow
+from auditor.readers.rows import NO_LINE, Reading, cell, data_rows, row_line
 from auditor.readers.table_header import SERVICE_LOOKUP, header_of
 from auditor.values import nfkc, parse_datetime, parse_expiry, parse_price
 from auditor.words import ACTIVE_WORDS, ENDED_WORDS, PENDING_WORDS
@@ -30,7 +31,7 @@ def status_of(text: str) -> str:
 
 
 def read_services(
-    reading: Reading, body: list[Row], kinds: list[str], columns: dict[str, int]
+    reading: Reading, body: list[CellRow], kinds: list[str], columns: dict[str, int]
 ) -> None:
     """One service per row; one-cell rows inside the list are group headings."""
     for row in data_rows(reading, body, kinds):
@@ -49,7 +50,7 @@ def read_services(
         reading.result.services.append(service)
 
 
-def _service(reading: Reading, row: Row, columns: dict[str, int], name: str) -> Service:
+def _service(reading: Reading, row: CellRow, columns: dict[str, int], name: str) -> Service:
     line = row_line(reading, row, columns)
     if not line:
         raise ValueParseError(NO_LINE)

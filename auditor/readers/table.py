@@ -1,9 +1,9 @@
 """Turning rows of cells into charges, services and bills: the layout logic every tabular
 source shares (CSV, XLSX and the text rows of a PDF).
 
-A source reader produces :class:`Row` objects (cells as text, where the row came from,
-how far it is indented) and hands them to :func:`interpret`, which finds the header
-block (:mod:`~auditor.readers.header_block`), the table's header
+A source reader produces :class:`~auditor.readers.base.CellRow` objects (cells as text,
+where the row came from, how far it is indented) and hands them to :func:`interpret`,
+which finds the header block (:mod:`~auditor.readers.header_block`), the table's header
 (:mod:`~auditor.readers.table_header`), the layout and reads it
 (:mod:`~auditor.readers.bill_layouts`, :mod:`~auditor.readers.service_list`).
 
@@ -25,7 +25,7 @@ from pathlib import Path
 from auditor.errors import InputError
 from auditor.model import BILL, SERVICES, ReadResult
 from auditor.names import header_key
-from auditor.readers.base import ReadOptions, check_text_length
+from auditor.readers.base import CellRow, ReadOptions, check_text_length
 from auditor.readers.bill_layouts import (
     make_bills,
     read_long_bill,
@@ -37,7 +37,6 @@ from auditor.readers.detect import Context, require, resolve
 from auditor.readers.header_block import CONTEXT_KEYS, block_row, found_context
 from auditor.readers.rows import (
     Reading,
-    Row,
     is_amount,
     is_payment,
     labelled_value,
@@ -48,9 +47,9 @@ from auditor.readers.rows import (
 from auditor.readers.service_list import read_services
 from auditor.readers.table_header import Header, find_header, header_of, make_header
 
-__all__ = ["Row", "interpret"]
+__all__ = ["interpret"]
 
-# Row kinds beyond rows.row_kind: a header-block row, and the rows the planner sets aside
+# CellRow kinds beyond rows.row_kind: a header-block row, and the rows the planner sets aside
 # itself, as titles or as notes below the table.
 CONTEXT, TITLE, BELOW = "context", "title", "below"
 _ASIDE = {TITLE: "title", BELOW: "note"}
@@ -69,11 +68,13 @@ class Segment:
     block: range
     header: Header | None
     body: range
-    context: list[Row] = field(default_factory=list)
+    context: list[CellRow] = field(default_factory=list)
     found: Context = field(default_factory=Context)
 
 
-def interpret(rows: list[Row], path: Path, options: ReadOptions, *, sheet: str = "") -> ReadResult:
+def interpret(
+    rows: list[CellRow], path: Path, options: ReadOptions, *, sheet: str = ""
+) -> ReadResult:
     """Read ``rows`` as a bill (long or statement layout) or a service list, or as several
     bills when header blocks after the data start new ones.
 
@@ -155,8 +156,8 @@ def interpret(rows: list[Row], path: Path, options: ReadOptions, *, sheet: str =
 
 
 def _segment_rows(
-    reading: Reading, rows: list[Row], kinds: list[str], segment: Segment
-) -> tuple[list[Row], list[str]]:
+    reading: Reading, rows: list[CellRow], kinds: list[str], segment: Segment
+) -> tuple[list[CellRow], list[str]]:
     """Set aside the segment's header block, its table header and the rows the planner
     set aside; the body rows left for the layout to read, and their kinds."""
     for index in segment.block:
@@ -196,7 +197,7 @@ def _require(
 
 
 def _read_segment(
-    reading: Reading, kind: str, body: list[Row], kinds: list[str], columns: dict[str, int]
+    reading: Reading, kind: str, body: list[CellRow], kinds: list[str], columns: dict[str, int]
 ) -> None:
     if kind == SERVICES:
         read_services(reading, body, kinds, columns)
@@ -207,7 +208,9 @@ def _read_segment(
         read_statement(reading, body, kinds, columns)
 
 
-def _unreadable_segment(reading: Reading, body: list[Row], kinds: list[str], reason: str) -> None:
+def _unreadable_segment(
+    reading: Reading, body: list[CellRow], kinds: list[str], reason: str
+) -> None:
     """A later bill whose line or month cannot be found: its rows are unread, not guessed."""
     for row, kind in zip(body, kinds, strict=True):
         if kind in ("blank", "note"):
@@ -216,7 +219,7 @@ def _unreadable_segment(reading: Reading, body: list[Row], kinds: list[str], rea
             reading.issue(row, f"in a bill of its own below the first: {reason}")
 
 
-def _first_statement_row(rows: list[Row]) -> int | None:
+def _first_statement_row(rows: list[CellRow]) -> int | None:
     """Where a header-less statement starts: the first row of a label and an amount."""
     for index, row in enumerate(rows):
         filled = row.filled()
@@ -233,7 +236,7 @@ def _first_statement_row(rows: list[Row]) -> int | None:
 
 
 def plan_segments(
-    rows: list[Row], kinds: list[str], first: Segment, reading: Reading, sheet: str
+    rows: list[CellRow], kinds: list[str], first: Segment, reading: Reading, sheet: str
 ) -> list[Segment]:
     """Split the document at header blocks that start another bill.
 
@@ -324,7 +327,7 @@ def _mark(kinds: list[str], indices: range, kind: str) -> None:
         kinds[i] = kind
 
 
-def _titles_above(rows: list[Row], kinds: list[str], index: int, floor: int) -> int:
+def _titles_above(rows: list[CellRow], kinds: list[str], index: int, floor: int) -> int:
     """Where a header block starting at ``index`` really starts: with the blank rows and
     one-cell titles (中国移动 个人账单, 尊敬的…客户) right above it, never a note, a
     total or a payment row, nor any row of the segment's table above."""
@@ -338,7 +341,7 @@ def _titles_above(rows: list[Row], kinds: list[str], index: int, floor: int) -> 
 
 
 def _own_header(
-    rows: list[Row], kinds: list[str], end: int, kind: str | None
+    rows: list[CellRow], kinds: list[str], end: int, kind: str | None
 ) -> tuple[Header | None, int]:
     """A new segment's own table header: the first row of several cells after its header
     block, when it names columns; and where the segment's body starts."""
