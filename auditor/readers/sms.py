@@ -29,7 +29,7 @@ from auditor.readers.sms_services import (
     read_service_reply,
     reply_entries,
 )
-from auditor.readers.sms_text import LineBook, Message, split_messages
+from auditor.readers.sms_text import Message, TextLineBook, split_messages
 from auditor.words import SMS_BILL_WORDS, SMS_CHARGE_NOUNS, SMS_TOTAL_PERIODS, any_of
 
 __all__ = ["NO_MESSAGE", "SmsReader", "split_messages"]
@@ -80,11 +80,11 @@ class SmsReader:
         # would cost a string for each.
         CellBudget(path, options, "lines").spend(count_lines(text))
         result = ReadResult(path=str(path))
-        lines = text.splitlines()
-        book = LineBook()
+        text_lines = text.splitlines()
+        book = TextLineBook()
         unknown: list[tuple[Message, str]] = []
         failed: list[InputError] = []
-        for number, message in enumerate(split_messages(lines), start=1):
+        for number, message in enumerate(split_messages(text_lines), start=1):
             _check_length(path, message, number, options)
             # Every message's names and ID numbers (尊敬的王小明客户, 证件号码：…), whatever
             # its kind: remembered so that every output removes them.
@@ -101,15 +101,16 @@ class SmsReader:
                 raise failed[0]
             raise InputError(str(path), NO_MESSAGE)
         for message, reason in unknown:
-            for line in sorted(set(message.lines)):
-                if book.claimed(line):
+            for text_line in sorted(set(message.text_lines)):
+                if book.claimed(text_line):
                     continue
-                if personal_values(lines[line - 1]):  # never copied to the unread rows
-                    book.set_aside(line, "personal")
+                said = text_lines[text_line - 1]
+                if personal_values(said):  # never copied to the unread rows
+                    book.set_aside(text_line, "personal")
                     continue
-                book.set_aside(line, "unparseable")
-                result.unparseable.append(RowIssue(f"line {line}", reason, lines[line - 1]))
-        _count_rows(result, lines, book)
+                book.set_aside(text_line, "unparseable")
+                result.unparseable.append(RowIssue(f"line {text_line}", reason, said))
+        _count_rows(result, text_lines, book)
         kinds = {BILL if result.bills else None, SERVICES if result.services else None} - {None}
         result.kind = kinds.pop() if len(kinds) == 1 else BILL
         return result
@@ -129,7 +130,7 @@ def _check_length(path: Path, message: Message, number: int, options: ReadOption
 
 
 def _read_message(
-    result: ReadResult, message: Message, path: Path, options: ReadOptions, book: LineBook
+    result: ReadResult, message: Message, path: Path, options: ReadOptions, book: TextLineBook
 ) -> bool:
     """Read one message into ``result``; False when it is of no kind auditor reads."""
     # Offsets into the text map back to lines, so it is searched as it is (no NFKC).
@@ -147,9 +148,9 @@ def _read_message(
         read_notice(result, message, path, options, book)
     else:
         return False
-    for line in message.lines:
-        if line not in book.records:
-            book.set_aside(line, "note")
+    for text_line in message.text_lines:
+        if text_line not in book.records:
+            book.set_aside(text_line, "note")
     return True
 
 
@@ -160,23 +161,23 @@ def _about_a_bill(text: str) -> bool:
     return any(word in text for word in SMS_BILL_WORDS)
 
 
-def _count_rows(result: ReadResult, lines: list[str], book: LineBook) -> None:
+def _count_rows(result: ReadResult, text_lines: list[str], book: TextLineBook) -> None:
     """Every text line once: its records, or the one reason it gave none."""
-    for number, line in enumerate(lines, start=1):
+    for number, said in enumerate(text_lines, start=1):
         if book.records[number]:
             result.rows_read += book.records[number]
             continue
         result.rows_read += 1
-        why = "blank" if not line.strip() else book.aside.get(number, "unparseable")
+        why = "blank" if not said.strip() else book.aside.get(number, "unparseable")
         if why != "unparseable":
             result.set_aside[why] += 1
 
 
 def _looks_tabular(text: str) -> bool:
-    lines = [line for line in text.splitlines() if line.strip()][:30]
+    text_lines = [said for said in text.splitlines() if said.strip()][:30]
     for delimiter, least in (("\t", 1), (";", 1), (",", 2)):
-        split = sum(1 for line in lines if line.count(delimiter) >= least)
-        if split >= 2 and split * 2 >= len(lines):
+        split = sum(1 for said in text_lines if said.count(delimiter) >= least)
+        if split >= 2 and split * 2 >= len(text_lines):
             return True
     return False
 
