@@ -13,7 +13,7 @@ import pytest
 from auditor.errors import InputError
 from auditor.model import ACTIVE, ENDED, PENDING
 from auditor.readers.base import CellRow, ReadOptions
-from auditor.readers.rows import total_kind
+from auditor.readers.rows import which_total
 from auditor.readers.service_list import status_of
 from auditor.readers.table import interpret
 
@@ -132,8 +132,8 @@ TOTAL_KINDS = [
 
 
 @pytest.mark.parametrize(("text", "kind"), TOTAL_KINDS)
-def test_total_kind(text, kind):
-    assert total_kind(text) == kind
+def test_which_total(text, kind):
+    assert which_total(text) == kind
 
 
 def test_subtotal_rows_are_set_aside():

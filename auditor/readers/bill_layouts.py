@@ -26,8 +26,8 @@ from auditor.readers.rows import (
     labelled_figure,
     line_and_period,
     lone_total,
-    total_kind,
     try_parse,
+    which_total,
 )
 from auditor.readers.sections import (
     ROW_MISMATCH,
@@ -97,7 +97,7 @@ def _bad_row(reading: Reading, row: CellRow, error: ValueParseError) -> None:
 
 
 def read_long_bill(
-    reading: Reading, body: list[CellRow], kinds: list[str], columns: dict[str, int]
+    reading: Reading, body: list[CellRow], forms: list[str], columns: dict[str, int]
 ) -> None:
     """One charge per row; a total row gives its bill's stated total.
 
@@ -105,10 +105,10 @@ def read_long_bill(
     against the sum of all the charges), and a line's one subtotal row (小计, no other
     label) is that line's stated total when no total row gives it.
     """
-    several = not reading.options.line and len(_lines_in(body, kinds, columns)) > 1
+    several = not reading.options.line and len(_lines_in(body, forms, columns)) > 1
     file_totals: list[tuple[int, str]] = []
     subtotals: dict[tuple[str, str], list[tuple[int, str]]] = {}
-    for row in data_rows(reading, body, kinds, bill=True):
+    for row in data_rows(reading, body, forms, bill=True):
         category, item = cell(row, columns, "category"), cell(row, columns, "item")
         amount = cell(row, columns, "amount")
         if not amount and (figure := labelled_figure(row)):
@@ -119,7 +119,7 @@ def read_long_bill(
         if is_payment(category) or is_payment(item):
             reading.aside("payment")
             continue
-        totals = {total_kind(category), total_kind(item)}
+        totals = {which_total(category), which_total(item)}
         if "total" in totals and not amount:
             reading.issue(row, TOTAL_NO_AMOUNT)
             continue
@@ -159,11 +159,11 @@ def read_long_bill(
         _check_file_total(reading, file_totals)
 
 
-def _lines_in(body: list[CellRow], kinds: list[str], columns: dict[str, int]) -> set[str]:
+def _lines_in(body: list[CellRow], forms: list[str], columns: dict[str, int]) -> set[str]:
     """The lines the data rows' line cells name."""
     if "line" not in columns:
         return set()
-    cells = {cell(row, columns, "line") for row, k in zip(body, kinds, strict=True) if k == "data"}
+    cells = {cell(row, columns, "line") for row, f in zip(body, forms, strict=True) if f == "data"}
     return {line for line in (try_parse(parse_phone, c) for c in cells) if line}
 
 
@@ -206,38 +206,38 @@ def _statement_entry(row: CellRow, columns: dict[str, int]) -> tuple[str, int, s
 
 
 def read_statement(
-    reading: Reading, body: list[CellRow], kinds: list[str], columns: dict[str, int]
+    reading: Reading, body: list[CellRow], forms: list[str], columns: dict[str, int]
 ) -> None:
     """Sections and items (or a flat list of items) for one line and month."""
     printed: dict[tuple[str, str], list[StatementRow]] = {}  # per bill, in order of appearance
     stated: dict[tuple[str, str], int] = {}
-    for row, kind in zip(body, kinds, strict=True):
-        figure = labelled_figure(row) if kind in ("label", "note") else None
+    for row, form in zip(body, forms, strict=True):
+        figure = labelled_figure(row) if form in ("label", "note") else None
         if figure and _read_figure(reading, row, columns, figure, stated):
             continue
-        if lone_total(row, kind):
+        if lone_total(row, form):
             reading.issue(row, TOTAL_NO_AMOUNT)
             continue
-        if kind in ("blank", "note"):
-            reading.aside(kind)
+        if form in ("blank", "note"):
+            reading.aside(form)
             continue
         label, depth, amount_text = _statement_entry(row, columns)
         if is_payment(label):
             reading.aside("payment")
             continue
-        if kind == "data" and not amount_text and total_kind(label) == "total":
+        if form == "data" and not amount_text and which_total(label) == "total":
             reading.issue(row, TOTAL_NO_AMOUNT)
             continue
         try:
             key = line_and_period(reading, row, columns)
-            fen = None if kind == "label" else reading.amount(amount_text)
+            fen = None if form == "label" else reading.amount(amount_text)
         except ValueParseError as exc:
             _bad_row(reading, row, exc)
             continue
         if not label:
             reading.issue(row, "an amount with no item name")
             continue
-        total = total_kind(label)
+        total = which_total(label)
         if total == "total" and fen is not None:
             _add_total(reading, row, key, fen)
             stated.setdefault(key, fen)
@@ -275,8 +275,8 @@ def _read_figure(
     if is_payment(label):
         reading.aside("payment")
         return True
-    kind = total_kind(label)
-    if kind is None:
+    which = which_total(label)
+    if which is None:
         return False
     try:
         key = line_and_period(reading, row, columns)
@@ -284,7 +284,7 @@ def _read_figure(
     except ValueParseError as exc:
         _bad_row(reading, row, exc)
         return True
-    if kind == "total":
+    if which == "total":
         _add_total(reading, row, key, fen)
         if stated is not None:
             stated.setdefault(key, fen)

@@ -159,13 +159,13 @@ def message_sources(
             sources.append(Source(page.rows, described, page.in_table))
         else:
             sources.append(Source(text_rows(part.text, label, budget), described))
-    kind = "HTML" if body.parts and body.parts[0].html else "text"
+    markup = "HTML" if body.parts and body.parts[0].html else "text"
     warnings = [
-        f"{container} has an attachment ({kind_}) that was not read: save it and audit it "
-        "on its own"
-        for kind_ in body.attachments
+        f"{container} has an attachment ({content_type}) that was not read: save it and "
+        "audit it on its own"
+        for content_type in body.attachments
     ]
-    return sources, f"{container}'s {kind}", warnings
+    return sources, f"{container}'s {markup}", warnings
 
 
 def check_complete(text: str, where: str) -> None:

@@ -149,11 +149,11 @@ def message_body(data: bytes) -> MessageBody:
     picked = {id(part) for part in chosen}  # by identity: one lookup each, not a scan
     body = MessageBody([], [], [])
     for part in leaves:
-        kind = part.get_content_type()
+        content_type = part.get_content_type()
         if id(part) not in picked and (
-            part.get_content_disposition() == "attachment" or kind in _DOCUMENT_TYPES
+            part.get_content_disposition() == "attachment" or content_type in _DOCUMENT_TYPES
         ):
-            body.attachments.append(kind)
+            body.attachments.append(content_type)
     for part in chosen:
         body.parts.append(_text_part(part, numbers[id(part)], body.damage))
     return body

@@ -24,7 +24,7 @@ from auditor.model import ReadResult, RowIssue
 from auditor.readers.base import ReadOptions
 from auditor.readers.detect import check_masked_line, masked_lines, only, require, resolve
 from auditor.readers.portal_trees import RawTree
-from auditor.readers.rows import total_kind
+from auditor.readers.rows import which_total
 from auditor.readers.sections import BillPlace, Node, add_charges, check_sum
 from auditor.values import find_phones, format_fen, nfkc, parse_amount, parse_month
 from auditor.words import UNCATEGORISED_SECTIONS
@@ -197,7 +197,7 @@ def place_tree(reading: DocumentReading, tree: RawTree) -> None:
     kept, named_totals = [], []
     for node in convert(reading, tree.roots, loose=tree.top_items):
         # A top item named as the total (实际应缴合计) is the bill's total, not a charge.
-        if not node.children and total_kind(node.name) == "total":
+        if not node.children and which_total(node.name) == "total":
             result.set_aside["total"] += 1
             named_totals.append(node)
         else:

@@ -4,7 +4,7 @@ A source reader produces :class:`~auditor.readers.base.CellRow` objects;
 :func:`auditor.readers.table.interpret` reads them with the layouts of
 :mod:`auditor.readers.bill_layouts` and :mod:`auditor.readers.service_list`. This module
 is what those share: the :class:`Reading` under way, how a row's words mark it (totals,
-payments, notes; the words themselves are :mod:`auditor.words`), the kind of each body
+payments, notes; the words themselves are :mod:`auditor.words`), the form of each body
 row, and a row's cells, line and month.
 """
 
@@ -189,14 +189,14 @@ def labelled_figure(row: CellRow) -> tuple[str, str] | None:
     return None
 
 
-def figure_kind(row: CellRow) -> str | None:
+def which_figure(row: CellRow) -> str | None:
     """'total', 'subtotal' or 'payment' for a labelled figure of those (else ``None``)."""
     figure = labelled_figure(row)
     if figure is None:
         return None
     if is_payment(figure[0]):
         return "payment"
-    return total_kind(figure[0])
+    return which_total(figure[0])
 
 
 def is_note(text: str) -> bool:
@@ -212,7 +212,7 @@ def try_parse(parse, value: str) -> str | None:
         return None
 
 
-def total_kind(text: str) -> str | None:
+def which_total(text: str) -> str | None:
     """'total' or 'subtotal' when ``text`` labels a total row, else ``None``."""
     key = header_key(text).rstrip(":")
     if not key:
@@ -234,11 +234,12 @@ def is_payment(text: str) -> bool:
     return bool(key) and (key in _PAYMENT_KEYS or key.endswith(PAYMENT_ENDINGS))
 
 
-# ---------------------------------------------------------------------- row kinds
+# ---------------------------------------------------------------------- row forms
 
 
-def row_kind(row: CellRow) -> str:
-    """The row as 'blank', 'note', 'label' (one cell: a heading) or 'data' (several cells)."""
+def row_form(row: CellRow) -> str:
+    """The row's form: 'blank', 'note', 'label' (one cell: a heading) or 'data' (several
+    cells)."""
     filled = row.filled()
     if not filled:
         return "blank"
@@ -247,33 +248,33 @@ def row_kind(row: CellRow) -> str:
     return "label" if len(filled) == 1 else "data"
 
 
-def notes_below(kinds: list[str]) -> list[str]:
-    """``kinds`` with every 'label' after the last 'data' turned into a 'note': a one-cell
+def notes_below(forms: list[str]) -> list[str]:
+    """``forms`` with every 'label' after the last 'data' turned into a 'note': a one-cell
     row after the last row of several cells is below the table."""
-    last_data = max((i for i, k in enumerate(kinds) if k == "data"), default=-1)
-    return ["note" if k == "label" and i > last_data else k for i, k in enumerate(kinds)]
+    last_data = max((i for i, f in enumerate(forms) if f == "data"), default=-1)
+    return ["note" if f == "label" and i > last_data else f for i, f in enumerate(forms)]
 
 
-def lone_total(row: CellRow, kind: str) -> bool:
+def lone_total(row: CellRow, form: str) -> bool:
     """A total label standing alone in its row: its amount cell is empty (in an XLSX, a
     formula saved without its value reads as empty)."""
     filled = row.filled()
-    return kind in ("label", "note") and len(filled) == 1 and total_kind(filled[0][1]) == "total"
+    return form in ("label", "note") and len(filled) == 1 and which_total(filled[0][1]) == "total"
 
 
 def data_rows(
-    reading: Reading, body: list[CellRow], kinds: list[str], *, bill: bool = False
+    reading: Reading, body: list[CellRow], forms: list[str], *, bill: bool = False
 ) -> Iterator[CellRow]:
-    """The rows of a one-row-per-record table; the others are set aside by their kind
+    """The rows of a one-row-per-record table; the others are set aside by their form
     (a one-cell row inside the table is a group heading: a section). In a bill, a total
     label without its amount is unparseable, not a heading or a note."""
-    for row, kind in zip(body, kinds, strict=True):
-        if kind == "data" or (bill and figure_kind(row)):
+    for row, form in zip(body, forms, strict=True):
+        if form == "data" or (bill and which_figure(row)):
             yield row  # a one-cell 本月费用合计：53.60元 is the bill's total, not a heading
-        elif bill and lone_total(row, kind):
+        elif bill and lone_total(row, form):
             reading.issue(row, TOTAL_NO_AMOUNT)
         else:
-            reading.aside("section" if kind == "label" else kind)
+            reading.aside("section" if form == "label" else form)
 
 
 # ---------------------------------------------------------------------- a row's fields

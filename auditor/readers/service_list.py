@@ -31,10 +31,10 @@ def status_of(text: str) -> str:
 
 
 def read_services(
-    reading: Reading, body: list[CellRow], kinds: list[str], columns: dict[str, int]
+    reading: Reading, body: list[CellRow], forms: list[str], columns: dict[str, int]
 ) -> None:
     """One service per row; one-cell rows inside the list are group headings."""
-    for row in data_rows(reading, body, kinds):
+    for row in data_rows(reading, body, forms):
         name = cell(row, columns, "name")
         if header_key(name) in SERVICE_LOOKUP and header_of(row.cells) is not None:
             reading.aside("header")  # a header repeated on every printed page
