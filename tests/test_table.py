@@ -467,26 +467,9 @@ def test_deeper_trees_keep_only_the_leaves():
         ("套餐及叠加包超出费用", "4G流量费", 400),
     ]
     assert result.set_aside["section"] == 3 and not result.warnings
-
-
-def test_a_deep_statement_takes_categories_from_the_nearest_section():
-    """The plan and the line a section is printed under do not say what a charge is for."""
-    rows = rows_of(
-        *header_block(),
-        ["乐享套餐", "", "", "", "8.00"],
-        ["", "手机：13800001234", "", "", "8.00"],
-        ["", "", "套餐及叠加包超出费用", "", "6.00"],
-        ["", "", "", "国内通话费", "2.00"],
-        ["", "", "", "4G流量费", "4.00"],
-        ["", "", "通信服务费", "", "2.00"],
-        ["", "", "", "服务费", "2.00"],
-    )
-    result = interpret(rows, PLAIN, ReadOptions())
-    assert charges(result) == [
-        ("voice", "国内通话费", 200),
-        ("data", "4G流量费", 400),
-        ("other", "服务费", 200),
-    ]
+    # Only the nearest section may say a category: the plan (乐享套餐) and the line above
+    # it do not make 国内通话费 a plan fee.
+    assert [c.category for c in result.charges] == ["plan", "voice", "data"]
 
 
 def test_a_statement_s_charges_keep_the_order_they_are_printed_in():

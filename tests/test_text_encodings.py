@@ -4,12 +4,13 @@ One case per encoding a saved bill comes in (UTF-8 with and without its byte-ord
 GBK, GB18030, UTF-16 with its mark in either byte order) and per way a file is not such
 text (UTF-16 without its mark, a damaged UTF-16 file, a NUL byte in UTF-8 text, bytes
 that are no text, one bad byte in the middle); and, for the readers that look at a
-file's head to claim it, a head cut inside a character. The tables below are what each
-reader did when they were written: they pin the readers' accepted inputs.
+file's head to claim it, a head cut inside a character. The table below pins each
+reader's accepted inputs.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -65,80 +66,45 @@ def _decodes(data: bytes, how: str) -> bool:
     return True
 
 
-HOWS = [
-    "utf-8",
-    "utf-8 with BOM",
-    "gbk",
-    "gb18030",
-    "utf-16 LE with BOM",
-    "utf-16 BE with BOM",
-    "utf-16 without BOM",
-    "utf-16 cut short",
-    "a NUL byte",
-    "not text",
-    "one bad byte",
-]
 OK = None
 NOT_RECOGNISED = "not a bill or service list auditor recognises (as sms or csv)"
 CSV_NOT_TEXT = "not text in UTF-8 or GBK/GB18030"
 JSON_NOT_TEXT = "JSON is neither UTF-8 nor GB18030 text"
 PAGE_NOT_TEXT = "not text (its bytes are not valid in utf-8 or gb18030)"
 
-# how: (a .csv file's error, a .txt table's error, whether CsvReader claims the .txt)
-CSV_CASES = {
-    "utf-8": (OK, OK, True),
-    "utf-8 with BOM": (OK, OK, True),
-    "gbk": (OK, OK, True),
-    "gb18030": (OK, OK, True),
-    "utf-16 LE with BOM": (OK, OK, True),
-    "utf-16 BE with BOM": (OK, OK, True),
-    "utf-16 without BOM": (CSV_NOT_TEXT, NOT_RECOGNISED, False),
-    "utf-16 cut short": (CSV_NOT_TEXT, CSV_NOT_TEXT, True),
-    "a NUL byte": (CSV_NOT_TEXT, NOT_RECOGNISED, False),
-    "not text": (CSV_NOT_TEXT, NOT_RECOGNISED, False),
-    "one bad byte": (CSV_NOT_TEXT, NOT_RECOGNISED, False),
-}
-# how: (the error, whether SmsReader claims the file)
-SMS_CASES = {
-    "utf-8": (OK, True),
-    "utf-8 with BOM": (OK, True),
-    "gbk": (OK, True),
-    "gb18030": (OK, True),
-    "utf-16 LE with BOM": (OK, True),
-    "utf-16 BE with BOM": (OK, True),
-    "utf-16 without BOM": (NOT_RECOGNISED, False),
-    "utf-16 cut short": ("text is neither UTF-8, UTF-16 nor GB18030", True),
-    "a NUL byte": (OK, True),
-    "not text": (NOT_RECOGNISED, False),
-    "one bad byte": (NOT_RECOGNISED, False),
-}
-JSON_CASES = {
-    "utf-8": OK,
-    "utf-8 with BOM": OK,
-    "gbk": OK,
-    "gb18030": OK,
-    "utf-16 LE with BOM": OK,
-    "utf-16 BE with BOM": OK,
-    "utf-16 without BOM": JSON_NOT_TEXT,
-    "utf-16 cut short": JSON_NOT_TEXT,
-    # decoded, then refused by the JSON parser
-    "a NUL byte": "line 1 column 2: invalid JSON: Expecting property name enclosed in "
-    "double quotes",
-    "not text": JSON_NOT_TEXT,
-    "one bad byte": JSON_NOT_TEXT,
-}
-PAGE_CASES = {
-    "utf-8": OK,
-    "utf-8 with BOM": OK,
-    "gbk": OK,
-    "gb18030": OK,
-    "utf-16 LE with BOM": OK,
-    "utf-16 BE with BOM": OK,
-    "utf-16 without BOM": PAGE_NOT_TEXT,
-    "utf-16 cut short": PAGE_NOT_TEXT,
-    "a NUL byte": OK,  # libxml2 is given the text without its control characters
-    "not text": PAGE_NOT_TEXT,
-    "one bad byte": PAGE_NOT_TEXT,
+JSON_NUL = "line 1 column 2: invalid JSON: Expecting property name enclosed in double quotes"
+SMS_NOT_TEXT = "text is neither UTF-8, UTF-16 nor GB18030"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What each reader does with a file written one way: the error it gives (``OK``:
+    none), and whether the CSV and SMS readers claim a ``.txt`` of it."""
+
+    csv: str | None  # a .csv file
+    txt_table: str | None  # a tab-separated .txt
+    csv_claims: bool
+    sms: str | None
+    sms_claims: bool
+    json: str | None
+    page: str | None  # an HTML page (libxml2 is given its text without control characters)
+
+
+# The errors, short: the CSV reader's "not text", "not recognised", the JSON reader's and
+# a page's "not text".
+C, T, J, P = CSV_NOT_TEXT, NOT_RECOGNISED, JSON_NOT_TEXT, PAGE_NOT_TEXT
+CASES = {
+    "utf-8": Outcome(OK, OK, True, OK, True, OK, OK),
+    "utf-8 with BOM": Outcome(OK, OK, True, OK, True, OK, OK),
+    "gbk": Outcome(OK, OK, True, OK, True, OK, OK),
+    "gb18030": Outcome(OK, OK, True, OK, True, OK, OK),
+    "utf-16 LE with BOM": Outcome(OK, OK, True, OK, True, OK, OK),
+    "utf-16 BE with BOM": Outcome(OK, OK, True, OK, True, OK, OK),
+    "utf-16 without BOM": Outcome(C, T, False, T, False, J, P),
+    "utf-16 cut short": Outcome(C, C, True, SMS_NOT_TEXT, True, J, P),
+    "a NUL byte": Outcome(C, T, False, OK, True, JSON_NUL, OK),
+    "not text": Outcome(C, T, False, T, False, J, P),
+    "one bad byte": Outcome(C, T, False, T, False, J, P),
 }
 
 
@@ -148,42 +114,42 @@ def read(tmp_path: Path, name: str, data: bytes):
     return read_file(path, ReadOptions())
 
 
-@pytest.mark.parametrize("how", HOWS)
+@pytest.mark.parametrize("how", CASES)
 def test_csv(tmp_path, how):
-    csv_error, txt_error, claimed = CSV_CASES[how]
+    expected = CASES[how]
     result = read(tmp_path, "账单-13800001234-2026年10月.csv", encoded(CSV, how))
-    assert result.error == csv_error
+    assert result.error == expected.csv
     tabbed = encoded(CSV.replace(",", "\t"), how)
     result = read(tmp_path, "账单-13800001234-2026年10月.txt", tabbed)
-    assert result.error == txt_error
-    if txt_error is OK:
+    assert result.error == expected.txt_table
+    if expected.txt_table is OK:
         assert [c.amount_fen for c in result.charges] == [500, 0]
-    assert CsvReader().identify(Path("a.txt"), encoded(CSV, how)[:8192]) is claimed
+    assert CsvReader().identify(Path("a.txt"), encoded(CSV, how)[:8192]) is expected.csv_claims
 
 
-@pytest.mark.parametrize("how", HOWS)
+@pytest.mark.parametrize("how", CASES)
 def test_sms(tmp_path, how):
-    error, claimed = SMS_CASES[how]
+    expected = CASES[how]
     result = read(tmp_path, "sms.txt", encoded(SMS, how))
-    assert result.error == error
-    if error is OK:
+    assert result.error == expected.sms
+    if expected.sms is OK:
         assert [b.stated_total_fen for b in result.bills] == [2240]
-    assert SmsReader().identify(Path("a.txt"), encoded(SMS, how)[:8192]) is claimed
+    assert SmsReader().identify(Path("a.txt"), encoded(SMS, how)[:8192]) is expected.sms_claims
 
 
-@pytest.mark.parametrize("how", HOWS)
+@pytest.mark.parametrize("how", CASES)
 def test_portal_json(tmp_path, how):
     result = read(tmp_path, "18600005678-账单-202610.json", encoded(JSON, how))
-    assert result.error == JSON_CASES[how]
-    if JSON_CASES[how] is OK:
+    assert result.error == CASES[how].json
+    if CASES[how].json is OK:
         assert len(result.charges) == 8
 
 
 @pytest.mark.parametrize("declared", ["utf-8", "gbk"])
-@pytest.mark.parametrize("how", HOWS)
+@pytest.mark.parametrize("how", CASES)
 def test_html_page(tmp_path, how, declared):
     result = read(tmp_path, "bill.html", encoded(PAGE.format(charset=declared), how))
-    expected = PAGE_CASES[how]
+    expected = CASES[how].page
     if expected and declared == "gbk" and how == "one bad byte":
         expected = expected.replace("utf-8 or gb18030", "gb18030 or utf-8")  # its meta first
     assert result.error == expected
