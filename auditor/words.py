@@ -10,8 +10,8 @@ half-width, lower case.
 Not here: the column names a table header uses (:mod:`auditor.readers.table_header`,
 with the header-block labels of :mod:`auditor.readers.header_block`), which are read as
 a table's vocabulary together with the fields they map to; and the carrier facts of
-``auditor/catalog/*.toml`` (detection words, portal field spellings, the portal sections
-that name no category), which are data with their sources.
+``auditor/catalog/*.toml`` (carrier detection words, portal field spellings), which are
+data with their sources.
 """
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ from __future__ import annotations
 import re
 
 # ------------------------------------------------------------------ totals and payments
-# The labels of a bill's rows that are not charges (input spec, "Tabular files": totals,
-# subtotals and payments are set aside), from carriers' statements and exports.
+# The labels of a bill's rows that are not charges: the input spec's total rows ("Bill,
+# statement layout": 合计, 总计, 本月费用合计 …), and the subtotals and payment rows found
+# in carriers' statements and exports since (fixtures/, tests/test_table.py).
 
 #: A row labelled so is the bill's total (the whole label, after header_key).
 TOTAL_WORDS = ("合计", "总计", "本月费用合计", "费用合计", "本月消费", "共计", "实际应缴")
@@ -66,9 +67,10 @@ NOTE_LABELS = ("提示", "注意", "注", "备注", "说明", "note")
 NOTE_ALONE = ("注",)
 
 # ------------------------------------------------------------------ categories
-# The input spec's charge categories ("Charge categories"): a section, category column or
-# item name holding one of these words says its category. auditor.categories checks them
-# in its own order, the more specific first.
+# The input spec's charge categories ("Categories": a charge's category comes from its
+# section or category column, then from its item name): a name holding one of these words
+# says its category. auditor.categories checks them in its own order, the more specific
+# first.
 
 #: Third-party (代收费): billed by the carrier for someone else. Also the audit spec's
 #: words for a charge or service that is third-party ("Value-added or third-party").
@@ -104,7 +106,8 @@ VAS_KEYWORDS = ("增值", "代收", "信息费", "会员", "彩铃", "炫铃", "
 VAS_KEYWORDS += ("游戏", "音乐", "视频", "动漫", "点播")
 
 # ------------------------------------------------------------------ services
-# A service list's status column (input spec, "Status words"), checked in this order.
+# A service list's status column (input spec, "Service list": status words), checked in
+# this order.
 ENDED_WORDS = ("退订", "取消", "失效", "注销", "终止", "过期", "cancel", "ended", "expired")
 PENDING_WORDS = ("待生效", "次月生效", "预约", "未生效", "pending")
 ACTIVE_WORDS = ("正常", "已订购", "生效中", "在用", "使用中", "有效", "已开通", "active")
