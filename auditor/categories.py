@@ -5,6 +5,19 @@ from __future__ import annotations
 import unicodedata
 
 from auditor.names import fold_traditional
+from auditor.words import (
+    DATA_WORDS,
+    DISCOUNT_WORDS,
+    OTHER_WORDS,
+    OVER_PLAN_WORDS,
+    PLAN_WORDS,
+    SMS_CATEGORY_WORDS,
+    THIRD_PARTY_ABBREVIATION,
+    THIRD_PARTY_KEYWORDS,
+    THIRD_PARTY_SP_WORDS,
+    VAS_CATEGORY_WORDS,
+    VOICE_WORDS,
+)
 
 PLAN, VOICE, DATA, SMS = "plan", "voice", "data", "sms"
 VAS, THIRD_PARTY, DISCOUNT, OTHER = "vas", "third-party", "discount", "other"
@@ -26,25 +39,15 @@ CATEGORY_LABELS = {
 # Checked in order, first hit wins: the more specific words come first, so that
 # 代收费业务费 is third-party and not caught by the 业务费 of a generic word.
 _KEYWORDS: list[tuple[str, tuple[str, ...]]] = [
-    (THIRD_PARTY, ("代收", "信息费", "sp费", "sp业务", "第三方")),
-    (DISCOUNT, ("优惠", "减免", "抵扣", "折扣", "赠送", "返还", "代付", "discount")),
-    (VAS, ("增值业务", "功能费", "来电显示", "彩铃", "炫铃", "手机报", "会员", "vas")),
-    (SMS, ("短彩信", "短信", "彩信", "sms")),
-    (DATA, ("上网", "流量", "gprs", "数据", "data")),
-    (VOICE, ("语音", "通话", "通信费", "长途", "漫游", "voice")),
-    (
-        PLAN,
-        ("套餐", "固定费", "月租", "包月使用费", "月基本费", "基本费", "保底", "plan", "合约"),
-    ),
-    (OTHER, ("其他", "停机保号", "other")),
+    (THIRD_PARTY, (*THIRD_PARTY_KEYWORDS, *THIRD_PARTY_SP_WORDS)),
+    (DISCOUNT, DISCOUNT_WORDS),
+    (VAS, VAS_CATEGORY_WORDS),
+    (SMS, SMS_CATEGORY_WORDS),
+    (DATA, DATA_WORDS),
+    (VOICE, VOICE_WORDS),
+    (PLAN, PLAN_WORDS),
+    (OTHER, OTHER_WORDS),
 ]
-
-_EXACT = {"sp": THIRD_PARTY, "月租": PLAN}
-
-# A section named for charges beyond the plan (套餐及叠加包超出费用, China Telecom) says
-# nothing about what the charge is for, though its 套餐 reads as plan: a name with one of
-# these words gives no category when a later name (the item) follows it.
-_DEFERRING = ("超出",)
 
 
 def category_of(*names: object) -> str | None:
@@ -52,7 +55,8 @@ def category_of(*names: object) -> str | None:
 
     Returns ``None`` when none of the names is recognised; callers then fall back to
     :data:`OTHER`. A name that is already a category id (``vas``) is taken as it is. A
-    name with a word of :data:`_DEFERRING` (超出) is passed over when a later name is given.
+    name with a word of :data:`~auditor.words.OVER_PLAN_WORDS` (超出) is passed over when a
+    later name is given.
     An item (the last name) that says third-party is third-party whatever comes before.
     """
     texts = [_normal(n) for n in names]
@@ -62,7 +66,7 @@ def category_of(*names: object) -> str | None:
     if len(texts) > 1 and _category(texts[-1]) == THIRD_PARTY:
         return THIRD_PARTY
     for index, text in enumerate(texts):
-        if index + 1 < len(texts) and any(word in text for word in _DEFERRING):
+        if index + 1 < len(texts) and any(word in text for word in OVER_PLAN_WORDS):
             continue
         found = _category(text)
         if found:
@@ -80,8 +84,8 @@ def _category(text: str) -> str | None:
     """The category one normalised name says, or ``None``."""
     if text in CATEGORIES:
         return text
-    if text in _EXACT:
-        return _EXACT[text]
+    if text == THIRD_PARTY_ABBREVIATION:
+        return THIRD_PARTY
     for category, words in _KEYWORDS:
         if any(word in text for word in words):
             return category

@@ -22,6 +22,7 @@ from auditor.categories import CATEGORIES, OTHER, THIRD_PARTY, VAS, category_of
 from auditor.model import ENDED, PENDING
 from auditor.names import service_key
 from auditor.values import is_open_ended, month_add, month_of
+from auditor.words import THIRD_PARTY_KEYWORDS, VAS_KEYWORDS
 
 # ------------------------------------------------------------------------------ dates
 
@@ -102,26 +103,6 @@ def format_moment(moment: datetime | None) -> str:
 
 # ------------------------------------------------------------------------ value-added
 
-#: Words that make a charge or service value-added or third-party (audit spec,
-#: "Value-added or third-party"). ``sp`` is matched as a word, see :data:`_SP_WORD`.
-VAS_KEYWORDS = (
-    "增值",
-    "代收",
-    "信息费",
-    "会员",
-    "彩铃",
-    "炫铃",
-    "铃音",
-    "手机报",
-    "阅读",
-    "游戏",
-    "音乐",
-    "视频",
-    "动漫",
-    "点播",
-)
-#: Words that make it third-party (代收费 / SP) rather than the carrier's own.
-THIRD_PARTY_KEYWORDS = ("代收", "信息费", "第三方")
 _SP_WORD = re.compile(r"(?<![a-z])sp(?![a-z])")
 
 # Categories that name what a charge is outright; a keyword in its item name does not

@@ -23,10 +23,10 @@ from auditor.errors import InputError, ValueParseError
 from auditor.model import ReadResult
 from auditor.pipeline import AuditOptions, run_audit
 from auditor.readers import ReadOptions, read_file
+from auditor.readers.base import CellRow
 from auditor.readers.ebill import EmlReader
 from auditor.readers.html import html_rows, text_rows
-from auditor.readers.mime import codec_for, decode_text
-from auditor.readers.rows import Row
+from auditor.readers.mime import codec_for, decode_declared
 from auditor.readers.table import interpret
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +34,7 @@ SHANDONG = ROOT / "fixtures" / "realworld" / "china-telecom-bill-shandong-html-i
 EBILL = ROOT / "fixtures" / "ebill"
 
 
-def table(rows: list[Row]) -> list[tuple[str, int, list[str]]]:
+def table(rows: list[CellRow]) -> list[tuple[str, int, list[str]]]:
     """Rows as (locator, indent, cells), the way a person checks them."""
     return [(row.locator, row.indent, row.cells) for row in rows]
 
@@ -276,7 +276,7 @@ def test_text_rows_split_cells_at_tabs_and_runs_of_spaces():
 
 
 @pytest.fixture(scope="module")
-def shandong() -> dict[str, list[Row]]:
+def shandong() -> dict[str, list[CellRow]]:
     values = json.loads(SHANDONG.read_text("utf-8"))
     return {key: html_rows(values[key], key) for key in ("userHtml", "topHtml", "html", "aHtml")}
 
@@ -401,12 +401,12 @@ def test_email_bodies_decode_by_their_declared_charset(tmp_path, mime, meta, wri
 
 def test_big5_and_other_declared_charsets_are_honoured():
     text = "費用項目 金額 月租費"
-    assert decode_text(text.encode("big5"), ["big5"], html=False) == (text, "big5hkscs")
+    assert decode_declared(text.encode("big5"), ["big5"], html=False) == (text, "big5hkscs")
     page = f'<meta charset="big5"><p>{text}</p>'.encode("big5")
-    assert decode_text(page, [], html=True)[1] == "big5hkscs"
-    assert decode_text("\ufeff账单".encode(), ["gbk"], html=False) == ("账单", "utf-8")
+    assert decode_declared(page, [], html=True)[1] == "big5hkscs"
+    assert decode_declared("\ufeff账单".encode(), ["gbk"], html=False) == ("账单", "utf-8")
     with pytest.raises(ValueParseError):
-        decode_text(b"\xff\xff\xff\x80", ["ascii"], html=False)
+        decode_declared(b"\xff\xff\xff\x80", ["ascii"], html=False)
 
 
 def test_a_saved_page_reads_by_its_meta_charset(tmp_path):
@@ -558,12 +558,12 @@ def test_adverts_below_a_service_list_are_not_services(tmp_path):
 
 def test_a_service_list_with_group_headings_is_not_cut_into_documents():
     rows = [
-        Row(["号码：13800001234"], "line 1"),
-        Row(["业务名称", "资费", "状态"], "table 1 row 1"),
-        Row(["增值业务"], "table 1 row 2"),
-        Row(["彩铃", "5元/月", "正常"], "table 1 row 3"),
-        Row(["2026年10月订购"], "table 1 row 4"),
-        Row(["咪咕视频会员", "15元/月", "正常"], "table 1 row 5"),
+        CellRow(["号码：13800001234"], "line 1"),
+        CellRow(["业务名称", "资费", "状态"], "table 1 row 1"),
+        CellRow(["增值业务"], "table 1 row 2"),
+        CellRow(["彩铃", "5元/月", "正常"], "table 1 row 3"),
+        CellRow(["2026年10月订购"], "table 1 row 4"),
+        CellRow(["咪咕视频会员", "15元/月", "正常"], "table 1 row 5"),
     ]
     result = interpret(rows, Path("已订业务.html"), ReadOptions())
     assert [(s.line, s.name) for s in result.services] == [

@@ -12,20 +12,21 @@ import pytest
 
 from auditor.errors import InputError
 from auditor.model import ACTIVE, ENDED, PENDING
-from auditor.readers.base import ReadOptions
-from auditor.readers.rows import total_kind
+from auditor.readers.base import CellRow, ReadOptions
+from auditor.readers.rows import which_total
 from auditor.readers.service_list import status_of
-from auditor.readers.table import Row, interpret
+from auditor.readers.table import interpret
 
 LINE, MONTH = "13800001234", "2026年10月"
 PLAIN = Path("bill.csv")  # a name that gives no line, month or carrier
 
 
-def rows_of(*cells_per_row: list[str], indents: dict[int, int] | None = None) -> list[Row]:
+def rows_of(*cells_per_row: list[str], indents: dict[int, int] | None = None) -> list[CellRow]:
     """Rows numbered from 1; ``indents`` maps a row number to its source indent."""
     indents = indents or {}
     return [
-        Row(list(cells), f"row {n}", indents.get(n, 0)) for n, cells in enumerate(cells_per_row, 1)
+        CellRow(list(cells), f"row {n}", indents.get(n, 0))
+        for n, cells in enumerate(cells_per_row, 1)
     ]
 
 
@@ -131,8 +132,8 @@ TOTAL_KINDS = [
 
 
 @pytest.mark.parametrize(("text", "kind"), TOTAL_KINDS)
-def test_total_kind(text, kind):
-    assert total_kind(text) == kind
+def test_which_total(text, kind):
+    assert which_total(text) == kind
 
 
 def test_subtotal_rows_are_set_aside():
@@ -345,7 +346,7 @@ STATEMENT_CHARGES = [
 ]
 
 
-def _statement(mark: str) -> list[Row]:
+def _statement(mark: str) -> list[CellRow]:
     """The same statement with its items marked in one way."""
     body, indents = [], {}
     for label, is_item, amount in STATEMENT:
@@ -417,6 +418,8 @@ BEYOND_PLAN = [  # (section, item, category): a section of charges beyond the pl
     ("套餐及叠加包超出费用", "来电显示", "vas"),
     ("套餐及叠加包超出费用", "其他", "other"),
     ("套餐及叠加包月基本费", "国内通话费", "plan"),  # a plan section still decides
+    ("套餐外费用", "国内通话费", "voice"),  # as in a portal's tree (words.UNCATEGORISED_SECTIONS)
+    ("套餐外费用", "其他", "other"),
 ]
 
 
@@ -425,6 +428,24 @@ def test_beyond_plan_section_lets_the_item_decide(section, item, category):
     rows = rows_of(*header_block(), [section, "2.00"], ["  " + item, "2.00"])
     result = interpret(rows, PLAIN, ReadOptions())
     assert charges(result) == [(category, item, 200)]
+
+
+def test_a_statement_charge_billed_positive_is_never_a_discount():
+    """营销优惠包 billed 10.00 is a charge, whatever its name: as in a portal's tree."""
+    rows = rows_of(
+        *header_block(),
+        ["活动费用", "10.00"],
+        ["  营销优惠包", "10.00"],
+        ["优惠费用", "-5.00"],
+        ["  话费优惠", "-5.00"],
+        ["优惠减免", "3.00"],
+    )
+    result = interpret(rows, PLAIN, ReadOptions())
+    assert charges(result) == [
+        ("other", "营销优惠包", 1000),
+        ("discount", "话费优惠", -500),
+        ("other", "", 300),
+    ]
 
 
 def test_deeper_trees_keep_only_the_leaves():
@@ -446,6 +467,23 @@ def test_deeper_trees_keep_only_the_leaves():
         ("套餐及叠加包超出费用", "4G流量费", 400),
     ]
     assert result.set_aside["section"] == 3 and not result.warnings
+    # Only the nearest section may say a category: the plan (乐享套餐) and the line above
+    # it do not make 国内通话费 a plan fee.
+    assert [c.category for c in result.charges] == ["plan", "voice", "data"]
+
+
+def test_a_statement_s_charges_keep_the_order_they_are_printed_in():
+    """An item printed after a sub-section comes after the sub-section's items."""
+    rows = rows_of(
+        *header_block(),
+        ["增值业务费", "", "", "10.00"],
+        ["", "彩铃", "", "2.00"],
+        ["", "手机报", "", "5.00"],
+        ["", "", "早报", "5.00"],
+        ["", "来电显示", "", "3.00"],
+    )
+    result = interpret(rows, PLAIN, ReadOptions())
+    assert [c.locator for c in result.charges] == ["row 5", "row 7", "row 8"]
 
 
 def test_category_column_alone_is_a_statement():

@@ -63,8 +63,8 @@ def pick_reader(path: Path, head: bytes) -> Reader:
         raise InputError(
             str(path), f"not a bill or service list auditor recognises (as {expected})"
         )
-    kinds = ", ".join(sorted(supported_suffixes()))
-    raise InputError(str(path), f"not a file type auditor reads (it reads {kinds})")
+    suffixes = ", ".join(sorted(supported_suffixes()))
+    raise InputError(str(path), f"not a file type auditor reads (it reads {suffixes})")
 
 
 def read_file(path: Path, options: ReadOptions) -> ReadResult:

@@ -61,6 +61,31 @@ class ReadOptions:
     max_pdf_seconds: int = 30
 
 
+@dataclass
+class CellRow:
+    """One row of cells of a source, as text (a table's row, a line of a page or a PDF).
+
+    ``cells`` are the cell texts left to right ('' for an empty cell), kept as printed
+    (leading spaces are indentation, not noise). ``locator`` says where the row is
+    (``row 14``, ``sheet 账单 row 3``, ``page 2 line 5``). ``indent`` is the indentation
+    of the row's first non-empty cell, as the source knows it (leading spaces, an XLSX
+    cell's alignment indent, a PDF word's distance from the table's left edge, in
+    levels: 0 for flush left).
+    """
+
+    cells: list[str]
+    locator: str
+    indent: int = 0
+
+    def filled(self) -> list[tuple[int, str]]:
+        """The non-empty cells as (column, stripped text)."""
+        return [(i, c.strip()) for i, c in enumerate(self.cells) if c and c.strip()]
+
+    def text(self) -> str:
+        """The row's non-empty cells joined by spaces (for messages and free-text search)."""
+        return " ".join(text for _, text in self.filled())
+
+
 class CellBudget:
     """The cells one file may still hold (``ReadOptions.max_cells``), spent as a reader
     counts them, so that a file is refused as soon as it passes the limit.

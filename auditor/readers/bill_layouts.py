@@ -15,29 +15,37 @@ from auditor.categories import categorise
 from auditor.errors import ValueParseError
 from auditor.model import Bill, Charge
 from auditor.names import header_key
+from auditor.readers.base import CellRow
 from auditor.readers.rows import (
     SUBTOTAL_KEYS,
     TOTAL_NO_AMOUNT,
     Reading,
-    Row,
     cell,
     data_rows,
     is_payment,
     labelled_figure,
     line_and_period,
     lone_total,
-    total_kind,
     try_parse,
+    which_total,
 )
-from auditor.readers.statement import Entry, Group, group_entries
+from auditor.readers.sections import (
+    ROW_MISMATCH,
+    BillPlace,
+    Node,
+    StatementRow,
+    add_charges,
+    statement_tree,
+)
 from auditor.readers.table_header import header_of
 from auditor.values import parse_phone
+from auditor.words import UNCATEGORISED_SECTIONS
 
 # Long bills repeat the same few categories on every row.
 _categorise = lru_cache(maxsize=4096)(categorise)
 
 
-def _add_total(reading: Reading, row: Row, key: tuple[str, str], fen: int) -> None:
+def _add_total(reading: Reading, row: CellRow, key: tuple[str, str], fen: int) -> None:
     reading.aside("total")
     reading.meet_bill(key)
     if key not in reading.totals:
@@ -50,7 +58,7 @@ def _add_total(reading: Reading, row: Row, key: tuple[str, str], fen: int) -> No
 
 def _add_charge(
     reading: Reading,
-    row: Row,
+    row: CellRow,
     key: tuple[str, str],
     section: str,
     item: str,
@@ -77,7 +85,7 @@ def _add_charge(
     )
 
 
-def _bad_row(reading: Reading, row: Row, error: ValueParseError) -> None:
+def _bad_row(reading: Reading, row: CellRow, error: ValueParseError) -> None:
     """A row whose values do not parse: a header repeated on every page, or unparseable."""
     if header_of(row.cells) is not None:
         reading.aside("header")
@@ -89,7 +97,7 @@ def _bad_row(reading: Reading, row: Row, error: ValueParseError) -> None:
 
 
 def read_long_bill(
-    reading: Reading, body: list[Row], kinds: list[str], columns: dict[str, int]
+    reading: Reading, body: list[CellRow], forms: list[str], columns: dict[str, int]
 ) -> None:
     """One charge per row; a total row gives its bill's stated total.
 
@@ -97,10 +105,10 @@ def read_long_bill(
     against the sum of all the charges), and a line's one subtotal row (小计, no other
     label) is that line's stated total when no total row gives it.
     """
-    several = not reading.options.line and len(_lines_in(body, kinds, columns)) > 1
+    several = not reading.options.line and len(_lines_in(body, forms, columns)) > 1
     file_totals: list[tuple[int, str]] = []
     subtotals: dict[tuple[str, str], list[tuple[int, str]]] = {}
-    for row in data_rows(reading, body, kinds, bill=True):
+    for row in data_rows(reading, body, forms, bill=True):
         category, item = cell(row, columns, "category"), cell(row, columns, "item")
         amount = cell(row, columns, "amount")
         if not amount and (figure := labelled_figure(row)):
@@ -111,7 +119,7 @@ def read_long_bill(
         if is_payment(category) or is_payment(item):
             reading.aside("payment")
             continue
-        totals = {total_kind(category), total_kind(item)}
+        totals = {which_total(category), which_total(item)}
         if "total" in totals and not amount:
             reading.issue(row, TOTAL_NO_AMOUNT)
             continue
@@ -151,11 +159,11 @@ def read_long_bill(
         _check_file_total(reading, file_totals)
 
 
-def _lines_in(body: list[Row], kinds: list[str], columns: dict[str, int]) -> set[str]:
+def _lines_in(body: list[CellRow], forms: list[str], columns: dict[str, int]) -> set[str]:
     """The lines the data rows' line cells name."""
     if "line" not in columns:
         return set()
-    cells = {cell(row, columns, "line") for row, k in zip(body, kinds, strict=True) if k == "data"}
+    cells = {cell(row, columns, "line") for row, f in zip(body, forms, strict=True) if f == "data"}
     return {line for line in (try_parse(parse_phone, c) for c in cells) if line}
 
 
@@ -178,7 +186,7 @@ def _check_file_total(reading: Reading, file_totals: list[tuple[int, str]]) -> N
 # ---------------------------------------------------------------------- statement layout
 
 
-def _statement_entry(row: Row, columns: dict[str, int]) -> tuple[str, int, str]:
+def _statement_entry(row: CellRow, columns: dict[str, int]) -> tuple[str, int, str]:
     """A statement row's label, depth and amount text."""
     skip = {columns[f] for f in ("amount", "line", "month", "code", "provider") if f in columns}
     filled = row.filled()
@@ -198,38 +206,38 @@ def _statement_entry(row: Row, columns: dict[str, int]) -> tuple[str, int, str]:
 
 
 def read_statement(
-    reading: Reading, body: list[Row], kinds: list[str], columns: dict[str, int]
+    reading: Reading, body: list[CellRow], forms: list[str], columns: dict[str, int]
 ) -> None:
     """Sections and items (or a flat list of items) for one line and month."""
-    entries: dict[tuple[str, str], list[Entry]] = {}  # per bill, in order of appearance
+    printed: dict[tuple[str, str], list[StatementRow]] = {}  # per bill, in order of appearance
     stated: dict[tuple[str, str], int] = {}
-    for row, kind in zip(body, kinds, strict=True):
-        figure = labelled_figure(row) if kind in ("label", "note") else None
+    for row, form in zip(body, forms, strict=True):
+        figure = labelled_figure(row) if form in ("label", "note") else None
         if figure and _read_figure(reading, row, columns, figure, stated):
             continue
-        if lone_total(row, kind):
+        if lone_total(row, form):
             reading.issue(row, TOTAL_NO_AMOUNT)
             continue
-        if kind in ("blank", "note"):
-            reading.aside(kind)
+        if form in ("blank", "note"):
+            reading.aside(form)
             continue
         label, depth, amount_text = _statement_entry(row, columns)
         if is_payment(label):
             reading.aside("payment")
             continue
-        if kind == "data" and not amount_text and total_kind(label) == "total":
+        if form == "data" and not amount_text and which_total(label) == "total":
             reading.issue(row, TOTAL_NO_AMOUNT)
             continue
         try:
             key = line_and_period(reading, row, columns)
-            fen = None if kind == "label" else reading.amount(amount_text)
+            fen = None if form == "label" else reading.amount(amount_text)
         except ValueParseError as exc:
             _bad_row(reading, row, exc)
             continue
         if not label:
             reading.issue(row, "an amount with no item name")
             continue
-        total = total_kind(label)
+        total = which_total(label)
         if total == "total" and fen is not None:
             _add_total(reading, row, key, fen)
             stated.setdefault(key, fen)
@@ -238,15 +246,25 @@ def read_statement(
             if fen is not None and header_key(label) in SUBTOTAL_KEYS:
                 reading.subtotals.setdefault(key, []).append((fen, row.locator))
         else:
-            entries.setdefault(key, []).append(Entry(label, depth, fen, (row, key)))
-    for key, mine in entries.items():
-        for group in group_entries(mine, stated.get(key)):
-            _read_group(reading, group)
+            node = Node(label, fen, row.locator)
+            printed.setdefault(key, []).append(StatementRow(node, depth))
+    for key, rows in printed.items():
+        reading.meet_bill(key)
+        place = BillPlace(key[0], key[1], reading.carrier_for(key[0]), str(reading.path))
+        roots = statement_tree(rows, stated.get(key))
+        add_charges(
+            reading.result,
+            roots,
+            place,
+            uncategorised=UNCATEGORISED_SECTIONS,
+            category_sections=1,
+            mismatch=ROW_MISMATCH,
+        )
 
 
 def _read_figure(
     reading: Reading,
-    row: Row,
+    row: CellRow,
     columns: dict[str, int],
     figure: tuple[str, str],
     stated: dict[tuple[str, str], int] | None = None,
@@ -257,8 +275,8 @@ def _read_figure(
     if is_payment(label):
         reading.aside("payment")
         return True
-    kind = total_kind(label)
-    if kind is None:
+    which = which_total(label)
+    if which is None:
         return False
     try:
         key = line_and_period(reading, row, columns)
@@ -266,39 +284,13 @@ def _read_figure(
     except ValueParseError as exc:
         _bad_row(reading, row, exc)
         return True
-    if kind == "total":
+    if which == "total":
         _add_total(reading, row, key, fen)
         if stated is not None:
             stated.setdefault(key, fen)
     else:
         reading.aside("subtotal")
     return True
-
-
-def _read_group(reading: Reading, group: Group) -> None:
-    """A statement group's items as charges; its section row is set aside or, alone, a charge."""
-    section = group.section
-    section_label = section.label if section else ""
-    for item in group.items:
-        row, key = item.ref
-        _add_charge(reading, row, key, section_label, item.label, item.amount)
-    if section is None:
-        return
-    row, key = section.ref
-    reading.meet_bill(key)
-    if group.children:
-        reading.aside("section")
-        parsed = sum(c.amount for c in group.children if c.amount is not None)
-        if section.amount is not None and parsed != section.amount:
-            reading.result.warnings.append(
-                f"{row.locator}: section {section_label} says {section.amount / 100:.2f}, "
-                f"its items add up to {parsed / 100:.2f}"
-            )
-    elif section.amount:
-        # A section printed alone (增值业务费 0.40) is a charge of its category.
-        _add_charge(reading, row, key, section_label, "", section.amount)
-    else:
-        reading.aside("section")
 
 
 def settle_family_totals(reading: Reading) -> None:

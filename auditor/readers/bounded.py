@@ -108,12 +108,12 @@ def _outcome(payload: bytes, status: int, progress: int):
     if os.WIFSIGNALED(status):
         raise Stopped(_WHY.get(os.WTERMSIG(status), CRASH), progress)
     try:
-        kind, value, details = pickle.loads(payload)
+        ending, value, details = pickle.loads(payload)
     except Exception:  # nothing, or cut short: it ran out of memory while answering
         raise Stopped(MEMORY, progress) from None
-    if kind == MEMORY:
+    if ending == MEMORY:
         raise Stopped(MEMORY, progress)
-    if kind == "raised":
+    if ending == "raised":
         log.debug("the reading process failed:\n%s", details)
         raise value
     return value

@@ -1,6 +1,6 @@
 """The tabular readers: CSV (and tab- or semicolon-separated text) and Excel XLSX.
 
-Both only turn the file into :class:`~auditor.readers.table.Row` objects (a workbook's
+Both only turn the file into :class:`~auditor.readers.base.CellRow` objects (a workbook's
 sheets through :mod:`auditor.readers.workbook`, within its limits); what the rows mean
 is decided by :func:`auditor.readers.table.interpret`.
 """
@@ -13,10 +13,11 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from auditor.errors import InputError
+from auditor.errors import InputError, ValueParseError
 from auditor.model import ReadResult
-from auditor.readers.base import CellBudget, ReadOptions, cell_too_long, merge_results
-from auditor.readers.table import Row, interpret
+from auditor.readers.base import CellBudget, CellRow, ReadOptions, cell_too_long, merge_results
+from auditor.readers.decoding import decode_text
+from auditor.readers.table import interpret
 from auditor.readers.workbook import workbook_sheets
 
 DELIMITERS = ("\t", ";", ",")
@@ -25,25 +26,6 @@ _EXCEL_TEXT = re.compile(r'^="(.*)"$', re.DOTALL)
 _SNIFF_LINES = 200
 # Excel's own first line naming the delimiter (it stays a row: interpret sets it aside).
 _SEP_HINT = re.compile(r"^sep=([,;\t|])\s*$")
-
-
-def decode_text(path: Path, data: bytes) -> str:
-    """The file's text: UTF-8 (with or without BOM), UTF-16 with BOM, else GBK/GB18030.
-
-    GB18030 is a superset of GBK, which is what Chinese Excel's "save as CSV" writes.
-    """
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-    elif b"\x00" not in data:
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-    raise InputError(str(path), "not text in UTF-8 or GBK/GB18030")
 
 
 def sniff_delimiter(lines: list[str]) -> str | None:
@@ -88,34 +70,35 @@ class CsvReader:
     suffixes: tuple[str, ...] = (".csv", ".tsv", ".txt")
 
     def identify(self, path: Path, head: bytes) -> bool:
-        """``.csv``/``.tsv`` always; ``.txt`` when most of its first lines are delimited."""
+        """``.csv``/``.tsv`` always; ``.txt`` when most of its first lines are delimited, its
+        head decoded as :meth:`rows` decodes the file."""
         suffix = path.suffix.lower()
         if suffix in (".csv", ".tsv"):
             return True
         if suffix != ".txt":
             return False
-        for encoding in ("utf-8-sig", "gb18030", "utf-16"):
-            try:
-                # The head may end inside a character: drop that last partial byte run.
-                text = head.decode(encoding, errors="ignore" if encoding != "utf-16" else "strict")
-            except UnicodeDecodeError:
-                continue
-            if "\x00" not in text:
-                return looks_delimited(text)
-        return False
+        try:
+            text = decode_text(head, head=True, nul_bytes=False).text
+        except ValueParseError:
+            return False
+        return looks_delimited(text)
 
     def read(self, path: Path, data: bytes, options: ReadOptions) -> ReadResult:
         """Decode, split into rows (locator ``row N``, the physical line) and interpret."""
         return interpret(self.rows(path, data, options), path, options)
 
-    def rows(self, path: Path, data: bytes, options: ReadOptions) -> list[Row]:
+    def rows(self, path: Path, data: bytes, options: ReadOptions) -> list[CellRow]:
         """The file's rows; ``N`` in ``row N`` is the physical line the row starts on.
 
         Its cells are counted by the delimiters and line breaks that make them, before
         it is parsed (``--max-cells``; a quoted delimiter counts too): one line of fifty
         million commas would otherwise be a list of fifty million cells first.
         """
-        text = decode_text(path, data)
+        try:
+            # A NUL byte: UTF-16 saved without its mark, or no text (see decode_text).
+            text = decode_text(data, nul_bytes=False).text
+        except ValueParseError:
+            raise InputError(str(path), "not text in UTF-8 or GBK/GB18030") from None
         lines = _first_lines(text, _SNIFF_LINES)
         hint = _SEP_HINT.match(lines[0]) if lines else None
         delimiter = hint[1] if hint else sniff_delimiter(lines) or ","
@@ -127,7 +110,7 @@ class CsvReader:
         previous = csv.field_size_limit(options.max_cell_chars)
         try:
             for cells in reader:
-                rows.append(Row([_csv_cell(c) for c in cells], f"row {start}"))
+                rows.append(CellRow([_csv_cell(c) for c in cells], f"row {start}"))
                 start = reader.line_num + 1
         except csv.Error as exc:
             if "field larger than field limit" in str(exc):
@@ -161,7 +144,7 @@ class XlsxReader:
         """
         parts: list[ReadResult] = []
         names: list[str] = []
-        skipped: list[tuple[str, list[Row], InputError]] = []
+        skipped: list[tuple[str, list[CellRow], InputError]] = []
         sheets = workbook_sheets(path, data, options)
         while (sheet := _next_sheet(sheets, path)) is not None:
             name, rows = sheet
@@ -185,8 +168,8 @@ class XlsxReader:
 
 
 def _next_sheet(
-    sheets: Iterator[tuple[str, list[Row]]], path: Path
-) -> tuple[str, list[Row]] | None:
+    sheets: Iterator[tuple[str, list[CellRow]]], path: Path
+) -> tuple[str, list[CellRow]] | None:
     """The next sheet of the workbook, or ``None`` after the last; openpyxl's errors for
     a broken package (it raises many kinds) become the file's one-line error."""
     try:

@@ -21,14 +21,13 @@ from pathlib import Path
 
 from auditor.errors import InputError, ValueParseError
 from auditor.model import ReadResult
-from auditor.readers.base import CellBudget, ReadOptions, merge_results
+from auditor.readers.base import CellBudget, CellRow, ReadOptions, merge_results
+from auditor.readers.decoding import BOMS
 from auditor.readers.html import html_document, looks_like_amount, text_rows
-from auditor.readers.mime import count_parts, decode_text, message_body
-from auditor.readers.rows import Row
+from auditor.readers.mime import count_parts, decode_declared, message_body
 from auditor.readers.table import interpret
 from auditor.readers.table_header import find_header
 
-_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 _PAGE_STARTS = (b"<!doctype html", b"<html", b"<table", b"<?xml")
 # A message starts with a header line, or with the "From " line a mailbox file puts first.
 _MIME_START = re.compile(rb"^(?:From |[A-Za-z][A-Za-z0-9-]*:)")
@@ -42,7 +41,7 @@ _DOCUMENT_START = re.compile(
 class Source:
     """Rows to interpret: a page, or one text part of a message."""
 
-    rows: list[Row]
+    rows: list[CellRow]
     #: Where the rows come from, for the notes: "HTML page (utf-8)", "part 2 …".
     described: str
     #: Which rows are table rows (the others are lines of text).
@@ -122,7 +121,7 @@ def is_mime(data: bytes) -> bool:
 
 def _start(data: bytes) -> bytes:
     """The bytes without a byte-order mark and leading white space."""
-    for bom in _BOMS:
+    for bom, _ in BOMS:
         if data.startswith(bom):
             data = data[len(bom) :]
             break
@@ -132,7 +131,7 @@ def _start(data: bytes) -> bytes:
 def page_sources(data: bytes, budget: CellBudget) -> list[Source]:
     """A page's rows, decoded by its byte-order mark, its declaration, UTF-8 or GB18030;
     its elements spent from ``budget``."""
-    text, charset = decode_text(data, [], html=True)
+    text, charset = decode_declared(data, [], html=True)
     check_complete(text, "the page")
     page = html_document(text, budget=budget)
     return [Source(page.rows, f"an HTML page ({charset})", page.in_table)]
@@ -160,13 +159,13 @@ def message_sources(
             sources.append(Source(page.rows, described, page.in_table))
         else:
             sources.append(Source(text_rows(part.text, label, budget), described))
-    kind = "HTML" if body.parts and body.parts[0].html else "text"
+    markup = "HTML" if body.parts and body.parts[0].html else "text"
     warnings = [
-        f"{container} has an attachment ({kind_}) that was not read: save it and audit it "
-        "on its own"
-        for kind_ in body.attachments
+        f"{container} has an attachment ({content_type}) that was not read: save it and "
+        "audit it on its own"
+        for content_type in body.attachments
     ]
-    return sources, f"{container}'s {kind}", warnings
+    return sources, f"{container}'s {markup}", warnings
 
 
 def check_complete(text: str, where: str) -> None:
@@ -179,7 +178,7 @@ def check_complete(text: str, where: str) -> None:
 # ---------------------------------------------------------------------- documents
 
 
-def has_table(rows: list[Row], kind: str | None) -> bool:
+def has_table(rows: list[CellRow], kind: str | None) -> bool:
     """True when the rows hold a table header or a row of a label and an amount."""
     if find_header(rows, kind) is not None:
         return True
@@ -191,7 +190,7 @@ def has_table(rows: list[Row], kind: str | None) -> bool:
     return False
 
 
-def fold_trailing_text(rows: list[Row], table_rows: set[int]) -> list[Row]:
+def fold_trailing_text(rows: list[CellRow], table_rows: set[int]) -> list[CellRow]:
     """The document's rows, each line of text after its last table row that holds no
     amount (an advert, a bar of links) made one cell: interpret sets a lone cell below the
     table aside as a note (and still sees a 10086 in it); as several cells it would try it
@@ -203,7 +202,7 @@ def fold_trailing_text(rows: list[Row], table_rows: set[int]) -> list[Row]:
     for row in rows[last + 1 :]:
         filled = [text for _, text in row.filled()]
         if len(filled) > 1 and not any(looks_like_amount(text) for text in filled):
-            row = Row([" ".join(filled)], row.locator, row.indent)
+            row = CellRow([" ".join(filled)], row.locator, row.indent)
         folded.append(row)
     return folded
 
@@ -212,8 +211,8 @@ def read_sources(path: Path, sources: list[Source], options: ReadOptions, where:
     """Interpret each document of each source; the rows of those without a bill or
     service list are counted as set aside (with a warning when they held a table)."""
     parts: list[ReadResult] = []
-    failed: list[tuple[list[Row], InputError]] = []
-    plain: list[list[Row]] = []
+    failed: list[tuple[list[CellRow], InputError]] = []
+    plain: list[list[CellRow]] = []
     for source in sources:
         marks = zip(source.rows, source.in_table, strict=False)
         rows = fold_trailing_text(source.rows, {id(row) for row, in_table in marks if in_table})

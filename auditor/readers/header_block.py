@@ -18,8 +18,9 @@ import re
 from auditor.catalog import detect_carrier
 from auditor.names import header_key
 from auditor.personal import personal_values
+from auditor.readers.base import CellRow
 from auditor.readers.detect import Context, months_in_text, only
-from auditor.readers.rows import Row, is_amount, labelled_value, name_keys, try_parse
+from auditor.readers.rows import is_amount, labelled_value, name_keys, try_parse
 from auditor.readers.table_header import LINE_NAMES, MONTH_NAMES
 from auditor.values import find_phones, nfkc, parse_month, parse_phone
 
@@ -45,8 +46,8 @@ _LABEL_START = re.compile(
 
 
 def found_context(
-    block: list[Row],
-    notes: list[Row],
+    block: list[CellRow],
+    notes: list[CellRow],
     personal: set[str],
     *,
     sheet: str = "",
@@ -138,7 +139,7 @@ def is_personal_value(value: str) -> bool:
     return len(text) >= 2 and bool(text.strip("*＊xX·"))
 
 
-def block_row(row: Row) -> tuple[str | None, str | None] | None:
+def block_row(row: CellRow) -> tuple[str | None, str | None] | None:
     """``(line, month)`` when ``row`` is a header-block row, wherever it stands; else ``None``.
 
     A header-block row labels a line, a month or a customer's personal data with a value

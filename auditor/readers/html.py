@@ -1,5 +1,5 @@
 """HTML to rows: an e-bill page, an e-mail's HTML body or an HTML fragment (a portal's
-JSON value) turned into :class:`~auditor.readers.table.Row` objects in reading order,
+JSON value) turned into :class:`~auditor.readers.base.CellRow` objects in reading order,
 for :func:`auditor.readers.table.interpret`.
 
 Why lxml: it is libxml2's HTML parser, the field's standard (pandas.read_html parses
@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from auditor.errors import ValueParseError
-from auditor.readers.base import CellBudget, count_lines
+from auditor.readers.base import CellBudget, CellRow, count_lines
 from auditor.readers.html_style import (
     DROPPED_TAGS,
     Indent,
@@ -45,12 +45,11 @@ from auditor.readers.html_style import (
     is_cell_box,
     is_hidden,
 )
-from auditor.readers.table import Row
 from auditor.values import is_mobile, nfkc, parse_amount
 
 # A colspan/rowspan beyond this is not a bill's table (it would only cost memory).
 _MAX_SPAN = 64
-# Row.indent is read next to a column number (column * 1000 + indent * 10): stay below.
+# CellRow.indent is read next to a column number (column * 1000 + indent * 10): stay below.
 _MAX_LEVEL = 99
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
 # Characters with no width: a name with one inside is the same name.
@@ -69,11 +68,13 @@ Key = tuple[int, float]  # indentation as a sort key (see html_style.combine)
 Emit = Callable[[list[str], Key], None]
 
 
-def html_rows(text: str, locator_prefix: str = "", budget: CellBudget | None = None) -> list[Row]:
+def html_rows(
+    text: str, locator_prefix: str = "", budget: CellBudget | None = None
+) -> list[CellRow]:
     """The rows of an HTML document or fragment, in reading order.
 
     ``locator_prefix`` is put before every locator (a JSON key such as ``html`` gives
-    ``html table 2 row 5``). ``Row.indent`` is the indentation the page gives the row's
+    ``html table 2 row 5``). ``CellRow.indent`` is the indentation the page gives the row's
     first cell (CSS padding, margin or text-indent, a level class such as
     ``billindent2``), as a rank within the document: 0 for the least indented.
     Text with no markup at all is one line. Raises :class:`ValueParseError` for text
@@ -88,7 +89,7 @@ class HtmlDocument:
     """A page's rows, and for each whether it is a table row (``True``) or a line of
     text (``False``: outside tables, or one of the lines of a layout cell)."""
 
-    rows: list[Row]
+    rows: list[CellRow]
     in_table: list[bool]
 
 
@@ -138,7 +139,9 @@ def parse_html(text: str):
     return root
 
 
-def text_rows(text: str, locator_prefix: str = "", budget: CellBudget | None = None) -> list[Row]:
+def text_rows(
+    text: str, locator_prefix: str = "", budget: CellBudget | None = None
+) -> list[CellRow]:
     """The rows of plain text (an e-mail's text/plain body): one per non-empty line,
     cells split at tabs and runs of spaces; locators ``line N`` count every line. The
     lines are spent from ``budget`` (the file's ``--max-cells``) first."""
@@ -149,7 +152,7 @@ def text_rows(text: str, locator_prefix: str = "", budget: CellBudget | None = N
     for number, line in enumerate(text.splitlines(), start=1):
         cells = text_cells(line)
         if cells:
-            rows.append(Row(cells, f"{prefix}line {number}"))
+            rows.append(CellRow(cells, f"{prefix}line {number}"))
     return rows
 
 
@@ -270,12 +273,12 @@ class _Walker:
         self.loose_spans: dict[int, int] = {}
         self.page = _Flow(self._lines_of(""), in_cell=False)
 
-    def rows(self, prefix: str) -> list[Row]:
+    def rows(self, prefix: str) -> list[CellRow]:
         """The lines as rows, indentation keys ranked into levels."""
         keys = sorted({line.key for line in self.lines})
         ranks = {key: min(rank, _MAX_LEVEL) for rank, key in enumerate(keys)}
         lead = f"{prefix} " if prefix else ""
-        return [Row(x.cells, lead + x.locator, ranks[x.key]) for x in self.lines]
+        return [CellRow(x.cells, lead + x.locator, ranks[x.key]) for x in self.lines]
 
     def _lines_of(self, where: str) -> Emit:
         """An emitter numbering its lines: ``line N`` after ``where``."""

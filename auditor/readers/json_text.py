@@ -21,6 +21,7 @@ import numpy as np
 
 from auditor.errors import InputError, ValueParseError
 from auditor.readers.base import CellBudget, ReadOptions, check_text_length
+from auditor.readers.decoding import decode_text
 
 # A JSON string, or what is left of one that is never closed; every repeat possessive,
 # so that the pass stays linear on any text.
@@ -34,21 +35,17 @@ _CHUNK = 1 << 18  # characters a chunk: its running sums take 8 bytes each
 
 
 def load_json(path: Path, data: bytes, options: ReadOptions) -> Any:
-    """Decode ``data`` (UTF-8, with or without BOM, or GB18030), check it against the
-    limits and parse it as JSON.
+    """Decode ``data`` (UTF-8, with or without BOM, UTF-16 with its BOM, or GB18030), check
+    it against the limits and parse it as JSON.
 
     Numbers become :class:`~decimal.Decimal` (never float), so money stays exact.
     """
     if not data.strip():
         raise InputError(str(path), "file is empty")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise InputError(str(path), "JSON is neither UTF-8 nor GB18030 text")
+    try:
+        text = decode_text(data).text
+    except ValueParseError:
+        raise InputError(str(path), "JSON is neither UTF-8 nor GB18030 text") from None
     check_shape(path, text, options)
     try:
         document = json.loads(text, parse_float=_decimal, parse_int=_integer)

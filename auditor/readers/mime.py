@@ -20,6 +20,7 @@ from email import policy
 from email.message import Message
 
 from auditor.errors import ValueParseError
+from auditor.readers.decoding import decode_text
 
 # Labels mail clients and pages use for the GB family; GB18030 reads them all.
 _GB_LABELS = frozenset(
@@ -47,11 +48,6 @@ _DOCUMENT_TYPES = frozenset(
         "application/zip",
         "application/octet-stream",
     )
-)
-_BOMS = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
 )
 
 
@@ -84,32 +80,19 @@ def declared_charset(data: bytes) -> str | None:
     return match[1].decode("ascii") if match else None
 
 
-def decode_text(data: bytes, declared: list[str | None], *, html: bool) -> tuple[str, str]:
+def decode_declared(data: bytes, declared: list[str | None], *, html: bool) -> tuple[str, str]:
     """The text and the codec it was read with: a byte-order mark, then each declared
-    charset in turn, then (for HTML) the page's own declaration, then UTF-8, then GB18030.
+    charset label in turn, then (for HTML) the page's own declaration, then UTF-8, then
+    GB18030 (see :func:`~auditor.readers.decoding.decode_text`).
 
     A declared charset the bytes are not valid in is passed over, so that a GBK page
     sent as "UTF-8" still reads. Raises :class:`ValueParseError` when none fits.
     """
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(codec), codec.removesuffix("-sig")
-            except UnicodeDecodeError:
-                break
-    candidates = [codec_for(label) for label in declared]
+    charsets = [codec_for(label) for label in declared]
     if html:
-        candidates.append(codec_for(declared_charset(data), in_page=True))
-    tried: list[str] = []
-    for codec in [*candidates, "utf-8", "gb18030"]:
-        if codec is None or codec in tried:
-            continue
-        tried.append(codec)
-        try:
-            return data.decode(codec), codec
-        except UnicodeDecodeError:
-            continue
-    raise ValueParseError(f"not text (its bytes are not valid in {' or '.join(tried)})")
+        charsets.append(codec_for(declared_charset(data), in_page=True))
+    decoded = decode_text(data, charsets=charsets)
+    return decoded.text, decoded.codec
 
 
 @dataclass
@@ -166,11 +149,11 @@ def message_body(data: bytes) -> MessageBody:
     picked = {id(part) for part in chosen}  # by identity: one lookup each, not a scan
     body = MessageBody([], [], [])
     for part in leaves:
-        kind = part.get_content_type()
+        content_type = part.get_content_type()
         if id(part) not in picked and (
-            part.get_content_disposition() == "attachment" or kind in _DOCUMENT_TYPES
+            part.get_content_disposition() == "attachment" or content_type in _DOCUMENT_TYPES
         ):
-            body.attachments.append(kind)
+            body.attachments.append(content_type)
     for part in chosen:
         body.parts.append(_text_part(part, numbers[id(part)], body.damage))
     return body
@@ -186,5 +169,5 @@ def _text_part(part: Message, number: int, damage: list[str]) -> TextPart:
         raise ValueParseError(f"part {number} cannot be decoded ({type(exc).__name__})") from None
     if any(isinstance(defect, _BASE64_DAMAGE) for defect in part.defects):
         damage.append(f"part {number}: its base64 body is damaged or cut short")
-    text, charset = decode_text(payload, [part.get_content_charset()], html=is_html)
+    text, charset = decode_declared(payload, [part.get_content_charset()], html=is_html)
     return TextPart(number, is_html, text, charset, transfer)

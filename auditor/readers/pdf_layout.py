@@ -1,4 +1,4 @@
-"""Turning positioned characters of PDF pages into :class:`Row` objects.
+"""Turning positioned characters of PDF pages into :class:`~auditor.readers.base.CellRow` objects.
 
 A PDF has no rows or cells, only characters at positions. This module rebuilds them:
 characters on the same baseline make a text line, wide horizontal gaps split a line
@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from auditor.readers.rows import Row
+from auditor.readers.base import CellRow
 
 # A gap wider than this many ems splits cells: about 2.5 digit widths or 1.25 CJK
 # characters, wider than any space inside a value ("2026-10-01 08:00:00") and narrower
@@ -100,7 +100,7 @@ class TextLine:
 class Layout:
     """What :func:`layout_rows` made of a document's lines."""
 
-    rows: list[Row]
+    rows: list[CellRow]
     set_aside: Counter = field(default_factory=Counter)  # reason -> lines dropped here
     lines: int = 0  # text lines seen, including those set aside
 
@@ -177,18 +177,18 @@ def layout_rows(lines: list[TextLine]) -> Layout:
             kept.append(line)
     start = _table_start(kept)
     if start is None:
-        layout.rows = [Row([c.text for c in line.cells], line.locator) for line in kept]
+        layout.rows = [CellRow([c.text for c in line.cells], line.locator) for line in kept]
         return layout
     kept = _drop_running_headers(kept, start, layout.set_aside)
     table = kept[start:]
     columns = _columns(table)
     levels = _indent_levels(table, columns)
     for line in kept[:start]:
-        layout.rows.append(Row([c.text for c in line.cells], line.locator))
+        layout.rows.append(CellRow([c.text for c in line.cells], line.locator))
     for line in table:
         cells, first = _place(line, columns)
         indent = levels(line.cells[0].left) if first == 0 else 0
-        layout.rows.append(Row(cells, line.locator, indent))
+        layout.rows.append(CellRow(cells, line.locator, indent))
     return layout
 
 

@@ -23,11 +23,11 @@ from auditor.errors import InputError, ValueParseError
 from auditor.model import ReadResult, RowIssue
 from auditor.readers.base import ReadOptions
 from auditor.readers.detect import check_masked_line, masked_lines, only, require, resolve
-from auditor.readers.fee_tree import BillPlace, FeeNode, add_fee_tree, check_sum
-from auditor.readers.json_keys import portal_config
-from auditor.readers.portal_trees import RawNode, RawTree
-from auditor.readers.rows import total_kind
+from auditor.readers.portal_trees import RawTree
+from auditor.readers.rows import which_total
+from auditor.readers.sections import BillPlace, Node, add_charges, check_sum
 from auditor.values import find_phones, format_fen, nfkc, parse_amount, parse_month
+from auditor.words import UNCATEGORISED_SECTIONS
 
 YUAN, FEN = "yuan", "fen"
 UNITS = (YUAN, FEN)
@@ -78,7 +78,7 @@ def decide_unit(trees: list[RawTree], documented: str | None, options: ReadOptio
     if options.amount_unit:
         return Unit(options.amount_unit, f"{options.amount_unit}: given with --amount-unit")
     totals = [t.total.value for t in trees if t.total is not None]
-    raws = [n.raw for t in trees for n in t.nodes()]
+    raws = [n.amount for t in trees for n in t.nodes()]
     decimals = [r for r in raws if has_decimals(r)]
     whole = [r for r in raws if _whole(r) not in (None, 0)]
     if decimals and not whole:
@@ -89,7 +89,7 @@ def decide_unit(trees: list[RawTree], documented: str | None, options: ReadOptio
         return Unit(FEN, "fen: whole numbers, as this shape is documented to give them")
     for tree in trees:
         if tree.total is not None and has_decimals(tree.total.value):
-            leaves = [_whole(n.raw) for n in tree.leaves()]
+            leaves = [_whole(n.amount) for n in tree.leaves()]
             if leaves and None not in leaves:
                 stated = parse_amount(tree.total.value)
                 if sum(leaves) == stated:
@@ -113,8 +113,8 @@ def _by_sums(trees: list[RawTree], documented: str | None) -> Unit:
     for unit in agree:
         for node in (n for t in trees for n in t.nodes() if n.children):
             try:
-                parts = sum(to_fen(c.raw, unit) for c in node.children)
-                agree[unit] += to_fen(node.raw, unit) == parts
+                parts = sum(to_fen(c.amount, unit) for c in node.children)
+                agree[unit] += to_fen(node.amount, unit) == parts
             except ValueParseError:
                 continue
     if agree[FEN] > agree[YUAN] or (agree[FEN] == agree[YUAN] and documented == FEN):
@@ -153,13 +153,16 @@ class DocumentReading:
     unit: str
 
 
-def convert(reading: DocumentReading, raw_roots: list[RawNode]) -> list[FeeNode]:
-    """The raw tree as fee nodes in fen; an unreadable amount is an unparseable row, or, on
-    a section with readable items, their sum (with a warning)."""
-    made: dict[int, FeeNode | None] = {}
+def convert(
+    reading: DocumentReading, raw_roots: list[Node[Any]], *, loose: bool = False
+) -> list[Node[int]]:
+    """The raw tree with its amounts in fen (``loose``: its roots are items of a list
+    without sections); an unreadable amount is an unparseable row, or, on a section with
+    readable items, their sum (with a warning)."""
+    made: dict[int, Node[int] | None] = {}
     # Post-order with an explicit stack: children first, so that a section can fall back
     # on its items' sum, and a chain as deep as the JSON allows cannot exhaust recursion.
-    stack: list[tuple[RawNode, bool]] = [(r, False) for r in reversed(raw_roots)]
+    stack: list[tuple[Node[Any], bool]] = [(r, False) for r in reversed(raw_roots)]
     while stack:
         node, expanded = stack.pop()
         if not expanded:
@@ -168,42 +171,44 @@ def convert(reading: DocumentReading, raw_roots: list[RawNode]) -> list[FeeNode]
             continue
         children = [made[id(c)] for c in node.children if made.get(id(c))]
         made[id(node)] = _node(reading, node, children)
-    return [fee for r in raw_roots if (fee := made[id(r)]) is not None]
+    roots = [fee for r in raw_roots if (fee := made[id(r)]) is not None]
+    for root in roots:
+        root.loose = loose
+    return roots
 
 
-def _node(reading: DocumentReading, node: RawNode, children: list[FeeNode]) -> FeeNode | None:
+def _node(reading: DocumentReading, node: Node[Any], children: list[Node[int]]) -> Node[int] | None:
     try:
-        amount = to_fen(node.raw, reading.unit)
+        amount = to_fen(node.amount, reading.unit)
     except ValueParseError as exc:
         if not children:
             reading.result.unparseable.append(RowIssue(node.locator, f"{node.name}: {exc}"))
             return None
-        amount = sum(c.amount_fen for c in children)
+        amount = sum(c.amount for c in children)
         reading.result.warnings.append(
             f"{node.locator}: {node.name} amount not readable ({exc}); took its items' sum"
         )
-    return FeeNode(node.name, amount, node.locator, children, node.provider, node.code, node.line)
+    return Node(node.name, amount, node.locator, children, node.provider, node.code, node.line)
 
 
 def place_tree(reading: DocumentReading, tree: RawTree) -> None:
     """Add one tree's charges and bills to the result: one bill, or one per line it names."""
     result = reading.result
     kept, named_totals = [], []
-    for node in convert(reading, tree.roots):
+    for node in convert(reading, tree.roots, loose=tree.top_items):
         # A top item named as the total (实际应缴合计) is the bill's total, not a charge.
-        if not node.children and total_kind(node.name) == "total":
+        if not node.children and which_total(node.name) == "total":
             result.set_aside["total"] += 1
             named_totals.append(node)
         else:
             kept.append(node)
     stated, stated_at = _stated_total(reading, tree, has_items=bool(kept))
     if stated is None and named_totals:
-        stated, stated_at = named_totals[0].amount_fen, named_totals[0].locator
+        stated, stated_at = named_totals[0].amount, named_totals[0].locator
     split = split_lines(kept)
-    uncategorised = portal_config()["sections"]["uncategorised"]
     if not split.lines:
         place = _place(reading, tree, None)
-        add_fee_tree(result, kept, place, uncategorised, top_items=tree.top_items)
+        add_charges(result, kept, place, uncategorised=UNCATEGORISED_SECTIONS)
         result.bills.append(place.bill(stated, stated_at))
         return
     for node in split.accounts:
@@ -218,13 +223,13 @@ def place_tree(reading: DocumentReading, tree: RawTree) -> None:
         result.set_aside["subtotal"] += 1
         check_sum(result, node)
         place = _place(reading, tree, node)
-        add_fee_tree(result, node.children, place, uncategorised)
+        add_charges(result, node.children, place, uncategorised=UNCATEGORISED_SECTIONS)
         before = totals.get(place.line)
-        amount = node.amount_fen + (before[1] if before else 0)
+        amount = node.amount + (before[1] if before else 0)
         totals[place.line] = (place, amount, before[2] if before else node.locator)
     for place, amount, locator in totals.values():
         result.bills.append(place.bill(amount, locator))
-    in_lines = sum(node.amount_fen for node in split.lines)
+    in_lines = sum(node.amount for node in split.lines)
     if stated is not None and stated != in_lines:
         result.warnings.append(
             f"{stated_at}: the account's total says {format_fen(stated)}, "
@@ -261,7 +266,7 @@ def _stated_total(
     return fen, tree.total.locator
 
 
-def names_line(node: FeeNode) -> bool:
+def names_line(node: Node[int]) -> bool:
     """True when a node is a line's bill: its own line field (accNbr), or a phone number,
     full or masked, in its name (手机：177xxxx5383)."""
     return bool(node.line or find_phones(node.name) or masked_lines(node.name))
@@ -271,17 +276,17 @@ def names_line(node: FeeNode) -> bool:
 class LineSplit:
     """A tree cut at the nodes that name a line."""
 
-    lines: list[FeeNode]  # the topmost nodes naming a line
-    accounts: list[FeeNode]  # the nodes above them: the account's totals
-    sections: list[FeeNode]  # other sections, under no line
-    outside: list[FeeNode]  # leaves under no line: charges that cannot be placed
+    lines: list[Node[int]]  # the topmost nodes naming a line
+    accounts: list[Node[int]]  # the nodes above them: the account's totals
+    sections: list[Node[int]]  # other sections, under no line
+    outside: list[Node[int]]  # leaves under no line: charges that cannot be placed
 
 
-def split_lines(roots: list[FeeNode]) -> LineSplit:
+def split_lines(roots: list[Node[int]]) -> LineSplit:
     """Cut ``roots`` at the nodes naming a line (all lists empty when none does)."""
     split = LineSplit([], [], [], [])
-    ancestors_of: list[tuple[FeeNode, ...]] = []
-    stack: list[tuple[FeeNode, tuple[FeeNode, ...]]] = [(r, ()) for r in reversed(roots)]
+    ancestors_of: list[tuple[Node[int], ...]] = []
+    stack: list[tuple[Node[int], tuple[Node[int], ...]]] = [(r, ()) for r in reversed(roots)]
     while stack:
         node, ancestors = stack.pop()
         if names_line(node):
@@ -300,7 +305,7 @@ def split_lines(roots: list[FeeNode]) -> LineSplit:
     return split
 
 
-def _place(reading: DocumentReading, tree: RawTree, line_node: FeeNode | None) -> BillPlace:
+def _place(reading: DocumentReading, tree: RawTree, line_node: Node[int] | None) -> BillPlace:
     """The line, month and carrier of a bill; an error naming what is missing."""
     path, options = reading.path, reading.options
     period = None

@@ -19,12 +19,11 @@ from typing import Any
 
 from auditor.errors import InputError, ValueParseError
 from auditor.model import ReadResult
-from auditor.readers.base import CellBudget, ReadOptions
+from auditor.readers.base import CellBudget, CellRow, ReadOptions
 from auditor.readers.html import html_rows, looks_like_amount
-from auditor.readers.json_keys import portal_config
-from auditor.readers.rows import Row
 from auditor.readers.table import interpret
 from auditor.readers.table_header import find_header
+from auditor.words import NOT_MONEY_WORDS
 
 _MARKUP = re.compile(r"<\s*(?:table|tr|td|th|div|span|br|p)\b", re.IGNORECASE)
 
@@ -44,7 +43,7 @@ def read_fragments(
 ) -> ReadResult:
     """Read an object's HTML fragments as one bill page; their elements are spent from
     ``budget``, the document's for all its pages."""
-    fragments: list[tuple[str, list[Row]]] = []
+    fragments: list[tuple[str, list[CellRow]]] = []
     for key, value in obj.items():
         if is_html_fragment(value):
             at = f"{where}.{key}" if where else str(key)
@@ -52,8 +51,7 @@ def read_fragments(
                 fragments.append((str(key), html_rows(value, at, budget)))
             except ValueParseError as exc:
                 raise InputError(str(path), str(exc), at) from None
-    not_money = portal_config()["html"]["not_money"]
-    points = [(k, rows) for k, rows in fragments if _about(rows, not_money)]
+    points = [(k, rows) for k, rows in fragments if _about(rows, NOT_MONEY_WORDS)]
     money = [(k, rows) for k, rows in fragments if (k, rows) not in points]
     head = [f for f in money if not _has_amounts(f[1])]
     tables = [f for f in money if f not in head and find_header(f[1], options.kind)]
@@ -63,7 +61,8 @@ def read_fragments(
     for key, part in points:
         result.rows_read += len(part)
         result.set_aside["note"] += len(part)
-        result.notes.append(f"{key}: {len(part)} rows about {not_money[0]}, not money: set aside")
+        about = NOT_MONEY_WORDS[0]
+        result.notes.append(f"{key}: {len(part)} rows about {about}, not money: set aside")
     used = ", ".join(key for key, _ in (*head, *tables, *rest))
     result.notes.append(f"read as a bill page cut into HTML fragments ({used})")
     others = [str(k) for k, v in obj.items() if not is_html_fragment(v) and _holds_numbers(v)]
@@ -72,13 +71,13 @@ def read_fragments(
     return result
 
 
-def _about(rows: list[Row], words: list[str]) -> bool:
+def _about(rows: list[CellRow], words: tuple[str, ...]) -> bool:
     """True when the fragment's first row is about one of ``words`` (积分信息)."""
     first = next((row.text() for row in rows if row.filled()), "")
     return any(word in first for word in words)
 
 
-def _has_amounts(rows: list[Row]) -> bool:
+def _has_amounts(rows: list[CellRow]) -> bool:
     return any(looks_like_amount(text) for row in rows for _, text in row.filled())
 
 

@@ -283,9 +283,9 @@ def _signature(tree: RawTree) -> list[tuple[str, object]]:
     found = []
     for node in tree.leaves():
         try:
-            amount: object = Decimal(nfkc(node.raw))
+            amount: object = Decimal(nfkc(node.amount))
         except (InvalidOperation, ValueError):
-            amount = nfkc(node.raw)
+            amount = nfkc(node.amount)
         if amount != 0:
             found.append((node.name, amount))
     return sorted(found, key=str)

@@ -43,12 +43,12 @@ def read_products(
     """Add each entry of a product list as a service; return the uncertain flags met."""
     conf = portal_config()["services"]
     uncertain: Counter = Counter()
-    kind = list_type(list_key)
+    listed_as = list_type(list_key)
     for i, raw in enumerate(entries):
         result.rows_read += 1
         at = f"{where}[{i}]"
         try:
-            service = _product(raw, kind, conf)
+            service = _product(raw, listed_as, conf)
         except (AttributeError, TypeError, ValueParseError) as exc:
             result.unparseable.append(RowIssue(at, f"product not readable: {exc}", str(raw)[:80]))
             continue
@@ -64,7 +64,7 @@ def read_products(
     return uncertain
 
 
-def _product(raw: Any, kind: str, conf: dict) -> Service:
+def _product(raw: Any, listed_as: str, conf: dict) -> Service:
     if not isinstance(raw, dict):
         raise ValueParseError("entry is not an object")
 
@@ -83,7 +83,7 @@ def _product(raw: Any, kind: str, conf: dict) -> Service:
         line="",
         name=name,
         code=text("code"),
-        type=text("type") or kind,
+        type=text("type") or listed_as,
         provider=text("provider"),
         price_fen=parse_price(value("price")),
         ordered=parse_datetime(value("ordered")),

@@ -10,9 +10,10 @@ Every portal bill is a tree of sections and items, whatever its shape:
   with its ``billMaterialInfos`` items;
 - a **month map** (the InfoSpider crawler's export): ``{"202006": [items], ...}``.
 
-This module only builds :class:`RawTree` records, amounts kept exactly as the document
+This module only builds :class:`RawTree` records, trees of
+:class:`~auditor.readers.sections.Node` with their amounts kept exactly as the document
 writes them: whether ``"4740"`` is yuan or fen is decided for the whole document
-afterwards (:mod:`auditor.readers.portal_units`). Field names are found by their role
+afterwards (:mod:`auditor.readers.portal_bills`). Field names are found by their role
 (:mod:`auditor.readers.json_keys`). Every JSON record met counts in ``rows_read``; a
 record that cannot be placed is an unparseable row, never dropped.
 """
@@ -20,29 +21,17 @@ record that cannot be placed is an unparseable row, never dropped.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from auditor.errors import ValueParseError
 from auditor.model import ReadResult, RowIssue
 from auditor.readers.detect import only
 from auditor.readers.json_keys import key_role, norm_key, portal_config, role
+from auditor.readers.sections import Node, depth_first
 from auditor.values import find_phones, nfkc, parse_month
 
 _MONTH_START = re.compile(r"^(19|20)\d{2}")
-
-
-@dataclass
-class RawNode:
-    """A section or item with its amount as the document writes it."""
-
-    name: str
-    raw: Any
-    locator: str
-    children: list[RawNode] = field(default_factory=list)
-    provider: str = ""
-    code: str = ""
-    line: str = ""  # a line number in a field of the node's own (accNbr)
 
 
 @dataclass
@@ -62,7 +51,7 @@ class RawTree:
 
     shape: str  # a key of portal.toml [shapes], or "nested tree" / "flat tree" / "month map"
     where: str
-    roots: list[RawNode]
+    roots: list[Node[Any]]
     month: Found | None = None
     total: Found | None = None
     line: Found | None = None
@@ -78,16 +67,11 @@ class RawTree:
         always sections: they are named by a section code)."""
         return self.shape != "billinfo" and not any(r.children for r in self.roots)
 
-    def nodes(self) -> list[RawNode]:
+    def nodes(self) -> list[Node[Any]]:
         """Every node of the tree, depth first."""
-        found, stack = [], list(reversed(self.roots))
-        while stack:
-            node = stack.pop()
-            found.append(node)
-            stack += reversed(node.children)
-        return found
+        return [node for node, _ in depth_first(self.roots)]
 
-    def leaves(self) -> list[RawNode]:
+    def leaves(self) -> list[Node[Any]]:
         """The nodes without children: what becomes charges."""
         return [n for n in self.nodes() if not n.children]
 
@@ -202,7 +186,7 @@ def is_month_totals(obj: Any) -> bool:
 # ---------------------------------------------------------------------------- building
 
 
-def _item_node(result: ReadResult, obj: Any, at: str) -> RawNode | None:
+def _item_node(result: ReadResult, obj: Any, at: str) -> Node[Any] | None:
     """One item or section as a node (children not yet attached); None when unreadable."""
     result.rows_read += 1
     if not is_item(obj):
@@ -215,14 +199,14 @@ def _item_node(result: ReadResult, obj: Any, at: str) -> RawNode | None:
     code = nfkc(key_role("code").value(obj))
     raw = obj[key_role("amount").key(obj)]
     line = only(find_phones(nfkc(key_role("line").value(obj))))
-    return RawNode(str(_name(obj)).strip(), raw, at, provider=provider, code=code, line=line or "")
+    return Node(str(_name(obj)).strip(), raw, at, provider=provider, code=code, line=line or "")
 
 
-def nested_tree(result: ReadResult, items: list, where: str) -> list[RawNode]:
+def nested_tree(result: ReadResult, items: list, where: str) -> list[Node[Any]]:
     """The roots of a nested item tree; every object in it is one row."""
-    roots: list[RawNode] = []
+    roots: list[Node[Any]] = []
     # An explicit stack: a tree as deep as the JSON allows must not exhaust recursion.
-    stack: list[tuple[Any, str, RawNode | None]] = [
+    stack: list[tuple[Any, str, Node[Any] | None]] = [
         (obj, f"{where}[{i}]", None) for i, obj in reversed(list(enumerate(items)))
     ]
     while stack:
@@ -238,14 +222,14 @@ def nested_tree(result: ReadResult, items: list, where: str) -> list[RawNode]:
     return roots
 
 
-def flat_tree(result: ReadResult, items: list, where: str) -> list[RawNode]:
+def flat_tree(result: ReadResult, items: list, where: str) -> list[Node[Any]]:
     """Link a flat item list into trees by parent id; return the roots.
 
     A node whose parent is missing (or that sits in a loop) is unparseable, with
     everything under it: it cannot be placed, and guessing would misstate the bill.
     """
     parent_role = key_role("parent")
-    nodes: dict[str, tuple[RawNode, str, str]] = {}
+    nodes: dict[str, tuple[Node[Any], str, str]] = {}
     for i, obj in enumerate(items):
         at = f"{where}[{i}]"
         node = _item_node(result, obj, at)
@@ -307,7 +291,7 @@ def billinfo_month(result: ReadResult, month: dict, where: str) -> RawTree:
             continue
         code = nfkc(role("shapes.billinfo", "code").value(raw))
         # An unknown code keeps the code as its section name; its items still name themselves.
-        section = RawNode(conf["codes"].get(code, code), _section_amount(raw), at)
+        section = Node(conf["codes"].get(code, code), _section_amount(raw), at)
         items_key = role("shapes.billinfo", "items").key(raw)
         infos = _list_or_note(result, raw.get(items_key), _join(at, items_key))
         for k, info in enumerate(infos):
@@ -317,7 +301,7 @@ def billinfo_month(result: ReadResult, month: dict, where: str) -> RawTree:
         tree.roots.append(section)
     # Every section zero and without items, the total zero or "-0": not yet billed, or
     # no bill at all; a reconciled 0.00 bill would claim a month checked and found fine.
-    zero = all(not n.children and _is_zero(n.raw) for n in tree.roots)
+    zero = all(not n.children and _is_zero(n.amount) for n in tree.roots)
     tree.empty = not broken and zero and _is_zero(total_value)
     return tree
 

@@ -1,10 +1,11 @@
-"""Rows of cells and what every table layout shares to read them.
+"""What every table layout shares to read a source's rows of cells.
 
-A source reader produces :class:`Row` objects; :func:`auditor.readers.table.interpret`
-reads them with the layouts of :mod:`auditor.readers.bill_layouts` and
-:mod:`auditor.readers.service_list`. This module is what those share: the
-:class:`Reading` under way, the words that mark a row (totals, notes), the kind of each
-body row, and a row's cells, line and month.
+A source reader produces :class:`~auditor.readers.base.CellRow` objects;
+:func:`auditor.readers.table.interpret` reads them with the layouts of
+:mod:`auditor.readers.bill_layouts` and :mod:`auditor.readers.service_list`. This module
+is what those share: the :class:`Reading` under way, how a row's words mark it (totals,
+payments, notes; the words themselves are :mod:`auditor.words`), the form of each body
+row, and a row's cells, line and month.
 """
 
 from __future__ import annotations
@@ -19,35 +20,34 @@ from auditor.catalog import carrier_from_number
 from auditor.errors import ValueParseError
 from auditor.model import ReadResult, RowIssue
 from auditor.names import fold_traditional, header_key
-from auditor.readers.base import ReadOptions
+from auditor.readers.base import CellRow, ReadOptions
 from auditor.readers.detect import Context, say_override
 from auditor.values import is_mobile, nfkc, parse_amount, parse_month, parse_phone
+from auditor.words import (
+    NOTE_ALONE,
+    NOTE_LABELS,
+    NOTE_STARTS,
+    PAYMENT_ENDINGS,
+    PAYMENT_WORDS,
+    SUBTOTAL_WORDS,
+    TOTAL_ENDINGS,
+    TOTAL_WORDS,
+    any_of,
+)
 
 # ---------------------------------------------------------------------- row words
 
-TOTAL_WORDS = ("合计", "总计", "本月费用合计", "费用合计", "本月消费", "共计", "实际应缴")
-TOTAL_WORDS += ("实际应缴合计", "应缴费用", "本月合计", "应缴合计", "total", "grand total")
-# Any label ending in one of these is a total too (本期费用合计, 账单总计 ...).
-TOTAL_ENDINGS = ("合计", "总计", "共计")
-SUBTOTAL_WORDS = ("小计", "subtotal", "sub total")
-# Rows about paying the bill, not about what it charges: money paid, prepaid or owed from
-# before, and balances. They are neither charges nor the stated total (本期应付费用 is the
-# total less what the balance already paid). 实际应缴(合计) and 应缴费用 are totals.
-PAYMENT_WORDS = ("本期已付费用", "本期应付费用", "本期已付", "本期应付", "已付费用", "已付金额")
-PAYMENT_WORDS += ("实付", "实付金额", "实付款", "实付费用", "实缴", "实缴金额", "已缴", "已缴费用")
-PAYMENT_WORDS += ("已缴金额", "本期已缴", "本期已缴费用", "本期缴费", "本期缴费金额", "缴费金额")
-PAYMENT_WORDS += ("预存款", "预存话费", "预付款", "上期欠费", "往月欠费", "历史欠费", "欠费")
-# What is due after deductions (本月应缴 beside 本月费用合计); 实际应缴 stays a total.
-PAYMENT_WORDS += ("本月应缴", "本期应缴", "应缴金额", "本月应付", "应付金额")
-PAYMENT_WORDS += ("paid", "amount paid", "payment", "payments", "balance", "previous balance")
-# Any label ending in one of these is a balance (账户余额, 预存款余额, 上期结余 ...).
-PAYMENT_ENDINGS = ("余额", "结余")
-
 # Rows below (or inside) a table that are the carrier talking, not data.
-# Short words need their colon, so that a service named 提示音 is not taken for a note.
 NOTE_RE = re.compile(
-    r"^(温馨提示|温馨提醒|友情提示|特别提示|特别说明|(提示|注意|注|备注|说明|note)\s*[:：]|注$"
-    r"|客服热线|客服电话|如有疑问|如有问题|如有异议|如需帮助|以上|本账单|此账单|※|\*)",
+    "^(?:"
+    + "|".join(
+        [
+            any_of(NOTE_STARTS),
+            any_of(NOTE_LABELS) + r"\s*[:：]",
+            any_of(NOTE_ALONE) + "$",
+        ]
+    )
+    + ")",
     re.IGNORECASE,
 )
 
@@ -74,31 +74,6 @@ TOTAL_NO_AMOUNT = (
     "total has no readable amount "
     "(from a spreadsheet: a formula saved without its value? open and save it in Excel)"
 )
-
-
-@dataclass
-class Row:
-    """One row of a source, as text.
-
-    ``cells`` are the cell texts left to right ('' for an empty cell), kept as printed
-    (leading spaces are indentation, not noise). ``locator`` says where the row is
-    (``row 14``, ``sheet 账单 row 3``, ``page 2 line 5``). ``indent`` is the indentation
-    of the row's first non-empty cell, as the source knows it (leading spaces, an XLSX
-    cell's alignment indent, a PDF word's distance from the table's left edge, in
-    levels: 0 for flush left).
-    """
-
-    cells: list[str]
-    locator: str
-    indent: int = 0
-
-    def filled(self) -> list[tuple[int, str]]:
-        """The non-empty cells as (column, stripped text)."""
-        return [(i, c.strip()) for i, c in enumerate(self.cells) if c and c.strip()]
-
-    def text(self) -> str:
-        """The row's non-empty cells joined by spaces (for messages and free-text search)."""
-        return " ".join(text for _, text in self.filled())
 
 
 @dataclass
@@ -134,7 +109,7 @@ class Reading:
         """Count one row set aside for ``reason``."""
         self.result.set_aside[reason] += 1
 
-    def issue(self, row: Row, reason: str) -> None:
+    def issue(self, row: CellRow, reason: str) -> None:
         """Record ``row`` as unparseable, with why."""
         self.result.unparseable.append(RowIssue(row.locator, reason, row.text()[:200]))
 
@@ -201,7 +176,7 @@ def _value(rest: str) -> str | None:
     return spaces[-1] if spaces else None
 
 
-def labelled_figure(row: Row) -> tuple[str, str] | None:
+def labelled_figure(row: CellRow) -> tuple[str, str] | None:
     """``(label, amount)`` for a row that is one labelled figure whatever the table's
     columns: ``本月费用合计：53.60元`` in one cell, or ``本月费用合计：`` | ``53.60元``."""
     filled = [text for _, text in row.filled()]
@@ -214,14 +189,14 @@ def labelled_figure(row: Row) -> tuple[str, str] | None:
     return None
 
 
-def figure_kind(row: Row) -> str | None:
+def which_figure(row: CellRow) -> str | None:
     """'total', 'subtotal' or 'payment' for a labelled figure of those (else ``None``)."""
     figure = labelled_figure(row)
     if figure is None:
         return None
     if is_payment(figure[0]):
         return "payment"
-    return total_kind(figure[0])
+    return which_total(figure[0])
 
 
 def is_note(text: str) -> bool:
@@ -237,7 +212,7 @@ def try_parse(parse, value: str) -> str | None:
         return None
 
 
-def total_kind(text: str) -> str | None:
+def which_total(text: str) -> str | None:
     """'total' or 'subtotal' when ``text`` labels a total row, else ``None``."""
     key = header_key(text).rstrip(":")
     if not key:
@@ -259,11 +234,12 @@ def is_payment(text: str) -> bool:
     return bool(key) and (key in _PAYMENT_KEYS or key.endswith(PAYMENT_ENDINGS))
 
 
-# ---------------------------------------------------------------------- row kinds
+# ---------------------------------------------------------------------- row forms
 
 
-def row_kind(row: Row) -> str:
-    """The row as 'blank', 'note', 'label' (one cell: a heading) or 'data' (several cells)."""
+def row_form(row: CellRow) -> str:
+    """The row's form: 'blank', 'note', 'label' (one cell: a heading) or 'data' (several
+    cells)."""
     filled = row.filled()
     if not filled:
         return "blank"
@@ -272,39 +248,39 @@ def row_kind(row: Row) -> str:
     return "label" if len(filled) == 1 else "data"
 
 
-def notes_below(kinds: list[str]) -> list[str]:
-    """``kinds`` with every 'label' after the last 'data' turned into a 'note': a one-cell
+def notes_below(forms: list[str]) -> list[str]:
+    """``forms`` with every 'label' after the last 'data' turned into a 'note': a one-cell
     row after the last row of several cells is below the table."""
-    last_data = max((i for i, k in enumerate(kinds) if k == "data"), default=-1)
-    return ["note" if k == "label" and i > last_data else k for i, k in enumerate(kinds)]
+    last_data = max((i for i, f in enumerate(forms) if f == "data"), default=-1)
+    return ["note" if f == "label" and i > last_data else f for i, f in enumerate(forms)]
 
 
-def lone_total(row: Row, kind: str) -> bool:
+def lone_total(row: CellRow, form: str) -> bool:
     """A total label standing alone in its row: its amount cell is empty (in an XLSX, a
     formula saved without its value reads as empty)."""
     filled = row.filled()
-    return kind in ("label", "note") and len(filled) == 1 and total_kind(filled[0][1]) == "total"
+    return form in ("label", "note") and len(filled) == 1 and which_total(filled[0][1]) == "total"
 
 
 def data_rows(
-    reading: Reading, body: list[Row], kinds: list[str], *, bill: bool = False
-) -> Iterator[Row]:
-    """The rows of a one-row-per-record table; the others are set aside by their kind
+    reading: Reading, body: list[CellRow], forms: list[str], *, bill: bool = False
+) -> Iterator[CellRow]:
+    """The rows of a one-row-per-record table; the others are set aside by their form
     (a one-cell row inside the table is a group heading: a section). In a bill, a total
     label without its amount is unparseable, not a heading or a note."""
-    for row, kind in zip(body, kinds, strict=True):
-        if kind == "data" or (bill and figure_kind(row)):
+    for row, form in zip(body, forms, strict=True):
+        if form == "data" or (bill and which_figure(row)):
             yield row  # a one-cell 本月费用合计：53.60元 is the bill's total, not a heading
-        elif bill and lone_total(row, kind):
+        elif bill and lone_total(row, form):
             reading.issue(row, TOTAL_NO_AMOUNT)
         else:
-            reading.aside("section" if kind == "label" else kind)
+            reading.aside("section" if form == "label" else form)
 
 
 # ---------------------------------------------------------------------- a row's fields
 
 
-def cell(row: Row, columns: dict[str, int], name: str) -> str:
+def cell(row: CellRow, columns: dict[str, int], name: str) -> str:
     """The stripped text of the row's cell in the column of field ``name`` ('' if none)."""
     index = columns.get(name)
     if index is None or index >= len(row.cells):
@@ -312,7 +288,7 @@ def cell(row: Row, columns: dict[str, int], name: str) -> str:
     return (row.cells[index] or "").strip()
 
 
-def row_line(reading: Reading, row: Row, columns: dict[str, int]) -> str | None:
+def row_line(reading: Reading, row: CellRow, columns: dict[str, int]) -> str | None:
     """The row's line: the ``--line`` option, then its own cell, then the document's."""
     text = cell(row, columns, "line")
     own = parse_phone(text) if text else None
@@ -321,7 +297,7 @@ def row_line(reading: Reading, row: Row, columns: dict[str, int]) -> str | None:
     return reading.options.line or own or reading.ctx.line
 
 
-def line_and_period(reading: Reading, row: Row, columns: dict[str, int]) -> tuple[str, str]:
+def line_and_period(reading: Reading, row: CellRow, columns: dict[str, int]) -> tuple[str, str]:
     """The row's line and month: the options, then its own cells, then the document's."""
     line = row_line(reading, row, columns)
     month_text = cell(row, columns, "month")

@@ -5,15 +5,17 @@ from __future__ import annotations
 from auditor.errors import ValueParseError
 from auditor.model import ACTIVE, ENDED, PENDING, Service
 from auditor.names import fold_traditional, header_key
-from auditor.readers.rows import NO_LINE, Reading, Row, cell, data_rows, row_line
+from auditor.readers.base import CellRow
+from auditor.readers.rows import NO_LINE, Reading, cell, data_rows, row_line
 from auditor.readers.table_header import SERVICE_LOOKUP, header_of
 from auditor.values import nfkc, parse_datetime, parse_expiry, parse_price
+from auditor.words import ACTIVE_WORDS, ENDED_WORDS, PENDING_WORDS
 
 # Status words, checked in this order on the status text (the spec's "Status words").
 STATUS_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (ENDED, ("退订", "取消", "失效", "注销", "终止", "过期", "cancel", "ended", "expired")),
-    (PENDING, ("待生效", "次月生效", "预约", "未生效", "pending")),
-    (ACTIVE, ("正常", "已订购", "生效中", "在用", "使用中", "有效", "已开通", "active")),
+    (ENDED, ENDED_WORDS),
+    (PENDING, PENDING_WORDS),
+    (ACTIVE, ACTIVE_WORDS),
 )
 
 
@@ -29,10 +31,10 @@ def status_of(text: str) -> str:
 
 
 def read_services(
-    reading: Reading, body: list[Row], kinds: list[str], columns: dict[str, int]
+    reading: Reading, body: list[CellRow], forms: list[str], columns: dict[str, int]
 ) -> None:
     """One service per row; one-cell rows inside the list are group headings."""
-    for row in data_rows(reading, body, kinds):
+    for row in data_rows(reading, body, forms):
         name = cell(row, columns, "name")
         if header_key(name) in SERVICE_LOOKUP and header_of(row.cells) is not None:
             reading.aside("header")  # a header repeated on every printed page
@@ -48,7 +50,7 @@ def read_services(
         reading.result.services.append(service)
 
 
-def _service(reading: Reading, row: Row, columns: dict[str, int], name: str) -> Service:
+def _service(reading: Reading, row: CellRow, columns: dict[str, int], name: str) -> Service:
     line = row_line(reading, row, columns)
     if not line:
         raise ValueParseError(NO_LINE)

@@ -17,10 +17,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from auditor.errors import InputError
+from auditor.errors import InputError, ValueParseError
 from auditor.model import BILL, SERVICES, ReadResult, RowIssue
 from auditor.personal import personal_values
 from auditor.readers.base import CellBudget, ReadOptions, count_lines
+from auditor.readers.decoding import decode_text
 from auditor.readers.sms_bills import is_bill, is_notice, read_bill, read_notice
 from auditor.readers.sms_services import (
     is_order_confirmation,
@@ -28,15 +29,21 @@ from auditor.readers.sms_services import (
     read_service_reply,
     reply_entries,
 )
-from auditor.readers.sms_text import LineBook, Message, split_messages
+from auditor.readers.sms_text import Message, TextLineBook, split_messages
+from auditor.words import SMS_BILL_WORDS, SMS_CHARGE_NOUNS, SMS_TOTAL_PERIODS, any_of
 
 __all__ = ["NO_MESSAGE", "SmsReader", "split_messages"]
 
 _MARKERS = re.compile(
     r"【(?:中国移动|中国联通|中国电信|中国广电|账单提醒|订购提醒)[^【】]{0,6}】"
     r"|尊敬的.{0,16}?(?:用户|客户)|订购提醒|成功订购|当前订购|已订购|订购了"
-    r"|账单(?:合计|周期|信息)|计费周期|(?:本期|本月)(?:实际)?(?:消费|话费|费用)"
-    r"|(?:费用|话费|消费)合计"
+    r"|账单(?:合计|周期|信息)|计费周期|"
+    + any_of(SMS_TOTAL_PERIODS)
+    + "(?:实际)?"
+    + any_of(SMS_CHARGE_NOUNS)
+    + "|"
+    + any_of(SMS_CHARGE_NOUNS)
+    + "合计"
 )
 
 NO_MESSAGE = (
@@ -59,12 +66,12 @@ class SmsReader:
         """
         if path.suffix.lower() != ".txt":
             return False
-        text = _decode(head, strict=False) or ""
+        text = _text(head, head=True) or ""
         return bool(_MARKERS.search(text)) and not _looks_tabular(text)
 
     def read(self, path: Path, data: bytes, options: ReadOptions) -> ReadResult:
         """Read every message in the file; an error when none is of a kind auditor reads."""
-        text = _decode(data, strict=True)
+        text = _text(data)
         if text is None:
             raise InputError(str(path), "text is neither UTF-8, UTF-16 nor GB18030")
         if not text.strip():
@@ -73,11 +80,11 @@ class SmsReader:
         # would cost a string for each.
         CellBudget(path, options, "lines").spend(count_lines(text))
         result = ReadResult(path=str(path))
-        lines = text.splitlines()
-        book = LineBook()
+        text_lines = text.splitlines()
+        book = TextLineBook()
         unknown: list[tuple[Message, str]] = []
         failed: list[InputError] = []
-        for number, message in enumerate(split_messages(lines), start=1):
+        for number, message in enumerate(split_messages(text_lines), start=1):
             _check_length(path, message, number, options)
             # Every message's names and ID numbers (尊敬的王小明客户, 证件号码：…), whatever
             # its kind: remembered so that every output removes them.
@@ -94,15 +101,16 @@ class SmsReader:
                 raise failed[0]
             raise InputError(str(path), NO_MESSAGE)
         for message, reason in unknown:
-            for line in sorted(set(message.lines)):
-                if book.claimed(line):
+            for text_line in sorted(set(message.text_lines)):
+                if book.claimed(text_line):
                     continue
-                if personal_values(lines[line - 1]):  # never copied to the unread rows
-                    book.set_aside(line, "personal")
+                said = text_lines[text_line - 1]
+                if personal_values(said):  # never copied to the unread rows
+                    book.set_aside(text_line, "personal")
                     continue
-                book.set_aside(line, "unparseable")
-                result.unparseable.append(RowIssue(f"line {line}", reason, lines[line - 1]))
-        _count_rows(result, lines, book)
+                book.set_aside(text_line, "unparseable")
+                result.unparseable.append(RowIssue(f"line {text_line}", reason, said))
+        _count_rows(result, text_lines, book)
         kinds = {BILL if result.bills else None, SERVICES if result.services else None} - {None}
         result.kind = kinds.pop() if len(kinds) == 1 else BILL
         return result
@@ -122,7 +130,7 @@ def _check_length(path: Path, message: Message, number: int, options: ReadOption
 
 
 def _read_message(
-    result: ReadResult, message: Message, path: Path, options: ReadOptions, book: LineBook
+    result: ReadResult, message: Message, path: Path, options: ReadOptions, book: TextLineBook
 ) -> bool:
     """Read one message into ``result``; False when it is of no kind auditor reads."""
     # Offsets into the text map back to lines, so it is searched as it is (no NFKC).
@@ -140,9 +148,9 @@ def _read_message(
         read_notice(result, message, path, options, book)
     else:
         return False
-    for line in message.lines:
-        if line not in book.records:
-            book.set_aside(line, "note")
+    for text_line in message.text_lines:
+        if text_line not in book.records:
+            book.set_aside(text_line, "note")
     return True
 
 
@@ -150,41 +158,34 @@ _NOT_READ = "is not a bill reminder, bill notice, service list or order confirma
 
 
 def _about_a_bill(text: str) -> bool:
-    return "账单" in text or "话费" in text
+    return any(word in text for word in SMS_BILL_WORDS)
 
 
-def _count_rows(result: ReadResult, lines: list[str], book: LineBook) -> None:
+def _count_rows(result: ReadResult, text_lines: list[str], book: TextLineBook) -> None:
     """Every text line once: its records, or the one reason it gave none."""
-    for number, line in enumerate(lines, start=1):
+    for number, said in enumerate(text_lines, start=1):
         if book.records[number]:
             result.rows_read += book.records[number]
             continue
         result.rows_read += 1
-        why = "blank" if not line.strip() else book.aside.get(number, "unparseable")
+        why = "blank" if not said.strip() else book.aside.get(number, "unparseable")
         if why != "unparseable":
             result.set_aside[why] += 1
 
 
 def _looks_tabular(text: str) -> bool:
-    lines = [line for line in text.splitlines() if line.strip()][:30]
+    text_lines = [said for said in text.splitlines() if said.strip()][:30]
     for delimiter, least in (("\t", 1), (";", 1), (",", 2)):
-        split = sum(1 for line in lines if line.count(delimiter) >= least)
-        if split >= 2 and split * 2 >= len(lines):
+        split = sum(1 for said in text_lines if said.count(delimiter) >= least)
+        if split >= 2 and split * 2 >= len(text_lines):
             return True
     return False
 
 
-def _decode(data: bytes, *, strict: bool) -> str | None:
-    """The text of ``data``; ``strict=False`` tolerates a character cut at the head's end."""
+def _text(data: bytes, *, head: bool = False) -> str | None:
+    """The text of ``data``, or ``None`` when it is not text (see
+    :func:`~auditor.readers.decoding.decode_text`)."""
     try:
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            return data.decode("utf-16", errors="strict" if strict else "ignore")
-    except UnicodeDecodeError:
+        return decode_text(data, head=head).text
+    except ValueParseError:
         return None
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError as exc:
-            if not strict and exc.start >= len(data) - 4:
-                return data[: exc.start].decode(encoding, errors="ignore")
-    return None

@@ -36,21 +36,42 @@ from auditor.errors import InputError
 from auditor.model import Bill, Charge, ReadResult
 from auditor.readers.base import ReadOptions
 from auditor.readers.detect import Context, period_from_path, require
-from auditor.readers.sms_text import LineBook, Message, check_line, context, first_month
+from auditor.readers.sms_text import Message, TextLineBook, check_line, context, first_month
 from auditor.readers.sms_text import read_amount as _amount
 from auditor.values import format_fen
+from auditor.words import (
+    SMS_ITEMS_WORDS,
+    SMS_NOTICE_WORDS,
+    SMS_PAYABLE_WORDS,
+    SMS_TOTAL_ENDINGS,
+    SMS_TOTAL_NOUNS,
+    SMS_TOTAL_PERIODS,
+    SMS_TOTAL_PHRASES,
+    any_of,
+)
 
 NOTICE_ALERT = "bill notice without amounts: nothing to audit"
 
 _NUM = r"(-?\d[\d,]*+(?:\.\d++)?)\s*+元"
 # The charges' total, and what is payable once prepayments and discounts are deducted.
 _TOTAL = re.compile(
-    r"((?:本期|本月)(?:实际)?(?:(?:消费|话费|费用|账单)(?:合计|总计|金额)?|合计|总计)"
-    r"|账单合计|账单总计|费用合计|话费合计|消费合计)"
-    r"(?:金额)?[为是:：]?\s*+" + _NUM
+    "("
+    + any_of(SMS_TOTAL_PERIODS)
+    + "(?:实际)?(?:"
+    + any_of(SMS_TOTAL_NOUNS)
+    + any_of((*SMS_TOTAL_ENDINGS, "金额"))
+    + "?|"
+    + "|".join(SMS_TOTAL_ENDINGS)
+    + ")|"
+    + "|".join(SMS_TOTAL_PHRASES)
+    + r")(?:金额)?[为是:：]?\s*+"
+    + _NUM
 )
-_PAYABLE = re.compile(r"((?:实际|本期|本月)?(?:应付|实付|应缴)(?:金额)?)[为是:：]?\s*+" + _NUM)
-_ITEMS_CLAUSE = re.compile(r"(主要费用项包括|费用项包括|费用明细|其中)[:：]?([^。]*+)")
+_PAYABLE = re.compile(
+    "(" + any_of(("实际", *SMS_TOTAL_PERIODS)) + "?" + any_of(SMS_PAYABLE_WORDS) + "(?:金额)?)"
+    r"[为是:：]?\s*+" + _NUM
+)
+_ITEMS_CLAUSE = re.compile("(" + "|".join(SMS_ITEMS_WORDS) + r")[:：]?([^。]*+)")
 # An item's amount ends it; starting only at the head of a run of figures keeps it linear.
 _ITEM_AMOUNT = re.compile(r"(?<![\d.,])(-?\d[\d.,]*+)\s*+元\s*+$")
 _PIECE_SEPARATOR = re.compile(r"([，,；;])")
@@ -58,7 +79,7 @@ _PIECE_SEPARATOR = re.compile(r"([，,；;])")
 _WORD_JOINS = re.compile(r"[、及和与等]")
 _RUNNING = re.compile(r"截[至止]")
 _ANY_AMOUNT = re.compile(r"\d\s*+元")
-_NOTICE_WORDS = re.compile(r"账单信息|账单查询|计费周期|账单周期")
+_NOTICE_WORDS = re.compile("|".join(SMS_NOTICE_WORDS))
 # A month with no year: 7月1日-7月31日, 7月份 (a month after 年 or a figure has one).
 _BARE_MONTH = re.compile(r"(?<![\d年.\-/])(1[0-2]|0?[1-9])月(?:份|\d{1,2}日)")
 _MONTH = re.compile(r"\d{4}\s?年\s?\d{1,2}\s?月")
@@ -89,11 +110,11 @@ class _Figure:
 
     label: str
     fen: int | None
-    line: int
+    text_line: int
 
 
 def read_bill(
-    result: ReadResult, message: Message, path: Path, options: ReadOptions, book: LineBook
+    result: ReadResult, message: Message, path: Path, options: ReadOptions, book: TextLineBook
 ) -> None:
     """One bill reminder into ``result``: a bill, its fee items and its warnings."""
     ctx = _bill_context(result, message, path, options)
@@ -107,9 +128,9 @@ def read_bill(
         total = _TOTAL.search(text, clause.end())
     stated = _figure(result, book, message, total)
     if stated:
-        book.set_aside(stated.line, "total")
+        book.set_aside(stated.text_line, "total")
     payable = _figure(result, book, message, _PAYABLE.search(text))
-    locator = f"line {stated.line}" if stated else message.first
+    locator = f"line {stated.text_line}" if stated else message.first
     bill = Bill(
         ctx.line, ctx.period, stated.fen if stated else None, ctx.carrier, str(path), locator
     )
@@ -121,20 +142,20 @@ def read_bill(
     if payable and payable.fen is not None:
         if stated is None:
             result.warnings.append(
-                f"line {payable.line}: {payable.label} {format_fen(payable.fen)} is what is"
+                f"line {payable.text_line}: {payable.label} {format_fen(payable.fen)} is what is"
                 " payable after prepayments and discounts, not the charges' total: the"
                 " message states no total"
             )
         elif stated.fen is not None and payable.fen != stated.fen:
             result.warnings.append(
-                f"line {payable.line}: {payable.label} {format_fen(payable.fen)}"
+                f"line {payable.text_line}: {payable.label} {format_fen(payable.fen)}"
                 f" differs from {stated.label} {format_fen(stated.fen)}"
             )
     if stated is None or stated.fen is None:
         return
     if not clause:
         result.warnings.append(
-            f"line {stated.line}: the message gives no fee items: its total"
+            f"line {stated.text_line}: the message gives no fee items: its total"
             f" {format_fen(stated.fen)} is shown, not reconciled"
         )
         bill.partial = True
@@ -147,12 +168,12 @@ def read_bill(
 
 
 def _figure(
-    result: ReadResult, book: LineBook, message: Message, match: re.Match | None
+    result: ReadResult, book: TextLineBook, message: Message, match: re.Match | None
 ) -> _Figure | None:
     if match is None:
         return None
-    line = message.line_at(match.start())
-    return _Figure(match[1], _amount(result, book, match[2], line, match[1]), line)
+    text_line = message.text_line_at(match.start())
+    return _Figure(match[1], _amount(result, book, match[2], text_line, match[1]), text_line)
 
 
 def _bill_context(
@@ -170,7 +191,7 @@ def _bill_context(
         elif options.as_of:
             period = latest_month(month, options.as_of)
             alert = (
-                f"line {message.line_at(bare.start())}: {month}月 has no year: read as"
+                f"line {message.text_line_at(bare.start())}: {month}月 has no year: read as"
                 f" {period}, the latest such month not after the audit date"
                 f" {options.as_of.isoformat()} (give --period to choose another)"
             )
@@ -199,7 +220,7 @@ def _read_fee_items(
     clause: re.Match,
     ctx: Context,
     path: Path,
-    book: LineBook,
+    book: TextLineBook,
 ) -> None:
     """The reminder's fee items: category-level charges, one per item."""
     offset = clause.start(2)
@@ -208,11 +229,11 @@ def _read_fee_items(
         if not piece.strip() or _PIECE_SEPARATOR.fullmatch(piece):
             continue
         for part_start, name, figure in _items_of(piece, start):
-            line = message.line_at(part_start)
+            text_line = message.text_line_at(part_start)
             if figure is None:
-                result.warnings.append(f"line {line}: fee item not read: {piece.strip()}")
+                result.warnings.append(f"line {text_line}: fee item not read: {piece.strip()}")
                 continue
-            fen = _amount(result, book, figure, line, name)
+            fen = _amount(result, book, figure, text_line, name)
             if fen is None:
                 continue
             result.charges.append(
@@ -225,10 +246,10 @@ def _read_fee_items(
                     section=name,
                     carrier=ctx.carrier,
                     source=str(path),
-                    locator=f"line {line}",
+                    locator=f"line {text_line}",
                 )
             )
-            book.gave(line)
+            book.gave(text_line)
 
 
 def _items_of(piece: str, start: int) -> list[tuple[int, str, str | None]]:
@@ -273,13 +294,13 @@ def _category(name: str) -> str:
 
 
 def read_notice(
-    result: ReadResult, message: Message, path: Path, options: ReadOptions, book: LineBook
+    result: ReadResult, message: Message, path: Path, options: ReadOptions, book: TextLineBook
 ) -> None:
     """A bill notice: nothing to audit; its lines are notes, and the file gets one alert."""
     ctx = context(result, path, options, message, first_month(message))
     result.carrier = result.carrier or ctx.carrier
-    for line in message.lines:
-        book.set_aside(line, "note")
+    for text_line in message.text_lines:
+        book.set_aside(text_line, "note")
     month = f" for {ctx.period}" if ctx.period else ""
     result.notes.append(f"{message.first}: a bill notice{month} with no amounts (set aside)")
     if NOTICE_ALERT not in result.alerts:

@@ -29,7 +29,7 @@ from auditor.errors import ValueParseError
 from auditor.model import ACTIVE, ReadResult, RowIssue, Service
 from auditor.readers.base import ReadOptions
 from auditor.readers.detect import Context, require
-from auditor.readers.sms_text import LineBook, Message, check_line, context
+from auditor.readers.sms_text import Message, TextLineBook, check_line, context
 from auditor.values import parse_datetime, parse_price
 
 _ENTRY_MARK = re.compile(r"(?:^|(?<=[\s：:；;。]))(\d{1,2})[.、．]")
@@ -90,7 +90,7 @@ def read_service_reply(
     entries: list[re.Match],
     path: Path,
     options: ReadOptions,
-    book: LineBook,
+    book: TextLineBook,
 ) -> None:
     """One reply listing services: a service per numbered entry."""
     text = message.text
@@ -100,9 +100,9 @@ def read_service_reply(
         body = text[mark.end() : end]
         stop = _ENTRY_END.search(body)
         body = body[: stop.start()] if stop else body
-        line = message.line_at(mark.start())
-        locator = f"line {line} entry {mark[1]}"
-        book.gave(line)
+        text_line = message.text_line_at(mark.start())
+        locator = f"line {text_line} entry {mark[1]}"
+        book.gave(text_line)
         try:
             service = _entry(body, ctx.line, ctx.carrier)
         except ValueParseError as exc:
@@ -149,7 +149,7 @@ def _bracketed_price(name: str) -> str | None:
 
 
 def read_order_confirmations(
-    result: ReadResult, message: Message, path: Path, options: ReadOptions, book: LineBook
+    result: ReadResult, message: Message, path: Path, options: ReadOptions, book: TextLineBook
 ) -> None:
     """One order confirmation: a service entry per 成功订购 it holds."""
     text = message.text
@@ -157,9 +157,9 @@ def read_order_confirmations(
     orders = list(_ORDERED.finditer(text))
     ends = [order.start() for order in orders[1:]] + [len(text)]
     for order, end in zip(orders, ends, strict=True):
-        line = message.line_at(order.start())
-        locator = f"line {line}"
-        book.gave(line)
+        text_line = message.text_line_at(order.start())
+        locator = f"line {text_line}"
+        book.gave(text_line)
         # What an order says stands between it and the next order: its sentence holds
         # the price, and the dates follow it.
         said = text[order.end() : end]

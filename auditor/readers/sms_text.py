@@ -43,89 +43,91 @@ _SPACES = re.compile(r"\s+")
 
 @dataclass
 class Message:
-    """One SMS: its text and, for each of its segments, where it starts and its line."""
+    """One SMS: its text and, for each of its segments, where it starts and its text line."""
 
     text: str = ""
     starts: list[int] = field(default_factory=list)  # offsets in text
-    lines: list[int] = field(default_factory=list)  # line number of each segment
+    text_lines: list[int] = field(default_factory=list)  # the file's text line of each segment
 
     @classmethod
     def of(cls, segments: list[tuple[str, int]]) -> Message:
-        """The message made of ``segments`` (text, line number), joined by newlines."""
+        """The message made of ``segments`` (text, text line number), joined by newlines."""
         starts, offset = [], 0
         for text, _ in segments:
             starts.append(offset)
             offset += len(text) + 1
         text = "\n".join(text for text, _ in segments)
-        return cls(text, starts, [line for _, line in segments])
+        return cls(text, starts, [number for _, number in segments])
 
-    def line_at(self, offset: int) -> int:
+    def text_line_at(self, offset: int) -> int:
         """The text line the character at ``offset`` came from."""
-        return self.lines[bisect.bisect_right(self.starts, offset) - 1]
+        return self.text_lines[bisect.bisect_right(self.starts, offset) - 1]
 
     @property
     def first(self) -> str:
-        """The locator of the message's first line."""
-        return f"line {self.lines[0]}"
+        """The locator of the message's first text line."""
+        return f"line {self.text_lines[0]}"
 
 
-def split_messages(lines: list[str]) -> list[Message]:
-    """Cut the file's lines into messages (see the module docstring for the separators)."""
+def split_messages(text_lines: list[str]) -> list[Message]:
+    """Cut the file's text lines into messages (see the module docstring for the separators)."""
     # Segments are gathered and joined once: a message of many lines stays linear.
     messages: list[list[tuple[str, int]]] = []
     current: list[tuple[str, int]] = []
-    for number, raw in enumerate(lines, start=1):
-        line = raw.strip()
-        if not line:
+    for number, raw in enumerate(text_lines, start=1):
+        stripped = raw.strip()
+        if not stripped:
             if current:
                 messages.append(current)
             current = []
             continue
-        if current and _LINE_START.match(line):
+        if current and _LINE_START.match(stripped):
             messages.append(current)
             current = []
-        cuts = [m.start() for m in _INLINE_START.finditer(line) if m.start() > 0]
-        for start, end in zip([0, *cuts], [*cuts, len(line)], strict=True):
+        cuts = [m.start() for m in _INLINE_START.finditer(stripped) if m.start() > 0]
+        for start, end in zip([0, *cuts], [*cuts, len(stripped)], strict=True):
             if start > 0 and current:
                 messages.append(current)
                 current = []
-            current.append((line[start:end], number))
+            current.append((stripped[start:end], number))
     if current:
         messages.append(current)
     return [Message.of(segments) for segments in messages]
 
 
 @dataclass
-class LineBook:
+class TextLineBook:
     """How each text line of a file was used (see the module docstring)."""
 
-    records: Counter = field(default_factory=Counter)  # line -> records it gave
-    #: line -> "total" or "note" (lines of recognised messages that gave no record), or
+    records: Counter = field(default_factory=Counter)  # text line -> records it gave
+    #: text line -> "total" or "note" (lines of recognised messages that gave no record), or
     #: "personal" or "unparseable" (a line of a message of no kind auditor reads)
     aside: dict[int, str] = field(default_factory=dict)
 
-    def gave(self, line: int) -> None:
-        """Count one record (a charge, a service, an unreadable figure) of ``line``."""
-        self.records[line] += 1
+    def gave(self, text_line: int) -> None:
+        """Count one record (a charge, a service, an unreadable figure) of ``text_line``."""
+        self.records[text_line] += 1
 
-    def set_aside(self, line: int, why: str) -> None:
-        """Mark ``line`` as the total or a note, unless it already is the total."""
-        if why == "total" or line not in self.aside:
-            self.aside[line] = why
+    def set_aside(self, text_line: int, why: str) -> None:
+        """Mark ``text_line`` as the total or a note, unless it already is the total."""
+        if why == "total" or text_line not in self.aside:
+            self.aside[text_line] = why
 
-    def claimed(self, line: int) -> bool:
-        """True when a recognised message accounted for ``line``."""
-        return line in self.records or line in self.aside
+    def claimed(self, text_line: int) -> bool:
+        """True when a recognised message accounted for ``text_line``."""
+        return text_line in self.records or text_line in self.aside
 
 
-def read_amount(result: ReadResult, book: LineBook, text: str, line: int, what: str) -> int | None:
+def read_amount(
+    result: ReadResult, book: TextLineBook, text: str, text_line: int, what: str
+) -> int | None:
     """An amount of a message, or ``None`` with the figure kept as unreadable: one bad
     figure must not cost the file's other charges."""
     try:
         return parse_amount(text)
     except ValueParseError as exc:
-        result.unparseable.append(RowIssue(f"line {line}", f"{what}: {exc}", text))
-        book.gave(line)
+        result.unparseable.append(RowIssue(f"line {text_line}", f"{what}: {exc}", text))
+        book.gave(text_line)
         return None
 
 

@@ -20,7 +20,7 @@ from auditor.readers.base import MiB
 _CHUNK = MiB
 
 # What a directory entry that is not a regular file is, in words a user recognises.
-_KINDS = (
+_NOT_FILES = (
     (stat.S_ISFIFO, "a named pipe (FIFO)"),
     (stat.S_ISCHR, "a character device"),
     (stat.S_ISBLK, "a block device"),
@@ -39,9 +39,9 @@ def read_input(path: Path, max_bytes: int) -> bytes:
     """
     try:
         # stat, not open, first: opening some devices does something (a tape rewinds).
-        kind = _not_regular(os.stat(path).st_mode)
-        if kind:
-            raise InputError(str(path), f"not a regular file but {kind}: skipped")
+        what = _not_regular(os.stat(path).st_mode)
+        if what:
+            raise InputError(str(path), f"not a regular file but {what}: skipped")
         # O_NONBLOCK: should the entry have been swapped for a pipe since, opening it
         # still returns at once; fstat below refuses it.
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
@@ -49,9 +49,9 @@ def read_input(path: Path, max_bytes: int) -> bytes:
         raise InputError(str(path), _open_failure(path, exc)) from None
     try:
         info = os.fstat(fd)
-        kind = _not_regular(info.st_mode)
-        if kind:
-            raise InputError(str(path), f"not a regular file but {kind}: skipped")
+        what = _not_regular(info.st_mode)
+        if what:
+            raise InputError(str(path), f"not a regular file but {what}: skipped")
         if info.st_size > max_bytes:
             raise InputError(str(path), too_big(info.st_size, max_bytes))
         chunks: list[bytes] = []
@@ -85,7 +85,7 @@ def _not_regular(mode: int) -> str | None:
     """What a file of ``mode`` is, when it is not a regular file."""
     if stat.S_ISREG(mode):
         return None
-    return next((kind for test, kind in _KINDS if test(mode)), "not a file auditor can read")
+    return next((what for test, what in _NOT_FILES if test(mode)), "not a file auditor can read")
 
 
 def _open_failure(path: Path, exc: OSError) -> str:

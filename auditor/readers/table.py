@@ -1,9 +1,9 @@
 """Turning rows of cells into charges, services and bills: the layout logic every tabular
 source shares (CSV, XLSX and the text rows of a PDF).
 
-A source reader produces :class:`Row` objects (cells as text, where the row came from,
-how far it is indented) and hands them to :func:`interpret`, which finds the header
-block (:mod:`~auditor.readers.header_block`), the table's header
+A source reader produces :class:`~auditor.readers.base.CellRow` objects (cells as text,
+where the row came from, how far it is indented) and hands them to :func:`interpret`,
+which finds the header block (:mod:`~auditor.readers.header_block`), the table's header
 (:mod:`~auditor.readers.table_header`), the layout and reads it
 (:mod:`~auditor.readers.bill_layouts`, :mod:`~auditor.readers.service_list`).
 
@@ -25,7 +25,7 @@ from pathlib import Path
 from auditor.errors import InputError
 from auditor.model import BILL, SERVICES, ReadResult
 from auditor.names import header_key
-from auditor.readers.base import ReadOptions, check_text_length
+from auditor.readers.base import CellRow, ReadOptions, check_text_length
 from auditor.readers.bill_layouts import (
     make_bills,
     read_long_bill,
@@ -37,20 +37,19 @@ from auditor.readers.detect import Context, require, resolve
 from auditor.readers.header_block import CONTEXT_KEYS, block_row, found_context
 from auditor.readers.rows import (
     Reading,
-    Row,
     is_amount,
     is_payment,
     labelled_value,
     notes_below,
-    row_kind,
-    total_kind,
+    row_form,
+    which_total,
 )
 from auditor.readers.service_list import read_services
 from auditor.readers.table_header import Header, find_header, header_of, make_header
 
-__all__ = ["Row", "interpret"]
+__all__ = ["interpret"]
 
-# Row kinds beyond rows.row_kind: a header-block row, and the rows the planner sets aside
+# Row forms beyond rows.row_form: a header-block row, and the rows the planner sets aside
 # itself, as titles or as notes below the table.
 CONTEXT, TITLE, BELOW = "context", "title", "below"
 _ASIDE = {TITLE: "title", BELOW: "note"}
@@ -69,11 +68,13 @@ class Segment:
     block: range
     header: Header | None
     body: range
-    context: list[Row] = field(default_factory=list)
+    context: list[CellRow] = field(default_factory=list)
     found: Context = field(default_factory=Context)
 
 
-def interpret(rows: list[Row], path: Path, options: ReadOptions, *, sheet: str = "") -> ReadResult:
+def interpret(
+    rows: list[CellRow], path: Path, options: ReadOptions, *, sheet: str = ""
+) -> ReadResult:
     """Read ``rows`` as a bill (long or statement layout) or a service list, or as several
     bills when header blocks after the data start new ones.
 
@@ -102,8 +103,8 @@ def interpret(rows: list[Row], path: Path, options: ReadOptions, *, sheet: str =
                 where,
             )
         first = Segment(range(start), None, range(start, len(rows)))
-    kinds = [row_kind(row) if i in first.body else "" for i, row in enumerate(rows)]
-    segments = plan_segments(rows, kinds, first, reading, sheet)
+    forms = [row_form(row) if i in first.body else "" for i, row in enumerate(rows)]
+    segments = plan_segments(rows, forms, first, reading, sheet)
     inherited: Header | None = header
     doc_kinds: Counter[str] = Counter()
     carriers: set[str] = set()
@@ -112,8 +113,8 @@ def interpret(rows: list[Row], path: Path, options: ReadOptions, *, sheet: str =
         inherited = segment.header or inherited
         kind = inherited.kind if inherited else BILL
         doc_kinds[kind] += 1
-        body, body_kinds = _segment_rows(reading, rows, kinds, segment)
-        notes = [row for row, what in zip(body, body_kinds, strict=True) if what == "note"]
+        body, body_forms = _segment_rows(reading, rows, forms, segment)
+        notes = [row for row, what in zip(body, body_forms, strict=True) if what == "note"]
         before = segments[number - 1].found if number else None
         segment.found = found_context(
             segment.context, notes, reading.result.personal, sheet=sheet, inherited=before
@@ -134,9 +135,9 @@ def interpret(rows: list[Row], path: Path, options: ReadOptions, *, sheet: str =
         except InputError as exc:
             if number == 0:
                 raise
-            _unreadable_segment(reading, body, body_kinds, exc.reason)
+            _unreadable_segment(reading, body, body_forms, exc.reason)
             continue
-        _read_segment(reading, kind, body, body_kinds, columns)
+        _read_segment(reading, kind, body, body_forms, columns)
     result = reading.result
     result.kind = doc_kinds.most_common(1)[0][0]
     if len(doc_kinds) > 1:
@@ -155,21 +156,21 @@ def interpret(rows: list[Row], path: Path, options: ReadOptions, *, sheet: str =
 
 
 def _segment_rows(
-    reading: Reading, rows: list[Row], kinds: list[str], segment: Segment
-) -> tuple[list[Row], list[str]]:
+    reading: Reading, rows: list[CellRow], forms: list[str], segment: Segment
+) -> tuple[list[CellRow], list[str]]:
     """Set aside the segment's header block, its table header and the rows the planner
-    set aside; the body rows left for the layout to read, and their kinds."""
+    set aside; the body rows left for the layout to read, and their forms."""
     for index in segment.block:
         reading.aside("blank" if not rows[index].filled() else "title")
     if segment.header is not None:
         reading.aside("header")
     kept = []
     for index in segment.body:
-        if kinds[index] in _ASIDE:
-            reading.aside("blank" if not rows[index].filled() else _ASIDE[kinds[index]])
+        if forms[index] in _ASIDE:
+            reading.aside("blank" if not rows[index].filled() else _ASIDE[forms[index]])
         else:
             kept.append(index)
-    return [rows[i] for i in kept], notes_below([kinds[i] for i in kept])
+    return [rows[i] for i in kept], notes_below([forms[i] for i in kept])
 
 
 def _resolved(reading: Reading, found: Context) -> Context:
@@ -196,27 +197,29 @@ def _require(
 
 
 def _read_segment(
-    reading: Reading, kind: str, body: list[Row], kinds: list[str], columns: dict[str, int]
+    reading: Reading, kind: str, body: list[CellRow], forms: list[str], columns: dict[str, int]
 ) -> None:
     if kind == SERVICES:
-        read_services(reading, body, kinds, columns)
+        read_services(reading, body, forms, columns)
     # A category column alone (费用类别 | 金额) is a statement's section column.
     elif "category" in columns and "item" in columns:
-        read_long_bill(reading, body, kinds, columns)
+        read_long_bill(reading, body, forms, columns)
     else:
-        read_statement(reading, body, kinds, columns)
+        read_statement(reading, body, forms, columns)
 
 
-def _unreadable_segment(reading: Reading, body: list[Row], kinds: list[str], reason: str) -> None:
+def _unreadable_segment(
+    reading: Reading, body: list[CellRow], forms: list[str], reason: str
+) -> None:
     """A later bill whose line or month cannot be found: its rows are unread, not guessed."""
-    for row, kind in zip(body, kinds, strict=True):
-        if kind in ("blank", "note"):
-            reading.aside(kind)
+    for row, form in zip(body, forms, strict=True):
+        if form in ("blank", "note"):
+            reading.aside(form)
         else:
             reading.issue(row, f"in a bill of its own below the first: {reason}")
 
 
-def _first_statement_row(rows: list[Row]) -> int | None:
+def _first_statement_row(rows: list[CellRow]) -> int | None:
     """Where a header-less statement starts: the first row of a label and an amount."""
     for index, row in enumerate(rows):
         filled = row.filled()
@@ -233,11 +236,11 @@ def _first_statement_row(rows: list[Row]) -> int | None:
 
 
 def plan_segments(
-    rows: list[Row], kinds: list[str], first: Segment, reading: Reading, sheet: str
+    rows: list[CellRow], forms: list[str], first: Segment, reading: Reading, sheet: str
 ) -> list[Segment]:
     """Split the document at header blocks that start another bill.
 
-    ``kinds`` holds the :func:`~auditor.readers.rows.row_kind` of each body row; header-
+    ``forms`` holds the :func:`~auditor.readers.rows.row_form` of each body row; header-
     block rows in the body (see :func:`~auditor.readers.header_block.block_row`) become
     ``context``, and the planner marks the rows it sets aside itself ``title`` or ``below``.
     A run of header-block rows (blank rows between them) in the body is, in this order:
@@ -254,25 +257,25 @@ def plan_segments(
       names columns, else it reads with the header of the segment before.
     """
     for i in first.body:
-        if kinds[i] in ("label", "data") and block_row(rows[i]) is not None:
-            kinds[i] = CONTEXT
+        if forms[i] in ("label", "data") and block_row(rows[i]) is not None:
+            forms[i] = CONTEXT
     personal = reading.result.personal
     segments = [first]
     first.context = [rows[i] for i in first.block]
     first.found = found_context(first.context, [], personal, sheet=sheet)
-    last_data = max((i for i in first.body if kinds[i] == "data"), default=-1)
+    last_data = max((i for i in first.body if forms[i] == "data"), default=-1)
     seen_data = False
     index = first.body.start
     while index < len(rows):
         current = segments[-1]
-        kind = kinds[index]
-        if kind != CONTEXT:
-            if kind == "data" and not seen_data:
+        form = forms[index]
+        if form != CONTEXT:
+            if form == "data" and not seen_data:
                 seen_data = header_of(rows[index].cells) is None
             index += 1
             continue
         end = index
-        while end < len(rows) and kinds[end] in (CONTEXT, "blank"):
+        while end < len(rows) and forms[end] in (CONTEXT, "blank"):
             end += 1
         run = [rows[i] for i in range(index, end)]
         inherited = segments[-2].found if len(segments) > 1 else None
@@ -281,7 +284,7 @@ def plan_segments(
             current.found = found_context(
                 current.context, [], personal, sheet=sheet, inherited=inherited
             )
-            _mark(kinds, range(index, end), TITLE)
+            _mark(forms, range(index, end), TITLE)
             index = end
             continue
         here = _key(reading, current.found)
@@ -293,15 +296,15 @@ def plan_segments(
                     f"{' '.join(stated)}, not {' '.join(here)}; no rows follow it, so it "
                     "was read as a note"
                 )
-            _mark(kinds, range(index, end), BELOW)
+            _mark(forms, range(index, end), BELOW)
             index = end
             continue
-        start = _titles_above(rows, kinds, index, current.body.start)
-        header, body_start = _own_header(rows, kinds, end, reading.options.kind)
+        start = _titles_above(rows, forms, index, current.body.start)
+        header, body_start = _own_header(rows, forms, end, reading.options.kind)
         block = range(start, header.index if header else end)
         found = found_context([rows[i] for i in block], [], personal, inherited=current.found)
         if _key(reading, found) == here:
-            _mark(kinds, range(start, end), TITLE)  # the same bill, continued
+            _mark(forms, range(start, end), TITLE)  # the same bill, continued
             index = end
             continue
         current.body = range(current.body.start, start)
@@ -319,31 +322,31 @@ def _key(reading: Reading, found: Context) -> tuple[str, str]:
     return ctx.line or "", ctx.period or ""
 
 
-def _mark(kinds: list[str], indices: range, kind: str) -> None:
+def _mark(forms: list[str], indices: range, form: str) -> None:
     for i in indices:
-        kinds[i] = kind
+        forms[i] = form
 
 
-def _titles_above(rows: list[Row], kinds: list[str], index: int, floor: int) -> int:
+def _titles_above(rows: list[CellRow], forms: list[str], index: int, floor: int) -> int:
     """Where a header block starting at ``index`` really starts: with the blank rows and
     one-cell titles (中国移动 个人账单, 尊敬的…客户) right above it, never a note, a
     total or a payment row, nor any row of the segment's table above."""
     start = index
-    while start > floor and kinds[start - 1] in ("blank", "label"):
+    while start > floor and forms[start - 1] in ("blank", "label"):
         text = rows[start - 1].text()
-        if kinds[start - 1] == "label" and (total_kind(text) or is_payment(text)):
+        if forms[start - 1] == "label" and (which_total(text) or is_payment(text)):
             break
         start -= 1
     return start
 
 
 def _own_header(
-    rows: list[Row], kinds: list[str], end: int, kind: str | None
+    rows: list[CellRow], forms: list[str], end: int, kind: str | None
 ) -> tuple[Header | None, int]:
     """A new segment's own table header: the first row of several cells after its header
     block, when it names columns; and where the segment's body starts."""
     for index in range(end, len(rows)):
-        if kinds[index] == "data":
+        if forms[index] == "data":
             found = header_of(rows[index].cells, kind)
             if found is None:
                 break

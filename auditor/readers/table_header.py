@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from auditor.model import BILL, SERVICES
 from auditor.names import header_key
-from auditor.readers.rows import Row
+from auditor.readers.base import CellRow
 from auditor.values import nfkc
 
 LINE_NAMES = ("手机号码", "号码", "用户号码", "服务号码", "计费号码", "手机号", "电话号码")
@@ -124,7 +124,7 @@ def header_of(cells: list[str], kind: str | None = None) -> tuple[str, dict[str,
     return None
 
 
-def find_header(rows: list[Row], kind: str | None = None) -> Header | None:
+def find_header(rows: list[CellRow], kind: str | None = None) -> Header | None:
     """The first row that is a table header (see :func:`header_of`)."""
     for index, row in enumerate(rows):
         found = header_of(row.cells, kind)

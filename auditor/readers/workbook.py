@@ -28,8 +28,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from auditor.errors import InputError
-from auditor.readers.base import CellBudget, MiB, ReadOptions
-from auditor.readers.rows import Row
+from auditor.readers.base import CellBudget, CellRow, MiB, ReadOptions
 
 _NOT_XLSX = "not a valid Excel .xlsx file"
 _CHUNK = MiB
@@ -139,7 +138,7 @@ def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[tuple[b
 
 def workbook_sheets(
     path: Path, data: bytes, options: ReadOptions
-) -> Iterator[tuple[str, list[Row]]]:
+) -> Iterator[tuple[str, list[CellRow]]]:
     """Each sheet's name and rows, in workbook order, one sheet at a time.
 
     Raises :class:`InputError` for a package over a limit; openpyxl's own errors for a
@@ -163,7 +162,7 @@ def workbook_sheets(
         book.close()
 
 
-def sheet_rows(book, sheet, path: Path, options: ReadOptions) -> list[Row]:
+def sheet_rows(book, sheet, path: Path, options: ReadOptions) -> list[CellRow]:
     """One sheet's rows from the cells it stores (see the module docstring)."""
     # openpyxl's worksheet parser, used directly: its read-only iter_rows pads every
     # row to the widest column, and a sheet using columns A and XFD would become
@@ -202,8 +201,9 @@ def _laid_out(
     title: str,
     path: Path,
     options: ReadOptions,
-) -> list[Row]:
-    """The stored rows as :class:`Row` objects over the columns some row uses."""
+) -> list[CellRow]:
+    """The stored rows as :class:`~auditor.readers.base.CellRow` objects over the columns
+    some row uses."""
     position = {column: index for index, column in enumerate(sorted(used))}
     laid_out = sum(position[max(texts)] + 1 for _, texts, _ in stored if texts)
     if laid_out > options.max_cells:
@@ -213,15 +213,15 @@ def _laid_out(
             f"{options.max_cells:,} limit for one file (raise it with --max-cells)",
             f"sheet {title}",
         )
-    rows: list[Row] = []
+    rows: list[CellRow] = []
     previous = 0
     for number, texts, indent in stored:
         if number > previous + 1:  # rows the sheet does not store: blank, counted once
-            rows.append(Row([], f"sheet {title} row {previous + 1}"))
+            rows.append(CellRow([], f"sheet {title} row {previous + 1}"))
         cells = [""] * (position[max(texts)] + 1) if texts else []
         for column, text in texts.items():
             cells[position[column]] = text
-        rows.append(Row(cells, f"sheet {title} row {number}", indent))
+        rows.append(CellRow(cells, f"sheet {title} row {number}", indent))
         previous = number
     return rows
 

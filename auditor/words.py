@@ -1,0 +1,144 @@
+"""The printed words auditor recognises, each list once, with where its words come from.
+
+Only the words live here; how they are matched stays with the code that matches them
+(a row label's key in :mod:`auditor.readers.rows`, a name's category in
+:mod:`auditor.categories`, value-added charges in :mod:`auditor.matching`, a message's
+phrasing in the SMS readers). Words are written as those compare them: simplified
+Chinese (traditional characters are folded first, :func:`auditor.names.fold_traditional`),
+half-width, lower case.
+
+Not here: the column names a table header uses (:mod:`auditor.readers.table_header`,
+with the header-block labels of :mod:`auditor.readers.header_block`), which are read as
+a table's vocabulary together with the fields they map to; and the carrier facts of
+``auditor/catalog/*.toml`` (carrier detection words, portal field spellings), which are
+data with their sources.
+"""
+
+from __future__ import annotations
+
+import re
+
+# ------------------------------------------------------------------ totals and payments
+# The labels of a bill's rows that are not charges: the input spec's total rows ("Bill,
+# statement layout": 合计, 总计, 本月费用合计 …), and the subtotals and payment rows found
+# in carriers' statements and exports since (fixtures/, tests/test_table.py).
+
+#: A row labelled so is the bill's total (the whole label, after header_key).
+TOTAL_WORDS = ("合计", "总计", "本月费用合计", "费用合计", "本月消费", "共计", "实际应缴")
+TOTAL_WORDS += ("实际应缴合计", "应缴费用", "本月合计", "应缴合计", "total", "grand total")
+#: Any label ending in one of these is a total too (本期费用合计, 账单总计 ...).
+TOTAL_ENDINGS = ("合计", "总计", "共计")
+#: A part's sum: a line's in a family bill, a section's (增值业务费小计: any label ending
+#: in 小计 is one).
+SUBTOTAL_WORDS = ("小计", "subtotal", "sub total")
+#: Rows about paying the bill, not about what it charges: money paid, prepaid or owed from
+#: before, and balances. They are neither charges nor the stated total (本期应付费用 is the
+#: total less what the balance already paid). 实际应缴(合计) and 应缴费用 are totals.
+PAYMENT_WORDS = ("本期已付费用", "本期应付费用", "本期已付", "本期应付", "已付费用", "已付金额")
+PAYMENT_WORDS += ("实付", "实付金额", "实付款", "实付费用", "实缴", "实缴金额", "已缴", "已缴费用")
+PAYMENT_WORDS += ("已缴金额", "本期已缴", "本期已缴费用", "本期缴费", "本期缴费金额", "缴费金额")
+PAYMENT_WORDS += ("预存款", "预存话费", "预付款", "上期欠费", "往月欠费", "历史欠费", "欠费")
+# What is due after deductions (本月应缴 beside 本月费用合计); 实际应缴 stays a total.
+PAYMENT_WORDS += ("本月应缴", "本期应缴", "应缴金额", "本月应付", "应付金额")
+PAYMENT_WORDS += ("paid", "amount paid", "payment", "payments", "balance", "previous balance")
+#: Any label ending in one of these is a balance (账户余额, 预存款余额, 上期结余 ...).
+PAYMENT_ENDINGS = ("余额", "结余")
+
+# ------------------------------------------------------------------ notes
+# Rows below (or inside) a table that are the carrier talking, not data, as carriers'
+# e-bills and PDF statements print them.
+
+#: A row starting with one of these is a note.
+NOTE_STARTS = ("温馨提示", "温馨提醒", "友情提示", "特别提示", "特别说明", "客服热线", "客服电话")
+NOTE_STARTS += (
+    "如有疑问",
+    "如有问题",
+    "如有异议",
+    "如需帮助",
+    "以上",
+    "本账单",
+    "此账单",
+    "※",
+    "*",
+)
+#: Short words that start a note only with their colon (注：…), so that a service named
+#: 提示音 is not taken for a note; 注 also standing alone.
+NOTE_LABELS = ("提示", "注意", "注", "备注", "说明", "note")
+NOTE_ALONE = ("注",)
+
+# ------------------------------------------------------------------ categories
+# The input spec's charge categories ("Categories": a charge's category comes from its
+# section or category column, then from its item name): a name holding one of these words
+# says its category. auditor.categories checks them in its own order, the more specific
+# first.
+
+#: Third-party (代收费): billed by the carrier for someone else. Also the audit spec's
+#: words for a charge or service that is third-party ("Value-added or third-party").
+THIRD_PARTY_KEYWORDS = ("代收", "信息费", "第三方")
+#: A category name's further third-party words: an SP's fee or business (SP费, SP业务).
+THIRD_PARTY_SP_WORDS = ("sp费", "sp业务")
+#: A name that is exactly this (a category column saying ``SP``) is third-party.
+THIRD_PARTY_ABBREVIATION = "sp"
+DISCOUNT_WORDS = ("优惠", "减免", "抵扣", "折扣", "赠送", "返还", "代付", "discount")
+VAS_CATEGORY_WORDS = ("增值业务", "功能费", "来电显示", "彩铃", "炫铃", "手机报", "会员", "vas")
+SMS_CATEGORY_WORDS = ("短彩信", "短信", "彩信", "sms")
+DATA_WORDS = ("上网", "流量", "gprs", "数据", "data")
+VOICE_WORDS = ("语音", "通话", "通信费", "长途", "漫游", "voice")
+PLAN_WORDS = ("套餐", "固定费", "月租", "包月使用费", "月基本费", "基本费", "保底", "plan", "合约")
+OTHER_WORDS = ("其他", "停机保号", "other")
+#: A section named for charges beyond the plan (套餐及叠加包超出费用, China Telecom) says
+#: nothing about what the charge is for, though its 套餐 reads as plan.
+OVER_PLAN_WORDS = ("超出",)
+#: Sections that say a charge is over the plan, not what it is for (China Telecom's
+#: portal trees): their items are categorised by their own (or a nearer section's)
+#: name, not as plan fees.
+UNCATEGORISED_SECTIONS = ("套餐及叠加包超出费用", "套餐外费用", "超出费用")
+
+# ------------------------------------------------------------------ not money
+#: A part of a bill page headed by one of these is not about money (积分 = loyalty
+#: points, China Telecom Shandong's portal fragments, fixtures/realworld/).
+NOT_MONEY_WORDS = ("积分",)
+
+# ------------------------------------------------------------------ value-added
+#: Words that make a charge or service value-added or third-party (audit spec,
+#: "Value-added or third-party"); ``sp`` is matched as a word by auditor.matching.
+VAS_KEYWORDS = ("增值", "代收", "信息费", "会员", "彩铃", "炫铃", "铃音", "手机报", "阅读")
+VAS_KEYWORDS += ("游戏", "音乐", "视频", "动漫", "点播")
+
+# ------------------------------------------------------------------ services
+# A service list's status column (input spec, "Service list": status words), checked in
+# this order.
+ENDED_WORDS = ("退订", "取消", "失效", "注销", "终止", "过期", "cancel", "ended", "expired")
+PENDING_WORDS = ("待生效", "次月生效", "预约", "未生效", "pending")
+ACTIVE_WORDS = ("正常", "已订购", "生效中", "在用", "使用中", "有效", "已开通", "active")
+
+#: A service named or priced as a free trial (audit spec, ``trial-to-paid``).
+TRIAL_WORDS = ("免费体验", "体验", "试用", "首月免费", "0元体验")
+#: A line shown as suspended, on the bill or the service list (audit spec,
+#: ``suspended-line``): 停机 is not 销户, the line is still charged.
+SUSPENSION_WORDS = ("停机", "停机保号", "报停", "停机保号费")
+
+# ------------------------------------------------------------------ bill SMS
+# How carriers' bill reminders phrase their figures (the real samples in
+# fixtures/realworld/ and the fixtures in fixtures/sms/, see auditor.readers.sms_bills).
+
+#: The charges' total: a period word, 实际 or not, then a noun with or without an ending
+#: (本期实际消费, 本月话费合计), a period word and an ending (本月合计), or a phrase.
+SMS_TOTAL_PERIODS = ("本期", "本月")
+SMS_CHARGE_NOUNS = ("消费", "话费", "费用")
+SMS_TOTAL_NOUNS = (*SMS_CHARGE_NOUNS, "账单")
+SMS_TOTAL_ENDINGS = ("合计", "总计")
+SMS_TOTAL_PHRASES = ("账单合计", "账单总计", "费用合计", "话费合计", "消费合计")
+#: What is payable once prepayments and discounts are deducted (实际应付, 本期应付金额).
+SMS_PAYABLE_WORDS = ("应付", "实付", "应缴")
+#: What introduces a reminder's fee items (主要费用项包括：…): 主要 means only the main ones.
+SMS_ITEMS_WORDS = ("主要费用项包括", "费用项包括", "费用明细", "其中")
+#: A bill notice names its bill's month or cycle, and no amount (账单信息, 计费周期).
+SMS_NOTICE_WORDS = ("账单信息", "账单查询", "计费周期", "账单周期")
+#: A message is about a bill when it says one of these.
+SMS_BILL_WORDS = ("账单", "话费")
+
+
+def any_of(words: tuple[str, ...]) -> str:
+    """A pattern matching any of ``words`` as written, in their order: ``(?:本期|本月)``."""
+    return "(?:" + "|".join(re.escape(word) for word in words) + ")"
