@@ -81,11 +81,16 @@ def _preference(copy: tuple[int, ReadResult, Bill], key: tuple[str, str]) -> tup
 
 
 def warn_unreadable_gaps(results: list[ReadResult], bills: pd.DataFrame) -> None:
-    """Say plainly, on the file itself, when it does not add up and has unreadable rows."""
+    """Say plainly, on the file itself, when it does not add up and has unreadable rows.
+
+    A bill that lists only its main items (a reminder SMS) is never expected to add up,
+    so it is not said to fall short, as the mismatch rule does not either.
+    """
     if bills.empty:
         return
     off = bills[
         bills["stated_total_fen"].notna()
+        & ~bills["partial"].astype(bool)
         & (bills["stated_total_fen"] != bills["parsed_total_fen"])
         & (bills["unreadable_rows"] > 0)
     ]

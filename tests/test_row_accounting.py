@@ -86,3 +86,19 @@ def test_every_tabular_and_pdf_fixture_accounts_for_every_row():
         aside = sum(result.set_aside.values())
         accounted = result.rows_used + aside + len(result.unparseable)
         assert result.rows_read == accounted, result.path
+
+
+def test_a_reminder_listing_main_items_is_not_said_to_fall_short(tmp_path):
+    """A reminder SMS lists only the 主要费用项: beside an unreadable message it is still
+    not a bill that "does not add up" (it is unreconciled, as the Summary says)."""
+    path = tmp_path / "18600005678.txt"
+    path.write_text(
+        "【账单提醒】尊敬的18600005678用户，您2026年10月份账单合计53.60元，实际应付53.60元。"
+        "主要费用项包括：月固定费29元，增值业务费10.00元。【中国联通】\n"
+        "【中国联通】尊敬的用户，您的流量已用完。\n",
+        "utf-8",
+    )
+    report = run_audit([path], AuditOptions())
+    (result,) = report.inputs
+    assert [b.partial for b in result.bills] == [True] and len(result.unparseable) == 1
+    assert not [w for w in result.warnings if "does not add up" in w]
