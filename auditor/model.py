@@ -248,7 +248,8 @@ def bills_table(results: list[ReadResult], charges: pd.DataFrame | None = None) 
     if charges is None:
         charges = charges_table(results)
     if charges.empty:
-        frame["parsed_total_fen"] = pd.Series(dtype="Int64")
+        # No item was read anywhere: each bill's items add up to nothing, not to a gap.
+        frame["parsed_total_fen"] = pd.Series(0, index=frame.index, dtype="Int64")
         return frame
     sums = (
         charges.groupby(["source", "line", "period"])["amount_fen"].sum().rename("parsed_total_fen")

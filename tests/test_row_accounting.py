@@ -102,3 +102,19 @@ def test_a_reminder_listing_main_items_is_not_said_to_fall_short(tmp_path):
     (result,) = report.inputs
     assert [b.partial for b in result.bills] == [True] and len(result.unparseable) == 1
     assert not [w for w in result.warnings if "does not add up" in w]
+
+
+def test_a_bill_whose_every_item_is_unreadable_is_audited(tmp_path):
+    """Its total was read and none of its items: the items add up to 0.00, so the whole
+    total is the gap, and the unreadable row is named as where it likely is."""
+    bill = tmp_path / "bill.csv"
+    bill.write_text(
+        "手机号码,账期,费用类别,费用项目,金额(元)\n"
+        "13800001234,2026-10,增值业务费,咪咕视频会员,十五元\n"
+        "13800001234,2026-10,实际应缴合计,,15.00\n",
+        "utf-8",
+    )
+    report = run_audit([bill], AuditOptions())
+    (finding,) = report.findings
+    assert (finding.rule, finding.amount_fen) == ("bill-total-mismatch", 1500)
+    assert "1 row(s) of this file could not be read" in finding.message
