@@ -101,6 +101,17 @@ class Bill:
     #: shown, but its items cannot be expected to add up to it, so it is not reconciled.
     partial: bool = False
 
+    def reconciles(self, parsed_total_fen: int) -> bool | None:
+        """Whether items adding up to ``parsed_total_fen`` make this bill's stated total.
+
+        ``None`` when the bill cannot say: it states no total, or it lists only some of
+        its items (:attr:`partial`). auditor's one answer to "does this bill add up?":
+        the duplicate-copy preference, the mismatch rule and the report all ask it.
+        """
+        if self.stated_total_fen is None or self.partial:
+            return None
+        return self.stated_total_fen == parsed_total_fen
+
 
 @dataclass
 class RowIssue:
@@ -235,25 +246,49 @@ def services_table(results: list[ReadResult]) -> pd.DataFrame:
     return _table([s for r in results for s in r.services], Service)
 
 
-def bills_table(results: list[ReadResult], charges: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per (file, line, month) bill: the stated total, the parsed sum, and how many
-    rows of its file could not be read.
-
-    ``charges`` is :func:`charges_table` of the same ``results`` when the caller has it.
-    """
-    frame = _table([b for r in results for b in r.bills], Bill)
-    # A bill that does not add up in a file with unreadable rows: the rows are the suspect.
-    unreadable = {r.path: len(r.unparseable) for r in results}
-    frame["unreadable_rows"] = frame["source"].map(unreadable).fillna(0).astype("int64")
-    if charges is None:
-        charges = charges_table(results)
-    if charges.empty:
-        # No item was read anywhere: each bill's items add up to nothing, not to a gap.
-        frame["parsed_total_fen"] = pd.Series(0, index=frame.index, dtype="Int64")
-        return frame
-    sums = (
-        charges.groupby(["source", "line", "period"])["amount_fen"].sum().rename("parsed_total_fen")
+def bills_table(results: list[ReadResult]) -> pd.DataFrame:
+    """One row per (file, line, month) bill: its fields, how many rows of its file could
+    not be read, and what its items add up to (see :func:`check_bills`)."""
+    checks = check_bills(results)
+    frame = _table([check.bill for check in checks], Bill)
+    frame["unreadable_rows"] = pd.Series(
+        [check.unreadable_rows for check in checks], index=frame.index, dtype="int64"
     )
-    frame = frame.merge(sums, how="left", left_on=["source", "line", "period"], right_index=True)
-    frame["parsed_total_fen"] = frame["parsed_total_fen"].fillna(0).astype("Int64")
+    frame["parsed_total_fen"] = pd.Series(
+        [check.parsed_total_fen for check in checks], index=frame.index, dtype="Int64"
+    )
     return frame
+
+
+@dataclass(frozen=True)
+class BillCheck:
+    """A bill beside what its items add up to: is it whole, and if not, where to look."""
+
+    bill: Bill
+    #: The sum of the charges of the bill's file, line and month.
+    parsed_total_fen: int
+    #: Rows of the bill's file that could not be read: where a gap most likely is.
+    unreadable_rows: int = 0
+
+    @property
+    def reconciles(self) -> bool | None:
+        """:meth:`Bill.reconciles` for the bill's own items."""
+        return self.bill.reconciles(self.parsed_total_fen)
+
+
+def check_bills(results: list[ReadResult]) -> list[BillCheck]:
+    """Every bill of ``results``, in order, checked against its items."""
+    parsed: Counter[tuple[str, str, str]] = Counter()
+    for result in results:
+        for charge in result.charges:
+            parsed[(charge.source, charge.line, charge.period)] += charge.amount_fen
+    unreadable = {result.path: len(result.unparseable) for result in results}
+    return [
+        BillCheck(
+            bill,
+            parsed_total_fen=parsed[(bill.source, bill.line, bill.period)],
+            unreadable_rows=unreadable.get(bill.source, 0),
+        )
+        for result in results
+        for bill in result.bills
+    ]

@@ -24,6 +24,7 @@ from auditor.model import (
     ReadResult,
     bills_table,
     charges_table,
+    check_bills,
     services_table,
     severity_rank,
 )
@@ -132,12 +133,15 @@ def audit_results(results: list[ReadResult], options: AuditOptions) -> AuditRepo
         raise NothingToAudit(
             f"nothing readable: none of the {len(results)} input file(s) could be read"
         )
+    # What the rules see is settled here, before they run: one copy of each line's month,
+    # and the files whose bills fall short told so.
     set_aside_duplicate_bills(readable)
-    charges = charges_table(readable)
+    bills = check_bills(readable)
+    warn_unreadable_gaps(readable, bills)
     ctx = AuditContext(
-        charges=charges,
+        charges=charges_table(readable),
         services=services_table(readable),
-        bills=bills_table(readable, charges),
+        bills=bills,
         as_of=options.as_of,
         known_services=frozenset(service_key(k) for k in options.known_services if k),
     )
@@ -151,13 +155,12 @@ def audit_results(results: list[ReadResult], options: AuditOptions) -> AuditRepo
     )
     for finding in findings:
         finding.actions = actions_for(finding, options.as_of)
-    warn_unreadable_gaps(readable, ctx.bills)
     return AuditReport(
         as_of=options.as_of,
         inputs=results,
         charges=ctx.charges,
         services=ctx.services,
-        bills=ctx.bills,
+        bills=bills_table(readable),
         findings=findings,
         owners=dict(options.owners),
     )

@@ -15,8 +15,8 @@ from auditor.model import (
     ReadResult,
     RowIssue,
     Service,
-    bills_table,
     charges_table,
+    check_bills,
     services_table,
 )
 from auditor.names import service_key
@@ -104,7 +104,7 @@ def context(case: dict) -> AuditContext:
     return AuditContext(
         charges=charges_table([result]),
         services=services_table([result]),
-        bills=bills_table([result]),
+        bills=check_bills([result]),
         as_of=case.get("as_of", AS_OF),
         known_services=frozenset(service_key(k) for k in case.get("known", [])),
     )

@@ -14,7 +14,7 @@ from typing import ClassVar, TypeVar
 
 import pandas as pd
 
-from auditor.model import Finding
+from auditor.model import BillCheck, Finding
 from auditor.names import service_key
 from auditor.values import month_add, month_of
 
@@ -27,7 +27,7 @@ class AuditContext:
 
     charges: pd.DataFrame
     services: pd.DataFrame
-    bills: pd.DataFrame
+    bills: list[BillCheck]
     as_of: date
     known_services: frozenset[str] = field(default_factory=frozenset)  # service_key()s
     # What rules derive from the tables (matched, annotated rows), built once per audit.
@@ -51,10 +51,11 @@ class AuditContext:
     def _latest_billed_months(self) -> dict[str, str]:
         """Each line's newest month in the bills and charges tables."""
         latest: dict[str, str] = {}
-        for frame in (self.bills, self.charges):
-            if not frame.empty:
-                for line, period in frame.groupby("line")["period"].max().items():
-                    latest[line] = max(latest.get(line, period), period)
+        for check in self.bills:
+            latest[check.bill.line] = max(latest.get(check.bill.line, ""), check.bill.period)
+        if not self.charges.empty:
+            for line, period in self.charges.groupby("line")["period"].max().items():
+                latest[line] = max(latest.get(line, period), period)
         return latest
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from auditor.model import Evidence, Finding
+from auditor.model import BillCheck, Evidence, Finding
 from auditor.rules.base import AuditContext, Rule
 from auditor.rules.common import yuan
 
@@ -44,27 +44,18 @@ class BillTotalMismatch(Rule):
 
     def evaluate(self, ctx: AuditContext) -> list[Finding]:
         """One finding per line and bill whose stated total differs from its charges."""
-        bills = ctx.bills
-        if bills.empty:
-            return []
-        checked = bills["stated_total_fen"].notna() & ~bills["partial"].astype(bool)
-        stated = bills[checked].to_dict("records")
-        return [
-            self._finding(bill)
-            for bill in stated
-            if int(bill["stated_total_fen"]) != int(bill["parsed_total_fen"])
-        ]
+        return [self._finding(check) for check in ctx.bills if check.reconciles is False]
 
-    def _finding(self, bill: dict) -> Finding:
-        stated, parsed = int(bill["stated_total_fen"]), int(bill["parsed_total_fen"])
-        period = str(bill["period"])
+    def _finding(self, check: BillCheck) -> Finding:
+        bill, parsed = check.bill, check.parsed_total_fen
+        stated, period = int(bill.stated_total_fen or 0), bill.period
         message = (
             f"{period} 账单列明合计 {yuan(stated)} 元，但读到的各项费用相加为 {yuan(parsed)} 元，"
             f"相差 {yuan(stated - parsed)} 元。 / The {period} bill states a total of "
             f"{yuan(stated)} but its items add up to {yuan(parsed)} "
             f"(difference {yuan(stated - parsed)})."
         )
-        unreadable = int(bill.get("unreadable_rows") or 0)
+        unreadable = check.unreadable_rows
         if unreadable:
             message += (
                 f" 该文件有 {unreadable} 行未能读取，差额可能就在其中（见「未读行」表）。"
@@ -74,18 +65,18 @@ class BillTotalMismatch(Rule):
         return Finding(
             rule=self.id,
             severity=self.severity,
-            carrier=str(bill["carrier"] or ""),
-            line=str(bill["line"]),
+            carrier=bill.carrier,
+            line=bill.line,
             service=BILL_SERVICE,
             periods=[period],
             amount_fen=stated - parsed,
             monthly_fen=None,
             message=message,
-            evidence=[Evidence(str(bill["source"]), str(bill["locator"] or ""))],
+            evidence=[Evidence(bill.source, bill.locator)],
             details={
                 "stated_fen": stated,
                 "parsed_fen": parsed,
-                "source": str(bill["source"]),
+                "source": bill.source,
                 "unreadable_rows": unreadable,
             },
         )
