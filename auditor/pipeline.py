@@ -24,7 +24,6 @@ from auditor.model import (
     ReadResult,
     bills_table,
     charges_table,
-    check_bills,
     services_table,
     severity_rank,
 )
@@ -136,15 +135,9 @@ def audit_results(results: list[ReadResult], options: AuditOptions) -> AuditRepo
     # What the rules see is settled here, before they run: one copy of each line's month,
     # and the files whose bills fall short told so.
     set_aside_duplicate_bills(readable)
-    bills = check_bills(readable)
-    warn_unreadable_gaps(readable, bills)
-    ctx = AuditContext(
-        charges=charges_table(readable),
-        services=services_table(readable),
-        bills=bills,
-        as_of=options.as_of,
-        known_services=frozenset(service_key(k) for k in options.known_services if k),
-    )
+    known = frozenset(service_key(k) for k in options.known_services if k)
+    ctx = AuditContext.of(readable, options.as_of, known)
+    warn_unreadable_gaps(readable, ctx.facts.bills)
     findings: list[Finding] = []
     for rule_class in RULES:
         if options.rules is None or rule_class.id in options.rules:
@@ -158,8 +151,8 @@ def audit_results(results: list[ReadResult], options: AuditOptions) -> AuditRepo
     return AuditReport(
         as_of=options.as_of,
         inputs=results,
-        charges=ctx.charges,
-        services=ctx.services,
+        charges=charges_table(readable),
+        services=services_table(readable),
         bills=bills_table(readable),
         findings=findings,
         owners=dict(options.owners),

@@ -8,20 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from auditor.model import (
-    SEVERITIES,
-    Bill,
-    Charge,
-    ReadResult,
-    RowIssue,
-    Service,
-    charges_table,
-    check_bills,
-    services_table,
-)
+from auditor.model import SEVERITIES, Bill, Charge, ReadResult, RowIssue, Service
 from auditor.names import service_key
 from auditor.rules import RULES, AuditContext, get_rule
-from auditor.rules.common import prepare
 from auditor.values import parse_amount, parse_datetime, parse_price
 
 CASES = Path(__file__).parent / "rules"
@@ -93,7 +82,7 @@ def _bill(row: dict) -> Bill:
 
 
 def context(case: dict) -> AuditContext:
-    """The audit context a case describes, built by the pipeline's own table builders."""
+    """The audit context a case describes, built as the pipeline builds it."""
     result = ReadResult(
         path="bill.csv",
         unparseable=[RowIssue(f"row {n}", "bad amount") for n in range(case.get("unreadable", 0))],
@@ -101,13 +90,8 @@ def context(case: dict) -> AuditContext:
         services=[_service(i + 2, r) for i, r in enumerate(case.get("services", []))],
         bills=[_bill(r) for r in case.get("bills", [])],
     )
-    return AuditContext(
-        charges=charges_table([result]),
-        services=services_table([result]),
-        bills=check_bills([result]),
-        as_of=case.get("as_of", AS_OF),
-        known_services=frozenset(service_key(k) for k in case.get("known", [])),
-    )
+    known = frozenset(service_key(k) for k in case.get("known", []))
+    return AuditContext.of([result], case.get("as_of", AS_OF), known)
 
 
 def _expected(rule_id: str, row: dict) -> tuple:
@@ -167,12 +151,13 @@ def test_rules_on_empty_tables_find_nothing():
         assert rule().evaluate(ctx) == []
 
 
-def test_prepared_rows_agree_with_the_context():
+def test_facts_agree_with_the_case():
     case = tomllib.loads((CASES / "all-rules.toml").read_text("utf-8"))["case"][0]
     ctx = context(case)
-    data = prepare(ctx)
-    assert prepare(ctx) is data  # built once, shared by the rules
-    for line in [*CARRIER_OF_LINE, "13900009999"]:
-        assert data.latest(line) == ctx.latest_billed_month(line)
-    assert data.latest("13900009999") == "2026-10"  # no bill: the month before the audit
-    assert len(data.charges) == len(ctx.charges) and len(data.services) == len(ctx.services)
+    assert len(ctx.facts.charges) == len(case["charges"])
+    assert len(ctx.facts.services) == len(case["services"])
+    assert len(ctx.facts.bills) == len(case["bills"])
+    for line in CARRIER_OF_LINE:
+        months = [r["period"] for r in [*case["charges"], *case["bills"]] if r["line"] == line]
+        assert ctx.latest_billed_month(line) == max(months)
+    assert ctx.latest_billed_month("13900009999") == "2026-10"  # no bill: the month before

@@ -7,56 +7,39 @@ why it matters, and a failing and a passing example.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from typing import ClassVar, TypeVar
+from typing import ClassVar
 
-import pandas as pd
-
-from auditor.model import BillCheck, Finding
+from auditor.model import Finding, ReadResult, check_bills
 from auditor.names import service_key
+from auditor.rules.facts import Facts, build_facts
 from auditor.values import month_add, month_of
 
-T = TypeVar("T")
 
-
-@dataclass
+@dataclass(frozen=True)
 class AuditContext:
-    """The normalised tables and the user's settings every rule reads."""
+    """The facts every rule reads, and the user's settings."""
 
-    charges: pd.DataFrame
-    services: pd.DataFrame
-    bills: list[BillCheck]
+    facts: Facts
     as_of: date
-    known_services: frozenset[str] = field(default_factory=frozenset)  # service_key()s
-    # What rules derive from the tables (matched, annotated rows), built once per audit.
-    _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    known_services: frozenset[str] = frozenset()  # service_key()s
 
-    def memo(self, key: str, build: Callable[[], T]) -> T:
-        """``build()``'s result, computed on first use and shared by every rule after."""
-        if key not in self._memo:
-            self._memo[key] = build()
-        return self._memo[key]
+    @classmethod
+    def of(
+        cls, results: list[ReadResult], as_of: date, known_services: frozenset[str] = frozenset()
+    ) -> AuditContext:
+        """The context of already-read ``results`` (one copy of each bill)."""
+        return cls(build_facts(results, check_bills(results), as_of), as_of, known_services)
 
     def is_known(self, *names: str) -> bool:
         """True when any of ``names`` is one of the user's known services."""
         return any(name and service_key(name) in self.known_services for name in names)
 
     def latest_billed_month(self, line: str) -> str:
-        """The newest month of any bill for ``line``; without one, the month before the audit."""
-        latest = self.memo("latest_billed_months", self._latest_billed_months)
-        return latest.get(line, month_add(month_of(self.as_of), -1))
-
-    def _latest_billed_months(self) -> dict[str, str]:
-        """Each line's newest month in the bills and charges tables."""
-        latest: dict[str, str] = {}
-        for check in self.bills:
-            latest[check.bill.line] = max(latest.get(check.bill.line, ""), check.bill.period)
-        if not self.charges.empty:
-            for line, period in self.charges.groupby("line")["period"].max().items():
-                latest[line] = max(latest.get(line, period), period)
-        return latest
+        """The newest month of any bill or charge of ``line``; without one, the month
+        before the audit."""
+        return self.facts.latest_months.get(line, month_add(month_of(self.as_of), -1))
 
 
 class Rule:

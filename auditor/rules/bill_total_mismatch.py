@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from auditor.model import BillCheck, Evidence, Finding
 from auditor.rules.base import AuditContext, Rule
-from auditor.rules.common import yuan
+from auditor.rules.formatting import yuan
 
 # A bill-level finding names no service; the writers show it as the whole bill.
 BILL_SERVICE = ""
@@ -44,7 +44,7 @@ class BillTotalMismatch(Rule):
 
     def evaluate(self, ctx: AuditContext) -> list[Finding]:
         """One finding per line and bill whose stated total differs from its charges."""
-        return [self._finding(check) for check in ctx.bills if check.reconciles is False]
+        return [self._finding(check) for check in ctx.facts.bills if check.reconciles is False]
 
     def _finding(self, check: BillCheck) -> Finding:
         bill, parsed = check.bill, check.parsed_total_fen

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from auditor.matching import fixed_expiry, format_moment, monthly_amounts, when
 from auditor.model import Finding
 from auditor.rules.base import AuditContext, Rule
-from auditor.rules.common import carrier_of, evidence, months_text, prepare, yuan
+from auditor.rules.facts import ChargeFact, ServiceFact, carrier_of, evidence, monthly_amounts
+from auditor.rules.formatting import format_moment, months_text, yuan
 
 
-def _covers(service: dict, period: str) -> bool:
+def _covers(service: ServiceFact, period: str) -> bool:
     """True when ``service`` may rightly be charged in ``period`` (or its end is unknown)."""
-    start, end = service["start_month"], service["end_month"]
+    start, end = service.start_month, service.end_month
     return (start is None or start <= period) and (end is None or period <= end)
 
 
@@ -51,51 +51,47 @@ class LingeringCharge(Rule):
 
     def evaluate(self, ctx: AuditContext) -> list[Finding]:
         """One finding per line and ended service that was charged after its end month."""
-        data = prepare(ctx)
-        groups: dict[tuple[str, str], tuple[list[dict], list[dict]]] = {}
-        for index, matched in data.services_of.items():
-            charge = data.charges[index]
-            period = charge["period"]
-            if charge["amount_fen"] <= 0:
+        groups: dict[tuple[str, str], tuple[list[ChargeFact], list[ServiceFact]]] = {}
+        for charge in ctx.facts.charges:
+            period = charge.period
+            if not charge.services or charge.amount_fen <= 0:
                 continue
-            services = [data.services[j] for j in matched]
-            if any(_covers(service, period) for service in services):
+            if any(_covers(service, period) for service in charge.services):
                 continue
-            ended = [s for s in services if s["end_month"] is not None and s["end_month"] < period]
+            ended = [s for s in charge.services if s.end_month is not None and s.end_month < period]
             if not ended:
                 continue
             # The entry whose end is nearest before the charge is the one it outlived.
-            chosen = max(ended, key=lambda s: s["end_month"])
-            charges, outlived = groups.setdefault((charge["line"], chosen["key"]), ([], []))
+            chosen = max(ended, key=lambda s: s.end_month or "")
+            charges, outlived = groups.setdefault((charge.line, chosen.key), ([], []))
             charges.append(charge)
-            outlived += [s for s in ended if not any(s is o for o in outlived)]
+            outlived += [s for s in ended if s not in outlived]
         return [self._finding(charges, services) for charges, services in groups.values()]
 
-    def _finding(self, charges: list[dict], services: list[dict]) -> Finding:
+    def _finding(self, charges: list[ChargeFact], services: list[ServiceFact]) -> Finding:
         amounts = monthly_amounts(charges)
         periods = list(amounts)
-        service = max(services, key=lambda s: s["end_month"])
-        ended, amount, monthly = service["end_month"], sum(amounts.values()), amounts[periods[-1]]
-        cancelled, expires = when(service["cancelled"]), fixed_expiry(service["expires"])
-        if expires is not None:
-            how_zh = f"失效时间 {format_moment(expires)}"
-            how_en = f"expired {format_moment(expires)}"
+        service = max(services, key=lambda s: s.end_month or "")
+        ended, amount, monthly = service.end_month, sum(amounts.values()), amounts[periods[-1]]
+        if service.expiry is not None:
+            how_zh = f"失效时间 {format_moment(service.expiry)}"
+            how_en = f"expired {format_moment(service.expiry)}"
         else:
-            how_zh = f"已于 {format_moment(cancelled)} 退订"
-            how_en = f"cancelled on {format_moment(cancelled)}"
+            how_zh = f"已于 {format_moment(service.cancelled)} 退订"
+            how_en = f"cancelled on {format_moment(service.cancelled)}"
         months = months_text(periods)
         message = (
-            f"{service['name']}：{how_zh}，应于 {ended} 月底停止计费，"
+            f"{service.name}：{how_zh}，应于 {ended} 月底停止计费，"
             f"但 {months} 仍扣费共 {yuan(amount)} 元。"
-            f" / {service['name']}: {how_en} (last charged month {ended}), "
+            f" / {service.name}: {how_en} (last charged month {ended}), "
             f"yet charged {yuan(amount)} yuan in {months}."
         )
         return Finding(
             rule=self.id,
             severity=self.severity,
             carrier=carrier_of(charges, services),
-            line=str(service["line"]),
-            service=str(service["name"]),
+            line=service.line,
+            service=service.name,
             periods=periods,
             amount_fen=amount,
             monthly_fen=monthly,
@@ -103,9 +99,9 @@ class LingeringCharge(Rule):
             evidence=evidence(services, charges),
             details={
                 "ended_month": ended,
-                "cancelled": format_moment(cancelled),
-                "expires": format_moment(expires),
-                "status": str(service["status_text"] or service["status"] or ""),
+                "cancelled": format_moment(service.cancelled),
+                "expires": format_moment(service.expiry),
+                "status": service.status_shown,
                 "monthly_amounts_fen": amounts,
             },
         )

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import ClassVar
 
-from auditor.matching import (
-    fixed_expiry,
-    format_moment,
-    monthly_amounts,
-    service_category,
-    when,
-)
 from auditor.model import Finding
 from auditor.rules.base import AuditContext, Rule
-from auditor.rules.common import Prepared, carrier_of, evidence, prepare, yuan
+from auditor.rules.facts import ChargeFact, ServiceFact, carrier_of, evidence, monthly_amounts
+from auditor.rules.formatting import format_moment, yuan
 from auditor.values import month_add
 
 START, END = "start", "end"
@@ -61,11 +56,10 @@ class NextMonthEffective(Rule):
 
     def evaluate(self, ctx: AuditContext) -> list[Finding]:
         """One finding per line, service and kind of change (start or end)."""
-        data = prepare(ctx)
         found: dict[tuple[str, str, str], Finding] = {}
-        for index, service in enumerate(data.services):
-            for finding in self._changes(data, index):
-                key = (finding.line, str(service["key"]), finding.change or "")
+        for service in ctx.facts.services:
+            for finding in self._changes(ctx, service):
+                key = (finding.line, service.key, finding.change or "")
                 if key not in found:
                     found[key] = finding
                 else:
@@ -73,32 +67,37 @@ class NextMonthEffective(Rule):
                     known += [e for e in finding.evidence if e not in known]
         return list(found.values())
 
-    def _changes(self, data: Prepared, index: int) -> list[Finding]:
-        service = data.services[index]
-        latest = data.latest(str(service["line"]))
-        start, end = service["start_month"], service["end_month"]
+    def _changes(self, ctx: AuditContext, service: ServiceFact) -> list[Finding]:
+        latest = ctx.latest_billed_month(service.line)
+        start, end = service.start_month, service.end_month
         if start is not None and end is not None and start > end:
             return []  # cancelled before it ever started: no bill shows it
-        charges = [c for c in data.matched_charges(index) if c["amount_fen"] > 0]
+        charges = [c for c in ctx.facts.charges_of(service) if c.amount_fen > 0]
         amounts = monthly_amounts(charges)
-        price = service["price_fen"]
+        price = service.price_fen
         if not price and not amounts:
             return []  # free, or of unknown price and never charged: no bill is known to change
-        monthly = int(price) if price else (amounts[max(amounts)] if amounts else 0)
-        changes = []
-        if (start is not None and start > latest) or (start is None and service["pending"]):
-            first = start or month_add(latest, 1)
-            moment = when(service["effective"]) or when(service["ordered"])
-            changes.append((START, first, moment))
+        monthly = price if price else (amounts[max(amounts)] if amounts else 0)
+        changes: list[tuple[str, str, datetime | None]] = []
+        if service.starts_after(latest):
+            changes.append((START, start or month_add(latest, 1), service.started_at))
         if end is not None and end >= latest:
-            changes.append((END, month_add(end, 1), when(service["end_at"])))
+            changes.append((END, month_add(end, 1), service.ended_at))
         return [
             self._finding(service, charges, change, period, moment, monthly)
             for change, period, moment in changes
         ]
 
-    def _finding(self, service, charges, change, period, moment, monthly) -> Finding:
-        name, date_text = str(service["name"]), format_moment(moment)
+    def _finding(
+        self,
+        service: ServiceFact,
+        charges: list[ChargeFact],
+        change: str,
+        period: str,
+        moment: datetime | None,
+        monthly: int,
+    ) -> Finding:
+        name, date_text = service.name, format_moment(moment)
         if change == START:
             when_zh = f"将于 {date_text} 生效" if date_text else "待生效"
             when_en = f"takes effect on {date_text}" if date_text else "is pending"
@@ -109,7 +108,7 @@ class NextMonthEffective(Rule):
             )
         else:
             last = month_add(period, -1)
-            verb = "失效" if fixed_expiry(service["expires"]) is not None else "退订"
+            verb = "失效" if service.expiry is not None else "退订"
             message = (
                 f"{name} 于 {date_text} {verb}，{last} 仍按整月收费，{period} 起不再收费"
                 f"（原每月 {yuan(monthly)} 元）。 / {name} ends on {date_text}: still charged "
@@ -120,7 +119,7 @@ class NextMonthEffective(Rule):
             rule=self.id,
             severity=self.severity,
             carrier=carrier_of([service], charges),
-            line=str(service["line"]),
+            line=service.line,
             service=name,
             periods=[period],
             amount_fen=monthly,
@@ -130,9 +129,9 @@ class NextMonthEffective(Rule):
             change=change,
             details={
                 "date": date_text,
-                "category": service_category(service["type"], service["name"]) or "",
+                "category": service.category,
                 "first_month": period,
-                "status": str(service["status_text"] or service["status"] or ""),
+                "status": service.status_shown,
                 **({"last_charged_month": month_add(period, -1)} if change == END else {}),
             },
         )

@@ -6,11 +6,18 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from auditor.categories import CATEGORY_LABELS, OTHER
-from auditor.matching import format_moment, is_category_level, monthly_amounts, when
 from auditor.model import Finding
 from auditor.names import service_key
 from auditor.rules.base import AuditContext, Rule
-from auditor.rules.common import Prepared, carrier_of, evidence, months_text, prepare, yuan
+from auditor.rules.facts import (
+    ChargeFact,
+    Facts,
+    ServiceFact,
+    carrier_of,
+    evidence,
+    monthly_amounts,
+)
+from auditor.rules.formatting import format_moment, months_text, yuan
 
 UNLISTED = "（未列明项目）"
 
@@ -20,8 +27,8 @@ class _Group:
     """The charges and service entries of one line and one unknown service."""
 
     name: str
-    charges: list[dict] = field(default_factory=list)
-    services: list[int] = field(default_factory=list)
+    charges: list[ChargeFact] = field(default_factory=list)
+    services: list[ServiceFact] = field(default_factory=list)
 
 
 class UnknownVas(Rule):
@@ -63,115 +70,112 @@ class UnknownVas(Rule):
 
     def evaluate(self, ctx: AuditContext) -> list[Finding]:
         """One finding per line and unknown paid value-added service."""
-        data = prepare(ctx)
+        facts = ctx.facts
         groups: dict[tuple[str, str], _Group] = {}
-        itemised = self._itemised(data)
-        for index, charge in enumerate(data.charges):
-            name = self._charge_name(ctx, data, index, itemised)
+        itemised = self._itemised(facts)
+        for charge in facts.charges:
+            name = self._charge_name(ctx, charge, itemised)
             if name is not None:
-                group = groups.setdefault((charge["line"], service_key(name)), _Group(name))
+                group = groups.setdefault((charge.line, service_key(name)), _Group(name))
                 group.charges.append(charge)
-                group.services += data.services_of.get(index, [])
+                group.services += charge.services
         # A line billed only by category (an SMS's 增值业务费 21.00) may already be paying
         # for its subscribed services inside that amount: they join that finding instead
         # of being reported again as "not charged yet".
         unitemised = {
             line: group for (line, _), group in groups.items() if group.name.endswith(UNLISTED)
         }
-        for index, service in enumerate(data.services):
-            key = (service["line"], service["key"])
-            if key in groups or not self._subscribed_unknown(ctx, data, index):
+        for service in facts.services:
+            key = (service.line, service.key)
+            if key in groups or not self._subscribed_unknown(ctx, service):
                 continue
-            if service["line"] in unitemised:
-                unitemised[service["line"]].services.append(index)
+            if service.line in unitemised:
+                unitemised[service.line].services.append(service)
             else:
-                groups[key] = _Group(str(service["name"]), services=[index])
-        return [self._finding(data, line, group) for (line, _), group in groups.items()]
+                groups[key] = _Group(service.name, services=[service])
+        return [self._finding(ctx, line, group) for (line, _), group in groups.items()]
 
     @staticmethod
-    def _itemised(data: Prepared) -> dict[tuple[str, str, str], set[str]]:
+    def _itemised(facts: Facts) -> dict[tuple[str, str, str], set[str]]:
         """The files that itemise value-added charges, per (line, month, category)."""
         found: dict[tuple[str, str, str], set[str]] = {}
-        for c in data.charges:
-            if c["vas"] and not is_category_level(c["item"]):
-                found.setdefault((c["line"], c["period"], c["category"]), set()).add(c["source"])
+        for c in facts.charges:
+            if c.value_added and not c.category_level:
+                found.setdefault((c.line, c.period, c.category), set()).add(c.source)
         return found
 
     @staticmethod
-    def _charge_name(ctx: AuditContext, data: Prepared, index: int, itemised) -> str | None:
+    def _charge_name(ctx: AuditContext, charge: ChargeFact, itemised) -> str | None:
         """The service name an unknown paid value-added charge is reported under, or None."""
-        charge = data.charges[index]
-        if charge["amount_fen"] <= 0:
+        if charge.amount_fen <= 0:
             return None
-        matched = data.matched_services(index)
-        if matched and all(s["shown_ended"] for s in matched):
+        matched = charge.services
+        if matched and all(s.shown_ended for s in matched):
             return None
-        current = [s for s in matched if not s["shown_ended"]]
-        category = charge["category"] or OTHER
-        if not (charge["vas"] or (category == OTHER and any(s["vas"] for s in current))):
+        current = [s for s in matched if not s.shown_ended]
+        category = charge.category or OTHER
+        if not (charge.value_added or (category == OTHER and any(s.value_added for s in current))):
             return None
-        names = [charge["item"]] + [s["name"] for s in current] + [s["code"] for s in current]
-        if ctx.is_known(*(n or "" for n in names)):
+        names = [charge.item] + [s.name for s in current] + [s.code for s in current]
+        if ctx.is_known(*names):
             return None
-        if not is_category_level(charge["item"]):
-            return str(current[0]["name"]) if current else str(charge["item"])
+        if not charge.category_level:
+            return current[0].name if current else charge.item
         # A category-level amount beside the same month's itemised bill (an SMS reminder
         # read with the statement) is the same money, already reported item by item.
-        files = itemised.get((charge["line"], charge["period"], category), set())
-        if files - {charge["source"]}:
+        files = itemised.get((charge.line, charge.period, category), set())
+        if files - {charge.source}:
             return None
-        label = str(charge["section"] or CATEGORY_LABELS.get(category, category))
+        label = charge.section or CATEGORY_LABELS.get(category, category)
         return label + UNLISTED
 
     @staticmethod
-    def _subscribed_unknown(ctx: AuditContext, data: Prepared, index: int) -> bool:
+    def _subscribed_unknown(ctx: AuditContext, service: ServiceFact) -> bool:
         """True for a paid, current, unknown value-added service no bill has charged yet."""
-        service = data.services[index]
-        price = service["price_fen"]
-        if service["shown_ended"] or not service["vas"] or price is None or price <= 0:
+        price = service.price_fen
+        if service.shown_ended or not service.value_added or price is None or price <= 0:
             return False
-        if ctx.is_known(service["name"] or "", service["code"] or ""):
+        if ctx.is_known(service.name, service.code):
             return False
-        start, latest = service["start_month"], data.latest(service["line"])
-        if (start is not None and start > latest) or (start is None and service["pending"]):
-            return False  # not started yet: next-month-effective tells of it
-        return not any(c["amount_fen"] > 0 for c in data.matched_charges(index))
+        if service.starts_after(ctx.latest_billed_month(service.line)):
+            return False  # not started yet: a coming bill's change, told of as such
+        return not any(c.amount_fen > 0 for c in ctx.facts.charges_of(service))
 
-    def _finding(self, data: Prepared, line: str, group: _Group) -> Finding:
+    def _finding(self, ctx: AuditContext, line: str, group: _Group) -> Finding:
         charges = group.charges
-        services = [data.services[j] for j in sorted(set(group.services))]
+        services = _in_order(ctx.facts.services, group.services)
         amounts = monthly_amounts(charges)
         unlisted = group.name.endswith(UNLISTED)
         # An unitemised amount has no one price: the services it may hold each have theirs.
         prices = [] if unlisted else services
-        price = next((int(s["price_fen"]) for s in prices if s["price_fen"] is not None), None)
-        third_party = any(r["third_party"] for r in [*charges, *services])
-        providers = [r["provider"] for r in [*charges, *services] if r["provider"]]
-        provider = str(providers[0]) if providers else ""
-        kind_zh = f"第三方代收费业务（{provider or 'SP'}）" if third_party else "增值业务"
-        kind_en = f"third-party (SP) service of {provider or 'a content provider'}"
-        kind_en = kind_en if third_party else "value-added service"
+        price = next((s.price_fen for s in prices if s.price_fen is not None), None)
+        third_party = any(fact.third_party for fact in [*charges, *services])
+        providers = [fact.provider for fact in [*charges, *services] if fact.provider]
+        provider = providers[0] if providers else ""
+        what_zh = f"第三方代收费业务（{provider or 'SP'}）" if third_party else "增值业务"
+        what_en = f"third-party (SP) service of {provider or 'a content provider'}"
+        what_en = what_en if third_party else "value-added service"
         if amounts:
             periods = list(amounts)
             amount, monthly = sum(amounts.values()), amounts[periods[-1]]
             months = months_text(periods)
             message = (
-                f"{group.name}：付费{kind_zh}，{months} 共扣费 {yuan(amount)} 元"
+                f"{group.name}：付费{what_zh}，{months} 共扣费 {yuan(amount)} 元"
                 f"（最近每月 {yuan(monthly)} 元），不在您的已知业务中，请确认是否本人订购。"
-                f" / {group.name}: paid {kind_en} not among your known services; "
+                f" / {group.name}: paid {what_en} not among your known services; "
                 f"charged {yuan(amount)} yuan in {months} (latest {yuan(monthly)}/month)."
             )
             if unlisted and services:
-                names = "、".join(dict.fromkeys(str(s["name"]) for s in services))
+                names = "、".join(dict.fromkeys(s.name for s in services))
                 message += f" 可能包括已订业务：{names}。 / It may include: {names}."
         else:
-            periods, amount, monthly = [data.latest(line)], 0, price
+            periods, amount, monthly = [ctx.latest_billed_month(line)], 0, price
             message = (
-                f"{group.name}：已订购的付费{kind_zh}（{yuan(price)} 元/月），账单上尚未扣费，"
-                f"不在您的已知业务中。 / {group.name}: subscribed paid {kind_en} "
+                f"{group.name}：已订购的付费{what_zh}（{yuan(price)} 元/月），账单上尚未扣费，"
+                f"不在您的已知业务中。 / {group.name}: subscribed paid {what_en} "
                 f"({yuan(price)}/month), not charged yet, not among your known services."
             )
-        first = services[0] if services else {}
+        first = services[0] if services else None
         return Finding(
             rule=self.id,
             severity=self.severity,
@@ -189,8 +193,14 @@ class UnknownVas(Rule):
                 "price_fen": price,
                 "charged": bool(amounts),
                 "category_level": unlisted,
-                "ordered": format_moment(when(first.get("ordered"))),
-                "effective": format_moment(when(first.get("effective"))),
+                "ordered": format_moment(first.ordered if first else None),
+                "effective": format_moment(first.effective if first else None),
                 "monthly_amounts_fen": amounts,
             },
         )
+
+
+def _in_order(listed: tuple[ServiceFact, ...], chosen: list[ServiceFact]) -> list[ServiceFact]:
+    """The entries of ``chosen``, each once, in the order the service lists give them."""
+    wanted = set(chosen)
+    return [service for service in listed if service in wanted]
