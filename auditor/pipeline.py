@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from auditor.actions import actions_for
 from auditor.crosscheck import set_aside_duplicate_bills, warn_unreadable_gaps
 from auditor.errors import AuditorError, ValueParseError
 from auditor.model import (
@@ -141,13 +140,14 @@ def audit_results(results: list[ReadResult], options: AuditOptions) -> AuditRepo
     findings: list[Finding] = []
     for rule_class in RULES:
         if options.rules is None or rule_class.id in options.rules:
-            findings += rule_class().evaluate(ctx)
+            rule = rule_class()
+            for finding in rule.evaluate(ctx):
+                finding.actions = rule.actions(finding, options.as_of)
+                findings.append(finding)
     order = {rule.id: i for i, rule in enumerate(RULES)}
     findings.sort(
         key=lambda f: (severity_rank(f.severity), order.get(f.rule, 99), f.line, f.service)
     )
-    for finding in findings:
-        finding.actions = actions_for(finding, options.as_of)
     return AuditReport(
         as_of=options.as_of,
         inputs=results,

@@ -8,9 +8,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from auditor.actions import actions_for, appeal_deadline, steps_for
+from auditor.actions import appeal_deadline, steps_for
 from auditor.catalog import CARRIER_IDS, load_carrier, load_escalation
-from auditor.model import Finding
+from auditor.model import Action, Finding
+from auditor.rules import get_rule
 
 AS_OF = date(2026, 11, 5)
 CONFIDENCES = {"documented", "reported", "unverified"}
@@ -53,6 +54,11 @@ def _finding(rule: str, carrier: str, **overrides) -> Finding:
     return Finding(
         rule=rule, severity="high", carrier=carrier, line="13800001234", message="m", **base
     )
+
+
+def actions_for(finding: Finding, as_of: date) -> list[Action]:
+    """The steps the finding's own rule gives it, as the pipeline attaches them."""
+    return get_rule(finding.rule)().actions(finding, as_of)
 
 
 RULE_IDS = ["lingering-charge", "unknown-vas", "next-month-effective", "bill-total-mismatch"]
@@ -102,12 +108,13 @@ def test_a_changed_catalog_changes_the_steps():
     finding = _finding("lingering-charge", "china-mobile")
     ladder = load_escalation()
     carrier = replace(load_carrier("china-mobile"), hotline="10999", complaint_line="10888")
-    actions = steps_for(finding, AS_OF, carrier, ladder)
+    steps = get_rule(finding.rule)().steps
+    actions = steps_for(finding, steps, AS_OF, carrier, ladder)
     hotline = [a for a in actions if a.channel == "hotline"]
     assert hotline and all(a.to == "10999" and "10999" in a.text for a in hotline)
     assert [a.to for a in actions if a.channel == "complaint"] == ["10888"]
     assert not any("10086" in a.text for a in hotline)
-    later = steps_for(finding, AS_OF, carrier, replace(ladder, appeal_after_days=30))
+    later = steps_for(finding, steps, AS_OF, carrier, replace(ladder, appeal_after_days=30))
     assert [a.opens for a in later if a.to == ladder.appeal_phone] == [AS_OF + timedelta(days=30)]
 
 

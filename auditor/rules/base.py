@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
 
-from auditor.model import Finding, ReadResult, check_bills
+from auditor.actions import Steps, actions_for
+from auditor.model import Action, Finding, ReadResult, check_bills
 from auditor.names import service_key
 from auditor.rules.facts import Facts, build_facts
 from auditor.values import month_add, month_of
@@ -43,7 +44,8 @@ class AuditContext:
 
 
 class Rule:
-    """Base class: subclasses set ``id``, ``severity``, ``description`` and ``evaluate``."""
+    """Base class: subclasses set ``id``, ``severity``, ``description``, ``evaluate`` and
+    ``steps``."""
 
     id: ClassVar[str]
     severity: ClassVar[str]
@@ -52,6 +54,14 @@ class Rule:
     def evaluate(self, ctx: AuditContext) -> list[Finding]:
         """Return this rule's findings, one per line and service (or bill)."""
         raise NotImplementedError
+
+    def steps(self, s: Steps) -> None:
+        """Add, in order, the steps one of this rule's findings (``s.finding``) needs."""
+        raise NotImplementedError
+
+    def actions(self, finding: Finding, as_of: date) -> list[Action]:
+        """The ordered steps for ``finding``, for its carrier, as of ``as_of``."""
+        return actions_for(finding, self.steps, as_of)
 
     @classmethod
     def documentation(cls) -> str:

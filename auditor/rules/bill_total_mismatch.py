@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from auditor.actions import Steps
 from auditor.model import BillCheck, Evidence, Finding
 from auditor.rules.base import AuditContext, Rule
 from auditor.rules.formatting import yuan
+from auditor.values import format_fen
 
 # A bill-level finding names no service; the writers show it as the whole bill.
 BILL_SERVICE = ""
@@ -80,3 +82,42 @@ class BillTotalMismatch(Rule):
                 "unreadable_rows": unreadable,
             },
         )
+
+    def steps(self, s: Steps) -> None:
+        """Look at the unread rows first; else get the full bill and the 详单, and escalate."""
+        f = s.finding
+        stated = format_fen(f.details.get("stated_fen", 0))
+        parsed = format_fen(f.details.get("parsed_fen", 0))
+        app = s.carrier.app if s.carrier and s.carrier.app else ""
+        unreadable = int(f.details.get("unreadable_rows") or 0)
+        if unreadable:
+            # The gap is most likely auditor's own: rows of the file it could not read.
+            s.add(
+                "evidence",
+                f"先查看报告「未读行 Unread rows」表中该文件的 {unreadable} 行："
+                f"改正或重新导出后再检查；差额多半在其中，无需向运营商投诉 / first look at the "
+                f"{unreadable} unread row(s) of this file in the Unread rows sheet: fix or "
+                "re-export and audit again; the difference is most likely there",
+            )
+            s.add(
+                "hotline",
+                f"若改正后仍不符：{s.call}，索取 {f.period} 详单并请其解释差额"
+                f" / if it still does not add up, ask for the detailed bill (详单)",
+                to=s.hotline,
+            )
+            return
+        s.add(
+            "app" if app else "web",
+            f"重新导出或下载 {f.period} 的完整账单，确认是否漏了明细项目"
+            f" / re-export the {f.period} bill and check for missing items",
+            to=app,
+        )
+        s.add(
+            "hotline",
+            f"{s.call}，索取 {f.period} 详单，请其解释合计 {stated} 元与明细合计 {parsed} 元相差 "
+            f"{format_fen(f.amount_fen)} 元 / ask for the detailed bill (详单) and an explanation",
+            to=s.hotline,
+        )
+        s.evidence()
+        if f.amount_fen > 0:
+            s.escalate(f"解释并退还多收的 {format_fen(f.amount_fen)} 元（{f.period}）")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from auditor.actions import Steps
 from auditor.model import Finding
 from auditor.rules.base import AuditContext, Rule
 from auditor.rules.facts import ChargeFact, ServiceFact, carrier_of, evidence, monthly_amounts
 from auditor.rules.formatting import format_moment, months_text, yuan
+from auditor.values import format_fen
 
 
 def _covers(service: ServiceFact, period: str) -> bool:
@@ -105,3 +107,25 @@ class LingeringCharge(Rule):
                 "monthly_amounts_fen": amounts,
             },
         )
+
+    def steps(self, s: Steps) -> None:
+        """Check the list, cancel again if still listed, ask for the refund, escalate."""
+        f = s.finding
+        if f.details.get("expires"):
+            ended = f"已于 {f.details['expires']} 失效"
+        elif f.details.get("cancelled"):
+            ended = f"已于 {f.details['cancelled']} 退订"
+        else:
+            ended = f"已于 {f.details.get('ended_month', '')} 结束"
+        s.check_list()
+        if not s.cancel_in_app("若仍在已订业务中，再次退订：", again=True):
+            s.sms("cancel", f"若仍在已订业务中，再次退订{s.service}")
+        s.add(
+            "hotline",
+            f"{s.call}：说明{s.service}{ended}，要求书面确认已退订，并退还退订后扣取的 "
+            f"{s.money}；记下工单号 / ask for confirmation of the cancellation and a refund of "
+            f"{format_fen(f.amount_fen)} for {', '.join(f.periods)}",
+            to=s.hotline,
+        )
+        s.evidence()
+        s.escalate(f"退还 {s.money}")

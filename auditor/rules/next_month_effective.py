@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import ClassVar
 
+from auditor.actions import Steps
 from auditor.model import Finding
 from auditor.rules.base import AuditContext, Rule
 from auditor.rules.facts import ChargeFact, ServiceFact, carrier_of, evidence, monthly_amounts
 from auditor.rules.formatting import format_moment, yuan
-from auditor.values import month_add
+from auditor.values import format_fen, month_add
 
 START, END = "start", "end"
 
@@ -135,3 +136,41 @@ class NextMonthEffective(Rule):
                 **({"last_charged_month": month_add(period, -1)} if change == END else {}),
             },
         )
+
+    def steps(self, s: Steps) -> None:
+        """What to check on the coming bill, and how to stop a start in time."""
+        f = s.finding
+        period, monthly = f.period, format_fen(f.monthly_fen or 0)
+        if f.change == "start":
+            s.add(
+                "evidence",
+                f"核对 {period} 账单：{s.service}应从该月起计费，每月约 {monthly} 元"
+                f" / check the {period} bill: first charge of {monthly}",
+            )
+            first = date(int(period[:4]), int(period[5:7]), 1)
+            cancel = f"如非本人办理或不再需要，请在 {first:%Y-%m-%d} 生效前取消："
+            before = first - timedelta(days=1)
+            if not s.cancel_in_app(cancel, due=before):
+                text = f"{cancel}{s.call} / cancel before it starts"
+                s.add("hotline", text, to=s.hotline, due=before)
+            if f.details.get("category") == "plan":
+                s.add(
+                    "hotline",
+                    "若当前套餐有合约期，改套餐前先确认是否需要解约及违约金"
+                    " / a contract (合约期) may need early termination before a plan change",
+                    to=s.hotline,
+                )
+        else:
+            last = f.details.get("last_charged_month", month_add(period, -1))
+            s.add(
+                "evidence",
+                f"{last} 仍按整月收取{s.service}（次月生效/月底失效，属正常）；"
+                f"核对 {period} 账单不应再有该项"
+                f" / {last} is still charged in full; the {period} bill should not show it",
+            )
+            s.add(
+                "hotline",
+                f"若 {period} 账单仍扣费，即为退订后仍扣费：保存账单截图，并{s.call}要求退费"
+                f" / if {period} still charges it, keep the bill and ask for a refund",
+                to=s.hotline,
+            )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from auditor.actions import Steps
 from auditor.categories import CATEGORY_LABELS, OTHER
 from auditor.model import Finding
 from auditor.names import service_key
@@ -18,6 +19,7 @@ from auditor.rules.facts import (
     monthly_amounts,
 )
 from auditor.rules.formatting import format_moment, months_text, yuan
+from auditor.values import format_fen
 
 UNLISTED = "（未列明项目）"
 
@@ -198,6 +200,38 @@ class UnknownVas(Rule):
                 "monthly_amounts_fen": amounts,
             },
         )
+
+    def steps(self, s: Steps) -> None:
+        """Ask what it is, check the list, cancel (one of several ways), ask for a refund."""
+        f = s.finding
+        charged = f.amount_fen > 0
+        third_party = bool(f.details.get("third_party"))
+        if f.details.get("category_level"):
+            ask = f"要求列出{s.service}对应的具体业务和详单"
+        else:
+            provider = f.details.get("provider")
+            ask = f"询问{s.service}是什么业务" + (f"、提供商（{provider}）" if provider else "")
+            ask += "、何时以何种方式订购、是否有二次确认记录"
+        s.add("hotline", f"{s.call}，{ask} / ask what it is and how it was ordered", to=s.hotline)
+        s.check_list()
+        first_cancel = len(s.actions)
+        s.cancel_in_app()
+        if "彩铃" in f.service:
+            s.sms("cancel-ringtone", f"退订{s.service}")
+        if third_party:
+            s.sms("cancel-sp", f"退订第三方业务{s.service}")
+        s.sms("cancel", f"退订{s.service}")
+        s.either_or(first_cancel)
+        if charged:
+            s.add(
+                "hotline",
+                f"如从未同意订购（没有二次确认），要求退还 {s.money} / if you never confirmed "
+                f"the order, ask for a refund of {format_fen(f.amount_fen)}",
+                to=s.hotline,
+            )
+        s.evidence()
+        if charged:
+            s.escalate(f"退订并退还 {s.money}", third_party=third_party)
 
 
 def _in_order(listed: tuple[ServiceFact, ...], chosen: list[ServiceFact]) -> list[ServiceFact]:
