@@ -196,6 +196,17 @@ class Action:
     due: date | None = None  # the last day it can be taken (appeal limit, a start date)
 
 
+@dataclass(frozen=True)
+class FindingDetails:
+    """What a finding holds beyond the fields every finding has: each rule declares its
+    own, a frozen dataclass subclassing this one, whose fields are the finding's
+    ``details`` in the JSON output. A finding built without them has none."""
+
+    def as_dict(self) -> dict[str, object]:
+        """The details by field name, as the outputs show them."""
+        return asdict(self)
+
+
 @dataclass
 class Finding:
     """One rule's finding for one line and one service (or bill), over every month it covers."""
@@ -210,8 +221,8 @@ class Finding:
     monthly_fen: int | None
     message: str
     evidence: list[Evidence] = field(default_factory=list)
-    change: str | None = None  # next-month-effective only: "start" or "end"
-    details: dict = field(default_factory=dict)  # rule-specific figures (stated, parsed...)
+    change: str | None = None  # a coming bill's change, for a rule that tells: "start", "end"
+    details: FindingDetails = field(default_factory=FindingDetails)  # the rule's own figures
     actions: list[Action] = field(default_factory=list)
 
     @property

@@ -12,6 +12,10 @@ from auditor.actions import appeal_deadline, steps_for
 from auditor.catalog import CARRIER_IDS, load_carrier, load_escalation
 from auditor.model import Action, Finding
 from auditor.rules import get_rule
+from auditor.rules.bill_total_mismatch import BillTotalMismatchDetails
+from auditor.rules.lingering_charge import LingeringChargeDetails
+from auditor.rules.next_month_effective import NextMonthDetails, NextMonthEndDetails
+from auditor.rules.unknown_vas import UnknownVasDetails
 
 AS_OF = date(2026, 11, 5)
 CONFIDENCES = {"documented", "reported", "unverified"}
@@ -25,14 +29,14 @@ def _finding(rule: str, carrier: str, **overrides) -> Finding:
             periods=["2026-10"],
             amount_fen=600,
             monthly_fen=600,
-            details={"ended_month": "2026-09", "cancelled": "2026-09-15 14:02", "expires": ""},
+            details=LingeringChargeDetails("2026-09", cancelled="2026-09-15 14:02"),
         ),
         "unknown-vas": dict(
             service="手机报-新闻早晚报",
             periods=["2026-08", "2026-09", "2026-10"],
             amount_fen=900,
             monthly_fen=300,
-            details={"third_party": True, "provider": "北京某某信息技术有限公司"},
+            details=UnknownVasDetails(third_party=True, provider="北京某某信息技术有限公司"),
         ),
         "next-month-effective": dict(
             service="5G智享套餐（个人版）",
@@ -40,14 +44,14 @@ def _finding(rule: str, carrier: str, **overrides) -> Finding:
             amount_fen=5800,
             monthly_fen=5800,
             change="start",
-            details={"date": "2026-12-01 00:00", "category": "plan"},
+            details=NextMonthDetails("2026-12-01 00:00", "plan", "2026-12", "待生效"),
         ),
         "bill-total-mismatch": dict(
             service="",
             periods=["2026-10"],
             amount_fen=200,
             monthly_fen=None,
-            details={"stated_fen": 4100, "parsed_fen": 3900},
+            details=BillTotalMismatchDetails(stated_fen=4100, parsed_fen=3900),
         ),
     }[rule]
     base.update(overrides)
@@ -170,7 +174,7 @@ def test_third_party_charge_can_be_cancelled_at_the_sp_number():
 
 
 def test_subscribed_but_not_charged_has_no_refund_or_appeal():
-    finding = _finding("unknown-vas", "china-mobile", amount_fen=0, details={})
+    finding = _finding("unknown-vas", "china-mobile", amount_fen=0, details=UnknownVasDetails())
     actions = actions_for(finding, AS_OF)
     assert not [a for a in actions if a.channel in ("appeal", "complaint")]
     assert not any("退还" in a.text for a in actions)
@@ -190,7 +194,8 @@ def test_next_month_effective_is_informational():
     assert any("2026-12" in a.text for a in start)
     assert [a.due for a in start if a.due] == [date(2026, 11, 30)]  # before it starts
     assert any("合约期" in a.text for a in start)
-    end = _finding("next-month-effective", "china-telecom", change="end", details={})
+    ends = NextMonthEndDetails("2026-11-30", "vas", "2026-12", "", last_charged_month="2026-11")
+    end = _finding("next-month-effective", "china-telecom", change="end", details=ends)
     texts = " ".join(a.text for a in actions_for(end, AS_OF))
     assert "2026-11" in texts and "2026-12" in texts
 
@@ -235,7 +240,13 @@ def test_a_lingering_service_is_cancelled_again_only_if_still_listed():
 
 def test_a_gap_explained_by_unread_rows_is_not_taken_to_the_carrier():
     finding = _finding("bill-total-mismatch", "china-mobile")
-    finding.details["unreadable_rows"] = 2
+    finding.details = replace(finding.details, unreadable_rows=2)
     actions = actions_for(finding, AS_OF)
     assert "Unread rows" in actions[0].text and "2 unread row(s)" in actions[0].text
     assert not [a for a in actions if a.channel in ("complaint", "appeal")]
+
+
+def test_steps_read_only_their_own_rules_details():
+    wrong = BillTotalMismatchDetails(stated_fen=4100, parsed_fen=3900)
+    with pytest.raises(TypeError, match="LingeringChargeDetails"):
+        actions_for(_finding("lingering-charge", "china-mobile", details=wrong), AS_OF)

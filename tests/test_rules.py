@@ -125,8 +125,9 @@ def test_rule_case(rule_id: str, case: dict):
         assert finding.carrier == CARRIER_OF_LINE.get(line, CARRIER)
         assert finding.message and finding.evidence
         assert finding.periods == sorted(set(finding.periods))
+        details = finding.details.as_dict()
         for key, value in expected.get("details", {}).items():
-            assert finding.details[key] == value, key
+            assert details[key] == value, key
 
 
 def test_every_rule_has_cases_and_documentation():

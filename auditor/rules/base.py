@@ -9,13 +9,15 @@ from __future__ import annotations
 import inspect
 from dataclasses import dataclass
 from datetime import date
-from typing import ClassVar
+from typing import ClassVar, Generic, TypeVar
 
 from auditor.actions import Steps, actions_for
-from auditor.model import Action, Finding, ReadResult, check_bills
+from auditor.model import Action, Finding, FindingDetails, ReadResult, check_bills
 from auditor.names import service_key
 from auditor.rules.facts import Facts, build_facts
 from auditor.values import month_add, month_of
+
+DetailsT = TypeVar("DetailsT", bound=FindingDetails)
 
 
 @dataclass(frozen=True)
@@ -43,21 +45,34 @@ class AuditContext:
         return self.facts.latest_months.get(line, month_add(month_of(self.as_of), -1))
 
 
-class Rule:
-    """Base class: subclasses set ``id``, ``severity``, ``description``, ``evaluate`` and
-    ``steps``."""
+class Rule(Generic[DetailsT]):
+    """Base class: a rule declares, in its one module, everything auditor knows of it.
+
+    ``id`` (stable, in every output), ``severity``, ``description`` (one English line)
+    and the class docstring (its documentation); ``details_type``, the frozen dataclass
+    its findings' details are; :meth:`evaluate`, its findings; and :meth:`steps`, what a
+    user does about one of them.
+    """
 
     id: ClassVar[str]
     severity: ClassVar[str]
     description: ClassVar[str]
+    details_type: type[DetailsT]
 
     def evaluate(self, ctx: AuditContext) -> list[Finding]:
         """Return this rule's findings, one per line and service (or bill)."""
         raise NotImplementedError
 
-    def steps(self, s: Steps) -> None:
-        """Add, in order, the steps one of this rule's findings (``s.finding``) needs."""
+    def steps(self, kit: Steps) -> None:
+        """Add to ``kit``, in order, the steps one of this rule's findings
+        (``kit.finding``) needs."""
         raise NotImplementedError
+
+    def details_of(self, finding: Finding) -> DetailsT:
+        """``finding``'s details, which this rule gave it."""
+        if not isinstance(finding.details, self.details_type):
+            raise TypeError(f"{self.id} finding without its {self.details_type.__name__}")
+        return finding.details
 
     def actions(self, finding: Finding, as_of: date) -> list[Action]:
         """The ordered steps for ``finding``, for its carrier, as of ``as_of``."""

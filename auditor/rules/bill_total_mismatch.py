@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from auditor.actions import Steps
-from auditor.model import BillCheck, Evidence, Finding
+from auditor.model import BillCheck, Evidence, Finding, FindingDetails
 from auditor.rules.base import AuditContext, Rule
 from auditor.rules.formatting import yuan
 from auditor.values import format_fen
@@ -14,7 +15,17 @@ from auditor.values import format_fen
 BILL_SERVICE = ""
 
 
-class BillTotalMismatch(Rule):
+@dataclass(frozen=True)
+class BillTotalMismatchDetails(FindingDetails):
+    """The two totals, and the unreadable rows where the gap most likely is."""
+
+    stated_fen: int  # the total the bill states
+    parsed_fen: int  # what its items add up to
+    source: str = ""  # the bill's file
+    unreadable_rows: int = 0  # rows of that file that could not be read
+
+
+class BillTotalMismatch(Rule[BillTotalMismatchDetails]):
     """A bill states a total, and the charges read from it do not add up to it.
 
     Every bill (one line, one month, one file) that states a total is reconciled: the
@@ -43,6 +54,7 @@ class BillTotalMismatch(Rule):
     id: ClassVar[str] = "bill-total-mismatch"
     severity: ClassVar[str] = "high"
     description: ClassVar[str] = "A bill's charges do not add up to its stated total."
+    details_type = BillTotalMismatchDetails
 
     def evaluate(self, ctx: AuditContext) -> list[Finding]:
         """One finding per line and bill whose stated total differs from its charges."""
@@ -75,49 +87,48 @@ class BillTotalMismatch(Rule):
             monthly_fen=None,
             message=message,
             evidence=[Evidence(bill.source, bill.locator)],
-            details={
-                "stated_fen": stated,
-                "parsed_fen": parsed,
-                "source": bill.source,
-                "unreadable_rows": unreadable,
-            },
+            details=BillTotalMismatchDetails(
+                stated_fen=stated,
+                parsed_fen=parsed,
+                source=bill.source,
+                unreadable_rows=unreadable,
+            ),
         )
 
-    def steps(self, s: Steps) -> None:
+    def steps(self, kit: Steps) -> None:
         """Look at the unread rows first; else get the full bill and the 详单, and escalate."""
-        f = s.finding
-        stated = format_fen(f.details.get("stated_fen", 0))
-        parsed = format_fen(f.details.get("parsed_fen", 0))
-        app = s.carrier.app if s.carrier and s.carrier.app else ""
-        unreadable = int(f.details.get("unreadable_rows") or 0)
+        f, details = kit.finding, self.details_of(kit.finding)
+        stated, parsed = format_fen(details.stated_fen), format_fen(details.parsed_fen)
+        app = kit.carrier.app if kit.carrier and kit.carrier.app else ""
+        unreadable = details.unreadable_rows
         if unreadable:
             # The gap is most likely auditor's own: rows of the file it could not read.
-            s.add(
+            kit.add(
                 "evidence",
                 f"先查看报告「未读行 Unread rows」表中该文件的 {unreadable} 行："
                 f"改正或重新导出后再检查；差额多半在其中，无需向运营商投诉 / first look at the "
                 f"{unreadable} unread row(s) of this file in the Unread rows sheet: fix or "
                 "re-export and audit again; the difference is most likely there",
             )
-            s.add(
+            kit.add(
                 "hotline",
-                f"若改正后仍不符：{s.call}，索取 {f.period} 详单并请其解释差额"
+                f"若改正后仍不符：{kit.call}，索取 {f.period} 详单并请其解释差额"
                 f" / if it still does not add up, ask for the detailed bill (详单)",
-                to=s.hotline,
+                to=kit.hotline,
             )
             return
-        s.add(
+        kit.add(
             "app" if app else "web",
             f"重新导出或下载 {f.period} 的完整账单，确认是否漏了明细项目"
             f" / re-export the {f.period} bill and check for missing items",
             to=app,
         )
-        s.add(
+        kit.add(
             "hotline",
-            f"{s.call}，索取 {f.period} 详单，请其解释合计 {stated} 元与明细合计 {parsed} 元相差 "
+            f"{kit.call}，索取 {f.period} 详单，请其解释合计 {stated} 元与明细合计 {parsed} 元相差 "
             f"{format_fen(f.amount_fen)} 元 / ask for the detailed bill (详单) and an explanation",
-            to=s.hotline,
+            to=kit.hotline,
         )
-        s.evidence()
+        kit.evidence()
         if f.amount_fen > 0:
-            s.escalate(f"解释并退还多收的 {format_fen(f.amount_fen)} 元（{f.period}）")
+            kit.escalate(f"解释并退还多收的 {format_fen(f.amount_fen)} 元（{f.period}）")

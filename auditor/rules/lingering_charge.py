@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from auditor.actions import Steps
-from auditor.model import Finding
+from auditor.model import Finding, FindingDetails
 from auditor.rules.base import AuditContext, Rule
 from auditor.rules.facts import ChargeFact, ServiceFact, carrier_of, evidence, monthly_amounts
 from auditor.rules.formatting import format_moment, months_text, yuan
 from auditor.values import format_fen
+
+
+@dataclass(frozen=True)
+class LingeringChargeDetails(FindingDetails):
+    """When the outlived service ended, and what each month after charged."""
+
+    ended_month: str  # the last month it was rightly charged
+    cancelled: str = ""  # when it was cancelled, as messages write it; "" when not
+    expires: str = ""  # when it expired, likewise; "" when it did not
+    status: str = ""  # its status on the list
+    monthly_amounts_fen: dict[str, int] = field(default_factory=dict)
 
 
 def _covers(service: ServiceFact, period: str) -> bool:
@@ -18,7 +30,7 @@ def _covers(service: ServiceFact, period: str) -> bool:
     return (start is None or start <= period) and (end is None or period <= end)
 
 
-class LingeringCharge(Rule):
+class LingeringCharge(Rule[LingeringChargeDetails]):
     """A line is charged for a service in a month after the month the service ended.
 
     The service list says when a service ended: its expiry (失效时间; one at 00:00 on
@@ -50,6 +62,7 @@ class LingeringCharge(Rule):
         "A service is still charged in a month after the month it was cancelled or expired "
         "(退订后仍扣费)."
     )
+    details_type = LingeringChargeDetails
 
     def evaluate(self, ctx: AuditContext) -> list[Finding]:
         """One finding per line and ended service that was charged after its end month."""
@@ -99,33 +112,33 @@ class LingeringCharge(Rule):
             monthly_fen=monthly,
             message=message,
             evidence=evidence(services, charges),
-            details={
-                "ended_month": ended,
-                "cancelled": format_moment(service.cancelled),
-                "expires": format_moment(service.expiry),
-                "status": service.status_shown,
-                "monthly_amounts_fen": amounts,
-            },
+            details=LingeringChargeDetails(
+                ended_month=ended or "",
+                cancelled=format_moment(service.cancelled),
+                expires=format_moment(service.expiry),
+                status=service.status_shown,
+                monthly_amounts_fen=amounts,
+            ),
         )
 
-    def steps(self, s: Steps) -> None:
+    def steps(self, kit: Steps) -> None:
         """Check the list, cancel again if still listed, ask for the refund, escalate."""
-        f = s.finding
-        if f.details.get("expires"):
-            ended = f"已于 {f.details['expires']} 失效"
-        elif f.details.get("cancelled"):
-            ended = f"已于 {f.details['cancelled']} 退订"
+        f, details = kit.finding, self.details_of(kit.finding)
+        if details.expires:
+            ended = f"已于 {details.expires} 失效"
+        elif details.cancelled:
+            ended = f"已于 {details.cancelled} 退订"
         else:
-            ended = f"已于 {f.details.get('ended_month', '')} 结束"
-        s.check_list()
-        if not s.cancel_in_app("若仍在已订业务中，再次退订：", again=True):
-            s.sms("cancel", f"若仍在已订业务中，再次退订{s.service}")
-        s.add(
+            ended = f"已于 {details.ended_month} 结束"
+        kit.check_list()
+        if not kit.cancel_in_app("若仍在已订业务中，再次退订：", again=True):
+            kit.sms("cancel", f"若仍在已订业务中，再次退订{kit.service}")
+        kit.add(
             "hotline",
-            f"{s.call}：说明{s.service}{ended}，要求书面确认已退订，并退还退订后扣取的 "
-            f"{s.money}；记下工单号 / ask for confirmation of the cancellation and a refund of "
+            f"{kit.call}：说明{kit.service}{ended}，要求书面确认已退订，并退还退订后扣取的 "
+            f"{kit.money}；记下工单号 / ask for confirmation of the cancellation and a refund of "
             f"{format_fen(f.amount_fen)} for {', '.join(f.periods)}",
-            to=s.hotline,
+            to=kit.hotline,
         )
-        s.evidence()
-        s.escalate(f"退还 {s.money}")
+        kit.evidence()
+        kit.escalate(f"退还 {kit.money}")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import ClassVar
 
 from auditor.actions import Steps
-from auditor.model import Finding
+from auditor.categories import PLAN
+from auditor.model import Finding, FindingDetails
 from auditor.rules.base import AuditContext, Rule
 from auditor.rules.facts import ChargeFact, ServiceFact, carrier_of, evidence, monthly_amounts
 from auditor.rules.formatting import format_moment, yuan
@@ -15,7 +17,24 @@ from auditor.values import format_fen, month_add
 START, END = "start", "end"
 
 
-class NextMonthEffective(Rule):
+@dataclass(frozen=True)
+class NextMonthDetails(FindingDetails):
+    """When a service starts or ends, and the first bill that shows it."""
+
+    date: str  # when it starts or ends, as messages write it; "" when the list gives no date
+    category: str  # what its type or name says it is (a category id), "" when neither
+    first_month: str  # the first bill that shows the change
+    status: str  # its status on the list
+
+
+@dataclass(frozen=True)
+class NextMonthEndDetails(NextMonthDetails):
+    """An end's details also name the last month still charged in full."""
+
+    last_charged_month: str
+
+
+class NextMonthEffective(Rule[NextMonthDetails]):
     """A service starts or ends after the line's latest bill, so a coming bill changes.
 
     The latest billed month is the newest month of any bill read for the line (without
@@ -54,6 +73,7 @@ class NextMonthEffective(Rule):
     description: ClassVar[str] = (
         "A service starts or ends after the latest bill (次月生效), so a coming bill changes."
     )
+    details_type = NextMonthDetails
 
     def evaluate(self, ctx: AuditContext) -> list[Finding]:
         """One finding per line, service and kind of change (start or end)."""
@@ -99,6 +119,13 @@ class NextMonthEffective(Rule):
         monthly: int,
     ) -> Finding:
         name, date_text = service.name, format_moment(moment)
+        said = {
+            "date": date_text,
+            "category": service.category,
+            "first_month": period,
+            "status": service.status_shown,
+        }
+        details = NextMonthDetails(**said)
         if change == START:
             when_zh = f"将于 {date_text} 生效" if date_text else "待生效"
             when_en = f"takes effect on {date_text}" if date_text else "is pending"
@@ -109,6 +136,7 @@ class NextMonthEffective(Rule):
             )
         else:
             last = month_add(period, -1)
+            details = NextMonthEndDetails(**said, last_charged_month=last)
             verb = "失效" if service.expiry is not None else "退订"
             message = (
                 f"{name} 于 {date_text} {verb}，{last} 仍按整月收费，{period} 起不再收费"
@@ -128,49 +156,43 @@ class NextMonthEffective(Rule):
             message=message,
             evidence=evidence([service], charges),
             change=change,
-            details={
-                "date": date_text,
-                "category": service.category,
-                "first_month": period,
-                "status": service.status_shown,
-                **({"last_charged_month": month_add(period, -1)} if change == END else {}),
-            },
+            details=details,
         )
 
-    def steps(self, s: Steps) -> None:
+    def steps(self, kit: Steps) -> None:
         """What to check on the coming bill, and how to stop a start in time."""
-        f = s.finding
+        f, details = kit.finding, self.details_of(kit.finding)
         period, monthly = f.period, format_fen(f.monthly_fen or 0)
-        if f.change == "start":
-            s.add(
+        if isinstance(details, NextMonthEndDetails):
+            last = details.last_charged_month
+            kit.add(
                 "evidence",
-                f"核对 {period} 账单：{s.service}应从该月起计费，每月约 {monthly} 元"
+                f"{last} 仍按整月收取{kit.service}（次月生效/月底失效，属正常）；"
+                f"核对 {period} 账单不应再有该项"
+                f" / {last} is still charged in full; the {period} bill should not show it",
+            )
+            kit.add(
+                "hotline",
+                f"若 {period} 账单仍扣费，即为退订后仍扣费：保存账单截图，并{kit.call}要求退费"
+                f" / if {period} still charges it, keep the bill and ask for a refund",
+                to=kit.hotline,
+            )
+        else:
+            kit.add(
+                "evidence",
+                f"核对 {period} 账单：{kit.service}应从该月起计费，每月约 {monthly} 元"
                 f" / check the {period} bill: first charge of {monthly}",
             )
             first = date(int(period[:4]), int(period[5:7]), 1)
             cancel = f"如非本人办理或不再需要，请在 {first:%Y-%m-%d} 生效前取消："
             before = first - timedelta(days=1)
-            if not s.cancel_in_app(cancel, due=before):
-                text = f"{cancel}{s.call} / cancel before it starts"
-                s.add("hotline", text, to=s.hotline, due=before)
-            if f.details.get("category") == "plan":
-                s.add(
+            if not kit.cancel_in_app(cancel, due=before):
+                text = f"{cancel}{kit.call} / cancel before it starts"
+                kit.add("hotline", text, to=kit.hotline, due=before)
+            if details.category == PLAN:
+                kit.add(
                     "hotline",
                     "若当前套餐有合约期，改套餐前先确认是否需要解约及违约金"
                     " / a contract (合约期) may need early termination before a plan change",
-                    to=s.hotline,
+                    to=kit.hotline,
                 )
-        else:
-            last = f.details.get("last_charged_month", month_add(period, -1))
-            s.add(
-                "evidence",
-                f"{last} 仍按整月收取{s.service}（次月生效/月底失效，属正常）；"
-                f"核对 {period} 账单不应再有该项"
-                f" / {last} is still charged in full; the {period} bill should not show it",
-            )
-            s.add(
-                "hotline",
-                f"若 {period} 账单仍扣费，即为退订后仍扣费：保存账单截图，并{s.call}要求退费"
-                f" / if {period} still charges it, keep the bill and ask for a refund",
-                to=s.hotline,
-            )

@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from auditor.actions import Steps
 from auditor.categories import CATEGORY_LABELS, OTHER
-from auditor.model import Finding
+from auditor.model import Finding, FindingDetails
 from auditor.names import service_key
 from auditor.rules.base import AuditContext, Rule
 from auditor.rules.facts import (
@@ -24,6 +24,20 @@ from auditor.values import format_fen
 UNLISTED = "（未列明项目）"
 
 
+@dataclass(frozen=True)
+class UnknownVasDetails(FindingDetails):
+    """Whose the service is, what it costs, and what the bills charged for it."""
+
+    third_party: bool = False  # collected for a content provider (代收费 / SP)
+    provider: str = ""
+    price_fen: int | None = None  # its monthly price on the service list, if one is given
+    charged: bool = False  # False: subscribed, no bill has charged it yet
+    category_level: bool = False  # an amount billed by category only, naming no item
+    ordered: str = ""  # when it was ordered, as messages write it
+    effective: str = ""  # when it took effect, likewise
+    monthly_amounts_fen: dict[str, int] = field(default_factory=dict)
+
+
 @dataclass
 class _Group:
     """The charges and service entries of one line and one unknown service."""
@@ -33,7 +47,7 @@ class _Group:
     services: list[ServiceFact] = field(default_factory=list)
 
 
-class UnknownVas(Rule):
+class UnknownVas(Rule[UnknownVasDetails]):
     """A paid value-added or third-party service is charged or subscribed, and is unknown.
 
     Value-added or third-party means: a charge in category ``vas`` or ``third-party``, or
@@ -69,6 +83,7 @@ class UnknownVas(Rule):
         "A paid value-added or third-party (代收费/SP) service is charged or subscribed "
         "and is not among your known services."
     )
+    details_type = UnknownVasDetails
 
     def evaluate(self, ctx: AuditContext) -> list[Finding]:
         """One finding per line and unknown paid value-added service."""
@@ -189,49 +204,50 @@ class UnknownVas(Rule):
             monthly_fen=monthly,
             message=message,
             evidence=evidence(services, charges),
-            details={
-                "third_party": third_party,
-                "provider": provider,
-                "price_fen": price,
-                "charged": bool(amounts),
-                "category_level": unlisted,
-                "ordered": format_moment(first.ordered if first else None),
-                "effective": format_moment(first.effective if first else None),
-                "monthly_amounts_fen": amounts,
-            },
+            details=UnknownVasDetails(
+                third_party=third_party,
+                provider=provider,
+                price_fen=price,
+                charged=bool(amounts),
+                category_level=unlisted,
+                ordered=format_moment(first.ordered if first else None),
+                effective=format_moment(first.effective if first else None),
+                monthly_amounts_fen=amounts,
+            ),
         )
 
-    def steps(self, s: Steps) -> None:
+    def steps(self, kit: Steps) -> None:
         """Ask what it is, check the list, cancel (one of several ways), ask for a refund."""
-        f = s.finding
-        charged = f.amount_fen > 0
-        third_party = bool(f.details.get("third_party"))
-        if f.details.get("category_level"):
-            ask = f"要求列出{s.service}对应的具体业务和详单"
+        f, details = kit.finding, self.details_of(kit.finding)
+        charged, third_party = f.amount_fen > 0, details.third_party
+        if details.category_level:
+            ask = f"要求列出{kit.service}对应的具体业务和详单"
         else:
-            provider = f.details.get("provider")
-            ask = f"询问{s.service}是什么业务" + (f"、提供商（{provider}）" if provider else "")
+            provider = details.provider
+            ask = f"询问{kit.service}是什么业务" + (f"、提供商（{provider}）" if provider else "")
             ask += "、何时以何种方式订购、是否有二次确认记录"
-        s.add("hotline", f"{s.call}，{ask} / ask what it is and how it was ordered", to=s.hotline)
-        s.check_list()
-        first_cancel = len(s.actions)
-        s.cancel_in_app()
+        kit.add(
+            "hotline", f"{kit.call}，{ask} / ask what it is and how it was ordered", to=kit.hotline
+        )
+        kit.check_list()
+        first_cancel = len(kit.actions)
+        kit.cancel_in_app()
         if "彩铃" in f.service:
-            s.sms("cancel-ringtone", f"退订{s.service}")
+            kit.sms("cancel-ringtone", f"退订{kit.service}")
         if third_party:
-            s.sms("cancel-sp", f"退订第三方业务{s.service}")
-        s.sms("cancel", f"退订{s.service}")
-        s.either_or(first_cancel)
+            kit.sms("cancel-sp", f"退订第三方业务{kit.service}")
+        kit.sms("cancel", f"退订{kit.service}")
+        kit.either_or(first_cancel)
         if charged:
-            s.add(
+            kit.add(
                 "hotline",
-                f"如从未同意订购（没有二次确认），要求退还 {s.money} / if you never confirmed "
+                f"如从未同意订购（没有二次确认），要求退还 {kit.money} / if you never confirmed "
                 f"the order, ask for a refund of {format_fen(f.amount_fen)}",
-                to=s.hotline,
+                to=kit.hotline,
             )
-        s.evidence()
+        kit.evidence()
         if charged:
-            s.escalate(f"退订并退还 {s.money}", third_party=third_party)
+            kit.escalate(f"退订并退还 {kit.money}", third_party=third_party)
 
 
 def _in_order(listed: tuple[ServiceFact, ...], chosen: list[ServiceFact]) -> list[ServiceFact]:

@@ -80,7 +80,7 @@ def _finding(finding: Finding, report: AuditReport, mask: Masker) -> dict:
         "owner": mask(report.owners.get(finding.line)) or None,
         "change": finding.change,
         "yearly": format_fen(finding.yearly_fen),
-        "details": mask.deep(_plain_tree(finding.details)),
+        "details": mask.deep(_plain_tree(finding.details.as_dict())),
     }
 
 
