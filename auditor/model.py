@@ -39,10 +39,6 @@ SEVERITIES = ("high", "medium", "low", "info")
 #: ``generator``), so that a folder walk over a place holding old reports leaves them out.
 REPORT_MARKER = "auditor-report"
 
-#: Rules whose finding is money charged against the user's will, month after month: it
-#: can be asked back (claimable) and costs ``monthly × 12`` a year if it goes on.
-DISPUTED_RULES = ("lingering-charge", "unknown-vas")
-
 
 def severity_rank(severity: str) -> int:
     """0 for ``high`` up to 3 for ``info``; an unknown severity ranks after them all."""
@@ -229,13 +225,6 @@ class Finding:
     def period(self) -> str:
         """The latest month the finding covers."""
         return self.periods[-1] if self.periods else ""
-
-    @property
-    def yearly_fen(self) -> int:
-        """Money at stake over a year if the charge goes on (0 for one-off findings)."""
-        if self.rule in DISPUTED_RULES and self.monthly_fen:
-            return self.monthly_fen * 12
-        return 0
 
 
 def _table(records: list, record_type: type) -> pd.DataFrame:

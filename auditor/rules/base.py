@@ -48,15 +48,20 @@ class AuditContext:
 class Rule(Generic[DetailsT]):
     """Base class: a rule declares, in its one module, everything auditor knows of it.
 
-    ``id`` (stable, in every output), ``severity``, ``description`` (one English line)
-    and the class docstring (its documentation); ``details_type``, the frozen dataclass
-    its findings' details are; :meth:`evaluate`, its findings; and :meth:`steps`, what a
-    user does about one of them.
+    ``id`` (stable, in every output), ``severity``, ``label_zh`` (its Chinese name,
+    shown beside the id), ``description`` (one English line) and the class docstring
+    (its documentation); ``disputed``; ``details_type``, the frozen dataclass its
+    findings' details are; :meth:`evaluate`, its findings; and :meth:`steps`, what a user
+    does about one of them.
     """
 
     id: ClassVar[str]
     severity: ClassVar[str]
+    label_zh: ClassVar[str]
     description: ClassVar[str]
+    #: Its findings are money charged against the user's will, month after month: it can
+    #: be asked back (claimable) and costs ``monthly × 12`` a year if it goes on.
+    disputed: ClassVar[bool] = False
     details_type: type[DetailsT]
 
     def evaluate(self, ctx: AuditContext) -> list[Finding]:
@@ -77,6 +82,11 @@ class Rule(Generic[DetailsT]):
     def actions(self, finding: Finding, as_of: date) -> list[Action]:
         """The ordered steps for ``finding``, for its carrier, as of ``as_of``."""
         return actions_for(finding, self.steps, as_of)
+
+    @classmethod
+    def label(cls) -> str:
+        """The id and the Chinese name, as the report names the rule."""
+        return f"{cls.id} {cls.label_zh}"
 
     @classmethod
     def documentation(cls) -> str:

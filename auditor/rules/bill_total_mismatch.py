@@ -53,6 +53,7 @@ class BillTotalMismatch(Rule[BillTotalMismatchDetails]):
 
     id: ClassVar[str] = "bill-total-mismatch"
     severity: ClassVar[str] = "high"
+    label_zh: ClassVar[str] = "账单合计不符"
     description: ClassVar[str] = "A bill's charges do not add up to its stated total."
     details_type = BillTotalMismatchDetails
 

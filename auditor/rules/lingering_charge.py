@@ -58,6 +58,8 @@ class LingeringCharge(Rule[LingeringChargeDetails]):
 
     id: ClassVar[str] = "lingering-charge"
     severity: ClassVar[str] = "high"
+    label_zh: ClassVar[str] = "退订后仍扣费"
+    disputed: ClassVar[bool] = True
     description: ClassVar[str] = (
         "A service is still charged in a month after the month it was cancelled or expired "
         "(退订后仍扣费)."

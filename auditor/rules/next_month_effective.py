@@ -70,6 +70,7 @@ class NextMonthEffective(Rule[NextMonthDetails]):
 
     id: ClassVar[str] = "next-month-effective"
     severity: ClassVar[str] = "info"
+    label_zh: ClassVar[str] = "次月生效变化"
     description: ClassVar[str] = (
         "A service starts or ends after the latest bill (次月生效), so a coming bill changes."
     )

@@ -11,20 +11,32 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from auditor.model import DISPUTED_RULES, SEVERITIES, Bill, Finding
+from auditor.model import SEVERITIES, Bill, Finding
 from auditor.pipeline import AuditReport
+from auditor.rules import find_rule
 
 YES, NO, UNRECONCILED = "yes", "no", "unreconciled"
 
 
+def is_disputed(finding: Finding) -> bool:
+    """True when the finding's rule disputes its money (``Rule.disputed``)."""
+    rule = find_rule(finding.rule)
+    return rule is not None and rule.disputed
+
+
 def claimable_fen(findings: list[Finding]) -> int:
     """Money already charged that findings dispute (lingering charges and unknown VAS)."""
-    return sum(f.amount_fen for f in findings if f.rule in DISPUTED_RULES)
+    return sum(f.amount_fen for f in findings if is_disputed(f))
+
+
+def finding_yearly_fen(finding: Finding) -> int:
+    """Money at stake over a year if a disputed charge goes on (0 for one-off findings)."""
+    return finding.monthly_fen * 12 if is_disputed(finding) and finding.monthly_fen else 0
 
 
 def yearly_fen(findings: list[Finding]) -> int:
     """Money at stake over a year if the disputed charges go on."""
-    return sum(f.yearly_fen for f in findings)
+    return sum(finding_yearly_fen(f) for f in findings)
 
 
 def by_severity(findings: list[Finding]) -> dict[str, int]:
