@@ -37,17 +37,17 @@ class NextMonthEndDetails(NextMonthDetails):
 class NextMonthEffective(Rule[NextMonthDetails]):
     """A service starts or ends after the line's latest bill, so a coming bill changes.
 
-    The latest billed month is the newest month of any bill read for the line (without
-    a bill, the month before the audit date). A service whose first month (effective
-    time, else order time) is after it is a ``start``: a pending plan change (待生效), a
-    new order. A service whose last charged month (see ``lingering-charge``) is the
-    latest billed month or later is an ``end``: a cancellation, a plan being replaced, a
-    promotion running out; its last month is still charged in full, and a coming bill
-    drops it. The period is the first month the change shows on a bill: the first month
-    charged, or the first month no longer charged. A service that ended before the
-    latest billed month has shown all it will (a later charge is ``lingering-charge``),
-    and free services change no bill: neither is reported; nor is a service of unknown
-    price that no bill has charged (no bill is known to change).
+    The latest billed month is the newest month of any bill read for the line (without a
+    bill, the month before the audit date). A service whose first month (effective time,
+    else order time) is after it is a ``start``: a pending plan change (待生效), a new
+    order. A service whose last charged month (its expiry's, else its cancellation's
+    month) is the latest billed month or later is an ``end``: a cancellation, a plan
+    being replaced, a promotion running out; its last month is still charged in full,
+    and a coming bill drops it. The period is the first month the change shows on a
+    bill: the first month charged, or the first month no longer charged. A service that
+    ended before the latest billed month has shown all it will (a later charge is one
+    after cancellation), and free services change no bill: neither is reported; nor is a
+    service of unknown price that no bill has charged (no bill is known to change).
 
     Why it matters: changes ordered now take effect next month (次月生效). Users mistake
     the full charge of the month they cancelled in for a failed cancellation, and miss

@@ -56,9 +56,10 @@ class UnknownVas(Rule[UnknownVasDetails]):
     a plan stays a plan whatever its name. A service is known when its bill item, its
     service-list name or its code is in the user's ``known_services``. Free services
     are not flagged, nor services the list shows cancelled or ended (a later charge for
-    those is ``lingering-charge``'s). A category-level amount with no item (an SMS's
-    ``增值业务费 0.40``) is flagged as ``增值业务费（未列明项目）``. A paid service on the
-    list that no bill has charged yet is flagged with amount 0 and its price as monthly.
+    those is a charge after cancellation, 退订后仍扣费). A category-level amount with no
+    item (an SMS's ``增值业务费 0.40``) is flagged as ``增值业务费（未列明项目）``. A paid
+    service on the list that no bill has charged yet is flagged with amount 0 and its
+    price as monthly.
 
     Why it matters: unasked value-added and SP subscriptions (free trials that turned
     paid, one-tap orders) are the charges users most often pay for months unaware; an
