@@ -1,7 +1,10 @@
-"""What every rule is: an id, a severity, a one-line description and ``evaluate``.
+"""What every rule is (:class:`Rule`), and what every rule reads (:class:`AuditContext`).
 
-A rule's class docstring is its documentation (``auditor rules --doc``): what it checks,
-why it matters, and a failing and a passing example.
+A rule lives in one module: its id, severity, labels, whether its money is disputed,
+its documentation (the class docstring, ``auditor rules --doc``: what it checks, why it
+matters, a failing and a passing example), its findings, their typed details and the
+steps they need. Nothing else in auditor names it; it is registered in
+:data:`auditor.rules.RULES`.
 """
 
 from __future__ import annotations
