@@ -1,9 +1,12 @@
 """The normalised records every reader produces and every rule and writer consumes.
 
 Readers return one :class:`ReadResult` per input file, holding :class:`Charge`,
-:class:`Service` and :class:`Bill` records. The pipeline turns those into pandas tables
-(:func:`charges_table`, :func:`services_table`, :func:`bills_table`); rules read the
-tables and return :class:`Finding` records, each carrying its :class:`Action` steps.
+:class:`Service` and :class:`Bill` records. A bill knows whether it adds up
+(:meth:`Bill.reconciles`, :func:`check_bills`). Rules read typed facts built from the
+records (:mod:`auditor.rules.facts`) and return :class:`Finding` records, each with
+its rule's :class:`FindingDetails` and its :class:`Action` steps. The report lists the
+records as pandas tables (:func:`charges_table`, :func:`services_table`,
+:func:`bills_table`).
 
 Money is integer fen everywhere (``amount_fen``); lines are unmasked 11-digit numbers
 inside the library and are masked only by the writers.

@@ -1,4 +1,4 @@
-"""The library API: read inputs, build the normalised tables, run the rules, attach actions.
+"""The library API: read inputs, set duplicate copies aside, run the rules, attach steps.
 
 The CLI is a thin layer over :func:`run_audit`; tests and scripts can call it directly::
 
