@@ -12,7 +12,7 @@ their codes are equal, or else when their names are equal after
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 
 from auditor.model import ENDED, PENDING, BillCheck, Charge, Evidence, ReadResult, Service
@@ -175,19 +175,7 @@ def build_facts(results: list[ReadResult], bills: list[BillCheck], as_of: date) 
 def _service_fact(service: Service, cutoff: datetime) -> ServiceFact:
     expires = service.expires
     return ServiceFact(
-        line=service.line,
-        name=service.name,
-        code=service.code,
-        provider=service.provider,
-        price_fen=service.price_fen,
-        ordered=service.ordered,
-        effective=service.effective,
-        cancelled=service.cancelled,
-        status=service.status,
-        status_text=service.status_text,
-        carrier=service.carrier,
-        source=service.source,
-        locator=service.locator,
+        **_as_read(service, ServiceFact),
         key=service_key(service.name),
         category=service_category(service.type, service.name) or "",
         expiry=fixed_expiry(expires),
@@ -213,21 +201,19 @@ def _superseded(service: ServiceFact, dated_end: set[tuple[str, str]]) -> bool:
 
 def _charge_fact(charge: Charge, key: str, services: tuple[ServiceFact, ...]) -> ChargeFact:
     return ChargeFact(
-        line=charge.line,
-        period=charge.period,
-        category=charge.category,
-        item=charge.item,
-        amount_fen=charge.amount_fen,
-        section=charge.section,
-        provider=charge.provider,
-        carrier=charge.carrier,
-        source=charge.source,
-        locator=charge.locator,
+        **_as_read(charge, ChargeFact),
         key=key,
         value_added=is_vas_charge(charge.category, charge.item, charge.section, charge.provider),
         third_party=is_third_party_charge(charge.category, charge.item, charge.provider),
         services=services,
     )
+
+
+def _as_read(record: Charge | Service, fact: type) -> dict[str, object]:
+    """The fields of ``record`` that ``fact`` carries as read (the same names, the same
+    meaning)."""
+    carried = {f.name for f in fields(fact)}
+    return {name: value for name, value in vars(record).items() if name in carried}
 
 
 # --------------------------------------------------------------- what findings take
