@@ -15,6 +15,7 @@ inside the library and are masked only by the writers.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
 
@@ -249,10 +250,16 @@ def services_table(results: list[ReadResult]) -> pd.DataFrame:
     return _table([s for r in results for s in r.services], Service)
 
 
-def bills_table(results: list[ReadResult]) -> pd.DataFrame:
+def bills_table(
+    results: list[ReadResult], checks: Sequence[BillCheck] | None = None
+) -> pd.DataFrame:
     """One row per (file, line, month) bill: its fields, how many rows of its file could
-    not be read, and what its items add up to (see :func:`check_bills`)."""
-    checks = check_bills(results)
+    not be read, and what its items add up to.
+
+    ``checks`` is :func:`check_bills` of the same ``results`` when the caller has it.
+    """
+    if checks is None:
+        checks = check_bills(results)
     frame = _table([check.bill for check in checks], Bill)
     frame["unreadable_rows"] = pd.Series(
         [check.unreadable_rows for check in checks], index=frame.index, dtype="int64"

@@ -124,7 +124,10 @@ def read_inputs(paths: list[Path], options: ReadOptions) -> list[ReadResult]:
 def audit_results(results: list[ReadResult], options: AuditOptions) -> AuditReport:
     """Run the rules over already-read inputs (the part of :func:`run_audit` after reading).
 
-    Raises :class:`NothingToAudit` when none of them could be read.
+    The inputs are changed only before the rules run, and only here: duplicate copies of
+    a bill are set aside (:func:`~auditor.crosscheck.set_aside_duplicate_bills`) and a
+    file whose bill falls short beside unreadable rows is told so. Raises
+    :class:`NothingToAudit` when none of them could be read.
     """
     readable = [r for r in results if not r.error]
     if not readable:
@@ -153,7 +156,7 @@ def audit_results(results: list[ReadResult], options: AuditOptions) -> AuditRepo
         inputs=results,
         charges=charges_table(readable),
         services=services_table(readable),
-        bills=bills_table(readable),
+        bills=bills_table(readable, ctx.facts.bills),
         findings=findings,
         owners=dict(options.owners),
     )
