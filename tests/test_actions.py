@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -25,41 +26,44 @@ QUOTED_MOMENT = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)?")
 
 
 def _finding(rule: str, carrier: str, **overrides) -> Finding:
-    base = {
-        "lingering-charge": dict(
-            service="视频彩铃订阅-酷电秀专属6元包",
-            periods=["2026-10"],
-            amount_fen=600,
-            monthly_fen=600,
-            details=LingeringChargeDetails("2026-09", cancelled="2026-09-15 14:02"),
-        ),
-        "unknown-vas": dict(
-            service="手机报-新闻早晚报",
-            periods=["2026-08", "2026-09", "2026-10"],
-            amount_fen=900,
-            monthly_fen=300,
-            details=UnknownVasDetails(third_party=True, provider="北京某某信息技术有限公司"),
-        ),
-        "next-month-effective": dict(
-            service="5G智享套餐（个人版）",
-            periods=["2026-12"],
-            amount_fen=5800,
-            monthly_fen=5800,
-            change="start",
-            details=NextMonthDetails("2026-12-01 00:00", "plan", "2026-12", "待生效"),
-        ),
-        "bill-total-mismatch": dict(
-            service="",
-            periods=["2026-10"],
-            amount_fen=200,
-            monthly_fen=None,
-            details=BillTotalMismatchDetails(stated_fen=4100, parsed_fen=3900),
-        ),
-    }[rule]
-    base.update(overrides)
+    base = {**deepcopy(SAMPLES[rule]), **overrides}
     return Finding(
         rule=rule, severity="high", carrier=carrier, line="13800001234", message="m", **base
     )
+
+
+# One hand-made finding of each rule, for the tests of its particular steps.
+SAMPLES = {
+    "lingering-charge": dict(
+        service="视频彩铃订阅-酷电秀专属6元包",
+        periods=["2026-10"],
+        amount_fen=600,
+        monthly_fen=600,
+        details=LingeringChargeDetails("2026-09", cancelled="2026-09-15 14:02"),
+    ),
+    "unknown-vas": dict(
+        service="手机报-新闻早晚报",
+        periods=["2026-08", "2026-09", "2026-10"],
+        amount_fen=900,
+        monthly_fen=300,
+        details=UnknownVasDetails(third_party=True, provider="北京某某信息技术有限公司"),
+    ),
+    "next-month-effective": dict(
+        service="5G智享套餐（个人版）",
+        periods=["2026-12"],
+        amount_fen=5800,
+        monthly_fen=5800,
+        change="start",
+        details=NextMonthDetails("2026-12-01 00:00", "plan", "2026-12", "待生效"),
+    ),
+    "bill-total-mismatch": dict(
+        service="",
+        periods=["2026-10"],
+        amount_fen=200,
+        monthly_fen=None,
+        details=BillTotalMismatchDetails(stated_fen=4100, parsed_fen=3900),
+    ),
+}
 
 
 def actions_for(finding: Finding, as_of: date) -> list[Action]:
@@ -68,13 +72,15 @@ def actions_for(finding: Finding, as_of: date) -> list[Action]:
 
 
 # Every registered rule's steps, for every carrier (and a brand the catalog does not
-# know), on the findings its own case file gives.
+# know), on the findings its own case file gives (and its hand-made one, if it has one).
 ALL = [(rule, carrier) for rule in RULES for carrier in [*CARRIER_IDS, ""]]
 
 
 def _case_actions(rule: type[Rule], carrier: str) -> list[list[Action]]:
     findings = [replace(f, carrier=carrier) for f in findings_of(rule)]
     assert findings, f"{rule.id}: no case of its case file gives a finding"
+    if rule.id in SAMPLES:
+        findings.append(_finding(rule.id, carrier))
     return [rule().actions(finding, AS_OF) for finding in findings]
 
 
