@@ -1,11 +1,13 @@
 """auditor: the offline monthly phone-bill check.
 
-The flow is readers → normalised tables → rules → actions → writers:
+The flow is readers → normalised facts → rules → steps → writers:
 
 - :mod:`auditor.readers` turn each input file into :class:`auditor.model.ReadResult`;
-- :mod:`auditor.pipeline` gathers them into pandas tables and runs the rules;
-- :mod:`auditor.rules` hold one rule per module, registered in ``RULES``;
-- :mod:`auditor.actions` attach the carrier's cancel and escalation steps;
+- :mod:`auditor.pipeline` sets duplicate copies aside, builds the rules' facts once
+  (:mod:`auditor.rules.facts`), runs the rules and attaches their steps;
+- :mod:`auditor.rules` hold one rule per module, registered in ``RULES``: each says
+  what it finds and what to do about it, with :mod:`auditor.actions`' shared steps
+  (cancel, ask, keep evidence, the escalation ladder);
 - :mod:`auditor.writers` write the Excel report, JSON and the terminal summary.
 """
 

@@ -1,10 +1,13 @@
-"""The steps a user takes about a finding, in order, for the finding's carrier.
+"""The toolkit every rule builds its steps with: what a user does about a finding.
 
-Numbers, commands, app paths and the appeal ladder come from the catalog
-(``auditor/catalog/<carrier>.toml`` and ``escalation.toml``); this module only orders
-them and fills in the finding's service, months and amount. Every SMS step carries the
-command's confidence; self-service steps (app, SMS, web) carry a note to avoid the
-carriers' night maintenance window, and no step suggests it.
+A rule says which steps its findings need (``Rule.steps``), in order, with the shared
+steps of :class:`Steps`: look at the service list, cancel (app, SMS), ask (the service
+line), keep evidence, and escalate (the complaint line, then the MIIT appeal centre
+after 15 days and within 5 months, with their dates). Numbers, commands, app paths and
+the appeal ladder come from the catalog (``auditor/catalog/<carrier>.toml`` and
+``escalation.toml``); this module fills in the finding's service, months and amount.
+Every SMS step carries the command's confidence; self-service steps (app, SMS, web)
+carry a note to avoid the carriers' night maintenance window, and no step suggests it.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ def appeal_deadline(earliest_month: str, months: int) -> date:
 
 
 @dataclass
-class _Steps:
+class Steps:
     """Actions being collected for one finding, with the data they are built from."""
 
     finding: Finding
@@ -142,8 +145,9 @@ class _Steps:
             " and the service list",
         )
 
-    def escalate(self, demand: str) -> None:
-        """The carrier's complaint channel, then the MIIT appeal centre, then 12315/12321."""
+    def escalate(self, demand: str, third_party: bool = False) -> None:
+        """The carrier's complaint channel, then the MIIT appeal centre, with 12315 beside
+        it (and 12321 for a ``third_party`` charge: one collected for an SP)."""
         ladder, carrier = self.ladder, self.carrier
         days = ladder.carrier_reply_days
         if carrier and carrier.complaint_line:
@@ -195,7 +199,7 @@ class _Steps:
                 f"{limit_months}-month appeal limit: keep complaining to the carrier",
                 note=note,
             )
-            self._parallel()
+            self._parallel(third_party)
             return
         if deadline and deadline < opens:
             note = f"期限早于 {opens:%Y-%m-%d}：尽快投诉并在期限前申诉 / deadline is near; {note}"
@@ -211,11 +215,10 @@ class _Steps:
             due=deadline,
             note=note,
         )
-        self._parallel()
+        self._parallel(third_party)
 
-    def _parallel(self) -> None:
+    def _parallel(self, third_party: bool) -> None:
         """The channels open alongside the appeal (12315, and 12321 for SP charges)."""
-        third_party = bool(self.finding.details.get("third_party"))
         for channel in self.ladder.parallel:
             if channel.applies_to == "all" or (channel.applies_to == "third-party" and third_party):
                 self.add(
@@ -225,156 +228,16 @@ class _Steps:
                 )
 
 
-# ---------------------------------------------------------------------------- per rule
-
-
-def _lingering(s: _Steps) -> None:
-    f = s.finding
-    if f.details.get("expires"):
-        ended = f"已于 {f.details['expires']} 失效"
-    elif f.details.get("cancelled"):
-        ended = f"已于 {f.details['cancelled']} 退订"
-    else:
-        ended = f"已于 {f.details.get('ended_month', '')} 结束"
-    s.check_list()
-    if not s.cancel_in_app("若仍在已订业务中，再次退订：", again=True):
-        s.sms("cancel", f"若仍在已订业务中，再次退订{s.service}")
-    s.add(
-        "hotline",
-        f"{s.call}：说明{s.service}{ended}，要求书面确认已退订，并退还退订后扣取的 "
-        f"{s.money}；记下工单号 / ask for confirmation of the cancellation and a refund of "
-        f"{format_fen(f.amount_fen)} for {', '.join(f.periods)}",
-        to=s.hotline,
-    )
-    s.evidence()
-    s.escalate(f"退还 {s.money}")
-
-
-def _unknown_vas(s: _Steps) -> None:
-    f = s.finding
-    charged = f.amount_fen > 0
-    third_party = bool(f.details.get("third_party"))
-    if f.details.get("category_level"):
-        ask = f"要求列出{s.service}对应的具体业务和详单"
-    else:
-        provider = f.details.get("provider")
-        ask = f"询问{s.service}是什么业务" + (f"、提供商（{provider}）" if provider else "")
-        ask += "、何时以何种方式订购、是否有二次确认记录"
-    s.add("hotline", f"{s.call}，{ask} / ask what it is and how it was ordered", to=s.hotline)
-    s.check_list()
-    first_cancel = len(s.actions)
-    s.cancel_in_app()
-    if "彩铃" in f.service:
-        s.sms("cancel-ringtone", f"退订{s.service}")
-    if third_party:
-        s.sms("cancel-sp", f"退订第三方业务{s.service}")
-    s.sms("cancel", f"退订{s.service}")
-    s.either_or(first_cancel)
-    if charged:
-        s.add(
-            "hotline",
-            f"如从未同意订购（没有二次确认），要求退还 {s.money} / if you never confirmed "
-            f"the order, ask for a refund of {format_fen(f.amount_fen)}",
-            to=s.hotline,
-        )
-    s.evidence()
-    if charged:
-        s.escalate(f"退订并退还 {s.money}")
-
-
-def _next_month(s: _Steps) -> None:
-    f = s.finding
-    period, monthly = f.period, format_fen(f.monthly_fen or 0)
-    if f.change == "start":
-        s.add(
-            "evidence",
-            f"核对 {period} 账单：{s.service}应从该月起计费，每月约 {monthly} 元"
-            f" / check the {period} bill: first charge of {monthly}",
-        )
-        first = date(int(period[:4]), int(period[5:7]), 1)
-        cancel = f"如非本人办理或不再需要，请在 {first:%Y-%m-%d} 生效前取消："
-        before = first - timedelta(days=1)
-        if not s.cancel_in_app(cancel, due=before):
-            text = f"{cancel}{s.call} / cancel before it starts"
-            s.add("hotline", text, to=s.hotline, due=before)
-        if f.details.get("category") == "plan":
-            s.add(
-                "hotline",
-                "若当前套餐有合约期，改套餐前先确认是否需要解约及违约金"
-                " / a contract (合约期) may need early termination before a plan change",
-                to=s.hotline,
-            )
-    else:
-        last = f.details.get("last_charged_month", month_add(period, -1))
-        s.add(
-            "evidence",
-            f"{last} 仍按整月收取{s.service}（次月生效/月底失效，属正常）；"
-            f"核对 {period} 账单不应再有该项"
-            f" / {last} is still charged in full; the {period} bill should not show it",
-        )
-        s.add(
-            "hotline",
-            f"若 {period} 账单仍扣费，即为退订后仍扣费：保存账单截图，并{s.call}要求退费"
-            f" / if {period} still charges it, keep the bill and ask for a refund",
-            to=s.hotline,
-        )
-
-
-def _bill_total(s: _Steps) -> None:
-    f = s.finding
-    stated = format_fen(f.details.get("stated_fen", 0))
-    parsed = format_fen(f.details.get("parsed_fen", 0))
-    app = s.carrier.app if s.carrier and s.carrier.app else ""
-    unreadable = int(f.details.get("unreadable_rows") or 0)
-    if unreadable:
-        # The gap is most likely auditor's own: rows of the file it could not read.
-        s.add(
-            "evidence",
-            f"先查看报告「未读行 Unread rows」表中该文件的 {unreadable} 行："
-            f"改正或重新导出后再检查；差额多半在其中，无需向运营商投诉 / first look at the "
-            f"{unreadable} unread row(s) of this file in the Unread rows sheet: fix or "
-            "re-export and audit again; the difference is most likely there",
-        )
-        s.add(
-            "hotline",
-            f"若改正后仍不符：{s.call}，索取 {f.period} 详单并请其解释差额"
-            f" / if it still does not add up, ask for the detailed bill (详单)",
-            to=s.hotline,
-        )
-        return
-    s.add(
-        "app" if app else "web",
-        f"重新导出或下载 {f.period} 的完整账单，确认是否漏了明细项目"
-        f" / re-export the {f.period} bill and check for missing items",
-        to=app,
-    )
-    s.add(
-        "hotline",
-        f"{s.call}，索取 {f.period} 详单，请其解释合计 {stated} 元与明细合计 {parsed} 元相差 "
-        f"{format_fen(f.amount_fen)} 元 / ask for the detailed bill (详单) and an explanation",
-        to=s.hotline,
-    )
-    s.evidence()
-    if f.amount_fen > 0:
-        s.escalate(f"解释并退还多收的 {format_fen(f.amount_fen)} 元（{f.period}）")
-
-
-_BUILDERS: dict[str, Callable[[_Steps], None]] = {
-    "lingering-charge": _lingering,
-    "unknown-vas": _unknown_vas,
-    "next-month-effective": _next_month,
-    "bill-total-mismatch": _bill_total,
-}
-
-
 def steps_for(
-    finding: Finding, as_of: date, carrier: Carrier | None, ladder: Escalation
+    finding: Finding,
+    build: Callable[[Steps], None],
+    as_of: date,
+    carrier: Carrier | None,
+    ladder: Escalation,
 ) -> list[Action]:
-    """The ordered steps for ``finding`` from the given catalog data (``None``: unknown brand)."""
-    build = _BUILDERS.get(finding.rule)
-    if build is None:
-        return []
-    steps = _Steps(finding, carrier, ladder, as_of)
+    """The ordered steps ``build`` (a rule's ``steps``) gives ``finding``, from the given
+    catalog data (``carrier`` ``None``: a brand the catalog does not know)."""
+    steps = Steps(finding, carrier, ladder, as_of)
     build(steps)
     # A carrier's cautions are about its SMS commands: they go with the first SMS step.
     sms = [a for a in steps.actions if a.channel == "sms"]
@@ -383,7 +246,7 @@ def steps_for(
     return steps.actions
 
 
-def actions_for(finding: Finding, as_of: date) -> list[Action]:
-    """The ordered steps a user takes about ``finding``, for its carrier, as of ``as_of``."""
+def actions_for(finding: Finding, build: Callable[[Steps], None], as_of: date) -> list[Action]:
+    """The ordered steps ``build`` gives ``finding``, for its carrier, as of ``as_of``."""
     carrier = load_carrier(finding.carrier) if finding.carrier in CARRIER_IDS else None
-    return steps_for(finding, as_of, carrier, load_escalation())
+    return steps_for(finding, build, as_of, carrier, load_escalation())

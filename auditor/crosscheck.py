@@ -10,10 +10,9 @@ which copy was counted.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
-import pandas as pd
-
-from auditor.model import Bill, ReadResult
+from auditor.model import BillCheck, ReadResult, check_bills
 
 
 def set_aside_duplicate_bills(results: list[ReadResult]) -> None:
@@ -53,45 +52,41 @@ def _duplicates(results: list[ReadResult]) -> list[tuple[tuple[str, str], ReadRe
     :func:`set_aside_duplicate_bills`); for each copy set aside, the line and month, the
     result kept and the result whose copy was set aside."""
     done = []
-    copies: dict[tuple[str, str], list[tuple[int, ReadResult, Bill]]] = defaultdict(list)
+    copies: dict[tuple[str, str], list[tuple[int, ReadResult, BillCheck]]] = defaultdict(list)
     for order, result in enumerate(results):
-        for bill in result.bills:
-            copies[(bill.line, bill.period)].append((order, result, bill))
+        for check in check_bills([result]):
+            copies[(check.bill.line, check.bill.period)].append((order, result, check))
     for key, found in copies.items():
         if len(found) < 2:
             continue
         kept = max(found, key=lambda copy: _preference(copy, key))
-        for order, result, bill in found:
+        for order, result, check in found:
             if order == kept[0]:
                 continue
             same = [c for c in result.charges if (c.line, c.period) == key]
             result.charges = [c for c in result.charges if (c.line, c.period) != key]
-            result.bills.remove(bill)
+            result.bills.remove(check.bill)
             result.set_aside["duplicate"] += len(same)
             done.append((key, kept[1], result))
     return done
 
 
-def _preference(copy: tuple[int, ReadResult, Bill], key: tuple[str, str]) -> tuple:
-    order, result, bill = copy
-    charges = [c.amount_fen for c in result.charges if (c.line, c.period) == key]
-    stated = bill.stated_total_fen
-    reconciles = stated is not None and not bill.partial and stated == sum(charges)
-    return (reconciles, not bill.partial, stated is not None, len(charges), -order)
+def _preference(copy: tuple[int, ReadResult, BillCheck], key: tuple[str, str]) -> tuple:
+    order, result, check = copy
+    charges = sum(1 for c in result.charges if (c.line, c.period) == key)
+    stated = check.bill.stated_total_fen is not None
+    return (check.reconciles is True, not check.bill.partial, stated, charges, -order)
 
 
-def warn_unreadable_gaps(results: list[ReadResult], bills: pd.DataFrame) -> None:
-    """Say plainly, on the file itself, when it does not add up and has unreadable rows."""
-    if bills.empty:
-        return
-    off = bills[
-        bills["stated_total_fen"].notna()
-        & (bills["stated_total_fen"] != bills["parsed_total_fen"])
-        & (bills["unreadable_rows"] > 0)
-    ]
-    suspects = set(off["source"])
+def warn_unreadable_gaps(results: list[ReadResult], bills: Iterable[BillCheck]) -> None:
+    """Say plainly, on the file itself, when it does not add up and has unreadable rows.
+
+    A bill that cannot be reconciled (no total, or only its main items listed) is not
+    said to fall short.
+    """
+    suspects = {check.bill.source for check in bills if check.reconciles is False}
     for result in results:
-        if result.path in suspects:
+        if result.path in suspects and result.unparseable:
             count = len(result.unparseable)
             warning = (
                 f"合计不符，且有 {count} 行未能读取 / does not add up to its stated total and "

@@ -1,9 +1,12 @@
 """The normalised records every reader produces and every rule and writer consumes.
 
 Readers return one :class:`ReadResult` per input file, holding :class:`Charge`,
-:class:`Service` and :class:`Bill` records. The pipeline turns those into pandas tables
-(:func:`charges_table`, :func:`services_table`, :func:`bills_table`); rules read the
-tables and return :class:`Finding` records, each carrying its :class:`Action` steps.
+:class:`Service` and :class:`Bill` records. A bill knows whether it adds up
+(:meth:`Bill.reconciles`, :func:`check_bills`). Rules read typed facts built from the
+records (:mod:`auditor.rules.facts`) and return :class:`Finding` records, each with
+its rule's :class:`FindingDetails` and its :class:`Action` steps. The report lists the
+records as pandas tables (:func:`charges_table`, :func:`services_table`,
+:func:`bills_table`).
 
 Money is integer fen everywhere (``amount_fen``); lines are unmasked 11-digit numbers
 inside the library and are masked only by the writers.
@@ -12,6 +15,7 @@ inside the library and are masked only by the writers.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
 
@@ -38,10 +42,6 @@ SEVERITIES = ("high", "medium", "low", "info")
 #: Stamped into every report auditor writes (the workbook's properties, the JSON's
 #: ``generator``), so that a folder walk over a place holding old reports leaves them out.
 REPORT_MARKER = "auditor-report"
-
-#: Rules whose finding is money charged against the user's will, month after month: it
-#: can be asked back (claimable) and costs ``monthly × 12`` a year if it goes on.
-DISPUTED_RULES = ("lingering-charge", "unknown-vas")
 
 
 def severity_rank(severity: str) -> int:
@@ -100,6 +100,17 @@ class Bill:
     #: The document lists only some items (a bill-reminder SMS's 主要费用项): its total is
     #: shown, but its items cannot be expected to add up to it, so it is not reconciled.
     partial: bool = False
+
+    def reconciles(self, parsed_total_fen: int) -> bool | None:
+        """Whether items adding up to ``parsed_total_fen`` make this bill's stated total.
+
+        ``None`` when the bill cannot say: it states no total, or it lists only some of
+        its items (:attr:`partial`). auditor's one answer to "does this bill add up?":
+        the duplicate-copy preference, the mismatch rule and the report all ask it.
+        """
+        if self.stated_total_fen is None or self.partial:
+            return None
+        return self.stated_total_fen == parsed_total_fen
 
 
 @dataclass
@@ -185,6 +196,17 @@ class Action:
     due: date | None = None  # the last day it can be taken (appeal limit, a start date)
 
 
+@dataclass(frozen=True)
+class FindingDetails:
+    """What a finding holds beyond the fields every finding has: each rule declares its
+    own, a frozen dataclass subclassing this one, whose fields are the finding's
+    ``details`` in the JSON output. A finding built without them has none."""
+
+    def as_dict(self) -> dict[str, object]:
+        """The details by field name, as the outputs show them."""
+        return asdict(self)
+
+
 @dataclass
 class Finding:
     """One rule's finding for one line and one service (or bill), over every month it covers."""
@@ -199,21 +221,14 @@ class Finding:
     monthly_fen: int | None
     message: str
     evidence: list[Evidence] = field(default_factory=list)
-    change: str | None = None  # next-month-effective only: "start" or "end"
-    details: dict = field(default_factory=dict)  # rule-specific figures (stated, parsed...)
+    change: str | None = None  # a coming bill's change, for a rule that tells: "start", "end"
+    details: FindingDetails = field(default_factory=FindingDetails)  # the rule's own figures
     actions: list[Action] = field(default_factory=list)
 
     @property
     def period(self) -> str:
         """The latest month the finding covers."""
         return self.periods[-1] if self.periods else ""
-
-    @property
-    def yearly_fen(self) -> int:
-        """Money at stake over a year if the charge goes on (0 for one-off findings)."""
-        if self.rule in DISPUTED_RULES and self.monthly_fen:
-            return self.monthly_fen * 12
-        return 0
 
 
 def _table(records: list, record_type: type) -> pd.DataFrame:
@@ -235,24 +250,55 @@ def services_table(results: list[ReadResult]) -> pd.DataFrame:
     return _table([s for r in results for s in r.services], Service)
 
 
-def bills_table(results: list[ReadResult], charges: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per (file, line, month) bill: the stated total, the parsed sum, and how many
-    rows of its file could not be read.
+def bills_table(
+    results: list[ReadResult], checks: Sequence[BillCheck] | None = None
+) -> pd.DataFrame:
+    """One row per (file, line, month) bill: its fields, how many rows of its file could
+    not be read, and what its items add up to.
 
-    ``charges`` is :func:`charges_table` of the same ``results`` when the caller has it.
+    ``checks`` is :func:`check_bills` of the same ``results`` when the caller has it.
     """
-    frame = _table([b for r in results for b in r.bills], Bill)
-    # A bill that does not add up in a file with unreadable rows: the rows are the suspect.
-    unreadable = {r.path: len(r.unparseable) for r in results}
-    frame["unreadable_rows"] = frame["source"].map(unreadable).fillna(0).astype("int64")
-    if charges is None:
-        charges = charges_table(results)
-    if charges.empty:
-        frame["parsed_total_fen"] = pd.Series(dtype="Int64")
-        return frame
-    sums = (
-        charges.groupby(["source", "line", "period"])["amount_fen"].sum().rename("parsed_total_fen")
+    if checks is None:
+        checks = check_bills(results)
+    frame = _table([check.bill for check in checks], Bill)
+    frame["unreadable_rows"] = pd.Series(
+        [check.unreadable_rows for check in checks], index=frame.index, dtype="int64"
     )
-    frame = frame.merge(sums, how="left", left_on=["source", "line", "period"], right_index=True)
-    frame["parsed_total_fen"] = frame["parsed_total_fen"].fillna(0).astype("Int64")
+    frame["parsed_total_fen"] = pd.Series(
+        [check.parsed_total_fen for check in checks], index=frame.index, dtype="Int64"
+    )
     return frame
+
+
+@dataclass(frozen=True)
+class BillCheck:
+    """A bill beside what its items add up to: is it whole, and if not, where to look."""
+
+    bill: Bill
+    #: The sum of the charges of the bill's file, line and month.
+    parsed_total_fen: int
+    #: Rows of the bill's file that could not be read: where a gap most likely is.
+    unreadable_rows: int = 0
+
+    @property
+    def reconciles(self) -> bool | None:
+        """:meth:`Bill.reconciles` for the bill's own items."""
+        return self.bill.reconciles(self.parsed_total_fen)
+
+
+def check_bills(results: list[ReadResult]) -> list[BillCheck]:
+    """Every bill of ``results``, in order, checked against its items."""
+    parsed: Counter[tuple[str, str, str]] = Counter()
+    for result in results:
+        for charge in result.charges:
+            parsed[(charge.source, charge.line, charge.period)] += charge.amount_fen
+    unreadable = {result.path: len(result.unparseable) for result in results}
+    return [
+        BillCheck(
+            bill,
+            parsed_total_fen=parsed[(bill.source, bill.line, bill.period)],
+            unreadable_rows=unreadable.get(bill.source, 0),
+        )
+        for result in results
+        for bill in result.bills
+    ]

@@ -1,4 +1,4 @@
-"""The library API: read inputs, build the normalised tables, run the rules, attach actions.
+"""The library API: read inputs, set duplicate copies aside, run the rules, attach steps.
 
 The CLI is a thin layer over :func:`run_audit`; tests and scripts can call it directly::
 
@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from auditor.actions import actions_for
 from auditor.crosscheck import set_aside_duplicate_bills, warn_unreadable_gaps
 from auditor.errors import AuditorError, ValueParseError
 from auditor.model import (
@@ -125,39 +124,39 @@ def read_inputs(paths: list[Path], options: ReadOptions) -> list[ReadResult]:
 def audit_results(results: list[ReadResult], options: AuditOptions) -> AuditReport:
     """Run the rules over already-read inputs (the part of :func:`run_audit` after reading).
 
-    Raises :class:`NothingToAudit` when none of them could be read.
+    The inputs are changed only before the rules run, and only here: duplicate copies of
+    a bill are set aside (:func:`~auditor.crosscheck.set_aside_duplicate_bills`) and a
+    file whose bill falls short beside unreadable rows is told so. Raises
+    :class:`NothingToAudit` when none of them could be read.
     """
     readable = [r for r in results if not r.error]
     if not readable:
         raise NothingToAudit(
             f"nothing readable: none of the {len(results)} input file(s) could be read"
         )
+    # What the rules see is settled here, before they run: one copy of each line's month,
+    # and the files whose bills fall short told so.
     set_aside_duplicate_bills(readable)
-    charges = charges_table(readable)
-    ctx = AuditContext(
-        charges=charges,
-        services=services_table(readable),
-        bills=bills_table(readable, charges),
-        as_of=options.as_of,
-        known_services=frozenset(service_key(k) for k in options.known_services if k),
-    )
+    known = frozenset(service_key(k) for k in options.known_services if k)
+    ctx = AuditContext.of(readable, options.as_of, known)
+    warn_unreadable_gaps(readable, ctx.facts.bills)
     findings: list[Finding] = []
     for rule_class in RULES:
         if options.rules is None or rule_class.id in options.rules:
-            findings += rule_class().evaluate(ctx)
+            rule = rule_class()
+            for finding in rule.evaluate(ctx):
+                finding.actions = rule.actions(finding, options.as_of)
+                findings.append(finding)
     order = {rule.id: i for i, rule in enumerate(RULES)}
     findings.sort(
         key=lambda f: (severity_rank(f.severity), order.get(f.rule, 99), f.line, f.service)
     )
-    for finding in findings:
-        finding.actions = actions_for(finding, options.as_of)
-    warn_unreadable_gaps(readable, ctx.bills)
     return AuditReport(
         as_of=options.as_of,
         inputs=results,
-        charges=ctx.charges,
-        services=ctx.services,
-        bills=ctx.bills,
+        charges=charges_table(readable),
+        services=services_table(readable),
+        bills=bills_table(readable, ctx.facts.bills),
         findings=findings,
         owners=dict(options.owners),
     )

@@ -2,7 +2,7 @@
 
 Only the words live here; how they are matched stays with the code that matches them
 (a row label's key in :mod:`auditor.readers.rows`, a name's category in
-:mod:`auditor.categories`, value-added charges in :mod:`auditor.matching`, a message's
+:mod:`auditor.categories`, value-added charges in :mod:`auditor.rules.value_added`, a message's
 phrasing in the SMS readers). Words are written as those compare them: simplified
 Chinese (traditional characters are folded first, :func:`auditor.names.fold_traditional`),
 half-width, lower case.
@@ -101,7 +101,7 @@ NOT_MONEY_WORDS = ("积分",)
 
 # ------------------------------------------------------------------ value-added
 #: Words that make a charge or service value-added or third-party (audit spec,
-#: "Value-added or third-party"); ``sp`` is matched as a word by auditor.matching.
+#: "Value-added or third-party"); ``sp`` is matched as a word by auditor.rules.value_added.
 VAS_KEYWORDS = ("增值", "代收", "信息费", "会员", "彩铃", "炫铃", "铃音", "手机报", "阅读")
 VAS_KEYWORDS += ("游戏", "音乐", "视频", "动漫", "点播")
 

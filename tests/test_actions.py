@@ -3,90 +3,122 @@
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
+from rule_cases import findings_of
 
-from auditor.actions import actions_for, appeal_deadline, steps_for
+from auditor.actions import appeal_deadline, steps_for
 from auditor.catalog import CARRIER_IDS, load_carrier, load_escalation
-from auditor.model import Finding
+from auditor.model import Action, Finding
+from auditor.rules import RULES, Rule, get_rule
+from auditor.rules.bill_total_mismatch import BillTotalMismatchDetails
+from auditor.rules.lingering_charge import LingeringChargeDetails
+from auditor.rules.next_month_effective import NextMonthDetails, NextMonthEndDetails
+from auditor.rules.unknown_vas import UnknownVasDetails
 
 AS_OF = date(2026, 11, 5)
 CONFIDENCES = {"documented", "reported", "unverified"}
 AVOID = "avoid 0:00–6:00"
+QUOTED_MOMENT = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)?")
 
 
 def _finding(rule: str, carrier: str, **overrides) -> Finding:
-    base = {
-        "lingering-charge": dict(
-            service="视频彩铃订阅-酷电秀专属6元包",
-            periods=["2026-10"],
-            amount_fen=600,
-            monthly_fen=600,
-            details={"ended_month": "2026-09", "cancelled": "2026-09-15 14:02", "expires": ""},
-        ),
-        "unknown-vas": dict(
-            service="手机报-新闻早晚报",
-            periods=["2026-08", "2026-09", "2026-10"],
-            amount_fen=900,
-            monthly_fen=300,
-            details={"third_party": True, "provider": "北京某某信息技术有限公司"},
-        ),
-        "next-month-effective": dict(
-            service="5G智享套餐（个人版）",
-            periods=["2026-12"],
-            amount_fen=5800,
-            monthly_fen=5800,
-            change="start",
-            details={"date": "2026-12-01 00:00", "category": "plan"},
-        ),
-        "bill-total-mismatch": dict(
-            service="",
-            periods=["2026-10"],
-            amount_fen=200,
-            monthly_fen=None,
-            details={"stated_fen": 4100, "parsed_fen": 3900},
-        ),
-    }[rule]
-    base.update(overrides)
+    base = {**deepcopy(SAMPLES[rule]), **overrides}
     return Finding(
         rule=rule, severity="high", carrier=carrier, line="13800001234", message="m", **base
     )
 
 
-RULE_IDS = ["lingering-charge", "unknown-vas", "next-month-effective", "bill-total-mismatch"]
-ALL = [(rule, carrier) for rule in RULE_IDS for carrier in [*CARRIER_IDS, ""]]
+# One hand-made finding of each rule, for the tests of its particular steps.
+SAMPLES = {
+    "lingering-charge": dict(
+        service="视频彩铃订阅-酷电秀专属6元包",
+        periods=["2026-10"],
+        amount_fen=600,
+        monthly_fen=600,
+        details=LingeringChargeDetails("2026-09", cancelled="2026-09-15 14:02"),
+    ),
+    "unknown-vas": dict(
+        service="手机报-新闻早晚报",
+        periods=["2026-08", "2026-09", "2026-10"],
+        amount_fen=900,
+        monthly_fen=300,
+        details=UnknownVasDetails(third_party=True, provider="北京某某信息技术有限公司"),
+    ),
+    "next-month-effective": dict(
+        service="5G智享套餐（个人版）",
+        periods=["2026-12"],
+        amount_fen=5800,
+        monthly_fen=5800,
+        change="start",
+        details=NextMonthDetails("2026-12-01 00:00", "plan", "2026-12", "待生效"),
+    ),
+    "bill-total-mismatch": dict(
+        service="",
+        periods=["2026-10"],
+        amount_fen=200,
+        monthly_fen=None,
+        details=BillTotalMismatchDetails(stated_fen=4100, parsed_fen=3900),
+    ),
+}
 
 
-@pytest.mark.parametrize(("rule", "carrier"), ALL)
+def actions_for(finding: Finding, as_of: date) -> list[Action]:
+    """The steps the finding's own rule gives it, as the pipeline attaches them."""
+    return get_rule(finding.rule)().actions(finding, as_of)
+
+
+# Every registered rule's steps, for every carrier (and a brand the catalog does not
+# know), on the findings its own case file gives (and its hand-made one, if it has one).
+ALL = [(rule, carrier) for rule in RULES for carrier in [*CARRIER_IDS, ""]]
+
+
+def _case_actions(rule: type[Rule], carrier: str) -> list[list[Action]]:
+    findings = [replace(f, carrier=carrier) for f in findings_of(rule)]
+    assert findings, f"{rule.id}: no case of its case file gives a finding"
+    if rule.id in SAMPLES:
+        findings.append(_finding(rule.id, carrier))
+    return [rule().actions(finding, AS_OF) for finding in findings]
+
+
+def _ids(param: object) -> str:
+    return param.id if isinstance(param, type) else str(param or "unknown-brand")
+
+
+@pytest.mark.parametrize(("rule", "carrier"), ALL, ids=_ids)
 def test_steps_are_numbered_and_sms_steps_carry_the_catalog_confidence(rule, carrier):
-    actions = actions_for(_finding(rule, carrier), AS_OF)
-    assert actions
-    assert [a.step for a in actions] == list(range(1, len(actions) + 1))
     commands = load_carrier(carrier).sms_commands if carrier else ()
-    for action in actions:
-        assert action.text
-        if action.channel == "sms":
-            assert action.confidence in CONFIDENCES
-            assert (action.to, action.confidence) in {(c.to, c.confidence) for c in commands}
+    for actions in _case_actions(rule, carrier):
+        assert actions
+        assert [a.step for a in actions] == list(range(1, len(actions) + 1))
+        for action in actions:
+            assert action.text
+            if action.channel == "sms":
+                assert action.confidence in CONFIDENCES
+                assert (action.to, action.confidence) in {(c.to, c.confidence) for c in commands}
 
 
-@pytest.mark.parametrize(("rule", "carrier"), ALL)
+@pytest.mark.parametrize(("rule", "carrier"), ALL, ids=_ids)
 def test_no_step_suggests_the_maintenance_window(rule, carrier):
-    for action in actions_for(_finding(rule, carrier), AS_OF):
-        # Night hours may appear only inside the note that says to avoid them.
-        assert not re.search(r"(?<!\d)0?[0-5][:：]\d\d|凌晨", action.text), action.text
-        assert not re.search(r"凌晨", action.note)
-        if action.channel in ("app", "sms", "web"):
-            assert AVOID in action.note
+    for actions in _case_actions(rule, carrier):
+        for action in actions:
+            # Night hours may appear only inside the note that says to avoid them (a date
+            # and time quoted from the service list says when it ended, not when to act).
+            text = QUOTED_MOMENT.sub("", action.text)
+            assert not re.search(r"(?<!\d)0?[0-5][:：]\d\d|凌晨", text), action.text
+            assert not re.search(r"凌晨", action.note)
+            if action.channel in ("app", "sms", "web"):
+                assert AVOID in action.note
 
 
 def _numbers(text: str) -> set[str]:
     return set(re.findall(r"(?<![\d.\-:])\d{5,}(?![\d.\-:])", text))
 
 
-@pytest.mark.parametrize(("rule", "carrier"), ALL)
+@pytest.mark.parametrize(("rule", "carrier"), ALL, ids=_ids)
 def test_every_phone_number_comes_from_the_catalog(rule, carrier):
     known = {"12300", "12315", "12321", "12381"}
     if carrier:
@@ -94,20 +126,22 @@ def test_every_phone_number_comes_from_the_catalog(rule, carrier):
         known |= {c.hotline, c.sms_number, c.complaint_line}
         for command in c.sms_commands:
             known |= _numbers(f"{command.to} {command.text} {command.note}")
-    for action in actions_for(_finding(rule, carrier), AS_OF):
-        assert _numbers(f"{action.to} {action.text}") <= known, action.text
+    for actions in _case_actions(rule, carrier):
+        for action in actions:
+            assert _numbers(f"{action.to} {action.text}") <= known, action.text
 
 
 def test_a_changed_catalog_changes_the_steps():
     finding = _finding("lingering-charge", "china-mobile")
     ladder = load_escalation()
     carrier = replace(load_carrier("china-mobile"), hotline="10999", complaint_line="10888")
-    actions = steps_for(finding, AS_OF, carrier, ladder)
+    steps = get_rule(finding.rule)().steps
+    actions = steps_for(finding, steps, AS_OF, carrier, ladder)
     hotline = [a for a in actions if a.channel == "hotline"]
     assert hotline and all(a.to == "10999" and "10999" in a.text for a in hotline)
     assert [a.to for a in actions if a.channel == "complaint"] == ["10888"]
     assert not any("10086" in a.text for a in hotline)
-    later = steps_for(finding, AS_OF, carrier, replace(ladder, appeal_after_days=30))
+    later = steps_for(finding, steps, AS_OF, carrier, replace(ladder, appeal_after_days=30))
     assert [a.opens for a in later if a.to == ladder.appeal_phone] == [AS_OF + timedelta(days=30)]
 
 
@@ -163,7 +197,7 @@ def test_third_party_charge_can_be_cancelled_at_the_sp_number():
 
 
 def test_subscribed_but_not_charged_has_no_refund_or_appeal():
-    finding = _finding("unknown-vas", "china-mobile", amount_fen=0, details={})
+    finding = _finding("unknown-vas", "china-mobile", amount_fen=0, details=UnknownVasDetails())
     actions = actions_for(finding, AS_OF)
     assert not [a for a in actions if a.channel in ("appeal", "complaint")]
     assert not any("退还" in a.text for a in actions)
@@ -183,7 +217,8 @@ def test_next_month_effective_is_informational():
     assert any("2026-12" in a.text for a in start)
     assert [a.due for a in start if a.due] == [date(2026, 11, 30)]  # before it starts
     assert any("合约期" in a.text for a in start)
-    end = _finding("next-month-effective", "china-telecom", change="end", details={})
+    ends = NextMonthEndDetails("2026-11-30", "vas", "2026-12", "", last_charged_month="2026-11")
+    end = _finding("next-month-effective", "china-telecom", change="end", details=ends)
     texts = " ".join(a.text for a in actions_for(end, AS_OF))
     assert "2026-11" in texts and "2026-12" in texts
 
@@ -228,7 +263,13 @@ def test_a_lingering_service_is_cancelled_again_only_if_still_listed():
 
 def test_a_gap_explained_by_unread_rows_is_not_taken_to_the_carrier():
     finding = _finding("bill-total-mismatch", "china-mobile")
-    finding.details["unreadable_rows"] = 2
+    finding.details = replace(finding.details, unreadable_rows=2)
     actions = actions_for(finding, AS_OF)
     assert "Unread rows" in actions[0].text and "2 unread row(s)" in actions[0].text
     assert not [a for a in actions if a.channel in ("complaint", "appeal")]
+
+
+def test_steps_read_only_their_own_rules_details():
+    wrong = BillTotalMismatchDetails(stated_fen=4100, parsed_fen=3900)
+    with pytest.raises(TypeError, match="LingeringChargeDetails"):
+        actions_for(_finding("lingering-charge", "china-mobile", details=wrong), AS_OF)

@@ -86,3 +86,36 @@ def test_every_tabular_and_pdf_fixture_accounts_for_every_row():
         aside = sum(result.set_aside.values())
         accounted = result.rows_used + aside + len(result.unparseable)
         assert result.rows_read == accounted, result.path
+
+
+def _audit_one(path: Path, text: str):
+    path.write_text(text, "utf-8")
+    return run_audit([path], AuditOptions())
+
+
+def test_a_reminder_listing_main_items_is_not_said_to_fall_short(tmp_path):
+    """A reminder SMS lists only the 主要费用项: beside an unreadable message it is still
+    not a bill that "does not add up" (it is unreconciled, as the Summary says)."""
+    report = _audit_one(
+        tmp_path / "18600005678.txt",
+        "【账单提醒】尊敬的18600005678用户，您2026年10月份账单合计53.60元，实际应付53.60元。"
+        "主要费用项包括：月固定费29元，增值业务费10.00元。【中国联通】\n"
+        "【中国联通】尊敬的用户，您的流量已用完。\n",
+    )
+    (result,) = report.inputs
+    assert [b.partial for b in result.bills] == [True] and len(result.unparseable) == 1
+    assert not [w for w in result.warnings if "does not add up" in w]
+
+
+def test_a_bill_whose_every_item_is_unreadable_is_audited(tmp_path):
+    """Its total was read and none of its items: the items add up to 0.00, so the whole
+    total is the gap, and the unreadable row is named as where it likely is."""
+    report = _audit_one(
+        tmp_path / "bill.csv",
+        "手机号码,账期,费用类别,费用项目,金额(元)\n"
+        "13800001234,2026-10,增值业务费,咪咕视频会员,十五元\n"
+        "13800001234,2026-10,实际应缴合计,,15.00\n",
+    )
+    (finding,) = report.findings
+    assert (finding.rule, finding.amount_fen) == ("bill-total-mismatch", 1500)
+    assert "1 row(s) of this file could not be read" in finding.message

@@ -2,112 +2,34 @@
 
 from __future__ import annotations
 
-import tomllib
-from datetime import date
+import ast
+import inspect
+from dataclasses import fields, is_dataclass
 from pathlib import Path
 
 import pytest
-
-from auditor.model import (
-    SEVERITIES,
-    Bill,
-    Charge,
-    ReadResult,
-    RowIssue,
-    Service,
-    bills_table,
-    charges_table,
-    services_table,
+from rule_cases import (
+    ALL_RULES,
+    CARRIER,
+    CARRIER_OF_LINE,
+    CASES,
+    LINE,
+    case_file,
+    case_names,
+    context,
+    load_cases,
 )
-from auditor.names import service_key
-from auditor.rules import RULES, AuditContext, get_rule
-from auditor.rules.common import prepare
-from auditor.values import parse_amount, parse_datetime, parse_price
 
-CASES = Path(__file__).parent / "rules"
-LINE, CARRIER, AS_OF = "13800001234", "china-mobile", date(2026, 11, 5)
-ALL_RULES = "all-rules"  # a case file whose cases run every rule (expectations name the rule)
-CARRIER_OF_LINE = {
-    "13800001234": "china-mobile",
-    "18600005678": "china-unicom",
-    "18900189003": "china-telecom",
-    "19200001111": "china-broadnet",
-}
+import auditor
+from auditor.model import SEVERITIES, FindingDetails
+from auditor.rules import RULES, Rule, get_rule
+from auditor.values import parse_amount
 
 
 def _cases():
-    for path in sorted(CASES.glob("*.toml")):
-        for case in tomllib.loads(path.read_text("utf-8"))["case"]:
-            yield pytest.param(path.stem, case, id=f"{path.stem}:{case['id']}")
-
-
-def _carrier(row: dict) -> str:
-    return CARRIER_OF_LINE.get(row.get("line", LINE), CARRIER)
-
-
-def _charge(number: int, row: dict) -> Charge:
-    return Charge(
-        line=row.get("line", LINE),
-        period=row["period"],
-        category=row.get("category", "vas"),
-        item=row.get("item", ""),
-        amount_fen=parse_amount(row["amount"]),
-        section=row.get("section", ""),
-        code=row.get("code", ""),
-        provider=row.get("provider", ""),
-        carrier=row.get("carrier", _carrier(row)),
-        source=row.get("source", "bill.csv"),
-        locator=f"row {number}",
-    )
-
-
-def _service(number: int, row: dict) -> Service:
-    dates = {
-        k: parse_datetime(row.get(k)) for k in ("ordered", "effective", "expires", "cancelled")
-    }
-    return Service(
-        line=row.get("line", LINE),
-        name=row["name"],
-        code=row.get("code", ""),
-        type=row.get("type", ""),
-        provider=row.get("provider", ""),
-        price_fen=parse_price(row.get("price")),
-        status=row.get("status", ""),
-        carrier=row.get("carrier", _carrier(row)),
-        source="services.csv",
-        locator=f"row {number}",
-        **dates,
-    )
-
-
-def _bill(row: dict) -> Bill:
-    stated = row.get("stated")
-    return Bill(
-        line=row.get("line", LINE),
-        period=row["period"],
-        stated_total_fen=None if stated is None else parse_amount(stated),
-        carrier=row.get("carrier", _carrier(row)),
-        source=row.get("source", "bill.csv"),
-        locator="total row",
-    )
-
-
-def context(case: dict) -> AuditContext:
-    """The audit context a case describes, built by the pipeline's own table builders."""
-    result = ReadResult(
-        path="bill.csv",
-        unparseable=[RowIssue(f"row {n}", "bad amount") for n in range(case.get("unreadable", 0))],
-        charges=[_charge(i + 2, r) for i, r in enumerate(case.get("charges", []))],
-        services=[_service(i + 2, r) for i, r in enumerate(case.get("services", []))],
-        bills=[_bill(r) for r in case.get("bills", [])],
-    )
-    return AuditContext(
-        charges=charges_table([result]),
-        services=services_table([result]),
-        bills=bills_table([result]),
-        as_of=case.get("as_of", AS_OF),
-        known_services=frozenset(service_key(k) for k in case.get("known", [])),
-    )
+    for name in case_names():
+        for case in load_cases(name):
+            yield pytest.param(name, case, id=f"{name}:{case['id']}")
 
 
 def _expected(rule_id: str, row: dict) -> tuple:
@@ -141,24 +63,40 @@ def test_rule_case(rule_id: str, case: dict):
         assert finding.carrier == CARRIER_OF_LINE.get(line, CARRIER)
         assert finding.message and finding.evidence
         assert finding.periods == sorted(set(finding.periods))
+        details = finding.details.as_dict()
         for key, value in expected.get("details", {}).items():
-            assert finding.details[key] == value, key
+            assert details[key] == value, key
 
 
-def test_every_rule_has_cases_and_documentation():
-    files = {p.stem for p in CASES.glob("*.toml")}
-    assert [r.id for r in RULES] == [
-        "lingering-charge",
-        "unknown-vas",
-        "next-month-effective",
-        "bill-total-mismatch",
-    ]
-    for rule in RULES:
-        assert rule.id in files
-        assert rule.severity in SEVERITIES
-        assert rule.description and "\n" not in rule.description
-        doc = rule.documentation()
-        assert "Fails" in doc and "Passes" in doc and "Why it matters" in doc
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.id)
+def test_every_rule_declares_itself_and_has_cases(rule: type[Rule]):
+    assert case_file(rule.id).is_file(), f"no tests/rules/{rule.id}.toml"
+    assert [r.id for r in RULES].count(rule.id) == 1
+    assert rule.severity in SEVERITIES
+    assert rule.description and "\n" not in rule.description
+    assert rule.label_zh and rule.label() == f"{rule.id} {rule.label_zh}"
+    assert isinstance(rule.disputed, bool)
+    doc = rule.documentation()
+    assert "Fails" in doc and "Passes" in doc and "Why it matters" in doc
+    details = rule.details_type
+    assert issubclass(details, FindingDetails) and is_dataclass(details)
+    assert details.__dataclass_params__.frozen and fields(details)
+    assert rule.steps is not Rule.steps, "a rule says what to do about its findings"
+
+
+def test_no_code_but_its_own_module_names_a_rule():
+    """A rule's id is a value in its own module only: everything else (labels, flags,
+    steps, details) is found through the registry, never by the id written out."""
+    home = {rule.id: Path(inspect.getfile(rule)) for rule in RULES}
+    for path in Path(auditor.__file__).parent.rglob("*.py"):
+        tree = ast.parse(path.read_text("utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and node.value in home:
+                assert path == home[node.value], f"{path}:{node.lineno} names {node.value}"
+
+
+def test_every_case_file_belongs_to_a_rule():
+    assert {p.stem for p in CASES.glob("*.toml")} == set(case_names())
 
 
 def test_rules_on_empty_tables_find_nothing():
@@ -167,12 +105,13 @@ def test_rules_on_empty_tables_find_nothing():
         assert rule().evaluate(ctx) == []
 
 
-def test_prepared_rows_agree_with_the_context():
-    case = tomllib.loads((CASES / "all-rules.toml").read_text("utf-8"))["case"][0]
+def test_facts_agree_with_the_case():
+    case = load_cases(ALL_RULES)[0]
     ctx = context(case)
-    data = prepare(ctx)
-    assert prepare(ctx) is data  # built once, shared by the rules
-    for line in [*CARRIER_OF_LINE, "13900009999"]:
-        assert data.latest(line) == ctx.latest_billed_month(line)
-    assert data.latest("13900009999") == "2026-10"  # no bill: the month before the audit
-    assert len(data.charges) == len(ctx.charges) and len(data.services) == len(ctx.services)
+    assert len(ctx.facts.charges) == len(case["charges"])
+    assert len(ctx.facts.services) == len(case["services"])
+    assert len(ctx.facts.bills) == len(case["bills"])
+    for line in CARRIER_OF_LINE:
+        months = [r["period"] for r in [*case["charges"], *case["bills"]] if r["line"] == line]
+        assert ctx.latest_billed_month(line) == max(months)
+    assert ctx.latest_billed_month("13900009999") == "2026-10"  # no bill: the month before

@@ -9,6 +9,7 @@ spreadsheet would run as a formula.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from auditor.model import (
@@ -17,6 +18,7 @@ from auditor.model import (
     Charge,
     Evidence,
     Finding,
+    FindingDetails,
     ReadResult,
     RowIssue,
     Service,
@@ -31,6 +33,15 @@ MOBILE, UNICOM, TELECOM = "13800001234", "18600005678", "18900189003"
 FORMULAS = ['=HYPERLINK("http://x","y")', "+8613800001234", "@SUM(A1)", "-1+2"]
 MOBILE_BILL = f"bills/{MOBILE}/中国移动账单-2026年10月.xlsx"
 MOBILE_SERVICES = f"bills/{MOBILE}-已订业务.csv"
+
+
+@dataclass(frozen=True)
+class _TotalsDetails(FindingDetails):
+    """Details with a date in them, as a rule might give (the writers show it as text)."""
+
+    stated_fen: int
+    parsed_fen: int
+    when: date
 
 
 def _inputs() -> list[ReadResult]:
@@ -138,7 +149,7 @@ def _findings() -> list[Finding]:
         ["2026-10"],
         200,
         None,
-        details={"stated_fen": 4100, "parsed_fen": 3900, "when": date(2026, 10, 31)},
+        details=_TotalsDetails(4100, 3900, date(2026, 10, 31)),
     )
     return [
         lingering,

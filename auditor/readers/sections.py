@@ -7,7 +7,7 @@ tree as written (:mod:`auditor.readers.portal_trees`); a statement gives rows, w
 :func:`statement_tree` puts into the tree. Either way :func:`add_charges` turns it into
 charges the same way: leaves are charges; sections are set aside (their amounts are
 subtotals, never counted twice), and one whose amount is not the sum of its children is a
-warning (the bill then fails to reconcile, which the ``bill-total-mismatch`` rule
+warning (the bill then fails to reconcile, which the mismatch rule
 reports); a charge's category comes from the nearest section that says one, then from
 its own name.
 

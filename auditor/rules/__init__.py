@@ -11,12 +11,17 @@ from auditor.rules.unknown_vas import UnknownVas
 #: Every rule, in the order findings are reported.
 RULES: list[type[Rule]] = [LingeringCharge, UnknownVas, NextMonthEffective, BillTotalMismatch]
 
-__all__ = ["RULES", "AuditContext", "Rule", "get_rule"]
+__all__ = ["RULES", "AuditContext", "Rule", "find_rule", "get_rule"]
+
+
+def find_rule(rule_id: str) -> type[Rule] | None:
+    """The registered rule with id ``rule_id``, or ``None``."""
+    return next((rule for rule in RULES if rule.id == rule_id), None)
 
 
 def get_rule(rule_id: str) -> type[Rule]:
-    """The rule class with id ``rule_id``."""
-    for rule in RULES:
-        if rule.id == rule_id:
-            return rule
-    raise KeyError(rule_id)
+    """The registered rule with id ``rule_id``; ``KeyError`` when there is none."""
+    rule = find_rule(rule_id)
+    if rule is None:
+        raise KeyError(rule_id)
+    return rule

@@ -1,73 +1,95 @@
-"""What every rule is: an id, a severity, a one-line description and ``evaluate``.
+"""What every rule is (:class:`Rule`), and what every rule reads (:class:`AuditContext`).
 
-A rule's class docstring is its documentation (``auditor rules --doc``): what it checks,
-why it matters, and a failing and a passing example.
+A rule lives in one module: its id, severity, labels, whether its money is disputed,
+its documentation (the class docstring, ``auditor rules --doc``: what it checks, why it
+matters, a failing and a passing example), its findings, their typed details and the
+steps they need. Nothing else in auditor names it; it is registered in
+:data:`auditor.rules.RULES`.
 """
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from typing import ClassVar, TypeVar
+from typing import ClassVar, Generic, TypeVar
 
-import pandas as pd
-
-from auditor.model import Finding
+from auditor.actions import Steps, actions_for
+from auditor.model import Action, Finding, FindingDetails, ReadResult, check_bills
 from auditor.names import service_key
+from auditor.rules.facts import Facts, build_facts
 from auditor.values import month_add, month_of
 
-T = TypeVar("T")
+DetailsT = TypeVar("DetailsT", bound=FindingDetails)
 
 
-@dataclass
+@dataclass(frozen=True)
 class AuditContext:
-    """The normalised tables and the user's settings every rule reads."""
+    """The facts every rule reads, and the user's settings."""
 
-    charges: pd.DataFrame
-    services: pd.DataFrame
-    bills: pd.DataFrame
+    facts: Facts
     as_of: date
-    known_services: frozenset[str] = field(default_factory=frozenset)  # service_key()s
-    # What rules derive from the tables (matched, annotated rows), built once per audit.
-    _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    known_services: frozenset[str] = frozenset()  # service_key()s
 
-    def memo(self, key: str, build: Callable[[], T]) -> T:
-        """``build()``'s result, computed on first use and shared by every rule after."""
-        if key not in self._memo:
-            self._memo[key] = build()
-        return self._memo[key]
+    @classmethod
+    def of(
+        cls, results: list[ReadResult], as_of: date, known_services: frozenset[str] = frozenset()
+    ) -> AuditContext:
+        """The context of already-read ``results`` (one copy of each bill)."""
+        return cls(build_facts(results, check_bills(results), as_of), as_of, known_services)
 
     def is_known(self, *names: str) -> bool:
         """True when any of ``names`` is one of the user's known services."""
         return any(name and service_key(name) in self.known_services for name in names)
 
     def latest_billed_month(self, line: str) -> str:
-        """The newest month of any bill for ``line``; without one, the month before the audit."""
-        latest = self.memo("latest_billed_months", self._latest_billed_months)
-        return latest.get(line, month_add(month_of(self.as_of), -1))
-
-    def _latest_billed_months(self) -> dict[str, str]:
-        """Each line's newest month in the bills and charges tables."""
-        latest: dict[str, str] = {}
-        for frame in (self.bills, self.charges):
-            if not frame.empty:
-                for line, period in frame.groupby("line")["period"].max().items():
-                    latest[line] = max(latest.get(line, period), period)
-        return latest
+        """The newest month of any bill or charge of ``line``; without one, the month
+        before the audit."""
+        return self.facts.latest_months.get(line, month_add(month_of(self.as_of), -1))
 
 
-class Rule:
-    """Base class: subclasses set ``id``, ``severity``, ``description`` and ``evaluate``."""
+class Rule(Generic[DetailsT]):
+    """Base class: a rule declares, in its one module, everything auditor knows of it.
+
+    ``id`` (stable, in every output), ``severity``, ``label_zh`` (its Chinese name,
+    shown beside the id), ``description`` (one English line) and the class docstring
+    (its documentation); ``disputed``; ``details_type``, the frozen dataclass its
+    findings' details are; :meth:`evaluate`, its findings; and :meth:`steps`, what a user
+    does about one of them.
+    """
 
     id: ClassVar[str]
     severity: ClassVar[str]
+    label_zh: ClassVar[str]
     description: ClassVar[str]
+    #: Its findings are money charged against the user's will, month after month: it can
+    #: be asked back (claimable) and costs ``monthly × 12`` a year if it goes on.
+    disputed: ClassVar[bool] = False
+    details_type: type[DetailsT]
 
     def evaluate(self, ctx: AuditContext) -> list[Finding]:
         """Return this rule's findings, one per line and service (or bill)."""
         raise NotImplementedError
+
+    def steps(self, kit: Steps) -> None:
+        """Add to ``kit``, in order, the steps one of this rule's findings
+        (``kit.finding``) needs."""
+        raise NotImplementedError
+
+    def details_of(self, finding: Finding) -> DetailsT:
+        """``finding``'s details, which this rule gave it."""
+        if not isinstance(finding.details, self.details_type):
+            raise TypeError(f"{self.id} finding without its {self.details_type.__name__}")
+        return finding.details
+
+    def actions(self, finding: Finding, as_of: date) -> list[Action]:
+        """The ordered steps for ``finding``, for its carrier, as of ``as_of``."""
+        return actions_for(finding, self.steps, as_of)
+
+    @classmethod
+    def label(cls) -> str:
+        """The id and the Chinese name, as the report names the rule."""
+        return f"{cls.id} {cls.label_zh}"
 
     @classmethod
     def documentation(cls) -> str:

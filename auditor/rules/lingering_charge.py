@@ -2,21 +2,35 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import ClassVar
 
-from auditor.matching import fixed_expiry, format_moment, monthly_amounts, when
-from auditor.model import Finding
+from auditor.actions import Steps
+from auditor.model import Finding, FindingDetails
 from auditor.rules.base import AuditContext, Rule
-from auditor.rules.common import carrier_of, evidence, months_text, prepare, yuan
+from auditor.rules.facts import ChargeFact, ServiceFact, carrier_of, evidence, monthly_amounts
+from auditor.rules.formatting import format_moment, months_text, yuan
+from auditor.values import format_fen
 
 
-def _covers(service: dict, period: str) -> bool:
+@dataclass(frozen=True)
+class LingeringChargeDetails(FindingDetails):
+    """When the outlived service ended, and what each month after charged."""
+
+    ended_month: str  # the last month it was rightly charged
+    cancelled: str = ""  # when it was cancelled, as messages write it; "" when not
+    expires: str = ""  # when it expired, likewise; "" when it did not
+    status: str = ""  # its status on the list
+    monthly_amounts_fen: dict[str, int] = field(default_factory=dict)
+
+
+def _covers(service: ServiceFact, period: str) -> bool:
     """True when ``service`` may rightly be charged in ``period`` (or its end is unknown)."""
-    start, end = service["start_month"], service["end_month"]
+    start, end = service.start_month, service.end_month
     return (start is None or start <= period) and (end is None or period <= end)
 
 
-class LingeringCharge(Rule):
+class LingeringCharge(Rule[LingeringChargeDetails]):
     """A line is charged for a service in a month after the month the service ended.
 
     The service list says when a service ended: its expiry (失效时间; one at 00:00 on
@@ -44,68 +58,89 @@ class LingeringCharge(Rule):
 
     id: ClassVar[str] = "lingering-charge"
     severity: ClassVar[str] = "high"
+    label_zh: ClassVar[str] = "退订后仍扣费"
+    disputed: ClassVar[bool] = True
     description: ClassVar[str] = (
         "A service is still charged in a month after the month it was cancelled or expired "
         "(退订后仍扣费)."
     )
+    details_type = LingeringChargeDetails
 
     def evaluate(self, ctx: AuditContext) -> list[Finding]:
         """One finding per line and ended service that was charged after its end month."""
-        data = prepare(ctx)
-        groups: dict[tuple[str, str], tuple[list[dict], list[dict]]] = {}
-        for index, matched in data.services_of.items():
-            charge = data.charges[index]
-            period = charge["period"]
-            if charge["amount_fen"] <= 0:
+        groups: dict[tuple[str, str], tuple[list[ChargeFact], list[ServiceFact]]] = {}
+        for charge in ctx.facts.charges:
+            period = charge.period
+            if not charge.services or charge.amount_fen <= 0:
                 continue
-            services = [data.services[j] for j in matched]
-            if any(_covers(service, period) for service in services):
+            if any(_covers(service, period) for service in charge.services):
                 continue
-            ended = [s for s in services if s["end_month"] is not None and s["end_month"] < period]
+            ended = [s for s in charge.services if s.end_month is not None and s.end_month < period]
             if not ended:
                 continue
             # The entry whose end is nearest before the charge is the one it outlived.
-            chosen = max(ended, key=lambda s: s["end_month"])
-            charges, outlived = groups.setdefault((charge["line"], chosen["key"]), ([], []))
+            chosen = max(ended, key=lambda s: s.end_month or "")
+            charges, outlived = groups.setdefault((charge.line, chosen.key), ([], []))
             charges.append(charge)
-            outlived += [s for s in ended if not any(s is o for o in outlived)]
+            outlived += [s for s in ended if s not in outlived]
         return [self._finding(charges, services) for charges, services in groups.values()]
 
-    def _finding(self, charges: list[dict], services: list[dict]) -> Finding:
+    def _finding(self, charges: list[ChargeFact], services: list[ServiceFact]) -> Finding:
         amounts = monthly_amounts(charges)
         periods = list(amounts)
-        service = max(services, key=lambda s: s["end_month"])
-        ended, amount, monthly = service["end_month"], sum(amounts.values()), amounts[periods[-1]]
-        cancelled, expires = when(service["cancelled"]), fixed_expiry(service["expires"])
-        if expires is not None:
-            how_zh = f"失效时间 {format_moment(expires)}"
-            how_en = f"expired {format_moment(expires)}"
+        service = max(services, key=lambda s: s.end_month or "")
+        ended, amount, monthly = service.end_month, sum(amounts.values()), amounts[periods[-1]]
+        if service.expiry is not None:
+            how_zh = f"失效时间 {format_moment(service.expiry)}"
+            how_en = f"expired {format_moment(service.expiry)}"
         else:
-            how_zh = f"已于 {format_moment(cancelled)} 退订"
-            how_en = f"cancelled on {format_moment(cancelled)}"
+            how_zh = f"已于 {format_moment(service.cancelled)} 退订"
+            how_en = f"cancelled on {format_moment(service.cancelled)}"
         months = months_text(periods)
         message = (
-            f"{service['name']}：{how_zh}，应于 {ended} 月底停止计费，"
+            f"{service.name}：{how_zh}，应于 {ended} 月底停止计费，"
             f"但 {months} 仍扣费共 {yuan(amount)} 元。"
-            f" / {service['name']}: {how_en} (last charged month {ended}), "
+            f" / {service.name}: {how_en} (last charged month {ended}), "
             f"yet charged {yuan(amount)} yuan in {months}."
         )
         return Finding(
             rule=self.id,
             severity=self.severity,
             carrier=carrier_of(charges, services),
-            line=str(service["line"]),
-            service=str(service["name"]),
+            line=service.line,
+            service=service.name,
             periods=periods,
             amount_fen=amount,
             monthly_fen=monthly,
             message=message,
             evidence=evidence(services, charges),
-            details={
-                "ended_month": ended,
-                "cancelled": format_moment(cancelled),
-                "expires": format_moment(expires),
-                "status": str(service["status_text"] or service["status"] or ""),
-                "monthly_amounts_fen": amounts,
-            },
+            details=LingeringChargeDetails(
+                ended_month=ended or "",
+                cancelled=format_moment(service.cancelled),
+                expires=format_moment(service.expiry),
+                status=service.status_shown,
+                monthly_amounts_fen=amounts,
+            ),
         )
+
+    def steps(self, kit: Steps) -> None:
+        """Check the list, cancel again if still listed, ask for the refund, escalate."""
+        f, details = kit.finding, self.details_of(kit.finding)
+        if details.expires:
+            ended = f"已于 {details.expires} 失效"
+        elif details.cancelled:
+            ended = f"已于 {details.cancelled} 退订"
+        else:
+            ended = f"已于 {details.ended_month} 结束"
+        kit.check_list()
+        if not kit.cancel_in_app("若仍在已订业务中，再次退订：", again=True):
+            kit.sms("cancel", f"若仍在已订业务中，再次退订{kit.service}")
+        kit.add(
+            "hotline",
+            f"{kit.call}：说明{kit.service}{ended}，要求书面确认已退订，并退还退订后扣取的 "
+            f"{kit.money}；记下工单号 / ask for confirmation of the cancellation and a refund of "
+            f"{format_fen(f.amount_fen)} for {', '.join(f.periods)}",
+            to=kit.hotline,
+        )
+        kit.evidence()
+        kit.escalate(f"退还 {kit.money}")

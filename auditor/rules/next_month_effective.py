@@ -2,37 +2,52 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import ClassVar
 
-from auditor.matching import (
-    fixed_expiry,
-    format_moment,
-    monthly_amounts,
-    service_category,
-    when,
-)
-from auditor.model import Finding
+from auditor.actions import Steps
+from auditor.categories import PLAN
+from auditor.model import Finding, FindingDetails
 from auditor.rules.base import AuditContext, Rule
-from auditor.rules.common import Prepared, carrier_of, evidence, prepare, yuan
-from auditor.values import month_add
+from auditor.rules.facts import ChargeFact, ServiceFact, carrier_of, evidence, monthly_amounts
+from auditor.rules.formatting import format_moment, yuan
+from auditor.values import format_fen, month_add
 
 START, END = "start", "end"
 
 
-class NextMonthEffective(Rule):
+@dataclass(frozen=True)
+class NextMonthDetails(FindingDetails):
+    """When a service starts or ends, and the first bill that shows it."""
+
+    date: str  # when it starts or ends, as messages write it; "" when the list gives no date
+    category: str  # what its type or name says it is (a category id), "" when neither
+    first_month: str  # the first bill that shows the change
+    status: str  # its status on the list
+
+
+@dataclass(frozen=True)
+class NextMonthEndDetails(NextMonthDetails):
+    """An end's details also name the last month still charged in full."""
+
+    last_charged_month: str
+
+
+class NextMonthEffective(Rule[NextMonthDetails]):
     """A service starts or ends after the line's latest bill, so a coming bill changes.
 
-    The latest billed month is the newest month of any bill read for the line (without
-    a bill, the month before the audit date). A service whose first month (effective
-    time, else order time) is after it is a ``start``: a pending plan change (待生效), a
-    new order. A service whose last charged month (see ``lingering-charge``) is the
-    latest billed month or later is an ``end``: a cancellation, a plan being replaced, a
-    promotion running out; its last month is still charged in full, and a coming bill
-    drops it. The period is the first month the change shows on a bill: the first month
-    charged, or the first month no longer charged. A service that ended before the
-    latest billed month has shown all it will (a later charge is ``lingering-charge``),
-    and free services change no bill: neither is reported; nor is a service of unknown
-    price that no bill has charged (no bill is known to change).
+    The latest billed month is the newest month of any bill read for the line (without a
+    bill, the month before the audit date). A service whose first month (effective time,
+    else order time) is after it is a ``start``: a pending plan change (待生效), a new
+    order. A service whose last charged month (its expiry's, else its cancellation's
+    month) is the latest billed month or later is an ``end``: a cancellation, a plan
+    being replaced, a promotion running out; its last month is still charged in full,
+    and a coming bill drops it. The period is the first month the change shows on a
+    bill: the first month charged, or the first month no longer charged. A service that
+    ended before the latest billed month has shown all it will (a later charge is one
+    after cancellation), and free services change no bill: neither is reported; nor is a
+    service of unknown price that no bill has charged (no bill is known to change).
 
     Why it matters: changes ordered now take effect next month (次月生效). Users mistake
     the full charge of the month they cancelled in for a failed cancellation, and miss
@@ -55,17 +70,18 @@ class NextMonthEffective(Rule):
 
     id: ClassVar[str] = "next-month-effective"
     severity: ClassVar[str] = "info"
+    label_zh: ClassVar[str] = "次月生效变化"
     description: ClassVar[str] = (
         "A service starts or ends after the latest bill (次月生效), so a coming bill changes."
     )
+    details_type = NextMonthDetails
 
     def evaluate(self, ctx: AuditContext) -> list[Finding]:
         """One finding per line, service and kind of change (start or end)."""
-        data = prepare(ctx)
         found: dict[tuple[str, str, str], Finding] = {}
-        for index, service in enumerate(data.services):
-            for finding in self._changes(data, index):
-                key = (finding.line, str(service["key"]), finding.change or "")
+        for service in ctx.facts.services:
+            for finding in self._changes(ctx, service):
+                key = (finding.line, service.key, finding.change or "")
                 if key not in found:
                     found[key] = finding
                 else:
@@ -73,32 +89,44 @@ class NextMonthEffective(Rule):
                     known += [e for e in finding.evidence if e not in known]
         return list(found.values())
 
-    def _changes(self, data: Prepared, index: int) -> list[Finding]:
-        service = data.services[index]
-        latest = data.latest(str(service["line"]))
-        start, end = service["start_month"], service["end_month"]
+    def _changes(self, ctx: AuditContext, service: ServiceFact) -> list[Finding]:
+        latest = ctx.latest_billed_month(service.line)
+        start, end = service.start_month, service.end_month
         if start is not None and end is not None and start > end:
             return []  # cancelled before it ever started: no bill shows it
-        charges = [c for c in data.matched_charges(index) if c["amount_fen"] > 0]
+        charges = [c for c in ctx.facts.charges_of(service) if c.amount_fen > 0]
         amounts = monthly_amounts(charges)
-        price = service["price_fen"]
+        price = service.price_fen
         if not price and not amounts:
             return []  # free, or of unknown price and never charged: no bill is known to change
-        monthly = int(price) if price else (amounts[max(amounts)] if amounts else 0)
-        changes = []
-        if (start is not None and start > latest) or (start is None and service["pending"]):
-            first = start or month_add(latest, 1)
-            moment = when(service["effective"]) or when(service["ordered"])
-            changes.append((START, first, moment))
+        monthly = price if price else (amounts[max(amounts)] if amounts else 0)
+        changes: list[tuple[str, str, datetime | None]] = []
+        if service.starts_after(latest):
+            changes.append((START, start or month_add(latest, 1), service.started_at))
         if end is not None and end >= latest:
-            changes.append((END, month_add(end, 1), when(service["end_at"])))
+            changes.append((END, month_add(end, 1), service.ended_at))
         return [
             self._finding(service, charges, change, period, moment, monthly)
             for change, period, moment in changes
         ]
 
-    def _finding(self, service, charges, change, period, moment, monthly) -> Finding:
-        name, date_text = str(service["name"]), format_moment(moment)
+    def _finding(
+        self,
+        service: ServiceFact,
+        charges: list[ChargeFact],
+        change: str,
+        period: str,
+        moment: datetime | None,
+        monthly: int,
+    ) -> Finding:
+        name, date_text = service.name, format_moment(moment)
+        said = {
+            "date": date_text,
+            "category": service.category,
+            "first_month": period,
+            "status": service.status_shown,
+        }
+        details = NextMonthDetails(**said)
         if change == START:
             when_zh = f"将于 {date_text} 生效" if date_text else "待生效"
             when_en = f"takes effect on {date_text}" if date_text else "is pending"
@@ -109,7 +137,8 @@ class NextMonthEffective(Rule):
             )
         else:
             last = month_add(period, -1)
-            verb = "失效" if fixed_expiry(service["expires"]) is not None else "退订"
+            details = NextMonthEndDetails(**said, last_charged_month=last)
+            verb = "失效" if service.expiry is not None else "退订"
             message = (
                 f"{name} 于 {date_text} {verb}，{last} 仍按整月收费，{period} 起不再收费"
                 f"（原每月 {yuan(monthly)} 元）。 / {name} ends on {date_text}: still charged "
@@ -120,7 +149,7 @@ class NextMonthEffective(Rule):
             rule=self.id,
             severity=self.severity,
             carrier=carrier_of([service], charges),
-            line=str(service["line"]),
+            line=service.line,
             service=name,
             periods=[period],
             amount_fen=monthly,
@@ -128,11 +157,43 @@ class NextMonthEffective(Rule):
             message=message,
             evidence=evidence([service], charges),
             change=change,
-            details={
-                "date": date_text,
-                "category": service_category(service["type"], service["name"]) or "",
-                "first_month": period,
-                "status": str(service["status_text"] or service["status"] or ""),
-                **({"last_charged_month": month_add(period, -1)} if change == END else {}),
-            },
+            details=details,
         )
+
+    def steps(self, kit: Steps) -> None:
+        """What to check on the coming bill, and how to stop a start in time."""
+        f, details = kit.finding, self.details_of(kit.finding)
+        period, monthly = f.period, format_fen(f.monthly_fen or 0)
+        if isinstance(details, NextMonthEndDetails):
+            last = details.last_charged_month
+            kit.add(
+                "evidence",
+                f"{last} 仍按整月收取{kit.service}（次月生效/月底失效，属正常）；"
+                f"核对 {period} 账单不应再有该项"
+                f" / {last} is still charged in full; the {period} bill should not show it",
+            )
+            kit.add(
+                "hotline",
+                f"若 {period} 账单仍扣费，即为退订后仍扣费：保存账单截图，并{kit.call}要求退费"
+                f" / if {period} still charges it, keep the bill and ask for a refund",
+                to=kit.hotline,
+            )
+        else:
+            kit.add(
+                "evidence",
+                f"核对 {period} 账单：{kit.service}应从该月起计费，每月约 {monthly} 元"
+                f" / check the {period} bill: first charge of {monthly}",
+            )
+            first = date(int(period[:4]), int(period[5:7]), 1)
+            cancel = f"如非本人办理或不再需要，请在 {first:%Y-%m-%d} 生效前取消："
+            before = first - timedelta(days=1)
+            if not kit.cancel_in_app(cancel, due=before):
+                text = f"{cancel}{kit.call} / cancel before it starts"
+                kit.add("hotline", text, to=kit.hotline, due=before)
+            if details.category == PLAN:
+                kit.add(
+                    "hotline",
+                    "若当前套餐有合约期，改套餐前先确认是否需要解约及违约金"
+                    " / a contract (合约期) may need early termination before a plan change",
+                    to=kit.hotline,
+                )

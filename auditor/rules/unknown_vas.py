@@ -5,14 +5,37 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from auditor.actions import Steps
 from auditor.categories import CATEGORY_LABELS, OTHER
-from auditor.matching import format_moment, is_category_level, monthly_amounts, when
-from auditor.model import Finding
+from auditor.model import Finding, FindingDetails
 from auditor.names import service_key
 from auditor.rules.base import AuditContext, Rule
-from auditor.rules.common import Prepared, carrier_of, evidence, months_text, prepare, yuan
+from auditor.rules.facts import (
+    ChargeFact,
+    Facts,
+    ServiceFact,
+    carrier_of,
+    evidence,
+    monthly_amounts,
+)
+from auditor.rules.formatting import format_moment, months_text, yuan
+from auditor.values import format_fen
 
 UNLISTED = "（未列明项目）"
+
+
+@dataclass(frozen=True)
+class UnknownVasDetails(FindingDetails):
+    """Whose the service is, what it costs, and what the bills charged for it."""
+
+    third_party: bool = False  # collected for a content provider (代收费 / SP)
+    provider: str = ""
+    price_fen: int | None = None  # its monthly price on the service list, if one is given
+    charged: bool = False  # False: subscribed, no bill has charged it yet
+    category_level: bool = False  # an amount billed by category only, naming no item
+    ordered: str = ""  # when it was ordered, as messages write it
+    effective: str = ""  # when it took effect, likewise
+    monthly_amounts_fen: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -20,11 +43,11 @@ class _Group:
     """The charges and service entries of one line and one unknown service."""
 
     name: str
-    charges: list[dict] = field(default_factory=list)
-    services: list[int] = field(default_factory=list)
+    charges: list[ChargeFact] = field(default_factory=list)
+    services: list[ServiceFact] = field(default_factory=list)
 
 
-class UnknownVas(Rule):
+class UnknownVas(Rule[UnknownVasDetails]):
     """A paid value-added or third-party service is charged or subscribed, and is unknown.
 
     Value-added or third-party means: a charge in category ``vas`` or ``third-party``, or
@@ -33,9 +56,10 @@ class UnknownVas(Rule):
     a plan stays a plan whatever its name. A service is known when its bill item, its
     service-list name or its code is in the user's ``known_services``. Free services
     are not flagged, nor services the list shows cancelled or ended (a later charge for
-    those is ``lingering-charge``'s). A category-level amount with no item (an SMS's
-    ``增值业务费 0.40``) is flagged as ``增值业务费（未列明项目）``. A paid service on the
-    list that no bill has charged yet is flagged with amount 0 and its price as monthly.
+    those is a charge after cancellation, 退订后仍扣费). A category-level amount with no
+    item (an SMS's ``增值业务费 0.40``) is flagged as ``增值业务费（未列明项目）``. A paid
+    service on the list that no bill has charged yet is flagged with amount 0 and its
+    price as monthly.
 
     Why it matters: unasked value-added and SP subscriptions (free trials that turned
     paid, one-tap orders) are the charges users most often pay for months unaware; an
@@ -56,122 +80,122 @@ class UnknownVas(Rule):
 
     id: ClassVar[str] = "unknown-vas"
     severity: ClassVar[str] = "medium"
+    label_zh: ClassVar[str] = "未知增值业务"
+    disputed: ClassVar[bool] = True
     description: ClassVar[str] = (
         "A paid value-added or third-party (代收费/SP) service is charged or subscribed "
         "and is not among your known services."
     )
+    details_type = UnknownVasDetails
 
     def evaluate(self, ctx: AuditContext) -> list[Finding]:
         """One finding per line and unknown paid value-added service."""
-        data = prepare(ctx)
+        facts = ctx.facts
         groups: dict[tuple[str, str], _Group] = {}
-        itemised = self._itemised(data)
-        for index, charge in enumerate(data.charges):
-            name = self._charge_name(ctx, data, index, itemised)
+        itemised = self._itemised(facts)
+        for charge in facts.charges:
+            name = self._charge_name(ctx, charge, itemised)
             if name is not None:
-                group = groups.setdefault((charge["line"], service_key(name)), _Group(name))
+                group = groups.setdefault((charge.line, service_key(name)), _Group(name))
                 group.charges.append(charge)
-                group.services += data.services_of.get(index, [])
+                group.services += charge.services
         # A line billed only by category (an SMS's 增值业务费 21.00) may already be paying
         # for its subscribed services inside that amount: they join that finding instead
         # of being reported again as "not charged yet".
         unitemised = {
             line: group for (line, _), group in groups.items() if group.name.endswith(UNLISTED)
         }
-        for index, service in enumerate(data.services):
-            key = (service["line"], service["key"])
-            if key in groups or not self._subscribed_unknown(ctx, data, index):
+        for service in facts.services:
+            key = (service.line, service.key)
+            if key in groups or not self._subscribed_unknown(ctx, service):
                 continue
-            if service["line"] in unitemised:
-                unitemised[service["line"]].services.append(index)
+            if service.line in unitemised:
+                unitemised[service.line].services.append(service)
             else:
-                groups[key] = _Group(str(service["name"]), services=[index])
-        return [self._finding(data, line, group) for (line, _), group in groups.items()]
+                groups[key] = _Group(service.name, services=[service])
+        return [self._finding(ctx, line, group) for (line, _), group in groups.items()]
 
     @staticmethod
-    def _itemised(data: Prepared) -> dict[tuple[str, str, str], set[str]]:
+    def _itemised(facts: Facts) -> dict[tuple[str, str, str], set[str]]:
         """The files that itemise value-added charges, per (line, month, category)."""
         found: dict[tuple[str, str, str], set[str]] = {}
-        for c in data.charges:
-            if c["vas"] and not is_category_level(c["item"]):
-                found.setdefault((c["line"], c["period"], c["category"]), set()).add(c["source"])
+        for c in facts.charges:
+            if c.value_added and not c.category_level:
+                found.setdefault((c.line, c.period, c.category), set()).add(c.source)
         return found
 
     @staticmethod
-    def _charge_name(ctx: AuditContext, data: Prepared, index: int, itemised) -> str | None:
+    def _charge_name(ctx: AuditContext, charge: ChargeFact, itemised) -> str | None:
         """The service name an unknown paid value-added charge is reported under, or None."""
-        charge = data.charges[index]
-        if charge["amount_fen"] <= 0:
+        if charge.amount_fen <= 0:
             return None
-        matched = data.matched_services(index)
-        if matched and all(s["shown_ended"] for s in matched):
+        matched = charge.services
+        if matched and all(s.shown_ended for s in matched):
             return None
-        current = [s for s in matched if not s["shown_ended"]]
-        category = charge["category"] or OTHER
-        if not (charge["vas"] or (category == OTHER and any(s["vas"] for s in current))):
+        current = [s for s in matched if not s.shown_ended]
+        category = charge.category or OTHER
+        if not (charge.value_added or (category == OTHER and any(s.value_added for s in current))):
             return None
-        names = [charge["item"]] + [s["name"] for s in current] + [s["code"] for s in current]
-        if ctx.is_known(*(n or "" for n in names)):
+        names = [charge.item] + [s.name for s in current] + [s.code for s in current]
+        if ctx.is_known(*names):
             return None
-        if not is_category_level(charge["item"]):
-            return str(current[0]["name"]) if current else str(charge["item"])
+        if not charge.category_level:
+            return current[0].name if current else charge.item
         # A category-level amount beside the same month's itemised bill (an SMS reminder
         # read with the statement) is the same money, already reported item by item.
-        files = itemised.get((charge["line"], charge["period"], category), set())
-        if files - {charge["source"]}:
+        files = itemised.get((charge.line, charge.period, category), set())
+        if files - {charge.source}:
             return None
-        label = str(charge["section"] or CATEGORY_LABELS.get(category, category))
+        label = charge.section or CATEGORY_LABELS.get(category, category)
         return label + UNLISTED
 
     @staticmethod
-    def _subscribed_unknown(ctx: AuditContext, data: Prepared, index: int) -> bool:
+    def _subscribed_unknown(ctx: AuditContext, service: ServiceFact) -> bool:
         """True for a paid, current, unknown value-added service no bill has charged yet."""
-        service = data.services[index]
-        price = service["price_fen"]
-        if service["shown_ended"] or not service["vas"] or price is None or price <= 0:
+        price = service.price_fen
+        if service.shown_ended or not service.value_added or price is None or price <= 0:
             return False
-        if ctx.is_known(service["name"] or "", service["code"] or ""):
+        if ctx.is_known(service.name, service.code):
             return False
-        start, latest = service["start_month"], data.latest(service["line"])
-        if (start is not None and start > latest) or (start is None and service["pending"]):
-            return False  # not started yet: next-month-effective tells of it
-        return not any(c["amount_fen"] > 0 for c in data.matched_charges(index))
+        if service.starts_after(ctx.latest_billed_month(service.line)):
+            return False  # not started yet: a coming bill's change, told of as such
+        return not any(c.amount_fen > 0 for c in ctx.facts.charges_of(service))
 
-    def _finding(self, data: Prepared, line: str, group: _Group) -> Finding:
+    def _finding(self, ctx: AuditContext, line: str, group: _Group) -> Finding:
         charges = group.charges
-        services = [data.services[j] for j in sorted(set(group.services))]
+        services = _in_order(ctx.facts.services, group.services)
         amounts = monthly_amounts(charges)
         unlisted = group.name.endswith(UNLISTED)
         # An unitemised amount has no one price: the services it may hold each have theirs.
         prices = [] if unlisted else services
-        price = next((int(s["price_fen"]) for s in prices if s["price_fen"] is not None), None)
-        third_party = any(r["third_party"] for r in [*charges, *services])
-        providers = [r["provider"] for r in [*charges, *services] if r["provider"]]
-        provider = str(providers[0]) if providers else ""
-        kind_zh = f"第三方代收费业务（{provider or 'SP'}）" if third_party else "增值业务"
-        kind_en = f"third-party (SP) service of {provider or 'a content provider'}"
-        kind_en = kind_en if third_party else "value-added service"
+        price = next((s.price_fen for s in prices if s.price_fen is not None), None)
+        third_party = any(fact.third_party for fact in [*charges, *services])
+        providers = [fact.provider for fact in [*charges, *services] if fact.provider]
+        provider = providers[0] if providers else ""
+        what_zh = f"第三方代收费业务（{provider or 'SP'}）" if third_party else "增值业务"
+        what_en = f"third-party (SP) service of {provider or 'a content provider'}"
+        what_en = what_en if third_party else "value-added service"
         if amounts:
             periods = list(amounts)
             amount, monthly = sum(amounts.values()), amounts[periods[-1]]
             months = months_text(periods)
             message = (
-                f"{group.name}：付费{kind_zh}，{months} 共扣费 {yuan(amount)} 元"
+                f"{group.name}：付费{what_zh}，{months} 共扣费 {yuan(amount)} 元"
                 f"（最近每月 {yuan(monthly)} 元），不在您的已知业务中，请确认是否本人订购。"
-                f" / {group.name}: paid {kind_en} not among your known services; "
+                f" / {group.name}: paid {what_en} not among your known services; "
                 f"charged {yuan(amount)} yuan in {months} (latest {yuan(monthly)}/month)."
             )
             if unlisted and services:
-                names = "、".join(dict.fromkeys(str(s["name"]) for s in services))
+                names = "、".join(dict.fromkeys(s.name for s in services))
                 message += f" 可能包括已订业务：{names}。 / It may include: {names}."
         else:
-            periods, amount, monthly = [data.latest(line)], 0, price
+            periods, amount, monthly = [ctx.latest_billed_month(line)], 0, price
             message = (
-                f"{group.name}：已订购的付费{kind_zh}（{yuan(price)} 元/月），账单上尚未扣费，"
-                f"不在您的已知业务中。 / {group.name}: subscribed paid {kind_en} "
+                f"{group.name}：已订购的付费{what_zh}（{yuan(price)} 元/月），账单上尚未扣费，"
+                f"不在您的已知业务中。 / {group.name}: subscribed paid {what_en} "
                 f"({yuan(price)}/month), not charged yet, not among your known services."
             )
-        first = services[0] if services else {}
+        first = services[0] if services else None
         return Finding(
             rule=self.id,
             severity=self.severity,
@@ -183,14 +207,53 @@ class UnknownVas(Rule):
             monthly_fen=monthly,
             message=message,
             evidence=evidence(services, charges),
-            details={
-                "third_party": third_party,
-                "provider": provider,
-                "price_fen": price,
-                "charged": bool(amounts),
-                "category_level": unlisted,
-                "ordered": format_moment(when(first.get("ordered"))),
-                "effective": format_moment(when(first.get("effective"))),
-                "monthly_amounts_fen": amounts,
-            },
+            details=UnknownVasDetails(
+                third_party=third_party,
+                provider=provider,
+                price_fen=price,
+                charged=bool(amounts),
+                category_level=unlisted,
+                ordered=format_moment(first.ordered if first else None),
+                effective=format_moment(first.effective if first else None),
+                monthly_amounts_fen=amounts,
+            ),
         )
+
+    def steps(self, kit: Steps) -> None:
+        """Ask what it is, check the list, cancel (one of several ways), ask for a refund."""
+        f, details = kit.finding, self.details_of(kit.finding)
+        charged, third_party = f.amount_fen > 0, details.third_party
+        if details.category_level:
+            ask = f"要求列出{kit.service}对应的具体业务和详单"
+        else:
+            provider = details.provider
+            ask = f"询问{kit.service}是什么业务" + (f"、提供商（{provider}）" if provider else "")
+            ask += "、何时以何种方式订购、是否有二次确认记录"
+        kit.add(
+            "hotline", f"{kit.call}，{ask} / ask what it is and how it was ordered", to=kit.hotline
+        )
+        kit.check_list()
+        first_cancel = len(kit.actions)
+        kit.cancel_in_app()
+        if "彩铃" in f.service:
+            kit.sms("cancel-ringtone", f"退订{kit.service}")
+        if third_party:
+            kit.sms("cancel-sp", f"退订第三方业务{kit.service}")
+        kit.sms("cancel", f"退订{kit.service}")
+        kit.either_or(first_cancel)
+        if charged:
+            kit.add(
+                "hotline",
+                f"如从未同意订购（没有二次确认），要求退还 {kit.money} / if you never confirmed "
+                f"the order, ask for a refund of {format_fen(f.amount_fen)}",
+                to=kit.hotline,
+            )
+        kit.evidence()
+        if charged:
+            kit.escalate(f"退订并退还 {kit.money}", third_party=third_party)
+
+
+def _in_order(listed: tuple[ServiceFact, ...], chosen: list[ServiceFact]) -> list[ServiceFact]:
+    """The entries of ``chosen``, each once, in the order the service lists give them."""
+    wanted = set(chosen)
+    return [service for service in listed if service in wanted]

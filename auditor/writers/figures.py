@@ -7,24 +7,36 @@ these, so the three never disagree. Money stays integer fen here.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from auditor.model import DISPUTED_RULES, SEVERITIES, Finding
+from auditor.model import SEVERITIES, Bill, Finding
 from auditor.pipeline import AuditReport
+from auditor.rules import find_rule
 
 YES, NO, UNRECONCILED = "yes", "no", "unreconciled"
 
 
+def is_disputed(finding: Finding) -> bool:
+    """True when the finding's rule disputes its money (``Rule.disputed``)."""
+    rule = find_rule(finding.rule)
+    return rule is not None and rule.disputed
+
+
 def claimable_fen(findings: list[Finding]) -> int:
     """Money already charged that findings dispute (lingering charges and unknown VAS)."""
-    return sum(f.amount_fen for f in findings if f.rule in DISPUTED_RULES)
+    return sum(f.amount_fen for f in findings if is_disputed(f))
+
+
+def finding_yearly_fen(finding: Finding) -> int:
+    """Money at stake over a year if a disputed charge goes on (0 for one-off findings)."""
+    return finding.monthly_fen * 12 if is_disputed(finding) and finding.monthly_fen else 0
 
 
 def yearly_fen(findings: list[Finding]) -> int:
     """Money at stake over a year if the disputed charges go on."""
-    return sum(f.yearly_fen for f in findings)
+    return sum(finding_yearly_fen(f) for f in findings)
 
 
 def by_severity(findings: list[Finding]) -> dict[str, int]:
@@ -97,46 +109,40 @@ class MonthFigures:
 def month_figures(report: AuditReport) -> list[MonthFigures]:
     """Totals per line and month, sorted by line then month.
 
-    A month read from several files is summed over them; it counts as reconciled only
-    when every bill for it states a total and none lists only its main items.
+    A month's charges are summed over every file that has them, and its bill asked
+    whether they make its total (:meth:`~auditor.model.Bill.reconciles`). Duplicate copies
+    are set aside before the rules, so a month has one bill; should one file hold the
+    month twice, the copies count as one bill stating their totals together, whole only
+    when each is.
     """
     billed: dict[tuple[str, str], int] = {}
-    if not report.charges.empty:
-        for line, period, amount in zip(
-            report.charges["line"],
-            report.charges["period"],
-            report.charges["amount_fen"],
-            strict=True,
-        ):
-            key = (_text(line), _text(period))
-            billed[key] = billed.get(key, 0) + (0 if pd.isna(amount) else int(amount))
-    stated: dict[tuple[str, str], int | None] = {}
-    partial: set[tuple[str, str]] = set()
-    if not report.bills.empty:
-        for line, period, total, is_partial in zip(
-            report.bills["line"],
-            report.bills["period"],
-            report.bills["stated_total_fen"],
-            report.bills["partial"],
-            strict=True,
-        ):
-            key = (_text(line), _text(period))
-            if is_partial:
-                partial.add(key)
-            if pd.isna(total) or (key in stated and stated[key] is None):
-                stated[key] = None
-            else:
-                stated[key] = stated.get(key, 0) + int(total)
+    bills: dict[tuple[str, str], Bill] = {}
+    for result in report.readable_inputs:
+        for charge in result.charges:
+            key = (charge.line, charge.period)
+            billed[key] = billed.get(key, 0) + charge.amount_fen
+        for bill in result.bills:
+            key = (bill.line, bill.period)
+            bills[key] = _together(bills[key], bill) if key in bills else bill
     result = []
-    for key in sorted(set(billed) | set(stated)):
-        total = stated.get(key)
+    for key in sorted(set(billed) | set(bills)):
         fen = billed.get(key, 0)
-        if total is None or key in partial:
-            verdict = UNRECONCILED
-        else:
-            verdict = YES if total == fen else NO
-        result.append(MonthFigures(key[0], key[1], fen, total, verdict))
+        bill = bills.get(key)
+        stated = bill.stated_total_fen if bill else None
+        verdict = _VERDICTS[bill.reconciles(fen) if bill else None]
+        result.append(MonthFigures(key[0], key[1], fen, stated, verdict))
     return result
+
+
+_VERDICTS = {True: YES, False: NO, None: UNRECONCILED}
+
+
+def _together(first: Bill, second: Bill) -> Bill:
+    """Two bills of one line's month as one: their totals summed, partial if either is."""
+    both = None
+    if first.stated_total_fen is not None and second.stated_total_fen is not None:
+        both = first.stated_total_fen + second.stated_total_fen
+    return replace(first, stated_total_fen=both, partial=first.partial or second.partial)
 
 
 def _text(value: object) -> str:

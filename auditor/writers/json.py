@@ -79,8 +79,8 @@ def _finding(finding: Finding, report: AuditReport, mask: Masker) -> dict:
         "actions": [_action(action, mask) for action in finding.actions],
         "owner": mask(report.owners.get(finding.line)) or None,
         "change": finding.change,
-        "yearly": format_fen(finding.yearly_fen),
-        "details": mask.deep(_plain_tree(finding.details)),
+        "yearly": format_fen(figures.finding_yearly_fen(finding)),
+        "details": mask.deep(_plain_tree(finding.details.as_dict())),
     }
 
 

@@ -1,15 +1,11 @@
-"""Chinese labels the report shows beside the stable English ids."""
+"""Chinese labels the report shows beside the stable English ids (a rule's own come
+from the rule)."""
 
 from __future__ import annotations
 
-SEVERITY_LABELS = {"high": "高", "medium": "中", "low": "低", "info": "提示"}
+from auditor.rules import find_rule
 
-RULE_LABELS = {
-    "lingering-charge": "退订后仍扣费",
-    "unknown-vas": "未知增值业务",
-    "next-month-effective": "次月生效变化",
-    "bill-total-mismatch": "账单合计不符",
-}
+SEVERITY_LABELS = {"high": "高", "medium": "中", "low": "低", "info": "提示"}
 
 CHANNEL_LABELS = {
     "app": "手机营业厅",
@@ -49,6 +45,7 @@ def label(labels: dict[str, str], key: str | None) -> str:
 
 
 def rule_label(rule_id: str) -> str:
-    """A rule id with its Chinese name (``lingering-charge 退订后仍扣费``)."""
-    name = RULE_LABELS.get(rule_id)
-    return f"{rule_id} {name}" if name else rule_id
+    """A rule id with the Chinese name the rule declares (see ``Rule.label``); an id no
+    registered rule has comes back as it is."""
+    rule = find_rule(rule_id)
+    return rule.label() if rule else rule_id

@@ -276,7 +276,7 @@ def _finding_row(number: int, f: Finding, report: AuditReport) -> list:
         ", ".join(f.periods),
         f.amount_fen,
         f.monthly_fen,
-        f.yearly_fen or None,
+        figures.finding_yearly_fen(f) or None,
         label(CHANGE_LABELS, f.change),
         f.message,
         evidence,

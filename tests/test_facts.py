@@ -1,4 +1,5 @@
-"""Matching charges to services, service start and end months, and the value-added test."""
+"""The rules' facts: service start and end months, the value-added test, and matching
+charges to services."""
 
 from __future__ import annotations
 
@@ -7,20 +8,11 @@ from datetime import date, datetime
 import pandas as pd
 import pytest
 
-from auditor.matching import (
-    annotate_charges,
-    annotate_services,
-    end_month,
-    format_moment,
-    is_third_party_charge,
-    is_vas_charge,
-    is_vas_service,
-    match_charges,
-    monthly_amounts,
-    start_month,
-    when,
-)
-from auditor.model import ENDED, PENDING, Charge, ReadResult, Service, charges_table, services_table
+from auditor.model import ENDED, PENDING, Charge, ReadResult, Service
+from auditor.rules.facts import Facts, build_facts, monthly_amounts
+from auditor.rules.formatting import format_moment
+from auditor.rules.service_dates import end_month, start_month
+from auditor.rules.value_added import is_third_party_charge, is_vas_charge, is_vas_service
 
 D = datetime
 
@@ -35,7 +27,6 @@ END_CASES = [
     (D(2026, 10, 1), D(2026, 9, 15), "2026-09"),  # expiry wins over cancellation
     (D(2099, 12, 31, 23, 59, 59), None, None),  # open-ended
     (None, None, None),  # no dates: end unknown
-    (pd.NaT, pd.NaT, None),  # empty cells of a datetime column
     (pd.Timestamp("2026-12-01 00:00:00"), None, "2026-11"),
 ]
 
@@ -110,11 +101,9 @@ def test_is_vas_service(type_, name, provider, vas):
     assert is_vas_service(type_, name, provider) is vas
 
 
-def _tables(charges: list[Charge], services: list[Service]):
+def _facts(charges: list[Charge], services: list[Service]) -> Facts:
     result = ReadResult(path="x", charges=charges, services=services)
-    return annotate_charges(charges_table([result])), annotate_services(
-        services_table([result]), date(2026, 11, 5)
-    )
+    return build_facts([result], [], date(2026, 11, 5))
 
 
 def _charge(line: str, item: str, code: str = "", period: str = "2026-10", fen: int = 600):
@@ -135,29 +124,39 @@ def test_match_by_name_per_line_and_by_code():
         Service("13800001234", "咪咕音乐会员", code="P100"),  # 2
         Service("13800001234", "音乐包", code="P200"),  # 3: name equal but code wins
     ]
-    c, s = _tables(charges, services)
-    pairs = match_charges(c, s)
-    got = sorted(zip(pairs["charge"], pairs["service"], pairs["by"], strict=True))
-    assert got == [(0, 0, "name"), (1, 1, "name"), (2, 2, "code")]
+    facts = _facts(charges, services)
+    got = [[facts.services.index(s) for s in c.services] for c in facts.charges]
+    assert got == [[0], [1], [2], [], []]
+    assert [len(facts.charges_of(s)) for s in facts.services] == [1, 1, 1, 0]
 
 
 def test_match_empty_tables():
-    c, s = _tables([], [])
-    assert match_charges(c, s).empty
+    facts = _facts([], [])
+    assert facts.charges == () and facts.services == ()
 
 
-def test_annotate_services_flags():
+def test_service_facts():
     services = [
         Service("13800001234", "A", cancelled=D(2026, 9, 15, 14, 2), status=ENDED),
         Service("13800001234", "B", effective=D(2026, 12, 1), status=PENDING),
         Service("13800001234", "C", expires=D(2026, 11, 1)),  # expired before the audit
         Service("13800001234", "D", expires=D(2026, 12, 1)),  # still running on the audit date
     ]
-    _, s = _tables([], services)
-    assert s["end_month"].tolist() == ["2026-09", None, "2026-10", "2026-11"]
-    assert s["shown_ended"].tolist() == [True, False, True, False]
-    assert s["pending"].tolist() == [False, True, False, False]
-    assert s["start_month"].tolist() == [None, "2026-12", None, None]
+    s = _facts([], services).services
+    assert [f.end_month for f in s] == ["2026-09", None, "2026-10", "2026-11"]
+    assert [f.shown_ended for f in s] == [True, False, True, False]
+    assert [f.pending for f in s] == [False, True, False, False]
+    assert [f.start_month for f in s] == [None, "2026-12", None, None]
+
+
+def test_an_undated_entry_that_a_dated_end_contradicts_takes_no_part():
+    services = [
+        Service("13800001234", "彩铃", cancelled=D(2026, 9, 15), status=ENDED),
+        Service("13800001234", "彩铃"),  # the reply to 0000: no dates, an unknown day
+    ]
+    facts = _facts([_charge("13800001234", "彩铃")], services)
+    assert [s.name for s in facts.services] == ["彩铃"] and facts.services[0].shown_ended
+    assert facts.charges[0].services == facts.services
 
 
 def test_monthly_amounts_do_not_double_count_a_month_read_twice():
@@ -167,16 +166,7 @@ def test_monthly_amounts_do_not_double_count_a_month_read_twice():
         Charge("13800001234", "2026-10", "vas", "X", 600, source="a.pdf"),  # same bill again
         Charge("13800001234", "2026-10", "vas", "X", 100, source="b.xlsx"),
     ]
-    table = charges_table([ReadResult(path="x", charges=rows)])
-    assert monthly_amounts(table) == {"2026-09": 600, "2026-10": 600}
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [(None, None), (pd.NaT, None), (float("nan"), None), (date(2026, 1, 2), D(2026, 1, 2))],
-)
-def test_when(value, expected):
-    assert when(value) == expected
+    assert monthly_amounts(_facts(rows, []).charges) == {"2026-09": 600, "2026-10": 600}
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,253 @@
+"""The facts the rules read: typed, built once per audit, never changed after.
+
+Readers give :class:`~auditor.model.Charge`, :class:`~auditor.model.Service` and
+:class:`~auditor.model.Bill` records. Before the rules run, :func:`build_facts` turns them
+into a :class:`ChargeFact` and a :class:`ServiceFact` each: what a rule reads of the
+record, and what the audit established about it (audit spec, "Matching a charge to a
+service"). A charge and a service-list entry of the same line are the same service when
+their codes are equal, or else when their names are equal after
+:func:`auditor.names.service_key`. Bills come as :class:`~auditor.model.BillCheck`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+
+from auditor.model import ENDED, PENDING, BillCheck, Charge, Evidence, ReadResult, Service
+from auditor.names import service_key
+from auditor.rules.service_dates import end_moment, end_month, fixed_expiry, start_month
+from auditor.rules.value_added import (
+    is_third_party_charge,
+    is_third_party_service,
+    is_vas_charge,
+    is_vas_service,
+    service_category,
+)
+
+
+@dataclass(frozen=True, eq=False)
+class ServiceFact:
+    """A service-list entry (已订业务) and when it runs, as the audit established.
+
+    Facts compare by identity: two entries alike in every field are still two entries.
+    """
+
+    line: str
+    name: str
+    code: str
+    provider: str
+    price_fen: int | None  # monthly; None when unknown or not monthly
+    ordered: datetime | None
+    effective: datetime | None
+    cancelled: datetime | None
+    status: str  # ACTIVE, PENDING, ENDED or ""
+    status_text: str  # as printed
+    carrier: str
+    source: str
+    locator: str
+    #: The name as charges are matched to it (:func:`auditor.names.service_key`).
+    key: str
+    #: What its type, else its name, says it is (a category id), or "".
+    category: str
+    #: Its expiry; None when it has none or it is open-ended.
+    expiry: datetime | None
+    #: The first month it is charged for, None when unknown.
+    start_month: str | None
+    #: The last month it is charged for, None when unknown or open-ended.
+    end_month: str | None
+    #: The date that decided :attr:`end_month` (the expiry, else the cancellation).
+    ended_at: datetime | None
+    value_added: bool
+    third_party: bool
+    #: The list says it has not started yet (待生效).
+    pending: bool
+    #: The list shows it cancelled, ended, or expired by the audit date.
+    shown_ended: bool
+
+    @property
+    def started_at(self) -> datetime | None:
+        """The date it starts: its effective time, else its order's."""
+        return self.effective or self.ordered
+
+    @property
+    def status_shown(self) -> str:
+        """Its status as the list printed it, else as read."""
+        return self.status_text or self.status
+
+    def starts_after(self, month: str) -> bool:
+        """True when it has not started by the end of ``month`` (or the list says it is
+        pending without a date): a coming bill, not the ones read, will charge it."""
+        start = self.start_month
+        return (start is not None and start > month) or (start is None and self.pending)
+
+
+@dataclass(frozen=True, eq=False)
+class ChargeFact:
+    """A billed amount and the service-list entries it belongs to."""
+
+    line: str
+    period: str
+    category: str
+    item: str  # "" when the bill gives only the category's amount
+    amount_fen: int
+    section: str
+    provider: str
+    carrier: str
+    source: str
+    locator: str
+    #: The item as it is matched to services; "" for a category-level amount.
+    key: str
+    value_added: bool
+    third_party: bool
+    #: The entries of its line it matched: by code when a code matches, else by name.
+    services: tuple[ServiceFact, ...]
+
+    @property
+    def category_level(self) -> bool:
+        """True for an amount that names no item (an SMS's 增值业务费 0.40)."""
+        return not self.item.strip()
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Everything the rules read of one audit's records."""
+
+    charges: tuple[ChargeFact, ...]
+    #: The service-list entries; an undated one that a dated end contradicts is left out
+    #: (see :func:`build_facts`).
+    services: tuple[ServiceFact, ...]
+    bills: tuple[BillCheck, ...]
+    #: Each line's newest month of any bill or charge.
+    latest_months: Mapping[str, str]
+    _charges_of: Mapping[ServiceFact, tuple[ChargeFact, ...]]
+
+    def charges_of(self, service: ServiceFact) -> tuple[ChargeFact, ...]:
+        """The charges that belong to ``service``, in the order they were read."""
+        return self._charges_of.get(service, ())
+
+
+def build_facts(results: list[ReadResult], bills: list[BillCheck], as_of: date) -> Facts:
+    """The facts of ``results`` (their ``bills`` checked by :func:`~auditor.model.check_bills`).
+
+    ``as_of`` decides which expiries have passed. A list without dates (the reply to
+    ``0000``) is a snapshot of an unknown day, often from before a cancellation: its
+    entry for a service another list shows ended on a date takes no part in the rules,
+    so that it cannot make a later charge look rightful. (Should the user have ordered
+    the service again, a finding's first step, checking the service list, shows it.)
+    """
+    cutoff = datetime(as_of.year, as_of.month, as_of.day)
+    listed = [_service_fact(s, cutoff) for r in results for s in r.services]
+    dated_end = {(s.line, s.key) for s in listed if s.end_month is not None}
+    services = tuple(s for s in listed if not _superseded(s, dated_end))
+    by_code: dict[tuple[str, str], list[ServiceFact]] = {}
+    by_key: dict[tuple[str, str], list[ServiceFact]] = {}
+    for service in services:
+        if service.code:
+            by_code.setdefault((service.line, service.code), []).append(service)
+        by_key.setdefault((service.line, service.key), []).append(service)
+    charges = []
+    charges_of: dict[ServiceFact, list[ChargeFact]] = {}
+    for record in (c for r in results for c in r.charges):
+        key = service_key(record.item) if record.item else ""
+        matched = by_code.get((record.line, record.code)) if record.code else None
+        if matched is None:
+            matched = by_key.get((record.line, key), []) if key else []
+        charge = _charge_fact(record, key, tuple(matched))
+        charges.append(charge)
+        for service in matched:
+            charges_of.setdefault(service, []).append(charge)
+    latest: dict[str, str] = {}
+    for line, period in [(b.bill.line, b.bill.period) for b in bills] + [
+        (c.line, c.period) for c in charges
+    ]:
+        latest[line] = max(latest.get(line, period), period)
+    return Facts(
+        charges=tuple(charges),
+        services=services,
+        bills=tuple(bills),
+        latest_months=latest,
+        _charges_of={service: tuple(found) for service, found in charges_of.items()},
+    )
+
+
+def _service_fact(service: Service, cutoff: datetime) -> ServiceFact:
+    expires = service.expires
+    return ServiceFact(
+        **_as_read(service, ServiceFact),
+        key=service_key(service.name),
+        category=service_category(service.type, service.name) or "",
+        expiry=fixed_expiry(expires),
+        start_month=start_month(service.effective, service.ordered),
+        end_month=end_month(expires, service.cancelled),
+        ended_at=end_moment(expires, service.cancelled),
+        value_added=is_vas_service(service.type, service.name, service.provider),
+        third_party=is_third_party_service(service.type, service.name, service.provider),
+        pending=service.status == PENDING,
+        shown_ended=(
+            service.status == ENDED
+            or service.cancelled is not None
+            or (expires is not None and expires <= cutoff)
+        ),
+    )
+
+
+def _superseded(service: ServiceFact, dated_end: set[tuple[str, str]]) -> bool:
+    """True for an undated, not ended entry of a service another entry shows ending."""
+    undated = service.start_month is None and service.end_month is None
+    return undated and not service.shown_ended and (service.line, service.key) in dated_end
+
+
+def _charge_fact(charge: Charge, key: str, services: tuple[ServiceFact, ...]) -> ChargeFact:
+    return ChargeFact(
+        **_as_read(charge, ChargeFact),
+        key=key,
+        value_added=is_vas_charge(charge.category, charge.item, charge.section, charge.provider),
+        third_party=is_third_party_charge(charge.category, charge.item, charge.provider),
+        services=services,
+    )
+
+
+def _as_read(record: Charge | Service, fact: type) -> dict[str, object]:
+    """The fields of ``record`` that ``fact`` carries as read (the same names, the same
+    meaning)."""
+    carried = {f.name for f in fields(fact)}
+    return {name: value for name, value in vars(record).items() if name in carried}
+
+
+# --------------------------------------------------------------- what findings take
+
+
+def monthly_amounts(charges: Iterable[ChargeFact]) -> dict[str, int]:
+    """Money charged per month in ``charges`` (of one line and service), months sorted.
+
+    The same month read from two files (an XLSX and the PDF of the same bill) must not
+    count twice: each file's sum is taken, and the largest per month wins.
+    """
+    per_file: dict[tuple[str, str], int] = {}
+    for charge in charges:
+        key = (charge.period, charge.source)
+        per_file[key] = per_file.get(key, 0) + charge.amount_fen
+    per_month: dict[str, int] = {}
+    for (period, _), fen in per_file.items():
+        per_month[period] = max(per_month.get(period, fen), fen)
+    return dict(sorted(per_month.items()))
+
+
+def evidence(*groups: Iterable[ChargeFact | ServiceFact]) -> list[Evidence]:
+    """The file and place of every fact in ``groups``, each once, in order."""
+    seen: dict[tuple[str, str], None] = {}
+    for facts in groups:
+        for fact in facts:
+            seen.setdefault((fact.source, fact.locator), None)
+    return [Evidence(path, locator) for path, locator in seen]
+
+
+def carrier_of(*groups: Iterable[ChargeFact | ServiceFact]) -> str:
+    """The carrier the facts say (the first one that names one), or ``""``."""
+    for facts in groups:
+        for fact in facts:
+            if fact.carrier:
+                return fact.carrier
+    return ""

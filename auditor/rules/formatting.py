@@ -1,0 +1,36 @@
+"""How the rules write dates, months and money in their messages and details."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from auditor.values import format_fen, month_add
+
+
+def format_moment(moment: datetime | None) -> str:
+    """A date for messages: ``2026-09-15 14:02`` (or just the day when it has no time).
+
+    Seconds show when there are some: 00:00:01 on the 1st ends that month, not the one
+    before, and a message saying "00:00" would seem to say otherwise.
+    """
+    if moment is None:
+        return ""
+    if (moment.hour, moment.minute, moment.second) == (0, 0, 0):
+        return moment.strftime("%Y-%m-%d 00:00") if moment.day == 1 else f"{moment:%Y-%m-%d}"
+    return f"{moment:%Y-%m-%d %H:%M:%S}" if moment.second else f"{moment:%Y-%m-%d %H:%M}"
+
+
+def months_text(periods: list[str]) -> str:
+    """Months for a message: runs of consecutive months as ranges (``2026-08..2026-10``)."""
+    runs: list[list[str]] = []
+    for period in sorted(periods):
+        if runs and month_add(runs[-1][-1], 1) == period:
+            runs[-1].append(period)
+        else:
+            runs.append([period])
+    return ", ".join(r[0] if len(r) == 1 else f"{r[0]}..{r[-1]}" for r in runs)
+
+
+def yuan(fen: int | None) -> str:
+    """Fen as ``6.00``, for messages."""
+    return format_fen(int(fen or 0))

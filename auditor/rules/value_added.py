@@ -1,0 +1,93 @@
+"""Whether a charge or a service-list entry is value-added or third-party (audit spec,
+"Value-added or third-party").
+
+A category or type that names it decides; a definite other category (a plan, voice,
+data...) is not overridden by a word of its name; otherwise a word of
+:data:`~auditor.matching.VAS_KEYWORDS` in its name, or a provider that is not a carrier,
+makes it one.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from auditor.catalog import detect_carrier
+from auditor.categories import CATEGORIES, OTHER, THIRD_PARTY, VAS, category_of
+from auditor.words import THIRD_PARTY_KEYWORDS, VAS_KEYWORDS
+
+#: ``sp`` (a service provider) counts as a word only: not inside "display".
+_SP_WORD = re.compile(r"(?<![a-z])sp(?![a-z])")
+
+# Categories that name what a charge is outright; a keyword in its item name does not
+# override them (a 视频 plan is a plan, a 视频通话费 is voice).
+_DEFINITE = frozenset(CATEGORIES) - {VAS, THIRD_PARTY, OTHER}
+
+
+def _fold(*texts: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", str(t or "")).casefold() for t in texts)
+
+
+def _says_vas(*texts: str) -> bool:
+    text = _fold(*texts)
+    return any(word in text for word in VAS_KEYWORDS) or bool(_SP_WORD.search(text))
+
+
+def _says_third_party(*texts: str) -> bool:
+    text = _fold(*texts)
+    return any(word in text for word in THIRD_PARTY_KEYWORDS) or bool(_SP_WORD.search(text))
+
+
+def is_outside_provider(provider: str) -> bool:
+    """True when a provider is named and it is not a carrier (a content provider, an SP)."""
+    text = str(provider or "").strip()
+    return bool(text) and detect_carrier(text) is None
+
+
+def is_vas_charge(category: str, item: str = "", section: str = "", provider: str = "") -> bool:
+    """True when a charge is value-added or third-party.
+
+    Category ``vas`` or ``third-party`` decides at once; a charge the bill files under a
+    definite other category (plan, voice, data, sms, discount) is not turned into one by
+    a keyword of its name (冰激凌套餐, a 视频 plan). Otherwise the item, section or
+    provider decides: a keyword of :data:`~auditor.matching.VAS_KEYWORDS`, or a provider
+    that is not a carrier.
+    """
+    if category in (VAS, THIRD_PARTY):
+        return True
+    if category in _DEFINITE:
+        return False
+    return _says_vas(item, section) or is_outside_provider(provider)
+
+
+def is_third_party_charge(category: str, item: str = "", provider: str = "") -> bool:
+    """True when a charge is collected for someone else (代收费, SP, an outside provider)."""
+    if category == THIRD_PARTY:
+        return True
+    return _says_third_party(item) or is_outside_provider(provider)
+
+
+def service_category(type_: str, name: str) -> str | None:
+    """The category a service's type says, else its name says, or ``None``."""
+    return category_of(type_) or category_of(name)
+
+
+def is_vas_service(type_: str, name: str, provider: str = "") -> bool:
+    """True when a service-list entry is value-added or third-party.
+
+    Its type (增值业务, 代收费业务) decides first, then its name; a service whose type or
+    name makes it a plan, voice, data, sms or discount entry is not one by keyword alone.
+    """
+    category = service_category(type_, name)
+    if category in (VAS, THIRD_PARTY):
+        return True
+    if category in _DEFINITE:
+        return False
+    return _says_vas(type_, name) or is_outside_provider(provider)
+
+
+def is_third_party_service(type_: str, name: str, provider: str = "") -> bool:
+    """True when a service is billed for a content provider (代收费 / SP)."""
+    if service_category(type_, name) == THIRD_PARTY:
+        return True
+    return _says_third_party(type_, name) or is_outside_provider(provider)
