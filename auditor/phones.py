@@ -138,7 +138,15 @@ def mask_phones(text: str, mask: Callable[[str], str] = mask_number) -> str:
     pieces: list[str] = []
     position = 0
     for start, end, number in phone_spans(text):
-        pieces += [text[position:start], mask(number)]
+        masked = mask(number)
+        # The span may take a '+' or bracket that parted it from digits before or after
+        # (13000000+8613900000006): a space keeps the mask from joining them into a
+        # number-like run of digits.
+        if start and text[start - 1].isdecimal():
+            masked = " " + masked
+        if end < len(text) and text[end].isdecimal():
+            masked += " "
+        pieces += [text[position:start], masked]
         position = end
     if not pieces:
         return text

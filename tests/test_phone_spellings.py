@@ -309,3 +309,11 @@ def test_random_spellings_in_every_input_never_reach_an_output(tmp_path_factory,
     write_inputs(folder, spelling)
     for where, text in outputs_of(folder, root / "out").items():
         assert number not in visible(text), (where, spelling)
+
+
+def test_a_mask_never_joins_the_digits_beside_it_into_a_number():
+    # Found by the property test: the '+' that parted two runs went with the number it
+    # belongs to, and the mask's digits then ran on from the digits before it.
+    masked = mask_text("130 0000 13000000+8613000000000")
+    assert find_phones(masked) == []
+    assert masked == "130 0000 13000000 130****0000"
