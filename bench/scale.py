@@ -32,6 +32,7 @@ import sys
 import time
 import zipfile
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -160,7 +161,9 @@ def big_csv(rows: int) -> Path:
 
 
 def pdfs(bills: int) -> Path:
-    """``bills`` company statements of one month, each its own line (3 pages each)."""
+    """``bills`` company statements of one month, 3 pages each, dense as a company line's
+    bill is: usage by day, and 27 value-added and SP services each (unknown to auditor:
+    27 findings a bill), each bill its own line."""
     folder = OUT / f"pdfs-{bills}"
     marker = folder / ".complete"
     if marker.exists():
@@ -172,7 +175,20 @@ def pdfs(bills: int) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for index in range(bills):
         line = f"1390000{index:04d}"
-        doc = make_pdfs.company_statement(line, "2026-10")
+        doc = make_pdfs.company_statement(line, "2026-10", days=24)
+        # After the usage sections: 15 value-added and 12 SP services (before 其他费用).
+        vas = [make_pdfs.TableRow([f"增值业务{k:02d}号会员包", "5.00"], 1) for k in range(15)]
+        sp = [make_pdfs.TableRow([f"信息服务{k:02d}号-资讯", "3.00"], 1) for k in range(12)]
+        at = next(i for i, r in enumerate(doc.rows) if r.cells[0] == "其他费用")
+        extra = [
+            make_pdfs.TableRow(["增值业务费", "75.00"]),
+            *vas,
+            make_pdfs.TableRow(["代收业务费", "36.00"]),
+            *sp,
+        ]
+        doc.rows[at:at] = extra
+        total = doc.rows[-1]
+        total.cells[1] = f"{Decimal(total.cells[1]) + 111:.2f}"
         make_pdfs.save(doc, folder / f"集团账单-{line}-2026年10月.pdf")
     marker.write_text("done")
     return folder
@@ -182,13 +198,21 @@ def pdfs(bills: int) -> Path:
 
 PANDAS_READ = """
 import sys, pathlib, pandas as pd
+files = 0
 for path in sorted(pathlib.Path(sys.argv[1]).rglob("*")):
     if path.suffix == ".xlsx":
         pd.read_excel(path, sheet_name=None)
     elif path.suffix == ".csv":
         head = path.read_bytes()[:200]
         sep = ";" if head.count(b";") > head.count(b",") else ","
-        pd.read_csv(path, sep=sep, encoding="gb18030")
+        try:
+            pd.read_csv(path, sep=sep, encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            pd.read_csv(path, sep=sep, encoding="gb18030")
+    else:
+        continue
+    files += 1
+print(files)
 """
 
 PANDAS_TO_EXCEL = """
@@ -209,8 +233,11 @@ print(pages)
 
 
 def baseline(script: str, *args: str) -> Run:
-    """A baseline script as a process of its own."""
-    return run([PYTHON, "-c", script, *args])
+    """A baseline script as a process of its own; it must succeed, or nothing compares."""
+    done = run([PYTHON, "-c", script, *args])
+    if done.status != 0:
+        sys.exit(f"the baseline failed:\n{done.output[-2000:]}")
+    return done
 
 
 # ----------------------------------------------------------------------------- workloads

@@ -40,7 +40,7 @@ class ReadOptions:
     #: Cells one file may hold: a CSV's fields, the XML elements of a workbook (its sheets,
     #: string table and styles together), the elements of an HTML page, a JSON's values.
     #: A sparse sheet is measured by what it holds, not by its dimension.
-    max_cells: int = 1_000_000
+    max_cells: int = 5_000_000
     #: Sheets one workbook may list (a sheet a month is 83 years of them).
     max_sheets: int = 1_000
     #: Characters in one text message (a long SMS is a few hundred, a reply listing every
