@@ -142,6 +142,9 @@ class ReadResult:
     #: assumed, a document with nothing to audit): printed on stderr and listed with the
     #: warnings in every output.
     alerts: list[str] = field(default_factory=list)
+    #: Read back from the history database (the audit date that stored it), not from a
+    #: file given this time.
+    stored_on: date | None = None
     #: How the file was read (its shape, the unit its amounts are in and why): --verbose.
     notes: list[str] = field(default_factory=list)
     #: What the document's own text says of its carrier, as (what was seen, carrier id):

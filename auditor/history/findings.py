@@ -1,0 +1,146 @@
+"""Findings across months: a stable id, new or open, and the ones an audit resolves.
+
+A finding's id is the same in every audit of one database for the same rule, line and
+service: an HMAC of them under a secret kept in the database, so the id names no phone
+number (a plain hash of an 11-digit number is undone by trying them all). Without a
+database, the secret comes from the inputs' own digests: the ids are stable for the same
+files, and the JSON stays the same bytes for the same inputs and ``--as-of``.
+
+Statuses count from the audit date, so that running the same audit twice gives the same
+answer: a finding first reported on this audit date is ``new``, one reported before is
+``open``; a finding an earlier audit reported, of a line this audit looked at, that no
+longer holds is resolved on this audit date, and listed in this audit (and again only
+when this same audit is run again).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+from auditor.history.db import HistoryDB
+from auditor.names import service_key
+
+NEW, OPEN = "new", "open"
+
+
+def finding_id(secret: bytes, rule: str, line: str, service: str) -> str:
+    """The stable id of the finding of ``rule`` on ``line`` for ``service``."""
+    message = "\x00".join((rule, line, service_key(service))).encode("utf-8")
+    return "F" + hmac.new(secret, message, hashlib.sha256).hexdigest()[:12]
+
+
+def database_secret(db: HistoryDB) -> bytes:
+    """This database's secret for finding ids, made the first time it is asked for."""
+    row = db.execute("SELECT value FROM meta WHERE key = 'finding_secret'").fetchone()
+    if row:
+        return bytes.fromhex(row[0])
+    secret = secrets.token_bytes(32)
+    db.execute("INSERT INTO meta (key, value) VALUES ('finding_secret', ?)", (secret.hex(),))
+    return secret
+
+
+def inputs_secret(digests: list[str]) -> bytes:
+    """A secret for an audit without a database: the digests of the files it read."""
+    return hashlib.sha256("\n".join(sorted(digests)).encode("ascii")).digest()
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A finding as the history knows it."""
+
+    id: str
+    rule: str
+    line: str
+    service: str
+    first_seen: date
+    last_seen: date
+    resolved_on: date | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A finding an earlier audit reported that no longer holds, and why."""
+
+    id: str
+    rule: str
+    line: str
+    service: str
+    first_seen: date
+    resolved_on: date
+    reason: str
+
+
+def status_of(seen: Seen | None, as_of: date) -> str:
+    """``new`` when first reported on ``as_of`` (or never before), else ``open``."""
+    return NEW if seen is None or seen.first_seen >= as_of else OPEN
+
+
+def seen_findings(db: HistoryDB, lines: set[str]) -> dict[str, Seen]:
+    """What the history knows of the findings of ``lines``, by id."""
+    if not lines:
+        return {}
+    marks = ", ".join("?" * len(lines))
+    rows = db.execute(
+        "SELECT id, rule, line, service, first_seen, last_seen, resolved_on, reason "
+        f"FROM findings WHERE line IN ({marks})",
+        tuple(sorted(lines)),
+    ).fetchall()
+    return {row[0]: _seen(row) for row in rows}
+
+
+def _seen(row: tuple) -> Seen:
+    fid, rule, line, service, first, last, resolved, reason = row
+    resolved_on = date.fromisoformat(resolved) if resolved else None
+    return Seen(
+        fid, rule, line, service, date.fromisoformat(first), date.fromisoformat(last),
+        resolved_on, reason or "",
+    )  # fmt: skip
+
+
+def remember(
+    db: HistoryDB,
+    current: list[tuple[str, str, str, str]],
+    lines: set[str],
+    as_of: date,
+    reason_for: dict[str, str],
+) -> list[Resolved]:
+    """Store this audit's findings ``(id, rule, line, service)`` and resolve, on ``as_of``,
+    the earlier ones of ``lines`` that no longer hold (``reason_for`` gives a reason per
+    id; the default says it is no longer found). Returns the findings this audit
+    resolves."""
+    seen = seen_findings(db, lines)
+    ids = {fid for fid, *_ in current}
+    for fid, rule, line, service in current:
+        known = seen.get(fid)
+        if known is None:
+            db.execute(
+                "INSERT INTO findings (id, rule, line, service, first_seen, last_seen) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (fid, rule, line, service, as_of.isoformat(), as_of.isoformat()),
+            )
+        else:
+            db.execute(
+                "UPDATE findings SET last_seen = max(last_seen, ?), resolved_on = NULL, "
+                "reason = NULL, first_seen = min(first_seen, ?) WHERE id = ?",
+                (as_of.isoformat(), as_of.isoformat(), fid),
+            )
+    resolved = []
+    for fid, known in sorted(seen.items()):
+        if fid in ids or known.first_seen >= as_of:
+            continue
+        if known.resolved_on is not None and known.resolved_on != as_of:
+            continue  # resolved by an earlier audit: listed there, not again
+        reason = reason_for.get(fid) or "no longer found in the bills and lists audited"
+        db.execute(
+            "UPDATE findings SET resolved_on = ?, reason = ? WHERE id = ?",
+            (as_of.isoformat(), reason, fid),
+        )
+        resolved.append(
+            Resolved(fid, known.rule, known.line, known.service, known.first_seen, as_of, reason)
+        )
+    return resolved
