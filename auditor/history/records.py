@@ -95,12 +95,13 @@ def list_records(db: HistoryDB, lines: set[str] | None = None) -> list[Record]:
         sql += f" WHERE line IN ({', '.join('?' * len(lines))})"
         parameters = tuple(sorted(lines))
     rows = db.execute(sql + " ORDER BY on_date, id", parameters).fetchall()
-    return [
-        Record(
-            id_, kind, line, service, finding, date.fromisoformat(on), ticket, channel, note, amount
-        )  # fmt: skip
-        for id_, kind, line, service, finding, on, ticket, channel, note, amount in rows
-    ]
+    return [_record(row) for row in rows]
+
+
+def _record(row: tuple) -> Record:
+    id_, kind, line, service, finding, on, ticket, channel, note, amount = row
+    on_date = date.fromisoformat(on)
+    return Record(id_, kind, line, service, finding, on_date, ticket, channel, note, amount)
 
 
 def undo_record(db: HistoryDB, record_id: int) -> Record | None:
