@@ -85,6 +85,10 @@ class Service:
     carrier: str = ""
     source: str = ""
     locator: str = ""
+    #: When the list this entry stands in was known: the audit that stored it (read back
+    #: from the history), the day of the user's own record; None for a list given to
+    #: this audit (the newest). Decides which of two entries of a service is the later.
+    listed_on: date | None = None
 
 
 @dataclass
