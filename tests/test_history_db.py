@@ -13,7 +13,7 @@ import pytest
 
 from auditor.history.db import HistoryError, open_history
 from auditor.history.findings import NEW, OPEN, database_secret, finding_id, remember
-from auditor.history.records import add_record, list_records, undo_record
+from auditor.history.records import add_record, cancellations, list_records, undo_record
 from auditor.history.schema import SCHEMA_VERSION
 from auditor.history.store import load_results, store_results, stored_lines
 from auditor.readers import ReadOptions, read_file
@@ -145,8 +145,10 @@ def test_records_are_stored_listed_and_undone(tmp_path):
         add_record(db, "complaint", LINE_A, date(2026, 11, 2), service="彩铃", ticket="T2")
         assert [r.kind for r in list_records(db)] == ["cancel", "complaint"]
         assert list_records(db, {"13900000000"}) == []
-        service = record.as_service()
+        [service] = cancellations(list_records(db)).services
         assert (service.cancelled.date(), service.status) == (date(2026, 10, 8), "ended")
+        assert service.listed_on == date(2026, 10, 8)
+        assert "202610081234" in service.status_text
         assert undo_record(db, record.id) == record
         assert undo_record(db, record.id) is None
         assert [r.kind for r in list_records(db)] == ["complaint"]

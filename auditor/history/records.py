@@ -1,61 +1,22 @@
-"""What the user did about their lines: a cancellation, a complaint, a refund.
+"""The user's records in the history: stored, listed, undone, and what the rules make of
+them (see :class:`auditor.model.UserRecord`).
 
-Carriers' own follow-up ladder is: cancel, check the next bill, complain with the ticket
-number (工单号), appeal 15 days later. A record keeps each step the user took, with its
-date, channel and ticket, so that the next audits can count from it:
-
-- a cancellation counts as a service-list cancellation on that day (the month-end rule
-  applies: that month is still due), so a later charge is a lingering charge citing it;
-- a complaint moves the appeal dates (the appeal opens 15 days after it) and its ticket
-  is named in the appeal step;
-- a refund is set against the money a finding disputes.
+A cancellation becomes a service-list entry cancelled that day (the month-end rule
+applies: that month is still due), listed as of that day, so that a later list that no
+longer shows the service keeps it cancelled, and a later charge is a lingering charge
+citing the record.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from auditor.history.db import HistoryDB
-from auditor.model import ENDED, Service
+from auditor.model import ENDED, RECORD_KINDS, ReadResult, Service, UserRecord
 from auditor.names import service_key
 
-KINDS = ("cancel", "complaint", "refund")
-#: What a cancellation record shows as its status in the rules' service entries.
+#: How a cancellation record shows as the status of its service-list entry.
 RECORD_STATUS = "你的记录 your record"
-
-
-@dataclass(frozen=True)
-class Record:
-    """One thing the user did, as they recorded it."""
-
-    id: int
-    kind: str  # one of KINDS
-    line: str
-    service: str  # as the user wrote it ('' for a bill-level finding given by its id)
-    finding: str  # a finding id, when the user gave one
-    on: date
-    ticket: str = ""
-    channel: str = ""
-    note: str = ""
-    amount_fen: int | None = None  # a refund's amount
-
-    @property
-    def key(self) -> str:
-        """The name key the record matches services and findings by."""
-        return service_key(self.service)
-
-    def as_service(self) -> Service:
-        """A cancellation as the service-list entry the rules read: cancelled that day."""
-        return Service(
-            line=self.line,
-            name=self.service,
-            cancelled=datetime(self.on.year, self.on.month, self.on.day),
-            status=ENDED,
-            status_text=RECORD_STATUS,
-            source=f"record {self.id}",
-            locator=f"{self.on.isoformat()} {self.channel} {self.ticket}".strip(),
-        )
 
 
 def add_record(
@@ -70,9 +31,9 @@ def add_record(
     channel: str = "",
     note: str = "",
     amount_fen: int | None = None,
-) -> Record:
+) -> UserRecord:
     """Store one record; its id is what ``auditor record undo`` takes."""
-    if kind not in KINDS:
+    if kind not in RECORD_KINDS:
         raise ValueError(f"unknown record kind {kind!r}")
     cursor = db.execute(
         "INSERT INTO records (kind, line, service, finding, on_date, ticket, channel, note, "
@@ -80,11 +41,11 @@ def add_record(
         (kind, line, service, finding, on.isoformat(), ticket, channel, note, amount_fen,
          datetime.now().isoformat(timespec="seconds")),
     )  # fmt: skip
-    return Record(cursor.lastrowid, kind, line, service, finding, on, ticket, channel, note,
-                  amount_fen)  # fmt: skip
+    id_ = cursor.lastrowid or 0
+    return UserRecord(id_, kind, line, service, finding, on, ticket, channel, note, amount_fen)
 
 
-def list_records(db: HistoryDB, lines: set[str] | None = None) -> list[Record]:
+def list_records(db: HistoryDB, lines: set[str] | None = None) -> list[UserRecord]:
     """Every record (of ``lines``), oldest first."""
     sql = (
         "SELECT id, kind, line, service, finding, on_date, ticket, channel, note, amount_fen "
@@ -98,16 +59,49 @@ def list_records(db: HistoryDB, lines: set[str] | None = None) -> list[Record]:
     return [_record(row) for row in rows]
 
 
-def _record(row: tuple) -> Record:
+def _record(row: tuple) -> UserRecord:
     id_, kind, line, service, finding, on, ticket, channel, note, amount = row
     on_date = date.fromisoformat(on)
-    return Record(id_, kind, line, service, finding, on_date, ticket, channel, note, amount)
+    return UserRecord(id_, kind, line, service, finding, on_date, ticket, channel, note, amount)
 
 
-def undo_record(db: HistoryDB, record_id: int) -> Record | None:
+def undo_record(db: HistoryDB, record_id: int) -> UserRecord | None:
     """Remove one record; the record removed, or ``None`` when there is none of that id."""
     found = [r for r in list_records(db) if r.id == record_id]
     if not found:
         return None
     db.execute("DELETE FROM records WHERE id = ?", (record_id,))
     return found[0]
+
+
+def cancellations(records: list[UserRecord]) -> ReadResult:
+    """The user's cancellations as the service-list entries the rules read (a result of
+    its own, not an input file)."""
+    result = ReadResult(path="your records", reader="records")
+    for record in records:
+        if record.kind == "cancel" and record.service:
+            result.services.append(
+                Service(
+                    line=record.line,
+                    name=record.service,
+                    cancelled=datetime(record.on.year, record.on.month, record.on.day),
+                    status=ENDED,
+                    status_text=f"{RECORD_STATUS} {record.describe()}".strip(),
+                    source="your records",
+                    locator=f"record {record.id}",
+                    listed_on=record.on,
+                )
+            )
+    return result
+
+
+def records_of(
+    records: list[UserRecord], line: str, service: str, finding: str
+) -> list[UserRecord]:
+    """The records about one finding: named by its id, or of its line and service."""
+    key = service_key(service)
+    return [
+        r
+        for r in records
+        if r.finding == finding or (r.line == line and r.service and service_key(r.service) == key)
+    ]
