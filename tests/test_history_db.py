@@ -15,8 +15,11 @@ from auditor.history.db import HistoryError, open_history
 from auditor.history.findings import NEW, OPEN, database_secret, finding_id, remember
 from auditor.history.records import add_record, cancellations, list_records, undo_record
 from auditor.history.schema import SCHEMA_VERSION
+from auditor.model import Finding
+from auditor.names import service_key
 from auditor.history.store import load_results, store_results, stored_lines
 from auditor.readers import ReadOptions, read_file
+from auditor.rules.unknown_vas import UnknownVas
 
 ROOT = Path(__file__).resolve().parent.parent
 HOUSEHOLD = ROOT / "fixtures" / "household"
@@ -109,8 +112,12 @@ def test_finding_ids_are_stable_and_name_no_number(tmp_path):
     with open_history(tmp_path / "h.sqlite") as db:
         secret = database_secret(db)
         assert database_secret(db) == secret
-    fid = finding_id(secret, "unknown-vas", LINE_A, "咪咕视频会员（15元/月）")
-    assert fid == finding_id(secret, "unknown-vas", LINE_A, "咪咕视频会员")
+    rule = UnknownVas()
+    named = Finding(
+        "unknown-vas", "medium", "cmcc", LINE_A, "咪咕视频会员（15元/月）", [], 0, 0, ""
+    )
+    fid = finding_id(secret, "unknown-vas", LINE_A, rule.subject(named))
+    assert fid == finding_id(secret, "unknown-vas", LINE_A, service_key("咪咕视频会员"))
     assert LINE_A not in fid and "1234" not in fid[1:5]
     assert fid != finding_id(b"another database", "unknown-vas", LINE_A, "咪咕视频会员")
 

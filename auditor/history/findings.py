@@ -22,14 +22,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from auditor.history.db import HistoryDB
-from auditor.names import service_key
 
 NEW, OPEN = "new", "open"
 
 
-def finding_id(secret: bytes, rule: str, line: str, service: str) -> str:
-    """The stable id of the finding of ``rule`` on ``line`` for ``service``."""
-    message = "\x00".join((rule, line, service_key(service))).encode("utf-8")
+def finding_id(secret: bytes, rule: str, line: str, subject: str) -> str:
+    """The stable id of the finding of ``rule`` on ``line`` about ``subject`` (what the
+    rule says tells its findings of one line apart: see ``Rule.subject``)."""
+    message = "\x00".join((rule, line, subject)).encode("utf-8", "surrogatepass")
     return "F" + hmac.new(secret, message, hashlib.sha256).hexdigest()[:12]
 
 

@@ -82,6 +82,11 @@ class Rule(Generic[DetailsT]):
             raise TypeError(f"{self.id} finding without its {self.details_type.__name__}")
         return finding.details
 
+    def subject(self, finding: Finding) -> str:
+        """What tells this rule's findings of one line apart, the same from month to
+        month (a finding's id is made of it): the service, as charges match it."""
+        return service_key(finding.service)
+
     def actions(self, finding: Finding, as_of: date) -> list[Action]:
         """The ordered steps for ``finding``, for its carrier, as of ``as_of``."""
         return actions_for(finding, self.steps, as_of)

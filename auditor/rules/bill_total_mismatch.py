@@ -96,6 +96,10 @@ class BillTotalMismatch(Rule[BillTotalMismatchDetails]):
             ),
         )
 
+    def subject(self, finding: Finding) -> str:
+        """The bill's month: each month's bill is its own finding."""
+        return finding.periods[0]
+
     def steps(self, kit: Steps) -> None:
         """Look at the unread rows first; else get the full bill and the 详单, and escalate."""
         f, details = kit.finding, self.details_of(kit.finding)

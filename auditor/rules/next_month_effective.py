@@ -9,6 +9,7 @@ from typing import ClassVar
 from auditor.actions import Steps
 from auditor.categories import PLAN
 from auditor.model import Finding, FindingDetails
+from auditor.names import service_key
 from auditor.rules.base import AuditContext, Rule
 from auditor.rules.facts import ChargeFact, ServiceFact, carrier_of, evidence, monthly_amounts
 from auditor.rules.formatting import format_moment, yuan
@@ -159,6 +160,10 @@ class NextMonthEffective(Rule[NextMonthDetails]):
             change=change,
             details=details,
         )
+
+    def subject(self, finding: Finding) -> str:
+        """The service and the change: its start and its end are two findings."""
+        return f"{service_key(finding.service)}/{finding.change}"
 
     def steps(self, kit: Steps) -> None:
         """What to check on the coming bill, and how to stop a start in time."""
