@@ -18,8 +18,20 @@ import pandas as pd
 
 from auditor.crosscheck import set_aside_duplicate_bills, warn_unreadable_gaps
 from auditor.errors import AuditorError, ValueParseError
-from auditor.history.findings import Resolved, Seen, finding_id, inputs_secret, status_of
-from auditor.history.records import cancellations, records_of
+from auditor.history.db import HistoryDB
+from auditor.history.findings import (
+    Resolved,
+    Seen,
+    database_secret,
+    finding_id,
+    inputs_secret,
+    remember,
+    resolution_reason,
+    seen_findings,
+    status_of,
+)
+from auditor.history.records import cancellations, list_records, records_of
+from auditor.history.store import load_results, store_results
 from auditor.model import (
     Finding,
     ReadResult,
@@ -31,7 +43,7 @@ from auditor.model import (
 )
 from auditor.names import service_key
 from auditor.readers import ReadOptions, collect_inputs, is_auditor_report, read_file
-from auditor.rules import RULES, AuditContext
+from auditor.rules import RULES, AuditContext, find_rule
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +78,7 @@ class AuditOptions:
 class Memory:
     """What the history gives an audit: the earlier months of the lines it touches, the
     user's records about them, the secret of finding ids and the findings reported
-    before (see :func:`auditor.history.session.audit_with_history`)."""
+    before (see :func:`audit_with_history`)."""
 
     stored: list[ReadResult] = field(default_factory=list)
     records: list[UserRecord] = field(default_factory=list)
@@ -169,7 +181,7 @@ def audit_results(
     seen_by_rules = readable + memory.stored
     set_aside_duplicate_bills(seen_by_rules)
     known = frozenset(service_key(k) for k in options.known_services if k)
-    ctx = AuditContext.of(seen_by_rules + [cancellations(memory.records)], options.as_of, known)
+    ctx = AuditContext.of([*seen_by_rules, cancellations(memory.records)], options.as_of, known)
     warn_unreadable_gaps(readable, ctx.facts.bills)
     findings: list[Finding] = []
     for rule_class in RULES:
@@ -201,6 +213,55 @@ def audit_results(
         stored=memory.stored,
         records=memory.records,
     )
+
+
+def audit_with_history(
+    results: list[ReadResult], options: AuditOptions, db: HistoryDB
+) -> AuditReport:
+    """:func:`audit_results` over the history ``db`` holds of the lines ``results`` touch,
+    which it then remembers: the inputs not stored yet, the findings, the ones resolved.
+
+    The caller holds ``db``'s transaction until the outputs are written, so that an audit
+    stopped half-way leaves the history as it was.
+    """
+    readable = [r for r in results if not r.error]
+    lines = {line for r in readable for line in r.lines}
+    store_results(db, results, options.as_of)
+    memory = Memory(
+        stored=load_results(db, lines, skip={r.sha256 for r in readable}),
+        records=list_records(db, lines),
+        secret=database_secret(db),
+        seen=seen_findings(db, lines),
+    )
+    report = audit_results(results, options, memory)
+    latest: dict[str, str] = {}
+    billed: set[tuple[str, str, str]] = set()
+    for charge in (c for r in readable + memory.stored for c in r.charges):
+        latest[charge.line] = max(latest.get(charge.line, charge.period), charge.period)
+        billed.add((charge.line, charge.period, service_key(charge.item)))
+    reasons = {
+        fid: resolution_reason(
+            seen,
+            memory.records,
+            latest.get(seen.line),
+            (seen.line, latest.get(seen.line), service_key(seen.service)) in billed,
+            rule.resolution if (rule := find_rule(seen.rule)) else "",
+        )
+        for fid, seen in memory.seen.items()
+    }
+    current = [(f.id, f.rule, f.line, f.service) for f in report.findings]
+    report.resolved = remember(db, current, lines, options.as_of, reasons)
+    report.remembered = True
+    return report
+
+
+def audit_inputs(
+    results: list[ReadResult], options: AuditOptions, db: HistoryDB | None
+) -> AuditReport:
+    """:func:`audit_with_history` over ``db``, or :func:`audit_results` alone without one."""
+    if db is None:
+        return audit_results(results, options)
+    return audit_with_history(results, options, db)
 
 
 def run_audit(paths: list[Path], options: AuditOptions) -> AuditReport:

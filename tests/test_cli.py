@@ -23,6 +23,7 @@ from python_calamine import CalamineWorkbook
 from writers_sample import AS_OF, sample_report
 
 from auditor import cli
+from auditor.cli import audit_cmd
 from auditor.readers.base import MiB, ReadOptions
 from auditor.writers import Masker, write_xlsx
 
@@ -56,16 +57,16 @@ def stub_audit(monkeypatch):
         report = sample_report()
         return [r for r in report.inputs if state["failed"] or not r.error]
 
-    def fake_audit(results, options):
-        calls["audit"] = options
+    def fake_audit(results, options, db):
+        calls["audit"], calls["db"] = options, db
         report = sample_report()
         report.inputs, report.as_of = results, options.as_of
         if state["severities"] is not None:
             report.findings = [f for f in report.findings if f.severity in state["severities"]]
         return report
 
-    monkeypatch.setattr(cli, "read_inputs", fake_read)
-    monkeypatch.setattr(cli, "audit_results", fake_audit)
+    monkeypatch.setattr(audit_cmd, "read_inputs", fake_read)
+    monkeypatch.setattr(audit_cmd, "audit_inputs", fake_audit)
     calls["state"] = state
     return calls
 
@@ -188,10 +189,10 @@ def test_exit_2_when_nothing_is_readable(runner, tmp_path, monkeypatch):
 
 
 def test_internal_error_is_one_line_unless_verbose(runner, workdir, stub_audit, monkeypatch):
-    def broken(results, options):
+    def broken(results, options, db):
         raise RuntimeError("rule exploded on 13800001234")
 
-    monkeypatch.setattr(cli, "audit_results", broken)
+    monkeypatch.setattr(audit_cmd, "audit_inputs", broken)
     quiet = audit(runner, "bills")
     assert quiet.exit_code == 2
     assert quiet.stderr.strip().splitlines()[-1] == (

@@ -33,6 +33,16 @@ class HistoryError(AuditorError):
     """The history database cannot be used: the message names the file and why."""
 
 
+def storable(text: str) -> str:
+    """``text`` as SQLite can hold it: a name read from undecodable bytes carries lone
+    surrogates, which UTF-8 cannot encode; they are stored as ``\\udcff`` escapes."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
+
 def default_db_path() -> Path:
     """``history.sqlite`` under the user's data folder (platformdirs' user_data_dir)."""
     from platformdirs import user_data_dir

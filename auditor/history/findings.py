@@ -21,7 +21,9 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 
-from auditor.history.db import HistoryDB
+from auditor.history.db import HistoryDB, storable
+from auditor.history.records import records_of
+from auditor.model import UserRecord
 
 NEW, OPEN = "new", "open"
 
@@ -102,6 +104,39 @@ def _seen(row: tuple) -> Seen:
     )  # fmt: skip
 
 
+def resolution_reason(
+    seen: Seen,
+    records: list[UserRecord],
+    latest_month: str | None,
+    still_billed: bool,
+    rule_says: str = "",
+) -> str:
+    """Why a finding an earlier audit reported no longer holds, as well as the audit can
+    tell: the user's cancellation; else what its rule says (``Rule.resolution``: a bill
+    that now adds up); else a charge that stopped, or one that goes on but is no longer
+    a finding (``still_billed``: the line's ``latest_month`` charges its service)."""
+    cancelled = [
+        r for r in records_of(records, seen.line, seen.service, seen.id) if r.kind == "cancel"
+    ]
+    if cancelled:
+        record = cancelled[-1].describe()
+        return f"你已退订（{record}） / cancelled, by your record of {record}"
+    if rule_says:
+        return rule_says
+    if latest_month and still_billed:
+        return (
+            f"{latest_month} 账单仍有此项，但已不再是问题（已列为已知业务或见于已订业务） / "
+            f"still on the {latest_month} bill, no longer a finding (a known service, or "
+            "now on the service list)"
+        )
+    if latest_month:
+        return (
+            f"{latest_month} 账单已不再有此项 / no longer found: the {latest_month} bill "
+            "does not show it"
+        )
+    return "不再出现 / no longer found in the bills and lists audited"
+
+
 def remember(
     db: HistoryDB,
     current: list[tuple[str, str, str, str]],
@@ -121,7 +156,7 @@ def remember(
             db.execute(
                 "INSERT INTO findings (id, rule, line, service, first_seen, last_seen) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
-                (fid, rule, line, service, as_of.isoformat(), as_of.isoformat()),
+                (fid, rule, line, storable(service), as_of.isoformat(), as_of.isoformat()),
             )
         else:
             db.execute(

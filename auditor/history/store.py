@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from auditor.history.db import HistoryDB
+from auditor.history.db import HistoryDB, storable
 from auditor.model import Bill, Charge, ReadResult, Service
 
 _CHARGE = ("line", "period", "category", "item", "amount_fen", "section", "code", "provider",
@@ -35,7 +35,7 @@ def store_results(db: HistoryDB, results: list[ReadResult], as_of: date) -> int:
         db.execute(
             "INSERT INTO files (sha256, path, reader, kind, carrier, stored_on) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            (result.sha256, result.path, result.reader, result.kind, result.carrier,
+            (result.sha256, storable(result.path), result.reader, result.kind, result.carrier,
              as_of.isoformat()),
         )  # fmt: skip
         _insert(db, "bills", _BILL, result.sha256, result.bills)
@@ -56,6 +56,8 @@ def _insert(db: HistoryDB, table: str, columns: tuple[str, ...], file: str, reco
 def _cell(value: object) -> object:
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, str):
+        return storable(value)
     if isinstance(value, bool):
         return int(value)
     return value
@@ -89,12 +91,14 @@ def load_results(db: HistoryDB, lines: set[str], skip: set[str] = frozenset()) -
             continue
         result = ReadResult(path=path, sha256=sha256, reader=reader, kind=kind, carrier=carrier)
         result.stored_on = date.fromisoformat(stored_on)
+        listed_on = result.stored_on
         result.bills = [_bill(row, path) for row in _select(db, "bills", _BILL, sha256, wanted)]
         result.charges = [
             _charge(row, path) for row in _select(db, "charges", _CHARGE, sha256, wanted)
         ]
         result.services = [
-            _service(row, path) for row in _select(db, "services", _SERVICE, sha256, wanted)
+            _service(row, path, listed_on)
+            for row in _select(db, "services", _SERVICE, sha256, wanted)
         ]
         results.append(result)
     return results
@@ -120,9 +124,10 @@ def _charge(row: tuple, path: str) -> Charge:
     return Charge(**fields, source=path)
 
 
-def _service(row: tuple, path: str) -> Service:
+def _service(row: tuple, path: str, listed_on: date) -> Service:
+    """An entry as stored, known as of the audit that stored its list."""
     fields = dict(zip(_SERVICE, row, strict=True))
     for name in _MOMENTS:
         if fields[name] is not None:
             fields[name] = datetime.fromisoformat(fields[name])
-    return Service(**fields, source=path)
+    return Service(**fields, source=path, listed_on=listed_on)

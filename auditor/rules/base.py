@@ -66,6 +66,9 @@ class Rule(Generic[DetailsT]):
     #: be asked back (claimable) and costs ``monthly × 12`` a year if it goes on.
     disputed: ClassVar[bool] = False
     details_type: type[DetailsT]
+    #: Why one of its findings reported before no longer holds, when that is the rule's
+    #: own (a bill that now adds up); "" leaves it to the bills: the charge stopped.
+    resolution: ClassVar[str] = ""
 
     def evaluate(self, ctx: AuditContext) -> list[Finding]:
         """Return this rule's findings, one per line and service (or bill)."""

@@ -56,6 +56,7 @@ class BillTotalMismatch(Rule[BillTotalMismatchDetails]):
     label_zh: ClassVar[str] = "账单合计不符"
     description: ClassVar[str] = "A bill's charges do not add up to its stated total."
     details_type = BillTotalMismatchDetails
+    resolution: ClassVar[str] = "该月账单已能对上 / the bill now adds up"
 
     def evaluate(self, ctx: AuditContext) -> list[Finding]:
         """One finding per line and bill whose stated total differs from its charges."""

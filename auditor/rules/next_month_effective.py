@@ -76,6 +76,9 @@ class NextMonthEffective(Rule[NextMonthDetails]):
         "A service starts or ends after the latest bill (次月生效), so a coming bill changes."
     )
     details_type = NextMonthDetails
+    resolution: ClassVar[str] = (
+        "变更所在的月份已到，账单已体现 / its month has come: the bills now show the change"
+    )
 
     def evaluate(self, ctx: AuditContext) -> list[Finding]:
         """One finding per line, service and kind of change (start or end)."""
