@@ -89,6 +89,9 @@ class Service:
     #: from the history), the day of the user's own record; None for a list given to
     #: this audit (the newest). Decides which of two entries of a service is the later.
     listed_on: date | None = None
+    #: The user's own record this entry stands for (``auditor record cancel``), as its
+    #: messages cite it ("2026-10-08 短信 工单号 202610081234"); "" for a list's entry.
+    record: str = ""
 
 
 @dataclass

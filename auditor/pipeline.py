@@ -20,6 +20,7 @@ from auditor.crosscheck import set_aside_duplicate_bills, warn_unreadable_gaps
 from auditor.errors import AuditorError, ValueParseError
 from auditor.history.db import HistoryDB
 from auditor.history.findings import (
+    OPEN,
     Resolved,
     Seen,
     database_secret,
@@ -239,20 +240,39 @@ def audit_with_history(
     for charge in (c for r in readable + memory.stored for c in r.charges):
         latest[charge.line] = max(latest.get(charge.line, charge.period), charge.period)
         billed.add((charge.line, charge.period, service_key(charge.item)))
-    reasons = {
-        fid: resolution_reason(
+    # A charge reported before that a newer bill no longer carries has stopped: resolved,
+    # though the months it was charged are still read (and still worth asking back).
+    stopped = {f.id: f for f in report.findings if _charge_stopped(f, latest)}
+    report.findings = [f for f in report.findings if f.id not in stopped]
+    reasons = {}
+    for fid, seen in memory.seen.items():
+        rule = find_rule(seen.rule)
+        finding = stopped.get(fid)
+        reasons[fid] = resolution_reason(
             seen,
             memory.records,
             latest.get(seen.line),
             (seen.line, latest.get(seen.line), service_key(seen.service)) in billed,
-            rule.resolution if (rule := find_rule(seen.rule)) else "",
+            rule.resolution if rule else "",
+            max(0, finding.amount_fen - finding.refunded_fen) if finding else 0,
         )
-        for fid, seen in memory.seen.items()
-    }
-    current = [(f.id, f.rule, f.line, f.service) for f in report.findings]
-    report.resolved = remember(db, current, lines, options.as_of, reasons)
+    report.resolved = remember(db, report.findings, lines, options.as_of, reasons)
     report.remembered = True
     return report
+
+
+def _charge_stopped(finding: Finding, latest: dict[str, str]) -> bool:
+    """True for a disputed charge reported before whose line has a newer month that does
+    not charge it: the charge stopped."""
+    rule = find_rule(finding.rule)
+    return (
+        finding.status == OPEN
+        and rule is not None
+        and rule.disputed
+        and finding.amount_fen > 0
+        and bool(finding.periods)
+        and finding.periods[-1] < latest.get(finding.line, finding.periods[-1])
+    )
 
 
 def audit_inputs(

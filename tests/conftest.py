@@ -23,6 +23,14 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def session_data_folder(tmp_path_factory):
+    """A data folder for fixtures wider than one test (set up before any of them)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("session-data")))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def private_data_folder(tmp_path_factory, monkeypatch):
     """A data folder of the test's own for the default history database."""

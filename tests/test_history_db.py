@@ -13,7 +13,15 @@ from pathlib import Path
 import pytest
 
 from auditor.history.db import HistoryError, open_history
-from auditor.history.findings import NEW, OPEN, database_secret, finding_id, remember
+from auditor.history.findings import (
+    NEW,
+    OPEN,
+    database_secret,
+    finding_id,
+    remember,
+    seen_findings,
+    status_of,
+)
 from auditor.history.records import add_record, cancellations, list_records, undo_record
 from auditor.history.schema import SCHEMA_VERSION
 from auditor.history.store import load_results, store_results, stored_lines
@@ -129,19 +137,20 @@ def test_finding_ids_are_stable_and_name_no_number(tmp_path):
 
 def test_findings_are_new_then_open_then_resolved_once(tmp_path):
     october, november, december = date(2026, 10, 5), date(2026, 11, 5), date(2026, 12, 5)
-    first = ("F1", "unknown-vas", LINE_A, "咪咕视频会员")
-    second = ("F2", "lingering-charge", LINE_A, "彩铃")
+    first = Finding(
+        "unknown-vas", "medium", "", LINE_A, "咪咕视频会员", ["2026-09"], 1500, 1500, ""
+    )
+    second = Finding("lingering-charge", "high", "", LINE_A, "彩铃", ["2026-09"], 600, 600, "")
+    first.id, second.id = "F1", "F2"
     with open_history(tmp_path / "h.sqlite") as db:
         assert remember(db, [first, second], {LINE_A}, october, {}) == []
         resolved = remember(db, [second], {LINE_A}, november, {"F1": "cancelled"})
-        assert [(r.id, r.reason, r.resolved_on) for r in resolved] == [
-            ("F1", "cancelled", november)
+        assert [(r.id, r.reason, r.resolved_on, r.amount_fen) for r in resolved] == [
+            ("F1", "cancelled", november, 1500)
         ]
         # the same audit again gives the same answer; a later one lists it no more
         assert [r.id for r in remember(db, [second], {LINE_A}, november, {})] == ["F1"]
         assert remember(db, [second], {LINE_A}, december, {}) == []
-        from auditor.history.findings import seen_findings, status_of
-
         seen = seen_findings(db, {LINE_A})
         assert status_of(seen["F2"], november) == OPEN
         assert status_of(seen["F2"], october) == NEW

@@ -1,10 +1,14 @@
-"""The ``auditor`` command: a thin layer over :func:`auditor.pipeline.audit_results`.
+"""The ``auditor`` command: a thin layer over the library (:mod:`auditor.pipeline`,
+:mod:`auditor.history`), one module per command.
 
-``auditor audit INPUT...`` reads bills and service lists, writes the Excel report (and,
-with ``--json``, the findings as JSON) and prints a short summary. ``auditor rules``
-lists the rules. Exit status: 0 the audit ran; 1 it ran and ``--fail-on`` matched;
-2 bad usage or nothing readable; 3 some inputs could not be read (the report is still
-written and names them); 130 and 143 stopped by SIGINT and SIGTERM.
+``auditor audit INPUT...`` reads bills and service lists, audits them over the history
+of their lines, writes the Excel report (and, with ``--json``, the findings as JSON) and
+prints a short summary. ``auditor record …`` keeps what the user did, ``auditor
+records`` and ``auditor history`` show what the history holds, ``auditor forget``
+removes a line from it. ``auditor rules`` lists the rules. Exit status of ``audit``: 0
+the audit ran; 1 it ran and ``--fail-on`` matched; 2 bad usage or nothing readable; 3
+some inputs could not be read (the report is still written and names them); 130 and 143
+stopped by SIGINT and SIGTERM.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import click
 
 from auditor import __version__
 from auditor.cli.audit_cmd import audit
+from auditor.cli.history_cmd import forget, history, record, records
 from auditor.cli.rules_cmd import rules
 
 
@@ -26,13 +31,22 @@ def main() -> None:
     after you cancelled, value-added services you do not know, changes coming next
     month and bills that do not add up. Nothing leaves your computer.
 
+    It remembers each month (a history database in your data folder, --db for
+    another) and what you did about a finding, and follows it until it is resolved.
+
     \b
-    Examples:
-      auditor audit ~/bills
-      auditor audit ~/bills --known auditor.toml -o reports/october.xlsx
+    Examples: the monthly routine
+      auditor audit ~/bills/2026-11 --known auditor.toml
+      auditor record cancel --line 13900001111 --service 咪咕视频会员 --ticket 202611081234
+      auditor audit ~/bills/2026-12 --known auditor.toml   # next month: new, open, resolved
+      auditor history
       auditor rules --doc
     """
 
 
 main.add_command(audit)
 main.add_command(rules)
+main.add_command(record)
+main.add_command(records)
+main.add_command(history)
+main.add_command(forget)

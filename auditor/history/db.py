@@ -167,17 +167,23 @@ def _has_tables(connection: sqlite3.Connection) -> bool:
 def _migrate(db: HistoryDB) -> None:
     """Bring the schema to :data:`SCHEMA_VERSION`, one step at a time, in one transaction;
     a database from a newer auditor is refused and left as it is."""
-    version = db.execute("PRAGMA user_version").fetchone()[0]
-    if version > SCHEMA_VERSION:
-        raise HistoryError(
-            f"{db.path}: written by a newer auditor (history version {version}, this one "
-            f"knows {SCHEMA_VERSION}); update auditor, or give --db another file"
-        )
-    if version == SCHEMA_VERSION:
+    _refuse_newer(db, db.execute("PRAGMA user_version").fetchone()[0])
+    if db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
         return
     with db.transaction():
+        # Read again under the write lock: another audit may have migrated it meanwhile.
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        _refuse_newer(db, version)
         for step in range(version, SCHEMA_VERSION):
             for statement in MIGRATIONS[step]:
                 db.execute(statement)
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _refuse_newer(db: HistoryDB, version: int) -> None:
+    if version > SCHEMA_VERSION:
+        raise HistoryError(
+            f"{db.path}: written by a newer auditor (history version {version}, this one "
+            f"knows {SCHEMA_VERSION}); update auditor, or give --db another file"
+        )

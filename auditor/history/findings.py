@@ -23,7 +23,8 @@ from datetime import date
 
 from auditor.history.db import HistoryDB, storable
 from auditor.history.records import records_of
-from auditor.model import UserRecord
+from auditor.model import Finding, UserRecord
+from auditor.values import format_fen
 
 NEW, OPEN = "new", "open"
 
@@ -52,7 +53,7 @@ def inputs_secret(digests: list[str]) -> bytes:
 
 @dataclass(frozen=True)
 class Seen:
-    """A finding as the history knows it."""
+    """A finding as the history knows it: as last reported, and whether it was resolved."""
 
     id: str
     rule: str
@@ -62,11 +63,15 @@ class Seen:
     last_seen: date
     resolved_on: date | None
     reason: str
+    periods: tuple[str, ...] = ()
+    amount_fen: int = 0
+    monthly_fen: int | None = None
 
 
 @dataclass(frozen=True)
 class Resolved:
-    """A finding an earlier audit reported that no longer holds, and why."""
+    """A finding an earlier audit reported that no longer holds, and why; its months and
+    money as last reported."""
 
     id: str
     rule: str
@@ -75,6 +80,9 @@ class Resolved:
     first_seen: date
     resolved_on: date
     reason: str
+    periods: tuple[str, ...] = ()
+    amount_fen: int = 0
+    monthly_fen: int | None = None
 
 
 def status_of(seen: Seen | None, as_of: date) -> str:
@@ -88,19 +96,28 @@ def seen_findings(db: HistoryDB, lines: set[str]) -> dict[str, Seen]:
         return {}
     marks = ", ".join("?" * len(lines))
     rows = db.execute(
-        "SELECT id, rule, line, service, first_seen, last_seen, resolved_on, reason "
-        f"FROM findings WHERE line IN ({marks})",
+        "SELECT id, rule, line, service, first_seen, last_seen, resolved_on, reason, periods, "
+        f"amount_fen, monthly_fen FROM findings WHERE line IN ({marks})",
         tuple(sorted(lines)),
     ).fetchall()
     return {row[0]: _seen(row) for row in rows}
 
 
+def finding_counts(db: HistoryDB, lines: set[str]) -> dict[str, tuple[int, int]]:
+    """Per line of ``lines``: how many of its findings are open and how many resolved."""
+    counts = {line: (0, 0) for line in lines}
+    for seen in seen_findings(db, lines).values():
+        still, done = counts[seen.line]
+        counts[seen.line] = (still, done + 1) if seen.resolved_on else (still + 1, done)
+    return counts
+
+
 def _seen(row: tuple) -> Seen:
-    fid, rule, line, service, first, last, resolved, reason = row
+    fid, rule, line, service, first, last, resolved, reason, periods, amount, monthly = row
     resolved_on = date.fromisoformat(resolved) if resolved else None
     return Seen(
         fid, rule, line, service, date.fromisoformat(first), date.fromisoformat(last),
-        resolved_on, reason or "",
+        resolved_on, reason or "", tuple(p for p in periods.split(",") if p), amount, monthly,
     )  # fmt: skip
 
 
@@ -110,60 +127,72 @@ def resolution_reason(
     latest_month: str | None,
     still_billed: bool,
     rule_says: str = "",
+    unrefunded_fen: int = 0,
 ) -> str:
     """Why a finding an earlier audit reported no longer holds, as well as the audit can
     tell: the user's cancellation; else what its rule says (``Rule.resolution``: a bill
     that now adds up); else a charge that stopped, or one that goes on but is no longer
-    a finding (``still_billed``: the line's ``latest_month`` charges its service)."""
+    a finding (``still_billed``: the line's ``latest_month`` charges its service).
+    ``unrefunded_fen``: money it disputed that no refund recorded covers, still to ask
+    back."""
+    claim = ""
+    if unrefunded_fen > 0:
+        money = format_fen(unrefunded_fen)
+        claim = (
+            f"；此前扣取的 {money} 元如未退还，仍可按原步骤要求退还 / the {money} charged "
+            "before: ask for it back if it was not refunded"
+        )
     cancelled = [
         r for r in records_of(records, seen.line, seen.service, seen.id) if r.kind == "cancel"
     ]
     if cancelled:
         record = cancelled[-1].describe()
-        return f"你已退订（{record}） / cancelled, by your record of {record}"
+        return f"你已退订（{record}） / cancelled, by your record of {record}{claim}"
     if rule_says:
         return rule_says
     if latest_month and still_billed:
         return (
-            f"{latest_month} 账单仍有此项，但已不再是问题（已列为已知业务或见于已订业务） / "
-            f"still on the {latest_month} bill, no longer a finding (a known service, or "
-            "now on the service list)"
+            f"{latest_month} 账单仍有此项，但已不再是问题（已知业务、见于已订业务或在退订当月）"
+            f" / still on the {latest_month} bill but no longer a finding (a known service, on "
+            "the service list, or in its month of cancellation)"
         )
     if latest_month:
         return (
-            f"{latest_month} 账单已不再有此项 / no longer found: the {latest_month} bill "
-            "does not show it"
+            f"{latest_month} 账单已不再收取 / the charge stopped: the {latest_month} bill "
+            f"no longer charges it{claim}"
         )
     return "不再出现 / no longer found in the bills and lists audited"
 
 
 def remember(
     db: HistoryDB,
-    current: list[tuple[str, str, str, str]],
+    current: list[Finding],
     lines: set[str],
     as_of: date,
     reason_for: dict[str, str],
 ) -> list[Resolved]:
-    """Store this audit's findings ``(id, rule, line, service)`` and resolve, on ``as_of``,
-    the earlier ones of ``lines`` that no longer hold (``reason_for`` gives a reason per
-    id; the default says it is no longer found). Returns the findings this audit
-    resolves."""
+    """Store this audit's findings (by their ids) and resolve, on ``as_of``, the earlier
+    ones of ``lines`` that no longer hold (``reason_for`` gives a reason per id; the
+    default says it is no longer found). Returns the findings this audit resolves."""
     seen = seen_findings(db, lines)
-    ids = {fid for fid, *_ in current}
-    for fid, rule, line, service in current:
-        known = seen.get(fid)
-        if known is None:
+    day = as_of.isoformat()
+    for finding in current:
+        figures = (",".join(finding.periods), finding.amount_fen, finding.monthly_fen)
+        if finding.id not in seen:
             db.execute(
-                "INSERT INTO findings (id, rule, line, service, first_seen, last_seen) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (fid, rule, line, storable(service), as_of.isoformat(), as_of.isoformat()),
-            )
+                "INSERT INTO findings (id, rule, line, service, first_seen, last_seen, periods, "
+                "amount_fen, monthly_fen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (finding.id, finding.rule, finding.line, storable(finding.service), day, day,
+                 *figures),
+            )  # fmt: skip
         else:
             db.execute(
                 "UPDATE findings SET last_seen = max(last_seen, ?), resolved_on = NULL, "
-                "reason = NULL, first_seen = min(first_seen, ?) WHERE id = ?",
-                (as_of.isoformat(), as_of.isoformat(), fid),
+                "reason = NULL, first_seen = min(first_seen, ?), periods = ?, amount_fen = ?, "
+                "monthly_fen = ? WHERE id = ?",
+                (day, day, *figures, finding.id),
             )
+    ids = {finding.id for finding in current}
     resolved = []
     for fid, known in sorted(seen.items()):
         if fid in ids or known.first_seen >= as_of:
@@ -172,10 +201,20 @@ def remember(
             continue  # resolved by an earlier audit: listed there, not again
         reason = reason_for.get(fid) or "no longer found in the bills and lists audited"
         db.execute(
-            "UPDATE findings SET resolved_on = ?, reason = ? WHERE id = ?",
-            (as_of.isoformat(), reason, fid),
+            "UPDATE findings SET resolved_on = ?, reason = ? WHERE id = ?", (day, reason, fid)
         )
         resolved.append(
-            Resolved(fid, known.rule, known.line, known.service, known.first_seen, as_of, reason)
+            Resolved(
+                fid,
+                known.rule,
+                known.line,
+                known.service,
+                known.first_seen,
+                as_of,
+                reason,
+                known.periods,
+                known.amount_fen,
+                known.monthly_fen,
+            )
         )
     return resolved

@@ -90,6 +90,7 @@ def cancellations(records: list[UserRecord]) -> ReadResult:
                     source="your records",
                     locator=f"record {record.id}",
                     listed_on=record.on,
+                    record=record.describe(),
                 )
             )
     return result

@@ -12,7 +12,8 @@ Tables (one line each):
 - ``charges``: each charge of a stored file (money in fen).
 - ``services``: each service-list entry of a stored file, with its dates and status.
 - ``findings``: every finding an audit reported, by its stable id: rule, line, service,
-  the first and the last audit date that reported it, and when and why it was resolved.
+  the first and the last audit date that reported it, its months and money as last
+  reported, and when and why it was resolved.
 - ``records``: what the user did (cancel, complaint, refund): date, channel, ticket.
 """
 
@@ -88,7 +89,10 @@ _VERSION_1 = [
         first_seen TEXT NOT NULL,
         last_seen TEXT NOT NULL,
         resolved_on TEXT,
-        reason TEXT
+        reason TEXT,
+        periods TEXT NOT NULL,
+        amount_fen INTEGER NOT NULL,
+        monthly_fen INTEGER
     )""",
     "CREATE INDEX findings_by_line ON findings(line)",
     """CREATE TABLE records (

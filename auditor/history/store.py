@@ -131,3 +131,17 @@ def _service(row: tuple, path: str, listed_on: date) -> Service:
         if fields[name] is not None:
             fields[name] = datetime.fromisoformat(fields[name])
     return Service(**fields, source=path, listed_on=listed_on)
+
+
+def forget_line(db: HistoryDB, line: str) -> int:
+    """Remove ``line`` and everything about it: its bills, charges and service-list
+    entries, its findings and the user's records; a stored file left with nothing is
+    forgotten too (so that giving it again stores it again). How many rows went."""
+    removed = 0
+    for table in ("bills", "charges", "services", "findings", "records"):
+        removed += db.execute(f"DELETE FROM {table} WHERE line = ?", (line,)).rowcount
+    db.execute(
+        "DELETE FROM files WHERE sha256 NOT IN ("
+        "SELECT file FROM bills UNION SELECT file FROM charges UNION SELECT file FROM services)"
+    )
+    return removed

@@ -68,6 +68,8 @@ class ServiceFact:
     #: When its list was known (see :attr:`auditor.model.Service.listed_on`); None: a list
     #: given to this audit.
     listed_on: date | None
+    #: The user's record it stands for (see :attr:`auditor.model.Service.record`), or "".
+    record: str
 
     @property
     def started_at(self) -> datetime | None:
