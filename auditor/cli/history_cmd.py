@@ -5,7 +5,7 @@ transaction and prints what it did, phone numbers masked unless ``--no-mask``.""
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import click
@@ -41,11 +41,9 @@ def _phone(value: str) -> str:
     return parse_phone(value)
 
 
-def _record_date(value: date | None) -> date:
-    """A record's date (today when not given): not after today (one cannot have done it
-    yet), not before 2000."""
-    if value is None:
-        return date.today()
+def _record_date(when: datetime) -> date:
+    """A record's day: not after today (one cannot have done it yet), not before 2000."""
+    value = when.date()
     if value > date.today():
         raise ValueParseError(f"{value.isoformat()} is after today: record what was done")
     if value < EARLIEST_RECORD:
@@ -88,8 +86,8 @@ def _record_options(kind: str):
             "--on",
             "on",
             type=click.DateTime(formats=DATE_FORMATS),
-            callback=lambda _ctx, param, value: _record_date(
-                checked(lambda v: v.date(), value, param)
+            callback=lambda _ctx, param, value: (
+                checked(_record_date, value, param) or date.today()
             ),
             metavar="DATE",
             help="When you did it (YYYY-MM-DD) [default: today].",

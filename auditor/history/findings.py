@@ -130,26 +130,24 @@ def resolution_reason(
     unrefunded_fen: int = 0,
 ) -> str:
     """Why a finding an earlier audit reported no longer holds, as well as the audit can
-    tell: the user's cancellation; else what its rule says (``Rule.resolution``: a bill
-    that now adds up); else a charge that stopped, or one that goes on but is no longer
+    tell: what its rule says (``Rule.resolution``: a bill that now adds up); else the
+    user's cancellation; else a charge that stopped, or one that goes on but is no longer
     a finding (``still_billed``: the line's ``latest_month`` charges its service).
     ``unrefunded_fen``: money it disputed that no refund recorded covers, still to ask
     back."""
-    claim = ""
+    claim_zh = claim_en = ""
     if unrefunded_fen > 0:
         money = format_fen(unrefunded_fen)
-        claim = (
-            f"；此前扣取的 {money} 元如未退还，仍可按原步骤要求退还 / the {money} charged "
-            "before: ask for it back if it was not refunded"
-        )
+        claim_zh = f"；此前扣取的 {money} 元如未退还，仍可按原步骤要求退还"
+        claim_en = f"; ask for the {money} charged before back, if it was not refunded"
+    if rule_says:
+        return rule_says
     cancelled = [
         r for r in records_of(records, seen.line, seen.service, seen.id) if r.kind == "cancel"
     ]
     if cancelled:
         record = cancelled[-1].describe()
-        return f"你已退订（{record}） / cancelled, by your record of {record}{claim}"
-    if rule_says:
-        return rule_says
+        return f"你已退订（{record}）{claim_zh} / cancelled, by your record of {record}{claim_en}"
     if latest_month and still_billed:
         return (
             f"{latest_month} 账单仍有此项，但已不再是问题（已知业务、见于已订业务或在退订当月）"
@@ -158,8 +156,8 @@ def resolution_reason(
         )
     if latest_month:
         return (
-            f"{latest_month} 账单已不再收取 / the charge stopped: the {latest_month} bill "
-            f"no longer charges it{claim}"
+            f"{latest_month} 账单已不再收取{claim_zh} / the charge stopped: the {latest_month} "
+            f"bill no longer charges it{claim_en}"
         )
     return "不再出现 / no longer found in the bills and lists audited"
 
