@@ -86,9 +86,7 @@ def _record_options(kind: str):
             "--on",
             "on",
             type=click.DateTime(formats=DATE_FORMATS),
-            callback=lambda _ctx, param, value: (
-                checked(_record_date, value, param) or date.today()
-            ),
+            callback=lambda _ctx, param, value: checked(_record_date, value, param) or date.today(),
             metavar="DATE",
             help="When you did it (YYYY-MM-DD) [default: today].",
         ),
