@@ -210,3 +210,14 @@ def test_an_audit_killed_mid_write_leaves_the_history_as_it_was(tmp_path, signam
     assert (
         by_rule(november)[("lingering-charge", "视频彩铃订阅-酷电秀专属6元包")]["status"] == "open"
     )
+
+
+def test_each_open_finding_says_what_is_due_next_and_by_when(cycle):
+    runs, _, _ = cycle
+    november = by_rule(runs["2026-11"])
+    lingering = november[("lingering-charge", "视频彩铃订阅-酷电秀专属6元包")]["next"]
+    # cancel in November, still due in November: the December bill tells
+    assert (lingering["from"], lingering["by"]) == ("2026-11-05", "2027-01-05")
+    assert "2026-12" in lingering["text"]
+    back = by_rule(runs["2026-12"])[("lingering-charge", "咪咕视频会员")]["next"]
+    assert "complain now" in back["text"] and back["by"] == "2027-04-30"

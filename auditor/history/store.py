@@ -76,41 +76,40 @@ def load_results(db: HistoryDB, lines: set[str], skip: set[str] = frozenset()) -
     ``skip``, read again this time), in the order they were stored."""
     if not lines:
         return []
-    marks = ", ".join("?" * len(lines))
-    wanted = tuple(sorted(lines))
-    files = db.execute(
-        f"SELECT sha256, path, reader, kind, carrier, stored_on FROM files WHERE sha256 IN ("
-        f"SELECT file FROM bills WHERE line IN ({marks}) UNION "
-        f"SELECT file FROM charges WHERE line IN ({marks}) UNION "
-        f"SELECT file FROM services WHERE line IN ({marks})) ORDER BY rowid",
-        wanted * 3,
-    ).fetchall()
-    results = []
-    for sha256, path, reader, kind, carrier, stored_on in files:
-        if sha256 in skip:
-            continue
-        result = ReadResult(path=path, sha256=sha256, reader=reader, kind=kind, carrier=carrier)
-        result.stored_on = date.fromisoformat(stored_on)
-        listed_on = result.stored_on
-        result.bills = [_bill(row, path) for row in _select(db, "bills", _BILL, sha256, wanted)]
-        result.charges = [
-            _charge(row, path) for row in _select(db, "charges", _CHARGE, sha256, wanted)
-        ]
-        result.services = [
-            _service(row, path, listed_on)
-            for row in _select(db, "services", _SERVICE, sha256, wanted)
-        ]
-        results.append(result)
-    return results
+    # The lines go through a table, not SQL parameters: a company has thousands.
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (line TEXT PRIMARY KEY)")
+    db.execute("DELETE FROM temp.wanted")
+    db.executemany("INSERT OR IGNORE INTO temp.wanted (line) VALUES (?)", ((x,) for x in lines))
+    results: dict[str, ReadResult] = {}
+    for sha256, path, reader, kind, carrier, stored_on in db.execute(
+        "SELECT sha256, path, reader, kind, carrier, stored_on FROM files WHERE sha256 IN ("
+        "SELECT file FROM bills JOIN temp.wanted USING (line) UNION "
+        "SELECT file FROM charges JOIN temp.wanted USING (line) UNION "
+        "SELECT file FROM services JOIN temp.wanted USING (line)) ORDER BY rowid"
+    ).fetchall():
+        if sha256 not in skip:
+            result = ReadResult(path=path, sha256=sha256, reader=reader, kind=kind, carrier=carrier)
+            result.stored_on = date.fromisoformat(stored_on)
+            results[sha256] = result
+    for file, *row in _rows(db, "bills", _BILL):
+        if file in results:
+            results[file].bills.append(_bill(row, results[file].path))
+    for file, *row in _rows(db, "charges", _CHARGE):
+        if file in results:
+            results[file].charges.append(_charge(row, results[file].path))
+    for file, *row in _rows(db, "services", _SERVICE):
+        if file in results:
+            result = results[file]
+            result.services.append(_service(row, result.path, result.stored_on))
+    db.execute("DELETE FROM temp.wanted")
+    return list(results.values())
 
 
-def _select(db: HistoryDB, table: str, columns: tuple[str, ...], file: str, lines: tuple):
-    marks = ", ".join("?" * len(lines))
+def _rows(db: HistoryDB, table: str, columns: tuple[str, ...]):
+    """The rows of ``table`` of the wanted lines, with their file first, in stored order."""
     return db.execute(
-        f"SELECT {', '.join(columns)} FROM {table} WHERE file = ? AND line IN ({marks}) "
-        "ORDER BY id",
-        (file, *lines),
-    ).fetchall()
+        f"SELECT file, {', '.join(columns)} FROM {table} JOIN temp.wanted USING (line) ORDER BY id"
+    )
 
 
 def _bill(row: tuple, path: str) -> Bill:

@@ -18,6 +18,7 @@ from auditor.model import Action, Finding, ReadResult, UserRecord
 from auditor.pipeline import AuditReport
 from auditor.values import format_fen
 from auditor.writers import figures
+from auditor.writers.followup import NextStep, next_step
 from auditor.writers.safe import REPORT_MARKER, Masker, atomic_write
 
 
@@ -86,8 +87,17 @@ def _finding(finding: Finding, report: AuditReport, mask: Masker) -> dict:
         "yearly": format_fen(figures.finding_yearly_fen(finding)),
         "details": mask.deep(_plain_tree(finding.details.as_dict())),
         "records": [_record(record, mask) for record in finding.records],
+        "next": _next(next_step(finding, report.as_of), mask),
         "refunded": format_fen(finding.refunded_fen),
         "claimable": format_fen(figures.finding_claimable_fen(finding)),
+    }
+
+
+def _next(step: NextStep, mask: Masker) -> dict:
+    return {
+        "text": mask(step.text),
+        "from": step.opens.isoformat() if step.opens else None,
+        "by": step.due.isoformat() if step.due else None,
     }
 
 
