@@ -16,8 +16,10 @@ $(VENV)/.test-deps: $(BIN)/auditor
 	$(BIN)/pip install --quiet -e '.[test,dev]'
 	touch $@
 
+# The demo keeps its history in a throw-away file under reports/, not in yours.
 demo: $(BIN)/auditor
-	$(BIN)/auditor audit fixtures/household --known fixtures/household/auditor.toml --as-of 2026-11-05 -o reports/demo.xlsx --json reports/demo.json
+	rm -f reports/demo-history.sqlite
+	$(BIN)/auditor audit fixtures/household --known fixtures/household/auditor.toml --as-of 2026-11-05 --db reports/demo-history.sqlite -o reports/demo.xlsx --json reports/demo.json
 
 test: $(VENV)/.test-deps
 	$(BIN)/ruff check .
@@ -35,4 +37,4 @@ bench: $(VENV)/.test-deps
 	$(BIN)/python bench/fuzz.py --cases 2000 --seed 1
 
 clean:
-	rm -rf $(VENV) reports/*.xlsx reports/*.json
+	rm -rf $(VENV) reports/*.xlsx reports/*.json reports/*.sqlite

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from auditor.catalog import CARRIER_IDS, Carrier, Escalation, load_carrier, load_escalation
-from auditor.model import Action, Finding
+from auditor.model import Action, Finding, UserRecord
 from auditor.values import format_fen, month_add
 
 SELF_SERVICE = ("app", "sms", "web")
@@ -95,8 +95,23 @@ class Steps:
 
     @property
     def money(self) -> str:
-        """ "6.00 元（2026-10）": the disputed amount and its months."""
-        return f"{format_fen(self.finding.amount_fen)} 元（{'、'.join(self.finding.periods)}）"
+        """ "6.00 元（2026-10）": the disputed amount and its months, less what the user
+        recorded as refunded."""
+        finding, months = self.finding, "、".join(self.finding.periods)
+        refunded = finding.refunded_fen
+        if not refunded:
+            return f"{format_fen(finding.amount_fen)} 元（{months}）"
+        left = max(0, finding.amount_fen - refunded)
+        return (
+            f"{format_fen(left)} 元（{months} 共 {format_fen(finding.amount_fen)} 元，"
+            f"已退 {format_fen(refunded)} 元）"
+        )
+
+    @property
+    def complaint(self) -> UserRecord | None:
+        """The user's latest recorded complaint about the finding, if any."""
+        made = [r for r in self.finding.records if r.kind == "complaint"]
+        return max(made, key=lambda r: (r.on, r.id)) if made else None
 
     def check_list(self) -> None:
         """Look at the line's service list: app path and the list command where they exist."""
@@ -150,7 +165,21 @@ class Steps:
         it (and 12321 for a ``third_party`` charge: one collected for an SP)."""
         ladder, carrier = self.ladder, self.carrier
         days = ladder.carrier_reply_days
-        if carrier and carrier.complaint_line:
+        made = self.complaint
+        if made:
+            # The user has complained: the answer is due, and the appeal counts from it.
+            answer_by = made.on + timedelta(days=days)
+            line = carrier.complaint_line if carrier and carrier.complaint_line else self.hotline
+            self.add(
+                "complaint",
+                f"你已于 {made.describe()} 投诉：运营商应在 {days} 天内（{answer_by:%Y-%m-%d} 前）"
+                f"答复；到期未解决可致电 {line or '客服热线'} 催办并记下新的工单号"
+                f" / you complained on {made.on:%Y-%m-%d}: the answer is due by "
+                f"{answer_by:%Y-%m-%d}",
+                to=line,
+                due=answer_by,
+            )
+        elif carrier and carrier.complaint_line:
             self.add(
                 "complaint",
                 f"若客服拒绝或未解决：拨打投诉电话 {carrier.complaint_line} 正式投诉，{demand}；"
@@ -166,13 +195,15 @@ class Steps:
                 f"运营商应在 {days} 天内答复 / file a formal complaint with the carrier",
                 to=self.hotline,
             )
-        if carrier and carrier.complaint_web:
+        if carrier and carrier.complaint_web and not made:
             self.add(
                 "web",
                 f"也可在网上提交投诉：{carrier.complaint_web} / or use the online complaint form",
                 to=carrier.complaint_web,
             )
-        opens = self.as_of + timedelta(days=ladder.appeal_after_days)
+        # The appeal opens 15 days after the complaint: the user's, or one made today.
+        opens = (made.on if made else self.as_of) + timedelta(days=ladder.appeal_after_days)
+        ticket = f"投诉工单号 {made.ticket}" if made and made.ticket else "已先向运营商投诉的工单号"
         limit_months = ladder.billing_deadline_months
         periods = self.finding.periods
         # Each month's dispute has its own limit: only the months still inside it count.
@@ -207,7 +238,7 @@ class Steps:
             "appeal",
             f"投诉 {ladder.appeal_after_days} 天（{opens:%Y-%m-%d} 起）仍无满意答复：向"
             f"{ladder.appeal_name}申诉，电话 {ladder.appeal_phone} 或网站 {ladder.appeal_web}；"
-            f"写明运营商、具体诉求（{demand}）和事实，附已先向运营商投诉的工单号{limit}"
+            f"写明运营商、具体诉求（{demand}）和事实，附{ticket}{limit}"
             f" / appeal to the {ladder.appeal_name_en} from {opens:%Y-%m-%d}"
             + (f", by {deadline:%Y-%m-%d}" if deadline else ""),
             to=ladder.appeal_phone,

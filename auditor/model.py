@@ -85,6 +85,13 @@ class Service:
     carrier: str = ""
     source: str = ""
     locator: str = ""
+    #: When the list this entry stands in was known: the audit that stored it (read back
+    #: from the history), the day of the user's own record; None for a list given to
+    #: this audit (the newest). Decides which of two entries of a service is the later.
+    listed_on: date | None = None
+    #: The user's own record this entry stands for (``auditor record cancel``), as its
+    #: messages cite it ("2026-10-08 短信 工单号 202610081234"); "" for a list's entry.
+    record: str = ""
 
 
 @dataclass
@@ -142,6 +149,9 @@ class ReadResult:
     #: assumed, a document with nothing to audit): printed on stderr and listed with the
     #: warnings in every output.
     alerts: list[str] = field(default_factory=list)
+    #: Read back from the history database (the audit date that stored it), not from a
+    #: file given this time.
+    stored_on: date | None = None
     #: How the file was read (its shape, the unit its amounts are in and why): --verbose.
     notes: list[str] = field(default_factory=list)
     #: What the document's own text says of its carrier, as (what was seen, carrier id):
@@ -207,6 +217,36 @@ class FindingDetails:
         return asdict(self)
 
 
+RECORD_KINDS = ("cancel", "complaint", "refund")
+
+
+@dataclass(frozen=True)
+class UserRecord:
+    """Something the user did about a line, as they recorded it (``auditor record``).
+
+    Carriers' own follow-up ladder is: cancel, check the next bill, complain with the
+    ticket number (工单号), appeal 15 days later. A cancellation counts as a service-list
+    cancellation that day; a complaint moves the appeal dates and its ticket is named in
+    the appeal step; a refund is set against the money a finding disputes.
+    """
+
+    id: int
+    kind: str  # one of RECORD_KINDS
+    line: str
+    service: str  # as the user wrote it ('' when they named a finding by its id)
+    finding: str  # a finding id, when the user gave one
+    on: date
+    ticket: str = ""
+    channel: str = ""
+    note: str = ""
+    amount_fen: int | None = None  # a refund's amount
+
+    def describe(self) -> str:
+        """``2026-10-08 短信 工单号 202610081234``: what a step or message cites."""
+        ticket = f"工单号 {self.ticket}" if self.ticket else ""
+        return " ".join(part for part in (self.on.isoformat(), self.channel, ticket) if part)
+
+
 @dataclass
 class Finding:
     """One rule's finding for one line and one service (or bill), over every month it covers."""
@@ -224,6 +264,17 @@ class Finding:
     change: str | None = None  # a coming bill's change, for a rule that tells: "start", "end"
     details: FindingDetails = field(default_factory=FindingDetails)  # the rule's own figures
     actions: list[Action] = field(default_factory=list)
+    #: Stable across the audits of one history, and naming no phone number.
+    id: str = ""
+    #: "new" (first reported by this audit) or "open" (reported before, still true).
+    status: str = ""
+    #: What the user recorded about it (their cancellations, complaints, refunds).
+    records: list[UserRecord] = field(default_factory=list)
+
+    @property
+    def refunded_fen(self) -> int:
+        """Money the user recorded as refunded for it."""
+        return sum(r.amount_fen or 0 for r in self.records if r.kind == "refund")
 
     @property
     def period(self) -> str:

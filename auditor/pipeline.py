@@ -18,9 +18,25 @@ import pandas as pd
 
 from auditor.crosscheck import set_aside_duplicate_bills, warn_unreadable_gaps
 from auditor.errors import AuditorError, ValueParseError
+from auditor.history.db import HistoryDB
+from auditor.history.findings import (
+    OPEN,
+    Resolved,
+    Seen,
+    database_secret,
+    finding_id,
+    inputs_secret,
+    remember,
+    resolution_reason,
+    seen_findings,
+    status_of,
+)
+from auditor.history.records import cancellations, list_records, records_of
+from auditor.history.store import load_results, store_results
 from auditor.model import (
     Finding,
     ReadResult,
+    UserRecord,
     bills_table,
     charges_table,
     services_table,
@@ -28,7 +44,7 @@ from auditor.model import (
 )
 from auditor.names import service_key
 from auditor.readers import ReadOptions, collect_inputs, is_auditor_report, read_file
-from auditor.rules import RULES, AuditContext
+from auditor.rules import RULES, AuditContext, find_rule
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +76,18 @@ class AuditOptions:
 
 
 @dataclass
+class Memory:
+    """What the history gives an audit: the earlier months of the lines it touches, the
+    user's records about them, the secret of finding ids and the findings reported
+    before (see :func:`audit_with_history`)."""
+
+    stored: list[ReadResult] = field(default_factory=list)
+    records: list[UserRecord] = field(default_factory=list)
+    secret: bytes = b""
+    seen: dict[str, Seen] = field(default_factory=dict)
+
+
+@dataclass
 class AuditReport:
     """The outcome of an audit: what was read, the tables, and the findings."""
 
@@ -70,6 +98,14 @@ class AuditReport:
     bills: pd.DataFrame
     findings: list[Finding]
     owners: dict[str, str] = field(default_factory=dict)
+    #: The earlier months the history held for the lines audited (not inputs of this audit).
+    stored: list[ReadResult] = field(default_factory=list)
+    #: The user's records about the lines audited, oldest first.
+    records: list[UserRecord] = field(default_factory=list)
+    #: Findings an earlier audit reported that this one finds no longer hold.
+    resolved: list[Resolved] = field(default_factory=list)
+    #: True when the audit read and wrote a history (statuses and resolutions mean something).
+    remembered: bool = False
 
     @property
     def failed_inputs(self) -> list[ReadResult]:
@@ -121,45 +157,131 @@ def read_inputs(paths: list[Path], options: ReadOptions) -> list[ReadResult]:
     return [read_file(path, options) for path in collect_inputs(paths)]
 
 
-def audit_results(results: list[ReadResult], options: AuditOptions) -> AuditReport:
-    """Run the rules over already-read inputs (the part of :func:`run_audit` after reading).
+def audit_results(
+    results: list[ReadResult], options: AuditOptions, memory: Memory | None = None
+) -> AuditReport:
+    """Run the rules over already-read inputs (the part of :func:`run_audit` after reading),
+    and over what ``memory`` holds of their lines.
 
     The inputs are changed only before the rules run, and only here: duplicate copies of
     a bill are set aside (:func:`~auditor.crosscheck.set_aside_duplicate_bills`) and a
-    file whose bill falls short beside unreadable rows is told so. Raises
-    :class:`NothingToAudit` when none of them could be read.
+    file whose bill falls short beside unreadable rows is told so. The rules see the
+    inputs, the stored months and the user's cancellations (as service-list entries);
+    each finding gets its id, status, the user's records about it, then its steps.
+    Raises :class:`NothingToAudit` when none of the inputs could be read.
     """
     readable = [r for r in results if not r.error]
     if not readable:
         raise NothingToAudit(
             f"nothing readable: none of the {len(results)} input file(s) could be read"
         )
-    # What the rules see is settled here, before they run: one copy of each line's month,
-    # and the files whose bills fall short told so.
-    set_aside_duplicate_bills(readable)
+    memory = memory or Memory(secret=inputs_secret([r.sha256 for r in readable]))
+    # What the rules see is settled here, before they run: one copy of each line's month
+    # (this audit's inputs first: the first read wins a tie), the files whose bills fall
+    # short told so.
+    seen_by_rules = readable + memory.stored
+    set_aside_duplicate_bills(seen_by_rules)
     known = frozenset(service_key(k) for k in options.known_services if k)
-    ctx = AuditContext.of(readable, options.as_of, known)
+    ctx = AuditContext.of([*seen_by_rules, cancellations(memory.records)], options.as_of, known)
     warn_unreadable_gaps(readable, ctx.facts.bills)
     findings: list[Finding] = []
     for rule_class in RULES:
         if options.rules is None or rule_class.id in options.rules:
             rule = rule_class()
             for finding in rule.evaluate(ctx):
+                finding.id = finding_id(
+                    memory.secret, finding.rule, finding.line, rule.subject(finding)
+                )
+                finding.status = status_of(memory.seen.get(finding.id), options.as_of)
+                finding.records = records_of(
+                    memory.records, finding.line, finding.service, finding.id
+                )
                 finding.actions = rule.actions(finding, options.as_of)
                 findings.append(finding)
     order = {rule.id: i for i, rule in enumerate(RULES)}
     findings.sort(
         key=lambda f: (severity_rank(f.severity), order.get(f.rule, 99), f.line, f.service)
     )
+    given = {id(bill) for r in readable for bill in r.bills}
     return AuditReport(
         as_of=options.as_of,
         inputs=results,
         charges=charges_table(readable),
         services=services_table(readable),
-        bills=bills_table(readable, ctx.facts.bills),
+        bills=bills_table(readable, [c for c in ctx.facts.bills if id(c.bill) in given]),
         findings=findings,
         owners=dict(options.owners),
+        stored=memory.stored,
+        records=memory.records,
     )
+
+
+def audit_with_history(
+    results: list[ReadResult], options: AuditOptions, db: HistoryDB
+) -> AuditReport:
+    """:func:`audit_results` over the history ``db`` holds of the lines ``results`` touch,
+    which it then remembers: the inputs not stored yet, the findings, the ones resolved.
+
+    The caller holds ``db``'s transaction until the outputs are written, so that an audit
+    stopped half-way leaves the history as it was.
+    """
+    readable = [r for r in results if not r.error]
+    lines = {line for r in readable for line in r.lines}
+    store_results(db, results, options.as_of)
+    memory = Memory(
+        stored=load_results(db, lines, skip={r.sha256 for r in readable}),
+        records=list_records(db, lines),
+        secret=database_secret(db),
+        seen=seen_findings(db, lines),
+    )
+    report = audit_results(results, options, memory)
+    latest: dict[str, str] = {}
+    billed: set[tuple[str, str, str]] = set()
+    for charge in (c for r in readable + memory.stored for c in r.charges):
+        latest[charge.line] = max(latest.get(charge.line, charge.period), charge.period)
+        billed.add((charge.line, charge.period, service_key(charge.item)))
+    # A charge reported before that a newer bill no longer carries has stopped: resolved,
+    # though the months it was charged are still read (and still worth asking back).
+    stopped = {f.id: f for f in report.findings if _charge_stopped(f, latest)}
+    report.findings = [f for f in report.findings if f.id not in stopped]
+    reasons = {}
+    for fid, seen in memory.seen.items():
+        rule = find_rule(seen.rule)
+        finding = stopped.get(fid)
+        reasons[fid] = resolution_reason(
+            seen,
+            memory.records,
+            latest.get(seen.line),
+            (seen.line, latest.get(seen.line), service_key(seen.service)) in billed,
+            rule.resolution if rule else "",
+            max(0, finding.amount_fen - finding.refunded_fen) if finding else 0,
+        )
+    report.resolved = remember(db, report.findings, lines, options.as_of, reasons)
+    report.remembered = True
+    return report
+
+
+def _charge_stopped(finding: Finding, latest: dict[str, str]) -> bool:
+    """True for a disputed charge reported before whose line has a newer month that does
+    not charge it: the charge stopped."""
+    rule = find_rule(finding.rule)
+    return (
+        finding.status == OPEN
+        and rule is not None
+        and rule.disputed
+        and finding.amount_fen > 0
+        and bool(finding.periods)
+        and finding.periods[-1] < latest.get(finding.line, finding.periods[-1])
+    )
+
+
+def audit_inputs(
+    results: list[ReadResult], options: AuditOptions, db: HistoryDB | None
+) -> AuditReport:
+    """:func:`audit_with_history` over ``db``, or :func:`audit_results` alone without one."""
+    if db is None:
+        return audit_results(results, options)
+    return audit_with_history(results, options, db)
 
 
 def run_audit(paths: list[Path], options: AuditOptions) -> AuditReport:

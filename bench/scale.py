@@ -68,8 +68,13 @@ def run(command: list[str]) -> Run:
 
 
 def auditor(inputs: Path, report: Path, *extra: str) -> Run:
-    """``auditor audit`` on ``inputs`` as a user runs it."""
+    """``auditor audit`` on ``inputs`` as a user runs it: its first month, with a history
+    (a fresh one beside the report, never the user's own), so storing everything it read
+    is part of the time."""
+    history = report.with_suffix(".sqlite")
+    history.unlink(missing_ok=True)
     command = [PYTHON, "-m", "auditor", "audit", str(inputs), "--as-of", AS_OF]
+    command += ["--db", str(history)]
     return run([*command, "-o", str(report), "--json", str(report.with_suffix(".json")), *extra])
 
 

@@ -6,10 +6,14 @@
 - Property tests explore new examples on a developer's machine, but CI (``CI`` set in the
   environment) runs them derandomized, so that a green CI stays green for the same code;
   the long exploration is ``bench/fuzz.py`` and local runs.
+- Every test gets a data folder of its own (``XDG_DATA_HOME``, where platformdirs puts
+  the default history on Linux): an audit run without ``--db`` remembers what it read
+  there, never in the developer's own history, and no test sees another's.
 """
 
 import os
 
+import pytest
 from hypothesis import settings
 
 os.environ.setdefault("OPENPYXL_LXML", "False")
@@ -17,3 +21,17 @@ os.environ.setdefault("OPENPYXL_LXML", "False")
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_data_folder(tmp_path_factory):
+    """A data folder for fixtures wider than one test (set up before any of them)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("session-data")))
+        yield
+
+
+@pytest.fixture(autouse=True)
+def private_data_folder(tmp_path_factory, monkeypatch):
+    """A data folder of the test's own for the default history database."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data")))

@@ -23,6 +23,7 @@ from python_calamine import CalamineWorkbook
 from writers_sample import AS_OF, sample_report
 
 from auditor import cli
+from auditor.cli import audit_cmd
 from auditor.readers.base import MiB, ReadOptions
 from auditor.writers import Masker, write_xlsx
 
@@ -56,16 +57,16 @@ def stub_audit(monkeypatch):
         report = sample_report()
         return [r for r in report.inputs if state["failed"] or not r.error]
 
-    def fake_audit(results, options):
-        calls["audit"] = options
+    def fake_audit(results, options, db):
+        calls["audit"], calls["db"] = options, db
         report = sample_report()
         report.inputs, report.as_of = results, options.as_of
         if state["severities"] is not None:
             report.findings = [f for f in report.findings if f.severity in state["severities"]]
         return report
 
-    monkeypatch.setattr(cli, "read_inputs", fake_read)
-    monkeypatch.setattr(cli, "audit_results", fake_audit)
+    monkeypatch.setattr(audit_cmd, "read_inputs", fake_read)
+    monkeypatch.setattr(audit_cmd, "audit_inputs", fake_audit)
     calls["state"] = state
     return calls
 
@@ -77,9 +78,24 @@ def audit(runner: CliRunner, *args: str):
 # ------------------------------------------------------------------------ help and rules
 
 
-@pytest.mark.parametrize("args", [["--help"], ["audit", "--help"], ["rules", "--help"]])
-def test_help_has_examples(runner, args):
-    result = runner.invoke(cli.main, args)
+@pytest.mark.parametrize(
+    "command",
+    [
+        [],
+        ["audit"],
+        ["rules"],
+        ["record"],
+        ["record", "cancel"],
+        ["record", "complaint"],
+        ["record", "refund"],
+        ["record", "undo"],
+        ["records"],
+        ["history"],
+        ["forget"],
+    ],
+)
+def test_help_has_examples(runner, command):
+    result = runner.invoke(cli.main, [*command, "--help"])
     assert result.exit_code == 0
     assert "Examples:" in result.output
 
@@ -188,10 +204,10 @@ def test_exit_2_when_nothing_is_readable(runner, tmp_path, monkeypatch):
 
 
 def test_internal_error_is_one_line_unless_verbose(runner, workdir, stub_audit, monkeypatch):
-    def broken(results, options):
+    def broken(results, options, db):
         raise RuntimeError("rule exploded on 13800001234")
 
-    monkeypatch.setattr(cli, "audit_results", broken)
+    monkeypatch.setattr(audit_cmd, "audit_inputs", broken)
     quiet = audit(runner, "bills")
     assert quiet.exit_code == 2
     assert quiet.stderr.strip().splitlines()[-1] == (
@@ -403,14 +419,17 @@ def test_household_outputs_have_no_full_number(household_run):
         assert FULL_NUMBER.findall(text) == []
 
 
-def test_household_no_mask_and_deterministic_json(runner, tmp_path, household_run):
+def test_household_no_mask_and_deterministic_json(runner, tmp_path):
     result = run_household(runner, tmp_path, "--no-mask")
     assert result.exit_code == 0
     assert {"13800001234", "18900189003"} <= set(FULL_NUMBER.findall(result.stdout))
-    again = run_household(runner, tmp_path / "again")
-    assert again.exit_code == 0
-    _, out = household_run
-    assert (tmp_path / "again" / "r.json").read_bytes() == (out / "r.json").read_bytes()
+    # The same inputs give the same bytes: audited again over one history (finding ids are
+    # that database's), or without one (ids from the inputs' digests).
+    for extra in (["--db", str(tmp_path / "h.sqlite")], ["--no-history"]):
+        first, second = tmp_path / "first", tmp_path / "second"
+        assert run_household(runner, first, *extra).exit_code == 0
+        assert run_household(runner, second, *extra).exit_code == 0
+        assert (second / "r.json").read_bytes() == (first / "r.json").read_bytes()
 
 
 def test_household_fail_on(runner, tmp_path):

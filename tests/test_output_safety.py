@@ -309,6 +309,7 @@ def test_a_link_loop_as_output_is_one_line(tmp_path, one_bill):
 SIGNAL_SCRIPT = """
 import os, signal, sys
 from auditor import cli
+from auditor.cli import audit_cmd
 
 signum, moment = getattr(signal, sys.argv[1]), sys.argv[2]
 sent = []
@@ -322,7 +323,7 @@ def signalling(real):
     return step
 
 if moment == "reading":
-    cli.read_inputs = signalling(cli.read_inputs)
+    audit_cmd.read_inputs = signalling(audit_cmd.read_inputs)
 elif moment == "staging":
     os.fsync = signalling(os.fsync)
 elif moment == "moving":

@@ -66,6 +66,9 @@ class Rule(Generic[DetailsT]):
     #: be asked back (claimable) and costs ``monthly × 12`` a year if it goes on.
     disputed: ClassVar[bool] = False
     details_type: type[DetailsT]
+    #: Why one of its findings reported before no longer holds, when that is the rule's
+    #: own (a bill that now adds up); "" leaves it to the bills: the charge stopped.
+    resolution: ClassVar[str] = ""
 
     def evaluate(self, ctx: AuditContext) -> list[Finding]:
         """Return this rule's findings, one per line and service (or bill)."""
@@ -81,6 +84,11 @@ class Rule(Generic[DetailsT]):
         if not isinstance(finding.details, self.details_type):
             raise TypeError(f"{self.id} finding without its {self.details_type.__name__}")
         return finding.details
+
+    def subject(self, finding: Finding) -> str:
+        """What tells this rule's findings of one line apart, the same from month to
+        month (a finding's id is made of it): the service, as charges match it."""
+        return service_key(finding.service)
 
     def actions(self, finding: Finding, as_of: date) -> list[Action]:
         """The ordered steps for ``finding``, for its carrier, as of ``as_of``."""

@@ -56,6 +56,7 @@ class BillTotalMismatch(Rule[BillTotalMismatchDetails]):
     label_zh: ClassVar[str] = "账单合计不符"
     description: ClassVar[str] = "A bill's charges do not add up to its stated total."
     details_type = BillTotalMismatchDetails
+    resolution: ClassVar[str] = "该月账单已能对上 / the bill now adds up"
 
     def evaluate(self, ctx: AuditContext) -> list[Finding]:
         """One finding per line and bill whose stated total differs from its charges."""
@@ -95,6 +96,10 @@ class BillTotalMismatch(Rule[BillTotalMismatchDetails]):
                 unreadable_rows=unreadable,
             ),
         )
+
+    def subject(self, finding: Finding) -> str:
+        """The bill's month: each month's bill is its own finding."""
+        return finding.periods[0]
 
     def steps(self, kit: Steps) -> None:
         """Look at the unread rows first; else get the full bill and the 详单, and escalate."""

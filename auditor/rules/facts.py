@@ -65,6 +65,11 @@ class ServiceFact:
     pending: bool
     #: The list shows it cancelled, ended, or expired by the audit date.
     shown_ended: bool
+    #: When its list was known (see :attr:`auditor.model.Service.listed_on`); None: a list
+    #: given to this audit.
+    listed_on: date | None
+    #: The user's record it stands for (see :attr:`auditor.model.Service.record`), or "".
+    record: str
 
     @property
     def started_at(self) -> datetime | None:
@@ -139,8 +144,11 @@ def build_facts(results: list[ReadResult], bills: list[BillCheck], as_of: date) 
     """
     cutoff = datetime(as_of.year, as_of.month, as_of.day)
     listed = [_service_fact(s, cutoff) for r in results for s in r.services]
-    dated_end = {(s.line, s.key) for s in listed if s.end_month is not None}
-    services = tuple(s for s in listed if not _superseded(s, dated_end))
+    ended: dict[tuple[str, str], list[ServiceFact]] = {}
+    for service in listed:
+        if service.end_month is not None:
+            ended.setdefault((service.line, service.key), []).append(service)
+    services = tuple(s for s in listed if not _superseded(s, ended, as_of))
     by_code: dict[tuple[str, str], list[ServiceFact]] = {}
     by_key: dict[tuple[str, str], list[ServiceFact]] = {}
     for service in services:
@@ -193,10 +201,22 @@ def _service_fact(service: Service, cutoff: datetime) -> ServiceFact:
     )
 
 
-def _superseded(service: ServiceFact, dated_end: set[tuple[str, str]]) -> bool:
-    """True for an undated, not ended entry of a service another entry shows ending."""
-    undated = service.start_month is None and service.end_month is None
-    return undated and not service.shown_ended and (service.line, service.key) in dated_end
+def _superseded(
+    service: ServiceFact, ended: dict[tuple[str, str], list[ServiceFact]], as_of: date
+) -> bool:
+    """True for an entry showing a service running that another entry of it, from a list
+    at least as new, shows ended after it started: an older snapshot of the same
+    subscription. Carriers drop a cancelled service from their lists, so a cancellation
+    seen once (or recorded by the user) stays until a later list shows the service
+    running again, or it starts after that end (a re-order). An undated entry (the reply
+    to ``0000``) started, as far as anyone knows, before any end."""
+    if service.end_month is not None or service.shown_ended:
+        return False
+    for other in ended.get((service.line, service.key), ()):
+        started_before = service.start_month is None or service.start_month <= other.end_month
+        if started_before and (service.listed_on or as_of) <= (other.listed_on or as_of):
+            return True
+    return False
 
 
 def _charge_fact(charge: Charge, key: str, services: tuple[ServiceFact, ...]) -> ChargeFact:

@@ -21,6 +21,7 @@ class LingeringChargeDetails(FindingDetails):
     cancelled: str = ""  # when it was cancelled, as messages write it; "" when not
     expires: str = ""  # when it expired, likewise; "" when it did not
     status: str = ""  # its status on the list
+    record: str = ""  # the user's own record of the cancellation, when it is one
     monthly_amounts_fen: dict[str, int] = field(default_factory=dict)
 
 
@@ -93,6 +94,9 @@ class LingeringCharge(Rule[LingeringChargeDetails]):
         if service.expiry is not None:
             how_zh = f"失效时间 {format_moment(service.expiry)}"
             how_en = f"expired {format_moment(service.expiry)}"
+        elif service.record:
+            how_zh = f"你已退订（你的记录：{service.record}）"
+            how_en = f"you cancelled it (your record: {service.record})"
         else:
             how_zh = f"已于 {format_moment(service.cancelled)} 退订"
             how_en = f"cancelled on {format_moment(service.cancelled)}"
@@ -119,6 +123,7 @@ class LingeringCharge(Rule[LingeringChargeDetails]):
                 cancelled=format_moment(service.cancelled),
                 expires=format_moment(service.expiry),
                 status=service.status_shown,
+                record=service.record,
                 monthly_amounts_fen=amounts,
             ),
         )
@@ -128,6 +133,8 @@ class LingeringCharge(Rule[LingeringChargeDetails]):
         f, details = kit.finding, self.details_of(kit.finding)
         if details.expires:
             ended = f"已于 {details.expires} 失效"
+        elif details.record:
+            ended = f"已于 {details.record} 退订"
         elif details.cancelled:
             ended = f"已于 {details.cancelled} 退订"
         else:

@@ -9,6 +9,7 @@ from typing import ClassVar
 from auditor.actions import Steps
 from auditor.categories import PLAN
 from auditor.model import Finding, FindingDetails
+from auditor.names import service_key
 from auditor.rules.base import AuditContext, Rule
 from auditor.rules.facts import ChargeFact, ServiceFact, carrier_of, evidence, monthly_amounts
 from auditor.rules.formatting import format_moment, yuan
@@ -75,6 +76,9 @@ class NextMonthEffective(Rule[NextMonthDetails]):
         "A service starts or ends after the latest bill (次月生效), so a coming bill changes."
     )
     details_type = NextMonthDetails
+    resolution: ClassVar[str] = (
+        "变更所在的月份已到，账单已体现 / its month has come: the bills now show the change"
+    )
 
     def evaluate(self, ctx: AuditContext) -> list[Finding]:
         """One finding per line, service and kind of change (start or end)."""
@@ -159,6 +163,10 @@ class NextMonthEffective(Rule[NextMonthDetails]):
             change=change,
             details=details,
         )
+
+    def subject(self, finding: Finding) -> str:
+        """The service and the change: its start and its end are two findings."""
+        return f"{service_key(finding.service)}/{finding.change}"
 
     def steps(self, kit: Steps) -> None:
         """What to check on the coming bill, and how to stop a start in time."""

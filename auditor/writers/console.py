@@ -33,6 +33,12 @@ def render_summary(
         f"already charged, disputed 可追回: ¥{format_fen(figures.claimable_fen(found))}; "
         f"at stake per year 每年: ¥{format_fen(figures.yearly_fen(found))}",
     ]
+    if report.remembered:
+        fresh = sum(1 for f in found if f.status == "new")
+        lines.append(
+            f"since the last audit: {fresh} new, {len(found) - fresh} still open, "
+            f"{len(report.resolved)} resolved"
+        )
     for finding in found[:top]:
         owner = report.owners.get(finding.line)
         who = f"{finding.line} ({owner})" if owner else finding.line
@@ -44,6 +50,8 @@ def render_summary(
         )
     if len(found) > top:
         lines.append(f"  … and {len(found) - top} more in the report")
+    for item in report.resolved[:top]:
+        lines.append(f"  resolved {item.rule:<20} {item.line} {item.service or BILL_LEVEL}")
     for result in report.failed_inputs:
         lines.append(f"  not read: {result.path}: {result.error}")
     for path in outputs or []:

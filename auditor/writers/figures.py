@@ -11,7 +11,8 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from auditor.model import SEVERITIES, Bill, Finding
+from auditor.history.findings import Resolved
+from auditor.model import SEVERITIES, Bill, Finding, ReadResult
 from auditor.pipeline import AuditReport
 from auditor.rules import find_rule
 
@@ -24,14 +25,29 @@ def is_disputed(finding: Finding) -> bool:
     return rule is not None and rule.disputed
 
 
+def finding_claimable_fen(finding: Finding) -> int:
+    """Money already charged that ``finding`` disputes, less what the user recorded as
+    refunded (0 for a finding that disputes no money)."""
+    return max(0, finding.amount_fen - finding.refunded_fen) if is_disputed(finding) else 0
+
+
 def claimable_fen(findings: list[Finding]) -> int:
-    """Money already charged that findings dispute (lingering charges and unknown VAS)."""
-    return sum(f.amount_fen for f in findings if is_disputed(f))
+    """Money already charged that findings dispute (lingering charges and unknown VAS),
+    less the refunds the user recorded."""
+    return sum(finding_claimable_fen(f) for f in findings)
 
 
 def finding_yearly_fen(finding: Finding) -> int:
     """Money at stake over a year if a disputed charge goes on (0 for one-off findings)."""
     return finding.monthly_fen * 12 if is_disputed(finding) and finding.monthly_fen else 0
+
+
+def resolved_yearly_fen(item: Resolved) -> int:
+    """Money a resolved finding stops per year: what it cost a month, twelve times over,
+    for a rule that disputes money (0 for the others)."""
+    rule = find_rule(item.rule)
+    disputed = rule is not None and rule.disputed
+    return item.monthly_fen * 12 if disputed and item.monthly_fen else 0
 
 
 def yearly_fen(findings: list[Finding]) -> int:
@@ -107,7 +123,13 @@ class MonthFigures:
 
 
 def month_figures(report: AuditReport) -> list[MonthFigures]:
-    """Totals per line and month, sorted by line then month.
+    """Totals per line and month of the audit's inputs and the months the history held
+    for their lines (:func:`months_of`)."""
+    return months_of(report.readable_inputs + report.stored)
+
+
+def months_of(results: list[ReadResult]) -> list[MonthFigures]:
+    """Totals per line and month of ``results``, sorted by line then month.
 
     A month's charges are summed over every file that has them, and its bill asked
     whether they make its total (:meth:`~auditor.model.Bill.reconciles`). Duplicate copies
@@ -117,7 +139,7 @@ def month_figures(report: AuditReport) -> list[MonthFigures]:
     """
     billed: dict[tuple[str, str], int] = {}
     bills: dict[tuple[str, str], Bill] = {}
-    for result in report.readable_inputs:
+    for result in results:
         for charge in result.charges:
             key = (charge.line, charge.period)
             billed[key] = billed.get(key, 0) + charge.amount_fen

@@ -13,10 +13,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from auditor.model import Action, Finding, ReadResult
+from auditor.history.findings import Resolved
+from auditor.model import Action, Finding, ReadResult, UserRecord
 from auditor.pipeline import AuditReport
 from auditor.values import format_fen
 from auditor.writers import figures
+from auditor.writers.followup import NextStep, next_step
 from auditor.writers.safe import REPORT_MARKER, Masker, atomic_write
 
 
@@ -26,6 +28,7 @@ def report_to_dict(report: AuditReport, mask: Masker) -> dict:
         "as_of": report.as_of.isoformat(),
         "inputs": [_input(result, mask) for result in report.inputs],
         "findings": [_finding(finding, report, mask) for finding in report.findings],
+        "resolved": [_resolved(item, mask) for item in report.resolved],
         "summary": _summary(report, mask),
         "generator": REPORT_MARKER,
     }
@@ -77,10 +80,51 @@ def _finding(finding: Finding, report: AuditReport, mask: Masker) -> dict:
         "message": mask(finding.message),
         "evidence": [{"path": mask(e.path), "locator": mask(e.locator)} for e in finding.evidence],
         "actions": [_action(action, mask) for action in finding.actions],
+        "id": finding.id,
+        "status": finding.status,
         "owner": mask(report.owners.get(finding.line)) or None,
         "change": finding.change,
         "yearly": format_fen(figures.finding_yearly_fen(finding)),
         "details": mask.deep(_plain_tree(finding.details.as_dict())),
+        "records": [_record(record, mask) for record in finding.records],
+        "next": _next(next_step(finding, report.as_of), mask),
+        "refunded": format_fen(finding.refunded_fen),
+        "claimable": format_fen(figures.finding_claimable_fen(finding)),
+    }
+
+
+def _next(step: NextStep, mask: Masker) -> dict:
+    return {
+        "text": mask(step.text),
+        "from": step.opens.isoformat() if step.opens else None,
+        "by": step.due.isoformat() if step.due else None,
+    }
+
+
+def _record(record: UserRecord, mask: Masker) -> dict:
+    return {
+        "id": record.id,
+        "kind": record.kind,
+        "on": record.on.isoformat(),
+        "channel": mask(record.channel) or None,
+        "ticket": mask(record.ticket) or None,
+        "amount": None if record.amount_fen is None else format_fen(record.amount_fen),
+        "note": mask(record.note) or None,
+    }
+
+
+def _resolved(item: Resolved, mask: Masker) -> dict:
+    return {
+        "id": item.id,
+        "rule": item.rule,
+        "line": mask(item.line),
+        "service": mask(item.service),
+        "first_seen": item.first_seen.isoformat(),
+        "resolved_on": item.resolved_on.isoformat(),
+        "reason": mask(item.reason),
+        "periods": list(item.periods),
+        "amount": format_fen(item.amount_fen),
+        "yearly": format_fen(figures.resolved_yearly_fen(item)),
     }
 
 

@@ -1,33 +1,40 @@
-"""The ``auditor`` command: a thin layer over :func:`auditor.pipeline.audit_results`.
-
-``auditor audit INPUT...`` reads bills and service lists, writes the Excel report (and,
-with ``--json``, the findings as JSON) and prints a short summary. ``auditor rules``
-lists the rules. Exit status: 0 the audit ran; 1 it ran and ``--fail-on`` matched;
-2 bad usage or nothing readable; 3 some inputs could not be read (the report is still
-written and names them); 130 and 143 stopped by SIGINT and SIGTERM.
-"""
+"""``auditor audit``: read the inputs, audit them over the history, write the reports."""
 
 from __future__ import annotations
 
 import contextlib
 import logging
-import warnings
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import click
 
-from auditor import __version__
 from auditor.catalog import CARRIER_IDS
+from auditor.cli.common import (
+    EXIT_FAIL_ON,
+    EXIT_OK,
+    EXIT_SOME_UNREAD,
+    Failure,
+    StderrLog,
+    checked,
+    compose,
+    db_path,
+    history_at,
+    history_options,
+    logging_to_stderr,
+    named_file,
+    one_line_failures,
+    verbosity_options,
+)
 from auditor.config import load_config
-from auditor.errors import AuditorError, ValueParseError
+from auditor.errors import ValueParseError
 from auditor.interrupts import Interrupted, stop_on_signals
 from auditor.model import KINDS, SEVERITIES, severity_rank
 from auditor.pipeline import (
     AuditOptions,
     AuditReport,
-    audit_results,
+    audit_inputs,
     check_as_of,
     input_files,
     personal_texts,
@@ -35,8 +42,6 @@ from auditor.pipeline import (
 )
 from auditor.readers import ReadOptions
 from auditor.readers.base import MiB
-from auditor.rules import RULES
-from auditor.safe_text import safe_text, safe_traceback
 from auditor.values import parse_month, parse_phone
 from auditor.writers import (
     Masker,
@@ -48,110 +53,9 @@ from auditor.writers import (
 )
 
 log = logging.getLogger("auditor")
-
-EXIT_OK, EXIT_FAIL_ON, EXIT_USAGE, EXIT_SOME_UNREAD = 0, 1, 2, 3  # 130, 143: Interrupted
 _DEFAULTS = ReadOptions()
 
-
-class Failure(click.ClickException):
-    """A one-line error that stops the command with exit status 2 (bad usage, nothing read)."""
-
-    exit_code = EXIT_USAGE
-
-    def show(self, file=None) -> None:
-        """Print ``auditor: <message>`` on stderr, made safe (one line, nothing a terminal
-        obeys) even when the message was built without a masker."""
-        click.echo(f"auditor: {safe_text(self.format_message())}", err=True, file=file)
-
-
-class _StderrLog(logging.Handler):
-    """The log on stderr: every record through the masker, its traceback line by line.
-
-    Records are held until :meth:`release` gives the masker that knows the inputs' personal
-    data (names and ID numbers are found while the files are read, and a file's name may
-    hold one), then written in order; from then on each is written at once.
-    """
-
-    def __init__(self, mask: Masker):
-        super().__init__()
-        self.mask = mask
-        self.held: list[logging.LogRecord] | None = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        """Hold ``record``, or write it once released."""
-        if self.held is not None:
-            self.held.append(record)
-            return
-        try:
-            click.echo(self.format(record), err=True)
-        except Exception:  # a log line that cannot be written must not stop the audit
-            self.handleError(record)
-
-    def format(self, record: logging.LogRecord) -> str:
-        """``auditor: <message>`` and the traceback's lines, each through the masker."""
-        lines = [f"auditor: {self.mask(record.getMessage())}"]
-        if record.exc_info and record.exc_info[1] is not None:
-            lines += [self.mask(line) for line in safe_traceback(record.exc_info[1])]
-        return "\n".join(lines)
-
-    def release(self, mask: Masker | None = None) -> None:
-        """Write the held records with ``mask`` (or the first one), then stop holding."""
-        self.mask = mask or self.mask
-        held, self.held = self.held or [], None
-        for record in held:
-            self.emit(record)
-
-
-@contextlib.contextmanager
-def _logging_to_stderr(verbose: bool, mask: Masker):
-    """Send the log to stderr for one command: warnings, or auditor's everything with
-    --verbose; yields the handler, to :meth:`~_StderrLog.release` once reading is done.
-
-    The handler sits on the root logger and Python's warnings are routed to it, so a
-    library's warning that quotes an input (a font name, a sheet title) is masked too.
-    The handler, levels and warning capture are undone afterwards, so a program (or test)
-    calling the command many times does not pile up handlers bound to old streams.
-    """
-    handler = _StderrLog(mask)
-    root = logging.getLogger()
-    level, show_warning = log.level, warnings.showwarning
-    root.addHandler(handler)
-    log.setLevel(logging.DEBUG if verbose else logging.WARNING)
-    warnings.showwarning = _warning_to_log
-    try:
-        yield handler
-    finally:
-        handler.release()
-        warnings.showwarning = show_warning
-        root.removeHandler(handler)
-        log.setLevel(level)
-
-
-def _warning_to_log(message, category, filename, lineno, file=None, line=None) -> None:
-    """Python's warnings, as log records (so through the masker), not straight to stderr."""
-    logging.getLogger("py.warnings").warning("%s: %s", category.__name__, message)
-
-
-# ------------------------------------------------------------------- shared options
-
-
-def _compose(*decorators):
-    def apply(function):
-        for decorator in reversed(decorators):
-            function = decorator(function)
-        return function
-
-    return apply
-
-
-verbosity_options = _compose(
-    click.option("--quiet", "-q", is_flag=True, help="Print no summary (errors still go out)."),
-    click.option(
-        "--verbose", "-v", is_flag=True, help="Say what is read and why; tracebacks for failures."
-    ),
-)
-
-override_options = _compose(
+override_options = compose(
     click.option(
         "--kind", type=click.Choice(KINDS), help="Treat every input as this kind of document."
     ),
@@ -185,7 +89,7 @@ def _limit(flag: str, default: int, metavar: str, text: str, least: int = 1):
     )
 
 
-limit_options = _compose(
+limit_options = compose(
     _limit("--max-file-size", _DEFAULTS.max_file_bytes // MiB, "MiB", "Largest input file read."),
     _limit(
         "--max-unpacked-size",
@@ -226,7 +130,7 @@ limit_options = _compose(
     _limit("--max-parts", _DEFAULTS.max_mime_parts, "N", "Most parts in an e-mail or web archive."),
 )
 
-output_options = _compose(
+output_options = compose(
     click.option(
         "-o",
         "--output",
@@ -237,7 +141,7 @@ output_options = _compose(
     click.option(
         "--json",
         "json_target",
-        callback=lambda _ctx, param, value: _checked(_named_file, value, param),
+        callback=lambda _ctx, param, value: checked(named_file, value, param),
         metavar="FILE|-",
         help="Also write the findings as JSON to FILE ('-' for stdout).",
     ),
@@ -250,7 +154,7 @@ output_options = _compose(
     click.option(
         "--as-of",
         type=click.DateTime(formats=["%Y-%m-%d"]),
-        callback=lambda _ctx, param, value: _checked(check_as_of, value and value.date(), param),
+        callback=lambda _ctx, param, value: checked(check_as_of, value and value.date(), param),
         metavar="YYYY-MM-DD",
         help="Audit date: escalation dates count from it [default: today].",
     ),
@@ -263,48 +167,15 @@ output_options = _compose(
 )
 
 
-@contextlib.contextmanager
-def _one_line_failures(mask: Masker):
-    """Turn errors into one-line failures (exit 2); the traceback is logged for --verbose."""
-    try:
-        yield
-    except (click.ClickException, click.exceptions.Exit, click.Abort):
-        raise
-    except (AuditorError, OSError) as exc:
-        log.debug("failed", exc_info=True)
-        raise Failure(mask(str(exc))) from None
-    except Exception as exc:
-        log.debug("internal error", exc_info=True)
-        message = f"internal error ({type(exc).__name__}: {exc}); --verbose shows where"
-        raise Failure(mask(message)) from None
-
-
-# ------------------------------------------------------------------------ commands
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="auditor")
-def main() -> None:
-    """Offline monthly phone-bill check for Chinese carriers.
-
-    Reads the bills and service lists (已订业务) you exported from China Mobile,
-    Unicom, Telecom, Broadnet or a virtual operator, and finds charges that go on
-    after you cancelled, value-added services you do not know, changes coming next
-    month and bills that do not add up. Nothing leaves your computer.
-
-    \b
-    Examples:
-      auditor audit ~/bills
-      auditor audit ~/bills --known auditor.toml -o reports/october.xlsx
-      auditor rules --doc
-    """
-
-
-@main.command()
+@click.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @output_options
 @override_options
 @limit_options
+@history_options
+@click.option(
+    "--no-history", is_flag=True, help="Neither read nor write a history: this audit alone."
+)
 @verbosity_options
 @click.pass_context
 def audit(ctx: click.Context, inputs: tuple[Path, ...], **opts) -> None:
@@ -330,8 +201,8 @@ def audit(ctx: click.Context, inputs: tuple[Path, ...], **opts) -> None:
     """
     mask = Masker(not opts["no_mask"])
     try:
-        with stop_on_signals(), _logging_to_stderr(opts["verbose"], mask) as stderr_log:
-            with _one_line_failures(mask):
+        with stop_on_signals(), logging_to_stderr(opts["verbose"], mask) as stderr_log:
+            with one_line_failures(mask):
                 code = _audit(list(inputs), opts, mask, stderr_log)
     except Interrupted as stop:  # what it had staged is removed on the way out
         click.echo(f"auditor: {stop}", err=True)
@@ -339,7 +210,7 @@ def audit(ctx: click.Context, inputs: tuple[Path, ...], **opts) -> None:
     ctx.exit(code)
 
 
-def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: _StderrLog) -> int:
+def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: StderrLog) -> int:
     """Run the audit command; return its exit status."""
     as_of = opts["as_of"] or date.today()
     read_options = replace(_read_options(opts), as_of=as_of)
@@ -377,20 +248,21 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: _StderrLog)
         )
         for text in (*result.notes, *result.warnings):
             log.info("%s: %s", result.path, text)
-    report = audit_results(
-        results,
-        AuditOptions(
-            as_of=as_of,
-            read=read_options,
-            known_services=config.known_services,
-            owners=config.owners,
-        ),
+    options = AuditOptions(
+        as_of=as_of,
+        read=read_options,
+        known_services=config.known_services,
+        owners=config.owners,
     )
-    rendered = {"report": render_xlsx(report, mask)}
-    if "JSON" in outputs:
-        rendered["JSON"] = render_json(report, mask).encode("utf-8")
-    # Checked again as they are written: the audit took a while. Together or not at all.
-    atomic_write_all([(outputs[what], data) for what, data in rendered.items()])
+    # One transaction from storing the inputs to writing the outputs: an audit stopped
+    # before its report is written leaves the history as it was.
+    with _history(opts) as db:
+        report = audit_inputs(results, options, db)
+        rendered = {"report": render_xlsx(report, mask)}
+        if "JSON" in outputs:
+            rendered["JSON"] = render_json(report, mask).encode("utf-8")
+        # Checked again as they are written: the audit took a while. Together or not at all.
+        atomic_write_all([(outputs[what], data) for what, data in rendered.items()])
     written = list(outputs.values())
     if json_target == "-":
         click.echo(render_json(report, mask), nl=False)
@@ -398,47 +270,6 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: _StderrLog)
         # With the JSON on stdout the summary must not corrupt it.
         click.echo(render_summary(report, mask, written), nl=False, err=json_target == "-")
     return _exit_code(report, opts["fail_on"])
-
-
-@main.command()
-@click.option("--doc", is_flag=True, help="Print each rule's documentation too.")
-def rules(doc: bool) -> None:
-    """List the audit rules: id, severity and what each one finds.
-
-    \b
-    Examples:
-      auditor rules
-      auditor rules --doc
-    """
-    if not RULES:
-        raise Failure("no rules are registered")
-    width = max(len(rule.id) for rule in RULES)
-    for rule in RULES:
-        click.echo(f"{rule.id:<{width}}  {rule.severity:<6}  {rule.description}")
-        if doc:
-            text = rule.documentation()
-            click.echo("\n".join("    " + line if line else "" for line in text.splitlines()))
-            click.echo()
-
-
-# ------------------------------------------------------------------------ helpers
-
-
-def _checked(check, value, param: click.Parameter):
-    """``check(value)`` for an option given (None when not), its error a usage error."""
-    if value is None:
-        return None
-    try:
-        return check(value)
-    except ValueParseError as exc:
-        raise click.BadParameter(str(exc), param=param) from None
-
-
-def _named_file(value: str) -> str:
-    """``value`` unless it is empty (a script's unset variable), which names no file."""
-    if not value:
-        raise ValueParseError("give a file name, or - for stdout")
-    return value
 
 
 def _read_options(opts: dict) -> ReadOptions:
@@ -473,6 +304,19 @@ def _read_options(opts: dict) -> ReadOptions:
         max_json_depth=opts["max_json_depth"],
         max_mime_parts=opts["max_parts"],
     )
+
+
+@contextlib.contextmanager
+def _history(opts: dict):
+    """The history the audit reads and adds to, in its transaction; ``None`` with
+    ``--no-history``."""
+    if opts["no_history"]:
+        if opts["db"]:
+            raise Failure("--db and --no-history contradict each other: give one")
+        yield None
+        return
+    with history_at(db_path(opts)) as db:
+        yield db
 
 
 def _exit_code(report: AuditReport, fail_on: str | None) -> int:

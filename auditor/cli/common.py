@@ -1,0 +1,176 @@
+"""What every ``auditor`` command shares: one-line failures, the log on stderr (through
+the masker), shared options as decorators, and the history database options."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+
+from auditor.errors import AuditorError, ValueParseError
+from auditor.history.db import HistoryDB, default_db_path, open_history
+from auditor.safe_text import safe_text, safe_traceback
+from auditor.writers import Masker
+
+log = logging.getLogger("auditor")
+
+EXIT_OK, EXIT_FAIL_ON, EXIT_USAGE, EXIT_SOME_UNREAD = 0, 1, 2, 3  # 130, 143: Interrupted
+
+
+class Failure(click.ClickException):
+    """A one-line error that stops the command with exit status 2 (bad usage, nothing read)."""
+
+    exit_code = EXIT_USAGE
+
+    def show(self, file=None) -> None:
+        """Print ``auditor: <message>`` on stderr, made safe (one line, nothing a terminal
+        obeys) even when the message was built without a masker."""
+        click.echo(f"auditor: {safe_text(self.format_message())}", err=True, file=file)
+
+
+class StderrLog(logging.Handler):
+    """The log on stderr: every record through the masker, its traceback line by line.
+
+    Records are held until :meth:`release` gives the masker that knows the inputs' personal
+    data (names and ID numbers are found while the files are read, and a file's name may
+    hold one), then written in order; from then on each is written at once.
+    """
+
+    def __init__(self, mask: Masker):
+        super().__init__()
+        self.mask = mask
+        self.held: list[logging.LogRecord] | None = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Hold ``record``, or write it once released."""
+        if self.held is not None:
+            self.held.append(record)
+            return
+        try:
+            click.echo(self.format(record), err=True)
+        except Exception:  # a log line that cannot be written must not stop the audit
+            self.handleError(record)
+
+    def format(self, record: logging.LogRecord) -> str:
+        """``auditor: <message>`` and the traceback's lines, each through the masker."""
+        lines = [f"auditor: {self.mask(record.getMessage())}"]
+        if record.exc_info and record.exc_info[1] is not None:
+            lines += [self.mask(line) for line in safe_traceback(record.exc_info[1])]
+        return "\n".join(lines)
+
+    def release(self, mask: Masker | None = None) -> None:
+        """Write the held records with ``mask`` (or the first one), then stop holding."""
+        self.mask = mask or self.mask
+        held, self.held = self.held or [], None
+        for record in held:
+            self.emit(record)
+
+
+@contextlib.contextmanager
+def logging_to_stderr(verbose: bool, mask: Masker):
+    """Send the log to stderr for one command: warnings, or auditor's everything with
+    --verbose; yields the handler, to :meth:`~StderrLog.release` once reading is done.
+
+    The handler sits on the root logger and Python's warnings are routed to it, so a
+    library's warning that quotes an input (a font name, a sheet title) is masked too.
+    The handler, levels and warning capture are undone afterwards, so a program (or test)
+    calling the command many times does not pile up handlers bound to old streams.
+    """
+    handler = StderrLog(mask)
+    root = logging.getLogger()
+    level, show_warning = log.level, warnings.showwarning
+    root.addHandler(handler)
+    log.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    warnings.showwarning = _warning_to_log
+    try:
+        yield handler
+    finally:
+        handler.release()
+        warnings.showwarning = show_warning
+        root.removeHandler(handler)
+        log.setLevel(level)
+
+
+def _warning_to_log(message, category, filename, lineno, file=None, line=None) -> None:
+    """Python's warnings, as log records (so through the masker), not straight to stderr."""
+    logging.getLogger("py.warnings").warning("%s: %s", category.__name__, message)
+
+
+# ------------------------------------------------------------------- shared options
+
+
+def compose(*decorators):
+    def apply(function):
+        for decorator in reversed(decorators):
+            function = decorator(function)
+        return function
+
+    return apply
+
+
+verbosity_options = compose(
+    click.option("--quiet", "-q", is_flag=True, help="Print no summary (errors still go out)."),
+    click.option(
+        "--verbose", "-v", is_flag=True, help="Say what is read and why; tracebacks for failures."
+    ),
+)
+
+
+@contextlib.contextmanager
+def one_line_failures(mask: Masker):
+    """Turn errors into one-line failures (exit 2); the traceback is logged for --verbose."""
+    try:
+        yield
+    except (click.ClickException, click.exceptions.Exit, click.Abort):
+        raise
+    except (AuditorError, OSError) as exc:
+        log.debug("failed", exc_info=True)
+        raise Failure(mask(str(exc))) from None
+    except Exception as exc:
+        log.debug("internal error", exc_info=True)
+        message = f"internal error ({type(exc).__name__}: {exc}); --verbose shows where"
+        raise Failure(mask(message)) from None
+
+
+def checked(check, value, param: click.Parameter):
+    """``check(value)`` for an option given (None when not), its error a usage error."""
+    if value is None:
+        return None
+    try:
+        return check(value)
+    except ValueParseError as exc:
+        raise click.BadParameter(str(exc), param=param) from None
+
+
+def named_file(value: str) -> str:
+    """``value`` unless it is empty (a script's unset variable), which names no file."""
+    if not value:
+        raise ValueParseError("give a file name, or - for stdout")
+    return value
+
+
+history_options = compose(
+    click.option(
+        "--db",
+        type=click.Path(dir_okay=False, path_type=Path),
+        metavar="FILE",
+        help="History database [default: history.sqlite in your data folder].",
+    ),
+)
+
+
+def db_path(opts: dict) -> Path:
+    """The history database the command uses: ``--db``, else the default place."""
+    return opts["db"] or default_db_path()
+
+
+@contextlib.contextmanager
+def history_at(path: Path, *, create: bool = True) -> Iterator[HistoryDB]:
+    """The history at ``path``, open and inside one transaction: committed when the
+    block ends, rolled back when it fails or a signal stops it."""
+    with open_history(path, create=create) as db, db.transaction():
+        yield db

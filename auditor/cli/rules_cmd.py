@@ -1,0 +1,29 @@
+"""``auditor rules``: the audit rules, with their documentation."""
+
+from __future__ import annotations
+
+import click
+
+from auditor.cli.common import Failure
+from auditor.rules import RULES
+
+
+@click.command()
+@click.option("--doc", is_flag=True, help="Print each rule's documentation too.")
+def rules(doc: bool) -> None:
+    """List the audit rules: id, severity and what each one finds.
+
+    \b
+    Examples:
+      auditor rules
+      auditor rules --doc
+    """
+    if not RULES:
+        raise Failure("no rules are registered")
+    width = max(len(rule.id) for rule in RULES)
+    for rule in RULES:
+        click.echo(f"{rule.id:<{width}}  {rule.severity:<6}  {rule.description}")
+        if doc:
+            text = rule.documentation()
+            click.echo("\n".join("    " + line if line else "" for line in text.splitlines()))
+            click.echo()

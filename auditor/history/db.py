@@ -1,0 +1,189 @@
+"""The history database: one SQLite file, private, versioned, one transaction per audit.
+
+Why SQLite (the standard library's ``sqlite3``): it is the embedded default, nothing to
+start or install, one file the user can back up or delete, and its locking lets two
+audits on one database run at once (the second waits) without corrupting it.
+
+The file is created with mode 0600 before SQLite opens it: it holds the user's full
+numbers and bills. It is recognised by its SQLite header and its ``application_id``
+(auditor's own), versioned by ``user_version`` and migrated forward on open; a file
+that is not an auditor database (a report, a photo, another program's SQLite file) is
+an error naming it and is never written to; one from a newer auditor is refused, never
+altered.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from auditor.errors import AuditorError
+from auditor.history.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+#: How long an audit waits for another one holding the database (seconds).
+BUSY_SECONDS = 60
+
+
+class HistoryError(AuditorError):
+    """The history database cannot be used: the message names the file and why."""
+
+
+def storable(text: str) -> str:
+    """``text`` as SQLite can hold it: a name read from undecodable bytes carries lone
+    surrogates, which UTF-8 cannot encode; they are stored as ``\\udcff`` escapes."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
+
+def default_db_path() -> Path:
+    """``history.sqlite`` under the user's data folder (platformdirs' user_data_dir)."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("auditor", appauthor=False)) / "history.sqlite"
+
+
+class HistoryDB:
+    """An open history database; use :func:`open_history` (a context manager)."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection):
+        self.path = path
+        self.connection = connection
+
+    def execute(self, sql: str, parameters: tuple | dict = ()) -> sqlite3.Cursor:
+        """Run one statement."""
+        return self.connection.execute(sql, parameters)
+
+    def executemany(self, sql: str, rows) -> sqlite3.Cursor:
+        """Run one statement for every row of ``rows``."""
+        return self.connection.executemany(sql, rows)
+
+    @contextmanager
+    def transaction(self) -> Iterator[HistoryDB]:
+        """One audit's writes, all or nothing: ``BEGIN IMMEDIATE`` takes the write lock at
+        once (a second audit waits for it), a failure or a signal rolls everything back."""
+        try:
+            self.connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise HistoryError(f"{self.path}: the history is busy ({exc})") from None
+        try:
+            yield self
+        except BaseException:
+            self.connection.rollback()
+            raise
+        self.connection.commit()
+
+    def close(self) -> None:
+        """Close the connection (a transaction still open is rolled back)."""
+        self.connection.close()
+
+
+@contextmanager
+def open_history(path: Path, *, create: bool = True) -> Iterator[HistoryDB]:
+    """The history at ``path``, created (private) when missing and ``create``, migrated to
+    this auditor's schema; closed on the way out."""
+    db = HistoryDB(path, _connect(path, create))
+    try:
+        _migrate(db)
+        yield db
+    finally:
+        db.close()
+
+
+def _connect(path: Path, create: bool) -> sqlite3.Connection:
+    """Check the file is ours (or make it, private), then connect."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        if not create:
+            raise HistoryError(f"{path}: no history database there") from None
+        _create_private(path)
+    except OSError as exc:
+        raise HistoryError(f"{path}: {exc.strerror or exc}") from None
+    else:
+        if not stat.S_ISREG(info.st_mode):
+            raise HistoryError(f"{path}: not a regular file, so not a history database")
+        if info.st_size:
+            _check_header(path)
+    try:
+        connection = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
+        connection.execute("PRAGMA foreign_keys = ON")
+        application = connection.execute("PRAGMA application_id").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise HistoryError(f"{path}: not a usable SQLite database ({exc})") from None
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    if application not in (0, APPLICATION_ID) or (application == 0 and version):
+        connection.close()
+        raise HistoryError(
+            f"{path}: an SQLite database of another program, not auditor's history "
+            "(left as it is; give --db another file)"
+        )
+    if application == 0 and _has_tables(connection):
+        connection.close()
+        raise HistoryError(
+            f"{path}: an SQLite database with tables of its own, not auditor's history "
+            "(left as it is; give --db another file)"
+        )
+    return connection
+
+
+def _create_private(path: Path) -> None:
+    """An empty file readable and writable by its owner alone (0600)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        return  # another audit made it first
+    except OSError as exc:
+        raise HistoryError(f"{path}: cannot create the history ({exc.strerror or exc})") from None
+
+
+def _check_header(path: Path) -> None:
+    """Refuse a file that is not SQLite before SQLite opens (and might write to) it."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise HistoryError(f"{path}: {exc.strerror or exc}") from None
+    if head != SQLITE_HEADER:
+        raise HistoryError(
+            f"{path}: not a history database (not an SQLite file; left as it is, "
+            "give --db another file)"
+        )
+
+
+def _has_tables(connection: sqlite3.Connection) -> bool:
+    row = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    return bool(row[0])
+
+
+def _migrate(db: HistoryDB) -> None:
+    """Bring the schema to :data:`SCHEMA_VERSION`, one step at a time, in one transaction;
+    a database from a newer auditor is refused and left as it is."""
+    _refuse_newer(db, db.execute("PRAGMA user_version").fetchone()[0])
+    if db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+        return
+    with db.transaction():
+        # Read again under the write lock: another audit may have migrated it meanwhile.
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        _refuse_newer(db, version)
+        for step in range(version, SCHEMA_VERSION):
+            for statement in MIGRATIONS[step]:
+                db.execute(statement)
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _refuse_newer(db: HistoryDB, version: int) -> None:
+    if version > SCHEMA_VERSION:
+        raise HistoryError(
+            f"{db.path}: written by a newer auditor (history version {version}, this one "
+            f"knows {SCHEMA_VERSION}); update auditor, or give --db another file"
+        )

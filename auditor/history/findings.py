@@ -1,0 +1,218 @@
+"""Findings across months: a stable id, new or open, and the ones an audit resolves.
+
+A finding's id is the same in every audit of one database for the same rule, line and
+service: an HMAC of them under a secret kept in the database, so the id names no phone
+number (a plain hash of an 11-digit number is undone by trying them all). Without a
+database, the secret comes from the inputs' own digests: the ids are stable for the same
+files, and the JSON stays the same bytes for the same inputs and ``--as-of``.
+
+Statuses count from the audit date, so that running the same audit twice gives the same
+answer: a finding first reported on this audit date is ``new``, one reported before is
+``open``; a finding an earlier audit reported, of a line this audit looked at, that no
+longer holds is resolved on this audit date, and listed in this audit (and again only
+when this same audit is run again).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+from auditor.history.db import HistoryDB, storable
+from auditor.history.records import records_of
+from auditor.model import Finding, UserRecord
+from auditor.values import format_fen
+
+NEW, OPEN = "new", "open"
+
+
+def finding_id(secret: bytes, rule: str, line: str, subject: str) -> str:
+    """The stable id of the finding of ``rule`` on ``line`` about ``subject`` (what the
+    rule says tells its findings of one line apart: see ``Rule.subject``)."""
+    message = "\x00".join((rule, line, subject)).encode("utf-8", "surrogatepass")
+    return "F" + hmac.new(secret, message, hashlib.sha256).hexdigest()[:12]
+
+
+def database_secret(db: HistoryDB) -> bytes:
+    """This database's secret for finding ids, made the first time it is asked for."""
+    row = db.execute("SELECT value FROM meta WHERE key = 'finding_secret'").fetchone()
+    if row:
+        return bytes.fromhex(row[0])
+    secret = secrets.token_bytes(32)
+    db.execute("INSERT INTO meta (key, value) VALUES ('finding_secret', ?)", (secret.hex(),))
+    return secret
+
+
+def inputs_secret(digests: list[str]) -> bytes:
+    """A secret for an audit without a database: the digests of the files it read."""
+    return hashlib.sha256("\n".join(sorted(digests)).encode("ascii")).digest()
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A finding as the history knows it: as last reported, and whether it was resolved."""
+
+    id: str
+    rule: str
+    line: str
+    service: str
+    first_seen: date
+    last_seen: date
+    resolved_on: date | None
+    reason: str
+    periods: tuple[str, ...] = ()
+    amount_fen: int = 0
+    monthly_fen: int | None = None
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A finding an earlier audit reported that no longer holds, and why; its months and
+    money as last reported."""
+
+    id: str
+    rule: str
+    line: str
+    service: str
+    first_seen: date
+    resolved_on: date
+    reason: str
+    periods: tuple[str, ...] = ()
+    amount_fen: int = 0
+    monthly_fen: int | None = None
+
+
+def status_of(seen: Seen | None, as_of: date) -> str:
+    """``new`` when first reported on ``as_of`` (or never before), else ``open``."""
+    return NEW if seen is None or seen.first_seen >= as_of else OPEN
+
+
+def seen_findings(db: HistoryDB, lines: set[str]) -> dict[str, Seen]:
+    """What the history knows of the findings of ``lines``, by id."""
+    if not lines:
+        return {}
+    marks = ", ".join("?" * len(lines))
+    rows = db.execute(
+        "SELECT id, rule, line, service, first_seen, last_seen, resolved_on, reason, periods, "
+        f"amount_fen, monthly_fen FROM findings WHERE line IN ({marks})",
+        tuple(sorted(lines)),
+    ).fetchall()
+    return {row[0]: _seen(row) for row in rows}
+
+
+def finding_counts(db: HistoryDB, lines: set[str]) -> dict[str, tuple[int, int]]:
+    """Per line of ``lines``: how many of its findings are open and how many resolved."""
+    counts = {line: (0, 0) for line in lines}
+    for seen in seen_findings(db, lines).values():
+        still, done = counts[seen.line]
+        counts[seen.line] = (still, done + 1) if seen.resolved_on else (still + 1, done)
+    return counts
+
+
+def _seen(row: tuple) -> Seen:
+    fid, rule, line, service, first, last, resolved, reason, periods, amount, monthly = row
+    resolved_on = date.fromisoformat(resolved) if resolved else None
+    return Seen(
+        fid, rule, line, service, date.fromisoformat(first), date.fromisoformat(last),
+        resolved_on, reason or "", tuple(p for p in periods.split(",") if p), amount, monthly,
+    )  # fmt: skip
+
+
+def resolution_reason(
+    seen: Seen,
+    records: list[UserRecord],
+    latest_month: str | None,
+    still_billed: bool,
+    rule_says: str = "",
+    unrefunded_fen: int = 0,
+) -> str:
+    """Why a finding an earlier audit reported no longer holds, as well as the audit can
+    tell: what its rule says (``Rule.resolution``: a bill that now adds up); else the
+    user's cancellation; else a charge that stopped, or one that goes on but is no longer
+    a finding (``still_billed``: the line's ``latest_month`` charges its service).
+    ``unrefunded_fen``: money it disputed that no refund recorded covers, still to ask
+    back."""
+    claim_zh = claim_en = ""
+    if unrefunded_fen > 0:
+        money = format_fen(unrefunded_fen)
+        claim_zh = f"；此前扣取的 {money} 元如未退还，仍可按原步骤要求退还"
+        claim_en = f"; ask for the {money} charged before back, if it was not refunded"
+    if rule_says:
+        return rule_says
+    cancelled = [
+        r for r in records_of(records, seen.line, seen.service, seen.id) if r.kind == "cancel"
+    ]
+    if cancelled:
+        record = cancelled[-1].describe()
+        return f"你已退订（{record}）{claim_zh} / cancelled, by your record of {record}{claim_en}"
+    if latest_month and still_billed:
+        return (
+            f"{latest_month} 账单仍有此项，但已不再是问题（已知业务、见于已订业务或在退订当月）"
+            f" / still on the {latest_month} bill but no longer a finding (a known service, on "
+            "the service list, or in its month of cancellation)"
+        )
+    if latest_month:
+        return (
+            f"{latest_month} 账单已不再收取{claim_zh} / the charge stopped: the {latest_month} "
+            f"bill no longer charges it{claim_en}"
+        )
+    return "不再出现 / no longer found in the bills and lists audited"
+
+
+def remember(
+    db: HistoryDB,
+    current: list[Finding],
+    lines: set[str],
+    as_of: date,
+    reason_for: dict[str, str],
+) -> list[Resolved]:
+    """Store this audit's findings (by their ids) and resolve, on ``as_of``, the earlier
+    ones of ``lines`` that no longer hold (``reason_for`` gives a reason per id; the
+    default says it is no longer found). Returns the findings this audit resolves."""
+    seen = seen_findings(db, lines)
+    day = as_of.isoformat()
+    for finding in current:
+        figures = (",".join(finding.periods), finding.amount_fen, finding.monthly_fen)
+        if finding.id not in seen:
+            db.execute(
+                "INSERT INTO findings (id, rule, line, service, first_seen, last_seen, periods, "
+                "amount_fen, monthly_fen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (finding.id, finding.rule, finding.line, storable(finding.service), day, day,
+                 *figures),
+            )  # fmt: skip
+        else:
+            db.execute(
+                "UPDATE findings SET last_seen = max(last_seen, ?), resolved_on = NULL, "
+                "reason = NULL, first_seen = min(first_seen, ?), periods = ?, amount_fen = ?, "
+                "monthly_fen = ? WHERE id = ?",
+                (day, day, *figures, finding.id),
+            )
+    ids = {finding.id for finding in current}
+    resolved = []
+    for fid, known in sorted(seen.items()):
+        if fid in ids or known.first_seen >= as_of:
+            continue
+        if known.resolved_on is not None and known.resolved_on != as_of:
+            continue  # resolved by an earlier audit: listed there, not again
+        reason = reason_for.get(fid) or "no longer found in the bills and lists audited"
+        db.execute(
+            "UPDATE findings SET resolved_on = ?, reason = ? WHERE id = ?", (day, reason, fid)
+        )
+        resolved.append(
+            Resolved(
+                fid,
+                known.rule,
+                known.line,
+                known.service,
+                known.first_seen,
+                as_of,
+                reason,
+                known.periods,
+                known.amount_fen,
+                known.monthly_fen,
+            )
+        )
+    return resolved

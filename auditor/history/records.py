@@ -1,0 +1,108 @@
+"""The user's records in the history: stored, listed, undone, and what the rules make of
+them (see :class:`auditor.model.UserRecord`).
+
+A cancellation becomes a service-list entry cancelled that day (the month-end rule
+applies: that month is still due), listed as of that day, so that a later list that no
+longer shows the service keeps it cancelled, and a later charge is a lingering charge
+citing the record.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from auditor.history.db import HistoryDB
+from auditor.model import ENDED, RECORD_KINDS, ReadResult, Service, UserRecord
+from auditor.names import service_key
+
+#: How a cancellation record shows as the status of its service-list entry.
+RECORD_STATUS = "你的记录 your record"
+
+
+def add_record(
+    db: HistoryDB,
+    kind: str,
+    line: str,
+    on: date,
+    *,
+    service: str = "",
+    finding: str = "",
+    ticket: str = "",
+    channel: str = "",
+    note: str = "",
+    amount_fen: int | None = None,
+) -> UserRecord:
+    """Store one record; its id is what ``auditor record undo`` takes."""
+    if kind not in RECORD_KINDS:
+        raise ValueError(f"unknown record kind {kind!r}")
+    cursor = db.execute(
+        "INSERT INTO records (kind, line, service, finding, on_date, ticket, channel, note, "
+        "amount_fen, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (kind, line, service, finding, on.isoformat(), ticket, channel, note, amount_fen,
+         datetime.now().isoformat(timespec="seconds")),
+    )  # fmt: skip
+    id_ = cursor.lastrowid or 0
+    return UserRecord(id_, kind, line, service, finding, on, ticket, channel, note, amount_fen)
+
+
+def list_records(db: HistoryDB, lines: set[str] | None = None) -> list[UserRecord]:
+    """Every record (of ``lines``), oldest first."""
+    sql = (
+        "SELECT id, kind, line, service, finding, on_date, ticket, channel, note, amount_fen "
+        "FROM records"
+    )
+    parameters: tuple = ()
+    if lines is not None:
+        sql += f" WHERE line IN ({', '.join('?' * len(lines))})"
+        parameters = tuple(sorted(lines))
+    rows = db.execute(sql + " ORDER BY on_date, id", parameters).fetchall()
+    return [_record(row) for row in rows]
+
+
+def _record(row: tuple) -> UserRecord:
+    id_, kind, line, service, finding, on, ticket, channel, note, amount = row
+    on_date = date.fromisoformat(on)
+    return UserRecord(id_, kind, line, service, finding, on_date, ticket, channel, note, amount)
+
+
+def undo_record(db: HistoryDB, record_id: int) -> UserRecord | None:
+    """Remove one record; the record removed, or ``None`` when there is none of that id."""
+    found = [r for r in list_records(db) if r.id == record_id]
+    if not found:
+        return None
+    db.execute("DELETE FROM records WHERE id = ?", (record_id,))
+    return found[0]
+
+
+def cancellations(records: list[UserRecord]) -> ReadResult:
+    """The user's cancellations as the service-list entries the rules read (a result of
+    its own, not an input file)."""
+    result = ReadResult(path="your records", reader="records")
+    for record in records:
+        if record.kind == "cancel" and record.service:
+            result.services.append(
+                Service(
+                    line=record.line,
+                    name=record.service,
+                    cancelled=datetime(record.on.year, record.on.month, record.on.day),
+                    status=ENDED,
+                    status_text=f"{RECORD_STATUS} {record.describe()}".strip(),
+                    source="your records",
+                    locator=f"record {record.id}",
+                    listed_on=record.on,
+                    record=record.describe(),
+                )
+            )
+    return result
+
+
+def records_of(
+    records: list[UserRecord], line: str, service: str, finding: str
+) -> list[UserRecord]:
+    """The records about one finding: named by its id, or of its line and service."""
+    key = service_key(service)
+    return [
+        r
+        for r in records
+        if r.finding == finding or (r.line == line and r.service and service_key(r.service) == key)
+    ]

@@ -1,0 +1,115 @@
+"""The history database's schema, and how an older one is brought forward.
+
+``MIGRATIONS[v]`` takes a database from version ``v`` to ``v + 1``; a new version adds
+its list here and raises :data:`SCHEMA_VERSION`. Version 0 is an empty file.
+
+Tables (one line each):
+
+- ``meta``: settings of this database (the secret that makes finding ids).
+- ``files``: every input file stored, by sha256 (its path as given, reader, kind, carrier,
+  the audit date that stored it): a file stored once adds nothing the second time.
+- ``bills``: a line's month as one file gave it (stated total, partial or not).
+- ``charges``: each charge of a stored file (money in fen).
+- ``services``: each service-list entry of a stored file, with its dates and status.
+- ``findings``: every finding an audit reported, by its stable id: rule, line, service,
+  the first and the last audit date that reported it, its months and money as last
+  reported, and when and why it was resolved.
+- ``records``: what the user did (cancel, complaint, refund): date, channel, ticket.
+"""
+
+from __future__ import annotations
+
+#: Stamped as the database's ``application_id``: "AUDT".
+APPLICATION_ID = 0x41554454
+SCHEMA_VERSION = 1
+
+_VERSION_1 = [
+    """CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )""",
+    """CREATE TABLE files (
+        sha256 TEXT PRIMARY KEY,
+        path TEXT NOT NULL,
+        reader TEXT NOT NULL,
+        kind TEXT,
+        carrier TEXT,
+        stored_on TEXT NOT NULL
+    )""",
+    """CREATE TABLE bills (
+        id INTEGER PRIMARY KEY,
+        file TEXT NOT NULL REFERENCES files(sha256) ON DELETE CASCADE,
+        line TEXT NOT NULL,
+        period TEXT NOT NULL,
+        stated_total_fen INTEGER,
+        partial INTEGER NOT NULL,
+        carrier TEXT NOT NULL,
+        locator TEXT NOT NULL
+    )""",
+    "CREATE INDEX bills_by_line ON bills(line, period)",
+    """CREATE TABLE charges (
+        id INTEGER PRIMARY KEY,
+        file TEXT NOT NULL REFERENCES files(sha256) ON DELETE CASCADE,
+        line TEXT NOT NULL,
+        period TEXT NOT NULL,
+        category TEXT NOT NULL,
+        item TEXT NOT NULL,
+        amount_fen INTEGER NOT NULL,
+        section TEXT NOT NULL,
+        code TEXT NOT NULL,
+        provider TEXT NOT NULL,
+        carrier TEXT NOT NULL,
+        locator TEXT NOT NULL
+    )""",
+    "CREATE INDEX charges_by_line ON charges(line, period)",
+    """CREATE TABLE services (
+        id INTEGER PRIMARY KEY,
+        file TEXT NOT NULL REFERENCES files(sha256) ON DELETE CASCADE,
+        line TEXT NOT NULL,
+        name TEXT NOT NULL,
+        code TEXT NOT NULL,
+        type TEXT NOT NULL,
+        provider TEXT NOT NULL,
+        price_fen INTEGER,
+        ordered TEXT,
+        effective TEXT,
+        expires TEXT,
+        cancelled TEXT,
+        status TEXT NOT NULL,
+        status_text TEXT NOT NULL,
+        carrier TEXT NOT NULL,
+        locator TEXT NOT NULL
+    )""",
+    "CREATE INDEX services_by_line ON services(line)",
+    """CREATE TABLE findings (
+        id TEXT PRIMARY KEY,
+        rule TEXT NOT NULL,
+        line TEXT NOT NULL,
+        service TEXT NOT NULL,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        resolved_on TEXT,
+        reason TEXT,
+        periods TEXT NOT NULL,
+        amount_fen INTEGER NOT NULL,
+        monthly_fen INTEGER
+    )""",
+    "CREATE INDEX findings_by_line ON findings(line)",
+    """CREATE TABLE records (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('cancel', 'complaint', 'refund')),
+        line TEXT NOT NULL,
+        service TEXT NOT NULL,
+        finding TEXT NOT NULL,
+        on_date TEXT NOT NULL,
+        ticket TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        note TEXT NOT NULL,
+        amount_fen INTEGER,
+        recorded_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX records_by_line ON records(line)",
+]
+
+#: ``MIGRATIONS[v]``: the statements from version ``v`` to ``v + 1``.
+MIGRATIONS: dict[int, list[str]] = {0: _VERSION_1}

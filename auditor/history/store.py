@@ -1,0 +1,146 @@
+"""What auditor read, stored and read back: files, bills, charges, service-list entries.
+
+Storing is idempotent: a file is stored once, by its sha256, whatever it is called and
+however often it is given (the same month exported again as another file is a second
+copy, set aside by the duplicate-copy rule when the audit runs, never counted twice).
+Loading gives back, for the lines an audit touches, one :class:`ReadResult` per stored
+file, marked with the date it was stored, so that the rules see every month known for a
+line whether it was given this time or before.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from auditor.history.db import HistoryDB, storable
+from auditor.model import Bill, Charge, ReadResult, Service
+
+_CHARGE = ("line", "period", "category", "item", "amount_fen", "section", "code", "provider",
+           "carrier", "locator")  # fmt: skip
+_SERVICE = ("line", "name", "code", "type", "provider", "price_fen", "ordered", "effective",
+            "expires", "cancelled", "status", "status_text", "carrier", "locator")  # fmt: skip
+_BILL = ("line", "period", "stated_total_fen", "partial", "carrier", "locator")
+_MOMENTS = ("ordered", "effective", "expires", "cancelled")
+
+
+def store_results(db: HistoryDB, results: list[ReadResult], as_of: date) -> int:
+    """Store every readable result whose file is not stored yet; how many were stored."""
+    stored = 0
+    for result in results:
+        if result.error or not result.sha256 or result.stored_on is not None:
+            continue
+        known = db.execute("SELECT 1 FROM files WHERE sha256 = ?", (result.sha256,)).fetchone()
+        if known:
+            continue
+        db.execute(
+            "INSERT INTO files (sha256, path, reader, kind, carrier, stored_on) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (result.sha256, storable(result.path), result.reader, result.kind, result.carrier,
+             as_of.isoformat()),
+        )  # fmt: skip
+        _insert(db, "bills", _BILL, result.sha256, result.bills)
+        _insert(db, "charges", _CHARGE, result.sha256, result.charges)
+        _insert(db, "services", _SERVICE, result.sha256, result.services)
+        stored += 1
+    return stored
+
+
+def _insert(db: HistoryDB, table: str, columns: tuple[str, ...], file: str, records) -> None:
+    if not records:
+        return
+    marks = ", ".join("?" * (len(columns) + 1))
+    rows = [(file, *(_cell(getattr(r, c)) for c in columns)) for r in records]
+    db.executemany(f"INSERT INTO {table} (file, {', '.join(columns)}) VALUES ({marks})", rows)
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return storable(value)
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def stored_lines(db: HistoryDB) -> set[str]:
+    """Every line the history holds something of."""
+    rows = db.execute(
+        "SELECT line FROM bills UNION SELECT line FROM charges UNION SELECT line FROM services"
+    )
+    return {line for (line,) in rows}
+
+
+def load_results(db: HistoryDB, lines: set[str], skip: set[str] = frozenset()) -> list[ReadResult]:
+    """What the history holds of ``lines``: one result per stored file (but the files of
+    ``skip``, read again this time), in the order they were stored."""
+    if not lines:
+        return []
+    # The lines go through a table, not SQL parameters: a company has thousands.
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (line TEXT PRIMARY KEY)")
+    db.execute("DELETE FROM temp.wanted")
+    db.executemany("INSERT OR IGNORE INTO temp.wanted (line) VALUES (?)", ((x,) for x in lines))
+    results: dict[str, ReadResult] = {}
+    for sha256, path, reader, kind, carrier, stored_on in db.execute(
+        "SELECT sha256, path, reader, kind, carrier, stored_on FROM files WHERE sha256 IN ("
+        "SELECT file FROM bills JOIN temp.wanted USING (line) UNION "
+        "SELECT file FROM charges JOIN temp.wanted USING (line) UNION "
+        "SELECT file FROM services JOIN temp.wanted USING (line)) ORDER BY rowid"
+    ).fetchall():
+        if sha256 not in skip:
+            result = ReadResult(path=path, sha256=sha256, reader=reader, kind=kind, carrier=carrier)
+            result.stored_on = date.fromisoformat(stored_on)
+            results[sha256] = result
+    for file, *row in _rows(db, "bills", _BILL):
+        if file in results:
+            results[file].bills.append(_bill(row, results[file].path))
+    for file, *row in _rows(db, "charges", _CHARGE):
+        if file in results:
+            results[file].charges.append(_charge(row, results[file].path))
+    for file, *row in _rows(db, "services", _SERVICE):
+        if file in results:
+            result = results[file]
+            result.services.append(_service(row, result.path, result.stored_on))
+    db.execute("DELETE FROM temp.wanted")
+    return list(results.values())
+
+
+def _rows(db: HistoryDB, table: str, columns: tuple[str, ...]):
+    """The rows of ``table`` of the wanted lines, with their file first, in stored order."""
+    return db.execute(
+        f"SELECT file, {', '.join(columns)} FROM {table} JOIN temp.wanted USING (line) ORDER BY id"
+    )
+
+
+def _bill(row: tuple, path: str) -> Bill:
+    fields = dict(zip(_BILL, row, strict=True))
+    fields["partial"] = bool(fields["partial"])
+    return Bill(**fields, source=path)
+
+
+def _charge(row: tuple, path: str) -> Charge:
+    fields = dict(zip(_CHARGE, row, strict=True))
+    return Charge(**fields, source=path)
+
+
+def _service(row: tuple, path: str, listed_on: date) -> Service:
+    """An entry as stored, known as of the audit that stored its list."""
+    fields = dict(zip(_SERVICE, row, strict=True))
+    for name in _MOMENTS:
+        if fields[name] is not None:
+            fields[name] = datetime.fromisoformat(fields[name])
+    return Service(**fields, source=path, listed_on=listed_on)
+
+
+def forget_line(db: HistoryDB, line: str) -> int:
+    """Remove ``line`` and everything about it: its bills, charges and service-list
+    entries, its findings and the user's records; a stored file left with nothing is
+    forgotten too (so that giving it again stores it again). How many rows went."""
+    removed = 0
+    for table in ("bills", "charges", "services", "findings", "records"):
+        removed += db.execute(f"DELETE FROM {table} WHERE line = ?", (line,)).rowcount
+    db.execute(
+        "DELETE FROM files WHERE sha256 NOT IN ("
+        "SELECT file FROM bills UNION SELECT file FROM charges UNION SELECT file FROM services)"
+    )
+    return removed

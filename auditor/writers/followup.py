@@ -1,0 +1,100 @@
+"""What is due next about a finding, and by when: the carriers' follow-up ladder (cancel,
+check the next bill, complain with the ticket, appeal 15 days later within the limit),
+read from the finding's steps and the user's records about it.
+
+The Follow-up sheet and the JSON's ``next`` both read :func:`next_step`, so the two
+never disagree; the dates are the steps' own (``Action.opens`` / ``Action.due``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from auditor.model import Action, Finding, UserRecord
+from auditor.values import month_add
+from auditor.writers.figures import is_disputed
+
+#: Days after a month ends that its bill is out, so that it can be checked.
+BILL_OUT_DAYS = 5
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """The next thing to do about a finding: what, from when, by when."""
+
+    text: str
+    opens: date | None = None
+    due: date | None = None
+
+
+def next_step(finding: Finding, as_of: date) -> NextStep:
+    """What the user does next about ``finding`` as of ``as_of``."""
+    appeal = _first(finding.actions, "appeal")
+    complaints = _of(finding.records, "complaint")
+    if complaints:
+        made = complaints[-1]
+        ticket = f"（工单号 {made.ticket}）" if made.ticket else ""
+        if appeal and appeal.opens and as_of < appeal.opens:
+            return NextStep(
+                f"等运营商答复你 {made.on:%Y-%m-%d} 的投诉{ticket}；{appeal.opens:%Y-%m-%d} 起"
+                f"仍未解决，向 12300 申诉 / wait for the answer to your complaint; appeal to "
+                f"12300 from {appeal.opens:%Y-%m-%d}",
+                appeal.opens,
+                appeal.due,
+            )
+        return NextStep(
+            f"向工信部 12300 申诉，附投诉工单号{ticket or '（你的投诉）'} / appeal to the MIIT "
+            "(12300) with your complaint's ticket",
+            appeal.opens if appeal else None,
+            appeal.due if appeal else None,
+        )
+    if not is_disputed(finding):
+        return _informational(finding, as_of)
+    if _of(finding.records, "cancel"):
+        return NextStep(
+            "你退订后仍扣费：现在投诉，出示你的退订记录和工单号，要求退款 / charged after your "
+            "recorded cancellation: complain now, citing it, and ask for the refund",
+            as_of,
+            appeal.due if appeal else None,
+        )
+    # Cancelled this month, it is still due this month: the next month's bill tells.
+    first_free = month_add(max([*finding.periods, _month(as_of)]), 1)
+    return NextStep(
+        f"按操作步骤退订并要求退款，用 auditor record cancel 记下日期和工单号；"
+        f"核对 {first_free} 账单不再扣费 / follow the steps (cancel, ask for the refund), "
+        f"record it, then check the {first_free} bill no longer charges it",
+        as_of,
+        _bill_out(first_free),
+    )
+
+
+def _informational(finding: Finding, as_of: date) -> NextStep:
+    """A finding that disputes no money: check the bill it speaks of, or its first step."""
+    if finding.change and finding.periods:
+        period = finding.periods[-1]
+        return NextStep(
+            f"核对 {period} 账单是否如期变更 / check that the {period} bill shows the change",
+            _bill_out(period),
+            None,
+        )
+    first = finding.actions[0] if finding.actions else None
+    return NextStep(first.text if first else "", as_of, None)
+
+
+def _bill_out(period: str) -> date:
+    """When the bill of ``period`` is out: a few days into the next month."""
+    after = month_add(period, 1)
+    return date(int(after[:4]), int(after[5:7]), 1) + timedelta(days=BILL_OUT_DAYS - 1)
+
+
+def _month(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def _first(actions: list[Action], channel: str) -> Action | None:
+    return next((a for a in actions if a.channel == channel and a.opens), None)
+
+
+def _of(records: list[UserRecord], kind: str) -> list[UserRecord]:
+    return sorted((r for r in records if r.kind == kind), key=lambda r: (r.on, r.id))

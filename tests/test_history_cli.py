@@ -1,0 +1,170 @@
+"""The history commands and options on bad input: one line naming the file, nothing
+overwritten, usage errors for what is not a date or a line."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from auditor import cli
+from auditor.history.db import default_db_path
+
+MONTHLY = Path(__file__).resolve().parent.parent / "fixtures" / "monthly"
+LINE = "13900001111"
+
+
+def run(*args: str, input: str | None = None):
+    return CliRunner().invoke(cli.main, list(args), input=input)
+
+
+def audit_october(db: Path, out: Path, *extra: str):
+    return run(
+        "audit", str(MONTHLY / "2026-10"), "--as-of", "2026-10-05", "--db", str(db),
+        "-o", str(out / "r.xlsx"), "-q", *extra,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (b"my notes, not a database\n", "not a history database (not an SQLite file"),
+        (None, "an SQLite database with tables of its own"),
+    ],
+)
+def test_a_foreign_file_at_db_is_named_and_left_alone(tmp_path, content, says):
+    path = tmp_path / "notes.sqlite"
+    if content is None:
+        with sqlite3.connect(path) as other:
+            other.execute("CREATE TABLE photos (name TEXT)")
+    else:
+        path.write_bytes(content)
+    before = path.read_bytes()
+    result = audit_october(path, tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"auditor: {path}: ") and says in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert path.read_bytes() == before
+    assert not (tmp_path / "r.xlsx").exists()
+
+
+def test_a_history_from_a_newer_auditor_is_refused_unchanged(tmp_path):
+    db = tmp_path / "h.sqlite"
+    assert audit_october(db, tmp_path).exit_code == 0
+    with sqlite3.connect(db) as connection:
+        connection.execute("PRAGMA user_version = 99")
+    before = db.read_bytes()
+    result = run("records", "--db", str(db))
+    assert result.exit_code == 2
+    assert "written by a newer auditor (history version 99" in result.stderr
+    assert db.read_bytes() == before
+
+
+def test_the_history_is_private_and_in_the_data_folder_by_default(tmp_path):
+    result = run(
+        "audit", str(MONTHLY / "2026-10"), "--as-of", "2026-10-05", "-o", str(tmp_path / "r.xlsx")
+    )
+    assert result.exit_code == 0, result.output
+    default = default_db_path()
+    assert str(default).startswith(str(tmp_path.parent))  # the test's own data folder
+    assert default.is_file() and (default.stat().st_mode & 0o777) == 0o600
+    # without --db, the same place is used
+    assert run("records").stdout == "no records yet (auditor record --help tells how)\n"
+
+
+def test_no_history_reads_and_writes_none(tmp_path):
+    result = run(
+        "audit", str(MONTHLY / "2026-10"), "--as-of", "2026-10-05", "--no-history",
+        "-o", str(tmp_path / "r.xlsx"), "--json", "-", "-q",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert not default_db_path().exists()
+    data = json.loads(result.stdout)
+    assert {f["status"] for f in data["findings"]} == {"new"} and data["resolved"] == []
+    both = run("audit", str(MONTHLY), "--no-history", "--db", str(tmp_path / "h"))
+    assert both.exit_code == 2 and "contradict" in both.stderr
+
+
+def test_recording_for_an_unseen_line_or_service_warns_and_records(tmp_path):
+    db = tmp_path / "h.sqlite"
+    unseen = run("record", "cancel", "--line", LINE, "--service", "咪咕", "--db", str(db))
+    assert unseen.exit_code == 0
+    assert (
+        unseen.stderr == "auditor: 139****1111: no audit has seen this line yet; recorded anyway\n"
+    )
+    assert audit_october(db, tmp_path).exit_code == 0
+    typo = run("record", "cancel", "--line", LINE, "--service", "咪咕视频", "--db", str(db))
+    assert typo.exit_code == 0
+    assert "咪咕视频: no bill or service list of 139****1111 names it" in typo.stderr
+    assert "did you mean 咪咕视频会员?" in typo.stderr
+    assert run("records", "--db", str(db)).stdout.count("cancel 139****1111") == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--on", "2026-13-45"], "'2026-13-45' does not match the formats"),
+        (["--on", "yesterday"], "does not match the formats"),
+        (["--on", "2999-01-01"], "is after today"),
+        (["--on", "1999-12-31"], "is before 2000"),
+        (["--line", "12345"], "not a mobile number"),
+    ],
+)
+def test_a_date_that_is_not_a_date_is_a_usage_error(tmp_path, args, says):
+    db = tmp_path / "h.sqlite"
+    base = ["record", "complaint", "--line", LINE, "--service", "彩铃", "--db", str(db)]
+    result = run(*base, *args)
+    assert result.exit_code == 2
+    assert says in result.stderr
+    assert not db.exists()
+
+
+def test_record_needs_a_service_or_a_finding_and_refund_an_amount(tmp_path):
+    db = str(tmp_path / "h.sqlite")
+    neither = run("record", "cancel", "--line", LINE, "--db", db)
+    assert neither.exit_code == 2 and "give --service NAME or --finding ID" in neither.stderr
+    no_amount = run("record", "refund", "--line", LINE, "--service", "彩铃", "--db", db)
+    assert no_amount.exit_code == 2 and "--amount" in no_amount.stderr
+    negative = run(
+        "record", "refund", "--line", LINE, "--service", "彩铃", "--amount", "-3", "--db", db
+    )
+    assert negative.exit_code == 2 and "a refund is a positive amount" in negative.stderr
+
+
+def test_undo_removes_one_record_and_names_a_missing_one(tmp_path):
+    db = str(tmp_path / "h.sqlite")
+    run("record", "cancel", "--line", LINE, "--service", "彩铃", "--on", "2026-10-01", "--db", db)
+    undone = run("record", "undo", "1", "--db", db)
+    assert undone.exit_code == 0 and undone.stdout.startswith("removed #1: cancel 139****1111")
+    again = run("record", "undo", "1", "--db", db)
+    assert again.exit_code == 2 and "no record #1" in again.stderr
+
+
+def test_commands_that_only_read_do_not_create_a_history(tmp_path):
+    db = tmp_path / "missing.sqlite"
+    for command in (["records"], ["history"], ["record", "undo", "1"]):
+        result = run(*command, "--db", str(db))
+        assert result.exit_code == 2
+        assert f"{db}: no history database there" in result.stderr
+    assert not db.exists()
+
+
+def test_forget_removes_the_line_and_everything_about_it(tmp_path):
+    db = tmp_path / "h.sqlite"
+    assert audit_october(db, tmp_path).exit_code == 0
+    run("record", "cancel", "--line", LINE, "--service", "咪咕视频会员", "--db", str(db))
+    declined = run("forget", "--line", LINE, "--db", str(db), input="n\n")
+    assert declined.exit_code == 1
+    assert json.loads(run("history", "--db", str(db), "--json", "-").stdout)["lines"]
+    result = run("forget", "--line", LINE, "--db", str(db), "--yes")
+    assert result.exit_code == 0 and result.stdout.startswith("forgot 139****1111: ")
+    with sqlite3.connect(db) as connection:
+        for table in ("files", "bills", "charges", "services", "findings", "records"):
+            assert connection.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,)
+    assert json.loads(run("history", "--db", str(db), "--json", "-").stdout) == {"lines": []}
+    # the files given again are stored again
+    assert audit_october(db, tmp_path).exit_code == 0
+    assert json.loads(run("history", "--db", str(db), "--json", "-").stdout)["lines"]

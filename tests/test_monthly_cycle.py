@@ -1,0 +1,223 @@
+"""The monthly check with memory, end to end through the CLI (fixtures/monthly/).
+
+One China Mobile line, 13900001111, over three audits: October (September's bill and
+the service list: 彩铃 package cancelled in August yet charged, an unknown 咪咕视频会员),
+the user's cancellation of 咪咕 with a ticket, November (October's bill; the list no
+longer shows either service), December (November's bill: 咪咕 is back, 彩铃 stopped).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from auditor import cli
+
+MONTHLY = Path(__file__).resolve().parent.parent / "fixtures" / "monthly"
+LINE = "13900001111"
+TICKET = "202610081234"
+
+
+def run(runner: CliRunner, *args: str):
+    return runner.invoke(cli.main, list(args))
+
+
+def audit(runner: CliRunner, db: Path, month: str, out: Path, *extra: str) -> dict:
+    result = run(
+        runner, "audit", str(MONTHLY / month), "--as-of", f"{month}-05", "--db", str(db),
+        "-o", str(out / f"{month}.xlsx"), "--json", str(out / f"{month}.json"), "-q", *extra,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return json.loads((out / f"{month}.json").read_text("utf-8"))
+
+
+def by_rule(data: dict) -> dict[tuple[str, str], dict]:
+    return {(f["rule"], f["service"]): f for f in data["findings"]}
+
+
+def dump(db: Path) -> list[str]:
+    with sqlite3.connect(db) as connection:
+        return list(connection.iterdump())
+
+
+@pytest.fixture
+def cycle(tmp_path):
+    """The three audits and the record between them; each audit's JSON by month."""
+    runner, db = CliRunner(), tmp_path / "history.sqlite"
+    runs = {"2026-10": audit(runner, db, "2026-10", tmp_path)}
+    recorded = run(
+        runner, "record", "cancel", "--line", LINE, "--service", "咪咕视频会员",
+        "--on", "2026-10-08", "--channel", "短信", "--ticket", TICKET, "--db", str(db),
+    )  # fmt: skip
+    assert recorded.exit_code == 0, recorded.output
+    assert recorded.stderr == ""  # the line and the service are known: no warning
+    assert (
+        recorded.stdout
+        == f"recorded #1: cancel 139****1111 咪咕视频会员 on 2026-10-08 (短信, 工单号 {TICKET})\n"
+    )
+    runs["2026-11"] = audit(runner, db, "2026-11", tmp_path)
+    first_november = (tmp_path / "2026-11.json").read_bytes()
+    again = tmp_path / "again"
+    again.mkdir()
+    runs["again"] = audit(runner, db, "2026-11", again)
+    assert (again / "2026-11.json").read_bytes() == first_november
+    runs["2026-12"] = audit(runner, db, "2026-12", tmp_path)
+    return runs, db, tmp_path
+
+
+def test_october_finds_the_lingering_charge_and_the_unknown_service(cycle):
+    runs, _, _ = cycle
+    found = by_rule(runs["2026-10"])
+    lingering = found[("lingering-charge", "视频彩铃订阅-酷电秀专属6元包")]
+    unknown = found[("unknown-vas", "咪咕视频会员")]
+    assert (lingering["periods"], lingering["amount"]) == (["2026-09"], "6.00")
+    assert (unknown["periods"], unknown["amount"]) == (["2026-09"], "15.00")
+    assert {f["status"] for f in runs["2026-10"]["findings"]} == {"new"}
+    assert runs["2026-10"]["resolved"] == []
+
+
+def test_november_remembers_the_cancellation_the_list_dropped(cycle):
+    runs, _, _ = cycle
+    october, november = by_rule(runs["2026-10"]), by_rule(runs["2026-11"])
+    key = ("lingering-charge", "视频彩铃订阅-酷电秀专属6元包")
+    assert november[key]["periods"] == ["2026-09", "2026-10"]
+    assert november[key]["amount"] == "12.00"
+    assert november[key]["id"] == october[key]["id"]
+    assert november[key]["status"] == "open"
+    # 咪咕 is no longer unknown: the user cancelled it; October is its month of
+    # cancellation, still due, so nothing is owed back yet.
+    assert ("unknown-vas", "咪咕视频会员") not in november
+    assert ("lingering-charge", "咪咕视频会员") not in november
+    [resolved] = runs["2026-11"]["resolved"]
+    assert resolved["id"] == october[("unknown-vas", "咪咕视频会员")]["id"]
+    assert (resolved["rule"], resolved["line"], resolved["service"]) == (
+        "unknown-vas",
+        "139****1111",
+        "咪咕视频会员",
+    )
+    assert (resolved["first_seen"], resolved["resolved_on"]) == ("2026-10-05", "2026-11-05")
+    assert TICKET in resolved["reason"] and "2026-10-08" in resolved["reason"]
+
+
+def test_december_flags_the_charge_back_after_the_users_cancellation(cycle):
+    runs, _, _ = cycle
+    december = by_rule(runs["2026-12"])
+    back = december[("lingering-charge", "咪咕视频会员")]
+    assert (back["periods"], back["amount"], back["status"]) == (["2026-11"], "15.00", "new")
+    assert TICKET in back["message"] and "2026-10-08" in back["message"]
+    assert back["details"]["record"] == f"2026-10-08 短信 工单号 {TICKET}"
+    assert [r["ticket"] for r in back["records"]] == [TICKET]
+    hotline = next(a for a in back["actions"] if a["channel"] == "hotline")
+    assert TICKET in hotline["text"]
+
+
+def test_december_resolves_the_charge_that_stopped(cycle):
+    runs, _, _ = cycle
+    stopped_id = by_rule(runs["2026-11"])[("lingering-charge", "视频彩铃订阅-酷电秀专属6元包")][
+        "id"
+    ]
+    assert ("lingering-charge", "视频彩铃订阅-酷电秀专属6元包") not in by_rule(runs["2026-12"])
+    resolved = {r["id"]: r for r in runs["2026-12"]["resolved"]}
+    stopped = resolved[stopped_id]
+    assert "the charge stopped: the 2026-11 bill no longer charges it" in stopped["reason"]
+    assert "12.00" in stopped["reason"]  # what was charged is still worth asking back
+    assert (stopped["amount"], stopped["yearly"]) == ("12.00", "72.00")
+    # The November bill is given alone: the months before come from the history.
+    months = [(m["period"], m["billed"]) for m in runs["2026-12"]["summary"]["months"]]
+    assert months == [("2026-09", "39.00"), ("2026-10", "39.00"), ("2026-11", "33.00")]
+
+
+def test_history_and_records_show_the_months_and_the_users_record(cycle):
+    _, db, _ = cycle
+    runner = CliRunner()
+    shown = run(runner, "history", "--db", str(db), "--json", "-")
+    assert shown.exit_code == 0, shown.output
+    [line] = json.loads(shown.stdout)["lines"]
+    assert line["line"] == "139****1111"
+    assert [(m["period"], m["reconciled"]) for m in line["months"]] == [
+        ("2026-09", "yes"),
+        ("2026-10", "yes"),
+        ("2026-11", "yes"),
+    ]
+    # Open: the lingering 咪咕 charge; resolved: unknown 咪咕, the 彩铃 charge, 咪咕's end.
+    assert line["findings"] == {"open": 1, "resolved": 3}
+    assert [r["ticket"] for r in line["records"]] == [TICKET]
+    text = run(runner, "history", "--db", str(db)).stdout
+    assert "2026-11       33.00      33.00  yes" in text and LINE not in text
+    listed = run(runner, "records", "--db", str(db), "--no-mask").stdout
+    assert listed.startswith(f"#1    cancel {LINE} 咪咕视频会员 on 2026-10-08")
+
+
+def test_a_complaint_dates_the_appeal_and_a_refund_comes_off_the_claim(cycle):
+    _, db, out = cycle
+    runner = CliRunner()
+    for args in (
+        ["complaint", "--on", "2026-11-20", "--channel", "10080", "--ticket", "C-77"],
+        ["refund", "--on", "2026-11-21", "--amount", "10.00"],
+    ):
+        result = run(
+            runner, "record", *args, "--line", LINE, "--service", "咪咕视频会员", "--db", str(db)
+        )
+        assert result.exit_code == 0, result.output
+    later = out / "later"
+    later.mkdir()
+    data = audit(runner, db, "2026-12", later, "--as-of", "2026-12-08")
+    back = by_rule(data)[("lingering-charge", "咪咕视频会员")]
+    assert (back["amount"], back["refunded"], back["claimable"]) == ("15.00", "10.00", "5.00")
+    assert data["summary"]["claimable"] == "5.00"
+    [appeal] = [a for a in back["actions"] if a["channel"] == "appeal" and a["from"]]
+    assert appeal["from"] == "2026-12-05"  # 15 days after the complaint, not the audit
+    assert "C-77" in appeal["text"]
+    complaint = next(a for a in back["actions"] if a["channel"] == "complaint")
+    assert "C-77" in complaint["text"] and complaint["due"] == "2026-12-05"
+
+
+KILL_SCRIPT = """
+import os, signal, sys
+from auditor import cli
+from auditor.cli import audit_cmd
+
+def killed(*args, **kwargs):
+    os.kill(os.getpid(), getattr(signal, sys.argv[1]))
+
+audit_cmd.atomic_write_all = killed  # as the outputs are being written
+cli.main(sys.argv[2:], prog_name="auditor")
+"""
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX signals")
+@pytest.mark.parametrize(("signame", "code"), [("SIGKILL", -9), ("SIGTERM", 143)])
+def test_an_audit_killed_mid_write_leaves_the_history_as_it_was(tmp_path, signame, code):
+    db = tmp_path / "history.sqlite"
+    audit(CliRunner(), db, "2026-10", tmp_path)
+    before = dump(db)
+    args = ["audit", str(MONTHLY / "2026-11"), "--as-of", "2026-11-05", "--db", str(db)]
+    args += ["-o", str(tmp_path / "r.xlsx"), "-q"]
+    command = [sys.executable, "-c", KILL_SCRIPT, signame, *args]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == code, result.stderr
+    assert dump(db) == before
+    assert not (tmp_path / "r.xlsx").exists()
+    # and the history still works: the next audit stores November as if nothing happened
+    november = audit(CliRunner(), db, "2026-11", tmp_path)
+    assert (
+        by_rule(november)[("lingering-charge", "视频彩铃订阅-酷电秀专属6元包")]["status"] == "open"
+    )
+
+
+def test_each_open_finding_says_what_is_due_next_and_by_when(cycle):
+    runs, _, _ = cycle
+    november = by_rule(runs["2026-11"])
+    lingering = november[("lingering-charge", "视频彩铃订阅-酷电秀专属6元包")]["next"]
+    # cancel in November, still due in November: the December bill tells
+    assert (lingering["from"], lingering["by"]) == ("2026-11-05", "2027-01-05")
+    assert "2026-12" in lingering["text"]
+    back = by_rule(runs["2026-12"])[("lingering-charge", "咪咕视频会员")]["next"]
+    assert "complain now" in back["text"] and back["by"] == "2027-04-30"
