@@ -73,6 +73,8 @@ class AuditOptions:
     known_services: list[str] = field(default_factory=list)
     owners: dict[str, str] = field(default_factory=dict)
     rules: list[str] | None = None  # rule ids to run; None runs every rule
+    #: The settings file the known services and owners came from (None: there was none).
+    settings: Path | None = None
 
 
 @dataclass
@@ -106,6 +108,8 @@ class AuditReport:
     resolved: list[Resolved] = field(default_factory=list)
     #: True when the audit read and wrote a history (statuses and resolutions mean something).
     remembered: bool = False
+    #: The settings file used (None: there was none).
+    settings: Path | None = None
 
     @property
     def failed_inputs(self) -> list[ReadResult]:
@@ -213,6 +217,7 @@ def audit_results(
         owners=dict(options.owners),
         stored=memory.stored,
         records=memory.records,
+        settings=options.settings,
     )
 
 

@@ -27,7 +27,7 @@ from auditor.cli.common import (
     one_line_failures,
     verbosity_options,
 )
-from auditor.config import load_config
+from auditor.config import find_config, load_config
 from auditor.errors import ValueParseError
 from auditor.interrupts import Interrupted, stop_on_signals
 from auditor.model import KINDS, SEVERITIES, severity_rank
@@ -149,7 +149,8 @@ output_options = compose(
         "--known",
         type=click.Path(dir_okay=False, path_type=Path),
         metavar="FILE",
-        help="Settings TOML: known_services and line owners [default: ./auditor.toml if present].",
+        help="Settings TOML: known_services, line owners [default: auditor.toml in the working "
+        "folder, else in an input's folder].",
     ),
     click.option(
         "--as-of",
@@ -214,7 +215,10 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: StderrLog) 
     """Run the audit command; return its exit status."""
     as_of = opts["as_of"] or date.today()
     read_options = replace(_read_options(opts), as_of=as_of)
-    config = load_config(opts["known"])
+    settings, unused = find_config(opts["known"], inputs)
+    config = load_config(settings)
+    for other in unused:
+        log.warning("%s: not used: the settings come from %s", other, settings)
 
     files = input_files(inputs, read_options)
     output = opts["output"] or Path("reports") / f"audit-{as_of.isoformat()}.xlsx"
@@ -253,6 +257,7 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: StderrLog) 
         read=read_options,
         known_services=config.known_services,
         owners=config.owners,
+        settings=config.source,
     )
     # One transaction from storing the inputs to writing the outputs: an audit stopped
     # before its report is written leaves the history as it was.
