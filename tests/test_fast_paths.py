@@ -17,7 +17,7 @@ from fuzzing import FIXTURES, fixture_seeds, long_csv, mutations_for
 
 from auditor.errors import AuditorError
 from auditor.readers.base import ReadOptions
-from auditor.readers.csv_xlsx import CsvReader
+from auditor.readers.csv_xlsx import CsvReader, XlsxReader
 
 FAST, SLOW = CsvReader(), CsvReader(fast=False)
 CSV_SEEDS = [seed for seed in fixture_seeds() if seed.suffix in (".csv", ".tsv", ".txt")]
@@ -129,3 +129,27 @@ def test_a_big_long_bill_is_read_by_the_fast_path_the_same():
     fast = FAST.read(path, data, ReadOptions())
     assert fast == SLOW.read(path, data, ReadOptions())
     assert len(fast.charges) == 5_000
+
+
+# ------------------------------------------------------------------ workbooks
+
+XLSX_FAST, XLSX_SLOW = XlsxReader(), XlsxReader(fast=False)
+XLSX_SEEDS = [seed for seed in fixture_seeds() if seed.suffix in (".xlsx", ".xlsm")]
+
+
+def same_workbook_both_ways(path: Path, data: bytes) -> None:
+    options = ReadOptions()
+    assert outcome(XLSX_FAST, path, data, options) == outcome(XLSX_SLOW, path, data, options)
+
+
+@pytest.mark.parametrize("seed", XLSX_SEEDS, ids=lambda seed: seed.name)
+def test_workbooks_read_the_same_both_ways(seed):
+    same_workbook_both_ways(FIXTURES.parent / seed.name, seed.data)
+
+
+@pytest.mark.parametrize("seed", XLSX_SEEDS, ids=lambda seed: seed.name)
+def test_mutated_workbooks_read_the_same_both_ways(seed):
+    rng = random.Random(seed.name)
+    for mutation in mutations_for(seed.suffix):
+        for _ in range(4):
+            same_workbook_both_ways(FIXTURES.parent / seed.name, mutation.apply(seed.data, rng))

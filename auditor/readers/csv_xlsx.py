@@ -1,4 +1,5 @@
-"""The tabular readers: CSV (and tab- or semicolon-separated text) and Excel XLSX.
+"""The tabular readers: CSV (and tab- or semicolon-separated text), Excel XLSX and XLS, and
+OpenDocument ODS.
 
 Both only turn the file into :class:`~auditor.readers.base.CellRow` objects (a workbook's
 sheets through :mod:`auditor.readers.workbook`, within its limits); what the rows mean
@@ -16,12 +17,15 @@ from pathlib import Path
 from auditor.errors import InputError, ValueParseError
 from auditor.model import ReadResult
 from auditor.readers.base import CellBudget, CellRow, ReadOptions, cell_too_long, merge_results
+from auditor.readers.calamine_book import check_ods, other_sheets
 from auditor.readers.decoding import decode_text
 from auditor.readers.long_csv import read_long_csv
 from auditor.readers.table import interpret
 from auditor.readers.workbook import workbook_sheets
 
 DELIMITERS = ("\t", ";", ",")
+# How an Office file (OLE2, the old Excel format) and a ZIP package start.
+_XLS_STARTS = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"PK\x03\x04")
 # Excel's trick for keeping a number as text in a CSV: ="13800001234".
 _EXCEL_TEXT = re.compile(r'^="(.*)"$', re.DOTALL)
 _SNIFF_LINES = 200
@@ -157,9 +161,20 @@ class XlsxReader:
     name = "xlsx"
     suffixes: tuple[str, ...] = (".xlsx", ".xlsm")
 
+    def __init__(self, fast: bool = True):
+        #: Read with python-calamine where it reads as openpyxl does (the same reading,
+        #: faster); ``False`` reads every workbook with openpyxl.
+        self.fast = fast
+
     def identify(self, path: Path, head: bytes) -> bool:
         """By the file's ending; a wrong content is reported by :meth:`read`."""
         return path.suffix.lower() in self.suffixes
+
+    def sheets(
+        self, path: Path, data: bytes, options: ReadOptions
+    ) -> Iterator[tuple[str, list[CellRow]]]:
+        """Each sheet's name and rows, in workbook order."""
+        return workbook_sheets(path, data, options, fast=self.fast)
 
     def read(self, path: Path, data: bytes, options: ReadOptions) -> ReadResult:
         """Interpret each sheet and merge them; a sheet without a table is a warning.
@@ -170,7 +185,7 @@ class XlsxReader:
         parts: list[ReadResult] = []
         names: list[str] = []
         skipped: list[tuple[str, list[CellRow], InputError]] = []
-        sheets = workbook_sheets(path, data, options)
+        sheets = self.sheets(path, data, options)
         while (sheet := _next_sheet(sheets, path)) is not None:
             name, rows = sheet
             if not any(row.filled() for row in rows):
@@ -190,6 +205,40 @@ class XlsxReader:
             merged.set_aside["note"] += len(rows)
             merged.warnings.append(f"sheet {name} ({len(rows)} rows) left out: {exc.reason}")
         return merged
+
+
+class XlsReader(XlsxReader):
+    """The old Excel format (``.xls``, BIFF), which many portals still export; read by
+    python-calamine, every sheet as its own document, as an XLSX is."""
+
+    name = "xls"
+    suffixes: tuple[str, ...] = (".xls",)
+
+    def identify(self, path: Path, head: bytes) -> bool:
+        """An ``.xls`` that is one: an Office file (or an XLSX so named). Portals' "Excel"
+        downloads are often HTML tables named ``.xls``: those go to the HTML reader."""
+        return path.suffix.lower() in self.suffixes and head.startswith(_XLS_STARTS)
+
+    def sheets(
+        self, path: Path, data: bytes, options: ReadOptions
+    ) -> Iterator[tuple[str, list[CellRow]]]:
+        """Each sheet's name and rows, in workbook order."""
+        return other_sheets(path, data, options, "Excel .xls")
+
+
+class OdsReader(XlsxReader):
+    """OpenDocument spreadsheets (``.ods``, LibreOffice and WPS); read by python-calamine
+    after the package passes the same checks as an XLSX."""
+
+    name = "ods"
+    suffixes: tuple[str, ...] = (".ods",)
+
+    def sheets(
+        self, path: Path, data: bytes, options: ReadOptions
+    ) -> Iterator[tuple[str, list[CellRow]]]:
+        """Each sheet's name and rows, in workbook order."""
+        check_ods(path, data, options)
+        return other_sheets(path, data, options, "OpenDocument .ods")
 
 
 def _next_sheet(
