@@ -33,8 +33,10 @@ from auditor.pipeline import (
     personal_texts,
     read_inputs,
 )
+from auditor.progress import Progress, say_read
 from auditor.readers import ReadOptions
 from auditor.readers.base import MiB
+from auditor.readers.pool import default_jobs
 from auditor.rules import RULES
 from auditor.safe_text import safe_text, safe_traceback
 from auditor.values import parse_month, parse_phone
@@ -92,6 +94,8 @@ class _StderrLog(logging.Handler):
         lines = [f"auditor: {self.mask(record.getMessage())}"]
         if record.exc_info and record.exc_info[1] is not None:
             lines += [self.mask(line) for line in safe_traceback(record.exc_info[1])]
+        # a reading worker's record: its traceback came as lines (auditor.readers.pool)
+        lines += [self.mask(line) for line in getattr(record, "traceback_lines", ())]
         return "\n".join(lines)
 
     def release(self, mask: Masker | None = None) -> None:
@@ -145,6 +149,14 @@ def _compose(*decorators):
 
 
 verbosity_options = _compose(
+    click.option(
+        "--jobs",
+        "-j",
+        type=click.IntRange(min=1),
+        default=default_jobs(),
+        metavar="N",
+        help="Read the inputs in N processes [default: the machine's cores].",
+    ),
     click.option("--quiet", "-q", is_flag=True, help="Print no summary (errors still go out)."),
     click.option(
         "--verbose", "-v", is_flag=True, help="Say what is read and why; tracebacks for failures."
@@ -355,42 +367,28 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: _StderrLog)
         outputs["JSON"] = Path(json_target)
     check_outputs(outputs, files)  # before the audit's minutes of work, not after
 
-    results = read_inputs(files, read_options)
-    mask = replace(mask, personal=personal_texts(results))
-    stderr_log.release(mask)  # what was logged while reading, now without the names found
-    for result in results:
-        if result.error:
-            click.echo(mask(f"auditor: {result.path}: {result.error}"), err=True)
-            continue
-        for alert in result.alerts:
-            click.echo(mask(f"auditor: {result.path}: {alert}"), err=True)
-        log.info(
-            "%s: read as %s %s (%s), %d charges, %d services, %d rows set aside, %d unread",
-            result.path,
-            result.reader,
-            result.kind,
-            result.carrier or "carrier unknown",
-            len(result.charges),
-            len(result.services),
-            sum(result.set_aside.values()),
-            len(result.unparseable),
+    with Progress(len(files), quiet=opts["quiet"]) as progress:
+        results = read_inputs(files, read_options, opts["jobs"], progress.file_read)
+        mask = replace(mask, personal=personal_texts(results))
+        if stderr_log.held or any(r.error or r.alerts for r in results):
+            progress.pause()  # what follows on stderr starts on a line of its own
+        stderr_log.release(mask)  # what was logged while reading, without the names found
+        say_read(results, mask)
+        report = audit_results(
+            results,
+            AuditOptions(
+                as_of=as_of,
+                read=read_options,
+                known_services=config.known_services,
+                owners=config.owners,
+            ),
         )
-        for text in (*result.notes, *result.warnings):
-            log.info("%s: %s", result.path, text)
-    report = audit_results(
-        results,
-        AuditOptions(
-            as_of=as_of,
-            read=read_options,
-            known_services=config.known_services,
-            owners=config.owners,
-        ),
-    )
-    rendered = {"report": render_xlsx(report, mask)}
-    if "JSON" in outputs:
-        rendered["JSON"] = render_json(report, mask).encode("utf-8")
-    # Checked again as they are written: the audit took a while. Together or not at all.
-    atomic_write_all([(outputs[what], data) for what, data in rendered.items()])
+        progress.findings(len(report.findings))
+        rendered = {"report": render_xlsx(report, mask)}
+        if "JSON" in outputs:
+            rendered["JSON"] = render_json(report, mask).encode("utf-8")
+        # Checked again as they are written: the audit took a while. Together or not at all.
+        atomic_write_all([(outputs[what], data) for what, data in rendered.items()])
     written = list(outputs.values())
     if json_target == "-":
         click.echo(render_json(report, mask), nl=False)

@@ -74,11 +74,17 @@ class PdfReader:
         except Stopped as exc:
             raise stopped_error(path, exc, options) from None
 
+    def stopped_error(self, path: Path, stopped: Stopped, options: ReadOptions) -> InputError:
+        """The file's error when its bounded reading was stopped (also when the reading
+        pool's worker reading it was, see :mod:`auditor.readers.pool`)."""
+        return stopped_error(path, stopped, options)
+
     def _read(
         self, path: Path, data: bytes, options: ReadOptions, progress: Progress
     ) -> ReadResult:
         document = open_document(path, data, options)
         try:
+            pages = len(document)
             lines, issues, warnings = document_lines(path, document, progress)
         finally:
             document.close()
@@ -90,6 +96,7 @@ class PdfReader:
         result.set_aside.update(layout.set_aside)
         result.unparseable[:0] = issues
         result.warnings[:0] = warnings
+        result.pages = pages
         return result
 
 
