@@ -15,6 +15,7 @@ import warnings
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -40,14 +41,12 @@ from auditor.readers.pool import default_jobs
 from auditor.rules import RULES
 from auditor.safe_text import safe_text, safe_traceback
 from auditor.values import parse_month, parse_phone
-from auditor.writers import (
-    Masker,
-    atomic_write_all,
-    check_outputs,
-    render_json,
-    render_summary,
-    render_xlsx,
-)
+
+if TYPE_CHECKING:
+    from auditor.writers import Masker
+
+# The writers (with openpyxl and pandas, about 0.3 s) are imported by the command that
+# writes a report, not by `auditor rules` or `--help`.
 
 log = logging.getLogger("auditor")
 
@@ -340,6 +339,8 @@ def audit(ctx: click.Context, inputs: tuple[Path, ...], **opts) -> None:
     3 some inputs could not be read (the report is still written and names them);
     130 stopped by Ctrl-C (SIGINT), 143 by SIGTERM (nothing half-written is left).
     """
+    from auditor.writers import Masker
+
     mask = Masker(not opts["no_mask"])
     try:
         with stop_on_signals(), _logging_to_stderr(opts["verbose"], mask) as stderr_log:
@@ -353,6 +354,14 @@ def audit(ctx: click.Context, inputs: tuple[Path, ...], **opts) -> None:
 
 def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: _StderrLog) -> int:
     """Run the audit command; return its exit status."""
+    from auditor.writers import (
+        atomic_write_all,
+        check_outputs,
+        render_json,
+        render_summary,
+        render_xlsx,
+    )
+
     as_of = opts["as_of"] or date.today()
     read_options = replace(_read_options(opts), as_of=as_of)
     config = load_config(opts["known"])

@@ -18,8 +18,13 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
+
+# pandas is imported where the tables are made (about 0.25 s): reading files, which
+# every pool worker does, never needs it.
 
 BILL, SERVICES = "bill", "services"
 KINDS = (BILL, SERVICES)
@@ -234,6 +239,8 @@ class Finding:
 
 
 def _table(records: list, record_type: type) -> pd.DataFrame:
+    import pandas as pd
+
     columns = [f.name for f in fields(record_type)]
     frame = pd.DataFrame([asdict(r) for r in records], columns=columns)
     for money in ("amount_fen", "price_fen", "stated_total_fen"):
@@ -262,6 +269,8 @@ def bills_table(
     """
     if checks is None:
         checks = check_bills(results)
+    import pandas as pd
+
     frame = _table([check.bill for check in checks], Bill)
     frame["unreadable_rows"] = pd.Series(
         [check.unreadable_rows for check in checks], index=frame.index, dtype="int64"

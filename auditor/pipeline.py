@@ -14,8 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from auditor.crosscheck import set_aside_duplicate_bills, warn_unreadable_gaps
 from auditor.errors import AuditorError, ValueParseError
@@ -31,6 +30,9 @@ from auditor.names import service_key
 from auditor.readers import ReadOptions, collect_inputs, is_auditor_report
 from auditor.readers.pool import read_files
 from auditor.rules import RULES, AuditContext
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 log = logging.getLogger(__name__)
 
