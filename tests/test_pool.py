@@ -127,3 +127,18 @@ def test_no_bar_for_a_quick_run(monkeypatch):
     with progress.Progress(1, quiet=False, stream=stream) as bar:
         bar.file_read(ReadResult(path="a.csv"))
     assert stream.getvalue() == ""
+
+
+def test_files_sent_to_a_worker_that_dies_are_read_by_another(tmp_path):
+    good = FIXTURES / "pdf" / "household-a" / "中国移动账单-2026年10月.pdf"
+    paths = [tmp_path / "0-bomb.pdf", *(tmp_path / f"{n}.pdf" for n in range(1, 6))]
+    paths[0].write_bytes(pdf_bomb(16 * MiB, pages=500))
+    for path in paths[1:]:
+        shutil.copy(good, path)
+    options = ReadOptions(max_pdf_seconds=1)
+    with deadline(60):
+        pooled = list(read_files(paths, options, 2))
+    assert [r.path for r in pooled] == [str(p) for p in paths]
+    assert "CPU time" in pooled[0].error
+    assert [r.error for r in pooled[1:]] == [None] * 5
+    assert pooled[1:] == list(read_files(paths[1:], options, 1))

@@ -57,6 +57,7 @@ _WHY = {
     signal.SIGILL: MEMORY,
     signal.SIGKILL: MEMORY,
     signal.SIGXCPU: TIME,
+    signal.SIGPROF: TIME,
 }
 
 
@@ -79,6 +80,7 @@ def can_bound() -> bool:
         and resource is not None
         and hasattr(resource, "RLIMIT_DATA")
         and hasattr(resource, "RLIMIT_CPU")
+        and hasattr(signal, "ITIMER_PROF")
     )
 
 
@@ -156,15 +158,20 @@ def _run_here(
 ) -> T:
     """``work`` in this process (a pool's worker) with its data growth and CPU time held
     to the ceilings, lifted again afterwards. Past the CPU ceiling the kernel ends the
-    process (``SIGXCPU``); past the data ceiling an allocation fails (``MemoryError``
-    here, or PDFium stops the process). The CPU ceiling is counted from this process's
-    CPU time so far, rounded up to the second the limit is set in."""
+    process (``SIGPROF`` from a CPU-time timer armed for the work, with ``SIGXCPU`` from
+    ``RLIMIT_CPU`` a second later as a backstop); past the data ceiling an allocation
+    fails (``MemoryError`` here, or PDFium stops the process)."""
     data, cpu = resource.getrlimit(resource.RLIMIT_DATA), resource.getrlimit(resource.RLIMIT_CPU)
     _WORD.pack_into(shared, PROGRESS, 0)
     _WORD.pack_into(shared, BOUNDED, 1)
     _lower(resource.RLIMIT_DATA, _data_size() + max_bytes, data)
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    _lower(resource.RLIMIT_CPU, math.ceil(usage.ru_utime + usage.ru_stime) + max_seconds, cpu)
+    used = math.ceil(usage.ru_utime + usage.ru_stime)
+    _lower(resource.RLIMIT_CPU, used + max_seconds + 1, cpu)
+    # The timer counts this process's CPU time from now, to the microsecond (RLIMIT_CPU
+    # counts whole seconds since the process began); its signal's default ends it.
+    signal.signal(signal.SIGPROF, signal.SIG_DFL)
+    signal.setitimer(signal.ITIMER_PROF, max_seconds)
 
     def progress(number: int) -> None:
         _WORD.pack_into(shared, PROGRESS, number)
@@ -175,6 +182,7 @@ def _run_here(
         _Worker.retire = True
         raise Stopped(MEMORY, _WORD.unpack_from(shared, PROGRESS)[0]) from None
     finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
         for limit, previous in ((resource.RLIMIT_DATA, data), (resource.RLIMIT_CPU, cpu)):
             with contextlib.suppress(ValueError, OSError):
                 resource.setrlimit(limit, previous)

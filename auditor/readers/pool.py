@@ -39,8 +39,10 @@ from auditor.readers.base import ReadOptions
 
 log = logging.getLogger(__name__)
 
-# Files handed out beyond the first result not yet given back, per worker.
+# Files handed out beyond the first result not yet given back, per worker; and files a
+# worker may have been sent and not answered yet.
 _AHEAD = 4
+_DEPTH = 2
 
 
 def default_jobs() -> int:
@@ -100,39 +102,57 @@ class _Pool:
         """The results in the order of ``paths``, each as soon as it and those before it
         are read."""
         waiting = deque(enumerate(paths))
-        idle = list(self.workers)
-        busy: dict[Connection, tuple[_Worker, int, Path]] = {}
+        queued: dict[int, deque[tuple[int, Path]]] = {w.pid: deque() for w in self.workers}
         done: dict[int, ReadResult] = {}
         given = 0
         window = _AHEAD * len(self.workers)
         while given < len(paths):
-            while idle and waiting and waiting[0][0] < given + window:
-                worker, (index, path) = idle.pop(), waiting.popleft()
-                try:
-                    worker.conn.send(path)
-                except OSError:  # it died between two files: read there by the next
-                    waiting.appendleft((index, path))
-                    self._replace(worker)
-                    idle.append(self.workers[-1])
-                    continue
-                busy[worker.conn] = (worker, index, path)
-            for conn in wait(list(busy)):
-                worker, index, path = busy.pop(conn)
+            self._hand_out(waiting, queued, given + window)
+            by_conn = {w.conn: w for w in self.workers if queued[w.pid]}
+            for conn in wait(list(by_conn)):
+                worker = by_conn[conn]
+                mine = queued.pop(worker.pid)
+                index, path = mine.popleft()
                 try:
                     result, records, retire = conn.recv()
                 except (EOFError, OSError):
-                    done[index] = self._died(worker, path)
-                    idle.append(self.workers[-1])
-                    continue
-                _log(records)
+                    result, retire = self._died(worker, path), True
+                else:
+                    _log(records)
+                    if retire:
+                        self._replace(worker)
                 done[index] = result
-                if retire:
-                    self._replace(worker)
-                    worker = self.workers[-1]
-                idle.append(worker)
+                if retire:  # what it was sent besides is read by the others
+                    waiting = deque(sorted([*mine, *waiting]))
+                    queued[self.workers[-1].pid] = deque()
+                else:
+                    queued[worker.pid] = mine
             while given in done:
                 yield done.pop(given)
                 given += 1
+
+    def _hand_out(
+        self,
+        waiting: deque[tuple[int, Path]],
+        queued: dict[int, deque[tuple[int, Path]]],
+        limit: int,
+    ) -> None:
+        """Send each worker files up to :data:`_DEPTH` not yet answered (so that it never
+        waits for the next between two), none at or past ``limit``."""
+        for worker in list(self.workers):
+            mine = queued[worker.pid]
+            while len(mine) < _DEPTH and waiting and waiting[0][0] < limit:
+                index, path = waiting.popleft()
+                try:
+                    worker.conn.send(path)
+                except OSError:  # it died between two files
+                    waiting.appendleft((index, path))
+                    if not mine:  # nothing of it to wait for: replace it now
+                        del queued[worker.pid]
+                        self._replace(worker)
+                        queued[self.workers[-1].pid] = deque()
+                    break  # else waiting for its answer says which file it died on
+                mine.append((index, path))
 
     def _died(self, worker: _Worker, path: Path) -> ReadResult:
         """The result of the file a worker died reading (a ceiling, or a crash), and a
