@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from fuzzing import FIXTURES, fixture_seeds, long_csv, mutations_for
+from hostile import number_cell, raw_xlsx, text_cell
 
 from auditor.errors import AuditorError
 from auditor.readers.base import ReadOptions
@@ -153,3 +154,54 @@ def test_mutated_workbooks_read_the_same_both_ways(seed):
     for mutation in mutations_for(seed.suffix):
         for _ in range(4):
             same_workbook_both_ways(FIXTURES.parent / seed.name, mutation.apply(seed.data, rng))
+
+
+HEAD = (
+    b'<row r="1">'
+    + text_cell("A1", "费用类别")
+    + text_cell("B1", "费用项目")
+    + text_cell("C1", "金额(元)")
+    + b'</row><row r="2">'
+    + text_cell("A2", "增值业务费")
+    + text_cell("B2", "彩铃")
+    + number_cell("C2", "5")
+    + b"</row>"
+)
+# Sheets written by hand the way no spreadsheet program writes them.
+ODD_SHEETS = {
+    "not a number": b'<row r="3"><c r="A3"><v>abc</v></c><c r="C3"><v>1</v></c></row>',
+    "no shared strings": b'<row r="3"><c r="A3" t="s"><v>7</v></c></row>',
+    "boolean two": b'<row r="3"><c r="A3" t="b"><v>2</v></c></row>',
+    "spaced number": b'<row r="3"><c r="C3"><v> 5 </v></c></row>',
+    "infinite": b'<row r="3"><c r="C3"><v>1e400</v></c></row>',
+    "huge int": b'<row r="3"><c r="C3"><v>123456789012345678901</v></c></row>',
+    "cell in another row": b'<row r="3"><c r="A9" t="inlineStr"><is><t>x</t></is></c></row>',
+    "same cell twice": b'<row r="3">' + text_cell("A3", "x") + text_cell("A3", "y") + b"</row>",
+    "cells backwards": b'<row r="3">' + number_cell("C3", "2") + text_cell("A3", "x") + b"</row>",
+    "rows backwards": b'<row r="5">' + text_cell("A5", "x") + b'</row><row r="3"></row>',
+    "row without r": b"<row>" + text_cell("A3", "x") + b"</row>",
+    "cell without r": b'<row r="3"><c t="inlineStr"><is><t>x</t></is></c></row>',
+    "last row": b'<row r="1048576">' + text_cell("A1048576", "x") + b"</row>",
+    "formula string": '<row r="3"><c r="A3" t="str"><f>A1</f><v>费用</v></c></row>'.encode(),
+    "formula unsaved": b'<row r="3"><c r="C3"><f>SUM(C2)</f></c></row>',
+    "error": b'<row r="3"><c r="C3" t="e"><v>#N/A</v></c></row>',
+    "empty value": b'<row r="3"><c r="C3"><v/></c></row>',
+    "rich inline": b'<row r="3"><c r="A3" t="inlineStr"><is><r><t>a</t></r><r><t>b</t></r>'
+    b"</is></c></row>",
+    "spaces kept": b'<row r="3">'
+    + text_cell("A3", "  缩进项")
+    + number_cell("C3", "1")
+    + b"</row>",
+    "far column": b'<row r="3">' + text_cell("ZZ3", "x") + b"</row>",
+    "lower-case ref": b'<row r="3"><c r="c3"><v>4</v></c></row>',
+    "escaped": b'<row r="3">' + text_cell("A3", "a_x000D_b") + b"</row>",
+    "date cell": b'<row r="3"><c r="C3" t="d"><v>2026-10-01T00:00:00</v></c></row>',
+    "float row number": b'<row r="3.0">' + text_cell("A3", "x") + b"</row>",
+    "no sheetData rows": b"",
+}
+
+
+@pytest.mark.parametrize("name", ODD_SHEETS)
+def test_hand_made_sheets_read_the_same_both_ways(name):
+    data = raw_xlsx([("账单", HEAD + ODD_SHEETS[name])])
+    same_workbook_both_ways(Path("13800001234-2026年10月.xlsx"), data)

@@ -47,18 +47,25 @@ _ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,32}:)?row(?=[\s/>])([^<>]*)>")
 _ROW_NUMBER = re.compile(rb"""(?:^|\s)r\s*=\s*["'](\d{1,7})["']""")
 # Each with a literal every match holds, searched for first (a byte search in C): most
 # parts hold none, and one pattern of alternatives would be tried at every byte.
+_NUMBER_ENDS = rb"(?!-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?</)"
+_NO_REFERENCE = rb"(?=[\s/>])(?![^<>]*\sr\s*=)"
 _NOT_PLAIN = [
     (literal, re.compile(pattern))
     for literal, pattern in (
         (b"indent", rb"""indent\s*=\s*["']\s*0*[1-9]"""),
         (b"_x", rb"_x[0-9A-Fa-f]{4}_"),
-        (b"t", rb"""\st\s*=\s*["'][ed]["']"""),  # an error cell, an ISO date cell
-        (b"rPh", rb"[<:]rPh[\s>]"),
-        (b"<", rb"<(?:[A-Za-z_][\w.-]{0,32}:)?c(?=[\s/>])(?![^<>]*\sr\s*=)"),  # no r
+        (b"t", rb"""t(?<=\st)\s*=\s*["'][ed]["']"""),  # an error cell, an ISO date cell
+        (b"rPh", rb"rPh(?<=[<:]rPh)[\s>]"),  # a phonetic run
+        (b"<c", rb"<c" + _NO_REFERENCE),  # a cell without its reference
+        (b":c", rb":c" + _NO_REFERENCE),  # (the same with a namespace prefix)
         # a date or time format, built in or the workbook's own: openpyxl and calamine
         # may not agree on which format is a date
         (b"numFmtId", rb"""numFmtId\s*=\s*["'](?:1[4-9]|2[0-2]|2[7-9]|3[0-6]|4[5-7]|5[0-8])["']"""),
         (b"formatCode", rb"""formatCode\s*=\s*["'][^"']*[yYmMdDhHsSeEbBgG]"""),
+        # a saved value that is not a plain number (a formula's text, "abc" where a
+        # number should be, which openpyxl refuses): calamine may read it on
+        (b"<v>", rb"<v>" + _NUMBER_ENDS),
+        (b":v>", rb":v>" + _NUMBER_ENDS),
     )
 ]
 # A cell's reference, for its column: calamine lays a sheet out as a dense grid.
