@@ -174,6 +174,7 @@ def _run_here(
     signal.setitimer(signal.ITIMER_PROF, max_seconds)
 
     def progress(number: int) -> None:
+        """Tell the pool where the work is (a page number)."""
         _WORD.pack_into(shared, PROGRESS, number)
 
     try:

@@ -241,6 +241,7 @@ class _Records(logging.Handler):
         self.records: list[logging.LogRecord] = []
 
     def emit(self, record: logging.LogRecord) -> None:
+        """Keep a copy of ``record`` that crosses a pipe."""
         from auditor.safe_text import safe_traceback
 
         lines = safe_traceback(record.exc_info[1]) if record.exc_info else []
