@@ -14,18 +14,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-import pandas as pd
-
 from auditor.crosscheck import set_aside_duplicate_bills, warn_unreadable_gaps
 from auditor.errors import AuditorError, ValueParseError
-from auditor.model import (
-    Finding,
-    ReadResult,
-    bills_table,
-    charges_table,
-    services_table,
-    severity_rank,
-)
+from auditor.model import BillCheck, Charge, Finding, ReadResult, Service, severity_rank
 from auditor.names import service_key
 from auditor.readers import ReadOptions, collect_inputs, is_auditor_report, read_file
 from auditor.rules import RULES, AuditContext
@@ -61,13 +52,19 @@ class AuditOptions:
 
 @dataclass
 class AuditReport:
-    """The outcome of an audit: what was read, the tables, and the findings."""
+    """The outcome of an audit: what was read, the records, and the findings.
+
+    ``charges``, ``services`` and ``bills`` are the records of every readable input, in
+    the order they were read (each bill checked against its items); a duplicate copy of
+    a bill set aside before the rules is not among them.
+    :func:`~auditor.model.charges_table` and its kin give them as pandas tables.
+    """
 
     as_of: date
     inputs: list[ReadResult]
-    charges: pd.DataFrame
-    services: pd.DataFrame
-    bills: pd.DataFrame
+    charges: list[Charge]
+    services: list[Service]
+    bills: list[BillCheck]
     findings: list[Finding]
     owners: dict[str, str] = field(default_factory=dict)
 
@@ -154,9 +151,9 @@ def audit_results(results: list[ReadResult], options: AuditOptions) -> AuditRepo
     return AuditReport(
         as_of=options.as_of,
         inputs=results,
-        charges=charges_table(readable),
-        services=services_table(readable),
-        bills=bills_table(readable, ctx.facts.bills),
+        charges=[charge for result in readable for charge in result.charges],
+        services=[service for result in readable for service in result.services],
+        bills=list(ctx.facts.bills),
         findings=findings,
         owners=dict(options.owners),
     )

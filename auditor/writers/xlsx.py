@@ -353,9 +353,7 @@ def _charges(report: AuditReport) -> Listing:
         ]
         # By line and month (a portal JSON lists its newest month first); stable, so each
         # bill keeps its own order of items.
-        for c in report.charges.sort_values(["line", "period"], kind="stable").itertuples(
-            index=False
-        )
+        for c in sorted(report.charges, key=lambda c: (c.line, c.period))
     ]
     return Listing(SHEETS[3], CHARGE_COLUMNS, rows)
 
@@ -400,7 +398,7 @@ def _services(report: AuditReport) -> Listing:
             s.source,
             s.locator,
         ]
-        for s in report.services.itertuples(index=False)
+        for s in report.services
     ]
     return Listing(SHEETS[4], SERVICE_COLUMNS, rows)
 
