@@ -183,8 +183,7 @@ def pandas_to_excel(tables: dict[str, tuple[list[str], list[list]]]) -> bytes:
 
 def child(workload: str, size: int, profile: bool) -> dict:
     """Build one report and measure each writer on it (in this process)."""
-    from auditor.writers import Masker, render_json, render_xlsx
-    from auditor.writers import xlsx as xlsx_module
+    from auditor.writers import Masker, listings, render_json, render_xlsx
 
     started = time.perf_counter()
     report = charges_report(size) if workload == "charges" else findings_report(size)
@@ -203,9 +202,9 @@ def child(workload: str, size: int, profile: bool) -> dict:
     listings = [
         listing
         for listing in (
-            xlsx_module._findings(report),
-            xlsx_module._actions(report),
-            xlsx_module._charges(report),
+            listings.findings(report),
+            listings.actions(report),
+            listings.charges(report),
         )
         if listing.rows
     ]

@@ -21,8 +21,7 @@ from python_calamine import CalamineWorkbook
 from writers_sample import MOBILE, sample_report
 
 from auditor.model import Charge
-from auditor.writers import Masker, render_xlsx
-from auditor.writers import xlsx as xlsx_module
+from auditor.writers import Masker, listings, render_xlsx
 from auditor.writers.cells import Styles
 from auditor.writers.sheet import SheetLimits, SheetWriter
 
@@ -124,7 +123,7 @@ def test_a_failure_leaves_no_temporary_file_and_the_collector_on(tmp_path, monke
     def broken(report):
         raise RuntimeError("broken")
 
-    monkeypatch.setattr(xlsx_module, "_unread", broken)
+    monkeypatch.setattr(listings, "unread", broken)
     assert gc.isenabled()
     with pytest.raises(RuntimeError, match="broken"):
         render_xlsx(sample_report(), Masker(), STREAMED)
