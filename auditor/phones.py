@@ -70,6 +70,7 @@ def _digits(digit: str) -> _Digits:
 _ANY_DIGIT, _DECIMAL_DIGIT = _digits(_DECIMAL + _OTHER_DIGIT), _digits(_DECIMAL)
 _HAS_OTHER_DIGIT = re.compile(rf"[{_OTHER_DIGIT}]")
 _IS_GLUE = re.compile(rf"[{_GLUE}]")
+_NOT_DECIMAL = re.compile(rf"[^{_DECIMAL}]")
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _COUNTRY_CODES = ("", "86", "0086")
 _OPENING, _CLOSING = "([（【［", ")]）】］"
@@ -106,6 +107,10 @@ class _Group(NamedTuple):
 def phone_spans(text: str) -> list[tuple[int, int, str]]:
     """``(start, end, number)`` for each mobile number written in ``text``, in order; the
     span covers its country code and the ``+`` and brackets that belong to it."""
+    # Most texts hold fewer than eleven digits (a name, a row, a date): without a circled
+    # or superscript digit each digit is one character, so there is no number to look for.
+    if not _HAS_OTHER_DIGIT.search(text) and len(_NOT_DECIMAL.sub("", text)) < 11:
+        return []
     spans = list(_spans(text, _ANY_DIGIT))
     if _HAS_OTHER_DIGIT.search(text):
         for span in _spans(text, _DECIMAL_DIGIT):

@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 
-import pandas as pd
-
 from auditor.history.findings import Resolved
 from auditor.model import SEVERITIES, Bill, Finding, ReadResult
 from auditor.pipeline import AuditReport
@@ -77,21 +75,21 @@ class LineFigures:
 def lines_figures(report: AuditReport) -> list[LineFigures]:
     """One entry per line seen in any input or finding, sorted by line."""
     lines = {f.line for f in report.findings}
-    carriers: dict[str, str] = {}  # the first carrier any table, then any finding, names
-    for table in (report.charges, report.services, report.bills):
-        if not table.empty:
-            for line, carrier in zip(table["line"], table["carrier"], strict=True):
-                line, carrier = _text(line), _text(carrier)
-                if line:
-                    lines.add(line)
-                if carrier:
-                    carriers.setdefault(line, carrier)
+    carriers: dict[str, str] = {}  # the first carrier any record, then any finding, names
+    records = [*report.charges, *report.services, *(check.bill for check in report.bills)]
+    for record in records:
+        if record.line:
+            lines.add(record.line)
+        if record.carrier:
+            carriers.setdefault(record.line, record.carrier)
+    found: dict[str, list[Finding]] = {}
     for finding in report.findings:
+        found.setdefault(finding.line, []).append(finding)
         if finding.carrier:
             carriers.setdefault(finding.line, finding.carrier)
     result = []
     for line in sorted(lines | set(carriers)):
-        mine = [f for f in report.findings if f.line == line]
+        mine = found.get(line, [])
         result.append(
             LineFigures(
                 line=line,
@@ -165,10 +163,3 @@ def _together(first: Bill, second: Bill) -> Bill:
     if first.stated_total_fen is not None and second.stated_total_fen is not None:
         both = first.stated_total_fen + second.stated_total_fen
     return replace(first, stated_total_fen=both, partial=first.partial or second.partial)
-
-
-def _text(value: object) -> str:
-    """A table cell as text ('' for a missing value)."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    return str(value)

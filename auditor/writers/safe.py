@@ -19,8 +19,9 @@ import itertools
 import os
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from auditor.errors import AuditorError
@@ -32,6 +33,11 @@ from auditor.values import mask_text
 
 # Spreadsheet programs run text starting with these as a formula (CSV/formula injection).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+#: How many distinct texts a :class:`Masker` remembers. A report repeats a few texts
+#: (a line, a carrier, a month, a file's path, a step's wording) thousands of times; a
+#: bound keeps a bill of 200,000 distinct item names from being held twice.
+MASKED_TEXTS_KEPT = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -51,14 +57,24 @@ class Masker:
     # Made safe like the texts they are looked for in; longest first, so that a name inside
     # a longer remembered text goes with it.
     _secrets: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    # The masked form of the texts seen lately: masking is a pure function of the text and
+    # of the fields above, and finding numbers in every spelling is the costly part of
+    # writing a report, so each distinct text is masked once.
+    _masked: Callable[[str], str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         shown = {safe_text(s).strip() for s in self.personal}
         secrets = tuple(sorted((s for s in shown if s), key=lambda s: (-len(s), s)))
         object.__setattr__(self, "_secrets", secrets)
+        object.__setattr__(self, "_masked", lru_cache(maxsize=MASKED_TEXTS_KEPT)(self._mask))
 
     def __call__(self, text: object) -> str:
         """``text`` as a safe one-line string, personal data removed, numbers masked (when on)."""
+        if text is None:
+            return ""
+        return self._masked(text if type(text) is str else str(text))
+
+    def _mask(self, text: str) -> str:
         text = safe_text(text)
         for secret in self._secrets:
             text = text.replace(secret, REDACTED)
