@@ -7,7 +7,7 @@ these, so the three never disagree. Money stays integer fen here.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from auditor.history.findings import Resolved
 from auditor.model import SEVERITIES, Bill, Finding, ReadResult
@@ -113,6 +113,8 @@ class MonthFigures:
     billed_fen: int
     stated_fen: int | None
     reconciled: str  # YES, NO or UNRECONCILED (no stated total)
+    #: The charges by category (auditor.categories), adding up to ``billed_fen``.
+    by_category: dict[str, int] = field(default_factory=dict)
 
     @property
     def difference_fen(self) -> int | None:
@@ -135,22 +137,23 @@ def months_of(results: list[ReadResult]) -> list[MonthFigures]:
     month twice, the copies count as one bill stating their totals together, whole only
     when each is.
     """
-    billed: dict[tuple[str, str], int] = {}
+    billed: dict[tuple[str, str], dict[str, int]] = {}
     bills: dict[tuple[str, str], Bill] = {}
     for result in results:
         for charge in result.charges:
-            key = (charge.line, charge.period)
-            billed[key] = billed.get(key, 0) + charge.amount_fen
+            month = billed.setdefault((charge.line, charge.period), {})
+            month[charge.category] = month.get(charge.category, 0) + charge.amount_fen
         for bill in result.bills:
             key = (bill.line, bill.period)
             bills[key] = _together(bills[key], bill) if key in bills else bill
     result = []
     for key in sorted(set(billed) | set(bills)):
-        fen = billed.get(key, 0)
+        by_category = billed.get(key, {})
+        fen = sum(by_category.values())
         bill = bills.get(key)
         stated = bill.stated_total_fen if bill else None
         verdict = _VERDICTS[bill.reconciles(fen) if bill else None]
-        result.append(MonthFigures(key[0], key[1], fen, stated, verdict))
+        result.append(MonthFigures(key[0], key[1], fen, stated, verdict, by_category))
     return result
 
 

@@ -1,5 +1,5 @@
-"""The list sheets of the Excel report: Findings, Actions, Charges, Services, Inputs and
-Unread rows, each a :class:`~auditor.writers.sheet.Listing` of its columns and rows.
+"""The list sheets of the Excel report: Findings, Follow-up, Actions, Charges, Services,
+Inputs and Unread rows, each a :class:`~auditor.writers.sheet.Listing` of its columns and rows.
 
 Long lists (a bill's charges) make each row only when it is written
 (:class:`~auditor.writers.sheet.Rows`), so the report's records are never held twice.
@@ -9,15 +9,21 @@ from __future__ import annotations
 
 from auditor.catalog import carrier_name
 from auditor.categories import CATEGORY_LABELS
-from auditor.model import Charge, Finding, ReadResult, Service
+from auditor.history.findings import Resolved
+from auditor.history.records import records_of
+from auditor.model import Charge, Finding, ReadResult, Service, UserRecord
 from auditor.pipeline import AuditReport
+from auditor.values import format_fen
 from auditor.writers import figures
+from auditor.writers.followup import next_step
 from auditor.writers.labels import (
     BILL_LEVEL,
     CHANGE_LABELS,
     CHANNEL_LABELS,
     CONFIDENCE_LABELS,
+    FINDING_STATUS_LABELS,
     KIND_LABELS,
+    RECORD_LABELS,
     SEVERITY_LABELS,
     STATUS_LABELS,
     label,
@@ -30,18 +36,26 @@ SEVERITY_FILLS = {"high": "F8CBCB", "medium": "FCE0BF", "low": "FFF5BF", "info":
 SHEETS = (
     "摘要 Summary",
     "发现 Findings",
+    "跟进 Follow-up",
     "处理步骤 Actions",
+    "趋势 Trend",
     "费用明细 Charges",
     "已订业务 Services",
     "输入文件 Inputs",
     "未读行 Unread rows",
 )
+SUMMARY, FINDINGS, FOLLOW_UP, ACTIONS, TREND, CHARGES, SERVICES, INPUTS, UNREAD = SHEETS
+
+#: Shading of a finding that no longer holds.
+RESOLVED_FILL = "E2EFDA"
 
 
 def report_listings(report: AuditReport) -> list[Listing]:
-    """The report's list sheets, in the workbook's order (after the Summary)."""
+    """The report's list sheets, in the workbook's order (after the Summary; the Trend
+    sheet, a chart, goes in after Actions)."""
     return [
         findings(report),
+        follow_up(report),
         actions(report),
         charges(report),
         services(report),
@@ -74,7 +88,7 @@ def findings(report: AuditReport) -> Listing:
     """The Findings sheet: one row per finding, shaded by its severity."""
     rows = [_finding_row(number, f, report) for number, f in enumerate(report.findings, 1)]
     fills = [SEVERITY_FILLS.get(f.severity) for f in report.findings]
-    return Listing(SHEETS[1], FINDING_COLUMNS, rows, fills)
+    return Listing(FINDINGS, FINDING_COLUMNS, rows, fills)
 
 
 def _finding_row(number: int, f: Finding, report: AuditReport) -> list:
@@ -95,6 +109,88 @@ def _finding_row(number: int, f: Finding, report: AuditReport) -> list:
         f.message,
         evidence,
     ]
+
+
+# ----------------------------------------------------------------------------- Follow-up
+
+FOLLOW_UP_COLUMNS = [
+    Column("状态 Status"),
+    Column("发现 # Finding", "int"),
+    Column("号码 Line"),
+    Column("机主 Owner"),
+    Column("业务 Service"),
+    Column("规则 Rule"),
+    Column("月份 Months"),
+    Column("你的记录 Your records", "list"),
+    Column("已退款 Refunded", "money"),
+    Column("可追回 Claimable", "money"),
+    Column("下一步 Next step / 结果 Outcome"),
+    Column("可办理起 From", "date"),
+    Column("截止 By", "date"),
+    Column("每年省下 Saved per year", "money"),
+]
+
+
+def follow_up(report: AuditReport) -> Listing:
+    """The Follow-up sheet: each finding with the user's records about it and what is due
+    next, by when (:func:`~auditor.writers.followup.next_step`, as the JSON's ``next``);
+    then the findings of earlier audits this one resolved, with why and the money they
+    no longer cost a year."""
+    rows: list[list] = []
+    fills: list[str | None] = []
+    for number, f in enumerate(report.findings, 1):
+        step = next_step(f, report.as_of)
+        rows.append(
+            [
+                label(FINDING_STATUS_LABELS, f.status),
+                number,
+                f.line,
+                report.owners.get(f.line, ""),
+                f.service or BILL_LEVEL,
+                rule_label(f.rule),
+                ", ".join(f.periods),
+                [_record_text(r) for r in f.records],
+                f.refunded_fen or None,
+                figures.finding_claimable_fen(f) or None,
+                step.text,
+                step.opens,
+                step.due,
+                None,
+            ]
+        )
+        fills.append(SEVERITY_FILLS.get(f.severity))
+    for item in report.resolved:
+        rows.append(_resolved_row(item, report))
+        fills.append(RESOLVED_FILL)
+    return Listing(FOLLOW_UP, FOLLOW_UP_COLUMNS, rows, fills)
+
+
+def _resolved_row(item: Resolved, report: AuditReport) -> list:
+    records = records_of(report.records, item.line, item.service, item.id)
+    return [
+        label(FINDING_STATUS_LABELS, "resolved"),
+        None,
+        item.line,
+        report.owners.get(item.line, ""),
+        item.service or BILL_LEVEL,
+        rule_label(item.rule),
+        ", ".join(item.periods),
+        [_record_text(r) for r in records],
+        None,
+        None,
+        f"{item.resolved_on:%Y-%m-%d} 已解决 resolved: {item.reason}",
+        None,
+        None,
+        figures.resolved_yearly_fen(item) or None,
+    ]
+
+
+def _record_text(record: UserRecord) -> str:
+    """``退订 cancel 2026-10-08 短信 工单号 123``, with a refund's amount."""
+    text = f"{label(RECORD_LABELS, record.kind)} {record.describe()}"
+    if record.amount_fen is not None:
+        text += f" ¥{format_fen(record.amount_fen)}"
+    return text
 
 
 # ------------------------------------------------------------------------------ Actions
@@ -131,7 +227,7 @@ def actions(report: AuditReport) -> Listing:
         for number, finding in enumerate(report.findings, 1)
         for action in finding.actions
     ]
-    return Listing(SHEETS[2], ACTION_COLUMNS, rows)
+    return Listing(ACTIONS, ACTION_COLUMNS, rows)
 
 
 # ------------------------------------------------------------------------------ Charges
@@ -156,7 +252,7 @@ def charges(report: AuditReport) -> Listing:
     # By line and month (a portal JSON lists its newest month first); stable, so each bill
     # keeps its own order of items.
     ordered = sorted(report.charges, key=lambda c: (c.line, c.period))
-    return Listing(SHEETS[3], CHARGE_COLUMNS, Rows(ordered, _charge_row))
+    return Listing(CHARGES, CHARGE_COLUMNS, Rows(ordered, _charge_row))
 
 
 def _charge_row(c: Charge) -> tuple:
@@ -198,7 +294,7 @@ SERVICE_COLUMNS = [
 
 def services(report: AuditReport) -> Listing:
     """The Services sheet: every service-list entry."""
-    return Listing(SHEETS[4], SERVICE_COLUMNS, Rows(report.services, _service_row))
+    return Listing(SERVICES, SERVICE_COLUMNS, Rows(report.services, _service_row))
 
 
 def _service_row(s: Service) -> tuple:
@@ -263,7 +359,7 @@ def inputs(results: list[ReadResult]) -> Listing:
         for r in results
     ]
     fills = [SEVERITY_FILLS["high"] if r.error else None for r in results]
-    return Listing(SHEETS[5], INPUT_COLUMNS, rows, fills)
+    return Listing(INPUTS, INPUT_COLUMNS, rows, fills)
 
 
 UNREAD_COLUMNS = [
@@ -277,4 +373,4 @@ UNREAD_COLUMNS = [
 def unread(results: list[ReadResult]) -> Listing:
     """The Unread rows sheet: rows that looked like data but could not be read."""
     rows = [[r.path, i.locator, i.reason, i.text] for r in results for i in r.unparseable]
-    return Listing(SHEETS[6], UNREAD_COLUMNS, rows)
+    return Listing(UNREAD, UNREAD_COLUMNS, rows)

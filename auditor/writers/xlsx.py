@@ -1,9 +1,10 @@
 """The Excel report: a workbook made for a person, Chinese labels first.
 
 Sheets, in order: 摘要 Summary (the ten-second view, then totals per line and month),
-发现 Findings, 处理步骤 Actions, 费用明细 Charges, 已订业务 Services, 输入文件 Inputs and
-未读行 Unread rows; a list longer than Excel's 1,048,576 rows goes on in ``<name> (2)``...
-right after it. The file is written whole or not at all.
+发现 Findings, 跟进 Follow-up (what is due next about each, and what was resolved),
+处理步骤 Actions, 趋势 Trend (each line's months by category, charted), 费用明细 Charges,
+已订业务 Services, 输入文件 Inputs and 未读行 Unread rows; a list longer than Excel's
+1,048,576 rows goes on in ``<name> (2)``... right after it. The file is written whole or not at all.
 
 The workbook is written by :mod:`xlsxwriter`, row after row. Up to
 ``SheetLimits.whole_workbook_cells`` cells it keeps the workbook until it is saved (each
@@ -28,7 +29,7 @@ from auditor.pipeline import AuditReport
 from auditor.writers import figures
 from auditor.writers.cells import Styles
 from auditor.writers.labels import BILL_LEVEL, RECONCILED_LABELS, SEVERITY_LABELS, label
-from auditor.writers.listings import SHEETS, report_listings
+from auditor.writers.listings import ACTIONS, FINDINGS, SHEETS, SUMMARY, TREND, report_listings
 from auditor.writers.safe import REPORT_MARKER, Masker, atomic_write
 from auditor.writers.sheet import (
     BOLD,
@@ -39,6 +40,7 @@ from auditor.writers.sheet import (
     SheetWriter,
     write_listing,
 )
+from auditor.writers.trend import write_trend
 
 __all__ = ["SHEETS", "render_xlsx", "write_xlsx"]
 
@@ -76,10 +78,12 @@ def render_xlsx(report: AuditReport, mask: Masker, limits: SheetLimits | None = 
             }
         )
         styles = Styles(book)
-        summary = SheetWriter(book.add_worksheet(SHEETS[0]), mask, styles)
+        summary = SheetWriter(book.add_worksheet(SUMMARY), mask, styles)
         _summary(summary, report, limits, listings)
         for listing in listings:
             write_listing(book, mask, styles, listing, limits)
+            if listing.name == ACTIONS:
+                write_trend(book, TREND, report, mask, styles)
         book.close()
     return buffer.getvalue()
 
@@ -240,4 +244,4 @@ def _to_act_on(w: SheetWriter, report: AuditReport, row: int, cap: int) -> int:
     if not rows:
         w.put(row + 1, 1, "没有需要处理的发现 / nothing to act on", "plain")
         return row + 1
-    return _capped_table(w, columns, rows, row + 1, cap, f"see {SHEETS[1]}")
+    return _capped_table(w, columns, rows, row + 1, cap, f"see {FINDINGS}")
