@@ -48,8 +48,13 @@ def write_trend(
     w = SheetWriter(sheet, mask, styles)
     months = figures.month_figures(report)
     lines = _lines(months)
-    w.put(1, 1, "每月账单（按类别）Each line's monthly bill by category", "plain", TITLE)
-    w.put(2, 1, _note(months, lines, report.remembered), "plain")
+    # Our own texts, written past the column widths: a long title must not widen the
+    # Line column (it runs on over the empty cells beside it).
+    sheet.write_string(
+        0, 0, "每月账单（按类别）Each line's monthly bill by category", styles.format(TITLE)
+    )
+    sheet.write_string(1, 0, _note(months, lines, report.remembered))
+    w.row = 2
     if not months:
         w.finish(freeze=False)
         return
@@ -74,13 +79,12 @@ def write_trend(
     last = w.table(columns, rows, first_row=_HEADER_ROW)
     charted = sorted(lines, key=lambda line: -lines[line][2])[:CHARTS_AT_MOST]
     if len(lines) > len(charted):
-        w.put(
-            last + 2,
-            1,
+        sheet.write_string(
+            last + 1,
+            0,
             f"图表只画了花费最多的 {len(charted)} 个号码，表中有全部 {len(lines)} 个 / charts "
             f"for the {len(charted)} lines that cost the most; the table has them all",
-            "plain",
-            BOLD,
+            styles.format(BOLD),
         )
     w.finish(freeze=False)
     sheet.autofilter(_HEADER_ROW - 1, 0, last - 1, len(columns) - 1)
