@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from itertools import pairwise
 from typing import NamedTuple
@@ -89,9 +89,35 @@ def digits_of(char: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKC", char) if "0" <= c <= "9")
 
 
-def mask_number(number: str) -> str:
-    """The masked form of an 11-digit mobile number: ``138****1234``."""
-    return f"{number[:3]}****{number[7:]}"
+def mask_number(number: str, shown: int = 0) -> str:
+    """The masked form of an 11-digit mobile number: ``138****1234``; ``shown`` more of the
+    hidden digits, from the right, for numbers whose usual masks would look the same
+    (``189***10001``, see :func:`unique_masks`)."""
+    return f"{number[:3]}{'*' * (4 - shown)}{number[7 - shown :]}"
+
+
+def unique_masks(numbers: Iterable[str]) -> dict[str, str]:
+    """The masked form of each of ``numbers`` that would share its usual mask with
+    another: one more hidden digit shown at a time, until the masks of the numbers that
+    looked the same all differ (``18911110001`` and ``18922220001`` become ``189***10001``
+    and ``189***20001``). Numbers whose usual mask is their own are not in the result.
+
+    Masks of different lengths of ``*`` never look the same, so widening one group never
+    makes it collide with another.
+    """
+    alike: dict[str, set[str]] = {}
+    for number in numbers:
+        alike.setdefault(mask_number(number), set()).add(number)
+    forms: dict[str, str] = {}
+    for group in alike.values():
+        if len(group) < 2:
+            continue
+        for shown in range(1, 5):  # at 4 every digit shows: distinct numbers differ
+            masks = {number: mask_number(number, shown) for number in group}
+            if len(set(masks.values())) == len(group):
+                forms.update(masks)
+                break
+    return forms
 
 
 class _Group(NamedTuple):

@@ -139,6 +139,11 @@ def personal_texts(results: list[ReadResult]) -> frozenset[str]:
     return frozenset(text for result in results for text in result.personal)
 
 
+def lines_of(results: list[ReadResult]) -> frozenset[str]:
+    """Every line ``results`` cover: what the masker must tell apart."""
+    return frozenset(line for result in results for line in result.lines if line)
+
+
 class NothingToAudit(AuditorError):
     """No input file was found, or none could be read: there is no report to write."""
 

@@ -123,6 +123,7 @@ def _summary(
         ("可追回金额 Already charged, disputed", figures.claimable_fen(found), "money"),
         ("每年涉及金额 At stake per year", figures.yearly_fen(found), "money"),
         *_continued(listings, limits),
+        *([("号码显示 Masks", w.mask.widened_note(), "plain")] if w.mask.widened_note() else []),
     ]
     row = 2
     for name, value, kind in facts:
