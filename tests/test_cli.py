@@ -369,9 +369,11 @@ def test_household_workbook(household_run):
     _, out = household_run
     sheets = read_sheets(out / "r.xlsx")
     assert list(sheets) == SHEET_NAMES
-    summary = {row[0]: row[1] for row in sheets["摘要 Summary"] if row and row[0]}
-    assert as_money(summary["可追回金额 Already charged, disputed"]) == "74.00"
-    assert as_money(summary["每年涉及金额 At stake per year"]) == "408.00"
+    summary = sheets["摘要 Summary"]
+    assert summary[1][0] == "已多扣 ¥74.00，5 件事要做；每年可省 ¥408.00"
+    figures = {row[5]: row[8] for row in summary if len(row) > 8 and row[5]}
+    assert as_money(figures["可追回 Disputed"]) == "74.00"
+    assert as_money(figures["每年 Per year"]) == "408.00"
     header, *rows = sheets["发现 Findings"]
     col = {name: i for i, name in enumerate(header)}
     got = {

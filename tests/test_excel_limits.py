@@ -66,7 +66,7 @@ def test_the_summary_says_where_a_list_goes_on_and_keeps_its_figures():
     whole = _sheets(render_xlsx(report, Masker()))[SUMMARY]
     split = _sheets(render_xlsx(report, Masker(), SheetLimits(rows=10)))[SUMMARY]
     added = [row for row in split if row not in whole]
-    assert [row[:2] for row in added] == [[CHARGES, f"35 行 rows on 4 sheets, to {CHARGES} (4)"]]
+    assert [row[0] for row in added] == [f"{CHARGES}: 35 行 rows on 4 sheets, to {CHARGES} (4)"]
     assert [row for row in split if row not in added] == whole
 
 
@@ -87,13 +87,13 @@ def test_shading_follows_its_rows_onto_the_next_sheet():
 
 
 def test_summary_tables_list_at_most_their_limit_and_say_how_many_more():
-    report = sample_report()  # 5 findings to act on, 3 lines, 3 line-months
-    rows = _sheets(render_xlsx(report, Masker(), SheetLimits(summary_rows=2)))[SUMMARY]
+    report = sample_report()  # 5 findings to act on, 3 lines
+    limits = SheetLimits(summary_rows=2, top_actions=2)
+    rows = _sheets(render_xlsx(report, Masker(), limits))[SUMMARY]
     notes = [row[0] for row in rows if str(row[0]).startswith("另有")]
     assert notes == [
-        f"另有 3 行未列出 / 3 more: see {SHEETS[1]}",
-        "另有 1 行未列出 / 1 more: the JSON summary (--json) lists them all",
-        "另有 1 行未列出 / 1 more: the JSON summary (--json) lists them all",
+        "另有 3 项，见 跟进 Follow-up / 3 more: see 跟进 Follow-up",
+        "另有 1 个号码，见 趋势 Trend / 1 more lines",
     ]
 
 
@@ -108,6 +108,6 @@ def test_at_excels_own_limit_a_sheet_holds_its_header_and_1048575_rows(rows, she
     assert all(len(name) <= 31 for name in names)  # Excel's limit for a sheet's name
 
 
-def test_default_summary_tables_fit_one_sheet():
+def test_default_summary_lists_are_what_a_person_reads():
     limits = SheetLimits()
-    assert 3 * (limits.summary_rows + 3) + 40 < limits.rows
+    assert limits.top_actions == 10 and limits.summary_rows <= 40

@@ -62,7 +62,8 @@ def _report() -> AuditReport:
         ReadResult(f"{line}.csv", charges=[Charge(line, "2026-10", "plan", "套餐", 1000)])
         for line in ("18911110001", "18922220001")
     ]
-    return AuditReport(date(2026, 11, 5), results, [], [], [], [])
+    charges = [charge for result in results for charge in result.charges]
+    return AuditReport(date(2026, 11, 5), results, charges, [], [], [])
 
 
 def test_every_output_tells_the_two_lines_apart_and_says_so_once():

@@ -52,7 +52,12 @@ def rows_as_dicts(rows: list[list]) -> list[dict]:
 
 
 def summary_value(rows: list[list], label: str):
-    matches = [row[1] for row in rows if row[0] == label]
+    """The value beside ``label`` on the Summary: the next cell to its right that holds one."""
+    matches = [
+        next(value for value in row[row.index(label) + 1 :] if value != "")
+        for row in rows
+        if label in row
+    ]
     assert len(matches) == 1, label
     return matches[0]
 
@@ -64,10 +69,7 @@ def test_sheets_in_order(sheets):
 
 @pytest.mark.parametrize(
     ("label", "expected"),
-    [
-        ("可追回金额 Already charged, disputed", "74.00"),
-        ("每年涉及金额 At stake per year", "408.00"),
-    ],
+    [("可追回 Disputed", "74.00"), ("每年 Per year", "408.00")],
 )
 def test_summary_money(sheets, label, expected):
     assert money(summary_value(sheets["摘要 Summary"], label)) == Decimal(expected)
@@ -89,11 +91,19 @@ def test_summary_counts(sheets, label, expected):
     assert summary_value(sheets["摘要 Summary"], label) == expected
 
 
+def test_summary_headline_answers_first(sheets):
+    rows = sheets["摘要 Summary"]
+    assert rows[1][0] == "已多扣 ¥74.00，5 件事要做；每年可省 ¥408.00"
+    assert rows[2][0].startswith("¥74.00 charged that should not have been, 5 things to do")
+
+
 def _block(rows: list[list], title: str) -> list[dict]:
-    """The table under a titled block of the Summary sheet (up to the next blank row)."""
+    """The table under a titled block of the Summary sheet (up to the next row whose
+    first cell is empty), its two-line headers by their first line."""
     start = next(i for i, row in enumerate(rows) if row[0] == title) + 1
     end = next((i for i in range(start, len(rows)) if rows[i][0] == ""), len(rows))
-    return rows_as_dicts([[c for c in row] for row in rows[start:end]])
+    header = [str(cell).split("\n")[0] for cell in rows[start]]
+    return [dict(zip(header, row, strict=True)) for row in rows[start + 1 : end]]
 
 
 @pytest.mark.parametrize(
@@ -104,10 +114,12 @@ def _block(rows: list[list], title: str) -> list[dict]:
         ("186****5678", "2026-10", "10.00", "11.00", "否 no"),
     ],
 )
-def test_summary_totals_per_line_and_month(sheets, line, period, billed, stated, verdict):
-    months = _block(sheets["摘要 Summary"], "按月核对 Totals per line and month")
+def test_trend_checks_each_month_against_its_bill(sheets, line, period, billed, stated, verdict):
+    rows = sheets["趋势 Trend"]
+    start = next(i for i, row in enumerate(rows) if row[0] == "号码 Line")
+    months = rows_as_dicts(rows[start:])
     (row,) = [r for r in months if r["号码 Line"] == line and r["账期 Month"] == period]
-    assert money(row["费用合计 Billed total"]) == Decimal(billed)
+    assert money(row["合计 Total"]) == Decimal(billed)
     if stated is None:
         assert row["账单合计 Stated total"] == ""
     else:
@@ -115,23 +127,30 @@ def test_summary_totals_per_line_and_month(sheets, line, period, billed, stated,
     assert row["核对 Reconciled"] == verdict
 
 
-def test_summary_lists_what_to_act_on(sheets):
-    rows = _block(sheets["摘要 Summary"], "要处理的发现 To act on")
+def test_summary_lists_what_to_do_first_by_money(sheets):
+    rows = _block(sheets["摘要 Summary"], "先做这些 Do these first")
     findings = [
         r for r in rows_as_dicts(sheets["发现 Findings"]) if "info" not in r["严重程度 Severity"]
     ]
-    assert [r["严重程度 Severity"] for r in rows] == [f["严重程度 Severity"] for f in findings]
-    assert [r["业务 Service"] for r in rows] == [f["业务 Service"] for f in findings]
-    assert rows[0]["第一步 First step"]  # the sample gives only the first finding steps
+    assert sorted(r["业务"].split("\n")[0] for r in rows) == sorted(
+        f["业务 Service"] for f in findings
+    )
+    disputed = [money(r["已多扣"] or 0) for r in rows]
+    assert disputed == sorted(disputed, reverse=True)
+    assert any(r["第一步"] for r in rows)  # the sample gives only the first finding steps
 
 
-def test_summary_findings_by_line_with_owner(sheets):
-    lines = {r["号码 Line"]: r for r in _block(sheets["摘要 Summary"], "按号码 By line")}
-    assert lines["138****1234"]["机主 Owner"] == "爸爸"
-    assert lines["138****1234"]["发现 Findings"] == 4
-    assert money(lines["138****1234"]["可追回 Disputed"]) == Decimal("51.00")
-    assert money(lines["186****5678"]["每年 Per year"]) == Decimal("156.00")
-    assert lines["189****9003"]["运营商 Carrier"] == "中国电信"
+def test_summary_lines_with_owner_months_and_money(sheets, book):
+    lines = {r["号码"]: r for r in _block(sheets["摘要 Summary"], "每月账单 Each line's bill")}
+    assert lines["138****1234"]["机主"] == "爸爸"
+    assert lines["138****1234"]["发现"] == "高 1 · 中 1 · 提示 2"
+    assert money(lines["138****1234"]["已多扣"]) == Decimal("51.00")
+    assert money(lines["186****5678"]["每年"]) == Decimal("156.00")
+    assert money(lines["186****5678"]["2026-10"]) == Decimal("10.00")
+    # the month that does not add up is red
+    summary = book["摘要 Summary"]
+    cells = [c for row in summary.iter_rows() for c in row if c.value == 10]
+    assert {c.fill.fgColor.rgb[-6:] for c in cells if c.column_letter == "E"} == {"F8CBCB"}
 
 
 EXPECTED_FINDINGS = [

@@ -166,16 +166,21 @@ def test_long_and_multiline_text_wraps_and_widths_count_wide_characters():
 
 
 @pytest.mark.parametrize("limits", [WHOLE, STREAMED], ids=["whole", "streamed"])
-def test_every_sheet_prints_landscape_on_a4_one_page_wide(limits):
+def test_every_sheet_prints_on_a4_one_page_wide_with_a_footer(limits):
     book = openpyxl.load_workbook(io.BytesIO(render_xlsx(sample_report(), Masker(), limits)))
     for sheet in book.worksheets:
-        assert sheet.page_setup.orientation == "landscape"
+        # The Summary is a page to read: portrait; the lists are wide: landscape.
+        portrait = sheet.title == "摘要 Summary"
+        assert sheet.page_setup.orientation == ("portrait" if portrait else "landscape")
         assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
         # fitToWidth left out means 1 (ECMA-376): xlsxwriter writes only what differs.
         assert (sheet.page_setup.fitToWidth or 1, sheet.page_setup.fitToHeight) == (1, 0)
-        header = "4:4" if sheet.title == "趋势 Trend" else "1:1"  # the Trend's table starts lower
-        assert sheet.print_title_rows.replace("$", "") == header
+        if not portrait:
+            header = "4:4" if sheet.title == "趋势 Trend" else "1:1"  # the Trend's starts lower
+            assert sheet.print_title_rows.replace("$", "") == header
+        footer = sheet.oddFooter
+        assert "2026-11-05" in footer.left.text and "&P" in footer.right.text
 
 
 def test_the_report_marker_is_in_the_workbooks_properties():

@@ -48,6 +48,12 @@ __all__ = [
 ]
 
 HEADER = Style(bold=True, fill="DDE3EA")
+#: The header of a column of numbers: right-aligned, over its right-aligned numbers.
+HEADER_RIGHT = Style(bold=True, fill="DDE3EA", align="right")
+#: Points a line of text takes in a row: the 11-point font's 15, and a point for the CJK
+#: glyphs, taller than Latin ones (LibreOffice cuts the last line of a row too short).
+LINE_HEIGHT = 16
+NUMBER_KINDS = ("money", "int")
 TITLE = Style(bold=True, size=14)
 BOLD = Style(bold=True)
 
@@ -99,7 +105,8 @@ class SheetWriter:
     def header(self, row: int, columns: list[Column], first_col: int = 1) -> None:
         """Write a bold, shaded header row."""
         for offset, column in enumerate(columns):
-            self.put(row, first_col + offset, column.header, "plain", HEADER)
+            style = HEADER_RIGHT if column.kind in NUMBER_KINDS else HEADER
+            self.put(row, first_col + offset, column.header, "plain", style)
 
     def table(
         self,
@@ -110,16 +117,25 @@ class SheetWriter:
         span: range | None = None,
     ) -> int:
         """Write a header and the rows ``span`` of ``rows`` (all by default), from
-        ``first_row``, each shaded ``fills[i]`` when given; return the last row written."""
+        ``first_row``, each shaded ``fills[i]`` when given; return the last row written.
+
+        A row whose text wraps is made tall enough to show all of it (a spreadsheet
+        program shows, and prints, only the first line of a row left at its height)."""
         self.header(first_row, columns)
         span = span if span is not None else range(len(rows))
         puts = [self.cells(col, column.kind).put for col, column in enumerate(columns, 1)]
         shade = self.styles.fill
+        set_row = self.sheet.set_row
         row = first_row  # the next row's 0-based index: the 1-based row after first_row
         for index in span:
             style = PLAIN if fills is None else shade(fills[index])
+            tall = 1
             for put, value in zip(puts, rows[index], strict=True):
-                put(row, value, style)
+                lines = put(row, value, style)
+                if lines and lines > tall:
+                    tall = lines
+            if tall > 1:  # set before the next row: a streamed sheet lets this one go then
+                set_row(row, LINE_HEIGHT * tall)
             row += 1
         self.row = row
         return row
@@ -138,6 +154,8 @@ class SheetWriter:
         self.sheet.set_landscape()
         self.sheet.set_paper(9)  # A4
         self.sheet.fit_to_pages(1, 0)
+        if self.styles.footer:
+            self.sheet.set_footer(self.styles.footer)
         if freeze:
             self.sheet.freeze_panes(1, 0)
             self.sheet.repeat_rows(0)
@@ -155,22 +173,24 @@ class SheetLimits:
     """How much one sheet of the report holds.
 
     ``rows``: a list sheet longer than this goes on in ``<name> (2)``, ``(3)``...
-    ``summary_rows``: each of the Summary's three tables lists at most this many rows and
-    says how many more there are, so the Summary stays one sheet and a ten-second view.
+    ``summary_rows``: the Summary's table of lines lists at most this many (the lines that
+    cost most) and says how many more there are; ``top_actions``: the Summary's things to
+    do first, at most this many. So a company's Summary prints on two pages at most.
     ``whole_workbook_cells``: a workbook of up to this many cells (its lists' headers and
     rows) is kept whole until it is saved, a larger one written a row at a time
     (:mod:`auditor.writers.xlsx`).
     """
 
     rows: int = EXCEL_MAX_ROWS
-    summary_rows: int = 100_000
+    summary_rows: int = 30
+    top_actions: int = 10
     # xlsxwriter keeping the workbook whole stores each distinct text once and writes the
     # 200,000-row bill's 2.2 million cells 1.6 times as fast as row by row (inline text in
     # every cell), for about 110 bytes a cell: some 260 MiB at this bound.
     whole_workbook_cells: int = 2_500_000
 
     def __post_init__(self) -> None:
-        if self.rows < 2 or self.summary_rows < 1:
+        if self.rows < 2 or self.summary_rows < 1 or self.top_actions < 1:
             raise ValueError("a sheet holds its header and at least one row")
 
 
