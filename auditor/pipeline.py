@@ -72,6 +72,7 @@ class AuditOptions:
     read: ReadOptions = field(default_factory=ReadOptions)
     known_services: list[str] = field(default_factory=list)
     owners: dict[str, str] = field(default_factory=dict)
+    groups: dict[str, str] = field(default_factory=dict)  # line -> department or branch
     rules: list[str] | None = None  # rule ids to run; None runs every rule
     #: The settings file the known services and owners came from (None: there was none).
     settings: Path | None = None
@@ -107,6 +108,8 @@ class AuditReport:
     bills: list[BillCheck]
     findings: list[Finding]
     owners: dict[str, str] = field(default_factory=dict)
+    #: Each line's department or family branch (``[lines."…"] group`` in the settings).
+    groups: dict[str, str] = field(default_factory=dict)
     #: The earlier months the history held for the lines audited (not inputs of this audit).
     stored: list[ReadResult] = field(default_factory=list)
     #: The user's records about the lines audited, oldest first.
@@ -241,6 +244,7 @@ def audit_results(
         bills=[check for check in ctx.facts.bills if id(check.bill) in given],
         findings=findings,
         owners=dict(options.owners),
+        groups=dict(options.groups),
         stored=memory.stored,
         records=memory.records,
         settings=options.settings,

@@ -302,9 +302,11 @@ def test_python_dash_m():
 KNOWN = HOUSEHOLD / "auditor.toml"
 SHEET_NAMES = [
     "摘要 Summary",
-    "发现 Findings",
-    "跟进 Follow-up",
+    "按业务 By service",
     "处理步骤 Actions",
+    "跟进 Follow-up",
+    "发现 Findings",
+    "按机主 By owner",
     "趋势 Trend",
     "费用明细 Charges",
     "已订业务 Services",

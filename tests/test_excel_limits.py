@@ -17,7 +17,7 @@ from writers_sample import sample_report
 from auditor.writers import SHEETS, Masker, render_xlsx
 from auditor.writers.sheet import EXCEL_MAX_ROWS, Listing, SheetLimits
 
-CHARGES, SUMMARY = "费用明细 Charges", "摘要 Summary"
+CHARGES, SUMMARY, FINDINGS = "费用明细 Charges", "摘要 Summary", "发现 Findings"
 
 
 def _many_charges(copies: int):
@@ -36,11 +36,11 @@ def test_a_list_longer_than_a_sheet_goes_on_in_numbered_sheets():
     whole = _sheets(render_xlsx(report, Masker()))
     split = _sheets(render_xlsx(report, Masker(), SheetLimits(rows=10)))
     assert list(split) == [
-        *SHEETS[:6],
+        *SHEETS[: SHEETS.index(CHARGES) + 1],
         f"{CHARGES} (2)",
         f"{CHARGES} (3)",
         f"{CHARGES} (4)",
-        *SHEETS[6:],
+        *SHEETS[SHEETS.index(CHARGES) + 1 :],
     ]
     parts = [split[CHARGES], *(split[f"{CHARGES} ({n})"] for n in range(2, 5))]
     assert [len(part) for part in parts] == [10, 10, 10, 9]  # a header and 9, 9, 9, 8 rows
@@ -75,14 +75,14 @@ def test_shading_follows_its_rows_onto_the_next_sheet():
     report.findings = report.findings * 3  # 21 findings: high, high, medium x3, info x2...
     data = render_xlsx(report, Masker(), SheetLimits(rows=5))
     book = openpyxl.load_workbook(io.BytesIO(data))
-    names = [SHEETS[1], *(f"{SHEETS[1]} ({n})" for n in range(2, 7))]  # 4 rows a sheet
-    assert f"{SHEETS[1]} (7)" not in book.sheetnames
+    names = [FINDINGS, *(f"{FINDINGS} ({n})" for n in range(2, 7))]  # 4 rows a sheet
+    assert f"{FINDINGS} (7)" not in book.sheetnames
     colours = [
         book[name].cell(row=r, column=2).fill.fgColor.rgb
         for name in names
         for r in range(2, book[name].max_row + 1)
     ]
-    whole = openpyxl.load_workbook(io.BytesIO(render_xlsx(report, Masker())))[SHEETS[1]]
+    whole = openpyxl.load_workbook(io.BytesIO(render_xlsx(report, Masker())))[FINDINGS]
     assert colours == [whole.cell(row=r, column=2).fill.fgColor.rgb for r in range(2, 23)]
 
 
@@ -92,7 +92,7 @@ def test_summary_tables_list_at_most_their_limit_and_say_how_many_more():
     rows = _sheets(render_xlsx(report, Masker(), limits))[SUMMARY]
     notes = [row[0] for row in rows if str(row[0]).startswith("另有")]
     assert notes == [
-        "另有 3 项，见 跟进 Follow-up / 3 more: see 跟进 Follow-up",
+        "另有 3 项，见 按业务 By service / 3 more: see 按业务 By service",
         "另有 1 个号码，见 趋势 Trend / 1 more lines",
     ]
 

@@ -191,11 +191,29 @@ def test_findings_sheet_rows(sheets):
 
 def test_actions_sheet(sheets):
     rows = rows_as_dicts(sheets["处理步骤 Actions"])
-    assert [(r["发现 # Finding"], r["步骤 Step"]) for r in rows] == [(1, 1), (1, 2), (1, 3)]
-    assert rows[0]["方式 Channel"] == "短信 sms" and rows[0]["发往 To"] == "10086"
-    assert rows[0]["可靠性 Confidence"] == "官方说明 documented"
+    assert [(r["# 业务 Service #"], r["步骤 Step"]) for r in rows] == [(1, 1), (1, 2), (1, 3)]
+    assert rows[0]["号码 Lines"] == "138****1234 爸爸"  # named once, on the first step
+    assert rows[1]["号码 Lines"] == ""
+    what = rows[0]["内容 What to do"].split("\n")
+    assert rows[0]["方式 Channel"] == "短信 sms" and "发往 To: 10086" in what
+    assert "可靠性 Confidence: 官方说明 documented" in what
     assert str(rows[2]["截止 By"]) == "2027-04-05"
-    assert rows[2]["备注 Note"] == "=danger"
+    assert rows[2]["内容 What to do"].split("\n")[-1] == "=danger"
+    assert [r["状态 Status"] for r in rows] == ["", "", ""]  # for the user to fill in
+
+
+def test_by_service_sheet_groups_the_lines_of_one_service(sheets):
+    rows = rows_as_dicts(sheets["按业务 By service"])
+    assert [r["#"] for r in rows] == list(range(1, len(rows) + 1))
+    first = rows[0]
+    assert first["号码数 Lines"] == 1 and first["号码 Which lines"] == "138****1234 爸爸"
+    assert money(sum(Decimal(str(r["已多扣 Disputed"] or 0)) for r in rows)) == Decimal("74.00")
+
+
+def test_by_owner_sheet_adds_up_per_owner(sheets):
+    rows = {r["机主 Owner"]: r for r in rows_as_dicts(sheets["按机主 By owner"])}
+    assert money(rows["爸爸"]["已多扣 Disputed"]) == Decimal("51.00")
+    assert rows["爸爸"]["发现 Findings"] == 4 and rows["爸爸"]["要处理 To act on"] == 2
 
 
 def test_inputs_sheet_names_the_bad_file(sheets):

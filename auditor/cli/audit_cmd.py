@@ -265,6 +265,7 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: StderrLog) 
             read=read_options,
             known_services=config.known_services,
             owners=config.owners,
+            groups=config.groups,
             settings=config.source,
         )
         # One transaction from storing the inputs to writing the outputs: an audit stopped

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from auditor.history.findings import Resolved
 from auditor.model import SEVERITIES, Bill, Finding, ReadResult
+from auditor.names import service_key
 from auditor.pipeline import AuditReport
 from auditor.rules import find_rule
 
@@ -166,3 +167,59 @@ def _together(first: Bill, second: Bill) -> Bill:
     if first.stated_total_fen is not None and second.stated_total_fen is not None:
         both = first.stated_total_fen + second.stated_total_fen
     return replace(first, stated_total_fen=both, partial=first.partial or second.partial)
+
+
+@dataclass
+class ServiceGroup:
+    """The findings of one rule about one service at one carrier, over every line: a
+    company's forty lines charged the same unknown service are one thing to do, with one
+    set of steps, not forty."""
+
+    rule: str
+    service: str
+    carrier: str
+    findings: list[Finding]
+
+    @property
+    def lines(self) -> list[str]:
+        """The lines affected, sorted."""
+        return sorted({f.line for f in self.findings})
+
+    @property
+    def periods(self) -> list[str]:
+        """Every month any of its findings covers, sorted."""
+        return sorted({period for f in self.findings for period in f.periods})
+
+    @property
+    def severity(self) -> str:
+        """The gravest severity among its findings."""
+        return min((f.severity for f in self.findings), key=SEVERITIES.index)
+
+    @property
+    def claimable_fen(self) -> int:
+        """Money already charged and disputed, less refunds, over its findings."""
+        return claimable_fen(self.findings)
+
+    @property
+    def yearly_fen(self) -> int:
+        """What its findings cost a year."""
+        return yearly_fen(self.findings)
+
+    @property
+    def first(self) -> Finding:
+        """The finding whose steps stand for the group's (its first, in report order)."""
+        return self.findings[0]
+
+
+def service_groups(findings: list[Finding]) -> list[ServiceGroup]:
+    """The findings grouped by rule, service (as :func:`~auditor.names.service_key` tells
+    names apart) and carrier, in the order their first findings come."""
+    groups: dict[tuple[str, str, str], ServiceGroup] = {}
+    for finding in findings:
+        key = (finding.rule, service_key(finding.service), finding.carrier)
+        group = groups.get(key)
+        if group is None:
+            groups[key] = ServiceGroup(finding.rule, finding.service, finding.carrier, [finding])
+        else:
+            group.findings.append(finding)
+    return list(groups.values())

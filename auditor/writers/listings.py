@@ -19,8 +19,6 @@ from auditor.writers.followup import next_step
 from auditor.writers.labels import (
     BILL_LEVEL,
     CHANGE_LABELS,
-    CHANNEL_LABELS,
-    CONFIDENCE_LABELS,
     FINDING_STATUS_LABELS,
     KIND_LABELS,
     RECORD_LABELS,
@@ -35,33 +33,33 @@ SEVERITY_FILLS = {"high": "F8CBCB", "medium": "FCE0BF", "low": "FFF5BF", "info":
 
 SHEETS = (
     "摘要 Summary",
-    "发现 Findings",
-    "跟进 Follow-up",
+    "按业务 By service",
     "处理步骤 Actions",
+    "跟进 Follow-up",
+    "发现 Findings",
+    "按机主 By owner",
     "趋势 Trend",
     "费用明细 Charges",
     "已订业务 Services",
     "输入文件 Inputs",
     "未读行 Unread rows",
 )
-SUMMARY, FINDINGS, FOLLOW_UP, ACTIONS, TREND, CHARGES, SERVICES, INPUTS, UNREAD = SHEETS
+(
+    SUMMARY,
+    BY_SERVICE,
+    ACTIONS,
+    FOLLOW_UP,
+    FINDINGS,
+    BY_OWNER,
+    TREND,
+    CHARGES,
+    SERVICES,
+    INPUTS,
+    UNREAD,
+) = SHEETS
 
 #: Shading of a finding that no longer holds.
 RESOLVED_FILL = "E2EFDA"
-
-
-def report_listings(report: AuditReport) -> list[Listing]:
-    """The report's list sheets, in the workbook's order (after the Summary; the Trend
-    sheet, a chart, goes in after Actions)."""
-    return [
-        findings(report),
-        follow_up(report),
-        actions(report),
-        charges(report),
-        services(report),
-        inputs(report.inputs),
-        unread(report.inputs),
-    ]
 
 
 # ------------------------------------------------------------------------------ Findings
@@ -191,43 +189,6 @@ def _record_text(record: UserRecord) -> str:
     if record.amount_fen is not None:
         text += f" ¥{format_fen(record.amount_fen)}"
     return text
-
-
-# ------------------------------------------------------------------------------ Actions
-
-ACTION_COLUMNS = [
-    Column("发现 # Finding", "int"),
-    Column("号码 Line"),
-    Column("步骤 Step", "int"),
-    Column("方式 Channel"),
-    Column("发往 To"),
-    Column("内容 Text"),
-    Column("可靠性 Confidence"),
-    Column("可办理起 From", "date"),
-    Column("截止 By", "date"),
-    Column("备注 Note"),
-]
-
-
-def actions(report: AuditReport) -> Listing:
-    """The Actions sheet: each finding's steps, in order."""
-    rows = [
-        [
-            number,
-            finding.line,
-            action.step,
-            label(CHANNEL_LABELS, action.channel),
-            action.to,
-            action.text,
-            label(CONFIDENCE_LABELS, action.confidence),
-            action.opens,
-            action.due,
-            action.note,
-        ]
-        for number, finding in enumerate(report.findings, 1)
-        for action in finding.actions
-    ]
-    return Listing(ACTIONS, ACTION_COLUMNS, rows)
 
 
 # ------------------------------------------------------------------------------ Charges

@@ -22,7 +22,7 @@ from auditor.values import format_fen
 from auditor.writers import figures
 from auditor.writers.cells import PLAIN, Style, Styles, display_width, wrapped_lines
 from auditor.writers.labels import BILL_LEVEL, SEVERITY_LABELS
-from auditor.writers.listings import FINDINGS, FOLLOW_UP, TREND
+from auditor.writers.listings import BY_SERVICE, FINDINGS, FOLLOW_UP, TREND
 from auditor.writers.safe import Masker
 from auditor.writers.sheet import (
     BOLD,
@@ -119,20 +119,26 @@ def _headline(report: AuditReport, todo: int) -> tuple[str, str]:
     )
 
 
-def _to_do(report: AuditReport) -> list:
-    """The findings to act on (all but ``info``), one per line and service, the most
-    money first."""
-    chosen: dict[tuple[str, str], object] = {}
-    for finding in report.findings:
-        if finding.severity != "info":
-            chosen.setdefault((finding.line, finding.service), finding)
-    return sorted(
-        chosen.values(),
-        key=lambda f: (-figures.finding_claimable_fen(f), -figures.finding_yearly_fen(f)),
-    )
+def _to_do(report: AuditReport) -> list[figures.ServiceGroup]:
+    """What to act on (all but ``info``): one thing per service and carrier, whatever the
+    number of lines it touches, the most money first."""
+    todo = [g for g in figures.service_groups(report.findings) if g.severity != "info"]
+    return sorted(todo, key=lambda g: (-g.claimable_fen, -g.yearly_fen))
 
 
-def _do_first(w: SheetWriter, todo: list, report: AuditReport, row: int, cap: int) -> int:
+def _who(group: figures.ServiceGroup, report: AuditReport) -> tuple[str, str]:
+    """The line and owner a group is about, or how many lines and whose."""
+    lines = group.lines
+    if len(lines) == 1:
+        return lines[0], report.owners.get(lines[0], "")
+    owners = sorted({report.owners[line] for line in lines if line in report.owners})
+    shown = "、".join(owners[:2]) + ("…" if len(owners) > 2 else "")
+    return f"{len(lines)} 个号码 lines", shown
+
+
+def _do_first(
+    w: SheetWriter, todo: list[figures.ServiceGroup], report: AuditReport, row: int, cap: int
+) -> int:
     """The things to do first, each with its first step; returns the last row written."""
     _wide(w, row, "先做这些 Do these first", BOLD)
     if not todo:
@@ -148,26 +154,29 @@ def _do_first(w: SheetWriter, todo: list, report: AuditReport, row: int, cap: in
     ]
     _header(w, row, headers)
     _merge_step(w, row, "第一步\nFirst step", "plain", HEAD)
-    for finding in todo[:cap]:
+    for group in todo[:cap]:
         row += 1
-        rule = find_rule(finding.rule)
-        what = [finding.service or BILL_LEVEL, rule.label_zh if rule else finding.rule]
-        step = finding.actions[0].text if finding.actions else ""
-        w.put(row, 1, finding.line)
-        w.put(row, 2, report.owners.get(finding.line, ""))
+        rule = find_rule(group.rule)
+        what = [group.service or BILL_LEVEL, rule.label_zh if rule else group.rule]
+        first = group.first
+        step = first.actions[0].text if first.actions else ""
+        line, owner = _who(group, report)
+        w.put(row, 1, line, "text", WRAP)
+        w.put(row, 2, owner, "text", WRAP)
         w.put(row, 3, what, "list", WRAP)
-        w.put(row, 4, figures.finding_claimable_fen(finding) or None, "money")
-        w.put(row, 5, figures.finding_yearly_fen(finding) or None, "money")
+        w.put(row, 4, group.claimable_fen or None, "money")
+        w.put(row, 5, group.yearly_fen or None, "money")
         _merge_step(w, row, step, "text", WRAP)
         tall = max(
             sum(wrapped_lines(display_width(w.mask(t)), WIDTHS[2]) for t in what),
             wrapped_lines(display_width(w.mask(step)), STEP_WIDTH),
+            wrapped_lines(display_width(w.mask(line)), WIDTHS[0]),
         )
         w.sheet.set_row(row - 1, LINE_HEIGHT * tall)
     if len(todo) > cap:
         row += 1
         more = len(todo) - cap
-        w.put(row, 1, f"另有 {more} 项，见 {FOLLOW_UP} / {more} more: see {FOLLOW_UP}", "plain")
+        _wide(w, row, f"另有 {more} 项，见 {BY_SERVICE} / {more} more: see {BY_SERVICE}", NOTE)
     return row
 
 

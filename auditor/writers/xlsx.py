@@ -25,13 +25,11 @@ from pathlib import Path
 import xlsxwriter
 
 from auditor.pipeline import AuditReport
+from auditor.writers import grouped, listings
 from auditor.writers.cells import Styles
-from auditor.writers.listings import ACTIONS, SHEETS, SUMMARY, TREND, report_listings
+from auditor.writers.listings import BY_OWNER, SHEETS, SUMMARY, TREND
 from auditor.writers.safe import REPORT_MARKER, Masker, atomic_write
-from auditor.writers.sheet import (
-    SheetLimits,
-    write_listing,
-)
+from auditor.writers.sheet import Listing, SheetLimits, write_listing
 from auditor.writers.summary_sheet import write_summary
 from auditor.writers.trend import write_trend
 
@@ -49,8 +47,8 @@ def render_xlsx(report: AuditReport, mask: Masker, limits: SheetLimits | None = 
     ``limits`` defaults to Excel's own: a list longer than a sheet continues on the next.
     """
     limits = limits or SheetLimits()
-    listings = report_listings(report)
-    cells = sum(listing.cells for listing in listings)
+    lists = report_listings(report)
+    cells = sum(listing.cells for listing in lists)
     options = {
         "constant_memory": cells > limits.whole_workbook_cells,
         # Only typed writes are used; these say so again: no text becomes a formula or link.
@@ -74,13 +72,30 @@ def render_xlsx(report: AuditReport, mask: Masker, limits: SheetLimits | None = 
         # sheet, page n of m.
         footer = f"&L话费检查报告 {report.as_of.isoformat()}&C&A&R&P / &N"
         styles = Styles(book, footer)
-        write_summary(book, SUMMARY, report, mask, styles, limits, listings)
-        for listing in listings:
+        write_summary(book, SUMMARY, report, mask, styles, limits, lists)
+        for listing in lists:
             write_listing(book, mask, styles, listing, limits)
-            if listing.name == ACTIONS:
+            if listing.name == BY_OWNER:
                 write_trend(book, TREND, report, mask, styles)
         book.close()
     return buffer.getvalue()
+
+
+def report_listings(report: AuditReport) -> list[Listing]:
+    """The report's list sheets, in the workbook's order (after the Summary; the Trend
+    sheet, a chart, goes in after By owner)."""
+    groups = grouped.groups_of(report)
+    return [
+        grouped.by_service(report, groups),
+        grouped.actions(report, groups),
+        listings.follow_up(report),
+        listings.findings(report),
+        grouped.by_owner(report),
+        listings.charges(report),
+        listings.services(report),
+        listings.inputs(report.inputs),
+        listings.unread(report.inputs),
+    ]
 
 
 @contextlib.contextmanager
