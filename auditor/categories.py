@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from auditor.names import fold_traditional
@@ -38,7 +39,7 @@ CATEGORY_LABELS = {
 
 # Checked in order, first hit wins: the more specific words come first, so that
 # 代收费业务费 is third-party and not caught by the 业务费 of a generic word.
-_KEYWORDS: list[tuple[str, tuple[str, ...]]] = [
+_WORDS: list[tuple[str, tuple[str, ...]]] = [
     (THIRD_PARTY, (*THIRD_PARTY_KEYWORDS, *THIRD_PARTY_SP_WORDS)),
     (DISCOUNT, DISCOUNT_WORDS),
     (VAS, VAS_CATEGORY_WORDS),
@@ -48,6 +49,16 @@ _KEYWORDS: list[tuple[str, tuple[str, ...]]] = [
     (PLAN, PLAN_WORDS),
     (OTHER, OTHER_WORDS),
 ]
+
+
+def _any_word(words: tuple[str, ...]) -> re.Pattern:
+    """A pattern found in a text exactly when one of ``words`` is in it: one search in C
+    instead of a Python test per word (a 200,000-row bill names 200,000 items)."""
+    return re.compile("|".join(re.escape(word) for word in words))
+
+
+_KEYWORDS = [(category, _any_word(words)) for category, words in _WORDS]
+_OVER_PLAN = _any_word(OVER_PLAN_WORDS)
 
 
 def category_of(*names: object) -> str | None:
@@ -66,7 +77,7 @@ def category_of(*names: object) -> str | None:
     if len(texts) > 1 and _category(texts[-1]) == THIRD_PARTY:
         return THIRD_PARTY
     for index, text in enumerate(texts):
-        if index + 1 < len(texts) and any(word in text for word in OVER_PLAN_WORDS):
+        if index + 1 < len(texts) and _OVER_PLAN.search(text):
             continue
         found = _category(text)
         if found:
@@ -87,7 +98,7 @@ def _category(text: str) -> str | None:
     if text == THIRD_PARTY_ABBREVIATION:
         return THIRD_PARTY
     for category, words in _KEYWORDS:
-        if any(word in text for word in words):
+        if words.search(text):
             return category
     return None
 

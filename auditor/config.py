@@ -1,4 +1,10 @@
-"""The user's settings file (``auditor.toml``): known services and line owners."""
+"""The user's settings file (``auditor.toml``): known services, line owners and groups,
+and whether the account is a company's.
+
+Found where the user keeps it: ``--known FILE``; else ``auditor.toml`` in the working
+folder; else in the folder of an input (the bills' folder, where ``make demo`` keeps
+its own). :func:`find_config` says which; the report names it.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,10 @@ from auditor.errors import AuditorError
 from auditor.values import ValueParseError, parse_phone
 
 DEFAULT_CONFIG = Path("auditor.toml")
+CONFIG_NAME = DEFAULT_CONFIG.name
+#: ``account = "company"``: the lines are a company's (集团/政企 customers): their steps go
+#: through the account manager, not the consumer hotline.
+ACCOUNTS = ("personal", "company")
 
 #: A settings file a person wrote: a few hundred names and owners take a few KiB, so
 #: 1 MiB is room to spare, and a bigger file is not one (``/dev/zero``, a log, a dump).
@@ -27,18 +37,51 @@ class UserConfig:
     """What the user told auditor about their lines.
 
     ``known_services`` are names the user knows and wants (matched like bill names);
-    ``owners`` maps an 11-digit line to a person (``妈妈``).
+    ``owners`` maps an 11-digit line to a person (``妈妈``), ``groups`` to a department
+    or family branch (``销售部``); ``account`` is ``personal`` or ``company``; ``source``
+    is the file it came from (``None``: no settings file).
     """
 
     known_services: list[str] = field(default_factory=list)
     owners: dict[str, str] = field(default_factory=dict)
+    groups: dict[str, str] = field(default_factory=dict)
+    account: str = "personal"
+    source: Path | None = None
+
+
+def find_config(explicit: Path | None, inputs: list[Path]) -> tuple[Path | None, list[Path]]:
+    """The settings file to use, and the others found that are not used.
+
+    ``explicit`` (``--known``) wins; else ``auditor.toml`` in the working folder; else the
+    first one in the folder of an input (a folder given, or the folder of a file given),
+    in the order the inputs were given.
+    """
+    if explicit is not None:
+        return explicit, []
+    places = [DEFAULT_CONFIG]
+    for path in inputs:
+        folder = path if path.is_dir() else path.parent
+        places.append(folder / CONFIG_NAME)
+    found: list[Path] = []
+    for place in places:
+        if place.is_file() and not any(_same(place, seen) for seen in found):
+            found.append(place)
+    return (found[0], found[1:]) if found else (None, [])
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False
 
 
 def load_config(path: Path | None) -> UserConfig:
     """Read ``path`` (or ``auditor.toml`` in the working directory when present).
 
-    ``known_services = [...]`` lists known services; ``[lines."13800001234"]`` tables give
-    an ``owner`` and may list more ``known_services`` for that line alone (they count for
+    ``known_services = [...]`` lists known services; ``account = "company"`` says the
+    lines are a company's; ``[lines."13800001234"]`` tables give an ``owner``, a
+    ``group`` and may list more ``known_services`` for that line alone (they count for
     every line: a service known on one line is not worth a finding on another).
     """
     if path is None:
@@ -46,7 +89,11 @@ def load_config(path: Path | None) -> UserConfig:
             return UserConfig()
         path = DEFAULT_CONFIG
     data = _parse(path, _read(path))
-    config = UserConfig(known_services=_names(data, path, "known_services"))
+    config = UserConfig(known_services=_names(data, path, "known_services"), source=path)
+    account = data.get("account", "personal")
+    if account not in ACCOUNTS:
+        raise AuditorError(f"{path}: account must be one of {', '.join(ACCOUNTS)}, not {account!r}")
+    config.account = account
     lines = data.get("lines", {})
     if not isinstance(lines, dict):
         raise AuditorError(f"{path}: [lines] must be a table of numbers")
@@ -58,6 +105,8 @@ def load_config(path: Path | None) -> UserConfig:
         if isinstance(settings, dict):
             if isinstance(settings.get("owner"), str):
                 config.owners[line] = settings["owner"]
+            if isinstance(settings.get("group"), str):
+                config.groups[line] = settings["group"]
             where = f'[lines."{number}"] known_services'
             config.known_services += [k for k in _names(settings, path, where) if k]
     return config

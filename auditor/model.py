@@ -18,8 +18,13 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
+
+# pandas is imported where the tables are made (about 0.25 s): reading files, which
+# every pool worker does, never needs it.
 
 BILL, SERVICES = "bill", "services"
 KINDS = (BILL, SERVICES)
@@ -158,6 +163,8 @@ class ReadResult:
     #: checked against the carrier it was read as (auditor.readers.clues).
     carrier_clues: list[tuple[str, str]] = field(default_factory=list, repr=False)
     error: str | None = None
+    #: Pages of a paged document (a PDF) read: what a progress display counts.
+    pages: int = 0
     #: Customer names and ID numbers seen in the header block: never written anywhere, and
     #: removed from every output should the same text turn up elsewhere in the file.
     personal: set[str] = field(default_factory=set, repr=False)
@@ -283,8 +290,14 @@ class Finding:
 
 
 def _table(records: list, record_type: type) -> pd.DataFrame:
+    import pandas as pd
+
     columns = [f.name for f in fields(record_type)]
-    frame = pd.DataFrame([asdict(r) for r in records], columns=columns)
+    # Each record's values by attribute, not asdict: asdict deep-copies every value
+    # through its recursive walk (2.4 s for 200,000 charges, against 0.4 s), and a
+    # record's fields are scalars, so the rows and the columns' types are the same.
+    rows = [[getattr(record, name) for name in columns] for record in records]
+    frame = pd.DataFrame(rows, columns=columns)
     for money in ("amount_fen", "price_fen", "stated_total_fen"):
         if money in frame:
             frame[money] = frame[money].astype("Int64")
@@ -311,6 +324,8 @@ def bills_table(
     """
     if checks is None:
         checks = check_bills(results)
+    import pandas as pd
+
     frame = _table([check.bill for check in checks], Bill)
     frame["unreadable_rows"] = pd.Series(
         [check.unreadable_rows for check in checks], index=frame.index, dtype="int64"

@@ -10,11 +10,11 @@ The CLI is a thin layer over :func:`run_audit`; tests and scripts can call it di
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from auditor.crosscheck import set_aside_duplicate_bills, warn_unreadable_gaps
 from auditor.errors import AuditorError, ValueParseError
@@ -43,8 +43,12 @@ from auditor.model import (
     severity_rank,
 )
 from auditor.names import service_key
-from auditor.readers import ReadOptions, collect_inputs, is_auditor_report, read_file
+from auditor.readers import ReadOptions, collect_inputs, is_auditor_report
+from auditor.readers.pool import read_files
 from auditor.rules import RULES, AuditContext, find_rule
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +77,9 @@ class AuditOptions:
     known_services: list[str] = field(default_factory=list)
     owners: dict[str, str] = field(default_factory=dict)
     rules: list[str] | None = None  # rule ids to run; None runs every rule
+    #: The settings file the known services and owners came from (None: there was none).
+    settings: Path | None = None
+    jobs: int = 1  # processes reading the inputs (auditor.readers.pool)
 
 
 @dataclass
@@ -106,6 +113,8 @@ class AuditReport:
     resolved: list[Resolved] = field(default_factory=list)
     #: True when the audit read and wrote a history (statuses and resolutions mean something).
     remembered: bool = False
+    #: The settings file used (None: there was none).
+    settings: Path | None = None
 
     @property
     def failed_inputs(self) -> list[ReadResult]:
@@ -152,9 +161,23 @@ def input_files(paths: list[Path], options: ReadOptions) -> list[Path]:
     return files
 
 
-def read_inputs(paths: list[Path], options: ReadOptions) -> list[ReadResult]:
-    """Read every input file under ``paths``; unreadable files carry their error."""
-    return [read_file(path, options) for path in collect_inputs(paths)]
+def read_inputs(
+    paths: list[Path],
+    options: ReadOptions,
+    jobs: int = 1,
+    on_read: Callable[[ReadResult], None] | None = None,
+) -> list[ReadResult]:
+    """Read every input file under ``paths``; unreadable files carry their error.
+
+    ``jobs`` processes read them (:mod:`auditor.readers.pool`; the results and their
+    order are the same for any number); ``on_read`` is told of each result in order, as
+    it comes (a progress display)."""
+    results = []
+    for result in read_files(collect_inputs(paths), options, jobs):
+        if on_read is not None:
+            on_read(result)
+        results.append(result)
+    return results
 
 
 def audit_results(
@@ -213,6 +236,7 @@ def audit_results(
         owners=dict(options.owners),
         stored=memory.stored,
         records=memory.records,
+        settings=options.settings,
     )
 
 
@@ -287,4 +311,4 @@ def audit_inputs(
 def run_audit(paths: list[Path], options: AuditOptions) -> AuditReport:
     """Audit the files and folders in ``paths``."""
     read = options.read if options.read.as_of else replace(options.read, as_of=options.as_of)
-    return audit_results([read_file(p, read) for p in input_files(paths, read)], options)
+    return audit_results(list(read_files(input_files(paths, read), read, options.jobs)), options)

@@ -52,7 +52,7 @@ def stub_audit(monkeypatch):
     calls: dict = {}
     state = {"failed": True, "severities": None}
 
-    def fake_read(files, options):
+    def fake_read(files, options, jobs=1, on_read=None):
         calls["files"], calls["read"] = list(files), options
         report = sample_report()
         return [r for r in report.inputs if state["failed"] or not r.error]

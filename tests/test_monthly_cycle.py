@@ -181,13 +181,12 @@ def test_a_complaint_dates_the_appeal_and_a_refund_comes_off_the_claim(cycle):
 
 KILL_SCRIPT = """
 import os, signal, sys
-from auditor import cli
-from auditor.cli import audit_cmd
+from auditor import cli, writers
 
 def killed(*args, **kwargs):
     os.kill(os.getpid(), getattr(signal, sys.argv[1]))
 
-audit_cmd.atomic_write_all = killed  # as the outputs are being written
+writers.atomic_write_all = killed  # as the outputs are being written
 cli.main(sys.argv[2:], prog_name="auditor")
 """
 

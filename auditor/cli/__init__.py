@@ -18,6 +18,7 @@ import click
 from auditor import __version__
 from auditor.cli.audit_cmd import audit
 from auditor.cli.history_cmd import forget, history, record, records
+from auditor.cli.known_cmd import known
 from auditor.cli.rules_cmd import rules
 
 
@@ -50,3 +51,4 @@ main.add_command(record)
 main.add_command(records)
 main.add_command(history)
 main.add_command(forget)
+main.add_command(known)

@@ -7,6 +7,7 @@ import logging
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -27,7 +28,7 @@ from auditor.cli.common import (
     one_line_failures,
     verbosity_options,
 )
-from auditor.config import load_config
+from auditor.config import find_config, load_config
 from auditor.errors import ValueParseError
 from auditor.interrupts import Interrupted, stop_on_signals
 from auditor.model import KINDS, SEVERITIES, severity_rank
@@ -40,20 +41,29 @@ from auditor.pipeline import (
     personal_texts,
     read_inputs,
 )
+from auditor.progress import Progress, say_read
 from auditor.readers import ReadOptions
 from auditor.readers.base import MiB
+from auditor.readers.pool import default_jobs
 from auditor.values import parse_month, parse_phone
-from auditor.writers import (
-    Masker,
-    atomic_write_all,
-    check_outputs,
-    render_json,
-    render_summary,
-    render_xlsx,
-)
+
+if TYPE_CHECKING:
+    from auditor.writers import Masker
+
+# The writers (with openpyxl and pandas, about 0.3 s) are imported by the command that
+# writes a report, not by `auditor rules` or `--help`.
 
 log = logging.getLogger("auditor")
 _DEFAULTS = ReadOptions()
+
+jobs_option = click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=default_jobs(),
+    metavar="N",
+    help="Read the inputs in N processes [default: the machine's cores].",
+)
 
 override_options = compose(
     click.option(
@@ -149,7 +159,8 @@ output_options = compose(
         "--known",
         type=click.Path(dir_okay=False, path_type=Path),
         metavar="FILE",
-        help="Settings TOML: known_services and line owners [default: ./auditor.toml if present].",
+        help="Settings TOML: known_services, line owners [default: auditor.toml in the working "
+        "folder, else in an input's folder].",
     ),
     click.option(
         "--as-of",
@@ -176,6 +187,7 @@ output_options = compose(
 @click.option(
     "--no-history", is_flag=True, help="Neither read nor write a history: this audit alone."
 )
+@jobs_option
 @verbosity_options
 @click.pass_context
 def audit(ctx: click.Context, inputs: tuple[Path, ...], **opts) -> None:
@@ -199,6 +211,8 @@ def audit(ctx: click.Context, inputs: tuple[Path, ...], **opts) -> None:
     3 some inputs could not be read (the report is still written and names them);
     130 stopped by Ctrl-C (SIGINT), 143 by SIGTERM (nothing half-written is left).
     """
+    from auditor.writers import Masker
+
     mask = Masker(not opts["no_mask"])
     try:
         with stop_on_signals(), logging_to_stderr(opts["verbose"], mask) as stderr_log:
@@ -212,9 +226,20 @@ def audit(ctx: click.Context, inputs: tuple[Path, ...], **opts) -> None:
 
 def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: StderrLog) -> int:
     """Run the audit command; return its exit status."""
+    from auditor.writers import (
+        atomic_write_all,
+        check_outputs,
+        render_json,
+        render_summary,
+        render_xlsx,
+    )
+
     as_of = opts["as_of"] or date.today()
     read_options = replace(_read_options(opts), as_of=as_of)
-    config = load_config(opts["known"])
+    settings, unused = find_config(opts["known"], inputs)
+    config = load_config(settings)
+    for other in unused:
+        log.warning("%s: not used: the settings come from %s", other, settings)
 
     files = input_files(inputs, read_options)
     output = opts["output"] or Path("reports") / f"audit-{as_of.isoformat()}.xlsx"
@@ -226,43 +251,30 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: StderrLog) 
         outputs["JSON"] = Path(json_target)
     check_outputs(outputs, files)  # before the audit's minutes of work, not after
 
-    results = read_inputs(files, read_options)
-    mask = replace(mask, personal=personal_texts(results))
-    stderr_log.release(mask)  # what was logged while reading, now without the names found
-    for result in results:
-        if result.error:
-            click.echo(mask(f"auditor: {result.path}: {result.error}"), err=True)
-            continue
-        for alert in result.alerts:
-            click.echo(mask(f"auditor: {result.path}: {alert}"), err=True)
-        log.info(
-            "%s: read as %s %s (%s), %d charges, %d services, %d rows set aside, %d unread",
-            result.path,
-            result.reader,
-            result.kind,
-            result.carrier or "carrier unknown",
-            len(result.charges),
-            len(result.services),
-            sum(result.set_aside.values()),
-            len(result.unparseable),
+    with Progress(len(files), quiet=opts["quiet"]) as progress:
+        results = read_inputs(files, read_options, opts["jobs"], progress.file_read)
+        mask = replace(mask, personal=personal_texts(results))
+        if stderr_log.held or any(r.error or r.alerts for r in results):
+            progress.pause()  # what follows on stderr starts on a line of its own
+        stderr_log.release(mask)  # what was logged while reading, without the names found
+        say_read(results, mask)
+        options = AuditOptions(
+            as_of=as_of,
+            read=read_options,
+            known_services=config.known_services,
+            owners=config.owners,
+            settings=config.source,
         )
-        for text in (*result.notes, *result.warnings):
-            log.info("%s: %s", result.path, text)
-    options = AuditOptions(
-        as_of=as_of,
-        read=read_options,
-        known_services=config.known_services,
-        owners=config.owners,
-    )
-    # One transaction from storing the inputs to writing the outputs: an audit stopped
-    # before its report is written leaves the history as it was.
-    with _history(opts) as db:
-        report = audit_inputs(results, options, db)
-        rendered = {"report": render_xlsx(report, mask)}
-        if "JSON" in outputs:
-            rendered["JSON"] = render_json(report, mask).encode("utf-8")
-        # Checked again as they are written: the audit took a while. Together or not at all.
-        atomic_write_all([(outputs[what], data) for what, data in rendered.items()])
+        # One transaction from storing the inputs to writing the outputs: an audit stopped
+        # before its report is written leaves the history as it was.
+        with _history(opts) as db:
+            report = audit_inputs(results, options, db)
+            progress.findings(len(report.findings))
+            rendered = {"report": render_xlsx(report, mask)}
+            if "JSON" in outputs:
+                rendered["JSON"] = render_json(report, mask).encode("utf-8")
+            # Checked again as they are written: the audit took a while. Together or not at all.
+            atomic_write_all([(outputs[what], data) for what, data in rendered.items()])
     written = list(outputs.values())
     if json_target == "-":
         click.echo(render_json(report, mask), nl=False)

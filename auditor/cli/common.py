@@ -60,6 +60,8 @@ class StderrLog(logging.Handler):
         lines = [f"auditor: {self.mask(record.getMessage())}"]
         if record.exc_info and record.exc_info[1] is not None:
             lines += [self.mask(line) for line in safe_traceback(record.exc_info[1])]
+        # a reading worker's record: its traceback came as lines (auditor.readers.pool)
+        lines += [self.mask(line) for line in getattr(record, "traceback_lines", ())]
         return "\n".join(lines)
 
     def release(self, mask: Masker | None = None) -> None:

@@ -14,7 +14,7 @@ from auditor.errors import AuditorError, InputError
 from auditor.model import ReadResult
 from auditor.readers.base import Reader, ReadOptions
 from auditor.readers.clues import check_carrier, check_line
-from auditor.readers.csv_xlsx import CsvReader, XlsxReader
+from auditor.readers.csv_xlsx import CsvReader, OdsReader, XlsReader, XlsxReader
 from auditor.readers.ebill import EmlReader, HtmlReader, MhtReader
 from auditor.readers.pdf import PdfReader
 from auditor.readers.portal_json import PortalJsonReader
@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 #: last: besides its own suffixes it takes a file that starts as HTML and no other claims.
 READERS: list[Reader] = [
     XlsxReader(),
+    XlsReader(),
+    OdsReader(),
     PdfReader(),
     PortalJsonReader(),
     SmsReader(),

@@ -9,6 +9,7 @@ on the :class:`~auditor.readers.rows.Reading`; :func:`make_bills` then gives one
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from auditor.categories import categorise
@@ -56,9 +57,9 @@ def _add_total(reading: Reading, row: CellRow, key: tuple[str, str], fen: int) -
         )
 
 
-def _add_charge(
+def add_charge(
     reading: Reading,
-    row: CellRow,
+    locator: str,
     key: tuple[str, str],
     section: str,
     item: str,
@@ -67,6 +68,7 @@ def _add_charge(
     code: str = "",
     provider: str = "",
 ) -> None:
+    """Add the charge of one row (at ``locator``) to the bill of ``key`` (line, month)."""
     reading.meet_bill(key)
     reading.result.charges.append(
         Charge(
@@ -78,7 +80,7 @@ def _add_charge(
             section=section,
             carrier=reading.carrier_for(key[0]),
             source=str(reading.path),
-            locator=row.locator,
+            locator=locator,
             code=code,
             provider=provider,
         )
@@ -96,6 +98,16 @@ def _bad_row(reading: Reading, row: CellRow, error: ValueParseError) -> None:
 # ---------------------------------------------------------------------- long layout
 
 
+@dataclass
+class LongBill:
+    """What reading a long bill carries from row to row: whether it holds several lines,
+    the file's own total rows, and each line's bare 小计 rows."""
+
+    several: bool
+    file_totals: list[tuple[int, str]] = field(default_factory=list)
+    subtotals: dict[tuple[str, str], list[tuple[int, str]]] = field(default_factory=dict)
+
+
 def read_long_bill(
     reading: Reading, body: list[CellRow], forms: list[str], columns: dict[str, int]
 ) -> None:
@@ -105,58 +117,67 @@ def read_long_bill(
     against the sum of all the charges), and a line's one subtotal row (小计, no other
     label) is that line's stated total when no total row gives it.
     """
-    several = not reading.options.line and len(_lines_in(body, forms, columns)) > 1
-    file_totals: list[tuple[int, str]] = []
-    subtotals: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    bill = LongBill(not reading.options.line and len(_lines_in(body, forms, columns)) > 1)
     for row in data_rows(reading, body, forms, bill=True):
-        category, item = cell(row, columns, "category"), cell(row, columns, "item")
-        amount = cell(row, columns, "amount")
-        if not amount and (figure := labelled_figure(row)):
-            # a labelled figure beside the columns (a summary table under the bill)
-            if not _read_figure(reading, row, columns, figure):
-                reading.issue(row, "a figure outside the table's amount column")
-            continue
-        if is_payment(category) or is_payment(item):
-            reading.aside("payment")
-            continue
-        totals = {which_total(category), which_total(item)}
-        if "total" in totals and not amount:
-            reading.issue(row, TOTAL_NO_AMOUNT)
-            continue
-        if several and "total" in totals and not cell(row, columns, "line"):
-            try:
-                file_totals.append((reading.amount(amount), row.locator))
-            except ValueParseError as exc:
-                reading.issue(row, str(exc))
-                continue
-            reading.aside("total")
-            continue
+        long_row(reading, row, columns, bill)
+    end_long_bill(reading, bill)
+
+
+def long_row(reading: Reading, row: CellRow, columns: dict[str, int], bill: LongBill) -> None:
+    """Read one row of a long bill that :func:`~auditor.readers.rows.data_rows` gave."""
+    category, item = cell(row, columns, "category"), cell(row, columns, "item")
+    amount = cell(row, columns, "amount")
+    if not amount and (figure := labelled_figure(row)):
+        # a labelled figure beside the columns (a summary table under the bill)
+        if not _read_figure(reading, row, columns, figure):
+            reading.issue(row, "a figure outside the table's amount column")
+        return
+    if is_payment(category) or is_payment(item):
+        reading.aside("payment")
+        return
+    totals = {which_total(category), which_total(item)}
+    if "total" in totals and not amount:
+        reading.issue(row, TOTAL_NO_AMOUNT)
+        return
+    if bill.several and "total" in totals and not cell(row, columns, "line"):
         try:
-            key = line_and_period(reading, row, columns)
-            fen = reading.amount(amount)
+            bill.file_totals.append((reading.amount(amount), row.locator))
         except ValueParseError as exc:
-            _bad_row(reading, row, exc)
-            continue
-        if "total" in totals:
-            _add_total(reading, row, key, fen)
-        elif "subtotal" in totals:
-            reading.aside("subtotal")
-            # Only a bare 小计 sums a line; 增值业务费小计 sums a category.
-            if all(header_key(t) in SUBTOTAL_KEYS for t in (category, item) if t):
-                reading.subtotals.setdefault(key, []).append((fen, row.locator))
-                if several:
-                    subtotals.setdefault(key, []).append((fen, row.locator))
-        elif not category and not item:
-            reading.issue(row, "an amount with no category or item")
-        else:
-            code, provider = cell(row, columns, "code"), cell(row, columns, "provider")
-            _add_charge(reading, row, key, category, item, fen, code=code, provider=provider)
-    for key, found in subtotals.items():
+            reading.issue(row, str(exc))
+            return
+        reading.aside("total")
+        return
+    try:
+        key = line_and_period(reading, row, columns)
+        fen = reading.amount(amount)
+    except ValueParseError as exc:
+        _bad_row(reading, row, exc)
+        return
+    if "total" in totals:
+        _add_total(reading, row, key, fen)
+    elif "subtotal" in totals:
+        reading.aside("subtotal")
+        # Only a bare 小计 sums a line; 增值业务费小计 sums a category.
+        if all(header_key(t) in SUBTOTAL_KEYS for t in (category, item) if t):
+            reading.subtotals.setdefault(key, []).append((fen, row.locator))
+            if bill.several:
+                bill.subtotals.setdefault(key, []).append((fen, row.locator))
+    elif not category and not item:
+        reading.issue(row, "an amount with no category or item")
+    else:
+        code, provider = cell(row, columns, "code"), cell(row, columns, "provider")
+        add_charge(reading, row.locator, key, category, item, fen, code=code, provider=provider)
+
+
+def end_long_bill(reading: Reading, bill: LongBill) -> None:
+    """After the last row: a line's one bare 小计 is its total when no total row gives
+    it, and the file's total is checked against the charges of all its lines."""
+    for key, found in bill.subtotals.items():
         if len(found) == 1 and key not in reading.totals:
             reading.totals[key] = found[0]
             reading.meet_bill(key)
-    if file_totals:
-        _check_file_total(reading, file_totals)
+    if bill.file_totals:
+        _check_file_total(reading, bill.file_totals)
 
 
 def _lines_in(body: list[CellRow], forms: list[str], columns: dict[str, int]) -> set[str]:

@@ -13,6 +13,12 @@ damaged file costs that file the same way.
 The work reports its progress (a page number) through a word of memory shared with the
 parent, so that the error can say where reading stopped. Where ``fork`` or the limits do
 not exist (Windows), the work runs in this process, unbounded.
+
+In a reading pool's worker (:mod:`auditor.readers.pool`), a process of its own already,
+the work runs in the worker without a fork: the same ceilings are set on the worker
+around the work (its data may grow by ``max_bytes``, its CPU time by ``max_seconds``)
+and lifted after it; a ceiling met ends the worker, the pool names the file and the
+page from the worker's shared words, and starts another worker (:func:`bound_here`).
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import faulthandler
 import logging
+import math
 import mmap
 import os
 import pickle
@@ -50,6 +57,7 @@ _WHY = {
     signal.SIGILL: MEMORY,
     signal.SIGKILL: MEMORY,
     signal.SIGXCPU: TIME,
+    signal.SIGPROF: TIME,
 }
 
 
@@ -72,15 +80,57 @@ def can_bound() -> bool:
         and resource is not None
         and hasattr(resource, "RLIMIT_DATA")
         and hasattr(resource, "RLIMIT_CPU")
+        and hasattr(signal, "ITIMER_PROF")
     )
+
+
+class _Worker:
+    """Set in a pool's worker: the words it shares with the pool (the progress, and
+    whether bounded work is under way), and whether it must stop after this file."""
+
+    shared: mmap.mmap | None = None
+    retire = False
+
+
+#: The words a pool worker shares: its progress, then 1 while bounded work runs.
+PROGRESS, BOUNDED = 0, _WORD.size
+SHARED_SIZE = 2 * _WORD.size
+
+
+def bound_here(shared: mmap.mmap) -> None:
+    """Make this process (a pool's worker) run bounded work itself, reporting through
+    ``shared`` (:data:`SHARED_SIZE` bytes the pool reads when the worker dies)."""
+    _Worker.shared = shared
+
+
+def must_retire() -> bool:
+    """True once a ceiling stopped bounded work in this worker: it ends after answering
+    (what the work left behind is not trusted)."""
+    return _Worker.retire
+
+
+def shared_words(shared: mmap.mmap) -> tuple[int, bool]:
+    """A worker's last progress, and whether it was running bounded work."""
+    return _WORD.unpack_from(shared, PROGRESS)[0], bool(_WORD.unpack_from(shared, BOUNDED)[0])
+
+
+def stopped_by(status: int, progress: int) -> Stopped:
+    """What stopped a process that ended with wait ``status`` while running bounded work."""
+    if os.WIFSIGNALED(status):
+        return Stopped(_WHY.get(os.WTERMSIG(status), CRASH), progress)
+    return Stopped(CRASH, progress)
 
 
 def run_bounded(work: Callable[[Progress], T], max_bytes: int, max_seconds: int) -> T:
     """``work(progress)``'s value, computed in a child whose data may grow by at most
     ``max_bytes`` and which may use ``max_seconds`` of CPU time; the exception the work
-    raised, raised here; :class:`Stopped` when a ceiling stopped it or it died."""
+    raised, raised here; :class:`Stopped` when a ceiling stopped it or it died.
+
+    In a pool's worker the work runs in the worker, under the same ceilings."""
     if not can_bound():
         return work(lambda number: None)
+    if _Worker.shared is not None:
+        return _run_here(work, max_bytes, max_seconds, _Worker.shared)
     shared = mmap.mmap(-1, _WORD.size)
     reading, writing = os.pipe()
     pid = os.fork()
@@ -101,6 +151,53 @@ def run_bounded(work: Callable[[Progress], T], max_bytes: int, max_seconds: int)
     progress = _WORD.unpack_from(shared)[0]
     shared.close()
     return _outcome(payload, status, progress)
+
+
+def _run_here(
+    work: Callable[[Progress], T], max_bytes: int, max_seconds: int, shared: mmap.mmap
+) -> T:
+    """``work`` in this process (a pool's worker) with its data growth and CPU time held
+    to the ceilings, lifted again afterwards. Past the CPU ceiling the kernel ends the
+    process (``SIGPROF`` from a CPU-time timer armed for the work, with ``SIGXCPU`` from
+    ``RLIMIT_CPU`` a second later as a backstop); past the data ceiling an allocation
+    fails (``MemoryError`` here, or PDFium stops the process)."""
+    data, cpu = resource.getrlimit(resource.RLIMIT_DATA), resource.getrlimit(resource.RLIMIT_CPU)
+    _WORD.pack_into(shared, PROGRESS, 0)
+    _WORD.pack_into(shared, BOUNDED, 1)
+    _lower(resource.RLIMIT_DATA, _data_size() + max_bytes, data)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    used = math.ceil(usage.ru_utime + usage.ru_stime)
+    _lower(resource.RLIMIT_CPU, used + max_seconds + 1, cpu)
+    # The timer counts this process's CPU time from now, to the microsecond (RLIMIT_CPU
+    # counts whole seconds since the process began); its signal's default ends it.
+    signal.signal(signal.SIGPROF, signal.SIG_DFL)
+    signal.setitimer(signal.ITIMER_PROF, max_seconds)
+
+    def progress(number: int) -> None:
+        """Tell the pool where the work is (a page number)."""
+        _WORD.pack_into(shared, PROGRESS, number)
+
+    try:
+        return work(progress)
+    except MemoryError:
+        _Worker.retire = True
+        raise Stopped(MEMORY, _WORD.unpack_from(shared, PROGRESS)[0]) from None
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        for limit, previous in ((resource.RLIMIT_DATA, data), (resource.RLIMIT_CPU, cpu)):
+            with contextlib.suppress(ValueError, OSError):
+                resource.setrlimit(limit, previous)
+        _WORD.pack_into(shared, BOUNDED, 0)
+
+
+def _lower(limit: int, ceiling: int, previous: tuple[int, int]) -> None:
+    """Set ``limit``'s soft value to ``ceiling`` (never above the hard one); a system
+    refusing it leaves the work without it rather than not run."""
+    hard = previous[1]
+    if hard != resource.RLIM_INFINITY:
+        ceiling = min(ceiling, hard)
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(limit, (ceiling, hard))
 
 
 def _outcome(payload: bytes, status: int, progress: int):

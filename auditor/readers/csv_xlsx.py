@@ -1,4 +1,5 @@
-"""The tabular readers: CSV (and tab- or semicolon-separated text) and Excel XLSX.
+"""The tabular readers: CSV (and tab- or semicolon-separated text), Excel XLSX and XLS, and
+OpenDocument ODS.
 
 Both only turn the file into :class:`~auditor.readers.base.CellRow` objects (a workbook's
 sheets through :mod:`auditor.readers.workbook`, within its limits); what the rows mean
@@ -16,11 +17,15 @@ from pathlib import Path
 from auditor.errors import InputError, ValueParseError
 from auditor.model import ReadResult
 from auditor.readers.base import CellBudget, CellRow, ReadOptions, cell_too_long, merge_results
+from auditor.readers.calamine_book import check_ods, other_sheets
 from auditor.readers.decoding import decode_text
+from auditor.readers.long_csv import read_long_csv
 from auditor.readers.table import interpret
 from auditor.readers.workbook import workbook_sheets
 
 DELIMITERS = ("\t", ";", ",")
+# How an Office file (OLE2, the old Excel format) and a ZIP package start.
+_XLS_STARTS = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"PK\x03\x04")
 # Excel's trick for keeping a number as text in a CSV: ="13800001234".
 _EXCEL_TEXT = re.compile(r'^="(.*)"$', re.DOTALL)
 _SNIFF_LINES = 200
@@ -83,16 +88,35 @@ class CsvReader:
             return False
         return looks_delimited(text)
 
+    def __init__(self, fast: bool = True):
+        #: Read a long bill by :mod:`auditor.readers.long_csv` (the same reading, faster);
+        #: ``False`` reads every file row by row.
+        self.fast = fast
+
     def read(self, path: Path, data: bytes, options: ReadOptions) -> ReadResult:
         """Decode, split into rows (locator ``row N``, the physical line) and interpret."""
-        return interpret(self.rows(path, data, options), path, options)
+        cells, starts = self.cells(path, data, options)
+        if self.fast:
+            result = read_long_csv(cells, starts, path, options)
+            if result is not None:
+                return result
+        rows = [CellRow(row, f"row {start}") for row, start in zip(cells, starts, strict=True)]
+        return interpret(rows, path, options)
 
     def rows(self, path: Path, data: bytes, options: ReadOptions) -> list[CellRow]:
-        """The file's rows; ``N`` in ``row N`` is the physical line the row starts on.
+        """The file's rows; ``N`` in ``row N`` is the physical line the row starts on."""
+        cells, starts = self.cells(path, data, options)
+        return [CellRow(row, f"row {start}") for row, start in zip(cells, starts, strict=True)]
+
+    def cells(
+        self, path: Path, data: bytes, options: ReadOptions
+    ) -> tuple[list[list[str]], list[int]]:
+        """The file's rows of cells, and the physical line each starts on.
 
         Its cells are counted by the delimiters and line breaks that make them, before
         it is parsed (``--max-cells``; a quoted delimiter counts too): one line of fifty
-        million commas would otherwise be a list of fifty million cells first.
+        million commas would otherwise be a list of fifty million cells first. No cell is
+        longer than ``--max-cell-length``: the parser refuses one.
         """
         try:
             # A NUL byte: UTF-16 saved without its mark, or no text (see decode_text).
@@ -105,12 +129,15 @@ class CsvReader:
         breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
         CellBudget(path, options).spend(text.count(delimiter) + breaks + 1)
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        rows, start = [], 1
+        rows: list[list[str]] = []
+        starts: list[int] = []
+        start = 1
         # The csv module's own cell limit (process-wide) is set to the option's meanwhile.
         previous = csv.field_size_limit(options.max_cell_chars)
         try:
             for cells in reader:
-                rows.append(CellRow([_csv_cell(c) for c in cells], f"row {start}"))
+                rows.append(cells)
+                starts.append(start)
                 start = reader.line_num + 1
         except csv.Error as exc:
             if "field larger than field limit" in str(exc):
@@ -120,7 +147,9 @@ class CsvReader:
             ) from None
         finally:
             csv.field_size_limit(previous)
-        return rows
+        if '="' in text:  # only then can a cell be Excel's ="…" (most files: no cell is)
+            rows = [[_csv_cell(c) for c in cells] for cells in rows]
+        return rows, starts
 
 
 # ---------------------------------------------------------------------- XLSX
@@ -132,9 +161,20 @@ class XlsxReader:
     name = "xlsx"
     suffixes: tuple[str, ...] = (".xlsx", ".xlsm")
 
+    def __init__(self, fast: bool = True):
+        #: Read with python-calamine where it reads as openpyxl does (the same reading,
+        #: faster); ``False`` reads every workbook with openpyxl.
+        self.fast = fast
+
     def identify(self, path: Path, head: bytes) -> bool:
         """By the file's ending; a wrong content is reported by :meth:`read`."""
         return path.suffix.lower() in self.suffixes
+
+    def sheets(
+        self, path: Path, data: bytes, options: ReadOptions
+    ) -> Iterator[tuple[str, list[CellRow]]]:
+        """Each sheet's name and rows, in workbook order."""
+        return workbook_sheets(path, data, options, fast=self.fast)
 
     def read(self, path: Path, data: bytes, options: ReadOptions) -> ReadResult:
         """Interpret each sheet and merge them; a sheet without a table is a warning.
@@ -145,7 +185,7 @@ class XlsxReader:
         parts: list[ReadResult] = []
         names: list[str] = []
         skipped: list[tuple[str, list[CellRow], InputError]] = []
-        sheets = workbook_sheets(path, data, options)
+        sheets = self.sheets(path, data, options)
         while (sheet := _next_sheet(sheets, path)) is not None:
             name, rows = sheet
             if not any(row.filled() for row in rows):
@@ -165,6 +205,40 @@ class XlsxReader:
             merged.set_aside["note"] += len(rows)
             merged.warnings.append(f"sheet {name} ({len(rows)} rows) left out: {exc.reason}")
         return merged
+
+
+class XlsReader(XlsxReader):
+    """The old Excel format (``.xls``, BIFF), which many portals still export; read by
+    python-calamine, every sheet as its own document, as an XLSX is."""
+
+    name = "xls"
+    suffixes: tuple[str, ...] = (".xls",)
+
+    def identify(self, path: Path, head: bytes) -> bool:
+        """An ``.xls`` that is one: an Office file (or an XLSX so named). Portals' "Excel"
+        downloads are often HTML tables named ``.xls``: those go to the HTML reader."""
+        return path.suffix.lower() in self.suffixes and head.startswith(_XLS_STARTS)
+
+    def sheets(
+        self, path: Path, data: bytes, options: ReadOptions
+    ) -> Iterator[tuple[str, list[CellRow]]]:
+        """Each sheet's name and rows, in workbook order."""
+        return other_sheets(path, data, options, "Excel .xls")
+
+
+class OdsReader(XlsxReader):
+    """OpenDocument spreadsheets (``.ods``, LibreOffice and WPS); read by python-calamine
+    after the package passes the same checks as an XLSX."""
+
+    name = "ods"
+    suffixes: tuple[str, ...] = (".ods",)
+
+    def sheets(
+        self, path: Path, data: bytes, options: ReadOptions
+    ) -> Iterator[tuple[str, list[CellRow]]]:
+        """Each sheet's name and rows, in workbook order."""
+        check_ods(path, data, options)
+        return other_sheets(path, data, options, "OpenDocument .ods")
 
 
 def _next_sheet(

@@ -139,6 +139,14 @@ def is_personal_value(value: str) -> bool:
     return len(text) >= 2 and bool(text.strip("*＊xX·"))
 
 
+def names_a_block_label(cells: list[str]) -> bool:
+    """True when a cell holds a name a header block labels (a line, a month, a customer):
+    what a row must have to be a header-block row of several cells (:func:`block_row`)."""
+    # One search over the cells joined by a character no name holds: a match cannot
+    # span two cells, and a long bill asks this of every row.
+    return _ANY_NAME.search("\x00".join(cells)) is not None
+
+
 def block_row(row: CellRow) -> tuple[str | None, str | None] | None:
     """``(line, month)`` when ``row`` is a header-block row, wherever it stands; else ``None``.
 
@@ -154,7 +162,7 @@ def block_row(row: CellRow) -> tuple[str | None, str | None] | None:
         months = set(months_in_text(cells[0]))
         if len(months) == 1:
             return None, months.pop()
-    if not any(_ANY_NAME.search(cell) for cell in row.cells if cell):
+    if not names_a_block_label(row.cells):
         return None  # most rows: no label a header block uses (NFKC keeps CJK as it is)
     line = period = None
     used: set[int] = set()

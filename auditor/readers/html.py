@@ -31,8 +31,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from lxml import etree
-
 from auditor.errors import ValueParseError
 from auditor.readers.base import CellBudget, CellRow, count_lines
 from auditor.readers.html_style import (
@@ -115,6 +113,8 @@ def html_document(
 
 def parse_html(text: str):
     """The document's root element (``None`` for an empty document), parsed safely."""
+    from lxml import etree  # imported here: a run without pages never pays for it
+
     text = _CONTROL.sub("", _XML_DECLARATION.sub("", text, count=1))
     if not text.strip():
         return None

@@ -17,8 +17,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from auditor.errors import InputError, ValueParseError
 from auditor.readers.base import CellBudget, ReadOptions, check_text_length
 from auditor.readers.decoding import decode_text
@@ -28,9 +26,6 @@ from auditor.readers.decoding import decode_text
 _STRING = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+(?:"|\Z)', re.DOTALL)
 # Every byte but the four brackets, deleted to leave the structure's nesting.
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
-_STEPS = np.zeros(256, dtype=np.int8)
-_STEPS[list(b"[{")] = 1
-_STEPS[list(b"]}")] = -1
 _CHUNK = 1 << 18  # characters a chunk: its running sums take 8 bytes each
 
 
@@ -96,13 +91,18 @@ def check_shape(path: Path, text: str, options: ReadOptions) -> None:
 def _deepest(skeleton: str) -> int:
     """How deep the brackets of ``skeleton`` (JSON without its strings) nest: the highest
     running sum of +1 for an opening and -1 for a closing one, a chunk at a time."""
+    import numpy as np  # imported here: a run without JSON never pays for it (0.07 s)
+
+    steps = np.zeros(256, dtype=np.int8)
+    steps[list(b"[{")] = 1
+    steps[list(b"]}")] = -1
     deepest = level = 0
     for start in range(0, len(skeleton), _CHUNK):
         chunk = skeleton[start : start + _CHUNK].encode("utf-8", "surrogatepass")
         brackets = chunk.translate(None, _NOT_BRACKETS)
         if not brackets:
             continue
-        levels = np.cumsum(_STEPS[np.frombuffer(brackets, dtype=np.uint8)], dtype=np.int64)
+        levels = np.cumsum(steps[np.frombuffer(brackets, dtype=np.uint8)], dtype=np.int64)
         deepest = max(deepest, level + int(levels.max()))
         level += int(levels[-1])
     return deepest

@@ -20,9 +20,7 @@ import ctypes
 import re
 import unicodedata
 from pathlib import Path
-
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
+from typing import TYPE_CHECKING
 
 from auditor.errors import InputError
 from auditor.model import ReadResult, RowIssue
@@ -30,6 +28,11 @@ from auditor.readers.base import MiB, ReadOptions
 from auditor.readers.bounded import MEMORY, TIME, Progress, Stopped, run_bounded
 from auditor.readers.pdf_layout import Glyph, TextLine, glyph, layout_rows, page_lines
 from auditor.readers.table import interpret
+
+if TYPE_CHECKING:
+    import pypdfium2 as pdfium
+
+# pypdfium2 is imported where a PDF is opened: a run without PDFs never pays for it.
 
 # Where a PDF's header may stand: the spec allows junk before it, readers accept 1 KiB.
 _HEADER_WINDOW = 1024
@@ -74,11 +77,17 @@ class PdfReader:
         except Stopped as exc:
             raise stopped_error(path, exc, options) from None
 
+    def stopped_error(self, path: Path, stopped: Stopped, options: ReadOptions) -> InputError:
+        """The file's error when its bounded reading was stopped (also when the reading
+        pool's worker reading it was, see :mod:`auditor.readers.pool`)."""
+        return stopped_error(path, stopped, options)
+
     def _read(
         self, path: Path, data: bytes, options: ReadOptions, progress: Progress
     ) -> ReadResult:
         document = open_document(path, data, options)
         try:
+            pages = len(document)
             lines, issues, warnings = document_lines(path, document, progress)
         finally:
             document.close()
@@ -90,6 +99,7 @@ class PdfReader:
         result.set_aside.update(layout.set_aside)
         result.unparseable[:0] = issues
         result.warnings[:0] = warnings
+        result.pages = pages
         return result
 
 
@@ -127,6 +137,9 @@ def describe_start(data: bytes) -> str:
 
 def open_document(path: Path, data: bytes, options: ReadOptions) -> pdfium.PdfDocument:
     """Open the PDF: the empty password first, then each of ``options.passwords``."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
     if b"%PDF-" not in data[:_HEADER_WINDOW]:
         raise InputError(str(path), f"not a PDF file (it starts with {describe_start(data)})")
     tail = data.rstrip(b"\x00\r\n\t\f ")
@@ -197,6 +210,8 @@ def page_glyphs(document: pdfium.PdfDocument, index: int) -> tuple[list[Glyph], 
     comes in one call; loose boxes span the font's ascent to descent and the glyph's
     advance, so gaps between them are the gaps a reader sees.
     """
+    import pypdfium2.raw as pdfium_c
+
     page = pdfium_c.FPDF_LoadPage(document.raw, index)
     textpage = pdfium_c.FPDFText_LoadPage(page) if page else None
     if not textpage:
@@ -229,6 +244,8 @@ def page_glyphs(document: pdfium.PdfDocument, index: int) -> tuple[list[Glyph], 
 def _page_text(raw, count: int) -> str | None:
     """The page's characters in one call, one per index; None when they do not line up
     (characters outside the BMP take two UTF-16 units), so the caller asks one by one."""
+    import pypdfium2.raw as pdfium_c
+
     if count <= 0:
         return ""
     buffer = (ctypes.c_ushort * (count + 1))()

@@ -47,7 +47,7 @@ from auditor.readers.rows import (
 from auditor.readers.service_list import read_services
 from auditor.readers.table_header import Header, find_header, header_of, make_header
 
-__all__ = ["interpret"]
+__all__ = ["enter_segment", "finish", "interpret", "plan_segments"]
 
 # Row forms beyond rows.row_form: a header-block row, and the rows the planner sets aside
 # itself, as titles or as notes below the table.
@@ -116,28 +116,51 @@ def interpret(
         body, body_forms = _segment_rows(reading, rows, forms, segment)
         notes = [row for row, what in zip(body, body_forms, strict=True) if what == "note"]
         before = segments[number - 1].found if number else None
-        segment.found = found_context(
-            segment.context, notes, reading.result.personal, sheet=sheet, inherited=before
-        )
-        clue_text = "\n".join(row.text() for row in (*segment.context, *notes))
-        for clue in text_clues(clue_text):
-            if clue not in reading.result.carrier_clues:
-                reading.result.carrier_clues.append(clue)
-        reading.ctx = _resolved(reading, segment.found)
+        columns = enter_segment(reading, segment, notes, inherited, sheet=sheet, before=before)
         carriers.update([reading.ctx.carrier] if reading.ctx.carrier else [])
         lines.update([reading.ctx.line] if reading.ctx.line else [])
-        columns = inherited.columns if inherited else {}
-        reading.amount_in_fen = bool(inherited and inherited.amount_in_fen)
-        if reading.amount_in_fen and "amounts in fen" not in " ".join(reading.result.notes):
-            reading.result.notes.append("amounts in fen: the amount column is headed in 分")
         try:
-            _require(path, reading.ctx, kind, columns, where)
+            require_fields(path, reading.ctx, kind, columns, where)
         except InputError as exc:
             if number == 0:
                 raise
             _unreadable_segment(reading, body, body_forms, exc.reason)
             continue
         _read_segment(reading, kind, body, body_forms, columns)
+    return finish(reading, doc_kinds, carriers, lines)
+
+
+def enter_segment(
+    reading: Reading,
+    segment: Segment,
+    notes: list[CellRow],
+    header: Header | None,
+    *,
+    sheet: str = "",
+    before: Context | None = None,
+) -> dict[str, int]:
+    """Settle what a segment's rows are read with: its line, month and carrier (from its
+    header block and the notes below it, ``before`` the bill before it), the carrier
+    clues of that text, and the unit of its amount column; its table's columns."""
+    segment.found = found_context(
+        segment.context, notes, reading.result.personal, sheet=sheet, inherited=before
+    )
+    clue_text = "\n".join(row.text() for row in (*segment.context, *notes))
+    for clue in text_clues(clue_text):
+        if clue not in reading.result.carrier_clues:
+            reading.result.carrier_clues.append(clue)
+    reading.ctx = _resolved(reading, segment.found)
+    reading.amount_in_fen = bool(header and header.amount_in_fen)
+    if reading.amount_in_fen and "amounts in fen" not in " ".join(reading.result.notes):
+        reading.result.notes.append("amounts in fen: the amount column is headed in 分")
+    return header.columns if header else {}
+
+
+def finish(
+    reading: Reading, doc_kinds: Counter[str], carriers: set[str], lines: set[str]
+) -> ReadResult:
+    """The document's result once every segment is read: its kind, its bills (a family
+    bill's totals sorted out first) and its carrier."""
     result = reading.result
     result.kind = doc_kinds.most_common(1)[0][0]
     if len(doc_kinds) > 1:
@@ -184,7 +207,7 @@ def _resolved(reading: Reading, found: Context) -> Context:
     )
 
 
-def _require(
+def require_fields(
     path: Path, ctx: Context, kind: str, columns: dict[str, int], where: str | None
 ) -> None:
     """Raise when the line (and, for a bill, the month) is neither a column nor known."""

@@ -23,9 +23,11 @@ import warnings
 import zipfile
 import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
+from xml.parsers import expat
 
 from auditor.errors import InputError
 from auditor.readers.base import CellBudget, CellRow, MiB, ReadOptions
@@ -35,7 +37,41 @@ _CHUNK = MiB
 # A sheet listed in the workbook part (a namespace prefix allowed); and enough bytes of
 # one chunk carried into the next for such a tag cut between them to be seen whole.
 _SHEET_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,32}:)?sheet[\s/>]")
-_CARRY = 48
+_CARRY = 4096
+# What a sheet part says of its rows (each row's number), and what openpyxl reads in a
+# way python-calamine may not (see auditor.readers.calamine_book): an alignment indent,
+# an _xHHHH_ escape, an error cell, a phonetic run. A tag longer than the carry is
+# seen as a row start without its row: the scan then says nothing of that part.
+_ROW_START = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,32}:)?row[\s/>]")
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,32}:)?row(?=[\s/>])([^<>]*)>")
+_ROW_NUMBER = re.compile(rb"""(?:^|\s)r\s*=\s*["'](\d{1,7})["']""")
+# Each with a literal every match holds, searched for first (a byte search in C): most
+# parts hold none, and one pattern of alternatives would be tried at every byte.
+_NUMBER_ENDS = rb"(?!-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?</)"
+_NO_REFERENCE = rb"(?=[\s/>])(?![^<>]*\sr\s*=)"
+_NOT_PLAIN = [
+    (literal, re.compile(pattern))
+    for literal, pattern in (
+        (b"indent", rb"""indent\s*=\s*["']\s*0*[1-9]"""),
+        (b"_x", rb"_x[0-9A-Fa-f]{4}_"),
+        (b"t", rb"""t(?<=\st)\s*=\s*["'][ed]["']"""),  # an error cell, an ISO date cell
+        (b"rPh", rb"rPh(?<=[<:]rPh)[\s>]"),  # a phonetic run
+        (b"<c", rb"<c" + _NO_REFERENCE),  # a cell without its reference
+        (b":c", rb":c" + _NO_REFERENCE),  # (the same with a namespace prefix)
+        # a date or time format, built in or the workbook's own: openpyxl and calamine
+        # may not agree on which format is a date
+        (b"numFmtId", rb"""numFmtId\s*=\s*["'](?:1[4-9]|2[0-2]|2[7-9]|3[0-6]|4[5-7]|5[0-8])["']"""),
+        (b"formatCode", rb"""formatCode\s*=\s*["'][^"']*[yYmMdDhHsSeEbBgG]"""),
+        # a saved value that is not a plain number (a formula's text, "abc" where a
+        # number should be, which openpyxl refuses): calamine may read it on
+        (b"<v>", rb"<v>" + _NUMBER_ENDS),
+        (b":v>", rb":v>" + _NUMBER_ENDS),
+    )
+]
+# A cell's reference, for its column: calamine lays a sheet out as a dense grid.
+_CELL_COLUMN = re.compile(rb"""r(?<=\sr)\s*=\s*["']([A-Za-z]{1,3})[0-9]""")
+# The values a cell type's attribute has for an error or a date cell.
+_ERROR_OR_DATE = (b'"e"', b"'e'", b'"d"', b"'d'")
 
 
 def cell_text(value: object) -> str:
@@ -87,18 +123,32 @@ def check_zip(path: Path, data: bytes, options: ReadOptions) -> None:
         )
 
 
-def count_elements(path: Path, data: bytes, options: ReadOptions) -> None:
+@dataclass
+class PackageScan:
+    """What the element count saw on the way: each part's row numbers (``None`` for a
+    part where a row's number could not be read), and whether any part holds what only
+    openpyxl reads the way auditor expects (``plain`` False)."""
+
+    rows: dict[str, list[int] | None] = field(default_factory=dict)
+    #: Each part's widest column (1 for A) among its cells' references.
+    columns: dict[str, int] = field(default_factory=dict)
+    plain: bool = True
+
+
+def count_elements(path: Path, data: bytes, options: ReadOptions) -> PackageScan:
     """Count the XML elements of every part of the package (checked by
     :func:`check_zip`) as the parts unpack in chunks, and the sheets the workbook lists:
     :class:`InputError` once either passes its limit, or when a part cannot be unpacked
-    (an unknown compression method, encryption)."""
+    (an unknown compression method, encryption). Returns what it saw of the rows."""
     elements = CellBudget(path, options, "XML elements")
     sheets = 0
+    scan = PackageScan()
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         # Every part, whatever its name: the package's content types, not its names,
         # tell openpyxl which part is the workbook or a sheet (an image's stray "<" bytes
         # only count a little against it).
         for info in archive.infolist():
+            rows = _PartRows(info.filename)
             try:
                 for carried, chunk in _chunks(archive, info):
                     # A start tag is "<" not followed by "/" (an end), "?" or "!".
@@ -107,6 +157,7 @@ def count_elements(path: Path, data: bytes, options: ReadOptions) -> None:
                     window = carried + chunk  # a sheet tag may be cut between two chunks
                     found = _SHEET_TAG.finditer(window)
                     sheets += sum(1 for tag in found if tag.end() > len(carried))
+                    rows.scan(window, len(carried), scan)
             except InputError:
                 raise
             except (NotImplementedError, RuntimeError):
@@ -118,6 +169,8 @@ def count_elements(path: Path, data: bytes, options: ReadOptions) -> None:
                 raise InputError(
                     str(path), f"{_NOT_XLSX} (a damaged part)", info.filename
                 ) from None
+            scan.rows[info.filename] = rows.result(scan)
+            scan.columns[info.filename] = rows.columns
     # Before openpyxl loads the workbook: it opens every sheet it lists as it loads.
     if sheets > options.max_sheets:
         raise InputError(
@@ -125,6 +178,75 @@ def count_elements(path: Path, data: bytes, options: ReadOptions) -> None:
             f"the workbook lists {sheets:,} sheets, over the {options.max_sheets:,}-sheet "
             "limit (raise it with --max-sheets)",
         )
+    return scan
+
+
+def _column(letters: bytes) -> int:
+    """The number of a column's letters (A is 1, XFD 16,384)."""
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - 64
+    return number
+
+
+def _not_plain(window: bytes) -> bool:
+    """True when ``window`` holds something openpyxl and calamine may read differently."""
+    for literal, pattern in _NOT_PLAIN:
+        if literal == b"t":
+            if not any(value in window for value in _ERROR_OR_DATE):
+                continue
+        elif literal not in window:
+            continue
+        if pattern.search(window):
+            return True
+    return False
+
+
+class _PartRows:
+    """A part's row numbers as its chunks go by, and the row start tags counted apart."""
+
+    def __init__(self, name: str):
+        self.numbers: list[int] = []
+        self.columns = 0
+        self.starts = 0
+        self.readable = True
+        # Whether the part is well-formed XML, found as it goes by (expat, in C, no
+        # handlers: a small share of the unpacking): openpyxl refuses a part that is
+        # not, where calamine's lenient parser may read on.
+        self.xml = expat.ParserCreate() if name.endswith((".xml", ".rels")) else None
+
+    def scan(self, window: bytes, carried: int, scan: PackageScan) -> None:
+        """The rows whose tag ends in the new part of ``window`` (the starts that stand in
+        it); ``scan`` marked not plain for what it finds there."""
+        # A hit all inside the carried bytes was seen with the chunk before: no double count.
+        if scan.plain and _not_plain(window):
+            scan.plain = False
+        self._parse(window[carried:], scan)
+        if not self.readable or b"row" not in window:
+            return
+        self.starts += sum(1 for tag in _ROW_START.finditer(window) if tag.start() >= carried)
+        for reference in _CELL_COLUMN.finditer(window, max(carried - 16, 0)):
+            self.columns = max(self.columns, _column(reference[1]))
+        for tag in _ROW_TAG.finditer(window):
+            if tag.end() > carried:
+                number = _ROW_NUMBER.search(tag[1])
+                if number is None:
+                    self.readable = False
+                    return
+                self.numbers.append(int(number[1]))
+
+    def _parse(self, chunk: bytes, scan: PackageScan, final: bool = False) -> None:
+        if self.xml is None or not scan.plain:
+            return
+        try:
+            self.xml.Parse(chunk, final)
+        except expat.ExpatError:
+            scan.plain = False
+
+    def result(self, scan: PackageScan) -> list[int] | None:
+        """The row numbers, or ``None`` when one was missed or could not be read."""
+        self._parse(b"", scan, final=True)
+        return self.numbers if self.readable and self.starts == len(self.numbers) else None
 
 
 def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[tuple[bytes, bytes]]:
@@ -137,17 +259,27 @@ def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[tuple[b
 
 
 def workbook_sheets(
-    path: Path, data: bytes, options: ReadOptions
+    path: Path, data: bytes, options: ReadOptions, *, fast: bool = True
 ) -> Iterator[tuple[str, list[CellRow]]]:
-    """Each sheet's name and rows, in workbook order, one sheet at a time.
+    """Each sheet's name and rows, in workbook order, one sheet at a time: by
+    python-calamine when it reads the workbook as openpyxl does (``fast``; see
+    :mod:`auditor.readers.calamine_book`), else by openpyxl.
 
     Raises :class:`InputError` for a package over a limit; openpyxl's own errors for a
     broken one pass through (the caller names the file).
     """
-    import openpyxl  # imported here: a CSV-only run never pays for it
+    from auditor.readers.calamine_book import Unsure, xlsx_sheets
 
     check_zip(path, data, options)
-    count_elements(path, data, options)
+    scan = count_elements(path, data, options)
+    if fast:
+        try:
+            yield from xlsx_sheets(path, data, options, scan)
+            return
+        except Unsure:
+            pass
+    import openpyxl  # imported here: a run whose workbooks calamine reads never pays for it
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # openpyxl warns about styles it ignores
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -192,18 +324,18 @@ def sheet_rows(book, sheet, path: Path, options: ReadOptions) -> list[CellRow]:
                     indent = _indent(book, cell["style_id"])
             used.update(texts)
             stored.append((number, texts, indent or 0))
-    return _laid_out(stored, used, sheet.title, path, options)
+    return laid_out(stored, used, sheet.title, path, options)
 
 
-def _laid_out(
+def laid_out(
     stored: list[tuple[int, dict[int, str], int]],
     used: set[int],
     title: str,
     path: Path,
     options: ReadOptions,
 ) -> list[CellRow]:
-    """The stored rows as :class:`~auditor.readers.base.CellRow` objects over the columns
-    some row uses."""
+    """The stored rows (row number, texts by column, indent) as
+    :class:`~auditor.readers.base.CellRow` objects over the columns some row uses."""
     position = {column: index for index, column in enumerate(sorted(used))}
     laid_out = sum(position[max(texts)] + 1 for _, texts, _ in stored if texts)
     if laid_out > options.max_cells:

@@ -54,6 +54,8 @@ def render_summary(
         lines.append(f"  resolved {item.rule:<20} {item.line} {item.service or BILL_LEVEL}")
     for result in report.failed_inputs:
         lines.append(f"  not read: {result.path}: {result.error}")
+    if report.settings:
+        lines.append(f"known services and owners from: {report.settings}")
     for path in outputs or []:
         lines.append(f"written: {path}")
     return "\n".join(mask(line) for line in lines) + "\n"

@@ -145,6 +145,7 @@ def _summary(report: AuditReport, mask: Masker) -> dict:
     return {
         "files_read": len(report.readable_inputs),
         "files_failed": len(report.failed_inputs),
+        "settings": mask(report.settings) if report.settings else None,
         "findings": figures.by_severity(report.findings),
         "claimable": format_fen(figures.claimable_fen(report.findings)),
         "yearly": format_fen(figures.yearly_fen(report.findings)),

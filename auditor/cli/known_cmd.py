@@ -1,0 +1,106 @@
+"""``auditor known add|remove|list``: the services you know and want, in the settings file,
+edited without touching the rest of it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from auditor.cli.common import Failure, checked, one_line_failures
+from auditor.config import DEFAULT_CONFIG
+from auditor.known_edit import add_known, list_known, remove_known
+from auditor.values import parse_phone
+from auditor.writers import Masker
+
+known_file_option = click.option(
+    "--known",
+    "path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_CONFIG,
+    show_default=True,
+    metavar="FILE",
+    help="The settings file to edit (made when missing).",
+)
+line_option = click.option(
+    "--line",
+    metavar="NUMBER",
+    callback=lambda _ctx, param, value: checked(parse_phone, value, param),
+    help="List it under this line's table (it still counts for every line).",
+)
+mask_option = click.option("--no-mask", is_flag=True, help="Show phone numbers in full.")
+
+
+@click.group()
+def known() -> None:
+    """The services you know and want: an unknown-vas finding is not raised for them.
+
+    \b
+    Examples:
+      auditor known add 腾讯视频会员
+      auditor known add 沃音乐会员 --line 18600005678 --known ~/bills/auditor.toml
+      auditor known remove 咪咕视频会员
+      auditor known list
+    """
+
+
+@known.command("add")
+@click.argument("name")
+@line_option
+@known_file_option
+@mask_option
+def add(name: str, line: str | None, path: Path, no_mask: bool) -> None:
+    """Add NAME (as the bill writes it) to the known services.
+
+    \b
+    Examples:
+      auditor known add 腾讯视频会员
+      auditor known add 沃音乐会员 --line 18600005678
+    """
+    mask = Masker(not no_mask)
+    with one_line_failures(mask):
+        added = add_known(path, name, line)
+    where = f" (under {line})" if line else ""
+    said = f"added {name}{where} to {path}" if added else f"{name} is already known in {path}"
+    click.echo(mask(said))
+
+
+@known.command("remove")
+@click.argument("name")
+@line_option
+@known_file_option
+@mask_option
+def remove(name: str, line: str | None, path: Path, no_mask: bool) -> None:
+    """Remove NAME from the known services (every spelling of it).
+
+    \b
+    Examples:
+      auditor known remove 咪咕视频会员
+      auditor known remove 沃音乐会员 --line 18600005678
+    """
+    mask = Masker(not no_mask)
+    with one_line_failures(mask):
+        removed = remove_known(path, name, line)
+    if not removed:
+        raise Failure(mask(f"{name} is not among the known services of {path}"))
+    click.echo(mask(f"removed {', '.join(removed)} from {path}"))
+
+
+@known.command("list")
+@known_file_option
+@mask_option
+def list_(path: Path, no_mask: bool) -> None:
+    """List the known services, the ones listed under a line last.
+
+    \b
+    Examples:
+      auditor known list
+      auditor known list --known ~/bills/auditor.toml
+    """
+    mask = Masker(not no_mask)
+    with one_line_failures(mask):
+        found = list_known(path)
+    if not found:
+        click.echo(mask(f"no known services in {path}"))
+    for item in found:
+        click.echo(mask(item.name + (f"  (listed under {item.line})" if item.line else "")))

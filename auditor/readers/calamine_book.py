@@ -1,0 +1,225 @@
+"""Workbooks read by python-calamine (Rust): XLSX when it gives what openpyxl gives, and
+the formats openpyxl does not read at all, the old Excel ``.xls`` and OpenDocument ``.ods``.
+
+Why calamine: openpyxl builds a Python object for every element of the package and
+takes about 3 ms for a one-sheet bill; calamine reads the same sheet in about 0.1 ms.
+What the XLSX reader relies on stays openpyxl's wherever calamine could read otherwise,
+decided from what the element count (:func:`~auditor.readers.workbook.count_elements`)
+saw of every part before anything is parsed: an alignment indent (a statement item's
+level, which calamine does not give), a date or time format (the two may disagree on
+which number is a date), an error cell, an ``_xHHHH_`` escape, a phonetic run, a cell
+or row without its reference, a sheet that is not a worksheet. The rows each sheet
+stores come from that scan too, so that a run of rows the sheet does not store is one
+blank row, as openpyxl reads it (calamine gives a grid). Merged cells read the same way
+in both: the value in the first cell, the others empty. Formulas: both give the value
+Excel saved. ``tests/test_fast_paths.py`` reads every workbook both ways.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import posixpath
+import zipfile
+from collections.abc import Iterator
+from datetime import date, time, timedelta
+from pathlib import Path
+from xml.etree import ElementTree
+
+from auditor.errors import InputError
+from auditor.readers.base import CellBudget, CellRow, MiB, ReadOptions
+from auditor.readers.workbook import PackageScan, cell_text, laid_out
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_DOC_RELS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_WORKSHEET = "/worksheet"
+# The largest whole number a float holds exactly: openpyxl reads a longer one as an int.
+_EXACT = 2**53
+
+
+class Unsure(Exception):
+    """calamine may not read this workbook as openpyxl does: read it with openpyxl."""
+
+
+def xlsx_sheets(
+    path: Path, data: bytes, options: ReadOptions, scan: PackageScan
+) -> list[tuple[str, list[CellRow]]]:
+    """Each sheet's name and rows, as :func:`~auditor.readers.workbook.sheet_rows` reads
+    them; :class:`Unsure` when calamine might read the workbook otherwise."""
+    if not scan.plain:
+        raise Unsure
+    parts = _worksheet_parts(data)
+    book = _open(data)
+    try:
+        if book.sheet_names != [name for name, _ in parts]:
+            raise Unsure
+        sheets = []
+        for name, part in parts:
+            numbers = scan.rows.get(part)
+            if numbers is None or numbers != sorted(set(numbers)):
+                raise Unsure
+            # calamine's grid is dense: a sheet using A1 and XFD20000 is 300 million cells
+            # there, and a few thousand as openpyxl reads it.
+            if numbers and numbers[-1] * scan.columns.get(part, 0) > options.max_cells:
+                raise Unsure
+            sheets.append((name, _sheet_rows(book, name, numbers, path, options)))
+        return sheets
+    finally:
+        book.close()
+
+
+def _open(data: bytes):
+    import python_calamine  # imported here: a run without workbooks never pays for it
+
+    try:
+        return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception:  # whatever calamine finds wrong, openpyxl says in its own words
+        raise Unsure from None
+
+
+def _worksheet_parts(data: bytes) -> list[tuple[str, str]]:
+    """The workbook's sheets in order, each with its part; :class:`Unsure` for a sheet
+    that is not a worksheet or a workbook laid out otherwise than Excel lays it out."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            # openpyxl finds the workbook through the content types: both must be there.
+            if b'"/xl/workbook.xml"' not in archive.read("[Content_Types].xml"):
+                raise Unsure
+            workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+            rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except Exception:
+        raise Unsure from None
+    targets = {
+        rel.get("Id"): (rel.get("Type") or "", rel.get("Target") or "")
+        for rel in rels.iter(f"{_RELS}Relationship")
+    }
+    parts = []
+    for sheet in workbook.iter(f"{_MAIN}sheet"):
+        kind, target = targets.get(sheet.get(f"{_DOC_RELS}id"), ("", ""))
+        if not kind.endswith(_WORKSHEET) or not target:
+            raise Unsure
+        part = target[1:] if target.startswith("/") else posixpath.join("xl", target)
+        parts.append((sheet.get("name") or "", posixpath.normpath(part)))
+    return parts
+
+
+def _sheet_rows(
+    book, name: str, numbers: list[int], path: Path, options: ReadOptions
+) -> list[CellRow]:
+    """The sheet's rows: the rows it stores (``numbers``), each with its cells' texts."""
+    try:
+        grid = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except Exception:
+        raise Unsure from None
+    stored: list[tuple[int, dict[int, str], int]] = []
+    used: set[int] = set()
+    placed = 0
+    for number in numbers:
+        values = grid[number - 1] if number <= len(grid) else []
+        texts = {column: text for column, text in _texts(values)}
+        placed += len(texts)
+        used.update(texts)
+        stored.append((number, texts, 0))
+    # A cell standing in a row the sheet does not list: the XML is not what it seems.
+    if placed != sum(1 for row in grid for value in row if _text(value)):
+        raise Unsure
+    return laid_out(stored, used, name, path, options)
+
+
+def _texts(values: list) -> Iterator[tuple[int, str]]:
+    for index, value in enumerate(values):
+        text = _text(value)
+        if text:
+            yield index + 1, text
+
+
+def _text(value) -> str:
+    """A calamine value as :func:`~auditor.readers.workbook.cell_text` gives openpyxl's."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return cell_text(value)
+    if isinstance(value, float) and (not math.isfinite(value) or abs(value) >= _EXACT):
+        raise Unsure
+    if isinstance(value, int) and abs(value) >= _EXACT:
+        raise Unsure
+    if isinstance(value, date | time | timedelta):
+        raise Unsure  # openpyxl decides dates by the cell's format: let it
+    return cell_text(value)
+
+
+# ---------------------------------------------------------------------- .xls and .ods
+
+
+def other_sheets(
+    path: Path, data: bytes, options: ReadOptions, what: str
+) -> Iterator[tuple[str, list[CellRow]]]:
+    """Each sheet's name and rows of an ``.xls`` or ``.ods`` workbook (``what`` names the
+    format in errors), within the limits: an ``.ods`` package's unpacked size and
+    elements before it is parsed (see :func:`check_ods`), every workbook's sheet count
+    before a sheet is loaded, and each sheet's cells as it is laid out."""
+    import python_calamine
+
+    try:
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as exc:
+        raise InputError(str(path), f"not a valid {what} file ({type(exc).__name__})") from None
+    try:
+        names = book.sheet_names
+        if len(names) > options.max_sheets:
+            raise InputError(
+                str(path),
+                f"the workbook lists {len(names):,} sheets, over the "
+                f"{options.max_sheets:,}-sheet limit (raise it with --max-sheets)",
+            )
+        budget = CellBudget(path, options)
+        for name in names:
+            try:
+                sheet = book.get_sheet_by_name(name)
+                budget.spend(sheet.height * sheet.width, f"sheet {name}")
+                grid = sheet.to_python(skip_empty_area=False)
+            except InputError:
+                raise
+            except Exception as exc:
+                raise InputError(
+                    str(path), f"not a valid {what} file ({type(exc).__name__})", f"sheet {name}"
+                ) from None
+            stored = []
+            used: set[int] = set()
+            for number, values in enumerate(grid, start=1):
+                texts = {}
+                for index, value in enumerate(values):
+                    text = cell_text(value)
+                    if text:
+                        texts[index + 1] = text
+                if texts:  # a grid has no unstored rows: an empty one is a blank row
+                    used.update(texts)
+                stored.append((number, texts, 0))
+            yield name, laid_out(stored, used, name, path, options)
+    finally:
+        book.close()
+
+
+def check_ods(path: Path, data: bytes, options: ReadOptions) -> None:
+    """Refuse an ``.ods`` that is not an OpenDocument package, or whose parts declare more
+    unpacked bytes than the limit, or hold more XML elements than ``--max-cells``:
+    before calamine parses anything."""
+    from auditor.readers.workbook import count_elements
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError, RuntimeError):
+        raise InputError(str(path), "not a valid OpenDocument .ods file") from None
+    if "content.xml" not in {info.filename for info in infos}:
+        raise InputError(str(path), "not a valid OpenDocument .ods file (no content.xml)")
+    unpacked = sum(info.file_size for info in infos)
+    if unpacked > options.max_unpacked_bytes:
+        raise InputError(
+            str(path),
+            f"unpacks to {unpacked / MiB:.1f} MiB, over the "
+            f"{options.max_unpacked_bytes / MiB:.0f} MiB limit for unpacked data "
+            "(refused before unpacking; raise it with --max-unpacked-size)",
+        )
+    count_elements(path, data, options)

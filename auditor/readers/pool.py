@@ -1,0 +1,291 @@
+"""Reading many files on every core: a pool of worker processes, results in input order.
+
+Why processes and not threads: the readers are Python (the GIL allows one at a time),
+PDFium is not thread-safe, and a PDF must be read under ceilings on memory and CPU time
+(:mod:`auditor.readers.bounded`). Why a pool of its own and not
+:mod:`concurrent.futures`: a worker that meets a ceiling is ended by the kernel, and
+``ProcessPoolExecutor`` then breaks for every file still to read; here the pool names
+that file (and the page, from the words the worker shares) and starts another worker.
+Each worker reads a file at a time and keeps nothing of it once its result is sent, and
+the pool hands out files at most a few ahead of the first result not yet given back, so
+memory stays flat in the number of files; a PDF is read in the worker itself, its
+ceilings set around it (no fork a file).
+
+The results are the ones :func:`auditor.readers.read_file` gives in this process, in the
+same order (``tests/test_pool.py`` compares them whole). What the readers log in a
+worker is sent with the file's result and logged here, in order.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import faulthandler
+import hashlib
+import logging
+import mmap
+import os
+import signal
+import time
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, Pipe, wait
+from pathlib import Path
+
+from auditor.errors import InputError
+from auditor.model import ReadResult
+from auditor.readers import bounded
+from auditor.readers.base import ReadOptions
+
+log = logging.getLogger(__name__)
+
+# Files handed out beyond the first result not yet given back, per worker; and files a
+# worker may have been sent and not answered yet.
+_AHEAD = 4
+_DEPTH = 2
+
+
+def default_jobs() -> int:
+    """The cores this process may run on."""
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def read_files(paths: list[Path], options: ReadOptions, jobs: int) -> Iterator[ReadResult]:
+    """Each file's :func:`~auditor.readers.read_file` result, in the order of ``paths``,
+    read by ``jobs`` worker processes (in this process for one job, one file, or where
+    processes cannot be forked and bounded)."""
+    from auditor.readers import read_file
+
+    jobs = min(jobs, len(paths))
+    if jobs <= 1 or not bounded.can_bound():
+        for path in paths:
+            yield read_file(path, options)
+        return
+    pool = _Pool(jobs, options)
+    try:
+        yield from pool.read(paths)
+    finally:
+        pool.close()
+
+
+@dataclass
+class _Worker:
+    pid: int
+    conn: Connection
+    shared: mmap.mmap
+
+
+class _Pool:
+    def __init__(self, jobs: int, options: ReadOptions):
+        self.options = options
+        self.workers: list[_Worker] = []
+        for _ in range(jobs):
+            self.workers.append(self._start())
+
+    def _start(self) -> _Worker:
+        """Fork a worker serving one file at a time over a pipe of its own."""
+        shared = mmap.mmap(-1, bounded.SHARED_SIZE)
+        mine, theirs = Pipe()
+        pid = os.fork()
+        if pid == 0:  # the worker never returns from here
+            mine.close()
+            for other in self.workers:
+                other.conn.close()
+            _serve(theirs, shared, self.options)
+        theirs.close()
+        return _Worker(pid, mine, shared)
+
+    def read(self, paths: list[Path]) -> Iterator[ReadResult]:
+        """The results in the order of ``paths``, each as soon as it and those before it
+        are read."""
+        waiting = deque(enumerate(paths))
+        queued: dict[int, deque[tuple[int, Path]]] = {w.pid: deque() for w in self.workers}
+        done: dict[int, ReadResult] = {}
+        given = 0
+        window = _AHEAD * len(self.workers)
+        while given < len(paths):
+            self._hand_out(waiting, queued, given + window)
+            by_conn = {w.conn: w for w in self.workers if queued[w.pid]}
+            for conn in wait(list(by_conn)):
+                worker = by_conn[conn]
+                mine = queued.pop(worker.pid)
+                index, path = mine.popleft()
+                try:
+                    result, records, retire = conn.recv()
+                except (EOFError, OSError):
+                    result, retire = self._died(worker, path), True
+                else:
+                    _log(records)
+                    if retire:
+                        self._replace(worker)
+                done[index] = result
+                if retire:  # what it was sent besides is read by the others
+                    waiting = deque(sorted([*mine, *waiting]))
+                    queued[self.workers[-1].pid] = deque()
+                else:
+                    queued[worker.pid] = mine
+            while given in done:
+                yield done.pop(given)
+                given += 1
+
+    def _hand_out(
+        self,
+        waiting: deque[tuple[int, Path]],
+        queued: dict[int, deque[tuple[int, Path]]],
+        limit: int,
+    ) -> None:
+        """Send each worker files up to :data:`_DEPTH` not yet answered (so that it never
+        waits for the next between two), none at or past ``limit``."""
+        for worker in list(self.workers):
+            mine = queued[worker.pid]
+            while len(mine) < _DEPTH and waiting and waiting[0][0] < limit:
+                index, path = waiting.popleft()
+                try:
+                    worker.conn.send(path)
+                except OSError:  # it died between two files
+                    waiting.appendleft((index, path))
+                    if not mine:  # nothing of it to wait for: replace it now
+                        del queued[worker.pid]
+                        self._replace(worker)
+                        queued[self.workers[-1].pid] = deque()
+                    break  # else waiting for its answer says which file it died on
+                mine.append((index, path))
+
+    def _died(self, worker: _Worker, path: Path) -> ReadResult:
+        """The result of the file a worker died reading (a ceiling, or a crash), and a
+        new worker in its place."""
+        status = self._replace(worker)
+        progress, was_bounded = bounded.shared_words(worker.shared)
+        worker.shared.close()
+        if was_bounded:
+            return _failure(path, self.options, bounded.stopped_by(status, progress))
+        how = f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status) else "an exit"
+        return _failure(path, self.options, reason=f"the reading process stopped ({how})")
+
+    def _replace(self, worker: _Worker) -> int:
+        """End ``worker`` (if it still runs) and start another; its wait status."""
+        status = _end(worker)
+        self.workers.remove(worker)
+        self.workers.append(self._start())
+        return status
+
+    def close(self) -> None:
+        """Stop every worker: those idle end at the end of their pipe, the others now."""
+        for worker in self.workers:
+            with contextlib.suppress(OSError):
+                worker.conn.send(None)
+        for worker in self.workers:
+            _end(worker, wait_first=True)
+        self.workers = []
+
+
+def _end(worker: _Worker, wait_first: bool = False) -> int:
+    """Reap ``worker``, killing it unless it ends by itself (``wait_first``: within a
+    moment of being told to); its wait status."""
+    worker.conn.close()
+    try:
+        for _ in range(100 if wait_first else 0):  # a second at most
+            pid, status = os.waitpid(worker.pid, os.WNOHANG)
+            if pid:
+                return status
+            time.sleep(0.01)
+        pid, status = os.waitpid(worker.pid, os.WNOHANG)
+        if pid:
+            return status
+        os.kill(worker.pid, signal.SIGKILL)
+        return os.waitpid(worker.pid, 0)[1]
+    except ChildProcessError:
+        return 0
+
+
+def _failure(
+    path: Path,
+    options: ReadOptions,
+    stopped: bounded.Stopped | None = None,
+    reason: str = "",
+) -> ReadResult:
+    """What :func:`~auditor.readers.read_file` gives for a file whose reading was
+    stopped: the file's checksum and reader, and the error its reader gives."""
+    from auditor.readers import pick_reader
+    from auditor.readers.source import read_input
+
+    result = ReadResult(path=str(path))
+    try:
+        data = read_input(path, options.max_file_bytes)
+        result.sha256 = hashlib.sha256(data).hexdigest()
+        reader = pick_reader(path, data[:8192])
+        result.reader = reader.name
+    except InputError as exc:
+        result.error = f"{exc.locator}: {exc.reason}" if exc.locator else exc.reason
+        return result
+    if stopped is not None and hasattr(reader, "stopped_error"):
+        exc = reader.stopped_error(path, stopped, options)
+        result.error = f"{exc.locator}: {exc.reason}" if exc.locator else exc.reason
+    else:
+        result.error = f"could not be read ({reason or 'the reading process stopped'})"
+    return result
+
+
+# ---------------------------------------------------------------------- a worker
+
+
+class _Records(logging.Handler):
+    """A worker's log records, kept to be sent with the file's result: the message as
+    text, a traceback as its lines (a traceback does not cross a pipe)."""
+
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Keep a copy of ``record`` that crosses a pipe."""
+        from auditor.safe_text import safe_traceback
+
+        lines = safe_traceback(record.exc_info[1]) if record.exc_info else []
+        copy = logging.makeLogRecord(
+            {**record.__dict__, "msg": record.getMessage(), "args": None, "exc_info": None}
+        )
+        copy.exc_text = None
+        copy.traceback_lines = lines
+        self.records.append(copy)
+
+
+def _log(records: list[logging.LogRecord]) -> None:
+    """Log a worker's records here, as if this process had logged them."""
+    for record in records:
+        logger = logging.getLogger(record.name)
+        if logger.isEnabledFor(record.levelno):
+            logger.handle(record)
+
+
+def _serve(conn: Connection, shared: mmap.mmap, options: ReadOptions) -> None:
+    """A worker's life: read each path sent until told to stop; never returns."""
+    from auditor.readers import read_file
+
+    try:
+        # Ctrl-C and termination are the pool's to handle (it removes what it staged);
+        # sent to the whole process group, they just end the worker.
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGXCPU):
+            signal.signal(signum, signal.SIG_DFL)
+        faulthandler.disable()  # a ceiling met is an outcome the pool reports in one line
+        with contextlib.suppress(ValueError, OSError, AttributeError):
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # and no core file of it
+        records = _Records()
+        root = logging.getLogger()
+        root.handlers = [records]
+        bounded.bound_here(shared)
+        while (path := conn.recv()) is not None:
+            records.records = []
+            result = read_file(path, options)
+            conn.send((result, records.records, bounded.must_retire()))
+            if bounded.must_retire():
+                break
+    except BaseException:  # the pool names the file; nothing is printed from here
+        pass
+    finally:
+        os._exit(0)

@@ -1,0 +1,137 @@
+"""The settings file: found where the bills are, named in the report, and edited by
+``auditor known`` without losing what the user wrote in it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from auditor import cli
+from auditor.config import find_config, load_config
+
+HOUSEHOLD = Path(__file__).resolve().parent.parent / "fixtures" / "household"
+FAMILY = """\
+# our family's settings
+known_services = ["彩铃功能费"]  # we want this one
+
+[lines."13800001234"]
+owner = "爸爸"  # dad's phone
+group = "家里"
+"""
+
+
+def run(*args: str, input: str | None = None):
+    return CliRunner().invoke(cli.main, list(args), input=input)
+
+
+def test_found_in_the_working_folder_then_beside_the_inputs(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    bills, other = tmp_path / "bills", tmp_path / "other"
+    bills.mkdir()
+    other.mkdir()
+    (bills / "auditor.toml").write_text(FAMILY, "utf-8")
+    (other / "auditor.toml").write_text(FAMILY, "utf-8")
+    bill = other / "a.csv"
+    bill.write_text("x\n", "utf-8")
+    assert find_config(None, [bills, bill]) == (bills / "auditor.toml", [other / "auditor.toml"])
+    assert find_config(None, [bill]) == (other / "auditor.toml", [])
+    (tmp_path / "auditor.toml").write_text(FAMILY, "utf-8")
+    assert find_config(None, [bills])[0] == Path("auditor.toml")
+    assert find_config(tmp_path / "x.toml", [bills]) == (tmp_path / "x.toml", [])
+
+
+@pytest.fixture
+def unicom(tmp_path) -> Path:
+    """Mum's Unicom bills and list with the household's settings beside them."""
+    folder = tmp_path / "bills"
+    shutil.copytree(HOUSEHOLD / "china-unicom", folder)
+    shutil.copy(HOUSEHOLD / "auditor.toml", folder)
+    return folder
+
+
+def test_the_settings_beside_the_bills_are_used_from_anywhere(tmp_path, monkeypatch, unicom):
+    monkeypatch.chdir(tmp_path)
+    result = run(
+        "audit", str(unicom), "--as-of", "2026-11-05", "--no-history", "-o", "r.xlsx",
+        "--json", "r.json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert f"known services and owners from: {unicom / 'auditor.toml'}" in result.stdout
+    data = json.loads(Path("r.json").read_text("utf-8"))
+    assert data["summary"]["settings"] == str(unicom / "auditor.toml")
+    # 腾讯视频会员 is known there: not flagged, and 妈妈 owns the line
+    flagged = {f["service"] for f in data["findings"] if f["rule"] == "unknown-vas"}
+    assert "沃音乐会员" in flagged and "腾讯视频会员" not in flagged
+    assert {f["owner"] for f in data["findings"]} == {"妈妈"}
+
+
+def test_a_second_settings_file_is_named_as_not_used(tmp_path, monkeypatch, unicom):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "auditor.toml").write_text(FAMILY, "utf-8")
+    result = run("audit", str(unicom), "--as-of", "2026-11-05", "--no-history", "-o", "r.xlsx")
+    assert result.exit_code == 0, result.output
+    assert f"auditor: {unicom / 'auditor.toml'}: not used: the settings come from auditor.toml" in (
+        result.stderr
+    )
+
+
+def test_account_and_groups_are_read_and_checked(tmp_path):
+    path = tmp_path / "auditor.toml"
+    path.write_text('account = "company"\n' + FAMILY, "utf-8")
+    config = load_config(path)
+    assert (config.account, config.groups, config.source) == (
+        "company",
+        {"13800001234": "家里"},
+        path,
+    )
+    path.write_text('account = "shop"\n', "utf-8")
+    result = run("audit", str(HOUSEHOLD), "--known", str(path), "--no-history")
+    assert result.exit_code == 2
+    assert "account must be one of personal, company, not 'shop'" in result.stderr
+
+
+def test_known_add_remove_list_keep_the_comments(tmp_path):
+    path = tmp_path / "auditor.toml"
+    path.write_text(FAMILY, "utf-8")
+    known = ["known", "--known", str(path)]
+    added = run("known", "add", "腾讯视频会员", "--known", str(path))
+    assert added.exit_code == 0 and added.stdout == f"added 腾讯视频会员 to {path}\n"
+    again = run("known", "add", "腾讯视频会员（15元/月）", "--known", str(path))
+    assert again.stdout == f"腾讯视频会员（15元/月） is already known in {path}\n"
+    under = run("known", "add", "沃音乐会员", "--line", "186 0000 5678", "--known", str(path))
+    assert under.stdout == f"added 沃音乐会员 (under 186****5678) to {path}\n"
+    text = path.read_text("utf-8")
+    for comment in ("# our family's settings", "# we want this one", "# dad's phone"):
+        assert comment in text
+    assert '[lines."18600005678"]' in text
+    assert load_config(path).known_services == ["彩铃功能费", "腾讯视频会员", "沃音乐会员"]
+    listed = run(*known[:1], "list", *known[1:]).stdout.splitlines()
+    assert listed == ["彩铃功能费", "腾讯视频会员", "沃音乐会员  (listed under 186****5678)"]
+    removed = run("known", "remove", "沃音乐会员", "--known", str(path))
+    assert removed.stdout == f"removed 沃音乐会员 from {path}\n"
+    missing = run("known", "remove", "沃音乐会员", "--known", str(path))
+    assert missing.exit_code == 2 and "is not among the known services" in missing.stderr
+    assert "# dad's phone" in path.read_text("utf-8")
+
+
+def test_known_add_makes_the_file_and_refuses_a_broken_one(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    made = run("known", "add", "彩铃功能费")
+    assert made.exit_code == 0
+    assert load_config(Path("auditor.toml")).known_services == ["彩铃功能费"]
+    broken = tmp_path / "broken.toml"
+    broken.write_text("known_services = [\n", "utf-8")
+    before = broken.read_bytes()
+    result = run("known", "add", "x", "--known", str(broken))
+    assert result.exit_code == 2 and result.stderr.startswith(f"auditor: {broken}: not a valid")
+    assert broken.read_bytes() == before
+
+
+@pytest.mark.parametrize("name", ["", "   "])
+def test_known_add_needs_a_name(tmp_path, name):
+    result = run("known", "add", name, "--known", str(tmp_path / "k.toml"))
+    assert result.exit_code == 2 and "give the service's name" in result.stderr

@@ -1,0 +1,144 @@
+"""Reading in a pool of processes: the same results in the same order as one process,
+PDFs still held to their ceilings (without a fork a file), and the bar of a long run."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from bounds import deadline
+from click.testing import CliRunner
+from hostile import pdf_bomb
+
+from auditor import cli, progress
+from auditor.model import ReadResult
+from auditor.pipeline import input_files
+from auditor.readers import ReadOptions, read_file
+from auditor.readers.base import MiB
+from auditor.readers.pool import read_files
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+
+
+def test_every_fixture_reads_the_same_in_one_process_and_in_a_pool():
+    options = ReadOptions()
+    files = input_files([FIXTURES], options)
+    alone = list(read_files(files, options, 1))
+    assert alone == [read_file(path, options) for path in files]
+    for jobs in (2, 3):
+        assert list(read_files(files, options, jobs)) == alone
+
+
+def test_unreadable_files_come_back_in_their_place(tmp_path):
+    good = FIXTURES / "household" / "china-unicom" / "联通账单-2026年08月.csv"
+    names = ["a.csv", "b.pdf", "c.xlsx", "d.csv", "e.json"]
+    for name in names:
+        (tmp_path / name).write_bytes(good.read_bytes() if name == "d.csv" else b"\x00junk")
+    files = [tmp_path / name for name in names]
+    alone = list(read_files(files, ReadOptions(), 1))
+    assert [bool(r.error) for r in alone] == [True, True, True, False, True]
+    assert list(read_files(files, ReadOptions(), 2)) == alone
+
+
+def bills_around(tmp_path: Path, bomb: bytes) -> list[Path]:
+    """Two good PDF bills with a hostile one between them."""
+    good = FIXTURES / "pdf" / "household-a" / "中国移动账单-2026年10月.pdf"
+    paths = [tmp_path / "1.pdf", tmp_path / "2-bomb.pdf", tmp_path / "3.pdf"]
+    shutil.copy(good, paths[0])
+    paths[1].write_bytes(bomb)
+    shutil.copy(good, paths[2])
+    return paths
+
+
+def test_a_pdf_bomb_in_the_pool_is_refused_as_alone_and_the_next_files_read(tmp_path):
+    paths = bills_around(tmp_path, pdf_bomb(96 * MiB))
+    options = ReadOptions(max_pdf_memory_bytes=32 * MiB)
+    with deadline(60):
+        alone = list(read_files(paths, options, 1))
+        pooled = list(read_files(paths, options, 2))
+    assert pooled == alone
+    assert alone[1].error.startswith("page 1: reading it takes more than the 32 MiB")
+    assert not alone[0].error and not alone[2].error
+
+
+def test_a_pdf_over_its_cpu_time_ends_its_worker_and_is_named(tmp_path):
+    paths = bills_around(tmp_path, pdf_bomb(16 * MiB, pages=500))
+    options = ReadOptions(max_pdf_seconds=1)
+    with deadline(60):
+        pooled = list(read_files(paths, options, 2))
+    error = pooled[1].error
+    assert "reading it takes more than the 1 s of CPU time allowed for one PDF" in error
+    assert error.startswith("page ")
+    assert pooled[1].reader == "pdf" and pooled[1].sha256
+    assert not pooled[0].error and not pooled[2].error
+
+
+def test_pages_are_counted():
+    pdf = FIXTURES / "pdf" / "household-a" / "中国移动账单-2026年10月.pdf"
+    assert read_file(pdf, ReadOptions()).pages >= 1
+
+
+def test_the_cli_writes_the_same_report_for_any_number_of_jobs(tmp_path):
+    outputs = []
+    for jobs in ("1", "2"):
+        target = tmp_path / f"r{jobs}.json"
+        args = ["audit", str(FIXTURES / "household"), "--as-of", "2026-11-05", "-j", jobs]
+        args += ["-o", str(tmp_path / f"r{jobs}.xlsx"), "--json", str(target), "-q"]
+        result = CliRunner().invoke(cli.main, args)
+        assert result.exit_code == 0, result.output
+        outputs.append(json.loads(target.read_text("utf-8")))
+    assert outputs[0] == outputs[1]
+
+
+# ------------------------------------------------------------------ the progress bar
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_bar_shows_files_pages_and_findings_on_a_terminal(monkeypatch):
+    monkeypatch.setattr(progress, "SHOW_AFTER", 0.0)
+    stream = Terminal()
+    with progress.Progress(2, quiet=False, stream=stream) as bar:
+        bar.file_read(ReadResult(path="a.pdf", pages=3))
+        bar.file_read(ReadResult(path="b.csv"))
+        bar.findings(27)
+    text = stream.getvalue()
+    assert "2/2" in text and "3 pages" in text and "27 findings" in text
+
+
+@pytest.mark.parametrize(("stream", "quiet"), [(io.StringIO(), False), (Terminal(), True)])
+def test_no_bar_when_not_a_terminal_or_quiet(monkeypatch, stream, quiet):
+    monkeypatch.setattr(progress, "SHOW_AFTER", 0.0)
+    with progress.Progress(1, quiet=quiet, stream=stream) as bar:
+        bar.file_read(ReadResult(path="a.csv"))
+        bar.findings(1)
+    assert stream.getvalue() == ""
+
+
+def test_no_bar_for_a_quick_run(monkeypatch):
+    stream = Terminal()
+    with progress.Progress(1, quiet=False, stream=stream) as bar:
+        bar.file_read(ReadResult(path="a.csv"))
+    assert stream.getvalue() == ""
+
+
+def test_files_sent_to_a_worker_that_dies_are_read_by_another(tmp_path):
+    good = FIXTURES / "pdf" / "household-a" / "中国移动账单-2026年10月.pdf"
+    paths = [tmp_path / "0-bomb.pdf", *(tmp_path / f"{n}.pdf" for n in range(1, 6))]
+    paths[0].write_bytes(pdf_bomb(16 * MiB, pages=500))
+    for path in paths[1:]:
+        shutil.copy(good, path)
+    options = ReadOptions(max_pdf_seconds=1)
+    with deadline(60):
+        pooled = list(read_files(paths, options, 2))
+    assert [r.path for r in pooled] == [str(p) for p in paths]
+    assert "CPU time" in pooled[0].error
+    assert [r.error for r in pooled[1:]] == [None] * 5
+    assert pooled[1:] == list(read_files(paths[1:], options, 1))
