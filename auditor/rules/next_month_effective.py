@@ -12,7 +12,7 @@ from auditor.model import Finding, FindingDetails
 from auditor.names import service_key
 from auditor.rules.base import AuditContext, Rule
 from auditor.rules.facts import ChargeFact, ServiceFact, carrier_of, evidence, monthly_amounts
-from auditor.rules.fees import contract_until, running_contract
+from auditor.rules.fees import contract_until, running_contracts
 from auditor.rules.formatting import as_billed, format_moment, listed_as, yuan
 from auditor.values import format_fen, month_add
 
@@ -87,8 +87,9 @@ class NextMonthEffective(Rule[NextMonthDetails]):
     def evaluate(self, ctx: AuditContext) -> list[Finding]:
         """One finding per line, service and kind of change (start or end)."""
         found: dict[tuple[str, str, str], Finding] = {}
+        contracts = running_contracts(ctx.facts, ctx.as_of)
         for service in ctx.facts.services:
-            contract = running_contract(ctx.facts, service.line, ctx.as_of)
+            contract = contracts.get(service.line)
             for finding in self._changes(ctx, service, contract):
                 key = (finding.line, service.key, finding.change or "")
                 if key not in found:
