@@ -100,22 +100,41 @@ def test_help_has_examples(runner, command):
     assert "Examples:" in result.output
 
 
-def test_rules_lists_the_four_ids(runner):
+EIGHT_RULES = {
+    "lingering-charge": "high",
+    "unknown-vas": "medium",
+    "next-month-effective": "info",
+    "bill-total-mismatch": "high",
+    "duplicate-charge": "high",
+    "trial-to-paid": "medium",
+    "price-change": "medium",
+    "suspended-line": "low",
+}
+
+
+def test_rules_lists_the_eight_ids(runner):
     result = runner.invoke(cli.main, ["rules"])
     assert result.exit_code == 0
     listed = {line.split()[0]: line.split()[1] for line in result.output.splitlines()}
-    assert listed == {
-        "lingering-charge": "high",
-        "unknown-vas": "medium",
-        "next-month-effective": "info",
-        "bill-total-mismatch": "high",
-    }
+    assert listed == EIGHT_RULES
 
 
 def test_rules_doc_prints_documentation(runner):
     short = runner.invoke(cli.main, ["rules"]).output
     long = runner.invoke(cli.main, ["rules", "--doc"]).output
     assert len(long.splitlines()) > len(short.splitlines()) + 8
+    # Every rule's documentation (its indented lines), with why it matters and examples.
+    docs: dict[str, str] = {}
+    rule_id = ""
+    for line in long.splitlines():
+        if line and not line[0].isspace():
+            rule_id = line.split()[0]
+            docs[rule_id] = ""
+        else:
+            docs[rule_id] += line + "\n"
+    assert set(docs) == set(EIGHT_RULES)
+    for rule_id, doc in docs.items():
+        assert "Why it matters" in doc and "Fails" in doc and "Passes" in doc, rule_id
 
 
 # ------------------------------------------------------------------------ exit codes
