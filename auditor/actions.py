@@ -163,6 +163,17 @@ class Steps:
         )
         return True
 
+    def cancel_by_call(self, first: int) -> None:
+        """Cancel through the service line when no step from index ``first`` on cancels
+        (a carrier with neither an app path nor an SMS command in the catalog)."""
+        if len(self.actions) == first:
+            self.add(
+                "hotline",
+                f"{self.call}，要求退订{self.service}并确认退订成功，记下工单号"
+                " / ask the service line to cancel it, and note the ticket number",
+                to=self.hotline,
+            )
+
     def either_or(self, first: int) -> None:
         """Mark the steps from index ``first`` on as alternatives: one of them is enough."""
         for action in self.actions[first + 1 :]:

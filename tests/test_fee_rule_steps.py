@@ -154,3 +154,18 @@ def test_money_two_rules_dispute_is_counted_once():
     # Not disputed (a price rise, a suspension): no money of theirs is claimed.
     (rise,) = case_findings("price-change", "a-fee-that-rose-and-stays-risen")
     assert figures.claimable_fen([rise]) == 0
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "case_id"),
+    [
+        ("trial-to-paid", "a-listed-trial-billed-free-then-paid"),
+        ("unknown-vas", "a-trial-note-in-the-list-name-is-not-the-bill-name"),
+    ],
+)
+def test_a_carrier_without_cancel_commands_is_asked_to_cancel(rule_id, case_id):
+    (finding,) = case_findings(rule_id, case_id)
+    broadnet = texts(steps(finding, "china-broadnet"))
+    assert "致电 10099，要求退订「咪咕阅读会员」" in broadnet
+    # Where the catalog has a way to cancel, no extra call is suggested.
+    assert "要求退订「咪咕阅读会员」并确认" not in texts(steps(finding, "china-mobile"))

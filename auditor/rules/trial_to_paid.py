@@ -199,6 +199,7 @@ class TrialToPaid(Rule[TrialToPaidDetails]):
         if details.third_party:
             kit.sms("cancel-sp", f"退订第三方业务{kit.service}")
         kit.sms("cancel", f"退订{kit.service}")
+        kit.cancel_by_call(first_cancel)
         kit.either_or(first_cancel)
         kit.add(
             "hotline",

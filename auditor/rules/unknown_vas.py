@@ -247,6 +247,7 @@ class UnknownVas(Rule[UnknownVasDetails]):
         if third_party:
             kit.sms("cancel-sp", f"退订第三方业务{kit.service}")
         kit.sms("cancel", f"退订{kit.service}")
+        kit.cancel_by_call(first_cancel)
         kit.either_or(first_cancel)
         if charged:
             kit.add(
