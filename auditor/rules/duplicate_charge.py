@@ -65,6 +65,10 @@ class DuplicateCharge(Rule[DuplicateChargeDetails]):
         "The same fixed fee is billed twice or more in one month on one line."
     )
     details_type = DuplicateChargeDetails
+    resolution: ClassVar[str] = (
+        "重复收费已停止：最新账单不再重复收取 / the duplicate stopped: the latest bill charges "
+        "it once"
+    )
 
     def evaluate(self, ctx: AuditContext) -> list[Finding]:
         """One finding per line and fee billed more than once in a month."""
