@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from auditor.categories import DATA, DISCOUNT, PLAN, SMS, VOICE, category_of
 from auditor.names import fold_traditional
@@ -34,8 +35,11 @@ from auditor.words import (
 USAGE = (VOICE, DATA, SMS)
 
 
+@lru_cache(maxsize=65536)
 def fold(text: object) -> str:
-    """A name as the word lists are written: NFKC, case-folded, no spaces, simplified."""
+    """A name as the word lists are written: NFKC, case-folded, no spaces, simplified.
+
+    Remembered: a company's bills name the same few hundred items thousands of times."""
     text = unicodedata.normalize("NFKC", str(text or "")).casefold()
     return fold_traditional("".join(text.split()))
 
