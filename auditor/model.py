@@ -4,9 +4,9 @@ Readers return one :class:`ReadResult` per input file, holding :class:`Charge`,
 :class:`Service` and :class:`Bill` records. A bill knows whether it adds up
 (:meth:`Bill.reconciles`, :func:`check_bills`). Rules read typed facts built from the
 records (:mod:`auditor.rules.facts`) and return :class:`Finding` records, each with
-its rule's :class:`FindingDetails` and its :class:`Action` steps. The report lists the
-records as pandas tables (:func:`charges_table`, :func:`services_table`,
-:func:`bills_table`).
+its rule's :class:`FindingDetails` and its :class:`Action` steps. The writers read the
+records as they are; :func:`charges_table`, :func:`services_table` and
+:func:`bills_table` give them as pandas tables, for analysis.
 
 Money is integer fen everywhere (``amount_fen``); lines are unmasked 11-digit numbers
 inside the library and are masked only by the writers.

@@ -29,6 +29,8 @@ _ID_CARD_RE = re.compile(
     r"(?![0-9A-Za-z])",
     re.ASCII,
 )
+_NOT_ASCII_DIGIT = re.compile(r"[^0-9]")
+_ASCII_OR_HAN = re.compile(r"[\x00-\x7f\u4e00-\u9fff]")
 _LABEL = r"(?:客户|用户|机主|户主)(?:姓名|名称)|姓名|户名|客户|机主"
 # A name after its label; it ends at a space, a separator or a sentence's punctuation.
 _NAME_RE = re.compile(
@@ -72,13 +74,35 @@ def redact_personal(text: str) -> str:
 
     Unlike phone masking this is never lifted: ``--no-mask`` shows numbers, not identities.
     """
-    text = _ID_CARD_RE.sub(REDACTED, text)
-    if _ID_CARD_RE.search(_nfkc(text)):  # full-width digits hide an ID from the pattern
-        text = _ID_CARD_RE.sub(REDACTED, _nfkc(text))
-    text = _NAME_RE.sub(lambda m: f"{m[1]}{m[2]}{REDACTED}" if _is_value(m[3]) else m[0], text)
+    # Each pattern is tried only where it can match, since every text of every output
+    # passes here: an ID number takes fifteen digits, a name a label (each holds 户, 名 or
+    # 主) and a colon, a greeting 尊敬的.
+    if _may_hold_id(text):
+        text = _ID_CARD_RE.sub(REDACTED, text)
+        if _ID_CARD_RE.search(_nfkc(text)):  # full-width digits hide an ID from the pattern
+            text = _ID_CARD_RE.sub(REDACTED, _nfkc(text))
+    if (":" in text or "：" in text) and ("户" in text or "名" in text or "主" in text):
+        text = _NAME_RE.sub(lambda m: f"{m[1]}{m[2]}{REDACTED}" if _is_value(m[3]) else m[0], text)
+    if "尊敬的" not in text:
+        return text
     return _GREETING_RE.sub(
         lambda m: f"{m[1]}{REDACTED}{m[3] or ''}" if _is_name(m[2]) else m[0], text
     )
+
+
+#: The most ASCII digits the NFKC form of one character holds (U+2152 ⅒ is 1⁄10).
+NFKC_DIGITS_PER_CHARACTER = 3
+
+
+def _may_hold_id(text: str) -> bool:
+    """False when neither ``text`` nor its NFKC form has the fifteen ASCII digits an ID
+    number takes: ASCII and CJK ideographs are their own NFKC form, and any other
+    character becomes at most :data:`NFKC_DIGITS_PER_CHARACTER` digits."""
+    digits = len(_NOT_ASCII_DIGIT.sub("", text))
+    if text.isascii():
+        return digits >= 15
+    others = len(_ASCII_OR_HAN.sub("", text))
+    return digits + NFKC_DIGITS_PER_CHARACTER * others >= 15
 
 
 def _nfkc(text: str) -> str:

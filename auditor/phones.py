@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from itertools import pairwise
 from typing import NamedTuple
@@ -70,6 +70,7 @@ def _digits(digit: str) -> _Digits:
 _ANY_DIGIT, _DECIMAL_DIGIT = _digits(_DECIMAL + _OTHER_DIGIT), _digits(_DECIMAL)
 _HAS_OTHER_DIGIT = re.compile(rf"[{_OTHER_DIGIT}]")
 _IS_GLUE = re.compile(rf"[{_GLUE}]")
+_NOT_DECIMAL = re.compile(rf"[^{_DECIMAL}]")
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _COUNTRY_CODES = ("", "86", "0086")
 _OPENING, _CLOSING = "([（【［", ")]）】］"
@@ -88,9 +89,35 @@ def digits_of(char: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKC", char) if "0" <= c <= "9")
 
 
-def mask_number(number: str) -> str:
-    """The masked form of an 11-digit mobile number: ``138****1234``."""
-    return f"{number[:3]}****{number[7:]}"
+def mask_number(number: str, shown: int = 0) -> str:
+    """The masked form of an 11-digit mobile number: ``138****1234``; ``shown`` more of the
+    hidden digits, from the right, for numbers whose usual masks would look the same
+    (``189***10001``, see :func:`unique_masks`)."""
+    return f"{number[:3]}{'*' * (4 - shown)}{number[7 - shown :]}"
+
+
+def unique_masks(numbers: Iterable[str]) -> dict[str, str]:
+    """The masked form of each of ``numbers`` that would share its usual mask with
+    another: one more hidden digit shown at a time, until the masks of the numbers that
+    looked the same all differ (``18911110001`` and ``18922220001`` become ``189***10001``
+    and ``189***20001``). Numbers whose usual mask is their own are not in the result.
+
+    Masks of different lengths of ``*`` never look the same, so widening one group never
+    makes it collide with another.
+    """
+    alike: dict[str, set[str]] = {}
+    for number in numbers:
+        alike.setdefault(mask_number(number), set()).add(number)
+    forms: dict[str, str] = {}
+    for group in alike.values():
+        if len(group) < 2:
+            continue
+        for shown in range(1, 5):  # at 4 every digit shows: distinct numbers differ
+            masks = {number: mask_number(number, shown) for number in group}
+            if len(set(masks.values())) == len(group):
+                forms.update(masks)
+                break
+    return forms
 
 
 class _Group(NamedTuple):
@@ -106,6 +133,10 @@ class _Group(NamedTuple):
 def phone_spans(text: str) -> list[tuple[int, int, str]]:
     """``(start, end, number)`` for each mobile number written in ``text``, in order; the
     span covers its country code and the ``+`` and brackets that belong to it."""
+    # Most texts hold fewer than eleven digits (a name, a row, a date): without a circled
+    # or superscript digit each digit is one character, so there is no number to look for.
+    if not _HAS_OTHER_DIGIT.search(text) and len(_NOT_DECIMAL.sub("", text)) < 11:
+        return []
     spans = list(_spans(text, _ANY_DIGIT))
     if _HAS_OTHER_DIGIT.search(text):
         for span in _spans(text, _DECIMAL_DIGIT):

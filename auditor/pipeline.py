@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from auditor.crosscheck import set_aside_duplicate_bills, warn_unreadable_gaps
 from auditor.errors import AuditorError, ValueParseError
@@ -34,21 +33,18 @@ from auditor.history.findings import (
 from auditor.history.records import cancellations, list_records, records_of
 from auditor.history.store import load_results, store_results
 from auditor.model import (
+    BillCheck,
+    Charge,
     Finding,
     ReadResult,
+    Service,
     UserRecord,
-    bills_table,
-    charges_table,
-    services_table,
     severity_rank,
 )
 from auditor.names import service_key
 from auditor.readers import ReadOptions, collect_inputs, is_auditor_report
 from auditor.readers.pool import read_files
 from auditor.rules import RULES, AuditContext, find_rule
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 log = logging.getLogger(__name__)
 
@@ -96,13 +92,19 @@ class Memory:
 
 @dataclass
 class AuditReport:
-    """The outcome of an audit: what was read, the tables, and the findings."""
+    """The outcome of an audit: what was read, the records, and the findings.
+
+    ``charges``, ``services`` and ``bills`` are the records of every readable input, in
+    the order they were read (each bill checked against its items); a duplicate copy of
+    a bill set aside before the rules is not among them.
+    :func:`~auditor.model.charges_table` and its kin give them as pandas tables.
+    """
 
     as_of: date
     inputs: list[ReadResult]
-    charges: pd.DataFrame
-    services: pd.DataFrame
-    bills: pd.DataFrame
+    charges: list[Charge]
+    services: list[Service]
+    bills: list[BillCheck]
     findings: list[Finding]
     owners: dict[str, str] = field(default_factory=dict)
     #: The earlier months the history held for the lines audited (not inputs of this audit).
@@ -135,6 +137,11 @@ class AuditReport:
 def personal_texts(results: list[ReadResult]) -> frozenset[str]:
     """Names and ID numbers found in the header blocks of ``results``."""
     return frozenset(text for result in results for text in result.personal)
+
+
+def lines_of(results: list[ReadResult]) -> frozenset[str]:
+    """Every line ``results`` cover: what the masker must tell apart."""
+    return frozenset(line for result in results for line in result.lines if line)
 
 
 class NothingToAudit(AuditorError):
@@ -229,9 +236,9 @@ def audit_results(
     return AuditReport(
         as_of=options.as_of,
         inputs=results,
-        charges=charges_table(readable),
-        services=services_table(readable),
-        bills=bills_table(readable, [c for c in ctx.facts.bills if id(c.bill) in given]),
+        charges=[charge for result in readable for charge in result.charges],
+        services=[service for result in readable for service in result.services],
+        bills=[check for check in ctx.facts.bills if id(check.bill) in given],
         findings=findings,
         owners=dict(options.owners),
         stored=memory.stored,

@@ -91,7 +91,7 @@ def main() -> None:
 
     failed = [r for r in report.inputs if r.error]
     bills = len(report.bills)
-    unreconciled = int((report.bills["stated_total_fen"] != report.bills["parsed_total_fen"]).sum())
+    unreconciled = sum(b.bill.stated_total_fen != b.parsed_total_fen for b in report.bills)
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"households: {args.households}, files: {len(report.inputs)}, failed: {len(failed)}")
     print(f"bills: {bills}, charges: {len(report.charges)}, findings: {len(report.findings)}")

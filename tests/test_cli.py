@@ -322,7 +322,9 @@ KNOWN = HOUSEHOLD / "auditor.toml"
 SHEET_NAMES = [
     "摘要 Summary",
     "发现 Findings",
+    "跟进 Follow-up",
     "处理步骤 Actions",
+    "趋势 Trend",
     "费用明细 Charges",
     "已订业务 Services",
     "输入文件 Inputs",

@@ -28,8 +28,8 @@ def test_xlsx_pdf_and_json_copies_of_one_bill_count_once():
         OPTIONS,
     )
     assert _findings(thrice) == _findings(once)
-    assert sorted(thrice.bills["period"]) == ["2026-08", "2026-09", "2026-10"]
-    assert thrice.charges["amount_fen"].sum() == once.charges["amount_fen"].sum()
+    assert sorted(check.bill.period for check in thrice.bills) == ["2026-08", "2026-09", "2026-10"]
+    assert sum(c.amount_fen for c in thrice.charges) == sum(c.amount_fen for c in once.charges)
     copies = [r for r in thrice.inputs if r.set_aside["duplicate"]]
     assert {Path(r.path).suffix for r in copies} == {".pdf", ".json"}
     for result in copies:
@@ -56,6 +56,6 @@ def test_the_full_bill_wins_over_a_reminder_sms_of_the_same_month(tmp_path):
         "utf-8",
     )
     report = run_audit([sms, full], OPTIONS)
-    assert report.bills["source"].tolist() == [str(full)]
-    assert report.charges["amount_fen"].sum() == 3900
+    assert [check.bill.source for check in report.bills] == [str(full)]
+    assert sum(charge.amount_fen for charge in report.charges) == 3900
     assert not report.findings or all(f.rule != "bill-total-mismatch" for f in report.findings)

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import io
 import re
+import sys
+import unicodedata
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 from writers_sample import MOBILE, TELECOM, UNICOM, sample_report
 
+from auditor import personal, phones
+from auditor.personal import REDACTED, redact_personal
 from auditor.writers import Masker, render_json, render_summary, render_xlsx
 
 # Any 11-digit mainland mobile number not glued to other digits.
@@ -69,3 +75,83 @@ def test_masker_deep_masks_nested_strings_and_keys():
         "138****1234": ["x"],
     }
     assert Masker(enabled=False).deep(value)["line"] == MOBILE
+
+
+# ------------------------------------------------------------------ the shortcuts are exact
+#
+# Every text of every output is masked, so phone_spans and redact_personal first ask
+# whether a text can hold what they look for at all. These tests compare them with the
+# full search, on text made of what numbers, ID numbers, labels and greetings are made of.
+
+_PIECES = st.sampled_from(
+    [
+        *"0123456789０１２３４５６７８９①⑩⑳²₃⅒㉑🄀٣ -.:：/()（）+Xx",
+        "138",
+        "0000",
+        "1234",
+        "+86",
+        "0086",
+        "\u200b",
+        "客户姓名",
+        "户名",
+        "机主",
+        "姓名",
+        "用户名称",
+        "尊敬的",
+        "王小明",
+        "欧阳",
+        "客户",
+        "您好",
+        "，",
+        "110101",
+        "19900307",
+        "1990-03-07",
+        "国内主叫",
+        "row ",
+    ]
+)
+_MASKABLE = st.lists(_PIECES, max_size=30).map("".join)
+
+
+def _full_phone_spans(text: str) -> list:
+    """phone_spans without its shortcut: both passes on every text."""
+    spans = list(phones._spans(text, phones._ANY_DIGIT))
+    if phones._HAS_OTHER_DIGIT.search(text):
+        for span in phones._spans(text, phones._DECIMAL_DIGIT):
+            if all(span[1] <= start or end <= span[0] for start, end, _ in spans):
+                spans.append(span)
+        spans.sort()
+    return spans
+
+
+def _full_redaction(text: str) -> str:
+    """redact_personal without its shortcuts: every pattern on every text."""
+    text = personal._ID_CARD_RE.sub(REDACTED, text)
+    if personal._ID_CARD_RE.search(personal._nfkc(text)):
+        text = personal._ID_CARD_RE.sub(REDACTED, personal._nfkc(text))
+    text = personal._NAME_RE.sub(
+        lambda m: f"{m[1]}{m[2]}{REDACTED}" if personal._is_value(m[3]) else m[0], text
+    )
+    return personal._GREETING_RE.sub(
+        lambda m: f"{m[1]}{REDACTED}{m[3] or ''}" if personal._is_name(m[2]) else m[0], text
+    )
+
+
+@settings(max_examples=1500, deadline=None)
+@given(text=st.one_of(_MASKABLE, st.text(max_size=40)))
+@example(text="row 1234567890")
+@example(text="⅒⅒⅒⅒⅒")
+def test_the_shortcuts_find_what_the_full_search_finds(text):
+    assert phones.phone_spans(text) == _full_phone_spans(text)
+    assert redact_personal(text) == _full_redaction(text)
+
+
+def test_no_character_becomes_more_digits_than_the_id_shortcut_allows():
+    most = max(
+        sum("0" <= c <= "9" for c in unicodedata.normalize("NFKC", chr(code)))
+        for code in range(0x80, sys.maxunicode + 1)
+        if not 0xD800 <= code <= 0xDFFF
+    )
+    assert most == personal.NFKC_DIGITS_PER_CHARACTER
+    han = range(0x4E00, 0xA000)
+    assert all(unicodedata.normalize("NFKC", chr(code)) == chr(code) for code in han)

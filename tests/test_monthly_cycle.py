@@ -220,3 +220,55 @@ def test_each_open_finding_says_what_is_due_next_and_by_when(cycle):
     assert "2026-12" in lingering["text"]
     back = by_rule(runs["2026-12"])[("lingering-charge", "咪咕视频会员")]["next"]
     assert "complain now" in back["text"] and back["by"] == "2027-04-30"
+
+
+def _rows(path: Path, sheet: str) -> list[tuple]:
+    import openpyxl
+
+    return list(openpyxl.load_workbook(path, read_only=True)[sheet].iter_rows(values_only=True))
+
+
+def test_the_follow_up_sheet_says_what_is_due_and_what_was_resolved(cycle):
+    runs, _, out = cycle
+    header, *rows = _rows(out / "2026-12.xlsx", "跟进 Follow-up")
+    col = {name: i for i, name in enumerate(header)}
+    findings = runs["2026-12"]["findings"]
+    assert len(rows) == len(findings) + len(runs["2026-12"]["resolved"])
+    for row, finding in zip(rows, findings, strict=False):  # the findings first, in order
+        assert row[col["状态 Status"]].endswith(finding["status"])
+        assert row[col["业务 Service"]] == finding["service"]
+        assert row[col["下一步 Next step / 结果 Outcome"]] == finding["next"]["text"]
+        opens = row[col["可办理起 From"]]
+        assert (opens.date().isoformat() if opens else None) == finding["next"]["from"]
+    migu = next(r for r in rows if r[col["业务 Service"]] == "咪咕视频会员")
+    assert migu[col["你的记录 Your records"]] == f"退订 cancel 2026-10-08 短信 工单号 {TICKET}"
+    done = [r for r in rows if r[col["状态 Status"]] == "已解决 resolved"]
+    assert len(done) == len(runs["2026-12"]["resolved"])
+    [item] = [r for r in runs["2026-12"]["resolved"] if r["rule"] == "lingering-charge"]
+    [resolved] = [r for r in done if r[col["规则 Rule"]].startswith("lingering-charge")]
+    assert resolved[col["业务 Service"]] == item["service"] == "视频彩铃订阅-酷电秀专属6元包"
+    assert item["reason"] in resolved[col["下一步 Next step / 结果 Outcome"]]
+    assert resolved[col["每年省下 Saved per year"]] == 72  # 6.00 a month, stopped
+
+
+def test_the_trend_sheet_charts_every_month_known(cycle):
+    import zipfile
+
+    _, _, out = cycle
+    rows = _rows(out / "2026-12.xlsx", "趋势 Trend")
+    header_at = next(i for i, row in enumerate(rows) if row[0] == "号码 Line")
+    header, *months = [row for row in rows[header_at:] if row and row[0]]
+    col = {name: i for i, name in enumerate(header)}
+    # December's audit was given November's bill; the history holds September and October.
+    assert [m[col["账期 Month"]] for m in months] == ["2026-09", "2026-10", "2026-11"]
+    money = [i for name, i in col.items() if name not in ("号码 Line", "机主 Owner", "账期 Month")]
+    for month in months:  # the categories add up to the total
+        *parts, total = (month[i] or 0 for i in money)
+        assert round(sum(parts), 2) == total
+    assert months[0][col["增值业务费 vas"]] > months[-1][col["增值业务费 vas"]]  # 彩铃 stopped
+    with zipfile.ZipFile(out / "2026-12.xlsx") as book:
+        charts = [n for n in book.namelist() if n.startswith("xl/charts/chart")]
+        assert len(charts) == 1
+        chart = book.read(charts[0]).decode("utf-8")
+    assert "'趋势 Trend'!$C$5:$C$7" in chart  # the months, from the table
+    assert "139****1111" in chart and LINE not in chart  # its title masked

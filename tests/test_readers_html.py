@@ -713,14 +713,8 @@ def _audit(paths: list[Path]):
         tuple(tuple(v) if isinstance(v, list) else v for v in (getattr(f, k) for k in FINDING_KEY))
         for f in report.findings
     )
-    charges = Counter(
-        report.charges[["line", "period", "category", "item", "amount_fen"]].itertuples(
-            index=False, name=None
-        )
-    )
-    bills = sorted(
-        report.bills[["line", "period", "stated_total_fen"]].itertuples(index=False, name=None)
-    )
+    charges = Counter((c.line, c.period, c.category, c.item, c.amount_fen) for c in report.charges)
+    bills = sorted((b.bill.line, b.bill.period, b.bill.stated_total_fen) for b in report.bills)
     return findings, charges, bills
 
 

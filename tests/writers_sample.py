@@ -22,9 +22,7 @@ from auditor.model import (
     ReadResult,
     RowIssue,
     Service,
-    bills_table,
-    charges_table,
-    services_table,
+    check_bills,
 )
 from auditor.pipeline import AuditReport
 
@@ -187,9 +185,9 @@ def sample_report(findings: bool = True) -> AuditReport:
     return AuditReport(
         as_of=AS_OF,
         inputs=inputs,
-        charges=charges_table(readable),
-        services=services_table(readable),
-        bills=bills_table(readable),
+        charges=[charge for result in readable for charge in result.charges],
+        services=[service for result in readable for service in result.services],
+        bills=check_bills(readable),
         findings=_findings() if findings else [],
         owners={MOBILE: "爸爸", UNICOM: "妈妈", TELECOM: "小明"},
     )

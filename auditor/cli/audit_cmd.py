@@ -38,6 +38,7 @@ from auditor.pipeline import (
     audit_inputs,
     check_as_of,
     input_files,
+    lines_of,
     personal_texts,
     read_inputs,
 )
@@ -253,7 +254,8 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: StderrLog) 
 
     with Progress(len(files), quiet=opts["quiet"]) as progress:
         results = read_inputs(files, read_options, opts["jobs"], progress.file_read)
-        mask = replace(mask, personal=personal_texts(results))
+        lines = lines_of(results) | set(config.owners)
+        mask = replace(mask, personal=personal_texts(results), lines=frozenset(lines))
         if stderr_log.held or any(r.error or r.alerts for r in results):
             progress.pause()  # what follows on stderr starts on a line of its own
         stderr_log.release(mask)  # what was logged while reading, without the names found

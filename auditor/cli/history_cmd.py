@@ -5,6 +5,7 @@ transaction and prints what it did, phone numbers masked unless ``--no-mask``.""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -283,6 +284,7 @@ def records(line: str | None, json_target: str | None, **opts) -> None:
     mask = Masker(not opts["no_mask"])
     with one_line_failures(mask), history_at(db_path(opts), create=False) as db:
         found = list_records(db, {line} if line else None)
+        mask = replace(mask, lines=frozenset({r.line for r in found} | stored_lines(db)))
     if json_target:
         _write_json([_record_json(r, mask) for r in found], json_target, mask)
         return
@@ -330,6 +332,7 @@ def history(line: str | None, json_target: str | None, **opts) -> None:
     mask = Masker(not opts["no_mask"])
     with one_line_failures(mask), history_at(db_path(opts), create=False) as db:
         lines = {line} if line else stored_lines(db)
+        mask = replace(mask, lines=frozenset(stored_lines(db)))
         stored = load_results(db, lines)
         set_aside_duplicate_bills(stored)
         months = months_of(stored)

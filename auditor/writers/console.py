@@ -56,6 +56,8 @@ def render_summary(
         lines.append(f"  not read: {result.path}: {result.error}")
     if report.settings:
         lines.append(f"known services and owners from: {report.settings}")
+    if mask.widened_note():
+        lines.append(mask.widened_note())
     for path in outputs or []:
         lines.append(f"written: {path}")
     return "\n".join(mask(line) for line in lines) + "\n"

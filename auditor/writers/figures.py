@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-
-import pandas as pd
+from dataclasses import dataclass, field, replace
 
 from auditor.history.findings import Resolved
 from auditor.model import SEVERITIES, Bill, Finding, ReadResult
@@ -93,21 +91,21 @@ class LineFigures:
 def lines_figures(report: AuditReport) -> list[LineFigures]:
     """One entry per line seen in any input or finding, sorted by line."""
     lines = {f.line for f in report.findings}
-    carriers: dict[str, str] = {}  # the first carrier any table, then any finding, names
-    for table in (report.charges, report.services, report.bills):
-        if not table.empty:
-            for line, carrier in zip(table["line"], table["carrier"], strict=True):
-                line, carrier = _text(line), _text(carrier)
-                if line:
-                    lines.add(line)
-                if carrier:
-                    carriers.setdefault(line, carrier)
+    carriers: dict[str, str] = {}  # the first carrier any record, then any finding, names
+    records = [*report.charges, *report.services, *(check.bill for check in report.bills)]
+    for record in records:
+        if record.line:
+            lines.add(record.line)
+        if record.carrier:
+            carriers.setdefault(record.line, record.carrier)
+    found: dict[str, list[Finding]] = {}
     for finding in report.findings:
+        found.setdefault(finding.line, []).append(finding)
         if finding.carrier:
             carriers.setdefault(finding.line, finding.carrier)
     result = []
     for line in sorted(lines | set(carriers)):
-        mine = [f for f in report.findings if f.line == line]
+        mine = found.get(line, [])
         result.append(
             LineFigures(
                 line=line,
@@ -131,6 +129,8 @@ class MonthFigures:
     billed_fen: int
     stated_fen: int | None
     reconciled: str  # YES, NO or UNRECONCILED (no stated total)
+    #: The charges by category (auditor.categories), adding up to ``billed_fen``.
+    by_category: dict[str, int] = field(default_factory=dict)
 
     @property
     def difference_fen(self) -> int | None:
@@ -153,22 +153,23 @@ def months_of(results: list[ReadResult]) -> list[MonthFigures]:
     month twice, the copies count as one bill stating their totals together, whole only
     when each is.
     """
-    billed: dict[tuple[str, str], int] = {}
+    billed: dict[tuple[str, str], dict[str, int]] = {}
     bills: dict[tuple[str, str], Bill] = {}
     for result in results:
         for charge in result.charges:
-            key = (charge.line, charge.period)
-            billed[key] = billed.get(key, 0) + charge.amount_fen
+            month = billed.setdefault((charge.line, charge.period), {})
+            month[charge.category] = month.get(charge.category, 0) + charge.amount_fen
         for bill in result.bills:
             key = (bill.line, bill.period)
             bills[key] = _together(bills[key], bill) if key in bills else bill
     result = []
     for key in sorted(set(billed) | set(bills)):
-        fen = billed.get(key, 0)
+        by_category = billed.get(key, {})
+        fen = sum(by_category.values())
         bill = bills.get(key)
         stated = bill.stated_total_fen if bill else None
         verdict = _VERDICTS[bill.reconciles(fen) if bill else None]
-        result.append(MonthFigures(key[0], key[1], fen, stated, verdict))
+        result.append(MonthFigures(key[0], key[1], fen, stated, verdict, by_category))
     return result
 
 
@@ -181,10 +182,3 @@ def _together(first: Bill, second: Bill) -> Bill:
     if first.stated_total_fen is not None and second.stated_total_fen is not None:
         both = first.stated_total_fen + second.stated_total_fen
     return replace(first, stated_total_fen=both, partial=first.partial or second.partial)
-
-
-def _text(value: object) -> str:
-    """A table cell as text ('' for a missing value)."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    return str(value)

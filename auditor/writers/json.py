@@ -146,6 +146,8 @@ def _summary(report: AuditReport, mask: Masker) -> dict:
         "files_read": len(report.readable_inputs),
         "files_failed": len(report.failed_inputs),
         "settings": mask(report.settings) if report.settings else None,
+        # Lines whose masks show more digits, so that no two look the same (Masker.lines).
+        "masks_widened": len(mask.widened) if mask.enabled else 0,
         "findings": figures.by_severity(report.findings),
         "claimable": format_fen(figures.claimable_fen(report.findings)),
         "yearly": format_fen(figures.yearly_fen(report.findings)),

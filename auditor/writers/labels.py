@@ -33,6 +33,11 @@ CHANGE_LABELS = {"start": "开始收费", "end": "停止收费"}
 #: Shown for a finding about a whole bill rather than one service.
 BILL_LEVEL = "（整张账单 whole bill）"
 
+#: A finding across audits: first reported now, reported before, or no longer holding.
+FINDING_STATUS_LABELS = {"new": "新发现", "open": "仍未解决", "resolved": "已解决"}
+
+RECORD_LABELS = {"cancel": "退订", "complaint": "投诉", "refund": "退款"}
+
 RECONCILED_LABELS = {"yes": "是", "no": "否", "unreconciled": "未核对"}
 
 

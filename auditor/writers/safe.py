@@ -19,19 +19,26 @@ import itertools
 import os
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from auditor.errors import AuditorError
 from auditor.interrupts import signals_held
 from auditor.model import REPORT_MARKER as REPORT_MARKER  # the writers stamp it from here
 from auditor.personal import REDACTED, redact_personal
+from auditor.phones import mask_number, mask_phones, unique_masks
 from auditor.safe_text import safe_text
 from auditor.values import mask_text
 
 # Spreadsheet programs run text starting with these as a formula (CSV/formula injection).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+#: How many distinct texts a :class:`Masker` remembers. A report repeats a few texts
+#: (a line, a carrier, a month, a file's path, a step's wording) thousands of times; a
+#: bound keeps a bill of 200,000 distinct item names from being held twice.
+MASKED_TEXTS_KEPT = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -48,22 +55,56 @@ class Masker:
 
     enabled: bool = True
     personal: frozenset[str] = frozenset()  # exact texts to remove (AuditReport.personal_texts)
+    #: The lines of the report: those whose usual masks would look the same are shown with
+    #: more digits (:func:`~auditor.phones.unique_masks`), so no two share a mask.
+    lines: frozenset[str] = frozenset()
     # Made safe like the texts they are looked for in; longest first, so that a name inside
     # a longer remembered text goes with it.
     _secrets: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    # The masked form of the texts seen lately: masking is a pure function of the text and
+    # of the fields above, and finding numbers in every spelling is the costly part of
+    # writing a report, so each distinct text is masked once.
+    _masked: Callable[[str], str] = field(init=False, repr=False, compare=False)
+    #: The masked forms widened for the lines that would look alike (by number).
+    widened: dict[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         shown = {safe_text(s).strip() for s in self.personal}
         secrets = tuple(sorted((s for s in shown if s), key=lambda s: (-len(s), s)))
         object.__setattr__(self, "_secrets", secrets)
+        object.__setattr__(self, "_masked", lru_cache(maxsize=MASKED_TEXTS_KEPT)(self._mask))
+        object.__setattr__(self, "widened", unique_masks(self.lines))
 
     def __call__(self, text: object) -> str:
         """``text`` as a safe one-line string, personal data removed, numbers masked (when on)."""
+        if text is None:
+            return ""
+        return self._masked(text if type(text) is str else str(text))
+
+    def _mask(self, text: str) -> str:
         text = safe_text(text)
         for secret in self._secrets:
             text = text.replace(secret, REDACTED)
         text = redact_personal(text)
-        return mask_text(text) if self.enabled else text
+        if not self.enabled:
+            return text
+        if self.widened:
+            return mask_phones(text, self._mask_number)
+        return mask_text(text)
+
+    def widened_note(self) -> str:
+        """One sentence when some lines' masks show more digits (else ''): said once in
+        each output, so a person knows why ``189***10001`` is longer than usual."""
+        if not (self.enabled and self.widened):
+            return ""
+        count = len(self.widened)
+        return (
+            f"{count} 个号码的后四位相同，多显示几位以便区分 / {count} lines share their last "
+            "four digits: their masks show more digits, so that no two look the same"
+        )
+
+    def _mask_number(self, number: str) -> str:
+        return self.widened.get(number) or mask_number(number)
 
     def joined(self, texts: Iterable[object]) -> str:
         """Several texts, each through the masker, one per line (a cell's list of evidence)."""

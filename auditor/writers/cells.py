@@ -1,0 +1,248 @@
+"""The cells of one column of a sheet: each value written as its kind asks, at a small cost.
+
+A column of a bill's charges repeats a few texts (the line, the carrier, the month, the
+file) hundreds of thousands of times. What a text becomes in a cell (masked, made
+inert, whether it wraps, how wide it shows) is worked out once per distinct text of the
+column and remembered; money and counts remember only their smallest and largest value,
+from which the column's width follows. So a cell costs a look-up and a write, whatever
+its text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import astuple, dataclass, replace
+from datetime import date
+
+from xlsxwriter.format import Format
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from auditor.values import format_fen
+from auditor.writers.safe import Masker, is_formula_like
+
+MONEY_FORMAT = "¥#,##0.00"
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+
+#: Widest a column is made, in the widths of a Latin character; longer text wraps.
+MAX_WIDTH = 60
+#: Excel's limit for one cell, in UTF-16 code units.
+MAX_CELL_UNITS = 32767
+#: How many distinct texts a column remembers before it starts again (a bound on memory:
+#: a column of distinct texts, such as a bill's item names, gains nothing from it).
+TEXTS_KEPT = 1 << 15
+
+# Characters XML 1.0 cannot hold; text that is not input (``plain``) might still carry one.
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_WRAP, _QUOTE = 1, 2  # the flags of a text: it wraps, it looks like a formula
+
+# Wide (CJK) characters of the Basic Multilingual Plane, from the running Python's tables.
+_WIDE_BMP = re.compile(
+    "["
+    + "".join(
+        re.escape(chr(c))
+        for c in range(0x1100, 0x10000)
+        if unicodedata.east_asian_width(chr(c)) in ("W", "F")
+    )
+    + "]"
+)
+
+
+def display_width(text: str) -> int:
+    """How many columns ``text`` takes on screen: wide (CJK) characters count two."""
+    if text.isascii():
+        return len(text)
+    if max(text) <= "\uffff":
+        return len(text) + len(_WIDE_BMP.findall(text))
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+@dataclass(frozen=True, eq=False)
+class Style:
+    """How a cell looks beyond what its kind gives it: bold, font size, a fill colour
+    (``RRGGBB``); the kinds add a number format, wrapping and the quote prefix.
+
+    Styles compare by identity, so that finding a cell's format is one cheap look-up; the
+    workbook's formats are made once per distinct look (:class:`Styles`).
+    """
+
+    bold: bool = False
+    size: int | None = None
+    fill: str | None = None
+    num_format: str | None = None
+    wrap: bool = False
+    quote: bool = False
+
+
+PLAIN = Style()
+
+
+class Styles:
+    """The workbook's cell formats, one per distinct look."""
+
+    def __init__(self, book: Workbook):
+        """Formats of ``book``."""
+        self.book = book
+        self._formats: dict[tuple, Format | None] = {}
+        self._fills: dict[str | None, Style] = {None: PLAIN}
+        # A rich text's runs need a format of their own: the plain look.
+        self.run = book.add_format()
+
+    def format(self, style: Style) -> Format | None:
+        """The format that gives ``style`` (None for the plain look)."""
+        key = astuple(style)
+        if key not in self._formats:
+            properties = {
+                "bold": style.bold,
+                "font_size": style.size,
+                "bg_color": style.fill and f"#{style.fill}",
+                "pattern": 1 if style.fill else None,
+                "num_format": style.num_format,
+                "text_wrap": style.wrap,
+                "valign": "top" if style.wrap else None,
+                "quote_prefix": style.quote,
+            }
+            chosen = {k: v for k, v in properties.items() if v}
+            self._formats[key] = self.book.add_format(chosen) if chosen else None
+        return self._formats[key]
+
+    def fill(self, colour: str | None) -> Style:
+        """The style of a row shaded ``colour`` (the plain look for None), one per colour."""
+        if colour not in self._fills:
+            self._fills[colour] = Style(fill=colour)
+        return self._fills[colour]
+
+
+class Cells:
+    """Writes the values of one column of one sheet and knows the width they need.
+
+    ``kind`` is a :class:`~auditor.writers.sheet.Column` kind. :meth:`put` writes a value
+    in a row, in a :class:`Style` (a row's shading, a title's font).
+    """
+
+    def __init__(self, sheet: Worksheet, col: int, kind: str, mask: Masker, styles: Styles):
+        """The cells of column ``col`` (0-based) of ``sheet``."""
+        self.sheet, self.col, self.kind = sheet, col, kind
+        self.mask, self.styles = mask, styles
+        self._write_string = sheet.write_string
+        self._texts: dict[object, tuple[str, int, bool]] = {}
+        self._formats: dict[Style, list[Format | None]] = {}
+        self._width = 0
+        self._low: int | None = None
+        self._high: int | None = None
+        self._other: Cells | None = None  # a date column's value that is no date: text
+        number_format = {"money": MONEY_FORMAT, "date": DATE_FORMAT, "datetime": DATETIME_FORMAT}
+        self._number_format = number_format.get(kind)
+        puts = {"money": self._put_money, "int": self._put_int}
+        self.put = puts.get(kind, self._put_date if self._number_format else self._put_text)
+
+    def width(self) -> int:
+        """The display width the column's widest value needs."""
+        widths = [self._width]
+        if self.kind in ("money", "int") and self._low is not None:
+            shown = (lambda fen: f"¥{format_fen(fen)}0") if self.kind == "money" else str
+            widths += [display_width(shown(self._low)), display_width(shown(self._high))]
+        if self._other is not None:
+            widths.append(self._other.width())
+        return max(widths)
+
+    def _formats_for(self, style: Style) -> list[Format | None]:
+        """The formats of a cell in ``style``, by its text's flags (wrap, quote)."""
+        formats = self._formats.get(style)
+        if formats is None:
+            base = replace(style, num_format=self._number_format)
+            formats = [
+                self.styles.format(
+                    replace(base, wrap=bool(flags & _WRAP), quote=bool(flags & _QUOTE))
+                )
+                for flags in range(4)
+            ]
+            self._formats[style] = formats
+        return formats
+
+    def _blank(self, row: int, style: Style) -> None:
+        if style is not PLAIN:
+            self.sheet.write_blank(row, self.col, None, self._formats_for(style)[0])
+
+    def _put_text(self, row: int, value: object, style: Style = PLAIN) -> None:
+        try:
+            known = self._texts.get(value)
+        except TypeError:  # a value that cannot be remembered (a list): worked out each time
+            known = self._text(value)
+        if known is None:
+            if len(self._texts) >= TEXTS_KEPT:
+                self._texts.clear()
+            known = self._texts[value] = self._text(value)
+        text, flags, rich = known
+        formats = self._formats.get(style) or self._formats_for(style)
+        if rich:
+            # xlsxwriter writes a text that starts "<r>" and ends "</r>" into the sheet as
+            # XML, unescaped (it takes it for a rich text it made): as a rich text of two
+            # runs it is escaped like any other, and reads back the same.
+            runs: list = ["<r>", self.styles.run, text[3:]]
+            if formats[flags]:
+                runs.append(formats[flags])
+            self.sheet.write_rich_string(row, self.col, *runs)
+        elif text:
+            self._write_string(row, self.col, text, formats[flags])
+        elif style is not PLAIN:
+            self.sheet.write_blank(row, self.col, None, formats[0])
+
+    def _text(self, value: object) -> tuple[str, int, bool]:
+        """What ``value`` shows in a cell: the text, its flags, and whether it must be
+        written as a rich text; the column's width grows to it."""
+        if value is None or value == "":
+            return "", 0, False
+        if self.kind == "plain":  # not input, but XML 1.0 still holds no control character
+            text = _ILLEGAL.sub(lambda m: f"\\x{ord(m[0]):02x}", str(value))
+        elif self.kind == "list":
+            text = self.mask.joined(value)  # the masker leaves no control character
+        else:
+            text = self.mask(value)
+        if len(text) > MAX_CELL_UNITS // 2 and len(text.encode("utf-16-le")) > 2 * MAX_CELL_UNITS:
+            text = text.encode("utf-16-le")[: 2 * MAX_CELL_UNITS].decode("utf-16-le", "ignore")
+        wrap = "\n" in text
+        # A line is at most twice as wide as it is long: most need no measuring at all.
+        for line in text.split("\n") if wrap else (text,):
+            if 2 * len(line) > min(self._width, MAX_WIDTH):
+                width = display_width(line)
+                self._width = max(self._width, width)
+                wrap = wrap or width > MAX_WIDTH
+        flags = (_WRAP if wrap else 0) | (_QUOTE if is_formula_like(text) else 0)
+        return text, flags, text.startswith("<r>") and text.endswith("</r>")
+
+    def _put_money(self, row: int, value: object, style: Style = PLAIN) -> None:
+        if value is None or value == "":
+            self._blank(row, style)
+            return
+        fen = int(value)
+        self._extent(fen)
+        self.sheet.write_number(row, self.col, fen / 100, self._formats_for(style)[0])
+
+    def _put_int(self, row: int, value: object, style: Style = PLAIN) -> None:
+        if value is None or value == "":
+            self._blank(row, style)
+            return
+        number = int(value)
+        self._extent(number)
+        self.sheet.write_number(row, self.col, number, self._formats_for(style)[0])
+
+    def _extent(self, number: int) -> None:
+        if self._low is None:
+            self._low = self._high = number
+        elif number < self._low:
+            self._low = number
+        elif number > self._high:
+            self._high = number
+
+    def _put_date(self, row: int, value: object, style: Style = PLAIN) -> None:
+        if isinstance(value, date):
+            shown = "0000-00-00 00:00:00" if self.kind == "datetime" else "0000-00-00"
+            self._width = max(self._width, len(shown))
+            self.sheet.write_datetime(row, self.col, value, self._formats_for(style)[0])
+            return
+        if self._other is None:  # not a date after all: shown as the text it is
+            self._other = Cells(self.sheet, self.col, "text", self.mask, self.styles)
+        self._other.put(row, value, style)

@@ -1,0 +1,168 @@
+"""The Trend sheet: each line's monthly bill by category, as a table and a native chart.
+
+The months are every month known for the lines audited: the inputs' and, with a history,
+the earlier ones it holds (:func:`~auditor.writers.figures.month_figures`), so a person
+sees at a glance the month a value-added fee appeared or a discount went. Each line gets a
+stacked column chart (one colour a category, discounts below zero) with its total as a
+line; a company's hundreds of lines get charts for the lines that cost the most, and the
+table holds them all.
+"""
+
+from __future__ import annotations
+
+from xlsxwriter.workbook import Workbook
+
+from auditor.categories import CATEGORIES, CATEGORY_LABELS
+from auditor.pipeline import AuditReport
+from auditor.writers import figures
+from auditor.writers.cells import Styles
+from auditor.writers.figures import MonthFigures
+from auditor.writers.safe import Masker
+from auditor.writers.sheet import BOLD, TITLE, Column, SheetWriter
+
+#: Lines drawn as a chart; the rest are in the table (a company has hundreds).
+CHARTS_AT_MOST = 24
+#: Where the charts go: to the right of the table, one below the other.
+CHART_ROWS = 16  # rows a chart takes, with a gap (the chart is 15 rows of 20 px tall)
+_HEADER_ROW = 4  # 1-based: the title, a note, a blank row, then the table
+
+# Category colours: fees in warm and neutral tones, third-party red, discounts green.
+_COLOURS = {
+    "plan": "#4472C4",
+    "voice": "#5B9BD5",
+    "data": "#70AD47",
+    "sms": "#A5A5A5",
+    "vas": "#ED7D31",
+    "third-party": "#C00000",
+    "discount": "#9BBB59",
+    "other": "#7F6000",
+}
+
+
+def write_trend(
+    book: Workbook, name: str, report: AuditReport, mask: Masker, styles: Styles
+) -> None:
+    """Add the Trend sheet ``name`` to ``book``: the table of each line's months by
+    category and a chart per line (at most :data:`CHARTS_AT_MOST`)."""
+    sheet = book.add_worksheet(name)
+    w = SheetWriter(sheet, mask, styles)
+    months = figures.month_figures(report)
+    lines = _lines(months)
+    # Our own texts, written past the column widths: a long title must not widen the
+    # Line column (it runs on over the empty cells beside it).
+    sheet.write_string(
+        0, 0, "每月账单（按类别）Each line's monthly bill by category", styles.format(TITLE)
+    )
+    sheet.write_string(1, 0, _note(months, lines, report.remembered))
+    w.row = 2
+    if not months:
+        w.finish(freeze=False)
+        return
+    shown = [c for c in CATEGORIES if any(m.by_category.get(c) for m in months)]
+    columns = [
+        Column("号码 Line"),
+        Column("机主 Owner"),
+        Column("账期 Month", "plain"),
+        *[Column(f"{CATEGORY_LABELS[c]} {c}", "money") for c in shown],
+        Column("合计 Total", "money"),
+    ]
+    rows = [
+        [
+            m.line,
+            report.owners.get(m.line, ""),
+            m.period,
+            *[m.by_category.get(c) for c in shown],
+            m.billed_fen,
+        ]
+        for m in months
+    ]
+    last = w.table(columns, rows, first_row=_HEADER_ROW)
+    charted = sorted(lines, key=lambda line: -lines[line][2])[:CHARTS_AT_MOST]
+    if len(lines) > len(charted):
+        sheet.write_string(
+            last + 1,
+            0,
+            f"图表只画了花费最多的 {len(charted)} 个号码，表中有全部 {len(lines)} 个 / charts "
+            f"for the {len(charted)} lines that cost the most; the table has them all",
+            styles.format(BOLD),
+        )
+    w.finish(freeze=False)
+    sheet.autofilter(_HEADER_ROW - 1, 0, last - 1, len(columns) - 1)
+    sheet.freeze_panes(_HEADER_ROW, 0)
+    sheet.repeat_rows(_HEADER_ROW - 1)
+    for place, line in enumerate(sorted(charted)):
+        first, end, _ = lines[line]
+        owner = report.owners.get(line, "")
+        chart = _chart(book, name, line, first, end, shown, mask, owner)
+        sheet.insert_chart(
+            _HEADER_ROW - 1 + place * CHART_ROWS, len(columns) + 1, chart, {"x_offset": 10}
+        )
+
+
+def _lines(months: list[MonthFigures]) -> dict[str, tuple[int, int, int]]:
+    """Each line's rows in the table (0-based, first and last) and its total over them."""
+    spans: dict[str, tuple[int, int, int]] = {}
+    for index, month in enumerate(months):
+        row = _HEADER_ROW + index  # 0-based row of the table's data row
+        first, _, total = spans.get(month.line, (row, row, 0))
+        spans[month.line] = (first, row, total + month.billed_fen)
+    return spans
+
+
+def _note(months: list[MonthFigures], lines: dict, remembered: bool) -> str:
+    """What the sheet covers, and what makes it a trend."""
+    if not months:
+        return "没有账单月份 / no bill months were read"
+    periods = sorted({m.period for m in months})
+    span = f"{periods[0]} – {periods[-1]}" if len(periods) > 1 else periods[0]
+    text = f"{len(lines)} 个号码，{span} / {len(lines)} lines, {span}"
+    if max(sum(1 for m in months if m.line == line) for line in lines) < 2:
+        text += "；每月检查后这里会显示趋势 / one month so far: audit each month" + (
+            " and the history adds them up" if remembered else " with a history (--db)"
+        )
+    return text
+
+
+def _chart(
+    book: Workbook,
+    sheet: str,
+    line: str,
+    first: int,
+    last: int,
+    shown: list[str],
+    mask: Masker,
+    owner: str,
+):
+    """A stacked column chart of one line's months by category, its total as a line."""
+    columns = book.add_chart({"type": "column", "subtype": "stacked"})
+    total_col = 3 + len(shown)
+    for offset, category in enumerate(shown):
+        col = 3 + offset
+        columns.add_series(
+            {
+                "name": f"{CATEGORY_LABELS[category]}",
+                "categories": [sheet, first, 2, last, 2],
+                "values": [sheet, first, col, last, col],
+                "fill": {"color": _COLOURS.get(category, "#808080")},
+                "gap": 80,
+            }
+        )
+    total = book.add_chart({"type": "line"})
+    total.add_series(
+        {
+            "name": "合计 Total",
+            "categories": [sheet, first, 2, last, 2],
+            "values": [sheet, first, total_col, last, total_col],
+            "line": {"color": "#000000", "width": 1.5},
+            "marker": {"type": "circle", "size": 5},
+        }
+    )
+    columns.combine(total)
+    # Chart text is not a cell: a title starting "=" would be read as a reference, so it
+    # starts with a label of ours; the line is masked as everywhere else.
+    who = f" {mask(owner)}" if owner else ""
+    columns.set_title({"name": f"号码 {mask(line)}{who}", "name_font": {"size": 11}})
+    columns.set_y_axis({"num_format": "¥#,##0", "major_gridlines": {"visible": True}})
+    columns.set_legend({"position": "bottom"})
+    columns.set_size({"width": 620, "height": 300})
+    return columns

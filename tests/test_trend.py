@@ -1,0 +1,82 @@
+"""The Trend sheet: every line's months by category, a chart for the lines that cost most."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date
+
+import openpyxl
+
+from auditor.model import Charge, ReadResult
+from auditor.pipeline import AuditReport
+from auditor.writers import Masker, render_xlsx
+from auditor.writers.trend import CHARTS_AT_MOST
+
+TREND = "趋势 Trend"
+
+
+def _report(lines: int, months: tuple[str, ...]) -> AuditReport:
+    """``lines`` lines, line n charged n yuan of plan and 3 yuan of VAS less 1 of discount."""
+    inputs = []
+    for n in range(1, lines + 1):
+        line = f"1390000{n:04d}"
+        charges = [
+            charge
+            for period in months
+            for charge in (
+                Charge(line, period, "plan", "套餐", n * 100),
+                Charge(line, period, "vas", "彩铃", 300),
+                Charge(line, period, "discount", "优惠", -100),
+            )
+        ]
+        inputs.append(ReadResult(f"{line}.csv", charges=charges))
+    return AuditReport(date(2026, 11, 5), inputs, [], [], [], [])
+
+
+def _charts(data: bytes) -> list[str]:
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        names = sorted(n for n in book.namelist() if n.startswith("xl/charts/chart"))
+        return [book.read(name).decode("utf-8") for name in names]
+
+
+def test_each_line_month_is_a_row_whose_categories_add_up():
+    data = render_xlsx(_report(2, ("2026-09", "2026-10")), Masker())
+    rows = list(openpyxl.load_workbook(io.BytesIO(data))[TREND].iter_rows(values_only=True))
+    assert rows[3] == (
+        "号码 Line", "机主 Owner", "账期 Month",
+        "套餐及固定费 plan", "增值业务费 vas", "优惠及减免 discount", "合计 Total",
+    )  # fmt: skip
+    assert rows[4:8] == [
+        ("139****0001", None, "2026-09", 1, 3, -1, 3),
+        ("139****0001", None, "2026-10", 1, 3, -1, 3),
+        ("139****0002", None, "2026-09", 2, 3, -1, 4),
+        ("139****0002", None, "2026-10", 2, 3, -1, 4),
+    ]
+    charts = _charts(data)
+    assert len(charts) == 2
+    assert "'趋势 Trend'!$D$7:$D$8" in charts[1]  # line 2's plan, its own rows
+
+
+def test_a_company_gets_charts_for_the_lines_that_cost_most_and_says_so():
+    lines = CHARTS_AT_MOST + 6
+    data = render_xlsx(_report(lines, ("2026-10",)), Masker())
+    charts = _charts(data)
+    assert len(charts) == CHARTS_AT_MOST
+    titles = " ".join(charts)
+    assert "139****0001" not in titles and f"139****{lines:04d}" in titles  # the cheapest left
+    cells = [
+        str(value)
+        for row in openpyxl.load_workbook(io.BytesIO(data))[TREND].iter_rows(values_only=True)
+        for value in row
+        if value
+    ]
+    assert any(f"表中有全部 {lines} 个" in text for text in cells)
+    assert any("one month so far" in text for text in cells)  # no trend yet: it says why
+
+
+def test_no_bill_month_is_said_not_charted():
+    data = render_xlsx(_report(0, ()), Masker())
+    rows = list(openpyxl.load_workbook(io.BytesIO(data))[TREND].iter_rows(values_only=True))
+    assert rows[1][0] == "没有账单月份 / no bill months were read"
+    assert _charts(data) == []
