@@ -36,6 +36,23 @@ def appeal_deadline(earliest_month: str, months: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
+def contract_clause(contract: str, until: str) -> str:
+    """What a step that changes, suspends or closes a plan says while the service list
+    shows a contract running (audit spec, "Actions"): until when, and that ending it
+    earlier may cost a penalty (违约金). ``""`` without a contract."""
+    if not contract:
+        return ""
+    if until:
+        end_zh, end_en = f"至 {until} 仍在期内", f"runs until {until}"
+    else:
+        end_zh = "仍在期内（已订业务未列明到期日，请向客服确认）"
+        end_en = "is running (the list gives no end date: ask)"
+    return (
+        f"注意：已订业务显示合约「{contract}」{end_zh}，期内改套餐、停机或销户需先解约，"
+        f"可能需支付违约金 / the contract {end_en}: ending it earlier may cost a penalty (违约金)"
+    )
+
+
 @dataclass
 class Steps:
     """Actions being collected for one finding, with the data they are built from."""
@@ -145,6 +162,17 @@ class Steps:
             due=due,
         )
         return True
+
+    def cancel_by_call(self, first: int) -> None:
+        """Cancel through the service line when no step from index ``first`` on cancels
+        (a carrier with neither an app path nor an SMS command in the catalog)."""
+        if len(self.actions) == first:
+            self.add(
+                "hotline",
+                f"{self.call}，要求退订{self.service}并确认退订成功，记下工单号"
+                " / ask the service line to cancel it, and note the ticket number",
+                to=self.hotline,
+            )
 
     def either_or(self, first: int) -> None:
         """Mark the steps from index ``first`` on as alternatives: one of them is enough."""

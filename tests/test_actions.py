@@ -273,3 +273,22 @@ def test_steps_read_only_their_own_rules_details():
     wrong = BillTotalMismatchDetails(stated_fen=4100, parsed_fen=3900)
     with pytest.raises(TypeError, match="LingeringChargeDetails"):
         actions_for(_finding("lingering-charge", "china-mobile", details=wrong), AS_OF)
+
+
+def test_a_plan_change_under_a_running_contract_says_until_when_and_the_penalty():
+    details = NextMonthDetails(
+        "2026-12-01 00:00",
+        "plan",
+        "2026-12",
+        "待生效",
+        contract="承诺在网24个月（存费送机）",
+        contract_until="2027-06-30",
+    )
+    actions = actions_for(_finding("next-month-effective", "china-mobile", details=details), AS_OF)
+    (warning,) = [a for a in actions if "合约" in a.text]
+    assert "承诺在网24个月（存费送机）" in warning.text and "至 2027-06-30" in warning.text
+    assert "违约金" in warning.text and "until 2027-06-30" in warning.text
+    # Without a contract on the list the step stays a general reminder.
+    plain = actions_for(_finding("next-month-effective", "china-mobile"), AS_OF)
+    assert not any("2027-06-30" in a.text for a in plain)
+    assert any("合约期" in a.text for a in plain)

@@ -100,22 +100,41 @@ def test_help_has_examples(runner, command):
     assert "Examples:" in result.output
 
 
-def test_rules_lists_the_four_ids(runner):
+EIGHT_RULES = {
+    "lingering-charge": "high",
+    "unknown-vas": "medium",
+    "next-month-effective": "info",
+    "bill-total-mismatch": "high",
+    "duplicate-charge": "high",
+    "trial-to-paid": "medium",
+    "price-change": "medium",
+    "suspended-line": "low",
+}
+
+
+def test_rules_lists_the_eight_ids(runner):
     result = runner.invoke(cli.main, ["rules"])
     assert result.exit_code == 0
     listed = {line.split()[0]: line.split()[1] for line in result.output.splitlines()}
-    assert listed == {
-        "lingering-charge": "high",
-        "unknown-vas": "medium",
-        "next-month-effective": "info",
-        "bill-total-mismatch": "high",
-    }
+    assert listed == EIGHT_RULES
 
 
 def test_rules_doc_prints_documentation(runner):
     short = runner.invoke(cli.main, ["rules"]).output
     long = runner.invoke(cli.main, ["rules", "--doc"]).output
     assert len(long.splitlines()) > len(short.splitlines()) + 8
+    # Every rule's documentation (its indented lines), with why it matters and examples.
+    docs: dict[str, str] = {}
+    rule_id = ""
+    for line in long.splitlines():
+        if line and not line[0].isspace():
+            rule_id = line.split()[0]
+            docs[rule_id] = ""
+        else:
+            docs[rule_id] += line + "\n"
+    assert set(docs) == set(EIGHT_RULES)
+    for rule_id, doc in docs.items():
+        assert "Why it matters" in doc and "Fails" in doc and "Passes" in doc, rule_id
 
 
 # ------------------------------------------------------------------------ exit codes
@@ -313,7 +332,7 @@ SHEET_NAMES = [
     "输入文件 Inputs",
     "未读行 Unread rows",
 ]
-# The eight findings of fixtures/HOUSEHOLD.md: rule, line, service, months, amount, monthly.
+# The thirteen findings of fixtures/HOUSEHOLD.md: rule, line, service, months, amount, monthly.
 HOUSEHOLD_FINDINGS = {
     ("lingering-charge", "138****1234", "视频彩铃订阅-酷电秀专属6元包", "2026-10", "6.00", "6.00"),
     ("bill-total-mismatch", "189****9003", "", "2026-10", "2.00", None),
@@ -330,6 +349,12 @@ HOUSEHOLD_FINDINGS = {
         "18.00",
     ),
     ("next-month-effective", "189****9003", "翼铃高级VIP", "2026-11", "6.00", "6.00"),
+    # Grandma's 广电 card and Dad's old data card (issue 13's rules).
+    ("duplicate-charge", "192****1111", "广电5G 19元套餐", "2026-09", "19.00", None),
+    ("unknown-vas", "192****1111", "广电视频彩铃会员", "2026-10", "10.00", "10.00"),
+    ("trial-to-paid", "192****1111", "广电视频彩铃会员", "2026-10", "10.00", "10.00"),
+    ("price-change", "192****1111", "新入网话费优惠", "2026-10", "10.00", "10.00"),
+    ("suspended-line", "147****2222", "停机保号费", "2026-09,2026-10", "10.00", "5.00"),
 }
 
 
@@ -361,9 +386,10 @@ def household_run(tmp_path_factory):
 def test_household_exit_and_summary(household_run):
     result, _ = household_run
     assert result.exit_code == 0, result.output
-    assert "12 file(s) read" in result.stdout
-    assert "findings: 8 (2 high, 3 medium, 0 low, 3 info)" in result.stdout
-    assert "¥74.00" in result.stdout and "¥408.00" in result.stdout
+    assert "15 file(s) read" in result.stdout
+    assert "findings: 13 (3 high, 6 medium, 1 low, 3 info)" in result.stdout
+    # The 广电 ringback trial is unknown-vas's and trial-to-paid's: its 10.00 counts once.
+    assert "¥103.00" in result.stdout and "¥528.00" in result.stdout
     assert result.stderr == ""
 
 
@@ -372,10 +398,10 @@ def test_household_workbook(household_run):
     sheets = read_sheets(out / "r.xlsx")
     assert list(sheets) == SHEET_NAMES
     summary = sheets["摘要 Summary"]
-    assert summary[1][0] == "已多扣 ¥74.00，5 件事要做；每年可省 ¥408.00"
+    assert summary[1][0].startswith("已多扣 ¥103.00，") and "每年可省 ¥528.00" in summary[1][0]
     figures = {row[5]: row[8] for row in summary if len(row) > 8 and row[5]}
-    assert as_money(figures["可追回 Disputed"]) == "74.00"
-    assert as_money(figures["每年 Per year"]) == "408.00"
+    assert as_money(figures["可追回 Disputed"]) == "103.00"
+    assert as_money(figures["每年 Per year"]) == "528.00"
     header, *rows = sheets["发现 Findings"]
     col = {name: i for i, name in enumerate(header)}
     got = {
@@ -391,7 +417,7 @@ def test_household_workbook(household_run):
     }
     assert got == HOUSEHOLD_FINDINGS
     inputs = sheets["输入文件 Inputs"][1:]
-    assert len(inputs) == 12 and all(row[-1] == "" for row in inputs)
+    assert len(inputs) == 15 and all(row[-1] == "" for row in inputs)
 
 
 def test_household_json(household_run):
@@ -402,12 +428,12 @@ def test_household_json(household_run):
         for f in data["findings"]
     }
     assert got == HOUSEHOLD_FINDINGS
-    assert (data["summary"]["claimable"], data["summary"]["yearly"]) == ("74.00", "408.00")
+    assert (data["summary"]["claimable"], data["summary"]["yearly"]) == ("103.00", "528.00")
     assert {f["change"] for f in data["findings"] if f["rule"] == "next-month-effective"} == {
         "start",
         "end",
     }
-    assert len(data["inputs"]) == 12
+    assert len(data["inputs"]) == 15
     assert {i["carrier"] for i in data["inputs"]} == {
         "china-mobile",
         "china-unicom",
@@ -460,7 +486,7 @@ def test_household_with_a_garbage_file_exits_3(runner, tmp_path, household_copy)
     assert row[-1]  # the error column names why
     data = json.loads((tmp_path / "r.json").read_text("utf-8"))
     assert [i["path"] for i in data["inputs"] if i["error"]] == [bad]
-    assert len(data["findings"]) == 8
+    assert len(data["findings"]) == len(HOUSEHOLD_FINDINGS)
 
 
 FORMULA_NAMES = ['=HYPERLINK("http://x","y")', "+8613800001234", "@SUM(A1)", "-1+2"]

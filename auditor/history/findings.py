@@ -141,7 +141,11 @@ def resolution_reason(
         claim_zh = f"；此前扣取的 {money} 元如未退还，仍可按原步骤要求退还"
         claim_en = f"; ask for the {money} charged before back, if it was not refunded"
     if rule_says:
-        return rule_says
+        if not claim_zh:
+            return rule_says
+        # The rule's own words ("zh / en"), with the money still to ask back in each.
+        zh, _, en = rule_says.partition(" / ")
+        return f"{zh}{claim_zh} / {en}{claim_en}" if en else f"{zh}{claim_zh}"
     cancelled = [
         r for r in records_of(records, seen.line, seen.service, seen.id) if r.kind == "cancel"
     ]

@@ -7,6 +7,7 @@ these, so the three never disagree. Money stays integer fen here.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from auditor.history.findings import Resolved
@@ -31,9 +32,22 @@ def finding_claimable_fen(finding: Finding) -> int:
 
 
 def claimable_fen(findings: list[Finding]) -> int:
-    """Money already charged that findings dispute (lingering charges and unknown VAS),
-    less the refunds the user recorded."""
-    return sum(finding_claimable_fen(f) for f in findings)
+    """Money already charged that findings dispute (lingering charges, unknown VAS, trials
+    turned paid, duplicates), less the refunds the user recorded: counted once per line
+    and service (:func:`once_per_service`)."""
+    return once_per_service(findings, finding_claimable_fen)
+
+
+def once_per_service(findings: list[Finding], fen: Callable[[Finding], int]) -> int:
+    """The sum of ``fen`` over ``findings``, taking per line and service only the largest:
+    two rules may dispute the same money (an unknown service that was a trial turned
+    paid, a fee that is unknown and billed twice), and it is asked back once. The larger
+    covers the smaller: both count the service's charges, or one its copies over one."""
+    most: dict[tuple[str, str], int] = {}
+    for finding in findings:
+        key = (finding.line, service_key(finding.service))
+        most[key] = max(most.get(key, 0), fen(finding))
+    return sum(most.values())
 
 
 def finding_yearly_fen(finding: Finding) -> int:
@@ -50,8 +64,9 @@ def resolved_yearly_fen(item: Resolved) -> int:
 
 
 def yearly_fen(findings: list[Finding]) -> int:
-    """Money at stake over a year if the disputed charges go on."""
-    return sum(finding_yearly_fen(f) for f in findings)
+    """Money at stake over a year if the disputed charges go on, once per line and
+    service (:func:`once_per_service`)."""
+    return once_per_service(findings, finding_yearly_fen)
 
 
 def by_severity(findings: list[Finding]) -> dict[str, int]:
