@@ -62,11 +62,11 @@ def display_width(text: str) -> int:
 def wrapped_lines(width: int, column: int = MAX_WIDTH) -> int:
     """How many lines a text ``width`` wide takes in a column ``column`` wide, wrapped.
 
-    Words are not broken, so a line holds a little less than the column: a tenth is kept
-    for that, so that a row is never made too short for its text (a row too tall wastes a
-    little paper; one too short hides the end of a step).
+    Words are not broken, so a line holds a little less than the column: a twentieth is
+    kept for that, so that a row is never made too short for its text (a row too tall
+    wastes a little paper; one too short hides the end of a step).
     """
-    return max(1, -(-width * 10 // (column * 9)))
+    return max(1, -(-width * 20 // (column * 19)))
 
 
 @dataclass(frozen=True, eq=False)

@@ -40,9 +40,13 @@ STEP_COLUMNS = (5, 8)  # 0-based, first and last: F to I
 STEP_WIDTH = sum(WIDTHS[STEP_COLUMNS[0] : STEP_COLUMNS[1] + 1])
 #: The latest months shown per line (the Trend sheet has every month).
 MONTHS_SHOWN = 4
+#: Printed lines the things to do may take, so that a household's Summary is one page;
+#: at least MIN_TO_DO are shown whatever their length, the rest are counted.
+TO_DO_LINES = 20
+MIN_TO_DO = 3
 #: Lines drawn in the Summary's chart.
 CHART_LINES = 8
-CHART_ROWS = 13  # the rows the chart covers
+CHART_ROWS = 12  # the rows the chart covers
 
 HEADLINE = Style(bold=True, size=18, colour="C00000", wrap=True)
 HEADLINE_CLEAR = Style(bold=True, size=18, colour="2E7D32", wrap=True)
@@ -154,30 +158,45 @@ def _do_first(
     ]
     _header(w, row, headers)
     _merge_step(w, row, "第一步\nFirst step", "plain", HEAD)
+    shown = 0
+    used = 0
     for group in todo[:cap]:
-        row += 1
         rule = find_rule(group.rule)
         what = [group.service or BILL_LEVEL, rule.label_zh if rule else group.rule]
         first = group.first
-        step = first.actions[0].text if first.actions else ""
+        step = _chinese(first.actions[0].text) if first.actions else ""
         line, owner = _who(group, report)
+        tall = max(
+            sum(wrapped_lines(display_width(w.mask(t)), WIDTHS[2]) for t in what),
+            wrapped_lines(display_width(w.mask(step)), STEP_WIDTH),
+            wrapped_lines(display_width(w.mask(line)), WIDTHS[0]),
+            wrapped_lines(display_width(w.mask(owner)), WIDTHS[1]),
+        )
+        if shown >= MIN_TO_DO and used + tall > TO_DO_LINES:
+            break  # the page is full: the rest are named on the By service sheet
+        row += 1
+        shown += 1
+        used += tall
         w.put(row, 1, line, "text", WRAP)
         w.put(row, 2, owner, "text", WRAP)
         w.put(row, 3, what, "list", WRAP)
         w.put(row, 4, group.claimable_fen or None, "money")
         w.put(row, 5, group.yearly_fen or None, "money")
         _merge_step(w, row, step, "text", WRAP)
-        tall = max(
-            sum(wrapped_lines(display_width(w.mask(t)), WIDTHS[2]) for t in what),
-            wrapped_lines(display_width(w.mask(step)), STEP_WIDTH),
-            wrapped_lines(display_width(w.mask(line)), WIDTHS[0]),
-        )
         w.sheet.set_row(row - 1, LINE_HEIGHT * tall)
+    cap = shown
     if len(todo) > cap:
         row += 1
         more = len(todo) - cap
         _wide(w, row, f"另有 {more} 项，见 {BY_SERVICE} / {more} more: see {BY_SERVICE}", NOTE)
     return row
+
+
+def _chinese(text: str) -> str:
+    """The Chinese half of a step written ``中文 / English``: the Summary is read at a
+    glance and its page is short; the Actions sheet has the whole text."""
+    zh, sep, _ = text.partition(" / ")
+    return zh if sep and zh.strip() else text
 
 
 def _header(w: SheetWriter, row: int, headers: list[tuple[str, Style]]) -> None:
@@ -219,7 +238,10 @@ def _months(
     for line in lines[:cap]:
         row += 1
         w.put(row, 1, line.line)
-        w.put(row, 2, line.owner)
+        w.put(row, 2, line.owner, "text", WRAP)
+        tall = wrapped_lines(display_width(w.mask(line.owner)), WIDTHS[1])
+        if tall > 1:
+            w.sheet.set_row(row - 1, LINE_HEIGHT * tall)
         found = " · ".join(f"{SEVERITY_LABELS[s]} {n}" for s, n in line.by_severity.items() if n)
         w.put(row, 3, found or "—", "plain")
         for offset, period in enumerate(periods):
@@ -267,7 +289,7 @@ def _chart(book: Workbook, name: str, header_row: int, lines: list, months: int)
         {"num_format": "¥#,##0", "num_font": font, "major_gridlines": {"visible": True}}
     )
     chart.set_legend({"position": "bottom", "font": font})
-    chart.set_size({"width": 470, "height": 250})
+    chart.set_size({"width": 470, "height": 230})
     return chart
 
 
