@@ -163,11 +163,19 @@ class ReadResult:
     #: checked against the carrier it was read as (auditor.readers.clues).
     carrier_clues: list[tuple[str, str]] = field(default_factory=list, repr=False)
     error: str | None = None
+    #: Why a file found among the inputs was not read, and what to do (a photo, a Word
+    #: document, an archive): not an error, but said on stderr and in the Inputs sheet.
+    skipped: str = ""
     #: Pages of a paged document (a PDF) read: what a progress display counts.
     pages: int = 0
     #: Customer names and ID numbers seen in the header block: never written anywhere, and
     #: removed from every output should the same text turn up elsewhere in the file.
     personal: set[str] = field(default_factory=set, repr=False)
+
+    @property
+    def readable(self) -> bool:
+        """Read: neither failed nor skipped."""
+        return not self.error and not self.skipped
 
     @property
     def lines(self) -> list[str]:

@@ -132,9 +132,14 @@ class AuditReport:
         return personal_texts(self.inputs)
 
     @property
+    def skipped_inputs(self) -> list[ReadResult]:
+        """Files found among the inputs and not read, by their type (a photo, a document)."""
+        return [r for r in self.inputs if r.skipped]
+
+    @property
     def readable_inputs(self) -> list[ReadResult]:
         """Inputs that were read."""
-        return [r for r in self.inputs if not r.error]
+        return [r for r in self.inputs if r.readable]
 
 
 def personal_texts(results: list[ReadResult]) -> frozenset[str]:
@@ -203,7 +208,7 @@ def audit_results(
     each finding gets its id, status, the user's records about it, then its steps.
     Raises :class:`NothingToAudit` when none of the inputs could be read.
     """
-    readable = [r for r in results if not r.error]
+    readable = [r for r in results if r.readable]
     if not readable:
         raise NothingToAudit(
             f"nothing readable: none of the {len(results)} input file(s) could be read"
@@ -260,7 +265,7 @@ def audit_with_history(
     The caller holds ``db``'s transaction until the outputs are written, so that an audit
     stopped half-way leaves the history as it was.
     """
-    readable = [r for r in results if not r.error]
+    readable = [r for r in results if r.readable]
     lines = {line for r in readable for line in r.lines}
     store_results(db, results, options.as_of)
     memory = Memory(

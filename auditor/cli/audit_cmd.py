@@ -256,7 +256,7 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: StderrLog) 
         results = read_inputs(files, read_options, opts["jobs"], progress.file_read)
         lines = lines_of(results) | set(config.owners)
         mask = replace(mask, personal=personal_texts(results), lines=frozenset(lines))
-        if stderr_log.held or any(r.error or r.alerts for r in results):
+        if stderr_log.held or any(r.error or r.skipped or r.alerts for r in results):
             progress.pause()  # what follows on stderr starts on a line of its own
         stderr_log.release(mask)  # what was logged while reading, without the names found
         say_read(results, mask)

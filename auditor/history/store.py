@@ -27,7 +27,7 @@ def store_results(db: HistoryDB, results: list[ReadResult], as_of: date) -> int:
     """Store every readable result whose file is not stored yet; how many were stored."""
     stored = 0
     for result in results:
-        if result.error or not result.sha256 or result.stored_on is not None:
+        if not result.readable or not result.sha256 or result.stored_on is not None:
             continue
         known = db.execute("SELECT 1 FROM files WHERE sha256 = ?", (result.sha256,)).fetchone()
         if known:

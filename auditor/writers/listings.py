@@ -58,6 +58,8 @@ SHEETS = (
     UNREAD,
 ) = SHEETS
 
+#: Shading of a file skipped for its type (not an error: nothing in it was a bill).
+SKIPPED_FILL = "EDEDED"
 #: Shading of a finding that no longer holds.
 RESOLVED_FILL = "E2EFDA"
 
@@ -315,11 +317,12 @@ def inputs(results: list[ReadResult]) -> Listing:
             ", ".join(f"{k} {v}" for k, v in sorted(r.set_aside.items()) if v),
             len(r.unparseable),
             r.all_warnings,
-            r.error,
+            r.error or (f"略过 skipped: {r.skipped}" if r.skipped else None),
         ]
         for r in results
     ]
-    fills = [SEVERITY_FILLS["high"] if r.error else None for r in results]
+    fills = [SEVERITY_FILLS["high"] if r.error else SKIPPED_FILL if r.skipped else None
+             for r in results]  # fmt: skip
     return Listing(INPUTS, INPUT_COLUMNS, rows, fills)
 
 

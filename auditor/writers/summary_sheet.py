@@ -81,7 +81,9 @@ def write_summary(
     _wide(
         w,
         4,
-        f"读取 {len(report.readable_inputs)} 个文件，未能读取 {len(report.failed_inputs)} 个；"
+        f"读取 {len(report.readable_inputs)} 个文件，未能读取 {len(report.failed_inputs)} 个"
+        + (f"，略过 {len(report.skipped_inputs)} 个" if report.skipped_inputs else "")
+        + "；"
         f"发现 {len(found)} 项："
         + " · ".join(f"{SEVERITY_LABELS[s]} {n}" for s, n in counts.items()),
         NOTE,
