@@ -410,7 +410,7 @@ def test_household_workbook(household_run):
             row[col["号码 Line"]],
             "" if row[col["业务 Service"]].startswith("（整张账单") else row[col["业务 Service"]],
             row[col["月份 Months"]].replace(" ", ""),
-            as_money(row[col["金额 Amount"]]),
+            as_money(row[col["已扣 Charged"]] or row[col["下月价格 Next month"]]),
             as_money(row[col["月费 Monthly"]]),
         )
         for row in rows

@@ -173,7 +173,7 @@ def test_findings_sheet_rows(sheets):
             r["号码 Line"],
             r["业务 Service"],
             r["月份 Months"],
-            r["金额 Amount"],
+            r["已扣 Charged"] or r["下月价格 Next month"],
             r["月费 Monthly"],
             r["每年 Per year"],
         )
@@ -187,6 +187,25 @@ def test_findings_sheet_rows(sheets):
     assert [r["变化 Change"] for r in rows][-2:] == ["开始收费 start", "停止收费 end"]
     assert rows[0]["机主 Owner"] == "爸爸" and rows[0]["运营商 Carrier"] == "中国移动"
     assert "row 12" in rows[0]["依据 Evidence"]
+
+
+def test_findings_money_is_in_columns_that_sum_apart(sheets):
+    rows = rows_as_dicts(sheets["发现 Findings"])
+    disputed = sum(money(r["已多扣 Disputed"] or 0) for r in rows)
+    assert disputed == Decimal("74.00")  # the Summary's figure, summed from the sheet
+    for r in rows:  # a coming bill's price is never money charged
+        assert not (r["已扣 Charged"] != "" and r["下月价格 Next month"] != "")
+    assert [r["下月价格 Next month"] != "" for r in rows][-2:] == [True, True]
+
+
+def test_findings_and_their_steps_link_each_other(book):
+    findings, actions = book["发现 Findings"], book["处理步骤 Actions"]
+    header = [c.value for c in findings[1]]
+    steps = header.index("步骤 Steps") + 1
+    link = findings.cell(row=2, column=steps).hyperlink
+    assert link.location == "'处理步骤 Actions'!A2"
+    back_col = [c.value for c in actions[1]].index("发现 Findings") + 1
+    assert actions.cell(row=2, column=back_col).hyperlink.location == "'发现 Findings'!A2"
 
 
 def test_actions_sheet(sheets):
@@ -317,7 +336,7 @@ def test_control_characters_do_not_break_the_workbook():
     report = sample_report()
     report.findings[0].message = "bell\x07 and null\x00 end"
     book = openpyxl.load_workbook(io.BytesIO(render_xlsx(report, Masker())))
-    assert book["发现 Findings"]["M2"].value == "bell␇ and null␀ end"  # their pictures
+    assert book["发现 Findings"]["O2"].value == "bell␇ and null␀ end"  # their pictures
 
 
 def test_atomic_write_replaces_whole_and_leaves_no_temp_files(tmp_path):

@@ -156,10 +156,12 @@ def test_long_and_multiline_text_wraps_and_widths_count_wide_characters():
     report.findings[0].message = "很长的说明" * 13  # 65 wide characters: 130 columns
     book = openpyxl.load_workbook(io.BytesIO(render_xlsx(report, Masker())))
     sheet = book["发现 Findings"]
-    assert sheet["M2"].alignment.wrap_text and sheet["M2"].alignment.vertical == "top"
-    assert sheet["N2"].alignment.wrap_text  # the evidence: one line per place
-    assert not sheet["M3"].alignment.wrap_text
-    assert sheet.column_dimensions["M"].width >= 62  # the widest a column is made
+    assert sheet["O2"].value.startswith("很长的说明")  # the message
+    assert sheet["O2"].alignment.wrap_text and sheet["O2"].alignment.vertical == "top"
+    assert sheet["P2"].alignment.wrap_text  # the evidence: one line per place
+    assert not sheet["O3"].alignment.wrap_text
+    assert sheet.column_dimensions["O"].width >= 62  # the widest a column is made
+    assert sheet.row_dimensions[2].height >= 3 * 15  # 130 columns wrapped in 60: 3 lines
     charges = book["费用明细 Charges"]
     # 视频彩铃订阅-酷电秀专属6元包: 13 wide characters and 2 narrow, 28 columns, plus 2.
     assert 30 <= charges.column_dimensions["F"].width < 31

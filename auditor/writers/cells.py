@@ -86,6 +86,7 @@ class Style:
     quote: bool = False
     align: str | None = None  # "right" for the header of a column of numbers
     colour: str | None = None  # the font's colour, RRGGBB
+    underline: bool = False  # a link
 
 
 PLAIN = Style()
@@ -121,6 +122,7 @@ class Styles:
                 "quote_prefix": style.quote,
                 "align": style.align,
                 "font_color": style.colour and f"#{style.colour}",
+                "underline": 1 if style.underline else None,
             }
             chosen = {k: v for k, v in properties.items() if v}
             self._formats[key] = self.book.add_format(chosen) if chosen else None
@@ -153,7 +155,7 @@ class Cells:
         self._other: Cells | None = None  # a date column's value that is no date: text
         number_format = {"money": MONEY_FORMAT, "date": DATE_FORMAT, "datetime": DATETIME_FORMAT}
         self._number_format = number_format.get(kind)
-        puts = {"money": self._put_money, "int": self._put_int}
+        puts = {"money": self._put_money, "int": self._put_int, "link": self._put_link}
         self.put = puts.get(kind, self._put_date if self._number_format else self._put_text)
 
     def width(self) -> int:
@@ -238,6 +240,19 @@ class Cells:
                     lines += wrapped_lines(width) - 1
         flags = (_WRAP if wrap else 0) | (_QUOTE if is_formula_like(text) else 0)
         return text, flags, text.startswith("<r>") and text.endswith("</r>"), lines
+
+    def _put_link(self, row: int, value: object, style: Style = PLAIN) -> None:
+        """A link to a row of a sheet of the report: ``(sheet, row, text)`` (1-based row),
+        all three ours, none from an input."""
+        if not value:
+            self._blank(row, style)
+            return
+        sheet, target, text = value
+        self._width = max(self._width, display_width(text))
+        link = replace(style, colour="0563C1", underline=True)
+        self.sheet.write_url(
+            row, self.col, f"internal:'{sheet}'!A{target}", self.styles.format(link), text
+        )
 
     def _put_money(self, row: int, value: object, style: Style = PLAIN) -> None:
         if value is None or value == "":

@@ -23,7 +23,7 @@ from auditor.writers.labels import (
     label,
     rule_label,
 )
-from auditor.writers.listings import ACTIONS, BY_OWNER, BY_SERVICE, SEVERITY_FILLS
+from auditor.writers.listings import ACTIONS, BY_OWNER, BY_SERVICE, FINDINGS, SEVERITY_FILLS
 from auditor.writers.sheet import Column, Listing
 
 #: Lines named in one cell of the Actions sheet; more are counted, the By service sheet
@@ -101,15 +101,35 @@ ACTION_COLUMNS = [
     Column(TICKET),
     Column(DONE_ON),
     Column("编号 Finding ids", "list"),
+    Column("发现 Findings", "link"),
 ]
 
 
-def actions(report: AuditReport, groups: list[ServiceGroup]) -> Listing:
+def action_rows(groups: list[ServiceGroup]) -> dict[int, int]:
+    """The Actions sheet's row (1-based) of each finding's steps: its group's first step,
+    by ``id()`` of the finding."""
+    rows: dict[int, int] = {}
+    row = 2  # the header is row 1
+    for group in groups:
+        for finding in group.findings:
+            if group.first.actions:
+                rows[id(finding)] = row
+        row += len(group.first.actions)
+    return rows
+
+
+def actions(
+    report: AuditReport, groups: list[ServiceGroup], finding_rows: dict[int, int] | None = None
+) -> Listing:
     """The Actions sheet: each group's steps once (its first finding's, which name the
-    service and carrier alike for every line), the lines named on its first step."""
+    service and carrier alike for every line), the lines named on its first step, with a
+    link to its first finding (``finding_rows``: each finding's row on the Findings sheet,
+    by ``id()``)."""
+    finding_rows = finding_rows or {}
     rows = []
     for number, group in enumerate(groups, 1):
         ids = [f.id for f in group.findings if f.id]
+        back = finding_rows.get(id(group.first))
         for index, action in enumerate(group.first.actions):
             first = index == 0
             rows.append(
@@ -126,6 +146,7 @@ def actions(report: AuditReport, groups: list[ServiceGroup]) -> Listing:
                     None,
                     None,
                     ids if first else [],
+                    (FINDINGS, back, "→ 发现 finding") if first and back else None,
                 ]
             )  # fmt: skip
     return Listing(ACTIONS, ACTION_COLUMNS, rows)

@@ -75,24 +75,36 @@ FINDING_COLUMNS = [
     Column("运营商 Carrier"),
     Column("业务 Service"),
     Column("月份 Months"),
-    Column("金额 Amount", "money"),
+    Column("已扣 Charged", "money"),
+    Column("已多扣 Disputed", "money"),
     Column("月费 Monthly", "money"),
     Column("每年 Per year", "money"),
+    Column("下月价格 Next month", "money"),
     Column("变化 Change"),
     Column("说明 Message"),
     Column("依据 Evidence", "list"),
+    Column("步骤 Steps", "link"),
+    Column("编号 Id", "plain"),
 ]
 
 
-def findings(report: AuditReport) -> Listing:
-    """The Findings sheet: one row per finding, shaded by its severity."""
-    rows = [_finding_row(number, f, report) for number, f in enumerate(report.findings, 1)]
+def findings(report: AuditReport, steps_at: dict[int, int] | None = None) -> Listing:
+    """The Findings sheet: one row per finding, shaded by its severity; ``steps_at`` gives
+    the Actions row of each finding's steps (by ``id()`` of the finding), linked."""
+    steps_at = steps_at or {}
+    rows = [
+        _finding_row(number, f, report, steps_at.get(id(f)))
+        for number, f in enumerate(report.findings, 1)
+    ]
     fills = [SEVERITY_FILLS.get(f.severity) for f in report.findings]
     return Listing(FINDINGS, FINDING_COLUMNS, rows, fills)
 
 
-def _finding_row(number: int, f: Finding, report: AuditReport) -> list:
+def _finding_row(number: int, f: Finding, report: AuditReport, steps: int | None) -> list:
     evidence = [f"{e.path}: {e.locator}" if e.locator else e.path for e in f.evidence]
+    # What a finding's amount is differs: money charged (disputed or not), or a coming
+    # bill's price (a change): each in a column of its own, so that they sum apart.
+    coming = f.change is not None
     return [
         number,
         f"{SEVERITY_LABELS.get(f.severity, f.severity)} {f.severity}",
@@ -102,12 +114,16 @@ def _finding_row(number: int, f: Finding, report: AuditReport) -> list:
         carrier_name(f.carrier),
         f.service or BILL_LEVEL,
         ", ".join(f.periods),
-        f.amount_fen,
+        None if coming else f.amount_fen,
+        figures.finding_claimable_fen(f) or None,
         f.monthly_fen,
         figures.finding_yearly_fen(f) or None,
+        f.amount_fen if coming else None,
         label(CHANGE_LABELS, f.change),
         f.message,
         evidence,
+        (ACTIONS, steps, "→ 步骤 steps") if steps else None,
+        f.id,
     ]
 
 

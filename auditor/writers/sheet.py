@@ -64,7 +64,8 @@ class Column:
 
     ``kind`` is ``text`` (masked, inert, one line), ``list`` (a list of texts, each
     masked, one per line of the cell), ``plain`` (text that is not input, e.g. a hash:
-    not masked), ``money`` (integer fen), ``int``, ``date`` or ``datetime``.
+    not masked), ``money`` (integer fen), ``int``, ``date``, ``datetime`` or ``link`` (to
+    a row of another sheet: ``(sheet, row, text)``).
     """
 
     header: str

@@ -85,11 +85,12 @@ def report_listings(report: AuditReport) -> list[Listing]:
     """The report's list sheets, in the workbook's order (after the Summary; the Trend
     sheet, a chart, goes in after By owner)."""
     groups = grouped.groups_of(report)
+    finding_rows = {id(f): row for row, f in enumerate(report.findings, 2)}
     return [
         grouped.by_service(report, groups),
-        grouped.actions(report, groups),
+        grouped.actions(report, groups, finding_rows),
         listings.follow_up(report),
-        listings.findings(report),
+        listings.findings(report, grouped.action_rows(groups)),
         grouped.by_owner(report),
         listings.charges(report),
         listings.services(report),
