@@ -73,6 +73,8 @@ class AuditOptions:
     known_services: list[str] = field(default_factory=list)
     owners: dict[str, str] = field(default_factory=dict)
     groups: dict[str, str] = field(default_factory=dict)  # line -> department or branch
+    #: "company" (集团/政企: steps through the account manager) or "personal".
+    account: str = "personal"
     rules: list[str] | None = None  # rule ids to run; None runs every rule
     #: The settings file the known services and owners came from (None: there was none).
     settings: Path | None = None
@@ -234,7 +236,9 @@ def audit_results(
                 finding.records = records_of(
                     memory.records, finding.line, finding.service, finding.id
                 )
-                finding.actions = rule.actions(finding, options.as_of)
+                finding.actions = rule.actions(
+                    finding, options.as_of, company=options.account == "company"
+                )
                 findings.append(finding)
     order = {rule.id: i for i, rule in enumerate(RULES)}
     findings.sort(

@@ -266,6 +266,7 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: StderrLog) 
             known_services=config.known_services,
             owners=config.owners,
             groups=config.groups,
+            account=config.account,
             settings=config.source,
         )
         # One transaction from storing the inputs to writing the outputs: an audit stopped

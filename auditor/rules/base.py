@@ -90,9 +90,10 @@ class Rule(Generic[DetailsT]):
         month (a finding's id is made of it): the service, as charges match it."""
         return service_key(finding.service)
 
-    def actions(self, finding: Finding, as_of: date) -> list[Action]:
-        """The ordered steps for ``finding``, for its carrier, as of ``as_of``."""
-        return actions_for(finding, self.steps, as_of)
+    def actions(self, finding: Finding, as_of: date, company: bool = False) -> list[Action]:
+        """The ordered steps for ``finding``, for its carrier, as of ``as_of`` (``company``:
+        a company's line, handled through its account manager)."""
+        return actions_for(finding, self.steps, as_of, company)
 
     @classmethod
     def label(cls) -> str:
