@@ -120,8 +120,18 @@ def _refund_fen(value: str) -> int:
     return fen
 
 
-@click.group()
-def record() -> None:
+@click.group(invoke_without_command=True)
+@click.option(
+    "--from",
+    "from_report",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="REPORT.xlsx",
+    help="Record what you typed into a report's Actions sheet (Status, Ticket, Date).",
+)
+@history_options
+@mask_option
+@click.pass_context
+def record(ctx: click.Context, from_report: Path | None, **opts) -> None:
     """Record what you did about a line: a cancellation, a complaint, a refund.
 
     auditor counts them from the next audit on: a cancellation is a cancellation
@@ -139,7 +149,37 @@ def record() -> None:
       auditor record refund --line 13900001111 --service 咪咕视频会员 \\
           --on 2026-12-20 --amount 15.00
       auditor record undo 3
+      auditor record --from reports/audit-2026-11-05.xlsx
+
+    With --from, each row of the report's Actions sheet where you typed a status
+    (退订 cancel, 投诉 complaint, 退款 15.00 refund), a ticket (工单号) and a date is
+    recorded for every line of its service; a row recorded before is not recorded again.
     """
+    if ctx.invoked_subcommand is not None:
+        return
+    if from_report is None:
+        click.echo(ctx.get_help())
+        return
+    record_from(from_report, opts)
+
+
+def record_from(report: Path, opts: dict) -> None:
+    """``auditor record --from REPORT.xlsx``: the typed rows, recorded in one transaction."""
+    from auditor.history.from_report import record_typed, typed_rows
+
+    mask = Masker(not opts["no_mask"])
+    with one_line_failures(mask):
+        typed, problems = typed_rows(report, date.today())
+        with history_at(db_path(opts), create=False) as db:
+            made, not_made = record_typed(db, typed, report.name)
+    for problem in [*problems, *(f"{report}: {line}" for line in not_made)]:
+        click.echo(mask(f"auditor: {problem}"), err=True)
+    for added in made:
+        click.echo(mask(f"recorded #{added.id}: {_describe(added)}"))
+    if not typed and not problems:
+        click.echo(mask(f"{report}: nothing typed in its Actions sheet's Status column yet"))
+    elif not made:
+        click.echo("nothing new to record")
 
 
 def _record_command(kind: str, summary: str):
