@@ -14,6 +14,7 @@ out once per distinct text of a column (:class:`Cells`), not once per cell.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -108,6 +109,10 @@ class SheetWriter:
         for offset, column in enumerate(columns):
             style = HEADER_RIGHT if column.kind in NUMBER_KINDS else HEADER
             self.put(row, first_col + offset, column.header, "plain", style)
+
+    def header_format(self, column: Column):
+        """The format of ``column``'s header cell (right-aligned over numbers)."""
+        return self.styles.format(HEADER_RIGHT if column.kind in NUMBER_KINDS else HEADER)
 
     def table(
         self,
@@ -250,4 +255,31 @@ def write_listing(
         span = range(start, min(start + per_sheet, len(listing.rows)))
         w = SheetWriter(book.add_worksheet(name), mask, styles)
         last = w.table(listing.columns, listing.rows, fills=listing.fills, span=span)
-        w.finish(filtered=(last, len(listing.columns)))
+        if span and not w.sheet.constant_memory:
+            # An Excel table: sorts, filters and pivots by its column names, and grows
+            # with what the user adds. A streamed sheet cannot hold one (xlsxwriter): it
+            # keeps the plain auto-filter.
+            w.finish()
+            w.sheet.add_table(
+                0, 0, last - 1, len(listing.columns) - 1,
+                {
+                    "name": table_name(name, part),
+                    "columns": [
+                        {"header": c.header, "header_format": w.header_format(c)}
+                        for c in listing.columns
+                    ],
+                    "header_row": True,
+                    "style": None,
+                    "autofilter": True,
+                },
+            )  # fmt: skip
+        else:
+            w.finish(filtered=(last, len(listing.columns)))
+
+
+def table_name(sheet: str, part: int) -> str:
+    """An Excel table's name for a sheet: the English words of its name, then the part
+    (``Charges``, ``Charges2``): letters, digits and ``_`` only, unique in the workbook."""
+    words = re.findall(r"[A-Za-z]+", sheet)
+    base = "".join(word.capitalize() for word in words) or "Table"
+    return f"{base}{part + 1}" if part else base
