@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import sqlite3
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -29,7 +30,8 @@ from auditor.cli.common import (
     verbosity_options,
 )
 from auditor.config import find_config, load_config
-from auditor.errors import ValueParseError
+from auditor.errors import AuditorError, ValueParseError
+from auditor.history.db import HistoryDB, HistoryError
 from auditor.interrupts import Interrupted, stop_on_signals
 from auditor.model import KINDS, SEVERITIES, severity_rank
 from auditor.pipeline import (
@@ -228,7 +230,6 @@ def audit(ctx: click.Context, inputs: tuple[Path, ...], **opts) -> None:
 def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: StderrLog) -> int:
     """Run the audit command; return its exit status."""
     from auditor.writers import (
-        atomic_write_all,
         check_outputs,
         render_json,
         render_summary,
@@ -275,8 +276,7 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: StderrLog) 
             rendered = {"report": render_xlsx(report, mask)}
             if "JSON" in outputs:
                 rendered["JSON"] = render_json(report, mask).encode("utf-8")
-            # Checked again as they are written: the audit took a while. Together or not at all.
-            atomic_write_all([(outputs[what], data) for what, data in rendered.items()])
+            _write_outputs({outputs[what]: (what, data) for what, data in rendered.items()}, db)
     written = list(outputs.values())
     if json_target == "-":
         click.echo(render_json(report, mask), nl=False)
@@ -284,6 +284,53 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: StderrLog) 
         # With the JSON on stdout the summary must not corrupt it.
         click.echo(render_summary(report, mask, written), nl=False, err=json_target == "-")
     return _exit_code(report, opts["fail_on"])
+
+
+def _write_outputs(outputs: dict[Path, tuple[str, bytes]], db: HistoryDB | None) -> None:
+    """Move the outputs into place and commit the history, as one step.
+
+    Checked again as they are written (the audit took a while), together or not at all:
+    the history is committed inside the step that moves the staged outputs, with signals
+    held (:func:`~auditor.writers.safe.atomic_write_all`), so a Ctrl-C cannot leave new
+    outputs beside an old history, nor the reverse. The commit comes first: when it fails
+    nothing is moved; when a move fails after it, the message says the history was saved
+    (the same audit run again gives the same outputs). ``outputs``: each file's path,
+    what it is (``report``, ``JSON``) and its bytes.
+    """
+    from auditor.writers import atomic_write_all
+
+    saved = False
+    names = [f"the {what}" for what, _ in outputs.values()]
+    names += ["the history"] if db is not None else []
+    everything = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
+
+    def commit(db: HistoryDB) -> None:
+        nonlocal saved
+        try:
+            db.commit()
+        except sqlite3.Error as exc:
+            raise HistoryError(
+                f"{db.path}: cannot save the history ({exc}); nothing was written: "
+                f"{everything} are as they were"
+            ) from None
+        saved = True
+
+    try:
+        pairs = [(path, data) for path, (_, data) in outputs.items()]
+        atomic_write_all(pairs, None if db is None else lambda: commit(db))
+    except HistoryError:
+        raise
+    except AuditorError as exc:
+        if saved:
+            raise AuditorError(
+                f"{exc}; the history was saved: run the same audit again to write the outputs"
+            ) from None
+        raise
+    except Interrupted as stop:
+        # A signal held while the outputs were moved stops the run once they are in place.
+        if saved or db is None:
+            stop.args = (f"{stop} once {everything} {'were' if len(names) > 1 else 'was'} saved",)
+        raise
 
 
 def _read_options(opts: dict) -> ReadOptions:

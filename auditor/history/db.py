@@ -78,6 +78,12 @@ class HistoryDB:
         except BaseException:
             self.connection.rollback()
             raise
+        if self.connection.in_transaction:  # the block may have committed it already
+            self.commit()
+
+    def commit(self) -> None:
+        """Make the transaction's writes the history's (an audit does it in the same
+        signals-held step that moves its outputs into place)."""
         self.connection.commit()
 
     def close(self) -> None:

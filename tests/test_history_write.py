@@ -1,0 +1,100 @@
+"""The audit's last step: the outputs and the history land together, and a history that
+cannot be used is one line naming its file."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from auditor import cli
+from auditor.history.db import HistoryDB
+
+MONTHLY = Path(__file__).resolve().parent.parent / "fixtures" / "monthly"
+LINE = "13900001111"
+
+
+def run(*args: str, input: str | None = None):
+    return CliRunner().invoke(cli.main, list(args), input=input)
+
+
+def audit(db: Path, month: str, out: Path, *extra: str):
+    return run(
+        "audit", str(MONTHLY / month), "--as-of", f"{month}-05", "--db", str(db),
+        "-o", str(out / "r.xlsx"), "--json", str(out / "r.json"), "-q", *extra,
+    )  # fmt: skip
+
+
+def dump(db: Path) -> list[str]:
+    with sqlite3.connect(db) as connection:
+        return list(connection.iterdump())
+
+
+def stored_months(db: Path) -> list[str]:
+    with sqlite3.connect(db) as connection:
+        return [p for (p,) in connection.execute("SELECT DISTINCT period FROM bills ORDER BY 1")]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX signals")
+def test_ctrl_c_while_the_outputs_are_moved_keeps_outputs_and_history_together(
+    tmp_path, monkeypatch
+):
+    db = tmp_path / "h.sqlite"
+    assert audit(db, "2026-10", tmp_path).exit_code == 0
+    replace = os.replace
+
+    def interrupted_replace(source, target):
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C as the report is moved into place
+        replace(source, target)
+
+    monkeypatch.setattr(os, "replace", interrupted_replace)
+    result = audit(db, "2026-11", tmp_path)
+    monkeypatch.setattr(os, "replace", replace)
+    assert result.exit_code == 130
+    # The new outputs are in place: so is the history they were made from.
+    assert json.loads((tmp_path / "r.json").read_text("utf-8"))["as_of"] == "2026-11-05"
+    assert stored_months(db) == ["2026-09", "2026-10"]
+    assert "the report, the JSON and the history were saved" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_history_that_cannot_be_saved_leaves_the_old_outputs(tmp_path, monkeypatch):
+    db = tmp_path / "h.sqlite"
+    assert audit(db, "2026-10", tmp_path).exit_code == 0
+    before, report = dump(db), (tmp_path / "r.json").read_bytes()
+
+    def full_disk(self):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(HistoryDB, "commit", full_disk)
+    result = audit(db, "2026-11", tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"auditor: {db}: cannot save the history (database or disk is full); nothing was "
+        "written: the report, the JSON and the history are as they were\n"
+    )
+    assert (tmp_path / "r.json").read_bytes() == report
+    assert dump(db) == before
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_an_output_that_cannot_be_moved_after_the_history_is_saved_says_so(tmp_path, monkeypatch):
+    db = tmp_path / "h.sqlite"
+    replace = os.replace
+
+    def refused(source, target):
+        if str(target).endswith(".json"):
+            raise PermissionError(13, "Permission denied")
+        replace(source, target)
+
+    monkeypatch.setattr(os, "replace", refused)
+    result = audit(db, "2026-10", tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"auditor: cannot write {tmp_path / 'r.json'}: ")
+    assert "the history was saved: run the same audit again to write the outputs" in (result.stderr)
+    assert stored_months(db) == ["2026-09"]
