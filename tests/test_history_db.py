@@ -173,3 +173,18 @@ def test_records_are_stored_listed_and_undone(tmp_path):
         assert undo_record(db, record.id) == record
         assert undo_record(db, record.id) is None
         assert [r.kind for r in list_records(db)] == ["complaint"]
+
+
+def test_sqlite_errors_become_one_line_naming_the_file(tmp_path):
+    from auditor.history.db import ReadOnlyHistory, failure
+
+    path = tmp_path / "h.sqlite"
+    with open_history(path):
+        pass
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    with pytest.raises(sqlite3.OperationalError) as raised:
+        connection.execute("INSERT INTO meta VALUES ('a', 'b')")
+    connection.close()
+    error = failure(path, raised.value)
+    assert isinstance(error, ReadOnlyHistory)
+    assert str(error) == f"{path}: cannot write the history (attempt to write a readonly database)"

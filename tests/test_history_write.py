@@ -98,3 +98,104 @@ def test_an_output_that_cannot_be_moved_after_the_history_is_saved_says_so(tmp_p
     assert result.stderr.startswith(f"auditor: cannot write {tmp_path / 'r.json'}: ")
     assert "the history was saved: run the same audit again to write the outputs" in (result.stderr)
     assert stored_months(db) == ["2026-09"]
+
+
+def damage(db: Path) -> None:
+    """Keep the header page, scramble every page after it."""
+    with sqlite3.connect(db) as connection:
+        page = connection.execute("PRAGMA page_size").fetchone()[0]
+    data = bytearray(db.read_bytes())
+    for at in range(page, len(data)):
+        data[at] = (at * 37) & 0xFF
+    db.write_bytes(bytes(data))
+
+
+def test_a_damaged_history_is_one_line_naming_it(tmp_path):
+    db = tmp_path / "h.sqlite"
+    assert audit(db, "2026-10", tmp_path).exit_code == 0
+    damage(db)
+    before = db.read_bytes()
+    report = str(tmp_path / "n.xlsx")
+    for command in (
+        ["audit", str(MONTHLY / "2026-11"), "--as-of", "2026-11-05", "-o", report],
+        ["records"],
+        ["record", "cancel", "--line", LINE, "--service", "咪咕视频会员", "--on", "2026-10-08"],
+    ):
+        result = run(*command, "--db", str(db))
+        assert result.exit_code == 2, (command, result.output)
+        assert result.stderr.startswith(f"auditor: {db}: the history is damaged ("), command
+        assert "internal error" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+    assert db.read_bytes() == before
+    assert not (tmp_path / "n.xlsx").exists()
+
+
+def _not_writable(path: Path, monkeypatch) -> None:
+    """``path`` as a user without write permission sees it (the tests may run as root)."""
+    access = os.access
+
+    def fake(target, mode, *args, **kwargs):
+        if Path(target) == path and mode & os.W_OK:
+            return False
+        return access(target, mode, *args, **kwargs)
+
+    monkeypatch.setattr(os, "access", fake)
+
+
+def test_a_read_only_history_is_named_before_any_input_is_read(tmp_path, monkeypatch):
+    db = tmp_path / "h.sqlite"
+    assert audit(db, "2026-10", tmp_path).exit_code == 0
+    before = db.read_bytes()
+    _not_writable(db, monkeypatch)
+
+    def never(*args, **kwargs):
+        raise AssertionError("the inputs were read")
+
+    monkeypatch.setattr("auditor.cli.audit_cmd.read_inputs", never)
+    result = run(
+        "audit", str(MONTHLY / "2026-11"), "--as-of", "2026-11-05", "--db", str(db),
+        "-o", str(tmp_path / "n.xlsx"),
+    )  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"auditor: {db}: cannot write the history (read-only); give --no-history to audit "
+        "without it, or --db a file you can write\n"
+    )
+    recorded = run("record", "cancel", "--line", LINE, "--service", "咪咕视频会员", "--db", str(db))
+    assert recorded.exit_code == 2
+    assert recorded.stderr == f"auditor: {db}: cannot write the history (read-only)\n"
+    # reading it needs no write
+    shown = run("history", "--db", str(db), "--json", "-")
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.stdout)["lines"]
+    assert db.read_bytes() == before
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root writes anything")
+def test_a_history_without_write_permission_is_named(tmp_path):
+    db = tmp_path / "h.sqlite"
+    assert audit(db, "2026-10", tmp_path).exit_code == 0
+    db.chmod(0o400)
+    result = audit(db, "2026-11", tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"auditor: {db}: cannot write the history")
+    assert run("history", "--db", str(db)).exit_code == 0
+
+
+def test_an_empty_file_at_db_is_no_history_to_read_and_a_private_one_to_write(tmp_path):
+    db = tmp_path / "empty.sqlite"
+    db.touch(mode=0o644)
+    db.chmod(0o644)
+    for command in (["history"], ["records"], ["record", "undo", "1"], ["forget", "--yes"]):
+        if command[0] == "forget":
+            command = [*command, "--line", LINE]
+        result = run(*command, "--db", str(db))
+        assert result.exit_code == 2, (command, result.output)
+        assert result.stderr == (
+            f"auditor: {db}: an empty file, no history yet (auditor audit --db {db} makes one "
+            "there)\n"
+        )
+        assert db.read_bytes() == b""
+    assert audit(db, "2026-10", tmp_path).exit_code == 0
+    assert (db.stat().st_mode & 0o777) == 0o600
+    assert stored_months(db) == ["2026-09"]

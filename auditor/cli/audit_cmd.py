@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -22,7 +23,6 @@ from auditor.cli.common import (
     checked,
     compose,
     db_path,
-    history_at,
     history_options,
     logging_to_stderr,
     named_file,
@@ -31,7 +31,7 @@ from auditor.cli.common import (
 )
 from auditor.config import find_config, load_config
 from auditor.errors import AuditorError, ValueParseError
-from auditor.history.db import HistoryDB, HistoryError
+from auditor.history.db import HistoryDB, HistoryError, ReadOnlyHistory, open_history
 from auditor.interrupts import Interrupted, stop_on_signals
 from auditor.model import KINDS, SEVERITIES, severity_rank
 from auditor.pipeline import (
@@ -253,7 +253,9 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: StderrLog) 
         outputs["JSON"] = Path(json_target)
     check_outputs(outputs, files)  # before the audit's minutes of work, not after
 
-    with Progress(len(files), quiet=opts["quiet"]) as progress:
+    # The history is opened, checked and brought up to date before the inputs are read:
+    # a history that cannot be used is said at once, not after minutes of reading.
+    with _history(opts) as db, Progress(len(files), quiet=opts["quiet"]) as progress:
         results = read_inputs(files, read_options, opts["jobs"], progress.file_read)
         lines = lines_of(results) | set(config.owners)
         mask = replace(mask, personal=personal_texts(results), lines=frozenset(lines))
@@ -270,7 +272,7 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: StderrLog) 
         )
         # One transaction from storing the inputs to writing the outputs: an audit stopped
         # before its report is written leaves the history as it was.
-        with _history(opts) as db:
+        with db.transaction() if db is not None else contextlib.nullcontext():
             report = audit_inputs(results, options, db)
             progress.findings(len(report.findings))
             rendered = {"report": render_xlsx(report, mask)}
@@ -368,16 +370,21 @@ def _read_options(opts: dict) -> ReadOptions:
 
 
 @contextlib.contextmanager
-def _history(opts: dict):
-    """The history the audit reads and adds to, in its transaction; ``None`` with
-    ``--no-history``."""
+def _history(opts: dict) -> Iterator[HistoryDB | None]:
+    """The history the audit reads and adds to, open (its transaction comes once the
+    inputs are read); ``None`` with ``--no-history``."""
     if opts["no_history"]:
         if opts["db"]:
             raise Failure("--db and --no-history contradict each other: give one")
         yield None
         return
-    with history_at(db_path(opts)) as db:
-        yield db
+    try:
+        with open_history(db_path(opts)) as db:
+            yield db
+    except ReadOnlyHistory as exc:
+        raise ReadOnlyHistory(
+            f"{exc}; give --no-history to audit without it, or --db a file you can write"
+        ) from None
 
 
 def _exit_code(report: AuditReport, fail_on: str | None) -> int:

@@ -18,6 +18,7 @@ from auditor.cli.common import (
     db_path,
     history_at,
     history_options,
+    history_read,
     named_file,
     one_line_failures,
 )
@@ -282,7 +283,7 @@ def records(line: str | None, json_target: str | None, **opts) -> None:
       auditor records --line 13900001111 --json -
     """
     mask = Masker(not opts["no_mask"])
-    with one_line_failures(mask), history_at(db_path(opts), create=False) as db:
+    with one_line_failures(mask), history_read(db_path(opts)) as db:
         found = list_records(db, {line} if line else None)
         mask = replace(mask, lines=frozenset({r.line for r in found} | stored_lines(db)))
     if json_target:
@@ -330,7 +331,7 @@ def history(line: str | None, json_target: str | None, **opts) -> None:
       auditor history --json - | jq '.lines[].months'
     """
     mask = Masker(not opts["no_mask"])
-    with one_line_failures(mask), history_at(db_path(opts), create=False) as db:
+    with one_line_failures(mask), history_read(db_path(opts)) as db:
         lines = {line} if line else stored_lines(db)
         mask = replace(mask, lines=frozenset(stored_lines(db)))
         stored = load_results(db, lines)
