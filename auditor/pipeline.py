@@ -48,18 +48,30 @@ from auditor.rules import RULES, AuditContext, find_rule
 
 log = logging.getLogger(__name__)
 
-#: The audit dates auditor accepts. Carriers' e-bills begin in the 2000s; every deadline
-#: an action counts from the audit date (months, a year) must still be a date, which
-#: ``--as-of 9999-12-31`` was not.
-EARLIEST_AS_OF, LATEST_AS_OF = date(2000, 1, 1), date(2100, 12, 31)
+#: The earliest audit date auditor accepts: carriers' e-bills begin in the 2000s.
+EARLIEST_AS_OF = date(2000, 1, 1)
+
+
+def today() -> date:
+    """The day it is: the latest audit date (one place, so that tests can set it)."""
+    return date.today()
 
 
 def check_as_of(as_of: date) -> date:
-    """``as_of`` when auditor can audit as of that day; else :class:`ValueParseError`."""
-    if not EARLIEST_AS_OF <= as_of <= LATEST_AS_OF:
+    """``as_of`` when auditor can audit as of that day; else :class:`ValueParseError`.
+
+    An audit is dated today or earlier, as a record is: the history keeps when each
+    finding was first and last reported, and an audit dated later would make the real
+    ones of the days between see its findings as already reported, and its resolutions
+    as already listed."""
+    if as_of > today():
+        raise ValueParseError(
+            f"{as_of.isoformat()} is after today: an audit is dated today or earlier"
+        )
+    if as_of < EARLIEST_AS_OF:
         raise ValueParseError(
             f"{as_of.isoformat()} is not an audit date auditor takes "
-            f"({EARLIEST_AS_OF.isoformat()} to {LATEST_AS_OF.isoformat()})"
+            f"({EARLIEST_AS_OF.isoformat()} to today)"
         )
     return as_of
 
@@ -256,12 +268,15 @@ def audit_with_history(
     The caller holds ``db``'s transaction until the outputs are written, so that an audit
     stopped half-way leaves the history as it was.
     """
+    check_as_of(options.as_of)
     readable = [r for r in results if not r.error]
     lines = {line for r in readable for line in r.lines}
     store_results(db, results, options.as_of)
+    # What was known on the audit date, no more: an earlier month audited again gives
+    # what it gave, and leaves the history (and the later months' results) as they were.
     memory = Memory(
-        stored=load_results(db, lines, skip={r.sha256 for r in readable}),
-        records=list_records(db, lines),
+        stored=load_results(db, lines, skip={r.sha256 for r in readable}, as_of=options.as_of),
+        records=list_records(db, lines, until=options.as_of),
         secret=database_secret(db),
         seen=seen_findings(db, lines),
     )

@@ -7,12 +7,12 @@ import logging
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
+from auditor import pipeline
 from auditor.catalog import CARRIER_IDS
 from auditor.cli.common import (
     EXIT_FAIL_ON,
@@ -236,7 +236,7 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: StderrLog) 
         render_xlsx,
     )
 
-    as_of = opts["as_of"] or date.today()
+    as_of = opts["as_of"] or pipeline.today()
     read_options = replace(_read_options(opts), as_of=as_of)
     settings, unused = find_config(opts["known"], inputs)
     config = load_config(settings)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from auditor import pipeline
 from auditor.cli.common import (
     Failure,
     checked,
@@ -46,11 +47,16 @@ def _phone(value: str) -> str:
 def _record_date(when: datetime) -> date:
     """A record's day: not after today (one cannot have done it yet), not before 2000."""
     value = when.date()
-    if value > date.today():
+    if value > pipeline.today():
         raise ValueParseError(f"{value.isoformat()} is after today: record what was done")
     if value < EARLIEST_RECORD:
         raise ValueParseError(f"{value.isoformat()} is before 2000")
     return value
+
+
+def _on_date(_ctx: click.Context, param: click.Parameter, value: datetime | None) -> date:
+    """``--on``: a day not after today, today when not given."""
+    return checked(_record_date, value, param) or pipeline.today()
 
 
 line_option = click.option(
@@ -88,7 +94,7 @@ def _record_options(kind: str):
             "--on",
             "on",
             type=click.DateTime(formats=DATE_FORMATS),
-            callback=lambda _ctx, param, value: checked(_record_date, value, param) or date.today(),
+            callback=_on_date,
             metavar="DATE",
             help="When you did it (YYYY-MM-DD) [default: today].",
         ),

@@ -171,32 +171,50 @@ def remember(
 ) -> list[Resolved]:
     """Store this audit's findings (by their ids) and resolve, on ``as_of``, the earlier
     ones of ``lines`` that no longer hold (``reason_for`` gives a reason per id; the
-    default says it is no longer found). Returns the findings this audit resolves."""
+    default says it is no longer found). Returns the findings this audit resolves.
+
+    An audit dated before a later one that reported a finding (an earlier month audited
+    again) changes nothing that later audit recorded: not the finding's figures nor its
+    last sighting, not its resolution, and it resolves nothing that audit reported. It
+    may date the first sighting earlier: it reports the finding, from what was known on
+    its own date (the history is cut off there), so the finding was known then.
+    """
     seen = seen_findings(db, lines)
     day = as_of.isoformat()
     for finding in current:
         figures = (",".join(finding.periods), finding.amount_fen, finding.monthly_fen)
-        if finding.id not in seen:
+        known = seen.get(finding.id)
+        if known is None:
             db.execute(
                 "INSERT INTO findings (id, rule, line, service, first_seen, last_seen, periods, "
                 "amount_fen, monthly_fen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (finding.id, finding.rule, finding.line, storable(finding.service), day, day,
                  *figures),
             )  # fmt: skip
-        else:
+            continue
+        db.execute(
+            "UPDATE findings SET first_seen = min(first_seen, ?) WHERE id = ?", (day, finding.id)
+        )
+        if as_of < known.last_seen:
+            continue  # a later audit reported it: its figures are the newer ones
+        db.execute(
+            "UPDATE findings SET last_seen = ?, periods = ?, amount_fen = ?, monthly_fen = ? "
+            "WHERE id = ?",
+            (day, *figures, finding.id),
+        )
+        if known.resolved_on is not None and known.resolved_on <= as_of:
+            # back (or this same audit again, finding it now): open again
             db.execute(
-                "UPDATE findings SET last_seen = max(last_seen, ?), resolved_on = NULL, "
-                "reason = NULL, first_seen = min(first_seen, ?), periods = ?, amount_fen = ?, "
-                "monthly_fen = ? WHERE id = ?",
-                (day, day, *figures, finding.id),
+                "UPDATE findings SET resolved_on = NULL, reason = NULL WHERE id = ?",
+                (finding.id,),
             )
     ids = {finding.id for finding in current}
     resolved = []
     for fid, known in sorted(seen.items()):
-        if fid in ids or known.first_seen >= as_of:
-            continue
+        if fid in ids or known.first_seen >= as_of or known.last_seen > as_of:
+            continue  # still found, or not reported before this audit's date
         if known.resolved_on is not None and known.resolved_on != as_of:
-            continue  # resolved by an earlier audit: listed there, not again
+            continue  # resolved by another audit: listed there, not again
         reason = reason_for.get(fid) or "no longer found in the bills and lists audited"
         db.execute(
             "UPDATE findings SET resolved_on = ?, reason = ? WHERE id = ?", (day, reason, fid)

@@ -45,16 +45,18 @@ def add_record(
     return UserRecord(id_, kind, line, service, finding, on, ticket, channel, note, amount_fen)
 
 
-def list_records(db: HistoryDB, lines: set[str] | None = None) -> list[UserRecord]:
-    """Every record (of ``lines``), oldest first."""
+def list_records(
+    db: HistoryDB, lines: set[str] | None = None, until: date | None = None
+) -> list[UserRecord]:
+    """Every record (of ``lines``; done on or before ``until``), oldest first."""
     sql = (
         "SELECT id, kind, line, service, finding, on_date, ticket, channel, note, amount_fen "
-        "FROM records"
+        "FROM records WHERE on_date <= ?"
     )
-    parameters: tuple = ()
+    parameters: tuple = ((until or date.max).isoformat(),)
     if lines is not None:
-        sql += f" WHERE line IN ({', '.join('?' * len(lines))})"
-        parameters = tuple(sorted(lines))
+        sql += f" AND line IN ({', '.join('?' * len(lines))})"
+        parameters += tuple(sorted(lines))
     rows = db.execute(sql + " ORDER BY on_date, id", parameters).fetchall()
     return [_record(row) for row in rows]
 

@@ -71,11 +71,20 @@ def stored_lines(db: HistoryDB) -> set[str]:
     return {line for (line,) in rows}
 
 
-def load_results(db: HistoryDB, lines: set[str], skip: set[str] = frozenset()) -> list[ReadResult]:
+def load_results(
+    db: HistoryDB, lines: set[str], skip: set[str] = frozenset(), as_of: date | None = None
+) -> list[ReadResult]:
     """What the history holds of ``lines``: one result per stored file (but the files of
-    ``skip``, read again this time), in the order they were stored."""
+    ``skip``, read again this time), in the order they were stored.
+
+    ``as_of``: only what was known that day, so that an earlier month audited again gives
+    what it gave: the files stored by an audit dated that day or before, and of them the
+    bills and charges of months not after its month (a list stored then shows what it
+    showed then)."""
     if not lines:
         return []
+    until = as_of.isoformat() if as_of else "9999-12-31"
+    last_month = until[:7]
     # The lines go through a table, not SQL parameters: a company has thousands.
     db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (line TEXT PRIMARY KEY)")
     db.execute("DELETE FROM temp.wanted")
@@ -85,16 +94,18 @@ def load_results(db: HistoryDB, lines: set[str], skip: set[str] = frozenset()) -
         "SELECT sha256, path, reader, kind, carrier, stored_on FROM files WHERE sha256 IN ("
         "SELECT file FROM bills JOIN temp.wanted USING (line) UNION "
         "SELECT file FROM charges JOIN temp.wanted USING (line) UNION "
-        "SELECT file FROM services JOIN temp.wanted USING (line)) ORDER BY rowid"
+        "SELECT file FROM services JOIN temp.wanted USING (line)) AND stored_on <= ? "
+        "ORDER BY rowid",
+        (until,),
     ).fetchall():
         if sha256 not in skip:
             result = ReadResult(path=path, sha256=sha256, reader=reader, kind=kind, carrier=carrier)
             result.stored_on = date.fromisoformat(stored_on)
             results[sha256] = result
-    for file, *row in _rows(db, "bills", _BILL):
+    for file, *row in _rows(db, "bills", _BILL, last_month):
         if file in results:
             results[file].bills.append(_bill(row, results[file].path))
-    for file, *row in _rows(db, "charges", _CHARGE):
+    for file, *row in _rows(db, "charges", _CHARGE, last_month):
         if file in results:
             results[file].charges.append(_charge(row, results[file].path))
     for file, *row in _rows(db, "services", _SERVICE):
@@ -105,10 +116,14 @@ def load_results(db: HistoryDB, lines: set[str], skip: set[str] = frozenset()) -
     return list(results.values())
 
 
-def _rows(db: HistoryDB, table: str, columns: tuple[str, ...]):
-    """The rows of ``table`` of the wanted lines, with their file first, in stored order."""
+def _rows(db: HistoryDB, table: str, columns: tuple[str, ...], last_month: str = ""):
+    """The rows of ``table`` of the wanted lines, with their file first, in stored order
+    (``last_month``: only those of months up to it)."""
+    months = "WHERE period <= ? " if last_month else ""
     return db.execute(
-        f"SELECT file, {', '.join(columns)} FROM {table} JOIN temp.wanted USING (line) ORDER BY id"
+        f"SELECT file, {', '.join(columns)} FROM {table} JOIN temp.wanted USING (line) "
+        f"{months}ORDER BY id",
+        (last_month,) if last_month else (),
     )
 
 
