@@ -22,9 +22,9 @@ from auditor.history.findings import (
     OPEN,
     Resolved,
     Seen,
+    audit_secret,
     database_secret,
     finding_id,
-    inputs_secret,
     remember,
     resolution_reason,
     seen_findings,
@@ -217,7 +217,7 @@ def audit_results(
         raise NothingToAudit(
             f"nothing readable: none of the {len(results)} input file(s) could be read"
         )
-    memory = memory or Memory(secret=inputs_secret([r.sha256 for r in readable]))
+    memory = memory or Memory(secret=audit_secret())
     # What the rules see is settled here, before they run: one copy of each line's month
     # (this audit's inputs first: the first read wins a tie), the files whose bills fall
     # short told so.

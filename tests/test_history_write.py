@@ -199,3 +199,26 @@ def test_an_empty_file_at_db_is_no_history_to_read_and_a_private_one_to_write(tm
     assert audit(db, "2026-10", tmp_path).exit_code == 0
     assert (db.stat().st_mode & 0o777) == 0o600
     assert stored_months(db) == ["2026-09"]
+
+
+def test_without_a_history_the_ids_cannot_be_worked_back_from_the_output(tmp_path):
+    import hashlib
+
+    from auditor.history.findings import finding_id
+    from auditor.names import service_key
+
+    ids = []
+    for out in ("a", "b"):
+        result = run(
+            "audit", str(MONTHLY / "2026-10"), "--as-of", "2026-10-05", "--no-history",
+            "-o", str(tmp_path / f"{out}.xlsx"), "--json", "-", "-q",
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.stdout)
+        digests = sorted(i["sha256"] for i in data["inputs"])
+        printed = hashlib.sha256("\n".join(digests).encode("ascii")).digest()
+        for finding in data["findings"]:
+            guessed = finding_id(printed, finding["rule"], LINE, service_key(finding["service"]))
+            assert finding["id"] != guessed
+        ids.append([f["id"] for f in data["findings"]])
+    assert ids[0] != ids[1]  # a secret of each run's own, printed nowhere

@@ -3,8 +3,10 @@
 A finding's id is the same in every audit of one database for the same rule, line and
 service: an HMAC of them under a secret kept in the database, so the id names no phone
 number (a plain hash of an 11-digit number is undone by trying them all). Without a
-database, the secret comes from the inputs' own digests: the ids are stable for the same
-files, and the JSON stays the same bytes for the same inputs and ``--as-of``.
+database, the secret is drawn afresh for each audit: any secret made from what the output
+prints (the inputs' digests, say) would let the four hidden digits of a masked number be
+found by trying the 10,000 of them against an id. Such ids hold for that audit's outputs
+alone; ids that last from month to month are what the history is for.
 
 Statuses count from the audit date, so that running the same audit twice gives the same
 answer: a finding first reported on this audit date is ``new``, one reported before is
@@ -46,9 +48,9 @@ def database_secret(db: HistoryDB) -> bytes:
     return secret
 
 
-def inputs_secret(digests: list[str]) -> bytes:
-    """A secret for an audit without a database: the digests of the files it read."""
-    return hashlib.sha256("\n".join(sorted(digests)).encode("ascii")).digest()
+def audit_secret() -> bytes:
+    """A secret for one audit without a database: random, kept nowhere."""
+    return secrets.token_bytes(32)
 
 
 @dataclass(frozen=True)
