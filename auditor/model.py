@@ -240,7 +240,7 @@ class UserRecord:
     id: int
     kind: str  # one of RECORD_KINDS
     line: str
-    service: str  # as the user wrote it ('' when they named a finding by its id)
+    service: str  # as the user wrote it, else the service of the finding they named by id
     finding: str  # a finding id, when the user gave one
     on: date
     ticket: str = ""

@@ -260,7 +260,9 @@ def _unknown(db, line: str, service: str, finding: str) -> list[str]:
 
 def _describe(item: UserRecord) -> str:
     """``cancel 139****1111 咪咕视频会员 on 2026-10-08 (短信, 工单号 …)``, before masking."""
-    what = item.service or f"finding {item.finding}"
+    what = f"finding {item.finding}"
+    if item.service:
+        what = f"{item.service} ({what})" if item.finding else item.service
     extra = [part for part in (item.channel, item.ticket and f"工单号 {item.ticket}") if part]
     if item.amount_fen is not None:
         extra.append(f"¥{format_fen(item.amount_fen)}")
