@@ -277,11 +277,10 @@ class Finding:
     status: str = ""
     #: What the user recorded about it (their cancellations, complaints, refunds).
     records: list[UserRecord] = field(default_factory=list)
-
-    @property
-    def refunded_fen(self) -> int:
-        """Money the user recorded as refunded for it."""
-        return sum(r.amount_fen or 0 for r in self.records if r.kind == "refund")
+    #: Money of the user's recorded refunds set against it, never more than its amount: a
+    #: refund of its service covers the months claimed oldest first, across the service's
+    #: findings (see :mod:`auditor.history.claims`).
+    refunded_fen: int = 0
 
     @property
     def period(self) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from auditor.crosscheck import set_aside_duplicate_bills, warn_unreadable_gaps
 from auditor.errors import AuditorError, ValueParseError
+from auditor.history.claims import Claim, earlier_claim, finding_claim, set_refunds
 from auditor.history.db import HistoryDB
 from auditor.history.findings import (
     OPEN,
@@ -44,7 +45,8 @@ from auditor.model import (
 from auditor.names import service_key
 from auditor.readers import ReadOptions, collect_inputs, is_auditor_report
 from auditor.readers.pool import read_files
-from auditor.rules import RULES, AuditContext, find_rule
+from auditor.rules import RULES, AuditContext, Rule, find_rule
+from auditor.rules.facts import ChargeFact
 
 log = logging.getLogger(__name__)
 
@@ -125,6 +127,9 @@ class AuditReport:
     records: list[UserRecord] = field(default_factory=list)
     #: Findings an earlier audit reported that this one finds no longer hold.
     resolved: list[Resolved] = field(default_factory=list)
+    #: What the findings reported before, no longer found, still claim (their months and
+    #: the refunds set against them), by id.
+    claims: dict[str, Claim] = field(default_factory=dict)
     #: True when the audit read and wrote a history (statuses and resolutions mean something).
     remembered: bool = False
     #: The settings file used (None: there was none).
@@ -227,6 +232,7 @@ def audit_results(
     ctx = AuditContext.of([*seen_by_rules, cancellations(memory.records)], options.as_of, known)
     warn_unreadable_gaps(readable, ctx.facts.bills)
     findings: list[Finding] = []
+    rule_of: dict[int, Rule] = {}
     for rule_class in RULES:
         if options.rules is None or rule_class.id in options.rules:
             rule = rule_class()
@@ -238,8 +244,11 @@ def audit_results(
                 finding.records = records_of(
                     memory.records, finding.line, finding.service, finding.id
                 )
-                finding.actions = rule.actions(finding, options.as_of)
                 findings.append(finding)
+                rule_of[id(finding)] = rule
+    earlier = _set_refunds(findings, memory, ctx.facts.charges, options.as_of)
+    for finding in findings:  # their steps name the money left once refunds are set
+        finding.actions = rule_of[id(finding)].actions(finding, options.as_of)
     order = {rule.id: i for i, rule in enumerate(RULES)}
     findings.sort(
         key=lambda f: (severity_rank(f.severity), order.get(f.rule, 99), f.line, f.service)
@@ -256,7 +265,29 @@ def audit_results(
         stored=memory.stored,
         records=memory.records,
         settings=options.settings,
+        claims=earlier,
     )
+
+
+def _set_refunds(
+    findings: list[Finding], memory: Memory, charges: tuple[ChargeFact, ...], as_of: date
+) -> dict[str, Claim]:
+    """Set the user's refunds against the money claimed (:mod:`auditor.history.claims`):
+    this audit's disputed findings and those reported before that no longer are. Each
+    finding's ``refunded_fen`` is set; the earlier ones' claims are returned, by id."""
+    disputed = {rule.id for rule in RULES if rule.disputed}
+    current = {finding.id for finding in findings}
+    claims = [finding_claim(f) for f in findings if f.rule in disputed and f.amount_fen > 0]
+    for fid, seen in sorted(memory.seen.items()):
+        if fid in current or seen.rule not in disputed or seen.first_seen > as_of:
+            continue  # still found, money disputed by none, or reported by a later audit
+        mine = records_of(memory.records, seen.line, seen.service, fid)
+        cancels = [r.on for r in mine if r.kind == "cancel"]
+        claims.append(earlier_claim(seen, charges, max(cancels) if cancels else None))
+    settled = {claim.id: claim for claim in set_refunds(claims, memory.records)}
+    for finding in findings:
+        finding.refunded_fen = settled[finding.id].refunded_fen if finding.id in settled else 0
+    return {fid: claim for fid, claim in settled.items() if fid not in current}
 
 
 def audit_with_history(
@@ -290,19 +321,29 @@ def audit_with_history(
     # though the months it was charged are still read (and still worth asking back).
     stopped = {f.id: f for f in report.findings if _charge_stopped(f, latest)}
     report.findings = [f for f in report.findings if f.id not in stopped]
-    reasons = {}
+    reasons, figures = {}, {}
     for fid, seen in memory.seen.items():
         rule = find_rule(seen.rule)
-        finding = stopped.get(fid)
+        # What it still claims: a stopped charge, what it charged; one no longer found
+        # (the user cancelled it, say), its months through the cancellation; each less
+        # the refunds set against it.
+        finding, claim = stopped.get(fid), report.claims.get(fid)
+        unrefunded = 0
+        if finding is not None:
+            figures[fid] = (tuple(finding.periods), finding.amount_fen)
+            unrefunded = max(0, finding.amount_fen - finding.refunded_fen)
+        elif claim is not None:
+            figures[fid] = (claim.periods, claim.amount_fen)
+            unrefunded = claim.unrefunded_fen
         reasons[fid] = resolution_reason(
             seen,
             memory.records,
             latest.get(seen.line),
             (seen.line, latest.get(seen.line), service_key(seen.service)) in billed,
             rule.resolution if rule else "",
-            max(0, finding.amount_fen - finding.refunded_fen) if finding else 0,
+            unrefunded,
         )
-    report.resolved = remember(db, report.findings, lines, options.as_of, reasons)
+    report.resolved = remember(db, report.findings, lines, options.as_of, reasons, figures)
     report.remembered = True
     return report
 

@@ -99,7 +99,8 @@ def test_november_remembers_the_cancellation_the_list_dropped(cycle):
     assert november[key]["id"] == october[key]["id"]
     assert november[key]["status"] == "open"
     # 咪咕 is no longer unknown: the user cancelled it; October is its month of
-    # cancellation, still due, so nothing is owed back yet.
+    # cancellation, so no charge after it yet, but the resolved finding still claims
+    # September's and October's 15.00 for a service never ordered.
     assert ("unknown-vas", "咪咕视频会员") not in november
     assert ("lingering-charge", "咪咕视频会员") not in november
     [resolved] = runs["2026-11"]["resolved"]
@@ -111,6 +112,7 @@ def test_november_remembers_the_cancellation_the_list_dropped(cycle):
     )
     assert (resolved["first_seen"], resolved["resolved_on"]) == ("2026-10-05", "2026-11-05")
     assert TICKET in resolved["reason"] and "2026-10-08" in resolved["reason"]
+    assert (resolved["periods"], resolved["amount"]) == (["2026-09", "2026-10"], "30.00")
 
 
 def test_december_flags_the_charge_back_after_the_users_cancellation(cycle):
@@ -167,7 +169,9 @@ def test_a_complaint_dates_the_appeal_and_a_refund_comes_off_the_claim(cycle):
     runner = CliRunner()
     for args in (
         ["complaint", "--on", "2026-11-20", "--channel", "10080", "--ticket", "C-77"],
-        ["refund", "--on", "2026-11-21", "--amount", "10.00"],
+        # 30.00 for September and October (the unordered 咪咕 up to its cancellation),
+        # the oldest months first, and 10.00 of November's charge after it
+        ["refund", "--on", "2026-11-21", "--amount", "40.00"],
     ):
         result = run(
             runner, "record", *args, "--line", LINE, "--service", "咪咕视频会员", "--db", str(db)

@@ -209,7 +209,11 @@ complaint = _record_command(
 )
 refund = _record_command(
     "refund",
-    """Record money refunded to you (退款); it is set against what the finding disputes.
+    """Record money refunded to you (退款), set against the money it covers.
+
+    A refund of a service covers the months its findings claim, the oldest first
+    (--finding: that finding's months alone); it never counts for more than a
+    finding's amount.
 
     \b
     Examples:

@@ -170,10 +170,12 @@ def remember(
     lines: set[str],
     as_of: date,
     reason_for: dict[str, str],
+    figures: dict[str, tuple[tuple[str, ...], int]] | None = None,
 ) -> list[Resolved]:
     """Store this audit's findings (by their ids) and resolve, on ``as_of``, the earlier
     ones of ``lines`` that no longer hold (``reason_for`` gives a reason per id; the
-    default says it is no longer found). Returns the findings this audit resolves.
+    default says it is no longer found). Returns the findings this audit resolves, with
+    the months and money ``figures`` gives (what it still claims), else as last reported.
 
     An audit dated before a later one that reported a finding (an earlier month audited
     again) changes nothing that later audit recorded: not the finding's figures nor its
@@ -184,27 +186,27 @@ def remember(
     seen = seen_findings(db, lines)
     day = as_of.isoformat()
     for finding in current:
-        figures = (",".join(finding.periods), finding.amount_fen, finding.monthly_fen)
+        reported = (",".join(finding.periods), finding.amount_fen, finding.monthly_fen)
         known = seen.get(finding.id)
         if known is None:
             db.execute(
                 "INSERT INTO findings (id, rule, line, service, first_seen, last_seen, periods, "
                 "amount_fen, monthly_fen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (finding.id, finding.rule, finding.line, storable(finding.service), day, day,
-                 *figures),
+                 *reported),
             )  # fmt: skip
             continue
         db.execute(
             "UPDATE findings SET first_seen = min(first_seen, ?) WHERE id = ?", (day, finding.id)
         )
-        if as_of < known.last_seen:
-            continue  # a later audit reported it: its figures are the newer ones
+        if as_of < known.last_seen or (known.resolved_on or as_of) > as_of:
+            continue  # a later audit reported or resolved it: its figures are the newer ones
         db.execute(
             "UPDATE findings SET last_seen = ?, periods = ?, amount_fen = ?, monthly_fen = ? "
             "WHERE id = ?",
-            (day, *figures, finding.id),
+            (day, *reported, finding.id),
         )
-        if known.resolved_on is not None and known.resolved_on <= as_of:
+        if known.resolved_on is not None:
             # back (or this same audit again, finding it now): open again
             db.execute(
                 "UPDATE findings SET resolved_on = NULL, reason = NULL WHERE id = ?",
@@ -218,8 +220,11 @@ def remember(
         if known.resolved_on is not None and known.resolved_on != as_of:
             continue  # resolved by another audit: listed there, not again
         reason = reason_for.get(fid) or "no longer found in the bills and lists audited"
+        periods, amount = (figures or {}).get(fid, (known.periods, known.amount_fen))
         db.execute(
-            "UPDATE findings SET resolved_on = ?, reason = ? WHERE id = ?", (day, reason, fid)
+            "UPDATE findings SET resolved_on = ?, reason = ?, periods = ?, amount_fen = ? "
+            "WHERE id = ?",
+            (day, reason, ",".join(periods), amount, fid),
         )
         resolved.append(
             Resolved(
@@ -230,8 +235,8 @@ def remember(
                 known.first_seen,
                 as_of,
                 reason,
-                known.periods,
-                known.amount_fen,
+                tuple(periods),
+                amount,
                 known.monthly_fen,
             )
         )
