@@ -21,6 +21,7 @@ from auditor.history.claims import Claim, earlier_claim, finding_claim, set_refu
 from auditor.history.db import HistoryDB
 from auditor.history.findings import (
     OPEN,
+    BillFacts,
     Resolved,
     Seen,
     audit_secret,
@@ -40,6 +41,7 @@ from auditor.model import (
     ReadResult,
     Service,
     UserRecord,
+    check_bills,
     severity_rank,
 )
 from auditor.names import service_key
@@ -312,11 +314,15 @@ def audit_with_history(
         seen=seen_findings(db, lines),
     )
     report = audit_results(results, options, memory)
+    known = readable + memory.stored  # one copy of each bill: audit_results set the rest aside
     latest: dict[str, str] = {}
     billed: set[tuple[str, str, str]] = set()
-    for charge in (c for r in readable + memory.stored for c in r.charges):
+    months: set[tuple[str, str]] = set()
+    for charge in (c for r in known for c in r.charges):
         latest[charge.line] = max(latest.get(charge.line, charge.period), charge.period)
         billed.add((charge.line, charge.period, service_key(charge.item)))
+        months.add((charge.line, charge.period))
+    adds_up = {(c.bill.line, c.bill.period): c.reconciles for c in check_bills(known)}
     # A charge reported before that a newer bill no longer carries has stopped: resolved,
     # though the months it was charged are still read (and still worth asking back).
     stopped = {f.id: f for f in report.findings if _charge_stopped(f, latest)}
@@ -335,13 +341,17 @@ def audit_with_history(
         elif claim is not None:
             figures[fid] = (claim.periods, claim.amount_fen)
             unrefunded = claim.unrefunded_fen
+        key, its_month = service_key(seen.service), seen.periods[-1] if seen.periods else ""
+        bills = BillFacts(
+            latest_month=latest.get(seen.line),
+            billed_latest=(seen.line, latest.get(seen.line), key) in billed,
+            billed_in_its_month=(
+                (seen.line, its_month, key) in billed if (seen.line, its_month) in months else None
+            ),
+            reconciles=adds_up.get((seen.line, its_month)),
+        )
         reasons[fid] = resolution_reason(
-            seen,
-            memory.records,
-            latest.get(seen.line),
-            (seen.line, latest.get(seen.line), service_key(seen.service)) in billed,
-            rule.resolution if rule else "",
-            unrefunded,
+            seen, memory.records, bills, rule.resolution if rule else "", unrefunded
         )
     report.resolved = remember(db, report.findings, lines, options.as_of, reasons, figures)
     report.remembered = True

@@ -68,6 +68,7 @@ class Seen:
     periods: tuple[str, ...] = ()
     amount_fen: int = 0
     monthly_fen: int | None = None
+    change: str | None = None  # the coming change it announced ("start", "end"), if one
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ def seen_findings(db: HistoryDB, lines: set[str]) -> dict[str, Seen]:
     marks = ", ".join("?" * len(lines))
     rows = db.execute(
         "SELECT id, rule, line, service, first_seen, last_seen, resolved_on, reason, periods, "
-        f"amount_fen, monthly_fen FROM findings WHERE line IN ({marks})",
+        f"amount_fen, monthly_fen, change FROM findings WHERE line IN ({marks})",
         tuple(sorted(lines)),
     ).fetchall()
     return {row[0]: _seen(row) for row in rows}
@@ -115,53 +116,90 @@ def finding_counts(db: HistoryDB, lines: set[str]) -> dict[str, tuple[int, int]]
 
 
 def _seen(row: tuple) -> Seen:
-    fid, rule, line, service, first, last, resolved, reason, periods, amount, monthly = row
+    fid, rule, line, service, first, last, resolved, reason, periods, amount, monthly, change = row
     resolved_on = date.fromisoformat(resolved) if resolved else None
     return Seen(
         fid, rule, line, service, date.fromisoformat(first), date.fromisoformat(last),
         resolved_on, reason or "", tuple(p for p in periods.split(",") if p), amount, monthly,
+        change,
     )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class BillFacts:
+    """What the bills known to an audit show about a finding reported before: a reason
+    for its resolution must agree with them."""
+
+    latest_month: str | None = None  # its line's newest month
+    billed_latest: bool = False  # its service is charged in that month
+    #: Its service is charged in the month it names (its last); None: no bill of that
+    #: month is known.
+    billed_in_its_month: bool | None = None
+    #: The bill of the month it names adds up; None: no such bill is known.
+    reconciles: bool | None = None
 
 
 def resolution_reason(
     seen: Seen,
     records: list[UserRecord],
-    latest_month: str | None,
-    still_billed: bool,
+    bills: BillFacts,
     rule_says: str = "",
     unrefunded_fen: int = 0,
 ) -> str:
-    """Why a finding an earlier audit reported no longer holds, as well as the audit can
-    tell: what its rule says (``Rule.resolution``: a bill that now adds up); else the
-    user's cancellation; else a charge that stopped, or one that goes on but is no longer
-    a finding (``still_billed``: the line's ``latest_month`` charges its service).
-    ``unrefunded_fen``: money it disputed that no refund recorded covers, still to ask
-    back."""
+    """Why a finding an earlier audit reported no longer holds, as the bills show it.
+
+    A coming change (``seen.change``) is told by its month's bill: the rule's own reason
+    (``Rule.resolution``) when the bill shows the change, else what the bill shows (an end
+    still charged, a start not charged); a bill's finding, by whether that bill now adds
+    up. Else the user's cancellation; else a charge that stopped, or one that goes on but
+    is no longer a finding. ``unrefunded_fen``: money it disputed that no refund recorded
+    covers, still to ask back."""
     claim_zh = claim_en = ""
     if unrefunded_fen > 0:
         money = format_fen(unrefunded_fen)
         claim_zh = f"；此前扣取的 {money} 元如未退还，仍可按原步骤要求退还"
         claim_en = f"; ask for the {money} charged before back, if it was not refunded"
-    if rule_says:
-        return rule_says
+    month = seen.periods[-1] if seen.periods else ""
+    if seen.change and bills.billed_in_its_month is not None:
+        return _change_shown(seen.change, month, bills.billed_in_its_month, rule_says)
+    if rule_says and not seen.change and not seen.service and bills.reconciles:
+        return rule_says  # a bill's finding: that bill now adds up
+    if not seen.service:
+        return "不再出现 / no longer found in the bills and lists audited"
     cancelled = [
         r for r in records_of(records, seen.line, seen.service, seen.id) if r.kind == "cancel"
     ]
     if cancelled:
         record = cancelled[-1].describe()
         return f"你已退订（{record}）{claim_zh} / cancelled, by your record of {record}{claim_en}"
-    if latest_month and still_billed:
+    latest = bills.latest_month
+    if latest and bills.billed_latest:
         return (
-            f"{latest_month} 账单仍有此项，但已不再是问题（已知业务、见于已订业务或在退订当月）"
-            f" / still on the {latest_month} bill but no longer a finding (a known service, on "
+            f"{latest} 账单仍有此项，但已不再是问题（已知业务、见于已订业务或在退订当月）"
+            f" / still on the {latest} bill but no longer a finding (a known service, on "
             "the service list, or in its month of cancellation)"
         )
-    if latest_month:
+    if latest:
         return (
-            f"{latest_month} 账单已不再收取{claim_zh} / the charge stopped: the {latest_month} "
+            f"{latest} 账单已不再收取{claim_zh} / the charge stopped: the {latest} "
             f"bill no longer charges it{claim_en}"
         )
     return "不再出现 / no longer found in the bills and lists audited"
+
+
+def _change_shown(change: str, month: str, billed: bool, rule_says: str) -> str:
+    """A coming change's resolution: whether ``month``'s bill shows it."""
+    if (change == "end") != billed:  # an end no longer charged, a start charged
+        return rule_says or f"{month} 账单已体现该变化 / the {month} bill shows the change"
+    if change == "end":
+        return (
+            f"{month} 账单仍收取此项：退订或到期后仍扣费，见「退订后仍扣费」/ the {month} bill "
+            "still charges it: charged after its end (see the charge after cancellation)"
+        )
+    return (
+        f"{month} 账单并未收取此项：未如期开始 / the {month} bill does not charge it: it did "
+        "not start as announced"
+    )
 
 
 def remember(
@@ -186,12 +224,14 @@ def remember(
     seen = seen_findings(db, lines)
     day = as_of.isoformat()
     for finding in current:
-        reported = (",".join(finding.periods), finding.amount_fen, finding.monthly_fen)
+        reported = (
+            ",".join(finding.periods), finding.amount_fen, finding.monthly_fen, finding.change
+        )  # fmt: skip
         known = seen.get(finding.id)
         if known is None:
             db.execute(
                 "INSERT INTO findings (id, rule, line, service, first_seen, last_seen, periods, "
-                "amount_fen, monthly_fen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "amount_fen, monthly_fen, change) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (finding.id, finding.rule, finding.line, storable(finding.service), day, day,
                  *reported),
             )  # fmt: skip
@@ -202,8 +242,8 @@ def remember(
         if as_of < known.last_seen or (known.resolved_on or as_of) > as_of:
             continue  # a later audit reported or resolved it: its figures are the newer ones
         db.execute(
-            "UPDATE findings SET last_seen = ?, periods = ?, amount_fen = ?, monthly_fen = ? "
-            "WHERE id = ?",
+            "UPDATE findings SET last_seen = ?, periods = ?, amount_fen = ?, monthly_fen = ?, "
+            "change = ? WHERE id = ?",
             (day, *reported, finding.id),
         )
         if known.resolved_on is not None:
