@@ -100,3 +100,13 @@ def test_a_history_of_version_1_is_migrated_and_its_findings_kept(tmp_path):
     shutil.copy(path, tmp_path / "again.sqlite")  # and a migrated one opens as it is
     with open_history(tmp_path / "again.sqlite") as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+
+
+def test_a_charge_after_a_cancellation_the_list_shows_is_complained_about_now(tmp_path):
+    data = audit(tmp_path / "h.sqlite", MONTHLY / "2026-10", "2026-10-05", tmp_path)
+    [lingering] = [f for f in data["findings"] if f["rule"] == "lingering-charge"]
+    step = lingering["next"]
+    assert "complain now" in step["text"] and "2026-08-12" in step["text"]
+    appeal = next(a for a in lingering["actions"] if a["channel"] == "appeal" and a["due"])
+    assert (step["from"], step["by"]) == ("2026-10-05", appeal["due"])
+    assert "auditor record cancel" not in step["text"]  # it is cancelled already

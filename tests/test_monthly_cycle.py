@@ -226,9 +226,10 @@ def test_each_open_finding_says_what_is_due_next_and_by_when(cycle):
     runs, _, _ = cycle
     november = by_rule(runs["2026-11"])
     lingering = november[("lingering-charge", "视频彩铃订阅-酷电秀专属6元包")]["next"]
-    # cancel in November, still due in November: the December bill tells
-    assert (lingering["from"], lingering["by"]) == ("2026-11-05", "2027-01-05")
-    assert "2026-12" in lingering["text"]
+    # cancelled in August as the carrier's own list shows: nothing to cancel, complain now
+    # (by the appeal's last day)
+    assert (lingering["from"], lingering["by"]) == ("2026-11-05", "2027-02-28")
+    assert "complain now" in lingering["text"] and "2026-08-12" in lingering["text"]
     back = by_rule(runs["2026-12"])[("lingering-charge", "咪咕视频会员")]["next"]
     assert "complain now" in back["text"] and back["by"] == "2027-04-30"
 
