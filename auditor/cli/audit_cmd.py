@@ -285,6 +285,8 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: StderrLog) 
     if not opts["quiet"]:
         # With the JSON on stdout the summary must not corrupt it.
         click.echo(render_summary(report, mask, written), nl=False, err=json_target == "-")
+        kept = "none (--no-history)" if opts["no_history"] else str(db_path(opts))
+        click.echo(mask(f"history: {kept}"), err=json_target == "-")
     return _exit_code(report, opts["fail_on"])
 
 
