@@ -188,3 +188,12 @@ def test_sqlite_errors_become_one_line_naming_the_file(tmp_path):
     error = failure(path, raised.value)
     assert isinstance(error, ReadOnlyHistory)
     assert str(error) == f"{path}: cannot write the history (attempt to write a readonly database)"
+
+
+def test_thousands_of_lines_are_looked_up_through_one_table(tmp_path):
+    lines = {f"139{n:08d}" for n in range(40_000)}  # more than a statement's parameters
+    with open_history(tmp_path / "h.sqlite") as db:
+        add_record(db, "cancel", "13900000007", date(2026, 10, 8), service="彩铃")
+        assert [r.line for r in list_records(db, lines)] == ["13900000007"]
+        assert seen_findings(db, lines) == {}
+        assert load_results(db, lines) == []

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -79,6 +79,7 @@ class HistoryDB:
     def __init__(self, path: Path, connection: sqlite3.Connection):
         self.path = path
         self.connection = connection
+        self._lines_in_use = False
 
     def execute(self, sql: str, parameters: tuple | dict = ()) -> sqlite3.Cursor:
         """Run one statement."""
@@ -118,6 +119,26 @@ class HistoryDB:
         """Make the transaction's writes the history's (an audit does it in the same
         signals-held step that moves its outputs into place)."""
         self.connection.commit()
+
+    @contextmanager
+    def lines_table(self, lines: Iterable[str]) -> Iterator[str]:
+        """``lines`` in a temporary table, for a statement to join (``JOIN temp.wanted
+        USING (line)``); its name is yielded. A table rather than ``IN (?, …)``: a
+        company has thousands of lines, more than a statement may take parameters.
+        One at a time (it is one table)."""
+        if self._lines_in_use:
+            raise RuntimeError("lines_table is not re-entrant")
+        self._lines_in_use = True
+        self.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (line TEXT PRIMARY KEY)")
+        self.execute("DELETE FROM temp.wanted")
+        self.executemany(
+            "INSERT OR IGNORE INTO temp.wanted (line) VALUES (?)", ((x,) for x in lines)
+        )
+        try:
+            yield "temp.wanted"
+        finally:
+            self._lines_in_use = False
+            self.execute("DELETE FROM temp.wanted")
 
     def close(self) -> None:
         """Close the connection (a transaction still open is rolled back)."""

@@ -97,12 +97,11 @@ def seen_findings(db: HistoryDB, lines: set[str]) -> dict[str, Seen]:
     """What the history knows of the findings of ``lines``, by id."""
     if not lines:
         return {}
-    marks = ", ".join("?" * len(lines))
-    rows = db.execute(
-        "SELECT id, rule, line, service, first_seen, last_seen, resolved_on, reason, periods, "
-        f"amount_fen, monthly_fen, change FROM findings WHERE line IN ({marks})",
-        tuple(sorted(lines)),
-    ).fetchall()
+    with db.lines_table(lines) as wanted:
+        rows = db.execute(
+            "SELECT id, rule, line, service, first_seen, last_seen, resolved_on, reason, "
+            f"periods, amount_fen, monthly_fen, change FROM findings JOIN {wanted} USING (line)"
+        ).fetchall()
     return {row[0]: _seen(row) for row in rows}
 
 

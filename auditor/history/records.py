@@ -58,13 +58,15 @@ def list_records(
         "SELECT r.id, r.kind, r.line, CASE WHEN r.service = '' THEN coalesce(f.service, '') "
         "ELSE r.service END, r.finding, r.on_date, r.ticket, r.channel, r.note, r.amount_fen "
         "FROM records AS r LEFT JOIN findings AS f ON r.finding != '' AND f.id = r.finding "
-        "AND f.line = r.line WHERE r.on_date <= ?"
+        "AND f.line = r.line {wanted} WHERE r.on_date <= ? ORDER BY r.on_date, r.id"
     )
-    parameters: tuple = ((until or date.max).isoformat(),)
-    if lines is not None:
-        sql += f" AND r.line IN ({', '.join('?' * len(lines))})"
-        parameters += tuple(sorted(lines))
-    rows = db.execute(sql + " ORDER BY r.on_date, r.id", parameters).fetchall()
+    until_day = ((until or date.max).isoformat(),)
+    if lines is None:
+        rows = db.execute(sql.format(wanted=""), until_day).fetchall()
+    else:
+        with db.lines_table(lines) as wanted:
+            joined = sql.format(wanted=f"JOIN {wanted} AS w ON w.line = r.line")
+            rows = db.execute(joined, until_day).fetchall()
     return [_record(row) for row in rows]
 
 

@@ -84,11 +84,12 @@ def load_results(
     if not lines:
         return []
     until = as_of.isoformat() if as_of else "9999-12-31"
-    last_month = until[:7]
-    # The lines go through a table, not SQL parameters: a company has thousands.
-    db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (line TEXT PRIMARY KEY)")
-    db.execute("DELETE FROM temp.wanted")
-    db.executemany("INSERT OR IGNORE INTO temp.wanted (line) VALUES (?)", ((x,) for x in lines))
+    with db.lines_table(lines):
+        return _load(db, skip, until, until[:7])
+
+
+def _load(db: HistoryDB, skip: set[str], until: str, last_month: str) -> list[ReadResult]:
+    """:func:`load_results`, the lines in ``temp.wanted``."""
     results: dict[str, ReadResult] = {}
     for sha256, path, reader, kind, carrier, stored_on in db.execute(
         "SELECT sha256, path, reader, kind, carrier, stored_on FROM files WHERE sha256 IN ("
@@ -112,7 +113,6 @@ def load_results(
         if file in results:
             result = results[file]
             result.services.append(_service(row, result.path, result.stored_on))
-    db.execute("DELETE FROM temp.wanted")
     return list(results.values())
 
 
