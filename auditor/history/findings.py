@@ -29,6 +29,7 @@ from auditor.model import Finding, UserRecord
 from auditor.values import format_fen
 
 NEW, OPEN = "new", "open"
+NO_LONGER_FOUND = "不再出现 / no longer found in the bills and lists audited"
 
 
 def finding_id(secret: bytes, rule: str, line: str, subject: str) -> str:
@@ -147,12 +148,12 @@ def resolution_reason(
 ) -> str:
     """Why a finding an earlier audit reported no longer holds, as the bills show it.
 
-    A coming change (``seen.change``) is told by its month's bill: the rule's own reason
-    (``Rule.resolution``) when the bill shows the change, else what the bill shows (an end
-    still charged, a start not charged); a bill's finding, by whether that bill now adds
-    up. Else the user's cancellation; else a charge that stopped, or one that goes on but
-    is no longer a finding. ``unrefunded_fen``: money it disputed that no refund recorded
-    covers, still to ask back."""
+    The rule's own reason (``Rule.resolution``) unless the bills say otherwise: a coming
+    change (``seen.change``) is told by its month's bill (an end still charged, a start
+    not charged, say so), a bill's finding by whether that bill now adds up. Else the
+    user's cancellation; else a charge that stopped, or one that goes on but is no longer
+    a finding. ``unrefunded_fen``: money it disputed that no refund recorded covers, still
+    to ask back, named in the reason."""
     claim_zh = claim_en = ""
     if unrefunded_fen > 0:
         money = format_fen(unrefunded_fen)
@@ -161,10 +162,14 @@ def resolution_reason(
     month = seen.periods[-1] if seen.periods else ""
     if seen.change and bills.billed_in_its_month is not None:
         return _change_shown(seen.change, month, bills.billed_in_its_month, rule_says)
-    if rule_says and not seen.change and not seen.service and bills.reconciles:
-        return rule_says  # a bill's finding: that bill now adds up
-    if not seen.service:
-        return "不再出现 / no longer found in the bills and lists audited"
+    if not seen.service:  # a bill's finding: the rule's reason when that bill adds up
+        return rule_says if rule_says and bills.reconciles else NO_LONGER_FOUND
+    if rule_says and not seen.change:
+        if not claim_zh:
+            return rule_says
+        # The rule's own words ("zh / en"), with the money still to ask back in each.
+        zh, _, en = rule_says.partition(" / ")
+        return f"{zh}{claim_zh} / {en}{claim_en}" if en else f"{zh}{claim_zh}"
     cancelled = [
         r for r in records_of(records, seen.line, seen.service, seen.id) if r.kind == "cancel"
     ]
@@ -183,7 +188,7 @@ def resolution_reason(
             f"{latest} 账单已不再收取{claim_zh} / the charge stopped: the {latest} "
             f"bill no longer charges it{claim_en}"
         )
-    return "不再出现 / no longer found in the bills and lists audited"
+    return NO_LONGER_FOUND
 
 
 def _change_shown(change: str, month: str, billed: bool, rule_says: str) -> str:
