@@ -205,3 +205,20 @@ def test_the_audit_summary_says_where_the_history_is_kept(tmp_path):
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert result.stdout.endswith(f"history: {db}\n")
+
+
+def test_the_commands_that_only_read_do_not_wait_for_an_audit_writing(tmp_path, monkeypatch):
+    import auditor.history.db as history_db
+
+    db = tmp_path / "h.sqlite"
+    assert audit_october(db, tmp_path).exit_code == 0
+    monkeypatch.setattr(history_db, "BUSY_SECONDS", 1)
+    writer = sqlite3.connect(db, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # an audit holding the write lock
+    try:
+        for command in (["history", "--json", "-"], ["records"]):
+            result = run(*command, "--db", str(db))
+            assert result.exit_code == 0, (command, result.output)
+    finally:
+        writer.rollback()
+        writer.close()
