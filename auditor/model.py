@@ -248,7 +248,7 @@ class UserRecord:
     id: int
     kind: str  # one of RECORD_KINDS
     line: str
-    service: str  # as the user wrote it ('' when they named a finding by its id)
+    service: str  # as the user wrote it, else the service of the finding they named by id
     finding: str  # a finding id, when the user gave one
     on: date
     ticket: str = ""
@@ -285,11 +285,10 @@ class Finding:
     status: str = ""
     #: What the user recorded about it (their cancellations, complaints, refunds).
     records: list[UserRecord] = field(default_factory=list)
-
-    @property
-    def refunded_fen(self) -> int:
-        """Money the user recorded as refunded for it."""
-        return sum(r.amount_fen or 0 for r in self.records if r.kind == "refund")
+    #: Money of the user's recorded refunds set against it, never more than its amount: a
+    #: refund of its service covers the months claimed oldest first, across the service's
+    #: findings (see :mod:`auditor.history.claims`).
+    refunded_fen: int = 0
 
     @property
     def period(self) -> str:

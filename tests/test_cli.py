@@ -456,12 +456,16 @@ def test_household_no_mask_and_deterministic_json(runner, tmp_path):
     assert result.exit_code == 0
     assert {"13800001234", "18900189003"} <= set(FULL_NUMBER.findall(result.stdout))
     # The same inputs give the same bytes: audited again over one history (finding ids are
-    # that database's), or without one (ids from the inputs' digests).
+    # that database's), or without one but for the ids (each audit's own secret: one made
+    # from what the output prints would give the hidden digits away).
     for extra in (["--db", str(tmp_path / "h.sqlite")], ["--no-history"]):
-        first, second = tmp_path / "first", tmp_path / "second"
+        first, second = tmp_path / f"first{extra[0]}", tmp_path / f"second{extra[0]}"
         assert run_household(runner, first, *extra).exit_code == 0
         assert run_household(runner, second, *extra).exit_code == 0
-        assert (second / "r.json").read_bytes() == (first / "r.json").read_bytes()
+        texts = [(out / "r.json").read_text("utf-8") for out in (first, second)]
+        if extra == ["--no-history"]:
+            texts = [re.sub(r'"F[0-9a-f]{12}"', '"F…"', text) for text in texts]
+        assert texts[0] == texts[1]
 
 
 def test_household_fail_on(runner, tmp_path):

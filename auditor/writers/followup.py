@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from auditor.model import Action, Finding, UserRecord
+from auditor.rules.lingering_charge import LingeringChargeDetails
 from auditor.values import month_add
 from auditor.writers.figures import is_disputed
 
@@ -58,6 +59,17 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
             as_of,
             appeal.due if appeal else None,
         )
+    ended = _ended_on_list(finding)
+    if ended:
+        # The carrier's own list says it ended: nothing to cancel, the charge is the wrong.
+        zh, en = ended
+        return NextStep(
+            f"{zh}后仍扣费：现在投诉，出示已订业务中的这条记录，要求退款 / charged after it "
+            f"{en} (the carrier's service list shows it): complain now, citing the list, and "
+            "ask for the refund",
+            as_of,
+            appeal.due if appeal else None,
+        )
     # Cancelled this month, it is still due this month: the next month's bill tells.
     first_free = month_add(max([*finding.periods, _month(as_of)]), 1)
     return NextStep(
@@ -67,6 +79,20 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
         as_of,
         _bill_out(first_free),
     )
+
+
+def _ended_on_list(finding: Finding) -> tuple[str, str] | None:
+    """For a charge after the service ended as the carrier's list shows it (a
+    cancellation or an expiry, not the user's own record): how it ended, in Chinese and
+    in English; else None."""
+    details = finding.details
+    if not isinstance(details, LingeringChargeDetails) or details.record:
+        return None
+    if details.expires:
+        return f"{details.expires} 失效", f"expired on {details.expires}"
+    if details.cancelled:
+        return f"{details.cancelled} 退订", f"was cancelled on {details.cancelled}"
+    return None
 
 
 def _informational(finding: Finding, as_of: date) -> NextStep:
