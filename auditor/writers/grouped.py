@@ -88,20 +88,22 @@ def _named(lines: list[str], report: AuditReport, most: int = LINES_NAMED) -> li
 
 # ------------------------------------------------------------------------------- Actions
 
+# Narrow enough to print on A4 landscape at 9 points or more: long names and steps wrap;
+# the ids and the link are for Excel and `auditor record --from`, not for paper.
 ACTION_COLUMNS = [
     Column("# 业务 Service #", "int"),
-    Column("业务 Service"),
-    Column("号码 Lines", "list"),
+    Column("业务 Service", width=14),
+    Column("号码 Lines", "list", width=14),
     Column("步骤 Step", "int"),
-    Column("方式 Channel"),
-    Column("内容 What to do", "list"),
+    Column("方式 Channel", width=8),
+    Column("内容 What to do", "list", width=42),
     Column("可办理起 From", "date"),
     Column("截止 By", "date"),
     Column(STATUS),
     Column(TICKET),
     Column(DONE_ON),
-    Column("编号 Finding ids", "list"),
-    Column("发现 Findings", "link"),
+    Column("编号 Finding ids", "list", printed=False),
+    Column("发现 Findings", "link", printed=False),
 ]
 
 

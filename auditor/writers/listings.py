@@ -83,8 +83,8 @@ FINDING_COLUMNS = [
     Column("变化 Change"),
     Column("说明 Message"),
     Column("依据 Evidence", "list"),
-    Column("步骤 Steps", "link"),
-    Column("编号 Id", "plain"),
+    Column("步骤 Steps", "link", printed=False),
+    Column("编号 Id", "plain", printed=False),
 ]
 
 

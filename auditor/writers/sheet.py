@@ -31,6 +31,7 @@ from auditor.writers.cells import (
     Style,
     Styles,
     display_width,
+    wrapped_lines,
 )
 from auditor.writers.safe import Masker
 
@@ -48,9 +49,9 @@ __all__ = [
     "write_listing",
 ]
 
-HEADER = Style(bold=True, fill="DDE3EA")
+HEADER = Style(bold=True, fill="DDE3EA", wrap=True)
 #: The header of a column of numbers: right-aligned, over its right-aligned numbers.
-HEADER_RIGHT = Style(bold=True, fill="DDE3EA", align="right")
+HEADER_RIGHT = Style(bold=True, fill="DDE3EA", align="right", wrap=True)
 #: Points a line of text takes in a row: the 11-point font's 15, and a point for the CJK
 #: glyphs, taller than Latin ones (LibreOffice cuts the last line of a row too short).
 LINE_HEIGHT = 16
@@ -71,6 +72,11 @@ class Column:
 
     header: str
     kind: str = "text"
+    #: The widest the column is made (in Latin characters); longer text wraps.
+    width: int = MAX_WIDTH
+    #: Printed, or only for a machine (ids, links): such columns come last and are left
+    #: out of the printed page, so that the rest print larger.
+    printed: bool = True
 
 
 class SheetWriter:
@@ -83,13 +89,17 @@ class SheetWriter:
         self.styles = styles
         self.columns: dict[tuple[int, str], Cells] = {}
         self.row = 0  # the last row written (1-based; 0 before the first)
+        self.caps: dict[int, int] = {}  # 1-based column: the widest it is made
+        self.least: dict[int, int] = {}  # 1-based column: what its header needs
 
     def cells(self, col: int, kind: str) -> Cells:
         """The writer of column ``col`` (1-based) for values of ``kind``."""
         key = (col, kind)
         cells = self.columns.get(key)
         if cells is None:
-            cells = Cells(self.sheet, col - 1, kind, self.mask, self.styles)
+            cells = Cells(
+                self.sheet, col - 1, kind, self.mask, self.styles, self.caps.get(col, MAX_WIDTH)
+            )
             self.columns[key] = cells
         return cells
 
@@ -105,13 +115,22 @@ class SheetWriter:
         self.cells(col, kind).put(row - 1, value, style)
 
     def header(self, row: int, columns: list[Column], first_col: int = 1) -> None:
-        """Write a bold, shaded header row."""
+        """Write a bold, shaded header row. A header does not widen its column beyond its
+        longest word: it wraps (``号码`` over ``Line``), and the row is made tall enough."""
+        tall = 1
         for offset, column in enumerate(columns):
-            style = HEADER_RIGHT if column.kind in NUMBER_KINDS else HEADER
-            self.put(row, first_col + offset, column.header, "plain", style)
+            col = first_col + offset
+            self.caps[col] = column.width
+            least = max(display_width(word) for word in column.header.split()) + 1
+            self.least[col] = max(self.least.get(col, 0), least)
+            self.sheet.write_string(row - 1, col - 1, column.header, self.header_format(column))
+            tall = max(tall, wrapped_lines(display_width(column.header), least))
+        self.row = row
+        if tall > 1:
+            self.sheet.set_row(row - 1, LINE_HEIGHT * tall)
 
     def header_format(self, column: Column):
-        """The format of ``column``'s header cell (right-aligned over numbers)."""
+        """The format of ``column``'s header cell (right-aligned over numbers, wrapped)."""
         return self.styles.format(HEADER_RIGHT if column.kind in NUMBER_KINDS else HEADER)
 
     def table(
@@ -150,15 +169,17 @@ class SheetWriter:
         """Set column widths, freeze the header row, put the auto-filter on a header and
         its table (``filtered``: the table's last row, 1-based, and its columns), and make
         a printable page."""
-        widths: dict[int, int] = {}
+        widths: dict[int, int] = {col - 1: least for col, least in self.least.items()}
         for cells in self.columns.values():
             widths[cells.col] = max(widths.get(cells.col, 0), cells.width())
         for col, width in widths.items():
-            self.sheet.set_column(col, col, min(max(width + 2, 6), MAX_WIDTH + 2))
+            cap = self.caps.get(col + 1, MAX_WIDTH)
+            self.sheet.set_column(col, col, min(max(width + 2, 6), cap + 2))
         # People print this to take to the shop or the hotline: landscape, every column on
         # the page's width, the header row repeated on each page.
         self.sheet.set_landscape()
         self.sheet.set_paper(9)  # A4
+        self.sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
         self.sheet.fit_to_pages(1, 0)
         if self.styles.footer:
             self.sheet.set_footer(self.styles.footer)
@@ -255,6 +276,9 @@ def write_listing(
         span = range(start, min(start + per_sheet, len(listing.rows)))
         w = SheetWriter(book.add_worksheet(name), mask, styles)
         last = w.table(listing.columns, listing.rows, fills=listing.fills, span=span)
+        printed = [c for c in listing.columns if c.printed]
+        if len(printed) < len(listing.columns):  # the machine's columns are left off paper
+            w.sheet.print_area(0, 0, max(last, 1) - 1, len(printed) - 1)
         if span and not w.sheet.constant_memory:
             # An Excel table: sorts, filters and pivots by its column names, and grows
             # with what the user adds. A streamed sheet cannot hold one (xlsxwriter): it
