@@ -325,6 +325,7 @@ SHEET_NAMES = [
     "处理步骤 Actions",
     "跟进 Follow-up",
     "发现 Findings",
+    "按月 Finding months",
     "按机主 By owner",
     "趋势 Trend",
     "费用明细 Charges",

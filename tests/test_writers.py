@@ -215,6 +215,23 @@ def test_findings_and_their_steps_link_each_other(book):
     assert actions.cell(row=2, column=back_col).hyperlink.location == "'发现 Findings'!A2"
 
 
+def test_finding_months_pivot_by_month_and_never_guess(sheets):
+    rows = rows_as_dicts(sheets["按月 Finding months"])
+    findings = rows_as_dicts(sheets["发现 Findings"])
+    months = sum(len(f["月份 Months"].split(", ")) for f in findings)
+    assert len(rows) == months  # a row per finding and month
+    total = sum(money(r["发现金额 Finding's amount"] or 0) for r in rows)
+    assert total == sum(money(f["已扣 Charged"] or f["下月价格 Next month"] or 0) for f in findings)
+    assert sum(money(r["已多扣 Disputed"] or 0) for r in rows) == Decimal("74.00")
+    by_finding: dict[int, list] = {}
+    for r in rows:
+        by_finding.setdefault(r["发现 # Finding"], []).append(r)
+    for group in by_finding.values():  # a split, when there is one, adds up to the whole
+        split = [r["当月金额 Amount that month"] for r in group]
+        if all(v != "" for v in split):
+            assert sum(money(v) for v in split) == money(group[0]["发现金额 Finding's amount"])
+
+
 def test_actions_sheet(sheets):
     rows = rows_as_dicts(sheets["处理步骤 Actions"])
     assert [(r["# 业务 Service #"], r["步骤 Step"]) for r in rows] == [(1, 1), (1, 2), (1, 3)]

@@ -1,10 +1,11 @@
 """The Excel report: a workbook made for a person, Chinese labels first.
 
-Sheets, in order: 摘要 Summary (the ten-second view, then totals per line and month),
-发现 Findings, 跟进 Follow-up (what is due next about each, and what was resolved),
-处理步骤 Actions, 趋势 Trend (each line's months by category, charted), 费用明细 Charges,
-已订业务 Services, 输入文件 Inputs and 未读行 Unread rows; a list longer than Excel's
-1,048,576 rows goes on in ``<name> (2)``... right after it. The file is written whole or not at all.
+Sheets, in order (``listings.SHEETS``): 摘要 Summary (the ten-second view, one printed
+page), 按业务 By service, 处理步骤 Actions (each service's steps once, with columns for
+what the user did), 跟进 Follow-up, 发现 Findings, 按月 Finding months, 按机主 By owner,
+趋势 Trend (each line's months by category, charted), 费用明细 Charges, 已订业务
+Services, 输入文件 Inputs and 未读行 Unread rows; a list longer than Excel's 1,048,576
+rows goes on in ``<name> (2)``... right after it. The file is written whole or not at all.
 
 The workbook is written by :mod:`xlsxwriter`, row after row. Up to
 ``SheetLimits.whole_workbook_cells`` cells it keeps the workbook until it is saved (each
@@ -27,6 +28,7 @@ import xlsxwriter
 from auditor.pipeline import AuditReport
 from auditor.writers import grouped, listings
 from auditor.writers.cells import Styles
+from auditor.writers.finding_months import finding_months
 from auditor.writers.listings import BY_OWNER, SHEETS, SUMMARY, TREND
 from auditor.writers.safe import REPORT_MARKER, Masker, atomic_write
 from auditor.writers.sheet import Listing, SheetLimits, write_listing
@@ -91,6 +93,7 @@ def report_listings(report: AuditReport) -> list[Listing]:
         grouped.actions(report, groups, finding_rows),
         listings.follow_up(report),
         listings.findings(report, grouped.action_rows(groups)),
+        finding_months(report),
         grouped.by_owner(report),
         listings.charges(report),
         listings.services(report),
