@@ -206,6 +206,8 @@ def _record_command(kind: str, summary: str):
         if bool(service) == bool(finding):
             raise click.UsageError("give --service NAME or --finding ID (one of them)")
         with one_line_failures(mask), history_at(db_path(opts)) as db:
+            # told apart from the history's other lines, as the audit's outputs show them
+            mask = replace(mask, lines=frozenset(stored_lines(db) | {line}))
             for warning in _unknown(db, line, service or "", finding or ""):
                 click.echo(mask(f"auditor: {warning}; recorded anyway"), err=True)
             added = add_record(
