@@ -417,6 +417,14 @@ def test_household_workbook(household_run):
         for row in rows
     }
     assert got == HOUSEHOLD_FINDINGS
+    # each column of money adds up to the Summary's figure: money two rules find about one
+    # service (unknown, and a trial turned paid) is counted once, and is one thing to do
+    disputed = sum(Decimal(str(row[col["已多扣 Disputed"]] or 0)) for row in rows)
+    assert disputed == Decimal("103")
+    by_service = sheets["按业务 By service"]
+    named = [(row[3], row[4]) for row in by_service[1:] if "info" not in row[1]]
+    assert len(named) == len(set(named))
+    assert sum(Decimal(str(row[8] or 0)) for row in by_service[1:]) == Decimal("103")
     inputs = sheets["输入文件 Inputs"][1:]
     assert len(inputs) == 15 and all(row[-1] == "" for row in inputs)
 

@@ -68,15 +68,31 @@ def test_what_cannot_be_understood_is_named_by_its_row(tmp_path):
     _audit(runner, db, report)
     _type(report, "咪咕视频会员", 1, "打过电话了", "X1", "2026-10-08")
     _type(report, "咪咕视频会员", 2, "退款", None, "2026-10-08")
+    _type(report, "咪咕视频会员", 3, "未退订", None, "2026-10-08")
+    _type(report, "咪咕视频会员", 4, "退订失败", None, "2026-10-08")
     _type(report, "视频彩铃订阅-酷电秀专属6元包", 1, "退订", None, "2099-01-01")
+    _type(report, "视频彩铃订阅-酷电秀专属6元包", 2, "取消投诉", None, "2026-10-08")
+    _type(report, "视频彩铃订阅-酷电秀专属6元包", 3, "已投诉", "C-1", None)
+    _type(report, "视频彩铃订阅-酷电秀专属6元包", 4, "2026-11-09 退款 15", None, "2026-10-08")
     result = runner.invoke(cli.main, ["record", "--from", str(report), "--db", str(db)])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 3, result.output  # not all understood: said, and the status
     lines = result.stderr.splitlines()
-    assert len(lines) == 3 and all(line.startswith(f"auditor: {report}: row ") for line in lines)
-    assert any("none of 退订 cancel" in line for line in lines)
+    assert len(lines) == 8 and all(line.startswith(f"auditor: {report}: row ") for line in lines)
+    assert sum("none of 退订 cancel" in line for line in lines) == 5  # denials never taken
     assert any("refund without its amount" in line for line in lines)
     assert any("after today" in line for line in lines)
+    assert any("without its date" in line for line in lines)
     assert _records(runner, db) == []
+
+
+def test_a_refund_with_thousands_is_read_to_the_fen(tmp_path):
+    runner, db, report = CliRunner(), tmp_path / "h.sqlite", tmp_path / "r.xlsx"
+    _audit(runner, db, report)
+    _type(report, "咪咕视频会员", 1, "已退款 ¥1,500.50", "R-9", "2026-10-20")
+    result = runner.invoke(cli.main, ["record", "--from", str(report), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    [refund] = _records(runner, db)
+    assert (refund["kind"], refund["amount"], refund["ticket"]) == ("refund", "1500.50", "R-9")
 
 
 def test_a_file_that_is_no_report_is_one_line(tmp_path):

@@ -15,6 +15,7 @@ import click
 
 from auditor import pipeline
 from auditor.cli.common import (
+    EXIT_SOME_UNREAD,
     Failure,
     checked,
     compose,
@@ -166,8 +167,9 @@ def record(ctx: click.Context, from_report: Path | None, **opts) -> None:
       auditor record --from reports/audit-2026-11-05.xlsx
 
     With --from, each row of the report's Actions sheet where you typed a status
-    (退订 cancel, 投诉 complaint, 退款 15.00 refund), a ticket (工单号) and a date is
-    recorded for every line of its service; a row recorded before is not recorded again.
+    (退订 cancel, 投诉 complaint, 退款 15.00 refund), its date and maybe a ticket (工单号)
+    is recorded for every line of its service; a row recorded before is not recorded
+    again. Rows that cannot be understood are named on stderr and the exit status is 3.
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -194,6 +196,8 @@ def record_from(report: Path, opts: dict) -> None:
         click.echo(mask(f"{report}: nothing typed in its Actions sheet's Status column yet"))
     elif not made:
         click.echo("nothing new to record")
+    if problems or not_made:  # what was understood is recorded; the rest is said, and
+        raise click.exceptions.Exit(EXIT_SOME_UNREAD)  # the status tells a script
 
 
 def _record_command(kind: str, summary: str):

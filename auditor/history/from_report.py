@@ -30,13 +30,15 @@ GROUP, STATUS, TICKET, DONE_ON, IDS = (
     "编号 Finding ids",
 )
 
-#: What people type in the Status column, by the record it makes.
+#: What people type in the Status column, by the record it makes: the whole cell must be
+#: one of these (a refund with its amount), so that 未退订, 退订失败 or 取消投诉 are never
+#: taken for what they deny.
 STATUS_WORDS = {
     "cancel": ("已退订", "退订", "已取消", "取消", "cancelled", "canceled", "cancel"),
     "complaint": ("已投诉", "投诉", "complained", "complaint"),
     "refund": ("已退款", "退款", "已退费", "退费", "refunded", "refund"),
 }
-_AMOUNT = re.compile(r"(\d+(?:\.\d{1,2})?)")
+_REFUND_AMOUNT = re.compile(r"^[¥￥]?\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d{1,2})?\s*元?$")
 
 
 class ReportError(AuditorError):
@@ -64,16 +66,30 @@ def typed_rows(path: Path, today: date) -> tuple[list[Typed], list[str]]:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # not a workbook at all: one line, naming the file
         raise ReportError(f"{path}: not an Excel report ({type(exc).__name__})") from None
-    if ACTIONS_SHEET not in book.sheetnames:
+    sheets = [name for name in book.sheetnames if re.fullmatch(_ACTIONS_NAMES, name)]
+    if not sheets:
         raise ReportError(f"{path}: no {ACTIONS_SHEET} sheet: not a report of this auditor")
-    rows = book[ACTIONS_SHEET].iter_rows(values_only=True)
-    header = [str(cell or "") for cell in next(rows, ())]
-    missing = [name for name in (GROUP, STATUS, TICKET, DONE_ON, IDS) if name not in header]
-    if missing:
-        raise ReportError(f"{path}: its Actions sheet has no {', '.join(missing)} column")
-    col = {name: header.index(name) for name in (GROUP, STATUS, TICKET, DONE_ON, IDS)}
     typed, problems = [], []
     ids_of: dict[object, tuple[str, ...]] = {}
+    for name in sheets:  # a long list goes on in "处理步骤 Actions (2)"...
+        _read_sheet(path, book[name], name, today, ids_of, typed, problems)
+    book.close()
+    return typed, problems
+
+
+_ACTIONS_NAMES = re.escape(ACTIONS_SHEET) + r"( \(\d+\))?"
+
+
+def _read_sheet(path, sheet, name, today, ids_of, typed, problems) -> None:
+    """The filled rows of one Actions sheet (``ids_of`` carries a service's finding ids
+    over from its first step, which may stand on the sheet before)."""
+    rows = sheet.iter_rows(values_only=True)
+    header = [str(cell or "") for cell in next(rows, ())]
+    missing = [column for column in (GROUP, STATUS, TICKET, DONE_ON, IDS) if column not in header]
+    if missing:
+        raise ReportError(f"{path}: {name} has no {', '.join(missing)} column")
+    col = {column: header.index(column) for column in (GROUP, STATUS, TICKET, DONE_ON, IDS)}
+    where = f"{path}: {name}" if name != ACTIONS_SHEET else f"{path}"
     for number, row in enumerate(rows, 2):
         group = row[col[GROUP]]
         ids = tuple(str(row[col[IDS]] or "").split())
@@ -86,14 +102,12 @@ def typed_rows(path: Path, today: date) -> tuple[list[Typed], list[str]]:
             kind, amount = _status(status)
             on = _date(row[col[DONE_ON]], today)
         except ValueError as exc:
-            problems.append(f"{path}: row {number}: {exc}")
+            problems.append(f"{where}: row {number}: {exc}")
             continue
         if not ids_of.get(group):
-            problems.append(f"{path}: row {number}: no finding ids for this service")
+            problems.append(f"{where}: row {number}: no finding ids for this service")
             continue
         typed.append(Typed(number, kind, on, ticket, amount, ids_of[group]))
-    book.close()
-    return typed, problems
 
 
 def _text(value: object) -> str:
@@ -101,25 +115,31 @@ def _text(value: object) -> str:
 
 
 def _status(text: str) -> tuple[str, int | None]:
-    """The record kind a status names, and a refund's amount."""
+    """The record kind a status names, and a refund's amount (``退款 1,500.00``)."""
     if not text:
         raise ValueError("a ticket or date without a status (退订, 投诉 or 退款)")
-    folded = text.lower()
+    folded = re.sub(r"\s+", " ", text.strip().lower())
     for kind, words in STATUS_WORDS.items():
-        if any(word in folded for word in words):
-            if kind != "refund":
+        for word in words:
+            if folded == word:
+                if kind == "refund":
+                    raise ValueError(f"a refund without its amount ({text!r}: write 退款 15.00)")
                 return kind, None
-            found = _AMOUNT.search(text)
-            if not found:
-                raise ValueError(f"a refund without its amount ({text!r}: write 退款 15.00)")
-            return kind, parse_amount(found.group(1))
-    raise ValueError(f"status {text!r} is none of 退订 cancel, 投诉 complaint, 退款 refund")
+            if kind == "refund" and folded.startswith(word):
+                amount = _REFUND_AMOUNT.match(folded[len(word) :].strip(" :："))
+                if amount:
+                    return kind, parse_amount(
+                        amount.group(1).replace(",", "") + (amount.group(2) or "")
+                    )
+    raise ValueError(f"status {text!r} is none of 退订 cancel, 投诉 complaint, 退款 15.00 refund")
 
 
 def _date(value: object, today: date) -> date:
-    """The date typed (a date cell or ``2026-11-08``), today when blank; never later."""
+    """The date typed (a date cell or ``2026-11-08``); never later than today. A blank
+    date is no date: a record's day matters (it dates the appeal) and is what tells a
+    row recorded before from a new one."""
     if value in (None, ""):
-        return today
+        raise ValueError("a status without its date (write 2026-11-08 in 日期 Date)")
     if isinstance(value, datetime):
         day = value.date()
     elif isinstance(value, date):
@@ -129,7 +149,7 @@ def _date(value: object, today: date) -> date:
         try:
             day = date.fromisoformat("-".join(part.zfill(2) for part in text.split("-")))
         except ValueError:
-            raise ValueError(f"date {value!r} is not a date (write 2026-11-08)") from None
+            raise ValueError(f"date {value!r} is not a date (write it as 2026-11-08)") from None
     if day > today:
         raise ValueError(f"date {day} is after today")
     return day

@@ -5,7 +5,9 @@ A month's amount is what the bills charged that month for the finding's service 
 :func:`~auditor.names.service_key`, as the rules match names), and only when those
 months add up to the finding's own amount: otherwise (a duplicate's extra copy, a bill's
 gap, a coming price) the month's amount is left empty rather than guessed, and the
-finding's amount stands on its first month.
+finding's amount stands on its first month. The month's disputed money is its amount
+where the finding disputes money (not counted by another finding of the same service, no
+refund yet to share out between months), so that disputed money pivots by month.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ COLUMNS = [
     Column("业务 Service"),
     Column("账期 Month", "plain"),
     Column("当月金额 Amount that month", "money"),
+    Column("当月已多扣 Disputed that month", "money"),
     Column("发现金额 Finding's amount", "money"),
     Column("已多扣 Disputed", "money"),
 ]
@@ -36,10 +39,19 @@ COLUMNS = [
 def finding_months(report: AuditReport) -> Listing:
     """The Finding months sheet (see the module docstring)."""
     charged = _charged(report)
+    counted = figures.money_carriers(report.findings)
     rows = []
     for number, finding in enumerate(report.findings, 1):
         months = finding.periods or [""]
         split = _split(finding, charged)
+        # the month's disputed money: its amount, where the finding disputes money, counts
+        # it (not another finding of the same service) and no refund is yet to share out
+        disputes = (
+            bool(split)
+            and figures.is_disputed(finding)
+            and id(finding) in counted
+            and not finding.refunded_fen
+        )
         for index, month in enumerate(months):
             first = index == 0
             rows.append(
@@ -53,8 +65,11 @@ def finding_months(report: AuditReport) -> Listing:
                     finding.service or BILL_LEVEL,
                     month,
                     split.get(month) if split else None,
+                    split.get(month) if disputes else None,
                     finding.amount_fen if first else None,
-                    (figures.finding_claimable_fen(finding) or None) if first else None,
+                    (figures.finding_claimable_fen(finding) or None)
+                    if first and id(finding) in counted
+                    else None,
                 ]
             )
     return Listing(FINDING_MONTHS, COLUMNS, rows)

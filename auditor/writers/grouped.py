@@ -26,8 +26,7 @@ from auditor.writers.labels import (
 from auditor.writers.listings import ACTIONS, BY_OWNER, BY_SERVICE, FINDINGS, SEVERITY_FILLS
 from auditor.writers.sheet import Column, Listing
 
-#: Lines named in one cell of the Actions sheet; more are counted, the By service sheet
-#: and the Findings sheet name them all.
+#: Lines named in one cell; more are counted (the Findings sheet names each).
 LINES_NAMED = 10
 
 #: The Actions sheet's columns the user fills in (read by ``auditor record --from``).
@@ -62,11 +61,11 @@ def by_service(report: AuditReport, groups: list[ServiceGroup]) -> Listing:
         [
             number,
             f"{SEVERITY_LABELS.get(g.severity, g.severity)} {g.severity}",
-            rule_label(g.rule),
+            "\n".join(rule_label(rule) for rule in g.rules),
             g.service or BILL_LEVEL,
             carrier_name(g.carrier),
             len(g.lines),
-            _named(g.lines, report, len(g.lines)),
+            _named(g.lines, report),
             ", ".join(g.periods),
             g.claimable_fen or None,
             g.yearly_fen or None,

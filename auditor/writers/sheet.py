@@ -56,6 +56,8 @@ HEADER_RIGHT = Style(bold=True, fill="DDE3EA", align="right", wrap=True)
 #: glyphs, taller than Latin ones (LibreOffice cuts the last line of a row too short).
 LINE_HEIGHT = 16
 NUMBER_KINDS = ("money", "int")
+#: Excel's tallest row, in points: a cell of more text scrolls within it.
+MAX_ROW_HEIGHT = 409
 TITLE = Style(bold=True, size=14)
 BOLD = Style(bold=True)
 
@@ -149,18 +151,20 @@ class SheetWriter:
         self.header(first_row, columns)
         span = span if span is not None else range(len(rows))
         puts = [self.cells(col, column.kind).put for col, column in enumerate(columns, 1)]
+        # Only what is printed makes a row tall (ids for the machine do not).
+        sized = [column.printed for column in columns]
         shade = self.styles.fill
         set_row = self.sheet.set_row
         row = first_row  # the next row's 0-based index: the 1-based row after first_row
         for index in span:
             style = PLAIN if fills is None else shade(fills[index])
             tall = 1
-            for put, value in zip(puts, rows[index], strict=True):
+            for put, value, counts in zip(puts, rows[index], sized, strict=True):
                 lines = put(row, value, style)
-                if lines and lines > tall:
+                if counts and lines and lines > tall:
                     tall = lines
             if tall > 1:  # set before the next row: a streamed sheet lets this one go then
-                set_row(row, LINE_HEIGHT * tall)
+                set_row(row, min(LINE_HEIGHT * tall, MAX_ROW_HEIGHT))
             row += 1
         self.row = row
         return row

@@ -163,8 +163,7 @@ def _do_first(
     shown = 0
     used = 0
     for group in todo[:cap]:
-        rule = find_rule(group.rule)
-        what = [group.service or BILL_LEVEL, rule.label_zh if rule else group.rule]
+        what = [group.service or BILL_LEVEL, "、".join(_rule_name(r) for r in group.rules)]
         first = group.first
         step = _chinese(first.actions[0].text) if first.actions else ""
         line, owner = _who(group, report)
@@ -192,6 +191,12 @@ def _do_first(
         more = len(todo) - cap
         _wide(w, row, f"另有 {more} 项，见 {BY_SERVICE} / {more} more: see {BY_SERVICE}", NOTE)
     return row
+
+
+def _rule_name(rule_id: str) -> str:
+    """A rule's Chinese name (its id when no rule has it)."""
+    rule = find_rule(rule_id)
+    return rule.label_zh if rule else rule_id
 
 
 def _chinese(text: str) -> str:
