@@ -65,6 +65,9 @@ class Rule(Generic[DetailsT]):
     #: Its findings are money charged against the user's will, month after month: it can
     #: be asked back (claimable) and costs ``monthly × 12`` a year if it goes on.
     disputed: ClassVar[bool] = False
+    #: Its findings are about a service the user does not want: the next step is to
+    #: cancel it (a duplicate or a price rise is asked about, not cancelled).
+    cancels: ClassVar[bool] = False
     details_type: type[DetailsT]
     #: Why one of its findings reported before no longer holds, when that is the rule's
     #: own (a bill that now adds up); "" leaves it to the bills: the charge stopped.
