@@ -7,6 +7,7 @@ splitting on a few rows; the arithmetic at the real limit is checked without wri
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 
@@ -125,3 +126,24 @@ def test_at_excels_own_limit_a_sheet_holds_its_header_and_1048575_rows(rows, she
 def test_default_summary_lists_are_what_a_person_reads():
     limits = SheetLimits()
     assert limits.top_actions == 10 and limits.summary_rows <= 40
+
+
+def test_links_point_to_where_a_row_stands_once_a_list_goes_on():
+    report = sample_report()
+    steps = report.findings[0].actions
+    report.findings = [dataclasses.replace(f, actions=steps) for f in report.findings * 3]
+    book = openpyxl.load_workbook(io.BytesIO(render_xlsx(report, Masker(), SheetLimits(rows=3))))
+    checked, continued = 0, 0
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.hyperlink is None or not cell.hyperlink.location:
+                    continue
+                target, _, where = cell.hyperlink.location.rpartition("!")
+                target = target.strip("'")
+                assert target in book.sheetnames, cell.hyperlink.location
+                number = int(where.lstrip("A"))
+                assert 2 <= number <= book[target].max_row, cell.hyperlink.location
+                checked += 1
+                continued += target.endswith(")")
+    assert checked >= 4 and continued >= 1  # some land on a continued sheet

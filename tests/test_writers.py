@@ -153,10 +153,10 @@ def test_summary_lines_with_owner_months_and_money(sheets, book):
     assert lines["138****1234"]["发现"] == "高 1 · 中 1 · 提示 2"
     assert money(lines["138****1234"]["已多扣"]) == Decimal("51.00")
     assert money(lines["186****5678"]["每年"]) == Decimal("156.00")
-    assert money(lines["186****5678"]["2026-10"]) == Decimal("10.00")
-    # the month that does not add up is red
+    # the month that does not add up shows what the bill says it charged, in red
+    assert money(lines["186****5678"]["2026-10"]) == Decimal("11.00")
     summary = book["摘要 Summary"]
-    cells = [c for row in summary.iter_rows() for c in row if c.value == 10]
+    cells = [c for row in summary.iter_rows() for c in row if c.value == 11]
     assert {c.fill.fgColor.rgb[-6:] for c in cells if c.column_letter == "E"} == {"F8CBCB"}
 
 
@@ -234,7 +234,7 @@ def test_finding_months_pivot_by_month_and_never_guess(sheets):
 
 def test_actions_sheet(sheets):
     rows = rows_as_dicts(sheets["处理步骤 Actions"])
-    assert [(r["# 业务 Service #"], r["步骤 Step"]) for r in rows] == [(1, 1), (1, 2), (1, 3)]
+    assert [(r["#"], r["步骤 Step"]) for r in rows] == [(1, 1), (1, 2), (1, 3)]
     assert rows[0]["号码 Lines"] == "138****1234 爸爸"  # named once, on the first step
     assert rows[1]["号码 Lines"] == ""
     what = rows[0]["内容 What to do"].split("\n")

@@ -23,7 +23,7 @@ from auditor.values import parse_amount
 
 ACTIONS_SHEET = "处理步骤 Actions"
 GROUP, STATUS, TICKET, DONE_ON, IDS = (
-    "# 业务 Service #",
+    "#",
     "状态 Status",
     "工单号 Ticket",
     "日期 Date",

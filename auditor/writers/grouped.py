@@ -23,7 +23,7 @@ from auditor.writers.labels import (
     label,
     rule_label,
 )
-from auditor.writers.listings import ACTIONS, BY_OWNER, BY_SERVICE, FINDINGS, SEVERITY_FILLS
+from auditor.writers.listings import ACTIONS, BY_OWNER, BY_SERVICE, SEVERITY_FILLS
 from auditor.writers.sheet import Column, Listing
 
 #: Lines named in one cell; more are counted (the Findings sheet names each).
@@ -90,7 +90,7 @@ def _named(lines: list[str], report: AuditReport, most: int = LINES_NAMED) -> li
 # Narrow enough to print on A4 landscape at 9 points or more: long names and steps wrap;
 # the ids and the link are for Excel and `auditor record --from`, not for paper.
 ACTION_COLUMNS = [
-    Column("# 业务 Service #", "int"),
+    Column("#", "int"),
     Column("业务 Service", width=14),
     Column("号码 Lines", "list", width=14),
     Column("步骤 Step", "int"),
@@ -120,17 +120,19 @@ def action_rows(groups: list[ServiceGroup]) -> dict[int, int]:
 
 
 def actions(
-    report: AuditReport, groups: list[ServiceGroup], finding_rows: dict[int, int] | None = None
+    report: AuditReport,
+    groups: list[ServiceGroup],
+    finding_at: dict[int, tuple[str, int]] | None = None,
 ) -> Listing:
     """The Actions sheet: each group's steps once (its first finding's, which name the
     service and carrier alike for every line), the lines named on its first step, with a
-    link to its first finding (``finding_rows``: each finding's row on the Findings sheet,
-    by ``id()``)."""
-    finding_rows = finding_rows or {}
+    link to its first finding (``finding_at``: the sheet and row of each finding on the
+    Findings sheets, by ``id()``)."""
+    finding_at = finding_at or {}
     rows = []
     for number, group in enumerate(groups, 1):
         ids = [f.id for f in group.findings if f.id]
-        back = finding_rows.get(id(group.first))
+        back = finding_at.get(id(group.first))
         for index, action in enumerate(group.first.actions):
             first = index == 0
             rows.append(
@@ -147,7 +149,7 @@ def actions(
                     None,
                     None,
                     ids if first else [],
-                    (FINDINGS, back, "→ 发现 finding") if first and back else None,
+                    (*back, "→ 发现 finding") if first and back else None,
                 ]
             )  # fmt: skip
     return Listing(ACTIONS, ACTION_COLUMNS, rows)

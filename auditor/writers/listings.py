@@ -90,9 +90,9 @@ FINDING_COLUMNS = [
 ]
 
 
-def findings(report: AuditReport, steps_at: dict[int, int] | None = None) -> Listing:
+def findings(report: AuditReport, steps_at: dict[int, tuple[str, int]] | None = None) -> Listing:
     """The Findings sheet: one row per finding, shaded by its severity; ``steps_at`` gives
-    the Actions row of each finding's steps (by ``id()`` of the finding), linked."""
+    the Actions sheet and row of each finding's steps (by ``id()`` of the finding), linked."""
     steps_at = steps_at or {}
     counted = figures.money_carriers(report.findings)
     rows = [
@@ -104,7 +104,7 @@ def findings(report: AuditReport, steps_at: dict[int, int] | None = None) -> Lis
 
 
 def _finding_row(
-    number: int, f: Finding, report: AuditReport, steps: int | None, counted: bool
+    number: int, f: Finding, report: AuditReport, steps: tuple[str, int] | None, counted: bool
 ) -> list:
     evidence = [f"{e.path}: {e.locator}" if e.locator else e.path for e in f.evidence]
     # What a finding's amount is differs: money charged (disputed or not), or a coming
@@ -129,7 +129,7 @@ def _finding_row(
         label(CHANGE_LABELS, f.change),
         f.message,
         evidence,
-        (ACTIONS, steps, "→ 步骤 steps") if steps else None,
+        (*steps, "→ 步骤 steps") if steps else None,
         f.id,
     ]
 

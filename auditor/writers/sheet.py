@@ -220,6 +220,13 @@ class SheetLimits:
     # every cell), for about 110 bytes a cell: some 260 MiB at this bound.
     whole_workbook_cells: int = 2_500_000
 
+    def place(self, sheet: str, row: int) -> tuple[str, int]:
+        """Where row ``row`` (1-based, the header row 1) of a list named ``sheet`` stands
+        once the list goes on over sheets: the sheet's name and the row on it."""
+        per_sheet = self.rows - 1
+        part, index = divmod(row - 2, per_sheet)
+        return (sheet if part == 0 else f"{sheet} ({part + 1})"), index + 2
+
     def __post_init__(self) -> None:
         if self.rows < 2 or self.summary_rows < 1 or self.top_actions < 1:
             raise ValueError("a sheet holds its header and at least one row")

@@ -29,7 +29,7 @@ from auditor.pipeline import AuditReport
 from auditor.writers import grouped, listings
 from auditor.writers.cells import Styles
 from auditor.writers.finding_months import finding_months
-from auditor.writers.listings import BY_OWNER, SHEETS, SUMMARY, TREND
+from auditor.writers.listings import ACTIONS, BY_OWNER, FINDINGS, SHEETS, SUMMARY, TREND
 from auditor.writers.safe import REPORT_MARKER, Masker, atomic_write
 from auditor.writers.sheet import Listing, SheetLimits, write_listing
 from auditor.writers.summary_sheet import write_summary
@@ -49,7 +49,7 @@ def render_xlsx(report: AuditReport, mask: Masker, limits: SheetLimits | None = 
     ``limits`` defaults to Excel's own: a list longer than a sheet continues on the next.
     """
     limits = limits or SheetLimits()
-    lists = report_listings(report)
+    lists = report_listings(report, limits)
     cells = sum(listing.cells for listing in lists)
     options = {
         "constant_memory": cells > limits.whole_workbook_cells,
@@ -83,16 +83,19 @@ def render_xlsx(report: AuditReport, mask: Masker, limits: SheetLimits | None = 
     return buffer.getvalue()
 
 
-def report_listings(report: AuditReport) -> list[Listing]:
+def report_listings(report: AuditReport, limits: SheetLimits | None = None) -> list[Listing]:
     """The report's list sheets, in the workbook's order (after the Summary; the Trend
-    sheet, a chart, goes in after By owner)."""
+    sheet, a chart, goes in after By owner); links between them point to where a row
+    stands once a long list goes on over sheets (``limits``)."""
+    limits = limits or SheetLimits()
     groups = grouped.groups_of(report)
-    finding_rows = {id(f): row for row, f in enumerate(report.findings, 2)}
+    finding_at = {id(f): limits.place(FINDINGS, row) for row, f in enumerate(report.findings, 2)}
+    steps_at = {key: limits.place(ACTIONS, row) for key, row in grouped.action_rows(groups).items()}
     return [
         grouped.by_service(report, groups),
-        grouped.actions(report, groups, finding_rows),
+        grouped.actions(report, groups, finding_at),
         listings.follow_up(report),
-        listings.findings(report, grouped.action_rows(groups)),
+        listings.findings(report, steps_at),
         finding_months(report),
         grouped.by_owner(report),
         listings.charges(report),
