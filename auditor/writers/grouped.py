@@ -11,8 +11,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from auditor.catalog import carrier_name
+from auditor.model import Action
 from auditor.pipeline import AuditReport
+from auditor.values import format_fen
 from auditor.writers import figures
 from auditor.writers.figures import ServiceGroup
 from auditor.writers.labels import (
@@ -135,6 +139,9 @@ def actions(
         back = finding_at.get(id(group.first))
         for index, action in enumerate(group.first.actions):
             first = index == 0
+            what = _what(action)
+            if first and len(group.findings) > 1:
+                what.insert(0, _for_all(group))
             rows.append(
                 [
                     number,
@@ -142,9 +149,9 @@ def actions(
                     _named(group.lines, report) if first else [],
                     action.step,
                     label(CHANNEL_LABELS, action.channel),
-                    _what(action),
+                    what,
                     action.opens,
-                    action.due,
+                    _earliest_due(group, index, action),
                     None,
                     None,
                     None,
@@ -153,6 +160,34 @@ def actions(
                 ]
             )  # fmt: skip
     return Listing(ACTIONS, ACTION_COLUMNS, rows)
+
+
+def _for_all(group: ServiceGroup) -> str:
+    """What a group's steps stand for: its lines and money together; the amounts and
+    dates the steps quote are its first line's."""
+    count = len(group.lines)
+    zh = en = ""
+    if group.claimable_fen:
+        total = format_fen(group.claimable_fen)
+        zh, en = f"，合计已多扣 ¥{total}", f", ¥{total} disputed in all"
+    return (
+        f"适用于 {count} 个号码{zh}；步骤中的金额和日期以第一个号码为例，各号码的见「发现」表"
+        f" / for {count} lines{en}; the amounts and dates below are the first line's, each "
+        "line's are on the Findings sheet"
+    )
+
+
+def _earliest_due(group: ServiceGroup, index: int, action: Action) -> date | None:
+    """A step's last day for the whole group: the earliest of its findings' same step (a
+    line with earlier months may have to appeal sooner than the first line)."""
+    dues = [
+        f.actions[index].due
+        for f in group.findings
+        if len(f.actions) > index
+        and f.actions[index].channel == action.channel
+        and f.actions[index].due
+    ]
+    return min(dues) if dues else action.due
 
 
 def _what(action) -> list[str]:
