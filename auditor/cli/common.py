@@ -106,6 +106,8 @@ def _warning_to_log(message, category, filename, lineno, file=None, line=None) -
 
 
 def compose(*decorators):
+    """One decorator applying ``decorators`` in the order written: shared options."""
+
     def apply(function):
         for decorator in reversed(decorators):
             function = decorator(function)
