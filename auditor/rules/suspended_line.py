@@ -216,7 +216,7 @@ class SuspendedLine(Rule[SuspendedLineDetails]):
             f"到{where}办理销户：{bring}；索取并保存销户回执 / close the line (销户) in person "
             "with the holder's ID card, and keep the receipt",
             to=where,
-            note=closing.company if closing else "",
+            note=closing.company if closing and kit.company else "",
         )
         if closing and closing.online:
             kit.add(
