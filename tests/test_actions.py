@@ -314,3 +314,19 @@ def test_a_company_line_is_handled_through_its_account_manager():
         (f.rule, f.amount_fen) for f in personal.findings
     ]
     assert "致电 10086" in " ".join(a.text for f in personal.findings for a in f.actions)
+
+
+def test_the_company_closing_note_is_for_a_company_line_only():
+    from auditor.pipeline import AuditOptions, audit_results, read_inputs
+    from auditor.readers import ReadOptions
+
+    household = Path(__file__).resolve().parent.parent / "fixtures" / "household"
+    results = read_inputs([household], ReadOptions(as_of=date(2026, 11, 5)))
+
+    def closing_notes(account: str) -> list[str]:
+        report = audit_results(results, AuditOptions(as_of=date(2026, 11, 5), account=account))
+        [finding] = [f for f in report.findings if f.rule == "suspended-line"]
+        return [a.note for a in finding.actions if a.channel == "store" and "销户" in a.text]
+
+    assert closing_notes("personal") and all("客户经理" not in n for n in closing_notes("personal"))
+    assert any("客户经理" in n for n in closing_notes("company"))
