@@ -16,6 +16,7 @@ from auditor.readers.base import Reader, ReadOptions
 from auditor.readers.clues import check_carrier, check_line
 from auditor.readers.csv_xlsx import CsvReader, OdsReader, XlsReader, XlsxReader
 from auditor.readers.ebill import EmlReader, HtmlReader, MhtReader
+from auditor.readers.image import ImageReader
 from auditor.readers.pdf import PdfReader
 from auditor.readers.portal_json import PortalJsonReader
 from auditor.readers.sms import SmsReader
@@ -31,6 +32,7 @@ READERS: list[Reader] = [
     XlsReader(),
     OdsReader(),
     PdfReader(),
+    ImageReader(),
     PortalJsonReader(),
     SmsReader(),
     CsvReader(),
