@@ -244,7 +244,13 @@ CHARGE_COLUMNS = [
     Column("代码 Code"),
     Column("文件 File"),
     Column("位置 Where"),
+    Column("识别置信度 OCR confidence"),
 ]
+
+
+def ocr_confidence(confidence: float | None) -> str:
+    """A record's OCR confidence as shown (two decimals), '' for one read as text."""
+    return "" if confidence is None else f"{confidence:.2f}"
 
 
 def charges(report: AuditReport) -> Listing:
@@ -268,6 +274,7 @@ def _charge_row(c: Charge) -> tuple:
         c.code,
         c.source,
         c.locator,
+        ocr_confidence(c.confidence),
     )
 
 
@@ -289,6 +296,7 @@ SERVICE_COLUMNS = [
     Column("代码 Code"),
     Column("文件 File"),
     Column("位置 Where"),
+    Column("识别置信度 OCR confidence"),
 ]
 
 
@@ -314,6 +322,7 @@ def _service_row(s: Service) -> tuple:
         s.code,
         s.source,
         s.locator,
+        ocr_confidence(s.confidence),
     )
 
 
@@ -334,6 +343,7 @@ INPUT_COLUMNS = [
     Column("未读行 Unread rows", "int"),
     Column("提示 Warnings", "list"),
     Column("错误 Error"),
+    Column("OCR 识别 Read by OCR"),
 ]
 
 
@@ -355,6 +365,7 @@ def inputs(results: list[ReadResult]) -> Listing:
             len(r.unparseable),
             r.all_warnings,
             r.error,
+            r.ocr.describe() if r.ocr else "",
         ]
         for r in results
     ]
