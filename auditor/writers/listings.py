@@ -341,9 +341,9 @@ INPUT_COLUMNS = [
     Column("略过行 Set aside", "int"),
     Column("略过原因 Set aside why"),
     Column("未读行 Unread rows", "int"),
+    Column("OCR 识别 Read by OCR"),
     Column("提示 Warnings", "list"),
     Column("错误 Error"),
-    Column("OCR 识别 Read by OCR"),
 ]
 
 
@@ -363,9 +363,9 @@ def inputs(results: list[ReadResult]) -> Listing:
             sum(r.set_aside.values()),
             ", ".join(f"{k} {v}" for k, v in sorted(r.set_aside.items()) if v),
             len(r.unparseable),
+            r.ocr.describe() if r.ocr else "",
             r.all_warnings,
             r.error,
-            r.ocr.describe() if r.ocr else "",
         ]
         for r in results
     ]
