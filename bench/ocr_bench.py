@@ -123,8 +123,11 @@ def main() -> None:
     assert all(r.error is None for r in pooled), [r.error for r in pooled if r.error]
     pages = sum(r.pages for r in pooled if r.path.endswith(".pdf"))
     done = len(pictures) + pages
-    print(f"pool of {args.jobs}: {len(every)} files ({len(pictures)} screens, {pages} pages) in "
-          f"{took:.1f} s, {done / took:.2f} screens or pages/s (models loaded once a worker)")  # fmt: skip
+    rate = done / took
+    print(
+        f"pool of {args.jobs}: {len(every)} files ({len(pictures)} screens, {pages} pages) "
+        f"in {took:.1f} s, {rate:.2f} screens or pages/s (models loaded once a worker)"
+    )
 
     print(f"screens ({len(pictures)}), in one process on every core, best of {args.repeat}:")
     screen_wall = screen_cpu = 0.0
