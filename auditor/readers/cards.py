@@ -81,9 +81,11 @@ def card_rows(rows: list[CellRow], merged_locator) -> tuple[list[CellRow], list[
                 (after if cards else before).append(row)
             continue
         fields = [labelled_field(text) for text in cells]
-        if cards and any(fields) and not after:
+        if cards and any(fields):
             _fill(cards[-1], row, cells, fields)
-        elif is_note(cells[0]) or block_row(row) is not None or (cards and after):
+        elif is_note(cells[0]) or block_row(row) is not None:
+            # a note between cards (or a title bar a stitched screenshot repeats) is
+            # set aside with the notes below the list; the cards after it still count
             (after if cards else before).append(row)
         else:
             if cards and not _is_card(cards[-1]):
