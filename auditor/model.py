@@ -164,6 +164,20 @@ class OcrSummary:
         return text
 
 
+@dataclass(frozen=True)
+class SectionGap:
+    """A bill's section whose amount is not the sum of its items: where a bill that does
+    not add up most likely lost or gained money."""
+
+    line: str
+    period: str
+    source: str
+    name: str  # the section as printed (套餐及叠加包超出费用)
+    stated_fen: int  # what the section says
+    summed_fen: int  # what its items add up to
+    locator: str = ""
+
+
 @dataclass
 class ReadResult:
     """Everything read from one input file, or why it could not be read."""
@@ -193,6 +207,11 @@ class ReadResult:
     #: checked against the carrier it was read as (auditor.readers.clues).
     carrier_clues: list[tuple[str, str]] = field(default_factory=list, repr=False)
     error: str | None = None
+    #: Sections whose amount is not their items' sum (the readers warn of each too).
+    section_gaps: list[SectionGap] = field(default_factory=list)
+    #: Why a file found among the inputs was not read, and what to do (a photo, a Word
+    #: document, an archive): not an error, but said on stderr and in the Inputs sheet.
+    skipped: str = ""
     #: Pages of a paged document (a PDF) read: what a progress display counts.
     pages: int = 0
     #: Set when some or all of the file was read by OCR (a picture, a scanned page).
@@ -200,6 +219,11 @@ class ReadResult:
     #: Customer names and ID numbers seen in the header block: never written anywhere, and
     #: removed from every output should the same text turn up elsewhere in the file.
     personal: set[str] = field(default_factory=set, repr=False)
+
+    @property
+    def readable(self) -> bool:
+        """Read: neither failed nor skipped."""
+        return not self.error and not self.skipped
 
     @property
     def lines(self) -> list[str]:
@@ -272,7 +296,7 @@ class UserRecord:
     id: int
     kind: str  # one of RECORD_KINDS
     line: str
-    service: str  # as the user wrote it ('' when they named a finding by its id)
+    service: str  # as the user wrote it, else the service of the finding they named by id
     finding: str  # a finding id, when the user gave one
     on: date
     ticket: str = ""
@@ -309,11 +333,10 @@ class Finding:
     status: str = ""
     #: What the user recorded about it (their cancellations, complaints, refunds).
     records: list[UserRecord] = field(default_factory=list)
-
-    @property
-    def refunded_fen(self) -> int:
-        """Money the user recorded as refunded for it."""
-        return sum(r.amount_fen or 0 for r in self.records if r.kind == "refund")
+    #: Money of the user's recorded refunds set against it, never more than its amount: a
+    #: refund of its service covers the months claimed oldest first, across the service's
+    #: findings (see :mod:`auditor.history.claims`).
+    refunded_fen: int = 0
 
     @property
     def period(self) -> str:
@@ -379,6 +402,8 @@ class BillCheck:
     unreadable_rows: int = 0
     #: The bill's file was read by OCR: a gap may be a misreading, not the carrier's.
     read_by_ocr: bool = False
+    #: The bill's sections that do not add up to their items: where the gap shows.
+    gaps: tuple[SectionGap, ...] = ()
 
     @property
     def reconciles(self) -> bool | None:
@@ -394,12 +419,17 @@ def check_bills(results: list[ReadResult]) -> list[BillCheck]:
             parsed[(charge.source, charge.line, charge.period)] += charge.amount_fen
     unreadable = {result.path: len(result.unparseable) for result in results}
     by_ocr = {result.path for result in results if result.ocr is not None}
+    gaps: dict[tuple[str, str, str], list[SectionGap]] = {}
+    for result in results:
+        for gap in result.section_gaps:
+            gaps.setdefault((gap.source, gap.line, gap.period), []).append(gap)
     return [
         BillCheck(
             bill,
             parsed_total_fen=parsed[(bill.source, bill.line, bill.period)],
             unreadable_rows=unreadable.get(bill.source, 0),
             read_by_ocr=bill.source in by_ocr,
+            gaps=tuple(gaps.get((bill.source, bill.line, bill.period), ())),
         )
         for result in results
         for bill in result.bills

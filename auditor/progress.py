@@ -105,6 +105,9 @@ def say_read(results: list[ReadResult], mask: Callable[[str], str]) -> None:
         if result.error:
             click.echo(mask(f"auditor: {result.path}: {result.error}"), err=True)
             continue
+        if result.skipped:
+            click.echo(mask(f"auditor: {result.path}: skipped: {result.skipped}"), err=True)
+            continue
         for alert in result.alerts:
             click.echo(mask(f"auditor: {result.path}: {alert}"), err=True)
         log.info(

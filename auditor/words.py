@@ -120,6 +120,28 @@ TRIAL_WORDS = ("免费体验", "体验", "试用", "首月免费", "0元体验")
 #: A line shown as suspended, on the bill or the service list (audit spec,
 #: ``suspended-line``): 停机 is not 销户, the line is still charged.
 SUSPENSION_WORDS = ("停机", "停机保号", "报停", "停机保号费")
+#: Names that hold a suspension word and are not a suspension: the free functions that
+#: warn before one (余额不足停机提醒) or switch a line on again (停复机, 开机).
+NOT_SUSPENSION_WORDS = ("提醒", "通知", "预警", "复机", "开机")
+#: A contract the service list shows (audit spec, "Actions"): changing or closing the
+#: plan before it ends may cost a penalty (违约金). 轻合约 holds 合约.
+CONTRACT_WORDS = ("合约", "合约期", "承诺在网", "协议期")
+#: A credit that gives a charge back (audit spec, ``duplicate-charge``): a duplicate
+#: offset by one of these of the same amount, in the same month, is not a finding.
+REFUND_WORDS = ("退费", "返还", "调账", "退还", "冲正")
+#: Items billed per use, not per month (点播 a film, 点数 for a game, an SP's per-message
+#: 信息费): a month at 0.00 before one charged is no trial, only a month without use.
+PER_USE_WORDS = ("点数", "点播", "按次", "单次", "信息费")
+#: Fees a shared bill lists once per member card (a family plan's 副卡功能费 for each
+#: secondary card): the same name and amount twice is two cards, not a duplicate.
+PER_MEMBER_WORDS = ("副卡", "副号", "成员", "亲情号")
+#: Items that follow usage though filed as fixed fees: the top-up to a minimum spend
+#: (保底消费), and charges beyond the plan (超出, 套餐外). A change in them is not a price
+#: change.
+VARIABLE_FEE_WORDS = ("保底", "超出", "套餐外", "超额")
+#: Words that make a voice, data or SMS name a package's fee rather than usage
+#: (4G流量可选包, GPRS套餐费, 短信包月费): such a fee recurs at a price.
+PACKAGE_WORDS = ("套餐", "包", "功能费", "月租", "月费", "月基本费")
 
 # ------------------------------------------------------------------ bill SMS
 # How carriers' bill reminders phrase their figures (the real samples in

@@ -7,7 +7,9 @@ splitting on a few rows; the arithmetic at the real limit is checked without wri
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import re
 
 import openpyxl
 import pytest
@@ -17,7 +19,14 @@ from writers_sample import sample_report
 from auditor.writers import SHEETS, Masker, render_xlsx
 from auditor.writers.sheet import EXCEL_MAX_ROWS, Listing, SheetLimits
 
-CHARGES, SUMMARY = "费用明细 Charges", "摘要 Summary"
+CHARGES, SUMMARY, FINDINGS = "费用明细 Charges", "摘要 Summary", "发现 Findings"
+
+
+def _filtered(sheet) -> str | None:
+    """The range a sheet filters: its auto-filter's, or its Excel table's (a sheet kept
+    whole is a table; a streamed one has a plain auto-filter)."""
+    tables = list(sheet.tables.values())
+    return sheet.auto_filter.ref or (tables[0].ref if tables else None)
 
 
 def _many_charges(copies: int):
@@ -35,19 +44,22 @@ def test_a_list_longer_than_a_sheet_goes_on_in_numbered_sheets():
     report = _many_charges(5)  # 7 charges, 35 rows
     whole = _sheets(render_xlsx(report, Masker()))
     split = _sheets(render_xlsx(report, Masker(), SheetLimits(rows=10)))
-    assert list(split) == [
-        *SHEETS[:6],
+    # (other lists longer than ten rows go on too: only the Charges are looked at here)
+    continued = re.compile(r" \(\d+\)$")
+    names = [name for name in split if not continued.search(name) or name.startswith(CHARGES)]
+    assert names == [
+        *SHEETS[: SHEETS.index(CHARGES) + 1],
         f"{CHARGES} (2)",
         f"{CHARGES} (3)",
         f"{CHARGES} (4)",
-        *SHEETS[6:],
+        *SHEETS[SHEETS.index(CHARGES) + 1 :],
     ]
     parts = [split[CHARGES], *(split[f"{CHARGES} ({n})"] for n in range(2, 5))]
     assert [len(part) for part in parts] == [10, 10, 10, 9]  # a header and 9, 9, 9, 8 rows
     assert all(part[0] == whole[CHARGES][0] for part in parts)
     assert [row for part in parts for row in part[1:]] == whole[CHARGES][1:]
-    for name in SHEETS:  # every other sheet as it was
-        if name not in (SUMMARY, CHARGES):
+    for name in SHEETS:  # every other sheet no longer than the limit as it was
+        if name not in (SUMMARY, CHARGES) and f"{name} (2)" not in split:
             assert split[name] == whole[name], name
 
 
@@ -57,7 +69,7 @@ def test_every_continued_sheet_has_a_frozen_filtered_header():
     for n in range(2, 5):
         sheet = book[f"{CHARGES} ({n})"]
         assert sheet.freeze_panes == "A2"
-        assert sheet.auto_filter.ref == f"A1:L{sheet.max_row}"
+        assert _filtered(sheet) == f"A1:L{sheet.max_row}"
         assert all(cell.font.bold for cell in sheet[1])
 
 
@@ -66,7 +78,10 @@ def test_the_summary_says_where_a_list_goes_on_and_keeps_its_figures():
     whole = _sheets(render_xlsx(report, Masker()))[SUMMARY]
     split = _sheets(render_xlsx(report, Masker(), SheetLimits(rows=10)))[SUMMARY]
     added = [row for row in split if row not in whole]
-    assert [row[:2] for row in added] == [[CHARGES, f"35 行 rows on 4 sheets, to {CHARGES} (4)"]]
+    assert [row[0] for row in added] == [
+        "按月 Finding months: 10 行 rows on 2 sheets, to 按月 Finding months (2)",
+        f"{CHARGES}: 35 行 rows on 4 sheets, to {CHARGES} (4)",
+    ]
     assert [row for row in split if row not in added] == whole
 
 
@@ -75,25 +90,25 @@ def test_shading_follows_its_rows_onto_the_next_sheet():
     report.findings = report.findings * 3  # 21 findings: high, high, medium x3, info x2...
     data = render_xlsx(report, Masker(), SheetLimits(rows=5))
     book = openpyxl.load_workbook(io.BytesIO(data))
-    names = [SHEETS[1], *(f"{SHEETS[1]} ({n})" for n in range(2, 7))]  # 4 rows a sheet
-    assert f"{SHEETS[1]} (7)" not in book.sheetnames
+    names = [FINDINGS, *(f"{FINDINGS} ({n})" for n in range(2, 7))]  # 4 rows a sheet
+    assert f"{FINDINGS} (7)" not in book.sheetnames
     colours = [
         book[name].cell(row=r, column=2).fill.fgColor.rgb
         for name in names
         for r in range(2, book[name].max_row + 1)
     ]
-    whole = openpyxl.load_workbook(io.BytesIO(render_xlsx(report, Masker())))[SHEETS[1]]
+    whole = openpyxl.load_workbook(io.BytesIO(render_xlsx(report, Masker())))[FINDINGS]
     assert colours == [whole.cell(row=r, column=2).fill.fgColor.rgb for r in range(2, 23)]
 
 
 def test_summary_tables_list_at_most_their_limit_and_say_how_many_more():
-    report = sample_report()  # 5 findings to act on, 3 lines, 3 line-months
-    rows = _sheets(render_xlsx(report, Masker(), SheetLimits(summary_rows=2)))[SUMMARY]
+    report = sample_report()  # 5 findings to act on, 3 lines
+    limits = SheetLimits(summary_rows=2, top_actions=2)
+    rows = _sheets(render_xlsx(report, Masker(), limits))[SUMMARY]
     notes = [row[0] for row in rows if str(row[0]).startswith("另有")]
     assert notes == [
-        f"另有 3 行未列出 / 3 more: see {SHEETS[1]}",
-        "另有 1 行未列出 / 1 more: the JSON summary (--json) lists them all",
-        "另有 1 行未列出 / 1 more: the JSON summary (--json) lists them all",
+        "另有 3 项，见 按业务 By service / 3 more: see 按业务 By service",
+        "另有 1 个号码，见 趋势 Trend / 1 more lines",
     ]
 
 
@@ -108,6 +123,27 @@ def test_at_excels_own_limit_a_sheet_holds_its_header_and_1048575_rows(rows, she
     assert all(len(name) <= 31 for name in names)  # Excel's limit for a sheet's name
 
 
-def test_default_summary_tables_fit_one_sheet():
+def test_default_summary_lists_are_what_a_person_reads():
     limits = SheetLimits()
-    assert 3 * (limits.summary_rows + 3) + 40 < limits.rows
+    assert limits.top_actions == 10 and limits.summary_rows <= 40
+
+
+def test_links_point_to_where_a_row_stands_once_a_list_goes_on():
+    report = sample_report()
+    steps = report.findings[0].actions
+    report.findings = [dataclasses.replace(f, actions=steps) for f in report.findings * 3]
+    book = openpyxl.load_workbook(io.BytesIO(render_xlsx(report, Masker(), SheetLimits(rows=3))))
+    checked, continued = 0, 0
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.hyperlink is None or not cell.hyperlink.location:
+                    continue
+                target, _, where = cell.hyperlink.location.rpartition("!")
+                target = target.strip("'")
+                assert target in book.sheetnames, cell.hyperlink.location
+                number = int(where.lstrip("A"))
+                assert 2 <= number <= book[target].max_row, cell.hyperlink.location
+                checked += 1
+                continued += target.endswith(")")
+    assert checked >= 4 and continued >= 1  # some land on a continued sheet

@@ -256,6 +256,6 @@ def test_a_cell_of_several_lines_keeps_its_own_breaks_only():
     report = sample_report()
     report.findings[0].evidence[0].path = f"a{FORGED}b.csv"
     book = openpyxl.load_workbook(io.BytesIO(render_xlsx(report, Masker())))
-    evidence = book["发现 Findings"]["N2"].value
+    evidence = book["发现 Findings"]["P2"].value
     assert "a␊auditor: x.csv: forged error␍␊b.csv" in evidence
     assert all(not line.startswith("auditor:") for line in evidence.split("\n"))

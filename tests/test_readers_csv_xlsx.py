@@ -323,3 +323,20 @@ def test_csv_family_bill_subtotals_are_the_lines_totals(tmp_path):
     ]
     assert result.unparseable == [] and result.warnings == []
     assert result.set_aside == {"header": 1, "subtotal": 2, "total": 1}
+
+
+@pytest.mark.parametrize("options", [ReadOptions(), ReadOptions(line="13800001234")])
+def test_a_bill_row_above_the_header_is_unread_not_a_title(tmp_path, options):
+    """Rows sorted together with their header (found by the fuzz run on the data-card
+    bill): a data row above the header is told of as unread, whichever path reads the
+    file (the long-CSV fast path, or row by row when --line is given); a title is not."""
+    rows = [["中国移动 账单"], BILL_ROWS[1], *[BILL_ROWS[0], BILL_ROWS[2], BILL_ROWS[3]]]
+    path = tmp_path / "bill.csv"
+    path.write_bytes(csv_bytes(rows, ",", "utf-8"))
+    result = read_file(path, options)
+    assert charges(result) == [EXPECTED[1]]
+    assert [(i.locator, i.reason) for i in result.unparseable] == [
+        ("row 2", "a bill row above the table header")
+    ]
+    assert result.set_aside["title"] == 1
+    assert result.bills[0].stated_total_fen == 1800  # the bill now shows what is missing

@@ -103,8 +103,9 @@ def results() -> dict[Path, ReadResult]:
 
 def test_household_has_every_designed_file():
     names = sorted(p.relative_to(HOUSEHOLD).as_posix() for p in INPUTS)
-    assert len(names) == 12
+    assert len(names) == 15
     assert "china-telecom/18900189003/services.csv" in names
+    assert "data-card/14700002222-已订业务.csv" in names
     assert "auditor.toml" not in names
 
 
@@ -149,8 +150,12 @@ EXPECTED_BILLS = {
     ("18900189003", "2026-08"): (3900, 3900),
     ("18900189003", "2026-09"): (3500, 3500),
     ("18900189003", "2026-10"): (4100, 3900),  # the missing 短信费 2.00 item
-    ("19200001111", "2026-09"): (1980, 1980),
-    ("19200001111", "2026-10"): (2010, 2010),
+    ("19200001111", "2026-08"): (950, 950),
+    ("19200001111", "2026-09"): (2880, 2880),  # the plan billed twice
+    ("19200001111", "2026-10"): (3010, 3010),
+    ("14700002222", "2026-08"): (800, 800),
+    ("14700002222", "2026-09"): (500, 500),
+    ("14700002222", "2026-10"): (500, 500),
 }
 
 
@@ -182,7 +187,7 @@ def test_household_services_have_designed_states(results):
         for r in results.values()
         for s in r.services
     }
-    assert len(services) == 13
+    assert len(services) == 19
     assert services[("13800001234", "5G智享套餐（个人版）")][0] == "pending"
     status, price, expires, cancelled = services[("13800001234", "视频彩铃订阅-酷电秀专属6元包")]
     assert (status, price, expires, cancelled.isoformat()) == (
@@ -196,6 +201,11 @@ def test_household_services_have_designed_states(results):
     )
     assert services[("18600005678", "联通视频彩铃")][1] == 0
     assert services[("18900189003", "翼铃高级VIP")][0] == "ended"
+    promotion = services[("19200001111", "新入网话费优惠（3个月）")]
+    assert (promotion[0], promotion[2].isoformat()) == ("ended", "2026-10-01T00:00:00")
+    status, price, expires, _ = services[("14700002222", "承诺在网24个月（流量卡优惠）")]
+    assert (status, price, expires.isoformat()) == ("active", None, "2027-04-01T00:00:00")
+    assert services[("14700002222", "停机保号")][:2] == ("active", 500)
 
 
 def test_generator_is_deterministic(tmp_path, monkeypatch):

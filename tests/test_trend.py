@@ -31,13 +31,15 @@ def _report(lines: int, months: tuple[str, ...]) -> AuditReport:
             )
         ]
         inputs.append(ReadResult(f"{line}.csv", charges=charges))
-    return AuditReport(date(2026, 11, 5), inputs, [], [], [], [])
+    charges = [charge for result in inputs for charge in result.charges]
+    return AuditReport(date(2026, 11, 5), inputs, charges, [], [], [])
 
 
 def _charts(data: bytes) -> list[str]:
     with zipfile.ZipFile(io.BytesIO(data)) as book:
         names = sorted(n for n in book.namelist() if n.startswith("xl/charts/chart"))
-        return [book.read(name).decode("utf-8") for name in names]
+        charts = [book.read(name).decode("utf-8") for name in names]
+    return [chart for chart in charts if "'趋势 Trend'!" in chart]  # not the Summary's
 
 
 def test_each_line_month_is_a_row_whose_categories_add_up():
@@ -46,12 +48,14 @@ def test_each_line_month_is_a_row_whose_categories_add_up():
     assert rows[3] == (
         "号码 Line", "机主 Owner", "账期 Month",
         "套餐及固定费 plan", "增值业务费 vas", "优惠及减免 discount", "合计 Total",
+        "账单合计 Stated total", "差额 Difference", "核对 Reconciled",
     )  # fmt: skip
+    unreconciled = (None, None, "未核对 unreconciled")  # no bill states a total here
     assert rows[4:8] == [
-        ("139****0001", None, "2026-09", 1, 3, -1, 3),
-        ("139****0001", None, "2026-10", 1, 3, -1, 3),
-        ("139****0002", None, "2026-09", 2, 3, -1, 4),
-        ("139****0002", None, "2026-10", 2, 3, -1, 4),
+        ("139****0001", None, "2026-09", 1, 3, -1, 3, *unreconciled),
+        ("139****0001", None, "2026-10", 1, 3, -1, 3, *unreconciled),
+        ("139****0002", None, "2026-09", 2, 3, -1, 4, *unreconciled),
+        ("139****0002", None, "2026-10", 2, 3, -1, 4, *unreconciled),
     ]
     charts = _charts(data)
     assert len(charts) == 2

@@ -25,6 +25,13 @@ from auditor.writers.sheet import display_width
 from auditor.writers.xlsx import write_xlsx
 
 
+def _filtered(sheet) -> str | None:
+    """The range a sheet filters: its auto-filter's, or its Excel table's (a sheet kept
+    whole is a table; a streamed one has a plain auto-filter)."""
+    tables = list(sheet.tables.values())
+    return sheet.auto_filter.ref or (tables[0].ref if tables else None)
+
+
 @pytest.fixture(scope="module")
 def workbook_bytes() -> bytes:
     return render_xlsx(sample_report(), Masker())
@@ -52,7 +59,12 @@ def rows_as_dicts(rows: list[list]) -> list[dict]:
 
 
 def summary_value(rows: list[list], label: str):
-    matches = [row[1] for row in rows if row[0] == label]
+    """The value beside ``label`` on the Summary: the next cell to its right that holds one."""
+    matches = [
+        next(value for value in row[row.index(label) + 1 :] if value != "")
+        for row in rows
+        if label in row
+    ]
     assert len(matches) == 1, label
     return matches[0]
 
@@ -64,10 +76,7 @@ def test_sheets_in_order(sheets):
 
 @pytest.mark.parametrize(
     ("label", "expected"),
-    [
-        ("可追回金额 Already charged, disputed", "74.00"),
-        ("每年涉及金额 At stake per year", "408.00"),
-    ],
+    [("可追回 Disputed", "74.00"), ("每年 Per year", "408.00")],
 )
 def test_summary_money(sheets, label, expected):
     assert money(summary_value(sheets["摘要 Summary"], label)) == Decimal(expected)
@@ -89,11 +98,19 @@ def test_summary_counts(sheets, label, expected):
     assert summary_value(sheets["摘要 Summary"], label) == expected
 
 
+def test_summary_headline_answers_first(sheets):
+    rows = sheets["摘要 Summary"]
+    assert rows[1][0] == "已多扣 ¥74.00，5 件事要做；每年可省 ¥408.00"
+    assert rows[2][0].startswith("¥74.00 charged that should not have been, 5 things to do")
+
+
 def _block(rows: list[list], title: str) -> list[dict]:
-    """The table under a titled block of the Summary sheet (up to the next blank row)."""
+    """The table under a titled block of the Summary sheet (up to the next row whose
+    first cell is empty), its two-line headers by their first line."""
     start = next(i for i, row in enumerate(rows) if row[0] == title) + 1
     end = next((i for i in range(start, len(rows)) if rows[i][0] == ""), len(rows))
-    return rows_as_dicts([[c for c in row] for row in rows[start:end]])
+    header = [str(cell).split("\n")[0] for cell in rows[start]]
+    return [dict(zip(header, row, strict=True)) for row in rows[start + 1 : end]]
 
 
 @pytest.mark.parametrize(
@@ -104,10 +121,12 @@ def _block(rows: list[list], title: str) -> list[dict]:
         ("186****5678", "2026-10", "10.00", "11.00", "否 no"),
     ],
 )
-def test_summary_totals_per_line_and_month(sheets, line, period, billed, stated, verdict):
-    months = _block(sheets["摘要 Summary"], "按月核对 Totals per line and month")
+def test_trend_checks_each_month_against_its_bill(sheets, line, period, billed, stated, verdict):
+    rows = sheets["趋势 Trend"]
+    start = next(i for i, row in enumerate(rows) if row[0] == "号码 Line")
+    months = rows_as_dicts(rows[start:])
     (row,) = [r for r in months if r["号码 Line"] == line and r["账期 Month"] == period]
-    assert money(row["费用合计 Billed total"]) == Decimal(billed)
+    assert money(row["合计 Total"]) == Decimal(billed)
     if stated is None:
         assert row["账单合计 Stated total"] == ""
     else:
@@ -115,23 +134,30 @@ def test_summary_totals_per_line_and_month(sheets, line, period, billed, stated,
     assert row["核对 Reconciled"] == verdict
 
 
-def test_summary_lists_what_to_act_on(sheets):
-    rows = _block(sheets["摘要 Summary"], "要处理的发现 To act on")
+def test_summary_lists_what_to_do_first_by_money(sheets):
+    rows = _block(sheets["摘要 Summary"], "先做这些 Do these first")
     findings = [
         r for r in rows_as_dicts(sheets["发现 Findings"]) if "info" not in r["严重程度 Severity"]
     ]
-    assert [r["严重程度 Severity"] for r in rows] == [f["严重程度 Severity"] for f in findings]
-    assert [r["业务 Service"] for r in rows] == [f["业务 Service"] for f in findings]
-    assert rows[0]["第一步 First step"]  # the sample gives only the first finding steps
+    assert sorted(r["业务"].split("\n")[0] for r in rows) == sorted(
+        f["业务 Service"] for f in findings
+    )
+    disputed = [money(r["已多扣"] or 0) for r in rows]
+    assert disputed == sorted(disputed, reverse=True)
+    assert any(r["第一步"] for r in rows)  # the sample gives only the first finding steps
 
 
-def test_summary_findings_by_line_with_owner(sheets):
-    lines = {r["号码 Line"]: r for r in _block(sheets["摘要 Summary"], "按号码 By line")}
-    assert lines["138****1234"]["机主 Owner"] == "爸爸"
-    assert lines["138****1234"]["发现 Findings"] == 4
-    assert money(lines["138****1234"]["可追回 Disputed"]) == Decimal("51.00")
-    assert money(lines["186****5678"]["每年 Per year"]) == Decimal("156.00")
-    assert lines["189****9003"]["运营商 Carrier"] == "中国电信"
+def test_summary_lines_with_owner_months_and_money(sheets, book):
+    lines = {r["号码"]: r for r in _block(sheets["摘要 Summary"], "每月账单 Each line's bill")}
+    assert lines["138****1234"]["机主"] == "爸爸"
+    assert lines["138****1234"]["发现"] == "高 1 · 中 1 · 提示 2"
+    assert money(lines["138****1234"]["已多扣"]) == Decimal("51.00")
+    assert money(lines["186****5678"]["每年"]) == Decimal("156.00")
+    # the month that does not add up shows what the bill says it charged, in red
+    assert money(lines["186****5678"]["2026-10"]) == Decimal("11.00")
+    summary = book["摘要 Summary"]
+    cells = [c for row in summary.iter_rows() for c in row if c.value == 11]
+    assert {c.fill.fgColor.rgb[-6:] for c in cells if c.column_letter == "E"} == {"F8CBCB"}
 
 
 EXPECTED_FINDINGS = [
@@ -154,7 +180,7 @@ def test_findings_sheet_rows(sheets):
             r["号码 Line"],
             r["业务 Service"],
             r["月份 Months"],
-            r["金额 Amount"],
+            r["已扣 Charged"] or r["下月价格 Next month"],
             r["月费 Monthly"],
             r["每年 Per year"],
         )
@@ -170,13 +196,67 @@ def test_findings_sheet_rows(sheets):
     assert "row 12" in rows[0]["依据 Evidence"]
 
 
+def test_findings_money_is_in_columns_that_sum_apart(sheets):
+    rows = rows_as_dicts(sheets["发现 Findings"])
+    disputed = sum(money(r["已多扣 Disputed"] or 0) for r in rows)
+    assert disputed == Decimal("74.00")  # the Summary's figure, summed from the sheet
+    for r in rows:  # a coming bill's price is never money charged
+        assert not (r["已扣 Charged"] != "" and r["下月价格 Next month"] != "")
+    assert [r["下月价格 Next month"] != "" for r in rows][-2:] == [True, True]
+
+
+def test_findings_and_their_steps_link_each_other(book):
+    findings, actions = book["发现 Findings"], book["处理步骤 Actions"]
+    header = [c.value for c in findings[1]]
+    steps = header.index("步骤 Steps") + 1
+    link = findings.cell(row=2, column=steps).hyperlink
+    assert link.location == "'处理步骤 Actions'!A2"
+    back_col = [c.value for c in actions[1]].index("发现 Findings") + 1
+    assert actions.cell(row=2, column=back_col).hyperlink.location == "'发现 Findings'!A2"
+
+
+def test_finding_months_pivot_by_month_and_never_guess(sheets):
+    rows = rows_as_dicts(sheets["按月 Finding months"])
+    findings = rows_as_dicts(sheets["发现 Findings"])
+    months = sum(len(f["月份 Months"].split(", ")) for f in findings)
+    assert len(rows) == months  # a row per finding and month
+    total = sum(money(r["发现金额 Finding's amount"] or 0) for r in rows)
+    assert total == sum(money(f["已扣 Charged"] or f["下月价格 Next month"] or 0) for f in findings)
+    assert sum(money(r["已多扣 Disputed"] or 0) for r in rows) == Decimal("74.00")
+    by_finding: dict[int, list] = {}
+    for r in rows:
+        by_finding.setdefault(r["发现 # Finding"], []).append(r)
+    for group in by_finding.values():  # a split, when there is one, adds up to the whole
+        split = [r["当月金额 Amount that month"] for r in group]
+        if all(v != "" for v in split):
+            assert sum(money(v) for v in split) == money(group[0]["发现金额 Finding's amount"])
+
+
 def test_actions_sheet(sheets):
     rows = rows_as_dicts(sheets["处理步骤 Actions"])
-    assert [(r["发现 # Finding"], r["步骤 Step"]) for r in rows] == [(1, 1), (1, 2), (1, 3)]
-    assert rows[0]["方式 Channel"] == "短信 sms" and rows[0]["发往 To"] == "10086"
-    assert rows[0]["可靠性 Confidence"] == "官方说明 documented"
+    assert [(r["#"], r["步骤 Step"]) for r in rows] == [(1, 1), (1, 2), (1, 3)]
+    assert rows[0]["号码 Lines"] == "138****1234 爸爸"  # named once, on the first step
+    assert rows[1]["号码 Lines"] == ""
+    what = rows[0]["内容 What to do"].split("\n")
+    assert rows[0]["方式 Channel"] == "短信 sms" and "发往 To: 10086" in what
+    assert "可靠性 Confidence: 官方说明 documented" in what
     assert str(rows[2]["截止 By"]) == "2027-04-05"
-    assert rows[2]["备注 Note"] == "=danger"
+    assert rows[2]["内容 What to do"].split("\n")[-1] == "=danger"
+    assert [r["状态 Status"] for r in rows] == ["", "", ""]  # for the user to fill in
+
+
+def test_by_service_sheet_groups_the_lines_of_one_service(sheets):
+    rows = rows_as_dicts(sheets["按业务 By service"])
+    assert [r["#"] for r in rows] == list(range(1, len(rows) + 1))
+    first = rows[0]
+    assert first["号码数 Lines"] == 1 and first["号码 Which lines"] == "138****1234 爸爸"
+    assert money(sum(Decimal(str(r["已多扣 Disputed"] or 0)) for r in rows)) == Decimal("74.00")
+
+
+def test_by_owner_sheet_adds_up_per_owner(sheets):
+    rows = {r["机主 Owner"]: r for r in rows_as_dicts(sheets["按机主 By owner"])}
+    assert money(rows["爸爸"]["已多扣 Disputed"]) == Decimal("51.00")
+    assert rows["爸爸"]["发现 Findings"] == 4 and rows["爸爸"]["要处理 To act on"] == 2
 
 
 def test_inputs_sheet_names_the_bad_file(sheets):
@@ -257,7 +337,7 @@ def test_money_cells_are_numbers_in_yuan_format(book):
 def test_list_sheets_have_frozen_filtered_header(book, name):
     sheet = book[name]
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref and sheet.auto_filter.ref.startswith("A1:")
+    assert _filtered(sheet) and _filtered(sheet).startswith("A1:")
     assert all(cell.font.bold for cell in sheet[1] if cell.value)
 
 
@@ -280,7 +360,7 @@ def test_control_characters_do_not_break_the_workbook():
     report = sample_report()
     report.findings[0].message = "bell\x07 and null\x00 end"
     book = openpyxl.load_workbook(io.BytesIO(render_xlsx(report, Masker())))
-    assert book["发现 Findings"]["M2"].value == "bell␇ and null␀ end"  # their pictures
+    assert book["发现 Findings"]["O2"].value == "bell␇ and null␀ end"  # their pictures
 
 
 def test_atomic_write_replaces_whole_and_leaves_no_temp_files(tmp_path):

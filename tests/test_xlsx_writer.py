@@ -38,6 +38,13 @@ RICH_LOOKING = [
 ]
 
 
+def _filtered(sheet) -> str | None:
+    """The range a sheet filters: its auto-filter's, or its Excel table's (a sheet kept
+    whole is a table; a streamed one has a plain auto-filter)."""
+    tables = list(sheet.tables.values())
+    return sheet.auto_filter.ref or (tables[0].ref if tables else None)
+
+
 def _values(data: bytes) -> dict[str, list[list]]:
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
@@ -64,7 +71,7 @@ def _looks(data: bytes) -> dict[str, list]:
             if cell.value is not None or cell.fill.fill_type
         ]
         widths = {k: round(d.width, 2) for k, d in sheet.column_dimensions.items() if d.width}
-        looks[sheet.title] = [cells, sheet.freeze_panes, sheet.auto_filter.ref, widths]
+        looks[sheet.title] = [cells, sheet.freeze_panes, _filtered(sheet), widths]
     return looks
 
 
@@ -156,26 +163,33 @@ def test_long_and_multiline_text_wraps_and_widths_count_wide_characters():
     report.findings[0].message = "很长的说明" * 13  # 65 wide characters: 130 columns
     book = openpyxl.load_workbook(io.BytesIO(render_xlsx(report, Masker())))
     sheet = book["发现 Findings"]
-    assert sheet["M2"].alignment.wrap_text and sheet["M2"].alignment.vertical == "top"
-    assert sheet["N2"].alignment.wrap_text  # the evidence: one line per place
-    assert not sheet["M3"].alignment.wrap_text
-    assert sheet.column_dimensions["M"].width >= 62  # the widest a column is made
+    assert sheet["O2"].value.startswith("很长的说明")  # the message
+    assert sheet["O2"].alignment.wrap_text and sheet["O2"].alignment.vertical == "top"
+    assert sheet["P2"].alignment.wrap_text  # the evidence: one line per place
+    assert not sheet["O3"].alignment.wrap_text
+    assert sheet.column_dimensions["O"].width >= 62  # the widest a column is made
+    assert sheet.row_dimensions[2].height >= 3 * 15  # 130 columns wrapped in 60: 3 lines
     charges = book["费用明细 Charges"]
     # 视频彩铃订阅-酷电秀专属6元包: 13 wide characters and 2 narrow, 28 columns, plus 2.
     assert 30 <= charges.column_dimensions["F"].width < 31
 
 
 @pytest.mark.parametrize("limits", [WHOLE, STREAMED], ids=["whole", "streamed"])
-def test_every_sheet_prints_landscape_on_a4_one_page_wide(limits):
+def test_every_sheet_prints_on_a4_one_page_wide_with_a_footer(limits):
     book = openpyxl.load_workbook(io.BytesIO(render_xlsx(sample_report(), Masker(), limits)))
     for sheet in book.worksheets:
-        assert sheet.page_setup.orientation == "landscape"
+        # The Summary is a page to read: portrait; the lists are wide: landscape.
+        portrait = sheet.title == "摘要 Summary"
+        assert sheet.page_setup.orientation == ("portrait" if portrait else "landscape")
         assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
         # fitToWidth left out means 1 (ECMA-376): xlsxwriter writes only what differs.
         assert (sheet.page_setup.fitToWidth or 1, sheet.page_setup.fitToHeight) == (1, 0)
-        header = "4:4" if sheet.title == "趋势 Trend" else "1:1"  # the Trend's table starts lower
-        assert sheet.print_title_rows.replace("$", "") == header
+        if not portrait:
+            header = "4:4" if sheet.title == "趋势 Trend" else "1:1"  # the Trend's starts lower
+            assert sheet.print_title_rows.replace("$", "") == header
+        footer = sheet.oddFooter
+        assert "2026-11-05" in footer.left.text and "&P" in footer.right.text
 
 
 def test_the_report_marker_is_in_the_workbooks_properties():

@@ -31,6 +31,19 @@ class SmsCommand:
 
 
 @dataclass(frozen=True)
+class Closing:
+    """How a line of the carrier is closed (销户): suspending (停机) is not closing."""
+
+    where: str  # where to go, in person (the carrier's own hall, not an agent's shop)
+    bring: str  # what the holder brings (the ID card's original, the service password)
+    before: tuple[str, ...] = ()  # what must be settled first (arrears, secondary cards)
+    online: str = ""  # an online channel, where one may exist
+    online_confidence: str = ""  # "documented", "reported", "unverified"
+    online_note: str = ""
+    company: str = ""  # what a company's line (集团/政企) does instead
+
+
+@dataclass(frozen=True)
 class Carrier:
     """One carrier's catalog entry (see the TOML files for the meaning of each field)."""
 
@@ -52,6 +65,7 @@ class Carrier:
     app_cancel_path: str = ""
     cautions: tuple[str, ...] = ()  # things users get wrong (a command that cancels nothing)
     sms_commands: tuple[SmsCommand, ...] = field(default_factory=tuple)
+    closing: Closing | None = None  # how to close a line (销户), when the catalog says
 
     def commands(self, purpose: str) -> list[SmsCommand]:
         """The SMS commands for ``purpose``, most certain first."""
@@ -69,6 +83,7 @@ def load_carrier(carrier_id: str) -> Carrier:
     data = tomllib.loads(text)
     detect = data.get("detect", {})
     commands = tuple(SmsCommand(**c) for c in data.get("sms_commands", []))
+    closing = data.get("closing")
     return Carrier(
         id=carrier_id,
         name=data["name"],
@@ -88,6 +103,20 @@ def load_carrier(carrier_id: str) -> Carrier:
         app_cancel_path=data.get("app_cancel_path", ""),
         cautions=tuple(data.get("cautions", ())),
         sms_commands=commands,
+        closing=_closing(closing) if closing else None,
+    )
+
+
+def _closing(data: dict) -> Closing:
+    """A carrier file's ``[closing]`` table."""
+    return Closing(
+        where=data["where"],
+        bring=data["bring"],
+        before=tuple(data.get("before", ())),
+        online=data.get("online", ""),
+        online_confidence=data.get("online_confidence", ""),
+        online_note=data.get("online_note", ""),
+        company=data.get("company", ""),
     )
 
 

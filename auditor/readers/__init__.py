@@ -50,9 +50,46 @@ def supported_suffixes() -> set[str]:
 
 
 def collect_inputs(paths: list[Path]) -> list[Path]:
-    """The files to audit: files named directly, and supported files found in folders
-    (see :func:`auditor.readers.walk.walk_inputs`)."""
-    return walk_inputs(paths, supported_suffixes())
+    """The files to audit: files named directly, and every file found in folders but
+    hidden ones and the settings (see :func:`auditor.readers.walk.walk_inputs`): one not
+    read is skipped by :func:`read_file`, saying why."""
+    return walk_inputs(paths)
+
+
+#: What people keep beside their bills that auditor does not read, and what to do
+#: instead. An ending listed here is skipped unopened; any other ending no reader claims
+#: is opened, and skipped if no reader recognises it.
+SKIPPED_TYPES: dict[tuple[str, ...], str] = {
+    # PNG, JPEG and WebP are read (by OCR, auditor.readers.image): these are not.
+    (".heic", ".gif", ".bmp", ".tif", ".tiff"): (
+        "a picture in a format auditor does not read by OCR: save it as PNG or JPEG (a "
+        "screenshot is PNG already), or export the bill as PDF, Excel or CSV"
+    ),
+    (".doc", ".docx", ".wps", ".rtf", ".odt", ".pages"): (
+        "a word-processor document: export the bill from the carrier's app or website as "
+        "PDF, Excel or CSV (or print the document to PDF)"
+    ),
+    (".ppt", ".pptx", ".key", ".numbers"): (
+        "a presentation or Numbers file: export the bill as PDF, Excel or CSV"
+    ),
+    (".zip", ".rar", ".7z", ".gz", ".tar", ".tgz", ".bz2", ".xz"): (
+        "an archive: unpack it, then audit the folder"
+    ),
+    (".mp4", ".mov", ".mp3", ".m4a", ".amr", ".wav", ".avi"): "a recording, not a bill",
+    (".sqlite", ".db", ".sqlite3"): "a database (auditor keeps its history with --db)",
+    (".exe", ".dmg", ".apk", ".ipa", ".msi"): "a program, not a bill",
+}
+
+
+def skip_reason(path: Path) -> str:
+    """Why ``path`` is skipped unread, from its ending ('' when it is to be opened)."""
+    suffix = path.suffix.lower()
+    if suffix in supported_suffixes():
+        return ""
+    for suffixes, reason in SKIPPED_TYPES.items():
+        if suffix in suffixes:
+            return reason
+    return ""
 
 
 def pick_reader(path: Path, head: bytes) -> Reader:
@@ -67,8 +104,17 @@ def pick_reader(path: Path, head: bytes) -> Reader:
         raise InputError(
             str(path), f"not a bill or service list auditor recognises (as {expected})"
         )
+    raise NotReadHere(str(path), not_read_here())
+
+
+class NotReadHere(InputError):
+    """A file of a type no reader claims: skipped, saying what is read."""
+
+
+def not_read_here() -> str:
+    """What a skipped file of an unknown type is told."""
     suffixes = ", ".join(sorted(supported_suffixes()))
-    raise InputError(str(path), f"not a file type auditor reads (it reads {suffixes})")
+    return f"not a file type auditor reads (it reads {suffixes})"
 
 
 def read_file(path: Path, options: ReadOptions) -> ReadResult:
@@ -78,6 +124,10 @@ def read_file(path: Path, options: ReadOptions) -> ReadResult:
     limit: a pipe, a device or a link loop comes back with its error, unopened.
     """
     result = ReadResult(path=str(path))
+    reason = skip_reason(path)
+    if reason:
+        result.skipped = reason
+        return result
     try:
         data = read_input(path, options.max_file_bytes)
         result.sha256 = hashlib.sha256(data).hexdigest()
@@ -90,6 +140,8 @@ def read_file(path: Path, options: ReadOptions) -> ReadResult:
         check_carrier(read, path, options)
         check_line(read, path)
         return read
+    except NotReadHere as exc:
+        result.skipped = exc.reason
     except InputError as exc:
         result.error = f"{exc.locator}: {exc.reason}" if exc.locator else exc.reason
     except AuditorError as exc:

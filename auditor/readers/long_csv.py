@@ -36,7 +36,13 @@ from auditor.readers.rows import (
     which_figure,
     which_total,
 )
-from auditor.readers.table import Segment, enter_segment, finish, require_fields
+from auditor.readers.table import (
+    Segment,
+    aside_above,
+    enter_segment,
+    finish,
+    require_fields,
+)
 from auditor.readers.table_header import find_header
 from auditor.values import parse_month, parse_phone
 
@@ -72,7 +78,7 @@ def read_long_csv(
     reading.result.rows_read = len(cells)
     segment = Segment(range(header.index), header, body, context=head[: header.index])
     for row in segment.context:
-        reading.aside("title" if row.filled() else "blank")
+        aside_above(reading, row, header)
     reading.aside("header")
     body_forms = notes_below([form for form, _ in forms])
     notes = [row for (_, row), form in zip(forms, body_forms, strict=True) if form == "note"]

@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from auditor.errors import InputError
+from auditor.errors import InputError, ValueParseError
 from auditor.model import BILL, SERVICES, ReadResult
 from auditor.names import header_key
 from auditor.readers.base import CellRow, ReadOptions, check_text_length
@@ -46,6 +46,7 @@ from auditor.readers.rows import (
 )
 from auditor.readers.service_list import read_services
 from auditor.readers.table_header import Header, find_header, header_of, make_header
+from auditor.values import parse_amount
 
 __all__ = ["enter_segment", "finish", "interpret", "plan_segments"]
 
@@ -178,13 +179,37 @@ def finish(
     return result
 
 
+def aside_above(reading: Reading, row: CellRow, header: Header | None) -> None:
+    """Set aside a row above a bill's table header: blank, or a title or header-block
+    row. A row that reads as data under that header (an item, money in the amount
+    column and a third cell: rows sorted together with their header, one export pasted
+    above another) is out of place and is recorded as unread, not dropped unseen."""
+    filled = row.filled()
+    if not filled:
+        reading.aside("blank")
+        return
+    columns = header.columns if header is not None and header.kind == BILL else {}
+    item, amount = columns.get("item"), columns.get("amount")
+    cells = row.cells
+    if len(filled) >= 3 and item is not None and amount is not None and amount < len(cells):
+        try:
+            parse_amount(cells[amount])
+        except ValueParseError:
+            pass
+        else:
+            if item < len(cells) and cells[item].strip():
+                reading.issue(row, "a bill row above the table header")
+                return
+    reading.aside("title")
+
+
 def _segment_rows(
     reading: Reading, rows: list[CellRow], forms: list[str], segment: Segment
 ) -> tuple[list[CellRow], list[str]]:
     """Set aside the segment's header block, its table header and the rows the planner
     set aside; the body rows left for the layout to read, and their forms."""
     for index in segment.block:
-        reading.aside("blank" if not rows[index].filled() else "title")
+        aside_above(reading, rows[index], segment.header)
     if segment.header is not None:
         reading.aside("header")
     kept = []

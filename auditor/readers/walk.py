@@ -32,26 +32,31 @@ _CORE_PROPERTIES_MAX = 64 * 1024
 _JSON_REPORT_END = re.compile(rb'"generator"\s*:\s*"' + REPORT_MARKER.encode() + rb'"\s*\}\s*$')
 
 
-def walk_inputs(paths: list[Path], suffixes: set[str]) -> list[Path]:
-    """The files to audit: files named directly, and files ending in ``suffixes`` found
-    in folders.
+#: The settings file: found beside the bills on purpose, and named by the report as the
+#: settings used (auditor.config), so not an input.
+SETTINGS_NAME = "auditor.toml"
 
-    Folders are walked recursively in sorted order; hidden files and folders, and files
-    of other types (a README, a photo) are left out of a walk. A file named directly is
-    always kept, so that an unsupported one gets its error rather than vanishing. Links
+
+def walk_inputs(paths: list[Path]) -> list[Path]:
+    """The files to audit: files named directly, and every file found in folders.
+
+    Folders are walked recursively in sorted order; hidden files and folders, and the
+    settings file, are left out of a walk. A file of a type auditor does not read (a
+    photo, a Word document) is kept, so that reading says it was skipped and why rather
+    than letting it vanish. Links
     to folders are not followed (a link loop cannot make the walk endless), and a folder
     reached twice (a bind mount of its parent) is walked once.
     """
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found += _walk(path, suffixes)
+            found += _walk(path)
         else:
             found.append(path)
     return list(dict.fromkeys(found))
 
 
-def _walk(top: Path, suffixes: set[str]) -> list[Path]:
+def _walk(top: Path) -> list[Path]:
     found = []
     seen: set[tuple[int, int]] = set()
     for root, dirs, files in os.walk(top, onerror=_unlisted):
@@ -76,7 +81,7 @@ def _walk(top: Path, suffixes: set[str]) -> list[Path]:
         dirs[:] = kept
         for name in sorted(files):
             candidate = Path(root) / name
-            if not name.startswith(".") and candidate.suffix.lower() in suffixes:
+            if not name.startswith(".") and name != SETTINGS_NAME:
                 found.append(candidate)
     return found
 

@@ -24,6 +24,8 @@ class BillTotalMismatchDetails(FindingDetails):
     source: str = ""  # the bill's file
     unreadable_rows: int = 0  # rows of that file that could not be read
     read_by_ocr: bool = False  # the bill was read from a picture: a misreading may be the gap
+    #: Sections of the bill whose amount is not their items' sum: where the gap shows.
+    sections: tuple[str, ...] = ()
 
 
 class BillTotalMismatch(Rule[BillTotalMismatchDetails]):
@@ -78,6 +80,13 @@ class BillTotalMismatch(Rule[BillTotalMismatchDetails]):
                 " / Its amounts were read by OCR from a picture: the difference may be a "
                 "misreading; compare them with the picture first."
             )
+        for gap in check.gaps:
+            message += (
+                f" 差额出在「{gap.name}」：该项列 {yuan(gap.stated_fen)} 元，其明细相加为 "
+                f"{yuan(gap.summed_fen)} 元（{gap.locator}）。 / The gap is in {gap.name}: it "
+                f"says {yuan(gap.stated_fen)}, its items add up to {yuan(gap.summed_fen)} "
+                f"({gap.locator})."
+            )
         unreadable = check.unreadable_rows
         if unreadable:
             message += (
@@ -102,6 +111,7 @@ class BillTotalMismatch(Rule[BillTotalMismatchDetails]):
                 source=bill.source,
                 unreadable_rows=unreadable,
                 read_by_ocr=check.read_by_ocr,
+                sections=tuple(gap.name for gap in check.gaps),
             ),
         )
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Iterable
 from datetime import datetime
 
+from auditor.rules.facts import ChargeFact, ServiceFact
 from auditor.values import format_fen, month_add
 
 
@@ -34,3 +37,24 @@ def months_text(periods: list[str]) -> str:
 def yuan(fen: int | None) -> str:
     """Fen as ``6.00``, for messages."""
     return format_fen(int(fen or 0))
+
+
+def as_billed(charges: Iterable[ChargeFact], fallback: str) -> str:
+    """The service's name as the bill writes it (audit spec, "Matching"): the item of its
+    latest charge that names one, else ``fallback`` (the service list's name)."""
+    named = [c for c in charges if c.item.strip()]
+    if not named:
+        return fallback
+    return max(named, key=lambda c: c.period).item.strip()
+
+
+def listed_as(name: str, services: Iterable[ServiceFact]) -> tuple[str, str]:
+    """What a message adds when the service list names ``name`` otherwise (a code match,
+    a trial's note in brackets): ``（已订业务中为「…」）`` and `` (listed as …)``; empty
+    strings when it names it the same."""
+    own = "".join(unicodedata.normalize("NFKC", name).split())
+    for service in services:
+        listed = service.name.strip()
+        if listed and "".join(unicodedata.normalize("NFKC", listed).split()) != own:
+            return f"（已订业务中为「{listed}」）", f" (listed as {listed})"
+    return "", ""

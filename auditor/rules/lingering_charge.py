@@ -9,7 +9,7 @@ from auditor.actions import Steps
 from auditor.model import Finding, FindingDetails
 from auditor.rules.base import AuditContext, Rule
 from auditor.rules.facts import ChargeFact, ServiceFact, carrier_of, evidence, monthly_amounts
-from auditor.rules.formatting import format_moment, months_text, yuan
+from auditor.rules.formatting import as_billed, format_moment, listed_as, months_text, yuan
 from auditor.values import format_fen
 
 
@@ -40,7 +40,8 @@ class LingeringCharge(Rule[LingeringChargeDetails]):
     full and is never a finding; any positive charge for the service in a later month
     is. Charges are matched to services per line, by code, else by normalised name.
     A service subscribed again later (a second entry that covers the month) is not
-    lingering.
+    lingering. The finding names the service as the bill writes it, and gives the
+    service list's name in its message when the list names it otherwise.
 
     Why it matters: this is money taken for a service the user already stopped, the
     clearest billing complaint there is (退订后仍扣费), and a refund is the usual demand.
@@ -61,6 +62,7 @@ class LingeringCharge(Rule[LingeringChargeDetails]):
     severity: ClassVar[str] = "high"
     label_zh: ClassVar[str] = "退订后仍扣费"
     disputed: ClassVar[bool] = True
+    cancels: ClassVar[bool] = True
     description: ClassVar[str] = (
         "A service is still charged in a month after the month it was cancelled or expired "
         "(退订后仍扣费)."
@@ -91,6 +93,9 @@ class LingeringCharge(Rule[LingeringChargeDetails]):
         periods = list(amounts)
         service = max(services, key=lambda s: s.end_month or "")
         ended, amount, monthly = service.end_month, sum(amounts.values()), amounts[periods[-1]]
+        # Named as the bill writes it; the list's name, when another, said in the message.
+        name = as_billed(charges, service.name)
+        listed_zh, listed_en = listed_as(name, [service])
         if service.expiry is not None:
             how_zh = f"失效时间 {format_moment(service.expiry)}"
             how_en = f"expired {format_moment(service.expiry)}"
@@ -102,9 +107,9 @@ class LingeringCharge(Rule[LingeringChargeDetails]):
             how_en = f"cancelled on {format_moment(service.cancelled)}"
         months = months_text(periods)
         message = (
-            f"{service.name}：{how_zh}，应于 {ended} 月底停止计费，"
+            f"{name}{listed_zh}：{how_zh}，应于 {ended} 月底停止计费，"
             f"但 {months} 仍扣费共 {yuan(amount)} 元。"
-            f" / {service.name}: {how_en} (last charged month {ended}), "
+            f" / {name}{listed_en}: {how_en} (last charged month {ended}), "
             f"yet charged {yuan(amount)} yuan in {months}."
         )
         return Finding(
@@ -112,7 +117,7 @@ class LingeringCharge(Rule[LingeringChargeDetails]):
             severity=self.severity,
             carrier=carrier_of(charges, services),
             line=service.line,
-            service=service.name,
+            service=name,
             periods=periods,
             amount_fen=amount,
             monthly_fen=monthly,

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from datetime import date, datetime, timedelta
 from typing import ClassVar
 
-from auditor.actions import Steps
+from auditor.actions import Steps, contract_clause
 from auditor.categories import PLAN
 from auditor.model import Finding, FindingDetails
 from auditor.names import service_key
 from auditor.rules.base import AuditContext, Rule
 from auditor.rules.facts import ChargeFact, ServiceFact, carrier_of, evidence, monthly_amounts
-from auditor.rules.formatting import format_moment, yuan
+from auditor.rules.fees import contract_until, running_contracts
+from auditor.rules.formatting import as_billed, format_moment, listed_as, yuan
 from auditor.values import format_fen, month_add
 
 START, END = "start", "end"
@@ -26,6 +27,9 @@ class NextMonthDetails(FindingDetails):
     category: str  # what its type or name says it is (a category id), "" when neither
     first_month: str  # the first bill that shows the change
     status: str  # its status on the list
+    _: KW_ONLY
+    contract: str = ""  # a contract the line's list shows running (合约, 承诺在网 …), if any
+    contract_until: str = ""  # its last day, "" when the list gives none
 
 
 @dataclass(frozen=True)
@@ -83,8 +87,10 @@ class NextMonthEffective(Rule[NextMonthDetails]):
     def evaluate(self, ctx: AuditContext) -> list[Finding]:
         """One finding per line, service and kind of change (start or end)."""
         found: dict[tuple[str, str, str], Finding] = {}
+        contracts = running_contracts(ctx.facts, ctx.as_of)
         for service in ctx.facts.services:
-            for finding in self._changes(ctx, service):
+            contract = contracts.get(service.line)
+            for finding in self._changes(ctx, service, contract):
                 key = (finding.line, service.key, finding.change or "")
                 if key not in found:
                     found[key] = finding
@@ -93,7 +99,9 @@ class NextMonthEffective(Rule[NextMonthDetails]):
                     known += [e for e in finding.evidence if e not in known]
         return list(found.values())
 
-    def _changes(self, ctx: AuditContext, service: ServiceFact) -> list[Finding]:
+    def _changes(
+        self, ctx: AuditContext, service: ServiceFact, contract: ServiceFact | None
+    ) -> list[Finding]:
         latest = ctx.latest_billed_month(service.line)
         start, end = service.start_month, service.end_month
         if start is not None and end is not None and start > end:
@@ -110,7 +118,7 @@ class NextMonthEffective(Rule[NextMonthDetails]):
         if end is not None and end >= latest:
             changes.append((END, month_add(end, 1), service.ended_at))
         return [
-            self._finding(service, charges, change, period, moment, monthly)
+            self._finding(service, charges, change, period, moment, monthly, contract)
             for change, period, moment in changes
         ]
 
@@ -122,21 +130,26 @@ class NextMonthEffective(Rule[NextMonthDetails]):
         period: str,
         moment: datetime | None,
         monthly: int,
+        contract: ServiceFact | None,
     ) -> Finding:
-        name, date_text = service.name, format_moment(moment)
+        # Named as the bill names it, once a bill has charged it.
+        name, date_text = as_billed(charges, service.name), format_moment(moment)
+        listed_zh, listed_en = listed_as(name, [service])
         said = {
             "date": date_text,
             "category": service.category,
             "first_month": period,
             "status": service.status_shown,
+            "contract": contract.name if contract else "",
+            "contract_until": contract_until(contract) if contract else "",
         }
         details = NextMonthDetails(**said)
         if change == START:
             when_zh = f"将于 {date_text} 生效" if date_text else "待生效"
             when_en = f"takes effect on {date_text}" if date_text else "is pending"
             message = (
-                f"{name} {when_zh}，{period} 账单起计费（每月 {yuan(monthly)} 元）。"
-                f" / {name} {when_en}: first charged on the {period} bill "
+                f"{name}{listed_zh} {when_zh}，{period} 账单起计费（每月 {yuan(monthly)} 元）。"
+                f" / {name}{listed_en} {when_en}: first charged on the {period} bill "
                 f"({yuan(monthly)}/month)."
             )
         else:
@@ -144,9 +157,9 @@ class NextMonthEffective(Rule[NextMonthDetails]):
             details = NextMonthEndDetails(**said, last_charged_month=last)
             verb = "失效" if service.expiry is not None else "退订"
             message = (
-                f"{name} 于 {date_text} {verb}，{last} 仍按整月收费，{period} 起不再收费"
-                f"（原每月 {yuan(monthly)} 元）。 / {name} ends on {date_text}: still charged "
-                f"in full for {last}; {period} is the first month without it "
+                f"{name}{listed_zh} 于 {date_text} {verb}，{last} 仍按整月收费，{period} 起不再收费"
+                f"（原每月 {yuan(monthly)} 元）。 / {name}{listed_en} ends on {date_text}: "
+                f"still charged in full for {last}; {period} is the first month without it "
                 f"({yuan(monthly)}/month)."
             )
         return Finding(
@@ -198,7 +211,14 @@ class NextMonthEffective(Rule[NextMonthDetails]):
             if not kit.cancel_in_app(cancel, due=before):
                 text = f"{cancel}{kit.call} / cancel before it starts"
                 kit.add("hotline", text, to=kit.hotline, due=before)
-            if details.category == PLAN:
+            if details.category == PLAN and details.contract:
+                kit.add(
+                    "hotline",
+                    f"{contract_clause(details.contract, details.contract_until)}；"
+                    f"改套餐前{kit.call}确认违约金金额 / ask what ending it would cost",
+                    to=kit.hotline,
+                )
+            elif details.category == PLAN:
                 kit.add(
                     "hotline",
                     "若当前套餐有合约期，改套餐前先确认是否需要解约及违约金"

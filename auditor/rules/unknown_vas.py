@@ -18,7 +18,7 @@ from auditor.rules.facts import (
     evidence,
     monthly_amounts,
 )
-from auditor.rules.formatting import format_moment, months_text, yuan
+from auditor.rules.formatting import as_billed, format_moment, listed_as, months_text, yuan
 from auditor.values import format_fen
 
 UNLISTED = "（未列明项目）"
@@ -59,7 +59,8 @@ class UnknownVas(Rule[UnknownVasDetails]):
     those is a charge after cancellation, 退订后仍扣费). A category-level amount with no
     item (an SMS's ``增值业务费 0.40``) is flagged as ``增值业务费（未列明项目）``. A paid
     service on the list that no bill has charged yet is flagged with amount 0 and its
-    price as monthly.
+    price as monthly. A finding names the service as the bill writes it, and gives the
+    service list's name in its message when the list names it otherwise.
 
     Why it matters: unasked value-added and SP subscriptions (free trials that turned
     paid, one-tap orders) are the charges users most often pay for months unaware; an
@@ -82,6 +83,7 @@ class UnknownVas(Rule[UnknownVasDetails]):
     severity: ClassVar[str] = "medium"
     label_zh: ClassVar[str] = "未知增值业务"
     disputed: ClassVar[bool] = True
+    cancels: ClassVar[bool] = True
     description: ClassVar[str] = (
         "A paid value-added or third-party (代收费/SP) service is charged or subscribed "
         "and is not among your known services."
@@ -94,9 +96,10 @@ class UnknownVas(Rule[UnknownVasDetails]):
         groups: dict[tuple[str, str], _Group] = {}
         itemised = self._itemised(facts)
         for charge in facts.charges:
-            name = self._charge_name(ctx, charge, itemised)
-            if name is not None:
-                group = groups.setdefault((charge.line, service_key(name)), _Group(name))
+            named = self._charge_name(ctx, charge, itemised)
+            if named is not None:
+                key, name = named
+                group = groups.setdefault((charge.line, key), _Group(name))
                 group.charges.append(charge)
                 group.services += charge.services
         # A line billed only by category (an SMS's 增值业务费 21.00) may already be paying
@@ -125,8 +128,9 @@ class UnknownVas(Rule[UnknownVasDetails]):
         return found
 
     @staticmethod
-    def _charge_name(ctx: AuditContext, charge: ChargeFact, itemised) -> str | None:
-        """The service name an unknown paid value-added charge is reported under, or None."""
+    def _charge_name(ctx: AuditContext, charge: ChargeFact, itemised) -> tuple[str, str] | None:
+        """What an unknown paid value-added charge is grouped by (its listed service's key,
+        else its own) and the name it is reported under (as the bill writes it), or None."""
         if charge.amount_fen <= 0:
             return None
         matched = charge.services
@@ -140,14 +144,14 @@ class UnknownVas(Rule[UnknownVasDetails]):
         if ctx.is_known(*names):
             return None
         if not charge.category_level:
-            return current[0].name if current else charge.item
+            return (current[0].key if current else charge.key), charge.item.strip()
         # A category-level amount beside the same month's itemised bill (an SMS reminder
         # read with the statement) is the same money, already reported item by item.
         files = itemised.get((charge.line, charge.period, category), set())
         if files - {charge.source}:
             return None
         label = charge.section or CATEGORY_LABELS.get(category, category)
-        return label + UNLISTED
+        return service_key(label + UNLISTED), label + UNLISTED
 
     @staticmethod
     def _subscribed_unknown(ctx: AuditContext, service: ServiceFact) -> bool:
@@ -166,6 +170,10 @@ class UnknownVas(Rule[UnknownVasDetails]):
         services = _in_order(ctx.facts.services, group.services)
         amounts = monthly_amounts(charges)
         unlisted = group.name.endswith(UNLISTED)
+        # Named as the bill writes it; the list's name, when another, said in the message.
+        billed = charges or [c for s in services for c in ctx.facts.charges_of(s)]
+        name = group.name if unlisted else as_billed(billed, group.name)
+        listed_zh, listed_en = ("", "") if unlisted else listed_as(name, services)
         # An unitemised amount has no one price: the services it may hold each have theirs.
         prices = [] if unlisted else services
         price = next((s.price_fen for s in prices if s.price_fen is not None), None)
@@ -180,9 +188,9 @@ class UnknownVas(Rule[UnknownVasDetails]):
             amount, monthly = sum(amounts.values()), amounts[periods[-1]]
             months = months_text(periods)
             message = (
-                f"{group.name}：付费{what_zh}，{months} 共扣费 {yuan(amount)} 元"
+                f"{name}{listed_zh}：付费{what_zh}，{months} 共扣费 {yuan(amount)} 元"
                 f"（最近每月 {yuan(monthly)} 元），不在您的已知业务中，请确认是否本人订购。"
-                f" / {group.name}: paid {what_en} not among your known services; "
+                f" / {name}{listed_en}: paid {what_en} not among your known services; "
                 f"charged {yuan(amount)} yuan in {months} (latest {yuan(monthly)}/month)."
             )
             if unlisted and services:
@@ -191,8 +199,8 @@ class UnknownVas(Rule[UnknownVasDetails]):
         else:
             periods, amount, monthly = [ctx.latest_billed_month(line)], 0, price
             message = (
-                f"{group.name}：已订购的付费{what_zh}（{yuan(price)} 元/月），账单上尚未扣费，"
-                f"不在您的已知业务中。 / {group.name}: subscribed paid {what_en} "
+                f"{name}：已订购的付费{what_zh}（{yuan(price)} 元/月），账单上尚未扣费，"
+                f"不在您的已知业务中。 / {name}: subscribed paid {what_en} "
                 f"({yuan(price)}/month), not charged yet, not among your known services."
             )
         first = services[0] if services else None
@@ -201,7 +209,7 @@ class UnknownVas(Rule[UnknownVasDetails]):
             severity=self.severity,
             carrier=carrier_of(charges, services),
             line=line,
-            service=group.name,
+            service=name,
             periods=periods,
             amount_fen=amount,
             monthly_fen=monthly,
@@ -240,6 +248,7 @@ class UnknownVas(Rule[UnknownVasDetails]):
         if third_party:
             kit.sms("cancel-sp", f"退订第三方业务{kit.service}")
         kit.sms("cancel", f"退订{kit.service}")
+        kit.cancel_by_call(first_cancel)
         kit.either_or(first_cancel)
         if charged:
             kit.add(

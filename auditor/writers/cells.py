@@ -59,6 +59,16 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
+def wrapped_lines(width: int, column: int = MAX_WIDTH) -> int:
+    """How many lines a text ``width`` wide takes in a column ``column`` wide, wrapped.
+
+    Words are not broken, so a line holds a little less than the column: a twentieth is
+    kept for that, so that a row is never made too short for its text (a row too tall
+    wastes a little paper; one too short hides the end of a step).
+    """
+    return max(1, -(-width * 20 // (column * 19)))
+
+
 @dataclass(frozen=True, eq=False)
 class Style:
     """How a cell looks beyond what its kind gives it: bold, font size, a fill colour
@@ -74,6 +84,9 @@ class Style:
     num_format: str | None = None
     wrap: bool = False
     quote: bool = False
+    align: str | None = None  # "right" for the header of a column of numbers
+    colour: str | None = None  # the font's colour, RRGGBB
+    underline: bool = False  # a link
 
 
 PLAIN = Style()
@@ -82,9 +95,11 @@ PLAIN = Style()
 class Styles:
     """The workbook's cell formats, one per distinct look."""
 
-    def __init__(self, book: Workbook):
-        """Formats of ``book``."""
+    def __init__(self, book: Workbook, footer: str = ""):
+        """Formats of ``book``; ``footer`` is every printed page's (xlsxwriter's codes:
+        ``&P`` the page, ``&N`` the pages)."""
         self.book = book
+        self.footer = footer
         self._formats: dict[tuple, Format | None] = {}
         self._fills: dict[str | None, Style] = {None: PLAIN}
         # A rich text's runs need a format of their own: the plain look.
@@ -101,8 +116,13 @@ class Styles:
                 "pattern": 1 if style.fill else None,
                 "num_format": style.num_format,
                 "text_wrap": style.wrap,
-                "valign": "top" if style.wrap else None,
+                # Top: in a row made tall for one cell's wrapped text, the others start level
+                # with it, not at the bottom.
+                "valign": "top",
                 "quote_prefix": style.quote,
+                "align": style.align,
+                "font_color": style.colour and f"#{style.colour}",
+                "underline": 1 if style.underline else None,
             }
             chosen = {k: v for k, v in properties.items() if v}
             self._formats[key] = self.book.add_format(chosen) if chosen else None
@@ -122,12 +142,22 @@ class Cells:
     in a row, in a :class:`Style` (a row's shading, a title's font).
     """
 
-    def __init__(self, sheet: Worksheet, col: int, kind: str, mask: Masker, styles: Styles):
-        """The cells of column ``col`` (0-based) of ``sheet``."""
+    def __init__(
+        self,
+        sheet: Worksheet,
+        col: int,
+        kind: str,
+        mask: Masker,
+        styles: Styles,
+        cap: int = MAX_WIDTH,
+    ):
+        """The cells of column ``col`` (0-based) of ``sheet``, made at most ``cap`` wide
+        (longer text wraps)."""
         self.sheet, self.col, self.kind = sheet, col, kind
+        self.cap = cap
         self.mask, self.styles = mask, styles
         self._write_string = sheet.write_string
-        self._texts: dict[object, tuple[str, int, bool]] = {}
+        self._texts: dict[object, tuple[str, int, bool, int]] = {}
         self._formats: dict[Style, list[Format | None]] = {}
         self._width = 0
         self._low: int | None = None
@@ -135,7 +165,7 @@ class Cells:
         self._other: Cells | None = None  # a date column's value that is no date: text
         number_format = {"money": MONEY_FORMAT, "date": DATE_FORMAT, "datetime": DATETIME_FORMAT}
         self._number_format = number_format.get(kind)
-        puts = {"money": self._put_money, "int": self._put_int}
+        puts = {"money": self._put_money, "int": self._put_int, "link": self._put_link}
         self.put = puts.get(kind, self._put_date if self._number_format else self._put_text)
 
     def width(self) -> int:
@@ -155,7 +185,9 @@ class Cells:
             base = replace(style, num_format=self._number_format)
             formats = [
                 self.styles.format(
-                    replace(base, wrap=bool(flags & _WRAP), quote=bool(flags & _QUOTE))
+                    replace(
+                        base, wrap=style.wrap or bool(flags & _WRAP), quote=bool(flags & _QUOTE)
+                    )
                 )
                 for flags in range(4)
             ]
@@ -166,7 +198,7 @@ class Cells:
         if style is not PLAIN:
             self.sheet.write_blank(row, self.col, None, self._formats_for(style)[0])
 
-    def _put_text(self, row: int, value: object, style: Style = PLAIN) -> None:
+    def _put_text(self, row: int, value: object, style: Style = PLAIN) -> int:
         try:
             known = self._texts.get(value)
         except TypeError:  # a value that cannot be remembered (a list): worked out each time
@@ -175,7 +207,7 @@ class Cells:
             if len(self._texts) >= TEXTS_KEPT:
                 self._texts.clear()
             known = self._texts[value] = self._text(value)
-        text, flags, rich = known
+        text, flags, rich, lines = known
         formats = self._formats.get(style) or self._formats_for(style)
         if rich:
             # xlsxwriter writes a text that starts "<r>" and ends "</r>" into the sheet as
@@ -189,12 +221,14 @@ class Cells:
             self._write_string(row, self.col, text, formats[flags])
         elif style is not PLAIN:
             self.sheet.write_blank(row, self.col, None, formats[0])
+        return lines
 
-    def _text(self, value: object) -> tuple[str, int, bool]:
-        """What ``value`` shows in a cell: the text, its flags, and whether it must be
-        written as a rich text; the column's width grows to it."""
+    def _text(self, value: object) -> tuple[str, int, bool, int]:
+        """What ``value`` shows in a cell: the text, its flags, whether it must be written
+        as a rich text, and how many lines it takes once wrapped; the column's width grows
+        to it."""
         if value is None or value == "":
-            return "", 0, False
+            return "", 0, False, 1
         if self.kind == "plain":  # not input, but XML 1.0 still holds no control character
             text = _ILLEGAL.sub(lambda m: f"\\x{ord(m[0]):02x}", str(value))
         elif self.kind == "list":
@@ -204,14 +238,31 @@ class Cells:
         if len(text) > MAX_CELL_UNITS // 2 and len(text.encode("utf-16-le")) > 2 * MAX_CELL_UNITS:
             text = text.encode("utf-16-le")[: 2 * MAX_CELL_UNITS].decode("utf-16-le", "ignore")
         wrap = "\n" in text
+        lines = 0
         # A line is at most twice as wide as it is long: most need no measuring at all.
         for line in text.split("\n") if wrap else (text,):
-            if 2 * len(line) > min(self._width, MAX_WIDTH):
+            lines += 1
+            if 2 * len(line) > min(self._width, self.cap):
                 width = display_width(line)
                 self._width = max(self._width, width)
-                wrap = wrap or width > MAX_WIDTH
+                if width > self.cap:
+                    wrap = True
+                    lines += wrapped_lines(width, self.cap) - 1
         flags = (_WRAP if wrap else 0) | (_QUOTE if is_formula_like(text) else 0)
-        return text, flags, text.startswith("<r>") and text.endswith("</r>")
+        return text, flags, text.startswith("<r>") and text.endswith("</r>"), lines
+
+    def _put_link(self, row: int, value: object, style: Style = PLAIN) -> None:
+        """A link to a row of a sheet of the report: ``(sheet, row, text)`` (1-based row),
+        all three ours, none from an input."""
+        if not value:
+            self._blank(row, style)
+            return
+        sheet, target, text = value
+        self._width = max(self._width, display_width(text))
+        link = replace(style, colour="0563C1", underline=True)
+        self.sheet.write_url(
+            row, self.col, f"internal:'{sheet}'!A{target}", self.styles.format(link), text
+        )
 
     def _put_money(self, row: int, value: object, style: Style = PLAIN) -> None:
         if value is None or value == "":

@@ -23,10 +23,11 @@ def render_summary(
     """A few lines for the terminal; ``outputs`` are the files written, named last."""
     found = report.findings
     counts = figures.by_severity(found)
-    failed = len(report.failed_inputs)
+    failed, skipped = len(report.failed_inputs), len(report.skipped_inputs)
     lines = [
         f"auditor {report.as_of.isoformat()}: {len(report.readable_inputs)} file(s) read"
-        + (f", {failed} could not be read" if failed else ""),
+        + (f", {failed} could not be read" if failed else "")
+        + (f", {skipped} skipped" if skipped else ""),
         f"findings: {len(found)} ("
         + ", ".join(f"{n} {severity}" for severity, n in counts.items())
         + ")",
@@ -54,8 +55,12 @@ def render_summary(
         lines.append(f"  resolved {item.rule:<20} {item.line} {item.service or BILL_LEVEL}")
     for result in report.failed_inputs:
         lines.append(f"  not read: {result.path}: {result.error}")
+    for result in report.skipped_inputs:
+        lines.append(f"  skipped: {result.path}: {result.skipped}")
     if report.settings:
         lines.append(f"known services and owners from: {report.settings}")
+    if mask.widened_note():
+        lines.append(mask.widened_note())
     for path in outputs or []:
         lines.append(f"written: {path}")
     return "\n".join(mask(line) for line in lines) + "\n"

@@ -7,10 +7,12 @@ these, so the three never disagree. Money stays integer fen here.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from auditor.history.findings import Resolved
 from auditor.model import SEVERITIES, Bill, Finding, ReadResult
+from auditor.names import service_key
 from auditor.pipeline import AuditReport
 from auditor.rules import find_rule
 
@@ -30,9 +32,39 @@ def finding_claimable_fen(finding: Finding) -> int:
 
 
 def claimable_fen(findings: list[Finding]) -> int:
-    """Money already charged that findings dispute (lingering charges and unknown VAS),
-    less the refunds the user recorded."""
-    return sum(finding_claimable_fen(f) for f in findings)
+    """Money already charged that findings dispute (lingering charges, unknown VAS, trials
+    turned paid, duplicates), less the refunds the user recorded: counted once per line
+    and service (:func:`once_per_service`)."""
+    return once_per_service(findings, finding_claimable_fen)
+
+
+def once_per_service(findings: list[Finding], fen: Callable[[Finding], int]) -> int:
+    """The sum of ``fen`` over ``findings``, taking per line and service only the largest:
+    two rules may dispute the same money (an unknown service that was a trial turned
+    paid, a fee that is unknown and billed twice), and it is asked back once. The larger
+    covers the smaller: both count the service's charges, or one its copies over one."""
+    most: dict[tuple[str, str], int] = {}
+    for finding in findings:
+        key = (finding.line, service_key(finding.service))
+        most[key] = max(most.get(key, 0), fen(finding))
+    return sum(most.values())
+
+
+def money_carriers(findings: list[Finding]) -> set[int]:
+    """The findings (by ``id()``) whose money counts: per line and service the one that
+    disputes most (the first of equals), as :func:`once_per_service` counts. A list of
+    findings shows money only on these, so that its columns add up to the totals."""
+    best: dict[tuple[str, str], Finding] = {}
+    for finding in findings:
+        key = (finding.line, service_key(finding.service))
+        held = best.get(key)
+        if held is None or _weight(finding) > _weight(held):
+            best[key] = finding
+    return {id(finding) for finding in best.values()}
+
+
+def _weight(finding: Finding) -> tuple[int, int]:
+    return finding_claimable_fen(finding), finding_yearly_fen(finding)
 
 
 def finding_yearly_fen(finding: Finding) -> int:
@@ -49,8 +81,9 @@ def resolved_yearly_fen(item: Resolved) -> int:
 
 
 def yearly_fen(findings: list[Finding]) -> int:
-    """Money at stake over a year if the disputed charges go on."""
-    return sum(finding_yearly_fen(f) for f in findings)
+    """Money at stake over a year if the disputed charges go on, once per line and
+    service (:func:`once_per_service`)."""
+    return once_per_service(findings, finding_yearly_fen)
 
 
 def by_severity(findings: list[Finding]) -> dict[str, int]:
@@ -166,3 +199,67 @@ def _together(first: Bill, second: Bill) -> Bill:
     if first.stated_total_fen is not None and second.stated_total_fen is not None:
         both = first.stated_total_fen + second.stated_total_fen
     return replace(first, stated_total_fen=both, partial=first.partial or second.partial)
+
+
+@dataclass
+class ServiceGroup:
+    """The findings about one service at one carrier, over every line and rule: a
+    company's forty lines charged the same unknown service are one thing to do, with one
+    set of steps (its gravest finding's), not forty."""
+
+    rule: str
+    service: str
+    carrier: str
+    findings: list[Finding]
+
+    @property
+    def rules(self) -> list[str]:
+        """The rules that found it, gravest first (the findings' order)."""
+        return list(dict.fromkeys(f.rule for f in self.findings))
+
+    @property
+    def lines(self) -> list[str]:
+        """The lines affected, sorted."""
+        return sorted({f.line for f in self.findings})
+
+    @property
+    def periods(self) -> list[str]:
+        """Every month any of its findings covers, sorted."""
+        return sorted({period for f in self.findings for period in f.periods})
+
+    @property
+    def severity(self) -> str:
+        """The gravest severity among its findings."""
+        return min((f.severity for f in self.findings), key=SEVERITIES.index)
+
+    @property
+    def claimable_fen(self) -> int:
+        """Money already charged and disputed, less refunds, over its findings."""
+        return claimable_fen(self.findings)
+
+    @property
+    def yearly_fen(self) -> int:
+        """What its findings cost a year."""
+        return yearly_fen(self.findings)
+
+    @property
+    def first(self) -> Finding:
+        """The finding whose steps stand for the group's (its first, in report order)."""
+        return self.findings[0]
+
+
+def service_groups(findings: list[Finding]) -> list[ServiceGroup]:
+    """The findings grouped by service (as :func:`~auditor.names.service_key` tells names
+    apart) and carrier, in the order their first findings come: the rules that find one
+    service (unknown and a trial turned paid) are one thing to do, and what is to act on
+    apart from what only informs (``info``). A bill's findings (no service) group by rule."""
+    groups: dict[tuple[str, str, bool], ServiceGroup] = {}
+    for finding in findings:
+        subject = service_key(finding.service) if finding.service else f"rule:{finding.rule}"
+        key = (subject, finding.carrier, finding.severity == "info")
+        group = groups.get(key)
+        if group is None:
+            groups[key] = ServiceGroup(finding.rule, finding.service, finding.carrier, [finding])
+        else:
+            group.findings.append(finding)
+    return list(groups.values())

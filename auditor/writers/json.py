@@ -46,15 +46,16 @@ def write_json(report: AuditReport, target: Path, mask: Masker) -> None:
 
 
 def _input(result: ReadResult, mask: Masker) -> dict:
-    lines = result.lines if not result.error else []
+    lines = result.lines if result.readable else []
     return {
         "path": mask(result.path),
         "sha256": result.sha256,
         "kind": result.kind,
         "carrier": result.carrier,
         "line": ",".join(mask(line) for line in lines) or None,
-        "periods": result.periods if not result.error else [],
+        "periods": result.periods if result.readable else [],
         "error": mask(result.error) if result.error else None,
+        "skipped": mask(result.skipped) or None,
         "reader": result.reader or None,
         "warnings": [mask(w) for w in result.all_warnings],
         "rows": {
@@ -154,7 +155,10 @@ def _summary(report: AuditReport, mask: Masker) -> dict:
     return {
         "files_read": len(report.readable_inputs),
         "files_failed": len(report.failed_inputs),
+        "files_skipped": len(report.skipped_inputs),
         "settings": mask(report.settings) if report.settings else None,
+        # Lines whose masks show more digits, so that no two look the same (Masker.lines).
+        "masks_widened": len(mask.widened) if mask.enabled else 0,
         "findings": figures.by_severity(report.findings),
         "claimable": format_fen(figures.claimable_fen(report.findings)),
         "yearly": format_fen(figures.yearly_fen(report.findings)),

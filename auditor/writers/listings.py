@@ -19,8 +19,6 @@ from auditor.writers.followup import next_step
 from auditor.writers.labels import (
     BILL_LEVEL,
     CHANGE_LABELS,
-    CHANNEL_LABELS,
-    CONFIDENCE_LABELS,
     FINDING_STATUS_LABELS,
     KIND_LABELS,
     RECORD_LABELS,
@@ -35,33 +33,37 @@ SEVERITY_FILLS = {"high": "F8CBCB", "medium": "FCE0BF", "low": "FFF5BF", "info":
 
 SHEETS = (
     "摘要 Summary",
-    "发现 Findings",
-    "跟进 Follow-up",
+    "按业务 By service",
     "处理步骤 Actions",
+    "跟进 Follow-up",
+    "发现 Findings",
+    "按月 Finding months",
+    "按机主 By owner",
     "趋势 Trend",
     "费用明细 Charges",
     "已订业务 Services",
     "输入文件 Inputs",
     "未读行 Unread rows",
 )
-SUMMARY, FINDINGS, FOLLOW_UP, ACTIONS, TREND, CHARGES, SERVICES, INPUTS, UNREAD = SHEETS
+(
+    SUMMARY,
+    BY_SERVICE,
+    ACTIONS,
+    FOLLOW_UP,
+    FINDINGS,
+    FINDING_MONTHS,
+    BY_OWNER,
+    TREND,
+    CHARGES,
+    SERVICES,
+    INPUTS,
+    UNREAD,
+) = SHEETS
 
+#: Shading of a file skipped for its type (not an error: nothing in it was a bill).
+SKIPPED_FILL = "EDEDED"
 #: Shading of a finding that no longer holds.
 RESOLVED_FILL = "E2EFDA"
-
-
-def report_listings(report: AuditReport) -> list[Listing]:
-    """The report's list sheets, in the workbook's order (after the Summary; the Trend
-    sheet, a chart, goes in after Actions)."""
-    return [
-        findings(report),
-        follow_up(report),
-        actions(report),
-        charges(report),
-        services(report),
-        inputs(report.inputs),
-        unread(report.inputs),
-    ]
 
 
 # ------------------------------------------------------------------------------ Findings
@@ -75,24 +77,39 @@ FINDING_COLUMNS = [
     Column("运营商 Carrier"),
     Column("业务 Service"),
     Column("月份 Months"),
-    Column("金额 Amount", "money"),
+    Column("已扣 Charged", "money"),
+    Column("已多扣 Disputed", "money"),
     Column("月费 Monthly", "money"),
     Column("每年 Per year", "money"),
+    Column("下月价格 Next month", "money"),
     Column("变化 Change"),
     Column("说明 Message"),
     Column("依据 Evidence", "list"),
+    Column("步骤 Steps", "link", printed=False),
+    Column("编号 Id", "plain", printed=False),
 ]
 
 
-def findings(report: AuditReport) -> Listing:
-    """The Findings sheet: one row per finding, shaded by its severity."""
-    rows = [_finding_row(number, f, report) for number, f in enumerate(report.findings, 1)]
+def findings(report: AuditReport, steps_at: dict[int, tuple[str, int]] | None = None) -> Listing:
+    """The Findings sheet: one row per finding, shaded by its severity; ``steps_at`` gives
+    the Actions sheet and row of each finding's steps (by ``id()`` of the finding), linked."""
+    steps_at = steps_at or {}
+    counted = figures.money_carriers(report.findings)
+    rows = [
+        _finding_row(number, f, report, steps_at.get(id(f)), id(f) in counted)
+        for number, f in enumerate(report.findings, 1)
+    ]
     fills = [SEVERITY_FILLS.get(f.severity) for f in report.findings]
     return Listing(FINDINGS, FINDING_COLUMNS, rows, fills)
 
 
-def _finding_row(number: int, f: Finding, report: AuditReport) -> list:
+def _finding_row(
+    number: int, f: Finding, report: AuditReport, steps: tuple[str, int] | None, counted: bool
+) -> list:
     evidence = [f"{e.path}: {e.locator}" if e.locator else e.path for e in f.evidence]
+    # What a finding's amount is differs: money charged (disputed or not), or a coming
+    # bill's price (a change): each in a column of its own, so that they sum apart.
+    coming = f.change is not None
     return [
         number,
         f"{SEVERITY_LABELS.get(f.severity, f.severity)} {f.severity}",
@@ -102,12 +119,18 @@ def _finding_row(number: int, f: Finding, report: AuditReport) -> list:
         carrier_name(f.carrier),
         f.service or BILL_LEVEL,
         ", ".join(f.periods),
-        f.amount_fen,
+        None if coming else f.amount_fen,
+        # money another finding of the same line and service already counts is not
+        # counted twice (an unknown service that was a trial turned paid)
+        (figures.finding_claimable_fen(f) or None) if counted else None,
         f.monthly_fen,
-        figures.finding_yearly_fen(f) or None,
+        (figures.finding_yearly_fen(f) or None) if counted else None,
+        f.amount_fen if coming else None,
         label(CHANGE_LABELS, f.change),
         f.message,
         evidence,
+        (*steps, "→ 步骤 steps") if steps else None,
+        f.id,
     ]
 
 
@@ -138,6 +161,7 @@ def follow_up(report: AuditReport) -> Listing:
     no longer cost a year."""
     rows: list[list] = []
     fills: list[str | None] = []
+    counted = figures.money_carriers(report.findings)
     for number, f in enumerate(report.findings, 1):
         step = next_step(f, report.as_of)
         rows.append(
@@ -151,7 +175,7 @@ def follow_up(report: AuditReport) -> Listing:
                 ", ".join(f.periods),
                 [_record_text(r) for r in f.records],
                 f.refunded_fen or None,
-                figures.finding_claimable_fen(f) or None,
+                (figures.finding_claimable_fen(f) or None) if id(f) in counted else None,
                 step.text,
                 step.opens,
                 step.due,
@@ -191,43 +215,6 @@ def _record_text(record: UserRecord) -> str:
     if record.amount_fen is not None:
         text += f" ¥{format_fen(record.amount_fen)}"
     return text
-
-
-# ------------------------------------------------------------------------------ Actions
-
-ACTION_COLUMNS = [
-    Column("发现 # Finding", "int"),
-    Column("号码 Line"),
-    Column("步骤 Step", "int"),
-    Column("方式 Channel"),
-    Column("发往 To"),
-    Column("内容 Text"),
-    Column("可靠性 Confidence"),
-    Column("可办理起 From", "date"),
-    Column("截止 By", "date"),
-    Column("备注 Note"),
-]
-
-
-def actions(report: AuditReport) -> Listing:
-    """The Actions sheet: each finding's steps, in order."""
-    rows = [
-        [
-            number,
-            finding.line,
-            action.step,
-            label(CHANNEL_LABELS, action.channel),
-            action.to,
-            action.text,
-            label(CONFIDENCE_LABELS, action.confidence),
-            action.opens,
-            action.due,
-            action.note,
-        ]
-        for number, finding in enumerate(report.findings, 1)
-        for action in finding.actions
-    ]
-    return Listing(ACTIONS, ACTION_COLUMNS, rows)
 
 
 # ------------------------------------------------------------------------------ Charges
@@ -365,11 +352,12 @@ def inputs(results: list[ReadResult]) -> Listing:
             len(r.unparseable),
             r.ocr.describe() if r.ocr else "",
             r.all_warnings,
-            r.error,
+            r.error or (f"略过 skipped: {r.skipped}" if r.skipped else None),
         ]
         for r in results
     ]
-    fills = [SEVERITY_FILLS["high"] if r.error else None for r in results]
+    fills = [SEVERITY_FILLS["high"] if r.error else SKIPPED_FILL if r.skipped else None
+             for r in results]  # fmt: skip
     return Listing(INPUTS, INPUT_COLUMNS, rows, fills)
 
 

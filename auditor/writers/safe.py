@@ -28,6 +28,7 @@ from auditor.errors import AuditorError
 from auditor.interrupts import signals_held
 from auditor.model import REPORT_MARKER as REPORT_MARKER  # the writers stamp it from here
 from auditor.personal import REDACTED, redact_personal
+from auditor.phones import mask_number, mask_phones, unique_masks
 from auditor.safe_text import safe_text
 from auditor.values import mask_text
 
@@ -54,6 +55,9 @@ class Masker:
 
     enabled: bool = True
     personal: frozenset[str] = frozenset()  # exact texts to remove (AuditReport.personal_texts)
+    #: The lines of the report: those whose usual masks would look the same are shown with
+    #: more digits (:func:`~auditor.phones.unique_masks`), so no two share a mask.
+    lines: frozenset[str] = frozenset()
     # Made safe like the texts they are looked for in; longest first, so that a name inside
     # a longer remembered text goes with it.
     _secrets: tuple[str, ...] = field(init=False, repr=False, compare=False)
@@ -61,12 +65,15 @@ class Masker:
     # of the fields above, and finding numbers in every spelling is the costly part of
     # writing a report, so each distinct text is masked once.
     _masked: Callable[[str], str] = field(init=False, repr=False, compare=False)
+    #: The masked forms widened for the lines that would look alike (by number).
+    widened: dict[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         shown = {safe_text(s).strip() for s in self.personal}
         secrets = tuple(sorted((s for s in shown if s), key=lambda s: (-len(s), s)))
         object.__setattr__(self, "_secrets", secrets)
         object.__setattr__(self, "_masked", lru_cache(maxsize=MASKED_TEXTS_KEPT)(self._mask))
+        object.__setattr__(self, "widened", unique_masks(self.lines))
 
     def __call__(self, text: object) -> str:
         """``text`` as a safe one-line string, personal data removed, numbers masked (when on)."""
@@ -79,7 +86,25 @@ class Masker:
         for secret in self._secrets:
             text = text.replace(secret, REDACTED)
         text = redact_personal(text)
-        return mask_text(text) if self.enabled else text
+        if not self.enabled:
+            return text
+        if self.widened:
+            return mask_phones(text, self._mask_number)
+        return mask_text(text)
+
+    def widened_note(self) -> str:
+        """One sentence when some lines' masks show more digits (else ''): said once in
+        each output, so a person knows why ``189***10001`` is longer than usual."""
+        if not (self.enabled and self.widened):
+            return ""
+        count = len(self.widened)
+        return (
+            f"{count} 个号码的后四位相同，多显示几位以便区分 / {count} lines share their last "
+            "four digits: their masks show more digits, so that no two look the same"
+        )
+
+    def _mask_number(self, number: str) -> str:
+        return self.widened.get(number) or mask_number(number)
 
     def joined(self, texts: Iterable[object]) -> str:
         """Several texts, each through the masker, one per line (a cell's list of evidence)."""
@@ -110,7 +135,9 @@ def atomic_write(target: Path, data: bytes) -> None:
     atomic_write_all([(Path(target), data)])
 
 
-def atomic_write_all(outputs: list[tuple[Path, bytes]]) -> None:
+def atomic_write_all(
+    outputs: list[tuple[Path, bytes]], commit: Callable[[], None] | None = None
+) -> None:
     """Write several files together: every one whole, and none unless all could be staged.
 
     Each target must be a regular file or a new one (:func:`output_path`) and a file of
@@ -120,6 +147,13 @@ def atomic_write_all(outputs: list[tuple[Path, bytes]]) -> None:
     report is never left behind by a JSON file that could not be written (a folder that
     is a file, a full disk, no permission), and a signal leaves no temp file behind (nor
     a folder made for it). A failure is one :class:`AuditorError` naming the target.
+
+    ``commit`` (an audit's history transaction) is called in the same signals-held step,
+    after the targets are checked and before the first is moved: if it fails, nothing
+    is moved; once it succeeded, a signal waits until every output is in place, so the
+    outputs and what ``commit`` saved go together. It runs first because it is the step
+    that can fail (a full disk, a damaged file); a rename in the target's own folder,
+    checked just before, hardly can, and when it does the caller knows ``commit`` ran.
     """
     named = [Path(target) for target, _ in outputs]
     check_separate_outputs(named)
@@ -134,6 +168,8 @@ def atomic_write_all(outputs: list[tuple[Path, bytes]]) -> None:
         with signals_held():
             for target in named:
                 output_path(target)  # the audit took a while: still a regular file or none?
+            if commit is not None:
+                commit()
             for target, path, temp in zip(named, real, staged, strict=True):
                 with _failure_named(target):
                     os.replace(temp, path)

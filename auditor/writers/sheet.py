@@ -14,6 +14,7 @@ out once per distinct text of a column (:class:`Cells`), not once per cell.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -30,6 +31,7 @@ from auditor.writers.cells import (
     Style,
     Styles,
     display_width,
+    wrapped_lines,
 )
 from auditor.writers.safe import Masker
 
@@ -47,7 +49,15 @@ __all__ = [
     "write_listing",
 ]
 
-HEADER = Style(bold=True, fill="DDE3EA")
+HEADER = Style(bold=True, fill="DDE3EA", wrap=True)
+#: The header of a column of numbers: right-aligned, over its right-aligned numbers.
+HEADER_RIGHT = Style(bold=True, fill="DDE3EA", align="right", wrap=True)
+#: Points a line of text takes in a row: the 11-point font's 15, and a point for the CJK
+#: glyphs, taller than Latin ones (LibreOffice cuts the last line of a row too short).
+LINE_HEIGHT = 16
+NUMBER_KINDS = ("money", "int")
+#: Excel's tallest row, in points: a cell of more text scrolls within it.
+MAX_ROW_HEIGHT = 409
 TITLE = Style(bold=True, size=14)
 BOLD = Style(bold=True)
 
@@ -58,11 +68,17 @@ class Column:
 
     ``kind`` is ``text`` (masked, inert, one line), ``list`` (a list of texts, each
     masked, one per line of the cell), ``plain`` (text that is not input, e.g. a hash:
-    not masked), ``money`` (integer fen), ``int``, ``date`` or ``datetime``.
+    not masked), ``money`` (integer fen), ``int``, ``date``, ``datetime`` or ``link`` (to
+    a row of another sheet: ``(sheet, row, text)``).
     """
 
     header: str
     kind: str = "text"
+    #: The widest the column is made (in Latin characters); longer text wraps.
+    width: int = MAX_WIDTH
+    #: Printed, or only for a machine (ids, links): such columns come last and are left
+    #: out of the printed page, so that the rest print larger.
+    printed: bool = True
 
 
 class SheetWriter:
@@ -75,13 +91,17 @@ class SheetWriter:
         self.styles = styles
         self.columns: dict[tuple[int, str], Cells] = {}
         self.row = 0  # the last row written (1-based; 0 before the first)
+        self.caps: dict[int, int] = {}  # 1-based column: the widest it is made
+        self.least: dict[int, int] = {}  # 1-based column: what its header needs
 
     def cells(self, col: int, kind: str) -> Cells:
         """The writer of column ``col`` (1-based) for values of ``kind``."""
         key = (col, kind)
         cells = self.columns.get(key)
         if cells is None:
-            cells = Cells(self.sheet, col - 1, kind, self.mask, self.styles)
+            cells = Cells(
+                self.sheet, col - 1, kind, self.mask, self.styles, self.caps.get(col, MAX_WIDTH)
+            )
             self.columns[key] = cells
         return cells
 
@@ -97,9 +117,23 @@ class SheetWriter:
         self.cells(col, kind).put(row - 1, value, style)
 
     def header(self, row: int, columns: list[Column], first_col: int = 1) -> None:
-        """Write a bold, shaded header row."""
+        """Write a bold, shaded header row. A header does not widen its column beyond its
+        longest word: it wraps (``号码`` over ``Line``), and the row is made tall enough."""
+        tall = 1
         for offset, column in enumerate(columns):
-            self.put(row, first_col + offset, column.header, "plain", HEADER)
+            col = first_col + offset
+            self.caps[col] = column.width
+            least = max(display_width(word) for word in column.header.split()) + 1
+            self.least[col] = max(self.least.get(col, 0), least)
+            self.sheet.write_string(row - 1, col - 1, column.header, self.header_format(column))
+            tall = max(tall, wrapped_lines(display_width(column.header), least))
+        self.row = row
+        if tall > 1:
+            self.sheet.set_row(row - 1, LINE_HEIGHT * tall)
+
+    def header_format(self, column: Column):
+        """The format of ``column``'s header cell (right-aligned over numbers, wrapped)."""
+        return self.styles.format(HEADER_RIGHT if column.kind in NUMBER_KINDS else HEADER)
 
     def table(
         self,
@@ -110,16 +144,27 @@ class SheetWriter:
         span: range | None = None,
     ) -> int:
         """Write a header and the rows ``span`` of ``rows`` (all by default), from
-        ``first_row``, each shaded ``fills[i]`` when given; return the last row written."""
+        ``first_row``, each shaded ``fills[i]`` when given; return the last row written.
+
+        A row whose text wraps is made tall enough to show all of it (a spreadsheet
+        program shows, and prints, only the first line of a row left at its height)."""
         self.header(first_row, columns)
         span = span if span is not None else range(len(rows))
         puts = [self.cells(col, column.kind).put for col, column in enumerate(columns, 1)]
+        # Only what is printed makes a row tall (ids for the machine do not).
+        sized = [column.printed for column in columns]
         shade = self.styles.fill
+        set_row = self.sheet.set_row
         row = first_row  # the next row's 0-based index: the 1-based row after first_row
         for index in span:
             style = PLAIN if fills is None else shade(fills[index])
-            for put, value in zip(puts, rows[index], strict=True):
-                put(row, value, style)
+            tall = 1
+            for put, value, counts in zip(puts, rows[index], sized, strict=True):
+                lines = put(row, value, style)
+                if counts and lines and lines > tall:
+                    tall = lines
+            if tall > 1:  # set before the next row: a streamed sheet lets this one go then
+                set_row(row, min(LINE_HEIGHT * tall, MAX_ROW_HEIGHT))
             row += 1
         self.row = row
         return row
@@ -128,16 +173,20 @@ class SheetWriter:
         """Set column widths, freeze the header row, put the auto-filter on a header and
         its table (``filtered``: the table's last row, 1-based, and its columns), and make
         a printable page."""
-        widths: dict[int, int] = {}
+        widths: dict[int, int] = {col - 1: least for col, least in self.least.items()}
         for cells in self.columns.values():
             widths[cells.col] = max(widths.get(cells.col, 0), cells.width())
         for col, width in widths.items():
-            self.sheet.set_column(col, col, min(max(width + 2, 6), MAX_WIDTH + 2))
+            cap = self.caps.get(col + 1, MAX_WIDTH)
+            self.sheet.set_column(col, col, min(max(width + 2, 6), cap + 2))
         # People print this to take to the shop or the hotline: landscape, every column on
         # the page's width, the header row repeated on each page.
         self.sheet.set_landscape()
         self.sheet.set_paper(9)  # A4
+        self.sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
         self.sheet.fit_to_pages(1, 0)
+        if self.styles.footer:
+            self.sheet.set_footer(self.styles.footer)
         if freeze:
             self.sheet.freeze_panes(1, 0)
             self.sheet.repeat_rows(0)
@@ -155,22 +204,31 @@ class SheetLimits:
     """How much one sheet of the report holds.
 
     ``rows``: a list sheet longer than this goes on in ``<name> (2)``, ``(3)``...
-    ``summary_rows``: each of the Summary's three tables lists at most this many rows and
-    says how many more there are, so the Summary stays one sheet and a ten-second view.
+    ``summary_rows``: the Summary's table of lines lists at most this many (the lines that
+    cost most) and says how many more there are; ``top_actions``: the Summary's things to
+    do first, at most this many. So a company's Summary prints on two pages at most.
     ``whole_workbook_cells``: a workbook of up to this many cells (its lists' headers and
     rows) is kept whole until it is saved, a larger one written a row at a time
     (:mod:`auditor.writers.xlsx`).
     """
 
     rows: int = EXCEL_MAX_ROWS
-    summary_rows: int = 100_000
+    summary_rows: int = 30
+    top_actions: int = 10
     # xlsxwriter keeping the workbook whole stores each distinct text once and writes the
     # 200,000-row bill's 2.2 million cells 1.6 times as fast as row by row (inline text in
     # every cell), for about 110 bytes a cell: some 260 MiB at this bound.
     whole_workbook_cells: int = 2_500_000
 
+    def place(self, sheet: str, row: int) -> tuple[str, int]:
+        """Where row ``row`` (1-based, the header row 1) of a list named ``sheet`` stands
+        once the list goes on over sheets: the sheet's name and the row on it."""
+        per_sheet = self.rows - 1
+        part, index = divmod(row - 2, per_sheet)
+        return (sheet if part == 0 else f"{sheet} ({part + 1})"), index + 2
+
     def __post_init__(self) -> None:
-        if self.rows < 2 or self.summary_rows < 1:
+        if self.rows < 2 or self.summary_rows < 1 or self.top_actions < 1:
             raise ValueError("a sheet holds its header and at least one row")
 
 
@@ -229,4 +287,34 @@ def write_listing(
         span = range(start, min(start + per_sheet, len(listing.rows)))
         w = SheetWriter(book.add_worksheet(name), mask, styles)
         last = w.table(listing.columns, listing.rows, fills=listing.fills, span=span)
-        w.finish(filtered=(last, len(listing.columns)))
+        printed = [c for c in listing.columns if c.printed]
+        if len(printed) < len(listing.columns):  # the machine's columns are left off paper
+            w.sheet.print_area(0, 0, max(last, 1) - 1, len(printed) - 1)
+        if span and not w.sheet.constant_memory:
+            # An Excel table: sorts, filters and pivots by its column names, and grows
+            # with what the user adds. A streamed sheet cannot hold one (xlsxwriter): it
+            # keeps the plain auto-filter.
+            w.finish()
+            w.sheet.add_table(
+                0, 0, last - 1, len(listing.columns) - 1,
+                {
+                    "name": table_name(name, part),
+                    "columns": [
+                        {"header": c.header, "header_format": w.header_format(c)}
+                        for c in listing.columns
+                    ],
+                    "header_row": True,
+                    "style": None,
+                    "autofilter": True,
+                },
+            )  # fmt: skip
+        else:
+            w.finish(filtered=(last, len(listing.columns)))
+
+
+def table_name(sheet: str, part: int) -> str:
+    """An Excel table's name for a sheet: the English words of its name, then the part
+    (``Charges``, ``Charges2``): letters, digits and ``_`` only, unique in the workbook."""
+    words = re.findall(r"[A-Za-z]+", sheet)
+    base = "".join(word.capitalize() for word in words) or "Table"
+    return f"{base}{part + 1}" if part else base

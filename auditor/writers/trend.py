@@ -1,4 +1,5 @@
-"""The Trend sheet: each line's monthly bill by category, as a table and a native chart.
+"""The Trend sheet: each line's monthly bill by category, as a table and a native chart,
+each month checked against the total its bill states.
 
 The months are every month known for the lines audited: the inputs' and, with a history,
 the earlier ones it holds (:func:`~auditor.writers.figures.month_figures`), so a person
@@ -17,6 +18,7 @@ from auditor.pipeline import AuditReport
 from auditor.writers import figures
 from auditor.writers.cells import Styles
 from auditor.writers.figures import MonthFigures
+from auditor.writers.labels import RECONCILED_LABELS, label
 from auditor.writers.safe import Masker
 from auditor.writers.sheet import BOLD, TITLE, Column, SheetWriter
 
@@ -53,6 +55,7 @@ def write_trend(
     sheet.write_string(
         0, 0, "每月账单（按类别）Each line's monthly bill by category", styles.format(TITLE)
     )
+    sheet.set_row(0, 22)  # the title's bigger font
     sheet.write_string(1, 0, _note(months, lines, report.remembered))
     w.row = 2
     if not months:
@@ -65,6 +68,9 @@ def write_trend(
         Column("账期 Month", "plain"),
         *[Column(f"{CATEGORY_LABELS[c]} {c}", "money") for c in shown],
         Column("合计 Total", "money"),
+        Column("账单合计 Stated total", "money"),
+        Column("差额 Difference", "money"),
+        Column("核对 Reconciled"),
     ]
     rows = [
         [
@@ -73,6 +79,9 @@ def write_trend(
             m.period,
             *[m.by_category.get(c) for c in shown],
             m.billed_fen,
+            m.stated_fen,
+            m.difference_fen,
+            label(RECONCILED_LABELS, m.reconciled),
         ]
         for m in months
     ]

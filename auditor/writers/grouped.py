@@ -1,0 +1,212 @@
+"""The sheets that group findings so a person acts once per thing, not once per line.
+
+- 按业务 By service: one row per rule, service and carrier (:func:`~auditor.writers.
+  figures.service_groups`): the lines it touches, its months and money, its first step.
+- 处理步骤 Actions: each group's steps once, the lines they are for, and empty columns
+  for what the user did (status, ticket number 工单号, date), which ``auditor record
+  --from REPORT.xlsx`` reads back; the finding ids tie a row to the history.
+- 按机主 By owner: findings and money per department or owner (the settings' ``group``
+  and ``owner`` of each line; a line with neither stands for itself).
+"""
+
+from __future__ import annotations
+
+from auditor.catalog import carrier_name
+from auditor.pipeline import AuditReport
+from auditor.writers import figures
+from auditor.writers.figures import ServiceGroup
+from auditor.writers.labels import (
+    BILL_LEVEL,
+    CHANNEL_LABELS,
+    CONFIDENCE_LABELS,
+    SEVERITY_LABELS,
+    label,
+    rule_label,
+)
+from auditor.writers.listings import ACTIONS, BY_OWNER, BY_SERVICE, SEVERITY_FILLS
+from auditor.writers.sheet import Column, Listing
+
+#: Lines named in one cell; more are counted (the Findings sheet names each).
+LINES_NAMED = 10
+
+#: The Actions sheet's columns the user fills in (read by ``auditor record --from``).
+STATUS, TICKET, DONE_ON = "状态 Status", "工单号 Ticket", "日期 Date"
+
+
+def groups_of(report: AuditReport) -> list[ServiceGroup]:
+    """The report's findings grouped by service, in report order (gravest first)."""
+    return figures.service_groups(report.findings)
+
+
+# ---------------------------------------------------------------------------- By service
+
+BY_SERVICE_COLUMNS = [
+    Column("#", "int"),
+    Column("严重程度 Severity"),
+    Column("规则 Rule"),
+    Column("业务 Service"),
+    Column("运营商 Carrier"),
+    Column("号码数 Lines", "int"),
+    Column("号码 Which lines", "list"),
+    Column("月份 Months"),
+    Column("已多扣 Disputed", "money"),
+    Column("每年 Per year", "money"),
+    Column("第一步 First step"),
+]
+
+
+def by_service(report: AuditReport, groups: list[ServiceGroup]) -> Listing:
+    """The By service sheet: one row per group, shaded by its severity."""
+    rows = [
+        [
+            number,
+            f"{SEVERITY_LABELS.get(g.severity, g.severity)} {g.severity}",
+            "\n".join(rule_label(rule) for rule in g.rules),
+            g.service or BILL_LEVEL,
+            carrier_name(g.carrier),
+            len(g.lines),
+            _named(g.lines, report),
+            ", ".join(g.periods),
+            g.claimable_fen or None,
+            g.yearly_fen or None,
+            g.first.actions[0].text if g.first.actions else "",
+        ]
+        for number, g in enumerate(groups, 1)
+    ]
+    fills = [SEVERITY_FILLS.get(g.severity) for g in groups]
+    return Listing(BY_SERVICE, BY_SERVICE_COLUMNS, rows, fills)
+
+
+def _named(lines: list[str], report: AuditReport, most: int = LINES_NAMED) -> list[str]:
+    """The lines, each with its owner, at most ``most`` of them and how many more."""
+    named = [f"{line} {report.owners[line]}" if line in report.owners else line for line in lines]
+    if len(named) > most:
+        return [*named[:most], f"… 另有 {len(named) - most} 个 / {len(named) - most} more"]
+    return named
+
+
+# ------------------------------------------------------------------------------- Actions
+
+# Narrow enough to print on A4 landscape at 9 points or more: long names and steps wrap;
+# the ids and the link are for Excel and `auditor record --from`, not for paper.
+ACTION_COLUMNS = [
+    Column("#", "int"),
+    Column("业务 Service", width=14),
+    Column("号码 Lines", "list", width=14),
+    Column("步骤 Step", "int"),
+    Column("方式 Channel", width=8),
+    Column("内容 What to do", "list", width=42),
+    Column("可办理起 From", "date"),
+    Column("截止 By", "date"),
+    Column(STATUS),
+    Column(TICKET),
+    Column(DONE_ON),
+    Column("编号 Finding ids", "list", printed=False),
+    Column("发现 Findings", "link", printed=False),
+]
+
+
+def action_rows(groups: list[ServiceGroup]) -> dict[int, int]:
+    """The Actions sheet's row (1-based) of each finding's steps: its group's first step,
+    by ``id()`` of the finding."""
+    rows: dict[int, int] = {}
+    row = 2  # the header is row 1
+    for group in groups:
+        for finding in group.findings:
+            if group.first.actions:
+                rows[id(finding)] = row
+        row += len(group.first.actions)
+    return rows
+
+
+def actions(
+    report: AuditReport,
+    groups: list[ServiceGroup],
+    finding_at: dict[int, tuple[str, int]] | None = None,
+) -> Listing:
+    """The Actions sheet: each group's steps once (its first finding's, which name the
+    service and carrier alike for every line), the lines named on its first step, with a
+    link to its first finding (``finding_at``: the sheet and row of each finding on the
+    Findings sheets, by ``id()``)."""
+    finding_at = finding_at or {}
+    rows = []
+    for number, group in enumerate(groups, 1):
+        ids = [f.id for f in group.findings if f.id]
+        back = finding_at.get(id(group.first))
+        for index, action in enumerate(group.first.actions):
+            first = index == 0
+            rows.append(
+                [
+                    number,
+                    group.service or BILL_LEVEL,
+                    _named(group.lines, report) if first else [],
+                    action.step,
+                    label(CHANNEL_LABELS, action.channel),
+                    _what(action),
+                    action.opens,
+                    action.due,
+                    None,
+                    None,
+                    None,
+                    ids if first else [],
+                    (*back, "→ 发现 finding") if first and back else None,
+                ]
+            )  # fmt: skip
+    return Listing(ACTIONS, ACTION_COLUMNS, rows)
+
+
+def _what(action) -> list[str]:
+    """A step's text, then where to send it, how sure the command is, and its note."""
+    what = [action.text]
+    if action.to:
+        what.append(f"发往 To: {action.to}")
+    if action.confidence:
+        what.append(f"可靠性 Confidence: {label(CONFIDENCE_LABELS, action.confidence)}")
+    if action.note:
+        what.append(action.note)
+    return what
+
+
+# ------------------------------------------------------------------------------ By owner
+
+BY_OWNER_COLUMNS = [
+    Column("部门 Group"),
+    Column("机主 Owner"),
+    Column("号码数 Lines", "int"),
+    Column("号码 Which lines", "list"),
+    Column("发现 Findings", "int"),
+    Column("要处理 To act on", "int"),
+    Column("已多扣 Disputed", "money"),
+    Column("每年 Per year", "money"),
+]
+
+
+def by_owner(report: AuditReport) -> Listing:
+    """The By owner sheet: per group and owner (a line with neither on its own), the
+    lines, findings and money; the most money first."""
+    lines = figures.lines_figures(report)
+    found: dict[str, list] = {}
+    for finding in report.findings:
+        found.setdefault(finding.line, []).append(finding)
+    keyed: dict[tuple[str, str, str], list[str]] = {}
+    for line in lines:
+        group, owner = report.groups.get(line.line, ""), report.owners.get(line.line, "")
+        alone = "" if group or owner else line.line  # no one's: the line stands for itself
+        keyed.setdefault((group, owner, alone), []).append(line.line)
+    rows = []
+    for (group, owner, _), members in keyed.items():
+        mine = [f for line in members for f in found.get(line, [])]
+        rows.append(
+            [
+                group,
+                owner,
+                len(members),
+                _named(members, report),
+                len(mine),
+                sum(1 for f in mine if f.severity != "info"),
+                figures.claimable_fen(mine) or None,
+                figures.yearly_fen(mine) or None,
+            ]
+        )
+    rows.sort(key=lambda row: (-(row[6] or 0) - (row[7] or 0), row[0], row[1]))
+    return Listing(BY_OWNER, BY_OWNER_COLUMNS, rows)

@@ -1,0 +1,364 @@
+"""The Summary sheet: what a person needs in ten seconds, on one printed A4 page.
+
+From the top: the headline (how much was charged that should not have been, how many
+things to do, what it costs a year), the things to do first (at most
+``SheetLimits.top_actions``, by money, one per line and service, each with its first
+step), each line's latest months (those that do not add up in red; at most
+``SheetLimits.summary_rows`` lines, those that cost most), a small chart with the
+figures beside it. Everything else is on the sheets after it; the Summary
+says where.
+
+It prints portrait, at about nine-tenths of its size: its columns are set, not grown
+to their longest text, and long text wraps in rows made tall enough for it.
+"""
+
+from __future__ import annotations
+
+from xlsxwriter.workbook import Workbook
+
+from auditor.pipeline import AuditReport
+from auditor.rules import find_rule
+from auditor.values import format_fen
+from auditor.writers import figures
+from auditor.writers.cells import PLAIN, Style, Styles, display_width, wrapped_lines
+from auditor.writers.labels import BILL_LEVEL, SEVERITY_LABELS
+from auditor.writers.listings import BY_SERVICE, FINDINGS, FOLLOW_UP, TREND
+from auditor.writers.safe import Masker
+from auditor.writers.sheet import (
+    BOLD,
+    LINE_HEIGHT,
+    TITLE,
+    Listing,
+    SheetLimits,
+    SheetWriter,
+)
+
+#: The Summary's columns, in character widths: line, owner, service (or the findings of
+#: a line), then six of numbers; the first step spans the last four.
+WIDTHS = (14, 8, 22, 10, 10, 10, 10, 10, 10)
+STEP_COLUMNS = (5, 8)  # 0-based, first and last: F to I
+STEP_WIDTH = sum(WIDTHS[STEP_COLUMNS[0] : STEP_COLUMNS[1] + 1])
+#: The latest months shown per line (the Trend sheet has every month).
+MONTHS_SHOWN = 4
+#: Printed lines the things to do may take, so that a household's Summary is one page;
+#: at least MIN_TO_DO are shown whatever their length, the rest are counted.
+TO_DO_LINES = 20
+MIN_TO_DO = 3
+#: Lines drawn in the Summary's chart.
+CHART_LINES = 8
+CHART_ROWS = 12  # the rows the chart covers
+
+HEADLINE = Style(bold=True, size=18, colour="C00000", wrap=True)
+HEADLINE_CLEAR = Style(bold=True, size=18, colour="2E7D32", wrap=True)
+SUBHEAD = Style(size=12, colour="404040", wrap=True)
+NOTE = Style(colour="595959", wrap=True)
+WRAP = Style(wrap=True)
+MISMATCH = Style(fill="F8CBCB")
+#: A table's header on the Summary: two lines (Chinese, English) in narrow columns.
+HEAD = Style(bold=True, fill="DDE3EA", wrap=True)
+HEAD_RIGHT = Style(bold=True, fill="DDE3EA", wrap=True, align="right")
+
+
+def write_summary(
+    book: Workbook,
+    name: str,
+    report: AuditReport,
+    mask: Masker,
+    styles: Styles,
+    limits: SheetLimits,
+    listings: list[Listing],
+) -> None:
+    """Add the Summary sheet ``name`` to ``book`` (see the module docstring)."""
+    sheet = book.add_worksheet(name)
+    w = SheetWriter(sheet, mask, styles)
+    found = report.findings
+    todo = _to_do(report)
+    _wide(w, 1, f"话费检查报告 Phone bill audit — {report.as_of.isoformat()}", TITLE, 14)
+    zh, en = _headline(report, len(todo))
+    _wide(w, 2, zh, HEADLINE if todo else HEADLINE_CLEAR, 18)
+    _wide(w, 3, en, SUBHEAD, 12)
+    counts = figures.by_severity(found)
+    _wide(
+        w,
+        4,
+        f"读取 {len(report.readable_inputs)} 个文件，未能读取 {len(report.failed_inputs)} 个"
+        + (f"，略过 {len(report.skipped_inputs)} 个" if report.skipped_inputs else "")
+        + "；"
+        f"发现 {len(found)} 项："
+        + " · ".join(f"{SEVERITY_LABELS[s]} {n}" for s, n in counts.items()),
+        NOTE,
+    )
+    row = _do_first(w, todo, report, 6, limits.top_actions)
+    row, chart = _months(w, book, name, report, row + 2, limits.summary_rows)
+    row = _figures(w, report, chart, row + 2)
+    _notes(w, report, listings, limits, row)
+    for col, width in enumerate(WIDTHS):
+        sheet.set_column(col, col, width)
+    sheet.set_portrait()
+    sheet.set_paper(9)  # A4
+    sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    sheet.fit_to_pages(1, 0)
+    if styles.footer:
+        sheet.set_footer(styles.footer)
+
+
+def _wide(w: SheetWriter, row: int, text: str, style: Style, size: int = 11) -> None:
+    """Our own ``text`` across the page's width (columns A to I merged), wrapped, in a row
+    tall enough for it at font ``size``."""
+    w.sheet.merge_range(row - 1, 0, row - 1, len(WIDTHS) - 1, "", w.styles.format(style))
+    w.put(row, 1, text, "plain", style)
+    # A character of a bigger font is wider: the page holds fewer of them a line.
+    lines = wrapped_lines(display_width(text) * size // 11, sum(WIDTHS))
+    w.sheet.set_row(row - 1, (LINE_HEIGHT * size // 11 + 2) * lines)
+
+
+def _headline(report: AuditReport, todo: int) -> tuple[str, str]:
+    """The one sentence that answers first, in Chinese and in English."""
+    claimable = _yuan(figures.claimable_fen(report.findings))
+    yearly = _yuan(figures.yearly_fen(report.findings))
+    if not todo:
+        return "没有发现多扣的费用", "Nothing was found charged that should not have been"
+    return (
+        f"已多扣 ¥{claimable}，{todo} 件事要做；每年可省 ¥{yearly}",
+        f"¥{claimable} charged that should not have been, {todo} things to do; "
+        f"¥{yearly} a year at stake",
+    )
+
+
+def _yuan(fen: int) -> str:
+    """``3,600.00``: yuan with thousands marked, as the cells show them."""
+    text = format_fen(fen)
+    sign, whole, cents = "-" if text.startswith("-") else "", *text.lstrip("-").split(".")
+    return f"{sign}{int(whole):,}.{cents}"
+
+
+def _to_do(report: AuditReport) -> list[figures.ServiceGroup]:
+    """What to act on (all but ``info``): one thing per service and carrier, whatever the
+    number of lines it touches, the most money first."""
+    todo = [g for g in figures.service_groups(report.findings) if g.severity != "info"]
+    return sorted(todo, key=lambda g: (-g.claimable_fen, -g.yearly_fen))
+
+
+def _who(group: figures.ServiceGroup, report: AuditReport) -> tuple[str, str]:
+    """The line and owner a group is about, or how many lines and whose."""
+    lines = group.lines
+    if len(lines) == 1:
+        return lines[0], report.owners.get(lines[0], "")
+    owners = sorted({report.owners[line] for line in lines if line in report.owners})
+    shown = "、".join(owners[:2]) + ("…" if len(owners) > 2 else "")
+    return f"{len(lines)} 个号码 lines", shown
+
+
+def _do_first(
+    w: SheetWriter, todo: list[figures.ServiceGroup], report: AuditReport, row: int, cap: int
+) -> int:
+    """The things to do first, each with its first step; returns the last row written."""
+    _wide(w, row, "先做这些 Do these first", BOLD)
+    if not todo:
+        w.put(row + 1, 1, "没有需要处理的发现 / nothing to act on", "plain")
+        return row + 1
+    row += 1
+    headers = [
+        ("号码\nLine", HEAD),
+        ("机主\nOwner", HEAD),
+        ("业务\nService", HEAD),
+        ("已多扣\nDisputed", HEAD_RIGHT),
+        ("每年\nPer year", HEAD_RIGHT),
+    ]
+    _header(w, row, headers)
+    _merge_step(w, row, "第一步\nFirst step", "plain", HEAD)
+    shown = 0
+    used = 0
+    for group in todo[:cap]:
+        what = [group.service or BILL_LEVEL, "、".join(_rule_name(r) for r in group.rules)]
+        first = group.first
+        step = _chinese(first.actions[0].text) if first.actions else ""
+        line, owner = _who(group, report)
+        tall = max(
+            sum(wrapped_lines(display_width(w.mask(t)), WIDTHS[2]) for t in what),
+            wrapped_lines(display_width(w.mask(step)), STEP_WIDTH),
+            wrapped_lines(display_width(w.mask(line)), WIDTHS[0]),
+            wrapped_lines(display_width(w.mask(owner)), WIDTHS[1]),
+        )
+        if shown >= MIN_TO_DO and used + tall > TO_DO_LINES:
+            break  # the page is full: the rest are named on the By service sheet
+        row += 1
+        shown += 1
+        used += tall
+        w.put(row, 1, line, "text", WRAP)
+        w.put(row, 2, owner, "text", WRAP)
+        w.put(row, 3, what, "list", WRAP)
+        w.put(row, 4, group.claimable_fen or None, "money")
+        w.put(row, 5, group.yearly_fen or None, "money")
+        _merge_step(w, row, step, "text", WRAP)
+        w.sheet.set_row(row - 1, LINE_HEIGHT * tall)
+    cap = shown
+    if len(todo) > cap:
+        row += 1
+        more = len(todo) - cap
+        _wide(w, row, f"另有 {more} 项，见 {BY_SERVICE} / {more} more: see {BY_SERVICE}", NOTE)
+    return row
+
+
+def _rule_name(rule_id: str) -> str:
+    """A rule's Chinese name (its id when no rule has it)."""
+    rule = find_rule(rule_id)
+    return rule.label_zh if rule else rule_id
+
+
+def _chinese(text: str) -> str:
+    """The Chinese half of a step written ``中文 / English``: the Summary is read at a
+    glance and its page is short; the Actions sheet has the whole text."""
+    zh, sep, _ = text.partition(" / ")
+    return zh if sep and zh.strip() else text
+
+
+def _header(w: SheetWriter, row: int, headers: list[tuple[str, Style]]) -> None:
+    """A table's header row: two lines, Chinese over English."""
+    for col, (text, style) in enumerate(headers, 1):
+        w.put(row, col, text, "plain", style)
+    w.sheet.set_row(row - 1, 2 * LINE_HEIGHT)
+
+
+def _merge_step(w: SheetWriter, row: int, text: str, kind: str, style: Style) -> None:
+    """``text`` across the step's columns of ``row`` (1-based), written as any cell is
+    (masked, inert: :meth:`SheetWriter.put`) into the first of them."""
+    first, last = STEP_COLUMNS
+    w.sheet.merge_range(row - 1, first, row - 1, last, "", w.styles.format(style))
+    w.put(row, first + 1, text, kind, style)
+
+
+def _months(
+    w: SheetWriter, book: Workbook, name: str, report: AuditReport, row: int, cap: int
+) -> tuple[int, object]:
+    """Each line's latest months (red where the items do not add up to the bill), its
+    findings and money; returns the last row written and a chart of the lines that cost
+    most (None without a month)."""
+    _wide(w, row, "每月账单 Each line's bill", BOLD)
+    months = figures.month_figures(report)
+    periods = sorted({m.period for m in months})[-MONTHS_SHOWN:]
+    by_key = {(m.line, m.period): m for m in months}
+    lines = sorted(
+        figures.lines_figures(report),
+        key=lambda line: (-line.claimable_fen - line.yearly_fen, line.line),
+    )
+    row += 1
+    header = [("号码\nLine", HEAD), ("机主\nOwner", HEAD), ("发现\nFindings", HEAD)]
+    header += [(f"{period}\n", HEAD_RIGHT) for period in periods]
+    header += [("已多扣\nDisputed", HEAD_RIGHT), ("每年\nPer year", HEAD_RIGHT)]
+    _header(w, row, header)
+    header_row = row
+    mismatched = False
+    for line in lines[:cap]:
+        row += 1
+        w.put(row, 1, line.line)
+        w.put(row, 2, line.owner, "text", WRAP)
+        tall = wrapped_lines(display_width(w.mask(line.owner)), WIDTHS[1])
+        if tall > 1:
+            w.sheet.set_row(row - 1, LINE_HEIGHT * tall)
+        found = " · ".join(f"{SEVERITY_LABELS[s]} {n}" for s, n in line.by_severity.items() if n)
+        w.put(row, 3, found or "—", "plain")
+        for offset, period in enumerate(periods):
+            month = by_key.get((line.line, period))
+            bad = month is not None and month.reconciled == figures.NO
+            mismatched = mismatched or bad
+            shade = MISMATCH if bad else PLAIN
+            # What the line paid: the bill's own total, in red where its items do not
+            # make it (the Trend sheet has both).
+            paid = None if month is None else month.stated_fen if bad else month.billed_fen
+            w.put(row, 4 + offset, paid, "money", shade)
+        w.put(row, 4 + len(periods), line.claimable_fen or None, "money")
+        w.put(row, 5 + len(periods), line.yearly_fen or None, "money")
+    notes = []
+    if mismatched:
+        notes.append(
+            "红色：账单合计（所示）与明细之和不符 / red: the bill's total (shown) is not the "
+            "sum of its items"
+        )
+    if len(lines) > cap:
+        notes.append(f"另有 {len(lines) - cap} 个号码，见 {TREND} / {len(lines) - cap} more lines")
+    if len(set(m.period for m in months)) > len(periods):
+        notes.append(f"更早的月份见 {TREND} / earlier months: {TREND}")
+    for note in notes:
+        row += 1
+        _wide(w, row, note, NOTE)
+    chart = None
+    if months and lines:
+        chart = _chart(book, name, header_row, lines[: min(cap, CHART_LINES)], len(periods))
+    return row, chart
+
+
+def _chart(book: Workbook, name: str, header_row: int, lines: list, months: int):
+    """Each line's monthly bill, a group of columns per month (the grid's own cells)."""
+    chart = book.add_chart({"type": "column"})
+    for index, _line in enumerate(lines):
+        row = header_row + index  # 0-based: the line's row is the header's 1-based + index
+        chart.add_series(
+            {
+                "name": [name, row, 0],
+                "categories": [name, header_row - 1, 3, header_row - 1, 2 + months],
+                "values": [name, row, 3, row, 2 + months],
+                "gap": 60,
+            }
+        )
+    # Chart text as big as the cells' (11 points), so that it prints at 9 or more too.
+    font = {"size": 11}
+    chart.set_title({"name": "每月账单 Bill per month", "name_font": {"size": 11, "bold": True}})
+    chart.set_x_axis({"num_font": font})
+    chart.set_y_axis(
+        {"num_format": "¥#,##0", "num_font": font, "major_gridlines": {"visible": True}}
+    )
+    chart.set_legend({"position": "bottom", "font": font})
+    chart.set_size({"width": 470, "height": 230})
+    return chart
+
+
+def _figures(w: SheetWriter, report: AuditReport, chart, row: int) -> int:
+    """The chart (when there is one) and, beside it, the figures as label and value;
+    returns the last row they take."""
+    found = report.findings
+    counts = figures.by_severity(found)
+    facts = [
+        ("可追回 Disputed", figures.claimable_fen(found), "money"),
+        ("每年 Per year", figures.yearly_fen(found), "money"),
+        ("发现 Findings", len(found), "int"),
+        *[(f"{SEVERITY_LABELS[s]} {s}", counts[s], "int") for s in counts],
+        ("读取文件 Files read", len(report.readable_inputs), "int"),
+        ("未能读取 Files not read", len(report.failed_inputs), "int"),
+        ("检查日期 As of", report.as_of, "date"),
+    ]
+    label_col, value_col = (6, 9) if chart else (1, 4)
+    if chart is not None:
+        w.sheet.insert_chart(row - 1, 0, chart, {"x_offset": 2, "y_offset": 4})
+    w.put(row, label_col, "概况 In figures", "plain", BOLD)
+    for label, value, kind in facts:
+        row += 1
+        w.put(row, label_col, label, "plain", BOLD if kind == "money" else PLAIN)
+        w.put(row, value_col, value, kind)
+    return max(row, row - len(facts) + CHART_ROWS) if chart else row
+
+
+def _notes(
+    w: SheetWriter, report: AuditReport, listings: list[Listing], limits: SheetLimits, row: int
+) -> None:
+    """Where the rest is: the other sheets, lists continued, the settings used."""
+    notes = [f"明细见 Details: {FINDINGS}, {FOLLOW_UP}, {TREND}"]
+    notes += [f"{name}: {where}" for name, where in _continued(listings, limits)]
+    if report.settings:
+        notes.append(f"已知业务 Known services from: {w.mask(report.settings)}")
+    if w.mask.widened_note():
+        notes.append(w.mask.widened_note())
+    for note in notes:
+        row += 1
+        _wide(w, row, note, NOTE)
+
+
+def _continued(listings: list[Listing], limits: SheetLimits) -> list[tuple[str, str]]:
+    """Each list too long for one sheet, and where it goes on."""
+    facts = []
+    for listing in listings:
+        names = listing.sheet_names(limits)
+        if len(names) > 1:
+            where = f"{len(listing.rows):,} 行 rows on {len(names)} sheets, to {names[-1]}"
+            facts.append((listing.name, where))
+    return facts

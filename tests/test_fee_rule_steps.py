@@ -1,0 +1,171 @@
+"""The steps and messages of the rules of issue 13 (duplicate-charge, trial-to-paid,
+price-change, suspended-line) beyond the figures their case files check: closing a line
+per carrier from the catalog, contracts, consent, the money asked back; and the report's
+totals counting money two rules dispute once."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from rule_cases import load_cases
+from test_rule_messages import case_findings
+
+from auditor.catalog import CARRIER_IDS, load_carrier
+from auditor.model import Action, Finding
+from auditor.rules import get_rule
+from auditor.writers import figures
+
+AS_OF = date(2026, 11, 5)
+CONFIDENCES = {"documented", "reported", "unverified"}
+
+
+def steps(finding: Finding, carrier: str) -> list[Action]:
+    """The steps ``finding``'s rule gives it for ``carrier``."""
+    return get_rule(finding.rule)().actions(replace(finding, carrier=carrier), AS_OF)
+
+
+def texts(actions: list[Action]) -> str:
+    return "\n".join(f"{a.channel}|{a.to}|{a.text}|{a.note}" for a in actions)
+
+
+@pytest.mark.parametrize("carrier_id", CARRIER_IDS)
+def test_every_carrier_says_how_to_close_a_line(carrier_id):
+    closing = load_carrier(carrier_id).closing
+    assert closing is not None and closing.where and closing.bring and closing.company
+    assert any("欠费" in b for b in closing.before) and any("副卡" in b for b in closing.before)
+    if closing.online:
+        assert closing.online_confidence in CONFIDENCES and closing.online_note
+
+
+@pytest.mark.parametrize("carrier_id", CARRIER_IDS)
+def test_suspended_line_explains_and_closes_per_carrier(carrier_id):
+    (finding,) = case_findings("suspended-line", "a-data-card-kept-on-suspension-with-a-contract")
+    actions = steps(finding, carrier_id)
+    closing = load_carrier(carrier_id).closing
+    assert "停机不是销户" in actions[0].text and "60.00" in actions[0].text
+    store = [a for a in actions if a.channel == "store"]
+    assert store[-1].to == closing.where and closing.bring in store[-1].text
+    assert "销户回执" in store[-1].text and store[-1].note == closing.company
+    # What must be settled first comes before closing, in the catalog's words.
+    assert [a.text for a in store[:-1]] == [f"销户前：{b}" for b in closing.before]
+    online = [a for a in actions if closing.online and closing.online in a.text]
+    assert [a.confidence for a in online] == (["unverified"] if closing.online else [])
+    # The running contract: until when, and the penalty, before the hall.
+    contract = next(a for a in actions if "承诺在网24个月" in a.text)
+    assert "2027-03-31" in contract.text and "违约金" in contract.text
+    assert actions.index(contract) < actions.index(store[-1])
+
+
+def test_suspended_line_without_a_contract_or_a_known_carrier():
+    (finding,) = case_findings("suspended-line", "the-list-alone-shows-it")
+    actions = steps(finding, "")
+    text = texts(actions)
+    assert "未到期，须先解约，可能需支付违约金" in text  # the general warning
+    assert "自有营业厅" in text and "身份证原件" in text
+    assert not [a for a in actions if a.confidence]  # no online channel claimed
+    assert finding.message.startswith("号码处于停机状态（已订业务显示「报停」）")
+    assert "78.00" in finding.message and "468.00" in finding.message  # 39.00 × 12
+
+
+def test_duplicate_asks_for_the_money_over_one_charge_back():
+    (finding,) = case_findings("duplicate-charge", "a-plan-fee-billed-twice-in-one-month")
+    actions = steps(finding, "china-broadnet")
+    ask = next(a for a in actions if a.channel == "hotline")
+    assert "「广电5G 19元套餐」" in ask.text and "19.00" in ask.text and "2026-09 2 次" in ask.text
+    assert ask.to == "10099" and "工单号" in ask.text
+    assert any(a.to == "12300" and "19.00" in a.text for a in actions)
+    assert "多收 19.00 元" in finding.message
+
+
+def test_trial_to_paid_asks_about_consent_then_the_refund():
+    (finding,) = case_findings("trial-to-paid", "a-free-order-confirmation-later-charged")
+    actions = steps(finding, "china-unicom")
+    first = actions[0]
+    assert "二次确认" in first.text and "北京某某信息技术有限公司" in first.text
+    assert any(a.channel == "sms" and "106" in a.to for a in actions)  # the SP's own number
+    refund = [a for a in actions if "二次确认" in a.text and "5.00" in a.text]
+    assert refund and actions.index(refund[0]) > 0
+    assert any(a.to == "12321" for a in actions)  # SP charges: the spam line too
+    assert "2026-10 起转为付费（5.00 元/月）" in finding.message
+
+
+def test_trial_to_paid_says_when_the_trial_began():
+    (listed,) = case_findings("trial-to-paid", "a-listed-trial-billed-free-then-paid")
+    assert "2026-09-23 20:14 开通，免费试用" in listed.message
+    (billed,) = case_findings("trial-to-paid", "billed-free-for-two-months-then-paid-for-two")
+    assert "2026-07 账单为 0.00（免费）" in billed.message
+    assert "2026-09 起转为付费（10.00 元/月）" in billed.message
+
+
+def test_price_change_names_the_promotion_and_the_yearly_cost():
+    (finding,) = case_findings("price-change", "the-promotion-on-the-list-is-named")
+    assert "一年多 120.00 元" in finding.message
+    assert "「新入网话费优惠（3个月）」于 2026-10-01 00:00 到期" in finding.message
+    assert "已订业务中为" not in finding.message  # the promotion is named once
+    actions = steps(finding, "china-mobile")
+    assert any("新入网话费优惠（3个月）" in a.text and "续办" in a.text for a in actions)
+    assert "2026-10" in actions[0].text and "10.00" in actions[0].text
+
+
+def test_price_change_under_a_contract_warns_of_the_penalty():
+    case = "a-rise-in-the-first-months-known-that-the-list-dates-earlier"
+    (finding,) = case_findings("price-change", case)
+    assert "2026-08 为 18.00 元，2026-09 起为 38.00 元" in finding.message
+    actions = steps(finding, "china-mobile")
+    warning = next(a for a in actions if "改套餐" in a.text)
+    assert "承诺在网24个月" in warning.text and "至 2027-03-31" in warning.text
+    assert "违约金" in warning.text
+
+
+def test_the_new_rules_name_the_service_as_the_bill_does():
+    (duplicate,) = case_findings(
+        "duplicate-charge", "a-duplicate-named-as-the-bill-writes-it-with-the-list-name"
+    )
+    assert duplicate.service == "MIGU-VIDEO"
+    assert duplicate.message.startswith("MIGU-VIDEO（已订业务中为「咪咕视频会员」）")
+    (trial,) = case_findings("trial-to-paid", "a-listed-trial-billed-free-then-paid")
+    assert trial.service == "咪咕阅读会员"
+    assert "(listed as 咪咕阅读会员（7天免费试用）)" in trial.message
+
+
+def test_money_two_rules_dispute_is_counted_once():
+    """An unknown service that was a trial turned paid is unknown-vas's and
+    trial-to-paid's finding: the totals count its money once; other money adds up."""
+    (case,) = [c for c in load_cases("trial-to-paid") if c["id"].startswith("a-listed-trial")]
+    (trial,) = case_findings("trial-to-paid", case["id"])
+    (unknown,) = case_findings("unknown-vas", "a-trial-note-in-the-list-name-is-not-the-bill-name")
+    assert (
+        (trial.service, trial.amount_fen)
+        == (unknown.service, unknown.amount_fen)
+        == (
+            "咪咕阅读会员",
+            1000,
+        )
+    )
+    (other,) = case_findings("duplicate-charge", "a-plan-fee-billed-twice-in-one-month")
+    assert figures.claimable_fen([trial, unknown]) == 1000
+    assert figures.yearly_fen([trial, unknown]) == 12000
+    assert figures.claimable_fen([trial, unknown, other]) == 1000 + 1900
+    # The larger covers the smaller: all the money of a fee, or only its copies over one.
+    bigger = replace(unknown, amount_fen=3000)
+    assert figures.claimable_fen([trial, bigger]) == 3000
+    # Not disputed (a price rise, a suspension): no money of theirs is claimed.
+    (rise,) = case_findings("price-change", "a-fee-that-rose-and-stays-risen")
+    assert figures.claimable_fen([rise]) == 0
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "case_id"),
+    [
+        ("trial-to-paid", "a-listed-trial-billed-free-then-paid"),
+        ("unknown-vas", "a-trial-note-in-the-list-name-is-not-the-bill-name"),
+    ],
+)
+def test_a_carrier_without_cancel_commands_is_asked_to_cancel(rule_id, case_id):
+    (finding,) = case_findings(rule_id, case_id)
+    broadnet = texts(steps(finding, "china-broadnet"))
+    assert "致电 10099，要求退订「咪咕阅读会员」" in broadnet
+    # Where the catalog has a way to cancel, no extra call is suggested.
+    assert "要求退订「咪咕阅读会员」并确认" not in texts(steps(finding, "china-mobile"))

@@ -1,0 +1,207 @@
+"""The report as a person sees it: rendered by LibreOffice to PDF and read back.
+
+The Summary of the demo household prints on one A4 page and a company's on at most two,
+its text at 9 points or more, and no cell's text is cut: every text of a table's column
+is found whole inside that column's stretch of the page, and every other text on the
+page. These need LibreOffice (``soffice``) and the workbook's font or its metric twin
+(Carlito): ``.ci/run`` installs them where they are missing; elsewhere they are skipped,
+saying why.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pdfplumber
+import pytest
+
+from auditor.config import load_config
+from auditor.model import Charge, ReadResult, Service
+from auditor.pipeline import AuditOptions, audit_results, read_inputs
+from auditor.readers import ReadOptions
+from auditor.writers import Masker, render_xlsx
+from auditor.writers.grouped import ACTION_COLUMNS
+from auditor.writers.summary_sheet import HEAD
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _calibri_or_twin() -> bool:
+    """Whether the workbook's font (Calibri) prints with its own metrics here: itself or
+    Carlito, its metric twin; another font would print the page at another size."""
+    if shutil.which("fc-match") is None:
+        return False
+    found = subprocess.run(["fc-match", "Calibri"], capture_output=True, text=True).stdout
+    return any(name in found for name in ("Calibri", "Carlito"))
+
+
+pytestmark = [
+    pytest.mark.skipif(
+        SOFFICE is None,
+        reason="LibreOffice is not installed (apt-get install libreoffice-calc; .ci/run does)",
+    ),
+    pytest.mark.skipif(
+        SOFFICE is not None and not _calibri_or_twin(),
+        reason="no Calibri nor Carlito to print with (apt-get install fonts-crosextra-carlito)",
+    ),
+]
+
+HOUSEHOLD = Path(__file__).resolve().parent.parent / "fixtures" / "household"
+SUMMARY, ACTIONS = "摘要 Summary", "处理步骤 Actions"
+HEADER_FILL = tuple(int(HEAD.fill[i : i + 2], 16) / 255 for i in (0, 2, 4))
+_SPACE = re.compile(r"\s+")
+
+
+def _pdf(data: bytes, folder: Path, pages: str = "1-4") -> pdfplumber.PDF:
+    """``data`` (a workbook) as LibreOffice prints its first ``pages``."""
+    book = folder / "report.xlsx"
+    book.write_bytes(data)
+    profile = folder / "lo-profile"  # a profile of its own: tests may run side by side
+    export = f'pdf:calc_pdf_Export:{{"PageRange":{{"type":"string","value":"{pages}"}}}}'
+    subprocess.run(
+        [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+         "--convert-to", export, "--outdir", str(folder), str(book)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    return pdfplumber.open(folder / "report.pdf")
+
+
+def _summary_pages(pdf: pdfplumber.PDF, sheet: str = SUMMARY) -> list:
+    """The pages whose footer names ``sheet`` (the Summary)."""
+    return [page for page in pdf.pages if sheet in (page.extract_text() or "")]
+
+
+def _squeezed(text: object) -> str:
+    return _SPACE.sub("", str(text))
+
+
+def _is_header(rect: dict) -> bool:
+    """A rectangle shaded as a table's header row."""
+    colour = rect.get("non_stroking_color")
+    if not colour or len(colour) != 3:
+        return False
+    return all(abs(a - b) < 0.02 for a, b in zip(colour, HEADER_FILL, strict=True))
+
+
+def _column_edges(sheet, pages: list, columns: int = 9) -> list[float]:
+    """Where each column of the Summary starts on the printed page, and where the last
+    ends: the columns' widths, scaled to the first table's header, which spans them all
+    (LibreOffice draws a shaded header row as one rectangle)."""
+    header = next(rect for rect in pages[0].rects if _is_header(rect))
+    # LibreOffice prints a column as wide as its stored width, in proportion.
+    widths = [0.0] * columns
+    for dimension in sheet.column_dimensions.values():  # one may stand for several columns
+        for col in range(dimension.min, min(dimension.max, columns) + 1):
+            widths[col - 1] = dimension.width
+    scale = (header["x1"] - header["x0"]) / sum(widths)
+    edges = [header["x0"]]
+    for width in widths:
+        edges.append(edges[-1] + width * scale)
+    return edges
+
+
+def _in_columns(pages: list, left: float, right: float) -> str:
+    """The text printed between ``left`` and ``right`` on the pages, squeezed."""
+    return "".join(
+        _squeezed(page.crop((left + 1, 0, right - 1, page.height)).extract_text() or "")
+        for page in pages
+    )
+
+
+def _assert_nothing_cut(data: bytes, pages: list, name: str = SUMMARY, columns: int = 9) -> None:
+    """Every text cell of the sheet ``name`` (its first ``columns``, those printed) is
+    printed whole: a wrapped cell within its own columns (it shares its printed lines with
+    its neighbours), any other on the page."""
+    sheet = openpyxl.load_workbook(io.BytesIO(data))[name]
+    printed = "".join(_squeezed(page.extract_text() or "") for page in pages)
+    edges = _column_edges(sheet, pages, columns)
+    spans = {}
+    for merged in sheet.merged_cells.ranges:
+        spans[(merged.min_row, merged.min_col)] = (merged.min_col, merged.max_col)
+    stretches: dict[tuple[int, int], str] = {}
+    for row in sheet.iter_rows(max_col=columns):
+        for cell in row:
+            if not isinstance(cell.value, str) or not cell.value.strip():
+                continue
+            text = _squeezed(cell.value)
+            first, last = spans.get((cell.row, cell.column), (cell.column, cell.column))
+            if cell.alignment.wrap_text and (first, last) != (1, columns):
+                if (first, last) not in stretches:
+                    stretches[(first, last)] = _in_columns(pages, edges[first - 1], edges[last])
+                where = stretches[(first, last)]
+            else:
+                where = printed
+            assert text in where, f"{cell.coordinate} cut or missing: {cell.value!r}"
+
+
+def _smallest_font(pages: list) -> float:
+    return min(char["size"] for page in pages for char in page.chars)
+
+
+def _demo_report():
+    config = load_config(HOUSEHOLD / "auditor.toml")  # as make demo runs it
+    results = read_inputs([HOUSEHOLD], ReadOptions(as_of=date(2026, 11, 5)))
+    options = AuditOptions(
+        as_of=date(2026, 11, 5),
+        known_services=config.known_services,
+        owners=config.owners,
+        groups=config.groups,
+    )
+    return audit_results(results, options)
+
+
+def test_the_demo_actions_print_at_nine_points_nothing_cut(tmp_path):
+    data = render_xlsx(_demo_report(), Masker())
+    with _pdf(data, tmp_path, pages="2-40") as pdf:
+        pages = _summary_pages(pdf, ACTIONS)
+        assert pages
+        assert _smallest_font(pages) >= 9
+        printed = sum(1 for c in ACTION_COLUMNS if c.printed)
+        _assert_nothing_cut(data, pages, ACTIONS, printed)
+
+
+def test_the_demo_summary_prints_on_one_page_at_nine_points_nothing_cut(tmp_path):
+    data = render_xlsx(_demo_report(), Masker())
+    with _pdf(data, tmp_path) as pdf:
+        pages = _summary_pages(pdf)
+        assert len(pages) == 1
+        assert _smallest_font(pages) >= 9
+        _assert_nothing_cut(data, pages)
+
+
+def _company(lines: int) -> list[ReadResult]:
+    """A company month: ``lines`` lines, each with a plan and some of forty value-added
+    services (none ordered on the lists), so hundreds of findings."""
+    results = []
+    for n in range(lines):
+        line = f"139{n:08d}"
+        charges = [Charge(line, "2026-10", "plan", "集团商务套餐", 5800, "套餐及固定费")]
+        names = [f"企业增值服务{(n * 7 + k) % 40:02d}（月包）" for k in range(n % 4)]
+        charges += [Charge(line, "2026-10", "vas", name, 500 + 100 * k, "增值业务费")
+                    for k, name in enumerate(names)]  # fmt: skip
+        services = [Service(line, "集团商务套餐", price_fen=5800, carrier="china-mobile")]
+        results.append(
+            ReadResult(f"bills/{line}.csv", "0" * 64, "csv", "bill", "china-mobile", charges)
+        )
+        results.append(
+            ReadResult(f"bills/{line}-已订业务.csv", "1" * 64, "csv", "services",
+                       "china-mobile", services=services)
+        )  # fmt: skip
+    return results
+
+
+def test_a_company_summary_prints_on_two_pages_at_most_nothing_cut(tmp_path):
+    report = audit_results(_company(300), AuditOptions(as_of=date(2026, 11, 5)))
+    assert len(report.findings) > 300
+    data = render_xlsx(report, Masker())
+    with _pdf(data, tmp_path) as pdf:
+        pages = _summary_pages(pdf)
+        assert 1 <= len(pages) <= 2
+        assert _smallest_font(pages) >= 9
+        _assert_nothing_cut(data, pages)

@@ -1,0 +1,118 @@
+"""No two lines share a mask: those whose usual masks look the same show more digits."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
+
+from auditor import cli
+from auditor.model import Charge, ReadResult
+from auditor.phones import mask_number, unique_masks
+from auditor.pipeline import AuditReport
+from auditor.writers import Masker, render_json, render_summary, render_xlsx
+
+MONTHLY = Path(__file__).resolve().parent.parent / "fixtures" / "monthly"
+
+numbers = st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True)
+# Few distinct tails and heads, so that collisions are common.
+alike = st.builds(
+    lambda head, middle, tail: f"1{head}{middle}{tail}",
+    st.sampled_from("389"),
+    st.from_regex(r"[0-9]{5}", fullmatch=True),
+    st.sampled_from(["0001", "1234", "0000"]),
+).map(lambda n: n[:11])
+
+
+@given(st.sets(st.one_of(numbers, alike), max_size=60))
+def test_no_two_lines_share_a_mask(lines):
+    mask = Masker(lines=frozenset(lines))
+    shown = {line: mask(line) for line in lines}
+    assert len(set(shown.values())) == len(lines)
+    for line, masked in shown.items():
+        form = re.sub(r"\(\d+\)$", "", masked)  # a count, where three digits shown are alike
+        assert form[:3] == line[:3] and form[-4:] == line[-4:] and len(form) == 11
+        assert "*" in form and line not in masked  # never shown whole
+    # the same number masks the same way in any text
+    for line in lines:
+        assert mask(f"号码 {line} 本月") == f"号码 {shown[line]} 本月"
+
+
+@given(st.sets(st.one_of(numbers, alike), max_size=40))
+def test_a_mask_widens_only_where_masks_collide(lines):
+    forms = unique_masks(lines)
+    usual = [mask_number(line) for line in lines]
+    for line in lines:
+        assert (line in forms) == (usual.count(mask_number(line)) > 1)
+
+
+def test_numbers_alike_but_for_the_fourth_digit_are_never_shown_whole():
+    forms = unique_masks(["18912340001", "18922340001"])
+    assert forms == {"18912340001": "1891***0001", "18922340001": "1892***0001"}
+
+
+def test_a_group_only_every_digit_tells_apart_is_counted_not_shown():
+    group = [f"189{hidden}0001" for hidden in ("1234", "1235", "1244", "1334", "2234")]
+    forms = unique_masks(group)
+    assert len(set(forms.values())) == len(group)
+    assert all(number not in form and "*" in form for number, form in forms.items())
+
+
+def test_the_issues_example():
+    forms = unique_masks(["18911110001", "18922220001", "13800001234"])
+    assert forms == {"18911110001": "189***10001", "18922220001": "189***20001"}
+
+
+def _report() -> AuditReport:
+    results = [
+        ReadResult(f"{line}.csv", charges=[Charge(line, "2026-10", "plan", "套餐", 1000)])
+        for line in ("18911110001", "18922220001")
+    ]
+    charges = [charge for result in results for charge in result.charges]
+    return AuditReport(date(2026, 11, 5), results, charges, [], [], [])
+
+
+def test_every_output_tells_the_two_lines_apart_and_says_so_once():
+    report = _report()
+    mask = Masker(lines=frozenset({"18911110001", "18922220001"}))
+    console = render_summary(report, mask)
+    assert console.count("2 lines share their last four digits") == 1
+    data = json.loads(render_json(report, mask))
+    assert [m["line"] for m in data["summary"]["months"]] == ["189***10001", "189***20001"]
+    assert data["summary"]["masks_widened"] == 2
+    book = openpyxl.load_workbook(io.BytesIO(render_xlsx(report, mask)))
+    cells = [c for row in book["摘要 Summary"].iter_rows(values_only=True) for c in row if c]
+    assert "189***10001" in cells and "189***20001" in cells
+    assert sum("share their last four digits" in str(c) for c in cells) == 1
+    trend = [r[0] for r in book["趋势 Trend"].iter_rows(min_row=5, values_only=True)]
+    assert trend == ["189***10001", "189***20001"]
+
+
+def test_no_mask_shows_the_numbers_and_no_note():
+    mask = Masker(False, lines=frozenset({"18911110001", "18922220001"}))
+    assert mask("18911110001") == "18911110001"
+    assert mask.widened_note() == ""
+
+
+def test_an_audit_of_two_lines_alike_shows_them_apart(tmp_path):
+    source = (MONTHLY / "2026-10" / "中国移动账单-2026年09月.csv").read_text("utf-8")
+    bills = tmp_path / "bills"
+    bills.mkdir()
+    for line in ("18911110001", "18922220001"):
+        (bills / f"{line}.csv").write_text(source.replace("13900001111", line), "utf-8")
+    result = CliRunner().invoke(
+        cli.main,
+        ["audit", str(bills), "--no-history", "-o", str(tmp_path / "r.xlsx"), "--json", "-"],
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert {m["line"] for m in data["summary"]["months"]} == {"189***10001", "189***20001"}
+    assert "2 lines share their last four digits" in result.stderr
+    assert "18911110001" not in result.output and "189****0001" not in result.output
