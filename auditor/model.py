@@ -69,6 +69,9 @@ class Charge:
     carrier: str = ""
     source: str = ""  # the input file's path
     locator: str = ""  # where in the file: "row 14", "page 2 line 5", "message 1"
+    #: The OCR recogniser's confidence in the row's values (0 to 1: its least sure
+    #: figure); None for a file read as text.
+    confidence: float | None = None
 
 
 @dataclass
@@ -90,6 +93,8 @@ class Service:
     carrier: str = ""
     source: str = ""
     locator: str = ""
+    #: The OCR recogniser's confidence in the card's or row's values (see Charge).
+    confidence: float | None = None
     #: When the list this entry stands in was known: the audit that stored it (read back
     #: from the history), the day of the user's own record; None for a list given to
     #: this audit (the newest). Decides which of two entries of a service is the later.
@@ -109,6 +114,8 @@ class Bill:
     carrier: str = ""
     source: str = ""
     locator: str = ""  # where the total stands
+    #: The OCR recogniser's confidence in the stated total (see Charge).
+    confidence: float | None = None
     #: The document lists only some items (a bill-reminder SMS's 主要费用项): its total is
     #: shown, but its items cannot be expected to add up to it, so it is not reconciled.
     partial: bool = False
@@ -132,6 +139,29 @@ class RowIssue:
     locator: str
     reason: str
     text: str = ""
+
+
+@dataclass(frozen=True)
+class OcrSummary:
+    """How a file read by OCR was read: its values (text boxes) and how many of them the
+    recogniser was unsure of (below ``threshold``), and the rows left unread because an
+    uncertain value among them is a figure (an amount, a date, a number)."""
+
+    values: int
+    uncertain: int
+    rows_unread: int
+    threshold: float
+
+    def describe(self) -> str:
+        """One line for the Inputs sheet and the JSON."""
+        text = (
+            f"OCR 识别 {self.values} 个值，{self.uncertain} 个不确定 / read by OCR: "
+            f"{self.values} values, {self.uncertain} uncertain (confidence below "
+            f"{self.threshold:.2f})"
+        )
+        if self.rows_unread:
+            text += f"; {self.rows_unread} row(s) with an uncertain figure left unread"
+        return text
 
 
 @dataclass(frozen=True)
@@ -184,6 +214,8 @@ class ReadResult:
     skipped: str = ""
     #: Pages of a paged document (a PDF) read: what a progress display counts.
     pages: int = 0
+    #: Set when some or all of the file was read by OCR (a picture, a scanned page).
+    ocr: OcrSummary | None = None
     #: Customer names and ID numbers seen in the header block: never written anywhere, and
     #: removed from every output should the same text turn up elsewhere in the file.
     personal: set[str] = field(default_factory=set, repr=False)
@@ -368,6 +400,8 @@ class BillCheck:
     parsed_total_fen: int
     #: Rows of the bill's file that could not be read: where a gap most likely is.
     unreadable_rows: int = 0
+    #: The bill's file was read by OCR: a gap may be a misreading, not the carrier's.
+    read_by_ocr: bool = False
     #: The bill's sections that do not add up to their items: where the gap shows.
     gaps: tuple[SectionGap, ...] = ()
 
@@ -384,6 +418,7 @@ def check_bills(results: list[ReadResult]) -> list[BillCheck]:
         for charge in result.charges:
             parsed[(charge.source, charge.line, charge.period)] += charge.amount_fen
     unreadable = {result.path: len(result.unparseable) for result in results}
+    by_ocr = {result.path for result in results if result.ocr is not None}
     gaps: dict[tuple[str, str, str], list[SectionGap]] = {}
     for result in results:
         for gap in result.section_gaps:
@@ -393,6 +428,7 @@ def check_bills(results: list[ReadResult]) -> list[BillCheck]:
             bill,
             parsed_total_fen=parsed[(bill.source, bill.line, bill.period)],
             unreadable_rows=unreadable.get(bill.source, 0),
+            read_by_ocr=bill.source in by_ocr,
             gaps=tuple(gaps.get((bill.source, bill.line, bill.period), ())),
         )
         for result in results

@@ -111,6 +111,9 @@ VAS_KEYWORDS += ("游戏", "音乐", "视频", "动漫", "点播")
 ENDED_WORDS = ("退订", "取消", "失效", "注销", "终止", "过期", "cancel", "ended", "expired")
 PENDING_WORDS = ("待生效", "次月生效", "预约", "未生效", "pending")
 ACTIVE_WORDS = ("正常", "已订购", "生效中", "在用", "使用中", "有效", "已开通", "active")
+#: What an app's 已订业务 card shows as a button, alone in its place: an action the user
+#: may take, never the service's status (退订 as a button is not 已退订).
+BUTTON_WORDS = ("退订", "立即退订", "去退订", "取消订购", "办理", "详情", "查看详情", "更多", ">")
 
 #: A service named or priced as a free trial (audit spec, ``trial-to-paid``).
 TRIAL_WORDS = ("免费体验", "体验", "试用", "首月免费", "0元体验")

@@ -69,7 +69,7 @@ def test_every_continued_sheet_has_a_frozen_filtered_header():
     for n in range(2, 5):
         sheet = book[f"{CHARGES} ({n})"]
         assert sheet.freeze_panes == "A2"
-        assert _filtered(sheet) == f"A1:K{sheet.max_row}"
+        assert _filtered(sheet) == f"A1:L{sheet.max_row}"
         assert all(cell.font.bold for cell in sheet[1])
 
 

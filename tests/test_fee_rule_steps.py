@@ -21,9 +21,10 @@ AS_OF = date(2026, 11, 5)
 CONFIDENCES = {"documented", "reported", "unverified"}
 
 
-def steps(finding: Finding, carrier: str) -> list[Action]:
-    """The steps ``finding``'s rule gives it for ``carrier``."""
-    return get_rule(finding.rule)().actions(replace(finding, carrier=carrier), AS_OF)
+def steps(finding: Finding, carrier: str, company: bool = False) -> list[Action]:
+    """The steps ``finding``'s rule gives it for ``carrier`` (a company's line or not)."""
+    rule = get_rule(finding.rule)()
+    return rule.actions(replace(finding, carrier=carrier), AS_OF, company=company)
 
 
 def texts(actions: list[Action]) -> str:
@@ -47,7 +48,10 @@ def test_suspended_line_explains_and_closes_per_carrier(carrier_id):
     assert "停机不是销户" in actions[0].text and "60.00" in actions[0].text
     store = [a for a in actions if a.channel == "store"]
     assert store[-1].to == closing.where and closing.bring in store[-1].text
-    assert "销户回执" in store[-1].text and store[-1].note == closing.company
+    assert "销户回执" in store[-1].text and store[-1].note == ""
+    # a company's line is closed through its account manager: the catalog says so
+    closed = [a for a in steps(finding, carrier_id, company=True) if a.channel == "store"][-1]
+    assert closed.note == closing.company
     # What must be settled first comes before closing, in the catalog's words.
     assert [a.text for a in store[:-1]] == [f"销户前：{b}" for b in closing.before]
     online = [a for a in actions if closing.online and closing.online in a.text]

@@ -76,8 +76,9 @@ def test_every_tabular_and_pdf_fixture_accounts_for_every_row():
     (Portal JSON and SMS count items and text lines; one SMS line can hold several
     charges, so their own tests check their accounting line by line.)
     """
+    # The OCR fixtures' accounting is tests/test_ocr.py's (read once there: seconds each).
     report = run_audit(
-        [ROOT / "fixtures"],
+        [p for p in (ROOT / "fixtures").iterdir() if p.name != "ocr"],
         AuditOptions(),
     )
     readable = [r for r in report.inputs if not r.error and r.reader in ("csv", "xlsx", "pdf")]

@@ -19,7 +19,7 @@ MONTHLY = Path(__file__).resolve().parent.parent / "fixtures" / "monthly" / "202
 def _folder(tmp_path: Path) -> Path:
     bills = tmp_path / "bills"
     shutil.copytree(MONTHLY, bills)
-    (bills / "截图.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    (bills / "截图.heic").write_bytes(b"\0\0\0\x18ftypheic" + b"\0" * 64)
     (bills / "账单.docx").write_bytes(b"PK\x03\x04" + b"\0" * 64)
     (bills / "导出.zip").write_bytes(b"PK\x03\x04" + b"\0" * 64)
     (bills / "README.md").write_text("# my bills\n", "utf-8")
@@ -37,8 +37,8 @@ def test_every_file_of_a_folder_is_read_or_said_skipped_with_what_to_do(tmp_path
     assert result.exit_code == 0, result.output  # skipped files are not failures
     said = {line.split(": ")[1].rsplit("/", 1)[-1]: line for line in result.stderr.splitlines()
             if ": skipped: " in line}  # fmt: skip
-    assert set(said) == {"截图.png", "账单.docx", "导出.zip", "README.md"}
-    assert "pictures are not read yet" in said["截图.png"]
+    assert set(said) == {"截图.heic", "账单.docx", "导出.zip", "README.md"}
+    assert "save it as PNG or JPEG" in said["截图.heic"]
     assert "PDF, Excel or CSV" in said["账单.docx"]
     assert "unpack it" in said["导出.zip"]
     assert "not a file type auditor reads" in said["README.md"]  # opened, recognised by none
@@ -54,10 +54,10 @@ def test_every_file_of_a_folder_is_read_or_said_skipped_with_what_to_do(tmp_path
 
 
 def test_a_folder_of_nothing_readable_says_so(tmp_path):
-    (tmp_path / "截图.jpg").write_bytes(b"\xff\xd8\xff" + b"\0" * 64)
+    (tmp_path / "截图.heic").write_bytes(b"\0\0\0\x18ftypheic" + b"\0" * 64)
     result = CliRunner().invoke(
         cli.main, ["audit", str(tmp_path), "--no-history", "-o", str(tmp_path / "r.xlsx")]
     )
     assert result.exit_code == 2
-    assert "截图.jpg: skipped: a picture" in result.stderr
+    assert "截图.heic: skipped: a picture" in result.stderr
     assert "Traceback" not in result.output

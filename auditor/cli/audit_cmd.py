@@ -141,6 +141,34 @@ limit_options = compose(
     ),
     _limit("--max-json-depth", _DEFAULTS.max_json_depth, "N", "Deepest a JSON may nest."),
     _limit("--max-parts", _DEFAULTS.max_mime_parts, "N", "Most parts in an e-mail or web archive."),
+    _limit(
+        "--max-image-pixels",
+        _DEFAULTS.max_image_pixels,
+        "N",
+        "Most pixels in one picture (checked before it is decoded).",
+    ),
+    _limit(
+        "--max-ocr-memory",
+        _DEFAULTS.max_ocr_memory_bytes // MiB,
+        "MiB",
+        "Most memory OCR may take for one picture or scanned PDF.",
+        least=64,
+    ),
+    _limit(
+        "--max-ocr-seconds",
+        _DEFAULTS.max_ocr_seconds,
+        "S",
+        "Most CPU seconds OCR may take for one picture or scanned page.",
+    ),
+    click.option(
+        "--ocr-threshold",
+        type=click.FloatRange(0, 1),
+        default=_DEFAULTS.ocr_threshold,
+        show_default=True,
+        metavar="P",
+        help="Least OCR confidence for a figure to be used as a number; under it, its row "
+        "is unread.",
+    ),
 )
 
 output_options = compose(
@@ -370,6 +398,10 @@ def _read_options(opts: dict) -> ReadOptions:
         max_cell_chars=opts["max_cell_length"],
         max_json_depth=opts["max_json_depth"],
         max_mime_parts=opts["max_parts"],
+        max_image_pixels=opts["max_image_pixels"],
+        max_ocr_memory_bytes=opts["max_ocr_memory"] * MiB,
+        max_ocr_seconds=opts["max_ocr_seconds"],
+        ocr_threshold=opts["ocr_threshold"],
     )
 
 

@@ -16,6 +16,7 @@ from auditor.readers.base import Reader, ReadOptions
 from auditor.readers.clues import check_carrier, check_line
 from auditor.readers.csv_xlsx import CsvReader, OdsReader, XlsReader, XlsxReader
 from auditor.readers.ebill import EmlReader, HtmlReader, MhtReader
+from auditor.readers.image import ImageReader
 from auditor.readers.pdf import PdfReader
 from auditor.readers.portal_json import PortalJsonReader
 from auditor.readers.sms import SmsReader
@@ -31,6 +32,7 @@ READERS: list[Reader] = [
     XlsReader(),
     OdsReader(),
     PdfReader(),
+    ImageReader(),
     PortalJsonReader(),
     SmsReader(),
     CsvReader(),
@@ -58,9 +60,10 @@ def collect_inputs(paths: list[Path]) -> list[Path]:
 #: instead. An ending listed here is skipped unopened; any other ending no reader claims
 #: is opened, and skipped if no reader recognises it.
 SKIPPED_TYPES: dict[tuple[str, ...], str] = {
-    (".png", ".jpg", ".jpeg", ".webp", ".heic", ".gif", ".bmp", ".tif", ".tiff"): (
-        "a picture (a screenshot or a photo): pictures are not read yet; export the bill "
-        "and the 已订业务 list from the carrier's app or website as PDF, Excel or CSV"
+    # PNG, JPEG and WebP are read (by OCR, auditor.readers.image): these are not.
+    (".heic", ".gif", ".bmp", ".tif", ".tiff"): (
+        "a picture in a format auditor does not read by OCR: save it as PNG or JPEG (a "
+        "screenshot is PNG already), or export the bill as PDF, Excel or CSV"
     ),
     (".doc", ".docx", ".wps", ".rtf", ".odt", ".pages"): (
         "a word-processor document: export the bill from the carrier's app or website as "

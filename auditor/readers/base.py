@@ -59,6 +59,17 @@ class ReadOptions:
     #: CPU time reading one PDF may take (a 430-page bill takes about 2 s); held to in
     #: the same child process.
     max_pdf_seconds: int = 30
+    #: OCR: a figure read with less confidence than this (0 to 1) is never used as a
+    #: number (see auditor.readers.ocr_layout.THRESHOLD).
+    ocr_threshold: float = 0.9
+    #: Pixels of one picture (a long screenshot of 20 screens is 50 million): its size is
+    #: checked from its header, before it is decoded.
+    max_image_pixels: int = 80_000_000
+    #: Memory OCR may take for one picture or scanned page (the models take 100 MiB,
+    #: their work on a page a few hundred more), in a child process as for a PDF.
+    max_ocr_memory_bytes: int = 1536 * MiB
+    #: CPU time OCR may take for one picture or scanned page (a phone screen takes 2 s).
+    max_ocr_seconds: int = 60
 
 
 @dataclass

@@ -103,6 +103,11 @@ def bound_here(shared: mmap.mmap) -> None:
     _Worker.shared = shared
 
 
+def in_pool() -> bool:
+    """True in a reading pool's worker (another worker shares the machine's cores)."""
+    return _Worker.shared is not None
+
+
 def must_retire() -> bool:
     """True once a ceiling stopped bounded work in this worker: it ends after answering
     (what the work left behind is not trusted)."""

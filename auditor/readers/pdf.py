@@ -9,9 +9,13 @@ own dependency, so this costs no new dependency; pdfplumber stays the project's 
 library for whatever PDFium's text API does not give (tables by ruling lines, text
 styling).
 
+Pages without a text layer (a scan, a bill printed to an image) are rendered and read
+by OCR (:mod:`auditor.readers.pdf_scan`), in a second bounded run with OCR's own
+ceilings; their lines join the text pages' lines in one layout.
+
 Everything that makes a PDF unreadable is one clear :class:`InputError`: not a PDF,
-damaged or truncated, password required or wrong, too many pages, no text layer (a
-scan), or text in fonts without a Unicode map (which would parse into wrong numbers).
+damaged or truncated, password required or wrong, too many pages, no text even by OCR,
+or text in fonts without a Unicode map (which would parse into wrong numbers).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from __future__ import annotations
 import ctypes
 import re
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,7 +31,10 @@ from auditor.errors import InputError
 from auditor.model import ReadResult, RowIssue
 from auditor.readers.base import MiB, ReadOptions
 from auditor.readers.bounded import MEMORY, TIME, Progress, Stopped, run_bounded
+from auditor.readers.image import ocr_stopped
+from auditor.readers.ocr_read import read_lines
 from auditor.readers.pdf_layout import Glyph, TextLine, glyph, layout_rows, page_lines
+from auditor.readers.pdf_scan import ocr_pages
 from auditor.readers.table import interpret
 
 if TYPE_CHECKING:
@@ -55,6 +63,15 @@ _KNOWN_STARTS = [
 _AMOUNT_OR_NUMBER = re.compile(r"(?<!\d)\d+\.\d{2}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)")
 
 
+@dataclass
+class _Scans:
+    """A PDF with pages without text: its text pages' lines, and the pages to OCR."""
+
+    lines: list[TextLine]
+    bare: list[int]
+    pages: int
+
+
 class PdfReader:
     """Reads text PDFs (e-bills, service lists) exported by carriers' apps and portals."""
 
@@ -69,13 +86,42 @@ class PdfReader:
         """Read every page's text, lay it out as rows and interpret them; PDFium's part in
         a child process whose memory and CPU time are bounded (:mod:`.bounded`)."""
         try:
-            return run_bounded(
+            read = run_bounded(
                 lambda progress: self._read(path, data, options, progress),
                 options.max_pdf_memory_bytes,
                 options.max_pdf_seconds,
             )
         except Stopped as exc:
             raise stopped_error(path, exc, options) from None
+        return read if isinstance(read, ReadResult) else self._read_scans(path, data, options, read)
+
+    def _read_scans(self, path: Path, data: bytes, options: ReadOptions, scans: _Scans):
+        """OCR the pages without text (bounded: OCR's ceilings, a page at a time), then
+        read them with the text pages as one document."""
+        try:
+            scanned = run_bounded(
+                lambda progress: ocr_pages(path, data, options, scans.bare, progress),
+                options.max_ocr_memory_bytes,
+                options.max_ocr_seconds * len(scans.bare),
+            )
+        except Stopped as exc:
+            where = f"page {exc.progress}" if exc.progress else ""
+            raise ocr_stopped(path, exc, options, where) from None
+        lines = sorted([*scans.lines, *scanned.lines], key=lambda line: line.page)
+        if not lines:
+            raise InputError(
+                str(path),
+                "no text on any page, even by OCR: a scan or photo of something that is "
+                "not a bill or a service list?",
+            )
+        result = read_lines(path, lines, scanned.readings, options, picture=False)
+        reason = "page has no text, even by OCR (a picture without text?): nothing read"
+        for page in scanned.blank:
+            result.unparseable.insert(0, RowIssue(f"page {page}", reason))
+            result.warnings.insert(0, f"page {page}: {reason}")
+            result.rows_read += 1
+        result.pages = scans.pages
+        return result
 
     def stopped_error(self, path: Path, stopped: Stopped, options: ReadOptions) -> InputError:
         """The file's error when its bounded reading was stopped (also when the reading
@@ -84,21 +130,20 @@ class PdfReader:
 
     def _read(
         self, path: Path, data: bytes, options: ReadOptions, progress: Progress
-    ) -> ReadResult:
+    ) -> ReadResult | _Scans:
         document = open_document(path, data, options)
         try:
             pages = len(document)
-            lines, issues, warnings = document_lines(path, document, progress)
+            lines, bare = document_lines(path, document, progress)
         finally:
             document.close()
+        if bare:
+            return _Scans(lines, bare, pages)  # read by OCR, under OCR's own ceilings
         layout = layout_rows(lines)
         result = interpret(layout.rows, path, options)
-        # Lines set aside before interpret saw them are still lines of the file, and a
-        # page without text counts as one unreadable line, so the accounting adds up.
-        result.rows_read += layout.lines - len(layout.rows) + len(issues)
+        # Lines set aside before interpret saw them are still lines of the file.
+        result.rows_read += layout.lines - len(layout.rows)
         result.set_aside.update(layout.set_aside)
-        result.unparseable[:0] = issues
-        result.warnings[:0] = warnings
         result.pages = pages
         return result
 
@@ -170,11 +215,10 @@ def open_document(path: Path, data: bytes, options: ReadOptions) -> pdfium.PdfDo
 
 def document_lines(
     path: Path, document: pdfium.PdfDocument, progress: Progress = lambda page: None
-) -> tuple[list[TextLine], list[RowIssue], list[str]]:
-    """Every page's text lines, plus issues for pages without text and their warnings;
-    ``progress`` is told each page's number before PDFium loads it."""
+) -> tuple[list[TextLine], list[int]]:
+    """Every page's text lines, and the numbers of the pages without text (to be read by
+    OCR); ``progress`` is told each page's number before PDFium loads it."""
     lines: list[TextLine] = []
-    issues: list[RowIssue] = []
     bare_pages: list[int] = []
     glyph_total = unmapped_total = 0
     for index in range(len(document)):
@@ -187,20 +231,11 @@ def document_lines(
         glyph_total += visible
         unmapped_total += unmapped
         lines += page_lines(glyphs, index + 1)
-    if not glyph_total:
-        raise InputError(
-            str(path),
-            "no text layer: a scan or photo; auditor does not OCR — export the e-bill as "
-            "text PDF, CSV or Excel",
-        )
-    if unmapped_total > _UNREADABLE_SHARE * glyph_total or not _looks_readable(lines):
+    if glyph_total and (
+        unmapped_total > _UNREADABLE_SHARE * glyph_total or not _looks_readable(lines)
+    ):
         raise InputError(str(path), "text is not readable (fonts without a Unicode map)")
-    warnings = []
-    for page in bare_pages:
-        reason = "page has no text layer (a scan or photo?): its content was not read"
-        issues.append(RowIssue(f"page {page}", reason))
-        warnings.append(f"page {page}: {reason}")
-    return lines, issues, warnings
+    return lines, bare_pages
 
 
 def page_glyphs(document: pdfium.PdfDocument, index: int) -> tuple[list[Glyph], int]:

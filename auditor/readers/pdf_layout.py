@@ -79,6 +79,10 @@ class TextLine:
     number: int  # 1-based, top to bottom within the page
     cells: list[Cell]
     em: float
+    #: The line's vertical extent (its printed characters' boxes), in the page's units:
+    #: where an OCR reader says a line stands in the picture.
+    bottom: float = 0.0
+    top: float = 0.0
 
     @property
     def locator(self) -> str:
@@ -125,9 +129,11 @@ def page_lines(glyphs: list[Glyph], page: int) -> list[TextLine]:
     lines = []
     for group in groups:
         group.sort(key=lambda g: g.left)
-        heights = sorted(g.em for g in group if not g.text.isspace())
+        printed = [g for g in group if not g.text.isspace()]
+        heights = sorted(g.em for g in printed)
         em = heights[len(heights) // 2]
-        lines.append(TextLine(page, len(lines) + 1, _cells(group, em), em))
+        bottom, top = min(g.bottom for g in printed), max(g.top for g in printed)
+        lines.append(TextLine(page, len(lines) + 1, _cells(group, em), em, bottom, top))
     return lines
 
 
@@ -198,8 +204,16 @@ def _table_start(lines: list[TextLine]) -> int | None:
 
     A header block line (``手机号码：… 账期：…``) has two cells too, but nothing below
     stands where its cells stand; a table's header row and rows share their columns.
+    One whose cells happen to line up with a column below (a scan's do, now and then)
+    is still no table line: a line labelling the bill's number or month is never one.
     """
-    candidates = [i for i, line in enumerate(lines) if len(line.cells) >= 2]
+    from auditor.readers.header_block import block_row
+
+    candidates = [
+        i
+        for i, line in enumerate(lines)
+        if len(line.cells) >= 2 and block_row(CellRow(list(line.texts), "")) is None
+    ]
     for position, i in enumerate(candidates):
         last, em = lines[i].cells[-1], lines[i].em
         for j in candidates[position + 1 :]:

@@ -23,6 +23,7 @@ class BillTotalMismatchDetails(FindingDetails):
     parsed_fen: int  # what its items add up to
     source: str = ""  # the bill's file
     unreadable_rows: int = 0  # rows of that file that could not be read
+    read_by_ocr: bool = False  # the bill was read from a picture: a misreading may be the gap
     #: Sections of the bill whose amount is not their items' sum: where the gap shows.
     sections: tuple[str, ...] = ()
 
@@ -73,6 +74,12 @@ class BillTotalMismatch(Rule[BillTotalMismatchDetails]):
             f"{yuan(stated)} but its items add up to {yuan(parsed)} "
             f"(difference {yuan(stated - parsed)})."
         )
+        if check.read_by_ocr:
+            message += (
+                " 该账单的金额由 OCR 从图片读出，差额可能是识别错误：请先对照图片核对。"
+                " / Its amounts were read by OCR from a picture: the difference may be a "
+                "misreading; compare them with the picture first."
+            )
         for gap in check.gaps:
             message += (
                 f" 差额出在「{gap.name}」：该项列 {yuan(gap.stated_fen)} 元，其明细相加为 "
@@ -103,6 +110,7 @@ class BillTotalMismatch(Rule[BillTotalMismatchDetails]):
                 parsed_fen=parsed,
                 source=bill.source,
                 unreadable_rows=unreadable,
+                read_by_ocr=check.read_by_ocr,
                 sections=tuple(gap.name for gap in check.gaps),
             ),
         )
@@ -116,6 +124,17 @@ class BillTotalMismatch(Rule[BillTotalMismatchDetails]):
         f, details = kit.finding, self.details_of(kit.finding)
         stated, parsed = format_fen(details.stated_fen), format_fen(details.parsed_fen)
         app = kit.carrier.app if kit.carrier and kit.carrier.app else ""
+        if details.read_by_ocr:
+            # OCR may have misread a figure: the user checks the picture before anyone is
+            # asked for money.
+            kit.add(
+                "evidence",
+                "先对照图片核对各项金额：它们由 OCR 读出，差额可能是识别错误（报告「费用明细」表的"
+                "位置一栏标出每行在图片中的区域与识别置信度）；核对无误后再联系运营商"
+                " / first compare the amounts with the picture: they were read by OCR and the "
+                "difference may be a misreading (the Charges sheet names each row's region "
+                "and confidence); contact the carrier only once they check out",
+            )
         unreadable = details.unreadable_rows
         if unreadable:
             # The gap is most likely auditor's own: rows of the file it could not read.

@@ -64,6 +64,15 @@ def _input(result: ReadResult, mask: Masker) -> dict:
             "set_aside": {k: v for k, v in sorted(result.set_aside.items()) if v},
             "unparseable": len(result.unparseable),
         },
+        # How a file read by OCR was read (null for one read as text).
+        "ocr": None
+        if result.ocr is None
+        else {
+            "values": result.ocr.values,
+            "uncertain": result.ocr.uncertain,
+            "rows_unread": result.ocr.rows_unread,
+            "threshold": f"{result.ocr.threshold:.2f}",
+        },
     }
 
 

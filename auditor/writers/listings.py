@@ -231,7 +231,13 @@ CHARGE_COLUMNS = [
     Column("代码 Code"),
     Column("文件 File"),
     Column("位置 Where"),
+    Column("识别置信度 OCR confidence"),
 ]
+
+
+def ocr_confidence(confidence: float | None) -> str:
+    """A record's OCR confidence as shown (two decimals), '' for one read as text."""
+    return "" if confidence is None else f"{confidence:.2f}"
 
 
 def charges(report: AuditReport) -> Listing:
@@ -255,6 +261,7 @@ def _charge_row(c: Charge) -> tuple:
         c.code,
         c.source,
         c.locator,
+        ocr_confidence(c.confidence),
     )
 
 
@@ -276,6 +283,7 @@ SERVICE_COLUMNS = [
     Column("代码 Code"),
     Column("文件 File"),
     Column("位置 Where"),
+    Column("识别置信度 OCR confidence"),
 ]
 
 
@@ -301,6 +309,7 @@ def _service_row(s: Service) -> tuple:
         s.code,
         s.source,
         s.locator,
+        ocr_confidence(s.confidence),
     )
 
 
@@ -319,6 +328,7 @@ INPUT_COLUMNS = [
     Column("略过行 Set aside", "int"),
     Column("略过原因 Set aside why"),
     Column("未读行 Unread rows", "int"),
+    Column("OCR 识别 Read by OCR"),
     Column("提示 Warnings", "list"),
     Column("错误 Error"),
 ]
@@ -340,6 +350,7 @@ def inputs(results: list[ReadResult]) -> Listing:
             sum(r.set_aside.values()),
             ", ".join(f"{k} {v}" for k, v in sorted(r.set_aside.items()) if v),
             len(r.unparseable),
+            r.ocr.describe() if r.ocr else "",
             r.all_warnings,
             r.error or (f"略过 skipped: {r.skipped}" if r.skipped else None),
         ]

@@ -1,0 +1,156 @@
+"""Reading text lines that OCR made (a picture's, a scanned page's) as every other
+source is read: rows for :func:`~auditor.readers.table.interpret`, with what OCR adds.
+
+- Every row's locator names its region of the picture (``line 12 [x 40–1040, y 880–930
+  px]``), so an unread row, a charge or a finding's evidence says where to look.
+- A row holding a figure (an amount, a date, a number) read below the confidence
+  threshold is an unread row, never a number: it is kept out of the rows interpreted.
+- Every charge, service and stated total carries its row's confidence, and the file's
+  result an :class:`~auditor.model.OcrSummary` (values read, how many uncertain).
+- Service cards (an app's 已订业务) become a table first (:mod:`~auditor.readers.cards`).
+- A picture whose text is neither a bill nor a service list is one clear error.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from auditor.errors import InputError
+from auditor.model import OcrSummary, ReadResult, RowIssue
+from auditor.readers.base import CellRow, ReadOptions
+from auditor.readers.cards import card_rows, holds_cards
+from auditor.readers.detect import check_masked_line
+from auditor.readers.ocr_layout import LineReading, merged
+from auditor.readers.pdf_layout import Layout, TextLine, layout_rows
+from auditor.readers.table import interpret
+
+NO_TEXT = "no text found in it, even by OCR: not a bill or a service list (a photo?)"
+NOT_A_BILL = (
+    "read by OCR, but its text is not a bill or a service list (no items with amounts, "
+    "no table header, no service cards: a photo, a chat?)"
+)
+
+
+def read_lines(
+    path: Path,
+    lines: list[TextLine],
+    readings: dict[str, LineReading],
+    options: ReadOptions,
+    *,
+    picture: bool,
+) -> ReadResult:
+    """Read ``lines`` (a PDF's text lines and OCR's, or a picture's) as a document;
+    ``readings`` are OCR's for its lines by locator (a text PDF's lines have none).
+    ``picture``: the locators name no page (a picture has one)."""
+    if not lines:
+        raise InputError(str(path), NO_TEXT)
+    layout = _layout(lines, readings)
+    rows = layout.rows
+    sources: list[list[CellRow]] = [[row] for row in rows]
+    if holds_cards(rows):
+        rows, sources = card_rows(rows, lambda part: _span(part, picture))
+    row_readings: list[LineReading | None] = []
+    for row, parts in zip(rows, sources, strict=True):
+        known = [readings[part.locator] for part in parts if part.locator in readings]
+        row_readings.append(merged(known) if known else None)
+        if known:
+            short = row.locator if len(parts) > 1 else _span(parts, picture)
+            row.locator = f"{short} [{row_readings[-1].where()}]"
+    kept, issues = _trusted(rows, row_readings, options)
+    try:
+        result = interpret(kept, path, options)
+    except InputError as exc:
+        if readings and "could not detect a table" in exc.reason:
+            raise InputError(str(path), NOT_A_BILL) from None
+        raise
+    result.rows_read += layout.lines - len(layout.rows) + len(issues)
+    result.set_aside.update(layout.set_aside)
+    result.unparseable[:0] = issues
+    if readings:
+        _stamp(result, rows, row_readings)
+        result.ocr = _summary(readings, issues, options)
+        if result.ocr.rows_unread:
+            result.alerts.append(
+                f"{result.ocr.rows_unread} row(s) with a figure OCR was unsure of were not "
+                "used: see Unread rows for where they stand in the picture"
+            )
+        if len(result.lines) == 1:
+            text = "\n".join(row.text() for row in kept)
+            check_masked_line(path, text, result.lines[0], None)
+    return result
+
+
+def _layout(lines: list[TextLine], readings: dict[str, LineReading]) -> Layout:
+    """The rows of ``lines``: each scanned page laid out on its own (every scan has its
+    own scale and margins, so columns and indentation are a page's own), the pages of
+    a text layer together, as their columns run from page to page."""
+    runs: list[list[TextLine]] = []
+    for line in lines:
+        scanned = line.locator in readings
+        same_page = runs and runs[-1][-1].page == line.page
+        if runs and (same_page or not (scanned or runs[-1][-1].locator in readings)):
+            runs[-1].append(line)
+        else:
+            runs.append([line])
+    whole = Layout(rows=[])
+    for run in runs:
+        part = layout_rows(run)
+        whole.rows += part.rows
+        whole.set_aside.update(part.set_aside)
+        whole.lines += part.lines
+    return whole
+
+
+def _span(parts: list[CellRow], picture: bool) -> str:
+    """Where rows stand, shortly: ``line 5`` or ``lines 5–9`` (``page 2 line 5`` in a PDF)."""
+    first, last = parts[0].locator, parts[-1].locator
+    if picture:
+        first, last = first.removeprefix("page 1 "), last.removeprefix("page 1 ")
+    if first == last:
+        return first
+    return f"{first.replace('line ', 'lines ')}–{last.rsplit(' ', 1)[-1]}"
+
+
+def _trusted(
+    rows: list[CellRow], readings: list[LineReading | None], options: ReadOptions
+) -> tuple[list[CellRow], list[RowIssue]]:
+    """The rows to interpret, and an unread row for each row holding an uncertain figure."""
+    kept, issues = [], []
+    for row, reading in zip(rows, readings, strict=True):
+        if reading is None or not reading.uncertain_figures:
+            kept.append(row)
+            continue
+        text, confidence = min(reading.uncertain_figures, key=lambda figure: figure[1])
+        issues.append(
+            RowIssue(
+                row.locator,
+                f"OCR read {text!r} with confidence {confidence:.2f}, under "
+                f"{options.ocr_threshold:.2f}: not used as a number; check the picture there",
+                row.text()[:200],
+            )
+        )
+    return kept, issues
+
+
+def _stamp(result: ReadResult, rows: list[CellRow], readings: list[LineReading | None]) -> None:
+    """Each charge, service and stated total gets the confidence of the row it came from."""
+    confidence = {
+        row.locator: round(reading.confidence, 3)
+        for row, reading in zip(rows, readings, strict=True)
+        if reading is not None
+    }
+    for record in (*result.charges, *result.services, *result.bills):
+        record.confidence = confidence.get(record.locator)
+
+
+def _summary(
+    readings: dict[str, LineReading], issues: list[RowIssue], options: ReadOptions
+) -> OcrSummary:
+    """How many values OCR read, how many it was unsure of, and the rows left unread."""
+    uncertain = sum(len(r.uncertain_figures) + r.uncertain_text for r in readings.values())
+    return OcrSummary(
+        values=sum(r.values for r in readings.values()),
+        uncertain=uncertain,
+        rows_unread=len(issues),
+        threshold=options.ocr_threshold,
+    )
