@@ -9,7 +9,9 @@ A list longer than Excel's sheet goes on in a sheet named ``<name> (2)``, ``(3)`
 Cells are written row after row (:mod:`xlsxwriter` may keep only the current row), and the
 cost of a cell is small and the same for every cell: what a text becomes in a cell (its
 masked form, whether it looks like a formula, whether it wraps, how wide it is) is worked
-out once per distinct text of a column (:class:`Cells`), not once per cell.
+out once per distinct text of a column (:class:`Cells`), not once per cell. The list
+sheets are :class:`~auditor.writers.xmlsheet.XmlSheet`: there that work gives each
+distinct value's XML, and a row is one string staged on disk (:func:`write_listing`).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from auditor.writers.cells import (
     display_width,
 )
 from auditor.writers.safe import Masker
+from auditor.writers.xmlsheet import XmlCells, XmlSheet, row_height
 
 __all__ = [
     "DATETIME_FORMAT",
@@ -82,13 +85,21 @@ class SheetWriter:
         self.styles = styles
         self.columns: dict[tuple[int, str], Cells] = {}
         self.row = 0  # the last row written (1-based; 0 before the first)
+        # An XmlSheet takes its rows as XML, each staged when it is complete: the cells
+        # of the row being written wait here, by column.
+        self.xml = isinstance(sheet, XmlSheet)
+        self._pending: dict[int, str] = {}
+        self._tall = [1]  # the lines of the row's tallest cell (XmlCells raise it)
 
     def cells(self, col: int, kind: str) -> Cells:
         """The writer of column ``col`` (1-based) for values of ``kind``."""
         key = (col, kind)
         cells = self.columns.get(key)
         if cells is None:
-            cells = Cells(self.sheet, col - 1, kind, self.mask, self.styles)
+            if self.xml:
+                cells = XmlCells(self.sheet, col - 1, kind, self.mask, self.styles, self._tall)
+            else:
+                cells = Cells(self.sheet, col - 1, kind, self.mask, self.styles)
             self.columns[key] = cells
         return cells
 
@@ -100,8 +111,22 @@ class SheetWriter:
         """
         if row < self.row:
             raise ValueError(f"row {row} comes after row {self.row}: rows are written in order")
+        if not self.xml:
+            self.row = row
+            self.cells(col, kind).put(row - 1, value, style)
+            return
+        if row != self.row:
+            self._stage_pending()
         self.row = row
-        self.cells(col, kind).put(row - 1, value, style)
+        self._pending[col] = self.cells(col, kind).xml(str(row), value, style)
+
+    def _stage_pending(self) -> None:
+        """Stage the row :meth:`put` was writing (its cells in the order of their columns)."""
+        cells = "".join(cell for _, cell in sorted(self._pending.items()))
+        self._pending.clear()
+        self._tall[0] = 1  # as put() on an xlsxwriter sheet: no height of its own
+        if cells:
+            self.sheet.stage(self.row - 1, f'<row r="{self.row}">{cells}</row>')
 
     def header(self, row: int, columns: list[Column], first_col: int = 1) -> None:
         """Write a bold, shaded header row."""
@@ -124,6 +149,8 @@ class SheetWriter:
         program shows, and prints, only the first line of a row left at its height)."""
         self.header(first_row, columns)
         span = span if span is not None else range(len(rows))
+        if self.xml:
+            return self._xml_table(columns, rows, first_row, fills, span)
         puts = [self.cells(col, column.kind).put for col, column in enumerate(columns, 1)]
         shade = self.styles.fill
         set_row = self.sheet.set_row
@@ -141,10 +168,48 @@ class SheetWriter:
         self.row = row
         return row
 
+    def _xml_table(
+        self,
+        columns: list[Column],
+        rows: Sequence[Sequence],
+        first_row: int,
+        fills: Sequence[str | None] | None,
+        span: range,
+    ) -> int:
+        """:meth:`table`'s rows on an XmlSheet, each staged as one string, made tall
+        enough for its text as xlsxwriter's ``set_row`` would (``ht``, ``customHeight``)."""
+        self._stage_pending()  # the header
+        cells = [self.cells(col, column.kind).xml for col, column in enumerate(columns, 1)]
+        shade = self.styles.fill
+        stage = self.sheet.stage
+        tall = self._tall
+        row = first_row  # the next row's 0-based index: the 1-based row after first_row
+        for index in span:
+            style = PLAIN if fills is None else shade(fills[index])
+            number = str(row + 1)
+            xml = "".join(
+                [cell(number, value, style) for cell, value in zip(cells, rows[index], strict=True)]
+            )
+            if tall[0] > 1:
+                stage(row, f'<row r="{number}"{row_height(LINE_HEIGHT * tall[0])}>{xml}</row>')
+                tall[0] = 1
+            elif xml:
+                stage(row, f'<row r="{number}">{xml}</row>')
+            row += 1
+        self.row = row
+        return row
+
     def finish(self, freeze: bool = True, filtered: tuple[int, int] | None = None) -> None:
         """Set column widths, freeze the header row, put the auto-filter on a header and
         its table (``filtered``: the table's last row, 1-based, and its columns), and make
         a printable page."""
+        if self.xml:
+            self._stage_pending()
+            for cells in self.columns.values():
+                cells.count_shared()
+            used = [cells.col for cells in self.columns.values() if cells.used]
+            if used:
+                self.sheet.columns_used(min(used), max(used))
         widths: dict[int, int] = {}
         for cells in self.columns.values():
             widths[cells.col] = max(widths.get(cells.col, 0), cells.width())
@@ -185,9 +250,9 @@ class SheetLimits:
     rows: int = EXCEL_MAX_ROWS
     summary_rows: int = 30
     top_actions: int = 10
-    # xlsxwriter keeping the workbook whole stores each distinct text once and writes the
-    # 200,000-row bill's 2.2 million cells 1.6 times as fast as row by row (inline text in
-    # every cell), for about 110 bytes a cell: some 260 MiB at this bound.
+    # Kept whole, each distinct text is stored once (the list sheets' rows are on disk
+    # either way, :mod:`auditor.writers.xmlsheet`; a column's shared texts stop at
+    # TEXTS_KEPT): the 200,000-row bill's report takes about 220 MiB at its peak.
     whole_workbook_cells: int = 2_500_000
 
     def __post_init__(self) -> None:
@@ -248,6 +313,6 @@ def write_listing(
     for part, name in enumerate(listing.sheet_names(limits)):
         start = part * per_sheet
         span = range(start, min(start + per_sheet, len(listing.rows)))
-        w = SheetWriter(book.add_worksheet(name), mask, styles)
+        w = SheetWriter(book.add_worksheet(name, XmlSheet), mask, styles)
         last = w.table(listing.columns, listing.rows, fills=listing.fills, span=span)
         w.finish(filtered=(last, len(listing.columns)))

@@ -6,10 +6,12 @@ Sheets, in order: 摘要 Summary (the ten-second view, then totals per line and 
 已订业务 Services, 输入文件 Inputs and 未读行 Unread rows; a list longer than Excel's
 1,048,576 rows goes on in ``<name> (2)``... right after it. The file is written whole or not at all.
 
-The workbook is written by :mod:`xlsxwriter`, row after row. Up to
-``SheetLimits.whole_workbook_cells`` cells it keeps the workbook until it is saved (each
-distinct text is then stored once, the fastest way); a larger one goes out a row at a
-time (``constant_memory``), so that memory stays flat however long the bill. The sheets,
+The workbook is written by :mod:`xlsxwriter`, row after row; the list sheets' cells as
+XML staged row by row (:mod:`auditor.writers.xmlsheet`). Up to
+``SheetLimits.whole_workbook_cells`` cells their texts are shared strings (each distinct
+text stored once, the fastest way) and the other sheets are kept until the workbook is
+saved; a larger one keeps each text in its cell and goes out a row at a time
+(``constant_memory``), so that memory stays flat however long the bill. The sheets,
 columns, formats and texts are the same either way.
 """
 

@@ -1,0 +1,215 @@
+"""A worksheet whose cells auditor writes as XML itself, row after row.
+
+xlsxwriter costs some microseconds a cell: each write checks its arguments and keeps a
+tuple, and saving turns each tuple into XML through several calls. For a report of
+millions of cells that is most of the audit. Here a column's distinct values are worked
+out once (:class:`~auditor.writers.cells.Cells`: masked, made inert, measured) into the
+XML of a cell, so that a cell costs a look-up and a string, and each row goes to a file
+in the workbook's private folder as it is made. xlsxwriter still writes everything
+else: the workbook, the styles (a cell's ``s`` is the index of an xlsxwriter format),
+the sheet's columns, panes, filter and page, and the shared strings.
+
+The promises are the same as xlsxwriter's cells keep: text is escaped here (``&``,
+``<``, ``>``; a control character as ``_xHHHH_`` and a literal ``_xHHHH_`` escaped in
+turn, as Excel reads them), so no text is taken for markup or a formula (there is no
+formula cell at all); money is written from integer fen as its exact decimal, never
+through a float.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from datetime import date
+
+from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.worksheet import Worksheet
+
+from auditor.writers.cells import PLAIN, TEXTS_KEPT, Cells, Style
+
+# What Excel reads in a text as an escape: a control character is written as one, and a
+# text that holds one literally gets its underscore escaped (as xlsxwriter does).
+_ESCAPE_LIKE = re.compile("(_x[0-9a-fA-F]{4}_)")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f]")
+
+
+def escape_text(text: str) -> str:
+    """``text`` as the content of a ``<t>`` element, read back by Excel as ``text``."""
+    if "_x" in text:
+        text = _ESCAPE_LIKE.sub(r"_x005F\1", text)
+    text = _CONTROL.sub(lambda m: f"_x{ord(m[0]):04X}_", text)
+    text = text.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def row_height(points: float) -> str:
+    """The attributes of a row ``points`` tall, as xlsxwriter's ``set_row`` gives it (in
+    whole pixels, written in points)."""
+    pixels = int(points * 4.0 / 3.0 + 0.5)
+    return f' ht="{pixels * 0.75:.16g}" customHeight="1"'
+
+
+def fen_decimal(fen: int) -> str:
+    """Integer fen as the exact decimal of yuan: ``-1205`` → ``-12.05``."""
+    whole, cents = divmod(abs(fen), 100)
+    return f"{'-' if fen < 0 else ''}{whole}.{cents:02d}"
+
+
+class XmlSheet(Worksheet):
+    """A worksheet whose rows are staged as XML by :class:`XmlCells` and
+    :class:`~auditor.writers.sheet.SheetWriter`, and copied into the sheet when the
+    workbook is saved. Never in xlsxwriter's constant-memory mode (its rows are on
+    disk already); whether its texts are shared strings is the writer's choice."""
+
+    def _initialize(self, init_data: dict) -> None:
+        #: Texts as shared strings, stored once each (the fastest way), unless the workbook
+        #: goes out a row at a time: then each text stays in its cell, nothing is held.
+        self.shared_strings = not init_data["constant_memory"]
+        super()._initialize({**init_data, "constant_memory": False})
+        self._rows = None  # the staged <row> elements: a text file in the private folder
+
+    def stage(self, row: int, xml: str) -> None:
+        """Add the ``<row>`` element ``xml`` of row ``row`` (0-based; rows in order)."""
+        if self._rows is None:
+            self._rows = tempfile.TemporaryFile("w+", encoding="utf-8", dir=self.tmpdir)
+            self.dim_rowmin = row
+        self.dim_rowmax = row
+        self._rows.write(xml)
+
+    def columns_used(self, first: int, last: int) -> None:
+        """Cells were written in columns ``first`` to ``last`` (0-based)."""
+        if self.dim_colmin is None or first < self.dim_colmin:
+            self.dim_colmin = first
+        if self.dim_colmax is None or last > self.dim_colmax:
+            self.dim_colmax = last
+
+    def _opt_close(self) -> None:
+        # A constant-memory workbook closes each sheet's row file: this one has none.
+        pass
+
+    def _write_sheet_data(self) -> None:
+        if self._rows is None:
+            super()._write_sheet_data()
+            return
+        if any(self.table.values()) or self.row_info:
+            # A cell or a row's height given through xlsxwriter would be lost: say so.
+            raise RuntimeError(f"{self.name}: cells written both ways; an XmlSheet takes XML")
+        self.fh.write("<sheetData>")
+        self._rows.seek(0)
+        shutil.copyfileobj(self._rows, self.fh, 1 << 20)
+        self._rows.close()
+        self._rows = None
+        self.fh.write("</sheetData>")
+
+
+class XmlCells(Cells):
+    """The cells of one column of an :class:`XmlSheet`: :meth:`xml` gives a cell's
+    element, worked out once per distinct value of the column (texts, amounts, dates)."""
+
+    def __init__(self, sheet: XmlSheet, col: int, kind: str, mask, styles, tall: list[int]):
+        """The cells of column ``col`` (0-based) of ``sheet``. ``tall[0]`` is raised to
+        the lines of a cell's wrapped text, when more than one: the row's height."""
+        super().__init__(sheet, col, kind, mask, styles)
+        self.tall = tall
+        self.shared = sheet.shared_strings
+        self.used = False  # whether any cell of the column was written
+        # Cells holding a shared string, and the strings this column added to the table
+        # (which counted one cell each): the table's count of cells is told the rest.
+        self.shared_cells = self.shared_added = 0
+        self._ref = f'<c r="{xl_col_to_name(col)}'
+        self._bodies: dict[object, tuple[int, str | None, int, int]] = {}
+        self._attrs: dict[Style, list[str]] = {}
+        bodies = {"money": self._money_body, "int": self._int_body}
+        self._body = bodies.get(kind, self._date_body if self._number_format else self._text_body)
+        if self._number_format and kind not in bodies:
+            self.xml = self._date_xml
+
+    def xml(self, row: str, value: object, style: Style = PLAIN) -> str:
+        """The element of the cell in row ``row`` (1-based, as text) holding ``value`` in
+        ``style``; ``""`` when there is nothing to write (no value, no shading)."""
+        try:
+            known = self._bodies.get(value)
+        except TypeError:  # a value that cannot be remembered (a list): worked out each time
+            known = self._body(value)
+        else:
+            if known is None:
+                if len(self._bodies) >= TEXTS_KEPT:
+                    self._bodies.clear()
+                    # Texts this many and still new: sharing them would only add a table
+                    # as long as the sheet. The rest of the column's texts stay in their cells.
+                    self.shared = False
+                known = self._bodies[value] = self._body(value)
+        flags, body, shared, lines = known
+        self.shared_cells += shared
+        if lines > 1 and lines > self.tall[0]:
+            self.tall[0] = lines
+        attrs = self._attrs.get(style) or self._attrs_for(style)
+        if body is None:
+            if style is PLAIN:
+                return ""
+            self.used = True
+            return f'{self._ref}{row}"{attrs[0]}/>'
+        return f'{self._ref}{row}"{attrs[flags]}{body}'
+
+    def _attrs_for(self, style: Style) -> list[str]:
+        """The ``s`` attribute of a cell in ``style``, by its text's flags (wrap, quote)."""
+        attrs = []
+        for cell_format in self._formats_for(style):
+            index = cell_format._get_xf_index() if cell_format is not None else 0
+            attrs.append(f' s="{index}"' if index else "")
+        self._attrs[style] = attrs
+        return attrs
+
+    def _text_body(self, value: object) -> tuple[int, str | None, int, int]:
+        text, flags, _, lines = self._text(value)
+        if not text:
+            return 0, None, 0, 1
+        self.used = True
+        if self.shared and not (text.startswith("<r>") and text.endswith("</r>")):
+            # xlsxwriter writes such a shared string into the XML as it is (it takes it
+            # for a rich text of its own): those stay in their cell, escaped here.
+            index = self.sheet.str_table._get_shared_string_index(text)
+            self.shared_added += 1
+            return flags, f' t="s"><v>{index}</v></c>', 1, lines
+        space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
+        return flags, f' t="inlineStr"><is><t{space}>{escape_text(text)}</t></is></c>', 0, lines
+
+    def _money_body(self, value: object) -> tuple[int, str | None, int, int]:
+        if value is None or value == "":
+            return 0, None, 0, 1
+        fen = int(value)
+        self._extent(fen)
+        self.used = True
+        return 0, f"><v>{fen_decimal(fen)}</v></c>", 0, 1
+
+    def _int_body(self, value: object) -> tuple[int, str | None, int, int]:
+        if value is None or value == "":
+            return 0, None, 0, 1
+        number = int(value)
+        self._extent(number)
+        self.used = True
+        return 0, f"><v>{number:.16G}</v></c>", 0, 1
+
+    def _date_body(self, value: date) -> tuple[int, str | None, int, int]:
+        shown = "0000-00-00 00:00:00" if self.kind == "datetime" else "0000-00-00"
+        self._width = max(self._width, len(shown))
+        self.used = True
+        return 0, f"><v>{self.sheet._convert_date_time(value):.16G}</v></c>", 0, 1
+
+    def _date_xml(self, row: str, value: object, style: Style = PLAIN) -> str:
+        if isinstance(value, date):
+            return XmlCells.xml(self, row, value, style)
+        if self._other is None:  # not a date after all: shown as the text it is
+            self._other = XmlCells(self.sheet, self.col, "text", self.mask, self.styles, self.tall)
+        cell = self._other.xml(row, value, style)
+        self.used = self.used or self._other.used
+        return cell
+
+    def count_shared(self) -> None:
+        """Tell the shared-string table how many cells of this column hold one of its
+        strings (it counted only the strings this column added)."""
+        for cells in (self, self._other):
+            if cells is not None:
+                self.sheet.str_table.count += cells.shared_cells - cells.shared_added
+                cells.shared_cells = cells.shared_added = 0
