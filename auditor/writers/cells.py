@@ -10,6 +10,7 @@ its text.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import astuple, dataclass, replace
@@ -38,16 +39,14 @@ TEXTS_KEPT = 1 << 15
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _WRAP, _QUOTE = 1, 2  # the flags of a text: it wraps, it looks like a formula
 
-# Wide (CJK) characters of the Basic Multilingual Plane, from the running Python's tables.
-_WIDE_BMP = re.compile(
-    "["
-    + "".join(
-        re.escape(chr(c))
-        for c in range(0x1100, 0x10000)
-        if unicodedata.east_asian_width(chr(c)) in ("W", "F")
-    )
-    + "]"
-)
+
+@functools.cache
+def _wide_bmp() -> dict[int, None]:
+    """Wide (CJK) characters of the Basic Multilingual Plane, from the running Python's
+    tables, as a table that deletes them. Made at first use (about 10 ms): a regular
+    expression of them took 45 ms to compile, at every start, needed or not."""
+    wide = (c for c in range(0x1100, 0x10000) if unicodedata.east_asian_width(chr(c)) in ("W", "F"))
+    return dict.fromkeys(wide)
 
 
 def display_width(text: str) -> int:
@@ -55,7 +54,7 @@ def display_width(text: str) -> int:
     if text.isascii():
         return len(text)
     if max(text) <= "\uffff":
-        return len(text) + len(_WIDE_BMP.findall(text))
+        return 2 * len(text) - len(text.translate(_wide_bmp()))
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
