@@ -89,6 +89,9 @@ def _looks(data: bytes) -> list:
             cell.alignment.wrap_text,
             cell.alignment.vertical,
             cell.alignment.horizontal,
+            cell.font.underline,
+            cell.font.color.rgb if cell.font.color else None,
+            cell.hyperlink and (cell.hyperlink.location, cell.hyperlink.display),
         )
         for row in sheet.iter_rows()
         for cell in row
@@ -108,15 +111,18 @@ def test_a_table_reads_back_as_xlsxwriter_writes_it(constant_memory):
         Column("lines", "list"),
         Column("when", "datetime"),
         Column("plain", "plain"),
+        Column("link", "link"),
     ]
     long = "很长的说明" * 30  # wraps: the row is made taller
     rows = [
-        [i, TEXTS[i % len(TEXTS)], AMOUNTS[i], ["a", "b", "c"][: i % 4], None, f"h{i}"]
+        [i, TEXTS[i % len(TEXTS)], AMOUNTS[i], ["a", "b", "c"][: i % 4], None, f"h{i}", None]
         for i in range(len(AMOUNTS))
     ]
+    for i in range(0, len(rows), 3):
+        rows[i][6] = ("other sheet", i + 2, "→ 步骤 steps")
     rows[3][1] = long
     rows[4][4] = datetime(2026, 10, 8, 9, 30)
-    rows[5] = [None] * 6
+    rows[5] = [None] * 7
     ours = _book(constant_memory, columns, rows)
     theirs = _book(constant_memory, columns, rows, sheet_class=None)
     assert _rows(ours) == _rows(theirs)

@@ -24,6 +24,7 @@ from auditor.values import format_fen
 from auditor.writers.safe import Masker, is_formula_like
 
 MONEY_FORMAT = "¥#,##0.00"
+LINK_COLOUR = "0563C1"  # a link's blue, as Excel's own
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 
@@ -248,7 +249,7 @@ class Cells:
             return
         sheet, target, text = value
         self._width = max(self._width, display_width(text))
-        link = replace(style, colour="0563C1", underline=True)
+        link = replace(style, colour=LINK_COLOUR, underline=True)
         self.sheet.write_url(
             row, self.col, f"internal:'{sheet}'!A{target}", self.styles.format(link), text
         )

@@ -21,12 +21,13 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+from dataclasses import replace
 from datetime import date
 
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
-from auditor.writers.cells import PLAIN, TEXTS_KEPT, Cells, Style
+from auditor.writers.cells import LINK_COLOUR, PLAIN, TEXTS_KEPT, Cells, Style, display_width
 
 # What Excel reads in a text as an escape: a control character is written as one, and a
 # text that holds one literally gets its underscore escaped (as xlsxwriter does).
@@ -73,9 +74,21 @@ class XmlSheet(Worksheet):
         """Add the ``<row>`` element ``xml`` of row ``row`` (0-based; rows in order)."""
         if self._rows is None:
             self._rows = tempfile.TemporaryFile("w+", encoding="utf-8", dir=self.tmpdir)
+        if self.dim_rowmin is None or row < self.dim_rowmin:
             self.dim_rowmin = row
-        self.dim_rowmax = row
+        if self.dim_rowmax is None or row > self.dim_rowmax:
+            self.dim_rowmax = row
         self._rows.write(xml)
+
+    def link(self, row: int, col: int, url: str, cell_format, text: str) -> bool:
+        """Give xlsxwriter the link of the cell (``row``, ``col``), 0-based, whose text is
+        staged as XML (it writes the sheet's hyperlinks); False when it refuses the link
+        (past Excel's 65,530 a sheet), and then, as xlsxwriter does, no cell is written."""
+        self.ignore_write_string = True  # the text is ours to write
+        try:
+            return self.write_url(row, col, url, cell_format, text) == 0
+        finally:
+            self.ignore_write_string = False
 
     def columns_used(self, first: int, last: int) -> None:
         """Cells were written in columns ``first`` to ``last`` (0-based)."""
@@ -124,6 +137,8 @@ class XmlCells(Cells):
         self._body = bodies.get(kind, self._date_body if self._number_format else self._text_body)
         if self._number_format and kind not in bodies:
             self.xml = self._date_xml
+        elif kind == "link":
+            self.xml = self._link_xml
 
     def xml(self, row: str, value: object, style: Style = PLAIN) -> str:
         """The element of the cell in row ``row`` (1-based, as text) holding ``value`` in
@@ -174,6 +189,26 @@ class XmlCells(Cells):
             return flags, f' t="s"><v>{index}</v></c>', 1, lines
         space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
         return flags, f' t="inlineStr"><is><t{space}>{escape_text(text)}</t></is></c>', 0, lines
+
+    def _link_xml(self, row: str, value: object, style: Style = PLAIN) -> str:
+        """A link to a row of a sheet of the report, ``(sheet, row, text)``, all three
+        ours (none from an input), as :meth:`Cells._put_link` writes it."""
+        if not value:
+            return XmlCells.xml(self, row, None, style)
+        sheet, target, text = value
+        self._width = max(self._width, display_width(text))
+        link = self.styles.format(replace(style, colour=LINK_COLOUR, underline=True))
+        url = f"internal:'{sheet}'!A{target}"
+        if not self.sheet.link(int(row) - 1, self.col, url, link, text):
+            return ""
+        self.used = True
+        index = link._get_xf_index() if link is not None else 0
+        attr = f' s="{index}"' if index else ""
+        if self.shared:  # counted as xlsxwriter counts it, one cell a call
+            body = f' t="s"><v>{self.sheet.str_table._get_shared_string_index(text)}</v></c>'
+        else:
+            body = f' t="inlineStr"><is><t>{escape_text(text)}</t></is></c>'
+        return f'{self._ref}{row}"{attr}{body}'
 
     def _money_body(self, value: object) -> tuple[int, str | None, int, int]:
         if value is None or value == "":
