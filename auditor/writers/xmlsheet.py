@@ -33,10 +33,14 @@ from auditor.writers.cells import LINK_COLOUR, PLAIN, TEXTS_KEPT, Cells, Style, 
 # text that holds one literally gets its underscore escaped (as xlsxwriter does).
 _ESCAPE_LIKE = re.compile("(_x[0-9a-fA-F]{4}_)")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f]")
+# Any of the above, or what XML escapes: most texts hold none and are written as they are.
+_SPECIAL = re.compile("[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
 
 
 def escape_text(text: str) -> str:
     """``text`` as the content of a ``<t>`` element, read back by Excel as ``text``."""
+    if not _SPECIAL.search(text):
+        return text
     if "_x" in text:
         text = _ESCAPE_LIKE.sub(r"_x005F\1", text)
     text = _CONTROL.sub(lambda m: f"_x{ord(m[0]):04X}_", text)
