@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from auditor.alongside import alongside
 from auditor.catalog import CARRIER_IDS
 from auditor.cli.common import (
     EXIT_FAIL_ON,
@@ -273,14 +274,22 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: StderrLog) 
         with _history(opts) as db:
             report = audit_inputs(results, options, db)
             progress.findings(len(report.findings))
-            rendered = {"report": render_xlsx(report, mask)}
+            rendered = {}
+            if json_target:
+                # The JSON text is made by a forked child, on the other core, while the
+                # workbook is written here (auditor.alongside): the same text either way.
+                with alongside(lambda: render_json(report, mask).encode("utf-8")) as child:
+                    rendered["report"] = render_xlsx(report, mask)
+                    json_text = child.value()
+            else:
+                rendered["report"] = render_xlsx(report, mask)
             if "JSON" in outputs:
-                rendered["JSON"] = render_json(report, mask).encode("utf-8")
+                rendered["JSON"] = json_text
             # Checked again as they are written: the audit took a while. Together or not at all.
             atomic_write_all([(outputs[what], data) for what, data in rendered.items()])
     written = list(outputs.values())
     if json_target == "-":
-        click.echo(render_json(report, mask), nl=False)
+        click.echo(json_text.decode("utf-8"), nl=False)
     if not opts["quiet"]:
         # With the JSON on stdout the summary must not corrupt it.
         click.echo(render_summary(report, mask, written), nl=False, err=json_target == "-")
