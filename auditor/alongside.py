@@ -46,11 +46,12 @@ class Alongside:
     def value(self) -> bytes:
         """What ``work()`` gives: the child's value, or (when it could not give it) the
         value computed here."""
-        data = self._received()
+        data = self.received()
         return self.work() if data is None else data
 
-    def _received(self) -> bytes | None:
-        """The child's value, or None; the child is reaped either way."""
+    def received(self) -> bytes | None:
+        """The child's value, or None when it could not give it (for work that is only
+        worth doing alongside); the child is reaped either way."""
         if not self.pid:
             return None
         chunks = []

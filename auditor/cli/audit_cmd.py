@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import tempfile
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -32,7 +33,7 @@ from auditor.cli.common import (
 from auditor.config import find_config, load_config
 from auditor.errors import ValueParseError
 from auditor.interrupts import Interrupted, stop_on_signals
-from auditor.model import KINDS, SEVERITIES, severity_rank
+from auditor.model import KINDS, SEVERITIES, ReadResult, severity_rank
 from auditor.pipeline import (
     AuditOptions,
     AuditReport,
@@ -270,8 +271,10 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: StderrLog) 
             settings=config.source,
         )
         # One transaction from storing the inputs to writing the outputs: an audit stopped
-        # before its report is written leaves the history as it was.
-        with _history(opts) as db:
+        # before its report is written leaves the history as it was. A long bill's
+        # Charges sheet is staged meanwhile by a child, in a folder that goes whatever
+        # happens (auditor.writers.prestage).
+        with _history(opts) as db, _prestaged(results, mask) as prestaged:
             report = audit_inputs(results, options, db)
             progress.findings(len(report.findings))
             rendered = {}
@@ -279,10 +282,10 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: StderrLog) 
                 # The JSON text is made by a forked child, on the other core, while the
                 # workbook is written here (auditor.alongside): the same text either way.
                 with alongside(lambda: render_json(report, mask).encode("utf-8")) as child:
-                    rendered["report"] = render_xlsx(report, mask)
+                    rendered["report"] = render_xlsx(report, mask, prestaged=prestaged)
                     json_text = child.value()
             else:
-                rendered["report"] = render_xlsx(report, mask)
+                rendered["report"] = render_xlsx(report, mask, prestaged=prestaged)
             if "JSON" in outputs:
                 rendered["JSON"] = json_text
             # Checked again as they are written: the audit took a while. Together or not at all.
@@ -341,6 +344,21 @@ def _history(opts: dict):
         return
     with history_at(db_path(opts)) as db:
         yield db
+
+
+@contextlib.contextmanager
+def _prestaged(results: list[ReadResult], mask: Masker):
+    """The Charges sheet of ``results`` staged by a child for the block (None when not
+    worth it); the child ended and its folder removed when the block ends."""
+    from auditor.writers.prestage import prestage
+
+    with tempfile.TemporaryDirectory(prefix="auditor-charges-") as folder:
+        staging = prestage(results, mask, folder)
+        try:
+            yield staging
+        finally:
+            if staging is not None:
+                staging.close()
 
 
 def _exit_code(report: AuditReport, fail_on: str | None) -> int:

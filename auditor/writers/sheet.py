@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
@@ -199,10 +200,16 @@ class SheetWriter:
         self.row = row
         return row
 
-    def finish(self, freeze: bool = True, filtered: tuple[int, int] | None = None) -> None:
+    def finish(
+        self,
+        freeze: bool = True,
+        filtered: tuple[int, int] | None = None,
+        widths: dict[int, int] | None = None,
+    ) -> None:
         """Set column widths, freeze the header row, put the auto-filter on a header and
         its table (``filtered``: the table's last row, 1-based, and its columns), and make
-        a printable page."""
+        a printable page. ``widths``: the widths the cells need, when another process
+        wrote them (:mod:`auditor.writers.prestage`)."""
         if self.xml:
             self._stage_pending()
             for cells in self.columns.values():
@@ -210,10 +217,7 @@ class SheetWriter:
             used = [cells.col for cells in self.columns.values() if cells.used]
             if used:
                 self.sheet.columns_used(min(used), max(used))
-        widths: dict[int, int] = {}
-        for cells in self.columns.values():
-            widths[cells.col] = max(widths.get(cells.col, 0), cells.width())
-        for col, width in widths.items():
+        for col, width in (self.widths() if widths is None else widths).items():
             self.sheet.set_column(col, col, min(max(width + 2, 6), MAX_WIDTH + 2))
         # People print this to take to the shop or the hotline: landscape, every column on
         # the page's width, the header row repeated on each page.
@@ -228,6 +232,13 @@ class SheetWriter:
         if filtered is not None:
             last_row, columns = filtered
             self.sheet.autofilter(0, 0, max(last_row, 1) - 1, columns - 1)
+
+    def widths(self) -> dict[int, int]:
+        """The display width each column's cells need, by column (0-based)."""
+        widths: dict[int, int] = {}
+        for cells in self.columns.values():
+            widths[cells.col] = max(widths.get(cells.col, 0), cells.width())
+        return widths
 
 
 #: Excel opens no sheet longer than this (rows, the header included).
@@ -305,14 +316,58 @@ class Rows(Sequence):
 
 
 def write_listing(
-    book: Workbook, mask: Masker, styles: Styles, listing: Listing, limits: SheetLimits
+    book: Workbook,
+    mask: Masker,
+    styles: Styles,
+    listing: Listing,
+    limits: SheetLimits,
+    staged: list[StagedPart] | None = None,
 ) -> None:
     """The table as filtered sheets with a frozen header, continued sheet after sheet
-    when it is longer than one sheet holds."""
+    when it is longer than one sheet holds; ``staged``: its sheets' rows as another
+    process wrote them (:mod:`auditor.writers.prestage`), one part a sheet."""
     per_sheet = limits.rows - 1
     for part, name in enumerate(listing.sheet_names(limits)):
+        w = SheetWriter(book.add_worksheet(name, XmlSheet), mask, styles)
+        if staged is not None:
+            w.sheet.adopt(staged[part].path, staged[part].extent)
+            last, widths = staged[part].last, staged[part].widths
+        else:
+            start = part * per_sheet
+            span = range(start, min(start + per_sheet, len(listing.rows)))
+            last = w.table(listing.columns, listing.rows, fills=listing.fills, span=span)
+            widths = None
+        w.finish(filtered=(last, len(listing.columns)), widths=widths)
+
+
+@dataclass
+class StagedPart:
+    """One sheet of a listing whose rows another process staged as XML: the file, the
+    sheet's extent (:meth:`XmlSheet.staged`), its last row (1-based) and its columns'
+    widths."""
+
+    path: str
+    extent: tuple[int | None, ...]
+    last: int
+    widths: dict[int, int]
+
+
+def stage_listing(
+    book: Workbook, mask: Masker, styles: Styles, listing: Listing, limits: SheetLimits, folder
+) -> list[StagedPart]:
+    """Stage ``listing``'s sheets as :func:`write_listing` writes them, each sheet's rows
+    in a file of ``folder`` (texts in their cells: no shared string of this process),
+    for :func:`write_listing` to adopt in another process."""
+    parts = []
+    per_sheet = limits.rows - 1
+    for part, name in enumerate(listing.sheet_names(limits)):
+        sheet = book.add_worksheet(name, XmlSheet)
+        sheet.shared_strings = False
+        sheet.staging_path = str(Path(folder) / f"part-{part}.xml")
+        w = SheetWriter(sheet, mask, styles)
         start = part * per_sheet
         span = range(start, min(start + per_sheet, len(listing.rows)))
-        w = SheetWriter(book.add_worksheet(name, XmlSheet), mask, styles)
         last = w.table(listing.columns, listing.rows, fills=listing.fills, span=span)
         w.finish(filtered=(last, len(listing.columns)))
+        parts.append(StagedPart(sheet.staging_path, sheet.staged(), last, w.widths()))
+    return parts

@@ -29,7 +29,8 @@ import xlsxwriter
 from auditor.pipeline import AuditReport
 from auditor.writers import grouped, listings
 from auditor.writers.cells import Styles
-from auditor.writers.listings import BY_OWNER, SHEETS, SUMMARY, TREND
+from auditor.writers.listings import BY_OWNER, CHARGES, SHEETS, SUMMARY, TREND
+from auditor.writers.prestage import Prestaged, register_formats
 from auditor.writers.safe import REPORT_MARKER, Masker, atomic_write
 from auditor.writers.sheet import Listing, SheetLimits, write_listing
 from auditor.writers.summary_sheet import write_summary
@@ -43,10 +44,17 @@ def write_xlsx(report: AuditReport, target: Path, mask: Masker) -> None:
     atomic_write(Path(target), render_xlsx(report, mask))
 
 
-def render_xlsx(report: AuditReport, mask: Masker, limits: SheetLimits | None = None) -> bytes:
+def render_xlsx(
+    report: AuditReport,
+    mask: Masker,
+    limits: SheetLimits | None = None,
+    prestaged: Prestaged | None = None,
+) -> bytes:
     """The report workbook as the bytes of an ``.xlsx`` file.
 
     ``limits`` defaults to Excel's own: a list longer than a sheet continues on the next.
+    ``prestaged``: the Charges sheet as a child is staging it
+    (:mod:`auditor.writers.prestage`), adopted when it is this report's.
     """
     limits = limits or SheetLimits()
     lists = report_listings(report)
@@ -74,9 +82,14 @@ def render_xlsx(report: AuditReport, mask: Masker, limits: SheetLimits | None = 
         # sheet, page n of m.
         footer = f"&L话费检查报告 {report.as_of.isoformat()}&C&A&R&P / &N"
         styles = Styles(book, footer)
+        if prestaged is not None:  # the child's rows name these formats by index
+            register_formats(styles)
         write_summary(book, SUMMARY, report, mask, styles, limits, lists)
         for listing in lists:
-            write_listing(book, mask, styles, listing, limits)
+            staged = None
+            if prestaged is not None and listing.name == CHARGES:
+                staged = prestaged.parts(report.charges, mask, limits)
+            write_listing(book, mask, styles, listing, limits, staged)
             if listing.name == BY_OWNER:
                 write_trend(book, TREND, report, mask, styles)
         book.close()

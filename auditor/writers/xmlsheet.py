@@ -73,16 +73,34 @@ class XmlSheet(Worksheet):
         self.shared_strings = not init_data["constant_memory"]
         super()._initialize({**init_data, "constant_memory": False})
         self._rows = None  # the staged <row> elements: a text file in the private folder
+        #: Where to stage them when another process is to copy them (else a file unnamed).
+        self.staging_path: str | None = None
 
     def stage(self, row: int, xml: str) -> None:
         """Add the ``<row>`` element ``xml`` of row ``row`` (0-based; rows in order)."""
         if self._rows is None:
-            self._rows = tempfile.TemporaryFile("w+", encoding="utf-8", dir=self.tmpdir)
+            if self.staging_path is None:
+                self._rows = tempfile.TemporaryFile("w+", encoding="utf-8", dir=self.tmpdir)
+            else:
+                self._rows = open(self.staging_path, "w+", encoding="utf-8")
         if self.dim_rowmin is None or row < self.dim_rowmin:
             self.dim_rowmin = row
         if self.dim_rowmax is None or row > self.dim_rowmax:
             self.dim_rowmax = row
         self._rows.write(xml)
+
+    def staged(self) -> tuple[int | None, ...]:
+        """The sheet's extent (first and last row, first and last column, 0-based) once
+        its rows are staged in ``staging_path``, for :meth:`adopt` in another process."""
+        if self._rows is not None:
+            self._rows.close()
+            self._rows = None
+        return (self.dim_rowmin, self.dim_rowmax, self.dim_colmin, self.dim_colmax)
+
+    def adopt(self, path: str, extent: tuple[int | None, ...]) -> None:
+        """Take the rows staged in ``path`` by another process (see :meth:`staged`)."""
+        self._rows = open(path, encoding="utf-8")  # closed once copied into the sheet
+        self.dim_rowmin, self.dim_rowmax, self.dim_colmin, self.dim_colmax = extent
 
     def link(self, row: int, col: int, url: str, cell_format, text: str) -> bool:
         """Give xlsxwriter the link of the cell (``row``, ``col``), 0-based, whose text is
