@@ -107,6 +107,11 @@ def load_results(db: HistoryDB, lines: set[str], skip: set[str] = frozenset()) -
             result = ReadResult(path=path, sha256=sha256, reader=reader, kind=kind, carrier=carrier)
             result.stored_on = date.fromisoformat(stored_on)
             results[sha256] = result
+    # Only the rows of those files: the files read again this time (a 200,000-row bill
+    # just stored) are left out by SQLite, not fetched to be dropped here.
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_files (sha256 TEXT PRIMARY KEY)")
+    db.execute("DELETE FROM temp.wanted_files")
+    db.executemany("INSERT INTO temp.wanted_files (sha256) VALUES (?)", ((f,) for f in results))
     for file, *row in _rows(db, "bills", _BILL):
         if file in results:
             results[file].bills.append(_bill(row, results[file].path))
@@ -118,13 +123,16 @@ def load_results(db: HistoryDB, lines: set[str], skip: set[str] = frozenset()) -
             result = results[file]
             result.services.append(_service(row, result.path, result.stored_on))
     db.execute("DELETE FROM temp.wanted")
+    db.execute("DELETE FROM temp.wanted_files")
     return list(results.values())
 
 
 def _rows(db: HistoryDB, table: str, columns: tuple[str, ...]):
-    """The rows of ``table`` of the wanted lines, with their file first, in stored order."""
+    """The rows of ``table`` of the wanted lines and files, with their file first, in
+    stored order."""
     return db.execute(
-        f"SELECT file, {', '.join(columns)} FROM {table} JOIN temp.wanted USING (line) ORDER BY id"
+        f"SELECT file, {', '.join(columns)} FROM {table} JOIN temp.wanted USING (line) "
+        "WHERE file IN (SELECT sha256 FROM temp.wanted_files) ORDER BY id"
     )
 
 
