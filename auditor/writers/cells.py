@@ -13,8 +13,9 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import astuple, dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date
+from operator import attrgetter
 
 from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
@@ -90,6 +91,9 @@ class Style:
 
 
 PLAIN = Style()
+# A style's fields as a tuple, in C (dataclasses.astuple copies each value, recursively:
+# a tenth of a 3,000-finding report's writing, a link's style asked per cell).
+_style_key = attrgetter(*(f.name for f in fields(Style)))
 
 
 class Styles:
@@ -107,7 +111,7 @@ class Styles:
 
     def format(self, style: Style) -> Format | None:
         """The format that gives ``style`` (None for the plain look)."""
-        key = astuple(style)
+        key = _style_key(style)
         if key not in self._formats:
             properties = {
                 "bold": style.bold,

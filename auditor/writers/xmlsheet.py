@@ -155,6 +155,7 @@ class XmlCells(Cells):
         self._ref = f'<c r="{xl_col_to_name(col)}'
         self._bodies: dict[object, tuple[int, str | None, int, int]] = {}
         self._attrs: dict[Style, list[str]] = {}
+        self._links: dict[Style, tuple] = {}  # a link's format and attribute, by style
         bodies = {"money": self._money_body, "int": self._int_body}
         self._body = bodies.get(kind, self._date_body if self._number_format else self._text_body)
         if self._number_format and kind not in bodies:
@@ -219,13 +220,16 @@ class XmlCells(Cells):
             return XmlCells.xml(self, row, None, style)
         sheet, target, text = value
         self._width = max(self._width, display_width(text))
-        link = self.styles.format(replace(style, colour=LINK_COLOUR, underline=True))
+        known = self._links.get(style)
+        if known is None:  # the link's look in this row's style, once per style
+            link = self.styles.format(replace(style, colour=LINK_COLOUR, underline=True))
+            index = link._get_xf_index() if link is not None else 0
+            known = self._links[style] = (link, f' s="{index}"' if index else "")
+        link, attr = known
         url = f"internal:'{sheet}'!A{target}"
         if not self.sheet.link(int(row) - 1, self.col, url, link, text):
             return ""
         self.used = True
-        index = link._get_xf_index() if link is not None else 0
-        attr = f' s="{index}"' if index else ""
         if self.shared:  # counted as xlsxwriter counts it, one cell a call
             body = f' t="s"><v>{self.sheet.str_table._get_shared_string_index(text)}</v></c>'
         else:
