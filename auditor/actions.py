@@ -53,6 +53,14 @@ def contract_clause(contract: str, until: str) -> str:
     )
 
 
+#: Whom a company's line calls (its number is the company's own, never in the catalog).
+ACCOUNT_MANAGER = "集团客户经理 account manager"
+COMPANY_SELF_SERVICE = (
+    "公司号码的自助办理可能受限，以客户经理为准（未核实） / a company line may not be changed "
+    "by self-service: ask the account manager (unverified)"
+)
+
+
 @dataclass
 class Steps:
     """Actions being collected for one finding, with the data they are built from."""
@@ -62,26 +70,43 @@ class Steps:
     ladder: Escalation
     as_of: date
     actions: list[Action] = field(default_factory=list)
+    #: A company's line (集团/政企, ``account = "company"``): handled through the account's
+    #: manager, not the consumer hotline, and self-service may be closed to it.
+    company: bool = False
 
     def add(self, channel: str, text: str, to: str = "", **extra) -> None:
-        """Append a step; self-service steps get the maintenance-window note."""
+        """Append a step; self-service steps get the maintenance-window note (and, for a
+        company's line, that the account manager may have to do it)."""
         action = Action(step=len(self.actions) + 1, channel=channel, text=text, to=to, **extra)
         if channel in SELF_SERVICE:
             window = self.ladder.maintenance_window
-            avoid = f"避开 {window} 系统维护时段 / avoid {window}, the carrier's maintenance window"
-            action.note = f"{action.note}；{avoid}" if action.note else avoid
+            notes = [action.note] if action.note else []
+            if self.company:
+                notes.append(COMPANY_SELF_SERVICE)
+            notes.append(
+                f"避开 {window} 系统维护时段 / avoid {window}, the carrier's maintenance window"
+            )
+            action.note = "；".join(notes)
         self.actions.append(action)
 
     # ---------------------------------------------------------------- what the carrier has
 
     @property
     def hotline(self) -> str:
-        """The carrier's service number, or ``""`` (a brand not in the catalog)."""
+        """Whom to call: the carrier's service number, or ``""`` (a brand not in the
+        catalog); a company's line calls its account manager."""
+        if self.company:
+            return ACCOUNT_MANAGER
         return self.carrier.hotline if self.carrier else ""
 
     @property
     def call(self) -> str:
-        """How to say "call the service line" for this carrier."""
+        """How to say "call the service line" for this carrier (or the account manager)."""
+        if self.company:
+            return (
+                "联系贵公司的集团客户经理（政企客户服务） / ask your company's account manager "
+                "(集团客户经理)"
+            )
         if self.hotline:
             return f"致电 {self.hotline}"
         return (
@@ -293,10 +318,12 @@ def steps_for(
     as_of: date,
     carrier: Carrier | None,
     ladder: Escalation,
+    company: bool = False,
 ) -> list[Action]:
     """The ordered steps ``build`` (a rule's ``steps``) gives ``finding``, from the given
-    catalog data (``carrier`` ``None``: a brand the catalog does not know)."""
-    steps = Steps(finding, carrier, ladder, as_of)
+    catalog data (``carrier`` ``None``: a brand the catalog does not know); ``company``
+    for a company's line."""
+    steps = Steps(finding, carrier, ladder, as_of, company=company)
     build(steps)
     # A carrier's cautions are about its SMS commands: they go with the first SMS step.
     sms = [a for a in steps.actions if a.channel == "sms"]
@@ -305,7 +332,10 @@ def steps_for(
     return steps.actions
 
 
-def actions_for(finding: Finding, build: Callable[[Steps], None], as_of: date) -> list[Action]:
-    """The ordered steps ``build`` gives ``finding``, for its carrier, as of ``as_of``."""
+def actions_for(
+    finding: Finding, build: Callable[[Steps], None], as_of: date, company: bool = False
+) -> list[Action]:
+    """The ordered steps ``build`` gives ``finding``, for its carrier, as of ``as_of``
+    (``company``: a company's line)."""
     carrier = load_carrier(finding.carrier) if finding.carrier in CARRIER_IDS else None
-    return steps_for(finding, build, as_of, carrier, load_escalation())
+    return steps_for(finding, build, as_of, carrier, load_escalation(), company)

@@ -134,6 +134,20 @@ class RowIssue:
     text: str = ""
 
 
+@dataclass(frozen=True)
+class SectionGap:
+    """A bill's section whose amount is not the sum of its items: where a bill that does
+    not add up most likely lost or gained money."""
+
+    line: str
+    period: str
+    source: str
+    name: str  # the section as printed (套餐及叠加包超出费用)
+    stated_fen: int  # what the section says
+    summed_fen: int  # what its items add up to
+    locator: str = ""
+
+
 @dataclass
 class ReadResult:
     """Everything read from one input file, or why it could not be read."""
@@ -163,6 +177,8 @@ class ReadResult:
     #: checked against the carrier it was read as (auditor.readers.clues).
     carrier_clues: list[tuple[str, str]] = field(default_factory=list, repr=False)
     error: str | None = None
+    #: Sections whose amount is not their items' sum (the readers warn of each too).
+    section_gaps: list[SectionGap] = field(default_factory=list)
     #: Why a file found among the inputs was not read, and what to do (a photo, a Word
     #: document, an archive): not an error, but said on stderr and in the Inputs sheet.
     skipped: str = ""
@@ -248,7 +264,7 @@ class UserRecord:
     id: int
     kind: str  # one of RECORD_KINDS
     line: str
-    service: str  # as the user wrote it ('' when they named a finding by its id)
+    service: str  # as the user wrote it, else the service of the finding they named by id
     finding: str  # a finding id, when the user gave one
     on: date
     ticket: str = ""
@@ -285,11 +301,10 @@ class Finding:
     status: str = ""
     #: What the user recorded about it (their cancellations, complaints, refunds).
     records: list[UserRecord] = field(default_factory=list)
-
-    @property
-    def refunded_fen(self) -> int:
-        """Money the user recorded as refunded for it."""
-        return sum(r.amount_fen or 0 for r in self.records if r.kind == "refund")
+    #: Money of the user's recorded refunds set against it, never more than its amount: a
+    #: refund of its service covers the months claimed oldest first, across the service's
+    #: findings (see :mod:`auditor.history.claims`).
+    refunded_fen: int = 0
 
     @property
     def period(self) -> str:
@@ -353,6 +368,8 @@ class BillCheck:
     parsed_total_fen: int
     #: Rows of the bill's file that could not be read: where a gap most likely is.
     unreadable_rows: int = 0
+    #: The bill's sections that do not add up to their items: where the gap shows.
+    gaps: tuple[SectionGap, ...] = ()
 
     @property
     def reconciles(self) -> bool | None:
@@ -367,11 +384,16 @@ def check_bills(results: list[ReadResult]) -> list[BillCheck]:
         for charge in result.charges:
             parsed[(charge.source, charge.line, charge.period)] += charge.amount_fen
     unreadable = {result.path: len(result.unparseable) for result in results}
+    gaps: dict[tuple[str, str, str], list[SectionGap]] = {}
+    for result in results:
+        for gap in result.section_gaps:
+            gaps.setdefault((gap.source, gap.line, gap.period), []).append(gap)
     return [
         BillCheck(
             bill,
             parsed_total_fen=parsed[(bill.source, bill.line, bill.period)],
             unreadable_rows=unreadable.get(bill.source, 0),
+            gaps=tuple(gaps.get((bill.source, bill.line, bill.period), ())),
         )
         for result in results
         for bill in result.bills

@@ -30,6 +30,7 @@ brackets and ``+`` that belong to them; it is made by :func:`mask_number` alone.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -89,35 +90,73 @@ def digits_of(char: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKC", char) if "0" <= c <= "9")
 
 
-def mask_number(number: str, shown: int = 0) -> str:
-    """The masked form of an 11-digit mobile number: ``138****1234``; ``shown`` more of the
-    hidden digits, from the right, for numbers whose usual masks would look the same
-    (``189***10001``, see :func:`unique_masks`)."""
-    return f"{number[:3]}{'*' * (4 - shown)}{number[7 - shown :]}"
+def mask_number(number: str, shown: frozenset[int] = frozenset()) -> str:
+    """The masked form of an 11-digit mobile number: ``138****1234``; with ``shown``, those
+    of the four hidden digits (0 to 3, left to right) shown too, for numbers whose usual
+    masks would look the same (``189***10001``, ``1891***0001``: :func:`unique_masks`)."""
+    hidden = "".join(number[3 + index] if index in shown else "*" for index in range(HIDDEN_DIGITS))
+    return f"{number[:3]}{hidden}{number[7:]}"
+
+
+#: The digits a mask hides: the 4th to the 7th.
+HIDDEN_DIGITS = 4
+# Which hidden digits to show, fewest first, the rightmost first: at most three of the
+# four, so that a number is never shown whole.
+_REVEALS = [
+    frozenset(reveal)
+    for size in range(1, HIDDEN_DIGITS)
+    for reveal in sorted(
+        itertools.combinations(range(HIDDEN_DIGITS), size),
+        key=lambda chosen: [-index for index in reversed(chosen)],
+    )
+]
 
 
 def unique_masks(numbers: Iterable[str]) -> dict[str, str]:
     """The masked form of each of ``numbers`` that would share its usual mask with
-    another: one more hidden digit shown at a time, until the masks of the numbers that
-    looked the same all differ (``18911110001`` and ``18922220001`` become ``189***10001``
-    and ``189***20001``). Numbers whose usual mask is their own are not in the result.
+    another, so that no two look the same and none is shown whole.
 
-    Masks of different lengths of ``*`` never look the same, so widening one group never
-    makes it collide with another.
+    For each group of numbers whose usual masks are alike, the fewest hidden digits that
+    tell them all apart are shown, the rightmost preferred (``18911110001`` and
+    ``18922220001`` become ``189***10001`` and ``189***20001``; ``18912340001`` and
+    ``18922340001``, alike but for the 4th digit, ``1891***0001`` and ``1892***0001``).
+    At least one digit always stays hidden: where only all four would tell a group apart,
+    the three that tell most apart are shown and the numbers still alike are counted in
+    their order (``189*2340001(1)``, ``(2)``). Masks showing different digits never look
+    the same, so widening one group never makes it collide with another.
     """
     alike: dict[str, set[str]] = {}
     for number in numbers:
         alike.setdefault(mask_number(number), set()).add(number)
     forms: dict[str, str] = {}
     for group in alike.values():
-        if len(group) < 2:
-            continue
-        for shown in range(1, 5):  # at 4 every digit shows: distinct numbers differ
-            masks = {number: mask_number(number, shown) for number in group}
-            if len(set(masks.values())) == len(group):
-                forms.update(masks)
-                break
+        if len(group) >= 2:
+            forms.update(_told_apart(sorted(group)))
     return forms
+
+
+def _told_apart(group: list[str]) -> dict[str, str]:
+    """Masks for numbers whose usual masks are alike (see :func:`unique_masks`)."""
+    best: dict[str, str] = {}
+    for reveal in _REVEALS:
+        masks = {number: mask_number(number, reveal) for number in group}
+        if len(set(masks.values())) == len(group):
+            return masks
+        if len(set(masks.values())) > len(set(best.values())):
+            best = masks
+    counts: dict[str, int] = {}
+    for mask in best.values():
+        counts[mask] = counts.get(mask, 0) + 1
+    order: dict[str, int] = {}
+    told = {}
+    for number in group:  # sorted: the count follows the numbers' order
+        mask = best[number]
+        if counts[mask] > 1:
+            order[mask] = order.get(mask, 0) + 1
+            told[number] = f"{mask}({order[mask]})"
+        else:
+            told[number] = mask
+    return told
 
 
 class _Group(NamedTuple):

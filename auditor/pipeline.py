@@ -17,14 +17,16 @@ from pathlib import Path
 
 from auditor.crosscheck import set_aside_duplicate_bills, warn_unreadable_gaps
 from auditor.errors import AuditorError, ValueParseError
+from auditor.history.claims import Claim, earlier_claim, finding_claim, set_refunds
 from auditor.history.db import HistoryDB
 from auditor.history.findings import (
     OPEN,
+    BillFacts,
     Resolved,
     Seen,
+    audit_secret,
     database_secret,
     finding_id,
-    inputs_secret,
     remember,
     resolution_reason,
     seen_findings,
@@ -39,27 +41,41 @@ from auditor.model import (
     ReadResult,
     Service,
     UserRecord,
+    check_bills,
     severity_rank,
 )
 from auditor.names import service_key
 from auditor.readers import ReadOptions, collect_inputs, is_auditor_report
 from auditor.readers.pool import read_files
-from auditor.rules import RULES, AuditContext, find_rule
+from auditor.rules import RULES, AuditContext, Rule, find_rule
+from auditor.rules.facts import ChargeFact
 
 log = logging.getLogger(__name__)
 
-#: The audit dates auditor accepts. Carriers' e-bills begin in the 2000s; every deadline
-#: an action counts from the audit date (months, a year) must still be a date, which
-#: ``--as-of 9999-12-31`` was not.
-EARLIEST_AS_OF, LATEST_AS_OF = date(2000, 1, 1), date(2100, 12, 31)
+#: The earliest audit date auditor accepts: carriers' e-bills begin in the 2000s.
+EARLIEST_AS_OF = date(2000, 1, 1)
+
+
+def today() -> date:
+    """The day it is: the latest audit date (one place, so that tests can set it)."""
+    return date.today()
 
 
 def check_as_of(as_of: date) -> date:
-    """``as_of`` when auditor can audit as of that day; else :class:`ValueParseError`."""
-    if not EARLIEST_AS_OF <= as_of <= LATEST_AS_OF:
+    """``as_of`` when auditor can audit as of that day; else :class:`ValueParseError`.
+
+    An audit is dated today or earlier, as a record is: the history keeps when each
+    finding was first and last reported, and an audit dated later would make the real
+    ones of the days between see its findings as already reported, and its resolutions
+    as already listed."""
+    if as_of > today():
+        raise ValueParseError(
+            f"{as_of.isoformat()} is after today: an audit is dated today or earlier"
+        )
+    if as_of < EARLIEST_AS_OF:
         raise ValueParseError(
             f"{as_of.isoformat()} is not an audit date auditor takes "
-            f"({EARLIEST_AS_OF.isoformat()} to {LATEST_AS_OF.isoformat()})"
+            f"({EARLIEST_AS_OF.isoformat()} to today)"
         )
     return as_of
 
@@ -73,6 +89,8 @@ class AuditOptions:
     known_services: list[str] = field(default_factory=list)
     owners: dict[str, str] = field(default_factory=dict)
     groups: dict[str, str] = field(default_factory=dict)  # line -> department or branch
+    #: "company" (集团/政企: steps through the account manager) or "personal".
+    account: str = "personal"
     rules: list[str] | None = None  # rule ids to run; None runs every rule
     #: The settings file the known services and owners came from (None: there was none).
     settings: Path | None = None
@@ -116,6 +134,9 @@ class AuditReport:
     records: list[UserRecord] = field(default_factory=list)
     #: Findings an earlier audit reported that this one finds no longer hold.
     resolved: list[Resolved] = field(default_factory=list)
+    #: What the findings reported before, no longer found, still claim (their months and
+    #: the refunds set against them), by id.
+    claims: dict[str, Claim] = field(default_factory=dict)
     #: True when the audit read and wrote a history (statuses and resolutions mean something).
     remembered: bool = False
     #: The settings file used (None: there was none).
@@ -213,7 +234,7 @@ def audit_results(
         raise NothingToAudit(
             f"nothing readable: none of the {len(results)} input file(s) could be read"
         )
-    memory = memory or Memory(secret=inputs_secret([r.sha256 for r in readable]))
+    memory = memory or Memory(secret=audit_secret())
     # What the rules see is settled here, before they run: one copy of each line's month
     # (this audit's inputs first: the first read wins a tie), the files whose bills fall
     # short told so.
@@ -223,6 +244,7 @@ def audit_results(
     ctx = AuditContext.of([*seen_by_rules, cancellations(memory.records)], options.as_of, known)
     warn_unreadable_gaps(readable, ctx.facts.bills)
     findings: list[Finding] = []
+    rule_of: dict[int, Rule] = {}
     for rule_class in RULES:
         if options.rules is None or rule_class.id in options.rules:
             rule = rule_class()
@@ -234,8 +256,13 @@ def audit_results(
                 finding.records = records_of(
                     memory.records, finding.line, finding.service, finding.id
                 )
-                finding.actions = rule.actions(finding, options.as_of)
                 findings.append(finding)
+                rule_of[id(finding)] = rule
+    earlier = _set_refunds(findings, memory, ctx.facts.charges, options.as_of)
+    for finding in findings:  # their steps name the money left once refunds are set
+        finding.actions = rule_of[id(finding)].actions(
+            finding, options.as_of, company=options.account == "company"
+        )
     order = {rule.id: i for i, rule in enumerate(RULES)}
     findings.sort(
         key=lambda f: (severity_rank(f.severity), order.get(f.rule, 99), f.line, f.service)
@@ -253,7 +280,29 @@ def audit_results(
         stored=memory.stored,
         records=memory.records,
         settings=options.settings,
+        claims=earlier,
     )
+
+
+def _set_refunds(
+    findings: list[Finding], memory: Memory, charges: tuple[ChargeFact, ...], as_of: date
+) -> dict[str, Claim]:
+    """Set the user's refunds against the money claimed (:mod:`auditor.history.claims`):
+    this audit's disputed findings and those reported before that no longer are. Each
+    finding's ``refunded_fen`` is set; the earlier ones' claims are returned, by id."""
+    disputed = {rule.id for rule in RULES if rule.disputed}
+    current = {finding.id for finding in findings}
+    claims = [finding_claim(f) for f in findings if f.rule in disputed and f.amount_fen > 0]
+    for fid, seen in sorted(memory.seen.items()):
+        if fid in current or seen.rule not in disputed or seen.first_seen > as_of:
+            continue  # still found, money disputed by none, or reported by a later audit
+        mine = records_of(memory.records, seen.line, seen.service, fid)
+        cancels = [r.on for r in mine if r.kind == "cancel"]
+        claims.append(earlier_claim(seen, charges, max(cancels) if cancels else None))
+    settled = {claim.id: claim for claim in set_refunds(claims, memory.records)}
+    for finding in findings:
+        finding.refunded_fen = settled[finding.id].refunded_fen if finding.id in settled else 0
+    return {fid: claim for fid, claim in settled.items() if fid not in current}
 
 
 def audit_with_history(
@@ -265,38 +314,59 @@ def audit_with_history(
     The caller holds ``db``'s transaction until the outputs are written, so that an audit
     stopped half-way leaves the history as it was.
     """
+    check_as_of(options.as_of)
     readable = [r for r in results if r.readable]
     lines = {line for r in readable for line in r.lines}
     store_results(db, results, options.as_of)
+    # What was known on the audit date, no more: an earlier month audited again gives
+    # what it gave, and leaves the history (and the later months' results) as they were.
     memory = Memory(
-        stored=load_results(db, lines, skip={r.sha256 for r in readable}),
-        records=list_records(db, lines),
+        stored=load_results(db, lines, skip={r.sha256 for r in readable}, as_of=options.as_of),
+        records=list_records(db, lines, until=options.as_of),
         secret=database_secret(db),
         seen=seen_findings(db, lines),
     )
     report = audit_results(results, options, memory)
+    known = readable + memory.stored  # one copy of each bill: audit_results set the rest aside
     latest: dict[str, str] = {}
     billed: set[tuple[str, str, str]] = set()
-    for charge in (c for r in readable + memory.stored for c in r.charges):
+    months: set[tuple[str, str]] = set()
+    for charge in (c for r in known for c in r.charges):
         latest[charge.line] = max(latest.get(charge.line, charge.period), charge.period)
         billed.add((charge.line, charge.period, service_key(charge.item)))
+        months.add((charge.line, charge.period))
+    adds_up = {(c.bill.line, c.bill.period): c.reconciles for c in check_bills(known)}
     # A charge reported before that a newer bill no longer carries has stopped: resolved,
     # though the months it was charged are still read (and still worth asking back).
     stopped = {f.id: f for f in report.findings if _charge_stopped(f, latest)}
     report.findings = [f for f in report.findings if f.id not in stopped]
-    reasons = {}
+    reasons, figures = {}, {}
     for fid, seen in memory.seen.items():
         rule = find_rule(seen.rule)
-        finding = stopped.get(fid)
-        reasons[fid] = resolution_reason(
-            seen,
-            memory.records,
-            latest.get(seen.line),
-            (seen.line, latest.get(seen.line), service_key(seen.service)) in billed,
-            rule.resolution if rule else "",
-            max(0, finding.amount_fen - finding.refunded_fen) if finding else 0,
+        # What it still claims: a stopped charge, what it charged; one no longer found
+        # (the user cancelled it, say), its months through the cancellation; each less
+        # the refunds set against it.
+        finding, claim = stopped.get(fid), report.claims.get(fid)
+        unrefunded = 0
+        if finding is not None:
+            figures[fid] = (tuple(finding.periods), finding.amount_fen)
+            unrefunded = max(0, finding.amount_fen - finding.refunded_fen)
+        elif claim is not None:
+            figures[fid] = (claim.periods, claim.amount_fen)
+            unrefunded = claim.unrefunded_fen
+        key, its_month = service_key(seen.service), seen.periods[-1] if seen.periods else ""
+        bills = BillFacts(
+            latest_month=latest.get(seen.line),
+            billed_latest=(seen.line, latest.get(seen.line), key) in billed,
+            billed_in_its_month=(
+                (seen.line, its_month, key) in billed if (seen.line, its_month) in months else None
+            ),
+            reconciles=adds_up.get((seen.line, its_month)),
         )
-    report.resolved = remember(db, report.findings, lines, options.as_of, reasons)
+        reasons[fid] = resolution_reason(
+            seen, memory.records, bills, rule.resolution if rule else "", unrefunded
+        )
+    report.resolved = remember(db, report.findings, lines, options.as_of, reasons, figures)
     report.remembered = True
     return report
 

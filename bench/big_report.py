@@ -67,7 +67,8 @@ def main() -> int:
     bills, report = OUT / "bills", OUT / "report.xlsx"
     make_bills(args.charges, args.files, bills)
     command = [sys.executable, "-m", "auditor", "audit", str(bills), "-o", str(report)]
-    command += ["--json", str(OUT / "report.json"), "--as-of", "2026-12-05", "-q"]
+    # An audit of its own: no history (not the user's), dated no later than today.
+    command += ["--json", str(OUT / "report.json"), "--as-of", "2026-11-20", "--no-history", "-q"]
     start = time.perf_counter()
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - start

@@ -6,6 +6,7 @@ import re
 from copy import deepcopy
 from dataclasses import replace
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from rule_cases import findings_of
@@ -292,3 +293,24 @@ def test_a_plan_change_under_a_running_contract_says_until_when_and_the_penalty(
     plain = actions_for(_finding("next-month-effective", "china-mobile"), AS_OF)
     assert not any("2027-06-30" in a.text for a in plain)
     assert any("合约期" in a.text for a in plain)
+
+
+def test_a_company_line_is_handled_through_its_account_manager():
+    from auditor.pipeline import AuditOptions, audit_results, read_inputs
+    from auditor.readers import ReadOptions
+
+    monthly = Path(__file__).resolve().parent.parent / "fixtures" / "monthly" / "2026-10"
+    results = read_inputs([monthly], ReadOptions(as_of=date(2026, 10, 5)))
+    personal = audit_results(results, AuditOptions(as_of=date(2026, 10, 5)))
+    company = audit_results(results, AuditOptions(as_of=date(2026, 10, 5), account="company"))
+    steps = [a for f in company.findings for a in f.actions]
+    texts = " ".join(a.text for a in steps)
+    assert "集团客户经理" in texts and "致电 10086" not in texts
+    assert all(a.to != "10086" for a in steps if a.channel == "hotline")  # SMS still go there
+    self_service = [a for a in steps if a.channel in ("app", "sms")]
+    assert self_service and all("自助办理可能受限" in a.note for a in self_service)
+    # the same findings and money, only the steps differ
+    assert [(f.rule, f.amount_fen) for f in company.findings] == [
+        (f.rule, f.amount_fen) for f in personal.findings
+    ]
+    assert "致电 10086" in " ".join(a.text for f in personal.findings for a in f.actions)

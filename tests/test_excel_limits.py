@@ -7,7 +7,9 @@ splitting on a few rows; the arithmetic at the real limit is checked without wri
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import re
 
 import openpyxl
 import pytest
@@ -18,6 +20,13 @@ from auditor.writers import SHEETS, Masker, render_xlsx
 from auditor.writers.sheet import EXCEL_MAX_ROWS, Listing, SheetLimits
 
 CHARGES, SUMMARY, FINDINGS = "费用明细 Charges", "摘要 Summary", "发现 Findings"
+
+
+def _filtered(sheet) -> str | None:
+    """The range a sheet filters: its auto-filter's, or its Excel table's (a sheet kept
+    whole is a table; a streamed one has a plain auto-filter)."""
+    tables = list(sheet.tables.values())
+    return sheet.auto_filter.ref or (tables[0].ref if tables else None)
 
 
 def _many_charges(copies: int):
@@ -35,7 +44,10 @@ def test_a_list_longer_than_a_sheet_goes_on_in_numbered_sheets():
     report = _many_charges(5)  # 7 charges, 35 rows
     whole = _sheets(render_xlsx(report, Masker()))
     split = _sheets(render_xlsx(report, Masker(), SheetLimits(rows=10)))
-    assert list(split) == [
+    # (other lists longer than ten rows go on too: only the Charges are looked at here)
+    continued = re.compile(r" \(\d+\)$")
+    names = [name for name in split if not continued.search(name) or name.startswith(CHARGES)]
+    assert names == [
         *SHEETS[: SHEETS.index(CHARGES) + 1],
         f"{CHARGES} (2)",
         f"{CHARGES} (3)",
@@ -46,8 +58,8 @@ def test_a_list_longer_than_a_sheet_goes_on_in_numbered_sheets():
     assert [len(part) for part in parts] == [10, 10, 10, 9]  # a header and 9, 9, 9, 8 rows
     assert all(part[0] == whole[CHARGES][0] for part in parts)
     assert [row for part in parts for row in part[1:]] == whole[CHARGES][1:]
-    for name in SHEETS:  # every other sheet as it was
-        if name not in (SUMMARY, CHARGES):
+    for name in SHEETS:  # every other sheet no longer than the limit as it was
+        if name not in (SUMMARY, CHARGES) and f"{name} (2)" not in split:
             assert split[name] == whole[name], name
 
 
@@ -57,7 +69,7 @@ def test_every_continued_sheet_has_a_frozen_filtered_header():
     for n in range(2, 5):
         sheet = book[f"{CHARGES} ({n})"]
         assert sheet.freeze_panes == "A2"
-        assert sheet.auto_filter.ref == f"A1:K{sheet.max_row}"
+        assert _filtered(sheet) == f"A1:K{sheet.max_row}"
         assert all(cell.font.bold for cell in sheet[1])
 
 
@@ -66,7 +78,10 @@ def test_the_summary_says_where_a_list_goes_on_and_keeps_its_figures():
     whole = _sheets(render_xlsx(report, Masker()))[SUMMARY]
     split = _sheets(render_xlsx(report, Masker(), SheetLimits(rows=10)))[SUMMARY]
     added = [row for row in split if row not in whole]
-    assert [row[0] for row in added] == [f"{CHARGES}: 35 行 rows on 4 sheets, to {CHARGES} (4)"]
+    assert [row[0] for row in added] == [
+        "按月 Finding months: 10 行 rows on 2 sheets, to 按月 Finding months (2)",
+        f"{CHARGES}: 35 行 rows on 4 sheets, to {CHARGES} (4)",
+    ]
     assert [row for row in split if row not in added] == whole
 
 
@@ -111,3 +126,24 @@ def test_at_excels_own_limit_a_sheet_holds_its_header_and_1048575_rows(rows, she
 def test_default_summary_lists_are_what_a_person_reads():
     limits = SheetLimits()
     assert limits.top_actions == 10 and limits.summary_rows <= 40
+
+
+def test_links_point_to_where_a_row_stands_once_a_list_goes_on():
+    report = sample_report()
+    steps = report.findings[0].actions
+    report.findings = [dataclasses.replace(f, actions=steps) for f in report.findings * 3]
+    book = openpyxl.load_workbook(io.BytesIO(render_xlsx(report, Masker(), SheetLimits(rows=3))))
+    checked, continued = 0, 0
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.hyperlink is None or not cell.hyperlink.location:
+                    continue
+                target, _, where = cell.hyperlink.location.rpartition("!")
+                target = target.strip("'")
+                assert target in book.sheetnames, cell.hyperlink.location
+                number = int(where.lstrip("A"))
+                assert 2 <= number <= book[target].max_row, cell.hyperlink.location
+                checked += 1
+                continued += target.endswith(")")
+    assert checked >= 4 and continued >= 1  # some land on a continued sheet

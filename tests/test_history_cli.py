@@ -168,3 +168,57 @@ def test_forget_removes_the_line_and_everything_about_it(tmp_path):
     # the files given again are stored again
     assert audit_october(db, tmp_path).exit_code == 0
     assert json.loads(run("history", "--db", str(db), "--json", "-").stdout)["lines"]
+
+
+def test_before_the_first_audit_the_history_commands_say_so_kindly(tmp_path):
+    shown = run("history")
+    assert (shown.exit_code, shown.stdout) == (
+        0,
+        "the history holds no line yet: run auditor audit first\n",
+    )
+    listed = run("records")
+    assert (listed.exit_code, listed.stdout) == (
+        0,
+        "no records yet (auditor record --help tells how)\n",
+    )
+    gone = run("forget", "--line", LINE, "--yes")
+    assert (gone.exit_code, gone.stdout) == (
+        0,
+        "nothing stored for 139****1111: the history holds nothing of it\n",
+    )
+    assert not default_db_path().exists()
+
+
+def test_forgetting_a_line_never_stored_says_so(tmp_path):
+    db = tmp_path / "h.sqlite"
+    assert audit_october(db, tmp_path).exit_code == 0
+    result = run("forget", "--line", "13800002222", "--yes", "--db", str(db))
+    assert result.exit_code == 0
+    assert result.stdout == "nothing stored for 138****2222: the history holds nothing of it\n"
+
+
+def test_the_audit_summary_says_where_the_history_is_kept(tmp_path):
+    db = tmp_path / "h.sqlite"
+    result = run(
+        "audit", str(MONTHLY / "2026-10"), "--as-of", "2026-10-05", "--db", str(db),
+        "-o", str(tmp_path / "r.xlsx"),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith(f"history: {db}\n")
+
+
+def test_the_commands_that_only_read_do_not_wait_for_an_audit_writing(tmp_path, monkeypatch):
+    import auditor.history.db as history_db
+
+    db = tmp_path / "h.sqlite"
+    assert audit_october(db, tmp_path).exit_code == 0
+    monkeypatch.setattr(history_db, "BUSY_SECONDS", 1)
+    writer = sqlite3.connect(db, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # an audit holding the write lock
+    try:
+        for command in (["history", "--json", "-"], ["records"]):
+            result = run(*command, "--db", str(db))
+            assert result.exit_code == 0, (command, result.output)
+    finally:
+        writer.rollback()
+        writer.close()

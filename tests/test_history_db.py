@@ -173,3 +173,27 @@ def test_records_are_stored_listed_and_undone(tmp_path):
         assert undo_record(db, record.id) == record
         assert undo_record(db, record.id) is None
         assert [r.kind for r in list_records(db)] == ["complaint"]
+
+
+def test_sqlite_errors_become_one_line_naming_the_file(tmp_path):
+    from auditor.history.db import ReadOnlyHistory, failure
+
+    path = tmp_path / "h.sqlite"
+    with open_history(path):
+        pass
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    with pytest.raises(sqlite3.OperationalError) as raised:
+        connection.execute("INSERT INTO meta VALUES ('a', 'b')")
+    connection.close()
+    error = failure(path, raised.value)
+    assert isinstance(error, ReadOnlyHistory)
+    assert str(error) == f"{path}: cannot write the history (attempt to write a readonly database)"
+
+
+def test_thousands_of_lines_are_looked_up_through_one_table(tmp_path):
+    lines = {f"139{n:08d}" for n in range(40_000)}  # more than a statement's parameters
+    with open_history(tmp_path / "h.sqlite") as db:
+        add_record(db, "cancel", "13900000007", date(2026, 10, 8), service="彩铃")
+        assert [r.line for r in list_records(db, lines)] == ["13900000007"]
+        assert seen_findings(db, lines) == {}
+        assert load_results(db, lines) == []

@@ -13,16 +13,23 @@ import os
 import sqlite3
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from auditor import cli
+from auditor import cli, pipeline
 
 MONTHLY = Path(__file__).resolve().parent.parent / "fixtures" / "monthly"
 LINE = "13900001111"
 TICKET = "202610081234"
+
+
+@pytest.fixture(autouse=True)
+def december(monkeypatch):
+    """The cycle's last audit is dated 2026-12-05: the tests run as if it were past."""
+    monkeypatch.setattr(pipeline, "today", lambda: date(2026, 12, 31))
 
 
 def run(runner: CliRunner, *args: str):
@@ -92,7 +99,8 @@ def test_november_remembers_the_cancellation_the_list_dropped(cycle):
     assert november[key]["id"] == october[key]["id"]
     assert november[key]["status"] == "open"
     # 咪咕 is no longer unknown: the user cancelled it; October is its month of
-    # cancellation, still due, so nothing is owed back yet.
+    # cancellation, so no charge after it yet, but the resolved finding still claims
+    # September's and October's 15.00 for a service never ordered.
     assert ("unknown-vas", "咪咕视频会员") not in november
     assert ("lingering-charge", "咪咕视频会员") not in november
     [resolved] = runs["2026-11"]["resolved"]
@@ -104,6 +112,7 @@ def test_november_remembers_the_cancellation_the_list_dropped(cycle):
     )
     assert (resolved["first_seen"], resolved["resolved_on"]) == ("2026-10-05", "2026-11-05")
     assert TICKET in resolved["reason"] and "2026-10-08" in resolved["reason"]
+    assert (resolved["periods"], resolved["amount"]) == (["2026-09", "2026-10"], "30.00")
 
 
 def test_december_flags_the_charge_back_after_the_users_cancellation(cycle):
@@ -160,7 +169,9 @@ def test_a_complaint_dates_the_appeal_and_a_refund_comes_off_the_claim(cycle):
     runner = CliRunner()
     for args in (
         ["complaint", "--on", "2026-11-20", "--channel", "10080", "--ticket", "C-77"],
-        ["refund", "--on", "2026-11-21", "--amount", "10.00"],
+        # 30.00 for September and October (the unordered 咪咕 up to its cancellation),
+        # the oldest months first, and 10.00 of November's charge after it
+        ["refund", "--on", "2026-11-21", "--amount", "40.00"],
     ):
         result = run(
             runner, "record", *args, "--line", LINE, "--service", "咪咕视频会员", "--db", str(db)
@@ -215,9 +226,10 @@ def test_each_open_finding_says_what_is_due_next_and_by_when(cycle):
     runs, _, _ = cycle
     november = by_rule(runs["2026-11"])
     lingering = november[("lingering-charge", "视频彩铃订阅-酷电秀专属6元包")]["next"]
-    # cancel in November, still due in November: the December bill tells
-    assert (lingering["from"], lingering["by"]) == ("2026-11-05", "2027-01-05")
-    assert "2026-12" in lingering["text"]
+    # cancelled in August as the carrier's own list shows: nothing to cancel, complain now
+    # (by the appeal's last day)
+    assert (lingering["from"], lingering["by"]) == ("2026-11-05", "2027-02-28")
+    assert "complain now" in lingering["text"] and "2026-08-12" in lingering["text"]
     back = by_rule(runs["2026-12"])[("lingering-charge", "咪咕视频会员")]["next"]
     assert "complain now" in back["text"] and back["by"] == "2027-04-30"
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import signal
 
 import openpyxl
@@ -118,7 +119,10 @@ def test_an_audit_with_the_child_writes_what_one_without_writes(monkeypatch, tmp
         args = ["audit", str(household), "--as-of", "2026-11-05", "--no-history", "-o", str(out)]
         result = CliRunner().invoke(cli.main, [*args, "--json", str(out.with_suffix(".json"))])
         assert result.exit_code in (0, 3), result.output
-        written[at] = (_values(out.read_bytes()), out.with_suffix(".json").read_bytes())
+        # Finding ids are drawn afresh by each audit without a history: left out here.
+        values = re.sub(r"F[0-9a-f]{12}", "F-id", repr(_values(out.read_bytes())))
+        text = re.sub(rb"F[0-9a-f]{12}", b"F-id", out.with_suffix(".json").read_bytes())
+        written[at] = (values, text)
     assert started == [False, True]
     assert written[1] == written[10**9]
     assert os.listdir(tmp_path / "tmp") == []  # the child's folder went with the audit

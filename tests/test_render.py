@@ -26,6 +26,7 @@ from auditor.model import Charge, ReadResult, Service
 from auditor.pipeline import AuditOptions, audit_results, read_inputs
 from auditor.readers import ReadOptions
 from auditor.writers import Masker, render_xlsx
+from auditor.writers.grouped import ACTION_COLUMNS
 from auditor.writers.summary_sheet import HEAD
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -52,7 +53,7 @@ pytestmark = [
 ]
 
 HOUSEHOLD = Path(__file__).resolve().parent.parent / "fixtures" / "household"
-SUMMARY = "摘要 Summary"
+SUMMARY, ACTIONS = "摘要 Summary", "处理步骤 Actions"
 HEADER_FILL = tuple(int(HEAD.fill[i : i + 2], 16) / 255 for i in (0, 2, 4))
 _SPACE = re.compile(r"\s+")
 
@@ -71,9 +72,9 @@ def _pdf(data: bytes, folder: Path, pages: str = "1-4") -> pdfplumber.PDF:
     return pdfplumber.open(folder / "report.pdf")
 
 
-def _summary_pages(pdf: pdfplumber.PDF) -> list:
-    """The pages whose footer names the Summary sheet."""
-    return [page for page in pdf.pages if SUMMARY in (page.extract_text() or "")]
+def _summary_pages(pdf: pdfplumber.PDF, sheet: str = SUMMARY) -> list:
+    """The pages whose footer names ``sheet`` (the Summary)."""
+    return [page for page in pdf.pages if sheet in (page.extract_text() or "")]
 
 
 def _squeezed(text: object) -> str:
@@ -88,15 +89,15 @@ def _is_header(rect: dict) -> bool:
     return all(abs(a - b) < 0.02 for a, b in zip(colour, HEADER_FILL, strict=True))
 
 
-def _column_edges(sheet, pages: list) -> list[float]:
+def _column_edges(sheet, pages: list, columns: int = 9) -> list[float]:
     """Where each column of the Summary starts on the printed page, and where the last
     ends: the columns' widths, scaled to the first table's header, which spans them all
     (LibreOffice draws a shaded header row as one rectangle)."""
     header = next(rect for rect in pages[0].rects if _is_header(rect))
     # LibreOffice prints a column as wide as its stored width, in proportion.
-    widths = [0.0] * 9
+    widths = [0.0] * columns
     for dimension in sheet.column_dimensions.values():  # one may stand for several columns
-        for col in range(dimension.min, min(dimension.max, 9) + 1):
+        for col in range(dimension.min, min(dimension.max, columns) + 1):
             widths[col - 1] = dimension.width
     scale = (header["x1"] - header["x0"]) / sum(widths)
     edges = [header["x0"]]
@@ -113,23 +114,24 @@ def _in_columns(pages: list, left: float, right: float) -> str:
     )
 
 
-def _assert_nothing_cut(data: bytes, pages: list) -> None:
-    """Every text cell of the Summary is printed whole: a wrapped cell within its own
-    columns (it shares its printed lines with its neighbours), any other on the page."""
-    sheet = openpyxl.load_workbook(io.BytesIO(data))[SUMMARY]
+def _assert_nothing_cut(data: bytes, pages: list, name: str = SUMMARY, columns: int = 9) -> None:
+    """Every text cell of the sheet ``name`` (its first ``columns``, those printed) is
+    printed whole: a wrapped cell within its own columns (it shares its printed lines with
+    its neighbours), any other on the page."""
+    sheet = openpyxl.load_workbook(io.BytesIO(data))[name]
     printed = "".join(_squeezed(page.extract_text() or "") for page in pages)
-    edges = _column_edges(sheet, pages)
+    edges = _column_edges(sheet, pages, columns)
     spans = {}
     for merged in sheet.merged_cells.ranges:
         spans[(merged.min_row, merged.min_col)] = (merged.min_col, merged.max_col)
     stretches: dict[tuple[int, int], str] = {}
-    for row in sheet.iter_rows():
+    for row in sheet.iter_rows(max_col=columns):
         for cell in row:
             if not isinstance(cell.value, str) or not cell.value.strip():
                 continue
             text = _squeezed(cell.value)
             first, last = spans.get((cell.row, cell.column), (cell.column, cell.column))
-            if cell.alignment.wrap_text and (first, last) != (1, 9):
+            if cell.alignment.wrap_text and (first, last) != (1, columns):
                 if (first, last) not in stretches:
                     stretches[(first, last)] = _in_columns(pages, edges[first - 1], edges[last])
                 where = stretches[(first, last)]
@@ -142,7 +144,7 @@ def _smallest_font(pages: list) -> float:
     return min(char["size"] for page in pages for char in page.chars)
 
 
-def test_the_demo_summary_prints_on_one_page_at_nine_points_nothing_cut(tmp_path):
+def _demo_report():
     config = load_config(HOUSEHOLD / "auditor.toml")  # as make demo runs it
     results = read_inputs([HOUSEHOLD], ReadOptions(as_of=date(2026, 11, 5)))
     options = AuditOptions(
@@ -151,8 +153,21 @@ def test_the_demo_summary_prints_on_one_page_at_nine_points_nothing_cut(tmp_path
         owners=config.owners,
         groups=config.groups,
     )
-    report = audit_results(results, options)
-    data = render_xlsx(report, Masker())
+    return audit_results(results, options)
+
+
+def test_the_demo_actions_print_at_nine_points_nothing_cut(tmp_path):
+    data = render_xlsx(_demo_report(), Masker())
+    with _pdf(data, tmp_path, pages="2-40") as pdf:
+        pages = _summary_pages(pdf, ACTIONS)
+        assert pages
+        assert _smallest_font(pages) >= 9
+        printed = sum(1 for c in ACTION_COLUMNS if c.printed)
+        _assert_nothing_cut(data, pages, ACTIONS, printed)
+
+
+def test_the_demo_summary_prints_on_one_page_at_nine_points_nothing_cut(tmp_path):
+    data = render_xlsx(_demo_report(), Masker())
     with _pdf(data, tmp_path) as pdf:
         pages = _summary_pages(pdf)
         assert len(pages) == 1

@@ -25,6 +25,13 @@ from auditor.writers.sheet import display_width
 from auditor.writers.xlsx import write_xlsx
 
 
+def _filtered(sheet) -> str | None:
+    """The range a sheet filters: its auto-filter's, or its Excel table's (a sheet kept
+    whole is a table; a streamed one has a plain auto-filter)."""
+    tables = list(sheet.tables.values())
+    return sheet.auto_filter.ref or (tables[0].ref if tables else None)
+
+
 @pytest.fixture(scope="module")
 def workbook_bytes() -> bytes:
     return render_xlsx(sample_report(), Masker())
@@ -146,10 +153,10 @@ def test_summary_lines_with_owner_months_and_money(sheets, book):
     assert lines["138****1234"]["发现"] == "高 1 · 中 1 · 提示 2"
     assert money(lines["138****1234"]["已多扣"]) == Decimal("51.00")
     assert money(lines["186****5678"]["每年"]) == Decimal("156.00")
-    assert money(lines["186****5678"]["2026-10"]) == Decimal("10.00")
-    # the month that does not add up is red
+    # the month that does not add up shows what the bill says it charged, in red
+    assert money(lines["186****5678"]["2026-10"]) == Decimal("11.00")
     summary = book["摘要 Summary"]
-    cells = [c for row in summary.iter_rows() for c in row if c.value == 10]
+    cells = [c for row in summary.iter_rows() for c in row if c.value == 11]
     assert {c.fill.fgColor.rgb[-6:] for c in cells if c.column_letter == "E"} == {"F8CBCB"}
 
 
@@ -208,9 +215,26 @@ def test_findings_and_their_steps_link_each_other(book):
     assert actions.cell(row=2, column=back_col).hyperlink.location == "'发现 Findings'!A2"
 
 
+def test_finding_months_pivot_by_month_and_never_guess(sheets):
+    rows = rows_as_dicts(sheets["按月 Finding months"])
+    findings = rows_as_dicts(sheets["发现 Findings"])
+    months = sum(len(f["月份 Months"].split(", ")) for f in findings)
+    assert len(rows) == months  # a row per finding and month
+    total = sum(money(r["发现金额 Finding's amount"] or 0) for r in rows)
+    assert total == sum(money(f["已扣 Charged"] or f["下月价格 Next month"] or 0) for f in findings)
+    assert sum(money(r["已多扣 Disputed"] or 0) for r in rows) == Decimal("74.00")
+    by_finding: dict[int, list] = {}
+    for r in rows:
+        by_finding.setdefault(r["发现 # Finding"], []).append(r)
+    for group in by_finding.values():  # a split, when there is one, adds up to the whole
+        split = [r["当月金额 Amount that month"] for r in group]
+        if all(v != "" for v in split):
+            assert sum(money(v) for v in split) == money(group[0]["发现金额 Finding's amount"])
+
+
 def test_actions_sheet(sheets):
     rows = rows_as_dicts(sheets["处理步骤 Actions"])
-    assert [(r["# 业务 Service #"], r["步骤 Step"]) for r in rows] == [(1, 1), (1, 2), (1, 3)]
+    assert [(r["#"], r["步骤 Step"]) for r in rows] == [(1, 1), (1, 2), (1, 3)]
     assert rows[0]["号码 Lines"] == "138****1234 爸爸"  # named once, on the first step
     assert rows[1]["号码 Lines"] == ""
     what = rows[0]["内容 What to do"].split("\n")
@@ -313,7 +337,7 @@ def test_money_cells_are_numbers_in_yuan_format(book):
 def test_list_sheets_have_frozen_filtered_header(book, name):
     sheet = book[name]
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref and sheet.auto_filter.ref.startswith("A1:")
+    assert _filtered(sheet) and _filtered(sheet).startswith("A1:")
     assert all(cell.font.bold for cell in sheet[1] if cell.value)
 
 

@@ -38,6 +38,13 @@ RICH_LOOKING = [
 ]
 
 
+def _filtered(sheet) -> str | None:
+    """The range a sheet filters: its auto-filter's, or its Excel table's (a sheet kept
+    whole is a table; a streamed one has a plain auto-filter)."""
+    tables = list(sheet.tables.values())
+    return sheet.auto_filter.ref or (tables[0].ref if tables else None)
+
+
 def _values(data: bytes) -> dict[str, list[list]]:
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
@@ -64,7 +71,7 @@ def _looks(data: bytes) -> dict[str, list]:
             if cell.value is not None or cell.fill.fill_type
         ]
         widths = {k: round(d.width, 2) for k, d in sheet.column_dimensions.items() if d.width}
-        looks[sheet.title] = [cells, sheet.freeze_panes, sheet.auto_filter.ref, widths]
+        looks[sheet.title] = [cells, sheet.freeze_panes, _filtered(sheet), widths]
     return looks
 
 

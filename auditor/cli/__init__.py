@@ -37,9 +37,10 @@ def main() -> None:
 
     \b
     Examples: the monthly routine
-      auditor audit ~/bills/2026-11 --known auditor.toml
+      auditor audit ~/bills/2026-11
       auditor record cancel --line 13900001111 --service 咪咕视频会员 --ticket 202611081234
-      auditor audit ~/bills/2026-12 --known auditor.toml   # next month: new, open, resolved
+      auditor audit ~/bills/2026-12    # next month: new, open, resolved
+      auditor known add 腾讯视频会员     # a service you want: not flagged again
       auditor history
       auditor rules --doc
     """

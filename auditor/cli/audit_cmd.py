@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import sqlite3
 import tempfile
+from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
+from auditor import pipeline
 from auditor.alongside import alongside
 from auditor.catalog import CARRIER_IDS
 from auditor.cli.common import (
@@ -23,7 +25,6 @@ from auditor.cli.common import (
     checked,
     compose,
     db_path,
-    history_at,
     history_options,
     logging_to_stderr,
     named_file,
@@ -31,7 +32,8 @@ from auditor.cli.common import (
     verbosity_options,
 )
 from auditor.config import find_config, load_config
-from auditor.errors import ValueParseError
+from auditor.errors import AuditorError, ValueParseError
+from auditor.history.db import HistoryDB, HistoryError, ReadOnlyHistory, open_history
 from auditor.interrupts import Interrupted, stop_on_signals
 from auditor.model import KINDS, SEVERITIES, ReadResult, severity_rank
 from auditor.pipeline import (
@@ -230,14 +232,13 @@ def audit(ctx: click.Context, inputs: tuple[Path, ...], **opts) -> None:
 def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: StderrLog) -> int:
     """Run the audit command; return its exit status."""
     from auditor.writers import (
-        atomic_write_all,
         check_outputs,
         render_json,
         render_summary,
         render_xlsx,
     )
 
-    as_of = opts["as_of"] or date.today()
+    as_of = opts["as_of"] or pipeline.today()
     read_options = replace(_read_options(opts), as_of=as_of)
     settings, unused = find_config(opts["known"], inputs)
     config = load_config(settings)
@@ -254,7 +255,9 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: StderrLog) 
         outputs["JSON"] = Path(json_target)
     check_outputs(outputs, files)  # before the audit's minutes of work, not after
 
-    with Progress(len(files), quiet=opts["quiet"]) as progress:
+    # The history is opened, checked and brought up to date before the inputs are read:
+    # a history that cannot be used is said at once, not after minutes of reading.
+    with _history(opts) as db, Progress(len(files), quiet=opts["quiet"]) as progress:
         results = read_inputs(files, read_options, opts["jobs"], progress.file_read)
         lines = lines_of(results) | set(config.owners)
         mask = replace(mask, personal=personal_texts(results), lines=frozenset(lines))
@@ -268,13 +271,15 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: StderrLog) 
             known_services=config.known_services,
             owners=config.owners,
             groups=config.groups,
+            account=config.account,
             settings=config.source,
         )
         # One transaction from storing the inputs to writing the outputs: an audit stopped
         # before its report is written leaves the history as it was. A long bill's
         # Charges sheet is staged meanwhile by a child, in a folder that goes whatever
         # happens (auditor.writers.prestage).
-        with _history(opts) as db, _prestaged(results, mask) as prestaged:
+        transaction = db.transaction() if db is not None else contextlib.nullcontext()
+        with transaction, _prestaged(results, mask) as prestaged:
             report = audit_inputs(results, options, db)
             progress.findings(len(report.findings))
             rendered = {}
@@ -288,15 +293,63 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: StderrLog) 
                 rendered["report"] = render_xlsx(report, mask, prestaged=prestaged)
             if "JSON" in outputs:
                 rendered["JSON"] = json_text
-            # Checked again as they are written: the audit took a while. Together or not at all.
-            atomic_write_all([(outputs[what], data) for what, data in rendered.items()])
+            _write_outputs({outputs[what]: (what, data) for what, data in rendered.items()}, db)
     written = list(outputs.values())
     if json_target == "-":
         click.echo(json_text.decode("utf-8"), nl=False)
     if not opts["quiet"]:
         # With the JSON on stdout the summary must not corrupt it.
         click.echo(render_summary(report, mask, written), nl=False, err=json_target == "-")
+        kept = "none (--no-history)" if opts["no_history"] else str(db_path(opts))
+        click.echo(mask(f"history: {kept}"), err=json_target == "-")
     return _exit_code(report, opts["fail_on"])
+
+
+def _write_outputs(outputs: dict[Path, tuple[str, bytes]], db: HistoryDB | None) -> None:
+    """Move the outputs into place and commit the history, as one step.
+
+    Checked again as they are written (the audit took a while), together or not at all:
+    the history is committed inside the step that moves the staged outputs, with signals
+    held (:func:`~auditor.writers.safe.atomic_write_all`), so a Ctrl-C cannot leave new
+    outputs beside an old history, nor the reverse. The commit comes first: when it fails
+    nothing is moved; when a move fails after it, the message says the history was saved
+    (the same audit run again gives the same outputs). ``outputs``: each file's path,
+    what it is (``report``, ``JSON``) and its bytes.
+    """
+    from auditor.writers import atomic_write_all
+
+    saved = False
+    names = [f"the {what}" for what, _ in outputs.values()]
+    names += ["the history"] if db is not None else []
+    everything = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
+
+    def commit(db: HistoryDB) -> None:
+        nonlocal saved
+        try:
+            db.commit()
+        except sqlite3.Error as exc:
+            raise HistoryError(
+                f"{db.path}: cannot save the history ({exc}); nothing was written: "
+                f"{everything} are as they were"
+            ) from None
+        saved = True
+
+    try:
+        pairs = [(path, data) for path, (_, data) in outputs.items()]
+        atomic_write_all(pairs, None if db is None else lambda: commit(db))
+    except HistoryError:
+        raise
+    except AuditorError as exc:
+        if saved:
+            raise AuditorError(
+                f"{exc}; the history was saved: run the same audit again to write the outputs"
+            ) from None
+        raise
+    except Interrupted as stop:
+        # A signal held while the outputs were moved stops the run once they are in place.
+        if saved or db is None:
+            stop.args = (f"{stop} once {everything} {'were' if len(names) > 1 else 'was'} saved",)
+        raise
 
 
 def _read_options(opts: dict) -> ReadOptions:
@@ -334,16 +387,21 @@ def _read_options(opts: dict) -> ReadOptions:
 
 
 @contextlib.contextmanager
-def _history(opts: dict):
-    """The history the audit reads and adds to, in its transaction; ``None`` with
-    ``--no-history``."""
+def _history(opts: dict) -> Iterator[HistoryDB | None]:
+    """The history the audit reads and adds to, open (its transaction comes once the
+    inputs are read); ``None`` with ``--no-history``."""
     if opts["no_history"]:
         if opts["db"]:
             raise Failure("--db and --no-history contradict each other: give one")
         yield None
         return
-    with history_at(db_path(opts)) as db:
-        yield db
+    try:
+        with open_history(db_path(opts)) as db:
+            yield db
+    except ReadOnlyHistory as exc:
+        raise ReadOnlyHistory(
+            f"{exc}; give --no-history to audit without it, or --db a file you can write"
+        ) from None
 
 
 @contextlib.contextmanager

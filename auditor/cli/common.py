@@ -176,3 +176,11 @@ def history_at(path: Path, *, create: bool = True) -> Iterator[HistoryDB]:
     block ends, rolled back when it fails or a signal stops it."""
     with open_history(path, create=create) as db, db.transaction():
         yield db
+
+
+@contextlib.contextmanager
+def history_read(path: Path) -> Iterator[HistoryDB]:
+    """The history at ``path`` for a command that only reads it: never created, never
+    locked against writers (:meth:`~auditor.history.db.HistoryDB.reading`)."""
+    with open_history(path, create=False, write=False) as db, db.reading():
+        yield db

@@ -4,25 +4,31 @@ transaction and prints what it did, phone numbers masked unless ``--no-mask``.""
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
 import click
 
+from auditor import pipeline
 from auditor.cli.common import (
+    EXIT_SOME_UNREAD,
     Failure,
     checked,
     compose,
     db_path,
     history_at,
     history_options,
+    history_read,
     named_file,
     one_line_failures,
 )
 from auditor.crosscheck import set_aside_duplicate_bills
 from auditor.errors import ValueParseError
+from auditor.history.db import HistoryDB
 from auditor.history.findings import finding_counts, seen_findings
 from auditor.history.records import add_record, list_records, undo_record
 from auditor.history.store import forget_line, load_results, stored_lines
@@ -45,20 +51,29 @@ def _phone(value: str) -> str:
 def _record_date(when: datetime) -> date:
     """A record's day: not after today (one cannot have done it yet), not before 2000."""
     value = when.date()
-    if value > date.today():
+    if value > pipeline.today():
         raise ValueParseError(f"{value.isoformat()} is after today: record what was done")
     if value < EARLIEST_RECORD:
         raise ValueParseError(f"{value.isoformat()} is before 2000")
     return value
 
 
-line_option = click.option(
-    "--line",
-    required=True,
-    metavar="NUMBER",
-    callback=lambda _ctx, param, value: checked(_phone, value, param),
-    help="The phone line (11 digits).",
-)
+def _on_date(_ctx: click.Context, param: click.Parameter, value: datetime | None) -> date:
+    """``--on``: a day not after today, today when not given."""
+    return checked(_record_date, value, param) or pipeline.today()
+
+
+def line_option(required: bool = True, help: str = "The phone line (11 digits)."):
+    """``--line NUMBER``: a mobile number, checked (a usage error when it is not one)."""
+    return click.option(
+        "--line",
+        required=required,
+        metavar="NUMBER",
+        callback=lambda _ctx, param, value: checked(_phone, value, param),
+        help=help,
+    )
+
+
 mask_option = click.option("--no-mask", is_flag=True, help="Show phone numbers in full.")
 json_option = click.option(
     "--json",
@@ -72,7 +87,7 @@ json_option = click.option(
 def _record_options(kind: str):
     """The options of ``auditor record <kind>``."""
     decorators = [
-        line_option,
+        line_option(),
         click.option(
             "--service",
             metavar="NAME",
@@ -87,7 +102,7 @@ def _record_options(kind: str):
             "--on",
             "on",
             type=click.DateTime(formats=DATE_FORMATS),
-            callback=lambda _ctx, param, value: checked(_record_date, value, param) or date.today(),
+            callback=_on_date,
             metavar="DATE",
             help="When you did it (YYYY-MM-DD) [default: today].",
         ),
@@ -120,8 +135,18 @@ def _refund_fen(value: str) -> int:
     return fen
 
 
-@click.group()
-def record() -> None:
+@click.group(invoke_without_command=True)
+@click.option(
+    "--from",
+    "from_report",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="REPORT.xlsx",
+    help="Record what you typed into a report's Actions sheet (Status, Ticket, Date).",
+)
+@history_options
+@mask_option
+@click.pass_context
+def record(ctx: click.Context, from_report: Path | None, **opts) -> None:
     """Record what you did about a line: a cancellation, a complaint, a refund.
 
     auditor counts them from the next audit on: a cancellation is a cancellation
@@ -139,7 +164,40 @@ def record() -> None:
       auditor record refund --line 13900001111 --service 咪咕视频会员 \\
           --on 2026-12-20 --amount 15.00
       auditor record undo 3
+      auditor record --from reports/audit-2026-11-05.xlsx
+
+    With --from, each row of the report's Actions sheet where you typed a status
+    (退订 cancel, 投诉 complaint, 退款 15.00 refund), its date and maybe a ticket (工单号)
+    is recorded for every line of its service; a row recorded before is not recorded
+    again. Rows that cannot be understood are named on stderr and the exit status is 3.
     """
+    if ctx.invoked_subcommand is not None:
+        return
+    if from_report is None:
+        click.echo(ctx.get_help())
+        return
+    record_from(from_report, opts)
+
+
+def record_from(report: Path, opts: dict) -> None:
+    """``auditor record --from REPORT.xlsx``: the typed rows, recorded in one transaction."""
+    from auditor.history.from_report import record_typed, typed_rows
+
+    mask = Masker(not opts["no_mask"])
+    with one_line_failures(mask):
+        typed, problems = typed_rows(report, date.today())
+        with history_at(db_path(opts), create=False) as db:
+            made, not_made = record_typed(db, typed, report.name)
+    for problem in [*problems, *(f"{report}: {line}" for line in not_made)]:
+        click.echo(mask(f"auditor: {problem}"), err=True)
+    for added in made:
+        click.echo(mask(f"recorded #{added.id}: {_describe(added)}"))
+    if not typed and not problems:
+        click.echo(mask(f"{report}: nothing typed in its Actions sheet's Status column yet"))
+    elif not made:
+        click.echo("nothing new to record")
+    if problems or not_made:  # what was understood is recorded; the rest is said, and
+        raise click.exceptions.Exit(EXIT_SOME_UNREAD)  # the status tells a script
 
 
 def _record_command(kind: str, summary: str):
@@ -152,6 +210,8 @@ def _record_command(kind: str, summary: str):
         if bool(service) == bool(finding):
             raise click.UsageError("give --service NAME or --finding ID (one of them)")
         with one_line_failures(mask), history_at(db_path(opts)) as db:
+            # told apart from the history's other lines, as the audit's outputs show them
+            mask = replace(mask, lines=frozenset(stored_lines(db) | {line}))
             for warning in _unknown(db, line, service or "", finding or ""):
                 click.echo(mask(f"auditor: {warning}; recorded anyway"), err=True)
             added = add_record(
@@ -183,7 +243,8 @@ cancel = _record_command(
     Examples:
       auditor record cancel --line 13900001111 --service 咪咕视频会员 \\
           --on 2026-10-08 --channel 短信 --ticket 202610081234
-      auditor record cancel --line 13900001111 --service 彩铃 --channel App
+      auditor record cancel --line 13900001111 --service 视频彩铃订阅-酷电秀专属6元包 \\
+          --channel App
     """,
 )
 complaint = _record_command(
@@ -202,7 +263,11 @@ complaint = _record_command(
 )
 refund = _record_command(
     "refund",
-    """Record money refunded to you (退款); it is set against what the finding disputes.
+    """Record money refunded to you (退款), set against the money it covers.
+
+    A refund of a service covers the months its findings claim, the oldest first
+    (--finding: that finding's months alone); it never counts for more than a
+    finding's amount.
 
     \b
     Examples:
@@ -253,7 +318,9 @@ def _unknown(db, line: str, service: str, finding: str) -> list[str]:
 
 def _describe(item: UserRecord) -> str:
     """``cancel 139****1111 咪咕视频会员 on 2026-10-08 (短信, 工单号 …)``, before masking."""
-    what = item.service or f"finding {item.finding}"
+    what = f"finding {item.finding}"
+    if item.service:
+        what = f"{item.service} ({what})" if item.finding else item.service
     extra = [part for part in (item.channel, item.ticket and f"工单号 {item.ticket}") if part]
     if item.amount_fen is not None:
         extra.append(f"¥{format_fen(item.amount_fen)}")
@@ -264,12 +331,7 @@ def _describe(item: UserRecord) -> str:
 
 
 @click.command()
-@click.option(
-    "--line",
-    metavar="NUMBER",
-    callback=lambda _ctx, param, value: checked(_phone, value, param),
-    help="Only this line.",
-)
+@line_option(required=False, help="Only this line.")
 @json_option
 @history_options
 @mask_option
@@ -282,9 +344,11 @@ def records(line: str | None, json_target: str | None, **opts) -> None:
       auditor records --line 13900001111 --json -
     """
     mask = Masker(not opts["no_mask"])
-    with one_line_failures(mask), history_at(db_path(opts), create=False) as db:
-        found = list_records(db, {line} if line else None)
-        mask = replace(mask, lines=frozenset({r.line for r in found} | stored_lines(db)))
+    found: list[UserRecord] = []
+    with one_line_failures(mask), _reading(opts) as db:
+        if db is not None:
+            found = list_records(db, {line} if line else None)
+            mask = replace(mask, lines=frozenset({r.line for r in found} | stored_lines(db)))
     if json_target:
         _write_json([_record_json(r, mask) for r in found], json_target, mask)
         return
@@ -310,12 +374,7 @@ def _record_json(item: UserRecord, mask: Masker) -> dict:
 
 
 @click.command()
-@click.option(
-    "--line",
-    metavar="NUMBER",
-    callback=lambda _ctx, param, value: checked(_phone, value, param),
-    help="Only this line.",
-)
+@line_option(required=False, help="Only this line.")
 @json_option
 @history_options
 @mask_option
@@ -330,14 +389,16 @@ def history(line: str | None, json_target: str | None, **opts) -> None:
       auditor history --json - | jq '.lines[].months'
     """
     mask = Masker(not opts["no_mask"])
-    with one_line_failures(mask), history_at(db_path(opts), create=False) as db:
-        lines = {line} if line else stored_lines(db)
-        mask = replace(mask, lines=frozenset(stored_lines(db)))
-        stored = load_results(db, lines)
-        set_aside_duplicate_bills(stored)
-        months = months_of(stored)
-        counts = finding_counts(db, lines)
-        found = list_records(db, lines)
+    lines: set[str] = set()
+    with one_line_failures(mask), _reading(opts) as db:
+        if db is not None:
+            lines = {line} if line else stored_lines(db)
+            mask = replace(mask, lines=frozenset(stored_lines(db)))
+            stored = load_results(db, lines)
+            set_aside_duplicate_bills(stored)
+            months = months_of(stored)
+            counts = finding_counts(db, lines)
+            found = list_records(db, lines)
     data = []
     for each in sorted(lines):
         still, done = counts.get(each, (0, 0))
@@ -398,13 +459,7 @@ def _write_json(data: object, target: str, mask: Masker) -> None:
 
 
 @click.command()
-@click.option(
-    "--line",
-    required=True,
-    metavar="NUMBER",
-    callback=lambda _ctx, param, value: checked(_phone, value, param),
-    help="The line to forget.",
-)
+@line_option(help="The line to forget.")
 @click.option("--yes", is_flag=True, help="Do not ask first.")
 @history_options
 @mask_option
@@ -419,6 +474,24 @@ def forget(line: str, yes: bool, **opts) -> None:
     mask = Masker(not opts["no_mask"])
     if not yes and not click.confirm(mask(f"forget {line} and everything about it?")):
         raise click.Abort
-    with one_line_failures(mask), history_at(db_path(opts), create=False) as db:
-        removed = forget_line(db, line)
+    removed = 0
+    if opts["db"] or db_path(opts).exists():  # else no audit has run: nothing to forget
+        with one_line_failures(mask), history_at(db_path(opts), create=False) as db:
+            removed = forget_line(db, line)
+    if not removed:
+        click.echo(mask(f"nothing stored for {line}: the history holds nothing of it"))
+        return
     click.echo(mask(f"forgot {line}: {removed} row(s) removed"))
+
+
+@contextlib.contextmanager
+def _reading(opts: dict) -> Iterator[HistoryDB | None]:
+    """The history a command reads, or ``None`` when there is none yet in the default
+    place (no audit has run): the command then says so, as for an empty history. A
+    ``--db`` naming no file stays an error: it is more likely mistyped than new."""
+    path = db_path(opts)
+    if opts["db"] is None and not path.exists():
+        yield None
+        return
+    with history_read(path) as db:
+        yield db

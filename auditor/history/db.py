@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -31,6 +31,29 @@ BUSY_SECONDS = 60
 
 class HistoryError(AuditorError):
     """The history database cannot be used: the message names the file and why."""
+
+
+class ReadOnlyHistory(HistoryError):
+    """The history cannot be written (a read-only file, folder or disk): a command that
+    only reads it may still run, and an audit may run without it (``--no-history``)."""
+
+
+def failure(path: Path, exc: sqlite3.Error) -> HistoryError:
+    """``exc``, raised while using the history at ``path``, as one line naming the file.
+
+    SQLite finds a damaged page only when a statement reads it, so this is said wherever
+    that happens, not only when the file is opened."""
+    name = getattr(exc, "sqlite_errorname", "")
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+        return HistoryError(
+            f"{path}: the history is damaged ({exc}); it is left as it is: give --db another "
+            "file, or audit with --no-history"
+        )
+    if name.startswith("SQLITE_READONLY"):
+        return ReadOnlyHistory(f"{path}: cannot write the history ({exc})")
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return HistoryError(f"{path}: the history is busy ({exc}): another audit holds it")
+    return HistoryError(f"{path}: the history cannot be used ({exc})")
 
 
 def storable(text: str) -> str:
@@ -56,6 +79,7 @@ class HistoryDB:
     def __init__(self, path: Path, connection: sqlite3.Connection):
         self.path = path
         self.connection = connection
+        self._lines_in_use = False
 
     def execute(self, sql: str, parameters: tuple | dict = ()) -> sqlite3.Cursor:
         """Run one statement."""
@@ -71,14 +95,50 @@ class HistoryDB:
         once (a second audit waits for it), a failure or a signal rolls everything back."""
         try:
             self.connection.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise HistoryError(f"{self.path}: the history is busy ({exc})") from None
+        except sqlite3.Error as exc:
+            raise failure(self.path, exc) from None
         try:
             yield self
         except BaseException:
             self.connection.rollback()
             raise
+        if self.connection.in_transaction:  # the block may have committed it already
+            self.commit()
+
+    @contextmanager
+    def reading(self) -> Iterator[HistoryDB]:
+        """Reads that see one state of the history: a deferred transaction, which takes no
+        write lock (an audit running meanwhile is not held up) and writes nothing."""
+        self.connection.execute("BEGIN")
+        try:
+            yield self
+        finally:
+            self.connection.rollback()
+
+    def commit(self) -> None:
+        """Make the transaction's writes the history's (an audit does it in the same
+        signals-held step that moves its outputs into place)."""
         self.connection.commit()
+
+    @contextmanager
+    def lines_table(self, lines: Iterable[str]) -> Iterator[str]:
+        """``lines`` in a temporary table, for a statement to join (``JOIN temp.wanted
+        USING (line)``); its name is yielded. A table rather than ``IN (?, …)``: a
+        company has thousands of lines, more than a statement may take parameters.
+        One at a time (it is one table)."""
+        if self._lines_in_use:
+            raise RuntimeError("lines_table is not re-entrant")
+        self._lines_in_use = True
+        self.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (line TEXT PRIMARY KEY)")
+        self.execute("DELETE FROM temp.wanted")
+        self.executemany(
+            "INSERT OR IGNORE INTO temp.wanted (line) VALUES (?)", ((x,) for x in lines)
+        )
+        try:
+            yield "temp.wanted"
+        finally:
+            self._lines_in_use = False
+            self.execute("DELETE FROM temp.wanted")
 
     def close(self) -> None:
         """Close the connection (a transaction still open is rolled back)."""
@@ -86,24 +146,37 @@ class HistoryDB:
 
 
 @contextmanager
-def open_history(path: Path, *, create: bool = True) -> Iterator[HistoryDB]:
-    """The history at ``path``, created (private) when missing and ``create``, migrated to
-    this auditor's schema; closed on the way out."""
-    db = HistoryDB(path, _connect(path, create))
+def open_history(path: Path, *, create: bool = True, write: bool = True) -> Iterator[HistoryDB]:
+    """The history at ``path``, migrated to this auditor's schema; closed on the way out.
+
+    ``create``: a missing file is made (private). ``write``: the command writes to it, so
+    a file or folder it cannot write is refused at once (:class:`ReadOnlyHistory`), before
+    any work. An empty file becomes a private history when ``write`` and ``create``;
+    otherwise it is refused: it holds no history yet. Any SQLite error
+    while it is open is one :class:`HistoryError` naming the file.
+    """
+    try:
+        db = HistoryDB(path, _connect(path, create, write))
+    except sqlite3.Error as exc:
+        raise failure(path, exc) from None
     try:
         _migrate(db)
         yield db
+    except sqlite3.Error as exc:
+        raise failure(path, exc) from None
     finally:
         db.close()
 
 
-def _connect(path: Path, create: bool) -> sqlite3.Connection:
-    """Check the file is ours (or make it, private), then connect."""
+def _connect(path: Path, create: bool, write: bool) -> sqlite3.Connection:
+    """Check the file is ours (or make it, private) and writable if need be, then connect."""
     try:
         info = path.stat()
     except FileNotFoundError:
         if not create:
-            raise HistoryError(f"{path}: no history database there") from None
+            raise HistoryError(
+                f"{path}: no history database there (auditor audit --db {path} makes one)"
+            ) from None
         _create_private(path)
     except OSError as exc:
         raise HistoryError(f"{path}: {exc.strerror or exc}") from None
@@ -112,6 +185,14 @@ def _connect(path: Path, create: bool) -> sqlite3.Connection:
             raise HistoryError(f"{path}: not a regular file, so not a history database")
         if info.st_size:
             _check_header(path)
+        elif not (write and create):
+            raise HistoryError(
+                f"{path}: an empty file, no history yet (auditor audit --db {path} makes one there)"
+            )
+        if write:
+            _check_writable(path)
+            if not info.st_size:
+                _make_private(path)  # it becomes the history: the user's numbers and bills
     try:
         connection = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
         connection.execute("PRAGMA foreign_keys = ON")
@@ -143,6 +224,22 @@ def _create_private(path: Path) -> None:
         return  # another audit made it first
     except OSError as exc:
         raise HistoryError(f"{path}: cannot create the history ({exc.strerror or exc})") from None
+
+
+def _check_writable(path: Path) -> None:
+    """Refuse a history that cannot be written, before the audit's minutes of work: the
+    file, and its folder (where SQLite keeps the journal that makes a transaction whole)."""
+    for target in (path, path.parent):
+        if not os.access(target, os.W_OK):
+            raise ReadOnlyHistory(f"{path}: cannot write the history (read-only)")
+
+
+def _make_private(path: Path) -> None:
+    """Mode 0600 for an empty file that is becoming the history."""
+    try:
+        path.chmod(0o600)
+    except OSError as exc:
+        raise HistoryError(f"{path}: cannot make it private ({exc.strerror or exc})") from None
 
 
 def _check_header(path: Path) -> None:

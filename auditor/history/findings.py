@@ -3,8 +3,10 @@
 A finding's id is the same in every audit of one database for the same rule, line and
 service: an HMAC of them under a secret kept in the database, so the id names no phone
 number (a plain hash of an 11-digit number is undone by trying them all). Without a
-database, the secret comes from the inputs' own digests: the ids are stable for the same
-files, and the JSON stays the same bytes for the same inputs and ``--as-of``.
+database, the secret is drawn afresh for each audit: any secret made from what the output
+prints (the inputs' digests, say) would let the four hidden digits of a masked number be
+found by trying the 10,000 of them against an id. Such ids hold for that audit's outputs
+alone; ids that last from month to month are what the history is for.
 
 Statuses count from the audit date, so that running the same audit twice gives the same
 answer: a finding first reported on this audit date is ``new``, one reported before is
@@ -27,6 +29,7 @@ from auditor.model import Finding, UserRecord
 from auditor.values import format_fen
 
 NEW, OPEN = "new", "open"
+NO_LONGER_FOUND = "不再出现 / no longer found in the bills and lists audited"
 
 
 def finding_id(secret: bytes, rule: str, line: str, subject: str) -> str:
@@ -46,9 +49,9 @@ def database_secret(db: HistoryDB) -> bytes:
     return secret
 
 
-def inputs_secret(digests: list[str]) -> bytes:
-    """A secret for an audit without a database: the digests of the files it read."""
-    return hashlib.sha256("\n".join(sorted(digests)).encode("ascii")).digest()
+def audit_secret() -> bytes:
+    """A secret for one audit without a database: random, kept nowhere."""
+    return secrets.token_bytes(32)
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,7 @@ class Seen:
     periods: tuple[str, ...] = ()
     amount_fen: int = 0
     monthly_fen: int | None = None
+    change: str | None = None  # the coming change it announced ("start", "end"), if one
 
 
 @dataclass(frozen=True)
@@ -94,12 +98,11 @@ def seen_findings(db: HistoryDB, lines: set[str]) -> dict[str, Seen]:
     """What the history knows of the findings of ``lines``, by id."""
     if not lines:
         return {}
-    marks = ", ".join("?" * len(lines))
-    rows = db.execute(
-        "SELECT id, rule, line, service, first_seen, last_seen, resolved_on, reason, periods, "
-        f"amount_fen, monthly_fen FROM findings WHERE line IN ({marks})",
-        tuple(sorted(lines)),
-    ).fetchall()
+    with db.lines_table(lines) as wanted:
+        rows = db.execute(
+            "SELECT id, rule, line, service, first_seen, last_seen, resolved_on, reason, "
+            f"periods, amount_fen, monthly_fen, change FROM findings JOIN {wanted} USING (line)"
+        ).fetchall()
     return {row[0]: _seen(row) for row in rows}
 
 
@@ -113,34 +116,55 @@ def finding_counts(db: HistoryDB, lines: set[str]) -> dict[str, tuple[int, int]]
 
 
 def _seen(row: tuple) -> Seen:
-    fid, rule, line, service, first, last, resolved, reason, periods, amount, monthly = row
+    fid, rule, line, service, first, last, resolved, reason, periods, amount, monthly, change = row
     resolved_on = date.fromisoformat(resolved) if resolved else None
     return Seen(
         fid, rule, line, service, date.fromisoformat(first), date.fromisoformat(last),
         resolved_on, reason or "", tuple(p for p in periods.split(",") if p), amount, monthly,
+        change,
     )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class BillFacts:
+    """What the bills known to an audit show about a finding reported before: a reason
+    for its resolution must agree with them."""
+
+    latest_month: str | None = None  # its line's newest month
+    billed_latest: bool = False  # its service is charged in that month
+    #: Its service is charged in the month it names (its last); None: no bill of that
+    #: month is known.
+    billed_in_its_month: bool | None = None
+    #: The bill of the month it names adds up; None: no such bill is known.
+    reconciles: bool | None = None
 
 
 def resolution_reason(
     seen: Seen,
     records: list[UserRecord],
-    latest_month: str | None,
-    still_billed: bool,
+    bills: BillFacts,
     rule_says: str = "",
     unrefunded_fen: int = 0,
 ) -> str:
-    """Why a finding an earlier audit reported no longer holds, as well as the audit can
-    tell: what its rule says (``Rule.resolution``: a bill that now adds up); else the
+    """Why a finding an earlier audit reported no longer holds, as the bills show it.
+
+    The rule's own reason (``Rule.resolution``) unless the bills say otherwise: a coming
+    change (``seen.change``) is told by its month's bill (an end still charged, a start
+    not charged, say so), a bill's finding by whether that bill now adds up. Else the
     user's cancellation; else a charge that stopped, or one that goes on but is no longer
-    a finding (``still_billed``: the line's ``latest_month`` charges its service).
-    ``unrefunded_fen``: money it disputed that no refund recorded covers, still to ask
-    back."""
+    a finding. ``unrefunded_fen``: money it disputed that no refund recorded covers, still
+    to ask back, named in the reason."""
     claim_zh = claim_en = ""
     if unrefunded_fen > 0:
         money = format_fen(unrefunded_fen)
         claim_zh = f"；此前扣取的 {money} 元如未退还，仍可按原步骤要求退还"
         claim_en = f"; ask for the {money} charged before back, if it was not refunded"
-    if rule_says:
+    month = seen.periods[-1] if seen.periods else ""
+    if seen.change and bills.billed_in_its_month is not None:
+        return _change_shown(seen.change, month, bills.billed_in_its_month, rule_says)
+    if not seen.service:  # a bill's finding: the rule's reason when that bill adds up
+        return rule_says if rule_says and bills.reconciles else NO_LONGER_FOUND
+    if rule_says and not seen.change:
         if not claim_zh:
             return rule_says
         # The rule's own words ("zh / en"), with the money still to ask back in each.
@@ -152,18 +176,34 @@ def resolution_reason(
     if cancelled:
         record = cancelled[-1].describe()
         return f"你已退订（{record}）{claim_zh} / cancelled, by your record of {record}{claim_en}"
-    if latest_month and still_billed:
+    latest = bills.latest_month
+    if latest and bills.billed_latest:
         return (
-            f"{latest_month} 账单仍有此项，但已不再是问题（已知业务、见于已订业务或在退订当月）"
-            f" / still on the {latest_month} bill but no longer a finding (a known service, on "
+            f"{latest} 账单仍有此项，但已不再是问题（已知业务、见于已订业务或在退订当月）"
+            f" / still on the {latest} bill but no longer a finding (a known service, on "
             "the service list, or in its month of cancellation)"
         )
-    if latest_month:
+    if latest:
         return (
-            f"{latest_month} 账单已不再收取{claim_zh} / the charge stopped: the {latest_month} "
+            f"{latest} 账单已不再收取{claim_zh} / the charge stopped: the {latest} "
             f"bill no longer charges it{claim_en}"
         )
-    return "不再出现 / no longer found in the bills and lists audited"
+    return NO_LONGER_FOUND
+
+
+def _change_shown(change: str, month: str, billed: bool, rule_says: str) -> str:
+    """A coming change's resolution: whether ``month``'s bill shows it."""
+    if (change == "end") != billed:  # an end no longer charged, a start charged
+        return rule_says or f"{month} 账单已体现该变化 / the {month} bill shows the change"
+    if change == "end":
+        return (
+            f"{month} 账单仍收取此项：退订或到期后仍扣费，见「退订后仍扣费」/ the {month} bill "
+            "still charges it: charged after its end (see the charge after cancellation)"
+        )
+    return (
+        f"{month} 账单并未收取此项：未如期开始 / the {month} bill does not charge it: it did "
+        "not start as announced"
+    )
 
 
 def remember(
@@ -172,38 +212,63 @@ def remember(
     lines: set[str],
     as_of: date,
     reason_for: dict[str, str],
+    figures: dict[str, tuple[tuple[str, ...], int]] | None = None,
 ) -> list[Resolved]:
     """Store this audit's findings (by their ids) and resolve, on ``as_of``, the earlier
     ones of ``lines`` that no longer hold (``reason_for`` gives a reason per id; the
-    default says it is no longer found). Returns the findings this audit resolves."""
+    default says it is no longer found). Returns the findings this audit resolves, with
+    the months and money ``figures`` gives (what it still claims), else as last reported.
+
+    An audit dated before a later one that reported a finding (an earlier month audited
+    again) changes nothing that later audit recorded: not the finding's figures nor its
+    last sighting, not its resolution, and it resolves nothing that audit reported. It
+    may date the first sighting earlier: it reports the finding, from what was known on
+    its own date (the history is cut off there), so the finding was known then.
+    """
     seen = seen_findings(db, lines)
     day = as_of.isoformat()
     for finding in current:
-        figures = (",".join(finding.periods), finding.amount_fen, finding.monthly_fen)
-        if finding.id not in seen:
+        reported = (
+            ",".join(finding.periods), finding.amount_fen, finding.monthly_fen, finding.change
+        )  # fmt: skip
+        known = seen.get(finding.id)
+        if known is None:
             db.execute(
                 "INSERT INTO findings (id, rule, line, service, first_seen, last_seen, periods, "
-                "amount_fen, monthly_fen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "amount_fen, monthly_fen, change) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (finding.id, finding.rule, finding.line, storable(finding.service), day, day,
-                 *figures),
+                 *reported),
             )  # fmt: skip
-        else:
+            continue
+        db.execute(
+            "UPDATE findings SET first_seen = min(first_seen, ?) WHERE id = ?", (day, finding.id)
+        )
+        if as_of < known.last_seen or (known.resolved_on or as_of) > as_of:
+            continue  # a later audit reported or resolved it: its figures are the newer ones
+        db.execute(
+            "UPDATE findings SET last_seen = ?, periods = ?, amount_fen = ?, monthly_fen = ?, "
+            "change = ? WHERE id = ?",
+            (day, *reported, finding.id),
+        )
+        if known.resolved_on is not None:
+            # back (or this same audit again, finding it now): open again
             db.execute(
-                "UPDATE findings SET last_seen = max(last_seen, ?), resolved_on = NULL, "
-                "reason = NULL, first_seen = min(first_seen, ?), periods = ?, amount_fen = ?, "
-                "monthly_fen = ? WHERE id = ?",
-                (day, day, *figures, finding.id),
+                "UPDATE findings SET resolved_on = NULL, reason = NULL WHERE id = ?",
+                (finding.id,),
             )
     ids = {finding.id for finding in current}
     resolved = []
     for fid, known in sorted(seen.items()):
-        if fid in ids or known.first_seen >= as_of:
-            continue
+        if fid in ids or known.first_seen >= as_of or known.last_seen > as_of:
+            continue  # still found, or not reported before this audit's date
         if known.resolved_on is not None and known.resolved_on != as_of:
-            continue  # resolved by an earlier audit: listed there, not again
+            continue  # resolved by another audit: listed there, not again
         reason = reason_for.get(fid) or "no longer found in the bills and lists audited"
+        periods, amount = (figures or {}).get(fid, (known.periods, known.amount_fen))
         db.execute(
-            "UPDATE findings SET resolved_on = ?, reason = ? WHERE id = ?", (day, reason, fid)
+            "UPDATE findings SET resolved_on = ?, reason = ?, periods = ?, amount_fen = ? "
+            "WHERE id = ?",
+            (day, reason, ",".join(periods), amount, fid),
         )
         resolved.append(
             Resolved(
@@ -214,8 +279,8 @@ def remember(
                 known.first_seen,
                 as_of,
                 reason,
-                known.periods,
-                known.amount_fen,
+                tuple(periods),
+                amount,
                 known.monthly_fen,
             )
         )

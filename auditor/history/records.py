@@ -41,21 +41,32 @@ def add_record(
         (kind, line, service, finding, on.isoformat(), ticket, channel, note, amount_fen,
          datetime.now().isoformat(timespec="seconds")),
     )  # fmt: skip
-    id_ = cursor.lastrowid or 0
-    return UserRecord(id_, kind, line, service, finding, on, ticket, channel, note, amount_fen)
+    found = record_by_id(db, cursor.lastrowid or 0)
+    assert found is not None  # just inserted, in this transaction
+    return found
 
 
-def list_records(db: HistoryDB, lines: set[str] | None = None) -> list[UserRecord]:
-    """Every record (of ``lines``), oldest first."""
+def list_records(
+    db: HistoryDB, lines: set[str] | None = None, until: date | None = None
+) -> list[UserRecord]:
+    """Every record (of ``lines``; done on or before ``until``), oldest first.
+
+    A record that names a finding by its id (``--finding``) gets that finding's service
+    from the findings table, so that it counts as one about the service: a cancellation
+    named so is a cancellation of that service."""
     sql = (
-        "SELECT id, kind, line, service, finding, on_date, ticket, channel, note, amount_fen "
-        "FROM records"
+        "SELECT r.id, r.kind, r.line, CASE WHEN r.service = '' THEN coalesce(f.service, '') "
+        "ELSE r.service END, r.finding, r.on_date, r.ticket, r.channel, r.note, r.amount_fen "
+        "FROM records AS r LEFT JOIN findings AS f ON r.finding != '' AND f.id = r.finding "
+        "AND f.line = r.line {wanted} WHERE r.on_date <= ? ORDER BY r.on_date, r.id"
     )
-    parameters: tuple = ()
-    if lines is not None:
-        sql += f" WHERE line IN ({', '.join('?' * len(lines))})"
-        parameters = tuple(sorted(lines))
-    rows = db.execute(sql + " ORDER BY on_date, id", parameters).fetchall()
+    until_day = ((until or date.max).isoformat(),)
+    if lines is None:
+        rows = db.execute(sql.format(wanted=""), until_day).fetchall()
+    else:
+        with db.lines_table(lines) as wanted:
+            joined = sql.format(wanted=f"JOIN {wanted} AS w ON w.line = r.line")
+            rows = db.execute(joined, until_day).fetchall()
     return [_record(row) for row in rows]
 
 
@@ -65,13 +76,17 @@ def _record(row: tuple) -> UserRecord:
     return UserRecord(id_, kind, line, service, finding, on_date, ticket, channel, note, amount)
 
 
+def record_by_id(db: HistoryDB, record_id: int) -> UserRecord | None:
+    """The record of that id (as :func:`list_records` gives it), or ``None``."""
+    return next((r for r in list_records(db) if r.id == record_id), None)
+
+
 def undo_record(db: HistoryDB, record_id: int) -> UserRecord | None:
     """Remove one record; the record removed, or ``None`` when there is none of that id."""
-    found = [r for r in list_records(db) if r.id == record_id]
-    if not found:
-        return None
-    db.execute("DELETE FROM records WHERE id = ?", (record_id,))
-    return found[0]
+    found = record_by_id(db, record_id)
+    if found is not None:
+        db.execute("DELETE FROM records WHERE id = ?", (record_id,))
+    return found
 
 
 def cancellations(records: list[UserRecord]) -> ReadResult:

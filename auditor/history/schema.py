@@ -13,7 +13,8 @@ Tables (one line each):
 - ``services``: each service-list entry of a stored file, with its dates and status.
 - ``findings``: every finding an audit reported, by its stable id: rule, line, service,
   the first and the last audit date that reported it, its months and money as last
-  reported, and when and why it was resolved.
+  reported (as it still claims them, once resolved), the change it announced (``start``,
+  ``end``: what its month's bill should show), and when and why it was resolved.
 - ``records``: what the user did (cancel, complaint, refund): date, channel, ticket.
 """
 
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 #: Stamped as the database's ``application_id``: "AUDT".
 APPLICATION_ID = 0x41554454
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _VERSION_1 = [
     """CREATE TABLE meta (
@@ -111,5 +112,9 @@ _VERSION_1 = [
     "CREATE INDEX records_by_line ON records(line)",
 ]
 
+# Version 2: a finding of a coming change keeps which one it was, so that its resolution
+# says what its month's bill shows (a finding stored before has none: NULL).
+_VERSION_2 = ["ALTER TABLE findings ADD COLUMN change TEXT"]
+
 #: ``MIGRATIONS[v]``: the statements from version ``v`` to ``v + 1``.
-MIGRATIONS: dict[int, list[str]] = {0: _VERSION_1}
+MIGRATIONS: dict[int, list[str]] = {0: _VERSION_1, 1: _VERSION_2}

@@ -87,21 +87,33 @@ def stored_lines(db: HistoryDB) -> set[str]:
     return {line for (line,) in rows}
 
 
-def load_results(db: HistoryDB, lines: set[str], skip: set[str] = frozenset()) -> list[ReadResult]:
+def load_results(
+    db: HistoryDB, lines: set[str], skip: set[str] = frozenset(), as_of: date | None = None
+) -> list[ReadResult]:
     """What the history holds of ``lines``: one result per stored file (but the files of
-    ``skip``, read again this time), in the order they were stored."""
+    ``skip``, read again this time), in the order they were stored.
+
+    ``as_of``: only what was known that day, so that an earlier month audited again gives
+    what it gave: the files stored by an audit dated that day or before, and of them the
+    bills and charges of months not after its month (a list stored then shows what it
+    showed then)."""
     if not lines:
         return []
-    # The lines go through a table, not SQL parameters: a company has thousands.
-    db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (line TEXT PRIMARY KEY)")
-    db.execute("DELETE FROM temp.wanted")
-    db.executemany("INSERT OR IGNORE INTO temp.wanted (line) VALUES (?)", ((x,) for x in lines))
+    until = as_of.isoformat() if as_of else "9999-12-31"
+    with db.lines_table(lines):
+        return _load(db, skip, until, until[:7])
+
+
+def _load(db: HistoryDB, skip: set[str], until: str, last_month: str) -> list[ReadResult]:
+    """:func:`load_results`, the lines in ``temp.wanted``."""
     results: dict[str, ReadResult] = {}
     for sha256, path, reader, kind, carrier, stored_on in db.execute(
         "SELECT sha256, path, reader, kind, carrier, stored_on FROM files WHERE sha256 IN ("
         "SELECT file FROM bills JOIN temp.wanted USING (line) UNION "
         "SELECT file FROM charges JOIN temp.wanted USING (line) UNION "
-        "SELECT file FROM services JOIN temp.wanted USING (line)) ORDER BY rowid"
+        "SELECT file FROM services JOIN temp.wanted USING (line)) AND stored_on <= ? "
+        "ORDER BY rowid",
+        (until,),
     ).fetchall():
         if sha256 not in skip:
             result = ReadResult(path=path, sha256=sha256, reader=reader, kind=kind, carrier=carrier)
@@ -112,27 +124,27 @@ def load_results(db: HistoryDB, lines: set[str], skip: set[str] = frozenset()) -
     db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_files (sha256 TEXT PRIMARY KEY)")
     db.execute("DELETE FROM temp.wanted_files")
     db.executemany("INSERT INTO temp.wanted_files (sha256) VALUES (?)", ((f,) for f in results))
-    for file, *row in _rows(db, "bills", _BILL):
-        if file in results:
+    try:
+        for file, *row in _rows(db, "bills", _BILL, last_month):
             results[file].bills.append(_bill(row, results[file].path))
-    for file, *row in _rows(db, "charges", _CHARGE):
-        if file in results:
+        for file, *row in _rows(db, "charges", _CHARGE, last_month):
             results[file].charges.append(_charge(row, results[file].path))
-    for file, *row in _rows(db, "services", _SERVICE):
-        if file in results:
+        for file, *row in _rows(db, "services", _SERVICE):
             result = results[file]
             result.services.append(_service(row, result.path, result.stored_on))
-    db.execute("DELETE FROM temp.wanted")
-    db.execute("DELETE FROM temp.wanted_files")
+    finally:
+        db.execute("DELETE FROM temp.wanted_files")
     return list(results.values())
 
 
-def _rows(db: HistoryDB, table: str, columns: tuple[str, ...]):
+def _rows(db: HistoryDB, table: str, columns: tuple[str, ...], last_month: str = ""):
     """The rows of ``table`` of the wanted lines and files, with their file first, in
-    stored order."""
+    stored order (``last_month``: only those of months up to it)."""
+    months = "AND period <= ? " if last_month else ""
     return db.execute(
         f"SELECT file, {', '.join(columns)} FROM {table} JOIN temp.wanted USING (line) "
-        "WHERE file IN (SELECT sha256 FROM temp.wanted_files) ORDER BY id"
+        f"WHERE file IN (SELECT sha256 FROM temp.wanted_files) {months}ORDER BY id",
+        (last_month,) if last_month else (),
     )
 
 

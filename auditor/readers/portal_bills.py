@@ -221,8 +221,8 @@ def place_tree(reading: DocumentReading, tree: RawTree) -> None:
     totals: dict[str, tuple[BillPlace, int, str]] = {}
     for node in split.lines:
         result.set_aside["subtotal"] += 1
-        check_sum(result, node)
         place = _place(reading, tree, node)
+        check_sum(result, node, place=place)
         add_charges(result, node.children, place, uncategorised=UNCATEGORISED_SECTIONS)
         before = totals.get(place.line)
         amount = node.amount + (before[1] if before else 0)

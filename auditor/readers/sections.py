@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from auditor.categories import category_of, charge_category
-from auditor.model import Bill, Charge, ReadResult
+from auditor.model import Bill, Charge, ReadResult, SectionGap
 from auditor.values import format_fen
 
 AmountT = TypeVar("AmountT")
@@ -121,7 +121,7 @@ def add_charges(
     for node, ancestors in depth_first(roots):
         if node.children:
             result.set_aside["section"] += 1
-            check_sum(result, node, mismatch)
+            check_sum(result, node, mismatch, place)
         elif node.amount is None or (not ancestors and not node.loose and node.amount == 0):
             result.set_aside["section"] += 1
         else:
@@ -156,9 +156,15 @@ def _charge(
     )
 
 
-def check_sum(result: ReadResult, node: Node[int | None], mismatch: str = NODE_MISMATCH) -> None:
+def check_sum(
+    result: ReadResult,
+    node: Node[int | None],
+    mismatch: str = NODE_MISMATCH,
+    place: BillPlace | None = None,
+) -> None:
     """Warn when ``node``'s amount is not the sum of its children's (a heading printed
-    without an amount states no sum; a child without one counts nothing)."""
+    without an amount states no sum; a child without one counts nothing); with the bill's
+    ``place``, keep the gap for the mismatch finding to name."""
     if node.amount is None:
         return
     summed = sum(child.amount or 0 for child in node.children)
@@ -167,6 +173,13 @@ def check_sum(result: ReadResult, node: Node[int | None], mismatch: str = NODE_M
             name=node.name, stated=format_fen(node.amount), summed=format_fen(summed)
         )
         result.warnings.append(f"{node.locator}: {said}")
+        if place is not None:
+            result.section_gaps.append(
+                SectionGap(
+                    place.line, place.period, place.source, node.name, node.amount, summed,
+                    node.locator,
+                )
+            )  # fmt: skip
 
 
 # ---------------------------------------------------------------------- statement rows

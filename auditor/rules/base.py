@@ -65,6 +65,9 @@ class Rule(Generic[DetailsT]):
     #: Its findings are money charged against the user's will, month after month: it can
     #: be asked back (claimable) and costs ``monthly × 12`` a year if it goes on.
     disputed: ClassVar[bool] = False
+    #: Its findings are about a service the user does not want: the next step is to
+    #: cancel it (a duplicate or a price rise is asked about, not cancelled).
+    cancels: ClassVar[bool] = False
     details_type: type[DetailsT]
     #: Why one of its findings reported before no longer holds, when that is the rule's
     #: own (a bill that now adds up); "" leaves it to the bills: the charge stopped.
@@ -90,9 +93,10 @@ class Rule(Generic[DetailsT]):
         month (a finding's id is made of it): the service, as charges match it."""
         return service_key(finding.service)
 
-    def actions(self, finding: Finding, as_of: date) -> list[Action]:
-        """The ordered steps for ``finding``, for its carrier, as of ``as_of``."""
-        return actions_for(finding, self.steps, as_of)
+    def actions(self, finding: Finding, as_of: date, company: bool = False) -> list[Action]:
+        """The ordered steps for ``finding``, for its carrier, as of ``as_of`` (``company``:
+        a company's line, handled through its account manager)."""
+        return actions_for(finding, self.steps, as_of, company)
 
     @classmethod
     def label(cls) -> str:

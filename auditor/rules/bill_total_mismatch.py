@@ -23,6 +23,8 @@ class BillTotalMismatchDetails(FindingDetails):
     parsed_fen: int  # what its items add up to
     source: str = ""  # the bill's file
     unreadable_rows: int = 0  # rows of that file that could not be read
+    #: Sections of the bill whose amount is not their items' sum: where the gap shows.
+    sections: tuple[str, ...] = ()
 
 
 class BillTotalMismatch(Rule[BillTotalMismatchDetails]):
@@ -71,6 +73,13 @@ class BillTotalMismatch(Rule[BillTotalMismatchDetails]):
             f"{yuan(stated)} but its items add up to {yuan(parsed)} "
             f"(difference {yuan(stated - parsed)})."
         )
+        for gap in check.gaps:
+            message += (
+                f" 差额出在「{gap.name}」：该项列 {yuan(gap.stated_fen)} 元，其明细相加为 "
+                f"{yuan(gap.summed_fen)} 元（{gap.locator}）。 / The gap is in {gap.name}: it "
+                f"says {yuan(gap.stated_fen)}, its items add up to {yuan(gap.summed_fen)} "
+                f"({gap.locator})."
+            )
         unreadable = check.unreadable_rows
         if unreadable:
             message += (
@@ -94,6 +103,7 @@ class BillTotalMismatch(Rule[BillTotalMismatchDetails]):
                 parsed_fen=parsed,
                 source=bill.source,
                 unreadable_rows=unreadable,
+                sections=tuple(gap.name for gap in check.gaps),
             ),
         )
 

@@ -62,6 +62,7 @@ class LingeringCharge(Rule[LingeringChargeDetails]):
     severity: ClassVar[str] = "high"
     label_zh: ClassVar[str] = "退订后仍扣费"
     disputed: ClassVar[bool] = True
+    cancels: ClassVar[bool] = True
     description: ClassVar[str] = (
         "A service is still charged in a month after the month it was cancelled or expired "
         "(退订后仍扣费)."

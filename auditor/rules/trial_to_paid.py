@@ -90,6 +90,7 @@ class TrialToPaid(Rule[TrialToPaidDetails]):
     severity: ClassVar[str] = "medium"
     label_zh: ClassVar[str] = "试用转付费"
     disputed: ClassVar[bool] = True
+    cancels: ClassVar[bool] = True
     description: ClassVar[str] = (
         "A free trial of a value-added or third-party service became paid (免费体验转付费)."
     )

@@ -83,6 +83,7 @@ class UnknownVas(Rule[UnknownVasDetails]):
     severity: ClassVar[str] = "medium"
     label_zh: ClassVar[str] = "未知增值业务"
     disputed: ClassVar[bool] = True
+    cancels: ClassVar[bool] = True
     description: ClassVar[str] = (
         "A paid value-added or third-party (代收费/SP) service is charged or subscribed "
         "and is not among your known services."

@@ -146,9 +146,19 @@ class Cells:
     in a row, in a :class:`Style` (a row's shading, a title's font).
     """
 
-    def __init__(self, sheet: Worksheet, col: int, kind: str, mask: Masker, styles: Styles):
-        """The cells of column ``col`` (0-based) of ``sheet``."""
+    def __init__(
+        self,
+        sheet: Worksheet,
+        col: int,
+        kind: str,
+        mask: Masker,
+        styles: Styles,
+        cap: int = MAX_WIDTH,
+    ):
+        """The cells of column ``col`` (0-based) of ``sheet``, made at most ``cap`` wide
+        (longer text wraps)."""
         self.sheet, self.col, self.kind = sheet, col, kind
+        self.cap = cap
         self.mask, self.styles = mask, styles
         self._write_string = sheet.write_string
         self._texts: dict[object, tuple[str, int, bool, int]] = {}
@@ -236,12 +246,12 @@ class Cells:
         # A line is at most twice as wide as it is long: most need no measuring at all.
         for line in text.split("\n") if wrap else (text,):
             lines += 1
-            if 2 * len(line) > min(self._width, MAX_WIDTH):
+            if 2 * len(line) > min(self._width, self.cap):
                 width = display_width(line)
                 self._width = max(self._width, width)
-                if width > MAX_WIDTH:
+                if width > self.cap:
                     wrap = True
-                    lines += wrapped_lines(width) - 1
+                    lines += wrapped_lines(width, self.cap) - 1
         flags = (_WRAP if wrap else 0) | (_QUOTE if is_formula_like(text) else 0)
         return text, flags, text.startswith("<r>") and text.endswith("</r>"), lines
 

@@ -50,6 +50,23 @@ def once_per_service(findings: list[Finding], fen: Callable[[Finding], int]) -> 
     return sum(most.values())
 
 
+def money_carriers(findings: list[Finding]) -> set[int]:
+    """The findings (by ``id()``) whose money counts: per line and service the one that
+    disputes most (the first of equals), as :func:`once_per_service` counts. A list of
+    findings shows money only on these, so that its columns add up to the totals."""
+    best: dict[tuple[str, str], Finding] = {}
+    for finding in findings:
+        key = (finding.line, service_key(finding.service))
+        held = best.get(key)
+        if held is None or _weight(finding) > _weight(held):
+            best[key] = finding
+    return {id(finding) for finding in best.values()}
+
+
+def _weight(finding: Finding) -> tuple[int, int]:
+    return finding_claimable_fen(finding), finding_yearly_fen(finding)
+
+
 def finding_yearly_fen(finding: Finding) -> int:
     """Money at stake over a year if a disputed charge goes on (0 for one-off findings)."""
     return finding.monthly_fen * 12 if is_disputed(finding) and finding.monthly_fen else 0
@@ -186,14 +203,19 @@ def _together(first: Bill, second: Bill) -> Bill:
 
 @dataclass
 class ServiceGroup:
-    """The findings of one rule about one service at one carrier, over every line: a
+    """The findings about one service at one carrier, over every line and rule: a
     company's forty lines charged the same unknown service are one thing to do, with one
-    set of steps, not forty."""
+    set of steps (its gravest finding's), not forty."""
 
     rule: str
     service: str
     carrier: str
     findings: list[Finding]
+
+    @property
+    def rules(self) -> list[str]:
+        """The rules that found it, gravest first (the findings' order)."""
+        return list(dict.fromkeys(f.rule for f in self.findings))
 
     @property
     def lines(self) -> list[str]:
@@ -227,11 +249,14 @@ class ServiceGroup:
 
 
 def service_groups(findings: list[Finding]) -> list[ServiceGroup]:
-    """The findings grouped by rule, service (as :func:`~auditor.names.service_key` tells
-    names apart) and carrier, in the order their first findings come."""
-    groups: dict[tuple[str, str, str], ServiceGroup] = {}
+    """The findings grouped by service (as :func:`~auditor.names.service_key` tells names
+    apart) and carrier, in the order their first findings come: the rules that find one
+    service (unknown and a trial turned paid) are one thing to do, and what is to act on
+    apart from what only informs (``info``). A bill's findings (no service) group by rule."""
+    groups: dict[tuple[str, str, bool], ServiceGroup] = {}
     for finding in findings:
-        key = (finding.rule, service_key(finding.service), finding.carrier)
+        subject = service_key(finding.service) if finding.service else f"rule:{finding.rule}"
+        key = (subject, finding.carrier, finding.severity == "info")
         group = groups.get(key)
         if group is None:
             groups[key] = ServiceGroup(finding.rule, finding.service, finding.carrier, [finding])

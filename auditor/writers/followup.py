@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from auditor.model import Action, Finding, UserRecord
+from auditor.rules import find_rule
+from auditor.rules.lingering_charge import LingeringChargeDetails
 from auditor.values import month_add
 from auditor.writers.figures import is_disputed
 
@@ -32,6 +34,8 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
     """What the user does next about ``finding`` as of ``as_of``."""
     appeal = _first(finding.actions, "appeal")
     complaints = _of(finding.records, "complaint")
+    if not is_disputed(finding):  # no money to complain about: the bill it speaks of
+        return _informational(finding, as_of)
     if complaints:
         made = complaints[-1]
         ticket = f"（工单号 {made.ticket}）" if made.ticket else ""
@@ -49,24 +53,62 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
             appeal.opens if appeal else None,
             appeal.due if appeal else None,
         )
-    if not is_disputed(finding):
-        return _informational(finding, as_of)
-    if _of(finding.records, "cancel"):
+    if not _cancels(finding):
+        # Not a service to cancel (a duplicate, a price rise): its own first step, to
+        # be taken now, then the complaint ladder.
+        first = finding.actions[0] if finding.actions else None
+        return NextStep(first.text if first else "", as_of, appeal.due if appeal else None)
+    cancels = _of(finding.records, "cancel")
+    if cancels and any(p > _month(cancels[0].on) for p in finding.periods):
         return NextStep(
             "你退订后仍扣费：现在投诉，出示你的退订记录和工单号，要求退款 / charged after your "
             "recorded cancellation: complain now, citing it, and ask for the refund",
             as_of,
             appeal.due if appeal else None,
         )
+    ended = _ended_on_list(finding)
+    if ended:
+        # The carrier's own list says it ended: nothing to cancel, the charge is the wrong.
+        zh, en = ended
+        return NextStep(
+            f"{zh}后仍扣费：现在投诉，出示已订业务中的这条记录，要求退款 / charged after it "
+            f"{en} (the carrier's service list shows it): complain now, citing the list, and "
+            "ask for the refund",
+            as_of,
+            appeal.due if appeal else None,
+        )
     # Cancelled this month, it is still due this month: the next month's bill tells.
     first_free = month_add(max([*finding.periods, _month(as_of)]), 1)
+    if cancels:
+        made = cancels[-1]
+        return NextStep(
+            f"你已于 {made.describe()} 退订；要求退还已扣的钱，核对 {first_free} 账单不再扣费"
+            f" / you cancelled on {made.on:%Y-%m-%d}: ask for the money back, and check the "
+            f"{first_free} bill no longer charges it",
+            as_of,
+            _bill_out(first_free),
+        )
     return NextStep(
-        f"按操作步骤退订并要求退款，用 auditor record cancel 记下日期和工单号；"
+        f"按操作步骤退订并要求退款，在处理步骤表记下日期和工单号（或 auditor record cancel）；"
         f"核对 {first_free} 账单不再扣费 / follow the steps (cancel, ask for the refund), "
         f"record it, then check the {first_free} bill no longer charges it",
         as_of,
         _bill_out(first_free),
     )
+
+
+def _ended_on_list(finding: Finding) -> tuple[str, str] | None:
+    """For a charge after the service ended as the carrier's list shows it (a
+    cancellation or an expiry, not the user's own record): how it ended, in Chinese and
+    in English; else None."""
+    details = finding.details
+    if not isinstance(details, LingeringChargeDetails) or details.record:
+        return None
+    if details.expires:
+        return f"{details.expires} 失效", f"expired on {details.expires}"
+    if details.cancelled:
+        return f"{details.cancelled} 退订", f"was cancelled on {details.cancelled}"
+    return None
 
 
 def _informational(finding: Finding, as_of: date) -> NextStep:
@@ -80,6 +122,12 @@ def _informational(finding: Finding, as_of: date) -> NextStep:
         )
     first = finding.actions[0] if finding.actions else None
     return NextStep(first.text if first else "", as_of, None)
+
+
+def _cancels(finding: Finding) -> bool:
+    """Whether the finding's rule is about a service to cancel (``Rule.cancels``)."""
+    rule = find_rule(finding.rule)
+    return rule is not None and rule.cancels
 
 
 def _bill_out(period: str) -> date:

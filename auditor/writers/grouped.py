@@ -11,8 +11,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from auditor.catalog import carrier_name
+from auditor.model import Action
 from auditor.pipeline import AuditReport
+from auditor.values import format_fen
 from auditor.writers import figures
 from auditor.writers.figures import ServiceGroup
 from auditor.writers.labels import (
@@ -23,11 +27,10 @@ from auditor.writers.labels import (
     label,
     rule_label,
 )
-from auditor.writers.listings import ACTIONS, BY_OWNER, BY_SERVICE, FINDINGS, SEVERITY_FILLS
+from auditor.writers.listings import ACTIONS, BY_OWNER, BY_SERVICE, SEVERITY_FILLS
 from auditor.writers.sheet import Column, Listing
 
-#: Lines named in one cell of the Actions sheet; more are counted, the By service sheet
-#: and the Findings sheet name them all.
+#: Lines named in one cell; more are counted (the Findings sheet names each).
 LINES_NAMED = 10
 
 #: The Actions sheet's columns the user fills in (read by ``auditor record --from``).
@@ -62,11 +65,11 @@ def by_service(report: AuditReport, groups: list[ServiceGroup]) -> Listing:
         [
             number,
             f"{SEVERITY_LABELS.get(g.severity, g.severity)} {g.severity}",
-            rule_label(g.rule),
+            "\n".join(rule_label(rule) for rule in g.rules),
             g.service or BILL_LEVEL,
             carrier_name(g.carrier),
             len(g.lines),
-            _named(g.lines, report, len(g.lines)),
+            _named(g.lines, report),
             ", ".join(g.periods),
             g.claimable_fen or None,
             g.yearly_fen or None,
@@ -88,20 +91,22 @@ def _named(lines: list[str], report: AuditReport, most: int = LINES_NAMED) -> li
 
 # ------------------------------------------------------------------------------- Actions
 
+# Narrow enough to print on A4 landscape at 9 points or more: long names and steps wrap;
+# the ids and the link are for Excel and `auditor record --from`, not for paper.
 ACTION_COLUMNS = [
-    Column("# 业务 Service #", "int"),
-    Column("业务 Service"),
-    Column("号码 Lines", "list"),
+    Column("#", "int"),
+    Column("业务 Service", width=14),
+    Column("号码 Lines", "list", width=14),
     Column("步骤 Step", "int"),
-    Column("方式 Channel"),
-    Column("内容 What to do", "list"),
+    Column("方式 Channel", width=8),
+    Column("内容 What to do", "list", width=42),
     Column("可办理起 From", "date"),
     Column("截止 By", "date"),
     Column(STATUS),
     Column(TICKET),
     Column(DONE_ON),
-    Column("编号 Finding ids", "list"),
-    Column("发现 Findings", "link"),
+    Column("编号 Finding ids", "list", printed=False),
+    Column("发现 Findings", "link", printed=False),
 ]
 
 
@@ -119,19 +124,24 @@ def action_rows(groups: list[ServiceGroup]) -> dict[int, int]:
 
 
 def actions(
-    report: AuditReport, groups: list[ServiceGroup], finding_rows: dict[int, int] | None = None
+    report: AuditReport,
+    groups: list[ServiceGroup],
+    finding_at: dict[int, tuple[str, int]] | None = None,
 ) -> Listing:
     """The Actions sheet: each group's steps once (its first finding's, which name the
     service and carrier alike for every line), the lines named on its first step, with a
-    link to its first finding (``finding_rows``: each finding's row on the Findings sheet,
-    by ``id()``)."""
-    finding_rows = finding_rows or {}
+    link to its first finding (``finding_at``: the sheet and row of each finding on the
+    Findings sheets, by ``id()``)."""
+    finding_at = finding_at or {}
     rows = []
     for number, group in enumerate(groups, 1):
         ids = [f.id for f in group.findings if f.id]
-        back = finding_rows.get(id(group.first))
+        back = finding_at.get(id(group.first))
         for index, action in enumerate(group.first.actions):
             first = index == 0
+            what = _what(action)
+            if first and len(group.findings) > 1:
+                what.insert(0, _for_all(group))
             rows.append(
                 [
                     number,
@@ -139,17 +149,45 @@ def actions(
                     _named(group.lines, report) if first else [],
                     action.step,
                     label(CHANNEL_LABELS, action.channel),
-                    _what(action),
+                    what,
                     action.opens,
-                    action.due,
+                    _earliest_due(group, index, action),
                     None,
                     None,
                     None,
                     ids if first else [],
-                    (FINDINGS, back, "→ 发现 finding") if first and back else None,
+                    (*back, "→ 发现 finding") if first and back else None,
                 ]
             )  # fmt: skip
     return Listing(ACTIONS, ACTION_COLUMNS, rows)
+
+
+def _for_all(group: ServiceGroup) -> str:
+    """What a group's steps stand for: its lines and money together; the amounts and
+    dates the steps quote are its first line's."""
+    count = len(group.lines)
+    zh = en = ""
+    if group.claimable_fen:
+        total = format_fen(group.claimable_fen)
+        zh, en = f"，合计已多扣 ¥{total}", f", ¥{total} disputed in all"
+    return (
+        f"适用于 {count} 个号码{zh}；步骤中的金额和日期以第一个号码为例，各号码的见「发现」表"
+        f" / for {count} lines{en}; the amounts and dates below are the first line's, each "
+        "line's are on the Findings sheet"
+    )
+
+
+def _earliest_due(group: ServiceGroup, index: int, action: Action) -> date | None:
+    """A step's last day for the whole group: the earliest of its findings' same step (a
+    line with earlier months may have to appeal sooner than the first line)."""
+    dues = [
+        f.actions[index].due
+        for f in group.findings
+        if len(f.actions) > index
+        and f.actions[index].channel == action.channel
+        and f.actions[index].due
+    ]
+    return min(dues) if dues else action.due
 
 
 def _what(action) -> list[str]:

@@ -37,6 +37,7 @@ SHEETS = (
     "处理步骤 Actions",
     "跟进 Follow-up",
     "发现 Findings",
+    "按月 Finding months",
     "按机主 By owner",
     "趋势 Trend",
     "费用明细 Charges",
@@ -50,6 +51,7 @@ SHEETS = (
     ACTIONS,
     FOLLOW_UP,
     FINDINGS,
+    FINDING_MONTHS,
     BY_OWNER,
     TREND,
     CHARGES,
@@ -83,24 +85,27 @@ FINDING_COLUMNS = [
     Column("变化 Change"),
     Column("说明 Message"),
     Column("依据 Evidence", "list"),
-    Column("步骤 Steps", "link"),
-    Column("编号 Id", "plain"),
+    Column("步骤 Steps", "link", printed=False),
+    Column("编号 Id", "plain", printed=False),
 ]
 
 
-def findings(report: AuditReport, steps_at: dict[int, int] | None = None) -> Listing:
+def findings(report: AuditReport, steps_at: dict[int, tuple[str, int]] | None = None) -> Listing:
     """The Findings sheet: one row per finding, shaded by its severity; ``steps_at`` gives
-    the Actions row of each finding's steps (by ``id()`` of the finding), linked."""
+    the Actions sheet and row of each finding's steps (by ``id()`` of the finding), linked."""
     steps_at = steps_at or {}
+    counted = figures.money_carriers(report.findings)
     rows = [
-        _finding_row(number, f, report, steps_at.get(id(f)))
+        _finding_row(number, f, report, steps_at.get(id(f)), id(f) in counted)
         for number, f in enumerate(report.findings, 1)
     ]
     fills = [SEVERITY_FILLS.get(f.severity) for f in report.findings]
     return Listing(FINDINGS, FINDING_COLUMNS, rows, fills)
 
 
-def _finding_row(number: int, f: Finding, report: AuditReport, steps: int | None) -> list:
+def _finding_row(
+    number: int, f: Finding, report: AuditReport, steps: tuple[str, int] | None, counted: bool
+) -> list:
     evidence = [f"{e.path}: {e.locator}" if e.locator else e.path for e in f.evidence]
     # What a finding's amount is differs: money charged (disputed or not), or a coming
     # bill's price (a change): each in a column of its own, so that they sum apart.
@@ -115,14 +120,16 @@ def _finding_row(number: int, f: Finding, report: AuditReport, steps: int | None
         f.service or BILL_LEVEL,
         ", ".join(f.periods),
         None if coming else f.amount_fen,
-        figures.finding_claimable_fen(f) or None,
+        # money another finding of the same line and service already counts is not
+        # counted twice (an unknown service that was a trial turned paid)
+        (figures.finding_claimable_fen(f) or None) if counted else None,
         f.monthly_fen,
-        figures.finding_yearly_fen(f) or None,
+        (figures.finding_yearly_fen(f) or None) if counted else None,
         f.amount_fen if coming else None,
         label(CHANGE_LABELS, f.change),
         f.message,
         evidence,
-        (ACTIONS, steps, "→ 步骤 steps") if steps else None,
+        (*steps, "→ 步骤 steps") if steps else None,
         f.id,
     ]
 
@@ -154,6 +161,7 @@ def follow_up(report: AuditReport) -> Listing:
     no longer cost a year."""
     rows: list[list] = []
     fills: list[str | None] = []
+    counted = figures.money_carriers(report.findings)
     for number, f in enumerate(report.findings, 1):
         step = next_step(f, report.as_of)
         rows.append(
@@ -167,7 +175,7 @@ def follow_up(report: AuditReport) -> Listing:
                 ", ".join(f.periods),
                 [_record_text(r) for r in f.records],
                 f.refunded_fen or None,
-                figures.finding_claimable_fen(f) or None,
+                (figures.finding_claimable_fen(f) or None) if id(f) in counted else None,
                 step.text,
                 step.opens,
                 step.due,

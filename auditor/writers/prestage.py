@@ -3,7 +3,7 @@
 The Charges sheet of a 200,000-row bill is most of the report's writing (3 s of 4), and
 it depends on nothing the rules find: only on the charges read and the masker, both
 known once the inputs are read. So a child forked then stages its rows as XML
-(:func:`~auditor.writers.sheet.stage_listing`) on the machine's other core while this
+(as :func:`~auditor.writers.sheet.write_listing` would) on the machine's other core while this
 process stores the history and runs the rules; the workbook then adopts them.
 
 What makes the child's rows this workbook's:
@@ -24,6 +24,7 @@ import io
 import os
 import pickle
 from dataclasses import dataclass
+from pathlib import Path
 
 import xlsxwriter
 
@@ -32,15 +33,8 @@ from auditor.model import Charge, ReadResult
 from auditor.writers.cells import PLAIN, Styles
 from auditor.writers.listings import CHARGE_COLUMNS, charge_listing
 from auditor.writers.safe import Masker
-from auditor.writers.sheet import (
-    HEADER,
-    HEADER_RIGHT,
-    NUMBER_KINDS,
-    SheetLimits,
-    StagedPart,
-    stage_listing,
-)
-from auditor.writers.xmlsheet import XmlCells
+from auditor.writers.sheet import SheetLimits, SheetWriter
+from auditor.writers.xmlsheet import XmlCells, XmlSheet
 
 #: Charges from which the sheet is worth a child of its own (a fork and a second
 #: workbook's set-up cost some milliseconds; a company month has a few thousand).
@@ -55,14 +49,23 @@ class _FormatsOnly:
 
 
 def register_formats(styles: Styles) -> None:
-    """Give the Charges sheet's formats their indices, first and always in this order:
-    its header row's, then its data cells' (each in the four forms a text's flags ask)."""
+    """Give the Charges sheet's data cells' formats their indices, first and always in
+    this order: each column's, in the four forms a text's flags ask."""
     sheet = _FormatsOnly()
     for col, column in enumerate(CHARGE_COLUMNS):
-        header = HEADER_RIGHT if column.kind in NUMBER_KINDS else HEADER
-        XmlCells(sheet, col, "plain", None, styles, [1])._attrs_for(header)
-    for col, column in enumerate(CHARGE_COLUMNS):
-        XmlCells(sheet, col, column.kind, None, styles, [1])._attrs_for(PLAIN)
+        XmlCells(sheet, col, column.kind, None, styles, column.width, [1])._attrs_for(PLAIN)
+
+
+@dataclass
+class StagedPart:
+    """One sheet of a listing whose data rows another process staged as XML: the file,
+    the sheet's extent and first staged row (:meth:`XmlSheet.staged`), its last row
+    (1-based) and the width its columns' cells need."""
+
+    path: str
+    extent: tuple[int | None, ...]
+    last: int
+    widths: dict[int, int]
 
 
 @dataclass
@@ -110,8 +113,23 @@ def prestage(
 def _stage(
     charges: list[Charge], mask: Masker, limits: SheetLimits, folder: str
 ) -> list[StagedPart]:
-    """In the child: the sheets of ``charges``, staged in ``folder``."""
+    """In the child: the data rows of the Charges sheets of ``charges``, as
+    :func:`~auditor.writers.sheet.write_listing` writes them, each sheet's in a file of
+    ``folder`` (texts in their cells: this process's shared strings are not the
+    workbook's)."""
     book = xlsxwriter.Workbook(io.BytesIO(), {"tmpdir": folder})
     styles = Styles(book)
     register_formats(styles)
-    return stage_listing(book, mask, styles, charge_listing(charges), limits, folder)
+    listing = charge_listing(charges)
+    parts = []
+    per_sheet = limits.rows - 1
+    for part, name in enumerate(listing.sheet_names(limits)):
+        sheet = book.add_worksheet(name, XmlSheet)
+        sheet.shared_strings = False
+        sheet.staging_path = str(Path(folder) / f"part-{part}.xml")
+        w = SheetWriter(sheet, mask, styles)
+        span = range(part * per_sheet, min((part + 1) * per_sheet, len(listing.rows)))
+        last = w.table(listing.columns, listing.rows, fills=listing.fills, span=span)
+        w.finish()
+        parts.append(StagedPart(sheet.staging_path, sheet.staged(), last, w.widths()))
+    return parts

@@ -135,7 +135,9 @@ def atomic_write(target: Path, data: bytes) -> None:
     atomic_write_all([(Path(target), data)])
 
 
-def atomic_write_all(outputs: list[tuple[Path, bytes]]) -> None:
+def atomic_write_all(
+    outputs: list[tuple[Path, bytes]], commit: Callable[[], None] | None = None
+) -> None:
     """Write several files together: every one whole, and none unless all could be staged.
 
     Each target must be a regular file or a new one (:func:`output_path`) and a file of
@@ -145,6 +147,13 @@ def atomic_write_all(outputs: list[tuple[Path, bytes]]) -> None:
     report is never left behind by a JSON file that could not be written (a folder that
     is a file, a full disk, no permission), and a signal leaves no temp file behind (nor
     a folder made for it). A failure is one :class:`AuditorError` naming the target.
+
+    ``commit`` (an audit's history transaction) is called in the same signals-held step,
+    after the targets are checked and before the first is moved: if it fails, nothing
+    is moved; once it succeeded, a signal waits until every output is in place, so the
+    outputs and what ``commit`` saved go together. It runs first because it is the step
+    that can fail (a full disk, a damaged file); a rename in the target's own folder,
+    checked just before, hardly can, and when it does the caller knows ``commit`` ran.
     """
     named = [Path(target) for target, _ in outputs]
     check_separate_outputs(named)
@@ -159,6 +168,8 @@ def atomic_write_all(outputs: list[tuple[Path, bytes]]) -> None:
         with signals_held():
             for target in named:
                 output_path(target)  # the audit took a while: still a regular file or none?
+            if commit is not None:
+                commit()
             for target, path, temp in zip(named, real, staged, strict=True):
                 with _failure_named(target):
                     os.replace(temp, path)

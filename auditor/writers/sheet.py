@@ -11,14 +11,14 @@ cost of a cell is small and the same for every cell: what a text becomes in a ce
 masked form, whether it looks like a formula, whether it wraps, how wide it is) is worked
 out once per distinct text of a column (:class:`Cells`), not once per cell. The list
 sheets are :class:`~auditor.writers.xmlsheet.XmlSheet`: there that work gives each
-distinct value's XML, and a row is one string staged on disk (:func:`write_listing`).
+distinct value's XML, and a data row is one string staged on disk (:func:`write_listing`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
@@ -33,6 +33,7 @@ from auditor.writers.cells import (
     Style,
     Styles,
     display_width,
+    wrapped_lines,
 )
 from auditor.writers.safe import Masker
 from auditor.writers.xmlsheet import XmlCells, XmlSheet, row_height
@@ -51,13 +52,15 @@ __all__ = [
     "write_listing",
 ]
 
-HEADER = Style(bold=True, fill="DDE3EA")
+HEADER = Style(bold=True, fill="DDE3EA", wrap=True)
 #: The header of a column of numbers: right-aligned, over its right-aligned numbers.
-HEADER_RIGHT = Style(bold=True, fill="DDE3EA", align="right")
+HEADER_RIGHT = Style(bold=True, fill="DDE3EA", align="right", wrap=True)
 #: Points a line of text takes in a row: the 11-point font's 15, and a point for the CJK
 #: glyphs, taller than Latin ones (LibreOffice cuts the last line of a row too short).
 LINE_HEIGHT = 16
 NUMBER_KINDS = ("money", "int")
+#: Excel's tallest row, in points: a cell of more text scrolls within it.
+MAX_ROW_HEIGHT = 409
 TITLE = Style(bold=True, size=14)
 BOLD = Style(bold=True)
 
@@ -74,6 +77,11 @@ class Column:
 
     header: str
     kind: str = "text"
+    #: The widest the column is made (in Latin characters); longer text wraps.
+    width: int = MAX_WIDTH
+    #: Printed, or only for a machine (ids, links): such columns come last and are left
+    #: out of the printed page, so that the rest print larger.
+    printed: bool = True
 
 
 class SheetWriter:
@@ -86,8 +94,10 @@ class SheetWriter:
         self.styles = styles
         self.columns: dict[tuple[int, str], Cells] = {}
         self.row = 0  # the last row written (1-based; 0 before the first)
-        # An XmlSheet takes its rows as XML, each staged when it is complete: the cells
-        # of the row being written wait here, by column.
+        self.caps: dict[int, int] = {}  # 1-based column: the widest it is made
+        self.least: dict[int, int] = {}  # 1-based column: what its header needs
+        # An XmlSheet takes its data rows as XML, each staged when it is complete: the
+        # cells of the row being written wait here, by column.
         self.xml = isinstance(sheet, XmlSheet)
         self._pending: dict[int, str] = {}
         self._tall = [1]  # the lines of the row's tallest cell (XmlCells raise it)
@@ -97,10 +107,11 @@ class SheetWriter:
         key = (col, kind)
         cells = self.columns.get(key)
         if cells is None:
+            cap = self.caps.get(col, MAX_WIDTH)
             if self.xml:
-                cells = XmlCells(self.sheet, col - 1, kind, self.mask, self.styles, self._tall)
+                cells = XmlCells(self.sheet, col - 1, kind, self.mask, self.styles, cap, self._tall)
             else:
-                cells = Cells(self.sheet, col - 1, kind, self.mask, self.styles)
+                cells = Cells(self.sheet, col - 1, kind, self.mask, self.styles, cap)
             self.columns[key] = cells
         return cells
 
@@ -130,10 +141,23 @@ class SheetWriter:
             self.sheet.stage(self.row - 1, f'<row r="{self.row}">{cells}</row>')
 
     def header(self, row: int, columns: list[Column], first_col: int = 1) -> None:
-        """Write a bold, shaded header row."""
+        """Write a bold, shaded header row. A header does not widen its column beyond its
+        longest word: it wraps (``号码`` over ``Line``), and the row is made tall enough."""
+        tall = 1
         for offset, column in enumerate(columns):
-            style = HEADER_RIGHT if column.kind in NUMBER_KINDS else HEADER
-            self.put(row, first_col + offset, column.header, "plain", style)
+            col = first_col + offset
+            self.caps[col] = column.width
+            least = max(display_width(word) for word in column.header.split()) + 1
+            self.least[col] = max(self.least.get(col, 0), least)
+            self.sheet.write_string(row - 1, col - 1, column.header, self.header_format(column))
+            tall = max(tall, wrapped_lines(display_width(column.header), least))
+        self.row = row
+        if tall > 1:
+            self.sheet.set_row(row - 1, LINE_HEIGHT * tall)
+
+    def header_format(self, column: Column):
+        """The format of ``column``'s header cell (right-aligned over numbers, wrapped)."""
+        return self.styles.format(HEADER_RIGHT if column.kind in NUMBER_KINDS else HEADER)
 
     def table(
         self,
@@ -153,18 +177,20 @@ class SheetWriter:
         if self.xml:
             return self._xml_table(columns, rows, first_row, fills, span)
         puts = [self.cells(col, column.kind).put for col, column in enumerate(columns, 1)]
+        # Only what is printed makes a row tall (ids for the machine do not).
+        sized = [column.printed for column in columns]
         shade = self.styles.fill
         set_row = self.sheet.set_row
         row = first_row  # the next row's 0-based index: the 1-based row after first_row
         for index in span:
             style = PLAIN if fills is None else shade(fills[index])
             tall = 1
-            for put, value in zip(puts, rows[index], strict=True):
+            for put, value, counts in zip(puts, rows[index], sized, strict=True):
                 lines = put(row, value, style)
-                if lines and lines > tall:
+                if counts and lines and lines > tall:
                     tall = lines
             if tall > 1:  # set before the next row: a streamed sheet lets this one go then
-                set_row(row, LINE_HEIGHT * tall)
+                set_row(row, min(LINE_HEIGHT * tall, MAX_ROW_HEIGHT))
             row += 1
         self.row = row
         return row
@@ -178,9 +204,12 @@ class SheetWriter:
         span: range,
     ) -> int:
         """:meth:`table`'s rows on an XmlSheet, each staged as one string, made tall
-        enough for its text as xlsxwriter's ``set_row`` would (``ht``, ``customHeight``)."""
-        self._stage_pending()  # the header
-        cells = [self.cells(col, column.kind).xml for col, column in enumerate(columns, 1)]
+        enough for its printed columns' text as ``set_row`` would (``ht``)."""
+        cells = []
+        for col, column in enumerate(columns, 1):
+            writer = self.cells(col, column.kind)
+            writer.sized = column.printed  # only what is printed makes a row tall
+            cells.append(writer.xml)
         shade = self.styles.fill
         stage = self.sheet.stage
         tall = self._tall
@@ -192,7 +221,8 @@ class SheetWriter:
                 [cell(number, value, style) for cell, value in zip(cells, rows[index], strict=True)]
             )
             if tall[0] > 1:
-                stage(row, f'<row r="{number}"{row_height(LINE_HEIGHT * tall[0])}>{xml}</row>')
+                height = row_height(min(LINE_HEIGHT * tall[0], MAX_ROW_HEIGHT))
+                stage(row, f'<row r="{number}"{height}>{xml}</row>')
                 tall[0] = 1
             elif xml:
                 stage(row, f'<row r="{number}">{xml}</row>')
@@ -208,8 +238,8 @@ class SheetWriter:
     ) -> None:
         """Set column widths, freeze the header row, put the auto-filter on a header and
         its table (``filtered``: the table's last row, 1-based, and its columns), and make
-        a printable page. ``widths``: the widths the cells need, when another process
-        wrote them (:mod:`auditor.writers.prestage`)."""
+        a printable page. ``widths``: what the cells need (by 0-based column), when
+        another process wrote them (:mod:`auditor.writers.prestage`)."""
         if self.xml:
             self._stage_pending()
             for cells in self.columns.values():
@@ -217,12 +247,18 @@ class SheetWriter:
             used = [cells.col for cells in self.columns.values() if cells.used]
             if used:
                 self.sheet.columns_used(min(used), max(used))
-        for col, width in (self.widths() if widths is None else widths).items():
-            self.sheet.set_column(col, col, min(max(width + 2, 6), MAX_WIDTH + 2))
+        needed = self.widths() if widths is None else widths
+        widths = {col - 1: least for col, least in self.least.items()}
+        for col, width in needed.items():
+            widths[col] = max(widths.get(col, 0), width)
+        for col, width in widths.items():
+            cap = self.caps.get(col + 1, MAX_WIDTH)
+            self.sheet.set_column(col, col, min(max(width + 2, 6), cap + 2))
         # People print this to take to the shop or the hotline: landscape, every column on
         # the page's width, the header row repeated on each page.
         self.sheet.set_landscape()
         self.sheet.set_paper(9)  # A4
+        self.sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
         self.sheet.fit_to_pages(1, 0)
         if self.styles.footer:
             self.sheet.set_footer(self.styles.footer)
@@ -263,8 +299,15 @@ class SheetLimits:
     top_actions: int = 10
     # Kept whole, each distinct text is stored once (the list sheets' rows are on disk
     # either way, :mod:`auditor.writers.xmlsheet`; a column's shared texts stop at
-    # TEXTS_KEPT): the 200,000-row bill's report takes about 220 MiB at its peak.
+    # TEXTS_KEPT): the 200,000-row bill's report takes about 240 MiB at its peak.
     whole_workbook_cells: int = 2_500_000
+
+    def place(self, sheet: str, row: int) -> tuple[str, int]:
+        """Where row ``row`` (1-based, the header row 1) of a list named ``sheet`` stands
+        once the list goes on over sheets: the sheet's name and the row on it."""
+        per_sheet = self.rows - 1
+        part, index = divmod(row - 2, per_sheet)
+        return (sheet if part == 0 else f"{sheet} ({part + 1})"), index + 2
 
     def __post_init__(self) -> None:
         if self.rows < 2 or self.summary_rows < 1 or self.top_actions < 1:
@@ -321,53 +364,51 @@ def write_listing(
     styles: Styles,
     listing: Listing,
     limits: SheetLimits,
-    staged: list[StagedPart] | None = None,
+    staged: list | None = None,
 ) -> None:
     """The table as filtered sheets with a frozen header, continued sheet after sheet
-    when it is longer than one sheet holds; ``staged``: its sheets' rows as another
-    process wrote them (:mod:`auditor.writers.prestage`), one part a sheet."""
+    when it is longer than one sheet holds; ``staged``: its sheets' data rows as another
+    process staged them (:mod:`auditor.writers.prestage`), one part a sheet."""
     per_sheet = limits.rows - 1
     for part, name in enumerate(listing.sheet_names(limits)):
+        start = part * per_sheet
+        span = range(start, min(start + per_sheet, len(listing.rows)))
         w = SheetWriter(book.add_worksheet(name, XmlSheet), mask, styles)
-        if staged is not None:
+        widths = None
+        if staged is not None:  # the header here, the rows as they were staged
+            w.header(1, listing.columns)
             w.sheet.adopt(staged[part].path, staged[part].extent)
             last, widths = staged[part].last, staged[part].widths
         else:
-            start = part * per_sheet
-            span = range(start, min(start + per_sheet, len(listing.rows)))
             last = w.table(listing.columns, listing.rows, fills=listing.fills, span=span)
-            widths = None
-        w.finish(filtered=(last, len(listing.columns)), widths=widths)
+        printed = [c for c in listing.columns if c.printed]
+        if len(printed) < len(listing.columns):  # the machine's columns are left off paper
+            w.sheet.print_area(0, 0, max(last, 1) - 1, len(printed) - 1)
+        if span and not w.sheet.constant_memory:
+            # An Excel table: sorts, filters and pivots by its column names, and grows
+            # with what the user adds. A streamed sheet cannot hold one (xlsxwriter): it
+            # keeps the plain auto-filter.
+            w.finish(widths=widths)
+            w.sheet.add_table(
+                0, 0, last - 1, len(listing.columns) - 1,
+                {
+                    "name": table_name(name, part),
+                    "columns": [
+                        {"header": c.header, "header_format": w.header_format(c)}
+                        for c in listing.columns
+                    ],
+                    "header_row": True,
+                    "style": None,
+                    "autofilter": True,
+                },
+            )  # fmt: skip
+        else:
+            w.finish(filtered=(last, len(listing.columns)), widths=widths)
 
 
-@dataclass
-class StagedPart:
-    """One sheet of a listing whose rows another process staged as XML: the file, the
-    sheet's extent (:meth:`XmlSheet.staged`), its last row (1-based) and its columns'
-    widths."""
-
-    path: str
-    extent: tuple[int | None, ...]
-    last: int
-    widths: dict[int, int]
-
-
-def stage_listing(
-    book: Workbook, mask: Masker, styles: Styles, listing: Listing, limits: SheetLimits, folder
-) -> list[StagedPart]:
-    """Stage ``listing``'s sheets as :func:`write_listing` writes them, each sheet's rows
-    in a file of ``folder`` (texts in their cells: no shared string of this process),
-    for :func:`write_listing` to adopt in another process."""
-    parts = []
-    per_sheet = limits.rows - 1
-    for part, name in enumerate(listing.sheet_names(limits)):
-        sheet = book.add_worksheet(name, XmlSheet)
-        sheet.shared_strings = False
-        sheet.staging_path = str(Path(folder) / f"part-{part}.xml")
-        w = SheetWriter(sheet, mask, styles)
-        start = part * per_sheet
-        span = range(start, min(start + per_sheet, len(listing.rows)))
-        last = w.table(listing.columns, listing.rows, fills=listing.fills, span=span)
-        w.finish(filtered=(last, len(listing.columns)))
-        parts.append(StagedPart(sheet.staging_path, sheet.staged(), last, w.widths()))
-    return parts
+def table_name(sheet: str, part: int) -> str:
+    """An Excel table's name for a sheet: the English words of its name, then the part
+    (``Charges``, ``Charges2``): letters, digits and ``_`` only, unique in the workbook."""
+    words = re.findall(r"[A-Za-z]+", sheet)
+    base = "".join(word.capitalize() for word in words) or "Table"
+    return f"{base}{part + 1}" if part else base

@@ -114,8 +114,8 @@ def _wide(w: SheetWriter, row: int, text: str, style: Style, size: int = 11) -> 
 
 def _headline(report: AuditReport, todo: int) -> tuple[str, str]:
     """The one sentence that answers first, in Chinese and in English."""
-    claimable = format_fen(figures.claimable_fen(report.findings))
-    yearly = format_fen(figures.yearly_fen(report.findings))
+    claimable = _yuan(figures.claimable_fen(report.findings))
+    yearly = _yuan(figures.yearly_fen(report.findings))
     if not todo:
         return "没有发现多扣的费用", "Nothing was found charged that should not have been"
     return (
@@ -123,6 +123,13 @@ def _headline(report: AuditReport, todo: int) -> tuple[str, str]:
         f"¥{claimable} charged that should not have been, {todo} things to do; "
         f"¥{yearly} a year at stake",
     )
+
+
+def _yuan(fen: int) -> str:
+    """``3,600.00``: yuan with thousands marked, as the cells show them."""
+    text = format_fen(fen)
+    sign, whole, cents = "-" if text.startswith("-") else "", *text.lstrip("-").split(".")
+    return f"{sign}{int(whole):,}.{cents}"
 
 
 def _to_do(report: AuditReport) -> list[figures.ServiceGroup]:
@@ -163,8 +170,7 @@ def _do_first(
     shown = 0
     used = 0
     for group in todo[:cap]:
-        rule = find_rule(group.rule)
-        what = [group.service or BILL_LEVEL, rule.label_zh if rule else group.rule]
+        what = [group.service or BILL_LEVEL, "、".join(_rule_name(r) for r in group.rules)]
         first = group.first
         step = _chinese(first.actions[0].text) if first.actions else ""
         line, owner = _who(group, report)
@@ -192,6 +198,12 @@ def _do_first(
         more = len(todo) - cap
         _wide(w, row, f"另有 {more} 项，见 {BY_SERVICE} / {more} more: see {BY_SERVICE}", NOTE)
     return row
+
+
+def _rule_name(rule_id: str) -> str:
+    """A rule's Chinese name (its id when no rule has it)."""
+    rule = find_rule(rule_id)
+    return rule.label_zh if rule else rule_id
 
 
 def _chinese(text: str) -> str:
@@ -251,12 +263,18 @@ def _months(
             bad = month is not None and month.reconciled == figures.NO
             mismatched = mismatched or bad
             shade = MISMATCH if bad else PLAIN
-            w.put(row, 4 + offset, month.billed_fen if month else None, "money", shade)
+            # What the line paid: the bill's own total, in red where its items do not
+            # make it (the Trend sheet has both).
+            paid = None if month is None else month.stated_fen if bad else month.billed_fen
+            w.put(row, 4 + offset, paid, "money", shade)
         w.put(row, 4 + len(periods), line.claimable_fen or None, "money")
         w.put(row, 5 + len(periods), line.yearly_fen or None, "money")
     notes = []
     if mismatched:
-        notes.append("红色：明细加起来不等于账单合计 / red: the items do not add up to the total")
+        notes.append(
+            "红色：账单合计（所示）与明细之和不符 / red: the bill's total (shown) is not the "
+            "sum of its items"
+        )
     if len(lines) > cap:
         notes.append(f"另有 {len(lines) - cap} 个号码，见 {TREND} / {len(lines) - cap} more lines")
     if len(set(m.period for m in months)) > len(periods):

@@ -55,6 +55,7 @@ def write_trend(
     sheet.write_string(
         0, 0, "每月账单（按类别）Each line's monthly bill by category", styles.format(TITLE)
     )
+    sheet.set_row(0, 22)  # the title's bigger font
     sheet.write_string(1, 0, _note(months, lines, report.remembered))
     w.row = 2
     if not months:

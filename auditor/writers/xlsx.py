@@ -1,10 +1,11 @@
 """The Excel report: a workbook made for a person, Chinese labels first.
 
-Sheets, in order: 摘要 Summary (the ten-second view, then totals per line and month),
-发现 Findings, 跟进 Follow-up (what is due next about each, and what was resolved),
-处理步骤 Actions, 趋势 Trend (each line's months by category, charted), 费用明细 Charges,
-已订业务 Services, 输入文件 Inputs and 未读行 Unread rows; a list longer than Excel's
-1,048,576 rows goes on in ``<name> (2)``... right after it. The file is written whole or not at all.
+Sheets, in order (``listings.SHEETS``): 摘要 Summary (the ten-second view, one printed
+page), 按业务 By service, 处理步骤 Actions (each service's steps once, with columns for
+what the user did), 跟进 Follow-up, 发现 Findings, 按月 Finding months, 按机主 By owner,
+趋势 Trend (each line's months by category, charted), 费用明细 Charges, 已订业务
+Services, 输入文件 Inputs and 未读行 Unread rows; a list longer than Excel's 1,048,576
+rows goes on in ``<name> (2)``... right after it. The file is written whole or not at all.
 
 The workbook is written by :mod:`xlsxwriter`, row after row; the list sheets' cells as
 XML staged row by row (:mod:`auditor.writers.xmlsheet`). Up to
@@ -29,7 +30,16 @@ import xlsxwriter
 from auditor.pipeline import AuditReport
 from auditor.writers import grouped, listings
 from auditor.writers.cells import Styles
-from auditor.writers.listings import BY_OWNER, CHARGES, SHEETS, SUMMARY, TREND
+from auditor.writers.finding_months import finding_months
+from auditor.writers.listings import (
+    ACTIONS,
+    BY_OWNER,
+    CHARGES,
+    FINDINGS,
+    SHEETS,
+    SUMMARY,
+    TREND,
+)
 from auditor.writers.prestage import Prestaged, register_formats
 from auditor.writers.safe import REPORT_MARKER, Masker, atomic_write
 from auditor.writers.sheet import Listing, SheetLimits, write_listing
@@ -57,7 +67,7 @@ def render_xlsx(
     (:mod:`auditor.writers.prestage`), adopted when it is this report's.
     """
     limits = limits or SheetLimits()
-    lists = report_listings(report)
+    lists = report_listings(report, limits)
     cells = sum(listing.cells for listing in lists)
     options = {
         "constant_memory": cells > limits.whole_workbook_cells,
@@ -96,16 +106,20 @@ def render_xlsx(
     return buffer.getvalue()
 
 
-def report_listings(report: AuditReport) -> list[Listing]:
+def report_listings(report: AuditReport, limits: SheetLimits | None = None) -> list[Listing]:
     """The report's list sheets, in the workbook's order (after the Summary; the Trend
-    sheet, a chart, goes in after By owner)."""
+    sheet, a chart, goes in after By owner); links between them point to where a row
+    stands once a long list goes on over sheets (``limits``)."""
+    limits = limits or SheetLimits()
     groups = grouped.groups_of(report)
-    finding_rows = {id(f): row for row, f in enumerate(report.findings, 2)}
+    finding_at = {id(f): limits.place(FINDINGS, row) for row, f in enumerate(report.findings, 2)}
+    steps_at = {key: limits.place(ACTIONS, row) for key, row in grouped.action_rows(groups).items()}
     return [
         grouped.by_service(report, groups),
-        grouped.actions(report, groups, finding_rows),
+        grouped.actions(report, groups, finding_at),
         listings.follow_up(report),
-        listings.findings(report, grouped.action_rows(groups)),
+        listings.findings(report, steps_at),
+        finding_months(report),
         grouped.by_owner(report),
         listings.charges(report),
         listings.services(report),

@@ -18,6 +18,7 @@ through a float.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import tempfile
@@ -27,7 +28,15 @@ from datetime import date
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
-from auditor.writers.cells import LINK_COLOUR, PLAIN, TEXTS_KEPT, Cells, Style, display_width
+from auditor.writers.cells import (
+    LINK_COLOUR,
+    MAX_WIDTH,
+    PLAIN,
+    TEXTS_KEPT,
+    Cells,
+    Style,
+    display_width,
+)
 
 # What Excel reads in a text as an escape: a control character is written as one, and a
 # text that holds one literally gets its underscore escaped (as xlsxwriter does).
@@ -62,27 +71,46 @@ def fen_decimal(fen: int) -> str:
 
 
 class XmlSheet(Worksheet):
-    """A worksheet whose rows are staged as XML by :class:`XmlCells` and
+    """A worksheet whose data rows are staged as XML by :class:`XmlCells` and
     :class:`~auditor.writers.sheet.SheetWriter`, and copied into the sheet when the
-    workbook is saved. Never in xlsxwriter's constant-memory mode (its rows are on
-    disk already); whether its texts are shared strings is the writer's choice."""
+    workbook is saved, after the rows written through xlsxwriter (the header, which an
+    Excel table writes again). Those must come before the staged rows: a cell or a row's
+    height given through xlsxwriter at or below them is refused, not lost."""
 
     def _initialize(self, init_data: dict) -> None:
         #: Texts as shared strings, stored once each (the fastest way), unless the workbook
         #: goes out a row at a time: then each text stays in its cell, nothing is held.
         self.shared_strings = not init_data["constant_memory"]
-        super()._initialize({**init_data, "constant_memory": False})
+        super()._initialize(init_data)
         self._rows = None  # the staged <row> elements: a text file in the private folder
+        self._first: int | None = None  # the first staged row (0-based)
+        self._last_own = -1  # the last row written through xlsxwriter
+        self._linking = False  # a staged cell's link being given to xlsxwriter
         #: Where to stage them when another process is to copy them (else a file unnamed).
         self.staging_path: str | None = None
 
+    def _check_dimensions(self, row: int, col: int, ignore_row=False, ignore_col=False) -> int:
+        # Every cell and row height xlsxwriter is given passes here first.
+        if not ignore_row and not self._linking:
+            if self._first is not None and row >= self._first:
+                raise RuntimeError(
+                    f"{self.name}: row {row + 1} written through xlsxwriter among the rows "
+                    "staged as XML; xlsxwriter's rows come first"
+                )
+            self._last_own = max(self._last_own, row)
+        return super()._check_dimensions(row, col, ignore_row, ignore_col)
+
     def stage(self, row: int, xml: str) -> None:
-        """Add the ``<row>`` element ``xml`` of row ``row`` (0-based; rows in order)."""
+        """Add the ``<row>`` element ``xml`` of row ``row`` (0-based; rows in order, after
+        those written through xlsxwriter)."""
         if self._rows is None:
+            if row <= self._last_own:
+                raise RuntimeError(f"{self.name}: row {row + 1} was written through xlsxwriter")
             if self.staging_path is None:
                 self._rows = tempfile.TemporaryFile("w+", encoding="utf-8", dir=self.tmpdir)
             else:
                 self._rows = open(self.staging_path, "w+", encoding="utf-8")
+            self._first = row
         if self.dim_rowmin is None or row < self.dim_rowmin:
             self.dim_rowmin = row
         if self.dim_rowmax is None or row > self.dim_rowmax:
@@ -90,27 +118,29 @@ class XmlSheet(Worksheet):
         self._rows.write(xml)
 
     def staged(self) -> tuple[int | None, ...]:
-        """The sheet's extent (first and last row, first and last column, 0-based) once
-        its rows are staged in ``staging_path``, for :meth:`adopt` in another process."""
+        """The sheet's extent (first and last row, first and last column, 0-based) and its
+        first staged row once its rows are staged in ``staging_path``, for :meth:`adopt`
+        in another process."""
         if self._rows is not None:
             self._rows.close()
             self._rows = None
-        return (self.dim_rowmin, self.dim_rowmax, self.dim_colmin, self.dim_colmax)
+        return (self.dim_rowmin, self.dim_rowmax, self.dim_colmin, self.dim_colmax, self._first)
 
     def adopt(self, path: str, extent: tuple[int | None, ...]) -> None:
         """Take the rows staged in ``path`` by another process (see :meth:`staged`)."""
         self._rows = open(path, encoding="utf-8")  # closed once copied into the sheet
-        self.dim_rowmin, self.dim_rowmax, self.dim_colmin, self.dim_colmax = extent
+        self.dim_rowmin, self.dim_rowmax, self.dim_colmin, self.dim_colmax, first = extent
+        self._first = first
 
     def link(self, row: int, col: int, url: str, cell_format, text: str) -> bool:
         """Give xlsxwriter the link of the cell (``row``, ``col``), 0-based, whose text is
         staged as XML (it writes the sheet's hyperlinks); False when it refuses the link
         (past Excel's 65,530 a sheet), and then, as xlsxwriter does, no cell is written."""
-        self.ignore_write_string = True  # the text is ours to write
+        self.ignore_write_string = self._linking = True  # the text is ours to write
         try:
             return self.write_url(row, col, url, cell_format, text) == 0
         finally:
-            self.ignore_write_string = False
+            self.ignore_write_string = self._linking = False
 
     def columns_used(self, first: int, last: int) -> None:
         """Cells were written in columns ``first`` to ``last`` (0-based)."""
@@ -119,18 +149,31 @@ class XmlSheet(Worksheet):
         if self.dim_colmax is None or last > self.dim_colmax:
             self.dim_colmax = last
 
-    def _opt_close(self) -> None:
-        # A constant-memory workbook closes each sheet's row file: this one has none.
-        pass
-
     def _write_sheet_data(self) -> None:
         if self._rows is None:
             super()._write_sheet_data()
             return
-        if any(self.table.values()) or self.row_info:
-            # A cell or a row's height given through xlsxwriter would be lost: say so.
-            raise RuntimeError(f"{self.name}: cells written both ways; an XmlSheet takes XML")
         self.fh.write("<sheetData>")
+        if self._last_own >= 0:  # xlsxwriter's rows, before the staged ones
+            last = self.dim_rowmax
+            self.dim_rowmax = self._first - 1
+            self._write_rows()
+            self.dim_rowmax = last
+        self._copy_staged()
+
+    def _write_optimized_sheet_data(self) -> None:
+        if self._rows is None:
+            super()._write_optimized_sheet_data()
+            return
+        self.fh.write("<sheetData>")
+        # xlsxwriter's rows, streamed to its row file as they were written: before ours.
+        self.row_data_fh.seek(0)
+        shutil.copyfileobj(self.row_data_fh, self.fh, 1 << 20)
+        self.row_data_fh.close()
+        os.unlink(self.row_data_filename)
+        self._copy_staged()
+
+    def _copy_staged(self) -> None:
         self._rows.seek(0)
         shutil.copyfileobj(self._rows, self.fh, 1 << 20)
         self._rows.close()
@@ -142,11 +185,15 @@ class XmlCells(Cells):
     """The cells of one column of an :class:`XmlSheet`: :meth:`xml` gives a cell's
     element, worked out once per distinct value of the column (texts, amounts, dates)."""
 
-    def __init__(self, sheet: XmlSheet, col: int, kind: str, mask, styles, tall: list[int]):
-        """The cells of column ``col`` (0-based) of ``sheet``. ``tall[0]`` is raised to
-        the lines of a cell's wrapped text, when more than one: the row's height."""
-        super().__init__(sheet, col, kind, mask, styles)
+    def __init__(
+        self, sheet: XmlSheet, col: int, kind: str, mask, styles, cap: int, tall: list[int]
+    ):
+        """The cells of column ``col`` (0-based) of ``sheet``, at most ``cap`` wide.
+        ``tall[0]`` is raised to the lines of a cell's wrapped text, when more than one
+        and the column is printed (``sized``): the row's height."""
+        super().__init__(sheet, col, kind, mask, styles, cap)
         self.tall = tall
+        self.sized = True
         self.shared = sheet.shared_strings
         self.used = False  # whether any cell of the column was written
         # Cells holding a shared string, and the strings this column added to the table
@@ -180,7 +227,7 @@ class XmlCells(Cells):
                 known = self._bodies[value] = self._body(value)
         flags, body, shared, lines = known
         self.shared_cells += shared
-        if lines > 1 and lines > self.tall[0]:
+        if lines > 1 and lines > self.tall[0] and self.sized:
             self.tall[0] = lines
         attrs = self._attrs.get(style) or self._attrs_for(style)
         if body is None:
@@ -262,7 +309,10 @@ class XmlCells(Cells):
         if isinstance(value, date):
             return XmlCells.xml(self, row, value, style)
         if self._other is None:  # not a date after all: shown as the text it is
-            self._other = XmlCells(self.sheet, self.col, "text", self.mask, self.styles, self.tall)
+            self._other = XmlCells(
+                self.sheet, self.col, "text", self.mask, self.styles, MAX_WIDTH, self.tall
+            )
+            self._other.sized = self.sized
         cell = self._other.xml(row, value, style)
         self.used = self.used or self._other.used
         return cell

@@ -1,0 +1,135 @@
+"""The money disputed findings claim back, month by month, and the refunds set against it.
+
+A claim is a disputed finding's money (a charge after cancellation, an unordered
+service): each month it covers and what that month charged. This audit's findings claim
+what they report. A finding reported before and no longer found still claims what it
+reported, and one the user's cancellation ended claims every month its service was
+charged from its first month through the month of cancellation: that month is still
+charged in full, and for a service never ordered it is money to ask back like the others
+(the months after belong to the charge after cancellation, a finding of its own).
+
+A recorded refund is set against the money it covers, never more than a claim holds:
+
+- one named by a finding's id (``--finding``) goes to that finding's months alone;
+- one named by its service goes to the months that service's findings on that line
+  claim, the oldest first (what is refunded is what was charged before, and the
+  carriers refund what a complaint named, the earliest months first);
+- the named ones are set first, so that a refund of the service cannot take the months
+  one named by its finding was for; what is left over of a refund counts for nothing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from auditor.history.findings import Seen
+from auditor.model import Finding, UserRecord
+from auditor.names import service_key
+from auditor.rules.facts import ChargeFact
+from auditor.values import month_of
+
+
+@dataclass(frozen=True)
+class Claim:
+    """The money one finding claims back: each month's amount (in fen), oldest first, and
+    the refunds set against it."""
+
+    id: str
+    line: str
+    key: str  # its service, as charges match it (service_key)
+    months: dict[str, int] = field(default_factory=dict)
+    refunded_fen: int = 0
+
+    @property
+    def amount_fen(self) -> int:
+        """The money it claims, refunds not taken off."""
+        return sum(self.months.values())
+
+    @property
+    def periods(self) -> tuple[str, ...]:
+        """The months it claims, oldest first."""
+        return tuple(self.months)
+
+    @property
+    def unrefunded_fen(self) -> int:
+        """What no recorded refund covers: still to ask back."""
+        return max(0, self.amount_fen - self.refunded_fen)
+
+
+def spread(periods: Iterable[str], amount_fen: int) -> dict[str, int]:
+    """``amount_fen`` over ``periods``, evenly (the odd fen on the last month): for a
+    finding whose months' own amounts are not known."""
+    periods = sorted(set(periods))
+    if not periods:
+        return {}
+    share, rest = divmod(amount_fen, len(periods))
+    months = dict.fromkeys(periods, share)
+    months[periods[-1]] += rest
+    return months
+
+
+def finding_claim(finding: Finding) -> Claim:
+    """What one of this audit's disputed findings claims: its months' own amounts when
+    its details give them (and they add up to its amount), else its amount spread."""
+    given = getattr(finding.details, "monthly_amounts_fen", None) or {}
+    months = dict(sorted(given.items()))
+    if sum(months.values()) != finding.amount_fen or set(months) != set(finding.periods):
+        months = spread(finding.periods, finding.amount_fen)
+    return Claim(finding.id, finding.line, service_key(finding.service), months)
+
+
+def earlier_claim(seen: Seen, charges: Iterable[ChargeFact], cancelled: date | None) -> Claim:
+    """What a finding reported before, no longer found, still claims: the months it
+    reported, with what the bills known charged for its service in each (else its amount
+    spread); and when the user's cancellation of ``cancelled`` ended it, every month its
+    service was charged from its first month through the month of cancellation."""
+    key = service_key(seen.service)
+    charged: Counter[str] = Counter()
+    for charge in charges:
+        if charge.line == seen.line and key in (charge.key, *(s.key for s in charge.services)):
+            charged[charge.period] += charge.amount_fen
+    months = {period: charged[period] for period in seen.periods}
+    if sum(months.values()) != seen.amount_fen or not all(months.values()):
+        months = spread(seen.periods, seen.amount_fen)
+    if cancelled is not None and seen.periods:
+        last = month_of(cancelled)
+        for period, fen in charged.items():
+            if seen.periods[0] <= period <= last and fen > 0:
+                months.setdefault(period, fen)
+    return Claim(seen.id, seen.line, key, dict(sorted(months.items())))
+
+
+def set_refunds(claims: list[Claim], records: list[UserRecord]) -> list[Claim]:
+    """``claims`` with the recorded refunds among ``records`` set against them (see the
+    module's text: by finding, else by service and oldest month first; never more than a
+    claim holds)."""
+    by_id = {claim.id: claim for claim in claims}
+    # Each (claim, month) still unrefunded, the oldest month first, then in claims' order.
+    left = {(claim.id, period): fen for claim in claims for period, fen in claim.months.items()}
+    order = sorted(left, key=lambda slot: slot[1])
+    refunds = sorted(
+        (r for r in records if r.kind == "refund" and r.amount_fen),
+        key=lambda r: (r.finding not in by_id, r.on, r.id),
+    )
+    refunded: Counter[str] = Counter()
+    for refund in refunds:
+        if refund.finding in by_id:
+            targets = {refund.finding}
+        else:
+            key = service_key(refund.service)
+            targets = {c.id for c in claims if c.line == refund.line and key and c.key == key}
+        money = refund.amount_fen or 0
+        for slot in order:
+            if money <= 0:
+                break
+            if slot[0] in targets and left[slot] > 0:
+                taken = min(money, left[slot])
+                left[slot] -= taken
+                money -= taken
+                refunded[slot[0]] += taken
+    return [
+        Claim(c.id, c.line, c.key, c.months, refunded[c.id]) for c in claims
+    ]  # fmt: skip

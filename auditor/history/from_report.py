@@ -1,0 +1,195 @@
+"""What the user typed into a report's Actions sheet, turned into records.
+
+The Actions sheet (auditor.writers.grouped) leaves three columns empty for the user:
+状态 Status (退订 / 投诉 / 退款 and their English words, a refund with its amount),
+工单号 Ticket and 日期 Date. ``auditor record --from REPORT.xlsx`` reads them back: each
+filled row becomes a record of every finding of its service (the ids on the service's
+first step row), looked up in the history that made the report. A row already recorded
+is not recorded twice, so the same report can be given again after more is typed in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from auditor.errors import AuditorError
+from auditor.history.db import HistoryDB
+from auditor.history.records import add_record, list_records
+from auditor.model import UserRecord
+from auditor.values import parse_amount
+
+ACTIONS_SHEET = "处理步骤 Actions"
+GROUP, STATUS, TICKET, DONE_ON, IDS = (
+    "#",
+    "状态 Status",
+    "工单号 Ticket",
+    "日期 Date",
+    "编号 Finding ids",
+)
+
+#: What people type in the Status column, by the record it makes: the whole cell must be
+#: one of these (a refund with its amount), so that 未退订, 退订失败 or 取消投诉 are never
+#: taken for what they deny.
+STATUS_WORDS = {
+    "cancel": ("已退订", "退订", "已取消", "取消", "cancelled", "canceled", "cancel"),
+    "complaint": ("已投诉", "投诉", "complained", "complaint"),
+    "refund": ("已退款", "退款", "已退费", "退费", "refunded", "refund"),
+}
+_REFUND_AMOUNT = re.compile(r"^[¥￥]?\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d{1,2})?\s*元?$")
+
+
+class ReportError(AuditorError):
+    """The file is not an auditor report with an Actions sheet to read."""
+
+
+@dataclass(frozen=True)
+class Typed:
+    """One row of the Actions sheet the user filled in."""
+
+    row: int
+    kind: str
+    on: date
+    ticket: str
+    amount_fen: int | None
+    finding_ids: tuple[str, ...]
+
+
+def typed_rows(path: Path, today: date) -> tuple[list[Typed], list[str]]:
+    """The filled rows of ``path``'s Actions sheet, and a line for each row that could
+    not be understood (its row number and why)."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # not a workbook at all: one line, naming the file
+        raise ReportError(f"{path}: not an Excel report ({type(exc).__name__})") from None
+    sheets = [name for name in book.sheetnames if re.fullmatch(_ACTIONS_NAMES, name)]
+    if not sheets:
+        raise ReportError(f"{path}: no {ACTIONS_SHEET} sheet: not a report of this auditor")
+    typed, problems = [], []
+    ids_of: dict[object, tuple[str, ...]] = {}
+    for name in sheets:  # a long list goes on in "处理步骤 Actions (2)"...
+        _read_sheet(path, book[name], name, today, ids_of, typed, problems)
+    book.close()
+    return typed, problems
+
+
+_ACTIONS_NAMES = re.escape(ACTIONS_SHEET) + r"( \(\d+\))?"
+
+
+def _read_sheet(path, sheet, name, today, ids_of, typed, problems) -> None:
+    """The filled rows of one Actions sheet (``ids_of`` carries a service's finding ids
+    over from its first step, which may stand on the sheet before)."""
+    rows = sheet.iter_rows(values_only=True)
+    header = [str(cell or "") for cell in next(rows, ())]
+    missing = [column for column in (GROUP, STATUS, TICKET, DONE_ON, IDS) if column not in header]
+    if missing:
+        raise ReportError(f"{path}: {name} has no {', '.join(missing)} column")
+    col = {column: header.index(column) for column in (GROUP, STATUS, TICKET, DONE_ON, IDS)}
+    where = f"{path}: {name}" if name != ACTIONS_SHEET else f"{path}"
+    for number, row in enumerate(rows, 2):
+        group = row[col[GROUP]]
+        ids = tuple(str(row[col[IDS]] or "").split())
+        if ids:
+            ids_of[group] = ids
+        status, ticket = _text(row[col[STATUS]]), _text(row[col[TICKET]])
+        if not status and not ticket and row[col[DONE_ON]] in (None, ""):
+            continue
+        try:
+            kind, amount = _status(status)
+            on = _date(row[col[DONE_ON]], today)
+        except ValueError as exc:
+            problems.append(f"{where}: row {number}: {exc}")
+            continue
+        if not ids_of.get(group):
+            problems.append(f"{where}: row {number}: no finding ids for this service")
+            continue
+        typed.append(Typed(number, kind, on, ticket, amount, ids_of[group]))
+
+
+def _text(value: object) -> str:
+    return str(value).strip() if value not in (None, "") else ""
+
+
+def _status(text: str) -> tuple[str, int | None]:
+    """The record kind a status names, and a refund's amount (``退款 1,500.00``)."""
+    if not text:
+        raise ValueError("a ticket or date without a status (退订, 投诉 or 退款)")
+    folded = re.sub(r"\s+", " ", text.strip().lower())
+    for kind, words in STATUS_WORDS.items():
+        for word in words:
+            if folded == word:
+                if kind == "refund":
+                    raise ValueError(f"a refund without its amount ({text!r}: write 退款 15.00)")
+                return kind, None
+            if kind == "refund" and folded.startswith(word):
+                amount = _REFUND_AMOUNT.match(folded[len(word) :].strip(" :："))
+                if amount:
+                    return kind, parse_amount(
+                        amount.group(1).replace(",", "") + (amount.group(2) or "")
+                    )
+    raise ValueError(f"status {text!r} is none of 退订 cancel, 投诉 complaint, 退款 15.00 refund")
+
+
+def _date(value: object, today: date) -> date:
+    """The date typed (a date cell or ``2026-11-08``); never later than today. A blank
+    date is no date: a record's day matters (it dates the appeal) and is what tells a
+    row recorded before from a new one."""
+    if value in (None, ""):
+        raise ValueError("a status without its date (write 2026-11-08 in 日期 Date)")
+    if isinstance(value, datetime):
+        day = value.date()
+    elif isinstance(value, date):
+        day = value
+    else:
+        text = re.sub(r"[年月/.]", "-", str(value).strip()).rstrip("日")
+        try:
+            day = date.fromisoformat("-".join(part.zfill(2) for part in text.split("-")))
+        except ValueError:
+            raise ValueError(f"date {value!r} is not a date (write it as 2026-11-08)") from None
+    if day > today:
+        raise ValueError(f"date {day} is after today")
+    return day
+
+
+def record_typed(
+    db: HistoryDB, typed: list[Typed], source: str
+) -> tuple[list[UserRecord], list[str]]:
+    """Record each typed row for every finding it stands for; returns the records made
+    and a line for each row that could not be (an id the history does not know, a
+    refund over several lines). A record already there is not made again."""
+    made, problems = [], []
+    existing = {(r.kind, r.finding, r.on, r.ticket, r.amount_fen) for r in list_records(db)}
+    for row in typed:
+        found = _findings(db, row.finding_ids)
+        if not found:
+            problems.append(f"row {row.row}: its findings are not in this history (--db)")
+            continue
+        if row.kind == "refund" and len(found) > 1:
+            problems.append(
+                f"row {row.row}: a refund for a service of {len(found)} lines: record it "
+                "per line (auditor record refund --finding ID --amount N)"
+            )
+            continue
+        for finding, line, service in found:
+            key = (row.kind, finding, row.on, row.ticket, row.amount_fen)
+            if key in existing:
+                continue
+            existing.add(key)
+            made.append(
+                add_record(
+                    db, row.kind, line, row.on, service=service, finding=finding,
+                    ticket=row.ticket, note=f"{source} row {row.row}", amount_fen=row.amount_fen,
+                )
+            )  # fmt: skip
+    return made, problems
+
+
+def _findings(db: HistoryDB, ids: tuple[str, ...]) -> list[tuple[str, str, str]]:
+    """(id, line, service) of each of ``ids`` the history knows."""
+    marks = ", ".join("?" * len(ids))
+    rows = db.execute(f"SELECT id, line, service FROM findings WHERE id IN ({marks})", ids)
+    return [tuple(row) for row in rows.fetchall()]

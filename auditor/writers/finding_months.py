@@ -1,0 +1,95 @@
+"""The 按月 Finding months sheet: one row per finding and month, so that a finance team
+pivots the findings by month (the Findings sheet lists a finding's months in one cell).
+
+A month's amount is what the bills charged that month for the finding's service (by
+:func:`~auditor.names.service_key`, as the rules match names), and only when those
+months add up to the finding's own amount: otherwise (a duplicate's extra copy, a bill's
+gap, a coming price) the month's amount is left empty rather than guessed, and the
+finding's amount stands on its first month. The month's disputed money is its amount
+where the finding disputes money (not counted by another finding of the same service, no
+refund yet to share out between months), so that disputed money pivots by month.
+"""
+
+from __future__ import annotations
+
+from auditor.model import Finding
+from auditor.names import service_key
+from auditor.pipeline import AuditReport
+from auditor.writers import figures
+from auditor.writers.labels import BILL_LEVEL, rule_label
+from auditor.writers.listings import FINDING_MONTHS
+from auditor.writers.sheet import Column, Listing
+
+COLUMNS = [
+    Column("发现 # Finding", "int"),
+    Column("编号 Id", "plain"),
+    Column("规则 Rule"),
+    Column("号码 Line"),
+    Column("机主 Owner"),
+    Column("部门 Group"),
+    Column("业务 Service"),
+    Column("账期 Month", "plain"),
+    Column("当月金额 Amount that month", "money"),
+    Column("当月已多扣 Disputed that month", "money"),
+    Column("发现金额 Finding's amount", "money"),
+    Column("已多扣 Disputed", "money"),
+]
+
+
+def finding_months(report: AuditReport) -> Listing:
+    """The Finding months sheet (see the module docstring)."""
+    charged = _charged(report)
+    counted = figures.money_carriers(report.findings)
+    rows = []
+    for number, finding in enumerate(report.findings, 1):
+        months = finding.periods or [""]
+        split = _split(finding, charged)
+        # the month's disputed money: its amount, where the finding disputes money, counts
+        # it (not another finding of the same service) and no refund is yet to share out
+        disputes = (
+            bool(split)
+            and figures.is_disputed(finding)
+            and id(finding) in counted
+            and not finding.refunded_fen
+        )
+        for index, month in enumerate(months):
+            first = index == 0
+            rows.append(
+                [
+                    number,
+                    finding.id,
+                    rule_label(finding.rule),
+                    finding.line,
+                    report.owners.get(finding.line, ""),
+                    report.groups.get(finding.line, ""),
+                    finding.service or BILL_LEVEL,
+                    month,
+                    split.get(month) if split else None,
+                    split.get(month) if disputes else None,
+                    finding.amount_fen if first else None,
+                    (figures.finding_claimable_fen(finding) or None)
+                    if first and id(finding) in counted
+                    else None,
+                ]
+            )
+    return Listing(FINDING_MONTHS, COLUMNS, rows)
+
+
+def _charged(report: AuditReport) -> dict[tuple[str, str, str], int]:
+    """What the bills (given and stored) charged per line, month and service name."""
+    charged: dict[tuple[str, str, str], int] = {}
+    for result in [*report.readable_inputs, *report.stored]:
+        for charge in result.charges:
+            key = (charge.line, charge.period, service_key(charge.item))
+            charged[key] = charged.get(key, 0) + charge.amount_fen
+    return charged
+
+
+def _split(finding: Finding, charged: dict[tuple[str, str, str], int]) -> dict[str, int]:
+    """The finding's amount month by month, when the bills' charges for its service in
+    its months add up to it exactly (else nothing: never a guess)."""
+    if not finding.service or finding.change is not None:
+        return {}
+    key = service_key(finding.service)
+    split = {m: charged.get((finding.line, m, key), 0) for m in finding.periods}
+    return split if sum(split.values()) == finding.amount_fen else {}

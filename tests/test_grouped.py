@@ -1,0 +1,40 @@
+"""Findings grouped per service and carrier: one set of steps for every line, saying
+for how many lines and how much, due by the earliest line's day."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from auditor.model import Charge, ReadResult, Service
+from auditor.pipeline import AuditOptions, audit_results
+from auditor.writers.grouped import actions, by_service, groups_of
+
+AS_OF = date(2026, 11, 5)
+
+
+def _company() -> list[ReadResult]:
+    """Three lines charged one unknown service, the first line's months the latest."""
+    results = []
+    for n, months in enumerate((["2026-10"], ["2026-08", "2026-09", "2026-10"], ["2026-09"])):
+        line = f"1390000000{n}"
+        charges = [Charge(line, m, "vas", "企业彩铃（月包）", 500, "增值业务费") for m in months]
+        results.append(ReadResult(f"{line}.csv", "0", "csv", "bill", "china-mobile", charges))
+        listed = [Service(line, "集团套餐", carrier="china-mobile")]
+        results.append(ReadResult(f"{line}-s.csv", "1", "csv", "services", "china-mobile",
+                                  services=listed))  # fmt: skip
+    return results
+
+
+def test_one_service_of_many_lines_is_one_thing_to_do_with_its_total():
+    report = audit_results(_company(), AuditOptions(as_of=AS_OF))
+    groups = groups_of(report)
+    [group] = [g for g in groups if g.service == "企业彩铃（月包）"]
+    assert len(group.lines) == 3 and group.claimable_fen == 2500
+    [row] = [r for r in by_service(report, groups).rows if r[3] == "企业彩铃（月包）"]
+    assert row[5] == 3 and row[8] == 2500
+    steps = [r for r in actions(report, groups).rows if r[1] == "企业彩铃（月包）"]
+    assert len(steps) == len(group.first.actions)  # once, not per line
+    assert steps[0][5][0].startswith("适用于 3 个号码，合计已多扣 ¥25.00")
+    for index, step in enumerate(steps):  # each step due by the earliest line's day
+        dues = [f.actions[index].due for f in group.findings if f.actions[index].due]
+        assert step[7] == (min(dues) if dues else None)

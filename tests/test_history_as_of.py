@@ -1,0 +1,92 @@
+"""An audit dated --as-of sees what was known that day: re-running an earlier month
+gives what it gave, and changes neither the history nor the later months' results."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from auditor import cli, pipeline
+
+MONTHLY = Path(__file__).resolve().parent.parent / "fixtures" / "monthly"
+LINE = "13900001111"
+
+
+@pytest.fixture(autouse=True)
+def december(monkeypatch):
+    """The cycle's last audit is dated 2026-12-05: the tests run as if it were past."""
+    monkeypatch.setattr(pipeline, "today", lambda: date(2026, 12, 31))
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli.main, list(args))
+
+
+def audit(db: Path, month: str, out: Path) -> bytes:
+    target = out / f"{month}.json"
+    result = run(
+        "audit", str(MONTHLY / month), "--as-of", f"{month}-05", "--db", str(db),
+        "-o", str(out / f"{month}.xlsx"), "--json", str(target), "-q",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return target.read_bytes()
+
+
+def findings_table(db: Path) -> list[tuple]:
+    with sqlite3.connect(db) as connection:
+        return connection.execute("SELECT * FROM findings ORDER BY id").fetchall()
+
+
+def test_re_running_earlier_months_gives_what_they_gave_and_changes_nothing_later(tmp_path):
+    db = tmp_path / "h.sqlite"
+    first = {"2026-10": audit(db, "2026-10", tmp_path)}
+    recorded = run(
+        "record", "cancel", "--line", LINE, "--service", "咪咕视频会员", "--on", "2026-10-21",
+        "--ticket", "T1", "--db", str(db),
+    )  # fmt: skip
+    assert recorded.exit_code == 0, recorded.output
+    for month in ("2026-11", "2026-12"):
+        first[month] = audit(db, month, tmp_path)
+    remembered = findings_table(db)
+    again = tmp_path / "again"
+    again.mkdir()
+    for month in ("2026-10", "2026-11", "2026-12"):
+        assert audit(db, month, again) == first[month], month
+        assert findings_table(db) == remembered, month
+    october = json.loads(first["2026-10"])
+    # October saw neither November's bill nor the cancellation of 10-21
+    assert [m["period"] for m in october["summary"]["months"]] == ["2026-09"]
+    assert all(not f["records"] for f in october["findings"])
+
+
+def test_an_audit_dated_after_today_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "today", lambda: date(2026, 11, 26))
+    db = tmp_path / "h.sqlite"
+    for extra in (["--db", str(db)], ["--no-history"]):
+        result = run(
+            "audit", str(MONTHLY / "2026-12"), "--as-of", "2026-11-27", "-o",
+            str(tmp_path / "r.xlsx"), *extra,
+        )  # fmt: skip
+        assert result.exit_code == 2
+        assert "Invalid value for '--as-of': 2026-11-27 is after today" in result.stderr
+    assert not db.exists() and not (tmp_path / "r.xlsx").exists()
+    result = run(
+        "audit", str(MONTHLY / "2026-12"), "--as-of", "2026-11-26", "-o",
+        str(tmp_path / "r.xlsx"), "--db", str(db), "-q",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+
+
+def test_a_finding_an_earlier_audit_reports_again_keeps_its_later_resolution(tmp_path):
+    """Re-running November after December resolved the 彩铃 charge does not reopen it."""
+    db = tmp_path / "h.sqlite"
+    for month in ("2026-10", "2026-11", "2026-12"):
+        audit(db, month, tmp_path)
+    before = run("history", "--db", str(db), "--json", "-").stdout
+    audit(db, "2026-11", tmp_path / "..")
+    assert run("history", "--db", str(db), "--json", "-").stdout == before

@@ -1,0 +1,107 @@
+"""The user's records as the audits read them: a cancellation named by a finding's id,
+refunds set against the months they cover, and what a resolved finding still claims."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from auditor import cli, pipeline
+
+MONTHLY = Path(__file__).resolve().parent.parent / "fixtures" / "monthly"
+LINE = "13900001111"
+MIGU = "咪咕视频会员"
+RINGTONE = "视频彩铃订阅-酷电秀专属6元包"
+
+
+@pytest.fixture(autouse=True)
+def december(monkeypatch):
+    """The cycle's last audit is dated 2026-12-05: the tests run as if it were past."""
+    monkeypatch.setattr(pipeline, "today", lambda: date(2026, 12, 31))
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli.main, list(args))
+
+
+def audit(db: Path, month: str, out: Path, as_of: str = "") -> dict:
+    target = out / f"{month}.json"
+    result = run(
+        "audit", str(MONTHLY / month), "--as-of", as_of or f"{month}-05", "--db", str(db),
+        "-o", str(out / f"{month}.xlsx"), "--json", str(target), "-q",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return json.loads(target.read_text("utf-8"))
+
+
+def record(db: Path, kind: str, *args: str) -> None:
+    result = run("record", kind, "--line", LINE, "--db", str(db), *args)
+    assert result.exit_code == 0, result.output
+
+
+def found(data: dict, rule: str, service: str) -> dict:
+    return next(f for f in data["findings"] if (f["rule"], f["service"]) == (rule, service))
+
+
+def resolved(data: dict, rule: str, service: str) -> dict:
+    return next(r for r in data["resolved"] if (r["rule"], r["service"]) == (rule, service))
+
+
+def test_a_cancellation_named_by_its_finding_is_a_cancellation(tmp_path):
+    db = tmp_path / "h.sqlite"
+    unknown = found(audit(db, "2026-10", tmp_path), "unknown-vas", MIGU)
+    record(db, "cancel", "--finding", unknown["id"], "--on", "2026-10-08", "--ticket", "T8")
+    listed = run("records", "--db", str(db)).stdout
+    assert f"cancel 139****1111 {MIGU} (finding {unknown['id']}) on 2026-10-08" in listed
+    november = audit(db, "2026-11", tmp_path)
+    assert "你已退订（2026-10-08 工单号 T8）" in resolved(november, "unknown-vas", MIGU)["reason"]
+    back = found(audit(db, "2026-12", tmp_path), "lingering-charge", MIGU)
+    assert "T8" in back["message"] and [r["ticket"] for r in back["records"]] == ["T8"]
+
+
+def test_a_finding_the_users_cancellation_resolves_keeps_its_claim(tmp_path):
+    """Unordered 咪咕, cancelled on 10-21: September's and October's 15.00 are both still
+    to be asked back (October is the month of cancellation, still charged, never ordered)."""
+    db = tmp_path / "h.sqlite"
+    audit(db, "2026-10", tmp_path)
+    record(db, "cancel", "--service", MIGU, "--on", "2026-10-21", "--ticket", "T1")
+    item = resolved(audit(db, "2026-11", tmp_path), "unknown-vas", MIGU)
+    assert (item["periods"], item["amount"]) == (["2026-09", "2026-10"], "30.00")
+    assert "此前扣取的 30.00 元如未退还，仍可按原步骤要求退还" in item["reason"]
+    assert "ask for the 30.00 charged before back" in item["reason"]
+
+
+def test_a_refund_covers_the_oldest_months_claimed_and_no_more(tmp_path):
+    db = tmp_path / "h.sqlite"
+    audit(db, "2026-10", tmp_path)
+    record(db, "cancel", "--service", MIGU, "--on", "2026-10-21", "--ticket", "T1")
+    record(db, "refund", "--service", MIGU, "--on", "2026-11-01", "--amount", "20.00")
+    item = resolved(audit(db, "2026-11", tmp_path), "unknown-vas", MIGU)
+    assert "此前扣取的 10.00 元如未退还" in item["reason"]  # 30.00 claimed, 20.00 refunded
+    record(db, "refund", "--service", MIGU, "--on", "2026-11-25", "--amount", "10.00")
+    december = audit(db, "2026-12", tmp_path)
+    # Sep and Oct are refunded in full: November's lingering charge is still all owed.
+    back = found(december, "lingering-charge", MIGU)
+    assert (back["amount"], back["refunded"], back["claimable"]) == ("15.00", "0.00", "15.00")
+    assert december["summary"]["claimable"] == "15.00"
+    # A refund larger than the claim counts for no more than it.
+    record(db, "refund", "--service", MIGU, "--on", "2026-12-20", "--amount", "50.00")
+    later = audit(db, "2026-12", tmp_path, as_of="2026-12-21")
+    back = found(later, "lingering-charge", MIGU)
+    assert (back["refunded"], back["claimable"]) == ("15.00", "0.00")
+
+
+def test_a_refund_named_by_its_finding_goes_to_that_finding_alone(tmp_path):
+    db = tmp_path / "h.sqlite"
+    audit(db, "2026-10", tmp_path)
+    record(db, "cancel", "--service", MIGU, "--on", "2026-10-21")
+    for month in ("2026-11", "2026-12"):
+        data = audit(db, month, tmp_path)
+    back = found(data, "lingering-charge", MIGU)
+    record(db, "refund", "--finding", back["id"], "--on", "2026-12-06", "--amount", "40.00")
+    back = found(audit(db, "2026-12", tmp_path, as_of="2026-12-07"), "lingering-charge", MIGU)
+    assert (back["refunded"], back["claimable"]) == ("15.00", "0.00")

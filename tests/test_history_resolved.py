@@ -1,0 +1,112 @@
+"""Why a finding is resolved, as the bills show it, and what is due next about one."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from auditor import cli, pipeline
+from auditor.history.db import open_history
+from auditor.history.findings import seen_findings
+from auditor.history.schema import MIGRATIONS, SCHEMA_VERSION
+
+MONTHLY = Path(__file__).resolve().parent.parent / "fixtures" / "monthly"
+LINE = "13900001111"
+MIGU = "咪咕视频会员"
+
+
+@pytest.fixture(autouse=True)
+def december(monkeypatch):
+    """The cycle's last audit is dated 2026-12-05: the tests run as if it were past."""
+    monkeypatch.setattr(pipeline, "today", lambda: date(2026, 12, 31))
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli.main, list(args))
+
+
+def audit(db: Path, folder: Path, as_of: str, out: Path) -> dict:
+    target = out / f"{as_of}.json"
+    result = run(
+        "audit", str(folder), "--as-of", as_of, "--db", str(db),
+        "-o", str(out / f"{as_of}.xlsx"), "--json", str(target), "-q",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return json.loads(target.read_text("utf-8"))
+
+
+def cycle(tmp_path: Path, december_folder: Path) -> dict:
+    """October, the cancellation of 咪咕 on 10-21, November, then December's folder."""
+    db = tmp_path / "h.sqlite"
+    audit(db, MONTHLY / "2026-10", "2026-10-05", tmp_path)
+    recorded = run(
+        "record", "cancel", "--line", LINE, "--service", MIGU, "--on", "2026-10-21",
+        "--db", str(db),
+    )  # fmt: skip
+    assert recorded.exit_code == 0, recorded.output
+    november = audit(db, MONTHLY / "2026-11", "2026-11-05", tmp_path)
+    [end] = [f for f in november["findings"] if f["rule"] == "next-month-effective"]
+    assert (end["service"], end["change"], end["periods"]) == (MIGU, "end", ["2026-11"])
+    return audit(db, december_folder, "2026-12-05", tmp_path)
+
+
+def end_resolved(data: dict) -> dict:
+    return next(r for r in data["resolved"] if r["rule"] == "next-month-effective")
+
+
+def test_an_end_the_next_bill_does_not_show_is_not_said_to_have_come(tmp_path):
+    reason = end_resolved(cycle(tmp_path, MONTHLY / "2026-12"))["reason"]
+    assert "the 2026-11 bill still charges it" in reason
+    assert "the bills now show the change" not in reason
+
+
+def test_an_end_the_next_bill_shows_is_resolved_by_its_rule(tmp_path):
+    folder = tmp_path / "2026-12"
+    folder.mkdir()
+    bill = (MONTHLY / "2026-12" / "中国移动账单-2026年11月.csv").read_text("utf-8")
+    lines = [line for line in bill.splitlines() if MIGU not in line]
+    lines[-1] = lines[-1].replace("33.00", "18.00")
+    (folder / "中国移动账单-2026年11月.csv").write_text("\n".join(lines) + "\n", "utf-8")
+    data = cycle(tmp_path, folder)
+    assert end_resolved(data)["reason"] == (
+        "变更所在的月份已到，账单已体现 / its month has come: the bills now show the change"
+    )
+    assert not [f for f in data["findings"] if f["service"] == MIGU]
+
+
+def test_a_history_of_version_1_is_migrated_and_its_findings_kept(tmp_path):
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as old:
+        for statement in MIGRATIONS[0]:
+            old.execute(statement)
+        old.execute(
+            "INSERT INTO findings (id, rule, line, service, first_seen, last_seen, periods, "
+            "amount_fen, monthly_fen) VALUES ('F1', 'unknown-vas', ?, ?, '2026-10-05', "
+            "'2026-10-05', '2026-09', 1500, 1500)",
+            (LINE, MIGU),
+        )
+        old.execute("PRAGMA application_id = 1096107092")
+        old.execute("PRAGMA user_version = 1")
+    with open_history(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        [seen] = seen_findings(db, {LINE}).values()
+    assert (seen.id, seen.amount_fen, seen.change) == ("F1", 1500, None)
+    shutil.copy(path, tmp_path / "again.sqlite")  # and a migrated one opens as it is
+    with open_history(tmp_path / "again.sqlite") as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+
+
+def test_a_charge_after_a_cancellation_the_list_shows_is_complained_about_now(tmp_path):
+    data = audit(tmp_path / "h.sqlite", MONTHLY / "2026-10", "2026-10-05", tmp_path)
+    [lingering] = [f for f in data["findings"] if f["rule"] == "lingering-charge"]
+    step = lingering["next"]
+    assert "complain now" in step["text"] and "2026-08-12" in step["text"]
+    appeal = next(a for a in lingering["actions"] if a["channel"] == "appeal" and a["due"])
+    assert (step["from"], step["by"]) == ("2026-10-05", appeal["due"])
+    assert "auditor record cancel" not in step["text"]  # it is cancelled already

@@ -1,0 +1,51 @@
+"""What is due next about a finding (auditor.writers.followup.next_step): the Follow-up
+sheet's and the JSON's "next", from the finding's rule, steps and the user's records."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from auditor.model import Action, Finding, UserRecord
+from auditor.writers.followup import next_step
+
+AS_OF = date(2026, 11, 26)
+APPEAL = Action(9, "appeal", "申诉", opens=date(2026, 12, 11), due=date(2027, 3, 31))
+
+
+def _finding(rule: str, periods: list[str], *records: UserRecord, severity="high") -> Finding:
+    first = Action(1, "hotline", "致电 10086，要求退还重复收取的 19.00 元 / ask for it back")
+    return Finding(
+        rule, severity, "china-mobile", "13900001111", "咪咕视频会员", periods, 1500, 1500,
+        "message", actions=[first, APPEAL], records=list(records),
+    )  # fmt: skip
+
+
+def _record(kind: str, on: date, ticket: str = "") -> UserRecord:
+    return UserRecord(1, kind, "13900001111", "咪咕视频会员", "", on, ticket)
+
+
+def test_a_charge_after_the_users_cancellation_is_complained_about_now():
+    step = next_step(
+        _finding("unknown-vas", ["2026-11"], _record("cancel", date(2026, 10, 8))), AS_OF
+    )
+    assert step.text.startswith("你退订后仍扣费：现在投诉")
+
+
+def test_a_charge_before_the_cancellation_is_asked_back_not_complained_about():
+    cancelled = _record("cancel", date(2026, 11, 7), "T-1")
+    step = next_step(_finding("unknown-vas", ["2026-10"], cancelled), AS_OF)
+    assert step.text.startswith("你已于 2026-11-07 工单号 T-1 退订；要求退还已扣的钱")
+    assert "退订后仍扣费" not in step.text
+
+
+def test_a_duplicate_is_asked_back_not_cancelled():
+    step = next_step(_finding("duplicate-charge", ["2026-10"]), AS_OF)
+    assert step.text.startswith("致电 10086，要求退还重复收取")
+    assert "退订" not in step.text and step.due == APPEAL.due
+
+
+def test_a_complaint_about_an_informational_finding_leads_to_no_appeal():
+    complained = _record("complaint", date(2026, 11, 10), "C-1")
+    finding = _finding("next-month-effective", ["2026-12"], complained, severity="info")
+    step = next_step(finding, AS_OF)
+    assert "12300" not in step.text
