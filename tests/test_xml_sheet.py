@@ -188,3 +188,25 @@ def test_a_column_of_ever_new_texts_goes_on_in_its_cells(monkeypatch):
         sheet = archive.read("xl/worksheets/sheet1.xml").decode()
     assert sheet.count('t="inlineStr"') == 30 - 8  # after the first 8, each in its cell
     assert [row[:2] for row in _rows(data)[1:31]] == rows
+
+
+def test_an_excel_table_over_many_rows_is_xlsxwriters_own():
+    """A list sheet's table is added without xlsxwriter's cell-by-cell overlap check:
+    the table part and what openpyxl reads of it are those of xlsxwriter's add_table."""
+    columns = [Column("a"), Column("n", "int")]
+    rows = [[f"row {i}", i] for i in range(40)]
+    parts = []
+    for sheet_class in (XmlSheet, None):
+        buffer = io.BytesIO()
+        book = xlsxwriter.Workbook(buffer)
+        writer = SheetWriter(book.add_worksheet("x", sheet_class), Masker(), Styles(book))
+        last = writer.table(columns, rows)
+        writer.finish()
+        options = {"columns": [{"header": c.header} for c in columns], "style": None}
+        writer.sheet.add_table(0, 0, last - 1, 1, {**options, "name": "Things"})
+        book.close()
+        with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as archive:
+            parts.append(archive.read("xl/tables/table1.xml"))
+        table = openpyxl.load_workbook(io.BytesIO(buffer.getvalue()))["x"].tables["Things"]
+        assert table.ref == "A1:B41" and table.autoFilter.ref == "A1:B41"
+    assert parts[0] == parts[1]
