@@ -9,7 +9,7 @@ own (process start to report written), with its wall time and peak memory:
   Target: auditor in at most half the baseline's time.
 - ``big-csv``: one 200,000-row long CSV bill. Baseline: ``pandas.read_csv(...)
   .to_excel(engine="xlsxwriter")``. Target: no slower, under 600 MB.
-- ``pdfs``: 100 company PDF bills of 3 pages each, with thousands of unknown value-added
+- ``pdfs``: 100 company PDF bills of 4 pages each, with thousands of unknown value-added
   findings. Baseline: pdfplumber's ``extract_tables()`` on the same pages. Target:
   auditor at least 10× the baseline's pages per second.
 
@@ -166,7 +166,7 @@ def big_csv(rows: int) -> Path:
 
 
 def pdfs(bills: int) -> Path:
-    """``bills`` company statements of one month, 3 pages each, dense as a company line's
+    """``bills`` company statements of one month, 4 pages each, dense as a company line's
     bill is: usage by day, and 27 value-added and SP services each (unknown to auditor:
     27 findings a bill), each bill its own line."""
     folder = OUT / f"pdfs-{bills}"

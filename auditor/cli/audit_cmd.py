@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import sqlite3
+import tempfile
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING
 import click
 
 from auditor import pipeline
+from auditor.alongside import alongside
 from auditor.catalog import CARRIER_IDS
 from auditor.cli.common import (
     EXIT_FAIL_ON,
@@ -33,7 +35,7 @@ from auditor.config import find_config, load_config
 from auditor.errors import AuditorError, ValueParseError
 from auditor.history.db import HistoryDB, HistoryError, ReadOnlyHistory, open_history
 from auditor.interrupts import Interrupted, stop_on_signals
-from auditor.model import KINDS, SEVERITIES, severity_rank
+from auditor.model import KINDS, SEVERITIES, ReadResult, severity_rank
 from auditor.pipeline import (
     AuditOptions,
     AuditReport,
@@ -301,17 +303,28 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: StderrLog) 
             settings=config.source,
         )
         # One transaction from storing the inputs to writing the outputs: an audit stopped
-        # before its report is written leaves the history as it was.
-        with db.transaction() if db is not None else contextlib.nullcontext():
+        # before its report is written leaves the history as it was. A long bill's
+        # Charges sheet is staged meanwhile by a child, in a folder that goes whatever
+        # happens (auditor.writers.prestage).
+        transaction = db.transaction() if db is not None else contextlib.nullcontext()
+        with transaction, _prestaged(results, mask) as prestaged:
             report = audit_inputs(results, options, db)
             progress.findings(len(report.findings))
-            rendered = {"report": render_xlsx(report, mask)}
+            rendered = {}
+            if json_target:
+                # The JSON text is made by a forked child, on the other core, while the
+                # workbook is written here (auditor.alongside): the same text either way.
+                with alongside(lambda: render_json(report, mask).encode("utf-8")) as child:
+                    rendered["report"] = render_xlsx(report, mask, prestaged=prestaged)
+                    json_text = child.value()
+            else:
+                rendered["report"] = render_xlsx(report, mask, prestaged=prestaged)
             if "JSON" in outputs:
-                rendered["JSON"] = render_json(report, mask).encode("utf-8")
+                rendered["JSON"] = json_text
             _write_outputs({outputs[what]: (what, data) for what, data in rendered.items()}, db)
     written = list(outputs.values())
     if json_target == "-":
-        click.echo(render_json(report, mask), nl=False)
+        click.echo(json_text.decode("utf-8"), nl=False)
     if not opts["quiet"]:
         # With the JSON on stdout the summary must not corrupt it.
         click.echo(render_summary(report, mask, written), nl=False, err=json_target == "-")
@@ -421,6 +434,21 @@ def _history(opts: dict) -> Iterator[HistoryDB | None]:
         raise ReadOnlyHistory(
             f"{exc}; give --no-history to audit without it, or --db a file you can write"
         ) from None
+
+
+@contextlib.contextmanager
+def _prestaged(results: list[ReadResult], mask: Masker):
+    """The Charges sheet of ``results`` staged by a child for the block (None when not
+    worth it); the child ended and its folder removed when the block ends."""
+    from auditor.writers.prestage import prestage
+
+    with tempfile.TemporaryDirectory(prefix="auditor-charges-") as folder:
+        staging = prestage(results, mask, folder)
+        try:
+            yield staging
+        finally:
+            if staging is not None:
+                staging.close()
 
 
 def _exit_code(report: AuditReport, fail_on: str | None) -> int:

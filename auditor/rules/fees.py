@@ -14,6 +14,7 @@ changes or closes a plan (audit spec, "Actions").
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -46,8 +47,14 @@ def fold(text: object) -> str:
 
 def says(text: object, words: tuple[str, ...]) -> bool:
     """True when ``text`` holds one of ``words``."""
-    folded = fold(text)
-    return any(word in folded for word in words)
+    return bool(words) and _any_word(words).search(fold(text)) is not None
+
+
+@lru_cache(maxsize=64)
+def _any_word(words: tuple[str, ...]) -> re.Pattern:
+    """A pattern found in a text exactly when one of ``words`` is in it: one search in C,
+    not a Python test per word (the rules ask it of each of a bill's 200,000 items)."""
+    return re.compile("|".join(re.escape(word) for word in words))
 
 
 # ------------------------------------------------------------------------ one line's facts

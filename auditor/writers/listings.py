@@ -242,9 +242,14 @@ def ocr_confidence(confidence: float | None) -> str:
 
 def charges(report: AuditReport) -> Listing:
     """The Charges sheet: every charge read, by line and month."""
+    return charge_listing(report.charges)
+
+
+def charge_listing(charges: list[Charge]) -> Listing:
+    """The Charges sheet of ``charges`` (the report's, in the order they were read)."""
     # By line and month (a portal JSON lists its newest month first); stable, so each bill
     # keeps its own order of items.
-    ordered = sorted(report.charges, key=lambda c: (c.line, c.period))
+    ordered = sorted(charges, key=lambda c: (c.line, c.period))
     return Listing(CHARGES, CHARGE_COLUMNS, Rows(ordered, _charge_row))
 
 

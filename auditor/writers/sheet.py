@@ -9,7 +9,9 @@ A list longer than Excel's sheet goes on in a sheet named ``<name> (2)``, ``(3)`
 Cells are written row after row (:mod:`xlsxwriter` may keep only the current row), and the
 cost of a cell is small and the same for every cell: what a text becomes in a cell (its
 masked form, whether it looks like a formula, whether it wraps, how wide it is) is worked
-out once per distinct text of a column (:class:`Cells`), not once per cell.
+out once per distinct text of a column (:class:`Cells`), not once per cell. The list
+sheets are :class:`~auditor.writers.xmlsheet.XmlSheet`: there that work gives each
+distinct value's XML, and a data row is one string staged on disk (:func:`write_listing`).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from auditor.writers.cells import (
     wrapped_lines,
 )
 from auditor.writers.safe import Masker
+from auditor.writers.xmlsheet import XmlCells, XmlSheet, row_height
 
 __all__ = [
     "DATETIME_FORMAT",
@@ -93,15 +96,22 @@ class SheetWriter:
         self.row = 0  # the last row written (1-based; 0 before the first)
         self.caps: dict[int, int] = {}  # 1-based column: the widest it is made
         self.least: dict[int, int] = {}  # 1-based column: what its header needs
+        # An XmlSheet takes its data rows as XML, each staged when it is complete: the
+        # cells of the row being written wait here, by column.
+        self.xml = isinstance(sheet, XmlSheet)
+        self._pending: dict[int, str] = {}
+        self._tall = [1]  # the lines of the row's tallest cell (XmlCells raise it)
 
     def cells(self, col: int, kind: str) -> Cells:
         """The writer of column ``col`` (1-based) for values of ``kind``."""
         key = (col, kind)
         cells = self.columns.get(key)
         if cells is None:
-            cells = Cells(
-                self.sheet, col - 1, kind, self.mask, self.styles, self.caps.get(col, MAX_WIDTH)
-            )
+            cap = self.caps.get(col, MAX_WIDTH)
+            if self.xml:
+                cells = XmlCells(self.sheet, col - 1, kind, self.mask, self.styles, cap, self._tall)
+            else:
+                cells = Cells(self.sheet, col - 1, kind, self.mask, self.styles, cap)
             self.columns[key] = cells
         return cells
 
@@ -113,8 +123,22 @@ class SheetWriter:
         """
         if row < self.row:
             raise ValueError(f"row {row} comes after row {self.row}: rows are written in order")
+        if not self.xml:
+            self.row = row
+            self.cells(col, kind).put(row - 1, value, style)
+            return
+        if row != self.row:
+            self._stage_pending()
         self.row = row
-        self.cells(col, kind).put(row - 1, value, style)
+        self._pending[col] = self.cells(col, kind).xml(str(row), value, style)
+
+    def _stage_pending(self) -> None:
+        """Stage the row :meth:`put` was writing (its cells in the order of their columns)."""
+        cells = "".join(cell for _, cell in sorted(self._pending.items()))
+        self._pending.clear()
+        self._tall[0] = 1  # as put() on an xlsxwriter sheet: no height of its own
+        if cells:
+            self.sheet.stage(self.row - 1, f'<row r="{self.row}">{cells}</row>')
 
     def header(self, row: int, columns: list[Column], first_col: int = 1) -> None:
         """Write a bold, shaded header row. A header does not widen its column beyond its
@@ -150,6 +174,8 @@ class SheetWriter:
         program shows, and prints, only the first line of a row left at its height)."""
         self.header(first_row, columns)
         span = span if span is not None else range(len(rows))
+        if self.xml:
+            return self._xml_table(columns, rows, first_row, fills, span)
         puts = [self.cells(col, column.kind).put for col, column in enumerate(columns, 1)]
         # Only what is printed makes a row tall (ids for the machine do not).
         sized = [column.printed for column in columns]
@@ -169,13 +195,62 @@ class SheetWriter:
         self.row = row
         return row
 
-    def finish(self, freeze: bool = True, filtered: tuple[int, int] | None = None) -> None:
+    def _xml_table(
+        self,
+        columns: list[Column],
+        rows: Sequence[Sequence],
+        first_row: int,
+        fills: Sequence[str | None] | None,
+        span: range,
+    ) -> int:
+        """:meth:`table`'s rows on an XmlSheet, each staged as one string, made tall
+        enough for its printed columns' text as ``set_row`` would (``ht``)."""
+        cells = []
+        for col, column in enumerate(columns, 1):
+            writer = self.cells(col, column.kind)
+            writer.sized = column.printed  # only what is printed makes a row tall
+            cells.append(writer.xml)
+        shade = self.styles.fill
+        stage = self.sheet.stage
+        tall = self._tall
+        row = first_row  # the next row's 0-based index: the 1-based row after first_row
+        for index in span:
+            style = PLAIN if fills is None else shade(fills[index])
+            number = str(row + 1)
+            xml = "".join(
+                [cell(number, value, style) for cell, value in zip(cells, rows[index], strict=True)]
+            )
+            if tall[0] > 1:
+                height = row_height(min(LINE_HEIGHT * tall[0], MAX_ROW_HEIGHT))
+                stage(row, f'<row r="{number}"{height}>{xml}</row>')
+                tall[0] = 1
+            elif xml:
+                stage(row, f'<row r="{number}">{xml}</row>')
+            row += 1
+        self.row = row
+        return row
+
+    def finish(
+        self,
+        freeze: bool = True,
+        filtered: tuple[int, int] | None = None,
+        widths: dict[int, int] | None = None,
+    ) -> None:
         """Set column widths, freeze the header row, put the auto-filter on a header and
         its table (``filtered``: the table's last row, 1-based, and its columns), and make
-        a printable page."""
-        widths: dict[int, int] = {col - 1: least for col, least in self.least.items()}
-        for cells in self.columns.values():
-            widths[cells.col] = max(widths.get(cells.col, 0), cells.width())
+        a printable page. ``widths``: what the cells need (by 0-based column), when
+        another process wrote them (:mod:`auditor.writers.prestage`)."""
+        if self.xml:
+            self._stage_pending()
+            for cells in self.columns.values():
+                cells.count_shared()
+            used = [cells.col for cells in self.columns.values() if cells.used]
+            if used:
+                self.sheet.columns_used(min(used), max(used))
+        needed = self.widths() if widths is None else widths
+        widths = {col - 1: least for col, least in self.least.items()}
+        for col, width in needed.items():
+            widths[col] = max(widths.get(col, 0), width)
         for col, width in widths.items():
             cap = self.caps.get(col + 1, MAX_WIDTH)
             self.sheet.set_column(col, col, min(max(width + 2, 6), cap + 2))
@@ -193,6 +268,13 @@ class SheetWriter:
         if filtered is not None:
             last_row, columns = filtered
             self.sheet.autofilter(0, 0, max(last_row, 1) - 1, columns - 1)
+
+    def widths(self) -> dict[int, int]:
+        """The display width each column's cells need, by column (0-based)."""
+        widths: dict[int, int] = {}
+        for cells in self.columns.values():
+            widths[cells.col] = max(widths.get(cells.col, 0), cells.width())
+        return widths
 
 
 #: Excel opens no sheet longer than this (rows, the header included).
@@ -215,9 +297,9 @@ class SheetLimits:
     rows: int = EXCEL_MAX_ROWS
     summary_rows: int = 30
     top_actions: int = 10
-    # xlsxwriter keeping the workbook whole stores each distinct text once and writes the
-    # 200,000-row bill's 2.2 million cells 1.6 times as fast as row by row (inline text in
-    # every cell), for about 110 bytes a cell: some 260 MiB at this bound.
+    # Kept whole, each distinct text is stored once (the list sheets' rows are on disk
+    # either way, :mod:`auditor.writers.xmlsheet`; a column's shared texts stop at
+    # TEXTS_KEPT): the 200,000-row bill's report takes about 240 MiB at its peak.
     whole_workbook_cells: int = 2_500_000
 
     def place(self, sheet: str, row: int) -> tuple[str, int]:
@@ -277,16 +359,28 @@ class Rows(Sequence):
 
 
 def write_listing(
-    book: Workbook, mask: Masker, styles: Styles, listing: Listing, limits: SheetLimits
+    book: Workbook,
+    mask: Masker,
+    styles: Styles,
+    listing: Listing,
+    limits: SheetLimits,
+    staged: list | None = None,
 ) -> None:
     """The table as filtered sheets with a frozen header, continued sheet after sheet
-    when it is longer than one sheet holds."""
+    when it is longer than one sheet holds; ``staged``: its sheets' data rows as another
+    process staged them (:mod:`auditor.writers.prestage`), one part a sheet."""
     per_sheet = limits.rows - 1
     for part, name in enumerate(listing.sheet_names(limits)):
         start = part * per_sheet
         span = range(start, min(start + per_sheet, len(listing.rows)))
-        w = SheetWriter(book.add_worksheet(name), mask, styles)
-        last = w.table(listing.columns, listing.rows, fills=listing.fills, span=span)
+        w = SheetWriter(book.add_worksheet(name, XmlSheet), mask, styles)
+        widths = None
+        if staged is not None:  # the header here, the rows as they were staged
+            w.header(1, listing.columns)
+            w.sheet.adopt(staged[part].path, staged[part].extent)
+            last, widths = staged[part].last, staged[part].widths
+        else:
+            last = w.table(listing.columns, listing.rows, fills=listing.fills, span=span)
         printed = [c for c in listing.columns if c.printed]
         if len(printed) < len(listing.columns):  # the machine's columns are left off paper
             w.sheet.print_area(0, 0, max(last, 1) - 1, len(printed) - 1)
@@ -294,7 +388,7 @@ def write_listing(
             # An Excel table: sorts, filters and pivots by its column names, and grows
             # with what the user adds. A streamed sheet cannot hold one (xlsxwriter): it
             # keeps the plain auto-filter.
-            w.finish()
+            w.finish(widths=widths)
             w.sheet.add_table(
                 0, 0, last - 1, len(listing.columns) - 1,
                 {
@@ -309,7 +403,7 @@ def write_listing(
                 },
             )  # fmt: skip
         else:
-            w.finish(filtered=(last, len(listing.columns)))
+            w.finish(filtered=(last, len(listing.columns)), widths=widths)
 
 
 def table_name(sheet: str, part: int) -> str:

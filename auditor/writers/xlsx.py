@@ -7,10 +7,12 @@ what the user did), 跟进 Follow-up, 发现 Findings, 按月 Finding months, �
 Services, 输入文件 Inputs and 未读行 Unread rows; a list longer than Excel's 1,048,576
 rows goes on in ``<name> (2)``... right after it. The file is written whole or not at all.
 
-The workbook is written by :mod:`xlsxwriter`, row after row. Up to
-``SheetLimits.whole_workbook_cells`` cells it keeps the workbook until it is saved (each
-distinct text is then stored once, the fastest way); a larger one goes out a row at a
-time (``constant_memory``), so that memory stays flat however long the bill. The sheets,
+The workbook is written by :mod:`xlsxwriter`, row after row; the list sheets' cells as
+XML staged row by row (:mod:`auditor.writers.xmlsheet`). Up to
+``SheetLimits.whole_workbook_cells`` cells their texts are shared strings (each distinct
+text stored once, the fastest way) and the other sheets are kept until the workbook is
+saved; a larger one keeps each text in its cell and goes out a row at a time
+(``constant_memory``), so that memory stays flat however long the bill. The sheets,
 columns, formats and texts are the same either way.
 """
 
@@ -29,7 +31,16 @@ from auditor.pipeline import AuditReport
 from auditor.writers import grouped, listings
 from auditor.writers.cells import Styles
 from auditor.writers.finding_months import finding_months
-from auditor.writers.listings import ACTIONS, BY_OWNER, FINDINGS, SHEETS, SUMMARY, TREND
+from auditor.writers.listings import (
+    ACTIONS,
+    BY_OWNER,
+    CHARGES,
+    FINDINGS,
+    SHEETS,
+    SUMMARY,
+    TREND,
+)
+from auditor.writers.prestage import Prestaged, register_formats
 from auditor.writers.safe import REPORT_MARKER, Masker, atomic_write
 from auditor.writers.sheet import Listing, SheetLimits, write_listing
 from auditor.writers.summary_sheet import write_summary
@@ -43,10 +54,17 @@ def write_xlsx(report: AuditReport, target: Path, mask: Masker) -> None:
     atomic_write(Path(target), render_xlsx(report, mask))
 
 
-def render_xlsx(report: AuditReport, mask: Masker, limits: SheetLimits | None = None) -> bytes:
+def render_xlsx(
+    report: AuditReport,
+    mask: Masker,
+    limits: SheetLimits | None = None,
+    prestaged: Prestaged | None = None,
+) -> bytes:
     """The report workbook as the bytes of an ``.xlsx`` file.
 
     ``limits`` defaults to Excel's own: a list longer than a sheet continues on the next.
+    ``prestaged``: the Charges sheet as a child is staging it
+    (:mod:`auditor.writers.prestage`), adopted when it is this report's.
     """
     limits = limits or SheetLimits()
     lists = report_listings(report, limits)
@@ -74,9 +92,14 @@ def render_xlsx(report: AuditReport, mask: Masker, limits: SheetLimits | None = 
         # sheet, page n of m.
         footer = f"&L话费检查报告 {report.as_of.isoformat()}&C&A&R&P / &N"
         styles = Styles(book, footer)
+        if prestaged is not None:  # the child's rows name these formats by index
+            register_formats(styles)
         write_summary(book, SUMMARY, report, mask, styles, limits, lists)
         for listing in lists:
-            write_listing(book, mask, styles, listing, limits)
+            staged = None
+            if prestaged is not None and listing.name == CHARGES:
+                staged = prestaged.parts(report.charges, mask, limits)
+            write_listing(book, mask, styles, listing, limits, staged)
             if listing.name == BY_OWNER:
                 write_trend(book, TREND, report, mask, styles)
         book.close()

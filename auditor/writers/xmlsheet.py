@@ -1,0 +1,343 @@
+"""A worksheet whose cells auditor writes as XML itself, row after row.
+
+xlsxwriter costs some microseconds a cell: each write checks its arguments and keeps a
+tuple, and saving turns each tuple into XML through several calls. For a report of
+millions of cells that is most of the audit. Here a column's distinct values are worked
+out once (:class:`~auditor.writers.cells.Cells`: masked, made inert, measured) into the
+XML of a cell, so that a cell costs a look-up and a string, and each row goes to a file
+in the workbook's private folder as it is made. xlsxwriter still writes everything
+else: the workbook, the styles (a cell's ``s`` is the index of an xlsxwriter format),
+the sheet's columns, panes, filter and page, and the shared strings.
+
+The promises are the same as xlsxwriter's cells keep: text is escaped here (``&``,
+``<``, ``>``; a control character as ``_xHHHH_`` and a literal ``_xHHHH_`` escaped in
+turn, as Excel reads them), so no text is taken for markup or a formula (there is no
+formula cell at all); money is written from integer fen as its exact decimal, never
+through a float.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import replace
+from datetime import date
+
+from xlsxwriter.utility import xl_col_to_name, xl_range
+from xlsxwriter.worksheet import Worksheet
+
+from auditor.writers.cells import (
+    LINK_COLOUR,
+    MAX_WIDTH,
+    PLAIN,
+    TEXTS_KEPT,
+    Cells,
+    Style,
+    display_width,
+)
+
+# What Excel reads in a text as an escape: a control character is written as one, and a
+# text that holds one literally gets its underscore escaped (as xlsxwriter does).
+_ESCAPE_LIKE = re.compile("(_x[0-9a-fA-F]{4}_)")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f]")
+# Any of the above, or what XML escapes: most texts hold none and are written as they are.
+_SPECIAL = re.compile("[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
+
+
+def escape_text(text: str) -> str:
+    """``text`` as the content of a ``<t>`` element, read back by Excel as ``text``."""
+    if not _SPECIAL.search(text):
+        return text
+    if "_x" in text:
+        text = _ESCAPE_LIKE.sub(r"_x005F\1", text)
+    text = _CONTROL.sub(lambda m: f"_x{ord(m[0]):04X}_", text)
+    text = text.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def row_height(points: float) -> str:
+    """The attributes of a row ``points`` tall, as xlsxwriter's ``set_row`` gives it (in
+    whole pixels, written in points)."""
+    pixels = int(points * 4.0 / 3.0 + 0.5)
+    return f' ht="{pixels * 0.75:.16g}" customHeight="1"'
+
+
+def fen_decimal(fen: int) -> str:
+    """Integer fen as the exact decimal of yuan: ``-1205`` → ``-12.05``."""
+    whole, cents = divmod(abs(fen), 100)
+    return f"{'-' if fen < 0 else ''}{whole}.{cents:02d}"
+
+
+class XmlSheet(Worksheet):
+    """A worksheet whose data rows are staged as XML by :class:`XmlCells` and
+    :class:`~auditor.writers.sheet.SheetWriter`, and copied into the sheet when the
+    workbook is saved, after the rows written through xlsxwriter (the header, which an
+    Excel table writes again). Those must come before the staged rows: a cell or a row's
+    height given through xlsxwriter at or below them is refused, not lost."""
+
+    def _initialize(self, init_data: dict) -> None:
+        #: Texts as shared strings, stored once each (the fastest way), unless the workbook
+        #: goes out a row at a time: then each text stays in its cell, nothing is held.
+        self.shared_strings = not init_data["constant_memory"]
+        super()._initialize(init_data)
+        self._rows = None  # the staged <row> elements: a text file in the private folder
+        self._first: int | None = None  # the first staged row (0-based)
+        self._last_own = -1  # the last row written through xlsxwriter
+        self._linking = False  # a staged cell's link being given to xlsxwriter
+        #: Where to stage them when another process is to copy them (else a file unnamed).
+        self.staging_path: str | None = None
+
+    def _check_dimensions(self, row: int, col: int, ignore_row=False, ignore_col=False) -> int:
+        # Every cell and row height xlsxwriter is given passes here first.
+        if not ignore_row and not self._linking:
+            if self._first is not None and row >= self._first:
+                raise RuntimeError(
+                    f"{self.name}: row {row + 1} written through xlsxwriter among the rows "
+                    "staged as XML; xlsxwriter's rows come first"
+                )
+            self._last_own = max(self._last_own, row)
+        return super()._check_dimensions(row, col, ignore_row, ignore_col)
+
+    def stage(self, row: int, xml: str) -> None:
+        """Add the ``<row>`` element ``xml`` of row ``row`` (0-based; rows in order, after
+        those written through xlsxwriter)."""
+        if self._rows is None:
+            if row <= self._last_own:
+                raise RuntimeError(f"{self.name}: row {row + 1} was written through xlsxwriter")
+            if self.staging_path is None:
+                self._rows = tempfile.TemporaryFile("w+", encoding="utf-8", dir=self.tmpdir)
+            else:
+                self._rows = open(self.staging_path, "w+", encoding="utf-8")
+            self._first = row
+        if self.dim_rowmin is None or row < self.dim_rowmin:
+            self.dim_rowmin = row
+        if self.dim_rowmax is None or row > self.dim_rowmax:
+            self.dim_rowmax = row
+        self._rows.write(xml)
+
+    def staged(self) -> tuple[int | None, ...]:
+        """The sheet's extent (first and last row, first and last column, 0-based) and its
+        first staged row once its rows are staged in ``staging_path``, for :meth:`adopt`
+        in another process."""
+        if self._rows is not None:
+            self._rows.close()
+            self._rows = None
+        return (self.dim_rowmin, self.dim_rowmax, self.dim_colmin, self.dim_colmax, self._first)
+
+    def adopt(self, path: str, extent: tuple[int | None, ...]) -> None:
+        """Take the rows staged in ``path`` by another process (see :meth:`staged`)."""
+        self._rows = open(path, encoding="utf-8")  # closed once copied into the sheet
+        self.dim_rowmin, self.dim_rowmax, self.dim_colmin, self.dim_colmax, first = extent
+        self._first = first
+
+    def add_table(self, first_row, first_col, last_row, last_col, options=None):
+        """xlsxwriter's ``add_table`` over a list sheet's one table, without its check
+        that the table overlaps no earlier one cell by cell: that check keeps every cell
+        of the range in a dict (2.2 million for a 200,000-row list: 1.5 s and 250 MiB),
+        and a list sheet holds one table and no merged cell. The table is added over its
+        header and first row, then given its whole range, as xlsxwriter would set it."""
+        plain = not self.tables and not self.merge and not (options or {}).get("total_row")
+        if not plain or "data" in (options or {}) or last_row <= first_row + 1:
+            return super().add_table(first_row, first_col, last_row, last_col, options)
+        added = super().add_table(first_row, first_col, first_row + 1, last_col, options)
+        if added == 0:
+            table = self.tables[-1]
+            table["range"] = table["a_range"] = xl_range(first_row, first_col, last_row, last_col)
+            if "autofilter" in table:
+                table["autofilter"] = table["a_range"]
+        return added
+
+    def link(self, row: int, col: int, url: str, cell_format, text: str) -> bool:
+        """Give xlsxwriter the link of the cell (``row``, ``col``), 0-based, whose text is
+        staged as XML (it writes the sheet's hyperlinks); False when it refuses the link
+        (past Excel's 65,530 a sheet), and then, as xlsxwriter does, no cell is written."""
+        self.ignore_write_string = self._linking = True  # the text is ours to write
+        try:
+            return self.write_url(row, col, url, cell_format, text) == 0
+        finally:
+            self.ignore_write_string = self._linking = False
+
+    def columns_used(self, first: int, last: int) -> None:
+        """Cells were written in columns ``first`` to ``last`` (0-based)."""
+        if self.dim_colmin is None or first < self.dim_colmin:
+            self.dim_colmin = first
+        if self.dim_colmax is None or last > self.dim_colmax:
+            self.dim_colmax = last
+
+    def _write_sheet_data(self) -> None:
+        if self._rows is None:
+            super()._write_sheet_data()
+            return
+        self.fh.write("<sheetData>")
+        if self._last_own >= 0:  # xlsxwriter's rows, before the staged ones
+            last = self.dim_rowmax
+            self.dim_rowmax = self._first - 1
+            self._write_rows()
+            self.dim_rowmax = last
+        self._copy_staged()
+
+    def _write_optimized_sheet_data(self) -> None:
+        if self._rows is None:
+            super()._write_optimized_sheet_data()
+            return
+        self.fh.write("<sheetData>")
+        # xlsxwriter's rows, streamed to its row file as they were written: before ours.
+        self.row_data_fh.seek(0)
+        shutil.copyfileobj(self.row_data_fh, self.fh, 1 << 20)
+        self.row_data_fh.close()
+        os.unlink(self.row_data_filename)
+        self._copy_staged()
+
+    def _copy_staged(self) -> None:
+        self._rows.seek(0)
+        shutil.copyfileobj(self._rows, self.fh, 1 << 20)
+        self._rows.close()
+        self._rows = None
+        self.fh.write("</sheetData>")
+
+
+class XmlCells(Cells):
+    """The cells of one column of an :class:`XmlSheet`: :meth:`xml` gives a cell's
+    element, worked out once per distinct value of the column (texts, amounts, dates)."""
+
+    def __init__(
+        self, sheet: XmlSheet, col: int, kind: str, mask, styles, cap: int, tall: list[int]
+    ):
+        """The cells of column ``col`` (0-based) of ``sheet``, at most ``cap`` wide.
+        ``tall[0]`` is raised to the lines of a cell's wrapped text, when more than one
+        and the column is printed (``sized``): the row's height."""
+        super().__init__(sheet, col, kind, mask, styles, cap)
+        self.tall = tall
+        self.sized = True
+        self.shared = sheet.shared_strings
+        self.used = False  # whether any cell of the column was written
+        # Cells holding a shared string, and the strings this column added to the table
+        # (which counted one cell each): the table's count of cells is told the rest.
+        self.shared_cells = self.shared_added = 0
+        self._ref = f'<c r="{xl_col_to_name(col)}'
+        self._bodies: dict[object, tuple[int, str | None, int, int]] = {}
+        self._attrs: dict[Style, list[str]] = {}
+        self._links: dict[Style, tuple] = {}  # a link's format and attribute, by style
+        bodies = {"money": self._money_body, "int": self._int_body}
+        self._body = bodies.get(kind, self._date_body if self._number_format else self._text_body)
+        if self._number_format and kind not in bodies:
+            self.xml = self._date_xml
+        elif kind == "link":
+            self.xml = self._link_xml
+
+    def xml(self, row: str, value: object, style: Style = PLAIN) -> str:
+        """The element of the cell in row ``row`` (1-based, as text) holding ``value`` in
+        ``style``; ``""`` when there is nothing to write (no value, no shading)."""
+        try:
+            known = self._bodies.get(value)
+        except TypeError:  # a value that cannot be remembered (a list): worked out each time
+            known = self._body(value)
+        else:
+            if known is None:
+                if len(self._bodies) >= TEXTS_KEPT:
+                    self._bodies.clear()
+                    # Texts this many and still new: sharing them would only add a table
+                    # as long as the sheet. The rest of the column's texts stay in their cells.
+                    self.shared = False
+                known = self._bodies[value] = self._body(value)
+        flags, body, shared, lines = known
+        self.shared_cells += shared
+        if lines > 1 and lines > self.tall[0] and self.sized:
+            self.tall[0] = lines
+        attrs = self._attrs.get(style) or self._attrs_for(style)
+        if body is None:
+            if style is PLAIN:
+                return ""
+            self.used = True
+            return f'{self._ref}{row}"{attrs[0]}/>'
+        return f'{self._ref}{row}"{attrs[flags]}{body}'
+
+    def _attrs_for(self, style: Style) -> list[str]:
+        """The ``s`` attribute of a cell in ``style``, by its text's flags (wrap, quote)."""
+        attrs = []
+        for cell_format in self._formats_for(style):
+            index = cell_format._get_xf_index() if cell_format is not None else 0
+            attrs.append(f' s="{index}"' if index else "")
+        self._attrs[style] = attrs
+        return attrs
+
+    def _text_body(self, value: object) -> tuple[int, str | None, int, int]:
+        text, flags, _, lines = self._text(value)
+        if not text:
+            return 0, None, 0, 1
+        self.used = True
+        if self.shared and not (text.startswith("<r>") and text.endswith("</r>")):
+            # xlsxwriter writes such a shared string into the XML as it is (it takes it
+            # for a rich text of its own): those stay in their cell, escaped here.
+            index = self.sheet.str_table._get_shared_string_index(text)
+            self.shared_added += 1
+            return flags, f' t="s"><v>{index}</v></c>', 1, lines
+        space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
+        return flags, f' t="inlineStr"><is><t{space}>{escape_text(text)}</t></is></c>', 0, lines
+
+    def _link_xml(self, row: str, value: object, style: Style = PLAIN) -> str:
+        """A link to a row of a sheet of the report, ``(sheet, row, text)``, all three
+        ours (none from an input), as :meth:`Cells._put_link` writes it."""
+        if not value:
+            return XmlCells.xml(self, row, None, style)
+        sheet, target, text = value
+        self._width = max(self._width, display_width(text))
+        known = self._links.get(style)
+        if known is None:  # the link's look in this row's style, once per style
+            link = self.styles.format(replace(style, colour=LINK_COLOUR, underline=True))
+            index = link._get_xf_index() if link is not None else 0
+            known = self._links[style] = (link, f' s="{index}"' if index else "")
+        link, attr = known
+        url = f"internal:'{sheet}'!A{target}"
+        if not self.sheet.link(int(row) - 1, self.col, url, link, text):
+            return ""
+        self.used = True
+        if self.shared:  # counted as xlsxwriter counts it, one cell a call
+            body = f' t="s"><v>{self.sheet.str_table._get_shared_string_index(text)}</v></c>'
+        else:
+            body = f' t="inlineStr"><is><t>{escape_text(text)}</t></is></c>'
+        return f'{self._ref}{row}"{attr}{body}'
+
+    def _money_body(self, value: object) -> tuple[int, str | None, int, int]:
+        if value is None or value == "":
+            return 0, None, 0, 1
+        fen = int(value)
+        self._extent(fen)
+        self.used = True
+        return 0, f"><v>{fen_decimal(fen)}</v></c>", 0, 1
+
+    def _int_body(self, value: object) -> tuple[int, str | None, int, int]:
+        if value is None or value == "":
+            return 0, None, 0, 1
+        number = int(value)
+        self._extent(number)
+        self.used = True
+        return 0, f"><v>{number:.16G}</v></c>", 0, 1
+
+    def _date_body(self, value: date) -> tuple[int, str | None, int, int]:
+        shown = "0000-00-00 00:00:00" if self.kind == "datetime" else "0000-00-00"
+        self._width = max(self._width, len(shown))
+        self.used = True
+        return 0, f"><v>{self.sheet._convert_date_time(value):.16G}</v></c>", 0, 1
+
+    def _date_xml(self, row: str, value: object, style: Style = PLAIN) -> str:
+        if isinstance(value, date):
+            return XmlCells.xml(self, row, value, style)
+        if self._other is None:  # not a date after all: shown as the text it is
+            self._other = XmlCells(
+                self.sheet, self.col, "text", self.mask, self.styles, MAX_WIDTH, self.tall
+            )
+            self._other.sized = self.sized
+        cell = self._other.xml(row, value, style)
+        self.used = self.used or self._other.used
+        return cell
+
+    def count_shared(self) -> None:
+        """Tell the shared-string table how many cells of this column hold one of its
+        strings (it counted only the strings this column added)."""
+        for cells in (self, self._other):
+            if cells is not None:
+                self.sheet.str_table.count += cells.shared_cells - cells.shared_added
+                cells.shared_cells = cells.shared_added = 0

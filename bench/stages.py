@@ -1,0 +1,149 @@
+"""Where an audit's time goes: each step of ``auditor audit`` timed apart, wall and CPU.
+
+Runs, in this process, the steps the audit command runs on one of ``bench/scale.py``'s
+workloads (made there if missing), with a fresh history as scale.py gives it: start-up
+(the command's imports), the walk and the report check, reading (``--jobs`` workers; the
+workers' CPU counted), storing the inputs in the history, the audit (the history's
+earlier months, the rules, the findings remembered), the workbook, the JSON and the
+summary. The workbook and the JSON are timed one after the other here, where the command
+makes the JSON in a child alongside the workbook; a long bill's Charges sheet is written
+here too, where the command stages it in a child during the audit
+(auditor.writers.prestage). So the sum is the CPU an audit costs, not its wall time.
+
+    .venv/bin/python bench/stages.py company
+    .venv/bin/python bench/stages.py big-csv --jobs 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import scale
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of the children it has waited for."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+class Steps:
+    """Each step's wall and CPU seconds, in order."""
+
+    def __init__(self):
+        self.times: list[tuple[str, float, float]] = []
+        self._wall, self._cpu = time.perf_counter(), _cpu()
+
+    def done(self, name: str) -> None:
+        """The step that just ended."""
+        wall, cpu = time.perf_counter(), _cpu()
+        self.times.append((name, wall - self._wall, cpu - self._cpu))
+        self._wall, self._cpu = wall, cpu
+
+    def show(self, title: str) -> None:
+        """Print the steps and their sum."""
+        print(title)
+        for name, wall, cpu in self.times:
+            print(f"  {name:34} {wall:6.2f} s wall {cpu:6.2f} s CPU")
+        wall = sum(t[1] for t in self.times)
+        cpu = sum(t[2] for t in self.times)
+        print(f"  {'sum':34} {wall:6.2f} s wall {cpu:6.2f} s CPU")
+
+
+def run(inputs: Path, known: Path | None, jobs: int) -> Steps:
+    """The audit command's steps on ``inputs``, timed."""
+    steps = Steps()
+    import auditor.cli.audit_cmd  # noqa: F401 - the command's own imports
+    import auditor.pipeline as pipeline
+    from auditor.cli.common import history_at
+    from auditor.config import find_config, load_config
+    from auditor.pipeline import (
+        AuditOptions,
+        audit_inputs,
+        input_files,
+        lines_of,
+        personal_texts,
+        read_inputs,
+    )
+    from auditor.readers import ReadOptions
+    from auditor.writers import (
+        Masker,
+        check_outputs,
+        render_json,
+        render_summary,
+        render_xlsx,
+    )
+
+    steps.done("start-up (imports)")
+    as_of = date.fromisoformat(scale.AS_OF)
+    options = ReadOptions(as_of=as_of)
+    config = load_config(find_config(known, [inputs])[0])
+    files = input_files([inputs], options)
+    out = scale.OUT / "stages"
+    check_outputs({"report": out / "r.xlsx", "JSON": out / "r.json"}, files)
+    steps.done("walk, settings, report check")
+    results = read_inputs(files, options, jobs)
+    lines = lines_of(results) | set(config.owners)
+    mask = Masker(True, personal=personal_texts(results), lines=frozenset(lines))
+    steps.done(f"read {len(files):,} files ({jobs} jobs)")
+    history = out / "history.sqlite"
+    out.mkdir(parents=True, exist_ok=True)
+    history.unlink(missing_ok=True)
+    audit = AuditOptions(
+        as_of=as_of,
+        read=options,
+        known_services=config.known_services,
+        owners=config.owners,
+        groups=config.groups,
+        settings=config.source,
+    )
+    stored = pipeline.store_results
+
+    def timed_store(*args, **kwargs):
+        steps.done("history opened")
+        count = stored(*args, **kwargs)
+        steps.done("history: inputs stored")
+        return count
+
+    pipeline.store_results = timed_store  # the audit stores the inputs first
+    try:
+        with history_at(history) as db:
+            report = audit_inputs(results, audit, db)
+            steps.done(f"audit: rules, {len(report.findings):,} findings")
+            render_xlsx(report, mask)
+            steps.done("workbook")
+            render_json(report, mask).encode("utf-8")
+            steps.done("JSON")
+        steps.done("history committed")
+    finally:
+        pipeline.store_results = stored
+    render_summary(report, mask, [out / "r.xlsx"])
+    steps.done("summary")
+    return steps
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("workload", choices=["company", "big-csv", "pdfs"])
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args()
+    scale.OUT.mkdir(parents=True, exist_ok=True)
+    if args.workload == "company":
+        inputs, known = scale.company(1000), scale.HOUSEHOLD / "auditor.toml"
+    elif args.workload == "big-csv":
+        inputs, known = scale.big_csv(200_000).parent, None
+    else:
+        inputs, known = scale.pdfs(100), None
+    run(inputs, known, args.jobs).show(f"{args.workload}: {inputs}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,53 @@
+"""Work done by a forked child alongside this process (auditor.alongside): its value
+comes back whole, and whatever goes wrong in the child, the value is computed here."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+import pytest
+
+from auditor.alongside import alongside
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this system")
+
+
+def _pid() -> bytes:
+    return str(os.getpid()).encode()
+
+
+def test_the_child_computes_the_value():
+    with alongside(_pid) as child:
+        assert child.value() != _pid()
+
+
+def test_a_value_larger_than_a_pipe_holds_comes_back_whole():
+    value = bytes(range(256)) * 40_000  # 10 MB
+    with alongside(lambda: value) as child:
+        assert child.value() == value
+
+
+def test_a_child_that_fails_leaves_the_value_to_this_process():
+    def work() -> bytes:
+        if os.getpid() != parent:
+            raise RuntimeError("only in the child")
+        return b"made here"
+
+    parent = os.getpid()
+    with alongside(work) as child:
+        assert child.value() == b"made here"
+
+
+def test_a_child_that_is_killed_leaves_the_value_to_this_process():
+    with alongside(_pid) as child:
+        os.kill(child.pid, signal.SIGKILL)
+        assert child.value() == _pid()
+
+
+def test_a_block_left_early_ends_and_reaps_the_child():
+    with pytest.raises(RuntimeError), alongside(lambda: b"x" * 10_000_000) as child:
+        pid = child.pid
+        raise RuntimeError("the workbook failed")
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)
