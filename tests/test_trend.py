@@ -84,3 +84,13 @@ def test_no_bill_month_is_said_not_charted():
     rows = list(openpyxl.load_workbook(io.BytesIO(data))[TREND].iter_rows(values_only=True))
     assert rows[1][0] == "没有账单月份 / no bill months were read"
     assert _charts(data) == []
+
+
+def test_a_bill_of_nothing_but_zeros_has_no_chart_and_no_error():
+    line = "13900001111"
+    inputs = [ReadResult("z.csv", charges=[Charge(line, "2026-10", "other", "停机保号费", 0)])]
+    report = AuditReport(date(2026, 11, 5), inputs, inputs[0].charges, [], [], [])
+    data = render_xlsx(report, Masker())
+    assert _charts(data) == []
+    rows = list(openpyxl.load_workbook(io.BytesIO(data))[TREND].iter_rows(values_only=True))
+    assert rows[4][:3] == ("139****1111", None, "2026-10")

@@ -425,3 +425,16 @@ def test_concurrent_writers_leave_one_whole_report(tmp_path):
     findings = book.get_sheet_by_name("发现 Findings").to_python()
     assert 2 <= len(findings) <= 7  # one writer's whole workbook, whichever came last
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.xlsx"]
+
+
+def test_finding_ids_are_never_masked_even_when_they_look_like_a_number():
+    report = sample_report()
+    report.findings[0].id = "F13912345678a"  # hex digits that read as a mobile number
+    book = openpyxl.load_workbook(io.BytesIO(render_xlsx(report, Masker())))
+    actions = book["处理步骤 Actions"]
+    header = [c.value for c in actions[1]]
+    ids = actions.cell(row=2, column=header.index("编号 Finding ids") + 1).value
+    assert "F13912345678a" in ids.split("\n")
+    findings = book["发现 Findings"]
+    header = [c.value for c in findings[1]]
+    assert findings.cell(row=2, column=header.index("编号 Id") + 1).value == "F13912345678a"

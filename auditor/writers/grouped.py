@@ -105,7 +105,8 @@ ACTION_COLUMNS = [
     Column(STATUS),
     Column(TICKET),
     Column(DONE_ON),
-    Column("编号 Finding ids", "list", printed=False),
+    # ours, never masked: an id's hex digits may look like a phone number to the masker
+    Column("编号 Finding ids", "plain", printed=False),
     Column("发现 Findings", "link", printed=False),
 ]
 
@@ -155,7 +156,7 @@ def actions(
                     None,
                     None,
                     None,
-                    ids if first else [],
+                    "\n".join(ids) if first else "",
                     (*back, "→ 发现 finding") if first and back else None,
                 ]
             )  # fmt: skip

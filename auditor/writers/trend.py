@@ -86,8 +86,9 @@ def write_trend(
         for m in months
     ]
     last = w.table(columns, rows, first_row=_HEADER_ROW)
-    charted = sorted(lines, key=lambda line: -lines[line][2])[:CHARTS_AT_MOST]
-    if len(lines) > len(charted):
+    # Nothing charged in any category (a line only ever billed 0.00): nothing to draw.
+    charted = sorted(lines, key=lambda line: -lines[line][2])[:CHARTS_AT_MOST] if shown else []
+    if charted and len(lines) > len(charted):
         sheet.write_string(
             last + 1,
             0,
