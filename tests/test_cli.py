@@ -401,7 +401,7 @@ def test_household_workbook(household_run):
     summary = sheets["摘要 Summary"]
     assert summary[1][0].startswith("已多扣 ¥103.00，") and "每年可省 ¥528.00" in summary[1][0]
     figures = {row[5]: row[8] for row in summary if len(row) > 8 and row[5]}
-    assert as_money(figures["可追回 Disputed"]) == "103.00"
+    assert as_money(figures["已多扣 Disputed"]) == "103.00"
     assert as_money(figures["每年 Per year"]) == "528.00"
     header, *rows = sheets["发现 Findings"]
     col = {name: i for i, name in enumerate(header)}

@@ -76,7 +76,7 @@ def test_sheets_in_order(sheets):
 
 @pytest.mark.parametrize(
     ("label", "expected"),
-    [("可追回 Disputed", "74.00"), ("每年 Per year", "408.00")],
+    [("已多扣 Disputed", "74.00"), ("每年 Per year", "408.00")],
 )
 def test_summary_money(sheets, label, expected):
     assert money(summary_value(sheets["摘要 Summary"], label)) == Decimal(expected)

@@ -319,7 +319,7 @@ def _figures(w: SheetWriter, report: AuditReport, chart, row: int) -> int:
     found = report.findings
     counts = figures.by_severity(found)
     facts = [
-        ("可追回 Disputed", figures.claimable_fen(found), "money"),
+        ("已多扣 Disputed", figures.claimable_fen(found), "money"),
         ("每年 Per year", figures.yearly_fen(found), "money"),
         ("发现 Findings", len(found), "int"),
         *[(f"{SEVERITY_LABELS[s]} {s}", counts[s], "int") for s in counts],
