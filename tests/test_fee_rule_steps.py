@@ -173,3 +173,10 @@ def test_a_carrier_without_cancel_commands_is_asked_to_cancel(rule_id, case_id):
     assert "致电 10099，要求退订「咪咕阅读会员」" in broadnet
     # Where the catalog has a way to cancel, no extra call is suggested.
     assert "要求退订「咪咕阅读会员」并确认" not in texts(steps(finding, "china-mobile"))
+
+
+def test_every_suspension_word_holds_the_mark_the_rule_looks_for_first():
+    from auditor.rules.suspended_line import SUSPENSION_MARK
+    from auditor.words import SUSPENSION_WORDS
+
+    assert all(SUSPENSION_MARK in word for word in SUSPENSION_WORDS)
