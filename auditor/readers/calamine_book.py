@@ -27,8 +27,8 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from auditor.errors import InputError
-from auditor.readers.base import CellBudget, CellRow, MiB, ReadOptions
-from auditor.readers.workbook import PackageScan, cell_text, laid_out
+from auditor.readers.base import CellBudget, CellRow, ReadOptions
+from auditor.readers.workbook import PackageScan, cell_text, check_unpacked, laid_out
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -214,12 +214,5 @@ def check_ods(path: Path, data: bytes, options: ReadOptions) -> None:
         raise InputError(str(path), "not a valid OpenDocument .ods file") from None
     if "content.xml" not in {info.filename for info in infos}:
         raise InputError(str(path), "not a valid OpenDocument .ods file (no content.xml)")
-    unpacked = sum(info.file_size for info in infos)
-    if unpacked > options.max_unpacked_bytes:
-        raise InputError(
-            str(path),
-            f"unpacks to {unpacked / MiB:.1f} MiB, over the "
-            f"{options.max_unpacked_bytes / MiB:.0f} MiB limit for unpacked data "
-            "(refused before unpacking; raise it with --max-unpacked-size)",
-        )
+    check_unpacked(path, infos, options)
     count_elements(path, data, options)

@@ -100,6 +100,19 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
+def check_unpacked(path: Path, infos: list[zipfile.ZipInfo], options: ReadOptions) -> None:
+    """Refuse a package (XLSX, ODS) whose parts declare more unpacked bytes than the
+    limit, before anything is unpacked."""
+    unpacked = sum(info.file_size for info in infos)
+    if unpacked > options.max_unpacked_bytes:
+        raise InputError(
+            str(path),
+            f"unpacks to {unpacked / MiB:.1f} MiB, over the "
+            f"{options.max_unpacked_bytes / MiB:.0f} MiB limit for unpacked data "
+            "(refused before unpacking; raise it with --max-unpacked-size)",
+        )
+
+
 def check_zip(path: Path, data: bytes, options: ReadOptions) -> None:
     """Refuse a file that is not an XLSX package, or whose parts declare more unpacked
     bytes than the limit: nothing is unpacked before this passes."""
@@ -113,14 +126,7 @@ def check_zip(path: Path, data: bytes, options: ReadOptions) -> None:
     names = {info.filename for info in infos}
     if "xl/workbook.xml" not in names and "[Content_Types].xml" not in names:
         raise InputError(str(path), f"{_NOT_XLSX} (a ZIP without a workbook)")
-    unpacked = sum(info.file_size for info in infos)
-    if unpacked > options.max_unpacked_bytes:
-        raise InputError(
-            str(path),
-            f"unpacks to {unpacked / MiB:.1f} MiB, over the "
-            f"{options.max_unpacked_bytes / MiB:.0f} MiB limit for unpacked data "
-            "(refused before unpacking; raise it with --max-unpacked-size)",
-        )
+    check_unpacked(path, infos, options)
 
 
 @dataclass
