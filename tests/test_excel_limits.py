@@ -14,19 +14,12 @@ import re
 import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
-from writers_sample import sample_report
+from writers_sample import filtered_range, sample_report
 
 from auditor.writers import SHEETS, Masker, render_xlsx
 from auditor.writers.sheet import EXCEL_MAX_ROWS, Listing, SheetLimits
 
 CHARGES, SUMMARY, FINDINGS = "费用明细 Charges", "摘要 Summary", "发现 Findings"
-
-
-def _filtered(sheet) -> str | None:
-    """The range a sheet filters: its auto-filter's, or its Excel table's (a sheet kept
-    whole is a table; a streamed one has a plain auto-filter)."""
-    tables = list(sheet.tables.values())
-    return sheet.auto_filter.ref or (tables[0].ref if tables else None)
 
 
 def _many_charges(copies: int):
@@ -69,7 +62,7 @@ def test_every_continued_sheet_has_a_frozen_filtered_header():
     for n in range(2, 5):
         sheet = book[f"{CHARGES} ({n})"]
         assert sheet.freeze_panes == "A2"
-        assert _filtered(sheet) == f"A1:L{sheet.max_row}"
+        assert filtered_range(sheet) == f"A1:L{sheet.max_row}"
         assert all(cell.font.bold for cell in sheet[1])
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
-from writers_sample import FORMULAS, MOBILE, UNICOM, sample_report
+from writers_sample import FORMULAS, MOBILE, UNICOM, filtered_range, sample_report
 
 from auditor.errors import AuditorError
 from auditor.writers import SHEETS, Masker, render_summary, render_xlsx
@@ -23,13 +23,6 @@ from auditor.writers.listings import TREND
 from auditor.writers.safe import atomic_write, check_not_an_input
 from auditor.writers.sheet import display_width
 from auditor.writers.xlsx import write_xlsx
-
-
-def _filtered(sheet) -> str | None:
-    """The range a sheet filters: its auto-filter's, or its Excel table's (a sheet kept
-    whole is a table; a streamed one has a plain auto-filter)."""
-    tables = list(sheet.tables.values())
-    return sheet.auto_filter.ref or (tables[0].ref if tables else None)
 
 
 @pytest.fixture(scope="module")
@@ -337,7 +330,7 @@ def test_money_cells_are_numbers_in_yuan_format(book):
 def test_list_sheets_have_frozen_filtered_header(book, name):
     sheet = book[name]
     assert sheet.freeze_panes == "A2"
-    assert _filtered(sheet) and _filtered(sheet).startswith("A1:")
+    assert filtered_range(sheet) and filtered_range(sheet).startswith("A1:")
     assert all(cell.font.bold for cell in sheet[1] if cell.value)
 
 

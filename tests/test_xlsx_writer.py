@@ -18,7 +18,7 @@ import zipfile
 import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
-from writers_sample import MOBILE, sample_report
+from writers_sample import MOBILE, filtered_range, sample_report
 
 from auditor.model import Charge
 from auditor.writers import Masker, listings, render_xlsx
@@ -36,13 +36,6 @@ RICH_LOOKING = [
     '<r><rPr><b/></rPr><t xml:space="preserve"> x </t></r>',
     "<r></r>",
 ]
-
-
-def _filtered(sheet) -> str | None:
-    """The range a sheet filters: its auto-filter's, or its Excel table's (a sheet kept
-    whole is a table; a streamed one has a plain auto-filter)."""
-    tables = list(sheet.tables.values())
-    return sheet.auto_filter.ref or (tables[0].ref if tables else None)
 
 
 def _values(data: bytes) -> dict[str, list[list]]:
@@ -71,7 +64,7 @@ def _looks(data: bytes) -> dict[str, list]:
             if cell.value is not None or cell.fill.fill_type
         ]
         widths = {k: round(d.width, 2) for k, d in sheet.column_dimensions.items() if d.width}
-        looks[sheet.title] = [cells, sheet.freeze_panes, _filtered(sheet), widths]
+        looks[sheet.title] = [cells, sheet.freeze_panes, filtered_range(sheet), widths]
     return looks
 
 

@@ -191,3 +191,10 @@ def sample_report(findings: bool = True) -> AuditReport:
         findings=_findings() if findings else [],
         owners={MOBILE: "爸爸", UNICOM: "妈妈", TELECOM: "小明"},
     )
+
+
+def filtered_range(sheet) -> str | None:
+    """The range an openpyxl sheet filters: its auto-filter's, or its Excel table's (a
+    sheet kept whole is a table; a streamed one has a plain auto-filter)."""
+    tables = list(sheet.tables.values())
+    return sheet.auto_filter.ref or (tables[0].ref if tables else None)
