@@ -188,8 +188,17 @@ def record_typed(
     return made, problems
 
 
+#: Ids asked at a time: a company's service may stand for thousands of lines, more than
+#: an older SQLite takes parameters in one statement (999).
+_IDS_A_QUERY = 500
+
+
 def _findings(db: HistoryDB, ids: tuple[str, ...]) -> list[tuple[str, str, str]]:
     """(id, line, service) of each of ``ids`` the history knows."""
-    marks = ", ".join("?" * len(ids))
-    rows = db.execute(f"SELECT id, line, service FROM findings WHERE id IN ({marks})", ids)
-    return [tuple(row) for row in rows.fetchall()]
+    found = []
+    for start in range(0, len(ids), _IDS_A_QUERY):
+        chunk = ids[start : start + _IDS_A_QUERY]
+        marks = ", ".join("?" * len(chunk))
+        sql = f"SELECT id, line, service FROM findings WHERE id IN ({marks})"
+        found += [tuple(row) for row in db.execute(sql, chunk).fetchall()]
+    return found
