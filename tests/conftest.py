@@ -9,6 +9,8 @@
 - Every test gets a data folder of its own (``XDG_DATA_HOME``, where platformdirs puts
   the default history on Linux): an audit run without ``--db`` remembers what it read
   there, never in the developer's own history, and no test sees another's.
+- Every test starts in Chinese (``AUDITOR_LANG=zh``, no language set by an earlier
+  command), whatever the machine's locale: a test of English output asks for it.
 """
 
 import os
@@ -35,3 +37,14 @@ def session_data_folder(tmp_path_factory):
 def private_data_folder(tmp_path_factory, monkeypatch):
     """A data folder of the test's own for the default history database."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data")))
+
+
+@pytest.fixture(autouse=True)
+def chinese_by_default(monkeypatch):
+    """Chinese texts, as the tool's main users get them, whatever the locale says."""
+    from auditor import lang
+
+    monkeypatch.setenv("AUDITOR_LANG", "zh")
+    lang.use(None)
+    yield
+    lang.use(None)

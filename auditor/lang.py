@@ -1,0 +1,85 @@
+"""One language at a time: every text a person reads, in Chinese or in English.
+
+A text is written once in each language where it is made: ``say("已退订", "cancelled")``,
+or, for a label kept in a table, ``Text("已退订", "cancelled")`` shown with
+:meth:`Text.shown` where it is used (a module-level ``say`` would be chosen at import,
+before the command has set the language). Which language shows is the *active* one,
+set once by the command before anything is read (``--lang``; else ``AUDITOR_LANG``; else
+the locale: Chinese when ``LC_ALL``, ``LC_MESSAGES`` or ``LANG`` says ``zh``), the way
+gettext and Django activate theirs. Reading workers and the writers' children are forked
+and inherit it.
+
+Ids, rule ids, carrier ids, column keys and JSON keys are never translated: a machine
+reads those.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+LANGS = ("zh", "en")
+
+_active: str | None = None
+
+
+def default_lang(environ: Mapping[str, str] | None = None) -> str:
+    """The language the environment asks for: ``AUDITOR_LANG`` when it names one of
+    :data:`LANGS`, else the first locale variable set (``LC_ALL``, ``LC_MESSAGES``,
+    ``LANG``, POSIX's order): ``zh`` when it starts with ``zh``, else ``en``."""
+    environ = os.environ if environ is None else environ
+    chosen = environ.get("AUDITOR_LANG", "").strip().lower()
+    if chosen in LANGS:
+        return chosen
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "").strip()
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+def active() -> str:
+    """The language texts are made in now: the one :func:`use` set, else the
+    environment's (:func:`default_lang`)."""
+    return _active or default_lang()
+
+
+def use(lang: str | None) -> None:
+    """Make ``lang`` the active language (``None``: the environment's again)."""
+    global _active
+    if lang is not None and lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}: one of {', '.join(LANGS)}")
+    _active = lang
+
+
+@contextlib.contextmanager
+def using(lang: str | None) -> Iterator[None]:
+    """Make ``lang`` the active language inside the ``with`` block only."""
+    before = _active
+    use(lang)
+    try:
+        yield
+    finally:
+        use(before)
+
+
+def say(zh: str, en: str) -> str:
+    """``zh`` or ``en``, whichever the active language is."""
+    return zh if active() == "zh" else en
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text in both languages, kept until it is shown (labels in tables, constants)."""
+
+    zh: str
+    en: str
+
+    def shown(self) -> str:
+        """The text in the active language."""
+        return say(self.zh, self.en)
+
+    def __str__(self) -> str:
+        return self.shown()
