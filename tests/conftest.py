@@ -48,3 +48,13 @@ def chinese_by_default(monkeypatch):
     lang.use(None)
     yield
     lang.use(None)
+
+
+@pytest.fixture
+def english():
+    """English texts for one test (or a module: ``pytestmark = pytest.mark.usefixtures(
+    "english")``), for tests of what an English-speaking user reads."""
+    from auditor import lang
+
+    with lang.using("en"):
+        yield
