@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from auditor.errors import InputError, ValueParseError
+from auditor.lang import Text
 from auditor.model import ReadResult
 from auditor.readers.base import CellBudget, CellRow, ReadOptions, merge_results
 from auditor.readers.decoding import BOMS
@@ -62,7 +63,9 @@ class _EbillReader:
 
     def read(self, path: Path, data: bytes, options: ReadOptions) -> ReadResult:
         """Find the file's HTML (or text), turn it into rows and interpret them."""
-        budget = CellBudget(path, options, "HTML elements and lines of text")
+        budget = CellBudget(
+            path, options, Text("个 HTML 元素和文本行", "HTML elements and lines of text")
+        )
         try:
             if is_mime(data):
                 parts = count_parts(data)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.errors import InputError, ValueParseError
+from auditor.lang import Text
 from auditor.readers.base import CellBudget, ReadOptions, check_text_length
 from auditor.readers.decoding import decode_text
 
@@ -85,7 +86,7 @@ def check_shape(path: Path, text: str, options: ReadOptions) -> None:
             "limit (raise it with --max-json-depth)",
         )
     values = skeleton.count(",") + skeleton.count("[") + skeleton.count("{") + 1
-    CellBudget(path, options, "JSON values").spend(values)
+    CellBudget(path, options, Text("个 JSON 值", "JSON values")).spend(values)
 
 
 def _deepest(skeleton: str) -> int:

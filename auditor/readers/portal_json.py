@@ -30,6 +30,7 @@ from typing import Any
 
 from auditor.catalog import detect_carrier
 from auditor.errors import InputError, ValueParseError
+from auditor.lang import Text
 from auditor.model import BILL, SERVICES, ReadResult
 from auditor.readers.base import CellBudget, ReadOptions, merge_results
 from auditor.readers.clues import text_clues
@@ -173,7 +174,7 @@ def read_document(doc: Any, path: Path, options: ReadOptions) -> ReadResult:
     totals: list[tuple[Any, Any, str]] = []
     products: list[Spot] = []
     pages: list[ReadResult] = []
-    markup = CellBudget(path, options, "HTML elements")
+    markup = CellBudget(path, options, Text("个 HTML 元素", "HTML elements"))
     for spot in spots:
         if spot.shape == "html":
             pages.append(read_fragments(spot.obj, spot.where, path, options, markup))

@@ -18,6 +18,7 @@ import re
 from pathlib import Path
 
 from auditor.errors import InputError, ValueParseError
+from auditor.lang import Text
 from auditor.model import BILL, SERVICES, ReadResult, RowIssue
 from auditor.personal import personal_values
 from auditor.readers.base import CellBudget, ReadOptions, count_lines
@@ -78,7 +79,7 @@ class SmsReader:
             raise InputError(str(path), "file is empty")
         # A message is a few lines: a file of millions is not messages, and splitting it
         # would cost a string for each.
-        CellBudget(path, options, "lines").spend(count_lines(text))
+        CellBudget(path, options, Text("行文字", "lines")).spend(count_lines(text))
         result = ReadResult(path=str(path))
         text_lines = text.splitlines()
         book = TextLineBook()

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from auditor.errors import InputError, ValueParseError
+from auditor.lang import say
 from auditor.model import BILL, SERVICES, ReadResult
 from auditor.names import header_key
 from auditor.readers.base import CellRow, ReadOptions, check_text_length
@@ -165,7 +166,9 @@ def finish(
     result = reading.result
     result.kind = doc_kinds.most_common(1)[0][0]
     if len(doc_kinds) > 1:
-        result.warnings.append("the document holds both bills and service lists")
+        result.warnings.append(
+            say("文档里既有账单也有业务清单", "the document holds both bills and service lists")
+        )
     if doc_kinds[BILL]:
         if len(lines) > 1:
             settle_family_totals(reading)

@@ -30,6 +30,7 @@ from pathlib import Path
 from xml.parsers import expat
 
 from auditor.errors import InputError
+from auditor.lang import Text
 from auditor.readers.base import CellBudget, CellRow, MiB, ReadOptions
 
 _NOT_XLSX = "not a valid Excel .xlsx file"
@@ -146,7 +147,7 @@ def count_elements(path: Path, data: bytes, options: ReadOptions) -> PackageScan
     :func:`check_zip`) as the parts unpack in chunks, and the sheets the workbook lists:
     :class:`InputError` once either passes its limit, or when a part cannot be unpacked
     (an unknown compression method, encryption). Returns what it saw of the rows."""
-    elements = CellBudget(path, options, "XML elements")
+    elements = CellBudget(path, options, Text("个 XML 元素", "XML elements"))
     sheets = 0
     scan = PackageScan()
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
