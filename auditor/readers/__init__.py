@@ -13,7 +13,7 @@ from pathlib import Path
 from auditor.errors import AuditorError, InputError, located
 from auditor.lang import Text, say
 from auditor.model import ReadResult
-from auditor.readers.base import Reader, ReadOptions
+from auditor.readers.base import EMPTY_FILE, Reader, ReadOptions
 from auditor.readers.clues import check_carrier, check_line
 from auditor.readers.csv_xlsx import CsvReader, OdsReader, XlsReader, XlsxReader
 from auditor.readers.ebill import EmlReader, HtmlReader, MhtReader
@@ -150,7 +150,7 @@ def read_file(path: Path, options: ReadOptions) -> ReadResult:
         data = read_input(path, options.max_file_bytes)
         result.sha256 = hashlib.sha256(data).hexdigest()
         if not data.strip():
-            raise InputError(str(path), say("文件是空的", "file is empty"))
+            raise InputError(str(path), EMPTY_FILE.shown())
         reader = pick_reader(path, data[:8192])
         result.reader = reader.name
         read = reader.read(path, data, options)

@@ -18,6 +18,8 @@ MiB = 1024 * 1024
 
 #: The unit a :class:`CellBudget` counts by default.
 CELLS = Text("个单元格", "cells")
+#: Said of a file with nothing in it (or only white space).
+EMPTY_FILE = Text("文件是空的", "file is empty")
 #: Said of a file (or a document in it) that holds both kinds of input.
 BOTH_KINDS = Text("文件里既有账单也有业务清单", "the file holds both bills and service lists")
 
