@@ -36,7 +36,7 @@ class InputError(AuditorError):
         return type(self), (self.path, self.reason, self.locator)
 
 
-def located(where: str, text: str) -> str:
+def located(where: object, text: str) -> str:
     """``text`` said of ``where`` (a file, a row): ``where: text``, with the colon of the
     active language."""
     return say(f"{where}：{text}", f"{where}: {text}")
