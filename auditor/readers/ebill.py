@@ -148,7 +148,7 @@ def page_sources(data: bytes, budget: CellBudget) -> list[Source]:
     text, charset = decode_declared(data, [], html=True)
     check_complete(text, PAGE.shown())
     page = html_document(text, budget=budget)
-    described = say(f"HTML 网页（{charset}）", f"an HTML page ({charset})")
+    described = say(f"一个 HTML 网页（{charset}）", f"an HTML page ({charset})")
     return [Source(page.rows, described, page.in_table)]
 
 
@@ -193,7 +193,7 @@ def message_sources(
         for content_type in body.attachments
     ]
     markup = say(
-        f"{container.zh}的{'HTML' if html else '文本'}",
+        f"{container.zh}的{' HTML ' if html else '文本'}部分",
         f"{container.en}'s {'HTML' if html else 'text'}",
     )
     return sources, markup, warnings
