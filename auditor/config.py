@@ -14,7 +14,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from auditor.errors import AuditorError
+from auditor.errors import AuditorError, located, quoted
+from auditor.lang import say
 from auditor.values import ValueParseError, parse_phone
 
 DEFAULT_CONFIG = Path("auditor.toml")
@@ -92,16 +93,35 @@ def load_config(path: Path | None) -> UserConfig:
     config = UserConfig(known_services=_names(data, path, "known_services"), source=path)
     account = data.get("account", "personal")
     if account not in ACCOUNTS:
-        raise AuditorError(f"{path}: account must be one of {', '.join(ACCOUNTS)}, not {account!r}")
+        accounts = ", ".join(ACCOUNTS)
+        raise AuditorError(
+            located(
+                path,
+                say(
+                    f"account 必须是 {accounts} 之一，不能是{quoted(account)}",
+                    f"account must be one of {accounts}, not {account!r}",
+                ),
+            )
+        )
     config.account = account
     lines = data.get("lines", {})
     if not isinstance(lines, dict):
-        raise AuditorError(f"{path}: [lines] must be a table of numbers")
+        raise AuditorError(
+            located(path, say("[lines] 必须是以号码为键的表", "[lines] must be a table of numbers"))
+        )
     for number, settings in lines.items():
         try:
             line = parse_phone(number)
         except ValueParseError:
-            raise AuditorError(f"{path}: [lines] key {number!r} is not a mobile number") from None
+            raise AuditorError(
+                located(
+                    path,
+                    say(
+                        f"[lines] 的键{quoted(number)}不是手机号码",
+                        f"[lines] key {number!r} is not a mobile number",
+                    ),
+                )
+            ) from None
         if isinstance(settings, dict):
             if isinstance(settings.get("owner"), str):
                 config.owners[line] = settings["owner"]
@@ -116,7 +136,9 @@ def _names(table: dict, path: Path, where: str) -> list[str]:
     """``table["known_services"]``, checked to be a list of names (a bare string is not)."""
     known = table.get("known_services", [])
     if not isinstance(known, list) or not all(isinstance(k, str) for k in known):
-        raise AuditorError(f"{path}: {where} must be a list of names")
+        raise AuditorError(
+            located(path, say(f"{where} 必须是名称列表", f"{where} must be a list of names"))
+        )
     return list(known)
 
 
@@ -129,21 +151,45 @@ def _read(path: Path) -> str:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
-        raise AuditorError(f"{path}: known-services file not found") from None
+        raise AuditorError(not_found(path)) from None
     except OSError as exc:
-        raise AuditorError(f"{path}: cannot read the known-services file: {exc.strerror}") from None
+        raise AuditorError(
+            located(
+                path,
+                say(
+                    f"无法读取已知业务文件：{exc.strerror}",
+                    f"cannot read the known-services file: {exc.strerror}",
+                ),
+            )
+        ) from None
     with os.fdopen(fd, "rb") as handle:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise AuditorError(f"{path}: the known-services file is not a regular file")
+            raise AuditorError(
+                located(
+                    path,
+                    say(
+                        "已知业务文件不是普通文件", "the known-services file is not a regular file"
+                    ),
+                )
+            )
         raw = handle.read(MAX_CONFIG_BYTES + 1)
     if len(raw) > MAX_CONFIG_BYTES:
+        limit = MAX_CONFIG_BYTES // 2**20
         raise AuditorError(
-            f"{path}: the known-services file is too big (over {MAX_CONFIG_BYTES // 2**20} MiB)"
+            located(
+                path,
+                say(
+                    f"已知业务文件太大（超过 {limit} MiB）",
+                    f"the known-services file is too big (over {limit} MiB)",
+                ),
+            )
         )
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise AuditorError(f"{path}: not a valid TOML file (not UTF-8: {exc.reason})") from None
+        raise AuditorError(
+            not_toml(path, say(f"不是 UTF-8：{exc.reason}", f"not UTF-8: {exc.reason}"))
+        ) from None
 
 
 def _parse(path: Path, text: str) -> dict:
@@ -151,14 +197,35 @@ def _parse(path: Path, text: str) -> dict:
     depth = toml_depth(text)
     if depth > MAX_CONFIG_DEPTH:
         raise AuditorError(
-            f"{path}: the known-services file nests {depth} deep (at most {MAX_CONFIG_DEPTH})"
+            located(
+                path,
+                say(
+                    f"已知业务文件嵌套了 {depth} 层（最多 {MAX_CONFIG_DEPTH} 层）",
+                    f"the known-services file nests {depth} deep (at most {MAX_CONFIG_DEPTH})",
+                ),
+            )
         )
     try:
         return tomllib.loads(text)
     except ValueError as exc:  # TOMLDecodeError, or an integer too long to convert
-        raise AuditorError(f"{path}: not a valid TOML file ({exc})") from None
+        raise AuditorError(not_toml(path, str(exc))) from None
     except RecursionError:
-        raise AuditorError(f"{path}: the known-services file nests too deep") from None
+        raise AuditorError(
+            located(
+                path,
+                say("已知业务文件嵌套太深", "the known-services file nests too deep"),
+            )
+        ) from None
+
+
+def not_found(path: Path) -> str:
+    """The error for a known-services file that is not there."""
+    return located(path, say("找不到已知业务文件", "known-services file not found"))
+
+
+def not_toml(path: Path, why: str) -> str:
+    """The error for a known-services file that is not TOML (``why``: the parser's words)."""
+    return located(path, say(f"不是有效的 TOML 文件（{why}）", f"not a valid TOML file ({why})"))
 
 
 def toml_depth(text: str) -> int:

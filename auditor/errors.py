@@ -1,6 +1,13 @@
-"""auditor's own exceptions: every failure a user can cause is one of these."""
+"""auditor's own exceptions: every failure a user can cause is one of these.
+
+Their messages are made in the active language (:mod:`auditor.lang`) where they are
+raised; :func:`located` and :func:`quoted` give the parts every message shares (where, and
+a value read) the punctuation of that language.
+"""
 
 from __future__ import annotations
+
+from auditor.lang import say
 
 
 class AuditorError(Exception):
@@ -18,10 +25,31 @@ class InputError(AuditorError):
         self.path = str(path)
         self.reason = reason
         self.locator = locator
-        where = f"{self.path} ({locator})" if locator else self.path
-        super().__init__(f"{where}: {reason}")
+        where = (
+            say(f"{self.path}（{locator}）", f"{self.path} ({locator})") if locator else self.path
+        )
+        super().__init__(located(where, reason))
 
     def __reduce__(self):
         """Pickle with the three fields (a PDF is read in a child process that sends its
         error back), not with the one message the base class would keep."""
         return type(self), (self.path, self.reason, self.locator)
+
+
+def located(where: object, text: str) -> str:
+    """``text`` said of ``where`` (a file, a row): ``where: text``, with the colon of the
+    active language."""
+    return say(f"{where}：{text}", f"{where}: {text}")
+
+
+def quoted(value: object) -> str:
+    """A value read from a file, quoted for a message on one line: ``'abc'`` in English
+    (Python's repr, as before), ``“abc”`` in Chinese; either way a line break or a
+    control character inside is escaped, never printed."""
+    shown = value if isinstance(value, str) else str(value)
+    return say(f"“{_escaped(shown)}”", repr(value))
+
+
+def _escaped(text: str) -> str:
+    # repr escapes what must not reach a terminal or a cell raw; its quotes are dropped.
+    return repr(text)[1:-1]

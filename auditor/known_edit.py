@@ -15,14 +15,18 @@ from pathlib import Path
 import tomlkit
 from tomlkit.items import Array, KeyType, SingleKey, Table
 
-from auditor.config import load_config
+from auditor.config import load_config, not_found, not_toml
 from auditor.errors import AuditorError
+from auditor.lang import Text, say
 from auditor.names import service_key
 from auditor.writers.safe import atomic_write
 
-NEW_FILE_HEADER = (
+#: The comment a new settings file starts with, in the language of the run that makes it.
+NEW_FILE_HEADER = Text(
+    "# auditor 设置：你知道并且需要的业务（不会被标出），以及每个号码由谁使用。\n"
+    "# 名称不论怎么写都能匹配（全角或半角、空格、末尾的价格）。\n",
     "# auditor settings: services you know and want (not flagged), and who uses each line.\n"
-    "# Names match however they are written (full-width or not, spaces, a trailing price).\n"
+    "# Names match however they are written (full-width or not, spaces, a trailing price).\n",
 )
 
 
@@ -50,11 +54,13 @@ def add_known(path: Path, name: str, line: str | None = None) -> bool:
     creating the file when missing; False when a name that matches it is already known."""
     name = name.strip()
     if not name:
-        raise AuditorError("give the service's name, as the bill writes it")
+        raise AuditorError(
+            say("请给出业务名称，照账单上的写法", "give the service's name, as the bill writes it")
+        )
     key = service_key(name)
     if any(service_key(k.name) == key and k.line in (None, line) for k in list_known(path)):
         return False
-    document = _load(path) if path.exists() else tomlkit.parse(NEW_FILE_HEADER)
+    document = _load(path) if path.exists() else tomlkit.parse(NEW_FILE_HEADER.shown())
     _names_of(document, line, create=True).append(name)
     _save(path, document)
     return True
@@ -64,7 +70,7 @@ def remove_known(path: Path, name: str, line: str | None = None) -> list[str]:
     """Remove the known services of ``path`` that match ``name`` (from ``line``'s table
     only, when given; else from everywhere); the names removed, as they were written."""
     if not path.exists():
-        raise AuditorError(f"{path}: known-services file not found")
+        raise AuditorError(not_found(path))
     document, key = _load(path), service_key(name)
     tables = [line] if line else [None, *document.get("lines", {}).keys()]
     removed: list[str] = []
@@ -87,7 +93,7 @@ def _load(path: Path) -> tomlkit.TOMLDocument:
     try:
         return tomlkit.parse(path.read_text("utf-8"))
     except tomlkit.exceptions.TOMLKitError as exc:
-        raise AuditorError(f"{path}: not a valid TOML file ({exc})") from None
+        raise AuditorError(not_toml(path, str(exc))) from None
 
 
 def _names_of(document: tomlkit.TOMLDocument, line: str | None, *, create: bool) -> Array | None:
@@ -113,7 +119,9 @@ def _names_of(document: tomlkit.TOMLDocument, line: str | None, *, create: bool)
         table["known_services"] = tomlkit.array()
     names = table["known_services"]
     if not isinstance(names, Array):
-        raise AuditorError("known_services must be a list of names")
+        raise AuditorError(
+            say("known_services 必须是名称列表", "known_services must be a list of names")
+        )
     return names
 
 

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from auditor.crosscheck import set_aside_duplicate_bills, warn_unreadable_gaps
-from auditor.errors import AuditorError, ValueParseError
+from auditor.errors import AuditorError, ValueParseError, located
 from auditor.history.claims import Claim, earlier_claim, finding_claim, set_refunds
 from auditor.history.db import HistoryDB
 from auditor.history.findings import (
@@ -34,6 +34,7 @@ from auditor.history.findings import (
 )
 from auditor.history.records import cancellations, list_records, records_of
 from auditor.history.store import load_results, store_results
+from auditor.lang import say
 from auditor.model import (
     BillCheck,
     Charge,
@@ -70,12 +71,18 @@ def check_as_of(as_of: date) -> date:
     as already listed."""
     if as_of > today():
         raise ValueParseError(
-            f"{as_of.isoformat()} is after today: an audit is dated today or earlier"
+            say(
+                f"{as_of.isoformat()} 晚于今天：审计日期只能是今天或更早",
+                f"{as_of.isoformat()} is after today: an audit is dated today or earlier",
+            )
         )
     if as_of < EARLIEST_AS_OF:
+        earliest = EARLIEST_AS_OF.isoformat()
         raise ValueParseError(
-            f"{as_of.isoformat()} is not an audit date auditor takes "
-            f"({EARLIEST_AS_OF.isoformat()} to today)"
+            say(
+                f"{as_of.isoformat()} 不是 auditor 接受的审计日期（{earliest} 至今天）",
+                f"{as_of.isoformat()} is not an audit date auditor takes ({earliest} to today)",
+            )
         )
     return as_of
 
@@ -189,11 +196,17 @@ def input_files(paths: list[Path], options: ReadOptions) -> list[Path]:
     files = []
     for path in collect_inputs(paths):
         if path not in named and is_auditor_report(path, options):
-            log.info("%s: skipped, an auditor report", path)
+            log.info(
+                located("%s", say("已跳过：这是 auditor 生成的报告", "skipped, an auditor report")),
+                path,
+            )
             continue
         files.append(path)
     if not files:
-        raise NothingToAudit(f"no input files found in {', '.join(str(p) for p in paths)}")
+        folders = ", ".join(str(p) for p in paths)
+        raise NothingToAudit(
+            say(f"在 {folders} 中没有找到输入文件", f"no input files found in {folders}")
+        )
     return files
 
 
@@ -232,7 +245,10 @@ def audit_results(
     readable = [r for r in results if r.readable]
     if not readable:
         raise NothingToAudit(
-            f"nothing readable: none of the {len(results)} input file(s) could be read"
+            say(
+                f"没有可读取的内容：{len(results)} 个输入文件都无法读取",
+                f"nothing readable: none of the {len(results)} input file(s) could be read",
+            )
         )
     memory = memory or Memory(secret=audit_secret())
     # What the rules see is settled here, before they run: one copy of each line's month

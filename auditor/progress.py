@@ -19,6 +19,8 @@ from typing import TextIO
 
 import click
 
+from auditor.errors import located
+from auditor.lang import say
 from auditor.model import ReadResult
 
 log = logging.getLogger("auditor")
@@ -51,7 +53,9 @@ class Progress:
 
     def findings(self, count: int) -> None:
         """The rules have run: say how many findings, and that the report is written."""
-        self.status = f"{count:,} findings · writing the report"
+        self.status = say(
+            f"{count:,} 项发现 · 正在写报告", f"{count:,} findings · writing the report"
+        )
         self._draw(0)
 
     def pause(self) -> None:
@@ -81,7 +85,7 @@ class Progress:
                 return
             self.bar = click.progressbar(
                 length=self.files,
-                label="auditor: reading",
+                label=say("auditor：正在读取", "auditor: reading"),
                 file=self.stream,
                 show_pos=True,
                 item_show_func=self._item,
@@ -95,34 +99,43 @@ class Progress:
             self.bar.render_progress()
 
     def _item(self, _current: object) -> str:
-        pages = f" · {self.pages:,} pages" if self.pages else ""
-        return f"files{pages}{' · ' + self.status if self.status else ''}"
+        pages = say(f" · {self.pages:,} 页", f" · {self.pages:,} pages") if self.pages else ""
+        return say("个文件", "files") + pages + (f" · {self.status}" if self.status else "")
 
 
 def say_read(results: list[ReadResult], mask: Callable[[str], str]) -> None:
     """Each input's error or alerts on stderr; what it was read as, for --verbose."""
     for result in results:
         if result.error:
-            click.echo(mask(f"auditor: {result.path}: {result.error}"), err=True)
+            click.echo(mask(_said(result.path, result.error)), err=True)
             continue
         if result.skipped:
-            click.echo(mask(f"auditor: {result.path}: skipped: {result.skipped}"), err=True)
+            skipped = say(f"已跳过：{result.skipped}", f"skipped: {result.skipped}")
+            click.echo(mask(_said(result.path, skipped)), err=True)
             continue
         for alert in result.alerts:
-            click.echo(mask(f"auditor: {result.path}: {alert}"), err=True)
+            click.echo(mask(_said(result.path, alert)), err=True)
         log.info(
-            "%s: read as %s %s (%s), %d charges, %d services, %d rows set aside, %d unread",
+            say(
+                "%s：按 %s %s 读取（%s），%d 项费用，%d 项业务，%d 行略过，%d 行未读取",
+                "%s: read as %s %s (%s), %d charges, %d services, %d rows set aside, %d unread",
+            ),
             result.path,
             result.reader,
             result.kind,
-            result.carrier or "carrier unknown",
+            result.carrier or say("运营商未知", "carrier unknown"),
             len(result.charges),
             len(result.services),
             sum(result.set_aside.values()),
             len(result.unparseable),
         )
         for text in (*result.notes, *result.warnings):
-            log.info("%s: %s", result.path, text)
+            log.info(located("%s", "%s"), result.path, text)
+
+
+def _said(path: str, text: str) -> str:
+    """One line on stderr about the input ``path``."""
+    return "auditor: " + located(path, text)
 
 
 def _is_terminal(stream: TextIO) -> bool:

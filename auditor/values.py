@@ -14,7 +14,8 @@ import unicodedata
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from auditor.errors import ValueParseError
+from auditor.errors import ValueParseError, quoted
+from auditor.lang import say
 from auditor.phones import mask_number, mask_phones
 
 # Texts carriers print for "nothing": an empty cell, dashes, a lone 无.
@@ -31,7 +32,7 @@ def nfkc(text: object) -> str:
         plain = str(text)
     except ValueError:
         # Python refuses to print an int of more than 4,300 digits; no bill value is one.
-        raise ValueParseError("value is too long to be read") from None
+        raise ValueParseError(say("值太长，无法读取", "value is too long to be read")) from None
     return unicodedata.normalize("NFKC", plain).strip()
 
 
@@ -57,18 +58,20 @@ def parse_amount(text: object) -> int:
     -500
     """
     if isinstance(text, bool):
-        raise ValueParseError(f"not an amount: {text!r}")
+        raise ValueParseError(_not_an_amount(text))
     if isinstance(text, int):
         if abs(text) >= _MAX_FEN // 100:
-            raise ValueParseError("amount out of range: too many digits")
+            raise ValueParseError(
+                say("金额超出范围：位数太多", "amount out of range: too many digits")
+            )
         return text * 100
     if isinstance(text, Decimal):
         if not text.is_finite():
-            raise ValueParseError(f"not an amount: {text!r}")
+            raise ValueParseError(_not_an_amount(text))
         return _decimal_to_fen(text, text)
     if isinstance(text, float):
         if text != text or text in (float("inf"), float("-inf")):
-            raise ValueParseError(f"not an amount: {text!r}")
+            raise ValueParseError(_not_an_amount(text))
         return _float_to_fen(text)
     raw = nfkc(text)
     if is_empty(raw):
@@ -86,11 +89,11 @@ def parse_amount(text: object) -> int:
         if s.upper().endswith(suffix.upper()):
             s = s[: -len(suffix)]
     if not s or not _AMOUNT_RE.match(s) or not any(c.isdigit() for c in s):
-        raise ValueParseError(f"not an amount: {raw!r}")
+        raise ValueParseError(_not_an_amount(raw))
     try:
         value = Decimal(s.replace(",", ""))
     except InvalidOperation as exc:  # pragma: no cover - the regex already rules this out
-        raise ValueParseError(f"not an amount: {raw!r}") from exc
+        raise ValueParseError(_not_an_amount(raw)) from exc
     if negative:
         value = -value
     return _decimal_to_fen(value, raw)
@@ -114,7 +117,7 @@ def _float_to_fen(value: float) -> int:
     fen = Decimal(value) * 100
     nearest = fen.to_integral_value(rounding=ROUND_HALF_UP)
     if abs(fen - nearest) > Decimal("1e-7") + abs(fen) * Decimal("1e-14"):
-        raise ValueParseError(f"amount has more precision than a fen: {value!r}")
+        raise ValueParseError(_too_precise(value))
     return _decimal_to_fen(nearest / 100, value)
 
 
@@ -122,13 +125,27 @@ def _decimal_to_fen(value: Decimal, original: object) -> int:
     try:
         fen = value * 100
     except ArithmeticError:  # an exponent beyond the decimal context (1E+999999)
-        raise ValueParseError(f"amount out of range: {original!r}") from None
+        raise ValueParseError(_out_of_range(original)) from None
     if fen != fen.to_integral_value():
-        raise ValueParseError(f"amount has more precision than a fen: {original!r}")
+        raise ValueParseError(_too_precise(original))
     # Checked before int() so that 1E+999998 never becomes a million-digit integer.
     if abs(fen) >= _MAX_FEN:
-        raise ValueParseError(f"amount out of range: {original!r}")
+        raise ValueParseError(_out_of_range(original))
     return int(fen)
+
+
+def _not_an_amount(value: object) -> str:
+    return say(f"金额{quoted(value)}不是数字", f"not an amount: {value!r}")
+
+
+def _too_precise(value: object) -> str:
+    return say(
+        f"金额{quoted(value)}精确到了分以下", f"amount has more precision than a fen: {value!r}"
+    )
+
+
+def _out_of_range(value: object) -> str:
+    return say(f"金额{quoted(value)}超出范围", f"amount out of range: {value!r}")
 
 
 def format_fen(fen: int) -> str:
@@ -175,12 +192,12 @@ def parse_price(text: object) -> int | None:
         return 0
     match = _PRICE_RE.match(s)
     if not match:
-        raise ValueParseError(f"not a price: {raw!r}")
+        raise ValueParseError(say(f"价格{quoted(raw)}无法识别", f"not a price: {raw!r}"))
     fen = parse_amount(match["amount"])
     unit = (match["unit"] or "月").casefold()
     count = int(match["count"] or 1)
     if count <= 0:
-        raise ValueParseError(f"not a price: {raw!r}")
+        raise ValueParseError(say(f"价格{quoted(raw)}无法识别", f"not a price: {raw!r}"))
     if unit in _MONTH_UNITS:
         per_month = Decimal(fen) / count
     elif unit in _DAY_UNITS:
@@ -219,7 +236,7 @@ def parse_month(text: object) -> str:
     raw = nfkc(text)
     s = raw.replace(" ", "")
     if not s:
-        raise ValueParseError("empty month")
+        raise ValueParseError(say("月份为空", "empty month"))
     for pattern in _MONTH_PATTERNS:
         match = pattern.match(s)
         if match:
@@ -229,15 +246,15 @@ def parse_month(text: object) -> str:
     try:
         when = parse_datetime(start)
     except ValueParseError:
-        raise ValueParseError(f"not a month: {raw!r}") from None
+        raise ValueParseError(say(f"{quoted(raw)}不是月份", f"not a month: {raw!r}")) from None
     if when is None:
-        raise ValueParseError(f"not a month: {raw!r}")
+        raise ValueParseError(say(f"{quoted(raw)}不是月份", f"not a month: {raw!r}"))
     return month_of(when)
 
 
 def _month_string(year: int, month: int, raw: str) -> str:
     if not (1 <= month <= 12) or not (1990 <= year <= 2100):
-        raise ValueParseError(f"not a month: {raw!r}")
+        raise ValueParseError(say(f"{quoted(raw)}不是月份", f"not a month: {raw!r}"))
     return f"{year:04d}-{month:02d}"
 
 
@@ -285,18 +302,22 @@ def parse_datetime(text: object) -> datetime | None:
     else:
         compact = _COMPACT_DATETIME_RE.match(raw)
         if not compact:
-            raise ValueParseError(f"not a date: {raw!r}")
+            raise ValueParseError(_not_a_date(raw))
         year, month, day, hour, minute = (int(compact[i]) for i in range(1, 6))
         second = int(compact[6] or 0)
     if not 1900 <= year <= 9999:
-        raise ValueParseError(f"not a date: {raw!r}")
+        raise ValueParseError(_not_a_date(raw))
     try:
         return datetime(year, month, day, hour, minute, second)
     except ValueError:
-        raise ValueParseError(f"not a date: {raw!r}") from None
+        raise ValueParseError(_not_a_date(raw)) from None
 
 
 _OPEN_ENDED_RE = re.compile(r"^(生效)?[-—]*$|^20[5-9]\d|^2[1-9]\d\d|^(长期|永久|无期限)")
+
+
+def _not_a_date(value: object) -> str:
+    return say(f"{quoted(value)}不是日期", f"not a date: {value!r}")
 
 
 def is_open_ended(text: object) -> bool:
@@ -325,12 +346,16 @@ def parse_phone(text: object) -> str:
     raw = nfkc(text)
     if isinstance(text, int | float) and not isinstance(text, bool):
         if isinstance(text, float) and not text.is_integer():
-            raise ValueParseError(f"not a mobile number: {text!r}")
+            raise ValueParseError(_not_a_mobile(text))
         raw = str(int(text))
     match = _PHONE_RE.search(raw)
     if not match or len(re.sub(r"\D", "", raw)) not in (11, 13):
-        raise ValueParseError(f"not a mobile number: {mask_text(raw)!r}")
+        raise ValueParseError(_not_a_mobile(mask_text(raw)))
     return "".join(match.groups())
+
+
+def _not_a_mobile(value: object) -> str:
+    return say(f"{quoted(value)}不是手机号码", f"not a mobile number: {value!r}")
 
 
 def is_mobile(text: str) -> bool:

@@ -65,8 +65,9 @@ ZIP_SUFFIXES = (".xlsx", ".xlsm")
 # (The SMS reader counts each record of a line as a row; a PDF issue can be a whole page.)
 ONE_RECORD_PER_ROW = ("csv", "xlsx", "portal-json", "sms", "html", "mht", "eml")
 
-# Prefix the registry gives to exceptions its safety net catches: each one is a reader bug.
-SAFETY_NET = "could not be read ("
+# Prefixes the registry gives to exceptions its safety net catches (English, Chinese): each
+# one is a reader bug.
+SAFETY_NET = ("could not be read (", "无法读取（")
 
 LINE, MONTH = "13800001234", "2026-10"
 

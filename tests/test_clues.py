@@ -7,11 +7,23 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from auditor.cli import main
 from auditor.readers import ReadOptions, read_file
 from auditor.readers.clues import text_clues
+
+# Reader errors and warnings are checked as an English-speaking user reads them.
+pytestmark = pytest.mark.usefixtures("english")
+
+
+@pytest.fixture(autouse=True)
+def _english_commands(monkeypatch):
+    """Commands run here in English too: a command takes its language from the
+    environment."""
+    monkeypatch.setenv("AUDITOR_LANG", "en")
+
 
 ROOT = Path(__file__).resolve().parent.parent
 UNICOM_SMS = ROOT / "fixtures" / "realworld" / "china-unicom-bill-sms.txt"

@@ -5,7 +5,12 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from auditor.pipeline import AuditOptions, run_audit
+
+# Reader errors and warnings are checked as an English-speaking user reads them.
+pytestmark = pytest.mark.usefixtures("english")
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 OPTIONS = AuditOptions(as_of=date(2026, 11, 5), known_services=["彩铃功能费", "腾讯视频会员"])

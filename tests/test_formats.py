@@ -13,6 +13,9 @@ from readers_golden import normalised
 
 from auditor.readers import ReadOptions, read_file
 
+# Reader errors and warnings are checked as an English-speaking user reads them.
+pytestmark = pytest.mark.usefixtures("english")
+
 ROOT = Path(__file__).resolve().parent.parent
 XLSX = ROOT / "fixtures" / "household" / "china-broadnet" / "广电账单-19200001111.xlsx"
 SAVED = {

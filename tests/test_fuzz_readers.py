@@ -30,6 +30,7 @@ from fuzzing import (
     run_case,
 )
 
+from auditor import lang
 from auditor.model import Charge, ReadResult
 
 RUN_SEED = 0
@@ -48,14 +49,17 @@ def _cases_for(seed: Seed) -> list[Case]:
     return cases
 
 
+@pytest.mark.parametrize("language", lang.LANGS)
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda s: s.name)
-def test_mutated_inputs_keep_the_reader_contract(seed, tmp_path):
+def test_mutated_inputs_keep_the_reader_contract(seed, language, tmp_path):
     # Only a seed that reads can show a meaning-keeping mutation changing the numbers.
-    reference = reference_digest(seed, tmp_path)
+    # Every error is one line in either language: each is written twice.
     breaches = []
-    for case in _cases_for(seed):
-        outcome = run_case(case, tmp_path, timeout=20, reference=reference)
-        breaches += [f"{case.label}: {problem}" for problem in outcome.problems]
+    with lang.using(language):
+        reference = reference_digest(seed, tmp_path)
+        for case in _cases_for(seed):
+            outcome = run_case(case, tmp_path, timeout=20, reference=reference)
+            breaches += [f"{case.label}: {problem}" for problem in outcome.problems]
     assert breaches == []
 
 
@@ -110,11 +114,13 @@ def test_the_100000_row_csv_keeps_every_row(big_outcomes):
 HOSTILE = {case.label: case for case in hostile_cases(full=False)}
 
 
+@pytest.mark.parametrize("language", lang.LANGS)
 @pytest.mark.parametrize("label", HOSTILE)
-def test_hostile_inputs_are_read_or_refused_within_bounds(label, tmp_path):
+def test_hostile_inputs_are_read_or_refused_within_bounds(label, language, tmp_path):
     # Issue 8's second attack at a sixteenth of its size (bench/fuzz.py --big: full size).
     case = HOSTILE[label]
-    outcome = run_case(case, tmp_path, timeout=30)
+    with lang.using(language):
+        outcome = run_case(case, tmp_path, timeout=30)
     assert outcome.problems == []
     assert outcome.seconds < 20 and outcome.peak_bytes < 1 << 30
     if case.seed.total_fen is not None:

@@ -30,6 +30,9 @@ from auditor.names import service_key
 from auditor.readers import ReadOptions, read_file
 from auditor.rules.unknown_vas import UnknownVas
 
+# Reader errors and warnings are checked as an English-speaking user reads them.
+pytestmark = pytest.mark.usefixtures("english")
+
 ROOT = Path(__file__).resolve().parent.parent
 HOUSEHOLD = ROOT / "fixtures" / "household"
 LINE_A = "13800001234"

@@ -39,6 +39,17 @@ from auditor.readers import ReadOptions, read_file
 from auditor.readers.base import MiB
 from auditor.readers.bounded import Stopped, run_bounded
 
+# Reader errors and warnings are checked as an English-speaking user reads them.
+pytestmark = pytest.mark.usefixtures("english")
+
+
+@pytest.fixture(autouse=True)
+def _english_commands(monkeypatch):
+    """Commands run here in English too: a command takes its language from the
+    environment."""
+    monkeypatch.setenv("AUDITOR_LANG", "en")
+
+
 LINE_MONTH = "13800001234-2026年10月"
 
 # The limit these tests hit: the default is higher (a company's 200,000-row bill reads).

@@ -8,9 +8,14 @@ import json
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from auditor.catalog import detect_carrier
 from auditor.pipeline import AuditOptions, run_audit
 from auditor.readers import ReadOptions, read_file
+
+# Reader errors and warnings are checked as an English-speaking user reads them.
+pytestmark = pytest.mark.usefixtures("english")
 
 LINE = "13800001234"
 

@@ -27,6 +27,9 @@ from auditor.readers.pool import read_files
 from auditor.values import nfkc
 from auditor.writers.listings import inputs
 
+# Reader errors and warnings are checked as an English-speaking user reads them.
+pytestmark = pytest.mark.usefixtures("english")
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 OCR = FIXTURES / "ocr"

@@ -20,6 +20,17 @@ from auditor.readers import ReadOptions, read_file
 from auditor.readers.base import MiB
 from auditor.readers.pool import read_files
 
+# Reader errors and warnings are checked as an English-speaking user reads them.
+pytestmark = pytest.mark.usefixtures("english")
+
+
+@pytest.fixture(autouse=True)
+def _english_commands(monkeypatch):
+    """Commands run here in English too: a command takes its language from the
+    environment."""
+    monkeypatch.setenv("AUDITOR_LANG", "en")
+
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 

@@ -13,6 +13,9 @@ import pytest
 from auditor.readers import ReadOptions, read_file
 from auditor.readers.json_keys import key_role, norm_key
 
+# Reader errors and warnings are checked as an English-speaking user reads them.
+pytestmark = pytest.mark.usefixtures("english")
+
 LINE = "18900189003"
 
 

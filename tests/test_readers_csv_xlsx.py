@@ -17,6 +17,9 @@ from auditor.readers.csv_xlsx import CsvReader, XlsxReader
 from auditor.readers.decoding import decode_text
 from auditor.readers.workbook import cell_text
 
+# Reader errors and warnings are checked as an English-speaking user reads them.
+pytestmark = pytest.mark.usefixtures("english")
+
 BILL_ROWS = [
     ["手机号码", "账期", "费用类别", "费用项目", "金额(元)"],
     ["13800001234", "2026-10", "增值业务费", "咪咕视频会员", "15.00"],

@@ -29,6 +29,17 @@ from auditor.readers.html import html_rows, text_rows
 from auditor.readers.mime import codec_for, decode_declared
 from auditor.readers.table import interpret
 
+# Reader errors and warnings are checked as an English-speaking user reads them.
+pytestmark = pytest.mark.usefixtures("english")
+
+
+@pytest.fixture(autouse=True)
+def _english_commands(monkeypatch):
+    """Commands run here in English too: a command takes its language from the
+    environment."""
+    monkeypatch.setenv("AUDITOR_LANG", "en")
+
+
 ROOT = Path(__file__).resolve().parent.parent
 SHANDONG = ROOT / "fixtures" / "realworld" / "china-telecom-bill-shandong-html-in-json-201705.json"
 EBILL = ROOT / "fixtures" / "ebill"

@@ -18,6 +18,9 @@ from auditor.pipeline import AuditOptions, run_audit
 from auditor.readers import ReadOptions, read_file
 from auditor.readers.portal_json import PortalJsonReader
 
+# Reader errors and warnings are checked as an English-speaking user reads them.
+pytestmark = pytest.mark.usefixtures("english")
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures" / "json"
 REAL_BILLINFO = ROOT / "fixtures" / "realworld" / "china-mobile-billinfo.json"

@@ -26,6 +26,9 @@ from auditor.readers import ReadOptions, read_file
 from auditor.readers.pdf import PdfReader
 from auditor.readers.pdf_layout import Glyph, glyph, is_footer, layout_rows, page_lines
 
+# Reader errors and warnings are checked as an English-speaking user reads them.
+pytestmark = pytest.mark.usefixtures("english")
+
 ROOT = Path(__file__).resolve().parent.parent
 PDF = ROOT / "fixtures" / "pdf"
 HOUSEHOLD_A = PDF / "household-a"

@@ -23,6 +23,9 @@ from auditor.readers.sms import SmsReader, split_messages
 from auditor.readers.sms_bills import NOTICE_ALERT
 from auditor.writers.figures import month_figures
 
+# Reader errors and warnings are checked as an English-speaking user reads them.
+pytestmark = pytest.mark.usefixtures("english")
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures" / "sms"
 REALWORLD = ROOT / "fixtures" / "realworld"
@@ -458,7 +461,7 @@ def test_a_bill_notice_without_amounts_has_nothing_to_audit():
     assert result.error is None
     assert (result.kind, result.carrier) == ("bill", "china-unicom")
     assert (result.bills, result.charges, result.services) == ([], [], [])
-    assert result.alerts == [NOTICE_ALERT]  # once, though the file holds two copies
+    assert result.alerts == [NOTICE_ALERT.en]  # once, though the file holds two copies
     assert dict(result.set_aside) == {"note": 2}
     assert len(result.notes) == 2 and all("2025-12" in note for note in result.notes)
     assert not any("15600001234" in note for note in result.notes)
@@ -471,7 +474,7 @@ def test_a_bill_notice_beside_a_reminder(tmp_path):
     # --line replaces the notice's own number: said, as any override of a stated line
     assert result.alerts == [
         "the document states line 15600001234, read as 18600005678 (--line)",
-        NOTICE_ALERT,
+        NOTICE_ALERT.en,
     ]
     check_accounting(result, text)
 

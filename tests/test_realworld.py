@@ -21,6 +21,9 @@ from auditor.model import ReadResult
 from auditor.pipeline import AuditOptions, run_audit
 from auditor.readers import ReadOptions, read_file
 
+# Reader errors and warnings are checked as an English-speaking user reads them.
+pytestmark = pytest.mark.usefixtures("english")
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "fixtures" / "realworld"
 GOLDEN = Path(__file__).resolve().parent / "golden" / "realworld"

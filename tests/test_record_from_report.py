@@ -7,9 +7,18 @@ import json
 from pathlib import Path
 
 import openpyxl
+import pytest
 from click.testing import CliRunner
 
 from auditor import cli
+
+
+@pytest.fixture
+def english_commands(english, monkeypatch):
+    """English, for a test of what an English-speaking user reads: the commands run
+    here take their language from the environment."""
+    monkeypatch.setenv("AUDITOR_LANG", "en")
+
 
 MONTHLY = Path(__file__).resolve().parent.parent / "fixtures" / "monthly"
 ACTIONS = "处理步骤 Actions"
@@ -63,6 +72,7 @@ def test_typed_rows_become_records_once(tmp_path):
     assert len(_records(runner, db)) == 2
 
 
+@pytest.mark.usefixtures("english_commands")
 def test_what_cannot_be_understood_is_named_by_its_row(tmp_path):
     runner, db, report = CliRunner(), tmp_path / "h.sqlite", tmp_path / "r.xlsx"
     _audit(runner, db, report)
@@ -95,6 +105,7 @@ def test_a_refund_with_thousands_is_read_to_the_fen(tmp_path):
     assert (refund["kind"], refund["amount"], refund["ticket"]) == ("refund", "1500.50", "R-9")
 
 
+@pytest.mark.usefixtures("english_commands")
 def test_a_file_that_is_no_report_is_one_line(tmp_path):
     runner, db = CliRunner(), tmp_path / "h.sqlite"
     _audit(runner, db, tmp_path / "r.xlsx")
@@ -103,4 +114,4 @@ def test_a_file_that_is_no_report_is_one_line(tmp_path):
     book.save(other)
     result = runner.invoke(cli.main, ["record", "--from", str(other), "--db", str(db)])
     assert result.exit_code == 2
-    assert result.stderr == f"auditor: {other}: no {ACTIONS} sheet: not a report of this auditor\n"
+    assert result.stderr == f"auditor: {other}: no Actions sheet: not a report of this auditor\n"

@@ -27,6 +27,9 @@ from auditor.readers.pdf import _AMOUNT_OR_NUMBER
 from auditor.readers.rows import labelled_value
 from auditor.values import _PRICE_RE, _RANGE_SPLIT, nfkc, parse_price
 
+# Reader errors and warnings are checked as an English-speaking user reads them.
+pytestmark = pytest.mark.usefixtures("english")
+
 MODULES = ["auditor.names", "auditor.values", "auditor.catalog"] + [
     f"auditor.readers.{m.name}" for m in pkgutil.iter_modules(auditor.readers.__path__)
 ]

@@ -17,6 +17,14 @@ from python_calamine import CalamineWorkbook
 from auditor import cli
 from auditor.pipeline import AuditOptions, run_audit
 
+
+@pytest.fixture
+def english_commands(english, monkeypatch):
+    """English, for a test of what an English-speaking user reads: the commands run
+    here take their language from the environment."""
+    monkeypatch.setenv("AUDITOR_LANG", "en")
+
+
 ROOT = Path(__file__).resolve().parent.parent
 
 BILL = """手机号码,账期,费用类别,费用项目,金额(元)
@@ -42,6 +50,7 @@ def audited(tmp_path) -> tuple[dict, dict, Path]:
     return sheets, json.loads((tmp_path / "r.json").read_text("utf-8")), bill
 
 
+@pytest.mark.usefixtures("english_commands")
 def test_the_unreadable_row_is_listed_with_file_and_row(audited):
     sheets, _, bill = audited
     (unread,) = [rows for name, rows in sheets.items() if "Unread" in name]
@@ -49,6 +58,7 @@ def test_the_unreadable_row_is_listed_with_file_and_row(audited):
     assert "十五元" in unread[1][3]
 
 
+@pytest.mark.usefixtures("english_commands")
 def test_inputs_sheet_counts_every_row(audited):
     sheets, _, bill = audited
     (inputs,) = [rows for name, rows in sheets.items() if "Inputs" in name]

@@ -17,6 +17,9 @@ from auditor.readers.rows import which_total
 from auditor.readers.service_list import status_of
 from auditor.readers.table import interpret
 
+# Reader errors and warnings are checked as an English-speaking user reads them.
+pytestmark = pytest.mark.usefixtures("english")
+
 LINE, MONTH = "13800001234", "2026年10月"
 PLAIN = Path("bill.csv")  # a name that gives no line, month or carrier
 

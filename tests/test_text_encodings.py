@@ -19,6 +19,9 @@ from auditor.readers import ReadOptions, read_file
 from auditor.readers.csv_xlsx import CsvReader
 from auditor.readers.sms import SmsReader
 
+# Reader errors and warnings are checked as an English-speaking user reads them.
+pytestmark = pytest.mark.usefixtures("english")
+
 ROOT = Path(__file__).resolve().parent.parent
 CSV = "费用项目,金额\n彩铃功能费,5\n来电显示,0\n合计,5\n"
 SMS = (ROOT / "fixtures/realworld/china-unicom-bill-sms.txt").read_text("utf-8")

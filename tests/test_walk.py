@@ -27,6 +27,16 @@ from auditor.readers.base import MiB
 from auditor.readers.source import read_input
 from auditor.writers import Masker, write_xlsx
 
+# Reader errors and warnings are checked as an English-speaking user reads them.
+pytestmark = pytest.mark.usefixtures("english")
+
+
+@pytest.fixture(autouse=True)
+def _english_commands(monkeypatch):
+    """Commands run here in English too: a command takes its language from the
+    environment."""
+    monkeypatch.setenv("AUDITOR_LANG", "en")
+
 
 def hostile_folder(folder: Path) -> dict[str, str]:
     """A good bill beside every kind of entry that is not a regular file; returns each

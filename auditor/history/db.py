@@ -21,8 +21,9 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from auditor.errors import AuditorError
+from auditor.errors import AuditorError, located
 from auditor.history.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+from auditor.lang import say
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 #: How long an audit waits for another one holding the database (seconds).
@@ -46,14 +47,47 @@ def failure(path: Path, exc: sqlite3.Error) -> HistoryError:
     name = getattr(exc, "sqlite_errorname", "")
     if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
         return HistoryError(
-            f"{path}: the history is damaged ({exc}); it is left as it is: give --db another "
-            "file, or audit with --no-history"
+            located(
+                path,
+                say(
+                    f"历史记录已损坏（{exc}）；文件保持原样：请用 --db 指定另一个文件，"
+                    "或用 --no-history 审计",
+                    f"the history is damaged ({exc}); it is left as it is: give --db another "
+                    "file, or audit with --no-history",
+                ),
+            )
         )
     if name.startswith("SQLITE_READONLY"):
-        return ReadOnlyHistory(f"{path}: cannot write the history ({exc})")
+        return ReadOnlyHistory(_cannot_write(path, str(exc)))
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
-        return HistoryError(f"{path}: the history is busy ({exc}): another audit holds it")
-    return HistoryError(f"{path}: the history cannot be used ({exc})")
+        return HistoryError(
+            located(
+                path,
+                say(
+                    f"历史记录正被占用（{exc}）：另一个审计正在使用它",
+                    f"the history is busy ({exc}): another audit holds it",
+                ),
+            )
+        )
+    return HistoryError(
+        located(path, say(f"历史记录无法使用（{exc}）", f"the history cannot be used ({exc})"))
+    )
+
+
+def _cannot_write(path: Path, why: str) -> str:
+    """The history at ``path`` cannot be written, because of ``why``."""
+    return located(path, say(f"无法写入历史记录（{why}）", f"cannot write the history ({why})"))
+
+
+def _not_ours(path: Path, zh: str, en: str) -> str:
+    """A file that is not auditor's history (``zh``/``en`` say what it is): left alone."""
+    return located(
+        path,
+        say(
+            f"{zh}，不是 auditor 的历史记录（文件保持原样；请用 --db 指定另一个文件）",
+            f"{en}, not auditor's history (left as it is; give --db another file)",
+        ),
+    )
 
 
 def storable(text: str) -> str:
@@ -175,19 +209,40 @@ def _connect(path: Path, create: bool, write: bool) -> sqlite3.Connection:
     except FileNotFoundError:
         if not create:
             raise HistoryError(
-                f"{path}: no history database there (auditor audit --db {path} makes one)"
+                located(
+                    path,
+                    say(
+                        f"这里没有历史数据库（auditor audit --db {path} 会新建一个）",
+                        f"no history database there (auditor audit --db {path} makes one)",
+                    ),
+                )
             ) from None
         _create_private(path)
     except OSError as exc:
-        raise HistoryError(f"{path}: {exc.strerror or exc}") from None
+        raise HistoryError(located(path, str(exc.strerror or exc))) from None
     else:
         if not stat.S_ISREG(info.st_mode):
-            raise HistoryError(f"{path}: not a regular file, so not a history database")
+            raise HistoryError(
+                located(
+                    path,
+                    say(
+                        "不是普通文件，因此不是历史数据库",
+                        "not a regular file, so not a history database",
+                    ),
+                )
+            )
         if info.st_size:
             _check_header(path)
         elif not (write and create):
             raise HistoryError(
-                f"{path}: an empty file, no history yet (auditor audit --db {path} makes one there)"
+                located(
+                    path,
+                    say(
+                        f"空文件，还没有历史记录（auditor audit --db {path} 会在这里新建）",
+                        f"an empty file, no history yet (auditor audit --db {path} makes one "
+                        "there)",
+                    ),
+                )
             )
         if write:
             _check_writable(path)
@@ -198,19 +253,26 @@ def _connect(path: Path, create: bool, write: bool) -> sqlite3.Connection:
         connection.execute("PRAGMA foreign_keys = ON")
         application = connection.execute("PRAGMA application_id").fetchone()[0]
     except sqlite3.DatabaseError as exc:
-        raise HistoryError(f"{path}: not a usable SQLite database ({exc})") from None
+        raise HistoryError(
+            located(
+                path,
+                say(f"不是可用的 SQLite 数据库（{exc}）", f"not a usable SQLite database ({exc})"),
+            )
+        ) from None
     version = connection.execute("PRAGMA user_version").fetchone()[0]
     if application not in (0, APPLICATION_ID) or (application == 0 and version):
         connection.close()
         raise HistoryError(
-            f"{path}: an SQLite database of another program, not auditor's history "
-            "(left as it is; give --db another file)"
+            _not_ours(path, "其他程序的 SQLite 数据库", "an SQLite database of another program")
         )
     if application == 0 and _has_tables(connection):
         connection.close()
         raise HistoryError(
-            f"{path}: an SQLite database with tables of its own, not auditor's history "
-            "(left as it is; give --db another file)"
+            _not_ours(
+                path,
+                "含有自己数据表的 SQLite 数据库",
+                "an SQLite database with tables of its own",
+            )
         )
     return connection
 
@@ -223,7 +285,10 @@ def _create_private(path: Path) -> None:
     except FileExistsError:
         return  # another audit made it first
     except OSError as exc:
-        raise HistoryError(f"{path}: cannot create the history ({exc.strerror or exc})") from None
+        why = exc.strerror or exc
+        raise HistoryError(
+            located(path, say(f"无法创建历史记录（{why}）", f"cannot create the history ({why})"))
+        ) from None
 
 
 def _check_writable(path: Path) -> None:
@@ -231,7 +296,7 @@ def _check_writable(path: Path) -> None:
     file, and its folder (where SQLite keeps the journal that makes a transaction whole)."""
     for target in (path, path.parent):
         if not os.access(target, os.W_OK):
-            raise ReadOnlyHistory(f"{path}: cannot write the history (read-only)")
+            raise ReadOnlyHistory(_cannot_write(path, say("只读", "read-only")))
 
 
 def _make_private(path: Path) -> None:
@@ -239,7 +304,10 @@ def _make_private(path: Path) -> None:
     try:
         path.chmod(0o600)
     except OSError as exc:
-        raise HistoryError(f"{path}: cannot make it private ({exc.strerror or exc})") from None
+        why = exc.strerror or exc
+        raise HistoryError(
+            located(path, say(f"无法把它设为私有（{why}）", f"cannot make it private ({why})"))
+        ) from None
 
 
 def _check_header(path: Path) -> None:
@@ -248,11 +316,17 @@ def _check_header(path: Path) -> None:
         with path.open("rb") as file:
             head = file.read(len(SQLITE_HEADER))
     except OSError as exc:
-        raise HistoryError(f"{path}: {exc.strerror or exc}") from None
+        raise HistoryError(located(path, str(exc.strerror or exc))) from None
     if head != SQLITE_HEADER:
         raise HistoryError(
-            f"{path}: not a history database (not an SQLite file; left as it is, "
-            "give --db another file)"
+            located(
+                path,
+                say(
+                    "不是历史数据库（不是 SQLite 文件；文件保持原样，请用 --db 指定另一个文件）",
+                    "not a history database (not an SQLite file; left as it is, "
+                    "give --db another file)",
+                ),
+            )
         )
 
 
@@ -281,6 +355,13 @@ def _migrate(db: HistoryDB) -> None:
 def _refuse_newer(db: HistoryDB, version: int) -> None:
     if version > SCHEMA_VERSION:
         raise HistoryError(
-            f"{db.path}: written by a newer auditor (history version {version}, this one "
-            f"knows {SCHEMA_VERSION}); update auditor, or give --db another file"
+            located(
+                db.path,
+                say(
+                    f"由更新版本的 auditor 写入（历史记录版本 {version}，本版本只认识 "
+                    f"{SCHEMA_VERSION}）；请更新 auditor，或用 --db 指定另一个文件",
+                    f"written by a newer auditor (history version {version}, this one "
+                    f"knows {SCHEMA_VERSION}); update auditor, or give --db another file",
+                ),
+            )
         )

@@ -15,20 +15,26 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from auditor.errors import AuditorError
+from auditor.errors import AuditorError, located, quoted
 from auditor.history.db import HistoryDB
 from auditor.history.records import add_record, list_records
+from auditor.lang import say
 from auditor.model import UserRecord
 from auditor.values import parse_amount
 
-ACTIONS_SHEET = "处理步骤 Actions"
+#: The Actions sheet's name and its columns read here, each as a report may spell it:
+#: in both languages (as reports did before ``--lang``), in Chinese, or in English. A
+#: report is read whatever language it was written in, and the language of this run
+#: only changes what is said about it.
+ACTIONS_SHEET = ("处理步骤 Actions", "处理步骤", "Actions")
 GROUP, STATUS, TICKET, DONE_ON, IDS = (
-    "#",
-    "状态 Status",
-    "工单号 Ticket",
-    "日期 Date",
-    "编号 Finding ids",
+    ("#",),
+    ("状态 Status", "状态", "Status"),
+    ("工单号 Ticket", "工单号", "Ticket"),
+    ("日期 Date", "日期", "Date"),
+    ("编号 Finding ids", "编号", "Finding ids"),
 )
+_COLUMNS = (GROUP, STATUS, TICKET, DONE_ON, IDS)
 
 #: What people type in the Status column, by the record it makes: the whole cell must be
 #: one of these (a refund with its amount), so that 未退订, 退订失败 or 取消投诉 are never
@@ -65,10 +71,21 @@ def typed_rows(path: Path, today: date) -> tuple[list[Typed], list[str]]:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # not a workbook at all: one line, naming the file
-        raise ReportError(f"{path}: not an Excel report ({type(exc).__name__})") from None
+        name = type(exc).__name__
+        raise ReportError(
+            located(path, say(f"不是 Excel 报告（{name}）", f"not an Excel report ({name})"))
+        ) from None
     sheets = [name for name in book.sheetnames if re.fullmatch(_ACTIONS_NAMES, name)]
     if not sheets:
-        raise ReportError(f"{path}: no {ACTIONS_SHEET} sheet: not a report of this auditor")
+        raise ReportError(
+            located(
+                path,
+                say(
+                    "没有“处理步骤”工作表：不是本 auditor 生成的报告",
+                    "no Actions sheet: not a report of this auditor",
+                ),
+            )
+        )
     typed, problems = [], []
     ids_of: dict[object, tuple[str, ...]] = {}
     for name in sheets:  # a long list goes on in "处理步骤 Actions (2)"...
@@ -77,7 +94,7 @@ def typed_rows(path: Path, today: date) -> tuple[list[Typed], list[str]]:
     return typed, problems
 
 
-_ACTIONS_NAMES = re.escape(ACTIONS_SHEET) + r"( \(\d+\))?"
+_ACTIONS_NAMES = "(?:" + "|".join(map(re.escape, ACTIONS_SHEET)) + r")( \(\d+\))?"
 
 
 def _read_sheet(path, sheet, name, today, ids_of, typed, problems) -> None:
@@ -85,11 +102,21 @@ def _read_sheet(path, sheet, name, today, ids_of, typed, problems) -> None:
     over from its first step, which may stand on the sheet before)."""
     rows = sheet.iter_rows(values_only=True)
     header = [str(cell or "") for cell in next(rows, ())]
-    missing = [column for column in (GROUP, STATUS, TICKET, DONE_ON, IDS) if column not in header]
+    col = {
+        column: next((header.index(n) for n in column if n in header), None) for column in _COLUMNS
+    }
+    missing = [_column_name(column) for column in _COLUMNS if col[column] is None]
     if missing:
-        raise ReportError(f"{path}: {name} has no {', '.join(missing)} column")
-    col = {column: header.index(column) for column in (GROUP, STATUS, TICKET, DONE_ON, IDS)}
-    where = f"{path}: {name}" if name != ACTIONS_SHEET else f"{path}"
+        raise ReportError(
+            located(
+                path,
+                say(
+                    f"{name} 没有{'、'.join(missing)}列",
+                    f"{name} has no {', '.join(missing)} column",
+                ),
+            )
+        )
+    where = str(path) if name in ACTIONS_SHEET else located(path, name)
     for number, row in enumerate(rows, 2):
         group = row[col[GROUP]]
         ids = tuple(str(row[col[IDS]] or "").split())
@@ -102,12 +129,29 @@ def _read_sheet(path, sheet, name, today, ids_of, typed, problems) -> None:
             kind, amount = _status(status)
             on = _date(row[col[DONE_ON]], today)
         except ValueError as exc:
-            problems.append(f"{where}: row {number}: {exc}")
+            problems.append(located(located(where, _row(number)), str(exc)))
             continue
         if not ids_of.get(group):
-            problems.append(f"{where}: row {number}: no finding ids for this service")
+            problems.append(
+                located(
+                    located(where, _row(number)),
+                    say("这项业务没有发现编号", "no finding ids for this service"),
+                )
+            )
             continue
         typed.append(Typed(number, kind, on, ticket, amount, ids_of[group]))
+
+
+def _column_name(column: tuple[str, ...]) -> str:
+    """A column as this run names it: the Chinese or the English part of its name."""
+    if len(column) == 1:
+        return column[0]
+    return say(f"“{column[1]}”", column[2])
+
+
+def _row(number: int) -> str:
+    """Row ``number`` of a sheet (``row 4``, ``第 4 行``)."""
+    return say(f"第 {number} 行", f"row {number}")
 
 
 def _text(value: object) -> str:
@@ -117,13 +161,23 @@ def _text(value: object) -> str:
 def _status(text: str) -> tuple[str, int | None]:
     """The record kind a status names, and a refund's amount (``退款 1,500.00``)."""
     if not text:
-        raise ValueError("a ticket or date without a status (退订, 投诉 or 退款)")
+        raise ValueError(
+            say(
+                "有工单号或日期，但没有状态（退订、投诉或退款）",
+                "a ticket or date without a status (退订, 投诉 or 退款)",
+            )
+        )
     folded = re.sub(r"\s+", " ", text.strip().lower())
     for kind, words in STATUS_WORDS.items():
         for word in words:
             if folded == word:
                 if kind == "refund":
-                    raise ValueError(f"a refund without its amount ({text!r}: write 退款 15.00)")
+                    raise ValueError(
+                        say(
+                            f"退款没有写金额（{quoted(text)}：请写成 退款 15.00）",
+                            f"a refund without its amount ({text!r}: write 退款 15.00)",
+                        )
+                    )
                 return kind, None
             if kind == "refund" and folded.startswith(word):
                 amount = _REFUND_AMOUNT.match(folded[len(word) :].strip(" :："))
@@ -131,7 +185,12 @@ def _status(text: str) -> tuple[str, int | None]:
                     return kind, parse_amount(
                         amount.group(1).replace(",", "") + (amount.group(2) or "")
                     )
-    raise ValueError(f"status {text!r} is none of 退订 cancel, 投诉 complaint, 退款 15.00 refund")
+    raise ValueError(
+        say(
+            f"状态{quoted(text)}不是 退订、投诉、退款 15.00 中的任何一种",
+            f"status {text!r} is none of 退订 cancel, 投诉 complaint, 退款 15.00 refund",
+        )
+    )
 
 
 def _date(value: object, today: date) -> date:
@@ -139,7 +198,12 @@ def _date(value: object, today: date) -> date:
     date is no date: a record's day matters (it dates the appeal) and is what tells a
     row recorded before from a new one."""
     if value in (None, ""):
-        raise ValueError("a status without its date (write 2026-11-08 in 日期 Date)")
+        raise ValueError(
+            say(
+                "有状态，但没有日期（请在“日期”列写 2026-11-08）",
+                "a status without its date (write 2026-11-08 in Date)",
+            )
+        )
     if isinstance(value, datetime):
         day = value.date()
     elif isinstance(value, date):
@@ -149,9 +213,14 @@ def _date(value: object, today: date) -> date:
         try:
             day = date.fromisoformat("-".join(part.zfill(2) for part in text.split("-")))
         except ValueError:
-            raise ValueError(f"date {value!r} is not a date (write it as 2026-11-08)") from None
+            raise ValueError(
+                say(
+                    f"日期{quoted(value)}不是日期（请写成 2026-11-08）",
+                    f"date {value!r} is not a date (write it as 2026-11-08)",
+                )
+            ) from None
     if day > today:
-        raise ValueError(f"date {day} is after today")
+        raise ValueError(say(f"日期 {day} 晚于今天", f"date {day} is after today"))
     return day
 
 
@@ -166,12 +235,27 @@ def record_typed(
     for row in typed:
         found = _findings(db, row.finding_ids)
         if not found:
-            problems.append(f"row {row.row}: its findings are not in this history (--db)")
+            problems.append(
+                located(
+                    _row(row.row),
+                    say(
+                        "它的发现不在这个历史记录（--db）里",
+                        "its findings are not in this history (--db)",
+                    ),
+                )
+            )
             continue
         if row.kind == "refund" and len(found) > 1:
             problems.append(
-                f"row {row.row}: a refund for a service of {len(found)} lines: record it "
-                "per line (auditor record refund --finding ID --amount N)"
+                located(
+                    _row(row.row),
+                    say(
+                        f"这项业务涉及 {len(found)} 个号码，退款请按号码逐个记录"
+                        "（auditor record refund --finding ID --amount N）",
+                        f"a refund for a service of {len(found)} lines: record it "
+                        "per line (auditor record refund --finding ID --amount N)",
+                    ),
+                )
             )
             continue
         for finding, line, service in found:
@@ -182,7 +266,7 @@ def record_typed(
             made.append(
                 add_record(
                     db, row.kind, line, row.on, service=service, finding=finding,
-                    ticket=row.ticket, note=f"{source} row {row.row}", amount_fen=row.amount_fen,
+                    ticket=row.ticket, note=f"{source} {_row(row.row)}", amount_fen=row.amount_fen,
                 )
             )  # fmt: skip
     return made, problems

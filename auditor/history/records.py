@@ -11,12 +11,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from auditor.errors import quoted
 from auditor.history.db import HistoryDB
+from auditor.lang import Text, say
 from auditor.model import ENDED, RECORD_KINDS, ReadResult, Service, UserRecord
 from auditor.names import service_key
 
 #: How a cancellation record shows as the status of its service-list entry.
-RECORD_STATUS = "你的记录 your record"
+RECORD_STATUS = Text("你的记录", "your record")
+#: Where the user's records stand, as a finding's evidence names them.
+YOUR_RECORDS = Text("你的记录", "your records")
 
 
 def add_record(
@@ -34,7 +38,7 @@ def add_record(
 ) -> UserRecord:
     """Store one record; its id is what ``auditor record undo`` takes."""
     if kind not in RECORD_KINDS:
-        raise ValueError(f"unknown record kind {kind!r}")
+        raise ValueError(say(f"未知的记录类型{quoted(kind)}", f"unknown record kind {kind!r}"))
     cursor = db.execute(
         "INSERT INTO records (kind, line, service, finding, on_date, ticket, channel, note, "
         "amount_fen, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -92,7 +96,8 @@ def undo_record(db: HistoryDB, record_id: int) -> UserRecord | None:
 def cancellations(records: list[UserRecord]) -> ReadResult:
     """The user's cancellations as the service-list entries the rules read (a result of
     its own, not an input file)."""
-    result = ReadResult(path="your records", reader="records")
+    source = YOUR_RECORDS.shown()
+    result = ReadResult(path=source, reader="records")
     for record in records:
         if record.kind == "cancel" and record.service:
             result.services.append(
@@ -101,9 +106,9 @@ def cancellations(records: list[UserRecord]) -> ReadResult:
                     name=record.service,
                     cancelled=datetime(record.on.year, record.on.month, record.on.day),
                     status=ENDED,
-                    status_text=f"{RECORD_STATUS} {record.describe()}".strip(),
-                    source="your records",
-                    locator=f"record {record.id}",
+                    status_text=f"{RECORD_STATUS.shown()} {record.describe()}".strip(),
+                    source=source,
+                    locator=say(f"第 {record.id} 条记录", f"record {record.id}"),
                     listed_on=record.on,
                     record=record.describe(),
                 )

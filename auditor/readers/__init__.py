@@ -10,9 +10,10 @@ import hashlib
 import logging
 from pathlib import Path
 
-from auditor.errors import AuditorError, InputError
+from auditor.errors import AuditorError, InputError, located
+from auditor.lang import Text, say
 from auditor.model import ReadResult
-from auditor.readers.base import Reader, ReadOptions
+from auditor.readers.base import EMPTY_FILE, Reader, ReadOptions
 from auditor.readers.clues import check_carrier, check_line
 from auditor.readers.csv_xlsx import CsvReader, OdsReader, XlsReader, XlsxReader
 from auditor.readers.ebill import EmlReader, HtmlReader, MhtReader
@@ -59,25 +60,35 @@ def collect_inputs(paths: list[Path]) -> list[Path]:
 #: What people keep beside their bills that auditor does not read, and what to do
 #: instead. An ending listed here is skipped unopened; any other ending no reader claims
 #: is opened, and skipped if no reader recognises it.
-SKIPPED_TYPES: dict[tuple[str, ...], str] = {
+SKIPPED_TYPES: dict[tuple[str, ...], Text] = {
     # PNG, JPEG and WebP are read (by OCR, auditor.readers.image): these are not.
-    (".heic", ".gif", ".bmp", ".tif", ".tiff"): (
+    (".heic", ".gif", ".bmp", ".tif", ".tiff"): Text(
+        "图片格式无法用 OCR 读取：请存为 PNG 或 JPEG（截图本来就是 PNG），"
+        "或导出 PDF、Excel 或 CSV 账单",
         "a picture in a format auditor does not read by OCR: save it as PNG or JPEG (a "
-        "screenshot is PNG already), or export the bill as PDF, Excel or CSV"
+        "screenshot is PNG already), or export the bill as PDF, Excel or CSV",
     ),
-    (".doc", ".docx", ".wps", ".rtf", ".odt", ".pages"): (
+    (".doc", ".docx", ".wps", ".rtf", ".odt", ".pages"): Text(
+        "文字处理文档：请从运营商的 App 或网站导出 PDF、Excel 或 CSV 账单（或把文档打印成 PDF）",
         "a word-processor document: export the bill from the carrier's app or website as "
-        "PDF, Excel or CSV (or print the document to PDF)"
+        "PDF, Excel or CSV (or print the document to PDF)",
     ),
-    (".ppt", ".pptx", ".key", ".numbers"): (
-        "a presentation or Numbers file: export the bill as PDF, Excel or CSV"
+    (".ppt", ".pptx", ".key", ".numbers"): Text(
+        "演示文稿或 Numbers 文件：请导出 PDF、Excel 或 CSV 账单",
+        "a presentation or Numbers file: export the bill as PDF, Excel or CSV",
     ),
-    (".zip", ".rar", ".7z", ".gz", ".tar", ".tgz", ".bz2", ".xz"): (
-        "an archive: unpack it, then audit the folder"
+    (".zip", ".rar", ".7z", ".gz", ".tar", ".tgz", ".bz2", ".xz"): Text(
+        "压缩包：请先解压，再审计解压出的文件夹",
+        "an archive: unpack it, then audit the folder",
     ),
-    (".mp4", ".mov", ".mp3", ".m4a", ".amr", ".wav", ".avi"): "a recording, not a bill",
-    (".sqlite", ".db", ".sqlite3"): "a database (auditor keeps its history with --db)",
-    (".exe", ".dmg", ".apk", ".ipa", ".msi"): "a program, not a bill",
+    (".mp4", ".mov", ".mp3", ".m4a", ".amr", ".wav", ".avi"): Text(
+        "音视频文件，不是账单", "a recording, not a bill"
+    ),
+    (".sqlite", ".db", ".sqlite3"): Text(
+        "数据库文件（auditor 的历史记录用 --db 指定）",
+        "a database (auditor keeps its history with --db)",
+    ),
+    (".exe", ".dmg", ".apk", ".ipa", ".msi"): Text("程序，不是账单", "a program, not a bill"),
 }
 
 
@@ -88,7 +99,7 @@ def skip_reason(path: Path) -> str:
         return ""
     for suffixes, reason in SKIPPED_TYPES.items():
         if suffix in suffixes:
-            return reason
+            return reason.shown()
     return ""
 
 
@@ -102,7 +113,11 @@ def pick_reader(path: Path, head: bytes) -> Reader:
         # A .txt that is neither a table nor a carrier's SMS, say: name what was expected.
         expected = " or ".join(r.name for r in READERS if suffix in r.suffixes)
         raise InputError(
-            str(path), f"not a bill or service list auditor recognises (as {expected})"
+            str(path),
+            say(
+                f"不是 auditor 能识别的账单或业务清单（按 {expected} 读取）",
+                f"not a bill or service list auditor recognises (as {expected})",
+            ),
         )
     raise NotReadHere(str(path), not_read_here())
 
@@ -114,7 +129,10 @@ class NotReadHere(InputError):
 def not_read_here() -> str:
     """What a skipped file of an unknown type is told."""
     suffixes = ", ".join(sorted(supported_suffixes()))
-    return f"not a file type auditor reads (it reads {suffixes})"
+    return say(
+        f"auditor 不读取这种类型的文件（可读取：{suffixes}）",
+        f"not a file type auditor reads (it reads {suffixes})",
+    )
 
 
 def read_file(path: Path, options: ReadOptions) -> ReadResult:
@@ -132,7 +150,7 @@ def read_file(path: Path, options: ReadOptions) -> ReadResult:
         data = read_input(path, options.max_file_bytes)
         result.sha256 = hashlib.sha256(data).hexdigest()
         if not data.strip():
-            raise InputError(str(path), "file is empty")
+            raise InputError(str(path), EMPTY_FILE.shown())
         reader = pick_reader(path, data[:8192])
         result.reader = reader.name
         read = reader.read(path, data, options)
@@ -143,10 +161,13 @@ def read_file(path: Path, options: ReadOptions) -> ReadResult:
     except NotReadHere as exc:
         result.skipped = exc.reason
     except InputError as exc:
-        result.error = f"{exc.locator}: {exc.reason}" if exc.locator else exc.reason
+        result.error = located(exc.locator, exc.reason) if exc.locator else exc.reason
     except AuditorError as exc:
         result.error = str(exc)
     except Exception as exc:  # a reader bug must not stop the other files
         log.debug("reading %s failed", path, exc_info=True)
-        result.error = f"could not be read ({type(exc).__name__}: {exc})"
+        result.error = say(
+            f"无法读取（{type(exc).__name__}: {exc}）",
+            f"could not be read ({type(exc).__name__}: {exc})",
+        )
     return result

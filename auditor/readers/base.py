@@ -8,11 +8,20 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
+from auditor import where
 from auditor.crosscheck import set_aside_duplicate_parts
 from auditor.errors import InputError
+from auditor.lang import Text, say
 from auditor.model import ReadResult
 
 MiB = 1024 * 1024
+
+#: The unit a :class:`CellBudget` counts by default.
+CELLS = Text("个单元格", "cells")
+#: Said of a file with nothing in it (or only white space).
+EMPTY_FILE = Text("文件是空的", "file is empty")
+#: Said of a file (or a document in it) that holds both kinds of input.
+BOTH_KINDS = Text("文件里既有账单也有业务清单", "the file holds both bills and service lists")
 
 
 @dataclass(frozen=True)
@@ -101,10 +110,11 @@ class CellBudget:
     """The cells one file may still hold (``ReadOptions.max_cells``), spent as a reader
     counts them, so that a file is refused as soon as it passes the limit.
 
-    ``what`` names the unit in the error: cells, XML elements, HTML elements, values.
+    ``what`` names the unit in the error, in both languages: cells, XML elements, HTML
+    elements, values.
     """
 
-    def __init__(self, path: Path, options: ReadOptions, what: str = "cells"):
+    def __init__(self, path: Path, options: ReadOptions, what: Text = CELLS):
         self.path = path
         self.limit = options.max_cells
         self.what = what
@@ -116,8 +126,12 @@ class CellBudget:
         if self.spent > self.limit:
             raise InputError(
                 str(self.path),
-                f"holds more than {self.limit:,} {self.what}, the limit for one file "
-                "(raise it with --max-cells)",
+                say(
+                    f"内容超过 {self.limit:,} {self.what.zh}，超出单个文件的上限"
+                    "（可用 --max-cells 调高）",
+                    f"holds more than {self.limit:,} {self.what.en}, the limit for one file "
+                    "(raise it with --max-cells)",
+                ),
                 locator,
             )
 
@@ -165,13 +179,21 @@ def cell_too_long(
     path: Path, options: ReadOptions, locator: str | None = None, length: int | None = None
 ) -> InputError:
     """The error for a cell over ``options.max_cell_chars`` (of ``length``, when known)."""
-    what = f"a cell of {length:,} characters, over" if length is not None else "a cell over"
-    return InputError(
-        str(path),
-        f"{what} the {options.max_cell_chars:,}-character limit for one cell "
-        "(raise it with --max-cell-length)",
-        locator,
-    )
+    limit = options.max_cell_chars
+    if length is not None:
+        reason = say(
+            f"一个单元格有 {length:,} 个字符，超过单元格 {limit:,} 个字符的上限"
+            "（可用 --max-cell-length 调高）",
+            f"a cell of {length:,} characters, over the {limit:,}-character limit for one "
+            "cell (raise it with --max-cell-length)",
+        )
+    else:
+        reason = say(
+            f"一个单元格超过 {limit:,} 个字符的上限（可用 --max-cell-length 调高）",
+            f"a cell over the {limit:,}-character limit for one cell "
+            "(raise it with --max-cell-length)",
+        )
+    return InputError(str(path), reason, locator)
 
 
 def merge_results(
@@ -184,7 +206,7 @@ def merge_results(
     :mod:`auditor.crosscheck`); ``names`` name the parts in the warning (``sheet 10月``),
     by default ``part 1``, ``part 2``...
     """
-    names = names or [f"part {number}" for number in range(1, len(parts) + 1)]
+    names = names or [where.part(number) for number in range(1, len(parts) + 1)]
     set_aside_duplicate_parts(parts, names)
     merged = ReadResult(path=str(path))
     for part in parts:
@@ -202,7 +224,7 @@ def merge_results(
     kinds = Counter(p.kind for p in parts if p.kind)
     merged.kind = kinds.most_common(1)[0][0] if kinds else None
     if len(kinds) > 1:
-        merged.warnings.append("the file holds both bills and service lists")
+        merged.warnings.append(BOTH_KINDS.shown())
     carriers = Counter(p.carrier for p in parts if p.carrier)
     merged.carrier = carriers.most_common(1)[0][0] if carriers else None
     return merged

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from auditor.categories import categorise
 from auditor.errors import ValueParseError
+from auditor.lang import Text, say
 from auditor.model import Bill, Charge
 from auditor.names import header_key
 from auditor.readers.base import CellRow
@@ -53,7 +54,11 @@ def _add_total(reading: Reading, row: CellRow, key: tuple[str, str], fen: int) -
         reading.totals[key] = (fen, row.locator)
     elif reading.totals[key][0] != fen:
         reading.result.warnings.append(
-            f"{row.locator}: a second total for {key[1]} differs from the first; the first is kept"
+            say(
+                f"{row.locator}：{key[1]} 的第二个合计与第一个不同，以第一个为准",
+                f"{row.locator}: a second total for {key[1]} differs from the first; the first "
+                "is kept",
+            )
         )
 
 
@@ -130,7 +135,10 @@ def long_row(reading: Reading, row: CellRow, columns: dict[str, int], bill: Long
     if not amount and (figure := labelled_figure(row)):
         # a labelled figure beside the columns (a summary table under the bill)
         if not _read_figure(reading, row, columns, figure):
-            reading.issue(row, "a figure outside the table's amount column")
+            reading.issue(
+                row,
+                Text("数字不在表格的金额列里", "a figure outside the table's amount column"),
+            )
         return
     if is_payment(category) or is_payment(item):
         reading.aside("payment")
@@ -163,7 +171,9 @@ def long_row(reading: Reading, row: CellRow, columns: dict[str, int], bill: Long
             if bill.several:
                 bill.subtotals.setdefault(key, []).append((fen, row.locator))
     elif not category and not item:
-        reading.issue(row, "an amount with no category or item")
+        reading.issue(
+            row, Text("有金额，但没有费用类别或项目", "an amount with no category or item")
+        )
     else:
         code, provider = cell(row, columns, "code"), cell(row, columns, "provider")
         add_charge(reading, row.locator, key, category, item, fen, code=code, provider=provider)
@@ -194,13 +204,21 @@ def _check_file_total(reading: Reading, file_totals: list[tuple[int, str]]) -> N
     charged = sum(c.amount_fen for c in reading.result.charges)
     if charged != stated:
         reading.result.warnings.append(
-            f"{locator}: the file's total says {stated / 100:.2f}, "
-            f"the charges of all its lines add up to {charged / 100:.2f}"
+            say(
+                f"{locator}：文件的合计为 {stated / 100:.2f}，"
+                f"所有号码的费用加起来是 {charged / 100:.2f}",
+                f"{locator}: the file's total says {stated / 100:.2f}, "
+                f"the charges of all its lines add up to {charged / 100:.2f}",
+            )
         )
     for fen, where in others:
         if fen != stated:
             reading.result.warnings.append(
-                f"{where}: a second total for the file differs from the first; the first is kept"
+                say(
+                    f"{where}：文件的第二个合计与第一个不同，以第一个为准",
+                    f"{where}: a second total for the file differs from the first; the first "
+                    "is kept",
+                )
             )
 
 
@@ -256,7 +274,7 @@ def read_statement(
             _bad_row(reading, row, exc)
             continue
         if not label:
-            reading.issue(row, "an amount with no item name")
+            reading.issue(row, Text("有金额，但没有费用项目名称", "an amount with no item name"))
             continue
         total = which_total(label)
         if total == "total" and fen is not None:
@@ -332,8 +350,12 @@ def settle_family_totals(reading: Reading) -> None:
         if lines[key[1]] > 1 and fen != own[key] and fen == month[key[1]]:
             del reading.totals[key]
             reading.result.notes.append(
-                f"{locator}: the total {fen / 100:.2f} is that of all the lines of {key[1]}, "
-                f"not of {key[0]} alone"
+                say(
+                    f"{locator}：合计 {fen / 100:.2f} 是 {key[1]} 所有号码的合计，"
+                    f"不只是 {key[0]} 一个号码的",
+                    f"{locator}: the total {fen / 100:.2f} is that of all the lines of {key[1]}, "
+                    f"not of {key[0]} alone",
+                )
             )
     for key, found in reading.subtotals.items():
         if len(found) == 1 and key not in reading.totals:

@@ -26,7 +26,9 @@ from datetime import date, time, timedelta
 from pathlib import Path
 from xml.etree import ElementTree
 
+from auditor import where
 from auditor.errors import InputError
+from auditor.lang import say
 from auditor.readers.base import CellBudget, CellRow, ReadOptions
 from auditor.readers.workbook import PackageScan, cell_text, check_unpacked, laid_out
 
@@ -164,27 +166,29 @@ def other_sheets(
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:
-        raise InputError(str(path), f"not a valid {what} file ({type(exc).__name__})") from None
+        raise InputError(str(path), _not_valid(what, exc)) from None
     try:
         names = book.sheet_names
         if len(names) > options.max_sheets:
             raise InputError(
                 str(path),
-                f"the workbook lists {len(names):,} sheets, over the "
-                f"{options.max_sheets:,}-sheet limit (raise it with --max-sheets)",
+                say(
+                    f"工作簿列出了 {len(names):,} 个工作表，超过 {options.max_sheets:,} 个的上限"
+                    "（可用 --max-sheets 调高）",
+                    f"the workbook lists {len(names):,} sheets, over the "
+                    f"{options.max_sheets:,}-sheet limit (raise it with --max-sheets)",
+                ),
             )
         budget = CellBudget(path, options)
         for name in names:
             try:
                 sheet = book.get_sheet_by_name(name)
-                budget.spend(sheet.height * sheet.width, f"sheet {name}")
+                budget.spend(sheet.height * sheet.width, where.sheet(name))
                 grid = sheet.to_python(skip_empty_area=False)
             except InputError:
                 raise
             except Exception as exc:
-                raise InputError(
-                    str(path), f"not a valid {what} file ({type(exc).__name__})", f"sheet {name}"
-                ) from None
+                raise InputError(str(path), _not_valid(what, exc), where.sheet(name)) from None
             stored = []
             used: set[int] = set()
             for number, values in enumerate(grid, start=1):
@@ -201,6 +205,14 @@ def other_sheets(
         book.close()
 
 
+def _not_valid(what: str, exc: Exception) -> str:
+    """A workbook of format ``what`` (``Excel .xls``) that its parser refused."""
+    return say(
+        f"不是有效的 {what} 文件（{type(exc).__name__}）",
+        f"not a valid {what} file ({type(exc).__name__})",
+    )
+
+
 def check_ods(path: Path, data: bytes, options: ReadOptions) -> None:
     """Refuse an ``.ods`` that is not an OpenDocument package, or whose parts declare more
     unpacked bytes than the limit, or hold more XML elements than ``--max-cells``:
@@ -211,8 +223,17 @@ def check_ods(path: Path, data: bytes, options: ReadOptions) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError, RuntimeError):
-        raise InputError(str(path), "not a valid OpenDocument .ods file") from None
+        raise InputError(
+            str(path),
+            say("不是有效的 OpenDocument .ods 文件", "not a valid OpenDocument .ods file"),
+        ) from None
     if "content.xml" not in {info.filename for info in infos}:
-        raise InputError(str(path), "not a valid OpenDocument .ods file (no content.xml)")
+        raise InputError(
+            str(path),
+            say(
+                "不是有效的 OpenDocument .ods 文件（没有 content.xml）",
+                "not a valid OpenDocument .ods file (no content.xml)",
+            ),
+        )
     check_unpacked(path, infos, options)
     count_elements(path, data, options)

@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 
 from auditor.catalog import carrier_from_number, carrier_name, carriers, detect_carrier
+from auditor.lang import say
 from auditor.model import ReadResult
 from auditor.readers.base import ReadOptions
 from auditor.readers.detect import carrier_from_path, line_from_path
@@ -36,22 +37,26 @@ def text_clues(text: str) -> list[Clue]:
     for match in _SIGNATURE.finditer(text):
         carrier = detect_carrier(match[1])
         if carrier:
-            found.append((f"its signature 【{match[1]}】", carrier))
+            found.append((say(f"其签名【{match[1]}】", f"its signature 【{match[1]}】"), carrier))
     folded = text.casefold()
     for carrier in carriers():
         for domain in carrier.domains:
             if re.search(rf"(?<![a-z0-9-]){re.escape(domain)}(?![a-z0-9-])", folded):
-                found.append((f"its link {domain}", carrier.id))
+                found.append((say(f"其链接 {domain}", f"its link {domain}"), carrier.id))
         for keyword in carrier.unsubscribe:
             if re.search(rf"(?<![A-Za-z]){re.escape(keyword)}(?![A-Za-z])", text):
-                found.append((f"its reply keyword {keyword}", carrier.id))
+                found.append(
+                    (say(f"其回复关键词 {keyword}", f"its reply keyword {keyword}"), carrier.id)
+                )
     for match in _LABEL.finditer(text):
         carrier = detect_carrier(match[1])
         if carrier:
-            found.append((f"its label 运营商：{match[1]}", carrier))
+            found.append(
+                (say(f"其标注 运营商：{match[1]}", f"its label 运营商：{match[1]}"), carrier)
+            )
     words = detect_carrier(text)
     if words:
-        found.append(("its words", words))
+        found.append((say("其中的文字", "its words"), words))
     return list(dict.fromkeys(found))
 
 
@@ -63,8 +68,11 @@ def check_line(result: ReadResult, path: Path) -> None:
     if named and result.lines and named not in result.lines:
         shown = ", ".join(result.lines[:3]) + (" …" if len(result.lines) > 3 else "")
         result.alerts.append(
-            f"its file name or folder says line {named}, the document holds {shown}: "
-            "read as the document says"
+            say(
+                f"文件名或文件夹名写的号码是 {named}，文档里的是 {shown}：按文档读取",
+                f"its file name or folder says line {named}, the document holds {shown}: "
+                "read as the document says",
+            )
         )
 
 
@@ -79,22 +87,30 @@ def check_carrier(result: ReadResult, path: Path, options: ReadOptions) -> None:
     clues = list(result.carrier_clues)
     from_path = carrier_from_path(path)
     if from_path:
-        clues.append(("its file name", from_path))
+        clues.append((say("其文件名", "its file name"), from_path))
     against = [(what, c) for what, c in clues if c not in carriers]
     for line in result.lines:
         prefix = carrier_from_number(line)
         if prefix and prefix != (read_as.get(line) or result.carrier):
-            against.append((f"the prefix of {line}", prefix))
+            against.append((say(f"{line} 的号段", f"the prefix of {line}"), prefix))
     if not against:
         return
     chosen = result.carrier or sorted(carriers)[0]
     if options.carrier:
-        why = "given with --carrier"
+        why = say("由 --carrier 指定", "given with --carrier")
     else:
-        why = next((what for what, c in clues if c == chosen), "the number's prefix")
-    others = "; ".join(f"{what} says {carrier_name(c)}" for what, c in against[:4])
-    more = f" (and {len(against) - 4} more)" if len(against) > 4 else ""
+        prefix = say("号码的号段", "the number's prefix")
+        why = next((what for what, c in clues if c == chosen), prefix)
+    extra = len(against) - 4
     result.alerts.append(
-        f"carrier read as {carrier_name(chosen)} ({why}), but {others}{more}: "
-        "check the carrier (a number ported to another carrier keeps its prefix)"
+        say(
+            f"运营商按{carrier_name(chosen)}读取（{why}），但"
+            + "；".join(f"{what}显示为{carrier_name(c)}" for what, c in against[:4])
+            + (f"（另有 {extra} 处）" if extra > 0 else "")
+            + "：请核对运营商（携号转网的号码保留原号段）",
+            f"carrier read as {carrier_name(chosen)} ({why}), but "
+            + "; ".join(f"{what} says {carrier_name(c)}" for what, c in against[:4])
+            + (f" (and {extra} more)" if extra > 0 else "")
+            + ": check the carrier (a number ported to another carrier keeps its prefix)",
+        )
     )

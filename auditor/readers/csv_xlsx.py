@@ -14,14 +14,16 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from auditor import where
 from auditor.errors import InputError, ValueParseError
+from auditor.lang import say
 from auditor.model import ReadResult
 from auditor.readers.base import CellBudget, CellRow, ReadOptions, cell_too_long, merge_results
 from auditor.readers.calamine_book import check_ods, other_sheets
 from auditor.readers.decoding import decode_text
 from auditor.readers.long_csv import read_long_csv
 from auditor.readers.table import interpret
-from auditor.readers.workbook import workbook_sheets
+from auditor.readers.workbook import not_xlsx, workbook_sheets
 
 DELIMITERS = ("\t", ";", ",")
 # How an Office file (OLE2, the old Excel format) and a ZIP package start.
@@ -100,13 +102,13 @@ class CsvReader:
             result = read_long_csv(cells, starts, path, options)
             if result is not None:
                 return result
-        rows = [CellRow(row, f"row {start}") for row, start in zip(cells, starts, strict=True)]
+        rows = [CellRow(row, where.row(start)) for row, start in zip(cells, starts, strict=True)]
         return interpret(rows, path, options)
 
     def rows(self, path: Path, data: bytes, options: ReadOptions) -> list[CellRow]:
         """The file's rows; ``N`` in ``row N`` is the physical line the row starts on."""
         cells, starts = self.cells(path, data, options)
-        return [CellRow(row, f"row {start}") for row, start in zip(cells, starts, strict=True)]
+        return [CellRow(row, where.row(start)) for row, start in zip(cells, starts, strict=True)]
 
     def cells(
         self, path: Path, data: bytes, options: ReadOptions
@@ -122,7 +124,10 @@ class CsvReader:
             # A NUL byte: UTF-16 saved without its mark, or no text (see decode_text).
             text = decode_text(data, nul_bytes=False).text
         except ValueParseError:
-            raise InputError(str(path), "not text in UTF-8 or GBK/GB18030") from None
+            raise InputError(
+                str(path),
+                say("不是 UTF-8 或 GBK/GB18030 编码的文本", "not text in UTF-8 or GBK/GB18030"),
+            ) from None
         lines = _first_lines(text, _SNIFF_LINES)
         hint = _SEP_HINT.match(lines[0]) if lines else None
         delimiter = hint[1] if hint else sniff_delimiter(lines) or ","
@@ -141,9 +146,11 @@ class CsvReader:
                 start = reader.line_num + 1
         except csv.Error as exc:
             if "field larger than field limit" in str(exc):
-                raise cell_too_long(path, options, f"row {start}") from None
+                raise cell_too_long(path, options, where.row(start)) from None
             raise InputError(
-                str(path), f"not a readable CSV file ({exc})", f"row {start}"
+                str(path),
+                say(f"不是可读取的 CSV 文件（{exc}）", f"not a readable CSV file ({exc})"),
+                where.row(start),
             ) from None
         finally:
             csv.field_size_limit(previous)
@@ -192,18 +199,26 @@ class XlsxReader:
                 continue
             try:
                 parts.append(interpret(rows, path, options, sheet=name))
-                names.append(f"sheet {name}")
+                names.append(where.sheet(name))
             except InputError as exc:
                 skipped.append((name, rows, exc))
         if not parts:
             if skipped:
                 raise skipped[0][2]
-            raise InputError(str(path), "the workbook has no data in any sheet")
+            raise InputError(
+                str(path),
+                say("工作簿的所有工作表里都没有数据", "the workbook has no data in any sheet"),
+            )
         merged = merge_results(path, parts, names)
         for name, rows, exc in skipped:
             merged.rows_read += len(rows)
             merged.set_aside["note"] += len(rows)
-            merged.warnings.append(f"sheet {name} ({len(rows)} rows) left out: {exc.reason}")
+            merged.warnings.append(
+                say(
+                    f"{where.sheet(name)}（{len(rows)} 行）未读取：{exc.reason}",
+                    f"sheet {name} ({len(rows)} rows) left out: {exc.reason}",
+                )
+            )
         return merged
 
 
@@ -253,6 +268,4 @@ def _next_sheet(
     except InputError:
         raise
     except Exception as exc:
-        raise InputError(
-            str(path), f"not a valid Excel .xlsx file ({type(exc).__name__})"
-        ) from None
+        raise InputError(str(path), not_xlsx(type(exc).__name__)) from None

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from auditor.errors import ValueParseError
+from auditor.lang import say
 
 #: Byte-order marks and the codec each says the text is in.
 BOMS = (
@@ -66,7 +67,12 @@ def decode_text(
     """
     utf16_bom = data.startswith(_UTF16_BOMS)
     if not nul_bytes and not utf16_bom and b"\x00" in data:
-        raise ValueParseError("not text (it holds NUL bytes and no UTF-16 byte-order mark)")
+        raise ValueParseError(
+            say(
+                "不是文本（含有 NUL 字节，又没有 UTF-16 字节顺序标记）",
+                "not text (it holds NUL bytes and no UTF-16 byte-order mark)",
+            )
+        )
     for bom, codec in BOMS:
         if data.startswith(bom):
             text = _decode(data, codec, head)
@@ -81,7 +87,12 @@ def decode_text(
         text = _decode(data, codec, head)
         if text is not None:
             return Decoded(text, codec)
-    raise ValueParseError(f"not text (its bytes are not valid in {' or '.join(tried)})")
+    raise ValueParseError(
+        say(
+            f"不是文本（其字节在 {' 或 '.join(tried)} 中都无效）",
+            f"not text (its bytes are not valid in {' or '.join(tried)})",
+        )
+    )
 
 
 def _decode(data: bytes, codec: str, head: bool) -> str | None:

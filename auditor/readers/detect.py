@@ -14,6 +14,7 @@ from pathlib import Path
 
 from auditor.catalog import CARRIER_IDS, carrier_from_number, detect_carrier
 from auditor.errors import InputError, ValueParseError
+from auditor.lang import Text, say
 from auditor.model import ReadResult
 from auditor.readers.base import ReadOptions
 from auditor.values import find_phones, nfkc, parse_month
@@ -60,8 +61,11 @@ def check_masked_line(path: Path, text: str, line: str | None, locator: str | No
             shown = f"{prefix}{'*' * (11 - len(prefix) - len(suffix))}{suffix}"
             raise InputError(
                 str(path),
-                f"line {line[:3]}****{line[-4:]} (from the file name or --line) does not match "
-                f"{shown} in the document",
+                say(
+                    f"号码 {line[:3]}****{line[-4:]}（来自文件名或 --line）与文档中的 {shown} 不符",
+                    f"line {line[:3]}****{line[-4:]} (from the file name or --line) does not "
+                    f"match {shown} in the document",
+                ),
                 locator,
             )
 
@@ -152,11 +156,23 @@ def resolve(
     return ctx
 
 
+#: What a line, month or carrier is called in an alert or an error.
+_FIELDS = {
+    "line": Text("号码", "line"),
+    "month": Text("月份", "month"),
+    "period": Text("月份", "period"),
+    "carrier": Text("运营商", "carrier"),
+}
+
+
 def say_override(result: ReadResult, what: str, stated: str | None, given: str | None) -> None:
     """Alert, once per file, that an option replaced a line or month the document states."""
     if stated and given and stated != given:
         option = "--line" if what == "line" else "--period"
-        alert = f"the document states {what} {stated}, read as {given} ({option})"
+        alert = say(
+            f"文档写的{_FIELDS[what].zh}是 {stated}，按 {given} 读取（{option}）",
+            f"the document states {what} {stated}, read as {given} ({option})",
+        )
         if alert not in result.alerts:
             result.alerts.append(alert)
 
@@ -169,5 +185,8 @@ def require(path: Path, ctx: Context, *fields: str, locator: str | None = None) 
     hints = {"line": "--line", "period": "--period", "carrier": "--carrier"}
     missing = [f for f in fields if not getattr(ctx, f)]
     if missing:
-        names = ", ".join(f"{f} (give {hints[f]})" for f in missing)
-        raise InputError(str(path), f"could not detect {names}", locator)
+        found = say(
+            "找不到" + "、".join(f"{_FIELDS[f].zh}（请用 {hints[f]} 指定）" for f in missing),
+            "could not detect " + ", ".join(f"{f} (give {hints[f]})" for f in missing),
+        )
+        raise InputError(str(path), found, locator)

@@ -19,7 +19,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from auditor import where
 from auditor.errors import InputError, ValueParseError
+from auditor.lang import Text, say
 from auditor.model import ReadResult
 from auditor.readers.base import CellBudget, CellRow, ReadOptions, merge_results
 from auditor.readers.decoding import BOMS
@@ -28,6 +30,8 @@ from auditor.readers.mime import count_parts, decode_declared, message_body
 from auditor.readers.table import interpret
 from auditor.readers.table_header import find_header
 
+#: What a saved page is called in messages.
+PAGE = Text("网页", "the page")
 _PAGE_STARTS = (b"<!doctype html", b"<html", b"<table", b"<?xml")
 # A message starts with a header line, or with the "From " line a mailbox file puts first.
 _MIME_START = re.compile(rb"^(?:From |[A-Za-z][A-Za-z0-9-]*:)")
@@ -54,7 +58,7 @@ class _EbillReader:
     name = "html"
     suffixes: tuple[str, ...] = ()
     #: How the "no bill found" error names the file's text.
-    container = "the page"
+    container = PAGE
 
     def identify(self, path: Path, head: bytes) -> bool:
         """By the file's ending; a wrong content is reported by :meth:`read`."""
@@ -62,24 +66,34 @@ class _EbillReader:
 
     def read(self, path: Path, data: bytes, options: ReadOptions) -> ReadResult:
         """Find the file's HTML (or text), turn it into rows and interpret them."""
-        budget = CellBudget(path, options, "HTML elements and lines of text")
+        budget = CellBudget(
+            path, options, Text("个 HTML 元素和文本行", "HTML elements and lines of text")
+        )
         try:
             if is_mime(data):
                 parts = count_parts(data)
                 if parts > options.max_mime_parts:
+                    limit = options.max_mime_parts
                     raise InputError(
                         str(path),
-                        f"{self.container} has {parts:,} parts or more, over the "
-                        f"{options.max_mime_parts:,}-part limit (raise it with --max-parts)",
+                        say(
+                            f"{self.container.zh}有 {parts:,} 个或更多部分，超过 {limit:,} "
+                            "个的上限（可用 --max-parts 调高）",
+                            f"{self.container.en} has {parts:,} parts or more, over the "
+                            f"{limit:,}-part limit (raise it with --max-parts)",
+                        ),
                     )
                 sources, where, warnings = message_sources(data, self.container, budget)
             else:
-                sources, where, warnings = page_sources(data, budget), self.container, []
+                sources, where = page_sources(data, budget), self.container.shown()
+                warnings = []
         except ValueParseError as exc:
             raise InputError(str(path), str(exc)) from None
         result = read_sources(path, sources, options, where)
         result.warnings[:0] = warnings
-        result.notes[:0] = [f"read as {source.described}" for source in sources]
+        result.notes[:0] = [
+            say(f"读取的是{source.described}", f"read as {source.described}") for source in sources
+        ]
         return result
 
 
@@ -89,7 +103,7 @@ class HtmlReader(_EbillReader):
 
     name = "html"
     suffixes: tuple[str, ...] = (".html", ".htm")
-    container = "the page"
+    container = PAGE
 
     def identify(self, path: Path, head: bytes) -> bool:
         """``.html``/``.htm``; otherwise a head that opens an HTML document or table."""
@@ -103,7 +117,7 @@ class MhtReader(_EbillReader):
 
     name = "mht"
     suffixes: tuple[str, ...] = (".mht", ".mhtml")
-    container = "the web archive"
+    container = Text("网页存档", "the web archive")
 
 
 class EmlReader(_EbillReader):
@@ -111,7 +125,7 @@ class EmlReader(_EbillReader):
 
     name = "eml"
     suffixes: tuple[str, ...] = (".eml",)
-    container = "the e-mail"
+    container = Text("邮件", "the e-mail")
 
 
 def is_mime(data: bytes) -> bool:
@@ -132,13 +146,14 @@ def page_sources(data: bytes, budget: CellBudget) -> list[Source]:
     """A page's rows, decoded by its byte-order mark, its declaration, UTF-8 or GB18030;
     its elements spent from ``budget``."""
     text, charset = decode_declared(data, [], html=True)
-    check_complete(text, "the page")
+    check_complete(text, PAGE.shown())
     page = html_document(text, budget=budget)
-    return [Source(page.rows, f"an HTML page ({charset})", page.in_table)]
+    described = say(f"一个 HTML 网页（{charset}）", f"an HTML page ({charset})")
+    return [Source(page.rows, described, page.in_table)]
 
 
 def message_sources(
-    data: bytes, container: str, budget: CellBudget
+    data: bytes, container: Text, budget: CellBudget
 ) -> tuple[list[Source], str, list[str]]:
     """A message's text parts as rows, what to call them in an error, and warnings; the
     parts' elements and lines are spent from ``budget``, all parts together."""
@@ -146,33 +161,54 @@ def message_sources(
     if body.damage:
         raise ValueParseError(body.damage[0])
     if not any(part.text.strip() for part in body.parts):
-        raise ValueParseError(f"{container} is empty: it has no text or HTML body")
+        raise ValueParseError(
+            say(
+                f"{container.zh}是空的：没有文本或 HTML 正文",
+                f"{container.en} is empty: it has no text or HTML body",
+            )
+        )
     several = len(body.parts) > 1
     sources = []
     for part in body.parts:
-        label = f"part {part.number}" if several else ""
-        described = f"{container}: {'HTML' if part.html else 'text'} part {part.number}"
-        described += f" ({part.charset}, {part.transfer})"
+        label = where.part(part.number) if several else ""
+        described = say(
+            f"{container.zh}的第 {part.number} 部分，{'HTML' if part.html else '文本'}"
+            f"（{part.charset}, {part.transfer}）",
+            f"{container.en}: {'HTML' if part.html else 'text'} part {part.number}"
+            f" ({part.charset}, {part.transfer})",
+        )
         if part.html:
-            check_complete(part.text, f"{container}'s HTML")
+            check_complete(part.text, say(f"{container.zh}的 HTML", f"{container.en}'s HTML"))
             page = html_document(part.text, label, budget)
             sources.append(Source(page.rows, described, page.in_table))
         else:
             sources.append(Source(text_rows(part.text, label, budget), described))
-    markup = "HTML" if body.parts and body.parts[0].html else "text"
+    html = bool(body.parts and body.parts[0].html)
     warnings = [
-        f"{container} has an attachment ({content_type}) that was not read: save it and "
-        "audit it on its own"
+        say(
+            f"{container.zh}有一个附件（{content_type}）未读取：请把它另存下来，单独审计",
+            f"{container.en} has an attachment ({content_type}) that was not read: save it "
+            "and audit it on its own",
+        )
         for content_type in body.attachments
     ]
-    return sources, f"{container}'s {markup}", warnings
+    markup = say(
+        f"{container.zh}的{' HTML ' if html else '文本'}部分",
+        f"{container.en}'s {'HTML' if html else 'text'}",
+    )
+    return sources, markup, warnings
 
 
 def check_complete(text: str, where: str) -> None:
     """Refuse a whole document that ends in the middle of its text: a file cut short
     there may end inside a number (``141.30`` read as ``14``)."""
     if _DOCUMENT_START.match(text) and not text.rstrip().endswith(">"):
-        raise ValueParseError(f"{where} is cut off: it ends in the middle of its text")
+        raise ValueParseError(
+            say(
+                f"{where}被截断了：在文字中间结束",
+                f"{where} is cut off: it ends in the middle of its text",
+            )
+        )
 
 
 # ---------------------------------------------------------------------- documents
@@ -227,7 +263,10 @@ def read_sources(path: Path, sources: list[Source], options: ReadOptions, where:
     if not parts:
         if failed:
             raise failed[0][1]
-        raise InputError(str(path), f"no bill or service list found in {where}")
+        raise InputError(
+            str(path),
+            say(f"在{where}中没有找到账单或业务清单", f"no bill or service list found in {where}"),
+        )
     merged = merge_results(path, parts) if len(parts) > 1 else parts[0]
     for rows in plain:
         merged.rows_read += len(rows)
@@ -235,7 +274,11 @@ def read_sources(path: Path, sources: list[Source], options: ReadOptions, where:
     for rows, exc in failed:
         merged.rows_read += len(rows)
         merged.set_aside["note"] += len(rows)
+        first, last = rows[0].locator, rows[-1].locator
         merged.warnings.append(
-            f"{rows[0].locator} to {rows[-1].locator} ({len(rows)} rows) left out: {exc.reason}"
+            say(
+                f"{first} 至 {last}（{len(rows)} 行）未读取：{exc.reason}",
+                f"{first} to {last} ({len(rows)} rows) left out: {exc.reason}",
+            )
         )
     return merged

@@ -31,7 +31,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from auditor import where
 from auditor.errors import ValueParseError
+from auditor.lang import say
 from auditor.readers.base import CellBudget, CellRow, count_lines
 from auditor.readers.html_style import (
     DROPPED_TAGS,
@@ -106,7 +108,9 @@ def html_document(
     try:
         walker.node(root, walker.page)
     except RecursionError:
-        raise ValueParseError("HTML is nested too deeply to be read") from None
+        raise ValueParseError(
+            say("HTML 嵌套太深，无法读取", "HTML is nested too deeply to be read")
+        ) from None
     walker.page.line_break()
     return HtmlDocument(walker.rows(locator_prefix), [line.in_table for line in walker.lines])
 
@@ -129,13 +133,21 @@ def parse_html(text: str):
     try:
         root = etree.fromstring(text, parser)
     except (etree.LxmlError, ValueError) as exc:
-        raise ValueParseError(f"not readable HTML ({exc})") from None
+        raise ValueParseError(
+            say(f"不是可读取的 HTML（{exc}）", f"not readable HTML ({exc})")
+        ) from None
     # libxml2 recovers from broken markup without a word, but stops at its limits (256
     # levels of nesting, 10 MB in one text) and drops the rest: that is content lost.
     for error in parser.error_log:
         if error.level_name == "FATAL":
-            limit = "depth" if "depth" in error.message.lower() else "size"
-            raise ValueParseError(f"HTML cannot be read whole (it is over libxml2's {limit} limit)")
+            depth = "depth" in error.message.lower()
+            raise ValueParseError(
+                say(
+                    f"HTML 无法完整读取（超过了 libxml2 的{'嵌套深度' if depth else '大小'}上限）",
+                    f"HTML cannot be read whole (it is over libxml2's "
+                    f"{'depth' if depth else 'size'} limit)",
+                )
+            )
     return root
 
 
@@ -147,12 +159,11 @@ def text_rows(
     lines are spent from ``budget`` (the file's ``--max-cells``) first."""
     if budget is not None:
         budget.spend(count_lines(text))
-    prefix = f"{locator_prefix} " if locator_prefix else ""
     rows = []
     for number, line in enumerate(text.splitlines(), start=1):
         cells = text_cells(line)
         if cells:
-            rows.append(CellRow(cells, f"{prefix}line {number}"))
+            rows.append(CellRow(cells, where.within(locator_prefix, where.line(number))))
     return rows
 
 
@@ -280,14 +291,14 @@ class _Walker:
         lead = f"{prefix} " if prefix else ""
         return [CellRow(x.cells, lead + x.locator, ranks[x.key]) for x in self.lines]
 
-    def _lines_of(self, where: str) -> Emit:
-        """An emitter numbering its lines: ``line N`` after ``where``."""
+    def _lines_of(self, place: str) -> Emit:
+        """An emitter numbering its lines: ``line N`` after ``place``."""
         count = 0
 
         def emit(cells: list[str], key: Key) -> None:
             nonlocal count
             count += 1
-            locator = f"{where} line {count}" if where else f"line {count}"
+            locator = where.within(place, where.line(count))
             self.lines.append(_Line(cells, key, locator))
 
         return emit
@@ -317,7 +328,7 @@ class _Walker:
         elif tag == "tr":
             flow.line_break()
             self.loose_rows += 1
-            self.row(element, f"row {self.loose_rows}", self.loose_spans)
+            self.row(element, where.row(self.loose_rows), self.loose_spans)
         elif tag == "pre":
             flow.line_break()
             self.pre(element, flow)
@@ -365,8 +376,8 @@ class _Walker:
     def table(self, table) -> None:
         """A table's rows; anything else standing in it (a caption) as lines."""
         self.tables += 1
-        where = f"table {self.tables}"
-        stray = _Flow(self._lines_of(where), in_cell=False)
+        place = where.table(self.tables)
+        stray = _Flow(self._lines_of(place), in_cell=False)
         spans: dict[int, int] = {}
         count = 0
 
@@ -382,7 +393,7 @@ class _Walker:
                 elif tag == "tr":
                     stray.line_break()
                     count += 1
-                    self.row(child, f"{where} row {count}", spans)
+                    self.row(child, where.within(place, where.row(count)), spans)
                 elif tag in ("thead", "tbody", "tfoot", "form"):
                     visit(child)
                 else:

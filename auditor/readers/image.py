@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from auditor.errors import InputError
+from auditor.lang import say
 from auditor.model import ReadResult
 from auditor.readers.base import MiB, ReadOptions
 from auditor.readers.bounded import MEMORY, TIME, Stopped, in_pool, run_bounded
@@ -41,8 +42,13 @@ class ImageReader:
     def read(self, path: Path, data: bytes, options: ReadOptions) -> ReadResult:
         """OCR the picture (bounded), then read its lines as a document's rows."""
         if not is_picture(data[:16]):
-            raise InputError(str(path), "not a PNG, JPEG or WebP picture (its first bytes "
-                             f"are {data[:8]!r})")  # fmt: skip
+            raise InputError(
+                str(path),
+                say(
+                    f"不是 PNG、JPEG 或 WebP 图片（开头的字节是 {data[:8]!r}）",
+                    f"not a PNG, JPEG or WebP picture (its first bytes are {data[:8]!r})",
+                ),
+            )
         try:
             boxes, size = run_bounded(
                 lambda progress: ocr_picture(data, options),
@@ -74,14 +80,24 @@ def ocr_stopped(path: Path, stopped: Stopped, options: ReadOptions, where: str =
     """The error for OCR stopped at its memory or time ceiling, or by a crash."""
     if stopped.why == MEMORY:
         limit = options.max_ocr_memory_bytes // MiB
-        reason = (f"OCR takes more than the {limit} MiB of memory allowed for one picture "
-                  "(raise it with --max-ocr-memory)")  # fmt: skip
+        reason = say(
+            f"OCR 需要的内存超过单张图片允许的 {limit} MiB（可用 --max-ocr-memory 调高）",
+            f"OCR takes more than the {limit} MiB of memory allowed for one picture "
+            "(raise it with --max-ocr-memory)",
+        )
     elif stopped.why == TIME:
-        reason = (f"OCR takes more than the {options.max_ocr_seconds} s of CPU time allowed "
-                  "for one picture (raise it with --max-ocr-seconds)")  # fmt: skip
+        seconds = options.max_ocr_seconds
+        reason = say(
+            f"OCR 需要的 CPU 时间超过单张图片允许的 {seconds} 秒（可用 --max-ocr-seconds 调高）",
+            f"OCR takes more than the {seconds} s of CPU time allowed "
+            "for one picture (raise it with --max-ocr-seconds)",
+        )
     else:
         # onnxruntime, OpenCV and OpenBLAS do not all check that an allocation worked:
         # short of memory, they may crash rather than fail.
-        reason = ("OCR stopped on it: the picture is damaged, or OCR needs more memory than "
-                  "--max-ocr-memory allows")  # fmt: skip
+        reason = say(
+            "OCR 在这张图片上停止了：图片已损坏，或 OCR 需要的内存超过 --max-ocr-memory 允许的量",
+            "OCR stopped on it: the picture is damaged, or OCR needs more memory than "
+            "--max-ocr-memory allows",
+        )
     return InputError(str(path), reason, where or None)

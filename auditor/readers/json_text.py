@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from auditor.errors import InputError, ValueParseError
-from auditor.readers.base import CellBudget, ReadOptions, check_text_length
+from auditor.lang import Text, say
+from auditor.readers.base import EMPTY_FILE, CellBudget, ReadOptions, check_text_length
 from auditor.readers.decoding import decode_text
 
 # A JSON string, or what is left of one that is never closed; every repeat possessive,
@@ -36,22 +37,29 @@ def load_json(path: Path, data: bytes, options: ReadOptions) -> Any:
     Numbers become :class:`~decimal.Decimal` (never float), so money stays exact.
     """
     if not data.strip():
-        raise InputError(str(path), "file is empty")
+        raise InputError(str(path), EMPTY_FILE.shown())
     try:
         text = decode_text(data).text
     except ValueParseError:
-        raise InputError(str(path), "JSON is neither UTF-8 nor GB18030 text") from None
+        raise InputError(
+            str(path),
+            say("JSON 既不是 UTF-8 也不是 GB18030 文本", "JSON is neither UTF-8 nor GB18030 text"),
+        ) from None
     check_shape(path, text, options)
     try:
         document = json.loads(text, parse_float=_decimal, parse_int=_integer)
     except json.JSONDecodeError as exc:
-        where = f"line {exc.lineno} column {exc.colno}"
-        raise InputError(str(path), f"invalid JSON: {exc.msg}", where) from None
+        at = say(f"第 {exc.lineno} 行第 {exc.colno} 列", f"line {exc.lineno} column {exc.colno}")
+        raise InputError(
+            str(path), say(f"JSON 无效：{exc.msg}", f"invalid JSON: {exc.msg}"), at
+        ) from None
     except ValueParseError as exc:
         raise InputError(str(path), str(exc)) from None
     except RecursionError:
         # Only when --max-json-depth was raised past what the parser's stack holds.
-        raise InputError(str(path), "JSON nests too deeply to be a bill") from None
+        raise InputError(
+            str(path), say("JSON 嵌套太深，不可能是账单", "JSON nests too deeply to be a bill")
+        ) from None
     check_strings(path, document, options)
     return document
 
@@ -63,13 +71,23 @@ _MAX_DIGITS = 40
 
 def _integer(text: str) -> int:
     if len(text) > _MAX_DIGITS:
-        raise ValueParseError(f"a number of {len(text):,} digits: no bill holds one")
+        raise ValueParseError(
+            say(
+                f"一个 {len(text):,} 位的数字：账单里不会有这样的数",
+                f"a number of {len(text):,} digits: no bill holds one",
+            )
+        )
     return int(text)
 
 
 def _decimal(text: str) -> Decimal:
     if len(text) > _MAX_DIGITS:
-        raise ValueParseError(f"a number of {len(text):,} characters: no bill holds one")
+        raise ValueParseError(
+            say(
+                f"一个 {len(text):,} 个字符长的数字：账单里不会有这样的数",
+                f"a number of {len(text):,} characters: no bill holds one",
+            )
+        )
     return Decimal(text)
 
 
@@ -81,11 +99,15 @@ def check_shape(path: Path, text: str, options: ReadOptions) -> None:
     if depth > options.max_json_depth:
         raise InputError(
             str(path),
-            f"JSON nests {depth:,} levels deep, over the {options.max_json_depth:,}-level "
-            "limit (raise it with --max-json-depth)",
+            say(
+                f"JSON 嵌套了 {depth:,} 层，超过 {options.max_json_depth:,} 层的上限"
+                "（可用 --max-json-depth 调高）",
+                f"JSON nests {depth:,} levels deep, over the {options.max_json_depth:,}-level "
+                "limit (raise it with --max-json-depth)",
+            ),
         )
     values = skeleton.count(",") + skeleton.count("[") + skeleton.count("{") + 1
-    CellBudget(path, options, "JSON values").spend(values)
+    CellBudget(path, options, Text("个 JSON 值", "JSON values")).spend(values)
 
 
 def _deepest(skeleton: str) -> int:

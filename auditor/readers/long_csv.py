@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+from auditor import where
 from auditor.errors import ValueParseError
 from auditor.model import BILL, ReadResult
 from auditor.readers.base import CellRow, ReadOptions
@@ -62,7 +63,7 @@ def read_long_csv(
     """
     if options.line or options.period or not cells:
         return None  # an override is said once per differing row: the slow path says it
-    locator = [f"row {start}" for start in starts[:_HEAD_ROWS]]
+    locator = [where.row(start) for start in starts[:_HEAD_ROWS]]
     head = [CellRow(cells[i], locator[i]) for i in range(min(len(cells), _HEAD_ROWS))]
     header = find_header(head, options.kind)
     if header is None or header.kind != BILL:
@@ -122,7 +123,7 @@ def _forms(
 
 
 def _row(cells: list[list[str]], starts: list[int], index: int) -> CellRow:
-    return CellRow(cells[index], f"row {starts[index]}")
+    return CellRow(cells[index], where.row(starts[index]))
 
 
 def _read_rows(
@@ -164,7 +165,7 @@ def _read_rows(
             ):
                 add_charge(
                     reading,
-                    f"row {starts[index]}",
+                    where.row(starts[index]),
                     key,
                     category,
                     item,

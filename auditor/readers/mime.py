@@ -19,7 +19,9 @@ from dataclasses import dataclass
 from email import policy
 from email.message import Message
 
-from auditor.errors import ValueParseError
+from auditor import where
+from auditor.errors import ValueParseError, located
+from auditor.lang import say
 from auditor.readers.decoding import decode_text
 
 # Labels mail clients and pages use for the GB family; GB18030 reads them all.
@@ -137,9 +139,17 @@ def message_body(data: bytes) -> MessageBody:
         leaves = [part for part in message.walk() if not part.is_multipart()]
         main = message.get_body(preferencelist=("html", "plain"))
     except (email.errors.MessageError, ValueError, TypeError, LookupError, IndexError) as exc:
-        raise ValueParseError(f"not a readable MIME message ({type(exc).__name__})") from None
+        name = type(exc).__name__
+        raise ValueParseError(
+            say(f"不是可读取的 MIME 邮件（{name}）", f"not a readable MIME message ({name})")
+        ) from None
     except RecursionError:
-        raise ValueParseError("the message nests its parts too deeply to be read") from None
+        raise ValueParseError(
+            say(
+                "邮件的各部分嵌套太深，无法读取",
+                "the message nests its parts too deeply to be read",
+            )
+        ) from None
     numbers = {id(part): number for number, part in enumerate(leaves, start=1)}
     html = [p for p in leaves if p.get_content_type() == "text/html"]
     plain = [p for p in leaves if p.get_content_type() == "text/plain"]
@@ -166,8 +176,16 @@ def _text_part(part: Message, number: int, damage: list[str]) -> TextPart:
     try:
         payload = part.get_payload(decode=True) or b""
     except (ValueError, TypeError, LookupError) as exc:
-        raise ValueParseError(f"part {number} cannot be decoded ({type(exc).__name__})") from None
+        name = type(exc).__name__
+        raise ValueParseError(
+            say(f"第 {number} 部分无法解码（{name}）", f"part {number} cannot be decoded ({name})")
+        ) from None
     if any(isinstance(defect, _BASE64_DAMAGE) for defect in part.defects):
-        damage.append(f"part {number}: its base64 body is damaged or cut short")
+        damage.append(
+            located(
+                where.part(number),
+                say("其 base64 内容已损坏或不完整", "its base64 body is damaged or cut short"),
+            )
+        )
     text, charset = decode_declared(payload, [part.get_content_charset()], html=is_html)
     return TextPart(number, is_html, text, charset, transfer)

@@ -24,6 +24,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from auditor.lang import Text, say
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -165,6 +167,10 @@ def engine(threads: int = 0) -> _Engine:
     return _ENGINES[pid]
 
 
+#: A picture that starts as one but cannot be decoded.
+DAMAGED = Text("图片已损坏或不完整", "the picture is damaged or cut short")
+
+
 def decode_picture(data: bytes, max_pixels: int) -> np.ndarray:
     """The picture in ``data`` (PNG, JPEG, WebP...) as a BGR array, turned as its EXIF
     orientation says and flattened on white; ValueError when it cannot be decoded or is
@@ -176,12 +182,16 @@ def decode_picture(data: bytes, max_pixels: int) -> np.ndarray:
         picture = Image.open(io.BytesIO(data))
     except (UnidentifiedImageError, OSError) as exc:
         # it starts as a PNG, JPEG or WebP does (the reader checked): what follows is not
-        raise ValueError("the picture is damaged or cut short") from exc
+        raise ValueError(DAMAGED.shown()) from exc
     width, height = picture.size
     if width * height > max_pixels:
         raise ValueError(
-            f"a picture of {width}×{height} pixels, over the {max_pixels:,}-pixel limit "
-            "(raise it with --max-image-pixels)"
+            say(
+                f"图片有 {width}×{height} 像素，超过 {max_pixels:,} 像素的上限"
+                "（可用 --max-image-pixels 调高）",
+                f"a picture of {width}×{height} pixels, over the {max_pixels:,}-pixel limit "
+                "(raise it with --max-image-pixels)",
+            )
         )
     try:
         picture = ImageOps.exif_transpose(picture)
@@ -190,7 +200,7 @@ def decode_picture(data: bytes, max_pixels: int) -> np.ndarray:
             picture = Image.alpha_composite(ground, picture.convert("RGBA"))
         rgb = np.asarray(picture.convert("RGB"))
     except (OSError, SyntaxError, ValueError) as exc:
-        raise ValueError("the picture is damaged or cut short") from exc
+        raise ValueError(DAMAGED.shown()) from exc
     return np.ascontiguousarray(rgb[:, :, ::-1])
 
 

@@ -15,19 +15,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from auditor.errors import InputError
+from auditor import where
+from auditor.errors import InputError, quoted
+from auditor.lang import Text, say
 from auditor.model import OcrSummary, ReadResult, RowIssue
 from auditor.readers.base import CellRow, ReadOptions
 from auditor.readers.cards import card_rows, holds_cards
 from auditor.readers.detect import check_masked_line
 from auditor.readers.ocr_layout import LineReading, merged
 from auditor.readers.pdf_layout import Layout, TextLine, layout_rows
-from auditor.readers.table import interpret
+from auditor.readers.table import NoTable, interpret
 
-NO_TEXT = "no text found in it, even by OCR: not a bill or a service list (a photo?)"
-NOT_A_BILL = (
+NO_TEXT = Text(
+    "用 OCR 也没有找到文字：不是账单或业务清单（是照片吗？）",
+    "no text found in it, even by OCR: not a bill or a service list (a photo?)",
+)
+NOT_A_BILL = Text(
+    "已用 OCR 识别，但其中的文字不是账单或业务清单（没有带金额的项目、没有表头、"
+    "没有业务卡片：是照片或聊天截图吗？）",
     "read by OCR, but its text is not a bill or a service list (no items with amounts, "
-    "no table header, no service cards: a photo, a chat?)"
+    "no table header, no service cards: a photo, a chat?)",
 )
 
 
@@ -43,25 +50,26 @@ def read_lines(
     ``readings`` are OCR's for its lines by locator (a text PDF's lines have none).
     ``picture``: the locators name no page (a picture has one)."""
     if not lines:
-        raise InputError(str(path), NO_TEXT)
+        raise InputError(str(path), NO_TEXT.shown())
     layout = _layout(lines, readings)
     rows = layout.rows
     sources: list[list[CellRow]] = [[row] for row in rows]
+    places = {line.locator: (line.page, line.number) for line in lines}
     if holds_cards(rows):
-        rows, sources = card_rows(rows, lambda part: _span(part, picture))
+        rows, sources = card_rows(rows, lambda part: _span(part, picture, places))
     row_readings: list[LineReading | None] = []
     for row, parts in zip(rows, sources, strict=True):
         known = [readings[part.locator] for part in parts if part.locator in readings]
         row_readings.append(merged(known) if known else None)
         if known:
-            short = row.locator if len(parts) > 1 else _span(parts, picture)
+            short = row.locator if len(parts) > 1 else _span(parts, picture, places)
             row.locator = f"{short} [{row_readings[-1].where()}]"
     kept, issues = _trusted(rows, row_readings, options)
     try:
         result = interpret(kept, path, options)
-    except InputError as exc:
-        if readings and "could not detect a table" in exc.reason:
-            raise InputError(str(path), NOT_A_BILL) from None
+    except NoTable:
+        if readings:
+            raise InputError(str(path), NOT_A_BILL.shown()) from None
         raise
     result.rows_read += layout.lines - len(layout.rows) + len(issues)
     result.set_aside.update(layout.set_aside)
@@ -71,8 +79,12 @@ def read_lines(
         result.ocr = _summary(readings, issues, options)
         if result.ocr.rows_unread:
             result.alerts.append(
-                f"{result.ocr.rows_unread} row(s) with a figure OCR was unsure of were not "
-                "used: see Unread rows for where they stand in the picture"
+                say(
+                    f"有 {result.ocr.rows_unread} 行含有 OCR 没有把握的数字，未被使用："
+                    "它们在图片中的位置见“未读取的行”",
+                    f"{result.ocr.rows_unread} row(s) with a figure OCR was unsure of were not "
+                    "used: see Unread rows for where they stand in the picture",
+                )
             )
         if len(result.lines) == 1:
             text = "\n".join(row.text() for row in kept)
@@ -101,14 +113,16 @@ def _layout(lines: list[TextLine], readings: dict[str, LineReading]) -> Layout:
     return whole
 
 
-def _span(parts: list[CellRow], picture: bool) -> str:
-    """Where rows stand, shortly: ``line 5`` or ``lines 5–9`` (``page 2 line 5`` in a PDF)."""
-    first, last = parts[0].locator, parts[-1].locator
-    if picture:
-        first, last = first.removeprefix("page 1 "), last.removeprefix("page 1 ")
-    if first == last:
-        return first
-    return f"{first.replace('line ', 'lines ')}–{last.rsplit(' ', 1)[-1]}"
+def _span(parts: list[CellRow], picture: bool, places: dict[str, tuple[int, int]]) -> str:
+    """Where rows stand, shortly: ``line 5`` or ``lines 5–9`` (``page 2 line 5`` in a PDF),
+    from the page and line numbers of the text lines they were laid out from (``places``,
+    by locator): a locator is made for people and never parsed."""
+    first, last = places.get(parts[0].locator), places.get(parts[-1].locator)
+    if first is None or last is None:
+        return parts[0].locator
+    (page, start), (_, end) = first, last
+    span = where.line(start) if start == end else where.lines(start, end)
+    return span if picture else where.within(where.page(page), span)
 
 
 def _trusted(
@@ -124,8 +138,13 @@ def _trusted(
         issues.append(
             RowIssue(
                 row.locator,
-                f"OCR read {text!r} with confidence {confidence:.2f}, under "
-                f"{options.ocr_threshold:.2f}: not used as a number; check the picture there",
+                say(
+                    f"OCR 识别出{quoted(text)}，置信度 {confidence:.2f}，低于 "
+                    f"{options.ocr_threshold:.2f}：未当作数字使用，请核对图片中的这一处",
+                    f"OCR read {text!r} with confidence {confidence:.2f}, under "
+                    f"{options.ocr_threshold:.2f}: not used as a number; check the picture "
+                    "there",
+                ),
                 row.text()[:200],
             )
         )

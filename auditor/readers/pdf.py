@@ -27,7 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from auditor.errors import InputError
+from auditor import where
+from auditor.errors import InputError, located
+from auditor.lang import Text, say
 from auditor.model import ReadResult, RowIssue
 from auditor.readers.base import MiB, ReadOptions
 from auditor.readers.bounded import MEMORY, TIME, Progress, Stopped, run_bounded
@@ -50,13 +52,13 @@ _EOF_WINDOW = 1024
 _UNREADABLE_SHARE = 0.3
 
 _KNOWN_STARTS = [
-    (b"PK\x03\x04", "a ZIP or Excel file"),
-    (b"\xd0\xcf\x11\xe0", "an old Office file"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"<!doctype html", "an HTML page"),
-    (b"<html", "an HTML page"),
-    (b"{", "JSON text"),
+    (b"PK\x03\x04", Text("ZIP 或 Excel 文件", "a ZIP or Excel file")),
+    (b"\xd0\xcf\x11\xe0", Text("旧版 Office 文件", "an old Office file")),
+    (b"\x89PNG", Text("PNG 图片", "a PNG image")),
+    (b"\xff\xd8\xff", Text("JPEG 图片", "a JPEG image")),
+    (b"<!doctype html", Text("HTML 网页", "an HTML page")),
+    (b"<html", Text("HTML 网页", "an HTML page")),
+    (b"{", Text("JSON 文本", "JSON text")),
 ]
 # An amount starts where a run of digits starts: a search would otherwise try it from
 # every digit of a long run, each try running to the run's end (quadratic).
@@ -105,20 +107,26 @@ class PdfReader:
                 options.max_ocr_seconds * len(scans.bare),
             )
         except Stopped as exc:
-            where = f"page {exc.progress}" if exc.progress else ""
-            raise ocr_stopped(path, exc, options, where) from None
+            at = where.page(exc.progress) if exc.progress else ""
+            raise ocr_stopped(path, exc, options, at) from None
         lines = sorted([*scans.lines, *scanned.lines], key=lambda line: line.page)
         if not lines:
             raise InputError(
                 str(path),
-                "no text on any page, even by OCR: a scan or photo of something that is "
-                "not a bill or a service list?",
+                say(
+                    "用 OCR 也没有在任何一页上找到文字：扫描或拍摄的不是账单或业务清单？",
+                    "no text on any page, even by OCR: a scan or photo of something that is "
+                    "not a bill or a service list?",
+                ),
             )
         result = read_lines(path, lines, scanned.readings, options, picture=False)
-        reason = "page has no text, even by OCR (a picture without text?): nothing read"
+        reason = say(
+            "这一页用 OCR 也没有找到文字（没有文字的图片？）：未读取任何内容",
+            "page has no text, even by OCR (a picture without text?): nothing read",
+        )
         for page in scanned.blank:
-            result.unparseable.insert(0, RowIssue(f"page {page}", reason))
-            result.warnings.insert(0, f"page {page}: {reason}")
+            result.unparseable.insert(0, RowIssue(where.page(page), reason))
+            result.warnings.insert(0, located(where.page(page), reason))
             result.rows_read += 1
         result.pages = scans.pages
         return result
@@ -150,24 +158,38 @@ class PdfReader:
 
 def stopped_error(path: Path, stopped: Stopped, options: ReadOptions) -> InputError:
     """The file's error when its reading process was stopped (see :mod:`.bounded`)."""
-    where = f"page {stopped.progress}" if stopped.progress else None
+    at = where.page(stopped.progress) if stopped.progress else None
     if stopped.why == MEMORY:
         limit = options.max_pdf_memory_bytes // MiB
         return InputError(
             str(path),
-            f"reading it takes more than the {limit} MiB of memory allowed for one PDF "
-            "(compressed content that unpacks to far more; raise it with --max-pdf-memory)",
-            where,
+            say(
+                f"读取它需要的内存超过单个 PDF 允许的 {limit} MiB"
+                "（压缩的内容解开后大得多；可用 --max-pdf-memory 调高）",
+                f"reading it takes more than the {limit} MiB of memory allowed for one PDF "
+                "(compressed content that unpacks to far more; raise it with "
+                "--max-pdf-memory)",
+            ),
+            at,
         )
     if stopped.why == TIME:
+        seconds = options.max_pdf_seconds
         return InputError(
             str(path),
-            f"reading it takes more than the {options.max_pdf_seconds} s of CPU time allowed "
-            "for one PDF (compressed content drawn again and again; raise it with "
-            "--max-pdf-seconds)",
-            where,
+            say(
+                f"读取它需要的 CPU 时间超过单个 PDF 允许的 {seconds} 秒"
+                "（压缩的内容被反复绘制；可用 --max-pdf-seconds 调高）",
+                f"reading it takes more than the {seconds} s of CPU time allowed "
+                "for one PDF (compressed content drawn again and again; raise it with "
+                "--max-pdf-seconds)",
+            ),
+            at,
         )
-    return InputError(str(path), "PDF is damaged (PDFium stopped on it)", where)
+    return InputError(
+        str(path),
+        say("PDF 已损坏（PDFium 读到一半停止了）", "PDF is damaged (PDFium stopped on it)"),
+        at,
+    )
 
 
 def describe_start(data: bytes) -> str:
@@ -176,7 +198,7 @@ def describe_start(data: bytes) -> str:
     lowered = data[:64].lstrip().lower()
     for magic, what in _KNOWN_STARTS:
         if head.startswith(magic) or lowered.startswith(magic):
-            return f"{head[:8]!r}: {what}"
+            return located(repr(head[:8]), what.shown())
     return repr(head)
 
 
@@ -186,10 +208,20 @@ def open_document(path: Path, data: bytes, options: ReadOptions) -> pdfium.PdfDo
     import pypdfium2.raw as pdfium_c
 
     if b"%PDF-" not in data[:_HEADER_WINDOW]:
-        raise InputError(str(path), f"not a PDF file (it starts with {describe_start(data)})")
+        start = describe_start(data)
+        raise InputError(
+            str(path),
+            say(f"不是 PDF 文件（开头是 {start}）", f"not a PDF file (it starts with {start})"),
+        )
     tail = data.rstrip(b"\x00\r\n\t\f ")
     if b"%%EOF" not in tail[-_EOF_WINDOW:]:
-        raise InputError(str(path), "PDF is damaged or truncated (it has no end marker)")
+        raise InputError(
+            str(path),
+            say(
+                "PDF 已损坏或不完整（没有结束标记）",
+                "PDF is damaged or truncated (it has no end marker)",
+            ),
+        )
     tried = 0
     for password in (None, *options.passwords):
         try:
@@ -198,19 +230,29 @@ def open_document(path: Path, data: bytes, options: ReadOptions) -> pdfium.PdfDo
             if exc.err_code == pdfium_c.FPDF_ERR_PASSWORD:
                 tried += password is not None
                 continue
-            raise InputError(str(path), "PDF is damaged or truncated") from exc
+            raise InputError(
+                str(path), say("PDF 已损坏或不完整", "PDF is damaged or truncated")
+            ) from exc
         pages = len(document)
         if pages > options.max_pdf_pages:
             document.close()
             raise InputError(
                 str(path),
-                f"PDF has {pages} pages, over the {options.max_pdf_pages}-page limit "
-                "(raise it with --max-pages)",
+                say(
+                    f"PDF 有 {pages} 页，超过 {options.max_pdf_pages} 页的上限"
+                    "（可用 --max-pages 调高）",
+                    f"PDF has {pages} pages, over the {options.max_pdf_pages}-page limit "
+                    "(raise it with --max-pages)",
+                ),
             )
         return document
     if not tried:
-        raise InputError(str(path), "password required: give --password")
-    raise InputError(str(path), f"wrong password (tried {tried})")
+        raise InputError(
+            str(path), say("需要密码：请用 --password 提供", "password required: give --password")
+        )
+    raise InputError(
+        str(path), say(f"密码不对（试了 {tried} 个）", f"wrong password (tried {tried})")
+    )
 
 
 def document_lines(
@@ -234,7 +276,13 @@ def document_lines(
     if glyph_total and (
         unmapped_total > _UNREADABLE_SHARE * glyph_total or not _looks_readable(lines)
     ):
-        raise InputError(str(path), "text is not readable (fonts without a Unicode map)")
+        raise InputError(
+            str(path),
+            say(
+                "文字无法读取（字体没有 Unicode 映射）",
+                "text is not readable (fonts without a Unicode map)",
+            ),
+        )
     return lines, bare_pages
 
 

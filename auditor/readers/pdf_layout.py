@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from auditor import where
 from auditor.readers.base import CellRow
 
 # A gap wider than this many ems splits cells: about 2.5 digit widths or 1.25 CJK
@@ -87,7 +88,7 @@ class TextLine:
     @property
     def locator(self) -> str:
         """Where the line stands, as shown to users."""
-        return f"page {self.page} line {self.number}"
+        return where.within(where.page(self.page), where.line(self.number))
 
     @property
     def texts(self) -> tuple[str, ...]:

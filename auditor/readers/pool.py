@@ -32,7 +32,8 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, Pipe, wait
 from pathlib import Path
 
-from auditor.errors import InputError
+from auditor.errors import InputError, located
+from auditor.lang import say
 from auditor.model import ReadResult
 from auditor.readers import bounded
 from auditor.readers.base import ReadOptions
@@ -162,8 +163,14 @@ class _Pool:
         worker.shared.close()
         if was_bounded:
             return _failure(path, self.options, bounded.stopped_by(status, progress))
-        how = f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status) else "an exit"
-        return _failure(path, self.options, reason=f"the reading process stopped ({how})")
+        if os.WIFSIGNALED(status):
+            signum = os.WTERMSIG(status)
+            reason = say(
+                f"读取进程被信号 {signum} 终止", f"the reading process stopped (signal {signum})"
+            )
+        else:
+            reason = say("读取进程退出了", "the reading process stopped (an exit)")
+        return _failure(path, self.options, reason=reason)
 
     def _replace(self, worker: _Worker) -> int:
         """End ``worker`` (if it still runs) and start another; its wait status."""
@@ -219,13 +226,14 @@ def _failure(
         reader = pick_reader(path, data[:8192])
         result.reader = reader.name
     except InputError as exc:
-        result.error = f"{exc.locator}: {exc.reason}" if exc.locator else exc.reason
+        result.error = located(exc.locator, exc.reason) if exc.locator else exc.reason
         return result
     if stopped is not None and hasattr(reader, "stopped_error"):
         exc = reader.stopped_error(path, stopped, options)
-        result.error = f"{exc.locator}: {exc.reason}" if exc.locator else exc.reason
+        result.error = located(exc.locator, exc.reason) if exc.locator else exc.reason
     else:
-        result.error = f"could not be read ({reason or 'the reading process stopped'})"
+        reason = reason or say("读取进程停止了", "the reading process stopped")
+        result.error = say(f"无法读取（{reason}）", f"could not be read ({reason})")
     return result
 
 

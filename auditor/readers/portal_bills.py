@@ -19,7 +19,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from auditor.errors import InputError, ValueParseError
+from auditor.errors import InputError, ValueParseError, located, quoted
+from auditor.lang import say
 from auditor.model import ReadResult, RowIssue
 from auditor.readers.base import ReadOptions
 from auditor.readers.detect import check_masked_line, masked_lines, only, require, resolve
@@ -67,6 +68,10 @@ class Unit:
     why: str
 
 
+#: The units' names in Chinese (``--amount-unit`` takes ``yuan`` or ``fen``).
+_UNITS = {"yuan": "元", "fen": "分"}
+
+
 def decide_unit(trees: list[RawTree], documented: str | None, options: ReadOptions) -> Unit:
     """The unit of the amounts of ``trees``; raises ``ValueParseError`` when nothing decides.
 
@@ -76,33 +81,64 @@ def decide_unit(trees: list[RawTree], documented: str | None, options: ReadOptio
     decided by which unit makes its sections the sums of their items.
     """
     if options.amount_unit:
-        return Unit(options.amount_unit, f"{options.amount_unit}: given with --amount-unit")
+        unit = options.amount_unit
+        return Unit(
+            unit, say(f"{_UNITS[unit]}：由 --amount-unit 指定", f"{unit}: given with --amount-unit")
+        )
     totals = [t.total.value for t in trees if t.total is not None]
     raws = [n.amount for t in trees for n in t.nodes()]
     decimals = [r for r in raws if has_decimals(r)]
     whole = [r for r in raws if _whole(r) not in (None, 0)]
     if decimals and not whole:
-        return Unit(YUAN, "yuan: amounts are written with decimals")
+        return Unit(YUAN, say("元：金额带小数", "yuan: amounts are written with decimals"))
     if decimals:
         return _by_sums(trees, documented)
     if documented == FEN:
-        return Unit(FEN, "fen: whole numbers, as this shape is documented to give them")
+        return Unit(
+            FEN,
+            say(
+                "分：金额是整数，这种格式的文档说明就是以分给出",
+                "fen: whole numbers, as this shape is documented to give them",
+            ),
+        )
     for tree in trees:
         if tree.total is not None and has_decimals(tree.total.value):
             leaves = [_whole(n.amount) for n in tree.leaves()]
             if leaves and None not in leaves:
                 stated = parse_amount(tree.total.value)
                 if sum(leaves) == stated:
-                    return Unit(FEN, "fen: the whole-number items add up to the total in yuan")
+                    return Unit(
+                        FEN,
+                        say(
+                            "分：整数的各项加起来等于以元写出的合计",
+                            "fen: the whole-number items add up to the total in yuan",
+                        ),
+                    )
                 if sum(leaves) * 100 == stated:
-                    return Unit(YUAN, "yuan: the items add up to the total written in yuan")
+                    return Unit(
+                        YUAN,
+                        say(
+                            "元：各项加起来等于以元写出的合计",
+                            "yuan: the items add up to the total written in yuan",
+                        ),
+                    )
     if not raws and any(has_decimals(t) for t in totals):
-        return Unit(YUAN, "yuan: the totals are written with decimals")
+        return Unit(YUAN, say("元：合计带小数", "yuan: the totals are written with decimals"))
     if not whole and not any(_whole(t) for t in totals):
-        return Unit(YUAN, "yuan: every amount is zero, so the unit does not matter")
+        return Unit(
+            YUAN,
+            say(
+                "元：所有金额都是零，单位无关紧要",
+                "yuan: every amount is zero, so the unit does not matter",
+            ),
+        )
     raise ValueParseError(
-        "amounts are whole numbers and nothing in the document says whether they are "
-        "yuan or fen (give --amount-unit yuan or --amount-unit fen)"
+        say(
+            "金额都是整数，文档里也没有说明单位是元还是分"
+            "（请用 --amount-unit yuan 或 --amount-unit fen 指定）",
+            "amounts are whole numbers and nothing in the document says whether they are "
+            "yuan or fen (give --amount-unit yuan or --amount-unit fen)",
+        )
     )
 
 
@@ -118,8 +154,20 @@ def _by_sums(trees: list[RawTree], documented: str | None) -> Unit:
             except ValueParseError:
                 continue
     if agree[FEN] > agree[YUAN] or (agree[FEN] == agree[YUAN] and documented == FEN):
-        return Unit(FEN, "fen: its sections add up in fen (amounts with decimals are unread)")
-    return Unit(YUAN, "yuan: written both with and without decimals, its sections add up in yuan")
+        return Unit(
+            FEN,
+            say(
+                "分：按分计算时各分组的合计对得上（带小数的金额未读取）",
+                "fen: its sections add up in fen (amounts with decimals are unread)",
+            ),
+        )
+    return Unit(
+        YUAN,
+        say(
+            "元：金额有带小数的也有不带的，按元计算时各分组的合计对得上",
+            "yuan: written both with and without decimals, its sections add up in yuan",
+        ),
+    )
 
 
 def total_to_fen(raw: Any, unit: str) -> int:
@@ -134,7 +182,10 @@ def to_fen(raw: Any, unit: str) -> int:
         return parse_amount(raw)
     whole = _whole(raw)
     if whole is None:
-        raise ValueParseError(f"not an amount in fen: {nfkc(raw)!r}")
+        shown = nfkc(raw)
+        raise ValueParseError(
+            say(f"{quoted(shown)}不是以分为单位的金额", f"not an amount in fen: {shown!r}")
+        )
     return whole
 
 
@@ -182,11 +233,14 @@ def _node(reading: DocumentReading, node: Node[Any], children: list[Node[int]]) 
         amount = to_fen(node.amount, reading.unit)
     except ValueParseError as exc:
         if not children:
-            reading.result.unparseable.append(RowIssue(node.locator, f"{node.name}: {exc}"))
+            reading.result.unparseable.append(RowIssue(node.locator, located(node.name, str(exc))))
             return None
         amount = sum(c.amount for c in children)
         reading.result.warnings.append(
-            f"{node.locator}: {node.name} amount not readable ({exc}); took its items' sum"
+            say(
+                f"{node.locator}：{node.name} 的金额无法读取（{exc}）；改用其下各项之和",
+                f"{node.locator}: {node.name} amount not readable ({exc}); took its items' sum",
+            )
         )
     return Node(node.name, amount, node.locator, children, node.provider, node.code, node.line)
 
@@ -216,7 +270,7 @@ def place_tree(reading: DocumentReading, tree: RawTree) -> None:
         check_sum(result, node)
     result.set_aside["section"] += len(split.sections)
     for node in split.outside:
-        reason = "not under any line of the account"
+        reason = say("不在账户的任何一个号码之下", "not under any line of the account")
         result.unparseable.append(RowIssue(node.locator, reason, node.name))
     totals: dict[str, tuple[BillPlace, int, str]] = {}
     for node in split.lines:
@@ -232,8 +286,12 @@ def place_tree(reading: DocumentReading, tree: RawTree) -> None:
     in_lines = sum(node.amount for node in split.lines)
     if stated is not None and stated != in_lines:
         result.warnings.append(
-            f"{stated_at}: the account's total says {format_fen(stated)}, "
-            f"its lines add up to {format_fen(in_lines)}"
+            say(
+                f"{stated_at}：账户合计为 {format_fen(stated)}，"
+                f"各号码加起来是 {format_fen(in_lines)}",
+                f"{stated_at}: the account's total says {format_fen(stated)}, "
+                f"its lines add up to {format_fen(in_lines)}",
+            )
         )
 
 
@@ -255,11 +313,18 @@ def _stated_total(
         fen = total_to_fen(tree.total.value, reading.unit)
     except ValueParseError as exc:
         result.unparseable.append(
-            RowIssue(tree.total.locator, f"stated total: {exc}", str(tree.total.value))
+            RowIssue(
+                tree.total.locator,
+                say(f"账单合计：{exc}", f"stated total: {exc}"),
+                str(tree.total.value),
+            )
         )
         return None, tree.total.locator
     if fen and not has_items:
-        reason = f"a total of {format_fen(fen)} with no items under it"
+        reason = say(
+            f"合计 {format_fen(fen)} 之下没有任何项目",
+            f"a total of {format_fen(fen)} with no items under it",
+        )
         result.unparseable.append(RowIssue(tree.total.locator, reason))
     else:
         result.set_aside["total"] += 1
@@ -340,6 +405,9 @@ def set_aside_empty(result: ReadResult, trees: list[RawTree]) -> None:
         months.append(nfkc(tree.month.value) if tree.month else tree.where)
     if months:
         result.warnings.append(
-            f"no bill for {', '.join(months)}: the document lists "
-            f"{'it' if len(months) == 1 else 'them'} with no charge at all (not yet billed?)"
+            say(
+                f"{'、'.join(months)} 没有账单：文档中列出了这些月份，但没有任何费用（尚未出账？）",
+                f"no bill for {', '.join(months)}: the document lists "
+                f"{'it' if len(months) == 1 else 'them'} with no charge at all (not yet billed?)",
+            )
         )

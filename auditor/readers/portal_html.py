@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.errors import InputError, ValueParseError
+from auditor.lang import say
 from auditor.model import ReadResult
 from auditor.readers.base import CellBudget, CellRow, ReadOptions
 from auditor.readers.html import html_rows, looks_like_amount
@@ -62,12 +63,27 @@ def read_fragments(
         result.rows_read += len(part)
         result.set_aside["note"] += len(part)
         about = NOT_MONEY_WORDS[0]
-        result.notes.append(f"{key}: {len(part)} rows about {about}, not money: set aside")
+        result.notes.append(
+            say(
+                f"{key}：{len(part)} 行关于{about}，不是金额：已略过",
+                f"{key}: {len(part)} rows about {about}, not money: set aside",
+            )
+        )
     used = ", ".join(key for key, _ in (*head, *tables, *rest))
-    result.notes.append(f"read as a bill page cut into HTML fragments ({used})")
+    result.notes.append(
+        say(
+            f"按拆成多个 HTML 片段的账单页面读取（{used}）",
+            f"read as a bill page cut into HTML fragments ({used})",
+        )
+    )
     others = [str(k) for k, v in obj.items() if not is_html_fragment(v) and _holds_numbers(v)]
     if others:
-        result.notes.append(f"values beside the page not read: {', '.join(others)}")
+        result.notes.append(
+            say(
+                f"页面之外的值未读取：{', '.join(others)}",
+                f"values beside the page not read: {', '.join(others)}",
+            )
+        )
     return result
 
 

@@ -30,6 +30,7 @@ from typing import Any
 
 from auditor.catalog import detect_carrier
 from auditor.errors import InputError, ValueParseError
+from auditor.lang import Text, say
 from auditor.model import BILL, SERVICES, ReadResult
 from auditor.readers.base import CellBudget, ReadOptions, merge_results
 from auditor.readers.clues import text_clues
@@ -76,10 +77,20 @@ SPOTTERS: list[tuple[str, Callable[[Any], bool]]] = [
     ("html", holds_fragments),
 ]
 
-UNKNOWN_SHAPE = (
+UNKNOWN_SHAPE = Text(
+    "JSON 不是 auditor 认识的账单或业务清单（{seen}；应为带名称和金额的账单项目、"
+    "中国移动 billinfo 月份数据，或已订购的产品）",
     "JSON is not a bill or service list auditor knows ({seen}; expected bill items with "
-    "a name and an amount, China Mobile billinfo months, or subscribed products)"
+    "a name and an amount, China Mobile billinfo months, or subscribed products)",
 )
+#: The shapes of SPOTTERS as a person reads them (a documented shape is described by
+#: portal.toml instead).
+_SHAPE_NAMES = {
+    "month map": Text("按月份分组的账单", "month map"),
+    "month totals": Text("月度合计", "month totals"),
+    "flat tree": Text("扁平的项目树", "flat tree"),
+    "nested tree": Text("嵌套的项目树", "nested tree"),
+}
 
 
 @dataclass
@@ -167,13 +178,13 @@ def read_document(doc: Any, path: Path, options: ReadOptions) -> ReadResult:
     """Read every structure :func:`survey` finds in ``doc``."""
     spots = survey(doc)
     if not spots:
-        raise InputError(str(path), UNKNOWN_SHAPE.format(seen=_describe(doc)))
+        raise InputError(str(path), UNKNOWN_SHAPE.shown().format(seen=_describe(doc)))
     result = ReadResult(path=str(path))
     trees: list[RawTree] = []
     totals: list[tuple[Any, Any, str]] = []
     products: list[Spot] = []
     pages: list[ReadResult] = []
-    markup = CellBudget(path, options, "HTML elements")
+    markup = CellBudget(path, options, Text("个 HTML 元素", "HTML elements"))
     for spot in spots:
         if spot.shape == "html":
             pages.append(read_fragments(spot.obj, spot.where, path, options, markup))
@@ -185,7 +196,7 @@ def read_document(doc: Any, path: Path, options: ReadOptions) -> ReadResult:
             trees += _trees(result, spot)
     carrier, why = _carrier(doc, trees, result)
     if carrier:
-        result.notes.append(f"carrier {carrier}: {why}")
+        result.notes.append(say(f"运营商 {carrier}：{why}", f"carrier {carrier}: {why}"))
     empty = [t for t in trees if t.empty]
     trees = _drop_copies(result, [t for t in trees if not t.empty])
     if trees:
@@ -193,7 +204,10 @@ def read_document(doc: Any, path: Path, options: ReadOptions) -> ReadResult:
             unit = decide_unit(trees, _documented_unit(trees), options)
         except ValueParseError as exc:
             raise InputError(str(path), str(exc)) from None
-        result.notes.append(f"read as {_shapes(trees)}; amounts in {unit.why}")
+        shapes = _shapes(trees)
+        result.notes.append(
+            say(f"按{shapes}读取；金额单位为{unit.why}", f"read as {shapes}; amounts in {unit.why}")
+        )
         reading = DocumentReading(path, options, result, carrier, unit.unit)
         for tree in trees:
             place_tree(reading, tree)
@@ -207,7 +221,12 @@ def read_document(doc: Any, path: Path, options: ReadOptions) -> ReadResult:
         result = merge_results(path, [result, *pages])
     result.kind = BILL if result.bills or not result.services else SERVICES
     if not result.bills and not result.services:
-        result.alerts.append("the document holds no bill and no service: nothing to audit")
+        result.alerts.append(
+            say(
+                "文档里没有账单，也没有业务：没有可审计的内容",
+                "the document holds no bill and no service: nothing to audit",
+            )
+        )
     return result
 
 
@@ -250,11 +269,21 @@ def _drop_copies(result: ReadResult, trees: list[RawTree]) -> list[RawTree]:
         kept[kept.index(twin)] = better
         result.set_aside["duplicate"] += len(worse.nodes())
         if _signature(worse) == _signature(better):
-            result.notes.append(f"{worse.where} repeats the bill of {better.where}: read once")
+            result.notes.append(
+                say(
+                    f"{worse.where} 重复了 {better.where} 的账单：只读取一次",
+                    f"{worse.where} repeats the bill of {better.where}: read once",
+                )
+            )
         else:
+            month = _month_of(better)
             result.warnings.append(
-                f"{worse.where} and {better.where} both give the bill of {_month_of(better)} "
-                f"and differ: {better.where} is read (its month and total stand beside it)"
+                say(
+                    f"{worse.where} 和 {better.where} 都给出了 {month} 的账单，但内容不同："
+                    f"读取 {better.where}（它的月份和合计就在旁边）",
+                    f"{worse.where} and {better.where} both give the bill of {month} "
+                    f"and differ: {better.where} is read (its month and total stand beside it)",
+                )
             )
     return kept
 
@@ -314,9 +343,15 @@ def _documented_unit(trees: list[RawTree]) -> str | None:
 def _shapes(trees: list[RawTree]) -> str:
     shapes = portal_config()["shapes"]
     names = dict.fromkeys(
-        shapes[t.shape]["describe"] if t.shape in shapes else t.shape for t in trees
+        shapes[t.shape]["describe"] if t.shape in shapes else _shape_name(t.shape) for t in trees
     )
     return ", ".join(names)
+
+
+def _shape_name(shape: str) -> str:
+    """A shape of SPOTTERS as shown in a note."""
+    name = _SHAPE_NAMES.get(shape)
+    return name.shown() if name else shape
 
 
 def _carrier(doc: Any, trees: list[RawTree], result: ReadResult) -> tuple[str | None, str]:
@@ -325,11 +360,17 @@ def _carrier(doc: Any, trees: list[RawTree], result: ReadResult) -> tuple[str | 
     text = _document_text(doc)
     shapes = portal_config()["shapes"]
     documented = dict.fromkeys(t.shape for t in trees if t.shape in shapes)
-    shaped = [(f"its shape ({shapes[s]['describe']})", shapes[s]["carrier"]) for s in documented]
+    shaped = [
+        (
+            say(f"其结构（{shapes[s]['describe']}）", f"its shape ({shapes[s]['describe']})"),
+            shapes[s]["carrier"],
+        )
+        for s in documented
+    ]
     result.carrier_clues = [*text_clues(text), *shaped]
     words = detect_carrier(text)
     if words:
-        return words, "named in the document's text"
+        return words, say("文档的文字中写明了", "named in the document's text")
     if shaped:
         return shaped[0][1], shaped[0][0]
     return None, ""
@@ -374,15 +415,21 @@ def _check_month_totals(result: ReadResult, totals: list[tuple[Any, Any, str]], 
         if bill is None:
             missing.append(period)
         elif bill.stated_total_fen is not None and bill.stated_total_fen != fen:
+            stated = format_fen(bill.stated_total_fen)
             result.warnings.append(
-                f"{where}: gives {period} as {format_fen(fen)}, "
-                f"the bill states {format_fen(bill.stated_total_fen)}"
+                say(
+                    f"{where}：给出的 {period} 为 {format_fen(fen)}，账单写的是 {stated}",
+                    f"{where}: gives {period} as {format_fen(fen)}, the bill states {stated}",
+                )
             )
     if missing:
         months = sorted(set(missing))
+        span = f"{months[0]}…{months[-1]}"
         result.warnings.append(
-            f"totals without their items for {len(months)} month(s) "
-            f"({months[0]}…{months[-1]}): not audited"
+            say(
+                f"有 {len(months)} 个月只有合计、没有明细（{span}）：未审计",
+                f"totals without their items for {len(months)} month(s) ({span}): not audited",
+            )
         )
 
 
@@ -400,8 +447,12 @@ def _read_product_list(
     uncertain = read_products(result, spot.obj, spot.where, spot.key, ctx.line, ctx.carrier or "")
     for flag, count in sorted(uncertain.items()):
         result.notes.append(
-            f"{spot.where}: cancelFlag {flag} on {count} product(s) has no documented "
-            "meaning: their state is taken from their dates"
+            say(
+                f"{spot.where}：{count} 个产品上的 cancelFlag {flag} 没有文档说明的含义："
+                "按它们的日期判断状态",
+                f"{spot.where}: cancelFlag {flag} on {count} product(s) has no documented "
+                "meaning: their state is taken from their dates",
+            )
         )
 
 
@@ -410,12 +461,14 @@ def _describe(doc: Any) -> str:
     if isinstance(doc, dict):
         keys = list(doc)[:12]
         more = ", …" if len(doc) > 12 else ""
-        return (
-            f"its top-level keys: {', '.join(map(str, keys))}{more}" if keys else "an empty object"
-        )
+        if not keys:
+            return say("一个空对象", "an empty object")
+        shown = ", ".join(map(str, keys)) + more
+        return say(f"其顶层键：{shown}", f"its top-level keys: {shown}")
     if isinstance(doc, list):
-        return f"a list of {len(doc)} value(s)"
-    return f"a single {type(doc).__name__} value"
+        return say(f"一个含 {len(doc)} 个值的列表", f"a list of {len(doc)} value(s)")
+    name = type(doc).__name__
+    return say(f"单个 {name} 值", f"a single {name} value")
 
 
 def _join(where: str, key: str | None) -> str:

@@ -14,6 +14,7 @@ from collections import Counter
 from typing import Any
 
 from auditor.errors import ValueParseError
+from auditor.lang import say
 from auditor.model import ReadResult, RowIssue, Service
 from auditor.readers.json_keys import norm_key, portal_config, role
 from auditor.values import nfkc, parse_datetime, parse_expiry, parse_price
@@ -50,14 +51,23 @@ def read_products(
         try:
             service = _product(raw, listed_as, conf)
         except (AttributeError, TypeError, ValueParseError) as exc:
-            result.unparseable.append(RowIssue(at, f"product not readable: {exc}", str(raw)[:80]))
+            result.unparseable.append(
+                RowIssue(
+                    at, say(f"产品无法读取：{exc}", f"product not readable: {exc}"), str(raw)[:80]
+                )
+            )
             continue
         if service.status_text and not service.status:
             flag = service.status_text.rsplit(" ", 1)[-1]
             if flag in conf["uncertain_flags"]:
                 uncertain[flag] += 1
             else:
-                result.warnings.append(f"{at}: unknown {service.status_text}")
+                result.warnings.append(
+                    say(
+                        f"{at}：未知的 {service.status_text}",
+                        f"{at}: unknown {service.status_text}",
+                    )
+                )
         service.line, service.carrier = line, carrier
         service.source, service.locator = result.path, at
         result.services.append(service)
@@ -66,7 +76,7 @@ def read_products(
 
 def _product(raw: Any, listed_as: str, conf: dict) -> Service:
     if not isinstance(raw, dict):
-        raise ValueParseError("entry is not an object")
+        raise ValueParseError(say("条目不是对象", "entry is not an object"))
 
     def text(name: str) -> str:
         return nfkc(_role(name).filled(raw)[1])
@@ -76,7 +86,7 @@ def _product(raw: Any, listed_as: str, conf: dict) -> Service:
 
     name = text("name")
     if not name:
-        raise ValueParseError("no product name")
+        raise ValueParseError(say("没有产品名称", "no product name"))
     flag_key, flag = _role("flag").filled(raw)
     flag = nfkc(flag)
     return Service(

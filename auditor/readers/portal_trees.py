@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from auditor.errors import ValueParseError
+from auditor.lang import say
 from auditor.model import ReadResult, RowIssue
 from auditor.readers.detect import only
 from auditor.readers.json_keys import key_role, norm_key, portal_config, role
@@ -190,9 +191,12 @@ def _item_node(result: ReadResult, obj: Any, at: str) -> Node[Any] | None:
     """One item or section as a node (children not yet attached); None when unreadable."""
     result.rows_read += 1
     if not is_item(obj):
-        what = "item is not an object" if not isinstance(obj, dict) else "item has no name"
-        if isinstance(obj, dict) and _name(obj) is not None:
-            what = "item has no amount"
+        if not isinstance(obj, dict):
+            what = say("项目不是对象", "item is not an object")
+        elif _name(obj) is not None:
+            what = say("项目没有金额", "item has no amount")
+        else:
+            what = say("项目没有名称", "item has no name")
         result.unparseable.append(RowIssue(at, what, str(obj)[:80]))
         return None
     provider = nfkc(key_role("provider").value(obj))
@@ -238,12 +242,16 @@ def flat_tree(result: ReadResult, items: list, where: str) -> list[Node[Any]]:
         parent_key = parent_role.key(obj)
         own_key = id_key(obj, parent_key) if parent_key else None
         if own_key is None:
-            result.unparseable.append(RowIssue(at, "item has no id or parent id", node.name))
+            result.unparseable.append(
+                RowIssue(at, say("项目没有 id 或父级 id", "item has no id or parent id"), node.name)
+            )
             continue
         own = nfkc(obj[own_key])
         node.locator = f"{at} ({own})"
         if own in nodes:
-            result.unparseable.append(RowIssue(at, f"{own_key} {own} appears twice"))
+            result.unparseable.append(
+                RowIssue(at, say(f"{own_key} {own} 出现了两次", f"{own_key} {own} appears twice"))
+            )
             continue
         nodes[own] = (node, nfkc(obj[parent_key]), own_key)
     roots, reached = [], set()
@@ -259,7 +267,10 @@ def flat_tree(result: ReadResult, items: list, where: str) -> list[Node[Any]]:
         stack += node.children
     for node, parent, own_key in nodes.values():
         if id(node) not in reached:
-            reason = f"its parent {own_key} {parent} is not in the list (or is in a loop)"
+            reason = say(
+                f"它的父级 {own_key} {parent} 不在列表中（或形成了循环）",
+                f"its parent {own_key} {parent} is not in the list (or is in a loop)",
+            )
             result.unparseable.append(RowIssue(node.locator, reason, node.name))
     return roots
 
@@ -287,7 +298,9 @@ def billinfo_month(result: ReadResult, month: dict, where: str) -> RawTree:
         at = f"{_join(where, sections_key)}[{j}]"
         result.rows_read += 1
         if not isinstance(raw, dict):
-            result.unparseable.append(RowIssue(at, "section is not an object", str(raw)[:80]))
+            result.unparseable.append(
+                RowIssue(at, say("分组不是对象", "section is not an object"), str(raw)[:80])
+            )
             continue
         code = nfkc(role("shapes.billinfo", "code").value(raw))
         # An unknown code keeps the code as its section name; its items still name themselves.
@@ -345,7 +358,9 @@ def _list_or_note(result: ReadResult, value: Any, where: str) -> list:
     if value is None or isinstance(value, list):
         return value or []
     result.rows_read += 1  # the odd value is one row read, and it is not lost
-    result.unparseable.append(RowIssue(where, "expected a list of items", str(value)[:80]))
+    result.unparseable.append(
+        RowIssue(where, say("这里应是项目列表", "expected a list of items"), str(value)[:80])
+    )
     return []
 
 

@@ -17,7 +17,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from auditor.catalog import carrier_from_number
-from auditor.errors import ValueParseError
+from auditor.errors import ValueParseError, quoted
+from auditor.lang import Text, say
 from auditor.model import ReadResult, RowIssue
 from auditor.names import fold_traditional, header_key
 from auditor.readers.base import CellRow, ReadOptions
@@ -69,10 +70,14 @@ _PAYMENT_KEYS = name_keys(PAYMENT_WORDS)
 # Every payment word and ending has one of these (or its full-width form, before NFKC).
 _PAYMENT_HINT = re.compile(r"[付缴存余欠]|paid|payment|balance|ｐａ[ｉｙ]|ｂａｌ", re.IGNORECASE)
 
-NO_LINE = "no line in the row or above the table (give --line)"
-TOTAL_NO_AMOUNT = (
+NO_LINE = Text(
+    "这一行和表格上方都没有号码（请用 --line 指定）",
+    "no line in the row or above the table (give --line)",
+)
+TOTAL_NO_AMOUNT = Text(
+    "合计行没有可读取的金额（来自电子表格：公式保存时没有保存结果？请用 Excel 打开后再保存）",
     "total has no readable amount "
-    "(from a spreadsheet: a formula saved without its value? open and save it in Excel)"
+    "(from a spreadsheet: a formula saved without its value? open and save it in Excel)",
 )
 
 
@@ -102,16 +107,23 @@ class Reading:
         if not self.amount_in_fen:
             return fen
         if fen % 100:
-            raise ValueParseError(f"not a whole number of fen: {text!r} (the column is in 分)")
+            raise ValueParseError(
+                say(
+                    f"{quoted(text)}不是整数分（这一列以“分”为单位）",
+                    f"not a whole number of fen: {text!r} (the column is in 分)",
+                )
+            )
         return fen // 100
 
     def aside(self, reason: str) -> None:
         """Count one row set aside for ``reason``."""
         self.result.set_aside[reason] += 1
 
-    def issue(self, row: CellRow, reason: str) -> None:
-        """Record ``row`` as unparseable, with why."""
-        self.result.unparseable.append(RowIssue(row.locator, reason, row.text()[:200]))
+    def issue(self, row: CellRow, reason: str | Text) -> None:
+        """Record ``row`` as unparseable, with why (a :class:`Text` is shown now, in the
+        active language)."""
+        said = reason if isinstance(reason, str) else reason.shown()
+        self.result.unparseable.append(RowIssue(row.locator, said, row.text()[:200]))
 
     def carrier_for(self, line: str) -> str:
         """The document's carrier, else the one the line's number prefix suggests."""
@@ -306,7 +318,12 @@ def line_and_period(reading: Reading, row: CellRow, columns: dict[str, int]) -> 
         say_override(reading.result, "month", own, reading.options.period)
     period = reading.options.period or own or reading.ctx.period
     if not line:
-        raise ValueParseError(NO_LINE)
+        raise ValueParseError(NO_LINE.shown())
     if not period and "month" in columns:
-        raise ValueParseError("no month in the row or above the table (give --period)")
+        raise ValueParseError(
+            say(
+                "这一行和表格上方都没有月份（请用 --period 指定）",
+                "no month in the row or above the table (give --period)",
+            )
+        )
     return line, period or ""

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from auditor.categories import category_of, charge_category
+from auditor.errors import located
+from auditor.lang import Text
 from auditor.model import Bill, Charge, ReadResult, SectionGap
 from auditor.values import format_fen
 
@@ -34,8 +36,14 @@ _MAX_SUMS_ROWS = 500
 
 #: How a section that is not its items' sum is named in the warning: a portal node by its
 #: path (the locator says what it is), a statement's row as a section (a row is anything).
-NODE_MISMATCH = "{name} says {stated} but its items add up to {summed}"
-ROW_MISMATCH = "section {name} says {stated}, its items add up to {summed}"
+NODE_MISMATCH = Text(
+    "{name} 写的是 {stated}，但其下各项加起来是 {summed}",
+    "{name} says {stated} but its items add up to {summed}",
+)
+ROW_MISMATCH = Text(
+    "分组 {name} 写的是 {stated}，其下各项加起来是 {summed}",
+    "section {name} says {stated}, its items add up to {summed}",
+)
 
 
 @dataclass
@@ -99,7 +107,7 @@ def add_charges(
     *,
     uncategorised: Collection[str] = (),
     category_sections: int | None = None,
-    mismatch: str = NODE_MISMATCH,
+    mismatch: Text = NODE_MISMATCH,
 ) -> None:
     """Add the charges of the tree under ``roots`` (amounts in fen) to ``result``.
 
@@ -159,7 +167,7 @@ def _charge(
 def check_sum(
     result: ReadResult,
     node: Node[int | None],
-    mismatch: str = NODE_MISMATCH,
+    mismatch: Text = NODE_MISMATCH,
     place: BillPlace | None = None,
 ) -> None:
     """Warn when ``node``'s amount is not the sum of its children's (a heading printed
@@ -169,10 +177,10 @@ def check_sum(
         return
     summed = sum(child.amount or 0 for child in node.children)
     if summed != node.amount:
-        said = mismatch.format(
+        said = mismatch.shown().format(
             name=node.name, stated=format_fen(node.amount), summed=format_fen(summed)
         )
-        result.warnings.append(f"{node.locator}: {said}")
+        result.warnings.append(located(node.locator, said))
         if place is not None:
             result.section_gaps.append(
                 SectionGap(

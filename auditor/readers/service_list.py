@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from auditor.errors import ValueParseError
+from auditor.errors import ValueParseError, quoted
+from auditor.lang import Text, say
 from auditor.model import ACTIVE, ENDED, PENDING, Service
 from auditor.names import fold_traditional, header_key
 from auditor.readers.base import CellRow
@@ -40,7 +41,7 @@ def read_services(
             reading.aside("header")  # a header repeated on every printed page
             continue
         if not name:
-            reading.issue(row, "a row with no service name")
+            reading.issue(row, Text("这一行没有业务名称", "a row with no service name"))
             continue
         try:
             service = _service(reading, row, columns, name)
@@ -53,7 +54,7 @@ def read_services(
 def _service(reading: Reading, row: CellRow, columns: dict[str, int], name: str) -> Service:
     line = row_line(reading, row, columns)
     if not line:
-        raise ValueParseError(NO_LINE)
+        raise ValueParseError(NO_LINE.shown())
     status_text = cell(row, columns, "status")
     cancelled = parse_datetime(cell(row, columns, "cancelled"))
     status = status_of(status_text) or (ENDED if cancelled else "")
@@ -63,7 +64,12 @@ def _service(reading: Reading, row: CellRow, columns: dict[str, int], name: str)
     except ValueParseError:
         # A price we cannot read (按量计费) loses the price, not the service.
         price = None
-        reading.result.warnings.append(f"{row.locator}: price {price_text!r} not understood")
+        reading.result.warnings.append(
+            say(
+                f"{row.locator}：价格{quoted(price_text)}无法识别",
+                f"{row.locator}: price {price_text!r} not understood",
+            )
+        )
     return Service(
         line=line,
         name=name,

@@ -17,10 +17,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from auditor.errors import InputError, ValueParseError
+from auditor import where
+from auditor.errors import InputError, ValueParseError, located
+from auditor.lang import Text, say
 from auditor.model import BILL, SERVICES, ReadResult, RowIssue
 from auditor.personal import personal_values
-from auditor.readers.base import CellBudget, ReadOptions, count_lines
+from auditor.readers.base import EMPTY_FILE, CellBudget, ReadOptions, count_lines
 from auditor.readers.decoding import decode_text
 from auditor.readers.sms_bills import is_bill, is_notice, read_bill, read_notice
 from auditor.readers.sms_services import (
@@ -46,9 +48,11 @@ _MARKERS = re.compile(
     + "合计"
 )
 
-NO_MESSAGE = (
+NO_MESSAGE = Text(
+    "没有找到账单或业务清单短信（应为账单提醒或账单通知、以 1.… 2.… 列出已订业务的回复短信，"
+    "或订购确认短信 您已成功订购…）",
     "no bill or service-list SMS found (expected a bill reminder or notice, a reply "
-    "listing subscribed services as 1.… 2.…, or an order confirmation 您已成功订购…)"
+    "listing subscribed services as 1.… 2.…, or an order confirmation 您已成功订购…)",
 )
 
 
@@ -73,12 +77,18 @@ class SmsReader:
         """Read every message in the file; an error when none is of a kind auditor reads."""
         text = _text(data)
         if text is None:
-            raise InputError(str(path), "text is neither UTF-8, UTF-16 nor GB18030")
+            raise InputError(
+                str(path),
+                say(
+                    "文本既不是 UTF-8、UTF-16，也不是 GB18030",
+                    "text is neither UTF-8, UTF-16 nor GB18030",
+                ),
+            )
         if not text.strip():
-            raise InputError(str(path), "file is empty")
+            raise InputError(str(path), EMPTY_FILE.shown())
         # A message is a few lines: a file of millions is not messages, and splitting it
         # would cost a string for each.
-        CellBudget(path, options, "lines").spend(count_lines(text))
+        CellBudget(path, options, Text("行文字", "lines")).spend(count_lines(text))
         result = ReadResult(path=str(path))
         text_lines = text.splitlines()
         book = TextLineBook()
@@ -91,15 +101,15 @@ class SmsReader:
             result.personal |= personal_values(message.text)
             try:
                 if not _read_message(result, message, path, options, book):
-                    unknown.append((message, f"message {number} {_NOT_READ}"))
+                    unknown.append((message, _not_read(number)))
             except InputError as exc:
                 # One message without its line or month costs that message, not the file.
                 failed.append(exc)
-                unknown.append((message, f"message {number}: {exc.reason}"))
+                unknown.append((message, located(where.message(number), exc.reason)))
         if not book.aside and not book.records:
             if failed:
                 raise failed[0]
-            raise InputError(str(path), NO_MESSAGE)
+            raise InputError(str(path), NO_MESSAGE.shown())
         for message, reason in unknown:
             for text_line in sorted(set(message.text_lines)):
                 if book.claimed(text_line):
@@ -109,7 +119,7 @@ class SmsReader:
                     book.set_aside(text_line, "personal")
                     continue
                 book.set_aside(text_line, "unparseable")
-                result.unparseable.append(RowIssue(f"line {text_line}", reason, said))
+                result.unparseable.append(RowIssue(where.line(text_line), reason, said))
         _count_rows(result, text_lines, book)
         kinds = {BILL if result.bills else None, SERVICES if result.services else None} - {None}
         result.kind = kinds.pop() if len(kinds) == 1 else BILL
@@ -122,9 +132,13 @@ def _check_length(path: Path, message: Message, number: int, options: ReadOption
     if len(message.text) > options.max_sms_chars:
         raise InputError(
             str(path),
-            f"message {number} is {len(message.text):,} characters long, over the "
-            f"{options.max_sms_chars:,}-character limit for one message "
-            "(raise it with --max-sms-length)",
+            say(
+                f"第 {number} 条短信有 {len(message.text):,} 个字符，超过单条短信 "
+                f"{options.max_sms_chars:,} 个字符的上限（可用 --max-sms-length 调高）",
+                f"message {number} is {len(message.text):,} characters long, over the "
+                f"{options.max_sms_chars:,}-character limit for one message "
+                "(raise it with --max-sms-length)",
+            ),
             message.first,
         )
 
@@ -154,7 +168,12 @@ def _read_message(
     return True
 
 
-_NOT_READ = "is not a bill reminder, bill notice, service list or order confirmation"
+def _not_read(number: int) -> str:
+    """Why message ``number`` was not read: it is of no kind auditor reads."""
+    return say(
+        f"第 {number} 条短信不是账单提醒、账单通知、业务清单或订购确认",
+        f"message {number} is not a bill reminder, bill notice, service list or order confirmation",
+    )
 
 
 def _about_a_bill(text: str) -> bool:

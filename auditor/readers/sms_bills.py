@@ -31,8 +31,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from auditor import where
 from auditor.categories import OTHER, categorise, category_of
-from auditor.errors import InputError
+from auditor.errors import InputError, located
+from auditor.lang import Text, say
 from auditor.model import Bill, Charge, ReadResult
 from auditor.readers.base import ReadOptions
 from auditor.readers.detect import Context, period_from_path, require
@@ -50,7 +52,9 @@ from auditor.words import (
     any_of,
 )
 
-NOTICE_ALERT = "bill notice without amounts: nothing to audit"
+NOTICE_ALERT = Text(
+    "账单通知里没有金额：没有可审计的内容", "bill notice without amounts: nothing to audit"
+)
 
 _NUM = r"(-?\d[\d,]*+(?:\.\d++)?)\s*+元"
 # The charges' total, and what is payable once prepayments and discounts are deducted.
@@ -130,7 +134,7 @@ def read_bill(
     if stated:
         book.set_aside(stated.text_line, "total")
     payable = _figure(result, book, message, _PAYABLE.search(text))
-    locator = f"line {stated.text_line}" if stated else message.first
+    locator = where.line(stated.text_line) if stated else message.first
     bill = Bill(
         ctx.line, ctx.period, stated.fen if stated else None, ctx.carrier, str(path), locator
     )
@@ -141,22 +145,34 @@ def read_bill(
     items = result.charges[first_charge:]
     if payable and payable.fen is not None:
         if stated is None:
+            at, shown = where.line(payable.text_line), format_fen(payable.fen)
             result.warnings.append(
-                f"line {payable.text_line}: {payable.label} {format_fen(payable.fen)} is what is"
-                " payable after prepayments and discounts, not the charges' total: the"
-                " message states no total"
+                say(
+                    f"{at}：{payable.label} {shown} 是扣除预存和优惠后的应缴金额，"
+                    "不是费用合计：短信没有写明合计",
+                    f"{at}: {payable.label} {shown} is what is payable after prepayments and "
+                    "discounts, not the charges' total: the message states no total",
+                )
             )
         elif stated.fen is not None and payable.fen != stated.fen:
+            at, shown = where.line(payable.text_line), format_fen(payable.fen)
             result.warnings.append(
-                f"line {payable.text_line}: {payable.label} {format_fen(payable.fen)}"
-                f" differs from {stated.label} {format_fen(stated.fen)}"
+                say(
+                    f"{at}：{payable.label} {shown} 与 {stated.label} "
+                    f"{format_fen(stated.fen)} 不一致",
+                    f"{at}: {payable.label} {shown} differs from {stated.label} "
+                    f"{format_fen(stated.fen)}",
+                )
             )
     if stated is None or stated.fen is None:
         return
     if not clause:
+        at, shown = where.line(stated.text_line), format_fen(stated.fen)
         result.warnings.append(
-            f"line {stated.text_line}: the message gives no fee items: its total"
-            f" {format_fen(stated.fen)} is shown, not reconciled"
+            say(
+                f"{at}：短信没有列出费用项目：只显示其合计 {shown}，不做核对",
+                f"{at}: the message gives no fee items: its total {shown} is shown, not reconciled",
+            )
         )
         bill.partial = True
     elif clause[1].startswith("主要"):
@@ -190,10 +206,12 @@ def _bill_context(
             period = hint  # the file's name gives the year of the printed month
         elif options.as_of:
             period = latest_month(month, options.as_of)
-            alert = (
-                f"line {message.text_line_at(bare.start())}: {month}月 has no year: read as"
-                f" {period}, the latest such month not after the audit date"
-                f" {options.as_of.isoformat()} (give --period to choose another)"
+            at, day = where.line(message.text_line_at(bare.start())), options.as_of.isoformat()
+            alert = say(
+                f"{at}：{month}月 没有写年份：按 {period} 读取，即审计日期 {day} "
+                "之前（含当天）最近的这个月份（可用 --period 另行指定）",
+                f"{at}: {month}月 has no year: read as {period}, the latest such month not "
+                f"after the audit date {day} (give --period to choose another)",
             )
             if alert not in result.alerts:
                 result.alerts.append(alert)
@@ -201,8 +219,13 @@ def _bill_context(
             no_year = True
     ctx = context(result, path, options, message, period)
     if no_year:
-        missing = [] if ctx.line else ["could not detect line (give --line)"]
-        raise InputError(str(path), "; ".join([*missing, "month has no year (give --period)"]))
+        missing = (
+            []
+            if ctx.line
+            else [say("找不到号码（请用 --line 指定）", "could not detect line (give --line)")]
+        )
+        no_year = say("月份没有写年份（请用 --period 指定）", "month has no year (give --period)")
+        raise InputError(str(path), say("；", "; ").join([*missing, no_year]))
     require(path, ctx, "line", "period", "carrier")
     check_line(path, message, ctx)
     return ctx
@@ -231,7 +254,15 @@ def _read_fee_items(
         for part_start, name, figure in _items_of(piece, start):
             text_line = message.text_line_at(part_start)
             if figure is None:
-                result.warnings.append(f"line {text_line}: fee item not read: {piece.strip()}")
+                result.warnings.append(
+                    located(
+                        where.line(text_line),
+                        say(
+                            f"费用项目未读取：{piece.strip()}",
+                            f"fee item not read: {piece.strip()}",
+                        ),
+                    )
+                )
                 continue
             fen = _amount(result, book, figure, text_line, name)
             if fen is None:
@@ -246,7 +277,7 @@ def _read_fee_items(
                     section=name,
                     carrier=ctx.carrier,
                     source=str(path),
-                    locator=f"line {text_line}",
+                    locator=where.line(text_line),
                 )
             )
             book.gave(text_line)
@@ -301,7 +332,14 @@ def read_notice(
     result.carrier = result.carrier or ctx.carrier
     for text_line in message.text_lines:
         book.set_aside(text_line, "note")
-    month = f" for {ctx.period}" if ctx.period else ""
-    result.notes.append(f"{message.first}: a bill notice{month} with no amounts (set aside)")
-    if NOTICE_ALERT not in result.alerts:
-        result.alerts.append(NOTICE_ALERT)
+    month = ctx.period
+    result.notes.append(
+        say(
+            f"{message.first}：{f'{month} 的' if month else ''}账单通知，没有金额（已略过）",
+            f"{message.first}: a bill notice{f' for {month}' if month else ''} with no "
+            "amounts (set aside)",
+        )
+    )
+    alert = NOTICE_ALERT.shown()
+    if alert not in result.alerts:
+        result.alerts.append(alert)

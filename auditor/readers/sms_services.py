@@ -25,7 +25,9 @@ import re
 from datetime import datetime
 from pathlib import Path
 
+from auditor import where
 from auditor.errors import ValueParseError
+from auditor.lang import say
 from auditor.model import ACTIVE, ReadResult, RowIssue, Service
 from auditor.readers.base import ReadOptions
 from auditor.readers.detect import Context, require
@@ -101,12 +103,14 @@ def read_service_reply(
         stop = _ENTRY_END.search(body)
         body = body[: stop.start()] if stop else body
         text_line = message.text_line_at(mark.start())
-        locator = f"line {text_line} entry {mark[1]}"
+        locator = where.within(where.line(text_line), where.entry(mark[1]))
         book.gave(text_line)
         try:
             service = _entry(body, ctx.line, ctx.carrier)
         except ValueParseError as exc:
-            result.unparseable.append(RowIssue(locator, f"service not readable: {exc}", body))
+            result.unparseable.append(
+                RowIssue(locator, say(f"业务无法读取：{exc}", f"service not readable: {exc}"), body)
+            )
             continue
         service.source, service.locator = str(path), locator
         result.services.append(service)
@@ -116,7 +120,7 @@ def _entry(body: str, line: str, carrier: str) -> Service:
     """One numbered entry: ``name，price，由provider提供`` (price and provider optional)."""
     fields = [f.strip() for f in re.split(r"[，,]", body) if f.strip()]
     if not fields:
-        raise ValueParseError("empty entry")
+        raise ValueParseError(say("空条目", "empty entry"))
     name, price, provider = fields[0], None, ""
     for part in fields[1:]:
         found = _PROVIDER.search(part)
@@ -158,7 +162,7 @@ def read_order_confirmations(
     ends = [order.start() for order in orders[1:]] + [len(text)]
     for order, end in zip(orders, ends, strict=True):
         text_line = message.text_line_at(order.start())
-        locator = f"line {text_line}"
+        locator = where.line(text_line)
         book.gave(text_line)
         # What an order says stands between it and the next order: its sentence holds
         # the price, and the dates follow it.
@@ -181,7 +185,11 @@ def read_order_confirmations(
                 locator=locator,
             )
         except ValueParseError as exc:
-            result.unparseable.append(RowIssue(locator, f"order not readable: {exc}", sentence))
+            result.unparseable.append(
+                RowIssue(
+                    locator, say(f"订购信息无法读取：{exc}", f"order not readable: {exc}"), sentence
+                )
+            )
             continue
         result.services.append(service)
 

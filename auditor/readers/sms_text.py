@@ -26,8 +26,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from auditor import where
 from auditor.catalog import detect_carrier
-from auditor.errors import ValueParseError
+from auditor.errors import ValueParseError, located
 from auditor.model import ReadResult, RowIssue
 from auditor.readers.base import ReadOptions
 from auditor.readers.clues import text_clues
@@ -66,7 +67,7 @@ class Message:
     @property
     def first(self) -> str:
         """The locator of the message's first text line."""
-        return f"line {self.text_lines[0]}"
+        return where.line(self.text_lines[0])
 
 
 def split_messages(text_lines: list[str]) -> list[Message]:
@@ -126,7 +127,7 @@ def read_amount(
     try:
         return parse_amount(text)
     except ValueParseError as exc:
-        result.unparseable.append(RowIssue(f"line {text_line}", f"{what}: {exc}", text))
+        result.unparseable.append(RowIssue(where.line(text_line), located(what, str(exc)), text))
         book.gave(text_line)
         return None
 

@@ -15,17 +15,18 @@ import stat
 from pathlib import Path
 
 from auditor.errors import InputError
+from auditor.lang import Text, say
 from auditor.readers.base import MiB
 
 _CHUNK = MiB
 
 # What a directory entry that is not a regular file is, in words a user recognises.
 _NOT_FILES = (
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
-    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, Text("命名管道（FIFO）", "a named pipe (FIFO)")),
+    (stat.S_ISCHR, Text("字符设备", "a character device")),
+    (stat.S_ISBLK, Text("块设备", "a block device")),
+    (stat.S_ISSOCK, Text("套接字", "a socket")),
+    (stat.S_ISDIR, Text("文件夹", "a folder")),
 )
 
 
@@ -41,7 +42,7 @@ def read_input(path: Path, max_bytes: int) -> bytes:
         # stat, not open, first: opening some devices does something (a tape rewinds).
         what = _not_regular(os.stat(path).st_mode)
         if what:
-            raise InputError(str(path), f"not a regular file but {what}: skipped")
+            raise InputError(str(path), _skipped_not_regular(what))
         # O_NONBLOCK: should the entry have been swapped for a pipe since, opening it
         # still returns at once; fstat below refuses it.
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
@@ -51,7 +52,7 @@ def read_input(path: Path, max_bytes: int) -> bytes:
         info = os.fstat(fd)
         what = _not_regular(info.st_mode)
         if what:
-            raise InputError(str(path), f"not a regular file but {what}: skipped")
+            raise InputError(str(path), _skipped_not_regular(what))
         if info.st_size > max_bytes:
             raise InputError(str(path), too_big(info.st_size, max_bytes))
         chunks: list[bytes] = []
@@ -70,30 +71,53 @@ def read_input(path: Path, max_bytes: int) -> bytes:
             raise InputError(str(path), too_big(size, max_bytes, growing=True))
         return b"".join(chunks)
     except OSError as exc:
-        raise InputError(str(path), f"could not be read ({exc.strerror or exc})") from None
+        why = exc.strerror or exc
+        raise InputError(
+            str(path), say(f"无法读取（{why}）", f"could not be read ({why})")
+        ) from None
     finally:
         os.close(fd)
 
 
 def too_big(size: int, max_bytes: int, *, growing: bool = False) -> str:
     """The error for a file over the size limit (``growing``: it grew past it as read)."""
-    what = "file grew past" if growing else f"file is {size / MiB:.1f} MiB, over"
-    return f"{what} the {max_bytes / MiB:.0f} MiB limit (raise it with --max-file-size)"
+    limit = f"{max_bytes / MiB:.0f}"
+    if growing:
+        return say(
+            f"文件在读取时增大，超过了 {limit} MiB 的上限（可用 --max-file-size 调高）",
+            f"file grew past the {limit} MiB limit (raise it with --max-file-size)",
+        )
+    return say(
+        f"文件有 {size / MiB:.1f} MiB，超过 {limit} MiB 的上限（可用 --max-file-size 调高）",
+        f"file is {size / MiB:.1f} MiB, over the {limit} MiB limit (raise it with --max-file-size)",
+    )
 
 
-def _not_regular(mode: int) -> str | None:
+def _skipped_not_regular(what: Text) -> str:
+    """Why an entry that is not a regular file (``what`` it is) is skipped."""
+    return say(f"已跳过：不是普通文件，而是{what.zh}", f"not a regular file but {what.en}: skipped")
+
+
+def _not_regular(mode: int) -> Text | None:
     """What a file of ``mode`` is, when it is not a regular file."""
     if stat.S_ISREG(mode):
         return None
-    return next((what for test, what in _NOT_FILES if test(mode)), "not a file auditor can read")
+    other = Text("auditor 无法读取的文件", "not a file auditor can read")
+    return next((what for test, what in _NOT_FILES if test(mode)), other)
 
 
 def _open_failure(path: Path, exc: OSError) -> str:
     """Why ``path`` could not be opened, in words (a loop and a broken link named)."""
     if exc.errno == errno.ELOOP:
-        return "a symbolic link loop (the link leads back to itself): skipped"
+        return say(
+            "已跳过：符号链接形成了循环（链接指回自己）",
+            "a symbolic link loop (the link leads back to itself): skipped",
+        )
     if exc.errno == errno.ENOENT:
-        return "a broken symbolic link: skipped" if os.path.islink(path) else "no such file"
+        if os.path.islink(path):
+            return say("已跳过：符号链接已失效", "a broken symbolic link: skipped")
+        return say("文件不存在", "no such file")
     if exc.errno == errno.ENXIO:  # what opening a socket gives
-        return "not a regular file but a socket: skipped"
-    return f"could not be opened ({exc.strerror or exc})"
+        return _skipped_not_regular(_NOT_FILES[3][1])
+    why = exc.strerror or exc
+    return say(f"无法打开（{why}）", f"could not be opened ({why})")

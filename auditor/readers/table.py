@@ -22,7 +22,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from auditor import where
 from auditor.errors import InputError, ValueParseError
+from auditor.lang import Text, say
 from auditor.model import BILL, SERVICES, ReadResult
 from auditor.names import header_key
 from auditor.readers.base import CellRow, ReadOptions, check_text_length
@@ -49,6 +51,11 @@ from auditor.readers.table_header import Header, find_header, header_of, make_he
 from auditor.values import parse_amount
 
 __all__ = ["enter_segment", "finish", "interpret", "plan_segments"]
+
+
+class NoTable(InputError):
+    """A document in which no table (no header, no rows of item and amount) was found."""
+
 
 # Row forms beyond rows.row_form: a header-block row, and the rows the planner sets aside
 # itself, as titles or as notes below the table.
@@ -90,18 +97,22 @@ def interpret(
             check_text_length(path, cell, options, row.locator)
     reading = Reading(path, options, ReadResult(path=str(path)))
     reading.result.rows_read = len(rows)
-    where = f"sheet {sheet}" if sheet else None
+    place = where.sheet(sheet) if sheet else None
     header = find_header(rows, options.kind)
     if header is not None:
         first = Segment(range(header.index), header, range(header.index + 1, len(rows)))
     else:
         start = _first_statement_row(rows)
         if start is None or options.kind == SERVICES:
-            raise InputError(
+            raise NoTable(
                 str(path),
-                "could not detect a table: no header row naming the columns (such as "
-                "费用项目/金额 or 业务名称/状态) and no rows of item and amount",
-                where,
+                say(
+                    "找不到表格：没有列出各列名称的表头行（如 费用项目/金额 或 业务名称/状态），"
+                    "也没有“项目 金额”形式的行",
+                    "could not detect a table: no header row naming the columns (such as "
+                    "费用项目/金额 or 业务名称/状态) and no rows of item and amount",
+                ),
+                place,
             )
         first = Segment(range(start), None, range(start, len(rows)))
     forms = [row_form(row) if i in first.body else "" for i, row in enumerate(rows)]
@@ -121,7 +132,7 @@ def interpret(
         carriers.update([reading.ctx.carrier] if reading.ctx.carrier else [])
         lines.update([reading.ctx.line] if reading.ctx.line else [])
         try:
-            require_fields(path, reading.ctx, kind, columns, where)
+            require_fields(path, reading.ctx, kind, columns, place)
         except InputError as exc:
             if number == 0:
                 raise
@@ -152,8 +163,11 @@ def enter_segment(
             reading.result.carrier_clues.append(clue)
     reading.ctx = _resolved(reading, segment.found)
     reading.amount_in_fen = bool(header and header.amount_in_fen)
-    if reading.amount_in_fen and "amounts in fen" not in " ".join(reading.result.notes):
-        reading.result.notes.append("amounts in fen: the amount column is headed in 分")
+    in_fen = say(
+        "金额以分为单位：金额列的表头写着“分”", "amounts in fen: the amount column is headed in 分"
+    )
+    if reading.amount_in_fen and in_fen not in reading.result.notes:
+        reading.result.notes.append(in_fen)
     return header.columns if header else {}
 
 
@@ -165,7 +179,9 @@ def finish(
     result = reading.result
     result.kind = doc_kinds.most_common(1)[0][0]
     if len(doc_kinds) > 1:
-        result.warnings.append("the document holds both bills and service lists")
+        result.warnings.append(
+            say("文档里既有账单也有业务清单", "the document holds both bills and service lists")
+        )
     if doc_kinds[BILL]:
         if len(lines) > 1:
             settle_family_totals(reading)
@@ -198,7 +214,7 @@ def aside_above(reading: Reading, row: CellRow, header: Header | None) -> None:
             pass
         else:
             if item < len(cells) and cells[item].strip():
-                reading.issue(row, "a bill row above the table header")
+                reading.issue(row, Text("表头上方的账单行", "a bill row above the table header"))
                 return
     reading.aside("title")
 
@@ -264,7 +280,13 @@ def _unreadable_segment(
         if form in ("blank", "note"):
             reading.aside(form)
         else:
-            reading.issue(row, f"in a bill of its own below the first: {reason}")
+            reading.issue(
+                row,
+                say(
+                    f"在第一份账单下方另起的一份账单里：{reason}",
+                    f"in a bill of its own below the first: {reason}",
+                ),
+            )
 
 
 def _first_statement_row(rows: list[CellRow]) -> int | None:
@@ -340,9 +362,13 @@ def plan_segments(
             stated = _key(reading, found_context(run, [], personal, inherited=current.found))
             if stated != here:
                 reading.result.warnings.append(
-                    f"{rows[index].locator}: a header block below the table names "
-                    f"{' '.join(stated)}, not {' '.join(here)}; no rows follow it, so it "
-                    "was read as a note"
+                    say(
+                        f"{rows[index].locator}：表格下方的抬头写的是 {' '.join(stated)}，"
+                        f"不是 {' '.join(here)}；其后没有数据行，因此按备注读取",
+                        f"{rows[index].locator}: a header block below the table names "
+                        f"{' '.join(stated)}, not {' '.join(here)}; no rows follow it, so it "
+                        "was read as a note",
+                    )
                 )
             _mark(forms, range(index, end), BELOW)
             index = end

@@ -18,6 +18,8 @@ import re
 import zipfile
 from pathlib import Path
 
+from auditor.errors import located
+from auditor.lang import say
 from auditor.model import REPORT_MARKER
 from auditor.readers.base import ReadOptions
 from auditor.readers.json_text import load_json
@@ -75,7 +77,16 @@ def _walk(top: Path) -> list[Path]:
                 continue
             if os.path.islink(os.path.join(root, name)):
                 link = os.path.join(root, name)
-                log.info("%s: skipped, a link to a folder (links are followed to files only)", link)
+                log.info(
+                    located(
+                        "%s",
+                        say(
+                            "已跳过：这是指向文件夹的链接（只跟随指向文件的链接）",
+                            "skipped, a link to a folder (links are followed to files only)",
+                        ),
+                    ),
+                    link,
+                )
                 continue
             kept.append(name)
         dirs[:] = kept
@@ -88,7 +99,11 @@ def _walk(top: Path) -> list[Path]:
 
 def _unlisted(error: OSError) -> None:
     """A folder the walk cannot list is said, not silently passed over."""
-    log.warning("%s: folder could not be listed (%s)", error.filename, error.strerror or error)
+    log.warning(
+        located("%s", say("无法列出文件夹内容（%s）", "folder could not be listed (%s)")),
+        error.filename,
+        error.strerror or error,
+    )
 
 
 def is_auditor_report(path: Path, options: ReadOptions) -> bool:

@@ -29,10 +29,11 @@ from decimal import Decimal
 from pathlib import Path
 from xml.parsers import expat
 
+from auditor import where
 from auditor.errors import InputError
+from auditor.lang import Text, say
 from auditor.readers.base import CellBudget, CellRow, MiB, ReadOptions
 
-_NOT_XLSX = "not a valid Excel .xlsx file"
 _CHUNK = MiB
 # A sheet listed in the workbook part (a namespace prefix allowed); and enough bytes of
 # one chunk carried into the next for such a tag cut between them to be seen whole.
@@ -100,6 +101,16 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
+def not_xlsx(zh: str = "", en: str | None = None) -> str:
+    """Why a file is refused as an XLSX, with what was wrong (``zh`` and ``en``; one text
+    for both when it is a technical name, an exception's class)."""
+    en = zh if en is None else en
+    return say(
+        f"不是有效的 Excel .xlsx 文件{f'（{zh}）' if zh else ''}",
+        f"not a valid Excel .xlsx file{f' ({en})' if en else ''}",
+    )
+
+
 def check_unpacked(path: Path, infos: list[zipfile.ZipInfo], options: ReadOptions) -> None:
     """Refuse a package (XLSX, ODS) whose parts declare more unpacked bytes than the
     limit, before anything is unpacked."""
@@ -107,9 +118,14 @@ def check_unpacked(path: Path, infos: list[zipfile.ZipInfo], options: ReadOption
     if unpacked > options.max_unpacked_bytes:
         raise InputError(
             str(path),
-            f"unpacks to {unpacked / MiB:.1f} MiB, over the "
-            f"{options.max_unpacked_bytes / MiB:.0f} MiB limit for unpacked data "
-            "(refused before unpacking; raise it with --max-unpacked-size)",
+            say(
+                f"解压后有 {unpacked / MiB:.1f} MiB，超过解压数据 "
+                f"{options.max_unpacked_bytes / MiB:.0f} MiB 的上限"
+                "（解压前已拒绝；可用 --max-unpacked-size 调高）",
+                f"unpacks to {unpacked / MiB:.1f} MiB, over the "
+                f"{options.max_unpacked_bytes / MiB:.0f} MiB limit for unpacked data "
+                "(refused before unpacking; raise it with --max-unpacked-size)",
+            ),
         )
 
 
@@ -122,10 +138,10 @@ def check_zip(path: Path, data: bytes, options: ReadOptions) -> None:
     # zipfile raises NotImplementedError/RuntimeError for entries it cannot unpack
     # (an unknown version or compression, encryption): still not an XLSX we can read.
     except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError, RuntimeError):
-        raise InputError(str(path), _NOT_XLSX) from None
+        raise InputError(str(path), not_xlsx()) from None
     names = {info.filename for info in infos}
     if "xl/workbook.xml" not in names and "[Content_Types].xml" not in names:
-        raise InputError(str(path), f"{_NOT_XLSX} (a ZIP without a workbook)")
+        raise InputError(str(path), not_xlsx("ZIP 包里没有工作簿", "a ZIP without a workbook"))
     check_unpacked(path, infos, options)
 
 
@@ -146,7 +162,7 @@ def count_elements(path: Path, data: bytes, options: ReadOptions) -> PackageScan
     :func:`check_zip`) as the parts unpack in chunks, and the sheets the workbook lists:
     :class:`InputError` once either passes its limit, or when a part cannot be unpacked
     (an unknown compression method, encryption). Returns what it saw of the rows."""
-    elements = CellBudget(path, options, "XML elements")
+    elements = CellBudget(path, options, Text("个 XML 元素", "XML elements"))
     sheets = 0
     scan = PackageScan()
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -167,13 +183,14 @@ def count_elements(path: Path, data: bytes, options: ReadOptions) -> PackageScan
             except InputError:
                 raise
             except (NotImplementedError, RuntimeError):
-                why = "compressed in a way auditor cannot unpack, or encrypted"
-                raise InputError(
-                    str(path), f"{_NOT_XLSX} (its part is {why})", info.filename
-                ) from None
+                why = not_xlsx(
+                    "其中的部件以 auditor 无法解压的方式压缩，或已加密",
+                    "its part is compressed in a way auditor cannot unpack, or encrypted",
+                )
+                raise InputError(str(path), why, info.filename) from None
             except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
                 raise InputError(
-                    str(path), f"{_NOT_XLSX} (a damaged part)", info.filename
+                    str(path), not_xlsx("有一个部件已损坏", "a damaged part"), info.filename
                 ) from None
             scan.rows[info.filename] = rows.result(scan)
             scan.columns[info.filename] = rows.columns
@@ -181,8 +198,12 @@ def count_elements(path: Path, data: bytes, options: ReadOptions) -> PackageScan
     if sheets > options.max_sheets:
         raise InputError(
             str(path),
-            f"the workbook lists {sheets:,} sheets, over the {options.max_sheets:,}-sheet "
-            "limit (raise it with --max-sheets)",
+            say(
+                f"工作簿列出了 {sheets:,} 个工作表，超过 {options.max_sheets:,} 个的上限"
+                "（可用 --max-sheets 调高）",
+                f"the workbook lists {sheets:,} sheets, over the {options.max_sheets:,}-sheet "
+                "limit (raise it with --max-sheets)",
+            ),
         )
     return scan
 
@@ -347,19 +368,24 @@ def laid_out(
     if laid_out > options.max_cells:
         raise InputError(
             str(path),
-            f"laid out in rows and columns, the sheet holds {laid_out:,} cells, over the "
-            f"{options.max_cells:,} limit for one file (raise it with --max-cells)",
-            f"sheet {title}",
+            say(
+                f"按行列排开，这个工作表有 {laid_out:,} 个单元格，超过单个文件 "
+                f"{options.max_cells:,} 个的上限（可用 --max-cells 调高）",
+                f"laid out in rows and columns, the sheet holds {laid_out:,} cells, over the "
+                f"{options.max_cells:,} limit for one file (raise it with --max-cells)",
+            ),
+            where.sheet(title),
         )
     rows: list[CellRow] = []
     previous = 0
+    sheet = where.sheet(title)
     for number, texts, indent in stored:
         if number > previous + 1:  # rows the sheet does not store: blank, counted once
-            rows.append(CellRow([], f"sheet {title} row {previous + 1}"))
+            rows.append(CellRow([], where.within(sheet, where.row(previous + 1))))
         cells = [""] * (position[max(texts)] + 1) if texts else []
         for column, text in texts.items():
             cells[position[column]] = text
-        rows.append(CellRow(cells, f"sheet {title} row {number}", indent))
+        rows.append(CellRow(cells, where.within(sheet, where.row(number)), indent))
         previous = number
     return rows
 
