@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+from auditor.lang import say
 from auditor.model import BillCheck, ReadResult, check_bills
 
 
@@ -25,8 +26,11 @@ def set_aside_duplicate_bills(results: list[ReadResult]) -> None:
     """
     for key, kept, copy in _duplicates(results):
         copy.warnings.append(
-            f"{key[0]} {key[1]}: 同一账单也在 {kept.path} 中，本文件的这一份未计入 / "
-            f"the same bill is also in {kept.path}; this copy was not counted"
+            say(
+                f"{key[0]} {key[1]}：同一账单也在 {kept.path} 中，本文件的这一份未计入",
+                f"{key[0]} {key[1]}: the same bill is also in {kept.path}; this copy was not "
+                "counted",
+            )
         )
 
 
@@ -39,11 +43,17 @@ def set_aside_duplicate_parts(parts: list[ReadResult], names: list[str]) -> None
     for key, kept, copy in _duplicates(parts):
         left_out[(key, where[id(kept)])].append(copy)
     for (key, kept), copies in left_out.items():
-        others = [where[id(copy)] for copy in copies]
-        shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
+        others, more = [where[id(copy)] for copy in copies], len(copies) - 3
+        first = say("、", ", ").join(others[:3])
         copies[0].warnings.append(
-            f"{key[0]} {key[1]}: 同一账单在 {kept} 和其他 {len(others)} 处各有一份，只计入 "
-            f"{kept} / the same bill is in {kept} and {shown}; only {kept} was counted"
+            say(
+                f"{key[0]} {key[1]}：同一账单在 {kept} 和 {first}"
+                + (f" 等 {len(others)} 处" if more > 0 else "")
+                + f"中各有一份，只计入 {kept}",
+                f"{key[0]} {key[1]}: the same bill is in {kept} and {first}"
+                + (f" and {more} more" if more > 0 else "")
+                + f"; only {kept} was counted",
+            )
         )
 
 
@@ -88,9 +98,10 @@ def warn_unreadable_gaps(results: list[ReadResult], bills: Iterable[BillCheck]) 
     for result in results:
         if result.path in suspects and result.unparseable:
             count = len(result.unparseable)
-            warning = (
-                f"合计不符，且有 {count} 行未能读取 / does not add up to its stated total and "
-                f"{count} row(s) could not be read: the difference is likely in those rows"
+            warning = say(
+                f"合计不符，且有 {count} 行未能读取：差额可能就在这些行中",
+                f"does not add up to its stated total and {count} row(s) could not be read: "
+                "the difference is likely in those rows",
             )
             if warning not in result.warnings:
                 result.warnings.append(warning)

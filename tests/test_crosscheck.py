@@ -34,7 +34,7 @@ def test_xlsx_pdf_and_json_copies_of_one_bill_count_once():
     assert {Path(r.path).suffix for r in copies} == {".pdf", ".json"}
     for result in copies:
         assert not result.charges and not result.bills
-        assert any("this copy was not counted" in w for w in result.warnings)
+        assert any("本文件的这一份未计入" in w for w in result.warnings)
         aside = sum(result.set_aside.values())
         assert result.rows_read == result.rows_used + aside + len(result.unparseable)
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from auditor.history.db import HistoryDB
+from auditor.lang import Text
 from auditor.model import ENDED, RECORD_KINDS, ReadResult, Service, UserRecord
 from auditor.names import service_key
 
 #: How a cancellation record shows as the status of its service-list entry.
-RECORD_STATUS = "你的记录 your record"
+RECORD_STATUS = Text("你的记录", "your record")
 
 
 def add_record(
@@ -101,7 +102,7 @@ def cancellations(records: list[UserRecord]) -> ReadResult:
                     name=record.service,
                     cancelled=datetime(record.on.year, record.on.month, record.on.day),
                     status=ENDED,
-                    status_text=f"{RECORD_STATUS} {record.describe()}".strip(),
+                    status_text=f"{RECORD_STATUS.shown()} {record.describe()}".strip(),
                     source="your records",
                     locator=f"record {record.id}",
                     listed_on=record.on,
