@@ -134,11 +134,11 @@ class Steps:
     @property
     def call(self) -> str:
         """How to say "call the service line" for this carrier (or the account manager),
-        as the start of a step: ``致电 10086`` / ``call 10086``."""
+        as the start of a step: ``致电 10086``, ``call 10086``."""
         if self.company:
             return say(
                 "联系贵公司的集团客户经理（政企客户服务）",
-                "ask your company's account manager (集团客户经理)",
+                "contact your company's account manager (集团客户经理)",
             )
         if self.hotline:
             return say(f"致电 {self.hotline}", f"call {self.hotline}")
@@ -292,7 +292,7 @@ class Steps:
     def escalate(self, demand: str, third_party: bool = False) -> None:
         """The carrier's complaint channel, then the MIIT appeal centre, with 12315 beside
         it (and 12321 for a ``third_party`` charge: one collected for an SP). ``demand``:
-        what the user asks for, in the active language (``退还 6.00 元（2026-10）`` /
+        what the user asks for, in the active language (``退还 6.00 元（2026-10）``,
         ``a refund (退费) of 6.00 yuan (2026-10)``)."""
         ladder, carrier = self.ladder, self.carrier
         days = ladder.carrier_reply_days
