@@ -17,7 +17,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from auditor.catalog import CARRIER_IDS, Carrier, Escalation, load_carrier, load_escalation
+from auditor.catalog import (
+    CARRIER_IDS,
+    Carrier,
+    Escalation,
+    load_carrier,
+    load_escalation,
+    shown,
+)
+from auditor.lang import Text, say
 from auditor.model import Action, Finding, UserRecord
 from auditor.values import format_fen, month_add
 
@@ -43,22 +51,40 @@ def contract_clause(contract: str, until: str) -> str:
     if not contract:
         return ""
     if until:
-        end_zh, end_en = f"至 {until} 仍在期内", f"runs until {until}"
-    else:
-        end_zh = "仍在期内（已订业务未列明到期日，请向客服确认）"
-        end_en = "is running (the list gives no end date: ask)"
-    return (
-        f"注意：已订业务显示合约「{contract}」{end_zh}，期内改套餐、停机或销户需先解约，"
-        f"可能需支付违约金 / the contract {end_en}: ending it earlier may cost a penalty (违约金)"
+        return say(
+            f"注意：已订业务显示合约「{contract}」至 {until} 仍在期内，"
+            "期内改套餐、停机或销户需先解约，可能需支付违约金",
+            f"the service list shows the contract 「{contract}」 running until {until}: "
+            "to change the plan, suspend or close the line before then, the contract must be "
+            "ended first, which may cost a penalty (违约金)",
+        )
+    return say(
+        f"注意：已订业务显示合约「{contract}」仍在期内（已订业务未列明到期日，请向客服确认），"
+        "期内改套餐、停机或销户需先解约，可能需支付违约金",
+        f"the service list shows the contract 「{contract}」 still running (it gives no "
+        "end date: ask the service line); to change the plan, suspend or close the line while "
+        "it runs, the contract must be ended first, which may cost a penalty (违约金)",
     )
 
 
 #: Whom a company's line calls (its number is the company's own, never in the catalog).
-ACCOUNT_MANAGER = "集团客户经理 account manager"
-COMPANY_SELF_SERVICE = (
-    "公司号码的自助办理可能受限，以客户经理为准（未核实） / a company line may not be changed "
-    "by self-service: ask the account manager (unverified)"
+ACCOUNT_MANAGER = Text("集团客户经理", "your company's account manager (集团客户经理)")
+COMPANY_SELF_SERVICE = Text(
+    "公司号码的自助办理可能受限，以客户经理为准（未核实）",
+    "a company's line may not be changeable by self-service: the account manager decides "
+    "(unverified)",
 )
+
+
+def capitalized(text: str) -> str:
+    """``text`` with its first letter upper-case: an English step is a sentence, whatever
+    phrase (a call, an "if …") starts it; Chinese text is left as it is."""
+    return text[:1].upper() + text[1:]
+
+
+def joined(notes: list[str]) -> str:
+    """Notes one after another, the active language's way (``；`` or ``; ``)."""
+    return say("；", "; ").join(note for note in notes if note)
 
 
 @dataclass
@@ -77,16 +103,22 @@ class Steps:
     def add(self, channel: str, text: str, to: str = "", **extra) -> None:
         """Append a step; self-service steps get the maintenance-window note (and, for a
         company's line, that the account manager may have to do it)."""
-        action = Action(step=len(self.actions) + 1, channel=channel, text=text, to=to, **extra)
+        action = Action(
+            step=len(self.actions) + 1, channel=channel, text=capitalized(text), to=to, **extra
+        )
         if channel in SELF_SERVICE:
             window = self.ladder.maintenance_window
-            notes = [action.note] if action.note else []
+            notes = [action.note]
             if self.company:
-                notes.append(COMPANY_SELF_SERVICE)
+                notes.append(COMPANY_SELF_SERVICE.shown())
             notes.append(
-                f"避开 {window} 系统维护时段 / avoid {window}, the carrier's maintenance window"
+                say(
+                    f"避开 {window} 系统维护时段",
+                    f"avoid {window}, the carrier's maintenance window",
+                )
             )
-            action.note = "；".join(notes)
+            action.note = joined(notes)
+        action.note = capitalized(action.note)
         self.actions.append(action)
 
     # ---------------------------------------------------------------- what the carrier has
@@ -96,57 +128,81 @@ class Steps:
         """Whom to call: the carrier's service number, or ``""`` (a brand not in the
         catalog); a company's line calls its account manager."""
         if self.company:
-            return ACCOUNT_MANAGER
+            return ACCOUNT_MANAGER.shown()
         return self.carrier.hotline if self.carrier else ""
 
     @property
     def call(self) -> str:
-        """How to say "call the service line" for this carrier (or the account manager)."""
+        """How to say "call the service line" for this carrier (or the account manager),
+        as the start of a step: ``致电 10086``, ``call 10086``."""
         if self.company:
-            return (
-                "联系贵公司的集团客户经理（政企客户服务） / ask your company's account manager "
-                "(集团客户经理)"
+            return say(
+                "联系贵公司的集团客户经理（政企客户服务）",
+                "contact your company's account manager (集团客户经理)",
             )
         if self.hotline:
-            return f"致电 {self.hotline}"
-        return (
-            "致电该品牌的客服热线（见官网、App 或 SIM 卡包装） / call the brand's own service line"
+            return say(f"致电 {self.hotline}", f"call {self.hotline}")
+        return say(
+            "致电该品牌的客服热线（见官网、App 或 SIM 卡包装）",
+            "call the brand's own service line (on its website, in its app or on the SIM "
+            "card's pack)",
         )
+
+    @property
+    def app(self) -> str:
+        """The carrier's app, named in the active language; ``""`` when the catalog knows
+        none."""
+        return shown(self.carrier.app) if self.carrier else ""
 
     def commands(self, purpose: str) -> list:
         """The carrier's SMS commands for ``purpose``, most certain first."""
         return self.carrier.commands(purpose) if self.carrier else []
 
     def sms(self, purpose: str, intro: str) -> None:
-        """One step per SMS command of ``purpose``, each with its confidence and note."""
+        """One step per SMS command of ``purpose``, each with its confidence and note
+        (``intro``: what sending it does, in the active language)."""
         for command in self.commands(purpose):
+            text, to = command.text.shown(), command.to.shown()
             self.add(
                 "sms",
-                f"{intro}：发送「{command.text}」到 {command.to}",
-                to=command.to,
+                say(f"{intro}：发送「{text}」到 {to}", f"{intro}: send 「{text}」 to {to}"),
+                to=to,
                 confidence=command.confidence,
-                note=command.note,
+                note=shown(command.note),
             )
 
     # -------------------------------------------------------------------- shared steps
 
     @property
     def service(self) -> str:
-        """The finding's service name, quoted for step texts."""
-        return f"「{self.finding.service}」" if self.finding.service else "该账单"
+        """The finding's service name, quoted for step texts (the bill, for a finding about
+        a whole bill)."""
+        if self.finding.service:
+            return f"「{self.finding.service}」"
+        return say("该账单", "this bill")
+
+    @property
+    def months(self) -> str:
+        """The finding's months, listed the active language's way."""
+        return say("、", ", ").join(self.finding.periods)
 
     @property
     def money(self) -> str:
         """ "6.00 元（2026-10）": the disputed amount and its months, less what the user
         recorded as refunded."""
-        finding, months = self.finding, "、".join(self.finding.periods)
+        finding, months = self.finding, self.months
         refunded = finding.refunded_fen
         if not refunded:
-            return f"{format_fen(finding.amount_fen)} 元（{months}）"
-        left = max(0, finding.amount_fen - refunded)
-        return (
-            f"{format_fen(left)} 元（{months} 共 {format_fen(finding.amount_fen)} 元，"
-            f"已退 {format_fen(refunded)} 元）"
+            amount = format_fen(finding.amount_fen)
+            return say(f"{amount} 元（{months}）", f"{amount} yuan ({months})")
+        left, total = (
+            format_fen(max(0, finding.amount_fen - refunded)),
+            format_fen(finding.amount_fen),
+        )
+        back = format_fen(refunded)
+        return say(
+            f"{left} 元（{months} 共 {total} 元，已退 {back} 元）",
+            f"{left} yuan ({total} yuan in {months}, of which {back} yuan was refunded)",
         )
 
     @property
@@ -157,33 +213,44 @@ class Steps:
 
     def check_list(self) -> None:
         """Look at the line's service list: app path and the list command where they exist."""
-        carrier = self.carrier
-        if carrier and carrier.app and carrier.app_list_path:
+        carrier, app = self.carrier, self.app
+        if carrier and app and carrier.app_list_path:
+            path = carrier.app_list_path
             self.add(
                 "app",
-                f"在{carrier.app}打开「{carrier.app_list_path}」，查看{self.service}是否仍在已订业务中"
-                f"并截图 / check the service list in the app",
-                to=carrier.app,
+                say(
+                    f"在{app}打开「{path}」，查看{self.service}是否仍在已订业务中并截图",
+                    f"in {app}, open 「{path}」, check whether {self.service} is still on the "
+                    "service list, and take a screenshot",
+                ),
+                to=app,
             )
-        self.sms("list", "查询已订业务 / list subscribed services")
+        self.sms("list", say("查询已订业务", "List the subscribed services"))
         if not (carrier and carrier.app_list_path) and not self.commands("list"):
             self.add(
                 "hotline",
-                f"{self.call}，查询本号码的已订业务清单 / ask for the list of subscribed services",
+                say(
+                    f"{self.call}，查询本号码的已订业务清单",
+                    f"{self.call} and ask for the list of services subscribed on this line",
+                ),
                 to=self.hotline,
             )
 
-    def cancel_in_app(self, prefix: str = "", due: date | None = None, again: bool = False) -> bool:
-        """Cancel through the app when the catalog knows its path; False when it does not."""
-        carrier = self.carrier
-        if not (carrier and carrier.app and carrier.app_cancel_path):
+    def cancel_in_app(self, prefix: str = "", due: date | None = None) -> bool:
+        """Cancel through the app when the catalog knows its path; False when it does not.
+        ``prefix``: when to do it, in the active language (``若仍在已订业务中，再次退订：``)."""
+        carrier, app = self.carrier, self.app
+        if not (carrier and app and carrier.app_cancel_path):
             return False
-        english = "if it is still listed, cancel it again" if again else "cancel it"
+        path = carrier.app_cancel_path
         self.add(
             "app",
-            f"{prefix}在{carrier.app}按「{carrier.app_cancel_path}」退订{self.service}，"
-            f"截图保存退订结果 / {english} in the app and keep a screenshot",
-            to=carrier.app,
+            say(
+                f"{prefix}在{app}按「{path}」退订{self.service}，截图保存退订结果",
+                f"{prefix}in {app}, follow 「{path}」 to cancel {self.service}, and keep a "
+                "screenshot of the result",
+            ),
+            to=app,
             due=due,
         )
         return True
@@ -194,28 +261,39 @@ class Steps:
         if len(self.actions) == first:
             self.add(
                 "hotline",
-                f"{self.call}，要求退订{self.service}并确认退订成功，记下工单号"
-                " / ask the service line to cancel it, and note the ticket number",
+                say(
+                    f"{self.call}，要求退订{self.service}并确认退订成功，记下工单号",
+                    f"{self.call}, ask them to cancel {self.service} and to confirm it is "
+                    "cancelled, and note the ticket number (工单号)",
+                ),
                 to=self.hotline,
             )
 
     def either_or(self, first: int) -> None:
         """Mark the steps from index ``first`` on as alternatives: one of them is enough."""
         for action in self.actions[first + 1 :]:
-            action.text = f"或 / or: {action.text}"
+            text = action.text
+            if text[1:2].islower():  # a sentence's capital, not an acronym's (SMS, TD)
+                text = text[:1].lower() + text[1:]
+            action.text = say(f"或：{text}", f"Or: {text}")
 
     def evidence(self) -> None:
         """Keep the ticket number and screenshots."""
         self.add(
             "evidence",
-            "记下每次联系的工单号、时间和客服工号；保存账单、已订业务和退订结果的截图"
-            " / keep the ticket number (工单号), dates and screenshots of the bill"
-            " and the service list",
+            say(
+                "记下每次联系的工单号、时间和客服工号；保存账单、已订业务和退订结果的截图",
+                "note the ticket number (工单号), the time and the agent's number (客服工号) of "
+                "every contact; keep screenshots of the bill, the service list and the "
+                "cancellation's result",
+            ),
         )
 
     def escalate(self, demand: str, third_party: bool = False) -> None:
         """The carrier's complaint channel, then the MIIT appeal centre, with 12315 beside
-        it (and 12321 for a ``third_party`` charge: one collected for an SP)."""
+        it (and 12321 for a ``third_party`` charge: one collected for an SP). ``demand``:
+        what the user asks for, in the active language (``退还 6.00 元（2026-10）``,
+        ``a refund (退费) of 6.00 yuan (2026-10)``)."""
         ladder, carrier = self.ladder, self.carrier
         days = ladder.carrier_reply_days
         made = self.complaint
@@ -225,79 +303,135 @@ class Steps:
             line = carrier.complaint_line if carrier and carrier.complaint_line else self.hotline
             self.add(
                 "complaint",
-                f"你已于 {made.describe()} 投诉：运营商应在 {days} 天内（{answer_by:%Y-%m-%d} 前）"
-                f"答复；到期未解决可致电 {line or '客服热线'} 催办并记下新的工单号"
-                f" / you complained on {made.on:%Y-%m-%d}: the answer is due by "
-                f"{answer_by:%Y-%m-%d}",
+                say(
+                    f"你已于 {made.describe()} 投诉：运营商应在 {days} 天内"
+                    f"（{answer_by:%Y-%m-%d} 前）答复；"
+                    f"到期未解决可致电 {line or '客服热线'} 催办并记下新的工单号",
+                    f"you complained on {made.describe()}: the carrier must answer within "
+                    f"{days} days (by {answer_by:%Y-%m-%d}); if it is not solved by then, call "
+                    f"{line or 'the service line'} to press for it and note the new ticket "
+                    "number (工单号)",
+                ),
                 to=line,
                 due=answer_by,
             )
         elif carrier and carrier.complaint_line:
+            line = carrier.complaint_line
             self.add(
                 "complaint",
-                f"若客服拒绝或未解决：拨打投诉电话 {carrier.complaint_line} 正式投诉，{demand}；"
-                f"运营商应在 {days} 天内答复 / complain on the complaint line",
-                to=carrier.complaint_line,
+                say(
+                    f"若客服拒绝或未解决：拨打投诉电话 {line} 正式投诉，{demand}；"
+                    f"运营商应在 {days} 天内答复",
+                    f"if the service line refuses or does not solve it, call the complaint "
+                    f"line {line} and make a formal complaint (投诉) asking for {demand}; the "
+                    f"carrier must answer within {days} days",
+                ),
+                to=line,
                 confidence=carrier.complaint_confidence,
-                note=carrier.complaint_note,
+                note=shown(carrier.complaint_note),
             )
         else:
             self.add(
                 "complaint",
-                f"若客服拒绝或未解决：{self.call}，要求登记正式投诉，{demand}；"
-                f"运营商应在 {days} 天内答复 / file a formal complaint with the carrier",
+                say(
+                    f"若客服拒绝或未解决：{self.call}，要求登记正式投诉，{demand}；"
+                    f"运营商应在 {days} 天内答复",
+                    f"if the service line refuses or does not solve it, {self.call} and ask "
+                    f"to register a formal complaint (投诉) asking for {demand}; the carrier "
+                    f"must answer within {days} days",
+                ),
                 to=self.hotline,
             )
         if carrier and carrier.complaint_web and not made:
+            web = carrier.complaint_web
             self.add(
                 "web",
-                f"也可在网上提交投诉：{carrier.complaint_web} / or use the online complaint form",
-                to=carrier.complaint_web,
+                say(f"也可在网上提交投诉：{web}", f"or make the complaint online: {web}"),
+                to=web,
             )
+        self._appeal(demand, third_party)
+
+    def _appeal(self, demand: str, third_party: bool) -> None:
+        """The MIIT appeal, from 15 days after the complaint and within each disputed
+        month's limit, then the channels open beside it."""
+        ladder, made = self.ladder, self.complaint
         # The appeal opens 15 days after the complaint: the user's, or one made today.
         opens = (made.on if made else self.as_of) + timedelta(days=ladder.appeal_after_days)
-        ticket = f"投诉工单号 {made.ticket}" if made and made.ticket else "已先向运营商投诉的工单号"
+        if made and made.ticket:
+            ticket = say(
+                f"投诉工单号 {made.ticket}",
+                f"the complaint's ticket number (工单号) {made.ticket}",
+            )
+        else:
+            ticket = say(
+                "已先向运营商投诉的工单号",
+                "the ticket number (工单号) of your complaint to the carrier",
+            )
         limit_months = ladder.billing_deadline_months
         periods = self.finding.periods
         # Each month's dispute has its own limit: only the months still inside it count.
         late = [m for m in periods if appeal_deadline(m, limit_months) < self.as_of]
         still = [m for m in periods if m not in late]
         deadline = appeal_deadline(still[0], limit_months) if still else None
-        limit, note = "", ladder.appeal_phone_note
+        limit, notes = "", [shown(ladder.appeal_phone_note)]
         if deadline:
-            limit = (
+            limit = say(
                 f"；计费争议须在 {limit_months} 个月内申诉，按仍可申诉的最早月份 "
-                f"{still[0]} 计，最迟 {deadline:%Y-%m-%d}"
+                f"{still[0]} 计，最迟 {deadline:%Y-%m-%d}",
+                f"; a billing dispute must be appealed within {limit_months} months: counted "
+                f"from {still[0]}, the earliest month still open, by {deadline:%Y-%m-%d} at "
+                "the latest",
             )
+        listed = say("、", ", ")
         if late and still:
-            note = (
-                f"{'、'.join(late)} 已超过 {limit_months} 个月申诉期限，只能就 "
-                f"{'、'.join(still)} 申诉 / {', '.join(late)} are past the appeal limit; "
-                f"{note}"
+            notes.insert(
+                0,
+                say(
+                    f"{listed.join(late)} 已超过 {limit_months} 个月申诉期限，只能就 "
+                    f"{listed.join(still)} 申诉",
+                    f"{listed.join(late)} past the {limit_months}-month appeal limit: you "
+                    f"can appeal about {listed.join(still)} only",
+                ),
             )
         elif late:
             self.add(
                 "appeal",
-                f"争议月份均已超过 {limit_months} 个月的计费争议申诉期限，工信部申诉中心不再受理；"
-                f"仍可向运营商投诉并保留记录 / every disputed month is past the "
-                f"{limit_months}-month appeal limit: keep complaining to the carrier",
-                note=note,
+                say(
+                    f"争议月份均已超过 {limit_months} 个月的计费争议申诉期限，"
+                    "工信部申诉中心不再受理；仍可向运营商投诉并保留记录",
+                    f"every disputed month is past the {limit_months}-month appeal limit for "
+                    "billing disputes: the MIIT appeal centre no longer takes them; you can "
+                    "still complain to the carrier and keep the records",
+                ),
+                note=joined(notes),
             )
             self._parallel(third_party)
             return
         if deadline and deadline < opens:
-            note = f"期限早于 {opens:%Y-%m-%d}：尽快投诉并在期限前申诉 / deadline is near; {note}"
+            notes.insert(
+                0,
+                say(
+                    f"期限早于 {opens:%Y-%m-%d}：尽快投诉并在期限前申诉",
+                    f"the deadline comes before {opens:%Y-%m-%d}: complain at once and appeal "
+                    "before the deadline",
+                ),
+            )
+        name, phone, web = ladder.appeal_name.shown(), ladder.appeal_phone, ladder.appeal_web
+        after = ladder.appeal_after_days
         self.add(
             "appeal",
-            f"投诉 {ladder.appeal_after_days} 天（{opens:%Y-%m-%d} 起）仍无满意答复：向"
-            f"{ladder.appeal_name}申诉，电话 {ladder.appeal_phone} 或网站 {ladder.appeal_web}；"
-            f"写明运营商、具体诉求（{demand}）和事实，附{ticket}{limit}"
-            f" / appeal to the {ladder.appeal_name_en} from {opens:%Y-%m-%d}"
-            + (f", by {deadline:%Y-%m-%d}" if deadline else ""),
-            to=ladder.appeal_phone,
+            say(
+                f"投诉 {after} 天（{opens:%Y-%m-%d} 起）仍无满意答复：向{name}申诉，电话 {phone} "
+                f"或网站 {web}；写明运营商、具体诉求（{demand}）和事实，附{ticket}{limit}",
+                f"if the complaint has no satisfactory answer after {after} days (from "
+                f"{opens:%Y-%m-%d}), appeal (申诉) to the {name} by phone on {phone} or at "
+                f"{web}: state the carrier, what you ask for ({demand}) and the facts, with "
+                f"{ticket}{limit}",
+            ),
+            to=phone,
             opens=opens,
             due=deadline,
-            note=note,
+            note=joined(notes),
         )
         self._parallel(third_party)
 
@@ -305,9 +439,13 @@ class Steps:
         """The channels open alongside the appeal (12315, and 12321 for SP charges)."""
         for channel in self.ladder.parallel:
             if channel.applies_to == "all" or (channel.applies_to == "third-party" and third_party):
+                name = channel.name.shown()
                 self.add(
                     "appeal",
-                    f"同时可向 {channel.to}（{channel.name}）反映 / in parallel: {channel.to}",
+                    say(
+                        f"同时可向 {channel.to}（{name}）反映",
+                        f"at the same time, you can also report it to {channel.to} ({name})",
+                    ),
                     to=channel.to,
                 )
 
@@ -328,7 +466,7 @@ def steps_for(
     # A carrier's cautions are about its SMS commands: they go with the first SMS step.
     sms = [a for a in steps.actions if a.channel == "sms"]
     if sms and carrier and carrier.cautions:
-        sms[0].note = "；".join([sms[0].note, *carrier.cautions])
+        sms[0].note = joined([sms[0].note, *(c.shown() for c in carrier.cautions)])
     return steps.actions
 
 

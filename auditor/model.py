@@ -20,6 +20,8 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from auditor.lang import active, say
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -154,13 +156,18 @@ class OcrSummary:
 
     def describe(self) -> str:
         """One line for the Inputs sheet and the JSON."""
-        text = (
-            f"OCR 识别 {self.values} 个值，{self.uncertain} 个不确定 / read by OCR: "
-            f"{self.values} values, {self.uncertain} uncertain (confidence below "
-            f"{self.threshold:.2f})"
+        values, uncertain, rows, below = (
+            self.values, self.uncertain, self.rows_unread, f"{self.threshold:.2f}"
+        )  # fmt: skip
+        text = say(
+            f"OCR 识别 {values} 个值，{uncertain} 个不确定（置信度低于 {below}）",
+            f"read by OCR: {values} values, {uncertain} uncertain (confidence below {below})",
         )
-        if self.rows_unread:
-            text += f"; {self.rows_unread} row(s) with an uncertain figure left unread"
+        if rows:
+            text += say(
+                f"；{rows} 行含不确定的数字，未读取",
+                f"; {rows} row(s) with an uncertain figure left unread",
+            )
         return text
 
 
@@ -305,9 +312,14 @@ class UserRecord:
     amount_fen: int | None = None  # a refund's amount
 
     def describe(self) -> str:
-        """``2026-10-08 短信 工单号 202610081234``: what a step or message cites."""
-        ticket = f"工单号 {self.ticket}" if self.ticket else ""
-        return " ".join(part for part in (self.on.isoformat(), self.channel, ticket) if part)
+        """What a step or message cites, in the active language: ``2026-10-08 短信 工单号
+        202610081234``, ``2026-10-08, via 短信, ticket number 202610081234``."""
+        if active() == "zh":
+            ticket = f"工单号 {self.ticket}" if self.ticket else ""
+            return " ".join(part for part in (self.on.isoformat(), self.channel, ticket) if part)
+        via = f"via {self.channel}" if self.channel else ""
+        ticket = f"ticket number {self.ticket}" if self.ticket else ""
+        return ", ".join(part for part in (self.on.isoformat(), via, ticket) if part)
 
 
 @dataclass

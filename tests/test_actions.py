@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from rule_cases import findings_of
 
+from auditor import lang
 from auditor.actions import appeal_deadline, steps_for
 from auditor.catalog import CARRIER_IDS, load_carrier, load_escalation
 from auditor.model import Action, Finding
@@ -22,7 +23,7 @@ from auditor.rules.unknown_vas import UnknownVasDetails
 
 AS_OF = date(2026, 11, 5)
 CONFIDENCES = {"documented", "reported", "unverified"}
-AVOID = "avoid 0:00–6:00"
+AVOID = "避开 0:00–6:00"
 QUOTED_MOMENT = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)?")
 
 
@@ -99,7 +100,9 @@ def test_steps_are_numbered_and_sms_steps_carry_the_catalog_confidence(rule, car
             assert action.text
             if action.channel == "sms":
                 assert action.confidence in CONFIDENCES
-                assert (action.to, action.confidence) in {(c.to, c.confidence) for c in commands}
+                assert (action.to, action.confidence) in {
+                    (c.to.shown(), c.confidence) for c in commands
+                }
 
 
 @pytest.mark.parametrize(("rule", "carrier"), ALL, ids=_ids)
@@ -207,7 +210,7 @@ def test_subscribed_but_not_charged_has_no_refund_or_appeal():
 def test_unknown_brand_gets_generic_steps_and_the_same_ladder():
     for carrier in ("mvno", "", "some-brand"):
         actions = actions_for(_finding("lingering-charge", carrier), AS_OF)
-        assert any("brand's own service line" in a.text for a in actions)
+        assert any("该品牌的客服热线" in a.text for a in actions)
         assert not [a for a in actions if a.channel == "sms"]
         assert any(a.to == "12300" and a.opens == date(2026, 11, 20) for a in actions)
 
@@ -237,8 +240,11 @@ def test_every_month_past_the_limit_offers_no_appeal_date():
     actions = actions_for(finding, AS_OF)
     assert not [a for a in actions if a.to == "12300"]
     (past,) = [a for a in actions if a.channel == "appeal" and "期限" in a.text]
-    assert past.due is None and "past the 5-month appeal limit" in past.text
+    assert past.due is None and "均已超过 5 个月" in past.text
     assert any(a.to == "12315" for a in actions)  # the parallel channels stay open
+    with lang.using("en"):
+        texts = [a.text for a in actions_for(finding, AS_OF)]
+    assert any("past the 5-month appeal limit" in text for text in texts)
 
 
 def test_unicom_caution_about_tdzd():
@@ -253,21 +259,33 @@ def test_cancel_channels_for_an_unknown_service_are_alternatives():
     cancels = [a for a in actions if "退订" in a.text and a.channel in ("app", "sms")]
     assert len(cancels) >= 2
     assert not cancels[0].text.startswith("或")
-    assert all(a.text.startswith("或 / or: ") for a in cancels[1:])
+    assert all(a.text.startswith("或：") for a in cancels[1:])
+    with lang.using("en"):
+        english = actions_for(finding, AS_OF)
+    cancels = [a for a in english if "to cancel" in a.text or a.text.startswith(("Cancel", "Or:"))]
+    assert len(cancels) >= 2 and not cancels[0].text.startswith("Or")
+    assert all(a.text.startswith("Or: ") for a in cancels[1:])
 
 
 def test_a_lingering_service_is_cancelled_again_only_if_still_listed():
     actions = actions_for(_finding("lingering-charge", "china-mobile"), AS_OF)
     (app,) = [a for a in actions if a.channel == "app" and "退订" in a.text]
-    assert app.text.startswith("若仍在已订业务中") and "still listed" in app.text
+    assert app.text.startswith("若仍在已订业务中，再次退订")
+    with lang.using("en"):
+        english = actions_for(_finding("lingering-charge", "china-mobile"), AS_OF)
+    (app,) = [a for a in english if a.channel == "app" and "cancel" in a.text]
+    assert app.text.startswith("If it is still on the service list, cancel it again")
 
 
 def test_a_gap_explained_by_unread_rows_is_not_taken_to_the_carrier():
     finding = _finding("bill-total-mismatch", "china-mobile")
     finding.details = replace(finding.details, unreadable_rows=2)
     actions = actions_for(finding, AS_OF)
-    assert "Unread rows" in actions[0].text and "2 unread row(s)" in actions[0].text
+    assert "「未读行」" in actions[0].text and "的 2 行" in actions[0].text
     assert not [a for a in actions if a.channel in ("complaint", "appeal")]
+    with lang.using("en"):
+        first = actions_for(finding, AS_OF)[0].text
+    assert "Unread rows sheet" in first and "2 unread row(s)" in first
 
 
 def test_steps_read_only_their_own_rules_details():
@@ -288,7 +306,13 @@ def test_a_plan_change_under_a_running_contract_says_until_when_and_the_penalty(
     actions = actions_for(_finding("next-month-effective", "china-mobile", details=details), AS_OF)
     (warning,) = [a for a in actions if "合约" in a.text]
     assert "承诺在网24个月（存费送机）" in warning.text and "至 2027-06-30" in warning.text
-    assert "违约金" in warning.text and "until 2027-06-30" in warning.text
+    assert "违约金" in warning.text
+    with lang.using("en"):
+        english = actions_for(
+            _finding("next-month-effective", "china-mobile", details=details), AS_OF
+        )
+    (warning,) = [a for a in english if "contract 「" in a.text]
+    assert "running until 2027-06-30" in warning.text and "penalty (违约金)" in warning.text
     # Without a contract on the list the step stays a general reminder.
     plain = actions_for(_finding("next-month-effective", "china-mobile"), AS_OF)
     assert not any("2027-06-30" in a.text for a in plain)

@@ -127,7 +127,12 @@ def test_rules_lists_the_eight_ids(runner):
     assert listed == EIGHT_RULES
 
 
-def test_rules_doc_prints_documentation(runner):
+@pytest.mark.parametrize(
+    ("language", "sections"),
+    [("zh", ("为什么重要", "会报告", "不会报告")), ("en", ("Why it matters", "Fails", "Passes"))],
+)
+def test_rules_doc_prints_documentation(runner, monkeypatch, language, sections):
+    monkeypatch.setenv("AUDITOR_LANG", language)
     short = runner.invoke(cli.main, ["rules"]).output
     long = runner.invoke(cli.main, ["rules", "--doc"]).output
     assert len(long.splitlines()) > len(short.splitlines()) + 8
@@ -142,7 +147,7 @@ def test_rules_doc_prints_documentation(runner):
             docs[rule_id] += line + "\n"
     assert set(docs) == set(EIGHT_RULES)
     for rule_id, doc in docs.items():
-        assert "Why it matters" in doc and "Fails" in doc and "Passes" in doc, rule_id
+        assert all(section in doc for section in sections), rule_id
 
 
 # ------------------------------------------------------------------------ exit codes

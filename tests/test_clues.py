@@ -60,8 +60,8 @@ def test_a_ported_number_is_read_as_the_document_says_with_an_alert(tmp_path):
     result = read_file(path, ReadOptions())
     assert result.carrier == "china-unicom"
     assert result.alerts == [
-        "carrier read as 中国联通 (its words), but the prefix of 13800001234 says 中国移动: "
-        "check the carrier (a number ported to another carrier keeps its prefix)"
+        "carrier read as China Unicom (its words), but the prefix of 13800001234 says "
+        "China Mobile: check the carrier (a number ported to another carrier keeps its prefix)"
     ]
 
 
@@ -75,8 +75,8 @@ def test_carrier_given_against_the_document(tmp_path):
     result = read_file(path, ReadOptions(carrier="china-mobile"))
     assert result.carrier == "china-mobile"
     assert result.alerts == [
-        "carrier read as 中国移动 (given with --carrier), but its words says 中国联通; "
-        "the prefix of 18600005678 says 中国联通: check the carrier (a number ported to "
+        "carrier read as China Mobile (given with --carrier), but its words says China Unicom; "
+        "the prefix of 18600005678 says China Unicom: check the carrier (a number ported to "
         "another carrier keeps its prefix)"
     ]
 
@@ -88,7 +88,7 @@ def test_the_alert_reaches_stderr_and_the_json_without_verbose(tmp_path):
         main, ["audit", str(path), "-o", str(out), "--json", str(tmp_path / "r.json"), "-q"]
     )
     assert result.exit_code == 0, result.output
-    assert "carrier read as 中国联通" in result.stderr and "138****1234" in result.stderr
+    assert "carrier read as China Unicom" in result.stderr and "138****1234" in result.stderr
     assert "13800001234" not in result.stderr
     [entry] = json.loads((tmp_path / "r.json").read_text("utf-8"))["inputs"]
-    assert any("carrier read as 中国联通" in w for w in entry["warnings"])
+    assert any("carrier read as China Unicom" in w for w in entry["warnings"])

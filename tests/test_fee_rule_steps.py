@@ -12,6 +12,7 @@ import pytest
 from rule_cases import load_cases
 from test_rule_messages import case_findings
 
+from auditor import lang
 from auditor.catalog import CARRIER_IDS, load_carrier
 from auditor.model import Action, Finding
 from auditor.rules import get_rule
@@ -34,8 +35,11 @@ def texts(actions: list[Action]) -> str:
 @pytest.mark.parametrize("carrier_id", CARRIER_IDS)
 def test_every_carrier_says_how_to_close_a_line(carrier_id):
     closing = load_carrier(carrier_id).closing
-    assert closing is not None and closing.where and closing.bring and closing.company
-    assert any("欠费" in b for b in closing.before) and any("副卡" in b for b in closing.before)
+    assert closing is not None and closing.where.zh and closing.bring.en and closing.company
+    assert all(text.zh and text.en for text in (closing.where, closing.bring, *closing.before))
+    assert any("欠费" in b.zh for b in closing.before) and any(
+        "副卡" in b.zh for b in closing.before
+    )
     if closing.online:
         assert closing.online_confidence in CONFIDENCES and closing.online_note
 
@@ -47,14 +51,14 @@ def test_suspended_line_explains_and_closes_per_carrier(carrier_id):
     closing = load_carrier(carrier_id).closing
     assert "停机不是销户" in actions[0].text and "60.00" in actions[0].text
     store = [a for a in actions if a.channel == "store"]
-    assert store[-1].to == closing.where and closing.bring in store[-1].text
+    assert store[-1].to == closing.where.zh and closing.bring.zh in store[-1].text
     assert "销户回执" in store[-1].text and store[-1].note == ""
     # a company's line is closed through its account manager: the catalog says so
     closed = [a for a in steps(finding, carrier_id, company=True) if a.channel == "store"][-1]
-    assert closed.note == closing.company
+    assert closed.note == closing.company.zh
     # What must be settled first comes before closing, in the catalog's words.
-    assert [a.text for a in store[:-1]] == [f"销户前：{b}" for b in closing.before]
-    online = [a for a in actions if closing.online and closing.online in a.text]
+    assert [a.text for a in store[:-1]] == [f"销户前：{b.zh}" for b in closing.before]
+    online = [a for a in actions if closing.online and closing.online.zh in a.text]
     assert [a.confidence for a in online] == (["unverified"] if closing.online else [])
     # The running contract: until when, and the penalty, before the hall.
     contract = next(a for a in actions if "承诺在网24个月" in a.text)
@@ -131,7 +135,10 @@ def test_the_new_rules_name_the_service_as_the_bill_does():
     assert duplicate.message.startswith("MIGU-VIDEO（已订业务中为「咪咕视频会员」）")
     (trial,) = case_findings("trial-to-paid", "a-listed-trial-billed-free-then-paid")
     assert trial.service == "咪咕阅读会员"
-    assert "(listed as 咪咕阅读会员（7天免费试用）)" in trial.message
+    assert "（已订业务中为「咪咕阅读会员（7天免费试用）」）" in trial.message
+    with lang.using("en"):
+        (english,) = case_findings("trial-to-paid", "a-listed-trial-billed-free-then-paid")
+    assert "(listed as 「咪咕阅读会员（7天免费试用）」)" in english.message
 
 
 def test_money_two_rules_dispute_is_counted_once():

@@ -71,8 +71,10 @@ def test_a_finding_the_users_cancellation_resolves_keeps_its_claim(tmp_path):
     record(db, "cancel", "--service", MIGU, "--on", "2026-10-21", "--ticket", "T1")
     item = resolved(audit(db, "2026-11", tmp_path), "unknown-vas", MIGU)
     assert (item["periods"], item["amount"]) == (["2026-09", "2026-10"], "30.00")
-    assert "此前扣取的 30.00 元如未退还，仍可按原步骤要求退还" in item["reason"]
-    assert "ask for the 30.00 charged before back" in item["reason"]
+    assert (
+        item["reason"]
+        == "你已退订（2026-10-21 工单号 T1）；此前扣取的 30.00 元如未退还，仍可按原步骤要求退还"
+    )
 
 
 def test_a_refund_covers_the_oldest_months_claimed_and_no_more(tmp_path):

@@ -62,8 +62,8 @@ def end_resolved(data: dict) -> dict:
 
 def test_an_end_the_next_bill_does_not_show_is_not_said_to_have_come(tmp_path):
     reason = end_resolved(cycle(tmp_path, MONTHLY / "2026-12"))["reason"]
-    assert "the 2026-11 bill still charges it" in reason
-    assert "the bills now show the change" not in reason
+    assert "2026-11 账单仍收取此项：退订或到期后仍扣费" in reason
+    assert "账单已体现" not in reason
 
 
 def test_an_end_the_next_bill_shows_is_resolved_by_its_rule(tmp_path):
@@ -74,9 +74,7 @@ def test_an_end_the_next_bill_shows_is_resolved_by_its_rule(tmp_path):
     lines[-1] = lines[-1].replace("33.00", "18.00")
     (folder / "中国移动账单-2026年11月.csv").write_text("\n".join(lines) + "\n", "utf-8")
     data = cycle(tmp_path, folder)
-    assert end_resolved(data)["reason"] == (
-        "变更所在的月份已到，账单已体现 / its month has come: the bills now show the change"
-    )
+    assert end_resolved(data)["reason"] == "变更所在的月份已到，账单已体现"
     assert not [f for f in data["findings"] if f["service"] == MIGU]
 
 
@@ -106,7 +104,7 @@ def test_a_charge_after_a_cancellation_the_list_shows_is_complained_about_now(tm
     data = audit(tmp_path / "h.sqlite", MONTHLY / "2026-10", "2026-10-05", tmp_path)
     [lingering] = [f for f in data["findings"] if f["rule"] == "lingering-charge"]
     step = lingering["next"]
-    assert "complain now" in step["text"] and "2026-08-12" in step["text"]
+    assert "现在投诉" in step["text"] and "2026-08-12" in step["text"]
     appeal = next(a for a in lingering["actions"] if a["channel"] == "appeal" and a["due"])
     assert (step["from"], step["by"]) == ("2026-10-05", appeal["due"])
     assert "auditor record cancel" not in step["text"]  # it is cancelled already

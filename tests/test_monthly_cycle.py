@@ -135,7 +135,7 @@ def test_december_resolves_the_charge_that_stopped(cycle):
     assert ("lingering-charge", "视频彩铃订阅-酷电秀专属6元包") not in by_rule(runs["2026-12"])
     resolved = {r["id"]: r for r in runs["2026-12"]["resolved"]}
     stopped = resolved[stopped_id]
-    assert "the charge stopped: the 2026-11 bill no longer charges it" in stopped["reason"]
+    assert "2026-11 账单已不再收取" in stopped["reason"]
     assert "12.00" in stopped["reason"]  # what was charged is still worth asking back
     assert (stopped["amount"], stopped["yearly"]) == ("12.00", "72.00")
     # The November bill is given alone: the months before come from the history.
@@ -229,9 +229,9 @@ def test_each_open_finding_says_what_is_due_next_and_by_when(cycle):
     # cancelled in August as the carrier's own list shows: nothing to cancel, complain now
     # (by the appeal's last day)
     assert (lingering["from"], lingering["by"]) == ("2026-11-05", "2027-02-28")
-    assert "complain now" in lingering["text"] and "2026-08-12" in lingering["text"]
+    assert "现在投诉" in lingering["text"] and "2026-08-12" in lingering["text"]
     back = by_rule(runs["2026-12"])[("lingering-charge", "咪咕视频会员")]["next"]
-    assert "complain now" in back["text"] and back["by"] == "2027-04-30"
+    assert "现在投诉" in back["text"] and back["by"] == "2027-04-30"
 
 
 def _rows(path: Path, sheet: str) -> list[tuple]:

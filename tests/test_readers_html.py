@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from python_calamine import CalamineWorkbook
 from readers_golden import check_golden, golden_for, normalised, read
 
-from auditor import cli
+from auditor import cli, lang
 from auditor.errors import InputError, ValueParseError
 from auditor.model import ReadResult
 from auditor.pipeline import AuditOptions, run_audit
@@ -289,7 +289,10 @@ def test_text_rows_split_cells_at_tabs_and_runs_of_spaces():
 @pytest.fixture(scope="module")
 def shandong() -> dict[str, list[CellRow]]:
     values = json.loads(SHANDONG.read_text("utf-8"))
-    return {key: html_rows(values[key], key) for key in ("userHtml", "topHtml", "html", "aHtml")}
+    with lang.using("en"):  # the module's tests read English locators
+        return {
+            key: html_rows(values[key], key) for key in ("userHtml", "topHtml", "html", "aHtml")
+        }
 
 
 def test_shandong_header_fragment(shandong):

@@ -70,14 +70,14 @@ def test_inputs_sheet_counts_every_row(audited):
     assert (read, used, aside, unread) == (5, 2, 2, 1)
     assert "header 1" in cell["略过原因 Set aside why"]
     assert "total 1" in cell["略过原因 Set aside why"]
-    assert "could not be read" in cell["提示 Warnings"]
+    assert "and 1 row(s) could not be read" in cell["提示 Warnings"]
 
 
 def test_the_mismatch_names_the_unreadable_rows(audited):
     _, data, _ = audited
     (finding,) = [f for f in data["findings"] if f["rule"] == "bill-total-mismatch"]
     assert finding["amount"] == "15.00"
-    assert "1 row(s) of this file could not be read" in finding["message"]
+    assert "该文件有 1 行未能读取，差额可能就在其中" in finding["message"]
 
 
 def test_every_tabular_and_pdf_fixture_accounts_for_every_row():
@@ -129,4 +129,4 @@ def test_a_bill_whose_every_item_is_unreadable_is_audited(tmp_path):
     )
     (finding,) = report.findings
     assert (finding.rule, finding.amount_fen) == ("bill-total-mismatch", 1500)
-    assert "1 row(s) of this file could not be read" in finding.message
+    assert "该文件有 1 行未能读取" in finding.message

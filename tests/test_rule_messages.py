@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from rule_cases import context, load_cases
 
+from auditor import lang
 from auditor.model import Finding
 from auditor.rules import get_rule
 
@@ -49,7 +50,9 @@ def test_a_finding_names_the_bill_item_and_gives_the_list_name(rule_id, case_id,
     (finding,) = case_findings(rule_id, case_id)
     assert finding.service == billed
     assert finding.message.startswith(f"{billed}（已订业务中为「{listed}」）")
-    assert f"{billed} (listed as {listed})" in finding.message
+    with lang.using("en"):
+        (english,) = case_findings(rule_id, case_id)
+    assert english.message.startswith(f"{billed} (listed as 「{listed}」): ")
 
 
 def test_the_same_name_on_the_bill_and_the_list_is_given_once():

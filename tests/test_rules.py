@@ -21,6 +21,7 @@ from rule_cases import (
 )
 
 import auditor
+from auditor import lang
 from auditor.model import SEVERITIES, FindingDetails
 from auditor.rules import RULES, Rule, get_rule
 from auditor.values import parse_amount
@@ -74,9 +75,14 @@ def test_every_rule_declares_itself_and_has_cases(rule: type[Rule]):
     assert [r.id for r in RULES].count(rule.id) == 1
     assert rule.severity in SEVERITIES
     assert rule.description and "\n" not in rule.description
+    assert rule.description_zh and "\n" not in rule.description_zh
     assert rule.label_zh and rule.label() == f"{rule.id} {rule.label_zh}"
     assert isinstance(rule.disputed, bool)
     doc = rule.documentation()
+    assert "会报告" in doc and "不会报告" in doc and "为什么重要" in doc
+    with lang.using("en"):
+        assert rule.label_en and rule.label() == f"{rule.id} {rule.label_en}"
+        doc = rule.documentation()
     assert "Fails" in doc and "Passes" in doc and "Why it matters" in doc
     details = rule.details_type
     assert issubclass(details, FindingDetails) and is_dataclass(details)

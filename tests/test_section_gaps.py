@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from auditor import lang
 from auditor.model import check_bills
 from auditor.pipeline import AuditOptions, audit_results, read_inputs
 from auditor.readers import ReadOptions
@@ -26,10 +27,14 @@ def test_the_mismatch_names_the_section_that_does_not_add_up():
     assert check.gaps == (gap,)
     report = audit_results(results, AuditOptions(as_of=date(2026, 11, 5)))
     [finding] = [f for f in report.findings if f.rule == "bill-total-mismatch"]
-    assert "差额出在「套餐及叠加包超出费用」" in finding.message
-    assert "The gap is in 套餐及叠加包超出费用: it says 6.00, its items add up to 4.00" in (
-        finding.message
+    assert (
+        "差额出在「套餐及叠加包超出费用」：该项列 6.00 元，其明细相加为 4.00 元" in finding.message
     )
+    with lang.using("en"):
+        report = audit_results(results, AuditOptions(as_of=date(2026, 11, 5)))
+    [finding] = [f for f in report.findings if f.rule == "bill-total-mismatch"]
+    said = "The difference is in 「套餐及叠加包超出费用」: it says 6.00 yuan, but its items add up"
+    assert f"{said} to 4.00 yuan" in finding.message
     assert finding.details.sections == ("套餐及叠加包超出费用",)
 
 

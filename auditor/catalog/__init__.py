@@ -3,6 +3,12 @@
 Each carrier is one TOML file beside this module (``china-mobile.toml`` ...). Code never
 names a carrier's numbers or commands: it reads them from here, so a carrier whose
 details change is a data edit, not a code change.
+
+A text a person reads (a note, where to go, what to bring) is written in both languages,
+``{ zh = "…", en = "…" }``, and loaded as a :class:`~auditor.lang.Text`, shown in the
+active language where it is used (the catalog is loaded once, before or after the
+language is chosen). A number, an SMS command and an app's own path are plain strings:
+they are the same in both languages (a plain string loads as a ``Text`` of it twice).
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+from auditor.lang import Text
 from auditor.names import fold_traditional
 
 CARRIER_IDS = ("china-mobile", "china-unicom", "china-telecom", "china-broadnet", "mvno")
@@ -24,23 +31,23 @@ class SmsCommand:
     """An SMS command: what to send, where, what it does and how sure we are that it works."""
 
     purpose: str  # "list", "cancel", "cancel-ringtone", "cancel-data", "cancel-sp"
-    to: str
-    text: str
+    to: Text
+    text: Text
     confidence: str  # "documented", "reported", "unverified"
-    note: str = ""
+    note: Text | None = None
 
 
 @dataclass(frozen=True)
 class Closing:
     """How a line of the carrier is closed (销户): suspending (停机) is not closing."""
 
-    where: str  # where to go, in person (the carrier's own hall, not an agent's shop)
-    bring: str  # what the holder brings (the ID card's original, the service password)
-    before: tuple[str, ...] = ()  # what must be settled first (arrears, secondary cards)
-    online: str = ""  # an online channel, where one may exist
+    where: Text  # where to go, in person (the carrier's own hall, not an agent's shop)
+    bring: Text  # what the holder brings (the ID card's original, the service password)
+    before: tuple[Text, ...] = ()  # what must be settled first (arrears, secondary cards)
+    online: Text | None = None  # an online channel, where one may exist
     online_confidence: str = ""  # "documented", "reported", "unverified"
-    online_note: str = ""
-    company: str = ""  # what a company's line (集团/政企) does instead
+    online_note: Text | None = None
+    company: Text | None = None  # what a company's line (集团/政企) does instead
 
 
 @dataclass(frozen=True)
@@ -48,7 +55,7 @@ class Carrier:
     """One carrier's catalog entry (see the TOML files for the meaning of each field)."""
 
     id: str
-    name: str
+    name: Text
     detect_words: tuple[str, ...]
     prefixes: tuple[str, ...]
     domains: tuple[str, ...] = ()  # web domains its e-bills and messages link to
@@ -58,12 +65,12 @@ class Carrier:
     sms_number: str = ""
     complaint_line: str = ""
     complaint_confidence: str = ""
-    complaint_note: str = ""
+    complaint_note: Text | None = None
     complaint_web: str = ""
-    app: str = ""
-    app_list_path: str = ""
+    app: Text | None = None  # its app's name, when the catalog knows one
+    app_list_path: str = ""  # the app's own Chinese labels, in every language
     app_cancel_path: str = ""
-    cautions: tuple[str, ...] = ()  # things users get wrong (a command that cancels nothing)
+    cautions: tuple[Text, ...] = ()  # things users get wrong (a command that cancels nothing)
     sms_commands: tuple[SmsCommand, ...] = field(default_factory=tuple)
     closing: Closing | None = None  # how to close a line (销户), when the catalog says
 
@@ -82,11 +89,20 @@ def load_carrier(carrier_id: str) -> Carrier:
     text = resources.files(__package__).joinpath(f"{carrier_id}.toml").read_text("utf-8")
     data = tomllib.loads(text)
     detect = data.get("detect", {})
-    commands = tuple(SmsCommand(**c) for c in data.get("sms_commands", []))
+    commands = tuple(
+        SmsCommand(
+            purpose=c["purpose"],
+            to=text_of(c["to"]),
+            text=text_of(c["text"]),
+            confidence=c["confidence"],
+            note=optional_text(c.get("note")),
+        )
+        for c in data.get("sms_commands", [])
+    )
     closing = data.get("closing")
     return Carrier(
         id=carrier_id,
-        name=data["name"],
+        name=text_of(data["name"]),
         detect_words=tuple(detect.get("words", ())),
         prefixes=tuple(detect.get("prefixes", ())),
         domains=tuple(detect.get("domains", ())),
@@ -96,12 +112,12 @@ def load_carrier(carrier_id: str) -> Carrier:
         sms_number=data.get("sms_number", ""),
         complaint_line=data.get("complaint_line", ""),
         complaint_confidence=data.get("complaint_confidence", ""),
-        complaint_note=data.get("complaint_note", ""),
+        complaint_note=optional_text(data.get("complaint_note")),
         complaint_web=data.get("complaint_web", ""),
-        app=data.get("app", ""),
+        app=optional_text(data.get("app")),
         app_list_path=data.get("app_list_path", ""),
         app_cancel_path=data.get("app_cancel_path", ""),
-        cautions=tuple(data.get("cautions", ())),
+        cautions=tuple(text_of(c) for c in data.get("cautions", ())),
         sms_commands=commands,
         closing=_closing(closing) if closing else None,
     )
@@ -110,14 +126,34 @@ def load_carrier(carrier_id: str) -> Carrier:
 def _closing(data: dict) -> Closing:
     """A carrier file's ``[closing]`` table."""
     return Closing(
-        where=data["where"],
-        bring=data["bring"],
-        before=tuple(data.get("before", ())),
-        online=data.get("online", ""),
+        where=text_of(data["where"]),
+        bring=text_of(data["bring"]),
+        before=tuple(text_of(b) for b in data.get("before", ())),
+        online=optional_text(data.get("online")),
         online_confidence=data.get("online_confidence", ""),
-        online_note=data.get("online_note", ""),
-        company=data.get("company", ""),
+        online_note=optional_text(data.get("online_note")),
+        company=optional_text(data.get("company")),
     )
+
+
+def text_of(value: str | dict) -> Text:
+    """A catalog value as a :class:`Text`: ``{ zh = "…", en = "…" }``, or a plain string
+    that reads the same in both languages (a number, a command, an app path)."""
+    if isinstance(value, str):
+        return Text(value, value)
+    if not isinstance(value, dict) or set(value) != {"zh", "en"}:
+        raise ValueError(f"a catalog text is a string or {{ zh = ..., en = ... }}: {value!r}")
+    return Text(str(value["zh"]), str(value["en"]))
+
+
+def optional_text(value: str | dict | None) -> Text | None:
+    """:func:`text_of` for a field a file may leave out: ``None`` when it does."""
+    return None if value is None or value == "" else text_of(value)
+
+
+def shown(text: Text | None) -> str:
+    """An optional catalog text in the active language; ``""`` when there is none."""
+    return text.shown() if text is not None else ""
 
 
 @dataclass(frozen=True)
@@ -125,7 +161,7 @@ class Parallel:
     """A channel to use alongside the ladder (12315, 12321), and for which findings."""
 
     to: str
-    name: str
+    name: Text
     applies_to: str = "all"  # "all", or "third-party" for SP charges only
 
 
@@ -135,10 +171,9 @@ class Escalation:
 
     carrier_reply_days: int
     maintenance_window: str
-    appeal_name: str
-    appeal_name_en: str
+    appeal_name: Text
     appeal_phone: str
-    appeal_phone_note: str
+    appeal_phone_note: Text | None
     appeal_web: str
     appeal_after_days: int
     billing_deadline_months: int
@@ -154,15 +189,15 @@ def load_escalation() -> Escalation:
     return Escalation(
         carrier_reply_days=int(data["carrier_reply_days"]),
         maintenance_window=data["maintenance_window"],
-        appeal_name=appeal["name"],
-        appeal_name_en=appeal.get("name_en", ""),
+        appeal_name=text_of(appeal["name"]),
         appeal_phone=appeal["phone"],
-        appeal_phone_note=appeal.get("phone_note", ""),
+        appeal_phone_note=optional_text(appeal.get("phone_note")),
         appeal_web=appeal["web"],
         appeal_after_days=int(appeal["after_days"]),
         billing_deadline_months=int(appeal["billing_deadline_months"]),
         parallel=tuple(
-            Parallel(p["to"], p["name"], p.get("for", "all")) for p in data.get("parallel", [])
+            Parallel(p["to"], text_of(p["name"]), p.get("for", "all"))
+            for p in data.get("parallel", [])
         ),
     )
 
@@ -212,7 +247,8 @@ def carrier_from_number(number: str) -> str | None:
 
 
 def carrier_name(carrier_id: str | None) -> str:
-    """The Chinese name of a carrier id, or the id itself when it is not in the catalog."""
+    """The name of a carrier id in the active language (中国移动, China Mobile), or the id
+    itself when it is not in the catalog."""
     if carrier_id in CARRIER_IDS:
-        return load_carrier(carrier_id).name
+        return load_carrier(carrier_id).name.shown()
     return carrier_id or ""

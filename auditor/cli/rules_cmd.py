@@ -1,17 +1,18 @@
-"""``auditor rules``: the audit rules, with their documentation."""
+"""``auditor rules``: the audit rules, with their documentation, in the active language."""
 
 from __future__ import annotations
 
 import click
 
 from auditor.cli.common import Failure
+from auditor.lang import say
 from auditor.rules import RULES
 
 
 @click.command()
 @click.option("--doc", is_flag=True, help="Print each rule's documentation too.")
 def rules(doc: bool) -> None:
-    """List the audit rules: id, severity and what each one finds.
+    """List the audit rules: id, severity, name and what each one finds.
 
     \b
     Examples:
@@ -22,7 +23,11 @@ def rules(doc: bool) -> None:
         raise Failure("no rules are registered")
     width = max(len(rule.id) for rule in RULES)
     for rule in RULES:
-        click.echo(f"{rule.id:<{width}}  {rule.severity:<6}  {rule.description}")
+        # The id and severity stay as every output writes them; the rest is for reading.
+        named = say(
+            f"{rule.name_shown()}：{rule.summary()}", f"{rule.name_shown()}: {rule.summary()}"
+        )
+        click.echo(f"{rule.id:<{width}}  {rule.severity:<6}  {named}")
         if doc:
             text = rule.documentation()
             click.echo("\n".join("    " + line if line else "" for line in text.splitlines()))

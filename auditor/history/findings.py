@@ -25,11 +25,16 @@ from datetime import date
 
 from auditor.history.db import HistoryDB, storable
 from auditor.history.records import records_of
+from auditor.lang import Text, say
 from auditor.model import Finding, UserRecord
 from auditor.values import format_fen
 
 NEW, OPEN = "new", "open"
-NO_LONGER_FOUND = "不再出现 / no longer found in the bills and lists audited"
+#: The reason of a resolution nothing more specific explains (stored in the language of
+#: the audit that resolved it).
+NO_LONGER_FOUND = Text(
+    "本次审计的账单和已订业务中不再出现", "no longer found in the bills and lists audited"
+)
 
 
 def finding_id(secret: bytes, rule: str, line: str, subject: str) -> str:
@@ -143,10 +148,11 @@ def resolution_reason(
     seen: Seen,
     records: list[UserRecord],
     bills: BillFacts,
-    rule_says: str = "",
+    rule_says: Text | str | None = None,
     unrefunded_fen: int = 0,
 ) -> str:
-    """Why a finding an earlier audit reported no longer holds, as the bills show it.
+    """Why a finding an earlier audit reported no longer holds, as the bills show it, in
+    the active language.
 
     The rule's own reason (``Rule.resolution``) unless the bills say otherwise: a coming
     change (``seen.change``) is told by its month's bill (an end still charged, a start
@@ -154,55 +160,59 @@ def resolution_reason(
     user's cancellation; else a charge that stopped, or one that goes on but is no longer
     a finding. ``unrefunded_fen``: money it disputed that no refund recorded covers, still
     to ask back, named in the reason."""
-    claim_zh = claim_en = ""
+    said = rule_says.shown() if isinstance(rule_says, Text) else (rule_says or "")
+    claim = ""
     if unrefunded_fen > 0:
         money = format_fen(unrefunded_fen)
-        claim_zh = f"；此前扣取的 {money} 元如未退还，仍可按原步骤要求退还"
-        claim_en = f"; ask for the {money} charged before back, if it was not refunded"
+        claim = say(
+            f"；此前扣取的 {money} 元如未退还，仍可按原步骤要求退还",
+            f"; if the {money} yuan charged before was not refunded, you can still ask for "
+            "it back by the same steps",
+        )
     month = seen.periods[-1] if seen.periods else ""
     if seen.change and bills.billed_in_its_month is not None:
-        return _change_shown(seen.change, month, bills.billed_in_its_month, rule_says)
+        return _change_shown(seen.change, month, bills.billed_in_its_month, said)
     if not seen.service:  # a bill's finding: the rule's reason when that bill adds up
-        return rule_says if rule_says and bills.reconciles else NO_LONGER_FOUND
-    if rule_says and not seen.change:
-        if not claim_zh:
-            return rule_says
-        # The rule's own words ("zh / en"), with the money still to ask back in each.
-        zh, _, en = rule_says.partition(" / ")
-        return f"{zh}{claim_zh} / {en}{claim_en}" if en else f"{zh}{claim_zh}"
+        return said if said and bills.reconciles else NO_LONGER_FOUND.shown()
+    if said and not seen.change:
+        return f"{said}{claim}"
     cancelled = [
         r for r in records_of(records, seen.line, seen.service, seen.id) if r.kind == "cancel"
     ]
     if cancelled:
         record = cancelled[-1].describe()
-        return f"你已退订（{record}）{claim_zh} / cancelled, by your record of {record}{claim_en}"
+        return say(f"你已退订（{record}）", f"you cancelled it (your record: {record})") + claim
     latest = bills.latest_month
     if latest and bills.billed_latest:
-        return (
-            f"{latest} 账单仍有此项，但已不再是问题（已知业务、见于已订业务或在退订当月）"
-            f" / still on the {latest} bill but no longer a finding (a known service, on "
-            "the service list, or in its month of cancellation)"
+        return say(
+            f"{latest} 账单仍有此项，但已不再是问题（已知业务、见于已订业务或在退订当月）",
+            f"still on the {latest} bill, but no longer a finding (a known service, on the "
+            "service list, or in its month of cancellation)",
         )
     if latest:
         return (
-            f"{latest} 账单已不再收取{claim_zh} / the charge stopped: the {latest} "
-            f"bill no longer charges it{claim_en}"
+            say(
+                f"{latest} 账单已不再收取",
+                f"the charge stopped: the {latest} bill no longer charges it",
+            )
+            + claim
         )
-    return NO_LONGER_FOUND
+    return NO_LONGER_FOUND.shown()
 
 
 def _change_shown(change: str, month: str, billed: bool, rule_says: str) -> str:
     """A coming change's resolution: whether ``month``'s bill shows it."""
     if (change == "end") != billed:  # an end no longer charged, a start charged
-        return rule_says or f"{month} 账单已体现该变化 / the {month} bill shows the change"
+        return rule_says or say(f"{month} 账单已体现该变化", f"the {month} bill shows the change")
     if change == "end":
-        return (
-            f"{month} 账单仍收取此项：退订或到期后仍扣费，见「退订后仍扣费」/ the {month} bill "
-            "still charges it: charged after its end (see the charge after cancellation)"
+        return say(
+            f"{month} 账单仍收取此项：退订或到期后仍扣费，见「退订后仍扣费」",
+            f"the {month} bill still charges it: it is charged after its end (see the "
+            "finding charged after cancellation)",
         )
-    return (
-        f"{month} 账单并未收取此项：未如期开始 / the {month} bill does not charge it: it did "
-        "not start as announced"
+    return say(
+        f"{month} 账单并未收取此项：未如期开始",
+        f"the {month} bill does not charge it: it did not start as announced",
     )
 
 
@@ -263,7 +273,7 @@ def remember(
             continue  # still found, or not reported before this audit's date
         if known.resolved_on is not None and known.resolved_on != as_of:
             continue  # resolved by another audit: listed there, not again
-        reason = reason_for.get(fid) or "no longer found in the bills and lists audited"
+        reason = reason_for.get(fid) or NO_LONGER_FOUND.shown()
         periods, amount = (figures or {}).get(fid, (known.periods, known.amount_fen))
         db.execute(
             "UPDATE findings SET resolved_on = ?, reason = ?, periods = ?, amount_fen = ? "

@@ -1,10 +1,11 @@
 """What every rule is (:class:`Rule`), and what every rule reads (:class:`AuditContext`).
 
-A rule lives in one module: its id, severity, labels, whether its money is disputed,
-its documentation (the class docstring, ``auditor rules --doc``: what it checks, why it
+A rule lives in one module: its id, severity, its name in Chinese and in English,
+whether its money is disputed, its documentation in both languages (the class docstring
+in English and ``doc_zh`` in Chinese, ``auditor rules --doc``: what it checks, why it
 matters, a failing and a passing example), its findings, their typed details and the
-steps they need. Nothing else in auditor names it; it is registered in
-:data:`auditor.rules.RULES`.
+steps they need, every text made in the active language (:func:`auditor.lang.say`).
+Nothing else in auditor names it; it is registered in :data:`auditor.rules.RULES`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import date
 from typing import ClassVar, Generic, TypeVar
 
 from auditor.actions import Steps, actions_for
+from auditor.lang import Text, say
 from auditor.model import Action, Finding, FindingDetails, ReadResult, check_bills
 from auditor.names import service_key
 from auditor.rules.facts import Facts, build_facts
@@ -51,17 +53,23 @@ class AuditContext:
 class Rule(Generic[DetailsT]):
     """Base class: a rule declares, in its one module, everything auditor knows of it.
 
-    ``id`` (stable, in every output), ``severity``, ``label_zh`` (its Chinese name,
-    shown beside the id), ``description`` (one English line) and the class docstring
-    (its documentation); ``disputed``; ``details_type``, the frozen dataclass its
-    findings' details are; :meth:`evaluate`, its findings; and :meth:`steps`, what a user
-    does about one of them.
+    ``id`` (stable, in every output), ``severity``, ``label_zh`` and ``label_en`` (its
+    name as words, shown beside the id), ``description`` and ``description_zh`` (one
+    line), the class docstring and ``doc_zh`` (its documentation, in English and in
+    Chinese); ``disputed``; ``details_type``, the frozen dataclass its findings' details
+    are; :meth:`evaluate`, its findings; and :meth:`steps`, what a user does about one of
+    them.
     """
 
     id: ClassVar[str]
     severity: ClassVar[str]
     label_zh: ClassVar[str]
+    label_en: ClassVar[str]
     description: ClassVar[str]
+    description_zh: ClassVar[str]
+    #: The documentation in Chinese: the docstring's content (what it finds, why it
+    #: matters, examples that fail and pass), for ``auditor rules --doc`` in Chinese.
+    doc_zh: ClassVar[str]
     #: Its findings are money charged against the user's will, month after month: it can
     #: be asked back (claimable) and costs ``monthly × 12`` a year if it goes on.
     disputed: ClassVar[bool] = False
@@ -70,8 +78,8 @@ class Rule(Generic[DetailsT]):
     cancels: ClassVar[bool] = False
     details_type: type[DetailsT]
     #: Why one of its findings reported before no longer holds, when that is the rule's
-    #: own (a bill that now adds up); "" leaves it to the bills: the charge stopped.
-    resolution: ClassVar[str] = ""
+    #: own (a bill that now adds up); ``None`` leaves it to the bills: the charge stopped.
+    resolution: ClassVar[Text | None] = None
 
     def evaluate(self, ctx: AuditContext) -> list[Finding]:
         """Return this rule's findings, one per line and service (or bill)."""
@@ -99,11 +107,23 @@ class Rule(Generic[DetailsT]):
         return actions_for(finding, self.steps, as_of, company)
 
     @classmethod
+    def name_shown(cls) -> str:
+        """The rule's name as words, in the active language (退订后仍扣费, charged after
+        cancellation)."""
+        return say(cls.label_zh, cls.label_en)
+
+    @classmethod
     def label(cls) -> str:
-        """The id and the Chinese name, as the report names the rule."""
-        return f"{cls.id} {cls.label_zh}"
+        """The id and the name in the active language, as the report names the rule."""
+        return f"{cls.id} {cls.name_shown()}"
+
+    @classmethod
+    def summary(cls) -> str:
+        """What the rule finds, in one line of the active language."""
+        return say(cls.description_zh, cls.description)
 
     @classmethod
     def documentation(cls) -> str:
-        """The rule's docstring, dedented: what it checks, why, and examples."""
-        return inspect.getdoc(cls) or ""
+        """What it checks, why, and examples, in the active language: ``doc_zh``, or the
+        docstring, dedented."""
+        return say(inspect.cleandoc(cls.doc_zh), inspect.getdoc(cls) or "")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from auditor.actions import Steps
+from auditor.lang import Text, say
 from auditor.model import BillCheck, Evidence, Finding, FindingDetails
 from auditor.rules.base import AuditContext, Rule
 from auditor.rules.formatting import yuan
@@ -54,12 +55,37 @@ class BillTotalMismatch(Rule[BillTotalMismatchDetails]):
         2026-10 账单: 套餐及固定费 19.00, 国内通话费 1.10, 合计 20.10
     """
 
+    doc_zh: ClassVar[str] = """
+        某张账单列明了合计，而从中读到的各项费用相加与之不符。
+
+        每张列明合计的账单（一个号码、一个月、一个文件）都要核对：各项费用之和（分项小计
+        和合计本身不算费用）须与列明的合计分毫不差。报告的金额为列明合计减去读到的合计；
+        没有列明合计的账单不在此核对（报告中标为未核对），只列出主要项目的账单（账单提醒
+        短信的“主要费用项”）也不核对。该账单的文件有未能读取的行时，报告会直接说明：
+        差额多半就在这些行里。
+
+        为什么重要：要么运营商收了明细账单无法解释的钱，要么导出时漏了项目；无论哪种，
+        用户在拿到详单之前都无法核实自己付的钱。
+
+        会报告：
+
+            2026-10 账单: 套餐及叠加包超出费用 6.00 / 国内通话费 2.00 / 4G流量费 2.00
+            本月费用合计 41.00，各项相加为 39.00
+            → bill-total-mismatch，月份 2026-10，金额 2.00（列明 41.00，读到 39.00）
+
+        不会报告：
+
+            2026-10 账单: 套餐及固定费 19.00，国内通话费 1.10，合计 20.10
+        """
+
     id: ClassVar[str] = "bill-total-mismatch"
     severity: ClassVar[str] = "high"
     label_zh: ClassVar[str] = "账单合计不符"
+    label_en: ClassVar[str] = "bill total mismatch"
     description: ClassVar[str] = "A bill's charges do not add up to its stated total."
+    description_zh: ClassVar[str] = "账单各项费用相加与列明的合计不符。"
     details_type = BillTotalMismatchDetails
-    resolution: ClassVar[str] = "该月账单已能对上 / the bill now adds up"
+    resolution: ClassVar[Text | None] = Text("该月账单已能对上", "the bill now adds up")
 
     def evaluate(self, ctx: AuditContext) -> list[Finding]:
         """One finding per line and bill whose stated total differs from its charges."""
@@ -68,31 +94,33 @@ class BillTotalMismatch(Rule[BillTotalMismatchDetails]):
     def _finding(self, check: BillCheck) -> Finding:
         bill, parsed = check.bill, check.parsed_total_fen
         stated, period = int(bill.stated_total_fen or 0), bill.period
-        message = (
+        gap_fen = stated - parsed
+        message = say(
             f"{period} 账单列明合计 {yuan(stated)} 元，但读到的各项费用相加为 {yuan(parsed)} 元，"
-            f"相差 {yuan(stated - parsed)} 元。 / The {period} bill states a total of "
-            f"{yuan(stated)} but its items add up to {yuan(parsed)} "
-            f"(difference {yuan(stated - parsed)})."
+            f"相差 {yuan(gap_fen)} 元。",
+            f"The {period} bill states a total of {yuan(stated)} yuan, but the items read "
+            f"from it add up to {yuan(parsed)} yuan: a difference of {yuan(gap_fen)} yuan.",
         )
         if check.read_by_ocr:
-            message += (
-                " 该账单的金额由 OCR 从图片读出，差额可能是识别错误：请先对照图片核对。"
-                " / Its amounts were read by OCR from a picture: the difference may be a "
-                "misreading; compare them with the picture first."
+            message += say(
+                " 该账单的金额由 OCR 从图片读出，差额可能是识别错误：请先对照图片核对。",
+                " Its amounts were read by OCR from a picture, so the difference may be a "
+                "misreading: compare them with the picture first.",
             )
         for gap in check.gaps:
-            message += (
-                f" 差额出在「{gap.name}」：该项列 {yuan(gap.stated_fen)} 元，其明细相加为 "
-                f"{yuan(gap.summed_fen)} 元（{gap.locator}）。 / The gap is in {gap.name}: it "
-                f"says {yuan(gap.stated_fen)}, its items add up to {yuan(gap.summed_fen)} "
-                f"({gap.locator})."
+            said, summed = yuan(gap.stated_fen), yuan(gap.summed_fen)
+            message += say(
+                f" 差额出在「{gap.name}」：该项列 {said} 元，其明细相加为 "
+                f"{summed} 元（{gap.locator}）。",
+                f" The difference is in 「{gap.name}」: it says {said} yuan, but its items "
+                f"add up to {summed} yuan ({gap.locator}).",
             )
         unreadable = check.unreadable_rows
         if unreadable:
-            message += (
-                f" 该文件有 {unreadable} 行未能读取，差额可能就在其中（见「未读行」表）。"
-                f" / {unreadable} row(s) of this file could not be read: the difference may "
-                "be in them (see the Unread rows sheet)."
+            message += say(
+                f" 该文件有 {unreadable} 行未能读取，差额可能就在其中（见「未读行」表）。",
+                f" {unreadable} row(s) of this file could not be read: the difference may "
+                "well be in them (see the Unread rows sheet).",
             )
         return Finding(
             rule=self.id,
@@ -123,47 +151,71 @@ class BillTotalMismatch(Rule[BillTotalMismatchDetails]):
         """Look at the unread rows first; else get the full bill and the 详单, and escalate."""
         f, details = kit.finding, self.details_of(kit.finding)
         stated, parsed = format_fen(details.stated_fen), format_fen(details.parsed_fen)
-        app = kit.carrier.app if kit.carrier and kit.carrier.app else ""
+        gap, period, app = format_fen(f.amount_fen), f.period, kit.app
         if details.read_by_ocr:
             # OCR may have misread a figure: the user checks the picture before anyone is
             # asked for money.
             kit.add(
                 "evidence",
-                "先对照图片核对各项金额：它们由 OCR 读出，差额可能是识别错误（报告「费用明细」表的"
-                "位置一栏标出每行在图片中的区域与识别置信度）；核对无误后再联系运营商"
-                " / first compare the amounts with the picture: they were read by OCR and the "
-                "difference may be a misreading (the Charges sheet names each row's region "
-                "and confidence); contact the carrier only once they check out",
+                say(
+                    "先对照图片核对各项金额：它们由 OCR 读出，差额可能是识别错误"
+                    "（报告「费用明细」表的位置一栏标出每行在图片中的区域与识别置信度）；"
+                    "核对无误后再联系运营商",
+                    "first compare the amounts with the picture: they were read by OCR, and the "
+                    "difference may be a misreading (the location column of the report's "
+                    "Charges sheet gives each row's region in the picture and how sure the "
+                    "reading is); contact the carrier only once they check out",
+                ),
             )
         unreadable = details.unreadable_rows
         if unreadable:
             # The gap is most likely auditor's own: rows of the file it could not read.
             kit.add(
                 "evidence",
-                f"先查看报告「未读行 Unread rows」表中该文件的 {unreadable} 行："
-                f"改正或重新导出后再检查；差额多半在其中，无需向运营商投诉 / first look at the "
-                f"{unreadable} unread row(s) of this file in the Unread rows sheet: fix or "
-                "re-export and audit again; the difference is most likely there",
+                say(
+                    f"先查看报告「未读行」表中该文件的 {unreadable} 行：改正或重新导出后再检查；"
+                    "差额多半在其中，无需向运营商投诉",
+                    f"first look at the {unreadable} unread row(s) of this file in the "
+                    "report's Unread rows sheet: fix them or export the bill again, then "
+                    "audit again; the difference is most likely there, nothing to complain "
+                    "to the carrier about",
+                ),
             )
             kit.add(
                 "hotline",
-                f"若改正后仍不符：{kit.call}，索取 {f.period} 详单并请其解释差额"
-                f" / if it still does not add up, ask for the detailed bill (详单)",
+                say(
+                    f"若改正后仍不符：{kit.call}，索取 {period} 详单并请其解释差额",
+                    f"if it still does not add up after that, {kit.call}, ask for the "
+                    f"detailed bill (详单) of {period} and for an explanation of the difference",
+                ),
                 to=kit.hotline,
             )
             return
         kit.add(
             "app" if app else "web",
-            f"重新导出或下载 {f.period} 的完整账单，确认是否漏了明细项目"
-            f" / re-export the {f.period} bill and check for missing items",
+            say(
+                f"重新导出或下载 {period} 的完整账单，确认是否漏了明细项目",
+                f"export or download the whole {period} bill again, and check whether items "
+                "were left out",
+            ),
             to=app,
         )
         kit.add(
             "hotline",
-            f"{kit.call}，索取 {f.period} 详单，请其解释合计 {stated} 元与明细合计 {parsed} 元相差 "
-            f"{format_fen(f.amount_fen)} 元 / ask for the detailed bill (详单) and an explanation",
+            say(
+                f"{kit.call}，索取 {period} 详单，请其解释合计 {stated} 元与明细合计 {parsed} 元"
+                f"相差 {gap} 元",
+                f"{kit.call}, ask for the detailed bill (详单) of {period}, and ask them to "
+                f"explain why the stated total of {stated} yuan and the items' {parsed} yuan "
+                f"differ by {gap} yuan",
+            ),
             to=kit.hotline,
         )
         kit.evidence()
         if f.amount_fen > 0:
-            kit.escalate(f"解释并退还多收的 {format_fen(f.amount_fen)} 元（{f.period}）")
+            kit.escalate(
+                say(
+                    f"解释并退还多收的 {gap} 元（{period}）",
+                    f"an explanation, and a refund (退费) of the {gap} yuan overcharged ({period})",
+                )
+            )

@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from auditor.actions import Steps
+from auditor.lang import Text, say
 from auditor.model import Finding, FindingDetails
 from auditor.rules.base import AuditContext, Rule
 from auditor.rules.facts import ChargeFact, carrier_of, evidence
 from auditor.rules.fees import fold, is_fixed_fee, is_refund, says
-from auditor.rules.formatting import as_billed, listed_as, months_text, yuan
+from auditor.rules.formatting import as_billed, listed_as, listing, months_text, yuan
 from auditor.values import format_fen
 from auditor.words import PER_MEMBER_WORDS
 
@@ -57,17 +58,49 @@ class DuplicateCharge(Rule[DuplicateChargeDetails]):
         账单 2026-10: 彩铃功能费 5.00 / 彩铃功能费 0.00
     """
 
+    doc_zh: ClassVar[str] = """
+        同一号码的同一项固定费用在一个月内被收取两次或更多。
+
+        固定费用是指套餐、功能费、套餐包、增值或第三方业务：使用记录（通话、上网、短信）、
+        按次计费的项目（点播、点数、SP 的信息费）以及共享账单中按每张成员卡各列一次的费用
+        （副卡功能费）会重复出现，但不是重复扣费。同一项费用是指：同一张账单（同一个文件）、
+        同一个月、相同名称（不计全半角、大小写和空格；保留括号中的注明：套餐(语音套餐) 和
+        套餐(流量套餐) 是一个套餐的两部分）*并且* 相同的非零金额：已付项目旁边的 0.00 行、
+        同名不同金额的两项都不算重复；运营商以不同名称重复列出的项目也不算。同月有一笔金额
+        相同、注明该业务或说明为退款（退费、返还、调账、冲正）的抵扣，会抵回一份，不报告。
+        报告的金额为每个月超出一次收费的部分；费用在多个月重复收取时（反复出现的计费错误），
+        ``monthly`` 为最近一个月的金额，否则为空。以账单上的写法称呼该项，已订业务中的
+        名称不同时一并给出。
+
+        为什么重要：收了两次的费用应全额退还，而它很容易淹没在一长串小额项目里；指出后
+        运营商一般会退还。
+
+        会报告：
+
+            账单 2026-09: 套餐及固定费 / 广电5G 19元套餐 19.00
+                          套餐及固定费 / 广电5G 19元套餐 19.00
+            → duplicate-charge，广电5G 19元套餐，月份 2026-09，金额 19.00
+
+        不会报告：
+
+            账单 2026-10: 国内通话费 2.00 / 国内通话费 2.00        （使用记录）
+            账单 2026-10: 咪咕视频会员 15.00 / 咪咕视频会员退费 -15.00 / 咪咕视频会员 15.00
+            账单 2026-10: 彩铃功能费 5.00 / 彩铃功能费 0.00
+        """
+
     id: ClassVar[str] = "duplicate-charge"
     severity: ClassVar[str] = "high"
     label_zh: ClassVar[str] = "重复扣费"
+    label_en: ClassVar[str] = "charged twice"
     disputed: ClassVar[bool] = True
     description: ClassVar[str] = (
         "The same fixed fee is billed twice or more in one month on one line."
     )
+    description_zh: ClassVar[str] = "同一号码的同一项固定费用在一个月内被收取两次或更多。"
     details_type = DuplicateChargeDetails
-    resolution: ClassVar[str] = (
-        "重复收费已停止：最新账单不再重复收取 / the duplicate stopped: the latest bill charges "
-        "it once"
+    resolution: ClassVar[Text | None] = Text(
+        "重复收费已停止：最新账单不再重复收取",
+        "the duplicate stopped: the latest bill charges it once",
     )
 
     def evaluate(self, ctx: AuditContext) -> list[Finding]:
@@ -111,15 +144,17 @@ class DuplicateCharge(Rule[DuplicateChargeDetails]):
         unit = max(charges, key=lambda c: c.period).amount_fen  # the latest month's
         services = list(dict.fromkeys(s for c in charges for s in c.services))
         name = as_billed(charges, charges[0].item)
-        listed_zh, listed_en = listed_as(name, services)
+        listed = listed_as(name, services)
         amount = sum(extra.values())
-        each_zh = "，".join(f"{p} 收取 {times[p]} 次" for p in periods)
-        each_en = ", ".join(f"{times[p]} times in {p}" for p in periods)
-        message = (
-            f"{name}{listed_zh}：同一账单同月重复收费（每次 {yuan(unit)} 元；{each_zh}），"
-            f"多收 {yuan(amount)} 元。 / {name}{listed_en}: billed more than once in one month "
-            f"({yuan(unit)} each; {each_en}): {yuan(amount)} charged over one charge "
-            f"in {months_text(periods)}."
+        each = say("，", ", ").join(
+            say(f"{p} 收取 {times[p]} 次", f"{times[p]} times in {p}") for p in periods
+        )
+        message = say(
+            f"{name}{listed}：同一账单同月重复收费（每次 {yuan(unit)} 元；{each}），"
+            f"多收 {yuan(amount)} 元。",
+            f"{name}{listed}: billed more than once in one month on the same bill "
+            f"({yuan(unit)} yuan each time; {each}): {yuan(amount)} yuan charged over one "
+            f"charge a month, in {months_text(periods)}.",
         )
         return Finding(
             rule=self.id,
@@ -138,24 +173,39 @@ class DuplicateCharge(Rule[DuplicateChargeDetails]):
 
     def steps(self, kit: Steps) -> None:
         """Check the detailed bill, ask for the duplicate back, keep evidence, escalate."""
-        f, details = kit.finding, self.details_of(kit.finding)
-        months = "、".join(f.periods)
-        counted = "、".join(f"{p} {n} 次" for p, n in details.times.items())
-        carrier = kit.carrier
-        where = f"在{carrier.app}" if carrier and carrier.app else "在运营商 App 或网上营业厅"
+        details = self.details_of(kit.finding)
+        months, unit, app = kit.months, format_fen(details.unit_fen), kit.app
+        counted = listing(say(f"{p} {n} 次", f"{n} times in {p}") for p, n in details.times.items())
+        if app:
+            where = say(f"在{app}", f"in {app}, ")
+        else:
+            where = say(
+                "在运营商 App 或网上营业厅", "in the carrier's app or online service hall, "
+            )
         kit.add(
-            "app" if carrier and carrier.app else "web",
-            f"{where}查询 {months} 的账单明细，截图{kit.service}重复出现的各行"
-            f" / look up the {', '.join(f.periods)} bill and screenshot each copy of the fee",
-            to=carrier.app if carrier and carrier.app else "",
+            "app" if app else "web",
+            say(
+                f"{where}查询 {months} 的账单明细，截图{kit.service}重复出现的各行",
+                f"{where}look up the itemised bill of {months} and take a screenshot of each "
+                f"row where {kit.service} appears",
+            ),
+            to=app,
         )
         kit.add(
             "hotline",
-            f"{kit.call}：说明{kit.service}同月重复收费（每次 {format_fen(details.unit_fen)} 元，"
-            f"{counted}），要求核实并退还多收的 {kit.money}；记下工单号 / the fee was billed "
-            f"more than once a month: ask for the {format_fen(f.amount_fen)} charged over one "
-            "charge back",
+            say(
+                f"{kit.call}：说明{kit.service}同月重复收费（每次 {unit} 元，{counted}），"
+                f"要求核实并退还多收的 {kit.money}；记下工单号",
+                f"{kit.call}: say that {kit.service} was billed more than once in a month "
+                f"({unit} yuan each time; {counted}), and ask them to check it and refund "
+                f"(退费) the {kit.money} charged over one charge; note the ticket number (工单号)",
+            ),
             to=kit.hotline,
         )
         kit.evidence()
-        kit.escalate(f"退还重复收取的 {kit.money}")
+        kit.escalate(
+            say(
+                f"退还重复收取的 {kit.money}",
+                f"a refund (退费) of the {kit.money} charged twice",
+            )
+        )

@@ -1,4 +1,5 @@
-"""How the rules write dates, months and money in their messages and details."""
+"""How the rules write dates, months and money in their messages and details (in the
+active language where the two differ)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import unicodedata
 from collections.abc import Iterable
 from datetime import datetime
 
+from auditor.lang import say
 from auditor.rules.facts import ChargeFact, ServiceFact
 from auditor.values import format_fen, month_add
 
@@ -48,13 +50,18 @@ def as_billed(charges: Iterable[ChargeFact], fallback: str) -> str:
     return max(named, key=lambda c: c.period).item.strip()
 
 
-def listed_as(name: str, services: Iterable[ServiceFact]) -> tuple[str, str]:
-    """What a message adds when the service list names ``name`` otherwise (a code match,
-    a trial's note in brackets): ``（已订业务中为「…」）`` and `` (listed as …)``; empty
-    strings when it names it the same."""
+def listed_as(name: str, services: Iterable[ServiceFact]) -> str:
+    """What a message adds after ``name`` when the service list names it otherwise (a code
+    match, a trial's note in brackets), in the active language: ``（已订业务中为「…」）``,
+    `` (listed as 「…」)``; ``""`` when the list names it the same."""
     own = "".join(unicodedata.normalize("NFKC", name).split())
     for service in services:
         listed = service.name.strip()
         if listed and "".join(unicodedata.normalize("NFKC", listed).split()) != own:
-            return f"（已订业务中为「{listed}」）", f" (listed as {listed})"
-    return "", ""
+            return say(f"（已订业务中为「{listed}」）", f" (listed as 「{listed}」)")
+    return ""
+
+
+def listing(items: Iterable[str]) -> str:
+    """Items one after another, the active language's way: ``a、b``, ``a, b``."""
+    return say("、", ", ").join(items)

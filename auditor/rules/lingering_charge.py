@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from auditor.actions import Steps
+from auditor.lang import say
 from auditor.model import Finding, FindingDetails
 from auditor.rules.base import AuditContext, Rule
 from auditor.rules.facts import ChargeFact, ServiceFact, carrier_of, evidence, monthly_amounts
 from auditor.rules.formatting import as_billed, format_moment, listed_as, months_text, yuan
-from auditor.values import format_fen
 
 
 @dataclass(frozen=True)
@@ -58,15 +58,42 @@ class LingeringCharge(Rule[LingeringChargeDetails]):
         账单 2026-10: 翼铃高级VIP  6.00     (October is the month of cancellation)
     """
 
+    doc_zh: ClassVar[str] = """
+        某号码在某项业务结束的月份之后，仍被收取该业务的费用。
+
+        业务何时结束以已订业务为准：有失效时间的按失效时间（1 日 00:00 失效的，
+        视为上个月底结束），否则按退订时间所在的月份。退订在月底生效，所以退订当月
+        整月收费，不算问题；此后任何月份对该业务的正数扣费都会报告。扣费与业务按号码
+        匹配：先按业务代码，再按规范化后的名称。之后又重新订购（另一条覆盖该月的记录）
+        的业务不算退订后仍扣费。报告以账单上的写法称呼该业务；已订业务中的名称不同时，
+        在说明中一并给出。
+
+        为什么重要：这是为用户已经停掉的业务收的钱，是最明确的计费投诉（退订后仍扣费），
+        通常可以要求退费。
+
+        会报告：
+
+            已订业务: 视频彩铃订阅-酷电秀专属6元包  6元/月  退订时间 2026-09-15 14:02  已退订
+            账单 2026-10: 视频彩铃订阅-酷电秀专属6元包  6.00
+            → lingering-charge，月份 2026-10，金额 6.00（9 月是退订当月，不报告）
+
+        不会报告：
+
+            已订业务: 翼铃高级VIP  6元/月  退订时间 2026-10-20 10:00  已退订
+            账单 2026-10: 翼铃高级VIP  6.00     （10 月是退订当月）
+        """
+
     id: ClassVar[str] = "lingering-charge"
     severity: ClassVar[str] = "high"
     label_zh: ClassVar[str] = "退订后仍扣费"
+    label_en: ClassVar[str] = "charged after cancellation"
     disputed: ClassVar[bool] = True
     cancels: ClassVar[bool] = True
     description: ClassVar[str] = (
         "A service is still charged in a month after the month it was cancelled or expired "
         "(退订后仍扣费)."
     )
+    description_zh: ClassVar[str] = "业务退订或到期之后的月份仍在扣费。"
     details_type = LingeringChargeDetails
 
     def evaluate(self, ctx: AuditContext) -> list[Finding]:
@@ -95,22 +122,24 @@ class LingeringCharge(Rule[LingeringChargeDetails]):
         ended, amount, monthly = service.end_month, sum(amounts.values()), amounts[periods[-1]]
         # Named as the bill writes it; the list's name, when another, said in the message.
         name = as_billed(charges, service.name)
-        listed_zh, listed_en = listed_as(name, [service])
+        listed = listed_as(name, [service])
         if service.expiry is not None:
-            how_zh = f"失效时间 {format_moment(service.expiry)}"
-            how_en = f"expired {format_moment(service.expiry)}"
+            expiry = format_moment(service.expiry)
+            how = say(f"失效时间 {expiry}", f"it expired on {expiry}")
         elif service.record:
-            how_zh = f"你已退订（你的记录：{service.record}）"
-            how_en = f"you cancelled it (your record: {service.record})"
+            how = say(
+                f"你已退订（你的记录：{service.record}）",
+                f"you cancelled it (your record: {service.record})",
+            )
         else:
-            how_zh = f"已于 {format_moment(service.cancelled)} 退订"
-            how_en = f"cancelled on {format_moment(service.cancelled)}"
+            cancelled = format_moment(service.cancelled)
+            how = say(f"已于 {cancelled} 退订", f"it was cancelled on {cancelled}")
         months = months_text(periods)
-        message = (
-            f"{name}{listed_zh}：{how_zh}，应于 {ended} 月底停止计费，"
-            f"但 {months} 仍扣费共 {yuan(amount)} 元。"
-            f" / {name}{listed_en}: {how_en} (last charged month {ended}), "
-            f"yet charged {yuan(amount)} yuan in {months}."
+        message = say(
+            f"{name}{listed}：{how}，应于 {ended} 月底停止计费，"
+            f"但 {months} 仍扣费共 {yuan(amount)} 元。",
+            f"{name}{listed}: {how}, so its charges should have stopped at the end of "
+            f"{ended}; yet it was charged {yuan(amount)} yuan in {months}.",
         )
         return Finding(
             rule=self.id,
@@ -135,24 +164,37 @@ class LingeringCharge(Rule[LingeringChargeDetails]):
 
     def steps(self, kit: Steps) -> None:
         """Check the list, cancel again if still listed, ask for the refund, escalate."""
-        f, details = kit.finding, self.details_of(kit.finding)
+        details = self.details_of(kit.finding)
         if details.expires:
-            ended = f"已于 {details.expires} 失效"
+            ended = say(f"已于 {details.expires} 失效", f"expired on {details.expires}")
         elif details.record:
-            ended = f"已于 {details.record} 退订"
+            ended = say(f"已于 {details.record} 退订", f"was cancelled on {details.record}")
         elif details.cancelled:
-            ended = f"已于 {details.cancelled} 退订"
+            ended = say(f"已于 {details.cancelled} 退订", f"was cancelled on {details.cancelled}")
         else:
-            ended = f"已于 {details.ended_month} 结束"
+            ended = say(f"已于 {details.ended_month} 结束", f"ended in {details.ended_month}")
         kit.check_list()
-        if not kit.cancel_in_app("若仍在已订业务中，再次退订：", again=True):
-            kit.sms("cancel", f"若仍在已订业务中，再次退订{kit.service}")
+        again = say(
+            "若仍在已订业务中，再次退订：", "if it is still on the service list, cancel it again: "
+        )
+        if not kit.cancel_in_app(again):
+            kit.sms(
+                "cancel",
+                say(
+                    f"若仍在已订业务中，再次退订{kit.service}",
+                    f"if it is still on the service list, cancel {kit.service} again",
+                ),
+            )
         kit.add(
             "hotline",
-            f"{kit.call}：说明{kit.service}{ended}，要求书面确认已退订，并退还退订后扣取的 "
-            f"{kit.money}；记下工单号 / ask for confirmation of the cancellation and a refund of "
-            f"{format_fen(f.amount_fen)} for {', '.join(f.periods)}",
+            say(
+                f"{kit.call}：说明{kit.service}{ended}，要求书面确认已退订，并退还退订后扣取的 "
+                f"{kit.money}；记下工单号",
+                f"{kit.call}: say that {kit.service} {ended}, and ask for written confirmation "
+                f"that it is cancelled and for a refund (退费) of the {kit.money} charged "
+                "after that; note the ticket number (工单号)",
+            ),
             to=kit.hotline,
         )
         kit.evidence()
-        kit.escalate(f"退还 {kit.money}")
+        kit.escalate(say(f"退还 {kit.money}", f"a refund (退费) of {kit.money}"))

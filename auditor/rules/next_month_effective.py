@@ -8,6 +8,7 @@ from typing import ClassVar
 
 from auditor.actions import Steps, contract_clause
 from auditor.categories import PLAN
+from auditor.lang import Text, say
 from auditor.model import Finding, FindingDetails
 from auditor.names import service_key
 from auditor.rules.base import AuditContext, Rule
@@ -73,15 +74,47 @@ class NextMonthEffective(Rule[NextMonthDetails]):
         来电显示  免费  生效时间 2026-12-01              (free: no bill changes)
     """
 
+    doc_zh: ClassVar[str] = """
+        某项业务在该号码最新一期账单之后开始或结束，因此之后的账单会有变化。
+
+        最新账单月份是读到的该号码任一账单的最新月份（没有账单时，为审计日期的上一个月）。
+        首个计费月份（生效时间，否则订购时间）晚于它的业务是“开始”（start）：待生效的套餐
+        变更、新订购。最后计费月份（失效时间所在月，否则退订时间所在月）是最新账单月份或
+        更晚的业务是“结束”（end）：退订、套餐被替换、优惠到期；其最后一个月仍整月收费，
+        之后的账单不再有它。报告的月份是账单上第一次体现变化的月份：第一个收费的月份，或
+        第一个不再收费的月份。在最新账单月份之前已经结束的业务，账单已体现全部变化（之后
+        再扣费属于退订后仍扣费），免费业务不会改变账单：两者都不报告；价格未知且从未被
+        扣费的业务也不报告（无法得知账单会变化）。
+
+        为什么重要：现在办理的变更次月生效。用户常把退订当月的整月收费误认为退订失败，
+        也常到第一张账单出来才发现换成了更贵的新套餐。
+
+        会报告（最新账单 2026-10）：
+
+            5G智享套餐（个人版）  58元/月  生效时间 2026-12-01 00:00:00  待生效
+            → next-month-effective，变化 start，月份 2026-12，金额 58.00
+            4G飞享18元套餐（2018版） 18元/月  失效时间 2026-12-01 00:00:00
+            → next-month-effective，变化 end，月份 2026-12（11 月仍收费）
+            翼铃高级VIP  6元/月  退订时间 2026-10-20 10:00
+            → next-month-effective，变化 end，月份 2026-11（10 月整月收费）
+
+        不会报告（最新账单 2026-10）：
+
+            视频彩铃订阅-酷电秀专属6元包  退订时间 2026-09-15  （在最新账单之前已结束）
+            来电显示  免费  生效时间 2026-12-01              （免费：账单不变）
+        """
+
     id: ClassVar[str] = "next-month-effective"
     severity: ClassVar[str] = "info"
     label_zh: ClassVar[str] = "次月生效变化"
+    label_en: ClassVar[str] = "change from next month"
     description: ClassVar[str] = (
         "A service starts or ends after the latest bill (次月生效), so a coming bill changes."
     )
+    description_zh: ClassVar[str] = "业务在最新账单之后开始或结束（次月生效），之后的账单会变化。"
     details_type = NextMonthDetails
-    resolution: ClassVar[str] = (
-        "变更所在的月份已到，账单已体现 / its month has come: the bills now show the change"
+    resolution: ClassVar[Text | None] = Text(
+        "变更所在的月份已到，账单已体现", "its month has come: the bills now show the change"
     )
 
     def evaluate(self, ctx: AuditContext) -> list[Finding]:
@@ -134,7 +167,7 @@ class NextMonthEffective(Rule[NextMonthDetails]):
     ) -> Finding:
         # Named as the bill names it, once a bill has charged it.
         name, date_text = as_billed(charges, service.name), format_moment(moment)
-        listed_zh, listed_en = listed_as(name, [service])
+        listed = listed_as(name, [service])
         said = {
             "date": date_text,
             "category": service.category,
@@ -145,22 +178,27 @@ class NextMonthEffective(Rule[NextMonthDetails]):
         }
         details = NextMonthDetails(**said)
         if change == START:
-            when_zh = f"将于 {date_text} 生效" if date_text else "待生效"
-            when_en = f"takes effect on {date_text}" if date_text else "is pending"
-            message = (
-                f"{name}{listed_zh} {when_zh}，{period} 账单起计费（每月 {yuan(monthly)} 元）。"
-                f" / {name}{listed_en} {when_en}: first charged on the {period} bill "
-                f"({yuan(monthly)}/month)."
+            if date_text:
+                when = say(f"将于 {date_text} 生效", f"takes effect on {date_text}")
+            else:
+                when = say("待生效", "is pending")
+            message = say(
+                f"{name}{listed} {when}，{period} 账单起计费（每月 {yuan(monthly)} 元）。",
+                f"{name}{listed} {when}: it is first charged on the {period} bill "
+                f"({yuan(monthly)} yuan a month).",
             )
         else:
             last = month_add(period, -1)
             details = NextMonthEndDetails(**said, last_charged_month=last)
-            verb = "失效" if service.expiry is not None else "退订"
-            message = (
-                f"{name}{listed_zh} 于 {date_text} {verb}，{last} 仍按整月收费，{period} 起不再收费"
-                f"（原每月 {yuan(monthly)} 元）。 / {name}{listed_en} ends on {date_text}: "
-                f"still charged in full for {last}; {period} is the first month without it "
-                f"({yuan(monthly)}/month)."
+            if service.expiry is not None:
+                ends = say(f"于 {date_text} 失效", f"expires on {date_text}")
+            else:
+                ends = say(f"于 {date_text} 退订", f"was cancelled on {date_text}")
+            message = say(
+                f"{name}{listed} {ends}，{last} 仍按整月收费，{period} 起不再收费"
+                f"（原每月 {yuan(monthly)} 元）。",
+                f"{name}{listed} {ends}: {last} is still charged in full, and from {period} "
+                f"it is no longer charged (it was {yuan(monthly)} yuan a month).",
             )
         return Finding(
             rule=self.id,
@@ -189,39 +227,61 @@ class NextMonthEffective(Rule[NextMonthDetails]):
             last = details.last_charged_month
             kit.add(
                 "evidence",
-                f"{last} 仍按整月收取{kit.service}（次月生效/月底失效，属正常）；"
-                f"核对 {period} 账单不应再有该项"
-                f" / {last} is still charged in full; the {period} bill should not show it",
+                say(
+                    f"{last} 仍按整月收取{kit.service}（次月生效/月底失效，属正常）；"
+                    f"核对 {period} 账单不应再有该项",
+                    f"{kit.service} is still charged in full for {last} (changes take effect "
+                    f"at the month's end: this is normal); check that the {period} bill no "
+                    "longer shows it",
+                ),
             )
             kit.add(
                 "hotline",
-                f"若 {period} 账单仍扣费，即为退订后仍扣费：保存账单截图，并{kit.call}要求退费"
-                f" / if {period} still charges it, keep the bill and ask for a refund",
+                say(
+                    f"若 {period} 账单仍扣费，即为退订后仍扣费：保存账单截图，并{kit.call}要求退费",
+                    f"if the {period} bill still charges it, it is charged after cancellation "
+                    f"(退订后仍扣费): keep a screenshot of the bill, then {kit.call} and ask "
+                    "for a refund (退费)",
+                ),
                 to=kit.hotline,
             )
         else:
             kit.add(
                 "evidence",
-                f"核对 {period} 账单：{kit.service}应从该月起计费，每月约 {monthly} 元"
-                f" / check the {period} bill: first charge of {monthly}",
+                say(
+                    f"核对 {period} 账单：{kit.service}应从该月起计费，每月约 {monthly} 元",
+                    f"check the {period} bill: {kit.service} should be charged from that "
+                    f"month on, about {monthly} yuan a month",
+                ),
             )
             first = date(int(period[:4]), int(period[5:7]), 1)
-            cancel = f"如非本人办理或不再需要，请在 {first:%Y-%m-%d} 生效前取消："
+            cancel = say(
+                f"如非本人办理或不再需要，请在 {first:%Y-%m-%d} 生效前取消：",
+                "if you did not order it or no longer want it, cancel it before it takes "
+                f"effect on {first:%Y-%m-%d}: ",
+            )
             before = first - timedelta(days=1)
             if not kit.cancel_in_app(cancel, due=before):
-                text = f"{cancel}{kit.call} / cancel before it starts"
-                kit.add("hotline", text, to=kit.hotline, due=before)
+                kit.add("hotline", f"{cancel}{kit.call}", to=kit.hotline, due=before)
             if details.category == PLAN and details.contract:
+                clause = contract_clause(details.contract, details.contract_until)
                 kit.add(
                     "hotline",
-                    f"{contract_clause(details.contract, details.contract_until)}；"
-                    f"改套餐前{kit.call}确认违约金金额 / ask what ending it would cost",
+                    say(
+                        f"{clause}；改套餐前{kit.call}确认违约金金额",
+                        f"{clause}. Before changing the plan, {kit.call} and ask what the "
+                        "penalty would be",
+                    ),
                     to=kit.hotline,
                 )
             elif details.category == PLAN:
                 kit.add(
                     "hotline",
-                    "若当前套餐有合约期，改套餐前先确认是否需要解约及违约金"
-                    " / a contract (合约期) may need early termination before a plan change",
+                    say(
+                        "若当前套餐有合约期，改套餐前先确认是否需要解约及违约金",
+                        "if the current plan has a contract period (合约期), ask before "
+                        "changing the plan whether the contract must be ended first and what "
+                        "penalty (违约金) that costs",
+                    ),
                     to=kit.hotline,
                 )

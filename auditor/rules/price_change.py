@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from auditor.actions import Steps, contract_clause
 from auditor.categories import DISCOUNT
+from auditor.lang import say
 from auditor.model import Finding, FindingDetails
 from auditor.rules.base import AuditContext, Rule
 from auditor.rules.facts import ChargeFact, ServiceFact, carrier_of, evidence
@@ -120,12 +121,46 @@ class PriceChange(Rule[PriceChangeDetails]):
         账单 2026-09: 沃音乐会员 0.00;  账单 2026-10: 沃音乐会员 10.00  (a trial's)
     """
 
+    doc_zh: ClassVar[str] = """
+        某项每月固定的费用上涨，或每月固定的优惠减少或取消，使账单变高。
+
+        一项费用（套餐、功能费、套餐包、按月收费的业务：不含使用量，也不含按次计费的项目）
+        在该号码两个相邻的、都收取了该费用的账单月份之间比较；一项优惠（负数项目，如
+        话费优惠、套餐减免）在此前两个月相同，之后减少或消失。该号码已知的每个月都计入：
+        本次给出的文件，以及历史记录中的月份。以下不算涨价：后一个月才第一次收取的费用
+        （新业务）、从 0.00 变为付费的费用（试用或首月免费）、一个月内收取两次的费用（属于
+        ``duplicate-charge``，此处只计一次）、按天或按半月计费的月份（已订业务显示套餐开始
+        或结束的月份及其下一个月、业务自身的第一个月、该号码已有账单时费用的第一个月，以及
+        该号码已知的第一个月，除非已订业务显示该费用更早开始）、退款，以及按使用量计的优惠
+        （通话费优惠随通话量变化）。只报告在该号码最新账单月份仍然有效的变化，且只报告一次：
+        从多少变为多少、自哪个月起，以及一年多花多少。处理步骤会指出已订业务显示在当时到期
+        的优惠或合约，以及仍在期内的合约。
+
+        为什么重要：优惠会到期，资费会悄悄调整；账单每月多几元很容易被忽略，一年就是几十元。
+        运营商须说明原因，问起来也常有相近的优惠可办。
+
+        会报告：
+
+            账单 2026-08、2026-09: 新入网话费优惠 -10.00；账单 2026-10:（没有）
+            → price-change，新入网话费优惠，月份 2026-10，金额 10.00（优惠已取消）
+            账单 2026-09: 冰激凌套餐29元 29.00；账单 2026-10: 冰激凌套餐29元 39.00
+            → price-change，冰激凌套餐29元，月份 2026-10，金额 10.00
+
+        不会报告：
+
+            账单 2026-08: 4G飞享18元套餐 17.11；账单 2026-09: 4G飞享18元套餐 18.00
+            （已订业务显示该套餐 2026-08-03 开始：第一个月按天计费）
+            账单 2026-09: 沃音乐会员 0.00；账单 2026-10: 沃音乐会员 10.00  （试用转付费）
+        """
+
     id: ClassVar[str] = "price-change"
     severity: ClassVar[str] = "medium"
     label_zh: ClassVar[str] = "资费上涨"
+    label_en: ClassVar[str] = "price rise"
     description: ClassVar[str] = (
         "A recurring fee rose, or a recurring discount shrank or ended, so the bill rose."
     )
+    description_zh: ClassVar[str] = "每月固定的费用上涨，或每月固定的优惠减少或取消，账单因此变高。"
     details_type = PriceChangeDetails
 
     def evaluate(self, ctx: AuditContext) -> list[Finding]:
@@ -191,32 +226,41 @@ class PriceChange(Rule[PriceChangeDetails]):
         name = as_billed(shown, charges[0].item)
         promotion = _promotion(gathered.services, charges[0].key, change)
         # The promotion, when it is the item's own entry, is named once, below.
-        listed_zh, listed_en = listed_as(name, [s for s in services if s is not promotion])
+        listed = listed_as(name, [s for s in services if s is not promotion])
         rise = change.after - change.before
         contract = running_contract(gathered.services, ctx.as_of)
         before, after, since = yuan(abs(change.before)), yuan(abs(change.after)), change.since
+        previous = change.previous
         if change.kind == FEE:
-            what_zh = f"{change.previous} 为 {before} 元，{since} 起为 {after} 元"
-            what_en = f"{before} in {change.previous}, {after} since {since}"
+            what = say(
+                f"{previous} 为 {before} 元，{since} 起为 {after} 元",
+                f"{before} yuan in {previous}, {after} yuan since {since}",
+            )
         elif change.after == 0:
-            what_zh = f"{change.previous} 优惠 {before} 元，{since} 起不再有此优惠"
-            what_en = f"a discount of {before} in {change.previous}, none since {since}"
+            what = say(
+                f"{previous} 优惠 {before} 元，{since} 起不再有此优惠",
+                f"a discount of {before} yuan in {previous}, and none since {since}",
+            )
         else:
-            what_zh = f"{change.previous} 优惠 {before} 元，{since} 起只优惠 {after} 元"
-            what_en = f"a discount of {before} in {change.previous}, {after} since {since}"
-        message = (
-            f"{name}{listed_zh}：{what_zh}，账单每月多 {yuan(rise)} 元，"
-            f"一年多 {yuan(rise * 12)} 元。"
-            f" / {name}{listed_en}: {what_en}; the bill is "
-            f"{yuan(rise)} a month higher, {yuan(rise * 12)} a year."
+            what = say(
+                f"{previous} 优惠 {before} 元，{since} 起只优惠 {after} 元",
+                f"a discount of {before} yuan in {previous}, only {after} yuan since {since}",
+            )
+        message = say(
+            f"{name}{listed}：{what}，账单每月多 {yuan(rise)} 元，一年多 {yuan(rise * 12)} 元。",
+            f"{name}{listed}: {what}; the bill is {yuan(rise)} yuan a month higher, "
+            f"{yuan(rise * 12)} yuan a year.",
         )
         if promotion is not None:
             ended = format_moment(promotion.ended_at)
-            message += (
-                f" 已订业务显示「{promotion.name}」" + (f"于 {ended} 到期。" if ended else "。")
-                + f" / The service list shows {promotion.name}"
-                + (f" ended {ended}." if ended else ".")
-            )  # fmt: skip
+            entry = f"「{promotion.name}」"
+            if ended:
+                message += say(
+                    f" 已订业务显示{entry}于 {ended} 到期。",
+                    f" The service list shows {entry} ended on {ended}.",
+                )
+            else:
+                message += say(f" 已订业务显示{entry}。", f" The service list shows {entry}.")
         return Finding(
             rule=self.id,
             severity=self.severity,
@@ -245,34 +289,60 @@ class PriceChange(Rule[PriceChangeDetails]):
         """Ask why (and about the promotion), weigh another plan (minding a contract),
         keep evidence, and escalate a rise nobody announced."""
         f, details = kit.finding, self.details_of(kit.finding)
-        rise = format_fen(f.amount_fen)
+        rise, since = format_fen(f.amount_fen), details.since
         kit.add(
             "hotline",
-            f"{kit.call}，询问{kit.service}自 {details.since} 起账单每月多 {rise} 元的原因"
-            f"（资费调整还是优惠到期），调整前是否通知过你 / ask why it is {rise} a month "
-            f"higher since {details.since}, and whether you were told beforehand",
+            say(
+                f"{kit.call}，询问{kit.service}自 {since} 起账单每月多 {rise} 元的原因"
+                "（资费调整还是优惠到期），调整前是否通知过你",
+                f"{kit.call} and ask why {kit.service} makes the bill {rise} yuan a month "
+                f"higher since {since} (a tariff change or a promotion that ended), and "
+                "whether you were told before the change",
+            ),
             to=kit.hotline,
         )
         if details.promotion:
-            ended = f"已于 {details.promotion_ended} 到期" if details.promotion_ended else ""
+            promotion, ended = f"「{details.promotion}」", details.promotion_ended
+            if ended:
+                said = say(
+                    f"已订业务显示{promotion}已于 {ended} 到期",
+                    f"the service list shows {promotion} ended on {ended}",
+                )
+            else:
+                said = say(f"已订业务显示{promotion}", f"the service list shows {promotion}")
             kit.add(
                 "hotline",
-                f"已订业务显示「{details.promotion}」{ended}：询问能否续办，或改办同等优惠"
-                f" / ask to renew {details.promotion}, or for a comparable offer",
+                said
+                + say(
+                    "：询问能否续办，或改办同等优惠",
+                    ": ask whether it can be renewed, or for a comparable offer instead",
+                ),
                 to=kit.hotline,
             )
         if details.contract:
             clause = contract_clause(details.contract, details.contract_until)
-            text = f"如不接受新资费而想改套餐：{clause} / to change plan instead, mind the contract"
+            text = say(
+                f"如不接受新资费而想改套餐：{clause}",
+                "if you do not accept the new price and want to change plan instead, mind "
+                f"the contract: {clause}",
+            )
         else:
-            text = (
+            text = say(
                 "如不接受新资费，可改办更合适的套餐（一般次月生效）；若有合约期（合约、承诺在网），"
-                "期内改套餐可能需支付违约金 / or change to a cheaper plan (from next month); a "
-                "running contract may cost a penalty (违约金) to leave"
+                "期内改套餐可能需支付违约金",
+                "if you do not accept the new price, you can change to a better-suited plan "
+                "(usually from the next month); if a contract (合约, 承诺在网) is running, "
+                "changing the plan before it ends may cost a penalty (违约金)",
             )
         kit.add("hotline", text, to=kit.hotline)
         kit.evidence()
-        kit.escalate(f"说明涨价原因；未经提前告知的，恢复原资费并退还每月多收的 {rise} 元")
+        kit.escalate(
+            say(
+                f"说明涨价原因；未经提前告知的，恢复原资费并退还每月多收的 {rise} 元",
+                "the reason for the rise, and, if you were not told in advance, the old price "
+                f"back and a refund (退费) of the {rise} yuan a month charged over it",
+            )
+        )
 
 
 def _kind(before: int | None, after: int | None, recurring: bool) -> str | None:

@@ -6,15 +6,18 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from auditor.actions import Steps, contract_clause
+from auditor.actions import Steps, capitalized, contract_clause
+from auditor.catalog import shown
+from auditor.lang import say
 from auditor.model import Finding, FindingDetails
 from auditor.rules.base import AuditContext, Rule
 from auditor.rules.facts import ChargeFact, ServiceFact, carrier_of, evidence, monthly_amounts
 from auditor.rules.fees import LineFacts, by_line, contract_until, running_contract, says
-from auditor.rules.formatting import as_billed, months_text, yuan
+from auditor.rules.formatting import as_billed, listing, months_text, yuan
 from auditor.words import NOT_SUSPENSION_WORDS, SUSPENSION_WORDS
 
-#: The finding's service when only the service list shows the suspension (audit spec).
+#: The finding's service when only the service list shows the suspension (audit spec):
+#: part of the finding's id, so the same in every language.
 SUSPENDED = "停机"
 BILL, LIST = "bill", "service list"
 
@@ -82,12 +85,45 @@ class SuspendedLine(Rule[SuspendedLineDetails]):
         (suspended in August, switched on again since)
     """
 
+    doc_zh: ClassVar[str] = """
+        账单或已订业务显示处于停机状态的号码仍在被收费。
+
+        停机是指：账单中有注明停机且收费的项目（停机保号费 5.00、报停；0.00 的行只是账单
+        模板里的空行），或已订业务中有注明停机且尚未结束的记录（停机保号、状态为停机）；
+        只是提到停机的免费功能（余额不足停机提醒、停复机）不算。停机的月份是有这类项目的
+        月份，以及该记录开始之后的月份（已订业务未给日期时，为该号码的最新月份）。报告
+        针对以该号码最新账单月份结尾的一段连续停机月份（已恢复使用的号码不报告），且该号码
+        在这些月份被收费：``amount`` 为这些月份该号码被收取的全部费用，``monthly`` 为最近
+        一个月的费用，说明中给出一年的费用。报告以账单上的写法称呼停机项目，只有已订业务
+        显示停机时称为 ``停机``。处理步骤说明停机与销户的区别，以及该运营商如何销户（目录
+        中的 ``[closing]``：去哪里办、带什么、先结清什么、可能有的线上渠道），并指出已订
+        业务显示仍在期内的合约。
+
+        为什么重要：停机不是销户。停机的号码仍保留，仍在收费（停机保号费或套餐费），闲置号码
+        的欠费会累积并可能影响机主的征信；买了又忘掉的流量卡，在销户之前一年要花几十元。
+
+        会报告：
+
+            已订业务: 停机保号  5元/月  生效时间 2026-09-01
+            账单 2026-09、2026-10: 停机保号费 5.00
+            → suspended-line，停机保号费，月份 2026-09..10，金额 10.00，每月 5.00
+
+        不会报告：
+
+            账单 2026-10: 余额不足停机提醒 0.00     （提醒，不是停机）
+            账单 2026-10: 集团专享套餐128元 128.00，国内主叫 …，停机保号费 0.00  （空行）
+            账单 2026-08: 停机保号费 5.00；账单 2026-09、2026-10: 4G飞享18元套餐 18.00
+            （8 月停机，之后已恢复使用）
+        """
+
     id: ClassVar[str] = "suspended-line"
     severity: ClassVar[str] = "low"
     label_zh: ClassVar[str] = "停机仍扣费"
+    label_en: ClassVar[str] = "suspended line still charged"
     description: ClassVar[str] = (
         "A suspended line (停机) is still charged: suspension is not closing it (销户)."
     )
+    description_zh: ClassVar[str] = "停机的号码仍在收费（停机不等于销户）。"
     details_type = SuspendedLineDetails
 
     def evaluate(self, ctx: AuditContext) -> list[Finding]:
@@ -149,20 +185,24 @@ class SuspendedLine(Rule[SuspendedLineDetails]):
         shown_items = [c for c in items if c.period in run]
         name = as_billed(shown_items, SUSPENDED)
         shown_by = ([BILL] if shown_items else []) + ([LIST] if entries else [])
-        shown_zh = "、".join(
-            ([f"账单有「{name}」"] if shown_items else [])
-            + [f"已订业务显示「{e.name}」" for e in entries[:1]]
+        shown_as = listing(
+            ([say(f"账单有「{name}」", f"the bill has 「{name}」")] if shown_items else [])
+            + [
+                say(f"已订业务显示「{e.name}」", f"the service list shows 「{e.name}」")
+                for e in entries[:1]
+            ]
         )
         amount, monthly = sum(amounts.values()), amounts[run[-1]]
         months = months_text(run)
         contract = running_contract(gathered.services, ctx.as_of)
-        message = (
-            f"号码处于停机状态（{shown_zh}），但停机不等于销户：{months} 仍计费共 "
+        message = say(
+            f"号码处于停机状态（{shown_as}），但停机不等于销户：{months} 仍计费共 "
             f"{yuan(amount)} 元，最近每月 {yuan(monthly)} 元，一年约 {yuan(monthly * 12)} 元；"
-            "不再使用请办理销户。"
-            f" / The line is suspended (停机, shown by the {' and the '.join(shown_by)}), but "
-            f"suspending is not closing (销户): charged {yuan(amount)} in {months}, latest "
-            f"{yuan(monthly)} a month, about {yuan(monthly * 12)} a year. Close it if unused."
+            "不再使用请办理销户。",
+            f"The line is suspended (停机: {shown_as}), but suspending a line is not closing "
+            f"it (销户): it was charged {yuan(amount)} yuan in {months}, lately "
+            f"{yuan(monthly)} yuan a month, about {yuan(monthly * 12)} yuan a year. If you "
+            "no longer use it, close it.",
         )
         return Finding(
             rule=self.id,
@@ -193,60 +233,96 @@ class SuspendedLine(Rule[SuspendedLineDetails]):
         person (or online where the carrier may allow it); keep the receipt."""
         f, details = kit.finding, self.details_of(kit.finding)
         closing = kit.carrier.closing if kit.carrier else None
-        monthly = yuan(f.monthly_fen)
+        monthly, yearly = yuan(f.monthly_fen), yuan((f.monthly_fen or 0) * 12)
         kit.add(
             "hotline",
-            "停机不是销户：停机（含停机保号）期间号码仍保留，每月照样收费"
-            f"（本号码最近每月 {monthly} 元，一年约 {yuan((f.monthly_fen or 0) * 12)} 元），"
-            "欠费会累积并可能影响个人征信。"
-            f"不再使用就要销户。{kit.call}，确认号码状态、每月费用、是否有欠费和未到期的合约"
-            " / suspension (停机) keeps the number and keeps costing; only closing it (销户) "
-            "stops the charges: ask for its status, arrears and any contract",
+            say(
+                "停机不是销户：停机（含停机保号）期间号码仍保留，每月照样收费"
+                f"（本号码最近每月 {monthly} 元，一年约 {yearly} 元），"
+                "欠费会累积并可能影响个人征信。"
+                f"不再使用就要销户。{kit.call}，确认号码状态、每月费用、是否有欠费和未到期的合约",
+                "suspending a line (停机, 停机保号 included) is not closing it (销户): the "
+                f"number is kept and still charged every month (lately {monthly} yuan a "
+                f"month on this line, about {yearly} yuan a year), and arrears build up and "
+                "may reach your credit record. If you no longer use it, close it. "
+                f"{capitalized(kit.call)} and ask for the line's status, its monthly cost, "
+                "any arrears and any contract still running",
+            ),
             to=kit.hotline,
         )
         if details.contract:
+            clause = contract_clause(details.contract, details.contract_until)
             kit.add(
                 "hotline",
-                f"{contract_clause(details.contract, details.contract_until)}；"
-                f"销户前{kit.call}确认违约金金额 / ask what ending the contract would cost",
+                say(
+                    f"{clause}；销户前{kit.call}确认违约金金额",
+                    f"{clause}. Before closing the line, {kit.call} and ask what the penalty "
+                    "would be",
+                ),
                 to=kit.hotline,
             )
         else:
             kit.add(
                 "hotline",
-                "若号码有合约（合约期、承诺在网）未到期，须先解约，可能需支付违约金；向客服确认"
-                " / a running contract must be ended first, possibly with a penalty (违约金)",
+                say(
+                    "若号码有合约（合约期、承诺在网）未到期，须先解约，可能需支付违约金；向客服确认",
+                    "if the line has a contract (合约期, 承诺在网) still running, it must be "
+                    "ended first, which may cost a penalty (违约金): ask the service line",
+                ),
                 to=kit.hotline,
             )
-        where = closing.where if closing else "运营商自有营业厅（不是代理点）"
-        bring = closing.bring if closing else "机主本人携带身份证原件和服务密码"
+        if closing:
+            where, bring = closing.where.shown(), closing.bring.shown()
+        else:
+            where = say(
+                "运营商自有营业厅（不是代理点）",
+                "one of the carrier's own halls (自有营业厅), not an agent's shop",
+            )
+            bring = say(
+                "机主本人携带身份证原件和服务密码",
+                "the holder in person, with the original ID card and the service password "
+                "(服务密码)",
+            )
         for before in closing.before if closing else ():
-            kit.add("store", f"销户前：{before}", to=where)
+            kit.add(
+                "store",
+                say(f"销户前：{before.shown()}", f"before closing the line: {before.shown()}"),
+                to=where,
+            )
         kit.add(
             "store",
-            f"到{where}办理销户：{bring}；索取并保存销户回执 / close the line (销户) in person "
-            "with the holder's ID card, and keep the receipt",
+            say(
+                f"到{where}办理销户：{bring}；索取并保存销户回执",
+                f"close the line (销户) at {where}: {bring}; ask for the closing receipt "
+                "(销户回执) and keep it",
+            ),
             to=where,
-            note=closing.company if closing and kit.company else "",
+            note=shown(closing.company) if closing and kit.company else "",
         )
         if closing and closing.online:
             kit.add(
                 "app",
-                f"或 / or: {closing.online}",
+                say(f"或：{closing.online.shown()}", f"Or: {closing.online.shown()}"),
                 confidence=closing.online_confidence,
-                note=closing.online_note,
+                note=shown(closing.online_note),
             )
         kit.add(
             "evidence",
-            "保存销户回执和工单号；下月核对账单，确认不再扣费 / keep the receipt and the ticket "
-            "number; check that the next bill charges nothing",
+            say(
+                "保存销户回执和工单号；下月核对账单，确认不再扣费",
+                "keep the closing receipt and the ticket number (工单号); check the next "
+                "month's bill to make sure nothing more is charged",
+            ),
         )
         carrier = kit.carrier
         line = carrier.complaint_line if carrier and carrier.complaint_line else kit.hotline
         kit.add(
             "complaint",
-            f"若营业厅拒绝办理销户或设置额外条件：拨打投诉电话 {line or '客服热线'} 投诉，"
-            "记下工单号"
-            " / if closing is refused, complain on the complaint line",
+            say(
+                f"若营业厅拒绝办理销户或设置额外条件：拨打投诉电话 {line or '客服热线'} 投诉，"
+                "记下工单号",
+                "if the hall refuses to close the line or sets extra conditions, complain "
+                f"through {line or 'the service line'} and note the ticket number (工单号)",
+            ),
             to=line,
         )

@@ -7,12 +7,12 @@ from typing import ClassVar
 
 from auditor.actions import Steps
 from auditor.categories import OTHER
+from auditor.lang import say
 from auditor.model import Finding, FindingDetails
 from auditor.rules.base import AuditContext, Rule
 from auditor.rules.facts import ChargeFact, ServiceFact, carrier_of, evidence, monthly_amounts
 from auditor.rules.fees import says
 from auditor.rules.formatting import as_billed, format_moment, listed_as, months_text, yuan
-from auditor.values import format_fen
 from auditor.words import PER_USE_WORDS, TRIAL_WORDS
 
 
@@ -86,14 +86,46 @@ class TrialToPaid(Rule[TrialToPaidDetails]):
         账单 2026-09, 2026-10: 来电显示 0.00      (free every month)
     """
 
+    doc_zh: ClassVar[str] = """
+        原本免费的增值业务或第三方业务转为付费。
+
+        免费是指：在之前的月份账单为 0.00，或已订业务中（或读作已订业务的订购确认短信中）
+        有一条按名称或价格属于试用（免费体验、体验、试用、首月免费、0元体验、价格为 0）且
+        在之前的月份开始的记录；从第一个付费月份起，之后被扣费的月份都会报告。该号码已知的
+        每个月都计入：本次给出的文件，以及历史记录中的月份。增值或第三方业务的判断与
+        ``unknown-vas`` 相同；用户的已知业务不报告。以下不算试用转付费：在免费月份之前就
+        收费的业务（某个月没有使用）、按次计费的项目（点播、点数、信息费）、在转为付费前
+        已退订的试用（没有扣费），以及业务结束之后的扣费（属于退订后仍扣费）。报告说明
+        试用何时开始、第一个付费月份和价格，并以账单上的写法称呼该业务（已订业务的名称
+        不同时一并给出：账单上的 ``咪咕阅读会员`` 对应 ``咪咕阅读会员（7天免费试用）``）。
+        用户不知道的业务同时也属于 ``unknown-vas``；金额只计一次。
+
+        为什么重要：未经用户明确同意就由免费试用转为付费，是运营商自己的规定所禁止的：
+        SP 订购须经二次确认，运营商也承诺在自动续费前提醒。未经确认收取的费用可以要求退还。
+
+        会报告：
+
+            已订业务: 咪咕阅读会员（7天免费试用）  10元/月  生效时间 2026-09-23
+            账单 2026-09: 咪咕阅读会员 0.00；账单 2026-10: 咪咕阅读会员 10.00
+            → trial-to-paid，咪咕阅读会员，月份 2026-10，金额 10.00，每月 10.00
+
+        不会报告：
+
+            已订业务: 咪咕阅读会员（7天免费试用）  生效 2026-09-23  退订时间 2026-09-28
+            账单 2026-09: 咪咕阅读会员 0.00          （转为付费前已退订）
+            账单 2026-09、2026-10: 来电显示 0.00      （每个月都免费）
+        """
+
     id: ClassVar[str] = "trial-to-paid"
     severity: ClassVar[str] = "medium"
     label_zh: ClassVar[str] = "试用转付费"
+    label_en: ClassVar[str] = "free trial turned paid"
     disputed: ClassVar[bool] = True
     cancels: ClassVar[bool] = True
     description: ClassVar[str] = (
         "A free trial of a value-added or third-party service became paid (免费体验转付费)."
     )
+    description_zh: ClassVar[str] = "增值业务或第三方业务的免费试用转为付费（免费体验转付费）。"
     details_type = TrialToPaidDetails
 
     def evaluate(self, ctx: AuditContext) -> list[Finding]:
@@ -140,24 +172,24 @@ class TrialToPaid(Rule[TrialToPaidDetails]):
         trial = min(trials, key=lambda s: s.start_month or "") if trials else None
         if trial is not None and trial.start_month == began_month and trial.started_at:
             began = format_moment(trial.started_at)
-            began_zh, began_en = f"{began} 开通，免费试用", f"free since {began}"
+            began_text = say(f"{began} 开通，免费试用", f"a free trial since {began}")
         else:
             began = began_month
-            began_zh, began_en = f"{began} 账单为 0.00（免费）", f"billed 0.00 in {began}"
+            began_text = say(f"{began} 账单为 0.00（免费）", f"billed 0.00 (free) in {began}")
         paid_charges = [c for c in charges if c.period in paid]
         name = as_billed(paid_charges, services[0].name if services else "")
-        listed_zh, listed_en = listed_as(name, services)
+        listed = listed_as(name, services)
         listed_price = next((s.price_fen for s in services if s.price_fen), None)
         price = listed_price or monthly
         third_party = any(fact.third_party for fact in [*charges, *services])
         providers = [fact.provider for fact in [*charges, *services] if fact.provider]
         months = months_text(periods)
-        message = (
-            f"{name}{listed_zh}：{began_zh}，{first_paid} 起转为付费（{yuan(price)} 元/月），"
-            f"{months} 共扣费 {yuan(amount)} 元；请确认当初是否同意转为付费（二次确认）。"
-            f" / {name}{listed_en}: {began_en}, paid from {first_paid} ({yuan(price)}/month): "
-            f"{yuan(amount)} yuan in {months}. Did you agree to pay (a second confirmation, "
-            "二次确认)?"
+        message = say(
+            f"{name}{listed}：{began_text}，{first_paid} 起转为付费（{yuan(price)} 元/月），"
+            f"{months} 共扣费 {yuan(amount)} 元；请确认当初是否同意转为付费（二次确认）。",
+            f"{name}{listed}: {began_text}, paid from {first_paid} ({yuan(price)} yuan a "
+            f"month): charged {yuan(amount)} yuan in {months}. Check whether you ever agreed "
+            "to pay for it (a second confirmation, 二次确认).",
         )
         return Finding(
             rule=self.id,
@@ -184,29 +216,53 @@ class TrialToPaid(Rule[TrialToPaidDetails]):
     def steps(self, kit: Steps) -> None:
         """Ask how it became paid, check the list, cancel, ask the money back, escalate."""
         f, details = kit.finding, self.details_of(kit.finding)
-        provider = f"（提供商 {details.provider}）" if details.provider else ""
+        provider, paid = details.provider, details.first_paid_month
         kit.add(
             "hotline",
-            f"{kit.call}，询问{kit.service}{provider}何时以何种方式订购、免费期何时结束、"
-            f"{details.first_paid_month} 转为付费前是否经过你的二次确认并提前提醒"
-            " / ask how it was ordered and whether you confirmed (二次确认) before it became paid",
+            say(
+                f"{kit.call}，询问{kit.service}"
+                + (f"（提供商 {provider}）" if provider else "")
+                + f"何时以何种方式订购、免费期何时结束、{paid} 转为付费前是否经过你的二次确认"
+                "并提前提醒",
+                f"{kit.call} and ask when and how {kit.service}"
+                + (f" (provided by 「{provider}」)" if provider else "")
+                + " was ordered, when its free period ended, and whether, before it became "
+                f"paid in {paid}, you gave a second confirmation (二次确认) and were reminded "
+                "in advance",
+            ),
             to=kit.hotline,
         )
         kit.check_list()
         first_cancel = len(kit.actions)
         kit.cancel_in_app()
+        cancel = say(f"退订{kit.service}", f"Cancel {kit.service}")
         if "彩铃" in f.service:
-            kit.sms("cancel-ringtone", f"退订{kit.service}")
+            kit.sms("cancel-ringtone", cancel)
         if details.third_party:
-            kit.sms("cancel-sp", f"退订第三方业务{kit.service}")
-        kit.sms("cancel", f"退订{kit.service}")
+            kit.sms(
+                "cancel-sp",
+                say(
+                    f"退订第三方业务{kit.service}", f"Cancel the third-party service {kit.service}"
+                ),
+            )
+        kit.sms("cancel", cancel)
         kit.cancel_by_call(first_cancel)
         kit.either_or(first_cancel)
         kit.add(
             "hotline",
-            f"如转为付费前没有经过你的确认（二次确认），要求退还 {kit.money} / if you never "
-            f"agreed to pay after the trial, ask for a refund of {format_fen(f.amount_fen)}",
+            say(
+                f"如转为付费前没有经过你的确认（二次确认），要求退还 {kit.money}",
+                "if you were not asked to confirm (二次确认) before it became paid, ask for a "
+                f"refund (退费) of {kit.money}",
+            ),
             to=kit.hotline,
         )
         kit.evidence()
-        kit.escalate(f"退订并退还试用转付费后扣取的 {kit.money}", third_party=details.third_party)
+        kit.escalate(
+            say(
+                f"退订并退还试用转付费后扣取的 {kit.money}",
+                f"the service to be cancelled and a refund (退费) of the {kit.money} charged "
+                "since the trial turned paid",
+            ),
+            third_party=details.third_party,
+        )

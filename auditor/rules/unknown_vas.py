@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from auditor.actions import Steps
 from auditor.categories import CATEGORY_LABELS, OTHER
+from auditor.lang import say
 from auditor.model import Finding, FindingDetails
 from auditor.names import service_key
 from auditor.rules.base import AuditContext, Rule
@@ -18,9 +19,17 @@ from auditor.rules.facts import (
     evidence,
     monthly_amounts,
 )
-from auditor.rules.formatting import as_billed, format_moment, listed_as, months_text, yuan
-from auditor.values import format_fen
+from auditor.rules.formatting import (
+    as_billed,
+    format_moment,
+    listed_as,
+    listing,
+    months_text,
+    yuan,
+)
 
+#: What a category-level amount's name ends with: it is the finding's service, part of
+#: its id, so it reads the same in every language.
 UNLISTED = "（未列明项目）"
 
 
@@ -79,14 +88,46 @@ class UnknownVas(Rule[UnknownVasDetails]):
         账单 2026-10: 增值业务费 / 腾讯视频会员 15.00; 增值业务费 / 来电显示 0.00
     """
 
+    doc_zh: ClassVar[str] = """
+        某项付费的增值业务或第三方代收费业务被扣费或已订购，而它不在用户的已知业务中。
+
+        增值或第三方业务是指：类别为 ``vas`` 或 ``third-party`` 的扣费，或类型、名称、
+        提供商表明如此的扣费或业务（增值、代收、SP、信息费、会员、彩铃、手机报、阅读、
+        游戏、音乐、视频……，或提供商不是运营商）；套餐不论名称如何仍是套餐。账单项目、
+        已订业务名称或业务代码在用户的 ``known_services`` 中的，算已知业务。免费业务不报告；
+        已订业务显示已退订或已结束的也不报告（之后再扣费属于退订后仍扣费）。只有类别、
+        没有具体项目的金额（短信账单中的 ``增值业务费 0.40``）报告为
+        ``增值业务费（未列明项目）``。已订业务中尚未被任何账单扣费的付费业务也会报告，
+        金额为 0，每月金额为其价格。报告以账单上的写法称呼该业务；已订业务中的名称不同时，
+        在说明中一并给出。
+
+        为什么重要：用户不知情的增值业务和 SP 订购（免费试用转付费、一键订购）是用户最常
+        连续几个月不知不觉付钱的扣费；SP 订购须经二次确认，从未同意过的可以要求退费。
+
+        会报告：
+
+            known_services = ["彩铃功能费"]
+            账单 2026-09、2026-10: 增值业务费 / 沃音乐会员  10.00
+            → unknown-vas，沃音乐会员，月份 2026-09..10，金额 20.00，每月 10.00
+
+        不会报告：
+
+            known_services = ["腾讯视频会员"]
+            账单 2026-10: 增值业务费 / 腾讯视频会员 15.00；增值业务费 / 来电显示 0.00
+        """
+
     id: ClassVar[str] = "unknown-vas"
     severity: ClassVar[str] = "medium"
     label_zh: ClassVar[str] = "未知增值业务"
+    label_en: ClassVar[str] = "unknown value-added service"
     disputed: ClassVar[bool] = True
     cancels: ClassVar[bool] = True
     description: ClassVar[str] = (
         "A paid value-added or third-party (代收费/SP) service is charged or subscribed "
         "and is not among your known services."
+    )
+    description_zh: ClassVar[str] = (
+        "付费的增值业务或第三方代收费（SP）业务被扣费或已订购，且不在你的已知业务中。"
     )
     details_type = UnknownVasDetails
 
@@ -173,35 +214,45 @@ class UnknownVas(Rule[UnknownVasDetails]):
         # Named as the bill writes it; the list's name, when another, said in the message.
         billed = charges or [c for s in services for c in ctx.facts.charges_of(s)]
         name = group.name if unlisted else as_billed(billed, group.name)
-        listed_zh, listed_en = ("", "") if unlisted else listed_as(name, services)
+        listed = "" if unlisted else listed_as(name, services)
         # An unitemised amount has no one price: the services it may hold each have theirs.
         prices = [] if unlisted else services
         price = next((s.price_fen for s in prices if s.price_fen is not None), None)
         third_party = any(fact.third_party for fact in [*charges, *services])
         providers = [fact.provider for fact in [*charges, *services] if fact.provider]
         provider = providers[0] if providers else ""
-        what_zh = f"第三方代收费业务（{provider or 'SP'}）" if third_party else "增值业务"
-        what_en = f"third-party (SP) service of {provider or 'a content provider'}"
-        what_en = what_en if third_party else "value-added service"
+        if third_party:
+            by = f"「{provider}」" if provider else ""
+            what = say(
+                f"第三方代收费业务（{provider or 'SP'}）",
+                f"third-party (SP) service of {by or 'a content provider'}",
+            )
+        else:
+            what = say("增值业务", "value-added service")
         if amounts:
             periods = list(amounts)
             amount, monthly = sum(amounts.values()), amounts[periods[-1]]
             months = months_text(periods)
-            message = (
-                f"{name}{listed_zh}：付费{what_zh}，{months} 共扣费 {yuan(amount)} 元"
-                f"（最近每月 {yuan(monthly)} 元），不在您的已知业务中，请确认是否本人订购。"
-                f" / {name}{listed_en}: paid {what_en} not among your known services; "
-                f"charged {yuan(amount)} yuan in {months} (latest {yuan(monthly)}/month)."
+            message = say(
+                f"{name}{listed}：付费{what}，{months} 共扣费 {yuan(amount)} 元"
+                f"（最近每月 {yuan(monthly)} 元），不在您的已知业务中，请确认是否本人订购。",
+                f"{name}{listed}: a paid {what} that is not among your known services, "
+                f"charged {yuan(amount)} yuan in {months} (lately {yuan(monthly)} yuan a "
+                "month). Check whether you ordered it yourself.",
             )
             if unlisted and services:
-                names = "、".join(dict.fromkeys(s.name for s in services))
-                message += f" 可能包括已订业务：{names}。 / It may include: {names}."
+                names = listing(f"「{n}」" for n in dict.fromkeys(s.name for s in services))
+                message += say(
+                    f" 可能包括已订业务：{names}。",
+                    f" It may include these subscribed services: {names}.",
+                )
         else:
             periods, amount, monthly = [ctx.latest_billed_month(line)], 0, price
-            message = (
-                f"{name}：已订购的付费{what_zh}（{yuan(price)} 元/月），账单上尚未扣费，"
-                f"不在您的已知业务中。 / {name}: subscribed paid {what_en} "
-                f"({yuan(price)}/month), not charged yet, not among your known services."
+            message = say(
+                f"{name}：已订购的付费{what}（{yuan(price)} 元/月），账单上尚未扣费，"
+                "不在您的已知业务中。",
+                f"{name}: a paid {what} subscribed at {yuan(price)} yuan a month, not "
+                "charged on a bill yet, and not among your known services.",
             )
         first = services[0] if services else None
         return Finding(
@@ -231,35 +282,59 @@ class UnknownVas(Rule[UnknownVasDetails]):
         """Ask what it is, check the list, cancel (one of several ways), ask for a refund."""
         f, details = kit.finding, self.details_of(kit.finding)
         charged, third_party = f.amount_fen > 0, details.third_party
+        provider = details.provider
         if details.category_level:
-            ask = f"要求列出{kit.service}对应的具体业务和详单"
+            ask = say(
+                f"{kit.call}，要求列出{kit.service}对应的具体业务和详单",
+                f"{kit.call} and ask which services {kit.service} stands for, with the "
+                "detailed bill (详单)",
+            )
         else:
-            provider = details.provider
-            ask = f"询问{kit.service}是什么业务" + (f"、提供商（{provider}）" if provider else "")
-            ask += "、何时以何种方式订购、是否有二次确认记录"
-        kit.add(
-            "hotline", f"{kit.call}，{ask} / ask what it is and how it was ordered", to=kit.hotline
-        )
+            ask = say(
+                f"{kit.call}，询问{kit.service}是什么业务"
+                + (f"、提供商（{provider}）" if provider else "")
+                + "、何时以何种方式订购、是否有二次确认记录",
+                f"{kit.call} and ask what {kit.service} is"
+                + (f", who provides it (「{provider}」)" if provider else "")
+                + ", when and how it was ordered, and whether there is a record of your "
+                "second confirmation (二次确认)",
+            )
+        kit.add("hotline", ask, to=kit.hotline)
         kit.check_list()
         first_cancel = len(kit.actions)
         kit.cancel_in_app()
+        cancel = say(f"退订{kit.service}", f"Cancel {kit.service}")
         if "彩铃" in f.service:
-            kit.sms("cancel-ringtone", f"退订{kit.service}")
+            kit.sms("cancel-ringtone", cancel)
         if third_party:
-            kit.sms("cancel-sp", f"退订第三方业务{kit.service}")
-        kit.sms("cancel", f"退订{kit.service}")
+            kit.sms(
+                "cancel-sp",
+                say(
+                    f"退订第三方业务{kit.service}", f"Cancel the third-party service {kit.service}"
+                ),
+            )
+        kit.sms("cancel", cancel)
         kit.cancel_by_call(first_cancel)
         kit.either_or(first_cancel)
         if charged:
             kit.add(
                 "hotline",
-                f"如从未同意订购（没有二次确认），要求退还 {kit.money} / if you never confirmed "
-                f"the order, ask for a refund of {format_fen(f.amount_fen)}",
+                say(
+                    f"如从未同意订购（没有二次确认），要求退还 {kit.money}",
+                    "if you never agreed to the order (no second confirmation, 二次确认), ask "
+                    f"for a refund (退费) of {kit.money}",
+                ),
                 to=kit.hotline,
             )
         kit.evidence()
         if charged:
-            kit.escalate(f"退订并退还 {kit.money}", third_party=third_party)
+            kit.escalate(
+                say(
+                    f"退订并退还 {kit.money}",
+                    f"the service to be cancelled and a refund (退费) of {kit.money}",
+                ),
+                third_party=third_party,
+            )
 
 
 def _in_order(listed: tuple[ServiceFact, ...], chosen: list[ServiceFact]) -> list[ServiceFact]:

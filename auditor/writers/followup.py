@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from auditor.lang import say
 from auditor.model import Action, Finding, UserRecord
 from auditor.rules import find_rule
 from auditor.rules.lingering_charge import LingeringChargeDetails
@@ -38,18 +39,27 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
         return _informational(finding, as_of)
     if complaints:
         made = complaints[-1]
-        ticket = f"（工单号 {made.ticket}）" if made.ticket else ""
         if appeal and appeal.opens and as_of < appeal.opens:
             return NextStep(
-                f"等运营商答复你 {made.on:%Y-%m-%d} 的投诉{ticket}；{appeal.opens:%Y-%m-%d} 起"
-                f"仍未解决，向 12300 申诉 / wait for the answer to your complaint; appeal to "
-                f"12300 from {appeal.opens:%Y-%m-%d}",
+                say(
+                    f"等运营商答复你 {made.on:%Y-%m-%d} 的投诉"
+                    + (f"（工单号 {made.ticket}）" if made.ticket else "")
+                    + f"；{appeal.opens:%Y-%m-%d} 起仍未解决，向 12300 申诉",
+                    f"Wait for the carrier's answer to your complaint of {made.on:%Y-%m-%d}"
+                    + (f" (ticket number 工单号 {made.ticket})" if made.ticket else "")
+                    + f"; if it is still not solved from {appeal.opens:%Y-%m-%d} on, appeal to "
+                    "the MIIT appeal centre (12300)",
+                ),
                 appeal.opens,
                 appeal.due,
             )
         return NextStep(
-            f"向工信部 12300 申诉，附投诉工单号{ticket or '（你的投诉）'} / appeal to the MIIT "
-            "(12300) with your complaint's ticket",
+            say(
+                "向工信部 12300 申诉，附投诉工单号"
+                + (f"（工单号 {made.ticket}）" if made.ticket else "（你的投诉）"),
+                "Appeal to the MIIT appeal centre (12300), citing your complaint's ticket "
+                + (f"number (工单号 {made.ticket})" if made.ticket else "number (工单号)"),
+            ),
             appeal.opens if appeal else None,
             appeal.due if appeal else None,
         )
@@ -61,19 +71,23 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
     cancels = _of(finding.records, "cancel")
     if cancels and any(p > _month(cancels[0].on) for p in finding.periods):
         return NextStep(
-            "你退订后仍扣费：现在投诉，出示你的退订记录和工单号，要求退款 / charged after your "
-            "recorded cancellation: complain now, citing it, and ask for the refund",
+            say(
+                "你退订后仍扣费：现在投诉，出示你的退订记录和工单号，要求退款",
+                "You were charged after the cancellation you recorded: complain now, citing "
+                "that record and its ticket number (工单号), and ask for a refund (退费)",
+            ),
             as_of,
             appeal.due if appeal else None,
         )
     ended = _ended_on_list(finding)
     if ended:
         # The carrier's own list says it ended: nothing to cancel, the charge is the wrong.
-        zh, en = ended
         return NextStep(
-            f"{zh}后仍扣费：现在投诉，出示已订业务中的这条记录，要求退款 / charged after it "
-            f"{en} (the carrier's service list shows it): complain now, citing the list, and "
-            "ask for the refund",
+            say(
+                f"{ended}后仍扣费：现在投诉，出示已订业务中的这条记录，要求退款",
+                f"It was charged after it {ended}, as the carrier's own service list shows: "
+                "complain now, citing that entry of the list, and ask for a refund (退费)",
+            ),
             as_of,
             appeal.due if appeal else None,
         )
@@ -82,33 +96,39 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
     if cancels:
         made = cancels[-1]
         return NextStep(
-            f"你已于 {made.describe()} 退订；要求退还已扣的钱，核对 {first_free} 账单不再扣费"
-            f" / you cancelled on {made.on:%Y-%m-%d}: ask for the money back, and check the "
-            f"{first_free} bill no longer charges it",
+            say(
+                f"你已于 {made.describe()} 退订；要求退还已扣的钱，核对 {first_free} 账单不再扣费",
+                f"You cancelled it on {made.describe()}: ask for the money charged back "
+                f"(退费), and check that the {first_free} bill no longer charges it",
+            ),
             as_of,
             _bill_out(first_free),
         )
     return NextStep(
-        f"按操作步骤退订并要求退款，在处理步骤表记下日期和工单号（或 auditor record cancel）；"
-        f"核对 {first_free} 账单不再扣费 / follow the steps (cancel, ask for the refund), "
-        f"record it, then check the {first_free} bill no longer charges it",
+        say(
+            "按操作步骤退订并要求退款，在处理步骤表记下日期和工单号（或 auditor record cancel）；"
+            f"核对 {first_free} 账单不再扣费",
+            "Follow the steps: cancel it and ask for a refund (退费); write the date and the "
+            "ticket number (工单号) in the Actions sheet (or run auditor record cancel); then "
+            f"check that the {first_free} bill no longer charges it",
+        ),
         as_of,
         _bill_out(first_free),
     )
 
 
-def _ended_on_list(finding: Finding) -> tuple[str, str] | None:
+def _ended_on_list(finding: Finding) -> str:
     """For a charge after the service ended as the carrier's list shows it (a
-    cancellation or an expiry, not the user's own record): how it ended, in Chinese and
-    in English; else None."""
+    cancellation or an expiry, not the user's own record): how it ended, in the active
+    language; else ``""``."""
     details = finding.details
     if not isinstance(details, LingeringChargeDetails) or details.record:
-        return None
+        return ""
     if details.expires:
-        return f"{details.expires} 失效", f"expired on {details.expires}"
+        return say(f"{details.expires} 失效", f"expired on {details.expires}")
     if details.cancelled:
-        return f"{details.cancelled} 退订", f"was cancelled on {details.cancelled}"
-    return None
+        return say(f"{details.cancelled} 退订", f"was cancelled on {details.cancelled}")
+    return ""
 
 
 def _informational(finding: Finding, as_of: date) -> NextStep:
@@ -116,7 +136,10 @@ def _informational(finding: Finding, as_of: date) -> NextStep:
     if finding.change and finding.periods:
         period = finding.periods[-1]
         return NextStep(
-            f"核对 {period} 账单是否如期变更 / check that the {period} bill shows the change",
+            say(
+                f"核对 {period} 账单是否如期变更",
+                f"Check that the {period} bill shows the change as announced",
+            ),
             _bill_out(period),
             None,
         )
