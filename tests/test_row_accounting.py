@@ -44,23 +44,21 @@ def audited(tmp_path) -> tuple[dict, dict, Path]:
 
 def test_the_unreadable_row_is_listed_with_file_and_row(audited):
     sheets, _, bill = audited
-    (unread,) = [rows for name, rows in sheets.items() if "Unread" in name]
+    unread = sheets["未读行"]
     assert [row[:2] for row in unread[1:]] == [[str(bill), "row 3"]]
     assert "十五元" in unread[1][3]
 
 
 def test_inputs_sheet_counts_every_row(audited):
     sheets, _, bill = audited
-    (inputs,) = [rows for name, rows in sheets.items() if "Inputs" in name]
+    inputs = sheets["输入文件"]
     header, row = inputs[0], next(r for r in inputs[1:] if r[0] == str(bill))
     cell = dict(zip(header, row, strict=True))
-    read, used, aside, unread = (
-        int(cell[k]) for k in header if k.split()[-1] in ("read", "used", "aside", "rows")
-    )
+    read, used, aside, unread = (int(cell[k]) for k in ("读取行", "使用行", "略过行", "未读行"))
     assert (read, used, aside, unread) == (5, 2, 2, 1)
-    assert "header 1" in cell["略过原因 Set aside why"]
-    assert "total 1" in cell["略过原因 Set aside why"]
-    assert "could not be read" in cell["提示 Warnings"]
+    assert "表头 1" in cell["略过原因"]
+    assert "合计 1" in cell["略过原因"]
+    assert "could not be read" in cell["提示"]
 
 
 def test_the_mismatch_names_the_unreadable_rows(audited):

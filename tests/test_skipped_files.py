@@ -28,7 +28,7 @@ def _folder(tmp_path: Path) -> Path:
     return bills
 
 
-def test_every_file_of_a_folder_is_read_or_said_skipped_with_what_to_do(tmp_path):
+def test_every_file_of_a_folder_is_read_or_said_skipped_with_what_to_do(tmp_path, english):
     bills = _folder(tmp_path)
     out = tmp_path / "r.xlsx"
     result = CliRunner().invoke(
@@ -48,12 +48,12 @@ def test_every_file_of_a_folder_is_read_or_said_skipped_with_what_to_do(tmp_path
     assert skipped == set(said)
     # the settings beside the bills are used, not an input; hidden files are not inputs
     assert all(Path(i["path"]).name not in ("auditor.toml", ".DS_Store") for i in data["inputs"])
-    sheet = openpyxl.load_workbook(io.BytesIO(out.read_bytes()))["输入文件 Inputs"]
+    sheet = openpyxl.load_workbook(io.BytesIO(out.read_bytes()))["Inputs"]
     errors = [row[-1] for row in sheet.iter_rows(min_row=2, values_only=True)]
-    assert sum(1 for e in errors if e and e.startswith("略过 skipped: ")) == 4
+    assert sum(1 for e in errors if e and e.startswith("skipped: ")) == 4
 
 
-def test_a_folder_of_nothing_readable_says_so(tmp_path):
+def test_a_folder_of_nothing_readable_says_so(tmp_path, english):
     (tmp_path / "截图.heic").write_bytes(b"\0\0\0\x18ftypheic" + b"\0" * 64)
     result = CliRunner().invoke(
         cli.main, ["audit", str(tmp_path), "--no-history", "-o", str(tmp_path / "r.xlsx")]
