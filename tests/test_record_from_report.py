@@ -1,9 +1,10 @@
 """``auditor record --from REPORT.xlsx``: what the user typed into the Actions sheet's
-Status, Ticket and Date columns becomes records, once."""
+Status, Ticket and Date columns becomes records, once, whatever the report's language."""
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import openpyxl
@@ -12,30 +13,37 @@ from click.testing import CliRunner
 from auditor import cli
 
 MONTHLY = Path(__file__).resolve().parent.parent / "fixtures" / "monthly"
-ACTIONS = "处理步骤 Actions"
+#: The Actions sheet and the columns typed into, as a report in each language names them.
+NAMES = {
+    "zh": ("处理步骤", "业务", "步骤", "状态", "工单号", "日期"),
+    "en": ("Actions", "Service", "Step", "Status", "Ticket", "Date"),
+}
 
 
-def _audit(runner, db: Path, out: Path) -> None:
+def _audit(runner, db: Path, out: Path, language: str = "zh") -> None:
     result = runner.invoke(
         cli.main,
         ["audit", str(MONTHLY / "2026-10"), "--as-of", "2026-10-05", "--db", str(db),
-         "-o", str(out), "-q"],
+         "-o", str(out), "-q", "--lang", language],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
 
 
 def _type(report: Path, service: str, step: int, status, ticket=None, on=None) -> None:
-    """Type into the Actions sheet's row of ``service``'s ``step``, as a person would."""
+    """Type into the Actions sheet's row of ``service``'s ``step``, as a person would, in
+    a report of either language."""
     book = openpyxl.load_workbook(report)
-    sheet = book[ACTIONS]
+    language = "zh" if NAMES["zh"][0] in book.sheetnames else "en"
+    name, service_col, step_col, status_col, ticket_col, date_col = NAMES[language]
+    sheet = book[name]
     header = [c.value for c in sheet[1]]
     col = {name: header.index(name) + 1 for name in header}
     for row in range(2, sheet.max_row + 1):
-        if (sheet.cell(row, col["业务 Service"]).value == service
-                and sheet.cell(row, col["步骤 Step"]).value == step):  # fmt: skip
-            sheet.cell(row, col["状态 Status"]).value = status
-            sheet.cell(row, col["工单号 Ticket"]).value = ticket
-            sheet.cell(row, col["日期 Date"]).value = on
+        if (sheet.cell(row, col[service_col]).value == service
+                and sheet.cell(row, col[step_col]).value == step):  # fmt: skip
+            sheet.cell(row, col[status_col]).value = status
+            sheet.cell(row, col[ticket_col]).value = ticket
+            sheet.cell(row, col[date_col]).value = on
     book.save(report)
 
 
@@ -52,14 +60,14 @@ def test_typed_rows_become_records_once(tmp_path):
     _type(report, "视频彩铃订阅-酷电秀专属6元包", 3, "投诉", "C-77", "2026/10/09")
     result = runner.invoke(cli.main, ["record", "--from", str(report), "--db", str(db)])
     assert result.exit_code == 0, result.output
-    assert result.stdout.count("recorded #") == 2
+    assert result.stdout.count("已记录 #") == 2
     records = {r["kind"]: r for r in _records(runner, db)}
     assert records["cancel"]["service"] == "咪咕视频会员"
     assert (records["cancel"]["on"], records["cancel"]["ticket"]) == ("2026-10-08", "202610081234")
     assert records["cancel"]["line"] == "13900001111" and records["cancel"]["finding"]
     assert (records["complaint"]["on"], records["complaint"]["ticket"]) == ("2026-10-09", "C-77")
     again = runner.invoke(cli.main, ["record", "--from", str(report), "--db", str(db)])
-    assert again.exit_code == 0 and "nothing new to record" in again.stdout
+    assert again.exit_code == 0 and again.stdout == "没有新的记录\n"
     assert len(_records(runner, db)) == 2
 
 
@@ -77,11 +85,13 @@ def test_what_cannot_be_understood_is_named_by_its_row(tmp_path):
     result = runner.invoke(cli.main, ["record", "--from", str(report), "--db", str(db)])
     assert result.exit_code == 3, result.output  # not all understood: said, and the status
     lines = result.stderr.splitlines()
-    assert len(lines) == 8 and all(line.startswith(f"auditor: {report}: row ") for line in lines)
-    assert sum("none of 退订 cancel" in line for line in lines) == 5  # denials never taken
-    assert any("refund without its amount" in line for line in lines)
-    assert any("after today" in line for line in lines)
-    assert any("without its date" in line for line in lines)
+    assert len(lines) == 8 and all(line.startswith(f"auditor: {report}: 第 ") for line in lines)
+    assert (
+        sum("不是 退订、投诉、退款 15.00 之一" in line for line in lines) == 5
+    )  # denials never taken
+    assert any("退款没有写金额" in line for line in lines)
+    assert any("晚于今天" in line for line in lines)
+    assert any("有状态却没有日期" in line for line in lines)
     assert _records(runner, db) == []
 
 
@@ -103,4 +113,52 @@ def test_a_file_that_is_no_report_is_one_line(tmp_path):
     book.save(other)
     result = runner.invoke(cli.main, ["record", "--from", str(other), "--db", str(db)])
     assert result.exit_code == 2
-    assert result.stderr == f"auditor: {other}: no {ACTIONS} sheet: not a report of this auditor\n"
+    assert result.stderr == f"auditor: {other}：没有「处理步骤」表，不是本工具写的报告\n"
+    english = runner.invoke(
+        cli.main, ["record", "--from", str(other), "--db", str(db), "--lang", "en"]
+    )
+    assert english.stderr == f"auditor: {other}: no Actions sheet: not a report of this auditor\n"
+
+
+def test_an_english_report_is_read_and_its_rows_recorded(tmp_path):
+    runner, db, report = CliRunner(), tmp_path / "h.sqlite", tmp_path / "r.xlsx"
+    _audit(runner, db, report, "en")
+    assert "Actions" in openpyxl.load_workbook(report, read_only=True).sheetnames
+    _type(report, "咪咕视频会员", 2, "cancelled", "202610081234", "2026-10-08")
+    _type(report, "视频彩铃订阅-酷电秀专属6元包", 1, "refund", None, "2026-10-09")
+    result = runner.invoke(
+        cli.main, ["record", "--from", str(report), "--db", str(db), "--lang", "en"]
+    )
+    assert result.exit_code == 3, result.output  # the refund without its amount is said
+    assert re.fullmatch(
+        r"recorded #1: cancel 139\*\*\*\*1111 咪咕视频会员 \(finding F[0-9a-f]{12}\) on "
+        r"2026-10-08 \(ticket 202610081234, r.xlsx row \d+\)\n",
+        result.stdout,
+    )
+    assert re.fullmatch(
+        rf"auditor: {re.escape(str(report))}: row \d+: a refund without its amount "
+        r"\('refund': write refund 15.00\)\n",
+        result.stderr,
+    )
+    [cancel] = _records(runner, db)
+    assert (cancel["kind"], cancel["ticket"]) == ("cancel", "202610081234")
+    assert re.fullmatch(r"r.xlsx row \d+", cancel["note"])
+
+
+def test_a_report_of_an_earlier_auditor_is_read_too(tmp_path):
+    """Before one language at a time, a report named its sheet and columns in both."""
+    runner, db, report = CliRunner(), tmp_path / "h.sqlite", tmp_path / "r.xlsx"
+    _audit(runner, db, report)
+    _type(report, "咪咕视频会员", 2, "已退订", "202610081234", "2026-10-08")
+    book = openpyxl.load_workbook(report)
+    sheet = book["处理步骤"]
+    sheet.title = "处理步骤 Actions"
+    old = {"状态": "状态 Status", "工单号": "工单号 Ticket", "日期": "日期 Date"}
+    old["发现编号"] = "编号 Finding ids"
+    for cell in sheet[1]:
+        cell.value = old.get(cell.value, cell.value)
+    book.save(report)
+    result = runner.invoke(cli.main, ["record", "--from", str(report), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("已记录 #1：退订 139****1111 咪咕视频会员（发现 F")
+    assert "2026-10-08（工单号 202610081234，r.xlsx 第 " in result.stdout

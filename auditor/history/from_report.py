@@ -1,11 +1,15 @@
 """What the user typed into a report's Actions sheet, turned into records.
 
 The Actions sheet (auditor.writers.grouped) leaves three columns empty for the user:
-状态 Status (退订 / 投诉 / 退款 and their English words, a refund with its amount),
-工单号 Ticket and 日期 Date. ``auditor record --from REPORT.xlsx`` reads them back: each
+Status 状态 (退订 / 投诉 / 退款 and their English words, a refund with its amount),
+Ticket 工单号 and Date 日期. ``auditor record --from REPORT.xlsx`` reads them back: each
 filled row becomes a record of every finding of its service (the ids on the service's
 first step row), looked up in the history that made the report. A row already recorded
 is not recorded twice, so the same report can be given again after more is typed in.
+
+A report is written in one language (:mod:`auditor.lang`) and read in any: its sheet and
+columns are found by their Chinese name, their English one, or both together as reports
+named them before they spoke one language (``处理步骤 Actions``).
 """
 
 from __future__ import annotations
@@ -18,17 +22,28 @@ from pathlib import Path
 from auditor.errors import AuditorError
 from auditor.history.db import HistoryDB
 from auditor.history.records import add_record, list_records
+from auditor.lang import Text, say
 from auditor.model import UserRecord
 from auditor.values import parse_amount
 
-ACTIONS_SHEET = "处理步骤 Actions"
+# The names as auditor.writers.grouped writes them (not imported: the writers' imports
+# are not needed to read a workbook back).
+ACTIONS_SHEET = Text("处理步骤", "Actions")
 GROUP, STATUS, TICKET, DONE_ON, IDS = (
-    "#",
-    "状态 Status",
-    "工单号 Ticket",
-    "日期 Date",
-    "编号 Finding ids",
+    Text("#", "#"),
+    Text("状态", "Status"),
+    Text("工单号", "Ticket"),
+    Text("日期", "Date"),
+    Text("发现编号", "Finding ids"),
 )
+#: Older reports named the ids' column 编号 Finding ids.
+_OLD_NAMES = {IDS: "编号 Finding ids"}
+
+
+def spellings(name: Text) -> tuple[str, ...]:
+    """Every name a report may give a sheet or column: Chinese, English, or both."""
+    return (name.zh, name.en, _OLD_NAMES.get(name, f"{name.zh} {name.en}"))
+
 
 #: What people type in the Status column, by the record it makes: the whole cell must be
 #: one of these (a refund with its amount), so that 未退订, 退订失败 or 取消投诉 are never
@@ -65,19 +80,27 @@ def typed_rows(path: Path, today: date) -> tuple[list[Typed], list[str]]:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # not a workbook at all: one line, naming the file
-        raise ReportError(f"{path}: not an Excel report ({type(exc).__name__})") from None
+        kind = type(exc).__name__
+        raise ReportError(
+            say(f"{path}：不是 Excel 报告（{kind}）", f"{path}: not an Excel report ({kind})")
+        ) from None
     sheets = [name for name in book.sheetnames if re.fullmatch(_ACTIONS_NAMES, name)]
     if not sheets:
-        raise ReportError(f"{path}: no {ACTIONS_SHEET} sheet: not a report of this auditor")
+        raise ReportError(
+            say(
+                f"{path}：没有「{ACTIONS_SHEET.zh}」表，不是本工具写的报告",
+                f"{path}: no {ACTIONS_SHEET.en} sheet: not a report of this auditor",
+            )
+        )
     typed, problems = [], []
     ids_of: dict[object, tuple[str, ...]] = {}
-    for name in sheets:  # a long list goes on in "处理步骤 Actions (2)"...
+    for name in sheets:  # a long list goes on in "Actions (2)"...
         _read_sheet(path, book[name], name, today, ids_of, typed, problems)
     book.close()
     return typed, problems
 
 
-_ACTIONS_NAMES = re.escape(ACTIONS_SHEET) + r"( \(\d+\))?"
+_ACTIONS_NAMES = "(" + "|".join(map(re.escape, spellings(ACTIONS_SHEET))) + r")( \(\d+\))?"
 
 
 def _read_sheet(path, sheet, name, today, ids_of, typed, problems) -> None:
@@ -85,11 +108,21 @@ def _read_sheet(path, sheet, name, today, ids_of, typed, problems) -> None:
     over from its first step, which may stand on the sheet before)."""
     rows = sheet.iter_rows(values_only=True)
     header = [str(cell or "") for cell in next(rows, ())]
-    missing = [column for column in (GROUP, STATUS, TICKET, DONE_ON, IDS) if column not in header]
+    col = {}
+    for column in (GROUP, STATUS, TICKET, DONE_ON, IDS):
+        found = [header.index(spelt) for spelt in spellings(column) if spelt in header]
+        if found:
+            col[column] = found[0]
+    missing = [
+        column.shown() for column in (GROUP, STATUS, TICKET, DONE_ON, IDS) if column not in col
+    ]
     if missing:
-        raise ReportError(f"{path}: {name} has no {', '.join(missing)} column")
-    col = {column: header.index(column) for column in (GROUP, STATUS, TICKET, DONE_ON, IDS)}
-    where = f"{path}: {name}" if name != ACTIONS_SHEET else f"{path}"
+        names = say("、".join(missing), ", ".join(missing))
+        raise ReportError(
+            say(f"{path}：{name} 表没有 {names} 列", f"{path}: {name} has no {names} column")
+        )
+    where = f"{path}: {name}" if name not in spellings(ACTIONS_SHEET) else f"{path}"
+    row_word = say("第 {} 行", "row {}")
     for number, row in enumerate(rows, 2):
         group = row[col[GROUP]]
         ids = tuple(str(row[col[IDS]] or "").split())
@@ -102,10 +135,11 @@ def _read_sheet(path, sheet, name, today, ids_of, typed, problems) -> None:
             kind, amount = _status(status)
             on = _date(row[col[DONE_ON]], today)
         except ValueError as exc:
-            problems.append(f"{where}: row {number}: {exc}")
+            problems.append(f"{where}: {row_word.format(number)}: {exc}")
             continue
         if not ids_of.get(group):
-            problems.append(f"{where}: row {number}: no finding ids for this service")
+            why = say("这项业务没有发现编号", "no finding ids for this service")
+            problems.append(f"{where}: {row_word.format(number)}: {why}")
             continue
         typed.append(Typed(number, kind, on, ticket, amount, ids_of[group]))
 
@@ -117,13 +151,23 @@ def _text(value: object) -> str:
 def _status(text: str) -> tuple[str, int | None]:
     """The record kind a status names, and a refund's amount (``退款 1,500.00``)."""
     if not text:
-        raise ValueError("a ticket or date without a status (退订, 投诉 or 退款)")
+        raise ValueError(
+            say(
+                "有工单号或日期，却没有状态（退订、投诉或退款）",
+                "a ticket or date without a status (退订, 投诉 or 退款)",
+            )
+        )
     folded = re.sub(r"\s+", " ", text.strip().lower())
     for kind, words in STATUS_WORDS.items():
         for word in words:
             if folded == word:
                 if kind == "refund":
-                    raise ValueError(f"a refund without its amount ({text!r}: write 退款 15.00)")
+                    raise ValueError(
+                        say(
+                            f"退款没有写金额（{text!r}：写成 退款 15.00）",
+                            f"a refund without its amount ({text!r}: write refund 15.00)",
+                        )
+                    )
                 return kind, None
             if kind == "refund" and folded.startswith(word):
                 amount = _REFUND_AMOUNT.match(folded[len(word) :].strip(" :："))
@@ -131,7 +175,12 @@ def _status(text: str) -> tuple[str, int | None]:
                     return kind, parse_amount(
                         amount.group(1).replace(",", "") + (amount.group(2) or "")
                     )
-    raise ValueError(f"status {text!r} is none of 退订 cancel, 投诉 complaint, 退款 15.00 refund")
+    raise ValueError(
+        say(
+            f"状态 {text!r} 不是 退订、投诉、退款 15.00 之一",
+            f"status {text!r} is none of cancel, complaint, refund 15.00 (退订, 投诉, 退款 15.00)",
+        )
+    )
 
 
 def _date(value: object, today: date) -> date:
@@ -139,7 +188,12 @@ def _date(value: object, today: date) -> date:
     date is no date: a record's day matters (it dates the appeal) and is what tells a
     row recorded before from a new one."""
     if value in (None, ""):
-        raise ValueError("a status without its date (write 2026-11-08 in 日期 Date)")
+        raise ValueError(
+            say(
+                "有状态却没有日期（在「日期」列写 2026-11-08）",
+                "a status without its date (write 2026-11-08 in Date)",
+            )
+        )
     if isinstance(value, datetime):
         day = value.date()
     elif isinstance(value, date):
@@ -149,9 +203,14 @@ def _date(value: object, today: date) -> date:
         try:
             day = date.fromisoformat("-".join(part.zfill(2) for part in text.split("-")))
         except ValueError:
-            raise ValueError(f"date {value!r} is not a date (write it as 2026-11-08)") from None
+            raise ValueError(
+                say(
+                    f"日期 {value!r} 不是日期（写成 2026-11-08）",
+                    f"date {value!r} is not a date (write it as 2026-11-08)",
+                )
+            ) from None
     if day > today:
-        raise ValueError(f"date {day} is after today")
+        raise ValueError(say(f"日期 {day} 晚于今天", f"date {day} is after today"))
     return day
 
 
@@ -162,16 +221,26 @@ def record_typed(
     and a line for each row that could not be (an id the history does not know, a
     refund over several lines). A record already there is not made again."""
     made, problems = [], []
+    row_of = say(f"{source} 第 {{}} 行", f"{source} row {{}}")
     existing = {(r.kind, r.finding, r.on, r.ticket, r.amount_fen) for r in list_records(db)}
     for row in typed:
         found = _findings(db, row.finding_ids)
         if not found:
-            problems.append(f"row {row.row}: its findings are not in this history (--db)")
+            problems.append(
+                say(
+                    f"第 {row.row} 行：这份历史记录（--db）里没有它的发现",
+                    f"row {row.row}: its findings are not in this history (--db)",
+                )
+            )
             continue
         if row.kind == "refund" and len(found) > 1:
             problems.append(
-                f"row {row.row}: a refund for a service of {len(found)} lines: record it "
-                "per line (auditor record refund --finding ID --amount N)"
+                say(
+                    f"第 {row.row} 行：这项业务涉及 {len(found)} 个号码，退款请逐个号码记录"
+                    "（auditor record refund --finding ID --amount N）",
+                    f"row {row.row}: a refund for a service of {len(found)} lines: record it "
+                    "per line (auditor record refund --finding ID --amount N)",
+                )
             )
             continue
         for finding, line, service in found:
@@ -182,7 +251,8 @@ def record_typed(
             made.append(
                 add_record(
                     db, row.kind, line, row.on, service=service, finding=finding,
-                    ticket=row.ticket, note=f"{source} row {row.row}", amount_fen=row.amount_fen,
+                    ticket=row.ticket, note=row_of.format(row.row),
+                    amount_fen=row.amount_fen,
                 )
             )  # fmt: skip
     return made, problems
