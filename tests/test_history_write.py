@@ -15,6 +15,10 @@ from click.testing import CliRunner
 from auditor import cli
 from auditor.history.db import HistoryDB
 
+# The messages asserted here are checked in English (the texts in Chinese are the same
+# code's other half: tests/test_cli_lang.py has some of them).
+pytestmark = pytest.mark.usefixtures("english")
+
 MONTHLY = Path(__file__).resolve().parent.parent / "fixtures" / "monthly"
 LINE = "13900001111"
 
