@@ -123,7 +123,10 @@ def _has_cjk(text: str) -> bool:
 
 def one_language(text: str) -> str:
     """The active language's half of a text still written ``中文 / English`` (a Chinese
-    half, then one with Latin letters); any other text as it is."""
+    half, then one with Latin letters); any other text as it is. For the Summary's first
+    steps, read at a glance on a short page: a step made before the rules spoke one
+    language, or by one that still speaks both, shows one half there (the Actions sheet
+    has the whole text)."""
     zh, sep, en = text.partition(" / ")
     if sep and _has_cjk(zh) and any(ch.isascii() and ch.isalpha() for ch in en):
         return say(zh, en)

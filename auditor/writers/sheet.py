@@ -150,7 +150,8 @@ class SheetWriter:
 
     def header(self, row: int, columns: list[Column], first_col: int = 1) -> None:
         """Write a bold, shaded header row. A header does not widen its column beyond its
-        longest word: it wraps (``号码`` over ``Line``), and the row is made tall enough."""
+        longest word: it wraps (``Saved`` over ``per year``), and the row is made tall enough
+        (:meth:`finish` fits it to the columns as they end up, where it still can)."""
         tall = 1
         self._headed = (row, columns, first_col)
         for offset, column in enumerate(columns):
