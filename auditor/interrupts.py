@@ -17,6 +17,8 @@ import signal
 import threading
 from collections.abc import Iterator
 
+from auditor.lang import say
+
 #: The signals that stop an audit: Ctrl-C and a polite ``kill``.
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
@@ -33,7 +35,7 @@ class Interrupted(BaseException):
         self.signum = signum
         self.name = signal.Signals(signum).name
         self.exit_code = 128 + signum
-        super().__init__(f"stopped by {self.name}")
+        super().__init__(say(f"被 {self.name} 中断", f"stopped by {self.name}"))
 
 
 class _Hold:

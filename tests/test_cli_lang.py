@@ -227,3 +227,12 @@ def test_wide_text_wraps_by_its_width_on_screen():
     assert not any(line.strip()[0] in "，。：、" for line in lines)  # never at a line's start
     assert wrap_wide("a b  c", 80) == ["a b c"]
     assert wrap_wide("--max-cells N 单个文件", 12) == ["--max-cells", "N 单个文件"]
+
+
+def test_a_stop_by_signal_is_said_in_the_language():
+    from auditor.interrupts import Interrupted
+
+    with lang.using("zh"):
+        assert str(Interrupted(2)) == "被 SIGINT 中断"
+    with lang.using("en"):
+        assert str(Interrupted(15)) == "stopped by SIGTERM"

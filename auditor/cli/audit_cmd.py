@@ -259,7 +259,7 @@ def _write_outputs(outputs: dict[Path, tuple[str, bytes]], db: HistoryDB | None)
         if saved or db is None:
             were = "were" if len(names) > 1 else "was"
             stop.args = (
-                say(f"{stop}，在{everything}保存之后", f"{stop} once {everything} {were} saved"),
+                say(f"{stop}（{everything}已保存）", f"{stop} once {everything} {were} saved"),
             )
         raise
 
