@@ -35,7 +35,7 @@ class Interrupted(BaseException):
         self.signum = signum
         self.name = signal.Signals(signum).name
         self.exit_code = 128 + signum
-        super().__init__(say(f"被 {self.name} 中断", f"stopped by {self.name}"))
+        super().__init__(say(f"被 {self.name} 信号停止", f"stopped by {self.name}"))
 
 
 class _Hold:

@@ -19,7 +19,6 @@ from typing import TextIO
 
 import click
 
-from auditor.lang import say
 from auditor.model import ReadResult
 
 log = logging.getLogger("auditor")
@@ -52,9 +51,7 @@ class Progress:
 
     def findings(self, count: int) -> None:
         """The rules have run: say how many findings, and that the report is written."""
-        self.status = say(
-            f"{count:,} 项发现 · 正在写报告", f"{count:,} findings · writing the report"
-        )
+        self.status = f"{count:,} findings · writing the report"
         self._draw(0)
 
     def pause(self) -> None:
@@ -84,7 +81,7 @@ class Progress:
                 return
             self.bar = click.progressbar(
                 length=self.files,
-                label=say("auditor: 读取中", "auditor: reading"),
+                label="auditor: reading",
                 file=self.stream,
                 show_pos=True,
                 item_show_func=self._item,
@@ -98,8 +95,8 @@ class Progress:
             self.bar.render_progress()
 
     def _item(self, _current: object) -> str:
-        pages = say(f" · {self.pages:,} 页", f" · {self.pages:,} pages") if self.pages else ""
-        return say("个文件", "files") + f"{pages}{' · ' + self.status if self.status else ''}"
+        pages = f" · {self.pages:,} pages" if self.pages else ""
+        return f"files{pages}{' · ' + self.status if self.status else ''}"
 
 
 def say_read(results: list[ReadResult], mask: Callable[[str], str]) -> None:
@@ -109,8 +106,7 @@ def say_read(results: list[ReadResult], mask: Callable[[str], str]) -> None:
             click.echo(mask(f"auditor: {result.path}: {result.error}"), err=True)
             continue
         if result.skipped:
-            skipped = say("略过", "skipped")
-            click.echo(mask(f"auditor: {result.path}: {skipped}: {result.skipped}"), err=True)
+            click.echo(mask(f"auditor: {result.path}: skipped: {result.skipped}"), err=True)
             continue
         for alert in result.alerts:
             click.echo(mask(f"auditor: {result.path}: {alert}"), err=True)

@@ -233,6 +233,6 @@ def test_a_stop_by_signal_is_said_in_the_language():
     from auditor.interrupts import Interrupted
 
     with lang.using("zh"):
-        assert str(Interrupted(2)) == "被 SIGINT 中断"
+        assert str(Interrupted(2)) == "被 SIGINT 信号停止"
     with lang.using("en"):
         assert str(Interrupted(15)) == "stopped by SIGTERM"

@@ -15,12 +15,20 @@ from click.testing import CliRunner
 from auditor import cli
 from auditor.history.db import HistoryDB
 
-# The messages asserted here are checked in English (the texts in Chinese are the same
-# code's other half: tests/test_cli_lang.py has some of them).
-pytestmark = pytest.mark.usefixtures("english")
+
+@pytest.fixture
+def english_commands(english, monkeypatch):
+    """English, for a test of what an English-speaking user reads: the commands run
+    here take their language from the environment."""
+    monkeypatch.setenv("AUDITOR_LANG", "en")
+
 
 MONTHLY = Path(__file__).resolve().parent.parent / "fixtures" / "monthly"
 LINE = "13900001111"
+
+# The messages asserted here are checked in English, as an English-speaking user reads
+# them (the history's and the audit's own alike).
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def run(*args: str, input: str | None = None):
@@ -114,6 +122,7 @@ def damage(db: Path) -> None:
     db.write_bytes(bytes(data))
 
 
+@pytest.mark.usefixtures("english_commands")
 def test_a_damaged_history_is_one_line_naming_it(tmp_path):
     db = tmp_path / "h.sqlite"
     assert audit(db, "2026-10", tmp_path).exit_code == 0
@@ -146,6 +155,7 @@ def _not_writable(path: Path, monkeypatch) -> None:
     monkeypatch.setattr(os, "access", fake)
 
 
+@pytest.mark.usefixtures("english_commands")
 def test_a_read_only_history_is_named_before_any_input_is_read(tmp_path, monkeypatch):
     db = tmp_path / "h.sqlite"
     assert audit(db, "2026-10", tmp_path).exit_code == 0
@@ -186,6 +196,7 @@ def test_a_history_without_write_permission_is_named(tmp_path):
     assert run("history", "--db", str(db)).exit_code == 0
 
 
+@pytest.mark.usefixtures("english_commands")
 def test_an_empty_file_at_db_is_no_history_to_read_and_a_private_one_to_write(tmp_path):
     db = tmp_path / "empty.sqlite"
     db.touch(mode=0o644)

@@ -24,14 +24,22 @@ from auditor.safe_text import safe_text
 from auditor.writers import Masker, write_xlsx
 from auditor.writers.safe import is_formula_like, output_path
 
-# The messages asserted here are checked in English (the texts in Chinese are the same
-# code's other half: tests/test_cli_lang.py has some of them).
-pytestmark = pytest.mark.usefixtures("english")
+
+@pytest.fixture
+def english_commands(english, monkeypatch):
+    """English, for a test of what an English-speaking user reads: the commands run
+    here take their language from the environment."""
+    monkeypatch.setenv("AUDITOR_LANG", "en")
+
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 # Every start a spreadsheet program treats as a formula or a command (CSV/formula injection).
 HOSTILE = ["=1+1", "+86 1", "-2+3", "@SUM(A1)", "\t=cmd|' /C calc'!A0", "\r=2+2"]
+
+# The messages asserted here (the writers' refusals among them) are checked in English,
+# as an English-speaking user reads them; tests/test_cli_lang.py has some in Chinese.
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def test_every_formula_start_is_written_as_plain_text(tmp_path):
@@ -345,6 +353,7 @@ def _signalled(signame: str, moment: str, bills: Path, out: Path):
 @pytest.mark.skipif(os.name != "posix", reason="POSIX signals")
 @pytest.mark.parametrize(("signame", "code"), [("SIGINT", 130), ("SIGTERM", 143)])
 @pytest.mark.parametrize("moment", ["reading", "staging"])
+@pytest.mark.usefixtures("english_commands")
 def test_a_signal_leaves_no_staged_file_and_its_own_exit_status(
     tmp_path, one_bill, signame, code, moment
 ):

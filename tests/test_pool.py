@@ -116,7 +116,7 @@ def test_the_bar_shows_files_pages_and_findings_on_a_terminal(monkeypatch):
         bar.file_read(ReadResult(path="b.csv"))
         bar.findings(27)
     text = stream.getvalue()
-    assert "2/2" in text and "3 页" in text and "27 项发现" in text
+    assert "2/2" in text and "3 pages" in text and "27 findings" in text
 
 
 @pytest.mark.parametrize(("stream", "quiet"), [(io.StringIO(), False), (Terminal(), True)])

@@ -8,9 +8,18 @@ import re
 from pathlib import Path
 
 import openpyxl
+import pytest
 from click.testing import CliRunner
 
 from auditor import cli
+
+
+@pytest.fixture
+def english_commands(english, monkeypatch):
+    """English, for a test of what an English-speaking user reads: the commands run
+    here take their language from the environment."""
+    monkeypatch.setenv("AUDITOR_LANG", "en")
+
 
 MONTHLY = Path(__file__).resolve().parent.parent / "fixtures" / "monthly"
 #: The Actions sheet and the columns typed into, as a report in each language names them.
@@ -53,6 +62,70 @@ def _records(runner, db: Path) -> list[dict]:
     return json.loads(shown.stdout)
 
 
+def test_an_english_report_is_read_and_its_rows_recorded(tmp_path):
+    runner, db, report = CliRunner(), tmp_path / "h.sqlite", tmp_path / "r.xlsx"
+    _audit(runner, db, report, "en")
+    assert "Actions" in openpyxl.load_workbook(report, read_only=True).sheetnames
+    _type(report, "咪咕视频会员", 2, "cancelled", "202610081234", "2026-10-08")
+    _type(report, "视频彩铃订阅-酷电秀专属6元包", 1, "refund", None, "2026-10-09")
+    result = runner.invoke(
+        cli.main, ["record", "--from", str(report), "--db", str(db), "--lang", "en"]
+    )
+    assert result.exit_code == 3, result.output  # the refund without its amount is said
+    assert re.fullmatch(
+        r"recorded #1: cancel 139\*\*\*\*1111 咪咕视频会员 \(finding F[0-9a-f]{12}\) on "
+        r"2026-10-08 \(ticket 202610081234, r.xlsx row \d+\)\n",
+        result.stdout,
+    )
+    assert re.fullmatch(
+        rf"auditor: {re.escape(str(report))}: row \d+: a refund without its amount "
+        r"\('refund': write 退款 15.00\)\n",
+        result.stderr,
+    )
+    [cancel] = _records(runner, db)
+    assert (cancel["kind"], cancel["ticket"]) == ("cancel", "202610081234")
+    assert re.fullmatch(r"r.xlsx row \d+", cancel["note"])
+
+
+def test_a_report_of_an_earlier_auditor_is_read_too(tmp_path):
+    """Before one language at a time, a report named its sheet and columns in both."""
+    runner, db, report = CliRunner(), tmp_path / "h.sqlite", tmp_path / "r.xlsx"
+    _audit(runner, db, report)
+    _type(report, "咪咕视频会员", 2, "已退订", "202610081234", "2026-10-08")
+    book = openpyxl.load_workbook(report)
+    sheet = book["处理步骤"]
+    sheet.title = "处理步骤 Actions"
+    old = {"状态": "状态 Status", "工单号": "工单号 Ticket", "日期": "日期 Date"}
+    old["编号"] = "编号 Finding ids"
+    for cell in sheet[1]:
+        cell.value = old.get(cell.value, cell.value)
+    book.save(report)
+    result = runner.invoke(cli.main, ["record", "--from", str(report), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("已记录 #1：退订 139****1111 咪咕视频会员（发现 F")
+    assert "2026-10-08（工单号 202610081234，r.xlsx 第 " in result.stdout
+
+
+def test_what_cannot_be_understood_is_said_in_chinese(tmp_path):
+    runner, db, report = CliRunner(), tmp_path / "h.sqlite", tmp_path / "r.xlsx"
+    _audit(runner, db, report)
+    _type(report, "咪咕视频会员", 1, "打过电话了", "X1", "2026-10-08")
+    _type(report, "咪咕视频会员", 2, "退款", None, "2026-10-08")
+    _type(report, "咪咕视频会员", 3, "退订", None, "2099-01-01")
+    _type(report, "咪咕视频会员", 4, "已投诉", "C-1", None)
+    result = runner.invoke(cli.main, ["record", "--from", str(report), "--db", str(db)])
+    assert result.exit_code == 3, result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == 4 and all(line.startswith(f"auditor: {report}：第 ") for line in lines)
+    said = "\n".join(lines)
+    for words in ("退订、投诉、退款 15.00", "退款没有写金额", "晚于今天", "没有日期"):
+        assert words in said, words
+    other = tmp_path / "other.xlsx"
+    openpyxl.Workbook().save(other)
+    none = runner.invoke(cli.main, ["record", "--from", str(other), "--db", str(db)])
+    assert none.exit_code == 2 and none.stderr.startswith(f"auditor: {other}：没有“处理步骤”")
+
+
 def test_typed_rows_become_records_once(tmp_path):
     runner, db, report = CliRunner(), tmp_path / "h.sqlite", tmp_path / "r.xlsx"
     _audit(runner, db, report)
@@ -71,6 +144,7 @@ def test_typed_rows_become_records_once(tmp_path):
     assert len(_records(runner, db)) == 2
 
 
+@pytest.mark.usefixtures("english_commands")
 def test_what_cannot_be_understood_is_named_by_its_row(tmp_path):
     runner, db, report = CliRunner(), tmp_path / "h.sqlite", tmp_path / "r.xlsx"
     _audit(runner, db, report)
@@ -85,13 +159,11 @@ def test_what_cannot_be_understood_is_named_by_its_row(tmp_path):
     result = runner.invoke(cli.main, ["record", "--from", str(report), "--db", str(db)])
     assert result.exit_code == 3, result.output  # not all understood: said, and the status
     lines = result.stderr.splitlines()
-    assert len(lines) == 8 and all(line.startswith(f"auditor: {report}: 第 ") for line in lines)
-    assert (
-        sum("不是 退订、投诉、退款 15.00 之一" in line for line in lines) == 5
-    )  # denials never taken
-    assert any("退款没有写金额" in line for line in lines)
-    assert any("晚于今天" in line for line in lines)
-    assert any("有状态却没有日期" in line for line in lines)
+    assert len(lines) == 8 and all(line.startswith(f"auditor: {report}: row ") for line in lines)
+    assert sum("none of 退订 cancel" in line for line in lines) == 5  # denials never taken
+    assert any("refund without its amount" in line for line in lines)
+    assert any("after today" in line for line in lines)
+    assert any("without its date" in line for line in lines)
     assert _records(runner, db) == []
 
 
@@ -105,6 +177,7 @@ def test_a_refund_with_thousands_is_read_to_the_fen(tmp_path):
     assert (refund["kind"], refund["amount"], refund["ticket"]) == ("refund", "1500.50", "R-9")
 
 
+@pytest.mark.usefixtures("english_commands")
 def test_a_file_that_is_no_report_is_one_line(tmp_path):
     runner, db = CliRunner(), tmp_path / "h.sqlite"
     _audit(runner, db, tmp_path / "r.xlsx")
@@ -113,52 +186,4 @@ def test_a_file_that_is_no_report_is_one_line(tmp_path):
     book.save(other)
     result = runner.invoke(cli.main, ["record", "--from", str(other), "--db", str(db)])
     assert result.exit_code == 2
-    assert result.stderr == f"auditor: {other}：没有「处理步骤」表，不是本工具写的报告\n"
-    english = runner.invoke(
-        cli.main, ["record", "--from", str(other), "--db", str(db), "--lang", "en"]
-    )
-    assert english.stderr == f"auditor: {other}: no Actions sheet: not a report of this auditor\n"
-
-
-def test_an_english_report_is_read_and_its_rows_recorded(tmp_path):
-    runner, db, report = CliRunner(), tmp_path / "h.sqlite", tmp_path / "r.xlsx"
-    _audit(runner, db, report, "en")
-    assert "Actions" in openpyxl.load_workbook(report, read_only=True).sheetnames
-    _type(report, "咪咕视频会员", 2, "cancelled", "202610081234", "2026-10-08")
-    _type(report, "视频彩铃订阅-酷电秀专属6元包", 1, "refund", None, "2026-10-09")
-    result = runner.invoke(
-        cli.main, ["record", "--from", str(report), "--db", str(db), "--lang", "en"]
-    )
-    assert result.exit_code == 3, result.output  # the refund without its amount is said
-    assert re.fullmatch(
-        r"recorded #1: cancel 139\*\*\*\*1111 咪咕视频会员 \(finding F[0-9a-f]{12}\) on "
-        r"2026-10-08 \(ticket 202610081234, r.xlsx row \d+\)\n",
-        result.stdout,
-    )
-    assert re.fullmatch(
-        rf"auditor: {re.escape(str(report))}: row \d+: a refund without its amount "
-        r"\('refund': write refund 15.00\)\n",
-        result.stderr,
-    )
-    [cancel] = _records(runner, db)
-    assert (cancel["kind"], cancel["ticket"]) == ("cancel", "202610081234")
-    assert re.fullmatch(r"r.xlsx row \d+", cancel["note"])
-
-
-def test_a_report_of_an_earlier_auditor_is_read_too(tmp_path):
-    """Before one language at a time, a report named its sheet and columns in both."""
-    runner, db, report = CliRunner(), tmp_path / "h.sqlite", tmp_path / "r.xlsx"
-    _audit(runner, db, report)
-    _type(report, "咪咕视频会员", 2, "已退订", "202610081234", "2026-10-08")
-    book = openpyxl.load_workbook(report)
-    sheet = book["处理步骤"]
-    sheet.title = "处理步骤 Actions"
-    old = {"状态": "状态 Status", "工单号": "工单号 Ticket", "日期": "日期 Date"}
-    old["发现编号"] = "编号 Finding ids"
-    for cell in sheet[1]:
-        cell.value = old.get(cell.value, cell.value)
-    book.save(report)
-    result = runner.invoke(cli.main, ["record", "--from", str(report), "--db", str(db)])
-    assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("已记录 #1：退订 139****1111 咪咕视频会员（发现 F")
-    assert "2026-10-08（工单号 202610081234，r.xlsx 第 " in result.stdout
+    assert result.stderr == f"auditor: {other}: no Actions sheet: not a report of this auditor\n"

@@ -438,7 +438,7 @@ def test_finding_ids_are_never_masked_even_when_they_look_like_a_number():
     book = openpyxl.load_workbook(io.BytesIO(render_xlsx(report, Masker())))
     actions = book["处理步骤"]
     header = [c.value for c in actions[1]]
-    ids = actions.cell(row=2, column=header.index("发现编号") + 1).value
+    ids = actions.cell(row=2, column=header.index("编号") + 1).value
     assert "F13912345678a" in ids.split("\n")
     findings = book["发现"]
     header = [c.value for c in findings[1]]

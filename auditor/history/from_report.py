@@ -1,15 +1,11 @@
 """What the user typed into a report's Actions sheet, turned into records.
 
 The Actions sheet (auditor.writers.grouped) leaves three columns empty for the user:
-Status 状态 (退订 / 投诉 / 退款 and their English words, a refund with its amount),
-Ticket 工单号 and Date 日期. ``auditor record --from REPORT.xlsx`` reads them back: each
+状态 Status (退订 / 投诉 / 退款 and their English words, a refund with its amount),
+工单号 Ticket and 日期 Date. ``auditor record --from REPORT.xlsx`` reads them back: each
 filled row becomes a record of every finding of its service (the ids on the service's
 first step row), looked up in the history that made the report. A row already recorded
 is not recorded twice, so the same report can be given again after more is typed in.
-
-A report is written in one language (:mod:`auditor.lang`) and read in any: its sheet and
-columns are found by their Chinese name, their English one, or both together as reports
-named them before they spoke one language (``处理步骤 Actions``).
 """
 
 from __future__ import annotations
@@ -22,28 +18,23 @@ from pathlib import Path
 from auditor.errors import AuditorError
 from auditor.history.db import HistoryDB
 from auditor.history.records import add_record, list_records
-from auditor.lang import Text, say
+from auditor.lang import say
 from auditor.model import UserRecord
 from auditor.values import parse_amount
 
-# The names as auditor.writers.grouped writes them (not imported: the writers' imports
-# are not needed to read a workbook back).
-ACTIONS_SHEET = Text("处理步骤", "Actions")
+#: The Actions sheet's name and its columns read here, each as a report may spell it:
+#: in both languages (as reports did before ``--lang``), in Chinese, or in English. A
+#: report is read whatever language it was written in, and the language of this run
+#: only changes what is said about it.
+ACTIONS_SHEET = ("处理步骤 Actions", "处理步骤", "Actions")
 GROUP, STATUS, TICKET, DONE_ON, IDS = (
-    Text("#", "#"),
-    Text("状态", "Status"),
-    Text("工单号", "Ticket"),
-    Text("日期", "Date"),
-    Text("发现编号", "Finding ids"),
+    ("#",),
+    ("状态 Status", "状态", "Status"),
+    ("工单号 Ticket", "工单号", "Ticket"),
+    ("日期 Date", "日期", "Date"),
+    ("编号 Finding ids", "编号", "Finding ids"),
 )
-#: Older reports named the ids' column 编号 Finding ids.
-_OLD_NAMES = {IDS: "编号 Finding ids"}
-
-
-def spellings(name: Text) -> tuple[str, ...]:
-    """Every name a report may give a sheet or column: Chinese, English, or both."""
-    return (name.zh, name.en, _OLD_NAMES.get(name, f"{name.zh} {name.en}"))
-
+_COLUMNS = (GROUP, STATUS, TICKET, DONE_ON, IDS)
 
 #: What people type in the Status column, by the record it makes: the whole cell must be
 #: one of these (a refund with its amount), so that 未退订, 退订失败 or 取消投诉 are never
@@ -54,6 +45,19 @@ STATUS_WORDS = {
     "refund": ("已退款", "退款", "已退费", "退费", "refunded", "refund"),
 }
 _REFUND_AMOUNT = re.compile(r"^[¥￥]?\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d{1,2})?\s*元?$")
+
+
+def located(where: object, text: str) -> str:
+    """``text`` said of ``where`` (a file, a row): ``where: text``, with the colon of the
+    active language."""
+    return say(f"{where}：{text}", f"{where}: {text}")
+
+
+def quoted(value: object) -> str:
+    """A value read from the report, quoted on one line: ``'abc'`` in English, ``“abc”``
+    in Chinese (a line break or a control character inside escaped, never printed)."""
+    shown = value if isinstance(value, str) else str(value)
+    return say(f"“{repr(shown)[1:-1]}”", repr(value))
 
 
 class ReportError(AuditorError):
@@ -80,27 +84,30 @@ def typed_rows(path: Path, today: date) -> tuple[list[Typed], list[str]]:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # not a workbook at all: one line, naming the file
-        kind = type(exc).__name__
+        name = type(exc).__name__
         raise ReportError(
-            say(f"{path}：不是 Excel 报告（{kind}）", f"{path}: not an Excel report ({kind})")
+            located(path, say(f"不是 Excel 报告（{name}）", f"not an Excel report ({name})"))
         ) from None
     sheets = [name for name in book.sheetnames if re.fullmatch(_ACTIONS_NAMES, name)]
     if not sheets:
         raise ReportError(
-            say(
-                f"{path}：没有「{ACTIONS_SHEET.zh}」表，不是本工具写的报告",
-                f"{path}: no {ACTIONS_SHEET.en} sheet: not a report of this auditor",
+            located(
+                path,
+                say(
+                    "没有“处理步骤”工作表：不是本 auditor 生成的报告",
+                    "no Actions sheet: not a report of this auditor",
+                ),
             )
         )
     typed, problems = [], []
     ids_of: dict[object, tuple[str, ...]] = {}
-    for name in sheets:  # a long list goes on in "Actions (2)"...
+    for name in sheets:  # a long list goes on in "处理步骤 Actions (2)"...
         _read_sheet(path, book[name], name, today, ids_of, typed, problems)
     book.close()
     return typed, problems
 
 
-_ACTIONS_NAMES = "(" + "|".join(map(re.escape, spellings(ACTIONS_SHEET))) + r")( \(\d+\))?"
+_ACTIONS_NAMES = "(?:" + "|".join(map(re.escape, ACTIONS_SHEET)) + r")( \(\d+\))?"
 
 
 def _read_sheet(path, sheet, name, today, ids_of, typed, problems) -> None:
@@ -108,21 +115,21 @@ def _read_sheet(path, sheet, name, today, ids_of, typed, problems) -> None:
     over from its first step, which may stand on the sheet before)."""
     rows = sheet.iter_rows(values_only=True)
     header = [str(cell or "") for cell in next(rows, ())]
-    col = {}
-    for column in (GROUP, STATUS, TICKET, DONE_ON, IDS):
-        found = [header.index(spelt) for spelt in spellings(column) if spelt in header]
-        if found:
-            col[column] = found[0]
-    missing = [
-        column.shown() for column in (GROUP, STATUS, TICKET, DONE_ON, IDS) if column not in col
-    ]
+    col = {
+        column: next((header.index(n) for n in column if n in header), None) for column in _COLUMNS
+    }
+    missing = [_column_name(column) for column in _COLUMNS if col[column] is None]
     if missing:
-        names = say("、".join(missing), ", ".join(missing))
         raise ReportError(
-            say(f"{path}：{name} 表没有 {names} 列", f"{path}: {name} has no {names} column")
+            located(
+                path,
+                say(
+                    f"{name} 没有{'、'.join(missing)}列",
+                    f"{name} has no {', '.join(missing)} column",
+                ),
+            )
         )
-    where = f"{path}: {name}" if name not in spellings(ACTIONS_SHEET) else f"{path}"
-    row_word = say("第 {} 行", "row {}")
+    where = str(path) if name in ACTIONS_SHEET else located(path, name)
     for number, row in enumerate(rows, 2):
         group = row[col[GROUP]]
         ids = tuple(str(row[col[IDS]] or "").split())
@@ -135,13 +142,29 @@ def _read_sheet(path, sheet, name, today, ids_of, typed, problems) -> None:
             kind, amount = _status(status)
             on = _date(row[col[DONE_ON]], today)
         except ValueError as exc:
-            problems.append(f"{where}: {row_word.format(number)}: {exc}")
+            problems.append(located(located(where, _row(number)), str(exc)))
             continue
         if not ids_of.get(group):
-            why = say("这项业务没有发现编号", "no finding ids for this service")
-            problems.append(f"{where}: {row_word.format(number)}: {why}")
+            problems.append(
+                located(
+                    located(where, _row(number)),
+                    say("这项业务没有发现编号", "no finding ids for this service"),
+                )
+            )
             continue
         typed.append(Typed(number, kind, on, ticket, amount, ids_of[group]))
+
+
+def _column_name(column: tuple[str, ...]) -> str:
+    """A column as this run names it: the Chinese or the English part of its name."""
+    if len(column) == 1:
+        return column[0]
+    return say(f"“{column[1]}”", column[2])
+
+
+def _row(number: int) -> str:
+    """Row ``number`` of a sheet (``row 4``, ``第 4 行``)."""
+    return say(f"第 {number} 行", f"row {number}")
 
 
 def _text(value: object) -> str:
@@ -153,7 +176,7 @@ def _status(text: str) -> tuple[str, int | None]:
     if not text:
         raise ValueError(
             say(
-                "有工单号或日期，却没有状态（退订、投诉或退款）",
+                "有工单号或日期，但没有状态（退订、投诉或退款）",
                 "a ticket or date without a status (退订, 投诉 or 退款)",
             )
         )
@@ -164,8 +187,8 @@ def _status(text: str) -> tuple[str, int | None]:
                 if kind == "refund":
                     raise ValueError(
                         say(
-                            f"退款没有写金额（{text!r}：写成 退款 15.00）",
-                            f"a refund without its amount ({text!r}: write refund 15.00)",
+                            f"退款没有写金额（{quoted(text)}：请写成 退款 15.00）",
+                            f"a refund without its amount ({text!r}: write 退款 15.00)",
                         )
                     )
                 return kind, None
@@ -177,8 +200,8 @@ def _status(text: str) -> tuple[str, int | None]:
                     )
     raise ValueError(
         say(
-            f"状态 {text!r} 不是 退订、投诉、退款 15.00 之一",
-            f"status {text!r} is none of cancel, complaint, refund 15.00 (退订, 投诉, 退款 15.00)",
+            f"状态{quoted(text)}不是 退订、投诉、退款 15.00 中的任何一种",
+            f"status {text!r} is none of 退订 cancel, 投诉 complaint, 退款 15.00 refund",
         )
     )
 
@@ -190,7 +213,7 @@ def _date(value: object, today: date) -> date:
     if value in (None, ""):
         raise ValueError(
             say(
-                "有状态却没有日期（在「日期」列写 2026-11-08）",
+                "有状态，但没有日期（请在“日期”列写 2026-11-08）",
                 "a status without its date (write 2026-11-08 in Date)",
             )
         )
@@ -205,7 +228,7 @@ def _date(value: object, today: date) -> date:
         except ValueError:
             raise ValueError(
                 say(
-                    f"日期 {value!r} 不是日期（写成 2026-11-08）",
+                    f"日期{quoted(value)}不是日期（请写成 2026-11-08）",
                     f"date {value!r} is not a date (write it as 2026-11-08)",
                 )
             ) from None
@@ -221,25 +244,30 @@ def record_typed(
     and a line for each row that could not be (an id the history does not know, a
     refund over several lines). A record already there is not made again."""
     made, problems = [], []
-    row_of = say(f"{source} 第 {{}} 行", f"{source} row {{}}")
     existing = {(r.kind, r.finding, r.on, r.ticket, r.amount_fen) for r in list_records(db)}
     for row in typed:
         found = _findings(db, row.finding_ids)
         if not found:
             problems.append(
-                say(
-                    f"第 {row.row} 行：这份历史记录（--db）里没有它的发现",
-                    f"row {row.row}: its findings are not in this history (--db)",
+                located(
+                    _row(row.row),
+                    say(
+                        "它的发现不在这个历史记录（--db）里",
+                        "its findings are not in this history (--db)",
+                    ),
                 )
             )
             continue
         if row.kind == "refund" and len(found) > 1:
             problems.append(
-                say(
-                    f"第 {row.row} 行：这项业务涉及 {len(found)} 个号码，退款请逐个号码记录"
-                    "（auditor record refund --finding ID --amount N）",
-                    f"row {row.row}: a refund for a service of {len(found)} lines: record it "
-                    "per line (auditor record refund --finding ID --amount N)",
+                located(
+                    _row(row.row),
+                    say(
+                        f"这项业务涉及 {len(found)} 个号码，退款请按号码逐个记录"
+                        "（auditor record refund --finding ID --amount N）",
+                        f"a refund for a service of {len(found)} lines: record it "
+                        "per line (auditor record refund --finding ID --amount N)",
+                    ),
                 )
             )
             continue
@@ -251,8 +279,7 @@ def record_typed(
             made.append(
                 add_record(
                     db, row.kind, line, row.on, service=service, finding=finding,
-                    ticket=row.ticket, note=row_of.format(row.row),
-                    amount_fen=row.amount_fen,
+                    ticket=row.ticket, note=f"{source} {_row(row.row)}", amount_fen=row.amount_fen,
                 )
             )  # fmt: skip
     return made, problems

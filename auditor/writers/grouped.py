@@ -52,7 +52,7 @@ LINES_NAMED = 10
 #: The Actions sheet's columns the user fills in, and the one that ties a row to the
 #: history: ``auditor record --from`` finds them by these names, in either language.
 STATUS, TICKET, DONE_ON = Text("状态", "Status"), Text("工单号", "Ticket"), Text("日期", "Date")
-FINDING_IDS = Text("发现编号", "Finding ids")
+FINDING_IDS = Text("编号", "Finding ids")
 #: Headers several of these sheets share.
 LINES, WHICH_LINES = Text("号码数", "Lines"), Text("号码", "Which lines")
 
