@@ -20,8 +20,6 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from auditor.lang import say
-
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -156,17 +154,13 @@ class OcrSummary:
 
     def describe(self) -> str:
         """One line for the Inputs sheet and the JSON."""
-        values, uncertain, unread = self.values, self.uncertain, self.rows_unread
-        below = f"{self.threshold:.2f}"
-        text = say(
-            f"OCR 识别 {values} 个值，{uncertain} 个不确定（置信度低于 {below}）",
-            f"read by OCR: {values} values, {uncertain} uncertain (confidence below {below})",
+        text = (
+            f"OCR 识别 {self.values} 个值，{self.uncertain} 个不确定 / read by OCR: "
+            f"{self.values} values, {self.uncertain} uncertain (confidence below "
+            f"{self.threshold:.2f})"
         )
-        if unread:
-            text += say(
-                f"；{unread} 行含不确定的数字，未读取",
-                f"; {unread} row(s) with an uncertain figure left unread",
-            )
+        if self.rows_unread:
+            text += f"; {self.rows_unread} row(s) with an uncertain figure left unread"
         return text
 
 
@@ -311,9 +305,8 @@ class UserRecord:
     amount_fen: int | None = None  # a refund's amount
 
     def describe(self) -> str:
-        """``2026-10-08 短信 工单号 202610081234`` (``… ticket 202610081234`` in English):
-        what a step or message cites."""
-        ticket = say(f"工单号 {self.ticket}", f"ticket {self.ticket}") if self.ticket else ""
+        """``2026-10-08 短信 工单号 202610081234``: what a step or message cites."""
+        ticket = f"工单号 {self.ticket}" if self.ticket else ""
         return " ".join(part for part in (self.on.isoformat(), self.channel, ticket) if part)
 
 

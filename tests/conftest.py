@@ -28,8 +28,8 @@ if os.environ.get("CI"):
 
 @pytest.fixture(scope="session", autouse=True)
 def session_data_folder(tmp_path_factory):
-    """A data folder and Chinese for fixtures wider than one test (set up before any of
-    them)."""
+    """A data folder for fixtures wider than one test (set up before any of them), and
+    Chinese for them too: a module's fixture is made before any test's own setup."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("session-data")))
         patch.setenv("AUDITOR_LANG", "zh")

@@ -53,8 +53,8 @@ COMMANDS: dict[str, str] = {
         3 有输入文件读不了（报告照样写出，并列出它们）；
         130 被 Ctrl-C（SIGINT）中断，143 被 SIGTERM 中断（不会留下写了一半的文件）。
     """,
-    "List the audit rules: id, severity and what each one finds.": """
-        列出检查规则：编号、严重程度，以及每条规则查什么。
+    "List the audit rules: id, severity, name and what each one finds.": """
+        列出检查规则：编号、严重程度、名称，以及每条规则查什么。
 
         \b
         例子：

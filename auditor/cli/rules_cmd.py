@@ -13,7 +13,7 @@ from auditor.rules import RULES
 @click.option("--doc", is_flag=True, help="Print each rule's documentation too.")
 @lang_option
 def rules(doc: bool) -> None:
-    """List the audit rules: id, severity and what each one finds.
+    """List the audit rules: id, severity, name and what each one finds.
 
     \b
     Examples:
