@@ -207,7 +207,7 @@ def child(workload: str, size: int, profile: bool) -> dict:
         listing for listing in report_listings(report) if listing.name in wanted and listing.rows
     ]
     tables = {
-        listing.name: ([column.header for column in listing.columns], list(listing.rows))
+        listing.title: ([column.title for column in listing.columns], list(listing.rows))
         for listing in listings
     }
     base, theirs = measure(lambda: pandas_to_excel(tables))

@@ -10,7 +10,8 @@
   the default history on Linux): an audit run without ``--db`` remembers what it read
   there, never in the developer's own history, and no test sees another's.
 - Every test starts in Chinese (``AUDITOR_LANG=zh``, no language set by an earlier
-  command), whatever the machine's locale: a test of English output asks for it.
+  command), whatever the machine's locale, and so do fixtures wider than one test (set up
+  before a test's own): a test of English output asks for it.
 """
 
 import os
@@ -53,10 +54,12 @@ def chinese_by_default(monkeypatch):
 
 
 @pytest.fixture
-def english():
+def english(monkeypatch):
     """English texts for one test (or a module: ``pytestmark = pytest.mark.usefixtures(
-    "english")``), for tests of what an English-speaking user reads."""
+    "english")``), for tests of what an English-speaking user reads: the active language
+    and the environment's, which a command run in the test (CliRunner) starts from."""
     from auditor import lang
 
+    monkeypatch.setenv("AUDITOR_LANG", "en")
     with lang.using("en"):
         yield

@@ -102,10 +102,11 @@ def audit(runner: CliRunner, *args: str):
         ["forget"],
     ],
 )
-def test_help_has_examples(runner, command):
-    result = runner.invoke(cli.main, [*command, "--help"])
+@pytest.mark.parametrize(("language", "examples"), [("en", "Examples:"), ("zh", "例子：")])
+def test_help_has_examples(runner, command, language, examples):
+    result = runner.invoke(cli.main, [*command, "--lang", language, "--help"])
     assert result.exit_code == 0
-    assert "Examples:" in result.output
+    assert examples in result.output
 
 
 EIGHT_RULES = {
@@ -169,8 +170,8 @@ def test_exit_0_and_default_report_path(runner, workdir, stub_audit):
     result = audit(runner, "bills", "--as-of", "2026-11-05")
     assert result.exit_code == 0, result.output
     assert Path("reports/audit-2026-11-05.xlsx").is_file()
-    assert "written: reports/audit-2026-11-05.xlsx" in result.stdout
-    assert "findings: 7 (2 high, 3 medium, 0 low, 2 info)" in result.stdout
+    assert "已写出：reports/audit-2026-11-05.xlsx" in result.stdout
+    assert "发现 7 项（高 2，中 3，低 0，提示 2）" in result.stdout
 
 
 @pytest.mark.parametrize(
@@ -208,7 +209,7 @@ def test_unreadable_inputs_win_over_fail_on(runner, workdir, stub_audit):
         (["bills", "--known", "bad.toml"], "bad.toml: not a valid TOML file"),
         (["bills", "-o", "bills/bill.csv"], "the report must be an .xlsx file"),
         (["bills", "-o", "bills/old.xlsx"], "refusing to write the report over one of its inputs"),
-        (["bills", "--json", "bills/bill.csv"], "refusing to write the JSON over one of its"),
+        (["bills", "--json", "bills/bill.csv"], "refusing to write the JSON over one of"),
         (["bills", "--max-pages", "0"], "--max-pages"),
     ],
 )
@@ -246,8 +247,7 @@ def test_internal_error_is_one_line_unless_verbose(runner, workdir, stub_audit, 
     quiet = audit(runner, "bills")
     assert quiet.exit_code == 2
     assert quiet.stderr.strip().splitlines()[-1] == (
-        "auditor: internal error (RuntimeError: rule exploded on 138****1234); "
-        "--verbose shows where"
+        "auditor: 内部错误（RuntimeError: rule exploded on 138****1234）；加 --verbose 可看出错位置"
     )
     assert "Traceback" not in quiet.stderr
     loud = audit(runner, "bills", "--verbose")
@@ -304,7 +304,7 @@ def test_json_to_stdout_keeps_stdout_clean(runner, workdir, stub_audit):
     result = audit(runner, "bills", "--json", "-", "--as-of", "2026-11-05")
     data = json.loads(result.stdout)
     assert data["as_of"] == "2026-11-05"
-    assert "findings: 7" in result.stderr
+    assert "发现 7 项" in result.stderr
 
 
 def test_json_file_and_quiet(runner, workdir, stub_audit):
@@ -329,25 +329,25 @@ def test_python_dash_m():
         [sys.executable, "-m", "auditor", "--help"], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0
-    assert result.stdout.startswith("Usage: auditor")
+    assert result.stdout.startswith("用法：auditor")  # AUDITOR_LANG=zh, as the tests run
 
 
 # ------------------------------------------------------------------------ the demo household
 
 KNOWN = HOUSEHOLD / "auditor.toml"
 SHEET_NAMES = [
-    "摘要 Summary",
-    "按业务 By service",
-    "处理步骤 Actions",
-    "跟进 Follow-up",
-    "发现 Findings",
-    "按月 Finding months",
-    "按机主 By owner",
-    "趋势 Trend",
-    "费用明细 Charges",
-    "已订业务 Services",
-    "输入文件 Inputs",
-    "未读行 Unread rows",
+    "摘要",
+    "按业务",
+    "处理步骤",
+    "跟进",
+    "发现",
+    "按月发现",
+    "按机主",
+    "趋势",
+    "费用明细",
+    "已订业务",
+    "输入文件",
+    "未读行",
 ]
 # The thirteen findings of fixtures/HOUSEHOLD.md: rule, line, service, months, amount, monthly.
 HOUSEHOLD_FINDINGS = {
@@ -403,8 +403,8 @@ def household_run(tmp_path_factory):
 def test_household_exit_and_summary(household_run):
     result, _ = household_run
     assert result.exit_code == 0, result.output
-    assert "15 file(s) read" in result.stdout
-    assert "findings: 13 (3 high, 6 medium, 1 low, 3 info)" in result.stdout
+    assert "读取 15 个文件" in result.stdout
+    assert "发现 13 项（高 3，中 6，低 1，提示 3）" in result.stdout
     # The 广电 ringback trial is unknown-vas's and trial-to-paid's: its 10.00 counts once.
     assert "¥103.00" in result.stdout and "¥528.00" in result.stdout
     assert result.stderr == ""
@@ -414,34 +414,35 @@ def test_household_workbook(household_run):
     _, out = household_run
     sheets = read_sheets(out / "r.xlsx")
     assert list(sheets) == SHEET_NAMES
-    summary = sheets["摘要 Summary"]
+    summary = sheets["摘要"]
     assert summary[1][0].startswith("已多扣 ¥103.00，") and "每年可省 ¥528.00" in summary[1][0]
-    figures = {row[5]: row[8] for row in summary if len(row) > 8 and row[5]}
-    assert as_money(figures["已多扣 Disputed"]) == "103.00"
-    assert as_money(figures["每年 Per year"]) == "528.00"
-    header, *rows = sheets["发现 Findings"]
+    start = next(i for i, row in enumerate(summary) if row[5] == "概况")
+    figures = {row[5]: row[8] for row in summary[start:] if len(row) > 8 and row[5]}
+    assert as_money(figures["已多扣"]) == "103.00"
+    assert as_money(figures["每年"]) == "528.00"
+    header, *rows = sheets["发现"]
     col = {name: i for i, name in enumerate(header)}
     got = {
         (
-            row[col["规则 Rule"]].split()[0],
-            row[col["号码 Line"]],
-            "" if row[col["业务 Service"]].startswith("（整张账单") else row[col["业务 Service"]],
-            row[col["月份 Months"]].replace(" ", ""),
-            as_money(row[col["已扣 Charged"]] or row[col["下月价格 Next month"]]),
-            as_money(row[col["月费 Monthly"]]),
+            row[col["规则编号"]],
+            row[col["号码"]],
+            "" if row[col["业务"]].startswith("（整张账单") else row[col["业务"]],
+            row[col["月份"]].replace(" ", ""),
+            as_money(row[col["已扣"]] or row[col["下月价格"]]),
+            as_money(row[col["月费"]]),
         )
         for row in rows
     }
     assert got == HOUSEHOLD_FINDINGS
     # each column of money adds up to the Summary's figure: money two rules find about one
     # service (unknown, and a trial turned paid) is counted once, and is one thing to do
-    disputed = sum(Decimal(str(row[col["已多扣 Disputed"]] or 0)) for row in rows)
+    disputed = sum(Decimal(str(row[col["已多扣"]] or 0)) for row in rows)
     assert disputed == Decimal("103")
-    by_service = sheets["按业务 By service"]
-    named = [(row[3], row[4]) for row in by_service[1:] if "info" not in row[1]]
+    by_service = sheets["按业务"]
+    named = [(row[3], row[4]) for row in by_service[1:] if row[1] != "提示"]
     assert len(named) == len(set(named))
     assert sum(Decimal(str(row[8] or 0)) for row in by_service[1:]) == Decimal("103")
-    inputs = sheets["输入文件 Inputs"][1:]
+    inputs = sheets["输入文件"][1:]
     assert len(inputs) == 15 and all(row[-1] == "" for row in inputs)
 
 
@@ -511,7 +512,7 @@ def test_household_with_a_garbage_file_exits_3(runner, tmp_path, household_copy)
     assert result.exit_code == 3, result.output
     bad = str(household_copy / "garbage.csv")
     assert f"auditor: {bad}: " in result.stderr
-    inputs = read_sheets(tmp_path / "r.xlsx")["输入文件 Inputs"]
+    inputs = read_sheets(tmp_path / "r.xlsx")["Inputs"]
     (row,) = [row for row in inputs if row[0] == bad]
     assert row[-1]  # the error column names why
     data = json.loads((tmp_path / "r.json").read_text("utf-8"))
@@ -533,11 +534,11 @@ def test_formula_like_service_names_stay_text(runner, tmp_path, household_copy):
     assert result.exit_code == 0, result.output
     book = openpyxl.load_workbook(tmp_path / "r.xlsx")
     calamine = read_sheets(tmp_path / "r.xlsx")
-    services = [row[2] for row in calamine["已订业务 Services"]]
-    findings = [row[6] for row in calamine["发现 Findings"]]
+    services = [row[2] for row in calamine["已订业务"]]
+    findings = [row[6] for row in calamine["发现"]]
     for name in FORMULA_NAMES:
         assert name in services and name in findings, name
-    for name in ("已订业务 Services", "发现 Findings"):
+    for name in ("已订业务", "发现"):
         for row in book[name].iter_rows():
             for cell in row:
                 if cell.value in FORMULA_NAMES:

@@ -16,10 +16,11 @@ import pytest
 from python_calamine import CalamineWorkbook
 from writers_sample import filtered_range, sample_report
 
-from auditor.writers import SHEETS, Masker, render_xlsx
+from auditor.writers import Masker, render_xlsx
+from auditor.writers.listings import sheet_names
 from auditor.writers.sheet import EXCEL_MAX_ROWS, Listing, SheetLimits
 
-CHARGES, SUMMARY, FINDINGS = "费用明细 Charges", "摘要 Summary", "发现 Findings"
+CHARGES, SUMMARY, FINDINGS = "费用明细", "摘要", "发现"
 
 
 def _many_charges(copies: int):
@@ -40,18 +41,19 @@ def test_a_list_longer_than_a_sheet_goes_on_in_numbered_sheets():
     # (other lists longer than ten rows go on too: only the Charges are looked at here)
     continued = re.compile(r" \(\d+\)$")
     names = [name for name in split if not continued.search(name) or name.startswith(CHARGES)]
+    sheets = sheet_names()
     assert names == [
-        *SHEETS[: SHEETS.index(CHARGES) + 1],
+        *sheets[: sheets.index(CHARGES) + 1],
         f"{CHARGES} (2)",
         f"{CHARGES} (3)",
         f"{CHARGES} (4)",
-        *SHEETS[SHEETS.index(CHARGES) + 1 :],
+        *sheets[sheets.index(CHARGES) + 1 :],
     ]
     parts = [split[CHARGES], *(split[f"{CHARGES} ({n})"] for n in range(2, 5))]
     assert [len(part) for part in parts] == [10, 10, 10, 9]  # a header and 9, 9, 9, 8 rows
     assert all(part[0] == whole[CHARGES][0] for part in parts)
     assert [row for part in parts for row in part[1:]] == whole[CHARGES][1:]
-    for name in SHEETS:  # every other sheet no longer than the limit as it was
+    for name in sheets:  # every other sheet no longer than the limit as it was
         if name not in (SUMMARY, CHARGES) and f"{name} (2)" not in split:
             assert split[name] == whole[name], name
 
@@ -72,8 +74,8 @@ def test_the_summary_says_where_a_list_goes_on_and_keeps_its_figures():
     split = _sheets(render_xlsx(report, Masker(), SheetLimits(rows=10)))[SUMMARY]
     added = [row for row in split if row not in whole]
     assert [row[0] for row in added] == [
-        "按月 Finding months: 10 行 rows on 2 sheets, to 按月 Finding months (2)",
-        f"{CHARGES}: 35 行 rows on 4 sheets, to {CHARGES} (4)",
+        "按月发现: 10 行，分 2 个表，至「按月发现 (2)」",
+        f"{CHARGES}: 35 行，分 4 个表，至「{CHARGES} (4)」",
     ]
     assert [row for row in split if row not in added] == whole
 
@@ -99,9 +101,22 @@ def test_summary_tables_list_at_most_their_limit_and_say_how_many_more():
     limits = SheetLimits(summary_rows=2, top_actions=2)
     rows = _sheets(render_xlsx(report, Masker(), limits))[SUMMARY]
     notes = [row[0] for row in rows if str(row[0]).startswith("另有")]
+    assert notes == ["另有 3 项，见「按业务」表", "另有 1 个号码，见「趋势」表"]
+
+
+def test_the_english_summary_says_the_same_in_english(english):
+    report = _many_charges(5)
+    rows = _sheets(
+        render_xlsx(report, Masker(), SheetLimits(rows=10, summary_rows=2, top_actions=2))
+    )
+    notes = [
+        row[0] for row in rows["Summary"] if " more" in str(row[0]) or " rows on " in str(row[0])
+    ]
     assert notes == [
-        "另有 3 项，见 按业务 By service / 3 more: see 按业务 By service",
-        "另有 1 个号码，见 趋势 Trend / 1 more lines",
+        "3 more: see By service",
+        "1 more lines: see Trend",
+        "Finding months: 10 rows on 2 sheets, to Finding months (2)",
+        "Charges: 35 rows on 4 sheets, to Charges (4)",
     ]
 
 

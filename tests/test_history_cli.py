@@ -82,7 +82,7 @@ def test_the_history_is_private_and_in_the_data_folder_by_default(tmp_path):
     assert str(default).startswith(str(tmp_path.parent))  # the test's own data folder
     assert default.is_file() and (default.stat().st_mode & 0o777) == 0o600
     # without --db, the same place is used
-    assert run("records").stdout == "no records yet (auditor record --help tells how)\n"
+    assert run("records").stdout == "还没有记录（auditor record --help 说明怎么记）\n"
 
 
 def test_no_history_reads_and_writes_none(tmp_path):
@@ -95,22 +95,20 @@ def test_no_history_reads_and_writes_none(tmp_path):
     data = json.loads(result.stdout)
     assert {f["status"] for f in data["findings"]} == {"new"} and data["resolved"] == []
     both = run("audit", str(MONTHLY), "--no-history", "--db", str(tmp_path / "h"))
-    assert both.exit_code == 2 and "contradict" in both.stderr
+    assert both.exit_code == 2 and "--db 和 --no-history 互相矛盾" in both.stderr
 
 
 def test_recording_for_an_unseen_line_or_service_warns_and_records(tmp_path):
     db = tmp_path / "h.sqlite"
     unseen = run("record", "cancel", "--line", LINE, "--service", "咪咕", "--db", str(db))
     assert unseen.exit_code == 0
-    assert (
-        unseen.stderr == "auditor: 139****1111: no audit has seen this line yet; recorded anyway\n"
-    )
+    assert unseen.stderr == "auditor: 139****1111：还没有检查见过这个号码；仍已记录\n"
     assert audit_october(db, tmp_path).exit_code == 0
     typo = run("record", "cancel", "--line", LINE, "--service", "咪咕视频", "--db", str(db))
     assert typo.exit_code == 0
-    assert "咪咕视频: no bill or service list of 139****1111 names it" in typo.stderr
-    assert "did you mean 咪咕视频会员?" in typo.stderr
-    assert run("records", "--db", str(db)).stdout.count("cancel 139****1111") == 2
+    assert "咪咕视频：139****1111 的账单和已订业务都没有这项业务" in typo.stderr
+    assert "（是不是 咪咕视频会员？）" in typo.stderr
+    assert run("records", "--db", str(db)).stdout.count("退订 139****1111") == 2
 
 
 @pytest.mark.parametrize(
@@ -118,8 +116,8 @@ def test_recording_for_an_unseen_line_or_service_warns_and_records(tmp_path):
     [
         (["--on", "2026-13-45"], "'2026-13-45' does not match the formats"),
         (["--on", "yesterday"], "does not match the formats"),
-        (["--on", "2999-01-01"], "is after today"),
-        (["--on", "1999-12-31"], "is before 2000"),
+        (["--on", "2999-01-01"], "2999-01-01 is after today"),
+        (["--on", "1999-12-31"], "1999-12-31 is before 2000"),
         (["--line", "12345"], "not a mobile number"),
     ],
 )
@@ -136,22 +134,22 @@ def test_a_date_that_is_not_a_date_is_a_usage_error(tmp_path, args, says):
 def test_record_needs_a_service_or_a_finding_and_refund_an_amount(tmp_path):
     db = str(tmp_path / "h.sqlite")
     neither = run("record", "cancel", "--line", LINE, "--db", db)
-    assert neither.exit_code == 2 and "give --service NAME or --finding ID" in neither.stderr
+    assert neither.exit_code == 2 and "请给出 --service NAME 或 --finding ID" in neither.stderr
     no_amount = run("record", "refund", "--line", LINE, "--service", "彩铃", "--db", db)
     assert no_amount.exit_code == 2 and "--amount" in no_amount.stderr
     negative = run(
         "record", "refund", "--line", LINE, "--service", "彩铃", "--amount", "-3", "--db", db
     )
-    assert negative.exit_code == 2 and "a refund is a positive amount" in negative.stderr
+    assert negative.exit_code == 2 and "退款应是正数" in negative.stderr
 
 
 def test_undo_removes_one_record_and_names_a_missing_one(tmp_path):
     db = str(tmp_path / "h.sqlite")
     run("record", "cancel", "--line", LINE, "--service", "彩铃", "--on", "2026-10-01", "--db", db)
     undone = run("record", "undo", "1", "--db", db)
-    assert undone.exit_code == 0 and undone.stdout.startswith("removed #1: cancel 139****1111")
+    assert undone.exit_code == 0 and undone.stdout.startswith("已删除 #1：退订 139****1111")
     again = run("record", "undo", "1", "--db", db)
-    assert again.exit_code == 2 and "no record #1" in again.stderr
+    assert again.exit_code == 2 and "没有第 1 号记录" in again.stderr
 
 
 @pytest.mark.usefixtures("english_commands")
@@ -172,7 +170,7 @@ def test_forget_removes_the_line_and_everything_about_it(tmp_path):
     assert declined.exit_code == 1
     assert json.loads(run("history", "--db", str(db), "--json", "-").stdout)["lines"]
     result = run("forget", "--line", LINE, "--db", str(db), "--yes")
-    assert result.exit_code == 0 and result.stdout.startswith("forgot 139****1111: ")
+    assert result.exit_code == 0 and result.stdout.startswith("已删除 139****1111：")
     with sqlite3.connect(db) as connection:
         for table in ("files", "bills", "charges", "services", "findings", "records"):
             assert connection.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,)
@@ -186,17 +184,17 @@ def test_before_the_first_audit_the_history_commands_say_so_kindly(tmp_path):
     shown = run("history")
     assert (shown.exit_code, shown.stdout) == (
         0,
-        "the history holds no line yet: run auditor audit first\n",
+        "历史记录里还没有号码：请先运行 auditor audit\n",
     )
     listed = run("records")
     assert (listed.exit_code, listed.stdout) == (
         0,
-        "no records yet (auditor record --help tells how)\n",
+        "还没有记录（auditor record --help 说明怎么记）\n",
     )
     gone = run("forget", "--line", LINE, "--yes")
     assert (gone.exit_code, gone.stdout) == (
         0,
-        "nothing stored for 139****1111: the history holds nothing of it\n",
+        "139****1111 没有保存任何内容：历史记录里没有它\n",
     )
     assert not default_db_path().exists()
 
@@ -206,7 +204,7 @@ def test_forgetting_a_line_never_stored_says_so(tmp_path):
     assert audit_october(db, tmp_path).exit_code == 0
     result = run("forget", "--line", "13800002222", "--yes", "--db", str(db))
     assert result.exit_code == 0
-    assert result.stdout == "nothing stored for 138****2222: the history holds nothing of it\n"
+    assert result.stdout == "138****2222 没有保存任何内容：历史记录里没有它\n"
 
 
 def test_the_audit_summary_says_where_the_history_is_kept(tmp_path):
@@ -216,7 +214,7 @@ def test_the_audit_summary_says_where_the_history_is_kept(tmp_path):
         "-o", str(tmp_path / "r.xlsx"),
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert result.stdout.endswith(f"history: {db}\n")
+    assert result.stdout.endswith(f"历史记录：{db}\n")
 
 
 def test_the_commands_that_only_read_do_not_wait_for_an_audit_writing(tmp_path, monkeypatch):

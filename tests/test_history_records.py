@@ -56,7 +56,7 @@ def test_a_cancellation_named_by_its_finding_is_a_cancellation(tmp_path):
     unknown = found(audit(db, "2026-10", tmp_path), "unknown-vas", MIGU)
     record(db, "cancel", "--finding", unknown["id"], "--on", "2026-10-08", "--ticket", "T8")
     listed = run("records", "--db", str(db)).stdout
-    assert f"cancel 139****1111 {MIGU} (finding {unknown['id']}) on 2026-10-08" in listed
+    assert f"退订 139****1111 {MIGU}（发现 {unknown['id']}），2026-10-08（工单号 T8）" in listed
     november = audit(db, "2026-11", tmp_path)
     assert "你已退订（2026-10-08 工单号 T8）" in resolved(november, "unknown-vas", MIGU)["reason"]
     back = found(audit(db, "2026-12", tmp_path), "lingering-charge", MIGU)

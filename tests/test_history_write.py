@@ -26,6 +26,10 @@ def english_commands(english, monkeypatch):
 MONTHLY = Path(__file__).resolve().parent.parent / "fixtures" / "monthly"
 LINE = "13900001111"
 
+# The messages asserted here are checked in English, as an English-speaking user reads
+# them (the history's and the audit's own alike).
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def run(*args: str, input: str | None = None):
     return CliRunner().invoke(cli.main, list(args), input=input)

@@ -68,7 +68,7 @@ def test_the_settings_beside_the_bills_are_used_from_anywhere(tmp_path, monkeypa
         "--json", "r.json",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert f"known services and owners from: {unicom / 'auditor.toml'}" in result.stdout
+    assert f"已知业务和机主来自：{unicom / 'auditor.toml'}" in result.stdout
     data = json.loads(Path("r.json").read_text("utf-8"))
     assert data["summary"]["settings"] == str(unicom / "auditor.toml")
     # 腾讯视频会员 is known there: not flagged, and 妈妈 owns the line
@@ -82,9 +82,7 @@ def test_a_second_settings_file_is_named_as_not_used(tmp_path, monkeypatch, unic
     (tmp_path / "auditor.toml").write_text(FAMILY, "utf-8")
     result = run("audit", str(unicom), "--as-of", "2026-11-05", "--no-history", "-o", "r.xlsx")
     assert result.exit_code == 0, result.output
-    assert f"auditor: {unicom / 'auditor.toml'}: not used: the settings come from auditor.toml" in (
-        result.stderr
-    )
+    assert f"auditor: {unicom / 'auditor.toml'}：未使用：设置来自 auditor.toml" in (result.stderr)
 
 
 @pytest.mark.usefixtures("english_commands")
@@ -108,22 +106,22 @@ def test_known_add_remove_list_keep_the_comments(tmp_path):
     path.write_text(FAMILY, "utf-8")
     known = ["known", "--known", str(path)]
     added = run("known", "add", "腾讯视频会员", "--known", str(path))
-    assert added.exit_code == 0 and added.stdout == f"added 腾讯视频会员 to {path}\n"
+    assert added.exit_code == 0 and added.stdout == f"已把 腾讯视频会员 加入 {path}\n"
     again = run("known", "add", "腾讯视频会员（15元/月）", "--known", str(path))
-    assert again.stdout == f"腾讯视频会员（15元/月） is already known in {path}\n"
+    assert again.stdout == f"腾讯视频会员（15元/月） 已在 {path} 的已知业务中\n"
     under = run("known", "add", "沃音乐会员", "--line", "186 0000 5678", "--known", str(path))
-    assert under.stdout == f"added 沃音乐会员 (under 186****5678) to {path}\n"
+    assert under.stdout == f"已把 沃音乐会员（列在 186****5678 下） 加入 {path}\n"
     text = path.read_text("utf-8")
     for comment in ("# our family's settings", "# we want this one", "# dad's phone"):
         assert comment in text
     assert '[lines."18600005678"]' in text
     assert load_config(path).known_services == ["彩铃功能费", "腾讯视频会员", "沃音乐会员"]
     listed = run(*known[:1], "list", *known[1:]).stdout.splitlines()
-    assert listed == ["彩铃功能费", "腾讯视频会员", "沃音乐会员  (listed under 186****5678)"]
+    assert listed == ["彩铃功能费", "腾讯视频会员", "沃音乐会员  （列在 186****5678 下）"]
     removed = run("known", "remove", "沃音乐会员", "--known", str(path))
-    assert removed.stdout == f"removed 沃音乐会员 from {path}\n"
+    assert removed.stdout == f"已从 {path} 删除 沃音乐会员\n"
     missing = run("known", "remove", "沃音乐会员", "--known", str(path))
-    assert missing.exit_code == 2 and "is not among the known services" in missing.stderr
+    assert missing.exit_code == 2 and f"沃音乐会员 不在 {path} 的已知业务中" in missing.stderr
     assert "# dad's phone" in path.read_text("utf-8")
 
 

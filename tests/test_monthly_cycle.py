@@ -20,6 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from auditor import cli, pipeline
+from auditor.writers.labels import FINDING_STATUS_LABELS
 
 MONTHLY = Path(__file__).resolve().parent.parent / "fixtures" / "monthly"
 LINE = "13900001111"
@@ -67,7 +68,7 @@ def cycle(tmp_path):
     assert recorded.stderr == ""  # the line and the service are known: no warning
     assert (
         recorded.stdout
-        == f"recorded #1: cancel 139****1111 咪咕视频会员 on 2026-10-08 (短信, 工单号 {TICKET})\n"
+        == f"已记录 #1：退订 139****1111 咪咕视频会员，2026-10-08（短信，工单号 {TICKET}）\n"
     )
     runs["2026-11"] = audit(runner, db, "2026-11", tmp_path)
     first_november = (tmp_path / "2026-11.json").read_bytes()
@@ -159,9 +160,13 @@ def test_history_and_records_show_the_months_and_the_users_record(cycle):
     assert line["findings"] == {"open": 1, "resolved": 3}
     assert [r["ticket"] for r in line["records"]] == [TICKET]
     text = run(runner, "history", "--db", str(db)).stdout
-    assert "2026-11       33.00      33.00  yes" in text and LINE not in text
+    assert "  月份           账单   账单合计  是否相符" in text
+    assert "2026-11       33.00      33.00  是" in text and LINE not in text
     listed = run(runner, "records", "--db", str(db), "--no-mask").stdout
-    assert listed.startswith(f"#1    cancel {LINE} 咪咕视频会员 on 2026-10-08")
+    assert listed.startswith(f"#1    退订 {LINE} 咪咕视频会员，2026-10-08")
+    english = run(runner, "history", "--db", str(db), "--lang", "en").stdout
+    assert "  month        billed     stated  adds up" in english
+    assert "2026-11       33.00      33.00  Yes" in english
 
 
 def test_a_complaint_dates_the_appeal_and_a_refund_comes_off_the_claim(cycle):
@@ -242,45 +247,45 @@ def _rows(path: Path, sheet: str) -> list[tuple]:
 
 def test_the_follow_up_sheet_says_what_is_due_and_what_was_resolved(cycle):
     runs, _, out = cycle
-    header, *rows = _rows(out / "2026-12.xlsx", "跟进 Follow-up")
+    header, *rows = _rows(out / "2026-12.xlsx", "跟进")
     col = {name: i for i, name in enumerate(header)}
     findings = runs["2026-12"]["findings"]
     assert len(rows) == len(findings) + len(runs["2026-12"]["resolved"])
     for row, finding in zip(rows, findings, strict=False):  # the findings first, in order
-        assert row[col["状态 Status"]].endswith(finding["status"])
-        assert row[col["业务 Service"]] == finding["service"]
-        assert row[col["下一步 Next step / 结果 Outcome"]] == finding["next"]["text"]
-        opens = row[col["可办理起 From"]]
+        assert row[col["状态"]] == FINDING_STATUS_LABELS[finding["status"]].zh
+        assert row[col["业务"]] == finding["service"]
+        assert row[col["下一步或结果"]] == finding["next"]["text"]
+        opens = row[col["可办理起"]]
         assert (opens.date().isoformat() if opens else None) == finding["next"]["from"]
-    migu = next(r for r in rows if r[col["业务 Service"]] == "咪咕视频会员")
-    assert migu[col["你的记录 Your records"]] == f"退订 cancel 2026-10-08 短信 工单号 {TICKET}"
-    done = [r for r in rows if r[col["状态 Status"]] == "已解决 resolved"]
+    migu = next(r for r in rows if r[col["业务"]] == "咪咕视频会员")
+    assert migu[col["你的记录"]] == f"退订 2026-10-08 短信 工单号 {TICKET}"
+    done = [r for r in rows if r[col["状态"]] == "已解决"]
     assert len(done) == len(runs["2026-12"]["resolved"])
     [item] = [r for r in runs["2026-12"]["resolved"] if r["rule"] == "lingering-charge"]
-    [resolved] = [r for r in done if r[col["规则 Rule"]].startswith("lingering-charge")]
-    assert resolved[col["业务 Service"]] == item["service"] == "视频彩铃订阅-酷电秀专属6元包"
-    assert item["reason"] in resolved[col["下一步 Next step / 结果 Outcome"]]
-    assert resolved[col["每年省下 Saved per year"]] == 72  # 6.00 a month, stopped
+    [resolved] = [r for r in done if r[col["规则编号"]] == "lingering-charge"]
+    assert resolved[col["业务"]] == item["service"] == "视频彩铃订阅-酷电秀专属6元包"
+    assert item["reason"] in resolved[col["下一步或结果"]]
+    assert resolved[col["每年省下"]] == 72  # 6.00 a month, stopped
 
 
 def test_the_trend_sheet_charts_every_month_known(cycle):
     import zipfile
 
     _, _, out = cycle
-    rows = _rows(out / "2026-12.xlsx", "趋势 Trend")
-    header_at = next(i for i, row in enumerate(rows) if row[0] == "号码 Line")
+    rows = _rows(out / "2026-12.xlsx", "趋势")
+    header_at = next(i for i, row in enumerate(rows) if row[0] == "号码")
     header, *months = [row for row in rows[header_at:] if row and row[0]]
     col = {name: i for i, name in enumerate(header)}
     # December's audit was given November's bill; the history holds September and October.
-    assert [m[col["账期 Month"]] for m in months] == ["2026-09", "2026-10", "2026-11"]
-    money = list(range(col["账期 Month"] + 1, col["合计 Total"] + 1))  # categories, total
+    assert [m[col["账期"]] for m in months] == ["2026-09", "2026-10", "2026-11"]
+    money = list(range(col["账期"] + 1, col["合计"] + 1))  # categories, total
     for month in months:  # the categories add up to the total
         *parts, total = (month[i] or 0 for i in money)
         assert round(sum(parts), 2) == total
-    assert months[0][col["增值业务费 vas"]] > months[-1][col["增值业务费 vas"]]  # 彩铃 stopped
+    assert months[0][col["增值业务费"]] > months[-1][col["增值业务费"]]  # 彩铃 stopped
     with zipfile.ZipFile(out / "2026-12.xlsx") as book:
         names = [n for n in book.namelist() if n.startswith("xl/charts/chart")]
         charts = [book.read(n).decode("utf-8") for n in names]
-    [chart] = [c for c in charts if "'趋势 Trend'!" in c]  # the Summary has one of its own
-    assert "'趋势 Trend'!$C$5:$C$7" in chart  # the months, from the table
+    [chart] = [c for c in charts if "趋势!" in c]  # the Summary has one of its own
+    assert "趋势!$C$5:$C$7" in chart  # the months, from the table
     assert "139****1111" in chart and LINE not in chart  # its title masked

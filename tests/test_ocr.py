@@ -112,7 +112,7 @@ def test_every_value_read_by_ocr_carries_its_confidence(pictures):
         # every record names its region of the picture
         assert all(" px]" in r.locator for r in records if r.locator), result.path
     sheet = inputs(_household(pictures))
-    column = [c.header for c in sheet.columns].index("OCR 识别 Read by OCR")
+    column = [c.title for c in sheet.columns].index("Read by OCR")
     assert all(row[column].startswith("read by OCR") for row in sheet.rows)
 
 

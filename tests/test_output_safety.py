@@ -37,6 +37,10 @@ FIXTURES = ROOT / "fixtures"
 # Every start a spreadsheet program treats as a formula or a command (CSV/formula injection).
 HOSTILE = ["=1+1", "+86 1", "-2+3", "@SUM(A1)", "\t=cmd|' /C calc'!A0", "\r=2+2"]
 
+# The messages asserted here (the writers' refusals among them) are checked in English,
+# as an English-speaking user reads them; tests/test_cli_lang.py has some in Chinese.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def test_every_formula_start_is_written_as_plain_text(tmp_path):
     report = sample_report()
@@ -125,7 +129,7 @@ def test_two_audits_racing_for_one_report_leave_one_whole_report(tmp_path):
         _, err = racer.communicate(timeout=120)
         assert racer.returncode == 0, err
     book = CalamineWorkbook.from_path(str(target))
-    findings = book.get_sheet_by_name("发现 Findings").to_python()
+    findings = book.get_sheet_by_name("Findings").to_python()
     assert len(findings) == 1 + 13  # fixtures/HOUSEHOLD.md
     assert len(json.loads(json_target.read_text("utf-8"))["findings"]) == 13
     assert sorted(p.name for p in tmp_path.iterdir()) == ["same.json", "same.xlsx"]
@@ -371,7 +375,7 @@ def test_a_signal_while_moving_in_waits_until_both_outputs_are_in_place(tmp_path
     assert result.returncode == 143, result.stderr
     assert _listing(out) == ["r.json", "r.xlsx"]
     assert json.loads((out / "r.json").read_text("utf-8"))["as_of"]
-    assert CalamineWorkbook.from_path(str(out / "r.xlsx")).sheet_names[0] == "摘要 Summary"
+    assert CalamineWorkbook.from_path(str(out / "r.xlsx")).sheet_names[0] == "Summary"
 
 
 def test_exit_statuses_are_documented():

@@ -131,7 +131,7 @@ def test_a_name_that_is_not_utf8_costs_nothing(tmp_path, undecodable, json_out):
     assert result.exit_code == 0, result.output
     cells = cells_of(out / "r.xlsx")  # calamine refused the workbook before
     book = openpyxl.load_workbook(out / "r.xlsx")  # and so did Excel
-    assert len(book["费用明细 Charges"]["A"]) > 4
+    assert len(book["费用明细"]["A"]) > 4
     assert "彩铃\ufffd功能费" in cells
     assert "\ufffd账单\ufffd.csv" in cells  # the file's name, its undecodable bytes shown
     if json_out:
@@ -256,6 +256,6 @@ def test_a_cell_of_several_lines_keeps_its_own_breaks_only():
     report = sample_report()
     report.findings[0].evidence[0].path = f"a{FORGED}b.csv"
     book = openpyxl.load_workbook(io.BytesIO(render_xlsx(report, Masker())))
-    evidence = book["发现 Findings"]["P2"].value
+    evidence = book["发现"]["P2"].value
     assert "a␊auditor: x.csv: forged error␍␊b.csv" in evidence
     assert all(not line.startswith("auditor:") for line in evidence.split("\n"))

@@ -136,13 +136,13 @@ def test_no_output_shows_a_name_or_an_id(outputs, run):
 
 def test_the_names_are_replaced_where_they_stood(outputs):
     found = outputs["masked"]
-    assert f"咪咕视频会员 {REDACTED}" in found["发现 Findings"]
-    assert f"彩铃功能费 {REDACTED}" in found["处理步骤 Actions"]
+    assert f"咪咕视频会员 {REDACTED}" in found["发现"]
+    assert f"彩铃功能费 {REDACTED}" in found["处理步骤"]
     assert f"{REDACTED}的账单.csv" in found["stderr"]  # --verbose names the file
     data = json.loads(found["json"])
     assert any(i["path"].endswith(f"{REDACTED}的账单.csv") for i in data["inputs"])
     for label in ("客户姓名", "证件号码", "机主姓名"):  # no 0.00 charge of a footer's row
-        assert label not in found["费用明细 Charges"]
+        assert label not in found["费用明细"]
 
 
 @pytest.mark.parametrize(

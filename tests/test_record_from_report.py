@@ -1,9 +1,10 @@
 """``auditor record --from REPORT.xlsx``: what the user typed into the Actions sheet's
-Status, Ticket and Date columns becomes records, once."""
+Status, Ticket and Date columns becomes records, once, whatever the report's language."""
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import openpyxl
@@ -21,30 +22,37 @@ def english_commands(english, monkeypatch):
 
 
 MONTHLY = Path(__file__).resolve().parent.parent / "fixtures" / "monthly"
-ACTIONS = "处理步骤 Actions"
+#: The Actions sheet and the columns typed into, as a report in each language names them.
+NAMES = {
+    "zh": ("处理步骤", "业务", "步骤", "状态", "工单号", "日期"),
+    "en": ("Actions", "Service", "Step", "Status", "Ticket", "Date"),
+}
 
 
-def _audit(runner, db: Path, out: Path) -> None:
+def _audit(runner, db: Path, out: Path, language: str = "zh") -> None:
     result = runner.invoke(
         cli.main,
         ["audit", str(MONTHLY / "2026-10"), "--as-of", "2026-10-05", "--db", str(db),
-         "-o", str(out), "-q"],
+         "-o", str(out), "-q", "--lang", language],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
 
 
 def _type(report: Path, service: str, step: int, status, ticket=None, on=None) -> None:
-    """Type into the Actions sheet's row of ``service``'s ``step``, as a person would."""
+    """Type into the Actions sheet's row of ``service``'s ``step``, as a person would, in
+    a report of either language."""
     book = openpyxl.load_workbook(report)
-    sheet = book[ACTIONS]
+    language = "zh" if NAMES["zh"][0] in book.sheetnames else "en"
+    name, service_col, step_col, status_col, ticket_col, date_col = NAMES[language]
+    sheet = book[name]
     header = [c.value for c in sheet[1]]
     col = {name: header.index(name) + 1 for name in header}
     for row in range(2, sheet.max_row + 1):
-        if (sheet.cell(row, col["业务 Service"]).value == service
-                and sheet.cell(row, col["步骤 Step"]).value == step):  # fmt: skip
-            sheet.cell(row, col["状态 Status"]).value = status
-            sheet.cell(row, col["工单号 Ticket"]).value = ticket
-            sheet.cell(row, col["日期 Date"]).value = on
+        if (sheet.cell(row, col[service_col]).value == service
+                and sheet.cell(row, col[step_col]).value == step):  # fmt: skip
+            sheet.cell(row, col[status_col]).value = status
+            sheet.cell(row, col[ticket_col]).value = ticket
+            sheet.cell(row, col[date_col]).value = on
     book.save(report)
 
 
@@ -54,6 +62,70 @@ def _records(runner, db: Path) -> list[dict]:
     return json.loads(shown.stdout)
 
 
+def test_an_english_report_is_read_and_its_rows_recorded(tmp_path):
+    runner, db, report = CliRunner(), tmp_path / "h.sqlite", tmp_path / "r.xlsx"
+    _audit(runner, db, report, "en")
+    assert "Actions" in openpyxl.load_workbook(report, read_only=True).sheetnames
+    _type(report, "咪咕视频会员", 2, "cancelled", "202610081234", "2026-10-08")
+    _type(report, "视频彩铃订阅-酷电秀专属6元包", 1, "refund", None, "2026-10-09")
+    result = runner.invoke(
+        cli.main, ["record", "--from", str(report), "--db", str(db), "--lang", "en"]
+    )
+    assert result.exit_code == 3, result.output  # the refund without its amount is said
+    assert re.fullmatch(
+        r"recorded #1: cancel 139\*\*\*\*1111 咪咕视频会员 \(finding F[0-9a-f]{12}\) on "
+        r"2026-10-08 \(ticket 202610081234, r.xlsx row \d+\)\n",
+        result.stdout,
+    )
+    assert re.fullmatch(
+        rf"auditor: {re.escape(str(report))}: row \d+: a refund without its amount "
+        r"\('refund': write 退款 15.00\)\n",
+        result.stderr,
+    )
+    [cancel] = _records(runner, db)
+    assert (cancel["kind"], cancel["ticket"]) == ("cancel", "202610081234")
+    assert re.fullmatch(r"r.xlsx row \d+", cancel["note"])
+
+
+def test_a_report_of_an_earlier_auditor_is_read_too(tmp_path):
+    """Before one language at a time, a report named its sheet and columns in both."""
+    runner, db, report = CliRunner(), tmp_path / "h.sqlite", tmp_path / "r.xlsx"
+    _audit(runner, db, report)
+    _type(report, "咪咕视频会员", 2, "已退订", "202610081234", "2026-10-08")
+    book = openpyxl.load_workbook(report)
+    sheet = book["处理步骤"]
+    sheet.title = "处理步骤 Actions"
+    old = {"状态": "状态 Status", "工单号": "工单号 Ticket", "日期": "日期 Date"}
+    old["编号"] = "编号 Finding ids"
+    for cell in sheet[1]:
+        cell.value = old.get(cell.value, cell.value)
+    book.save(report)
+    result = runner.invoke(cli.main, ["record", "--from", str(report), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("已记录 #1：退订 139****1111 咪咕视频会员（发现 F")
+    assert "2026-10-08（工单号 202610081234，r.xlsx 第 " in result.stdout
+
+
+def test_what_cannot_be_understood_is_said_in_chinese(tmp_path):
+    runner, db, report = CliRunner(), tmp_path / "h.sqlite", tmp_path / "r.xlsx"
+    _audit(runner, db, report)
+    _type(report, "咪咕视频会员", 1, "打过电话了", "X1", "2026-10-08")
+    _type(report, "咪咕视频会员", 2, "退款", None, "2026-10-08")
+    _type(report, "咪咕视频会员", 3, "退订", None, "2099-01-01")
+    _type(report, "咪咕视频会员", 4, "已投诉", "C-1", None)
+    result = runner.invoke(cli.main, ["record", "--from", str(report), "--db", str(db)])
+    assert result.exit_code == 3, result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == 4 and all(line.startswith(f"auditor: {report}：第 ") for line in lines)
+    said = "\n".join(lines)
+    for words in ("退订、投诉、退款 15.00", "退款没有写金额", "晚于今天", "没有日期"):
+        assert words in said, words
+    other = tmp_path / "other.xlsx"
+    openpyxl.Workbook().save(other)
+    none = runner.invoke(cli.main, ["record", "--from", str(other), "--db", str(db)])
+    assert none.exit_code == 2 and none.stderr.startswith(f"auditor: {other}：没有“处理步骤”")
+
+
 def test_typed_rows_become_records_once(tmp_path):
     runner, db, report = CliRunner(), tmp_path / "h.sqlite", tmp_path / "r.xlsx"
     _audit(runner, db, report)
@@ -61,14 +133,14 @@ def test_typed_rows_become_records_once(tmp_path):
     _type(report, "视频彩铃订阅-酷电秀专属6元包", 3, "投诉", "C-77", "2026/10/09")
     result = runner.invoke(cli.main, ["record", "--from", str(report), "--db", str(db)])
     assert result.exit_code == 0, result.output
-    assert result.stdout.count("recorded #") == 2
+    assert result.stdout.count("已记录 #") == 2
     records = {r["kind"]: r for r in _records(runner, db)}
     assert records["cancel"]["service"] == "咪咕视频会员"
     assert (records["cancel"]["on"], records["cancel"]["ticket"]) == ("2026-10-08", "202610081234")
     assert records["cancel"]["line"] == "13900001111" and records["cancel"]["finding"]
     assert (records["complaint"]["on"], records["complaint"]["ticket"]) == ("2026-10-09", "C-77")
     again = runner.invoke(cli.main, ["record", "--from", str(report), "--db", str(db)])
-    assert again.exit_code == 0 and "nothing new to record" in again.stdout
+    assert again.exit_code == 0 and again.stdout == "没有新的记录\n"
     assert len(_records(runner, db)) == 2
 
 

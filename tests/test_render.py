@@ -1,7 +1,8 @@
 """The report as a person sees it: rendered by LibreOffice to PDF and read back.
 
 The Summary of the demo household prints on one A4 page and a company's on at most two,
-its text at 9 points or more, and no cell's text is cut: every text of a table's column
+its text at 9 points or more, in Chinese and in English (whose texts are as wide
+differently), and no cell's text is cut: every text of a table's column
 is found whole inside that column's stretch of the page, and every other text on the
 page. These need LibreOffice (``soffice``) and the workbook's font or its metric twin
 (Carlito): ``.ci/run`` installs them where they are missing; elsewhere they are skipped,
@@ -21,6 +22,7 @@ import openpyxl
 import pdfplumber
 import pytest
 
+from auditor import lang
 from auditor.config import load_config
 from auditor.model import Charge, ReadResult, Service
 from auditor.pipeline import AuditOptions, audit_results, read_inputs
@@ -53,7 +55,10 @@ pytestmark = [
 ]
 
 HOUSEHOLD = Path(__file__).resolve().parent.parent / "fixtures" / "household"
-SUMMARY, ACTIONS = "摘要 Summary", "处理步骤 Actions"
+#: The Summary's and Actions' sheet names, in each language.
+SUMMARY = {"zh": "摘要", "en": "Summary"}
+ACTIONS = {"zh": "处理步骤", "en": "Actions"}
+LANGUAGES = pytest.mark.parametrize("language", ["zh", "en"])
 HEADER_FILL = tuple(int(HEAD.fill[i : i + 2], 16) / 255 for i in (0, 2, 4))
 _SPACE = re.compile(r"\s+")
 
@@ -72,9 +77,10 @@ def _pdf(data: bytes, folder: Path, pages: str = "1-4") -> pdfplumber.PDF:
     return pdfplumber.open(folder / "report.pdf")
 
 
-def _summary_pages(pdf: pdfplumber.PDF, sheet: str = SUMMARY) -> list:
-    """The pages whose footer names ``sheet`` (the Summary)."""
-    return [page for page in pdf.pages if sheet in (page.extract_text() or "")]
+def _summary_pages(pdf: pdfplumber.PDF, sheet: str) -> list:
+    """The pages whose footer names ``sheet`` (the report's date, the sheet, the page)."""
+    footer = re.compile(rf"2026-11-05 {re.escape(sheet)} (Page|第) ")
+    return [page for page in pdf.pages if footer.search(page.extract_text() or "")]
 
 
 def _squeezed(text: object) -> str:
@@ -114,7 +120,7 @@ def _in_columns(pages: list, left: float, right: float) -> str:
     )
 
 
-def _assert_nothing_cut(data: bytes, pages: list, name: str = SUMMARY, columns: int = 9) -> None:
+def _assert_nothing_cut(data: bytes, pages: list, name: str, columns: int = 9) -> None:
     """Every text cell of the sheet ``name`` (its first ``columns``, those printed) is
     printed whole: a wrapped cell within its own columns (it shares its printed lines with
     its neighbours), any other on the page."""
@@ -156,23 +162,37 @@ def _demo_report():
     return audit_results(results, options)
 
 
-def test_the_demo_actions_print_at_nine_points_nothing_cut(tmp_path):
-    data = render_xlsx(_demo_report(), Masker())
+@pytest.fixture(scope="module")
+def demo_report():
+    return _demo_report()
+
+
+def _render(report, language: str) -> bytes:
+    with lang.using(language):
+        return render_xlsx(report, Masker())
+
+
+@LANGUAGES
+def test_the_demo_actions_print_at_nine_points_nothing_cut(tmp_path, demo_report, language):
+    data = _render(demo_report, language)
     with _pdf(data, tmp_path, pages="2-40") as pdf:
-        pages = _summary_pages(pdf, ACTIONS)
+        pages = _summary_pages(pdf, ACTIONS[language])
         assert pages
         assert _smallest_font(pages) >= 9
         printed = sum(1 for c in ACTION_COLUMNS if c.printed)
-        _assert_nothing_cut(data, pages, ACTIONS, printed)
+        _assert_nothing_cut(data, pages, ACTIONS[language], printed)
 
 
-def test_the_demo_summary_prints_on_one_page_at_nine_points_nothing_cut(tmp_path):
-    data = render_xlsx(_demo_report(), Masker())
+@LANGUAGES
+def test_the_demo_summary_prints_on_one_page_at_nine_points_nothing_cut(
+    tmp_path, demo_report, language
+):
+    data = _render(demo_report, language)
     with _pdf(data, tmp_path) as pdf:
-        pages = _summary_pages(pdf)
+        pages = _summary_pages(pdf, SUMMARY[language])
         assert len(pages) == 1
         assert _smallest_font(pages) >= 9
-        _assert_nothing_cut(data, pages)
+        _assert_nothing_cut(data, pages, SUMMARY[language])
 
 
 def _company(lines: int) -> list[ReadResult]:
@@ -196,12 +216,13 @@ def _company(lines: int) -> list[ReadResult]:
     return results
 
 
-def test_a_company_summary_prints_on_two_pages_at_most_nothing_cut(tmp_path):
+@LANGUAGES
+def test_a_company_summary_prints_on_two_pages_at_most_nothing_cut(tmp_path, language):
     report = audit_results(_company(300), AuditOptions(as_of=date(2026, 11, 5)))
     assert len(report.findings) > 300
-    data = render_xlsx(report, Masker())
+    data = _render(report, language)
     with _pdf(data, tmp_path) as pdf:
-        pages = _summary_pages(pdf)
+        pages = _summary_pages(pdf, SUMMARY[language])
         assert 1 <= len(pages) <= 2
         assert _smallest_font(pages) >= 9
-        _assert_nothing_cut(data, pages)
+        _assert_nothing_cut(data, pages, SUMMARY[language])

@@ -17,14 +17,6 @@ from python_calamine import CalamineWorkbook
 from auditor import cli
 from auditor.pipeline import AuditOptions, run_audit
 
-
-@pytest.fixture
-def english_commands(english, monkeypatch):
-    """English, for a test of what an English-speaking user reads: the commands run
-    here take their language from the environment."""
-    monkeypatch.setenv("AUDITOR_LANG", "en")
-
-
 ROOT = Path(__file__).resolve().parent.parent
 
 BILL = """手机号码,账期,费用类别,费用项目,金额(元)
@@ -50,27 +42,23 @@ def audited(tmp_path) -> tuple[dict, dict, Path]:
     return sheets, json.loads((tmp_path / "r.json").read_text("utf-8")), bill
 
 
-@pytest.mark.usefixtures("english_commands")
 def test_the_unreadable_row_is_listed_with_file_and_row(audited):
     sheets, _, bill = audited
-    (unread,) = [rows for name, rows in sheets.items() if "Unread" in name]
-    assert [row[:2] for row in unread[1:]] == [[str(bill), "row 3"]]
+    unread = sheets["未读行"]
+    assert [row[:2] for row in unread[1:]] == [[str(bill), "第 3 行"]]
     assert "十五元" in unread[1][3]
 
 
-@pytest.mark.usefixtures("english_commands")
 def test_inputs_sheet_counts_every_row(audited):
     sheets, _, bill = audited
-    (inputs,) = [rows for name, rows in sheets.items() if "Inputs" in name]
+    inputs = sheets["输入文件"]
     header, row = inputs[0], next(r for r in inputs[1:] if r[0] == str(bill))
     cell = dict(zip(header, row, strict=True))
-    read, used, aside, unread = (
-        int(cell[k]) for k in header if k.split()[-1] in ("read", "used", "aside", "rows")
-    )
+    read, used, aside, unread = (int(cell[k]) for k in ("读取行", "使用行", "略过行", "未读行"))
     assert (read, used, aside, unread) == (5, 2, 2, 1)
-    assert "header 1" in cell["略过原因 Set aside why"]
-    assert "total 1" in cell["略过原因 Set aside why"]
-    assert "and 1 row(s) could not be read" in cell["提示 Warnings"]
+    assert "表头 1" in cell["略过原因"]
+    assert "合计 1" in cell["略过原因"]
+    assert "且有 1 行未能读取" in cell["提示"]
 
 
 def test_the_mismatch_names_the_unreadable_rows(audited):

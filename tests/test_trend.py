@@ -13,7 +13,7 @@ from auditor.pipeline import AuditReport
 from auditor.writers import Masker, render_xlsx
 from auditor.writers.trend import CHARTS_AT_MOST
 
-TREND = "趋势 Trend"
+TREND = "趋势"
 
 
 def _report(lines: int, months: tuple[str, ...]) -> AuditReport:
@@ -39,18 +39,18 @@ def _charts(data: bytes) -> list[str]:
     with zipfile.ZipFile(io.BytesIO(data)) as book:
         names = sorted(n for n in book.namelist() if n.startswith("xl/charts/chart"))
         charts = [book.read(name).decode("utf-8") for name in names]
-    return [chart for chart in charts if "'趋势 Trend'!" in chart]  # not the Summary's
+    return [chart for chart in charts if "趋势!" in chart]  # not the Summary's
 
 
 def test_each_line_month_is_a_row_whose_categories_add_up():
     data = render_xlsx(_report(2, ("2026-09", "2026-10")), Masker())
     rows = list(openpyxl.load_workbook(io.BytesIO(data))[TREND].iter_rows(values_only=True))
     assert rows[3] == (
-        "号码 Line", "机主 Owner", "账期 Month",
-        "套餐及固定费 plan", "增值业务费 vas", "优惠及减免 discount", "合计 Total",
-        "账单合计 Stated total", "差额 Difference", "核对 Reconciled",
+        "号码", "机主", "账期",
+        "套餐及固定费", "增值业务费", "优惠及减免", "合计",
+        "账单合计", "差额", "核对",
     )  # fmt: skip
-    unreconciled = (None, None, "未核对 unreconciled")  # no bill states a total here
+    unreconciled = (None, None, "未核对")  # no bill states a total here
     assert rows[4:8] == [
         ("139****0001", None, "2026-09", 1, 3, -1, 3, *unreconciled),
         ("139****0001", None, "2026-10", 1, 3, -1, 3, *unreconciled),
@@ -59,7 +59,7 @@ def test_each_line_month_is_a_row_whose_categories_add_up():
     ]
     charts = _charts(data)
     assert len(charts) == 2
-    assert "'趋势 Trend'!$D$7:$D$8" in charts[1]  # line 2's plan, its own rows
+    assert "趋势!$D$7:$D$8" in charts[1]  # line 2's plan, its own rows
 
 
 def test_a_company_gets_charts_for_the_lines_that_cost_most_and_says_so():
@@ -76,13 +76,13 @@ def test_a_company_gets_charts_for_the_lines_that_cost_most_and_says_so():
         if value
     ]
     assert any(f"表中有全部 {lines} 个" in text for text in cells)
-    assert any("one month so far" in text for text in cells)  # no trend yet: it says why
+    assert any("每月检查后这里会显示趋势" in text for text in cells)  # no trend yet: it says why
 
 
 def test_no_bill_month_is_said_not_charted():
     data = render_xlsx(_report(0, ()), Masker())
     rows = list(openpyxl.load_workbook(io.BytesIO(data))[TREND].iter_rows(values_only=True))
-    assert rows[1][0] == "没有账单月份 / no bill months were read"
+    assert rows[1][0] == "没有读到账单月份"
     assert _charts(data) == []
 
 
@@ -94,3 +94,15 @@ def test_a_bill_of_nothing_but_zeros_has_no_chart_and_no_error():
     assert _charts(data) == []
     rows = list(openpyxl.load_workbook(io.BytesIO(data))[TREND].iter_rows(values_only=True))
     assert rows[4][:3] == ("139****1111", None, "2026-10")
+
+
+def test_the_english_trend(english):
+    data = render_xlsx(_report(2, ("2026-09", "2026-10")), Masker())
+    rows = list(openpyxl.load_workbook(io.BytesIO(data))["Trend"].iter_rows(values_only=True))
+    assert rows[0][0] == "Each line's monthly bill by category"
+    assert rows[1][0] == "2 lines, 2026-09 – 2026-10"
+    assert rows[3] == (
+        "Line", "Owner", "Month", "Plan and fixed fees", "Value-added services", "Discounts",
+        "Total", "Stated total", "Difference", "Reconciled",
+    )  # fmt: skip
+    assert rows[4][-1] == "Not checked"

@@ -83,15 +83,15 @@ def test_every_output_tells_the_two_lines_apart_and_says_so_once():
     report = _report()
     mask = Masker(lines=frozenset({"18911110001", "18922220001"}))
     console = render_summary(report, mask)
-    assert console.count("2 lines share their last four digits") == 1
+    assert console.count("2 个号码的后四位相同") == 1
     data = json.loads(render_json(report, mask))
     assert [m["line"] for m in data["summary"]["months"]] == ["189***10001", "189***20001"]
     assert data["summary"]["masks_widened"] == 2
     book = openpyxl.load_workbook(io.BytesIO(render_xlsx(report, mask)))
-    cells = [c for row in book["摘要 Summary"].iter_rows(values_only=True) for c in row if c]
+    cells = [c for row in book["摘要"].iter_rows(values_only=True) for c in row if c]
     assert "189***10001" in cells and "189***20001" in cells
-    assert sum("share their last four digits" in str(c) for c in cells) == 1
-    trend = [r[0] for r in book["趋势 Trend"].iter_rows(min_row=5, values_only=True)]
+    assert sum("个号码的后四位相同" in str(c) for c in cells) == 1
+    trend = [r[0] for r in book["趋势"].iter_rows(min_row=5, values_only=True)]
     assert trend == ["189***10001", "189***20001"]
 
 
@@ -114,5 +114,5 @@ def test_an_audit_of_two_lines_alike_shows_them_apart(tmp_path):
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert {m["line"] for m in data["summary"]["months"]} == {"189***10001", "189***20001"}
-    assert "2 lines share their last four digits" in result.stderr
+    assert "2 个号码的后四位相同，多显示几位以便区分" in result.stderr
     assert "18911110001" not in result.output and "189****0001" not in result.output

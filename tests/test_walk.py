@@ -87,7 +87,7 @@ def test_a_hostile_folder_costs_its_bad_entries_only(tmp_path):
     assert [f["service"] for f in report["findings"] if f["rule"] == "unknown-vas"] == [
         "咪咕视频会员"
     ]
-    inputs = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("输入文件 Inputs")
+    inputs = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Inputs")
     listed = {Path(str(row[0])).name for row in inputs.to_python()[1:]}
     assert set(bad) < listed
 

@@ -8,7 +8,8 @@ records`` and ``auditor history`` show what the history holds, ``auditor forget`
 removes a line from it. ``auditor rules`` lists the rules. Exit status of ``audit``: 0
 the audit ran; 1 it ran and ``--fail-on`` matched; 2 bad usage or nothing readable; 3
 some inputs could not be read (the report is still written and names them); 130 and 143
-stopped by SIGINT and SIGTERM.
+stopped by SIGINT and SIGTERM. Every command takes ``--lang zh|en``: what it writes and
+says, and its ``--help``, in one language (:mod:`auditor.lang`, :mod:`auditor.cli.localized`).
 """
 
 from __future__ import annotations
@@ -17,13 +18,17 @@ import click
 
 from auditor import __version__
 from auditor.cli.audit_cmd import audit
-from auditor.cli.history_cmd import forget, history, record, records
+from auditor.cli.common import lang_option
+from auditor.cli.history_cmd import forget, history, records
 from auditor.cli.known_cmd import known
+from auditor.cli.localized import LocalGroup
+from auditor.cli.record_cmd import record
 from auditor.cli.rules_cmd import rules
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LocalGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="auditor")
+@lang_option
 def main() -> None:
     """Offline monthly phone-bill check for Chinese carriers.
 

@@ -15,32 +15,36 @@ import click
 
 from auditor import pipeline
 from auditor.alongside import alongside
-from auditor.catalog import CARRIER_IDS
+from auditor.cli.audit_options import (
+    jobs_option,
+    limit_options,
+    output_options,
+    override_options,
+)
 from auditor.cli.common import (
     EXIT_FAIL_ON,
     EXIT_OK,
     EXIT_SOME_UNREAD,
     Failure,
     StderrLog,
-    checked,
-    compose,
     db_path,
     history_options,
+    lang_option,
     logging_to_stderr,
-    named_file,
     one_line_failures,
     verbosity_options,
 )
+from auditor.cli.localized import LocalCommand
 from auditor.config import find_config, load_config
 from auditor.errors import AuditorError, ValueParseError
 from auditor.history.db import HistoryDB, HistoryError, ReadOnlyHistory, open_history
 from auditor.interrupts import Interrupted, stop_on_signals
-from auditor.model import KINDS, SEVERITIES, ReadResult, severity_rank
+from auditor.lang import say
+from auditor.model import ReadResult, severity_rank
 from auditor.pipeline import (
     AuditOptions,
     AuditReport,
     audit_inputs,
-    check_as_of,
     input_files,
     lines_of,
     personal_texts,
@@ -49,7 +53,6 @@ from auditor.pipeline import (
 from auditor.progress import Progress, say_read
 from auditor.readers import ReadOptions
 from auditor.readers.base import MiB
-from auditor.readers.pool import default_jobs
 from auditor.values import parse_month, parse_phone
 
 if TYPE_CHECKING:
@@ -59,159 +62,9 @@ if TYPE_CHECKING:
 # writes a report, not by `auditor rules` or `--help`.
 
 log = logging.getLogger("auditor")
-_DEFAULTS = ReadOptions()
-
-jobs_option = click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1),
-    default=default_jobs(),
-    metavar="N",
-    help="Read the inputs in N processes [default: the machine's cores].",
-)
-
-override_options = compose(
-    click.option(
-        "--kind", type=click.Choice(KINDS), help="Treat every input as this kind of document."
-    ),
-    click.option("--carrier", type=click.Choice(CARRIER_IDS), help="Carrier of every input."),
-    click.option("--line", metavar="NUMBER", help="Phone line of every input (11 digits)."),
-    click.option("--period", metavar="YYYY-MM", help="Billing month of every input."),
-    click.option(
-        "--amount-unit",
-        type=click.Choice(["yuan", "fen"]),
-        help="Unit of portal JSON amounts written as whole numbers, when the file cannot tell.",
-    ),
-    click.option(
-        "--password",
-        "passwords",
-        multiple=True,
-        metavar="PW",
-        help="Password for protected PDFs; repeat to try several.",
-    ),
-)
 
 
-def _limit(flag: str, default: int, metavar: str, text: str, least: int = 1):
-    """A ``--max-…`` option: a whole number of at least ``least``, its default shown."""
-    return click.option(
-        flag,
-        type=click.IntRange(min=least),
-        default=default,
-        show_default=True,
-        metavar=metavar,
-        help=text,
-    )
-
-
-limit_options = compose(
-    _limit("--max-file-size", _DEFAULTS.max_file_bytes // MiB, "MiB", "Largest input file read."),
-    _limit(
-        "--max-unpacked-size",
-        _DEFAULTS.max_unpacked_bytes // MiB,
-        "MiB",
-        "Largest unpacked size of an XLSX file.",
-    ),
-    _limit("--max-pages", _DEFAULTS.max_pdf_pages, "N", "Most pages read from a PDF."),
-    _limit(
-        "--max-cells",
-        _DEFAULTS.max_cells,
-        "N",
-        "Most cells in one file: XLSX XML elements (every part), CSV fields, HTML "
-        "elements, JSON values, lines of text.",
-    ),
-    _limit("--max-sheets", _DEFAULTS.max_sheets, "N", "Most sheets read from a workbook."),
-    _limit(
-        "--max-pdf-memory",
-        _DEFAULTS.max_pdf_memory_bytes // MiB,
-        "MiB",
-        "Most memory reading one PDF may take (what its compressed streams unpack to).",
-        least=16,
-    ),
-    _limit(
-        "--max-pdf-seconds",
-        _DEFAULTS.max_pdf_seconds,
-        "S",
-        "Most CPU seconds reading one PDF may take.",
-    ),
-    _limit("--max-sms-length", _DEFAULTS.max_sms_chars, "N", "Most characters in one SMS."),
-    _limit(
-        "--max-cell-length",
-        _DEFAULTS.max_cell_chars,
-        "N",
-        "Most characters in one cell or JSON string.",
-    ),
-    _limit("--max-json-depth", _DEFAULTS.max_json_depth, "N", "Deepest a JSON may nest."),
-    _limit("--max-parts", _DEFAULTS.max_mime_parts, "N", "Most parts in an e-mail or web archive."),
-    _limit(
-        "--max-image-pixels",
-        _DEFAULTS.max_image_pixels,
-        "N",
-        "Most pixels in one picture (checked before it is decoded).",
-    ),
-    _limit(
-        "--max-ocr-memory",
-        _DEFAULTS.max_ocr_memory_bytes // MiB,
-        "MiB",
-        "Most memory OCR may take for one picture or scanned PDF.",
-        least=64,
-    ),
-    _limit(
-        "--max-ocr-seconds",
-        _DEFAULTS.max_ocr_seconds,
-        "S",
-        "Most CPU seconds OCR may take for one picture or scanned page.",
-    ),
-    click.option(
-        "--ocr-threshold",
-        type=click.FloatRange(0, 1),
-        default=_DEFAULTS.ocr_threshold,
-        show_default=True,
-        metavar="P",
-        help="Least OCR confidence for a figure to be used as a number; under it, its row "
-        "is unread.",
-    ),
-)
-
-output_options = compose(
-    click.option(
-        "-o",
-        "--output",
-        type=click.Path(dir_okay=False, path_type=Path),
-        metavar="REPORT.xlsx",
-        help="Excel report to write [default: reports/audit-<as-of>.xlsx].",
-    ),
-    click.option(
-        "--json",
-        "json_target",
-        callback=lambda _ctx, param, value: checked(named_file, value, param),
-        metavar="FILE|-",
-        help="Also write the findings as JSON to FILE ('-' for stdout).",
-    ),
-    click.option(
-        "--known",
-        type=click.Path(dir_okay=False, path_type=Path),
-        metavar="FILE",
-        help="Settings TOML: known_services, line owners [default: auditor.toml in the working "
-        "folder, else in an input's folder].",
-    ),
-    click.option(
-        "--as-of",
-        type=click.DateTime(formats=["%Y-%m-%d"]),
-        callback=lambda _ctx, param, value: checked(check_as_of, value and value.date(), param),
-        metavar="YYYY-MM-DD",
-        help="Audit date: escalation dates count from it [default: today].",
-    ),
-    click.option(
-        "--fail-on",
-        type=click.Choice(SEVERITIES),
-        help="Exit 1 when a finding is at or above this severity.",
-    ),
-    click.option("--no-mask", is_flag=True, help="Show phone numbers in full in every output."),
-)
-
-
-@click.command()
+@click.command(cls=LocalCommand)
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @output_options
 @override_options
@@ -222,6 +75,7 @@ output_options = compose(
 )
 @jobs_option
 @verbosity_options
+@lang_option
 @click.pass_context
 def audit(ctx: click.Context, inputs: tuple[Path, ...], **opts) -> None:
     """Audit bills and service lists in INPUT files and folders (folders are walked).
@@ -271,12 +125,23 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: StderrLog) 
     settings, unused = find_config(opts["known"], inputs)
     config = load_config(settings)
     for other in unused:
-        log.warning("%s: not used: the settings come from %s", other, settings)
+        log.warning(
+            say("%s：未使用：设置来自 %s", "%s: not used: the settings come from %s"),
+            other,
+            settings,
+        )
 
     files = input_files(inputs, read_options)
     output = opts["output"] or Path("reports") / f"audit-{as_of.isoformat()}.xlsx"
     if output.suffix.lower() != ".xlsx":
-        raise Failure(mask(f"{output}: the report must be an .xlsx file"))
+        raise Failure(
+            mask(
+                say(
+                    f"{output}：报告必须是 .xlsx 文件",
+                    f"{output}: the report must be an .xlsx file",
+                )
+            )
+        )
     json_target = opts["json_target"]
     outputs = {"report": output}
     if json_target and json_target != "-":
@@ -328,8 +193,12 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: StderrLog) 
     if not opts["quiet"]:
         # With the JSON on stdout the summary must not corrupt it.
         click.echo(render_summary(report, mask, written), nl=False, err=json_target == "-")
-        kept = "none (--no-history)" if opts["no_history"] else str(db_path(opts))
-        click.echo(mask(f"history: {kept}"), err=json_target == "-")
+        kept = (
+            say("无（--no-history）", "none (--no-history)")
+            if opts["no_history"]
+            else db_path(opts)
+        )
+        click.echo(mask(say(f"历史记录：{kept}", f"history: {kept}")), err=json_target == "-")
     return _exit_code(report, opts["fail_on"])
 
 
@@ -347,9 +216,15 @@ def _write_outputs(outputs: dict[Path, tuple[str, bytes]], db: HistoryDB | None)
     from auditor.writers import atomic_write_all
 
     saved = False
-    names = [f"the {what}" for what, _ in outputs.values()]
-    names += ["the history"] if db is not None else []
-    everything = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
+    words = {"report": say("报告", "the report"), "JSON": say("JSON", "the JSON")}
+    names = [words[what] for what, _ in outputs.values()]
+    names += [say("历史记录", "the history")] if db is not None else []
+    if len(names) > 1:
+        everything = say(
+            "、".join(names[:-1]) + f"和{names[-1]}", ", ".join(names[:-1]) + f" and {names[-1]}"
+        )
+    else:
+        everything = names[0]
 
     def commit(db: HistoryDB) -> None:
         nonlocal saved
@@ -357,8 +232,11 @@ def _write_outputs(outputs: dict[Path, tuple[str, bytes]], db: HistoryDB | None)
             db.commit()
         except sqlite3.Error as exc:
             raise HistoryError(
-                f"{db.path}: cannot save the history ({exc}); nothing was written: "
-                f"{everything} are as they were"
+                say(
+                    f"{db.path}：无法保存历史记录（{exc}）；什么都没有写：{everything}保持原样",
+                    f"{db.path}: cannot save the history ({exc}); nothing was written: "
+                    f"{everything} are as they were",
+                )
             ) from None
         saved = True
 
@@ -370,13 +248,19 @@ def _write_outputs(outputs: dict[Path, tuple[str, bytes]], db: HistoryDB | None)
     except AuditorError as exc:
         if saved:
             raise AuditorError(
-                f"{exc}; the history was saved: run the same audit again to write the outputs"
+                say(
+                    f"{exc}；历史记录已保存：再运行同样的检查即可写出结果",
+                    f"{exc}; the history was saved: run the same audit again to write the outputs",
+                )
             ) from None
         raise
     except Interrupted as stop:
         # A signal held while the outputs were moved stops the run once they are in place.
         if saved or db is None:
-            stop.args = (f"{stop} once {everything} {'were' if len(names) > 1 else 'was'} saved",)
+            were = "were" if len(names) > 1 else "was"
+            stop.args = (
+                say(f"{stop}（{everything}已保存）", f"{stop} once {everything} {were} saved"),
+            )
         raise
 
 
@@ -424,7 +308,12 @@ def _history(opts: dict) -> Iterator[HistoryDB | None]:
     inputs are read); ``None`` with ``--no-history``."""
     if opts["no_history"]:
         if opts["db"]:
-            raise Failure("--db and --no-history contradict each other: give one")
+            raise Failure(
+                say(
+                    "--db 和 --no-history 互相矛盾：只给其中一个",
+                    "--db and --no-history contradict each other: give one",
+                )
+            )
         yield None
         return
     try:
@@ -432,7 +321,10 @@ def _history(opts: dict) -> Iterator[HistoryDB | None]:
             yield db
     except ReadOnlyHistory as exc:
         raise ReadOnlyHistory(
-            f"{exc}; give --no-history to audit without it, or --db a file you can write"
+            say(
+                f"{exc}；加 --no-history 可不用历史记录检查，或用 --db 指定一个可写的文件",
+                f"{exc}; give --no-history to audit without it, or --db a file you can write",
+            )
         ) from None
 
 

@@ -1,5 +1,6 @@
 """What every ``auditor`` command shares: one-line failures, the log on stderr (through
-the masker), shared options as decorators, and the history database options."""
+the masker), shared options as decorators (``--lang`` among them), and the history
+database options."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from pathlib import Path
 
 import click
 
+from auditor import lang
+from auditor.cli.localized import LANG_KEY
 from auditor.errors import AuditorError, ValueParseError
 from auditor.history.db import HistoryDB, default_db_path, open_history
 from auditor.safe_text import safe_text, safe_traceback
@@ -116,6 +119,28 @@ def compose(*decorators):
     return apply
 
 
+def _use_lang(ctx: click.Context, _param: click.Parameter, value: str | None) -> str:
+    """Make the language of this run active: ``--lang``, else the parent command's, else
+    the environment's (:func:`auditor.lang.default_lang`); kept for the subcommands."""
+    chosen = value or ctx.meta.get(LANG_KEY) or lang.default_lang()
+    ctx.meta[LANG_KEY] = chosen
+    lang.use(chosen)
+    return chosen
+
+
+#: ``--lang zh|en`` on every command. Eager, so that it is in force before ``--help``
+#: answers and before anything else is read; its callback runs whether it is given or
+#: not, so a run never keeps the language of the one before it (a test's CliRunner).
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(lang.LANGS),
+    is_eager=True,
+    expose_value=False,
+    callback=_use_lang,
+    help="Language of the report, the messages and this help [default: AUDITOR_LANG, "
+    "else Chinese for a zh_* locale, else English].",
+)
+
 verbosity_options = compose(
     click.option("--quiet", "-q", is_flag=True, help="Print no summary (errors still go out)."),
     click.option(
@@ -136,7 +161,11 @@ def one_line_failures(mask: Masker):
         raise Failure(mask(str(exc))) from None
     except Exception as exc:
         log.debug("internal error", exc_info=True)
-        message = f"internal error ({type(exc).__name__}: {exc}); --verbose shows where"
+        what = f"{type(exc).__name__}: {exc}"
+        message = lang.say(
+            f"内部错误（{what}）；加 --verbose 可看出错位置",
+            f"internal error ({what}); --verbose shows where",
+        )
         raise Failure(mask(message)) from None
 
 
@@ -153,7 +182,9 @@ def checked(check, value, param: click.Parameter):
 def named_file(value: str) -> str:
     """``value`` unless it is empty (a script's unset variable), which names no file."""
     if not value:
-        raise ValueParseError("give a file name, or - for stdout")
+        raise ValueParseError(
+            lang.say("请给出文件名，或用 - 表示标准输出", "give a file name, or - for stdout")
+        )
     return value
 
 

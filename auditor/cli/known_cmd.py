@@ -7,9 +7,11 @@ from pathlib import Path
 
 import click
 
-from auditor.cli.common import Failure, checked, one_line_failures
+from auditor.cli.common import Failure, checked, lang_option, one_line_failures
+from auditor.cli.localized import LocalGroup
 from auditor.config import DEFAULT_CONFIG
 from auditor.known_edit import add_known, list_known, remove_known
+from auditor.lang import say
 from auditor.values import parse_phone
 from auditor.writers import Masker
 
@@ -31,7 +33,8 @@ line_option = click.option(
 mask_option = click.option("--no-mask", is_flag=True, help="Show phone numbers in full.")
 
 
-@click.group()
+@click.group(cls=LocalGroup)
+@lang_option
 def known() -> None:
     """The services you know and want: an unknown-vas finding is not raised for them.
 
@@ -49,6 +52,7 @@ def known() -> None:
 @line_option
 @known_file_option
 @mask_option
+@lang_option
 def add(name: str, line: str | None, path: Path, no_mask: bool) -> None:
     """Add NAME (as the bill writes it) to the known services.
 
@@ -60,8 +64,13 @@ def add(name: str, line: str | None, path: Path, no_mask: bool) -> None:
     mask = Masker(not no_mask)
     with one_line_failures(mask):
         added = add_known(path, name, line)
-    where = f" (under {line})" if line else ""
-    said = f"added {name}{where} to {path}" if added else f"{name} is already known in {path}"
+    if added:
+        said = say(
+            f"已把 {name}" + (f"（列在 {line} 下）" if line else "") + f" 加入 {path}",
+            f"added {name}" + (f" (under {line})" if line else "") + f" to {path}",
+        )
+    else:
+        said = say(f"{name} 已在 {path} 的已知业务中", f"{name} is already known in {path}")
     click.echo(mask(said))
 
 
@@ -70,6 +79,7 @@ def add(name: str, line: str | None, path: Path, no_mask: bool) -> None:
 @line_option
 @known_file_option
 @mask_option
+@lang_option
 def remove(name: str, line: str | None, path: Path, no_mask: bool) -> None:
     """Remove NAME from the known services (every spelling of it).
 
@@ -82,13 +92,28 @@ def remove(name: str, line: str | None, path: Path, no_mask: bool) -> None:
     with one_line_failures(mask):
         removed = remove_known(path, name, line)
     if not removed:
-        raise Failure(mask(f"{name} is not among the known services of {path}"))
-    click.echo(mask(f"removed {', '.join(removed)} from {path}"))
+        raise Failure(
+            mask(
+                say(
+                    f"{name} 不在 {path} 的已知业务中",
+                    f"{name} is not among the known services of {path}",
+                )
+            )
+        )
+    click.echo(
+        mask(
+            say(
+                f"已从 {path} 删除 {'、'.join(removed)}",
+                f"removed {', '.join(removed)} from {path}",
+            )
+        )
+    )
 
 
 @known.command("list")
 @known_file_option
 @mask_option
+@lang_option
 def list_(path: Path, no_mask: bool) -> None:
     """List the known services, the ones listed under a line last.
 
@@ -101,6 +126,7 @@ def list_(path: Path, no_mask: bool) -> None:
     with one_line_failures(mask):
         found = list_known(path)
     if not found:
-        click.echo(mask(f"no known services in {path}"))
+        click.echo(mask(say(f"{path} 中没有已知业务", f"no known services in {path}")))
     for item in found:
-        click.echo(mask(item.name + (f"  (listed under {item.line})" if item.line else "")))
+        under = say(f"  （列在 {item.line} 下）", f"  (listed under {item.line})")
+        click.echo(mask(item.name + (under if item.line else "")))

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import click
 
-from auditor.cli.common import Failure
+from auditor.cli.common import Failure, lang_option
+from auditor.cli.localized import LocalCommand
 from auditor.lang import say
 from auditor.rules import RULES
 
 
-@click.command()
+@click.command(cls=LocalCommand)
 @click.option("--doc", is_flag=True, help="Print each rule's documentation too.")
+@lang_option
 def rules(doc: bool) -> None:
     """List the audit rules: id, severity, name and what each one finds.
 

@@ -1,13 +1,15 @@
-"""The short summary printed after an audit: what was read, what was found, where it went."""
+"""The short summary printed after an audit: what was read, what was found, where it went,
+in the active language."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from auditor.lang import say
 from auditor.pipeline import AuditReport
 from auditor.values import format_fen
 from auditor.writers import figures
-from auditor.writers.labels import BILL_LEVEL, SEVERITY_LABELS
+from auditor.writers.labels import SEVERITY_LABELS, bill_level, label
 from auditor.writers.safe import Masker
 from auditor.writers.sheet import display_width
 
@@ -22,48 +24,81 @@ def render_summary(
 ) -> str:
     """A few lines for the terminal; ``outputs`` are the files written, named last."""
     found = report.findings
-    counts = figures.by_severity(found)
-    failed, skipped = len(report.failed_inputs), len(report.skipped_inputs)
-    lines = [
-        f"auditor {report.as_of.isoformat()}: {len(report.readable_inputs)} file(s) read"
-        + (f", {failed} could not be read" if failed else "")
-        + (f", {skipped} skipped" if skipped else ""),
-        f"findings: {len(found)} ("
-        + ", ".join(f"{n} {severity}" for severity, n in counts.items())
-        + ")",
-        f"already charged, disputed 可追回: ¥{format_fen(figures.claimable_fen(found))}; "
-        f"at stake per year 每年: ¥{format_fen(figures.yearly_fen(found))}",
-    ]
+    lines = [_read(report), _found(report), _money(report)]
     if report.remembered:
         fresh = sum(1 for f in found if f.status == "new")
+        still, resolved = len(found) - fresh, len(report.resolved)
         lines.append(
-            f"since the last audit: {fresh} new, {len(found) - fresh} still open, "
-            f"{len(report.resolved)} resolved"
+            say(
+                f"与上次检查相比：新发现 {fresh} 项，仍未解决 {still} 项，已解决 {resolved} 项",
+                f"since the last audit: {fresh} new, {still} still open, {resolved} resolved",
+            )
         )
+    severity_width = max(display_width(word.shown()) for word in SEVERITY_LABELS.values())
     for finding in found[:top]:
         owner = report.owners.get(finding.line)
         who = f"{finding.line} ({owner})" if owner else finding.line
         months = finding.periods[0] if len(finding.periods) == 1 else _span(finding.periods)
         lines.append(
-            f"  {_pad(SEVERITY_LABELS.get(finding.severity, ''), 4)} {finding.severity:<6} "
-            f"{finding.rule:<20} {who} {finding.service or BILL_LEVEL} {months} "
+            f"  {_pad(label(SEVERITY_LABELS, finding.severity), severity_width)} "
+            f"{finding.rule:<20} {who} {finding.service or bill_level()} {months} "
             f"¥{format_fen(finding.amount_fen)}"
         )
     if len(found) > top:
-        lines.append(f"  … and {len(found) - top} more in the report")
+        more = len(found) - top
+        lines.append(say(f"  …另有 {more} 项，见报告", f"  … and {more} more in the report"))
+    resolved_word = say("已解决", "resolved")
     for item in report.resolved[:top]:
-        lines.append(f"  resolved {item.rule:<20} {item.line} {item.service or BILL_LEVEL}")
+        lines.append(
+            f"  {resolved_word} {item.rule:<20} {item.line} {item.service or bill_level()}"
+        )
     for result in report.failed_inputs:
-        lines.append(f"  not read: {result.path}: {result.error}")
+        lines.append(say("  未能读取：", "  not read: ") + f"{result.path}: {result.error}")
     for result in report.skipped_inputs:
-        lines.append(f"  skipped: {result.path}: {result.skipped}")
+        lines.append(say("  略过：", "  skipped: ") + f"{result.path}: {result.skipped}")
     if report.settings:
-        lines.append(f"known services and owners from: {report.settings}")
+        settings = report.settings
+        lines.append(
+            say(f"已知业务和机主来自：{settings}", f"known services and owners from: {settings}")
+        )
     if mask.widened_note():
         lines.append(mask.widened_note())
     for path in outputs or []:
-        lines.append(f"written: {path}")
+        lines.append(say(f"已写出：{path}", f"written: {path}"))
     return "\n".join(mask(line) for line in lines) + "\n"
+
+
+def _read(report: AuditReport) -> str:
+    """``auditor 2026-11-05: 9 file(s) read, 1 could not be read``."""
+    read, failed = len(report.readable_inputs), len(report.failed_inputs)
+    skipped = len(report.skipped_inputs)
+    return f"auditor {report.as_of.isoformat()}: " + say(
+        f"读取 {read} 个文件"
+        + (f"，{failed} 个未能读取" if failed else "")
+        + (f"，略过 {skipped} 个" if skipped else ""),
+        f"{read} file(s) read"
+        + (f", {failed} could not be read" if failed else "")
+        + (f", {skipped} skipped" if skipped else ""),
+    )
+
+
+def _found(report: AuditReport) -> str:
+    """How many findings, by severity."""
+    counts = figures.by_severity(report.findings).items()
+    total = len(report.findings)
+    zh = "，".join(f"{label(SEVERITY_LABELS, s)} {n}" for s, n in counts)
+    en = ", ".join(f"{n} {s}" for s, n in counts)
+    return say(f"发现 {total} 项（{zh}）", f"findings: {total} ({en})")
+
+
+def _money(report: AuditReport) -> str:
+    """The money at stake: charged and disputed, and per year."""
+    claimable = format_fen(figures.claimable_fen(report.findings))
+    yearly = format_fen(figures.yearly_fen(report.findings))
+    return say(
+        f"已多扣（可追回）：¥{claimable}；每年涉及：¥{yearly}",
+        f"already charged, disputed: ¥{claimable}; at stake per year: ¥{yearly}",
+    )
 
 
 def _pad(text: str, width: int) -> str:

@@ -1,4 +1,4 @@
-"""The 按月 Finding months sheet: one row per finding and month, so that a finance team
+"""The Finding months sheet (按月发现): one row per finding and month, so that a finance team
 pivots the findings by month (the Findings sheet lists a finding's months in one cell).
 
 A month's amount is what the bills charged that month for the finding's service (by
@@ -12,27 +12,37 @@ refund yet to share out between months), so that disputed money pivots by month.
 
 from __future__ import annotations
 
+from auditor.lang import Text
 from auditor.model import Finding
 from auditor.names import service_key
 from auditor.pipeline import AuditReport
 from auditor.writers import figures
-from auditor.writers.labels import BILL_LEVEL, rule_label
-from auditor.writers.listings import FINDING_MONTHS
+from auditor.writers.labels import bill_level, rule_label
+from auditor.writers.listings import (
+    DISPUTED,
+    FINDING_MONTHS,
+    LINE,
+    OWNER,
+    RULE,
+    RULE_ID,
+    SERVICE,
+)
 from auditor.writers.sheet import Column, Listing
 
 COLUMNS = [
-    Column("发现 # Finding", "int"),
-    Column("编号 Id", "plain"),
-    Column("规则 Rule"),
-    Column("号码 Line"),
-    Column("机主 Owner"),
-    Column("部门 Group"),
-    Column("业务 Service"),
-    Column("账期 Month", "plain"),
-    Column("当月金额 Amount that month", "money"),
-    Column("当月已多扣 Disputed that month", "money"),
-    Column("发现金额 Finding's amount", "money"),
-    Column("已多扣 Disputed", "money"),
+    Column(Text("发现 #", "Finding #"), "int"),
+    Column(Text("编号", "Id"), "plain"),
+    Column(RULE),
+    Column(LINE),
+    Column(OWNER),
+    Column(Text("部门", "Group")),
+    Column(SERVICE),
+    Column(Text("账期", "Month"), "plain"),
+    Column(Text("当月金额", "Amount that month"), "money"),
+    Column(Text("当月已多扣", "Disputed that month"), "money"),
+    Column(Text("发现金额", "Finding's amount"), "money"),
+    Column(DISPUTED, "money"),
+    RULE_ID,
 ]
 
 
@@ -62,7 +72,7 @@ def finding_months(report: AuditReport) -> Listing:
                     finding.line,
                     report.owners.get(finding.line, ""),
                     report.groups.get(finding.line, ""),
-                    finding.service or BILL_LEVEL,
+                    finding.service or bill_level(),
                     month,
                     split.get(month) if split else None,
                     split.get(month) if disputes else None,
@@ -70,6 +80,7 @@ def finding_months(report: AuditReport) -> Listing:
                     (figures.finding_claimable_fen(finding) or None)
                     if first and id(finding) in counted
                     else None,
+                    finding.rule,
                 ]
             )
     return Listing(FINDING_MONTHS, COLUMNS, rows)

@@ -1,11 +1,11 @@
 """The sheets that group findings so a person acts once per thing, not once per line.
 
-- 按业务 By service: one row per rule, service and carrier (:func:`~auditor.writers.
+- By service (按业务): one row per rule, service and carrier (:func:`~auditor.writers.
   figures.service_groups`): the lines it touches, its months and money, its first step.
-- 处理步骤 Actions: each group's steps once, the lines they are for, and empty columns
+- Actions (处理步骤): each group's steps once, the lines they are for, and empty columns
   for what the user did (status, ticket number 工单号, date), which ``auditor record
   --from REPORT.xlsx`` reads back; the finding ids tie a row to the history.
-- 按机主 By owner: findings and money per department or owner (the settings' ``group``
+- By owner (按机主): findings and money per department or owner (the settings' ``group``
   and ``owner`` of each line; a line with neither stands for itself).
 """
 
@@ -14,27 +14,47 @@ from __future__ import annotations
 from datetime import date
 
 from auditor.catalog import carrier_name
+from auditor.lang import Text, say
 from auditor.model import Action
 from auditor.pipeline import AuditReport
 from auditor.values import format_fen
 from auditor.writers import figures
 from auditor.writers.figures import ServiceGroup
 from auditor.writers.labels import (
-    BILL_LEVEL,
     CHANNEL_LABELS,
     CONFIDENCE_LABELS,
     SEVERITY_LABELS,
+    bill_level,
     label,
     rule_label,
 )
-from auditor.writers.listings import ACTIONS, BY_OWNER, BY_SERVICE, SEVERITY_FILLS
+from auditor.writers.listings import (
+    ACTIONS,
+    BY_OWNER,
+    BY_SERVICE,
+    CARRIER,
+    DISPUTED,
+    FINDINGS,
+    MONTHS,
+    OWNER,
+    PER_YEAR,
+    RULE,
+    RULE_ID,
+    SERVICE,
+    SEVERITY,
+    SEVERITY_FILLS,
+)
 from auditor.writers.sheet import Column, Listing
 
 #: Lines named in one cell; more are counted (the Findings sheet names each).
 LINES_NAMED = 10
 
-#: The Actions sheet's columns the user fills in (read by ``auditor record --from``).
-STATUS, TICKET, DONE_ON = "状态 Status", "工单号 Ticket", "日期 Date"
+#: The Actions sheet's columns the user fills in, and the one that ties a row to the
+#: history: ``auditor record --from`` finds them by these names, in either language.
+STATUS, TICKET, DONE_ON = Text("状态", "Status"), Text("工单号", "Ticket"), Text("日期", "Date")
+FINDING_IDS = Text("编号", "Finding ids")
+#: Headers several of these sheets share.
+LINES, WHICH_LINES = Text("号码数", "Lines"), Text("号码", "Which lines")
 
 
 def groups_of(report: AuditReport) -> list[ServiceGroup]:
@@ -46,16 +66,17 @@ def groups_of(report: AuditReport) -> list[ServiceGroup]:
 
 BY_SERVICE_COLUMNS = [
     Column("#", "int"),
-    Column("严重程度 Severity"),
-    Column("规则 Rule"),
-    Column("业务 Service"),
-    Column("运营商 Carrier"),
-    Column("号码数 Lines", "int"),
-    Column("号码 Which lines", "list"),
-    Column("月份 Months"),
-    Column("已多扣 Disputed", "money"),
-    Column("每年 Per year", "money"),
-    Column("第一步 First step"),
+    Column(SEVERITY),
+    Column(RULE),
+    Column(SERVICE),
+    Column(CARRIER),
+    Column(LINES, "int"),
+    Column(WHICH_LINES, "list"),
+    Column(MONTHS),
+    Column(DISPUTED, "money"),
+    Column(PER_YEAR, "money"),
+    Column(Text("第一步", "First step")),
+    RULE_ID,
 ]
 
 
@@ -64,9 +85,9 @@ def by_service(report: AuditReport, groups: list[ServiceGroup]) -> Listing:
     rows = [
         [
             number,
-            f"{SEVERITY_LABELS.get(g.severity, g.severity)} {g.severity}",
+            label(SEVERITY_LABELS, g.severity),
             "\n".join(rule_label(rule) for rule in g.rules),
-            g.service or BILL_LEVEL,
+            g.service or bill_level(),
             carrier_name(g.carrier),
             len(g.lines),
             _named(g.lines, report),
@@ -74,6 +95,7 @@ def by_service(report: AuditReport, groups: list[ServiceGroup]) -> Listing:
             g.claimable_fen or None,
             g.yearly_fen or None,
             g.first.actions[0].text if g.first.actions else "",
+            "\n".join(g.rules),
         ]
         for number, g in enumerate(groups, 1)
     ]
@@ -85,7 +107,8 @@ def _named(lines: list[str], report: AuditReport, most: int = LINES_NAMED) -> li
     """The lines, each with its owner, at most ``most`` of them and how many more."""
     named = [f"{line} {report.owners[line]}" if line in report.owners else line for line in lines]
     if len(named) > most:
-        return [*named[:most], f"… 另有 {len(named) - most} 个 / {len(named) - most} more"]
+        more = len(named) - most
+        return [*named[:most], say(f"… 另有 {more} 个", f"… {more} more")]
     return named
 
 
@@ -95,19 +118,19 @@ def _named(lines: list[str], report: AuditReport, most: int = LINES_NAMED) -> li
 # the ids and the link are for Excel and `auditor record --from`, not for paper.
 ACTION_COLUMNS = [
     Column("#", "int"),
-    Column("业务 Service", width=14),
-    Column("号码 Lines", "list", width=14),
-    Column("步骤 Step", "int"),
-    Column("方式 Channel", width=8),
-    Column("内容 What to do", "list", width=42),
-    Column("可办理起 From", "date"),
-    Column("截止 By", "date"),
+    Column(SERVICE, width=14),
+    Column(Text("号码", "Lines"), "list", width=14),
+    Column(Text("步骤", "Step"), "int"),
+    Column(Text("方式", "Channel"), width=8),
+    Column(Text("内容", "What to do"), "list", width=42),
+    Column(Text("可办理起", "From"), "date"),
+    Column(Text("截止", "By"), "date"),
     Column(STATUS),
     Column(TICKET),
     Column(DONE_ON),
     # ours, never masked: an id's hex digits may look like a phone number to the masker
-    Column("编号 Finding ids", "plain", printed=False),
-    Column("发现 Findings", "link", printed=False),
+    Column(FINDING_IDS, "plain", printed=False),
+    Column(Text("发现", "Findings"), "link", printed=False),
 ]
 
 
@@ -134,6 +157,7 @@ def actions(
     link to its first finding (``finding_at``: the sheet and row of each finding on the
     Findings sheets, by ``id()``)."""
     finding_at = finding_at or {}
+    to_finding = say("→ 发现", "→ finding")
     rows = []
     for number, group in enumerate(groups, 1):
         ids = [f.id for f in group.findings if f.id]
@@ -146,7 +170,7 @@ def actions(
             rows.append(
                 [
                     number,
-                    group.service or BILL_LEVEL,
+                    group.service or bill_level(),
                     _named(group.lines, report) if first else [],
                     action.step,
                     label(CHANNEL_LABELS, action.channel),
@@ -157,7 +181,7 @@ def actions(
                     None,
                     None,
                     "\n".join(ids) if first else "",
-                    (*back, "→ 发现 finding") if first and back else None,
+                    (*back, to_finding) if first and back else None,
                 ]
             )  # fmt: skip
     return Listing(ACTIONS, ACTION_COLUMNS, rows)
@@ -167,14 +191,13 @@ def _for_all(group: ServiceGroup) -> str:
     """What a group's steps stand for: its lines and money together; the amounts and
     dates the steps quote are its first line's."""
     count = len(group.lines)
-    zh = en = ""
-    if group.claimable_fen:
-        total = format_fen(group.claimable_fen)
-        zh, en = f"，合计已多扣 ¥{total}", f", ¥{total} disputed in all"
-    return (
-        f"适用于 {count} 个号码{zh}；步骤中的金额和日期以第一个号码为例，各号码的见「发现」表"
-        f" / for {count} lines{en}; the amounts and dates below are the first line's, each "
-        "line's are on the Findings sheet"
+    total = format_fen(group.claimable_fen) if group.claimable_fen else ""
+    findings = FINDINGS.shown()
+    return say(
+        f"适用于 {count} 个号码{f'，合计已多扣 ¥{total}' if total else ''}；"
+        f"步骤中的金额和日期以第一个号码为例，各号码的见「{findings}」表",
+        f"For {count} lines{f', ¥{total} disputed in all' if total else ''}; the amounts and "
+        f"dates below are the first line's, each line's are on the {findings} sheet",
     )
 
 
@@ -195,9 +218,10 @@ def _what(action) -> list[str]:
     """A step's text, then where to send it, how sure the command is, and its note."""
     what = [action.text]
     if action.to:
-        what.append(f"发往 To: {action.to}")
+        what.append(say(f"发往：{action.to}", f"To: {action.to}"))
     if action.confidence:
-        what.append(f"可靠性 Confidence: {label(CONFIDENCE_LABELS, action.confidence)}")
+        sure = label(CONFIDENCE_LABELS, action.confidence)
+        what.append(say(f"可靠性：{sure}", f"Confidence: {sure}"))
     if action.note:
         what.append(action.note)
     return what
@@ -206,14 +230,14 @@ def _what(action) -> list[str]:
 # ------------------------------------------------------------------------------ By owner
 
 BY_OWNER_COLUMNS = [
-    Column("部门 Group"),
-    Column("机主 Owner"),
-    Column("号码数 Lines", "int"),
-    Column("号码 Which lines", "list"),
-    Column("发现 Findings", "int"),
-    Column("要处理 To act on", "int"),
-    Column("已多扣 Disputed", "money"),
-    Column("每年 Per year", "money"),
+    Column(Text("部门", "Group")),
+    Column(OWNER),
+    Column(LINES, "int"),
+    Column(WHICH_LINES, "list"),
+    Column(Text("发现", "Findings"), "int"),
+    Column(Text("要处理", "To act on"), "int"),
+    Column(DISPUTED, "money"),
+    Column(PER_YEAR, "money"),
 ]
 
 

@@ -1,7 +1,8 @@
 """The JSON output: the findings as the audit spec's contract ("Outputs") lays them out.
 
 Keys come in the spec's order, followed by additions (``owner``, ``change``, ``yearly``,
-``details``, ``due``, a ``summary`` block); nothing of the contract is renamed or removed.
+``details``, ``due``, a ``summary`` block, ``lang``: the language of the texts); nothing of
+the contract is renamed or removed, and no key changes with the language.
 Money is a string with two decimals. The same inputs and ``--as-of`` give byte-identical
 output: nothing here depends on the clock, the machine or dict ordering by chance.
 """
@@ -12,6 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+from auditor import lang
 from auditor.history.findings import Resolved
 from auditor.model import Action, Finding, ReadResult, UserRecord
 from auditor.pipeline import AuditReport
@@ -31,6 +33,8 @@ def report_to_dict(report: AuditReport, mask: Masker) -> dict:
         "resolved": [_resolved(item, mask) for item in report.resolved],
         "summary": _summary(report, mask),
         "generator": REPORT_MARKER,
+        # the language of its texts (messages, steps); the keys and ids are the same in all
+        "lang": lang.active(),
     }
 
 

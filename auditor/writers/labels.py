@@ -1,56 +1,133 @@
-"""Chinese labels the report shows beside the stable English ids (a rule's own come
-from the rule)."""
+"""The words the report shows for the stable ids it keeps (a severity, a channel, a
+status...), each in Chinese and in English (:class:`~auditor.lang.Text`), shown in the
+active language where a cell is made; a rule's own name comes from the rule."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from auditor.lang import Text, say
 from auditor.rules import find_rule
 
-SEVERITY_LABELS = {"high": "高", "medium": "中", "low": "低", "info": "提示"}
+SEVERITY_LABELS = {
+    "high": Text("高", "High"),
+    "medium": Text("中", "Medium"),
+    "low": Text("低", "Low"),
+    "info": Text("提示", "Info"),
+}
 
 CHANNEL_LABELS = {
-    "app": "手机营业厅",
-    "sms": "短信",
-    "hotline": "客服电话",
-    "complaint": "投诉",
-    "appeal": "申诉",
-    "evidence": "留存证据",
-    "web": "网页",
-    "store": "营业厅",
+    "app": Text("手机营业厅", "App"),
+    "sms": Text("短信", "SMS"),
+    "hotline": Text("客服电话", "Hotline"),
+    "complaint": Text("投诉", "Complaint"),
+    "appeal": Text("申诉", "Appeal"),
+    "evidence": Text("留存证据", "Keep evidence"),
+    "web": Text("网页", "Website"),
+    "store": Text("营业厅", "Shop"),
 }
 
 CONFIDENCE_LABELS = {
-    "documented": "官方说明",
-    "reported": "用户反馈",
-    "unverified": "未核实",
+    "documented": Text("官方说明", "documented"),
+    "reported": Text("用户反馈", "reported by users"),
+    "unverified": Text("未核实", "unverified"),
 }
 
-KIND_LABELS = {"bill": "账单", "services": "已订业务"}
+KIND_LABELS = {"bill": Text("账单", "Bill"), "services": Text("已订业务", "Service list")}
 
-STATUS_LABELS = {"active": "在用", "pending": "待生效", "ended": "已结束"}
+STATUS_LABELS = {
+    "active": Text("在用", "Active"),
+    "pending": Text("待生效", "Pending"),
+    "ended": Text("已结束", "Ended"),
+}
 
-CHANGE_LABELS = {"start": "开始收费", "end": "停止收费"}
-
-#: Shown for a finding about a whole bill rather than one service.
-BILL_LEVEL = "（整张账单 whole bill）"
+CHANGE_LABELS = {"start": Text("开始收费", "Starts"), "end": Text("停止收费", "Stops")}
 
 #: A finding across audits: first reported now, reported before, or no longer holding.
-FINDING_STATUS_LABELS = {"new": "新发现", "open": "仍未解决", "resolved": "已解决"}
+FINDING_STATUS_LABELS = {
+    "new": Text("新发现", "New"),
+    "open": Text("仍未解决", "Still open"),
+    "resolved": Text("已解决", "Resolved"),
+}
 
-RECORD_LABELS = {"cancel": "退订", "complaint": "投诉", "refund": "退款"}
+RECORD_LABELS = {
+    "cancel": Text("退订", "Cancelled"),
+    "complaint": Text("投诉", "Complained"),
+    "refund": Text("退款", "Refunded"),
+}
 
-RECONCILED_LABELS = {"yes": "是", "no": "否", "unreconciled": "未核对"}
+RECONCILED_LABELS = {
+    "yes": Text("是", "Yes"),
+    "no": Text("否", "No"),
+    "unreconciled": Text("未核对", "Not checked"),
+}
+
+#: The charge categories (:data:`auditor.categories.CATEGORIES`).
+CATEGORY_LABELS = {
+    "plan": Text("套餐及固定费", "Plan and fixed fees"),
+    "voice": Text("语音通信费", "Calls"),
+    "data": Text("上网费", "Data"),
+    "sms": Text("短彩信费", "SMS and MMS"),
+    "vas": Text("增值业务费", "Value-added services"),
+    "third-party": Text("代收费", "Third-party charges"),
+    "discount": Text("优惠及减免", "Discounts"),
+    "other": Text("其他费用", "Other fees"),
+}
+
+#: Why a reader set rows of a file aside (``ReadResult.set_aside``'s reasons).
+SET_ASIDE_LABELS = {
+    "blank": Text("空行", "blank"),
+    "duplicate": Text("重复", "duplicate"),
+    "empty": Text("空白", "empty"),
+    "header": Text("表头", "header"),
+    "note": Text("备注", "note"),
+    "section": Text("科目行", "section"),
+    "subtotal": Text("小计", "subtotal"),
+    "title": Text("标题", "title"),
+    "total": Text("合计", "total"),
+}
+
+#: Shown for a finding about a whole bill rather than one service.
+BILL_LEVEL = Text("（整张账单）", "(whole bill)")
 
 
-def label(labels: dict[str, str], key: str | None) -> str:
-    """``key`` with its Chinese label (``sms 短信``); unknown keys come back as they are."""
+def label(labels: Mapping[str, Text], key: str | None) -> str:
+    """The word for ``key`` in the active language (``短信`` or ``SMS``); a key with no
+    word comes back as it is, and none as ''."""
     if not key:
         return ""
-    name = labels.get(key)
-    return f"{name} {key}" if name else key
+    word = labels.get(key)
+    return word.shown() if word else key
 
 
 def rule_label(rule_id: str) -> str:
-    """A rule id with the Chinese name the rule declares (see ``Rule.label``); an id no
-    registered rule has comes back as it is."""
+    """A rule's name as the report shows it (``Rule.label``); an id no registered rule
+    has comes back as it is."""
     rule = find_rule(rule_id)
     return rule.label() if rule else rule_id
+
+
+def bill_level() -> str:
+    """What a finding about a whole bill shows for its service."""
+    return BILL_LEVEL.shown()
+
+
+def listed(items: list[str]) -> str:
+    """Names in a row: ``、`` between them in Chinese, ``, `` in English."""
+    return say("、", ", ").join(items)
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def one_language(text: str) -> str:
+    """The active language's half of a text still written ``中文 / English`` (a Chinese
+    half, then one with Latin letters); any other text as it is. For the Summary's first
+    steps, read at a glance on a short page: a step made before the rules spoke one
+    language, or by one that still speaks both, shows one half there (the Actions sheet
+    has the whole text)."""
+    zh, sep, en = text.partition(" / ")
+    if sep and _has_cjk(zh) and any(ch.isascii() and ch.isalpha() for ch in en):
+        return say(zh, en)
+    return text

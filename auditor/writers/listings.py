@@ -8,22 +8,24 @@ Long lists (a bill's charges) make each row only when it is written
 from __future__ import annotations
 
 from auditor.catalog import carrier_name
-from auditor.categories import CATEGORY_LABELS
 from auditor.history.findings import Resolved
 from auditor.history.records import records_of
+from auditor.lang import Text, say
 from auditor.model import Charge, Finding, ReadResult, Service, UserRecord
 from auditor.pipeline import AuditReport
 from auditor.values import format_fen
 from auditor.writers import figures
 from auditor.writers.followup import next_step
 from auditor.writers.labels import (
-    BILL_LEVEL,
+    CATEGORY_LABELS,
     CHANGE_LABELS,
     FINDING_STATUS_LABELS,
     KIND_LABELS,
     RECORD_LABELS,
+    SET_ASIDE_LABELS,
     SEVERITY_LABELS,
     STATUS_LABELS,
+    bill_level,
     label,
     rule_label,
 )
@@ -31,19 +33,21 @@ from auditor.writers.sheet import Column, Listing, Rows
 
 SEVERITY_FILLS = {"high": "F8CBCB", "medium": "FCE0BF", "low": "FFF5BF", "info": "DCE8F5"}
 
+#: The sheets, in order, each named in both languages: a workbook shows the active one
+#: (:func:`sheet_names`).
 SHEETS = (
-    "摘要 Summary",
-    "按业务 By service",
-    "处理步骤 Actions",
-    "跟进 Follow-up",
-    "发现 Findings",
-    "按月 Finding months",
-    "按机主 By owner",
-    "趋势 Trend",
-    "费用明细 Charges",
-    "已订业务 Services",
-    "输入文件 Inputs",
-    "未读行 Unread rows",
+    Text("摘要", "Summary"),
+    Text("按业务", "By service"),
+    Text("处理步骤", "Actions"),
+    Text("跟进", "Follow-up"),
+    Text("发现", "Findings"),
+    Text("按月发现", "Finding months"),
+    Text("按机主", "By owner"),
+    Text("趋势", "Trend"),
+    Text("费用明细", "Charges"),
+    Text("已订业务", "Services"),
+    Text("输入文件", "Inputs"),
+    Text("未读行", "Unread rows"),
 )
 (
     SUMMARY,
@@ -60,6 +64,12 @@ SHEETS = (
     UNREAD,
 ) = SHEETS
 
+
+def sheet_names() -> list[str]:
+    """The names of a report's sheets, in order, in the active language."""
+    return [name.shown() for name in SHEETS]
+
+
 #: Shading of a file skipped for its type (not an error: nothing in it was a bill).
 SKIPPED_FILL = "EDEDED"
 #: Shading of a finding that no longer holds.
@@ -68,25 +78,36 @@ RESOLVED_FILL = "E2EFDA"
 
 # ------------------------------------------------------------------------------ Findings
 
+# Headers several sheets share.
+LINE, OWNER, SERVICE = Text("号码", "Line"), Text("机主", "Owner"), Text("业务", "Service")
+RULE, CARRIER, MONTHS = Text("规则", "Rule"), Text("运营商", "Carrier"), Text("月份", "Months")
+FILE, WHERE, SEVERITY = Text("文件", "File"), Text("位置", "Where"), Text("严重程度", "Severity")
+DISPUTED, PER_YEAR = Text("已多扣", "Disputed"), Text("每年", "Per year")
+OCR_CONFIDENCE = Text("识别置信度", "OCR confidence")
+#: The rule's id, for a machine to sort, filter and pivot on, whatever the language (the
+#: Rule column names the rule in words); not printed.
+RULE_ID = Column(Text("规则编号", "Rule id"), "plain", printed=False)
+
 FINDING_COLUMNS = [
     Column("#", "int"),
-    Column("严重程度 Severity"),
-    Column("规则 Rule"),
-    Column("号码 Line"),
-    Column("机主 Owner"),
-    Column("运营商 Carrier"),
-    Column("业务 Service"),
-    Column("月份 Months"),
-    Column("已扣 Charged", "money"),
-    Column("已多扣 Disputed", "money"),
-    Column("月费 Monthly", "money"),
-    Column("每年 Per year", "money"),
-    Column("下月价格 Next month", "money"),
-    Column("变化 Change"),
-    Column("说明 Message"),
-    Column("依据 Evidence", "list"),
-    Column("步骤 Steps", "link", printed=False),
-    Column("编号 Id", "plain", printed=False),
+    Column(SEVERITY),
+    Column(RULE),
+    Column(LINE),
+    Column(OWNER),
+    Column(CARRIER),
+    Column(SERVICE),
+    Column(MONTHS),
+    Column(Text("已扣", "Charged"), "money"),
+    Column(DISPUTED, "money"),
+    Column(Text("月费", "Monthly"), "money"),
+    Column(PER_YEAR, "money"),
+    Column(Text("下月价格", "Next month"), "money"),
+    Column(Text("变化", "Change")),
+    Column(Text("说明", "Message")),
+    Column(Text("依据", "Evidence"), "list"),
+    Column(Text("步骤", "Steps"), "link", printed=False),
+    RULE_ID,
+    Column(Text("编号", "Id"), "plain", printed=False),
 ]
 
 
@@ -95,8 +116,9 @@ def findings(report: AuditReport, steps_at: dict[int, tuple[str, int]] | None = 
     the Actions sheet and row of each finding's steps (by ``id()`` of the finding), linked."""
     steps_at = steps_at or {}
     counted = figures.money_carriers(report.findings)
+    to_steps = say("→ 步骤", "→ steps")
     rows = [
-        _finding_row(number, f, report, steps_at.get(id(f)), id(f) in counted)
+        _finding_row(number, f, report, steps_at.get(id(f)), id(f) in counted, to_steps)
         for number, f in enumerate(report.findings, 1)
     ]
     fills = [SEVERITY_FILLS.get(f.severity) for f in report.findings]
@@ -104,7 +126,12 @@ def findings(report: AuditReport, steps_at: dict[int, tuple[str, int]] | None = 
 
 
 def _finding_row(
-    number: int, f: Finding, report: AuditReport, steps: tuple[str, int] | None, counted: bool
+    number: int,
+    f: Finding,
+    report: AuditReport,
+    steps: tuple[str, int] | None,
+    counted: bool,
+    to_steps: str,
 ) -> list:
     evidence = [f"{e.path}: {e.locator}" if e.locator else e.path for e in f.evidence]
     # What a finding's amount is differs: money charged (disputed or not), or a coming
@@ -112,12 +139,12 @@ def _finding_row(
     coming = f.change is not None
     return [
         number,
-        f"{SEVERITY_LABELS.get(f.severity, f.severity)} {f.severity}",
+        label(SEVERITY_LABELS, f.severity),
         rule_label(f.rule),
         f.line,
         report.owners.get(f.line, ""),
         carrier_name(f.carrier),
-        f.service or BILL_LEVEL,
+        f.service or bill_level(),
         ", ".join(f.periods),
         None if coming else f.amount_fen,
         # money another finding of the same line and service already counts is not
@@ -129,7 +156,8 @@ def _finding_row(
         label(CHANGE_LABELS, f.change),
         f.message,
         evidence,
-        (*steps, "→ 步骤 steps") if steps else None,
+        (*steps, to_steps) if steps else None,
+        f.rule,
         f.id,
     ]
 
@@ -137,20 +165,21 @@ def _finding_row(
 # ----------------------------------------------------------------------------- Follow-up
 
 FOLLOW_UP_COLUMNS = [
-    Column("状态 Status"),
-    Column("发现 # Finding", "int"),
-    Column("号码 Line"),
-    Column("机主 Owner"),
-    Column("业务 Service"),
-    Column("规则 Rule"),
-    Column("月份 Months"),
-    Column("你的记录 Your records", "list"),
-    Column("已退款 Refunded", "money"),
-    Column("可追回 Claimable", "money"),
-    Column("下一步 Next step / 结果 Outcome"),
-    Column("可办理起 From", "date"),
-    Column("截止 By", "date"),
-    Column("每年省下 Saved per year", "money"),
+    Column(Text("状态", "Status")),
+    Column(Text("发现 #", "Finding #"), "int"),
+    Column(LINE),
+    Column(OWNER),
+    Column(SERVICE),
+    Column(RULE),
+    Column(MONTHS),
+    Column(Text("你的记录", "Your records"), "list"),
+    Column(Text("已退款", "Refunded"), "money"),
+    Column(Text("可追回", "Claimable"), "money"),
+    Column(Text("下一步或结果", "Next step or outcome")),
+    Column(Text("可办理起", "From"), "date"),
+    Column(Text("截止", "By"), "date"),
+    Column(Text("每年省下", "Saved per year"), "money"),
+    RULE_ID,
 ]
 
 
@@ -170,7 +199,7 @@ def follow_up(report: AuditReport) -> Listing:
                 number,
                 f.line,
                 report.owners.get(f.line, ""),
-                f.service or BILL_LEVEL,
+                f.service or bill_level(),
                 rule_label(f.rule),
                 ", ".join(f.periods),
                 [_record_text(r) for r in f.records],
@@ -180,6 +209,7 @@ def follow_up(report: AuditReport) -> Listing:
                 step.opens,
                 step.due,
                 None,
+                f.rule,
             ]
         )
         fills.append(SEVERITY_FILLS.get(f.severity))
@@ -191,26 +221,30 @@ def follow_up(report: AuditReport) -> Listing:
 
 def _resolved_row(item: Resolved, report: AuditReport) -> list:
     records = records_of(report.records, item.line, item.service, item.id)
+    on = f"{item.resolved_on:%Y-%m-%d}"
+    resolved = say(f"{on} 已解决：", f"resolved {on}: ")
     return [
         label(FINDING_STATUS_LABELS, "resolved"),
         None,
         item.line,
         report.owners.get(item.line, ""),
-        item.service or BILL_LEVEL,
+        item.service or bill_level(),
         rule_label(item.rule),
         ", ".join(item.periods),
         [_record_text(r) for r in records],
         None,
         None,
-        f"{item.resolved_on:%Y-%m-%d} 已解决 resolved: {item.reason}",
+        resolved + item.reason,
         None,
         None,
         figures.resolved_yearly_fen(item) or None,
+        item.rule,
     ]
 
 
 def _record_text(record: UserRecord) -> str:
-    """``退订 cancel 2026-10-08 短信 工单号 123``, with a refund's amount."""
+    """``退订 2026-10-08 短信 工单号 123`` (``Cancelled 2026-10-08 …``), with a refund's
+    amount."""
     text = f"{label(RECORD_LABELS, record.kind)} {record.describe()}"
     if record.amount_fen is not None:
         text += f" ¥{format_fen(record.amount_fen)}"
@@ -220,18 +254,18 @@ def _record_text(record: UserRecord) -> str:
 # ------------------------------------------------------------------------------ Charges
 
 CHARGE_COLUMNS = [
-    Column("号码 Line"),
-    Column("运营商 Carrier"),
-    Column("账期 Month"),
-    Column("类别 Category"),
-    Column("科目 Section"),
-    Column("项目 Item"),
-    Column("金额 Amount", "money"),
-    Column("提供商 Provider"),
-    Column("代码 Code"),
-    Column("文件 File"),
-    Column("位置 Where"),
-    Column("识别置信度 OCR confidence"),
+    Column(LINE),
+    Column(CARRIER),
+    Column(Text("账期", "Month")),
+    Column(Text("类别", "Category")),
+    Column(Text("科目", "Section")),
+    Column(Text("项目", "Item")),
+    Column(Text("金额", "Amount"), "money"),
+    Column(Text("提供商", "Provider")),
+    Column(Text("代码", "Code")),
+    Column(FILE),
+    Column(WHERE),
+    Column(OCR_CONFIDENCE),
 ]
 
 
@@ -250,15 +284,17 @@ def charge_listing(charges: list[Charge]) -> Listing:
     # By line and month (a portal JSON lists its newest month first); stable, so each bill
     # keeps its own order of items.
     ordered = sorted(charges, key=lambda c: (c.line, c.period))
-    return Listing(CHARGES, CHARGE_COLUMNS, Rows(ordered, _charge_row))
+    # The categories' words in the language of now: a row is made when it is written.
+    categories = {key: word.shown() for key, word in CATEGORY_LABELS.items()}
+    return Listing(CHARGES, CHARGE_COLUMNS, Rows(ordered, lambda c: _charge_row(c, categories)))
 
 
-def _charge_row(c: Charge) -> tuple:
+def _charge_row(c: Charge, categories: dict[str, str]) -> tuple:
     return (
         c.line,
         carrier_name(c.carrier),
         c.period,
-        label(CATEGORY_LABELS, c.category),
+        categories.get(c.category, c.category),
         c.section,
         c.item,
         c.amount_fen,
@@ -273,22 +309,22 @@ def _charge_row(c: Charge) -> tuple:
 # ------------------------------------------------------------------------------ Services
 
 SERVICE_COLUMNS = [
-    Column("号码 Line"),
-    Column("运营商 Carrier"),
-    Column("业务名称 Name"),
-    Column("类型 Type"),
-    Column("月费 Monthly", "money"),
-    Column("状态 Status"),
-    Column("原状态 Status as printed"),
-    Column("订购 Ordered", "datetime"),
-    Column("生效 Effective", "datetime"),
-    Column("失效 Expires", "datetime"),
-    Column("退订 Cancelled", "datetime"),
-    Column("提供商 Provider"),
-    Column("代码 Code"),
-    Column("文件 File"),
-    Column("位置 Where"),
-    Column("识别置信度 OCR confidence"),
+    Column(LINE),
+    Column(CARRIER),
+    Column(Text("业务名称", "Name")),
+    Column(Text("类型", "Type")),
+    Column(Text("月费", "Monthly"), "money"),
+    Column(Text("状态", "Status")),
+    Column(Text("原状态", "Status as printed")),
+    Column(Text("订购", "Ordered"), "datetime"),
+    Column(Text("生效", "Effective"), "datetime"),
+    Column(Text("失效", "Expires"), "datetime"),
+    Column(Text("退订", "Cancelled"), "datetime"),
+    Column(Text("提供商", "Provider")),
+    Column(Text("代码", "Code")),
+    Column(FILE),
+    Column(WHERE),
+    Column(OCR_CONFIDENCE),
 ]
 
 
@@ -321,26 +357,27 @@ def _service_row(s: Service) -> tuple:
 # ------------------------------------------------------------------------------ Inputs
 
 INPUT_COLUMNS = [
-    Column("文件 File"),
+    Column(FILE),
     Column("SHA-256", "plain"),
-    Column("读取方式 Reader"),
-    Column("类型 Kind"),
-    Column("运营商 Carrier"),
-    Column("号码 Lines"),
-    Column("账期 Months"),
-    Column("读取行 Rows read", "int"),
-    Column("使用行 Rows used", "int"),
-    Column("略过行 Set aside", "int"),
-    Column("略过原因 Set aside why"),
-    Column("未读行 Unread rows", "int"),
-    Column("OCR 识别 Read by OCR"),
-    Column("提示 Warnings", "list"),
-    Column("错误 Error"),
+    Column(Text("读取方式", "Reader")),
+    Column(Text("类型", "Kind")),
+    Column(CARRIER),
+    Column(Text("号码", "Lines")),
+    Column(Text("账期", "Months")),
+    Column(Text("读取行", "Rows read"), "int"),
+    Column(Text("使用行", "Rows used"), "int"),
+    Column(Text("略过行", "Set aside"), "int"),
+    Column(Text("略过原因", "Set aside why")),
+    Column(Text("未读行", "Unread rows"), "int"),
+    Column(Text("OCR 识别", "Read by OCR")),
+    Column(Text("提示", "Warnings"), "list"),
+    Column(Text("错误", "Error")),
 ]
 
 
 def inputs(results: list[ReadResult]) -> Listing:
     """The Inputs sheet: every file, shaded when it could not be read."""
+    skipped = say("略过：", "skipped: ")
     rows = [
         [
             r.path,
@@ -353,11 +390,13 @@ def inputs(results: list[ReadResult]) -> Listing:
             r.rows_read,
             r.rows_used,
             sum(r.set_aside.values()),
-            ", ".join(f"{k} {v}" for k, v in sorted(r.set_aside.items()) if v),
+            ", ".join(
+                f"{label(SET_ASIDE_LABELS, k)} {v}" for k, v in sorted(r.set_aside.items()) if v
+            ),
             len(r.unparseable),
             r.ocr.describe() if r.ocr else "",
             r.all_warnings,
-            r.error or (f"略过 skipped: {r.skipped}" if r.skipped else None),
+            r.error or (f"{skipped}{r.skipped}" if r.skipped else None),
         ]
         for r in results
     ]
@@ -367,10 +406,10 @@ def inputs(results: list[ReadResult]) -> Listing:
 
 
 UNREAD_COLUMNS = [
-    Column("文件 File"),
-    Column("位置 Where"),
-    Column("原因 Reason"),
-    Column("内容 Text"),
+    Column(FILE),
+    Column(WHERE),
+    Column(Text("原因", "Reason")),
+    Column(Text("内容", "Text")),
 ]
 
 

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from auditor.errors import AuditorError
 from auditor.interrupts import signals_held
+from auditor.lang import say
 from auditor.model import REPORT_MARKER as REPORT_MARKER  # the writers stamp it from here
 from auditor.personal import REDACTED, redact_personal
 from auditor.phones import mask_number, mask_phones, unique_masks
@@ -98,9 +99,10 @@ class Masker:
         if not (self.enabled and self.widened):
             return ""
         count = len(self.widened)
-        return (
-            f"{count} 个号码的后四位相同，多显示几位以便区分 / {count} lines share their last "
-            "four digits: their masks show more digits, so that no two look the same"
+        return say(
+            f"{count} 个号码的后四位相同，多显示几位以便区分",
+            f"{count} lines share their last four digits: their masks show more digits, so "
+            "that no two look the same",
         )
 
     def _mask_number(self, number: str) -> str:
@@ -190,7 +192,10 @@ def _failure_named(target: Path) -> Iterator[None]:
     try:
         yield
     except OSError as exc:
-        raise AuditorError(f"cannot write {target}: {exc.strerror or exc}") from None
+        why = exc.strerror or exc
+        raise AuditorError(
+            say(f"无法写入 {target}：{why}", f"cannot write {target}: {why}")
+        ) from None
 
 
 def _stage(target: Path, data: bytes, staged: list[str], made: list[Path]) -> None:
@@ -240,26 +245,44 @@ def output_path(target: Path, what: str = "output") -> Path:
         # A new file (or what a dangling link names); a folder in the way is named later.
         return Path(os.path.realpath(target))
     except OSError as exc:  # a link loop, a folder that cannot be searched, a name too long
-        raise AuditorError(f"{target}: cannot write the {what} there: {exc.strerror}") from None
+        why, named = exc.strerror, _output(what)
+        raise AuditorError(
+            say(
+                f"{target}：无法在那里写{named}：{why}",
+                f"{target}: cannot write {named} there: {why}",
+            )
+        ) from None
     if stat.S_ISREG(mode):
         return Path(os.path.realpath(target))
-    link = " (through a symbolic link)" if os.path.islink(target) else ""
+    linked = os.path.islink(target)
+    kind, named = _file_kind(mode), _output(what)
     raise AuditorError(
-        f"{target}: refusing to write the {what} over {_file_kind(mode)}{link}; "
-        "only a regular file is replaced"
+        say(
+            f"{target}：拒绝把{named}写在{'（符号链接指向的）' if linked else ''}{kind}上；"
+            "只会替换普通文件",
+            f"{target}: refusing to write {named} over {kind}"
+            f"{' (through a symbolic link)' if linked else ''}; only a regular file is replaced",
+        )
     )
+
+
+def _output(what: str) -> str:
+    """``the report``, ``the JSON``: an output named in a sentence."""
+    words = {"report": ("报告", "the report"), "JSON": ("JSON", "the JSON")}
+    zh, en = words.get(what, ("输出", f"the {what}"))
+    return say(zh, en)
 
 
 def _file_kind(mode: int) -> str:
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return say("文件夹", "a folder")
     if stat.S_ISFIFO(mode):
-        return "a named pipe"
+        return say("命名管道", "a named pipe")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return say("设备", "a device")
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "something that is not a file"
+        return say("套接字", "a socket")
+    return say("不是文件的东西", "something that is not a file")
 
 
 def check_outputs(outputs: dict[str, Path], inputs: Iterable[Path]) -> None:
@@ -282,7 +305,10 @@ def check_separate_outputs(targets: Iterable[Path]) -> None:
         for other in earlier:
             if same_file(target, other):
                 raise AuditorError(
-                    f"{target}: the same file as {other}; each output needs a file of its own"
+                    say(
+                        f"{target}：与 {other} 是同一个文件；每个输出需要单独的文件",
+                        f"{target}: the same file as {other}; each output needs a file of its own",
+                    )
                 )
         earlier.append(target)
 
@@ -310,7 +336,13 @@ def check_not_an_input(target: Path, inputs: Iterable[Path], what: str = "report
         else:
             same = inode is not None and (stats.st_dev, stats.st_ino) == inode
         if same:
-            raise AuditorError(f"{target}: refusing to write the {what} over one of its inputs")
+            named = _output(what)
+            raise AuditorError(
+                say(
+                    f"{target}：拒绝把{named}写在它的输入文件上",
+                    f"{target}: refusing to write {named} over one of its inputs",
+                )
+            )
 
 
 def same_file(a: Path, b: Path) -> bool:

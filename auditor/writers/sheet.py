@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from auditor.lang import Text
 from auditor.writers.cells import (
     DATE_FORMAT,
     DATETIME_FORMAT,
@@ -67,7 +68,8 @@ BOLD = Style(bold=True)
 
 @dataclass(frozen=True)
 class Column:
-    """A column: its header and how its values are written.
+    """A column: its header (a :class:`~auditor.lang.Text`, shown in the active language
+    when the sheet is written) and how its values are written.
 
     ``kind`` is ``text`` (masked, inert, one line), ``list`` (a list of texts, each
     masked, one per line of the cell), ``plain`` (text that is not input, e.g. a hash:
@@ -75,13 +77,18 @@ class Column:
     a row of another sheet: ``(sheet, row, text)``).
     """
 
-    header: str
+    header: Text | str
     kind: str = "text"
     #: The widest the column is made (in Latin characters); longer text wraps.
     width: int = MAX_WIDTH
     #: Printed, or only for a machine (ids, links): such columns come last and are left
     #: out of the printed page, so that the rest print larger.
     printed: bool = True
+
+    @property
+    def title(self) -> str:
+        """The header as the sheet shows it (in the active language)."""
+        return str(self.header)
 
 
 class SheetWriter:
@@ -101,6 +108,7 @@ class SheetWriter:
         self.xml = isinstance(sheet, XmlSheet)
         self._pending: dict[int, str] = {}
         self._tall = [1]  # the lines of the row's tallest cell (XmlCells raise it)
+        self._headed: tuple[int, list[Column], int] | None = None  # header row, its columns
 
     def cells(self, col: int, kind: str) -> Cells:
         """The writer of column ``col`` (1-based) for values of ``kind``."""
@@ -142,15 +150,18 @@ class SheetWriter:
 
     def header(self, row: int, columns: list[Column], first_col: int = 1) -> None:
         """Write a bold, shaded header row. A header does not widen its column beyond its
-        longest word: it wraps (``号码`` over ``Line``), and the row is made tall enough."""
+        longest word: it wraps (``Saved`` over ``per year``), and the row is made tall enough
+        (:meth:`finish` fits it to the columns as they end up, where it still can)."""
         tall = 1
+        self._headed = (row, columns, first_col)
         for offset, column in enumerate(columns):
             col = first_col + offset
             self.caps[col] = column.width
-            least = max(display_width(word) for word in column.header.split()) + 1
+            title = column.title
+            least = max(display_width(word) for word in title.split()) + 1
             self.least[col] = max(self.least.get(col, 0), least)
-            self.sheet.write_string(row - 1, col - 1, column.header, self.header_format(column))
-            tall = max(tall, wrapped_lines(display_width(column.header), least))
+            self.sheet.write_string(row - 1, col - 1, title, self.header_format(column))
+            tall = max(tall, wrapped_lines(display_width(title), least))
         self.row = row
         if tall > 1:
             self.sheet.set_row(row - 1, LINE_HEIGHT * tall)
@@ -251,9 +262,12 @@ class SheetWriter:
         widths = {col - 1: least for col, least in self.least.items()}
         for col, width in needed.items():
             widths[col] = max(widths.get(col, 0), width)
+        final: dict[int, int] = {}
         for col, width in widths.items():
             cap = self.caps.get(col + 1, MAX_WIDTH)
-            self.sheet.set_column(col, col, min(max(width + 2, 6), cap + 2))
+            final[col] = min(max(width + 2, 6), cap + 2)
+            self.sheet.set_column(col, col, final[col])
+        self._fit_header(final)
         # People print this to take to the shop or the hotline: landscape, every column on
         # the page's width, the header row repeated on each page.
         self.sheet.set_landscape()
@@ -269,12 +283,44 @@ class SheetWriter:
             last_row, columns = filtered
             self.sheet.autofilter(0, 0, max(last_row, 1) - 1, columns - 1)
 
+    def _fit_header(self, final: dict[int, int]) -> None:
+        """Make the header row as tall as its headers need in the columns' final widths.
+
+        :meth:`header` made it tall enough for each column as narrow as its longest word,
+        the least it may be: a header of several words over a wide column (``What to
+        do``) would stand in a row of empty lines. Where the row can still be changed
+        (not yet gone out of a streamed sheet), it is made as tall as the words, wrapped
+        in the columns as they are, take."""
+        if self._headed is None:
+            return
+        row, columns, first_col = self._headed
+        tall = 1
+        for offset, column in enumerate(columns):
+            # a bold header's letters are a little wider than the column's unit: a margin
+            room = max(final.get(first_col - 1 + offset, 0) - 2, 1)
+            tall = max(tall, words_lines(column.title, room))
+        self.sheet.set_row(row - 1, LINE_HEIGHT * tall if tall > 1 else None)
+
     def widths(self) -> dict[int, int]:
         """The display width each column's cells need, by column (0-based)."""
         widths: dict[int, int] = {}
         for cells in self.columns.values():
             widths[cells.col] = max(widths.get(cells.col, 0), cells.width())
         return widths
+
+
+def words_lines(text: str, width: int) -> int:
+    """How many lines ``text`` takes wrapped at its spaces in ``width`` columns (a CJK
+    character counting two); a word wider than a line takes lines of its own."""
+    lines, used = 0, 0
+    for word in text.split():
+        size = display_width(word)
+        if used and used + 1 + size <= width:
+            used += 1 + size
+            continue
+        lines += max(1, -(-size // width))
+        used = size if size <= width else size % width or width
+    return max(lines, 1)
 
 
 #: Excel opens no sheet longer than this (rows, the header included).
@@ -316,14 +362,16 @@ class SheetLimits:
 
 @dataclass
 class Listing:
-    """A table that is a sheet of its own (Findings, Charges...): its sheet's name,
-    columns, rows and each row's shading (``fills[i]``, a colour ``RRGGBB`` or None).
+    """A table that is a sheet of its own (Findings, Charges...): its sheet's name (a
+    :class:`~auditor.lang.Text`: shown in the active language, its English words naming
+    the sheet's Excel table), columns, rows and each row's shading (``fills[i]``, a colour
+    ``RRGGBB`` or None).
 
     ``rows`` is any sequence: a list, or :class:`Rows`, which makes each row when it is
     written, so that a long listing is never held twice.
     """
 
-    name: str
+    name: Text | str
     columns: list[Column]
     rows: Sequence[Sequence]
     fills: Sequence[str | None] | None = None
@@ -331,7 +379,18 @@ class Listing:
     def sheet_names(self, limits: SheetLimits) -> list[str]:
         """The sheets the table takes: its own name, then ``<name> (2)``, ``(3)``..."""
         count = max(1, -(-len(self.rows) // (limits.rows - 1)))  # ceil; a header on each
-        return [self.name, *(f"{self.name} ({n})" for n in range(2, count + 1))]
+        return [self.title, *(f"{self.title} ({n})" for n in range(2, count + 1))]
+
+    @property
+    def title(self) -> str:
+        """The sheet's name as the workbook shows it (in the active language)."""
+        return str(self.name)
+
+    @property
+    def key(self) -> str:
+        """The sheet's name in English, whatever the language shown: its Excel table's
+        name is made of it (letters only, the same in every report)."""
+        return self.name.en if isinstance(self.name, Text) else self.name
 
     @property
     def cells(self) -> int:
@@ -392,9 +451,9 @@ def write_listing(
             w.sheet.add_table(
                 0, 0, last - 1, len(listing.columns) - 1,
                 {
-                    "name": table_name(name, part),
+                    "name": table_name(listing.key, part),
                     "columns": [
-                        {"header": c.header, "header_format": w.header_format(c)}
+                        {"header": c.title, "header_format": w.header_format(c)}
                         for c in listing.columns
                     ],
                     "header_row": True,

@@ -16,13 +16,29 @@ from __future__ import annotations
 
 from xlsxwriter.workbook import Workbook
 
+from auditor.lang import say
 from auditor.pipeline import AuditReport
-from auditor.rules import find_rule
 from auditor.values import format_fen
 from auditor.writers import figures
 from auditor.writers.cells import PLAIN, Style, Styles, display_width, wrapped_lines
-from auditor.writers.labels import BILL_LEVEL, SEVERITY_LABELS
-from auditor.writers.listings import BY_SERVICE, FINDINGS, FOLLOW_UP, TREND
+from auditor.writers.labels import (
+    SEVERITY_LABELS,
+    bill_level,
+    label,
+    listed,
+    one_language,
+    rule_label,
+)
+from auditor.writers.listings import (
+    BY_SERVICE,
+    DISPUTED,
+    FINDINGS,
+    FOLLOW_UP,
+    LINE,
+    OWNER,
+    PER_YEAR,
+    TREND,
+)
 from auditor.writers.safe import Masker
 from auditor.writers.sheet import (
     BOLD,
@@ -50,11 +66,10 @@ CHART_ROWS = 12  # the rows the chart covers
 
 HEADLINE = Style(bold=True, size=18, colour="C00000", wrap=True)
 HEADLINE_CLEAR = Style(bold=True, size=18, colour="2E7D32", wrap=True)
-SUBHEAD = Style(size=12, colour="404040", wrap=True)
 NOTE = Style(colour="595959", wrap=True)
 WRAP = Style(wrap=True)
 MISMATCH = Style(fill="F8CBCB")
-#: A table's header on the Summary: two lines (Chinese, English) in narrow columns.
+#: A table's header on the Summary, in narrow columns: a long word wraps.
 HEAD = Style(bold=True, fill="DDE3EA", wrap=True)
 HEAD_RIGHT = Style(bold=True, fill="DDE3EA", wrap=True, align="right")
 
@@ -71,24 +86,12 @@ def write_summary(
     """Add the Summary sheet ``name`` to ``book`` (see the module docstring)."""
     sheet = book.add_worksheet(name)
     w = SheetWriter(sheet, mask, styles)
-    found = report.findings
     todo = _to_do(report)
-    _wide(w, 1, f"话费检查报告 Phone bill audit — {report.as_of.isoformat()}", TITLE, 14)
-    zh, en = _headline(report, len(todo))
-    _wide(w, 2, zh, HEADLINE if todo else HEADLINE_CLEAR, 18)
-    _wide(w, 3, en, SUBHEAD, 12)
-    counts = figures.by_severity(found)
-    _wide(
-        w,
-        4,
-        f"读取 {len(report.readable_inputs)} 个文件，未能读取 {len(report.failed_inputs)} 个"
-        + (f"，略过 {len(report.skipped_inputs)} 个" if report.skipped_inputs else "")
-        + "；"
-        f"发现 {len(found)} 项："
-        + " · ".join(f"{SEVERITY_LABELS[s]} {n}" for s, n in counts.items()),
-        NOTE,
-    )
-    row = _do_first(w, todo, report, 6, limits.top_actions)
+    title = say("话费检查报告", "Phone bill audit")
+    _wide(w, 1, f"{title} — {report.as_of.isoformat()}", TITLE, 14)
+    _wide(w, 2, _headline(report, len(todo)), HEADLINE if todo else HEADLINE_CLEAR, 18)
+    _wide(w, 3, _counts(report), NOTE)
+    row = _do_first(w, todo, report, 5, limits.top_actions)
     row, chart = _months(w, book, name, report, row + 2, limits.summary_rows)
     row = _figures(w, report, chart, row + 2)
     _notes(w, report, listings, limits, row)
@@ -112,16 +115,33 @@ def _wide(w: SheetWriter, row: int, text: str, style: Style, size: int = 11) -> 
     w.sheet.set_row(row - 1, (LINE_HEIGHT * size // 11 + 2) * lines)
 
 
-def _headline(report: AuditReport, todo: int) -> tuple[str, str]:
-    """The one sentence that answers first, in Chinese and in English."""
+def _headline(report: AuditReport, todo: int) -> str:
+    """The one sentence that answers first."""
     claimable = _yuan(figures.claimable_fen(report.findings))
     yearly = _yuan(figures.yearly_fen(report.findings))
     if not todo:
-        return "没有发现多扣的费用", "Nothing was found charged that should not have been"
-    return (
+        return say("没有发现多扣的费用", "Nothing was found charged that should not have been")
+    things = "1 thing" if todo == 1 else f"{todo} things"
+    return say(
         f"已多扣 ¥{claimable}，{todo} 件事要做；每年可省 ¥{yearly}",
-        f"¥{claimable} charged that should not have been, {todo} things to do; "
-        f"¥{yearly} a year at stake",
+        f"¥{claimable} overcharged, {things} to do; ¥{yearly} a year to save",
+    )
+
+
+def _counts(report: AuditReport) -> str:
+    """What was read and found, in a line."""
+    read, failed = len(report.readable_inputs), len(report.failed_inputs)
+    skipped, found = len(report.skipped_inputs), len(report.findings)
+    by_severity = " · ".join(
+        f"{label(SEVERITY_LABELS, s)} {n}" for s, n in figures.by_severity(report.findings).items()
+    )
+    return say(
+        f"读取 {read} 个文件，未能读取 {failed} 个"
+        + (f"，略过 {skipped} 个" if skipped else "")
+        + f"；发现 {found} 项：{by_severity}",
+        f"{read} files read, {failed} not read"
+        + (f", {skipped} skipped" if skipped else "")
+        + f"; {found} findings: {by_severity}",
     )
 
 
@@ -145,34 +165,34 @@ def _who(group: figures.ServiceGroup, report: AuditReport) -> tuple[str, str]:
     if len(lines) == 1:
         return lines[0], report.owners.get(lines[0], "")
     owners = sorted({report.owners[line] for line in lines if line in report.owners})
-    shown = "、".join(owners[:2]) + ("…" if len(owners) > 2 else "")
-    return f"{len(lines)} 个号码 lines", shown
+    shown = listed(owners[:2]) + ("…" if len(owners) > 2 else "")
+    return say(f"{len(lines)} 个号码", f"{len(lines)} lines"), shown
 
 
 def _do_first(
     w: SheetWriter, todo: list[figures.ServiceGroup], report: AuditReport, row: int, cap: int
 ) -> int:
     """The things to do first, each with its first step; returns the last row written."""
-    _wide(w, row, "先做这些 Do these first", BOLD)
+    _wide(w, row, say("先做这些", "Do these first"), BOLD)
     if not todo:
-        w.put(row + 1, 1, "没有需要处理的发现 / nothing to act on", "plain")
+        w.put(row + 1, 1, say("没有需要处理的发现", "Nothing to act on"), "plain")
         return row + 1
     row += 1
     headers = [
-        ("号码\nLine", HEAD),
-        ("机主\nOwner", HEAD),
-        ("业务\nService", HEAD),
-        ("已多扣\nDisputed", HEAD_RIGHT),
-        ("每年\nPer year", HEAD_RIGHT),
+        (LINE.shown(), HEAD),
+        (OWNER.shown(), HEAD),
+        (say("业务", "Service"), HEAD),
+        (DISPUTED.shown(), HEAD_RIGHT),
+        (PER_YEAR.shown(), HEAD_RIGHT),
     ]
     _header(w, row, headers)
-    _merge_step(w, row, "第一步\nFirst step", "plain", HEAD)
+    _merge_step(w, row, say("第一步", "First step"), "plain", HEAD)
     shown = 0
     used = 0
     for group in todo[:cap]:
-        what = [group.service or BILL_LEVEL, "、".join(_rule_name(r) for r in group.rules)]
+        what = [group.service or bill_level(), listed([rule_label(r) for r in group.rules])]
         first = group.first
-        step = _chinese(first.actions[0].text) if first.actions else ""
+        step = one_language(first.actions[0].text) if first.actions else ""
         line, owner = _who(group, report)
         tall = max(
             sum(wrapped_lines(display_width(w.mask(t)), WIDTHS[2]) for t in what),
@@ -196,28 +216,18 @@ def _do_first(
     if len(todo) > cap:
         row += 1
         more = len(todo) - cap
-        _wide(w, row, f"另有 {more} 项，见 {BY_SERVICE} / {more} more: see {BY_SERVICE}", NOTE)
+        more_text = say(f"另有 {more} 项，见「{BY_SERVICE}」表", f"{more} more: see {BY_SERVICE}")
+        _wide(w, row, more_text, NOTE)
     return row
 
 
-def _rule_name(rule_id: str) -> str:
-    """A rule's Chinese name (its id when no rule has it)."""
-    rule = find_rule(rule_id)
-    return rule.label_zh if rule else rule_id
-
-
-def _chinese(text: str) -> str:
-    """The Chinese half of a step written ``中文 / English``: the Summary is read at a
-    glance and its page is short; the Actions sheet has the whole text."""
-    zh, sep, _ = text.partition(" / ")
-    return zh if sep and zh.strip() else text
-
-
 def _header(w: SheetWriter, row: int, headers: list[tuple[str, Style]]) -> None:
-    """A table's header row: two lines, Chinese over English."""
+    """A table's header row, as tall as its longest header needs in its narrow column."""
+    tall = 1
     for col, (text, style) in enumerate(headers, 1):
         w.put(row, col, text, "plain", style)
-    w.sheet.set_row(row - 1, 2 * LINE_HEIGHT)
+        tall = max(tall, wrapped_lines(display_width(text), WIDTHS[col - 1]))
+    w.sheet.set_row(row - 1, tall * LINE_HEIGHT)
 
 
 def _merge_step(w: SheetWriter, row: int, text: str, kind: str, style: Style) -> None:
@@ -234,7 +244,7 @@ def _months(
     """Each line's latest months (red where the items do not add up to the bill), its
     findings and money; returns the last row written and a chart of the lines that cost
     most (None without a month)."""
-    _wide(w, row, "每月账单 Each line's bill", BOLD)
+    _wide(w, row, say("每月账单", "Each line's bill"), BOLD)
     months = figures.month_figures(report)
     periods = sorted({m.period for m in months})[-MONTHS_SHOWN:]
     by_key = {(m.line, m.period): m for m in months}
@@ -243,9 +253,9 @@ def _months(
         key=lambda line: (-line.claimable_fen - line.yearly_fen, line.line),
     )
     row += 1
-    header = [("号码\nLine", HEAD), ("机主\nOwner", HEAD), ("发现\nFindings", HEAD)]
-    header += [(f"{period}\n", HEAD_RIGHT) for period in periods]
-    header += [("已多扣\nDisputed", HEAD_RIGHT), ("每年\nPer year", HEAD_RIGHT)]
+    header = [(LINE.shown(), HEAD), (OWNER.shown(), HEAD), (say("发现", "Findings"), HEAD)]
+    header += [(period, HEAD_RIGHT) for period in periods]
+    header += [(DISPUTED.shown(), HEAD_RIGHT), (PER_YEAR.shown(), HEAD_RIGHT)]
     _header(w, row, header)
     header_row = row
     mismatched = False
@@ -256,7 +266,9 @@ def _months(
         tall = wrapped_lines(display_width(w.mask(line.owner)), WIDTHS[1])
         if tall > 1:
             w.sheet.set_row(row - 1, LINE_HEIGHT * tall)
-        found = " · ".join(f"{SEVERITY_LABELS[s]} {n}" for s, n in line.by_severity.items() if n)
+        found = " · ".join(
+            f"{label(SEVERITY_LABELS, s)} {n}" for s, n in line.by_severity.items() if n
+        )
         w.put(row, 3, found or "—", "plain")
         for offset, period in enumerate(periods):
             month = by_key.get((line.line, period))
@@ -272,13 +284,16 @@ def _months(
     notes = []
     if mismatched:
         notes.append(
-            "红色：账单合计（所示）与明细之和不符 / red: the bill's total (shown) is not the "
-            "sum of its items"
+            say(
+                "红色：账单合计（所示）与明细之和不符",
+                "Red: the bill's total (shown) is not the sum of its items",
+            )
         )
-    if len(lines) > cap:
-        notes.append(f"另有 {len(lines) - cap} 个号码，见 {TREND} / {len(lines) - cap} more lines")
+    more = len(lines) - cap
+    if more > 0:
+        notes.append(say(f"另有 {more} 个号码，见「{TREND}」表", f"{more} more lines: see {TREND}"))
     if len(set(m.period for m in months)) > len(periods):
-        notes.append(f"更早的月份见 {TREND} / earlier months: {TREND}")
+        notes.append(say(f"更早的月份见「{TREND}」表", f"Earlier months: see {TREND}"))
     for note in notes:
         row += 1
         _wide(w, row, note, NOTE)
@@ -303,7 +318,8 @@ def _chart(book: Workbook, name: str, header_row: int, lines: list, months: int)
         )
     # Chart text as big as the cells' (11 points), so that it prints at 9 or more too.
     font = {"size": 11}
-    chart.set_title({"name": "每月账单 Bill per month", "name_font": {"size": 11, "bold": True}})
+    title = say("每月账单", "Bill per month")
+    chart.set_title({"name": title, "name_font": {"size": 11, "bold": True}})
     chart.set_x_axis({"num_font": font})
     chart.set_y_axis(
         {"num_format": "¥#,##0", "num_font": font, "major_gridlines": {"visible": True}}
@@ -319,21 +335,21 @@ def _figures(w: SheetWriter, report: AuditReport, chart, row: int) -> int:
     found = report.findings
     counts = figures.by_severity(found)
     facts = [
-        ("已多扣 Disputed", figures.claimable_fen(found), "money"),
-        ("每年 Per year", figures.yearly_fen(found), "money"),
-        ("发现 Findings", len(found), "int"),
-        *[(f"{SEVERITY_LABELS[s]} {s}", counts[s], "int") for s in counts],
-        ("读取文件 Files read", len(report.readable_inputs), "int"),
-        ("未能读取 Files not read", len(report.failed_inputs), "int"),
-        ("检查日期 As of", report.as_of, "date"),
+        (DISPUTED.shown(), figures.claimable_fen(found), "money"),
+        (PER_YEAR.shown(), figures.yearly_fen(found), "money"),
+        (say("发现", "Findings"), len(found), "int"),
+        *[(label(SEVERITY_LABELS, s), counts[s], "int") for s in counts],
+        (say("读取文件", "Files read"), len(report.readable_inputs), "int"),
+        (say("未能读取", "Files not read"), len(report.failed_inputs), "int"),
+        (say("检查日期", "As of"), report.as_of, "date"),
     ]
     label_col, value_col = (6, 9) if chart else (1, 4)
     if chart is not None:
         w.sheet.insert_chart(row - 1, 0, chart, {"x_offset": 2, "y_offset": 4})
-    w.put(row, label_col, "概况 In figures", "plain", BOLD)
-    for label, value, kind in facts:
+    w.put(row, label_col, say("概况", "In figures"), "plain", BOLD)
+    for name, value, kind in facts:
         row += 1
-        w.put(row, label_col, label, "plain", BOLD if kind == "money" else PLAIN)
+        w.put(row, label_col, name, "plain", BOLD if kind == "money" else PLAIN)
         w.put(row, value_col, value, kind)
     return max(row, row - len(facts) + CHART_ROWS) if chart else row
 
@@ -342,10 +358,16 @@ def _notes(
     w: SheetWriter, report: AuditReport, listings: list[Listing], limits: SheetLimits, row: int
 ) -> None:
     """Where the rest is: the other sheets, lists continued, the settings used."""
-    notes = [f"明细见 Details: {FINDINGS}, {FOLLOW_UP}, {TREND}"]
+    notes = [
+        say(
+            f"明细见「{FINDINGS}」「{FOLLOW_UP}」「{TREND}」表",
+            f"Details: {FINDINGS}, {FOLLOW_UP}, {TREND}",
+        )
+    ]
     notes += [f"{name}: {where}" for name, where in _continued(listings, limits)]
     if report.settings:
-        notes.append(f"已知业务 Known services from: {w.mask(report.settings)}")
+        settings = w.mask(report.settings)
+        notes.append(say(f"已知业务来自：{settings}", f"Known services from: {settings}"))
     if w.mask.widened_note():
         notes.append(w.mask.widened_note())
     for note in notes:
@@ -359,6 +381,10 @@ def _continued(listings: list[Listing], limits: SheetLimits) -> list[tuple[str, 
     for listing in listings:
         names = listing.sheet_names(limits)
         if len(names) > 1:
-            where = f"{len(listing.rows):,} 行 rows on {len(names)} sheets, to {names[-1]}"
-            facts.append((listing.name, where))
+            rows, sheets = f"{len(listing.rows):,}", len(names)
+            where = say(
+                f"{rows} 行，分 {sheets} 个表，至「{names[-1]}」",
+                f"{rows} rows on {sheets} sheets, to {names[-1]}",
+            )
+            facts.append((listing.title, where))
     return facts

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 from xlsxwriter.workbook import Workbook
 
-from auditor.categories import CATEGORIES, CATEGORY_LABELS
+from auditor.categories import CATEGORIES
+from auditor.lang import Text, say
 from auditor.pipeline import AuditReport
 from auditor.writers import figures
 from auditor.writers.cells import Styles
 from auditor.writers.figures import MonthFigures
-from auditor.writers.labels import RECONCILED_LABELS, label
+from auditor.writers.labels import CATEGORY_LABELS, RECONCILED_LABELS, label
+from auditor.writers.listings import LINE, OWNER
 from auditor.writers.safe import Masker
 from auditor.writers.sheet import BOLD, TITLE, Column, SheetWriter
 
@@ -27,6 +29,7 @@ CHARTS_AT_MOST = 24
 #: Where the charts go: to the right of the table, one below the other.
 CHART_ROWS = 16  # rows a chart takes, with a gap (the chart is 15 rows of 20 px tall)
 _HEADER_ROW = 4  # 1-based: the title, a note, a blank row, then the table
+TOTAL = Text("合计", "Total")
 
 # Category colours: fees in warm and neutral tones, third-party red, discounts green.
 _COLOURS = {
@@ -52,9 +55,8 @@ def write_trend(
     lines = _lines(months)
     # Our own texts, written past the column widths: a long title must not widen the
     # Line column (it runs on over the empty cells beside it).
-    sheet.write_string(
-        0, 0, "每月账单（按类别）Each line's monthly bill by category", styles.format(TITLE)
-    )
+    title = say("每月账单（按类别）", "Each line's monthly bill by category")
+    sheet.write_string(0, 0, title, styles.format(TITLE))
     sheet.set_row(0, 22)  # the title's bigger font
     sheet.write_string(1, 0, _note(months, lines, report.remembered))
     w.row = 2
@@ -63,14 +65,14 @@ def write_trend(
         return
     shown = [c for c in CATEGORIES if any(m.by_category.get(c) for m in months)]
     columns = [
-        Column("号码 Line"),
-        Column("机主 Owner"),
-        Column("账期 Month", "plain"),
-        *[Column(f"{CATEGORY_LABELS[c]} {c}", "money") for c in shown],
-        Column("合计 Total", "money"),
-        Column("账单合计 Stated total", "money"),
-        Column("差额 Difference", "money"),
-        Column("核对 Reconciled"),
+        Column(LINE),
+        Column(OWNER),
+        Column(Text("账期", "Month"), "plain"),
+        *[Column(CATEGORY_LABELS[c], "money") for c in shown],
+        Column(TOTAL, "money"),
+        Column(Text("账单合计", "Stated total"), "money"),
+        Column(Text("差额", "Difference"), "money"),
+        Column(Text("核对", "Reconciled")),
     ]
     rows = [
         [
@@ -92,8 +94,11 @@ def write_trend(
         sheet.write_string(
             last + 1,
             0,
-            f"图表只画了花费最多的 {len(charted)} 个号码，表中有全部 {len(lines)} 个 / charts "
-            f"for the {len(charted)} lines that cost the most; the table has them all",
+            say(
+                f"图表只画了花费最多的 {len(charted)} 个号码，表中有全部 {len(lines)} 个",
+                f"Charts for the {len(charted)} lines that cost the most; the table has all "
+                f"{len(lines)}",
+            ),
             styles.format(BOLD),
         )
     w.finish(freeze=False)
@@ -122,13 +127,15 @@ def _lines(months: list[MonthFigures]) -> dict[str, tuple[int, int, int]]:
 def _note(months: list[MonthFigures], lines: dict, remembered: bool) -> str:
     """What the sheet covers, and what makes it a trend."""
     if not months:
-        return "没有账单月份 / no bill months were read"
+        return say("没有读到账单月份", "No bill months were read")
     periods = sorted({m.period for m in months})
     span = f"{periods[0]} – {periods[-1]}" if len(periods) > 1 else periods[0]
-    text = f"{len(lines)} 个号码，{span} / {len(lines)} lines, {span}"
+    text = say(f"{len(lines)} 个号码，{span}", f"{len(lines)} lines, {span}")
     if max(sum(1 for m in months if m.line == line) for line in lines) < 2:
-        text += "；每月检查后这里会显示趋势 / one month so far: audit each month" + (
-            " and the history adds them up" if remembered else " with a history (--db)"
+        text += say(
+            "；每月检查后这里会显示趋势" + ("" if remembered else "（需要历史记录，--db）"),
+            "; one month so far: audit each month"
+            + (" and the history adds them up" if remembered else " with a history (--db)"),
         )
     return text
 
@@ -150,7 +157,7 @@ def _chart(
         col = 3 + offset
         columns.add_series(
             {
-                "name": f"{CATEGORY_LABELS[category]}",
+                "name": CATEGORY_LABELS[category].shown(),
                 "categories": [sheet, first, 2, last, 2],
                 "values": [sheet, first, col, last, col],
                 "fill": {"color": _COLOURS.get(category, "#808080")},
@@ -160,7 +167,7 @@ def _chart(
     total = book.add_chart({"type": "line"})
     total.add_series(
         {
-            "name": "合计 Total",
+            "name": TOTAL.shown(),
             "categories": [sheet, first, 2, last, 2],
             "values": [sheet, first, total_col, last, total_col],
             "line": {"color": "#000000", "width": 1.5},
@@ -171,7 +178,7 @@ def _chart(
     # Chart text is not a cell: a title starting "=" would be read as a reference, so it
     # starts with a label of ours; the line is masked as everywhere else.
     who = f" {mask(owner)}" if owner else ""
-    columns.set_title({"name": f"号码 {mask(line)}{who}", "name_font": {"size": 11}})
+    columns.set_title({"name": f"{LINE.shown()} {mask(line)}{who}", "name_font": {"size": 11}})
     columns.set_y_axis({"num_format": "¥#,##0", "major_gridlines": {"visible": True}})
     columns.set_legend({"position": "bottom"})
     columns.set_size({"width": 620, "height": 300})

@@ -1,11 +1,13 @@
-"""The Excel report: a workbook made for a person, Chinese labels first.
+"""The Excel report: a workbook made for a person, in one language (the active one,
+:mod:`auditor.lang`): its sheets' names, headers, labels and notes.
 
-Sheets, in order (``listings.SHEETS``): 摘要 Summary (the ten-second view, one printed
-page), 按业务 By service, 处理步骤 Actions (each service's steps once, with columns for
-what the user did), 跟进 Follow-up, 发现 Findings, 按月 Finding months, 按机主 By owner,
-趋势 Trend (each line's months by category, charted), 费用明细 Charges, 已订业务
-Services, 输入文件 Inputs and 未读行 Unread rows; a list longer than Excel's 1,048,576
-rows goes on in ``<name> (2)``... right after it. The file is written whole or not at all.
+Sheets, in order (``listings.SHEETS``): Summary 摘要 (the ten-second view, one printed
+page), By service 按业务, Actions 处理步骤 (each service's steps once, with columns for
+what the user did), Follow-up 跟进, Findings 发现, Finding months 按月发现, By owner
+按机主, Trend 趋势 (each line's months by category, charted), Charges 费用明细,
+Services 已订业务, Inputs 输入文件 and Unread rows 未读行; a list longer than Excel's
+1,048,576 rows goes on in ``<name> (2)``... right after it. The file is written whole or
+not at all.
 
 The workbook is written by :mod:`xlsxwriter`, row after row; the list sheets' cells as
 XML staged row by row (:mod:`auditor.writers.xmlsheet`). Up to
@@ -27,6 +29,7 @@ from pathlib import Path
 
 import xlsxwriter
 
+from auditor.lang import say
 from auditor.pipeline import AuditReport
 from auditor.writers import grouped, listings
 from auditor.writers.cells import Styles
@@ -81,27 +84,28 @@ def render_xlsx(
     # whatever happens (an error, Ctrl-C), so that no part of a report stays behind in /tmp.
     with tempfile.TemporaryDirectory(prefix="auditor-xlsx-") as folder, _collection_paused():
         book = xlsxwriter.Workbook(buffer, {**options, "tmpdir": folder})
+        title = f"{say('话费检查报告', 'Phone bill audit')} {report.as_of.isoformat()}"
         book.set_properties(
             {
-                "title": f"话费检查报告 {report.as_of.isoformat()}",
+                "title": title,
                 "author": "auditor",
                 "keywords": REPORT_MARKER,
             }
         )
         # Each printed page says what it is of and where it stands: the audit's date, the
         # sheet, page n of m.
-        footer = f"&L话费检查报告 {report.as_of.isoformat()}&C&A&R&P / &N"
+        footer = f"&L{title}&C&A&R" + say("第 &P 页，共 &N 页", "Page &P of &N")
         styles = Styles(book, footer)
         if prestaged is not None:  # the child's rows name these formats by index
             register_formats(styles)
-        write_summary(book, SUMMARY, report, mask, styles, limits, lists)
+        write_summary(book, SUMMARY.shown(), report, mask, styles, limits, lists)
         for listing in lists:
             staged = None
             if prestaged is not None and listing.name == CHARGES:
                 staged = prestaged.parts(report.charges, mask, limits)
             write_listing(book, mask, styles, listing, limits, staged)
             if listing.name == BY_OWNER:
-                write_trend(book, TREND, report, mask, styles)
+                write_trend(book, TREND.shown(), report, mask, styles)
         book.close()
     return buffer.getvalue()
 
@@ -112,8 +116,9 @@ def report_listings(report: AuditReport, limits: SheetLimits | None = None) -> l
     stands once a long list goes on over sheets (``limits``)."""
     limits = limits or SheetLimits()
     groups = grouped.groups_of(report)
-    finding_at = {id(f): limits.place(FINDINGS, row) for row, f in enumerate(report.findings, 2)}
-    steps_at = {key: limits.place(ACTIONS, row) for key, row in grouped.action_rows(groups).items()}
+    findings, actions = FINDINGS.shown(), ACTIONS.shown()
+    finding_at = {id(f): limits.place(findings, row) for row, f in enumerate(report.findings, 2)}
+    steps_at = {key: limits.place(actions, row) for key, row in grouped.action_rows(groups).items()}
     return [
         grouped.by_service(report, groups),
         grouped.actions(report, groups, finding_at),

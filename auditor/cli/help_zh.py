@@ -1,0 +1,340 @@
+"""The Chinese of every ``auditor`` command's and option's help, in one place.
+
+A command's Chinese help is found by the first paragraph of its English help, an
+option's by its English help: gettext's way (the English text is the key), so a table
+entry needs no name of its own, and an option shared by several commands is translated
+once. A help text changed in English without its entry here is shown in English (and
+``tests/test_cli_lang.py`` fails, naming it). The examples of a help are kept as they are
+(``\\b`` paragraphs: commands are typed the same in either language).
+"""
+
+from __future__ import annotations
+
+import inspect
+
+#: A command's Chinese help, by the first paragraph of its English help.
+COMMANDS: dict[str, str] = {
+    "Offline monthly phone-bill check for Chinese carriers.": """
+        离线的每月话费检查，适用于国内各运营商。
+
+        读取你从中国移动、联通、电信、广电或虚拟运营商导出的账单和已订业务，找出退订后仍在扣的费、
+        你不认识的增值业务、下月生效的变化，以及对不上的账单。所有数据都不离开你的电脑。
+
+        它记住每个月（数据文件夹里的历史记录，--db 可换一个）以及你对每项发现做了什么，
+        一直跟到问题解决。
+
+        \b
+        例子：每月的例行检查
+          auditor audit ~/bills/2026-11
+          auditor record cancel --line 13900001111 --service 咪咕视频会员 --ticket 202611081234
+          auditor audit ~/bills/2026-12    # 下个月：新发现、未解决、已解决
+          auditor known add 腾讯视频会员     # 你想要的业务：不再提示
+          auditor history
+          auditor rules --doc
+    """,
+    "Audit bills and service lists in INPUT files and folders (folders are walked).": """
+        检查 INPUT 文件和文件夹中的账单和已订业务（会遍历文件夹）。
+
+        写出一份 Excel 报告（摘要、发现、处理步骤、费用明细、已订业务、输入文件等），
+        可选地把发现写成 JSON，并打印一段简短摘要。号码在所有输出中都会打码
+        （138****1234），除非加 --no-mask。
+
+        \b
+        例子：
+          auditor audit bills/
+          auditor audit bills/ --known auditor.toml --as-of 2026-11-05 -o reports/nov.xlsx
+          auditor audit 账单.xlsx 已订业务.csv --json findings.json
+          auditor audit bills/ --json - --quiet | jq '.findings[].rule'
+          auditor audit scan.pdf --password 123456 --line 13800001234 --period 2026-10
+          auditor audit bills/ --fail-on high    # 有高严重度发现时退出码为 1
+
+        \b
+        退出码：0 检查完成；1 符合 --fail-on；2 用法错误或没有可读的文件；
+        3 有输入文件读不了（报告照样写出，并列出它们）；
+        130 被 Ctrl-C（SIGINT）中断，143 被 SIGTERM 中断（不会留下写了一半的文件）。
+    """,
+    "List the audit rules: id, severity, name and what each one finds.": """
+        列出检查规则：编号、严重程度、名称，以及每条规则查什么。
+
+        \b
+        例子：
+          auditor rules
+          auditor rules --doc
+    """,
+    "Record what you did about a line: a cancellation, a complaint, a refund.": """
+        记录你对某个号码做了什么：退订、投诉、退款。
+
+        从下一次检查起生效：退订从当天算起（当月仍要付：次月生效），之后再扣的费就是
+        “退订后仍扣费”，并引用你的记录和工单号；投诉会把向工信部（12300）申诉的时间
+        推到投诉后 15 天，并写明工单号；退款会抵扣发现所争议的金额。
+
+        \b
+        例子：
+          auditor record cancel --line 13900001111 --service 咪咕视频会员 \\
+              --on 2026-10-08 --channel 短信 --ticket 202610081234
+          auditor record complaint --line 13900001111 --service 咪咕视频会员 \\
+              --on 2026-12-06 --channel 10080 --ticket 202612060042
+          auditor record refund --line 13900001111 --service 咪咕视频会员 \\
+              --on 2026-12-20 --amount 15.00
+          auditor record undo 3
+          auditor record --from reports/audit-2026-11-05.xlsx
+
+        加 --from 时，报告的处理步骤表中你填了状态（退订、投诉、退款 15.00）、日期和工单号
+        （可不填）的每一行，都会为该业务涉及的每个号码记录一次；以前记过的行不会重复记录。
+        看不懂的行会在标准错误中列出，退出码为 3。
+    """,
+    "Record that you cancelled a service (退订): the date, how, the ticket (工单号).": """
+        记录你退订了一项业务：日期、方式、工单号。
+
+        从下一次检查起，它算作当天的退订，即使运营商的已订业务里已经不再列出这项业务；
+        之后再扣的费就是“退订后仍扣费”，并引用这条记录。
+
+        \b
+        例子：
+          auditor record cancel --line 13900001111 --service 咪咕视频会员 \\
+              --on 2026-10-08 --channel 短信 --ticket 202610081234
+          auditor record cancel --line 13900001111 --service 视频彩铃订阅-酷电秀专属6元包 \\
+              --channel App
+    """,
+    "Record a complaint you made (投诉): the date, the line called, the ticket.": """
+        记录你的一次投诉：日期、拨打的号码、工单号。
+
+        之后向工信部（12300）申诉从投诉后 15 天起可办理，申诉步骤会写明工单号。
+
+        \b
+        例子：
+          auditor record complaint --line 13900001111 --service 咪咕视频会员 \\
+              --on 2026-12-06 --channel 10080 --ticket 202612060042
+          auditor record complaint --line 13900001111 --finding F3a9c0d1e2b4f --on 2026-12-06
+    """,
+    "Record money refunded to you (退款), set against the money it covers.": """
+        记录退给你的钱，抵扣它所对应的金额。
+
+        一项业务的退款按其发现所追讨的月份从最早的开始抵扣（用 --finding 时只抵扣该发现的
+        月份）；抵扣的钱不会超过发现本身的金额。
+
+        \b
+        例子：
+          auditor record refund --line 13900001111 --service 咪咕视频会员 \\
+              --on 2026-12-20 --amount 15.00 --ticket 202612060042
+    """,
+    "Remove record ID (the number `auditor records` shows).": """
+        删除编号为 ID 的记录（auditor records 显示的编号）。
+
+        \b
+        例子：
+          auditor record undo 3
+    """,
+    "List your records (cancellations, complaints, refunds), oldest first.": """
+        列出你的记录（退订、投诉、退款），最早的在前。
+
+        \b
+        例子：
+          auditor records
+          auditor records --line 13900001111 --json -
+    """,
+    "Show each line's months as the history holds them: billed, stated, whether the bill "
+    "adds up, the findings open and resolved, and your records.": """
+        按历史记录显示每个号码的各个月份：账单金额、账单合计、是否相符、未解决和已解决的
+        发现，以及你的记录。
+
+        \b
+        例子：
+          auditor history
+          auditor history --line 13900001111
+          auditor history --json - | jq '.lines[].months'
+    """,
+    "Remove a line and everything about it from the history: its bills, service lists, "
+    "findings and your records. Files given again are stored again.": """
+        从历史记录中删除一个号码及其全部内容：账单、已订业务、发现和你的记录。
+        再次给出的文件会重新保存。
+
+        \b
+        例子：
+          auditor forget --line 13900001111
+    """,
+    "The services you know and want: an unknown-vas finding is not raised for them.": """
+        你知道并且想要的业务：不会再为它们提示“未知增值业务”。
+
+        \b
+        例子：
+          auditor known add 腾讯视频会员
+          auditor known add 沃音乐会员 --line 18600005678 --known ~/bills/auditor.toml
+          auditor known remove 咪咕视频会员
+          auditor known list
+    """,
+    "Add NAME (as the bill writes it) to the known services.": """
+        把 NAME（按账单上的写法）加入已知业务。
+
+        \b
+        例子：
+          auditor known add 腾讯视频会员
+          auditor known add 沃音乐会员 --line 18600005678
+    """,
+    "Remove NAME from the known services (every spelling of it).": """
+        从已知业务中删除 NAME（它的各种写法都删）。
+
+        \b
+        例子：
+          auditor known remove 咪咕视频会员
+          auditor known remove 沃音乐会员 --line 18600005678
+    """,
+    "List the known services, the ones listed under a line last.": """
+        列出已知业务，列在某个号码下的排在最后。
+
+        \b
+        例子：
+          auditor known list
+          auditor known list --known ~/bills/auditor.toml
+    """,
+}
+
+#: An option's Chinese help, by its English help.
+OPTIONS: dict[str, str] = {
+    # click's own options
+    "Show the version and exit.": "显示版本号并退出。",
+    "Show this message and exit.": "显示本帮助并退出。",
+    # every command
+    "Language of the report, the messages and this help [default: AUDITOR_LANG, else "
+    "Chinese for a zh_* locale, else English].": "报告、提示和本帮助的语言"
+    "［默认：AUDITOR_LANG，否则 zh_* 区域设置用中文，其他用英文］。",
+    "History database [default: history.sqlite in your data folder].": (
+        "历史记录数据库［默认：数据文件夹中的 history.sqlite］。"
+    ),
+    "Show phone numbers in full.": "显示完整号码（不打码）。",
+    # audit
+    "Excel report to write [default: reports/audit-<as-of>.xlsx].": (
+        "要写出的 Excel 报告［默认：reports/audit-<检查日期>.xlsx］。"
+    ),
+    "Also write the findings as JSON to FILE ('-' for stdout).": (
+        "同时把发现以 JSON 写到 FILE（'-' 表示标准输出）。"
+    ),
+    "Settings TOML: known_services, line owners [default: auditor.toml in the working "
+    "folder, else in an input's folder].": "设置文件（TOML）：已知业务、号码机主"
+    "［默认：当前文件夹中的 auditor.toml，否则输入文件所在文件夹中的］。",
+    "Audit date: escalation dates count from it [default: today].": (
+        "检查日期：升级处理的日期从它算起［默认：今天］。"
+    ),
+    "Exit 1 when a finding is at or above this severity.": (
+        "有发现达到或高于该严重程度时，退出码为 1。"
+    ),
+    "Show phone numbers in full in every output.": "在所有输出中显示完整号码（不打码）。",
+    "Treat every input as this kind of document.": "把所有输入文件都当作这类文件。",
+    "Carrier of every input.": "所有输入文件的运营商。",
+    "Phone line of every input (11 digits).": "所有输入文件的号码（11 位）。",
+    "Billing month of every input.": "所有输入文件的账期。",
+    "Unit of portal JSON amounts written as whole numbers, when the file cannot tell.": (
+        "网上营业厅 JSON 中整数金额的单位（文件本身看不出时）。"
+    ),
+    "Password for protected PDFs; repeat to try several.": (
+        "加密 PDF 的密码；可重复给出以尝试多个。"
+    ),
+    "Largest input file read.": "读取的输入文件最大大小。",
+    "Largest unpacked size of an XLSX file.": "XLSX 文件解压后的最大大小。",
+    "Most pages read from a PDF.": "每个 PDF 最多读取的页数。",
+    "Most cells in one file: XLSX XML elements (every part), CSV fields, HTML elements, "
+    "JSON values, lines of text.": "单个文件最多的单元数：XLSX 的 XML 元素（所有部分）、"
+    "CSV 字段、HTML 元素、JSON 值、文本行。",
+    "Most sheets read from a workbook.": "每个工作簿最多读取的工作表数。",
+    "Most memory reading one PDF may take (what its compressed streams unpack to).": (
+        "读取一个 PDF 最多可用的内存（其压缩流解压后的大小）。"
+    ),
+    "Most CPU seconds reading one PDF may take.": "读取一个 PDF 最多可用的 CPU 秒数。",
+    "Most characters in one SMS.": "一条短信最多的字符数。",
+    "Most characters in one cell or JSON string.": "一个单元格或 JSON 字符串最多的字符数。",
+    "Deepest a JSON may nest.": "JSON 最多的嵌套层数。",
+    "Most parts in an e-mail or web archive.": "一封邮件或网页存档最多的部分数。",
+    "Most pixels in one picture (checked before it is decoded).": (
+        "一张图片最多的像素数（解码前检查）。"
+    ),
+    "Most memory OCR may take for one picture or scanned PDF.": (
+        "OCR 识别一张图片或扫描 PDF 最多可用的内存。"
+    ),
+    "Most CPU seconds OCR may take for one picture or scanned page.": (
+        "OCR 识别一张图片或一页扫描件最多可用的 CPU 秒数。"
+    ),
+    "Least OCR confidence for a figure to be used as a number; under it, its row is "
+    "unread.": "OCR 识别出的数字可用的最低置信度；低于它，该行不读取。",
+    "Neither read nor write a history: this audit alone.": "不读也不写历史记录：只做这一次检查。",
+    "Read the inputs in N processes [default: the machine's cores].": (
+        "用 N 个进程读取输入文件［默认：本机的核数］。"
+    ),
+    "Print no summary (errors still go out).": "不打印摘要（错误照常输出）。",
+    "Say what is read and why; tracebacks for failures.": (
+        "说明读了什么、为什么；出错时显示调用栈。"
+    ),
+    # rules
+    "Print each rule's documentation too.": "同时打印每条规则的说明。",
+    # record
+    "Record what you typed into a report's Actions sheet (Status, Ticket, Date).": (
+        "记录你在报告处理步骤表中填写的内容（状态、工单号、日期）。"
+    ),
+    "The phone line (11 digits).": "号码（11 位）。",
+    "The service, as the bill or the service list names it.": (
+        "业务名称，按账单或已订业务上的写法。"
+    ),
+    "A finding's id (from the report), instead of --service: for a bill's finding.": (
+        "发现的编号（见报告），代替 --service：用于整张账单的发现。"
+    ),
+    "When you did it (YYYY-MM-DD) [default: today].": "办理日期（YYYY-MM-DD）［默认：今天］。",
+    "The ticket number (工单号).": "工单号。",
+    "How: 短信 SMS, App, 热线 hotline, 营业厅 shop, 网站 web, 10080 …": (
+        "办理方式：短信、App、热线、营业厅、网站、10080 …"
+    ),
+    "Anything else worth keeping.": "其他值得记下的内容。",
+    "The money refunded, in yuan (6.00).": "退回的金额，单位为元（6.00）。",
+    # records, history, forget
+    "Only this line.": "只看这个号码。",
+    "Write it as JSON to FILE ('-' for stdout) instead of a table.": (
+        "以 JSON 写到 FILE（'-' 表示标准输出），而不是打印表格。"
+    ),
+    "The line to forget.": "要删除的号码。",
+    "Do not ask first.": "不先确认。",
+    # known
+    "List it under this line's table (it still counts for every line).": (
+        "列在这个号码的表下（对所有号码仍然有效）。"
+    ),
+    "The settings file to edit (made when missing).": "要编辑的设置文件（不存在时新建）。",
+}
+
+
+def first_paragraph(help_text: str | None) -> str:
+    """The first paragraph of a help text, on one line: its key in :data:`COMMANDS`."""
+    text = inspect.cleandoc(help_text or "").partition("\f")[0]
+    return " ".join(text.split("\n\n")[0].split())
+
+
+def command_help(help_text: str | None) -> str | None:
+    """The Chinese help of the command whose English help is ``help_text`` (None when
+    there is none)."""
+    text = COMMANDS.get(first_paragraph(help_text))
+    return inspect.cleandoc(text) if text else None
+
+
+def first_sentence(text: str) -> str:
+    """A help's first sentence, for a group's list of commands: up to the first ``。``."""
+    head = text.split("\n\n")[0].replace("\n", "")
+    return head.split("。")[0]
+
+
+def option_record(english: str | None, record: tuple[str, str]) -> tuple[str, str]:
+    """An option's line of help in Chinese: its Chinese help, then what click adds
+    (``[default: 20; x>=1]``) with click's words in Chinese (``［默认：20；x>=1］``)."""
+    names, text = record
+    chinese = OPTIONS.get(english or "")
+    if chinese is None:
+        return record
+    extra = text[len(english) :].strip() if english and text.startswith(english) else ""
+    if extra.startswith("[") and extra.endswith("]"):
+        said = extra[1:-1].replace("default: ", "默认：").replace("required", "必填")
+        chinese += f"［{said.replace('; ', '；')}］"
+    return names, chinese
+
+
+#: click's words in a usage line, in Chinese (an argument's name is kept: the help
+#: names it).
+USAGE = {
+    "[OPTIONS]": "[选项]",
+    "COMMAND [ARGS]...": "命令 [参数]...",
+    "[COMMAND] [ARGS]...": "[命令] [参数]...",
+}

@@ -1,0 +1,373 @@
+"""``auditor record``: what the user did about a line (cancel, complaint, refund, undo),
+typed on the command line or into a report's Actions sheet (``--from``). Each opens the
+history database, does one thing in one transaction and says what it did, in the active
+language, phone numbers masked unless ``--no-mask``."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+
+import click
+
+from auditor import pipeline
+from auditor.cli.common import (
+    EXIT_SOME_UNREAD,
+    Failure,
+    checked,
+    compose,
+    db_path,
+    history_at,
+    history_options,
+    lang_option,
+    one_line_failures,
+)
+from auditor.cli.localized import LocalGroup
+from auditor.errors import ValueParseError
+from auditor.history.findings import seen_findings
+from auditor.history.records import add_record, undo_record
+from auditor.history.store import load_results, stored_lines
+from auditor.lang import say
+from auditor.model import UserRecord
+from auditor.names import service_key
+from auditor.values import format_fen, parse_amount, parse_phone
+from auditor.writers import Masker
+from auditor.writers.labels import RECORD_LABELS, label, listed
+
+#: Dates the user may write: 2026-10-08, 2026/10/08, 20261008.
+DATE_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y%m%d"]
+EARLIEST_RECORD = date(2000, 1, 1)
+
+
+def _phone(value: str) -> str:
+    return parse_phone(value)
+
+
+def _record_date(when: datetime) -> date:
+    """A record's day: not after today (one cannot have done it yet), not before 2000."""
+    value = when.date()
+    day = value.isoformat()
+    if value > pipeline.today():
+        raise ValueParseError(
+            say(
+                f"{day} 晚于今天：请记录已经做过的事", f"{day} is after today: record what was done"
+            )
+        )
+    if value < EARLIEST_RECORD:
+        raise ValueParseError(say(f"{day} 早于 2000 年", f"{day} is before 2000"))
+    return value
+
+
+def _on_date(_ctx: click.Context, param: click.Parameter, value: datetime | None) -> date:
+    """``--on``: a day not after today, today when not given."""
+    return checked(_record_date, value, param) or pipeline.today()
+
+
+def line_option(required: bool = True, help: str = "The phone line (11 digits)."):
+    """``--line NUMBER``: a mobile number, checked (a usage error when it is not one)."""
+    return click.option(
+        "--line",
+        required=required,
+        metavar="NUMBER",
+        callback=lambda _ctx, param, value: checked(_phone, value, param),
+        help=help,
+    )
+
+
+mask_option = click.option("--no-mask", is_flag=True, help="Show phone numbers in full.")
+
+
+def _record_options(kind: str):
+    """The options of ``auditor record <kind>``."""
+    decorators = [
+        line_option(),
+        click.option(
+            "--service",
+            metavar="NAME",
+            help="The service, as the bill or the service list names it.",
+        ),
+        click.option(
+            "--finding",
+            metavar="ID",
+            help="A finding's id (from the report), instead of --service: for a bill's finding.",
+        ),
+        click.option(
+            "--on",
+            "on",
+            type=click.DateTime(formats=DATE_FORMATS),
+            callback=_on_date,
+            metavar="DATE",
+            help="When you did it (YYYY-MM-DD) [default: today].",
+        ),
+        click.option("--ticket", default="", metavar="T", help="The ticket number (工单号)."),
+        click.option(
+            "--channel",
+            default="",
+            metavar="C",
+            help="How: 短信 SMS, App, 热线 hotline, 营业厅 shop, 网站 web, 10080 …",
+        ),
+        click.option("--note", default="", metavar="N", help="Anything else worth keeping."),
+    ]
+    if kind == "refund":
+        decorators.append(
+            click.option(
+                "--amount",
+                required=True,
+                metavar="YUAN",
+                callback=lambda _ctx, param, value: checked(_refund_fen, value, param),
+                help="The money refunded, in yuan (6.00).",
+            )
+        )
+    return compose(*decorators, history_options, mask_option, lang_option)
+
+
+def _refund_fen(value: str) -> int:
+    fen = parse_amount(value)
+    if fen <= 0:
+        raise ValueParseError(
+            say(f"{value!r}：退款应是正数", f"{value!r}: a refund is a positive amount")
+        )
+    return fen
+
+
+@click.group(cls=LocalGroup, invoke_without_command=True)
+@click.option(
+    "--from",
+    "from_report",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="REPORT.xlsx",
+    help="Record what you typed into a report's Actions sheet (Status, Ticket, Date).",
+)
+@history_options
+@mask_option
+@lang_option
+@click.pass_context
+def record(ctx: click.Context, from_report: Path | None, **opts) -> None:
+    """Record what you did about a line: a cancellation, a complaint, a refund.
+
+    auditor counts them from the next audit on: a cancellation is a cancellation
+    that day (the month is still due: 次月生效), so a later charge is a charge after
+    cancellation that cites your record and its ticket; a complaint moves the MIIT
+    appeal (12300) to 15 days after it and names its ticket; a refund is set against
+    the money a finding disputes.
+
+    \b
+    Examples:
+      auditor record cancel --line 13900001111 --service 咪咕视频会员 \\
+          --on 2026-10-08 --channel 短信 --ticket 202610081234
+      auditor record complaint --line 13900001111 --service 咪咕视频会员 \\
+          --on 2026-12-06 --channel 10080 --ticket 202612060042
+      auditor record refund --line 13900001111 --service 咪咕视频会员 \\
+          --on 2026-12-20 --amount 15.00
+      auditor record undo 3
+      auditor record --from reports/audit-2026-11-05.xlsx
+
+    With --from, each row of the report's Actions sheet where you typed a status
+    (退订 cancel, 投诉 complaint, 退款 15.00 refund), its date and maybe a ticket (工单号)
+    is recorded for every line of its service; a row recorded before is not recorded
+    again. Rows that cannot be understood are named on stderr and the exit status is 3.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    if from_report is None:
+        click.echo(ctx.get_help())
+        return
+    record_from(from_report, opts)
+
+
+def record_from(report: Path, opts: dict) -> None:
+    """``auditor record --from REPORT.xlsx``: the typed rows, recorded in one transaction."""
+    from auditor.history.from_report import record_typed, typed_rows
+
+    mask = Masker(not opts["no_mask"])
+    with one_line_failures(mask):
+        typed, problems = typed_rows(report, date.today())
+        with history_at(db_path(opts), create=False) as db:
+            made, not_made = record_typed(db, typed, report.name)
+    for problem in [*problems, *(f"{report}: {line}" for line in not_made)]:
+        click.echo(mask(f"auditor: {problem}"), err=True)
+    for added in made:
+        click.echo(mask(recorded(added)))
+    if not typed and not problems:
+        click.echo(
+            mask(
+                say(
+                    f"{report}：处理步骤表的「状态」列还没有填写",
+                    f"{report}: nothing typed in its Actions sheet's Status column yet",
+                )
+            )
+        )
+    elif not made:
+        click.echo(say("没有新的记录", "nothing new to record"))
+    if problems or not_made:  # what was understood is recorded; the rest is said, and
+        raise click.exceptions.Exit(EXIT_SOME_UNREAD)  # the status tells a script
+
+
+def _record_command(kind: str, summary: str):
+    """``auditor record <kind>``."""
+
+    @record.command(kind, help=summary)
+    @_record_options(kind)
+    def command(line: str, service: str | None, finding: str | None, **opts) -> None:
+        mask = Masker(not opts["no_mask"])
+        if bool(service) == bool(finding):
+            raise click.UsageError(
+                say(
+                    "请给出 --service NAME 或 --finding ID（二者选一）",
+                    "give --service NAME or --finding ID (one of them)",
+                )
+            )
+        with one_line_failures(mask), history_at(db_path(opts)) as db:
+            # told apart from the history's other lines, as the audit's outputs show them
+            mask = replace(mask, lines=frozenset(stored_lines(db) | {line}))
+            for warning in _unknown(db, line, service or "", finding or ""):
+                anyway = say("；仍已记录", "; recorded anyway")
+                click.echo(mask(f"auditor: {warning}{anyway}"), err=True)
+            added = add_record(
+                db,
+                kind,
+                line,
+                opts["on"],
+                service=service or "",
+                finding=finding or "",
+                ticket=opts["ticket"],
+                channel=opts["channel"],
+                note=opts["note"],
+                amount_fen=opts.get("amount"),
+            )
+        click.echo(mask(recorded(added)))
+
+    return command
+
+
+cancel = _record_command(
+    "cancel",
+    """Record that you cancelled a service (退订): the date, how, the ticket (工单号).
+
+    From the next audit on it counts as a cancellation that day, even once the
+    carrier's list no longer shows the service; a later charge is a charge after
+    cancellation that cites this record.
+
+    \b
+    Examples:
+      auditor record cancel --line 13900001111 --service 咪咕视频会员 \\
+          --on 2026-10-08 --channel 短信 --ticket 202610081234
+      auditor record cancel --line 13900001111 --service 视频彩铃订阅-酷电秀专属6元包 \\
+          --channel App
+    """,
+)
+complaint = _record_command(
+    "complaint",
+    """Record a complaint you made (投诉): the date, the line called, the ticket.
+
+    The MIIT appeal (12300) then opens 15 days after it, and its step names the
+    ticket.
+
+    \b
+    Examples:
+      auditor record complaint --line 13900001111 --service 咪咕视频会员 \\
+          --on 2026-12-06 --channel 10080 --ticket 202612060042
+      auditor record complaint --line 13900001111 --finding F3a9c0d1e2b4f --on 2026-12-06
+    """,
+)
+refund = _record_command(
+    "refund",
+    """Record money refunded to you (退款), set against the money it covers.
+
+    A refund of a service covers the months its findings claim, the oldest first
+    (--finding: that finding's months alone); it never counts for more than a
+    finding's amount.
+
+    \b
+    Examples:
+      auditor record refund --line 13900001111 --service 咪咕视频会员 \\
+          --on 2026-12-20 --amount 15.00 --ticket 202612060042
+    """,
+)
+
+
+@record.command("undo")
+@click.argument("record_id", type=click.IntRange(min=1), metavar="ID")
+@history_options
+@mask_option
+@lang_option
+def undo(record_id: int, **opts) -> None:
+    """Remove record ID (the number `auditor records` shows).
+
+    \b
+    Examples:
+      auditor record undo 3
+    """
+    mask = Masker(not opts["no_mask"])
+    with one_line_failures(mask), history_at(db_path(opts), create=False) as db:
+        removed = undo_record(db, record_id)
+    if removed is None:
+        raise Failure(
+            say(
+                f"没有第 {record_id} 号记录（auditor records 会列出它们）",
+                f"no record #{record_id} (auditor records lists them)",
+            )
+        )
+    what = describe(removed)
+    click.echo(mask(say(f"已删除 #{removed.id}：{what}", f"removed #{removed.id}: {what}")))
+
+
+def _unknown(db, line: str, service: str, finding: str) -> list[str]:
+    """Why a record may be mistyped: a line, service or finding no audit has seen."""
+    if line not in stored_lines(db):
+        return [say(f"{line}：还没有检查见过这个号码", f"{line}: no audit has seen this line yet")]
+    if finding:
+        if finding not in seen_findings(db, {line}):
+            return [
+                say(
+                    f"{finding}：{line} 没有这个编号的发现",
+                    f"{finding}: no finding of {line} has this id",
+                )
+            ]
+        return []
+    key = service_key(service)
+    names: set[str] = set()
+    for result in load_results(db, {line}):
+        names.update(c.item for c in result.charges if c.item)
+        names.update(s.name for s in result.services)
+    if any(service_key(name) == key for name in names):
+        return []
+    close = sorted(n for n in names if key and (key in service_key(n) or service_key(n) in key))
+    hint = say(f"（是不是 {listed(close[:3])}？）", f" (did you mean {', '.join(close[:3])}?)")
+    return [
+        say(
+            f"{service}：{line} 的账单和已订业务都没有这项业务" + (hint if close else ""),
+            f"{service}: no bill or service list of {line} names it" + (hint if close else ""),
+        )
+    ]
+
+
+def recorded(item: UserRecord) -> str:
+    """``recorded #3: …``: what a record command made, before masking."""
+    what = describe(item)
+    return say(f"已记录 #{item.id}：{what}", f"recorded #{item.id}: {what}")
+
+
+def describe(item: UserRecord) -> str:
+    """``cancel 139****1111 咪咕视频会员 on 2026-10-08 (短信, ticket …)`` (``退订 … 2026-10-08
+    （短信，工单号 …）`` in Chinese), before masking."""
+    what = say(f"发现 {item.finding}", f"finding {item.finding}")
+    if item.service:
+        what = (
+            say(f"{item.service}（{what}）", f"{item.service} ({what})")
+            if item.finding
+            else item.service
+        )
+    ticket = item.ticket and say(f"工单号 {item.ticket}", f"ticket {item.ticket}")
+    extra = [part for part in (item.channel, ticket) if part]
+    if item.amount_fen is not None:
+        extra.append(f"¥{format_fen(item.amount_fen)}")
+    if item.note:
+        extra.append(item.note)
+    day = item.on.isoformat()
+    return say(
+        f"{label(RECORD_LABELS, item.kind)} {item.line} {what}，{day}"
+        + (f"（{'，'.join(extra)}）" if extra else ""),
+        f"{item.kind} {item.line} {what} on {day}" + (f" ({', '.join(extra)})" if extra else ""),
+    )
