@@ -138,10 +138,10 @@ def test_every_rule_has_both_names_and_both_documentations():
         assert rule.label_zh and not re.search("[A-Za-z]", rule.label_zh), rule.id
         assert CJK.search(rule.doc_zh) and "为什么重要" in rule.doc_zh, rule.id
         with lang.using("zh"):
-            assert rule.label() == f"{rule.id} {rule.label_zh}"
+            assert rule.name_shown() == rule.label_zh
             assert rule.documentation().startswith(rule.doc_zh.strip().splitlines()[0])
         with lang.using("en"):
-            assert rule.label() == f"{rule.id} {rule.label_en}"
+            assert rule.name_shown() == rule.label_en
             assert "Why it matters" in rule.documentation()
 
 

@@ -76,12 +76,12 @@ def test_every_rule_declares_itself_and_has_cases(rule: type[Rule]):
     assert rule.severity in SEVERITIES
     assert rule.description and "\n" not in rule.description
     assert rule.description_zh and "\n" not in rule.description_zh
-    assert rule.label_zh and rule.label() == f"{rule.id} {rule.label_zh}"
+    assert rule.label_zh and rule.name_shown() == rule.label_zh
     assert isinstance(rule.disputed, bool)
     doc = rule.documentation()
     assert "会报告" in doc and "不会报告" in doc and "为什么重要" in doc
     with lang.using("en"):
-        assert rule.label_en and rule.label() == f"{rule.id} {rule.label_en}"
+        assert rule.label_en and rule.name_shown() == rule.label_en
         doc = rule.documentation()
     assert "Fails" in doc and "Passes" in doc and "Why it matters" in doc
     details = rule.details_type

@@ -113,11 +113,6 @@ class Rule(Generic[DetailsT]):
         return say(cls.label_zh, cls.label_en)
 
     @classmethod
-    def label(cls) -> str:
-        """The id and the name in the active language, as the report names the rule."""
-        return f"{cls.id} {cls.name_shown()}"
-
-    @classmethod
     def summary(cls) -> str:
         """What the rule finds, in one line of the active language."""
         return say(cls.description_zh, cls.description)

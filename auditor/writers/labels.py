@@ -101,10 +101,11 @@ def label(labels: Mapping[str, Text], key: str | None) -> str:
 
 
 def rule_label(rule_id: str) -> str:
-    """A rule's name as the report shows it (``Rule.label``); an id no registered rule
-    has comes back as it is."""
+    """A rule's name as the report shows it: words in the active language (退订后仍扣费),
+    the id standing in its own data column; an id no registered rule has comes back as
+    it is."""
     rule = find_rule(rule_id)
-    return rule.label() if rule else rule_id
+    return rule.name_shown() if rule else rule_id
 
 
 def bill_level() -> str:
