@@ -17,7 +17,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
-REDACTED = "[已隐去 redacted]"
+from auditor.lang import say
+
+
+def redacted() -> str:
+    """What stands in place of a name or an ID number, in the active language."""
+    return say("[已隐去]", "[redacted]")
+
 
 # One optional space, dash or dot between the parts of an ID number (region, year, month
 # and day, sequence): how people space them when they copy one out.
@@ -70,7 +76,7 @@ def personal_values(text: str) -> set[str]:
 
 def redact_personal(text: str) -> str:
     """``text`` with ID-card numbers, labelled names and greeted names replaced by
-    :data:`REDACTED`, the labels and greetings kept.
+    :func:`redacted`, the labels and greetings kept.
 
     Unlike phone masking this is never lifted: ``--no-mask`` shows numbers, not identities.
     """
@@ -78,15 +84,17 @@ def redact_personal(text: str) -> str:
     # passes here: an ID number takes fifteen digits, a name a label (each holds 户, 名 or
     # 主) and a colon, a greeting 尊敬的.
     if _may_hold_id(text):
-        text = _ID_CARD_RE.sub(REDACTED, text)
+        text = _ID_CARD_RE.sub(redacted(), text)
         if _ID_CARD_RE.search(_nfkc(text)):  # full-width digits hide an ID from the pattern
-            text = _ID_CARD_RE.sub(REDACTED, _nfkc(text))
+            text = _ID_CARD_RE.sub(redacted(), _nfkc(text))
     if (":" in text or "：" in text) and ("户" in text or "名" in text or "主" in text):
-        text = _NAME_RE.sub(lambda m: f"{m[1]}{m[2]}{REDACTED}" if _is_value(m[3]) else m[0], text)
+        text = _NAME_RE.sub(
+            lambda m: f"{m[1]}{m[2]}{redacted()}" if _is_value(m[3]) else m[0], text
+        )
     if "尊敬的" not in text:
         return text
     return _GREETING_RE.sub(
-        lambda m: f"{m[1]}{REDACTED}{m[3] or ''}" if _is_name(m[2]) else m[0], text
+        lambda m: f"{m[1]}{redacted()}{m[3] or ''}" if _is_name(m[2]) else m[0], text
     )
 
 

@@ -14,7 +14,7 @@ from python_calamine import CalamineWorkbook
 from writers_sample import MOBILE, TELECOM, UNICOM, sample_report
 
 from auditor import personal, phones
-from auditor.personal import REDACTED, redact_personal
+from auditor.personal import redact_personal, redacted
 from auditor.writers import Masker, render_json, render_summary, render_xlsx
 
 # Any 11-digit mainland mobile number not glued to other digits.
@@ -126,14 +126,14 @@ def _full_phone_spans(text: str) -> list:
 
 def _full_redaction(text: str) -> str:
     """redact_personal without its shortcuts: every pattern on every text."""
-    text = personal._ID_CARD_RE.sub(REDACTED, text)
+    text = personal._ID_CARD_RE.sub(redacted(), text)
     if personal._ID_CARD_RE.search(personal._nfkc(text)):
-        text = personal._ID_CARD_RE.sub(REDACTED, personal._nfkc(text))
+        text = personal._ID_CARD_RE.sub(redacted(), personal._nfkc(text))
     text = personal._NAME_RE.sub(
-        lambda m: f"{m[1]}{m[2]}{REDACTED}" if personal._is_value(m[3]) else m[0], text
+        lambda m: f"{m[1]}{m[2]}{redacted()}" if personal._is_value(m[3]) else m[0], text
     )
     return personal._GREETING_RE.sub(
-        lambda m: f"{m[1]}{REDACTED}{m[3] or ''}" if personal._is_name(m[2]) else m[0], text
+        lambda m: f"{m[1]}{redacted()}{m[3] or ''}" if personal._is_name(m[2]) else m[0], text
     )
 
 

@@ -28,7 +28,7 @@ from auditor.errors import AuditorError
 from auditor.interrupts import signals_held
 from auditor.lang import say
 from auditor.model import REPORT_MARKER as REPORT_MARKER  # the writers stamp it from here
-from auditor.personal import REDACTED, redact_personal
+from auditor.personal import redact_personal, redacted
 from auditor.phones import mask_number, mask_phones, unique_masks
 from auditor.safe_text import safe_text
 from auditor.values import mask_text
@@ -85,7 +85,7 @@ class Masker:
     def _mask(self, text: str) -> str:
         text = safe_text(text)
         for secret in self._secrets:
-            text = text.replace(secret, REDACTED)
+            text = text.replace(secret, redacted())
         text = redact_personal(text)
         if not self.enabled:
             return text
