@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
+from auditor.collector import paused
 from auditor.crosscheck import set_aside_duplicate_bills, warn_unreadable_gaps
 from auditor.errors import AuditorError, ValueParseError
 from auditor.history.claims import Claim, earlier_claim, finding_claim, set_refunds
@@ -389,9 +390,10 @@ def audit_inputs(
     results: list[ReadResult], options: AuditOptions, db: HistoryDB | None
 ) -> AuditReport:
     """:func:`audit_with_history` over ``db``, or :func:`audit_results` alone without one."""
-    if db is None:
-        return audit_results(results, options)
-    return audit_with_history(results, options, db)
+    with paused():  # a long bill's facts: many objects, no cycle (auditor.collector)
+        if db is None:
+            return audit_results(results, options)
+        return audit_with_history(results, options, db)
 
 
 def run_audit(paths: list[Path], options: AuditOptions) -> AuditReport:

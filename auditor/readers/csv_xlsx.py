@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from auditor.collector import paused
 from auditor.errors import InputError, ValueParseError
 from auditor.model import ReadResult
 from auditor.readers.base import CellBudget, CellRow, ReadOptions, cell_too_long, merge_results
@@ -95,13 +96,14 @@ class CsvReader:
 
     def read(self, path: Path, data: bytes, options: ReadOptions) -> ReadResult:
         """Decode, split into rows (locator ``row N``, the physical line) and interpret."""
-        cells, starts = self.cells(path, data, options)
-        if self.fast:
-            result = read_long_csv(cells, starts, path, options)
-            if result is not None:
-                return result
-        rows = [CellRow(row, f"row {start}") for row, start in zip(cells, starts, strict=True)]
-        return interpret(rows, path, options)
+        with paused():  # rows, cells and charges: many objects, no cycle (auditor.collector)
+            cells, starts = self.cells(path, data, options)
+            if self.fast:
+                result = read_long_csv(cells, starts, path, options)
+                if result is not None:
+                    return result
+            rows = [CellRow(row, f"row {start}") for row, start in zip(cells, starts, strict=True)]
+            return interpret(rows, path, options)
 
     def rows(self, path: Path, data: bytes, options: ReadOptions) -> list[CellRow]:
         """The file's rows; ``N`` in ``row N`` is the physical line the row starts on."""
