@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from auditor.names import fold_traditional
 from auditor.words import (
@@ -74,7 +75,7 @@ def category_of(*names: object) -> str | None:
     texts = [t for t in texts if t]
     # An item billed for a content provider (SP短信信息费) is third-party whatever section
     # the carrier files it under (短信彩信费): the medium is not what the money is for.
-    if len(texts) > 1 and _category(texts[-1]) == THIRD_PARTY:
+    if len(texts) > 1 and _says_third_party(texts[-1]):
         return THIRD_PARTY
     for index, text in enumerate(texts):
         if index + 1 < len(texts) and _OVER_PLAN.search(text):
@@ -85,12 +86,24 @@ def category_of(*names: object) -> str | None:
     return None
 
 
+# Both remembered: a bill names the same few sections on every row (its items, each
+# distinct in a long bill, are folded once and searched for third-party words only when
+# their section says a category; see category_of).
+@lru_cache(maxsize=4096)
 def _normal(name: object) -> str:
     """A name as the word lists are written: NFKC, case-folded, no spaces, simplified."""
     text = unicodedata.normalize("NFKC", str(name or "")).casefold().replace(" ", "")
     return fold_traditional(text)
 
 
+def _says_third_party(text: str) -> bool:
+    """``_category(text) == THIRD_PARTY``, with one search (third-party words come first)."""
+    if text in CATEGORIES:
+        return text == THIRD_PARTY
+    return text == THIRD_PARTY_ABBREVIATION or _KEYWORDS[0][1].search(text) is not None
+
+
+@lru_cache(maxsize=4096)
 def _category(text: str) -> str | None:
     """The category one normalised name says, or ``None``."""
     if text in CATEGORIES:

@@ -30,10 +30,15 @@ _TRADITIONAL = str.maketrans(
     "报会员视频乐读阅戏铃显来区赠让体验试权证称门数简传营销专宽带无线续约违余结预发处办厅"
     "套内为与并于从个们备注说条级点击请询拨听问题补换还广东门历",
 )
+# Whether a text has any of them: one search in C, where a translation looks up each
+# character in a dict (most names have none; a long bill folds each of 200,000 items).
+_ANY_TRADITIONAL = re.compile("[" + re.escape("".join(map(chr, _TRADITIONAL))) + "]")
 
 
 def fold_traditional(text: str) -> str:
     """``text`` with the traditional characters of auditor's words made simplified."""
+    if _ANY_TRADITIONAL.search(text) is None:
+        return text
     return text.translate(_TRADITIONAL)
 
 

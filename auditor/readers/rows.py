@@ -11,6 +11,7 @@ row, and a row's cells, line and month.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -68,6 +69,11 @@ SUBTOTAL_KEYS = name_keys(SUBTOTAL_WORDS)
 _PAYMENT_KEYS = name_keys(PAYMENT_WORDS)
 # Every payment word and ending has one of these (or its full-width form, before NFKC).
 _PAYMENT_HINT = re.compile(r"[付缴存余欠]|paid|payment|balance|ｐａ[ｉｙ]|ｂａｌ", re.IGNORECASE)
+# The last character of every total and subtotal word: a label whose key has none of them
+# is no total (its key is its folded text less some characters). Most labels have none,
+# and a long bill asks it of each of its 200,000 items.
+_TOTAL_LAST = {word[-1] for word in (*_TOTAL_KEYS, *SUBTOTAL_KEYS, *TOTAL_ENDINGS, "小计") if word}
+_TOTAL_HINT = re.compile("[" + re.escape("".join(sorted(_TOTAL_LAST))) + "]")
 
 NO_LINE = "no line in the row or above the table (give --line)"
 TOTAL_NO_AMOUNT = (
@@ -214,6 +220,9 @@ def try_parse(parse, value: str) -> str | None:
 
 def which_total(text: str) -> str | None:
     """'total' or 'subtotal' when ``text`` labels a total row, else ``None``."""
+    folded = fold_traditional(unicodedata.normalize("NFKC", str(text or "")).casefold())
+    if _TOTAL_HINT.search(folded) is None:
+        return None  # what header_key keeps of it ends in none of the words
     key = header_key(text).rstrip(":")
     if not key:
         return None
