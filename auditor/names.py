@@ -42,17 +42,28 @@ def fold_traditional(text: str) -> str:
     return text.translate(_TRADITIONAL)
 
 
+def fold_name(name: object) -> str:
+    """A name as auditor's word lists are written: NFKC, case-folded, whitespace removed,
+    traditional characters made simplified."""
+    text = _SPACES.sub("", unicodedata.normalize("NFKC", str(name or "")).casefold())
+    return fold_traditional(text)
+
+
 def service_key(name: object) -> str:
     """The key two service names match on (audit spec, "Matching a charge to a service").
 
     NFKC, case-fold, whitespace removed, and a trailing bracketed price or note removed:
     ``视频彩铃订阅包（10元/月）`` and ``视频彩铃订阅包`` give the same key.
     """
-    text = _SPACES.sub("", unicodedata.normalize("NFKC", str(name or "")).casefold())
-    text = fold_traditional(text)
+    return folded_key(fold_name(name))
+
+
+def folded_key(folded: str) -> str:
+    """The :func:`service_key` of a name already folded by :func:`fold_name` (a long bill's
+    items are folded once, for their key and for the rules' words)."""
     # Only one trailing bracket is a note; a name that is all bracket keeps it.
-    stripped = _BRACKETED_TAIL.sub("", text)
-    return stripped or text
+    stripped = _BRACKETED_TAIL.sub("", folded)
+    return stripped or folded
 
 
 def header_key(header: object) -> str:

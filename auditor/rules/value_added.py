@@ -25,6 +25,8 @@ _DEFINITE = frozenset(CATEGORIES) - {VAS, THIRD_PARTY, OTHER}
 
 
 def _fold(*texts: str) -> str:
+    if len(texts) == 1:  # a charge's item: asked of each of a long bill's 200,000
+        return unicodedata.normalize("NFKC", str(texts[0] or "")).casefold()
     return " ".join(unicodedata.normalize("NFKC", str(t or "")).casefold() for t in texts)
 
 
