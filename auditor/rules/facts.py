@@ -89,7 +89,7 @@ class ServiceFact:
         return (start is not None and start > month) or (start is None and self.pending)
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, slots=True)
 class ChargeFact:
     """A billed amount and the service-list entries it belongs to."""
 
@@ -227,7 +227,16 @@ def _charge_fact(
     charge: Charge, folded: str, key: str, services: tuple[ServiceFact, ...]
 ) -> ChargeFact:
     return ChargeFact(
-        **_as_read(charge, ChargeFact),
+        line=charge.line,
+        period=charge.period,
+        category=charge.category,
+        item=charge.item,
+        amount_fen=charge.amount_fen,
+        section=charge.section,
+        provider=charge.provider,
+        carrier=charge.carrier,
+        source=charge.source,
+        locator=charge.locator,
         folded=folded,
         key=key,
         value_added=is_vas_charge(charge.category, charge.item, charge.section, charge.provider),
