@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
-from auditor.names import fold_traditional
+from auditor.names import fold_all, fold_traditional
 from auditor.words import (
     DATA_WORDS,
     DISCOUNT_WORDS,
@@ -127,3 +128,28 @@ def charge_category(amount_fen: int, *names: object) -> str:
 def categorise(section: object = None, item: object = None) -> str:
     """Category from the section (or category column) first, then from the item name."""
     return category_of(section, item) or OTHER
+
+
+def categorise_all(pairs: Sequence[tuple[str, str]]) -> list[str]:
+    """:func:`categorise` of each ``(section, item)`` of ``pairs``, for many at once (a
+    long bill's rows: a few sections, items all distinct): the items folded together,
+    the sections' categories remembered, an item searched for third-party words with
+    one search, and for the rest only when its section says no category."""
+    items = list(dict.fromkeys(item for _, item in pairs))
+    folded = dict(zip(items, [f.replace(" ", "") for f in fold_all(items)], strict=True))
+    result = []
+    for section, item in pairs:
+        name, text = _normal(section), folded[item]
+        if name and text:  # category_of's two names, the item last
+            if _says_third_party(text):
+                result.append(THIRD_PARTY)
+                continue
+            if not _OVER_PLAN.search(name):
+                found = _category(name)
+                if found:
+                    result.append(found)
+                    continue
+            result.append(_category(text) or OTHER)
+        else:
+            result.append(_category(name or text) or OTHER)
+    return result

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 _BRACKETED_TAIL = re.compile(r"[(\[【（][^()\[\]【】（）]*[)\]】）]$")
 _UNIT_TAIL = re.compile(
@@ -40,6 +41,17 @@ def fold_traditional(text: str) -> str:
     if _ANY_TRADITIONAL.search(text) is None:
         return text
     return text.translate(_TRADITIONAL)
+
+
+def fold_all(texts: Sequence[str]) -> list[str]:
+    """``fold_traditional(NFKC(text).casefold())`` of each of ``texts``, made in one pass
+    over them all (a long bill's 200,000 distinct items): joined by line breaks, which
+    NFKC, case folding and the table neither change nor join to what stands beside them,
+    folded at once and split again. Texts holding a line break are folded one by one."""
+    joined = "\n".join(texts)
+    if joined.count("\n") != len(texts) - 1 or not texts:
+        return [fold_traditional(unicodedata.normalize("NFKC", t).casefold()) for t in texts]
+    return fold_traditional(unicodedata.normalize("NFKC", joined).casefold()).split("\n")
 
 
 def fold_name(name: object) -> str:

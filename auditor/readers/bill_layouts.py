@@ -67,14 +67,17 @@ def add_charge(
     *,
     code: str = "",
     provider: str = "",
+    category: str | None = None,
 ) -> None:
-    """Add the charge of one row (at ``locator``) to the bill of ``key`` (line, month)."""
+    """Add the charge of one row (at ``locator``) to the bill of ``key`` (line, month);
+    ``category``: :func:`~auditor.categories.categorise` of its section and item, when
+    the caller has it already."""
     reading.meet_bill(key)
     reading.result.charges.append(
         Charge(
             line=key[0],
             period=key[1],
-            category=_categorise(section, item),
+            category=_categorise(section, item) if category is None else category,
             item=item,
             amount_fen=fen,
             section=section,

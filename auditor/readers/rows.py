@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -20,7 +20,7 @@ from pathlib import Path
 from auditor.catalog import carrier_from_number
 from auditor.errors import ValueParseError
 from auditor.model import ReadResult, RowIssue
-from auditor.names import fold_traditional, header_key
+from auditor.names import fold_all, fold_traditional, header_key
 from auditor.readers.base import CellRow, ReadOptions
 from auditor.readers.detect import Context, say_override
 from auditor.values import is_mobile, nfkc, parse_amount, parse_month, parse_phone
@@ -231,6 +231,21 @@ def which_total(text: str) -> str | None:
     if key in _TOTAL_KEYS or key.endswith(TOTAL_ENDINGS):
         return "total"
     return None
+
+
+def plain_labels(texts: Sequence[str]) -> list[bool]:
+    """For each of ``texts``, whether it labels neither a payment nor a total (``not
+    is_payment(text) and which_total(text) is None``), asked of many at once (a long
+    bill's distinct items): folded together, and asked one by one only when they hold a
+    character every payment or total word has (most hold none)."""
+    folded = fold_all(texts)
+    return [
+        not (
+            (_PAYMENT_HINT.search(text) or _TOTAL_HINT.search(fold))
+            and (is_payment(text) or which_total(text) is not None)
+        )
+        for text, fold in zip(texts, folded, strict=True)
+    ]
 
 
 @lru_cache(maxsize=4096)
