@@ -43,15 +43,22 @@ def fold_traditional(text: str) -> str:
     return text.translate(_TRADITIONAL)
 
 
-def fold_all(texts: Sequence[str]) -> list[str]:
-    """``fold_traditional(NFKC(text).casefold())`` of each of ``texts``, made in one pass
-    over them all (a long bill's 200,000 distinct items): joined by line breaks, which
-    NFKC, case folding and the table neither change nor join to what stands beside them,
-    folded at once and split again. Texts holding a line break are folded one by one."""
+def fold_all(texts: Sequence[str], simplified: bool = True) -> list[str]:
+    """``fold_traditional(NFKC(text).casefold())`` of each of ``texts`` (without
+    ``simplified``, no fold_traditional), made in one pass over them all (a long bill's
+    200,000 distinct items): joined by line breaks, which NFKC, case folding and the table
+    neither change nor join to what stands beside them, folded at once and split again.
+    Texts holding a line break are folded one by one."""
+    fold = fold_traditional if simplified else str
     joined = "\n".join(texts)
     if joined.count("\n") != len(texts) - 1 or not texts:
-        return [fold_traditional(unicodedata.normalize("NFKC", t).casefold()) for t in texts]
-    return fold_traditional(unicodedata.normalize("NFKC", joined).casefold()).split("\n")
+        return [fold(unicodedata.normalize("NFKC", t).casefold()) for t in texts]
+    return fold(unicodedata.normalize("NFKC", joined).casefold()).split("\n")
+
+
+def fold_names(casefolded: Sequence[str]) -> list[str]:
+    """:func:`fold_name` of each name, given as ``fold_all(names, simplified=False)``."""
+    return [fold_traditional(_SPACES.sub("", text)) for text in casefolded]
 
 
 def fold_name(name: object) -> str:

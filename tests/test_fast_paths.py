@@ -21,10 +21,11 @@ from hypothesis import strategies as st
 
 from auditor import categories
 from auditor.errors import AuditorError
-from auditor.names import fold_all, fold_traditional
+from auditor.names import fold_all, fold_name, fold_names, fold_traditional
 from auditor.readers.base import ReadOptions
 from auditor.readers.csv_xlsx import CsvReader, XlsxReader
 from auditor.readers.rows import is_payment, plain_labels, which_total
+from auditor.rules.value_added import is_third_party_charge
 
 FAST, SLOW = CsvReader(), CsvReader(fast=False)
 CSV_SEEDS = [seed for seed in fixture_seeds() if seed.suffix in (".csv", ".tsv", ".txt")]
@@ -225,6 +226,7 @@ _NAME_PIECES = st.sampled_from(
         *categories.CATEGORIES,
         *("sp", "ＳＰ", "超出", "國內", "合計", "小计", "本期已付", "余额", "total", "Ｔｏｔａｌ"),
         *(" ", "\u3000", "\n", "：", "\u0301", "\u1100\u1161", "ß", "İ", "㈱", "ﬁ", "x", "1"),
+        *("代收", "信息費", "第三方", "SP", "a sp", "display"),
     ]
 )
 _NAMES = st.lists(_NAME_PIECES, max_size=4).map("".join)
@@ -241,3 +243,9 @@ def test_many_names_are_asked_what_each_is_asked(pairs):
         not is_payment(item) and which_total(item) is None for item in items
     ]
     assert categories.categorise_all(pairs) == [categories.categorise(*pair) for pair in pairs]
+    casefolded = fold_all(items, simplified=False)
+    assert fold_names(casefolded) == [fold_name(item) for item in items]
+    pairs_folded = zip(items, casefolded, strict=True)
+    assert [is_third_party_charge("", i, casefolded=f) for i, f in pairs_folded] == [
+        is_third_party_charge("", item) for item in items
+    ]
