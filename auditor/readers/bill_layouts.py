@@ -9,10 +9,11 @@ on the :class:`~auditor.readers.rows.Reading`; :func:`make_bills` then gives one
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from auditor.categories import categorise
+from auditor.categories import categorise, categorise_all
 from auditor.errors import ValueParseError
 from auditor.model import Bill, Charge
 from auditor.names import header_key
@@ -44,6 +45,12 @@ from auditor.words import UNCATEGORISED_SECTIONS
 
 # Long bills repeat the same few categories on every row.
 _categorise = lru_cache(maxsize=4096)(categorise)
+
+
+def categories_of(rows: Sequence[tuple[str, str]]) -> list[str]:
+    """The category :func:`add_charge` gives a charge of each ``(section, item)`` of
+    ``rows``, worked out for all of them at once (a long bill's distinct items)."""
+    return categorise_all(rows)
 
 
 def _add_total(reading: Reading, row: CellRow, key: tuple[str, str], fen: int) -> None:

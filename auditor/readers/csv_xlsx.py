@@ -94,16 +94,16 @@ class CsvReader:
         #: ``False`` reads every file row by row.
         self.fast = fast
 
+    @paused()  # rows, cells and charges: many objects, no cycle (auditor.collector)
     def read(self, path: Path, data: bytes, options: ReadOptions) -> ReadResult:
         """Decode, split into rows (locator ``row N``, the physical line) and interpret."""
-        with paused():  # rows, cells and charges: many objects, no cycle (auditor.collector)
-            cells, starts = self.cells(path, data, options)
-            if self.fast:
-                result = read_long_csv(cells, starts, path, options)
-                if result is not None:
-                    return result
-            rows = [CellRow(row, f"row {start}") for row, start in zip(cells, starts, strict=True)]
-            return interpret(rows, path, options)
+        cells, starts = self.cells(path, data, options)
+        if self.fast:
+            result = read_long_csv(cells, starts, path, options)
+            if result is not None:
+                return result
+        rows = [CellRow(row, f"row {start}") for row, start in zip(cells, starts, strict=True)]
+        return interpret(rows, path, options)
 
     def rows(self, path: Path, data: bytes, options: ReadOptions) -> list[CellRow]:
         """The file's rows; ``N`` in ``row N`` is the physical line the row starts on."""

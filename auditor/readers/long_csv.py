@@ -21,11 +21,16 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from auditor.categories import categorise_all
 from auditor.errors import ValueParseError
 from auditor.model import BILL, ReadResult
 from auditor.readers.base import CellRow, ReadOptions
-from auditor.readers.bill_layouts import LongBill, add_charge, end_long_bill, long_row
+from auditor.readers.bill_layouts import (
+    LongBill,
+    add_charge,
+    categories_of,
+    end_long_bill,
+    long_row,
+)
 from auditor.readers.header_block import block_row, names_a_block_label
 from auditor.readers.rows import (
     TOTAL_NO_AMOUNT,
@@ -151,7 +156,7 @@ def _read_rows(
     plain = [row_texts for row_texts in texts if row_texts is not None]
     labels = list(dict.fromkeys(text for row_texts in plain for text in row_texts[:2]))
     quiet = dict(zip(labels, plain_labels(labels), strict=True))
-    categories = iter(categorise_all([(row_texts[0], row_texts[1]) for row_texts in plain]))
+    categories = iter(categories_of([(row_texts[0], row_texts[1]) for row_texts in plain]))
     for index, (_, row), body_form, row_texts in zip(body, forms, body_forms, texts, strict=True):
         if row is None:
             category, item, amount, code, provider, line_text, month_text = row_texts
