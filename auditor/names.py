@@ -33,7 +33,10 @@ _TRADITIONAL = str.maketrans(
 )
 # Whether a text has any of them: one search in C, where a translation looks up each
 # character in a dict (most names have none; a long bill folds each of 200,000 items).
-_ANY_TRADITIONAL = re.compile("[" + re.escape("".join(map(chr, _TRADITIONAL))) + "]")
+# Not 套, which the table keeps as it is: every plan's name has it.
+_ANY_TRADITIONAL = re.compile(
+    "[" + re.escape("".join(chr(c) for c, to in _TRADITIONAL.items() if c != to)) + "]"
+)
 
 
 def fold_traditional(text: str) -> str:
