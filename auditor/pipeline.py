@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
+from auditor.collector import paused
 from auditor.crosscheck import set_aside_duplicate_bills, warn_unreadable_gaps
 from auditor.errors import AuditorError, ValueParseError, located
 from auditor.history.claims import Claim, earlier_claim, finding_claim, set_refunds
@@ -345,12 +346,19 @@ def audit_with_history(
     report = audit_results(results, options, memory)
     known = readable + memory.stored  # one copy of each bill: audit_results set the rest aside
     latest: dict[str, str] = {}
-    billed: set[tuple[str, str, str]] = set()
     months: set[tuple[str, str]] = set()
     for charge in (c for r in known for c in r.charges):
         latest[charge.line] = max(latest.get(charge.line, charge.period), charge.period)
-        billed.add((charge.line, charge.period, service_key(charge.item)))
         months.add((charge.line, charge.period))
+    # What the findings reported before ask of the bills: whether a month of their line
+    # (its latest, their own) charges their service. Only those months' items are keyed:
+    # a long bill's 200,000, when no finding of its line was reported before, are not.
+    asked = {(seen.line, latest.get(seen.line)) for seen in memory.seen.values()}
+    asked |= {(seen.line, seen.periods[-1]) for seen in memory.seen.values() if seen.periods}
+    billed: set[tuple[str, str, str]] = set()
+    for charge in (c for r in known for c in r.charges):
+        if (charge.line, charge.period) in asked:
+            billed.add((charge.line, charge.period, service_key(charge.item)))
     adds_up = {(c.bill.line, c.bill.period): c.reconciles for c in check_bills(known)}
     # A charge reported before that a newer bill no longer carries has stopped: resolved,
     # though the months it was charged are still read (and still worth asking back).
@@ -405,9 +413,10 @@ def audit_inputs(
     results: list[ReadResult], options: AuditOptions, db: HistoryDB | None
 ) -> AuditReport:
     """:func:`audit_with_history` over ``db``, or :func:`audit_results` alone without one."""
-    if db is None:
-        return audit_results(results, options)
-    return audit_with_history(results, options, db)
+    with paused():  # a long bill's facts: many objects, no cycle (auditor.collector)
+        if db is None:
+            return audit_results(results, options)
+        return audit_with_history(results, options, db)
 
 
 def run_audit(paths: list[Path], options: AuditOptions) -> AuditReport:

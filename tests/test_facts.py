@@ -3,6 +3,7 @@ charges to services."""
 
 from __future__ import annotations
 
+from dataclasses import FrozenInstanceError
 from datetime import date, datetime
 
 import pandas as pd
@@ -180,3 +181,21 @@ def test_monthly_amounts_do_not_double_count_a_month_read_twice():
 )
 def test_format_moment_shows_seconds_only_when_they_matter(moment, text):
     assert format_moment(moment) == text
+
+
+def test_a_charge_fact_carries_its_item_folded_once():
+    """The item folded as the word lists are written, its key taken from that fold; the
+    rest as read; and the fact cannot be changed."""
+    record = Charge("13800001234", "2026-10", "vas", " 視頻彩鈴包（10元/月）", 600, code="P1")
+    fact = _facts([record], []).charges[0]
+    assert fact.item == " 視頻彩鈴包（10元/月）"
+    assert (fact.folded, fact.key) == ("视频彩铃包(10元/月)", "视频彩铃包")
+    assert (fact.line, fact.period, fact.category, fact.amount_fen) == (
+        "13800001234",
+        "2026-10",
+        "vas",
+        600,
+    )
+    assert (fact.value_added, fact.third_party, fact.services) == (True, False, ())
+    with pytest.raises(FrozenInstanceError):
+        fact.key = "other"  # type: ignore[misc]

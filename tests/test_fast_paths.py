@@ -10,15 +10,22 @@ long bill holds, shuffled.
 from __future__ import annotations
 
 import random
+import unicodedata
 from pathlib import Path
 
 import pytest
 from fuzzing import FIXTURES, fixture_seeds, long_csv, mutations_for
 from hostile import number_cell, raw_xlsx, text_cell
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from auditor import categories
 from auditor.errors import AuditorError
+from auditor.names import fold_all, fold_name, fold_names, fold_traditional
 from auditor.readers.base import ReadOptions
 from auditor.readers.csv_xlsx import CsvReader, XlsxReader
+from auditor.readers.rows import is_payment, plain_labels, which_total
+from auditor.rules.value_added import is_third_party_charge
 
 FAST, SLOW = CsvReader(), CsvReader(fast=False)
 CSV_SEEDS = [seed for seed in fixture_seeds() if seed.suffix in (".csv", ".tsv", ".txt")]
@@ -205,3 +212,40 @@ ODD_SHEETS = {
 def test_hand_made_sheets_read_the_same_both_ways(name):
     data = raw_xlsx([("账单", HEAD + ODD_SHEETS[name])])
     same_workbook_both_ways(Path("13800001234-2026年10月.xlsx"), data)
+
+
+# ------------------------------------------------ what the fast path asks of many texts
+#
+# The long-bill path asks of all its items at once what the slow path asks of each: the
+# same answers, for texts made of what the answers turn on (category, total and payment
+# words, traditional and full-width spellings, spaces, combining marks, line breaks).
+
+_NAME_PIECES = st.sampled_from(
+    [
+        *(word for _, words in categories._WORDS for word in words),
+        *categories.CATEGORIES,
+        *("sp", "ＳＰ", "超出", "國內", "合計", "小计", "本期已付", "余额", "total", "Ｔｏｔａｌ"),
+        *(" ", "\u3000", "\n", "：", "\u0301", "\u1100\u1161", "ß", "İ", "㈱", "ﬁ", "x", "1"),
+        *("代收", "信息費", "第三方", "SP", "a sp", "display"),
+    ]
+)
+_NAMES = st.lists(_NAME_PIECES, max_size=4).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(pairs=st.lists(st.tuples(_NAMES, _NAMES | st.text(max_size=8)), max_size=20))
+def test_many_names_are_asked_what_each_is_asked(pairs):
+    items = [item for _, item in pairs]
+    assert fold_all(items) == [
+        fold_traditional(unicodedata.normalize("NFKC", item).casefold()) for item in items
+    ]
+    assert plain_labels(items) == [
+        not is_payment(item) and which_total(item) is None for item in items
+    ]
+    assert categories.categorise_all(pairs) == [categories.categorise(*pair) for pair in pairs]
+    casefolded = fold_all(items, simplified=False)
+    assert fold_names(casefolded) == [fold_name(item) for item in items]
+    pairs_folded = zip(items, casefolded, strict=True)
+    assert [is_third_party_charge("", i, casefolded=f) for i, f in pairs_folded] == [
+        is_third_party_charge("", item) for item in items
+    ]

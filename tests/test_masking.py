@@ -15,6 +15,8 @@ from writers_sample import MOBILE, TELECOM, UNICOM, sample_report
 
 from auditor import personal, phones
 from auditor.personal import redact_personal, redacted
+from auditor.safe_text import safe_text
+from auditor.values import mask_text
 from auditor.writers import Masker, render_json, render_summary, render_xlsx
 
 # Any 11-digit mainland mobile number not glued to other digits.
@@ -144,6 +146,36 @@ def _full_redaction(text: str) -> str:
 def test_the_shortcuts_find_what_the_full_search_finds(text):
     assert phones.phone_spans(text) == _full_phone_spans(text)
     assert redact_personal(text) == _full_redaction(text)
+
+
+_MASKERS = [
+    Masker(),
+    Masker(enabled=False),
+    Masker(personal=frozenset({"王小明", "欧阳"})),
+    Masker(lines=frozenset({"13800001234", "13900001234"})),  # widened masks
+]
+
+
+def _full_mask(mask: Masker, text: str) -> str:
+    """What the masker gives without its shortcut for texts with nothing to change."""
+    text = safe_text(text)
+    for secret in mask._secrets:
+        text = text.replace(secret, redacted())
+    text = redact_personal(text)
+    if not mask.enabled:
+        return text
+    return phones.mask_phones(text, mask._mask_number) if mask.widened else mask_text(text)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(text=st.one_of(_MASKABLE, st.text(max_size=40)))
+@example(text="国内主叫12345")
+@example(text="row 1234567890")
+@example(text="row 13800001234")
+@example(text="尊敬的王小明")
+def test_the_maskers_shortcut_gives_what_masking_gives(text):
+    for mask in _MASKERS:
+        assert mask(text) == _full_mask(mask, text)
 
 
 def test_no_character_becomes_more_digits_than_the_id_shortcut_allows():

@@ -9,10 +9,11 @@ on the :class:`~auditor.readers.rows.Reading`; :func:`make_bills` then gives one
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from auditor.categories import categorise
+from auditor.categories import categorise, categorise_all
 from auditor.errors import ValueParseError
 from auditor.lang import Text, say
 from auditor.model import Bill, Charge
@@ -47,6 +48,12 @@ from auditor.words import UNCATEGORISED_SECTIONS
 _categorise = lru_cache(maxsize=4096)(categorise)
 
 
+def categories_of(rows: Sequence[tuple[str, str]]) -> list[str]:
+    """The category :func:`add_charge` gives a charge of each ``(section, item)`` of
+    ``rows``, worked out for all of them at once (a long bill's distinct items)."""
+    return categorise_all(rows)
+
+
 def _add_total(reading: Reading, row: CellRow, key: tuple[str, str], fen: int) -> None:
     reading.aside("total")
     reading.meet_bill(key)
@@ -72,14 +79,17 @@ def add_charge(
     *,
     code: str = "",
     provider: str = "",
+    category: str | None = None,
 ) -> None:
-    """Add the charge of one row (at ``locator``) to the bill of ``key`` (line, month)."""
+    """Add the charge of one row (at ``locator``) to the bill of ``key`` (line, month);
+    ``category``: :func:`~auditor.categories.categorise` of its section and item, when
+    the caller has it already."""
     reading.meet_bill(key)
     reading.result.charges.append(
         Charge(
             line=key[0],
             period=key[1],
-            category=_categorise(section, item),
+            category=_categorise(section, item) if category is None else category,
             item=item,
             amount_fen=fen,
             section=section,

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from auditor import where
+from auditor.collector import paused
 from auditor.errors import InputError, ValueParseError
 from auditor.lang import say
 from auditor.model import ReadResult
@@ -95,6 +96,7 @@ class CsvReader:
         #: ``False`` reads every file row by row.
         self.fast = fast
 
+    @paused()  # rows, cells and charges: many objects, no cycle (auditor.collector)
     def read(self, path: Path, data: bytes, options: ReadOptions) -> ReadResult:
         """Decode, split into rows (locator ``row N``, the physical line) and interpret."""
         cells, starts = self.cells(path, data, options)

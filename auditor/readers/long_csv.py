@@ -25,17 +25,22 @@ from auditor import where
 from auditor.errors import ValueParseError
 from auditor.model import BILL, ReadResult
 from auditor.readers.base import CellRow, ReadOptions
-from auditor.readers.bill_layouts import LongBill, add_charge, end_long_bill, long_row
+from auditor.readers.bill_layouts import (
+    LongBill,
+    add_charge,
+    categories_of,
+    end_long_bill,
+    long_row,
+)
 from auditor.readers.header_block import block_row, names_a_block_label
 from auditor.readers.rows import (
     TOTAL_NO_AMOUNT,
     Reading,
-    is_payment,
     lone_total,
     notes_below,
+    plain_labels,
     row_form,
     which_figure,
-    which_total,
 )
 from auditor.readers.table import (
     Segment,
@@ -146,12 +151,17 @@ def _read_rows(
     bill = LongBill(len(parsed_lines) > 1)
     keys: dict[tuple[str, str], tuple[str, str] | None] = {}
     fens = _Memo(reading.amount)
-    quiet = _Memo(lambda text: not is_payment(text) and which_total(text) is None)
-    for index, (_, row), body_form in zip(body, forms, body_forms, strict=True):
-        raw = cells[index]
+    # The plain rows' texts first, so that what is asked of their categories and items
+    # (a total's or a payment's label? which category?) is asked of them all at once.
+    texts = _plain_texts(cells, body, forms, [*at, line_at, month_at])
+    plain = [row_texts for row_texts in texts if row_texts is not None]
+    labels = list(dict.fromkeys(text for row_texts in plain for text in row_texts[:2]))
+    quiet = dict(zip(labels, plain_labels(labels), strict=True))
+    categories = iter(categories_of([(row_texts[0], row_texts[1]) for row_texts in plain]))
+    for index, (_, row), body_form, row_texts in zip(body, forms, body_forms, texts, strict=True):
         if row is None:
-            category, item, amount, code, provider = (_cell(raw, i) for i in at)
-            line_text, month_text = _cell(raw, line_at), _cell(raw, month_at)
+            category, item, amount, code, provider, line_text, month_text = row_texts
+            category_id = next(categories)
             key = keys.get((line_text, month_text), _FAILED)
             if key is _FAILED:
                 key = keys[line_text, month_text] = _key(line_text, month_text, ctx, month_at)
@@ -160,8 +170,8 @@ def _read_rows(
                 key is not None
                 and fen is not _FAILED
                 and (category or item)
-                and quiet(category) is True
-                and quiet(item) is True
+                and quiet[category]
+                and quiet[item]
             ):
                 add_charge(
                     reading,
@@ -172,6 +182,7 @@ def _read_rows(
                     fen,
                     code=code,
                     provider=provider,
+                    category=category_id,
                 )
                 continue
             row = _row(cells, starts, index)
@@ -183,6 +194,26 @@ def _read_rows(
         else:
             reading.aside("section" if body_form == "label" else body_form)
     end_long_bill(reading, bill)
+
+
+def _plain_texts(
+    cells: list[list[str]],
+    body: range,
+    forms: list[tuple[str, CellRow | None]],
+    at: list[int | None],
+) -> list[list[str] | None]:
+    """Each plain body row's cells at ``at`` (:func:`_cell`), ``None`` for the others."""
+    widest = max((i for i in at if i is not None), default=-1)
+    texts: list[list[str] | None] = []
+    for index, (_, row) in zip(body, forms, strict=True):
+        raw = cells[index]
+        if row is not None:
+            texts.append(None)
+        elif len(raw) > widest:  # every column there: no _cell call per cell
+            texts.append([raw[i].strip() if i is not None else "" for i in at])
+        else:
+            texts.append([_cell(raw, i) for i in at])
+    return texts
 
 
 def _cell(raw: list[str], index: int | None) -> str:

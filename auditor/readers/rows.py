@@ -11,7 +11,8 @@ row, and a row's cells, line and month.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -20,7 +21,7 @@ from auditor.catalog import carrier_from_number
 from auditor.errors import ValueParseError, quoted
 from auditor.lang import Text, say
 from auditor.model import ReadResult, RowIssue
-from auditor.names import fold_traditional, header_key
+from auditor.names import fold_all, fold_traditional, header_key
 from auditor.readers.base import CellRow, ReadOptions
 from auditor.readers.detect import Context, say_override
 from auditor.values import is_mobile, nfkc, parse_amount, parse_month, parse_phone
@@ -69,6 +70,11 @@ SUBTOTAL_KEYS = name_keys(SUBTOTAL_WORDS)
 _PAYMENT_KEYS = name_keys(PAYMENT_WORDS)
 # Every payment word and ending has one of these (or its full-width form, before NFKC).
 _PAYMENT_HINT = re.compile(r"[付缴存余欠]|paid|payment|balance|ｐａ[ｉｙ]|ｂａｌ", re.IGNORECASE)
+# The last character of every total and subtotal word: a label whose key has none of them
+# is no total (its key is its folded text less some characters). Most labels have none,
+# and a long bill asks it of each of its 200,000 items.
+_TOTAL_LAST = {word[-1] for word in (*_TOTAL_KEYS, *SUBTOTAL_KEYS, *TOTAL_ENDINGS, "小计") if word}
+_TOTAL_HINT = re.compile("[" + re.escape("".join(sorted(_TOTAL_LAST))) + "]")
 
 NO_LINE = Text(
     "这一行和表格上方都没有号码（请用 --line 指定）",
@@ -226,6 +232,9 @@ def try_parse(parse, value: str) -> str | None:
 
 def which_total(text: str) -> str | None:
     """'total' or 'subtotal' when ``text`` labels a total row, else ``None``."""
+    folded = fold_traditional(unicodedata.normalize("NFKC", str(text or "")).casefold())
+    if _TOTAL_HINT.search(folded) is None:
+        return None  # what header_key keeps of it ends in none of the words
     key = header_key(text).rstrip(":")
     if not key:
         return None
@@ -234,6 +243,21 @@ def which_total(text: str) -> str | None:
     if key in _TOTAL_KEYS or key.endswith(TOTAL_ENDINGS):
         return "total"
     return None
+
+
+def plain_labels(texts: Sequence[str]) -> list[bool]:
+    """For each of ``texts``, whether it labels neither a payment nor a total (``not
+    is_payment(text) and which_total(text) is None``), asked of many at once (a long
+    bill's distinct items): folded together, and asked one by one only when they hold a
+    character every payment or total word has (most hold none)."""
+    folded = fold_all(texts)
+    return [
+        not (
+            (_PAYMENT_HINT.search(text) or _TOTAL_HINT.search(fold))
+            and (is_payment(text) or which_total(text) is not None)
+        )
+        for text, fold in zip(texts, folded, strict=True)
+    ]
 
 
 @lru_cache(maxsize=4096)

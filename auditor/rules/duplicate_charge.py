@@ -10,7 +10,7 @@ from auditor.lang import Text, say
 from auditor.model import Finding, FindingDetails
 from auditor.rules.base import AuditContext, Rule
 from auditor.rules.facts import ChargeFact, carrier_of, evidence
-from auditor.rules.fees import fold, is_fixed_fee, is_refund, says
+from auditor.rules.fees import is_fixed_fee, is_refund, item_says
 from auditor.rules.formatting import as_billed, listed_as, listing, months_text, yuan
 from auditor.values import format_fen
 from auditor.words import PER_MEMBER_WORDS
@@ -110,10 +110,10 @@ class DuplicateCharge(Rule[DuplicateChargeDetails]):
         for charge in ctx.facts.charges:
             if charge.amount_fen < 0:
                 credits.setdefault((charge.line, charge.period), []).append(charge)
-            elif is_fixed_fee(charge) and not says(charge.item, PER_MEMBER_WORDS):
+            elif is_fixed_fee(charge) and not item_says(charge, PER_MEMBER_WORDS):
                 # The whole name, its bracketed note kept: 4G飞享套餐18元档(语音套餐) and
                 # (流量套餐) are two parts of one plan, not one fee twice.
-                name = fold(charge.item)
+                name = charge.folded
                 copies.setdefault(
                     (charge.line, charge.period, charge.source, name, charge.amount_fen), []
                 ).append(charge)

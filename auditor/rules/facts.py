@@ -17,7 +17,7 @@ from datetime import date, datetime
 from functools import cache
 
 from auditor.model import ENDED, PENDING, BillCheck, Charge, Evidence, ReadResult, Service
-from auditor.names import service_key
+from auditor.names import fold_all, fold_names, folded_key, service_key
 from auditor.rules.service_dates import end_moment, end_month, fixed_expiry, start_month
 from auditor.rules.value_added import (
     is_third_party_charge,
@@ -89,7 +89,7 @@ class ServiceFact:
         return (start is not None and start > month) or (start is None and self.pending)
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, slots=True)
 class ChargeFact:
     """A billed amount and the service-list entries it belongs to."""
 
@@ -103,6 +103,8 @@ class ChargeFact:
     carrier: str
     source: str
     locator: str
+    #: The item as the word lists are written (:func:`auditor.names.fold_name`).
+    folded: str
     #: The item as it is matched to services; "" for a category-level amount.
     key: str
     value_added: bool
@@ -158,12 +160,16 @@ def build_facts(results: list[ReadResult], bills: list[BillCheck], as_of: date) 
         by_key.setdefault((service.line, service.key), []).append(service)
     charges = []
     charges_of: dict[ServiceFact, list[ChargeFact]] = {}
-    for record in (c for r in results for c in r.charges):
-        key = service_key(record.item) if record.item else ""
+    records = [c for r in results for c in r.charges]
+    # Every item folded once, all together: for the third-party words (case-folded), and
+    # for its key and every rule's words (auditor.names.fold_name).
+    casefolded = fold_all([record.item for record in records], simplified=False)
+    for record, plain, folded in zip(records, casefolded, fold_names(casefolded), strict=True):
+        key = folded_key(folded) if record.item else ""
         matched = by_code.get((record.line, record.code)) if record.code else None
         if matched is None:
             matched = by_key.get((record.line, key), []) if key else []
-        charge = _charge_fact(record, key, tuple(matched))
+        charge = _charge_fact(record, plain, folded, key, tuple(matched))
         charges.append(charge)
         for service in matched:
             charges_of.setdefault(service, []).append(charge)
@@ -220,12 +226,26 @@ def _superseded(
     return False
 
 
-def _charge_fact(charge: Charge, key: str, services: tuple[ServiceFact, ...]) -> ChargeFact:
+def _charge_fact(
+    charge: Charge, casefolded: str, folded: str, key: str, services: tuple[ServiceFact, ...]
+) -> ChargeFact:
     return ChargeFact(
-        **_as_read(charge, ChargeFact),
+        line=charge.line,
+        period=charge.period,
+        category=charge.category,
+        item=charge.item,
+        amount_fen=charge.amount_fen,
+        section=charge.section,
+        provider=charge.provider,
+        carrier=charge.carrier,
+        source=charge.source,
+        locator=charge.locator,
+        folded=folded,
         key=key,
         value_added=is_vas_charge(charge.category, charge.item, charge.section, charge.provider),
-        third_party=is_third_party_charge(charge.category, charge.item, charge.provider),
+        third_party=is_third_party_charge(
+            charge.category, charge.item, charge.provider, casefolded=casefolded
+        ),
         services=services,
     )
 

@@ -15,14 +15,13 @@ changes or closes a plan (audit spec, "Actions").
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from auditor.categories import DATA, DISCOUNT, PLAN, SMS, VOICE, category_of
-from auditor.names import fold_traditional
+from auditor.names import fold_name
 from auditor.rules.facts import ChargeFact, Facts, ServiceFact
 from auditor.values import month_add
 from auditor.words import (
@@ -40,14 +39,20 @@ USAGE = (VOICE, DATA, SMS)
 def fold(text: object) -> str:
     """A name as the word lists are written: NFKC, case-folded, no spaces, simplified.
 
-    Remembered: a company's bills name the same few hundred items thousands of times."""
-    text = unicodedata.normalize("NFKC", str(text or "")).casefold()
-    return fold_traditional("".join(text.split()))
+    Remembered: a company's bills name the same few hundred items thousands of times.
+    A charge's item comes folded already (:attr:`ChargeFact.folded`)."""
+    return fold_name(text)
 
 
 def says(text: object, words: tuple[str, ...]) -> bool:
     """True when ``text`` holds one of ``words``."""
     return bool(words) and _any_word(words).search(fold(text)) is not None
+
+
+def item_says(charge: ChargeFact, words: tuple[str, ...]) -> bool:
+    """``says(charge.item, words)``, on the item folded once when the facts were built (a
+    long bill's items are all distinct: no remembered fold would serve)."""
+    return bool(words) and _any_word(words).search(charge.folded) is not None
 
 
 @lru_cache(maxsize=64)
@@ -82,8 +87,12 @@ def by_line(facts: Facts) -> dict[str, LineFacts]:
     lines: dict[str, LineFacts] = {}
     months: dict[str, set[str]] = {}
     for charge in facts.charges:
-        lines.setdefault(charge.line, LineFacts(charge.line)).charges.append(charge)
-        months.setdefault(charge.line, set()).add(charge.period)
+        gathered = lines.get(charge.line)
+        if gathered is None:  # not setdefault: that would make a LineFacts per charge
+            gathered = lines[charge.line] = LineFacts(charge.line)
+            months[charge.line] = set()
+        gathered.charges.append(charge)
+        months[charge.line].add(charge.period)
     for check in facts.bills:
         bill = check.bill
         lines.setdefault(bill.line, LineFacts(bill.line))
@@ -102,11 +111,10 @@ def is_usage(charge: ChargeFact) -> bool:
     """True for a usage record or a charge that follows usage: a call, data or message
     item (its category or its own name says so) that names no package, an overage, a
     top-up to a minimum spend."""
-    item = charge.item
-    if says(item, VARIABLE_FEE_WORDS):
+    if item_says(charge, VARIABLE_FEE_WORDS):
         return True
-    usage = charge.category in USAGE or category_of(item) in USAGE
-    return usage and not says(item, PACKAGE_WORDS)
+    usage = charge.category in USAGE or category_of(charge.item) in USAGE
+    return usage and not item_says(charge, PACKAGE_WORDS)
 
 
 def is_fixed_fee(charge: ChargeFact) -> bool:
@@ -117,7 +125,7 @@ def is_fixed_fee(charge: ChargeFact) -> bool:
         and not charge.category_level
         and charge.category != DISCOUNT
         and not is_usage(charge)
-        and not says(charge.item, PER_USE_WORDS)
+        and not item_says(charge, PER_USE_WORDS)
     )
 
 

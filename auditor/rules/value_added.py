@@ -25,6 +25,8 @@ _DEFINITE = frozenset(CATEGORIES) - {VAS, THIRD_PARTY, OTHER}
 
 
 def _fold(*texts: str) -> str:
+    if len(texts) == 1:  # a charge's item: asked of each of a long bill's 200,000
+        return unicodedata.normalize("NFKC", str(texts[0] or "")).casefold()
     return " ".join(unicodedata.normalize("NFKC", str(t or "")).casefold() for t in texts)
 
 
@@ -68,11 +70,17 @@ def is_vas_charge(category: str, item: str = "", section: str = "", provider: st
     return _says_vas(item, section) or is_outside_provider(provider)
 
 
-def is_third_party_charge(category: str, item: str = "", provider: str = "") -> bool:
-    """True when a charge is collected for someone else (代收费, SP, an outside provider)."""
+def is_third_party_charge(
+    category: str, item: str = "", provider: str = "", *, casefolded: str | None = None
+) -> bool:
+    """True when a charge is collected for someone else (代收费, SP, an outside provider).
+    ``casefolded``: the item's NFKC form case-folded, when the caller has it (a long
+    bill's items are folded all at once: :func:`auditor.names.fold_all`)."""
     if category == THIRD_PARTY:
         return True
-    return _says_third_party(item) or is_outside_provider(provider)
+    if casefolded is None:
+        return _says_third_party(item) or is_outside_provider(provider)
+    return _THIRD_PARTY_WORDS.search(casefolded) is not None or is_outside_provider(provider)
 
 
 def service_category(type_: str, name: str) -> str | None:

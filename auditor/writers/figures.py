@@ -111,10 +111,12 @@ def lines_figures(report: AuditReport) -> list[LineFigures]:
     carriers: dict[str, str] = {}  # the first carrier any record, then any finding, names
     records = [*report.charges, *report.services, *(check.bill for check in report.bills)]
     for record in records:
-        if record.line:
-            lines.add(record.line)
-        if record.carrier:
-            carriers.setdefault(record.line, record.carrier)
+        # (a long bill's 200,000 charges name one line: asked once, not 200,000 times)
+        if record.line not in carriers:
+            if record.line:
+                lines.add(record.line)
+            if record.carrier:
+                carriers[record.line] = record.carrier
     found: dict[str, list[Finding]] = {}
     for finding in report.findings:
         found.setdefault(finding.line, []).append(finding)
@@ -173,8 +175,11 @@ def months_of(results: list[ReadResult]) -> list[MonthFigures]:
     billed: dict[tuple[str, str], dict[str, int]] = {}
     bills: dict[tuple[str, str], Bill] = {}
     for result in results:
+        line = period = month = None
         for charge in result.charges:
-            month = billed.setdefault((charge.line, charge.period), {})
+            if charge.line != line or charge.period != period:  # a bill's charges come together
+                line, period = charge.line, charge.period
+                month = billed.setdefault((line, period), {})
             month[charge.category] = month.get(charge.category, 0) + charge.amount_fen
         for bill in result.bills:
             key = (bill.line, bill.period)

@@ -87,10 +87,15 @@ def finding_months(report: AuditReport) -> Listing:
 
 
 def _charged(report: AuditReport) -> dict[tuple[str, str, str], int]:
-    """What the bills (given and stored) charged per line, month and service name."""
+    """What the bills (given and stored) charged per line, month and service name, in
+    the months of the findings that :func:`_split` asks about (a long bill's 200,000
+    items are keyed only when a finding is of their line and month)."""
+    asked = {(f.line, month) for f in report.findings if f.service for month in f.periods}
     charged: dict[tuple[str, str, str], int] = {}
     for result in [*report.readable_inputs, *report.stored]:
         for charge in result.charges:
+            if (charge.line, charge.period) not in asked:
+                continue
             key = (charge.line, charge.period, service_key(charge.item))
             charged[key] = charged.get(key, 0) + charge.amount_fen
     return charged

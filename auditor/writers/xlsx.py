@@ -20,15 +20,13 @@ columns, formats and texts are the same either way.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import io
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import xlsxwriter
 
+from auditor.collector import paused
 from auditor.lang import say
 from auditor.pipeline import AuditReport
 from auditor.writers import grouped, listings
@@ -82,7 +80,7 @@ def render_xlsx(
     buffer = io.BytesIO()
     # xlsxwriter stages the sheets in files of its own: in a private folder that goes
     # whatever happens (an error, Ctrl-C), so that no part of a report stays behind in /tmp.
-    with tempfile.TemporaryDirectory(prefix="auditor-xlsx-") as folder, _collection_paused():
+    with tempfile.TemporaryDirectory(prefix="auditor-xlsx-") as folder, paused():
         book = xlsxwriter.Workbook(buffer, {**options, "tmpdir": folder})
         title = f"{say('话费检查报告', 'Phone bill audit')} {report.as_of.isoformat()}"
         book.set_properties(
@@ -131,20 +129,3 @@ def report_listings(report: AuditReport, limits: SheetLimits | None = None) -> l
         listings.inputs(report.inputs),
         listings.unread(report.inputs),
     ]
-
-
-@contextlib.contextmanager
-def _collection_paused() -> Iterator[None]:
-    """Python's cycle collector off within the block (as it was, after).
-
-    A workbook kept whole holds a small tuple per cell, millions of them and no cycle
-    among them; the collector, started again and again by so many new objects, walks
-    them all each time it looks at the old ones: a sixth of the writing time, for nothing.
-    """
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()

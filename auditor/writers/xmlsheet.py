@@ -18,6 +18,7 @@ through a float.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -128,7 +129,7 @@ class XmlSheet(Worksheet):
 
     def adopt(self, path: str, extent: tuple[int | None, ...]) -> None:
         """Take the rows staged in ``path`` by another process (see :meth:`staged`)."""
-        self._rows = open(path, encoding="utf-8")  # closed once copied into the sheet
+        self._rows = open(path, "rb")  # UTF-8, copied as it is; closed once copied
         self.dim_rowmin, self.dim_rowmax, self.dim_colmin, self.dim_colmax, first = extent
         self._first = first
 
@@ -192,8 +193,17 @@ class XmlSheet(Worksheet):
 
     def _copy_staged(self) -> None:
         self._rows.seek(0)
-        shutil.copyfileobj(self._rows, self.fh, 1 << 20)
-        self._rows.close()
+        # As bytes when both ends are UTF-8 files (the sheet's, xlsxwriter's own): a long
+        # list's 100 MB of XML is then neither decoded nor encoded again.
+        rows = self._rows
+        if isinstance(self.fh, io.TextIOWrapper) and self.fh.encoding == "utf-8":
+            self.fh.flush()
+            shutil.copyfileobj(getattr(rows, "buffer", rows), self.fh.buffer, 1 << 20)
+        else:
+            if not isinstance(rows, io.TextIOBase):
+                rows = io.TextIOWrapper(rows, encoding="utf-8")
+            shutil.copyfileobj(rows, self.fh, 1 << 20)
+        rows.close()
         self._rows = None
         self.fh.write("</sheetData>")
 
