@@ -27,17 +27,22 @@ _active: str | None = None
 
 def default_lang(environ: Mapping[str, str] | None = None) -> str:
     """The language the environment asks for: ``AUDITOR_LANG`` when it names one of
-    :data:`LANGS`, else the first locale variable set (``LC_ALL``, ``LC_MESSAGES``,
-    ``LANG``, POSIX's order): ``zh`` when it starts with ``zh``, else ``en``."""
+    :data:`LANGS`; else as gettext reads it: the first locale variable set (``LC_ALL``,
+    ``LC_MESSAGES``, ``LANG``, POSIX's order), whose ``C``/``POSIX`` locale means English,
+    and otherwise ``LANGUAGE``'s first choice before it when set. ``zh`` when the one
+    that decides starts with ``zh``, else ``en``."""
     environ = os.environ if environ is None else environ
     chosen = environ.get("AUDITOR_LANG", "").strip().lower()
     if chosen in LANGS:
         return chosen
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = environ.get(name, "").strip()
-        if value:
-            return "zh" if value.lower().startswith("zh") else "en"
-    return "en"
+    locale = next(
+        (v.strip() for n in ("LC_ALL", "LC_MESSAGES", "LANG") if (v := environ.get(n, ""))), ""
+    )
+    if locale.split(".")[0] in ("C", "POSIX"):
+        return "en"
+    first = environ.get("LANGUAGE", "").strip().split(":")[0]
+    deciding = first or locale
+    return "zh" if deciding.lower().startswith("zh") else "en"
 
 
 def active() -> str:

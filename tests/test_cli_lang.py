@@ -83,7 +83,7 @@ def test_lang_zh_writes_a_chinese_workbook_console_and_json(tmp_path):
     ],
 )
 def test_without_lang_the_environment_chooses(tmp_path, monkeypatch, environ, expected):
-    for name in ("AUDITOR_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+    for name in ("AUDITOR_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         monkeypatch.delenv(name, raising=False)
     for name, value in environ.items():
         monkeypatch.setenv(name, value)
@@ -190,7 +190,51 @@ def test_errors_of_the_cli_in_each_language(tmp_path):
     bad = runner.invoke(cli.main, ["audit", str(HOUSEHOLD), "-o", "r.csv", "--lang", "en"])
     assert bad.stderr == "auditor: r.csv: the report must be an .xlsx file\n"
     unknown = runner.invoke(cli.main, ["rules", "--lang", "fr"])
-    assert unknown.exit_code == 2 and "'fr' is not one of 'zh', 'en'" in unknown.stderr
+    assert unknown.exit_code == 2
+    assert unknown.stderr == (
+        "auditor: '--lang' 的值无效：'fr' 不是可选的值（'zh', 'en'）之一"
+        "（用法见 main rules --help）\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "zh", "en"),
+    [
+        (["audit"], "缺少参数 'INPUTS...'", "Missing argument 'INPUTS...'"),
+        (["audit", "x", "--bogus"], "没有这个选项：--bogus", "No such option '--bogus'"),
+        (["nosuch"], "没有这个命令：nosuch", "No such command 'nosuch'"),
+        (
+            ["audit", "x", "--fail-on", "urgent"],
+            "'--fail-on' 的值无效：'urgent' 不是可选的值（",
+            "Invalid value for '--fail-on': 'urgent' is not one of",
+        ),
+        (
+            ["audit", "x", "--as-of", "2026-13-01"],
+            "'--as-of' 的值无效：'2026-13-01' 不符合格式",
+            "Invalid value for '--as-of': '2026-13-01' does not match the format",
+        ),
+        (
+            ["audit", "x", "--line", "123"],
+            "--line 的值无效：“123”不是手机号码",
+            "Invalid value for --line: not a",
+        ),
+        (
+            ["record", "cancel", "--line", "13900001111", "--service", "x", "--on", "2999-01-01"],
+            "'--on' 的值无效：2999-01-01 晚于今天",
+            "Invalid value for '--on': 2999-01-01 is after today",
+        ),
+    ],
+)
+def test_a_usage_error_is_one_line_in_the_language_asked(tmp_path, args, zh, en):
+    for language, expected in (("zh", zh), ("en", en)):
+        result = CliRunner().invoke(
+            cli.main, ["--lang", language, *args, "--db", str(tmp_path / "h.sqlite")]
+        )
+        assert result.exit_code == 2, result.output
+        (line,) = result.stderr.splitlines()
+        assert line.startswith(f"auditor: {expected}"), line
+        assert line.endswith("--help）" if language == "zh" else "--help)"), line
+        assert not (tmp_path / "h.sqlite").exists()
 
 
 def test_record_and_history_speak_english_too(tmp_path):

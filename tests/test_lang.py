@@ -17,6 +17,10 @@ from auditor import lang
         ({"AUDITOR_LANG": "en", "LANG": "zh_CN.UTF-8"}, "en"),
         ({"AUDITOR_LANG": "fr", "LANG": "zh_CN.UTF-8"}, "zh"),
         ({"LC_ALL": "", "LANG": "zh_HK"}, "zh"),
+        ({"LANGUAGE": "zh_CN:en", "LANG": "en_US.UTF-8"}, "zh"),
+        ({"LANGUAGE": "en", "LANG": "zh_CN.UTF-8"}, "en"),
+        ({"LANGUAGE": "zh_CN", "LANG": "C.UTF-8"}, "en"),
+        ({"LANGUAGE": "zh_CN"}, "zh"),
     ],
 )
 def test_default_lang_follows_the_environment(environ, expected):

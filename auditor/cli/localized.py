@@ -26,6 +26,7 @@ from click.formatting import HelpFormatter, measure_table
 
 from auditor import lang
 from auditor.cli import help_zh
+from auditor.cli.usage import one_line
 from auditor.writers.cells import display_width
 
 #: Where the language chosen for a run is kept: the root context's ``meta``, which every
@@ -181,7 +182,18 @@ class Localized:
         the parent command's, else the environment's. The ``--lang`` option then keeps
         it for the subcommands (:func:`auditor.cli.common.lang_option`)."""
         lang.use(asked_lang(args) or ctx.meta.get(LANG_KEY) or lang.default_lang())
-        return super().parse_args(ctx, args)  # type: ignore[misc]
+        try:
+            return super().parse_args(ctx, args)  # type: ignore[misc]
+        except click.UsageError as error:
+            raise one_line(error) from None
+
+    def invoke(self, ctx: click.Context):
+        """Run the command; a usage error its body finds (a value checked there) is said
+        on one line too."""
+        try:
+            return super().invoke(ctx)  # type: ignore[misc]
+        except click.UsageError as error:
+            raise one_line(error) from None
 
     def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
         """The usage line's pieces, click's words in Chinese (``[选项]``)."""
@@ -232,3 +244,10 @@ class LocalGroup(Localized, click.Group):
 
     command_class = LocalCommand
     group_class = type  # a group made by this group is of its class
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        """The subcommand ``args`` name; an unknown one is a one-line usage error."""
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError as error:
+            raise one_line(error) from None

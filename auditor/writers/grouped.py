@@ -67,7 +67,7 @@ def groups_of(report: AuditReport) -> list[ServiceGroup]:
 BY_SERVICE_COLUMNS = [
     Column("#", "int"),
     Column(SEVERITY),
-    Column(RULE),
+    Column(RULE, "list"),
     Column(SERVICE),
     Column(CARRIER),
     Column(LINES, "int"),
@@ -76,7 +76,7 @@ BY_SERVICE_COLUMNS = [
     Column(DISPUTED, "money"),
     Column(PER_YEAR, "money"),
     Column(Text("第一步", "First step")),
-    RULE_ID,
+    Column(RULE_ID.header, "list", printed=False),  # "plain" but a list: ids one per line
 ]
 
 
@@ -86,7 +86,7 @@ def by_service(report: AuditReport, groups: list[ServiceGroup]) -> Listing:
         [
             number,
             label(SEVERITY_LABELS, g.severity),
-            "\n".join(rule_label(rule) for rule in g.rules),
+            [rule_label(rule) for rule in g.rules],  # a list: one per line in the cell
             g.service or bill_level(),
             carrier_name(g.carrier),
             len(g.lines),
@@ -95,7 +95,7 @@ def by_service(report: AuditReport, groups: list[ServiceGroup]) -> Listing:
             g.claimable_fen or None,
             g.yearly_fen or None,
             g.first.actions[0].text if g.first.actions else "",
-            "\n".join(g.rules),
+            list(g.rules),
         ]
         for number, g in enumerate(groups, 1)
     ]
