@@ -20,7 +20,7 @@ from auditor.lang import say
 from auditor.pipeline import AuditReport
 from auditor.values import format_fen
 from auditor.writers import figures
-from auditor.writers.cells import PLAIN, Style, Styles, display_width, wrapped_lines
+from auditor.writers.cells import PLAIN, Style, Styles, printed_width, wrapped_lines
 from auditor.writers.labels import (
     SEVERITY_LABELS,
     bill_level,
@@ -111,7 +111,7 @@ def _wide(w: SheetWriter, row: int, text: str, style: Style, size: int = 11) -> 
     w.sheet.merge_range(row - 1, 0, row - 1, len(WIDTHS) - 1, "", w.styles.format(style))
     w.put(row, 1, text, "plain", style)
     # A character of a bigger font is wider: the page holds fewer of them a line.
-    lines = wrapped_lines(display_width(text) * size // 11, sum(WIDTHS))
+    lines = wrapped_lines(printed_width(text) * size // 11, sum(WIDTHS))
     w.sheet.set_row(row - 1, (LINE_HEIGHT * size // 11 + 2) * lines)
 
 
@@ -195,10 +195,10 @@ def _do_first(
         step = one_language(first.actions[0].text) if first.actions else ""
         line, owner = _who(group, report)
         tall = max(
-            sum(wrapped_lines(display_width(w.mask(t)), WIDTHS[2]) for t in what),
-            wrapped_lines(display_width(w.mask(step)), STEP_WIDTH),
-            wrapped_lines(display_width(w.mask(line)), WIDTHS[0]),
-            wrapped_lines(display_width(w.mask(owner)), WIDTHS[1]),
+            sum(wrapped_lines(printed_width(w.mask(t)), WIDTHS[2]) for t in what),
+            wrapped_lines(printed_width(w.mask(step)), STEP_WIDTH),
+            wrapped_lines(printed_width(w.mask(line)), WIDTHS[0]),
+            wrapped_lines(printed_width(w.mask(owner)), WIDTHS[1]),
         )
         if shown >= MIN_TO_DO and used + tall > TO_DO_LINES:
             break  # the page is full: the rest are named on the By service sheet
@@ -226,7 +226,7 @@ def _header(w: SheetWriter, row: int, headers: list[tuple[str, Style]]) -> None:
     tall = 1
     for col, (text, style) in enumerate(headers, 1):
         w.put(row, col, text, "plain", style)
-        tall = max(tall, wrapped_lines(display_width(text), WIDTHS[col - 1]))
+        tall = max(tall, wrapped_lines(printed_width(text), WIDTHS[col - 1]))
     w.sheet.set_row(row - 1, tall * LINE_HEIGHT)
 
 
@@ -263,7 +263,7 @@ def _months(
         row += 1
         w.put(row, 1, line.line)
         w.put(row, 2, line.owner, "text", WRAP)
-        tall = wrapped_lines(display_width(w.mask(line.owner)), WIDTHS[1])
+        tall = wrapped_lines(printed_width(w.mask(line.owner)), WIDTHS[1])
         if tall > 1:
             w.sheet.set_row(row - 1, LINE_HEIGHT * tall)
         found = " · ".join(
