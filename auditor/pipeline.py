@@ -34,7 +34,7 @@ from auditor.history.findings import (
     status_of,
 )
 from auditor.history.records import cancellations, list_records, records_of
-from auditor.history.store import load_results, store_results
+from auditor.history.store import load_results, month_known_by, store_results
 from auditor.lang import say
 from auditor.model import (
     BillCheck,
@@ -362,7 +362,14 @@ def audit_with_history(
     adds_up = {(c.bill.line, c.bill.period): c.reconciles for c in check_bills(known)}
     # A charge reported before that a newer bill no longer carries has stopped: resolved,
     # though the months it was charged are still read (and still worth asking back).
-    stopped = {f.id: f for f in report.findings if _charge_stopped(f, latest)}
+    # Newer than what the audit that last reported it could see: the same bills audited
+    # again on a later day are no news, and leave it open.
+    stopped = {
+        f.id: f
+        for f in report.findings
+        if _charge_stopped(f, latest)
+        and not month_known_by(db, f.line, latest[f.line], memory.seen[f.id].last_seen)
+    }
     report.findings = [f for f in report.findings if f.id not in stopped]
     reasons, figures = {}, {}
     for fid, seen in memory.seen.items():
@@ -397,7 +404,8 @@ def audit_with_history(
 
 def _charge_stopped(finding: Finding, latest: dict[str, str]) -> bool:
     """True for a disputed charge reported before whose line has a newer month that does
-    not charge it: the charge stopped."""
+    not charge it: the charge stopped, if that month is news since it was last reported
+    (which :func:`audit_with_history` asks the history)."""
     rule = find_rule(finding.rule)
     return (
         finding.status == OPEN

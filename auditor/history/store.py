@@ -104,6 +104,21 @@ def load_results(
         return _load(db, skip, until, until[:7])
 
 
+def month_known_by(db: HistoryDB, line: str, month: str, day: date) -> bool:
+    """True when a file stored by an audit dated ``day`` or before charges ``line`` in
+    ``month`` or a later month: an audit of that day could see that month.
+
+    Asked of the stored files themselves, copies set aside by this audit included: the
+    same month exported again as another file is no newer a month than its first copy.
+    The index on (line, period) leaves only the rows of those months to look at."""
+    row = db.execute(
+        "SELECT 1 FROM charges WHERE line = ? AND period >= ? AND file IN ("
+        "SELECT sha256 FROM files WHERE stored_on <= ?) LIMIT 1",
+        (line, month, day.isoformat()),
+    ).fetchone()
+    return row is not None
+
+
 def _load(db: HistoryDB, skip: set[str], until: str, last_month: str) -> list[ReadResult]:
     """:func:`load_results`, the lines in ``temp.wanted``."""
     results: dict[str, ReadResult] = {}
