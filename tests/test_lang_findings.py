@@ -215,8 +215,8 @@ def test_resolutions_and_recorded_steps_in_one_language(tmp_path, monkeypatch, l
             assert not chinese_leftovers(text, MIGU, RINGTONE), text
     said = " ".join(reasons + [a["text"] for a in steps])
     if language == "zh":
-        assert "你已退订（2026-10-21 工单号 T1）" in said
-        assert "你已于 2026-10-09 工单号 C9 投诉" in said
+        assert "你已退订（2026-10-21，工单号 T1）" in said
+        assert "你已于 2026-10-09 投诉（工单号 C9）" in said
     else:
-        assert "you cancelled it (your record: 2026-10-21, ticket number T1)" in said
-        assert "You complained on 2026-10-09, ticket number C9" in said
+        assert "you cancelled it (your record: 2026-10-21, ticket T1)" in said
+        assert "You complained on 2026-10-09 (ticket C9)" in said
