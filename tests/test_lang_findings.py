@@ -89,8 +89,8 @@ def chinese_leftovers(text: str, *names: str) -> list[str]:
 
 
 def joins(text: str, *names: str) -> bool:
-    """True when ``text`` joins two languages the old way, "中文 / English" (an SMS
-    command may hold " / ", TD（或 0000 / 00000）: it is quoted)."""
+    """True when ``text`` joins two languages the old way, "中文 / English" (what is
+    quoted, a name or an SMS command, is left out)."""
     return " / " in _without_names(text, names)
 
 
