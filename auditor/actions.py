@@ -149,6 +149,14 @@ class Steps:
         )
 
     @property
+    def call_then(self) -> str:
+        """:attr:`call` with a Chinese verb to follow it straight after: a space after a
+        number, the way Chinese texts here space numbers (``致电 10086 要求退费``), none
+        after Chinese (``致电该品牌的客服热线（…）要求退费``)."""
+        call = self.call
+        return f"{call} " if call[-1:].isascii() and call[-1:].isalnum() else call
+
+    @property
     def app(self) -> str:
         """The carrier's app, named in the active language; ``""`` when the catalog knows
         none."""
@@ -304,10 +312,11 @@ class Steps:
             self.add(
                 "complaint",
                 say(
-                    f"你已于 {made.describe()} 投诉：运营商应在 {days} 天内"
+                    f"你已于 {made.on} 投诉{made.particulars()}：运营商应在 {days} 天内"
                     f"（{answer_by:%Y-%m-%d} 前）答复；"
                     f"到期未解决可致电 {line or '客服热线'} 催办并记下新的工单号",
-                    f"you complained on {made.describe()}: the carrier must answer within "
+                    f"you complained on {made.on}{made.particulars()}: the carrier must answer "
+                    "within "
                     f"{days} days (by {answer_by:%Y-%m-%d}); if it is not solved by then, call "
                     f"{line or 'the service line'} to press for it and note the new ticket "
                     "number (工单号)",

@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from auditor.lang import active, say
+from auditor.lang import say
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -312,14 +312,24 @@ class UserRecord:
     amount_fen: int | None = None  # a refund's amount
 
     def describe(self) -> str:
-        """What a step or message cites, in the active language: ``2026-10-08 短信 工单号
-        202610081234``, ``2026-10-08, via 短信, ticket number 202610081234``."""
-        if active() == "zh":
-            ticket = f"工单号 {self.ticket}" if self.ticket else ""
-            return " ".join(part for part in (self.on.isoformat(), self.channel, ticket) if part)
-        via = f"via {self.channel}" if self.channel else ""
-        ticket = f"ticket number {self.ticket}" if self.ticket else ""
-        return ", ".join(part for part in (self.on.isoformat(), via, ticket) if part)
+        """What a step or message cites, in the active language: ``2026-10-08，短信，工单号
+        202610081234``, ``2026-10-08, via 短信, ticket 202610081234``."""
+        return say("，", ", ").join([self.on.isoformat(), *self._how()])
+
+    def particulars(self) -> str:
+        """How and under which ticket it was done, bracketed to follow the date or the
+        verb in the active language (``（短信，工单号 123）``, `` (via 短信, ticket 123)``);
+        ``""`` when the user recorded neither."""
+        how = self._how()
+        if not how:
+            return ""
+        return say(f"（{'，'.join(how)}）", f" ({', '.join(how)})")
+
+    def _how(self) -> list[str]:
+        """The channel and the ticket, each as the active language cites it."""
+        via = say(self.channel, f"via {self.channel}") if self.channel else ""
+        ticket = say(f"工单号 {self.ticket}", f"ticket {self.ticket}") if self.ticket else ""
+        return [part for part in (via, ticket) if part]
 
 
 @dataclass

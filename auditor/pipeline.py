@@ -73,7 +73,7 @@ def check_as_of(as_of: date) -> date:
     if as_of > today():
         raise ValueParseError(
             say(
-                f"{as_of.isoformat()} 晚于今天：审计日期只能是今天或更早",
+                f"{as_of.isoformat()} 晚于今天：检查日期只能是今天或更早",
                 f"{as_of.isoformat()} is after today: an audit is dated today or earlier",
             )
         )
@@ -81,7 +81,7 @@ def check_as_of(as_of: date) -> date:
         earliest = EARLIEST_AS_OF.isoformat()
         raise ValueParseError(
             say(
-                f"{as_of.isoformat()} 不是 auditor 接受的审计日期（{earliest} 至今天）",
+                f"{as_of.isoformat()} 不是 auditor 接受的检查日期（{earliest} 至今天）",
                 f"{as_of.isoformat()} is not an audit date auditor takes ({earliest} to today)",
             )
         )
@@ -198,7 +198,7 @@ def input_files(paths: list[Path], options: ReadOptions) -> list[Path]:
     for path in collect_inputs(paths):
         if path not in named and is_auditor_report(path, options):
             log.info(
-                located("%s", say("已跳过：这是 auditor 生成的报告", "skipped, an auditor report")),
+                located("%s", say("已略过：这是 auditor 生成的报告", "skipped, an auditor report")),
                 path,
             )
             continue
@@ -245,12 +245,14 @@ def audit_results(
     """
     readable = [r for r in results if r.readable]
     if not readable:
-        raise NothingToAudit(
-            say(
-                f"没有可读取的内容：{len(results)} 个输入文件都无法读取",
-                f"nothing readable: none of the {len(results)} input file(s) could be read",
+        if len(results) == 1:
+            unread = say("唯一的输入文件无法读取", "the only input file could not be read")
+        else:
+            count = len(results)
+            unread = say(
+                f"{count} 个输入文件都无法读取", f"none of the {count} input files could be read"
             )
-        )
+        raise NothingToAudit(say(f"没有可读取的内容：{unread}", f"nothing readable: {unread}"))
     memory = memory or Memory(secret=audit_secret())
     # What the rules see is settled here, before they run: one copy of each line's month
     # (this audit's inputs first: the first read wins a tie), the files whose bills fall

@@ -110,7 +110,7 @@ def say_read(results: list[ReadResult], mask: Callable[[str], str]) -> None:
             click.echo(mask(_said(result.path, result.error)), err=True)
             continue
         if result.skipped:
-            skipped = say(f"已跳过：{result.skipped}", f"skipped: {result.skipped}")
+            skipped = say(f"已略过：{result.skipped}", f"skipped: {result.skipped}")
             click.echo(mask(_said(result.path, skipped)), err=True)
             continue
         for alert in result.alerts:

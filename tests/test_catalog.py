@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import re
 import tomllib
 from pathlib import Path
 
@@ -50,6 +51,20 @@ LABELS = [
 def test_confidence_labels_follow_the_domain_notes(carrier_id, purpose, to, text, confidence):
     found = [c for c in load_carrier(carrier_id).commands(purpose) if c.text.zh == text]
     assert [(c.to.zh, c.confidence) for c in found] == [(to, confidence)]
+
+
+@pytest.mark.parametrize("carrier_id", CARRIER_IDS)
+def test_every_command_is_what_the_user_types(carrier_id):
+    """A command is sent as it stands: one command (TD), its alternatives and what to do
+    next in its note, never ``TD（或 0000 / 00000）``. A plain one is letters and digits;
+    one told in words (TD+序号) is a single phrase, its English without Chinese."""
+    for command in load_carrier(carrier_id).sms_commands:
+        zh, en = command.text.zh, command.text.en
+        if zh == en:
+            assert re.fullmatch(r"[A-Za-z0-9+#*]+", zh), zh
+        else:
+            assert not re.search(r"[（）()，,/、；;]| 或 | or ", zh + en), (zh, en)
+            assert not re.search(r"[\u4e00-\u9fff]", en), en
 
 
 def test_only_china_mobile_has_documented_commands():

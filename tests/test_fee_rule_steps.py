@@ -81,7 +81,8 @@ def test_duplicate_asks_for_the_money_over_one_charge_back():
     (finding,) = case_findings("duplicate-charge", "a-plan-fee-billed-twice-in-one-month")
     actions = steps(finding, "china-broadnet")
     ask = next(a for a in actions if a.channel == "hotline")
-    assert "「广电5G 19元套餐」" in ask.text and "19.00" in ask.text and "2026-09 2 次" in ask.text
+    assert "「广电5G 19元套餐」" in ask.text and "19.00" in ask.text
+    assert "2026-09 共 2 次" in ask.text
     assert ask.to == "10099" and "工单号" in ask.text
     assert any(a.to == "12300" and "19.00" in a.text for a in actions)
     assert "多收 19.00 元" in finding.message

@@ -136,7 +136,7 @@ def test_a_later_bill_charging_once_resolves_the_duplicate(doubled):
     assert duplicate(data) is None
     [resolved] = data["resolved"]
     assert (resolved["id"], resolved["periods"], resolved["amount"]) == (fid, ["2026-09"], "18.00")
-    assert resolved["reason"].startswith("重复收费已停止：最新账单不再重复收取")
+    assert resolved["reason"].startswith("重复收费已停止，最新账单不再重复收取")
     assert "18.00" in resolved["reason"]  # charged twice before: still to ask back
 
 

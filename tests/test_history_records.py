@@ -58,7 +58,7 @@ def test_a_cancellation_named_by_its_finding_is_a_cancellation(tmp_path):
     listed = run("records", "--db", str(db)).stdout
     assert f"退订 139****1111 {MIGU}（发现 {unknown['id']}），2026-10-08（工单号 T8）" in listed
     november = audit(db, "2026-11", tmp_path)
-    assert "你已退订（2026-10-08 工单号 T8）" in resolved(november, "unknown-vas", MIGU)["reason"]
+    assert "你已退订（2026-10-08，工单号 T8）" in resolved(november, "unknown-vas", MIGU)["reason"]
     back = found(audit(db, "2026-12", tmp_path), "lingering-charge", MIGU)
     assert "T8" in back["message"] and [r["ticket"] for r in back["records"]] == ["T8"]
 
@@ -73,7 +73,7 @@ def test_a_finding_the_users_cancellation_resolves_keeps_its_claim(tmp_path):
     assert (item["periods"], item["amount"]) == (["2026-09", "2026-10"], "30.00")
     assert (
         item["reason"]
-        == "你已退订（2026-10-21 工单号 T1）；此前扣取的 30.00 元如未退还，仍可按原步骤要求退还"
+        == "你已退订（2026-10-21，工单号 T1）；此前扣取的 30.00 元如未退还，仍可按原步骤要求退还"
     )
 
 

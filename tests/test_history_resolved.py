@@ -62,7 +62,7 @@ def end_resolved(data: dict) -> dict:
 
 def test_an_end_the_next_bill_does_not_show_is_not_said_to_have_come(tmp_path):
     reason = end_resolved(cycle(tmp_path, MONTHLY / "2026-12"))["reason"]
-    assert "2026-11 账单仍收取此项：退订或到期后仍扣费" in reason
+    assert "2026-11 账单仍收取此项，即退订或到期后仍扣费" in reason
     assert "账单已体现" not in reason
 
 

@@ -86,7 +86,7 @@ def test_a_screenshot_or_a_word_document_is_skipped_saying_what_to_do(tmp_path, 
     path.write_bytes(b"\x00" * 64)
     with lang.using("zh"):
         said = _one_line(_stderr(capsys, path))
-    assert said.startswith(f"auditor: {path}：已跳过：")
+    assert said.startswith(f"auditor: {path}：已略过：")
     assert "导出 PDF、Excel 或 CSV 账单" in said
     _chinese(said.removeprefix(f"auditor: {path}"))
     with lang.using("en"):

@@ -15,11 +15,13 @@ import pytest
 from click.testing import CliRunner
 
 from auditor import cli, lang, pipeline
-from auditor.model import Finding, ReadResult
+from auditor.lang import say
+from auditor.model import Finding, ReadResult, UserRecord
 from auditor.pipeline import AuditOptions, audit_results, read_inputs
 from auditor.readers import ReadOptions
-from auditor.rules import RULES
+from auditor.rules import RULES, find_rule
 from auditor.writers.followup import next_step
+from auditor.writers.listings import _record_text
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -42,6 +44,11 @@ QUOTED = re.compile(r"「[^「」]*」")
 # "(退费)", "(工单号)", "(MIIT appeal centre (工业和信息化部…))".
 BRACKETED = re.compile(r"\([^()]*\)")
 ENGLISH_RUN = re.compile(r"[A-Za-z]+(?:[ \t]+[A-Za-z]+){3,}")
+# Chinese typography: sentences run on without a space after 。; a phone or service
+# number, spaced from the Chinese before it (致电 10086), is spaced from what follows too
+# (致电 10086 要求退费). Only a number after such a word: 2 次 and 19元套餐 are not one.
+SPACE_AFTER_STOP = re.compile(r"。[ \t]")
+NUMBER_RUN_ON = re.compile(r"(?:致电|拨打|电话|热线|到|向|发送|号码) ?\d{4,}[\u4e00-\u9fff]")
 
 
 @cache
@@ -88,9 +95,16 @@ def chinese_leftovers(text: str, *names: str) -> list[str]:
     return ENGLISH_RUN.findall(_without_names(text, names))
 
 
+def typography_faults(text: str, *names: str) -> list[str]:
+    """Where a Chinese ``text`` (outside ``names`` and quotes) spaces a sentence's end or
+    runs a number into the Chinese after it."""
+    text = _without_names(text, names)
+    return SPACE_AFTER_STOP.findall(text) + NUMBER_RUN_ON.findall(text)
+
+
 def joins(text: str, *names: str) -> bool:
-    """True when ``text`` joins two languages the old way, "中文 / English" (an SMS
-    command may hold " / ", TD（或 0000 / 00000）: it is quoted)."""
+    """True when ``text`` joins two languages the old way, "中文 / English" (what is
+    quoted, a name or an SMS command, is left out)."""
     return " / " in _without_names(text, names)
 
 
@@ -114,6 +128,16 @@ def test_chinese_findings_hold_no_english_sentences(folder, as_of, account):
         for text in texts:
             assert not chinese_leftovers(text, finding.service), (finding.rule, text)
             assert not joins(text, finding.service), text
+            assert not typography_faults(text, finding.service), (finding.rule, text)
+
+
+def test_typography_faults_are_found_and_names_are_not_faults():
+    assert typography_faults("相差 2.00 元。 差额出在「套餐」")
+    assert typography_faults("销户前致电 10086确认违约金金额")
+    assert typography_faults("发送「0000」到 10086查询")
+    assert not typography_faults("相差 2.00 元。差额出在「套餐」：2026-09 共 2 次")
+    assert not typography_faults("致电 10086 要求退费；向 12300 申诉")
+    assert not typography_faults("「广电5G 19元套餐」同月重复收费", "广电5G 19元套餐")
 
 
 def test_the_same_findings_in_both_languages():
@@ -143,6 +167,38 @@ def test_every_rule_has_both_names_and_both_documentations():
         with lang.using("en"):
             assert rule.name_shown() == rule.label_en
             assert "Why it matters" in rule.documentation()
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_rules_documentation_is_plain_text(language):
+    """``rules --doc`` shows the docstrings' reST as text: Fails:, and, monthly."""
+    with lang.using(language):
+        for rule in RULES:
+            shown = rule.documentation()
+            assert "::" not in shown and "``" not in shown, rule.id
+            assert not re.search(r"(?<![\w*])\*\S[^*]*\*(?![\w*])", shown), rule.id
+    with lang.using("en"):
+        shown = find_rule("duplicate-charge").documentation()
+        assert "\nFails:\n" in shown and ") and the same non-zero amount" in shown
+
+
+@pytest.mark.parametrize(
+    ("language", "cancel", "refund"),
+    [
+        ("zh", "2026-11-08 退订（工单号 202611081234）",
+         "2026-11-09 退款 ¥20.00（短信，工单号 T-77）"),
+        ("en", "Cancelled on 2026-11-08 (ticket 202611081234)",
+         "Refunded ¥20.00 on 2026-11-09 (via 短信, ticket T-77)"),
+    ],
+)  # fmt: skip
+def test_records_are_cited_with_the_amount_before_the_ticket(language, cancel, refund):
+    on, line = date(2026, 11, 8), "13800001234"
+    cancelled = UserRecord(1, "cancel", line, MIGU, "", on, ticket="202611081234")
+    refunded = UserRecord(2, "refund", line, MIGU, "", date(2026, 11, 9), "T-77", "短信",
+                          amount_fen=2000)  # fmt: skip
+    with lang.using(language):
+        assert [_record_text(cancelled), _record_text(refunded)] == [cancel, refund]
+        assert cancelled.particulars() == say("（工单号 202611081234）", " (ticket 202611081234)")
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
@@ -213,10 +269,11 @@ def test_resolutions_and_recorded_steps_in_one_language(tmp_path, monkeypatch, l
             assert not english_leftovers(text, MIGU, RINGTONE), text
         else:
             assert not chinese_leftovers(text, MIGU, RINGTONE), text
+            assert not typography_faults(text, MIGU, RINGTONE), text
     said = " ".join(reasons + [a["text"] for a in steps])
     if language == "zh":
-        assert "你已退订（2026-10-21 工单号 T1）" in said
-        assert "你已于 2026-10-09 工单号 C9 投诉" in said
+        assert "你已退订（2026-10-21，工单号 T1）" in said
+        assert "你已于 2026-10-09 投诉（工单号 C9）" in said
     else:
-        assert "you cancelled it (your record: 2026-10-21, ticket number T1)" in said
-        assert "You complained on 2026-10-09, ticket number C9" in said
+        assert "you cancelled it (your record: 2026-10-21, ticket T1)" in said
+        assert "You complained on 2026-10-09 (ticket C9)" in said

@@ -122,7 +122,7 @@ def test_december_flags_the_charge_back_after_the_users_cancellation(cycle):
     back = december[("lingering-charge", "咪咕视频会员")]
     assert (back["periods"], back["amount"], back["status"]) == (["2026-11"], "15.00", "new")
     assert TICKET in back["message"] and "2026-10-08" in back["message"]
-    assert back["details"]["record"] == f"2026-10-08 短信 工单号 {TICKET}"
+    assert back["details"]["record"] == f"2026-10-08，短信，工单号 {TICKET}"
     assert [r["ticket"] for r in back["records"]] == [TICKET]
     hotline = next(a for a in back["actions"] if a["channel"] == "hotline")
     assert TICKET in hotline["text"]
@@ -258,7 +258,7 @@ def test_the_follow_up_sheet_says_what_is_due_and_what_was_resolved(cycle):
         opens = row[col["可办理起"]]
         assert (opens.date().isoformat() if opens else None) == finding["next"]["from"]
     migu = next(r for r in rows if r[col["业务"]] == "咪咕视频会员")
-    assert migu[col["你的记录"]] == f"退订 2026-10-08 短信 工单号 {TICKET}"
+    assert migu[col["你的记录"]] == f"2026-10-08 退订（短信，工单号 {TICKET}）"
     done = [r for r in rows if r[col["状态"]] == "已解决"]
     assert len(done) == len(runs["2026-12"]["resolved"])
     [item] = [r for r in runs["2026-12"]["resolved"] if r["rule"] == "lingering-charge"]

@@ -34,7 +34,7 @@ def test_a_charge_after_the_users_cancellation_is_complained_about_now():
 def test_a_charge_before_the_cancellation_is_asked_back_not_complained_about():
     cancelled = _record("cancel", date(2026, 11, 7), "T-1")
     step = next_step(_finding("unknown-vas", ["2026-10"], cancelled), AS_OF)
-    assert step.text.startswith("你已于 2026-11-07 工单号 T-1 退订；要求退还已扣的钱")
+    assert step.text.startswith("你已于 2026-11-07 退订（工单号 T-1）；要求退还已扣的钱")
     assert "退订后仍扣费" not in step.text
 
 

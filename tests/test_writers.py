@@ -266,7 +266,7 @@ def test_inputs_sheet_names_the_bad_file(sheets):
         5,
         12,
     )
-    assert good["略过原因"] == "空行 2, 表头 1, 备注 2, 科目行 5, 标题 1, 合计 1"
+    assert good["略过原因"] == "空行 2、表头 1、备注 2、科目行 5、标题 1、合计 1"
     assert good["未读行"] == 1
     assert rows[2]["账期"] == "2026-09, 2026-10"
 

@@ -193,7 +193,7 @@ def resolution_reason(
         return (
             say(
                 f"{latest} 账单已不再收取",
-                f"the charge stopped: the {latest} bill no longer charges it",
+                f"the charge stopped, and the {latest} bill no longer charges it",
             )
             + claim
         )
@@ -206,13 +206,13 @@ def _change_shown(change: str, month: str, billed: bool, rule_says: str) -> str:
         return rule_says or say(f"{month} 账单已体现该变化", f"the {month} bill shows the change")
     if change == "end":
         return say(
-            f"{month} 账单仍收取此项：退订或到期后仍扣费，见「退订后仍扣费」",
-            f"the {month} bill still charges it: it is charged after its end (see the "
-            "finding charged after cancellation)",
+            f"{month} 账单仍收取此项，即退订或到期后仍扣费（见「退订后仍扣费」）",
+            f"the {month} bill still charges it after its end (see the finding charged "
+            "after cancellation)",
         )
     return say(
-        f"{month} 账单并未收取此项：未如期开始",
-        f"the {month} bill does not charge it: it did not start as announced",
+        f"{month} 账单并未收取此项，未如期开始",
+        f"the {month} bill does not charge it, so it did not start as announced",
     )
 
 

@@ -37,11 +37,11 @@ _MAX_SUMS_ROWS = 500
 #: How a section that is not its items' sum is named in the warning: a portal node by its
 #: path (the locator says what it is), a statement's row as a section (a row is anything).
 NODE_MISMATCH = Text(
-    "{name} 写的是 {stated}，但其下各项加起来是 {summed}",
+    "「{name}」写的是 {stated}，但其下各项加起来是 {summed}",
     "{name} says {stated} but its items add up to {summed}",
 )
 ROW_MISMATCH = Text(
-    "分组 {name} 写的是 {stated}，其下各项加起来是 {summed}",
+    "科目「{name}」写的是 {stated}，其下各项加起来是 {summed}",
     "section {name} says {stated}, its items add up to {summed}",
 )
 

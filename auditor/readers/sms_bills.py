@@ -208,7 +208,7 @@ def _bill_context(
             period = latest_month(month, options.as_of)
             at, day = where.line(message.text_line_at(bare.start())), options.as_of.isoformat()
             alert = say(
-                f"{at}：{month}月 没有写年份：按 {period} 读取，即审计日期 {day} "
+                f"{at}：{month}月 没有写年份：按 {period} 读取，即检查日期 {day} "
                 "之前（含当天）最近的这个月份（可用 --period 另行指定）",
                 f"{at}: {month}月 has no year: read as {period}, the latest such month not "
                 f"after the audit date {day} (give --period to choose another)",

@@ -95,7 +95,7 @@ def too_big(size: int, max_bytes: int, *, growing: bool = False) -> str:
 
 def _skipped_not_regular(what: Text) -> str:
     """Why an entry that is not a regular file (``what`` it is) is skipped."""
-    return say(f"已跳过：不是普通文件，而是{what.zh}", f"not a regular file but {what.en}: skipped")
+    return say(f"已略过：不是普通文件，而是{what.zh}", f"not a regular file but {what.en}: skipped")
 
 
 def _not_regular(mode: int) -> Text | None:
@@ -110,13 +110,13 @@ def _open_failure(path: Path, exc: OSError) -> str:
     """Why ``path`` could not be opened, in words (a loop and a broken link named)."""
     if exc.errno == errno.ELOOP:
         return say(
-            "已跳过：符号链接形成了循环（链接指回自己）",
+            "已略过：符号链接形成了循环（链接指回自己）",
             "a symbolic link loop (the link leads back to itself): skipped",
         )
     if exc.errno == errno.ENOENT:
         if os.path.islink(path):
-            return say("已跳过：符号链接已失效", "a broken symbolic link: skipped")
-        return say("文件不存在", "no such file")
+            return say("已略过：符号链接已失效", "a broken symbolic link: skipped")
+        return say("文件或文件夹不存在", "no such file or folder")
     if exc.errno == errno.ENXIO:  # what opening a socket gives
         return _skipped_not_regular(_NOT_FILES[3][1])
     why = exc.strerror or exc

@@ -81,7 +81,7 @@ def _walk(top: Path) -> list[Path]:
                     located(
                         "%s",
                         say(
-                            "已跳过：这是指向文件夹的链接（只跟随指向文件的链接）",
+                            "已略过：这是指向文件夹的链接（只跟随指向文件的链接）",
                             "skipped, a link to a folder (links are followed to files only)",
                         ),
                     ),

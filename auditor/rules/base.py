@@ -11,6 +11,7 @@ Nothing else in auditor names it; it is registered in :data:`auditor.rules.RULES
 from __future__ import annotations
 
 import inspect
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar, Generic, TypeVar
@@ -23,6 +24,20 @@ from auditor.rules.facts import Facts, build_facts
 from auditor.values import month_add, month_of
 
 DetailsT = TypeVar("DetailsT", bound=FindingDetails)
+
+# The reST a rule's documentation is written in, which ``rules --doc`` shows as plain text:
+# a paragraph ending in ``::`` before an example, an inline literal, an emphasis.
+_LITERAL_BLOCK = re.compile(r"::$", re.MULTILINE)
+_INLINE_LITERAL = re.compile(r"``([^`]+)``")
+_EMPHASIS = re.compile(r"(?<![\w*])\*([^*\s](?:[^*]*[^*\s])?)\*(?![\w*])")
+
+
+def plain_text(doc: str) -> str:
+    """``doc``'s reST markup shown as plain text: ``Fails::`` as ``Fails:``, ````monthly````
+    as ``monthly``, ``*and*`` as ``and`` (asterisks inside a word, ``138****1234``, stay)."""
+    doc = _LITERAL_BLOCK.sub(":", doc)
+    doc = _INLINE_LITERAL.sub(r"\1", doc)
+    return _EMPHASIS.sub(r"\1", doc)
 
 
 @dataclass(frozen=True)
@@ -119,6 +134,6 @@ class Rule(Generic[DetailsT]):
 
     @classmethod
     def documentation(cls) -> str:
-        """What it checks, why, and examples, in the active language: ``doc_zh``, or the
-        docstring, dedented."""
-        return say(inspect.cleandoc(cls.doc_zh), inspect.getdoc(cls) or "")
+        """What it checks, why, and examples, in the active language, as plain text:
+        ``doc_zh``, or the docstring, dedented, its reST markup gone (:func:`plain_text`)."""
+        return plain_text(say(inspect.cleandoc(cls.doc_zh), inspect.getdoc(cls) or ""))

@@ -103,14 +103,14 @@ class BillTotalMismatch(Rule[BillTotalMismatchDetails]):
         )
         if check.read_by_ocr:
             message += say(
-                " 该账单的金额由 OCR 从图片读出，差额可能是识别错误：请先对照图片核对。",
+                "该账单的金额由 OCR 从图片读出，差额可能是识别错误：请先对照图片核对。",
                 " Its amounts were read by OCR from a picture, so the difference may be a "
                 "misreading: compare them with the picture first.",
             )
         for gap in check.gaps:
             said, summed = yuan(gap.stated_fen), yuan(gap.summed_fen)
             message += say(
-                f" 差额出在「{gap.name}」：该项列 {said} 元，其明细相加为 "
+                f"差额出在「{gap.name}」：该项列 {said} 元，其明细相加为 "
                 f"{summed} 元（{gap.locator}）。",
                 f" The difference is in 「{gap.name}」: it says {said} yuan, but its items "
                 f"add up to {summed} yuan ({gap.locator}).",
@@ -118,7 +118,7 @@ class BillTotalMismatch(Rule[BillTotalMismatchDetails]):
         unreadable = check.unreadable_rows
         if unreadable:
             message += say(
-                f" 该文件有 {unreadable} 行未能读取，差额可能就在其中（见「未读行」表）。",
+                f"该文件有 {unreadable} 行未能读取，差额可能就在其中（见「未读行」表）。",
                 f" {unreadable} row(s) of this file could not be read: the difference may "
                 "well be in them (see the Unread rows sheet).",
             )

@@ -65,7 +65,7 @@ class DuplicateCharge(Rule[DuplicateChargeDetails]):
         按次计费的项目（点播、点数、SP 的信息费）以及共享账单中按每张成员卡各列一次的费用
         （副卡功能费）会重复出现，但不是重复扣费。同一项费用是指：同一张账单（同一个文件）、
         同一个月、相同名称（不计全半角、大小写和空格；保留括号中的注明：套餐(语音套餐) 和
-        套餐(流量套餐) 是一个套餐的两部分）*并且* 相同的非零金额：已付项目旁边的 0.00 行、
+        套餐(流量套餐) 是一个套餐的两部分）并且相同的非零金额：已付项目旁边的 0.00 行、
         同名不同金额的两项都不算重复；运营商以不同名称重复列出的项目也不算。同月有一笔金额
         相同、注明该业务或说明为退款（退费、返还、调账、冲正）的抵扣，会抵回一份，不报告。
         报告的金额为每个月超出一次收费的部分；费用在多个月重复收取时（反复出现的计费错误），
@@ -99,8 +99,8 @@ class DuplicateCharge(Rule[DuplicateChargeDetails]):
     description_zh: ClassVar[str] = "同一号码的同一项固定费用在一个月内被收取两次或更多。"
     details_type = DuplicateChargeDetails
     resolution: ClassVar[Text | None] = Text(
-        "重复收费已停止：最新账单不再重复收取",
-        "the duplicate stopped: the latest bill charges it once",
+        "重复收费已停止，最新账单不再重复收取",
+        "the duplicate stopped, and the latest bill charges it once",
     )
 
     def evaluate(self, ctx: AuditContext) -> list[Finding]:
@@ -149,12 +149,13 @@ class DuplicateCharge(Rule[DuplicateChargeDetails]):
         each = say("，", ", ").join(
             say(f"{p} 收取 {times[p]} 次", f"{times[p]} times in {p}") for p in periods
         )
+        due = "in" if len(periods) == 1 else "each month, in"
         message = say(
             f"{name}{listed}：同一账单同月重复收费（每次 {yuan(unit)} 元；{each}），"
             f"多收 {yuan(amount)} 元。",
             f"{name}{listed}: billed more than once in one month on the same bill "
-            f"({yuan(unit)} yuan each time; {each}): {yuan(amount)} yuan charged over one "
-            f"charge a month, in {months_text(periods)}.",
+            f"({yuan(unit)} yuan each time; {each}): {yuan(amount)} yuan charged beyond the "
+            f"one charge due {due} {months_text(periods)}.",
         )
         return Finding(
             rule=self.id,
@@ -175,7 +176,9 @@ class DuplicateCharge(Rule[DuplicateChargeDetails]):
         """Check the detailed bill, ask for the duplicate back, keep evidence, escalate."""
         details = self.details_of(kit.finding)
         months, unit, app = kit.months, format_fen(details.unit_fen), kit.app
-        counted = listing(say(f"{p} {n} 次", f"{n} times in {p}") for p, n in details.times.items())
+        counted = listing(
+            say(f"{p} 共 {n} 次", f"{n} times in {p}") for p, n in details.times.items()
+        )
         if app:
             where = say(f"在{app}", f"in {app}, ")
         else:
@@ -198,7 +201,8 @@ class DuplicateCharge(Rule[DuplicateChargeDetails]):
                 f"要求核实并退还多收的 {kit.money}；记下工单号",
                 f"{kit.call}: say that {kit.service} was billed more than once in a month "
                 f"({unit} yuan each time; {counted}), and ask them to check it and refund "
-                f"(退费) the {kit.money} charged over one charge; note the ticket number (工单号)",
+                f"(退费) the {kit.money} charged beyond the one charge due each month; note the "
+                "ticket number (工单号)",
             ),
             to=kit.hotline,
         )

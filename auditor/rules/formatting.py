@@ -26,14 +26,15 @@ def format_moment(moment: datetime | None) -> str:
 
 
 def months_text(periods: list[str]) -> str:
-    """Months for a message: runs of consecutive months as ranges (``2026-08..2026-10``)."""
+    """Months for a message: runs of consecutive months as ranges (``2026-08..2026-10``),
+    listed the active language's way (``2026-06、2026-08..2026-10``)."""
     runs: list[list[str]] = []
     for period in sorted(periods):
         if runs and month_add(runs[-1][-1], 1) == period:
             runs[-1].append(period)
         else:
             runs.append([period])
-    return ", ".join(r[0] if len(r) == 1 else f"{r[0]}..{r[-1]}" for r in runs)
+    return say("、", ", ").join(r[0] if len(r) == 1 else f"{r[0]}..{r[-1]}" for r in runs)
 
 
 def yuan(fen: int | None) -> str:

@@ -77,7 +77,7 @@ class NextMonthEffective(Rule[NextMonthDetails]):
     doc_zh: ClassVar[str] = """
         某项业务在该号码最新一期账单之后开始或结束，因此之后的账单会有变化。
 
-        最新账单月份是读到的该号码任一账单的最新月份（没有账单时，为审计日期的上一个月）。
+        最新账单月份是读到的该号码任一账单的最新月份（没有账单时，为检查日期的上一个月）。
         首个计费月份（生效时间，否则订购时间）晚于它的业务是“开始”（start）：待生效的套餐
         变更、新订购。最后计费月份（失效时间所在月，否则退订时间所在月）是最新账单月份或
         更晚的业务是“结束”（end）：退订、套餐被替换、优惠到期；其最后一个月仍整月收费，
@@ -114,7 +114,7 @@ class NextMonthEffective(Rule[NextMonthDetails]):
     description_zh: ClassVar[str] = "业务在最新账单之后开始或结束（次月生效），之后的账单会变化。"
     details_type = NextMonthDetails
     resolution: ClassVar[Text | None] = Text(
-        "变更所在的月份已到，账单已体现", "its month has come: the bills now show the change"
+        "变更所在的月份已到，账单已体现", "its month has come, and the bills now show the change"
     )
 
     def evaluate(self, ctx: AuditContext) -> list[Finding]:
@@ -238,7 +238,8 @@ class NextMonthEffective(Rule[NextMonthDetails]):
             kit.add(
                 "hotline",
                 say(
-                    f"若 {period} 账单仍扣费，即为退订后仍扣费：保存账单截图，并{kit.call}要求退费",
+                    f"若 {period} 账单仍扣费，即为退订后仍扣费：保存账单截图，"
+                    f"并{kit.call_then}要求退费",
                     f"if the {period} bill still charges it, it is charged after cancellation "
                     f"(退订后仍扣费): keep a screenshot of the bill, then {kit.call} and ask "
                     "for a refund (退费)",
@@ -268,7 +269,7 @@ class NextMonthEffective(Rule[NextMonthDetails]):
                 kit.add(
                     "hotline",
                     say(
-                        f"{clause}；改套餐前{kit.call}确认违约金金额",
+                        f"{clause}；改套餐前{kit.call_then}确认违约金金额",
                         f"{clause}. Before changing the plan, {kit.call} and ask what the "
                         "penalty would be",
                     ),

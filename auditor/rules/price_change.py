@@ -256,11 +256,11 @@ class PriceChange(Rule[PriceChangeDetails]):
             entry = f"「{promotion.name}」"
             if ended:
                 message += say(
-                    f" 已订业务显示{entry}于 {ended} 到期。",
+                    f"已订业务显示{entry}于 {ended} 到期。",
                     f" The service list shows {entry} ended on {ended}.",
                 )
             else:
-                message += say(f" 已订业务显示{entry}。", f" The service list shows {entry}.")
+                message += say(f"已订业务显示{entry}。", f" The service list shows {entry}.")
         return Finding(
             rule=self.id,
             severity=self.severity,

@@ -255,7 +255,7 @@ class SuspendedLine(Rule[SuspendedLineDetails]):
             kit.add(
                 "hotline",
                 say(
-                    f"{clause}；销户前{kit.call}确认违约金金额",
+                    f"{clause}；销户前{kit.call_then}确认违约金金额",
                     f"{clause}. Before closing the line, {kit.call} and ask what the penalty "
                     "would be",
                 ),

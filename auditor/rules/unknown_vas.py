@@ -235,7 +235,7 @@ class UnknownVas(Rule[UnknownVasDetails]):
             months = months_text(periods)
             message = say(
                 f"{name}{listed}：付费{what}，{months} 共扣费 {yuan(amount)} 元"
-                f"（最近每月 {yuan(monthly)} 元），不在您的已知业务中，请确认是否本人订购。",
+                f"（最近每月 {yuan(monthly)} 元），不在你的已知业务中，请确认是否本人订购。",
                 f"{name}{listed}: a paid {what} that is not among your known services, "
                 f"charged {yuan(amount)} yuan in {months} (lately {yuan(monthly)} yuan a "
                 "month). Check whether you ordered it yourself.",
@@ -243,14 +243,14 @@ class UnknownVas(Rule[UnknownVasDetails]):
             if unlisted and services:
                 names = listing(f"「{n}」" for n in dict.fromkeys(s.name for s in services))
                 message += say(
-                    f" 可能包括已订业务：{names}。",
+                    f"可能包括已订业务：{names}。",
                     f" It may include these subscribed services: {names}.",
                 )
         else:
             periods, amount, monthly = [ctx.latest_billed_month(line)], 0, price
             message = say(
                 f"{name}：已订购的付费{what}（{yuan(price)} 元/月），账单上尚未扣费，"
-                "不在您的已知业务中。",
+                "不在你的已知业务中。",
                 f"{name}: a paid {what} subscribed at {yuan(price)} yuan a month, not "
                 "charged on a bill yet, and not among your known services.",
             )

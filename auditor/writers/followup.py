@@ -97,9 +97,10 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
         made = cancels[-1]
         return NextStep(
             say(
-                f"你已于 {made.describe()} 退订；要求退还已扣的钱，核对 {first_free} 账单不再扣费",
-                f"You cancelled it on {made.describe()}: ask for the money charged back "
-                f"(退费), and check that the {first_free} bill no longer charges it",
+                f"你已于 {made.on} 退订{made.particulars()}；要求退还已扣的钱，"
+                f"核对 {first_free} 账单不再扣费",
+                f"You cancelled it on {made.on}{made.particulars()}: ask for the money "
+                f"charged back (退费), and check that the {first_free} bill no longer charges it",
             ),
             as_of,
             _bill_out(first_free),

@@ -222,7 +222,7 @@ def follow_up(report: AuditReport) -> Listing:
 def _resolved_row(item: Resolved, report: AuditReport) -> list:
     records = records_of(report.records, item.line, item.service, item.id)
     on = f"{item.resolved_on:%Y-%m-%d}"
-    resolved = say(f"{on} 已解决：", f"resolved {on}: ")
+    resolved = say(f"{on} 已解决：{item.reason}", f"Resolved on {on}: {item.reason}")
     return [
         label(FINDING_STATUS_LABELS, "resolved"),
         None,
@@ -234,7 +234,7 @@ def _resolved_row(item: Resolved, report: AuditReport) -> list:
         [_record_text(r) for r in records],
         None,
         None,
-        resolved + item.reason,
+        resolved,
         None,
         None,
         figures.resolved_yearly_fen(item) or None,
@@ -243,12 +243,12 @@ def _resolved_row(item: Resolved, report: AuditReport) -> list:
 
 
 def _record_text(record: UserRecord) -> str:
-    """``退订 2026-10-08 短信 工单号 123`` (``Cancelled 2026-10-08 …``), with a refund's
-    amount."""
-    text = f"{label(RECORD_LABELS, record.kind)} {record.describe()}"
+    """``2026-11-09 退款 ¥20.00（短信，工单号 T-77）`` (``Refunded ¥20.00 on 2026-11-09
+    (via 短信, ticket T-77)``): what was done, with a refund's amount, when, and how."""
+    done = label(RECORD_LABELS, record.kind)
     if record.amount_fen is not None:
-        text += f" ¥{format_fen(record.amount_fen)}"
-    return text
+        done += f" ¥{format_fen(record.amount_fen)}"
+    return say(f"{record.on} {done}", f"{done} on {record.on}") + record.particulars()
 
 
 # ------------------------------------------------------------------------------ Charges
@@ -390,7 +390,7 @@ def inputs(results: list[ReadResult]) -> Listing:
             r.rows_read,
             r.rows_used,
             sum(r.set_aside.values()),
-            ", ".join(
+            say("、", ", ").join(
                 f"{label(SET_ASIDE_LABELS, k)} {v}" for k, v in sorted(r.set_aside.items()) if v
             ),
             len(r.unparseable),
