@@ -221,7 +221,10 @@ def detect_carrier(text: str) -> str | None:
             text = text.replace(word, " ")
     scores = {}
     for carrier in carriers():
-        score = sum(len(w) * len(_word_pattern(w).findall(text)) for w in carrier.detect_words)
+        # A word not in the text at all (most of them) needs no pattern run.
+        score = sum(
+            len(w) * len(_word_pattern(w).findall(text)) for w in carrier.detect_words if w in text
+        )
         if score:
             scores[carrier.id] = score
     if not scores:
