@@ -72,7 +72,8 @@ def using(lang: str | None) -> Iterator[None]:
 
 def say(zh: str, en: str) -> str:
     """``zh`` or ``en``, whichever the active language is."""
-    return zh if active() == "zh" else en
+    # active() inlined: a report of 3,000 findings makes 200,000 texts.
+    return zh if (_active or default_lang()) == "zh" else en
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,10 @@ def is_empty(text: object) -> bool:
 _AMOUNT_RE = re.compile(r"^[+-]?(\d+(,\d{3})*|\d*)(\.\d+)?$")
 
 
+# An amount as most bills write it: ASCII digits, at most two decimals, nothing around.
+_PLAIN_AMOUNT = re.compile(r"(-?)([0-9]{1,10})(?:\.([0-9]{1,2}))?")
+
+
 def parse_amount(text: object) -> int:
     """Parse a bill amount into integer fen.
 
@@ -57,6 +61,10 @@ def parse_amount(text: object) -> int:
     >>> parse_amount("(5.00)")
     -500
     """
+    if type(text) is str and (plain := _PLAIN_AMOUNT.fullmatch(text)):
+        # Most amounts read are written plainly (6.00, -12.5): their fen without a Decimal.
+        fen = int(plain[2]) * 100 + int((plain[3] or "").ljust(2, "0"))
+        return -fen if plain[1] else fen
     if isinstance(text, bool):
         raise ValueParseError(_not_an_amount(text))
     if isinstance(text, int):

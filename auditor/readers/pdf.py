@@ -35,7 +35,7 @@ from auditor.readers.base import MiB, ReadOptions
 from auditor.readers.bounded import MEMORY, TIME, Progress, Stopped, run_bounded
 from auditor.readers.image import ocr_stopped
 from auditor.readers.ocr_read import read_lines
-from auditor.readers.pdf_layout import Glyph, TextLine, glyph, layout_rows, page_lines
+from auditor.readers.pdf_layout import Glyph, TextLine, layout_rows, page_lines
 from auditor.readers.pdf_scan import ocr_pages
 from auditor.readers.table import interpret
 
@@ -307,17 +307,34 @@ def page_glyphs(document: pdfium.PdfDocument, index: int) -> tuple[list[Glyph], 
         box = pdfium_c.FS_RECTF()
         box_ref = ctypes.byref(box)
         glyphs = []
+        add = glyphs.append
         unmapped = 0
+        # The calls looked up once: a page has thousands of characters (glyph() inlined).
+        generated, loose_box = pdfium_c.FPDFText_IsGenerated, pdfium_c.FPDFText_GetLooseCharBox
+        map_error = pdfium_c.FPDFText_HasUnicodeMapError
         for i in range(count):
             char = text[i] if text is not None else chr(pdfium_c.FPDFText_GetUnicode(textpage, i))
             # PDFium adds spaces and line breaks of its own; only printed ones count.
-            if char.isspace() and pdfium_c.FPDFText_IsGenerated(textpage, i):
+            if char.isspace() and generated(textpage, i):
                 continue
-            if not pdfium_c.FPDFText_GetLooseCharBox(textpage, i, box_ref):
+            if not loose_box(textpage, i, box_ref):
                 continue
-            if _unusable(char) or pdfium_c.FPDFText_HasUnicodeMapError(textpage, i):
+            usable = char.isprintable() and char != "\ufffd"  # _unusable's quick answer
+            if (not usable and _unusable(char)) or map_error(textpage, i):
                 unmapped += 1
-            glyphs.append(glyph(char, box.left, box.right, box.bottom, box.top))
+            bottom, top = box.bottom, box.top
+            height = top - bottom
+            add(
+                Glyph(
+                    char,
+                    box.left,
+                    box.right,
+                    bottom,
+                    top,
+                    (bottom + top) / 2,
+                    1.0 if 1.0 > height else height,  # max(height, 1.0), as glyph() does
+                )
+            )
         return glyphs, unmapped
     finally:
         pdfium_c.FPDFText_ClosePage(textpage)

@@ -157,7 +157,9 @@ class UnknownVas(Rule[UnknownVasDetails]):
                 unitemised[service.line].services.append(service)
             else:
                 groups[key] = _Group(service.name, services=[service])
-        return [self._finding(ctx, line, group) for (line, _), group in groups.items()]
+        # Where each entry stands in the lists, once (not a scan of them all a finding).
+        order = {service: at for at, service in enumerate(facts.services)}
+        return [self._finding(ctx, line, group, order) for (line, _), group in groups.items()]
 
     @staticmethod
     def _itemised(facts: Facts) -> dict[tuple[str, str, str], set[str]]:
@@ -206,9 +208,11 @@ class UnknownVas(Rule[UnknownVasDetails]):
             return False  # not started yet: a coming bill's change, told of as such
         return not any(c.amount_fen > 0 for c in ctx.facts.charges_of(service))
 
-    def _finding(self, ctx: AuditContext, line: str, group: _Group) -> Finding:
+    def _finding(
+        self, ctx: AuditContext, line: str, group: _Group, order: dict[ServiceFact, int]
+    ) -> Finding:
         charges = group.charges
-        services = _in_order(ctx.facts.services, group.services)
+        services = _in_order(ctx.facts.services, group.services, order)
         amounts = monthly_amounts(charges)
         unlisted = group.name.endswith(UNLISTED)
         # Named as the bill writes it; the list's name, when another, said in the message.
@@ -337,7 +341,9 @@ class UnknownVas(Rule[UnknownVasDetails]):
             )
 
 
-def _in_order(listed: tuple[ServiceFact, ...], chosen: list[ServiceFact]) -> list[ServiceFact]:
-    """The entries of ``chosen``, each once, in the order the service lists give them."""
-    wanted = set(chosen)
-    return [service for service in listed if service in wanted]
+def _in_order(
+    listed: tuple[ServiceFact, ...], chosen: list[ServiceFact], order: dict[ServiceFact, int]
+) -> list[ServiceFact]:
+    """The entries of ``chosen``, each once, in the order the service lists give them
+    (``order``: each entry's place in ``listed``; facts compare by identity)."""
+    return [listed[at] for at in sorted({order[s] for s in chosen if s in order})]

@@ -11,6 +11,8 @@ table holds them all.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from xlsxwriter.workbook import Workbook
 
 from auditor.categories import CATEGORIES
@@ -131,7 +133,8 @@ def _note(months: list[MonthFigures], lines: dict, remembered: bool) -> str:
     periods = sorted({m.period for m in months})
     span = f"{periods[0]} – {periods[-1]}" if len(periods) > 1 else periods[0]
     text = say(f"{len(lines)} 个号码，{span}", f"{len(lines)} lines, {span}")
-    if max(sum(1 for m in months if m.line == line) for line in lines) < 2:
+    per_line = Counter(m.line for m in months)  # (a count per line: 1,000 lines, 2,000 months)
+    if max(per_line[line] for line in lines) < 2:
         text += say(
             "；每月检查后这里会显示趋势" + ("" if remembered else "（需要历史记录，--db）"),
             "; one month so far: audit each month"
