@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -77,22 +78,21 @@ def service_key(name: object) -> str:
     NFKC, case-fold, whitespace removed, and a trailing bracketed price or note removed:
     ``视频彩铃订阅包（10元/月）`` and ``视频彩铃订阅包`` give the same key.
     """
-    if type(name) is not str or len(name) > _KEPT_LENGTH:
-        return folded_key(fold_name(name))
-    key = _SERVICE_KEYS.get(name)
-    if key is None:
-        if len(_SERVICE_KEYS) >= _KEYS_KEPT:
-            _SERVICE_KEYS.clear()
-        key = _SERVICE_KEYS[name] = folded_key(fold_name(name))
-    return key
+    if type(name) is str and len(name) <= _KEPT_LENGTH:
+        return _kept_service_key(name)
+    return folded_key(fold_name(name))
 
 
 # Keys already made: the rules and the writers ask for the same few hundred services'
 # keys again and again (3,000 findings: 100,000 asks). Bounded: a long bill's 200,000
 # distinct items must not stay in memory for it.
-_SERVICE_KEYS: dict[str, str] = {}
 _KEYS_KEPT = 20_000
 _KEPT_LENGTH = 256  # (longer texts: worked out each time, never kept)
+
+
+@functools.lru_cache(maxsize=_KEYS_KEPT)
+def _kept_service_key(name: str) -> str:
+    return folded_key(fold_name(name))
 
 
 def folded_key(folded: str) -> str:
@@ -113,20 +113,15 @@ def header_key(header: object) -> str:
     ``amount``.
     """
     if type(header) is str and len(header) <= _KEPT_LENGTH:
-        key = _HEADER_KEYS.get(header)
-        if key is None:
-            # Every file of an export names the same few dozen columns: each once.
-            if len(_HEADER_KEYS) >= _KEYS_KEPT:
-                _HEADER_KEYS.clear()
-            key = _HEADER_KEYS[header] = _header_key(header)
-        return key
+        # Every file of an export names the same few dozen columns: each worked out once.
+        return _kept_header_key(header)
     return _header_key(header)
-
-
-_HEADER_KEYS: dict[str, str] = {}
 
 
 def _header_key(header: object) -> str:
     """:func:`header_key`, worked out."""
     text = unicodedata.normalize("NFKC", str(header or "")).casefold()
     return _UNIT_TAIL.sub("", fold_traditional(_INVISIBLE.sub("", text)))
+
+
+_kept_header_key = functools.lru_cache(maxsize=_KEYS_KEPT)(_header_key)

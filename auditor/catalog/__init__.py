@@ -17,7 +17,7 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from auditor.lang import Text
@@ -217,20 +217,13 @@ def detect_carrier(text: str) -> str | None:
     """
     if text and len(text) <= _DETECTED_LENGTH:
         # A file's folder and name, its clues: the same short texts for many files.
-        found = _DETECTED.get(text, _UNSEEN)
-        if found is _UNSEEN:
-            if len(_DETECTED) >= _DETECTED_KEPT:
-                _DETECTED.clear()
-            found = _DETECTED[text] = _detect(text)
-        return found
+        return _kept_detect(text)
     return _detect(text)
 
 
 # Short texts' carriers already found (the catalog does not change while auditor runs).
-_DETECTED: dict[str, str | None] = {}
 _DETECTED_KEPT = 4096
 _DETECTED_LENGTH = 256
-_UNSEEN = object()
 
 
 def _detect(text: str) -> str | None:
@@ -252,6 +245,9 @@ def _detect(text: str) -> str | None:
     best = max(scores.values())
     winners = [c for c, s in scores.items() if s == best]
     return winners[0] if len(winners) == 1 else None
+
+
+_kept_detect = lru_cache(maxsize=_DETECTED_KEPT)(_detect)
 
 
 @cache
