@@ -391,7 +391,7 @@ def test_console_summary():
     assert lines[0] == "auditor 2026-11-05: 读取 3 个文件，1 个未能读取"
     assert lines[1] == "发现 7 项（高 2，中 3，低 0，提示 2）"
     assert "¥74.00" in lines[2] and "¥408.00" in lines[2]
-    assert lines[3].startswith("  高   lingering-charge") and "138****1234 (爸爸)" in lines[3]
+    assert lines[3].startswith("  高   退订后仍扣费 ") and "138****1234（爸爸）" in lines[3]
     assert "…另有 4 项，见报告" in text
     assert "未能读取：bills/189****9003/garbage.csv" in text
     assert lines[-1] == "已写出：reports/x.xlsx"
@@ -404,7 +404,8 @@ def test_console_summary_in_english(english):
     assert lines[0] == "auditor 2026-11-05: 3 file(s) read, 1 could not be read"
     assert lines[1] == "findings: 7 (2 high, 3 medium, 0 low, 2 info)"
     assert lines[2] == "already charged, disputed: ¥74.00; at stake per year: ¥408.00"
-    assert lines[3].startswith("  High   lingering-charge") and "138****1234 (爸爸)" in lines[3]
+    assert lines[3].startswith("  High   charged after cancellation ")
+    assert "138****1234 (爸爸)" in lines[3]
     assert "… and 4 more in the report" in text
     assert "not read: bills/189****9003/garbage.csv" in text
     assert "189****9003 (小明) (whole bill) 2026-10" in text

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from auditor.lang import say
 from auditor.pipeline import AuditReport
+from auditor.rules import RULES
 from auditor.values import format_fen
 from auditor.writers import figures
-from auditor.writers.labels import SEVERITY_LABELS, bill_level, label
+from auditor.writers.labels import SEVERITY_LABELS, bill_level, label, rule_label
 from auditor.writers.safe import Masker
 from auditor.writers.sheet import display_width
 
@@ -35,13 +36,17 @@ def render_summary(
             )
         )
     severity_width = max(display_width(word.shown()) for word in SEVERITY_LABELS.values())
+    # Rules by name, as the report shows them (the JSON keeps their ids).
+    rule_width = max(display_width(rule.name_shown()) for rule in RULES)
     for finding in found[:top]:
-        owner = report.owners.get(finding.line)
-        who = f"{finding.line} ({owner})" if owner else finding.line
+        who, owner = finding.line, report.owners.get(finding.line)
+        if owner:
+            who = say(f"{who}（{owner}）", f"{who} ({owner})")
         months = finding.periods[0] if len(finding.periods) == 1 else _span(finding.periods)
         lines.append(
             f"  {_pad(label(SEVERITY_LABELS, finding.severity), severity_width)} "
-            f"{finding.rule:<20} {who} {finding.service or bill_level()} {months} "
+            f"{_pad(rule_label(finding.rule), rule_width)} {who} "
+            f"{finding.service or bill_level()} {months} "
             f"¥{format_fen(finding.amount_fen)}"
         )
     if len(found) > top:
@@ -50,7 +55,8 @@ def render_summary(
     resolved_word = say("已解决", "resolved")
     for item in report.resolved[:top]:
         lines.append(
-            f"  {resolved_word} {item.rule:<20} {item.line} {item.service or bill_level()}"
+            f"  {resolved_word} {_pad(rule_label(item.rule), rule_width)} {item.line} "
+            f"{item.service or bill_level()}"
         )
     for result in report.failed_inputs:
         lines.append(say("  未能读取：", "  not read: ") + f"{result.path}: {result.error}")
