@@ -76,6 +76,12 @@ def say(zh: str, en: str) -> str:
     return zh if (_active or default_lang()) == "zh" else en
 
 
+def counted(count: int, noun: str, nouns: str = "") -> str:
+    """``1 file`` or ``3 files``: an English count with its noun's right number (``nouns``
+    where the plural is not ``noun`` + s); Chinese counts need none."""
+    return f"{count} {noun if count == 1 else nouns or noun + 's'}"
+
+
 @dataclass(frozen=True)
 class Text:
     """A text in both languages, kept until it is shown (labels in tables, constants)."""

@@ -285,7 +285,7 @@ def test_a_gap_explained_by_unread_rows_is_not_taken_to_the_carrier():
     assert not [a for a in actions if a.channel in ("complaint", "appeal")]
     with lang.using("en"):
         first = actions_for(finding, AS_OF)[0].text
-    assert "Unread rows sheet" in first and "2 unread row(s)" in first
+    assert "Unread rows sheet" in first and "2 unread rows" in first
 
 
 def test_steps_read_only_their_own_rules_details():

@@ -50,7 +50,7 @@ def test_lang_en_writes_an_english_workbook_console_and_json(tmp_path):
             assert not any(CJK.search(header) for header in row), (name, row)
     assert "Rule id" in headers["Findings"] and "Finding ids" in headers["Actions"]
     lines = result.stdout.splitlines()
-    assert lines[0] == "auditor 2026-11-05: 15 file(s) read"
+    assert lines[0] == "auditor 2026-11-05: 15 files read"
     assert lines[1] == "findings: 13 (3 high, 6 medium, 1 low, 3 info)"
     assert lines[-1] == "history: none (--no-history)"
     for line in lines:  # what is not an input's own word is English

@@ -52,3 +52,10 @@ def test_an_unknown_language_is_refused():
 
 def test_tests_start_in_chinese():
     assert lang.active() == "zh"
+
+
+def test_counted_gives_the_noun_its_number():
+    assert lang.counted(1, "file") == "1 file"
+    assert lang.counted(0, "file") == "0 files"
+    assert lang.counted(3, "unread row") == "3 unread rows"
+    assert lang.counted(2, "entry", "entries") == "2 entries"

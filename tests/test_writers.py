@@ -401,7 +401,7 @@ def test_console_summary():
 def test_console_summary_in_english(english):
     text = render_summary(sample_report(), Masker(), [Path("reports/x.xlsx")], top=3)
     lines = text.splitlines()
-    assert lines[0] == "auditor 2026-11-05: 3 file(s) read, 1 could not be read"
+    assert lines[0] == "auditor 2026-11-05: 3 files read, 1 could not be read"
     assert lines[1] == "findings: 7 (2 high, 3 medium, 0 low, 2 info)"
     assert lines[2] == "already charged, disputed: ¥74.00; at stake per year: ¥408.00"
     assert lines[3].startswith("  High   charged after cancellation ")

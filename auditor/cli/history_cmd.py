@@ -30,7 +30,7 @@ from auditor.history.db import HistoryDB
 from auditor.history.findings import finding_counts
 from auditor.history.records import list_records
 from auditor.history.store import forget_line, load_results, stored_lines
-from auditor.lang import say
+from auditor.lang import counted, say
 from auditor.model import UserRecord
 from auditor.values import format_fen
 from auditor.writers import Masker
@@ -242,7 +242,12 @@ def forget(line: str, yes: bool, **opts) -> None:
         )
         return
     click.echo(
-        mask(say(f"已删除 {line}：共 {removed} 行", f"forgot {line}: {removed} row(s) removed"))
+        mask(
+            say(
+                f"已删除 {line}：共 {removed} 行",
+                f"forgot {line}: {counted(removed, 'row')} removed",
+            )
+        )
     )
 
 

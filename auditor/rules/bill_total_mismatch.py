@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from auditor.actions import Steps
-from auditor.lang import Text, say
+from auditor.lang import Text, counted, say
 from auditor.model import BillCheck, Evidence, Finding, FindingDetails
 from auditor.rules.base import AuditContext, Rule
 from auditor.rules.formatting import yuan
@@ -119,7 +119,7 @@ class BillTotalMismatch(Rule[BillTotalMismatchDetails]):
         if unreadable:
             message += say(
                 f"该文件有 {unreadable} 行未能读取，差额可能就在其中（见「未读行」表）。",
-                f" {unreadable} row(s) of this file could not be read: the difference may "
+                f" {counted(unreadable, 'row')} of this file could not be read: the difference may "
                 "well be in them (see the Unread rows sheet).",
             )
         return Finding(
@@ -175,7 +175,7 @@ class BillTotalMismatch(Rule[BillTotalMismatchDetails]):
                 say(
                     f"先查看报告「未读行」表中该文件的 {unreadable} 行：改正或重新导出后再检查；"
                     "差额多半在其中，无需向运营商投诉",
-                    f"first look at the {unreadable} unread row(s) of this file in the "
+                    f"first look at the {counted(unreadable, 'unread row')} of this file in the "
                     "report's Unread rows sheet: fix them or export the bill again, then "
                     "audit again; the difference is most likely there, nothing to complain "
                     "to the carrier about",

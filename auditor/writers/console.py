@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from auditor.lang import say
+from auditor.lang import counted, say
 from auditor.pipeline import AuditReport
 from auditor.rules import RULES
 from auditor.values import format_fen
@@ -75,14 +75,14 @@ def render_summary(
 
 
 def _read(report: AuditReport) -> str:
-    """``auditor 2026-11-05: 9 file(s) read, 1 could not be read``."""
+    """``auditor 2026-11-05: 9 files read, 1 could not be read``."""
     read, failed = len(report.readable_inputs), len(report.failed_inputs)
     skipped = len(report.skipped_inputs)
     return f"auditor {report.as_of.isoformat()}: " + say(
         f"读取 {read} 个文件"
         + (f"，{failed} 个未能读取" if failed else "")
         + (f"，略过 {skipped} 个" if skipped else ""),
-        f"{read} file(s) read"
+        f"{counted(read, 'file')} read"
         + (f", {failed} could not be read" if failed else "")
         + (f", {skipped} skipped" if skipped else ""),
     )
