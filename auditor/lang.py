@@ -5,8 +5,8 @@ or, for a label kept in a table, ``Text("已退订", "cancelled")`` shown with
 :meth:`Text.shown` where it is used (a module-level ``say`` would be chosen at import,
 before the command has set the language). Which language shows is the *active* one,
 set once by the command before anything is read (``--lang``; else ``AUDITOR_LANG``; else
-the locale: Chinese when ``LC_ALL``, ``LC_MESSAGES`` or ``LANG`` says ``zh``), the way
-gettext and Django activate theirs. Reading workers and the writers' children are forked
+the locale as gettext reads it, :func:`default_lang`: Chinese when it says ``zh``), the
+way gettext and Django activate theirs. Reading workers and the writers' children are forked
 and inherit it.
 
 Ids, rule ids, carrier ids, column keys and JSON keys are never translated: a machine
