@@ -26,7 +26,7 @@ from click.formatting import HelpFormatter, measure_table
 
 from auditor import lang
 from auditor.cli import help_zh
-from auditor.cli.usage import one_line
+from auditor.cli.usage import on_one_line
 from auditor.writers.cells import display_width
 
 #: Where the language chosen for a run is kept: the root context's ``meta``, which every
@@ -182,18 +182,14 @@ class Localized:
         the parent command's, else the environment's. The ``--lang`` option then keeps
         it for the subcommands (:func:`auditor.cli.common.lang_option`)."""
         lang.use(asked_lang(args) or ctx.meta.get(LANG_KEY) or lang.default_lang())
-        try:
+        with on_one_line():
             return super().parse_args(ctx, args)  # type: ignore[misc]
-        except click.UsageError as error:
-            raise one_line(error) from None
 
     def invoke(self, ctx: click.Context):
         """Run the command; a usage error its body finds (a value checked there) is said
         on one line too."""
-        try:
+        with on_one_line():
             return super().invoke(ctx)  # type: ignore[misc]
-        except click.UsageError as error:
-            raise one_line(error) from None
 
     def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
         """The usage line's pieces, click's words in Chinese (``[选项]``)."""
@@ -247,7 +243,5 @@ class LocalGroup(Localized, click.Group):
 
     def resolve_command(self, ctx: click.Context, args: list[str]):
         """The subcommand ``args`` name; an unknown one is a one-line usage error."""
-        try:
+        with on_one_line():
             return super().resolve_command(ctx, args)
-        except click.UsageError as error:
-            raise one_line(error) from None

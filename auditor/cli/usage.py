@@ -10,7 +10,9 @@ parameter type wrote it) and which names the command's ``--help``.
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Iterator
 
 import click
 
@@ -96,3 +98,12 @@ def one_line(error: click.UsageError) -> UsageFailure:
         return error
     message = say(_chinese(error), error.format_message().rstrip("."))
     return UsageFailure(message, ctx=error.ctx)
+
+
+@contextlib.contextmanager
+def on_one_line() -> Iterator[None]:
+    """Any click usage error raised inside re-raised as :func:`one_line`'s."""
+    try:
+        yield
+    except click.UsageError as error:
+        raise one_line(error) from None
