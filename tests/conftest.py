@@ -65,3 +65,14 @@ def english(monkeypatch):
     monkeypatch.setenv("AUDITOR_LANG", "en")
     with lang.using("en"):
         yield
+
+
+@pytest.fixture
+def december(monkeypatch):
+    """Today is 2026-12-31, for tests whose audits are dated up to 2026-12-05 (the history
+    takes no audit dated after today)."""
+    from datetime import date
+
+    from auditor import pipeline
+
+    monkeypatch.setattr(pipeline, "today", lambda: date(2026, 12, 31))

@@ -9,9 +9,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from cli_run import run
 
-from auditor import cli, pipeline
+from auditor import pipeline
+
+# The audits are dated up to 2026-12-05: the tests run as if it were past.
+pytestmark = pytest.mark.usefixtures("december")
 
 
 @pytest.fixture
@@ -23,16 +26,6 @@ def english_commands(english, monkeypatch):
 
 MONTHLY = Path(__file__).resolve().parent.parent / "fixtures" / "monthly"
 LINE = "13900001111"
-
-
-@pytest.fixture(autouse=True)
-def december(monkeypatch):
-    """The cycle's last audit is dated 2026-12-05: the tests run as if it were past."""
-    monkeypatch.setattr(pipeline, "today", lambda: date(2026, 12, 31))
-
-
-def run(*args: str):
-    return CliRunner().invoke(cli.main, list(args))
 
 
 def audit(db: Path, month: str, out: Path) -> bytes:

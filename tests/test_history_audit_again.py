@@ -14,24 +14,17 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from cli_run import run
 from test_cli import HOUSEHOLD, HOUSEHOLD_FINDINGS, KNOWN
 
-from auditor import cli, pipeline
+from auditor import pipeline
+
+# The audits are dated up to 2026-12-05: the tests run as if it were past.
+pytestmark = pytest.mark.usefixtures("december")
 
 LINE = "13900001111"
 PLAN = "4G飞享18元套餐"
 HEADER = "手机号码,账期,费用类型,费用项目,金额(元)"
-
-
-@pytest.fixture(autouse=True)
-def december(monkeypatch):
-    """The audits are dated up to 2026-12-05: the tests run as if it were past."""
-    monkeypatch.setattr(pipeline, "today", lambda: date(2026, 12, 31))
-
-
-def run(*args: str):
-    return CliRunner().invoke(cli.main, list(args))
 
 
 def audit(folder: Path, as_of: str, db: Path, out: Path, *extra: str) -> dict:

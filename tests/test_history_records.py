@@ -4,28 +4,18 @@ refunds set against the months they cover, and what a resolved finding still cla
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from cli_run import run
 
-from auditor import cli, pipeline
+# The audits are dated up to 2026-12-05: the tests run as if it were past.
+pytestmark = pytest.mark.usefixtures("december")
 
 MONTHLY = Path(__file__).resolve().parent.parent / "fixtures" / "monthly"
 LINE = "13900001111"
 MIGU = "咪咕视频会员"
 RINGTONE = "视频彩铃订阅-酷电秀专属6元包"
-
-
-@pytest.fixture(autouse=True)
-def december(monkeypatch):
-    """The cycle's last audit is dated 2026-12-05: the tests run as if it were past."""
-    monkeypatch.setattr(pipeline, "today", lambda: date(2026, 12, 31))
-
-
-def run(*args: str):
-    return CliRunner().invoke(cli.main, list(args))
 
 
 def audit(db: Path, month: str, out: Path, as_of: str = "") -> dict:

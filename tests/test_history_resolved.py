@@ -5,30 +5,21 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
-from datetime import date
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from cli_run import run
 
-from auditor import cli, pipeline
 from auditor.history.db import open_history
 from auditor.history.findings import seen_findings
 from auditor.history.schema import MIGRATIONS, SCHEMA_VERSION
 
+# The audits are dated up to 2026-12-05: the tests run as if it were past.
+pytestmark = pytest.mark.usefixtures("december")
+
 MONTHLY = Path(__file__).resolve().parent.parent / "fixtures" / "monthly"
 LINE = "13900001111"
 MIGU = "咪咕视频会员"
-
-
-@pytest.fixture(autouse=True)
-def december(monkeypatch):
-    """The cycle's last audit is dated 2026-12-05: the tests run as if it were past."""
-    monkeypatch.setattr(pipeline, "today", lambda: date(2026, 12, 31))
-
-
-def run(*args: str):
-    return CliRunner().invoke(cli.main, list(args))
 
 
 def audit(db: Path, folder: Path, as_of: str, out: Path) -> dict:

@@ -13,24 +13,20 @@ import os
 import sqlite3
 import subprocess
 import sys
-from datetime import date
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from auditor import cli, pipeline
+from auditor import cli
 from auditor.writers.labels import FINDING_STATUS_LABELS
+
+# The audits are dated up to 2026-12-05: the tests run as if it were past.
+pytestmark = pytest.mark.usefixtures("december")
 
 MONTHLY = Path(__file__).resolve().parent.parent / "fixtures" / "monthly"
 LINE = "13900001111"
 TICKET = "202610081234"
-
-
-@pytest.fixture(autouse=True)
-def december(monkeypatch):
-    """The cycle's last audit is dated 2026-12-05: the tests run as if it were past."""
-    monkeypatch.setattr(pipeline, "today", lambda: date(2026, 12, 31))
 
 
 def run(runner: CliRunner, *args: str):
