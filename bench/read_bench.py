@@ -75,7 +75,7 @@ def main() -> None:
     args = parser.parse_args()
     scale.OUT.mkdir(parents=True, exist_ok=True)
     folders = {
-        "company": lambda: scale.company(1000),
+        "company": lambda: scale.company(1000, 19),
         "big-csv": lambda: scale.big_csv(200_000).parent,
         "pdfs": lambda: scale.pdfs(100),
     }

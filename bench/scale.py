@@ -4,9 +4,11 @@ Three workloads, each measured in the same run as its baseline, each as a proces
 own (process start to report written), with its wall time and peak memory:
 
 - ``company``: a company month, 1,000 lines and 2,000 files (GBK semicolon long CSV
-  bills and XLSX statement bills, CSV service lists). Baseline: the plainest pandas
-  script reading the same files (``read_csv`` / ``read_excel``, no interpretation).
-  Target: auditor in at most half the baseline's time.
+  bills and XLSX statement bills, CSV service lists), most lines clean: 76 findings, as
+  in the issue's month (``--all-problems``: every line with problems, 2,500 findings).
+  Baseline: the plainest pandas script reading the same files (``read_csv`` /
+  ``read_excel``, no interpretation). Target: auditor in at most half the baseline's
+  time.
 - ``big-csv``: one 200,000-row long CSV bill. Baseline: ``pandas.read_csv(...)
   .to_excel(engine="xlsxwriter")``. Target: no slower, under 600 MB.
 - ``pdfs``: 100 company PDF bills of 4 pages each, with thousands of unknown value-added
@@ -16,6 +18,7 @@ own (process start to report written), with its wall time and peak memory:
     .venv/bin/python bench/scale.py                 # all three
     .venv/bin/python bench/scale.py company pdfs     # some
     .venv/bin/python bench/scale.py --lines 200     # a smaller company
+    .venv/bin/python bench/scale.py company --all-problems
 
 Inputs and reports go under ``bench/out/scale/`` (git ignores it) and are reused.
 Exit status 1 when a target is missed.
@@ -109,14 +112,43 @@ UNICOM_SERVICES = (
     "业务名称,业务类型,资费,订购时间,生效时间,失效时间,状态\n"
     "冰激凌套餐29元,套餐,29元/月,2023-05-01,2023-05-01,2099-12-31,在用\n"
     "腾讯视频会员,增值业务,15元/月,2025-02-14,2025-02-14,--,在用\n"
-    "沃音乐会员,增值业务,10元/月,2026-09-03,2026-09-03,--,在用\n"
+)
+# A line with a problem: a service ordered after the bill's month (next-month-effective).
+UNICOM_PROBLEM = UNICOM_SERVICES + "沃音乐会员,增值业务,10元/月,2026-09-03,2026-09-03,--,在用\n"
+
+# The household's China Mobile list as a clean line's would be: nothing cancelled, no plan
+# change pending. The household's own list (a cancelled service still charged, a plan
+# change next month) is a line with problems.
+MOBILE_CLEAN = (
+    "\ufeff业务名称,业务类型,资费,订购时间,生效时间,失效时间,退订时间,状态\n"
+    "4G飞享18元套餐（2018版）,基础套餐,18元/月,2024-03-02 10:11:12,2024-04-01 00:00:00,"
+    "2099-12-31 23:59:59,,正常\n"
+    "来电显示,功能,免费,2024-03-02 10:11:12,2024-03-02 10:11:12,2099-12-31 23:59:59,,正常\n"
+    "彩铃功能费,增值业务,5元/月,2025-01-05 08:00:00,2025-01-05 08:00:00,--,,正常\n"
+    "咪咕视频会员,增值业务,15元/月,2026-07-21 21:33:10,2026-08-01 00:00:00,--,,正常\n"
+    "视频彩铃订阅-酷电秀专属6元包,增值业务,6元/月,2026-06-10 12:00:00,2026-06-10 12:00:00,"
+    "--,,正常\n"
+)
+# What the company's admin knows its lines use: only problems are findings.
+COMPANY_KNOWN = (
+    'known_services = ["彩铃功能费", "腾讯视频会员", "咪咕视频会员", '
+    '"视频彩铃订阅-酷电秀专属6元包"]\n'
 )
 
 
-def company(lines: int) -> Path:
+def company(lines: int, problems: int | None = None) -> Path:
     """``lines`` lines of one month: half China Mobile (XLSX statement bill and CSV service
-    list), half China Unicom (GBK semicolon long CSV bill and CSV service list)."""
-    folder = OUT / f"company-{lines}"
+    list), half China Unicom (GBK semicolon long CSV bill and CSV service list).
+
+    ``problems`` pairs of lines (one of each carrier, spread evenly) have problems: 3
+    findings on the China Mobile line, 1 on the China Unicom one; the rest are clean, as
+    most of a company's lines are. Issue 10's month had 76 findings: 19 pairs, the
+    default. ``problems=None`` gives every line the household's problems (5 findings a
+    pair: the findings-heavy month, where writing the findings dominates)."""
+    pairs = lines // 2
+    every = problems is None
+    chosen = set() if every else {k * pairs // problems for k in range(problems)}
+    folder = OUT / (f"company-{lines}" if every else f"company-{lines}-{problems}")
     marker = folder / ".complete"
     if marker.exists():
         return folder
@@ -124,22 +156,34 @@ def company(lines: int) -> Path:
     mobile_list = (HOUSEHOLD / "china-mobile" / "13800001234-已订业务.csv").read_bytes()
     unicom_bill = (HOUSEHOLD / "china-unicom" / "联通账单-2026年08月.csv").read_bytes()
     for index in range(lines):
+        problem = every or index // 2 in chosen
         if index % 2 == 0:
             number = f"138{index:08d}"
             target = folder / "china-mobile" / number
             target.mkdir(parents=True, exist_ok=True)
             bill = _renumber_zip(mobile_bill, b"13800001234", number.encode())
             (target / "中国移动账单-2026年10月.xlsx").write_bytes(bill)
-            (target / "已订业务.csv").write_bytes(mobile_list)
+            services = mobile_list if problem else MOBILE_CLEAN.encode()
+            (target / "已订业务.csv").write_bytes(services)
         else:
             number = f"186{index:08d}"
             target = folder / "china-unicom" / number
             target.mkdir(parents=True, exist_ok=True)
             bill = unicom_bill.replace(b"18600005678", number.encode())
             (target / "联通账单-2026年08月.csv").write_bytes(bill)
-            (target / "已订业务.csv").write_text(UNICOM_SERVICES, "utf-8")
+            services = UNICOM_PROBLEM if problem else UNICOM_SERVICES
+            (target / "已订业务.csv").write_text(services, "utf-8")
     marker.write_text("done")
     return folder
+
+
+def company_known(problems: int | None) -> Path:
+    """The ``--known`` file for :func:`company`: the household's, or the company's."""
+    if problems is None:
+        return HOUSEHOLD / "auditor.toml"
+    path = OUT / "company-known.toml"
+    path.write_text(COMPANY_KNOWN, "utf-8")
+    return path
 
 
 def big_csv(rows: int) -> Path:
@@ -248,10 +292,10 @@ def baseline(script: str, *args: str) -> Run:
 # ----------------------------------------------------------------------------- workloads
 
 
-def bench_company(lines: int) -> bool:
-    folder = company(lines)
-    report = OUT / f"company-{lines}.xlsx"
-    mine = auditor(folder, report, "--known", str(HOUSEHOLD / "auditor.toml"))
+def bench_company(lines: int, problems: int | None) -> bool:
+    folder = company(lines, problems)
+    report = OUT / f"{folder.name}.xlsx"
+    mine = auditor(folder, report, "--known", str(company_known(problems)))
     theirs = baseline(PANDAS_READ, str(folder))
     files = sum(1 for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
     show(f"company month: {lines} lines, {files} files", mine, theirs, "pandas read only")
@@ -290,12 +334,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("workloads", nargs="*", default=["company", "big-csv", "pdfs"])
     parser.add_argument("--lines", type=int, default=1000)
+    parser.add_argument(
+        "--problems",
+        type=int,
+        default=19,
+        help="company: pairs of lines with problems (19: issue 10's 76 findings)",
+    )
+    parser.add_argument(
+        "--all-problems",
+        action="store_true",
+        help="company: every line with the household's problems (2,500 findings)",
+    )
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--bills", type=int, default=100)
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     benches = {
-        "company": lambda: bench_company(args.lines),
+        "company": lambda: bench_company(args.lines, None if args.all_problems else args.problems),
         "big-csv": lambda: bench_big_csv(args.rows),
         "pdfs": lambda: bench_pdfs(args.bills),
     }

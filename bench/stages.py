@@ -137,12 +137,13 @@ def run(inputs: Path, known: Path | None, jobs: int) -> Steps:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("workload", choices=["company", "big-csv", "pdfs"])
+    parser.add_argument("workload", choices=["company", "company-all-problems", "big-csv", "pdfs"])
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()
     scale.OUT.mkdir(parents=True, exist_ok=True)
-    if args.workload == "company":
-        inputs, known = scale.company(1000), scale.HOUSEHOLD / "auditor.toml"
+    if args.workload.startswith("company"):
+        problems = None if args.workload == "company-all-problems" else 19
+        inputs, known = scale.company(1000, problems), scale.company_known(problems)
     elif args.workload == "big-csv":
         inputs, known = scale.big_csv(200_000).parent, None
     else:
