@@ -230,6 +230,17 @@ def read_inputs(
     return results
 
 
+def charges_read(results: list[ReadResult]) -> list[Charge]:
+    """The charges of the files read (not failed, not skipped), in the order read: the
+    report's charges."""
+    return [charge for result in results if result.readable for charge in result.charges]
+
+
+def services_read(results: list[ReadResult]) -> list[Service]:
+    """The service-list entries of the files read, in the order read: the report's."""
+    return [service for result in results if result.readable for service in result.services]
+
+
 def audit_results(
     results: list[ReadResult], options: AuditOptions, memory: Memory | None = None
 ) -> AuditReport:
@@ -290,8 +301,8 @@ def audit_results(
     return AuditReport(
         as_of=options.as_of,
         inputs=results,
-        charges=[charge for result in readable for charge in result.charges],
-        services=[service for result in readable for service in result.services],
+        charges=charges_read(results),
+        services=services_read(results),
         bills=[check for check in ctx.facts.bills if id(check.bill) in given],
         findings=findings,
         owners=dict(options.owners),

@@ -1,6 +1,6 @@
-"""A long bill's Charges sheet staged by a child while the audit runs
+"""The Charges and Services sheets staged by a child while the audit runs
 (auditor.writers.prestage): the workbook reads back the same whether the child's rows
-are adopted, refused (the charges changed) or missing (the child failed)."""
+are adopted, refused (the charges or services changed) or missing (the child failed)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,14 @@ import io
 import os
 import re
 import signal
+from datetime import datetime
 
 import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 from writers_sample import sample_report
 
-from auditor.model import Charge
+from auditor.model import Charge, Service
 from auditor.writers import Masker, prestage, render_xlsx
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this system")
@@ -54,7 +55,19 @@ def report(monkeypatch):
     ]
     extra.append(Charge("13800001234", "2026-10", "vas", long, -5, source="b.csv"))
     report.inputs[0].charges.extend(extra)
-    report.charges = [c for r in report.inputs if not r.error for c in r.charges]
+    report.charges = [c for r in report.inputs if r.readable for c in r.charges]
+    listed = [
+        Service(
+            "13800001234",
+            f"=业务{n}",
+            price_fen=n * 100,
+            ordered=datetime(2026, 10, n % 28 + 1, 9, 30),
+            source="s.csv",
+        )
+        for n in range(30)
+    ]
+    report.inputs[0].services.extend(listed)
+    report.services = [s for r in report.inputs if r.readable for s in r.services]
     return report
 
 
@@ -69,14 +82,27 @@ def test_the_childs_rows_are_adopted_and_read_back_the_same(report, tmp_path):
     assert _looks(ours) == _looks(theirs)
 
 
-def test_charges_changed_after_the_fork_are_written_here(report, tmp_path):
+@pytest.mark.parametrize("changed", ["charges", "services"])
+def test_records_changed_after_the_fork_are_written_here(report, tmp_path, changed):
     mask = Masker(personal=report.personal_texts)
     staged = prestage.prestage(report.inputs, mask, str(tmp_path))
-    report.charges = report.charges[1:]  # a duplicate copy set aside, say
-    assert staged.parts(report.charges, mask, staged.limits) is None
+    setattr(report, changed, getattr(report, changed)[1:])  # a duplicate set aside, say
+    for name in ("Charges", "Services"):  # both refused: what the child staged is one
+        assert staged.parts(report, name, mask, staged.limits) is None
+    assert staged.child.pid == 0  # ended at once
     assert _values(render_xlsx(report, mask, prestaged=staged)) == _values(
         render_xlsx(report, mask)
     )
+
+
+def test_both_sheets_are_staged(report, tmp_path):
+    mask = Masker(personal=report.personal_texts)
+    staged = prestage.prestage(report.inputs, mask, str(tmp_path))
+    charges = staged.parts(report, "Charges", mask, staged.limits)
+    services = staged.parts(report, "Services", mask, staged.limits)
+    assert [p.last for p in charges] == [len(report.charges) + 1]
+    assert [p.last for p in services] == [len(report.services) + 1]
+    assert staged.parts(report, "Inputs", mask, staged.limits) is None  # not staged
 
 
 def test_a_child_that_fails_leaves_the_sheet_to_this_process(report, tmp_path):
@@ -88,7 +114,7 @@ def test_a_child_that_fails_leaves_the_sheet_to_this_process(report, tmp_path):
     )
 
 
-def test_few_charges_start_no_child(tmp_path):
+def test_few_rows_start_no_child(tmp_path):
     report = sample_report()
     assert prestage.prestage(report.inputs, Masker(), str(tmp_path)) is None
 

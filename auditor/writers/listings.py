@@ -330,7 +330,12 @@ SERVICE_COLUMNS = [
 
 def services(report: AuditReport) -> Listing:
     """The Services sheet: every service-list entry."""
-    return Listing(SERVICES, SERVICE_COLUMNS, Rows(report.services, _service_row))
+    return service_listing(report.services)
+
+
+def service_listing(services: list[Service]) -> Listing:
+    """The Services sheet of ``services`` (the report's, in the order they were read)."""
+    return Listing(SERVICES, SERVICE_COLUMNS, Rows(services, _service_row))
 
 
 def _service_row(s: Service) -> tuple:

@@ -35,7 +35,6 @@ from auditor.writers.finding_months import finding_months
 from auditor.writers.listings import (
     ACTIONS,
     BY_OWNER,
-    CHARGES,
     FINDINGS,
     SHEETS,
     SUMMARY,
@@ -64,8 +63,8 @@ def render_xlsx(
     """The report workbook as the bytes of an ``.xlsx`` file.
 
     ``limits`` defaults to Excel's own: a list longer than a sheet continues on the next.
-    ``prestaged``: the Charges sheet as a child is staging it
-    (:mod:`auditor.writers.prestage`), adopted when it is this report's.
+    ``prestaged``: the Charges and Services sheets as a child is staging them
+    (:mod:`auditor.writers.prestage`), adopted when they are this report's.
     """
     limits = limits or SheetLimits()
     lists = report_listings(report, limits)
@@ -99,8 +98,8 @@ def render_xlsx(
         write_summary(book, SUMMARY.shown(), report, mask, styles, limits, lists)
         for listing in lists:
             staged = None
-            if prestaged is not None and listing.name == CHARGES:
-                staged = prestaged.parts(report.charges, mask, limits)
+            if prestaged is not None:
+                staged = prestaged.parts(report, listing.key, mask, limits)
             write_listing(book, mask, styles, listing, limits, staged)
             if listing.name == BY_OWNER:
                 write_trend(book, TREND.shown(), report, mask, styles)
