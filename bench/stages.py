@@ -141,6 +141,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()
     scale.OUT.mkdir(parents=True, exist_ok=True)
+    scale.compiled()
     if args.workload.startswith("company"):
         problems = None if args.workload == "company-all-problems" else 19
         inputs, known = scale.company(1000, problems), scale.company_known(problems)
