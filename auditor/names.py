@@ -7,6 +7,8 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from auditor.safe_text import FORMAT_CHARACTERS
+
 _BRACKETED_TAIL = re.compile(r"[(\[【（][^()\[\]【】（）]*[)\]】）]$")
 _UNIT_TAIL = re.compile(
     r"(?:[(\[（【](元|rmb|cny|yuan|¥|￥|fen|分)[)\]）】]|/(元|rmb|cny|yuan|¥|￥|fen|分))$"
@@ -14,11 +16,7 @@ _UNIT_TAIL = re.compile(
 _SPACES = re.compile(r"\s+")
 # Spaces, and the format characters (category Cf) that print as nothing: the byte-order
 # mark, zero-width spaces and joiners, direction marks; the tag characters beyond the BMP.
-_INVISIBLE = re.compile(
-    r"[\s"
-    + "".join(re.escape(chr(c)) for c in range(0x10000) if unicodedata.category(chr(c)) == "Cf")
-    + "\U000e0001\U000e0020-\U000e007f]+"
-)
+_INVISIBLE = re.compile(r"[\s" + FORMAT_CHARACTERS + "\U000e0001\U000e0020-\U000e007f]+")
 
 # Traditional characters of the words auditor matches (headers, totals, sections,
 # payments, statuses), folded to the simplified ones its word lists use, so that a bill

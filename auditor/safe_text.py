@@ -47,10 +47,14 @@ _REPLACEMENT = "\ufffd"
 # Every character safe_text changes: C0/C1/DEL, separators, surrogates, noncharacters, and
 # the format characters (Cf) of the BMP, listed from the running Python's Unicode tables;
 # the astral planes' few (U+110BD, U+1BCA0-3, U+1D173-A, tag characters) are named.
-_FORMAT = [c for c in range(0xA0, 0x10000) if unicodedata.category(chr(c)) == "Cf"]
+#: The format characters (Cf) of the BMP, escaped for a character class (none is below
+#: U+00A0): they print as nothing (the byte-order mark, zero-width spaces, direction marks).
+FORMAT_CHARACTERS = "".join(
+    re.escape(chr(c)) for c in range(0xA0, 0x10000) if unicodedata.category(chr(c)) == "Cf"
+)
 _CHANGED = re.compile(
     "[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff"
-    + "".join(re.escape(chr(c)) for c in _FORMAT)
+    + FORMAT_CHARACTERS
     + "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
     + "\U000e0001\U000e0020-\U000e007f]"
 )
