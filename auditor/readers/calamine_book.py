@@ -116,16 +116,17 @@ def _sheet_rows(
         raise Unsure from None
     stored: list[tuple[int, dict[int, str], int]] = []
     used: set[int] = set()
-    placed = 0
     for number in numbers:
         values = grid[number - 1] if number <= len(grid) else []
         texts = {column: text for column, text in _texts(values)}
-        placed += len(texts)
         used.update(texts)
         stored.append((number, texts, 0))
     # A cell standing in a row the sheet does not list: the XML is not what it seems.
-    if placed != sum(1 for row in grid for value in row if _text(value)):
-        raise Unsure
+    # (The listed rows' cells were read just above: only the others are looked at.)
+    listed = set(numbers)
+    for number, values in enumerate(grid, start=1):
+        if number not in listed and any(_text(value) for value in values):
+            raise Unsure
     return laid_out(stored, used, name, path, options)
 
 
