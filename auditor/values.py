@@ -13,6 +13,7 @@ import re
 import unicodedata
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 from auditor.errors import ValueParseError, quoted
 from auditor.lang import say
@@ -190,7 +191,17 @@ def parse_price(text: object) -> int | None:
     → 500, ``10元/30天`` → 1000 (a 30-day cycle counts as a month), ``120元/年`` → 1000,
     ``免费`` or ``0元`` → 0, ``5元/次`` → ``None`` (per use).
     """
-    raw = nfkc(text)
+    return _monthly_fen(nfkc(text))
+
+
+# A company's service lists price and date the same services alike: the answers for
+# their texts are kept (an error is not: it is said in the language of the moment).
+_TEXTS_KEPT = 4096
+
+
+@lru_cache(maxsize=_TEXTS_KEPT)
+def _monthly_fen(raw: str) -> int | None:
+    """:func:`parse_price` of a text in NFKC form."""
     if is_empty(raw):
         return None
     s = raw.replace(" ", "")
@@ -298,7 +309,12 @@ def parse_datetime(text: object) -> datetime | None:
         return text
     if isinstance(text, date):
         return datetime(text.year, text.month, text.day)
-    raw = nfkc(text)
+    return _datetime_of(nfkc(text))
+
+
+@lru_cache(maxsize=_TEXTS_KEPT)
+def _datetime_of(raw: str) -> datetime | None:
+    """:func:`parse_datetime` of a text in NFKC form."""
     if is_empty(raw):
         return None
     match = _DATE_RE.match(raw)

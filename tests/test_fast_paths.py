@@ -9,8 +9,11 @@ long bill holds, shuffled.
 
 from __future__ import annotations
 
+import io
 import random
 import unicodedata
+import warnings
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -25,6 +28,7 @@ from auditor.names import fold_all, fold_name, fold_names, fold_traditional
 from auditor.readers.base import ReadOptions
 from auditor.readers.csv_xlsx import CsvReader, XlsxReader
 from auditor.readers.rows import is_payment, plain_labels, which_total
+from auditor.readers.workbook import KEPT_PARTS, count_elements, open_package
 from auditor.rules.value_added import is_third_party_charge
 
 FAST, SLOW = CsvReader(), CsvReader(fast=False)
@@ -249,3 +253,24 @@ def test_many_names_are_asked_what_each_is_asked(pairs):
     assert [is_third_party_charge("", i, casefolded=f) for i, f in pairs_folded] == [
         is_third_party_charge("", item) for item in items
     ]
+
+
+@pytest.mark.parametrize("padding", [0, 40_000], ids=["small", "over the seen size"])
+def test_the_count_keeps_the_parts_the_archive_reads(padding):
+    """Of two parts of one name, the count keeps the one ``archive.read(name)`` unpacks
+    (calamine_book reads the kept bytes in its place), and no part over the size it keeps."""
+    out = io.BytesIO(raw_xlsx([("账单", HEAD)]))
+    second = b'<workbook xmlns="x"><sheets/></workbook>' + b" " * padding
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns of the duplicate name
+        with zipfile.ZipFile(out, "a") as package:
+            package.writestr("xl/workbook.xml", second)
+    data = out.getvalue()
+    with open_package(Path("x.xlsx"), data, ReadOptions()) as archive:
+        kept = count_elements(Path("x.xlsx"), archive, ReadOptions()).kept
+        assert set(kept) <= set(KEPT_PARTS)
+        for name in KEPT_PARTS:
+            if name in kept:
+                assert kept[name] == archive.read(name)
+    assert ("xl/workbook.xml" in kept) == (not padding)
+    same_workbook_both_ways(Path("13800001234-2026年10月.xlsx"), data)

@@ -215,7 +215,9 @@ def detect_carrier(text: str) -> str | None:
     standing alone, not inside a longer one (an id ``610000``, an amount ``100000``), and
     a word inside a generic term (移动电话, 电信用户申诉) does not count.
     """
-    if text and len(text) <= _DETECTED_LENGTH:
+    if not text:
+        return None  # (a header block or notes with no text: many documents have none)
+    if len(text) <= _DETECTED_LENGTH:
         # A file's folder and name, its clues: the same short texts for many files.
         return _kept_detect(text)
     return _detect(text)

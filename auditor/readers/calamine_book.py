@@ -45,13 +45,14 @@ class Unsure(Exception):
 
 
 def xlsx_sheets(
-    path: Path, data: bytes, options: ReadOptions, scan: PackageScan
+    path: Path, data: bytes, options: ReadOptions, scan: PackageScan, archive: zipfile.ZipFile
 ) -> list[tuple[str, list[CellRow]]]:
     """Each sheet's name and rows, as :func:`~auditor.readers.workbook.sheet_rows` reads
-    them; :class:`Unsure` when calamine might read the workbook otherwise."""
+    them; :class:`Unsure` when calamine might read the workbook otherwise. ``archive`` is
+    the package ``data`` open, ``scan`` what the element count saw of it."""
     if not scan.plain:
         raise Unsure
-    parts = _worksheet_parts(data)
+    parts = _worksheet_parts(archive, scan.kept)
     book = _open(data)
     try:
         if book.sheet_names != [name for name, _ in parts]:
@@ -80,16 +81,20 @@ def _open(data: bytes):
         raise Unsure from None
 
 
-def _worksheet_parts(data: bytes) -> list[tuple[str, str]]:
+def _worksheet_parts(archive: zipfile.ZipFile, kept: dict[str, bytes]) -> list[tuple[str, str]]:
     """The workbook's sheets in order, each with its part; :class:`Unsure` for a sheet
-    that is not a worksheet or a workbook laid out otherwise than Excel lays it out."""
+    that is not a worksheet or a workbook laid out otherwise than Excel lays it out.
+    The parts needed are taken from those the element count ``kept``, else unpacked."""
+
+    def part(name: str) -> bytes:
+        return kept[name] if name in kept else archive.read(name)
+
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            # openpyxl finds the workbook through the content types: both must be there.
-            if b'"/xl/workbook.xml"' not in archive.read("[Content_Types].xml"):
-                raise Unsure
-            workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-            rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        # openpyxl finds the workbook through the content types: both must be there.
+        if b'"/xl/workbook.xml"' not in part("[Content_Types].xml"):
+            raise Unsure
+        workbook = ElementTree.fromstring(part("xl/workbook.xml"))
+        rels = ElementTree.fromstring(part("xl/_rels/workbook.xml.rels"))
     except Exception:
         raise Unsure from None
     targets = {
@@ -116,16 +121,17 @@ def _sheet_rows(
         raise Unsure from None
     stored: list[tuple[int, dict[int, str], int]] = []
     used: set[int] = set()
-    placed = 0
     for number in numbers:
         values = grid[number - 1] if number <= len(grid) else []
         texts = {column: text for column, text in _texts(values)}
-        placed += len(texts)
         used.update(texts)
         stored.append((number, texts, 0))
     # A cell standing in a row the sheet does not list: the XML is not what it seems.
-    if placed != sum(1 for row in grid for value in row if _text(value)):
-        raise Unsure
+    # (The listed rows' cells were read just above: only the others are looked at.)
+    listed = set(numbers)
+    for number, values in enumerate(grid, start=1):
+        if number not in listed and any(_text(value) for value in values):
+            raise Unsure
     return laid_out(stored, used, name, path, options)
 
 
@@ -220,20 +226,21 @@ def check_ods(path: Path, data: bytes, options: ReadOptions) -> None:
     from auditor.readers.workbook import count_elements
 
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
+        archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError, RuntimeError):
         raise InputError(
             str(path),
             say("不是有效的 OpenDocument .ods 文件", "not a valid OpenDocument .ods file"),
         ) from None
-    if "content.xml" not in {info.filename for info in infos}:
-        raise InputError(
-            str(path),
-            say(
-                "不是有效的 OpenDocument .ods 文件（没有 content.xml）",
-                "not a valid OpenDocument .ods file (no content.xml)",
-            ),
-        )
-    check_unpacked(path, infos, options)
-    count_elements(path, data, options)
+    with archive:
+        infos = archive.infolist()
+        if "content.xml" not in {info.filename for info in infos}:
+            raise InputError(
+                str(path),
+                say(
+                    "不是有效的 OpenDocument .ods 文件（没有 content.xml）",
+                    "not a valid OpenDocument .ods file (no content.xml)",
+                ),
+            )
+        check_unpacked(path, infos, options)
+        count_elements(path, archive, options)

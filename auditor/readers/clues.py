@@ -32,6 +32,8 @@ _MAX_TEXT = 200_000  # clues stand in a document's head and foot; a huge text ad
 def text_clues(text: str) -> list[Clue]:
     """Every carrier clue in a document's text, in a fixed order (signature, link, reply
     keyword, label, words)."""
+    if not text:
+        return []  # (a service list's: no header block, no notes)
     text = nfkc(text[:_MAX_TEXT])
     found: list[Clue] = []
     for match in _SIGNATURE.finditer(text):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from auditor.catalog import CARRIER_IDS, carrier_from_number, detect_carrier
@@ -93,16 +94,24 @@ def _from_path(path: Path, find: Callable[[str], str | None]) -> str | None:
     return None
 
 
+# What a file's name says is asked several times a file (for each bill in it, then of
+# its clues): kept for the files read last.
+_PATHS_KEPT = 64
+
+
+@lru_cache(maxsize=_PATHS_KEPT)
 def line_from_path(path: Path) -> str | None:
     """The one mobile number in the file's name, else in its folder's name."""
     return _from_path(path, lambda text: only(find_phones(text)))
 
 
+@lru_cache(maxsize=_PATHS_KEPT)
 def period_from_path(path: Path) -> str | None:
     """The one billing month in the file's name, else in its folder's name."""
     return _from_path(path, lambda text: only(months_in_text(text)))
 
 
+@lru_cache(maxsize=_PATHS_KEPT)
 def carrier_from_path(path: Path) -> str | None:
     """The carrier named in the file's name, else in its folder's name.
 
@@ -112,9 +121,13 @@ def carrier_from_path(path: Path) -> str | None:
     return _from_path(path, lambda text: detect_carrier(text) or _carrier_id_in(text))
 
 
+# Each carrier id as a word of its own in a name (china-unicom/, not china-unicomx).
+_CARRIER_ID_WORDS = {c: re.compile(rf"(?<![a-z]){c}(?![a-z])") for c in CARRIER_IDS}
+
+
 def _carrier_id_in(text: str) -> str | None:
     folded = nfkc(text).casefold().replace("_", "-")
-    found = [c for c in CARRIER_IDS if re.search(rf"(?<![a-z]){c}(?![a-z])", folded)]
+    found = [c for c in CARRIER_IDS if _CARRIER_ID_WORDS[c].search(folded)]
     return found[0] if len(found) == 1 else None
 
 

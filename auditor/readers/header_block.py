@@ -101,6 +101,16 @@ def found_context(
     )
 
 
+def with_notes(found: Context, notes: list[CellRow]) -> Context:
+    """What :func:`found_context` gives for a document's first bill (no bill before it)
+    with ``notes`` below its table, from what it gave without them (``found``): the notes
+    say only the carrier, and only when the header block does not."""
+    if found.carrier or not notes:
+        return found
+    carrier = detect_carrier(" ".join(r.text() for r in notes)) or None
+    return Context(carrier=carrier, line=found.line, period=found.period)
+
+
 # Labels of a date that is not the bill's month (when it was printed, exported, queried)
 # and of a number that is not its line (whom to call): their values stand in for neither.
 _DATE_LABEL = re.compile(r"时间|日期|打印|导出|查询|出账|生成|截至|截止")

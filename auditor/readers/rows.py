@@ -230,6 +230,9 @@ def try_parse(parse, value: str) -> str | None:
         return None
 
 
+# Asked of every label of every bill, and a company's bills share their labels: kept,
+# as is_payment's answers are.
+@lru_cache(maxsize=4096)
 def which_total(text: str) -> str | None:
     """'total' or 'subtotal' when ``text`` labels a total row, else ``None``."""
     folded = fold_traditional(unicodedata.normalize("NFKC", str(text or "")).casefold())

@@ -36,7 +36,7 @@ from auditor.readers.bill_layouts import (
 )
 from auditor.readers.clues import text_clues
 from auditor.readers.detect import Context, require, resolve
-from auditor.readers.header_block import CONTEXT_KEYS, block_row, found_context
+from auditor.readers.header_block import CONTEXT_KEYS, block_row, found_context, with_notes
 from auditor.readers.rows import (
     Reading,
     is_amount,
@@ -128,7 +128,9 @@ def interpret(
         body, body_forms = _segment_rows(reading, rows, forms, segment)
         notes = [row for row, what in zip(body, body_forms, strict=True) if what == "note"]
         before = segments[number - 1].found if number else None
-        columns = enter_segment(reading, segment, notes, inherited, sheet=sheet, before=before)
+        columns = enter_segment(
+            reading, segment, notes, inherited, sheet=sheet, before=before, planned=True
+        )
         carriers.update([reading.ctx.carrier] if reading.ctx.carrier else [])
         lines.update([reading.ctx.line] if reading.ctx.line else [])
         try:
@@ -150,13 +152,21 @@ def enter_segment(
     *,
     sheet: str = "",
     before: Context | None = None,
+    planned: bool = False,
 ) -> dict[str, int]:
     """Settle what a segment's rows are read with: its line, month and carrier (from its
     header block and the notes below it, ``before`` the bill before it), the carrier
-    clues of that text, and the unit of its amount column; its table's columns."""
-    segment.found = found_context(
-        segment.context, notes, reading.result.personal, sheet=sheet, inherited=before
-    )
+    clues of that text, and the unit of its amount column; its table's columns.
+
+    ``planned``: ``segment.found`` is what its header block states already (as
+    :func:`plan_segments` leaves it), only the notes below the table not yet read.
+    """
+    if planned and before is None:
+        segment.found = with_notes(segment.found, notes)
+    else:
+        segment.found = found_context(
+            segment.context, notes, reading.result.personal, sheet=sheet, inherited=before
+        )
     clue_text = "\n".join(row.text() for row in (*segment.context, *notes))
     for clue in text_clues(clue_text):
         if clue not in reading.result.carrier_clues:

@@ -11,11 +11,9 @@ the same limits), and any failure only means "not a report": the file then goes 
 
 from __future__ import annotations
 
-import io
 import logging
 import os
 import re
-import zipfile
 from pathlib import Path
 
 from auditor.errors import located
@@ -24,7 +22,7 @@ from auditor.model import REPORT_MARKER
 from auditor.readers.base import ReadOptions
 from auditor.readers.json_text import load_json
 from auditor.readers.source import read_input
-from auditor.readers.workbook import check_zip
+from auditor.readers.workbook import open_package
 
 log = logging.getLogger(__name__)
 
@@ -124,8 +122,7 @@ def is_auditor_report(path: Path, options: ReadOptions) -> bool:
                 return False
             document = load_json(path, data, options)
             return isinstance(document, dict) and document.get("generator") == REPORT_MARKER
-        check_zip(path, data, options)
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with open_package(path, data, options) as archive:
             info = archive.getinfo("docProps/core.xml")
             if info.file_size > _CORE_PROPERTIES_MAX:
                 return False

@@ -129,20 +129,27 @@ def check_unpacked(path: Path, infos: list[zipfile.ZipInfo], options: ReadOption
         )
 
 
-def check_zip(path: Path, data: bytes, options: ReadOptions) -> None:
-    """Refuse a file that is not an XLSX package, or whose parts declare more unpacked
-    bytes than the limit: nothing is unpacked before this passes."""
+def open_package(path: Path, data: bytes, options: ReadOptions) -> zipfile.ZipFile:
+    """The XLSX package, open (the caller closes it), once it is one: refuse a file that
+    is not an XLSX package, or whose parts declare more unpacked bytes than the limit;
+    nothing is unpacked before this passes. Opened once, for these checks, the element
+    count and the list of sheets."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
+        archive = zipfile.ZipFile(io.BytesIO(data))
     # zipfile raises NotImplementedError/RuntimeError for entries it cannot unpack
     # (an unknown version or compression, encryption): still not an XLSX we can read.
     except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError, RuntimeError):
         raise InputError(str(path), not_xlsx()) from None
+    infos = archive.infolist()
     names = {info.filename for info in infos}
-    if "xl/workbook.xml" not in names and "[Content_Types].xml" not in names:
-        raise InputError(str(path), not_xlsx("ZIP 包里没有工作簿", "a ZIP without a workbook"))
-    check_unpacked(path, infos, options)
+    try:
+        if "xl/workbook.xml" not in names and "[Content_Types].xml" not in names:
+            raise InputError(str(path), not_xlsx("ZIP 包里没有工作簿", "a ZIP without a workbook"))
+        check_unpacked(path, infos, options)
+    except InputError:
+        archive.close()
+        raise
+    return archive
 
 
 @dataclass
@@ -155,53 +162,64 @@ class PackageScan:
     #: Each part's widest column (1 for A) among its cells' references.
     columns: dict[str, int] = field(default_factory=dict)
     plain: bool = True
+    #: The bytes of the small parts that say where the sheets are (:data:`KEPT_PARTS`),
+    #: as unpacked for the count: calamine_book reads them without unpacking them again.
+    kept: dict[str, bytes] = field(default_factory=dict)
 
 
-def count_elements(path: Path, data: bytes, options: ReadOptions) -> PackageScan:
+#: The parts whose bytes :class:`PackageScan` keeps (when small): the content types, the
+#: workbook and its relations.
+KEPT_PARTS = ("[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels")
+
+
+def count_elements(path: Path, archive: zipfile.ZipFile, options: ReadOptions) -> PackageScan:
     """Count the XML elements of every part of the package (checked by
-    :func:`check_zip`) as the parts unpack in chunks, and the sheets the workbook lists:
-    :class:`InputError` once either passes its limit, or when a part cannot be unpacked
-    (an unknown compression method, encryption). Returns what it saw of the rows."""
+    :func:`open_package`) as the parts unpack in chunks, and the sheets the workbook
+    lists: :class:`InputError` once either passes its limit, or when a part cannot be
+    unpacked (an unknown compression method, encryption). Returns what it saw of the rows."""
     elements = CellBudget(path, options, Text("个 XML 元素", "XML elements"))
     sheets = 0
     scan = PackageScan()
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        # Every part, whatever its name: the package's content types, not its names,
-        # tell openpyxl which part is the workbook or a sheet (an image's stray "<" bytes
-        # only count a little against it).
-        for info in archive.infolist():
-            rows = _PartRows(info.filename)
-            try:
-                if 0 < info.file_size <= _SEEN_SIZE:  # one chunk: perhaps a part seen before
-                    seen = _small_part(archive, info)
-                    elements.spend(seen.tags, info.filename)
-                    sheets += seen.sheets
-                    scan.plain = scan.plain and seen.plain
-                    scan.rows[info.filename] = None if seen.rows is None else list(seen.rows)
-                    scan.columns[info.filename] = seen.columns
-                    continue
-                for carried, chunk in _chunks(archive, info):
-                    # A start tag is "<" not followed by "/" (an end), "?" or "!".
-                    tags = chunk.count(b"<") - chunk.count(b"</") - chunk.count(b"<?")
-                    elements.spend(tags - chunk.count(b"<!"), info.filename)
-                    window = carried + chunk  # a sheet tag may be cut between two chunks
-                    found = _SHEET_TAG.finditer(window)
-                    sheets += sum(1 for tag in found if tag.end() > len(carried))
-                    rows.scan(window, len(carried), scan)
-            except InputError:
-                raise
-            except (NotImplementedError, RuntimeError):
-                why = not_xlsx(
-                    "其中的部件以 auditor 无法解压的方式压缩，或已加密",
-                    "its part is compressed in a way auditor cannot unpack, or encrypted",
-                )
-                raise InputError(str(path), why, info.filename) from None
-            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
-                raise InputError(
-                    str(path), not_xlsx("有一个部件已损坏", "a damaged part"), info.filename
-                ) from None
-            scan.rows[info.filename] = rows.result(scan)
-            scan.columns[info.filename] = rows.columns
+    # Every part, whatever its name: the package's content types, not its names,
+    # tell openpyxl which part is the workbook or a sheet (an image's stray "<" bytes
+    # only count a little against it).
+    for info in archive.infolist():
+        rows = _PartRows(info.filename)
+        try:
+            if 0 < info.file_size <= _SEEN_SIZE:  # one chunk: perhaps a part seen before
+                data = archive.read(info)
+                # (of two parts of one name, the one archive.read(name) reads)
+                if info.filename in KEPT_PARTS and archive.getinfo(info.filename) is info:
+                    scan.kept[info.filename] = data
+                seen = _small_part(info.filename, data)
+                elements.spend(seen.tags, info.filename)
+                sheets += seen.sheets
+                scan.plain = scan.plain and seen.plain
+                scan.rows[info.filename] = None if seen.rows is None else list(seen.rows)
+                scan.columns[info.filename] = seen.columns
+                continue
+            for carried, chunk in _chunks(archive, info):
+                # A start tag is "<" not followed by "/" (an end), "?" or "!".
+                tags = chunk.count(b"<") - chunk.count(b"</") - chunk.count(b"<?")
+                elements.spend(tags - chunk.count(b"<!"), info.filename)
+                window = carried + chunk  # a sheet tag may be cut between two chunks
+                found = _SHEET_TAG.finditer(window)
+                sheets += sum(1 for tag in found if tag.end() > len(carried))
+                rows.scan(window, len(carried), scan)
+        except InputError:
+            raise
+        except (NotImplementedError, RuntimeError):
+            why = not_xlsx(
+                "其中的部件以 auditor 无法解压的方式压缩，或已加密",
+                "its part is compressed in a way auditor cannot unpack, or encrypted",
+            )
+            raise InputError(str(path), why, info.filename) from None
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
+            raise InputError(
+                str(path), not_xlsx("有一个部件已损坏", "a damaged part"), info.filename
+            ) from None
+        scan.rows[info.filename] = rows.result(scan)
+        scan.columns[info.filename] = rows.columns
     # Before openpyxl loads the workbook: it opens every sheet it lists as it loads.
     if sheets > options.max_sheets:
         raise InputError(
@@ -306,16 +324,16 @@ _SEEN_PARTS = 128
 _SEEN_SIZE = 32 * 1024
 
 
-def _small_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> _Seen:
-    """:func:`count_elements`' view of a part of at most :data:`_SEEN_SIZE` bytes (read
-    in one chunk, with no bytes carried), unpacked and then counted unless seen before."""
-    data = b"".join(chunk for _, chunk in _chunks(archive, info))
-    key = (info.filename, data)
+def _small_part(name: str, data: bytes) -> _Seen:
+    """:func:`count_elements`' view of a part of at most :data:`_SEEN_SIZE` bytes, its
+    name and unpacked ``data`` (read in one chunk, with no bytes carried), unless seen
+    before."""
+    key = (name, data)
     seen = _SEEN.get(key)
     if seen is not None:
         return seen
     fresh = PackageScan()  # this part's own plainness, whatever the parts before it were
-    rows = _PartRows(info.filename)
+    rows = _PartRows(name)
     # As count_elements counts a chunk (its start tags, the sheets the workbook lists).
     tags = data.count(b"<") - data.count(b"</") - data.count(b"<?") - data.count(b"<!")
     sheets = sum(1 for _ in _SHEET_TAG.finditer(data))
@@ -351,14 +369,17 @@ def workbook_sheets(
     """
     from auditor.readers.calamine_book import Unsure, xlsx_sheets
 
-    check_zip(path, data, options)
-    scan = count_elements(path, data, options)
-    if fast:
-        try:
-            yield from xlsx_sheets(path, data, options, scan)
-            return
-        except Unsure:
-            pass
+    read = None
+    with open_package(path, data, options) as archive:
+        scan = count_elements(path, archive, options)
+        if fast:
+            try:
+                read = xlsx_sheets(path, data, options, scan, archive)
+            except Unsure:
+                pass
+    if read is not None:
+        yield from read
+        return
     import openpyxl  # imported here: a run whose workbooks calamine reads never pays for it
 
     with warnings.catch_warnings():
