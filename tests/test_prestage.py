@@ -114,6 +114,19 @@ def test_a_child_that_fails_leaves_the_sheet_to_this_process(report, tmp_path):
     )
 
 
+@pytest.mark.parametrize("empty", ["charges", "services"])
+def test_a_list_without_rows_is_written_here(report, tmp_path, empty):
+    for result in report.inputs:
+        getattr(result, empty).clear()
+    setattr(report, empty, [])
+    mask = Masker(personal=report.personal_texts)
+    staged = prestage.prestage(report.inputs, mask, str(tmp_path))
+    name = empty.capitalize()
+    assert staged.parts(report, name, mask, staged.limits) is None
+    ours = render_xlsx(report, mask, prestaged=staged)
+    assert _values(ours) == _values(render_xlsx(report, mask))
+
+
 def test_few_rows_start_no_child(tmp_path):
     report = sample_report()
     assert prestage.prestage(report.inputs, Masker(), str(tmp_path)) is None

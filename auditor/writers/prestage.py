@@ -171,6 +171,8 @@ def _stage(
     staged: dict[str, list[StagedPart]] = {}
     for stageable in STAGEABLE:
         listing = stageable.listing(records[stageable.name.en])
+        if not listing.rows:  # a header alone: nothing to stage, written there as it is
+            continue
         parts = staged[stageable.name.en] = []
         for part, name in enumerate(listing.sheet_names(limits)):
             sheet = book.add_worksheet(name, XmlSheet)
