@@ -6,7 +6,7 @@ workloads (made there if missing), with a fresh history as scale.py gives it: st
 workers' CPU counted), storing the inputs in the history, the audit (the history's
 earlier months, the rules, the findings remembered), the workbook, the JSON and the
 summary. The workbook and the JSON are timed one after the other here, where the command
-makes the JSON in a child alongside the workbook; the Charges and Services sheets are
+makes the JSON in a child alongside the workbook; the Charges, Services and Inputs sheets are
 written here too, where the command stages them in a child during the audit
 (auditor.writers.prestage). So the sum is the CPU an audit costs, not its wall time.
 

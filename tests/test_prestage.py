@@ -31,7 +31,14 @@ def _looks(data: bytes) -> dict:
     return {
         sheet.title: [
             [
-                (c.coordinate, c.value, c.number_format, c.font.bold, c.quotePrefix)
+                (
+                    c.coordinate,
+                    c.value,
+                    c.number_format,
+                    c.font.bold,
+                    c.quotePrefix,
+                    c.fill.fgColor.rgb,
+                )
                 for row in sheet.iter_rows()
                 for c in row
                 if c.value is not None
@@ -87,31 +94,61 @@ def test_records_changed_after_the_fork_are_written_here(report, tmp_path, chang
     mask = Masker(personal=report.personal_texts)
     staged = prestage.prestage(report.inputs, mask, str(tmp_path))
     setattr(report, changed, getattr(report, changed)[1:])  # a duplicate set aside, say
-    for name in ("Charges", "Services"):  # both refused: what the child staged is one
-        assert staged.parts(report, name, mask, staged.limits) is None
-    assert staged.child.pid == 0  # ended at once
+    assert staged.parts(report, changed.capitalize(), mask, staged.limits) is None
+    assert staged.parts(report, "Inputs", mask, staged.limits) is not None  # still its
     assert _values(render_xlsx(report, mask, prestaged=staged)) == _values(
         render_xlsx(report, mask)
     )
 
 
-def test_both_sheets_are_staged(report, tmp_path):
+def test_an_input_told_more_by_the_audit_is_written_here(report, tmp_path):
     mask = Masker(personal=report.personal_texts)
     staged = prestage.prestage(report.inputs, mask, str(tmp_path))
-    charges = staged.parts(report, "Charges", mask, staged.limits)
-    services = staged.parts(report, "Services", mask, staged.limits)
-    assert [p.last for p in charges] == [len(report.charges) + 1]
-    assert [p.last for p in services] == [len(report.services) + 1]
-    assert staged.parts(report, "Inputs", mask, staged.limits) is None  # not staged
+    report.inputs[0].warnings.append("账单合计比明细少 5.00 元")  # as the audit may add
+    assert staged.parts(report, "Inputs", mask, staged.limits) is None
+    assert staged.parts(report, "Charges", mask, staged.limits) is not None
+    ours = render_xlsx(report, mask, prestaged=staged)
+    assert "账单合计比明细少 5.00 元" in repr(_values(ours))
+    assert _values(ours) == _values(render_xlsx(report, mask))
 
 
-def test_a_child_that_fails_leaves_the_sheet_to_this_process(report, tmp_path):
+def test_a_child_that_fails_leaves_the_sheets_to_this_process(report, tmp_path):
     mask = Masker(personal=report.personal_texts)
     staged = prestage.prestage(report.inputs, mask, str(tmp_path))
     os.kill(staged.child.pid, signal.SIGKILL)
     assert _values(render_xlsx(report, mask, prestaged=staged)) == _values(
         render_xlsx(report, mask)
     )
+
+
+def test_nothing_the_same_ends_the_child_at_once(report, tmp_path):
+    staged = prestage.prestage(report.inputs, Masker(personal=report.personal_texts), str(tmp_path))
+    other = Masker(enabled=False)
+    assert staged.parts(report, "Charges", other, staged.limits) is None
+    assert staged.child.pid == 0
+
+
+def test_every_sheet_is_staged_in_its_shades(report, tmp_path):
+    mask = Masker(personal=report.personal_texts)
+    staged = prestage.prestage(report.inputs, mask, str(tmp_path))
+    charges = staged.parts(report, "Charges", mask, staged.limits)
+    services = staged.parts(report, "Services", mask, staged.limits)
+    inputs = staged.parts(report, "Inputs", mask, staged.limits)
+    assert [p.last for p in charges] == [len(report.charges) + 1]
+    assert [p.last for p in services] == [len(report.services) + 1]
+    assert [p.last for p in inputs] == [len(report.inputs) + 1]
+    assert any(r.error for r in report.inputs)  # a shaded row among them
+    assert staged.parts(report, "Unread rows", mask, staged.limits) is None  # not staged
+
+
+def test_staged_shades_look_the_same_whatever_the_sheets_before_them_use(report, tmp_path):
+    # The sheets written before Inputs here (findings of other severities) give their own
+    # formats indices first: the staged rows' shades must not depend on which.
+    for finding in report.findings:
+        finding.severity = "info"
+    mask = Masker(personal=report.personal_texts)
+    staged = prestage.prestage(report.inputs, mask, str(tmp_path))
+    assert _looks(render_xlsx(report, mask, prestaged=staged)) == _looks(render_xlsx(report, mask))
 
 
 @pytest.mark.parametrize("empty", ["charges", "services"])

@@ -168,9 +168,9 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: StderrLog) 
             settings=config.source,
         )
         # One transaction from storing the inputs to writing the outputs: an audit stopped
-        # before its report is written leaves the history as it was. The Charges and
-        # Services sheets of many rows are staged meanwhile by a child, in a folder that
-        # goes whatever happens (auditor.writers.prestage).
+        # before its report is written leaves the history as it was. The Charges,
+        # Services and Inputs sheets of many rows are staged meanwhile by a child, in a
+        # folder that goes whatever happens (auditor.writers.prestage).
         transaction = db.transaction() if db is not None else contextlib.nullcontext()
         with transaction, _prestaged(results, mask) as prestaged:
             report = audit_inputs(results, options, db)
@@ -330,8 +330,9 @@ def _history(opts: dict) -> Iterator[HistoryDB | None]:
 
 @contextlib.contextmanager
 def _prestaged(results: list[ReadResult], mask: Masker):
-    """The Charges and Services sheets of ``results`` staged by a child for the block
-    (None when not worth it); the child ended and its folder removed when the block ends."""
+    """The Charges, Services and Inputs sheets of ``results`` staged by a child for the
+    block (None when not worth it); the child ended and its folder removed when the
+    block ends."""
     from auditor.writers.prestage import prestage
 
     with tempfile.TemporaryDirectory(prefix="auditor-charges-") as folder:

@@ -382,32 +382,46 @@ INPUT_COLUMNS = [
 
 def inputs(results: list[ReadResult]) -> Listing:
     """The Inputs sheet: every file, shaded when it could not be read."""
+    return input_listing(input_rows(results))
+
+
+def input_rows(results: list[ReadResult]) -> list[tuple[list, str | None]]:
+    """Each file's row of the Inputs sheet, with its shade (None for a file read)."""
     skipped = say("略过：", "skipped: ")
-    rows = [
-        [
-            r.path,
-            r.sha256,
-            r.reader,
-            label(KIND_LABELS, r.kind or ""),
-            carrier_name(r.carrier),
-            ", ".join(r.lines),
-            ", ".join(r.periods),
-            r.rows_read,
-            r.rows_used,
-            sum(r.set_aside.values()),
-            say("、", ", ").join(
-                f"{label(SET_ASIDE_LABELS, k)} {v}" for k, v in sorted(r.set_aside.items()) if v
-            ),
-            len(r.unparseable),
-            r.ocr.describe() if r.ocr else "",
-            r.all_warnings,
-            r.error or (f"{skipped}{r.skipped}" if r.skipped else None),
-        ]
+    return [
+        (
+            [
+                r.path,
+                r.sha256,
+                r.reader,
+                label(KIND_LABELS, r.kind or ""),
+                carrier_name(r.carrier),
+                ", ".join(r.lines),
+                ", ".join(r.periods),
+                r.rows_read,
+                r.rows_used,
+                sum(r.set_aside.values()),
+                say("、", ", ").join(
+                    f"{label(SET_ASIDE_LABELS, k)} {v}" for k, v in sorted(r.set_aside.items()) if v
+                ),
+                len(r.unparseable),
+                r.ocr.describe() if r.ocr else "",
+                r.all_warnings,
+                r.error or (f"{skipped}{r.skipped}" if r.skipped else None),
+            ],
+            INPUT_FILLS[0] if r.error else INPUT_FILLS[1] if r.skipped else None,
+        )
         for r in results
     ]
-    fills = [SEVERITY_FILLS["high"] if r.error else SKIPPED_FILL if r.skipped else None
-             for r in results]  # fmt: skip
-    return Listing(INPUTS, INPUT_COLUMNS, rows, fills)
+
+
+def input_listing(rows: list[tuple[list, str | None]]) -> Listing:
+    """The Inputs sheet of ``rows`` (:func:`input_rows`)."""
+    return Listing(INPUTS, INPUT_COLUMNS, [row for row, _ in rows], [fill for _, fill in rows])
+
+
+#: The Inputs sheet's shades: a file that could not be read, a file skipped.
+INPUT_FILLS = (SEVERITY_FILLS["high"], SKIPPED_FILL)
 
 
 UNREAD_COLUMNS = [

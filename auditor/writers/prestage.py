@@ -1,28 +1,31 @@
-"""The Charges and Services sheets written by a forked child while the audit runs.
+"""The Charges, Services and Inputs sheets written by a forked child while the audit runs.
 
 The list sheets of everything read are most of a large report's writing: the Charges
-sheet of a 200,000-row bill is 3 s of 4; a company month's Charges and Services sheets
-(10,000 rows) are a third of its workbook. They depend on nothing the rules find: only
-on what was read and the masker, both known once the inputs are read. So a child forked
-then stages their rows as XML (as :func:`~auditor.writers.sheet.write_listing` would) on
-the machine's other core while this process stores the history and runs the rules; the
-workbook then adopts them.
+sheet of a 200,000-row bill is 3 s of 4; a company month's Charges, Services and Inputs
+sheets (12,000 rows) are two thirds of its workbook. They depend on nothing the rules
+find: only on what was read and the masker, both known once the inputs are read. So a
+child forked then stages their rows as XML (as
+:func:`~auditor.writers.sheet.write_listing` would) on the machine's other core while
+this process stores the history and runs the rules; the workbook then adopts them.
 
 What makes the child's rows this workbook's:
 
 - the formats the sheets' cells name by index (``s="7"``) are given their indices
   first, in one order, in the child's workbook and in this one
-  (:func:`register_formats`);
+  (:func:`register_formats`), in every shade a sheet's rows may have;
 - the child keeps each text in its cell (no shared string of its own);
-- the rows are adopted only when the report's charges and services are, one by one, the
-  very ones the child was given (a duplicate copy of a bill set aside before the rules
-  changes them), and the masker and limits are the same; otherwise, or when the child
-  fails, the sheets are written here as usual. The outcome is the same either way.
+- a sheet's rows are adopted only when the sheet is made of what the report's is made
+  of: the very same charges and services, one by one (a duplicate copy of a bill set
+  aside before the rules changes them); the same rows of the Inputs sheet (the audit
+  may add a warning to a file); and the masker and limits are the same. Otherwise, or
+  when the child fails, the sheet is written here as usual. The outcome is the same
+  either way.
 """
 
 from __future__ import annotations
 
 import io
+import operator
 import os
 import pickle
 from collections.abc import Callable
@@ -39,9 +42,14 @@ from auditor.writers.cells import PLAIN, Styles
 from auditor.writers.listings import (
     CHARGE_COLUMNS,
     CHARGES,
+    INPUT_COLUMNS,
+    INPUT_FILLS,
+    INPUTS,
     SERVICE_COLUMNS,
     SERVICES,
     charge_listing,
+    input_listing,
+    input_rows,
     service_listing,
 )
 from auditor.writers.safe import Masker
@@ -55,20 +63,44 @@ PRESTAGE_AT = 5_000
 
 @dataclass(frozen=True)
 class _Stageable:
-    """A list sheet the child may stage: its name, columns, the listing of its records,
-    and its records, from what was read (before the audit) or from the report (after)."""
+    """A list sheet the child may stage: its name, columns and the shades its rows may
+    have; what it is made of (its basis: records, or rows when the audit may add to what
+    a record shows), from what was read (before the audit) and from the report (after);
+    the listing of a basis; and whether two bases are the same."""
 
     name: Text
     columns: list[Column]
-    listing: Callable[[list], Listing]
+    fills: tuple[str, ...]
     read: Callable[[list[ReadResult]], list]
-    of_report: Callable[[AuditReport], list]
+    reported: Callable[[AuditReport], list]
+    listing: Callable[[list], Listing]
+    same: Callable[[list, list], bool]
+
+    @property
+    def key(self) -> str:
+        """The sheet's English name (:attr:`Listing.key`)."""
+        return self.name.en
+
+
+def _same_records(theirs: list, ours: list) -> bool:
+    """The very same records, one by one (what a row shows of one cannot change)."""
+    return len(theirs) == len(ours) and all(a is b for a, b in zip(theirs, ours, strict=True))
 
 
 STAGEABLE = (
-    _Stageable(CHARGES, CHARGE_COLUMNS, charge_listing, charges_read, lambda r: r.charges),
-    _Stageable(SERVICES, SERVICE_COLUMNS, service_listing, services_read, lambda r: r.services),
-)
+    _Stageable(
+        CHARGES, CHARGE_COLUMNS, (), charges_read, lambda report: report.charges,
+        charge_listing, _same_records,
+    ),
+    _Stageable(
+        SERVICES, SERVICE_COLUMNS, (), services_read, lambda report: report.services,
+        service_listing, _same_records,
+    ),
+    _Stageable(
+        INPUTS, INPUT_COLUMNS, INPUT_FILLS, input_rows, lambda report: input_rows(report.inputs),
+        input_listing, operator.eq,
+    ),
+)  # fmt: skip
 
 
 class _FormatsOnly:
@@ -80,11 +112,15 @@ class _FormatsOnly:
 
 def register_formats(styles: Styles) -> None:
     """Give the staged sheets' data cells' formats their indices, first and always in
-    this order: each column's of each sheet, in the four forms a text's flags ask."""
+    this order: each column's of each sheet, plain and in each shade its rows may have,
+    in the four forms a text's flags ask."""
     sheet = _FormatsOnly()
     for stageable in STAGEABLE:
+        looks = [PLAIN, *(styles.fill(colour) for colour in stageable.fills)]
         for col, column in enumerate(stageable.columns):
-            XmlCells(sheet, col, column.kind, None, styles, column.width, [1])._attrs_for(PLAIN)
+            cells = XmlCells(sheet, col, column.kind, None, styles, column.width, [1])
+            for look in looks:
+                cells._attrs_for(look)
 
 
 @dataclass
@@ -101,42 +137,39 @@ class StagedPart:
 
 @dataclass
 class Prestaged:
-    """The sheets being staged by a child: the records each was made of (by the
+    """The sheets being staged by a child: what each was made of (its basis, by the
     sheet's English name), the masker and limits, and the child."""
 
-    records: dict[str, list]
+    bases: dict[str, list]
     mask: Masker
     limits: SheetLimits
     child: Alongside
-    #: The child's staged sheets once received (by name), or None when refused.
+    #: The child's staged sheets once received (by name); empty when none is adopted.
     _staged: dict[str, list[StagedPart]] | None = None
-    _asked: bool = False
 
     def parts(self, report: AuditReport, name: str, mask: Masker, limits: SheetLimits):
-        """The staged sheets of the list ``name``, when every staged list is made of the
-        report's very records, written with ``mask`` and ``limits``; else None (and the
-        child is ended: what it staged is refused whole)."""
-        if name not in self.records:
-            return None
-        if not self._asked:
-            self._asked = True
-            if self._same(report, mask, limits):
-                data = self.child.received()
-                self._staged = None if data is None else pickle.loads(data)
-            else:
-                self.child.close()
-        return None if self._staged is None else self._staged.get(name)
+        """The staged sheets of the list ``name``, when it is made of what the report's
+        is made of and written with ``mask`` and ``limits``; else None (written there).
+        The first time it is asked, each list is compared: when none is the report's,
+        the child is ended at once."""
+        if self._staged is None:
+            self._staged = self._adopted(report, mask, limits)
+        return self._staged.get(name)
 
-    def _same(self, report: AuditReport, mask: Masker, limits: SheetLimits) -> bool:
-        if mask != self.mask or limits != self.limits:
-            return False
-        for stageable in STAGEABLE:
-            theirs, ours = self.records[stageable.name.en], stageable.of_report(report)
-            if len(theirs) != len(ours) or any(
-                a is not b for a, b in zip(theirs, ours, strict=True)
-            ):
-                return False
-        return True
+    def _adopted(
+        self, report: AuditReport, mask: Masker, limits: SheetLimits
+    ) -> dict[str, list[StagedPart]]:
+        same = set()
+        if mask == self.mask and limits == self.limits:
+            for stageable in STAGEABLE:
+                if stageable.same(self.bases[stageable.key], stageable.reported(report)):
+                    same.add(stageable.key)
+        if not same:
+            self.child.close()
+            return {}
+        data = self.child.received()
+        staged = {} if data is None else pickle.loads(data)
+        return {name: parts for name, parts in staged.items() if name in same}
 
     def close(self) -> None:
         """End the child if it still runs."""
@@ -146,21 +179,21 @@ class Prestaged:
 def prestage(
     results: list[ReadResult], mask: Masker, folder: str, limits: SheetLimits | None = None
 ) -> Prestaged | None:
-    """Start staging the Charges and Services sheets of ``results`` in a child, into
-    ``folder`` (which the caller removes); None when there are too few rows to be worth
-    it, or no fork."""
-    records = {stageable.name.en: stageable.read(results) for stageable in STAGEABLE}
-    if sum(map(len, records.values())) < PRESTAGE_AT or not hasattr(os, "fork"):
+    """Start staging the Charges, Services and Inputs sheets of ``results`` in a child,
+    into ``folder`` (which the caller removes); None when there are too few rows to be
+    worth it, or no fork."""
+    bases = {stageable.key: stageable.read(results) for stageable in STAGEABLE}
+    if sum(map(len, bases.values())) < PRESTAGE_AT or not hasattr(os, "fork"):
         return None
     limits = limits or SheetLimits()
-    child = Alongside(lambda: pickle.dumps(_stage(records, mask, limits, folder)))
-    return Prestaged(records, mask, limits, child)
+    child = Alongside(lambda: pickle.dumps(_stage(bases, mask, limits, folder)))
+    return Prestaged(bases, mask, limits, child)
 
 
 def _stage(
-    records: dict[str, list], mask: Masker, limits: SheetLimits, folder: str
+    bases: dict[str, list], mask: Masker, limits: SheetLimits, folder: str
 ) -> dict[str, list[StagedPart]]:
-    """In the child: the data rows of the sheets of each list of ``records``, as
+    """In the child: the data rows of the sheets of each list's basis, as
     :func:`~auditor.writers.sheet.write_listing` writes them, each sheet's in a file of
     ``folder`` (texts in their cells: this process's shared strings are not the
     workbook's)."""
@@ -170,14 +203,14 @@ def _stage(
     per_sheet = limits.rows - 1
     staged: dict[str, list[StagedPart]] = {}
     for stageable in STAGEABLE:
-        listing = stageable.listing(records[stageable.name.en])
+        listing = stageable.listing(bases[stageable.key])
         if not listing.rows:  # a header alone: nothing to stage, written there as it is
             continue
-        parts = staged[stageable.name.en] = []
+        parts = staged[stageable.key] = []
         for part, name in enumerate(listing.sheet_names(limits)):
             sheet = book.add_worksheet(name, XmlSheet)
             sheet.shared_strings = False
-            sheet.staging_path = str(Path(folder) / f"{stageable.name.en}-{part}.xml")
+            sheet.staging_path = str(Path(folder) / f"{stageable.key}-{part}.xml")
             w = SheetWriter(sheet, mask, styles)
             span = range(part * per_sheet, min((part + 1) * per_sheet, len(listing.rows)))
             last = w.table(listing.columns, listing.rows, fills=listing.fills, span=span)

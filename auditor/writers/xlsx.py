@@ -63,7 +63,7 @@ def render_xlsx(
     """The report workbook as the bytes of an ``.xlsx`` file.
 
     ``limits`` defaults to Excel's own: a list longer than a sheet continues on the next.
-    ``prestaged``: the Charges and Services sheets as a child is staging them
+    ``prestaged``: the Charges, Services and Inputs sheets as a child is staging them
     (:mod:`auditor.writers.prestage`), adopted when they are this report's.
     """
     limits = limits or SheetLimits()
