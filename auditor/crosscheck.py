@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from auditor.lang import say
+from auditor.lang import counted, say
 from auditor.model import BillCheck, ReadResult, check_bills
 
 
@@ -98,8 +98,8 @@ def warn_unreadable_gaps(results: list[ReadResult], bills: Iterable[BillCheck]) 
             count = len(result.unparseable)
             warning = say(
                 f"合计与账单总额不符，且有 {count} 行未能读取：差额很可能就在这些行里",
-                f"does not add up to its stated total and {count} row(s) could not be read: "
-                "the difference is likely in those rows",
+                f"does not add up to its stated total and {counted(count, 'row')} could not be "
+                f"read: the difference is likely in {'that row' if count == 1 else 'those rows'}",
             )
             if warning not in result.warnings:
                 result.warnings.append(warning)

@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from auditor.lang import say
+from auditor.lang import counted, say
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -166,7 +166,7 @@ class OcrSummary:
         if rows:
             text += say(
                 f"；{rows} 行含不确定的数字，未读取",
-                f"; {rows} row(s) with an uncertain figure left unread",
+                f"; {counted(rows, 'row')} with an uncertain figure left unread",
             )
         return text
 

@@ -64,3 +64,20 @@ def test_the_full_bill_wins_over_a_reminder_sms_of_the_same_month(tmp_path):
     assert [check.bill.source for check in report.bills] == [str(full)]
     assert sum(charge.amount_fen for charge in report.charges) == 3900
     assert not report.findings or all(f.rule != "bill-total-mismatch" for f in report.findings)
+
+
+@pytest.mark.parametrize(
+    ("unread", "said"),
+    [(1, "and 1 row could not be read: the difference is likely in that row"),
+     (2, "and 2 rows could not be read: the difference is likely in those rows")],
+)  # fmt: skip
+def test_a_bill_short_beside_unread_rows_says_how_many(unread, said):
+    from auditor.crosscheck import warn_unreadable_gaps
+    from auditor.model import Bill, BillCheck, ReadResult, RowIssue
+
+    result = ReadResult(
+        path="b.csv", unparseable=[RowIssue(f"row {n}", "?") for n in range(unread)]
+    )
+    bill = Bill("13800001234", "2026-10", stated_total_fen=1000, source="b.csv")
+    warn_unreadable_gaps([result], [BillCheck(bill, 900, unreadable_rows=unread)])
+    assert result.warnings == [f"does not add up to its stated total {said}"]

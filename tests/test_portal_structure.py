@@ -194,7 +194,7 @@ def test_month_totals_are_set_aside_and_checked_against_the_bill(tmp_path):
     result = read(tmp_path, doc, line="13000001234")
     assert result.warnings == [
         "totalMonthData[0]: gives 2020-06 as 40.00, the bill states 39.00",
-        "totals without their items for 1 month(s) (2019-07…2019-07): not audited",
+        "totals without their items for 1 month (2019-07…2019-07): not audited",
     ]
     assert result.set_aside["total"] == 3
 
@@ -204,7 +204,7 @@ def test_month_totals_are_set_aside_and_checked_against_the_bill(tmp_path):
 
 def test_a_list_of_numbers_is_named_in_the_error(tmp_path):
     assert read(tmp_path, [1, 2, 3]).error.startswith(
-        "JSON is not a bill or service list auditor knows (a list of 3 value(s);"
+        "JSON is not a bill or service list auditor knows (a list of 3 values;"
     )
 
 

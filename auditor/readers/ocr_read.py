@@ -17,7 +17,7 @@ from pathlib import Path
 
 from auditor import where
 from auditor.errors import InputError, quoted
-from auditor.lang import Text, say
+from auditor.lang import Text, counted, say
 from auditor.model import OcrSummary, ReadResult, RowIssue
 from auditor.readers.base import CellRow, ReadOptions
 from auditor.readers.cards import card_rows, holds_cards
@@ -82,8 +82,9 @@ def read_lines(
                 say(
                     f"有 {result.ocr.rows_unread} 行含有 OCR 没有把握的数字，未被使用："
                     "它们在图片中的位置见“未读取的行”",
-                    f"{result.ocr.rows_unread} row(s) with a figure OCR was unsure of were not "
-                    "used: see Unread rows for where they stand in the picture",
+                    f"{counted(result.ocr.rows_unread, 'row')} with a figure OCR was unsure of "
+                    f"{'was' if result.ocr.rows_unread == 1 else 'were'} not used: see Unread "
+                    "rows for where they stand in the picture",
                 )
             )
         if len(result.lines) == 1:

@@ -30,7 +30,7 @@ from typing import Any
 
 from auditor.catalog import detect_carrier
 from auditor.errors import InputError, ValueParseError
-from auditor.lang import Text, say
+from auditor.lang import Text, counted, say
 from auditor.model import BILL, SERVICES, ReadResult
 from auditor.readers.base import CellBudget, ReadOptions, merge_results
 from auditor.readers.clues import text_clues
@@ -428,7 +428,8 @@ def _check_month_totals(result: ReadResult, totals: list[tuple[Any, Any, str]], 
         result.warnings.append(
             say(
                 f"有 {len(months)} 个月只有合计、没有明细（{span}）：未审计",
-                f"totals without their items for {len(months)} month(s) ({span}): not audited",
+                f"totals without their items for {counted(len(months), 'month')} ({span}): "
+                "not audited",
             )
         )
 
@@ -450,8 +451,8 @@ def _read_product_list(
             say(
                 f"{spot.where}：{count} 个产品上的 cancelFlag {flag} 没有文档说明的含义："
                 "按它们的日期判断状态",
-                f"{spot.where}: cancelFlag {flag} on {count} product(s) has no documented "
-                "meaning: their state is taken from their dates",
+                f"{spot.where}: cancelFlag {flag} on {counted(count, 'product')} has no "
+                "documented meaning: their state is taken from their dates",
             )
         )
 
@@ -466,7 +467,7 @@ def _describe(doc: Any) -> str:
         shown = ", ".join(map(str, keys)) + more
         return say(f"其顶层键：{shown}", f"its top-level keys: {shown}")
     if isinstance(doc, list):
-        return say(f"一个含 {len(doc)} 个值的列表", f"a list of {len(doc)} value(s)")
+        return say(f"一个含 {len(doc)} 个值的列表", f"a list of {counted(len(doc), 'value')}")
     name = type(doc).__name__
     return say(f"单个 {name} 值", f"a single {name} value")
 
