@@ -97,3 +97,23 @@ def test_a_refund_named_by_its_finding_goes_to_that_finding_alone(tmp_path):
     record(db, "refund", "--finding", back["id"], "--on", "2026-12-06", "--amount", "40.00")
     back = found(audit(db, "2026-12", tmp_path, as_of="2026-12-07"), "lingering-charge", MIGU)
     assert (back["refunded"], back["claimable"]) == ("15.00", "0.00")
+
+
+@pytest.mark.parametrize("undo_first", [False, True])
+def test_the_groups_db_is_the_subcommands_db(tmp_path, monkeypatch, undo_first):
+    """``record --db FILE cancel ...`` and ``record --db FILE undo N`` use FILE, never the
+    default history (which is elsewhere and stays unmade)."""
+    default = tmp_path / "default" / "history.sqlite"
+    monkeypatch.setattr("auditor.cli.common.default_db_path", lambda: default)
+    db = tmp_path / "h.sqlite"
+    audit(db, "2026-10", tmp_path)
+    args = ["--line", LINE, "--service", MIGU, "--on", "2026-10-08"]
+    made = run("record", "--db", str(db), "cancel", *args)
+    assert made.exit_code == 0, made.output
+    assert MIGU in run("records", "--db", str(db)).stdout
+    if undo_first:
+        undone = run("record", "--db", str(db), "--no-mask", "undo", "1")
+        assert undone.exit_code == 0, undone.output
+        assert LINE in undone.stdout  # --no-mask given to the group holds too
+        assert MIGU not in run("records", "--db", str(db)).stdout
+    assert not default.exists()

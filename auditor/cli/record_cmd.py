@@ -204,12 +204,24 @@ def record_from(report: Path, opts: dict) -> None:
         raise click.exceptions.Exit(EXIT_SOME_UNREAD)  # the status tells a script
 
 
+def _with_group_options(opts: dict) -> dict:
+    """A subcommand's options, with those given to ``auditor record`` itself in their
+    place when the subcommand has none of its own: ``record --db FILE cancel ...`` uses
+    FILE, as ``record cancel --db FILE ...`` does (``--db`` and ``--no-mask``; ``--lang``
+    is set where it is given)."""
+    group = click.get_current_context().parent
+    given = group.params if group is not None else {}
+    inherited = {key: given[key] for key in ("db", "no_mask") if given.get(key)}
+    return {**opts, **{key: value for key, value in inherited.items() if not opts.get(key)}}
+
+
 def _record_command(kind: str, summary: str):
     """``auditor record <kind>``."""
 
     @record.command(kind, help=summary)
     @_record_options(kind)
     def command(line: str, service: str | None, finding: str | None, **opts) -> None:
+        opts = _with_group_options(opts)
         mask = Masker(not opts["no_mask"])
         if bool(service) == bool(finding):
             raise click.UsageError(
@@ -299,6 +311,7 @@ def undo(record_id: int, **opts) -> None:
     Examples:
       auditor record undo 3
     """
+    opts = _with_group_options(opts)
     mask = Masker(not opts["no_mask"])
     with one_line_failures(mask), history_at(db_path(opts), create=False) as db:
         removed = undo_record(db, record_id)
