@@ -135,7 +135,19 @@ def test_reports_are_recognised_and_other_files_are_not(tmp_path):
     assert not is_auditor_report(tmp_path / "missing.xlsx", options)
     json_report = tmp_path / "r.json"
     json_report.write_text(json.dumps({"findings": [], "generator": "auditor-report"}))
-    assert is_auditor_report(json_report, options)
+    assert is_auditor_report(json_report, options)  # an older report, without its language
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_a_json_report_as_auditor_writes_it_is_recognised(tmp_path, language):
+    from auditor.lang import using
+    from auditor.writers import render_json
+
+    with using(language):
+        text = render_json(sample_report(), Masker())
+    json_report = tmp_path / "audit.json"
+    json_report.write_text(text, "utf-8")
+    assert is_auditor_report(json_report, ReadOptions())
 
 
 def test_the_report_check_unpacks_nothing_over_the_limit(tmp_path):

@@ -28,8 +28,11 @@ log = logging.getLogger(__name__)
 
 # A report's document properties are a few hundred bytes; more is not one of ours.
 _CORE_PROPERTIES_MAX = 64 * 1024
-# auditor's JSON report ends with its generator key (writers/json.py writes it last).
-_JSON_REPORT_END = re.compile(rb'"generator"\s*:\s*"' + REPORT_MARKER.encode() + rb'"\s*\}\s*$')
+# auditor's JSON report ends with its generator key and then its language
+# (writers/json.py writes them last): the tail of a file tells whether to parse it.
+_JSON_REPORT_END = re.compile(
+    rb'"generator"\s*:\s*"' + REPORT_MARKER.encode() + rb'"\s*(?:,\s*"lang"\s*:\s*"\w+"\s*)?\}\s*$'
+)
 
 
 #: The settings file: found beside the bills on purpose, and named by the report as the
