@@ -212,10 +212,17 @@ def test_an_audit_killed_mid_write_leaves_the_history_as_it_was(tmp_path, signam
     args = ["audit", str(MONTHLY / "2026-11"), "--as-of", "2026-11-05", "--db", str(db)]
     args += ["-o", str(tmp_path / "r.xlsx"), "-q"]
     command = [sys.executable, "-c", KILL_SCRIPT, signame, *args]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    scratch = tmp_path / "tmp"  # its temporary folders, not the machine's
+    scratch.mkdir()
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    result = subprocess.run(
+        command, capture_output=True, text=True, timeout=120, check=False, env=env
+    )
     assert result.returncode == code, result.stderr
     assert dump(db) == before
     assert not (tmp_path / "r.xlsx").exists()
+    # Nothing left behind, even by a kill: no folder is made for staging a small report.
+    assert os.listdir(scratch) == []
     # and the history still works: the next audit stores November as if nothing happened
     november = audit(CliRunner(), db, "2026-11", tmp_path)
     assert (

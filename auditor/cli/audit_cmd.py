@@ -333,8 +333,11 @@ def _prestaged(results: list[ReadResult], mask: Masker):
     """The Charges, Services and Inputs sheets of ``results`` staged by a child for the
     block (None when not worth it); the child ended and its folder removed when the
     block ends."""
-    from auditor.writers.prestage import prestage
+    from auditor.writers.prestage import prestage, worth_staging
 
+    if not worth_staging(results):  # no folder made for nothing (a kill would leave it)
+        yield None
+        return
     with tempfile.TemporaryDirectory(prefix="auditor-charges-") as folder:
         staging = prestage(results, mask, folder)
         try:

@@ -176,15 +176,23 @@ class Prestaged:
         self.child.close()
 
 
+def worth_staging(results: list[ReadResult]) -> bool:
+    """Whether the rows the child would stage (a charge, a service, an input each) are
+    :data:`PRESTAGE_AT` or more, and this system can fork."""
+    read = [result for result in results if result.readable]
+    rows = len(results) + sum(len(r.charges) + len(r.services) for r in read)
+    return rows >= PRESTAGE_AT and hasattr(os, "fork")
+
+
 def prestage(
     results: list[ReadResult], mask: Masker, folder: str, limits: SheetLimits | None = None
 ) -> Prestaged | None:
     """Start staging the Charges, Services and Inputs sheets of ``results`` in a child,
     into ``folder`` (which the caller removes); None when there are too few rows to be
     worth it, or no fork."""
-    bases = {stageable.key: stageable.read(results) for stageable in STAGEABLE}
-    if sum(map(len, bases.values())) < PRESTAGE_AT or not hasattr(os, "fork"):
+    if not worth_staging(results):
         return None
+    bases = {stageable.key: stageable.read(results) for stageable in STAGEABLE}
     limits = limits or SheetLimits()
     child = Alongside(lambda: pickle.dumps(_stage(bases, mask, limits, folder)))
     return Prestaged(bases, mask, limits, child)
