@@ -36,6 +36,11 @@ class InputError(AuditorError):
         return type(self), (self.path, self.reason, self.locator)
 
 
+class SkippedInput(InputError):
+    """An input that is no file to read (a pipe, a device, a link loop or a broken link,
+    a type no reader claims): skipped, saying why; no failure of the audit."""
+
+
 def located(where: object, text: str) -> str:
     """``text`` said of ``where`` (a file, a row): ``where: text``, with the colon of the
     active language."""

@@ -10,7 +10,7 @@ import hashlib
 import logging
 from pathlib import Path
 
-from auditor.errors import AuditorError, InputError, located
+from auditor.errors import AuditorError, InputError, SkippedInput, located
 from auditor.lang import Text, say
 from auditor.model import ReadResult
 from auditor.readers.base import EMPTY_FILE, Reader, ReadOptions
@@ -122,7 +122,7 @@ def pick_reader(path: Path, head: bytes) -> Reader:
     raise NotReadHere(str(path), not_read_here())
 
 
-class NotReadHere(InputError):
+class NotReadHere(SkippedInput):
     """A file of a type no reader claims: skipped, saying what is read."""
 
 
@@ -158,7 +158,7 @@ def read_file(path: Path, options: ReadOptions) -> ReadResult:
         check_carrier(read, path, options)
         check_line(read, path)
         return read
-    except NotReadHere as exc:
+    except SkippedInput as exc:
         result.skipped = exc.reason
     except InputError as exc:
         result.error = located(exc.locator, exc.reason) if exc.locator else exc.reason

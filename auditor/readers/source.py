@@ -14,7 +14,7 @@ import os
 import stat
 from pathlib import Path
 
-from auditor.errors import InputError
+from auditor.errors import InputError, SkippedInput
 from auditor.lang import Text, say
 from auditor.readers.base import MiB
 
@@ -42,17 +42,18 @@ def read_input(path: Path, max_bytes: int) -> bytes:
         # stat, not open, first: opening some devices does something (a tape rewinds).
         what = _not_regular(os.stat(path).st_mode)
         if what:
-            raise InputError(str(path), _skipped_not_regular(what))
+            raise SkippedInput(str(path), _not_regular_file(what))
         # O_NONBLOCK: should the entry have been swapped for a pipe since, opening it
         # still returns at once; fstat below refuses it.
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
     except OSError as exc:
-        raise InputError(str(path), _open_failure(path, exc)) from None
+        reason, skipped = _open_failure(path, exc)
+        raise (SkippedInput if skipped else InputError)(str(path), reason) from None
     try:
         info = os.fstat(fd)
         what = _not_regular(info.st_mode)
         if what:
-            raise InputError(str(path), _skipped_not_regular(what))
+            raise SkippedInput(str(path), _not_regular_file(what))
         if info.st_size > max_bytes:
             raise InputError(str(path), too_big(info.st_size, max_bytes))
         chunks: list[bytes] = []
@@ -93,9 +94,9 @@ def too_big(size: int, max_bytes: int, *, growing: bool = False) -> str:
     )
 
 
-def _skipped_not_regular(what: Text) -> str:
+def _not_regular_file(what: Text) -> str:
     """Why an entry that is not a regular file (``what`` it is) is skipped."""
-    return say(f"已略过：不是普通文件，而是{what.zh}", f"not a regular file but {what.en}: skipped")
+    return say(f"不是普通文件，而是{what.zh}", f"not a regular file but {what.en}")
 
 
 def _not_regular(mode: int) -> Text | None:
@@ -106,18 +107,20 @@ def _not_regular(mode: int) -> Text | None:
     return next((what for test, what in _NOT_FILES if test(mode)), other)
 
 
-def _open_failure(path: Path, exc: OSError) -> str:
-    """Why ``path`` could not be opened, in words (a loop and a broken link named)."""
+def _open_failure(path: Path, exc: OSError) -> tuple[str, bool]:
+    """Why ``path`` could not be opened, in words (a loop and a broken link named), and
+    whether that makes it an entry to skip (no file there to read) rather than a
+    failure."""
     if exc.errno == errno.ELOOP:
         return say(
-            "已略过：符号链接形成了循环（链接指回自己）",
-            "a symbolic link loop (the link leads back to itself): skipped",
-        )
+            "符号链接形成了循环（链接指回自己）",
+            "a symbolic link loop (the link leads back to itself)",
+        ), True
     if exc.errno == errno.ENOENT:
         if os.path.islink(path):
-            return say("已略过：符号链接已失效", "a broken symbolic link: skipped")
-        return say("文件或文件夹不存在", "no such file or folder")
+            return say("符号链接已失效（它指向的文件不存在）", "a broken symbolic link"), True
+        return say("文件或文件夹不存在", "no such file or folder"), False
     if exc.errno == errno.ENXIO:  # what opening a socket gives
-        return _skipped_not_regular(_NOT_FILES[3][1])
+        return _not_regular_file(_NOT_FILES[3][1]), True
     why = exc.strerror or exc
-    return say(f"无法打开（{why}）", f"could not be opened ({why})")
+    return say(f"无法打开（{why}）", f"could not be opened ({why})"), False
