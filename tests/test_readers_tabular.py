@@ -227,3 +227,19 @@ def test_generator_is_deterministic(tmp_path, monkeypatch):
     assert written == committed
     for relative in written:
         assert (tmp_path / relative).read_bytes() == (HOUSEHOLD / relative).read_bytes(), relative
+
+
+@pytest.mark.parametrize(
+    ("name", "header"),
+    [("13900002222-账单-2026年10月.csv", "费用项目,金额(元)\n"),
+     ("13900002222-已订业务.csv", "业务名称,业务类型,资费,订购时间,生效时间,失效时间,状态\n")],
+)  # fmt: skip
+def test_a_header_without_rows_is_said_not_passed_for_a_clean_file(tmp_path, name, header):
+    from auditor.readers.base import NOTHING_READ
+
+    path = tmp_path / name
+    path.write_text(header, "utf-8")
+    result = read_file(path, ReadOptions())
+    assert result.error is None
+    assert (result.charges, result.services, result.bills) == ([], [], [])
+    assert result.alerts == [NOTHING_READ.shown()]  # said on stderr and in the Inputs sheet

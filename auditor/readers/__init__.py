@@ -13,7 +13,7 @@ from pathlib import Path
 from auditor.errors import AuditorError, InputError, SkippedInput, located
 from auditor.lang import Text, say
 from auditor.model import ReadResult
-from auditor.readers.base import EMPTY_FILE, Reader, ReadOptions
+from auditor.readers.base import EMPTY_FILE, NOTHING_READ, Reader, ReadOptions
 from auditor.readers.clues import check_carrier, check_line
 from auditor.readers.csv_xlsx import CsvReader, OdsReader, XlsReader, XlsxReader
 from auditor.readers.ebill import EmlReader, HtmlReader, MhtReader
@@ -157,6 +157,8 @@ def read_file(path: Path, options: ReadOptions) -> ReadResult:
         read.path, read.sha256, read.reader = str(path), result.sha256, reader.name
         check_carrier(read, path, options)
         check_line(read, path)
+        if not (read.charges or read.services or read.bills or read.unparseable or read.alerts):
+            read.alerts.append(NOTHING_READ.shown())  # as the readers that know say it
         return read
     except SkippedInput as exc:
         result.skipped = exc.reason

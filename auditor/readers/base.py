@@ -20,6 +20,12 @@ MiB = 1024 * 1024
 CELLS = Text("个单元格", "cells")
 #: Said of a file with nothing in it (or only white space).
 EMPTY_FILE = Text("文件是空的", "file is empty")
+#: A file read to its end that gave nothing at all: a header without rows (an export cut
+#: short) must not pass for a clean bill.
+NOTHING_READ = Text(
+    "文件里没有任何费用、业务或账单合计：没有可检查的内容（导出是否不完整？）",
+    "the file holds no charge, service or bill total: nothing to audit (was the export cut short?)",
+)
 #: Said of a file (or a document in it) that holds both kinds of input.
 BOTH_KINDS = Text("文件里既有账单也有业务清单", "the file holds both bills and service lists")
 
