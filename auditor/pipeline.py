@@ -328,7 +328,9 @@ def _set_refunds(
             continue  # still found, money disputed by none, or reported by a later audit
         mine = records_of(memory.records, seen.line, seen.service, fid)
         cancels = [r.on for r in mine if r.kind == "cancel"]
-        claims.append(earlier_claim(seen, charges, max(cancels) if cancels else None))
+        # The first cancellation ended it: a month charged after it is a charge after
+        # cancellation (a finding of its own), not more of this one's claim.
+        claims.append(earlier_claim(seen, charges, min(cancels) if cancels else None))
     settled = {claim.id: claim for claim in set_refunds(claims, memory.records)}
     for finding in findings:
         finding.refunded_fen = settled[finding.id].refunded_fen if finding.id in settled else 0

@@ -114,7 +114,8 @@ UNICOM_SERVICES = (
     "冰激凌套餐29元,套餐,29元/月,2023-05-01,2023-05-01,2099-12-31,在用\n"
     "腾讯视频会员,增值业务,15元/月,2025-02-14,2025-02-14,--,在用\n"
 )
-# A line with a problem: a service ordered after the bill's month (next-month-effective).
+# A line with a problem: a value-added service ordered after the bill's month, which is
+# long over by the audit date (2026-11-05): unknown-vas, not a coming change.
 UNICOM_PROBLEM = UNICOM_SERVICES + "沃音乐会员,增值业务,10元/月,2026-09-03,2026-09-03,--,在用\n"
 
 # The household's China Mobile list as a clean line's would be: nothing cancelled, no plan

@@ -81,6 +81,7 @@ def _service(number: int, row: dict) -> Service:
         carrier=row.get("carrier", _carrier(row)),
         source="services.csv",
         locator=f"row {number}",
+        listed_on=row.get("listed_on"),
         **dates,
     )
 

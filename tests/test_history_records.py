@@ -53,6 +53,23 @@ def test_a_cancellation_named_by_its_finding_is_a_cancellation(tmp_path):
     assert "T8" in back["message"] and [r["ticket"] for r in back["records"]] == ["T8"]
 
 
+def test_cancelling_again_what_the_list_shows_cancelled_leaves_the_charge_after_it(tmp_path):
+    """The list shows the ringtone cancelled on 08-12, yet September charged it. The user
+    records cancelling it again on 10-06: the August cancellation still decides, so the
+    finding stays open with its money, and no coming end is made up for November."""
+    db = tmp_path / "h.sqlite"
+    first = found(audit(db, "2026-10", tmp_path), "lingering-charge", RINGTONE)
+    record(db, "cancel", "--service", RINGTONE, "--on", "2026-10-06")
+    again = audit(db, "2026-10", tmp_path, as_of="2026-10-07")
+    still = found(again, "lingering-charge", RINGTONE)
+    assert (still["id"], still["status"]) == (first["id"], "open")
+    assert (still["periods"], still["amount"]) == (["2026-09"], "6.00")
+    assert "2026-08-12" in still["message"]
+    assert again["resolved"] == []
+    assert [f for f in again["findings"] if f["rule"] == "next-month-effective"] == []
+    assert again["summary"]["claimable"] == "21.00"
+
+
 def test_a_finding_the_users_cancellation_resolves_keeps_its_claim(tmp_path):
     """Unordered 咪咕, cancelled on 10-21: September's and October's 15.00 are both still
     to be asked back (October is the month of cancellation, still charged, never ordered)."""
@@ -65,6 +82,23 @@ def test_a_finding_the_users_cancellation_resolves_keeps_its_claim(tmp_path):
         item["reason"]
         == "你已退订（2026-10-21，工单号 T1）；此前扣取的 30.00 元如未退还，仍可按原步骤要求退还"
     )
+
+
+def test_cancelling_again_claims_through_the_first_cancellation_alone(tmp_path):
+    """Unordered 咪咕, cancelled on 10-08, charged in November all the same, cancelled
+    again on 11-20; October's bill never given: the first cancellation decides. November's
+    15.00 is a charge after it (a finding of its own), not one more month of the resolved
+    finding's claim, which keeps September's (the month known through October)."""
+    db = tmp_path / "h.sqlite"
+    audit(db, "2026-10", tmp_path)
+    record(db, "cancel", "--service", MIGU, "--on", "2026-10-08", "--ticket", "T1")
+    record(db, "cancel", "--service", MIGU, "--on", "2026-11-20", "--ticket", "T2")
+    december = audit(db, "2026-12", tmp_path)
+    item = resolved(december, "unknown-vas", MIGU)
+    assert (item["periods"], item["amount"]) == (["2026-09"], "15.00")
+    after = found(december, "lingering-charge", MIGU)
+    assert (after["periods"], after["amount"]) == (["2026-11"], "15.00")
+    assert "T1" in after["message"]
 
 
 def test_a_refund_covers_the_oldest_months_claimed_and_no_more(tmp_path):

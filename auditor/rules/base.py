@@ -64,6 +64,18 @@ class AuditContext:
         before the audit."""
         return self.facts.latest_months.get(line, month_add(month_of(self.as_of), -1))
 
+    def billed_by_now(self, line: str) -> str:
+        """The newest month whose bill ``line`` has had by the audit date, given or not:
+        its latest billed month, or the month before the audit when that is later (a
+        month's bill comes out early the next month, as for a line without a bill).
+
+        A change in a later month is still to come; one in this month or before is one
+        the bills have shown (whether they were given or not): it is told as it stands,
+        not as news of "next month". An old bill given alone (August's, audited in
+        November) must not make September's new order a coming change two months on."""
+        latest = self.latest_billed_month(line)
+        return max(latest, month_add(month_of(self.as_of), -1))
+
 
 class Rule(Generic[DetailsT]):
     """Base class: a rule declares, in its one module, everything auditor knows of it.

@@ -123,8 +123,8 @@ class Facts:
     """Everything the rules read of one audit's records."""
 
     charges: tuple[ChargeFact, ...]
-    #: The service-list entries; an undated one that a dated end contradicts is left out
-    #: (see :func:`build_facts`).
+    #: The service-list entries; an undated one that a dated end contradicts, and a later
+    #: end of an order that ended earlier, are left out (see :func:`build_facts`).
     services: tuple[ServiceFact, ...]
     bills: tuple[BillCheck, ...]
     #: Each line's newest month of any bill or charge.
@@ -144,14 +144,22 @@ def build_facts(results: list[ReadResult], bills: list[BillCheck], as_of: date) 
     entry for a service another list shows ended on a date takes no part in the rules,
     so that it cannot make a later charge look rightful. (Should the user have ordered
     the service again, a finding's first step, checking the service list, shows it.)
+    Likewise an entry ending later than another of the same order ends (the user's record
+    of cancelling it again): the earliest end decides, unless a re-order is shown.
     """
     cutoff = datetime(as_of.year, as_of.month, as_of.day)
     listed = [_service_fact(s, cutoff) for r in results for s in r.services]
     ended: dict[tuple[str, str], list[ServiceFact]] = {}
+    entries: dict[tuple[str, str], list[ServiceFact]] = {}
     for service in listed:
+        entries.setdefault((service.line, service.key), []).append(service)
         if service.end_month is not None:
             ended.setdefault((service.line, service.key), []).append(service)
-    services = tuple(s for s in listed if not _superseded(s, ended, as_of))
+    services = tuple(
+        s
+        for s in listed
+        if not _superseded(s, ended, as_of) and not _ended_later(s, entries, as_of)
+    )
     by_code: dict[tuple[str, str], list[ServiceFact]] = {}
     by_key: dict[tuple[str, str], list[ServiceFact]] = {}
     for service in services:
@@ -224,6 +232,42 @@ def _superseded(
         if started_before and (service.listed_on or as_of) <= (other.listed_on or as_of):
             return True
     return False
+
+
+def _ended_later(
+    service: ServiceFact, entries: dict[tuple[str, str], list[ServiceFact]], as_of: date
+) -> bool:
+    """True for an entry ending in a later month than another entry of the same order
+    ends: the earliest end known, from any source, decides. Cancelling a service again
+    (the user's record of it, a later list's later date) does not make the months between
+    rightly charged: the charges after the first end are still owed back. Unless an entry
+    shows the service ordered again after that first end (a later start, or a list newer
+    than the one that showed it ended listing it running): then the later end is the new
+    order's. The same order: the two start in the same month, or either start is unknown
+    (a record, the reply to ``0000``); entries of two known starts are two orders."""
+    if service.end_month is None:
+        return False
+    same = entries.get((service.line, service.key), [])
+    for first in same:
+        end = first.end_month
+        if end is None or end >= service.end_month:
+            continue
+        start, first_start = service.start_month, first.start_month
+        if start is not None and (start > end or first_start not in (None, start)):
+            continue  # ordered again after that end, or another order
+        if not any(_ordered_again(other, first, as_of) for other in same):
+            return True
+    return False
+
+
+def _ordered_again(other: ServiceFact, ended: ServiceFact, as_of: date) -> bool:
+    """True when ``other`` shows the service ordered after ``ended`` ended: it starts in a
+    later month, or a list newer than ``ended``'s shows it running (a re-order)."""
+    end = ended.end_month or ""
+    if other.start_month is not None and other.start_month > end:
+        return True
+    running = not other.shown_ended and (other.end_month is None or other.end_month > end)
+    return running and (other.listed_on or as_of) > (ended.listed_on or as_of)
 
 
 def _charge_fact(

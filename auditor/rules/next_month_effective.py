@@ -43,8 +43,10 @@ class NextMonthEndDetails(NextMonthDetails):
 class NextMonthEffective(Rule[NextMonthDetails]):
     """A service starts or ends after the line's latest bill, so a coming bill changes.
 
-    The latest billed month is the newest month of any bill read for the line (without a
-    bill, the month before the audit date). A service whose first month (effective time,
+    The latest billed month is the newest month of any bill read for the line, or the
+    month before the audit date when that is later (without a bill, or with only an old
+    one: a month already over has had its bill, and a change in it is not "next month").
+    A service whose first month (effective time,
     else order time) is after it is a ``start``: a pending plan change (待生效), a new
     order. A service whose last charged month (its expiry's, else its cancellation's
     month) is the latest billed month or later is an ``end``: a cancellation, a plan
@@ -77,7 +79,8 @@ class NextMonthEffective(Rule[NextMonthDetails]):
     doc_zh: ClassVar[str] = """
         某项业务在该号码最新一期账单之后开始或结束，因此之后的账单会有变化。
 
-        最新账单月份是读到的该号码任一账单的最新月份（没有账单时，为检查日期的上一个月）。
+        最新账单月份是读到的该号码任一账单的最新月份；检查日期的上一个月更晚时取该月（没有
+        账单或只有旧账单时：已经过去的月份账单已出，其中的变化不是“次月”的变化）。
         首个计费月份（生效时间，否则订购时间）晚于它的业务是“开始”（start）：待生效的套餐
         变更、新订购。最后计费月份（失效时间所在月，否则退订时间所在月）是最新账单月份或
         更晚的业务是“结束”（end）：退订、套餐被替换、优惠到期；其最后一个月仍整月收费，
@@ -135,7 +138,9 @@ class NextMonthEffective(Rule[NextMonthDetails]):
     def _changes(
         self, ctx: AuditContext, service: ServiceFact, contract: ServiceFact | None
     ) -> list[Finding]:
-        latest = ctx.latest_billed_month(service.line)
+        # Coming is after the newest month billed by now: a month already over has had
+        # its bill, given or not, and is no "next month" (an old bill alone audited late).
+        latest = ctx.billed_by_now(service.line)
         start, end = service.start_month, service.end_month
         if start is not None and end is not None and start > end:
             return []  # cancelled before it ever started: no bill shows it

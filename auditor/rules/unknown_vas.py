@@ -204,7 +204,7 @@ class UnknownVas(Rule[UnknownVasDetails]):
             return False
         if ctx.is_known(service.name, service.code):
             return False
-        if service.starts_after(ctx.latest_billed_month(service.line)):
+        if service.starts_after(ctx.billed_by_now(service.line)):
             return False  # not started yet: a coming bill's change, told of as such
         return not any(c.amount_fen > 0 for c in ctx.facts.charges_of(service))
 
@@ -251,7 +251,8 @@ class UnknownVas(Rule[UnknownVasDetails]):
                     f" It may include these subscribed services: {names}.",
                 )
         else:
-            periods, amount, monthly = [ctx.latest_billed_month(line)], 0, price
+            # The month it stands in: the newest one billed by now, given or not.
+            periods, amount, monthly = [ctx.billed_by_now(line)], 0, price
             message = say(
                 f"{name}：已订购的付费{what}（{yuan(price)} 元/月），账单上尚未扣费，"
                 "不在你的已知业务中。",
