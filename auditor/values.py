@@ -164,6 +164,14 @@ def format_fen(fen: int) -> str:
     return f"{sign}{whole}.{part:02d}"
 
 
+def format_yuan(fen: int) -> str:
+    """``3,600.00``: yuan with thousands marked, for a person to read (a sentence, the
+    console); data keeps :func:`format_fen`."""
+    sign = "-" if fen < 0 else ""
+    whole, part = divmod(abs(int(fen)), 100)
+    return f"{sign}{whole:,}.{part:02d}"
+
+
 def fen_to_decimal(fen: int) -> Decimal:
     """Integer fen as an exact :class:`~decimal.Decimal` of yuan (for spreadsheets and JSON)."""
     return Decimal(int(fen)).scaleb(-2)

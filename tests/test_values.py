@@ -8,6 +8,7 @@ import pytest
 from auditor.errors import ValueParseError
 from auditor.values import (
     format_fen,
+    format_yuan,
     is_open_ended,
     mask_phone,
     mask_text,
@@ -146,6 +147,9 @@ def test_expiry_with_a_real_date_is_kept():
 def test_format_and_month_arithmetic():
     assert format_fen(-1711) == "-17.11"
     assert format_fen(5) == "0.05"
+    # for a person: thousands marked; data (the JSON) keeps format_fen's plain digits
+    assert format_yuan(4320000) == "43,200.00" and format_fen(4320000) == "43200.00"
+    assert (format_yuan(-123456789), format_yuan(5)) == ("-1,234,567.89", "0.05")
     assert month_add("2026-12", 1) == "2027-01"
     assert month_add("2026-01", -1) == "2025-12"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from auditor.lang import counted, say
 from auditor.pipeline import AuditReport
 from auditor.rules import RULES
-from auditor.values import format_fen
+from auditor.values import format_yuan
 from auditor.writers import figures
 from auditor.writers.labels import SEVERITY_LABELS, bill_level, label, rule_label
 from auditor.writers.safe import Masker
@@ -47,7 +47,7 @@ def render_summary(
             f"  {_pad(label(SEVERITY_LABELS, finding.severity), severity_width)} "
             f"{_pad(rule_label(finding.rule), rule_width)} {who} "
             f"{finding.service or bill_level()} {months} "
-            f"¥{format_fen(finding.amount_fen)}"
+            f"¥{format_yuan(finding.amount_fen)}"
         )
     if len(found) > top:
         more = len(found) - top
@@ -99,8 +99,8 @@ def _found(report: AuditReport) -> str:
 
 def _money(report: AuditReport) -> str:
     """The money at stake: charged and disputed, and per year."""
-    claimable = format_fen(figures.claimable_fen(report.findings))
-    yearly = format_fen(figures.yearly_fen(report.findings))
+    claimable = format_yuan(figures.claimable_fen(report.findings))
+    yearly = format_yuan(figures.yearly_fen(report.findings))
     return say(
         f"已多扣（可追回）：¥{claimable}；每年涉及：¥{yearly}",
         f"already charged, disputed: ¥{claimable}; at stake per year: ¥{yearly}",

@@ -17,7 +17,7 @@ from auditor.catalog import carrier_name
 from auditor.lang import Text, say
 from auditor.model import Action
 from auditor.pipeline import AuditReport
-from auditor.values import format_fen
+from auditor.values import format_yuan
 from auditor.writers import figures
 from auditor.writers.figures import ServiceGroup
 from auditor.writers.labels import (
@@ -191,7 +191,7 @@ def _for_all(group: ServiceGroup) -> str:
     """What a group's steps stand for: its lines and money together; the amounts and
     dates the steps quote are its first line's."""
     count = len(group.lines)
-    total = format_fen(group.claimable_fen) if group.claimable_fen else ""
+    total = format_yuan(group.claimable_fen) if group.claimable_fen else ""
     findings = FINDINGS.shown()
     return say(
         f"适用于 {count} 个号码{f'，合计已多扣 ¥{total}' if total else ''}；"

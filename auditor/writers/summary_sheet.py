@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from xlsxwriter.workbook import Workbook
 
-from auditor.lang import say
+from auditor.lang import counted, say
 from auditor.pipeline import AuditReport
-from auditor.values import format_fen
+from auditor.values import format_yuan
 from auditor.writers import figures
 from auditor.writers.cells import PLAIN, Style, Styles, printed_width, wrapped_lines
 from auditor.writers.labels import (
@@ -117,11 +117,11 @@ def _wide(w: SheetWriter, row: int, text: str, style: Style, size: int = 11) -> 
 
 def _headline(report: AuditReport, todo: int) -> str:
     """The one sentence that answers first."""
-    claimable = _yuan(figures.claimable_fen(report.findings))
-    yearly = _yuan(figures.yearly_fen(report.findings))
+    claimable = format_yuan(figures.claimable_fen(report.findings))
+    yearly = format_yuan(figures.yearly_fen(report.findings))
     if not todo:
         return say("没有发现多扣的费用", "Nothing was found charged that should not have been")
-    things = "1 thing" if todo == 1 else f"{todo} things"
+    things = counted(todo, "thing")
     return say(
         f"已多扣 ¥{claimable}，{todo} 件事要做；每年可省 ¥{yearly}",
         f"¥{claimable} overcharged, {things} to do; ¥{yearly} a year to save",
@@ -139,17 +139,10 @@ def _counts(report: AuditReport) -> str:
         f"读取 {read} 个文件，未能读取 {failed} 个"
         + (f"，略过 {skipped} 个" if skipped else "")
         + f"；发现 {found} 项：{by_severity}",
-        f"{read} files read, {failed} not read"
+        f"{counted(read, 'file')} read, {failed} not read"
         + (f", {skipped} skipped" if skipped else "")
-        + f"; {found} findings: {by_severity}",
+        + f"; {counted(found, 'finding')}: {by_severity}",
     )
-
-
-def _yuan(fen: int) -> str:
-    """``3,600.00``: yuan with thousands marked, as the cells show them."""
-    text = format_fen(fen)
-    sign, whole, cents = "-" if text.startswith("-") else "", *text.lstrip("-").split(".")
-    return f"{sign}{int(whole):,}.{cents}"
 
 
 def _to_do(report: AuditReport) -> list[figures.ServiceGroup]:
