@@ -13,6 +13,7 @@ import csv
 import io
 import os
 from dataclasses import asdict, fields
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -243,3 +244,14 @@ def test_a_header_without_rows_is_said_not_passed_for_a_clean_file(tmp_path, nam
     assert result.error is None
     assert (result.charges, result.services, result.bills) == ([], [], [])
     assert result.alerts == [NOTHING_READ.shown()]  # said on stderr and in the Inputs sheet
+
+
+def test_a_month_billed_after_the_audit_date_is_said(english):
+    path = HOUSEHOLD / "china-mobile" / "中国移动账单-2026年10月.xlsx"
+    early = read_file(path, ReadOptions(as_of=date(2026, 9, 10)))
+    assert early.alerts == [
+        "billed month 2026-10 comes after the audit date 2026-09-10 (--as-of): audited as "
+        "given; is the date right?"
+    ]
+    assert early.charges == read_file(path, ReadOptions(as_of=date(2026, 11, 5))).charges
+    assert read_file(path, ReadOptions(as_of=date(2026, 11, 5))).alerts == []

@@ -23,6 +23,7 @@ from auditor.readers.portal_json import PortalJsonReader
 from auditor.readers.sms import SmsReader
 from auditor.readers.source import read_input
 from auditor.readers.walk import is_auditor_report, walk_inputs
+from auditor.values import month_of
 
 log = logging.getLogger(__name__)
 
@@ -159,6 +160,7 @@ def read_file(path: Path, options: ReadOptions) -> ReadResult:
         check_line(read, path)
         if not (read.charges or read.services or read.bills or read.unparseable or read.alerts):
             read.alerts.append(NOTHING_READ.shown())  # as the readers that know say it
+        _check_months(read, options)
         return read
     except SkippedInput as exc:
         result.skipped = exc.reason
@@ -173,3 +175,23 @@ def read_file(path: Path, options: ReadOptions) -> ReadResult:
             f"could not be read ({type(exc).__name__}: {exc})",
         )
     return result
+
+
+def _check_months(result: ReadResult, options: ReadOptions) -> None:
+    """Say of months billed after the audit's date: a bill comes out after its month, so
+    such a month means ``--as-of`` (or the file's month) is not what it seems; the file is
+    audited as it is, and the user is asked."""
+    if options.as_of is None:
+        return
+    month = month_of(options.as_of)
+    later = [period for period in result.periods if period > month]
+    if later:
+        shown, on = "、".join(later), options.as_of.isoformat()
+        result.alerts.append(
+            say(
+                f"账单月份 {shown} 晚于检查日期 {on}（--as-of）：已照样检查；日期对吗？",
+                f"billed {'month' if len(later) == 1 else 'months'} {', '.join(later)} "
+                f"{'comes' if len(later) == 1 else 'come'} after the audit date {on} "
+                "(--as-of): audited as given; is the date right?",
+            )
+        )
