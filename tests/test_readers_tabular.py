@@ -255,3 +255,22 @@ def test_a_month_billed_after_the_audit_date_is_said(english):
     ]
     assert early.charges == read_file(path, ReadOptions(as_of=date(2026, 11, 5))).charges
     assert read_file(path, ReadOptions(as_of=date(2026, 11, 5))).alerts == []
+
+
+def test_a_file_filed_under_another_lines_folder_is_said(tmp_path, english):
+    folder = tmp_path / "18600009999"
+    folder.mkdir()
+    path = folder / "联通账单-2026年08月.csv"
+    path.write_bytes((HOUSEHOLD / "china-unicom" / "联通账单-2026年08月.csv").read_bytes())
+    plain = read_file(path, ReadOptions())
+    assert plain.lines == ["18600005678"]
+    assert plain.alerts == [
+        "its file name or folder says line 18600009999, the document holds 18600005678: "
+        "read as the document says"
+    ]
+    told = read_file(path, ReadOptions(line="18600001111"))
+    assert told.lines == ["18600001111"]
+    assert "its file name or folder says line 18600009999: read as 18600001111 (--line)" in (
+        told.alerts
+    )
+    assert not any("as the document says" in alert for alert in told.alerts)

@@ -157,7 +157,7 @@ def read_file(path: Path, options: ReadOptions) -> ReadResult:
         read = reader.read(path, data, options)
         read.path, read.sha256, read.reader = str(path), result.sha256, reader.name
         check_carrier(read, path, options)
-        check_line(read, path)
+        check_line(read, path, options)
         if not (read.charges or read.services or read.bills or read.unparseable or read.alerts):
             read.alerts.append(NOTHING_READ.shown())  # as the readers that know say it
         _check_months(read, options)

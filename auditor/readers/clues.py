@@ -62,20 +62,29 @@ def text_clues(text: str) -> list[Clue]:
     return list(dict.fromkeys(found))
 
 
-def check_line(result: ReadResult, path: Path) -> None:
+def check_line(result: ReadResult, path: Path, options: ReadOptions) -> None:
     """Alert when the file's name (or folder) names a line the document does not hold:
-    the document's own line is read, but a bill filed under another line's folder is
-    worth a look."""
+    the document's own line is read (or ``--line``'s, which the alert then names), but a
+    bill filed under another line's folder is worth a look."""
     named = line_from_path(path)
-    if named and result.lines and named not in result.lines:
-        shown = ", ".join(result.lines[:3]) + (" …" if len(result.lines) > 3 else "")
+    if not named or not result.lines or named in result.lines:
+        return
+    shown = ", ".join(result.lines[:3]) + (" …" if len(result.lines) > 3 else "")
+    if options.line:
         result.alerts.append(
             say(
-                f"文件名或文件夹名写的号码是 {named}，文档里的是 {shown}：按文档读取",
-                f"its file name or folder says line {named}, the document holds {shown}: "
-                "read as the document says",
+                f"文件名或文件夹名写的号码是 {named}：按 --line 读作 {options.line}",
+                f"its file name or folder says line {named}: read as {options.line} (--line)",
             )
         )
+        return
+    result.alerts.append(
+        say(
+            f"文件名或文件夹名写的号码是 {named}，文档里的是 {shown}：按文档读取",
+            f"its file name or folder says line {named}, the document holds {shown}: "
+            "read as the document says",
+        )
+    )
 
 
 def check_carrier(result: ReadResult, path: Path, options: ReadOptions) -> None:
