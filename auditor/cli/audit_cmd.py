@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import sqlite3
-import tempfile
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -53,6 +52,7 @@ from auditor.pipeline import (
 from auditor.progress import Progress, say_read
 from auditor.readers import ReadOptions
 from auditor.readers.base import MiB
+from auditor.scratch import remove_stale, scratch_folder
 from auditor.values import parse_month, parse_phone
 
 if TYPE_CHECKING:
@@ -147,6 +147,8 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: StderrLog) 
     if json_target and json_target != "-":
         outputs["JSON"] = Path(json_target)
     check_outputs(outputs, files)  # before the audit's minutes of work, not after
+    for stale in remove_stale():  # what a killed run left (auditor.scratch)
+        log.debug("removed %s, left by an audit that was killed", stale)
 
     # The history is opened, checked and brought up to date before the inputs are read:
     # a history that cannot be used is said at once, not after minutes of reading.
@@ -338,7 +340,7 @@ def _prestaged(results: list[ReadResult], mask: Masker):
     if not worth_staging(results):  # no folder made for nothing (a kill would leave it)
         yield None
         return
-    with tempfile.TemporaryDirectory(prefix="auditor-charges-") as folder:
+    with scratch_folder("charges") as folder:
         staging = prestage(results, mask, folder)
         try:
             yield staging

@@ -21,7 +21,6 @@ columns, formats and texts are the same either way.
 from __future__ import annotations
 
 import io
-import tempfile
 from pathlib import Path
 
 import xlsxwriter
@@ -29,6 +28,7 @@ import xlsxwriter
 from auditor.collector import paused
 from auditor.lang import say
 from auditor.pipeline import AuditReport
+from auditor.scratch import scratch_folder
 from auditor.writers import grouped, listings
 from auditor.writers.cells import Styles
 from auditor.writers.finding_months import finding_months
@@ -79,7 +79,7 @@ def render_xlsx(
     buffer = io.BytesIO()
     # xlsxwriter stages the sheets in files of its own: in a private folder that goes
     # whatever happens (an error, Ctrl-C), so that no part of a report stays behind in /tmp.
-    with tempfile.TemporaryDirectory(prefix="auditor-xlsx-") as folder, paused():
+    with scratch_folder("xlsx") as folder, paused():
         book = xlsxwriter.Workbook(buffer, {**options, "tmpdir": folder})
         title = f"{say('话费检查报告', 'Phone bill audit')} {report.as_of.isoformat()}"
         book.set_properties(
