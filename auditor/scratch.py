@@ -4,7 +4,8 @@ A run stops cleanly on Ctrl-C or SIGTERM and removes what it staged; one ended b
 SIGKILL or by the kernel's out-of-memory killer cannot, and what it staged can be large
 (a 300,000-row bill's Charges sheet is 180 MB of XML). So each scratch folder's name
 carries the id of the process that made it, and an audit removes the folders of runs
-that no longer run: this user's own, and only those named as auditor names them.
+that no longer run and were left untouched for ten minutes: this user's own, and only
+those named as auditor names them.
 """
 
 from __future__ import annotations
@@ -13,8 +14,11 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
+#: How long a folder of a run that looks gone must have been left untouched to go.
+QUIET_SECONDS = 600
 # auditor-<what>-<process id>-<tempfile's random part>
 _NAME = re.compile(r"auditor-(?:charges|xlsx)-(\d+)-[A-Za-z0-9_]+")
 
@@ -40,8 +44,12 @@ def remove_stale() -> list[Path]:
             info = entry.lstat()
         except OSError:
             continue
-        # a folder (not a link to one), this user's own
+        # a folder (not a link to one), this user's own, untouched for a while (a run
+        # in another process namespace sharing this folder looks gone: not its folder
+        # while it works in it)
         if not entry.is_dir() or entry.is_symlink() or info.st_uid != os.getuid():
+            continue
+        if time.time() - info.st_mtime < QUIET_SECONDS:
             continue
         shutil.rmtree(entry, ignore_errors=True)
         removed.append(entry)

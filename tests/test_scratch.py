@@ -42,8 +42,12 @@ def test_a_killed_runs_folders_go_and_the_others_stay(temp):
         folder.mkdir()
     link = temp / f"auditor-xlsx-{dead}-lnk"
     link.symlink_to(mine)
+    fresh = temp / f"auditor-xlsx-{dead}-new"  # touched a moment ago: perhaps at work
+    fresh.mkdir()
+    for folder in (stale, link):
+        os.utime(folder, (0, 0), follow_symlinks=False)
     assert scratch.remove_stale() == [stale]
-    assert not stale.exists()
+    assert not stale.exists() and fresh.is_dir()
     assert mine.is_dir() and link.is_symlink() and all(f.is_dir() for f in unlike)
 
 
@@ -75,6 +79,7 @@ def test_an_audit_removes_what_a_killed_audit_left(temp):
     stale = temp / f"auditor-charges-{_dead_pid()}-k1ll3d"
     stale.mkdir()
     (stale / "Charges-0.xml").write_text("<row/>")
+    os.utime(stale, (0, 0))  # left long ago
     household = Path(__file__).resolve().parent.parent / "fixtures" / "household"
     out = temp / "out"
     result = run("audit", str(household), "--as-of", "2026-11-05", "--no-history",
