@@ -232,3 +232,17 @@ def test_the_commands_that_only_read_do_not_wait_for_an_audit_writing(tmp_path, 
     finally:
         writer.rollback()
         writer.close()
+
+
+def test_history_of_a_line_it_does_not_hold_says_so_as_forget_does(tmp_path, english_commands):
+    db = tmp_path / "h.sqlite"
+    audit_october(db, tmp_path)
+    other = "13912345678"
+    shown = run("history", "--line", other, "--db", str(db))
+    assert shown.exit_code == 0
+    said = "nothing stored for 139****5678: the history holds nothing of it\n"
+    assert shown.stdout == said
+    assert json.loads(run("history", "--line", other, "--db", str(db), "--json", "-").stdout) == {
+        "lines": []
+    }
+    assert run("forget", "--line", other, "--db", str(db), "--yes").stdout == said

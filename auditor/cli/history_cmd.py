@@ -117,8 +117,9 @@ def history(line: str | None, json_target: str | None, **opts) -> None:
     lines: set[str] = set()
     with one_line_failures(mask), _reading(opts) as db:
         if db is not None:
-            lines = {line} if line else stored_lines(db)
-            mask = replace(mask, lines=frozenset(stored_lines(db)))
+            known = stored_lines(db)
+            lines = {line} & known if line else known
+            mask = replace(mask, lines=frozenset(known | ({line} if line else set())))
             stored = load_results(db, lines)
             set_aside_duplicate_bills(stored)
             months = months_of(stored)
@@ -147,7 +148,9 @@ def history(line: str | None, json_target: str | None, **opts) -> None:
     if json_target:
         _write_json({"lines": data}, json_target, mask)
         return
-    if not data:
+    if line and not data:
+        click.echo(mask(_nothing_stored(line)))
+    elif not data:
         click.echo(
             say(
                 "历史记录里还没有号码：请先运行 auditor audit",
@@ -232,14 +235,7 @@ def forget(line: str, yes: bool, **opts) -> None:
         with one_line_failures(mask), history_at(db_path(opts), create=False) as db:
             removed = forget_line(db, line)
     if not removed:
-        click.echo(
-            mask(
-                say(
-                    f"{line} 没有保存任何内容：历史记录里没有它",
-                    f"nothing stored for {line}: the history holds nothing of it",
-                )
-            )
-        )
+        click.echo(mask(_nothing_stored(line)))
         return
     click.echo(
         mask(
@@ -262,3 +258,11 @@ def _reading(opts: dict) -> Iterator[HistoryDB | None]:
         return
     with history_read(path) as db:
         yield db
+
+
+def _nothing_stored(line: str) -> str:
+    """What ``history`` and ``forget`` say of a line the history holds nothing of."""
+    return say(
+        f"{line} 没有保存任何内容：历史记录里没有它",
+        f"nothing stored for {line}: the history holds nothing of it",
+    )
