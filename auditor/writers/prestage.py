@@ -56,7 +56,7 @@ from auditor.writers.safe import Masker
 from auditor.writers.sheet import Column, Listing, SheetLimits, SheetWriter
 from auditor.writers.xmlsheet import XmlCells, XmlSheet
 
-#: Rows (charges and services) from which staging is worth a child (a fork and a second
+#: Rows (charges, services, inputs) from which staging is worth a child (a fork and a second
 #: workbook's set-up cost some milliseconds, a row some microseconds).
 PRESTAGE_AT = 5_000
 
