@@ -156,6 +156,12 @@ class AuditReport:
         return [r for r in self.inputs if r.error]
 
     @property
+    def holds_nothing(self) -> bool:
+        """True when the files read hold no charge, service or bill: an audit of nothing
+        (a header without rows), which must not read as a clean bill."""
+        return not (self.charges or self.services or self.bills)
+
+    @property
     def personal_texts(self) -> frozenset[str]:
         """Names and ID numbers the inputs' header blocks hold: kept out of every output."""
         return personal_texts(self.inputs)

@@ -444,3 +444,18 @@ def test_finding_ids_are_never_masked_even_when_they_look_like_a_number():
     findings = book["发现"]
     header = [c.value for c in findings[1]]
     assert findings.cell(row=2, column=header.index("编号") + 1).value == "F13912345678a"
+
+
+def test_an_audit_of_files_that_hold_nothing_says_so_first():
+    from auditor.writers.labels import NOTHING_TO_AUDIT
+
+    report = sample_report()
+    report.findings, report.charges, report.services, report.bills = [], [], [], []
+    book = CalamineWorkbook.from_filelike(io.BytesIO(render_xlsx(report, Masker())))
+    assert book.get_sheet_by_name("摘要").to_python()[1][0] == NOTHING_TO_AUDIT.shown()
+    assert NOTHING_TO_AUDIT.shown() in render_summary(report, Masker())
+    clean = sample_report()
+    clean.findings = []  # things read and nothing wrong: the clean headline, no such line
+    assert NOTHING_TO_AUDIT.shown() not in render_summary(clean, Masker())
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(render_xlsx(clean, Masker())))
+    assert rows.get_sheet_by_name("摘要").to_python()[1][0] == "没有发现多扣的费用"

@@ -10,7 +10,13 @@ from auditor.pipeline import AuditReport
 from auditor.rules import RULES
 from auditor.values import format_yuan
 from auditor.writers import figures
-from auditor.writers.labels import SEVERITY_LABELS, bill_level, label, rule_label
+from auditor.writers.labels import (
+    NOTHING_TO_AUDIT,
+    SEVERITY_LABELS,
+    bill_level,
+    label,
+    rule_label,
+)
 from auditor.writers.safe import Masker
 from auditor.writers.sheet import display_width
 
@@ -26,6 +32,8 @@ def render_summary(
     """A few lines for the terminal; ``outputs`` are the files written, named last."""
     found = report.findings
     lines = [_read(report), _found(report), _money(report)]
+    if report.holds_nothing:
+        lines.insert(1, NOTHING_TO_AUDIT.shown())
     if report.remembered:
         fresh = sum(1 for f in found if f.status == "new")
         still, resolved = len(found) - fresh, len(report.resolved)

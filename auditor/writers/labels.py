@@ -132,3 +132,10 @@ def one_language(text: str) -> str:
     if sep and _has_cjk(zh) and any(ch.isascii() and ch.isalpha() for ch in en):
         return say(zh, en)
     return text
+
+
+#: What the Summary's headline and the console say when the files read hold nothing.
+NOTHING_TO_AUDIT = Text(
+    "没有可检查的内容：读到的文件里没有费用、业务或账单合计",
+    "Nothing to audit: the files read hold no charge, service or bill total",
+)

@@ -22,6 +22,7 @@ from auditor.values import format_yuan
 from auditor.writers import figures
 from auditor.writers.cells import PLAIN, Style, Styles, printed_width, wrapped_lines
 from auditor.writers.labels import (
+    NOTHING_TO_AUDIT,
     SEVERITY_LABELS,
     bill_level,
     label,
@@ -89,7 +90,8 @@ def write_summary(
     todo = _to_do(report)
     title = say("话费检查报告", "Phone bill audit")
     _wide(w, 1, f"{title} — {report.as_of.isoformat()}", TITLE, 14)
-    _wide(w, 2, _headline(report, len(todo)), HEADLINE if todo else HEADLINE_CLEAR, 18)
+    clear = not todo and not report.holds_nothing
+    _wide(w, 2, _headline(report, len(todo)), HEADLINE_CLEAR if clear else HEADLINE, 18)
     _wide(w, 3, _counts(report), NOTE)
     row = _do_first(w, todo, report, 5, limits.top_actions)
     row, chart = _months(w, book, name, report, row + 2, limits.summary_rows)
@@ -119,6 +121,8 @@ def _headline(report: AuditReport, todo: int) -> str:
     """The one sentence that answers first."""
     claimable = format_yuan(figures.claimable_fen(report.findings))
     yearly = format_yuan(figures.yearly_fen(report.findings))
+    if not todo and report.holds_nothing:
+        return NOTHING_TO_AUDIT.shown()
     if not todo:
         return say("没有发现多扣的费用", "Nothing was found charged that should not have been")
     things = counted(todo, "thing")
