@@ -9,8 +9,10 @@ which copy was counted.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
+from pathlib import PurePath
 
 from auditor.lang import counted, say
 from auditor.model import BillCheck, ReadResult, check_bills
@@ -21,7 +23,8 @@ def set_aside_duplicate_bills(results: list[ReadResult]) -> None:
 
     The copy kept is the one that reconciles, then a whole bill over a partial one (a
     reminder SMS lists only the main items), then the one that states a total, then the
-    one with the most charges, then the first read. A copy set aside moves its charges
+    one with the most charges, then the one not named as a copy ("账单 (1).csv",
+    "- 副本"), then the first read. A copy set aside moves its charges
     to ``set_aside["duplicate"]``, so the file's row accounting still adds up.
     """
     for key, kept, copy in _duplicates(results):
@@ -83,7 +86,14 @@ def _preference(copy: tuple[int, ReadResult, BillCheck], key: tuple[str, str]) -
     order, result, check = copy
     charges = sum(1 for c in result.charges if (c.line, c.period) == key)
     stated = check.bill.stated_total_fen is not None
-    return (check.reconciles is True, not check.bill.partial, stated, charges, -order)
+    copied = bool(_COPY_NAME.search(PurePath(result.path).stem))
+    return (check.reconciles is True, not check.bill.partial, stated, charges, not copied, -order)
+
+
+# What a file manager or a browser adds to a second copy's name: "账单 (1).csv",
+# "账单 - 副本.csv", "bill copy.csv". Between two equal copies, the one named as the
+# carrier named it is the one kept (and its row in the Inputs sheet the one read).
+_COPY_NAME = re.compile(r"(?:\s*\(\d+\)|[\s_-]*(?:副本|copy)(?:\s*\(?\d+\)?)?)$", re.IGNORECASE)
 
 
 def warn_unreadable_gaps(results: list[ReadResult], bills: Iterable[BillCheck]) -> None:

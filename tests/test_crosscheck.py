@@ -81,3 +81,13 @@ def test_a_bill_short_beside_unread_rows_says_how_many(unread, said):
     bill = Bill("13800001234", "2026-10", stated_total_fen=1000, source="b.csv")
     warn_unreadable_gaps([result], [BillCheck(bill, 900, unreadable_rows=unread)])
     assert result.warnings == [f"does not add up to its stated total {said}"]
+
+
+@pytest.mark.parametrize("copy", ["联通账单-2026年08月 (1).csv", "联通账单-2026年08月 - 副本.csv"])
+def test_of_two_equal_copies_the_one_not_named_a_copy_is_counted(tmp_path, copy):
+    bill = FIXTURES / "household" / "china-unicom" / "联通账单-2026年08月.csv"
+    for name in (copy, bill.name):  # the copy's name sorts first: read first
+        (tmp_path / name).write_bytes(bill.read_bytes())
+    report = run_audit([tmp_path], OPTIONS)
+    counted = {Path(r.path).name for r in report.inputs if not r.set_aside["duplicate"]}
+    assert counted == {bill.name}
