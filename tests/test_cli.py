@@ -27,14 +27,6 @@ from auditor.cli import audit_cmd
 from auditor.readers.base import MiB, ReadOptions
 from auditor.writers import Masker, write_xlsx
 
-
-@pytest.fixture
-def english_commands(english, monkeypatch):
-    """English, for a test of what an English-speaking user reads: the commands run
-    here take their language from the environment."""
-    monkeypatch.setenv("AUDITOR_LANG", "en")
-
-
 FULL_NUMBER = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 ROOT = Path(__file__).resolve().parent.parent
 HOUSEHOLD = ROOT / "fixtures" / "household"
@@ -154,7 +146,7 @@ def test_rules_doc_prints_documentation(runner, monkeypatch, language, sections)
 # ------------------------------------------------------------------------ exit codes
 
 
-@pytest.mark.usefixtures("english_commands")
+@pytest.mark.usefixtures("english")
 def test_exit_3_when_an_input_is_unreadable(runner, workdir, stub_audit):
     result = audit(runner, "bills", "--as-of", "2026-11-05", "-o", "out.xlsx")
     assert result.exit_code == 3, result.output
@@ -213,7 +205,7 @@ def test_unreadable_inputs_win_over_fail_on(runner, workdir, stub_audit):
         (["bills", "--max-pages", "0"], "--max-pages"),
     ],
 )
-@pytest.mark.usefixtures("english_commands")
+@pytest.mark.usefixtures("english")
 def test_exit_2_bad_usage(runner, workdir, stub_audit, args, message):
     Path("empty").mkdir()
     Path("bad.toml").write_text("known_services = [", "utf-8")
@@ -227,7 +219,7 @@ def test_exit_2_bad_usage(runner, workdir, stub_audit, args, message):
     assert not Path("reports").exists()
 
 
-@pytest.mark.usefixtures("english_commands")
+@pytest.mark.usefixtures("english")
 def test_exit_2_when_nothing_is_readable(runner, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     Path("bills").mkdir()
@@ -505,7 +497,7 @@ def household_copy(tmp_path) -> Path:
     return folder
 
 
-@pytest.mark.usefixtures("english_commands")
+@pytest.mark.usefixtures("english")
 def test_household_with_a_garbage_file_exits_3(runner, tmp_path, household_copy):
     (household_copy / "garbage.csv").write_text("garbage\n", "utf-8")
     result = run_household(runner, tmp_path, folder=household_copy)
@@ -547,7 +539,7 @@ def test_formula_like_service_names_stay_text(runner, tmp_path, household_copy):
     assert set(FORMULA_NAMES) <= {f["service"] for f in data["findings"]}
 
 
-@pytest.mark.usefixtures("english_commands")
+@pytest.mark.usefixtures("english")
 def test_verbose_logs_the_traceback_of_a_failed_file(runner, tmp_path, household_copy, monkeypatch):
     from auditor.readers import READERS
 
@@ -566,7 +558,7 @@ def test_verbose_logs_the_traceback_of_a_failed_file(runner, tmp_path, household
     assert FULL_NUMBER.findall(loud.stderr) == []
 
 
-@pytest.mark.usefixtures("english_commands")
+@pytest.mark.usefixtures("english")
 def test_verbose_says_what_each_file_was_read_as(runner, tmp_path):
     result = runner.invoke(
         cli.main,
@@ -579,7 +571,7 @@ def test_verbose_says_what_each_file_was_read_as(runner, tmp_path):
     assert FULL_NUMBER.findall(result.stderr) == []
 
 
-@pytest.mark.usefixtures("english_commands")
+@pytest.mark.usefixtures("english")
 def test_the_library_applies_the_same_input_policy_as_the_cli(tmp_path):
     # auditor's own earlier report in the folder is no input, and nothing to read is an
     # error of its own: the policy lives in the pipeline, the CLI only maps it to exit 2.

@@ -18,13 +18,6 @@ from auditor.readers.clues import text_clues
 pytestmark = pytest.mark.usefixtures("english")
 
 
-@pytest.fixture(autouse=True)
-def _english_commands(monkeypatch):
-    """Commands run here in English too: a command takes its language from the
-    environment."""
-    monkeypatch.setenv("AUDITOR_LANG", "en")
-
-
 ROOT = Path(__file__).resolve().parent.parent
 UNICOM_SMS = ROOT / "fixtures" / "realworld" / "china-unicom-bill-sms.txt"
 

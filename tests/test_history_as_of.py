@@ -17,13 +17,6 @@ from auditor import pipeline
 pytestmark = pytest.mark.usefixtures("december")
 
 
-@pytest.fixture
-def english_commands(english, monkeypatch):
-    """English, for a test of what an English-speaking user reads: the commands run
-    here take their language from the environment."""
-    monkeypatch.setenv("AUDITOR_LANG", "en")
-
-
 MONTHLY = Path(__file__).resolve().parent.parent / "fixtures" / "monthly"
 LINE = "13900001111"
 
@@ -65,7 +58,7 @@ def test_re_running_earlier_months_gives_what_they_gave_and_changes_nothing_late
     assert all(not f["records"] for f in october["findings"])
 
 
-@pytest.mark.usefixtures("english_commands")
+@pytest.mark.usefixtures("english")
 def test_an_audit_dated_after_today_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline, "today", lambda: date(2026, 11, 26))
     db = tmp_path / "h.sqlite"

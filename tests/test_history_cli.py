@@ -13,14 +13,6 @@ from click.testing import CliRunner
 from auditor import cli
 from auditor.history.db import default_db_path
 
-
-@pytest.fixture
-def english_commands(english, monkeypatch):
-    """English, for a test of what an English-speaking user reads: the commands run
-    here take their language from the environment."""
-    monkeypatch.setenv("AUDITOR_LANG", "en")
-
-
 MONTHLY = Path(__file__).resolve().parent.parent / "fixtures" / "monthly"
 LINE = "13900001111"
 
@@ -43,7 +35,7 @@ def audit_october(db: Path, out: Path, *extra: str):
         (None, "an SQLite database with tables of its own"),
     ],
 )
-@pytest.mark.usefixtures("english_commands")
+@pytest.mark.usefixtures("english")
 def test_a_foreign_file_at_db_is_named_and_left_alone(tmp_path, content, says):
     path = tmp_path / "notes.sqlite"
     if content is None:
@@ -60,7 +52,7 @@ def test_a_foreign_file_at_db_is_named_and_left_alone(tmp_path, content, says):
     assert not (tmp_path / "r.xlsx").exists()
 
 
-@pytest.mark.usefixtures("english_commands")
+@pytest.mark.usefixtures("english")
 def test_a_history_from_a_newer_auditor_is_refused_unchanged(tmp_path):
     db = tmp_path / "h.sqlite"
     assert audit_october(db, tmp_path).exit_code == 0
@@ -121,7 +113,7 @@ def test_recording_for_an_unseen_line_or_service_warns_and_records(tmp_path):
         (["--line", "12345"], "not a mobile number"),
     ],
 )
-@pytest.mark.usefixtures("english_commands")
+@pytest.mark.usefixtures("english")
 def test_a_date_that_is_not_a_date_is_a_usage_error(tmp_path, args, says):
     db = tmp_path / "h.sqlite"
     base = ["record", "complaint", "--line", LINE, "--service", "彩铃", "--db", str(db)]
@@ -152,7 +144,7 @@ def test_undo_removes_one_record_and_names_a_missing_one(tmp_path):
     assert again.exit_code == 2 and "没有第 1 号记录" in again.stderr
 
 
-@pytest.mark.usefixtures("english_commands")
+@pytest.mark.usefixtures("english")
 def test_commands_that_only_read_do_not_create_a_history(tmp_path):
     db = tmp_path / "missing.sqlite"
     for command in (["records"], ["history"], ["record", "undo", "1"]):
@@ -234,7 +226,7 @@ def test_the_commands_that_only_read_do_not_wait_for_an_audit_writing(tmp_path, 
         writer.close()
 
 
-def test_history_of_a_line_it_does_not_hold_says_so_as_forget_does(tmp_path, english_commands):
+def test_history_of_a_line_it_does_not_hold_says_so_as_forget_does(tmp_path, english):
     db = tmp_path / "h.sqlite"
     audit_october(db, tmp_path)
     other = "13912345678"

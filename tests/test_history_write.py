@@ -15,14 +15,6 @@ from click.testing import CliRunner
 from auditor import cli
 from auditor.history.db import HistoryDB
 
-
-@pytest.fixture
-def english_commands(english, monkeypatch):
-    """English, for a test of what an English-speaking user reads: the commands run
-    here take their language from the environment."""
-    monkeypatch.setenv("AUDITOR_LANG", "en")
-
-
 MONTHLY = Path(__file__).resolve().parent.parent / "fixtures" / "monthly"
 LINE = "13900001111"
 
@@ -122,7 +114,7 @@ def damage(db: Path) -> None:
     db.write_bytes(bytes(data))
 
 
-@pytest.mark.usefixtures("english_commands")
+@pytest.mark.usefixtures("english")
 def test_a_damaged_history_is_one_line_naming_it(tmp_path):
     db = tmp_path / "h.sqlite"
     assert audit(db, "2026-10", tmp_path).exit_code == 0
@@ -155,7 +147,7 @@ def _not_writable(path: Path, monkeypatch) -> None:
     monkeypatch.setattr(os, "access", fake)
 
 
-@pytest.mark.usefixtures("english_commands")
+@pytest.mark.usefixtures("english")
 def test_a_read_only_history_is_named_before_any_input_is_read(tmp_path, monkeypatch):
     db = tmp_path / "h.sqlite"
     assert audit(db, "2026-10", tmp_path).exit_code == 0
@@ -196,7 +188,7 @@ def test_a_history_without_write_permission_is_named(tmp_path):
     assert run("history", "--db", str(db)).exit_code == 0
 
 
-@pytest.mark.usefixtures("english_commands")
+@pytest.mark.usefixtures("english")
 def test_an_empty_file_at_db_is_no_history_to_read_and_a_private_one_to_write(tmp_path):
     db = tmp_path / "empty.sqlite"
     db.touch(mode=0o644)

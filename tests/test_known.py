@@ -13,14 +13,6 @@ from click.testing import CliRunner
 from auditor import cli
 from auditor.config import find_config, load_config
 
-
-@pytest.fixture
-def english_commands(english, monkeypatch):
-    """English, for a test of what an English-speaking user reads: the commands run
-    here take their language from the environment."""
-    monkeypatch.setenv("AUDITOR_LANG", "en")
-
-
 HOUSEHOLD = Path(__file__).resolve().parent.parent / "fixtures" / "household"
 FAMILY = """\
 # our family's settings
@@ -85,7 +77,7 @@ def test_a_second_settings_file_is_named_as_not_used(tmp_path, monkeypatch, unic
     assert f"auditor: {unicom / 'auditor.toml'}：未使用：设置来自 auditor.toml" in (result.stderr)
 
 
-@pytest.mark.usefixtures("english_commands")
+@pytest.mark.usefixtures("english")
 def test_account_and_groups_are_read_and_checked(tmp_path):
     path = tmp_path / "auditor.toml"
     path.write_text('account = "company"\n' + FAMILY, "utf-8")
@@ -125,7 +117,7 @@ def test_known_add_remove_list_keep_the_comments(tmp_path):
     assert "# dad's phone" in path.read_text("utf-8")
 
 
-@pytest.mark.usefixtures("english_commands")
+@pytest.mark.usefixtures("english")
 def test_known_add_makes_the_file_and_refuses_a_broken_one(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     made = run("known", "add", "彩铃功能费")
@@ -140,7 +132,7 @@ def test_known_add_makes_the_file_and_refuses_a_broken_one(tmp_path, monkeypatch
 
 
 @pytest.mark.parametrize("name", ["", "   "])
-@pytest.mark.usefixtures("english_commands")
+@pytest.mark.usefixtures("english")
 def test_known_add_needs_a_name(tmp_path, name):
     result = run("known", "add", name, "--known", str(tmp_path / "k.toml"))
     assert result.exit_code == 2 and "give the service's name" in result.stderr

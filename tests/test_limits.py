@@ -43,13 +43,6 @@ from auditor.readers.bounded import Stopped, run_bounded
 pytestmark = pytest.mark.usefixtures("english")
 
 
-@pytest.fixture(autouse=True)
-def _english_commands(monkeypatch):
-    """Commands run here in English too: a command takes its language from the
-    environment."""
-    monkeypatch.setenv("AUDITOR_LANG", "en")
-
-
 LINE_MONTH = "13800001234-2026年10月"
 
 # The limit these tests hit: the default is higher (a company's 200,000-row bill reads).

@@ -24,14 +24,6 @@ from auditor.safe_text import safe_text
 from auditor.writers import Masker, write_xlsx
 from auditor.writers.safe import is_formula_like, output_path
 
-
-@pytest.fixture
-def english_commands(english, monkeypatch):
-    """English, for a test of what an English-speaking user reads: the commands run
-    here take their language from the environment."""
-    monkeypatch.setenv("AUDITOR_LANG", "en")
-
-
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 # Every start a spreadsheet program treats as a formula or a command (CSV/formula injection).
@@ -353,7 +345,7 @@ def _signalled(signame: str, moment: str, bills: Path, out: Path):
 @pytest.mark.skipif(os.name != "posix", reason="POSIX signals")
 @pytest.mark.parametrize(("signame", "code"), [("SIGINT", 130), ("SIGTERM", 143)])
 @pytest.mark.parametrize("moment", ["reading", "staging"])
-@pytest.mark.usefixtures("english_commands")
+@pytest.mark.usefixtures("english")
 def test_a_signal_leaves_no_staged_file_and_its_own_exit_status(
     tmp_path, one_bill, signame, code, moment
 ):

@@ -24,13 +24,6 @@ from auditor.readers.pool import read_files
 pytestmark = pytest.mark.usefixtures("english")
 
 
-@pytest.fixture(autouse=True)
-def _english_commands(monkeypatch):
-    """Commands run here in English too: a command takes its language from the
-    environment."""
-    monkeypatch.setenv("AUDITOR_LANG", "en")
-
-
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 

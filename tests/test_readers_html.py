@@ -33,13 +33,6 @@ from auditor.readers.table import interpret
 pytestmark = pytest.mark.usefixtures("english")
 
 
-@pytest.fixture(autouse=True)
-def _english_commands(monkeypatch):
-    """Commands run here in English too: a command takes its language from the
-    environment."""
-    monkeypatch.setenv("AUDITOR_LANG", "en")
-
-
 ROOT = Path(__file__).resolve().parent.parent
 SHANDONG = ROOT / "fixtures" / "realworld" / "china-telecom-bill-shandong-html-in-json-201705.json"
 EBILL = ROOT / "fixtures" / "ebill"

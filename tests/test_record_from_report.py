@@ -13,14 +13,6 @@ from click.testing import CliRunner
 
 from auditor import cli
 
-
-@pytest.fixture
-def english_commands(english, monkeypatch):
-    """English, for a test of what an English-speaking user reads: the commands run
-    here take their language from the environment."""
-    monkeypatch.setenv("AUDITOR_LANG", "en")
-
-
 MONTHLY = Path(__file__).resolve().parent.parent / "fixtures" / "monthly"
 #: The Actions sheet and the columns typed into, as a report in each language names them.
 NAMES = {
@@ -144,7 +136,7 @@ def test_typed_rows_become_records_once(tmp_path):
     assert len(_records(runner, db)) == 2
 
 
-@pytest.mark.usefixtures("english_commands")
+@pytest.mark.usefixtures("english")
 def test_what_cannot_be_understood_is_named_by_its_row(tmp_path):
     runner, db, report = CliRunner(), tmp_path / "h.sqlite", tmp_path / "r.xlsx"
     _audit(runner, db, report)
@@ -177,7 +169,7 @@ def test_a_refund_with_thousands_is_read_to_the_fen(tmp_path):
     assert (refund["kind"], refund["amount"], refund["ticket"]) == ("refund", "1500.50", "R-9")
 
 
-@pytest.mark.usefixtures("english_commands")
+@pytest.mark.usefixtures("english")
 def test_a_file_that_is_no_report_is_one_line(tmp_path):
     runner, db = CliRunner(), tmp_path / "h.sqlite"
     _audit(runner, db, tmp_path / "r.xlsx")

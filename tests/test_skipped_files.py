@@ -14,14 +14,6 @@ from click.testing import CliRunner
 
 from auditor import cli
 
-
-@pytest.fixture
-def english_commands(english, monkeypatch):
-    """English, for a test of what an English-speaking user reads: the commands run
-    here take their language from the environment."""
-    monkeypatch.setenv("AUDITOR_LANG", "en")
-
-
 MONTHLY = Path(__file__).resolve().parent.parent / "fixtures" / "monthly" / "2026-10"
 
 
@@ -37,7 +29,7 @@ def _folder(tmp_path: Path) -> Path:
     return bills
 
 
-@pytest.mark.usefixtures("english_commands")
+@pytest.mark.usefixtures("english")
 def test_every_file_of_a_folder_is_read_or_said_skipped_with_what_to_do(tmp_path):
     bills = _folder(tmp_path)
     out = tmp_path / "r.xlsx"
@@ -63,7 +55,7 @@ def test_every_file_of_a_folder_is_read_or_said_skipped_with_what_to_do(tmp_path
     assert sum(1 for e in errors if e and e.startswith("skipped: ")) == 4
 
 
-@pytest.mark.usefixtures("english_commands")
+@pytest.mark.usefixtures("english")
 def test_a_folder_of_nothing_readable_says_so(tmp_path):
     (tmp_path / "截图.heic").write_bytes(b"\0\0\0\x18ftypheic" + b"\0" * 64)
     result = CliRunner().invoke(

@@ -25,13 +25,6 @@ from auditor.config import MAX_CONFIG_BYTES, MAX_CONFIG_DEPTH, toml_depth
 pytestmark = pytest.mark.usefixtures("english")
 
 
-@pytest.fixture(autouse=True)
-def _english_commands(monkeypatch):
-    """Commands run here in English too: a command takes its language from the
-    environment."""
-    monkeypatch.setenv("AUDITOR_LANG", "en")
-
-
 EXCEPTION_NAME = re.compile(r"\b\w+(Error|Exception)\b")
 ROOT = Path(__file__).resolve().parent.parent
 BILL = ROOT / "fixtures" / "household" / "china-unicom" / "联通账单-2026年08月.csv"

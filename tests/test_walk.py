@@ -31,13 +31,6 @@ from auditor.writers import Masker, write_xlsx
 pytestmark = pytest.mark.usefixtures("english")
 
 
-@pytest.fixture(autouse=True)
-def _english_commands(monkeypatch):
-    """Commands run here in English too: a command takes its language from the
-    environment."""
-    monkeypatch.setenv("AUDITOR_LANG", "en")
-
-
 def hostile_folder(folder: Path) -> dict[str, str]:
     """A good bill beside every kind of entry that is not a regular file; returns each
     bad entry's name and a word its error must hold."""
