@@ -253,6 +253,16 @@ def _record_text(record: UserRecord) -> str:
 
 # ------------------------------------------------------------------------------ Charges
 
+#: Where a charge or a service-list entry came from, last on both sheets: the provider and
+#: code the carrier printed, the file and place it was read from, OCR's confidence.
+_ORIGIN_COLUMNS = [
+    Column(Text("提供商", "Provider")),
+    Column(Text("代码", "Code")),
+    Column(FILE),
+    Column(WHERE),
+    Column(OCR_CONFIDENCE),
+]
+
 CHARGE_COLUMNS = [
     Column(LINE),
     Column(CARRIER),
@@ -261,11 +271,7 @@ CHARGE_COLUMNS = [
     Column(Text("科目", "Section")),
     Column(Text("项目", "Item")),
     Column(Text("金额", "Amount"), "money"),
-    Column(Text("提供商", "Provider")),
-    Column(Text("代码", "Code")),
-    Column(FILE),
-    Column(WHERE),
-    Column(OCR_CONFIDENCE),
+    *_ORIGIN_COLUMNS,
 ]
 
 
@@ -320,11 +326,7 @@ SERVICE_COLUMNS = [
     Column(Text("生效", "Effective"), "datetime"),
     Column(Text("失效", "Expires"), "datetime"),
     Column(Text("退订", "Cancelled"), "datetime"),
-    Column(Text("提供商", "Provider")),
-    Column(Text("代码", "Code")),
-    Column(FILE),
-    Column(WHERE),
-    Column(OCR_CONFIDENCE),
+    *_ORIGIN_COLUMNS,
 ]
 
 
