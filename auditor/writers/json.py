@@ -32,6 +32,8 @@ def report_to_dict(report: AuditReport, mask: Masker) -> dict:
         "findings": [_finding(finding, report, mask) for finding in report.findings],
         "resolved": [_resolved(item, mask) for item in report.resolved],
         "summary": _summary(report, mask),
+        # last, then the language: how an earlier report is known in a folder of inputs
+        # from its tail (readers/walk.py's _JSON_REPORT_END)
         "generator": REPORT_MARKER,
         # the language of its texts (messages, steps); the keys and ids are the same in all
         "lang": lang.active(),
