@@ -1,6 +1,6 @@
 """``python -m auditor`` runs the command line."""
 
-from auditor.cli import main
+from auditor.cli import run
 
 if __name__ == "__main__":
-    main(prog_name="auditor")
+    run()

@@ -14,6 +14,10 @@ says, and its ``--help``, in one language (:mod:`auditor.lang`, :mod:`auditor.cl
 
 from __future__ import annotations
 
+import logging
+import os
+import sys
+
 import click
 
 from auditor import __version__
@@ -58,3 +62,39 @@ main.add_command(records)
 main.add_command(history)
 main.add_command(forget)
 main.add_command(known)
+
+
+def run() -> None:
+    """The program (``auditor``, ``python -m auditor``): :func:`main`, then a quick exit.
+
+    A company month leaves a million objects behind it (every charge read, every cell
+    written), and an ordinary exit frees each one and clears every module: about 0.05 s
+    after the report is written, for nothing. Once the command has returned, everything
+    it writes is written and closed (its outputs, the history, its children reaped, its
+    scratch folders removed), so the process flushes its streams and its log and leaves
+    without the tidying, as mypy does. An exception that escapes the command is left to
+    Python's exit (its traceback, its status).
+    """
+    try:
+        main(prog_name="auditor")
+    except SystemExit as stop:
+        code = stop.code
+    else:
+        code = 0
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)  # as sys.exit("message") says it
+        code = 1
+    logging.shutdown()
+    os._exit(_flushed(code or 0))
+
+
+def _flushed(code: int) -> int:
+    """Flush stdout and stderr; ``code``, or 120 when one cannot be flushed (as Python's
+    own exit gives: output was lost)."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):
+            code = 120
+    return code
