@@ -459,3 +459,21 @@ def test_an_audit_of_files_that_hold_nothing_says_so_first():
     assert NOTHING_TO_AUDIT.shown() not in render_summary(clean, Masker())
     rows = CalamineWorkbook.from_filelike(io.BytesIO(render_xlsx(clean, Masker())))
     assert rows.get_sheet_by_name("摘要").to_python()[1][0] == "没有发现多扣的费用"
+
+
+def test_the_workbook_is_deflated_at_the_quicker_level(monkeypatch):
+    from auditor.writers import xlsx
+
+    levels = []
+    made = zipfile._get_compressor
+
+    def compressor(method, level=None):
+        levels.append((method, level))
+        return made(method, level)
+
+    monkeypatch.setattr(zipfile, "_get_compressor", compressor)
+    data = render_xlsx(sample_report(), Masker(True))
+    assert levels and set(levels) == {(zipfile.ZIP_DEFLATED, xlsx.DEFLATE_LEVEL)}
+    assert xlsx.DEFLATE_LEVEL != 6  # zlib's default, which xlsxwriter leaves
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        assert package.testzip() is None
