@@ -198,6 +198,20 @@ def months_of(results: list[ReadResult]) -> list[MonthFigures]:
 _VERDICTS = {True: YES, False: NO, None: UNRECONCILED}
 
 
+@dataclass(frozen=True)
+class ReportFigures:
+    """A report's figures by line and by month, computed once for the sheets that show
+    them (the Summary, the Trend and By owner sheets of one workbook)."""
+
+    lines: list[LineFigures]
+    months: list[MonthFigures]
+
+
+def report_figures(report: AuditReport) -> ReportFigures:
+    """:func:`lines_figures` and :func:`month_figures` of ``report``."""
+    return ReportFigures(lines_figures(report), month_figures(report))
+
+
 def _together(first: Bill, second: Bill) -> Bill:
     """Two bills of one line's month as one: their totals summed, partial if either is."""
     both = None

@@ -241,10 +241,10 @@ BY_OWNER_COLUMNS = [
 ]
 
 
-def by_owner(report: AuditReport) -> Listing:
+def by_owner(report: AuditReport, lines: list[figures.LineFigures]) -> Listing:
     """The By owner sheet: per group and owner (a line with neither on its own), the
-    lines, findings and money; the most money first."""
-    lines = figures.lines_figures(report)
+    ``lines`` (:func:`~auditor.writers.figures.lines_figures`), findings and money; the
+    most money first."""
     found: dict[str, list] = {}
     for finding in report.findings:
         found.setdefault(finding.line, []).append(finding)

@@ -83,8 +83,10 @@ def write_summary(
     styles: Styles,
     limits: SheetLimits,
     listings: list[Listing],
+    shown: figures.ReportFigures,
 ) -> None:
-    """Add the Summary sheet ``name`` to ``book`` (see the module docstring)."""
+    """Add the Summary sheet ``name`` to ``book`` (see the module docstring); ``shown``:
+    the report's figures by line and month."""
     sheet = book.add_worksheet(name)
     w = SheetWriter(sheet, mask, styles)
     todo = _to_do(report)
@@ -94,7 +96,7 @@ def write_summary(
     _wide(w, 2, _headline(report, len(todo)), HEADLINE_CLEAR if clear else HEADLINE, 18)
     _wide(w, 3, _counts(report), NOTE)
     row = _do_first(w, todo, report, 5, limits.top_actions)
-    row, chart = _months(w, book, name, report, row + 2, limits.summary_rows)
+    row, chart = _months(w, book, name, report, shown, row + 2, limits.summary_rows)
     row = _figures(w, report, chart, row + 2)
     _notes(w, report, listings, limits, row)
     for col, width in enumerate(WIDTHS):
@@ -236,17 +238,23 @@ def _merge_step(w: SheetWriter, row: int, text: str, kind: str, style: Style) ->
 
 
 def _months(
-    w: SheetWriter, book: Workbook, name: str, report: AuditReport, row: int, cap: int
+    w: SheetWriter,
+    book: Workbook,
+    name: str,
+    report: AuditReport,
+    shown: figures.ReportFigures,
+    row: int,
+    cap: int,
 ) -> tuple[int, object]:
     """Each line's latest months (red where the items do not add up to the bill), its
     findings and money; returns the last row written and a chart of the lines that cost
     most (None without a month)."""
     _wide(w, row, say("每月账单", "Each line's bill"), BOLD)
-    months = figures.month_figures(report)
+    months = shown.months
     periods = sorted({m.period for m in months})[-MONTHS_SHOWN:]
     by_key = {(m.line, m.period): m for m in months}
     lines = sorted(
-        figures.lines_figures(report),
+        shown.lines,
         key=lambda line: (-line.claimable_fen - line.yearly_fen, line.line),
     )
     row += 1

@@ -18,7 +18,6 @@ from xlsxwriter.workbook import Workbook
 from auditor.categories import CATEGORIES
 from auditor.lang import Text, say
 from auditor.pipeline import AuditReport
-from auditor.writers import figures
 from auditor.writers.cells import Styles
 from auditor.writers.figures import MonthFigures
 from auditor.writers.labels import CATEGORY_LABELS, RECONCILED_LABELS, label
@@ -47,13 +46,18 @@ _COLOURS = {
 
 
 def write_trend(
-    book: Workbook, name: str, report: AuditReport, mask: Masker, styles: Styles
+    book: Workbook,
+    name: str,
+    report: AuditReport,
+    mask: Masker,
+    styles: Styles,
+    months: list[MonthFigures],
 ) -> None:
-    """Add the Trend sheet ``name`` to ``book``: the table of each line's months by
-    category and a chart per line (at most :data:`CHARTS_AT_MOST`)."""
+    """Add the Trend sheet ``name`` to ``book``: the table of each line's ``months``
+    (:func:`~auditor.writers.figures.month_figures`) by category and a chart per line (at
+    most :data:`CHARTS_AT_MOST`)."""
     sheet = book.add_worksheet(name)
     w = SheetWriter(sheet, mask, styles)
-    months = figures.month_figures(report)
     lines = _lines(months)
     # Our own texts, written past the column widths: a long title must not widen the
     # Line column (it runs on over the empty cells beside it).

@@ -32,7 +32,7 @@ from auditor.collector import paused
 from auditor.lang import say
 from auditor.pipeline import AuditReport
 from auditor.scratch import scratch_folder
-from auditor.writers import grouped, listings
+from auditor.writers import figures, grouped, listings
 from auditor.writers.cells import Styles
 from auditor.writers.finding_months import finding_months
 from auditor.writers.listings import (
@@ -70,7 +70,8 @@ def render_xlsx(
     (:mod:`auditor.writers.prestage`), adopted when they are this report's.
     """
     limits = limits or SheetLimits()
-    lists = report_listings(report, limits)
+    shown = figures.report_figures(report)
+    lists = report_listings(report, limits, shown)
     cells = sum(listing.cells for listing in lists)
     options = {
         "constant_memory": cells > limits.whole_workbook_cells,
@@ -98,14 +99,14 @@ def render_xlsx(
         styles = Styles(book, footer)
         if prestaged is not None:  # the child's rows name these formats by index
             register_formats(styles)
-        write_summary(book, SUMMARY.shown(), report, mask, styles, limits, lists)
+        write_summary(book, SUMMARY.shown(), report, mask, styles, limits, lists, shown)
         for listing in lists:
             staged = None
             if prestaged is not None:
                 staged = prestaged.parts(report, listing.key, mask, limits)
             write_listing(book, mask, styles, listing, limits, staged)
             if listing.name == BY_OWNER:
-                write_trend(book, TREND.shown(), report, mask, styles)
+                write_trend(book, TREND.shown(), report, mask, styles, shown.months)
         book.close()
     return buffer.getvalue()
 
@@ -129,11 +130,17 @@ def _deflated_at(level: int):
         xlsxwriter.workbook.ZipFile = made_by
 
 
-def report_listings(report: AuditReport, limits: SheetLimits | None = None) -> list[Listing]:
+def report_listings(
+    report: AuditReport,
+    limits: SheetLimits | None = None,
+    shown: figures.ReportFigures | None = None,
+) -> list[Listing]:
     """The report's list sheets, in the workbook's order (after the Summary; the Trend
     sheet, a chart, goes in after By owner); links between them point to where a row
-    stands once a long list goes on over sheets (``limits``)."""
+    stands once a long list goes on over sheets (``limits``). ``shown``: the report's
+    figures, when already computed."""
     limits = limits or SheetLimits()
+    shown = shown or figures.report_figures(report)
     groups = grouped.groups_of(report)
     findings, actions = FINDINGS.shown(), ACTIONS.shown()
     finding_at = {id(f): limits.place(findings, row) for row, f in enumerate(report.findings, 2)}
@@ -144,7 +151,7 @@ def report_listings(report: AuditReport, limits: SheetLimits | None = None) -> l
         listings.follow_up(report),
         listings.findings(report, steps_at),
         finding_months(report),
-        grouped.by_owner(report),
+        grouped.by_owner(report, shown.lines),
         listings.charges(report),
         listings.services(report),
         listings.inputs(report.inputs),
