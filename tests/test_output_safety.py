@@ -410,3 +410,14 @@ def test_a_signal_leaves_no_folder_it_made(tmp_path, one_bill):
     result = _signalled("SIGTERM", "staging", one_bill, tmp_path / "new")
     assert result.returncode == 143, result.stderr
     assert _listing(tmp_path) == ["bills"]
+
+
+def test_the_format_characters_are_those_of_the_unicode_tables():
+    import re
+    import unicodedata
+
+    from auditor.safe_text import FORMAT_CHARACTERS
+
+    every = "".join(map(chr, range(0x10000)))
+    listed = set(re.findall(f"[{FORMAT_CHARACTERS}]", every))
+    assert listed == {char for char in every if unicodedata.category(char) == "Cf"}

@@ -10,7 +10,6 @@ import click
 from auditor.cli.common import Failure, checked, lang_option, one_line_failures
 from auditor.cli.localized import LocalGroup
 from auditor.config import DEFAULT_CONFIG
-from auditor.known_edit import add_known, list_known, remove_known
 from auditor.lang import say
 from auditor.values import parse_phone
 from auditor.writers import Masker
@@ -61,7 +60,11 @@ def add(name: str, line: str | None, path: Path, no_mask: bool) -> None:
       auditor known add 腾讯视频会员
       auditor known add 沃音乐会员 --line 18600005678
     """
+    # tomlkit is imported when the list is edited, not at every start of auditor.
+    from auditor.known_edit import add_known
+
     mask = Masker(not no_mask)
+
     with one_line_failures(mask):
         added = add_known(path, name, line)
     if added:
@@ -89,6 +92,8 @@ def remove(name: str, line: str | None, path: Path, no_mask: bool) -> None:
       auditor known remove 沃音乐会员 --line 18600005678
     """
     mask = Masker(not no_mask)
+    from auditor.known_edit import remove_known
+
     with one_line_failures(mask):
         removed = remove_known(path, name, line)
     if not removed:
@@ -123,6 +128,8 @@ def list_(path: Path, no_mask: bool) -> None:
       auditor known list --known ~/bills/auditor.toml
     """
     mask = Masker(not no_mask)
+    from auditor.known_edit import list_known
+
     with one_line_failures(mask):
         found = list_known(path)
     if not found:

@@ -26,7 +26,6 @@ from auditor.model import ReadResult
 from auditor.readers.base import CellBudget, CellRow, ReadOptions, merge_results
 from auditor.readers.decoding import BOMS
 from auditor.readers.html import html_document, looks_like_amount, text_rows
-from auditor.readers.mime import count_parts, decode_declared, message_body
 from auditor.readers.table import interpret
 from auditor.readers.table_header import find_header
 
@@ -71,6 +70,8 @@ class _EbillReader:
         )
         try:
             if is_mime(data):
+                from auditor.readers.mime import count_parts  # see message_sources
+
                 parts = count_parts(data)
                 if parts > options.max_mime_parts:
                     limit = options.max_mime_parts
@@ -145,6 +146,8 @@ def _start(data: bytes) -> bytes:
 def page_sources(data: bytes, budget: CellBudget) -> list[Source]:
     """A page's rows, decoded by its byte-order mark, its declaration, UTF-8 or GB18030;
     its elements spent from ``budget``."""
+    from auditor.readers.mime import decode_declared  # see message_sources
+
     text, charset = decode_declared(data, [], html=True)
     check_complete(text, PAGE.shown())
     page = html_document(text, budget=budget)
@@ -157,6 +160,10 @@ def message_sources(
 ) -> tuple[list[Source], str, list[str]]:
     """A message's text parts as rows, what to call them in an error, and warnings; the
     parts' elements and lines are spent from ``budget``, all parts together."""
+    # Python's email package takes some milliseconds to import, at every start of
+    # auditor; it is imported when a page or an e-mail is read, not before.
+    from auditor.readers.mime import message_body
+
     body = message_body(data)
     if body.damage:
         raise ValueParseError(body.damage[0])
