@@ -24,12 +24,13 @@ from auditor.writers.labels import CATEGORY_LABELS, RECONCILED_LABELS, label
 from auditor.writers.listings import LINE, OWNER
 from auditor.writers.safe import Masker
 from auditor.writers.sheet import BOLD, TITLE, Column, SheetWriter
+from auditor.writers.xmlsheet import XmlSheet
 
 #: Lines drawn as a chart; the rest are in the table (a company has hundreds).
 CHARTS_AT_MOST = 24
 #: Where the charts go: to the right of the table, one below the other.
 CHART_ROWS = 16  # rows a chart takes, with a gap (the chart is 15 rows of 20 px tall)
-_HEADER_ROW = 4  # 1-based: the title, a note, a blank row, then the table
+_HEADER_ROW = 4  # 1-based: the title, a note, a row for the charts' note, then the table
 TOTAL = Text("合计", "Total")
 
 # Category colours: fees in warm and neutral tones, third-party red, discounts green.
@@ -56,7 +57,8 @@ def write_trend(
     """Add the Trend sheet ``name`` to ``book``: the table of each line's ``months``
     (:func:`~auditor.writers.figures.month_figures`) by category and a chart per line (at
     most :data:`CHARTS_AT_MOST`)."""
-    sheet = book.add_worksheet(name)
+    # Its table is written as XML (a company's thousands of months of figures).
+    sheet = book.add_worksheet(name, XmlSheet)
     w = SheetWriter(sheet, mask, styles)
     lines = _lines(months)
     # Our own texts, written past the column widths: a long title must not widen the
@@ -70,6 +72,19 @@ def write_trend(
         w.finish(freeze=False)
         return
     shown = [c for c in CATEGORIES if any(m.by_category.get(c) for m in months)]
+    # Nothing charged in any category (a line only ever billed 0.00): nothing to draw.
+    charted = sorted(lines, key=lambda line: -lines[line][2])[:CHARTS_AT_MOST] if shown else []
+    if charted and len(lines) > len(charted):  # said above the table: its rows are streamed
+        sheet.write_string(
+            2,
+            0,
+            say(
+                f"图表只画了花费最多的 {len(charted)} 个号码，表中有全部 {len(lines)} 个",
+                f"Charts for the {len(charted)} lines that cost the most; the table has all "
+                f"{len(lines)}",
+            ),
+            styles.format(BOLD),
+        )
     columns = [
         Column(LINE),
         Column(OWNER),
@@ -94,19 +109,6 @@ def write_trend(
         for m in months
     ]
     last = w.table(columns, rows, first_row=_HEADER_ROW)
-    # Nothing charged in any category (a line only ever billed 0.00): nothing to draw.
-    charted = sorted(lines, key=lambda line: -lines[line][2])[:CHARTS_AT_MOST] if shown else []
-    if charted and len(lines) > len(charted):
-        sheet.write_string(
-            last + 1,
-            0,
-            say(
-                f"图表只画了花费最多的 {len(charted)} 个号码，表中有全部 {len(lines)} 个",
-                f"Charts for the {len(charted)} lines that cost the most; the table has all "
-                f"{len(lines)}",
-            ),
-            styles.format(BOLD),
-        )
     w.finish(freeze=False)
     sheet.autofilter(_HEADER_ROW - 1, 0, last - 1, len(columns) - 1)
     sheet.freeze_panes(_HEADER_ROW, 0)
