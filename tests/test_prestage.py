@@ -112,6 +112,15 @@ def test_an_input_told_more_by_the_audit_is_written_here(report, tmp_path):
     assert _values(ours) == _values(render_xlsx(report, mask))
 
 
+def test_an_input_told_more_is_seen_in_the_workbooks_own_inputs_rows(report, tmp_path):
+    mask = Masker(personal=report.personal_texts)
+    staged = prestage.prestage(report.inputs, mask, str(tmp_path))
+    report.inputs[1].alerts.append("这个文件的月份晚于检查日期")  # after the fork, as the audit may
+    ours = render_xlsx(report, mask, prestaged=staged)  # compared with its Inputs listing's rows
+    assert "这个文件的月份晚于检查日期" in repr(_values(ours))
+    assert _values(ours) == _values(render_xlsx(report, mask))
+
+
 def test_a_child_that_fails_leaves_the_sheets_to_this_process(report, tmp_path):
     mask = Masker(personal=report.personal_texts)
     staged = prestage.prestage(report.inputs, mask, str(tmp_path))

@@ -103,7 +103,7 @@ def render_xlsx(
         for listing in lists:
             staged = None
             if prestaged is not None:
-                staged = prestaged.parts(report, listing.key, mask, limits)
+                staged = prestaged.parts(report, listing.key, mask, limits, lists)
             write_listing(book, mask, styles, listing, limits, staged)
             if listing.name == BY_OWNER:
                 write_trend(book, TREND.shown(), report, mask, styles, shown.months)
