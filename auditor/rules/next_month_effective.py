@@ -123,7 +123,7 @@ class NextMonthEffective(Rule[NextMonthDetails]):
     def evaluate(self, ctx: AuditContext) -> list[Finding]:
         """One finding per line, service and kind of change (start or end)."""
         found: dict[tuple[str, str, str], Finding] = {}
-        contracts = running_contracts(ctx.facts, ctx.as_of)
+        contracts = running_contracts(ctx.lines, ctx.as_of)
         for service in ctx.facts.services:
             contract = contracts.get(service.line)
             for finding in self._changes(ctx, service, contract):

@@ -12,7 +12,7 @@ from auditor.lang import say
 from auditor.model import Finding, FindingDetails
 from auditor.rules.base import AuditContext, Rule
 from auditor.rules.facts import ChargeFact, ServiceFact, carrier_of, evidence, monthly_amounts
-from auditor.rules.fees import LineFacts, by_line, contract_until, running_contract, says
+from auditor.rules.fees import LineFacts, contract_until, running_contract, says
 from auditor.rules.formatting import as_billed, listing, months_text, yuan
 from auditor.words import NOT_SUSPENSION_WORDS, SUSPENSION_WORDS
 
@@ -129,7 +129,7 @@ class SuspendedLine(Rule[SuspendedLineDetails]):
     def evaluate(self, ctx: AuditContext) -> list[Finding]:
         """One finding per line suspended in its latest billed month and charged then."""
         found = []
-        for gathered in by_line(ctx.facts).values():
+        for gathered in ctx.lines.values():
             finding = self._line(ctx, gathered)
             if finding is not None:
                 found.append(finding)
