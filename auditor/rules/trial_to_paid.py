@@ -140,7 +140,9 @@ class TrialToPaid(Rule[TrialToPaidDetails]):
             if not vas or says(charge.item, PER_USE_WORDS):
                 continue
             key = services[0].key if services else charge.key
-            group = groups.setdefault((charge.line, key), _Group())
+            group = groups.get((charge.line, key))
+            if group is None:  # not setdefault: that would make a _Group per charge
+                group = groups[(charge.line, key)] = _Group()
             group.charges.append(charge)
             group.services += [s for s in services if s not in group.services]
         found = []
