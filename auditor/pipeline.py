@@ -43,6 +43,7 @@ from auditor.model import (
     ReadResult,
     Service,
     UserRecord,
+    covered_lines,
     severity_rank,
 )
 from auditor.names import service_key
@@ -362,7 +363,7 @@ def audit_with_history(
     """
     check_as_of(options.as_of)
     readable = [r for r in results if r.readable]
-    lines = {line for r in readable for line in r.lines}
+    lines = covered_lines(readable)
     store_results(db, results, options.as_of)
     # What was known on the audit date, no more: an earlier month audited again gives
     # what it gave, and leaves the history (and the later months' results) as they were.
