@@ -374,21 +374,22 @@ def audit_with_history(
         seen=seen_findings(db, lines),
     )
     report, facts = _audit(results, options, memory)
-    known = readable + memory.stored  # one copy of each bill: audit_results set the rest aside
+    # The charges of the inputs and the stored months, one copy of each bill (the rest
+    # set aside by audit_results), as the rules read them.
     latest: dict[str, str] = {}
     months: set[tuple[str, str]] = set()
-    for charge in (c for r in known for c in r.charges):
+    for charge in facts.charges:
         latest[charge.line] = max(latest.get(charge.line, charge.period), charge.period)
         months.add((charge.line, charge.period))
     # What the findings reported before ask of the bills: whether a month of their line
-    # (its latest, their own) charges their service. Only those months' items are keyed:
-    # a long bill's 200,000, when no finding of its line was reported before, are not.
+    # (its latest, their own) charges their service.
     asked = {(seen.line, latest.get(seen.line)) for seen in memory.seen.values()}
     asked |= {(seen.line, seen.periods[-1]) for seen in memory.seen.values() if seen.periods}
-    billed: set[tuple[str, str, str]] = set()
-    for charge in (c for r in known for c in r.charges):
-        if (charge.line, charge.period) in asked:
-            billed.add((charge.line, charge.period, service_key(charge.item)))
+    billed = {
+        (charge.line, charge.period, charge.key)  # its item's service_key
+        for charge in facts.charges
+        if (charge.line, charge.period) in asked
+    }
     adds_up = {(c.bill.line, c.bill.period): c.reconciles for c in facts.bills}
     # A charge reported before that a newer bill no longer carries has stopped: resolved,
     # though the months it was charged are still read (and still worth asking back).
