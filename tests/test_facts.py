@@ -9,6 +9,7 @@ from datetime import date, datetime
 import pandas as pd
 import pytest
 
+import auditor.rules.facts as facts_module
 from auditor.model import ENDED, PENDING, Charge, ReadResult, Service
 from auditor.names import service_key
 from auditor.rules.facts import Facts, build_facts, monthly_amounts
@@ -208,10 +209,13 @@ def test_a_charge_fact_carries_its_item_folded_once():
         fact.key = "other"  # type: ignore[misc]
 
 
-def test_facts_remember_what_a_name_says_but_not_across_its_other_fields():
+@pytest.mark.parametrize("kept", [4096, 1])
+def test_facts_remember_what_a_name_says_but_not_across_its_other_fields(kept, monkeypatch):
     """build_facts works out once what a service's type, name and provider, or a charge's
     category, item, section and provider, say: the same name with another provider, type,
-    category or section is still classified on its own (as the functions say)."""
+    category or section is still classified on its own (as the functions say). Past the
+    names it remembers (``kept``), the rest are worked out each time, alike."""
+    monkeypatch.setattr(facts_module, "_KEPT", kept)
     services = [
         Service("13800001234", "某某权益"),
         Service("18600005678", "某某权益", provider="某某文化传媒有限公司"),  # an SP

@@ -173,17 +173,10 @@ def build_facts(results: list[ReadResult], bills: list[BillCheck], as_of: date) 
     charges = []
     charges_of: dict[ServiceFact, list[ChargeFact]] = {}
     records = [c for r in results for c in r.charges]
-    # Every distinct item folded once, all together: for the third-party words
-    # (case-folded), and for its key and every rule's words (auditor.names.fold_name).
-    items = list(dict.fromkeys(record.item for record in records))
-    casefolded = fold_all(items, simplified=False)
-    folds = {
-        item: (plain, folded, folded_key(folded) if item else "")
-        for item, plain, folded in zip(items, casefolded, fold_names(casefolded), strict=True)
-    }
     kinds: dict[tuple[str, str, str, str], tuple[bool, bool]] = {}
-    for record in records:
-        plain, folded, key = folds[record.item]
+    for record, (plain, folded, key) in zip(
+        records, _folds([record.item for record in records]), strict=True
+    ):
         matched = by_code.get((record.line, record.code)) if record.code else None
         if matched is None:
             matched = by_key.get((record.line, key), []) if key else []
@@ -205,6 +198,11 @@ def build_facts(results: list[ReadResult], bills: list[BillCheck], as_of: date) 
     )
 
 
+# What names said, remembered for this many names at most: a long bill's 200,000
+# distinct items each asked once must not all stay in memory for it.
+_KEPT = 4096
+
+
 class _Named(NamedTuple):
     """What a service's type, name and provider say of it (the same for every entry)."""
 
@@ -223,12 +221,14 @@ def _service_fact(
     type_, name, provider = service.type, service.name, service.provider
     said = named.get((type_, name, provider))
     if said is None:
-        said = named[(type_, name, provider)] = _Named(
+        said = _Named(
             service_key(name),
             service_category(type_, name) or "",
             is_vas_service(type_, name, provider),
             is_third_party_service(type_, name, provider),
         )
+        if len(named) < _KEPT:
+            named[(type_, name, provider)] = said
     expires, cancelled = service.expires, service.cancelled
     return ServiceFact(
         **_as_read(service, ServiceFact),
@@ -247,6 +247,23 @@ def _service_fact(
             or (expires is not None and expires <= cutoff)
         ),
     )
+
+
+def _folds(items: list[str]) -> list[tuple[str, str, str]]:
+    """Each of ``items`` case-folded (for the third-party words), folded as the word
+    lists are written (:func:`auditor.names.fold_name`, for the rules' words) and its
+    key: each distinct item once, all of them together (a company's thousand bills repeat
+    a few dozen items; a long bill's are all distinct, and are not looked up again)."""
+    distinct = list(dict.fromkeys(items))
+    casefolded = fold_all(distinct, simplified=False)
+    folds = [
+        (plain, folded, folded_key(folded) if item else "")
+        for item, plain, folded in zip(distinct, casefolded, fold_names(casefolded), strict=True)
+    ]
+    if len(distinct) == len(items):
+        return folds
+    at = {item: index for index, item in enumerate(distinct)}
+    return [folds[at[item]] for item in items]
 
 
 def _superseded(
@@ -316,10 +333,12 @@ def _charge_fact(
     category, item, provider = charge.category, charge.item, charge.provider
     kind = kinds.get((category, item, charge.section, provider))
     if kind is None:
-        kind = kinds[(category, item, charge.section, provider)] = (
+        kind = (
             is_vas_charge(category, item, charge.section, provider),
             is_third_party_charge(category, item, provider, casefolded=casefolded),
         )
+        if len(kinds) < _KEPT:
+            kinds[(category, item, charge.section, provider)] = kind
     return ChargeFact(
         line=charge.line,
         period=charge.period,
