@@ -253,7 +253,7 @@ def _folds(items: list[str]) -> list[tuple[str, str, str]]:
     """Each of ``items`` case-folded (for the third-party words), folded as the word
     lists are written (:func:`auditor.names.fold_name`, for the rules' words) and its
     key: each distinct item once, all of them together (a company's thousand bills repeat
-    a few dozen items; a long bill's are all distinct, and are not looked up again)."""
+    a few dozen items; a long bill's are all distinct, and then none is looked up)."""
     distinct = list(dict.fromkeys(items))
     casefolded = fold_all(distinct, simplified=False)
     folds = [
