@@ -72,6 +72,9 @@ def category_of(*names: object) -> str | None:
     later name is given.
     An item (the last name) that says third-party is third-party whatever comes before.
     """
+    if len(names) == 1:  # one name (a rule asks it of each charge's item): nothing to weigh
+        text = _normal(names[0])
+        return _category(text) if text else None
     texts = [_normal(n) for n in names]
     texts = [t for t in texts if t]
     # An item billed for a content provider (SP短信信息费) is third-party whatever section

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import PurePath
 
 from auditor.lang import counted, say
-from auditor.model import BillCheck, ReadResult, check_bills
+from auditor.model import Bill, BillCheck, ReadResult, check_bills
 
 
 def set_aside_duplicate_bills(results: list[ReadResult]) -> None:
@@ -63,13 +63,17 @@ def _duplicates(results: list[ReadResult]) -> list[tuple[tuple[str, str], ReadRe
     :func:`set_aside_duplicate_bills`); for each copy set aside, the line and month, the
     result kept and the result whose copy was set aside."""
     done = []
-    copies: dict[tuple[str, str], list[tuple[int, ReadResult, BillCheck]]] = defaultdict(list)
+    bills: dict[tuple[str, str], list[tuple[int, Bill]]] = defaultdict(list)
     for order, result in enumerate(results):
-        for check in check_bills([result]):
-            copies[(check.bill.line, check.bill.period)].append((order, result, check))
-    for key, found in copies.items():
-        if len(found) < 2:
+        for bill in result.bills:
+            bills[(bill.line, bill.period)].append((order, bill))
+    # Only the files holding a copy are checked (each on its own): most bills have none.
+    copied = sorted({order for found in bills.values() if len(found) > 1 for order, _ in found})
+    checks = {id(check.bill): check for order in copied for check in check_bills([results[order]])}
+    for key, copies in bills.items():
+        if len(copies) < 2:
             continue
+        found = [(order, results[order], checks[id(bill)]) for order, bill in copies]
         kept = max(found, key=lambda copy: _preference(copy, key))
         for order, result, check in found:
             if order == kept[0]:

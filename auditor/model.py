@@ -15,7 +15,7 @@ inside the library and are masked only by the writers.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -235,8 +235,7 @@ class ReadResult:
     @property
     def lines(self) -> list[str]:
         """The lines this file covers, sorted."""
-        found = {c.line for c in self.charges} | {s.line for s in self.services}
-        return sorted(found | {b.line for b in self.bills})
+        return sorted(covered_lines([self]))
 
     @property
     def periods(self) -> list[str]:
@@ -252,6 +251,16 @@ class ReadResult:
     def rows_used(self) -> int:
         """Rows that became a charge or a service."""
         return len(self.charges) + len(self.services)
+
+
+def covered_lines(results: Iterable[ReadResult]) -> set[str]:
+    """The lines ``results`` cover: their charges', service-list entries' and bills'."""
+    return {
+        record.line
+        for result in results
+        for records in (result.charges, result.services, result.bills)
+        for record in records
+    }
 
 
 @dataclass

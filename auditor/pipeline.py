@@ -43,14 +43,14 @@ from auditor.model import (
     ReadResult,
     Service,
     UserRecord,
-    check_bills,
+    covered_lines,
     severity_rank,
 )
 from auditor.names import service_key
 from auditor.readers import ReadOptions, collect_inputs, is_auditor_report
 from auditor.readers.pool import read_files
 from auditor.rules import RULES, AuditContext, Rule, find_rule
-from auditor.rules.facts import ChargeFact
+from auditor.rules.facts import ChargeFact, Facts
 
 log = logging.getLogger(__name__)
 
@@ -260,6 +260,14 @@ def audit_results(
     each finding gets its id, status, the user's records about it, then its steps.
     Raises :class:`NothingToAudit` when none of the inputs could be read.
     """
+    return _audit(results, options, memory)[0]
+
+
+def _audit(
+    results: list[ReadResult], options: AuditOptions, memory: Memory | None
+) -> tuple[AuditReport, Facts]:
+    """:func:`audit_results`, and the facts the rules read (every bill checked, the
+    stored ones too)."""
     readable = [r for r in results if r.readable]
     if not readable:
         if len(results) == 1:
@@ -304,7 +312,7 @@ def audit_results(
         key=lambda f: (severity_rank(f.severity), order.get(f.rule, 99), f.line, f.service)
     )
     given = {id(bill) for r in readable for bill in r.bills}
-    return AuditReport(
+    report = AuditReport(
         as_of=options.as_of,
         inputs=results,
         charges=charges_read(results),
@@ -318,6 +326,7 @@ def audit_results(
         settings=options.settings,
         claims=earlier,
     )
+    return report, ctx.facts
 
 
 def _set_refunds(
@@ -354,7 +363,7 @@ def audit_with_history(
     """
     check_as_of(options.as_of)
     readable = [r for r in results if r.readable]
-    lines = {line for r in readable for line in r.lines}
+    lines = covered_lines(readable)
     store_results(db, results, options.as_of)
     # What was known on the audit date, no more: an earlier month audited again gives
     # what it gave, and leaves the history (and the later months' results) as they were.
@@ -364,23 +373,24 @@ def audit_with_history(
         secret=database_secret(db),
         seen=seen_findings(db, lines),
     )
-    report = audit_results(results, options, memory)
-    known = readable + memory.stored  # one copy of each bill: audit_results set the rest aside
+    report, facts = _audit(results, options, memory)
+    # The charges of the inputs and the stored months, one copy of each bill (the rest
+    # set aside by audit_results), as the rules read them.
     latest: dict[str, str] = {}
     months: set[tuple[str, str]] = set()
-    for charge in (c for r in known for c in r.charges):
+    for charge in facts.charges:
         latest[charge.line] = max(latest.get(charge.line, charge.period), charge.period)
         months.add((charge.line, charge.period))
     # What the findings reported before ask of the bills: whether a month of their line
-    # (its latest, their own) charges their service. Only those months' items are keyed:
-    # a long bill's 200,000, when no finding of its line was reported before, are not.
+    # (its latest, their own) charges their service.
     asked = {(seen.line, latest.get(seen.line)) for seen in memory.seen.values()}
     asked |= {(seen.line, seen.periods[-1]) for seen in memory.seen.values() if seen.periods}
-    billed: set[tuple[str, str, str]] = set()
-    for charge in (c for r in known for c in r.charges):
-        if (charge.line, charge.period) in asked:
-            billed.add((charge.line, charge.period, service_key(charge.item)))
-    adds_up = {(c.bill.line, c.bill.period): c.reconciles for c in check_bills(known)}
+    billed = {
+        (charge.line, charge.period, charge.key)  # its item's service_key
+        for charge in facts.charges
+        if (charge.line, charge.period) in asked
+    }
+    adds_up = {(c.bill.line, c.bill.period): c.reconciles for c in facts.bills}
     # A charge reported before that a newer bill no longer carries has stopped: resolved,
     # though the months it was charged are still read (and still worth asking back).
     # Newer than what the audit that last reported it could see: the same bills audited

@@ -9,11 +9,19 @@ from datetime import date, datetime
 import pandas as pd
 import pytest
 
+import auditor.rules.facts as facts_module
 from auditor.model import ENDED, PENDING, Charge, ReadResult, Service
+from auditor.names import service_key
 from auditor.rules.facts import Facts, build_facts, monthly_amounts
 from auditor.rules.formatting import format_moment
 from auditor.rules.service_dates import end_month, start_month
-from auditor.rules.value_added import is_third_party_charge, is_vas_charge, is_vas_service
+from auditor.rules.value_added import (
+    is_third_party_charge,
+    is_third_party_service,
+    is_vas_charge,
+    is_vas_service,
+    service_category,
+)
 
 D = datetime
 
@@ -199,3 +207,51 @@ def test_a_charge_fact_carries_its_item_folded_once():
     assert (fact.value_added, fact.third_party, fact.services) == (True, False, ())
     with pytest.raises(FrozenInstanceError):
         fact.key = "other"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("kept", [4096, 1])
+def test_facts_remember_what_a_name_says_but_not_across_its_other_fields(kept, monkeypatch):
+    """build_facts works out once what a service's type, name and provider, or a charge's
+    category, item, section and provider, say: the same name with another provider, type,
+    category or section is still classified on its own (as the functions say). Past the
+    names it remembers (``kept``), the rest are worked out each time, alike."""
+    monkeypatch.setattr(facts_module, "_KEPT", kept)
+    services = [
+        Service("13800001234", "某某权益"),
+        Service("18600005678", "某某权益", provider="某某文化传媒有限公司"),  # an SP
+        Service("13900009999", "某某权益", provider="中国联通"),
+        Service("13800001234", "某某权益", type="代收费业务"),
+        Service("18600005678", "某某权益", type="基础套餐"),
+        Service("13900009999", "某某权益"),  # the first again
+    ]
+    charges = [
+        Charge("13800001234", "2026-10", "other", "某某业务", 600),
+        Charge("18600005678", "2026-10", "other", "某某业务", 600, provider="某某网络科技有限公司"),
+        Charge("13900009999", "2026-10", "plan", "某某业务", 600, provider="某某网络科技有限公司"),
+        Charge("13800001234", "2026-10", "third-party", "某某业务", 600),
+        Charge("18600005678", "2026-10", "other", "某某业务", 600, section="增值业务费"),
+        Charge("13900009999", "2026-10", "other", "某某\n业务", 600),  # folded on its own
+        Charge("13800001234", "2026-10", "other", "某某业务", 600),  # the first again
+    ]
+    facts = _facts(charges, services)
+    assert len(facts.services) == len(services)
+    said = [(s.category, s.value_added, s.third_party) for s in facts.services]
+    assert said == [
+        (
+            service_category(s.type, s.name) or "",
+            is_vas_service(s.type, s.name, s.provider),
+            is_third_party_service(s.type, s.name, s.provider),
+        )
+        for s in services
+    ]
+    assert len({(v, t) for _, v, t in said}) > 1  # the cases do differ
+    kinds = [(c.value_added, c.third_party) for c in facts.charges]
+    assert kinds == [
+        (
+            is_vas_charge(c.category, c.item, c.section, c.provider),
+            is_third_party_charge(c.category, c.item, c.provider),
+        )
+        for c in charges
+    ]
+    assert len(set(kinds)) > 1
+    assert [c.key for c in facts.charges] == [service_key(c.item) for c in charges]

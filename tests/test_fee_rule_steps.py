@@ -188,3 +188,23 @@ def test_every_suspension_word_holds_the_mark_the_rule_looks_for_first():
     from auditor.words import SUSPENSION_WORDS
 
     assert all(SUSPENSION_MARK in word for word in SUSPENSION_WORDS)
+
+
+def test_the_mark_is_found_in_a_name_without_folding_it_first():
+    """No character folds (NFKC) to one holding the mark, no characters compose into it
+    (it decomposes to nothing), and it folds to itself: a name holds it exactly when its
+    folded form does."""
+    import sys
+    import unicodedata
+
+    from auditor.rules.suspended_line import SUSPENSION_MARK
+
+    assert unicodedata.normalize("NFKC", SUSPENSION_MARK) == SUSPENSION_MARK
+    assert unicodedata.decomposition(SUSPENSION_MARK) == ""
+    folding_to_it = [
+        hex(code)
+        for code in range(sys.maxunicode + 1)
+        if chr(code) != SUSPENSION_MARK
+        and SUSPENSION_MARK in unicodedata.normalize("NFKC", chr(code))
+    ]
+    assert folding_to_it == []

@@ -14,6 +14,7 @@ import inspect
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import ClassVar, Generic, TypeVar
 
 from auditor.actions import Steps, actions_for
@@ -21,6 +22,7 @@ from auditor.lang import Text, say
 from auditor.model import Action, Finding, FindingDetails, ReadResult, check_bills
 from auditor.names import service_key
 from auditor.rules.facts import Facts, build_facts
+from auditor.rules.fees import LineFacts, by_line
 from auditor.values import month_add, month_of
 
 DetailsT = TypeVar("DetailsT", bound=FindingDetails)
@@ -55,14 +57,26 @@ class AuditContext:
         """The context of already-read ``results`` (one copy of each bill)."""
         return cls(build_facts(results, check_bills(results), as_of), as_of, known_services)
 
+    @cached_property
+    def lines(self) -> dict[str, LineFacts]:
+        """Each line's charges, service-list entries and billed months
+        (:func:`~auditor.rules.fees.by_line`): gathered once, for every rule that reads
+        them. Read only."""
+        return by_line(self.facts)
+
     def is_known(self, *names: str) -> bool:
         """True when any of ``names`` is one of the user's known services."""
         return any(name and service_key(name) in self.known_services for name in names)
 
+    @cached_property
+    def month_before(self) -> str:
+        """The month before the audit's (``2026-10`` for an audit in November)."""
+        return month_add(month_of(self.as_of), -1)
+
     def latest_billed_month(self, line: str) -> str:
         """The newest month of any bill or charge of ``line``; without one, the month
         before the audit."""
-        return self.facts.latest_months.get(line, month_add(month_of(self.as_of), -1))
+        return self.facts.latest_months.get(line, self.month_before)
 
     def billed_by_now(self, line: str) -> str:
         """The newest month whose bill ``line`` has had by the audit date, given or not:
@@ -73,8 +87,7 @@ class AuditContext:
         the bills have shown (whether they were given or not): it is told as it stands,
         not as news of "next month". An old bill given alone (August's, audited in
         November) must not make September's new order a coming change two months on."""
-        latest = self.latest_billed_month(line)
-        return max(latest, month_add(month_of(self.as_of), -1))
+        return max(self.latest_billed_month(line), self.month_before)
 
 
 class Rule(Generic[DetailsT]):

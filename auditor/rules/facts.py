@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from functools import cache
+from typing import NamedTuple
 
 from auditor.model import ENDED, PENDING, BillCheck, Charge, Evidence, ReadResult, Service
 from auditor.names import fold_all, fold_names, folded_key, service_key
@@ -148,7 +149,10 @@ def build_facts(results: list[ReadResult], bills: list[BillCheck], as_of: date) 
     of cancelling it again): the earliest end decides, unless a re-order is shown.
     """
     cutoff = datetime(as_of.year, as_of.month, as_of.day)
-    listed = [_service_fact(s, cutoff) for r in results for s in r.services]
+    # A company's thousand lines list the same few dozen services and bill the same few
+    # dozen items: what a name says of it is worked out once per audit, not per line.
+    named: dict[tuple[str, str, str], _Named] = {}
+    listed = [_service_fact(s, cutoff, named) for r in results for s in r.services]
     ended: dict[tuple[str, str], list[ServiceFact]] = {}
     entries: dict[tuple[str, str], list[ServiceFact]] = {}
     for service in listed:
@@ -169,15 +173,14 @@ def build_facts(results: list[ReadResult], bills: list[BillCheck], as_of: date) 
     charges = []
     charges_of: dict[ServiceFact, list[ChargeFact]] = {}
     records = [c for r in results for c in r.charges]
-    # Every item folded once, all together: for the third-party words (case-folded), and
-    # for its key and every rule's words (auditor.names.fold_name).
-    casefolded = fold_all([record.item for record in records], simplified=False)
-    for record, plain, folded in zip(records, casefolded, fold_names(casefolded), strict=True):
-        key = folded_key(folded) if record.item else ""
+    kinds: dict[tuple[str, str, str, str], tuple[bool, bool]] = {}
+    for record, (plain, folded, key) in zip(
+        records, _folds([record.item for record in records]), strict=True
+    ):
         matched = by_code.get((record.line, record.code)) if record.code else None
         if matched is None:
             matched = by_key.get((record.line, key), []) if key else []
-        charge = _charge_fact(record, plain, folded, key, tuple(matched))
+        charge = _charge_fact(record, plain, folded, key, tuple(matched), kinds)
         charges.append(charge)
         for service in matched:
             charges_of.setdefault(service, []).append(charge)
@@ -195,25 +198,72 @@ def build_facts(results: list[ReadResult], bills: list[BillCheck], as_of: date) 
     )
 
 
-def _service_fact(service: Service, cutoff: datetime) -> ServiceFact:
-    expires = service.expires
+# What names said, remembered for this many names at most: a long bill's 200,000
+# distinct items each asked once must not all stay in memory for it.
+_KEPT = 4096
+
+
+class _Named(NamedTuple):
+    """What a service's type, name and provider say of it (the same for every entry)."""
+
+    key: str
+    category: str
+    value_added: bool
+    third_party: bool
+
+
+def _service_fact(
+    service: Service,
+    cutoff: datetime,
+    named: dict[tuple[str, str, str], _Named],
+) -> ServiceFact:
+    """``service``'s fact; ``named`` remembers what types, names and providers said."""
+    type_, name, provider = service.type, service.name, service.provider
+    said = named.get((type_, name, provider))
+    if said is None:
+        said = _Named(
+            service_key(name),
+            service_category(type_, name) or "",
+            is_vas_service(type_, name, provider),
+            is_third_party_service(type_, name, provider),
+        )
+        if len(named) < _KEPT:
+            named[(type_, name, provider)] = said
+    expires, cancelled = service.expires, service.cancelled
     return ServiceFact(
         **_as_read(service, ServiceFact),
-        key=service_key(service.name),
-        category=service_category(service.type, service.name) or "",
+        key=said.key,
+        category=said.category,
+        value_added=said.value_added,
+        third_party=said.third_party,
         expiry=fixed_expiry(expires),
         start_month=start_month(service.effective, service.ordered),
-        end_month=end_month(expires, service.cancelled),
-        ended_at=end_moment(expires, service.cancelled),
-        value_added=is_vas_service(service.type, service.name, service.provider),
-        third_party=is_third_party_service(service.type, service.name, service.provider),
+        end_month=end_month(expires, cancelled),
+        ended_at=end_moment(expires, cancelled),
         pending=service.status == PENDING,
         shown_ended=(
             service.status == ENDED
-            or service.cancelled is not None
+            or cancelled is not None
             or (expires is not None and expires <= cutoff)
         ),
     )
+
+
+def _folds(items: list[str]) -> list[tuple[str, str, str]]:
+    """Each of ``items`` case-folded (for the third-party words), folded as the word
+    lists are written (:func:`auditor.names.fold_name`, for the rules' words) and its
+    key: each distinct item once, all of them together (a company's thousand bills repeat
+    a few dozen items; a long bill's are all distinct, and then none is looked up)."""
+    distinct = list(dict.fromkeys(items))
+    casefolded = fold_all(distinct, simplified=False)
+    folds = [
+        (plain, folded, folded_key(folded) if item else "")
+        for item, plain, folded in zip(distinct, casefolded, fold_names(casefolded), strict=True)
+    ]
+    if len(distinct) == len(items):
+        return folds
+    at = {item: index for index, item in enumerate(distinct)}
+    return [folds[at[item]] for item in items]
 
 
 def _superseded(
@@ -271,25 +321,39 @@ def _ordered_again(other: ServiceFact, ended: ServiceFact, as_of: date) -> bool:
 
 
 def _charge_fact(
-    charge: Charge, casefolded: str, folded: str, key: str, services: tuple[ServiceFact, ...]
+    charge: Charge,
+    casefolded: str,
+    folded: str,
+    key: str,
+    services: tuple[ServiceFact, ...],
+    kinds: dict[tuple[str, str, str, str], tuple[bool, bool]],
 ) -> ChargeFact:
+    """``charge``'s fact; ``kinds`` remembers whether a category, item, section and
+    provider are value-added and third-party."""
+    category, item, provider = charge.category, charge.item, charge.provider
+    kind = kinds.get((category, item, charge.section, provider))
+    if kind is None:
+        kind = (
+            is_vas_charge(category, item, charge.section, provider),
+            is_third_party_charge(category, item, provider, casefolded=casefolded),
+        )
+        if len(kinds) < _KEPT:
+            kinds[(category, item, charge.section, provider)] = kind
     return ChargeFact(
         line=charge.line,
         period=charge.period,
-        category=charge.category,
-        item=charge.item,
+        category=category,
+        item=item,
         amount_fen=charge.amount_fen,
         section=charge.section,
-        provider=charge.provider,
+        provider=provider,
         carrier=charge.carrier,
         source=charge.source,
         locator=charge.locator,
         folded=folded,
         key=key,
-        value_added=is_vas_charge(charge.category, charge.item, charge.section, charge.provider),
-        third_party=is_third_party_charge(
-            charge.category, charge.item, charge.provider, casefolded=casefolded
-        ),
+        value_added=kind[0],
+        third_party=kind[1],
         services=services,
     )
 

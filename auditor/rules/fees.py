@@ -15,7 +15,7 @@ changes or closes a plan (audit spec, "Actions").
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -204,10 +204,11 @@ def running_contract(services: Iterable[ServiceFact], as_of: date) -> ServiceFac
     return max(running, key=lambda s: (s.expiry is None, s.expiry or datetime.min))
 
 
-def running_contracts(facts: Facts, as_of: date) -> dict[str, ServiceFact]:
-    """Each line's running contract (:func:`running_contract`), for the lines with one."""
+def running_contracts(lines: Mapping[str, LineFacts], as_of: date) -> dict[str, ServiceFact]:
+    """Each line's running contract (:func:`running_contract`), for the ``lines`` with one
+    (:func:`by_line`)."""
     found: dict[str, ServiceFact] = {}
-    for line, gathered in by_line(facts).items():
+    for line, gathered in lines.items():
         contract = running_contract(gathered.services, as_of)
         if contract is not None:
             found[line] = contract

@@ -123,7 +123,7 @@ class NextMonthEffective(Rule[NextMonthDetails]):
     def evaluate(self, ctx: AuditContext) -> list[Finding]:
         """One finding per line, service and kind of change (start or end)."""
         found: dict[tuple[str, str, str], Finding] = {}
-        contracts = running_contracts(ctx.facts, ctx.as_of)
+        contracts = running_contracts(ctx.lines, ctx.as_of)
         for service in ctx.facts.services:
             contract = contracts.get(service.line)
             for finding in self._changes(ctx, service, contract):
@@ -144,17 +144,19 @@ class NextMonthEffective(Rule[NextMonthDetails]):
         start, end = service.start_month, service.end_month
         if start is not None and end is not None and start > end:
             return []  # cancelled before it ever started: no bill shows it
+        changes: list[tuple[str, str, datetime | None]] = []
+        if service.starts_after(latest):
+            changes.append((START, start or month_add(latest, 1), service.started_at))
+        if end is not None and end >= latest:
+            changes.append((END, month_add(end, 1), service.ended_at))
+        if not changes:
+            return []  # (most entries: their money is asked of only when they change)
         charges = [c for c in ctx.facts.charges_of(service) if c.amount_fen > 0]
         amounts = monthly_amounts(charges)
         price = service.price_fen
         if not price and not amounts:
             return []  # free, or of unknown price and never charged: no bill is known to change
         monthly = price if price else (amounts[max(amounts)] if amounts else 0)
-        changes: list[tuple[str, str, datetime | None]] = []
-        if service.starts_after(latest):
-            changes.append((START, start or month_add(latest, 1), service.started_at))
-        if end is not None and end >= latest:
-            changes.append((END, month_add(end, 1), service.ended_at))
         return [
             self._finding(service, charges, change, period, moment, monthly, contract)
             for change, period, moment in changes

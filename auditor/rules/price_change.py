@@ -13,7 +13,6 @@ from auditor.rules.base import AuditContext, Rule
 from auditor.rules.facts import ChargeFact, ServiceFact, carrier_of, evidence
 from auditor.rules.fees import (
     LineFacts,
-    by_line,
     contract_until,
     is_contract,
     is_usage,
@@ -166,7 +165,7 @@ class PriceChange(Rule[PriceChangeDetails]):
     def evaluate(self, ctx: AuditContext) -> list[Finding]:
         """One finding per line and fee (or discount) whose last change still holds."""
         found = []
-        for gathered in by_line(ctx.facts).values():
+        for gathered in ctx.lines.values():
             if len(gathered.months) < 2:
                 continue
             series, charges = _series(gathered)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -12,7 +11,7 @@ from auditor.lang import say
 from auditor.model import Finding, FindingDetails
 from auditor.rules.base import AuditContext, Rule
 from auditor.rules.facts import ChargeFact, ServiceFact, carrier_of, evidence, monthly_amounts
-from auditor.rules.fees import LineFacts, by_line, contract_until, running_contract, says
+from auditor.rules.fees import LineFacts, contract_until, running_contract, says
 from auditor.rules.formatting import as_billed, listing, months_text, yuan
 from auditor.words import NOT_SUSPENSION_WORDS, SUSPENSION_WORDS
 
@@ -34,7 +33,8 @@ class SuspendedLineDetails(FindingDetails):
 
 
 #: A character every suspension word holds: a name without it says no suspension, and
-#: needs no folding to tell (a bill's 200,000 usage items are asked).
+#: needs no folding to tell (a bill's 200,000 usage items are asked). Not even NFKC: no
+#: character folds to it, and it folds to no other.
 SUSPENSION_MARK = "停"
 
 
@@ -42,7 +42,7 @@ def _says_suspended(*texts: str) -> bool:
     """True for a name or status that says suspended (停机, 停机保号, 报停), not one of the
     functions that only mention it (余额不足停机提醒, 停复机)."""
     return any(
-        SUSPENSION_MARK in unicodedata.normalize("NFKC", t or "")
+        SUSPENSION_MARK in (t or "")
         and says(t, SUSPENSION_WORDS)
         and not says(t, NOT_SUSPENSION_WORDS)
         for t in texts
@@ -129,7 +129,7 @@ class SuspendedLine(Rule[SuspendedLineDetails]):
     def evaluate(self, ctx: AuditContext) -> list[Finding]:
         """One finding per line suspended in its latest billed month and charged then."""
         found = []
-        for gathered in by_line(ctx.facts).values():
+        for gathered in ctx.lines.values():
             finding = self._line(ctx, gathered)
             if finding is not None:
                 found.append(finding)

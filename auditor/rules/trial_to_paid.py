@@ -140,7 +140,9 @@ class TrialToPaid(Rule[TrialToPaidDetails]):
             if not vas or says(charge.item, PER_USE_WORDS):
                 continue
             key = services[0].key if services else charge.key
-            group = groups.setdefault((charge.line, key), _Group())
+            group = groups.get((charge.line, key))
+            if group is None:  # not setdefault: that would make a _Group per charge
+                group = groups[(charge.line, key)] = _Group()
             group.charges.append(charge)
             group.services += [s for s in services if s not in group.services]
         found = []
@@ -155,9 +157,11 @@ class TrialToPaid(Rule[TrialToPaidDetails]):
 
     def _finding(self, group: _Group) -> Finding | None:
         charges, services = group.charges, group.services
+        trials = [s for s in services if _is_trial(s) and s.start_month]
+        if not trials and all(c.amount_fen for c in charges):
+            return None  # never free: no trial listed, no month billed 0.00
         amounts = monthly_amounts(charges)
         free = [month for month, fen in amounts.items() if fen == 0]
-        trials = [s for s in services if _is_trial(s) and s.start_month]
         starts = free + [s.start_month for s in trials if s.start_month]
         if not starts:
             return None
