@@ -114,6 +114,10 @@ STAGEABLE = (
 )  # fmt: skip
 
 
+#: The lists the child stages, by English name.
+_STAGED = frozenset(stageable.key for stageable in STAGEABLE)
+
+
 class _FormatsOnly:
     """What :class:`XmlCells` asks of a sheet, for registering formats alone."""
 
@@ -171,7 +175,11 @@ class Prestaged:
         is made of and written with ``mask`` and ``limits``; else None (written there).
         The first time it is asked, each list is compared (with the report's
         ``listings``, when given, rather than made again); under another masker or
-        limits, the child is ended at once."""
+        limits, the child is ended at once. A list the child does not stage is None at
+        once, without waiting for the child: the sheets before the first staged one are
+        written while it works."""
+        if name not in _STAGED:
+            return None
         if self._staged is None:
             self._staged = self._adopted(report, mask, limits, listings or [])
         return self._staged.get(name)
