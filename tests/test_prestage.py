@@ -137,6 +137,16 @@ def test_nothing_the_same_ends_the_child_at_once(report, tmp_path):
     assert staged.child.pid == 0
 
 
+def test_the_child_is_waited_for_only_at_a_sheet_it_stages(report, tmp_path):
+    mask = Masker(personal=report.personal_texts)
+    staged = prestage.prestage(report.inputs, mask, str(tmp_path))
+    for name in ("By service", "Findings", "By owner"):  # written before Charges
+        assert staged.parts(report, name, mask, staged.limits) is None
+    assert staged.child.pid != 0  # neither waited for nor reaped
+    assert staged.parts(report, "Charges", mask, staged.limits) is not None
+    assert staged.child.pid == 0
+
+
 def test_every_sheet_is_staged_in_its_shades(report, tmp_path):
     mask = Masker(personal=report.personal_texts)
     staged = prestage.prestage(report.inputs, mask, str(tmp_path))
