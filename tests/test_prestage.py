@@ -8,15 +8,18 @@ import io
 import os
 import re
 import signal
+import zipfile
 from datetime import datetime
 
 import openpyxl
 import pytest
+import xlsxwriter
 from python_calamine import CalamineWorkbook
 from writers_sample import sample_report
 
 from auditor.model import Charge, Service
-from auditor.writers import Masker, prestage, render_xlsx
+from auditor.writers import Masker, package, prestage, render_xlsx, xlsx
+from auditor.writers.sheet import SheetLimits
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this system")
 
@@ -87,6 +90,44 @@ def test_the_childs_rows_are_adopted_and_read_back_the_same(report, tmp_path):
     theirs = render_xlsx(report, mask)
     assert _values(ours) == _values(theirs)
     assert _looks(ours) == _looks(theirs)
+
+
+def _members(data: bytes) -> dict[str, bytes]:
+    """A package's members, checked against their CRCs; the document's dates left out."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        assert package.testzip() is None
+        members = {name: package.read(name) for name in package.namelist()}
+    del members["docProps/core.xml"]
+    return members
+
+
+@pytest.mark.parametrize("whole", [True, False], ids=["kept whole", "a row at a time"])
+def test_rows_deflated_by_the_child_are_zipped_as_the_sheet_would_hold_them(
+    report, tmp_path, monkeypatch, whole
+):
+    mask = Masker(personal=report.personal_texts)
+    limits = SheetLimits(whole_workbook_cells=10**6 if whole else 10)
+    put = []
+    made = package._put_deflated
+
+    def spied(member, rows):
+        put.append(rows)
+        made(member, rows)
+
+    monkeypatch.setattr(package, "_put_deflated", spied)
+
+    def written(folder: str) -> bytes:
+        (tmp_path / folder).mkdir()
+        staged = prestage.prestage(report.inputs, mask, str(tmp_path / folder), limits)
+        return render_xlsx(report, mask, limits, prestaged=staged)
+
+    spliced = written("spliced")
+    assert len(put) == 3  # Charges, Services and Inputs, each put in by the zip
+    # xlsxwriter's own workbook knows nothing of it: the rows are inflated into the sheet
+    monkeypatch.setattr(xlsx, "Book", xlsxwriter.Workbook)
+    inflated = written("inflated")
+    assert len(put) == 3
+    assert _members(spliced) == _members(inflated)
 
 
 @pytest.mark.parametrize("changed", ["charges", "services"])

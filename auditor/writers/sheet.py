@@ -436,7 +436,7 @@ def write_listing(
         widths = None
         if staged is not None:  # the header here, the rows as they were staged
             w.header(1, listing.columns)
-            w.sheet.adopt(staged[part].path, staged[part].extent)
+            w.sheet.adopt(staged[part].rows, staged[part].extent)
             last, widths = staged[part].last, staged[part].widths
         else:
             last = w.table(listing.columns, listing.rows, fills=listing.fills, span=span)
