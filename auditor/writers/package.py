@@ -18,8 +18,8 @@ company month's Charges, Services and Inputs rows are 8.6 MB of its 9.6 MB of XM
 copying and deflating them here took 20 ms of the workbook's 113.
 
 xlsxwriter has no option for any of this: :class:`Book` takes its "in memory" way of
-zipping and hands it those two kinds of parts as files; :func:`deflated_at` makes the
-package with a ZipFile of ours for the block.
+zipping, hands it those two kinds of parts as files, and has it make the package with a
+ZipFile of ours (:func:`_zipped_by_us`).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ import functools
 import os
 import re
 import shutil
+import threading
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -51,8 +52,8 @@ _GROWING = re.compile(r"xl/worksheets/sheet\d+\.xml|xl/sharedStrings\.xml")
 
 class Book(xlsxwriter.Workbook):
     """xlsxwriter's workbook, whose parts are zipped as :mod:`auditor.writers.package`
-    says; to be closed inside :func:`deflated_at`. Its ``tmpdir`` must be a folder of
-    its own (the files of its parts are named there, not made unique)."""
+    says. Its ``tmpdir`` must be a folder of its own (the files of its parts are named
+    there, not made unique)."""
 
     def _get_packager(self) -> Packager:
         return _Packager()
@@ -62,7 +63,8 @@ class Book(xlsxwriter.Workbook):
         # file (_Packager's), zipped with writestr (_Zip's) under the same date.
         self.in_memory = True
         try:
-            super()._store_workbook()
+            with _zipped_by_us():
+                super()._store_workbook()
         finally:
             self.in_memory = False
 
@@ -233,14 +235,29 @@ def crc32_combine(crc1: int, crc2: int, length2: int) -> int:
     return _multmodp(shift, crc1) ^ crc2
 
 
+# The books being stored (by any thread), and the ZipFile xlsxwriter names otherwise.
+_storing = 0
+_theirs = None
+_swapping = threading.Lock()
+
+
 @contextlib.contextmanager
-def deflated_at(level: int):
-    """A :class:`Book` closed inside the block is zipped at zlib's ``level`` (xlsxwriter
-    makes the package with the ZipFile its workbook module names: ours for the block;
-    ``tests/test_writers.py`` checks every part is deflated at the level)."""
-    made_by = xlsxwriter.workbook.ZipFile
-    xlsxwriter.workbook.ZipFile = functools.partial(_Zip, compresslevel=level)
+def _zipped_by_us():
+    """xlsxwriter makes the package with the ZipFile its workbook module names: inside
+    the block, ours at :data:`DEFLATE_LEVEL` (``tests/test_writers.py`` checks every
+    part is). It stays ours until the last of the books stored at once by several
+    threads is done. Another workbook zipped meanwhile gets it too: deflated at the
+    level, and otherwise a ZipFile as xlsxwriter's."""
+    global _storing, _theirs
+    with _swapping:
+        if not _storing:
+            _theirs = xlsxwriter.workbook.ZipFile
+            xlsxwriter.workbook.ZipFile = functools.partial(_Zip, compresslevel=DEFLATE_LEVEL)
+        _storing += 1
     try:
         yield
     finally:
-        xlsxwriter.workbook.ZipFile = made_by
+        with _swapping:
+            _storing -= 1
+            if not _storing:
+                xlsxwriter.workbook.ZipFile = _theirs

@@ -38,7 +38,7 @@ from auditor.writers.listings import (
     SUMMARY,
     TREND,
 )
-from auditor.writers.package import DEFLATE_LEVEL, Book, deflated_at
+from auditor.writers.package import Book
 from auditor.writers.prestage import Prestaged, register_formats
 from auditor.writers.safe import REPORT_MARKER, Masker, atomic_write
 from auditor.writers.sheet import Listing, SheetLimits, write_listing
@@ -90,7 +90,7 @@ def _render(
     # The sheets are staged in files: in a private folder that goes whatever happens (an
     # error, Ctrl-C), so that no part of a report stays behind in /tmp; the other parts
     # are kept in memory (auditor.writers.package).
-    with scratch_folder("xlsx") as folder, deflated_at(DEFLATE_LEVEL):
+    with scratch_folder("xlsx") as folder:
         book = Book(buffer, {**options, "tmpdir": folder})
         title = f"{say('话费检查报告', 'Phone bill audit')} {report.as_of.isoformat()}"
         book.set_properties(
