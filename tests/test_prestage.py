@@ -262,3 +262,18 @@ def test_an_audit_with_the_child_writes_what_one_without_writes(monkeypatch, tmp
     assert started == [True]  # the first audit was not worth a child: prestage never ran
     assert written[1] == written[10**9]
     assert os.listdir(tmp_path / "tmp") == []  # the child's folder went with the audit
+
+
+def test_charges_are_sorted_only_once_their_rows_are_asked_for():
+    from auditor.writers.listings import charge_listing
+
+    read = [
+        Charge("13800002222", "2026-10", "vas", "b", 100),
+        Charge("13800001111", "2026-11", "vas", "c", 200),
+        Charge("13800001111", "2026-10", "vas", "a", 300),
+        Charge("13800001111", "2026-10", "vas", "a2", 400),
+    ]
+    listing = charge_listing(read)
+    assert len(listing.rows) == 4 and listing.rows.records is read  # a child may write it
+    assert [row[5] for row in listing.rows] == ["a", "a2", "c", "b"]  # by line, month: stable
+    assert listing.rows[0][5] == "a"

@@ -288,11 +288,11 @@ def charges(report: AuditReport) -> Listing:
 def charge_listing(charges: list[Charge]) -> Listing:
     """The Charges sheet of ``charges`` (the report's, in the order they were read)."""
     # By line and month (a portal JSON lists its newest month first); stable, so each bill
-    # keeps its own order of items.
-    ordered = sorted(charges, key=lambda c: (c.line, c.period))
+    # keeps its own order of items. Sorted when written: not here when a child wrote it.
     # The categories' words in the language of now: a row is made when it is written.
     categories = {key: word.shown() for key, word in CATEGORY_LABELS.items()}
-    return Listing(CHARGES, CHARGE_COLUMNS, Rows(ordered, lambda c: _charge_row(c, categories)))
+    rows = Rows(charges, lambda c: _charge_row(c, categories), key=lambda c: (c.line, c.period))
+    return Listing(CHARGES, CHARGE_COLUMNS, rows)
 
 
 def _charge_row(c: Charge, categories: dict[str, str]) -> tuple:
