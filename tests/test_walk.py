@@ -181,3 +181,17 @@ def test_files_the_report_check_cannot_open_cost_only_themselves(tmp_path, name)
     (line,) = result.stderr.splitlines()
     assert line.startswith(f"auditor: {folder / name}: ")
     assert (tmp_path / "r.xlsx").is_file()
+
+
+def test_the_walk_goes_top_down_through_sorted_folders(tmp_path):
+    for name in ("b/y.csv", "b/a/x.csv", "a/z.csv", "m.csv", "c.csv", ".hidden/h.csv",
+                 "b/.h.csv", "auditor.toml", "a/auditor.toml", "d/e/f/deep.csv"):  # fmt: skip
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", "utf-8")
+    (tmp_path / "d" / "back").symlink_to(tmp_path / "b")  # a link to a folder: not walked
+    (tmp_path / "link.csv").symlink_to(tmp_path / "m.csv")  # a link to a file: an input
+    found = [path.relative_to(tmp_path).as_posix() for path in collect_inputs([tmp_path])]
+    assert found == [
+        "c.csv", "link.csv", "m.csv",  # a folder's files first, then its folders in order
+        "a/z.csv", "b/y.csv", "b/a/x.csv", "d/e/f/deep.csv",
+    ]  # fmt: skip

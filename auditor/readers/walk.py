@@ -60,24 +60,37 @@ def walk_inputs(paths: list[Path]) -> list[Path]:
 
 
 def _walk(top: Path) -> list[Path]:
-    found = []
+    """Every file under ``top``, as :func:`os.walk` goes top-down through sorted folders
+    (a folder's files, then each of its folders in turn), by :func:`os.scandir`: an
+    entry's kind comes with the listing, so a company's thousand folders cost one
+    ``stat`` each (for a folder reached twice), not a ``stat`` of each entry."""
+    found: list[Path] = []
     seen: set[tuple[int, int]] = set()
-    for root, dirs, files in os.walk(top, onerror=_unlisted):
+    folders = [str(top)]
+    while folders:
+        root = folders.pop()
         try:
             here = os.stat(root)
-        except OSError as exc:  # removed while the walk went on
+            with os.scandir(root) as listing:
+                entries = list(listing)
+        except OSError as exc:  # unlisted, or removed while the walk went on
             _unlisted(exc)
             continue
         if (here.st_dev, here.st_ino) in seen:
-            dirs[:] = []
             continue
         seen.add((here.st_dev, here.st_ino))
-        kept = []
-        for name in sorted(dirs):
-            if name.startswith("."):
+        dirs, files = [], []
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            (dirs if is_dir else files).append(entry)
+        below = []
+        for entry in sorted(dirs, key=lambda e: e.name):
+            if entry.name.startswith("."):
                 continue
-            if os.path.islink(os.path.join(root, name)):
-                link = os.path.join(root, name)
+            if entry.is_symlink():
                 log.info(
                     located(
                         "%s",
@@ -86,15 +99,16 @@ def _walk(top: Path) -> list[Path]:
                             "skipped, a link to a folder (links are followed to files only)",
                         ),
                     ),
-                    link,
+                    entry.path,
                 )
                 continue
-            kept.append(name)
-        dirs[:] = kept
-        for name in sorted(files):
-            candidate = Path(root) / name
+            below.append(entry.path)
+        folders += reversed(below)  # the first folder is walked next
+        root_path = Path(root)
+        for entry in sorted(files, key=lambda e: e.name):
+            name = entry.name
             if not name.startswith(".") and name != SETTINGS_NAME:
-                found.append(candidate)
+                found.append(root_path / name)
     return found
 
 
