@@ -7,11 +7,13 @@ Each test runs under a deadline, so that a regression hangs no test run.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import socket
 import time
 import tracemalloc
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -25,7 +27,8 @@ from auditor import cli
 from auditor.readers import ReadOptions, collect_inputs, is_auditor_report, read_file
 from auditor.readers.base import MiB
 from auditor.readers.source import read_input
-from auditor.writers import Masker, write_xlsx
+from auditor.readers.walk import core_properties
+from auditor.writers import Masker, render_xlsx, write_xlsx
 
 # Reader errors and warnings are checked as an English-speaking user reads them.
 pytestmark = pytest.mark.usefixtures("english")
@@ -195,3 +198,31 @@ def test_the_walk_goes_top_down_through_sorted_folders(tmp_path):
         "c.csv", "link.csv", "m.csv",  # a folder's files first, then its folders in order
         "a/z.csv", "b/y.csv", "b/a/x.csv", "d/e/f/deep.csv",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("method", [zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED])
+def test_the_quick_look_at_a_packages_properties_finds_what_zipfile_reads(method):
+    report = io.BytesIO()
+    workbook = render_xlsx(sample_report(), Masker())
+    with (
+        zipfile.ZipFile(io.BytesIO(workbook)) as source,
+        zipfile.ZipFile(report, "w", method) as copy,
+    ):
+        for info in source.infolist():
+            copy.writestr(info.filename, source.read(info))
+    for data in (workbook, report.getvalue(), bill_xlsx()):
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            assert core_properties(data) == package.read("docProps/core.xml")
+
+
+def test_the_quick_look_leaves_to_zipfile_what_it_does_not_expect():
+    data = bytearray(render_xlsx(sample_report(), Masker()))
+    entry = data.rfind(b"docProps/core.xml") - 46
+    assert core_properties(bytes(data)) is not None
+    flagged = data.copy()
+    flagged[entry + 8] |= 1  # encrypted
+    assert core_properties(bytes(flagged)) is None
+    damaged = data.copy()
+    damaged[entry + 16] ^= 0xFF  # its CRC
+    assert core_properties(bytes(damaged)) is None
+    assert core_properties(b"not a package") is None
