@@ -184,7 +184,7 @@ def personal_texts(results: list[ReadResult]) -> frozenset[str]:
 
 def lines_of(results: list[ReadResult]) -> frozenset[str]:
     """Every line ``results`` cover: what the masker must tell apart."""
-    return frozenset(line for result in results for line in result.lines if line)
+    return frozenset(covered_lines(results) - {""})
 
 
 class NothingToAudit(AuditorError):
