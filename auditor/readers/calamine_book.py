@@ -4,7 +4,7 @@ the formats openpyxl does not read at all, the old Excel ``.xls`` and OpenDocume
 Why calamine: openpyxl builds a Python object for every element of the package and
 takes about 3 ms for a one-sheet bill; calamine reads the same sheet in about 0.1 ms.
 What the XLSX reader relies on stays openpyxl's wherever calamine could read otherwise,
-decided from what the element count (:func:`~auditor.readers.workbook.count_elements`)
+decided from what the element count (:func:`~auditor.readers.package_scan.count_elements`)
 saw of every part before anything is parsed: an alignment indent (a statement item's
 level, which calamine does not give), a date or time format (the two may disagree on
 which number is a date), an error cell, an ``_xHHHH_`` escape, a phonetic run, a cell
@@ -30,7 +30,8 @@ from auditor import where
 from auditor.errors import InputError
 from auditor.lang import say
 from auditor.readers.base import CellBudget, CellRow, ReadOptions
-from auditor.readers.workbook import PackageScan, cell_text, check_unpacked, laid_out
+from auditor.readers.package_scan import PackageScan
+from auditor.readers.workbook import cell_text, check_unpacked, laid_out
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -223,7 +224,7 @@ def check_ods(path: Path, data: bytes, options: ReadOptions) -> None:
     """Refuse an ``.ods`` that is not an OpenDocument package, or whose parts declare more
     unpacked bytes than the limit, or hold more XML elements than ``--max-cells``:
     before calamine parses anything."""
-    from auditor.readers.workbook import count_elements
+    from auditor.readers.package_scan import count_elements
 
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
