@@ -244,4 +244,4 @@ def check_ods(path: Path, data: bytes, options: ReadOptions) -> None:
                 ),
             )
         check_unpacked(path, infos, options)
-        count_elements(path, archive, options)
+        count_elements(path, archive, options, data)

@@ -9,6 +9,7 @@ for why the checks stand in this order.
 from __future__ import annotations
 
 import re
+import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -91,7 +92,9 @@ class PackageScan:
 KEPT_PARTS = ("[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels")
 
 
-def count_elements(path: Path, archive: zipfile.ZipFile, options: ReadOptions) -> PackageScan:
+def count_elements(
+    path: Path, archive: zipfile.ZipFile, options: ReadOptions, package: bytes | None = None
+) -> PackageScan:
     """Count the XML elements of every part of the package (checked by
     :func:`open_package`) as the parts unpack in chunks, and the sheets the workbook
     lists: :class:`InputError` once either passes its limit, or when a part cannot be
@@ -106,11 +109,10 @@ def count_elements(path: Path, archive: zipfile.ZipFile, options: ReadOptions) -
         rows = _PartRows(info.filename)
         try:
             if 0 < info.file_size <= _SEEN_SIZE:  # one chunk: perhaps a part seen before
-                data = archive.read(info)
+                seen, data = _small_part(archive, info, package)
                 # (of two parts of one name, the one archive.read(name) reads)
                 if info.filename in KEPT_PARTS and archive.getinfo(info.filename) is info:
                     scan.kept[info.filename] = data
-                seen = _small_part(info.filename, data)
                 elements.spend(seen.tags, info.filename)
                 sheets += seen.sheets
                 scan.plain = scan.plain and seen.plain
@@ -234,23 +236,81 @@ class _Seen:
     plain: bool
 
 
-# Small parts already counted, by name and unpacked bytes: the workbooks one portal
-# exports share their theme, styles, relations and content types byte for byte (a
-# company month: 7 of each file's 9 parts), and what a part yields depends on nothing
-# else. Bounded: at most this many parts of at most this many bytes.
-_SEEN: dict[tuple[str, bytes], _Seen] = {}
+# Small parts already counted: the workbooks one portal exports share their theme,
+# styles, relations and content types byte for byte (a company month: 7 of each file's
+# 9 parts), and what a part yields depends on nothing else. Keyed by what zipfile
+# unpacks a part from, where the package's bytes are at hand (see :func:`_stored`), so
+# that a part seen before is not unpacked again: the same compressed bytes, method, CRC
+# and size unpack to the same bytes or fail the same way. Else by name and unpacked
+# bytes. Each with the part's bytes (calamine_book reads the kept ones). Bounded: at
+# most this many parts of at most this many bytes.
+_SEEN: dict[tuple, tuple[_Seen, bytes]] = {}
 _SEEN_PARTS = 128
 _SEEN_SIZE = 32 * 1024
 
+# The local header before a part's bytes: its signature, flags, name and extra lengths.
+_LOCAL = struct.Struct("<4s2xH18xHH")
+_LOCAL_SIGNATURE = b"PK\x03\x04"
+# Flags zipfile reads otherwise (encryption; patched data; strong encryption).
+_UNUSUAL_FLAGS = 0x1 | 0x20 | 0x40
+_UTF8_NAME = 0x800
 
-def _small_part(name: str, data: bytes) -> _Seen:
-    """:func:`count_elements`' view of a part of at most :data:`_SEEN_SIZE` bytes, its
-    name and unpacked ``data`` (read in one chunk, with no bytes carried), unless seen
-    before."""
-    key = (name, data)
-    seen = _SEEN.get(key)
-    if seen is not None:
-        return seen
+
+def _stored(package: bytes, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | None:
+    """The compressed bytes ``archive.read(info)`` unpacks, sliced from the ``package``'s
+    bytes: ``None`` unless the part is stored or deflated, not encrypted, and its local
+    header is one zipfile reads without complaint (then zipfile reads it, and says what
+    is wrong)."""
+    # (A small part's deflated bytes are about as many as its own: a part claiming more
+    # is not kept in a key.)
+    if (
+        info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+        or info.flag_bits & _UNUSUAL_FLAGS
+        or info.compress_size > 2 * _SEEN_SIZE
+    ):
+        return None
+    start = info.header_offset
+    header = package[start : start + _LOCAL.size]
+    if len(header) != _LOCAL.size:
+        return None
+    signature, flags, name_length, extra_length = _LOCAL.unpack(header)
+    start += _LOCAL.size
+    name = package[start : start + name_length]
+    encoding = "utf-8" if flags & _UTF8_NAME else (archive.metadata_encoding or "cp437")
+    try:
+        if signature != _LOCAL_SIGNATURE or name.decode(encoding) != info.orig_filename:
+            return None
+    except UnicodeDecodeError:
+        return None
+    start += name_length + extra_length
+    end = start + info.compress_size
+    # A part cut short, or reaching into the next (which zipfile refuses, in the Pythons
+    # that check): read by zipfile.
+    if end > len(package) or end > (getattr(info, "_end_offset", None) or end):
+        return None
+    return package[start:end]
+
+
+def _small_part(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, package: bytes | None
+) -> tuple[_Seen, bytes]:
+    """:func:`count_elements`' view of a part of at most :data:`_SEEN_SIZE` bytes (read
+    in one chunk, with no bytes carried), and its unpacked bytes, unless seen before.
+    ``package`` is the archive's bytes, when at hand."""
+    name = info.filename
+    stored = None if package is None else _stored(package, archive, info)
+    if stored is not None:
+        key: tuple = (name, info.compress_type, info.CRC, info.file_size, stored)
+        known = _SEEN.get(key)
+        if known is not None:
+            return known
+        data = archive.read(info)
+    else:
+        data = archive.read(info)
+        key = (name, data)
+        known = _SEEN.get(key)
+        if known is not None:
+            return known
     fresh = PackageScan()  # this part's own plainness, whatever the parts before it were
     rows = _PartRows(name)
     # As count_elements counts a chunk (its start tags, the sheets the workbook lists).
@@ -263,8 +323,8 @@ def _small_part(name: str, data: bytes) -> _Seen:
     )
     if len(_SEEN) >= _SEEN_PARTS:
         _SEEN.clear()
-    _SEEN[key] = seen
-    return seen
+    _SEEN[key] = seen, data
+    return seen, data
 
 
 def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[tuple[bytes, bytes]]:

@@ -114,7 +114,7 @@ def workbook_sheets(
 
     read = None
     with open_package(path, data, options) as archive:
-        scan = count_elements(path, archive, options)
+        scan = count_elements(path, archive, options, data)
         if fast:
             try:
                 read = xlsx_sheets(path, data, options, scan, archive)
