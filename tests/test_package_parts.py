@@ -2,7 +2,8 @@
 seen before, in another workbook, gives what unpacking it again would give, or the same
 error. Each case counts a workbook after another that shares its parts (the cache warm,
 keyed by the parts' compressed bytes), and once more with the cache empty and the
-package's bytes not at hand (every part unpacked): the two must be equal."""
+package's bytes not at hand (every part unpacked): the two must be equal. And the sheets
+calamine_book finds in a workbook, kept by the parts that list them, are its own."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import pytest
 from hostile import number_cell, patch_member, raw_xlsx, text_cell
 
 from auditor.errors import InputError
-from auditor.readers import package_scan
+from auditor.readers import calamine_book, package_scan
 from auditor.readers.base import ReadOptions
 from auditor.readers.package_scan import count_elements
 from auditor.readers.workbook import open_package
@@ -130,3 +131,43 @@ def test_a_part_seen_before_is_not_unpacked_again(monkeypatch):
             scan = count_elements(PATH, archive, OPTIONS, BASE)
     assert reads == []
     assert scan.kept["xl/workbook.xml"].startswith(b"<workbook")
+
+
+def _with_part(data: bytes, member: str, change) -> bytes:
+    """``data`` re-zipped with ``member``'s bytes changed by ``change``."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            part = source.read(info)
+            target.writestr(info, change(part) if info.filename == member else part)
+    return out.getvalue()
+
+
+def _sheets(data: bytes):
+    """The workbook's sheets and their parts as calamine_book finds them, or Unsure."""
+    with open_package(PATH, data, OPTIONS) as archive:
+        kept = count_elements(PATH, archive, OPTIONS, data).kept
+        try:
+            return calamine_book._worksheet_parts(archive, kept)
+        except calamine_book.Unsure:
+            return "unsure"
+
+
+def test_the_sheets_of_a_workbook_are_its_own_whatever_was_read_before():
+    rels = "xl/_rels/workbook.xml.rels"
+    books = [
+        BASE,
+        raw_xlsx([("另一个", CELLS)], styles=STYLES),
+        raw_xlsx([("账单", CELLS), ("二", CELLS)], styles=STYLES),
+        _with_part(BASE, rels, lambda part: part.replace(b"/worksheet", b"/chartsheet")),
+        _with_part(BASE, rels, lambda part: part.replace(b"worksheets/", b"sheets/")),
+    ]
+    package_scan._SEEN.clear()
+    calamine_book._PARTS_SEEN.clear()
+    alone = []
+    for data in books:
+        calamine_book._PARTS_SEEN.clear()
+        alone.append(_sheets(data))
+    assert len({str(sheets) for sheets in alone}) == len(books)
+    for _ in range(2):  # each after all the others (and itself)
+        assert [_sheets(data) for data in books] == alone

@@ -30,7 +30,7 @@ from auditor import where
 from auditor.errors import InputError
 from auditor.lang import say
 from auditor.readers.base import CellBudget, CellRow, ReadOptions
-from auditor.readers.package_scan import PackageScan
+from auditor.readers.package_scan import KEPT_PARTS, PackageScan
 from auditor.readers.workbook import cell_text, check_unpacked, laid_out
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -82,10 +82,38 @@ def _open(data: bytes):
         raise Unsure from None
 
 
+# The sheets of workbooks already read, by the bytes of the three parts that say where
+# they are (None: Unsure): a portal's workbooks share those parts byte for byte, and
+# parsing them is most of the work here. Bounded, as the element count's small parts.
+_PARTS_SEEN: dict[tuple[bytes, ...], list[tuple[str, str]] | None] = {}
+_PARTS_SEEN_MAX = 32
+
+
 def _worksheet_parts(archive: zipfile.ZipFile, kept: dict[str, bytes]) -> list[tuple[str, str]]:
     """The workbook's sheets in order, each with its part; :class:`Unsure` for a sheet
     that is not a worksheet or a workbook laid out otherwise than Excel lays it out.
     The parts needed are taken from those the element count ``kept``, else unpacked."""
+    if len(kept) < len(KEPT_PARTS):
+        return _parse_worksheet_parts(archive, kept)
+    key = tuple(kept[name] for name in KEPT_PARTS)
+    if key not in _PARTS_SEEN:
+        try:
+            parts = _parse_worksheet_parts(archive, kept)
+        except Unsure:
+            parts = None
+        if len(_PARTS_SEEN) >= _PARTS_SEEN_MAX:
+            _PARTS_SEEN.clear()
+        _PARTS_SEEN[key] = parts
+    parts = _PARTS_SEEN[key]
+    if parts is None:
+        raise Unsure
+    return list(parts)
+
+
+def _parse_worksheet_parts(
+    archive: zipfile.ZipFile, kept: dict[str, bytes]
+) -> list[tuple[str, str]]:
+    """:func:`_worksheet_parts`, parsed."""
 
     def part(name: str) -> bytes:
         return kept[name] if name in kept else archive.read(name)
