@@ -19,22 +19,25 @@ worker is sent with the file's result and logged here, in order.
 from __future__ import annotations
 
 import contextlib
+import copyreg
 import faulthandler
 import hashlib
+import io
 import logging
 import mmap
 import os
+import pickle
 import signal
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from multiprocessing.connection import Connection, Pipe, wait
 from pathlib import Path
 
 from auditor.errors import InputError, located
 from auditor.lang import say
-from auditor.model import ReadResult
+from auditor.model import Bill, Charge, OcrSummary, ReadResult, RowIssue, SectionGap, Service
 from auditor.readers import bounded
 from auditor.readers.base import ReadOptions
 
@@ -115,7 +118,7 @@ class _Pool:
                 mine = queued.pop(worker.pid)
                 index, path = mine.popleft()
                 try:
-                    result, records, retire = conn.recv()
+                    result, records, retire = pickle.loads(conn.recv_bytes())
                 except (EOFError, OSError):
                     result, retire = self._died(worker, path), True
                 else:
@@ -237,6 +240,60 @@ def _failure(
     return result
 
 
+# ------------------------------------------------------------ a result's pickle
+
+
+def _flat(cls: type):
+    """How a worker pickles a record of the dataclass ``cls``: its fields' values in one
+    tuple, unpickled by ``cls(*values)``. Why: the pool's process unpickles every result,
+    while the workers read; a state dict set key by key costs it twice as much. Only a
+    record holding its fields and nothing else, in their order (as ``cls()`` makes it),
+    is pickled so (then ``cls(*values)`` makes it again, exactly); any other as usual."""
+    names = tuple(f.name for f in fields(cls))
+
+    def reduce(record):
+        state = record.__dict__
+        if tuple(state) == names:
+            return cls, tuple(state.values())
+        return record.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
+
+    return reduce
+
+
+def _counter(counts: dict) -> Counter:
+    """A Counter of ``counts``, as ``Counter(counts)`` makes it (without its Python)."""
+    counter = Counter()
+    dict.update(counter, counts)
+    return counter
+
+
+def _reducers() -> dict:
+    """The dispatch table of :class:`_ResultPickler`."""
+    table = copyreg.dispatch_table.copy()
+    for record in (ReadResult, Charge, Service, Bill, RowIssue, SectionGap, OcrSummary):
+        # (cls(*values) sets each field and nothing else: every field in __init__, in
+        # order, and no __post_init__)
+        plain = all(f.init and not f.kw_only for f in fields(record))
+        if plain and not hasattr(record, "__post_init__"):
+            table[record] = _flat(record)
+    table[Counter] = lambda counts: (_counter, (dict(counts),))
+    return table
+
+
+class _ResultPickler(pickle.Pickler):
+    """The pickler of a worker's results: records as tuples (see :func:`_flat`), their
+    set-aside Counter as a dict (as Counter pickles itself, but unpickled in C)."""
+
+    dispatch_table = _reducers()
+
+
+def _dumps(payload: object) -> bytes:
+    """``payload`` pickled by a :class:`_ResultPickler` (``pickle.loads`` reads it)."""
+    out = io.BytesIO()
+    _ResultPickler(out, pickle.HIGHEST_PROTOCOL).dump(payload)
+    return out.getvalue()
+
+
 # ---------------------------------------------------------------------- a worker
 
 
@@ -290,7 +347,7 @@ def _serve(conn: Connection, shared: mmap.mmap, options: ReadOptions) -> None:
         while (path := conn.recv()) is not None:
             records.records = []
             result = read_file(path, options)
-            conn.send((result, records.records, bounded.must_retire()))
+            conn.send_bytes(_dumps((result, records.records, bounded.must_retire())))
             if bounded.must_retire():
                 break
     except BaseException:  # the pool names the file; nothing is printed from here
