@@ -68,9 +68,9 @@ def read_files(paths: list[Path], options: ReadOptions, jobs: int) -> Iterator[R
         for path in paths:
             yield read_file(path, options)
         return
-    pool = _Pool(jobs, options)
+    pool = _Pool(jobs, options, paths)
     try:
-        yield from pool.read(paths)
+        yield from pool.read()
     finally:
         pool.close()
 
@@ -83,8 +83,11 @@ class _Worker:
 
 
 class _Pool:
-    def __init__(self, jobs: int, options: ReadOptions):
+    def __init__(self, jobs: int, options: ReadOptions, paths: list[Path]):
         self.options = options
+        # Every worker is forked with the paths: each is sent as its index (a few bytes,
+        # where a pickled path costs both sides several times as much).
+        self.paths = paths
         self.workers: list[_Worker] = []
         for _ in range(jobs):
             self.workers.append(self._start())
@@ -98,13 +101,14 @@ class _Pool:
             mine.close()
             for other in self.workers:
                 other.conn.close()
-            _serve(theirs, shared, self.options)
+            _serve(theirs, shared, self.options, self.paths)
         theirs.close()
         return _Worker(pid, mine, shared)
 
-    def read(self, paths: list[Path]) -> Iterator[ReadResult]:
-        """The results in the order of ``paths``, each as soon as it and those before it
+    def read(self) -> Iterator[ReadResult]:
+        """The results in the order of the paths, each as soon as it and those before it
         are read."""
+        paths = self.paths
         waiting = deque(enumerate(paths))
         queued: dict[int, deque[tuple[int, Path]]] = {w.pid: deque() for w in self.workers}
         done: dict[int, ReadResult] = {}
@@ -148,7 +152,7 @@ class _Pool:
             while len(mine) < _DEPTH and waiting and waiting[0][0] < limit:
                 index, path = waiting.popleft()
                 try:
-                    worker.conn.send(path)
+                    worker.conn.send_bytes(index.to_bytes(8, "little"))
                 except OSError:  # it died between two files
                     waiting.appendleft((index, path))
                     if not mine:  # nothing of it to wait for: replace it now
@@ -186,7 +190,7 @@ class _Pool:
         """Stop every worker: those idle end at the end of their pipe, the others now."""
         for worker in self.workers:
             with contextlib.suppress(OSError):
-                worker.conn.send(None)
+                worker.conn.send_bytes(b"")  # (no index: stop)
         for worker in self.workers:
             _end(worker, wait_first=True)
         self.workers = []
@@ -326,8 +330,9 @@ def _log(records: list[logging.LogRecord]) -> None:
             logger.handle(record)
 
 
-def _serve(conn: Connection, shared: mmap.mmap, options: ReadOptions) -> None:
-    """A worker's life: read each path sent until told to stop; never returns."""
+def _serve(conn: Connection, shared: mmap.mmap, options: ReadOptions, paths: list[Path]) -> None:
+    """A worker's life: read each of the ``paths`` whose index is sent, until sent none;
+    never returns."""
     from auditor.readers import read_file
 
     try:
@@ -344,9 +349,9 @@ def _serve(conn: Connection, shared: mmap.mmap, options: ReadOptions) -> None:
         root = logging.getLogger()
         root.handlers = [records]
         bounded.bound_here(shared)
-        while (path := conn.recv()) is not None:
+        while index := conn.recv_bytes():
             records.records = []
-            result = read_file(path, options)
+            result = read_file(paths[int.from_bytes(index, "little")], options)
             conn.send_bytes(_dumps((result, records.records, bounded.must_retire())))
             if bounded.must_retire():
                 break
