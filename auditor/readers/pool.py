@@ -27,12 +27,13 @@ import logging
 import mmap
 import os
 import pickle
+import select
 import signal
 import time
 from collections import Counter, deque
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
-from multiprocessing.connection import Connection, Pipe, wait
+from multiprocessing.connection import Connection, Pipe
 from pathlib import Path
 
 from auditor.errors import InputError, located
@@ -80,6 +81,7 @@ class _Worker:
     pid: int
     conn: Connection
     shared: mmap.mmap
+    fd: int  # the pipe's end here, polled
 
 
 class _Pool:
@@ -103,7 +105,7 @@ class _Pool:
                 other.conn.close()
             _serve(theirs, shared, self.options, self.paths)
         theirs.close()
-        return _Worker(pid, mine, shared)
+        return _Worker(pid, mine, shared, mine.fileno())
 
     def read(self) -> Iterator[ReadResult]:
         """The results in the order of the paths, each as soon as it and those before it
@@ -114,11 +116,20 @@ class _Pool:
         done: dict[int, ReadResult] = {}
         given = 0
         window = _AHEAD * len(self.workers)
+        # The workers with files not yet answered, polled: one poll object all along,
+        # told of each change (multiprocessing's wait() builds a selector every time).
+        poll, polled = select.poll(), set()
         while given < len(paths):
             self._hand_out(waiting, queued, given + window)
-            by_conn = {w.conn: w for w in self.workers if queued[w.pid]}
-            for conn in wait(list(by_conn)):
-                worker = by_conn[conn]
+            by_fd = {w.fd: w for w in self.workers if queued[w.pid]}
+            for fd in polled - by_fd.keys():
+                poll.unregister(fd)
+            for fd in by_fd.keys() - polled:
+                poll.register(fd, select.POLLIN)
+            polled = set(by_fd)
+            for fd, _ in poll.poll():
+                worker = by_fd[fd]
+                conn = worker.conn
                 mine = queued.pop(worker.pid)
                 index, path = mine.popleft()
                 try:
