@@ -8,11 +8,14 @@ calamine_book finds in a workbook, kept by the parts that list them, are its own
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
 import pytest
 from hostile import number_cell, patch_member, raw_xlsx, text_cell
+from hypothesis import given
+from hypothesis import strategies as st
 
 from auditor.errors import InputError
 from auditor.readers import calamine_book, package_scan
@@ -171,3 +174,20 @@ def test_the_sheets_of_a_workbook_are_its_own_whatever_was_read_before():
     assert len({str(sheets) for sheets in alone}) == len(books)
     for _ in range(2):  # each after all the others (and itself)
         assert [_sheets(data) for data in books] == alone
+
+
+_TAG_BYTES = st.lists(
+    st.sampled_from([b"<c", b"<x:c", b" ", b"\t", b"r", b"=", b'"', b">", b"<", b"/", b"x", b"rr"]),
+    max_size=16,
+).map(b"".join)
+
+
+@given(window=_TAG_BYTES)
+def test_a_cell_without_its_reference_is_found_as_before(window):
+    # The lazy run in _NO_REFERENCE (faster) finds what the greedy one found.
+    greedy = rb"(?=[\s/>])(?![^<>]*\sr\s*=)"
+    for literal, pattern in package_scan._NOT_PLAIN:
+        if literal in (b"<c", b":c"):
+            before = re.compile(literal + greedy).search(window)
+            after = pattern.search(window)
+            assert (before and before.span()) == (after and after.span())

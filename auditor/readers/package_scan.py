@@ -36,7 +36,9 @@ _ROW_NUMBER = re.compile(rb"""(?:^|\s)r\s*=\s*["'](\d{1,7})["']""")
 # Each with a literal every match holds, searched for first (a byte search in C): most
 # parts hold none, and one pattern of alternatives would be tried at every byte.
 _NUMBER_ENDS = rb"(?!-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?</)"
-_NO_REFERENCE = rb"(?=[\s/>])(?![^<>]*\sr\s*=)"
+# (Lazy: whether a reference stands in the tag is the same question, answered at its
+# first attribute where a greedy run backs off from the tag's end.)
+_NO_REFERENCE = rb"(?=[\s/>])(?![^<>]*?\sr\s*=)"
 _NOT_PLAIN = [
     (literal, re.compile(pattern))
     for literal, pattern in (
@@ -198,16 +200,23 @@ class _PartRows:
         self._parse(window[carried:], scan)
         if not self.readable or b"row" not in window:
             return
-        self.starts += sum(1 for tag in _ROW_START.finditer(window) if tag.start() >= carried)
-        for reference in _CELL_COLUMN.finditer(window, max(carried - 16, 0)):
-            self.columns = max(self.columns, _column(reference[1]))
-        for tag in _ROW_TAG.finditer(window):
-            if tag.end() > carried:
-                number = _ROW_NUMBER.search(tag[1])
-                if number is None:
-                    self.readable = False
-                    return
-                self.numbers.append(int(number[1]))
+        # (With nothing carried, every match counts: found by findall, in C.)
+        if carried:
+            starts = sum(1 for tag in _ROW_START.finditer(window) if tag.start() >= carried)
+            tags = [tag[1] for tag in _ROW_TAG.finditer(window) if tag.end() > carried]
+        else:
+            starts, tags = len(_ROW_START.findall(window)), _ROW_TAG.findall(window)
+        self.starts += starts
+        # Each column's letters once: a sheet names a few columns in many cells.
+        letters = set(_CELL_COLUMN.findall(window, max(carried - 16, 0)))
+        if letters:
+            self.columns = max(self.columns, *map(_column, letters))
+        for attributes in tags:
+            number = _ROW_NUMBER.search(attributes)
+            if number is None:
+                self.readable = False
+                return
+            self.numbers.append(int(number[1]))
 
     def _parse(self, chunk: bytes, scan: PackageScan, final: bool = False) -> None:
         if self.xml is None or not scan.plain:
@@ -315,7 +324,7 @@ def _small_part(
     rows = _PartRows(name)
     # As count_elements counts a chunk (its start tags, the sheets the workbook lists).
     tags = data.count(b"<") - data.count(b"</") - data.count(b"<?") - data.count(b"<!")
-    sheets = sum(1 for _ in _SHEET_TAG.finditer(data))
+    sheets = len(_SHEET_TAG.findall(data))
     rows.scan(data, 0, fresh)
     numbers = rows.result(fresh)
     seen = _Seen(
