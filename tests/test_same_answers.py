@@ -1,14 +1,16 @@
 """Helpers the readers ask of every row or file, rewritten to be quicker, answer as the
-ones they replaced did: each is checked against the replaced one over generated text."""
+ones they replaced did (checked against the replaced one over generated text), and
+what they keep from one file to the next does not change what the next is told."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from auditor.readers import header_block
+from auditor.readers import detect, header_block
 
 # Characters a case-blind search treats specially (dotted and dotless i, long s, the
 # Kelvin sign, the micro sign), letters of either case, CJK, the cells' joiner.
@@ -28,3 +30,27 @@ def test_a_block_label_is_found_as_before(cells):
     before = re.compile("|".join(re.escape(n) for n in names), re.IGNORECASE)
     found = before.search("\x00".join(cells)) is not None
     assert header_block.names_a_block_label(cells) is found
+
+
+def test_what_a_path_says_is_its_own_whatever_was_asked_before():
+    # Kept by each name: the same name in two folders, two names in one folder.
+    paths = [
+        Path("china-unicom/18600000631/已订业务.csv"),
+        Path("china-mobile/13800000000/已订业务.csv"),
+        Path("13800000000/联通账单-2026年08月.csv"),
+        Path("x/中国移动账单-2026年10月.xlsx"),
+        Path("x/2026年09月.csv"),
+        Path("china-telecom/18900189003/2026-08.csv"),
+    ]
+    asks = (detect.line_from_path, detect.period_from_path, detect.carrier_from_path)
+    alone = []
+    for path in paths:
+        for ask in asks:
+            ask.cache_clear()
+        for kept in (detect._line_in_name, detect._period_in_name, detect._carrier_in_name):
+            kept.cache_clear()
+        alone.append([ask(path) for ask in asks])
+    for ask in asks:
+        ask.cache_clear()
+    assert [[ask(path) for ask in asks] for path in paths * 2] == alone * 2
+    assert alone[0] == ["18600000631", None, None] and alone[1][0] == "13800000000"
