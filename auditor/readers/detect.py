@@ -73,7 +73,13 @@ def check_masked_line(path: Path, text: str, line: str | None, locator: str | No
 
 def path_texts(path: Path) -> list[str]:
     """The file's name (without suffix) and then its folder's name, the order hints are tried."""
-    return [path.stem, path.parent.name]
+    return list(_path_names(path))
+
+
+@lru_cache(maxsize=64)
+def _path_names(path: Path) -> tuple[str, str]:
+    # (asked for each of a path's line, month and carrier: a path's parent is a new Path)
+    return path.stem, path.parent.name
 
 
 def only(values: list[str]) -> str | None:
