@@ -5,11 +5,13 @@ what they keep from one file to the next does not change what the next is told."
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from auditor import values
 from auditor.readers import detect, header_block
 
 # Characters a case-blind search treats specially (dotted and dotless i, long s, the
@@ -54,3 +56,25 @@ def test_what_a_path_says_is_its_own_whatever_was_asked_before():
         ask.cache_clear()
     assert [[ask(path) for ask in asks] for path in paths * 2] == alone * 2
     assert alone[0] == ["18600000631", None, None] and alone[1][0] == "13800000000"
+
+
+@given(texts=st.lists(st.text(alphabet="０１２ＡＢａｂ12 　（）()·号码", max_size=70), max_size=30))
+def test_a_text_kept_in_nfkc_form_is_its_own(texts):
+    # Asked twice (the second time kept, unless over the length kept), and with the
+    # texts kept all dropped on the way (the bound met).
+    for text in [*texts, *texts]:
+        assert values.nfkc(text) == unicodedata.normalize("NFKC", text).strip()
+    values._NFKC_KEPT.clear()
+    for text in reversed(texts):
+        assert values.nfkc(text) == unicodedata.normalize("NFKC", text).strip()
+    assert all(len(text) <= values._NFKC_LENGTH for text in values._NFKC_KEPT)
+    assert values.nfkc(None) == "" and values.nfkc(12) == "12"
+
+
+def test_the_texts_kept_in_nfkc_form_are_bounded(monkeypatch):
+    monkeypatch.setattr(values, "_NFKC_TEXTS", 8)
+    values._NFKC_KEPT.clear()
+    for number in range(100):
+        assert values.nfkc(f"ＡＢ{number}") == f"AB{number}"
+        assert len(values._NFKC_KEPT) <= 8
+    assert values.nfkc("ｘ" * 65) == "x" * 65 and "ｘ" * 65 not in values._NFKC_KEPT
