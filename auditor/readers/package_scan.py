@@ -33,8 +33,9 @@ _CARRY = 4096
 _ROW_START = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,32}:)?row[\s/>]")
 _ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,32}:)?row(?=[\s/>])([^<>]*)>")
 _ROW_NUMBER = re.compile(rb"""(?:^|\s)r\s*=\s*["'](\d{1,7})["']""")
-# Each with a literal every match holds, searched for first (a byte search in C): most
-# parts hold none, and one pattern of alternatives would be tried at every byte.
+# Each with a literal every match holds and starts with, which the regex engine searches
+# for first: most parts hold none, and one pattern of alternatives would be tried at
+# every byte.
 _NUMBER_ENDS = rb"(?!-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?</)"
 # (Lazy: whether a reference stands in the tag is the same question, answered at its
 # first attribute where a greedy run backs off from the tag's end.)
@@ -108,7 +109,6 @@ def count_elements(
     # tell openpyxl which part is the workbook or a sheet (an image's stray "<" bytes
     # only count a little against it).
     for info in archive.infolist():
-        rows = _PartRows(info.filename)
         try:
             if 0 < info.file_size <= _SEEN_SIZE:  # one chunk: perhaps a part seen before
                 seen, data = _small_part(archive, info, package)
@@ -121,6 +121,7 @@ def count_elements(
                 scan.rows[info.filename] = None if seen.rows is None else list(seen.rows)
                 scan.columns[info.filename] = seen.columns
                 continue
+            rows = _PartRows(info.filename)  # (an XML parser: made for a part read here)
             for carried, chunk in _chunks(archive, info):
                 # A start tag is "<" not followed by "/" (an end), "?" or "!".
                 tags = chunk.count(b"<") - chunk.count(b"</") - chunk.count(b"<?")
@@ -168,10 +169,9 @@ def _column(letters: bytes) -> int:
 def _not_plain(window: bytes) -> bool:
     """True when ``window`` holds something openpyxl and calamine may read differently."""
     for literal, pattern in _NOT_PLAIN:
-        if literal == b"t":
-            if not any(value in window for value in _ERROR_OR_DATE):
-                continue
-        elif literal not in window:
+        # A pattern starting with its literal: the regex engine looks for that first
+        # itself (as quickly as a byte search for it would). The cell type's is not.
+        if literal == b"t" and not any(value in window for value in _ERROR_OR_DATE):
             continue
         if pattern.search(window):
             return True
