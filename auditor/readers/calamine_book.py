@@ -152,7 +152,7 @@ def _sheet_rows(
     used: set[int] = set()
     for number in numbers:
         values = grid[number - 1] if number <= len(grid) else []
-        texts = {column: text for column, text in _texts(values)}
+        texts = _texts(values)
         used.update(texts)
         stored.append((number, texts, 0))
     # A cell standing in a row the sheet does not list: the XML is not what it seems.
@@ -164,11 +164,15 @@ def _sheet_rows(
     return laid_out(stored, used, name, path, options)
 
 
-def _texts(values: list) -> Iterator[tuple[int, str]]:
-    for index, value in enumerate(values):
-        text = _text(value)
+def _texts(values: list) -> dict[int, str]:
+    """A row's non-empty texts by column (1 for A)."""
+    texts = {}
+    for column, value in enumerate(values, start=1):
+        # (most values are text, which _text gives as it is)
+        text = value if type(value) is str else _text(value)
         if text:
-            yield index + 1, text
+            texts[column] = text
+    return texts
 
 
 def _text(value) -> str:
