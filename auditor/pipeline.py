@@ -184,7 +184,7 @@ def personal_texts(results: list[ReadResult]) -> frozenset[str]:
 
 def lines_of(results: list[ReadResult]) -> frozenset[str]:
     """Every line ``results`` cover: what the masker must tell apart."""
-    return frozenset(line for result in results for line in result.lines if line)
+    return frozenset(covered_lines(results) - {""})
 
 
 class NothingToAudit(AuditorError):
@@ -228,8 +228,18 @@ def read_inputs(
     ``jobs`` processes read them (:mod:`auditor.readers.pool`; the results and their
     order are the same for any number); ``on_read`` is told of each result in order, as
     it comes (a progress display)."""
+    return read_listed(collect_inputs(paths), options, jobs, on_read)
+
+
+def read_listed(
+    files: list[Path],
+    options: ReadOptions,
+    jobs: int = 1,
+    on_read: Callable[[ReadResult], None] | None = None,
+) -> list[ReadResult]:
+    """:func:`read_inputs` of the ``files`` :func:`input_files` listed, not walked again."""
     results = []
-    for result in read_files(collect_inputs(paths), options, jobs):
+    for result in read_files(files, options, jobs):
         if on_read is not None:
             on_read(result)
         results.append(result)

@@ -76,7 +76,7 @@ def run(inputs: Path, known: Path | None, jobs: int) -> Steps:
         input_files,
         lines_of,
         personal_texts,
-        read_inputs,
+        read_listed,
     )
     from auditor.readers import ReadOptions
     from auditor.writers import (
@@ -95,7 +95,7 @@ def run(inputs: Path, known: Path | None, jobs: int) -> Steps:
     out = scale.OUT / "stages"
     check_outputs({"report": out / "r.xlsx", "JSON": out / "r.json"}, files)
     steps.done("walk, settings, report check")
-    results = read_inputs(files, options, jobs)
+    results = read_listed(files, options, jobs)
     lines = lines_of(results) | set(config.owners)
     mask = Masker(True, personal=personal_texts(results), lines=frozenset(lines))
     steps.done(f"read {len(files):,} files ({jobs} jobs)")

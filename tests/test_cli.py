@@ -65,7 +65,7 @@ def stub_audit(monkeypatch):
             report.findings = [f for f in report.findings if f.severity in state["severities"]]
         return report
 
-    monkeypatch.setattr(audit_cmd, "read_inputs", fake_read)
+    monkeypatch.setattr(audit_cmd, "read_listed", fake_read)
     monkeypatch.setattr(audit_cmd, "audit_inputs", fake_audit)
     calls["state"] = state
     return calls

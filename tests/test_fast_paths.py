@@ -27,8 +27,9 @@ from auditor.errors import AuditorError
 from auditor.names import fold_all, fold_name, fold_names, fold_traditional
 from auditor.readers.base import ReadOptions
 from auditor.readers.csv_xlsx import CsvReader, XlsxReader
+from auditor.readers.package_scan import KEPT_PARTS, count_elements
 from auditor.readers.rows import is_payment, plain_labels, which_total
-from auditor.readers.workbook import KEPT_PARTS, count_elements, open_package
+from auditor.readers.workbook import open_package
 from auditor.rules.value_added import is_third_party_charge
 
 FAST, SLOW = CsvReader(), CsvReader(fast=False)

@@ -327,7 +327,7 @@ def signalling(real):
     return step
 
 if moment == "reading":
-    audit_cmd.read_inputs = signalling(audit_cmd.read_inputs)
+    audit_cmd.read_listed = signalling(audit_cmd.read_listed)
 elif moment == "staging":
     os.fsync = signalling(os.fsync)
 elif moment == "moving":

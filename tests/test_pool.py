@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import io
 import json
+import pickle
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -14,9 +16,9 @@ from click.testing import CliRunner
 from hostile import pdf_bomb
 
 from auditor import cli, progress
-from auditor.model import ReadResult
+from auditor.model import OcrSummary, ReadResult, SectionGap
 from auditor.pipeline import input_files
-from auditor.readers import ReadOptions, read_file
+from auditor.readers import ReadOptions, pool, read_file
 from auditor.readers.base import MiB
 from auditor.readers.pool import read_files
 
@@ -152,3 +154,23 @@ def test_files_sent_to_a_worker_that_dies_are_read_by_another(tmp_path):
     assert "CPU time" in pooled[0].error
     assert [r.error for r in pooled[1:]] == [None] * 5
     assert pooled[1:] == list(read_files(paths[1:], options, 1))
+
+
+def test_a_result_crosses_the_pipe_whole():
+    """A worker pickles its results' records as tuples of their fields: each comes back
+    equal, attribute for attribute, and one holding more than its fields comes back whole."""
+    bill = FIXTURES / "household" / "china-unicom" / "联通账单-2026年08月.csv"
+    result = read_file(bill, ReadOptions())
+    assert result.charges and result.set_aside
+    result.charges[0].extra = "kept"  # not a field: that record pickles as usual
+    del result.charges[-1].code  # a field missing: as usual too
+    result.section_gaps.append(SectionGap("13800001234", "2026-10", "a.pdf", "通信费", 100, 90))
+    result.ocr = OcrSummary(10, 2, 1, 0.8)
+    result.personal.add("张三")
+    back = pickle.loads(pool._dumps((result, [], False)))[0]
+    assert back == result
+    for mine, theirs in zip([result, *result.charges], [back, *back.charges], strict=True):
+        assert type(theirs) is type(mine)
+        assert list(vars(theirs).items()) == list(vars(mine).items())
+    assert type(back.set_aside) is Counter and back.set_aside == result.set_aside
+    assert back.charges[0].extra == "kept" and "code" not in vars(back.charges[-1])

@@ -7,11 +7,13 @@ Each test runs under a deadline, so that a regression hangs no test run.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import socket
 import time
 import tracemalloc
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -25,7 +27,8 @@ from auditor import cli
 from auditor.readers import ReadOptions, collect_inputs, is_auditor_report, read_file
 from auditor.readers.base import MiB
 from auditor.readers.source import read_input
-from auditor.writers import Masker, write_xlsx
+from auditor.readers.walk import core_properties
+from auditor.writers import Masker, render_xlsx, write_xlsx
 
 # Reader errors and warnings are checked as an English-speaking user reads them.
 pytestmark = pytest.mark.usefixtures("english")
@@ -181,3 +184,45 @@ def test_files_the_report_check_cannot_open_cost_only_themselves(tmp_path, name)
     (line,) = result.stderr.splitlines()
     assert line.startswith(f"auditor: {folder / name}: ")
     assert (tmp_path / "r.xlsx").is_file()
+
+
+def test_the_walk_goes_top_down_through_sorted_folders(tmp_path):
+    for name in ("b/y.csv", "b/a/x.csv", "a/z.csv", "m.csv", "c.csv", ".hidden/h.csv",
+                 "b/.h.csv", "auditor.toml", "a/auditor.toml", "d/e/f/deep.csv"):  # fmt: skip
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", "utf-8")
+    (tmp_path / "d" / "back").symlink_to(tmp_path / "b")  # a link to a folder: not walked
+    (tmp_path / "link.csv").symlink_to(tmp_path / "m.csv")  # a link to a file: an input
+    found = [path.relative_to(tmp_path).as_posix() for path in collect_inputs([tmp_path])]
+    assert found == [
+        "c.csv", "link.csv", "m.csv",  # a folder's files first, then its folders in order
+        "a/z.csv", "b/y.csv", "b/a/x.csv", "d/e/f/deep.csv",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("method", [zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED])
+def test_the_quick_look_at_a_packages_properties_finds_what_zipfile_reads(method):
+    report = io.BytesIO()
+    workbook = render_xlsx(sample_report(), Masker())
+    with (
+        zipfile.ZipFile(io.BytesIO(workbook)) as source,
+        zipfile.ZipFile(report, "w", method) as copy,
+    ):
+        for info in source.infolist():
+            copy.writestr(info.filename, source.read(info))
+    for data in (workbook, report.getvalue(), bill_xlsx()):
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            assert core_properties(data) == package.read("docProps/core.xml")
+
+
+def test_the_quick_look_leaves_to_zipfile_what_it_does_not_expect():
+    data = bytearray(render_xlsx(sample_report(), Masker()))
+    entry = data.rfind(b"docProps/core.xml") - 46
+    assert core_properties(bytes(data)) is not None
+    flagged = data.copy()
+    flagged[entry + 8] |= 1  # encrypted
+    assert core_properties(bytes(flagged)) is None
+    damaged = data.copy()
+    damaged[entry + 16] ^= 0xFF  # its CRC
+    assert core_properties(bytes(damaged)) is None
+    assert core_properties(b"not a package") is None

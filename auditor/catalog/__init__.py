@@ -262,7 +262,7 @@ def _word_pattern(word: str) -> re.Pattern:
 def carrier_from_number(number: str) -> str | None:
     """The carrier a mobile number's prefix belongs to: the last fallback (numbers port)."""
     for carrier in carriers():
-        if any(number.startswith(p) for p in carrier.prefixes):
+        if number.startswith(carrier.prefixes):  # (a tuple: any of them, tried in C)
             return carrier.id
     return None
 

@@ -47,7 +47,7 @@ from auditor.pipeline import (
     input_files,
     lines_of,
     personal_texts,
-    read_inputs,
+    read_listed,
 )
 from auditor.progress import Progress, say_read
 from auditor.readers import ReadOptions
@@ -153,7 +153,7 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: StderrLog) 
     # The history is opened, checked and brought up to date before the inputs are read:
     # a history that cannot be used is said at once, not after minutes of reading.
     with _history(opts) as db, Progress(len(files), quiet=opts["quiet"]) as progress:
-        results = read_inputs(files, read_options, opts["jobs"], progress.file_read)
+        results = read_listed(files, read_options, opts["jobs"], progress.file_read)
         lines = lines_of(results) | set(config.owners)
         mask = replace(mask, personal=personal_texts(results), lines=frozenset(lines))
         if stderr_log.held or any(r.error or r.skipped or r.alerts for r in results):

@@ -4,7 +4,7 @@ the formats openpyxl does not read at all, the old Excel ``.xls`` and OpenDocume
 Why calamine: openpyxl builds a Python object for every element of the package and
 takes about 3 ms for a one-sheet bill; calamine reads the same sheet in about 0.1 ms.
 What the XLSX reader relies on stays openpyxl's wherever calamine could read otherwise,
-decided from what the element count (:func:`~auditor.readers.workbook.count_elements`)
+decided from what the element count (:func:`~auditor.readers.package_scan.count_elements`)
 saw of every part before anything is parsed: an alignment indent (a statement item's
 level, which calamine does not give), a date or time format (the two may disagree on
 which number is a date), an error cell, an ``_xHHHH_`` escape, a phonetic run, a cell
@@ -30,7 +30,8 @@ from auditor import where
 from auditor.errors import InputError
 from auditor.lang import say
 from auditor.readers.base import CellBudget, CellRow, ReadOptions
-from auditor.readers.workbook import PackageScan, cell_text, check_unpacked, laid_out
+from auditor.readers.package_scan import KEPT_PARTS, PackageScan
+from auditor.readers.workbook import cell_text, check_unpacked, laid_out
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -81,10 +82,38 @@ def _open(data: bytes):
         raise Unsure from None
 
 
+# The sheets of workbooks already read, by the bytes of the three parts that say where
+# they are (None: Unsure): a portal's workbooks share those parts byte for byte, and
+# parsing them is most of the work here. Bounded, as the element count's small parts.
+_PARTS_SEEN: dict[tuple[bytes, ...], list[tuple[str, str]] | None] = {}
+_PARTS_SEEN_MAX = 32
+
+
 def _worksheet_parts(archive: zipfile.ZipFile, kept: dict[str, bytes]) -> list[tuple[str, str]]:
     """The workbook's sheets in order, each with its part; :class:`Unsure` for a sheet
     that is not a worksheet or a workbook laid out otherwise than Excel lays it out.
     The parts needed are taken from those the element count ``kept``, else unpacked."""
+    if len(kept) < len(KEPT_PARTS):
+        return _parse_worksheet_parts(archive, kept)
+    key = tuple(kept[name] for name in KEPT_PARTS)
+    if key not in _PARTS_SEEN:
+        try:
+            parts = _parse_worksheet_parts(archive, kept)
+        except Unsure:
+            parts = None
+        if len(_PARTS_SEEN) >= _PARTS_SEEN_MAX:
+            _PARTS_SEEN.clear()
+        _PARTS_SEEN[key] = parts
+    parts = _PARTS_SEEN[key]
+    if parts is None:
+        raise Unsure
+    return list(parts)
+
+
+def _parse_worksheet_parts(
+    archive: zipfile.ZipFile, kept: dict[str, bytes]
+) -> list[tuple[str, str]]:
+    """:func:`_worksheet_parts`, parsed."""
 
     def part(name: str) -> bytes:
         return kept[name] if name in kept else archive.read(name)
@@ -123,7 +152,7 @@ def _sheet_rows(
     used: set[int] = set()
     for number in numbers:
         values = grid[number - 1] if number <= len(grid) else []
-        texts = {column: text for column, text in _texts(values)}
+        texts = _texts(values)
         used.update(texts)
         stored.append((number, texts, 0))
     # A cell standing in a row the sheet does not list: the XML is not what it seems.
@@ -135,11 +164,15 @@ def _sheet_rows(
     return laid_out(stored, used, name, path, options)
 
 
-def _texts(values: list) -> Iterator[tuple[int, str]]:
-    for index, value in enumerate(values):
-        text = _text(value)
+def _texts(values: list) -> dict[int, str]:
+    """A row's non-empty texts by column (1 for A)."""
+    texts = {}
+    for column, value in enumerate(values, start=1):
+        # (most values are text, which _text gives as it is)
+        text = value if type(value) is str else _text(value)
         if text:
-            yield index + 1, text
+            texts[column] = text
+    return texts
 
 
 def _text(value) -> str:
@@ -223,7 +256,7 @@ def check_ods(path: Path, data: bytes, options: ReadOptions) -> None:
     """Refuse an ``.ods`` that is not an OpenDocument package, or whose parts declare more
     unpacked bytes than the limit, or hold more XML elements than ``--max-cells``:
     before calamine parses anything."""
-    from auditor.readers.workbook import count_elements
+    from auditor.readers.package_scan import count_elements
 
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -243,4 +276,4 @@ def check_ods(path: Path, data: bytes, options: ReadOptions) -> None:
                 ),
             )
         check_unpacked(path, infos, options)
-        count_elements(path, archive, options)
+        count_elements(path, archive, options, data)

@@ -13,6 +13,7 @@ sides, because a bill read as the wrong carrier sends them to the wrong hotline.
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 
 from auditor.catalog import carrier_from_number, carrier_name, carriers, detect_carrier
@@ -43,10 +44,10 @@ def text_clues(text: str) -> list[Clue]:
     folded = text.casefold()
     for carrier in carriers():
         for domain in carrier.domains:
-            if re.search(rf"(?<![a-z0-9-]){re.escape(domain)}(?![a-z0-9-])", folded):
+            if domain in folded and _link(domain).search(folded):
                 found.append((say(f"其链接 {domain}", f"its link {domain}"), carrier.id))
         for keyword in carrier.unsubscribe:
-            if re.search(rf"(?<![A-Za-z]){re.escape(keyword)}(?![A-Za-z])", text):
+            if keyword in text and _keyword(keyword).search(text):
                 found.append(
                     (say(f"其回复关键词 {keyword}", f"its reply keyword {keyword}"), carrier.id)
                 )
@@ -60,6 +61,18 @@ def text_clues(text: str) -> list[Clue]:
     if words:
         found.append((say("其中的文字", "its words"), words))
     return list(dict.fromkeys(found))
+
+
+# Each compiled once (a file's clues are asked of every file), and searched for only in
+# a text holding the domain or keyword itself.
+@cache
+def _link(domain: str) -> re.Pattern:
+    return re.compile(rf"(?<![a-z0-9-]){re.escape(domain)}(?![a-z0-9-])")
+
+
+@cache
+def _keyword(keyword: str) -> re.Pattern:
+    return re.compile(rf"(?<![A-Za-z]){re.escape(keyword)}(?![A-Za-z])")
 
 
 def check_line(result: ReadResult, path: Path, options: ReadOptions) -> None:

@@ -23,8 +23,9 @@ from auditor.readers.base import CellBudget, CellRow, ReadOptions, cell_too_long
 from auditor.readers.calamine_book import check_ods, other_sheets
 from auditor.readers.decoding import decode_text
 from auditor.readers.long_csv import read_long_csv
+from auditor.readers.package_scan import not_xlsx
 from auditor.readers.table import interpret
-from auditor.readers.workbook import not_xlsx, workbook_sheets
+from auditor.readers.workbook import workbook_sheets
 
 DELIMITERS = ("\t", ";", ",")
 # How an Office file (OLE2, the old Excel format) and a ZIP package start.

@@ -73,7 +73,13 @@ def check_masked_line(path: Path, text: str, line: str | None, locator: str | No
 
 def path_texts(path: Path) -> list[str]:
     """The file's name (without suffix) and then its folder's name, the order hints are tried."""
-    return [path.stem, path.parent.name]
+    return list(_path_names(path))
+
+
+@lru_cache(maxsize=64)
+def _path_names(path: Path) -> tuple[str, str]:
+    # (asked for each of a path's line, month and carrier: a path's parent is a new Path)
+    return path.stem, path.parent.name
 
 
 def only(values: list[str]) -> str | None:
@@ -95,20 +101,22 @@ def _from_path(path: Path, find: Callable[[str], str | None]) -> str | None:
 
 
 # What a file's name says is asked several times a file (for each bill in it, then of
-# its clues): kept for the files read last.
+# its clues): kept for the files read last. And what a name says, by the name: a
+# portal's files share their names (已订业务, 联通账单-2026年08月), a line's its folder.
 _PATHS_KEPT = 64
+_NAMES_KEPT = 1024
 
 
 @lru_cache(maxsize=_PATHS_KEPT)
 def line_from_path(path: Path) -> str | None:
     """The one mobile number in the file's name, else in its folder's name."""
-    return _from_path(path, lambda text: only(find_phones(text)))
+    return _from_path(path, _line_in_name)
 
 
 @lru_cache(maxsize=_PATHS_KEPT)
 def period_from_path(path: Path) -> str | None:
     """The one billing month in the file's name, else in its folder's name."""
-    return _from_path(path, lambda text: only(months_in_text(text)))
+    return _from_path(path, _period_in_name)
 
 
 @lru_cache(maxsize=_PATHS_KEPT)
@@ -118,7 +126,22 @@ def carrier_from_path(path: Path) -> str | None:
     A name may use the carrier's words (``联通账单``) or its id (``china-unicom/``), as
     folders sorted by hand often do.
     """
-    return _from_path(path, lambda text: detect_carrier(text) or _carrier_id_in(text))
+    return _from_path(path, _carrier_in_name)
+
+
+@lru_cache(maxsize=_NAMES_KEPT)
+def _line_in_name(text: str) -> str | None:
+    return only(find_phones(text))
+
+
+@lru_cache(maxsize=_NAMES_KEPT)
+def _period_in_name(text: str) -> str | None:
+    return only(months_in_text(text))
+
+
+@lru_cache(maxsize=_NAMES_KEPT)
+def _carrier_in_name(text: str) -> str | None:
+    return detect_carrier(text) or _carrier_id_in(text)
 
 
 # Each carrier id as a word of its own in a name (china-unicom/, not china-unicomx).

@@ -36,7 +36,15 @@ CONTEXT_KEYS = LINE_KEYS | MONTH_KEYS
 PERSONAL_KEYS = name_keys(PERSONAL_NAMES)
 
 _BLOCK_NAMES = sorted({*LINE_NAMES, *MONTH_NAMES, *PERSONAL_NAMES}, key=len, reverse=True)
-_ANY_NAME = re.compile("|".join(re.escape(n) for n in _BLOCK_NAMES), re.IGNORECASE)
+# Any of them, ignoring case, in two patterns: the names without a letter that has a case
+# (the Chinese ones), searched as they are, which the regex engine starts only at the
+# characters they start with; and the others, ignoring case, tried at every character
+# (so only in a text holding a character that has a case: none matches another).
+_UNCASED_NAMES = [n for n in _BLOCK_NAMES if n.lower() == n == n.upper()]
+_ANY_UNCASED = re.compile("|".join(re.escape(n) for n in _UNCASED_NAMES))
+_ANY_CASED = re.compile(
+    "|".join(re.escape(n) for n in _BLOCK_NAMES if n not in _UNCASED_NAMES), re.IGNORECASE
+)
 # Where a second label starts inside one cell (手机号码：13800001234 账期：2026年10月): at a
 # name that follows a space and comes before a colon, never inside a longer name.
 _LABEL_START = re.compile(
@@ -154,7 +162,10 @@ def names_a_block_label(cells: list[str]) -> bool:
     what a row must have to be a header-block row of several cells (:func:`block_row`)."""
     # One search over the cells joined by a character no name holds: a match cannot
     # span two cells, and a long bill asks this of every row.
-    return _ANY_NAME.search("\x00".join(cells)) is not None
+    text = "\x00".join(cells)
+    if _ANY_UNCASED.search(text):
+        return True
+    return (text.lower() != text or text.upper() != text) and bool(_ANY_CASED.search(text))
 
 
 def block_row(row: CellRow) -> tuple[str | None, str | None] | None:

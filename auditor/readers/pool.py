@@ -19,22 +19,26 @@ worker is sent with the file's result and logged here, in order.
 from __future__ import annotations
 
 import contextlib
+import copyreg
 import faulthandler
 import hashlib
+import io
 import logging
 import mmap
 import os
+import pickle
+import select
 import signal
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterator
-from dataclasses import dataclass
-from multiprocessing.connection import Connection, Pipe, wait
+from dataclasses import dataclass, fields
+from multiprocessing.connection import Connection, Pipe
 from pathlib import Path
 
 from auditor.errors import InputError, located
 from auditor.lang import say
-from auditor.model import ReadResult
+from auditor.model import Bill, Charge, OcrSummary, ReadResult, RowIssue, SectionGap, Service
 from auditor.readers import bounded
 from auditor.readers.base import ReadOptions
 
@@ -65,9 +69,9 @@ def read_files(paths: list[Path], options: ReadOptions, jobs: int) -> Iterator[R
         for path in paths:
             yield read_file(path, options)
         return
-    pool = _Pool(jobs, options)
+    pool = _Pool(jobs, options, paths)
     try:
-        yield from pool.read(paths)
+        yield from pool.read()
     finally:
         pool.close()
 
@@ -77,11 +81,15 @@ class _Worker:
     pid: int
     conn: Connection
     shared: mmap.mmap
+    fd: int  # the pipe's end here, polled
 
 
 class _Pool:
-    def __init__(self, jobs: int, options: ReadOptions):
+    def __init__(self, jobs: int, options: ReadOptions, paths: list[Path]):
         self.options = options
+        # Every worker is forked with the paths: each is sent as its index (a few bytes,
+        # where a pickled path costs both sides several times as much).
+        self.paths = paths
         self.workers: list[_Worker] = []
         for _ in range(jobs):
             self.workers.append(self._start())
@@ -95,27 +103,37 @@ class _Pool:
             mine.close()
             for other in self.workers:
                 other.conn.close()
-            _serve(theirs, shared, self.options)
+            _serve(theirs, shared, self.options, self.paths)
         theirs.close()
-        return _Worker(pid, mine, shared)
+        return _Worker(pid, mine, shared, mine.fileno())
 
-    def read(self, paths: list[Path]) -> Iterator[ReadResult]:
-        """The results in the order of ``paths``, each as soon as it and those before it
+    def read(self) -> Iterator[ReadResult]:
+        """The results in the order of the paths, each as soon as it and those before it
         are read."""
+        paths = self.paths
         waiting = deque(enumerate(paths))
         queued: dict[int, deque[tuple[int, Path]]] = {w.pid: deque() for w in self.workers}
         done: dict[int, ReadResult] = {}
         given = 0
         window = _AHEAD * len(self.workers)
+        # The workers with files not yet answered, polled: one poll object all along,
+        # told of each change (multiprocessing's wait() builds a selector every time).
+        poll, polled = select.poll(), set()
         while given < len(paths):
             self._hand_out(waiting, queued, given + window)
-            by_conn = {w.conn: w for w in self.workers if queued[w.pid]}
-            for conn in wait(list(by_conn)):
-                worker = by_conn[conn]
+            by_fd = {w.fd: w for w in self.workers if queued[w.pid]}
+            for fd in polled - by_fd.keys():
+                poll.unregister(fd)
+            for fd in by_fd.keys() - polled:
+                poll.register(fd, select.POLLIN)
+            polled = set(by_fd)
+            for fd, _ in poll.poll():
+                worker = by_fd[fd]
+                conn = worker.conn
                 mine = queued.pop(worker.pid)
                 index, path = mine.popleft()
                 try:
-                    result, records, retire = conn.recv()
+                    result, records, retire = pickle.loads(conn.recv_bytes())
                 except (EOFError, OSError):
                     result, retire = self._died(worker, path), True
                 else:
@@ -145,7 +163,7 @@ class _Pool:
             while len(mine) < _DEPTH and waiting and waiting[0][0] < limit:
                 index, path = waiting.popleft()
                 try:
-                    worker.conn.send(path)
+                    worker.conn.send_bytes(index.to_bytes(8, "little"))
                 except OSError:  # it died between two files
                     waiting.appendleft((index, path))
                     if not mine:  # nothing of it to wait for: replace it now
@@ -183,7 +201,7 @@ class _Pool:
         """Stop every worker: those idle end at the end of their pipe, the others now."""
         for worker in self.workers:
             with contextlib.suppress(OSError):
-                worker.conn.send(None)
+                worker.conn.send_bytes(b"")  # (no index: stop)
         for worker in self.workers:
             _end(worker, wait_first=True)
         self.workers = []
@@ -237,6 +255,60 @@ def _failure(
     return result
 
 
+# ------------------------------------------------------------ a result's pickle
+
+
+def _flat(cls: type):
+    """How a worker pickles a record of the dataclass ``cls``: its fields' values in one
+    tuple, unpickled by ``cls(*values)``. Why: the pool's process unpickles every result,
+    while the workers read; a state dict set key by key costs it twice as much. Only a
+    record holding its fields and nothing else, in their order (as ``cls()`` makes it),
+    is pickled so (then ``cls(*values)`` makes it again, exactly); any other as usual."""
+    names = tuple(f.name for f in fields(cls))
+
+    def reduce(record):
+        state = record.__dict__
+        if tuple(state) == names:
+            return cls, tuple(state.values())
+        return record.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
+
+    return reduce
+
+
+def _counter(counts: dict) -> Counter:
+    """A Counter of ``counts``, as ``Counter(counts)`` makes it (without its Python)."""
+    counter = Counter()
+    dict.update(counter, counts)
+    return counter
+
+
+def _reducers() -> dict:
+    """The dispatch table of :class:`_ResultPickler`."""
+    table = copyreg.dispatch_table.copy()
+    for record in (ReadResult, Charge, Service, Bill, RowIssue, SectionGap, OcrSummary):
+        # (cls(*values) sets each field and nothing else: every field in __init__, in
+        # order, and no __post_init__)
+        plain = all(f.init and not f.kw_only for f in fields(record))
+        if plain and not hasattr(record, "__post_init__"):
+            table[record] = _flat(record)
+    table[Counter] = lambda counts: (_counter, (dict(counts),))
+    return table
+
+
+class _ResultPickler(pickle.Pickler):
+    """The pickler of a worker's results: records as tuples (see :func:`_flat`), their
+    set-aside Counter as a dict (as Counter pickles itself, but unpickled in C)."""
+
+    dispatch_table = _reducers()
+
+
+def _dumps(payload: object) -> bytes:
+    """``payload`` pickled by a :class:`_ResultPickler` (``pickle.loads`` reads it)."""
+    out = io.BytesIO()
+    _ResultPickler(out, pickle.HIGHEST_PROTOCOL).dump(payload)
+    return out.getvalue()
+
+
 # ---------------------------------------------------------------------- a worker
 
 
@@ -269,8 +341,9 @@ def _log(records: list[logging.LogRecord]) -> None:
             logger.handle(record)
 
 
-def _serve(conn: Connection, shared: mmap.mmap, options: ReadOptions) -> None:
-    """A worker's life: read each path sent until told to stop; never returns."""
+def _serve(conn: Connection, shared: mmap.mmap, options: ReadOptions, paths: list[Path]) -> None:
+    """A worker's life: read each of the ``paths`` whose index is sent, until sent none;
+    never returns."""
     from auditor.readers import read_file
 
     try:
@@ -287,10 +360,10 @@ def _serve(conn: Connection, shared: mmap.mmap, options: ReadOptions) -> None:
         root = logging.getLogger()
         root.handlers = [records]
         bounded.bound_here(shared)
-        while (path := conn.recv()) is not None:
+        while index := conn.recv_bytes():
             records.records = []
-            result = read_file(path, options)
-            conn.send((result, records.records, bounded.must_retire()))
+            result = read_file(paths[int.from_bytes(index, "little")], options)
+            conn.send_bytes(_dumps((result, records.records, bounded.must_retire())))
             if bounded.must_retire():
                 break
     except BaseException:  # the pool names the file; nothing is printed from here

