@@ -8,15 +8,18 @@ import io
 import os
 import re
 import signal
+import zipfile
 from datetime import datetime
 
 import openpyxl
 import pytest
+import xlsxwriter
 from python_calamine import CalamineWorkbook
 from writers_sample import sample_report
 
 from auditor.model import Charge, Service
-from auditor.writers import Masker, prestage, render_xlsx
+from auditor.writers import Masker, package, prestage, render_xlsx, xlsx
+from auditor.writers.sheet import SheetLimits
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this system")
 
@@ -89,6 +92,44 @@ def test_the_childs_rows_are_adopted_and_read_back_the_same(report, tmp_path):
     assert _looks(ours) == _looks(theirs)
 
 
+def _members(data: bytes) -> dict[str, bytes]:
+    """A package's members, checked against their CRCs; the document's dates left out."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        assert package.testzip() is None
+        members = {name: package.read(name) for name in package.namelist()}
+    del members["docProps/core.xml"]
+    return members
+
+
+@pytest.mark.parametrize("whole", [True, False], ids=["kept whole", "a row at a time"])
+def test_rows_deflated_by_the_child_are_zipped_as_the_sheet_would_hold_them(
+    report, tmp_path, monkeypatch, whole
+):
+    mask = Masker(personal=report.personal_texts)
+    limits = SheetLimits(whole_workbook_cells=10**6 if whole else 10)
+    put = []
+    made = package._put_deflated
+
+    def spied(member, rows):
+        put.append(rows)
+        made(member, rows)
+
+    monkeypatch.setattr(package, "_put_deflated", spied)
+
+    def written(folder: str) -> bytes:
+        (tmp_path / folder).mkdir()
+        staged = prestage.prestage(report.inputs, mask, str(tmp_path / folder), limits)
+        return render_xlsx(report, mask, limits, prestaged=staged)
+
+    spliced = written("spliced")
+    assert len(put) == 3  # Charges, Services and Inputs, each put in by the zip
+    # xlsxwriter's own workbook knows nothing of it: the rows are inflated into the sheet
+    monkeypatch.setattr(xlsx, "Book", xlsxwriter.Workbook)
+    inflated = written("inflated")
+    assert len(put) == 3
+    assert _members(spliced) == _members(inflated)
+
+
 @pytest.mark.parametrize("changed", ["charges", "services"])
 def test_records_changed_after_the_fork_are_written_here(report, tmp_path, changed):
     mask = Masker(personal=report.personal_texts)
@@ -134,6 +175,16 @@ def test_nothing_the_same_ends_the_child_at_once(report, tmp_path):
     staged = prestage.prestage(report.inputs, Masker(personal=report.personal_texts), str(tmp_path))
     other = Masker(enabled=False)
     assert staged.parts(report, "Charges", other, staged.limits) is None
+    assert staged.child.pid == 0
+
+
+def test_the_child_is_waited_for_only_at_a_sheet_it_stages(report, tmp_path):
+    mask = Masker(personal=report.personal_texts)
+    staged = prestage.prestage(report.inputs, mask, str(tmp_path))
+    for name in ("By service", "Findings", "By owner"):  # written before Charges
+        assert staged.parts(report, name, mask, staged.limits) is None
+    assert staged.child.pid != 0  # neither waited for nor reaped
+    assert staged.parts(report, "Charges", mask, staged.limits) is not None
     assert staged.child.pid == 0
 
 
@@ -211,3 +262,18 @@ def test_an_audit_with_the_child_writes_what_one_without_writes(monkeypatch, tmp
     assert started == [True]  # the first audit was not worth a child: prestage never ran
     assert written[1] == written[10**9]
     assert os.listdir(tmp_path / "tmp") == []  # the child's folder went with the audit
+
+
+def test_charges_are_sorted_only_once_their_rows_are_asked_for():
+    from auditor.writers.listings import charge_listing
+
+    read = [
+        Charge("13800002222", "2026-10", "vas", "b", 100),
+        Charge("13800001111", "2026-11", "vas", "c", 200),
+        Charge("13800001111", "2026-10", "vas", "a", 300),
+        Charge("13800001111", "2026-10", "vas", "a2", 400),
+    ]
+    listing = charge_listing(read)
+    assert len(listing.rows) == 4 and listing.rows.records is read  # a child may write it
+    assert [row[5] for row in listing.rows] == ["a", "a2", "c", "b"]  # by line, month: stable
+    assert listing.rows[0][5] == "a"

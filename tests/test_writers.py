@@ -462,7 +462,7 @@ def test_an_audit_of_files_that_hold_nothing_says_so_first():
 
 
 def test_the_workbook_is_deflated_at_the_quicker_level(monkeypatch):
-    from auditor.writers import xlsx
+    from auditor.writers import package
 
     levels = []
     made = zipfile._get_compressor
@@ -473,7 +473,7 @@ def test_the_workbook_is_deflated_at_the_quicker_level(monkeypatch):
 
     monkeypatch.setattr(zipfile, "_get_compressor", compressor)
     data = render_xlsx(sample_report(), Masker(True))
-    assert levels and set(levels) == {(zipfile.ZIP_DEFLATED, xlsx.DEFLATE_LEVEL)}
-    assert xlsx.DEFLATE_LEVEL != 6  # zlib's default, which xlsxwriter leaves
+    assert levels and set(levels) == {(zipfile.ZIP_DEFLATED, package.DEFLATE_LEVEL)}
+    assert package.DEFLATE_LEVEL != 6  # zlib's default, which xlsxwriter leaves
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         assert package.testzip() is None

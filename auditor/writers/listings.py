@@ -288,11 +288,11 @@ def charges(report: AuditReport) -> Listing:
 def charge_listing(charges: list[Charge]) -> Listing:
     """The Charges sheet of ``charges`` (the report's, in the order they were read)."""
     # By line and month (a portal JSON lists its newest month first); stable, so each bill
-    # keeps its own order of items.
-    ordered = sorted(charges, key=lambda c: (c.line, c.period))
+    # keeps its own order of items. Sorted when written: not here when a child wrote it.
     # The categories' words in the language of now: a row is made when it is written.
     categories = {key: word.shown() for key, word in CATEGORY_LABELS.items()}
-    return Listing(CHARGES, CHARGE_COLUMNS, Rows(ordered, lambda c: _charge_row(c, categories)))
+    rows = Rows(charges, lambda c: _charge_row(c, categories), key=lambda c: (c.line, c.period))
+    return Listing(CHARGES, CHARGE_COLUMNS, rows)
 
 
 def _charge_row(c: Charge, categories: dict[str, str]) -> tuple:
@@ -390,31 +390,35 @@ def inputs(results: list[ReadResult]) -> Listing:
 def input_rows(results: list[ReadResult]) -> list[tuple[list, str | None]]:
     """Each file's row of the Inputs sheet, with its shade (None for a file read)."""
     skipped = say("略过：", "skipped: ")
-    return [
-        (
-            [
-                r.path,
-                r.sha256,
-                r.reader,
-                label(KIND_LABELS, r.kind or ""),
-                carrier_name(r.carrier),
-                ", ".join(r.lines),
-                ", ".join(r.periods),
-                r.rows_read,
-                r.rows_used,
-                sum(r.set_aside.values()),
-                say("、", ", ").join(
-                    f"{label(SET_ASIDE_LABELS, k)} {v}" for k, v in sorted(r.set_aside.items()) if v
-                ),
-                len(r.unparseable),
-                r.ocr.describe() if r.ocr else "",
-                r.all_warnings,
-                r.error or (f"{skipped}{r.skipped}" if r.skipped else None),
-            ],
-            INPUT_FILLS[0] if r.error else INPUT_FILLS[1] if r.skipped else None,
-        )
-        for r in results
-    ]
+    # What was set aside, said once per tally (a company's 2,000 files have a few).
+    set_aside: dict[tuple, str] = {}
+    rows = []
+    for r in results:
+        tally = tuple(sorted(r.set_aside.items()))
+        said = set_aside.get(tally)
+        if said is None:
+            said = set_aside[tally] = say("、", ", ").join(
+                f"{label(SET_ASIDE_LABELS, k)} {v}" for k, v in tally if v
+            )
+        row = [
+            r.path,
+            r.sha256,
+            r.reader,
+            label(KIND_LABELS, r.kind or ""),
+            carrier_name(r.carrier),
+            ", ".join(r.lines),
+            ", ".join(r.periods),
+            r.rows_read,
+            r.rows_used,
+            sum(r.set_aside.values()),
+            said,
+            len(r.unparseable),
+            r.ocr.describe() if r.ocr else "",
+            r.all_warnings,
+            r.error or (f"{skipped}{r.skipped}" if r.skipped else None),
+        ]
+        rows.append((row, INPUT_FILLS[0] if r.error else INPUT_FILLS[1] if r.skipped else None))
+    return rows
 
 
 def input_listing(rows: list[tuple[list, str | None]]) -> Listing:

@@ -6,7 +6,8 @@ sheets (12,000 rows) are two thirds of its workbook. They depend on nothing the 
 find: only on what was read and the masker, both known once the inputs are read. So a
 child forked then stages their rows as XML (as
 :func:`~auditor.writers.sheet.write_listing` would) on the machine's other core while
-this process stores the history and runs the rules; the workbook then adopts them.
+this process stores the history and runs the rules, and deflates them as the package
+will hold them (:mod:`auditor.writers.package`); the workbook then adopts them.
 
 What makes the child's rows this workbook's:
 
@@ -52,6 +53,7 @@ from auditor.writers.listings import (
     input_rows,
     service_listing,
 )
+from auditor.writers.package import Deflated, deflate_file
 from auditor.writers.safe import Masker
 from auditor.writers.sheet import Column, Listing, SheetLimits, SheetWriter
 from auditor.writers.xmlsheet import XmlCells, XmlSheet
@@ -114,6 +116,10 @@ STAGEABLE = (
 )  # fmt: skip
 
 
+#: The lists the child stages, by English name.
+_STAGED = frozenset(stageable.key for stageable in STAGEABLE)
+
+
 class _FormatsOnly:
     """What :class:`XmlCells` asks of a sheet, for registering formats alone."""
 
@@ -136,11 +142,11 @@ def register_formats(styles: Styles) -> None:
 
 @dataclass
 class StagedPart:
-    """One sheet of a listing whose data rows another process staged as XML: the file,
-    the sheet's extent and first staged row (:meth:`XmlSheet.staged`), its last row
-    (1-based) and the width its columns' cells need."""
+    """One sheet of a listing whose data rows another process staged as XML: the rows,
+    deflated; the sheet's extent and first staged row (:meth:`XmlSheet.staged`), its
+    last row (1-based) and the width its columns' cells need."""
 
-    path: str
+    rows: Deflated
     extent: tuple[int | None, ...]
     last: int
     widths: dict[int, int]
@@ -171,7 +177,11 @@ class Prestaged:
         is made of and written with ``mask`` and ``limits``; else None (written there).
         The first time it is asked, each list is compared (with the report's
         ``listings``, when given, rather than made again); under another masker or
-        limits, the child is ended at once."""
+        limits, the child is ended at once. A list the child does not stage is None at
+        once, without waiting for the child: the sheets before the first staged one are
+        written while it works."""
+        if name not in _STAGED:
+            return None
         if self._staged is None:
             self._staged = self._adopted(report, mask, limits, listings or [])
         return self._staged.get(name)
@@ -255,5 +265,9 @@ def _stage(
             span = range(part * per_sheet, min((part + 1) * per_sheet, len(listing.rows)))
             last = w.table(listing.columns, listing.rows, fills=listing.fills, span=span)
             w.finish()
-            parts.append(StagedPart(sheet.staging_path, sheet.staged(), last, w.widths()))
+            extent = sheet.staged()
+            # Deflated here, as the package will hold them: most of the zipping is done.
+            rows = deflate_file(sheet.staging_path, f"{sheet.staging_path}.deflated")
+            os.remove(sheet.staging_path)
+            parts.append(StagedPart(rows, extent, last, w.widths()))
     return staged, made

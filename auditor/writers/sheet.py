@@ -401,10 +401,18 @@ class Listing:
 class Rows(Sequence):
     """The rows of records, each made by ``row(record)`` only when it is asked for."""
 
-    def __init__(self, records: Sequence, row: Callable[[object], Sequence]):
-        """Rows of ``records``, each turned into a row's values by ``row``."""
+    def __init__(
+        self,
+        records: Sequence,
+        row: Callable[[object], Sequence],
+        key: Callable[[object], object] | None = None,
+    ):
+        """Rows of ``records``, each turned into a row's values by ``row``; in the order
+        of ``key``, when given: the records are sorted (stably) when a row is first asked
+        for, so that a listing another process writes is not sorted here for nothing."""
         self.records = records
         self.row = row
+        self._key = key
 
     def __len__(self) -> int:
         """How many rows."""
@@ -412,6 +420,9 @@ class Rows(Sequence):
 
     def __getitem__(self, index):
         """The row ``index`` (a list of rows for a slice)."""
+        if self._key is not None:
+            self.records = sorted(self.records, key=self._key)
+            self._key = None
         if isinstance(index, slice):
             return [self.row(record) for record in self.records[index]]
         return self.row(self.records[index])
@@ -436,7 +447,7 @@ def write_listing(
         widths = None
         if staged is not None:  # the header here, the rows as they were staged
             w.header(1, listing.columns)
-            w.sheet.adopt(staged[part].path, staged[part].extent)
+            w.sheet.adopt(staged[part].rows, staged[part].extent)
             last, widths = staged[part].last, staged[part].widths
         else:
             last = w.table(listing.columns, listing.rows, fills=listing.fills, span=span)

@@ -20,13 +20,8 @@ columns, formats and texts are the same either way.
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import io
 from pathlib import Path
-
-import xlsxwriter
-import xlsxwriter.workbook
 
 from auditor.collector import paused
 from auditor.lang import say
@@ -43,6 +38,7 @@ from auditor.writers.listings import (
     SUMMARY,
     TREND,
 )
+from auditor.writers.package import Book
 from auditor.writers.prestage import Prestaged, register_formats
 from auditor.writers.safe import REPORT_MARKER, Masker, atomic_write
 from auditor.writers.sheet import Listing, SheetLimits, write_listing
@@ -70,6 +66,16 @@ def render_xlsx(
     (:mod:`auditor.writers.prestage`), adopted when they are this report's.
     """
     limits = limits or SheetLimits()
+    # The figures and listings too are made with the collector paused (auditor.collector):
+    # a company month's started some twenty collections, now and then one of the whole
+    # heap the audit left (30 ms).
+    with paused():
+        return _render(report, mask, limits, prestaged)
+
+
+def _render(
+    report: AuditReport, mask: Masker, limits: SheetLimits, prestaged: Prestaged | None
+) -> bytes:
     shown = figures.report_figures(report)
     lists = report_listings(report, limits, shown)
     cells = sum(listing.cells for listing in lists)
@@ -81,10 +87,11 @@ def render_xlsx(
         "strings_to_numbers": False,
     }
     buffer = io.BytesIO()
-    # xlsxwriter stages the sheets in files of its own: in a private folder that goes
-    # whatever happens (an error, Ctrl-C), so that no part of a report stays behind in /tmp.
-    with scratch_folder("xlsx") as folder, paused(), _deflated_at(DEFLATE_LEVEL):
-        book = xlsxwriter.Workbook(buffer, {**options, "tmpdir": folder})
+    # The sheets are staged in files: in a private folder that goes whatever happens (an
+    # error, Ctrl-C), so that no part of a report stays behind in /tmp; the other parts
+    # are kept in memory (auditor.writers.package).
+    with scratch_folder("xlsx") as folder:
+        book = Book(buffer, {**options, "tmpdir": folder})
         title = f"{say('话费检查报告', 'Phone bill audit')} {report.as_of.isoformat()}"
         book.set_properties(
             {
@@ -109,25 +116,6 @@ def render_xlsx(
                 write_trend(book, TREND.shown(), report, mask, styles, shown.months)
         book.close()
     return buffer.getvalue()
-
-
-#: zlib's level for the workbook's parts. xlsxwriter leaves zlib's default, 6; at 3 a
-#: company month's report (9.6 MB of XML) deflates in 18 ms instead of 48, for 9% more
-#: bytes (728 KB instead of 670); at 1 it is no quicker and 26% bigger.
-DEFLATE_LEVEL = 3
-
-
-@contextlib.contextmanager
-def _deflated_at(level: int):
-    """xlsxwriter's workbook zipped at zlib's ``level`` inside the block. xlsxwriter has
-    no option for it: the ZipFile its workbook module makes the package with is ours for
-    the block (``tests/test_render.py`` checks the parts are deflated at the level)."""
-    made_by = xlsxwriter.workbook.ZipFile
-    xlsxwriter.workbook.ZipFile = functools.partial(made_by, compresslevel=level)
-    try:
-        yield
-    finally:
-        xlsxwriter.workbook.ZipFile = made_by
 
 
 def report_listings(

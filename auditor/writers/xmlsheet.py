@@ -38,6 +38,7 @@ from auditor.writers.cells import (
     Style,
     display_width,
 )
+from auditor.writers.package import Deflated, PartPath, inflate_into
 
 # What Excel reads in a text as an escape: a control character is written as one, and a
 # text that holds one literally gets its underscore escaped (as xlsxwriter does).
@@ -76,7 +77,9 @@ class XmlSheet(Worksheet):
     :class:`~auditor.writers.sheet.SheetWriter`, and copied into the sheet when the
     workbook is saved, after the rows written through xlsxwriter (the header, which an
     Excel table writes again). Those must come before the staged rows: a cell or a row's
-    height given through xlsxwriter at or below them is refused, not lost."""
+    height given through xlsxwriter at or below them is refused, not lost. Rows another
+    process staged and deflated (:meth:`adopt`) are put in by the zip of an
+    :class:`auditor.writers.package.Book` as they are, else inflated into the sheet."""
 
     def _initialize(self, init_data: dict) -> None:
         #: Texts as shared strings, stored once each (the fastest way), unless the workbook
@@ -89,6 +92,7 @@ class XmlSheet(Worksheet):
         self._linking = False  # a staged cell's link being given to xlsxwriter
         #: Where to stage them when another process is to copy them (else a file unnamed).
         self.staging_path: str | None = None
+        self._part: PartPath | None = None  # the sheet's file, when the zip puts rows in
 
     def _check_dimensions(self, row: int, col: int, ignore_row=False, ignore_col=False) -> int:
         # Every cell and row height xlsxwriter is given passes here first.
@@ -127,11 +131,18 @@ class XmlSheet(Worksheet):
             self._rows = None
         return (self.dim_rowmin, self.dim_rowmax, self.dim_colmin, self.dim_colmax, self._first)
 
-    def adopt(self, path: str, extent: tuple[int | None, ...]) -> None:
-        """Take the rows staged in ``path`` by another process (see :meth:`staged`)."""
-        self._rows = open(path, "rb")  # UTF-8, copied as it is; closed once copied
+    def adopt(self, rows: Deflated, extent: tuple[int | None, ...]) -> None:
+        """Take the rows another process staged (see :meth:`staged`), deflated
+        (:func:`~auditor.writers.package.deflate_file`)."""
+        self._rows = rows
         self.dim_rowmin, self.dim_rowmax, self.dim_colmin, self.dim_colmax, first = extent
         self._first = first
+
+    def _set_xml_writer(self, filename) -> None:
+        # The name of the sheet's file: one of auditor.writers.package's lets the zip put
+        # adopted rows in, deflated as they are.
+        self._part = filename if isinstance(filename, PartPath) else None
+        super()._set_xml_writer(filename)
 
     def add_table(self, first_row, first_col, last_row, last_col, options=None):
         """xlsxwriter's ``add_table`` over a list sheet's one table, without its check
@@ -192,6 +203,15 @@ class XmlSheet(Worksheet):
         self._copy_staged()
 
     def _copy_staged(self) -> None:
+        if isinstance(self._rows, Deflated):  # adopted
+            if self._part is not None:
+                self.fh.flush()
+                self._part.put_rows(self.fh.buffer.tell(), self._rows)
+            else:
+                inflate_into(self._rows, self.fh)
+            self._rows = None
+            self.fh.write("</sheetData>")
+            return
         self._rows.seek(0)
         # As bytes when both ends are UTF-8 files (the sheet's, xlsxwriter's own): a long
         # list's 100 MB of XML is then neither decoded nor encoded again.
