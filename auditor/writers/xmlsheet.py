@@ -212,16 +212,14 @@ class XmlSheet(Worksheet):
             self._rows = None
             self.fh.write("</sheetData>")
             return
-        self._rows.seek(0)
+        rows = self._rows  # staged here: a text file in UTF-8
+        rows.seek(0)
         # As bytes when both ends are UTF-8 files (the sheet's, xlsxwriter's own): a long
         # list's 100 MB of XML is then neither decoded nor encoded again.
-        rows = self._rows
         if isinstance(self.fh, io.TextIOWrapper) and self.fh.encoding == "utf-8":
             self.fh.flush()
-            shutil.copyfileobj(getattr(rows, "buffer", rows), self.fh.buffer, 1 << 20)
+            shutil.copyfileobj(rows.buffer, self.fh.buffer, 1 << 20)
         else:
-            if not isinstance(rows, io.TextIOBase):
-                rows = io.TextIOWrapper(rows, encoding="utf-8")
             shutil.copyfileobj(rows, self.fh, 1 << 20)
         rows.close()
         self._rows = None
