@@ -338,3 +338,17 @@ def test_layout_drops_repeated_header_keeps_indents_and_counts_lines():
         (0, ["本月费用合计", "24.00"]),
     ]
     assert layout.rows[5].locator == "page 2 line 2"
+
+
+def test_a_page_pdfium_cannot_load_is_named_in_one_line(tmp_path):
+    # The page tree lists an object that is no page: the PDF opens, its page does not.
+    damaged = (
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+        b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+        b"3 0 obj << /Type /Font >> endobj\n"
+        b"trailer << /Root 1 0 R /Size 4 >>\n%%EOF\n"
+    )
+    path = tmp_path / "13800001234-2026年10月.pdf"
+    path.write_bytes(damaged)
+    result = read_file(path, ReadOptions())
+    assert result.error == "page 1: PDF is damaged: the page cannot be loaded"

@@ -265,7 +265,14 @@ def document_lines(
     glyph_total = unmapped_total = 0
     for index in range(len(document)):
         progress(index + 1)
-        glyphs, unmapped = page_glyphs(document, index)
+        read = page_glyphs(document, index)
+        if read is None:
+            raise InputError(
+                str(path),
+                say("PDF 已损坏：这一页无法载入", "PDF is damaged: the page cannot be loaded"),
+                where.page(index + 1),
+            )
+        glyphs, unmapped = read
         visible = sum(1 for g in glyphs if not g.text.isspace())
         if not visible:
             bare_pages.append(index + 1)
@@ -286,8 +293,9 @@ def document_lines(
     return lines, bare_pages
 
 
-def page_glyphs(document: pdfium.PdfDocument, index: int) -> tuple[list[Glyph], int]:
-    """One page's characters with their loose boxes, and how many lack a Unicode value.
+def page_glyphs(document: pdfium.PdfDocument, index: int) -> tuple[list[Glyph], int] | None:
+    """One page's characters with their loose boxes, and how many lack a Unicode value;
+    None when PDFium cannot load the page at all (a damaged page tree or page object).
 
     Raw PDFium calls in one pass: the object wrappers cost more than the work. The text
     comes in one call; loose boxes span the font's ascent to descent and the glyph's
@@ -296,10 +304,11 @@ def page_glyphs(document: pdfium.PdfDocument, index: int) -> tuple[list[Glyph], 
     import pypdfium2.raw as pdfium_c
 
     page = pdfium_c.FPDF_LoadPage(document.raw, index)
-    textpage = pdfium_c.FPDFText_LoadPage(page) if page else None
+    if not page:
+        return None
+    textpage = pdfium_c.FPDFText_LoadPage(page)
     if not textpage:
-        if page:
-            pdfium_c.FPDF_ClosePage(page)
+        pdfium_c.FPDF_ClosePage(page)
         return [], 0  # a page PDFium cannot lay out has no text to read
     try:
         count = pdfium_c.FPDFText_CountChars(textpage)
