@@ -106,3 +106,12 @@ def test_the_english_trend(english):
         "Total", "Stated total", "Difference", "Reconciled",
     )  # fmt: skip
     assert rows[4][-1] == "Not checked"
+
+
+def test_each_chart_carries_its_figures_for_a_viewer_that_draws_from_the_cache():
+    data = render_xlsx(_report(2, ("2026-09", "2026-10")), Masker())
+    second = _charts(data)[1]  # line 2: plan 2, VAS 3, discount -1, total 4, each month
+    assert second.count("<c:strCache>") == 4  # each series' months, as text
+    assert second.count("<c:v>2026-09</c:v>") == 4 and second.count("<c:v>2026-10</c:v>") == 4
+    for figure in ("2", "3", "-1", "4"):
+        assert second.count(f"<c:v>{figure}</c:v>") == 2  # one a month

@@ -116,10 +116,17 @@ def write_trend(
     for place, line in enumerate(sorted(charted)):
         first, end, _ = lines[line]
         owner = report.owners.get(line, "")
-        chart = _chart(book, name, line, first, end, shown, mask, owner)
+        mine = months[first - _HEADER_ROW : end - _HEADER_ROW + 1]
+        chart = _chart(book, name, line, first, end, shown, mask, owner, mine)
         sheet.insert_chart(
             _HEADER_ROW - 1 + place * CHART_ROWS, len(columns) + 1, chart, {"x_offset": 10}
         )
+
+
+def _cached(amounts: list[int | None]) -> list[str | None]:
+    """Money in fen as a chart's cache holds the cells' numbers (yuan, as xlsxwriter
+    writes a number there); None for an empty cell."""
+    return [None if fen is None else f"{fen / 100:.16g}" for fen in amounts]
 
 
 def _lines(months: list[MonthFigures]) -> dict[str, tuple[int, int, int]]:
@@ -158,10 +165,16 @@ def _chart(
     shown: list[str],
     mask: Masker,
     owner: str,
+    months: list[MonthFigures],
 ):
-    """A stacked column chart of one line's months by category, its total as a line."""
+    """A stacked column chart of one line's ``months`` by category, its total as a line.
+
+    Each series carries its figures too, as the chart's cache: the table's cells are
+    written as XML, out of xlsxwriter's sight, and a viewer that draws a chart from its
+    cache (a preview) would otherwise draw nothing."""
     columns = book.add_chart({"type": "column", "subtype": "stacked"})
     total_col = 3 + len(shown)
+    periods = [month.period for month in months]
     for offset, category in enumerate(shown):
         col = 3 + offset
         columns.add_series(
@@ -169,6 +182,8 @@ def _chart(
                 "name": CATEGORY_LABELS[category].shown(),
                 "categories": [sheet, first, 2, last, 2],
                 "values": [sheet, first, col, last, col],
+                "categories_data": periods,
+                "values_data": _cached([month.by_category.get(category) for month in months]),
                 "fill": {"color": _COLOURS.get(category, "#808080")},
                 "gap": 80,
             }
@@ -179,6 +194,8 @@ def _chart(
             "name": TOTAL.shown(),
             "categories": [sheet, first, 2, last, 2],
             "values": [sheet, first, total_col, last, total_col],
+            "categories_data": periods,
+            "values_data": _cached([month.billed_fen for month in months]),
             "line": {"color": "#000000", "width": 1.5},
             "marker": {"type": "circle", "size": 5},
         }
