@@ -226,3 +226,16 @@ def test_the_quick_look_leaves_to_zipfile_what_it_does_not_expect():
     damaged[entry + 16] ^= 0xFF  # its CRC
     assert core_properties(bytes(damaged)) is None
     assert core_properties(b"not a package") is None
+
+
+def test_a_report_zipfile_cannot_open_stays_an_input(tmp_path):
+    # Its properties are intact and carry the marker; the package's own checks fail.
+    workbook = render_xlsx(sample_report(), Masker())
+    damaged = tmp_path / "damaged.xlsx"
+    damaged.write_bytes(workbook[:-22] + b"XX" + workbook[-20:])  # the end record
+    assert core_properties(damaged.read_bytes()) is not None
+    assert not is_auditor_report(damaged, ReadOptions())
+    whole = tmp_path / "whole.xlsx"
+    whole.write_bytes(workbook)
+    assert is_auditor_report(whole, ReadOptions())
+    assert not is_auditor_report(whole, ReadOptions(max_unpacked_bytes=10_000))
