@@ -7,6 +7,7 @@ import io
 import json
 import pickle
 import shutil
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -174,3 +175,28 @@ def test_a_result_crosses_the_pipe_whole():
         assert list(vars(theirs).items()) == list(vars(mine).items())
     assert type(back.set_aside) is Counter and back.set_aside == result.set_aside
     assert back.charges[0].extra == "kept" and "code" not in vars(back.charges[-1])
+
+
+def test_workers_that_die_as_they_start_end_the_run_a_file_at_a_time(
+    tmp_path, monkeypatch, english
+):
+    def cannot_live(shared):
+        raise MemoryError  # as a worker starved of memory would, before its first file
+
+    started = pool._Pool._start
+
+    def start_and_die(self):
+        worker = started(self)
+        time.sleep(0.05)  # it is dead before it is sent a file
+        return worker
+
+    monkeypatch.setattr(pool.bounded, "bound_here", cannot_live)
+    monkeypatch.setattr(pool._Pool, "_start", start_and_die)
+    paths = [tmp_path / f"{n}.csv" for n in range(4)]
+    for path in paths:
+        path.write_text("x", "utf-8")
+    with deadline(60):
+        results = list(read_files(paths, ReadOptions(), 2))
+    assert [r.path for r in results] == [str(p) for p in paths]
+    assert all(r.error for r in results)
+    assert "reading processes stop as they start" in results[0].error

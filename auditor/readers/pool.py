@@ -127,7 +127,14 @@ class _Pool:
             for fd in by_fd.keys() - polled:
                 poll.register(fd, select.POLLIN)
             polled = set(by_fd)
-            for fd, _ in poll.poll():
+            if not by_fd and waiting:
+                # Every send failed: each worker died before it was given a file (they
+                # stop as they start). The first file waiting is given up, so that a run
+                # whose workers cannot live still ends, a file at a time.
+                index, path = waiting.popleft()
+                reason = say("读取进程一启动就停止了", "the reading processes stop as they start")
+                done[index] = _failure(path, self.options, reason=reason)
+            for fd, _ in poll.poll() if by_fd else ():
                 worker = by_fd[fd]
                 conn = worker.conn
                 mine = queued.pop(worker.pid)
