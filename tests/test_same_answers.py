@@ -46,14 +46,11 @@ def test_what_a_path_says_is_its_own_whatever_was_asked_before():
     ]
     asks = (detect.line_from_path, detect.period_from_path, detect.carrier_from_path)
     alone = []
+    kept = (detect._line_in_name, detect._period_in_name, detect._carrier_in_name)
     for path in paths:
-        for ask in asks:
-            ask.cache_clear()
-        for kept in (detect._line_in_name, detect._period_in_name, detect._carrier_in_name):
-            kept.cache_clear()
+        for names in kept:
+            names.cache_clear()
         alone.append([ask(path) for ask in asks])
-    for ask in asks:
-        ask.cache_clear()
     assert [[ask(path) for ask in asks] for path in paths * 2] == alone * 2
     assert alone[0] == ["18600000631", None, None] and alone[1][0] == "13800000000"
 

@@ -73,13 +73,7 @@ def check_masked_line(path: Path, text: str, line: str | None, locator: str | No
 
 def path_texts(path: Path) -> list[str]:
     """The file's name (without suffix) and then its folder's name, the order hints are tried."""
-    return list(_path_names(path))
-
-
-@lru_cache(maxsize=64)
-def _path_names(path: Path) -> tuple[str, str]:
-    # (asked for each of a path's line, month and carrier: a path's parent is a new Path)
-    return path.stem, path.parent.name
+    return [path.stem, path.parent.name]
 
 
 def only(values: list[str]) -> str | None:
@@ -100,26 +94,22 @@ def _from_path(path: Path, find: Callable[[str], str | None]) -> str | None:
     return None
 
 
-# What a file's name says is asked several times a file (for each bill in it, then of
-# its clues): kept for the files read last. And what a name says, by the name: a
-# portal's files share their names (已订业务, 联通账单-2026年08月), a line's its folder.
-_PATHS_KEPT = 64
+# What a name says, kept by the name: a portal's files share their names (已订业务,
+# 联通账单-2026年08月), a line's files its folder, and a file's name is asked several
+# times (for each bill in it, then of its clues).
 _NAMES_KEPT = 1024
 
 
-@lru_cache(maxsize=_PATHS_KEPT)
 def line_from_path(path: Path) -> str | None:
     """The one mobile number in the file's name, else in its folder's name."""
     return _from_path(path, _line_in_name)
 
 
-@lru_cache(maxsize=_PATHS_KEPT)
 def period_from_path(path: Path) -> str | None:
     """The one billing month in the file's name, else in its folder's name."""
     return _from_path(path, _period_in_name)
 
 
-@lru_cache(maxsize=_PATHS_KEPT)
 def carrier_from_path(path: Path) -> str | None:
     """The carrier named in the file's name, else in its folder's name.
 
