@@ -124,16 +124,12 @@ def lines_figures(report: AuditReport) -> list[LineFigures]:
             carriers.setdefault(finding.line, finding.carrier)
     result = []
     for line in sorted(lines | set(carriers)):
-        owner, carrier = report.owners.get(line, ""), carriers.get(line, "")
-        mine = found.get(line)
-        if mine is None:  # most of a company's lines: nothing to count
-            result.append(LineFigures(line, owner, carrier, 0, dict.fromkeys(SEVERITIES, 0), 0, 0))
-            continue
+        mine = found.get(line, [])
         result.append(
             LineFigures(
                 line=line,
-                owner=owner,
-                carrier=carrier,
+                owner=report.owners.get(line, ""),
+                carrier=carriers.get(line, ""),
                 findings=len(mine),
                 by_severity=by_severity(mine),
                 claimable_fen=claimable_fen(mine),
