@@ -5,7 +5,8 @@ steps of :class:`Steps`: look at the service list, cancel (app, SMS), ask (the s
 line), keep evidence, and escalate (the complaint line, then the MIIT appeal centre
 after 15 days and within 5 months, with their dates). Numbers, commands, app paths and
 the appeal ladder come from the catalog (``auditor/catalog/<carrier>.toml`` and
-``escalation.toml``); this module fills in the finding's service, months and amount.
+``escalation.toml``), worded once for a carrier, account and language
+(:mod:`auditor.wording`); this module fills in the finding's service, months and amount.
 Every SMS step carries the command's confidence; self-service steps (app, SMS, web)
 carry a note to avoid the carriers' night maintenance window, and no step suggests it.
 """
@@ -16,22 +17,18 @@ import calendar
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property, lru_cache
 
-from auditor.catalog import (
-    CARRIER_IDS,
-    Carrier,
-    Escalation,
-    load_carrier,
-    load_escalation,
-    shown,
-)
-from auditor.lang import Text, say
+from auditor.catalog import CARRIER_IDS, Carrier, Escalation, shown
+from auditor.lang import active, say
 from auditor.model import Action, Finding, UserRecord
 from auditor.values import format_fen, month_add
+from auditor.wording import ShownCommand, Wording, capitalized, catalog_wording, joined
 
 SELF_SERVICE = ("app", "sms", "web")
 
 
+@lru_cache(maxsize=1024)  # the same few months for every finding of a report
 def appeal_deadline(earliest_month: str, months: int) -> date:
     """The last day to appeal a billing dispute about ``earliest_month``.
 
@@ -42,6 +39,12 @@ def appeal_deadline(earliest_month: str, months: int) -> date:
     last = month_add(earliest_month, months)
     year, month = int(last[:4]), int(last[5:7])
     return date(year, month, calendar.monthrange(year, month)[1])
+
+
+@lru_cache(maxsize=256)  # the same few days for every finding of a report
+def _day(day: date) -> str:
+    """A day as steps write it: ``2027-03-31``."""
+    return f"{day:%Y-%m-%d}"
 
 
 def contract_clause(contract: str, until: str) -> str:
@@ -67,86 +70,63 @@ def contract_clause(contract: str, until: str) -> str:
     )
 
 
-#: Whom a company's line calls (its number is the company's own, never in the catalog).
-ACCOUNT_MANAGER = Text("集团客户经理", "your company's account manager (集团客户经理)")
-COMPANY_SELF_SERVICE = Text(
-    "公司号码的自助办理可能受限，以客户经理为准（未核实）",
-    "a company's line may not be changeable by self-service: the account manager decides "
-    "(unverified)",
-)
-
-
-def capitalized(text: str) -> str:
-    """``text`` with its first letter upper-case: an English step is a sentence, whatever
-    phrase (a call, an "if …") starts it; Chinese text is left as it is."""
-    return text[:1].upper() + text[1:]
-
-
-def joined(notes: list[str]) -> str:
-    """Notes one after another, the active language's way (``；`` or ``; ``)."""
-    return say("；", "; ").join(note for note in notes if note)
-
-
 @dataclass
 class Steps:
     """Actions being collected for one finding, with the data they are built from."""
 
     finding: Finding
-    carrier: Carrier | None
-    ladder: Escalation
+    wording: Wording
     as_of: date
     actions: list[Action] = field(default_factory=list)
-    #: A company's line (集团/政企, ``account = "company"``): handled through the account's
-    #: manager, not the consumer hotline, and self-service may be closed to it.
-    company: bool = False
 
-    def add(self, channel: str, text: str, to: str = "", **extra) -> None:
-        """Append a step; self-service steps get the maintenance-window note (and, for a
-        company's line, that the account manager may have to do it)."""
-        action = Action(
-            step=len(self.actions) + 1, channel=channel, text=capitalized(text), to=to, **extra
-        )
+    def add(
+        self,
+        channel: str,
+        text: str,
+        to: str = "",
+        *,
+        confidence: str = "",
+        note: str = "",
+        opens: date | None = None,
+        due: date | None = None,
+    ) -> None:
+        """Append a step (an :class:`~auditor.model.Action`'s fields); self-service steps
+        get the maintenance-window note (and, for a company's line, that the account
+        manager may have to do it)."""
         if channel in SELF_SERVICE:
-            window = self.ladder.maintenance_window
-            notes = [action.note]
-            if self.company:
-                notes.append(COMPANY_SELF_SERVICE.shown())
-            notes.append(
-                say(
-                    f"避开 {window} 系统维护时段",
-                    f"avoid {window}, the carrier's maintenance window",
-                )
-            )
-            action.note = joined(notes)
-        action.note = capitalized(action.note)
-        self.actions.append(action)
+            note = joined([note, self.wording.self_service])
+        step, text, note = len(self.actions) + 1, capitalized(text), capitalized(note)
+        self.actions.append(Action(step, channel, text, to, confidence, note, opens, due))
 
     # ---------------------------------------------------------------- what the carrier has
+
+    @property
+    def carrier(self) -> Carrier | None:
+        """The carrier's catalog entry; ``None`` for a brand the catalog does not know."""
+        return self.wording.carrier
+
+    @property
+    def ladder(self) -> Escalation:
+        """The appeal ladder."""
+        return self.wording.ladder
+
+    @property
+    def company(self) -> bool:
+        """A company's line (集团/政企, ``account = "company"``): handled through the
+        account's manager, not the consumer hotline, and self-service may be closed to it."""
+        return self.wording.company
 
     @property
     def hotline(self) -> str:
         """Whom to call: the carrier's service number, or ``""`` (a brand not in the
         catalog); a company's line calls its account manager."""
-        if self.company:
-            return ACCOUNT_MANAGER.shown()
-        return self.carrier.hotline if self.carrier else ""
+        return self.wording.hotline
 
     @property
     def call(self) -> str:
         """How to say "call the service line" for this carrier (or the account manager),
         as the start of a step: ``致电 10086``, ``call 10086``."""
-        if self.company:
-            return say(
-                "联系贵公司的集团客户经理（政企客户服务）",
-                "contact your company's account manager (集团客户经理)",
-            )
-        if self.hotline:
-            return say(f"致电 {self.hotline}", f"call {self.hotline}")
-        return say(
-            "致电该品牌的客服热线（见官网、App 或 SIM 卡包装）",
-            "call the brand's own service line (on its website, in its app or on the SIM "
-            "card's pack)",
-        )
+        return self.wording.call
 
     @property
     def call_then(self) -> str:
@@ -160,28 +140,27 @@ class Steps:
     def app(self) -> str:
         """The carrier's app, named in the active language; ``""`` when the catalog knows
         none."""
-        return shown(self.carrier.app) if self.carrier else ""
+        return self.wording.app
 
-    def commands(self, purpose: str) -> list:
+    def commands(self, purpose: str) -> tuple[ShownCommand, ...]:
         """The carrier's SMS commands for ``purpose``, most certain first."""
-        return self.carrier.commands(purpose) if self.carrier else []
+        return self.wording.commands.get(purpose, ())
 
     def sms(self, purpose: str, intro: str) -> None:
         """One step per SMS command of ``purpose``, each with its confidence and note
         (``intro``: what sending it does, in the active language)."""
-        for command in self.commands(purpose):
-            text, to = command.text.shown(), command.to.shown()
+        for text, to, confidence, note in self.commands(purpose):
             self.add(
                 "sms",
                 say(f"{intro}：发送「{text}」到 {to}", f"{intro}: send 「{text}」 to {to}"),
                 to=to,
-                confidence=command.confidence,
-                note=shown(command.note),
+                confidence=confidence,
+                note=note,
             )
 
     # -------------------------------------------------------------------- shared steps
 
-    @property
+    @cached_property
     def service(self) -> str:
         """The finding's service name, quoted for step texts (the bill, for a finding about
         a whole bill)."""
@@ -189,12 +168,12 @@ class Steps:
             return f"「{self.finding.service}」"
         return say("该账单", "this bill")
 
-    @property
+    @cached_property
     def months(self) -> str:
         """The finding's months, listed the active language's way."""
         return say("、", ", ").join(self.finding.periods)
 
-    @property
+    @cached_property
     def money(self) -> str:
         """ "6.00 元（2026-10）": the disputed amount and its months, less what the user
         recorded as refunded."""
@@ -213,7 +192,7 @@ class Steps:
             f"{left} yuan ({total} yuan in {months}, of which {back} yuan was refunded)",
         )
 
-    @property
+    @cached_property
     def complaint(self) -> UserRecord | None:
         """The user's latest recorded complaint about the finding, if any."""
         made = [r for r in self.finding.records if r.kind == "complaint"]
@@ -308,16 +287,17 @@ class Steps:
         if made:
             # The user has complained: the answer is due, and the appeal counts from it.
             answer_by = made.on + timedelta(days=days)
+            by = _day(answer_by)
             line = carrier.complaint_line if carrier and carrier.complaint_line else self.hotline
             self.add(
                 "complaint",
                 say(
                     f"你已于 {made.on} 投诉{made.particulars()}：运营商应在 {days} 天内"
-                    f"（{answer_by:%Y-%m-%d} 前）答复；"
+                    f"（{by} 前）答复；"
                     f"到期未解决可致电 {line or '客服热线'} 催办并记下新的工单号",
                     f"you complained on {made.on}{made.particulars()}: the carrier must answer "
                     "within "
-                    f"{days} days (by {answer_by:%Y-%m-%d}); if it is not solved by then, call "
+                    f"{days} days (by {by}); if it is not solved by then, call "
                     f"{line or 'the service line'} to press for it and note the new ticket "
                     "number (工单号)",
                 ),
@@ -384,11 +364,12 @@ class Steps:
         deadline = appeal_deadline(still[0], limit_months) if still else None
         limit, notes = "", [shown(ladder.appeal_phone_note)]
         if deadline:
+            last = _day(deadline)
             limit = say(
                 f"；计费争议须在 {limit_months} 个月内申诉，按仍可申诉的最早月份 "
-                f"{still[0]} 计，最迟 {deadline:%Y-%m-%d}",
+                f"{still[0]} 计，最迟 {last}",
                 f"; a billing dispute must be appealed within {limit_months} months: counted "
-                f"from {still[0]}, the earliest month still open, by {deadline:%Y-%m-%d} at "
+                f"from {still[0]}, the earliest month still open, by {last} at "
                 "the latest",
             )
         listed = say("、", ", ")
@@ -416,12 +397,13 @@ class Steps:
             )
             self._parallel(third_party)
             return
+        first = _day(opens)
         if deadline and deadline < opens:
             notes.insert(
                 0,
                 say(
-                    f"期限早于 {opens:%Y-%m-%d}：尽快投诉并在期限前申诉",
-                    f"the deadline comes before {opens:%Y-%m-%d}: complain at once and appeal "
+                    f"期限早于 {first}：尽快投诉并在期限前申诉",
+                    f"the deadline comes before {first}: complain at once and appeal "
                     "before the deadline",
                 ),
             )
@@ -430,10 +412,10 @@ class Steps:
         self.add(
             "appeal",
             say(
-                f"投诉 {after} 天（{opens:%Y-%m-%d} 起）仍无满意答复：向{name}申诉，电话 {phone} "
+                f"投诉 {after} 天（{first} 起）仍无满意答复：向{name}申诉，电话 {phone} "
                 f"或网站 {web}；写明运营商、具体诉求（{demand}）和事实，附{ticket}{limit}",
                 f"if the complaint has no satisfactory answer after {after} days (from "
-                f"{opens:%Y-%m-%d}), appeal (申诉) to the {name} by phone on {phone} or at "
+                f"{first}), appeal (申诉) to the {name} by phone on {phone} or at "
                 f"{web}: state the carrier, what you ask for ({demand}) and the facts, with "
                 f"{ticket}{limit}",
             ),
@@ -470,13 +452,7 @@ def steps_for(
     """The ordered steps ``build`` (a rule's ``steps``) gives ``finding``, from the given
     catalog data (``carrier`` ``None``: a brand the catalog does not know); ``company``
     for a company's line."""
-    steps = Steps(finding, carrier, ladder, as_of, company=company)
-    build(steps)
-    # A carrier's cautions are about its SMS commands: they go with the first SMS step.
-    sms = [a for a in steps.actions if a.channel == "sms"]
-    if sms and carrier and carrier.cautions:
-        sms[0].note = joined([sms[0].note, *(c.shown() for c in carrier.cautions)])
-    return steps.actions
+    return _steps(finding, build, as_of, Wording.of(carrier, ladder, company))
 
 
 def actions_for(
@@ -484,5 +460,19 @@ def actions_for(
 ) -> list[Action]:
     """The ordered steps ``build`` gives ``finding``, for its carrier, as of ``as_of``
     (``company``: a company's line)."""
-    carrier = load_carrier(finding.carrier) if finding.carrier in CARRIER_IDS else None
-    return steps_for(finding, build, as_of, carrier, load_escalation(), company)
+    carrier = finding.carrier if finding.carrier in CARRIER_IDS else None
+    return _steps(finding, build, as_of, catalog_wording(carrier, company, active()))
+
+
+def _steps(
+    finding: Finding, build: Callable[[Steps], None], as_of: date, wording: Wording
+) -> list[Action]:
+    """The ordered steps ``build`` gives ``finding`` in ``wording``."""
+    steps = Steps(finding, wording, as_of)
+    build(steps)
+    # A carrier's cautions are about its SMS commands: they go with the first SMS step.
+    if wording.cautions:
+        first = next((a for a in steps.actions if a.channel == "sms"), None)
+        if first:
+            first.note = joined([first.note, wording.cautions])
+    return steps.actions

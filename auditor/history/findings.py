@@ -237,17 +237,16 @@ def remember(
     """
     seen = seen_findings(db, lines)
     day = as_of.isoformat()
+    new = []  # inserted at once: a month of thousands of findings is mostly new ones
     for finding in current:
         reported = (
             ",".join(finding.periods), finding.amount_fen, finding.monthly_fen, finding.change
         )  # fmt: skip
         known = seen.get(finding.id)
         if known is None:
-            db.execute(
-                "INSERT INTO findings (id, rule, line, service, first_seen, last_seen, periods, "
-                "amount_fen, monthly_fen, change) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            new.append(
                 (finding.id, finding.rule, finding.line, storable(finding.service), day, day,
-                 *reported),
+                 *reported)
             )  # fmt: skip
             continue
         db.execute(
@@ -266,6 +265,11 @@ def remember(
                 "UPDATE findings SET resolved_on = NULL, reason = NULL WHERE id = ?",
                 (finding.id,),
             )
+    db.executemany(
+        "INSERT INTO findings (id, rule, line, service, first_seen, last_seen, periods, "
+        "amount_fen, monthly_fen, change) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        new,
+    )
     ids = {finding.id for finding in current}
     resolved = []
     for fid, known in sorted(seen.items()):

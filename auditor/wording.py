@@ -1,0 +1,127 @@
+"""How a carrier's steps are worded whatever the finding, in the active language.
+
+Whom to call and how, the carrier's app, its SMS commands, the notes its self-service
+and first SMS steps carry: :class:`Wording` holds them for one carrier, account and
+language, made from the catalog once (:func:`catalog_wording`) and shared by every
+finding's steps (:mod:`auditor.actions`), where a report of thousands of findings made
+them again for each. Its texts are strings and its commands tuples: nothing a step
+changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+
+from auditor.catalog import Carrier, Escalation, load_carrier, load_escalation, shown
+from auditor.lang import Text, say, using
+
+#: Whom a company's line calls (its number is the company's own, never in the catalog).
+ACCOUNT_MANAGER = Text("集团客户经理", "your company's account manager (集团客户经理)")
+COMPANY_SELF_SERVICE = Text(
+    "公司号码的自助办理可能受限，以客户经理为准（未核实）",
+    "a company's line may not be changeable by self-service: the account manager decides "
+    "(unverified)",
+)
+
+
+def capitalized(text: str) -> str:
+    """``text`` with its first letter upper-case: an English step is a sentence, whatever
+    phrase (a call, an "if …") starts it; Chinese text is left as it is."""
+    first = text[:1]
+    upper = first.upper()
+    return text if upper == first else upper + text[1:]  # no copy of a text left as it is
+
+
+def joined(notes: list[str]) -> str:
+    """Notes one after another, the active language's way (``；`` or ``; ``)."""
+    return say("；", "; ").join([note for note in notes if note])
+
+
+class ShownCommand(NamedTuple):
+    """An SMS command as a step shows it, in the active language."""
+
+    text: str
+    to: str
+    confidence: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Wording:
+    """What a carrier's steps say whatever the finding, in the active language: whom to
+    call and how, its app, its SMS commands, the notes its self-service and first SMS
+    steps carry. It is the same for every finding of one carrier, account and language:
+    :func:`catalog_wording` makes it once for them, not once for each of thousands."""
+
+    carrier: Carrier | None
+    ladder: Escalation
+    company: bool
+    #: Whom to call: the carrier's service number, or ``""`` (a brand not in the
+    #: catalog); a company's line calls its account manager.
+    hotline: str
+    #: How to say "call the service line", as the start of a step: ``致电 10086``.
+    call: str
+    #: The carrier's app, named; ``""`` when the catalog knows none.
+    app: str
+    #: What every self-service step notes after its own note.
+    self_service: str
+    #: The SMS commands of each purpose, most certain first.
+    commands: dict[str, tuple[ShownCommand, ...]]
+    #: The carrier's cautions about its SMS commands, noted on the first SMS step.
+    cautions: str
+
+    @classmethod
+    def of(cls, carrier: Carrier | None, ladder: Escalation, company: bool = False) -> Wording:
+        """The wording for ``carrier`` (``None``: a brand the catalog does not know),
+        ``company`` for a company's line, in the active language."""
+        if company:
+            hotline = ACCOUNT_MANAGER.shown()
+            call = say(
+                "联系贵公司的集团客户经理（政企客户服务）",
+                "contact your company's account manager (集团客户经理)",
+            )
+        else:
+            hotline = carrier.hotline if carrier else ""
+            call = (
+                say(f"致电 {hotline}", f"call {hotline}")
+                if hotline
+                else say(
+                    "致电该品牌的客服热线（见官网、App 或 SIM 卡包装）",
+                    "call the brand's own service line (on its website, in its app or on the "
+                    "SIM card's pack)",
+                )
+            )
+        window = ladder.maintenance_window
+        notes = [COMPANY_SELF_SERVICE.shown()] if company else []
+        notes.append(
+            say(f"避开 {window} 系统维护时段", f"avoid {window}, the carrier's maintenance window")
+        )
+        purposes = dict.fromkeys(c.purpose for c in carrier.sms_commands) if carrier else {}
+        return cls(
+            carrier=carrier,
+            ladder=ladder,
+            company=company,
+            hotline=hotline,
+            call=call,
+            app=shown(carrier.app) if carrier else "",
+            self_service=joined(notes),
+            commands={
+                purpose: tuple(
+                    ShownCommand(c.text.shown(), c.to.shown(), c.confidence, shown(c.note))
+                    for c in carrier.commands(purpose)
+                )
+                for purpose in purposes
+            },
+            cautions=joined([c.shown() for c in carrier.cautions]) if carrier else "",
+        )
+
+
+@lru_cache(maxsize=64)
+def catalog_wording(carrier_id: str | None, company: bool, lang: str) -> Wording:
+    """The catalog's wording for a carrier (``None``: a brand it does not know), a
+    ``company``'s line or not, in ``lang``."""
+    carrier = load_carrier(carrier_id) if carrier_id else None
+    with using(lang):
+        return Wording.of(carrier, load_escalation(), company)
