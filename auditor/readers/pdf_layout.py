@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import NamedTuple
 
 from auditor import where
@@ -56,6 +57,12 @@ class Glyph(NamedTuple):
     top: float
     middle: float
     em: float
+
+
+# A Glyph's fields by position (its tuple's items, read in C).
+_TEXT, _LEFT, _BOTTOM, _TOP, _EM = (itemgetter(i) for i in (0, 1, 3, 4, 6))
+# What str.isspace() is true of, found in a whole line at once.
+_SPACE = re.compile(r"\s")
 
 
 def glyph(text: str, left: float, right: float, bottom: float, top: float) -> Glyph:
@@ -116,24 +123,34 @@ def page_lines(glyphs: list[Glyph], page: int) -> list[TextLine]:
     Space characters stay in the lines (they separate words in a cell) but never start
     one: a line's height is taken from its printed characters.
     """
-    usable = [g for g in glyphs if g.text.isprintable() or g.text.isspace()]
+    # Indexing and C-level maps instead of attribute access and lambdas where a loop
+    # runs once per glyph: a page has hundreds, a document thousands.
+    if "".join(map(_TEXT, glyphs)).isprintable():
+        usable = list(glyphs)
+    else:
+        usable = [g for g in glyphs if g.text.isprintable() or g.text.isspace()]
     usable.sort(key=lambda g: -g.middle)
     groups: list[list[Glyph]] = []
-    reference: Glyph | None = None
+    group: list[Glyph] = []
+    reference = reach = 0.0  # the line's first glyph's middle, and how far from it a glyph joins
     for glyph in usable:
-        blank = glyph.text.isspace()
-        if reference and abs(reference.middle - glyph.middle) <= LINE_TOLERANCE_EM * reference.em:
-            groups[-1].append(glyph)
-        elif not blank:
-            groups.append([glyph])
-            reference = glyph
+        middle = glyph[5]
+        if groups and abs(reference - middle) <= reach:
+            group.append(glyph)
+        elif not glyph[0].isspace():
+            group = [glyph]
+            groups.append(group)
+            reference, reach = middle, LINE_TOLERANCE_EM * glyph[6]
     lines = []
     for group in groups:
-        group.sort(key=lambda g: g.left)
-        printed = [g for g in group if not g.text.isspace()]
-        heights = sorted(g.em for g in printed)
+        group.sort(key=_LEFT)
+        if _SPACE.search("".join(map(_TEXT, group))):
+            printed = [g for g in group if not g[0].isspace()]
+        else:
+            printed = group
+        heights = sorted(map(_EM, printed))
         em = heights[len(heights) // 2]
-        bottom, top = min(g.bottom for g in printed), max(g.top for g in printed)
+        bottom, top = min(map(_BOTTOM, printed)), max(map(_TOP, printed))
         lines.append(TextLine(page, len(lines) + 1, _cells(group, em), em, bottom, top))
     return lines
 
@@ -145,20 +162,22 @@ def _cells(group: list[Glyph], em: float) -> list[Cell]:
     text: list[str] = []
     left = right = 0.0
     space = False
-    for glyph in group:
-        if glyph.text.isspace():
+    cell_gap, word_gap = CELL_GAP_EM * em, WORD_GAP_EM * em
+    for char, glyph_left, glyph_right, _, _, _, _ in group:
+        if char.isspace():
             space = bool(text)
             continue
-        gap = glyph.left - right
-        if text and gap > CELL_GAP_EM * em:
+        gap = glyph_left - right
+        if text and gap > cell_gap:
             cells.append(Cell("".join(text), left, right))
             text = []
         if not text:
-            left, right = glyph.left, glyph.right
-        elif space or gap > WORD_GAP_EM * em:
+            left, right = glyph_left, glyph_right
+        elif space or gap > word_gap:
             text.append(" ")
-        text.append(glyph.text)
-        right = max(right, glyph.right)
+        text.append(char)
+        if glyph_right > right:  # max(right, glyph_right), without the call
+            right = glyph_right
         space = False
     cells.append(Cell("".join(text), left, right))
     return cells
