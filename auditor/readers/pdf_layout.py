@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 from auditor import where
@@ -33,13 +33,18 @@ LINE_TOLERANCE_EM = 0.45
 # Left edges closer than this are the same indentation (or the same column).
 ALIGN_TOLERANCE_EM = 0.5
 
-_FOOTER_RES = [
-    re.compile(r"^第\s*\d+\s*页\s*[,，/、]?\s*共\s*\d+\s*页$"),
-    re.compile(r"^[-—–]\s*\d+\s*[-—–]$"),
-    re.compile(r"^page\s*\d+\s*(of|/)\s*\d+$", re.IGNORECASE),
-    re.compile(r"^\d+\s*/\s*\d+$"),
-    re.compile(r"^共\s*\d+\s*页\s*[,，]?\s*第\s*\d+\s*页$"),
-]
+# Page-number lines: one pattern, so that a line is tried with one call.
+_FOOTER = re.compile(
+    "|".join(
+        [
+            r"(?:^第\s*\d+\s*页\s*[,，/、]?\s*共\s*\d+\s*页$)",
+            r"(?:^[-—–]\s*\d+\s*[-—–]$)",
+            r"(?i:^page\s*\d+\s*(of|/)\s*\d+$)",
+            r"(?:^\d+\s*/\s*\d+$)",
+            r"(?:^共\s*\d+\s*页\s*[,，]?\s*第\s*\d+\s*页$)",
+        ]
+    )
+)
 
 
 class Glyph(NamedTuple):
@@ -187,8 +192,7 @@ def is_footer(line: TextLine) -> bool:
     """True for page-number lines (``第 1 页 共 3 页``, ``- 1 -``, ``Page 1 of 3``)."""
     if len(line.cells) > 3 or sum(len(c.text) for c in line.cells) > 24:
         return False  # footers are short; most lines are ruled out without a regex
-    text = line.joined
-    return any(pattern.match(text) for pattern in _FOOTER_RES)
+    return _FOOTER.match(line.joined) is not None
 
 
 def layout_rows(lines: list[TextLine]) -> Layout:
@@ -229,17 +233,24 @@ def _table_start(lines: list[TextLine]) -> int | None:
     """
     from auditor.readers.header_block import block_row
 
-    candidates = [
-        i
-        for i, line in enumerate(lines)
-        if len(line.cells) >= 2 and block_row(CellRow(list(line.texts), "")) is None
-    ]
-    for position, i in enumerate(candidates):
+    wide = [i for i, line in enumerate(lines) if len(line.cells) >= 2]
+    # Whether a line labels the bill is asked only of lines that come into question (the
+    # table's header row is found within a few lines): a long bill has thousands.
+    table_line: dict[int, bool] = {}
+
+    def candidate(i: int) -> bool:
+        if i not in table_line:
+            table_line[i] = block_row(CellRow(list(lines[i].texts), "")) is None
+        return table_line[i]
+
+    for position, i in enumerate(wide):
+        if not candidate(i):
+            continue
         last, em = lines[i].cells[-1], lines[i].em
-        for j in candidates[position + 1 :]:
-            if any(_aligned(last, cell, em) for cell in lines[j].cells):
+        for j in wide[position + 1 :]:
+            if any(_aligned(last, cell, em) for cell in lines[j].cells) and candidate(j):
                 return i
-    return candidates[0] if candidates else None
+    return next((i for i in wide if candidate(i)), None)
 
 
 def _aligned(a: Cell, b: Cell, em: float) -> bool:
@@ -278,6 +289,9 @@ class _Column:
     right: float
 
 
+_COLUMN_LEFT = attrgetter("left")
+
+
 def _columns(table: list[TextLine]) -> list[_Column]:
     """The table's columns: the first line's cells, widened by the cells of later lines
     that fall within exactly one column, plus new columns for cells that fall in none."""
@@ -285,14 +299,16 @@ def _columns(table: list[TextLine]) -> list[_Column]:
     for line in table[1:]:
         if len(line.cells) < 2:
             continue  # a lone cell (a note, a long title) says nothing about columns
+        slack = ALIGN_TOLERANCE_EM * line.em  # _overlaps, inlined: a long bill has thousands
         for cell in line.cells:
-            hits = [col for col in columns if _overlaps(cell, col, line.em)]
+            left, right = cell.left, cell.right
+            hits = [col for col in columns if left < col.right + slack and right > col.left - slack]
             if len(hits) == 1:
                 hits[0].left = min(hits[0].left, cell.left)
                 hits[0].right = max(hits[0].right, cell.right)
             elif not hits:
                 columns.append(_Column(cell.left, cell.right))
-        columns.sort(key=lambda col: col.left)
+        columns.sort(key=_COLUMN_LEFT)
     return columns
 
 
@@ -306,8 +322,9 @@ def _place(line: TextLine, columns: list[_Column]) -> tuple[list[str], int]:
     and the column of its first cell."""
     placed: dict[int, list[str]] = {}
     last = -1
+    slack = ALIGN_TOLERANCE_EM * line.em
     for cell in line.cells:
-        index = _column_of(cell, columns, line.em)
+        index = _column_of(cell, columns, slack)
         index = max(index, last)  # cells never move left of the one before them
         placed.setdefault(index, []).append(cell.text)
         last = index
@@ -316,10 +333,12 @@ def _place(line: TextLine, columns: list[_Column]) -> tuple[list[str], int]:
     return cells, min(placed)
 
 
-def _column_of(cell: Cell, columns: list[_Column], em: float) -> int:
-    """The column a cell falls in: the first it overlaps, else the nearest."""
+def _column_of(cell: Cell, columns: list[_Column], slack: float) -> int:
+    """The column a cell falls in: the first it overlaps (``slack``: the line's
+    alignment tolerance), else the nearest."""
+    left, right = cell.left, cell.right
     for index, column in enumerate(columns):
-        if _overlaps(cell, column, em):
+        if left < column.right + slack and right > column.left - slack:  # _overlaps
             return index
     centre = (cell.left + cell.right) / 2
     return min(
