@@ -23,10 +23,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from auditor import where
+from auditor.collector import paused
 from auditor.errors import InputError, located
 from auditor.lang import Text, say
 from auditor.model import ReadResult, RowIssue
@@ -60,6 +62,7 @@ _KNOWN_STARTS = [
     (b"<html", Text("HTML 网页", "an HTML page")),
     (b"{", Text("JSON 文本", "JSON text")),
 ]
+_GLYPH_TEXT = attrgetter("text")
 # An amount starts where a run of digits starts: a search would otherwise try it from
 # every digit of a long run, each try running to the run's end (quadratic).
 _AMOUNT_OR_NUMBER = re.compile(r"(?<!\d)\d+\.\d{2}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)")
@@ -136,6 +139,7 @@ class PdfReader:
         pool's worker reading it was, see :mod:`auditor.readers.pool`)."""
         return stopped_error(path, stopped, options)
 
+    @paused()  # glyphs, lines, rows and charges: many objects, no cycle (auditor.collector)
     def _read(
         self, path: Path, data: bytes, options: ReadOptions, progress: Progress
     ) -> ReadResult | _Scans:
@@ -299,7 +303,7 @@ def document_lines(
                 where.page(index + 1),
             )
         glyphs, unmapped = read
-        visible = sum(1 for g in glyphs if not g.text.isspace())
+        visible = len(glyphs) - sum(map(str.isspace, map(_GLYPH_TEXT, glyphs)))
         if not visible:
             bare_pages.append(index + 1)
             continue

@@ -103,18 +103,20 @@ def page_glyphs(document: pdfium.PdfDocument, index: int) -> tuple[list[Glyph], 
                 for i, ok in enumerate(boxed, start):
                     kept[i] = kept[i] and bool(ok)
             floats += calls.boxes[: 4 * (stop - start)]
-        columns = [chars, floats[0::4], floats[2::4], floats[3::4], floats[1::4]]
+        # FS_RECTF is left, top, right, bottom; a Glyph takes left, right, bottom, top.
+        boxes = zip(chars, floats[0::4], floats[2::4], floats[3::4], floats[1::4], strict=True)
         indices: range | list[int] = range(count)
         if not all(kept):
+            boxes, chars = compress(boxes, kept), list(compress(chars, kept))
             indices = list(compress(indices, kept))
-            columns = [list(compress(column, kept)) for column in columns]
-        chars, lefts, rights, bottoms, tops = columns
         unmapped = _unmapped(chars, list(map(calls.map_error, repeat(handle), indices)))
-        middles = [(bottom + top) / 2 for bottom, top in zip(bottoms, tops, strict=True)]
-        # max(height, 1.0), as glyph() takes it
-        ems = [max(top - bottom, 1.0) for bottom, top in zip(bottoms, tops, strict=True)]
-        fields = zip(chars, lefts, rights, bottoms, tops, middles, ems, strict=True)
-        return list(map(_new_tuple, repeat(Glyph), fields)), unmapped
+        glyphs = [
+            # glyph()'s middle and em (max(height, 1.0)), written out: one pass, no calls
+            _new_tuple(Glyph, (char, left, right, bottom, top, (bottom + top) / 2,
+                               1.0 if 1.0 > (height := top - bottom) else height))
+            for char, left, right, bottom, top in boxes
+        ]  # fmt: skip
+        return glyphs, unmapped
     finally:
         pdfium_c.FPDFText_ClosePage(textpage)
         pdfium_c.FPDF_ClosePage(page)
