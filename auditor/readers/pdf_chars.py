@@ -91,24 +91,24 @@ def page_glyphs(document: pdfium.PdfDocument, index: int) -> tuple[list[Glyph], 
         else:
             chars = text
             spaces = [match.start() for match in _SPACE.finditer(text)]
-        kept = [True] * count
-        for i in spaces:
-            if calls.generated(handle, i):
+        indices: range | list[int] = range(count)
+        generated = [i for i in spaces if calls.generated(handle, i)]
+        if generated:
+            kept = [True] * count
+            for i in generated:
                 kept[i] = False
+            chars, indices = list(compress(chars, kept)), list(compress(indices, kept))
         floats: list[float] = []
-        for start in range(0, count, _RUN):
-            stop = min(start + _RUN, count)
-            boxed = list(map(calls.loose_box, repeat(handle), range(start, stop), calls.box_refs))
-            if not all(boxed):
-                for i, ok in enumerate(boxed, start):
-                    kept[i] = kept[i] and bool(ok)
-            floats += calls.boxes[: 4 * (stop - start)]
+        boxed: list[int] = []  # whether PDFium gave each character's box
+        for start in range(0, len(indices), _RUN):
+            run = indices[start : start + _RUN]
+            boxed += map(calls.loose_box, repeat(handle), run, calls.box_refs)
+            floats += calls.boxes[: 4 * len(run)]
         # FS_RECTF is left, top, right, bottom; a Glyph takes left, right, bottom, top.
         boxes = zip(chars, floats[0::4], floats[2::4], floats[3::4], floats[1::4], strict=True)
-        indices: range | list[int] = range(count)
-        if not all(kept):
-            boxes, chars = compress(boxes, kept), list(compress(chars, kept))
-            indices = list(compress(indices, kept))
+        if not all(boxed):  # never seen: PDFium has a box for every character it counts
+            boxes, chars = compress(boxes, boxed), list(compress(chars, boxed))
+            indices = list(compress(indices, boxed))
         unmapped = _unmapped(chars, list(map(calls.map_error, repeat(handle), indices)))
         glyphs = [
             # glyph()'s middle and em (max(height, 1.0)), written out: one pass, no calls

@@ -190,15 +190,25 @@ def _cells(group: list[Glyph], em: float) -> list[Cell]:
 
 def is_footer(line: TextLine) -> bool:
     """True for page-number lines (``第 1 页 共 3 页``, ``- 1 -``, ``Page 1 of 3``)."""
-    if len(line.cells) > 3 or sum(len(c.text) for c in line.cells) > 24:
+    if len(line.cells) > 3:
         return False  # footers are short; most lines are ruled out without a regex
-    return _FOOTER.match(line.joined) is not None
+    texts = [c.text for c in line.cells]
+    return sum(map(len, texts)) <= 24 and _FOOTER.match(" ".join(texts)) is not None
 
 
 def layout_rows(lines: list[TextLine]) -> Layout:
     """Turn a document's text lines into rows: footers and repeated headers set aside,
     cells placed in the table's columns, indent levels measured from its left edge."""
     layout = Layout(rows=[], lines=len(lines))
+    page_names: dict[int, str] = {}
+
+    def locator(line: TextLine) -> str:
+        """``line.locator``, each page's name made once."""
+        name = page_names.get(line.page)
+        if name is None:
+            name = page_names[line.page] = where.page(line.page)
+        return where.within(name, where.line(line.number))
+
     kept = []
     for line in lines:
         if is_footer(line):
@@ -207,18 +217,18 @@ def layout_rows(lines: list[TextLine]) -> Layout:
             kept.append(line)
     start = _table_start(kept)
     if start is None:
-        layout.rows = [CellRow([c.text for c in line.cells], line.locator) for line in kept]
+        layout.rows = [CellRow([c.text for c in line.cells], locator(line)) for line in kept]
         return layout
     kept = _drop_running_headers(kept, start, layout.set_aside)
     table = kept[start:]
     columns = _columns(table)
     levels = _indent_levels(table, columns)
     for line in kept[:start]:
-        layout.rows.append(CellRow([c.text for c in line.cells], line.locator))
+        layout.rows.append(CellRow([c.text for c in line.cells], locator(line)))
     for line in table:
         cells, first = _place(line, columns)
         indent = levels(line.cells[0].left) if first == 0 else 0
-        layout.rows.append(CellRow(cells, line.locator, indent))
+        layout.rows.append(CellRow(cells, locator(line), indent))
     return layout
 
 
@@ -302,10 +312,15 @@ def _columns(table: list[TextLine]) -> list[_Column]:
         slack = ALIGN_TOLERANCE_EM * line.em  # _overlaps, inlined: a long bill has thousands
         for cell in line.cells:
             left, right = cell.left, cell.right
-            hits = [col for col in columns if left < col.right + slack and right > col.left - slack]
-            if len(hits) == 1:
-                hits[0].left = min(hits[0].left, cell.left)
-                hits[0].right = max(hits[0].right, cell.right)
+            hit, hits = None, 0  # the column it overlaps, and how many (two are enough)
+            for column in columns:
+                if left < column.right + slack and right > column.left - slack:
+                    hit, hits = column, hits + 1
+                    if hits == 2:
+                        break
+            if hit is not None and hits == 1:
+                hit.left = min(hit.left, cell.left)
+                hit.right = max(hit.right, cell.right)
             elif not hits:
                 columns.append(_Column(cell.left, cell.right))
         columns.sort(key=_COLUMN_LEFT)
@@ -324,7 +339,16 @@ def _place(line: TextLine, columns: list[_Column]) -> tuple[list[str], int]:
     last = -1
     slack = ALIGN_TOLERANCE_EM * line.em
     for cell in line.cells:
-        index = _column_of(cell, columns, slack)
+        # The column a cell falls in: the first it overlaps (_overlaps, inlined), else
+        # the nearest.
+        left, right = cell.left, cell.right
+        index = 0
+        for column in columns:
+            if left < column.right + slack and right > column.left - slack:
+                break
+            index += 1
+        else:
+            index = _nearest_column(cell, columns)
         index = max(index, last)  # cells never move left of the one before them
         placed.setdefault(index, []).append(cell.text)
         last = index
@@ -333,13 +357,8 @@ def _place(line: TextLine, columns: list[_Column]) -> tuple[list[str], int]:
     return cells, min(placed)
 
 
-def _column_of(cell: Cell, columns: list[_Column], slack: float) -> int:
-    """The column a cell falls in: the first it overlaps (``slack``: the line's
-    alignment tolerance), else the nearest."""
-    left, right = cell.left, cell.right
-    for index, column in enumerate(columns):
-        if left < column.right + slack and right > column.left - slack:  # _overlaps
-            return index
+def _nearest_column(cell: Cell, columns: list[_Column]) -> int:
+    """The column whose centre is nearest a cell's, for a cell that overlaps none."""
     centre = (cell.left + cell.right) / 2
     return min(
         range(len(columns)),
@@ -358,14 +377,21 @@ def _indent_levels(table: list[TextLine], columns: list[_Column]):
     for line in table:
         cell = line.cells[0]
         if len(line.cells) >= 2 and _overlaps(cell, first, line.em):
-            if not any(abs(cell.left - e) <= ALIGN_TOLERANCE_EM * line.em for e in edges):
-                edges.append(cell.left)
+            near, left = ALIGN_TOLERANCE_EM * line.em, cell.left
+            for edge in edges:
+                if abs(left - edge) <= near:
+                    break
+            else:
+                edges.append(left)
     edges.sort()
 
     tolerance = ALIGN_TOLERANCE_EM * min((line.em for line in table), default=1.0)
 
     def level(left: float) -> int:
-        below = [i for i, edge in enumerate(edges) if edge <= left + tolerance]
-        return below[-1] if below else 0
+        reach = left + tolerance
+        for i in range(len(edges) - 1, -1, -1):  # the last edge it reaches
+            if edges[i] <= reach:
+                return i
+        return 0
 
     return level
