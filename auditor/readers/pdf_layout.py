@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import islice
 from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
@@ -65,7 +66,7 @@ class Glyph(NamedTuple):
 
 
 # A Glyph's fields by position (its tuple's items, read in C).
-_TEXT, _LEFT, _BOTTOM, _TOP, _EM = (itemgetter(i) for i in (0, 1, 3, 4, 6))
+_TEXT, _LEFT, _EM = itemgetter(0), itemgetter(1), itemgetter(6)
 # What str.isspace() is true of, found in a whole line at once.
 _SPACE = re.compile(r"\s")
 
@@ -150,28 +151,39 @@ def page_lines(glyphs: list[Glyph], page: int) -> list[TextLine]:
     for group in groups:
         group.sort(key=_LEFT)
         if _SPACE.search("".join(map(_TEXT, group))):
-            printed = [g for g in group if not g[0].isspace()]
+            heights = sorted([g[6] for g in group if not g[0].isspace()])
+            em = heights[len(heights) // 2]
+            cells, bottom, top = _cells(group, em)
         else:
-            printed = group
-        heights = sorted(map(_EM, printed))
-        em = heights[len(heights) // 2]
-        bottom, top = min(map(_BOTTOM, printed)), max(map(_TOP, printed))
-        lines.append(TextLine(page, len(lines) + 1, _cells(group, em), em, bottom, top))
+            heights = sorted(map(_EM, group))
+            em = heights[len(heights) // 2]
+            cells, bottom, top = _cells_without_spaces(group, em)
+        lines.append(TextLine(page, len(lines) + 1, cells, em, bottom, top))
     return lines
 
 
-def _cells(group: list[Glyph], em: float) -> list[Cell]:
+def _cells(group: list[Glyph], em: float) -> tuple[list[Cell], float, float]:
     """Split a line's glyphs (sorted by x) into cells at wide gaps; spaces inside a cell
-    (printed ones, or gaps wider than a word gap) become one space."""
+    (printed ones, or gaps wider than a word gap) become one space. Also the lowest
+    bottom and the highest top of its printed glyphs (min() and max() of them, in the
+    same pass)."""
     cells: list[Cell] = []
     text: list[str] = []
     left = right = 0.0
     space = False
     cell_gap, word_gap = CELL_GAP_EM * em, WORD_GAP_EM * em
-    for char, glyph_left, glyph_right, _, _, _, _ in group:
+    bottom = top = None
+    for char, glyph_left, glyph_right, glyph_bottom, glyph_top, _, _ in group:
         if char.isspace():
             space = bool(text)
             continue
+        if bottom is None:
+            bottom, top = glyph_bottom, glyph_top
+        else:
+            if glyph_bottom < bottom:
+                bottom = glyph_bottom
+            if glyph_top > top:
+                top = glyph_top
         gap = glyph_left - right
         if text and gap > cell_gap:
             cells.append(Cell("".join(text), left, right))
@@ -185,7 +197,34 @@ def _cells(group: list[Glyph], em: float) -> list[Cell]:
             right = glyph_right
         space = False
     cells.append(Cell("".join(text), left, right))
-    return cells
+    return cells, bottom, top
+
+
+def _cells_without_spaces(group: list[Glyph], em: float) -> tuple[list[Cell], float, float]:
+    """:func:`_cells` of a line without space characters, with less to ask of each
+    glyph: a gap wider than a cell gap is wider than a word gap too."""
+    cell_gap, word_gap = CELL_GAP_EM * em, WORD_GAP_EM * em
+    if not cell_gap >= word_gap:  # never from glyph() (em >= 1), but then it is not true
+        return _cells(group, em)
+    cells: list[Cell] = []
+    text, left, right, bottom, top = [group[0][0]], *group[0][1:5]
+    for char, glyph_left, glyph_right, glyph_bottom, glyph_top, _, _ in islice(group, 1, None):
+        if glyph_bottom < bottom:
+            bottom = glyph_bottom
+        if glyph_top > top:
+            top = glyph_top
+        gap = glyph_left - right
+        if gap > word_gap:
+            if gap > cell_gap:
+                cells.append(Cell("".join(text), left, right))
+                text, left, right = [], glyph_left, glyph_right
+            else:
+                text.append(" ")
+        text.append(char)
+        if glyph_right > right:  # max(right, glyph_right), without the call
+            right = glyph_right
+    cells.append(Cell("".join(text), left, right))
+    return cells, bottom, top
 
 
 def is_footer(line: TextLine) -> bool:
