@@ -250,7 +250,9 @@ def _statement_entry(row: CellRow, columns: dict[str, int], skip: set[int]) -> t
     column, label = labels[0]
     raw = row.cells[column]
     leading = raw[: len(raw) - len(raw.lstrip())]
-    spaces = sum(2 if ch == "\u3000" else 4 if ch == "\t" else 1 for ch in leading)
+    spaces = 0
+    if leading:  # most labels: none
+        spaces = sum(2 if ch == "\u3000" else 4 if ch == "\t" else 1 for ch in leading)
     return label, column * 1000 + row.indent * 10 + spaces, amount
 
 
