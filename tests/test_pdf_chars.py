@@ -1,7 +1,7 @@
 """A PDF page's glyphs as :mod:`auditor.readers.pdf_chars` takes them (direct calls into
 PDFium, the boxes in one array) are what pypdfium2's own bindings give, one call at a
 time, for every page of every PDF fixture: the boxes, the characters left out and the
-count of characters without a Unicode value.
+count of characters without a Unicode value; and the page's text is its glyphs'.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pytest
 from auditor.errors import InputError
 from auditor.readers import ReadOptions
 from auditor.readers.pdf import open_document
-from auditor.readers.pdf_chars import _page_text, page_glyphs
+from auditor.readers.pdf_chars import _page_text, page_glyphs, read_page
 from auditor.readers.pdf_layout import Glyph, glyph
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -70,6 +70,10 @@ def test_every_page_gives_the_glyphs_the_bindings_give(path):
             assert fast == plain, index
             if fast is not None:
                 assert all(type(g) is Glyph for g in fast[0])
+                # the page's text is its glyphs', a character each (the reader counts them)
+                text = read_page(document, index).text
+                assert text == "".join(g.text for g in fast[0])
+                assert len(text) == len(fast[0])
     finally:
         document.close()
 

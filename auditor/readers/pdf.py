@@ -23,7 +23,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,7 +35,7 @@ from auditor.readers.base import MiB, ReadOptions
 from auditor.readers.bounded import MEMORY, TIME, Progress, Stopped, run_bounded
 from auditor.readers.image import ocr_stopped
 from auditor.readers.ocr_read import read_lines
-from auditor.readers.pdf_chars import page_glyphs
+from auditor.readers.pdf_chars import read_page
 from auditor.readers.pdf_layout import TextLine, layout_rows, page_lines
 from auditor.readers.pdf_scan import ocr_pages
 from auditor.readers.table import interpret
@@ -62,7 +61,8 @@ _KNOWN_STARTS = [
     (b"<html", Text("HTML 网页", "an HTML page")),
     (b"{", Text("JSON 文本", "JSON text")),
 ]
-_GLYPH_TEXT = attrgetter("text")
+# What str.isspace() is true of (see pdf_chars).
+_WHITESPACE = re.compile(r"\s")
 # An amount starts where a run of digits starts: a search would otherwise try it from
 # every digit of a long run, each try running to the run's end (quadratic).
 _AMOUNT_OR_NUMBER = re.compile(r"(?<!\d)\d+\.\d{2}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)")
@@ -295,21 +295,20 @@ def document_lines(
     glyph_total = unmapped_total = 0
     for index in range(len(document)):
         progress(index + 1)
-        read = page_glyphs(document, index)
+        read = read_page(document, index)
         if read is None:
             raise InputError(
                 str(path),
                 say("PDF 已损坏：这一页无法载入", "PDF is damaged: the page cannot be loaded"),
                 where.page(index + 1),
             )
-        glyphs, unmapped = read
-        visible = len(glyphs) - sum(map(str.isspace, map(_GLYPH_TEXT, glyphs)))
+        visible = len(read.text) - len(_WHITESPACE.findall(read.text))  # a glyph a character
         if not visible:
             bare_pages.append(index + 1)
             continue
         glyph_total += visible
-        unmapped_total += unmapped
-        lines += page_lines(glyphs, index + 1)
+        unmapped_total += read.unmapped
+        lines += page_lines(read.glyphs, index + 1, read.text)
     if glyph_total and (
         unmapped_total > _UNREADABLE_SHARE * glyph_total or not _looks_readable(lines)
     ):
@@ -326,6 +325,10 @@ def document_lines(
 def _looks_readable(lines: list[TextLine]) -> bool:
     """A bill or service list has Chinese text or at least amounts or phone numbers;
     Latin letters without either are what a font without a Unicode map produces."""
+    # Chinese is looked for from the first line on (a bill's title has it), before the
+    # whole text is made.
+    cells = (cell.text for line in lines for cell in line.cells)
+    if any("\u4e00" <= ch <= "\u9fff" for text in cells for ch in text):
+        return True
     text = "".join(line.joined for line in lines)
-    has_cjk = any("\u4e00" <= ch <= "\u9fff" for ch in text)
-    return has_cjk or bool(_AMOUNT_OR_NUMBER.search(unicodedata.normalize("NFKC", text)))
+    return bool(_AMOUNT_OR_NUMBER.search(unicodedata.normalize("NFKC", text)))

@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from itertools import compress, repeat
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from auditor.readers.pdf_layout import Glyph
 
@@ -59,9 +59,27 @@ def _direct(function) -> Callable[..., int]:
 _calls: _Calls | None = None
 
 
+class PageText(NamedTuple):
+    """A page's glyphs, how many of its characters lack a Unicode value, and the glyphs'
+    texts joined (one character each): what the reader asks of the whole page is asked
+    of that string."""
+
+    glyphs: list[Glyph]
+    unmapped: int
+    text: str
+
+
 def page_glyphs(document: pdfium.PdfDocument, index: int) -> tuple[list[Glyph], int] | None:
     """One page's characters with their loose boxes, and how many lack a Unicode value;
     None when PDFium cannot load the page at all (a damaged page tree or page object).
+    See :func:`read_page`."""
+    read = read_page(document, index)
+    return None if read is None else (read.glyphs, read.unmapped)
+
+
+def read_page(document: pdfium.PdfDocument, index: int) -> PageText | None:
+    """One page's characters with their loose boxes (see :class:`PageText`); None when
+    PDFium cannot load the page at all (a damaged page tree or page object).
 
     The text comes in one call; loose boxes span the font's ascent to descent and the
     glyph's advance, so gaps between them are the gaps a reader sees. Whitespace PDFium
@@ -80,7 +98,7 @@ def page_glyphs(document: pdfium.PdfDocument, index: int) -> tuple[list[Glyph], 
     textpage = pdfium_c.FPDFText_LoadPage(page)
     if not textpage:
         pdfium_c.FPDF_ClosePage(page)
-        return [], 0  # a page PDFium cannot lay out has no text to read
+        return PageText([], 0, "")  # a page PDFium cannot lay out has no text to read
     try:
         count = max(pdfium_c.FPDFText_CountChars(textpage), 0)
         handle = ctypes.cast(textpage, ctypes.c_void_p)
@@ -92,7 +110,7 @@ def page_glyphs(document: pdfium.PdfDocument, index: int) -> tuple[list[Glyph], 
             chars = text
             spaces = [match.start() for match in _SPACE.finditer(text)]
         indices: range | list[int] = range(count)
-        generated = [i for i in spaces if calls.generated(handle, i)]
+        generated = list(compress(spaces, map(calls.generated, repeat(handle), spaces)))
         if generated:
             kept = [True] * count
             for i in generated:
@@ -109,23 +127,24 @@ def page_glyphs(document: pdfium.PdfDocument, index: int) -> tuple[list[Glyph], 
         if not all(boxed):  # never seen: PDFium has a box for every character it counts
             boxes, chars = compress(boxes, boxed), list(compress(chars, boxed))
             indices = list(compress(indices, boxed))
-        unmapped = _unmapped(chars, list(map(calls.map_error, repeat(handle), indices)))
+        joined = chars if isinstance(chars, str) else "".join(chars)
+        unmapped = _unmapped(chars, joined, list(map(calls.map_error, repeat(handle), indices)))
         glyphs = [
             # glyph()'s middle and em (max(height, 1.0)), written out: one pass, no calls
             _new_tuple(Glyph, (char, left, right, bottom, top, (bottom + top) / 2,
                                1.0 if 1.0 > (height := top - bottom) else height))
             for char, left, right, bottom, top in boxes
         ]  # fmt: skip
-        return glyphs, unmapped
+        return PageText(glyphs, unmapped, joined)
     finally:
         pdfium_c.FPDFText_ClosePage(textpage)
         pdfium_c.FPDF_ClosePage(page)
 
 
-def _unmapped(chars: list[str], map_errors: list[int]) -> int:
-    """How many characters lack a usable Unicode value: PDFium says its font has no map
-    for the character, or the character is what a broken map yields."""
-    joined = "".join(chars)
+def _unmapped(chars: list[str] | str, joined: str, map_errors: list[int]) -> int:
+    """How many characters (``joined``: the same, as one string) lack a usable Unicode
+    value: PDFium says its font has no map for the character, or the character is what
+    a broken map yields."""
     if joined.isprintable() and "\ufffd" not in joined:  # no character is _unusable
         return len(map_errors) - map_errors.count(0)
     return sum(1 for char, error in zip(chars, map_errors, strict=True) if _unusable(char) or error)

@@ -123,15 +123,18 @@ class Layout:
     lines: int = 0  # text lines seen, including those set aside
 
 
-def page_lines(glyphs: list[Glyph], page: int) -> list[TextLine]:
-    """Group one page's glyphs into text lines, top to bottom, each split into cells.
+def page_lines(glyphs: list[Glyph], page: int, texts: str | None = None) -> list[TextLine]:
+    """Group one page's glyphs into text lines, top to bottom, each split into cells;
+    ``texts``: the glyphs' texts joined, when the caller has them (the PDF reader does).
 
     Space characters stay in the lines (they separate words in a cell) but never start
     one: a line's height is taken from its printed characters.
     """
     # Indexing and C-level maps instead of attribute access and lambdas where a loop
     # runs once per glyph: a page has hundreds, a document thousands.
-    if "".join(map(_TEXT, glyphs)).isprintable():
+    if texts is None:
+        texts = "".join(map(_TEXT, glyphs))
+    if texts.isprintable():
         usable = list(glyphs)
     else:
         usable = [g for g in glyphs if g.text.isprintable() or g.text.isspace()]
@@ -374,8 +377,8 @@ def _overlaps(cell: Cell, column: _Column, em: float) -> bool:
 def _place(line: TextLine, columns: list[_Column]) -> tuple[list[str], int]:
     """The line's cells in column order ('' for empty columns, trailing empties dropped),
     and the column of its first cell."""
-    placed: dict[int, list[str]] = {}
-    last = -1
+    cells: list[str] = []  # a column's texts joined by spaces
+    first = last = -1
     slack = ALIGN_TOLERANCE_EM * line.em
     for cell in line.cells:
         # The column a cell falls in: the first it overlaps (_overlaps, inlined), else
@@ -388,12 +391,14 @@ def _place(line: TextLine, columns: list[_Column]) -> tuple[list[str], int]:
             index += 1
         else:
             index = _nearest_column(cell, columns)
-        index = max(index, last)  # cells never move left of the one before them
-        placed.setdefault(index, []).append(cell.text)
+        if index <= last:  # cells never move left of the one before them
+            cells[last] += " " + cell.text
+            continue
+        cells += [""] * (index - last - 1)
+        cells.append(cell.text)
+        first = index if first < 0 else first
         last = index
-    width = max(placed) + 1
-    cells = [" ".join(placed.get(i, [])) for i in range(width)]
-    return cells, min(placed)
+    return cells, first
 
 
 def _nearest_column(cell: Cell, columns: list[_Column]) -> int:
