@@ -38,7 +38,8 @@ _new_tuple = tuple.__new__
 
 class _Calls:
     """PDFium's per-character calls, made directly (see the module's docstring), and the
-    array their boxes are written to, with a pointer to each box made once."""
+    array their boxes are written to, with a pointer to each box made once. One for the
+    process: a process reads one page at a time (PDFium is not thread-safe either)."""
 
     def __init__(self) -> None:
         import pypdfium2.raw as pdfium_c
@@ -128,7 +129,7 @@ def read_page(document: pdfium.PdfDocument, index: int) -> PageText | None:
             boxes, chars = compress(boxes, boxed), list(compress(chars, boxed))
             indices = list(compress(indices, boxed))
         joined = chars if isinstance(chars, str) else "".join(chars)
-        unmapped = _unmapped(chars, joined, list(map(calls.map_error, repeat(handle), indices)))
+        unmapped = _unmapped(joined, list(map(calls.map_error, repeat(handle), indices)))
         glyphs = [
             # glyph()'s middle and em (max(height, 1.0)), written out: one pass, no calls
             _new_tuple(Glyph, (char, left, right, bottom, top, (bottom + top) / 2,
@@ -141,11 +142,11 @@ def read_page(document: pdfium.PdfDocument, index: int) -> PageText | None:
         pdfium_c.FPDF_ClosePage(page)
 
 
-def _unmapped(chars: list[str] | str, joined: str, map_errors: list[int]) -> int:
-    """How many characters (``joined``: the same, as one string) lack a usable Unicode
-    value: PDFium says its font has no map for the character, or the character is what
-    a broken map yields."""
-    if joined.isprintable() and "\ufffd" not in joined:  # no character is _unusable
+def _unmapped(chars: str, map_errors: list[int]) -> int:
+    """How many of ``chars`` lack a usable Unicode value: PDFium says its font has no
+    map for the character (``map_errors``, one for each), or the character is what a
+    broken map yields."""
+    if chars.isprintable() and "\ufffd" not in chars:  # no character is _unusable
         return len(map_errors) - map_errors.count(0)
     return sum(1 for char, error in zip(chars, map_errors, strict=True) if _unusable(char) or error)
 
