@@ -124,8 +124,15 @@ def charge_category(amount_fen: int, *names: object) -> str:
     """The category of a charge of ``amount_fen`` named ``names`` (see :func:`category_of`),
     :data:`OTHER` when no name says one. A positive amount is never a discount: a
     营销优惠 package billed 10.00 is a charge, whatever its name."""
-    category = category_of(*names) or OTHER
+    category = _category_of_names(names) or OTHER
     return OTHER if category == DISCOUNT and amount_fen > 0 else category
+
+
+# A statement's charges name the same sections and items bill after bill (a company's
+# lines, a person's months): kept, as _category's answers are.
+@lru_cache(maxsize=4096)
+def _category_of_names(names: tuple[object, ...]) -> str | None:
+    return category_of(*names)
 
 
 def categorise(section: object = None, item: object = None) -> str:

@@ -359,7 +359,8 @@ def test_boxes_of_a_font_the_pdf_does_not_embed_are_the_pdfs_own_metrics():
     # the machine's CJK fonts, each character's box took that glyph's own height, so the
     # same bill gave other boxes on a machine with other fonts; PDFium's own fonts leave
     # the PDF's metrics: one ascent for every character of a line, one advance each.
-    from auditor.readers.pdf import open_document, page_glyphs
+    from auditor.readers.pdf import open_document
+    from auditor.readers.pdf_chars import page_glyphs
 
     path = HOUSEHOLD_A / "中国移动账单-2026年10月.pdf"
     document = open_document(path, path.read_bytes(), ReadOptions())

@@ -105,7 +105,7 @@ class CellRow:
 
     def filled(self) -> list[tuple[int, str]]:
         """The non-empty cells as (column, stripped text)."""
-        return [(i, c.strip()) for i, c in enumerate(self.cells) if c and c.strip()]
+        return [(i, text) for i, c in enumerate(self.cells) if c and (text := c.strip())]
 
     def text(self) -> str:
         """The row's non-empty cells joined by spaces (for messages and free-text search)."""

@@ -235,9 +235,9 @@ def _check_file_total(reading: Reading, file_totals: list[tuple[int, str]]) -> N
 # ---------------------------------------------------------------------- statement layout
 
 
-def _statement_entry(row: CellRow, columns: dict[str, int]) -> tuple[str, int, str]:
-    """A statement row's label, depth and amount text."""
-    skip = {columns[f] for f in ("amount", "line", "month", "code", "provider") if f in columns}
+def _statement_entry(row: CellRow, columns: dict[str, int], skip: set[int]) -> tuple[str, int, str]:
+    """A statement row's label, depth and amount text; ``skip``: the columns that hold no
+    label (see :func:`_not_labels`)."""
     filled = row.filled()
     if "amount" in columns:
         amount = cell(row, columns, "amount")
@@ -250,14 +250,22 @@ def _statement_entry(row: CellRow, columns: dict[str, int]) -> tuple[str, int, s
     column, label = labels[0]
     raw = row.cells[column]
     leading = raw[: len(raw) - len(raw.lstrip())]
-    spaces = sum(2 if ch == "\u3000" else 4 if ch == "\t" else 1 for ch in leading)
+    spaces = 0
+    if leading:  # most labels: none
+        spaces = sum(2 if ch == "\u3000" else 4 if ch == "\t" else 1 for ch in leading)
     return label, column * 1000 + row.indent * 10 + spaces, amount
+
+
+def _not_labels(columns: dict[str, int]) -> set[int]:
+    """The columns of a statement whose cells are not a row's label."""
+    return {columns[f] for f in ("amount", "line", "month", "code", "provider") if f in columns}
 
 
 def read_statement(
     reading: Reading, body: list[CellRow], forms: list[str], columns: dict[str, int]
 ) -> None:
     """Sections and items (or a flat list of items) for one line and month."""
+    skip = _not_labels(columns)
     printed: dict[tuple[str, str], list[StatementRow]] = {}  # per bill, in order of appearance
     stated: dict[tuple[str, str], int] = {}
     for row, form in zip(body, forms, strict=True):
@@ -270,7 +278,7 @@ def read_statement(
         if form in ("blank", "note"):
             reading.aside(form)
             continue
-        label, depth, amount_text = _statement_entry(row, columns)
+        label, depth, amount_text = _statement_entry(row, columns, skip)
         if is_payment(label):
             reading.aside("payment")
             continue

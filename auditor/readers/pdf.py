@@ -20,7 +20,6 @@ or text in fonts without a Unicode map (which would parse into wrong numbers).
 
 from __future__ import annotations
 
-import ctypes
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from auditor import where
+from auditor.collector import paused
 from auditor.errors import InputError, located
 from auditor.lang import Text, say
 from auditor.model import ReadResult, RowIssue
@@ -35,7 +35,8 @@ from auditor.readers.base import MiB, ReadOptions
 from auditor.readers.bounded import MEMORY, TIME, Progress, Stopped, run_bounded
 from auditor.readers.image import ocr_stopped
 from auditor.readers.ocr_read import read_lines
-from auditor.readers.pdf_layout import Glyph, TextLine, layout_rows, page_lines
+from auditor.readers.pdf_chars import read_page
+from auditor.readers.pdf_layout import TextLine, layout_rows, page_lines
 from auditor.readers.pdf_scan import ocr_pages
 from auditor.readers.table import interpret
 
@@ -60,6 +61,8 @@ _KNOWN_STARTS = [
     (b"<html", Text("HTML 网页", "an HTML page")),
     (b"{", Text("JSON 文本", "JSON text")),
 ]
+# What str.isspace() is true of (see pdf_chars).
+_WHITESPACE = re.compile(r"\s")
 # An amount starts where a run of digits starts: a search would otherwise try it from
 # every digit of a long run, each try running to the run's end (quadratic).
 _AMOUNT_OR_NUMBER = re.compile(r"(?<!\d)\d+\.\d{2}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)")
@@ -136,6 +139,7 @@ class PdfReader:
         pool's worker reading it was, see :mod:`auditor.readers.pool`)."""
         return stopped_error(path, stopped, options)
 
+    @paused()  # glyphs, lines, rows and charges: many objects, no cycle (auditor.collector)
     def _read(
         self, path: Path, data: bytes, options: ReadOptions, progress: Progress
     ) -> ReadResult | _Scans:
@@ -291,21 +295,20 @@ def document_lines(
     glyph_total = unmapped_total = 0
     for index in range(len(document)):
         progress(index + 1)
-        read = page_glyphs(document, index)
+        read = read_page(document, index)
         if read is None:
             raise InputError(
                 str(path),
                 say("PDF 已损坏：这一页无法载入", "PDF is damaged: the page cannot be loaded"),
                 where.page(index + 1),
             )
-        glyphs, unmapped = read
-        visible = sum(1 for g in glyphs if not g.text.isspace())
+        visible = len(read.text) - len(_WHITESPACE.findall(read.text))  # a glyph a character
         if not visible:
             bare_pages.append(index + 1)
             continue
         glyph_total += visible
-        unmapped_total += unmapped
-        lines += page_lines(glyphs, index + 1)
+        unmapped_total += read.unmapped
+        lines += page_lines(read.glyphs, index + 1, read.text)
     if glyph_total and (
         unmapped_total > _UNREADABLE_SHARE * glyph_total or not _looks_readable(lines)
     ):
@@ -319,89 +322,13 @@ def document_lines(
     return lines, bare_pages
 
 
-def page_glyphs(document: pdfium.PdfDocument, index: int) -> tuple[list[Glyph], int] | None:
-    """One page's characters with their loose boxes, and how many lack a Unicode value;
-    None when PDFium cannot load the page at all (a damaged page tree or page object).
-
-    Raw PDFium calls in one pass: the object wrappers cost more than the work. The text
-    comes in one call; loose boxes span the font's ascent to descent and the glyph's
-    advance, so gaps between them are the gaps a reader sees.
-    """
-    import pypdfium2.raw as pdfium_c
-
-    page = pdfium_c.FPDF_LoadPage(document.raw, index)
-    if not page:
-        return None
-    textpage = pdfium_c.FPDFText_LoadPage(page)
-    if not textpage:
-        pdfium_c.FPDF_ClosePage(page)
-        return [], 0  # a page PDFium cannot lay out has no text to read
-    try:
-        count = pdfium_c.FPDFText_CountChars(textpage)
-        text = _page_text(textpage, count)
-        box = pdfium_c.FS_RECTF()
-        box_ref = ctypes.byref(box)
-        glyphs = []
-        add = glyphs.append
-        unmapped = 0
-        # The calls looked up once: a page has thousands of characters (glyph() inlined).
-        generated, loose_box = pdfium_c.FPDFText_IsGenerated, pdfium_c.FPDFText_GetLooseCharBox
-        map_error = pdfium_c.FPDFText_HasUnicodeMapError
-        for i in range(count):
-            char = text[i] if text is not None else chr(pdfium_c.FPDFText_GetUnicode(textpage, i))
-            # PDFium adds spaces and line breaks of its own; only printed ones count.
-            if char.isspace() and generated(textpage, i):
-                continue
-            if not loose_box(textpage, i, box_ref):
-                continue
-            usable = char.isprintable() and char != "\ufffd"  # _unusable's quick answer
-            if (not usable and _unusable(char)) or map_error(textpage, i):
-                unmapped += 1
-            bottom, top = box.bottom, box.top
-            height = top - bottom
-            add(
-                Glyph(
-                    char,
-                    box.left,
-                    box.right,
-                    bottom,
-                    top,
-                    (bottom + top) / 2,
-                    1.0 if 1.0 > height else height,  # max(height, 1.0), as glyph() does
-                )
-            )
-        return glyphs, unmapped
-    finally:
-        pdfium_c.FPDFText_ClosePage(textpage)
-        pdfium_c.FPDF_ClosePage(page)
-
-
-def _page_text(raw, count: int) -> str | None:
-    """The page's characters in one call, one per index; None when they do not line up
-    (characters outside the BMP take two UTF-16 units), so the caller asks one by one."""
-    import pypdfium2.raw as pdfium_c
-
-    if count <= 0:
-        return ""
-    buffer = (ctypes.c_ushort * (count + 1))()
-    written = pdfium_c.FPDFText_GetText(raw, 0, count, buffer)
-    text = bytes(buffer)[: max(written - 1, 0) * 2].decode("utf-16-le", errors="replace")
-    return text if len(text) == count else None
-
-
-def _unusable(char: str) -> bool:
-    """True for what a broken font map yields: control, private-use or replacement chars."""
-    if char.isprintable() and char != "\ufffd":
-        return False
-    if char == "\ufffd":
-        return True
-    category = unicodedata.category(char)
-    return category in ("Cc", "Co", "Cs") and not char.isspace()
-
-
 def _looks_readable(lines: list[TextLine]) -> bool:
     """A bill or service list has Chinese text or at least amounts or phone numbers;
     Latin letters without either are what a font without a Unicode map produces."""
+    # Chinese is looked for from the first line on (a bill's title has it), before the
+    # whole text is made.
+    cells = (cell.text for line in lines for cell in line.cells)
+    if any("\u4e00" <= ch <= "\u9fff" for text in cells for ch in text):
+        return True
     text = "".join(line.joined for line in lines)
-    has_cjk = any("\u4e00" <= ch <= "\u9fff" for ch in text)
-    return has_cjk or bool(_AMOUNT_OR_NUMBER.search(unicodedata.normalize("NFKC", text)))
+    return bool(_AMOUNT_OR_NUMBER.search(unicodedata.normalize("NFKC", text)))

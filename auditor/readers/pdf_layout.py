@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import islice
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 from auditor import where
@@ -32,13 +34,18 @@ LINE_TOLERANCE_EM = 0.45
 # Left edges closer than this are the same indentation (or the same column).
 ALIGN_TOLERANCE_EM = 0.5
 
-_FOOTER_RES = [
-    re.compile(r"^第\s*\d+\s*页\s*[,，/、]?\s*共\s*\d+\s*页$"),
-    re.compile(r"^[-—–]\s*\d+\s*[-—–]$"),
-    re.compile(r"^page\s*\d+\s*(of|/)\s*\d+$", re.IGNORECASE),
-    re.compile(r"^\d+\s*/\s*\d+$"),
-    re.compile(r"^共\s*\d+\s*页\s*[,，]?\s*第\s*\d+\s*页$"),
-]
+# Page-number lines: one pattern, so that a line is tried with one call.
+_FOOTER = re.compile(
+    "|".join(
+        [
+            r"(?:^第\s*\d+\s*页\s*[,，/、]?\s*共\s*\d+\s*页$)",
+            r"(?:^[-—–]\s*\d+\s*[-—–]$)",
+            r"(?i:^page\s*\d+\s*(of|/)\s*\d+$)",
+            r"(?:^\d+\s*/\s*\d+$)",
+            r"(?:^共\s*\d+\s*页\s*[,，]?\s*第\s*\d+\s*页$)",
+        ]
+    )
+)
 
 
 class Glyph(NamedTuple):
@@ -56,6 +63,12 @@ class Glyph(NamedTuple):
     top: float
     middle: float
     em: float
+
+
+# A Glyph's fields by position (its tuple's items, read in C).
+_TEXT, _LEFT, _EM = itemgetter(0), itemgetter(1), itemgetter(6)
+# What str.isspace() is true of, found in a whole line at once.
+_SPACE = re.compile(r"\s")
 
 
 def glyph(text: str, left: float, right: float, bottom: float, top: float) -> Glyph:
@@ -110,72 +123,134 @@ class Layout:
     lines: int = 0  # text lines seen, including those set aside
 
 
-def page_lines(glyphs: list[Glyph], page: int) -> list[TextLine]:
-    """Group one page's glyphs into text lines, top to bottom, each split into cells.
+def page_lines(glyphs: list[Glyph], page: int, texts: str | None = None) -> list[TextLine]:
+    """Group one page's glyphs into text lines, top to bottom, each split into cells;
+    ``texts``: the glyphs' texts joined, when the caller has them (the PDF reader does).
 
     Space characters stay in the lines (they separate words in a cell) but never start
     one: a line's height is taken from its printed characters.
     """
-    usable = [g for g in glyphs if g.text.isprintable() or g.text.isspace()]
+    # Indexing and C-level maps instead of attribute access and lambdas where a loop
+    # runs once per glyph: a page has hundreds, a document thousands.
+    if texts is None:
+        texts = "".join(map(_TEXT, glyphs))
+    if texts.isprintable():
+        usable = list(glyphs)
+    else:
+        usable = [g for g in glyphs if g.text.isprintable() or g.text.isspace()]
     usable.sort(key=lambda g: -g.middle)
     groups: list[list[Glyph]] = []
-    reference: Glyph | None = None
+    group: list[Glyph] = []
+    reference = reach = 0.0  # the line's first glyph's middle, and how far from it a glyph joins
     for glyph in usable:
-        blank = glyph.text.isspace()
-        if reference and abs(reference.middle - glyph.middle) <= LINE_TOLERANCE_EM * reference.em:
-            groups[-1].append(glyph)
-        elif not blank:
-            groups.append([glyph])
-            reference = glyph
+        middle = glyph[5]
+        if groups and abs(reference - middle) <= reach:
+            group.append(glyph)
+        elif not glyph[0].isspace():
+            group = [glyph]
+            groups.append(group)
+            reference, reach = middle, LINE_TOLERANCE_EM * glyph[6]
     lines = []
     for group in groups:
-        group.sort(key=lambda g: g.left)
-        printed = [g for g in group if not g.text.isspace()]
-        heights = sorted(g.em for g in printed)
-        em = heights[len(heights) // 2]
-        bottom, top = min(g.bottom for g in printed), max(g.top for g in printed)
-        lines.append(TextLine(page, len(lines) + 1, _cells(group, em), em, bottom, top))
+        group.sort(key=_LEFT)
+        if _SPACE.search("".join(map(_TEXT, group))):
+            heights = sorted([g[6] for g in group if not g[0].isspace()])
+            em = heights[len(heights) // 2]
+            cells, bottom, top = _cells(group, em)
+        else:
+            heights = sorted(map(_EM, group))
+            em = heights[len(heights) // 2]
+            cells, bottom, top = _cells_without_spaces(group, em)
+        lines.append(TextLine(page, len(lines) + 1, cells, em, bottom, top))
     return lines
 
 
-def _cells(group: list[Glyph], em: float) -> list[Cell]:
+def _cells(group: list[Glyph], em: float) -> tuple[list[Cell], float, float]:
     """Split a line's glyphs (sorted by x) into cells at wide gaps; spaces inside a cell
-    (printed ones, or gaps wider than a word gap) become one space."""
+    (printed ones, or gaps wider than a word gap) become one space. Also the lowest
+    bottom and the highest top of its printed glyphs (min() and max() of them, in the
+    same pass)."""
     cells: list[Cell] = []
     text: list[str] = []
     left = right = 0.0
     space = False
-    for glyph in group:
-        if glyph.text.isspace():
+    cell_gap, word_gap = CELL_GAP_EM * em, WORD_GAP_EM * em
+    bottom = top = None
+    for char, glyph_left, glyph_right, glyph_bottom, glyph_top, _, _ in group:
+        if char.isspace():
             space = bool(text)
             continue
-        gap = glyph.left - right
-        if text and gap > CELL_GAP_EM * em:
+        if bottom is None:
+            bottom, top = glyph_bottom, glyph_top
+        else:
+            if glyph_bottom < bottom:
+                bottom = glyph_bottom
+            if glyph_top > top:
+                top = glyph_top
+        gap = glyph_left - right
+        if text and gap > cell_gap:
             cells.append(Cell("".join(text), left, right))
             text = []
         if not text:
-            left, right = glyph.left, glyph.right
-        elif space or gap > WORD_GAP_EM * em:
+            left, right = glyph_left, glyph_right
+        elif space or gap > word_gap:
             text.append(" ")
-        text.append(glyph.text)
-        right = max(right, glyph.right)
+        text.append(char)
+        if glyph_right > right:  # max(right, glyph_right), without the call
+            right = glyph_right
         space = False
     cells.append(Cell("".join(text), left, right))
-    return cells
+    return cells, bottom, top
+
+
+def _cells_without_spaces(group: list[Glyph], em: float) -> tuple[list[Cell], float, float]:
+    """:func:`_cells` of a line without space characters, with less to ask of each
+    glyph: a gap wider than a cell gap is wider than a word gap too."""
+    cell_gap, word_gap = CELL_GAP_EM * em, WORD_GAP_EM * em
+    if not cell_gap >= word_gap:  # never from glyph() (em >= 1), but then it is not true
+        return _cells(group, em)
+    cells: list[Cell] = []
+    text, left, right, bottom, top = [group[0][0]], *group[0][1:5]
+    for char, glyph_left, glyph_right, glyph_bottom, glyph_top, _, _ in islice(group, 1, None):
+        if glyph_bottom < bottom:
+            bottom = glyph_bottom
+        if glyph_top > top:
+            top = glyph_top
+        gap = glyph_left - right
+        if gap > word_gap:
+            if gap > cell_gap:
+                cells.append(Cell("".join(text), left, right))
+                text, left, right = [], glyph_left, glyph_right
+            else:
+                text.append(" ")
+        text.append(char)
+        if glyph_right > right:  # max(right, glyph_right), without the call
+            right = glyph_right
+    cells.append(Cell("".join(text), left, right))
+    return cells, bottom, top
 
 
 def is_footer(line: TextLine) -> bool:
     """True for page-number lines (``第 1 页 共 3 页``, ``- 1 -``, ``Page 1 of 3``)."""
-    if len(line.cells) > 3 or sum(len(c.text) for c in line.cells) > 24:
+    if len(line.cells) > 3:
         return False  # footers are short; most lines are ruled out without a regex
-    text = line.joined
-    return any(pattern.match(text) for pattern in _FOOTER_RES)
+    texts = [c.text for c in line.cells]
+    return sum(map(len, texts)) <= 24 and _FOOTER.match(" ".join(texts)) is not None
 
 
 def layout_rows(lines: list[TextLine]) -> Layout:
     """Turn a document's text lines into rows: footers and repeated headers set aside,
     cells placed in the table's columns, indent levels measured from its left edge."""
     layout = Layout(rows=[], lines=len(lines))
+    page_names: dict[int, str] = {}
+
+    def locator(line: TextLine) -> str:
+        """``line.locator``, each page's name made once."""
+        name = page_names.get(line.page)
+        if name is None:
+            name = page_names[line.page] = where.page(line.page)
+        return where.within(name, where.line(line.number))
+
     kept = []
     for line in lines:
         if is_footer(line):
@@ -184,18 +259,18 @@ def layout_rows(lines: list[TextLine]) -> Layout:
             kept.append(line)
     start = _table_start(kept)
     if start is None:
-        layout.rows = [CellRow([c.text for c in line.cells], line.locator) for line in kept]
+        layout.rows = [CellRow([c.text for c in line.cells], locator(line)) for line in kept]
         return layout
     kept = _drop_running_headers(kept, start, layout.set_aside)
     table = kept[start:]
     columns = _columns(table)
     levels = _indent_levels(table, columns)
     for line in kept[:start]:
-        layout.rows.append(CellRow([c.text for c in line.cells], line.locator))
+        layout.rows.append(CellRow([c.text for c in line.cells], locator(line)))
     for line in table:
         cells, first = _place(line, columns)
         indent = levels(line.cells[0].left) if first == 0 else 0
-        layout.rows.append(CellRow(cells, line.locator, indent))
+        layout.rows.append(CellRow(cells, locator(line), indent))
     return layout
 
 
@@ -210,17 +285,24 @@ def _table_start(lines: list[TextLine]) -> int | None:
     """
     from auditor.readers.header_block import block_row
 
-    candidates = [
-        i
-        for i, line in enumerate(lines)
-        if len(line.cells) >= 2 and block_row(CellRow(list(line.texts), "")) is None
-    ]
-    for position, i in enumerate(candidates):
+    wide = [i for i, line in enumerate(lines) if len(line.cells) >= 2]
+    # Whether a line labels the bill is asked only of lines that come into question (the
+    # table's header row is found within a few lines): a long bill has thousands.
+    table_line: dict[int, bool] = {}
+
+    def candidate(i: int) -> bool:
+        if i not in table_line:
+            table_line[i] = block_row(CellRow(list(lines[i].texts), "")) is None
+        return table_line[i]
+
+    for position, i in enumerate(wide):
+        if not candidate(i):
+            continue
         last, em = lines[i].cells[-1], lines[i].em
-        for j in candidates[position + 1 :]:
-            if any(_aligned(last, cell, em) for cell in lines[j].cells):
+        for j in wide[position + 1 :]:
+            if any(_aligned(last, cell, em) for cell in lines[j].cells) and candidate(j):
                 return i
-    return candidates[0] if candidates else None
+    return next((i for i in wide if candidate(i)), None)
 
 
 def _aligned(a: Cell, b: Cell, em: float) -> bool:
@@ -259,6 +341,9 @@ class _Column:
     right: float
 
 
+_COLUMN_LEFT = attrgetter("left")
+
+
 def _columns(table: list[TextLine]) -> list[_Column]:
     """The table's columns: the first line's cells, widened by the cells of later lines
     that fall within exactly one column, plus new columns for cells that fall in none."""
@@ -266,14 +351,21 @@ def _columns(table: list[TextLine]) -> list[_Column]:
     for line in table[1:]:
         if len(line.cells) < 2:
             continue  # a lone cell (a note, a long title) says nothing about columns
+        slack = ALIGN_TOLERANCE_EM * line.em  # _overlaps, inlined: a long bill has thousands
         for cell in line.cells:
-            hits = [col for col in columns if _overlaps(cell, col, line.em)]
-            if len(hits) == 1:
-                hits[0].left = min(hits[0].left, cell.left)
-                hits[0].right = max(hits[0].right, cell.right)
+            left, right = cell.left, cell.right
+            hit, hits = None, 0  # the column it overlaps, and how many (two are enough)
+            for column in columns:
+                if left < column.right + slack and right > column.left - slack:
+                    hit, hits = column, hits + 1
+                    if hits == 2:
+                        break
+            if hit is not None and hits == 1:
+                hit.left = min(hit.left, cell.left)
+                hit.right = max(hit.right, cell.right)
             elif not hits:
                 columns.append(_Column(cell.left, cell.right))
-        columns.sort(key=lambda col: col.left)
+        columns.sort(key=_COLUMN_LEFT)
     return columns
 
 
@@ -285,23 +377,32 @@ def _overlaps(cell: Cell, column: _Column, em: float) -> bool:
 def _place(line: TextLine, columns: list[_Column]) -> tuple[list[str], int]:
     """The line's cells in column order ('' for empty columns, trailing empties dropped),
     and the column of its first cell."""
-    placed: dict[int, list[str]] = {}
-    last = -1
+    cells: list[str] = []  # a column's texts joined by spaces
+    first = last = -1
+    slack = ALIGN_TOLERANCE_EM * line.em
     for cell in line.cells:
-        index = _column_of(cell, columns, line.em)
-        index = max(index, last)  # cells never move left of the one before them
-        placed.setdefault(index, []).append(cell.text)
+        # The column a cell falls in: the first it overlaps (_overlaps, inlined), else
+        # the nearest.
+        left, right = cell.left, cell.right
+        index = 0
+        for column in columns:
+            if left < column.right + slack and right > column.left - slack:
+                break
+            index += 1
+        else:
+            index = _nearest_column(cell, columns)
+        if index <= last:  # cells never move left of the one before them
+            cells[last] += " " + cell.text
+            continue
+        cells += [""] * (index - last - 1)
+        cells.append(cell.text)
+        first = index if first < 0 else first
         last = index
-    width = max(placed) + 1
-    cells = [" ".join(placed.get(i, [])) for i in range(width)]
-    return cells, min(placed)
+    return cells, first
 
 
-def _column_of(cell: Cell, columns: list[_Column], em: float) -> int:
-    """The column a cell falls in: the first it overlaps, else the nearest."""
-    for index, column in enumerate(columns):
-        if _overlaps(cell, column, em):
-            return index
+def _nearest_column(cell: Cell, columns: list[_Column]) -> int:
+    """The column whose centre is nearest a cell's, for a cell that overlaps none."""
     centre = (cell.left + cell.right) / 2
     return min(
         range(len(columns)),
@@ -320,14 +421,21 @@ def _indent_levels(table: list[TextLine], columns: list[_Column]):
     for line in table:
         cell = line.cells[0]
         if len(line.cells) >= 2 and _overlaps(cell, first, line.em):
-            if not any(abs(cell.left - e) <= ALIGN_TOLERANCE_EM * line.em for e in edges):
-                edges.append(cell.left)
+            near, left = ALIGN_TOLERANCE_EM * line.em, cell.left
+            for edge in edges:
+                if abs(left - edge) <= near:
+                    break
+            else:
+                edges.append(left)
     edges.sort()
 
     tolerance = ALIGN_TOLERANCE_EM * min((line.em for line in table), default=1.0)
 
     def level(left: float) -> int:
-        below = [i for i, edge in enumerate(edges) if edge <= left + tolerance]
-        return below[-1] if below else 0
+        reach = left + tolerance
+        for i in range(len(edges) - 1, -1, -1):  # the last edge it reaches
+            if edges[i] <= reach:
+                return i
+        return 0
 
     return level

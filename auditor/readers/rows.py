@@ -300,8 +300,10 @@ def notes_below(forms: list[str]) -> list[str]:
 def lone_total(row: CellRow, form: str) -> bool:
     """A total label standing alone in its row: its amount cell is empty (in an XLSX, a
     formula saved without its value reads as empty)."""
+    if form not in ("label", "note"):
+        return False  # most rows: what they hold is not asked
     filled = row.filled()
-    return form in ("label", "note") and len(filled) == 1 and which_total(filled[0][1]) == "total"
+    return len(filled) == 1 and which_total(filled[0][1]) == "total"
 
 
 def data_rows(

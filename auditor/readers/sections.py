@@ -80,7 +80,8 @@ def depth_first(roots: list[Node]) -> Iterator[tuple[Node, tuple[Node, ...]]]:
     while stack:
         node, ancestors = stack.pop()
         yield node, ancestors
-        stack += [(child, (*ancestors, node)) for child in reversed(node.children)]
+        if node.children:  # most nodes are leaves: no list made for them
+            stack += [(child, (*ancestors, node)) for child in reversed(node.children)]
 
 
 # ---------------------------------------------------------------------- tree to charges
