@@ -52,17 +52,20 @@ _SEPARATOR += r"\u3010\u3011\uff3b\uff3d\ufe52\ufe63"
 
 
 class _Digits(NamedTuple):
-    """What counts as a digit in one pass: runs of such digits, and a digit alone."""
+    """What counts as a digit in one pass: runs of such digits, a digit alone, and a
+    group (digits with invisible characters between them)."""
 
     run: re.Pattern
     digit: re.Pattern
+    group: re.Pattern
 
 
 def _digits(digit: str) -> _Digits:
     # A run, scanned left to right without backtracking: a digit, then digits, invisible
     # characters, or one to three separators that a digit follows.
     run = rf"[{digit}](?:[{digit}{_GLUE}]|(?:[{_SEPARATOR}][{_GLUE}]*){{1,3}}(?=[{digit}]))*"
-    return _Digits(re.compile(run), re.compile(rf"[{digit}]"))
+    group = rf"[{digit}](?:[{_GLUE}]*[{digit}])*"
+    return _Digits(re.compile(run), re.compile(rf"[{digit}]"), re.compile(group))
 
 
 # Two passes: every kind of digit (1③800001234 is a number), then decimal digits alone,
@@ -71,7 +74,7 @@ def _digits(digit: str) -> _Digits:
 _ANY_DIGIT, _DECIMAL_DIGIT = _digits(_DECIMAL + _OTHER_DIGIT), _digits(_DECIMAL)
 _HAS_OTHER_DIGIT = re.compile(rf"[{_OTHER_DIGIT}]")
 _IS_GLUE = re.compile(rf"[{_GLUE}]")
-_NOT_DECIMAL = re.compile(rf"[^{_DECIMAL}]")
+_NOT_DECIMAL = re.compile(rf"[^{_DECIMAL}]+")  # runs, not characters: one removal each
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _COUNTRY_CODES = ("", "86", "0086")
 _OPENING, _CLOSING = "([（【［", ")]）】］"
@@ -190,7 +193,7 @@ def _spans(text: str, digits: _Digits) -> Iterator[tuple[int, int, str]]:
     for run in digits.run.finditer(text):
         if run.end() - run.start() < 6:  # no character stands for more than two digits
             continue
-        groups = _groups(text, run.start(), run.end(), digits.digit)
+        groups = _groups(text, run.start(), run.end(), digits)
         index = 0
         while index < len(groups):
             found = _number_at(text, groups, index)
@@ -223,23 +226,14 @@ def mask_phones(text: str, mask: Callable[[str], str] = mask_number) -> str:
     return "".join(pieces) + text[position:]
 
 
-def _groups(text: str, start: int, end: int, digit: re.Pattern) -> list[_Group]:
+def _groups(text: str, start: int, end: int, digits: _Digits) -> list[_Group]:
     """The run's groups of digits, invisible characters inside them, decimals marked."""
     groups: list[_Group] = []
-    digits: list[str] = []
-    first = last = start
-    for at in range(start, end):
-        char = text[at]
-        if digit.match(char):
-            if not digits:
-                first = at
-            digits.append(digits_of(char))
-            last = at + 1
-        elif digits and not _IS_GLUE.match(char):
-            groups.append(_Group("".join(digits), first, last))
-            digits = []
-    if digits:
-        groups.append(_Group("".join(digits), first, last))
+    for group in digits.group.finditer(text, start, end):
+        found = group[0]
+        if not found.isascii():  # else ASCII digits alone: their own digits
+            found = "".join(digits_of(char) for char in found if digits.digit.match(char))
+        groups.append(_Group(found, group.start(), group.end()))
     # One point between two groups, not in a row of dotted groups (139.0000.0011, 1.3.9…),
     # and one or two digits after it: a decimal point, and an amount's decimals.
     points = [_between(text, left, right) in _POINTS for left, right in pairwise(groups)]
