@@ -37,7 +37,7 @@ from auditor.writers.cells import (
     wrapped_lines,
 )
 from auditor.writers.safe import Masker
-from auditor.writers.xmlsheet import XmlCells, XmlSheet, row_height
+from auditor.writers.xmlsheet import XmlCells, XmlSheet, row_height, stage_table
 
 __all__ = [
     "DATETIME_FORMAT",
@@ -220,24 +220,17 @@ class SheetWriter:
         for col, column in enumerate(columns, 1):
             writer = self.cells(col, column.kind)
             writer.sized = column.printed  # only what is printed makes a row tall
-            cells.append(writer.xml)
+            cells.append(writer)
         shade = self.styles.fill
-        stage = self.sheet.stage
-        tall = self._tall
-        row = first_row  # the next row's 0-based index: the 1-based row after first_row
-        for index in span:
-            style = PLAIN if fills is None else shade(fills[index])
-            number = str(row + 1)
-            xml = "".join(
-                [cell(number, value, style) for cell, value in zip(cells, rows[index], strict=True)]
-            )
-            if tall[0] > 1:
-                height = row_height(min(LINE_HEIGHT * tall[0], MAX_ROW_HEIGHT))
-                stage(row, f'<row r="{number}"{height}>{xml}</row>')
-                tall[0] = 1
-            elif xml:
-                stage(row, f'<row r="{number}">{xml}</row>')
-            row += 1
+        row = stage_table(
+            self.sheet,
+            cells,
+            rows,
+            span,
+            first_row,
+            (lambda _: PLAIN) if fills is None else (lambda index: shade(fills[index])),
+            lambda lines: row_height(min(LINE_HEIGHT * lines, MAX_ROW_HEIGHT)),
+        )
         self.row = row
         return row
 

@@ -23,6 +23,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -108,18 +109,23 @@ class XmlSheet(Worksheet):
     def stage(self, row: int, xml: str) -> None:
         """Add the ``<row>`` element ``xml`` of row ``row`` (0-based; rows in order, after
         those written through xlsxwriter)."""
+        self.stage_rows(row, row, xml)
+
+    def stage_rows(self, first: int, last: int, xml: str) -> None:
+        """Add the ``<row>`` elements ``xml``, the first of row ``first``, the last of row
+        ``last`` (0-based; as :meth:`stage`)."""
         if self._rows is None:
-            if row <= self._last_own:
-                raise RuntimeError(f"{self.name}: row {row + 1} was written through xlsxwriter")
+            if first <= self._last_own:
+                raise RuntimeError(f"{self.name}: row {first + 1} was written through xlsxwriter")
             if self.staging_path is None:
                 self._rows = tempfile.TemporaryFile("w+", encoding="utf-8", dir=self.tmpdir)
             else:
                 self._rows = open(self.staging_path, "w+", encoding="utf-8")
-            self._first = row
-        if self.dim_rowmin is None or row < self.dim_rowmin:
-            self.dim_rowmin = row
-        if self.dim_rowmax is None or row > self.dim_rowmax:
-            self.dim_rowmax = row
+            self._first = first
+        if self.dim_rowmin is None or first < self.dim_rowmin:
+            self.dim_rowmin = first
+        if self.dim_rowmax is None or last > self.dim_rowmax:
+            self.dim_rowmax = last
         self._rows.write(xml)
 
     def staged(self) -> tuple[int | None, ...]:
@@ -246,11 +252,17 @@ class XmlCells(Cells):
         self.shared_cells = self.shared_added = 0
         self._ref = f'<c r="{xl_col_to_name(col)}'
         self._bodies: dict[object, tuple[int, str | None, int, int]] = {}
+        #: A remembered cell's element with ``\0`` for its row, by style and value (by a
+        #: list's items as a tuple): what :func:`stage_table` looks up for most cells.
+        self._tails: dict[Style, dict[object, str]] = {}
+        #: The lines those elements' texts take, by element, where more than one.
+        self.tall_tails: dict[str, int] = {}
         self._attrs: dict[Style, list[str]] = {}
         self._links: dict[Style, tuple] = {}  # a link's format and attribute, by style
         bodies = {"money": self._money_body, "int": self._int_body}
         self._body = bodies.get(kind, self._date_body if self._number_format else self._text_body)
-        if self._number_format and kind not in bodies:
+        self._dates = self._number_format is not None and kind not in bodies
+        if self._dates:
             self.xml = self._date_xml
         elif kind == "link":
             self.xml = self._link_xml
@@ -258,19 +270,7 @@ class XmlCells(Cells):
     def xml(self, row: str, value: object, style: Style = PLAIN) -> str:
         """The element of the cell in row ``row`` (1-based, as text) holding ``value`` in
         ``style``; ``""`` when there is nothing to write (no value, no shading)."""
-        try:
-            known = self._bodies.get(value)
-        except TypeError:  # a value that cannot be remembered (a list): worked out each time
-            known = self._body(value)
-        else:
-            if known is None:
-                if len(self._bodies) >= TEXTS_KEPT:
-                    self._bodies.clear()
-                    # Texts this many and still new: sharing them would only add a table
-                    # as long as the sheet. The rest of the column's texts stay in their cells.
-                    self.shared = False
-                known = self._bodies[value] = self._body(value)
-        flags, body, shared, lines = known
+        flags, body, shared, lines = self._known(value)[0]
         self.shared_cells += shared
         if lines > 1 and lines > self.tall[0] and self.sized:
             self.tall[0] = lines
@@ -281,6 +281,84 @@ class XmlCells(Cells):
             self.used = True
             return f'{self._ref}{row}"{attrs[0]}/>'
         return f'{self._ref}{row}"{attrs[flags]}{body}'
+
+    def _known(self, value: object) -> tuple[tuple[int, str | None, int, int], bool]:
+        """What ``value`` is written as (flags, the element's end, whether a shared
+        string, its lines), and whether it is remembered (a list is not)."""
+        try:
+            known = self._bodies.get(value)
+        except TypeError:  # a value that cannot be remembered (a list): worked out each time
+            return self._body(value), False
+        if known is None:
+            if len(self._bodies) >= TEXTS_KEPT:
+                self._bodies.clear()
+                self._forget()
+                # Texts this many and still new: sharing them would only add a table
+                # as long as the sheet. The rest of the column's texts stay in their cells.
+                self.shared = False
+            known = self._bodies[value] = self._body(value)
+        return known, True
+
+    def tails(self, style: Style) -> Callable[[object], str | None]:
+        """Looks up the element of a remembered cell in ``style``, ``\0`` for its row
+        number (None for a value not remembered: :meth:`tail` makes it); nothing is
+        looked up for a link, whose every cell xlsxwriter is told of."""
+        known = self._tails.get(style)
+        if known is None:
+            known = self._tails[style] = {}
+        if self.kind == "link":
+            return _nothing
+        if self.kind == "list":
+            get = known.get
+            return lambda value: get(tuple(value)) if type(value) is list else get(value)
+        return known.get
+
+    def tail(self, row: str, value: object, style: Style) -> tuple[str, int]:
+        """The element of the cell in row ``row`` (1-based, as text) holding ``value`` in
+        ``style``, ``\0`` for its row number but for a link, and the lines its text
+        takes; remembered for :meth:`tails` when it can be. Cells holding a shared
+        string are counted by their caller."""
+        if self.kind == "link":
+            return self._link_xml(row, value, style), 1
+        if self._dates and not isinstance(value, date):
+            if self._other is None:  # not a date after all: shown as the text it is
+                self._other = XmlCells(
+                    self.sheet, self.col, "text", self.mask, self.styles, MAX_WIDTH, self.tall
+                )
+                self._other.sized = self.sized
+            tail, lines = self._other.tail(row, value, style)
+            self.used = self.used or self._other.used
+            return tail, lines
+        (flags, body, _, lines), remembered = self._known(value)
+        attrs = self._attrs.get(style) or self._attrs_for(style)
+        if body is None:
+            tail = "" if style is PLAIN else f'{self._ref}\0"{attrs[0]}/>'
+            self.used = self.used or style is not PLAIN
+        else:
+            tail = f'{self._ref}\0"{attrs[flags]}{body}'
+        key = tuple(value) if self.kind == "list" and type(value) is list else value
+        if remembered or key is not value:
+            self._remember(style, key, tail, lines)
+        return tail, lines
+
+    def _remember(self, style: Style, key: object, tail: str, lines: int) -> None:
+        known = self._tails.get(style)
+        if known is None:  # never looked up (a date column's other values)
+            return
+        try:
+            if len(known) >= TEXTS_KEPT:
+                self._forget()
+            known[key] = tail
+        except TypeError:  # a list of what cannot be remembered
+            return
+        if lines > 1:
+            self.tall_tails[tail] = lines
+
+    def _forget(self) -> None:
+        """Let go of the elements remembered (their lookups stay the same objects)."""
+        for known in self._tails.values():
+            known.clear()
+        self.tall_tails.clear()
 
     def _attrs_for(self, style: Style) -> list[str]:
         """The ``s`` attribute of a cell in ``style``, by its text's flags (wrap, quote)."""
@@ -369,3 +447,94 @@ class XmlCells(Cells):
             if cells is not None:
                 self.sheet.str_table.count += cells.shared_cells - cells.shared_added
                 cells.shared_cells = cells.shared_added = 0
+
+
+def _nothing(value: object) -> None:
+    """No element known: each cell is made (a link's)."""
+    return None
+
+
+#: Rows staged at a time: one write each, not one a row.
+_ROWS_AT_ONCE = 512
+
+
+def stage_table(
+    sheet: XmlSheet,
+    cells: list[XmlCells],
+    rows: Sequence[Sequence],
+    span: range,
+    first_row: int,
+    look: Callable[[int], Style],
+    height: Callable[[int], str],
+) -> int:
+    """Stage the rows ``span`` of ``rows`` from row ``first_row`` (0-based) of ``sheet``,
+    a value of column ``i`` written by ``cells[i]``, row ``i`` in ``look(i)``, a row whose
+    printed (``sized``) cells' texts take ``n > 1`` lines given ``height(n)``; return the
+    row after the last.
+
+    What :meth:`XmlCells.xml` gives a cell, made by :meth:`XmlCells.tail` once for each
+    value and look of a column, and looked up for the others: a row then costs a look-up
+    a cell and a few calls in C. Cells holding a shared string are counted in the rows
+    written (what :meth:`XmlCells.xml` counts a cell at a time); a link's, which
+    xlsxwriter counts, are not."""
+    lookups: dict[Style, list[Callable[[object], str | None]]] = {}
+    sized = [cell.sized for cell in cells]
+    links = [cell.kind == "link" for cell in cells]
+    # The printed columns holding texts of several lines, and those lines by element.
+    talls = [(i, cell.tall_tails) for i, cell in enumerate(cells) if sized[i] and cell.tall_tails]
+    heights: dict[int, str] = {}
+    staged: list[str] = []
+    first = last = -1  # the rows of what is in `staged`
+    shared = 0
+    row = first_row
+    for index in span:
+        style = look(index)
+        gets = lookups.get(style)
+        if gets is None:
+            gets = lookups[style] = [cell.tails(style) for cell in cells]
+        values = rows[index]
+        try:
+            tails = [get(value) for get, value in zip(gets, values, strict=True)]
+        except TypeError:  # a value that cannot be looked up: each cell made
+            tails = [None] * len(cells)
+        number = str(row + 1)
+        tall = 1
+        if None in tails:
+            for i, tail in enumerate(tails):
+                if tail is None:
+                    tail, lines = cells[i].tail(number, values[i], style)
+                    tails[i] = tail
+                    if lines > 1 and sized[i]:
+                        tall = max(tall, lines)
+                        if (i, cells[i].tall_tails) not in talls:
+                            talls.append((i, cells[i].tall_tails))
+                    if links[i] and ' t="s">' in tail:
+                        shared -= 1  # counted by xlsxwriter
+        for i, known in talls:
+            lines = known.get(tails[i])
+            if lines is not None and lines > tall:
+                tall = lines
+        xml = "".join(tails).replace("\0", number)
+        if tall > 1:
+            attrs = heights.get(tall)
+            if attrs is None:
+                attrs = heights[tall] = height(tall)
+            staged.append(f'<row r="{number}"{attrs}>{xml}</row>')
+        elif xml:
+            staged.append(f'<row r="{number}">{xml}</row>')
+        else:
+            row += 1
+            continue
+        shared += xml.count(' t="s">')
+        if first < 0:
+            first = row
+        last = row
+        if len(staged) >= _ROWS_AT_ONCE:
+            sheet.stage_rows(first, last, "".join(staged))
+            staged.clear()
+            first = -1
+        row += 1
+    if staged:
+        sheet.stage_rows(first, last, "".join(staged))
+    sheet.str_table.count += shared
+    return row
