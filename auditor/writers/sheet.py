@@ -37,7 +37,8 @@ from auditor.writers.cells import (
     wrapped_lines,
 )
 from auditor.writers.safe import Masker
-from auditor.writers.xmlsheet import XmlCells, XmlSheet, row_height, stage_table
+from auditor.writers.xmlrows import stage_table
+from auditor.writers.xmlsheet import XmlCells, XmlSheet, row_height
 
 __all__ = [
     "DATETIME_FORMAT",
