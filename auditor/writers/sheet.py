@@ -249,6 +249,7 @@ class SheetWriter:
             self._stage_pending()
             for cells in self.columns.values():
                 cells.count_shared()
+                cells.release()
             used = [cells.col for cells in self.columns.values() if cells.used]
             if used:
                 self.sheet.columns_used(min(used), max(used))
