@@ -222,14 +222,14 @@ class SheetWriter:
             writer = self.cells(col, column.kind)
             writer.sized = column.printed  # only what is printed makes a row tall
             cells.append(writer)
-        shade = self.styles.fill
         row = stage_table(
             self.sheet,
             cells,
             rows,
             span,
             first_row,
-            (lambda _: PLAIN) if fills is None else (lambda index: shade(fills[index])),
+            fills,
+            self.styles.fill,
             lambda lines: row_height(min(LINE_HEIGHT * lines, MAX_ROW_HEIGHT)),
         )
         self.row = row

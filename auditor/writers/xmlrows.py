@@ -25,20 +25,22 @@ def stage_table(
     rows: Sequence[Sequence],
     span: range,
     first_row: int,
-    look: Callable[[int], Style],
+    fills: Sequence[str | None] | None,
+    shade: Callable[[str | None], Style],
     height: Callable[[int], str],
 ) -> int:
     """Stage the rows ``span`` of ``rows`` from row ``first_row`` (0-based) of ``sheet``,
-    a value of column ``i`` written by ``cells[i]``, row ``i`` in ``look(i)``, a row whose
-    printed (``sized``) cells' texts take ``n > 1`` lines given ``height(n)``; return the
-    row after the last.
+    a value of column ``i`` written by ``cells[i]``, row ``i`` shaded ``fills[i]`` (in
+    the style ``shade`` gives a colour; plain without ``fills``), a row whose printed
+    (``sized``) cells' texts take ``n > 1`` lines given ``height(n)``; return the row
+    after the last.
 
     What :meth:`XmlCells.xml` gives a cell, made by :meth:`XmlCells.tail` once for each
     value and look of a column, and looked up for the others: a row then costs a look-up
     a cell and a few calls in C. Cells holding a shared string are counted in the rows
     written (what :meth:`XmlCells.xml` counts a cell at a time); a link's, which
     xlsxwriter counts, are not."""
-    lookups: dict[Style, list[Callable[[object], str | None]]] = {}
+    lookups: dict[str | None, list[Callable[[object], str | None]]] = {}
     sized = [cell.sized for cell in cells]
     links = [cell.kind == "link" for cell in cells]
     # The printed columns holding texts of several lines, and those lines by element.
@@ -47,12 +49,13 @@ def stage_table(
     staged: list[str] = []
     first = last = -1  # the rows of what is in `staged`
     shared = 0
-    row = first_row
-    for index in span:
-        style = look(index)
-        gets = lookups.get(style)
+    row = first_row - 1
+    for row, index in enumerate(span, first_row):
+        colour = fills[index] if fills is not None else None
+        gets = lookups.get(colour)
         if gets is None:
-            gets = lookups[style] = [cell.tails(style) for cell in cells]
+            style = shade(colour)
+            gets = lookups[colour] = [cell.tails(style) for cell in cells]
         values = rows[index]
         try:
             tails = [get(value) for get, value in zip(gets, values, strict=True)]
@@ -61,6 +64,7 @@ def stage_table(
         number = str(row + 1)
         tall = 1
         if None in tails:
+            style = shade(colour)
             for i, tail in enumerate(tails):
                 if tail is None:
                     tail, lines = cells[i].tail(number, values[i], style)
@@ -84,18 +88,23 @@ def stage_table(
         elif xml:
             staged.append(f'<row r="{number}">{xml}</row>')
         else:
-            row += 1
             continue
-        shared += xml.count(' t="s">')
         if first < 0:
             first = row
         last = row
         if len(staged) >= _ROWS_AT_ONCE:
-            sheet.stage_rows(first, last, "".join(staged))
-            staged.clear()
+            shared += _put(sheet, first, last, staged)
             first = -1
-        row += 1
     if staged:
-        sheet.stage_rows(first, last, "".join(staged))
+        shared += _put(sheet, first, last, staged)
     sheet.str_table.count += shared
-    return row
+    return row + 1
+
+
+def _put(sheet: XmlSheet, first: int, last: int, staged: list[str]) -> int:
+    """Stage the rows ``staged`` (rows ``first`` to ``last``), then forget them; how many
+    of their cells hold a shared string."""
+    xml = "".join(staged)
+    staged.clear()
+    sheet.stage_rows(first, last, xml)
+    return xml.count(' t="s">')
