@@ -210,3 +210,17 @@ def test_an_excel_table_over_many_rows_is_xlsxwriters_own():
         table = openpyxl.load_workbook(io.BytesIO(buffer.getvalue()))["x"].tables["Things"]
         assert table.ref == "A1:B41" and table.autoFilter.ref == "A1:B41"
     assert parts[0] == parts[1]
+
+
+@pytest.mark.parametrize("constant_memory", [False, True], ids=["shared", "inline"])
+def test_a_nul_in_a_text_is_its_escape_not_the_rows_number(constant_memory):
+    """A row's cells are kept with a NUL where the row's number goes: a NUL of a text
+    (not input: a masked text has none left) is written as Excel's escape of it."""
+    columns = [Column("plain", "plain"), Column("list", "list")]
+    rows = [["a\x00b", ["c\x00d"]], ["a\x00b", ["c\x00d"]]]
+    data = _book(constant_memory, columns, rows)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert "\x00" not in sheet
+    assert re.findall(r'<c r="([A-Z]+\d+)"', sheet)[2:6] == ["A2", "B2", "A3", "B3"]
+    assert [row[:2] for row in _rows(data)[1:3]] == [["a\\x00b", "c␀d"]] * 2

@@ -3,7 +3,7 @@ at a small cost a cell.
 
 A report's list sheets are most of its cells (the PDF benchmark's 3,000 findings: 250,000),
 and a column repeats a few values. What a value of a column becomes in a cell of one look
-(a row's shading) is made once, by :meth:`XmlCells.tail`, with ``\0`` where its row's
+(a row's shading) is made once, by :meth:`XmlCells.tail`, with ``\\0`` where its row's
 number goes; a row is its cells' elements looked up, joined and numbered by ``str``
 methods, rows staged some hundreds at a time.
 """

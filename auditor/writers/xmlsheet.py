@@ -309,7 +309,7 @@ class XmlCells(Cells):
         return known, True
 
     def tails(self, style: Style) -> Callable[[object], str | None]:
-        """Looks up the element of a remembered cell in ``style``, ``\0`` for its row
+        """Looks up the element of a remembered cell in ``style``, ``\\0`` for its row
         number (None for a value not remembered: :meth:`tail` makes it); nothing is
         looked up for a link, whose every cell xlsxwriter is told of."""
         known = self._tails.get(style)
@@ -324,7 +324,7 @@ class XmlCells(Cells):
 
     def tail(self, row: str, value: object, style: Style) -> tuple[str, int]:
         """The element of the cell in row ``row`` (1-based, as text) holding ``value`` in
-        ``style``, ``\0`` for its row number but for a link, and the lines its text
+        ``style``, ``\\0`` for its row number but for a link, and the lines its text
         takes; remembered for :meth:`tails` when it can be. Cells holding a shared
         string are counted by their caller."""
         if self.kind == "link":
