@@ -97,6 +97,8 @@ def mask_number(number: str, shown: frozenset[int] = frozenset()) -> str:
     """The masked form of an 11-digit mobile number: ``138****1234``; with ``shown``, those
     of the four hidden digits (0 to 3, left to right) shown too, for numbers whose usual
     masks would look the same (``189***10001``, ``1891***0001``: :func:`unique_masks`)."""
+    if not shown:  # the usual mask, most numbers' (written out: a call a number masked)
+        return f"{number[:3]}{'*' * HIDDEN_DIGITS}{number[7:]}"
     hidden = "".join(number[3 + index] if index in shown else "*" for index in range(HIDDEN_DIGITS))
     return f"{number[:3]}{hidden}{number[7:]}"
 
@@ -177,10 +179,11 @@ def phone_spans(text: str) -> list[tuple[int, int, str]]:
     span covers its country code and the ``+`` and brackets that belong to it."""
     # Most texts hold fewer than eleven digits (a name, a row, a date): without a circled
     # or superscript digit each digit is one character, so there is no number to look for.
-    if not _HAS_OTHER_DIGIT.search(text) and len(_NOT_DECIMAL.sub("", text)) < 11:
+    other = _HAS_OTHER_DIGIT.search(text) is not None
+    if not other and len(_NOT_DECIMAL.sub("", text)) < 11:
         return []
     spans = list(_spans(text, _ANY_DIGIT))
-    if _HAS_OTHER_DIGIT.search(text):
+    if other:
         for span in _spans(text, _DECIMAL_DIGIT):
             if all(span[1] <= start or end <= span[0] for start, end, _ in spans):
                 spans.append(span)
