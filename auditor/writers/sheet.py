@@ -215,8 +215,9 @@ class SheetWriter:
         fills: Sequence[str | None] | None,
         span: range,
     ) -> int:
-        """:meth:`table`'s rows on an XmlSheet, each staged as one string, made tall
-        enough for its printed columns' text as ``set_row`` would (``ht``)."""
+        """:meth:`table`'s rows on an XmlSheet, staged as XML
+        (:func:`~auditor.writers.xmlrows.stage_table`), made tall enough for their
+        printed columns' text as ``set_row`` would (``ht``)."""
         cells = []
         for col, column in enumerate(columns, 1):
             writer = self.cells(col, column.kind)
