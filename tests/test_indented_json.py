@@ -85,8 +85,9 @@ DETAILS = st.recursive(
 @given(DETAILS)
 def test_details_are_masked_in_one_walk_as_in_two(tree):
     mask = Masker(True)
-    assert _masked_tree(tree, mask) == mask.deep(_plain_tree(tree))
-    assert dumps(_masked_tree(tree, mask), _plain) == _json(mask.deep(_plain_tree(tree)))
+    ours, theirs = _masked_tree(tree, mask), mask.deep(_plain_tree(tree))
+    assert _json(ours) == _json(theirs)  # as text: NaN is no value equal to itself
+    assert dumps(ours, _plain) == _json(theirs)
 
 
 def test_a_repeated_container_is_written_as_json_dumps_writes_it_wherever_it_stands():
