@@ -35,8 +35,8 @@ _ID_CARD_RE = re.compile(
     r"(?![0-9A-Za-z])",
     re.ASCII,
 )
-_NOT_ASCII_DIGIT = re.compile(r"[^0-9]")
-_ASCII_OR_HAN = re.compile(r"[\x00-\x7f\u4e00-\u9fff]")
+_NOT_ASCII_DIGIT = re.compile(r"[^0-9]+")  # runs, not characters: one removal each
+_ASCII_OR_HAN = re.compile(r"[\x00-\x7f\u4e00-\u9fff]+")
 _LABEL = r"(?:客户|用户|机主|户主)(?:姓名|名称)|姓名|户名|客户|机主"
 # A name after its label; it ends at a space, a separator or a sentence's punctuation.
 _NAME_RE = re.compile(

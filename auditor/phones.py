@@ -52,17 +52,20 @@ _SEPARATOR += r"\u3010\u3011\uff3b\uff3d\ufe52\ufe63"
 
 
 class _Digits(NamedTuple):
-    """What counts as a digit in one pass: runs of such digits, and a digit alone."""
+    """What counts as a digit in one pass: runs of such digits, a digit alone, and a
+    group (digits with invisible characters between them)."""
 
     run: re.Pattern
     digit: re.Pattern
+    group: re.Pattern
 
 
 def _digits(digit: str) -> _Digits:
     # A run, scanned left to right without backtracking: a digit, then digits, invisible
     # characters, or one to three separators that a digit follows.
     run = rf"[{digit}](?:[{digit}{_GLUE}]|(?:[{_SEPARATOR}][{_GLUE}]*){{1,3}}(?=[{digit}]))*"
-    return _Digits(re.compile(run), re.compile(rf"[{digit}]"))
+    group = rf"[{digit}](?:[{_GLUE}]*[{digit}])*"
+    return _Digits(re.compile(run), re.compile(rf"[{digit}]"), re.compile(group))
 
 
 # Two passes: every kind of digit (1③800001234 is a number), then decimal digits alone,
@@ -71,7 +74,7 @@ def _digits(digit: str) -> _Digits:
 _ANY_DIGIT, _DECIMAL_DIGIT = _digits(_DECIMAL + _OTHER_DIGIT), _digits(_DECIMAL)
 _HAS_OTHER_DIGIT = re.compile(rf"[{_OTHER_DIGIT}]")
 _IS_GLUE = re.compile(rf"[{_GLUE}]")
-_NOT_DECIMAL = re.compile(rf"[^{_DECIMAL}]")
+_NOT_DECIMAL = re.compile(rf"[^{_DECIMAL}]+")  # runs, not characters: one removal each
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _COUNTRY_CODES = ("", "86", "0086")
 _OPENING, _CLOSING = "([（【［", ")]）】］"
@@ -94,6 +97,8 @@ def mask_number(number: str, shown: frozenset[int] = frozenset()) -> str:
     """The masked form of an 11-digit mobile number: ``138****1234``; with ``shown``, those
     of the four hidden digits (0 to 3, left to right) shown too, for numbers whose usual
     masks would look the same (``189***10001``, ``1891***0001``: :func:`unique_masks`)."""
+    if not shown:  # the usual mask, most numbers' (written out: a call a number masked)
+        return f"{number[:3]}{'*' * HIDDEN_DIGITS}{number[7:]}"
     hidden = "".join(number[3 + index] if index in shown else "*" for index in range(HIDDEN_DIGITS))
     return f"{number[:3]}{hidden}{number[7:]}"
 
@@ -174,10 +179,11 @@ def phone_spans(text: str) -> list[tuple[int, int, str]]:
     span covers its country code and the ``+`` and brackets that belong to it."""
     # Most texts hold fewer than eleven digits (a name, a row, a date): without a circled
     # or superscript digit each digit is one character, so there is no number to look for.
-    if not _HAS_OTHER_DIGIT.search(text) and len(_NOT_DECIMAL.sub("", text)) < 11:
+    other = _HAS_OTHER_DIGIT.search(text) is not None
+    if not other and len(_NOT_DECIMAL.sub("", text)) < 11:
         return []
     spans = list(_spans(text, _ANY_DIGIT))
-    if _HAS_OTHER_DIGIT.search(text):
+    if other:
         for span in _spans(text, _DECIMAL_DIGIT):
             if all(span[1] <= start or end <= span[0] for start, end, _ in spans):
                 spans.append(span)
@@ -190,7 +196,7 @@ def _spans(text: str, digits: _Digits) -> Iterator[tuple[int, int, str]]:
     for run in digits.run.finditer(text):
         if run.end() - run.start() < 6:  # no character stands for more than two digits
             continue
-        groups = _groups(text, run.start(), run.end(), digits.digit)
+        groups = _groups(text, run.start(), run.end(), digits)
         index = 0
         while index < len(groups):
             found = _number_at(text, groups, index)
@@ -223,23 +229,14 @@ def mask_phones(text: str, mask: Callable[[str], str] = mask_number) -> str:
     return "".join(pieces) + text[position:]
 
 
-def _groups(text: str, start: int, end: int, digit: re.Pattern) -> list[_Group]:
+def _groups(text: str, start: int, end: int, digits: _Digits) -> list[_Group]:
     """The run's groups of digits, invisible characters inside them, decimals marked."""
     groups: list[_Group] = []
-    digits: list[str] = []
-    first = last = start
-    for at in range(start, end):
-        char = text[at]
-        if digit.match(char):
-            if not digits:
-                first = at
-            digits.append(digits_of(char))
-            last = at + 1
-        elif digits and not _IS_GLUE.match(char):
-            groups.append(_Group("".join(digits), first, last))
-            digits = []
-    if digits:
-        groups.append(_Group("".join(digits), first, last))
+    for group in digits.group.finditer(text, start, end):
+        found = group[0]
+        if not found.isascii():  # else ASCII digits alone: their own digits
+            found = "".join(digits_of(char) for char in found if digits.digit.match(char))
+        groups.append(_Group(found, group.start(), group.end()))
     # One point between two groups, not in a row of dotted groups (139.0000.0011, 1.3.9…),
     # and one or two digits after it: a decimal point, and an amount's decimals.
     points = [_between(text, left, right) in _POINTS for left, right in pairwise(groups)]

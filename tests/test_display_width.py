@@ -1,4 +1,4 @@
-"""Display widths (a CJK character counts two) by the table built at first use are those of
+"""Display widths (a CJK character counts two) by the ranges built at first use are those of
 the running Python's East Asian Width property, for every character from U+1100 up (below
 it no character was ever counted wide)."""
 

@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from auditor.writers.indented import dumps
-from auditor.writers.json import _plain
+from auditor.writers.indented import RepeatedDict, RepeatedList, dumps
+from auditor.writers.json import _masked_tree, _plain, _plain_tree
+from auditor.writers.safe import Masker
 
 KEYS = st.one_of(st.text(), st.integers(), st.floats(), st.booleans(), st.none())
 LEAVES = st.one_of(
@@ -66,3 +67,39 @@ def test_a_key_json_cannot_hold_is_refused_as_json_dumps_refuses_it():
 def test_what_default_gives_is_written_in_place():
     tree = {"on": date(2026, 10, 1), "amount": Decimal("12.30"), "set": {1}}
     assert dumps(tree, _plain) == _json(tree)
+
+
+DETAILS = st.recursive(
+    LEAVES | st.sampled_from(["13900000000", "尊敬的王小明客户"]),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.lists(inner, max_size=3).map(tuple),
+        st.dictionaries(KEYS | st.just("13900000001"), inner, max_size=4),
+        st.sets(st.integers(), max_size=3),
+        st.frozensets(st.text(max_size=3), max_size=3),
+    ),
+    max_leaves=30,
+)
+
+
+@given(DETAILS)
+def test_details_are_masked_in_one_walk_as_in_two(tree):
+    mask = Masker(True)
+    ours, theirs = _masked_tree(tree, mask), mask.deep(_plain_tree(tree))
+    assert _json(ours) == _json(theirs)  # as text: NaN is no value equal to itself
+    assert dumps(ours, _plain) == _json(theirs)
+
+
+def test_a_repeated_container_is_written_as_json_dumps_writes_it_wherever_it_stands():
+    step = RepeatedDict({"step": 1, "text": "退订", "at": [date(2026, 10, 1)]})
+    steps = RepeatedList([step, step])
+    tree = {"a": [steps, {"b": steps, "c": step}], "d": steps, "e": RepeatedList()}
+    assert dumps(tree, _plain) == _json(tree)
+    assert dumps(tree, _plain, "\n") == _json(tree) + "\n"
+
+
+def test_a_repeated_container_that_holds_itself_is_refused():
+    tree = RepeatedList([1])
+    tree.append(tree)
+    with pytest.raises(ValueError, match="Circular"):
+        dumps(tree, _plain)

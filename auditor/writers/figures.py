@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from auditor.history.findings import Resolved
 from auditor.model import SEVERITIES, Bill, Finding, ReadResult
@@ -251,12 +252,14 @@ class ServiceGroup:
         """The gravest severity among its findings."""
         return min((f.severity for f in self.findings), key=SEVERITIES.index)
 
-    @property
+    # Worked out once: a group's findings are all in it once it is made (service_groups),
+    # and the sheets and the Summary ask for its money again and again.
+    @cached_property
     def claimable_fen(self) -> int:
         """Money already charged and disputed, less refunds, over its findings."""
         return claimable_fen(self.findings)
 
-    @property
+    @cached_property
     def yearly_fen(self) -> int:
         """What its findings cost a year."""
         return yearly_fen(self.findings)

@@ -46,10 +46,12 @@ COLUMNS = [
 ]
 
 
-def finding_months(report: AuditReport) -> Listing:
-    """The Finding months sheet (see the module docstring)."""
+def finding_months(report: AuditReport, counted: set[int] | None = None) -> Listing:
+    """The Finding months sheet (see the module docstring); ``counted``:
+    :func:`~auditor.writers.figures.money_carriers` of its findings, when known."""
     charged = _charged(report)
-    counted = figures.money_carriers(report.findings)
+    if counted is None:
+        counted = figures.money_carriers(report.findings)
     rows = []
     for number, finding in enumerate(report.findings, 1):
         months = finding.periods or [""]

@@ -8,6 +8,7 @@ never disagree; the dates are the steps' own (``Action.opens`` / ``Action.due``)
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -154,6 +155,7 @@ def _cancels(finding: Finding) -> bool:
     return rule is not None and rule.cancels
 
 
+@functools.lru_cache(maxsize=256)  # a report's findings ask of a few months, thousands of times
 def _bill_out(period: str) -> date:
     """When the bill of ``period`` is out: a few days into the next month."""
     after = month_add(period, 1)

@@ -15,7 +15,6 @@ from datetime import date
 
 from auditor.catalog import carrier_name
 from auditor.lang import Text, say
-from auditor.model import Action
 from auditor.pipeline import AuditReport
 from auditor.values import format_yuan
 from auditor.writers import figures
@@ -162,6 +161,7 @@ def actions(
     for number, group in enumerate(groups, 1):
         ids = [f.id for f in group.findings if f.id]
         back = finding_at.get(id(group.first))
+        dues = _earliest_dues(group)
         for index, action in enumerate(group.first.actions):
             first = index == 0
             what = _what(action)
@@ -176,7 +176,7 @@ def actions(
                     label(CHANNEL_LABELS, action.channel),
                     what,
                     action.opens,
-                    _earliest_due(group, index, action),
+                    dues[index],
                     None,
                     None,
                     None,
@@ -201,17 +201,20 @@ def _for_all(group: ServiceGroup) -> str:
     )
 
 
-def _earliest_due(group: ServiceGroup, index: int, action: Action) -> date | None:
-    """A step's last day for the whole group: the earliest of its findings' same step (a
-    line with earlier months may have to appeal sooner than the first line)."""
-    dues = [
-        f.actions[index].due
-        for f in group.findings
-        if len(f.actions) > index
-        and f.actions[index].channel == action.channel
-        and f.actions[index].due
-    ]
-    return min(dues) if dues else action.due
+def _earliest_dues(group: ServiceGroup) -> list[date | None]:
+    """Each of the group's steps' last day for the whole group: the earliest of its
+    findings' same step (a line with earlier months may have to appeal sooner than the
+    first line), else the step's own. One pass over the findings' steps."""
+    steps = group.first.actions
+    earliest: list[date | None] = [None] * len(steps)
+    for finding in group.findings:
+        for index, action in enumerate(finding.actions[: len(steps)]):
+            due = action.due
+            if due and action.channel == steps[index].channel:
+                known = earliest[index]
+                if known is None or due < known:
+                    earliest[index] = due
+    return [due if due is not None else step.due for due, step in zip(earliest, steps, strict=True)]
 
 
 def _what(action) -> list[str]:

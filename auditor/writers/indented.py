@@ -7,6 +7,11 @@ tokens (a third of a second for the 3,000 findings of the PDF benchmark). Here o
 recursive function appends to a list, and strings still go through the library's own
 encoder (in C). Same types, same order, same escapes, same separators:
 ``tests/test_indented_json.py`` holds it to ``json.dumps`` on random trees and reports.
+
+A list or dict that stands at many places of one tree (a step that 3,000 findings share)
+can be marked :class:`RepeatedList` or :class:`RepeatedDict`: its text is made once at
+each indent it stands at and written again wherever it stands, the same text
+``json.dumps`` writes for it (to which they are a list and a dict like any other).
 """
 
 from __future__ import annotations
@@ -45,13 +50,34 @@ def _key(key: object) -> str:
     raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
 
 
-def dumps(value: object, default: Callable[[object], object]) -> str:
-    """``value`` as indented JSON text; ``default`` turns any other object into one that
-    JSON holds, as ``json.dumps``' own ``default`` does. A value that holds itself is
-    refused (:class:`ValueError`), as ``json.dumps`` refuses it."""
+class Repeated:
+    """A container :func:`dumps` encodes once at each indent and repeats: it must not
+    change while it is written (it is known by its ``id``)."""
+
+    __slots__ = ()
+
+
+class RepeatedList(Repeated, list):
+    """A list that stands at many places of one tree (see :class:`Repeated`)."""
+
+    __slots__ = ()
+
+
+class RepeatedDict(Repeated, dict):
+    """A dict that stands at many places of one tree (see :class:`Repeated`)."""
+
+    __slots__ = ()
+
+
+def dumps(value: object, default: Callable[[object], object], end: str = "") -> str:
+    """``value`` as indented JSON text, then ``end``; ``default`` turns any other object
+    into one that JSON holds, as ``json.dumps``' own ``default`` does. A value that holds
+    itself is refused (:class:`ValueError`), as ``json.dumps`` refuses it."""
     chunks: list[str] = []
     add = chunks.append
     within: set[int] = set()  # the containers being written, for a circular reference
+    # Each Repeated written, and its text, by its id and indent.
+    written: dict[tuple[int, str], tuple[object, str]] = {}
     # Strings and whole numbers, most of the leaves, are written in the loops below by
     # their exact type, without a call each (subclasses and the rest through encode()).
     string, integer = encode_basestring, int.__repr__
@@ -70,50 +96,10 @@ def dumps(value: object, default: Callable[[object], object]) -> str:
         elif isinstance(value, float):
             add(_float(value))
         elif isinstance(value, list | tuple | dict):
-            if not value:
-                add("{}" if isinstance(value, dict) else "[]")
-                return
-            if id(value) in within:
-                raise ValueError("Circular reference detected")
-            within.add(id(value))
-            inner = indent + "  "
-            between = ",\n" + inner
-            if isinstance(value, dict):
-                add("{\n" + inner)
-                first = True
-                for key, item in value.items():
-                    if first:
-                        first = False
-                    else:
-                        add(between)
-                    add(string(key if type(key) is str else _key(key)) + ": ")
-                    kind = type(item)
-                    if kind is str:
-                        add(string(item))
-                    elif kind is int:
-                        add(integer(item))
-                    elif item is None:
-                        add("null")
-                    else:
-                        encode(item, inner)
-                add("\n" + indent + "}")
+            if isinstance(value, Repeated):
+                repeated(value, indent)
             else:
-                add("[\n" + inner)
-                first = True
-                for item in value:
-                    if first:
-                        first = False
-                    else:
-                        add(between)
-                    kind = type(item)
-                    if kind is str:
-                        add(string(item))
-                    elif kind is int:
-                        add(integer(item))
-                    else:
-                        encode(item, inner)
-                add("\n" + indent + "]")
-            within.discard(id(value))
+                container(value, indent)
         else:
             if id(value) in within:
                 raise ValueError("Circular reference detected")
@@ -121,5 +107,62 @@ def dumps(value: object, default: Callable[[object], object]) -> str:
             encode(default(value), indent)
             within.discard(id(value))
 
+    def container(value: list | tuple | dict, indent: str) -> None:
+        if not value:
+            add("{}" if isinstance(value, dict) else "[]")
+            return
+        if id(value) in within:
+            raise ValueError("Circular reference detected")
+        within.add(id(value))
+        inner = indent + "  "
+        between = ",\n" + inner
+        if isinstance(value, dict):
+            add("{\n" + inner)
+            first = True
+            for key, item in value.items():
+                if first:
+                    first = False
+                else:
+                    add(between)
+                add(string(key if type(key) is str else _key(key)) + ": ")
+                kind = type(item)
+                if kind is str:
+                    add(string(item))
+                elif kind is int:
+                    add(integer(item))
+                elif item is None:
+                    add("null")
+                else:
+                    encode(item, inner)
+            add("\n" + indent + "}")
+        else:
+            add("[\n" + inner)
+            first = True
+            for item in value:
+                if first:
+                    first = False
+                else:
+                    add(between)
+                kind = type(item)
+                if kind is str:
+                    add(string(item))
+                elif kind is int:
+                    add(integer(item))
+                else:
+                    encode(item, inner)
+            add("\n" + indent + "]")
+        within.discard(id(value))
+
+    def repeated(value: list | dict, indent: str) -> None:
+        known = written.get((id(value), indent))
+        if known is None:
+            start = len(chunks)
+            container(value, indent)
+            # The value is kept with its text: no other object takes its id meanwhile.
+            known = written[id(value), indent] = (value, "".join(chunks[start:]))
+            del chunks[start:]
+        add(known[1])
+
     encode(value, "")
+    add(end)  # here, not added to the text: a report's is 20 MB, copied again for it
     return "".join(chunks)

@@ -111,11 +111,17 @@ FINDING_COLUMNS = [
 ]
 
 
-def findings(report: AuditReport, steps_at: dict[int, tuple[str, int]] | None = None) -> Listing:
+def findings(
+    report: AuditReport,
+    steps_at: dict[int, tuple[str, int]] | None = None,
+    counted: set[int] | None = None,
+) -> Listing:
     """The Findings sheet: one row per finding, shaded by its severity; ``steps_at`` gives
-    the Actions sheet and row of each finding's steps (by ``id()`` of the finding), linked."""
+    the Actions sheet and row of each finding's steps (by ``id()`` of the finding), linked;
+    ``counted``: :func:`~auditor.writers.figures.money_carriers` of its findings, when known."""
     steps_at = steps_at or {}
-    counted = figures.money_carriers(report.findings)
+    if counted is None:
+        counted = figures.money_carriers(report.findings)
     to_steps = say("→ 步骤", "→ steps")
     rows = [
         _finding_row(number, f, report, steps_at.get(id(f)), id(f) in counted, to_steps)
@@ -183,14 +189,16 @@ FOLLOW_UP_COLUMNS = [
 ]
 
 
-def follow_up(report: AuditReport) -> Listing:
+def follow_up(report: AuditReport, counted: set[int] | None = None) -> Listing:
     """The Follow-up sheet: each finding with the user's records about it and what is due
     next, by when (:func:`~auditor.writers.followup.next_step`, as the JSON's ``next``);
     then the findings of earlier audits this one resolved, with why and the money they
-    no longer cost a year."""
+    no longer cost a year. ``counted``: :func:`~auditor.writers.figures.money_carriers`
+    of its findings, when known."""
     rows: list[list] = []
     fills: list[str | None] = []
-    counted = figures.money_carriers(report.findings)
+    if counted is None:
+        counted = figures.money_carriers(report.findings)
     for number, f in enumerate(report.findings, 1):
         step = next_step(f, report.as_of)
         rows.append(

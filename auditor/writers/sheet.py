@@ -37,6 +37,7 @@ from auditor.writers.cells import (
     wrapped_lines,
 )
 from auditor.writers.safe import Masker
+from auditor.writers.xmlrows import stage_table
 from auditor.writers.xmlsheet import XmlCells, XmlSheet, row_height
 
 __all__ = [
@@ -214,30 +215,24 @@ class SheetWriter:
         fills: Sequence[str | None] | None,
         span: range,
     ) -> int:
-        """:meth:`table`'s rows on an XmlSheet, each staged as one string, made tall
-        enough for its printed columns' text as ``set_row`` would (``ht``)."""
+        """:meth:`table`'s rows on an XmlSheet, staged as XML
+        (:func:`~auditor.writers.xmlrows.stage_table`), made tall enough for their
+        printed columns' text as ``set_row`` would (``ht``)."""
         cells = []
         for col, column in enumerate(columns, 1):
             writer = self.cells(col, column.kind)
             writer.sized = column.printed  # only what is printed makes a row tall
-            cells.append(writer.xml)
-        shade = self.styles.fill
-        stage = self.sheet.stage
-        tall = self._tall
-        row = first_row  # the next row's 0-based index: the 1-based row after first_row
-        for index in span:
-            style = PLAIN if fills is None else shade(fills[index])
-            number = str(row + 1)
-            xml = "".join(
-                [cell(number, value, style) for cell, value in zip(cells, rows[index], strict=True)]
-            )
-            if tall[0] > 1:
-                height = row_height(min(LINE_HEIGHT * tall[0], MAX_ROW_HEIGHT))
-                stage(row, f'<row r="{number}"{height}>{xml}</row>')
-                tall[0] = 1
-            elif xml:
-                stage(row, f'<row r="{number}">{xml}</row>')
-            row += 1
+            cells.append(writer)
+        row = stage_table(
+            self.sheet,
+            cells,
+            rows,
+            span,
+            first_row,
+            fills,
+            self.styles.fill,
+            lambda lines: row_height(min(LINE_HEIGHT * lines, MAX_ROW_HEIGHT)),
+        )
         self.row = row
         return row
 
@@ -255,6 +250,7 @@ class SheetWriter:
             self._stage_pending()
             for cells in self.columns.values():
                 cells.count_shared()
+                cells.release()
             used = [cells.col for cells in self.columns.values() if cells.used]
             if used:
                 self.sheet.columns_used(min(used), max(used))

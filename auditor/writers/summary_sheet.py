@@ -90,14 +90,16 @@ def write_summary(
     sheet = book.add_worksheet(name)
     w = SheetWriter(sheet, mask, styles)
     todo = _to_do(report)
+    # The headline and the figures both show them: over every finding, worked out once.
+    money = figures.claimable_fen(report.findings), figures.yearly_fen(report.findings)
     title = say("话费检查报告", "Phone bill audit")
     _wide(w, 1, f"{title} — {report.as_of.isoformat()}", TITLE, 14)
     clear = not todo and not report.holds_nothing
-    _wide(w, 2, _headline(report, len(todo)), HEADLINE_CLEAR if clear else HEADLINE, 18)
+    _wide(w, 2, _headline(report, len(todo), money), HEADLINE_CLEAR if clear else HEADLINE, 18)
     _wide(w, 3, _counts(report), NOTE)
     row = _do_first(w, todo, report, 5, limits.top_actions)
     row, chart = _months(w, book, name, report, shown, row + 2, limits.summary_rows)
-    row = _figures(w, report, chart, row + 2)
+    row = _figures(w, report, chart, row + 2, money)
     _notes(w, report, listings, limits, row)
     for col, width in enumerate(WIDTHS):
         sheet.set_column(col, col, width)
@@ -119,10 +121,10 @@ def _wide(w: SheetWriter, row: int, text: str, style: Style, size: int = 11) -> 
     w.sheet.set_row(row - 1, (LINE_HEIGHT * size // 11 + 2) * lines)
 
 
-def _headline(report: AuditReport, todo: int) -> str:
-    """The one sentence that answers first."""
-    claimable = format_yuan(figures.claimable_fen(report.findings))
-    yearly = format_yuan(figures.yearly_fen(report.findings))
+def _headline(report: AuditReport, todo: int, money: tuple[int, int]) -> str:
+    """The one sentence that answers first; ``money``: what the findings dispute and
+    cost a year."""
+    claimable, yearly = map(format_yuan, money)
     if not todo and report.holds_nothing:
         return NOTHING_TO_AUDIT.shown()
     if not todo:
@@ -334,14 +336,15 @@ def _chart(book: Workbook, name: str, header_row: int, lines: list, months: int)
     return chart
 
 
-def _figures(w: SheetWriter, report: AuditReport, chart, row: int) -> int:
-    """The chart (when there is one) and, beside it, the figures as label and value;
-    returns the last row they take."""
+def _figures(w: SheetWriter, report: AuditReport, chart, row: int, money: tuple[int, int]) -> int:
+    """The chart (when there is one) and, beside it, the figures as label and value
+    (``money``: what the findings dispute and cost a year); returns the last row they
+    take."""
     found = report.findings
     counts = figures.by_severity(found)
     facts = [
-        (DISPUTED.shown(), figures.claimable_fen(found), "money"),
-        (PER_YEAR.shown(), figures.yearly_fen(found), "money"),
+        (DISPUTED.shown(), money[0], "money"),
+        (PER_YEAR.shown(), money[1], "money"),
         (say("发现", "Findings"), len(found), "int"),
         *[(label(SEVERITY_LABELS, s), counts[s], "int") for s in counts],
         (say("读取文件", "Files read"), len(report.readable_inputs), "int"),

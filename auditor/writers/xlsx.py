@@ -133,12 +133,13 @@ def report_listings(
     findings, actions = FINDINGS.shown(), ACTIONS.shown()
     finding_at = {id(f): limits.place(findings, row) for row, f in enumerate(report.findings, 2)}
     steps_at = {key: limits.place(actions, row) for key, row in grouped.action_rows(groups).items()}
+    counted = figures.money_carriers(report.findings)  # the findings whose money is shown
     return [
         grouped.by_service(report, groups),
         grouped.actions(report, groups, finding_at),
-        listings.follow_up(report),
-        listings.findings(report, steps_at),
-        finding_months(report),
+        listings.follow_up(report, counted),
+        listings.findings(report, steps_at, counted),
+        finding_months(report, counted),
         grouped.by_owner(report, shown.lines),
         listings.charges(report),
         listings.services(report),

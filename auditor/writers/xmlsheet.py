@@ -23,9 +23,11 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
+from xlsxwriter.url import Url
 from xlsxwriter.utility import xl_col_to_name, xl_range
 from xlsxwriter.worksheet import Worksheet
 
@@ -93,6 +95,7 @@ class XmlSheet(Worksheet):
         #: Where to stage them when another process is to copy them (else a file unnamed).
         self.staging_path: str | None = None
         self._part: PartPath | None = None  # the sheet's file, when the zip puts rows in
+        self._urls: dict[tuple[str, str], Url] = {}  # the links given, by address and text
 
     def _check_dimensions(self, row: int, col: int, ignore_row=False, ignore_col=False) -> int:
         # Every cell and row height xlsxwriter is given passes here first.
@@ -108,18 +111,23 @@ class XmlSheet(Worksheet):
     def stage(self, row: int, xml: str) -> None:
         """Add the ``<row>`` element ``xml`` of row ``row`` (0-based; rows in order, after
         those written through xlsxwriter)."""
+        self.stage_rows(row, row, xml)
+
+    def stage_rows(self, first: int, last: int, xml: str) -> None:
+        """Add the ``<row>`` elements ``xml``, the first of row ``first``, the last of row
+        ``last`` (0-based; as :meth:`stage`)."""
         if self._rows is None:
-            if row <= self._last_own:
-                raise RuntimeError(f"{self.name}: row {row + 1} was written through xlsxwriter")
+            if first <= self._last_own:
+                raise RuntimeError(f"{self.name}: row {first + 1} was written through xlsxwriter")
             if self.staging_path is None:
                 self._rows = tempfile.TemporaryFile("w+", encoding="utf-8", dir=self.tmpdir)
             else:
                 self._rows = open(self.staging_path, "w+", encoding="utf-8")
-            self._first = row
-        if self.dim_rowmin is None or row < self.dim_rowmin:
-            self.dim_rowmin = row
-        if self.dim_rowmax is None or row > self.dim_rowmax:
-            self.dim_rowmax = row
+            self._first = first
+        if self.dim_rowmin is None or first < self.dim_rowmin:
+            self.dim_rowmin = first
+        if self.dim_rowmax is None or last > self.dim_rowmax:
+            self.dim_rowmax = last
         self._rows.write(xml)
 
     def staged(self) -> tuple[int | None, ...]:
@@ -165,9 +173,16 @@ class XmlSheet(Worksheet):
         """Give xlsxwriter the link of the cell (``row``, ``col``), 0-based, whose text is
         staged as XML (it writes the sheet's hyperlinks); False when it refuses the link
         (past Excel's 65,530 a sheet), and then, as xlsxwriter does, no cell is written."""
+        # One Url a link and text, not one a cell: xlsxwriter makes one of a text, parsing
+        # it (5 us; 3,000 findings link to their steps), and changes an internal link's
+        # only where a cell written through it holds no text, which no staged cell is.
+        known = self._urls.get((url, text))
+        if known is None:
+            known = self._urls[url, text] = Url(url)
+            known.text = text
         self.ignore_write_string = self._linking = True  # the text is ours to write
         try:
-            return self.write_url(row, col, url, cell_format, text) == 0
+            return self.write_url(row, col, known, cell_format) == 0
         finally:
             self.ignore_write_string = self._linking = False
 
@@ -246,11 +261,17 @@ class XmlCells(Cells):
         self.shared_cells = self.shared_added = 0
         self._ref = f'<c r="{xl_col_to_name(col)}'
         self._bodies: dict[object, tuple[int, str | None, int, int]] = {}
+        #: A remembered cell's element with ``\0`` for its row, by style and value (by a
+        #: list's items as a tuple): what :func:`stage_table` looks up for most cells.
+        self._tails: dict[Style, dict[object, str]] = {}
+        #: The lines those elements' texts take, by element, where more than one.
+        self.tall_tails: dict[str, int] = {}
         self._attrs: dict[Style, list[str]] = {}
         self._links: dict[Style, tuple] = {}  # a link's format and attribute, by style
         bodies = {"money": self._money_body, "int": self._int_body}
         self._body = bodies.get(kind, self._date_body if self._number_format else self._text_body)
-        if self._number_format and kind not in bodies:
+        self._dates = self._number_format is not None and kind not in bodies
+        if self._dates:
             self.xml = self._date_xml
         elif kind == "link":
             self.xml = self._link_xml
@@ -258,19 +279,7 @@ class XmlCells(Cells):
     def xml(self, row: str, value: object, style: Style = PLAIN) -> str:
         """The element of the cell in row ``row`` (1-based, as text) holding ``value`` in
         ``style``; ``""`` when there is nothing to write (no value, no shading)."""
-        try:
-            known = self._bodies.get(value)
-        except TypeError:  # a value that cannot be remembered (a list): worked out each time
-            known = self._body(value)
-        else:
-            if known is None:
-                if len(self._bodies) >= TEXTS_KEPT:
-                    self._bodies.clear()
-                    # Texts this many and still new: sharing them would only add a table
-                    # as long as the sheet. The rest of the column's texts stay in their cells.
-                    self.shared = False
-                known = self._bodies[value] = self._body(value)
-        flags, body, shared, lines = known
+        flags, body, shared, lines = self._known(value)[0]
         self.shared_cells += shared
         if lines > 1 and lines > self.tall[0] and self.sized:
             self.tall[0] = lines
@@ -281,6 +290,84 @@ class XmlCells(Cells):
             self.used = True
             return f'{self._ref}{row}"{attrs[0]}/>'
         return f'{self._ref}{row}"{attrs[flags]}{body}'
+
+    def _known(self, value: object) -> tuple[tuple[int, str | None, int, int], bool]:
+        """What ``value`` is written as (flags, the element's end, whether a shared
+        string, its lines), and whether it is remembered (a list is not)."""
+        try:
+            known = self._bodies.get(value)
+        except TypeError:  # a value that cannot be remembered (a list): worked out each time
+            return self._body(value), False
+        if known is None:
+            if len(self._bodies) >= TEXTS_KEPT:
+                self._bodies.clear()
+                self._forget()
+                # Texts this many and still new: sharing them would only add a table
+                # as long as the sheet. The rest of the column's texts stay in their cells.
+                self.shared = False
+            known = self._bodies[value] = self._body(value)
+        return known, True
+
+    def tails(self, style: Style) -> Callable[[object], str | None]:
+        """Looks up the element of a remembered cell in ``style``, ``\\0`` for its row
+        number (None for a value not remembered: :meth:`tail` makes it); nothing is
+        looked up for a link, whose every cell xlsxwriter is told of."""
+        known = self._tails.get(style)
+        if known is None:
+            known = self._tails[style] = {}
+        if self.kind == "link":
+            return _nothing
+        if self.kind == "list":
+            get = known.get
+            return lambda value: get(tuple(value)) if type(value) is list else get(value)
+        return known.get
+
+    def tail(self, row: str, value: object, style: Style) -> tuple[str, int]:
+        """The element of the cell in row ``row`` (1-based, as text) holding ``value`` in
+        ``style``, ``\\0`` for its row number but for a link, and the lines its text
+        takes; remembered for :meth:`tails` when it can be. Cells holding a shared
+        string are counted by their caller."""
+        if self.kind == "link":
+            return self._link_xml(row, value, style), 1
+        if self._dates and not isinstance(value, date):
+            if self._other is None:  # not a date after all: shown as the text it is
+                self._other = XmlCells(
+                    self.sheet, self.col, "text", self.mask, self.styles, MAX_WIDTH, self.tall
+                )
+                self._other.sized = self.sized
+            tail, lines = self._other.tail(row, value, style)
+            self.used = self.used or self._other.used
+            return tail, lines
+        (flags, body, _, lines), remembered = self._known(value)
+        attrs = self._attrs.get(style) or self._attrs_for(style)
+        if body is None:
+            tail = "" if style is PLAIN else f'{self._ref}\0"{attrs[0]}/>'
+            self.used = self.used or style is not PLAIN
+        else:
+            tail = f'{self._ref}\0"{attrs[flags]}{body}'
+        key = tuple(value) if self.kind == "list" and type(value) is list else value
+        if remembered or key is not value:
+            self._remember(style, key, tail, lines)
+        return tail, lines
+
+    def _remember(self, style: Style, key: object, tail: str, lines: int) -> None:
+        known = self._tails.get(style)
+        if known is None:  # never looked up (a date column's other values)
+            return
+        try:
+            if len(known) >= TEXTS_KEPT:
+                self._forget()
+            known[key] = tail
+        except TypeError:  # a list of what cannot be remembered
+            return
+        if lines > 1:
+            self.tall_tails[tail] = lines
+
+    def _forget(self) -> None:
+        """Let go of the elements remembered (their lookups stay the same objects)."""
+        for known in self._tails.values():
+            known.clear()
+        self.tall_tails.clear()
 
     def _attrs_for(self, style: Style) -> list[str]:
         """The ``s`` attribute of a cell in ``style``, by its text's flags (wrap, quote)."""
@@ -369,3 +456,18 @@ class XmlCells(Cells):
             if cells is not None:
                 self.sheet.str_table.count += cells.shared_cells - cells.shared_added
                 cells.shared_cells = cells.shared_added = 0
+
+    def release(self) -> None:
+        """Let go of the values' elements remembered, once the column's cells are all
+        written: a column refers to itself (its kind's methods), so what it holds would
+        otherwise wait for the cycle collector, which walks it all (a tenth of the
+        workbook's time for the PDF benchmark's 3,000 findings)."""
+        for cells in (self, self._other):
+            if cells is not None:
+                cells._bodies.clear()
+                cells._forget()
+
+
+def _nothing(value: object) -> None:
+    """No element known: each cell is made (a link's)."""
+    return None
