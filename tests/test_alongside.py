@@ -51,3 +51,32 @@ def test_a_block_left_early_ends_and_reaps_the_child():
         raise RuntimeError("the workbook failed")
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)
+
+
+@pytest.mark.skipif(not hasattr(os, "waitid"), reason="no waitid on this system")
+def test_the_child_ends_with_its_value_before_it_is_asked_for():
+    # Through a pipe a child with a value larger than the pipe holds waited, blocked,
+    # until this process read it: its end was on the critical path of every audit.
+    import time
+
+    value = bytes(range(256)) * 40_000  # 10 MB
+    with alongside(lambda: value) as child:
+        deadline = time.monotonic() + 30
+        ended = None
+        while ended is None and time.monotonic() < deadline:
+            ended = os.waitid(os.P_PID, child.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+            time.sleep(0.01)
+        assert ended is not None, "the child still waits for its value to be read"
+        assert child.value() == value
+
+
+def test_the_childs_file_goes_with_it():
+    with alongside(lambda: b"x" * 1000) as child:
+        file = child.file
+        made = os.fstat(file)
+        assert child.value() == b"x" * 1000
+    try:
+        now = os.fstat(file)
+    except OSError:
+        return  # closed
+    assert (now.st_dev, now.st_ino) != (made.st_dev, made.st_ino)  # the number reused
