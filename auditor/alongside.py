@@ -43,7 +43,10 @@ class Alongside:
             self._start()
 
     def _start(self) -> None:
-        self.file = _scratch_file()
+        try:
+            self.file = _scratch_file()
+        except OSError:  # no file for the value (a full temporary folder): no child
+            return
         pid = os.fork()
         if pid == 0:  # the child: never returns from here
             _serve(self.work, self.file)

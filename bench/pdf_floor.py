@@ -6,9 +6,8 @@ pdfplumber's ``extract_tables()`` alone. This runs, each as a process of its own
 
 - pdfplumber's ``extract_tables()`` on every page (the baseline);
 - PDFium alone, as auditor's PDF reader calls it, with nothing made of what it gives:
-  PDFium's own fonts for the fonts a PDF does not embed (as auditor sets it), each
-  document opened, each page's text page loaded, its characters and their boxes taken,
-  on ``--jobs`` worker processes (a pool, as auditor reads);
+  each document opened, each page's text page loaded, its characters and their boxes
+  taken, on ``--jobs`` worker processes (a pool, as auditor reads);
 - ``auditor audit`` end to end.
 
 It prints each one's time and what the target allows end to end (a tenth of the
@@ -33,8 +32,6 @@ PDFIUM_ALONE = """
 import ctypes, sys, pathlib
 from multiprocessing import get_context
 import pypdfium2 as pdfium, pypdfium2.raw as c
-
-c.FPDF_SetSystemFontInfo(None)
 
 def chars(path):
     document = pdfium.PdfDocument(path.read_bytes())

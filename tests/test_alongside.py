@@ -80,3 +80,15 @@ def test_the_childs_file_goes_with_it():
     except OSError:
         return  # closed
     assert (now.st_dev, now.st_ino) != (made.st_dev, made.st_ino)  # the number reused
+
+
+def test_no_file_for_the_value_leaves_the_value_to_this_process(monkeypatch):
+    import auditor.alongside as module
+
+    def no_file() -> int:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(module, "_scratch_file", no_file)
+    with alongside(_pid) as child:
+        assert child.pid == 0
+        assert child.value() == _pid()

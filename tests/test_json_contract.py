@@ -139,3 +139,16 @@ def test_deterministic_and_utf8(tmp_path):
     target = tmp_path / "out.json"
     write_json(sample_report(), target, Masker())
     assert target.read_bytes() == first.encode("utf-8")
+
+
+def test_report_as_data_gives_each_finding_its_own_steps():
+    # The JSON text writes the steps many findings share once; the data a caller gets
+    # must not share them, or editing one finding's steps would edit the others'.
+    data = report_to_dict(sample_report(), Masker())
+    first, *others = data["findings"]
+    assert others
+    first["actions"][0]["text"] = "EDITED"
+    first["next"]["text"] = "EDITED"
+    for finding in others:
+        assert all(action["text"] != "EDITED" for action in finding["actions"])
+        assert finding["next"] is None or finding["next"]["text"] != "EDITED"

@@ -352,26 +352,3 @@ def test_a_page_pdfium_cannot_load_is_named_in_one_line(tmp_path):
     path.write_bytes(damaged)
     result = read_file(path, ReadOptions())
     assert result.error == "page 1: PDF is damaged: the page cannot be loaded"
-
-
-def test_boxes_of_a_font_the_pdf_does_not_embed_are_the_pdfs_own_metrics():
-    # The fixtures print Chinese in STSong-Light, which no PDF embeds. Laid over one of
-    # the machine's CJK fonts, each character's box took that glyph's own height, so the
-    # same bill gave other boxes on a machine with other fonts; PDFium's own fonts leave
-    # the PDF's metrics: one ascent for every character of a line, one advance each.
-    from auditor.readers.pdf import open_document
-    from auditor.readers.pdf_chars import page_glyphs
-
-    path = HOUSEHOLD_A / "中国移动账单-2026年10月.pdf"
-    document = open_document(path, path.read_bytes(), ReadOptions())
-    try:
-        glyphs, unmapped = page_glyphs(document, 0)
-    finally:
-        document.close()
-    assert unmapped == 0
-    chinese = [g for g in glyphs if "\u4e00" <= g.text <= "\u9fff"]
-    assert len(chinese) > 20
-    by_line: dict[float, set[float]] = {}
-    for g in chinese:
-        by_line.setdefault(round(g.bottom, 2), set()).add(round(g.top, 2))
-    assert all(len(tops) == 1 for tops in by_line.values()), by_line

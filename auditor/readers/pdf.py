@@ -226,7 +226,6 @@ def open_document(path: Path, data: bytes, options: ReadOptions) -> pdfium.PdfDo
                 "PDF is damaged or truncated (it has no end marker)",
             ),
         )
-    _without_system_fonts()
     tried = 0
     for password in (None, *options.passwords):
         try:
@@ -258,31 +257,6 @@ def open_document(path: Path, data: bytes, options: ReadOptions) -> pdfium.PdfDo
     raise InputError(
         str(path), say(f"密码不对（试了 {tried} 个）", f"wrong password (tried {tried})")
     )
-
-
-def _without_system_fonts() -> None:
-    """Tell PDFium, once per process, to stand its own built-in fonts in for a font a PDF
-    does not embed, never the machine's.
-
-    Why: a bill's text and each character's advance come from the PDF itself (its
-    encoding or CMap, its widths), but a loose box's height and a glyph's overhang come
-    from the font laid under it. With the machine's fonts, a non-embedded STSong-Light
-    was looked up among the installed fonts and loaded for each document (PDFium's time
-    on bench/scale.py's 400 pages: 1.0 s of CPU, against 0.21 s without), and the same
-    bill gave slightly different boxes on machines with different fonts. With PDFium's
-    own, the boxes are the PDF's metrics (the descriptor's ascent, the widths' advance)
-    on every machine. Pages read by OCR have no text to draw, so their pictures do not
-    change.
-    """
-    global _system_fonts_off
-    if not _system_fonts_off:
-        import pypdfium2.raw as pdfium_c
-
-        pdfium_c.FPDF_SetSystemFontInfo(None)
-        _system_fonts_off = True
-
-
-_system_fonts_off = False
 
 
 def document_lines(

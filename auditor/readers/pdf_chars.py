@@ -2,13 +2,13 @@
 
 A page has hundreds of characters and PDFium answers one character per call, so what
 costs here is calling, not PDFium's work: through pypdfium2's bindings a call takes
-about 0.6 µs, of which PDFium's own part is a small share (400 bill pages: 0.08 s of
-CPU for the loose boxes alone, against 0.12 s for PDFium to load and lay out every
-page). The calls made for every character are therefore made through prototypes of
-the same functions that take their arguments as given (no conversion by ``argtypes``:
-a ``c_void_p`` handle, a Python ``int`` for a C ``int``, a ``byref`` for a pointer) and
-keep the GIL (no release and reacquire around a call of a few dozen nanoseconds); the
-boxes are written into one array and read back in one slice. Each costs about 0.2 µs.
+about 0.6 µs, of which PDFium's own part is a small share (400 bill pages: 0.08 s of CPU
+for the loose boxes alone). The calls made for every character are therefore made
+through prototypes of the same functions that take their arguments as given (no
+conversion by ``argtypes``: a ``c_void_p`` handle, a Python ``int`` for a C ``int``, a
+``byref`` for a pointer) and keep the GIL (no release and reacquire around a call of a
+few dozen nanoseconds); the boxes are written into one array and read back in one slice.
+Each costs about 0.2 µs.
 """
 
 from __future__ import annotations

@@ -26,7 +26,25 @@ from auditor.writers.safe import REPORT_MARKER, Masker, atomic_write
 
 
 def report_to_dict(report: AuditReport, mask: Masker) -> dict:
-    """The whole report as plain data, keys in the contract's order, numbers masked."""
+    """The whole report as plain data, keys in the contract's order, numbers masked;
+    every finding's lists and dicts its own, so that a caller may edit one."""
+    return _unshared(_report_tree(report, mask))
+
+
+def _unshared(value: object) -> object:
+    """``value`` with each list and dict in it a new plain one: the report's tree holds
+    the steps many findings share once (see :class:`_Repeats`)."""
+    if isinstance(value, dict):
+        return {key: _unshared(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_unshared(item) for item in value]
+    return value
+
+
+def _report_tree(report: AuditReport, mask: Masker) -> dict:
+    """The report's data as :func:`report_to_dict` gives it, but with the parts many
+    findings share standing as one object wherever they stand (what the JSON text is
+    written from, each of them once)."""
     repeats = _Repeats(mask)
     return {
         "as_of": report.as_of.isoformat(),
@@ -44,7 +62,7 @@ def report_to_dict(report: AuditReport, mask: Masker) -> dict:
 
 def render_json(report: AuditReport, mask: Masker) -> str:
     """The JSON text of the report (UTF-8 as is, two-space indent, final newline)."""
-    data = report_to_dict(report, mask)
+    data = _report_tree(report, mask)
     # json.dumps(data, ensure_ascii=False, indent=2, default=_plain), in half the time
     return dumps(data, _plain, "\n")
 
