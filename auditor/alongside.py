@@ -47,7 +47,11 @@ class Alongside:
             self.file = _scratch_file()
         except OSError:  # no file for the value (a full temporary folder): no child
             return
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:  # no process to be had: the value is computed here
+            self.close()
+            return
         if pid == 0:  # the child: never returns from here
             _serve(self.work, self.file)
         self.pid = pid

@@ -92,3 +92,13 @@ def test_no_file_for_the_value_leaves_the_value_to_this_process(monkeypatch):
     with alongside(_pid) as child:
         assert child.pid == 0
         assert child.value() == _pid()
+
+
+def test_no_process_to_fork_leaves_the_value_to_this_process(monkeypatch):
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    with alongside(_pid) as child:
+        assert (child.pid, child.file) == (0, -1)
+        assert child.value() == _pid()
