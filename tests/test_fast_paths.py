@@ -275,33 +275,3 @@ def test_the_count_keeps_the_parts_the_archive_reads(padding):
                 assert kept[name] == archive.read(name)
     assert ("xl/workbook.xml" in kept) == (not padding)
     same_workbook_both_ways(Path("13800001234-2026年10月.xlsx"), data)
-
-
-# A PDF line without space characters is split into cells by a loop that asks each glyph
-# less (pdf_layout._cells_without_spaces): the same cells, bottom and top as the loop for
-# any line, for glyphs anywhere (overlapping, out of order in x, wider or narrower than
-# they advance, mirrored), of any height. Lines are laid out glyph by glyph with gaps and
-# widths that fall exactly on a word gap (3.0) or a cell gap (12.5) of a 10-point line
-# now and then, or anywhere at all.
-
-_STEP = st.sampled_from([0.0, 3.0, 3.5, 12.5, 13.0, -2.0, -0.0]) | st.floats(-50, 600)
-_WIDTH = st.sampled_from([10.0, 5.0, 0.0, -3.0]) | st.floats(-20, 50)
-_HEIGHT = st.sampled_from([10.0, 10.0, 0.5, 12.0, -0.0]) | st.floats(allow_nan=False)
-_GLYPHS = st.lists(
-    st.tuples(st.sampled_from(["国", "1", ".", "", "ab"]), _STEP, _WIDTH, _HEIGHT, _HEIGHT),
-    min_size=1,
-    max_size=30,
-)
-
-
-@settings(max_examples=1000, deadline=None)
-@given(steps=_GLYPHS, em=st.sampled_from([10.0, 10.0, 1.0, 10.5, float("nan")]))
-def test_a_line_without_spaces_is_split_as_any_line(steps, em):
-    from auditor.readers.pdf_layout import _cells, _cells_without_spaces, glyph
-
-    group, x = [], 0.0
-    for text, step, width, bottom, height in steps:
-        x += step
-        group.append(glyph(text, x, x + width, bottom, bottom + height))
-    group.sort(key=lambda g: g.left)
-    assert repr(_cells_without_spaces(group, em)) == repr(_cells(group, em))

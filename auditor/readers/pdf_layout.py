@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import islice
 from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
@@ -66,9 +65,10 @@ class Glyph(NamedTuple):
 
 
 # A Glyph's fields by position (its tuple's items, read in C).
-_TEXT, _LEFT, _EM = itemgetter(0), itemgetter(1), itemgetter(6)
-# What str.isspace() is true of, found in a whole line at once.
-_SPACE = re.compile(r"\s")
+_TEXT, _LEFT = itemgetter(0), itemgetter(1)
+#: What str.isspace() is true of (Python's \s is the same set: tests/test_pdf_chars.py),
+#: found in a whole line or page at once.
+WHITESPACE = re.compile(r"\s")
 
 
 def glyph(text: str, left: float, right: float, bottom: float, top: float) -> Glyph:
@@ -153,14 +153,9 @@ def page_lines(glyphs: list[Glyph], page: int, texts: str | None = None) -> list
     lines = []
     for group in groups:
         group.sort(key=_LEFT)
-        if _SPACE.search("".join(map(_TEXT, group))):
-            heights = sorted([g[6] for g in group if not g[0].isspace()])
-            em = heights[len(heights) // 2]
-            cells, bottom, top = _cells(group, em)
-        else:
-            heights = sorted(map(_EM, group))
-            em = heights[len(heights) // 2]
-            cells, bottom, top = _cells_without_spaces(group, em)
+        heights = sorted([g[6] for g in group if not g[0].isspace()])
+        em = heights[len(heights) // 2]
+        cells, bottom, top = _cells(group, em)
         lines.append(TextLine(page, len(lines) + 1, cells, em, bottom, top))
     return lines
 
@@ -199,33 +194,6 @@ def _cells(group: list[Glyph], em: float) -> tuple[list[Cell], float, float]:
         if glyph_right > right:  # max(right, glyph_right), without the call
             right = glyph_right
         space = False
-    cells.append(Cell("".join(text), left, right))
-    return cells, bottom, top
-
-
-def _cells_without_spaces(group: list[Glyph], em: float) -> tuple[list[Cell], float, float]:
-    """:func:`_cells` of a line without space characters, with less to ask of each
-    glyph: a gap wider than a cell gap is wider than a word gap too."""
-    cell_gap, word_gap = CELL_GAP_EM * em, WORD_GAP_EM * em
-    if not cell_gap >= word_gap:  # never from glyph() (em >= 1), but then it is not true
-        return _cells(group, em)
-    cells: list[Cell] = []
-    text, left, right, bottom, top = [group[0][0]], *group[0][1:5]
-    for char, glyph_left, glyph_right, glyph_bottom, glyph_top, _, _ in islice(group, 1, None):
-        if glyph_bottom < bottom:
-            bottom = glyph_bottom
-        if glyph_top > top:
-            top = glyph_top
-        gap = glyph_left - right
-        if gap > word_gap:
-            if gap > cell_gap:
-                cells.append(Cell("".join(text), left, right))
-                text, left, right = [], glyph_left, glyph_right
-            else:
-                text.append(" ")
-        text.append(char)
-        if glyph_right > right:  # max(right, glyph_right), without the call
-            right = glyph_right
     cells.append(Cell("".join(text), left, right))
     return cells, bottom, top
 
