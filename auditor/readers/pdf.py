@@ -36,7 +36,7 @@ from auditor.readers.bounded import MEMORY, TIME, Progress, Stopped, run_bounded
 from auditor.readers.image import ocr_stopped
 from auditor.readers.ocr_read import read_lines
 from auditor.readers.pdf_chars import read_page
-from auditor.readers.pdf_layout import TextLine, layout_rows, page_lines
+from auditor.readers.pdf_layout import WHITESPACE, TextLine, layout_rows, page_lines
 from auditor.readers.pdf_scan import ocr_pages
 from auditor.readers.table import interpret
 
@@ -61,8 +61,6 @@ _KNOWN_STARTS = [
     (b"<html", Text("HTML 网页", "an HTML page")),
     (b"{", Text("JSON 文本", "JSON text")),
 ]
-# What str.isspace() is true of (see pdf_chars).
-_WHITESPACE = re.compile(r"\s")
 # An amount starts where a run of digits starts: a search would otherwise try it from
 # every digit of a long run, each try running to the run's end (quadratic).
 _AMOUNT_OR_NUMBER = re.compile(r"(?<!\d)\d+\.\d{2}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)")
@@ -276,7 +274,7 @@ def document_lines(
                 say("PDF 已损坏：这一页无法载入", "PDF is damaged: the page cannot be loaded"),
                 where.page(index + 1),
             )
-        visible = len(read.text) - len(_WHITESPACE.findall(read.text))  # a glyph a character
+        visible = len(read.text) - len(WHITESPACE.findall(read.text))  # a glyph a character
         if not visible:
             bare_pages.append(index + 1)
             continue

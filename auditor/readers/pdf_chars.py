@@ -14,13 +14,12 @@ Each costs about 0.2 µs.
 from __future__ import annotations
 
 import ctypes
-import re
 import unicodedata
 from collections.abc import Callable
 from itertools import compress, repeat
 from typing import TYPE_CHECKING, NamedTuple
 
-from auditor.readers.pdf_layout import Glyph
+from auditor.readers.pdf_layout import WHITESPACE, Glyph
 
 if TYPE_CHECKING:
     import pypdfium2 as pdfium
@@ -28,9 +27,6 @@ if TYPE_CHECKING:
 # Characters whose boxes are asked for in one run, into one array (FS_RECTF: left,
 # top, right, bottom as four floats); a page of a bill has a few hundred.
 _RUN = 1024
-# What str.isspace() is true of (Python's \s is the same set, checked in the tests):
-# only a whitespace character may be one PDFium generated.
-_SPACE = re.compile(r"\s")
 # A Glyph from its seven fields in a tuple: what the named tuple's own constructor
 # does, without its Python frame (a page's worth at a time, through map).
 _new_tuple = tuple.__new__
@@ -109,7 +105,8 @@ def read_page(document: pdfium.PdfDocument, index: int) -> PageText | None:
             spaces = [i for i, char in enumerate(chars) if char.isspace()]
         else:
             chars = text
-            spaces = [match.start() for match in _SPACE.finditer(text)]
+            # only a whitespace character may be one PDFium generated
+            spaces = [match.start() for match in WHITESPACE.finditer(text)]
         indices: range | list[int] = range(count)
         generated = list(compress(spaces, map(calls.generated, repeat(handle), spaces)))
         if generated:
