@@ -63,6 +63,9 @@ _KEYWORDS = [(category, _any_word(words)) for category, words in _WORDS]
 _OVER_PLAN = _any_word(OVER_PLAN_WORDS)
 
 
+# A statement's charges name the same sections and items bill after bill (a company's
+# lines, a person's months), and the rules ask each charge's item: the answers are kept.
+@lru_cache(maxsize=4096)
 def category_of(*names: object) -> str | None:
     """The category of the first of ``names`` (section, category column, item) that says one.
 
@@ -124,15 +127,8 @@ def charge_category(amount_fen: int, *names: object) -> str:
     """The category of a charge of ``amount_fen`` named ``names`` (see :func:`category_of`),
     :data:`OTHER` when no name says one. A positive amount is never a discount: a
     营销优惠 package billed 10.00 is a charge, whatever its name."""
-    category = _category_of_names(names) or OTHER
+    category = category_of(*names) or OTHER
     return OTHER if category == DISCOUNT and amount_fen > 0 else category
-
-
-# A statement's charges name the same sections and items bill after bill (a company's
-# lines, a person's months): kept, as _category's answers are.
-@lru_cache(maxsize=4096)
-def _category_of_names(names: tuple[object, ...]) -> str | None:
-    return category_of(*names)
 
 
 def categorise(section: object = None, item: object = None) -> str:
