@@ -177,17 +177,16 @@ def block_row(row: CellRow) -> tuple[str | None, str | None] | None:
     statement, not a header block. Either of line and month is ``None`` when the row
     does not state it.
     """
-    titled = any(cell and "账单" in cell for cell in row.cells)
-    if not titled and not names_a_block_label(row.cells):
+    if any(cell and "账单" in cell for cell in row.cells):
+        cells = [text for _, text in row.filled()]
+        if len(cells) == 1 and "账单" in cells[0] and not is_amount(cells[0]):
+            # a bill's title naming its month (中国联通 2026年10月账单) heads that month's bill
+            months = set(months_in_text(cells[0]))
+            if len(months) == 1:
+                return None, months.pop()
+    if not names_a_block_label(row.cells):
         return None  # most rows: no label a header block uses (NFKC keeps CJK as it is)
     cells = [text for _, text in row.filled()]
-    if titled and len(cells) == 1 and "账单" in cells[0] and not is_amount(cells[0]):
-        # a bill's title naming its month (中国联通 2026年10月账单) heads that month's bill
-        months = set(months_in_text(cells[0]))
-        if len(months) == 1:
-            return None, months.pop()
-    if titled and not names_a_block_label(row.cells):
-        return None
     line = period = None
     used: set[int] = set()
     index = 0
