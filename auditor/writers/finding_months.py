@@ -46,12 +46,10 @@ COLUMNS = [
 ]
 
 
-def finding_months(report: AuditReport, counted: set[int] | None = None) -> Listing:
+def finding_months(report: AuditReport, counted: set[int]) -> Listing:
     """The Finding months sheet (see the module docstring); ``counted``:
-    :func:`~auditor.writers.figures.money_carriers` of its findings, when known."""
+    :func:`~auditor.writers.figures.money_carriers` of its findings."""
     charged = _charged(report)
-    if counted is None:
-        counted = figures.money_carriers(report.findings)
     rows = []
     for number, finding in enumerate(report.findings, 1):
         months = finding.periods or [""]

@@ -112,16 +112,12 @@ FINDING_COLUMNS = [
 
 
 def findings(
-    report: AuditReport,
-    steps_at: dict[int, tuple[str, int]] | None = None,
-    counted: set[int] | None = None,
+    report: AuditReport, counted: set[int], steps_at: dict[int, tuple[str, int]] | None = None
 ) -> Listing:
-    """The Findings sheet: one row per finding, shaded by its severity; ``steps_at`` gives
-    the Actions sheet and row of each finding's steps (by ``id()`` of the finding), linked;
-    ``counted``: :func:`~auditor.writers.figures.money_carriers` of its findings, when known."""
+    """The Findings sheet: one row per finding, shaded by its severity; ``counted``:
+    :func:`~auditor.writers.figures.money_carriers` of its findings; ``steps_at`` gives
+    the Actions sheet and row of each finding's steps (by ``id()`` of the finding), linked."""
     steps_at = steps_at or {}
-    if counted is None:
-        counted = figures.money_carriers(report.findings)
     to_steps = say("→ 步骤", "→ steps")
     rows = [
         _finding_row(number, f, report, steps_at.get(id(f)), id(f) in counted, to_steps)
@@ -189,16 +185,14 @@ FOLLOW_UP_COLUMNS = [
 ]
 
 
-def follow_up(report: AuditReport, counted: set[int] | None = None) -> Listing:
+def follow_up(report: AuditReport, counted: set[int]) -> Listing:
     """The Follow-up sheet: each finding with the user's records about it and what is due
     next, by when (:func:`~auditor.writers.followup.next_step`, as the JSON's ``next``);
     then the findings of earlier audits this one resolved, with why and the money they
     no longer cost a year. ``counted``: :func:`~auditor.writers.figures.money_carriers`
-    of its findings, when known."""
+    of its findings."""
     rows: list[list] = []
     fills: list[str | None] = []
-    if counted is None:
-        counted = figures.money_carriers(report.findings)
     for number, f in enumerate(report.findings, 1):
         step = next_step(f, report.as_of)
         rows.append(

@@ -138,7 +138,7 @@ def report_listings(
         grouped.by_service(report, groups),
         grouped.actions(report, groups, finding_at),
         listings.follow_up(report, counted),
-        listings.findings(report, steps_at, counted),
+        listings.findings(report, counted, steps_at),
         finding_months(report, counted),
         grouped.by_owner(report, shown.lines),
         listings.charges(report),

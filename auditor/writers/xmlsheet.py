@@ -279,10 +279,17 @@ class XmlCells(Cells):
     def xml(self, row: str, value: object, style: Style = PLAIN) -> str:
         """The element of the cell in row ``row`` (1-based, as text) holding ``value`` in
         ``style``; ``""`` when there is nothing to write (no value, no shading)."""
-        flags, body, shared, lines = self._known(value)[0]
+        known = self._known(value)[0]
+        shared, lines = known[2], known[3]
         self.shared_cells += shared
         if lines > 1 and lines > self.tall[0] and self.sized:
             self.tall[0] = lines
+        return self._element(row, known, style)
+
+    def _element(self, row: str, known: tuple[int, str | None, int, int], style: Style) -> str:
+        """The cell's element in row ``row`` (or ``\0``), of what its value is written as
+        (:meth:`_known`), in ``style``; ``""`` for no value in no shading."""
+        flags, body = known[0], known[1]
         attrs = self._attrs.get(style) or self._attrs_for(style)
         if body is None:
             if style is PLAIN:
@@ -330,21 +337,13 @@ class XmlCells(Cells):
         if self.kind == "link":
             return self._link_xml(row, value, style), 1
         if self._dates and not isinstance(value, date):
-            if self._other is None:  # not a date after all: shown as the text it is
-                self._other = XmlCells(
-                    self.sheet, self.col, "text", self.mask, self.styles, MAX_WIDTH, self.tall
-                )
-                self._other.sized = self.sized
-            tail, lines = self._other.tail(row, value, style)
-            self.used = self.used or self._other.used
+            other = self._not_dates()
+            tail, lines = other.tail(row, value, style)
+            self.used = self.used or other.used
             return tail, lines
-        (flags, body, _, lines), remembered = self._known(value)
-        attrs = self._attrs.get(style) or self._attrs_for(style)
-        if body is None:
-            tail = "" if style is PLAIN else f'{self._ref}\0"{attrs[0]}/>'
-            self.used = self.used or style is not PLAIN
-        else:
-            tail = f'{self._ref}\0"{attrs[flags]}{body}'
+        known, remembered = self._known(value)
+        lines = known[3]
+        tail = self._element("\0", known, style)
         key = tuple(value) if self.kind == "list" and type(value) is list else value
         if remembered or key is not value:
             self._remember(style, key, tail, lines)
@@ -440,14 +439,20 @@ class XmlCells(Cells):
     def _date_xml(self, row: str, value: object, style: Style = PLAIN) -> str:
         if isinstance(value, date):
             return XmlCells.xml(self, row, value, style)
-        if self._other is None:  # not a date after all: shown as the text it is
+        other = self._not_dates()
+        cell = other.xml(row, value, style)
+        self.used = self.used or other.used
+        return cell
+
+    def _not_dates(self) -> XmlCells:
+        """The cells of a date column's values that are not dates after all: shown as the
+        texts they are."""
+        if self._other is None:
             self._other = XmlCells(
                 self.sheet, self.col, "text", self.mask, self.styles, MAX_WIDTH, self.tall
             )
             self._other.sized = self.sized
-        cell = self._other.xml(row, value, style)
-        self.used = self.used or self._other.used
-        return cell
+        return self._other
 
     def count_shared(self) -> None:
         """Tell the shared-string table how many cells of this column hold one of its
