@@ -35,7 +35,7 @@ from auditor.readers.base import MiB, ReadOptions
 from auditor.readers.bounded import MEMORY, TIME, Progress, Stopped, run_bounded
 from auditor.readers.image import ocr_stopped
 from auditor.readers.ocr_read import read_lines
-from auditor.readers.pdf_chars import read_page
+from auditor.readers.pdf_chars import read_page, without_system_fonts
 from auditor.readers.pdf_layout import WHITESPACE, TextLine, layout_rows, page_lines
 from auditor.readers.pdf_scan import ocr_pages
 from auditor.readers.table import interpret
@@ -224,6 +224,7 @@ def open_document(path: Path, data: bytes, options: ReadOptions) -> pdfium.PdfDo
                 "PDF is damaged or truncated (it has no end marker)",
             ),
         )
+    without_system_fonts()
     tried = 0
     for password in (None, *options.passwords):
         try:
@@ -265,9 +266,10 @@ def document_lines(
     lines: list[TextLine] = []
     bare_pages: list[int] = []
     glyph_total = unmapped_total = 0
+    advances: dict = {}  # each font's advances, measured once for the document
     for index in range(len(document)):
         progress(index + 1)
-        read = read_page(document, index)
+        read = read_page(document, index, advances)
         if read is None:
             raise InputError(
                 str(path),

@@ -9,14 +9,21 @@ conversion by ``argtypes``: a ``c_void_p`` handle, a Python ``int`` for a C ``in
 ``byref`` for a pointer) and keep the GIL (no release and reacquire around a call of a
 few dozen nanoseconds); the boxes are written into one array and read back in one slice.
 Each costs about 0.2 µs.
+
+A box's right edge is the PDF's own: the character's origin plus its advance, the width
+the PDF gives it (see :func:`read_page`), never the ink of whichever font was laid
+under a font the PDF does not embed. With :func:`without_system_fonts`, that font is one
+of PDFium's built-in ones, so the same bill gives the same boxes on every machine.
 """
 
 from __future__ import annotations
 
 import ctypes
+import math
 import unicodedata
 from collections.abc import Callable
 from itertools import compress, repeat
+from operator import add, getitem
 from typing import TYPE_CHECKING, NamedTuple
 
 from auditor.readers.pdf_layout import WHITESPACE, Glyph
@@ -41,19 +48,41 @@ class _Calls:
         import pypdfium2.raw as pdfium_c
 
         self.loose_box = _direct(pdfium_c.FPDFText_GetLooseCharBox)
+        self.text_object = _direct(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p)
         self.map_error = _direct(pdfium_c.FPDFText_HasUnicodeMapError)
         self.generated = _direct(pdfium_c.FPDFText_IsGenerated)
         self.boxes = (ctypes.c_float * (4 * _RUN))()
         self.box_refs = [ctypes.byref(self.boxes, 16 * i) for i in range(_RUN)]
 
 
-def _direct(function) -> Callable[..., int]:
-    """``function`` (a pypdfium2 binding returning a C int) as a prototype that converts
-    nothing and keeps the GIL."""
-    return ctypes.PYFUNCTYPE(ctypes.c_int)(ctypes.cast(function, ctypes.c_void_p).value)
+def _direct(function, returns: type = ctypes.c_int) -> Callable[..., int]:
+    """``function`` (a pypdfium2 binding returning a C int, or a handle as ``returns``
+    says) as a prototype that converts nothing and keeps the GIL."""
+    return ctypes.PYFUNCTYPE(returns)(ctypes.cast(function, ctypes.c_void_p).value)
 
 
 _calls: _Calls | None = None
+_system_fonts_off = False
+
+
+def without_system_fonts() -> None:
+    """Tell PDFium, once per process and before it loads a page, to stand its own
+    built-in fonts in for a font a PDF does not embed, never the machine's.
+
+    Why: a bill's text and each character's origin and advance come from the PDF itself
+    (its encoding or CMap, its widths); only the ink of the font laid under it does not.
+    With the machine's fonts, a box's height and a glyph's overhang depended on which
+    fonts were installed (the same bill read other boxes on another machine), and a
+    non-embedded STSong-Light was looked up among them and a 26 MB CJK font loaded again
+    for each document (PDFium's time on bench/scale.py's 400 pages: 1.0 s of CPU, against
+    0.21 s). Pages read by OCR have no text to draw, so their pictures do not change.
+    """
+    global _system_fonts_off
+    if not _system_fonts_off:
+        import pypdfium2.raw as pdfium_c
+
+        pdfium_c.FPDF_SetSystemFontInfo(None)
+        _system_fonts_off = True
 
 
 class PageText(NamedTuple):
@@ -74,14 +103,22 @@ def page_glyphs(document: pdfium.PdfDocument, index: int) -> tuple[list[Glyph], 
     return None if read is None else (read.glyphs, read.unmapped)
 
 
-def read_page(document: pdfium.PdfDocument, index: int) -> PageText | None:
-    """One page's characters with their loose boxes (see :class:`PageText`); None when
-    PDFium cannot load the page at all (a damaged page tree or page object).
+def read_page(
+    document: pdfium.PdfDocument, index: int, advances: dict | None = None
+) -> PageText | None:
+    """One page's characters with their boxes (see :class:`PageText`); None when PDFium
+    cannot load the page at all (a damaged page tree or page object).
 
-    The text comes in one call; loose boxes span the font's ascent to descent and the
-    glyph's advance, so gaps between them are the gaps a reader sees. Whitespace PDFium
-    generated itself (between words and lines) is left out: only printed characters
-    count.
+    The text comes in one call. A box spans the font's ascent to descent and, from the
+    character's origin, the advance the PDF gives it, so gaps between boxes are the gaps
+    a reader sees. PDFium's loose box gives all but the right edge: it reaches out to
+    the ink of the font laid under the PDF's (for a font the PDF does not embed, a
+    stand-in whose digits are wider than the PDF's), so its right edge is the advance's
+    wherever that is nearer (:func:`_right_edges`). Whitespace PDFium generated itself
+    (between words and lines) is left out: only printed characters count.
+
+    ``advances`` keeps each font's advances from page to page of one document (its
+    fonts' handles are the document's); without it, a page measures its own.
     """
     import pypdfium2.raw as pdfium_c
 
@@ -89,6 +126,8 @@ def read_page(document: pdfium.PdfDocument, index: int) -> PageText | None:
     if _calls is None:
         _calls = _Calls()
     calls = _calls
+    if advances is None:
+        advances = {}
     page = pdfium_c.FPDF_LoadPage(document.raw, index)
     if not page:
         return None
@@ -121,7 +160,9 @@ def read_page(document: pdfium.PdfDocument, index: int) -> PageText | None:
             boxed += map(calls.loose_box, repeat(handle), run, calls.box_refs)
             floats += calls.boxes[: 4 * len(run)]
         # FS_RECTF is left, top, right, bottom; a Glyph takes left, right, bottom, top.
-        boxes = zip(chars, floats[0::4], floats[2::4], floats[3::4], floats[1::4], strict=True)
+        lefts = floats[0::4]
+        rights = _right_edges(textpage, handle, indices, chars, lefts, floats[2::4], advances)
+        boxes = zip(chars, lefts, rights, floats[3::4], floats[1::4], strict=True)
         if not all(boxed):  # never seen: PDFium has a box for every character it counts
             boxes, chars = compress(boxes, boxed), list(compress(chars, boxed))
             indices = list(compress(indices, boxed))
@@ -137,6 +178,84 @@ def read_page(document: pdfium.PdfDocument, index: int) -> PageText | None:
     finally:
         pdfium_c.FPDFText_ClosePage(textpage)
         pdfium_c.FPDF_ClosePage(page)
+
+
+def _right_edges(
+    textpage,
+    handle: ctypes.c_void_p,
+    indices: range | list[int],
+    chars: str | list[str],
+    lefts: list[float],
+    rights: list[float],
+    advances: dict,
+) -> list[float]:
+    """Each character's right edge: its left edge (its origin) plus the advance its font
+    gives it in the PDF, or the loose box's ``rights`` where those are nearer, and for a
+    character set any other way than upright (:func:`_font_advances`)."""
+    objects = list(map(_calls.text_object, repeat(handle), indices))
+    # a text object's font, size and matrix are its characters': asked of its first one
+    first = dict(zip(reversed(objects), reversed(indices), strict=True))
+    of_object = {obj: _font_advances(textpage, index, advances) for obj, index in first.items()}
+    if None not in of_object.values():  # every character upright, in a font with widths
+        advance = map(getitem, map(of_object.__getitem__, objects), chars)
+        return [
+            edge if edge < right else right
+            for edge, right in zip(map(add, lefts, advance), rights, strict=True)
+        ]
+    edges = []
+    for obj, char, left, right in zip(objects, chars, lefts, rights, strict=True):
+        font = of_object[obj]
+        edge = right if font is None else left + font[char]
+        edges.append(edge if edge < right else right)
+    return edges
+
+
+class _Advances(dict):
+    """One font's advances at one scale, in page points: character → advance, measured
+    on first use (math.inf where the font gives none, so the loose box's edge stands)."""
+
+    def __init__(self, font, scale: float) -> None:
+        super().__init__()
+        self.font = font
+        self.scale = scale
+
+    def __missing__(self, char: str) -> float:
+        import pypdfium2.raw as pdfium_c
+
+        width = ctypes.c_float()
+        given = pdfium_c.FPDFFont_GetGlyphWidth(self.font, ord(char), _EM, ctypes.byref(width))
+        # a font that cannot map the character back to its code gives no width, or 0
+        advance = self.scale * width.value if given and width.value > 0 else math.inf
+        self[char] = advance
+        return advance
+
+
+# Widths are asked for at 1000 units to the em: a PDF's own unit for them.
+_EM = ctypes.c_float(1000.0)
+
+
+def _font_advances(textpage, index: int, advances: dict) -> _Advances | None:
+    """The advances of the font the character at ``index`` is set in, at its size and
+    horizontal scale (shared through ``advances`` by every text object set alike); None
+    for text set rotated, skewed or mirrored, whose loose box is kept."""
+    import pypdfium2.raw as pdfium_c
+
+    obj = pdfium_c.FPDFText_GetTextObject(textpage, index)
+    matrix = pdfium_c.FS_MATRIX()
+    if not obj or not pdfium_c.FPDFText_GetMatrix(textpage, index, ctypes.byref(matrix)):
+        return None
+    if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0:
+        return None
+    font = pdfium_c.FPDFTextObj_GetFont(obj)
+    if not font:
+        return None
+    # the loose box's own measure: the character's matrix times the font's size
+    scale = matrix.a * pdfium_c.FPDFText_GetFontSize(textpage, index) / 1000
+    key = (ctypes.cast(font, ctypes.c_void_p).value, scale)
+    found = advances.get(key)
+    if found is None:
+        found = advances[key] = _Advances(font, scale)
+    return found
 
 
 def _unmapped(chars: str, map_errors: list[int]) -> int:
