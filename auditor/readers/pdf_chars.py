@@ -51,6 +51,11 @@ class _Calls:
         self.text_object = _direct(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p)
         self.map_error = _direct(pdfium_c.FPDFText_HasUnicodeMapError)
         self.generated = _direct(pdfium_c.FPDFText_IsGenerated)
+        # once per text object and per character of a font (see _font_advances)
+        self.matrix = _direct(pdfium_c.FPDFText_GetMatrix)
+        self.font_size = _direct(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)
+        self.font = _direct(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p)
+        self.glyph_width = _direct(pdfium_c.FPDFFont_GetGlyphWidth)
         self.boxes = (ctypes.c_float * (4 * _RUN))()
         self.box_refs = [ctypes.byref(self.boxes, 16 * i) for i in range(_RUN)]
 
@@ -161,7 +166,7 @@ def read_page(
             floats += calls.boxes[: 4 * len(run)]
         # FS_RECTF is left, top, right, bottom; a Glyph takes left, right, bottom, top.
         lefts = floats[0::4]
-        rights = _right_edges(textpage, handle, indices, chars, lefts, floats[2::4], advances)
+        rights = _right_edges(handle, indices, chars, lefts, floats[2::4], advances)
         boxes = zip(chars, lefts, rights, floats[3::4], floats[1::4], strict=True)
         if not all(boxed):  # never seen: PDFium has a box for every character it counts
             boxes, chars = compress(boxes, boxed), list(compress(chars, boxed))
@@ -181,7 +186,6 @@ def read_page(
 
 
 def _right_edges(
-    textpage,
     handle: ctypes.c_void_p,
     indices: range | list[int],
     chars: str | list[str],
@@ -195,7 +199,7 @@ def _right_edges(
     objects = list(map(_calls.text_object, repeat(handle), indices))
     # a text object's font, size and matrix are its characters': asked of its first one
     first = dict(zip(reversed(objects), reversed(indices), strict=True))
-    of_object = {obj: _font_advances(textpage, index, advances) for obj, index in first.items()}
+    of_object = {obj: _font_advances(handle, index, advances) for obj, index in first.items()}
     if None not in of_object.values():  # every character upright, in a font with widths
         advance = map(getitem, map(of_object.__getitem__, objects), chars)
         return [
@@ -214,16 +218,14 @@ class _Advances(dict):
     """One font's advances at one scale, in page points: character → advance, measured
     on first use (math.inf where the font gives none, so the loose box's edge stands)."""
 
-    def __init__(self, font, scale: float) -> None:
+    def __init__(self, font: ctypes.c_void_p, scale: float) -> None:
         super().__init__()
         self.font = font
         self.scale = scale
 
     def __missing__(self, char: str) -> float:
-        import pypdfium2.raw as pdfium_c
-
         width = ctypes.c_float()
-        given = pdfium_c.FPDFFont_GetGlyphWidth(self.font, ord(char), _EM, ctypes.byref(width))
+        given = _calls.glyph_width(self.font, ord(char), _EM, ctypes.byref(width))
         # a font that cannot map the character back to its code gives no width, or 0
         advance = self.scale * width.value if given and width.value > 0 else math.inf
         self[char] = advance
@@ -232,29 +234,29 @@ class _Advances(dict):
 
 # Widths are asked for at 1000 units to the em: a PDF's own unit for them.
 _EM = ctypes.c_float(1000.0)
+# FS_MATRIX's a, b, c, d, e, f, written by FPDFText_GetMatrix.
+_matrix = (ctypes.c_float * 6)()
+_matrix_ref = ctypes.byref(_matrix)
 
 
-def _font_advances(textpage, index: int, advances: dict) -> _Advances | None:
+def _font_advances(handle: ctypes.c_void_p, index: int, advances: dict) -> _Advances | None:
     """The advances of the font the character at ``index`` is set in, at its size and
     horizontal scale (shared through ``advances`` by every text object set alike); None
     for text set rotated, skewed or mirrored, whose loose box is kept."""
-    import pypdfium2.raw as pdfium_c
-
-    obj = pdfium_c.FPDFText_GetTextObject(textpage, index)
-    matrix = pdfium_c.FS_MATRIX()
-    if not obj or not pdfium_c.FPDFText_GetMatrix(textpage, index, ctypes.byref(matrix)):
+    obj = _calls.text_object(handle, index)
+    if not obj or not _calls.matrix(handle, index, _matrix_ref):
         return None
-    if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0:
+    a, b, c, d = _matrix[:4]
+    if b or c or a <= 0 or d <= 0:
         return None
-    font = pdfium_c.FPDFTextObj_GetFont(obj)
+    font = _calls.font(ctypes.c_void_p(obj))
     if not font:
         return None
     # the loose box's own measure: the character's matrix times the font's size
-    scale = matrix.a * pdfium_c.FPDFText_GetFontSize(textpage, index) / 1000
-    key = (ctypes.cast(font, ctypes.c_void_p).value, scale)
+    key = (font, a * _calls.font_size(handle, index) / 1000)
     found = advances.get(key)
     if found is None:
-        found = advances[key] = _Advances(font, scale)
+        found = advances[key] = _Advances(ctypes.c_void_p(font), key[1])
     return found
 
 
