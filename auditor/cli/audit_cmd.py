@@ -43,11 +43,13 @@ from auditor.model import ReadResult, severity_rank
 from auditor.pipeline import (
     AuditOptions,
     AuditReport,
+    LinesForced,
     audit_inputs,
     input_files,
     lines_of,
     personal_texts,
     read_listed,
+    refuse_forced_line,
 )
 from auditor.progress import Progress, say_read
 from auditor.readers import ReadOptions
@@ -156,6 +158,10 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: StderrLog) 
         results = read_listed(files, read_options, opts["jobs"], progress.file_read)
         lines = lines_of(results) | set(config.owners)
         mask = replace(mask, personal=personal_texts(results), lines=frozenset(lines))
+        try:
+            refuse_forced_line(results, read_options.line)
+        except LinesForced as exc:  # masked by the masker that tells every line apart
+            raise Failure(mask(str(exc))) from None
         if stderr_log.held or any(r.error or r.skipped or r.alerts for r in results):
             progress.pause()  # what follows on stderr starts on a line of its own
         stderr_log.release(mask)  # what was logged while reading, without the names found

@@ -31,7 +31,11 @@ override_options = compose(
         "--kind", type=click.Choice(KINDS), help="Treat every input as this kind of document."
     ),
     click.option("--carrier", type=click.Choice(CARRIER_IDS), help="Carrier of every input."),
-    click.option("--line", metavar="NUMBER", help="Phone line of every input (11 digits)."),
+    click.option(
+        "--line",
+        metavar="NUMBER",
+        help="Phone line of every input (11 digits), for one line's files.",
+    ),
     click.option("--period", metavar="YYYY-MM", help="Billing month of every input."),
     click.option(
         "--amount-unit",

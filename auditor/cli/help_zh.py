@@ -221,7 +221,9 @@ OPTIONS: dict[str, str] = {
     "Show phone numbers in full in every output.": "在所有输出中显示完整号码（不打码）。",
     "Treat every input as this kind of document.": "把所有输入文件都当作这类文件。",
     "Carrier of every input.": "所有输入文件的运营商。",
-    "Phone line of every input (11 digits).": "所有输入文件的号码（11 位）。",
+    "Phone line of every input (11 digits), for one line's files.": (
+        "所有输入文件的号码（11 位），用于同一个号码的文件。"
+    ),
     "Billing month of every input.": "所有输入文件的账期。",
     "Unit of portal JSON amounts written as whole numbers, when the file cannot tell.": (
         "网上营业厅 JSON 中整数金额的单位（文件本身看不出时）。"

@@ -194,6 +194,8 @@ _FIELDS = {
 def say_override(result: ReadResult, what: str, stated: str | None, given: str | None) -> None:
     """Alert, once per file, that an option replaced a line or month the document states."""
     if stated and given and stated != given:
+        if what == "line":
+            result.stated_lines.add(stated)
         option = "--line" if what == "line" else "--period"
         alert = say(
             f"文档写的{_FIELDS[what].zh}是 {stated}，按 {given} 读取（{option}）",
