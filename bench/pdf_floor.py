@@ -6,9 +6,9 @@ pdfplumber's ``extract_tables()`` alone. This runs, each as a process of its own
 
 - pdfplumber's ``extract_tables()`` on every page (the baseline);
 - PDFium alone, as auditor's PDF reader calls it, with nothing made of what it gives:
-  PDFium's own fonts for the fonts a PDF does not embed (as auditor sets it), each
-  document opened, each page's text page loaded, its characters, their boxes and their
-  text objects taken, on ``--jobs`` worker processes (a pool, as auditor reads);
+  auditor's font laid under the fonts a PDF does not embed, each document opened, each
+  page's text page loaded, its characters, their boxes, origins and text objects taken,
+  on ``--jobs`` worker processes (a pool, as auditor reads);
 - ``auditor audit`` end to end.
 
 It prints each one's time and what the target allows end to end (a tenth of the
@@ -33,12 +33,14 @@ PDFIUM_ALONE = """
 import ctypes, sys, pathlib
 from multiprocessing import get_context
 import pypdfium2 as pdfium, pypdfium2.raw as c
+from auditor.readers.pdf_font import lay_square_under_missing_fonts
 
-c.FPDF_SetSystemFontInfo(None)
+lay_square_under_missing_fonts()
 
 def chars(path):
     document = pdfium.PdfDocument(path.read_bytes())
     box = c.FS_RECTF()
+    x, y = ctypes.c_double(), ctypes.c_double()
     count = 0
     for index in range(len(document)):
         page = c.FPDF_LoadPage(document.raw, index)
@@ -49,6 +51,7 @@ def chars(path):
         for i in range(n):
             c.FPDFText_GetLooseCharBox(text, i, ctypes.byref(box))
             c.FPDFText_GetTextObject(text, i)
+            c.FPDFText_GetCharOrigin(text, i, ctypes.byref(x), ctypes.byref(y))
         count += n
         c.FPDFText_ClosePage(text)
         c.FPDF_ClosePage(page)

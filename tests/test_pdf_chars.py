@@ -47,34 +47,38 @@ def one_call_at_a_time(document, index: int) -> tuple[list[Glyph], int] | None:
                 continue
             if not pdfium_c.FPDFText_GetLooseCharBox(textpage, i, ctypes.byref(box)):
                 continue
-            right = min(box.right, advanced(textpage, i, char))
+            left, right = box.left, box.right
+            origin, advance = advanced(textpage, i, char)
+            if advance is not None:
+                left, right = origin, min(right, origin + advance)
             broken = char == "\ufffd" or (
                 unicodedata.category(char) in ("Cc", "Co", "Cs") and not char.isspace()
             )
             unmapped += bool(broken or pdfium_c.FPDFText_HasUnicodeMapError(textpage, i))
-            glyphs.append(glyph(char, box.left, right, box.bottom, box.top))
+            glyphs.append(glyph(char, left, right, box.bottom, box.top))
         return glyphs, unmapped
     finally:
         pdfium_c.FPDFText_ClosePage(textpage)
         pdfium_c.FPDF_ClosePage(page)
 
 
-def advanced(textpage, i: int, char: str) -> float:
-    """Where the character's advance ends: its origin plus its font's width for it at
-    its size, in page points (infinity for text not set upright, or without a width)."""
+def advanced(textpage, i: int, char: str) -> tuple[float, float | None]:
+    """The character's origin and its advance, its font's width for it at its size, in
+    page points: None for text not set upright, infinity for a font without a width."""
     import pypdfium2.raw as pdfium_c
 
     x, y = ctypes.c_double(), ctypes.c_double()
     matrix, width = pdfium_c.FS_MATRIX(), ctypes.c_float()
     pdfium_c.FPDFText_GetCharOrigin(textpage, i, ctypes.byref(x), ctypes.byref(y))
     pdfium_c.FPDFText_GetMatrix(textpage, i, ctypes.byref(matrix))
-    if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0:
-        return float("inf")
-    font = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(textpage, i))
     size = pdfium_c.FPDFText_GetFontSize(textpage, i)
+    skewed = abs(matrix.b) > 1e-3 * matrix.a or abs(matrix.c) > 1e-3 * matrix.d
+    if matrix.a <= 0 or matrix.d <= 0 or skewed or size <= 0:
+        return x.value, None
+    font = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(textpage, i))
     if not pdfium_c.FPDFFont_GetGlyphWidth(font, ord(char), size, ctypes.byref(width)):
-        return float("inf")
-    return x.value + matrix.a * width.value if width.value > 0 else float("inf")
+        return x.value, float("inf")
+    return x.value, matrix.a * width.value if width.value > 0 else float("inf")
 
 
 @pytest.mark.parametrize("path", PDFS, ids=lambda p: str(p.relative_to(FIXTURES)))

@@ -9,6 +9,7 @@ Golden files live in tests/golden/pdf/; after a deliberate change, rewrite them 
 from __future__ import annotations
 
 import importlib.util
+import io
 import json
 import os
 import shutil
@@ -438,3 +439,75 @@ def test_a_column_after_amounts_splits_at_the_same_gap_in_ems_on_every_machine(
     assert line.em == pytest.approx(10, abs=0.1)
     expected = ["套餐及固定费", "10.00", "已扣"] if cells == 3 else ["套餐及固定费", "10.00 已扣"]
     assert list(line.texts) == expected
+
+
+def _cells_of(path: Path) -> list[list[str]]:
+    from auditor.readers.pdf import document_lines, open_document
+
+    document = open_document(path, path.read_bytes(), ReadOptions())
+    try:
+        lines, bare = document_lines(path, document)
+    finally:
+        document.close()
+    assert not bare
+    return [list(line.texts) for line in lines]
+
+
+def test_chinese_drawn_a_character_at_a_time_is_all_read(tmp_path):
+    # Some report engines place each character with a text object of its own; a bill's
+    # one-character cells (元, 否) are such objects too. PDFium drops a text object
+    # without ink, and its built-in fonts have no Chinese: the font laid under a
+    # Chinese font the PDF does not embed must have ink for every character
+    # (auditor.readers.pdf_font), on a machine without Chinese fonts as on any other.
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    path = tmp_path / "bill.pdf"
+    pdf = make_pdfs.new_canvas(path)
+    pdf.setFont(make_pdfs.FONT, 10)
+
+    def put(x: float, y: float, text: str) -> None:
+        for char in text:
+            pdf.drawString(x, y, char)
+            x += stringWidth(char, make_pdfs.FONT, 10)
+
+    put(60, 780, "计费周期：2026-10-01至2026-10-31")
+    put(60, 756, "费用项目")
+    put(300, 756, "金额")
+    put(360, 756, "单位")
+    put(60, 738, "彩铃功能费")
+    put(300, 738, "5.00")
+    put(360, 738, "元")
+    pdf.showPage()
+    pdf.save()
+    assert _cells_of(path) == [
+        ["计费周期：2026-10-01至2026-10-31"],
+        ["费用项目", "金额", "单位"],
+        ["彩铃功能费", "5.00", "元"],
+    ]
+
+
+def test_the_same_long_label_in_consecutive_rows_is_read_in_each(tmp_path):
+    # PDFium takes a text object drawn again over the same place for bold faked by
+    # overprinting, and drops it, judging by the objects' ink: without ink, the same
+    # label in the next rows (as wide as 8 row pitches) was taken for it.
+    label = "国内通用流量包月费按日折算收取"
+    path = tmp_path / "bill.pdf"
+    pdf = make_pdfs.new_canvas(path)
+    pdf.setFont(make_pdfs.FONT, 10)
+    for row, amount in enumerate(["10.00", "20.00", "30.00"]):
+        pdf.drawString(60, 700 - 16 * row, label)
+        pdf.drawRightString(400, 700 - 16 * row, amount)
+    pdf.showPage()
+    pdf.save()
+    assert _cells_of(path) == [[label, "10.00"], [label, "20.00"], [label, "30.00"]]
+
+
+def test_the_square_font_maps_every_character_to_its_small_square():
+    from PIL import ImageFont
+
+    from auditor.readers.pdf_font import square_font
+
+    font = ImageFont.truetype(io.BytesIO(square_font()), 100)
+    for char in ["中", "A", "0", "￥", "\uf041", "\U00020000"]:
+        ink = font.getmask(char).getbbox()  # left, top, right, bottom of the ink drawn
+        assert ink is not None and (ink[2] - ink[0], ink[3] - ink[1]) == (5, 5), char

@@ -35,7 +35,8 @@ from auditor.readers.base import MiB, ReadOptions
 from auditor.readers.bounded import MEMORY, TIME, Progress, Stopped, run_bounded
 from auditor.readers.image import ocr_stopped
 from auditor.readers.ocr_read import read_lines
-from auditor.readers.pdf_chars import read_page, without_system_fonts
+from auditor.readers.pdf_chars import read_page
+from auditor.readers.pdf_font import lay_square_under_missing_fonts
 from auditor.readers.pdf_layout import WHITESPACE, TextLine, layout_rows, page_lines
 from auditor.readers.pdf_scan import ocr_pages
 from auditor.readers.table import interpret
@@ -224,7 +225,7 @@ def open_document(path: Path, data: bytes, options: ReadOptions) -> pdfium.PdfDo
                 "PDF is damaged or truncated (it has no end marker)",
             ),
         )
-    without_system_fonts()
+    lay_square_under_missing_fonts()
     tried = 0
     for password in (None, *options.passwords):
         try:

@@ -10,10 +10,8 @@ conversion by ``argtypes``: a ``c_void_p`` handle, a Python ``int`` for a C ``in
 few dozen nanoseconds); the boxes are written into one array and read back in one slice.
 Each costs about 0.2 µs.
 
-A box's right edge is the PDF's own: the character's origin plus its advance, the width
-the PDF gives it (see :func:`read_page`), never the ink of whichever font was laid
-under a font the PDF does not embed. With :func:`without_system_fonts`, that font is one
-of PDFium's built-in ones, so the same bill gives the same boxes on every machine.
+A box's sides are the PDF's own: the character's origin and its advance, the width the
+PDF gives it (see :func:`read_page`), never the ink of the font drawn.
 """
 
 from __future__ import annotations
@@ -21,6 +19,7 @@ from __future__ import annotations
 import ctypes
 import math
 import unicodedata
+from collections import deque
 from collections.abc import Callable
 from itertools import compress, repeat
 from operator import add, getitem
@@ -56,8 +55,13 @@ class _Calls:
         self.font_size = _direct(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)
         self.font = _direct(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p)
         self.glyph_width = _direct(pdfium_c.FPDFFont_GetGlyphWidth)
+        self.origin = _direct(pdfium_c.FPDFText_GetCharOrigin)
         self.boxes = (ctypes.c_float * (4 * _RUN))()
         self.box_refs = [ctypes.byref(self.boxes, 16 * i) for i in range(_RUN)]
+        # each character's origin, x then y (doubles), as FPDFText_GetCharOrigin writes it
+        self.origins = (ctypes.c_double * (2 * _RUN))()
+        self.x_refs = [ctypes.byref(self.origins, 16 * i) for i in range(_RUN)]
+        self.y_refs = [ctypes.byref(self.origins, 16 * i + 8) for i in range(_RUN)]
 
 
 def _direct(function, returns: type = ctypes.c_int) -> Callable[..., int]:
@@ -67,27 +71,6 @@ def _direct(function, returns: type = ctypes.c_int) -> Callable[..., int]:
 
 
 _calls: _Calls | None = None
-_system_fonts_off = False
-
-
-def without_system_fonts() -> None:
-    """Tell PDFium, once per process and before it loads a page, to stand its own
-    built-in fonts in for a font a PDF does not embed, never the machine's.
-
-    Why: a bill's text and each character's origin and advance come from the PDF itself
-    (its encoding or CMap, its widths); only the ink of the font laid under it does not.
-    With the machine's fonts, a box's height and a glyph's overhang depended on which
-    fonts were installed (the same bill read other boxes on another machine), and a
-    non-embedded STSong-Light was looked up among them and a 26 MB CJK font loaded again
-    for each document (PDFium's time on bench/scale.py's 400 pages: 1.0 s of CPU, against
-    0.21 s). Pages read by OCR have no text to draw, so their pictures do not change.
-    """
-    global _system_fonts_off
-    if not _system_fonts_off:
-        import pypdfium2.raw as pdfium_c
-
-        pdfium_c.FPDF_SetSystemFontInfo(None)
-        _system_fonts_off = True
 
 
 class PageText(NamedTuple):
@@ -101,7 +84,7 @@ class PageText(NamedTuple):
 
 
 def page_glyphs(document: pdfium.PdfDocument, index: int) -> tuple[list[Glyph], int] | None:
-    """One page's characters with their loose boxes, and how many lack a Unicode value;
+    """One page's characters with their boxes, and how many lack a Unicode value;
     None when PDFium cannot load the page at all (a damaged page tree or page object).
     See :func:`read_page`."""
     read = read_page(document, index)
@@ -116,11 +99,13 @@ def read_page(
 
     The text comes in one call. A box spans the font's ascent to descent and, from the
     character's origin, the advance the PDF gives it, so gaps between boxes are the gaps
-    a reader sees. PDFium's loose box gives all but the right edge: it reaches out to
-    the ink of the font laid under the PDF's (for a font the PDF does not embed, a
-    stand-in whose digits are wider than the PDF's), so its right edge is the advance's
-    wherever that is nearer (:func:`_right_edges`). Whitespace PDFium generated itself
-    (between words and lines) is left out: only printed characters count.
+    a reader sees. PDFium's loose box gives its height; its sides reach out to the ink
+    of the font drawn (an italic's lean, the wider digits of PDFium's own stand-in for
+    Helvetica), so upright text takes its sides from the origin and the advance
+    (:func:`_edges`). A font the PDF does not embed is drawn in a square whose ink lies
+    inside every box (:mod:`auditor.readers.pdf_font`), whatever fonts the machine has.
+    Whitespace PDFium generated itself (between words and lines) is left out: only
+    printed characters count.
 
     ``advances`` keeps each font's advances from page to page of one document (its
     fonts' handles are the document's); without it, a page measures its own.
@@ -159,14 +144,17 @@ def read_page(
                 kept[i] = False
             chars, indices = list(compress(chars, kept)), list(compress(indices, kept))
         floats: list[float] = []
+        origins: list[float] = []
         boxed: list[int] = []  # whether PDFium gave each character's box
         for start in range(0, len(indices), _RUN):
             run = indices[start : start + _RUN]
             boxed += map(calls.loose_box, repeat(handle), run, calls.box_refs)
             floats += calls.boxes[: 4 * len(run)]
+            # an origin PDFium cannot give is never used: its character has no box
+            deque(map(calls.origin, repeat(handle), run, calls.x_refs, calls.y_refs), 0)
+            origins += calls.origins[: 2 * len(run) : 2]
         # FS_RECTF is left, top, right, bottom; a Glyph takes left, right, bottom, top.
-        lefts = floats[0::4]
-        rights = _right_edges(handle, indices, chars, lefts, floats[2::4], advances)
+        lefts, rights = _edges(handle, indices, chars, origins, floats, advances)
         boxes = zip(chars, lefts, rights, floats[3::4], floats[1::4], strict=True)
         if not all(boxed):  # never seen: PDFium has a box for every character it counts
             boxes, chars = compress(boxes, boxed), list(compress(chars, boxed))
@@ -185,33 +173,39 @@ def read_page(
         pdfium_c.FPDF_ClosePage(page)
 
 
-def _right_edges(
+def _edges(
     handle: ctypes.c_void_p,
     indices: range | list[int],
     chars: str | list[str],
-    lefts: list[float],
-    rights: list[float],
+    origins: list[float],
+    boxes: list[float],
     advances: dict,
-) -> list[float]:
-    """Each character's right edge: its left edge (its origin) plus the advance its font
-    gives it in the PDF, or the loose box's ``rights`` where those are nearer, and for a
-    character set any other way than upright (:func:`_font_advances`)."""
+) -> tuple[list[float], list[float]]:
+    """Each character's left and right edges: from its origin to where the advance its
+    font gives it in the PDF ends (the loose box's right edge where that is nearer: a
+    width the font could not give right); the loose box's own for a character set any
+    other way than upright (:func:`_font_advances`). ``boxes`` are the loose boxes,
+    four floats each."""
     objects = list(map(_calls.text_object, repeat(handle), indices))
     # a text object's font, size and matrix are its characters': asked of its first one
     first = dict(zip(reversed(objects), reversed(indices), strict=True))
     of_object = {obj: _font_advances(handle, index, advances) for obj, index in first.items()}
+    rights = boxes[2::4]
     if None not in of_object.values():  # every character upright, in a font with widths
         advance = map(getitem, map(of_object.__getitem__, objects), chars)
-        return [
+        return origins, [
             edge if edge < right else right
-            for edge, right in zip(map(add, lefts, advance), rights, strict=True)
+            for edge, right in zip(map(add, origins, advance), rights, strict=True)
         ]
-    edges = []
-    for obj, char, left, right in zip(objects, chars, lefts, rights, strict=True):
+    lefts, edges = boxes[0::4], []
+    for i, (obj, char, right) in enumerate(zip(objects, chars, rights, strict=True)):
         font = of_object[obj]
-        edge = right if font is None else left + font[char]
-        edges.append(edge if edge < right else right)
-    return edges
+        if font is not None:
+            lefts[i] = origins[i]
+            edge = origins[i] + font[char]
+            right = edge if edge < right else right
+        edges.append(right)
+    return lefts, edges
 
 
 class _Advances(dict):
@@ -234,6 +228,8 @@ class _Advances(dict):
 
 # Widths are asked for at 1000 units to the em: a PDF's own unit for them.
 _EM = ctypes.c_float(1000.0)
+# How far from upright a character's matrix may be and still count as upright.
+_SKEW = 1e-3
 # FS_MATRIX's a, b, c, d, e, f, written by FPDFText_GetMatrix.
 _matrix = (ctypes.c_float * 6)()
 _matrix_ref = ctypes.byref(_matrix)
@@ -247,13 +243,17 @@ def _font_advances(handle: ctypes.c_void_p, index: int, advances: dict) -> _Adva
     if not obj or not _calls.matrix(handle, index, _matrix_ref):
         return None
     a, b, c, d = _matrix[:4]
-    if b or c or a <= 0 or d <= 0:
+    # upright: neither turned nor mirrored (a skew as small as rounding leaves is upright)
+    if a <= 0 or d <= 0 or abs(b) > _SKEW * a or abs(c) > _SKEW * d:
         return None
     font = _calls.font(ctypes.c_void_p(obj))
     if not font:
         return None
     # the loose box's own measure: the character's matrix times the font's size
-    key = (font, a * _calls.font_size(handle, index) / 1000)
+    size = _calls.font_size(handle, index)
+    if size <= 0:  # a negative size turns the text upside down
+        return None
+    key = (font, a * size / 1000)
     found = advances.get(key)
     if found is None:
         found = advances[key] = _Advances(ctypes.c_void_p(font), key[1])
