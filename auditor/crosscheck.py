@@ -1,4 +1,5 @@
-"""Checks across input files: the same bill read twice, and gaps that unreadable rows explain.
+"""Checks across input files: the same bill read twice, gaps that unreadable rows explain,
+and ``--line`` given over several lines' files.
 
 Users export the same month more than once (the PDF e-bill and the portal's Excel, a
 bill-reminder SMS beside the full bill, a workbook with the month on two sheets).
@@ -14,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import PurePath
 
+from auditor.errors import AuditorError
 from auditor.lang import counted, say
 from auditor.model import Bill, BillCheck, ReadResult, check_bills
 
@@ -117,3 +119,32 @@ def warn_unreadable_gaps(results: list[ReadResult], bills: Iterable[BillCheck]) 
             )
             if warning not in result.warnings:
                 result.warnings.append(warning)
+
+
+class LinesForced(AuditorError):
+    """``--line`` was given over the files of several other lines (see
+    :func:`refuse_forced_line`)."""
+
+
+def refuse_forced_line(results: list[ReadResult], line: str | None) -> None:
+    """Raise :class:`LinesForced` when ``--line`` (``line``) replaced two or more other
+    lines the files state: it reads every input as one line, which one line's files
+    want (one of them filed under another number, an SMS without its number), and which
+    would make a family's or a company's folder one line, its bills each other's
+    duplicates. One other line is still read as told, with its alert."""
+    if not line:
+        return
+    stated = sorted({s for result in results for s in result.stated_lines} - {line})
+    if len(stated) < 2:
+        return
+    shown = "、".join(stated[:3]) + ("……" if len(stated) > 3 else "")
+    shown_en = ", ".join(stated[:3]) + (", …" if len(stated) > 3 else "")
+    raise LinesForced(
+        say(
+            f"--line {line} 会把每个输入都读作这一个号码，但输入写的是另外 {len(stated)} 个号码"
+            f"（{shown}）：去掉 --line，按每个文件自己的号码读取；或只对一个号码的文件使用它",
+            f"--line {line} reads every input as that one line, but the inputs state "
+            f"{len(stated)} other lines ({shown_en}): leave --line off to read each file's "
+            "own line, or give it for one line's files only",
+        )
+    )

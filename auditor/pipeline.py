@@ -16,7 +16,11 @@ from datetime import date
 from pathlib import Path
 
 from auditor.collector import paused
-from auditor.crosscheck import set_aside_duplicate_bills, warn_unreadable_gaps
+from auditor.crosscheck import (
+    refuse_forced_line,
+    set_aside_duplicate_bills,
+    warn_unreadable_gaps,
+)
 from auditor.errors import AuditorError, ValueParseError, located
 from auditor.history.claims import Claim, earlier_claim, finding_claim, set_refunds
 from auditor.history.db import HistoryDB
@@ -187,35 +191,6 @@ def lines_of(results: list[ReadResult]) -> frozenset[str]:
     replaced (the alerts name them): what the masker must tell apart."""
     stated = {line for result in results for line in result.stated_lines}
     return frozenset((covered_lines(results) | stated) - {""})
-
-
-class LinesForced(AuditorError):
-    """``--line`` was given over the files of several other lines (see
-    :func:`refuse_forced_line`)."""
-
-
-def refuse_forced_line(results: list[ReadResult], line: str | None) -> None:
-    """Raise :class:`LinesForced` when ``--line`` (``line``) replaced two or more other
-    lines the files state: it reads every input as one line, which one line's files
-    want (one of them filed under another number, an SMS without its number), and which
-    would make a family's or a company's folder one line, its bills each other's
-    duplicates. One other line is still read as told, with its alert."""
-    if not line:
-        return
-    stated = sorted({s for result in results for s in result.stated_lines} - {line})
-    if len(stated) < 2:
-        return
-    shown = "、".join(stated[:3]) + ("……" if len(stated) > 3 else "")
-    shown_en = ", ".join(stated[:3]) + (", …" if len(stated) > 3 else "")
-    raise LinesForced(
-        say(
-            f"--line {line} 会把每个输入都读作这一个号码，但输入写的是另外 {len(stated)} 个号码"
-            f"（{shown}）：去掉 --line，按每个文件自己的号码读取；或只对一个号码的文件使用它",
-            f"--line {line} reads every input as that one line, but the inputs state "
-            f"{len(stated)} other lines ({shown_en}): leave --line off to read each file's "
-            "own line, or give it for one line's files only",
-        )
-    )
 
 
 class NothingToAudit(AuditorError):

@@ -624,7 +624,8 @@ def test_line_given_over_one_other_lines_files_reads_them_as_told(runner, tmp_pa
 
 
 def test_the_library_refuses_line_over_many_lines_files_too():
-    from auditor.pipeline import AuditOptions, LinesForced, run_audit
+    from auditor.crosscheck import LinesForced
+    from auditor.pipeline import AuditOptions, run_audit
 
     options = AuditOptions(as_of=date(2026, 11, 5), read=ReadOptions(line="13800009999"))
     with pytest.raises(LinesForced, match=r"5 other lines|另外 5 个号码"):

@@ -35,6 +35,7 @@ from auditor.cli.common import (
 )
 from auditor.cli.localized import LocalCommand
 from auditor.config import find_config, load_config
+from auditor.crosscheck import LinesForced, refuse_forced_line
 from auditor.errors import AuditorError, ValueParseError
 from auditor.history.db import HistoryDB, HistoryError, ReadOnlyHistory, open_history
 from auditor.interrupts import Interrupted, stop_on_signals
@@ -43,13 +44,11 @@ from auditor.model import ReadResult, severity_rank
 from auditor.pipeline import (
     AuditOptions,
     AuditReport,
-    LinesForced,
     audit_inputs,
     input_files,
     lines_of,
     personal_texts,
     read_listed,
-    refuse_forced_line,
 )
 from auditor.progress import Progress, say_read
 from auditor.readers import ReadOptions
