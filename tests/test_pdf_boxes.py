@@ -1,0 +1,171 @@
+"""A PDF character's box is the PDF's own metrics, whatever fonts the machine has: its
+origin and the advance the PDF gives it, the font's size for an em, and ink for every
+character in the font laid under a font the PDF does not embed
+(:mod:`auditor.readers.pdf_font`). The PDFs are drawn here with reportlab, as
+fixtures/make_pdfs.py draws the fixtures.
+"""
+
+from __future__ import annotations
+
+import io
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+from test_readers_pdf import make_pdfs
+
+from auditor.readers import ReadOptions
+
+
+def _glyphs_of(path: Path):
+    from auditor.readers.pdf import open_document
+    from auditor.readers.pdf_chars import page_glyphs
+
+    document = open_document(path, path.read_bytes(), ReadOptions())
+    try:
+        glyphs, unmapped = page_glyphs(document, 0)
+    finally:
+        document.close()
+    assert unmapped == 0
+    return glyphs
+
+
+def test_a_box_spans_the_advance_the_pdf_gives_its_character(tmp_path):
+    # Neither font is embedded, so PDFium lays a stand-in under each; a stand-in's digits
+    # are wider than the PDF's, and which one it is used to depend on the machine's
+    # fonts. A box is the PDF's own: from the character's origin, the width the PDF
+    # gives it (reportlab wrote the widths it measures with), at the scale it is set in:
+    # the page's matrix and the text's horizontal scaling (Tz).
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    path = tmp_path / "bill.pdf"
+    pdf = make_pdfs.new_canvas(path)
+    drawn = [  # font, size, horizontal scale, baseline, text
+        (make_pdfs.FONT, 10, 1.0, 700, "彩铃功能费 10.00 已扣"),
+        ("Helvetica", 9, 1.0, 680, "Data pack 5.00 (VAS)"),
+        (make_pdfs.FONT, 12, 0.75, 660, "合计 35.00"),
+        (make_pdfs.FONT, 10, 1.5, 640, "流量包 20.00"),
+    ]
+    for font, size, scale, y, text in drawn:
+        pdf.saveState()
+        if scale == 0.75:
+            pdf.scale(0.75, 0.75)
+            y /= 0.75
+        writing = pdf.beginText(60 / (0.75 if scale == 0.75 else 1), y)
+        writing.setFont(font, size)
+        if scale == 1.5:
+            writing.setHorizScale(150)
+        writing.textOut(text)
+        pdf.drawText(writing)
+        pdf.restoreState()
+    pdf.showPage()
+    pdf.save()
+
+    glyphs = _glyphs_of(path)
+    for font, size, scale, y, text in drawn:
+        on_line = [g for g in glyphs if abs(g.middle - y - size * scale / 3) < size * scale / 2]
+        assert "".join(g.text for g in on_line) == text
+        widths = [g.right - g.left for g in on_line]
+        assert widths == pytest.approx([stringWidth(c, font, size) * scale for c in text], abs=0.01)
+        # every character's box starts where the one before it ends: no overhang
+        assert all(a.right == pytest.approx(b.left, abs=0.01) for a, b in pairwise(on_line))
+
+
+@pytest.mark.parametrize(("gap", "cells"), [(12.0, 2), (13.0, 3)])
+def test_a_column_after_amounts_splits_at_the_same_gap_in_ems_on_every_machine(
+    tmp_path, gap: float, cells: int
+):
+    # 备注 starts ``gap`` points after a right-aligned amount, at 10 pt: cells split at
+    # 1.25 ems (12.5 pt), ems of the font's size. Boxes from the ink of a stand-in font
+    # made the amount wider and the em taller by as much as 1.7 pt and 10%, so the same
+    # bill split only from 14 pt here, and (with PDFium's built-in stand-in) read
+    # "10.00 已扣" as one cell from 14.2 pt down: an amount lost.
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from auditor.readers.pdf_layout import page_lines
+
+    path = tmp_path / "bill.pdf"
+    pdf = make_pdfs.new_canvas(path)
+    pdf.setFont(make_pdfs.FONT, 10)
+    pdf.drawString(60, 700, "套餐及固定费")
+    pdf.drawString(300, 700, "10.00")
+    pdf.drawString(300 + stringWidth("10.00", make_pdfs.FONT, 10) + gap, 700, "已扣")
+    pdf.showPage()
+    pdf.save()
+
+    (line,) = page_lines(_glyphs_of(path), 1)
+    assert line.em == pytest.approx(10, abs=0.1)
+    expected = ["套餐及固定费", "10.00", "已扣"] if cells == 3 else ["套餐及固定费", "10.00 已扣"]
+    assert list(line.texts) == expected
+
+
+def _cells_of(path: Path) -> list[list[str]]:
+    from auditor.readers.pdf import document_lines, open_document
+
+    document = open_document(path, path.read_bytes(), ReadOptions())
+    try:
+        lines, bare = document_lines(path, document)
+    finally:
+        document.close()
+    assert not bare
+    return [list(line.texts) for line in lines]
+
+
+def test_chinese_drawn_a_character_at_a_time_is_all_read(tmp_path):
+    # Some report engines place each character with a text object of its own; a bill's
+    # one-character cells (元, 否) are such objects too. PDFium drops a text object
+    # without ink, and its built-in fonts have no Chinese: the font laid under a
+    # Chinese font the PDF does not embed must have ink for every character
+    # (auditor.readers.pdf_font), on a machine without Chinese fonts as on any other.
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    path = tmp_path / "bill.pdf"
+    pdf = make_pdfs.new_canvas(path)
+    pdf.setFont(make_pdfs.FONT, 10)
+
+    def put(x: float, y: float, text: str) -> None:
+        for char in text:
+            pdf.drawString(x, y, char)
+            x += stringWidth(char, make_pdfs.FONT, 10)
+
+    put(60, 780, "计费周期：2026-10-01至2026-10-31")
+    put(60, 756, "费用项目")
+    put(300, 756, "金额")
+    put(360, 756, "单位")
+    put(60, 738, "彩铃功能费")
+    put(300, 738, "5.00")
+    put(360, 738, "元")
+    pdf.showPage()
+    pdf.save()
+    assert _cells_of(path) == [
+        ["计费周期：2026-10-01至2026-10-31"],
+        ["费用项目", "金额", "单位"],
+        ["彩铃功能费", "5.00", "元"],
+    ]
+
+
+def test_the_same_long_label_in_consecutive_rows_is_read_in_each(tmp_path):
+    # PDFium takes a text object drawn again over the same place for bold faked by
+    # overprinting, and drops it, judging by the objects' ink: without ink, the same
+    # label in the next rows (as wide as 8 row pitches) was taken for it.
+    label = "国内通用流量包月费按日折算收取"
+    path = tmp_path / "bill.pdf"
+    pdf = make_pdfs.new_canvas(path)
+    pdf.setFont(make_pdfs.FONT, 10)
+    for row, amount in enumerate(["10.00", "20.00", "30.00"]):
+        pdf.drawString(60, 700 - 16 * row, label)
+        pdf.drawRightString(400, 700 - 16 * row, amount)
+    pdf.showPage()
+    pdf.save()
+    assert _cells_of(path) == [[label, "10.00"], [label, "20.00"], [label, "30.00"]]
+
+
+def test_the_square_font_maps_every_character_to_its_small_square():
+    from PIL import ImageFont
+
+    from auditor.readers.pdf_font import square_font
+
+    font = ImageFont.truetype(io.BytesIO(square_font()), 100)
+    for char in ["中", "A", "0", "￥", "\uf041", "\U00020000"]:
+        ink = font.getmask(char).getbbox()  # left, top, right, bottom of the ink drawn
+        assert ink is not None and (ink[2] - ink[0], ink[3] - ink[1]) == (5, 5), char
