@@ -149,6 +149,9 @@ class AuditReport:
     #: What the findings reported before, no longer found, still claim (their months and
     #: the refunds set against them), by id.
     claims: dict[str, Claim] = field(default_factory=dict)
+    #: Money of recorded refunds set against no claim (compensation on top of a refund,
+    #: or a record naming another service), by the record's id.
+    refunds_beyond: dict[str, int] = field(default_factory=dict)
     #: True when the audit read and wrote a history (statuses and resolutions mean something).
     remembered: bool = False
     #: The settings file used (None: there was none).
@@ -318,7 +321,7 @@ def _audit(
                 )
                 findings.append(finding)
                 rule_of[id(finding)] = rule
-    earlier = _set_refunds(findings, memory, ctx.facts.charges, options.as_of)
+    earlier, beyond = _set_refunds(findings, memory, ctx.facts.charges, options.as_of)
     for finding in findings:  # their steps name the money left once refunds are set
         finding.actions = rule_of[id(finding)].actions(
             finding, options.as_of, company=options.account == "company"
@@ -341,16 +344,18 @@ def _audit(
         records=memory.records,
         settings=options.settings,
         claims=earlier,
+        refunds_beyond=beyond,
     )
     return report, ctx.facts
 
 
 def _set_refunds(
     findings: list[Finding], memory: Memory, charges: tuple[ChargeFact, ...], as_of: date
-) -> dict[str, Claim]:
+) -> tuple[dict[str, Claim], dict[str, int]]:
     """Set the user's refunds against the money claimed (:mod:`auditor.history.claims`):
     this audit's disputed findings and those reported before that no longer are. Each
-    finding's ``refunded_fen`` is set; the earlier ones' claims are returned, by id."""
+    finding's ``refunded_fen`` is set; the earlier ones' claims are returned, by id, with
+    what is left of each refund set against none (by record id)."""
     disputed = {rule.id for rule in RULES if rule.disputed}
     current = {finding.id for finding in findings}
     claims = [finding_claim(f) for f in findings if f.rule in disputed and f.amount_fen > 0]
@@ -362,10 +367,11 @@ def _set_refunds(
         # The first cancellation ended it: a month charged after it is a charge after
         # cancellation (a finding of its own), not more of this one's claim.
         claims.append(earlier_claim(seen, charges, min(cancels) if cancels else None))
-    settled = {claim.id: claim for claim in set_refunds(claims, memory.records)}
+    refunds = set_refunds(claims, memory.records)
+    settled = {claim.id: claim for claim in refunds.claims}
     for finding in findings:
         finding.refunded_fen = settled[finding.id].refunded_fen if finding.id in settled else 0
-    return {fid: claim for fid, claim in settled.items() if fid not in current}
+    return {fid: claim for fid, claim in settled.items() if fid not in current}, refunds.beyond
 
 
 def audit_with_history(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import openpyxl
 import pytest
 from cli_run import run
 
@@ -114,11 +115,18 @@ def test_a_refund_covers_the_oldest_months_claimed_and_no_more(tmp_path):
     back = found(december, "lingering-charge", MIGU)
     assert (back["amount"], back["refunded"], back["claimable"]) == ("15.00", "0.00", "15.00")
     assert december["summary"]["claimable"] == "15.00"
-    # A refund larger than the claim counts for no more than it.
+    # A refund larger than the claim counts for no more than it, and what is beyond it
+    # is said, with that refund alone (compensation, or a record of another service).
     record(db, "refund", "--service", MIGU, "--on", "2026-12-20", "--amount", "50.00")
     later = audit(db, "2026-12", tmp_path, as_of="2026-12-21")
     back = found(later, "lingering-charge", MIGU)
     assert (back["refunded"], back["claimable"]) == ("15.00", "0.00")
+    refunds = [(r["amount"], r["beyond_claims"]) for r in back["records"] if r["kind"] == "refund"]
+    assert refunds == [("20.00", None), ("10.00", None), ("50.00", "35.00")]
+    sheet = openpyxl.load_workbook(tmp_path / "2026-12.xlsx", read_only=True)["跟进"]
+    texts = [cell for row in sheet.iter_rows(values_only=True) for cell in row if cell]
+    said = [t for t in texts if isinstance(t, str) and "超出所涉发现的金额" in t]
+    assert len(said) == 1 and "¥35.00" in said[0] and "¥50.00" in said[0]
 
 
 def test_a_refund_named_by_its_finding_goes_to_that_finding_alone(tmp_path):

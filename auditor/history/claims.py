@@ -15,7 +15,9 @@ A recorded refund is set against the money it covers, never more than a claim ho
   claim, the oldest first (what is refunded is what was charged before, and the
   carriers refund what a complaint named, the earliest months first);
 - the named ones are set first, so that a refund of the service cannot take the months
-  one named by its finding was for; what is left over of a refund counts for nothing.
+  one named by its finding was for; what is left over of a refund is set against
+  nothing, and said (:attr:`Settled.beyond`): a carrier may pay compensation (赔偿) on
+  top of a refund, or the record may name the wrong service.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from auditor.history.findings import Seen
 from auditor.model import Finding, UserRecord
@@ -102,10 +105,18 @@ def earlier_claim(seen: Seen, charges: Iterable[ChargeFact], cancelled: date | N
     return Claim(seen.id, seen.line, key, dict(sorted(months.items())))
 
 
-def set_refunds(claims: list[Claim], records: list[UserRecord]) -> list[Claim]:
+class Settled(NamedTuple):
+    """The claims with the refunds set against them, and each refund's money set against
+    none (by the record's id; only refunds with some left over)."""
+
+    claims: list[Claim]
+    beyond: dict[str, int]
+
+
+def set_refunds(claims: list[Claim], records: list[UserRecord]) -> Settled:
     """``claims`` with the recorded refunds among ``records`` set against them (see the
     module's text: by finding, else by service and oldest month first; never more than a
-    claim holds)."""
+    claim holds), and what is left of each refund."""
     by_id = {claim.id: claim for claim in claims}
     # Each (claim, month) still unrefunded, the oldest month first, then in claims' order.
     left = {(claim.id, period): fen for claim in claims for period, fen in claim.months.items()}
@@ -115,6 +126,7 @@ def set_refunds(claims: list[Claim], records: list[UserRecord]) -> list[Claim]:
         key=lambda r: (r.finding not in by_id, r.on, r.id),
     )
     refunded: Counter[str] = Counter()
+    beyond: dict[str, int] = {}
     for refund in refunds:
         if refund.finding in by_id:
             targets = {refund.finding}
@@ -130,6 +142,6 @@ def set_refunds(claims: list[Claim], records: list[UserRecord]) -> list[Claim]:
                 left[slot] -= taken
                 money -= taken
                 refunded[slot[0]] += taken
-    return [
-        Claim(c.id, c.line, c.key, c.months, refunded[c.id]) for c in claims
-    ]  # fmt: skip
+        if money > 0:
+            beyond[refund.id] = money
+    return Settled([Claim(c.id, c.line, c.key, c.months, refunded[c.id]) for c in claims], beyond)

@@ -158,7 +158,7 @@ def _finding(finding: Finding, report: AuditReport, mask: Masker, repeats: _Repe
         "change": finding.change,
         "yearly": format_fen(figures.finding_yearly_fen(finding)),
         "details": _masked_tree(finding.details.as_dict(), mask),
-        "records": [_record(record, mask) for record in finding.records],
+        "records": [_record(record, report, mask) for record in finding.records],
         "next": repeats.next(next_step(finding, report.as_of)),
         "refunded": format_fen(finding.refunded_fen),
         "claimable": format_fen(figures.finding_claimable_fen(finding)),
@@ -173,7 +173,8 @@ def _next(step: NextStep, mask: Masker) -> dict:
     }
 
 
-def _record(record: UserRecord, mask: Masker) -> dict:
+def _record(record: UserRecord, report: AuditReport, mask: Masker) -> dict:
+    beyond = report.refunds_beyond.get(record.id)
     return {
         "id": record.id,
         "kind": record.kind,
@@ -182,6 +183,8 @@ def _record(record: UserRecord, mask: Masker) -> dict:
         "ticket": mask(record.ticket) or None,
         "amount": None if record.amount_fen is None else format_fen(record.amount_fen),
         "note": mask(record.note) or None,
+        # a refund's money beyond what the findings it names claim (compensation?)
+        "beyond_claims": None if beyond is None else format_fen(beyond),
     }
 
 
