@@ -38,3 +38,25 @@ def test_one_service_of_many_lines_is_one_thing_to_do_with_its_total():
     for index, step in enumerate(steps):  # each step due by the earliest line's day
         dues = [f.actions[index].due for f in group.findings if f.actions[index].due]
         assert step[7] == (min(dues) if dues else None)
+
+
+def test_by_owner_shows_a_group_of_several_owners_as_a_block_under_its_total():
+    # The three lines charged the unknown service: two in 销售部 (owners 王 and 李), one
+    # in no group. 销售部's total comes first, with the most money, its owners under it.
+    from auditor.writers.figures import lines_figures
+    from auditor.writers.grouped import GROUP_TOTAL_FILL, by_owner
+
+    report = audit_results(_company(), AuditOptions(as_of=AS_OF))
+    report.owners = {"13900000000": "王", "13900000001": "李", "13900000002": "张"}
+    report.groups = {"13900000000": "销售部", "13900000001": "销售部"}
+    listing = by_owner(report, lines_figures(report))
+    shown = [(row[0], row[1], row[2], row[6]) for row in listing.rows]
+    assert shown == [
+        ("销售部", "合计", 2, 2000),  # 5.00 + 15.00
+        ("销售部", "李", 1, 1500),
+        ("销售部", "王", 1, 500),
+        ("", "张", 1, 500),
+    ]
+    assert listing.fills == [GROUP_TOTAL_FILL, None, None, None]
+    assert listing.rows[0][3] is None  # the total names no line: its owners' rows do
+    assert sum(row[6] for row in listing.rows[1:]) == 2500  # the owners add up to all

@@ -246,8 +246,9 @@ BY_OWNER_COLUMNS = [
 
 def by_owner(report: AuditReport, lines: list[figures.LineFigures]) -> Listing:
     """The By owner sheet: per group and owner (a line with neither on its own), the
-    ``lines`` (:func:`~auditor.writers.figures.lines_figures`), findings and money; the
-    most money first."""
+    ``lines`` (:func:`~auditor.writers.figures.lines_figures`), findings and money, the
+    most money first. A group of several owners comes as a block, its total first (the
+    group's money is what an admin takes to that department), its owners under it."""
     found: dict[str, list] = {}
     for finding in report.findings:
         found.setdefault(finding.line, []).append(finding)
@@ -256,20 +257,59 @@ def by_owner(report: AuditReport, lines: list[figures.LineFigures]) -> Listing:
         group, owner = report.groups.get(line.line, ""), report.owners.get(line.line, "")
         alone = "" if group or owner else line.line  # no one's: the line stands for itself
         keyed.setdefault((group, owner, alone), []).append(line.line)
-    rows = []
-    for (group, owner, _), members in keyed.items():
-        mine = [f for line in members for f in found.get(line, [])]
-        rows.append(
-            [
-                group,
-                owner,
-                len(members),
-                _named(members, report),
-                len(mine),
-                sum(1 for f in mine if f.severity != "info"),
-                figures.claimable_fen(mine) or None,
-                figures.yearly_fen(mine) or None,
-            ]
+    # a block: a group's owners, or one row without a group; (money, name) to sort by
+    blocks: dict[tuple[str, str], list[tuple[str, list[str]]]] = {}
+    for (group, owner, alone), members in keyed.items():
+        blocks.setdefault((group, "") if group else ("", owner + alone), []).append(
+            (owner, members)
         )
-    rows.sort(key=lambda row: (-(row[6] or 0) - (row[7] or 0), row[0], row[1]))
-    return Listing(BY_OWNER, BY_OWNER_COLUMNS, rows)
+    rows, fills = [], []
+    for (group, _), owners in sorted(blocks.items(), key=_most_money(found)):
+        if len(owners) > 1:
+            every = [line for _, members in owners for line in members]
+            total = say("合计", "Total")
+            rows.append(_owner_row(group, total, every, found, report, named=False))
+            fills.append(GROUP_TOTAL_FILL)
+        ranked = [_owner_row(group, owner, members, found, report) for owner, members in owners]
+        ranked.sort(key=lambda row: (-(row[6] or 0) - (row[7] or 0), row[1]))
+        rows += ranked
+        fills += [None] * len(ranked)
+    return Listing(BY_OWNER, BY_OWNER_COLUMNS, rows, fills)
+
+
+#: The shading of a group's total row on the By owner sheet.
+GROUP_TOTAL_FILL = "EDEDED"
+
+
+def _most_money(found: dict[str, list]):
+    """A sort key for By owner's blocks: the most money first, then by name."""
+
+    def key(block: tuple[tuple[str, str], list[tuple[str, list[str]]]]) -> tuple:
+        (group, name), owners = block
+        mine = [f for _, members in owners for line in members for f in found.get(line, [])]
+        money = (figures.claimable_fen(mine) or 0) + (figures.yearly_fen(mine) or 0)
+        return (-money, group or name)
+
+    return key
+
+
+def _owner_row(
+    group: str,
+    owner: str,
+    members: list[str],
+    found: dict[str, list],
+    report: AuditReport,
+    named: bool = True,
+) -> list:
+    """One row of By owner: ``members``' lines (named when ``named``), findings, money."""
+    mine = [f for line in members for f in found.get(line, [])]
+    return [
+        group,
+        owner,
+        len(members),
+        _named(members, report) if named else None,
+        len(mine),
+        sum(1 for f in mine if f.severity != "info"),
+        figures.claimable_fen(mine) or None,
+        figures.yearly_fen(mine) or None,
+    ]
