@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -99,3 +100,35 @@ def test_a_charge_after_a_cancellation_the_list_shows_is_complained_about_now(tm
     appeal = next(a for a in lingering["actions"] if a["channel"] == "appeal" and a["due"])
     assert (step["from"], step["by"]) == ("2026-10-05", appeal["due"])
     assert "auditor record cancel" not in step["text"]  # it is cancelled already
+
+
+def test_an_unknown_service_the_settings_now_know_is_resolved_saying_so(tmp_path):
+    db = tmp_path / "h.sqlite"
+    audit(db, MONTHLY / "2026-10", "2026-10-05", tmp_path)
+    known = tmp_path / "auditor.toml"
+    known.write_text(f'known_services = ["{MIGU}"]\n', "utf-8")
+    target = tmp_path / "nov.json"
+    result = run(
+        "audit", str(MONTHLY / "2026-11"), "--as-of", "2026-11-05", "--db", str(db),
+        "--known", str(known), "-o", str(tmp_path / "nov.xlsx"), "--json", str(target), "-q",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    [item] = [r for r in json.loads(target.read_text("utf-8"))["resolved"] if r["service"] == MIGU]
+    assert item["reason"] == "2026-10 账单仍有此项，但设置里已把它列为已知业务（known_services）"
+
+
+@pytest.mark.parametrize(
+    ("known", "listed", "why"),
+    [
+        (True, False, "设置里已把它列为已知业务"),
+        (False, True, "它在已订业务清单上"),
+        (False, False, "已知业务、见于已订业务或在退订当月"),  # none of those: all three said
+    ],
+)
+def test_a_charge_still_billed_but_no_longer_a_finding_says_which_cause(known, listed, why):
+    from auditor.history.findings import BillFacts, Seen, resolution_reason
+
+    day = date(2026, 10, 5)
+    seen = Seen("x", "unknown-vas", LINE, MIGU, day, day, None, "", ("2026-09",), 1500)
+    bills = BillFacts("2026-10", billed_latest=True, known=known, listed=listed)
+    assert why in resolution_reason(seen, [], bills)

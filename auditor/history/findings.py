@@ -142,6 +142,10 @@ class BillFacts:
     billed_in_its_month: bool | None = None
     #: The bill of the month it names adds up; None: no such bill is known.
     reconciles: bool | None = None
+    #: Its service is one the settings call known (``known_services``).
+    known: bool = False
+    #: Its service is on its line's service list (已订业务), not cancelled.
+    listed: bool = False
 
 
 def resolution_reason(
@@ -183,6 +187,18 @@ def resolution_reason(
         record = cancelled[-1].describe()
         return say(f"你已退订（{record}）", f"you cancelled it (your record: {record})") + claim
     latest = bills.latest_month
+    if latest and bills.billed_latest and bills.known:
+        return say(
+            f"{latest} 账单仍有此项，但设置里已把它列为已知业务（known_services）",
+            f"still on the {latest} bill, but the settings now list it as a known service "
+            "(known_services)",
+        )
+    if latest and bills.billed_latest and bills.listed:
+        return say(
+            f"{latest} 账单仍有此项，但它在已订业务清单上，是你订的业务",
+            f"still on the {latest} bill, but it is on the line's service list (已订业务): "
+            "a service the line subscribes to",
+        )
     if latest and bills.billed_latest:
         return say(
             f"{latest} 账单仍有此项，但已不再是问题（已知业务、见于已订业务或在退订当月）",
