@@ -151,7 +151,7 @@ class AuditReport:
     claims: dict[str, Claim] = field(default_factory=dict)
     #: Money of recorded refunds set against no claim (compensation on top of a refund,
     #: or a record naming another service), by the record's id.
-    refunds_beyond: dict[str, int] = field(default_factory=dict)
+    refunds_beyond: dict[int, int] = field(default_factory=dict)
     #: True when the audit read and wrote a history (statuses and resolutions mean something).
     remembered: bool = False
     #: The settings file used (None: there was none).
@@ -351,7 +351,7 @@ def _audit(
 
 def _set_refunds(
     findings: list[Finding], memory: Memory, charges: tuple[ChargeFact, ...], as_of: date
-) -> tuple[dict[str, Claim], dict[str, int]]:
+) -> tuple[dict[str, Claim], dict[int, int]]:
     """Set the user's refunds against the money claimed (:mod:`auditor.history.claims`):
     this audit's disputed findings and those reported before that no longer are. Each
     finding's ``refunded_fen`` is set; the earlier ones' claims are returned, by id, with

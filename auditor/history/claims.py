@@ -110,7 +110,7 @@ class Settled(NamedTuple):
     none (by the record's id; only refunds with some left over)."""
 
     claims: list[Claim]
-    beyond: dict[str, int]
+    beyond: dict[int, int]
 
 
 def set_refunds(claims: list[Claim], records: list[UserRecord]) -> Settled:
@@ -126,7 +126,7 @@ def set_refunds(claims: list[Claim], records: list[UserRecord]) -> Settled:
         key=lambda r: (r.finding not in by_id, r.on, r.id),
     )
     refunded: Counter[str] = Counter()
-    beyond: dict[str, int] = {}
+    beyond: dict[int, int] = {}
     for refund in refunds:
         if refund.finding in by_id:
             targets = {refund.finding}

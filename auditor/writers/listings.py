@@ -204,7 +204,7 @@ def follow_up(report: AuditReport, counted: set[int]) -> Listing:
                 f.service or bill_level(),
                 rule_label(f.rule),
                 ", ".join(f.periods),
-                [_record_text(r, report) for r in f.records],
+                [_record_text(r, report.refunds_beyond.get(r.id)) for r in f.records],
                 f.refunded_fen or None,
                 (figures.finding_claimable_fen(f) or None) if id(f) in counted else None,
                 step.text,
@@ -233,7 +233,7 @@ def _resolved_row(item: Resolved, report: AuditReport) -> list:
         item.service or bill_level(),
         rule_label(item.rule),
         ", ".join(item.periods),
-        [_record_text(r, report) for r in records],
+        [_record_text(r, report.refunds_beyond.get(r.id)) for r in records],
         None,
         None,
         resolved,
@@ -244,15 +244,14 @@ def _resolved_row(item: Resolved, report: AuditReport) -> list:
     ]
 
 
-def _record_text(record: UserRecord, report: AuditReport) -> str:
+def _record_text(record: UserRecord, beyond: int | None = None) -> str:
     """``2026-11-09 退款 ¥20.00（短信，工单号 T-77）`` (``Refunded ¥20.00 on 2026-11-09
     (via 短信, ticket T-77)``): what was done, with a refund's amount, when, and how;
-    and a refund's money beyond what its findings claim, set against nothing."""
+    and a refund's money ``beyond`` what its findings claim, set against nothing."""
     done = label(RECORD_LABELS, record.kind)
     if record.amount_fen is not None:
         done += f" ¥{format_fen(record.amount_fen)}"
     text = say(f"{record.on} {done}", f"{done} on {record.on}") + record.particulars()
-    beyond = report.refunds_beyond.get(record.id)
     if beyond:
         text += say(
             f"；其中 ¥{format_fen(beyond)} 超出所涉发现的金额，未计入（赔偿？或记错了业务？）",
