@@ -33,9 +33,9 @@ PDFIUM_ALONE = """
 import ctypes, sys, pathlib
 from multiprocessing import get_context
 import pypdfium2 as pdfium, pypdfium2.raw as c
-from auditor.readers.pdf_font import lay_square_under_missing_fonts
+from auditor.readers.pdf_font import lay_bar_under_missing_fonts
 
-lay_square_under_missing_fonts()
+lay_bar_under_missing_fonts()
 
 def chars(path):
     document = pdfium.PdfDocument(path.read_bytes())

@@ -160,12 +160,79 @@ def test_the_same_long_label_in_consecutive_rows_is_read_in_each(tmp_path):
     assert _cells_of(path) == [[label, "10.00"], [label, "20.00"], [label, "30.00"]]
 
 
-def test_the_square_font_maps_every_character_to_its_small_square():
+def test_the_bar_font_maps_every_character_to_its_low_bar():
     from PIL import ImageFont
 
-    from auditor.readers.pdf_font import square_font
+    from auditor.readers.pdf_font import bar_font
 
-    font = ImageFont.truetype(io.BytesIO(square_font()), 100)
+    font = ImageFont.truetype(io.BytesIO(bar_font()), 100)
     for char in ["中", "A", "0", "￥", "\uf041", "\U00020000"]:
         ink = font.getmask(char).getbbox()  # left, top, right, bottom of the ink drawn
-        assert ink is not None and (ink[2] - ink[0], ink[3] - ink[1]) == (5, 5), char
+        # half an em wide, 0.05 em high (on the baseline): its advance, half an em too
+        assert ink is not None and (ink[2] - ink[0], ink[3] - ink[1]) == (50, 5), char
+        assert font.getlength(char) == 50, char
+
+
+def _one_page(tmp_path: Path, font: bytes, content: bytes) -> Path:
+    """A one-page PDF whose font F1 is ``font`` (a dictionary) drawing ``content``."""
+    path = tmp_path / "page.pdf"
+    stream = b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream"
+    path.write_bytes(
+        make_pdfs._pdf_from_objects(
+            [
+                b"<< /Type /Catalog /Pages 2 0 R >>",
+                b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 400 200] "
+                b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+                stream,
+                font,
+            ]
+        )
+    )
+    return path
+
+
+def test_a_font_without_widths_advances_as_a_stand_in_would(tmp_path):
+    # A TrueType font neither embedded nor given /Widths (invalid, but printed): PDFium
+    # advances each character by the stand-in's own width. Half an em, as a Latin
+    # letter's, keeps the amount ahead of the next column, 20 pt further.
+    font = b"<< /Type /Font /Subtype /TrueType /BaseFont /Verdana /Encoding /WinAnsiEncoding >>"
+    content = b"BT /F1 10 Tf 100 100 Td (1309.86) Tj ET BT /F1 10 Tf 155 100 Td (paid) Tj ET"
+    assert _cells_of(_one_page(tmp_path, font, content)) == [["1309.86", "paid"]]
+
+
+def test_a_page_drawn_for_ocr_shows_none_of_its_text(tmp_path):
+    # A scan whose text layer holds only spaces counts as a page without text and is
+    # drawn for OCR; the spaces, in a font it does not embed, would be drawn as bars.
+    from auditor.readers.pdf import open_document
+    from auditor.readers.pdf_scan import _hide_text
+
+    font = b"<< /Type /Font /Subtype /TrueType /BaseFont /SimSun /Encoding /WinAnsiEncoding >>"
+    content = b"BT /F1 20 Tf 50 100 Td (          ) Tj ET"
+    path = _one_page(tmp_path, font, content)
+    document = open_document(path, path.read_bytes(), ReadOptions())
+    try:
+        drawn = document[0].render().to_pil().convert("L")
+        assert drawn.getextrema()[0] < 255  # the bars: what OCR would have seen
+        page = document[0]
+        _hide_text(page)
+        assert page.render().to_pil().convert("L").getextrema() == (255, 255)
+    finally:
+        document.close()
+
+
+@pytest.mark.parametrize(
+    ("face", "charset", "bar"),
+    [
+        (b"Helvetica", 0, False),  # PDFium's own, with its widths
+        (b"Times-Bold", 0, False),
+        (b"ArialUnicodeMS", 0, True),  # Chinese in a Western set: PDFium's own has none
+        (b"SimSun", 134, True),
+        (b"Helvetica", 134, True),
+        (b"MicrosoftYaHei", 0, True),
+    ],
+)
+def test_the_bar_stands_in_for_every_font_but_the_standard_ones(face, charset, bar):
+    from auditor.readers.pdf_font import bar_stands_in
+
+    assert bar_stands_in(face, charset) is bar

@@ -36,7 +36,7 @@ from auditor.readers.bounded import MEMORY, TIME, Progress, Stopped, run_bounded
 from auditor.readers.image import ocr_stopped
 from auditor.readers.ocr_read import read_lines
 from auditor.readers.pdf_chars import read_page
-from auditor.readers.pdf_font import lay_square_under_missing_fonts
+from auditor.readers.pdf_font import lay_bar_under_missing_fonts
 from auditor.readers.pdf_layout import WHITESPACE, TextLine, layout_rows, page_lines
 from auditor.readers.pdf_scan import ocr_pages
 from auditor.readers.table import interpret
@@ -225,7 +225,7 @@ def open_document(path: Path, data: bytes, options: ReadOptions) -> pdfium.PdfDo
                 "PDF is damaged or truncated (it has no end marker)",
             ),
         )
-    lay_square_under_missing_fonts()
+    lay_bar_under_missing_fonts()
     tried = 0
     for password in (None, *options.passwords):
         try:

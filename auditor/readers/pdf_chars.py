@@ -102,8 +102,9 @@ def read_page(
     a reader sees. PDFium's loose box gives its height; its sides reach out to the ink
     of the font drawn (an italic's lean, the wider digits of PDFium's own stand-in for
     Helvetica), so upright text takes its sides from the origin and the advance
-    (:func:`_edges`). A font the PDF does not embed is drawn in a square whose ink lies
-    inside every box (:mod:`auditor.readers.pdf_font`), whatever fonts the machine has.
+    (:func:`_edges`). A font the PDF does not embed is drawn in a low bar whose ink stays
+    within the font's ascent and descent (:mod:`auditor.readers.pdf_font`), the same
+    whatever fonts the machine has.
     Whitespace PDFium generated itself (between words and lines) is left out: only
     printed characters count.
 

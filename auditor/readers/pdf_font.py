@@ -1,4 +1,4 @@
-"""The one font PDFium lays under every font a PDF does not embed: a small square.
+"""The one font PDFium lays under every font a PDF does not embed: a low bar.
 
 A bill printed in a font it does not embed (STSong-Light, as reportlab and iText write
 Chinese; SimSun, Arial) is drawn by PDFium in a stand-in font, and a character's loose
@@ -12,45 +12,58 @@ object without width (a one-character cell, a bill drawn a character at a time) 
 takes repeated labels in consecutive rows for doubled bold text.
 
 So PDFium is given this font instead, for every font it would look up but the standard
-Latin ones it has its own of (Helvetica, Times, Courier and their usual other names, a
-PDF need not give their widths): one glyph, a
-square 0.05 em wide and high on the baseline, for every character. Its ink lies inside
-every character's box from the PDF's own metrics (the font's ascent and descent, the
-advance the PDF gives it), so the loose box is those metrics alone, on every machine,
-and no character is without ink. Pages are drawn only for OCR, and only those without
-any text, so no picture is drawn with it.
+ones it has its own of (Helvetica, Times, Courier, Symbol, ZapfDingbats, to which it
+turns their usual other names, such as ArialMT, itself; a PDF need not give their
+widths): one glyph, a
+bar half an em wide and 0.05 em high on the baseline, for every character, and half an
+em its advance. Its ink lies inside every character's box from the PDF's own metrics
+(the font's ascent and descent) and reaches no further than the bar's own advance, so a
+box is those metrics, on every machine, and no character is without ink. Half an em is
+about a Latin letter's width: what a font the PDF gives no widths for advances by, as a
+real stand-in would. Pages are drawn only for OCR, only those without visible text, and
+with their text hidden (:mod:`auditor.readers.pdf_scan`), so no picture shows it.
 """
 
 from __future__ import annotations
 
 import ctypes
-import re
 import struct
 from functools import cache
 
-_FACE = b"AuditorSquare"
-_SQUARE = 50  # font units of 1000 to the em: the glyph's width and height
+_FACE = b"AuditorBar"
+# The bar, in font units of 1000 to the em: its width (and advance) and its height.
+_WIDTH, _HEIGHT = 500, 50
 _HANDLE = 1  # what MapFont answers: the one font there is (any non-null pointer value)
-# The standard fonts of every PDF reader and their usual other names: PDFium has its own
-# (their shapes and their widths, which a PDF need not give), asked for by these names
-# in a Western character set. Every other font gets the square.
-_LATIN_BUILT_IN = re.compile(rb"(?i)(courier|helvetica|times|arial|symbol|zapf)")
+# The standard fonts every PDF reader has (PDFium turns their usual other names into
+# these before it asks): PDFium has its own, their shapes and the widths a PDF need not
+# give. Every other font gets the bar, Arial Unicode MS as much as SimSun.
+_STANDARD = frozenset(
+    f"{family}{style}".encode()
+    for family, styles in (
+        ("Courier", ("", "-Bold", "-Oblique", "-BoldOblique")),
+        ("Helvetica", ("", "-Bold", "-Oblique", "-BoldOblique")),
+        ("Times", ("-Roman", "-Bold", "-Italic", "-BoldItalic")),
+        ("Symbol", ("",)),
+        ("ZapfDingbats", ("",)),
+    )
+    for style in styles
+)
 # Windows' character sets of Japanese, Korean (two), simplified and traditional Chinese.
 _CJK = frozenset({128, 129, 130, 134, 136})
 
 
 @cache
-def square_font() -> bytes:
-    """The font's file: a TrueType font of two glyphs (.notdef and the square, both the
-    square), every code point of the Basic Multilingual Plane mapped to the square."""
+def bar_font() -> bytes:
+    """The font's file: a TrueType font of two glyphs (.notdef and the bar, both the
+    bar), every code point mapped to the bar."""
     glyph = struct.pack(
         ">hhhhhH H 4B 4h 4h",
-        1, 0, 0, _SQUARE, _SQUARE,  # one contour and its bounds
+        1, 0, 0, _WIDTH, _HEIGHT,  # one contour and its bounds
         3,  # the contour ends at point 3
         0,  # no instructions
         *[1] * 4,  # four points on the curve, coordinates as 16-bit deltas
-        0, _SQUARE, 0, -_SQUARE,  # x
-        0, 0, _SQUARE, 0,  # y
+        0, _WIDTH, 0, -_WIDTH,  # x
+        0, 0, _HEIGHT, 0,  # y
     )  # fmt: skip
     glyph += b"\0" * (-len(glyph) % 4)
     tables = {
@@ -62,19 +75,19 @@ def square_font() -> bytes:
             0x00010000, 0x00010000, 0, 0x5F0F3CF5,  # version, revision, checksum, magic
             0, 1000,  # flags, units per em
             0, 0,  # created, modified
-            0, 0, _SQUARE, _SQUARE,  # bounds
+            0, 0, _WIDTH, _HEIGHT,  # bounds
             0, 8, 2,  # style, smallest readable size, direction hint
             1, 0,  # long offsets in loca, glyph data format
         ),
         b"hhea": struct.pack(
             ">IhhhHhhhhhhhhhhhH",
-            0x00010000, 800, -200, 0, 1000,  # version, ascender, descender, gap, widest
-            0, 0, _SQUARE,  # least left and right bearings, widest extent
+            0x00010000, 800, -200, 0, _WIDTH,  # version, ascender, descender, gap, widest
+            0, 0, _WIDTH,  # least left and right bearings, widest extent
             1, 0, 0,  # caret slope and offset
             0, 0, 0, 0,  # reserved
             0, 2,  # metric data format, metrics
         ),
-        b"hmtx": struct.pack(">HhHh", 1000, 0, 1000, 0),
+        b"hmtx": struct.pack(">HhHh", _WIDTH, 0, _WIDTH, 0),
         b"loca": struct.pack(">III", 0, len(glyph), 2 * len(glyph)),
         b"maxp": struct.pack(">IHHHHHHHHHHHHHH", 0x00010000, 2, 4, 1, 0, 0, 2, *[0] * 8),
         b"name": _name(),
@@ -124,7 +137,7 @@ def _format4(first: int, last: int) -> bytes:
 
 
 def _os2() -> bytes:
-    """Version 1 of the OS/2 table: the square's weight, width and vertical metrics."""
+    """Version 1 of the OS/2 table: the bar's weight, width and vertical metrics."""
     return struct.pack(
         ">HhHHHhhhhhhhhhhh10sIIII4sHHHhhhHHII",
         1, 500, 400, 5, 0,  # version, average width, weight, width class, embedding
@@ -133,7 +146,7 @@ def _os2() -> bytes:
         0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF,  # every Unicode range
         b"AUDT", 0x40, 0x0000, 0xFFFF,  # vendor, regular, first and last character
         800, -200, 0, 800, 200,  # typographic and Windows ascender and descender
-        0x0004FFFF, 0,  # code pages: Latin and the CJK ones
+        0x003E01FF, 0,  # code pages: the Latin, Greek, Cyrillic, Chinese, Japanese, Korean
     )  # fmt: skip
 
 
@@ -171,18 +184,24 @@ def _checksum(data: bytes) -> int:
     return sum(struct.unpack(f">{len(padded) // 4}I", padded)) & 0xFFFFFFFF
 
 
+def bar_stands_in(face: bytes, charset: int) -> bool:
+    """Whether the bar stands in for the font PDFium asks for by ``face`` (its name) in
+    ``charset`` (Windows' number): for every font but a standard one in a Western set."""
+    return charset in _CJK or face not in _STANDARD
+
+
 _installed: object = None
 
 
-def lay_square_under_missing_fonts() -> None:
-    """Give PDFium :func:`square_font` for every font a PDF does not embed, once per
+def lay_bar_under_missing_fonts() -> None:
+    """Give PDFium :func:`bar_font` for every font a PDF does not embed, once per
     process and before it loads a page (its font info is global, and kept alive here)."""
     global _installed
     if _installed is not None:
         return
     import pypdfium2.raw as pdfium_c
 
-    data = square_font()
+    data = bar_font()
     info = pdfium_c.FPDF_SYSFONTINFO()
     kinds = dict(info._fields_)
 
@@ -198,8 +217,7 @@ def lay_square_under_missing_fonts() -> None:
             pdfium_c.FPDF_AddInstalledFont(mapper, _FACE, charset)
 
     def map_font(this, weight, italic, charset, pitch, face, exact):
-        latin = charset not in _CJK and _LATIN_BUILT_IN.match(ctypes.string_at(face) or b"")
-        return None if latin else _HANDLE
+        return _HANDLE if bar_stands_in(ctypes.string_at(face), charset) else None
 
     def get_font(this, face):
         return _HANDLE if ctypes.string_at(face) == _FACE else None

@@ -45,6 +45,7 @@ def ocr_pages(
             progress(number)
             page = document[number - 1]
             height = page.get_height()
+            _hide_text(page)
             bitmap = page.render(scale=RENDER_DPI / 72)
             picture = np.asarray(bitmap.to_pil().convert("RGB"))[:, :, ::-1]
             page.close()
@@ -62,3 +63,13 @@ def ocr_pages(
     finally:
         document.close()
     return scanned
+
+
+def _hide_text(page) -> None:
+    """Make the page's text invisible before it is drawn for OCR: a page without visible
+    text may still print spaces over its picture, and a font it does not embed is drawn
+    as a bar (:mod:`auditor.readers.pdf_font`), which OCR would read as dots."""
+    import pypdfium2.raw as pdfium_c
+
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT]):
+        pdfium_c.FPDFTextObj_SetTextRenderMode(obj.raw, pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE)
