@@ -12,16 +12,16 @@ object without width (a one-character cell, a bill drawn a character at a time) 
 takes repeated labels in consecutive rows for doubled bold text.
 
 So PDFium is given this font instead, for every font it would look up but the standard
-ones it has its own of (Helvetica, Times, Courier, Symbol, ZapfDingbats, to which it
-turns their usual other names, such as ArialMT, itself; a PDF need not give their
-widths): one glyph, a
-bar half an em wide and 0.05 em high on the baseline, for every character, and half an
-em its advance. Its ink lies inside every character's box from the PDF's own metrics
-(the font's ascent and descent) and reaches no further than the bar's own advance, so a
-box is those metrics, on every machine, and no character is without ink. Half an em is
-about a Latin letter's width: what a font the PDF gives no widths for advances by, as a
-real stand-in would. Pages are drawn only for OCR, only those without visible text, and
-with their text hidden (:mod:`auditor.readers.pdf_scan`), so no picture shows it.
+ones it has its own of (Helvetica, Times, Courier, Symbol, ZapfDingbats: it turns their
+usual other names, such as ArialMT, into these itself, and a PDF need not give their
+widths). Its one glyph, for every character, is a bar half an em wide and 0.05 em high
+on the baseline, with half an em of advance. The bar's ink stays within any font's
+ascent and descent, so a box's height is the PDF's metrics on every machine (its sides
+are the character's origin and the PDF's advance: :mod:`auditor.readers.pdf_chars`),
+and no character is without ink. Half an em is about a Latin letter's width: what a
+font the PDF gives no widths for advances by, as a real stand-in would. Pages are drawn
+only for OCR, only those without visible text, and with their text hidden
+(:mod:`auditor.readers.pdf_scan`), so no picture shows the bar.
 """
 
 from __future__ import annotations
