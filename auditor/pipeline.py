@@ -414,7 +414,6 @@ def audit_with_history(
     }
     adds_up = {(c.bill.line, c.bill.period): c.reconciles for c in facts.bills}
     known = {service_key(name) for name in options.known_services if name}
-    listed = {(s.line, s.key) for s in facts.services if s.cancelled is None}
     # A charge reported before that a newer bill no longer carries has stopped: resolved,
     # though the months it was charged are still read (and still worth asking back).
     # Newer than what the audit that last reported it could see: the same bills audited
@@ -448,8 +447,7 @@ def audit_with_history(
                 (seen.line, its_month, key) in billed if (seen.line, its_month) in months else None
             ),
             reconciles=adds_up.get((seen.line, its_month)),
-            known=bool(key) and key in known,
-            listed=(seen.line, key) in listed,
+            known=bool(rule and rule.consults_known and key and key in known),
         )
         reasons[fid] = resolution_reason(
             seen, memory.records, bills, rule.resolution if rule else "", unrefunded

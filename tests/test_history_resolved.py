@@ -21,6 +21,7 @@ pytestmark = pytest.mark.usefixtures("december")
 MONTHLY = Path(__file__).resolve().parent.parent / "fixtures" / "monthly"
 LINE = "13900001111"
 MIGU = "咪咕视频会员"
+RINGTONE = "视频彩铃订阅-酷电秀专属6元包"
 
 
 def audit(db: Path, folder: Path, as_of: str, out: Path) -> dict:
@@ -118,17 +119,40 @@ def test_an_unknown_service_the_settings_now_know_is_resolved_saying_so(tmp_path
 
 
 @pytest.mark.parametrize(
-    ("known", "listed", "why"),
+    ("known", "why"),
     [
-        (True, False, "设置里已把它列为已知业务"),
-        (False, True, "它在已订业务清单上"),
-        (False, False, "已知业务、见于已订业务或在退订当月"),  # none of those: all three said
+        (True, "设置里已把它列为已知业务"),
+        (False, "已知业务、见于已订业务或在退订当月"),  # not known: the causes it may be
     ],
 )
-def test_a_charge_still_billed_but_no_longer_a_finding_says_which_cause(known, listed, why):
+def test_a_charge_still_billed_but_no_longer_a_finding_says_which_cause(known, why):
     from auditor.history.findings import BillFacts, Seen, resolution_reason
 
     day = date(2026, 10, 5)
     seen = Seen("x", "unknown-vas", LINE, MIGU, day, day, None, "", ("2026-09",), 1500)
-    bills = BillFacts("2026-10", billed_latest=True, known=known, listed=listed)
+    bills = BillFacts("2026-10", billed_latest=True, known=known)
     assert why in resolution_reason(seen, [], bills)
+
+
+def test_a_charge_after_cancellation_is_not_said_resolved_by_the_settings(tmp_path):
+    # 酷电秀, a known service in both audits, is charged after its cancellation in
+    # October; November's list shows it subscribed again. The rule for a charge after
+    # cancellation heeds no known services: they are not why it no longer holds.
+    db, known = tmp_path / "h.sqlite", tmp_path / "auditor.toml"
+    known.write_text(f'known_services = ["{RINGTONE}", "{MIGU}"]\n', "utf-8")
+    november = tmp_path / "2026-11"
+    shutil.copytree(MONTHLY / "2026-11", november)
+    listed = november / "13900001111-已订业务.csv"
+    again = f"{RINGTONE},增值业务,6元/月,2026-06-10 12:00:00,2026-06-10 12:00:00,,,正常\n"
+    listed.write_text(listed.read_text("utf-8").rstrip("\n") + "\n" + again, "utf-8")
+    for folder, as_of in ((MONTHLY / "2026-10", "2026-10-05"), (november, "2026-11-05")):
+        target = tmp_path / f"{as_of}.json"
+        result = run(
+            "audit", str(folder), "--as-of", as_of, "--db", str(db), "--known", str(known),
+            "-o", str(tmp_path / f"{as_of}.xlsx"), "--json", str(target), "-q",
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+    resolved = json.loads((tmp_path / "2026-11-05.json").read_text("utf-8"))["resolved"]
+    [item] = [r for r in resolved if r["service"] == RINGTONE]
+    assert item["rule"] == "lingering-charge"
+    assert "设置" not in item["reason"] and "known_services" not in item["reason"]

@@ -142,10 +142,9 @@ class BillFacts:
     billed_in_its_month: bool | None = None
     #: The bill of the month it names adds up; None: no such bill is known.
     reconciles: bool | None = None
-    #: Its service is one the settings call known (``known_services``).
+    #: Its service is one the settings call known (``known_services``), and its rule
+    #: finds nothing about a known service (``Rule.consults_known``).
     known: bool = False
-    #: Its service is on its line's service list (已订业务), not cancelled.
-    listed: bool = False
 
 
 def resolution_reason(
@@ -192,12 +191,6 @@ def resolution_reason(
             f"{latest} 账单仍有此项，但设置里已把它列为已知业务（known_services）",
             f"still on the {latest} bill, but the settings now list it as a known service "
             "(known_services)",
-        )
-    if latest and bills.billed_latest and bills.listed:
-        return say(
-            f"{latest} 账单仍有此项，但它在已订业务清单上，是你订的业务",
-            f"still on the {latest} bill, but it is on the line's service list (已订业务): "
-            "a service the line subscribes to",
         )
     if latest and bills.billed_latest:
         return say(

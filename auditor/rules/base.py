@@ -116,6 +116,9 @@ class Rule(Generic[DetailsT]):
     #: Its findings are about a service the user does not want: the next step is to
     #: cancel it (a duplicate or a price rise is asked about, not cancelled).
     cancels: ClassVar[bool] = False
+    #: It finds nothing about a service the settings call known (``known_services``), so
+    #: a service named known since is why one of its findings no longer holds.
+    consults_known: ClassVar[bool] = False
     details_type: type[DetailsT]
     #: Why one of its findings reported before no longer holds, when that is the rule's
     #: own (a bill that now adds up); ``None`` leaves it to the bills: the charge stopped.

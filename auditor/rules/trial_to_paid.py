@@ -121,6 +121,7 @@ class TrialToPaid(Rule[TrialToPaidDetails]):
     label_zh: ClassVar[str] = "试用转付费"
     label_en: ClassVar[str] = "free trial turned paid"
     disputed: ClassVar[bool] = True
+    consults_known: ClassVar[bool] = True
     cancels: ClassVar[bool] = True
     description: ClassVar[str] = (
         "A free trial of a value-added or third-party service became paid (免费体验转付费)."

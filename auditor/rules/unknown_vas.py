@@ -121,6 +121,7 @@ class UnknownVas(Rule[UnknownVasDetails]):
     label_zh: ClassVar[str] = "未知增值业务"
     label_en: ClassVar[str] = "unknown value-added service"
     disputed: ClassVar[bool] = True
+    consults_known: ClassVar[bool] = True
     cancels: ClassVar[bool] = True
     description: ClassVar[str] = (
         "A paid value-added or third-party (代收费/SP) service is charged or subscribed "
