@@ -226,8 +226,9 @@ class ReadResult:
     #: Customer names and ID numbers seen in the header block: never written anywhere, and
     #: removed from every output should the same text turn up elsewhere in the file.
     personal: set[str] = field(default_factory=set, repr=False)
-    #: Lines the file states (its text, its name or folder) that ``--line`` replaced:
-    #: what tells one line's files given ``--line`` from many lines' made into one.
+    #: Lines the document states when ``--line`` is given (its header, its rows; else
+    #: its name or folder): what tells one line's files given ``--line`` from many
+    #: lines' made into one.
     stated_lines: set[str] = field(default_factory=set, repr=False)
 
     @property

@@ -190,8 +190,8 @@ def personal_texts(results: list[ReadResult]) -> frozenset[str]:
 
 
 def lines_of(results: list[ReadResult]) -> frozenset[str]:
-    """Every line ``results`` cover, and every line their files state that ``--line``
-    replaced (the alerts name them): what the masker must tell apart."""
+    """Every line ``results`` cover, and every line their documents state under
+    ``--line`` (the alerts name them): what the masker must tell apart."""
     stated = {line for result in results for line in result.stated_lines}
     return frozenset((covered_lines(results) | stated) - {""})
 

@@ -3,6 +3,7 @@ of several (a family's or a company's folder would become one line)."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -34,12 +35,42 @@ def test_line_given_over_many_lines_files_is_refused_naming_them_masked(runner, 
     (line,) = result.stderr.strip().splitlines()
     assert line == (
         "auditor: --line 138****9999 reads every input as that one line, but the inputs "
-        "state 5 other lines (138****1234, 147****2222, 186****5678, …): leave --line off "
-        "to read each file's own line, or give it for one line's files only"
+        "state 5 lines (138****1234, 147****2222, 186****5678, …): leave --line off to "
+        "read each file's own line, or give it for one line's files only"
     )
     assert not report.exists()
     with sqlite3.connect(db) as history:  # opened before reading, left as it was
         assert history.execute("SELECT count(*) FROM files").fetchone() == (0,)
+
+
+@pytest.mark.usefixtures("english")
+def test_line_given_as_one_of_two_lines_files_is_refused_too(runner, tmp_path):
+    # The mobile bills state 138…1234, --line's own; the Unicom files' names 186…5678.
+    args = ["audit", str(HOUSEHOLD / "china-mobile"), str(HOUSEHOLD / "china-unicom")]
+    args += ["--line", "13800001234", "-o", str(tmp_path / "r.xlsx"), "--no-history"]
+    result = runner.invoke(cli.main, args)
+    assert result.exit_code == 2
+    assert "the inputs state 2 lines (138****1234, 186****5678)" in result.stderr
+
+
+@pytest.mark.usefixtures("english")
+def test_one_file_naming_two_numbers_is_read_as_told(runner, tmp_path):
+    # One line's bill SMS without its own number: each reminder names the account
+    # manager's, which is read as its line. --line is the fix, not a folder of lines.
+    sms = tmp_path / "bills" / "移动账单短信.txt"
+    sms.parent.mkdir()
+    sms.write_text(
+        "【中国移动】尊敬的客户，您2026年9月份账单合计41.40元，实际应付41.40元。主要费用项包括："
+        "套餐及固定费18元，增值业务费21元，语音通信费2.40元。如有疑问请联系您的客户经理"
+        "13912345678。【中国移动】\n\n"
+        "【中国移动】尊敬的客户，您2026年10月份账单合计39.00元，实际应付39.00元。主要费用项包括："
+        "套餐及固定费18元，增值业务费21元。如有疑问请联系您的客户经理13987654321。【中国移动】\n",
+        "utf-8",
+    )
+    args = ["audit", str(sms.parent), "--line", "13800001234", "--json", "-", "-q"]
+    result = runner.invoke(cli.main, [*args, "--no-history", "--as-of", "2026-11-05"])
+    assert result.exit_code == 0, result.stderr
+    assert [i["line"] for i in json.loads(result.stdout)["inputs"]] == ["138****1234"]
 
 
 @pytest.mark.usefixtures("english")
@@ -58,7 +89,7 @@ def test_the_library_refuses_line_over_many_lines_files_too():
     from auditor.pipeline import AuditOptions, run_audit
 
     options = AuditOptions(as_of=date(2026, 11, 5), read=ReadOptions(line="13800009999"))
-    with pytest.raises(LinesForced, match=r"5 other lines|另外 5 个号码"):
+    with pytest.raises(LinesForced, match=r"state 5 lines|写的是 5 个号码"):
         run_audit([HOUSEHOLD], options)
     one_line = run_audit([HOUSEHOLD / "china-mobile"], options)
     assert {charge.line for result in one_line.inputs for charge in result.charges} == {

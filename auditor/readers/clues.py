@@ -84,7 +84,6 @@ def check_line(result: ReadResult, path: Path, options: ReadOptions) -> None:
         return
     shown = ", ".join(result.lines[:3]) + (" …" if len(result.lines) > 3 else "")
     if options.line:
-        result.stated_lines.add(named)
         result.alerts.append(
             say(
                 f"文件名或文件夹名写的号码是 {named}：按 --line 读作 {options.line}",

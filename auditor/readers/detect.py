@@ -167,11 +167,15 @@ def resolve(
     ``line``, ``period`` and ``carrier`` are what the reader found in the document itself.
     When ``--line`` or ``--period`` replaces another the document states, ``result``
     gets an alert: the user asked for it, but a month or line read as another is worth
-    saying. Nothing here raises: use :func:`require` for what a document cannot do without.
+    saying. Under ``--line``, the line the document states (else its name or folder) is
+    kept in ``result.stated_lines``. Nothing here raises: use :func:`require` for what a
+    document cannot do without.
     """
     if result is not None:
         say_override(result, "line", line, options.line)
         say_override(result, "month", period, options.period)
+        if options.line and not line and (named := line_from_path(path)):
+            result.stated_lines.add(named)  # the document names none: its name does
     ctx = Context(
         carrier=options.carrier or carrier or carrier_from_path(path),
         line=options.line or line or line_from_path(path),
@@ -192,10 +196,11 @@ _FIELDS = {
 
 
 def say_override(result: ReadResult, what: str, stated: str | None, given: str | None) -> None:
-    """Alert, once per file, that an option replaced a line or month the document states."""
+    """Alert, once per file, that an option replaced a line or month the document states;
+    a line the document states under ``--line`` is kept in ``result.stated_lines``."""
+    if what == "line" and stated and given:
+        result.stated_lines.add(stated)
     if stated and given and stated != given:
-        if what == "line":
-            result.stated_lines.add(stated)
         option = "--line" if what == "line" else "--period"
         alert = say(
             f"文档写的{_FIELDS[what].zh}是 {stated}，按 {given} 读取（{option}）",
