@@ -159,3 +159,22 @@ def test_the_groups_db_is_the_subcommands_db(tmp_path, monkeypatch, undo_first):
         assert LINE in undone.stdout  # --no-mask given to the group holds too
         assert MIGU not in run("records", "--db", str(db)).stdout
     assert not default.exists()
+
+
+def test_only_a_refund_for_claims_has_money_beyond_them():
+    from datetime import date
+
+    from auditor.history.claims import Claim, set_refunds
+    from auditor.model import UserRecord
+    from auditor.names import service_key
+
+    claim = Claim("F1", LINE, service_key(MIGU), {"2026-09": 1500})
+    day = date(2026, 11, 1)
+    records = [
+        UserRecord(1, "refund", LINE, MIGU, "", day, amount_fen=2000),  # 5.00 beyond
+        UserRecord(2, "refund", LINE, "", "Fbill", day, amount_fen=200),  # no claim's
+        UserRecord(3, "refund", LINE, "4G飞享18元套餐", "", day, amount_fen=300),  # nor this
+    ]
+    settled = set_refunds([claim], records)
+    assert settled.claims[0].refunded_fen == 1500
+    assert settled.beyond == {1: 500}

@@ -16,8 +16,10 @@ A recorded refund is set against the money it covers, never more than a claim ho
   carriers refund what a complaint named, the earliest months first);
 - the named ones are set first, so that a refund of the service cannot take the months
   one named by its finding was for; what is left over of a refund is set against
-  nothing, and said (:attr:`Settled.beyond`): a carrier may pay compensation (赔偿) on
-  top of a refund, or the record may name the wrong service.
+  nothing, and said (:attr:`Settled.beyond`) when the refund was for claims at all: a
+  carrier may pay compensation (赔偿) on top of a refund, or the record may name the
+  wrong service. A refund of money no finding disputes (a bill that does not add up, a
+  price rise) is no claim's, and nothing is said of it.
 """
 
 from __future__ import annotations
@@ -106,8 +108,8 @@ def earlier_claim(seen: Seen, charges: Iterable[ChargeFact], cancelled: date | N
 
 
 class Settled(NamedTuple):
-    """The claims with the refunds set against them, and each refund's money set against
-    none (by the record's id; only refunds with some left over)."""
+    """The claims with the refunds set against them, and each refund's money beyond the
+    claims it was for (by the record's id; only refunds with some left over)."""
 
     claims: list[Claim]
     beyond: dict[int, int]
@@ -142,6 +144,6 @@ def set_refunds(claims: list[Claim], records: list[UserRecord]) -> Settled:
                 left[slot] -= taken
                 money -= taken
                 refunded[slot[0]] += taken
-        if money > 0:
+        if money > 0 and targets:  # more than the claims it was for (none: not a claim)
             beyond[refund.id] = money
     return Settled([Claim(c.id, c.line, c.key, c.months, refunded[c.id]) for c in claims], beyond)
