@@ -149,8 +149,8 @@ class AuditReport:
     #: What the findings reported before, no longer found, still claim (their months and
     #: the refunds set against them), by id.
     claims: dict[str, Claim] = field(default_factory=dict)
-    #: Money of recorded refunds set against no claim (compensation on top of a refund,
-    #: or a record naming another service), by the record's id.
+    #: Money of recorded refunds beyond the claims they were for (compensation on top of
+    #: a refund, or a record naming another service), by the record's id.
     refunds_beyond: dict[int, int] = field(default_factory=dict)
     #: True when the audit read and wrote a history (statuses and resolutions mean something).
     remembered: bool = False
@@ -355,7 +355,7 @@ def _set_refunds(
     """Set the user's refunds against the money claimed (:mod:`auditor.history.claims`):
     this audit's disputed findings and those reported before that no longer are. Each
     finding's ``refunded_fen`` is set; the earlier ones' claims are returned, by id, with
-    what is left of each refund set against none (by record id)."""
+    each refund's money beyond the claims it was for (by record id)."""
     disputed = {rule.id for rule in RULES if rule.disputed}
     current = {finding.id for finding in findings}
     claims = [finding_claim(f) for f in findings if f.rule in disputed and f.amount_fen > 0]
