@@ -8,11 +8,12 @@ fixtures/make_pdfs.py draws the fixtures.
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from itertools import pairwise
 from pathlib import Path
 
 import pytest
-from test_readers_pdf import make_pdfs
+from test_readers_pdf import PDF, make_pdfs
 
 from auditor.readers import ReadOptions
 
@@ -104,7 +105,7 @@ def _cells_of(path: Path) -> list[list[str]]:
 
     document = open_document(path, path.read_bytes(), ReadOptions())
     try:
-        lines, bare = document_lines(path, document)
+        lines, bare, _ = document_lines(path, document)
     finally:
         document.close()
     assert not bare
@@ -236,3 +237,75 @@ def test_the_bar_stands_in_for_every_font_but_the_standard_ones(face, charset, b
     from auditor.readers.pdf_font import bar_stands_in
 
     assert bar_stands_in(face, charset) is bar
+
+
+def _watermarked(path: Path, angle: float, level_text: bool = True) -> Path:
+    """Line A's October bill (or only its watermark), a watermark across each page at
+    ``angle`` degrees, as e-bills print 仅供查询."""
+    pdf = make_pdfs.new_canvas(path)
+    show = pdf.showPage
+
+    def watermark_then_show() -> None:
+        pdf.saveState()
+        pdf.setFillGray(0.85)
+        pdf.setFont(make_pdfs.FONT, 40)
+        pdf.translate(300, 420)
+        pdf.rotate(angle)
+        pdf.drawCentredString(0, 0, "中国移动电子账单 仅供查询")
+        pdf.restoreState()
+        show()
+
+    pdf.showPage = watermark_then_show
+    if level_text:
+        make_pdfs.draw_document(pdf, make_pdfs.line_a_bill("2026-10", ruled=False))
+    else:
+        pdf.showPage()
+    pdf.save()
+    return path
+
+
+@pytest.mark.usefixtures("english")
+def test_a_watermark_across_the_table_is_left_out_and_said(tmp_path):
+    # Its characters fell into the rows they cross: 咪咕视频会员's 15.00 read "询15.00",
+    # the charge lost, and nothing said.
+    from auditor.readers import read_file
+
+    clean = read_file(PDF / "household-a" / "中国移动账单-2026年10月.pdf", ReadOptions())
+    marked = read_file(_watermarked(tmp_path / "bill.pdf", 35), ReadOptions())
+    assert (
+        marked.charges == [replace(charge, source=marked.path) for charge in clean.charges]
+        and len(clean.charges) > 5
+    )
+    assert marked.warnings[-1] == (
+        "page 1: 12 characters set at an angle (a watermark or a stamp?) left out of the table"
+    )
+
+
+def test_a_page_all_set_at_an_angle_keeps_its_text(tmp_path):
+    # Nothing level to set it apart from: a page turned by its content, not a watermark.
+    from auditor.readers.pdf import open_document
+    from auditor.readers.pdf_chars import read_page
+
+    path = _watermarked(tmp_path / "turned.pdf", 90, level_text=False)
+    document = open_document(path, path.read_bytes(), ReadOptions())
+    try:
+        page = read_page(document, 0)
+    finally:
+        document.close()
+    assert (page.text, page.angled) == ("中国移动电子账单 仅供查询", 0)
+
+
+def test_slanted_text_is_level_text(tmp_path):
+    # A faked italic skews the text, its baseline level: it stays in its row.
+    path = tmp_path / "slanted.pdf"
+    pdf = make_pdfs.new_canvas(path)
+    writing = pdf.beginText()
+    writing.setTextTransform(1, 0, 0.3, 1, 60, 700)
+    writing.setFont(make_pdfs.FONT, 10)
+    writing.textOut("彩铃功能费")
+    pdf.drawText(writing)
+    pdf.setFont(make_pdfs.FONT, 10)
+    pdf.drawString(300, 700, "5.00")
+    pdf.showPage()
+    pdf.save()
+    assert _cells_of(path) == [["彩铃功能费", "5.00"]]

@@ -37,8 +37,8 @@ def one_call_at_a_time(document, index: int) -> tuple[list[Glyph], int] | None:
         pdfium_c.FPDF_ClosePage(page)
         return [], 0
     try:
-        glyphs, unmapped = [], 0
-        box = pdfium_c.FS_RECTF()
+        glyphs, flags, levels = [], [], []
+        box, matrix = pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
         count = pdfium_c.FPDFText_CountChars(textpage)
         text = _page_text(textpage, count)
         for i in range(count):
@@ -54,9 +54,15 @@ def one_call_at_a_time(document, index: int) -> tuple[list[Glyph], int] | None:
             broken = char == "\ufffd" or (
                 unicodedata.category(char) in ("Cc", "Co", "Cs") and not char.isspace()
             )
-            unmapped += bool(broken or pdfium_c.FPDFText_HasUnicodeMapError(textpage, i))
+            flags.append(bool(broken or pdfium_c.FPDFText_HasUnicodeMapError(textpage, i)))
             glyphs.append(glyph(char, left, right, box.bottom, box.top))
-        return glyphs, unmapped
+            pdfium_c.FPDFText_GetMatrix(textpage, i, ctypes.byref(matrix))
+            upside_down = pdfium_c.FPDFText_GetFontSize(textpage, i) <= 0
+            levels.append(matrix.a > 0 and abs(matrix.b) <= 1e-3 * matrix.a and not upside_down)
+        if any(levels) and not all(levels):  # level text: the rest is left out
+            glyphs = [g for g, level in zip(glyphs, levels, strict=True) if level]
+            flags = [f for f, level in zip(flags, levels, strict=True) if level]
+        return glyphs, sum(flags)
     finally:
         pdfium_c.FPDFText_ClosePage(textpage)
         pdfium_c.FPDF_ClosePage(page)

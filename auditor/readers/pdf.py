@@ -24,7 +24,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from auditor import where
 from auditor.collector import paused
@@ -67,13 +67,25 @@ _KNOWN_STARTS = [
 _AMOUNT_OR_NUMBER = re.compile(r"(?<!\d)\d+\.\d{2}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)")
 
 
+class DocumentText(NamedTuple):
+    """A PDF's text: its pages' lines, the numbers of the pages without text (to be read
+    by OCR), and by page number, how many characters set at an angle (a watermark, a
+    stamp) were left out of the lines."""
+
+    lines: list[TextLine]
+    bare: list[int]
+    angled: dict[int, int]
+
+
 @dataclass
 class _Scans:
-    """A PDF with pages without text: its text pages' lines, and the pages to OCR."""
+    """A PDF with pages without text: its text pages' lines, the pages to OCR, and the
+    characters set at an angle left out (:class:`DocumentText`)."""
 
     lines: list[TextLine]
     bare: list[int]
     pages: int
+    angled: dict[int, int]
 
 
 class PdfReader:
@@ -131,6 +143,7 @@ class PdfReader:
             result.warnings.insert(0, located(where.page(page), reason))
             result.rows_read += 1
         result.pages = scans.pages
+        say_angled(result, scans.angled)
         return result
 
     def stopped_error(self, path: Path, stopped: Stopped, options: ReadOptions) -> InputError:
@@ -145,13 +158,14 @@ class PdfReader:
         document = open_document(path, data, options)
         try:
             pages = len(document)
-            lines, bare = document_lines(path, document, progress)
+            text = document_lines(path, document, progress)
         finally:
             document.close()
-        if bare:
-            return _Scans(lines, bare, pages)  # read by OCR, under OCR's own ceilings
-        layout = layout_rows(lines)
+        if text.bare:  # read by OCR, under OCR's own ceilings
+            return _Scans(text.lines, text.bare, pages, text.angled)
+        layout = layout_rows(text.lines)
         result = interpret(layout.rows, path, options)
+        say_angled(result, text.angled)
         # Lines set aside before interpret saw them are still lines of the file.
         result.rows_read += layout.lines - len(layout.rows)
         result.set_aside.update(layout.set_aside)
@@ -261,11 +275,13 @@ def open_document(path: Path, data: bytes, options: ReadOptions) -> pdfium.PdfDo
 
 def document_lines(
     path: Path, document: pdfium.PdfDocument, progress: Progress = lambda page: None
-) -> tuple[list[TextLine], list[int]]:
+) -> DocumentText:
     """Every page's text lines, and the numbers of the pages without text (to be read by
-    OCR); ``progress`` is told each page's number before PDFium loads it."""
+    OCR), as a :class:`DocumentText`; ``progress`` is told each page's number before
+    PDFium loads it."""
     lines: list[TextLine] = []
     bare_pages: list[int] = []
+    angled: dict[int, int] = {}
     glyph_total = unmapped_total = 0
     advances: dict = {}  # each font's advances, measured once for the document
     for index in range(len(document)):
@@ -277,6 +293,8 @@ def document_lines(
                 say("PDF 已损坏：这一页无法载入", "PDF is damaged: the page cannot be loaded"),
                 where.page(index + 1),
             )
+        if read.angled:
+            angled[index + 1] = read.angled
         visible = len(read.text) - len(WHITESPACE.findall(read.text))  # a glyph a character
         if not visible:
             bare_pages.append(index + 1)
@@ -294,7 +312,24 @@ def document_lines(
                 "text is not readable (fonts without a Unicode map)",
             ),
         )
-    return lines, bare_pages
+    return DocumentText(lines, bare_pages, angled)
+
+
+def say_angled(result: ReadResult, angled: dict[int, int]) -> None:
+    """Warn, page by page, of the characters set at an angle left out of the lines: on a
+    page of level text, they are a watermark (仅供查询, 电子账单) or a stamp, which would
+    otherwise fall into the rows they cross, and read as part of their cells."""
+    for page, count in sorted(angled.items()):
+        result.warnings.append(
+            located(
+                where.page(page),
+                say(
+                    f"{count} 个斜排或竖排的字（水印或印章？）未读入表格",
+                    f"{count} characters set at an angle (a watermark or a stamp?) left out "
+                    "of the table",
+                ),
+            )
+        )
 
 
 def _looks_readable(lines: list[TextLine]) -> bool:

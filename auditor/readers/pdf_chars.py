@@ -50,7 +50,7 @@ class _Calls:
         self.text_object = _direct(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p)
         self.map_error = _direct(pdfium_c.FPDFText_HasUnicodeMapError)
         self.generated = _direct(pdfium_c.FPDFText_IsGenerated)
-        # once per text object and per character of a font (see _font_advances)
+        # once per text object and per character of a font (see _placed)
         self.matrix = _direct(pdfium_c.FPDFText_GetMatrix)
         self.font_size = _direct(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)
         self.font = _direct(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p)
@@ -76,11 +76,13 @@ _calls: _Calls | None = None
 class PageText(NamedTuple):
     """A page's glyphs, how many of its characters lack a Unicode value, and the glyphs'
     texts joined (one character each): what the reader asks of the whole page is asked
-    of that string."""
+    of that string; and how many characters set at an angle were left out (see
+    :func:`read_page`)."""
 
     glyphs: list[Glyph]
     unmapped: int
     text: str
+    angled: int = 0
 
 
 def page_glyphs(document: pdfium.PdfDocument, index: int) -> tuple[list[Glyph], int] | None:
@@ -155,11 +157,18 @@ def read_page(
             deque(map(calls.origin, repeat(handle), run, calls.x_refs, calls.y_refs), 0)
             origins += calls.origins[: 2 * len(run) : 2]
         # FS_RECTF is left, top, right, bottom; a Glyph takes left, right, bottom, top.
-        lefts, rights = _edges(handle, indices, chars, origins, floats, advances)
+        lefts, rights, level = _edges(handle, indices, chars, origins, floats, advances)
         boxes = zip(chars, lefts, rights, floats[3::4], floats[1::4], strict=True)
-        if not all(boxed):  # never seen: PDFium has a box for every character it counts
-            boxes, chars = compress(boxes, boxed), list(compress(chars, boxed))
-            indices = list(compress(indices, boxed))
+        kept, angled = boxed, 0  # PDFium has a box for every character it counts, in fact
+        if level is not None and any(level):  # level text: the rest is a watermark, a stamp
+            kept = [box and flat for box, flat in zip(boxed, level, strict=True)]
+            aside = compress(
+                chars, [box and not flat for box, flat in zip(boxed, level, strict=True)]
+            )
+            angled = sum(1 for char in aside if not char.isspace())
+        if not all(kept):
+            boxes, chars = compress(boxes, kept), list(compress(chars, kept))
+            indices = list(compress(indices, kept))
         joined = chars if isinstance(chars, str) else "".join(chars)
         unmapped = _unmapped(joined, list(map(calls.map_error, repeat(handle), indices)))
         glyphs = [
@@ -168,7 +177,7 @@ def read_page(
                                1.0 if 1.0 > (height := top - bottom) else height))
             for char, left, right, bottom, top in boxes
         ]  # fmt: skip
-        return PageText(glyphs, unmapped, joined)
+        return PageText(glyphs, unmapped, joined, angled)
     finally:
         pdfium_c.FPDFText_ClosePage(textpage)
         pdfium_c.FPDF_ClosePage(page)
@@ -181,32 +190,38 @@ def _edges(
     origins: list[float],
     boxes: list[float],
     advances: dict,
-) -> tuple[list[float], list[float]]:
+) -> tuple[list[float], list[float], list[bool] | None]:
     """Each character's left and right edges: from its origin to where the advance its
     font gives it in the PDF ends (the loose box's right edge where that is nearer: a
     width the font could not give right); the loose box's own for a character set any
-    other way than upright (:func:`_font_advances`). ``boxes`` are the loose boxes,
-    four floats each."""
+    other way than upright (:func:`_placed`). ``boxes`` are the loose boxes, four floats
+    each. Third, whether each character runs on a level baseline, left to right; None
+    when all of them do."""
     objects = list(map(_calls.text_object, repeat(handle), indices))
     # a text object's font, size and matrix are its characters': asked of its first one
     first = dict(zip(reversed(objects), reversed(indices), strict=True))
-    of_object = {obj: _font_advances(handle, index, advances) for obj, index in first.items()}
+    placed = {obj: _placed(handle, index, advances) for obj, index in first.items()}
     rights = boxes[2::4]
-    if None not in of_object.values():  # every character upright, in a font with widths
-        advance = map(getitem, map(of_object.__getitem__, objects), chars)
-        return origins, [
-            edge if edge < right else right
-            for edge, right in zip(map(add, origins, advance), rights, strict=True)
-        ]
+    if all(advance is not None for _, advance in placed.values()):  # all upright, in widths
+        advance = map(getitem, (placed[obj][1] for obj in objects), chars)
+        return (
+            origins,
+            [
+                edge if edge < right else right
+                for edge, right in zip(map(add, origins, advance), rights, strict=True)
+            ],
+            None,
+        )
     lefts, edges = boxes[0::4], []
     for i, (obj, char, right) in enumerate(zip(objects, chars, rights, strict=True)):
-        font = of_object[obj]
+        font = placed[obj][1]
         if font is not None:
             lefts[i] = origins[i]
             edge = origins[i] + font[char]
             right = edge if edge < right else right
         edges.append(right)
-    return lefts, edges
+    level = [placed[obj][0] for obj in objects]
+    return lefts, edges, None if all(level) else level
 
 
 class _Advances(dict):
@@ -236,29 +251,32 @@ _matrix = (ctypes.c_float * 6)()
 _matrix_ref = ctypes.byref(_matrix)
 
 
-def _font_advances(handle: ctypes.c_void_p, index: int, advances: dict) -> _Advances | None:
-    """The advances of the font the character at ``index`` is set in, at its size and
-    horizontal scale (shared through ``advances`` by every text object set alike); None
-    for text set rotated, skewed or mirrored, whose loose box is kept."""
+def _placed(handle: ctypes.c_void_p, index: int, advances: dict) -> tuple[bool, _Advances | None]:
+    """How the character at ``index`` is set: whether its baseline is level and runs left
+    to right (a slant, a faked italic, counts as level: rotated, mirrored or upside down
+    does not), and the advances of its font at its size and horizontal scale when it is
+    set upright (shared through ``advances`` by every text object set alike), else None:
+    its loose box is kept."""
     obj = _calls.text_object(handle, index)
     if not obj or not _calls.matrix(handle, index, _matrix_ref):
-        return None
+        return True, None  # not known to be set at an angle
     a, b, c, d = _matrix[:4]
-    # upright: neither turned nor mirrored (a skew as small as rounding leaves is upright)
-    if a <= 0 or d <= 0 or abs(b) > _SKEW * a or abs(c) > _SKEW * d:
-        return None
+    # a skew or turn as small as rounding leaves is none
+    level = a > 0 and abs(b) <= _SKEW * a
+    if not level or d <= 0 or abs(c) > _SKEW * d:
+        return level, None
     font = _calls.font(ctypes.c_void_p(obj))
     if not font:
-        return None
+        return True, None
     # the loose box's own measure: the character's matrix times the font's size
     size = _calls.font_size(handle, index)
     if size <= 0:  # a negative size turns the text upside down
-        return None
+        return False, None
     key = (font, a * size / 1000)
     found = advances.get(key)
     if found is None:
         found = advances[key] = _Advances(ctypes.c_void_p(font), key[1])
-    return found
+    return True, found
 
 
 def _unmapped(chars: str, map_errors: list[int]) -> int:
