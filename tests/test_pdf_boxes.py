@@ -277,7 +277,8 @@ def test_a_watermark_across_the_table_is_left_out_and_said(tmp_path):
         and len(clean.charges) > 5
     )
     assert marked.warnings[-1] == (
-        "page 1: 12 characters set at an angle (a watermark or a stamp?) left out of the table"
+        "page 1: 12 characters set at an angle (a watermark, a stamp or a turned heading?) "
+        "left out of the table"
     )
 
 
@@ -309,3 +310,85 @@ def test_slanted_text_is_level_text(tmp_path):
     pdf.showPage()
     pdf.save()
     assert _cells_of(path) == [["彩铃功能费", "5.00"]]
+
+
+def test_a_lean_as_small_as_an_ocr_scans_is_level(tmp_path):
+    # OCR tools set each recognised line at the angle it leans in the scan: 0.3° is level.
+    path = tmp_path / "ocr.pdf"
+    pdf = make_pdfs.new_canvas(path)
+    pdf.setFont(make_pdfs.FONT, 10)
+    pdf.drawString(60, 720, "计费周期：2026-10-01至2026-10-31")
+    pdf.saveState()
+    pdf.rotate(0.3)
+    pdf.setFont(make_pdfs.FONT, 10)
+    pdf.drawString(60, 700, "彩铃功能费")
+    pdf.drawString(300, 700, "5.00")
+    pdf.restoreState()
+    pdf.showPage()
+    pdf.save()
+    assert _cells_of(path) == [["计费周期：2026-10-01至2026-10-31"], ["彩铃功能费", "5.00"]]
+
+
+def test_text_turned_round_twice_is_level(tmp_path):
+    # A negative size under a turned matrix stands the text upright again.
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+    content = (
+        b"BT /F1 10 Tf 50 150 Td (Total due) Tj ET BT /F1 -10 Tf -1 0 0 -1 150 100 Tm (78.90) Tj ET"
+    )
+    assert _cells_of(_one_page(tmp_path, font, content)) == [["Total due"], ["78.90"]]
+
+
+def test_one_level_character_does_not_decide_a_turned_page(tmp_path):
+    from auditor.readers.pdf import open_document
+    from auditor.readers.pdf_chars import read_page
+
+    path = tmp_path / "turned.pdf"
+    pdf = make_pdfs.new_canvas(path)
+    pdf.setFont(make_pdfs.FONT, 10)
+    pdf.drawString(500, 30, "1")  # a level page number under a page turned by its content
+    pdf.saveState()
+    pdf.translate(300, 420)
+    pdf.rotate(90)
+    pdf.drawString(0, 0, "费用项目 金额 彩铃功能费 5.00")
+    pdf.restoreState()
+    pdf.showPage()
+    pdf.save()
+    document = open_document(path, path.read_bytes(), ReadOptions())
+    try:
+        page = read_page(document, 0)
+    finally:
+        document.close()
+    assert (page.text, page.angled) == ("1费用项目 金额 彩铃功能费 5.00", 0)
+
+
+@pytest.mark.usefixtures("english")
+def test_what_was_left_out_at_an_angle_is_said_in_the_error_it_may_explain(tmp_path):
+    from auditor.readers import read_file
+
+    path = tmp_path / "note.pdf"
+    pdf = make_pdfs.new_canvas(path)
+    pdf.setFont(make_pdfs.FONT, 10)
+    pdf.drawString(60, 700, "这是一段与账单无关的说明文字，没有任何表格或者金额")
+    pdf.saveState()
+    pdf.translate(300, 420)
+    pdf.rotate(45)
+    pdf.drawString(0, 0, "电子账单仅供查询")
+    pdf.restoreState()
+    pdf.showPage()
+    pdf.save()
+    result = read_file(path, ReadOptions())
+    assert result.error.endswith(
+        "; page 1: 8 characters set at an angle (a watermark, a stamp or a turned heading?) "
+        "left out of the table"
+    )
+
+
+@pytest.mark.usefixtures("english")
+def test_characters_left_out_on_many_pages_are_said_once():
+    from auditor.readers.pdf import angled_text
+
+    pages = {number: 12 for number in range(1, 45)}
+    assert angled_text(pages) == (
+        "pages 1, 2, 3, 4, 5, … (44 pages): 528 characters set at an angle (a watermark, "
+        "a stamp or a turned heading?) left out of the table"
+    )

@@ -7,6 +7,7 @@ count of characters without a Unicode value; and the page's text is its glyphs'.
 from __future__ import annotations
 
 import ctypes
+import math
 import re
 import sys
 import unicodedata
@@ -57,9 +58,11 @@ def one_call_at_a_time(document, index: int) -> tuple[list[Glyph], int] | None:
             flags.append(bool(broken or pdfium_c.FPDFText_HasUnicodeMapError(textpage, i)))
             glyphs.append(glyph(char, left, right, box.bottom, box.top))
             pdfium_c.FPDFText_GetMatrix(textpage, i, ctypes.byref(matrix))
-            upside_down = pdfium_c.FPDFText_GetFontSize(textpage, i) <= 0
-            levels.append(matrix.a > 0 and abs(matrix.b) <= 1e-3 * matrix.a and not upside_down)
-        if any(levels) and not all(levels):  # level text: the rest is left out
+            # the baseline's way: the matrix's first column, turned round by a negative size
+            ahead = matrix.a if pdfium_c.FPDFText_GetFontSize(textpage, i) >= 0 else -matrix.a
+            levels.append(ahead > 0 and abs(matrix.b) <= math.tan(math.radians(3)) * ahead)
+        printed = [level for g, level in zip(glyphs, levels, strict=True) if not g.text.isspace()]
+        if printed.count(False) < printed.count(True):  # mostly level: the rest left out
             glyphs = [g for g, level in zip(glyphs, levels, strict=True) if level]
             flags = [f for f, level in zip(flags, levels, strict=True) if level]
         return glyphs, sum(flags)

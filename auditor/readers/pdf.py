@@ -164,7 +164,13 @@ class PdfReader:
         if text.bare:  # read by OCR, under OCR's own ceilings
             return _Scans(text.lines, text.bare, pages, text.angled)
         layout = layout_rows(text.lines)
-        result = interpret(layout.rows, path, options)
+        try:
+            result = interpret(layout.rows, path, options)
+        except InputError as exc:  # what was left out may be why
+            if not text.angled:
+                raise
+            reason = f"{exc.reason}; {angled_text(text.angled)}"
+            raise InputError(exc.path, reason, exc.locator) from None
         say_angled(result, text.angled)
         # Lines set aside before interpret saw them are still lines of the file.
         result.rows_read += layout.lines - len(layout.rows)
@@ -316,20 +322,30 @@ def document_lines(
 
 
 def say_angled(result: ReadResult, angled: dict[int, int]) -> None:
-    """Warn, page by page, of the characters set at an angle left out of the lines: on a
-    page of level text, they are a watermark (仅供查询, 电子账单) or a stamp, which would
-    otherwise fall into the rows they cross, and read as part of their cells."""
-    for page, count in sorted(angled.items()):
-        result.warnings.append(
-            located(
-                where.page(page),
-                say(
-                    f"{count} 个斜排或竖排的字（水印或印章？）未读入表格",
-                    f"{count} characters set at an angle (a watermark or a stamp?) left out "
-                    "of the table",
-                ),
-            )
-        )
+    """Warn of the characters set at an angle left out of the lines (:func:`angled_text`),
+    once for the file."""
+    if angled:
+        result.warnings.append(angled_text(angled))
+
+
+def angled_text(angled: dict[int, int]) -> str:
+    """What was left out as set at an angle, by page: on a page of level text, a
+    watermark (仅供查询, 电子账单), a stamp or a turned heading, which would otherwise fall
+    into the rows it crosses and read as part of their cells."""
+    total, pages = sum(angled.values()), sorted(angled)
+    if len(pages) == 1:
+        at = where.page(pages[0])
+    else:
+        shown = ", ".join(map(str, pages[:5])) + (", …" if len(pages) > 5 else "")
+        at = say(f"第 {shown} 页（共 {len(pages)} 页）", f"pages {shown} ({len(pages)} pages)")
+    return located(
+        at,
+        say(
+            f"{total} 个斜排的字（水印、印章或转向的标题？）未读入表格",
+            f"{total} characters set at an angle (a watermark, a stamp or a turned heading?) "
+            "left out of the table",
+        ),
+    )
 
 
 def _looks_readable(lines: list[TextLine]) -> bool:

@@ -160,12 +160,8 @@ def read_page(
         lefts, rights, level = _edges(handle, indices, chars, origins, floats, advances)
         boxes = zip(chars, lefts, rights, floats[3::4], floats[1::4], strict=True)
         kept, angled = boxed, 0  # PDFium has a box for every character it counts, in fact
-        if level is not None and any(level):  # level text: the rest is a watermark, a stamp
+        if level is not None and (angled := _angled(chars, level)):
             kept = [box and flat for box, flat in zip(boxed, level, strict=True)]
-            aside = compress(
-                chars, [box and not flat for box, flat in zip(boxed, level, strict=True)]
-            )
-            angled = sum(1 for char in aside if not char.isspace())
         if not all(kept):
             boxes, chars = compress(boxes, kept), list(compress(chars, kept))
             indices = list(compress(indices, kept))
@@ -246,6 +242,9 @@ class _Advances(dict):
 _EM = ctypes.c_float(1000.0)
 # How far from upright a character's matrix may be and still count as upright.
 _SKEW = 1e-3
+# How far a baseline may lean and still count as level: 3 degrees (tan 3°), more than an
+# OCR'd scan's lines lean, less than any watermark or stamp is turned.
+_LEVEL = math.tan(math.radians(3))
 # FS_MATRIX's a, b, c, d, e, f, written by FPDFText_GetMatrix.
 _matrix = (ctypes.c_float * 6)()
 _matrix_ref = ctypes.byref(_matrix)
@@ -253,30 +252,41 @@ _matrix_ref = ctypes.byref(_matrix)
 
 def _placed(handle: ctypes.c_void_p, index: int, advances: dict) -> tuple[bool, _Advances | None]:
     """How the character at ``index`` is set: whether its baseline is level and runs left
-    to right (a slant, a faked italic, counts as level: rotated, mirrored or upside down
-    does not), and the advances of its font at its size and horizontal scale when it is
-    set upright (shared through ``advances`` by every text object set alike), else None:
-    its loose box is kept."""
+    to right (within a few degrees, as an OCR'd scan's lines lean; a slant, a faked
+    italic, counts as level; turned, mirrored or upside down does not), and the advances
+    of its font at its size and horizontal scale when it is set upright (shared through
+    ``advances`` by every text object set alike), else None: its loose box is kept."""
     obj = _calls.text_object(handle, index)
     if not obj or not _calls.matrix(handle, index, _matrix_ref):
         return True, None  # not known to be set at an angle
     a, b, c, d = _matrix[:4]
+    size = _calls.font_size(handle, index)
+    # a negative size turns the text round: with a turned matrix, it stands upright again
+    ahead = a if size >= 0 else -a
+    level = ahead > 0 and abs(b) <= _LEVEL * ahead
     # a skew or turn as small as rounding leaves is none
-    level = a > 0 and abs(b) <= _SKEW * a
-    if not level or d <= 0 or abs(c) > _SKEW * d:
+    upright = a > 0 and d > 0 and size > 0 and abs(b) <= _SKEW * a and abs(c) <= _SKEW * d
+    if not upright:
         return level, None
     font = _calls.font(ctypes.c_void_p(obj))
     if not font:
         return True, None
     # the loose box's own measure: the character's matrix times the font's size
-    size = _calls.font_size(handle, index)
-    if size <= 0:  # a negative size turns the text upside down
-        return False, None
     key = (font, a * size / 1000)
     found = advances.get(key)
     if found is None:
         found = advances[key] = _Advances(ctypes.c_void_p(font), key[1])
     return True, found
+
+
+def _angled(chars: str | list[str], level: list[bool]) -> int:
+    """How many printed characters to leave out as set at an angle: those not ``level``,
+    on a page whose printed characters are mostly level (a watermark, a stamp, a turned
+    heading over a table); none on a page mostly at an angle (turned by its content),
+    which is read as it is."""
+    printed = [flat for char, flat in zip(chars, level, strict=True) if not char.isspace()]
+    aside = printed.count(False)
+    return aside if aside < len(printed) - aside else 0
 
 
 def _unmapped(chars: str, map_errors: list[int]) -> int:
