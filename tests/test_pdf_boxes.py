@@ -8,6 +8,7 @@ fixtures/make_pdfs.py draws the fixtures.
 from __future__ import annotations
 
 import io
+from contextlib import contextmanager
 from dataclasses import replace
 from itertools import pairwise
 from pathlib import Path
@@ -16,6 +17,30 @@ import pytest
 from test_readers_pdf import PDF, make_pdfs
 
 from auditor.readers import ReadOptions
+
+
+@contextmanager
+def _drawing(path: Path):
+    """A one-page PDF at ``path``, drawn in the ``with`` block (in 10 pt STSong-Light, the
+    fixtures' font, until it says otherwise)."""
+    pdf = make_pdfs.new_canvas(path)
+    pdf.setFont(make_pdfs.FONT, 10)
+    yield pdf
+    pdf.showPage()
+    pdf.save()
+
+
+def _first_page(path: Path):
+    """The first page's text as the reader takes it (:func:`~auditor.readers.pdf_chars.
+    read_page`)."""
+    from auditor.readers.pdf import open_document
+    from auditor.readers.pdf_chars import read_page
+
+    document = open_document(path, path.read_bytes(), ReadOptions())
+    try:
+        return read_page(document, 0)
+    finally:
+        document.close()
 
 
 def _glyphs_of(path: Path):
@@ -40,27 +65,25 @@ def test_a_box_spans_the_advance_the_pdf_gives_its_character(tmp_path):
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     path = tmp_path / "bill.pdf"
-    pdf = make_pdfs.new_canvas(path)
-    drawn = [  # font, size, horizontal scale, baseline, text
-        (make_pdfs.FONT, 10, 1.0, 700, "彩铃功能费 10.00 已扣"),
-        ("Helvetica", 9, 1.0, 680, "Data pack 5.00 (VAS)"),
-        (make_pdfs.FONT, 12, 0.75, 660, "合计 35.00"),
-        (make_pdfs.FONT, 10, 1.5, 640, "流量包 20.00"),
-    ]
-    for font, size, scale, y, text in drawn:
-        pdf.saveState()
-        if scale == 0.75:
-            pdf.scale(0.75, 0.75)
-            y /= 0.75
-        writing = pdf.beginText(60 / (0.75 if scale == 0.75 else 1), y)
-        writing.setFont(font, size)
-        if scale == 1.5:
-            writing.setHorizScale(150)
-        writing.textOut(text)
-        pdf.drawText(writing)
-        pdf.restoreState()
-    pdf.showPage()
-    pdf.save()
+    with _drawing(path) as pdf:
+        drawn = [  # font, size, horizontal scale, baseline, text
+            (make_pdfs.FONT, 10, 1.0, 700, "彩铃功能费 10.00 已扣"),
+            ("Helvetica", 9, 1.0, 680, "Data pack 5.00 (VAS)"),
+            (make_pdfs.FONT, 12, 0.75, 660, "合计 35.00"),
+            (make_pdfs.FONT, 10, 1.5, 640, "流量包 20.00"),
+        ]
+        for font, size, scale, y, text in drawn:
+            pdf.saveState()
+            if scale == 0.75:
+                pdf.scale(0.75, 0.75)
+                y /= 0.75
+            writing = pdf.beginText(60 / (0.75 if scale == 0.75 else 1), y)
+            writing.setFont(font, size)
+            if scale == 1.5:
+                writing.setHorizScale(150)
+            writing.textOut(text)
+            pdf.drawText(writing)
+            pdf.restoreState()
 
     glyphs = _glyphs_of(path)
     for font, size, scale, y, text in drawn:
@@ -86,13 +109,10 @@ def test_a_column_after_amounts_splits_at_the_same_gap_in_ems_on_every_machine(
     from auditor.readers.pdf_layout import page_lines
 
     path = tmp_path / "bill.pdf"
-    pdf = make_pdfs.new_canvas(path)
-    pdf.setFont(make_pdfs.FONT, 10)
-    pdf.drawString(60, 700, "套餐及固定费")
-    pdf.drawString(300, 700, "10.00")
-    pdf.drawString(300 + stringWidth("10.00", make_pdfs.FONT, 10) + gap, 700, "已扣")
-    pdf.showPage()
-    pdf.save()
+    with _drawing(path) as pdf:
+        pdf.drawString(60, 700, "套餐及固定费")
+        pdf.drawString(300, 700, "10.00")
+        pdf.drawString(300 + stringWidth("10.00", make_pdfs.FONT, 10) + gap, 700, "已扣")
 
     (line,) = page_lines(_glyphs_of(path), 1)
     assert line.em == pytest.approx(10, abs=0.1)
@@ -121,23 +141,20 @@ def test_chinese_drawn_a_character_at_a_time_is_all_read(tmp_path):
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     path = tmp_path / "bill.pdf"
-    pdf = make_pdfs.new_canvas(path)
-    pdf.setFont(make_pdfs.FONT, 10)
+    with _drawing(path) as pdf:
 
-    def put(x: float, y: float, text: str) -> None:
-        for char in text:
-            pdf.drawString(x, y, char)
-            x += stringWidth(char, make_pdfs.FONT, 10)
+        def put(x: float, y: float, text: str) -> None:
+            for char in text:
+                pdf.drawString(x, y, char)
+                x += stringWidth(char, make_pdfs.FONT, 10)
 
-    put(60, 780, "计费周期：2026-10-01至2026-10-31")
-    put(60, 756, "费用项目")
-    put(300, 756, "金额")
-    put(360, 756, "单位")
-    put(60, 738, "彩铃功能费")
-    put(300, 738, "5.00")
-    put(360, 738, "元")
-    pdf.showPage()
-    pdf.save()
+        put(60, 780, "计费周期：2026-10-01至2026-10-31")
+        put(60, 756, "费用项目")
+        put(300, 756, "金额")
+        put(360, 756, "单位")
+        put(60, 738, "彩铃功能费")
+        put(300, 738, "5.00")
+        put(360, 738, "元")
     assert _cells_of(path) == [
         ["计费周期：2026-10-01至2026-10-31"],
         ["费用项目", "金额", "单位"],
@@ -151,13 +168,10 @@ def test_the_same_long_label_in_consecutive_rows_is_read_in_each(tmp_path):
     # label in the next rows (as wide as 8 row pitches) was taken for it.
     label = "国内通用流量包月费按日折算收取"
     path = tmp_path / "bill.pdf"
-    pdf = make_pdfs.new_canvas(path)
-    pdf.setFont(make_pdfs.FONT, 10)
-    for row, amount in enumerate(["10.00", "20.00", "30.00"]):
-        pdf.drawString(60, 700 - 16 * row, label)
-        pdf.drawRightString(400, 700 - 16 * row, amount)
-    pdf.showPage()
-    pdf.save()
+    with _drawing(path) as pdf:
+        for row, amount in enumerate(["10.00", "20.00", "30.00"]):
+            pdf.drawString(60, 700 - 16 * row, label)
+            pdf.drawRightString(400, 700 - 16 * row, amount)
     assert _cells_of(path) == [[label, "10.00"], [label, "20.00"], [label, "30.00"]]
 
 
@@ -284,48 +298,35 @@ def test_a_watermark_across_the_table_is_left_out_and_said(tmp_path):
 
 def test_a_page_all_set_at_an_angle_keeps_its_text(tmp_path):
     # Nothing level to set it apart from: a page turned by its content, not a watermark.
-    from auditor.readers.pdf import open_document
-    from auditor.readers.pdf_chars import read_page
-
-    path = _watermarked(tmp_path / "turned.pdf", 90, level_text=False)
-    document = open_document(path, path.read_bytes(), ReadOptions())
-    try:
-        page = read_page(document, 0)
-    finally:
-        document.close()
+    page = _first_page(_watermarked(tmp_path / "turned.pdf", 90, level_text=False))
     assert (page.text, page.angled) == ("中国移动电子账单 仅供查询", 0)
 
 
 def test_slanted_text_is_level_text(tmp_path):
     # A faked italic skews the text, its baseline level: it stays in its row.
     path = tmp_path / "slanted.pdf"
-    pdf = make_pdfs.new_canvas(path)
-    writing = pdf.beginText()
-    writing.setTextTransform(1, 0, 0.3, 1, 60, 700)
-    writing.setFont(make_pdfs.FONT, 10)
-    writing.textOut("彩铃功能费")
-    pdf.drawText(writing)
-    pdf.setFont(make_pdfs.FONT, 10)
-    pdf.drawString(300, 700, "5.00")
-    pdf.showPage()
-    pdf.save()
+    with _drawing(path) as pdf:
+        writing = pdf.beginText()
+        writing.setTextTransform(1, 0, 0.3, 1, 60, 700)
+        writing.setFont(make_pdfs.FONT, 10)
+        writing.textOut("彩铃功能费")
+        pdf.drawText(writing)
+        pdf.setFont(make_pdfs.FONT, 10)
+        pdf.drawString(300, 700, "5.00")
     assert _cells_of(path) == [["彩铃功能费", "5.00"]]
 
 
 def test_a_lean_as_small_as_an_ocr_scans_is_level(tmp_path):
     # OCR tools set each recognised line at the angle it leans in the scan: 0.3° is level.
     path = tmp_path / "ocr.pdf"
-    pdf = make_pdfs.new_canvas(path)
-    pdf.setFont(make_pdfs.FONT, 10)
-    pdf.drawString(60, 720, "计费周期：2026-10-01至2026-10-31")
-    pdf.saveState()
-    pdf.rotate(0.3)
-    pdf.setFont(make_pdfs.FONT, 10)
-    pdf.drawString(60, 700, "彩铃功能费")
-    pdf.drawString(300, 700, "5.00")
-    pdf.restoreState()
-    pdf.showPage()
-    pdf.save()
+    with _drawing(path) as pdf:
+        pdf.drawString(60, 720, "计费周期：2026-10-01至2026-10-31")
+        pdf.saveState()
+        pdf.rotate(0.3)
+        pdf.setFont(make_pdfs.FONT, 10)
+        pdf.drawString(60, 700, "彩铃功能费")
+        pdf.drawString(300, 700, "5.00")
+        pdf.restoreState()
     assert _cells_of(path) == [["计费周期：2026-10-01至2026-10-31"], ["彩铃功能费", "5.00"]]
 
 
@@ -339,25 +340,15 @@ def test_text_turned_round_twice_is_level(tmp_path):
 
 
 def test_one_level_character_does_not_decide_a_turned_page(tmp_path):
-    from auditor.readers.pdf import open_document
-    from auditor.readers.pdf_chars import read_page
-
     path = tmp_path / "turned.pdf"
-    pdf = make_pdfs.new_canvas(path)
-    pdf.setFont(make_pdfs.FONT, 10)
-    pdf.drawString(500, 30, "1")  # a level page number under a page turned by its content
-    pdf.saveState()
-    pdf.translate(300, 420)
-    pdf.rotate(90)
-    pdf.drawString(0, 0, "费用项目 金额 彩铃功能费 5.00")
-    pdf.restoreState()
-    pdf.showPage()
-    pdf.save()
-    document = open_document(path, path.read_bytes(), ReadOptions())
-    try:
-        page = read_page(document, 0)
-    finally:
-        document.close()
+    with _drawing(path) as pdf:
+        pdf.drawString(500, 30, "1")  # a level page number under a page turned by its content
+        pdf.saveState()
+        pdf.translate(300, 420)
+        pdf.rotate(90)
+        pdf.drawString(0, 0, "费用项目 金额 彩铃功能费 5.00")
+        pdf.restoreState()
+    page = _first_page(path)
     assert (page.text, page.angled) == ("1费用项目 金额 彩铃功能费 5.00", 0)
 
 
@@ -366,16 +357,13 @@ def test_what_was_left_out_at_an_angle_is_said_in_the_error_it_may_explain(tmp_p
     from auditor.readers import read_file
 
     path = tmp_path / "note.pdf"
-    pdf = make_pdfs.new_canvas(path)
-    pdf.setFont(make_pdfs.FONT, 10)
-    pdf.drawString(60, 700, "这是一段与账单无关的说明文字，没有任何表格或者金额")
-    pdf.saveState()
-    pdf.translate(300, 420)
-    pdf.rotate(45)
-    pdf.drawString(0, 0, "电子账单仅供查询")
-    pdf.restoreState()
-    pdf.showPage()
-    pdf.save()
+    with _drawing(path) as pdf:
+        pdf.drawString(60, 700, "这是一段与账单无关的说明文字，没有任何表格或者金额")
+        pdf.saveState()
+        pdf.translate(300, 420)
+        pdf.rotate(45)
+        pdf.drawString(0, 0, "电子账单仅供查询")
+        pdf.restoreState()
     result = read_file(path, ReadOptions())
     assert result.error.endswith(
         "; page 1: 8 characters set at an angle (a watermark, a stamp or a turned heading?) "
