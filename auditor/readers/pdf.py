@@ -79,13 +79,11 @@ class DocumentText(NamedTuple):
 
 @dataclass
 class _Scans:
-    """A PDF with pages without text: its text pages' lines, the pages to OCR, and the
-    characters set at an angle left out (:class:`DocumentText`)."""
+    """A PDF with pages without text: what its text pages gave (:class:`DocumentText`,
+    whose ``bare`` pages are to be read by OCR), and its number of pages."""
 
-    lines: list[TextLine]
-    bare: list[int]
+    text: DocumentText
     pages: int
-    angled: dict[int, int]
 
 
 class PdfReader:
@@ -116,14 +114,14 @@ class PdfReader:
         read them with the text pages as one document."""
         try:
             scanned = run_bounded(
-                lambda progress: ocr_pages(path, data, options, scans.bare, progress),
+                lambda progress: ocr_pages(path, data, options, scans.text.bare, progress),
                 options.max_ocr_memory_bytes,
-                options.max_ocr_seconds * len(scans.bare),
+                options.max_ocr_seconds * len(scans.text.bare),
             )
         except Stopped as exc:
             at = where.page(exc.progress) if exc.progress else ""
             raise ocr_stopped(path, exc, options, at) from None
-        lines = sorted([*scans.lines, *scanned.lines], key=lambda line: line.page)
+        lines = sorted([*scans.text.lines, *scanned.lines], key=lambda line: line.page)
         if not lines:
             raise InputError(
                 str(path),
@@ -143,7 +141,7 @@ class PdfReader:
             result.warnings.insert(0, located(where.page(page), reason))
             result.rows_read += 1
         result.pages = scans.pages
-        say_angled(result, scans.angled)
+        say_angled(result, scans.text.angled)
         return result
 
     def stopped_error(self, path: Path, stopped: Stopped, options: ReadOptions) -> InputError:
@@ -162,7 +160,7 @@ class PdfReader:
         finally:
             document.close()
         if text.bare:  # read by OCR, under OCR's own ceilings
-            return _Scans(text.lines, text.bare, pages, text.angled)
+            return _Scans(text, pages)
         layout = layout_rows(text.lines)
         try:
             result = interpret(layout.rows, path, options)
