@@ -184,6 +184,11 @@ def _checksum(data: bytes) -> int:
     return sum(struct.unpack(f">{len(padded) // 4}I", padded)) & 0xFFFFFFFF
 
 
+def _asked(face) -> bytes:
+    """The font name PDFium asks for (a C string; none when it passes no name)."""
+    return ctypes.string_at(face) if face else b""
+
+
 def bar_stands_in(face: bytes, charset: int) -> bool:
     """Whether the bar stands in for the font PDFium asks for by ``face`` (its name) in
     ``charset`` (Windows' number): for every font but a standard one in a Western set."""
@@ -217,10 +222,10 @@ def lay_bar_under_missing_fonts() -> None:
             pdfium_c.FPDF_AddInstalledFont(mapper, _FACE, charset)
 
     def map_font(this, weight, italic, charset, pitch, face, exact):
-        return _HANDLE if bar_stands_in(ctypes.string_at(face), charset) else None
+        return _HANDLE if bar_stands_in(_asked(face), charset) else None
 
     def get_font(this, face):
-        return _HANDLE if ctypes.string_at(face) == _FACE else None
+        return _HANDLE if _asked(face) == _FACE else None
 
     def get_font_data(this, font, table, buffer, size):
         if table != 0:  # a table of its own (a collection's 'ttcf'): the file is one font
