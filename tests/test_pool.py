@@ -90,6 +90,53 @@ def test_a_pdf_over_its_cpu_time_ends_its_worker_and_is_named(tmp_path):
     assert not pooled[0].error and not pooled[2].error
 
 
+def _forks_counted(monkeypatch) -> list[int]:
+    """Count this process's forks from now (a pool's worker, a bounded child)."""
+    forks = []
+    fork = pool.os.fork
+
+    def counted():
+        forks.append(1)
+        return fork()
+
+    monkeypatch.setattr(pool.os, "fork", counted)
+    return forks
+
+
+def test_one_job_reads_pdfs_in_one_worker_not_a_fork_each(tmp_path, monkeypatch):
+    paths = bills_around(
+        tmp_path, (FIXTURES / "pdf" / "household-a" / "中国移动账单-2026年10月.pdf").read_bytes()
+    )
+    alone = [read_file(path, ReadOptions()) for path in paths]
+    forks = _forks_counted(monkeypatch)
+    assert list(read_files(paths, ReadOptions(), 1)) == alone
+    assert len(forks) == 1  # the worker: each PDF forked a child of its own before
+
+
+def test_one_job_reads_a_single_pdf_among_tables_here(tmp_path, monkeypatch):
+    unicom = FIXTURES / "household" / "china-unicom" / "联通账单-2026年08月.csv"
+    paths = [tmp_path / "a.csv", tmp_path / "b.pdf"]
+    shutil.copy(unicom, paths[0])
+    shutil.copy(FIXTURES / "pdf" / "household-a" / "中国移动账单-2026年10月.pdf", paths[1])
+    forks = _forks_counted(monkeypatch)
+    results = list(read_files(paths, ReadOptions(), 1))
+    assert not any(r.error for r in results)
+    assert len(forks) == 1  # the PDF's bounded child; no worker for one file under ceilings
+
+
+@pytest.mark.parametrize("jobs, sharing", [(1, False), (2, True)])
+def test_a_worker_shares_the_cores_only_with_other_workers(tmp_path, monkeypatch, jobs, sharing):
+    import auditor.readers
+
+    def told(path, options):  # run in the worker, forked with this in place
+        return ReadResult(path=str(path), reader=str(pool.bounded.sharing_cores()))
+
+    monkeypatch.setattr(auditor.readers, "read_file", told)
+    paths = [tmp_path / f"{n}.pdf" for n in range(4)]
+    assert {r.reader for r in read_files(paths, ReadOptions(), jobs)} == {str(sharing)}
+    assert not pool.bounded.sharing_cores()  # in this process
+
+
 def test_pages_are_counted():
     pdf = FIXTURES / "pdf" / "household-a" / "中国移动账单-2026年10月.pdf"
     assert read_file(pdf, ReadOptions()).pages >= 1
@@ -180,7 +227,7 @@ def test_a_result_crosses_the_pipe_whole():
 def test_workers_that_die_as_they_start_end_the_run_a_file_at_a_time(
     tmp_path, monkeypatch, english
 ):
-    def cannot_live(shared):
+    def cannot_live(shared, sharing):
         raise MemoryError  # as a worker starved of memory would, before its first file
 
     started = pool._Pool._start

@@ -104,6 +104,12 @@ def skip_reason(path: Path) -> str:
     return ""
 
 
+def reads_bounded(path: Path) -> bool:
+    """Whether ``path``, by its ending, is read under ceilings on memory and CPU time
+    (:mod:`auditor.readers.bounded`): a PDF or a picture."""
+    return path.suffix.lower() in (*PdfReader.suffixes, *ImageReader.suffixes)
+
+
 def pick_reader(path: Path, head: bytes) -> Reader:
     """The first registered reader that identifies the file."""
     for reader in READERS:

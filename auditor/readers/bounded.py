@@ -89,6 +89,7 @@ class _Worker:
     whether bounded work is under way), and whether it must stop after this file."""
 
     shared: mmap.mmap | None = None
+    sharing = False  # other workers read beside it, on the machine's other cores
     retire = False
 
 
@@ -97,15 +98,18 @@ PROGRESS, BOUNDED = 0, _WORD.size
 SHARED_SIZE = 2 * _WORD.size
 
 
-def bound_here(shared: mmap.mmap) -> None:
+def bound_here(shared: mmap.mmap, sharing: bool) -> None:
     """Make this process (a pool's worker) run bounded work itself, reporting through
-    ``shared`` (:data:`SHARED_SIZE` bytes the pool reads when the worker dies)."""
+    ``shared`` (:data:`SHARED_SIZE` bytes the pool reads when the worker dies);
+    ``sharing``: other workers read beside it."""
     _Worker.shared = shared
+    _Worker.sharing = sharing
 
 
-def in_pool() -> bool:
-    """True in a reading pool's worker (another worker shares the machine's cores)."""
-    return _Worker.shared is not None
+def sharing_cores() -> bool:
+    """True in a reading pool's worker that other workers read beside: work that could
+    take every core (OCR) takes one."""
+    return _Worker.shared is not None and _Worker.sharing
 
 
 def must_retire() -> bool:

@@ -16,7 +16,7 @@ from auditor.errors import InputError
 from auditor.lang import say
 from auditor.model import ReadResult
 from auditor.readers.base import MiB, ReadOptions
-from auditor.readers.bounded import MEMORY, TIME, Stopped, in_pool, run_bounded
+from auditor.readers.bounded import MEMORY, TIME, Stopped, run_bounded, sharing_cores
 from auditor.readers.ocr_engine import OcrBox, decode_picture, recognise
 from auditor.readers.ocr_layout import picture_lines
 from auditor.readers.ocr_read import read_lines
@@ -72,7 +72,7 @@ class ImageReader:
 def ocr_picture(data: bytes, options: ReadOptions) -> tuple[list[OcrBox], tuple[int, int]]:
     """The text boxes of the picture in ``data``, and its size (width, height)."""
     picture = decode_picture(data, options.max_image_pixels)
-    boxes = recognise(picture, threads=1 if in_pool() else 0)
+    boxes = recognise(picture, threads=1 if sharing_cores() else 0)
     return boxes, (picture.shape[1], picture.shape[0])
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from auditor.readers.base import ReadOptions
-from auditor.readers.bounded import Progress, in_pool
+from auditor.readers.bounded import Progress, sharing_cores
 from auditor.readers.ocr_layout import LineReading, picture_lines
 from auditor.readers.pdf_layout import TextLine
 
@@ -49,7 +49,7 @@ def ocr_pages(
             bitmap = page.render(scale=RENDER_DPI / 72)
             picture = np.asarray(bitmap.to_pil().convert("RGB"))[:, :, ::-1]
             page.close()
-            boxes = recognise(np.ascontiguousarray(picture), threads=1 if in_pool() else 0)
+            boxes = recognise(np.ascontiguousarray(picture), threads=1 if sharing_cores() else 0)
             if not boxes:
                 scanned.blank.append(number)
                 continue

@@ -60,12 +60,20 @@ def default_jobs() -> int:
 
 def read_files(paths: list[Path], options: ReadOptions, jobs: int) -> Iterator[ReadResult]:
     """Each file's :func:`~auditor.readers.read_file` result, in the order of ``paths``,
-    read by ``jobs`` worker processes (in this process for one job, one file, or where
-    processes cannot be forked and bounded)."""
-    from auditor.readers import read_file
+    read by ``jobs`` worker processes (in this process for one job, unless two files or
+    more are read under ceilings, one file, or where processes cannot be forked and
+    bounded)."""
+    from auditor.readers import read_file, reads_bounded
 
     jobs = min(jobs, len(paths))
-    if jobs <= 1 or not bounded.can_bound():
+    if jobs == 1 and sum(map(reads_bounded, paths)) >= 2:
+        # One worker still: else each PDF or picture is read in a child forked from this
+        # process, which starts PDFium (or OCR) anew and copies all that this process
+        # holds (100 four-page bills: 3.6 s on one core, where one worker takes 1.5 s).
+        pass
+    elif jobs <= 1:
+        jobs = 0
+    if jobs == 0 or not bounded.can_bound():
         for path in paths:
             yield read_file(path, options)
         return
@@ -90,6 +98,7 @@ class _Pool:
         # Every worker is forked with the paths: each is sent as its index (a few bytes,
         # where a pickled path costs both sides several times as much).
         self.paths = paths
+        self.jobs = jobs
         self.workers: list[_Worker] = []
         for _ in range(jobs):
             self.workers.append(self._start())
@@ -103,7 +112,7 @@ class _Pool:
             mine.close()
             for other in self.workers:
                 other.conn.close()
-            _serve(theirs, shared, self.options, self.paths)
+            _serve(theirs, shared, self.options, self.paths, self.jobs > 1)
         theirs.close()
         return _Worker(pid, mine, shared, mine.fileno())
 
@@ -348,9 +357,11 @@ def _log(records: list[logging.LogRecord]) -> None:
             logger.handle(record)
 
 
-def _serve(conn: Connection, shared: mmap.mmap, options: ReadOptions, paths: list[Path]) -> None:
-    """A worker's life: read each of the ``paths`` whose index is sent, until sent none;
-    never returns."""
+def _serve(
+    conn: Connection, shared: mmap.mmap, options: ReadOptions, paths: list[Path], sharing: bool
+) -> None:
+    """A worker's life: read each of the ``paths`` whose index is sent, until sent none
+    (``sharing``: other workers read beside it); never returns."""
     from auditor.readers import read_file
 
     try:
@@ -366,7 +377,7 @@ def _serve(conn: Connection, shared: mmap.mmap, options: ReadOptions, paths: lis
         records = _Records()
         root = logging.getLogger()
         root.handlers = [records]
-        bounded.bound_here(shared)
+        bounded.bound_here(shared, sharing)
         while index := conn.recv_bytes():
             records.records = []
             result = read_file(paths[int.from_bytes(index, "little")], options)
