@@ -137,6 +137,25 @@ def test_a_worker_shares_the_cores_only_with_other_workers(tmp_path, monkeypatch
     assert not pool.bounded.sharing_cores()  # in this process
 
 
+def test_pdfium_is_loaded_once_before_the_workers_fork(tmp_path, monkeypatch):
+    import auditor.readers
+
+    events = []
+    fork, load = pool.os.fork, auditor.readers.load_pdfium
+    monkeypatch.setattr(pool.os, "fork", lambda: events.append("fork") or fork())
+    monkeypatch.setattr(auditor.readers, "load_pdfium", lambda: events.append("load") or load())
+    tables = [tmp_path / f"{n}.csv" for n in range(3)]
+    for path in tables:
+        path.write_text("x", "utf-8")
+    list(read_files(tables, ReadOptions(), 2))
+    assert events == ["fork", "fork"]
+    events.clear()
+    bill = tmp_path / "bill.pdf"
+    shutil.copy(FIXTURES / "pdf" / "household-a" / "中国移动账单-2026年10月.pdf", bill)
+    assert not list(read_files([*tables[:1], bill], ReadOptions(), 2))[1].error
+    assert events == ["load", "fork", "fork"]
+
+
 def test_pages_are_counted():
     pdf = FIXTURES / "pdf" / "household-a" / "中国移动账单-2026年10月.pdf"
     assert read_file(pdf, ReadOptions()).pages >= 1

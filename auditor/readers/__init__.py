@@ -18,7 +18,7 @@ from auditor.readers.clues import check_carrier, check_line
 from auditor.readers.csv_xlsx import CsvReader, OdsReader, XlsReader, XlsxReader
 from auditor.readers.ebill import EmlReader, HtmlReader, MhtReader
 from auditor.readers.image import ImageReader
-from auditor.readers.pdf import PdfReader
+from auditor.readers.pdf import PdfReader, load_pdfium
 from auditor.readers.portal_json import PortalJsonReader
 from auditor.readers.sms import SmsReader
 from auditor.readers.source import read_input
@@ -108,6 +108,13 @@ def reads_bounded(path: Path) -> bool:
     """Whether ``path``, by its ending, is read under ceilings on memory and CPU time
     (:mod:`auditor.readers.bounded`): a PDF or a picture."""
     return path.suffix.lower() in (*PdfReader.suffixes, *ImageReader.suffixes)
+
+
+def load_shared(paths: list[Path]) -> None:
+    """Load here what reading ``paths`` needs that each reading process would otherwise
+    load for itself, before they are forked: PDFium, when a PDF is among them."""
+    if any(path.suffix.lower() in PdfReader.suffixes for path in paths):
+        load_pdfium()
 
 
 def pick_reader(path: Path, head: bytes) -> Reader:

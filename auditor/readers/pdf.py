@@ -223,6 +223,15 @@ def describe_start(data: bytes) -> str:
     return repr(head)
 
 
+def load_pdfium() -> None:
+    """PDFium loaded and given its fonts in this process, as the first PDF read here
+    would: called before reading workers are forked, so that each does not load it again
+    (pypdfium2's import, the library and the fonts: 25 ms a worker)."""
+    import pypdfium2  # noqa: F401
+
+    lay_bar_under_missing_fonts()
+
+
 def open_document(path: Path, data: bytes, options: ReadOptions) -> pdfium.PdfDocument:
     """Open the PDF: the empty password first, then each of ``options.passwords``."""
     import pypdfium2 as pdfium

@@ -63,7 +63,7 @@ def read_files(paths: list[Path], options: ReadOptions, jobs: int) -> Iterator[R
     read by ``jobs`` worker processes (in this process for one job, unless two files or
     more are read under ceilings, one file, or where processes cannot be forked and
     bounded)."""
-    from auditor.readers import read_file, reads_bounded
+    from auditor.readers import load_shared, read_file, reads_bounded
 
     jobs = min(jobs, len(paths))
     if jobs == 1 and sum(map(reads_bounded, paths)) >= 2:
@@ -77,6 +77,7 @@ def read_files(paths: list[Path], options: ReadOptions, jobs: int) -> Iterator[R
         for path in paths:
             yield read_file(path, options)
         return
+    load_shared(paths)
     pool = _Pool(jobs, options, paths)
     try:
         yield from pool.read()
