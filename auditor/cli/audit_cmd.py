@@ -34,6 +34,7 @@ from auditor.cli.common import (
     verbosity_options,
 )
 from auditor.cli.localized import LocalCommand
+from auditor.collector import keep_to_the_end
 from auditor.config import find_config, load_config
 from auditor.crosscheck import LinesForced, refuse_forced_line
 from auditor.errors import AuditorError, ValueParseError
@@ -181,8 +182,10 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: StderrLog) 
         transaction = db.transaction() if db is not None else contextlib.nullcontext()
         with transaction, _prestaged(results, mask) as prestaged:
             report = audit_inputs(results, options, db)
-            progress.findings(len(report.findings))
             rendered = {}
+            # A million objects, and the outputs' bytes, not freed one by one for nothing.
+            keep_to_the_end(results, report, mask, rendered)
+            progress.findings(len(report.findings))
             if json_target:
                 # The JSON text is made by a forked child, on the other core, while the
                 # workbook is written here (auditor.alongside): the same text either way.
