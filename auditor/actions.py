@@ -192,6 +192,12 @@ class Steps:
             f"{left} yuan ({total} yuan in {months}, of which {back} yuan was refunded)",
         )
 
+    @property
+    def refunded_in_full(self) -> bool:
+        """True when the refunds the user recorded cover all the money the finding
+        disputes: nothing is left to ask back, complain or appeal about."""
+        return self.finding.refunded_in_full
+
     @cached_property
     def complaint(self) -> UserRecord | None:
         """The user's latest recorded complaint about the finding, if any."""
@@ -281,6 +287,9 @@ class Steps:
         it (and 12321 for a ``third_party`` charge: one collected for an SP). ``demand``:
         what the user asks for, in the active language (``退还 6.00 元（2026-10）``,
         ``a refund (退费) of 6.00 yuan (2026-10)``)."""
+        if self.refunded_in_full:
+            self._refunded()
+            return
         ladder, carrier = self.ladder, self.carrier
         days = ladder.carrier_reply_days
         made = self.complaint
@@ -339,6 +348,20 @@ class Steps:
                 to=web,
             )
         self._appeal(demand, third_party)
+
+    def _refunded(self) -> None:
+        """In place of the complaint and the appeal, when the user's refunds cover the
+        money: what is left is to see that the charge does not come back."""
+        amount = format_fen(self.finding.amount_fen)
+        self.add(
+            "complaint",
+            say(
+                f"{amount} 元已全部退还（你的记录）：无需投诉；若之后的账单再次扣取{self.service}，"
+                "再按投诉、申诉处理",
+                f"the {amount} yuan was refunded in full (your records): there is nothing to "
+                f"complain about; if a later bill charges {self.service} again, complain then",
+            ),
+        )
 
     def _appeal(self, demand: str, third_party: bool) -> None:
         """The MIIT appeal, from 15 days after the complaint and within each disputed

@@ -4,9 +4,8 @@ Readers return one :class:`ReadResult` per input file, holding :class:`Charge`,
 :class:`Service` and :class:`Bill` records. A bill knows whether it adds up
 (:meth:`Bill.reconciles`, :func:`check_bills`). Rules read typed facts built from the
 records (:mod:`auditor.rules.facts`) and return :class:`Finding` records, each with
-its rule's :class:`FindingDetails` and its :class:`Action` steps. The writers read the
-records as they are; :func:`charges_table`, :func:`services_table` and
-:func:`bills_table` give them as pandas tables, for analysis.
+its rule's :class:`FindingDetails` and its :class:`Action` steps, which the writers read.
+:func:`charges_table`, :func:`services_table` and :func:`bills_table` give pandas tables.
 
 Money is integer fen everywhere (``amount_fen``); lines are unmasked 11-digit numbers
 inside the library and are masked only by the writers.
@@ -394,15 +393,19 @@ class Finding:
     status: str = ""
     #: What the user recorded about it (their cancellations, complaints, refunds).
     records: list[UserRecord] = field(default_factory=list)
-    #: Money of the user's recorded refunds set against it, never more than its amount: a
-    #: refund of its service covers the months claimed oldest first, across the service's
-    #: findings (see :mod:`auditor.history.claims`).
+    #: Money of the user's recorded refunds set against it, never more than its amount
+    #: (the months claimed oldest first, across the service's: auditor.history.claims).
     refunded_fen: int = 0
 
     @property
     def period(self) -> str:
         """The latest month the finding covers."""
         return self.periods[-1] if self.periods else ""
+
+    @property
+    def refunded_in_full(self) -> bool:
+        """True when the user's recorded refunds cover all the money it disputes."""
+        return 0 < self.amount_fen <= self.refunded_fen
 
 
 def _table(records: list, record_type: type) -> pd.DataFrame:

@@ -178,3 +178,29 @@ def test_only_a_refund_for_claims_has_money_beyond_them():
     settled = set_refunds([claim], records)
     assert settled.claims[0].refunded_fen == 1500
     assert settled.beyond == {1: 500}
+
+
+def test_a_finding_refunded_in_full_asks_for_nothing_more(tmp_path):
+    """The ringtone charged ¥12.00 after its cancellation; the user records ¥15.00
+    refunded. The finding stays (the charges happened), but no step asks for the money,
+    complains or appeals about it: the next bill is what is left to check."""
+    db = tmp_path / "h.sqlite"
+    audit(db, "2026-10", tmp_path)
+    record(db, "refund", "--service", RINGTONE, "--on", "2026-10-20", "--amount", "15.00")
+    november = audit(db, "2026-11", tmp_path)
+    back = found(november, "lingering-charge", RINGTONE)
+    assert (back["amount"], back["refunded"], back["claimable"]) == ("12.00", "12.00", "0.00")
+    channels = [step["channel"] for step in back["actions"]]
+    assert "appeal" not in channels and channels.count("complaint") == 1
+    texts = [step["text"] for step in back["actions"]]
+    assert not [t for t in texts if "退还" in t and "已全部退还" not in t]
+    assert any(t.startswith("12.00 元已全部退还") for t in texts)
+    sheet = openpyxl.load_workbook(tmp_path / "2026-11.xlsx", read_only=True)["跟进"]
+    cells = [cell for row in sheet.iter_rows(values_only=True) for cell in row if cell]
+    assert any(isinstance(c, str) and c.startswith("已全部退还（你的记录）") for c in cells)
+    # The unknown service beside it, refunded nothing, still asks for its money.
+    migu = found(november, "unknown-vas", MIGU)
+    assert "appeal" in [step["channel"] for step in migu["actions"]]
+    summary = run("audit", str(MONTHLY / "2026-11"), "--as-of", "2026-11-05", "--db", str(db),
+                  "-o", str(tmp_path / "again.xlsx"), "--lang", "en")  # fmt: skip
+    assert f"{RINGTONE} 2026-09..2026-10 ¥12.00 (¥12.00 refunded)" in summary.stdout

@@ -194,18 +194,19 @@ class DuplicateCharge(Rule[DuplicateChargeDetails]):
             ),
             to=app,
         )
-        kit.add(
-            "hotline",
-            say(
-                f"{kit.call}：说明{kit.service}同月重复收费（每次 {unit} 元，{counted}），"
-                f"要求核实并退还多收的 {kit.money}；记下工单号",
-                f"{kit.call}: say that {kit.service} was billed more than once in a month "
-                f"({unit} yuan each time; {counted}), and ask them to check it and refund "
-                f"(退费) the {kit.money} charged beyond the one charge due each month; note the "
-                "ticket number (工单号)",
-            ),
-            to=kit.hotline,
-        )
+        if not kit.refunded_in_full:
+            kit.add(
+                "hotline",
+                say(
+                    f"{kit.call}：说明{kit.service}同月重复收费（每次 {unit} 元，{counted}），"
+                    f"要求核实并退还多收的 {kit.money}；记下工单号",
+                    f"{kit.call}: say that {kit.service} was billed more than once in a month "
+                    f"({unit} yuan each time; {counted}), and ask them to check it and refund "
+                    f"(退费) the {kit.money} charged beyond the one charge due each month; note "
+                    "the ticket number (工单号)",
+                ),
+                to=kit.hotline,
+            )
         kit.evidence()
         kit.escalate(
             say(

@@ -185,16 +185,20 @@ class LingeringCharge(Rule[LingeringChargeDetails]):
                     f"if it is still on the service list, cancel {kit.service} again",
                 ),
             )
-        kit.add(
-            "hotline",
-            say(
+        if kit.refunded_in_full:  # the money is back: the cancellation is what is left
+            ask = say(
+                f"{kit.call}：说明{kit.service}{ended}，要求书面确认已退订；记下工单号",
+                f"{kit.call}: say that {kit.service} {ended}, and ask for written confirmation "
+                "that it is cancelled; note the ticket number (工单号)",
+            )
+        else:
+            ask = say(
                 f"{kit.call}：说明{kit.service}{ended}，要求书面确认已退订，并退还退订后扣取的 "
                 f"{kit.money}；记下工单号",
                 f"{kit.call}: say that {kit.service} {ended}, and ask for written confirmation "
                 f"that it is cancelled and for a refund (退费) of the {kit.money} charged "
                 "after that; note the ticket number (工单号)",
-            ),
-            to=kit.hotline,
-        )
+            )
+        kit.add("hotline", ask, to=kit.hotline)
         kit.evidence()
         kit.escalate(say(f"退还 {kit.money}", f"a refund (退费) of {kit.money}"))

@@ -253,15 +253,16 @@ class TrialToPaid(Rule[TrialToPaidDetails]):
         kit.sms("cancel", cancel)
         kit.cancel_by_call(first_cancel)
         kit.either_or(first_cancel)
-        kit.add(
-            "hotline",
-            say(
-                f"如转为付费前没有经过你的确认（二次确认），要求退还 {kit.money}",
-                "if you were not asked to confirm (二次确认) before it became paid, ask for a "
-                f"refund (退费) of {kit.money}",
-            ),
-            to=kit.hotline,
-        )
+        if not kit.refunded_in_full:
+            kit.add(
+                "hotline",
+                say(
+                    f"如转为付费前没有经过你的确认（二次确认），要求退还 {kit.money}",
+                    "if you were not asked to confirm (二次确认) before it became paid, ask for "
+                    f"a refund (退费) of {kit.money}",
+                ),
+                to=kit.hotline,
+            )
         kit.evidence()
         kit.escalate(
             say(

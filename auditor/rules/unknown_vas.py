@@ -322,7 +322,7 @@ class UnknownVas(Rule[UnknownVasDetails]):
         kit.sms("cancel", cancel)
         kit.cancel_by_call(first_cancel)
         kit.either_or(first_cancel)
-        if charged:
+        if charged and not kit.refunded_in_full:
             kit.add(
                 "hotline",
                 say(

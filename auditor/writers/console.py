@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from auditor.lang import counted, say
+from auditor.model import Finding
 from auditor.pipeline import AuditReport
 from auditor.rules import RULES
 from auditor.values import format_yuan
@@ -55,7 +56,7 @@ def render_summary(
             f"  {_pad(label(SEVERITY_LABELS, finding.severity), severity_width)} "
             f"{_pad(rule_label(finding.rule), rule_width)} {who} "
             f"{finding.service or bill_level()} {months} "
-            f"¥{format_yuan(finding.amount_fen)}"
+            f"¥{format_yuan(finding.amount_fen)}" + _refunded(finding)
         )
     if len(found) > top:
         more = len(found) - top
@@ -113,6 +114,15 @@ def _money(report: AuditReport) -> str:
         f"已多扣（可追回）：¥{claimable}；每年涉及：¥{yearly}",
         f"already charged, disputed: ¥{claimable}; at stake per year: ¥{yearly}",
     )
+
+
+def _refunded(finding: Finding) -> str:
+    """What the user recorded as refunded of a finding's money, after its amount ('' when
+    nothing)."""
+    if not finding.refunded_fen:
+        return ""
+    back = format_yuan(min(finding.refunded_fen, finding.amount_fen))
+    return say(f"（已退 ¥{back}）", f" (¥{back} refunded)")
 
 
 def _pad(text: str, width: int) -> str:

@@ -38,6 +38,18 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
     complaints = _of(finding.records, "complaint")
     if not is_disputed(finding):  # no money to complain about: the bill it speaks of
         return _informational(finding, as_of)
+    if finding.refunded_in_full:
+        # Its money is back: what is left is to see that the charge does not come back.
+        first_free = month_add(max([*finding.periods, _month(as_of)]), 1)
+        return NextStep(
+            say(
+                f"已全部退还（你的记录）：核对 {first_free} 账单不再扣费",
+                f"Refunded in full (your records): check that the {first_free} bill no longer "
+                "charges it",
+            ),
+            as_of,
+            _bill_out(first_free),
+        )
     if complaints:
         made = complaints[-1]
         if appeal and appeal.opens and as_of < appeal.opens:
