@@ -38,7 +38,12 @@ from auditor.history.findings import (
     status_of,
 )
 from auditor.history.records import cancellations, list_records, records_of
-from auditor.history.store import load_results, month_known_by, store_results
+from auditor.history.store import (
+    load_results,
+    month_known_by,
+    same_day_catch_up,
+    store_results,
+)
 from auditor.lang import say
 from auditor.model import (
     BillCheck,
@@ -386,6 +391,8 @@ def audit_with_history(
     check_as_of(options.as_of)
     readable = [r for r in results if r.readable]
     lines = covered_lines(readable)
+    if caught_up := same_day_catch_up(db, readable, options.as_of):
+        log.warning(caught_up)
     store_results(db, results, options.as_of)
     # What was known on the audit date, no more: an earlier month audited again gives
     # what it gave, and leaves the history (and the later months' results) as they were.

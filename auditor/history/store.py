@@ -14,7 +14,9 @@ from datetime import date, datetime
 from operator import attrgetter
 
 from auditor.history.db import HistoryDB, storable
+from auditor.lang import say
 from auditor.model import Bill, Charge, ReadResult, Service
+from auditor.values import month_add
 
 _CHARGE = ("line", "period", "category", "item", "amount_fen", "section", "code", "provider",
            "carrier", "locator")  # fmt: skip
@@ -235,3 +237,38 @@ def forget_line(db: HistoryDB, line: str) -> int:
         "SELECT file FROM bills UNION SELECT file FROM charges UNION SELECT file FROM services)"
     )
     return removed
+
+
+def same_day_catch_up(db: HistoryDB, results: list[ReadResult], day: date) -> str:
+    """A warning when an audit dated ``day`` already stored older months of the lines
+    ``results`` bring newer months of (a user catching up on several months in one day),
+    else ``""``. The history orders audits by their date: audits of one day are one point
+    in it, so nothing found by the first is followed up or resolved by the next."""
+    newest: dict[str, str] = {}
+    for result in results:
+        for charge in result.charges:
+            if charge.line and charge.period > newest.get(charge.line, ""):
+                newest[charge.line] = charge.period
+    if not newest:
+        return ""
+    with db.lines_table(newest) as wanted:
+        stored = db.execute(
+            f"SELECT line, MAX(period) FROM charges JOIN {wanted} USING (line) WHERE file IN ("
+            "SELECT sha256 FROM files WHERE stored_on = ?) GROUP BY line",
+            (day.isoformat(),),
+        ).fetchall()
+    older = {line: month for line, month in stored if month < newest[line]}
+    if not older:
+        return ""
+    month = max(older.values())
+    example, count = f"{month_add(month, 1)}-05", len(older)
+    return say(
+        f"{day} 已有一次检查存入了 {count} 个号码较早的账单（至 {month}）：同一天的检查在历史中是"
+        "同一时刻，之前的发现会再算作新发现，之间不会跟进或判定已解决；要逐月跟进，请把每个月的"
+        f"检查日期定在该账单月之后几天（{month} 的账单用 --as-of {example}）",
+        f"an audit dated {day} already stored older bills of {count} "
+        f"line{'s' if count > 1 else ''} (up to {month}): audits of one day are one point in "
+        "the history, so what it found counts as new again and nothing is followed up or "
+        "resolved between them; to follow the months one by one, date each month's audit a "
+        f"few days after its bill's month (--as-of {example} for the {month} bill)",
+    )
