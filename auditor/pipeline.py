@@ -26,17 +26,16 @@ from auditor.history.claims import Claim, earlier_claim, finding_claim, set_refu
 from auditor.history.db import HistoryDB
 from auditor.history.findings import (
     OPEN,
-    BillFacts,
     Resolved,
     Seen,
     audit_secret,
     database_secret,
     finding_id,
     remember,
-    resolution_reason,
     seen_findings,
     status_of,
 )
+from auditor.history.follow import RefundDue, follow, latest_months
 from auditor.history.records import cancellations, list_records, records_of
 from auditor.history.store import (
     load_results,
@@ -157,6 +156,8 @@ class AuditReport:
     #: Money of recorded refunds beyond the claims they were for (compensation on top of
     #: a refund, or a record naming another service), by the record's id.
     refunds_beyond: dict[int, int] = field(default_factory=dict)
+    #: Money the findings no longer found still claim, not refunded (auditor.history.follow).
+    refunds_due: list[RefundDue] = field(default_factory=list)
     #: True when the audit read and wrote a history (statuses and resolutions mean something).
     remembered: bool = False
     #: The settings file used (None: there was none).
@@ -403,24 +404,7 @@ def audit_with_history(
         seen=seen_findings(db, lines),
     )
     report, facts = _audit(results, options, memory)
-    # The charges of the inputs and the stored months, one copy of each bill (the rest
-    # set aside by audit_results), as the rules read them.
-    latest: dict[str, str] = {}
-    months: set[tuple[str, str]] = set()
-    for charge in facts.charges:
-        latest[charge.line] = max(latest.get(charge.line, charge.period), charge.period)
-        months.add((charge.line, charge.period))
-    # What the findings reported before ask of the bills: whether a month of their line
-    # (its latest, their own) charges their service.
-    asked = {(seen.line, latest.get(seen.line)) for seen in memory.seen.values()}
-    asked |= {(seen.line, seen.periods[-1]) for seen in memory.seen.values() if seen.periods}
-    billed = {
-        (charge.line, charge.period, charge.key)  # its item's service_key
-        for charge in facts.charges
-        if (charge.line, charge.period) in asked
-    }
-    adds_up = {(c.bill.line, c.bill.period): c.reconciles for c in facts.bills}
-    known = {service_key(name) for name in options.known_services if name}
+    latest = latest_months(facts)
     # A charge reported before that a newer bill no longer carries has stopped: resolved,
     # though the months it was charged are still read (and still worth asking back).
     # Newer than what the audit that last reported it could see: the same bills audited
@@ -432,33 +416,12 @@ def audit_with_history(
         and not month_known_by(db, f.line, latest[f.line], memory.seen[f.id].last_seen)
     }
     report.findings = [f for f in report.findings if f.id not in stopped]
-    reasons, figures = {}, {}
-    for fid, seen in memory.seen.items():
-        rule = find_rule(seen.rule)
-        # What it still claims: a stopped charge, what it charged; one no longer found
-        # (the user cancelled it, say), its months through the cancellation; each less
-        # the refunds set against it.
-        finding, claim = stopped.get(fid), report.claims.get(fid)
-        unrefunded = 0
-        if finding is not None:
-            figures[fid] = (tuple(finding.periods), finding.amount_fen)
-            unrefunded = max(0, finding.amount_fen - finding.refunded_fen)
-        elif claim is not None:
-            figures[fid] = (claim.periods, claim.amount_fen)
-            unrefunded = claim.unrefunded_fen
-        key, its_month = service_key(seen.service), seen.periods[-1] if seen.periods else ""
-        bills = BillFacts(
-            latest_month=latest.get(seen.line),
-            billed_latest=(seen.line, latest.get(seen.line), key) in billed,
-            billed_in_its_month=(
-                (seen.line, its_month, key) in billed if (seen.line, its_month) in months else None
-            ),
-            reconciles=adds_up.get((seen.line, its_month)),
-            known=bool(rule and rule.consults_known and key and key in known),
-        )
-        reasons[fid] = resolution_reason(
-            seen, memory.records, bills, rule.resolution if rule else "", unrefunded
-        )
+    followed = follow(
+        memory.seen, memory.records, facts, stopped, report.claims, options.known_services,
+        options.as_of,
+    )  # fmt: skip
+    reasons, figures = followed.reasons, followed.figures
+    report.refunds_due = followed.refunds_due
     report.resolved = remember(db, report.findings, lines, options.as_of, reasons, figures)
     report.remembered = True
     return report

@@ -204,3 +204,38 @@ def test_a_finding_refunded_in_full_asks_for_nothing_more(tmp_path):
     summary = run("audit", str(MONTHLY / "2026-11"), "--as-of", "2026-11-05", "--db", str(db),
                   "-o", str(tmp_path / "again.xlsx"), "--lang", "en")  # fmt: skip
     assert f"{RINGTONE} 2026-09..2026-10 ¥12.00 (¥12.00 refunded)" in summary.stdout
+
+
+def test_money_of_a_resolved_finding_is_due_until_refunded_or_past_the_appeal_limit(
+    tmp_path, monkeypatch
+):
+    """咪咕 is resolved by the user's cancellation in October; its September and October
+    charges (15.00 each) are due back in every audit after, until a refund covers them,
+    a month at a time as each month's 5-month appeal limit passes."""
+    from datetime import date
+
+    from auditor import pipeline
+
+    db = tmp_path / "h.sqlite"
+    audit(db, "2026-10", tmp_path)
+    record(db, "cancel", "--service", MIGU, "--on", "2026-10-06")
+    [due] = audit(db, "2026-11", tmp_path)["refunds_due"]
+    assert (due["service"], due["periods"], due["unrefunded"], due["due"]) == (
+        MIGU, ["2026-09", "2026-10"], "30.00", "2027-02-28",
+    )  # fmt: skip
+    assert "10086" in due["next"] and "12300" in due["next"] and "2027-02-28" in due["next"]
+    # A refund covers the oldest month first: October's 15.00 is left, due by its limit.
+    record(db, "refund", "--service", MIGU, "--on", "2026-11-20", "--amount", "15.00")
+    later = audit(db, "2026-11", tmp_path, as_of="2026-11-21")
+    [due] = later["refunds_due"]
+    assert (due["periods"], due["unrefunded"], due["refunded"], due["due"]) == (
+        ["2026-10"], "15.00", "15.00", "2027-03-31",
+    )  # fmt: skip
+    assert later["summary"]["refunds_due"] == "15.00"
+    monkeypatch.setattr(pipeline, "today", lambda: date(2027, 6, 30))
+    assert audit(db, "2026-11", tmp_path, as_of="2027-03-31")["refunds_due"] != []
+    past = audit(db, "2026-11", tmp_path, as_of="2027-04-01")  # October's limit passed
+    assert (past["refunds_due"], past["summary"]["refunds_due"]) == ([], "0.00")
+    # Refunded in full, nothing is due whatever the date.
+    record(db, "refund", "--service", MIGU, "--on", "2026-11-22", "--amount", "15.00")
+    assert audit(db, "2026-11", tmp_path, as_of="2026-11-23")["refunds_due"] == []

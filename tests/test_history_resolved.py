@@ -116,6 +116,8 @@ def test_an_unknown_service_the_settings_now_know_is_resolved_saying_so(tmp_path
     assert result.exit_code == 0, result.output
     [item] = [r for r in json.loads(target.read_text("utf-8"))["resolved"] if r["service"] == MIGU]
     assert item["reason"] == "2026-10 账单仍有此项，但设置里已把它列为已知业务（known_services）"
+    # A service the user now says they know is money they do not dispute: no refund due.
+    assert json.loads(target.read_text("utf-8"))["refunds_due"] == []
 
 
 @pytest.mark.parametrize(

@@ -252,8 +252,20 @@ def test_the_follow_up_sheet_says_what_is_due_and_what_was_resolved(cycle):
     runs, _, out = cycle
     header, *rows = _rows(out / "2026-12.xlsx", "跟进")
     col = {name: i for i, name in enumerate(header)}
-    findings = runs["2026-12"]["findings"]
-    assert len(rows) == len(findings) + len(runs["2026-12"]["resolved"])
+    findings, due = runs["2026-12"]["findings"], runs["2026-12"]["refunds_due"]
+    assert len(rows) == len(findings) + len(due) + len(runs["2026-12"]["resolved"])
+    # The money of findings resolved, not refunded: the ringtone's stopped charge, and
+    # September's and October's 咪咕 (cancelled in October, refunded nothing), with the
+    # appeal's last day of their oldest month.
+    owed = [r for r in rows if r[col["状态"]] == "待退款"]
+    assert [
+        (r[col["业务"]], r[col["可追回"]], r[col["截止"]].date().isoformat()) for r in owed
+    ] == [(d["service"], float(d["unrefunded"]), d["due"]) for d in due]
+    assert sorted((d["service"], d["unrefunded"], d["due"]) for d in due) == [
+        ("咪咕视频会员", "30.00", "2027-02-28"),
+        ("视频彩铃订阅-酷电秀专属6元包", "12.00", "2027-02-28"),
+    ]
+    assert runs["2026-12"]["summary"]["refunds_due"] == "42.00"
     for row, finding in zip(rows, findings, strict=False):  # the findings first, in order
         assert row[col["状态"]] == FINDING_STATUS_LABELS[finding["status"]].zh
         assert row[col["业务"]] == finding["service"]

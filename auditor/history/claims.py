@@ -63,6 +63,16 @@ class Claim:
         """What no recorded refund covers: still to ask back."""
         return max(0, self.amount_fen - self.refunded_fen)
 
+    def left_by_month(self) -> dict[str, int]:
+        """Each month's money no refund covers, the refunds set against the oldest months
+        first (as :func:`set_refunds` sets them)."""
+        refunded, left = self.refunded_fen, {}
+        for period, fen in self.months.items():
+            covered = min(fen, max(refunded, 0))
+            refunded -= covered
+            left[period] = fen - covered
+        return left
+
 
 def spread(periods: Iterable[str], amount_fen: int) -> dict[str, int]:
     """``amount_fen`` over ``periods``, evenly (the odd fen on the last month): for a

@@ -22,6 +22,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from auditor.history.db import HistoryDB, storable
 from auditor.history.records import records_of
@@ -147,6 +148,71 @@ class BillFacts:
     known: bool = False
 
 
+class Resolution(NamedTuple):
+    """Why a finding reported before no longer holds (in the active language), and
+    whether the money it charged is still to ask back: a charge the user cancelled, one
+    that stopped, one its rule says is over (a duplicate no longer billed twice); not a
+    coming change, a bill that now adds up, or a charge no longer a finding (a service
+    now known, on the list, or in its month of cancellation)."""
+
+    text: str
+    keeps_claim: bool = False
+
+
+def resolution(
+    seen: Seen, records: list[UserRecord], bills: BillFacts, rule_says: Text | str | None = None
+) -> Resolution:
+    """Why a finding an earlier audit reported no longer holds, as the bills show it.
+
+    The rule's own reason (``Rule.resolution``) unless the bills say otherwise: a coming
+    change (``seen.change``) is told by its month's bill (an end still charged, a start
+    not charged, say so), a bill's finding by whether that bill now adds up. Else the
+    user's cancellation; else a charge that stopped, or one that goes on but is no longer
+    a finding."""
+    said = rule_says.shown() if isinstance(rule_says, Text) else (rule_says or "")
+    month = seen.periods[-1] if seen.periods else ""
+    if seen.change and bills.billed_in_its_month is not None:
+        return Resolution(_change_shown(seen.change, month, bills.billed_in_its_month, said))
+    if not seen.service:  # a bill's finding: the rule's reason when that bill adds up
+        return Resolution(said if said and bills.reconciles else NO_LONGER_FOUND.shown())
+    if said and not seen.change:
+        return Resolution(said, keeps_claim=True)
+    cancelled = [
+        r for r in records_of(records, seen.line, seen.service, seen.id) if r.kind == "cancel"
+    ]
+    if cancelled:
+        record = cancelled[-1].describe()
+        return Resolution(
+            say(f"你已退订（{record}）", f"you cancelled it (your record: {record})"), True
+        )
+    latest = bills.latest_month
+    if latest and bills.billed_latest and bills.known:
+        return Resolution(
+            say(
+                f"{latest} 账单仍有此项，但设置里已把它列为已知业务（known_services）",
+                f"still on the {latest} bill, but the settings now list it as a known service "
+                "(known_services)",
+            )
+        )
+    if latest and bills.billed_latest:
+        return Resolution(
+            say(
+                f"{latest} 账单仍有此项，但已不再是问题（已知业务、见于已订业务或在退订当月）",
+                f"still on the {latest} bill, but no longer a finding (a known service, on the "
+                "service list, or in its month of cancellation)",
+            )
+        )
+    if latest:
+        return Resolution(
+            say(
+                f"{latest} 账单已不再收取",
+                f"the charge stopped, and the {latest} bill no longer charges it",
+            ),
+            True,
+        )
+    return Resolution(NO_LONGER_FOUND.shown())
+
+
 def resolution_reason(
     seen: Seen,
     records: list[UserRecord],
@@ -154,59 +220,23 @@ def resolution_reason(
     rule_says: Text | str | None = None,
     unrefunded_fen: int = 0,
 ) -> str:
-    """Why a finding an earlier audit reported no longer holds, as the bills show it, in
-    the active language.
+    """:func:`resolution`'s text; ``unrefunded_fen``: money it disputed that no refund
+    recorded covers, named in the reason when it is still to ask back."""
+    why = resolution(seen, records, bills, rule_says)
+    return why.text + claim_left(why, unrefunded_fen)
 
-    The rule's own reason (``Rule.resolution``) unless the bills say otherwise: a coming
-    change (``seen.change``) is told by its month's bill (an end still charged, a start
-    not charged, say so), a bill's finding by whether that bill now adds up. Else the
-    user's cancellation; else a charge that stopped, or one that goes on but is no longer
-    a finding. ``unrefunded_fen``: money it disputed that no refund recorded covers, still
-    to ask back, named in the reason."""
-    said = rule_says.shown() if isinstance(rule_says, Text) else (rule_says or "")
-    claim = ""
-    if unrefunded_fen > 0:
-        money = format_fen(unrefunded_fen)
-        claim = say(
-            f"；此前扣取的 {money} 元如未退还，仍可按原步骤要求退还",
-            f"; if the {money} yuan charged before was not refunded, you can still ask for "
-            "it back by the same steps",
-        )
-    month = seen.periods[-1] if seen.periods else ""
-    if seen.change and bills.billed_in_its_month is not None:
-        return _change_shown(seen.change, month, bills.billed_in_its_month, said)
-    if not seen.service:  # a bill's finding: the rule's reason when that bill adds up
-        return said if said and bills.reconciles else NO_LONGER_FOUND.shown()
-    if said and not seen.change:
-        return f"{said}{claim}"
-    cancelled = [
-        r for r in records_of(records, seen.line, seen.service, seen.id) if r.kind == "cancel"
-    ]
-    if cancelled:
-        record = cancelled[-1].describe()
-        return say(f"你已退订（{record}）", f"you cancelled it (your record: {record})") + claim
-    latest = bills.latest_month
-    if latest and bills.billed_latest and bills.known:
-        return say(
-            f"{latest} 账单仍有此项，但设置里已把它列为已知业务（known_services）",
-            f"still on the {latest} bill, but the settings now list it as a known service "
-            "(known_services)",
-        )
-    if latest and bills.billed_latest:
-        return say(
-            f"{latest} 账单仍有此项，但已不再是问题（已知业务、见于已订业务或在退订当月）",
-            f"still on the {latest} bill, but no longer a finding (a known service, on the "
-            "service list, or in its month of cancellation)",
-        )
-    if latest:
-        return (
-            say(
-                f"{latest} 账单已不再收取",
-                f"the charge stopped, and the {latest} bill no longer charges it",
-            )
-            + claim
-        )
-    return NO_LONGER_FOUND.shown()
+
+def claim_left(why: Resolution, unrefunded_fen: int) -> str:
+    """What a resolution's reason adds about money it charged that is still to ask back
+    (``unrefunded_fen``), when it keeps its claim; else ``""``."""
+    if not (why.keeps_claim and unrefunded_fen > 0):
+        return ""
+    money = format_fen(unrefunded_fen)
+    return say(
+        f"；此前扣取的 {money} 元如未退还，仍可按原步骤要求退还",
+        f"; if the {money} yuan charged before was not refunded, you can still ask for "
+        "it back by the same steps",
+    )
 
 
 def _change_shown(change: str, month: str, billed: bool, rule_says: str) -> str:

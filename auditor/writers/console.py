@@ -32,7 +32,7 @@ def render_summary(
 ) -> str:
     """A few lines for the terminal; ``outputs`` are the files written, named last."""
     found = report.findings
-    lines = [_read(report), _found(report), _money(report)]
+    lines = [_read(report), _found(report), _money(report), *_refunds_due(report)]
     if report.holds_nothing:
         lines.insert(1, NOTHING_TO_AUDIT.shown())
     if report.remembered:
@@ -114,6 +114,22 @@ def _money(report: AuditReport) -> str:
         f"已多扣（可追回）：¥{claimable}；每年涉及：¥{yearly}",
         f"already charged, disputed: ¥{claimable}; at stake per year: ¥{yearly}",
     )
+
+
+def _refunds_due(report: AuditReport) -> list[str]:
+    """The money of findings resolved before that is not refunded yet, in a line (none
+    when there is none)."""
+    due = figures.refunds_due_fen(report)
+    if not due:
+        return []
+    count = len(report.refunds_due)
+    return [
+        say(
+            f"此前已解决、仍未退还：¥{format_yuan(due)}（{count} 项，见「跟进」表）",
+            f"resolved before, not refunded yet: ¥{format_yuan(due)} "
+            f"({counted(count, 'finding')}, see Follow-up)",
+        )
+    ]
 
 
 def _refunded(finding: Finding) -> str:

@@ -87,6 +87,12 @@ def yearly_fen(findings: list[Finding]) -> int:
     return once_per_service(findings, finding_yearly_fen)
 
 
+def refunds_due_fen(report: AuditReport) -> int:
+    """Money the findings no longer found still claim, not refunded yet
+    (:attr:`AuditReport.refunds_due`)."""
+    return sum(due.unrefunded_fen for due in report.refunds_due)
+
+
 def by_severity(findings: list[Finding]) -> dict[str, int]:
     """Number of findings per severity, every severity present (zero when none)."""
     counts = Counter(f.severity for f in findings)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from auditor import lang
 from auditor.history.findings import Resolved
+from auditor.history.follow import RefundDue
 from auditor.model import Action, Finding, ReadResult, UserRecord
 from auditor.pipeline import AuditReport
 from auditor.values import format_fen
@@ -51,6 +52,7 @@ def _report_tree(report: AuditReport, mask: Masker) -> dict:
         "inputs": [_input(result, mask) for result in report.inputs],
         "findings": [_finding(finding, report, mask, repeats) for finding in report.findings],
         "resolved": [_resolved(item, mask) for item in report.resolved],
+        "refunds_due": [_refund_due(due, mask) for due in report.refunds_due],
         "summary": _summary(report, mask),
         # last, then the language: how an earlier report is known in a folder of inputs
         # from its tail (readers/walk.py's _JSON_REPORT_END)
@@ -203,6 +205,21 @@ def _resolved(item: Resolved, mask: Masker) -> dict:
     }
 
 
+def _refund_due(due: RefundDue, mask: Masker) -> dict:
+    return {
+        "id": due.id,
+        "rule": due.rule,
+        "line": mask(due.line),
+        "service": mask(due.service),
+        "periods": list(due.periods),
+        "unrefunded": format_fen(due.unrefunded_fen),
+        "refunded": format_fen(due.refunded_fen),
+        "reason": mask(due.why),
+        "next": mask(due.next_step()),
+        "due": due.due.isoformat(),
+    }
+
+
 def _action(action: Action, mask: Masker) -> dict:
     return {
         "step": action.step,
@@ -227,6 +244,7 @@ def _summary(report: AuditReport, mask: Masker) -> dict:
         "findings": figures.by_severity(report.findings),
         "claimable": format_fen(figures.claimable_fen(report.findings)),
         "yearly": format_fen(figures.yearly_fen(report.findings)),
+        "refunds_due": format_fen(figures.refunds_due_fen(report)),
         "lines": [
             {
                 "line": mask(line.line),

@@ -48,6 +48,7 @@ FINDING_STATUS_LABELS = {
     "new": Text("新发现", "New"),
     "open": Text("仍未解决", "Still open"),
     "resolved": Text("已解决", "Resolved"),
+    "refund-due": Text("待退款", "Refund due"),
 }
 
 RECORD_LABELS = {

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from auditor.catalog import carrier_name
 from auditor.history.findings import Resolved
+from auditor.history.follow import RefundDue
 from auditor.history.records import records_of
 from auditor.lang import Text, say
 from auditor.model import Charge, Finding, ReadResult, Service, UserRecord
@@ -215,10 +216,35 @@ def follow_up(report: AuditReport, counted: set[int]) -> Listing:
             ]
         )
         fills.append(SEVERITY_FILLS.get(f.severity))
+    for due in report.refunds_due:
+        rows.append(_refund_due_row(due, report))
+        fills.append(SEVERITY_FILLS.get("low"))
     for item in report.resolved:
         rows.append(_resolved_row(item, report))
         fills.append(RESOLVED_FILL)
     return Listing(FOLLOW_UP, FOLLOW_UP_COLUMNS, rows, fills)
+
+
+def _refund_due_row(due: RefundDue, report: AuditReport) -> list:
+    """A finding no longer found whose money is not refunded yet: what to ask, by when."""
+    records = records_of(report.records, due.line, due.service, due.id)
+    return [
+        label(FINDING_STATUS_LABELS, "refund-due"),
+        None,
+        due.line,
+        report.owners.get(due.line, ""),
+        due.service or bill_level(),
+        rule_label(due.rule),
+        ", ".join(due.periods),
+        [_record_text(r, report.refunds_beyond.get(r.id)) for r in records],
+        due.refunded_fen or None,
+        due.unrefunded_fen,
+        due.next_step(),
+        report.as_of,
+        due.due,
+        None,
+        due.rule,
+    ]
 
 
 def _resolved_row(item: Resolved, report: AuditReport) -> list:

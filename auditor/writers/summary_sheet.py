@@ -94,7 +94,7 @@ def write_summary(
     money = figures.claimable_fen(report.findings), figures.yearly_fen(report.findings)
     title = say("话费检查报告", "Phone bill audit")
     _wide(w, 1, f"{title} — {report.as_of.isoformat()}", TITLE, 14)
-    clear = not todo and not report.holds_nothing
+    clear = not todo and not report.holds_nothing and not report.refunds_due
     _wide(w, 2, _headline(report, len(todo), money), HEADLINE_CLEAR if clear else HEADLINE, 18)
     _wide(w, 3, _counts(report), NOTE)
     row = _do_first(w, todo, report, 5, limits.top_actions)
@@ -127,12 +127,27 @@ def _headline(report: AuditReport, todo: int, money: tuple[int, int]) -> str:
     claimable, yearly = map(format_yuan, money)
     if not todo and report.holds_nothing:
         return NOTHING_TO_AUDIT.shown()
+    due = figures.refunds_due_fen(report)
+    still = (
+        say(
+            f"；此前已解决的发现仍有 ¥{format_yuan(due)} 未退还（见「跟进」表）",
+            f"; ¥{format_yuan(due)} of findings resolved before is not refunded yet (see "
+            "Follow-up)",
+        )
+        if due
+        else ""
+    )
     if not todo:
-        return say("没有发现多扣的费用", "Nothing was found charged that should not have been")
+        return (
+            say("没有发现多扣的费用", "Nothing was found charged that should not have been") + still
+        )
     things = counted(todo, "thing")
-    return say(
-        f"已多扣 ¥{claimable}，{todo} 件事要做；每年可省 ¥{yearly}",
-        f"¥{claimable} overcharged, {things} to do; ¥{yearly} a year to save",
+    return (
+        say(
+            f"已多扣 ¥{claimable}，{todo} 件事要做；每年可省 ¥{yearly}",
+            f"¥{claimable} overcharged, {things} to do; ¥{yearly} a year to save",
+        )
+        + still
     )
 
 
