@@ -360,6 +360,11 @@ def _figures(w: SheetWriter, report: AuditReport, chart, row: int, money: tuple[
     facts = [
         (DISPUTED.shown(), money[0], "money"),
         (PER_YEAR.shown(), money[1], "money"),
+        *(
+            [(say("此前未退还", "Refunds due"), due, "money")]
+            if (due := figures.refunds_due_fen(report))
+            else []
+        ),
         (say("发现", "Findings"), len(found), "int"),
         *[(label(SEVERITY_LABELS, s), counts[s], "int") for s in counts],
         (say("读取文件", "Files read"), len(report.readable_inputs), "int"),
