@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cached_property, lru_cache
 
@@ -264,11 +264,13 @@ class Steps:
 
     def either_or(self, first: int) -> None:
         """Mark the steps from index ``first`` on as alternatives: one of them is enough."""
-        for action in self.actions[first + 1 :]:
-            text = action.text
+        for index in range(first + 1, len(self.actions)):
+            text = self.actions[index].text
             if text[1:2].islower():  # a sentence's capital, not an acronym's (SMS, TD)
                 text = text[:1].lower() + text[1:]
-            action.text = say(f"或：{text}", f"Or: {text}")
+            self.actions[index] = replace(
+                self.actions[index], text=say(f"或：{text}", f"Or: {text}")
+            )
 
     def evidence(self) -> None:
         """Keep the ticket number and screenshots."""
@@ -495,7 +497,32 @@ def _steps(
     build(steps)
     # A carrier's cautions are about its SMS commands: they go with the first SMS step.
     if wording.cautions:
-        first = next((a for a in steps.actions if a.channel == "sms"), None)
-        if first:
-            first.note = joined([first.note, wording.cautions])
+        first = next((i for i, a in enumerate(steps.actions) if a.channel == "sms"), None)
+        if first is not None:
+            sms = steps.actions[first]
+            steps.actions[first] = replace(sms, note=joined([sms.note, wording.cautions]))
     return steps.actions
+
+
+def same_steps(finding: Finding) -> tuple | None:
+    """What a finding's steps are made of, as a key: two findings with the same key get
+    the same steps (a company's hundred lines charged one unknown service, in one
+    month, for one amount). Everything a rule's steps and :class:`Steps` read of it is
+    in it: its rule, carrier, service, months, money, coming change and details; not its
+    line, id or evidence, which no step names. None for a finding with records of the
+    user's (they name dates and tickets of their own): its steps are its own."""
+    if finding.records:
+        return None
+    return (
+        finding.rule,
+        finding.carrier,
+        finding.severity,
+        finding.service,
+        tuple(finding.periods),
+        finding.amount_fen,
+        finding.monthly_fen,
+        finding.refunded_fen,
+        finding.change,
+        type(finding.details),
+        repr(finding.details),
+    )

@@ -274,9 +274,9 @@ class Evidence:
     locator: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class Action:
-    """One step a user takes about a finding."""
+    """One step a user takes about a finding (findings alike share theirs: never changed)."""
 
     step: int
     channel: str  # "app", "sms", "hotline", "complaint", "appeal", "evidence", "web", "store"

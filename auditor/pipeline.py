@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
+from auditor.actions import same_steps
 from auditor.collector import paused
 from auditor.crosscheck import (
     refuse_forced_line,
@@ -45,6 +46,7 @@ from auditor.history.store import (
 )
 from auditor.lang import say
 from auditor.model import (
+    Action,
     BillCheck,
     Charge,
     Finding,
@@ -328,10 +330,18 @@ def _audit(
                 findings.append(finding)
                 rule_of[id(finding)] = rule
     earlier, beyond = _set_refunds(findings, memory, ctx.facts.charges, options.as_of)
-    for finding in findings:  # their steps name the money left once refunds are set
-        finding.actions = rule_of[id(finding)].actions(
-            finding, options.as_of, company=options.account == "company"
-        )
+    # Their steps name the money left once refunds are set; findings alike share theirs.
+    shared: dict[tuple, list[Action]] = {}
+    for finding in findings:
+        key = same_steps(finding)
+        steps = shared.get(key) if key is not None else None
+        if steps is None:
+            steps = rule_of[id(finding)].actions(
+                finding, options.as_of, company=options.account == "company"
+            )
+            if key is not None:
+                shared[key] = steps
+        finding.actions = list(steps)
     order = {rule.id: i for i, rule in enumerate(RULES)}
     findings.sort(
         key=lambda f: (severity_rank(f.severity), order.get(f.rule, 99), f.line, f.service)

@@ -354,3 +354,30 @@ def test_the_company_closing_note_is_for_a_company_line_only():
 
     assert closing_notes("personal") and all("客户经理" not in n for n in closing_notes("personal"))
     assert any("客户经理" in n for n in closing_notes("company"))
+
+
+def test_findings_alike_share_steps_that_are_each_ones_own():
+    """An audit gives findings that differ only in their line the same steps, made
+    once: each finding's steps are the ones its rule makes for it alone."""
+    from auditor.pipeline import AuditOptions, run_audit
+
+    root = Path(__file__).resolve().parent.parent / "fixtures"
+    options = AuditOptions(as_of=AS_OF)
+    report = run_audit([root / "household", root / "pdf", root / "sms", root / "json"], options)
+    assert len(report.findings) > 10
+    for finding in report.findings:
+        alone = get_rule(finding.rule)().actions(finding, AS_OF)
+        assert finding.actions == alone, (finding.rule, finding.line, finding.service)
+
+
+def test_a_finding_on_another_line_shares_the_steps_and_one_with_records_does_not():
+    from auditor.actions import same_steps
+    from auditor.model import UserRecord
+
+    first = _finding("unknown-vas", "china-mobile")
+    other = replace(first, line="13900001111", id="F2")
+    assert same_steps(first) == same_steps(other) is not None
+    assert same_steps(replace(first, amount_fen=first.amount_fen + 1)) != same_steps(first)
+    assert same_steps(replace(first, periods=["2026-08"])) != same_steps(first)
+    record = UserRecord(1, "complaint", first.line, first.service, "", date(2026, 11, 1), "T1")
+    assert same_steps(replace(first, records=[record])) is None
