@@ -297,14 +297,7 @@ def _audit(
     stored ones too)."""
     readable = [r for r in results if r.readable]
     if not readable:
-        if len(results) == 1:
-            unread = say("唯一的输入文件无法读取", "the only input file could not be read")
-        else:
-            count = len(results)
-            unread = say(
-                f"{count} 个输入文件都无法读取", f"none of the {count} input files could be read"
-            )
-        raise NothingToAudit(say(f"没有可读取的内容：{unread}", f"nothing readable: {unread}"))
+        raise NothingToAudit(_nothing_read(results))
     memory = memory or Memory(secret=audit_secret())
     # What the rules see is settled here, before they run: one copy of each line's month
     # (this audit's inputs first: the first read wins a tie), the files whose bills fall
@@ -363,6 +356,34 @@ def _audit(
         refunds_beyond=beyond,
     )
     return report, ctx.facts
+
+
+def _nothing_read(results: list[ReadResult]) -> str:
+    """Why an audit has nothing to read: its files could not be read, or were skipped
+    (not bills: a document, a picture auditor does not read), or both."""
+    skipped = sum(1 for r in results if r.skipped and not r.error)
+    count = len(results)
+    if count == 1:
+        unread = (
+            say("唯一的输入文件被跳过（见上）", "the only input file was skipped (see above)")
+            if skipped
+            else say("唯一的输入文件无法读取", "the only input file could not be read")
+        )
+    elif skipped == count:
+        unread = say(
+            f"{count} 个输入文件都被跳过（见上）",
+            f"all {count} input files were skipped (see above)",
+        )
+    elif skipped:
+        unread = say(
+            f"{count} 个输入文件中 {skipped} 个被跳过，其余无法读取",
+            f"none of the {count} input files could be read ({skipped} skipped)",
+        )
+    else:
+        unread = say(
+            f"{count} 个输入文件都无法读取", f"none of the {count} input files could be read"
+        )
+    return say(f"没有可读取的内容：{unread}", f"nothing readable: {unread}")
 
 
 def _set_refunds(

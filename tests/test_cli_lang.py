@@ -210,8 +210,8 @@ def test_errors_of_the_cli_in_each_language(tmp_path):
         ),
         (
             ["audit", "x", "--as-of", "2026-13-01"],
-            "'--as-of' 的值无效：'2026-13-01' 不符合格式",
-            "Invalid value for '--as-of': '2026-13-01' does not match the format",
+            "'--as-of' 的值无效：'2026-13-01' 不是日期：没有 13 月",
+            "Invalid value for '--as-of': '2026-13-01' is not a date: there is no month 13",
         ),
         (
             ["audit", "x", "--line", "123"],

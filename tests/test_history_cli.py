@@ -106,8 +106,8 @@ def test_recording_for_an_unseen_line_or_service_warns_and_records(tmp_path):
 @pytest.mark.parametrize(
     ("args", "says"),
     [
-        (["--on", "2026-13-45"], "'2026-13-45' does not match the formats"),
-        (["--on", "yesterday"], "does not match the formats"),
+        (["--on", "2026-13-45"], "'2026-13-45' is not a date: there is no month 13"),
+        (["--on", "yesterday"], "'yesterday' is not a date: write YYYY-MM-DD"),
         (["--on", "2999-01-01"], "2999-01-01 is after today"),
         (["--on", "1999-12-31"], "1999-12-31 is before 2000"),
         (["--line", "12345"], "not a mobile number"),

@@ -56,7 +56,8 @@ def main() -> None:
     Reads the bills and service lists (已订业务) you exported from China Mobile,
     Unicom, Telecom, Broadnet or a virtual operator, and finds charges that go on
     after you cancelled, value-added services you do not know, changes coming next
-    month and bills that do not add up. Nothing leaves your computer.
+    month, bills that do not add up, fees charged twice, free trials turned paid,
+    price rises and suspended lines still charged. Nothing leaves your computer.
 
     It remembers each month (a history database in your data folder, --db for
     another) and what you did about a finding, and follows it until it is resolved.

@@ -82,9 +82,10 @@ log = logging.getLogger("auditor")
 def audit(ctx: click.Context, inputs: tuple[Path, ...], **opts) -> None:
     """Audit bills and service lists in INPUT files and folders (folders are walked).
 
-    Writes an Excel report (Summary, Findings, Actions, Charges, Services, Inputs),
-    optionally the findings as JSON, and prints a short summary. Phone numbers are
-    masked (138****1234) everywhere unless --no-mask.
+    Writes an Excel report (Summary, By service, Actions, Follow-up, Findings, Finding
+    months, By owner, Trend, Charges, Services, Inputs, Unread rows), optionally the
+    findings as JSON, and prints a short summary. Phone numbers are masked
+    (138****1234) everywhere unless --no-mask.
 
     \b
     Examples:

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from auditor.catalog import CARRIER_IDS
-from auditor.cli.common import checked, compose, named_file
+from auditor.cli.common import Day, checked, compose, named_file
 from auditor.model import KINDS, SEVERITIES
 from auditor.pipeline import check_as_of
 from auditor.readers import ReadOptions
@@ -157,7 +157,7 @@ output_options = compose(
     ),
     click.option(
         "--as-of",
-        type=click.DateTime(formats=["%Y-%m-%d"]),
+        type=Day(formats=["%Y-%m-%d"]),
         callback=lambda _ctx, param, value: checked(check_as_of, value and value.date(), param),
         metavar="YYYY-MM-DD",
         help="Audit date: escalation dates count from it [default: today].",

@@ -4,8 +4,10 @@ database options."""
 
 from __future__ import annotations
 
+import calendar
 import contextlib
 import logging
+import re
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -217,3 +219,62 @@ def history_read(path: Path) -> Iterator[HistoryDB]:
     locked against writers (:meth:`~auditor.history.db.HistoryDB.reading`)."""
     with open_history(path, create=False, write=False) as db, db.reading():
         yield db
+
+
+class Day(click.DateTime):
+    """A day given as text in one of ``formats``, as click's DateTime reads it, with an
+    error that says what is wrong: a day that does not exist (``2026-02-30``: February
+    2026 has 28 days) apart from a text that is not written as a date."""
+
+    name = "date"
+
+    def convert(self, value, param, ctx):
+        """``value`` as a datetime; a usage error naming what is wrong."""
+        if isinstance(value, str):
+            for form in self.formats:
+                if wrong := _no_such_day(value, form):
+                    self.fail(wrong, param, ctx)
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            shown = " / ".join(
+                form.replace("%Y", "YYYY").replace("%m", "MM").replace("%d", "DD")
+                for form in self.formats
+            )
+            self.fail(
+                lang.say(
+                    f"{value!r} 不是日期：请写成 {shown}", f"{value!r} is not a date: write {shown}"
+                ),
+                param,
+                ctx,
+            )
+
+
+def _no_such_day(value: str, form: str) -> str:
+    """What is wrong with ``value`` when it is written as ``form`` but names no day (the
+    13th month, the 30th of February); '' when it names one, or is not written so."""
+    digits = {"%Y": 4, "%m": 2, "%d": 2}
+    pattern, fields = "", []
+    for part in re.split(r"(%[Ymd])", form):
+        if part in digits:
+            pattern += rf"(\d{{{digits[part]}}})"
+            fields.append(part)
+        else:
+            pattern += re.escape(part)
+    match = re.fullmatch(pattern, value)
+    if not match:
+        return ""
+    named = dict(zip(fields, map(int, match.groups()), strict=True))
+    year, month, day = named["%Y"], named["%m"], named["%d"]
+    if not 1 <= month <= 12:
+        return lang.say(
+            f"{value!r} 不是日期：没有 {month} 月",
+            f"{value!r} is not a date: there is no month {month}",
+        )
+    last = calendar.monthrange(year, month)[1]
+    if 1 <= day <= last:
+        return ""
+    return lang.say(
+        f"{value!r} 不是日期：{year}-{month:02d} 只有 {last} 天",
+        f"{value!r} is not a date: {year}-{month:02d} has {last} days",
+    )

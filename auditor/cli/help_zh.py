@@ -18,7 +18,8 @@ COMMANDS: dict[str, str] = {
         离线的每月话费检查，适用于国内各运营商。
 
         读取你从中国移动、联通、电信、广电或虚拟运营商导出的账单和已订业务，找出退订后仍在扣的费、
-        你不认识的增值业务、下月生效的变化，以及对不上的账单。所有数据都不离开你的电脑。
+        你不认识的增值业务、下月生效的变化、对不上的账单、重复收费、试用转付费、涨价，
+        以及停机后仍在扣费的号码。所有数据都不离开你的电脑。
 
         它记住每个月（数据文件夹里的历史记录，--db 可换一个）以及你对每项发现做了什么，
         一直跟到问题解决。
@@ -35,9 +36,9 @@ COMMANDS: dict[str, str] = {
     "Audit bills and service lists in INPUT files and folders (folders are walked).": """
         检查 INPUT 文件和文件夹中的账单和已订业务（会遍历文件夹）。
 
-        写出一份 Excel 报告（摘要、发现、处理步骤、费用明细、已订业务、输入文件等），
-        可选地把发现写成 JSON，并打印一段简短摘要。号码在所有输出中都会打码
-        （138****1234），除非加 --no-mask。
+        写出一份 Excel 报告（摘要、按业务、处理步骤、跟进、发现、按月发现、按机主、趋势、
+        费用明细、已订业务、输入文件、未读行），可选地把发现写成 JSON，并打印一段简短摘要。
+        号码在所有输出中都会打码（138****1234），除非加 --no-mask。
 
         \b
         例子：
@@ -296,7 +297,12 @@ OPTIONS: dict[str, str] = {
     "List it under this line's table (it still counts for every line).": (
         "列在这个号码的表下（对所有号码仍然有效）。"
     ),
-    "The settings file to edit (made when missing).": "要编辑的设置文件（不存在时新建）。",
+    "The settings file to add it to (made when missing).": "要加入的设置文件（不存在时新建）。",
+    "Remove it from this line's table only (else from every table).": (
+        "只从这个号码的表中删除（不给则从所有表中删除）。"
+    ),
+    "The settings file to remove it from.": "要从中删除的设置文件。",
+    "The settings file to list.": "要列出的设置文件。",
 }
 
 

@@ -14,21 +14,30 @@ from auditor.lang import say
 from auditor.values import parse_phone
 from auditor.writers import Masker
 
-known_file_option = click.option(
-    "--known",
-    "path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=DEFAULT_CONFIG,
-    show_default=True,
-    metavar="FILE",
-    help="The settings file to edit (made when missing).",
-)
-line_option = click.option(
-    "--line",
-    metavar="NUMBER",
-    callback=lambda _ctx, param, value: checked(parse_phone, value, param),
-    help="List it under this line's table (it still counts for every line).",
-)
+
+def known_file_option(what: str):
+    """``--known FILE``, the settings file, said of each command (``what``)."""
+    return click.option(
+        "--known",
+        "path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=DEFAULT_CONFIG,
+        show_default=True,
+        metavar="FILE",
+        help=what,
+    )
+
+
+def line_option(what: str):
+    """``--line NUMBER``, a line's own table of the settings, said of each command."""
+    return click.option(
+        "--line",
+        metavar="NUMBER",
+        callback=lambda _ctx, param, value: checked(parse_phone, value, param),
+        help=what,
+    )
+
+
 mask_option = click.option("--no-mask", is_flag=True, help="Show phone numbers in full.")
 
 
@@ -48,8 +57,8 @@ def known() -> None:
 
 @known.command("add")
 @click.argument("name")
-@line_option
-@known_file_option
+@line_option("List it under this line's table (it still counts for every line).")
+@known_file_option("The settings file to add it to (made when missing).")
 @mask_option
 @lang_option
 def add(name: str, line: str | None, path: Path, no_mask: bool) -> None:
@@ -79,8 +88,8 @@ def add(name: str, line: str | None, path: Path, no_mask: bool) -> None:
 
 @known.command("remove")
 @click.argument("name")
-@line_option
-@known_file_option
+@line_option("Remove it from this line's table only (else from every table).")
+@known_file_option("The settings file to remove it from.")
 @mask_option
 @lang_option
 def remove(name: str, line: str | None, path: Path, no_mask: bool) -> None:
@@ -116,7 +125,7 @@ def remove(name: str, line: str | None, path: Path, no_mask: bool) -> None:
 
 
 @known.command("list")
-@known_file_option
+@known_file_option("The settings file to list.")
 @mask_option
 @lang_option
 def list_(path: Path, no_mask: bool) -> None:

@@ -14,6 +14,7 @@ import click
 from auditor import pipeline
 from auditor.cli.common import (
     EXIT_SOME_UNREAD,
+    Day,
     Failure,
     checked,
     compose,
@@ -95,7 +96,7 @@ def _record_options(kind: str):
         click.option(
             "--on",
             "on",
-            type=click.DateTime(formats=DATE_FORMATS),
+            type=Day(formats=DATE_FORMATS),
             callback=_on_date,
             metavar="DATE",
             help="When you did it (YYYY-MM-DD) [default: today].",
