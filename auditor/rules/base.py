@@ -96,9 +96,9 @@ class Rule(Generic[DetailsT]):
     ``id`` (stable, in every output), ``severity``, ``label_zh`` and ``label_en`` (its
     name as words, shown beside the id), ``description`` and ``description_zh`` (one
     line), the class docstring and ``doc_zh`` (its documentation, in English and in
-    Chinese); ``disputed``; ``details_type``, the frozen dataclass its findings' details
-    are; :meth:`evaluate`, its findings; and :meth:`steps`, what a user does about one of
-    them.
+    Chinese); ``disputed``, ``ongoing`` and ``whole_line`` (what its money is);
+    ``details_type``, the frozen dataclass its findings' details are; :meth:`evaluate`, its
+    findings; and :meth:`steps`, what a user does about one of them.
     """
 
     id: ClassVar[str]
@@ -113,6 +113,14 @@ class Rule(Generic[DetailsT]):
     #: Its findings are money charged against the user's will, month after month: it can
     #: be asked back (claimable) and costs ``monthly × 12`` a year if it goes on.
     disputed: ClassVar[bool] = False
+    #: Its findings cost their ``monthly`` every month until the user acts, though nothing
+    #: already charged is disputed (a price rise, a suspended line still billed): their
+    #: messages say what that is a year, and ``monthly × 12`` is money at stake a year,
+    #: none of it claimable. A disputed rule's findings go on costing too: no need to say.
+    ongoing: ClassVar[bool] = False
+    #: Its findings' ``monthly`` is everything their line is charged (a suspended line):
+    #: a year of it holds the year of the line's other findings, counted once.
+    whole_line: ClassVar[bool] = False
     #: Its findings are about a service the user does not want: the next step is to
     #: cancel it (a duplicate or a price rise is asked about, not cancelled).
     cancels: ClassVar[bool] = False

@@ -160,6 +160,7 @@ class PriceChange(Rule[PriceChangeDetails]):
         "A recurring fee rose, or a recurring discount shrank or ended, so the bill rose."
     )
     description_zh: ClassVar[str] = "每月固定的费用上涨，或每月固定的优惠减少或取消，账单因此变高。"
+    ongoing: ClassVar[bool] = True  # the rise is billed every month: its message says a year's
     details_type = PriceChangeDetails
 
     def evaluate(self, ctx: AuditContext) -> list[Finding]:

@@ -124,6 +124,10 @@ class SuspendedLine(Rule[SuspendedLineDetails]):
         "A suspended line (停机) is still charged: suspension is not closing it (销户)."
     )
     description_zh: ClassVar[str] = "停机的号码仍在收费（停机不等于销户）。"
+    # billed every month until the line is closed (its message says a year's), and its
+    # monthly is all the line is charged
+    ongoing: ClassVar[bool] = True
+    whole_line: ClassVar[bool] = True
     details_type = SuspendedLineDetails
 
     def evaluate(self, ctx: AuditContext) -> list[Finding]:

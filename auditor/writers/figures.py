@@ -52,9 +52,10 @@ def once_per_service(findings: list[Finding], fen: Callable[[Finding], int]) -> 
 
 
 def money_carriers(findings: list[Finding]) -> set[int]:
-    """The findings (by ``id()``) whose money counts: per line and service the one that
-    disputes most (the first of equals), as :func:`once_per_service` counts. A list of
-    findings shows money only on these, so that its columns add up to the totals."""
+    """The findings (by ``id()``) whose disputed money counts: per line and service the
+    one that disputes most (the first of equals), as :func:`once_per_service` counts. A
+    list of findings shows disputed money only on these, so that its column adds up to
+    the total (a year's money: :func:`yearly_carriers`)."""
     best: dict[tuple[str, str], Finding] = {}
     for finding in findings:
         key = (finding.line, service_key(finding.service))
@@ -68,23 +69,90 @@ def _weight(finding: Finding) -> tuple[int, int]:
     return finding_claimable_fen(finding), finding_yearly_fen(finding)
 
 
+def costs_every_month(finding: Finding) -> bool:
+    """True when the finding's ``monthly`` goes on being charged until the user acts: its
+    rule disputes its money (``Rule.disputed``), or bills it on without disputing it (a
+    price rise, a suspended line: ``Rule.ongoing``). A one-off (a charge billed twice, a
+    bill that does not add up) or a coming change costs nothing a year."""
+    rule = find_rule(finding.rule)
+    return rule is not None and (rule.disputed or rule.ongoing)
+
+
 def finding_yearly_fen(finding: Finding) -> int:
-    """Money at stake over a year if a disputed charge goes on (0 for one-off findings)."""
-    return finding.monthly_fen * 12 if is_disputed(finding) and finding.monthly_fen else 0
+    """Money at stake over a year if the finding's charge goes on, what its message says
+    a year of it is: ``monthly × 12`` when it costs every month (:func:`costs_every_month`),
+    else 0."""
+    return finding.monthly_fen * 12 if finding.monthly_fen and costs_every_month(finding) else 0
+
+
+def _holds_line(finding: Finding) -> bool:
+    """True when the finding's monthly is all its line is charged (``Rule.whole_line``)."""
+    rule = find_rule(finding.rule)
+    return rule is not None and rule.whole_line
 
 
 def resolved_yearly_fen(item: Resolved) -> int:
     """Money a resolved finding stops per year: what it cost a month, twelve times over,
-    for a rule that disputes money (0 for the others)."""
+    for a rule that disputes money (0 for the others). Not for an ``ongoing`` rule's: a
+    price rise or a suspension no longer found need not have saved anything (a line
+    switched on again costs more, a fee may have changed again)."""
     rule = find_rule(item.rule)
     disputed = rule is not None and rule.disputed
     return item.monthly_fen * 12 if disputed and item.monthly_fen else 0
 
 
 def yearly_fen(findings: list[Finding]) -> int:
-    """Money at stake over a year if the disputed charges go on, once per line and
-    service (:func:`once_per_service`)."""
-    return once_per_service(findings, finding_yearly_fen)
+    """Money at stake over a year if the charges go on (:func:`finding_yearly_fen`),
+    counted once: see :func:`_counted_yearly`."""
+    return _counted_yearly(findings)[0]
+
+
+def yearly_carriers(findings: list[Finding]) -> set[int]:
+    """The findings (by ``id()``) whose money a year counts in :func:`yearly_fen`: a list
+    of findings shows a year's money only on these, so that its column adds up to the
+    total. Not always :func:`money_carriers`: of one service's findings, the one that
+    disputes most (a fee billed twice) need not be the one costing most a year (its
+    price rise)."""
+    return _counted_yearly(findings)[1]
+
+
+def _counted_yearly(findings: list[Finding]) -> tuple[int, set[int]]:
+    """A year's money over ``findings`` and the findings it counts (by ``id()``).
+
+    Per line and service the finding costing most a year counts (the first of equals),
+    as :func:`once_per_service` counts disputed money. A finding whose monthly is all its
+    line is charged (a suspended line: ``Rule.whole_line``) already holds the line's
+    other findings' charges: the line counts either it or them together, the larger (a
+    suspended line charged 15.00 a month, 5.00 of it 停机保号费 and 10.00 an unknown
+    service, costs 180.00 a year, not 180.00 and another 120.00)."""
+    whole: dict[str, Finding] = {}  # per line, its dearest whole-line finding
+    best: dict[tuple[str, str], Finding] = {}
+    for finding in findings:
+        fen = finding_yearly_fen(finding)
+        if _holds_line(finding):
+            held = whole.get(finding.line)
+            if held is None or fen > finding_yearly_fen(held):
+                whole[finding.line] = finding
+            continue
+        key = (finding.line, service_key(finding.service))
+        held = best.get(key)
+        if held is None or fen > finding_yearly_fen(held):
+            best[key] = finding
+    rest: dict[str, list[Finding]] = {}
+    for (line, _), finding in best.items():
+        rest.setdefault(line, []).append(finding)
+    total, counted = 0, set()
+    for line in rest.keys() | whole.keys():
+        others = rest.get(line, [])
+        others_fen = sum(finding_yearly_fen(f) for f in others)
+        held = whole.get(line)
+        if held is not None and finding_yearly_fen(held) >= others_fen:
+            total += finding_yearly_fen(held)
+            counted.add(id(held))
+        else:
+            total += others_fen
+            counted.update(id(f) for f in others)
+    return total, counted
 
 
 def refunds_due_fen(report: AuditReport) -> int:

@@ -116,12 +116,16 @@ def findings(
     report: AuditReport, counted: set[int], steps_at: dict[int, tuple[str, int]] | None = None
 ) -> Listing:
     """The Findings sheet: one row per finding, shaded by its severity; ``counted``:
-    :func:`~auditor.writers.figures.money_carriers` of its findings; ``steps_at`` gives
+    :func:`~auditor.writers.figures.money_carriers` of its findings (its year's money is
+    shown on their :func:`~auditor.writers.figures.yearly_carriers`); ``steps_at`` gives
     the Actions sheet and row of each finding's steps (by ``id()`` of the finding), linked."""
     steps_at = steps_at or {}
     to_steps = say("→ 步骤", "→ steps")
+    yearly = figures.yearly_carriers(report.findings)
     rows = [
-        _finding_row(number, f, report, steps_at.get(id(f)), id(f) in counted, to_steps)
+        _finding_row(
+            number, f, report, steps_at.get(id(f)), (id(f) in counted, id(f) in yearly), to_steps
+        )
         for number, f in enumerate(report.findings, 1)
     ]
     fills = [SEVERITY_FILLS.get(f.severity) for f in report.findings]
@@ -133,10 +137,11 @@ def _finding_row(
     f: Finding,
     report: AuditReport,
     steps: tuple[str, int] | None,
-    counted: bool,
+    counted: tuple[bool, bool],
     to_steps: str,
 ) -> list:
     evidence = [f"{e.path}: {e.locator}" if e.locator else e.path for e in f.evidence]
+    disputed, yearly = counted  # whether the totals count its disputed, its yearly money
     # What a finding's amount is differs: money charged (disputed or not), or a coming
     # bill's price (a change): each in a column of its own, so that they sum apart.
     coming = f.change is not None
@@ -152,9 +157,9 @@ def _finding_row(
         None if coming else f.amount_fen,
         # money another finding of the same line and service already counts is not
         # counted twice (an unknown service that was a trial turned paid)
-        (figures.finding_claimable_fen(f) or None) if counted else None,
+        (figures.finding_claimable_fen(f) or None) if disputed else None,
         f.monthly_fen,
-        (figures.finding_yearly_fen(f) or None) if counted else None,
+        (figures.finding_yearly_fen(f) or None) if yearly else None,
         f.amount_fen if coming else None,
         label(CHANGE_LABELS, f.change),
         f.message,
