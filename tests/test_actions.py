@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from rule_cases import findings_of
+from rule_cases import context, findings_of, load_cases
 
 from auditor import lang
 from auditor.actions import appeal_deadline, steps_for
@@ -286,6 +286,37 @@ def test_a_gap_explained_by_unread_rows_is_not_taken_to_the_carrier():
     with lang.using("en"):
         first = actions_for(finding, AS_OF)[0].text
     assert "Unread rows sheet" in first and "2 unread rows" in first
+
+
+def test_a_line_whose_bills_do_not_add_up_in_two_months_asks_for_both_at_once():
+    """Each month's finding names every month of the line that does not add up: the
+    group of them stands on one set of steps (the By service sheet and the Summary show
+    its first), which must not ask for the first month's bill alone. The money asked
+    back and the appeal's deadline stay each month's own."""
+    case = [c for c in load_cases("bill-total-mismatch") if c["id"].startswith("two-months")]
+    findings = get_rule("bill-total-mismatch")().evaluate(context(case[0]))
+    september, october = sorted(
+        (f for f in findings if f.line == "18900189003"), key=lambda f: f.periods
+    )
+    for finding in (september, october):
+        first, call = actions_for(finding, AS_OF)[:2]
+        assert "2026-09、2026-10 的完整账单" in first.text, first.text
+        assert "2026-09、2026-10 详单" in call.text, call.text
+        assert "2026-09 相差 3.00 元" in call.text and "2026-10 相差 2.00 元" in call.text
+        with lang.using("en"):
+            first, call = actions_for(finding, AS_OF)[:2]
+        assert "the whole bills of 2026-09 and 2026-10 again" in first.text, first.text
+        assert "detailed bills (详单) of 2026-09 and 2026-10" in call.text, call.text
+        assert "3.00 yuan in 2026-09" in call.text and "2.00 yuan in 2026-10" in call.text
+    complaint = next(a for a in actions_for(october, AS_OF) if a.channel == "complaint")
+    assert "2.00 元（2026-10）" in complaint.text and "2026-09" not in complaint.text
+    appeal = next(a for a in actions_for(september, AS_OF) if a.to == "12300")
+    assert appeal.due == appeal_deadline("2026-09", 5)
+    # a month alone is named alone, as before
+    (alone,) = [f for f in findings if f.line == "18600005678"]
+    first, call = actions_for(alone, AS_OF)[:2]
+    assert "重新导出或下载 2026-08 的完整账单" in first.text
+    assert "索取 2026-08 详单，请其解释合计 30.00 元与明细合计 29.00 元相差 1.00 元" in call.text
 
 
 def test_steps_read_only_their_own_rules_details():

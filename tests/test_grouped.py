@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from auditor.model import Charge, ReadResult, Service
+from auditor import lang
+from auditor.model import Bill, Charge, ReadResult, Service
 from auditor.pipeline import AuditOptions, audit_results
 from auditor.writers.grouped import actions, by_service, groups_of
 
@@ -60,3 +61,32 @@ def test_by_owner_shows_a_group_of_several_owners_as_a_block_under_its_total():
     assert listing.fills == [GROUP_TOTAL_FILL, None, None, None]
     assert listing.rows[0][3] is None  # the total names no line: its owners' rows do
     assert sum(row[6] for row in listing.rows[1:]) == 2500  # the owners add up to all
+
+
+def test_a_lines_bills_that_do_not_add_up_in_two_months_are_one_thing_naming_both():
+    """September's and October's bills of one line do not add up: one row of By service
+    over both months, whose first step asks for both bills, not September's alone."""
+    line, results = "18900189003", []
+    for month, items, stated in (("2026-09", 3500, 3800), ("2026-10", 3900, 4100)):
+        charges = [Charge(line, month, "plan", "套餐月基本费", items, carrier="china-telecom")]
+        bill = Bill(line, month, stated, "china-telecom", f"{month}.csv", "row 12")
+        results.append(ReadResult(f"{month}.csv", month, "csv", "bill", "china-telecom",
+                                  charges, bills=[bill]))  # fmt: skip
+    report = audit_results(results, AuditOptions(as_of=AS_OF))
+    groups = groups_of(report)
+    [row] = [r for r in by_service(report, groups).rows if r[-1] == ["bill-total-mismatch"]]
+    assert row[7] == "2026-09, 2026-10"
+    assert "2026-09、2026-10 的完整账单" in row[10], row[10]
+    [group] = [g for g in groups if g.rule == "bill-total-mismatch"]
+    steps = [r for r in actions(report, groups).rows if r[0] == groups.index(group) + 1]
+    assert "2026-09、2026-10 的完整账单" in steps[0][5][1]
+    # one line: its findings, not "1 lines", and the amounts are its first month's
+    assert steps[0][5][0].startswith(
+        "适用于该号码的 2 项发现；步骤中的金额和日期以第一项（2026-09）为例"
+    )
+    with lang.using("en"):
+        english = actions(report, groups).rows
+    note = next(r for r in english if r[0] == steps[0][0])[5][0]
+    assert note.startswith(
+        "For this line's 2 findings; the amounts and dates below are the first's (2026-09)"
+    )

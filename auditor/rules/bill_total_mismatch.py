@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from auditor.actions import Steps
@@ -27,6 +27,10 @@ class BillTotalMismatchDetails(FindingDetails):
     read_by_ocr: bool = False  # the bill was read from a picture: a misreading may be the gap
     #: Sections of the bill whose amount is not their items' sum: where the gap shows.
     sections: tuple[str, ...] = ()
+    #: Every month of the line whose bill does not add up, this one's among them, with its
+    #: difference (stated − parsed): the steps ask for all of their bills at once, as the
+    #: report groups them into one thing to do.
+    gaps_fen: dict[str, int] = field(default_factory=dict)
 
 
 class BillTotalMismatch(Rule[BillTotalMismatchDetails]):
@@ -38,7 +42,8 @@ class BillTotalMismatch(Rule[BillTotalMismatchDetails]):
     that states no total is not checked here (the report marks it unreconciled), nor is
     one that lists only its main items (a bill-reminder SMS's 主要费用项). When
     rows of the bill's file could not be read, the finding says so plainly: the missing
-    money is most likely in them.
+    money is most likely in them. Each month's bill is a finding of its own; when several
+    months of a line do not add up, each finding's steps ask for all their bills at once.
 
     Why it matters: either the carrier charged money the itemised bill does not explain,
     or the export left items out; both ways the user cannot check what they paid for
@@ -62,7 +67,8 @@ class BillTotalMismatch(Rule[BillTotalMismatchDetails]):
         和合计本身不算费用）须与列明的合计分毫不差。报告的金额为列明合计减去读到的合计；
         没有列明合计的账单不在此核对（报告中标为未核对），只列出主要项目的账单（账单提醒
         短信的“主要费用项”）也不核对。该账单的文件有未能读取的行时，报告会直接说明：
-        差额多半就在这些行里。
+        差额多半就在这些行里。每个月的账单各为一项发现；同一号码有几个月都对不上时，每项
+        发现的处理步骤都一并索取这几个月的账单。
 
         为什么重要：要么运营商收了明细账单无法解释的钱，要么导出时漏了项目；无论哪种，
         用户在拿到详单之前都无法核实自己付的钱。
@@ -89,9 +95,16 @@ class BillTotalMismatch(Rule[BillTotalMismatchDetails]):
 
     def evaluate(self, ctx: AuditContext) -> list[Finding]:
         """One finding per line and bill whose stated total differs from its charges."""
-        return [self._finding(check) for check in ctx.facts.bills if check.reconciles is False]
+        checks = [check for check in ctx.facts.bills if check.reconciles is False]
+        gaps: dict[str, dict[str, int]] = {}  # per line, each month's difference
+        for check in sorted(checks, key=lambda c: c.bill.period):
+            month = gaps.setdefault(check.bill.line, {})
+            period = check.bill.period
+            gap = int(check.bill.stated_total_fen or 0) - check.parsed_total_fen
+            month[period] = month.get(period, 0) + gap
+        return [self._finding(check, gaps[check.bill.line]) for check in checks]
 
-    def _finding(self, check: BillCheck) -> Finding:
+    def _finding(self, check: BillCheck, gaps: dict[str, int]) -> Finding:
         bill, parsed = check.bill, check.parsed_total_fen
         stated, period = int(bill.stated_total_fen or 0), bill.period
         gap_fen = stated - parsed
@@ -140,6 +153,7 @@ class BillTotalMismatch(Rule[BillTotalMismatchDetails]):
                 unreadable_rows=unreadable,
                 read_by_ocr=check.read_by_ocr,
                 sections=tuple(gap.name for gap in check.gaps),
+                gaps_fen=dict(gaps),
             ),
         )
 
@@ -191,26 +205,41 @@ class BillTotalMismatch(Rule[BillTotalMismatchDetails]):
                 to=kit.hotline,
             )
             return
-        kit.add(
-            "app" if app else "web",
-            say(
-                f"重新导出或下载 {period} 的完整账单，确认是否漏了明细项目",
-                f"export or download the whole {period} bill again, and check whether items "
-                "were left out",
-            ),
-            to=app,
-        )
-        kit.add(
-            "hotline",
-            say(
+        # The line's other months that do not add up are asked for with this one: the
+        # report shows one set of steps for them all (its first finding's).
+        months = sorted(details.gaps_fen) if len(details.gaps_fen) > 1 else [period]
+        if len(months) == 1:
+            export = say(
+                f"重新导出或下载 {period} 的完整账单",
+                f"export or download the whole {period} bill again",
+            )
+            explain = say(
                 f"{kit.call}，索取 {period} 详单，请其解释合计 {stated} 元与明细合计 {parsed} 元"
                 f"相差 {gap} 元",
                 f"{kit.call}, ask for the detailed bill (详单) of {period}, and ask them to "
                 f"explain why the stated total of {stated} yuan and the items' {parsed} yuan "
                 f"differ by {gap} yuan",
-            ),
-            to=kit.hotline,
+            )
+        else:
+            listed = say("、".join(months), f"{', '.join(months[:-1])} and {months[-1]}")
+            each = [(m, format_fen(details.gaps_fen[m])) for m in months]
+            export = say(
+                f"重新导出或下载 {listed} 的完整账单",
+                f"export or download the whole bills of {listed} again",
+            )
+            explain = say(
+                f"{kit.call}，索取 {listed} 详单，请其解释各月合计与明细合计的差额："
+                + "，".join(f"{m} 相差 {fen} 元" for m, fen in each),
+                f"{kit.call}, ask for the detailed bills (详单) of {listed}, and ask them to "
+                "explain the difference between each one's stated total and its items: "
+                + ", ".join(f"{fen} yuan in {m}" for m, fen in each),
+            )
+        kit.add(
+            "app" if app else "web",
+            export + say("，确认是否漏了明细项目", ", and check whether items were left out"),
+            to=app,
         )
+        kit.add("hotline", explain, to=kit.hotline)
         kit.evidence()
         if f.amount_fen > 0:
             kit.escalate(

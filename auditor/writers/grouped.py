@@ -189,10 +189,20 @@ def actions(
 
 def _for_all(group: ServiceGroup) -> str:
     """What a group's steps stand for: its lines and money together; the amounts and
-    dates the steps quote are its first line's."""
+    dates the steps quote are its first line's (of one line, its first finding's, as a
+    line's bills that do not add up in two months)."""
     count = len(group.lines)
     total = format_yuan(group.claimable_fen) if group.claimable_fen else ""
     findings = FINDINGS.shown()
+    if count == 1:
+        many, first = len(group.findings), say("、", ", ").join(group.first.periods)
+        return say(
+            f"适用于该号码的 {many} 项发现{f'，合计已多扣 ¥{total}' if total else ''}；"
+            f"步骤中的金额和日期以第一项（{first}）为例，各项的见「{findings}」表",
+            f"For this line's {many} findings{f', ¥{total} disputed in all' if total else ''}; "
+            f"the amounts and dates below are the first's ({first}), each one's are on the "
+            f"{findings} sheet",
+        )
     return say(
         f"适用于 {count} 个号码{f'，合计已多扣 ¥{total}' if total else ''}；"
         f"步骤中的金额和日期以第一个号码为例，各号码的见「{findings}」表",
