@@ -148,11 +148,17 @@ class Steps:
 
     def sms(self, purpose: str, intro: str) -> None:
         """One step per SMS command of ``purpose``, each with its confidence and note
-        (``intro``: what sending it does, in the active language)."""
-        for text, to, confidence, note in self.commands(purpose):
+        (``intro``: what sending it does, in the active language). A command is quoted as
+        the message to send (「0000」); one told only in words is not, lest the words be
+        sent: its example is quoted instead (the list's serial numbers, e.g. 「1，3」)."""
+        for text, to, confidence, note, example in self.commands(purpose):
+            if example:
+                what = say(f"{text}（如「{example}」）", f"{text} (e.g. 「{example}」)")
+            else:
+                what = f"「{text}」"
             self.add(
                 "sms",
-                say(f"{intro}：发送「{text}」到 {to}", f"{intro}: send 「{text}」 to {to}"),
+                say(f"{intro}：发送{what}到 {to}", f"{intro}: send {what} to {to}"),
                 to=to,
                 confidence=confidence,
                 note=note,

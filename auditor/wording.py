@@ -46,6 +46,7 @@ class ShownCommand(NamedTuple):
     to: str
     confidence: str
     note: str
+    example: str = ""  # what to type, for a command told in words (SmsCommand.example)
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,9 @@ class Wording:
             self_service=joined(notes),
             commands={
                 purpose: tuple(
-                    ShownCommand(c.text.shown(), c.to.shown(), c.confidence, shown(c.note))
+                    ShownCommand(
+                        c.text.shown(), c.to.shown(), c.confidence, shown(c.note), c.example
+                    )
                     for c in carrier.commands(purpose)
                 )
                 for purpose in purposes

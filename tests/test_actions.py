@@ -319,6 +319,27 @@ def test_a_line_whose_bills_do_not_add_up_in_two_months_asks_for_both_at_once():
     assert "索取 2026-08 详单，请其解释合计 30.00 元与明细合计 29.00 元相差 1.00 元" in call.text
 
 
+def test_an_sms_told_in_words_is_not_quoted_as_the_text_to_send():
+    """China Mobile's documented cancel command is a reply of the list's serial numbers:
+    the step says to send the numbers themselves, quoting an example as the literal text,
+    never 「the serial numbers from the list」 as if those words were sent. Literal
+    commands stay quoted as they are typed."""
+    finding = _finding("unknown-vas", "china-mobile", service="咪咕视频会员")
+    finding.details = UnknownVasDetails()
+    for language, reply, listed, folk in (
+        ("zh", "发送列表中的序号（如「1，3」）到 10086977", "发送「0000」到 10086",
+         "发送「TD+序号」到 10086"),
+        ("en", "send the serial numbers from the list (e.g. 「1，3」) to 10086977",
+         "send 「0000」 to 10086", "send 「TD+serial number」 to 10086"),
+    ):  # fmt: skip
+        with lang.using(language):
+            sms = [a.text for a in actions_for(finding, AS_OF) if a.channel == "sms"]
+        assert any(text.endswith(reply) for text in sms), sms
+        assert not any("「列表中的序号」" in t or "「the serial numbers" in t for t in sms)
+        assert any(text.endswith(listed) for text in sms), sms
+        assert any(text.endswith(folk) for text in sms), sms
+
+
 def test_steps_read_only_their_own_rules_details():
     wrong = BillTotalMismatchDetails(stated_fen=4100, parsed_fen=3900)
     with pytest.raises(TypeError, match="LingeringChargeDetails"):

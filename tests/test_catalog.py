@@ -67,6 +67,21 @@ def test_every_command_is_what_the_user_types(carrier_id):
             assert not re.search(r"[\u4e00-\u9fff]", en), en
 
 
+@pytest.mark.parametrize("carrier_id", CARRIER_IDS)
+def test_an_example_is_what_a_command_told_in_words_types(carrier_id):
+    """A command's example (China Mobile's serial numbers: 1，3) stands for a command
+    told in words, and is itself typed: digits and letters, several joined by commas."""
+    for command in load_carrier(carrier_id).sms_commands:
+        if command.example:
+            assert command.text.zh != command.text.en, command.text
+            assert re.fullmatch(r"[A-Za-z0-9]+(，[A-Za-z0-9]+)*", command.example)
+
+
+def test_china_mobiles_list_reply_has_an_example():
+    (reply,) = [c for c in load_carrier("china-mobile").commands("cancel") if c.to.zh == "10086977"]
+    assert reply.example == "1，3"
+
+
 def test_only_china_mobile_has_documented_commands():
     for carrier in carriers():
         documented = [c for c in carrier.sms_commands if c.confidence == "documented"]

@@ -35,6 +35,10 @@ class SmsCommand:
     text: Text
     confidence: str  # "documented", "reported", "unverified"
     note: Text | None = None
+    #: What a user types for a command told only in words (the list's serial numbers:
+    #: ``1，3``): the step then tells ``text`` as what to send and quotes this as an
+    #: example of it, where it quotes any other ``text`` as the very message to send.
+    example: str = ""
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,7 @@ def load_carrier(carrier_id: str) -> Carrier:
             text=text_of(c["text"]),
             confidence=c["confidence"],
             note=optional_text(c.get("note")),
+            example=c.get("example", ""),
         )
         for c in data.get("sms_commands", [])
     )
