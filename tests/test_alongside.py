@@ -40,7 +40,16 @@ def test_a_child_that_fails_leaves_the_value_to_this_process():
 
 
 def test_a_child_that_is_killed_leaves_the_value_to_this_process():
-    with alongside(_pid) as child:
+    import time
+
+    here = os.getpid()
+
+    def work() -> bytes:
+        if os.getpid() != here:
+            time.sleep(30)  # the child: killed long before it could answer (no race)
+        return _pid()
+
+    with alongside(work) as child:
         os.kill(child.pid, signal.SIGKILL)
         assert child.value() == _pid()
 
