@@ -9,7 +9,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from auditor.writers.cells import display_width, printed_width
+from auditor.writers.cells import display_width, printed_width, text_lines
 
 
 def _by_character(text: str) -> int:
@@ -35,9 +35,34 @@ def test_printed_width_counts_lower_case_and_spaces_narrower():
     assert printed_width(english) < display_width(english)
     assert printed_width(english) >= display_width(english) * 3 // 4
     assert printed_width("视频彩铃订阅") == display_width("视频彩铃订阅") == 12
-    assert printed_width("10086 TD 0000") == display_width("10086 TD 0000") - 1
+    # Calibri's own widths: digits a column, an i under half of one, an m one and a half
+    assert printed_width("10086 TD 0000") == 13
+    assert (printed_width("iiii"), printed_width("mmmm")) == (2, 7)
 
 
 @given(st.text(max_size=200))
-def test_printed_width_never_exceeds_the_display_width(text):
-    assert 0 <= printed_width(text) <= display_width(text)
+def test_printed_width_is_at_most_the_widest_letter_a_column(text):
+    # "@" is the widest: 1.76 of a digit
+    assert 0 <= printed_width(text) <= -(-display_width(text) * 176 // 100)
+
+
+STEP = (
+    "In the China Mobile app, open 「我的 → 已订业务」, check whether 「视频彩铃订阅-酷电秀专属"
+    "6元包」 is still on the service list, and take a screenshot"
+)
+
+
+def test_text_lines_break_as_a_spreadsheet_wraps():
+    # As LibreOffice prints it in the Actions sheet's column, 44 wide: its brackets stay
+    # with their words, a line starts with no comma.
+    assert text_lines(STEP, 44) == 3
+    assert text_lines("Avoid 0:00–6:00, the carrier's maintenance window", 43) == 1
+    assert text_lines("中" * 50, 43) == 3  # 21 a line
+    assert text_lines("x" * 200, 43) == 4  # a word wider than the column breaks inside
+    assert text_lines("", 10) == text_lines("short", 10) == 1
+
+
+@given(st.text(alphabet=st.characters(blacklist_characters="\n\r"), max_size=300),
+       st.integers(min_value=4, max_value=80))  # fmt: skip
+def test_text_lines_are_never_fewer_than_the_width_fills(text, column):
+    assert text_lines(text, column) >= -(-printed_width(text) // column)

@@ -70,26 +70,97 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
-# Deletes every ASCII character but the lower-case letters: what is left is counted.
-_ALL_BUT_LOWER = dict.fromkeys(c for c in range(128) if not 0x61 <= c <= 0x7A)
+# Calibri's advance widths of the printable ASCII characters, space to tilde, in 2048ths
+# of an em (Carlito, where LibreOffice prints, has the same metrics): a digit is 1038.
+_CALIBRI = (
+    463, 548, 821, 1038, 1038, 1462, 1397, 452, 621, 621, 1038, 1038, 511, 627, 517, 791,
+    *[1038] * 10, 548, 548, 1038, 1038, 1038, 945, 1823,
+    1185, 1114, 1092, 1260, 1000, 941, 1292, 1276, 516, 653, 1064, 861, 1751, 1322, 1356,
+    1058, 1378, 1112, 941, 998, 1314, 1162, 1822, 1063, 998, 959,
+    628, 791, 628, 1038, 1038, 588,
+    981, 1076, 866, 1076, 1019, 625, 964, 1076, 470, 490, 931, 470, 1636, 1076, 1080, 1076,
+    1076, 714, 801, 686, 1076, 925, 1464, 887, 927, 809,
+    643, 940, 643, 1038,
+)  # fmt: skip
+#: Each ASCII character's width in hundredths of a column (a digit's width); a control
+#: character counts as one column.
+_HUNDREDTHS = [100] * 128
+for _code, _advance in enumerate(_CALIBRI, 32):
+    _HUNDREDTHS[_code] = -(-_advance * 100 // 1038)
 
 
-def printed_width(text: str, width: int | None = None) -> int:
-    """About how many columns ``text`` takes printed in the report's font (Calibri's
-    metrics, Carlito where LibreOffice prints): a column is the width of a digit, a
-    lower-case letter takes about nine tenths of one and a space half of one, where
-    :func:`display_width` counts both as a whole column. Rows are made as tall as this
-    width wraps to: English, mostly lower case and spaces, would otherwise get rows a
-    third taller than its text (column widths stay :func:`display_width`'s). ``width``:
-    the text's :func:`display_width`, when known already."""
-    if width is None:
-        width = display_width(text)
-    if not text.isascii():
-        if width >= 2 * len(text) - 2:
-            return width  # all but wide characters: nothing narrower to count
-        text = text.encode("ascii", "ignore").decode("ascii")
-    lower = len(text.translate(_ALL_BUT_LOWER))
-    return width - lower // 10 - text.count(" ") // 2
+class _Widths(dict):
+    """Each character's printed width in hundredths of a column: ASCII by Calibri's
+    metrics, a wide (CJK) character two columns, any other one (found once each)."""
+
+    def __missing__(self, char: str) -> int:
+        width = self[char] = 200 if unicodedata.east_asian_width(char) in ("W", "F") else 100
+        return width
+
+
+_ASCII_WIDTH = _Widths(zip(map(chr, range(128)), _HUNDREDTHS, strict=True))
+#: A word and the spaces or hyphens after it: where a line may break.
+_WORDS = re.compile(r"[^ \-]*[ \-]*")
+
+
+def printed_width(text: str) -> int:
+    """About how many columns ``text`` takes printed in the report's font: a column is
+    the width of a digit, and each Latin character takes its own width in Calibri
+    (Carlito where LibreOffice prints: the same metrics), a lower-case ``i`` under half a
+    column, an ``m`` one and a half; a wide (CJK) character two, any other one.
+    :func:`display_width` counts every Latin character as a whole column: rows made as
+    tall as that wraps to left a third of an English step's row empty (column widths
+    stay :func:`display_width`'s)."""
+    return -(-sum(map(_ASCII_WIDTH.__getitem__, text)) // 100)
+
+
+#: What a line never starts with (closing brackets, punctuation) and never ends with
+#: (opening brackets): each goes with its neighbour to the next line (kinsoku).
+_NO_START = frozenset("）」』】〕》〉，。、；：！？％)]},.;:!?%")
+_NO_END = frozenset("（「『【〔《〈([{")
+
+
+def text_lines(text: str, column: int = MAX_WIDTH) -> int:
+    """How many lines one line of ``text`` takes wrapped in a column ``column`` wide, as a
+    spreadsheet wraps it: at spaces and hyphens (spaces at a line's end take no room),
+    before and after a wide (CJK) character, inside a word only when it is wider than
+    the column, never before a closing bracket or punctuation nor after an opening one
+    (a URL, no space in it, is one word); each character its printed width
+    (:func:`printed_width`).
+
+    Measured as the text breaks, where :func:`wrapped_lines` of its width keeps a
+    twentieth of each line for the words that do not fit, and still came short of a
+    line or over one: an English step's row was half as tall again as its text."""
+    if printed_width(text) <= column:
+        return 1
+    atoms: list[str] = []  # what a line may break between
+    start = 0
+    for run in (*(_wide_runs().finditer(text) if not text.isascii() else ()), None):
+        narrow = text[start : run.start()] if run is not None else text[start:]
+        for word in _WORDS.findall(narrow):
+            if word:
+                atoms.append(word)
+        if run is None:
+            break
+        atoms += run[0]
+        start = run.end()
+    glued: list[str] = []
+    for atom in atoms:
+        if glued and (atom[0] in _NO_START or glued[-1][-1] in _NO_END):
+            glued[-1] += atom
+        else:
+            glued.append(atom)
+    capacity = column * 100
+    lines, used = 1, 0
+    for atom in glued:
+        size = sum(map(_ASCII_WIDTH.__getitem__, atom))
+        bare = size - 46 * (len(atom) - len(atom.rstrip(" ")))  # hanging spaces
+        if used and used + bare > capacity:
+            lines, used = lines + 1, 0
+        while bare > capacity:  # a word wider than the column breaks inside it
+            lines, bare, size = lines + 1, bare - capacity, size - capacity
+        used += size
+    return lines
 
 
 def wrapped_lines(width: int, column: int = MAX_WIDTH) -> int:
@@ -283,7 +354,9 @@ class Cells:
                 self._width = max(self._width, width)
                 if width > self.cap:
                     wrap = True
-                    lines += wrapped_lines(printed_width(line, width), self.cap) - 1
+                    # The sheet makes a wrapping column two wider than its cap: one of
+                    # them is kept, for a font a little wider than Calibri's metrics.
+                    lines += text_lines(line, self.cap + 1) - 1
         flags = (_WRAP if wrap else 0) | (_QUOTE if is_formula_like(text) else 0)
         return text, flags, text.startswith("<r>") and text.endswith("</r>"), lines
 
