@@ -115,3 +115,18 @@ def test_each_chart_carries_its_figures_for_a_viewer_that_draws_from_the_cache()
     assert second.count("<c:v>2026-09</c:v>") == 4 and second.count("<c:v>2026-10</c:v>") == 4
     for figure in ("2", "3", "-1", "4"):
         assert second.count(f"<c:v>{figure}</c:v>") == 2  # one a month
+
+
+def _summary_chart(data: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        names = [n for n in book.namelist() if n.startswith("xl/charts/chart")]
+        return next(c for c in (book.read(n).decode("utf-8") for n in names) if "摘要!" in c)
+
+
+def test_the_summarys_columns_start_at_zero_unless_a_bill_is_below_it():
+    data = render_xlsx(_report(2, ("2026-09", "2026-10")), Masker())
+    assert '<c:min val="0"/>' in _summary_chart(data)  # ¥3 and ¥4 drawn from ¥0
+    credit = _report(1, ("2026-09",))
+    credit.charges.append(Charge("13900000001", "2026-10", "discount", "返还", -900))
+    credit.inputs[0].charges.append(credit.charges[-1])
+    assert "<c:min " not in _summary_chart(render_xlsx(credit, Masker()))

@@ -280,7 +280,7 @@ def _months(
     header += [(DISPUTED.shown(), HEAD_RIGHT), (PER_YEAR.shown(), HEAD_RIGHT)]
     _header(w, row, header)
     header_row = row
-    mismatched = False
+    mismatched = below_zero = False
     for line in lines[:cap]:
         row += 1
         w.put(row, 1, line.line)
@@ -300,6 +300,7 @@ def _months(
             # What the line paid: the bill's own total, in red where its items do not
             # make it (the Trend sheet has both).
             paid = None if month is None else month.stated_fen if bad else month.billed_fen
+            below_zero = below_zero or (paid or 0) < 0
             w.put(row, 4 + offset, paid, "money", shade)
         w.put(row, 4 + len(periods), line.claimable_fen or None, "money")
         w.put(row, 5 + len(periods), line.yearly_fen or None, "money")
@@ -321,12 +322,14 @@ def _months(
         _wide(w, row, note, NOTE)
     chart = None
     if months and lines:
-        chart = _chart(book, name, header_row, lines[: min(cap, CHART_LINES)], len(periods))
+        shown = lines[: min(cap, CHART_LINES)]
+        chart = _chart(book, name, header_row, shown, len(periods), from_zero=not below_zero)
     return row, chart
 
 
-def _chart(book: Workbook, name: str, header_row: int, lines: list, months: int):
-    """Each line's monthly bill, a group of columns per month (the grid's own cells)."""
+def _chart(book: Workbook, name: str, header_row: int, lines: list, months: int, from_zero: bool):
+    """Each line's monthly bill, a group of columns per month (the grid's own cells);
+    ``from_zero``: the columns start at zero (no bill below it to show)."""
     chart = book.add_chart({"type": "column"})
     for index, _line in enumerate(lines):
         row = header_row + index  # 0-based: the line's row is the header's 1-based + index
@@ -343,9 +346,9 @@ def _chart(book: Workbook, name: str, header_row: int, lines: list, months: int)
     title = say("每月账单", "Bill per month")
     chart.set_title({"name": title, "name_font": {"size": 11, "bold": True}})
     chart.set_x_axis({"num_font": font})
-    chart.set_y_axis(
-        {"num_format": "¥#,##0", "num_font": font, "major_gridlines": {"visible": True}}
-    )
+    # Columns start at zero: a scale from ¥96 made ¥98 look twice ¥97.
+    axis = {"num_format": "¥#,##0", "num_font": font, "major_gridlines": {"visible": True}}
+    chart.set_y_axis({**axis, "min": 0} if from_zero else axis)
     chart.set_legend({"position": "bottom", "font": font})
     chart.set_size({"width": 470, "height": 230})
     return chart
