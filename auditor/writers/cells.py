@@ -133,6 +133,17 @@ def text_lines(text: str, column: int = MAX_WIDTH) -> int:
     line or over one: an English step's row was half as tall again as its text."""
     if printed_width(text) <= column:
         return 1
+    # Every digit is as wide as the others, and no line breaks at one: texts that differ
+    # in their digits alone (a file and its page, a masked number) wrap alike.
+    return _lines_of_shape(text.translate(_DIGITS_AS_ZERO), column)
+
+
+_DIGITS_AS_ZERO = str.maketrans("123456789", "0" * 9)
+
+
+@functools.lru_cache(maxsize=TEXTS_KEPT)
+def _lines_of_shape(text: str, column: int) -> int:
+    """:func:`text_lines` of a text whose digits are all ``0``."""
     atoms: list[str] = []  # what a line may break between
     start = 0
     for run in (*(_wide_runs().finditer(text) if not text.isascii() else ()), None):

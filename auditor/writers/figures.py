@@ -127,16 +127,17 @@ def _counted_yearly(findings: list[Finding]) -> tuple[int, set[int]]:
     service, costs 180.00 a year, not 180.00 and another 120.00)."""
     whole: dict[str, Finding] = {}  # per line, its dearest whole-line finding
     best: dict[tuple[str, str], Finding] = {}
+    yearly = {id(finding): finding_yearly_fen(finding) for finding in findings}  # once each
     for finding in findings:
-        fen = finding_yearly_fen(finding)
+        fen = yearly[id(finding)]
         if _holds_line(finding):
             held = whole.get(finding.line)
-            if held is None or fen > finding_yearly_fen(held):
+            if held is None or fen > yearly[id(held)]:
                 whole[finding.line] = finding
             continue
         key = (finding.line, service_key(finding.service))
         held = best.get(key)
-        if held is None or fen > finding_yearly_fen(held):
+        if held is None or fen > yearly[id(held)]:
             best[key] = finding
     rest: dict[str, list[Finding]] = {}
     for (line, _), finding in best.items():
@@ -144,10 +145,10 @@ def _counted_yearly(findings: list[Finding]) -> tuple[int, set[int]]:
     total, counted = 0, set()
     for line in rest.keys() | whole.keys():
         others = rest.get(line, [])
-        others_fen = sum(finding_yearly_fen(f) for f in others)
+        others_fen = sum(yearly[id(f)] for f in others)
         held = whole.get(line)
-        if held is not None and finding_yearly_fen(held) >= others_fen:
-            total += finding_yearly_fen(held)
+        if held is not None and yearly[id(held)] >= others_fen:
+            total += yearly[id(held)]
             counted.add(id(held))
         else:
             total += others_fen
