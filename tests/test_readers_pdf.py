@@ -177,7 +177,7 @@ def test_page_without_text_even_by_ocr_is_counted_and_warned():
 
 BAD = [
     # (file, read options, what the message says)
-    ("bad/not-a-pdf.pdf", ReadOptions(), "not a PDF file (it starts with b'<!DOCTYP'"),
+    ("bad/not-a-pdf.pdf", ReadOptions(), "not a PDF file (it starts like an HTML page)"),
     ("bad/truncated.pdf", ReadOptions(), "PDF is damaged or truncated"),
     ("bad/扫描件.pdf", ReadOptions(), "no text on any page, even by OCR"),
     ("bad/无字体映射.pdf", ReadOptions(), "text is not readable (fonts without a Unicode map)"),

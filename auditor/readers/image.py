@@ -20,6 +20,7 @@ from auditor.readers.bounded import MEMORY, TIME, Stopped, run_bounded, sharing_
 from auditor.readers.ocr_engine import OcrBox, decode_picture, recognise
 from auditor.readers.ocr_layout import picture_lines
 from auditor.readers.ocr_read import read_lines
+from auditor.readers.starts import describe_start
 
 _MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
 
@@ -42,11 +43,12 @@ class ImageReader:
     def read(self, path: Path, data: bytes, options: ReadOptions) -> ReadResult:
         """OCR the picture (bounded), then read its lines as a document's rows."""
         if not is_picture(data[:16]):
+            start = describe_start(data)
             raise InputError(
                 str(path),
                 say(
-                    f"不是 PNG、JPEG 或 WebP 图片（开头的字节是 {data[:8]!r}）",
-                    f"not a PNG, JPEG or WebP picture (its first bytes are {data[:8]!r})",
+                    f"不是 PNG、JPEG 或 WebP 图片（{start}）",
+                    f"not a PNG, JPEG or WebP picture ({start})",
                 ),
             )
         try:

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from auditor import where
 from auditor.collector import paused
 from auditor.errors import InputError, located
-from auditor.lang import Text, say
+from auditor.lang import say
 from auditor.model import ReadResult, RowIssue
 from auditor.readers.base import MiB, ReadOptions
 from auditor.readers.bounded import MEMORY, TIME, Progress, Stopped, run_bounded
@@ -39,6 +39,7 @@ from auditor.readers.pdf_chars import read_page
 from auditor.readers.pdf_font import lay_bar_under_missing_fonts
 from auditor.readers.pdf_layout import WHITESPACE, TextLine, layout_rows, page_lines
 from auditor.readers.pdf_scan import ocr_pages
+from auditor.readers.starts import PDF_HEADER_WINDOW, describe_start
 from auditor.readers.table import interpret
 
 if TYPE_CHECKING:
@@ -46,22 +47,11 @@ if TYPE_CHECKING:
 
 # pypdfium2 is imported where a PDF is opened: a run without PDFs never pays for it.
 
-# Where a PDF's header may stand: the spec allows junk before it, readers accept 1 KiB.
-_HEADER_WINDOW = 1024
 # A complete PDF ends with %%EOF; anything after it beyond this is not a normal ending.
 _EOF_WINDOW = 1024
 # Share of characters without a usable Unicode value above which a page is unreadable.
 _UNREADABLE_SHARE = 0.3
 
-_KNOWN_STARTS = [
-    (b"PK\x03\x04", Text("ZIP 或 Excel 文件", "a ZIP or Excel file")),
-    (b"\xd0\xcf\x11\xe0", Text("旧版 Office 文件", "an old Office file")),
-    (b"\x89PNG", Text("PNG 图片", "a PNG image")),
-    (b"\xff\xd8\xff", Text("JPEG 图片", "a JPEG image")),
-    (b"<!doctype html", Text("HTML 网页", "an HTML page")),
-    (b"<html", Text("HTML 网页", "an HTML page")),
-    (b"{", Text("JSON 文本", "JSON text")),
-]
 # An amount starts where a run of digits starts: a search would otherwise try it from
 # every digit of a long run, each try running to the run's end (quadratic).
 _AMOUNT_OR_NUMBER = re.compile(r"(?<!\d)\d+\.\d{2}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)")
@@ -94,7 +84,7 @@ class PdfReader:
 
     def identify(self, path: Path, head: bytes) -> bool:
         """A ``.pdf`` name (so a mislabelled file gets a clear error) or a PDF header."""
-        return path.suffix.lower() == ".pdf" or b"%PDF-" in head[:_HEADER_WINDOW]
+        return path.suffix.lower() == ".pdf" or b"%PDF-" in head[:PDF_HEADER_WINDOW]
 
     def read(self, path: Path, data: bytes, options: ReadOptions) -> ReadResult:
         """Read every page's text, lay it out as rows and interpret them; PDFium's part in
@@ -213,16 +203,6 @@ def stopped_error(path: Path, stopped: Stopped, options: ReadOptions) -> InputEr
     )
 
 
-def describe_start(data: bytes) -> str:
-    """What a file that is not a PDF starts with, in words a user recognises."""
-    head = data[:16]
-    lowered = data[:64].lstrip().lower()
-    for magic, what in _KNOWN_STARTS:
-        if head.startswith(magic) or lowered.startswith(magic):
-            return located(repr(head[:8]), what.shown())
-    return repr(head)
-
-
 def load_pdfium() -> None:
     """PDFium loaded and given its fonts in this process, as the first PDF read here
     would: called before reading workers are forked, so that each does not load it again
@@ -237,11 +217,11 @@ def open_document(path: Path, data: bytes, options: ReadOptions) -> pdfium.PdfDo
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
-    if b"%PDF-" not in data[:_HEADER_WINDOW]:
+    if b"%PDF-" not in data[:PDF_HEADER_WINDOW]:
         start = describe_start(data)
         raise InputError(
             str(path),
-            say(f"不是 PDF 文件（开头是 {start}）", f"not a PDF file (it starts with {start})"),
+            say(f"不是 PDF 文件（{start}）", f"not a PDF file ({start})"),
         )
     tail = data.rstrip(b"\x00\r\n\t\f ")
     if b"%%EOF" not in tail[-_EOF_WINDOW:]:
