@@ -531,6 +531,23 @@ def zip_not_xlsx(data: bytes, rng: random.Random) -> bytes:
     return out.getvalue()
 
 
+# Endings a file is saved or renamed under that are not its format's (a portal's CSV
+# named .xls, a workbook renamed .csv): each is read by what it holds, to the same numbers.
+MISNAMED_AS = (".csv", ".txt", ".xls", ".xlsx", ".pdf", ".json", ".html", ".eml", ".png")
+# Endings one reader family shares: a file moved among them is read as its name says
+# (a table named .txt may be read as SMS), so it is no misnamed file.
+SHARED_ENDINGS = ((".csv", ".tsv", ".txt"), (".html", ".htm", ".mht", ".eml"))
+
+
+def misname(name: str, rng: random.Random) -> str:
+    """``name`` under another ending auditor reads, of another format."""
+    stem, dot, suffix = name.rpartition(".")
+    if not dot:
+        stem, suffix = name, ""
+    own = next((g for g in SHARED_ENDINGS if f".{suffix.lower()}" in g), (f".{suffix.lower()}",))
+    return f"{stem}{rng.choice([ending for ending in MISNAMED_AS if ending not in own])}"
+
+
 def _bom_before_header(text: str, rng: random.Random) -> str:
     """A byte-order mark before the first cell, after the file's own (two exports glued)."""
     return "\ufeff" + text
@@ -601,6 +618,7 @@ MUTATIONS: list[Mutation] = [
     Mutation("hostile-json", hostile_json, (".json",)),
     Mutation("hostile-xlsx", hostile_workbook, ZIP_SUFFIXES),
     Mutation("hostile-name", same_bytes, SUFFIXES, rename=hostile_name),
+    Mutation("misnamed", same_bytes, SUFFIXES, True, rename=misname),
     # Issue 8's second round: a BOM before the header, long runs, sizes that lie.
     Mutation(
         "bom-before-header", _text_mutation(_bom_before_header, "utf-8-sig"), (".csv", ".tsv"), True
@@ -633,8 +651,10 @@ class Case:
 
     @property
     def suffix(self) -> str:
-        """The suffix the damaged file is saved under."""
-        return (self.mutation and self.mutation.new_suffix) or self.seed.suffix
+        """The suffix the damaged file is saved under: the mutation's, else its new
+        name's, else the seed's."""
+        renamed = Path(self.name).suffix if self.name else ""
+        return (self.mutation and self.mutation.new_suffix) or renamed or self.seed.suffix
 
     @property
     def relative_path(self) -> Path:

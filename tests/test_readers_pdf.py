@@ -201,13 +201,18 @@ def test_bad_pdf_is_one_clear_error(name: str, options: ReadOptions, message: st
     assert "\n" not in str(caught.value)
 
 
+# What the registry says instead of the PDF reader: a page named .pdf is read as the page
+# it is (auditor.readers.content), and its reading fails as a page's.
+THROUGH_THE_REGISTRY = {"bad/not-a-pdf.pdf": "named .pdf but it is an HTML page, read as HTML: "}
+
+
 @pytest.mark.parametrize(("name", "options", "message"), BAD, ids=[b[2][:24] for b in BAD])
 def test_bad_pdf_does_not_stop_the_folder(tmp_path, name: str, options, message: str):
     shutil.copy(PDF / name, tmp_path / Path(name).name)
     shutil.copy(HOUSEHOLD_A / "中国移动账单-2026年08月.pdf", tmp_path / "good-2026年08月.pdf")
     report = run_audit([tmp_path], AuditOptions(as_of=AS_OF, read=options))
     by_name = {Path(r.path).name: r for r in report.inputs}
-    assert message in by_name[Path(name).name].error
+    assert THROUGH_THE_REGISTRY.get(name, message) in by_name[Path(name).name].error
     assert by_name["good-2026年08月.pdf"].error is None
     assert report.charges
 

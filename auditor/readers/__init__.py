@@ -15,6 +15,7 @@ from auditor.lang import Text, say
 from auditor.model import ReadResult
 from auditor.readers.base import EMPTY_FILE, NOTHING_READ, Reader, ReadOptions
 from auditor.readers.clues import check_carrier, check_line
+from auditor.readers.content import content_kind, misnamed, misnamed_failed
 from auditor.readers.csv_xlsx import CsvReader, OdsReader, XlsReader, XlsxReader
 from auditor.readers.ebill import EmlReader, HtmlReader, MhtReader
 from auditor.readers.image import ImageReader
@@ -22,13 +23,15 @@ from auditor.readers.pdf import PdfReader, load_pdfium
 from auditor.readers.portal_json import PortalJsonReader
 from auditor.readers.sms import SmsReader
 from auditor.readers.source import read_input
+from auditor.readers.starts import HEAD, Kind
 from auditor.readers.walk import is_auditor_report, walk_inputs
 from auditor.values import month_of
 
 log = logging.getLogger(__name__)
 
-#: Every reader, in the order they are asked to identify a file. The HTML reader comes
-#: last: besides its own suffixes it takes a file that starts as HTML and no other claims.
+#: Every reader, in the order they are asked to identify a file (when its content does
+#: not decide, see :func:`pick_reader`). The HTML reader comes last: besides its own
+#: suffixes it takes a file that starts as HTML and no other claims.
 READERS: list[Reader] = [
     XlsxReader(),
     XlsReader(),
@@ -42,6 +45,7 @@ READERS: list[Reader] = [
     MhtReader(),
     HtmlReader(),
 ]
+_READERS_BY_NAME = {reader.name: reader for reader in READERS}
 
 __all__ = ["READERS", "ReadOptions", "collect_inputs", "is_auditor_report", "read_file"]
 
@@ -117,12 +121,25 @@ def load_shared(paths: list[Path]) -> None:
         load_pdfium()
 
 
-def pick_reader(path: Path, head: bytes) -> Reader:
-    """The first registered reader that identifies the file."""
+def pick_reader(path: Path, data: bytes) -> tuple[Reader, Kind | None]:
+    """The reader for a file of content ``data``, and the format it holds when that is
+    not the one its name says (then the file is read as what it holds).
+
+    A file is read by its content when that unmistakably is a format auditor reads and
+    its ending is not one such a file goes by: a CSV named ``.xls``, a PDF named
+    ``.xlsx``. Otherwise it goes to the first registered reader that identifies it, as
+    its name says; an ending no reader claims keeps that rule (the folder walk skips
+    what it skipped before, whatever it holds).
+    """
+    suffix = path.suffix.lower()
+    if suffix in supported_suffixes():
+        kind = content_kind(data)
+        if kind is not None and kind.reader and suffix not in kind.endings:
+            return _READERS_BY_NAME[kind.reader], kind
+    head = data[:HEAD]
     for reader in READERS:
         if reader.identify(path, head):
-            return reader
-    suffix = path.suffix.lower()
+            return reader, None
     if suffix in supported_suffixes():
         # A .txt that is neither a table nor a carrier's SMS, say: name what was expected.
         expected = " or ".join(r.name for r in READERS if suffix in r.suffixes)
@@ -165,9 +182,9 @@ def read_file(path: Path, options: ReadOptions) -> ReadResult:
         result.sha256 = hashlib.sha256(data).hexdigest()
         if not data.strip():
             raise InputError(str(path), EMPTY_FILE.shown())
-        reader = pick_reader(path, data[:8192])
+        reader, kind = pick_reader(path, data)
         result.reader = reader.name
-        read = reader.read(path, data, options)
+        read = _read_as(reader, kind, path, data, options)
         read.path, read.sha256, read.reader = str(path), result.sha256, reader.name
         check_carrier(read, path, options)
         check_line(read, path, options)
@@ -188,6 +205,26 @@ def read_file(path: Path, options: ReadOptions) -> ReadResult:
             f"could not be read ({type(exc).__name__}: {exc})",
         )
     return result
+
+
+def _read_as(
+    reader: Reader, kind: Kind | None, path: Path, data: bytes, options: ReadOptions
+) -> ReadResult:
+    """``reader``'s reading of the file; read as the ``kind`` it holds, not as named, the
+    result warns of it first, and a failure says it too (the reader's error alone would
+    puzzle whoever sees the file's name)."""
+    if kind is None:
+        return reader.read(path, data, options)
+    suffix = path.suffix.lower()
+    try:
+        read = reader.read(path, data, options)
+    except SkippedInput:
+        raise
+    except InputError as exc:
+        reason = located(exc.locator, exc.reason) if exc.locator else exc.reason
+        raise InputError(str(path), misnamed_failed(suffix, kind, reason)) from None
+    read.warnings.insert(0, misnamed(suffix, kind))
+    return read
 
 
 def _check_months(result: ReadResult, options: ReadOptions) -> None:

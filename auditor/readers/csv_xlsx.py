@@ -233,8 +233,9 @@ class XlsReader(XlsxReader):
     suffixes: tuple[str, ...] = (".xls",)
 
     def identify(self, path: Path, head: bytes) -> bool:
-        """An ``.xls`` that is one: an Office file (or an XLSX so named). Portals' "Excel"
-        downloads are often HTML tables named ``.xls``: those go to the HTML reader."""
+        """An ``.xls`` that starts as an Office file or a ZIP. An XLSX, an HTML table or
+        a CSV named ``.xls`` (portals' "Excel" downloads often are) never gets here: the
+        registry gives it to its own format's reader (:mod:`auditor.readers.content`)."""
         return path.suffix.lower() in self.suffixes and head.startswith(_XLS_STARTS)
 
     def sheets(

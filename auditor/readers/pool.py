@@ -252,13 +252,14 @@ def _failure(
     """What :func:`~auditor.readers.read_file` gives for a file whose reading was
     stopped: the file's checksum and reader, and the error its reader gives."""
     from auditor.readers import pick_reader
+    from auditor.readers.content import misnamed_failed
     from auditor.readers.source import read_input
 
     result = ReadResult(path=str(path))
     try:
         data = read_input(path, options.max_file_bytes)
         result.sha256 = hashlib.sha256(data).hexdigest()
-        reader = pick_reader(path, data[:8192])
+        reader, kind = pick_reader(path, data)
         result.reader = reader.name
     except InputError as exc:
         result.error = located(exc.locator, exc.reason) if exc.locator else exc.reason
@@ -269,6 +270,8 @@ def _failure(
     else:
         reason = reason or say("读取进程停止了", "the reading process stopped")
         result.error = say(f"无法读取（{reason}）", f"could not be read ({reason})")
+    if kind is not None:  # as read_file says it of a misnamed file's failure
+        result.error = misnamed_failed(path.suffix.lower(), kind, result.error)
     return result
 
 

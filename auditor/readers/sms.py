@@ -34,7 +34,7 @@ from auditor.readers.sms_services import (
 from auditor.readers.sms_text import Message, TextLineBook, split_messages
 from auditor.words import SMS_BILL_WORDS, SMS_CHARGE_NOUNS, SMS_TOTAL_PERIODS, any_of
 
-__all__ = ["NO_MESSAGE", "SmsReader", "split_messages"]
+__all__ = ["NO_MESSAGE", "SmsReader", "looks_like_sms", "split_messages"]
 
 _MARKERS = re.compile(
     r"【(?:中国移动|中国联通|中国电信|中国广电|账单提醒|订购提醒)[^【】]{0,6}】"
@@ -47,6 +47,10 @@ _MARKERS = re.compile(
     + any_of(SMS_CHARGE_NOUNS)
     + "合计"
 )
+
+# How a carrier's message opens or is signed (【中国移动】, 尊敬的…客户): what tells a
+# message apart from a table's header (计费周期, 账单合计) when the name does not say .txt.
+_SIGNED = re.compile(r"【[^【】\n]{2,12}】|尊敬的.{0,16}?(?:用户|客户)")
 
 NO_MESSAGE = Text(
     "没有找到账单或业务清单短信（应为账单提醒或账单通知、以 1.… 2.… 列出已订业务的回复短信，"
@@ -70,8 +74,7 @@ class SmsReader:
         """
         if path.suffix.lower() != ".txt":
             return False
-        text = _text(head, head=True) or ""
-        return bool(_MARKERS.search(text)) and not _looks_tabular(text)
+        return looks_like_sms(_text(head, head=True) or "")
 
     def read(self, path: Path, data: bytes, options: ReadOptions) -> ReadResult:
         """Read every message in the file; an error when none is of a kind auditor reads."""
@@ -166,6 +169,14 @@ def _read_message(
         if text_line not in book.records:
             book.set_aside(text_line, "note")
     return True
+
+
+def looks_like_sms(text: str, *, signed: bool = False) -> bool:
+    """True when ``text`` carries SMS marks and is not a delimited table; with ``signed``,
+    only when a message in it also opens or is signed as a carrier's message is."""
+    if not _MARKERS.search(text) or _looks_tabular(text):
+        return False
+    return not signed or bool(_SIGNED.search(text))
 
 
 def _not_read(number: int) -> str:
