@@ -140,7 +140,8 @@ def _finding_row(
     counted: tuple[bool, bool],
     to_steps: str,
 ) -> list:
-    evidence = [f"{e.path}: {e.locator}" if e.locator else e.path for e in f.evidence]
+    # (masked a part at a time: Masker.joined)
+    evidence = [(e.path, e.locator) if e.locator else e.path for e in f.evidence]
     disputed, yearly = counted  # whether the totals count its disputed, its yearly money
     # What a finding's amount is differs: money charged (disputed or not), or a coming
     # bill's price (a change): each in a column of its own, so that they sum apart.

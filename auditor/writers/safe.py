@@ -129,8 +129,12 @@ class Masker:
         return self.widened.get(number) or mask_number(number)
 
     def joined(self, texts: Iterable[object]) -> str:
-        """Several texts, each through the masker, one per line (a cell's list of evidence)."""
-        return "\n".join(self(text) for text in texts)
+        """Several texts, each through the masker, one per line (a cell's list of
+        evidence). A pair (a file, a place in it) is masked a part at a time and shown
+        ``file: place``: a file that a hundred findings' evidence name is masked once."""
+        return "\n".join(
+            ": ".join(map(self, text)) if type(text) is tuple else self(text) for text in texts
+        )
 
     def deep(self, value: object) -> object:
         """Mask every string inside nested dicts, lists and tuples (for JSON details)."""
