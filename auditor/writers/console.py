@@ -117,7 +117,7 @@ def _money(report: AuditReport) -> str:
 
 
 def _refunds_due(report: AuditReport) -> list[str]:
-    """The money of findings resolved before that is not refunded yet, in a line (none
+    """The money of findings resolved (now or before) that is not refunded yet, in a line (none
     when there is none)."""
     due = figures.refunds_due_fen(report)
     if not due:
@@ -125,8 +125,8 @@ def _refunds_due(report: AuditReport) -> list[str]:
     count = len(report.refunds_due)
     return [
         say(
-            f"此前已解决、仍未退还：¥{format_yuan(due)}（{count} 项，见「跟进」表）",
-            f"resolved before, not refunded yet: ¥{format_yuan(due)} "
+            f"已解决、仍未退还：¥{format_yuan(due)}（{count} 项，见「跟进」表）",
+            f"resolved, not refunded yet: ¥{format_yuan(due)} "
             f"({counted(count, 'finding')}, see Follow-up)",
         )
     ]

@@ -130,9 +130,8 @@ def _headline(report: AuditReport, todo: int, money: tuple[int, int]) -> str:
     due = figures.refunds_due_fen(report)
     still = (
         say(
-            f"；此前已解决的发现仍有 ¥{format_yuan(due)} 未退还（见「跟进」表）",
-            f"; ¥{format_yuan(due)} of findings resolved before is not refunded yet (see "
-            "Follow-up)",
+            f"；已解决的发现仍有 ¥{format_yuan(due)} 未退还（见「跟进」表）",
+            f"; ¥{format_yuan(due)} of findings resolved is not refunded yet (see Follow-up)",
         )
         if due
         else ""
@@ -364,7 +363,7 @@ def _figures(w: SheetWriter, report: AuditReport, chart, row: int, money: tuple[
         (DISPUTED.shown(), money[0], "money"),
         (PER_YEAR.shown(), money[1], "money"),
         *(
-            [(say("此前未退还", "Refunds due"), due, "money")]
+            [(say("待退款", "Refunds due"), due, "money")]
             if (due := figures.refunds_due_fen(report))
             else []
         ),
