@@ -448,8 +448,8 @@ def audit_with_history(
     }
     report.findings = [f for f in report.findings if f.id not in stopped]
     followed = follow(
-        memory.seen, memory.records, facts, stopped, report.claims, options.known_services,
-        options.as_of,
+        memory.seen, memory.records, facts, report.findings, stopped, report.claims,
+        options.known_services, options.as_of, company=options.account == "company",
     )  # fmt: skip
     reasons, figures = followed.reasons, followed.figures
     report.refunds_due = followed.refunds_due

@@ -16,15 +16,16 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from auditor.actions import appeal_deadline
-from auditor.catalog import CARRIER_IDS, load_carrier, load_escalation
+from auditor.catalog import CARRIER_IDS, load_escalation
 from auditor.history.claims import Claim, finding_claim
 from auditor.history.findings import BillFacts, Seen, claim_left, resolution
-from auditor.lang import say
+from auditor.lang import active, say
 from auditor.model import Finding, UserRecord
 from auditor.names import service_key
 from auditor.rules import find_rule
 from auditor.rules.facts import Facts
 from auditor.values import format_fen
+from auditor.wording import capitalized, catalog_wording
 
 
 def latest_months(facts: Facts) -> dict[str, str]:
@@ -52,22 +53,33 @@ class RefundDue:
     why: str
     due: date
     carrier: str = ""
+    company: bool = False
 
     def next_step(self) -> str:
-        """What to do about it, in the active language: whom to call, where to complain,
-        the appeal's last day, and to record the refund once it comes."""
+        """What to do about it, in the active language: whom to call (a company's line,
+        its account manager), where to complain, the appeal's last day, and to record
+        the refund once it comes."""
         money, months = format_fen(self.unrefunded_fen), say("、", ", ").join(self.periods)
-        known = load_carrier(self.carrier) if self.carrier in CARRIER_IDS else None
-        hotline = known.hotline if known and known.hotline else ""
-        line = known.complaint_line if known and known.complaint_line else hotline
+        carrier = self.carrier if self.carrier in CARRIER_IDS else None
+        wording = catalog_wording(carrier, self.company, active())
+        known = wording.carrier
+        complain = known.complaint_line if known and known.complaint_line else wording.hotline
+        if self.refunded_fen:
+            back = format_fen(self.refunded_fen)
+            told = say(
+                f"其中 {back} 元已退还（你的记录），还差 {money} 元",
+                f"{back} yuan of it was refunded (your records), {money} yuan not yet",
+            )
+        else:
+            told = say("尚未记录退款", "no refund of it is recorded")
         return say(
-            f"要求退还「{self.service}」在 {months} 扣取的 {money} 元：{self.why}，尚未记录退款。"
-            f"致电 {hotline or '客服热线'}；被拒绝可拨打 {line or '客服热线'} 投诉，"
+            f"要求退还「{self.service}」在 {months} 扣取的 {money} 元：{self.why}，{told}。"
+            f"{wording.call}；被拒绝可拨打 {complain or '客服热线'} 投诉，"
             f"{self.due:%Y-%m-%d} 前可向工信部 12300 申诉；退还后用 auditor record refund 记下",
             f"Ask for the {money} yuan charged for 「{self.service}」 in {months} back (退费): "
-            f"{self.why}, and no refund of it is recorded. Call {hotline or 'the service line'}; "
-            f"if refused, complain on {line or 'the service line'}, and appeal to the MIIT "
-            f"(12300) by {self.due:%Y-%m-%d}; once refunded, note it with auditor record refund",
+            f"{self.why}, and {told}. {capitalized(wording.call)}; if refused, complain on "
+            f"{complain or 'the service line'}, and appeal to the MIIT (12300) by "
+            f"{self.due:%Y-%m-%d}; once refunded, note it with auditor record refund",
         )
 
 
@@ -85,15 +97,18 @@ def follow(
     seen: dict[str, Seen],
     records: list[UserRecord],
     facts: Facts,
+    current: list[Finding],
     stopped: dict[str, Finding],
     claims: dict[str, Claim],
     known_services: Iterable[str],
     as_of: date,
+    company: bool = False,
 ) -> Followed:
     """Follow the findings reported before (``seen``, by id) with the user's ``records``
-    and the ``facts`` the rules read: ``stopped``, those of this audit whose charge
-    stopped (resolved); ``claims``, what those no longer found still claim, refunds set
-    against it (:func:`~auditor.history.claims.set_refunds`)."""
+    and the ``facts`` the rules read: ``current``, this audit's findings still found;
+    ``stopped``, those of this audit whose charge stopped (resolved); ``claims``, what
+    those no longer found still claim, refunds set against it
+    (:func:`~auditor.history.claims.set_refunds`); ``company``: a company's lines."""
     latest = latest_months(facts)
     months = {(charge.line, charge.period) for charge in facts.charges}
     carriers = {charge.line: charge.carrier for charge in facts.charges if charge.carrier}
@@ -108,8 +123,8 @@ def follow(
     }
     adds_up = {(c.bill.line, c.bill.period): c.reconciles for c in facts.bills}
     known = {service_key(name) for name in known_services if name}
-    limit = load_escalation().billing_deadline_months
     followed = Followed()
+    owed: list[tuple[Seen, Claim, str]] = []  # what each resolved finding may still claim
     for fid, earlier in seen.items():
         rule = find_rule(earlier.rule)
         # What it still claims: a stopped charge, what it charged; one no longer found
@@ -142,26 +157,75 @@ def follow(
         followed.reasons[fid] = why.text + claim_left(why, unrefunded)
         if finding is not None:  # its claim, as the refunds were set against it
             claim = replace(finding_claim(finding), refunded_fen=finding.refunded_fen)
-        if why.keeps_claim and claim is not None:
-            # The months still open to an appeal, with money no refund covers: a month
-            # past the limit is no longer followed.
-            left = claim.left_by_month()
-            still = tuple(
-                p for p, fen in left.items() if fen and appeal_deadline(p, limit) >= as_of
-            )
-            if still:
-                followed.refunds_due.append(
-                    RefundDue(
-                        fid,
-                        earlier.rule,
-                        earlier.line,
-                        earlier.service,
-                        still,
-                        sum(left[p] for p in still),
-                        min(claim.refunded_fen, claim.amount_fen),
-                        why.text,
-                        appeal_deadline(still[0], limit),
-                        carriers.get(earlier.line, ""),
-                    )
-                )
+        # Money a service the settings now know never is to ask back.
+        if why.keeps_claim and claim is not None and not bills.known:
+            owed.append((earlier, claim, why.text))
+    followed.refunds_due = _refunds_due(owed, current, claims, as_of, carriers, company)
     return followed
+
+
+def _refunds_due(
+    owed: list[tuple[Seen, Claim, str]],
+    current: list[Finding],
+    claims: dict[str, Claim],
+    as_of: date,
+    carriers: dict[str, str],
+    company: bool,
+) -> list[RefundDue]:
+    """The refunds due of the resolved findings that may claim money (``owed``: each
+    with its claim and why it was resolved), a month of a line's service counted once.
+
+    Two rules may claim one month of one service (unknown, and a trial turned paid; an
+    unknown service charged after its cancellation): a month a finding still found
+    claims is its, not due; a month claimed by several resolved findings is the first's;
+    what was charged in it is the most any claim holds, what came back the most any
+    refund set against it covers. Only months still open to an appeal are followed."""
+    limit = load_escalation().billing_deadline_months
+    held: dict[tuple[str, str, str], list[int]] = {}  # (line, service, month): charged, back
+    disputed = [f for f in current if f.amount_fen > 0 and _disputes(f.rule)]
+    now = [replace(finding_claim(f), refunded_fen=f.refunded_fen) for f in disputed]
+    for claim in (*now, *claims.values(), *(claim for _, claim, _ in owed)):
+        left = claim.left_by_month()
+        for period, fen in claim.months.items():
+            money = held.setdefault((claim.line, claim.key, period), [0, 0])
+            money[0], money[1] = max(money[0], fen), max(money[1], fen - left[period])
+    claimed_now = {(c.line, c.key, period) for c in now for period in c.months}
+    due: list[RefundDue] = []
+    taken: set[tuple[str, str, str]] = set()
+    for earlier, claim, why in sorted(
+        owed, key=lambda o: (o[1].line, o[1].key, o[1].periods, o[0].id)
+    ):
+        months = []
+        for period in claim.months:
+            slot = (claim.line, claim.key, period)
+            charged, back = held[slot]
+            if slot in claimed_now or slot in taken or charged <= back:
+                continue
+            if appeal_deadline(period, limit) < as_of:
+                continue  # past the appeal limit: no longer followed
+            months.append(period)
+            taken.add(slot)
+        if months:
+            slots = [held[(claim.line, claim.key, period)] for period in months]
+            due.append(
+                RefundDue(
+                    earlier.id,
+                    earlier.rule,
+                    earlier.line,
+                    earlier.service,
+                    tuple(months),
+                    sum(charged - back for charged, back in slots),
+                    min(claim.refunded_fen, claim.amount_fen),  # its own refunds
+                    why,
+                    appeal_deadline(months[0], limit),
+                    carriers.get(earlier.line, ""),
+                    company,
+                )
+            )
+    return due
+
+
+def _disputes(rule_id: str) -> bool:
+    """Whether the rule ``rule_id`` disputes its findings' money (``Rule.disputed``)."""
+    rule = find_rule(rule_id)
+    return rule is not None and rule.disputed

@@ -1,0 +1,130 @@
+"""Refunds due: the money of findings resolved and not refunded, each month of a line's
+service counted once, whatever rules claimed it, and never a service the user knows."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from cli_run import run
+
+pytestmark = pytest.mark.usefixtures("december", "english")
+
+LINE = "13900001111"
+MIGU = "咪咕视频会员"
+
+
+def bill(folder: Path, period: str, **items: str) -> None:
+    """A China Mobile bill of ``period`` for LINE: an 18.00 plan and ``items`` (value-added
+    services, in yuan), its total right."""
+    month = period.replace("-", "")
+    rows = [
+        "手机号码,账期,费用类型,费用项目,金额(元)",
+        f"{LINE},{month},套餐及固定费,4G飞享18元套餐,18.00",
+    ]
+    fen = 1800
+    for name, yuan in items.items():
+        rows.append(f"{LINE},{month},增值业务费,{name},{yuan}")
+        fen += int(yuan.replace(".", ""))
+    rows.append(f"{LINE},{month},合计,,{fen // 100}.{fen % 100:02d}")
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"中国移动账单-{period[:4]}年{period[5:]}月-{LINE}.csv"
+    (folder / name).write_text("\n".join(rows) + "\n", "utf-8")
+
+
+def audit(tmp: Path, folder: Path, as_of: str, *extra: str) -> dict:
+    target = tmp / f"{folder.name}-{as_of}.json"
+    result = run(
+        "audit", str(folder), "--as-of", as_of, "--db", str(tmp / "h.sqlite"),
+        "-o", str(tmp / f"{folder.name}.xlsx"), "--json", str(target), "-q", *extra,
+    )  # fmt: skip
+    assert result.exit_code in (0, 1), result.output
+    return json.loads(target.read_text("utf-8"))
+
+
+def record(tmp: Path, *args: str) -> None:
+    result = run("record", *args, "--line", LINE, "--db", str(tmp / "h.sqlite"))
+    assert result.exit_code == 0, result.output
+
+
+def rules_of(report: dict) -> set[str]:
+    return {f["rule"] for f in report["findings"] if f["service"] == MIGU}
+
+
+def test_a_month_two_resolved_findings_claimed_is_due_once(tmp_path):
+    # A free month, then a paid one: unknown, and a trial turned paid.
+    bill(tmp_path / "oct", "2026-08", **{MIGU: "0.00"})
+    bill(tmp_path / "oct", "2026-09", **{MIGU: "15.00"})
+    assert rules_of(audit(tmp_path, tmp_path / "oct", "2026-10-05")) == {
+        "unknown-vas",
+        "trial-to-paid",
+    }
+    record(tmp_path, "cancel", "--service", MIGU, "--on", "2026-10-06")
+    bill(tmp_path / "nov", "2026-10")
+    november = audit(tmp_path, tmp_path / "nov", "2026-11-05")
+    assert [(d["periods"], d["unrefunded"]) for d in november["refunds_due"]] == [
+        (["2026-09"], "15.00")
+    ]
+    assert november["summary"]["refunds_due"] == "15.00"  # charged once, not 30.00
+
+
+def test_a_month_a_finding_still_found_claims_is_not_due(tmp_path):
+    bill(tmp_path / "oct", "2026-08", **{MIGU: "0.00"})
+    bill(tmp_path / "oct", "2026-09", **{MIGU: "15.00"})
+    audit(tmp_path, tmp_path / "oct", "2026-10-05")
+    record(tmp_path, "cancel", "--service", MIGU, "--on", "2026-10-06")
+    bill(tmp_path / "nov", "2026-10", **{MIGU: "15.00"})  # still charged in October
+    november = audit(tmp_path, tmp_path / "nov", "2026-11-05")
+    current = {f["rule"]: f["periods"] for f in november["findings"] if f["service"] == MIGU}
+    assert "2026-09" in current["trial-to-paid"]
+    assert november["refunds_due"] == []  # its months are the finding's still found
+
+
+def test_a_charge_after_an_earlier_cancellation_is_not_due_twice(tmp_path):
+    bill(tmp_path / "oct", "2026-09", **{MIGU: "15.00"})
+    audit(tmp_path, tmp_path / "oct", "2026-10-05")
+    record(tmp_path, "cancel", "--service", MIGU, "--on", "2026-08-15")
+    bill(tmp_path / "nov", "2026-10", **{MIGU: "15.00"})
+    november = audit(tmp_path, tmp_path / "nov", "2026-11-05")
+    [lingering] = [f for f in november["findings"] if f["rule"] == "lingering-charge"]
+    assert (lingering["periods"], lingering["claimable"]) == (["2026-09", "2026-10"], "30.00")
+    assert november["refunds_due"] == []
+
+
+def test_a_service_the_settings_came_to_know_is_never_due(tmp_path):
+    bill(tmp_path / "oct", "2026-09", **{MIGU: "15.00"})
+    audit(tmp_path, tmp_path / "oct", "2026-10-05")
+    known = tmp_path / "auditor.toml"
+    known.write_text(f'known_services = ["{MIGU}"]\n', "utf-8")
+    bill(tmp_path / "nov", "2026-10", **{MIGU: "15.00"})
+    assert (
+        audit(tmp_path, tmp_path / "nov", "2026-11-05", "--known", str(known))["refunds_due"] == []
+    )
+    bill(tmp_path / "dec", "2026-11")  # the charge stops: still not money to ask back
+    december = audit(tmp_path, tmp_path / "dec", "2026-12-05", "--known", str(known))
+    assert december["refunds_due"] == []
+
+
+def test_a_partly_refunded_due_says_what_came_back(tmp_path):
+    bill(tmp_path / "oct", "2026-09", **{MIGU: "15.00"})
+    bill(tmp_path / "oct", "2026-10", **{MIGU: "15.00"})
+    audit(tmp_path, tmp_path / "oct", "2026-11-05")
+    record(tmp_path, "cancel", "--service", MIGU, "--on", "2026-11-06")
+    record(tmp_path, "refund", "--service", MIGU, "--on", "2026-11-20", "--amount", "15.00")
+    bill(tmp_path / "dec", "2026-11")
+    [due] = audit(tmp_path, tmp_path / "dec", "2026-12-05")["refunds_due"]
+    assert (due["unrefunded"], due["refunded"]) == ("15.00", "15.00")
+    assert "15.00 yuan of it was refunded (your records), 15.00 yuan not yet" in due["next"]
+    assert "Call 10086" in due["next"]
+
+
+def test_a_companys_refund_due_goes_to_its_account_manager(tmp_path):
+    bill(tmp_path / "oct", "2026-09", **{MIGU: "15.00"})
+    settings = tmp_path / "auditor.toml"
+    settings.write_text('account = "company"\n', "utf-8")
+    audit(tmp_path, tmp_path / "oct", "2026-10-05", "--known", str(settings))
+    record(tmp_path, "cancel", "--service", MIGU, "--on", "2026-10-06")
+    bill(tmp_path / "nov", "2026-10")
+    [due] = audit(tmp_path, tmp_path / "nov", "2026-11-05", "--known", str(settings))["refunds_due"]
+    assert "account manager" in due["next"] and "10086" not in due["next"]
