@@ -291,8 +291,8 @@ def test_a_gap_explained_by_unread_rows_is_not_taken_to_the_carrier():
 def test_a_line_whose_bills_do_not_add_up_in_two_months_asks_for_both_at_once():
     """Each month's finding names every month of the line that does not add up: the
     group of them stands on one set of steps (the By service sheet and the Summary show
-    its first), which must not ask for the first month's bill alone. The money asked
-    back and the appeal's deadline stay each month's own."""
+    its first), which must not ask for the first month's bill alone, nor its money
+    alone. The appeal's deadline stays each month's own."""
     case = [c for c in load_cases("bill-total-mismatch") if c["id"].startswith("two-months")]
     findings = get_rule("bill-total-mismatch")().evaluate(context(case[0]))
     september, october = sorted(
@@ -308,8 +308,10 @@ def test_a_line_whose_bills_do_not_add_up_in_two_months_asks_for_both_at_once():
         assert "the whole bills of 2026-09 and 2026-10 again" in first.text, first.text
         assert "detailed bills (详单) of 2026-09 and 2026-10" in call.text, call.text
         assert "3.00 yuan in 2026-09" in call.text and "2.00 yuan in 2026-10" in call.text
-    complaint = next(a for a in actions_for(october, AS_OF) if a.channel == "complaint")
-    assert "2.00 元（2026-10）" in complaint.text and "2026-09" not in complaint.text
+    # the money asked back is every month's overcharge, whichever month's steps show
+    for finding in (september, october):
+        complaint = next(a for a in actions_for(finding, AS_OF) if a.channel == "complaint")
+        assert "退还多收的 5.00 元（2026-09 3.00 元，2026-10 2.00 元）" in complaint.text
     appeal = next(a for a in actions_for(september, AS_OF) if a.to == "12300")
     assert appeal.due == appeal_deadline("2026-09", 5)
     # a month alone is named alone, as before
@@ -433,3 +435,16 @@ def test_a_finding_on_another_line_shares_the_steps_and_one_with_records_does_no
     assert same_steps(replace(first, periods=["2026-08"])) != same_steps(first)
     record = UserRecord(1, "complaint", first.line, first.service, "", date(2026, 11, 1), "T1")
     assert same_steps(replace(first, records=[record])) is None
+
+
+def test_a_first_month_charged_less_still_escalates_the_months_charged_more():
+    """September's bill states 2.00 less than its items, October's 3.00 more: the steps
+    the group shows (September's) still complain and appeal about October's 3.00."""
+    case = [c for c in load_cases("bill-total-mismatch") if c["id"].startswith("two-months")]
+    findings = get_rule("bill-total-mismatch")().evaluate(context(case[0]))
+    september = min((f for f in findings if f.line == "18900189003"), key=lambda f: f.periods)
+    flipped = replace(september.details, gaps_fen={"2026-09": -200, "2026-10": 300})
+    steps = actions_for(replace(september, amount_fen=-200, details=flipped), AS_OF)
+    complaint = next(a for a in steps if a.channel == "complaint")
+    assert "退还多收的 3.00 元（2026-10）" in complaint.text
+    assert any(a.to == "12300" for a in steps)

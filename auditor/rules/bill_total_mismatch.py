@@ -241,10 +241,28 @@ class BillTotalMismatch(Rule[BillTotalMismatchDetails]):
         )
         kit.add("hotline", explain, to=kit.hotline)
         kit.evidence()
-        if f.amount_fen > 0:
+        # The months overcharged (stated more than the items), this one's or any of them.
+        over = {m: fen for m, fen in details.gaps_fen.items() if m in months and fen > 0}
+        if len(months) == 1 and f.amount_fen > 0:
+            over = {period: f.amount_fen}
+        if len(over) == 1:
+            [(month, fen)] = over.items()
             kit.escalate(
                 say(
-                    f"解释并退还多收的 {gap} 元（{period}）",
-                    f"an explanation, and a refund (退费) of the {gap} yuan overcharged ({period})",
+                    f"解释并退还多收的 {format_fen(fen)} 元（{month}）",
+                    f"an explanation, and a refund (退费) of the {format_fen(fen)} yuan "
+                    f"overcharged ({month})",
+                )
+            )
+        elif over:
+            total = format_fen(sum(over.values()))
+            kit.escalate(
+                say(
+                    f"解释并退还多收的 {total} 元（"
+                    + "，".join(f"{m} {format_fen(fen)} 元" for m, fen in sorted(over.items()))
+                    + "）",
+                    f"an explanation, and a refund (退费) of the {total} yuan overcharged ("
+                    + ", ".join(f"{format_fen(fen)} yuan in {m}" for m, fen in sorted(over.items()))
+                    + ")",
                 )
             )
