@@ -83,3 +83,18 @@ def test_the_yearly_column_follows_the_largest_yearly_of_a_service():
     assert figures.yearly_fen(findings) == 12000
     assert figures.money_carriers(findings) == {id(twice)}
     assert figures.yearly_carriers(findings) == {id(rise)}
+
+
+def test_the_service_groups_yearly_money_adds_up_to_the_total():
+    """By service shows a group per service: the suspension and the services charged on
+    the line are groups apart, and their yearly money still adds up to the total (the
+    suspension's, which holds the others', counted once)."""
+    (suspended,) = case_findings(
+        "suspended-line", "the-bill-alone-shows-it-and-everything-charged-counts"
+    )
+    (unknown,) = case_findings("unknown-vas", "a-trial-note-in-the-list-name-is-not-the-bill-name")
+    on_it = replace(unknown, line=suspended.line, carrier=suspended.carrier)
+    for findings in ([replace(suspended, monthly_fen=3000), on_it], [suspended, on_it]):
+        groups = figures.service_groups(findings)
+        assert len(groups) == 2
+        assert sum(g.yearly_fen for g in groups) == figures.yearly_fen(findings)

@@ -306,6 +306,9 @@ class ServiceGroup:
     service: str
     carrier: str
     findings: list[Finding]
+    #: The findings (by ``id()``) a year's money counts in, over all the groups made
+    #: together (:func:`yearly_carriers`): None for a group made alone.
+    yearly_counted: set[int] | None = None
 
     @property
     def rules(self) -> list[str]:
@@ -336,8 +339,12 @@ class ServiceGroup:
 
     @cached_property
     def yearly_fen(self) -> int:
-        """What its findings cost a year."""
-        return yearly_fen(self.findings)
+        """What its findings cost a year: those the total counts, when it was made with
+        the others (a suspended line's charge holds its other services', counted once
+        over the groups, so that they add up to the total)."""
+        if self.yearly_counted is None:
+            return yearly_fen(self.findings)
+        return sum(finding_yearly_fen(f) for f in self.findings if id(f) in self.yearly_counted)
 
     @property
     def first(self) -> Finding:
@@ -351,12 +358,15 @@ def service_groups(findings: list[Finding]) -> list[ServiceGroup]:
     service (unknown and a trial turned paid) are one thing to do, and what is to act on
     apart from what only informs (``info``). A bill's findings (no service) group by rule."""
     groups: dict[tuple[str, str, bool], ServiceGroup] = {}
+    counted = yearly_carriers(findings)
     for finding in findings:
         subject = service_key(finding.service) if finding.service else f"rule:{finding.rule}"
         key = (subject, finding.carrier, finding.severity == "info")
         group = groups.get(key)
         if group is None:
-            groups[key] = ServiceGroup(finding.rule, finding.service, finding.carrier, [finding])
+            groups[key] = ServiceGroup(
+                finding.rule, finding.service, finding.carrier, [finding], counted
+            )
         else:
             group.findings.append(finding)
     return list(groups.values())
