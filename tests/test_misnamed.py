@@ -76,11 +76,17 @@ def test_a_correctly_named_file_has_no_such_warning():
 
 
 @pytest.mark.usefixtures("english")
-def test_an_html_table_named_xls_still_reads_and_says_so(tmp_path):
+@pytest.mark.parametrize(
+    "head",
+    ["", '<meta http-equiv="Content-Type" content="text/html; charset=utf-8">',
+     "<style>td {mso-number-format: '@'}</style>", "<head><title>账单</title></head>"],
+)  # fmt: skip
+def test_an_html_table_named_xls_still_reads_and_says_so(tmp_path, head):
+    # A portal's "Excel" export: a page's table, starting at its head's first tag or not.
     target = tmp_path / "13800001234-2026年10月.xls"
     target.write_text(
-        "<table><tr><td>费用项目</td><td>金额</td></tr><tr><td>彩铃功能费</td><td>5.00</td></tr>"
-        "</table>",
+        head + "<table><tr><td>费用项目</td><td>金额</td></tr>"
+        "<tr><td>彩铃功能费</td><td>5.00</td></tr></table>",
         "utf-8",
     )
     result = read_file(target, ReadOptions())

@@ -31,7 +31,16 @@ from auditor.readers.table_header import find_header
 
 #: What a saved page is called in messages.
 PAGE = Text("网页", "the page")
-_PAGE_STARTS = (b"<!doctype html", b"<html", b"<table", b"<?xml")
+_PAGE_STARTS = (
+    b"<!doctype html",
+    b"<html",
+    b"<table",
+    b"<?xml",
+    b"<head",
+    b"<meta",
+    b"<style",
+    b"<body",
+)
 # A message starts with a header line, or with the "From " line a mailbox file puts first.
 _MIME_START = re.compile(rb"^(?:From |[A-Za-z][A-Za-z0-9-]*:)")
 # A whole document (not a fragment), after any comments a browser put first.

@@ -175,8 +175,12 @@ COMPOUND_STREAMS: list[tuple[str, Kind]] = [
 _COMPOUND_HEADER = struct.Struct("<30xH16xL")  # sector shift, first directory sector
 _DIRECTORY_ENTRY = 128
 
-# A whole page (not a fragment), after any comments a browser put first ("saved from url").
-_PAGE_START = re.compile(r"(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html|<table)", re.I | re.S)
+# A whole page (not a fragment), after any comments a browser put first ("saved from url");
+# a portal's table saved as .xls may start at its head's first tag, with no <html> before.
+_PAGE_START = re.compile(
+    r"(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html|<table|<head\b|<meta\b|<style\b|<body\b)",
+    re.I | re.S,
+)
 _XML_START = re.compile(r"<\?xml")
 _XHTML = re.compile(r"<html|<!doctype\s+html", re.I)
 _JSON_START = re.compile(r"\{\s*(?:\"|\})|\[\s*[\[{\"\]]")
