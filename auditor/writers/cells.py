@@ -90,17 +90,50 @@ for _code, _advance in enumerate(_CALIBRI, 32):
 
 
 class _Widths(dict):
-    """Each character's printed width in hundredths of a column: ASCII by Calibri's
-    metrics, a wide (CJK) character two columns, any other one (found once each)."""
+    """Each character's printed width in hundredths of a column, found once each: ASCII
+    by Calibri's metrics; a wide (CJK) character two columns; a combining mark none. A
+    character of ambiguous width prints as the font beside it draws it: LibreOffice
+    draws curly quotes, …, —, → at two columns in a line of Chinese, at about one in a
+    line of Latin text (``among_wide``); ①, ℃, № and their kind at up to 2.6 either way;
+    Greek and Cyrillic letters at up to 1.5. Any other letter (é) is one column, any
+    other symbol two (␊, which a line break in a bill's text becomes). Too wide only
+    makes a row a little taller; too narrow hides the end of its text."""
+
+    def __init__(self, among_wide: bool):
+        super().__init__(zip(map(chr, range(128)), _HUNDREDTHS, strict=True))
+        self.among_wide = among_wide
 
     def __missing__(self, char: str) -> int:
-        width = self[char] = 200 if unicodedata.east_asian_width(char) in ("W", "F") else 100
+        east, kind = unicodedata.east_asian_width(char), unicodedata.category(char)
+        if east in ("W", "F"):
+            width = 200
+        elif kind in ("Mn", "Me"):
+            width = 0
+        elif east == "A" and kind[0] == "L":
+            width = 170  # (Ш, the widest)
+        elif east == "A" and kind[0] in "PS" and kind != "So":
+            width = 200 if self.among_wide else 100
+        elif east == "A" or kind[0] not in "LN":
+            width = 260 if east == "A" else 200
+        else:
+            width = 100
+        self[char] = width
         return width
 
 
-_ASCII_WIDTH = _Widths(zip(map(chr, range(128)), _HUNDREDTHS, strict=True))
-#: A word and the spaces or hyphens after it: where a line may break.
-_WORDS = re.compile(r"[^ \-]*[ \-]*")
+_LATIN_LINE, _CHINESE_LINE = _Widths(among_wide=False), _Widths(among_wide=True)
+
+
+def _widths_for(text: str) -> _Widths:
+    """The widths a line's characters print at: as beside Chinese when it holds any."""
+    if text.isascii() or not _wide_runs().search(text):
+        return _LATIN_LINE
+    return _CHINESE_LINE
+
+
+#: A word and the spaces, hyphens or slashes after it: where a line may break (a path or
+#: a URL breaks after its slashes).
+_WORDS = re.compile(r"[^ \-/]*[ \-/]*")
 
 
 def printed_width(text: str) -> int:
@@ -111,13 +144,27 @@ def printed_width(text: str) -> int:
     :func:`display_width` counts every Latin character as a whole column: rows made as
     tall as that wraps to left a third of an English step's row empty (column widths
     stay :func:`display_width`'s)."""
-    return -(-sum(map(_ASCII_WIDTH.__getitem__, text)) // 100)
+    return -(-sum(map(_widths_for(text).__getitem__, text)) // 100)
 
 
 #: What a line never starts with (closing brackets, punctuation) and never ends with
 #: (opening brackets): each goes with its neighbour to the next line (kinsoku).
 _NO_START = frozenset("）」』】〕》〉，。、；：！？％)]},.;:!?%")
 _NO_END = frozenset("（「『【〔《〈([{")
+
+
+def _joined(left: str, right: str) -> bool:
+    """Whether a line may not break between ``left`` and ``right``, a Chinese character
+    and a Latin one or a digit with nothing between (热线138…, 咪咕VIP): a spreadsheet
+    keeps them together as often as not, so they are measured together."""
+    if left in _BREAK_AFTER or right == " ":
+        return False
+    wide = unicodedata.east_asian_width
+    return (wide(left) in ("W", "F")) != (wide(right) in ("W", "F"))
+
+
+_BREAK_AFTER = frozenset(" -/")
+_LATIN = re.compile("[0-9A-Za-z]")
 
 
 def text_lines(text: str, column: int = MAX_WIDTH) -> int:
@@ -143,7 +190,11 @@ _DIGITS_AS_ZERO = str.maketrans("123456789", "0" * 9)
 
 @functools.lru_cache(maxsize=TEXTS_KEPT)
 def _lines_of_shape(text: str, column: int) -> int:
-    """:func:`text_lines` of a text whose digits are all ``0``."""
+    """:func:`text_lines` of a text whose digits are all ``0``: the more lines of two
+    readings of where it may break, with a path's or a URL's slashes and without. A
+    spreadsheet breaks after a slash where a URL does not fit a line on its own, and not
+    where it does (it moves the whole URL on): which it does is not worth predicting,
+    and the more lines never hides text."""
     atoms: list[str] = []  # what a line may break between
     start = 0
     for run in (*(_wide_runs().finditer(text) if not text.isascii() else ()), None):
@@ -155,16 +206,40 @@ def _lines_of_shape(text: str, column: int) -> int:
             break
         atoms += run[0]
         start = run.end()
+    widths = _widths_for(text)
+    # A line of Chinese and Latin text together breaks where a spreadsheet's rules, not
+    # ours, say (around numbers, brackets): a twentieth of it is kept for that.
+    capacity = column * (95 if widths is _CHINESE_LINE and _LATIN.search(text) else 100)
+    at_slashes = _greedy(_glued(atoms, slashes=True), widths, capacity)
+    if "/" not in text:
+        return at_slashes
+    return max(at_slashes, _greedy(_glued(atoms, slashes=False), widths, capacity))
+
+
+def _glued(atoms: list[str], slashes: bool) -> list[str]:
+    """``atoms`` joined where a line does not break between them: before a closing mark,
+    after an opening one, between Chinese and Latin text, and after a slash unless
+    ``slashes``."""
     glued: list[str] = []
     for atom in atoms:
-        if glued and (atom[0] in _NO_START or glued[-1][-1] in _NO_END):
+        if glued and (
+            atom[0] in _NO_START
+            or glued[-1][-1] in _NO_END
+            or _joined(glued[-1][-1], atom[0])
+            or (not slashes and glued[-1][-1] == "/")
+        ):
             glued[-1] += atom
         else:
             glued.append(atom)
-    capacity = column * 100
+    return glued
+
+
+def _greedy(atoms: list[str], widths: _Widths, capacity: int) -> int:
+    """How many lines ``atoms`` fill, each put on the line if it fits (its spaces at the
+    line's end taking no room), else on the next; one wider than a line breaks inside."""
     lines, used = 1, 0
-    for atom in glued:
-        size = sum(map(_ASCII_WIDTH.__getitem__, atom))
+    for atom in atoms:
+        size = sum(map(widths.__getitem__, atom))
         bare = size - 46 * (len(atom) - len(atom.rstrip(" ")))  # hanging spaces
         if used and used + bare > capacity:
             lines, used = lines + 1, 0
@@ -363,10 +438,14 @@ class Cells:
             if 2 * len(line) > min(self._width, self.cap):
                 width = display_width(line)
                 self._width = max(self._width, width)
-                if width > self.cap:
+                # Printed, a text may be wider than its display width (capitals, “”,
+                # ①: up to 2.6 times): then it wraps too, not runs under its neighbour.
+                if width > self.cap or (
+                    width * 26 > self.cap * 10 and printed_width(line) > self.cap
+                ):
                     wrap = True
-                    # The sheet makes a wrapping column two wider than its cap: one of
-                    # them is kept, for a font a little wider than Calibri's metrics.
+                    # The sheet makes a wrapping column two wider than its cap, and a line
+                    # holds a column less than that (61 digits in a column 62 wide).
                     lines += text_lines(line, self.cap + 1) - 1
         flags = (_WRAP if wrap else 0) | (_QUOTE if is_formula_like(text) else 0)
         return text, flags, text.startswith("<r>") and text.endswith("</r>"), lines
