@@ -80,3 +80,25 @@ def test_text_lines_break_as_a_spreadsheet_wraps():
        st.integers(min_value=4, max_value=80))  # fmt: skip
 def test_text_lines_are_never_fewer_than_the_width_fills(text, column):
     assert text_lines(text, column) >= -(-printed_width(text) // column)
+
+
+def test_a_cell_printed_wider_than_its_column_wraps_though_its_display_width_fits():
+    """A service name of curly quotes and circled numbers is no wider on screen than
+    the Findings sheet's column (60), but wider printed: it wraps, not runs under the
+    next column."""
+    import io
+    from dataclasses import replace
+
+    import openpyxl
+    from writers_sample import sample_report
+
+    from auditor.writers import Masker, render_xlsx
+
+    report = sample_report()
+    name = "“咪咕视频”——“白金会员”①“连续包月”②“自动续费”……“尊享”——“VIP”"
+    assert display_width(name) <= 60 < printed_width(name)
+    report.findings[0] = replace(report.findings[0], service=name)
+    book = openpyxl.load_workbook(io.BytesIO(render_xlsx(report, Masker())))
+    sheet = book["发现"]
+    [cell] = [c for row in sheet.iter_rows() for c in row if c.value == name]
+    assert cell.alignment.wrap_text
