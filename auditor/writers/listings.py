@@ -233,16 +233,8 @@ def follow_up(report: AuditReport, counted: set[int]) -> Listing:
 
 def _refund_due_row(due: RefundDue, report: AuditReport) -> list:
     """A finding no longer found whose money is not refunded yet: what to ask, by when."""
-    records = records_of(report.records, due.line, due.service, due.id)
     return [
-        label(FINDING_STATUS_LABELS, "refund-due"),
-        None,
-        due.line,
-        report.owners.get(due.line, ""),
-        due.service or bill_level(),
-        rule_label(due.rule),
-        ", ".join(due.periods),
-        [_record_text(r, report.refunds_beyond.get(r.id)) for r in records],
+        *_earlier(report, "refund-due", due.line, due.service, due.rule, due.periods, due.id),
         due.refunded_fen or None,
         due.unrefunded_fen,
         due.next_step(),
@@ -254,18 +246,10 @@ def _refund_due_row(due: RefundDue, report: AuditReport) -> list:
 
 
 def _resolved_row(item: Resolved, report: AuditReport) -> list:
-    records = records_of(report.records, item.line, item.service, item.id)
     on = f"{item.resolved_on:%Y-%m-%d}"
     resolved = say(f"{on} 已解决：{item.reason}", f"Resolved on {on}: {item.reason}")
     return [
-        label(FINDING_STATUS_LABELS, "resolved"),
-        None,
-        item.line,
-        report.owners.get(item.line, ""),
-        item.service or bill_level(),
-        rule_label(item.rule),
-        ", ".join(item.periods),
-        [_record_text(r, report.refunds_beyond.get(r.id)) for r in records],
+        *_earlier(report, "resolved", item.line, item.service, item.rule, item.periods, item.id),
         None,
         None,
         resolved,
@@ -273,6 +257,31 @@ def _resolved_row(item: Resolved, report: AuditReport) -> list:
         None,
         figures.resolved_yearly_fen(item) or None,
         item.rule,
+    ]
+
+
+def _earlier(
+    report: AuditReport,
+    status: str,
+    line: str,
+    service: str,
+    rule: str,
+    periods: tuple[str, ...],
+    fid: str,
+) -> list:
+    """The first columns of a Follow-up row of a finding reported before (no number of
+    this report's): its status, line, owner, service, rule, months and the user's records
+    about it."""
+    records = records_of(report.records, line, service, fid)
+    return [
+        label(FINDING_STATUS_LABELS, status),
+        None,
+        line,
+        report.owners.get(line, ""),
+        service or bill_level(),
+        rule_label(rule),
+        ", ".join(periods),
+        [_record_text(r, report.refunds_beyond.get(r.id)) for r in records],
     ]
 
 
