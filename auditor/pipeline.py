@@ -152,8 +152,8 @@ class AuditReport:
     records: list[UserRecord] = field(default_factory=list)
     #: Findings an earlier audit reported that this one finds no longer hold.
     resolved: list[Resolved] = field(default_factory=list)
-    #: What the findings reported before, no longer found, still claim (their months and
-    #: the refunds set against them), by id.
+    #: What the disputed findings claim (their months and the refunds set against them),
+    #: this audit's and those reported before that are no longer found, by id.
     claims: dict[str, Claim] = field(default_factory=dict)
     #: Money of recorded refunds beyond the claims they were for (compensation on top of
     #: a refund, or a record naming another service), by the record's id.
@@ -391,8 +391,8 @@ def _set_refunds(
 ) -> tuple[dict[str, Claim], dict[int, int]]:
     """Set the user's refunds against the money claimed (:mod:`auditor.history.claims`):
     this audit's disputed findings and those reported before that no longer are. Each
-    finding's ``refunded_fen`` is set; the earlier ones' claims are returned, by id, with
-    each refund's money beyond the claims it was for (by record id)."""
+    finding's ``refunded_fen`` is set; the claims are returned, by id, with each
+    refund's money beyond the claims it was for (by record id)."""
     disputed = {rule.id for rule in RULES if rule.disputed}
     current = {finding.id for finding in findings}
     claims = [finding_claim(f) for f in findings if f.rule in disputed and f.amount_fen > 0]
@@ -408,7 +408,7 @@ def _set_refunds(
     settled = {claim.id: claim for claim in refunds.claims}
     for finding in findings:
         finding.refunded_fen = settled[finding.id].refunded_fen if finding.id in settled else 0
-    return {fid: claim for fid, claim in settled.items() if fid not in current}, refunds.beyond
+    return settled, refunds.beyond
 
 
 def audit_with_history(

@@ -15,16 +15,16 @@ LINE = "13900001111"
 MIGU = "咪咕视频会员"
 
 
-def bill(folder: Path, period: str, **items: str) -> None:
+def bill(folder: Path, period: str, *pairs: tuple[str, str], **items: str) -> None:
     """A China Mobile bill of ``period`` for LINE: an 18.00 plan and ``items`` (value-added
-    services, in yuan), its total right."""
+    services, in yuan; ``pairs`` for one named twice), its total right."""
     month = period.replace("-", "")
     rows = [
         "手机号码,账期,费用类型,费用项目,金额(元)",
         f"{LINE},{month},套餐及固定费,4G飞享18元套餐,18.00",
     ]
     fen = 1800
-    for name, yuan in items.items():
+    for name, yuan in [*pairs, *items.items()]:
         rows.append(f"{LINE},{month},增值业务费,{name},{yuan}")
         fen += int(yuan.replace(".", ""))
     rows.append(f"{LINE},{month},合计,,{fen // 100}.{fen % 100:02d}")
@@ -128,3 +128,62 @@ def test_a_companys_refund_due_goes_to_its_account_manager(tmp_path):
     bill(tmp_path / "nov", "2026-10")
     [due] = audit(tmp_path, tmp_path / "nov", "2026-11-05", "--known", str(settings))["refunds_due"]
     assert "account manager" in due["next"] and "10086" not in due["next"]
+
+
+def test_money_a_finding_not_owed_holds_does_not_swell_a_due(tmp_path):
+    # 咪咕 billed twice in September: charged twice (15.00) and unknown (30.00).
+    bill(tmp_path / "oct", "2026-09", (MIGU, "15.00"), (MIGU, "15.00"))
+    assert rules_of(audit(tmp_path, tmp_path / "oct", "2026-10-05")) == {
+        "duplicate-charge",
+        "unknown-vas",
+    }
+    known = tmp_path / "auditor.toml"
+    known.write_text(f'known_services = ["{MIGU}"]\n', "utf-8")
+    bill(tmp_path / "nov", "2026-10", **{MIGU: "15.00"})  # once: the duplicate stopped
+    november = audit(tmp_path, tmp_path / "nov", "2026-11-05", "--known", str(known))
+    assert [(d["rule"], d["unrefunded"]) for d in november["refunds_due"]] == [
+        ("duplicate-charge", "15.00")  # the copy billed twice, not the unknown's 30.00
+    ]
+
+
+def test_a_trial_turned_paid_claims_what_its_months_charged(tmp_path):
+    bill(tmp_path / "nov", "2026-08", **{MIGU: "0.00"})
+    bill(tmp_path / "nov", "2026-09", **{MIGU: "15.00"})
+    bill(tmp_path / "nov", "2026-10", **{MIGU: "20.00"})
+    audit(tmp_path, tmp_path / "nov", "2026-11-05")
+    record(tmp_path, "refund", "--service", MIGU, "--on", "2026-11-20", "--amount", "25.00")
+    bill(tmp_path / "dec", "2026-11")  # no longer charged
+    december = audit(tmp_path, tmp_path / "dec", "2026-12-05")
+    assert december["summary"]["refunds_due"] == "10.00"  # 35.00 charged, 25.00 back
+
+
+def test_a_refund_of_two_rules_month_covers_it_for_both(tmp_path):
+    bill(tmp_path / "nov", "2026-08", **{MIGU: "0.00"})
+    bill(tmp_path / "nov", "2026-09", **{MIGU: "15.00"})
+    bill(tmp_path / "nov", "2026-10", **{MIGU: "15.00"})
+    audit(tmp_path, tmp_path / "nov", "2026-11-05")
+    record(tmp_path, "refund", "--service", MIGU, "--on", "2026-11-20", "--amount", "30.00")
+    again = audit(tmp_path, tmp_path / "nov", "2026-11-25")
+    mine = [f for f in again["findings"] if f["service"] == MIGU]
+    assert {f["rule"] for f in mine} == {"unknown-vas", "trial-to-paid"}
+    assert all((f["refunded"], f["claimable"]) == ("30.00", "0.00") for f in mine)
+    bill(tmp_path / "dec", "2026-11")
+    assert audit(tmp_path, tmp_path / "dec", "2026-12-05")["refunds_due"] == []
+
+
+def test_a_refund_named_by_a_finding_counts_for_the_finding_that_took_its_month(tmp_path):
+    bill(tmp_path / "oct", "2026-09", **{MIGU: "15.00"})
+    [unknown] = [
+        f for f in audit(tmp_path, tmp_path / "oct", "2026-10-05")["findings"]
+        if f["rule"] == "unknown-vas"
+    ]  # fmt: skip
+    record(tmp_path, "cancel", "--service", MIGU, "--on", "2026-08-15")
+    record(
+        tmp_path, "refund", "--finding", unknown["id"], "--on", "2026-10-20", "--amount", "15.00"
+    )
+    bill(tmp_path / "nov", "2026-10", **{MIGU: "15.00"})
+    november = audit(tmp_path, tmp_path / "nov", "2026-11-05")
+    [lingering] = [f for f in november["findings"] if f["rule"] == "lingering-charge"]
+    assert (lingering["amount"], lingering["refunded"], lingering["claimable"]) == (
+        "30.00", "15.00", "15.00",
+    )  # fmt: skip

@@ -47,6 +47,9 @@ class Claim:
     key: str  # its service, as charges match it (service_key)
     months: dict[str, int] = field(default_factory=dict)
     refunded_fen: int = 0
+    #: What came back of each month (:func:`set_refunds` sets it; empty: the refunds are
+    #: taken off the oldest months first).
+    back: dict[str, int] = field(default_factory=dict)
 
     @property
     def amount_fen(self) -> int:
@@ -64,8 +67,10 @@ class Claim:
         return max(0, self.amount_fen - self.refunded_fen)
 
     def left_by_month(self) -> dict[str, int]:
-        """Each month's money no refund covers, the refunds set against the oldest months
-        first (as :func:`set_refunds` sets them)."""
+        """Each month's money no refund covers: what came back of it taken off, else the
+        refunds taken off the oldest months first."""
+        if self.back:
+            return {period: fen - self.back.get(period, 0) for period, fen in self.months.items()}
         refunded, left = self.refunded_fen, {}
         for period, fen in self.months.items():
             covered = min(fen, max(refunded, 0))
@@ -90,7 +95,8 @@ def finding_claim(finding: Finding) -> Claim:
     """What one of this audit's disputed findings claims: its months' own amounts when
     its details give them (and they add up to its amount), else its amount spread."""
     given = getattr(finding.details, "monthly_amounts_fen", None) or {}
-    months = dict(sorted(given.items()))
+    # (a free month before a trial turned paid is charged nothing: it claims nothing)
+    months = {m: fen for m, fen in sorted(given.items()) if fen or m in finding.periods}
     if sum(months.values()) != finding.amount_fen or set(months) != set(finding.periods):
         months = spread(finding.periods, finding.amount_fen)
     return Claim(finding.id, finding.line, service_key(finding.service), months)
@@ -127,33 +133,49 @@ class Settled(NamedTuple):
 
 def set_refunds(claims: list[Claim], records: list[UserRecord]) -> Settled:
     """``claims`` with the recorded refunds among ``records`` set against them (see the
-    module's text: by finding, else by service and oldest month first; never more than a
-    claim holds), and what is left of each refund."""
+    module's text: by finding, else by service and oldest month first; never more than
+    was charged), and what is left of each refund.
+
+    A month of a line's service is one charge, however many claims hold it (two rules
+    may dispute one charge: an unknown service that was a trial turned paid): a refund
+    is set against the month once, at the most any claim holds of it, and each claim
+    holding it has what came back of it, up to its own amount."""
     by_id = {claim.id: claim for claim in claims}
-    # Each (claim, month) still unrefunded, the oldest month first, then in claims' order.
-    left = {(claim.id, period): fen for claim in claims for period, fen in claim.months.items()}
-    order = sorted(left, key=lambda slot: slot[1])
+    charged: dict[tuple[str, str, str], int] = {}  # (line, service, month): the money
+    for claim in claims:
+        for period, fen in claim.months.items():
+            slot = (claim.line, claim.key, period)
+            charged[slot] = max(charged.get(slot, 0), fen)
+    left = dict(charged)
+    order = sorted(charged, key=lambda slot: slot[2])  # the oldest month first
     refunds = sorted(
         (r for r in records if r.kind == "refund" and r.amount_fen),
         key=lambda r: (r.finding not in by_id, r.on, r.id),
     )
-    refunded: Counter[str] = Counter()
     beyond: dict[int, int] = {}
     for refund in refunds:
         if refund.finding in by_id:
-            targets = {refund.finding}
+            named = by_id[refund.finding]
+            targets = {(named.line, named.key, period) for period in named.months}
         else:
             key = service_key(refund.service)
-            targets = {c.id for c in claims if c.line == refund.line and key and c.key == key}
+            targets = {s for s in charged if s[0] == refund.line and key and s[1] == key}
         money = refund.amount_fen or 0
         for slot in order:
             if money <= 0:
                 break
-            if slot[0] in targets and left[slot] > 0:
+            if slot in targets and left[slot] > 0:
                 taken = min(money, left[slot])
                 left[slot] -= taken
                 money -= taken
-                refunded[slot[0]] += taken
         if money > 0 and targets:  # more than the claims it was for (none: not a claim)
             beyond[refund.id] = money
-    return Settled([Claim(c.id, c.line, c.key, c.months, refunded[c.id]) for c in claims], beyond)
+    settled = []
+    for c in claims:
+        back = {
+            period: min(fen, charged[slot] - left[slot])
+            for period, fen in c.months.items()
+            if (slot := (c.line, c.key, period))
+        }
+        settled.append(Claim(c.id, c.line, c.key, c.months, sum(back.values()), back))
+    return Settled(settled, beyond)

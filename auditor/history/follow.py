@@ -12,7 +12,7 @@ takes a billing dispute): following a finding to its end is following its money 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 
 from auditor.actions import appeal_deadline
@@ -124,6 +124,7 @@ def follow(
     adds_up = {(c.bill.line, c.bill.period): c.reconciles for c in facts.bills}
     known = {service_key(name) for name in known_services if name}
     followed = Followed()
+    found = {finding.id for finding in current}
     owed: list[tuple[Seen, Claim, str]] = []  # what each resolved finding may still claim
     for fid, earlier in seen.items():
         rule = find_rule(earlier.rule)
@@ -135,7 +136,7 @@ def follow(
         if finding is not None:
             followed.figures[fid] = (tuple(finding.periods), finding.amount_fen)
             unrefunded = max(0, finding.amount_fen - finding.refunded_fen)
-        elif claim is not None:
+        elif claim is not None and fid not in found:
             followed.figures[fid] = (claim.periods, claim.amount_fen)
             unrefunded = claim.unrefunded_fen
         key, its_month = (
@@ -155,46 +156,48 @@ def follow(
         )
         why = resolution(earlier, records, bills, rule.resolution if rule else "")
         followed.reasons[fid] = why.text + claim_left(why, unrefunded)
-        if finding is not None:  # its claim, as the refunds were set against it
-            claim = replace(finding_claim(finding), refunded_fen=finding.refunded_fen)
-        # Money a service the settings now know never is to ask back.
-        if why.keeps_claim and claim is not None and not bills.known:
+        # Money a finding still found claims is its own; a service the settings now know
+        # is never money to ask back.
+        if why.keeps_claim and claim is not None and not bills.known and fid not in found:
             owed.append((earlier, claim, why.text))
-    followed.refunds_due = _refunds_due(owed, current, claims, as_of, carriers, company)
+    followed.refunds_due = _refunds_due(owed, current, as_of, carriers, company)
     return followed
 
 
 def _refunds_due(
     owed: list[tuple[Seen, Claim, str]],
     current: list[Finding],
-    claims: dict[str, Claim],
     as_of: date,
     carriers: dict[str, str],
     company: bool,
 ) -> list[RefundDue]:
     """The refunds due of the resolved findings that may claim money (``owed``: each
-    with its claim and why it was resolved), a month of a line's service counted once.
+    with its claim, refunds set, and why it was resolved), a month of a line's service
+    counted once.
 
     Two rules may claim one month of one service (unknown, and a trial turned paid; an
     unknown service charged after its cancellation): a month a finding still found
-    claims is its, not due; a month claimed by several resolved findings is the first's;
-    what was charged in it is the most any claim holds, what came back the most any
-    refund set against it covers. Only months still open to an appeal are followed."""
+    claims is its, not due; a month several resolved findings claim is the first's, at
+    the most any of them holds, less what came back of it (one charge: the refunds were
+    set against it once, :func:`~auditor.history.claims.set_refunds`). Only months still
+    open to an appeal are followed."""
     limit = load_escalation().billing_deadline_months
-    held: dict[tuple[str, str, str], list[int]] = {}  # (line, service, month): charged, back
-    disputed = [f for f in current if f.amount_fen > 0 and _disputes(f.rule)]
-    now = [replace(finding_claim(f), refunded_fen=f.refunded_fen) for f in disputed]
-    for claim in (*now, *claims.values(), *(claim for _, claim, _ in owed)):
-        left = claim.left_by_month()
+    claimed_now = {
+        (f.line, service_key(f.service), period)
+        for f in current
+        if f.amount_fen > 0 and _disputes(f.rule)
+        for period in finding_claim(f).months
+    }
+    held: dict[tuple[str, str, str], tuple[int, int]] = {}  # (line, service, month)
+    for _, claim, _ in owed:
         for period, fen in claim.months.items():
-            money = held.setdefault((claim.line, claim.key, period), [0, 0])
-            money[0], money[1] = max(money[0], fen), max(money[1], fen - left[period])
-    claimed_now = {(c.line, c.key, period) for c in now for period in c.months}
+            slot = (claim.line, claim.key, period)
+            charged, back = held.get(slot, (0, 0))
+            held[slot] = (max(charged, fen), max(back, fen - claim.left_by_month()[period]))
     due: list[RefundDue] = []
     taken: set[tuple[str, str, str]] = set()
-    for earlier, claim, why in sorted(
-        owed, key=lambda o: (o[1].line, o[1].key, o[1].periods, o[0].id)
-    ):
+    in_order = sorted(owed, key=lambda o: (o[1].line, o[1].key, o[1].periods, o[0].id))
+    for earlier, claim, why in in_order:
         months = []
         for period in claim.months:
             slot = (claim.line, claim.key, period)
