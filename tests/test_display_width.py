@@ -102,3 +102,23 @@ def test_a_cell_printed_wider_than_its_column_wraps_though_its_display_width_fit
     sheet = book["发现"]
     [cell] = [c for row in sheet.iter_rows() for c in row if c.value == name]
     assert cell.alignment.wrap_text
+
+
+def test_a_column_is_as_wide_as_its_text_prints():
+    """An item of curly quotes and circled numbers, 28 wide on screen and 40 printed:
+    its column is made wide enough to print it, not to show it (it was cut at “会)."""
+    import io
+    from dataclasses import replace
+
+    import openpyxl
+    from writers_sample import sample_report
+
+    from auditor.writers import Masker, render_xlsx
+
+    report = sample_report()
+    name = "“和彩云”“家庭”“云盘”“会员”①②"
+    assert (display_width(name), printed_width(name)) == (28, 40)
+    report.charges[0] = replace(report.charges[0], item=name)
+    sheet = openpyxl.load_workbook(io.BytesIO(render_xlsx(report, Masker())))["费用明细"]
+    [cell] = [c for row in sheet.iter_rows() for c in row if c.value == name]
+    assert sheet.column_dimensions[cell.column_letter].width >= 40

@@ -432,17 +432,19 @@ class Cells:
             text = text.encode("utf-16-le")[: 2 * MAX_CELL_UNITS].decode("utf-16-le", "ignore")
         wrap = "\n" in text
         lines = 0
-        # A line is at most twice as wide as it is long: most need no measuring at all.
+        # A line is at most twice as wide as it is long, or 2.6 times printed with
+        # characters of ambiguous width (“”, ①): most need no measuring at all.
         for line in text.split("\n") if wrap else (text,):
             lines += 1
-            if 2 * len(line) > min(self._width, self.cap):
+            latin = line.isascii()
+            if (2 * len(line) if latin else 26 * len(line) // 10) > min(self._width, self.cap):
                 width = display_width(line)
+                if not latin and width * 26 > 10 * min(self._width, self.cap):
+                    # Printed wider than on screen: its column is as wide as it prints,
+                    # and it wraps past the cap, not runs under its neighbour.
+                    width = max(width, printed_width(line))
                 self._width = max(self._width, width)
-                # Printed, a text may be wider than its display width (capitals, “”,
-                # ①: up to 2.6 times): then it wraps too, not runs under its neighbour.
-                if width > self.cap or (
-                    width * 26 > self.cap * 10 and printed_width(line) > self.cap
-                ):
+                if width > self.cap:
                     wrap = True
                     # The sheet makes a wrapping column two wider than its cap, and a line
                     # holds a column less than that (61 digits in a column 62 wide).
