@@ -22,7 +22,9 @@ import gc
 # process. The cycle collector, started again and again while they are made, and walking
 # them in every full collection after, cost 20 ms of a run's start: it is off while they
 # are imported, and they are then frozen (left out of every collection; the reading
-# processes forked later share their pages untouched).
+# processes forked later share their pages untouched). Frozen here, not when the program
+# runs: the first collection after the imports would walk them all (10 ms). A process
+# importing the commands as a library (a test) has what it held then frozen too.
 _collecting = gc.isenabled()
 gc.disable()
 

@@ -66,14 +66,11 @@ def read_files(paths: list[Path], options: ReadOptions, jobs: int) -> Iterator[R
     from auditor.readers import load_shared, read_file, reads_bounded
 
     jobs = min(jobs, len(paths))
-    if jobs == 1 and sum(map(reads_bounded, paths)) >= 2:
-        # One worker still: else each PDF or picture is read in a child forked from this
-        # process, which starts PDFium (or OCR) anew and copies all that this process
-        # holds (100 four-page bills: 3.6 s on one core, where one worker takes 1.5 s).
-        pass
-    elif jobs <= 1:
-        jobs = 0
-    if jobs == 0 or not bounded.can_bound():
+    # One job still reads two PDFs or pictures or more in a worker: else each is read in
+    # a child forked from this process, which starts PDFium (or OCR) anew and copies all
+    # that this process holds (100 four-page bills: 3.6 s on one core; one worker: 1.5 s).
+    one_worker = jobs == 1 and sum(map(reads_bounded, paths)) >= 2
+    if (jobs <= 1 and not one_worker) or not bounded.can_bound():
         for path in paths:
             yield read_file(path, options)
         return
