@@ -172,10 +172,9 @@ def set_refunds(claims: list[Claim], records: list[UserRecord]) -> Settled:
             beyond[refund.id] = money
     settled = []
     for c in claims:
-        back = {
-            period: min(fen, charged[slot] - left[slot])
-            for period, fen in c.months.items()
-            if (slot := (c.line, c.key, period))
-        }
+        back = {}
+        for period, fen in c.months.items():
+            slot = (c.line, c.key, period)
+            back[period] = min(fen, charged[slot] - left[slot])
         settled.append(Claim(c.id, c.line, c.key, c.months, sum(back.values()), back))
     return Settled(settled, beyond)

@@ -107,8 +107,9 @@ def follow(
     """Follow the findings reported before (``seen``, by id) with the user's ``records``
     and the ``facts`` the rules read: ``current``, this audit's findings still found;
     ``stopped``, those of this audit whose charge stopped (resolved); ``claims``, what
-    those no longer found still claim, refunds set against it
-    (:func:`~auditor.history.claims.set_refunds`); ``company``: a company's lines."""
+    the disputed findings claim, this audit's and those no longer found, refunds set
+    against it (:func:`~auditor.history.claims.set_refunds`); ``company``: a company's
+    lines."""
     latest = latest_months(facts)
     months = {(charge.line, charge.period) for charge in facts.charges}
     carriers = {charge.line: charge.carrier for charge in facts.charges if charge.carrier}
