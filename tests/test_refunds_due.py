@@ -146,11 +146,17 @@ def test_money_a_finding_not_owed_holds_does_not_swell_a_due(tmp_path):
     ]
 
 
+def trial_audited(tmp: Path, september: str, october: str) -> None:
+    """A free August of 咪咕, then paid months (unknown, and a trial turned paid),
+    audited on 2026-11-05."""
+    bill(tmp / "nov", "2026-08", **{MIGU: "0.00"})
+    bill(tmp / "nov", "2026-09", **{MIGU: september})
+    bill(tmp / "nov", "2026-10", **{MIGU: october})
+    audit(tmp, tmp / "nov", "2026-11-05")
+
+
 def test_a_trial_turned_paid_claims_what_its_months_charged(tmp_path):
-    bill(tmp_path / "nov", "2026-08", **{MIGU: "0.00"})
-    bill(tmp_path / "nov", "2026-09", **{MIGU: "15.00"})
-    bill(tmp_path / "nov", "2026-10", **{MIGU: "20.00"})
-    audit(tmp_path, tmp_path / "nov", "2026-11-05")
+    trial_audited(tmp_path, "15.00", "20.00")
     record(tmp_path, "refund", "--service", MIGU, "--on", "2026-11-20", "--amount", "25.00")
     bill(tmp_path / "dec", "2026-11")  # no longer charged
     december = audit(tmp_path, tmp_path / "dec", "2026-12-05")
@@ -158,10 +164,7 @@ def test_a_trial_turned_paid_claims_what_its_months_charged(tmp_path):
 
 
 def test_a_refund_of_two_rules_month_covers_it_for_both(tmp_path):
-    bill(tmp_path / "nov", "2026-08", **{MIGU: "0.00"})
-    bill(tmp_path / "nov", "2026-09", **{MIGU: "15.00"})
-    bill(tmp_path / "nov", "2026-10", **{MIGU: "15.00"})
-    audit(tmp_path, tmp_path / "nov", "2026-11-05")
+    trial_audited(tmp_path, "15.00", "15.00")
     record(tmp_path, "refund", "--service", MIGU, "--on", "2026-11-20", "--amount", "30.00")
     again = audit(tmp_path, tmp_path / "nov", "2026-11-25")
     mine = [f for f in again["findings"] if f["service"] == MIGU]
