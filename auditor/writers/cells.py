@@ -170,10 +170,11 @@ _LATIN = re.compile("[0-9A-Za-z]")
 def text_lines(text: str, column: int = MAX_WIDTH) -> int:
     """How many lines one line of ``text`` takes wrapped in a column ``column`` wide, as a
     spreadsheet wraps it: at spaces and hyphens (spaces at a line's end take no room),
-    before and after a wide (CJK) character, inside a word only when it is wider than
-    the column, never before a closing bracket or punctuation nor after an opening one
-    (a URL, no space in it, is one word); each character its printed width
-    (:func:`printed_width`).
+    between wide (CJK) characters, inside a word only when it is wider than the column;
+    never before a closing bracket or punctuation, after an opening one, nor between a
+    Chinese and a Latin character; at a path's slashes or not, the more lines kept; a
+    twentieth kept of a line mixing Chinese and Latin text; each character its printed
+    width (:func:`printed_width`).
 
     Measured as the text breaks, where :func:`wrapped_lines` of its width keeps a
     twentieth of each line for the words that do not fit, and still came short of a
