@@ -176,9 +176,8 @@ def text_lines(text: str, column: int = MAX_WIDTH) -> int:
     twentieth kept of a line mixing Chinese and Latin text; each character its printed
     width (:func:`printed_width`).
 
-    Measured as the text breaks, where :func:`wrapped_lines` of its width keeps a
-    twentieth of each line for the words that do not fit, and still came short of a
-    line or over one: an English step's row was half as tall again as its text."""
+    Measured as it breaks: :func:`wrapped_lines` of its width, a twentieth kept a line,
+    made an English step's row half as tall again as its text."""
     if printed_width(text) <= column:
         return 1
     # Every digit is as wide as the others, and no line breaks at one: texts that differ
