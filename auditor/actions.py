@@ -13,38 +13,19 @@ carry a note to avoid the carriers' night maintenance window, and no step sugges
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
-from functools import cached_property, lru_cache
+from datetime import date
+from functools import cached_property
 
-from auditor.catalog import CARRIER_IDS, Carrier, Escalation, shown
+from auditor.catalog import CARRIER_IDS, Carrier, Escalation
+from auditor.escalation import escalate
 from auditor.lang import active, say
 from auditor.model import Action, Finding, UserRecord
-from auditor.values import format_fen, month_add
+from auditor.values import format_fen
 from auditor.wording import ShownCommand, Wording, capitalized, catalog_wording, joined
 
 SELF_SERVICE = ("app", "sms", "web")
-
-
-@lru_cache(maxsize=1024)  # the same few months for every finding of a report
-def appeal_deadline(earliest_month: str, months: int) -> date:
-    """The last day to appeal a billing dispute about ``earliest_month``.
-
-    The bill for a month is issued at the start of the next one; counting ``months``
-    from then and stopping the day before is the cautious reading of "billing disputes
-    older than 5 months are refused": 2026-10 → 2027-03-31.
-    """
-    last = month_add(earliest_month, months)
-    year, month = int(last[:4]), int(last[5:7])
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
-@lru_cache(maxsize=256)  # the same few days for every finding of a report
-def _day(day: date) -> str:
-    """A day as steps write it: ``2027-03-31``."""
-    return f"{day:%Y-%m-%d}"
 
 
 def contract_clause(contract: str, until: str) -> str:
@@ -291,185 +272,10 @@ class Steps:
         )
 
     def escalate(self, demand: str, third_party: bool = False) -> None:
-        """The carrier's complaint channel, then the MIIT appeal centre, with 12315 beside
-        it (and 12321 for a ``third_party`` charge: one collected for an SP). ``demand``:
-        what the user asks for, in the active language (``退还 6.00 元（2026-10）``,
-        ``a refund (退费) of 6.00 yuan (2026-10)``)."""
-        if self.refunded_in_full:
-            self._refunded()
-            return
-        ladder, carrier = self.ladder, self.carrier
-        days = ladder.carrier_reply_days
-        made = self.complaint
-        if made:
-            # The user has complained: the answer is due, and the appeal counts from it.
-            answer_by = made.on + timedelta(days=days)
-            by = _day(answer_by)
-            line = carrier.complaint_line if carrier and carrier.complaint_line else self.hotline
-            self.add(
-                "complaint",
-                say(
-                    f"你已于 {made.on} 投诉{made.particulars()}：运营商应在 {days} 天内"
-                    f"（{by} 前）答复；"
-                    f"到期未解决可致电 {line or '客服热线'} 催办并记下新的工单号",
-                    f"you complained on {made.on}{made.particulars()}: the carrier must answer "
-                    "within "
-                    f"{days} days (by {by}); if it is not solved by then, call "
-                    f"{line or 'the service line'} to press for it and note the new ticket "
-                    "number (工单号)",
-                ),
-                to=line,
-                due=answer_by,
-            )
-        elif carrier and carrier.complaint_line:
-            line = carrier.complaint_line
-            self.add(
-                "complaint",
-                say(
-                    f"若客服拒绝或未解决：拨打投诉电话 {line} 正式投诉，{demand}；"
-                    f"运营商应在 {days} 天内答复",
-                    f"if the service line refuses or does not solve it, call the complaint "
-                    f"line {line} and make a formal complaint (投诉) asking for {demand}; the "
-                    f"carrier must answer within {days} days",
-                ),
-                to=line,
-                confidence=carrier.complaint_confidence,
-                note=shown(carrier.complaint_note),
-            )
-        else:
-            self.add(
-                "complaint",
-                say(
-                    f"若客服拒绝或未解决：{self.call}，要求登记正式投诉，{demand}；"
-                    f"运营商应在 {days} 天内答复",
-                    f"if the service line refuses or does not solve it, {self.call} and ask "
-                    f"to register a formal complaint (投诉) asking for {demand}; the carrier "
-                    f"must answer within {days} days",
-                ),
-                to=self.hotline,
-            )
-        if carrier and carrier.complaint_web and not made:
-            web = carrier.complaint_web
-            self.add(
-                "web",
-                say(f"也可在网上提交投诉：{web}", f"or make the complaint online: {web}"),
-                to=web,
-            )
-        self._appeal(demand, third_party)
-
-    def _refunded(self) -> None:
-        """In place of the complaint and the appeal, when the user's refunds cover the
-        money: what is left is to see that the charge does not come back."""
-        amount = format_fen(self.finding.amount_fen)
-        self.add(
-            "complaint",
-            say(
-                f"{amount} 元已全部退还（你的记录）：无需投诉；若之后的账单再次扣取{self.service}，"
-                "再按投诉、申诉处理",
-                f"the {amount} yuan was refunded in full (your records): there is nothing to "
-                f"complain about; if a later bill charges {self.service} again, complain then",
-            ),
-        )
-
-    def _appeal(self, demand: str, third_party: bool) -> None:
-        """The MIIT appeal, from 15 days after the complaint and within each disputed
-        month's limit, then the channels open beside it."""
-        ladder, made = self.ladder, self.complaint
-        # The appeal opens 15 days after the complaint: the user's, or one made today.
-        opens = (made.on if made else self.as_of) + timedelta(days=ladder.appeal_after_days)
-        if made and made.ticket:
-            ticket = say(
-                f"投诉工单号 {made.ticket}",
-                f"the complaint's ticket number (工单号) {made.ticket}",
-            )
-        else:
-            ticket = say(
-                "已先向运营商投诉的工单号",
-                "the ticket number (工单号) of your complaint to the carrier",
-            )
-        limit_months = ladder.billing_deadline_months
-        periods = self.finding.periods
-        # Each month's dispute has its own limit: only the months still inside it count.
-        late = [m for m in periods if appeal_deadline(m, limit_months) < self.as_of]
-        still = [m for m in periods if m not in late]
-        deadline = appeal_deadline(still[0], limit_months) if still else None
-        limit, notes = "", [shown(ladder.appeal_phone_note)]
-        if deadline:
-            last = _day(deadline)
-            limit = say(
-                f"；计费争议须在 {limit_months} 个月内申诉，按仍可申诉的最早月份 "
-                f"{still[0]} 计，最迟 {last}",
-                f"; a billing dispute must be appealed within {limit_months} months: counted "
-                f"from {still[0]}, the earliest month still open, by {last} at "
-                "the latest",
-            )
-        listed = say("、", ", ")
-        if late and still:
-            notes.insert(
-                0,
-                say(
-                    f"{listed.join(late)} 已超过 {limit_months} 个月申诉期限，只能就 "
-                    f"{listed.join(still)} 申诉",
-                    f"{listed.join(late)} past the {limit_months}-month appeal limit: you "
-                    f"can appeal about {listed.join(still)} only",
-                ),
-            )
-        elif late:
-            self.add(
-                "appeal",
-                say(
-                    f"争议月份均已超过 {limit_months} 个月的计费争议申诉期限，"
-                    "工信部申诉中心不再受理；仍可向运营商投诉并保留记录",
-                    f"every disputed month is past the {limit_months}-month appeal limit for "
-                    "billing disputes: the MIIT appeal centre no longer takes them; you can "
-                    "still complain to the carrier and keep the records",
-                ),
-                note=joined(notes),
-            )
-            self._parallel(third_party)
-            return
-        first = _day(opens)
-        if deadline and deadline < opens:
-            notes.insert(
-                0,
-                say(
-                    f"期限早于 {first}：尽快投诉并在期限前申诉",
-                    f"the deadline comes before {first}: complain at once and appeal "
-                    "before the deadline",
-                ),
-            )
-        name, phone, web = ladder.appeal_name.shown(), ladder.appeal_phone, ladder.appeal_web
-        after = ladder.appeal_after_days
-        self.add(
-            "appeal",
-            say(
-                f"投诉 {after} 天（{first} 起）仍无满意答复：向{name}申诉，电话 {phone} "
-                f"或网站 {web}；写明运营商、具体诉求（{demand}）和事实，附{ticket}{limit}",
-                f"if the complaint has no satisfactory answer after {after} days (from "
-                f"{first}), appeal (申诉) to the {name} by phone on {phone} or at "
-                f"{web}: state the carrier, what you ask for ({demand}) and the facts, with "
-                f"{ticket}{limit}",
-            ),
-            to=phone,
-            opens=opens,
-            due=deadline,
-            note=joined(notes),
-        )
-        self._parallel(third_party)
-
-    def _parallel(self, third_party: bool) -> None:
-        """The channels open alongside the appeal (12315, and 12321 for SP charges)."""
-        for channel in self.ladder.parallel:
-            if channel.applies_to == "all" or (channel.applies_to == "third-party" and third_party):
-                name = channel.name.shown()
-                self.add(
-                    "appeal",
-                    say(
-                        f"同时可向 {channel.to}（{name}）反映",
-                        f"at the same time, you can also report it to {channel.to} ({name})",
-                    ),
-                    to=channel.to,
-                )
+        """The carrier's complaint channel, then the MIIT appeal centre, with the channels
+        beside it (:func:`auditor.escalation.escalate`). ``demand``: what the user asks
+        for, in the active language (``退还 6.00 元（2026-10）``)."""
+        escalate(self, demand, third_party)
 
 
 def steps_for(

@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from auditor.actions import appeal_deadline
 from auditor.catalog import CARRIER_IDS, load_escalation
+from auditor.escalation import appeal_deadline
 from auditor.history.claims import Claim, finding_claim
 from auditor.history.findings import BillFacts, Seen, claim_left, resolution
 from auditor.lang import active, say

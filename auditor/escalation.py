@@ -1,0 +1,226 @@
+"""The escalation ladder that ends a disputed finding's steps (:class:`~auditor.actions.Steps`
+calls it): the carrier's complaint line, then the MIIT appeal centre from 15 days after
+the complaint and within each disputed month's 5-month limit, with the channels open
+beside it (12315; 12321 for a charge collected for an SP). A complaint the user
+recorded dates the appeal and names its ticket; money the user's refunds cover in full
+is not complained about.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from auditor.catalog import shown
+from auditor.lang import say
+from auditor.values import format_fen, month_add
+from auditor.wording import joined
+
+if TYPE_CHECKING:
+    from auditor.actions import Steps
+
+
+@lru_cache(maxsize=1024)  # the same few months for every finding of a report
+def appeal_deadline(earliest_month: str, months: int) -> date:
+    """The last day to appeal a billing dispute about ``earliest_month``.
+
+    The bill for a month is issued at the start of the next one; counting ``months``
+    from then and stopping the day before is the cautious reading of "billing disputes
+    older than 5 months are refused": 2026-10 → 2027-03-31.
+    """
+    last = month_add(earliest_month, months)
+    year, month = int(last[:4]), int(last[5:7])
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+@lru_cache(maxsize=256)  # the same few days for every finding of a report
+def _day(day: date) -> str:
+    """A day as steps write it: ``2027-03-31``."""
+    return f"{day:%Y-%m-%d}"
+
+
+def escalate(kit: Steps, demand: str, third_party: bool = False) -> None:
+    """The carrier's complaint channel, then the MIIT appeal centre, with 12315 beside
+    it (and 12321 for a ``third_party`` charge: one collected for an SP). ``demand``:
+    what the user asks for, in the active language (``退还 6.00 元（2026-10）``,
+    ``a refund (退费) of 6.00 yuan (2026-10)``)."""
+    if kit.refunded_in_full:
+        _refunded(kit)
+        return
+    ladder, carrier = kit.ladder, kit.carrier
+    days = ladder.carrier_reply_days
+    made = kit.complaint
+    if made:
+        # The user has complained: the answer is due, and the appeal counts from it.
+        answer_by = made.on + timedelta(days=days)
+        by = _day(answer_by)
+        line = carrier.complaint_line if carrier and carrier.complaint_line else kit.hotline
+        kit.add(
+            "complaint",
+            say(
+                f"你已于 {made.on} 投诉{made.particulars()}：运营商应在 {days} 天内"
+                f"（{by} 前）答复；"
+                f"到期未解决可致电 {line or '客服热线'} 催办并记下新的工单号",
+                f"you complained on {made.on}{made.particulars()}: the carrier must answer "
+                "within "
+                f"{days} days (by {by}); if it is not solved by then, call "
+                f"{line or 'the service line'} to press for it and note the new ticket "
+                "number (工单号)",
+            ),
+            to=line,
+            due=answer_by,
+        )
+    elif carrier and carrier.complaint_line:
+        line = carrier.complaint_line
+        kit.add(
+            "complaint",
+            say(
+                f"若客服拒绝或未解决：拨打投诉电话 {line} 正式投诉，{demand}；"
+                f"运营商应在 {days} 天内答复",
+                f"if the service line refuses or does not solve it, call the complaint "
+                f"line {line} and make a formal complaint (投诉) asking for {demand}; the "
+                f"carrier must answer within {days} days",
+            ),
+            to=line,
+            confidence=carrier.complaint_confidence,
+            note=shown(carrier.complaint_note),
+        )
+    else:
+        kit.add(
+            "complaint",
+            say(
+                f"若客服拒绝或未解决：{kit.call}，要求登记正式投诉，{demand}；"
+                f"运营商应在 {days} 天内答复",
+                f"if the service line refuses or does not solve it, {kit.call} and ask "
+                f"to register a formal complaint (投诉) asking for {demand}; the carrier "
+                f"must answer within {days} days",
+            ),
+            to=kit.hotline,
+        )
+    if carrier and carrier.complaint_web and not made:
+        web = carrier.complaint_web
+        kit.add(
+            "web",
+            say(f"也可在网上提交投诉：{web}", f"or make the complaint online: {web}"),
+            to=web,
+        )
+    _appeal(kit, demand, third_party)
+
+
+def _refunded(kit: Steps) -> None:
+    """In place of the complaint and the appeal, when the user's refunds cover the
+    money: what is left is to see that the charge does not come back."""
+    amount = format_fen(kit.finding.amount_fen)
+    kit.add(
+        "complaint",
+        say(
+            f"{amount} 元已全部退还（你的记录）：无需投诉；若之后的账单再次扣取{kit.service}，"
+            "再按投诉、申诉处理",
+            f"the {amount} yuan was refunded in full (your records): there is nothing to "
+            f"complain about; if a later bill charges {kit.service} again, complain then",
+        ),
+    )
+
+
+def _appeal(kit: Steps, demand: str, third_party: bool) -> None:
+    """The MIIT appeal, from 15 days after the complaint and within each disputed
+    month's limit, then the channels open beside it."""
+    ladder, made = kit.ladder, kit.complaint
+    # The appeal opens 15 days after the complaint: the user's, or one made today.
+    opens = (made.on if made else kit.as_of) + timedelta(days=ladder.appeal_after_days)
+    if made and made.ticket:
+        ticket = say(
+            f"投诉工单号 {made.ticket}",
+            f"the complaint's ticket number (工单号) {made.ticket}",
+        )
+    else:
+        ticket = say(
+            "已先向运营商投诉的工单号",
+            "the ticket number (工单号) of your complaint to the carrier",
+        )
+    limit_months = ladder.billing_deadline_months
+    periods = kit.finding.periods
+    # Each month's dispute has its own limit: only the months still inside it count.
+    late = [m for m in periods if appeal_deadline(m, limit_months) < kit.as_of]
+    still = [m for m in periods if m not in late]
+    deadline = appeal_deadline(still[0], limit_months) if still else None
+    limit, notes = "", [shown(ladder.appeal_phone_note)]
+    if deadline:
+        last = _day(deadline)
+        limit = say(
+            f"；计费争议须在 {limit_months} 个月内申诉，按仍可申诉的最早月份 "
+            f"{still[0]} 计，最迟 {last}",
+            f"; a billing dispute must be appealed within {limit_months} months: counted "
+            f"from {still[0]}, the earliest month still open, by {last} at "
+            "the latest",
+        )
+    listed = say("、", ", ")
+    if late and still:
+        notes.insert(
+            0,
+            say(
+                f"{listed.join(late)} 已超过 {limit_months} 个月申诉期限，只能就 "
+                f"{listed.join(still)} 申诉",
+                f"{listed.join(late)} past the {limit_months}-month appeal limit: you "
+                f"can appeal about {listed.join(still)} only",
+            ),
+        )
+    elif late:
+        kit.add(
+            "appeal",
+            say(
+                f"争议月份均已超过 {limit_months} 个月的计费争议申诉期限，"
+                "工信部申诉中心不再受理；仍可向运营商投诉并保留记录",
+                f"every disputed month is past the {limit_months}-month appeal limit for "
+                "billing disputes: the MIIT appeal centre no longer takes them; you can "
+                "still complain to the carrier and keep the records",
+            ),
+            note=joined(notes),
+        )
+        _parallel(kit, third_party)
+        return
+    first = _day(opens)
+    if deadline and deadline < opens:
+        notes.insert(
+            0,
+            say(
+                f"期限早于 {first}：尽快投诉并在期限前申诉",
+                f"the deadline comes before {first}: complain at once and appeal "
+                "before the deadline",
+            ),
+        )
+    name, phone, web = ladder.appeal_name.shown(), ladder.appeal_phone, ladder.appeal_web
+    after = ladder.appeal_after_days
+    kit.add(
+        "appeal",
+        say(
+            f"投诉 {after} 天（{first} 起）仍无满意答复：向{name}申诉，电话 {phone} "
+            f"或网站 {web}；写明运营商、具体诉求（{demand}）和事实，附{ticket}{limit}",
+            f"if the complaint has no satisfactory answer after {after} days (from "
+            f"{first}), appeal (申诉) to the {name} by phone on {phone} or at "
+            f"{web}: state the carrier, what you ask for ({demand}) and the facts, with "
+            f"{ticket}{limit}",
+        ),
+        to=phone,
+        opens=opens,
+        due=deadline,
+        note=joined(notes),
+    )
+    _parallel(kit, third_party)
+
+
+def _parallel(kit: Steps, third_party: bool) -> None:
+    """The channels open alongside the appeal (12315, and 12321 for SP charges)."""
+    for channel in kit.ladder.parallel:
+        if channel.applies_to == "all" or (channel.applies_to == "third-party" and third_party):
+            name = channel.name.shown()
+            kit.add(
+                "appeal",
+                say(
+                    f"同时可向 {channel.to}（{name}）反映",
+                    f"at the same time, you can also report it to {channel.to} ({name})",
+                ),
+                to=channel.to,
+            )
