@@ -128,12 +128,12 @@ def test_an_unknown_service_the_settings_now_know_is_resolved_saying_so(tmp_path
     ],
 )
 def test_a_charge_still_billed_but_no_longer_a_finding_says_which_cause(known, why):
-    from auditor.history.findings import BillFacts, Seen, resolution_reason
+    from auditor.history.findings import BillFacts, Seen, resolution
 
     day = date(2026, 10, 5)
     seen = Seen("x", "unknown-vas", LINE, MIGU, day, day, None, "", ("2026-09",), 1500)
     bills = BillFacts("2026-10", billed_latest=True, known=known)
-    assert why in resolution_reason(seen, [], bills)
+    assert why in resolution(seen, [], bills).text
 
 
 def test_a_charge_after_cancellation_is_not_said_resolved_by_the_settings(tmp_path):

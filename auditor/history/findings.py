@@ -213,19 +213,6 @@ def resolution(
     return Resolution(NO_LONGER_FOUND.shown())
 
 
-def resolution_reason(
-    seen: Seen,
-    records: list[UserRecord],
-    bills: BillFacts,
-    rule_says: Text | str | None = None,
-    unrefunded_fen: int = 0,
-) -> str:
-    """:func:`resolution`'s text; ``unrefunded_fen``: money it disputed that no refund
-    recorded covers, named in the reason when it is still to ask back."""
-    why = resolution(seen, records, bills, rule_says)
-    return why.text + claim_left(why, unrefunded_fen)
-
-
 def claim_left(why: Resolution, unrefunded_fen: int) -> str:
     """What a resolution's reason adds about money it charged that is still to ask back
     (``unrefunded_fen``), when it keeps its claim; else ``""``."""

@@ -17,7 +17,7 @@ from datetime import date
 
 from auditor.catalog import CARRIER_IDS, load_escalation
 from auditor.escalation import appeal_deadline
-from auditor.history.claims import Claim, finding_claim
+from auditor.history.claims import Claim
 from auditor.history.findings import BillFacts, Seen, claim_left, resolution
 from auditor.lang import active, say
 from auditor.model import Finding, UserRecord
@@ -161,20 +161,21 @@ def follow(
         # is never money to ask back.
         if why.keeps_claim and claim is not None and not bills.known and fid not in found:
             owed.append((earlier, claim, why.text))
-    followed.refunds_due = _refunds_due(owed, current, as_of, carriers, company)
+    followed.refunds_due = _refunds_due(owed, current, claims, as_of, carriers, company)
     return followed
 
 
 def _refunds_due(
     owed: list[tuple[Seen, Claim, str]],
     current: list[Finding],
+    claims: dict[str, Claim],
     as_of: date,
     carriers: dict[str, str],
     company: bool,
 ) -> list[RefundDue]:
     """The refunds due of the resolved findings that may claim money (``owed``: each
     with its claim, refunds set, and why it was resolved), a month of a line's service
-    counted once.
+    counted once; ``claims``: every disputed finding's, ``current``'s among them.
 
     Two rules may claim one month of one service (unknown, and a trial turned paid; an
     unknown service charged after its cancellation): a month a finding still found
@@ -184,17 +185,18 @@ def _refunds_due(
     open to an appeal are followed."""
     limit = load_escalation().billing_deadline_months
     claimed_now = {
-        (f.line, service_key(f.service), period)
+        (claim.line, claim.key, period)
         for f in current
-        if f.amount_fen > 0 and _disputes(f.rule)
-        for period in finding_claim(f).months
+        if (claim := claims.get(f.id)) is not None
+        for period in claim.months
     }
     held: dict[tuple[str, str, str], tuple[int, int]] = {}  # (line, service, month)
     for _, claim, _ in owed:
+        left = claim.left_by_month()
         for period, fen in claim.months.items():
             slot = (claim.line, claim.key, period)
             charged, back = held.get(slot, (0, 0))
-            held[slot] = (max(charged, fen), max(back, fen - claim.left_by_month()[period]))
+            held[slot] = (max(charged, fen), max(back, fen - left[period]))
     due: list[RefundDue] = []
     taken: set[tuple[str, str, str]] = set()
     in_order = sorted(owed, key=lambda o: (o[1].line, o[1].key, o[1].periods, o[0].id))
@@ -227,9 +229,3 @@ def _refunds_due(
                 )
             )
     return due
-
-
-def _disputes(rule_id: str) -> bool:
-    """Whether the rule ``rule_id`` disputes its findings' money (``Rule.disputed``)."""
-    rule = find_rule(rule_id)
-    return rule is not None and rule.disputed

@@ -25,7 +25,7 @@ RULES: list[type[Rule]] = [
     SuspendedLine,
 ]
 
-__all__ = ["RULES", "AuditContext", "Rule", "find_rule", "get_rule"]
+__all__ = ["RULES", "AuditContext", "Rule", "disputes", "find_rule", "get_rule"]
 
 
 # By id: the writers ask for each finding's rule several times (3,000 findings: 100,000
@@ -38,6 +38,13 @@ for _rule in reversed(RULES):  # the first of a (never seen) repeated id wins, a
 def find_rule(rule_id: str) -> type[Rule] | None:
     """The registered rule with id ``rule_id``, or ``None``."""
     return _BY_ID.get(rule_id)
+
+
+def disputes(rule_id: str) -> bool:
+    """Whether the registered rule ``rule_id`` disputes its findings' money
+    (``Rule.disputed``); False for an id no rule has."""
+    rule = _BY_ID.get(rule_id)
+    return rule is not None and rule.disputed
 
 
 def get_rule(rule_id: str) -> type[Rule]:

@@ -140,10 +140,9 @@ def printed_width(text: str) -> int:
     """About how many columns ``text`` takes printed in the report's font: a column is
     the width of a digit, and each Latin character takes its own width in Calibri
     (Carlito where LibreOffice prints: the same metrics), a lower-case ``i`` under half a
-    column, an ``m`` one and a half; a wide (CJK) character two, any other one.
+    column, an ``m`` one and a half; any other character as :class:`_Widths` counts it.
     :func:`display_width` counts every Latin character as a whole column: rows made as
-    tall as that wraps to left a third of an English step's row empty (column widths
-    stay :func:`display_width`'s)."""
+    tall as that wraps to left a third of an English step's row empty."""
     return -(-sum(map(_widths_for(text).__getitem__, text)) // 100)
 
 
@@ -240,7 +239,7 @@ def _greedy(atoms: list[str], widths: _Widths, capacity: int) -> int:
     lines, used = 1, 0
     for atom in atoms:
         size = sum(map(widths.__getitem__, atom))
-        bare = size - 46 * (len(atom) - len(atom.rstrip(" ")))  # hanging spaces
+        bare = size - widths[" "] * (len(atom) - len(atom.rstrip(" ")))  # hanging spaces
         if used and used + bare > capacity:
             lines, used = lines + 1, 0
         while bare > capacity:  # a word wider than the column breaks inside it

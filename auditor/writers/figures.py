@@ -15,15 +15,14 @@ from auditor.history.findings import Resolved
 from auditor.model import SEVERITIES, Bill, Finding, ReadResult
 from auditor.names import service_key
 from auditor.pipeline import AuditReport
-from auditor.rules import find_rule
+from auditor.rules import disputes, find_rule
 
 YES, NO, UNRECONCILED = "yes", "no", "unreconciled"
 
 
 def is_disputed(finding: Finding) -> bool:
     """True when the finding's rule disputes its money (``Rule.disputed``)."""
-    rule = find_rule(finding.rule)
-    return rule is not None and rule.disputed
+    return disputes(finding.rule)
 
 
 def finding_claimable_fen(finding: Finding) -> int:
