@@ -216,6 +216,29 @@ class Steps:
                 to=self.hotline,
             )
 
+    def check_start(self, month: str) -> None:
+        """Find out when the service started: a first month charged by the day (``month``)
+        is no price rise."""
+        carrier, app, service = self.carrier, self.app, self.service
+        then = say(
+            f"：如果是 {month} 开通的，{month} 按天计费，并没有涨价，以下步骤不必再做",
+            f": if it started during {month}, that month was charged by the day, nothing "
+            "rose and the steps below can be left",
+        )
+        if carrier and app and carrier.app_list_path:
+            path = carrier.app_list_path
+            asked = say(
+                f"在{app}打开「{path}」，查看{service}的开通（生效）时间",
+                f"in {app}, open 「{path}」 and find when {service} started (its 生效时间)",
+            )
+            self.add("app", asked + then, to=app)
+        else:
+            asked = say(
+                f"{self.call_then}询问{service}的开通（生效）时间",
+                f"{self.call} and ask when {service} started (its 生效时间)",
+            )
+            self.add("hotline", asked + then, to=self.hotline)
+
     def cancel_in_app(self, prefix: str = "", due: date | None = None) -> bool:
         """Cancel through the app when the catalog knows its path; False when it does not.
         ``prefix``: when to do it, in the active language (``若仍在已订业务中，再次退订：``)."""

@@ -129,6 +129,21 @@ def is_fixed_fee(charge: ChargeFact) -> bool:
     )
 
 
+#: A price written in a name: 29元 (冰激凌套餐29元), 9.9元, 18 元.
+_NAMED_PRICE = re.compile(r"(\d{1,6})(?:\.(\d{1,2}))?\s*元")
+
+
+@lru_cache(maxsize=4096)
+def prices_named(name: str) -> frozenset[int]:
+    """The prices a fee's name writes, in fen: ``冰激凌套餐29元`` → {2900}. A name may
+    write a tier rather than what is billed (4G飞享套餐18元档 billed 8.00): a price named
+    is evidence only where a month's amount equals it."""
+    return frozenset(
+        int(whole) * 100 + int((cents or "").ljust(2, "0"))
+        for whole, cents in _NAMED_PRICE.findall(fold(name))
+    )
+
+
 def is_refund(charge: ChargeFact, key: str) -> bool:
     """True for a credit giving back a charge of ``key``: a negative item naming the
     service, or one that says it is a refund (退费, 返还, 调账 …)."""

@@ -18,6 +18,7 @@ from auditor.rules.fees import (
     is_usage,
     per_file_month,
     plan_change_months,
+    prices_named,
     running_contract,
     says,
 )
@@ -44,6 +45,9 @@ class PriceChangeDetails(FindingDetails):
     promotion_ended: str = ""  # when that ended, as messages write it
     contract: str = ""  # a contract the line's list shows running, if any
     contract_until: str = ""  # its last day, "" when the list gives none
+    #: The month before may be the fee's first, charged by the day: nothing dates the fee
+    #: earlier (the line's first month known, no service list, no price it matches).
+    first_month_unsure: bool = False
 
 
 @dataclass
@@ -56,6 +60,7 @@ class _Change:
     before: int
     after: int
     last: str  # the last month of the run of changes
+    unsure: bool = False  # ``previous`` may be the fee's first month, by the day
 
 
 def _series(gathered: LineFacts) -> tuple[dict[str, dict[str, int]], dict[str, list]]:
@@ -95,12 +100,15 @@ class PriceChange(Rule[PriceChangeDetails]):
     trial's, or a free first month's), a fee billed twice in one month (that is
     ``duplicate-charge``'s: counted once here), a month charged by the day or by the
     half-month (the month a plan starts or ends on the service list and the month
-    after, a service's own first month, a fee's first month on a line already billed,
-    and the first month known of a line unless the list shows the fee started before
-    it), refunds, and discounts named for usage (通话费优惠 follows the calls). Only a
-    change still in force in the line's latest billed month is reported, once: from
-    what to what since which month, and the yearly cost. The steps name the promotion
-    or contract the list shows ending then, and a contract still running.
+    after, a service's own first month, a fee's first month on a line already billed),
+    refunds, and discounts named for usage (通话费优惠 follows the calls). The first
+    month known of a line may be the fee's first, by the day, unless the list shows it
+    started earlier or the list or the fee's name prices it at that month's amount (冰激凌
+    套餐29元 billed 29.00): a rise from it is reported at low severity, saying so, with
+    its start to look up first. Only a change still in force in the line's latest
+    billed month is reported, once: from what to what since which month, and the yearly
+    cost. The steps name the promotion or contract the list shows ending then, and a
+    contract still running.
 
     Why it matters: promotions run out and tariffs change quietly; a bill a few yuan
     higher every month is easy to miss and costs tens of yuan a year. The carrier must
@@ -129,9 +137,11 @@ class PriceChange(Rule[PriceChangeDetails]):
         本次给出的文件，以及历史记录中的月份。以下不算涨价：后一个月才第一次收取的费用
         （新业务）、从 0.00 变为付费的费用（试用或首月免费）、一个月内收取两次的费用（属于
         ``duplicate-charge``，此处只计一次）、按天或按半月计费的月份（已订业务显示套餐开始
-        或结束的月份及其下一个月、业务自身的第一个月、该号码已有账单时费用的第一个月，以及
-        该号码已知的第一个月，除非已订业务显示该费用更早开始）、退款，以及按使用量计的优惠
-        （通话费优惠随通话量变化）。只报告在该号码最新账单月份仍然有效的变化，且只报告一次：
+        或结束的月份及其下一个月、业务自身的第一个月、该号码已有账单时费用的第一个月）、
+        退款，以及按使用量计的优惠（通话费优惠随通话量变化）。该号码已知的第一个月可能是
+        该费用按天计费的第一个月，除非已订业务显示它更早开始，或已订业务或费用名称写明的
+        价格（冰激凌套餐29元 收 29.00）正是该月金额：从这样的月份上涨，以低严重度报告并
+        说明这一点，第一步是查它何时开通。只报告在该号码最新账单月份仍然有效的变化，且只报告一次：
         从多少变为多少、自哪个月起，以及一年多花多少。处理步骤会指出已订业务显示在当时到期
         的优惠或合约，以及仍在期内的合约。
 
@@ -183,6 +193,7 @@ class PriceChange(Rule[PriceChangeDetails]):
         months = gathered.months
         services = list(dict.fromkeys(s for c in charges for s in c.services))
         plan_changes = plan_change_months(gathered.services)
+        item = charges[0].item
         # A fee's own first and last months may be charged by the day; a discount's own
         # end is what the finding is about.
         own = {s.start_month for s in services if not _starts_on_the_first(s)}
@@ -199,12 +210,13 @@ class PriceChange(Rule[PriceChangeDetails]):
             if kind is None:
                 continue
             by_the_day = previous in own or month in own
-            if kind == FEE and (by_the_day or _first_month(months, previous, amounts, services)):
+            if kind == FEE and (by_the_day or _new_on_the_line(months, previous, amounts)):
                 continue
-            if going_on and change is not None and change.kind == kind:
+            unsure = kind == FEE and _first_known(months, previous, amounts, services, item)
+            if going_on and change is not None and change.kind == kind and not change.unsure:
                 change.after, change.last = after or 0, month  # a run of changes: one
             else:
-                change = _Change(kind, previous, month, before or 0, after or 0, month)
+                change = _Change(kind, previous, month, before or 0, after or 0, month, unsure)
         if change is None:
             return None
         # Still in force: every month after it bills the new amount (a discount gone: none,
@@ -246,11 +258,23 @@ class PriceChange(Rule[PriceChangeDetails]):
                 f"{previous} 优惠 {before} 元，{since} 起只优惠 {after} 元",
                 f"a discount of {before} yuan in {previous}, only {after} yuan since {since}",
             )
-        message = say(
-            f"{name}{listed}：{what}，账单每月多 {yuan(rise)} 元，一年多 {yuan(rise * 12)} 元。",
-            f"{name}{listed}: {what}; the bill is {yuan(rise)} yuan a month higher, "
-            f"{yuan(rise * 12)} yuan a year.",
-        )
+        if change.unsure:
+            message = say(
+                f"{name}{listed}：{what}。如果它是 {previous} 开通的，{previous} 按天计费，"
+                f"并没有涨价；如果不是，账单每月多 {yuan(rise)} 元，一年多 {yuan(rise * 12)} 元。"
+                "已订业务（生效时间）会显示它何时开通：把已订业务和账单一起审核即可确定。",
+                f"{name}{listed}: {what}. If it started during {previous}, that month was "
+                f"charged by the day and nothing rose; if not, the bill is {yuan(rise)} yuan "
+                f"a month higher, {yuan(rise * 12)} yuan a year. The service list (已订业务, "
+                "its start time) shows when it started: audit it with the bills to tell.",
+            )
+        else:
+            message = say(
+                f"{name}{listed}：{what}，账单每月多 {yuan(rise)} 元，"
+                f"一年多 {yuan(rise * 12)} 元。",
+                f"{name}{listed}: {what}; the bill is {yuan(rise)} yuan a month higher, "
+                f"{yuan(rise * 12)} yuan a year.",
+            )
         if promotion is not None:
             ended = format_moment(promotion.ended_at)
             entry = f"「{promotion.name}」"
@@ -263,7 +287,8 @@ class PriceChange(Rule[PriceChangeDetails]):
                 message += say(f"已订业务显示{entry}。", f" The service list shows {entry}.")
         return Finding(
             rule=self.id,
-            severity=self.severity,
+            # a rise that may be no more than a first month charged by the day
+            severity="low" if change.unsure else self.severity,
             carrier=carrier_of(charges, gathered.services),
             line=gathered.line,
             service=name,
@@ -282,6 +307,7 @@ class PriceChange(Rule[PriceChangeDetails]):
                 promotion_ended=format_moment(promotion.ended_at) if promotion else "",
                 contract=contract.name if contract else "",
                 contract_until=contract_until(contract) if contract else "",
+                first_month_unsure=change.unsure,
             ),
         )
 
@@ -290,6 +316,8 @@ class PriceChange(Rule[PriceChangeDetails]):
         keep evidence, and escalate a rise nobody announced."""
         f, details = kit.finding, self.details_of(kit.finding)
         rise, since = format_fen(f.amount_fen), details.since
+        if details.first_month_unsure:
+            kit.check_start(details.previous_month)
         kit.add(
             "hotline",
             say(
@@ -358,19 +386,27 @@ def _kind(before: int | None, after: int | None, recurring: bool) -> str | None:
     return None
 
 
-def _first_month(
-    months: list[str], previous: str, amounts: dict[str, int], services: list[ServiceFact]
+def _new_on_the_line(months: list[str], previous: str, amounts: dict[str, int]) -> bool:
+    """True when ``previous`` is the fee's first month on a line billed before it: a
+    first month, charged by the day."""
+    return previous == min(amounts) and previous != months[0]
+
+
+def _first_known(
+    months: list[str],
+    previous: str,
+    amounts: dict[str, int],
+    services: list[ServiceFact],
+    item: str,
 ) -> bool:
-    """True when ``previous`` may be the fee's first month, charged by the day: its
-    first month on a line billed before it, or the line's first month known unless
-    the list shows the fee started earlier or prices it at that month's amount."""
-    if previous != min(amounts):
+    """True when ``previous``, the line's first month known, may be the fee's first month,
+    charged by the day: unless the list shows the fee started earlier, or the list or the
+    fee's own name (冰激凌套餐29元) prices it at that month's amount (a full month)."""
+    if previous != min(amounts) or previous != months[0]:
         return False
-    if previous != months[0]:
-        return True
     started_before = any(s.start_month and s.start_month < previous for s in services)
     at_price = any(s.price_fen == amounts[previous] for s in services)
-    return not (started_before or at_price)
+    return not (started_before or at_price or amounts[previous] in prices_named(item))
 
 
 def _starts_on_the_first(service: ServiceFact) -> bool:
