@@ -32,6 +32,7 @@ from auditor.history.findings import (
     audit_secret,
     database_secret,
     finding_id,
+    forget_replaced,
     remember,
     seen_findings,
     status_of,
@@ -426,6 +427,7 @@ def audit_with_history(
     if caught_up := same_day_catch_up(db, readable, options.as_of):
         log.warning(caught_up)
     store_results(db, results, options.as_of)
+    forget_replaced(db, lines, options.as_of)  # an earlier run of this day's: replaced
     # What was known on the audit date, no more: an earlier month audited again gives
     # what it gave, and leaves the history (and the later months' results) as they were.
     memory = Memory(

@@ -190,3 +190,23 @@ def test_a_refund_named_by_a_finding_counts_for_the_finding_that_took_its_month(
     assert (lingering["amount"], lingering["refunded"], lingering["claimable"]) == (
         "30.00", "15.00", "15.00",
     )  # fmt: skip
+
+
+def test_an_audit_run_again_the_same_day_replaces_what_its_first_run_found(tmp_path):
+    # The first run: September's bill charges MIGU, not known yet. The user adds her
+    # settings and runs it again the same day: that run's findings replace the first's.
+    bill(tmp_path / "oct", "2026-09", **{MIGU: "15.00", "手机报": "3.00"})
+    first = audit(tmp_path, tmp_path / "oct", "2026-10-05")
+    assert {f["service"] for f in first["findings"]} == {MIGU, "手机报"}
+    known = tmp_path / "auditor.toml"
+    known.write_text(f'known_services = ["{MIGU}"]\n', "utf-8")
+    again = audit(tmp_path, tmp_path / "oct", "2026-10-05", "--known", str(known))
+    assert [(f["service"], f["status"]) for f in again["findings"]] == [("手机报", "new")]
+    assert (again["resolved"], again["refunds_due"]) == ([], [])
+    # a month later, MIGU's charge stops: nothing of the first run's is followed
+    bill(tmp_path / "nov", "2026-10", **{"手机报": "3.00"})
+    november = audit(tmp_path, tmp_path / "nov", "2026-11-05", "--known", str(known))
+    assert [(f["service"], f["status"]) for f in november["findings"]] == [("手机报", "open")]
+    assert (november["resolved"], november["refunds_due"]) == ([], [])
+    # run again, the same inputs give the same JSON
+    assert audit(tmp_path, tmp_path / "nov", "2026-11-05", "--known", str(known)) == november

@@ -12,7 +12,10 @@ Statuses count from the audit date, so that running the same audit twice gives t
 answer: a finding first reported on this audit date is ``new``, one reported before is
 ``open``; a finding an earlier audit reported, of a line this audit looked at, that no
 longer holds is resolved on this audit date, and listed in this audit (and again only
-when this same audit is run again).
+when this same audit is run again). A finding that only an earlier run on this same date
+reported is that run's: the audit run again (its inputs fixed, a file renamed, a service
+list added) replaces it, and one it no longer finds is forgotten, neither resolved nor
+followed for its money (:func:`forget_replaced`).
 """
 
 from __future__ import annotations
@@ -110,6 +113,22 @@ def seen_findings(db: HistoryDB, lines: set[str]) -> dict[str, Seen]:
             f"periods, amount_fen, monthly_fen, change FROM findings JOIN {wanted} USING (line)"
         ).fetchall()
     return {row[0]: _seen(row) for row in rows}
+
+
+def forget_replaced(db: HistoryDB, lines: set[str], as_of: date) -> int:
+    """Forget the findings of ``lines`` that only an earlier run on ``as_of`` reported, so
+    that this run's findings replace them (those it finds again are stored again, as new
+    as they were); how many there were. One reported on an earlier date, or seen by a
+    later audit, is the history's: kept."""
+    if not lines:
+        return 0
+    day = as_of.isoformat()
+    with db.lines_table(lines) as wanted:
+        return db.execute(
+            f"DELETE FROM findings WHERE line IN (SELECT line FROM {wanted}) "
+            "AND first_seen = ? AND last_seen = ? AND resolved_on IS NULL",
+            (day, day),
+        ).rowcount
 
 
 def finding_counts(db: HistoryDB, lines: set[str]) -> dict[str, tuple[int, int]]:
