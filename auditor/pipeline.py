@@ -60,7 +60,7 @@ from auditor.model import (
 from auditor.names import service_key
 from auditor.readers import ReadOptions, collect_inputs, is_auditor_report
 from auditor.readers.pool import read_files
-from auditor.rules import RULES, AuditContext, Rule, find_rule
+from auditor.rules import RULES, AuditContext, Rule, disputes
 from auditor.rules.facts import ChargeFact, Facts
 
 log = logging.getLogger(__name__)
@@ -394,11 +394,12 @@ def _set_refunds(
     this audit's disputed findings and those reported before that no longer are. Each
     finding's ``refunded_fen`` is set; the claims are returned, by id, with each
     refund's money beyond the claims it was for (by record id)."""
-    disputed = {rule.id for rule in RULES if rule.disputed}
     current = {finding.id for finding in findings}
-    claims = [finding_claim(f) for f in findings if f.rule in disputed and f.amount_fen > 0]
+    claims = [
+        finding_claim(f) for f in findings if disputes(f.rule, f.service) and f.amount_fen > 0
+    ]
     for fid, seen in sorted(memory.seen.items()):
-        if fid in current or seen.rule not in disputed or seen.first_seen > as_of:
+        if fid in current or not disputes(seen.rule, seen.service) or seen.first_seen > as_of:
             continue  # still found, money disputed by none, or reported by a later audit
         mine = records_of(memory.records, seen.line, seen.service, fid)
         cancels = [r.on for r in mine if r.kind == "cancel"]
@@ -464,11 +465,9 @@ def _charge_stopped(finding: Finding, latest: dict[str, str]) -> bool:
     """True for a disputed charge reported before whose line has a newer month that does
     not charge it: the charge stopped, if that month is news since it was last reported
     (which :func:`audit_with_history` asks the history)."""
-    rule = find_rule(finding.rule)
     return (
         finding.status == OPEN
-        and rule is not None
-        and rule.disputed
+        and disputes(finding.rule, finding.service)
         and finding.amount_fen > 0
         and bool(finding.periods)
         and finding.periods[-1] < latest.get(finding.line, finding.periods[-1])

@@ -10,7 +10,7 @@ from auditor.rules.next_month_effective import NextMonthEffective
 from auditor.rules.price_change import PriceChange
 from auditor.rules.suspended_line import SuspendedLine
 from auditor.rules.trial_to_paid import TrialToPaid
-from auditor.rules.unknown_vas import UnknownVas
+from auditor.rules.unknown_vas import UNLISTED, UnknownVas
 
 #: Every rule, in the order of the audit spec's table; findings are reported by severity,
 #: then in this order.
@@ -40,11 +40,14 @@ def find_rule(rule_id: str) -> type[Rule] | None:
     return _BY_ID.get(rule_id)
 
 
-def disputes(rule_id: str) -> bool:
-    """Whether the registered rule ``rule_id`` disputes its findings' money
-    (``Rule.disputed``); False for an id no rule has."""
+def disputes(rule_id: str, service: str) -> bool:
+    """Whether a finding of the registered rule ``rule_id`` about ``service`` disputes
+    its money (``Rule.disputed``); False for an id no rule has, and for an amount billed
+    by category that names no item (``增值业务费（未列明项目）``, see ``unknown-vas``):
+    what it holds, and whether any of it is unwanted, only the itemised bill tells. The
+    service is what says so, as a finding stored in the history knows it."""
     rule = _BY_ID.get(rule_id)
-    return rule is not None and rule.disputed
+    return rule is not None and rule.disputed and not service.endswith(UNLISTED)
 
 
 def get_rule(rule_id: str) -> type[Rule]:

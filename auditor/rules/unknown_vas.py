@@ -66,7 +66,8 @@ class UnknownVas(Rule[UnknownVasDetails]):
     service-list name or its code is in the user's ``known_services``. Free services
     are not flagged, nor services the list shows cancelled or ended (a later charge for
     those is a charge after cancellation, 退订后仍扣费). A category-level amount with no
-    item (an SMS's ``增值业务费 0.40``) is flagged as ``增值业务费（未列明项目）``. A paid
+    item (an SMS's ``增值业务费 0.40``) is flagged as ``增值业务费（未列明项目）``, at low
+    severity and disputing no money: what it holds, the detailed bill tells. A paid
     service on the list that no bill has charged yet is flagged with amount 0 and its
     price as monthly. A finding names the service as the bill writes it, and gives the
     service list's name in its message when the list names it otherwise.
@@ -97,7 +98,7 @@ class UnknownVas(Rule[UnknownVasDetails]):
         已订业务名称或业务代码在用户的 ``known_services`` 中的，算已知业务。免费业务不报告；
         已订业务显示已退订或已结束的也不报告（之后再扣费属于退订后仍扣费）。只有类别、
         没有具体项目的金额（短信账单中的 ``增值业务费 0.40``）报告为
-        ``增值业务费（未列明项目）``。已订业务中尚未被任何账单扣费的付费业务也会报告，
+        ``增值业务费（未列明项目）``，严重度为低，不算作有争议的钱：其中是什么，要看详单。已订业务中尚未被任何账单扣费的付费业务也会报告，
         金额为 0，每月金额为其价格。报告以账单上的写法称呼该业务；已订业务中的名称不同时，
         在说明中一并给出。
 
@@ -245,6 +246,17 @@ class UnknownVas(Rule[UnknownVasDetails]):
                 f"charged {yuan(amount)} yuan in {months} (lately {yuan(monthly)} yuan a "
                 "month). Check whether you ordered it yourself.",
             )
+            if unlisted:
+                message = say(
+                    f"{name}：账单只列出类别、没有列明具体业务的付费{what}，{months} 共 "
+                    f"{yuan(amount)} 元（最近每月 {yuan(monthly)} 元）。其中是哪些业务、"
+                    "有没有你不知道的，只有详单能说明：在查明之前，不把它算作多扣的钱。",
+                    f"{name}: a paid {what} the bill gives by category only, naming no "
+                    f"service: {yuan(amount)} yuan in {months} (lately {yuan(monthly)} yuan "
+                    "a month). Which services it holds, and whether any is unknown to you, "
+                    "only the detailed bill (详单) tells: until then it is not counted as "
+                    "money charged wrongly.",
+                )
             if unlisted and services:
                 names = listing(f"「{n}」" for n in dict.fromkeys(s.name for s in services))
                 message += say(
@@ -263,7 +275,8 @@ class UnknownVas(Rule[UnknownVasDetails]):
         first = services[0] if services else None
         return Finding(
             rule=self.id,
-            severity=self.severity,
+            # an amount not itemised disputes nothing yet (auditor.rules.disputes)
+            severity="low" if unlisted else self.severity,
             carrier=carrier_of(charges, services),
             line=line,
             service=name,
@@ -307,6 +320,21 @@ class UnknownVas(Rule[UnknownVasDetails]):
             )
         kit.add("hotline", ask, to=kit.hotline)
         kit.check_list()
+        if details.category_level:
+            # Nothing to cancel or ask back by this name: the detailed bill names services.
+            kit.add(
+                "hotline",
+                say(
+                    f"取得 {kit.months} 的详单（逐项列明的账单），连同已订业务一起再审核一次："
+                    "其中每项业务都会逐一核对",
+                    f"get the detailed bill (详单, every item listed) of {kit.months} and "
+                    "audit it again with the service list: each service in it is then "
+                    "checked",
+                ),
+                to=kit.hotline,
+            )
+            kit.evidence()
+            return
         first_cancel = len(kit.actions)
         kit.cancel_in_app()
         cancel = say(f"退订{kit.service}", f"Cancel {kit.service}")

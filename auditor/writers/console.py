@@ -9,6 +9,7 @@ from auditor.lang import counted, say
 from auditor.model import Finding
 from auditor.pipeline import AuditReport
 from auditor.rules import RULES
+from auditor.rules.formatting import months_text
 from auditor.values import format_yuan
 from auditor.writers import figures
 from auditor.writers.labels import (
@@ -51,7 +52,7 @@ def render_summary(
         who, owner = finding.line, report.owners.get(finding.line)
         if owner:
             who = say(f"{who}（{owner}）", f"{who} ({owner})")
-        months = finding.periods[0] if len(finding.periods) == 1 else _span(finding.periods)
+        months = months_text(finding.periods)
         lines.append(
             f"  {_pad(label(SEVERITY_LABELS, finding.severity), severity_width)} "
             f"{_pad(rule_label(finding.rule), rule_width)} {who} "
@@ -144,7 +145,3 @@ def _refunded(finding: Finding) -> str:
 def _pad(text: str, width: int) -> str:
     """``text`` padded to ``width`` screen columns (a CJK character takes two)."""
     return text + " " * max(width - display_width(text), 0)
-
-
-def _span(periods: list[str]) -> str:
-    return f"{periods[0]}..{periods[-1]}" if periods else ""

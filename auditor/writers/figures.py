@@ -21,8 +21,8 @@ YES, NO, UNRECONCILED = "yes", "no", "unreconciled"
 
 
 def is_disputed(finding: Finding) -> bool:
-    """True when the finding's rule disputes its money (``Rule.disputed``)."""
-    return disputes(finding.rule)
+    """True when the finding disputes its money (:func:`auditor.rules.disputes`)."""
+    return disputes(finding.rule, finding.service)
 
 
 def finding_claimable_fen(finding: Finding) -> int:
@@ -70,11 +70,11 @@ def _weight(finding: Finding) -> tuple[int, int]:
 
 def costs_every_month(finding: Finding) -> bool:
     """True when the finding's ``monthly`` goes on being charged until the user acts: its
-    rule disputes its money (``Rule.disputed``), or bills it on without disputing it (a
+    money is disputed (:func:`is_disputed`), or its rule bills it on without disputing it (a
     price rise, a suspended line: ``Rule.ongoing``). A one-off (a charge billed twice, a
     bill that does not add up) or a coming change costs nothing a year."""
     rule = find_rule(finding.rule)
-    return rule is not None and (rule.disputed or rule.ongoing)
+    return is_disputed(finding) or (rule is not None and rule.ongoing)
 
 
 def finding_yearly_fen(finding: Finding) -> int:
@@ -95,8 +95,7 @@ def resolved_yearly_fen(item: Resolved) -> int:
     for a rule that disputes money (0 for the others). Not for an ``ongoing`` rule's: a
     price rise or a suspension no longer found need not have saved anything (a line
     switched on again costs more, a fee may have changed again)."""
-    rule = find_rule(item.rule)
-    disputed = rule is not None and rule.disputed
+    disputed = disputes(item.rule, item.service)
     return item.monthly_fen * 12 if disputed and item.monthly_fen else 0
 
 
