@@ -5,7 +5,8 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from difflib import SequenceMatcher
 
 from auditor.safe_text import FORMAT_CHARACTERS
 
@@ -123,3 +124,35 @@ def _header_key(header: object) -> str:
 
 
 _kept_header_key = functools.lru_cache(maxsize=_KEYS_KEPT)(_header_key)
+
+
+#: How alike two names' keys must be (difflib's ratio) for one to be a slip for the
+#: other: one character changed in a name of four (0.75) or more; in shorter names two
+#: different services often differ by one character (彩铃, 彩信).
+CLOSE_RATIO = 0.75
+
+
+def close_names(name: str, names: Iterable[str], most: int = 3) -> list[str]:
+    """The names among ``names`` that ``name`` may be a slip for, the closest first, at
+    most ``most`` (one name per key): one holds the other (沃音乐 for 沃音乐会员), or they
+    differ by a character or so (腾讯视屏会员 for 腾讯视频会员). A name with ``name``'s
+    own key is no slip, and is not among them."""
+    key = service_key(name)
+    if not key:
+        return []
+    best: dict[str, tuple[float, str]] = {}
+    for other in names:
+        other_key = service_key(other)
+        if not other_key or other_key == key:
+            continue
+        matcher = SequenceMatcher(None, key, other_key)
+        if key in other_key or other_key in key:
+            score = 1.0 + matcher.ratio()  # a part of the name: the likeliest slip
+        elif matcher.real_quick_ratio() >= CLOSE_RATIO and matcher.ratio() >= CLOSE_RATIO:
+            score = matcher.ratio()
+        else:
+            continue
+        if other_key not in best or (-score, other) < (-best[other_key][0], best[other_key][1]):
+            best[other_key] = (score, other)
+    ranked = sorted(best.values(), key=lambda found: (-found[0], found[1]))
+    return [other for _, other in ranked[:most]]

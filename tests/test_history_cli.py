@@ -100,7 +100,9 @@ def test_recording_for_an_unseen_line_or_service_warns_and_records(tmp_path):
     assert typo.exit_code == 0
     assert "咪咕视频：139****1111 的账单和已订业务都没有这项业务" in typo.stderr
     assert "（是不是 咪咕视频会员？）" in typo.stderr
-    assert run("records", "--db", str(db)).stdout.count("退订 139****1111") == 2
+    slip = run("record", "cancel", "--line", LINE, "--service", "咪咕视屏会员", "--db", str(db))
+    assert slip.stderr.endswith("（是不是 咪咕视频会员？）；仍已记录\n")
+    assert run("records", "--db", str(db)).stdout.count("退订 139****1111") == 3
 
 
 @pytest.mark.parametrize(

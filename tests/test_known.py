@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from auditor import cli
 from auditor.config import find_config, load_config
+from auditor.names import close_names
 
 HOUSEHOLD = Path(__file__).resolve().parent.parent / "fixtures" / "household"
 FAMILY = """\
@@ -136,3 +137,73 @@ def test_known_add_makes_the_file_and_refuses_a_broken_one(tmp_path, monkeypatch
 def test_known_add_needs_a_name(tmp_path, name):
     result = run("known", "add", name, "--known", str(tmp_path / "k.toml"))
     assert result.exit_code == 2 and "give the service's name" in result.stderr
+
+
+@pytest.fixture
+def mum_audited(tmp_path, unicom) -> Path:
+    """A history holding mum's Unicom line (18600005678: 腾讯视频会员, 沃音乐会员)."""
+    db = tmp_path / "h.sqlite"
+    result = run(
+        "audit", str(unicom), "--as-of", "2026-11-05", "--db", str(db), "-q",
+        "-o", str(tmp_path / "r.xlsx"),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def test_known_add_of_a_name_close_to_a_billed_one_suggests_it(tmp_path, mum_audited):
+    path, db = tmp_path / "k.toml", str(mum_audited)
+    typo = run(
+        "--lang", "zh", "known", "add", "腾讯视屏会员", "--line", "18600005678", "--db", db,
+        "--known", str(path),
+    )  # fmt: skip
+    # added, as a record is, but said: it matches nothing the line was billed
+    assert typo.exit_code == 0 and typo.stdout.startswith("已把 腾讯视屏会员")
+    assert typo.stderr == (
+        "auditor: 腾讯视屏会员：186****5678 的账单和已订业务都没有这项业务"
+        "（是不是 腾讯视频会员？）；仍已加入\n"
+    )
+    assert load_config(path).known_services == ["腾讯视屏会员"]
+    # without --line: any line's names, and a part of a name is a slip too
+    part = run("known", "add", "沃音乐", "--db", db, "--known", str(path), "--lang", "en")
+    assert part.exit_code == 0
+    assert part.stderr == (
+        "auditor: 沃音乐: no bill or service list in the history names it "
+        "(did you mean 沃音乐会员?); added anyway\n"
+    )
+
+
+def test_known_add_of_a_billed_or_a_new_name(tmp_path, mum_audited):
+    path, db = tmp_path / "k.toml", str(mum_audited)
+    # as the bill writes it, however spaced: nothing to say
+    billed = run("known", "add", "腾讯视频 会员（15元/月）", "--db", db, "--known", str(path))
+    assert (billed.exit_code, billed.stderr) == (0, "")
+    # a name close to nothing is still added, with a note; so is one for an unseen line
+    new = run("known", "add", "爱奇艺黄金会员", "--db", db, "--known", str(path))
+    assert new.exit_code == 0
+    assert (
+        new.stderr
+        == "auditor: 爱奇艺黄金会员：历史记录里的账单和已订业务都没有这项业务；仍已加入\n"
+    )
+    other = run("known", "add", "芒果TV会员", "--line", "13900001111", "--db", db,
+                "--known", str(path))  # fmt: skip
+    assert other.stderr == "auditor: 139****1111：还没有检查见过这个号码；仍已加入\n"
+    # before any audit (no history in the data folder), nothing to compare with
+    first = run("known", "add", "腾讯视屏会员", "--known", str(path))
+    assert (first.exit_code, first.stderr) == (0, "")
+    assert "腾讯视屏会员" in load_config(path).known_services
+
+
+@pytest.mark.parametrize(
+    ("typed", "close"),
+    [
+        ("腾讯视屏会员", ["腾讯视频会员"]),  # one character changed
+        ("沃音乐", ["沃音乐会员"]),  # a part of it
+        ("腾讯视频会员", []),  # the name itself is no slip
+        ("咪咕视频会员", []),  # another provider's membership is another service
+        ("彩玲", []),  # two characters: 彩铃 and 彩信 differ by one too
+    ],
+)
+def test_close_names_are_slips_not_other_services(typed, close):
+    names = ["腾讯视频会员", "腾讯视频会员（15元/月）", "沃音乐会员", "彩铃", "彩信"]
+    assert close_names(typed, names) == close

@@ -221,6 +221,19 @@ def history_read(path: Path) -> Iterator[HistoryDB]:
         yield db
 
 
+@contextlib.contextmanager
+def reading_history(opts: dict) -> Iterator[HistoryDB | None]:
+    """The history a command reads, or ``None`` when there is none yet in the default
+    place (no audit has run): the command then says so, as for an empty history. A
+    ``--db`` naming no file stays an error: it is more likely mistyped than new."""
+    path = db_path(opts)
+    if opts["db"] is None and not path.exists():
+        yield None
+        return
+    with history_read(path) as db:
+        yield db
+
+
 class Day(click.DateTime):
     """A day given as text in one of ``formats``, as click's DateTime reads it, with an
     error that says what is wrong: a day that does not exist (``2026-02-30``: February

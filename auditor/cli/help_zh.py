@@ -167,6 +167,9 @@ COMMANDS: dict[str, str] = {
     "Add NAME (as the bill writes it) to the known services.": """
         把 NAME（按账单上的写法）加入已知业务。
 
+        历史记录里（给了 --line 时，该号码的）账单和已订业务都没有写到的名称照样加入，
+        但会提示，并列出它可能是哪些业务的笔误。
+
         \b
         例子：
           auditor known add 腾讯视频会员

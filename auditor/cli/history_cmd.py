@@ -5,9 +5,7 @@ masked unless ``--no-mask``."""
 
 from __future__ import annotations
 
-import contextlib
 import json
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,15 +16,14 @@ from auditor.cli.common import (
     db_path,
     history_at,
     history_options,
-    history_read,
     lang_option,
     named_file,
     one_line_failures,
+    reading_history,
 )
 from auditor.cli.localized import LocalCommand
 from auditor.cli.record_cmd import describe, line_option, mask_option
 from auditor.crosscheck import set_aside_duplicate_bills
-from auditor.history.db import HistoryDB
 from auditor.history.findings import finding_counts
 from auditor.history.records import list_records
 from auditor.history.store import forget_line, load_results, stored_lines
@@ -64,7 +61,7 @@ def records(line: str | None, json_target: str | None, **opts) -> None:
     """
     mask = Masker(not opts["no_mask"])
     found: list[UserRecord] = []
-    with one_line_failures(mask), _reading(opts) as db:
+    with one_line_failures(mask), reading_history(opts) as db:
         if db is not None:
             found = list_records(db, {line} if line else None)
             mask = replace(mask, lines=frozenset({r.line for r in found} | stored_lines(db)))
@@ -115,7 +112,7 @@ def history(line: str | None, json_target: str | None, **opts) -> None:
     """
     mask = Masker(not opts["no_mask"])
     lines: set[str] = set()
-    with one_line_failures(mask), _reading(opts) as db:
+    with one_line_failures(mask), reading_history(opts) as db:
         if db is not None:
             known = stored_lines(db)
             lines = {line} & known if line else known
@@ -245,19 +242,6 @@ def forget(line: str, yes: bool, **opts) -> None:
             )
         )
     )
-
-
-@contextlib.contextmanager
-def _reading(opts: dict) -> Iterator[HistoryDB | None]:
-    """The history a command reads, or ``None`` when there is none yet in the default
-    place (no audit has run): the command then says so, as for an empty history. A
-    ``--db`` naming no file stays an error: it is more likely mistyped than new."""
-    path = db_path(opts)
-    if opts["db"] is None and not path.exists():
-        yield None
-        return
-    with history_read(path) as db:
-        yield db
 
 
 def _nothing_stored(line: str) -> str:

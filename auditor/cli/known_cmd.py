@@ -3,13 +3,23 @@ edited without touching the rest of it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
-from auditor.cli.common import Failure, checked, lang_option, one_line_failures
+from auditor.cli.common import (
+    Failure,
+    checked,
+    history_options,
+    lang_option,
+    one_line_failures,
+    reading_history,
+)
 from auditor.cli.localized import LocalGroup
 from auditor.config import DEFAULT_CONFIG
+from auditor.history.store import stored_lines
+from auditor.history.typed import not_seen
 from auditor.lang import say
 from auditor.values import parse_phone
 from auditor.writers import Masker
@@ -59,10 +69,14 @@ def known() -> None:
 @click.argument("name")
 @line_option("List it under this line's table (it still counts for every line).")
 @known_file_option("The settings file to add it to (made when missing).")
+@history_options
 @mask_option
 @lang_option
-def add(name: str, line: str | None, path: Path, no_mask: bool) -> None:
+def add(name: str, line: str | None, path: Path, no_mask: bool, **opts) -> None:
     """Add NAME (as the bill writes it) to the known services.
+
+    A name no bill or service list in the history writes (of the line, with --line) is
+    added all the same, with a warning naming the services it may be a slip for.
 
     \b
     Examples:
@@ -75,7 +89,18 @@ def add(name: str, line: str | None, path: Path, no_mask: bool) -> None:
     mask = Masker(not no_mask)
 
     with one_line_failures(mask):
+        # Checked as a record is (auditor record cancel --service 沃音乐): a name that
+        # matches nothing billed hides nothing, and the service meant stays flagged.
+        warning = ""
+        with reading_history(opts) as db:
+            if db is not None:
+                warning = not_seen(db, line, name.strip())
+                # told apart from the history's other lines, as the audit's outputs show them
+                mask = replace(mask, lines=frozenset(stored_lines(db) | {line} - {None}))
         added = add_known(path, name, line)
+    if added and warning:
+        anyway = say("；仍已加入", "; added anyway")
+        click.echo(mask(f"auditor: {warning}{anyway}"), err=True)
     if added:
         said = say(
             f"已把 {name}" + (f"（列在 {line} 下）" if line else "") + f" 加入 {path}",

@@ -26,15 +26,14 @@ from auditor.cli.common import (
 )
 from auditor.cli.localized import LocalGroup
 from auditor.errors import ValueParseError
-from auditor.history.findings import seen_findings
 from auditor.history.records import add_record, undo_record
-from auditor.history.store import load_results, stored_lines
+from auditor.history.store import stored_lines
+from auditor.history.typed import not_seen
 from auditor.lang import say
 from auditor.model import UserRecord
-from auditor.names import service_key
 from auditor.values import format_fen, parse_amount, parse_phone
 from auditor.writers import Masker
-from auditor.writers.labels import RECORD_LABELS, label, listed
+from auditor.writers.labels import RECORD_LABELS, label
 
 #: Dates the user may write: 2026-10-08, 2026/10/08, 20261008.
 DATE_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y%m%d"]
@@ -234,7 +233,7 @@ def _record_command(kind: str, summary: str):
         with one_line_failures(mask), history_at(db_path(opts)) as db:
             # told apart from the history's other lines, as the audit's outputs show them
             mask = replace(mask, lines=frozenset(stored_lines(db) | {line}))
-            for warning in _unknown(db, line, service or "", finding or ""):
+            if warning := not_seen(db, line, service or "", finding or ""):
                 anyway = say("；仍已记录", "; recorded anyway")
                 click.echo(mask(f"auditor: {warning}{anyway}"), err=True)
             added = add_record(
@@ -325,36 +324,6 @@ def undo(record_id: int, **opts) -> None:
         )
     what = describe(removed)
     click.echo(mask(say(f"已删除 #{removed.id}：{what}", f"removed #{removed.id}: {what}")))
-
-
-def _unknown(db, line: str, service: str, finding: str) -> list[str]:
-    """Why a record may be mistyped: a line, service or finding no audit has seen."""
-    if line not in stored_lines(db):
-        return [say(f"{line}：还没有检查见过这个号码", f"{line}: no audit has seen this line yet")]
-    if finding:
-        if finding not in seen_findings(db, {line}):
-            return [
-                say(
-                    f"{finding}：{line} 没有这个编号的发现",
-                    f"{finding}: no finding of {line} has this id",
-                )
-            ]
-        return []
-    key = service_key(service)
-    names: set[str] = set()
-    for result in load_results(db, {line}):
-        names.update(c.item for c in result.charges if c.item)
-        names.update(s.name for s in result.services)
-    if any(service_key(name) == key for name in names):
-        return []
-    close = sorted(n for n in names if key and (key in service_key(n) or service_key(n) in key))
-    hint = say(f"（是不是 {listed(close[:3])}？）", f" (did you mean {', '.join(close[:3])}?)")
-    return [
-        say(
-            f"{service}：{line} 的账单和已订业务都没有这项业务" + (hint if close else ""),
-            f"{service}: no bill or service list of {line} names it" + (hint if close else ""),
-        )
-    ]
 
 
 def recorded(item: UserRecord) -> str:
