@@ -37,13 +37,17 @@ MAX_CONFIG_DEPTH = 32
 class UserConfig:
     """What the user told auditor about their lines.
 
-    ``known_services`` are names the user knows and wants (matched like bill names);
-    ``owners`` maps an 11-digit line to a person (``妈妈``), ``groups`` to a department
-    or family branch (``销售部``); ``account`` is ``personal`` or ``company``; ``source``
-    is the file it came from (``None``: no settings file).
+    ``known_services`` are names the user knows and wants on every line (matched like
+    bill names), ``line_known`` those listed in a line's table, known on that line alone;
+    ``lines`` every line the settings name (a ``[lines."…"]`` table); ``owners`` maps an
+    11-digit line to a person (``妈妈``), ``groups`` to a department or family branch
+    (``销售部``); ``account`` is ``personal`` or ``company``; ``source`` is the file it
+    came from (``None``: no settings file).
     """
 
     known_services: list[str] = field(default_factory=list)
+    line_known: dict[str, list[str]] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list)
     owners: dict[str, str] = field(default_factory=dict)
     groups: dict[str, str] = field(default_factory=dict)
     account: str = "personal"
@@ -82,8 +86,8 @@ def load_config(path: Path | None) -> UserConfig:
 
     ``known_services = [...]`` lists known services; ``account = "company"`` says the
     lines are a company's; ``[lines."13800001234"]`` tables give an ``owner``, a
-    ``group`` and may list more ``known_services`` for that line alone (they count for
-    every line: a service known on one line is not worth a finding on another).
+    ``group`` and may list more ``known_services`` for that line alone (a service mum
+    wants on her line is still worth a finding on dad's, who never ordered it).
     """
     if path is None:
         if not DEFAULT_CONFIG.is_file():
@@ -122,13 +126,16 @@ def load_config(path: Path | None) -> UserConfig:
                     ),
                 )
             ) from None
+        if line not in config.lines:
+            config.lines.append(line)
         if isinstance(settings, dict):
             if isinstance(settings.get("owner"), str):
                 config.owners[line] = settings["owner"]
             if isinstance(settings.get("group"), str):
                 config.groups[line] = settings["group"]
             where = f'[lines."{number}"] known_services'
-            config.known_services += [k for k in _names(settings, path, where) if k]
+            if own := [k for k in _names(settings, path, where) if k]:
+                config.line_known.setdefault(line, []).extend(own)
     return config
 
 

@@ -35,7 +35,7 @@ class KnownService:
     """One known service of the settings file: for every line, or listed under one."""
 
     name: str
-    line: str | None = None  # the line whose table lists it (it counts for every line)
+    line: str | None = None  # the line whose table lists it: known on that line alone
 
 
 def list_known(path: Path) -> list[KnownService]:

@@ -57,10 +57,10 @@ from auditor.model import (
     covered_lines,
     severity_rank,
 )
-from auditor.names import service_key
 from auditor.readers import ReadOptions, collect_inputs, is_auditor_report
 from auditor.readers.pool import read_files
 from auditor.rules import RULES, AuditContext, Rule, disputes
+from auditor.rules.base import KnownServices
 from auditor.rules.facts import ChargeFact, Facts
 
 log = logging.getLogger(__name__)
@@ -105,7 +105,9 @@ class AuditOptions:
 
     as_of: date = field(default_factory=date.today)
     read: ReadOptions = field(default_factory=ReadOptions)
-    known_services: list[str] = field(default_factory=list)
+    known_services: list[str] = field(default_factory=list)  # on every line
+    #: The known services of a line's own table in the settings, known on it alone.
+    line_known_services: dict[str, list[str]] = field(default_factory=dict)
     owners: dict[str, str] = field(default_factory=dict)
     groups: dict[str, str] = field(default_factory=dict)  # line -> department or branch
     #: "company" (集团/政企: steps through the account manager) or "personal".
@@ -114,6 +116,11 @@ class AuditOptions:
     #: The settings file the known services and owners came from (None: there was none).
     settings: Path | None = None
     jobs: int = 1  # processes reading the inputs (auditor.readers.pool)
+
+    @property
+    def known(self) -> KnownServices:
+        """The known services, as the rules and the follow-up match them."""
+        return KnownServices.of(self.known_services, self.line_known_services)
 
 
 @dataclass
@@ -305,8 +312,9 @@ def _audit(
     # short told so.
     seen_by_rules = readable + memory.stored
     set_aside_duplicate_bills(seen_by_rules)
-    known = frozenset(service_key(k) for k in options.known_services if k)
-    ctx = AuditContext.of([*seen_by_rules, cancellations(memory.records)], options.as_of, known)
+    ctx = AuditContext.of(
+        [*seen_by_rules, cancellations(memory.records)], options.as_of, options.known
+    )
     warn_unreadable_gaps(readable, ctx.facts.bills)
     findings: list[Finding] = []
     rule_of: dict[int, Rule] = {}
@@ -452,7 +460,7 @@ def audit_with_history(
     report.findings = [f for f in report.findings if f.id not in stopped]
     followed = follow(
         memory.seen, memory.records, facts, report.findings, stopped, report.claims,
-        options.known_services, options.as_of, company=options.account == "company",
+        options.known, options.as_of, company=options.account == "company",
     )  # fmt: skip
     reasons, figures = followed.reasons, followed.figures
     report.refunds_due = followed.refunds_due

@@ -11,8 +11,8 @@ from datetime import date
 from pathlib import Path
 
 from auditor.model import Bill, Charge, Finding, ReadResult, RowIssue, Service
-from auditor.names import service_key
 from auditor.rules import RULES, AuditContext, Rule
+from auditor.rules.base import KnownServices
 from auditor.values import parse_amount, parse_datetime, parse_price
 
 CASES = Path(__file__).parent / "rules"
@@ -107,5 +107,5 @@ def context(case: dict) -> AuditContext:
         services=[_service(i + 2, r) for i, r in enumerate(case.get("services", []))],
         bills=[_bill(r) for r in case.get("bills", [])],
     )
-    known = frozenset(service_key(k) for k in case.get("known", []))
+    known = KnownServices.of(case.get("known", []), case.get("known_by_line", {}))
     return AuditContext.of([result], case.get("as_of", AS_OF), known)

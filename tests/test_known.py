@@ -103,14 +103,17 @@ def test_known_add_remove_list_keep_the_comments(tmp_path):
     again = run("known", "add", "腾讯视频会员（15元/月）", "--known", str(path))
     assert again.stdout == f"腾讯视频会员（15元/月） 已在 {path} 的已知业务中\n"
     under = run("known", "add", "沃音乐会员", "--line", "186 0000 5678", "--known", str(path))
-    assert under.stdout == f"已把 沃音乐会员（列在 186****5678 下） 加入 {path}\n"
+    assert under.stdout == f"已把 沃音乐会员 加入 {path}，只对 186****5678 有效\n"
     text = path.read_text("utf-8")
     for comment in ("# our family's settings", "# we want this one", "# dad's phone"):
         assert comment in text
     assert '[lines."18600005678"]' in text
-    assert load_config(path).known_services == ["彩铃功能费", "腾讯视频会员", "沃音乐会员"]
+    config = load_config(path)
+    assert config.known_services == ["彩铃功能费", "腾讯视频会员"]
+    assert config.line_known == {"18600005678": ["沃音乐会员"]}
+    assert config.lines == ["13800001234", "18600005678"]
     listed = run(*known[:1], "list", *known[1:]).stdout.splitlines()
-    assert listed == ["彩铃功能费", "腾讯视频会员", "沃音乐会员  （列在 186****5678 下）"]
+    assert listed == ["彩铃功能费", "腾讯视频会员", "沃音乐会员  （只对 186****5678 有效）"]
     removed = run("known", "remove", "沃音乐会员", "--known", str(path))
     assert removed.stdout == f"已从 {path} 删除 沃音乐会员\n"
     missing = run("known", "remove", "沃音乐会员", "--known", str(path))
@@ -163,7 +166,7 @@ def test_known_add_of_a_name_close_to_a_billed_one_suggests_it(tmp_path, mum_aud
         "auditor: 腾讯视屏会员：186****5678 的账单和已订业务都没有这项业务"
         "（是不是 腾讯视频会员？）；仍已加入\n"
     )
-    assert load_config(path).known_services == ["腾讯视屏会员"]
+    assert load_config(path).line_known == {"18600005678": ["腾讯视屏会员"]}
     # without --line: any line's names, and a part of a name is a slip too
     part = run("known", "add", "沃音乐", "--db", db, "--known", str(path), "--lang", "en")
     assert part.exit_code == 0
@@ -207,3 +210,25 @@ def test_known_add_of_a_billed_or_a_new_name(tmp_path, mum_audited):
 def test_close_names_are_slips_not_other_services(typed, close):
     names = ["腾讯视频会员", "腾讯视频会员（15元/月）", "沃音乐会员", "彩铃", "彩信"]
     assert close_names(typed, names) == close
+
+
+@pytest.mark.parametrize(("under", "flagged"), [("13800001234", False), ("18600005678", True)])
+def test_a_service_known_under_a_line_is_known_on_that_line_alone(tmp_path, under, flagged):
+    # Dad's line (13800001234) is billed 彩铃功能费: known when his table lists it, still
+    # flagged when only mum's does.
+    settings = tmp_path / "auditor.toml"
+    settings.write_text(
+        f'known_services = ["腾讯视频会员"]\n[lines."{under}"]\nknown_services = ["彩铃功能费"]\n',
+        "utf-8",
+    )
+    result = run(
+        "audit", str(HOUSEHOLD), "--known", str(settings), "--as-of", "2026-11-05",
+        "--no-history", "--no-mask", "-q", "-o", str(tmp_path / "r.xlsx"), "--json", "-",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    unknown = {
+        (f["line"], f["service"]) for f in json.loads(result.stdout)["findings"]
+        if f["rule"] == "unknown-vas"
+    }  # fmt: skip
+    assert (("13800001234", "彩铃功能费") in unknown) is flagged
+    assert not any(service == "腾讯视频会员" for _, service in unknown)  # known everywhere

@@ -171,6 +171,7 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: StderrLog) 
             as_of=as_of,
             read=read_options,
             known_services=config.known_services,
+            line_known_services=config.line_known,
             owners=config.owners,
             groups=config.groups,
             account=config.account,

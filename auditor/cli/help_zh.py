@@ -183,8 +183,8 @@ COMMANDS: dict[str, str] = {
           auditor known remove 咪咕视频会员
           auditor known remove 沃音乐会员 --line 18600005678
     """,
-    "List the known services, the ones listed under a line last.": """
-        列出已知业务，列在某个号码下的排在最后。
+    "List the known services, those known on one line alone last.": """
+        列出已知业务，只对某个号码有效的排在最后。
 
         \b
         例子：
@@ -297,8 +297,8 @@ OPTIONS: dict[str, str] = {
     "The line to forget.": "要删除的号码。",
     "Do not ask first.": "不先确认。",
     # known
-    "List it under this line's table (it still counts for every line).": (
-        "列在这个号码的表下（对所有号码仍然有效）。"
+    "Known on this line alone (listed under its table); else on every line.": (
+        "只对这个号码有效（列在它的表下）；不给则对所有号码有效。"
     ),
     "The settings file to add it to (made when missing).": "要加入的设置文件（不存在时新建）。",
     "Remove it from this line's table only (else from every table).": (

@@ -67,7 +67,7 @@ def known() -> None:
 
 @known.command("add")
 @click.argument("name")
-@line_option("List it under this line's table (it still counts for every line).")
+@line_option("Known on this line alone (listed under its table); else on every line.")
 @known_file_option("The settings file to add it to (made when missing).")
 @history_options
 @mask_option
@@ -103,8 +103,8 @@ def add(name: str, line: str | None, path: Path, no_mask: bool, **opts) -> None:
         click.echo(mask(f"auditor: {warning}{anyway}"), err=True)
     if added:
         said = say(
-            f"已把 {name}" + (f"（列在 {line} 下）" if line else "") + f" 加入 {path}",
-            f"added {name}" + (f" (under {line})" if line else "") + f" to {path}",
+            f"已把 {name} 加入 {path}" + (f"，只对 {line} 有效" if line else ""),
+            f"added {name} to {path}" + (f", known on {line} alone" if line else ""),
         )
     else:
         said = say(f"{name} 已在 {path} 的已知业务中", f"{name} is already known in {path}")
@@ -154,7 +154,7 @@ def remove(name: str, line: str | None, path: Path, no_mask: bool) -> None:
 @mask_option
 @lang_option
 def list_(path: Path, no_mask: bool) -> None:
-    """List the known services, the ones listed under a line last.
+    """List the known services, those known on one line alone last.
 
     \b
     Examples:
@@ -169,5 +169,5 @@ def list_(path: Path, no_mask: bool) -> None:
     if not found:
         click.echo(mask(say(f"{path} 中没有已知业务", f"no known services in {path}")))
     for item in found:
-        under = say(f"  （列在 {item.line} 下）", f"  (listed under {item.line})")
+        under = say(f"  （只对 {item.line} 有效）", f"  (on {item.line} alone)")
         click.echo(mask(item.name + (under if item.line else "")))

@@ -11,7 +11,6 @@ takes a billing dispute): following a finding to its end is following its money 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -23,6 +22,7 @@ from auditor.lang import active, say
 from auditor.model import Finding, UserRecord
 from auditor.names import service_key
 from auditor.rules import find_rule
+from auditor.rules.base import KnownServices
 from auditor.rules.facts import Facts
 from auditor.values import format_fen
 from auditor.wording import capitalized, catalog_wording
@@ -100,7 +100,7 @@ def follow(
     current: list[Finding],
     stopped: dict[str, Finding],
     claims: dict[str, Claim],
-    known_services: Iterable[str],
+    known: KnownServices,
     as_of: date,
     company: bool = False,
 ) -> Followed:
@@ -109,7 +109,7 @@ def follow(
     ``stopped``, those of this audit whose charge stopped (resolved); ``claims``, what
     the disputed findings claim, this audit's and those no longer found, refunds set
     against it (:func:`~auditor.history.claims.set_refunds`); ``company``: a company's
-    lines."""
+    lines; ``known``: the services the settings call known, on every line or on one."""
     latest = latest_months(facts)
     months = {(charge.line, charge.period) for charge in facts.charges}
     carriers = {charge.line: charge.carrier for charge in facts.charges if charge.carrier}
@@ -123,7 +123,6 @@ def follow(
         if (charge.line, charge.period) in asked
     }
     adds_up = {(c.bill.line, c.bill.period): c.reconciles for c in facts.bills}
-    known = {service_key(name) for name in known_services if name}
     followed = Followed()
     found = {finding.id for finding in current}
     owed: list[tuple[Seen, Claim, str]] = []  # what each resolved finding may still claim
@@ -153,7 +152,7 @@ def follow(
                 else None
             ),
             reconciles=adds_up.get((earlier.line, its_month)),
-            known=bool(rule and rule.consults_known and key and key in known),
+            known=bool(rule and rule.consults_known and known.has(earlier.line, earlier.service)),
         )
         why = resolution(earlier, records, bills, rule.resolution if rule else "")
         followed.reasons[fid] = why.text + claim_left(why, unrefunded)

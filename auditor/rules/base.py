@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import inspect
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from typing import ClassVar, Generic, TypeVar
@@ -43,19 +44,50 @@ def plain_text(doc: str) -> str:
 
 
 @dataclass(frozen=True)
+class KnownServices:
+    """The services the user knows and wants, as keys (:func:`~auditor.names.service_key`):
+    those of the settings' top-level ``known_services``, for every line, and those of a
+    ``[lines."…"]`` table, for that line alone (a service one member of a family wants
+    may be one another never ordered)."""
+
+    everywhere: frozenset[str] = frozenset()
+    by_line: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(
+        cls, names: Iterable[str], by_line: Mapping[str, Iterable[str]] | None = None
+    ) -> KnownServices:
+        """The known services of the names as the settings write them."""
+        by_line = by_line or {}
+        return cls(_keys(names), {line: _keys(listed) for line, listed in by_line.items()})
+
+    def has(self, line: str, *names: str) -> bool:
+        """True when any of ``names`` is a known service on ``line``."""
+        own = self.by_line.get(line, frozenset())
+        return any(
+            name and ((key := service_key(name)) in self.everywhere or key in own) for name in names
+        )
+
+
+def _keys(names: Iterable[str]) -> frozenset[str]:
+    return frozenset(service_key(name) for name in names if name)
+
+
+@dataclass(frozen=True)
 class AuditContext:
     """The facts every rule reads, and the user's settings."""
 
     facts: Facts
     as_of: date
-    known_services: frozenset[str] = frozenset()  # service_key()s
+    known: KnownServices = KnownServices()
 
     @classmethod
     def of(
-        cls, results: list[ReadResult], as_of: date, known_services: frozenset[str] = frozenset()
+        cls, results: list[ReadResult], as_of: date, known: KnownServices | None = None
     ) -> AuditContext:
         """The context of already-read ``results`` (one copy of each bill)."""
-        return cls(build_facts(results, check_bills(results), as_of), as_of, known_services)
+        facts = build_facts(results, check_bills(results), as_of)
+        return cls(facts, as_of, known or KnownServices())
 
     @cached_property
     def lines(self) -> dict[str, LineFacts]:
@@ -64,9 +96,9 @@ class AuditContext:
         them. Read only."""
         return by_line(self.facts)
 
-    def is_known(self, *names: str) -> bool:
-        """True when any of ``names`` is one of the user's known services."""
-        return any(name and service_key(name) in self.known_services for name in names)
+    def is_known(self, line: str, *names: str) -> bool:
+        """True when any of ``names`` is one of the user's known services on ``line``."""
+        return self.known.has(line, *names)
 
     @cached_property
     def month_before(self) -> str:

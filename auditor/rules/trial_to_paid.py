@@ -147,10 +147,10 @@ class TrialToPaid(Rule[TrialToPaidDetails]):
             group.charges.append(charge)
             group.services += [s for s in services if s not in group.services]
         found = []
-        for group in groups.values():
+        for (line, _), group in groups.items():
             names = [c.item for c in group.charges]
             names += [n for s in group.services for n in (s.name, s.code)]
-            if not ctx.is_known(*names):
+            if not ctx.is_known(line, *names):
                 finding = self._finding(group)
                 if finding is not None:
                     found.append(finding)

@@ -63,13 +63,14 @@ class UnknownVas(Rule[UnknownVasDetails]):
     a charge or service whose type, name or provider says so (增值, 代收, SP, 信息费,
     会员, 彩铃, 手机报, 阅读, 游戏, 音乐, 视频 …, or a provider that is not a carrier);
     a plan stays a plan whatever its name. A service is known when its bill item, its
-    service-list name or its code is in the user's ``known_services``. Free services
-    are not flagged, nor services the list shows cancelled or ended (a later charge for
-    those is a charge after cancellation, 退订后仍扣费). A category-level amount with no
-    item (an SMS's ``增值业务费 0.40``) is flagged as ``增值业务费（未列明项目）``, at low
-    severity and disputing no money: what it holds, the detailed bill tells. A paid
-    service on the list that no bill has charged yet is flagged with amount 0 and its
-    price as monthly. A finding names the service as the bill writes it, and gives the
+    service-list name or its code is in the user's ``known_services`` (those of a line's
+    own table in the settings, on that line alone). Free services are not flagged, nor
+    services the list shows cancelled or ended (a later charge for those is a charge
+    after cancellation, 退订后仍扣费). A category-level amount with no item (an SMS's
+    ``增值业务费 0.40``) is flagged as ``增值业务费（未列明项目）``, at low severity and
+    disputing no money: what it holds, the detailed bill tells. A paid service on the
+    list that no bill has charged yet is flagged with amount 0 and its price as
+    monthly. A finding names the service as the bill writes it, and gives the
     service list's name in its message when the list names it otherwise.
 
     Why it matters: unasked value-added and SP subscriptions (free trials that turned
@@ -95,12 +96,13 @@ class UnknownVas(Rule[UnknownVasDetails]):
         增值或第三方业务是指：类别为 ``vas`` 或 ``third-party`` 的扣费，或类型、名称、
         提供商表明如此的扣费或业务（增值、代收、SP、信息费、会员、彩铃、手机报、阅读、
         游戏、音乐、视频……，或提供商不是运营商）；套餐不论名称如何仍是套餐。账单项目、
-        已订业务名称或业务代码在用户的 ``known_services`` 中的，算已知业务。免费业务不报告；
-        已订业务显示已退订或已结束的也不报告（之后再扣费属于退订后仍扣费）。只有类别、
-        没有具体项目的金额（短信账单中的 ``增值业务费 0.40``）报告为
-        ``增值业务费（未列明项目）``，严重度为低，不算作有争议的钱：其中是什么，要看详单。已订业务中尚未被任何账单扣费的付费业务也会报告，
-        金额为 0，每月金额为其价格。报告以账单上的写法称呼该业务；已订业务中的名称不同时，
-        在说明中一并给出。
+        已订业务名称或业务代码在用户的 ``known_services`` 中的，算已知业务（设置里列在
+        某个号码表下的，只对该号码有效）。免费业务不报告；已订业务显示已退订或已结束的也
+        不报告（之后再扣费属于退订后仍扣费）。只有类别、没有具体项目的金额（短信账单中的
+        ``增值业务费 0.40``）报告为 ``增值业务费（未列明项目）``，严重度为低，不算作有争议
+        的钱：其中是什么，要看详单。已订业务中尚未被任何账单扣费的付费业务也会报告，金额
+        为 0，每月金额为其价格。报告以账单上的写法称呼该业务；已订业务中的名称不同时，在
+        说明中一并给出。
 
         为什么重要：用户不知情的增值业务和 SP 订购（免费试用转付费、一键订购）是用户最常
         连续几个月不知不觉付钱的扣费；SP 订购须经二次确认，从未同意过的可以要求退费。
@@ -186,7 +188,7 @@ class UnknownVas(Rule[UnknownVasDetails]):
         if not (charge.value_added or (category == OTHER and any(s.value_added for s in current))):
             return None
         names = [charge.item] + [s.name for s in current] + [s.code for s in current]
-        if ctx.is_known(*names):
+        if ctx.is_known(charge.line, *names):
             return None
         if not charge.category_level:
             return (current[0].key if current else charge.key), charge.item.strip()
@@ -204,7 +206,7 @@ class UnknownVas(Rule[UnknownVasDetails]):
         price = service.price_fen
         if service.shown_ended or not service.value_added or price is None or price <= 0:
             return False
-        if ctx.is_known(service.name, service.code):
+        if ctx.is_known(service.line, service.name, service.code):
             return False
         if service.starts_after(ctx.billed_by_now(service.line)):
             return False  # not started yet: a coming bill's change, told of as such
