@@ -58,3 +58,30 @@ def quoted(value: object) -> str:
 def _escaped(text: str) -> str:
     # repr escapes what must not reach a terminal or a cell raw; its quotes are dropped.
     return repr(text)[1:-1]
+
+
+def nothing_read(count: int, skipped: int) -> str:
+    """Why an audit of ``count`` input files has nothing to read: they could not be read,
+    or ``skipped`` of them were skipped (not bills: a document, a picture auditor does
+    not read), or both."""
+    if count == 1:
+        unread = (
+            say("唯一的输入文件被跳过（见上）", "the only input file was skipped (see above)")
+            if skipped
+            else say("唯一的输入文件无法读取", "the only input file could not be read")
+        )
+    elif skipped == count:
+        unread = say(
+            f"{count} 个输入文件都被跳过（见上）",
+            f"all {count} input files were skipped (see above)",
+        )
+    elif skipped:
+        unread = say(
+            f"{count} 个输入文件中 {skipped} 个被跳过，其余无法读取",
+            f"none of the {count} input files could be read ({skipped} skipped)",
+        )
+    else:
+        unread = say(
+            f"{count} 个输入文件都无法读取", f"none of the {count} input files could be read"
+        )
+    return say(f"没有可读取的内容：{unread}", f"nothing readable: {unread}")

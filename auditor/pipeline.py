@@ -22,8 +22,8 @@ from auditor.crosscheck import (
     set_aside_duplicate_bills,
     warn_unreadable_gaps,
 )
-from auditor.errors import AuditorError, ValueParseError, located
-from auditor.history.claims import Claim, earlier_claim, finding_claim, set_refunds
+from auditor.errors import AuditorError, ValueParseError, located, nothing_read
+from auditor.history.claims import Claim, settle
 from auditor.history.db import HistoryDB
 from auditor.history.findings import (
     OPEN,
@@ -37,7 +37,7 @@ from auditor.history.findings import (
     seen_findings,
     status_of,
 )
-from auditor.history.follow import RefundDue, follow, latest_months
+from auditor.history.follow import Followed, RefundDue, follow, latest_months
 from auditor.history.records import cancellations, list_records, records_of
 from auditor.history.store import (
     load_results,
@@ -61,7 +61,7 @@ from auditor.readers import ReadOptions, collect_inputs, is_auditor_report
 from auditor.readers.pool import read_files
 from auditor.rules import RULES, AuditContext, Rule, disputes
 from auditor.rules.base import KnownServices
-from auditor.rules.facts import ChargeFact, Facts
+from auditor.rules.facts import Facts
 
 log = logging.getLogger(__name__)
 
@@ -305,7 +305,8 @@ def _audit(
     stored ones too)."""
     readable = [r for r in results if r.readable]
     if not readable:
-        raise NothingToAudit(_nothing_read(results))
+        skipped = sum(1 for r in results if r.skipped and not r.error)
+        raise NothingToAudit(nothing_read(len(results), skipped))
     memory = memory or Memory(secret=audit_secret())
     # What the rules see is settled here, before they run: one copy of each line's month
     # (this audit's inputs first: the first read wins a tie), the files whose bills fall
@@ -331,7 +332,8 @@ def _audit(
                 )
                 findings.append(finding)
                 rule_of[id(finding)] = rule
-    earlier, beyond = _set_refunds(findings, memory, ctx.facts.charges, options.as_of)
+    charges = ctx.facts.charges
+    earlier, beyond = settle(findings, memory.seen, memory.records, charges, options.as_of)
     # Their steps name the money left once refunds are set; findings alike share theirs.
     shared: dict[tuple, list[Action]] = {}
     for finding in findings:
@@ -367,60 +369,6 @@ def _audit(
     return report, ctx.facts
 
 
-def _nothing_read(results: list[ReadResult]) -> str:
-    """Why an audit has nothing to read: its files could not be read, or were skipped
-    (not bills: a document, a picture auditor does not read), or both."""
-    skipped = sum(1 for r in results if r.skipped and not r.error)
-    count = len(results)
-    if count == 1:
-        unread = (
-            say("唯一的输入文件被跳过（见上）", "the only input file was skipped (see above)")
-            if skipped
-            else say("唯一的输入文件无法读取", "the only input file could not be read")
-        )
-    elif skipped == count:
-        unread = say(
-            f"{count} 个输入文件都被跳过（见上）",
-            f"all {count} input files were skipped (see above)",
-        )
-    elif skipped:
-        unread = say(
-            f"{count} 个输入文件中 {skipped} 个被跳过，其余无法读取",
-            f"none of the {count} input files could be read ({skipped} skipped)",
-        )
-    else:
-        unread = say(
-            f"{count} 个输入文件都无法读取", f"none of the {count} input files could be read"
-        )
-    return say(f"没有可读取的内容：{unread}", f"nothing readable: {unread}")
-
-
-def _set_refunds(
-    findings: list[Finding], memory: Memory, charges: tuple[ChargeFact, ...], as_of: date
-) -> tuple[dict[str, Claim], dict[int, int]]:
-    """Set the user's refunds against the money claimed (:mod:`auditor.history.claims`):
-    this audit's disputed findings and those reported before that no longer are. Each
-    finding's ``refunded_fen`` is set; the claims are returned, by id, with each
-    refund's money beyond the claims it was for (by record id)."""
-    current = {finding.id for finding in findings}
-    claims = [
-        finding_claim(f) for f in findings if disputes(f.rule, f.service) and f.amount_fen > 0
-    ]
-    for fid, seen in sorted(memory.seen.items()):
-        if fid in current or not disputes(seen.rule, seen.service) or seen.first_seen > as_of:
-            continue  # still found, money disputed by none, or reported by a later audit
-        mine = records_of(memory.records, seen.line, seen.service, fid)
-        cancels = [r.on for r in mine if r.kind == "cancel"]
-        # The first cancellation ended it: a month charged after it is a charge after
-        # cancellation (a finding of its own), not more of this one's claim.
-        claims.append(earlier_claim(seen, charges, min(cancels) if cancels else None))
-    refunds = set_refunds(claims, memory.records)
-    settled = {claim.id: claim for claim in refunds.claims}
-    for finding in findings:
-        finding.refunded_fen = settled[finding.id].refunded_fen if finding.id in settled else 0
-    return settled, refunds.beyond
-
-
 def audit_with_history(
     results: list[ReadResult], options: AuditOptions, db: HistoryDB
 ) -> AuditReport:
@@ -445,6 +393,37 @@ def audit_with_history(
         secret=database_secret(db),
         seen=seen_findings(db, lines),
     )
+    report, followed = _followed(results, options, db, memory)
+    reasons, figures = followed.reasons, followed.figures
+    report.resolved = remember(db, report.findings, lines, options.as_of, reasons, figures)
+    report.remembered = True
+    return report
+
+
+def refunds_due_now(db: HistoryDB, lines: set[str], options: AuditOptions) -> list[RefundDue]:
+    """The refunds still due on ``lines`` as an audit of the months ``db`` holds, dated
+    ``options.as_of``, finds them (the report's "resolved, not refunded yet"), the
+    history left as it is: for ``auditor history``, between audits, with the refunds
+    recorded since the last one set against them."""
+    seen = seen_findings(db, lines)
+    stored = [r for r in load_results(db, lines, as_of=options.as_of) if r.readable]
+    if not seen or not stored:  # nothing was ever found: nothing can be due
+        return []
+    memory = Memory(
+        records=list_records(db, lines, until=options.as_of),
+        secret=database_secret(db),  # made by the audits that found them: only read
+        seen=seen,
+    )
+    with paused():
+        return _followed(stored, options, db, memory)[0].refunds_due
+
+
+def _followed(
+    results: list[ReadResult], options: AuditOptions, db: HistoryDB, memory: Memory
+) -> tuple[AuditReport, Followed]:
+    """:func:`audit_results` of ``results`` over ``memory``, and the findings reported
+    before followed (:func:`~auditor.history.follow.follow`): those whose charge stopped
+    are taken out of the report's findings, its refunds due are set."""
     report, facts = _audit(results, options, memory)
     latest = latest_months(facts)
     # A charge reported before that a newer bill no longer carries has stopped: resolved,
@@ -462,11 +441,8 @@ def audit_with_history(
         memory.seen, memory.records, facts, report.findings, stopped, report.claims,
         options.known, options.as_of, company=options.account == "company",
     )  # fmt: skip
-    reasons, figures = followed.reasons, followed.figures
     report.refunds_due = followed.refunds_due
-    report.resolved = remember(db, report.findings, lines, options.as_of, reasons, figures)
-    report.remembered = True
-    return report
+    return report, followed
 
 
 def _charge_stopped(finding: Finding, latest: dict[str, str]) -> bool:

@@ -153,11 +153,16 @@ def test_history_and_records_show_the_months_and_the_users_record(cycle):
         ("2026-11", "yes"),
     ]
     # Open: the lingering 咪咕 charge; resolved: unknown 咪咕, the 彩铃 charge, 咪咕's end.
-    assert line["findings"] == {"open": 1, "resolved": 3}
+    assert (line["findings"]["open"], line["findings"]["resolved"]) == (1, 3)
+    [still] = line["findings"]["listed"]
+    assert (still["rule"], still["service"], still["amount"]) == (
+        "lingering-charge", "咪咕视频会员", "15.00",
+    )  # fmt: skip
     assert [r["ticket"] for r in line["records"]] == [TICKET]
     text = run(runner, "history", "--db", str(db)).stdout
     assert "  月份           账单   账单合计  是否相符" in text
     assert "2026-11       33.00      33.00  是" in text and LINE not in text
+    assert "  未解决：退订后仍扣费 咪咕视频会员 ¥15.00（2026-11）\n" in text
     listed = run(runner, "records", "--db", str(db), "--no-mask").stdout
     assert listed.startswith(f"#1    退订 {LINE} 咪咕视频会员，2026-10-08")
     english = run(runner, "history", "--db", str(db), "--lang", "en").stdout

@@ -210,3 +210,59 @@ def test_an_audit_run_again_the_same_day_replaces_what_its_first_run_found(tmp_p
     assert (november["resolved"], november["refunds_due"]) == ([], [])
     # run again, the same inputs give the same JSON
     assert audit(tmp_path, tmp_path / "nov", "2026-11-05", "--known", str(known)) == november
+
+
+def history(tmp: Path, *args: str):
+    result = run("history", "--db", str(tmp / "h.sqlite"), *args)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_history_shows_the_open_findings_the_refunds_due_and_what_came_back(tmp_path):
+    bill(tmp_path / "oct", "2026-09", **{MIGU: "15.00", "手机报": "3.00"})
+    audit(tmp_path, tmp_path / "oct", "2026-10-05")
+    record(tmp_path, "cancel", "--service", MIGU, "--on", "2026-10-06")
+    bill(tmp_path / "nov", "2026-10", **{"手机报": "3.00"})
+    november = audit(tmp_path, tmp_path / "nov", "2026-11-05")
+    [line] = json.loads(history(tmp_path, "--json", "-"))["lines"]
+    # the refund the report said was due, and still is between audits
+    assert line["refunds_due"] == november["refunds_due"]
+    # the graver first; the cancellation's coming change is still to be seen on a bill
+    assert [(f["rule"], f["service"], f["amount"]) for f in line["findings"]["listed"]] == [
+        ("unknown-vas", "手机报", "6.00"),
+        ("next-month-effective", MIGU, "15.00"),
+    ]
+    # a refund recorded since comes off, and the record shows its money
+    record(tmp_path, "refund", "--service", MIGU, "--on", "2026-11-20", "--amount", "5.00")
+    text = history(tmp_path).splitlines()
+    assert "  open: unknown value-added service 手机报 ¥6.00 (2026-09 to 2026-10)" in text
+    assert (
+        "  refund due: 咪咕视频会员 ¥10.00 (2026-09), appeal to the MIIT (12300) by 2027-02-28"
+        in text
+    )
+    assert any(row.endswith("Refunded 咪咕视频会员 ¥5.00") for row in text)
+    record(tmp_path, "refund", "--service", MIGU, "--on", "2026-11-21", "--amount", "10.00")
+    assert json.loads(history(tmp_path, "--json", "-"))["lines"][0]["refunds_due"] == []
+
+
+def test_history_of_many_lines_names_their_owners_and_narrows_to_one(tmp_path):
+    bill(tmp_path / "oct", "2026-09", **{MIGU: "15.00"})
+    audit(tmp_path, tmp_path / "oct", "2026-10-05")
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "bill.csv").write_text(
+        "手机号码,账期,费用类型,费用项目,金额(元)\n"
+        "13800002222,202609,套餐及固定费,4G飞享18元套餐,18.00\n"
+        "13800002222,202609,合计,,18.00\n",
+        "utf-8",
+    )
+    audit(tmp_path, other, "2026-10-05")
+    settings = tmp_path / "auditor.toml"
+    settings.write_text(f'[lines."{LINE}"]\nowner = "妈妈"\n', "utf-8")
+    both = history(tmp_path, "--known", str(settings))
+    assert both.startswith("138****2222: findings 0 open, 0 resolved; records 0\n")
+    assert "139****1111 (妈妈): findings 1 open" in both
+    assert both.endswith("\n2 lines: findings 1 open; refunds due ¥0.00\n")
+    one = history(tmp_path, "--known", str(settings), "--line", LINE)
+    assert one.startswith("139****1111 (妈妈): ") and "138****2222" not in one
+    assert "open: unknown value-added service 咪咕视频会员 ¥15.00 (2026-09)" in one

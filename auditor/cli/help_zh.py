@@ -139,6 +139,10 @@ COMMANDS: dict[str, str] = {
         按历史记录显示每个号码的各个月份：账单金额、账单合计、是否相符、未解决和已解决的
         发现，以及你的记录。
 
+        每个号码下列出：未解决的发现（什么问题、哪项业务、多少钱），到今天仍待退还的钱
+        （按检查报告「跟进」表的算法，之后记下的退款也已扣除），以及你的记录。
+        --line 只看一个号码。
+
         \b
         例子：
           auditor history
@@ -216,6 +220,9 @@ OPTIONS: dict[str, str] = {
     "Settings TOML: known_services, line owners [default: auditor.toml in the working "
     "folder, else in an input's folder].": "设置文件（TOML）：已知业务、号码机主"
     "［默认：当前文件夹中的 auditor.toml，否则输入文件所在文件夹中的］。",
+    "Settings TOML: known services, line owners [default: auditor.toml in the working "
+    "folder, when there is one].": "设置文件（TOML）：已知业务、号码机主"
+    "［默认：当前文件夹中的 auditor.toml（如有）］。",
     "Audit date: escalation dates count from it [default: today].": (
         "检查日期：升级处理的日期从它算起［默认：今天］。"
     ),

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from auditor import pipeline
 from auditor.cli.common import (
     checked,
     db_path,
@@ -23,16 +24,18 @@ from auditor.cli.common import (
 )
 from auditor.cli.localized import LocalCommand
 from auditor.cli.record_cmd import describe, line_option, mask_option
-from auditor.crosscheck import set_aside_duplicate_bills
-from auditor.history.findings import finding_counts
+from auditor.config import find_config, load_config
+from auditor.history.findings import Seen
 from auditor.history.records import list_records
-from auditor.history.store import forget_line, load_results, stored_lines
+from auditor.history.store import forget_line, stored_lines
 from auditor.lang import counted, say
 from auditor.model import UserRecord
+from auditor.overview import LineHistory, line_histories
+from auditor.pipeline import AuditOptions
 from auditor.values import format_fen
 from auditor.writers import Masker
-from auditor.writers.figures import months_of
-from auditor.writers.labels import RECONCILED_LABELS, RECORD_LABELS, label
+from auditor.writers.json import refund_due_json
+from auditor.writers.labels import RECONCILED_LABELS, RECORD_LABELS, label, rule_label
 from auditor.writers.safe import atomic_write
 from auditor.writers.sheet import display_width
 
@@ -96,13 +99,24 @@ def _record_json(item: UserRecord, mask: Masker) -> dict:
 
 @click.command(cls=LocalCommand)
 @line_option(required=False, help="Only this line.")
+@click.option(
+    "--known",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Settings TOML: known services, line owners [default: auditor.toml in the working "
+    "folder, when there is one].",
+)
 @json_option
 @history_options
 @mask_option
 @lang_option
-def history(line: str | None, json_target: str | None, **opts) -> None:
+def history(line: str | None, known: Path | None, json_target: str | None, **opts) -> None:
     """Show each line's months as the history holds them: billed, stated, whether the
     bill adds up, the findings open and resolved, and your records.
+
+    Under each line: its open findings (what, which service, how much), the refunds
+    still due today (as an audit's Follow-up counts them, your refunds recorded since
+    set against them) and your records. --line shows one line.
 
     \b
     Examples:
@@ -111,37 +125,24 @@ def history(line: str | None, json_target: str | None, **opts) -> None:
       auditor history --json - | jq '.lines[].months'
     """
     mask = Masker(not opts["no_mask"])
-    lines: set[str] = set()
-    with one_line_failures(mask), reading_history(opts) as db:
-        if db is not None:
-            known = stored_lines(db)
-            lines = {line} & known if line else known
-            mask = replace(mask, lines=frozenset(known | ({line} if line else set())))
-            stored = load_results(db, lines)
-            set_aside_duplicate_bills(stored)
-            months = months_of(stored)
-            counts = finding_counts(db, lines)
-            found = list_records(db, lines)
-    data = []
-    for each in sorted(lines):
-        still, done = counts.get(each, (0, 0))
-        data.append(
-            {
-                "line": mask(each),
-                "findings": {"open": still, "resolved": done},
-                "months": [
-                    {
-                        "period": m.period,
-                        "billed": format_fen(m.billed_fen),
-                        "stated": None if m.stated_fen is None else format_fen(m.stated_fen),
-                        "reconciled": m.reconciled,
-                    }
-                    for m in months
-                    if m.line == each
-                ],
-                "records": [_record_json(r, mask) for r in found if r.line == each],
-            }
-        )
+    held: dict[str, LineHistory] = {}
+    with one_line_failures(mask):
+        config = load_config(find_config(known, [])[0])
+        with reading_history(opts) as db:
+            if db is not None:
+                stored = stored_lines(db)
+                lines = {line} & stored if line else stored
+                mask = replace(mask, lines=frozenset(stored | ({line} if line else set())))
+                # due today, by the settings an audit would read (a service known since
+                # is no money to ask back)
+                settings = AuditOptions(
+                    as_of=pipeline.today(),
+                    known_services=config.known_services,
+                    line_known_services=config.line_known,
+                    account=config.account,
+                )
+                held = line_histories(db, lines, settings)
+    data = [_line_json(each, config.owners.get(each), held[each], mask) for each in sorted(held)]
     if json_target:
         _write_json({"lines": data}, json_target, mask)
         return
@@ -156,6 +157,47 @@ def history(line: str | None, json_target: str | None, **opts) -> None:
         )
     for entry in data:
         click.echo(_history_text(entry))
+    if len(data) > 1:  # a company's hundreds of lines: what they come to, at the end
+        due = sum(refund.unrefunded_fen for each in held.values() for refund in each.due)
+        click.echo(_totals(data, due))
+
+
+def _line_json(line: str, owner: str | None, held: LineHistory, mask: Masker) -> dict:
+    """One line of ``auditor history --json``: its months, open findings, refunds due and
+    records (the text shows the same)."""
+    return {
+        "line": mask(line),
+        "owner": mask(owner) if owner else None,
+        "findings": {
+            "open": len(held.still),
+            "resolved": held.resolved,
+            "listed": [_finding_json(f, mask) for f in held.still],
+        },
+        "months": [
+            {
+                "period": m.period,
+                "billed": format_fen(m.billed_fen),
+                "stated": None if m.stated_fen is None else format_fen(m.stated_fen),
+                "reconciled": m.reconciled,
+            }
+            for m in held.months
+        ],
+        "refunds_due": [refund_due_json(due, mask) for due in held.due],
+        "records": [_record_json(r, mask) for r in held.records],
+    }
+
+
+def _finding_json(finding: Seen, mask: Masker) -> dict:
+    """An open finding as the history last saw it: what, which service, how much."""
+    return {
+        "id": finding.id,
+        "rule": finding.rule,
+        "service": mask(finding.service) or None,
+        "periods": list(finding.periods),
+        "amount": format_fen(finding.amount_fen),
+        "monthly": None if finding.monthly_fen is None else format_fen(finding.monthly_fen),
+        "first_seen": finding.first_seen.isoformat(),
+    }
 
 
 def _history_text(entry: dict) -> str:
@@ -165,10 +207,12 @@ def _history_text(entry: dict) -> str:
         entry["findings"]["resolved"],
         len(entry["records"]),
     )
+    owner = entry["owner"]
+    who = entry["line"] + (say(f"（{owner}）", f" ({owner})") if owner else "")
     out = [
         say(
-            f"{entry['line']}：发现 {still} 项未解决，{done} 项已解决；记录 {kept} 条",
-            f"{entry['line']}: findings {still} open, {done} resolved; records {kept}",
+            f"{who}：发现 {still} 项未解决，{done} 项已解决；记录 {kept} 条",
+            f"{who}: findings {still} open, {done} resolved; records {kept}",
         ),
         # a column's head as wide on screen as in English: the figures line up under it
         "  "
@@ -185,13 +229,51 @@ def _history_text(entry: dict) -> str:
             f"  {month['period']:<8} {month['billed']:>10} {month['stated'] or '—':>10}  "
             f"{label(RECONCILED_LABELS, month['reconciled'])}"
         )
+    out += ["  " + say("未解决：", "open: ") + _open_text(f) for f in entry["findings"]["listed"]]
+    for due in entry["refunds_due"]:
+        months = say("、", ", ").join(due["periods"])
+        out.append(
+            "  "
+            + say(
+                f"待退还：{due['service']} ¥{due['unrefunded']}（{months}），"
+                f"{due['due']} 前可向工信部 12300 申诉",
+                f"refund due: {due['service']} ¥{due['unrefunded']} ({months}), "
+                f"appeal to the MIIT (12300) by {due['due']}",
+            )
+        )
     for item in entry["records"]:
         ticket = item["ticket"] and say(f"工单号 {item['ticket']}", f"ticket {item['ticket']}")
+        amount = item["amount"] and f"¥{item['amount']}"
         out.append(
             f"  #{item['id']} {item['on']} {label(RECORD_LABELS, item['kind'])} "
-            f"{item['service'] or item['finding']}" + (f" {ticket}" if ticket else "")
+            f"{item['service'] or item['finding']}"
+            + "".join(f" {part}" for part in (amount, ticket) if part)
         )
     return "\n".join(out)
+
+
+def _totals(data: list[dict], due_fen: int) -> str:
+    """The last line of ``auditor history`` over several lines: their open findings and
+    the refunds due (``due_fen``), added up."""
+    still = sum(entry["findings"]["open"] for entry in data)
+    money = format_fen(due_fen)
+    return say(
+        f"共 {len(data)} 个号码：发现 {still} 项未解决；待退还 ¥{money}",
+        f"{len(data)} lines: findings {still} open; refunds due ¥{money}",
+    )
+
+
+def _open_text(finding: dict) -> str:
+    """``未知增值业务 咪咕视频会员 ¥45.00（2026-08 至 2026-10）``: an open finding, briefly."""
+    periods = finding["periods"]
+    span = periods[0] if len(periods) == 1 else ""
+    if len(periods) > 1:
+        span = say(f"{periods[0]} 至 {periods[-1]}", f"{periods[0]} to {periods[-1]}")
+    money = f"¥{finding['amount']}"
+    if finding["amount"] == "0.00" and finding["monthly"]:  # on the list, not billed yet
+        money = say(f"每月 ¥{finding['monthly']}", f"¥{finding['monthly']} a month")
+    what = " ".join(part for part in (rule_label(finding["rule"]), finding["service"]) if part)
+    return f"{what} {money}" + (say(f"（{span}）", f" ({span})") if span else "")
 
 
 def _cell(text: str, width: int, right: bool = False) -> str:

@@ -31,8 +31,10 @@ from datetime import date
 from typing import NamedTuple
 
 from auditor.history.findings import Seen
+from auditor.history.records import records_of
 from auditor.model import Finding, UserRecord
 from auditor.names import service_key
+from auditor.rules import disputes
 from auditor.rules.facts import ChargeFact
 from auditor.values import month_of
 
@@ -178,3 +180,38 @@ def set_refunds(claims: list[Claim], records: list[UserRecord]) -> Settled:
             back[period] = min(fen, charged[slot] - left[slot])
         settled.append(Claim(c.id, c.line, c.key, c.months, sum(back.values()), back))
     return Settled(settled, beyond)
+
+
+def settle(
+    findings: list[Finding],
+    seen: dict[str, Seen],
+    records: list[UserRecord],
+    charges: Iterable[ChargeFact],
+    as_of: date,
+) -> tuple[dict[str, Claim], dict[int, int]]:
+    """Set the user's refunds (among ``records``) against the money claimed: this
+    audit's disputed ``findings`` and those reported before (``seen``) that no longer
+    are. Each finding's ``refunded_fen`` is set; the claims are returned, by id, with
+    each refund's money beyond the claims it was for (by record id)."""
+    current = {finding.id for finding in findings}
+    claims = [
+        finding_claim(f) for f in findings if disputes(f.rule, f.service) and f.amount_fen > 0
+    ]
+    charges = tuple(charges)
+    for fid, earlier in sorted(seen.items()):
+        if (
+            fid in current
+            or not disputes(earlier.rule, earlier.service)
+            or earlier.first_seen > as_of
+        ):
+            continue  # still found, money disputed by none, or reported by a later audit
+        mine = records_of(records, earlier.line, earlier.service, fid)
+        cancels = [r.on for r in mine if r.kind == "cancel"]
+        # The first cancellation ended it: a month charged after it is a charge after
+        # cancellation (a finding of its own), not more of this one's claim.
+        claims.append(earlier_claim(earlier, charges, min(cancels) if cancels else None))
+    refunds = set_refunds(claims, records)
+    settled = {claim.id: claim for claim in refunds.claims}
+    for finding in findings:
+        finding.refunded_fen = settled[finding.id].refunded_fen if finding.id in settled else 0
+    return settled, refunds.beyond

@@ -131,15 +131,6 @@ def forget_replaced(db: HistoryDB, lines: set[str], as_of: date) -> int:
         ).rowcount
 
 
-def finding_counts(db: HistoryDB, lines: set[str]) -> dict[str, tuple[int, int]]:
-    """Per line of ``lines``: how many of its findings are open and how many resolved."""
-    counts = {line: (0, 0) for line in lines}
-    for seen in seen_findings(db, lines).values():
-        still, done = counts[seen.line]
-        counts[seen.line] = (still, done + 1) if seen.resolved_on else (still + 1, done)
-    return counts
-
-
 def _seen(row: tuple) -> Seen:
     fid, rule, line, service, first, last, resolved, reason, periods, amount, monthly, change = row
     resolved_on = date.fromisoformat(resolved) if resolved else None

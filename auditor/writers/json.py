@@ -52,7 +52,7 @@ def _report_tree(report: AuditReport, mask: Masker) -> dict:
         "inputs": [_input(result, mask) for result in report.inputs],
         "findings": [_finding(finding, report, mask, repeats) for finding in report.findings],
         "resolved": [_resolved(item, mask) for item in report.resolved],
-        "refunds_due": [_refund_due(due, mask) for due in report.refunds_due],
+        "refunds_due": [refund_due_json(due, mask) for due in report.refunds_due],
         "summary": _summary(report, mask),
         # last, then the language: how an earlier report is known in a folder of inputs
         # from its tail (readers/walk.py's _JSON_REPORT_END)
@@ -205,7 +205,8 @@ def _resolved(item: Resolved, mask: Masker) -> dict:
     }
 
 
-def _refund_due(due: RefundDue, mask: Masker) -> dict:
+def refund_due_json(due: RefundDue, mask: Masker) -> dict:
+    """A refund still due, as the JSON gives it (the report's and `auditor history`'s)."""
     return {
         "id": due.id,
         "rule": due.rule,

@@ -1,0 +1,55 @@
+"""What ``auditor history`` shows of each line the history holds: its months, its
+findings (the open ones each, the resolved ones counted), the refunds still due and the
+user's records, gathered in one pass (a company's history holds hundreds of lines)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from auditor.crosscheck import set_aside_duplicate_bills
+from auditor.history.db import HistoryDB
+from auditor.history.findings import Seen, seen_findings
+from auditor.history.follow import RefundDue
+from auditor.history.records import list_records
+from auditor.history.store import load_results
+from auditor.model import UserRecord, severity_rank
+from auditor.pipeline import AuditOptions, refunds_due_now
+from auditor.rules import RULES
+from auditor.writers.figures import MonthFigures, months_of
+
+
+@dataclass
+class LineHistory:
+    """What the history holds of one line: its months' figures, its open findings (the
+    gravest first), how many were resolved, its refunds due and the user's records."""
+
+    months: list[MonthFigures] = field(default_factory=list)
+    still: list[Seen] = field(default_factory=list)
+    resolved: int = 0
+    due: list[RefundDue] = field(default_factory=list)
+    records: list[UserRecord] = field(default_factory=list)
+
+
+def line_histories(db: HistoryDB, lines: set[str], options: AuditOptions) -> dict[str, LineHistory]:
+    """Each of ``lines`` as the history ``db`` holds it, the refunds due as an audit on
+    ``options.as_of`` with ``options``' known services finds them."""
+    stored = load_results(db, lines)
+    set_aside_duplicate_bills(stored)
+    held: dict[str, LineHistory] = defaultdict(LineHistory)
+    for month in months_of(stored):
+        held[month.line].months.append(month)
+    for finding in seen_findings(db, lines).values():
+        if finding.resolved_on is None:
+            held[finding.line].still.append(finding)
+        else:
+            held[finding.line].resolved += 1
+    for refund in refunds_due_now(db, lines, options):
+        held[refund.line].due.append(refund)
+    for item in list_records(db, lines):
+        held[item.line].records.append(item)
+    order = {rule.id: i for i, rule in enumerate(RULES)}
+    rank = {rule.id: severity_rank(rule.severity) for rule in RULES}
+    for line in held.values():
+        line.still.sort(key=lambda f: (rank.get(f.rule, 9), order.get(f.rule, 99), f.service, f.id))
+    return {line: held.get(line, LineHistory()) for line in lines}
