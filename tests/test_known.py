@@ -232,3 +232,39 @@ def test_a_service_known_under_a_line_is_known_on_that_line_alone(tmp_path, unde
     }  # fmt: skip
     assert (("13800001234", "彩铃功能费") in unknown) is flagged
     assert not any(service == "腾讯视频会员" for _, service in unknown)  # known everywhere
+
+
+def audit_household(tmp_path, settings: Path, *extra: str):
+    result = run(
+        "audit", str(HOUSEHOLD), "--known", str(settings), "--as-of", "2026-11-05",
+        "-o", str(tmp_path / "r.xlsx"), "-q", *extra,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return result
+
+
+@pytest.mark.usefixtures("english")
+def test_lines_the_settings_do_not_name_are_audited_and_said_once(tmp_path):
+    settings = tmp_path / "dad.toml"
+    settings.write_text('[lines."13800001234"]\nowner = "爸爸"\n', "utf-8")
+    result = audit_household(tmp_path, settings, "--db", str(tmp_path / "h.sqlite"))
+    [notice] = [row for row in result.stderr.splitlines() if "not in your settings" in row]
+    assert notice == (
+        "auditor: 147****2222, 186****5678, 189****9003, 192****1111 are not in your settings "
+        f"({settings}): audited; `auditor forget --line …` removes one from the history"
+    )
+    # audited and stored like the others
+    history = json.loads(run("history", "--db", str(tmp_path / "h.sqlite"), "--json", "-").stdout)
+    assert len(history["lines"]) == 5
+    # without a history nothing is kept, and nothing to forget
+    alone = audit_household(tmp_path, settings, "--no-history", "--lang", "zh")
+    assert "不在你的设置" in alone.stderr and "forget" not in alone.stderr
+
+
+@pytest.mark.usefixtures("english")
+def test_no_notice_when_the_settings_name_every_line_or_none(tmp_path):
+    every = audit_household(tmp_path, HOUSEHOLD / "auditor.toml", "--no-history")
+    named_none = tmp_path / "k.toml"
+    named_none.write_text('known_services = ["彩铃功能费"]\n', "utf-8")
+    unnamed = audit_household(tmp_path, named_none, "--no-history")
+    assert "not in your settings" not in every.stderr + unnamed.stderr

@@ -35,13 +35,13 @@ from auditor.cli.common import (
 )
 from auditor.cli.localized import LocalCommand
 from auditor.collector import keep_to_the_end
-from auditor.config import find_config, load_config
+from auditor.config import UserConfig, find_config, load_config
 from auditor.crosscheck import LinesForced, refuse_forced_line
 from auditor.errors import AuditorError, ValueParseError
 from auditor.history.db import HistoryDB, HistoryError, ReadOnlyHistory, open_history
 from auditor.interrupts import Interrupted, stop_on_signals
 from auditor.lang import say
-from auditor.model import ReadResult, severity_rank
+from auditor.model import ReadResult, covered_lines, severity_rank
 from auditor.pipeline import (
     AuditOptions,
     AuditReport,
@@ -157,7 +157,7 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: StderrLog) 
     # a history that cannot be used is said at once, not after minutes of reading.
     with _history(opts) as db, Progress(len(files), quiet=opts["quiet"]) as progress:
         results = read_listed(files, read_options, opts["jobs"], progress.file_read)
-        lines = lines_of(results) | set(config.owners)
+        lines = lines_of(results) | set(config.owners) | set(config.lines)
         mask = replace(mask, personal=personal_texts(results), lines=frozenset(lines))
         try:
             refuse_forced_line(results, read_options.line)
@@ -167,6 +167,8 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: StderrLog) 
             progress.pause()  # what follows on stderr starts on a line of its own
         stderr_log.release(mask)  # what was logged while reading, without the names found
         say_read(results, mask)
+        if strangers := _not_in_settings(results, config, kept=db is not None):
+            log.warning("%s", strangers)
         options = AuditOptions(
             as_of=as_of,
             read=read_options,
@@ -212,6 +214,36 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: StderrLog) 
         )
         click.echo(mask(say(f"历史记录：{kept}", f"history: {kept}")), err=json_target == "-")
     return _exit_code(report, opts["fail_on"])
+
+
+#: The most lines a notice of lines not in the settings names (a stranger's folder of a
+#: company's bills may hold hundreds): the rest are counted.
+STRANGERS_NAMED = 5
+
+
+def _not_in_settings(results: list[ReadResult], config: UserConfig, kept: bool) -> str:
+    """The notice of the lines audited that a settings file naming its lines does not
+    name (a stranger's bill among the family's, a new line, a mistyped table), or ``""``:
+    they are audited, and ``kept`` in the history, like any other."""
+    if not config.lines:
+        return ""  # a settings file naming no line (or none): every line is the user's
+    strangers = sorted(covered_lines(r for r in results if r.readable) - set(config.lines) - {""})
+    if not strangers:
+        return ""
+    named = say("、", ", ").join(strangers[:STRANGERS_NAMED])
+    more = len(strangers) - STRANGERS_NAMED
+    if more > 0:
+        named += say(f" 等 {len(strangers)} 个号码", f" and {more} more")
+    one = len(strangers) == 1
+    forget = say(
+        "；auditor forget --line … 可把" + ("它" if one else "其中一个") + "从历史记录中删除",
+        f"; `auditor forget --line …` removes {'it' if one else 'one'} from the history",
+    )
+    return say(
+        f"{named} 不在你的设置（{config.source}）中：已检查" + (forget if kept else ""),
+        f"{named} {'is' if one else 'are'} not in your settings ({config.source}): audited"
+        + (forget if kept else ""),
+    )
 
 
 def _write_outputs(outputs: dict[Path, tuple[str, bytes]], db: HistoryDB | None) -> None:
