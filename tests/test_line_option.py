@@ -14,7 +14,8 @@ from click.testing import CliRunner
 from auditor import cli
 from auditor.readers.base import ReadOptions
 
-HOUSEHOLD = Path(__file__).resolve().parent.parent / "fixtures" / "household"
+ROOT = Path(__file__).resolve().parent.parent
+HOUSEHOLD = ROOT / "fixtures" / "household"
 
 
 @pytest.fixture
@@ -95,3 +96,34 @@ def test_the_library_refuses_line_over_many_lines_files_too():
     assert {charge.line for result in one_line.inputs for charge in result.charges} == {
         "13800009999"
     }
+
+
+@pytest.mark.usefixtures("english")
+def test_a_family_file_without_its_number_is_told_to_name_it_not_to_give_line(runner, tmp_path):
+    # Mum's Unicom bill, saved by her name: neither the document nor its name holds her
+    # number. --line stops over the family's folder, so the error first asks for the
+    # number in the name; done so, the file is read.
+    family = tmp_path / "bills"
+    family.mkdir()
+    saved = ROOT / "fixtures" / "json" / "china-unicom" / "18600005678-账单-202608.json"
+    (family / "妈妈-联通账单-202608.json").write_bytes(saved.read_bytes())
+    for name in ("中国移动账单-2026年10月.xlsx", "13800001234-已订业务.csv"):
+        (family / name).write_bytes((HOUSEHOLD / "china-mobile" / name).read_bytes())
+    (family / "18900189003").mkdir()
+    telecom = HOUSEHOLD / "china-telecom" / "18900189003" / "2026年10月.csv"
+    (family / "18900189003" / telecom.name).write_bytes(telecom.read_bytes())
+    args = ["audit", str(family), "--no-history", "--as-of", "2026-11-05", "--json", "-", "-q"]
+    result = runner.invoke(cli.main, args)
+    assert result.exit_code == 3  # one input not read; the report names it
+    (error,) = [i["error"] for i in json.loads(result.stdout)["inputs"] if i.get("error")]
+    assert error.startswith("could not detect line: put the line's full 11-digit number in ")
+    assert "the file's or its folder's name (as in <number>-联通账单-202608.json)" in error
+    assert error.endswith("or give --line if every input is of that one line")
+
+    forced = runner.invoke(cli.main, [*args, "--line", "18600005678"])
+    assert forced.exit_code == 2  # what the old advice led to
+    (family / "妈妈-联通账单-202608.json").rename(family / "18600005678-妈妈-联通账单-202608.json")
+    named = runner.invoke(cli.main, args)
+    assert named.exit_code == 0, named.stderr
+    read = {i["line"]: i for i in json.loads(named.stdout)["inputs"]}
+    assert "186****5678" in read and not any(i.get("error") for i in read.values())

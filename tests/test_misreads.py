@@ -13,6 +13,7 @@ import pytest
 from auditor.catalog import detect_carrier
 from auditor.pipeline import AuditOptions, run_audit
 from auditor.readers import ReadOptions, read_file
+from auditor.readers.base import NO_LINE_FOUND
 
 # Reader errors and warnings are checked as an English-speaking user reads them.
 pytestmark = pytest.mark.usefixtures("english")
@@ -260,7 +261,7 @@ def test_one_message_without_its_line_costs_that_message_only(tmp_path):
     )
     result = read(write(tmp_path, "sms.txt", text))
     assert [b.line for b in result.bills] == ["18600005678"]
-    assert result.unparseable[0].reason == "message 1: could not detect line (give --line)"
+    assert result.unparseable[0].reason == f"message 1: {NO_LINE_FOUND.en}"
 
 
 def test_a_file_of_messages_from_two_carriers_raises_no_carrier_alert(tmp_path):

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from auditor.readers import ReadOptions, read_file
+from auditor.readers.base import NO_LINE_FOUND
 from auditor.readers.json_keys import key_role, norm_key
 
 # Reader errors and warnings are checked as an English-speaking user reads them.
@@ -161,7 +162,7 @@ def test_a_masked_line_in_a_node_must_match_the_line_given(tmp_path):
     doc = {"month": "202610", "items": [{"name": "手机：177xxxx5383", "fee": "1.00", "items": [
         {"name": "国内通话费", "fee": "1.00"}
     ]}]}  # fmt: skip
-    assert read(tmp_path, doc).error == "could not detect line (give --line)"
+    assert read(tmp_path, doc).error == NO_LINE_FOUND.en
     assert "177****5383" in read(tmp_path, doc, line=LINE).error
     assert read(tmp_path, doc, line="17700005383").bills[0].line == "17700005383"
 

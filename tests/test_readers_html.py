@@ -23,7 +23,7 @@ from auditor.errors import InputError, ValueParseError
 from auditor.model import ReadResult
 from auditor.pipeline import AuditOptions, run_audit
 from auditor.readers import ReadOptions, read_file
-from auditor.readers.base import CellRow
+from auditor.readers.base import NO_LINE_FOUND, CellRow
 from auditor.readers.ebill import EmlReader
 from auditor.readers.html import html_rows, text_rows
 from auditor.readers.mime import codec_for, decode_declared
@@ -621,7 +621,7 @@ BAD_EMAILS = [
     (
         "无号码.html",
         BILL_PAGE.format(charset="utf-8").replace("13800001234", "").encode(),
-        "could not detect line (give --line)",
+        NO_LINE_FOUND.en,
     ),
 ]
 

@@ -16,6 +16,7 @@ from auditor.errors import InputError
 from auditor.model import ACTIVE, ENDED, bills_table
 from auditor.pipeline import AuditOptions, run_audit
 from auditor.readers import ReadOptions, read_file
+from auditor.readers.base import NO_LINE_FOUND
 from auditor.readers.portal_json import PortalJsonReader
 
 # Reader errors and warnings are checked as an English-speaking user reads them.
@@ -77,7 +78,7 @@ def test_real_billinfo_reads_six_months_that_reconcile():
 
 def test_real_billinfo_without_a_line_names_the_option():
     result = read(REAL_BILLINFO)
-    assert result.error == "could not detect line (give --line)"
+    assert result.error == NO_LINE_FOUND.en
 
 
 def test_household_billinfo_has_the_statement_items():
@@ -236,7 +237,7 @@ def test_telecom_charges_are_fen_and_only_leaves_count(tmp_path):
 
 def test_telecom_masked_line_must_agree_with_the_given_line(tmp_path):
     path = write_json(tmp_path, "电信账单-202009.json", sunert_tree())
-    assert read(path).error == "could not detect line (give --line)"
+    assert read(path).error == NO_LINE_FOUND.en
     error = read(path, line="18900189003").error
     assert "189****9003" in error and "177****5383" in error
 

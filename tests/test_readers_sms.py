@@ -19,6 +19,7 @@ from auditor.errors import InputError
 from auditor.model import ACTIVE, bills_table
 from auditor.pipeline import AuditOptions, run_audit
 from auditor.readers import ReadOptions, read_file
+from auditor.readers.base import NO_LINE_FOUND
 from auditor.readers.sms import SmsReader, split_messages
 from auditor.readers.sms_bills import NOTICE_ALERT
 from auditor.writers.figures import month_figures
@@ -93,7 +94,7 @@ def test_real_sample_gives_month_total_and_category_level_charges():
 
 def test_real_sample_number_is_not_a_mobile_number():
     # 12345678912 has prefix 12: no line may be made of it.
-    assert read(REAL_SMS).error == "could not detect line (give --line)"
+    assert read(REAL_SMS).error == NO_LINE_FOUND.en
 
 
 def test_line_from_the_folder_name(tmp_path):
@@ -448,9 +449,7 @@ def test_a_month_without_its_year_and_no_audit_date_is_an_error_naming_the_file(
     with pytest.raises(InputError) as caught:
         SmsReader().read(NO_YEAR, NO_YEAR.read_bytes(), ReadOptions(line=LINE_C))
     assert str(caught.value) == f"{NO_YEAR}: month has no year (give --period)"
-    assert read(NO_YEAR).error == (
-        "could not detect line (give --line); month has no year (give --period)"
-    )
+    assert read(NO_YEAR).error == (f"{NO_LINE_FOUND.en}; month has no year (give --period)")
 
 
 # ----------------------------------------------------------------------- bill notices
@@ -504,7 +503,7 @@ def test_order_confirmations_are_service_entries():
 
 
 def test_order_confirmations_need_the_line():
-    assert read(ORDERS).error == "could not detect line (give --line)"
+    assert read(ORDERS).error == NO_LINE_FOUND.en
 
 
 def test_an_order_date_when_stated(tmp_path):

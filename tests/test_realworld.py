@@ -20,6 +20,7 @@ from readers_golden import check_golden, normalised
 from auditor.model import ReadResult
 from auditor.pipeline import AuditOptions, run_audit
 from auditor.readers import ReadOptions, read_file
+from auditor.readers.base import NO_LINE_FOUND
 
 # Reader errors and warnings are checked as an English-speaking user reads them.
 pytestmark = pytest.mark.usefixtures("english")
@@ -66,7 +67,7 @@ SAMPLES_READ = [
             (L, "2018-06"): (2304, 2304, False),
         },
         line=L,
-        without_options="could not detect line (give --line)",
+        without_options=NO_LINE_FOUND.en,
     ),
     Sample(
         "china-mobile-billinfo-jiangsu-2016.json",
@@ -82,7 +83,7 @@ SAMPLES_READ = [
         },
         findings={("unknown-vas", L, "宽带包时套餐费")},
         line=L,
-        without_options="could not detect line (give --line)",
+        without_options=NO_LINE_FOUND.en,
     ),
     Sample(
         "china-mobile-billinfo-heilongjiang-2016.json",
@@ -119,7 +120,7 @@ SAMPLES_READ = [
             (L, "2020-06"): (None, 4800, False),
         },
         line=L,
-        without_options="could not detect line (give --line)",
+        without_options=NO_LINE_FOUND.en,
     ),
     Sample(
         "china-unicom-bill-infospider-202006.json",
@@ -127,7 +128,7 @@ SAMPLES_READ = [
         "bill",
         {("13000001234", "2020-06"): (3900, 3900, False)},
         line="13000001234",  # the sample masks it as 13*********
-        without_options="could not detect line (give --line)",
+        without_options=NO_LINE_FOUND.en,
     ),
     Sample(
         "china-unicom-ordered-products-2024.json",
@@ -135,7 +136,7 @@ SAMPLES_READ = [
         "services",
         services=44,  # 1 main plan, 21 other products, 2 data packages, 20 network functions
         line="15500008888",  # the sample masks it as 155****8888
-        without_options="could not detect line (give --line)",
+        without_options=NO_LINE_FOUND.en,
     ),
     Sample(
         "china-telecom-family-bill-2lines.json",
@@ -171,7 +172,7 @@ SAMPLES_READ = [
         # 增值业务费 0.40 names no service: a value-added amount nobody listed as known
         findings={("unknown-vas", U, "增值业务费（未列明项目）")},
         line=U,  # 尊敬的12345678912用户 is not a phone number
-        without_options="could not detect line (give --line)",
+        without_options=NO_LINE_FOUND.en,
     ),
     Sample(
         "china-unicom-bill-notice-sms-2025-12-noamount.txt",
@@ -187,7 +188,7 @@ SAMPLES_READ = [
         # a paid value-added service on the list, never billed here: 'subscribed, not charged yet'
         findings={("unknown-vas", L, "芒果TV手机视频包月业务")},
         line=L,
-        without_options="could not detect line (give --line)",
+        without_options=NO_LINE_FOUND.en,
     ),
 ]
 CASES = [pytest.param(s, id=s.name) for s in SAMPLES_READ]

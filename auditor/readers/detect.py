@@ -17,7 +17,7 @@ from auditor.catalog import CARRIER_IDS, carrier_from_number, detect_carrier
 from auditor.errors import InputError, ValueParseError
 from auditor.lang import Text, say
 from auditor.model import ReadResult
-from auditor.readers.base import ReadOptions
+from auditor.readers.base import NO_LINE_FOUND, ReadOptions
 from auditor.values import find_phones, nfkc, parse_month
 
 # Possessive spaces around the separator: two adjacent greedy runs of spaces would try
@@ -215,11 +215,16 @@ def require(path: Path, ctx: Context, *fields: str, locator: str | None = None) 
 
     ``locator`` names the part of the file (an XLSX sheet) when the context is per part.
     """
-    hints = {"line": "--line", "period": "--period", "carrier": "--carrier"}
+    hints = {"period": "--period", "carrier": "--carrier"}
     missing = [f for f in fields if not getattr(ctx, f)]
     if missing:
-        found = say(
-            "找不到" + "、".join(f"{_FIELDS[f].zh}（请用 {hints[f]} 指定）" for f in missing),
-            "could not detect " + ", ".join(f"{f} (give {hints[f]})" for f in missing),
-        )
-        raise InputError(str(path), found, locator)
+        found = [
+            NO_LINE_FOUND.shown()
+            if f == "line"
+            else say(
+                f"找不到{_FIELDS[f].zh}（请用 {hints[f]} 指定）",
+                f"could not detect {f} (give {hints[f]})",
+            )
+            for f in missing
+        ]
+        raise InputError(str(path), say("；", "; ").join(found), locator)

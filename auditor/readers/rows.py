@@ -22,7 +22,7 @@ from auditor.errors import ValueParseError, quoted
 from auditor.lang import Text, say
 from auditor.model import ReadResult, RowIssue
 from auditor.names import fold_all, fold_traditional, header_key
-from auditor.readers.base import CellRow, ReadOptions
+from auditor.readers.base import LINE_ADVICE, CellRow, ReadOptions
 from auditor.readers.detect import Context, say_override
 from auditor.values import is_mobile, nfkc, parse_amount, parse_month, parse_phone
 from auditor.words import (
@@ -77,8 +77,8 @@ _TOTAL_LAST = {word[-1] for word in (*_TOTAL_KEYS, *SUBTOTAL_KEYS, *TOTAL_ENDING
 _TOTAL_HINT = re.compile("[" + re.escape("".join(sorted(_TOTAL_LAST))) + "]")
 
 NO_LINE = Text(
-    "这一行和表格上方都没有号码（请用 --line 指定）",
-    "no line in the row or above the table (give --line)",
+    "这一行和表格上方都没有号码：" + LINE_ADVICE.zh,
+    "no line in the row or above the table: " + LINE_ADVICE.en,
 )
 TOTAL_NO_AMOUNT = Text(
     "合计行没有可读取的金额（来自电子表格：公式保存时没有保存结果？请用 Excel 打开后再保存）",
