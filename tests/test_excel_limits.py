@@ -16,8 +16,8 @@ import pytest
 from python_calamine import CalamineWorkbook
 from writers_sample import filtered_range, sample_report
 
+from auditor.sheets import sheet_names
 from auditor.writers import Masker, render_xlsx
-from auditor.writers.listings import sheet_names
 from auditor.writers.sheet import EXCEL_MAX_ROWS, Listing, SheetLimits
 
 CHARGES, SUMMARY, FINDINGS = "费用明细", "摘要", "发现"

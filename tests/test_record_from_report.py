@@ -115,7 +115,7 @@ def test_what_cannot_be_understood_is_said_in_chinese(tmp_path):
     other = tmp_path / "other.xlsx"
     openpyxl.Workbook().save(other)
     none = runner.invoke(cli.main, ["record", "--from", str(other), "--db", str(db)])
-    assert none.exit_code == 2 and none.stderr.startswith(f"auditor: {other}：没有“处理步骤”")
+    assert none.exit_code == 2 and none.stderr.startswith(f"auditor: {other}：没有「处理步骤」表")
 
 
 def test_typed_rows_become_records_once(tmp_path):

@@ -12,8 +12,8 @@ import pytest
 from writers_sample import sample_report
 
 from auditor import lang
+from auditor.sheets import SHEETS
 from auditor.writers import Masker, render_xlsx
-from auditor.writers.listings import SHEETS
 from auditor.writers.xlsx import report_listings
 
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")

@@ -18,9 +18,9 @@ from python_calamine import CalamineWorkbook
 from writers_sample import FORMULAS, MOBILE, UNICOM, filtered_range, sample_report
 
 from auditor.errors import AuditorError
+from auditor.sheets import TREND, sheet_names
 from auditor.writers import SHEETS, Masker, render_summary, render_xlsx
 from auditor.writers.labels import rule_label
-from auditor.writers.listings import TREND, sheet_names
 from auditor.writers.safe import atomic_write, check_not_an_input
 from auditor.writers.sheet import display_width
 from auditor.writers.xlsx import write_xlsx

@@ -31,6 +31,7 @@ from auditor.history.store import stored_lines
 from auditor.history.typed import not_seen
 from auditor.lang import say
 from auditor.model import UserRecord
+from auditor.sheets import ACTIONS
 from auditor.values import format_fen, parse_amount, parse_phone
 from auditor.writers import Masker
 from auditor.writers.labels import RECORD_LABELS, label
@@ -193,8 +194,8 @@ def record_from(report: Path, opts: dict) -> None:
         click.echo(
             mask(
                 say(
-                    f"{report}：处理步骤表的「状态」列还没有填写",
-                    f"{report}: nothing typed in its Actions sheet's Status column yet",
+                    f"{report}：「{ACTIONS.zh}」表的「状态」列还没有填写",
+                    f"{report}: nothing typed in its {ACTIONS.en} sheet's Status column yet",
                 )
             )
         )

@@ -20,6 +20,7 @@ from auditor.history.db import HistoryDB
 from auditor.history.records import add_record, list_records
 from auditor.lang import say
 from auditor.model import UserRecord
+from auditor.sheets import ACTIONS
 from auditor.values import parse_amount
 
 #: The Actions sheet's name and its columns read here, each as a report may spell it:
@@ -81,8 +82,8 @@ def typed_rows(path: Path, today: date) -> tuple[list[Typed], list[str]]:
             located(
                 path,
                 say(
-                    "没有“处理步骤”工作表：不是本 auditor 生成的报告",
-                    "no Actions sheet: not a report of this auditor",
+                    f"没有「{ACTIONS.zh}」表：不是本 auditor 生成的报告",
+                    f"no {ACTIONS.en} sheet: not a report of this auditor",
                 ),
             )
         )

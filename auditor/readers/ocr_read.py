@@ -25,6 +25,7 @@ from auditor.readers.detect import check_masked_line
 from auditor.readers.ocr_layout import LineReading, merged
 from auditor.readers.pdf_layout import Layout, TextLine, layout_rows
 from auditor.readers.table import NoTable, interpret
+from auditor.sheets import UNREAD
 
 NO_TEXT = Text(
     "用 OCR 也没有找到文字：不是账单或业务清单（是照片吗？）",
@@ -81,10 +82,10 @@ def read_lines(
             result.alerts.append(
                 say(
                     f"有 {result.ocr.rows_unread} 行含有 OCR 没有把握的数字，未被使用："
-                    "它们在图片中的位置见“未读取的行”",
+                    f"它们在图片中的位置见「{UNREAD.zh}」表",
                     f"{counted(result.ocr.rows_unread, 'row')} with a figure OCR was unsure of "
-                    f"{'was' if result.ocr.rows_unread == 1 else 'were'} not used: see Unread "
-                    "rows for where they stand in the picture",
+                    f"{'was' if result.ocr.rows_unread == 1 else 'were'} not used: see the "
+                    f"{UNREAD.en} sheet for where they stand in the picture",
                 )
             )
         if len(result.lines) == 1:

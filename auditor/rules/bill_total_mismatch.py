@@ -10,6 +10,7 @@ from auditor.lang import Text, counted, say
 from auditor.model import BillCheck, Evidence, Finding, FindingDetails
 from auditor.rules.base import AuditContext, Rule
 from auditor.rules.formatting import yuan
+from auditor.sheets import CHARGES, UNREAD
 from auditor.values import format_fen
 
 # A bill-level finding names no service; the writers show it as the whole bill.
@@ -131,9 +132,9 @@ class BillTotalMismatch(Rule[BillTotalMismatchDetails]):
         unreadable = check.unreadable_rows
         if unreadable:
             message += say(
-                f"该文件有 {unreadable} 行未能读取，差额可能就在其中（见「未读行」表）。",
+                f"该文件有 {unreadable} 行未能读取，差额可能就在其中（见「{UNREAD.zh}」表）。",
                 f" {counted(unreadable, 'row')} of this file could not be read: the difference may "
-                "well be in them (see the Unread rows sheet).",
+                f"well be in them (see the {UNREAD.en} sheet).",
             )
         return Finding(
             rule=self.id,
@@ -173,11 +174,11 @@ class BillTotalMismatch(Rule[BillTotalMismatchDetails]):
                 "evidence",
                 say(
                     "先对照图片核对各项金额：它们由 OCR 读出，差额可能是识别错误"
-                    "（报告「费用明细」表的位置一栏标出每行在图片中的区域与识别置信度）；"
+                    f"（报告「{CHARGES.zh}」表的位置一栏标出每行在图片中的区域与识别置信度）；"
                     "核对无误后再联系运营商",
                     "first compare the amounts with the picture: they were read by OCR, and the "
                     "difference may be a misreading (the location column of the report's "
-                    "Charges sheet gives each row's region in the picture and how sure the "
+                    f"{CHARGES.en} sheet gives each row's region in the picture and how sure the "
                     "reading is); contact the carrier only once they check out",
                 ),
             )
@@ -187,10 +188,10 @@ class BillTotalMismatch(Rule[BillTotalMismatchDetails]):
             kit.add(
                 "evidence",
                 say(
-                    f"先查看报告「未读行」表中该文件的 {unreadable} 行：改正或重新导出后再检查；"
-                    "差额多半在其中，无需向运营商投诉",
+                    f"先查看报告「{UNREAD.zh}」表中该文件的 {unreadable} 行："
+                    "改正或重新导出后再检查；差额多半在其中，无需向运营商投诉",
                     f"first look at the {counted(unreadable, 'unread row')} of this file in the "
-                    "report's Unread rows sheet: fix them or export the bill again, then "
+                    f"report's {UNREAD.en} sheet: fix them or export the bill again, then "
                     "audit again; the difference is most likely there, nothing to complain "
                     "to the carrier about",
                 ),

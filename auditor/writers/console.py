@@ -10,6 +10,7 @@ from auditor.model import Finding
 from auditor.pipeline import AuditReport
 from auditor.rules import RULES
 from auditor.rules.formatting import months_text
+from auditor.sheets import FOLLOW_UP
 from auditor.values import format_yuan
 from auditor.writers import figures
 from auditor.writers.labels import (
@@ -126,9 +127,9 @@ def _refunds_due(report: AuditReport) -> list[str]:
     count = len(report.refunds_due)
     return [
         say(
-            f"已解决、仍未退还：¥{format_yuan(due)}（{count} 项，见「跟进」表）",
+            f"已解决、仍未退还：¥{format_yuan(due)}（{count} 项，见「{FOLLOW_UP.zh}」表）",
             f"resolved, not refunded yet: ¥{format_yuan(due)} "
-            f"({counted(count, 'finding')}, see Follow-up)",
+            f"({counted(count, 'finding')}, see {FOLLOW_UP.en})",
         )
     ]
 

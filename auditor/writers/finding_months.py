@@ -16,17 +16,10 @@ from auditor.lang import Text
 from auditor.model import Finding
 from auditor.names import service_key
 from auditor.pipeline import AuditReport
+from auditor.sheets import FINDING_MONTHS
 from auditor.writers import figures
 from auditor.writers.labels import bill_level, rule_label
-from auditor.writers.listings import (
-    DISPUTED,
-    FINDING_MONTHS,
-    LINE,
-    OWNER,
-    RULE,
-    RULE_ID,
-    SERVICE,
-)
+from auditor.writers.listings import DISPUTED, LINE, OWNER, RULE, RULE_ID, SERVICE
 from auditor.writers.sheet import Column, Listing
 
 COLUMNS = [

@@ -16,6 +16,7 @@ from auditor.lang import say
 from auditor.model import Action, Finding, UserRecord
 from auditor.rules import find_rule
 from auditor.rules.lingering_charge import LingeringChargeDetails
+from auditor.sheets import ACTIONS
 from auditor.values import month_add
 from auditor.writers.figures import is_disputed
 
@@ -120,11 +121,12 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
         )
     return NextStep(
         say(
-            "按操作步骤退订并要求退款，在处理步骤表记下日期和工单号（或 auditor record cancel）；"
+            f"按操作步骤退订并要求退款，在「{ACTIONS.zh}」表记下日期和工单号"
+            "（或 auditor record cancel）；"
             f"核对 {first_free} 账单不再扣费",
             "Follow the steps: cancel it and ask for a refund (退费); write the date and the "
-            "ticket number (工单号) in the Actions sheet (or run auditor record cancel); then "
-            f"check that the {first_free} bill no longer charges it",
+            f"ticket number (工单号) in the {ACTIONS.en} sheet (or run auditor record cancel); "
+            f"then check that the {first_free} bill no longer charges it",
         ),
         as_of,
         _bill_out(first_free),

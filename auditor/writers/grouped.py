@@ -16,6 +16,7 @@ from datetime import date
 from auditor.catalog import carrier_name
 from auditor.lang import Text, say
 from auditor.pipeline import AuditReport
+from auditor.sheets import ACTIONS, BY_OWNER, BY_SERVICE, FINDINGS
 from auditor.values import format_yuan
 from auditor.writers import figures
 from auditor.writers.figures import ServiceGroup
@@ -28,12 +29,8 @@ from auditor.writers.labels import (
     rule_label,
 )
 from auditor.writers.listings import (
-    ACTIONS,
-    BY_OWNER,
-    BY_SERVICE,
     CARRIER,
     DISPUTED,
-    FINDINGS,
     MONTHS,
     OWNER,
     PER_YEAR,

@@ -14,6 +14,7 @@ from auditor.history.records import records_of
 from auditor.lang import Text, say
 from auditor.model import Charge, Finding, ReadResult, Service, UserRecord
 from auditor.pipeline import AuditReport
+from auditor.sheets import CHARGES, FINDINGS, FOLLOW_UP, INPUTS, SERVICES, UNREAD
 from auditor.values import format_fen
 from auditor.writers import figures
 from auditor.writers.followup import next_step
@@ -33,43 +34,6 @@ from auditor.writers.labels import (
 from auditor.writers.sheet import Column, Listing, Rows
 
 SEVERITY_FILLS = {"high": "F8CBCB", "medium": "FCE0BF", "low": "FFF5BF", "info": "DCE8F5"}
-
-#: The sheets, in order, each named in both languages: a workbook shows the active one
-#: (:func:`sheet_names`).
-SHEETS = (
-    Text("摘要", "Summary"),
-    Text("按业务", "By service"),
-    Text("处理步骤", "Actions"),
-    Text("跟进", "Follow-up"),
-    Text("发现", "Findings"),
-    Text("按月发现", "Finding months"),
-    Text("按机主", "By owner"),
-    Text("趋势", "Trend"),
-    Text("费用明细", "Charges"),
-    Text("已订业务", "Services"),
-    Text("输入文件", "Inputs"),
-    Text("未读行", "Unread rows"),
-)
-(
-    SUMMARY,
-    BY_SERVICE,
-    ACTIONS,
-    FOLLOW_UP,
-    FINDINGS,
-    FINDING_MONTHS,
-    BY_OWNER,
-    TREND,
-    CHARGES,
-    SERVICES,
-    INPUTS,
-    UNREAD,
-) = SHEETS
-
-
-def sheet_names() -> list[str]:
-    """The names of a report's sheets, in order, in the active language."""
-    return [name.shown() for name in SHEETS]
-
 
 #: Shading of a file skipped for its type (not an error: nothing in it was a bill).
 SKIPPED_FILL = "EDEDED"

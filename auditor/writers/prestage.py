@@ -39,15 +39,13 @@ from auditor.alongside import Alongside
 from auditor.lang import Text
 from auditor.model import ReadResult
 from auditor.pipeline import AuditReport, charges_read, services_read
+from auditor.sheets import CHARGES, INPUTS, SERVICES
 from auditor.writers.cells import PLAIN, Styles
 from auditor.writers.listings import (
     CHARGE_COLUMNS,
-    CHARGES,
     INPUT_COLUMNS,
     INPUT_FILLS,
-    INPUTS,
     SERVICE_COLUMNS,
-    SERVICES,
     charge_listing,
     input_listing,
     input_rows,

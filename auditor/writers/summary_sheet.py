@@ -18,6 +18,7 @@ from xlsxwriter.workbook import Workbook
 
 from auditor.lang import counted, say
 from auditor.pipeline import AuditReport
+from auditor.sheets import BY_SERVICE, FINDINGS, FOLLOW_UP, TREND
 from auditor.values import format_yuan
 from auditor.writers import figures
 from auditor.writers.cells import PLAIN, Style, Styles, printed_width, wrapped_lines
@@ -30,16 +31,7 @@ from auditor.writers.labels import (
     one_language,
     rule_label,
 )
-from auditor.writers.listings import (
-    BY_SERVICE,
-    DISPUTED,
-    FINDINGS,
-    FOLLOW_UP,
-    LINE,
-    OWNER,
-    PER_YEAR,
-    TREND,
-)
+from auditor.writers.listings import DISPUTED, LINE, OWNER, PER_YEAR
 from auditor.writers.safe import Masker
 from auditor.writers.sheet import (
     BOLD,
@@ -130,8 +122,8 @@ def _headline(report: AuditReport, todo: int, money: tuple[int, int]) -> str:
     due = figures.refunds_due_fen(report)
     still = (
         say(
-            f"；已解决的发现仍有 ¥{format_yuan(due)} 未退还（见「跟进」表）",
-            f"; ¥{format_yuan(due)} of findings resolved is not refunded yet (see Follow-up)",
+            f"；已解决的发现仍有 ¥{format_yuan(due)} 未退还（见「{FOLLOW_UP.zh}」表）",
+            f"; ¥{format_yuan(due)} of findings resolved is not refunded yet (see {FOLLOW_UP.en})",
         )
         if due
         else ""

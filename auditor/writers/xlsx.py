@@ -1,7 +1,7 @@
 """The Excel report: a workbook made for a person, in one language (the active one,
 :mod:`auditor.lang`): its sheets' names, headers, labels and notes.
 
-Sheets, in order (``listings.SHEETS``): Summary 摘要 (the ten-second view, one printed
+Sheets, in order (``auditor.sheets.SHEETS``): Summary 摘要 (the ten-second view, one printed
 page), By service 按业务, Actions 处理步骤 (each service's steps once, with columns for
 what the user did), Follow-up 跟进, Findings 发现, Finding months 按月发现, By owner
 按机主, Trend 趋势 (each line's months by category, charted), Charges 费用明细,
@@ -27,17 +27,10 @@ from auditor.collector import paused
 from auditor.lang import say
 from auditor.pipeline import AuditReport
 from auditor.scratch import scratch_folder
+from auditor.sheets import ACTIONS, BY_OWNER, FINDINGS, SHEETS, SUMMARY, TREND
 from auditor.writers import figures, grouped, listings
 from auditor.writers.cells import Styles
 from auditor.writers.finding_months import finding_months
-from auditor.writers.listings import (
-    ACTIONS,
-    BY_OWNER,
-    FINDINGS,
-    SHEETS,
-    SUMMARY,
-    TREND,
-)
 from auditor.writers.package import Book
 from auditor.writers.prestage import Prestaged, register_formats
 from auditor.writers.safe import REPORT_MARKER, Masker, atomic_write

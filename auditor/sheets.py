@@ -1,0 +1,47 @@
+"""The report's sheet names, in both languages, kept in one place.
+
+The workbook names its sheets with these (:mod:`auditor.writers.listings`), and every
+text that sends the user to a sheet quotes them (``「{UNREAD.zh}」表``, ``the
+{UNREAD.en} sheet``) rather than spelling a name of its own: a name typed twice drifts,
+and a warning would send the user to a sheet the report does not have. This module
+imports nothing of auditor's but its texts, so readers and rules, which sit below the
+writers, can quote the names too.
+"""
+
+from __future__ import annotations
+
+from auditor.lang import Text
+
+SUMMARY = Text("摘要", "Summary")
+BY_SERVICE = Text("按业务", "By service")
+ACTIONS = Text("处理步骤", "Actions")
+FOLLOW_UP = Text("跟进", "Follow-up")
+FINDINGS = Text("发现", "Findings")
+FINDING_MONTHS = Text("按月发现", "Finding months")
+BY_OWNER = Text("按机主", "By owner")
+TREND = Text("趋势", "Trend")
+CHARGES = Text("费用明细", "Charges")
+SERVICES = Text("已订业务", "Services")
+INPUTS = Text("输入文件", "Inputs")
+UNREAD = Text("未读行", "Unread rows")
+
+#: The sheets, in the order the workbook has them.
+SHEETS = (
+    SUMMARY,
+    BY_SERVICE,
+    ACTIONS,
+    FOLLOW_UP,
+    FINDINGS,
+    FINDING_MONTHS,
+    BY_OWNER,
+    TREND,
+    CHARGES,
+    SERVICES,
+    INPUTS,
+    UNREAD,
+)
+
+
+def sheet_names() -> list[str]:
+    """The names of a report's sheets, in order, in the active language."""
+    return [name.shown() for name in SHEETS]
