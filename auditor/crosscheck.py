@@ -23,11 +23,12 @@ from auditor.model import Bill, BillCheck, ReadResult, check_bills
 def set_aside_duplicate_bills(results: list[ReadResult]) -> None:
     """Keep one bill per line and month across input files; set the other copies aside.
 
-    The copy kept is the one that reconciles, then a whole bill over a partial one (a
-    reminder SMS lists only the main items), then the one that states a total, then the
-    one with the most charges, then the one not named as a copy ("账单 (1).csv",
-    "- 副本"), then the first read. A copy set aside moves its charges
-    to ``set_aside["duplicate"]``, so the file's row accounting still adds up.
+    The copy kept is a whole bill over a partial one (a reminder SMS lists only the main
+    items), then one read from text over one read by OCR (a picture, a scanned page),
+    then the one that reconciles, then the one that states a total, then the one with
+    the most charges, then the one not named as a copy ("账单 (1).csv", "- 副本"), then
+    the first read. A copy set aside moves its charges to ``set_aside["duplicate"]``,
+    so the file's row accounting still adds up.
     """
     for key, kept, copy in _duplicates(results):
         copy.warnings.append(
@@ -90,10 +91,23 @@ def _duplicates(results: list[ReadResult]) -> list[tuple[tuple[str, str], ReadRe
 
 def _preference(copy: tuple[int, ReadResult, BillCheck], key: tuple[str, str]) -> tuple:
     order, result, check = copy
-    charges = sum(1 for c in result.charges if (c.line, c.period) == key)
+    same = [c for c in result.charges if (c.line, c.period) == key]
     stated = check.bill.stated_total_fen is not None
     copied = bool(_COPY_NAME.search(PurePath(result.path).stem))
-    return (check.reconciles is True, not check.bill.partial, stated, charges, not copied, -order)
+    # Text is read as the carrier wrote it; OCR may misread a figure and still add up (or
+    # not), so between two whole copies the text one is kept whatever the order given.
+    # A whole bill still beats a partial one read from text: the rules need its items.
+    # (Reconciling implies whole: a partial bill is never reconciled.)
+    by_ocr = check.bill.confidence is not None or any(c.confidence is not None for c in same)
+    return (
+        not check.bill.partial,
+        not by_ocr,
+        check.reconciles is True,
+        stated,
+        len(same),
+        not copied,
+        -order,
+    )
 
 
 # What a file manager or a browser adds to a second copy's name: "账单 (1).csv",

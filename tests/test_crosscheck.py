@@ -91,3 +91,59 @@ def test_of_two_equal_copies_the_one_not_named_a_copy_is_counted(tmp_path, copy)
     report = run_audit([tmp_path], OPTIONS)
     counted = {Path(r.path).name for r in report.inputs if not r.set_aside["duplicate"]}
     assert counted == {bill.name}
+
+
+EBILL = FIXTURES / "ebill" / "china-mobile" / "中国移动账单-2026年10月.eml"
+SCREEN = FIXTURES / "ocr" / "screens" / "13800001234-2026年10月账单.png"
+LINE = "13800001234"
+
+
+@pytest.mark.parametrize("first", ["e-bill", "screenshot"])
+def test_the_emailed_bill_is_counted_over_its_screenshot_whatever_their_order(first):
+    # Both hold 13800001234's October bill, read whole and adding up to ¥41.30: the one
+    # read from text is counted, the one read by OCR set aside with the usual warning.
+    given = [EBILL, SCREEN] if first == "e-bill" else [SCREEN, EBILL]
+    report = run_audit(given, OPTIONS)
+    assert [check.bill.source for check in report.bills] == [str(EBILL)]
+    assert all(charge.confidence is None for charge in report.charges)
+    assert sum(charge.amount_fen for charge in report.charges) == 4130
+    (screen,) = [r for r in report.inputs if r.path == str(SCREEN)]
+    assert screen.ocr is not None and not screen.charges and screen.set_aside["duplicate"] == 7
+    assert screen.warnings[-1] == (
+        f"13800001234 2026-10: the same bill is also in {EBILL}; this copy was not counted"
+    )
+    (ebill,) = [r for r in report.inputs if r.path == str(EBILL)]
+    assert not ebill.set_aside["duplicate"] and len(ebill.charges) == 7
+
+
+def _copy(path: str, total: int, amounts: list[int], *, ocr: bool = False, partial: bool = False):
+    from auditor.model import Bill, Charge, ReadResult
+
+    sure = 0.99 if ocr else None
+    bill = Bill(LINE, "2026-10", total, source=path, confidence=sure, partial=partial)
+    charges = [
+        Charge(LINE, "2026-10", "plan", f"item {n}", fen, source=path, confidence=sure)
+        for n, fen in enumerate(amounts)
+    ]
+    return ReadResult(path=path, bills=[bill], charges=charges)
+
+
+def test_a_text_copy_is_kept_over_an_ocr_copy_even_when_only_the_ocr_one_adds_up():
+    # A text bill that does not add up is the carrier's own figures (a finding); an OCR
+    # reading that does may have misread its way there.
+    from auditor.crosscheck import set_aside_duplicate_bills
+
+    screen, text = _copy("a.png", 4130, [4130], ocr=True), _copy("b.pdf", 4130, [4000])
+    set_aside_duplicate_bills([screen, text])
+    assert (len(text.bills), len(screen.bills)) == (1, 0)
+    assert screen.set_aside["duplicate"] == 1 and not text.set_aside["duplicate"]
+
+
+def test_a_whole_bill_read_by_ocr_is_kept_over_a_reminder_read_from_text():
+    # A reminder lists only the main items: the screenshot's items are what the rules need.
+    from auditor.crosscheck import set_aside_duplicate_bills
+
+    sms = _copy("sms.txt", 4130, [1800], partial=True)
+    screen = _copy("a.png", 4130, [1800, 2330], ocr=True)
+    set_aside_duplicate_bills([sms, screen])
+    assert (len(screen.bills), len(sms.bills)) == (1, 0)
