@@ -14,7 +14,7 @@ from auditor.errors import AuditorError, InputError, SkippedInput, located
 from auditor.lang import Text, say
 from auditor.model import ReadResult
 from auditor.readers.base import EMPTY_FILE, NOTHING_READ, Reader, ReadOptions
-from auditor.readers.clues import check_carrier, check_line
+from auditor.readers.clues import check_carrier, check_line, check_month
 from auditor.readers.content import content_kind, misnamed, misnamed_failed
 from auditor.readers.csv_xlsx import CsvReader, OdsReader, XlsReader, XlsxReader
 from auditor.readers.ebill import EmlReader, HtmlReader, MhtReader
@@ -191,6 +191,7 @@ def read_file(path: Path, options: ReadOptions) -> ReadResult:
         if not (read.charges or read.services or read.bills or read.unparseable or read.alerts):
             read.alerts.append(NOTHING_READ.shown())  # as the readers that know say it
         _check_months(read, options)
+        check_month(read, path, options)
         return read
     except SkippedInput as exc:
         result.skipped = exc.reason

@@ -8,6 +8,10 @@ prefix say it too. The reading follows the input contract whatever they say (the
 ``--carrier``, then the document's text, then the file's name, then the prefix: numbers
 are ported between carriers), but when the clues disagree the user is told, naming both
 sides, because a bill read as the wrong carrier sends them to the wrong hotline.
+
+A file's name is checked the same way against the line and the month the document holds
+(:func:`check_line`, :func:`check_month`): the document is read as it is, and the user
+told, because a bill filed or exported for another line or month is easily mistaken.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from auditor.catalog import carrier_from_number, carrier_name, carriers, detect_
 from auditor.lang import say
 from auditor.model import ReadResult
 from auditor.readers.base import ReadOptions
-from auditor.readers.detect import carrier_from_path, line_from_path
+from auditor.readers.detect import NamedMonth, carrier_from_path, line_from_path, months_named
 from auditor.values import nfkc
 
 Clue = tuple[str, str]  # (what was seen, carrier id)
@@ -98,6 +102,52 @@ def check_line(result: ReadResult, path: Path, options: ReadOptions) -> None:
             "read as the document says",
         )
     )
+
+
+def check_month(result: ReadResult, path: Path, options: ReadOptions) -> None:
+    """Alert when the file's name states a month (``10月``, ``2026年10月``, ``202610``) and
+    the document holds none of the months it names: a bill e-mailed or exported for
+    another month than its name says is read as the month it holds, but the user likely
+    meant to give the named one. Only the file's own name counts (a folder named for the
+    month of the audit holds the month before), a year-less ``10月`` is compared by its
+    month alone, and a date with its day (an export's) is no month."""
+    held = result.periods
+    if options.period or not held:
+        return  # --period says the month; a service list holds none
+    named = months_named(path.stem)
+    numbers = {int(period[5:]) for period in held}
+    if not named or any(set(n.months) & set(held) or set(n.numbers) & numbers for n in named):
+        return
+    shown = say("、", ", ").join(_named_as(clue, held) for clue in named[:3])
+    bills = say("、", ", ").join(held[:3]) + (" …" if len(held) > 3 else "")
+    result.alerts.append(
+        say(
+            f"文件名写的是 {shown}，但其中是 {bills} 的账单：请确认导出的月份对不对",
+            f"named for {shown} but it holds the {'bill' if len(held) == 1 else 'bills'} "
+            f"of {bills}: check you exported the right month",
+        )
+    )
+
+
+def _named_as(clue: NamedMonth, held: list[str]) -> str:
+    """``2026-10 (10月)``: the month a name states, as the name wrote it too; a year-less
+    month takes the year that puts it nearest the months held."""
+    months = list(clue.months) or [_nearest(number, held) for number in clue.numbers]
+    month = months[0] if len(months) == 1 else f"{months[0]}–{months[-1]}"
+    return (
+        month
+        if month == clue.written
+        else say(f"{month}（{clue.written}）", f"{month} ({clue.written})")
+    )
+
+
+def _nearest(number: int, held: list[str]) -> str:
+    def index(period: str) -> int:
+        return int(period[:4]) * 12 + int(period[5:])
+
+    years = {int(period[:4]) + step for period in held for step in (-1, 0, 1)}
+    candidates = sorted(f"{year:04d}-{number:02d}" for year in years)
+    return min(candidates, key=lambda c: min(abs(index(c) - index(p)) for p in held))
 
 
 def check_carrier(result: ReadResult, path: Path, options: ReadOptions) -> None:

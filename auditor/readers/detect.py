@@ -38,6 +38,62 @@ def months_in_text(text: str) -> list[str]:
     return found
 
 
+@dataclass(frozen=True)
+class NamedMonth:
+    """A month, or a range of months, a file's name states: as ``YYYY-MM`` (``2026年10月``,
+    ``2026年08-10月``), or by their numbers alone for a name without its year (``10月``)."""
+
+    written: str  # as the name writes it: 2026年10月, 202610, 10月
+    months: tuple[str, ...] = ()
+    numbers: tuple[int, ...] = ()  # a year-less 10月: compared with the month's number
+
+
+_MM = r"(?:0?[1-9]|1[0-2])"
+_DAY = r"(?:0?[1-9]|[12]\d|3[01])"
+_TO = r"\s*+[-~～至到—–]\s*+"
+# What a file's name may say of a month; at each place, the first alternative that
+# matches: a date with its day (an export's or a screenshot's, no billing month), a range
+# of months, a month with its year, a month without. Digits next to other digits (a
+# phone number, an id, a time) are none of these. Possessive spaces, as above.
+_NAMED = re.compile(
+    rf"(?P<date>(?<!\d)20\d{{2}}\s*+[-_./年]\s*+{_MM}\s*+[-_./月]\s*+{_DAY}(?!\d)(?!\s*+月)"
+    rf"|(?<!\d)20\d{{2}}(?:0[1-9]|1[0-2]){_DAY}(?!\d)"
+    rf"|(?<!\d){_MM}\s*+月\s*+{_DAY}\s*+[日号])"
+    rf"|(?P<range>(?<!\d)(?P<y>20\d{{2}})\s*+[-_./年]?\s*+(?P<m>{_MM})\s*+月?{_TO}"
+    rf"(?:(?P<y2>20\d{{2}})\s*+[-_./年]?\s*+(?P<m2>{_MM})(?!\d)\s*+月?|(?P<m3>{_MM})\s*+月(?!\s*+\d)))"
+    rf"|(?P<full>(?<!\d)(?P<fy>20\d{{2}})\s*+[-_./年]?\s*+(?P<fm>{_MM})(?!\d)\s*+月?)"
+    rf"|(?P<bare>(?<!\d)(?P<bm>{_MM})(?:\s*+月?{_TO}(?P<bm2>{_MM}))?\s*+月(?!\s*+\d))"
+)
+
+
+def months_named(name: str) -> list[NamedMonth]:
+    """The months a file's name (its stem) states, as :class:`NamedMonth`; a date with its
+    day (``2026-10-05``, ``20261005``, ``10月5日``) states none."""
+    found = []
+    for match in _NAMED.finditer(nfkc(name)):
+        written = match[0].strip()
+        if match["range"]:
+            year = int(match["y"])
+            last_year = int(match["y2"] or year)
+            last = int(match["m2"] or match["m3"])
+            months = _months_between(year, int(match["m"]), last_year, last)
+            found.append(NamedMonth(written, months=months))
+        elif match["full"]:
+            found.append(NamedMonth(written, months=(f"{match['fy']}-{int(match['fm']):02d}",)))
+        elif match["bare"]:
+            first, last = int(match["bm"]), int(match["bm2"] or match["bm"])
+            found.append(NamedMonth(written, numbers=tuple(range(first, max(first, last) + 1))))
+    return found
+
+
+def _months_between(year: int, month: int, last_year: int, last: int) -> tuple[str, ...]:
+    """``YYYY-MM`` from one month to another, both included (a backward range: both)."""
+    start, end = year * 12 + month - 1, last_year * 12 + last - 1
+    if not 0 <= end - start < 24:
+        return (f"{year:04d}-{month:02d}", f"{last_year:04d}-{last:02d}")
+    return tuple(f"{n // 12:04d}-{n % 12 + 1:02d}" for n in range(start, end + 1))
+
+
 # A number printed masked (177xxxx5383, 155****8888, 13*********): a prefix, 4 to 9 mask
 # characters and the rest of the 11 digits.
 _MASKED = re.compile(r"(?<![\d*＊xX])(1\d{1,3})([*＊xX]{4,9})(\d{0,4})(?![\d*＊])")
