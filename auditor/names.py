@@ -6,7 +6,6 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from difflib import SequenceMatcher
 
 from auditor.safe_text import FORMAT_CHARACTERS
 
@@ -137,6 +136,10 @@ def close_names(name: str, names: Iterable[str], most: int = 3) -> list[str]:
     most ``most`` (one name per key): one holds the other (沃音乐 for 沃音乐会员), or they
     differ by a character or so (腾讯视屏会员 for 腾讯视频会员). A name with ``name``'s
     own key is no slip, and is not among them."""
+    # here, not at the top: only record and known ask, and every audit's start-up would
+    # load difflib (3 ms) for nothing
+    from difflib import SequenceMatcher
+
     key = service_key(name)
     if not key:
         return []
