@@ -40,6 +40,7 @@ from auditor.history.findings import (
 from auditor.history.follow import Followed, RefundDue, follow, latest_months
 from auditor.history.records import cancellations, list_records, records_of
 from auditor.history.store import (
+    file_keys,
     load_results,
     month_known_by,
     same_day_catch_up,
@@ -383,12 +384,13 @@ def audit_with_history(
     lines = covered_lines(readable)
     if caught_up := same_day_catch_up(db, readable, options.as_of):
         log.warning(caught_up)
-    store_results(db, results, options.as_of)
+    keys = file_keys(db, results)
+    store_results(db, results, options.as_of, keys)
     forget_replaced(db, lines, options.as_of)  # an earlier run of this day's: replaced
     # What was known on the audit date, no more: an earlier month audited again gives
     # what it gave, and leaves the history (and the later months' results) as they were.
     memory = Memory(
-        stored=load_results(db, lines, skip={r.sha256 for r in readable}, as_of=options.as_of),
+        stored=load_results(db, lines, skip=set(keys), as_of=options.as_of),
         records=list_records(db, lines, until=options.as_of),
         secret=database_secret(db),
         seen=seen_findings(db, lines),

@@ -3,6 +3,9 @@
 Storing is idempotent: a file is stored once, by its sha256, whatever it is called and
 however often it is given (the same month exported again as another file is a second
 copy, set aside by the duplicate-copy rule when the audit runs, never counted twice).
+Two files of the same bytes read as different bills (a fixed-fee line's months alike to
+the byte, their month or line told by their names) are two files: the second is stored
+under a key of its bytes and of what was read from them (:func:`file_keys`).
 Loading gives back, for the lines an audit touches, one :class:`ReadResult` per stored
 file, marked with the date it was stored, so that the rules see every month known for a
 line whether it was given this time or before.
@@ -10,6 +13,7 @@ line whether it was given this time or before.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime
 from operator import attrgetter
 
@@ -26,28 +30,82 @@ _BILL = ("line", "period", "stated_total_fen", "partial", "carrier", "locator")
 _MOMENTS = frozenset(("ordered", "effective", "expires", "cancelled"))
 
 
-def store_results(db: HistoryDB, results: list[ReadResult], as_of: date) -> int:
+def store_results(
+    db: HistoryDB, results: list[ReadResult], as_of: date, keys: list[str] | None = None
+) -> int:
     """Store every readable result whose file is not stored yet; how many were stored.
+    ``keys``: each result's key, as :func:`file_keys` gives them (asked here when None).
 
     A file given twice is stored once, the first time. Each table's rows go in with one
     statement for all the files, in the order they were given: the same rows and ids as
     file by file (a company's month is 2,000 files of a few rows each)."""
+    if keys is None:
+        keys = file_keys(db, results)
     new: dict[str, ReadResult] = {}
-    for result in results:
-        if result.readable and result.sha256 and result.stored_on is None:
-            new.setdefault(result.sha256, result)
+    for result, key in zip(results, keys, strict=True):
+        if key:
+            new.setdefault(key, result)
     known = _stored(db, list(new))
-    fresh = [result for sha256, result in new.items() if sha256 not in known]
+    fresh = [(key, result) for key, result in new.items() if key not in known]
     db.executemany(
         "INSERT INTO files (sha256, path, reader, kind, carrier, stored_on) "
         "VALUES (?, ?, ?, ?, ?, ?)",
-        [(r.sha256, storable(r.path), r.reader, r.kind, r.carrier, as_of.isoformat())
-         for r in fresh],
+        [(key, storable(r.path), r.reader, r.kind, r.carrier, as_of.isoformat())
+         for key, r in fresh],
     )  # fmt: skip
-    _insert(db, "bills", _BILL, [(r.sha256, r.bills) for r in fresh])
-    _insert(db, "charges", _CHARGE, [(r.sha256, r.charges) for r in fresh])
-    _insert(db, "services", _SERVICE, [(r.sha256, r.services) for r in fresh])
+    _insert(db, "bills", _BILL, [(key, r.bills) for key, r in fresh])
+    _insert(db, "charges", _CHARGE, [(key, r.charges) for key, r in fresh])
+    _insert(db, "services", _SERVICE, [(key, r.services) for key, r in fresh])
     return len(fresh)
+
+
+def file_keys(db: HistoryDB, results: list[ReadResult]) -> list[str]:
+    """The key each of ``results`` is stored under ("" for one not to store: unreadable,
+    or loaded from the history): its sha256, unless the history or an earlier result of
+    these holds that sha256 read as other lines or months (two months of a fixed-fee
+    line alike to the byte, their months told by their names). Then a key of its sha256
+    and of the lines and months read from it, so that each such bill is stored once."""
+    storing = [r for r in results if r.readable and r.sha256 and r.stored_on is None]
+    taken = _stored_reads(db, [r.sha256 for r in storing])
+    keys = []
+    for result in results:
+        if not (result.readable and result.sha256 and result.stored_on is None):
+            keys.append("")
+            continue
+        read, key = _read_of(result), result.sha256
+        if taken.setdefault(key, read) != read:
+            key = hashlib.sha256(f"{key}\n{sorted(read)}".encode()).hexdigest()
+        keys.append(key)
+    return keys
+
+
+def _read_of(result: ReadResult) -> frozenset[tuple[str, str]]:
+    """What was read from a file, as the history can tell it again: each line's months
+    billed or charged, and each line it lists services of (month "")."""
+    return frozenset(
+        [(b.line, b.period) for b in result.bills]
+        + [(c.line, c.period) for c in result.charges]
+        + [(s.line, "") for s in result.services]
+    )
+
+
+def _stored_reads(db: HistoryDB, files: list[str]) -> dict[str, frozenset[tuple[str, str]]]:
+    """What :func:`_read_of` gives of each of ``files`` (sha256s) the history holds."""
+    held = _stored(db, list(dict.fromkeys(files)))
+    found: dict[str, set[tuple[str, str]]] = {key: set() for key in held}
+    asked_all = sorted(held)
+    for start in range(0, len(asked_all), _ASKED_AT_ONCE):
+        asked = tuple(asked_all[start : start + _ASKED_AT_ONCE])
+        marks = ", ".join("?" * len(asked))
+        rows = db.execute(
+            f"SELECT file, line, period FROM bills WHERE file IN ({marks}) UNION "
+            f"SELECT file, line, period FROM charges WHERE file IN ({marks}) UNION "
+            f"SELECT file, line, '' FROM services WHERE file IN ({marks})",
+            asked * 3,
+        )
+        for file, line, period in rows:
+            found[file].add((line, period))
+    return {key: frozenset(read) for key, read in found.items()}
 
 
 # Files asked about at once: well under SQLite's limit on a statement's parameters.

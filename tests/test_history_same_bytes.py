@@ -1,0 +1,52 @@
+"""Two bills alike to the byte, told apart by their names (a fixed-fee line's months, its
+month only in the file's name): each is a month of the history, not one file seen twice."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from cli_run import run
+
+pytestmark = pytest.mark.usefixtures("december", "english")
+
+LINE = "13900001111"
+SAME = "费用项目,金额\n套餐及固定费,18.00\n新入网话费优惠,-10.00\n合计,8.00\n"
+ENDED = "费用项目,金额\n套餐及固定费,18.00\n合计,18.00\n"
+
+
+def month(tmp: Path, period: str, text: str) -> Path:
+    folder = tmp / period
+    folder.mkdir()
+    (folder / f"{LINE}-{period.replace('-', '')}账单.csv").write_text(text, "utf-8")
+    return folder
+
+
+def audit(tmp: Path, folder: Path, as_of: str) -> dict:
+    target = tmp / f"{as_of}.json"
+    result = run(
+        "audit", str(folder), "--as-of", as_of, "--db", str(tmp / "h.sqlite"),
+        "-o", str(target.with_suffix(".xlsx")), "--json", str(target), "-q",
+    )  # fmt: skip
+    assert result.exit_code in (0, 1), result.output
+    return json.loads(target.read_text("utf-8"))
+
+
+def test_months_alike_to_the_byte_are_each_kept(tmp_path):
+    audit(tmp_path, month(tmp_path, "2026-09", SAME), "2026-10-05")
+    audit(tmp_path, month(tmp_path, "2026-10", SAME), "2026-11-05")
+    # the same bytes once more, as the same month: stored once, nothing new
+    again = audit(tmp_path, tmp_path / "2026-10", "2026-11-05")
+    assert again["findings"] == []
+    december = audit(tmp_path, month(tmp_path, "2026-11", ENDED), "2026-12-05")
+    # September and October's discount alike, gone in November: a discount that ended
+    [ended] = december["findings"]
+    assert (ended["rule"], ended["service"], ended["amount"]) == (
+        "price-change",
+        "新入网话费优惠",
+        "10.00",
+    )
+    shown = run("history", "--db", str(tmp_path / "h.sqlite"), "--json", "-")
+    [line] = json.loads(shown.stdout)["lines"]
+    assert [m["period"] for m in line["months"]] == ["2026-09", "2026-10", "2026-11"]
