@@ -386,7 +386,6 @@ def audit_with_history(
         log.warning(caught_up)
     keys = file_keys(db, results)
     store_results(db, results, options.as_of, keys)
-    forget_replaced(db, lines, options.as_of)  # an earlier run of this day's: replaced
     # What was known on the audit date, no more: an earlier month audited again gives
     # what it gave, and leaves the history (and the later months' results) as they were.
     memory = Memory(
@@ -396,6 +395,9 @@ def audit_with_history(
         seen=seen_findings(db, lines),
     )
     report, followed = _followed(results, options, db, memory)
+    # what only an earlier run of this day found is replaced by this run's findings
+    found = {finding.id for finding in report.findings}
+    forget_replaced(db, memory.seen, options.as_of, found | followed.keeps)
     reasons, figures = followed.reasons, followed.figures
     report.resolved = remember(db, report.findings, lines, options.as_of, reasons, figures)
     report.remembered = True

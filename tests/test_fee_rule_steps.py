@@ -208,3 +208,17 @@ def test_the_mark_is_found_in_a_name_without_folding_it_first():
         and SUSPENSION_MARK in unicodedata.normalize("NFKC", chr(code))
     ]
     assert folding_to_it == []
+
+
+def test_a_discount_ending_asks_no_refund_and_says_the_bill_rises():
+    for language, rises, renew, wrong in (
+        ("zh", "账单每月约多 20.00 元", "续办", ("退费", "退订后仍扣费")),
+        ("en", "the bill is about 20.00 yuan a month higher", "renewed", ("refund", "after")),
+    ):
+        with lang.using(language):
+            (finding,) = case_findings("next-month-effective", "a-discount-that-ends-next-month")
+            actions = steps(finding, "china-telecom")
+        assert rises in finding.message and "-20.00" not in finding.message
+        text = texts(actions)
+        assert not any(word in text for word in wrong) and "-20.00" not in text
+        assert "20.00" in actions[0].text and renew in actions[1].text

@@ -49,3 +49,15 @@ def test_a_complaint_about_an_informational_finding_leads_to_no_appeal():
     finding = _finding("next-month-effective", ["2026-12"], complained, severity="info")
     step = next_step(finding, AS_OF)
     assert "12300" not in step.text
+
+
+def test_the_bill_to_check_is_the_month_after_the_cancellation_recorded():
+    # Cancelled on 10-06 (October still due), audited in late November with October's
+    # bill the latest: November's bill is the first that must not charge it.
+    cancelled = _record("cancel", date(2026, 10, 6))
+    step = next_step(_finding("unknown-vas", ["2026-10"], cancelled), AS_OF)
+    assert "核对 2026-11 账单不再扣费" in step.text
+    assert step.opens == AS_OF and step.due == date(2026, 12, 5)  # when that bill is out
+    # not cancelled yet: cancelling today leaves November due, December's bill tells
+    step = next_step(_finding("unknown-vas", ["2026-10"]), AS_OF)
+    assert "核对 2026-12 账单不再扣费" in step.text

@@ -266,3 +266,34 @@ def test_history_of_many_lines_names_their_owners_and_narrows_to_one(tmp_path):
     one = history(tmp_path, "--known", str(settings), "--line", LINE)
     assert one.startswith("139****1111 (妈妈): ") and "138****2222" not in one
     assert "open: unknown value-added service 咪咕视频会员 ¥15.00 (2026-09)" in one
+
+
+def test_a_service_cancelled_between_two_runs_of_a_day_is_still_money_due(tmp_path):
+    # The first run finds MIGU; the user cancels it that day and runs the audit again:
+    # no longer a finding, its two months are still to ask back (a review's find).
+    bill(tmp_path / "oct", "2026-08", **{MIGU: "15.00"})
+    bill(tmp_path / "oct", "2026-09", **{MIGU: "15.00"})
+    audit(tmp_path, tmp_path / "oct", "2026-10-05")
+    record(tmp_path, "cancel", "--service", MIGU, "--on", "2026-10-05")
+    again = audit(tmp_path, tmp_path / "oct", "2026-10-05")
+    assert [(r["service"], r["resolved_on"]) for r in again["resolved"]] == [(MIGU, "2026-10-05")]
+    assert again["summary"]["refunds_due"] == "30.00"
+    bill(tmp_path / "nov", "2026-10")
+    november = audit(tmp_path, tmp_path / "nov", "2026-11-05")
+    assert november["resolved"] == [] and november["summary"]["refunds_due"] == "30.00"
+
+
+def test_a_service_the_list_shows_cancelled_is_still_money_due(tmp_path):
+    # Cancelled in the app: the new service list, audited again that day, shows it.
+    bill(tmp_path / "oct", "2026-08", **{MIGU: "15.00"})
+    bill(tmp_path / "oct", "2026-09", **{MIGU: "15.00"})
+    audit(tmp_path, tmp_path / "oct", "2026-10-05")
+    (tmp_path / "oct" / f"{LINE}-已订业务.csv").write_text(
+        "业务名称,业务类型,资费,生效时间,退订时间,状态\n"
+        f"{MIGU},增值业务,15元/月,2026-08-01 00:00:00,2026-10-05 09:30:00,已退订\n",
+        "utf-8",
+    )
+    again = audit(tmp_path, tmp_path / "oct", "2026-10-05")
+    [resolved] = again["resolved"]
+    assert resolved["reason"].startswith("the service list shows it cancelled or ended")
+    assert again["summary"]["refunds_due"] == "30.00"

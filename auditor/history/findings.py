@@ -15,7 +15,8 @@ longer holds is resolved on this audit date, and listed in this audit (and again
 when this same audit is run again). A finding that only an earlier run on this same date
 reported is that run's: the audit run again (its inputs fixed, a file renamed, a service
 list added) replaces it, and one it no longer finds is forgotten, neither resolved nor
-followed for its money (:func:`forget_replaced`).
+followed for its money (:func:`forget_replaced`), unless it still claims money: a service
+the user cancelled between the runs is resolved then, its months still to ask back.
 """
 
 from __future__ import annotations
@@ -115,20 +116,21 @@ def seen_findings(db: HistoryDB, lines: set[str]) -> dict[str, Seen]:
     return {row[0]: _seen(row) for row in rows}
 
 
-def forget_replaced(db: HistoryDB, lines: set[str], as_of: date) -> int:
-    """Forget the findings of ``lines`` that only an earlier run on ``as_of`` reported, so
-    that this run's findings replace them (those it finds again are stored again, as new
-    as they were); how many there were. One reported on an earlier date, or seen by a
-    later audit, is the history's: kept."""
-    if not lines:
-        return 0
-    day = as_of.isoformat()
-    with db.lines_table(lines) as wanted:
-        return db.execute(
-            f"DELETE FROM findings WHERE line IN (SELECT line FROM {wanted}) "
-            "AND first_seen = ? AND last_seen = ? AND resolved_on IS NULL",
-            (day, day),
-        ).rowcount
+def forget_replaced(db: HistoryDB, seen: dict[str, Seen], as_of: date, keep: set[str]) -> int:
+    """Forget the findings among ``seen`` that only an earlier run on ``as_of`` reported,
+    but those of ``keep`` (found again, or still claiming money: a service the user
+    cancelled between the runs is resolved, its months still to ask back), so that this
+    run's findings replace them; how many there were. One reported on an earlier date,
+    or seen by a later audit, is the history's: kept."""
+    gone = [
+        (fid,)
+        for fid, known in seen.items()
+        if known.first_seen == known.last_seen == as_of
+        and known.resolved_on is None
+        and fid not in keep
+    ]
+    db.executemany("DELETE FROM findings WHERE id = ?", gone)
+    return len(gone)
 
 
 def _seen(row: tuple) -> Seen:
@@ -156,6 +158,8 @@ class BillFacts:
     #: Its service is one the settings call known (``known_services``), and its rule
     #: finds nothing about a known service (``Rule.consults_known``).
     known: bool = False
+    #: A service list (not the user's record) shows its service cancelled or ended.
+    ended_on_list: bool = False
 
 
 class Resolution(NamedTuple):
@@ -177,8 +181,8 @@ def resolution(
     The rule's own reason (``Rule.resolution``) unless the bills say otherwise: a coming
     change (``seen.change``) is told by its month's bill (an end still charged, a start
     not charged, say so), a bill's finding by whether that bill now adds up. Else the
-    user's cancellation; else a charge that stopped, or one that goes on but is no longer
-    a finding."""
+    user's cancellation; else a charge that stopped; else, still billed, a service a list
+    now shows cancelled (its money still claimed), or one no longer a finding."""
     said = rule_says.shown() if isinstance(rule_says, Text) else (rule_says or "")
     month = seen.periods[-1] if seen.periods else ""
     if seen.change and bills.billed_in_its_month is not None:
@@ -204,21 +208,27 @@ def resolution(
                 "(known_services)",
             )
         )
-    if latest and bills.billed_latest:
-        return Resolution(
-            say(
-                f"{latest} 账单仍有此项，但已不再是问题（已知业务、见于已订业务或在退订当月）",
-                f"still on the {latest} bill, but no longer a finding (a known service, on the "
-                "service list, or in its month of cancellation)",
-            )
-        )
-    if latest:
+    if latest and not bills.billed_latest:
         return Resolution(
             say(
                 f"{latest} 账单已不再收取",
                 f"the charge stopped, and the {latest} bill no longer charges it",
             ),
             True,
+        )
+    if bills.ended_on_list and not bills.known:
+        # cancelled (in the app, say) since it was reported, still on the latest bill in
+        # its month of cancellation: what it charged is still the money it was about
+        return Resolution(
+            say("已订业务显示它已退订或失效", "the service list shows it cancelled or ended"), True
+        )
+    if latest:
+        return Resolution(
+            say(
+                f"{latest} 账单仍有此项，但已不再是问题（已知业务、见于已订业务或在退订当月）",
+                f"still on the {latest} bill, but no longer a finding (a known service, on the "
+                "service list, or in its month of cancellation)",
+            )
         )
     return Resolution(NO_LONGER_FOUND.shown())
 
@@ -309,8 +319,8 @@ def remember(
     ids = {finding.id for finding in current}
     resolved = []
     for fid, known in sorted(seen.items()):
-        if fid in ids or known.first_seen >= as_of or known.last_seen > as_of:
-            continue  # still found, or not reported before this audit's date
+        if fid in ids or known.first_seen > as_of or known.last_seen > as_of:
+            continue  # still found, or reported by a later audit
         if known.resolved_on is not None and known.resolved_on != as_of:
             continue  # resolved by another audit: listed there, not again
         reason = reason_for.get(fid) or NO_LONGER_FOUND.shown()

@@ -63,7 +63,14 @@ class RefundDue:
         carrier = self.carrier if self.carrier in CARRIER_IDS else None
         wording = catalog_wording(carrier, self.company, active())
         known = wording.carrier
-        complain = known.complaint_line if known and known.complaint_line else wording.hotline
+        line = known.complaint_line if known and known.complaint_line else ""
+        # no complaint line known (a brand the catalog lacks, a line of no bill this time):
+        # the carrier's, not a company's account manager, takes complaints
+        complain = (
+            say(f"拨打 {line} 投诉", f"complain on {line}")
+            if line
+            else say("向运营商投诉", "complain to the carrier")
+        )
         if self.refunded_fen:
             back = format_fen(self.refunded_fen)
             told = say(
@@ -74,11 +81,11 @@ class RefundDue:
             told = say("尚未记录退款", "no refund of it is recorded")
         return say(
             f"要求退还「{self.service}」在 {months} 扣取的 {money} 元：{self.why}，{told}。"
-            f"{wording.call}；被拒绝可拨打 {complain or '客服热线'} 投诉，"
+            f"{wording.call}；被拒绝可{complain}，"
             f"{self.due:%Y-%m-%d} 前可向工信部 12300 申诉；退还后用 auditor record refund 记下",
             f"Ask for the {money} yuan charged for 「{self.service}」 in {months} back (退费): "
-            f"{self.why}, and {told}. {capitalized(wording.call)}; if refused, complain on "
-            f"{complain or 'the service line'}, and appeal to the MIIT (12300) by "
+            f"{self.why}, and {told}. {capitalized(wording.call)}; if refused, {complain}, "
+            "and appeal to the MIIT (12300) by "
             f"{self.due:%Y-%m-%d}; once refunded, note it with auditor record refund",
         )
 
@@ -91,6 +98,9 @@ class Followed:
     reasons: dict[str, str] = field(default_factory=dict)
     figures: dict[str, tuple[tuple[str, ...], int]] = field(default_factory=dict)
     refunds_due: list[RefundDue] = field(default_factory=list)
+    #: The findings no longer found that still claim money (a cancelled service's months
+    #: charged, a charge that stopped): resolved, never forgotten, whenever reported.
+    keeps: set[str] = field(default_factory=set)
 
 
 def follow(
@@ -123,6 +133,13 @@ def follow(
         if (charge.line, charge.period) in asked
     }
     adds_up = {(c.bill.line, c.bill.period): c.reconciles for c in facts.bills}
+    # the services a list shows ended, by their own names and by the charges matched to them
+    ended = {(s.line, s.key) for s in facts.services if s.shown_ended and not s.record}
+    ended |= {
+        (c.line, c.key)
+        for c in facts.charges
+        if c.services and all(s.shown_ended and not s.record for s in c.services)
+    }
     followed = Followed()
     found = {finding.id for finding in current}
     owed: list[tuple[Seen, Claim, str]] = []  # what each resolved finding may still claim
@@ -153,6 +170,7 @@ def follow(
             ),
             reconciles=adds_up.get((earlier.line, its_month)),
             known=bool(rule and rule.consults_known and known.has(earlier.line, earlier.service)),
+            ended_on_list=(earlier.line, key) in ended,
         )
         why = resolution(earlier, records, bills, rule.resolution if rule else "")
         followed.reasons[fid] = why.text + claim_left(why, unrefunded)
@@ -160,6 +178,7 @@ def follow(
         # is never money to ask back.
         if why.keeps_claim and claim is not None and not bills.known and fid not in found:
             owed.append((earlier, claim, why.text))
+            followed.keeps.add(fid)
     followed.refunds_due = _refunds_due(owed, current, claims, as_of, carriers, company)
     return followed
 

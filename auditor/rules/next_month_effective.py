@@ -189,11 +189,18 @@ class NextMonthEffective(Rule[NextMonthDetails]):
                 when = say(f"将于 {date_text} 生效", f"takes effect on {date_text}")
             else:
                 when = say("待生效", "is pending")
-            message = say(
-                f"{name}{listed} {when}，{period} 账单起计费（每月 {yuan(monthly)} 元）。",
-                f"{name}{listed} {when}: it is first charged on the {period} bill "
-                f"({yuan(monthly)} yuan a month).",
-            )
+            if monthly < 0:  # a discount: its price takes money off
+                message = say(
+                    f"{name}{listed} {when}，{period} 账单起每月优惠 {yuan(-monthly)} 元。",
+                    f"{name}{listed} {when}: from the {period} bill it takes "
+                    f"{yuan(-monthly)} yuan a month off.",
+                )
+            else:
+                message = say(
+                    f"{name}{listed} {when}，{period} 账单起计费（每月 {yuan(monthly)} 元）。",
+                    f"{name}{listed} {when}: it is first charged on the {period} bill "
+                    f"({yuan(monthly)} yuan a month).",
+                )
         else:
             last = month_add(period, -1)
             details = NextMonthEndDetails(**said, last_charged_month=last)
@@ -201,12 +208,20 @@ class NextMonthEffective(Rule[NextMonthDetails]):
                 ends = say(f"于 {date_text} 失效", f"expires on {date_text}")
             else:
                 ends = say(f"于 {date_text} 退订", f"was cancelled on {date_text}")
-            message = say(
-                f"{name}{listed} {ends}，{last} 仍按整月收费，{period} 起不再收费"
-                f"（原每月 {yuan(monthly)} 元）。",
-                f"{name}{listed} {ends}: {last} is still charged in full, and from {period} "
-                f"it is no longer charged (it was {yuan(monthly)} yuan a month).",
-            )
+            if monthly < 0:
+                message = say(
+                    f"{name}{listed} {ends}，{last} 仍有此优惠，{period} 起不再优惠，"
+                    f"账单每月约多 {yuan(-monthly)} 元。",
+                    f"{name}{listed} {ends}: {last} still has the discount, and from {period} "
+                    f"it is gone: the bill is about {yuan(-monthly)} yuan a month higher.",
+                )
+            else:
+                message = say(
+                    f"{name}{listed} {ends}，{last} 仍按整月收费，{period} 起不再收费"
+                    f"（原每月 {yuan(monthly)} 元）。",
+                    f"{name}{listed} {ends}: {last} is still charged in full, and from "
+                    f"{period} it is no longer charged (it was {yuan(monthly)} yuan a month).",
+                )
         return Finding(
             rule=self.id,
             severity=self.severity,
@@ -222,6 +237,39 @@ class NextMonthEffective(Rule[NextMonthDetails]):
             details=details,
         )
 
+    @staticmethod
+    def _discount_steps(kit: Steps, details: NextMonthDetails) -> None:
+        """A discount starting or ending: what the bill should show, and, for an end, to
+        ask for it to be renewed. Nothing to cancel, nothing charged after its end."""
+        f, off = kit.finding, format_fen(-(kit.finding.monthly_fen or 0))
+        if isinstance(details, NextMonthEndDetails):
+            kit.add(
+                "evidence",
+                say(
+                    f"核对 {f.period} 账单：{kit.service}（每月优惠 {off} 元）应已取消，"
+                    f"账单约高 {off} 元",
+                    f"check the {f.period} bill: {kit.service} ({off} yuan a month off) "
+                    f"should be gone, and the bill about {off} yuan higher",
+                ),
+            )
+            kit.add(
+                "hotline",
+                say(
+                    f"想保留这个优惠：在 {f.period} 前{kit.call_then}询问能否续办，或改办同等优惠",
+                    f"to keep the offer, {kit.call} before {f.period} and ask whether it can "
+                    "be renewed, or for a comparable offer instead",
+                ),
+                to=kit.hotline,
+            )
+        else:
+            kit.add(
+                "evidence",
+                say(
+                    f"核对 {f.period} 账单：{kit.service}应每月优惠 {off} 元",
+                    f"check the {f.period} bill: {kit.service} should take {off} yuan a month off",
+                ),
+            )
+
     def subject(self, finding: Finding) -> str:
         """The service and the change: its start and its end are two findings."""
         return f"{service_key(finding.service)}/{finding.change}"
@@ -230,7 +278,9 @@ class NextMonthEffective(Rule[NextMonthDetails]):
         """What to check on the coming bill, and how to stop a start in time."""
         f, details = kit.finding, self.details_of(kit.finding)
         period, monthly = f.period, format_fen(f.monthly_fen or 0)
-        if isinstance(details, NextMonthEndDetails):
+        if (f.monthly_fen or 0) < 0:
+            self._discount_steps(kit, details)
+        elif isinstance(details, NextMonthEndDetails):
             last = details.last_charged_month
             kit.add(
                 "evidence",

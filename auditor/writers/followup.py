@@ -105,10 +105,12 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
             as_of,
             appeal.due if appeal else None,
         )
-    # Cancelled this month, it is still due this month: the next month's bill tells.
+    # Cancelled this month, it is still due this month: the next month's bill tells (of
+    # a cancellation recorded, the month after its own).
     first_free = month_add(max([*finding.periods, _month(as_of)]), 1)
     if cancels:
         made = cancels[-1]
+        first_free = month_add(max([*finding.periods, _month(made.on)]), 1)
         return NextStep(
             say(
                 f"你已于 {made.on} 退订{made.particulars()}；要求退还已扣的钱，"
