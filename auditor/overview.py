@@ -39,13 +39,17 @@ def line_histories(db: HistoryDB, lines: set[str], options: AuditOptions) -> dic
     held: dict[str, LineHistory] = defaultdict(LineHistory)
     for month in months_of(stored):
         held[month.line].months.append(month)
+    due = refunds_due_now(db, lines, options)
+    for refund in due:
+        held[refund.line].due.append(refund)
+    # a finding an audit today would resolve as a refund due (a cancellation recorded
+    # since the last audit) is shown as that, not as open too
+    owed = {refund.id for refund in due}
     for finding in seen_findings(db, lines).values():
-        if finding.resolved_on is None:
+        if finding.resolved_on is None and finding.id not in owed:
             held[finding.line].still.append(finding)
         else:
             held[finding.line].resolved += 1
-    for refund in refunds_due_now(db, lines, options):
-        held[refund.line].due.append(refund)
     for item in list_records(db, lines):
         held[item.line].records.append(item)
     order = {rule.id: i for i, rule in enumerate(RULES)}

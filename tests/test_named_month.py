@@ -128,6 +128,15 @@ def test_months_a_name_states():
     assert months_named("ＩＭＧ＿２０２６１０１２＿１０３０００") == []  # full width, a time
     assert months_named("微信图片_202610121030") == []
     assert months_named("2026年13月 账单") == []
+    # a copy's number, a quarter, a date spelled with spaces: no month (a review's finds)
+    assert months_named("IMG_2012 2") == []
+    assert months_named("2026年3季度账单") == []
+    assert months_named("账单 2026 10 05") == []
+    # a range over the new year
+    assert months_named("2026年12月-1月") == [
+        NamedMonth("2026年12月-1月", months=("2026-12", "2027-01"))
+    ]
+    assert months_named("12-1月账单") == [NamedMonth("12-1月", numbers=(12, 1))]
 
 
 def test_no_fixture_is_named_for_a_month_it_does_not_hold():

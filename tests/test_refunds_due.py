@@ -235,7 +235,7 @@ def test_history_shows_the_open_findings_the_refunds_due_and_what_came_back(tmp_
     # a refund recorded since comes off, and the record shows its money
     record(tmp_path, "refund", "--service", MIGU, "--on", "2026-11-20", "--amount", "5.00")
     text = history(tmp_path).splitlines()
-    assert "  open: unknown value-added service 手机报 ¥6.00 (2026-09 to 2026-10)" in text
+    assert "  open: unknown value-added service 手机报 ¥6.00 (2026-09..2026-10)" in text
     assert (
         "  refund due: 咪咕视频会员 ¥10.00 (2026-09), appeal to the MIIT (12300) by 2027-02-28"
         in text
@@ -297,3 +297,12 @@ def test_a_service_the_list_shows_cancelled_is_still_money_due(tmp_path):
     [resolved] = again["resolved"]
     assert resolved["reason"].startswith("the service list shows it cancelled or ended")
     assert again["summary"]["refunds_due"] == "30.00"
+
+
+def test_history_shows_a_finding_cancelled_since_as_a_refund_due_not_as_open(tmp_path):
+    bill(tmp_path / "oct", "2026-09", **{MIGU: "15.00"})
+    audit(tmp_path, tmp_path / "oct", "2026-10-05")
+    record(tmp_path, "cancel", "--service", MIGU, "--on", "2026-10-20")
+    [line] = json.loads(history(tmp_path, "--json", "-"))["lines"]
+    assert [(d["service"], d["unrefunded"]) for d in line["refunds_due"]] == [(MIGU, "15.00")]
+    assert line["findings"]["listed"] == [] and line["findings"]["open"] == 0

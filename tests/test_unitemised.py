@@ -50,5 +50,7 @@ def test_an_amount_by_category_disputes_nothing(tmp_path):
     known = tmp_path / "auditor.toml"
     known.write_text('known_services = ["腾讯视频会员"]\n', "utf-8")
     later = audit(tmp_path, tmp_path / "json", "2026-10-05", "--known", str(known))
-    assert [r["service"] for r in later["resolved"]] == [UNLISTED]
+    assert [(r["service"], r["reason"]) for r in later["resolved"]] == [
+        (UNLISTED, "a bill now lists the services it held, each checked on its own")
+    ]
     assert (later["refunds_due"], later["summary"]["refunds_due"]) == ([], "0.00")

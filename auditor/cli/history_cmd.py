@@ -32,6 +32,7 @@ from auditor.lang import counted, say
 from auditor.model import UserRecord
 from auditor.overview import LineHistory, line_histories
 from auditor.pipeline import AuditOptions
+from auditor.rules.formatting import months_text
 from auditor.values import format_fen
 from auditor.writers import Masker
 from auditor.writers.json import refund_due_json
@@ -264,11 +265,8 @@ def _totals(data: list[dict], due_fen: int) -> str:
 
 
 def _open_text(finding: dict) -> str:
-    """``未知增值业务 咪咕视频会员 ¥45.00（2026-08 至 2026-10）``: an open finding, briefly."""
-    periods = finding["periods"]
-    span = periods[0] if len(periods) == 1 else ""
-    if len(periods) > 1:
-        span = say(f"{periods[0]} 至 {periods[-1]}", f"{periods[0]} to {periods[-1]}")
+    """``未知增值业务 咪咕视频会员 ¥45.00（2026-08..2026-10）``: an open finding, briefly."""
+    span = months_text(finding["periods"])  # with their gaps, as the audit lists them
     money = f"¥{finding['amount']}"
     if finding["amount"] == "0.00" and finding["monthly"]:  # on the list, not billed yet
         money = say(f"每月 ¥{finding['monthly']}", f"¥{finding['monthly']} a month")

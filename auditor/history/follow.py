@@ -17,11 +17,11 @@ from datetime import date
 from auditor.catalog import CARRIER_IDS, load_escalation
 from auditor.escalation import appeal_deadline
 from auditor.history.claims import Claim
-from auditor.history.findings import BillFacts, Seen, claim_left, resolution
-from auditor.lang import active, say
+from auditor.history.findings import BillFacts, Resolution, Seen, claim_left, resolution
+from auditor.lang import Text, active, say
 from auditor.model import Finding, UserRecord
 from auditor.names import service_key
-from auditor.rules import find_rule
+from auditor.rules import disputes, find_rule
 from auditor.rules.base import KnownServices
 from auditor.rules.facts import Facts
 from auditor.values import format_fen
@@ -35,6 +35,13 @@ def latest_months(facts: Facts) -> dict[str, str]:
     for charge in facts.charges:
         latest[charge.line] = max(latest.get(charge.line, charge.period), charge.period)
     return latest
+
+
+#: Why an amount billed by category alone (增值业务费（未列明项目）) no longer holds.
+_ITEMISED = Text(
+    "账单已逐项列明其中的业务，每项分别核对",
+    "a bill now lists the services it held, each checked on its own",
+)
 
 
 @dataclass(frozen=True)
@@ -173,6 +180,9 @@ def follow(
             ended_on_list=(earlier.line, key) in ended,
         )
         why = resolution(earlier, records, bills, rule.resolution if rule else "")
+        if rule and rule.disputed and not disputes(rule.id, earlier.service):
+            # an amount by category: a copy of its bill listing the items replaced it
+            why = Resolution(_ITEMISED.shown())
         followed.reasons[fid] = why.text + claim_left(why, unrefunded)
         # Money a finding still found claims is its own; a service the settings now know
         # is never money to ask back.

@@ -51,6 +51,11 @@ class NamedMonth:
 _MM = r"(?:0?[1-9]|1[0-2])"
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])"
 _TO = r"\s*+[-~～至到—–]\s*+"
+# Between a year and its month: a mark (2026-10, 2026.10, 2026年10月) or nothing (202610),
+# never spaces alone (IMG_2012 2, 2026 10 05: a copy's number, a date spelled out).
+_YM = r"(?:[-_./]|\s*+年\s*+)?"
+# What follows a month's number: not another digit, nor a quarter, week or day (3季度).
+_NOT_MONTH = r"(?!\d)(?!\s*+[季周天日号])"
 # What a file's name may say of a month; at each place, the first alternative that
 # matches: a date with its day (an export's or a screenshot's, no billing month), a range
 # of months, a month with its year, a month without. Digits next to other digits (a
@@ -59,9 +64,9 @@ _NAMED = re.compile(
     rf"(?P<date>(?<!\d)20\d{{2}}\s*+[-_./年]\s*+{_MM}\s*+[-_./月]\s*+{_DAY}(?!\d)(?!\s*+月)"
     rf"|(?<!\d)20\d{{2}}(?:0[1-9]|1[0-2]){_DAY}(?!\d)"
     rf"|(?<!\d){_MM}\s*+月\s*+{_DAY}\s*+[日号])"
-    rf"|(?P<range>(?<!\d)(?P<y>20\d{{2}})\s*+[-_./年]?\s*+(?P<m>{_MM})\s*+月?{_TO}"
-    rf"(?:(?P<y2>20\d{{2}})\s*+[-_./年]?\s*+(?P<m2>{_MM})(?!\d)\s*+月?|(?P<m3>{_MM})\s*+月(?!\s*+\d)))"
-    rf"|(?P<full>(?<!\d)(?P<fy>20\d{{2}})\s*+[-_./年]?\s*+(?P<fm>{_MM})(?!\d)\s*+月?)"
+    rf"|(?P<range>(?<!\d)(?P<y>20\d{{2}}){_YM}(?P<m>{_MM})\s*+月?{_TO}"
+    rf"(?:(?P<y2>20\d{{2}}){_YM}(?P<m2>{_MM}){_NOT_MONTH}\s*+月?|(?P<m3>{_MM})\s*+月(?!\s*+\d)))"
+    rf"|(?P<full>(?<!\d)(?P<fy>20\d{{2}}){_YM}(?P<fm>{_MM}){_NOT_MONTH}\s*+月?)"
     rf"|(?P<bare>(?<!\d)(?P<bm>{_MM})(?:\s*+月?{_TO}(?P<bm2>{_MM}))?\s*+月(?!\s*+\d))"
 )
 
@@ -74,15 +79,22 @@ def months_named(name: str) -> list[NamedMonth]:
         written = match[0].strip()
         if match["range"]:
             year = int(match["y"])
-            last_year = int(match["y2"] or year)
             last = int(match["m2"] or match["m3"])
+            # 2026年12月-1月: a range into the next year
+            last_year = int(match["y2"] or (year + 1 if last < int(match["m"]) else year))
             months = _months_between(year, int(match["m"]), last_year, last)
             found.append(NamedMonth(written, months=months))
         elif match["full"]:
             found.append(NamedMonth(written, months=(f"{match['fy']}-{int(match['fm']):02d}",)))
         elif match["bare"]:
             first, last = int(match["bm"]), int(match["bm2"] or match["bm"])
-            found.append(NamedMonth(written, numbers=tuple(range(first, max(first, last) + 1))))
+            # 12-1月 runs over the new year: December and January
+            numbers = (
+                range(first, last + 1)
+                if first <= last
+                else [*range(first, 13), *range(1, last + 1)]
+            )
+            found.append(NamedMonth(written, numbers=tuple(numbers)))
     return found
 
 

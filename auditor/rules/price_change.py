@@ -212,7 +212,10 @@ class PriceChange(Rule[PriceChangeDetails]):
             by_the_day = previous in own or month in own
             if kind == FEE and (by_the_day or _new_on_the_line(months, previous, amounts)):
                 continue
-            unsure = kind == FEE and _first_known(months, previous, amounts, services, item)
+            first = _first_known(months, previous, amounts, services, item, after)
+            if kind == FEE and first == _BY_THE_DAY:
+                continue
+            unsure = kind == FEE and first == _UNSURE
             if going_on and change is not None and change.kind == kind and not change.unsure:
                 change.after, change.last = after or 0, month  # a run of changes: one
             else:
@@ -294,7 +297,8 @@ class PriceChange(Rule[PriceChangeDetails]):
             service=name,
             periods=periods,
             amount_fen=rise,
-            monthly_fen=rise,
+            # an unsure rise costs nothing certain a year (its message says what it may)
+            monthly_fen=None if change.unsure else rise,
             message=message,
             evidence=evidence([promotion] if promotion else [], shown),
             details=PriceChangeDetails(
@@ -392,21 +396,31 @@ def _new_on_the_line(months: list[str], previous: str, amounts: dict[str, int]) 
     return previous == min(amounts) and previous != months[0]
 
 
+#: How the line's first month known was charged, for a fee first billed then.
+_FULL, _BY_THE_DAY, _UNSURE = "full", "by the day", "unsure"
+
+
 def _first_known(
     months: list[str],
     previous: str,
     amounts: dict[str, int],
     services: list[ServiceFact],
     item: str,
-) -> bool:
-    """True when ``previous``, the line's first month known, may be the fee's first month,
-    charged by the day: unless the list shows the fee started earlier, or the list or the
-    fee's own name (冰激凌套餐29元) prices it at that month's amount (a full month)."""
+    after: int | None,
+) -> str | None:
+    """How ``previous``, when it is the line's first month known and the fee's first, was
+    charged (None when it is not): in full when the list shows the fee started earlier,
+    or the list or the fee's own name (冰激凌套餐29元) prices it at that month's amount; by
+    the day when they price it at the later month's (8.13 then 18.00 for 4G飞享18元套餐);
+    else, nothing telling, unsure."""
     if previous != min(amounts) or previous != months[0]:
-        return False
-    started_before = any(s.start_month and s.start_month < previous for s in services)
-    at_price = any(s.price_fen == amounts[previous] for s in services)
-    return not (started_before or at_price or amounts[previous] in prices_named(item))
+        return None
+    prices = {s.price_fen for s in services if s.price_fen} | prices_named(item)
+    if amounts[previous] in prices or any(
+        s.start_month and s.start_month < previous for s in services
+    ):
+        return _FULL
+    return _BY_THE_DAY if after in prices else _UNSURE
 
 
 def _starts_on_the_first(service: ServiceFact) -> bool:
