@@ -306,3 +306,15 @@ def test_history_shows_a_finding_cancelled_since_as_a_refund_due_not_as_open(tmp
     [line] = json.loads(history(tmp_path, "--json", "-"))["lines"]
     assert [(d["service"], d["unrefunded"]) for d in line["refunds_due"]] == [(MIGU, "15.00")]
     assert line["findings"]["listed"] == [] and line["findings"]["open"] == 0
+
+
+def test_the_findings_money_adds_up_to_the_summarys(tmp_path):
+    # Unknown, and a trial turned paid: one service's 15.00, claimed by two findings.
+    bill(tmp_path / "oct", "2026-08", **{MIGU: "0.00"})
+    bill(tmp_path / "oct", "2026-09", **{MIGU: "15.00"})
+    report = audit(tmp_path, tmp_path / "oct", "2026-10-05")
+    assert rules_of(report) == {"unknown-vas", "trial-to-paid"}
+    claimable = sorted(f["claimable"] for f in report["findings"] if f["service"] == MIGU)
+    yearly = sorted(f["yearly"] for f in report["findings"] if f["service"] == MIGU)
+    assert (claimable, yearly) == (["0.00", "15.00"], ["0.00", "180.00"])
+    assert (report["summary"]["claimable"], report["summary"]["yearly"]) == ("15.00", "180.00")
