@@ -130,12 +130,16 @@ def test_trend_checks_each_month_against_its_bill(sheets, line, period, billed, 
     assert row["核对"] == verdict
 
 
-def test_summary_lists_what_to_do_first_by_money(sheets):
+def test_summary_lists_what_to_do_first_gravest_then_by_money(sheets):
     rows = _block(sheets["摘要"], "先做这些")
     findings = [r for r in rows_as_dicts(sheets["发现"]) if r["严重程度"] != "提示"]
     assert sorted(r["业务"].split("\n")[0] for r in rows) == sorted(f["业务"] for f in findings)
-    disputed = [money(r["已多扣"] or 0) for r in rows]
-    assert disputed == sorted(disputed, reverse=True)
+    rank = {"高": 0, "中": 1, "低": 2}
+    gravest: dict[str, int] = {}
+    for f in findings:
+        gravest[f["业务"]] = min(gravest.get(f["业务"], 9), rank[f["严重程度"]])
+    order = [(gravest[r["业务"].split("\n")[0]], -money(r["已多扣"] or 0)) for r in rows]
+    assert order == sorted(order) and order[0][0] == 0
     assert any(r["第一步"] for r in rows)  # the sample gives only the first finding steps
 
 

@@ -2,8 +2,8 @@
 
 From the top: the headline (how much was charged that should not have been, how many
 things to do, what it costs a year), the things to do first (at most
-``SheetLimits.top_actions``, by money, one per line and service, each with its first
-step), each line's latest months (those that do not add up in red; at most
+``SheetLimits.top_actions``, the gravest first, then by money, one per service, each
+with its first step), each line's latest months (those that do not add up in red; at most
 ``SheetLimits.summary_rows`` lines, those that cost most), a small chart with the
 figures beside it. Everything else is on the sheets after it; the Summary
 says where.
@@ -17,6 +17,7 @@ from __future__ import annotations
 from xlsxwriter.workbook import Workbook
 
 from auditor.lang import counted, say
+from auditor.model import severity_rank
 from auditor.pipeline import AuditReport
 from auditor.sheets import BY_SERVICE, FINDINGS, FOLLOW_UP, TREND
 from auditor.values import format_yuan
@@ -161,9 +162,10 @@ def _counts(report: AuditReport) -> str:
 
 def _to_do(report: AuditReport) -> list[figures.ServiceGroup]:
     """What to act on (all but ``info``): one thing per service and carrier, whatever the
-    number of lines it touches, the most money first."""
+    number of lines it touches, the gravest first, then the most money: a bill that does
+    not add up (high, no money disputed) is never left off for a medium one's yuan."""
     todo = [g for g in figures.service_groups(report.findings) if g.severity != "info"]
-    return sorted(todo, key=lambda g: (-g.claimable_fen, -g.yearly_fen))
+    return sorted(todo, key=lambda g: (severity_rank(g.severity), -g.claimable_fen, -g.yearly_fen))
 
 
 def _who(group: figures.ServiceGroup, report: AuditReport) -> tuple[str, str]:
