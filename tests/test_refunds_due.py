@@ -318,3 +318,20 @@ def test_the_findings_money_adds_up_to_the_summarys(tmp_path):
     yearly = sorted(f["yearly"] for f in report["findings"] if f["service"] == MIGU)
     assert (claimable, yearly) == (["0.00", "15.00"], ["0.00", "180.00"])
     assert (report["summary"]["claimable"], report["summary"]["yearly"]) == ("15.00", "180.00")
+
+
+def test_a_cancelled_service_costs_nothing_a_year_and_the_summary_says_what_is_next(tmp_path):
+    import openpyxl
+
+    # A trial turned paid in September, cancelled on 10-06: still the trial's finding
+    bill(tmp_path / "oct", "2026-08", **{MIGU: "0.00"})
+    bill(tmp_path / "oct", "2026-09", **{MIGU: "15.00"})
+    audit(tmp_path, tmp_path / "oct", "2026-10-05")
+    record(tmp_path, "cancel", "--service", MIGU, "--on", "2026-10-06")
+    later = audit(tmp_path, tmp_path / "oct", "2026-10-10")
+    [finding] = [f for f in later["findings"] if f["rule"] == "trial-to-paid"]
+    assert (finding["claimable"], finding["yearly"]) == ("15.00", "0.00")
+    assert later["summary"]["yearly"] == "0.00"
+    summary = openpyxl.load_workbook(tmp_path / "oct.xlsx")["Summary"]
+    texts = [str(c.value) for row in summary.iter_rows() for c in row if c.value]
+    assert any(t.startswith("You cancelled it on 2026-10-06") for t in texts), texts

@@ -79,9 +79,22 @@ def costs_every_month(finding: Finding) -> bool:
 
 def finding_yearly_fen(finding: Finding) -> int:
     """Money at stake over a year if the finding's charge goes on, what its message says
-    a year of it is: ``monthly × 12`` when it costs every month (:func:`costs_every_month`),
-    else 0."""
-    return finding.monthly_fen * 12 if finding.monthly_fen and costs_every_month(finding) else 0
+    a year of it is: ``monthly × 12`` when it costs every month (:func:`costs_every_month`)
+    and the user has not stopped it, else 0."""
+    if not (finding.monthly_fen and costs_every_month(finding)) or _cancelled(finding):
+        return 0
+    return finding.monthly_fen * 12
+
+
+def _cancelled(finding: Finding) -> bool:
+    """True when the user recorded cancelling the finding's service and no month after
+    the cancellation's is charged: its charge is over (one still charged after it goes
+    on costing, the wrong the finding is about)."""
+    cancels = [r.on for r in finding.records if r.kind == "cancel"]
+    if not cancels or not finding.periods:
+        return False
+    first = min(cancels)
+    return max(finding.periods) <= f"{first.year:04d}-{first.month:02d}"
 
 
 def _holds_line(finding: Finding) -> bool:

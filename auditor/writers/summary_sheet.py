@@ -14,15 +14,18 @@ to their longest text, and long text wraps in rows made tall enough for it.
 
 from __future__ import annotations
 
+from datetime import date
+
 from xlsxwriter.workbook import Workbook
 
 from auditor.lang import counted, say
-from auditor.model import severity_rank
+from auditor.model import Finding, severity_rank
 from auditor.pipeline import AuditReport
 from auditor.sheets import BY_SERVICE, FINDINGS, FOLLOW_UP, TREND
 from auditor.values import format_yuan
 from auditor.writers import figures
 from auditor.writers.cells import PLAIN, Style, Styles, printed_width, wrapped_lines
+from auditor.writers.followup import next_step
 from auditor.writers.labels import (
     NOTHING_TO_AUDIT,
     SEVERITY_LABELS,
@@ -168,6 +171,14 @@ def _to_do(report: AuditReport) -> list[figures.ServiceGroup]:
     return sorted(todo, key=lambda g: (severity_rank(g.severity), -g.claimable_fen, -g.yearly_fen))
 
 
+def _step(finding: Finding, as_of: date) -> str:
+    """Its first step; for a finding the user acted on (cancelled, complained), what is
+    due next, as the Follow-up sheet says: not to ask again what the service is."""
+    if finding.records:
+        return next_step(finding, as_of).text
+    return finding.actions[0].text if finding.actions else ""
+
+
 def _who(group: figures.ServiceGroup, report: AuditReport) -> tuple[str, str]:
     """The line and owner a group is about, or how many lines and whose."""
     lines = group.lines
@@ -201,7 +212,7 @@ def _do_first(
     for group in todo[:cap]:
         what = [group.service or bill_level(), listed([rule_label(r) for r in group.rules])]
         first = group.first
-        step = one_language(first.actions[0].text) if first.actions else ""
+        step = one_language(_step(first, report.as_of))
         line, owner = _who(group, report)
         tall = max(
             sum(wrapped_lines(printed_width(w.mask(t)), WIDTHS[2]) for t in what),
