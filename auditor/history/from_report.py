@@ -4,7 +4,10 @@ The Actions sheet (auditor.writers.grouped) leaves three columns empty for the u
 状态 Status (退订 / 投诉 / 退款 and their English words, a refund with its amount),
 工单号 Ticket and 日期 Date. ``auditor record --from REPORT.xlsx`` reads them back: each
 filled row becomes a record of every finding of its service (the ids on the service's
-first step row), looked up in the history that made the report. A row already recorded
+first step row), looked up in the history that made the report. A refund due (a finding
+resolved whose money is not back) has a row of its own with its finding's id: a refund
+typed there is recorded against that finding, its line and service, as on a finding's
+row; a report made before those rows is read as before. A row already recorded
 is not recorded twice, so the same report can be given again after more is typed in.
 """
 

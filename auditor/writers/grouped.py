@@ -2,9 +2,10 @@
 
 - By service (按业务): one row per rule, service and carrier (:func:`~auditor.writers.
   figures.service_groups`): the lines it touches, its months and money, its first step.
-- Actions (处理步骤): each group's steps once, the lines they are for, and empty columns
-  for what the user did (status, ticket number 工单号, date), which ``auditor record
-  --from REPORT.xlsx`` reads back; the finding ids tie a row to the history.
+- Actions (处理步骤): each group's steps once, the lines they are for, then a row for
+  each refund still due of a finding resolved before, and empty columns for what the
+  user did (status, ticket number 工单号, date), which ``auditor record --from
+  REPORT.xlsx`` reads back; the finding ids tie a row to the history.
 - By owner (按机主): findings and money per department or owner (the settings' ``group``
   and ``owner`` of each line; a line with neither stands for itself).
 """
@@ -14,10 +15,11 @@ from __future__ import annotations
 from datetime import date
 
 from auditor.catalog import carrier_name
+from auditor.history.follow import RefundDue
 from auditor.lang import Text, say
 from auditor.pipeline import AuditReport
 from auditor.sheets import ACTIONS, BY_OWNER, BY_SERVICE, FINDINGS
-from auditor.values import format_yuan
+from auditor.values import format_fen, format_yuan
 from auditor.writers import figures
 from auditor.writers.figures import ServiceGroup
 from auditor.writers.labels import (
@@ -147,11 +149,13 @@ def actions(
     report: AuditReport,
     groups: list[ServiceGroup],
     finding_at: dict[int, tuple[str, int]] | None = None,
+    due_at: list[tuple[str, int]] | None = None,
 ) -> Listing:
     """The Actions sheet: each group's steps once (its first finding's, which name the
     service and carrier alike for every line), the lines named on its first step, with a
     link to its first finding (``finding_at``: the sheet and row of each finding on the
-    Findings sheets, by ``id()``)."""
+    Findings sheets, by ``id()``); then each refund due (:func:`refund_due_rows`, linked
+    to its Follow-up row, ``due_at``)."""
     finding_at = finding_at or {}
     to_finding = say("→ 发现", "→ finding")
     rows = []
@@ -181,7 +185,56 @@ def actions(
                     (*back, to_finding) if first and back else None,
                 ]
             )  # fmt: skip
-    return Listing(ACTIONS, ACTION_COLUMNS, rows)
+    fills: list[str | None] = [None] * len(rows)
+    dues = refund_due_rows(report, len(groups) + 1, due_at)
+    rows += dues
+    fills += [SEVERITY_FILLS["low"]] * len(dues)  # as Follow-up shades them
+    return Listing(ACTIONS, ACTION_COLUMNS, rows, fills)
+
+
+def refund_due_rows(
+    report: AuditReport, first_number: int, due_at: list[tuple[str, int]] | None = None
+) -> list[list]:
+    """A row of the Actions sheet for each of the report's refunds due, numbered on from
+    ``first_number``: its service and line, what to ask back and by when
+    (:meth:`RefundDue.next_step`, as Follow-up says), the empty columns for what the
+    user did and its finding's id, so that a refund (or a complaint) typed there is
+    recorded by ``auditor record --from`` against that finding, as on a finding's row;
+    ``due_at``: each one's row on the Follow-up sheet, linked."""
+    to_follow_up = say("→ 跟进", "→ follow-up")
+    rows = []
+    for index, due in enumerate(report.refunds_due):
+        back = due_at[index] if due_at and index < len(due_at) else None
+        rows.append(
+            [
+                first_number + index,  # a number of its own: its id is read with it
+                due.service or bill_level(),
+                _named([due.line], report),
+                1,
+                label(CHANNEL_LABELS, "hotline"),  # the refund is asked by a call first
+                [due.next_step(), _type_it_here(due)],
+                report.as_of,
+                due.due,
+                None,
+                None,
+                None,
+                due.id,
+                (*back, to_follow_up) if back else None,
+            ]
+        )  # fmt: skip
+    return rows
+
+
+def _type_it_here(due: RefundDue) -> str:
+    """How the refund, once back, is noted on this row rather than on the command line:
+    the money this row asks back is the amount to type."""
+    money = format_fen(due.unrefunded_fen)
+    return say(
+        f"退还后在本行「{STATUS.zh}」写 退款 {money}（退多少写多少）、在「{DONE_ON.zh}」写日期，"
+        "保存后运行 auditor record --from 本报告",
+        f"Once refunded, type 退款 {money} (what came back) in this row's {STATUS.en}, "
+        f"the day in {DONE_ON.en}, save and run auditor record --from this report",
+    )
 
 
 def _for_all(group: ServiceGroup) -> str:

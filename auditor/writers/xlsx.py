@@ -27,7 +27,7 @@ from auditor.collector import paused
 from auditor.lang import say
 from auditor.pipeline import AuditReport
 from auditor.scratch import scratch_folder
-from auditor.sheets import ACTIONS, BY_OWNER, FINDINGS, SHEETS, SUMMARY, TREND
+from auditor.sheets import ACTIONS, BY_OWNER, FINDINGS, FOLLOW_UP, SHEETS, SUMMARY, TREND
 from auditor.writers import figures, grouped, listings
 from auditor.writers.cells import Styles
 from auditor.writers.finding_months import finding_months
@@ -126,10 +126,13 @@ def report_listings(
     findings, actions = FINDINGS.shown(), ACTIONS.shown()
     finding_at = {id(f): limits.place(findings, row) for row, f in enumerate(report.findings, 2)}
     steps_at = {key: limits.place(actions, row) for key, row in grouped.action_rows(groups).items()}
+    # Follow-up lists the findings, then the refunds due: each due's row there
+    after = len(report.findings) + 2
+    due_at = [limits.place(FOLLOW_UP.shown(), after + n) for n in range(len(report.refunds_due))]
     counted = figures.money_carriers(report.findings)  # the findings whose money is shown
     return [
         grouped.by_service(report, groups),
-        grouped.actions(report, groups, finding_at),
+        grouped.actions(report, groups, finding_at, due_at),
         listings.follow_up(report, counted),
         listings.findings(report, counted, steps_at),
         finding_months(report, counted),
