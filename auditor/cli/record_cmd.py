@@ -183,7 +183,8 @@ def record_from(report: Path, opts: dict) -> None:
 
     mask = Masker(not opts["no_mask"])
     with one_line_failures(mask):
-        typed, problems = typed_rows(report, date.today())
+        # the today of record --on and of the audits, so a date typed is checked alike
+        typed, problems = typed_rows(report, pipeline.today())
         with history_at(db_path(opts), create=False) as db:
             made, not_made = record_typed(db, typed, report.name)
     for problem in [*problems, *(f"{report}: {line}" for line in not_made)]:
