@@ -226,3 +226,24 @@ def test_a_company_summary_prints_on_two_pages_at_most_nothing_cut(tmp_path, lan
         assert 1 <= len(pages) <= 2
         assert _smallest_font(pages) >= 9
         _assert_nothing_cut(data, pages, SUMMARY[language])
+
+
+@LANGUAGES
+def test_a_refund_dues_actions_row_prints_whole(tmp_path, demo_report, language):
+    """A refund due's row (its long step, then how to type the refund in) after the
+    findings' steps prints at 9 points, nothing cut."""
+    from dataclasses import replace
+
+    from auditor.history.follow import RefundDue
+
+    due = RefundDue("F0123456789ab", "unknown-vas", "13800001234", "咪咕视频会员",
+                    ("2026-08", "2026-09"), 3000, 0, "你已退订（你的记录：2026-10-06）",
+                    date(2027, 1, 31), "china-mobile")  # fmt: skip
+    data = _render(replace(demo_report, refunds_due=[due]), language)
+    with _pdf(data, tmp_path, pages="2-40") as pdf:
+        pages = _summary_pages(pdf, ACTIONS[language])
+        printed = "".join(_squeezed(page.extract_text() or "") for page in pages)
+        with lang.using(language):
+            assert _squeezed(due.next_step()) in printed
+        assert _smallest_font(pages) >= 9
+        _assert_nothing_cut(data, pages, ACTIONS[language], sum(c.printed for c in ACTION_COLUMNS))
