@@ -41,6 +41,7 @@ from auditor.history.follow import Followed, RefundDue, follow, latest_months
 from auditor.history.records import cancellations, list_records, records_of
 from auditor.history.store import (
     file_keys,
+    forget_files,
     load_results,
     month_known_by,
     same_day_catch_up,
@@ -333,8 +334,10 @@ def _audit(
                 )
                 findings.append(finding)
                 rule_of[id(finding)] = rule
-    charges = ctx.facts.charges
-    earlier, beyond = settle(findings, memory.seen, memory.records, charges, options.as_of)
+    facts = ctx.facts
+    earlier, beyond = settle(
+        findings, memory.seen, memory.records, facts.charges, options.as_of, facts.services
+    )
     # Their steps name the money left once refunds are set; findings alike share theirs.
     shared: dict[tuple, list[Action]] = {}
     for finding in findings:
@@ -384,7 +387,8 @@ def audit_with_history(
     lines = covered_lines(readable)
     if caught_up := same_day_catch_up(db, readable, options.as_of):
         log.warning(caught_up)
-    keys = file_keys(db, results)
+    keys, replaced = file_keys(db, results, options.as_of)
+    forget_files(db, replaced)  # an earlier run of this day's reading of them
     store_results(db, results, options.as_of, keys)
     # What was known on the audit date, no more: an earlier month audited again gives
     # what it gave, and leaves the history (and the later months' results) as they were.

@@ -50,3 +50,22 @@ def test_months_alike_to_the_byte_are_each_kept(tmp_path):
     shown = run("history", "--db", str(tmp_path / "h.sqlite"), "--json", "-")
     [line] = json.loads(shown.stdout)["lines"]
     assert [m["period"] for m in line["months"]] == ["2026-09", "2026-10", "2026-11"]
+
+
+def test_a_file_renamed_and_audited_again_that_day_replaces_its_first_reading(tmp_path):
+    # Named for September by mistake, renamed for October, audited again: one month.
+    folder = month(tmp_path, "2026-09", SAME)
+    named = folder / f"{LINE}-202609账单.csv"
+    audit(tmp_path, folder, "2026-11-05")
+    named.rename(folder / f"{LINE}-202610账单.csv")
+    audit(tmp_path, folder, "2026-11-05")
+    shown = run("history", "--db", str(tmp_path / "h.sqlite"), "--json", "-")
+    [line] = json.loads(shown.stdout)["lines"]
+    assert [m["period"] for m in line["months"]] == ["2026-10"]
+
+
+def test_a_twin_of_another_day_is_kept_and_said(tmp_path):
+    audit(tmp_path, month(tmp_path, "2026-09", SAME), "2026-10-05")
+    october = audit(tmp_path, month(tmp_path, "2026-10", SAME), "2026-11-05")
+    [given] = october["inputs"]
+    assert any("alike to the byte" in w and "2026-09" in w for w in given["warnings"])

@@ -137,6 +137,9 @@ def test_months_a_name_states():
         NamedMonth("2026年12月-1月", months=("2026-12", "2027-01"))
     ]
     assert months_named("12-1月账单") == [NamedMonth("12-1月", numbers=(12, 1))]
+    # 天翼 and 号码 are words, not a day after the month
+    assert months_named("2026-10天翼账单") == [NamedMonth("2026-10", months=("2026-10",))]
+    assert months_named("202610号码账单") == [NamedMonth("202610", months=("2026-10",))]
 
 
 def test_no_fixture_is_named_for_a_month_it_does_not_hold():

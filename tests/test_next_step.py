@@ -61,3 +61,14 @@ def test_the_bill_to_check_is_the_month_after_the_cancellation_recorded():
     # not cancelled yet: cancelling today leaves November due, December's bill tells
     step = next_step(_finding("unknown-vas", ["2026-10"]), AS_OF)
     assert "核对 2026-12 账单不再扣费" in step.text
+
+
+def test_a_cancellation_recorded_ends_a_years_cost_but_not_a_charge_after_one():
+    from auditor.writers.figures import finding_yearly_fen
+
+    cancelled = _record("cancel", date(2026, 11, 7))
+    # an unknown service charged through October, cancelled in November: over
+    assert finding_yearly_fen(_finding("unknown-vas", ["2026-10"], cancelled)) == 0
+    assert finding_yearly_fen(_finding("unknown-vas", ["2026-10"])) == 1500 * 12
+    # a charge after a cancellation the carrier ignored goes on costing
+    assert finding_yearly_fen(_finding("lingering-charge", ["2026-10"], cancelled)) == 1500 * 12

@@ -335,3 +335,20 @@ def test_a_cancelled_service_costs_nothing_a_year_and_the_summary_says_what_is_n
     summary = openpyxl.load_workbook(tmp_path / "oct.xlsx")["Summary"]
     texts = [str(c.value) for row in summary.iter_rows() for c in row if c.value]
     assert any(t.startswith("You cancelled it on 2026-10-06") for t in texts), texts
+
+
+def test_a_cancellation_the_list_shows_claims_through_its_month(tmp_path):
+    # August's MIGU reported; September still charges it, and the list shows it
+    # cancelled on 09-06: both months are due, as after a cancellation recorded.
+    bill(tmp_path / "sep", "2026-08", **{MIGU: "15.00"})
+    audit(tmp_path, tmp_path / "sep", "2026-09-05")
+    bill(tmp_path / "oct", "2026-09", **{MIGU: "15.00"})
+    (tmp_path / "oct" / f"{LINE}-已订业务.csv").write_text(
+        "业务名称,业务类型,资费,生效时间,退订时间,状态\n"
+        f"{MIGU},增值业务,15元/月,2026-08-01 00:00:00,2026-09-06 09:30:00,已退订\n",
+        "utf-8",
+    )
+    october = audit(tmp_path, tmp_path / "oct", "2026-10-05")
+    assert [(d["periods"], d["unrefunded"]) for d in october["refunds_due"]] == [
+        (["2026-08", "2026-09"], "30.00")
+    ]

@@ -35,7 +35,7 @@ from auditor.history.records import records_of
 from auditor.model import Finding, UserRecord
 from auditor.names import service_key
 from auditor.rules import disputes
-from auditor.rules.facts import ChargeFact
+from auditor.rules.facts import ChargeFact, ServiceFact
 from auditor.values import month_of
 
 
@@ -182,12 +182,41 @@ def set_refunds(claims: list[Claim], records: list[UserRecord]) -> Settled:
     return Settled(settled, beyond)
 
 
+def cancelled_on_lists(
+    services: Iterable[ServiceFact], charges: Iterable[ChargeFact]
+) -> dict[tuple[str, str], date | None]:
+    """Per line and service (its key, and the keys of the charges matched to it), that a
+    service list, not the user's record, shows it cancelled or ended: the earliest day
+    it says (None when it gives none). A service a list also shows current (ordered
+    again) is not cancelled."""
+    ended: dict[tuple[str, str], date | None] = {}
+    current: set[tuple[str, str]] = set()
+
+    def note(key: tuple[str, str], service: ServiceFact) -> None:
+        if not service.shown_ended:
+            current.add(key)
+            return
+        day = service.ended_at.date() if service.ended_at else None
+        held = ended.get(key)
+        ended[key] = day if held is None else (min(held, day) if day else held)
+
+    for service in services:
+        if not service.record:
+            note((service.line, service.key), service)
+    for charge in charges:
+        for service in charge.services:
+            if not service.record:
+                note((charge.line, charge.key), service)
+    return {key: day for key, day in ended.items() if key not in current}
+
+
 def settle(
     findings: list[Finding],
     seen: dict[str, Seen],
     records: list[UserRecord],
     charges: Iterable[ChargeFact],
     as_of: date,
+    services: Iterable[ServiceFact] = (),
 ) -> tuple[dict[str, Claim], dict[int, int]]:
     """Set the user's refunds (among ``records``) against the money claimed: this
     audit's disputed ``findings`` and those reported before (``seen``) that no longer
@@ -198,6 +227,7 @@ def settle(
         finding_claim(f) for f in findings if disputes(f.rule, f.service) and f.amount_fen > 0
     ]
     charges = tuple(charges)
+    listed = cancelled_on_lists(services, charges)
     for fid, earlier in sorted(seen.items()):
         if (
             fid in current
@@ -207,6 +237,8 @@ def settle(
             continue  # still found, money disputed by none, or reported by a later audit
         mine = records_of(records, earlier.line, earlier.service, fid)
         cancels = [r.on for r in mine if r.kind == "cancel"]
+        if on_list := listed.get((earlier.line, service_key(earlier.service))):
+            cancels.append(on_list)  # cancelled in the app: the list says when
         # The first cancellation ended it: a month charged after it is a charge after
         # cancellation (a finding of its own), not more of this one's claim.
         claims.append(earlier_claim(earlier, charges, min(cancels) if cancels else None))

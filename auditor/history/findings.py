@@ -186,7 +186,10 @@ def resolution(
     said = rule_says.shown() if isinstance(rule_says, Text) else (rule_says or "")
     month = seen.periods[-1] if seen.periods else ""
     if seen.change and bills.billed_in_its_month is not None:
-        return Resolution(_change_shown(seen.change, month, bills.billed_in_its_month, said))
+        billed = bills.billed_in_its_month
+        if seen.amount_fen < 0:  # a discount's: its price takes money off
+            return Resolution(_discount_shown(seen.change, month, billed, said))
+        return Resolution(_change_shown(seen.change, month, billed, said))
     if not seen.service:  # a bill's finding: the rule's reason when that bill adds up
         return Resolution(said if said and bills.reconciles else NO_LONGER_FOUND.shown())
     if said and not seen.change:
@@ -243,6 +246,22 @@ def claim_left(why: Resolution, unrefunded_fen: int) -> str:
         f"；此前扣取的 {money} 元如未退还，仍可按原步骤要求退还",
         f"; if the {money} yuan charged before was not refunded, you can still ask for "
         "it back by the same steps",
+    )
+
+
+def _discount_shown(change: str, month: str, billed: bool, rule_says: str) -> str:
+    """A discount's coming change's resolution: whether ``month``'s bill shows it."""
+    if (change == "end") != billed:  # an end no longer given, a start given
+        return rule_says or say(f"{month} 账单已体现该变化", f"the {month} bill shows the change")
+    if change == "end":
+        return say(
+            f"{month} 账单仍有此优惠，未如期结束",
+            f"the {month} bill still gives this discount: it did not end as announced",
+        )
+    return say(
+        f"{month} 账单没有此优惠，未如期开始：请向运营商询问原因",
+        f"the {month} bill does not give this discount: it did not start as announced; "
+        "ask the carrier why",
     )
 
 

@@ -16,7 +16,7 @@ from datetime import date
 
 from auditor.catalog import CARRIER_IDS, load_escalation
 from auditor.escalation import appeal_deadline
-from auditor.history.claims import Claim
+from auditor.history.claims import Claim, cancelled_on_lists
 from auditor.history.findings import BillFacts, Resolution, Seen, claim_left, resolution
 from auditor.lang import Text, active, say
 from auditor.model import Finding, UserRecord
@@ -140,13 +140,7 @@ def follow(
         if (charge.line, charge.period) in asked
     }
     adds_up = {(c.bill.line, c.bill.period): c.reconciles for c in facts.bills}
-    # the services a list shows ended, by their own names and by the charges matched to them
-    ended = {(s.line, s.key) for s in facts.services if s.shown_ended and not s.record}
-    ended |= {
-        (c.line, c.key)
-        for c in facts.charges
-        if c.services and all(s.shown_ended and not s.record for s in c.services)
-    }
+    ended = cancelled_on_lists(facts.services, facts.charges)
     followed = Followed()
     found = {finding.id for finding in current}
     owed: list[tuple[Seen, Claim, str]] = []  # what each resolved finding may still claim

@@ -16,6 +16,8 @@ from __future__ import annotations
 import hashlib
 from datetime import date, datetime
 from operator import attrgetter
+from pathlib import Path
+from typing import NamedTuple
 
 from auditor.history.db import HistoryDB, storable
 from auditor.lang import say
@@ -40,7 +42,7 @@ def store_results(
     statement for all the files, in the order they were given: the same rows and ids as
     file by file (a company's month is 2,000 files of a few rows each)."""
     if keys is None:
-        keys = file_keys(db, results)
+        keys = file_keys(db, results, as_of).keys
     new: dict[str, ReadResult] = {}
     for result, key in zip(results, keys, strict=True):
         if key:
@@ -59,24 +61,69 @@ def store_results(
     return len(fresh)
 
 
-def file_keys(db: HistoryDB, results: list[ReadResult]) -> list[str]:
+class Keys(NamedTuple):
+    """What :func:`file_keys` gives: each result's key, and the files an earlier run of
+    this day stored that this run reads again otherwise (to forget first)."""
+
+    keys: list[str]
+    replaced: set[str]
+
+
+def file_keys(db: HistoryDB, results: list[ReadResult], day: date) -> Keys:
     """The key each of ``results`` is stored under ("" for one not to store: unreadable,
     or loaded from the history): its sha256, unless the history or an earlier result of
     these holds that sha256 read as other lines or months (two months of a fixed-fee
     line alike to the byte, their months told by their names). Then a key of its sha256
-    and of the lines and months read from it, so that each such bill is stored once."""
+    and of the lines and months read from it, so that each such bill is stored once.
+
+    But a file an audit of this same ``day`` stored, now read otherwise, from its own
+    path or from one gone (renamed so that its month or line is right, or given another
+    ``--period``), is that file read again: this run replaces it, as it replaces that
+    run's findings. A twin stored on another day is kept apart, with a warning: it may be
+    the same bill renamed."""
     storing = [r for r in results if r.readable and r.sha256 and r.stored_on is None]
-    taken = _stored_reads(db, [r.sha256 for r in storing])
-    keys = []
+    stored = _stored_reads(db, [r.sha256 for r in storing])
+    taken = {sha: held.read for sha, held in stored.items()}
+    keys, replaced = [], set()
     for result in results:
         if not (result.readable and result.sha256 and result.stored_on is None):
             keys.append("")
             continue
         read, key = _read_of(result), result.sha256
+        held = stored.get(key)
+        if held is not None and held.read != read and key not in replaced:
+            if held.on == day.isoformat() and (
+                held.path == result.path or not Path(held.path).exists()
+            ):
+                replaced.add(key)
+                taken[key] = read
+            else:
+                result.warnings.append(_twin(held, read))
         if taken.setdefault(key, read) != read:
             key = hashlib.sha256(f"{key}\n{sorted(read)}".encode()).hexdigest()
         keys.append(key)
-    return keys
+    return Keys(keys, replaced)
+
+
+def _twin(held: _Held, read: frozenset[tuple[str, str]]) -> str:
+    """The warning of a file alike to the byte to one stored before, read otherwise."""
+    was = ", ".join(sorted({month for _, month in held.read if month})) or "-"
+    now = ", ".join(sorted({month for _, month in read if month})) or "-"
+    return say(
+        f"与 {held.on} 存入的 {held.path}（{was}）字节完全相同，但这次读作 {now}："
+        "两份都作为各自月份的账单保留；如果这只是同一份账单改了名，请核对",
+        f"alike to the byte to {held.path} stored on {held.on} ({was}), read as {now} "
+        "this time: both are kept as bills of their own months; if it is that bill "
+        "renamed, check it",
+    )
+
+
+def forget_files(db: HistoryDB, files: set[str]) -> None:
+    """Forget the stored ``files`` (sha256s) and everything read from them."""
+    for file in files:
+        for table in ("bills", "charges", "services"):
+            db.execute(f"DELETE FROM {table} WHERE file = ?", (file,))
+        db.execute("DELETE FROM files WHERE sha256 = ?", (file,))
 
 
 def _read_of(result: ReadResult) -> frozenset[tuple[str, str]]:
@@ -89,10 +136,20 @@ def _read_of(result: ReadResult) -> frozenset[tuple[str, str]]:
     )
 
 
-def _stored_reads(db: HistoryDB, files: list[str]) -> dict[str, frozenset[tuple[str, str]]]:
-    """What :func:`_read_of` gives of each of ``files`` (sha256s) the history holds."""
+class _Held(NamedTuple):
+    """A file the history holds: what was read from it, when and where it was stored."""
+
+    read: frozenset[tuple[str, str]]
+    on: str
+    path: str
+
+
+def _stored_reads(db: HistoryDB, files: list[str]) -> dict[str, _Held]:
+    """Each of ``files`` (sha256s) the history holds: what :func:`_read_of` gives of it,
+    the day it was stored and its path."""
     held = _stored(db, list(dict.fromkeys(files)))
     found: dict[str, set[tuple[str, str]]] = {key: set() for key in held}
+    places: dict[str, tuple[str, str]] = {}
     asked_all = sorted(held)
     for start in range(0, len(asked_all), _ASKED_AT_ONCE):
         asked = tuple(asked_all[start : start + _ASKED_AT_ONCE])
@@ -105,7 +162,12 @@ def _stored_reads(db: HistoryDB, files: list[str]) -> dict[str, frozenset[tuple[
         )
         for file, line, period in rows:
             found[file].add((line, period))
-    return {key: frozenset(read) for key, read in found.items()}
+        rows = db.execute(
+            f"SELECT sha256, stored_on, path FROM files WHERE sha256 IN ({marks})", asked
+        )
+        for file, on, path in rows:
+            places[file] = (on, path)
+    return {key: _Held(frozenset(read), *places[key]) for key, read in found.items()}
 
 
 # Files asked about at once: well under SQLite's limit on a statement's parameters.

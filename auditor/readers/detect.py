@@ -54,8 +54,9 @@ _TO = r"\s*+[-~～至到—–]\s*+"
 # Between a year and its month: a mark (2026-10, 2026.10, 2026年10月) or nothing (202610),
 # never spaces alone (IMG_2012 2, 2026 10 05: a copy's number, a date spelled out).
 _YM = r"(?:[-_./]|\s*+年\s*+)?"
-# What follows a month's number: not another digit, nor a quarter, week or day (3季度).
-_NOT_MONTH = r"(?!\d)(?!\s*+[季周天日号])"
+# What follows a month's number: not another digit, nor a quarter, week or day (3季度,
+# 10天, 10号), but 天翼 (China Telecom's brand) and 号码 (a number) are words of their own.
+_NOT_MONTH = r"(?!\d)(?!\s*+(?:[季周日]|天(?!翼)|号(?!码)))"
 # What a file's name may say of a month; at each place, the first alternative that
 # matches: a date with its day (an export's or a screenshot's, no billing month), a range
 # of months, a month with its year, a month without. Digits next to other digits (a

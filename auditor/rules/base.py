@@ -156,6 +156,9 @@ class Rule(Generic[DetailsT]):
     #: Its findings are about a service the user does not want: the next step is to
     #: cancel it (a duplicate or a price rise is asked about, not cancelled).
     cancels: ClassVar[bool] = False
+    #: Its findings are charges after a cancellation the carrier did not act on: a
+    #: cancellation recorded since does not end what they cost a year.
+    after_cancelling: ClassVar[bool] = False
     #: It finds nothing about a service the settings call known (``known_services``), so
     #: a service named known since is why one of its findings no longer holds.
     consults_known: ClassVar[bool] = False

@@ -89,6 +89,7 @@ class LingeringCharge(Rule[LingeringChargeDetails]):
     label_en: ClassVar[str] = "charged after cancellation"
     disputed: ClassVar[bool] = True
     cancels: ClassVar[bool] = True
+    after_cancelling: ClassVar[bool] = True
     description: ClassVar[str] = (
         "A service is still charged in a month after the month it was cancelled or expired "
         "(退订后仍扣费)."

@@ -252,12 +252,17 @@ class NextMonthEffective(Rule[NextMonthDetails]):
                     f"should be gone, and the bill about {off} yuan higher",
                 ),
             )
+            # before its first month without it, if that is still to come
+            if f.period > f"{kit.as_of.year:04d}-{kit.as_of.month:02d}":
+                when = say(f"在 {f.period} 前", f" before {f.period}")
+            else:
+                when = ""
             kit.add(
                 "hotline",
                 say(
-                    f"想保留这个优惠：在 {f.period} 前{kit.call_then}询问能否续办，或改办同等优惠",
-                    f"to keep the offer, {kit.call} before {f.period} and ask whether it can "
-                    "be renewed, or for a comparable offer instead",
+                    f"想保留这个优惠：{when}{kit.call_then}询问能否续办，或改办同等优惠",
+                    f"to keep the offer, {kit.call}{when} and ask whether it can be renewed, "
+                    "or for a comparable offer instead",
                 ),
                 to=kit.hotline,
             )

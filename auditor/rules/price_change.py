@@ -411,16 +411,18 @@ def _first_known(
     """How ``previous``, when it is the line's first month known and the fee's first, was
     charged (None when it is not): in full when the list shows the fee started earlier,
     or the list or the fee's own name (冰激凌套餐29元) prices it at that month's amount; by
-    the day when they price it at the later month's (8.13 then 18.00 for 4G飞享18元套餐);
-    else, nothing telling, unsure."""
+    the day when its name prices it at the later month's (8.13 then 18.00 for 4G飞享18元
+    套餐); else, nothing telling, unsure."""
     if previous != min(amounts) or previous != months[0]:
         return None
-    prices = {s.price_fen for s in services if s.price_fen} | prices_named(item)
-    if amounts[previous] in prices or any(
+    named = prices_named(item)
+    listed = {s.price_fen for s in services if s.price_fen}
+    if amounts[previous] in named | listed or any(
         s.start_month and s.start_month < previous for s in services
     ):
         return _FULL
-    return _BY_THE_DAY if after in prices else _UNSURE
+    # The list gives today's price, a risen one too: only the name's is the fee's own.
+    return _BY_THE_DAY if after in named else _UNSURE
 
 
 def _starts_on_the_first(service: ServiceFact) -> bool:

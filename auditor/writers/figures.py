@@ -87,11 +87,13 @@ def finding_yearly_fen(finding: Finding) -> int:
 
 
 def _cancelled(finding: Finding) -> bool:
-    """True when the user recorded cancelling the finding's service and no month after
-    the cancellation's is charged: its charge is over (one still charged after it goes
-    on costing, the wrong the finding is about)."""
+    """True when the finding is about a service to cancel (``Rule.cancels``), the user
+    recorded cancelling it and no month after the cancellation's is charged: its charge
+    is over. A charge after a cancellation (``Rule.after_cancelling``: the carrier
+    ignored one already) goes on costing, whatever the user records since."""
+    rule = find_rule(finding.rule)
     cancels = [r.on for r in finding.records if r.kind == "cancel"]
-    if not cancels or not finding.periods:
+    if not (rule and rule.cancels and not rule.after_cancelling and cancels and finding.periods):
         return False
     first = min(cancels)
     return max(finding.periods) <= f"{first.year:04d}-{first.month:02d}"

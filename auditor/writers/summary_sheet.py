@@ -19,7 +19,7 @@ from datetime import date
 from xlsxwriter.workbook import Workbook
 
 from auditor.lang import counted, say
-from auditor.model import Finding, severity_rank
+from auditor.model import severity_rank
 from auditor.pipeline import AuditReport
 from auditor.sheets import BY_SERVICE, FINDINGS, FOLLOW_UP, TREND
 from auditor.values import format_yuan
@@ -171,10 +171,12 @@ def _to_do(report: AuditReport) -> list[figures.ServiceGroup]:
     return sorted(todo, key=lambda g: (severity_rank(g.severity), -g.claimable_fen, -g.yearly_fen))
 
 
-def _step(finding: Finding, as_of: date) -> str:
-    """Its first step; for a finding the user acted on (cancelled, complained), what is
-    due next, as the Follow-up sheet says: not to ask again what the service is."""
-    if finding.records:
+def _step(group: figures.ServiceGroup, as_of: date) -> str:
+    """Its first step; for one line's finding the user acted on (cancelled, complained),
+    what is due next, as the Follow-up sheet says: not to ask again what the service is.
+    Several lines' findings share the first step: one line's records are not the rest's."""
+    finding = group.first
+    if finding.records and len(group.lines) == 1:
         return next_step(finding, as_of).text
     return finding.actions[0].text if finding.actions else ""
 
@@ -211,8 +213,7 @@ def _do_first(
     used = 0
     for group in todo[:cap]:
         what = [group.service or bill_level(), listed([rule_label(r) for r in group.rules])]
-        first = group.first
-        step = one_language(_step(first, report.as_of))
+        step = one_language(_step(group, report.as_of))
         line, owner = _who(group, report)
         tall = max(
             sum(wrapped_lines(printed_width(w.mask(t)), WIDTHS[2]) for t in what),
