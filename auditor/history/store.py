@@ -84,13 +84,20 @@ def file_keys(db: HistoryDB, results: list[ReadResult], day: date) -> Keys:
     storing = [r for r in results if r.readable and r.sha256 and r.stored_on is None]
     stored = _stored_reads(db, [r.sha256 for r in storing])
     taken = {sha: held.read for sha, held in stored.items()}
+    first: dict[str, ReadResult] = {}  # read only when a twin asks (200,000 charges)
     keys, replaced = [], set()
     for result in results:
         if not (result.readable and result.sha256 and result.stored_on is None):
             keys.append("")
             continue
-        read, key = _read_of(result), result.sha256
-        held = stored.get(key)
+        key = result.sha256
+        if key not in taken and key not in first:
+            first[key] = result
+            keys.append(key)
+            continue
+        if key not in taken:
+            taken[key] = _read_of(first[key])
+        read, held = _read_of(result), stored.get(key)
         if held is not None and held.read != read and key not in replaced:
             if held.on == day.isoformat() and (
                 held.path == result.path or not Path(held.path).exists()
