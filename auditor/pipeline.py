@@ -336,8 +336,9 @@ def _audit(
                 rule_of[id(finding)] = rule
     facts = ctx.facts
     earlier, beyond = settle(
-        findings, memory.seen, memory.records, facts.charges, options.as_of, facts.services
-    )
+        findings, memory.seen, memory.records, facts.charges, options.as_of,
+        facts.cancelled_on_lists,
+    )  # fmt: skip
     # Their steps name the money left once refunds are set; findings alike share theirs.
     shared: dict[tuple, list[Action]] = {}
     for finding in findings:
@@ -385,10 +386,10 @@ def audit_with_history(
     check_as_of(options.as_of)
     readable = [r for r in results if r.readable]
     lines = covered_lines(readable)
-    if caught_up := same_day_catch_up(db, readable, options.as_of):
-        log.warning(caught_up)
     keys, replaced = file_keys(db, results, options.as_of)
     forget_files(db, replaced)  # an earlier run of this day's reading of them
+    if caught_up := same_day_catch_up(db, readable, options.as_of):
+        log.warning(caught_up)
     store_results(db, results, options.as_of, keys)
     # What was known on the audit date, no more: an earlier month audited again gives
     # what it gave, and leaves the history (and the later months' results) as they were.

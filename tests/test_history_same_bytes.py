@@ -58,7 +58,11 @@ def test_a_file_renamed_and_audited_again_that_day_replaces_its_first_reading(tm
     named = folder / f"{LINE}-202609账单.csv"
     audit(tmp_path, folder, "2026-11-05")
     named.rename(folder / f"{LINE}-202610账单.csv")
-    audit(tmp_path, folder, "2026-11-05")
+    again = run(
+        "audit", str(folder), "--as-of", "2026-11-05", "--db", str(tmp_path / "h.sqlite"),
+        "-o", str(tmp_path / "again.xlsx"),
+    )  # fmt: skip
+    assert again.exit_code == 0 and "already stored older bills" not in again.output
     shown = run("history", "--db", str(tmp_path / "h.sqlite"), "--json", "-")
     [line] = json.loads(shown.stdout)["lines"]
     assert [m["period"] for m in line["months"]] == ["2026-10"]

@@ -25,7 +25,7 @@ A recorded refund is set against the money it covers, never more than a claim ho
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
@@ -35,7 +35,7 @@ from auditor.history.records import records_of
 from auditor.model import Finding, UserRecord
 from auditor.names import service_key
 from auditor.rules import disputes
-from auditor.rules.facts import ChargeFact, ServiceFact
+from auditor.rules.facts import ChargeFact
 from auditor.values import month_of
 
 
@@ -182,52 +182,27 @@ def set_refunds(claims: list[Claim], records: list[UserRecord]) -> Settled:
     return Settled(settled, beyond)
 
 
-def cancelled_on_lists(
-    services: Iterable[ServiceFact], charges: Iterable[ChargeFact]
-) -> dict[tuple[str, str], date | None]:
-    """Per line and service (its key, and the keys of the charges matched to it), that a
-    service list, not the user's record, shows it cancelled or ended: the earliest day
-    it says (None when it gives none). A service a list also shows current (ordered
-    again) is not cancelled."""
-    ended: dict[tuple[str, str], date | None] = {}
-    current: set[tuple[str, str]] = set()
-
-    def note(key: tuple[str, str], service: ServiceFact) -> None:
-        if not service.shown_ended:
-            current.add(key)
-            return
-        day = service.ended_at.date() if service.ended_at else None
-        held = ended.get(key)
-        ended[key] = day if held is None else (min(held, day) if day else held)
-
-    for service in services:
-        if not service.record:
-            note((service.line, service.key), service)
-    for charge in charges:
-        for service in charge.services:
-            if not service.record:
-                note((charge.line, charge.key), service)
-    return {key: day for key, day in ended.items() if key not in current}
-
-
 def settle(
     findings: list[Finding],
     seen: dict[str, Seen],
     records: list[UserRecord],
     charges: Iterable[ChargeFact],
     as_of: date,
-    services: Iterable[ServiceFact] = (),
+    listed: Mapping[tuple[str, str], date | None] | None = None,
 ) -> tuple[dict[str, Claim], dict[int, int]]:
     """Set the user's refunds (among ``records``) against the money claimed: this
     audit's disputed ``findings`` and those reported before (``seen``) that no longer
-    are. Each finding's ``refunded_fen`` is set; the claims are returned, by id, with
-    each refund's money beyond the claims it was for (by record id)."""
+    are; ``listed``: the services the lists show cancelled
+    (:attr:`~auditor.rules.facts.Facts.cancelled_on_lists`), whose claims run through
+    the month of cancellation as a recorded one's do. Each finding's ``refunded_fen`` is
+    set; the claims are returned, by id, with each refund's money beyond the claims it
+    was for (by record id)."""
     current = {finding.id for finding in findings}
     claims = [
         finding_claim(f) for f in findings if disputes(f.rule, f.service) and f.amount_fen > 0
     ]
     charges = tuple(charges)
-    listed = cancelled_on_lists(services, charges)
+    listed = listed or {}
     for fid, earlier in sorted(seen.items()):
         if (
             fid in current

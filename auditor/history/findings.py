@@ -186,10 +186,11 @@ def resolution(
     said = rule_says.shown() if isinstance(rule_says, Text) else (rule_says or "")
     month = seen.periods[-1] if seen.periods else ""
     if seen.change and bills.billed_in_its_month is not None:
-        billed = bills.billed_in_its_month
-        if seen.amount_fen < 0:  # a discount's: its price takes money off
-            return Resolution(_discount_shown(seen.change, month, billed, said))
-        return Resolution(_change_shown(seen.change, month, billed, said))
+        # a discount's price takes money off
+        shown = _change_shown(
+            seen.change, month, bills.billed_in_its_month, said, seen.amount_fen < 0
+        )
+        return Resolution(shown)
     if not seen.service:  # a bill's finding: the rule's reason when that bill adds up
         return Resolution(said if said and bills.reconciles else NO_LONGER_FOUND.shown())
     if said and not seen.change:
@@ -249,26 +250,24 @@ def claim_left(why: Resolution, unrefunded_fen: int) -> str:
     )
 
 
-def _discount_shown(change: str, month: str, billed: bool, rule_says: str) -> str:
-    """A discount's coming change's resolution: whether ``month``'s bill shows it."""
-    if (change == "end") != billed:  # an end no longer given, a start given
+def _change_shown(
+    change: str, month: str, billed: bool, rule_says: str, discount: bool = False
+) -> str:
+    """A coming change's resolution: whether ``month``'s bill shows it (a ``discount``'s:
+    whether it gives it, none of it charged)."""
+    if (change == "end") != billed:  # an end no longer charged, a start charged
         return rule_says or say(f"{month} 账单已体现该变化", f"the {month} bill shows the change")
-    if change == "end":
+    if discount and change == "end":
         return say(
             f"{month} 账单仍有此优惠，未如期结束",
             f"the {month} bill still gives this discount: it did not end as announced",
         )
-    return say(
-        f"{month} 账单没有此优惠，未如期开始：请向运营商询问原因",
-        f"the {month} bill does not give this discount: it did not start as announced; "
-        "ask the carrier why",
-    )
-
-
-def _change_shown(change: str, month: str, billed: bool, rule_says: str) -> str:
-    """A coming change's resolution: whether ``month``'s bill shows it."""
-    if (change == "end") != billed:  # an end no longer charged, a start charged
-        return rule_says or say(f"{month} 账单已体现该变化", f"the {month} bill shows the change")
+    if discount:
+        return say(
+            f"{month} 账单没有此优惠，未如期开始：请向运营商询问原因",
+            f"the {month} bill does not give this discount: it did not start as announced; "
+            "ask the carrier why",
+        )
     if change == "end":
         return say(
             f"{month} 账单仍收取此项，即退订或到期后仍扣费（见「退订后仍扣费」）",

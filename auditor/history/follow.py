@@ -16,7 +16,7 @@ from datetime import date
 
 from auditor.catalog import CARRIER_IDS, load_escalation
 from auditor.escalation import appeal_deadline
-from auditor.history.claims import Claim, cancelled_on_lists
+from auditor.history.claims import Claim
 from auditor.history.findings import BillFacts, Resolution, Seen, claim_left, resolution
 from auditor.lang import Text, active, say
 from auditor.model import Finding, UserRecord
@@ -140,7 +140,7 @@ def follow(
         if (charge.line, charge.period) in asked
     }
     adds_up = {(c.bill.line, c.bill.period): c.reconciles for c in facts.bills}
-    ended = cancelled_on_lists(facts.services, facts.charges)
+    ended = facts.cancelled_on_lists
     followed = Followed()
     found = {finding.id for finding in current}
     owed: list[tuple[Seen, Claim, str]] = []  # what each resolved finding may still claim
@@ -173,10 +173,11 @@ def follow(
             known=bool(rule and rule.consults_known and known.has(earlier.line, earlier.service)),
             ended_on_list=(earlier.line, key) in ended,
         )
-        why = resolution(earlier, records, bills, rule.resolution if rule else "")
         if rule and rule.disputed and not disputes(rule.id, earlier.service):
             # an amount by category: a copy of its bill listing the items replaced it
             why = Resolution(_ITEMISED.shown())
+        else:
+            why = resolution(earlier, records, bills, rule.resolution if rule else "")
         followed.reasons[fid] = why.text + claim_left(why, unrefunded)
         # Money a finding still found claims is its own; a service the settings now know
         # is never money to ask back.

@@ -126,11 +126,9 @@ def _twin(held: _Held, read: frozenset[tuple[str, str]]) -> str:
 
 
 def forget_files(db: HistoryDB, files: set[str]) -> None:
-    """Forget the stored ``files`` (sha256s) and everything read from them."""
-    for file in files:
-        for table in ("bills", "charges", "services"):
-            db.execute(f"DELETE FROM {table} WHERE file = ?", (file,))
-        db.execute("DELETE FROM files WHERE sha256 = ?", (file,))
+    """Forget the stored ``files`` (sha256s) and, by the schema's cascade, everything
+    read from them."""
+    db.executemany("DELETE FROM files WHERE sha256 = ?", [(file,) for file in files])
 
 
 def _read_of(result: ReadResult) -> frozenset[tuple[str, str]]:
@@ -154,10 +152,9 @@ class _Held(NamedTuple):
 def _stored_reads(db: HistoryDB, files: list[str]) -> dict[str, _Held]:
     """Each of ``files`` (sha256s) the history holds: what :func:`_read_of` gives of it,
     the day it was stored and its path."""
-    held = _stored(db, list(dict.fromkeys(files)))
-    found: dict[str, set[tuple[str, str]]] = {key: set() for key in held}
-    places: dict[str, tuple[str, str]] = {}
-    asked_all = sorted(held)
+    places = _stored(db, list(dict.fromkeys(files)))
+    found: dict[str, set[tuple[str, str]]] = {key: set() for key in places}
+    asked_all = sorted(places)
     for start in range(0, len(asked_all), _ASKED_AT_ONCE):
         asked = tuple(asked_all[start : start + _ASKED_AT_ONCE])
         marks = ", ".join("?" * len(asked))
@@ -169,11 +166,6 @@ def _stored_reads(db: HistoryDB, files: list[str]) -> dict[str, _Held]:
         )
         for file, line, period in rows:
             found[file].add((line, period))
-        rows = db.execute(
-            f"SELECT sha256, stored_on, path FROM files WHERE sha256 IN ({marks})", asked
-        )
-        for file, on, path in rows:
-            places[file] = (on, path)
     return {key: _Held(frozenset(read), *places[key]) for key, read in found.items()}
 
 
@@ -181,14 +173,17 @@ def _stored_reads(db: HistoryDB, files: list[str]) -> dict[str, _Held]:
 _ASKED_AT_ONCE = 500
 
 
-def _stored(db: HistoryDB, files: list[str]) -> set[str]:
-    """Those of ``files`` (sha256s) the history holds already."""
-    found: set[str] = set()
+def _stored(db: HistoryDB, files: list[str]) -> dict[str, tuple[str, str]]:
+    """Those of ``files`` (sha256s) the history holds already, each with the day it was
+    stored and its path."""
+    found: dict[str, tuple[str, str]] = {}
     for start in range(0, len(files), _ASKED_AT_ONCE):
         asked = files[start : start + _ASKED_AT_ONCE]
         marks = ", ".join("?" * len(asked))
-        rows = db.execute(f"SELECT sha256 FROM files WHERE sha256 IN ({marks})", tuple(asked))
-        found.update(sha256 for (sha256,) in rows)
+        rows = db.execute(
+            f"SELECT sha256, stored_on, path FROM files WHERE sha256 IN ({marks})", tuple(asked)
+        )
+        found.update((sha256, (on, path)) for sha256, on, path in rows)
     return found
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from datetime import date, datetime
-from functools import cache
+from functools import cache, cached_property
 from typing import NamedTuple
 
 from auditor.model import ENDED, PENDING, BillCheck, Charge, Evidence, ReadResult, Service
@@ -135,6 +135,28 @@ class Facts:
     def charges_of(self, service: ServiceFact) -> tuple[ChargeFact, ...]:
         """The charges that belong to ``service``, in the order they were read."""
         return self._charges_of.get(service, ())
+
+    @cached_property
+    def cancelled_on_lists(self) -> dict[tuple[str, str], date | None]:
+        """Per line and service (its key, and the keys of the charges matched to it),
+        that a service list, not the user's record, shows it cancelled or ended: the
+        earliest day it says (None when it gives none). A service a list also shows
+        current (ordered again) is not cancelled."""
+        ended: dict[tuple[str, str], date | None] = {}
+        current: set[tuple[str, str]] = set()
+        for service in self.services:
+            if service.record:
+                continue
+            keys = {(service.line, service.key)}
+            keys |= {(charge.line, charge.key) for charge in self.charges_of(service)}
+            if not service.shown_ended:
+                current |= keys
+                continue
+            day = service.ended_at.date() if service.ended_at else None
+            for key in keys:
+                held = ended.get(key)
+                ended[key] = day if held is None else (min(held, day) if day else held)
+        return {key: day for key, day in ended.items() if key not in current}
 
 
 def build_facts(results: list[ReadResult], bills: list[BillCheck], as_of: date) -> Facts:

@@ -15,7 +15,7 @@ from auditor.rules.base import AuditContext, Rule
 from auditor.rules.facts import ChargeFact, ServiceFact, carrier_of, evidence, monthly_amounts
 from auditor.rules.fees import contract_until, running_contracts
 from auditor.rules.formatting import as_billed, format_moment, listed_as, yuan
-from auditor.values import format_fen, month_add
+from auditor.values import format_fen, month_add, month_of
 
 START, END = "start", "end"
 
@@ -253,7 +253,7 @@ class NextMonthEffective(Rule[NextMonthDetails]):
                 ),
             )
             # before its first month without it, if that is still to come
-            if f.period > f"{kit.as_of.year:04d}-{kit.as_of.month:02d}":
+            if f.period > month_of(kit.as_of):
                 when = say(f"在 {f.period} 前", f" before {f.period}")
             else:
                 when = ""

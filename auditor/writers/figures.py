@@ -16,6 +16,7 @@ from auditor.model import SEVERITIES, Bill, Finding, ReadResult
 from auditor.names import service_key
 from auditor.pipeline import AuditReport
 from auditor.rules import disputes, find_rule
+from auditor.values import month_of
 
 YES, NO, UNRECONCILED = "yes", "no", "unreconciled"
 
@@ -96,7 +97,7 @@ def _cancelled(finding: Finding) -> bool:
     if not (rule and rule.cancels and not rule.after_cancelling and cancels and finding.periods):
         return False
     first = min(cancels)
-    return max(finding.periods) <= f"{first.year:04d}-{first.month:02d}"
+    return max(finding.periods) <= month_of(first)
 
 
 def _holds_line(finding: Finding) -> bool:

@@ -17,7 +17,7 @@ from auditor.model import Action, Finding, UserRecord
 from auditor.rules import find_rule
 from auditor.rules.lingering_charge import LingeringChargeDetails
 from auditor.sheets import ACTIONS
-from auditor.values import month_add
+from auditor.values import month_add, month_of
 from auditor.writers.figures import is_disputed
 
 #: Days after a month ends that its bill is out, so that it can be checked.
@@ -41,7 +41,7 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
         return _informational(finding, as_of)
     if finding.refunded_in_full:
         # Its money is back: what is left is to see that the charge does not come back.
-        first_free = month_add(max([*finding.periods, _month(as_of)]), 1)
+        first_free = month_add(max([*finding.periods, month_of(as_of)]), 1)
         return NextStep(
             say(
                 f"已全部退还（你的记录）：核对 {first_free} 账单不再扣费",
@@ -83,7 +83,7 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
         first = finding.actions[0] if finding.actions else None
         return NextStep(first.text if first else "", as_of, appeal.due if appeal else None)
     cancels = _of(finding.records, "cancel")
-    if cancels and any(p > _month(cancels[0].on) for p in finding.periods):
+    if cancels and any(p > month_of(cancels[0].on) for p in finding.periods):
         return NextStep(
             say(
                 "你退订后仍扣费：现在投诉，出示你的退订记录和工单号，要求退款",
@@ -107,10 +107,10 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
         )
     # Cancelled this month, it is still due this month: the next month's bill tells (of
     # a cancellation recorded, the month after its own).
-    first_free = month_add(max([*finding.periods, _month(as_of)]), 1)
+    first_free = month_add(max([*finding.periods, month_of(as_of)]), 1)
     if cancels:
         made = cancels[-1]
-        first_free = month_add(max([*finding.periods, _month(made.on)]), 1)
+        first_free = month_add(max([*finding.periods, month_of(made.on)]), 1)
         return NextStep(
             say(
                 f"你已于 {made.on} 退订{made.particulars()}；要求退还已扣的钱，"
@@ -176,10 +176,6 @@ def _bill_out(period: str) -> date:
     """When the bill of ``period`` is out: a few days into the next month."""
     after = month_add(period, 1)
     return date(int(after[:4]), int(after[5:7]), 1) + timedelta(days=BILL_OUT_DAYS - 1)
-
-
-def _month(day: date) -> str:
-    return f"{day.year:04d}-{day.month:02d}"
 
 
 def _first(actions: list[Action], channel: str) -> Action | None:

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from operator import attrgetter
 from pathlib import Path
+from typing import NamedTuple
 
 from auditor import lang
 from auditor.history.findings import Resolved
@@ -46,11 +47,19 @@ def _report_tree(report: AuditReport, mask: Masker) -> dict:
     """The report's data as :func:`report_to_dict` gives it, but with the parts many
     findings share standing as one object wherever they stand (what the JSON text is
     written from, each of them once)."""
-    repeats = _Repeats(mask, report)
+    repeats = _Repeats(mask)
+    # Money two findings of one service claim (unknown, and a trial turned paid) is shown
+    # on one of them, as the Findings sheet and the summary count it: the findings'
+    # claimable and yearly add up to the summary's.
+    counted = _Counted(
+        figures.money_carriers(report.findings), figures.yearly_carriers(report.findings)
+    )
     return {
         "as_of": report.as_of.isoformat(),
         "inputs": [_input(result, mask) for result in report.inputs],
-        "findings": [_finding(finding, report, mask, repeats) for finding in report.findings],
+        "findings": [
+            _finding(finding, report, mask, repeats, counted) for finding in report.findings
+        ],
         "resolved": [_resolved(item, mask) for item in report.resolved],
         "refunds_due": [refund_due_json(due, mask) for due in report.refunds_due],
         "summary": _summary(report, mask),
@@ -119,13 +128,8 @@ class _Repeats:
     service each hold a dozen steps, 12 MB of the 21 MB the JSON text takes; there are 30
     distinct lists of them."""
 
-    def __init__(self, mask: Masker, report: AuditReport):
+    def __init__(self, mask: Masker):
         self.mask = mask
-        # Money two findings of one service claim (unknown, and a trial turned paid) is
-        # shown on one of them, as the Findings sheet and the summary count it: the
-        # findings' claimable and yearly add up to the summary's.
-        self.money = figures.money_carriers(report.findings)
-        self.yearly = figures.yearly_carriers(report.findings)
         self._actions: dict[tuple, RepeatedList] = {}
         self._next: dict[NextStep, RepeatedDict] = {}
 
@@ -145,7 +149,16 @@ class _Repeats:
         return known
 
 
-def _finding(finding: Finding, report: AuditReport, mask: Masker, repeats: _Repeats) -> dict:
+class _Counted(NamedTuple):
+    """The findings (by ``id()``) whose disputed money and year's money count."""
+
+    money: set[int]
+    yearly: set[int]
+
+
+def _finding(
+    finding: Finding, report: AuditReport, mask: Masker, repeats: _Repeats, counted: _Counted
+) -> dict:
     return {
         "rule": finding.rule,
         "severity": finding.severity,
@@ -164,14 +177,14 @@ def _finding(finding: Finding, report: AuditReport, mask: Masker, repeats: _Repe
         "owner": mask(report.owners.get(finding.line)) or None,
         "change": finding.change,
         "yearly": format_fen(
-            figures.finding_yearly_fen(finding) if id(finding) in repeats.yearly else 0
+            figures.finding_yearly_fen(finding) if id(finding) in counted.yearly else 0
         ),
         "details": _masked_tree(finding.details.as_dict(), mask),
         "records": [_record(record, report, mask) for record in finding.records],
         "next": repeats.next(next_step(finding, report.as_of)),
         "refunded": format_fen(finding.refunded_fen),
         "claimable": format_fen(
-            figures.finding_claimable_fen(finding) if id(finding) in repeats.money else 0
+            figures.finding_claimable_fen(finding) if id(finding) in counted.money else 0
         ),
     }
 
