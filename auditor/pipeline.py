@@ -144,7 +144,7 @@ class AuditReport:
     ``charges``, ``services`` and ``bills`` are the records of every readable input, in
     the order they were read (each bill checked against its items); a duplicate copy of
     a bill set aside before the rules is not among them.
-    :func:`~auditor.model.charges_table` and its kin give them as pandas tables.
+    :func:`~auditor.tables.charges_table` and its kin give them as pandas tables.
     """
 
     as_of: date

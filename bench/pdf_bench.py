@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pdfplumber
 
-from auditor.model import bills_table
 from auditor.readers import ReadOptions, read_file
+from auditor.tables import bills_table
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out" / "pdf"

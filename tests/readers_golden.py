@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from auditor.model import ReadResult, bills_table, charges_table, services_table
+from auditor.model import ReadResult
 from auditor.readers import ReadOptions, read_file
+from auditor.tables import bills_table, charges_table, services_table
 
 CHARGE_COLUMNS = ["line", "period", "category", "item", "amount_fen", "section", "provider"]
 SERVICE_COLUMNS = [

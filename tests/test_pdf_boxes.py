@@ -33,8 +33,8 @@ def _drawing(path: Path):
 def _first_page(path: Path):
     """The first page's text as the reader takes it (:func:`~auditor.readers.pdf_chars.
     read_page`)."""
-    from auditor.readers.pdf import open_document
     from auditor.readers.pdf_chars import read_page
+    from auditor.readers.pdf_open import open_document
 
     document = open_document(path, path.read_bytes(), ReadOptions())
     try:
@@ -44,8 +44,8 @@ def _first_page(path: Path):
 
 
 def _glyphs_of(path: Path):
-    from auditor.readers.pdf import open_document
     from auditor.readers.pdf_chars import page_glyphs
+    from auditor.readers.pdf_open import open_document
 
     document = open_document(path, path.read_bytes(), ReadOptions())
     try:
@@ -121,7 +121,8 @@ def test_a_column_after_amounts_splits_at_the_same_gap_in_ems_on_every_machine(
 
 
 def _cells_of(path: Path) -> list[list[str]]:
-    from auditor.readers.pdf import document_lines, open_document
+    from auditor.readers.pdf import document_lines
+    from auditor.readers.pdf_open import open_document
 
     document = open_document(path, path.read_bytes(), ReadOptions())
     try:
@@ -219,7 +220,7 @@ def test_a_font_without_widths_advances_as_a_stand_in_would(tmp_path):
 def test_a_page_drawn_for_ocr_shows_none_of_its_text(tmp_path):
     # A scan whose text layer holds only spaces counts as a page without text and is
     # drawn for OCR; the spaces, in a font it does not embed, would be drawn as bars.
-    from auditor.readers.pdf import open_document
+    from auditor.readers.pdf_open import open_document
     from auditor.readers.pdf_scan import _hide_text
 
     font = b"<< /Type /Font /Subtype /TrueType /BaseFont /SimSun /Encoding /WinAnsiEncoding >>"

@@ -17,9 +17,9 @@ import pytest
 
 from auditor.errors import InputError
 from auditor.readers import ReadOptions
-from auditor.readers.pdf import open_document
 from auditor.readers.pdf_chars import _page_text, page_glyphs, read_page
 from auditor.readers.pdf_layout import Glyph, glyph
+from auditor.readers.pdf_open import open_document
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 PDFS = sorted([*FIXTURES.glob("pdf/**/*.pdf"), *FIXTURES.glob("ocr/**/*.pdf")], key=str)

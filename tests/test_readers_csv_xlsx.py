@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment
 from auditor.readers import ReadOptions, read_file
 from auditor.readers.csv_xlsx import CsvReader, XlsxReader
 from auditor.readers.decoding import decode_text
-from auditor.readers.workbook import cell_text
+from auditor.readers.sheet_cells import cell_text
 
 # Reader errors and warnings are checked as an English-speaking user reads them.
 pytestmark = pytest.mark.usefixtures("english")

@@ -13,11 +13,12 @@ import pytest
 from readers_golden import check_golden, fixture_cases, golden_for, normalised, read
 
 from auditor.errors import InputError
-from auditor.model import ACTIVE, ENDED, bills_table
+from auditor.model import ACTIVE, ENDED
 from auditor.pipeline import AuditOptions, run_audit
 from auditor.readers import ReadOptions, read_file
 from auditor.readers.base import NO_LINE_FOUND
 from auditor.readers.portal_json import PortalJsonReader
+from auditor.tables import bills_table
 
 # Reader errors and warnings are checked as an English-speaking user reads them.
 pytestmark = pytest.mark.usefixtures("english")

@@ -20,11 +20,11 @@ from pathlib import Path
 import pytest
 
 from auditor.errors import InputError
-from auditor.model import bills_table, charges_table, services_table
 from auditor.pipeline import AuditOptions, run_audit
 from auditor.readers import ReadOptions, read_file
 from auditor.readers.pdf import PdfReader
 from auditor.readers.pdf_layout import Glyph, glyph, is_footer, layout_rows, page_lines
+from auditor.tables import bills_table, charges_table, services_table
 
 # Reader errors and warnings are checked as an English-speaking user reads them.
 pytestmark = pytest.mark.usefixtures("english")

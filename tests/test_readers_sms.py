@@ -16,12 +16,13 @@ import pytest
 from readers_golden import check_golden, fixture_cases, golden_for, normalised, read
 
 from auditor.errors import InputError
-from auditor.model import ACTIVE, bills_table
+from auditor.model import ACTIVE
 from auditor.pipeline import AuditOptions, run_audit
 from auditor.readers import ReadOptions, read_file
 from auditor.readers.base import NO_LINE_FOUND
 from auditor.readers.sms import SmsReader, split_messages
 from auditor.readers.sms_bills import NOTICE_ALERT
+from auditor.tables import bills_table
 from auditor.writers.figures import month_figures
 
 # Reader errors and warnings are checked as an English-speaking user reads them.

@@ -60,7 +60,7 @@ from auditor.values import parse_month, parse_phone
 if TYPE_CHECKING:
     from auditor.writers import Masker
 
-# The writers (with openpyxl and pandas, about 0.3 s) are imported by the command that
+# The writers (with xlsxwriter and the rules' steps) are imported by the command that
 # writes a report, not by `auditor rules` or `--help`.
 
 log = logging.getLogger("auditor")

@@ -31,7 +31,7 @@ from auditor.errors import InputError
 from auditor.lang import say
 from auditor.readers.base import CellBudget, CellRow, ReadOptions
 from auditor.readers.package_scan import KEPT_PARTS, PackageScan
-from auditor.readers.workbook import cell_text, check_unpacked, laid_out
+from auditor.readers.sheet_cells import cell_text, check_unpacked, laid_out
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -176,7 +176,7 @@ def _texts(values: list) -> dict[int, str]:
 
 
 def _text(value) -> str:
-    """A calamine value as :func:`~auditor.readers.workbook.cell_text` gives openpyxl's."""
+    """A calamine value as :func:`~auditor.readers.sheet_cells.cell_text` gives openpyxl's."""
     if isinstance(value, str):
         return value
     if isinstance(value, bool):

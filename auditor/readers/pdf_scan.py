@@ -12,6 +12,7 @@ from auditor.readers.base import ReadOptions
 from auditor.readers.bounded import Progress, sharing_cores
 from auditor.readers.ocr_layout import LineReading, picture_lines
 from auditor.readers.pdf_layout import TextLine
+from auditor.readers.pdf_open import open_document
 
 #: Resolution a scanned page is rendered at: a scan's 10 pt text is 28 pixels high,
 #: what the recogniser reads best; a page of A4 is 1,654 × 2,339 pixels.
@@ -36,7 +37,6 @@ def ocr_pages(
     import numpy as np
 
     from auditor.readers.ocr_engine import recognise
-    from auditor.readers.pdf import open_document
 
     scanned = ScannedPages()
     document = open_document(path, data, options)

@@ -22,59 +22,12 @@ import io
 import warnings
 import zipfile
 from collections.abc import Iterator
-from datetime import date, datetime, time
-from decimal import Decimal
 from pathlib import Path
 
-from auditor import where
 from auditor.errors import InputError
-from auditor.lang import say
-from auditor.readers.base import CellRow, MiB, ReadOptions
+from auditor.readers.base import CellRow, ReadOptions
 from auditor.readers.package_scan import count_elements, not_xlsx
-
-
-def cell_text(value: object) -> str:
-    """An XLSX cell's value as the text a CSV export would show.
-
-    Floats go through their shortest decimal form (``repr``), never through arithmetic,
-    so money stays exact; a whole number stored as a float (a phone number
-    ``13800001234.0``) loses its ``.0``.
-    """
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            return str(value)
-        if value.is_integer():
-            return str(int(value))
-        return format(Decimal(repr(value)), "f")
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
-    if isinstance(value, date | time):
-        return value.isoformat()
-    return str(value)
-
-
-def check_unpacked(path: Path, infos: list[zipfile.ZipInfo], options: ReadOptions) -> None:
-    """Refuse a package (XLSX, ODS) whose parts declare more unpacked bytes than the
-    limit, before anything is unpacked."""
-    unpacked = sum(info.file_size for info in infos)
-    if unpacked > options.max_unpacked_bytes:
-        raise InputError(
-            str(path),
-            say(
-                f"解压后有 {unpacked / MiB:.1f} MiB，超过解压数据 "
-                f"{options.max_unpacked_bytes / MiB:.0f} MiB 的上限"
-                "（解压前已拒绝；可用 --max-unpacked-size 调高）",
-                f"unpacks to {unpacked / MiB:.1f} MiB, over the "
-                f"{options.max_unpacked_bytes / MiB:.0f} MiB limit for unpacked data "
-                "(refused before unpacking; raise it with --max-unpacked-size)",
-            ),
-        )
+from auditor.readers.sheet_cells import cell_text, check_unpacked, laid_out
 
 
 def open_package(path: Path, data: bytes, options: ReadOptions) -> zipfile.ZipFile:
@@ -170,42 +123,6 @@ def sheet_rows(book, sheet, path: Path, options: ReadOptions) -> list[CellRow]:
             used.update(texts)
             stored.append((number, texts, indent or 0))
     return laid_out(stored, used, sheet.title, path, options)
-
-
-def laid_out(
-    stored: list[tuple[int, dict[int, str], int]],
-    used: set[int],
-    title: str,
-    path: Path,
-    options: ReadOptions,
-) -> list[CellRow]:
-    """The stored rows (row number, texts by column, indent) as
-    :class:`~auditor.readers.base.CellRow` objects over the columns some row uses."""
-    position = {column: index for index, column in enumerate(sorted(used))}
-    laid_out = sum(position[max(texts)] + 1 for _, texts, _ in stored if texts)
-    if laid_out > options.max_cells:
-        raise InputError(
-            str(path),
-            say(
-                f"按行列排开，这个工作表有 {laid_out:,} 个单元格，超过单个文件 "
-                f"{options.max_cells:,} 个的上限（可用 --max-cells 调高）",
-                f"laid out in rows and columns, the sheet holds {laid_out:,} cells, over the "
-                f"{options.max_cells:,} limit for one file (raise it with --max-cells)",
-            ),
-            where.sheet(title),
-        )
-    rows: list[CellRow] = []
-    previous = 0
-    sheet = where.sheet(title)
-    for number, texts, indent in stored:
-        if number > previous + 1:  # rows the sheet does not store: blank, counted once
-            rows.append(CellRow([], where.within(sheet, where.row(previous + 1))))
-        cells = [""] * (position[max(texts)] + 1) if texts else []
-        for column, text in texts.items():
-            cells[position[column]] = text
-        rows.append(CellRow(cells, where.within(sheet, where.row(number)), indent))
-        previous = number
-    return rows
 
 
 def _indent(book, style_id: int) -> int:

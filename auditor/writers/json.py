@@ -327,6 +327,4 @@ def _plain(value: object) -> object:
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
-    if hasattr(value, "item"):  # numpy scalars from pandas
-        return value.item()
     return str(value)
