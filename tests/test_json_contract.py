@@ -152,3 +152,26 @@ def test_report_as_data_gives_each_finding_its_own_steps():
     for finding in others:
         assert all(action["text"] != "EDITED" for action in finding["actions"])
         assert finding["next"] is None or finding["next"]["text"] != "EDITED"
+
+
+def test_every_key_the_json_writes_is_documented():
+    """docs/json.md names every key the writer puts in a JSON object (the dict literals
+    of auditor/writers/json.py), so that a script's author finds each one explained."""
+    import ast
+    from pathlib import Path
+
+    import auditor.writers.json as writer
+
+    root = Path(__file__).resolve().parent.parent
+    quoted = re.findall(r"`([^`]+)`", (root / "docs" / "json.md").read_text("utf-8"))
+    documented = {word for text in quoted for word in re.findall(r"[a-z0-9_]+", text)}
+    tree = ast.parse(Path(writer.__file__).read_text("utf-8"))
+    written = {
+        key.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Dict)
+        for key in node.keys
+        if isinstance(key, ast.Constant) and isinstance(key.value, str)
+    }
+    assert {"claimable", "beyond_claims", "masks_widened", "reconciled"} <= written
+    assert sorted(written - documented) == []
