@@ -68,7 +68,10 @@ def nothing_read(count: int, skipped: int) -> str:
         unread = (
             say("唯一的输入文件被跳过（见上）", "the only input file was skipped (see above)")
             if skipped
-            else say("唯一的输入文件无法读取", "the only input file could not be read")
+            else say(
+                "唯一的输入文件无法读取（见上）",
+                "the only input file could not be read (see above)",
+            )
         )
     elif skipped == count:
         unread = say(

@@ -117,7 +117,7 @@ def test_a_family_file_without_its_number_is_told_to_name_it_not_to_give_line(ru
     assert result.exit_code == 3  # one input not read; the report names it
     (error,) = [i["error"] for i in json.loads(result.stdout)["inputs"] if i.get("error")]
     assert error.startswith("could not detect line: put the line's full 11-digit number in ")
-    assert "the file's or its folder's name (as in <number>-联通账单-202608.json)" in error
+    assert "the file's or its folder's name (as in <number>-账单-202608.pdf)" in error
     assert error.endswith("or give --line if every input is of that one line")
 
     forced = runner.invoke(cli.main, [*args, "--line", "18600005678"])

@@ -34,10 +34,10 @@ BOTH_KINDS = Text("文件里既有账单也有业务清单", "the file holds bot
 #: The example holds no number: every output masks one (186****5678), which would leave
 #: the user wondering whether to type the stars.
 LINE_ADVICE = Text(
-    "请把完整的 11 位号码写进文件名或文件夹名（如 <号码>-联通账单-202608.json）；"
+    "请把完整的 11 位号码写进文件名或文件夹名（如 <号码>-账单-202608.pdf）；"
     "所有输入都是同一个号码时，也可用 --line 指定",
     "put the line's full 11-digit number in the file's or its folder's name (as in "
-    "<number>-联通账单-202608.json), or give --line if every input is of that one line",
+    "<number>-账单-202608.pdf), or give --line if every input is of that one line",
 )
 #: Said of a file (or a message in it) whose line cannot be found.
 NO_LINE_FOUND = Text("找不到号码：" + LINE_ADVICE.zh, "could not detect line: " + LINE_ADVICE.en)
