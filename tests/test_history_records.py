@@ -54,6 +54,18 @@ def test_a_cancellation_named_by_its_finding_is_a_cancellation(tmp_path):
     assert "T8" in back["message"] and [r["ticket"] for r in back["records"]] == ["T8"]
 
 
+def test_a_finding_id_no_audit_reported_is_refused_and_nothing_recorded(tmp_path):
+    """An id comes from a report: one the history never reported is a slip, not a
+    record to keep against nothing (a service may be named before it is audited)."""
+    db = tmp_path / "h.sqlite"
+    unknown = found(audit(db, "2026-10", tmp_path), "unknown-vas", MIGU)
+    slip = unknown["id"][:-1] + ("0" if unknown["id"][-1] != "0" else "1")
+    refused = run("record", "complaint", "--line", LINE, "--db", str(db), "--finding", slip)
+    assert refused.exit_code == 2
+    assert f"{slip}：139****1111 没有这个编号的发现；未记录" in refused.stderr
+    assert run("records", "--db", str(db)).stdout.startswith("还没有记录")
+
+
 def test_cancelling_again_what_the_list_shows_cancelled_leaves_the_charge_after_it(tmp_path):
     """The list shows the ringtone cancelled on 08-12, yet September charged it. The user
     records cancelling it again on 10-06: the August cancellation still decides, so the

@@ -235,7 +235,10 @@ def _record_command(kind: str, summary: str):
         with one_line_failures(mask), history_at(db_path(opts)) as db:
             # told apart from the history's other lines, as the audit's outputs show them
             mask = replace(mask, lines=frozenset(stored_lines(db) | {line}))
-            if warning := not_seen(db, line, service or "", finding or ""):
+            warning = not_seen(db, line, service or "", finding or "")
+            if warning and finding:  # an id comes from a report: one not found is a slip
+                raise click.UsageError(mask(warning + say("；未记录", "; nothing recorded")))
+            if warning:  # a service may be named before any audit reads it
                 anyway = say("；仍已记录", "; recorded anyway")
                 click.echo(mask(f"auditor: {warning}{anyway}"), err=True)
             added = add_record(
