@@ -266,6 +266,11 @@ def test_history_of_many_lines_names_their_owners_and_narrows_to_one(tmp_path):
     one = history(tmp_path, "--known", str(settings), "--line", LINE)
     assert one.startswith("139****1111 (妈妈): ") and "138****2222" not in one
     assert "open: unknown value-added service 咪咕视频会员 ¥15.00 (2026-09)" in one
+    # --line again for more: both lines, and a line the history never held said so
+    two = history(tmp_path, "--line", LINE, "--line", "13800002222", "--line", "13700003333")
+    assert "139****1111: findings 1 open" in two and "138****2222: findings 0 open" in two
+    assert "nothing stored for 137****3333: the history holds nothing of it" in two
+    assert two.endswith("\n2 lines: findings 1 open; refunds due ¥0.00\n")
 
 
 def test_a_service_cancelled_between_two_runs_of_a_day_is_still_money_due(tmp_path):

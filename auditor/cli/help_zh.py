@@ -141,12 +141,12 @@ COMMANDS: dict[str, str] = {
 
         每个号码下列出：未解决的发现（什么问题、哪项业务、多少钱），到今天仍待退还的钱
         （按检查报告「跟进」表的算法，之后记下的退款也已扣除），以及你的记录。
-        --line 只看一个号码。
+        --line 只看这个号码（可重复给出多个）。
 
         \b
         例子：
           auditor history
-          auditor history --line 13900001111
+          auditor history --line 13900001111 --line 18600005678
           auditor history --json - | jq '.lines[].months'
     """,
     "Remove a line and everything about it from the history: its bills, service lists, "
@@ -297,7 +297,7 @@ OPTIONS: dict[str, str] = {
     "Anything else worth keeping.": "其他值得记下的内容。",
     "The money refunded, in yuan (6.00).": "退回的金额，单位为元（6.00）。",
     # records, history, forget
-    "Only this line.": "只看这个号码。",
+    "Only this line (again for more).": "只看这个号码（可重复给出多个）。",
     "Write it as JSON to FILE ('-' for stdout) instead of a table.": (
         "以 JSON 写到 FILE（'-' 表示标准输出），而不是打印表格。"
     ),

@@ -50,12 +50,12 @@ json_option = click.option(
 
 
 @click.command(cls=LocalCommand)
-@line_option(required=False, help="Only this line.")
+@line_option(required=False, help="Only this line (again for more).", multiple=True)
 @json_option
 @history_options
 @mask_option
 @lang_option
-def records(line: str | None, json_target: str | None, **opts) -> None:
+def records(line: tuple[str, ...], json_target: str | None, **opts) -> None:
     """List your records (cancellations, complaints, refunds), oldest first.
 
     \b
@@ -67,7 +67,7 @@ def records(line: str | None, json_target: str | None, **opts) -> None:
     found: list[UserRecord] = []
     with one_line_failures(mask), reading_history(opts) as db:
         if db is not None:
-            found = list_records(db, {line} if line else None)
+            found = list_records(db, set(line) or None)
             mask = replace(mask, lines=frozenset({r.line for r in found} | stored_lines(db)))
     if json_target:
         _write_json([_record_json(r, mask) for r in found], json_target, mask)
@@ -99,7 +99,7 @@ def _record_json(item: UserRecord, mask: Masker) -> dict:
 
 
 @click.command(cls=LocalCommand)
-@line_option(required=False, help="Only this line.")
+@line_option(required=False, help="Only this line (again for more).", multiple=True)
 @click.option(
     "--known",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -111,18 +111,18 @@ def _record_json(item: UserRecord, mask: Masker) -> dict:
 @history_options
 @mask_option
 @lang_option
-def history(line: str | None, known: Path | None, json_target: str | None, **opts) -> None:
+def history(line: tuple[str, ...], known: Path | None, json_target: str | None, **opts) -> None:
     """Show each line's months as the history holds them: billed, stated, whether the
     bill adds up, the findings open and resolved, and your records.
 
     Under each line: its open findings (what, which service, how much), the refunds
     still due today (as an audit's Follow-up counts them, your refunds recorded since
-    set against them) and your records. --line shows one line.
+    set against them) and your records. --line shows only that line (again for more).
 
     \b
     Examples:
       auditor history
-      auditor history --line 13900001111
+      auditor history --line 13900001111 --line 18600005678
       auditor history --json - | jq '.lines[].months'
     """
     mask = Masker(not opts["no_mask"])
@@ -132,8 +132,8 @@ def history(line: str | None, known: Path | None, json_target: str | None, **opt
         with reading_history(opts) as db:
             if db is not None:
                 stored = stored_lines(db)
-                lines = {line} & stored if line else stored
-                mask = replace(mask, lines=frozenset(stored | ({line} if line else set())))
+                lines = set(line) & stored if line else stored
+                mask = replace(mask, lines=frozenset(stored | set(line)))
                 # due today, by the settings an audit would read (a service known since
                 # is no money to ask back)
                 settings = AuditOptions(
@@ -147,9 +147,9 @@ def history(line: str | None, known: Path | None, json_target: str | None, **opt
     if json_target:
         _write_json({"lines": data}, json_target, mask)
         return
-    if line and not data:
-        click.echo(mask(_nothing_stored(line)))
-    elif not data:
+    for unknown in sorted(set(line) - set(held)):
+        click.echo(mask(_nothing_stored(unknown)))
+    if not data and not line:
         click.echo(
             say(
                 "历史记录里还没有号码：请先运行 auditor audit",

@@ -65,14 +65,19 @@ def _on_date(_ctx: click.Context, param: click.Parameter, value: datetime | None
     return checked(_record_date, value, param) or pipeline.today()
 
 
-def line_option(required: bool = True, help: str = "The phone line (11 digits)."):
-    """``--line NUMBER``: a mobile number, checked (a usage error when it is not one)."""
+def line_option(
+    required: bool = True, help: str = "The phone line (11 digits).", multiple: bool = False
+):
+    """``--line NUMBER``: a mobile number, checked (a usage error when it is not one);
+    given again for more lines where ``multiple`` (a tuple, empty when none)."""
+
+    def check(_ctx, param, value):
+        if multiple:
+            return tuple(checked(_phone, each, param) for each in value)
+        return checked(_phone, value, param)
+
     return click.option(
-        "--line",
-        required=required,
-        metavar="NUMBER",
-        callback=lambda _ctx, param, value: checked(_phone, value, param),
-        help=help,
+        "--line", required=required, multiple=multiple, metavar="NUMBER", callback=check, help=help
     )
 
 
