@@ -1,6 +1,7 @@
 """The library API: read inputs, set duplicate copies aside, run the rules, attach steps.
 
-The CLI is a thin layer over :func:`run_audit`; tests and scripts can call it directly::
+Scripts and tests call :func:`run_audit` (no history); the ``audit`` command composes
+:func:`read_listed` and :func:`audit_inputs` (over the history) with the writers::
 
     report = run_audit([Path("bills/")], AuditOptions(as_of=date(2026, 11, 5)))
     for finding in report.findings:

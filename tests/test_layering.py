@@ -135,3 +135,13 @@ def test_no_import_loops():
 def test_no_module_is_over_500_lines(module: str):
     lines = len(MODULES[module].read_text("utf-8").splitlines())
     assert lines <= MOST_LINES, f"{module}: {lines} lines"
+
+
+def test_the_architecture_page_names_every_module():
+    """docs/architecture.md is where a newcomer finds a module: each is named there."""
+    import re
+
+    page = (PACKAGE.parent / "docs" / "architecture.md").read_text("utf-8")
+    named = {name.rsplit("/", 1)[-1] for name in re.findall(r"`([\w/]+\.py)", page)}
+    missing = sorted(str(p.relative_to(PACKAGE)) for p in MODULES.values() if p.name not in named)
+    assert missing == []
