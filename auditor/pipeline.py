@@ -1,11 +1,13 @@
 """The library API: read inputs, set duplicate copies aside, run the rules, attach steps.
 
-Scripts and tests call :func:`run_audit` (no history); the ``audit`` command composes
-:func:`read_listed` and :func:`audit_inputs` (over the history) with the writers::
+Scripts and tests call :func:`run_audit`, an audit without a history::
 
     report = run_audit([Path("bills/")], AuditOptions(as_of=date(2026, 11, 5)))
     for finding in report.findings:
         print(finding.rule, finding.line, finding.service, finding.amount_fen)
+
+The ``audit`` command composes :func:`read_listed` and :func:`audit_inputs` (over the
+history) with the writers.
 """
 
 from __future__ import annotations
