@@ -19,11 +19,18 @@ from datetime import date
 from functools import cached_property
 
 from auditor.catalog import CARRIER_IDS, Carrier, Escalation
-from auditor.escalation import escalate
+from auditor.escalation import escalate, latest_complaint
 from auditor.lang import active, say
 from auditor.model import Action, Finding, UserRecord
 from auditor.values import format_fen
-from auditor.wording import ShownCommand, Wording, capitalized, catalog_wording, joined
+from auditor.wording import (
+    ShownCommand,
+    Wording,
+    capitalized,
+    catalog_wording,
+    joined,
+    uncapitalized,
+)
 
 SELF_SERVICE = ("app", "sms", "web")
 
@@ -188,8 +195,7 @@ class Steps:
     @cached_property
     def complaint(self) -> UserRecord | None:
         """The user's latest recorded complaint about the finding, if any."""
-        made = [r for r in self.finding.records if r.kind == "complaint"]
-        return max(made, key=lambda r: (r.on, r.id)) if made else None
+        return latest_complaint(self.finding.records)
 
     def check_list(self) -> None:
         """Look at the line's service list: app path and the list command where they exist."""
@@ -275,9 +281,7 @@ class Steps:
     def either_or(self, first: int) -> None:
         """Mark the steps from index ``first`` on as alternatives: one of them is enough."""
         for index in range(first + 1, len(self.actions)):
-            text = self.actions[index].text
-            if text[1:2].islower():  # a sentence's capital, not an acronym's (SMS, TD)
-                text = text[:1].lower() + text[1:]
+            text = uncapitalized(self.actions[index].text)
             self.actions[index] = replace(
                 self.actions[index], text=say(f"或：{text}", f"Or: {text}")
             )

@@ -4,17 +4,23 @@ the complaint and within each disputed month's 5-month limit, with the channels 
 beside it (12315; 12321 for a charge collected for an SP). A complaint the user
 recorded dates the appeal and names its ticket; money the user's refunds cover in full
 is not complained about.
+
+What is due once the user has complained (:func:`after_complaint`: the carrier's answer,
+then the appeal) is worded here once, for a finding's next step and a refund due's.
 """
 
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from auditor.catalog import shown
 from auditor.lang import say
+from auditor.model import UserRecord
 from auditor.values import format_fen, month_add
 from auditor.wording import joined
 
@@ -33,6 +39,88 @@ def appeal_deadline(earliest_month: str, months: int) -> date:
     last = month_add(earliest_month, months)
     year, month = int(last[:4]), int(last[5:7])
     return date(year, month, calendar.monthrange(year, month)[1])
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """The next thing to do about a finding (or a refund due): what, from when, by when."""
+
+    text: str
+    opens: date | None = None
+    due: date | None = None
+
+
+def latest_complaint(records: Iterable[UserRecord]) -> UserRecord | None:
+    """The user's latest recorded complaint among ``records`` (the last entered of a
+    day), if any: the one the carrier's answer and the appeal count from."""
+    made = [r for r in records if r.kind == "complaint"]
+    return max(made, key=lambda r: (r.on, r.id)) if made else None
+
+
+def appeal_opens(made: UserRecord | None, as_of: date, after_days: int) -> date:
+    """The first day the MIIT appeal centre takes the dispute: ``after_days`` (15, the
+    carrier's time to answer) after the complaint, the user's ``made``, or one made
+    today (``as_of``)."""
+    return (made.on if made else as_of) + timedelta(days=after_days)
+
+
+def after_complaint(
+    made: UserRecord, opens: date | None, due: date | None, as_of: date
+) -> NextStep:
+    """What is due next once the user complained (``made``): until the appeal ``opens``,
+    the carrier's answer, then the appeal to 12300 by ``due`` (the appeal's last day),
+    naming the complaint's ticket when one was recorded; ``opens`` ``None``: no appeal
+    date is known, the appeal is the step."""
+    on = f"{made.on:%Y-%m-%d}"
+    by = f"{due:%Y-%m-%d}" if due else ""
+    if opens and due and due < opens:
+        # The last day comes before the carrier's time to answer is out: waiting for it
+        # would lose the appeal.
+        ticket = say(f"（工单号 {made.ticket}）", f" (ticket number 工单号 {made.ticket})")
+        return NextStep(
+            say(
+                f"你已于 {on} 投诉{ticket if made.ticket else ''}，但申诉期限 {by} 早于运营商"
+                f"答复期满（{opens:%Y-%m-%d}）：现在就催运营商答复，未解决的在 {by} 前"
+                "向工信部 12300 申诉",
+                f"You complained on {on}{ticket if made.ticket else ''}, but the appeal's last "
+                f"day, {by}, comes before the carrier's time to answer is out "
+                f"({opens:%Y-%m-%d}): press it for an answer now, and if it is not solved, "
+                f"appeal to the MIIT appeal centre (12300) by {by}",
+            ),
+            as_of,
+            due,
+        )
+    if opens and as_of < opens:
+        return NextStep(
+            say(
+                f"等运营商答复你 {on} 的投诉"
+                + (f"（工单号 {made.ticket}）" if made.ticket else "")
+                + f"；{opens:%Y-%m-%d} 起仍未解决，向工信部 12300 申诉"
+                + (f"，最迟 {by}" if by else ""),
+                f"Wait for the carrier's answer to your complaint of {on}"
+                + (f" (ticket number 工单号 {made.ticket})" if made.ticket else "")
+                + f"; if it is still not solved from {opens:%Y-%m-%d} on, appeal to the MIIT "
+                "appeal centre (12300)" + (f" by {by} at the latest" if by else ""),
+            ),
+            opens,
+            due,
+        )
+    return NextStep(
+        say(
+            "向工信部 12300 申诉，附"
+            + (f"投诉工单号 {made.ticket}" if made.ticket else f"你 {on} 投诉的工单号")
+            + (f"，最迟 {by}" if by else ""),
+            "Appeal to the MIIT appeal centre (12300), citing "
+            + (
+                f"your complaint's ticket number (工单号) {made.ticket}"
+                if made.ticket
+                else f"the ticket number (工单号) of your complaint of {on}"
+            )
+            + (f", by {by} at the latest" if by else ""),
+        ),
+        opens,
+        due,
+    )
 
 
 @lru_cache(maxsize=256)  # the same few days for every finding of a report
@@ -128,8 +216,7 @@ def _appeal(kit: Steps, demand: str, third_party: bool) -> None:
     """The MIIT appeal, from 15 days after the complaint and within each disputed
     month's limit, then the channels open beside it."""
     ladder, made = kit.ladder, kit.complaint
-    # The appeal opens 15 days after the complaint: the user's, or one made today.
-    opens = (made.on if made else kit.as_of) + timedelta(days=ladder.appeal_after_days)
+    opens = appeal_opens(made, kit.as_of, ladder.appeal_after_days)
     if made and made.ticket:
         ticket = say(
             f"投诉工单号 {made.ticket}",

@@ -34,6 +34,12 @@ def capitalized(text: str) -> str:
     return text if upper == first else upper + text[1:]  # no copy of a text left as it is
 
 
+def uncapitalized(text: str) -> str:
+    """``text`` with a sentence's capital made small, to follow a colon or an "or:" (``Wait
+    for…`` → ``wait for…``); an acronym's (``SMS``, ``TD``) and Chinese text are left."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
 def joined(notes: list[str]) -> str:
     """Notes one after another, the active language's way (``；`` or ``; ``)."""
     return say("；", "; ").join([note for note in notes if note])

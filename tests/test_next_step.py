@@ -72,3 +72,15 @@ def test_a_cancellation_recorded_ends_a_years_cost_but_not_a_charge_after_one():
     assert finding_yearly_fen(_finding("unknown-vas", ["2026-10"])) == 1500 * 12
     # a charge after a cancellation the carrier ignored goes on costing
     assert finding_yearly_fen(_finding("lingering-charge", ["2026-10"], cancelled)) == 1500 * 12
+
+
+def test_a_complaint_waits_for_the_answer_then_appeals_by_the_last_day():
+    complained = _record("complaint", date(2026, 11, 20), "C-1")
+    waiting = next_step(_finding("unknown-vas", ["2026-10"], complained), AS_OF)
+    assert waiting.text == (
+        "等运营商答复你 2026-11-20 的投诉（工单号 C-1）；2026-12-11 起仍未解决，"
+        "向工信部 12300 申诉，最迟 2027-03-31"
+    )
+    assert (waiting.opens, waiting.due) == (APPEAL.opens, APPEAL.due)
+    due = next_step(_finding("unknown-vas", ["2026-10"], complained), APPEAL.opens)
+    assert due.text == "向工信部 12300 申诉，附投诉工单号 C-1，最迟 2027-03-31"

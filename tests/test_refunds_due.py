@@ -225,8 +225,11 @@ def test_history_shows_the_open_findings_the_refunds_due_and_what_came_back(tmp_
     bill(tmp_path / "nov", "2026-10", **{"手机报": "3.00"})
     november = audit(tmp_path, tmp_path / "nov", "2026-11-05")
     [line] = json.loads(history(tmp_path, "--json", "-"))["lines"]
-    # the refund the report said was due, and still is between audits
-    assert line["refunds_due"] == november["refunds_due"]
+    # the refund the report said was due, and still is between audits: to ask back from
+    # the day the history is asked (the december fixture's today), not the audit's
+    [between], [reported] = line["refunds_due"], november["refunds_due"]
+    assert (between.pop("from"), reported.pop("from")) == ("2026-12-31", "2026-11-05")
+    assert between == reported
     # the graver first; the cancellation's coming change is still to be seen on a bill
     assert [(f["rule"], f["service"], f["amount"]) for f in line["findings"]["listed"]] == [
         ("unknown-vas", "手机报", "6.00"),

@@ -238,12 +238,12 @@ def test_a_refund_dues_actions_row_prints_whole(tmp_path, demo_report, language)
 
     due = RefundDue("F0123456789ab", "unknown-vas", "13800001234", "咪咕视频会员",
                     ("2026-08", "2026-09"), 3000, 0, "你已退订（你的记录：2026-10-06）",
-                    date(2027, 1, 31), "china-mobile")  # fmt: skip
+                    date(2027, 1, 31), date(2026, 11, 5), "china-mobile")  # fmt: skip
     data = _render(replace(demo_report, refunds_due=[due]), language)
     with _pdf(data, tmp_path, pages="2-40") as pdf:
         pages = _summary_pages(pdf, ACTIONS[language])
         printed = "".join(_squeezed(page.extract_text() or "") for page in pages)
         with lang.using(language):
-            assert _squeezed(due.next_step()) in printed
+            assert _squeezed(due.next_step().text) in printed
         assert _smallest_font(pages) >= 9
         _assert_nothing_cut(data, pages, ACTIONS[language], sum(c.printed for c in ACTION_COLUMNS))

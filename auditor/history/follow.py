@@ -15,9 +15,16 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from auditor.catalog import CARRIER_IDS, load_escalation
-from auditor.escalation import appeal_deadline
+from auditor.escalation import (
+    NextStep,
+    after_complaint,
+    appeal_deadline,
+    appeal_opens,
+    latest_complaint,
+)
 from auditor.history.claims import Claim
 from auditor.history.findings import BillFacts, Resolution, Seen, claim_left, resolution
+from auditor.history.records import records_of
 from auditor.lang import Text, active, say
 from auditor.model import Finding, UserRecord
 from auditor.names import service_key
@@ -48,7 +55,8 @@ _ITEMISED = Text(
 class RefundDue:
     """Money a finding reported before, no longer found, still claims and no recorded
     refund covers: its months (those still open to an appeal), what is left to ask back
-    and what was refunded, why it was resolved, and the last day to appeal about it."""
+    and what was refunded, why it was resolved, the last day to appeal about it, the day
+    it is due as of, and the user's latest complaint about it (which moves the appeal)."""
 
     id: str
     rule: str
@@ -59,16 +67,53 @@ class RefundDue:
     refunded_fen: int
     why: str
     due: date
+    as_of: date
     carrier: str = ""
     company: bool = False
+    complaint: UserRecord | None = None
 
-    def next_step(self) -> str:
-        """What to do about it, in the active language: whom to call (a company's line,
-        its account manager), where to complain, the appeal's last day, and to record
-        the refund once it comes."""
+    def next_step(self) -> NextStep:
+        """What to do about it, in the active language, from when and by when: the money
+        to ask back, why, what came back of it, then :meth:`_route`, and to record the
+        refund once it comes (the Follow-up and Actions rows', the JSON's)."""
         money, months = format_fen(self.unrefunded_fen), say("、", ", ").join(self.periods)
+        if self.refunded_fen:
+            back = format_fen(self.refunded_fen)
+            told = say(
+                f"其中 {back} 元已退还（你的记录），还差 {money} 元",
+                f"{back} yuan of it was refunded (your records), {money} yuan not yet",
+            )
+        else:
+            told = say("尚未记录退款", "no refund of it is recorded")
+        route = self._route()
+        return NextStep(
+            say(
+                f"要求退还「{self.service}」在 {months} 扣取的 {money} 元：{self.why}，{told}。"
+                f"{route.text}；退还后用 auditor record refund 记下",
+                f"Ask for the {money} yuan charged for 「{self.service}」 in {months} back "
+                f"(退费): {self.why}, and {told}. {capitalized(route.text)}; once refunded, "
+                "note it with auditor record refund",
+            ),
+            route.opens,
+            route.due,
+        )
+
+    @property
+    def channel(self) -> str:
+        """How its next step is taken: the service line first; once the user complained,
+        the appeal is what is left."""
+        return "appeal" if self.complaint else "hotline"
+
+    def _route(self) -> NextStep:
+        """Whom to ask, where to complain and the appeal's last day; once the user
+        complained, the carrier's answer and then the appeal, as for a finding
+        (:func:`~auditor.escalation.after_complaint`)."""
         carrier = self.carrier if self.carrier in CARRIER_IDS else None
         wording = catalog_wording(carrier, self.company, active())
+        made = self.complaint
+        if made:
+            opens = appeal_opens(made, self.as_of, wording.ladder.appeal_after_days)
+            return after_complaint(made, opens, self.due, self.as_of)
         known = wording.carrier
         line = known.complaint_line if known and known.complaint_line else ""
         # no complaint line known (a brand the catalog lacks, a line of no bill this time):
@@ -78,22 +123,14 @@ class RefundDue:
             if line
             else say("向运营商投诉", "complain to the carrier")
         )
-        if self.refunded_fen:
-            back = format_fen(self.refunded_fen)
-            told = say(
-                f"其中 {back} 元已退还（你的记录），还差 {money} 元",
-                f"{back} yuan of it was refunded (your records), {money} yuan not yet",
-            )
-        else:
-            told = say("尚未记录退款", "no refund of it is recorded")
-        return say(
-            f"要求退还「{self.service}」在 {months} 扣取的 {money} 元：{self.why}，{told}。"
-            f"{wording.call}；被拒绝可{complain}，"
-            f"{self.due:%Y-%m-%d} 前可向工信部 12300 申诉；退还后用 auditor record refund 记下",
-            f"Ask for the {money} yuan charged for 「{self.service}」 in {months} back (退费): "
-            f"{self.why}, and {told}. {capitalized(wording.call)}; if refused, {complain}, "
-            "and appeal to the MIIT (12300) by "
-            f"{self.due:%Y-%m-%d}; once refunded, note it with auditor record refund",
+        return NextStep(
+            say(
+                f"{wording.call}；被拒绝可{complain}，{self.due:%Y-%m-%d} 前可向工信部 12300 申诉",
+                f"{wording.call}; if refused, {complain}, and appeal to the MIIT (12300) by "
+                f"{self.due:%Y-%m-%d}",
+            ),
+            self.as_of,
+            self.due,
         )
 
 
@@ -184,7 +221,7 @@ def follow(
         if why.keeps_claim and claim is not None and not bills.known and fid not in found:
             owed.append((earlier, claim, why.text))
             followed.keeps.add(fid)
-    followed.refunds_due = _refunds_due(owed, current, claims, as_of, carriers, company)
+    followed.refunds_due = _refunds_due(owed, current, claims, records, as_of, carriers, company)
     return followed
 
 
@@ -192,13 +229,15 @@ def _refunds_due(
     owed: list[tuple[Seen, Claim, str]],
     current: list[Finding],
     claims: dict[str, Claim],
+    records: list[UserRecord],
     as_of: date,
     carriers: dict[str, str],
     company: bool,
 ) -> list[RefundDue]:
     """The refunds due of the resolved findings that may claim money (``owed``: each
     with its claim, refunds set, and why it was resolved), a month of a line's service
-    counted once; ``claims``: every disputed finding's, ``current``'s among them.
+    counted once; ``claims``: every disputed finding's, ``current``'s among them; each
+    with the latest complaint among the user's ``records`` about it.
 
     Two rules may claim one month of one service (unknown, and a trial turned paid; an
     unknown service charged after its cancellation): a month a finding still found
@@ -247,8 +286,12 @@ def _refunds_due(
                     min(claim.refunded_fen, claim.amount_fen),  # its own refunds
                     why,
                     appeal_deadline(months[0], limit),
+                    as_of,
                     carriers.get(earlier.line, ""),
                     company,
+                    latest_complaint(
+                        records_of(records, earlier.line, earlier.service, earlier.id)
+                    ),
                 )
             )
     return due

@@ -3,15 +3,17 @@ check the next bill, complain with the ticket, appeal 15 days later within the l
 read from the finding's steps and the user's records about it.
 
 The Follow-up sheet and the JSON's ``next`` both read :func:`next_step`, so the two
-never disagree; the dates are the steps' own (``Action.opens`` / ``Action.due``).
+never disagree; the dates are the steps' own (``Action.opens`` / ``Action.due``). What is
+due after a complaint is :func:`~auditor.escalation.after_complaint`'s, a refund due's
+too.
 """
 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from datetime import date, timedelta
 
+from auditor.escalation import NextStep, after_complaint, latest_complaint
 from auditor.lang import say
 from auditor.model import Action, Finding, UserRecord
 from auditor.rules import find_rule
@@ -24,19 +26,9 @@ from auditor.writers.figures import is_disputed
 BILL_OUT_DAYS = 5
 
 
-@dataclass(frozen=True)
-class NextStep:
-    """The next thing to do about a finding: what, from when, by when."""
-
-    text: str
-    opens: date | None = None
-    due: date | None = None
-
-
 def next_step(finding: Finding, as_of: date) -> NextStep:
     """What the user does next about ``finding`` as of ``as_of``."""
     appeal = _first(finding.actions, "appeal")
-    complaints = _of(finding.records, "complaint")
     if not is_disputed(finding):  # no money to complain about: the bill it speaks of
         return _informational(finding, as_of)
     if finding.refunded_in_full:
@@ -51,31 +43,10 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
             as_of,
             _bill_out(first_free),
         )
-    if complaints:
-        made = complaints[-1]
-        if appeal and appeal.opens and as_of < appeal.opens:
-            return NextStep(
-                say(
-                    f"等运营商答复你 {made.on:%Y-%m-%d} 的投诉"
-                    + (f"（工单号 {made.ticket}）" if made.ticket else "")
-                    + f"；{appeal.opens:%Y-%m-%d} 起仍未解决，向 12300 申诉",
-                    f"Wait for the carrier's answer to your complaint of {made.on:%Y-%m-%d}"
-                    + (f" (ticket number 工单号 {made.ticket})" if made.ticket else "")
-                    + f"; if it is still not solved from {appeal.opens:%Y-%m-%d} on, appeal to "
-                    "the MIIT appeal centre (12300)",
-                ),
-                appeal.opens,
-                appeal.due,
-            )
-        return NextStep(
-            say(
-                "向工信部 12300 申诉，附投诉工单号"
-                + (f"（工单号 {made.ticket}）" if made.ticket else "（你的投诉）"),
-                "Appeal to the MIIT appeal centre (12300), citing your complaint's ticket "
-                + (f"number (工单号 {made.ticket})" if made.ticket else "number (工单号)"),
-            ),
-            appeal.opens if appeal else None,
-            appeal.due if appeal else None,
+    made = latest_complaint(finding.records)
+    if made:
+        return after_complaint(
+            made, appeal.opens if appeal else None, appeal.due if appeal else None, as_of
         )
     if not _cancels(finding):
         # Not a service to cancel (a duplicate, a price rise): its own first step, to

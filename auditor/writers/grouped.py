@@ -205,16 +205,17 @@ def refund_due_rows(
     rows = []
     for index, due in enumerate(report.refunds_due):
         back = due_at[index] if due_at and index < len(due_at) else None
+        step = due.next_step()
         rows.append(
             [
                 first_number + index,  # a number of its own: its id is read with it
                 due.service or bill_level(),
                 _named([due.line], report),
                 1,
-                label(CHANNEL_LABELS, "hotline"),  # the refund is asked by a call first
-                [due.next_step(), _type_it_here(due)],
-                report.as_of,
-                due.due,
+                label(CHANNEL_LABELS, due.channel),
+                [step.text, _type_it_here(due)],
+                step.opens,
+                step.due,
                 None,
                 None,
                 None,

@@ -228,7 +228,10 @@ def _resolved(item: Resolved, mask: Masker) -> dict:
 
 
 def refund_due_json(due: RefundDue, mask: Masker) -> dict:
-    """A refund still due, as the JSON gives it (the report's and `auditor history`'s)."""
+    """A refund still due, as the JSON gives it (the report's and `auditor history`'s):
+    its next step's text, from when (after a complaint, the appeal's first day) and its
+    last day to appeal."""
+    step = due.next_step()
     return {
         "id": due.id,
         "rule": due.rule,
@@ -238,7 +241,8 @@ def refund_due_json(due: RefundDue, mask: Masker) -> dict:
         "unrefunded": format_fen(due.unrefunded_fen),
         "refunded": format_fen(due.refunded_fen),
         "reason": mask(due.why),
-        "next": mask(due.next_step()),
+        "next": mask(step.text),
+        "from": step.opens.isoformat() if step.opens else None,
         "due": due.due.isoformat(),
     }
 

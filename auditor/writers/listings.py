@@ -196,14 +196,16 @@ def follow_up(report: AuditReport, counted: set[int]) -> Listing:
 
 
 def _refund_due_row(due: RefundDue, report: AuditReport) -> list:
-    """A finding no longer found whose money is not refunded yet: what to ask, by when."""
+    """A finding no longer found whose money is not refunded yet: what to ask, from when,
+    by when (:meth:`RefundDue.next_step`, as the Actions sheet and the JSON say)."""
+    step = due.next_step()
     return [
         *_earlier(report, "refund-due", due.line, due.service, due.rule, due.periods, due.id),
         due.refunded_fen or None,
         due.unrefunded_fen,
-        due.next_step(),
-        report.as_of,
-        due.due,
+        step.text,
+        step.opens,
+        step.due,
         None,
         due.rule,
     ]
