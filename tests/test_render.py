@@ -195,6 +195,39 @@ def test_the_demo_summary_prints_on_one_page_at_nine_points_nothing_cut(
         _assert_nothing_cut(data, pages, SUMMARY[language])
 
 
+@LANGUAGES
+def test_a_summary_with_refunds_due_to_do_prints_on_one_page_nothing_cut(
+    tmp_path, demo_report, language
+):
+    """Refunds due among the things to do (one after a complaint, its step the longer):
+    the Summary still prints on one page at 9 points, their steps whole."""
+    from dataclasses import replace
+
+    from auditor.history.follow import RefundDue
+    from auditor.model import UserRecord
+
+    complained = UserRecord(7, "complaint", "13800001234", "咪咕视频会员", "", date(2026, 11, 1),
+                            "C-20261101-0042")  # fmt: skip
+    dues = [
+        RefundDue("F0123456789ab", "unknown-vas", "13800001234", "咪咕视频会员",
+                  ("2026-08", "2026-09"), 30000, 0, "你已退订", date(2027, 1, 31),
+                  date(2026, 11, 5), "china-mobile", complaint=complained),
+        RefundDue("F0123456789ac", "lingering-charge", "13800001234", "视频彩铃",
+                  ("2026-09",), 20000, 0, "扣费已停止", date(2027, 2, 28),
+                  date(2026, 11, 5), "china-mobile"),
+    ]  # fmt: skip
+    data = _render(replace(demo_report, refunds_due=dues), language)
+    with _pdf(data, tmp_path) as pdf:
+        pages = _summary_pages(pdf, SUMMARY[language])
+        assert len(pages) == 1
+        assert _smallest_font(pages) >= 9
+        _assert_nothing_cut(data, pages, SUMMARY[language])  # each cell, their steps too
+    cells = {c.value for row in openpyxl.load_workbook(io.BytesIO(data))[SUMMARY[language]]
+             for c in row}  # fmt: skip
+    with lang.using(language):
+        assert all(due.brief() in cells for due in dues)
+
+
 def _company(lines: int) -> list[ReadResult]:
     """A company month: ``lines`` lines, each with a plan and some of forty value-added
     services (none ordered on the lists), so hundreds of findings."""

@@ -32,7 +32,7 @@ from auditor.rules import disputes, find_rule
 from auditor.rules.base import KnownServices
 from auditor.rules.facts import Facts
 from auditor.values import format_fen
-from auditor.wording import capitalized, catalog_wording
+from auditor.wording import capitalized, catalog_wording, uncapitalized
 
 
 def latest_months(facts: Facts) -> dict[str, str]:
@@ -96,6 +96,16 @@ class RefundDue:
             ),
             route.opens,
             route.due,
+        )
+
+    def brief(self) -> str:
+        """Its step in short, for the Summary's things to do (its service and line stand
+        beside it there): the money and months to ask back, then :meth:`_route`."""
+        money, months = format_fen(self.unrefunded_fen), say("、", ", ").join(self.periods)
+        route = self._route().text
+        return say(
+            f"要求退还 {money} 元（{months}）：{route}",
+            f"Ask for the {money} yuan ({months}) back (退费): {uncapitalized(route)}",
         )
 
     @property

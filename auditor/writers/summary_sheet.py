@@ -3,7 +3,8 @@
 From the top: the headline (how much was charged that should not have been, how many
 things to do, what it costs a year), the things to do first (at most
 ``SheetLimits.top_actions``, the gravest first, then by money, one per service, each
-with its first step), each line's latest months (those that do not add up in red; at most
+with its first step; a refund still due among them, as money to ask back by its appeal's
+last day), each line's latest months (those that do not add up in red; at most
 ``SheetLimits.summary_rows`` lines, those that cost most), a small chart with the
 figures beside it. Everything else is on the sheets after it; the Summary
 says where.
@@ -18,6 +19,7 @@ from datetime import date
 
 from xlsxwriter.workbook import Workbook
 
+from auditor.history.follow import RefundDue
 from auditor.lang import counted, say
 from auditor.model import severity_rank
 from auditor.pipeline import AuditReport
@@ -27,6 +29,7 @@ from auditor.writers import figures
 from auditor.writers.cells import PLAIN, Style, Styles, printed_width, wrapped_lines
 from auditor.writers.followup import next_step
 from auditor.writers.labels import (
+    FINDING_STATUS_LABELS,
     NOTHING_TO_AUDIT,
     SEVERITY_LABELS,
     bill_level,
@@ -90,8 +93,8 @@ def write_summary(
     money = figures.claimable_fen(report.findings), figures.yearly_fen(report.findings)
     title = say("话费检查报告", "Phone bill audit")
     _wide(w, 1, f"{title} — {report.as_of.isoformat()}", TITLE, 14)
-    clear = not todo and not report.holds_nothing and not report.refunds_due
-    _wide(w, 2, _headline(report, len(todo), money), HEADLINE_CLEAR if clear else HEADLINE, 18)
+    clear = not todo and not report.holds_nothing
+    _wide(w, 2, _headline(report, todo, money), HEADLINE_CLEAR if clear else HEADLINE, 18)
     _wide(w, 3, _counts(report), NOTE)
     row = _do_first(w, todo, report, 5, limits.top_actions)
     row, chart = _months(w, book, name, report, shown, row + 2, limits.summary_rows)
@@ -117,9 +120,9 @@ def _wide(w: SheetWriter, row: int, text: str, style: Style, size: int = 11) -> 
     w.sheet.set_row(row - 1, (LINE_HEIGHT * size // 11 + 2) * lines)
 
 
-def _headline(report: AuditReport, todo: int, money: tuple[int, int]) -> str:
-    """The one sentence that answers first; ``money``: what the findings dispute and
-    cost a year."""
+def _headline(report: AuditReport, todo: list[ToDo], money: tuple[int, int]) -> str:
+    """The one sentence that answers first; ``todo``: the things to do (the findings'
+    and the refunds due); ``money``: what the findings dispute and cost a year."""
     claimable, yearly = map(format_yuan, money)
     if not todo and report.holds_nothing:
         return NOTHING_TO_AUDIT.shown()
@@ -132,14 +135,15 @@ def _headline(report: AuditReport, todo: int, money: tuple[int, int]) -> str:
         if due
         else ""
     )
-    if not todo:
+    things = counted(len(todo), "thing")
+    if not any(isinstance(item, figures.ServiceGroup) for item in todo):  # refunds due alone
+        nothing = say("没有发现多扣的费用", "Nothing was found charged that should not have been")
         return (
-            say("没有发现多扣的费用", "Nothing was found charged that should not have been") + still
+            nothing + still + (say(f"，{len(todo)} 件事要做", f": {things} to do") if todo else "")
         )
-    things = counted(todo, "thing")
     return (
         say(
-            f"已多扣 ¥{claimable}，{todo} 件事要做；每年可省 ¥{yearly}",
+            f"已多扣 ¥{claimable}，{len(todo)} 件事要做；每年可省 ¥{yearly}",
             f"¥{claimable} overcharged, {things} to do; ¥{yearly} a year to save",
         )
         + still
@@ -163,12 +167,35 @@ def _counts(report: AuditReport) -> str:
     )
 
 
-def _to_do(report: AuditReport) -> list[figures.ServiceGroup]:
-    """What to act on (all but ``info``): one thing per service and carrier, whatever the
-    number of lines it touches, the gravest first, then the most money: a bill that does
-    not add up (high, no money disputed) is never left off for a medium one's yuan."""
-    todo = [g for g in figures.service_groups(report.findings) if g.severity != "info"]
-    return sorted(todo, key=lambda g: (severity_rank(g.severity), -g.claimable_fen, -g.yearly_fen))
+#: A thing to do first: a service's findings, or a refund still due.
+ToDo = figures.ServiceGroup | RefundDue
+
+#: Where a refund due ranks among the findings: with the money to ask back of a service
+#: the user did not know (``unknown-vas``, medium), by its money. Below the high findings,
+#: which are wrong now (a charge after a cancellation, a duplicate, a bill that does not
+#: add up); above the low ones, which are to check. It costs nothing more while it
+#: waits, so of equal money a finding still charging comes first; but its money is lost
+#: for good after the appeal's last day, so it is not put after every finding, where a
+#: page full of them would leave it off.
+REFUND_DUE_SEVERITY = "medium"
+
+
+def _to_do(report: AuditReport) -> list[ToDo]:
+    """What to act on: the findings (all but ``info``), one thing per service and
+    carrier, whatever the number of lines it touches, and each refund still due; the
+    gravest first, then the most money: a bill that does not add up (high, no money
+    disputed) is never left off for a medium one's yuan (a refund due: see
+    :data:`REFUND_DUE_SEVERITY`)."""
+    groups = [g for g in figures.service_groups(report.findings) if g.severity != "info"]
+    todo: list[ToDo] = [*groups, *report.refunds_due]
+    return sorted(todo, key=_rank)  # stable: of equals, the findings' first
+
+
+def _rank(item: ToDo) -> tuple[int, int, int]:
+    """Severity, then money disputed (a refund due's, what is not refunded), then a year's."""
+    if isinstance(item, RefundDue):
+        return severity_rank(REFUND_DUE_SEVERITY), -item.unrefunded_fen, 0
+    return severity_rank(item.severity), -item.claimable_fen, -item.yearly_fen
 
 
 def _step(group: figures.ServiceGroup, as_of: date) -> str:
@@ -191,9 +218,20 @@ def _who(group: figures.ServiceGroup, report: AuditReport) -> tuple[str, str]:
     return say(f"{len(lines)} 个号码", f"{len(lines)} lines"), shown
 
 
-def _do_first(
-    w: SheetWriter, todo: list[figures.ServiceGroup], report: AuditReport, row: int, cap: int
-) -> int:
+def _row(item: ToDo, report: AuditReport) -> tuple[str, str, list[str], int, int, str]:
+    """A thing to do's cells: line, owner, what (the service, then its rules or that it is
+    a refund due), money disputed, a year's money and its step."""
+    if isinstance(item, RefundDue):
+        what = [item.service or bill_level(), label(FINDING_STATUS_LABELS, "refund-due")]
+        owner = report.owners.get(item.line, "")
+        return item.line, owner, what, item.unrefunded_fen, 0, item.brief()
+    line, owner = _who(item, report)
+    what = [item.service or bill_level(), listed([rule_label(r) for r in item.rules])]
+    step = _step(item, report.as_of)
+    return line, owner, what, item.claimable_fen, item.yearly_fen, step
+
+
+def _do_first(w: SheetWriter, todo: list[ToDo], report: AuditReport, row: int, cap: int) -> int:
     """The things to do first, each with its first step; returns the last row written."""
     _wide(w, row, say("先做这些", "Do these first"), BOLD)
     if not todo:
@@ -211,10 +249,9 @@ def _do_first(
     _merge_step(w, row, say("第一步", "First step"), "plain", HEAD)
     shown = 0
     used = 0
-    for group in todo[:cap]:
-        what = [group.service or bill_level(), listed([rule_label(r) for r in group.rules])]
-        step = one_language(_step(group, report.as_of))
-        line, owner = _who(group, report)
+    for item in todo[:cap]:
+        line, owner, what, disputed, yearly, step = _row(item, report)
+        step = one_language(step)
         tall = max(
             sum(wrapped_lines(printed_width(w.mask(t)), WIDTHS[2]) for t in what),
             wrapped_lines(printed_width(w.mask(step)), STEP_WIDTH),
@@ -222,24 +259,43 @@ def _do_first(
             wrapped_lines(printed_width(w.mask(owner)), WIDTHS[1]),
         )
         if shown >= MIN_TO_DO and used + tall > TO_DO_LINES:
-            break  # the page is full: the rest are named on the By service sheet
+            break  # the page is full: the rest are named where they are listed
         row += 1
         shown += 1
         used += tall
         w.put(row, 1, line, "text", WRAP)
         w.put(row, 2, owner, "text", WRAP)
         w.put(row, 3, what, "list", WRAP)
-        w.put(row, 4, group.claimable_fen or None, "money")
-        w.put(row, 5, group.yearly_fen or None, "money")
+        w.put(row, 4, disputed or None, "money")
+        w.put(row, 5, yearly or None, "money")
         _merge_step(w, row, step, "text", WRAP)
         w.sheet.set_row(row - 1, LINE_HEIGHT * tall)
-    cap = shown
-    if len(todo) > cap:
+    rest = todo[shown:]
+    if rest:
         row += 1
-        more = len(todo) - cap
-        more_text = say(f"另有 {more} 项，见「{BY_SERVICE}」表", f"{more} more: see {BY_SERVICE}")
-        _wide(w, row, more_text, NOTE)
+        _wide(w, row, _more(rest), NOTE)
     return row
+
+
+def _more(rest: list[ToDo]) -> str:
+    """Where the things to do the page had no room for are: a service's findings on the
+    By service sheet, a refund due on Follow-up."""
+    dues = sum(1 for item in rest if isinstance(item, RefundDue))
+    groups = len(rest) - dues
+    notes = []
+    if groups:
+        notes.append(
+            say(f"另有 {groups} 项，见「{BY_SERVICE}」表", f"{groups} more: see {BY_SERVICE}")
+        )
+    if dues:
+        refunds = "refund due" if dues == 1 else "refunds due"
+        notes.append(
+            say(
+                f"另有 {dues} 项待退款，见「{FOLLOW_UP}」表",
+                f"{dues} more {refunds}: see {FOLLOW_UP}",
+            )
+        )
+    return say("；", "; ").join(notes)
 
 
 def _header(w: SheetWriter, row: int, headers: list[tuple[str, Style]]) -> None:
