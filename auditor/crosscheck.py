@@ -27,8 +27,10 @@ def set_aside_duplicate_bills(results: list[ReadResult]) -> None:
     items), then one read from text over one read by OCR (a picture, a scanned page),
     then the one that reconciles, then the one that states a total, then the one with
     the most charges, then the one not named as a copy ("账单 (1).csv", "- 副本"), then
-    the first read. A copy set aside moves its charges to ``set_aside["duplicate"]``,
-    so the file's row accounting still adds up.
+    the first read (this audit's inputs come before the copies the history holds). A copy
+    the history holds ranks as it did when it was given: its records keep their OCR
+    confidence (:mod:`auditor.history.store`). A copy set aside moves its charges to
+    ``set_aside["duplicate"]``, so the file's row accounting still adds up.
     """
     for key, kept, copy in _duplicates(results):
         copy.warnings.append(

@@ -124,6 +124,29 @@ def test_storing_is_idempotent_and_reads_back_the_same_records(tmp_path):
         assert load_results(db, {"13900000000"}) == []
 
 
+def test_records_read_by_ocr_read_back_with_their_confidence(tmp_path):
+    # What tells a stored screenshot's bill from a text copy of it a later audit is given.
+    from auditor.model import Bill, Charge, ReadResult, Service
+
+    where = "line 9 [x 69–1013, y 817–867 px]"
+    screen = ReadResult(
+        path="a.png", sha256="a" * 64, reader="image", kind="bill", carrier="china-mobile",
+        bills=[Bill(LINE_A, "2026-10", 4130, source="a.png", locator=where, confidence=1.0)],
+        charges=[
+            Charge(LINE_A, "2026-10", "vas", "彩铃功能费", 500, source="a.png", confidence=0.997),
+            Charge(LINE_A, "2026-10", "plan", "套餐", 1800, source="a.png"),  # no row matched
+        ],
+        services=[Service(LINE_A, "咪咕视频会员", source="a.png", confidence=0.93)],
+    )  # fmt: skip
+    with open_history(tmp_path / "h.sqlite") as db:
+        with db.transaction():
+            store_results(db, [screen], date(2026, 11, 5))
+        [loaded] = load_results(db, {LINE_A})
+    assert loaded.bills == screen.bills and loaded.charges == screen.charges
+    assert [replace(s, listed_on=None) for s in loaded.services] == screen.services
+    assert [c.confidence for c in loaded.charges] == [0.997, None]
+
+
 def test_finding_ids_are_stable_and_name_no_number(tmp_path):
     with open_history(tmp_path / "h.sqlite") as db:
         secret = database_secret(db)

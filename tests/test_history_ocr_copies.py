@@ -13,6 +13,7 @@ shows in its findings: the screenshot's October gives the mismatch and no 咪咕
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +21,8 @@ import pytest
 from cli_run import run
 
 from auditor import pipeline
+from auditor.history.db import HistoryError, open_history
+from auditor.history.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
 # The audits are dated up to 2026-12-05: the tests run as if it were past.
 pytestmark = pytest.mark.usefixtures("december")
@@ -46,14 +49,32 @@ def detail(folder: Path, month: str) -> Path:
     return path
 
 
-def audit(folder: Path, as_of: str, *given: Path) -> dict:
-    target = folder / f"{as_of}.json"
+def audit(folder: Path, as_of: str, *given: Path, db: str = "h") -> dict:
+    target = folder / f"{as_of}-{db}.json"
     result = run(
-        "audit", *map(str, given), "--as-of", as_of, "--db", str(folder / "h.sqlite"),
+        "audit", *map(str, given), "--as-of", as_of, "--db", str(folder / f"{db}.sqlite"),
         "-o", str(target.with_suffix(".xlsx")), "--json", str(target), "-q", "--no-mask",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     return json.loads(target.read_text("utf-8"))
+
+
+def as_version_2(history: Path, old: Path) -> None:
+    """``history`` as the auditor before this one wrote it (schema version 2): its tables
+    made by that version's statements, every row copied but for the columns it lacked."""
+    made = sqlite3.connect(old, isolation_level=None)
+    for version in range(2):
+        for statement in MIGRATIONS[version]:
+            made.execute(statement)
+    made.execute("ATTACH DATABASE ? AS new", (str(history),))
+    tables = made.execute("SELECT name FROM main.sqlite_master WHERE type = 'table'").fetchall()
+    for (table,) in tables:
+        columns = ", ".join(row[1] for row in made.execute(f"PRAGMA main.table_info({table})"))
+        made.execute(f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM new.{table}")
+    made.execute("DETACH DATABASE new")
+    made.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    made.execute("PRAGMA user_version = 2")
+    made.close()
 
 
 def october_counted_from_text(data: dict) -> None:
@@ -66,7 +87,8 @@ def october_counted_from_text(data: dict) -> None:
 
 @pytest.fixture(scope="module")
 def audits(tmp_path_factory) -> dict[str, tuple[dict, dict]]:
-    """Each order of the two copies over two audits, a month apart: (first, second)."""
+    """Each order of the two copies over two audits, a month apart: (first, second); and
+    the screenshot given later to a history of version 2 holding the text copy."""
     done = {}
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(pipeline, "today", lambda: date(2026, 12, 31))
@@ -78,10 +100,11 @@ def audits(tmp_path_factory) -> dict[str, tuple[dict, dict]]:
                 "screenshot later": ([october], [SCREEN, november]),
                 "both stored": ([SCREEN, october], [november]),
             }[order]
-            done[order] = (
-                audit(folder, "2026-11-05", *first),
-                audit(folder, "2026-12-05", *second),
-            )
+            done[order] = (audit(folder, "2026-11-05", *first), {})
+            if order == "screenshot later":
+                as_version_2(folder / "h.sqlite", folder / "v2.sqlite")
+                done["version 2"] = (folder, audit(folder, "2026-12-05", *second, db="v2"))
+            done[order][1].update(audit(folder, "2026-12-05", *second))
     return done
 
 
@@ -92,12 +115,6 @@ def test_the_screenshot_alone_is_what_the_first_audit_counts(audits):
     assert MIGU not in {f["service"] for f in first["findings"]}
 
 
-# The history does not keep which stored bill was read by OCR: a stored screenshot looks
-# read from text, and wins on the rules after text-over-OCR (it states a total).
-FORGOTTEN = pytest.mark.xfail(strict=True, reason="the history forgets a bill was read by OCR")
-
-
-@FORGOTTEN
 def test_a_text_copy_given_later_replaces_a_stored_screenshot(audits):
     first, second = audits["text later"]
     october_counted_from_text(second)
@@ -117,8 +134,47 @@ def test_a_screenshot_given_later_does_not_replace_a_stored_text_copy(audits):
     assert any("费用明细-2026-10.csv" in w and "未计入" in w for w in screen["warnings"])
 
 
-@FORGOTTEN
 def test_two_stored_copies_keep_the_text_one_an_audit_later(audits):
     first, second = audits["both stored"]
     october_counted_from_text(first)
     october_counted_from_text(second)
+
+
+def test_a_history_of_version_2_is_upgraded_in_place_and_audits_alike(audits):
+    # Its text copy of October, stored before the history kept OCR confidence, still
+    # beats the screenshot given now; the findings and their ids carry on.
+    folder, upgraded = audits["version 2"]
+    october_counted_from_text(upgraded)
+    _, second = audits["screenshot later"]
+    assert upgraded["findings"] == second["findings"]
+    with open_history(folder / "v2.sqlite") as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        read = dict(
+            db.execute(
+                "SELECT files.path, count(confidence) FROM charges "
+                "JOIN files ON files.sha256 = charges.file GROUP BY files.path"
+            ).fetchall()
+        )
+    # Stored before: read as text, as version 2 took it. Stored since: with confidence.
+    assert read[str(SCREEN)] > 0
+    assert {path: n for path, n in read.items() if path != str(SCREEN)} == {
+        str(folder / f"{LINE}-费用明细-{month}.csv"): 0 for month in ("2026-10", "2026-11")
+    }
+
+
+def test_an_upgrade_that_fails_half_way_leaves_the_history_as_it_was(tmp_path):
+    # The migration's first statements succeed, its last cannot (no services table): the
+    # history stays at version 2, its tables as they were.
+    with open_history(tmp_path / "new.sqlite"):
+        pass
+    old = tmp_path / "old.sqlite"
+    as_version_2(tmp_path / "new.sqlite", old)
+    with sqlite3.connect(old) as made:
+        made.execute("DROP TABLE services")
+    with pytest.raises(HistoryError, match="no such table: services"):
+        with open_history(old):
+            pass
+    with sqlite3.connect(old) as kept:
+        assert kept.execute("PRAGMA user_version").fetchone()[0] == 2
+        columns = {row[1] for row in kept.execute("PRAGMA table_info(bills)")}
+    assert "confidence" not in columns and "stated_total_fen" in columns

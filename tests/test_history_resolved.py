@@ -85,12 +85,12 @@ def test_a_history_of_version_1_is_migrated_and_its_findings_kept(tmp_path):
         old.execute("PRAGMA application_id = 1096107092")
         old.execute("PRAGMA user_version = 1")
     with open_history(path) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         [seen] = seen_findings(db, {LINE}).values()
     assert (seen.id, seen.amount_fen, seen.change) == ("F1", 1500, None)
     shutil.copy(path, tmp_path / "again.sqlite")  # and a migrated one opens as it is
     with open_history(tmp_path / "again.sqlite") as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
 def test_a_charge_after_a_cancellation_the_list_shows_is_complained_about_now(tmp_path):

@@ -11,6 +11,8 @@ Tables (one line each):
 - ``bills``: a line's month as one file gave it (stated total, partial or not).
 - ``charges``: each charge of a stored file (money in fen).
 - ``services``: each service-list entry of a stored file, with its dates and status.
+- In those three, ``confidence``: the OCR recogniser's confidence in the record's row,
+  NULL for one read from text (and for every record a version 2 history stored).
 - ``findings``: every finding an audit reported, by its stable id: rule, line, service,
   the first and the last audit date that reported it, its months and money as last
   reported (as it still claims them, once resolved), the change it announced (``start``,
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 #: Stamped as the database's ``application_id``: "AUDT".
 APPLICATION_ID = 0x41554454
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _VERSION_1 = [
     """CREATE TABLE meta (
@@ -116,5 +118,13 @@ _VERSION_1 = [
 # says what its month's bill shows (a finding stored before has none: NULL).
 _VERSION_2 = ["ALTER TABLE findings ADD COLUMN change TEXT"]
 
+# Version 3: a record read by OCR keeps its confidence, so that a stored copy of a bill
+# read from a picture still loses to a copy read from text given later, as it does among
+# one audit's inputs (crosscheck). What version 2 stored reads as text (NULL): it did not
+# say, and a confidence made up for it would be shown as the recogniser's own.
+_VERSION_3 = [
+    f"ALTER TABLE {table} ADD COLUMN confidence REAL" for table in ("bills", "charges", "services")
+]
+
 #: ``MIGRATIONS[v]``: the statements from version ``v`` to ``v + 1``.
-MIGRATIONS: dict[int, list[str]] = {0: _VERSION_1, 1: _VERSION_2}
+MIGRATIONS: dict[int, list[str]] = {0: _VERSION_1, 1: _VERSION_2, 2: _VERSION_3}

@@ -8,7 +8,9 @@ the byte, their month or line told by their names) are two files: the second is 
 under a key of its bytes and of what was read from them (:func:`file_keys`).
 Loading gives back, for the lines an audit touches, one :class:`ReadResult` per stored
 file, marked with the date it was stored, so that the rules see every month known for a
-line whether it was given this time or before.
+line whether it was given this time or before; its records as they were read, their OCR
+confidence too, so that a stored copy of a bill ranks against a new one as it would
+have among one audit's inputs.
 """
 
 from __future__ import annotations
@@ -25,10 +27,11 @@ from auditor.model import Bill, Charge, ReadResult, Service
 from auditor.values import month_add
 
 _CHARGE = ("line", "period", "category", "item", "amount_fen", "section", "code", "provider",
-           "carrier", "locator")  # fmt: skip
+           "carrier", "locator", "confidence")  # fmt: skip
 _SERVICE = ("line", "name", "code", "type", "provider", "price_fen", "ordered", "effective",
-            "expires", "cancelled", "status", "status_text", "carrier", "locator")  # fmt: skip
-_BILL = ("line", "period", "stated_total_fen", "partial", "carrier", "locator")
+            "expires", "cancelled", "status", "status_text", "carrier", "locator",
+            "confidence")  # fmt: skip
+_BILL = ("line", "period", "stated_total_fen", "partial", "carrier", "locator", "confidence")
 _MOMENTS = frozenset(("ordered", "effective", "expires", "cancelled"))
 
 
