@@ -410,7 +410,7 @@ class BillCheck:
     parsed_total_fen: int
     #: Rows of the bill's file that could not be read: where a gap most likely is.
     unreadable_rows: int = 0
-    #: The bill's file was read by OCR: a gap may be a misreading, not the carrier's.
+    #: Read by OCR (its file, or a stored bill's total): a gap may be a misreading.
     read_by_ocr: bool = False
     #: The bill's sections that do not add up to their items: where the gap shows.
     gaps: tuple[SectionGap, ...] = ()
@@ -438,7 +438,7 @@ def check_bills(results: list[ReadResult]) -> list[BillCheck]:
             bill,
             parsed_total_fen=parsed[(bill.source, bill.line, bill.period)],
             unreadable_rows=unreadable.get(bill.source, 0),
-            read_by_ocr=bill.source in by_ocr,
+            read_by_ocr=bill.source in by_ocr or bill.confidence is not None,
             gaps=tuple(gaps.get((bill.source, bill.line, bill.period), ())),
         )
         for result in results

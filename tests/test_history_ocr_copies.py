@@ -13,6 +13,7 @@ shows in its findings: the screenshot's October gives the mismatch and no 咪咕
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -87,8 +88,9 @@ def october_counted_from_text(data: dict) -> None:
 
 @pytest.fixture(scope="module")
 def audits(tmp_path_factory) -> dict[str, tuple[dict, dict]]:
-    """Each order of the two copies over two audits, a month apart: (first, second); and
-    the screenshot given later to a history of version 2 holding the text copy."""
+    """Each order of the two copies over two audits, a month apart: (first, second); the
+    screenshot given later to a history of version 2 holding the text copy; and the
+    screenshot stored, then November's bill alone."""
     done = {}
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(pipeline, "today", lambda: date(2026, 12, 31))
@@ -101,6 +103,9 @@ def audits(tmp_path_factory) -> dict[str, tuple[dict, dict]]:
                 "both stored": ([SCREEN, october], [november]),
             }[order]
             done[order] = (audit(folder, "2026-11-05", *first), {})
+            if order == "text later":  # and a month later, November's bill alone
+                shutil.copy(folder / "h.sqlite", folder / "alone.sqlite")
+                done["november alone"] = (folder, audit(folder, "2026-12-05", november, db="alone"))
             if order == "screenshot later":
                 as_version_2(folder / "h.sqlite", folder / "v2.sqlite")
                 done["version 2"] = (folder, audit(folder, "2026-12-05", *second, db="v2"))
@@ -113,6 +118,19 @@ def test_the_screenshot_alone_is_what_the_first_audit_counts(audits):
     [mismatch] = [f for f in first["findings"] if f["rule"] == "bill-total-mismatch"]
     assert mismatch["periods"] == ["2026-10"] and mismatch["details"]["read_by_ocr"]
     assert MIGU not in {f["service"] for f in first["findings"]}
+
+
+def test_a_stored_screenshot_still_says_its_shortfall_may_be_a_misreading(audits):
+    # October given no more: its stored screenshot is still the bill the rules read, and
+    # its mismatch still sends the user to the picture first, not to the carrier.
+    first, _ = audits["text later"]
+    _, later = audits["november alone"]
+    [before] = [f for f in first["findings"] if f["rule"] == "bill-total-mismatch"]
+    [mismatch] = [f for f in later["findings"] if f["rule"] == "bill-total-mismatch"]
+    assert (mismatch["id"], mismatch["status"]) == (before["id"], "open")
+    assert mismatch["details"]["read_by_ocr"] and "OCR" in mismatch["message"]
+    assert mismatch["actions"][0]["channel"] == "evidence"
+    assert "OCR" in mismatch["actions"][0]["text"]
 
 
 def test_a_text_copy_given_later_replaces_a_stored_screenshot(audits):
