@@ -8,7 +8,9 @@ records`` and ``auditor history`` show what the history holds, ``auditor forget`
 removes a line from it. ``auditor rules`` lists the rules. Exit status of ``audit``: 0
 the audit ran; 1 it ran and ``--fail-on`` matched; 2 bad usage or nothing readable; 3
 some inputs could not be read (the report is still written and names them); 130 and 143
-stopped by SIGINT and SIGTERM. Every command takes ``--lang zh|en``: what it writes and
+stopped by SIGINT and SIGTERM; 120 what stdout or stderr held at the exit was lost. A
+reader that closes stdout or stderr early (``| head -1``) changes none of these
+(:mod:`auditor.cli.streams`). Every command takes ``--lang zh|en``: what it writes and
 says, and its ``--help``, in one language (:mod:`auditor.lang`, :mod:`auditor.cli.localized`).
 """
 
@@ -42,6 +44,7 @@ from auditor.cli.known_cmd import known
 from auditor.cli.localized import LocalGroup
 from auditor.cli.record_cmd import record
 from auditor.cli.rules_cmd import rules
+from auditor.cli.streams import reader_gone
 from auditor.collector import ending_without_tidying
 
 gc.freeze()
@@ -111,11 +114,13 @@ def run() -> None:
 
 def _flushed(code: int) -> int:
     """Flush stdout and stderr; ``code``, or 120 when one cannot be flushed (as Python's
-    own exit gives: output was lost)."""
+    own exit gives: output was lost). A stream whose reader has closed it (``| head -1``)
+    keeps ``code``: the reader chose what it got (:mod:`auditor.cli.streams`)."""
     for stream in (sys.stdout, sys.stderr):
         try:
             if stream is not None:
                 stream.flush()
-        except (OSError, ValueError):
-            code = 120
+        except (OSError, ValueError) as exc:
+            if not reader_gone(exc):
+                code = 120
     return code

@@ -53,6 +53,8 @@ COMMANDS: dict[str, str] = {
         退出码：0 检查完成；1 符合 --fail-on；2 用法错误或没有可读的文件；
         3 有输入文件读不了（报告照样写出，并列出它们）；
         130 被 Ctrl-C（SIGINT）中断，143 被 SIGTERM 中断（不会留下写了一半的文件）。
+        读取输出的一方提前不读了（| head -1）也不改变退出码：没读的部分就丢掉，
+        报告、JSON 文件和历史记录照样完整写出。
     """,
     "List the audit rules: id, severity, name and what each one finds.": """
         列出检查规则：编号、严重程度、名称，以及每条规则查什么。

@@ -26,7 +26,7 @@ from click.formatting import HelpFormatter, measure_table
 
 from auditor import lang
 from auditor.cli import help_zh
-from auditor.cli.streams import stderr_that_may_close
+from auditor.cli.streams import streams_that_may_close
 from auditor.cli.usage import on_one_line
 from auditor.writers.cells import display_width
 
@@ -187,9 +187,9 @@ class Localized:
             return super().parse_args(ctx, args)  # type: ignore[misc]
 
     def main(self, *args, **kwargs):
-        """Run as the program, with a stderr whose reader may go away without stopping
-        it (:mod:`auditor.cli.streams`)."""
-        with stderr_that_may_close():
+        """Run as the program, with a stdout and a stderr whose reader may go away
+        without stopping it nor changing its status (:mod:`auditor.cli.streams`)."""
+        with streams_that_may_close():
             return super().main(*args, **kwargs)  # type: ignore[misc]
 
     def invoke(self, ctx: click.Context):

@@ -1,11 +1,18 @@
-"""stderr that its reader may close: what is said there stops, the command goes on.
+"""stdout and stderr that their reader may close: what is written there stops, the
+command goes on and ends with its own status.
 
-``auditor audit … 2>&1 >/dev/null | head -1`` closes the pipe after one line; the next
-warning written to it raises ``BrokenPipeError``, and an audit would stop there without
-its report, then fail again saying so (exit 1 where 3 was due). What goes to stderr is
-diagnostics: once nobody reads it, it is dropped, and the report, the JSON and the history
-are written as they would be. stdout is left as it is: a JSON sent there is the output,
-and a reader that stops reading it has chosen what it gets.
+``auditor audit … --fail-on high | head -1`` (or ``--json - | head -c 100``) closes the
+pipe on stdout once its reader has what it wanted, and ``2>&1 >/dev/null | head -1`` the
+one on stderr. The next write to it raises ``BrokenPipeError``: an audit stopped there
+said "Broken pipe" and exited 2, where the status a script asked for with ``--fail-on``
+(1) or an incomplete audit's (3) was due, and where nothing had gone wrong (the report,
+the JSON file and the history are written before stdout is). A reader that stops reading
+has chosen what it gets, so what it no longer reads is dropped and the status is the
+command's: 0 when nothing else applies, not Python's 120 for lost output nor the 141 of a
+program killed by SIGPIPE, so that ``set -o pipefail`` does not fail a pipeline whose
+reader took one line (one whose reader failed has that reader's status). A stream that
+cannot be written for another reason (a full disk) still raises; at the exit that gives
+120 (:func:`auditor.cli._flushed`).
 """
 
 from __future__ import annotations
@@ -17,11 +24,18 @@ from collections.abc import Iterator
 from typing import TextIO
 
 
-class ClosableStderr:
+def reader_gone(exc: BaseException) -> bool:
+    """Whether ``exc`` says the stream's reader has closed it (EPIPE)."""
+    return isinstance(exc, BrokenPipeError) or (
+        isinstance(exc, OSError) and exc.errno == errno.EPIPE
+    )
+
+
+class ClosableStream:
     """A text stream writing to ``stream`` until its reader is gone, then to nothing."""
 
     def __init__(self, stream: TextIO):
-        """Wrap ``stream`` (the process's stderr)."""
+        """Wrap ``stream`` (the process's stdout or stderr)."""
         self._stream = stream
         self.gone = False
 
@@ -43,7 +57,7 @@ class ClosableStderr:
         try:
             yield
         except OSError as exc:
-            if not isinstance(exc, BrokenPipeError) and exc.errno != errno.EPIPE:
+            if not reader_gone(exc):
                 raise
             self.gone = True
 
@@ -53,14 +67,21 @@ class ClosableStderr:
 
 
 @contextlib.contextmanager
-def stderr_that_may_close() -> Iterator[None]:
-    """``sys.stderr`` as a :class:`ClosableStderr` for the block."""
-    if isinstance(sys.stderr, ClosableStderr) or sys.stderr is None:
+def streams_that_may_close() -> Iterator[None]:
+    """``sys.stdout`` and ``sys.stderr`` as :class:`ClosableStream` for the block."""
+    with _closable("stdout"), _closable("stderr"):
+        yield
+
+
+@contextlib.contextmanager
+def _closable(name: str) -> Iterator[None]:
+    """``sys.<name>`` as a :class:`ClosableStream` for the block (as it is if it is one)."""
+    original = getattr(sys, name)
+    if isinstance(original, ClosableStream) or original is None:
         yield
         return
-    original = sys.stderr
-    sys.stderr = ClosableStderr(original)  # type: ignore[assignment]
+    setattr(sys, name, ClosableStream(original))
     try:
         yield
     finally:
-        sys.stderr = original
+        setattr(sys, name, original)
