@@ -280,3 +280,20 @@ def test_a_stop_by_signal_is_said_in_the_language():
         assert str(Interrupted(2)) == "被 SIGINT 信号停止"
     with lang.using("en"):
         assert str(Interrupted(15)) == "stopped by SIGTERM"
+
+
+def test_rules_in_chinese_says_the_severities_as_the_report_does():
+    from auditor.rules import RULES
+    from auditor.writers.labels import SEVERITY_LABELS
+
+    shown = CliRunner().invoke(cli.main, ["rules", "--lang", "zh"]).output.splitlines()
+    assert len(shown) == len(RULES)
+    starts = set()
+    for rule, line in zip(RULES, shown, strict=True):
+        rule_id, severity, named = line.split(maxsplit=2)
+        assert rule_id == rule.id
+        assert severity == SEVERITY_LABELS[rule.severity].zh != rule.severity
+        with lang.using("zh"):
+            assert named.startswith(f"{rule.name_shown()}：")
+        starts.add(display_width(line[: line.index(named)]))
+    assert len(starts) == 1  # the names stand in one column, whatever the word's width
