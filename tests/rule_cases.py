@@ -82,6 +82,7 @@ def _service(number: int, row: dict) -> Service:
         source="services.csv",
         locator=f"row {number}",
         listed_on=row.get("listed_on"),
+        record=row.get("record", ""),
         **dates,
     )
 

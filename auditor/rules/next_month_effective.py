@@ -35,9 +35,13 @@ class NextMonthDetails(FindingDetails):
 
 @dataclass(frozen=True)
 class NextMonthEndDetails(NextMonthDetails):
-    """An end's details also name the last month still charged in full."""
+    """An end's details also name the last month still charged in full (the last a bill
+    charged it, when the latest bill already no longer does)."""
 
     last_charged_month: str
+    #: The latest bill, when it already no longer charges the service (an earlier bill
+    #: did): the end is no news, only what the next bill must show. "" otherwise.
+    stopped_on_bill: str = ""
 
 
 class NextMonthEffective(Rule[NextMonthDetails]):
@@ -55,7 +59,11 @@ class NextMonthEffective(Rule[NextMonthDetails]):
     bill: the first month charged, or the first month no longer charged. A service that
     ended before the latest billed month has shown all it will (a later charge is one
     after cancellation), and free services change no bill: neither is reported; nor is a
-    service of unknown price that no bill has charged (no bill is known to change).
+    service of unknown price that no bill has charged (no bill is known to change). An
+    end the bill just out already shows (an earlier bill charged the service by name, it
+    no longer does) is no news, least of all one the user recorded: the message says the
+    cancellation takes effect from the next month and that its bill must not charge it,
+    not that the last month was charged in full.
 
     Why it matters: changes ordered now take effect next month (次月生效). Users mistake
     the full charge of the month they cancelled in for a failed cancellation, and miss
@@ -87,7 +95,9 @@ class NextMonthEffective(Rule[NextMonthDetails]):
         之后的账单不再有它。报告的月份是账单上第一次体现变化的月份：第一个收费的月份，或
         第一个不再收费的月份。在最新账单月份之前已经结束的业务，账单已体现全部变化（之后
         再扣费属于退订后仍扣费），免费业务不会改变账单：两者都不报告；价格未知且从未被
-        扣费的业务也不报告（无法得知账单会变化）。
+        扣费的业务也不报告（无法得知账单会变化）。刚出的账单已体现的结束（此前的账单按
+        名称收取过，这一期已不再收取）不是新消息，用户自己记录的退订更不是：提示说明退订
+        自下月起生效、下月账单不应再收取，而不说最后一个月仍整月收费。
 
         为什么重要：现在办理的变更次月生效。用户常把退订当月的整月收费误认为退订失败，
         也常到第一张账单出来才发现换成了更贵的新套餐。
@@ -157,8 +167,9 @@ class NextMonthEffective(Rule[NextMonthDetails]):
         if not price and not amounts:
             return []  # free, or of unknown price and never charged: no bill is known to change
         monthly = price if price else (amounts[max(amounts)] if amounts else 0)
+        stopped = _stopped_on_bill(ctx, service, charges)
         return [
-            self._finding(service, charges, change, period, moment, monthly, contract)
+            self._finding(service, charges, change, period, moment, monthly, contract, stopped)
             for change, period, moment in changes
         ]
 
@@ -171,6 +182,7 @@ class NextMonthEffective(Rule[NextMonthDetails]):
         moment: datetime | None,
         monthly: int,
         contract: ServiceFact | None,
+        stopped: str = "",
     ) -> Finding:
         # Named as the bill names it, once a bill has charged it.
         name, date_text = as_billed(charges, service.name), format_moment(moment)
@@ -203,12 +215,32 @@ class NextMonthEffective(Rule[NextMonthDetails]):
                 )
         else:
             last = month_add(period, -1)
-            details = NextMonthEndDetails(**said, last_charged_month=last)
+            if stopped and monthly > 0:  # the bill stopped first: its last charge is older
+                last = max(c.period for c in charges)
+            else:
+                stopped = ""
+            details = NextMonthEndDetails(**said, last_charged_month=last, stopped_on_bill=stopped)
             if service.expiry is not None:
                 ends = say(f"于 {date_text} 失效", f"expires on {date_text}")
+            elif service.record:  # the user's own: told back as theirs, not as news
+                ends = say(
+                    f"已由你退订（你的记录：{service.record}）",
+                    f"was cancelled by you (your record: {service.record})",
+                )
             else:
                 ends = say(f"于 {date_text} 退订", f"was cancelled on {date_text}")
-            if monthly < 0:
+            if stopped:
+                effective = "" if service.expiry is not None else say(
+                    f"退订自 {period} 起生效；", f"the cancellation takes effect from {period}. "
+                )  # fmt: skip
+                message = say(
+                    f"{name}{listed} {ends}，{effective}{stopped} 账单已不再收取此项，"
+                    f"{period} 账单也不应再有（原每月 {yuan(monthly)} 元）。",
+                    f"{name}{listed} {ends}: {effective}The {stopped} bill already no "
+                    f"longer charges it, and the {period} bill should not either (it was "
+                    f"{yuan(monthly)} yuan a month).",
+                )
+            elif monthly < 0:
                 message = say(
                     f"{name}{listed} {ends}，{last} 仍有此优惠，{period} 起不再优惠，"
                     f"账单每月约多 {yuan(-monthly)} 元。",
@@ -275,6 +307,21 @@ class NextMonthEffective(Rule[NextMonthDetails]):
                 ),
             )
 
+    @staticmethod
+    def _charged_after(kit: Steps, period: str) -> None:
+        """An end's last step: a charge on ``period``'s bill is one after cancellation."""
+        kit.add(
+            "hotline",
+            say(
+                f"若 {period} 账单仍扣费，即为退订后仍扣费：保存账单截图，"
+                f"并{kit.call_then}要求退费",
+                f"if the {period} bill still charges it, it is charged after cancellation "
+                f"(退订后仍扣费): keep a screenshot of the bill, then {kit.call} and ask "
+                "for a refund (退费)",
+            ),
+            to=kit.hotline,
+        )
+
     def subject(self, finding: Finding) -> str:
         """The service and the change: its start and its end are two findings."""
         return f"{service_key(finding.service)}/{finding.change}"
@@ -285,6 +332,17 @@ class NextMonthEffective(Rule[NextMonthDetails]):
         period, monthly = f.period, format_fen(f.monthly_fen or 0)
         if (f.monthly_fen or 0) < 0:
             self._discount_steps(kit, details)
+        elif isinstance(details, NextMonthEndDetails) and details.stopped_on_bill:
+            kit.add(
+                "evidence",
+                say(
+                    f"{details.stopped_on_bill} 账单已没有{kit.service}；"
+                    f"核对 {period} 账单也不应再有该项",
+                    f"the {details.stopped_on_bill} bill already no longer shows "
+                    f"{kit.service}; check that the {period} bill does not show it either",
+                ),
+            )
+            self._charged_after(kit, period)
         elif isinstance(details, NextMonthEndDetails):
             last = details.last_charged_month
             kit.add(
@@ -297,17 +355,7 @@ class NextMonthEffective(Rule[NextMonthDetails]):
                     "longer shows it",
                 ),
             )
-            kit.add(
-                "hotline",
-                say(
-                    f"若 {period} 账单仍扣费，即为退订后仍扣费：保存账单截图，"
-                    f"并{kit.call_then}要求退费",
-                    f"if the {period} bill still charges it, it is charged after cancellation "
-                    f"(退订后仍扣费): keep a screenshot of the bill, then {kit.call} and ask "
-                    "for a refund (退费)",
-                ),
-                to=kit.hotline,
-            )
+            self._charged_after(kit, period)
         else:
             kit.add(
                 "evidence",
@@ -348,3 +396,24 @@ class NextMonthEffective(Rule[NextMonthDetails]):
                     ),
                     to=kit.hotline,
                 )
+
+
+def _stopped_on_bill(ctx: AuditContext, service: ServiceFact, charges: list[ChargeFact]) -> str:
+    """The month of ``service``'s line's latest bill when that bill, the one just out,
+    already charges nothing for it though an earlier bill did by name; else "".
+
+    Its end is then no news: a cancellation the bill shows before it takes effect (次月
+    生效). A bill that lumps a category in one amount naming no item (an SMS's 增值业务费)
+    may still hold it: no month is said for it then."""
+    latest = ctx.facts.latest_months.get(service.line)
+    if latest is None or latest != ctx.billed_by_now(service.line):
+        return ""  # no bill of the month just over read: it tells nothing of now
+    months = {c.period for c in charges}
+    if latest in months or not any(month < latest for month in months):
+        return ""
+    categories = {c.category for c in charges}
+    lumped = any(
+        c.period == latest and c.category_level and c.amount_fen > 0 and c.category in categories
+        for c in ctx.lines[service.line].charges
+    )
+    return "" if lumped else latest
