@@ -16,7 +16,7 @@ from auditor.actions import steps_for
 from auditor.catalog import CARRIER_IDS, load_carrier, load_escalation
 from auditor.escalation import appeal_deadline
 from auditor.model import Action, Finding
-from auditor.rules import RULES, Rule, get_rule
+from auditor.rules import RULES, Rule, disputes, get_rule
 from auditor.rules.bill_total_mismatch import BillTotalMismatchDetails
 from auditor.rules.lingering_charge import LingeringChargeDetails
 from auditor.rules.next_month_effective import NextMonthDetails, NextMonthEndDetails
@@ -309,10 +309,13 @@ def test_a_line_whose_bills_do_not_add_up_in_two_months_asks_for_both_at_once():
         assert "the whole bills of 2026-09 and 2026-10 again" in first.text, first.text
         assert "detailed bills (详单) of 2026-09 and 2026-10" in call.text, call.text
         assert "3.00 yuan in 2026-09" in call.text and "2.00 yuan in 2026-10" in call.text
-    # the money asked back is every month's overcharge, whichever month's steps show
+    # what is to be explained is every month's money charged without an item, whichever
+    # month's steps show
     for finding in (september, october):
         complaint = next(a for a in actions_for(finding, AS_OF) if a.channel == "complaint")
-        assert "退还多收的 5.00 元（2026-09 3.00 元，2026-10 2.00 元）" in complaint.text
+        assert "账单合计中没有对应明细的 5.00 元（2026-09 3.00 元，2026-10 2.00 元）" in (
+            complaint.text
+        )
     appeal = next(a for a in actions_for(september, AS_OF) if a.to == "12300")
     assert appeal.due == appeal_deadline("2026-09", 5)
     # a month alone is named alone, as before
@@ -447,5 +450,26 @@ def test_a_first_month_charged_less_still_escalates_the_months_charged_more():
     flipped = replace(september.details, gaps_fen={"2026-09": -200, "2026-10": 300})
     steps = actions_for(replace(september, amount_fen=-200, details=flipped), AS_OF)
     complaint = next(a for a in steps if a.channel == "complaint")
-    assert "退还多收的 3.00 元（2026-10）" in complaint.text
+    assert "说明并更正 2026-10 账单合计中没有对应明细的 3.00 元" in complaint.text
     assert any(a.to == "12300" for a in steps)
+
+
+def test_a_bill_that_does_not_add_up_asks_for_an_explanation_not_a_refund():
+    """Its money is not disputed (rules.disputes): what a bill's total holds beyond its
+    items is money charged without an item, which the carrier is asked to explain and
+    correct; no step asks for it back, in either language, for any of the rule's cases."""
+    rule = get_rule("bill-total-mismatch")
+    findings = [f for case in load_cases(rule.id) for f in rule().evaluate(context(case))]
+    assert any(f.amount_fen > 0 for f in findings) and any(f.amount_fen < 0 for f in findings)
+    asking_back = (("zh", ("退还", "退费", "退款")), ("en", ("refund", "money back", "it back")))
+    for finding in findings:
+        assert not disputes(finding.rule, finding.service)
+        for language, refund in asking_back:
+            with lang.using(language):
+                texts = [a.text for a in actions_for(finding, AS_OF)]
+            asked = [t for t in texts if any(word in t.lower() for word in refund)]
+            assert not asked, asked
+            over = finding.details.gaps_fen
+            if any(fen > 0 for fen in over.values()) and not finding.details.unreadable_rows:
+                demand = ("没有对应明细", "更正") if language == "zh" else ("without an item",)
+                assert any(all(w in t for w in demand) for t in texts), texts

@@ -48,7 +48,10 @@ class BillTotalMismatch(Rule[BillTotalMismatchDetails]):
 
     Why it matters: either the carrier charged money the itemised bill does not explain,
     or the export left items out; both ways the user cannot check what they paid for
-    until they get the detailed bill (详单).
+    until they get the detailed bill (详单). So its money is not counted as disputed:
+    the steps ask the carrier to explain the difference and correct the bill, a total
+    larger than its items naming the difference as money charged without an item, and
+    ask for no refund until an item is known to be wrong.
 
     Fails::
 
@@ -72,7 +75,9 @@ class BillTotalMismatch(Rule[BillTotalMismatchDetails]):
         发现的处理步骤都一并索取这几个月的账单。
 
         为什么重要：要么运营商收了明细账单无法解释的钱，要么导出时漏了项目；无论哪种，
-        用户在拿到详单之前都无法核实自己付的钱。
+        用户在拿到详单之前都无法核实自己付的钱。因此差额不计为有争议的金额：处理步骤请
+        运营商说明差额并更正账单（合计大于各项之和时，差额即没有对应明细的收费），在确知
+        哪一项有误之前不要求退费。
 
         会报告：
 
@@ -242,7 +247,11 @@ class BillTotalMismatch(Rule[BillTotalMismatchDetails]):
         )
         kit.add("hotline", explain, to=kit.hotline)
         kit.evidence()
-        # The months overcharged (stated more than the items), this one's or any of them.
+        # The months whose total is larger than their items, this one's or any of them:
+        # the difference is money charged without an item. What it is only the carrier's
+        # detailed bill tells (an export may have left an item out), so it is not counted
+        # as disputed money (Rule.disputed), and what is asked is an explanation and a
+        # corrected bill, not a refund.
         over = {m: fen for m, fen in details.gaps_fen.items() if m in months and fen > 0}
         if len(months) == 1 and f.amount_fen > 0:
             over = {period: f.amount_fen}
@@ -250,20 +259,21 @@ class BillTotalMismatch(Rule[BillTotalMismatchDetails]):
             [(month, fen)] = over.items()
             kit.escalate(
                 say(
-                    f"解释并退还多收的 {format_fen(fen)} 元（{month}）",
-                    f"an explanation, and a refund (退费) of the {format_fen(fen)} yuan "
-                    f"overcharged ({month})",
+                    f"说明并更正 {month} 账单合计中没有对应明细的 {format_fen(fen)} 元",
+                    f"an explanation of the {format_fen(fen)} yuan the {month} bill's total "
+                    "charges without an item, and a corrected bill",
                 )
             )
         elif over:
             total = format_fen(sum(over.values()))
             kit.escalate(
                 say(
-                    f"解释并退还多收的 {total} 元（"
+                    f"说明并更正账单合计中没有对应明细的 {total} 元（"
                     + "，".join(f"{m} {format_fen(fen)} 元" for m, fen in sorted(over.items()))
                     + "）",
-                    f"an explanation, and a refund (退费) of the {total} yuan overcharged ("
+                    f"an explanation of the {total} yuan the bills' totals charge without an "
+                    "item ("
                     + ", ".join(f"{format_fen(fen)} yuan in {m}" for m, fen in sorted(over.items()))
-                    + ")",
+                    + "), and corrected bills",
                 )
             )
