@@ -287,6 +287,12 @@ class FindingDetails:
     own, a frozen dataclass subclassing this one, whose fields are the finding's
     ``details`` in the JSON output. A finding built without them has none."""
 
+    def ended_on_list(self) -> str:
+        """How the finding's service ended as the carrier's own list shows it (an expiry,
+        a cancellation the list records; not one only the user recorded), in the active
+        language: what a complaint cites. ``""`` for a rule that knows of none."""
+        return ""
+
     def as_dict(self) -> dict[str, object]:
         """The details by field name, as the outputs show them."""
         values = {f.name: getattr(self, f.name) for f in fields(self)}

@@ -145,3 +145,18 @@ def test_the_architecture_page_names_every_module():
     named = {name.rsplit("/", 1)[-1] for name in re.findall(r"`([\w/]+\.py)", page)}
     missing = sorted(str(p.relative_to(PACKAGE)) for p in MODULES.values() if p.name not in named)
     assert missing == []
+
+
+def test_only_the_registry_imports_a_rule():
+    """A rule's knowledge stays in its module: the rest of auditor asks the registry
+    (``auditor.rules``) and the hooks every rule has, never one rule's module."""
+    from auditor.rules import RULES
+
+    rule_modules = {rule.__module__ for rule in RULES}
+    assert len(rule_modules) == len(RULES)
+    importers = sorted(
+        (name, sorted(GRAPH[name] & rule_modules))
+        for name in GRAPH
+        if GRAPH[name] & rule_modules and name != "auditor.rules"
+    )
+    assert importers == []

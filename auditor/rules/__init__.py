@@ -10,7 +10,7 @@ from auditor.rules.next_month_effective import NextMonthEffective
 from auditor.rules.price_change import PriceChange
 from auditor.rules.suspended_line import SuspendedLine
 from auditor.rules.trial_to_paid import TrialToPaid
-from auditor.rules.unknown_vas import UNLISTED, UnknownVas
+from auditor.rules.unknown_vas import UnknownVas
 
 #: Every rule, in the order of the audit spec's table; findings are reported by severity,
 #: then in this order.
@@ -42,12 +42,12 @@ def find_rule(rule_id: str) -> type[Rule] | None:
 
 def disputes(rule_id: str, service: str) -> bool:
     """Whether a finding of the registered rule ``rule_id`` about ``service`` disputes
-    its money (``Rule.disputed``); False for an id no rule has, and for an amount billed
-    by category that names no item (``增值业务费（未列明项目）``, see ``unknown-vas``):
-    what it holds, and whether any of it is unwanted, only the itemised bill tells. The
-    service is what says so, as a finding stored in the history knows it."""
+    its money (``Rule.disputed``), and its rule disputes it of that service
+    (``Rule.disputes_service``: not an amount a bill gives by category only); False for
+    an id no rule has. The service is what says so, as a finding stored in the history
+    knows it."""
     rule = _BY_ID.get(rule_id)
-    return rule is not None and rule.disputed and not service.endswith(UNLISTED)
+    return rule is not None and rule.disputed and rule.disputes_service(service)
 
 
 def get_rule(rule_id: str) -> type[Rule]:

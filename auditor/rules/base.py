@@ -193,6 +193,13 @@ class Rule(Generic[DetailsT]):
         return actions_for(finding, self.steps, as_of, company)
 
     @classmethod
+    def disputes_service(cls, service: str) -> bool:
+        """Whether a finding of this (``disputed``) rule about ``service`` disputes its
+        money: yes, unless the rule says otherwise for a kind of service it names (see
+        :func:`auditor.rules.disputes`)."""
+        return True
+
+    @classmethod
     def name_shown(cls) -> str:
         """The rule's name as words, in the active language (退订后仍扣费, charged after
         cancellation)."""

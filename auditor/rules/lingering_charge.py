@@ -24,6 +24,16 @@ class LingeringChargeDetails(FindingDetails):
     record: str = ""  # the user's own record of the cancellation, when it is one
     monthly_amounts_fen: dict[str, int] = field(default_factory=dict)
 
+    def ended_on_list(self) -> str:
+        """See :meth:`FindingDetails.ended_on_list`: the list's expiry or cancellation."""
+        if self.record:
+            return ""
+        if self.expires:
+            return say(f"{self.expires} 失效", f"expired on {self.expires}")
+        if self.cancelled:
+            return say(f"{self.cancelled} 退订", f"was cancelled on {self.cancelled}")
+        return ""
+
 
 def _covers(service: ServiceFact, period: str) -> bool:
     """True when ``service`` may rightly be charged in ``period`` (or its end is unknown)."""

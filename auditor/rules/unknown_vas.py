@@ -135,6 +135,12 @@ class UnknownVas(Rule[UnknownVasDetails]):
     )
     details_type = UnknownVasDetails
 
+    @classmethod
+    def disputes_service(cls, service: str) -> bool:
+        """Not an amount billed by category that names no item (``增值业务费（未列明项目）``):
+        what it holds, and whether any of it is unwanted, only the itemised bill tells."""
+        return not service.endswith(UNLISTED)
+
     def evaluate(self, ctx: AuditContext) -> list[Finding]:
         """One finding per line and unknown paid value-added service."""
         facts = ctx.facts

@@ -17,7 +17,6 @@ from auditor.escalation import NextStep, after_complaint, latest_complaint
 from auditor.lang import say
 from auditor.model import Action, Finding, UserRecord
 from auditor.rules import find_rule
-from auditor.rules.lingering_charge import LingeringChargeDetails
 from auditor.sheets import ACTIONS
 from auditor.values import month_add, month_of
 from auditor.writers.figures import is_disputed
@@ -64,7 +63,7 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
             as_of,
             appeal.due if appeal else None,
         )
-    ended = _ended_on_list(finding)
+    ended = finding.details.ended_on_list()
     if ended:
         # The carrier's own list says it ended: nothing to cancel, the charge is the wrong.
         return NextStep(
@@ -104,20 +103,6 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
         as_of,
         _bill_out(first_free),
     )
-
-
-def _ended_on_list(finding: Finding) -> str:
-    """For a charge after the service ended as the carrier's list shows it (a
-    cancellation or an expiry, not the user's own record): how it ended, in the active
-    language; else ``""``."""
-    details = finding.details
-    if not isinstance(details, LingeringChargeDetails) or details.record:
-        return ""
-    if details.expires:
-        return say(f"{details.expires} 失效", f"expired on {details.expires}")
-    if details.cancelled:
-        return say(f"{details.cancelled} 退订", f"was cancelled on {details.cancelled}")
-    return ""
 
 
 def _informational(finding: Finding, as_of: date) -> NextStep:
