@@ -218,7 +218,8 @@ def detect_carrier(text: str) -> str | None:
     Every detection word found scores its length, so ``中国移动`` outweighs a stray
     ``沃``; ties go to no carrier rather than a guess. A number (``10000``) counts only
     standing alone, not inside a longer one (an id ``610000``, an amount ``100000``), and
-    a word inside a generic term (移动电话, 电信用户申诉) does not count.
+    a word inside a generic term (移动电话, 电信用户申诉) does not count, nor one inside
+    another carrier's longer word (移动 in the brand 小米移动 names a virtual operator).
     """
     if not text:
         return None  # (a header block or notes with no text: many documents have none)
@@ -241,9 +242,13 @@ def _detect(text: str) -> str | None:
             text = text.replace(word, " ")
     scores = {}
     for carrier in carriers():
+        seen = text
+        for word in _shadowing(carrier.id):
+            if word in seen:
+                seen = seen.replace(word, " ")
         # A word not in the text at all (most of them) needs no pattern run.
         score = sum(
-            len(w) * len(_word_pattern(w).findall(text)) for w in carrier.detect_words if w in text
+            len(w) * len(_word_pattern(w).findall(seen)) for w in carrier.detect_words if w in seen
         )
         if score:
             scores[carrier.id] = score
@@ -255,6 +260,23 @@ def _detect(text: str) -> str | None:
 
 
 _kept_detect = lru_cache(maxsize=_DETECTED_KEPT)(_detect)
+
+
+@cache
+def _shadowing(carrier_id: str) -> tuple[str, ...]:
+    """The other carriers' detection words that hold one of ``carrier_id``'s (小米移动
+    holds China Mobile's 移动): where one stands, the text names that other carrier, so
+    the word inside it does not count for this one. Longest first, so that a word inside
+    another is taken out with the longer one."""
+    own = load_carrier(carrier_id).detect_words
+    found = {
+        word
+        for other in carriers()
+        if other.id != carrier_id
+        for word in other.detect_words
+        if word not in own and any(mine != word and mine in word for mine in own)
+    }
+    return tuple(sorted(found, key=lambda word: (-len(word), word)))
 
 
 @cache
