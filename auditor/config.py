@@ -1,5 +1,5 @@
 """The user's settings file (``auditor.toml``): known services, line owners and groups,
-and whether the account is a company's.
+each line's carrier, and whether the account is a company's.
 
 Found where the user keeps it: ``--known FILE``; else ``auditor.toml`` in the working
 folder; else in the folder of an input (the bills' folder, where ``make demo`` keeps
@@ -14,6 +14,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from auditor.catalog import CARRIER_IDS
 from auditor.errors import AuditorError, located, quoted
 from auditor.lang import say
 from auditor.values import ValueParseError, parse_phone
@@ -41,8 +42,9 @@ class UserConfig:
     bill names), ``line_known`` those listed in a line's table, known on that line alone;
     ``lines`` every line the settings name (a ``[lines."…"]`` table); ``owners`` maps an
     11-digit line to a person (``妈妈``), ``groups`` to a department or family branch
-    (``销售部``); ``account`` is ``personal`` or ``company``; ``source`` is the file it
-    came from (``None``: no settings file).
+    (``销售部``), ``carriers`` to the carrier id its table names (a virtual operator's
+    line whose bill names its host network); ``account`` is ``personal`` or ``company``;
+    ``source`` is the file it came from (``None``: no settings file).
     """
 
     known_services: list[str] = field(default_factory=list)
@@ -50,6 +52,7 @@ class UserConfig:
     lines: list[str] = field(default_factory=list)
     owners: dict[str, str] = field(default_factory=dict)
     groups: dict[str, str] = field(default_factory=dict)
+    carriers: dict[str, str] = field(default_factory=dict)
     account: str = "personal"
     source: Path | None = None
 
@@ -86,8 +89,9 @@ def load_config(path: Path | None) -> UserConfig:
 
     ``known_services = [...]`` lists known services; ``account = "company"`` says the
     lines are a company's; ``[lines."13800001234"]`` tables give an ``owner``, a
-    ``group`` and may list more ``known_services`` for that line alone (a service mum
-    wants on her line is still worth a finding on dad's, who never ordered it).
+    ``group``, the line's ``carrier`` (a catalog id: ``mvno``...) and may list more
+    ``known_services`` for that line alone (a service mum wants on her line is still
+    worth a finding on dad's, who never ordered it).
     """
     if path is None:
         if not DEFAULT_CONFIG.is_file():
@@ -133,10 +137,28 @@ def load_config(path: Path | None) -> UserConfig:
                 config.owners[line] = settings["owner"]
             if isinstance(settings.get("group"), str):
                 config.groups[line] = settings["group"]
+            if "carrier" in settings:
+                config.carriers[line] = _carrier(settings["carrier"], path, number)
             where = f'[lines."{number}"] known_services'
             if own := [k for k in _names(settings, path, where) if k]:
                 config.line_known.setdefault(line, []).extend(own)
     return config
+
+
+def _carrier(value: object, path: Path, number: str) -> str:
+    """A line's ``carrier``, checked to be a carrier id of the catalog."""
+    if value in CARRIER_IDS:
+        return str(value)
+    ids = ", ".join(CARRIER_IDS)
+    raise AuditorError(
+        located(
+            path,
+            say(
+                f'[lines."{number}"] 的 carrier 必须是 {ids} 之一，不能是{quoted(value)}',
+                f'[lines."{number}"] carrier must be one of {ids}, not {value!r}',
+            ),
+        )
+    )
 
 
 def _names(table: dict, path: Path, where: str) -> list[str]:

@@ -63,6 +63,7 @@ from auditor.model import (
     severity_rank,
 )
 from auditor.readers import ReadOptions, collect_inputs, is_auditor_report
+from auditor.readers.clues import settle_line_carriers
 from auditor.readers.pool import read_files
 from auditor.rules import RULES, AuditContext, Rule, disputes
 from auditor.rules.base import KnownServices
@@ -317,6 +318,10 @@ def _audit(
     # (this audit's inputs first: the first read wins a tie), the files whose bills fall
     # short told so.
     seen_by_rules = readable + memory.stored
+    for result in seen_by_rules:
+        # A line's carrier in the settings is its stored months' too (read before it was
+        # set); the inputs read under it already have it.
+        settle_line_carriers(result, options.read)
     set_aside_duplicate_bills(seen_by_rules)
     ctx = AuditContext.of(
         [*seen_by_rules, cancellations(memory.records)], options.as_of, options.known

@@ -101,7 +101,8 @@ def test_a_brand_on_a_china_mobile_number_is_said(tmp_path):
     assert result.alerts == [
         "carrier read as virtual operator (MVNO) (its words), but the prefix of "
         f"{MOBILE_LINE} says China Mobile: check the carrier (a number ported to another "
-        "carrier keeps its prefix)"
+        'carrier keeps its prefix); carrier = "…" in the line\'s table of the settings gives '
+        "its carrier"
     ]
 
 

@@ -30,7 +30,11 @@ override_options = compose(
     click.option(
         "--kind", type=click.Choice(KINDS), help="Treat every input as this kind of document."
     ),
-    click.option("--carrier", type=click.Choice(CARRIER_IDS), help="Carrier of every input."),
+    click.option(
+        "--carrier",
+        type=click.Choice(CARRIER_IDS),
+        help="Carrier of every input (over a line's carrier in the settings).",
+    ),
     click.option(
         "--line",
         metavar="NUMBER",
@@ -152,8 +156,8 @@ output_options = compose(
         "--known",
         type=click.Path(dir_okay=False, path_type=Path),
         metavar="FILE",
-        help="Settings TOML: known_services, line owners [default: auditor.toml in the working "
-        "folder, else in an input's folder].",
+        help="Settings TOML: known_services, line owners and carriers [default: auditor.toml "
+        "in the working folder, else in an input's folder].",
     ),
     click.option(
         "--as-of",

@@ -219,12 +219,12 @@ OPTIONS: dict[str, str] = {
     "Also write the findings as JSON to FILE ('-' for stdout).": (
         "同时把发现以 JSON 写到 FILE（'-' 表示标准输出）。"
     ),
-    "Settings TOML: known_services, line owners [default: auditor.toml in the working "
-    "folder, else in an input's folder].": "设置文件（TOML）：已知业务、号码机主"
-    "［默认：当前文件夹中的 auditor.toml，否则输入文件所在文件夹中的］。",
-    "Settings TOML: known services, line owners [default: auditor.toml in the working "
-    "folder, when there is one].": "设置文件（TOML）：已知业务、号码机主"
-    "［默认：当前文件夹中的 auditor.toml（如有）］。",
+    "Settings TOML: known_services, line owners and carriers [default: auditor.toml "
+    "in the working folder, else in an input's folder].": "设置文件（TOML）：已知业务、"
+    "号码机主和运营商［默认：当前文件夹中的 auditor.toml，否则输入文件所在文件夹中的］。",
+    "Settings TOML: known services, line owners and carriers [default: auditor.toml "
+    "in the working folder, when there is one].": "设置文件（TOML）：已知业务、号码机主"
+    "和运营商［默认：当前文件夹中的 auditor.toml（如有）］。",
     "Audit date: escalation dates count from it [default: today].": (
         "检查日期：升级处理的日期从它算起［默认：今天］。"
     ),
@@ -233,7 +233,9 @@ OPTIONS: dict[str, str] = {
     ),
     "Show phone numbers in full in every output.": "在所有输出中显示完整号码（不打码）。",
     "Treat every input as this kind of document.": "把所有输入文件都当作这类文件。",
-    "Carrier of every input.": "所有输入文件的运营商。",
+    "Carrier of every input (over a line's carrier in the settings).": (
+        "所有输入文件的运营商（优先于设置中号码的 carrier）。"
+    ),
     "Phone line of every input (11 digits), for one line's files.": (
         "所有输入文件的号码（11 位），用于同一个号码的文件。"
     ),

@@ -32,6 +32,7 @@ from auditor.lang import counted, say
 from auditor.model import UserRecord
 from auditor.overview import LineHistory, line_histories
 from auditor.pipeline import AuditOptions
+from auditor.readers import ReadOptions
 from auditor.rules.formatting import months_text
 from auditor.values import format_fen
 from auditor.writers import Masker
@@ -104,8 +105,8 @@ def _record_json(item: UserRecord, mask: Masker) -> dict:
     "--known",
     type=click.Path(dir_okay=False, path_type=Path),
     metavar="FILE",
-    help="Settings TOML: known services, line owners [default: auditor.toml in the working "
-    "folder, when there is one].",
+    help="Settings TOML: known services, line owners and carriers [default: auditor.toml "
+    "in the working folder, when there is one].",
 )
 @json_option
 @history_options
@@ -141,6 +142,7 @@ def history(line: tuple[str, ...], known: Path | None, json_target: str | None, 
                     known_services=config.known_services,
                     line_known_services=config.line_known,
                     account=config.account,
+                    read=ReadOptions(line_carriers=tuple(sorted(config.carriers.items()))),
                 )
                 held = line_histories(db, lines, settings)
     data = [_line_json(each, config.owners.get(each), held[each], mask) for each in sorted(held)]

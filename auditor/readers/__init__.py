@@ -14,7 +14,7 @@ from auditor.errors import AuditorError, InputError, SkippedInput, located
 from auditor.lang import Text, say
 from auditor.model import ReadResult
 from auditor.readers.base import EMPTY_FILE, NOTHING_READ, Reader, ReadOptions
-from auditor.readers.clues import check_carrier, check_line, check_month
+from auditor.readers.clues import check_carrier, check_line, check_month, settle_line_carriers
 from auditor.readers.content import content_kind, misnamed, misnamed_failed
 from auditor.readers.csv_xlsx import CsvReader, OdsReader, XlsReader, XlsxReader
 from auditor.readers.ebill import EmlReader, HtmlReader, MhtReader
@@ -186,6 +186,7 @@ def read_file(path: Path, options: ReadOptions) -> ReadResult:
         result.reader = reader.name
         read = _read_as(reader, kind, path, data, options)
         read.path, read.sha256, read.reader = str(path), result.sha256, reader.name
+        settle_line_carriers(read, options)
         check_carrier(read, path, options)
         check_line(read, path, options)
         if not (read.charges or read.services or read.bills or read.unparseable or read.alerts):

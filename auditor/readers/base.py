@@ -47,12 +47,18 @@ NO_LINE_FOUND = Text("找不到号码：" + LINE_ADVICE.zh, "could not detect li
 class ReadOptions:
     """What the user told us about the inputs, and the safety limits for reading them.
 
-    ``kind``, ``carrier``, ``line`` and ``period`` override detection for every file.
-    The limits have defaults no real bill comes near; each has a CLI option to raise it.
+    ``kind``, ``carrier``, ``line`` and ``period`` override detection for every file;
+    ``line_carriers`` give some lines' carrier (the settings' ``carrier`` of a line),
+    under ``carrier``. The limits have defaults no real bill comes near; each has a CLI
+    option to raise it.
     """
 
     kind: str | None = None
     carrier: str | None = None
+    #: (line, carrier id) of each line whose carrier the settings give: it decides the
+    #: carrier of that line's records over what the file says (auditor.readers.clues).
+    #: Pairs, not a dict: the options are frozen and sent to the reading processes.
+    line_carriers: tuple[tuple[str, str], ...] = ()
     line: str | None = None
     period: str | None = None
     passwords: tuple[str, ...] = ()

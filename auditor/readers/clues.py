@@ -21,7 +21,7 @@ from functools import cache
 from pathlib import Path
 
 from auditor.catalog import carrier_from_number, carrier_name, carriers, detect_carrier
-from auditor.lang import say
+from auditor.lang import Text, say
 from auditor.model import ReadResult
 from auditor.readers.base import ReadOptions
 from auditor.readers.detect import NamedMonth, carrier_from_path, line_from_path, months_named
@@ -150,10 +150,29 @@ def _nearest(number: int, held: list[str]) -> str:
     return min(candidates, key=lambda c: min(abs(index(c) - index(p)) for p in held))
 
 
+def settle_line_carriers(result: ReadResult, options: ReadOptions) -> None:
+    """Give each record of a line whose carrier the settings give (``carrier`` in its
+    table) that carrier, over what the file says of it: the user knows a virtual
+    operator's line whose bill names its host network, or no brand at all. ``--carrier``
+    (every input's) comes first: then nothing changes. The file's own carrier becomes
+    the settings' when they give every line it holds that one carrier."""
+    if options.carrier or not options.line_carriers:
+        return
+    given = dict(options.line_carriers)
+    settled = False
+    for record in (*result.bills, *result.charges, *result.services):
+        if record.line in given:
+            record.carrier, settled = given[record.line], True
+    named = {given.get(line) for line in result.lines}
+    if settled and len(named) == 1 and None not in named:
+        result.carrier = named.pop()
+
+
 def check_carrier(result: ReadResult, path: Path, options: ReadOptions) -> None:
     """Alert, naming both sides, when the clues of a read file disagree with the carrier
     it was read as. A file of several messages may hold several carriers: a clue agrees
-    when it names any of them, a number's prefix when it names that line's."""
+    when it names any of them, a number's prefix when it names that line's, the settings'
+    carrier of a line (when ``--carrier`` is given over it) when it names that line's."""
     read_as = {r.line: r.carrier for r in (*result.bills, *result.charges, *result.services)}
     carriers = {c for c in read_as.values() if c} | ({result.carrier} if result.carrier else set())
     if not carriers:
@@ -163,15 +182,22 @@ def check_carrier(result: ReadResult, path: Path, options: ReadOptions) -> None:
     if from_path:
         clues.append((say("其文件名", "its file name"), from_path))
     against = [(what, c) for what, c in clues if c not in carriers]
+    given = dict(options.line_carriers)
     for line in result.lines:
+        held = read_as.get(line) or result.carrier
+        if given.get(line, held) != held:
+            against.append((_line_setting(line), given[line]))
         prefix = carrier_from_number(line)
-        if prefix and prefix != (read_as.get(line) or result.carrier):
+        if prefix and prefix != held:
             against.append((say(f"{line} 的号段", f"the prefix of {line}"), prefix))
     if not against:
         return
     chosen = result.carrier or sorted(carriers)[0]
+    settled = not options.carrier and any(given.get(line) == chosen for line in result.lines)
     if options.carrier:
         why = say("由 --carrier 指定", "given with --carrier")
+    elif settled:
+        why = _line_setting(next(line for line in result.lines if given.get(line) == chosen))
     else:
         prefix = say("号码的号段", "the number's prefix")
         why = next((what for what, c in clues if c == chosen), prefix)
@@ -181,10 +207,29 @@ def check_carrier(result: ReadResult, path: Path, options: ReadOptions) -> None:
             f"运营商按{carrier_name(chosen)}读取（{why}），但"
             + "；".join(f"{what}显示为{carrier_name(c)}" for what, c in against[:4])
             + (f"（另有 {extra} 处）" if extra > 0 else "")
-            + "：请核对运营商（携号转网的号码保留原号段）",
+            + ("：请核对运营商或设置中该号码的 carrier" if settled else _CHECK_IT.zh)
+            + ("" if options.carrier or settled else _SETTLE_IT.zh),
             f"carrier read as {carrier_name(chosen)} ({why}), but "
             + "; ".join(f"{what} says {carrier_name(c)}" for what, c in against[:4])
             + (f" (and {extra} more)" if extra > 0 else "")
-            + ": check the carrier (a number ported to another carrier keeps its prefix)",
+            + (": check the carrier, or the line's in the settings" if settled else _CHECK_IT.en)
+            + ("" if options.carrier or settled else _SETTLE_IT.en),
         )
     )
+
+
+#: What to check where the clues disagree (and the settings did not decide).
+_CHECK_IT = Text(
+    "：请核对运营商（携号转网的号码保留原号段）",
+    ": check the carrier (a number ported to another carrier keeps its prefix)",
+)
+#: How the user settles a line's carrier for good, told where the clues disagree.
+_SETTLE_IT = Text(
+    '；设置文件中号码的表下写 carrier = "…" 可指定该号码的运营商',
+    '; carrier = "…" in the line\'s table of the settings gives its carrier',
+)
+
+
+def _line_setting(line: str) -> str:
+    """The settings' ``carrier`` of ``line``, as a clue is named."""
+    return say(f"设置中 {line} 的 carrier", f"the settings' carrier of {line}")
