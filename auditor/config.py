@@ -16,7 +16,7 @@ from pathlib import Path
 
 from auditor.catalog import CARRIER_IDS
 from auditor.errors import AuditorError, located, quoted
-from auditor.lang import say
+from auditor.lang import Text, say
 from auditor.values import ValueParseError, parse_phone
 
 DEFAULT_CONFIG = Path("auditor.toml")
@@ -24,6 +24,11 @@ CONFIG_NAME = DEFAULT_CONFIG.name
 #: ``account = "company"``: the lines are a company's (集团/政企 customers): their steps go
 #: through the account manager, not the consumer hotline.
 ACCOUNTS = ("personal", "company")
+
+#: What the settings may hold: the keys of the file's top level, and of a line's table
+#: (``[lines."…"]``). Any other key is said once, with the known key it may be a slip for.
+TOP_KEYS = ("known_services", "account", "lines")
+LINE_KEYS = ("owner", "group", "carrier", "known_services")
 
 #: A settings file a person wrote: a few hundred names and owners take a few KiB, so
 #: 1 MiB is room to spare, and a bigger file is not one (``/dev/zero``, a log, a dump).
@@ -44,7 +49,9 @@ class UserConfig:
     11-digit line to a person (``妈妈``), ``groups`` to a department or family branch
     (``销售部``), ``carriers`` to the carrier id its table names (a virtual operator's
     line whose bill names its host network); ``account`` is ``personal`` or ``company``;
-    ``source`` is the file it came from (``None``: no settings file).
+    ``source`` is the file it came from (``None``: no settings file); ``notices`` say
+    what it holds that auditor does not know (a misspelt key), each once: the command
+    that reads the settings warns of them, and uses the rest.
     """
 
     known_services: list[str] = field(default_factory=list)
@@ -55,6 +62,7 @@ class UserConfig:
     carriers: dict[str, str] = field(default_factory=dict)
     account: str = "personal"
     source: Path | None = None
+    notices: list[str] = field(default_factory=list)
 
 
 def find_config(explicit: Path | None, inputs: list[Path]) -> tuple[Path | None, list[Path]]:
@@ -142,7 +150,81 @@ def load_config(path: Path | None) -> UserConfig:
             where = f'[lines."{number}"] known_services'
             if own := [k for k in _names(settings, path, where) if k]:
                 config.line_known.setdefault(line, []).extend(own)
+    config.notices = unknown_settings(path, data)
     return config
+
+
+def unknown_settings(path: Path, data: dict) -> list[str]:
+    """What the settings ``data`` (read from ``path``) hold that auditor does not know,
+    in words: each unknown key once, naming the file, the first table that has it (and
+    how many more do: a company's forty lines may share a slip) and the key it may be a
+    slip for; a line's entry that is not a table. Nothing here stops an audit."""
+    unknown: dict[tuple[str, str], list[str]] = {}  # (key, where) -> the tables that have it
+    not_tables: list[str] = []
+    for key in data:
+        if key not in TOP_KEYS:
+            unknown.setdefault((key, TOP), []).append("")
+    lines = data.get("lines", {})
+    for number, settings in lines.items() if isinstance(lines, dict) else ():
+        table = f'[lines."{parse_phone(number)}"]'
+        if not isinstance(settings, dict):
+            not_tables.append(located(path, _NOT_A_TABLE.shown().format(table=table)))
+            continue
+        for key in settings:
+            if key not in LINE_KEYS:
+                unknown.setdefault((key, LINE), []).append(table)
+    said = [_unknown_key(path, key, where, tables) for (key, where), tables in unknown.items()]
+    return said + not_tables
+
+
+TOP, LINE = "top", "line"  # where an unknown key stands: the top level, a line's table
+_NOT_A_TABLE = Text(
+    '{table} 应是一张表（其下写 owner = "…" 等），不是一个值：已忽略',
+    '{table} must be a table (owner = "…" and the like under it), not a value: ignored',
+)
+#: Said of a key that belongs elsewhere: a line's at the top, the file's in a line's table.
+_BELONGS = {
+    TOP: Text(
+        '（这是号码的设置：请写在 [lines."号码"] 表下）',
+        ' (a line\'s setting: put it under [lines."<number>"])',
+    ),
+    LINE: Text(
+        "（这是整个文件的设置：请写在文件开头）",
+        " (a setting of the whole file: put it at the top)",
+    ),
+}
+
+
+def _unknown_key(path: Path, key: str, where: str, tables: list[str]) -> str:
+    """The warning of the unknown ``key`` of the top level (``where`` is ``TOP``) or of
+    ``tables`` of lines (``LINE``), with the key it may be a slip for."""
+    known, other = (TOP_KEYS, LINE_KEYS) if where == TOP else (LINE_KEYS, TOP_KEYS)
+    if key in other:
+        hint = _BELONGS[where].shown()
+    elif close := _close_key(key, known):
+        hint = say(f"（是不是 {close}？）", f" (did you mean {close}?)")
+    else:
+        hint = say(f"（可用的有 {'、'.join(known)}）", f" (known: {', '.join(known)})")
+    first, more = tables[0], len(tables) - 1
+    also = say(f"；另有 {more} 个号码的表中也有", f"; {more} more line tables have it too")
+    return located(
+        path,
+        say(
+            f"{first + ' 中' if first else '文件顶层'}的设置 {quoted(key)} 无法识别{hint}：已忽略",
+            f"unknown setting {quoted(key)} in {first or 'the top level'}{hint}: ignored",
+        )
+        + (also if more else ""),
+    )
+
+
+def _close_key(key: str, known: tuple[str, ...]) -> str:
+    """The known key ``key`` may be a slip for (``ower`` for ``owner``), or ``""``."""
+    # here, not at the top: only a settings file with an unknown key needs difflib
+    from difflib import get_close_matches
+
+    folded = key.strip().casefold().replace("-", "_").replace(" ", "_")
+    found = get_close_matches(folded, known, n=1, cutoff=0.6)
+    return found[0] if found else ""
 
 
 def _carrier(value: object, path: Path, number: str) -> str:

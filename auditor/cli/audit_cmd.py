@@ -129,6 +129,8 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: StderrLog) 
     read_options = replace(_read_options(opts), as_of=as_of)
     settings, unused = find_config(opts["known"], inputs)
     config = load_config(settings)
+    for notice in config.notices:  # what it holds that auditor does not know: ignored
+        log.warning("%s", notice)
     # A line's carrier in the settings reads its files (under --carrier, as any file's).
     read_options = replace(read_options, line_carriers=tuple(sorted(config.carriers.items())))
     for other in unused:

@@ -130,6 +130,8 @@ def history(line: tuple[str, ...], known: Path | None, json_target: str | None, 
     held: dict[str, LineHistory] = {}
     with one_line_failures(mask):
         config = load_config(find_config(known, [])[0])
+        for notice in config.notices:  # what it holds that auditor does not know: ignored
+            click.echo(mask(f"auditor: {notice}"), err=True)
         with reading_history(opts) as db:
             if db is not None:
                 stored = stored_lines(db)
