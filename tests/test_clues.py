@@ -28,11 +28,11 @@ def test_every_kind_of_clue_in_a_message():
         ("its signature 【中国联通】", "china-unicom"),
         ("its link 10010.cn", "china-unicom"),
         ("its reply keyword TDZD", "china-unicom"),
-        ("its words", "china-unicom"),
+        ("its text", "china-unicom"),
     ]
     assert text_clues("运营商：中国电信 本月话费") == [
         ("its label 运营商：中国电信", "china-telecom"),
-        ("its words", "china-telecom"),
+        ("its text", "china-telecom"),
     ]
     # a domain inside another word, a keyword inside another word: no clue
     assert text_clues("see www.x189.cnx, mail.139.community and TDZDX") == []
@@ -53,7 +53,7 @@ def test_a_ported_number_is_read_as_the_document_says_with_an_alert(tmp_path):
     result = read_file(path, ReadOptions())
     assert result.carrier == "china-unicom"
     assert result.alerts == [
-        "carrier read as China Unicom (its words), but the prefix of 13800001234 says "
+        "carrier read as China Unicom (its text), but the prefix of 13800001234 says "
         "China Mobile: check the carrier (a number ported to another carrier keeps its prefix); "
         'carrier = "…" in the line\'s table of the settings gives its carrier'
     ]
@@ -69,7 +69,7 @@ def test_carrier_given_against_the_document(tmp_path):
     result = read_file(path, ReadOptions(carrier="china-mobile"))
     assert result.carrier == "china-mobile"
     assert result.alerts == [
-        "carrier read as China Mobile (given with --carrier), but its words says China Unicom; "
+        "carrier read as China Mobile (given with --carrier), but its text says China Unicom; "
         "the prefix of 18600005678 says China Unicom: check the carrier (a number ported to "
         "another carrier keeps its prefix)"
     ]

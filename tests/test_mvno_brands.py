@@ -99,7 +99,7 @@ def test_a_brand_on_a_china_mobile_number_is_said(tmp_path):
     result = read_file(bill(tmp_path, "小米移动 账单", line=MOBILE_LINE), ReadOptions())
     assert result.carrier == "mvno"  # the text wins over the prefix, as ever
     assert result.alerts == [
-        "carrier read as virtual operator (MVNO) (its words), but the prefix of "
+        "carrier read as virtual operator (MVNO) (its text), but the prefix of "
         f"{MOBILE_LINE} says China Mobile: check the carrier (a number ported to another "
         'carrier keeps its prefix); carrier = "…" in the line\'s table of the settings gives '
         "its carrier"
@@ -110,7 +110,7 @@ def test_china_mobile_on_a_virtual_operators_number_is_said(tmp_path):
     result = read_file(bill(tmp_path, "中国移动 账单"), ReadOptions())
     assert result.carrier == "china-mobile"
     [alert] = result.alerts
-    assert alert.startswith("carrier read as China Mobile (its words), but the prefix of")
+    assert alert.startswith("carrier read as China Mobile (its text), but the prefix of")
     assert "says virtual operator (MVNO)" in alert
 
 

@@ -63,7 +63,7 @@ def text_clues(text: str) -> list[Clue]:
             )
     words = detect_carrier(text)
     if words:
-        found.append((say("其中的文字", "its words"), words))
+        found.append((say("其中的文字", "its text"), words))
     return list(dict.fromkeys(found))
 
 
