@@ -64,7 +64,7 @@ def test_the_lines_carrier_decides_over_the_documents_words(tmp_path):
     assert {c.carrier for c in result.charges} | {b.carrier for b in result.bills} == {"mvno"}
     assert result.alerts == [
         f"carrier read as virtual operator (MVNO) (the settings' carrier of {LINE}), but its "
-        "words says China Mobile: check the carrier, or the line's in the settings"
+        "text says China Mobile: check the carrier, or the line's in the settings"
     ]
 
 
