@@ -58,6 +58,35 @@ def contract_clause(contract: str, until: str) -> str:
     )
 
 
+def charge_stopped(month: str) -> str:
+    """Why a charge is over, as the bills show it, in the active language: ``2026-10 账单已
+    不再收取``, ``the charge stopped, and the 2026-10 bill no longer charges it`` (``month``:
+    the latest bill, which no longer does). A finding's steps say it of one whose charge
+    stopped (:attr:`~auditor.model.Finding.stopped`), the history of one it resolves."""
+    return say(
+        f"{month} 账单已不再收取", f"the charge stopped, and the {month} bill no longer charges it"
+    )
+
+
+def money_asked(finding: Finding) -> str:
+    """What a finding's steps ask back, in the active language: ``6.00 元（2026-10）``, its
+    disputed amount and its months, less what the user recorded as refunded."""
+    months = say("、", ", ").join(finding.periods)
+    refunded = finding.refunded_fen
+    if not refunded:
+        amount = format_fen(finding.amount_fen)
+        return say(f"{amount} 元（{months}）", f"{amount} yuan ({months})")
+    left, total = (
+        format_fen(max(0, finding.amount_fen - refunded)),
+        format_fen(finding.amount_fen),
+    )
+    back = format_fen(refunded)
+    return say(
+        f"{left} 元（{months} 共 {total} 元，已退 {back} 元）",
+        f"{left} yuan ({total} yuan in {months}, of which {back} yuan was refunded)",
+    )
+
+
 @dataclass
 class Steps:
     """Actions being collected for one finding, with the data they are built from."""
@@ -170,21 +199,22 @@ class Steps:
     @cached_property
     def money(self) -> str:
         """ "6.00 元（2026-10）": the disputed amount and its months, less what the user
-        recorded as refunded."""
-        finding, months = self.finding, self.months
-        refunded = finding.refunded_fen
-        if not refunded:
-            amount = format_fen(finding.amount_fen)
-            return say(f"{amount} 元（{months}）", f"{amount} yuan ({months})")
-        left, total = (
-            format_fen(max(0, finding.amount_fen - refunded)),
-            format_fen(finding.amount_fen),
-        )
-        back = format_fen(refunded)
-        return say(
-            f"{left} 元（{months} 共 {total} 元，已退 {back} 元）",
-            f"{left} yuan ({total} yuan in {months}, of which {back} yuan was refunded)",
-        )
+        recorded as refunded (:func:`money_asked`)."""
+        return money_asked(self.finding)
+
+    @cached_property
+    def stopped(self) -> str:
+        """Why there is nothing left to cancel, for a charge that stopped (the finding's
+        ``stopped`` month), in the active language (:func:`charge_stopped`); ``""`` while
+        it is still charged."""
+        month = self.finding.stopped
+        return charge_stopped(month) if month else ""
+
+    def stopped_then(self, text: str) -> str:
+        """``text`` (a step's, in the active language) after :attr:`stopped`: ``2026-10 账单
+        已不再收取：…``; ``text`` itself while the charge goes on."""
+        stopped = self.stopped
+        return say(f"{stopped}：{text}", f"{stopped}: {text}") if stopped else text
 
     @property
     def refunded_in_full(self) -> bool:
@@ -263,6 +293,27 @@ class Steps:
             due=due,
         )
         return True
+
+    def cancel_service(self, third_party: bool = False) -> None:
+        """The ways to cancel the finding's service, one of them enough: the app, the SMS
+        commands (a ringback tone's own, a ``third_party`` SP's own, the carrier's), else
+        the service line."""
+        first = len(self.actions)
+        self.cancel_in_app()
+        cancel = say(f"退订{self.service}", f"Cancel {self.service}")
+        if "彩铃" in self.finding.service:
+            self.sms("cancel-ringtone", cancel)
+        if third_party:
+            self.sms(
+                "cancel-sp",
+                say(
+                    f"退订第三方业务{self.service}",
+                    f"Cancel the third-party service {self.service}",
+                ),
+            )
+        self.sms("cancel", cancel)
+        self.cancel_by_call(first)
+        self.either_or(first)
 
     def cancel_by_call(self, first: int) -> None:
         """Cancel through the service line when no step from index ``first`` on cancels
@@ -362,6 +413,7 @@ def same_steps(finding: Finding) -> tuple | None:
         finding.monthly_fen,
         finding.refunded_fen,
         finding.change,
+        finding.stopped,
         type(finding.details),
         repr(finding.details),
     )

@@ -385,6 +385,13 @@ class Finding:
     evidence: list[Evidence] = field(default_factory=list)
     change: str | None = None  # a coming bill's change, for a rule that tells: "start", "end"
     details: FindingDetails = field(default_factory=FindingDetails)  # the rule's own figures
+    #: The month of its line's latest bill read, later than its months, whose items no
+    #: longer hold what it found (the charge stopped; a fee no longer billed twice): its
+    #: months are still money to ask back, but nothing goes on costing. "" while that
+    #: bill still does, or no later month was read (a month not given is no stop); never
+    #: for a finding that runs to the latest month by what it is (a price rise still in
+    #: force, a suspended line) or is about none (a coming change, a bill's total).
+    stopped: str = ""
     actions: list[Action] = field(default_factory=list)
     #: Stable across the audits of one history, and naming no phone number.
     id: str = ""

@@ -40,7 +40,7 @@ from auditor.history.findings import (
     seen_findings,
     status_of,
 )
-from auditor.history.follow import Followed, RefundDue, follow, latest_months
+from auditor.history.follow import Followed, RefundDue, follow
 from auditor.history.records import cancellations, list_records, records_of
 from auditor.history.store import (
     file_keys,
@@ -442,16 +442,15 @@ def _followed(
     before followed (:func:`~auditor.history.follow.follow`): those whose charge stopped
     are taken out of the report's findings, its refunds due are set."""
     report, facts = _audit(results, options, memory)
-    latest = latest_months(facts)
     # A charge reported before that a newer bill no longer carries has stopped: resolved,
     # though the months it was charged are still read (and still worth asking back).
     # Newer than what the audit that last reported it could see: the same bills audited
-    # again on a later day are no news, and leave it open.
+    # again on a later day are no news, and leave it open (its charge still stopped).
     stopped = {
         f.id: f
         for f in report.findings
-        if _charge_stopped(f, latest)
-        and not month_known_by(db, f.line, latest[f.line], memory.seen[f.id].last_seen)
+        if _charge_stopped(f)
+        and not month_known_by(db, f.line, f.stopped, memory.seen[f.id].last_seen)
     }
     report.findings = [f for f in report.findings if f.id not in stopped]
     followed = follow(
@@ -462,16 +461,16 @@ def _followed(
     return report, followed
 
 
-def _charge_stopped(finding: Finding, latest: dict[str, str]) -> bool:
-    """True for a disputed charge reported before whose line has a newer month that does
-    not charge it: the charge stopped, if that month is news since it was last reported
-    (which :func:`audit_with_history` asks the history)."""
+def _charge_stopped(finding: Finding) -> bool:
+    """True for a disputed charge reported before whose line's latest bill no longer
+    charges it (``Finding.stopped``, as the rules found it): the charge stopped, if that
+    month is news since it was last reported (which :func:`audit_with_history` asks the
+    history)."""
     return (
         finding.status == OPEN
         and disputes(finding.rule, finding.service)
         and finding.amount_fen > 0
-        and bool(finding.periods)
-        and finding.periods[-1] < latest.get(finding.line, finding.periods[-1])
+        and bool(finding.stopped)
     )
 
 

@@ -64,6 +64,7 @@ def test_rule_case(rule_id: str, case: dict):
         assert finding.carrier == CARRIER_OF_LINE.get(line, CARRIER)
         assert finding.message and finding.evidence
         assert finding.periods == sorted(set(finding.periods))
+        assert finding.stopped == expected.get("stopped", "")
         details = finding.details.as_dict()
         for key, value in expected.get("details", {}).items():
             assert details[key] == value, key

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
+from auditor.actions import charge_stopped
 from auditor.history.db import HistoryDB, storable
 from auditor.history.records import records_of
 from auditor.lang import Text, say
@@ -213,13 +214,7 @@ def resolution(
             )
         )
     if latest and not bills.billed_latest:
-        return Resolution(
-            say(
-                f"{latest} 账单已不再收取",
-                f"the charge stopped, and the {latest} bill no longer charges it",
-            ),
-            True,
-        )
+        return Resolution(charge_stopped(latest), True)
     if bills.ended_on_list and not bills.known:
         # cancelled (in the app, say) since it was reported, still on the latest bill in
         # its month of cancellation: what it charged is still the money it was about

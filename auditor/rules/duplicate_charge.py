@@ -130,9 +130,9 @@ class DuplicateCharge(Rule[DuplicateChargeDetails]):
             extra = len(found) - 1 - len(refunds)
             if extra > 0:
                 groups.setdefault((line, name), []).append((found, extra))
-        return [self._finding(months) for months in groups.values()]
+        return [self._finding(ctx, months) for months in groups.values()]
 
-    def _finding(self, months: list[tuple[list[ChargeFact], int]]) -> Finding:
+    def _finding(self, ctx: AuditContext, months: list[tuple[list[ChargeFact], int]]) -> Finding:
         charges = [charge for found, _ in months for charge in found]
         times: dict[str, int] = {}
         extra: dict[str, int] = {}
@@ -169,6 +169,8 @@ class DuplicateCharge(Rule[DuplicateChargeDetails]):
             monthly_fen=extra[periods[-1]] if len(periods) > 1 else None,
             message=message,
             evidence=evidence(charges),
+            # a later bill that charges it once (no keys: still billed, no longer twice)
+            stopped=ctx.facts.stopped_after(charges[0].line, periods[-1]),
             details=DuplicateChargeDetails(unit_fen=unit, times=times, extra_fen=extra),
         )
 

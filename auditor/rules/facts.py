@@ -136,6 +136,44 @@ class Facts:
         """The charges that belong to ``service``, in the order they were read."""
         return self._charges_of.get(service, ())
 
+    def stopped_after(self, line: str, month: str, keys: Iterable[str] = ()) -> str:
+        """The month of ``line``'s latest bill read, when it is later than ``month`` (a
+        finding's last), lists its items and charges none of ``keys`` (the finding's
+        service, as charges match it: :attr:`ChargeFact.key`, or a service-list entry's):
+        what the finding found is not in it, so it stopped. ``""`` when no later month
+        was read, when the latest gives an amount by category alone (a bill SMS's 增值业务
+        费 21.00 may hold any service), or charges the service still (ordered again).
+        Only the latest month tells: a month between that was not given is no stop."""
+        latest = self.latest_months.get(line, "")
+        if latest <= month:
+            return ""
+        billed = self._latest_billed.get(line)
+        if billed is None or any(key in billed for key in keys):
+            return ""
+        return latest
+
+    @cached_property
+    def _latest_billed(self) -> dict[str, frozenset[str]]:
+        """Each line's latest month whose charges name their items (some charge names
+        one, none gives a positive amount by category alone): the services it charges, as
+        charges match them (the items' keys and their entries'). A line whose latest
+        month does not name its items is not in it."""
+        billed: dict[str, set[str]] = {}
+        by_category: set[str] = set()
+        for charge in self.charges:
+            line = charge.line
+            if charge.period != self.latest_months.get(line):
+                continue
+            if charge.category_level:
+                if charge.amount_fen > 0:
+                    by_category.add(line)
+                continue
+            keys = billed.setdefault(line, set())
+            if charge.amount_fen > 0:
+                keys.add(charge.key)
+                keys.update(service.key for service in charge.services)
+        return {line: frozenset(keys) for line, keys in billed.items() if line not in by_category}
+
     @cached_property
     def cancelled_on_lists(self) -> dict[tuple[str, str], date | None]:
         """Per line and service (its key, and the keys of the charges matched to it),
@@ -410,6 +448,12 @@ def monthly_amounts(charges: Iterable[ChargeFact]) -> dict[str, int]:
     for (period, _), fen in per_file.items():
         per_month[period] = max(per_month.get(period, fen), fen)
     return dict(sorted(per_month.items()))
+
+
+def keys_of(*groups: Iterable[ChargeFact | ServiceFact]) -> set[str]:
+    """The keys the facts in ``groups`` match charges by (a finding's service, as its
+    charges and entries name it), for :meth:`Facts.stopped_after`."""
+    return {fact.key for facts in groups for fact in facts if fact.key}
 
 
 def evidence(*groups: Iterable[ChargeFact | ServiceFact]) -> list[Evidence]:

@@ -9,7 +9,14 @@ from auditor.actions import Steps
 from auditor.lang import say
 from auditor.model import Finding, FindingDetails
 from auditor.rules.base import AuditContext, Rule
-from auditor.rules.facts import ChargeFact, ServiceFact, carrier_of, evidence, monthly_amounts
+from auditor.rules.facts import (
+    ChargeFact,
+    ServiceFact,
+    carrier_of,
+    evidence,
+    keys_of,
+    monthly_amounts,
+)
 from auditor.rules.formatting import as_billed, format_moment, listed_as, months_text, yuan
 
 
@@ -124,9 +131,11 @@ class LingeringCharge(Rule[LingeringChargeDetails]):
             charges, outlived = groups.setdefault((charge.line, chosen.key), ([], []))
             charges.append(charge)
             outlived += [s for s in ended if s not in outlived]
-        return [self._finding(charges, services) for charges, services in groups.values()]
+        return [self._finding(ctx, charges, services) for charges, services in groups.values()]
 
-    def _finding(self, charges: list[ChargeFact], services: list[ServiceFact]) -> Finding:
+    def _finding(
+        self, ctx: AuditContext, charges: list[ChargeFact], services: list[ServiceFact]
+    ) -> Finding:
         amounts = monthly_amounts(charges)
         periods = list(amounts)
         service = max(services, key=lambda s: s.end_month or "")
@@ -163,6 +172,7 @@ class LingeringCharge(Rule[LingeringChargeDetails]):
             monthly_fen=monthly,
             message=message,
             evidence=evidence(services, charges),
+            stopped=ctx.facts.stopped_after(service.line, periods[-1], keys_of(charges, services)),
             details=LingeringChargeDetails(
                 ended_month=ended or "",
                 cancelled=format_moment(service.cancelled),
@@ -174,7 +184,8 @@ class LingeringCharge(Rule[LingeringChargeDetails]):
         )
 
     def steps(self, kit: Steps) -> None:
-        """Check the list, cancel again if still listed, ask for the refund, escalate."""
+        """Check the list, cancel again if still listed (not once the charge stopped), ask
+        for the refund, escalate."""
         details = self.details_of(kit.finding)
         if details.expires:
             ended = say(f"已于 {details.expires} 失效", f"expired on {details.expires}")
@@ -185,6 +196,20 @@ class LingeringCharge(Rule[LingeringChargeDetails]):
         else:
             ended = say(f"已于 {details.ended_month} 结束", f"ended in {details.ended_month}")
         kit.check_list()
+        if kit.finding.stopped:
+            # The charge stopped: nothing to cancel again, its months to ask back.
+            if not kit.refunded_in_full:
+                ask = say(
+                    f"{kit.call}：说明{kit.service}{ended}，{kit.stopped}，要求退还退订后扣取的 "
+                    f"{kit.money}；记下工单号",
+                    f"{kit.call}: say that {kit.service} {ended} ({kit.stopped}), and ask for a "
+                    f"refund (退费) of the {kit.money} charged after that; note the ticket "
+                    "number (工单号)",
+                )
+                kit.add("hotline", ask, to=kit.hotline)
+            kit.evidence()
+            kit.escalate(say(f"退还 {kit.money}", f"a refund (退费) of {kit.money}"))
+            return
         again = say(
             "若仍在已订业务中，再次退订：", "if it is still on the service list, cancel it again: "
         )

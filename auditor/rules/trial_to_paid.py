@@ -10,7 +10,14 @@ from auditor.categories import OTHER
 from auditor.lang import say
 from auditor.model import Finding, FindingDetails
 from auditor.rules.base import AuditContext, Rule
-from auditor.rules.facts import ChargeFact, ServiceFact, carrier_of, evidence, monthly_amounts
+from auditor.rules.facts import (
+    ChargeFact,
+    ServiceFact,
+    carrier_of,
+    evidence,
+    keys_of,
+    monthly_amounts,
+)
 from auditor.rules.fees import says
 from auditor.rules.formatting import as_billed, format_moment, listed_as, months_text, yuan
 from auditor.words import PER_USE_WORDS, TRIAL_WORDS
@@ -151,12 +158,12 @@ class TrialToPaid(Rule[TrialToPaidDetails]):
             names = [c.item for c in group.charges]
             names += [n for s in group.services for n in (s.name, s.code)]
             if not ctx.is_known(line, *names):
-                finding = self._finding(group)
+                finding = self._finding(ctx, group)
                 if finding is not None:
                     found.append(finding)
         return found
 
-    def _finding(self, group: _Group) -> Finding | None:
+    def _finding(self, ctx: AuditContext, group: _Group) -> Finding | None:
         charges, services = group.charges, group.services
         trials = [s for s in services if _is_trial(s) and s.start_month]
         if not trials and all(c.amount_fen for c in charges):
@@ -207,6 +214,9 @@ class TrialToPaid(Rule[TrialToPaidDetails]):
             monthly_fen=monthly,
             message=message,
             evidence=evidence(trials, charges),
+            stopped=ctx.facts.stopped_after(
+                charges[0].line, periods[-1], keys_of(charges, services)
+            ),
             details=TrialToPaidDetails(
                 trial_began=began,
                 first_paid_month=first_paid,
@@ -219,7 +229,8 @@ class TrialToPaid(Rule[TrialToPaidDetails]):
         )
 
     def steps(self, kit: Steps) -> None:
-        """Ask how it became paid, check the list, cancel, ask the money back, escalate."""
+        """Ask how it became paid, check the list, cancel (not a charge that stopped), ask
+        the money back, escalate."""
         f, details = kit.finding, self.details_of(kit.finding)
         provider, paid = details.provider, details.first_paid_month
         kit.add(
@@ -238,37 +249,20 @@ class TrialToPaid(Rule[TrialToPaidDetails]):
             to=kit.hotline,
         )
         kit.check_list()
-        first_cancel = len(kit.actions)
-        kit.cancel_in_app()
-        cancel = say(f"退订{kit.service}", f"Cancel {kit.service}")
-        if "彩铃" in f.service:
-            kit.sms("cancel-ringtone", cancel)
-        if details.third_party:
-            kit.sms(
-                "cancel-sp",
-                say(
-                    f"退订第三方业务{kit.service}", f"Cancel the third-party service {kit.service}"
-                ),
-            )
-        kit.sms("cancel", cancel)
-        kit.cancel_by_call(first_cancel)
-        kit.either_or(first_cancel)
+        if not f.stopped:  # a charge that stopped: nothing to cancel, its months to ask back
+            kit.cancel_service(details.third_party)
         if not kit.refunded_in_full:
-            kit.add(
-                "hotline",
-                say(
-                    f"如转为付费前没有经过你的确认（二次确认），要求退还 {kit.money}",
-                    "if you were not asked to confirm (二次确认) before it became paid, ask for "
-                    f"a refund (退费) of {kit.money}",
-                ),
-                to=kit.hotline,
+            ask = say(
+                f"如转为付费前没有经过你的确认（二次确认），要求退还 {kit.money}",
+                "if you were not asked to confirm (二次确认) before it became paid, ask for "
+                f"a refund (退费) of {kit.money}",
             )
+            kit.add("hotline", kit.stopped_then(ask), to=kit.hotline)
         kit.evidence()
-        kit.escalate(
-            say(
-                f"退订并退还试用转付费后扣取的 {kit.money}",
-                f"the service to be cancelled and a refund (退费) of the {kit.money} charged "
-                "since the trial turned paid",
-            ),
-            third_party=details.third_party,
+        refund = say(
+            f"退还试用转付费后扣取的 {kit.money}",
+            f"a refund (退费) of the {kit.money} charged since the trial turned paid",
         )
+        if not f.stopped:
+            refund = say(f"退订并{refund}", f"the service to be cancelled and {refund}")
+        kit.escalate(refund, third_party=details.third_party)

@@ -17,6 +17,7 @@ from auditor.rules.facts import (
     ServiceFact,
     carrier_of,
     evidence,
+    keys_of,
     monthly_amounts,
 )
 from auditor.rules.formatting import (
@@ -281,6 +282,9 @@ class UnknownVas(Rule[UnknownVasDetails]):
                 "charged on a bill yet, and not among your known services.",
             )
         first = services[0] if services else None
+        stopped = ""  # a service listed and not charged yet has no charge to stop
+        if amounts:
+            stopped = ctx.facts.stopped_after(line, periods[-1], keys_of(charges, services))
         return Finding(
             rule=self.id,
             # an amount not itemised disputes nothing yet (auditor.rules.disputes)
@@ -293,6 +297,7 @@ class UnknownVas(Rule[UnknownVasDetails]):
             monthly_fen=monthly,
             message=message,
             evidence=evidence(services, charges),
+            stopped=stopped,
             details=UnknownVasDetails(
                 third_party=third_party,
                 provider=provider,
@@ -306,7 +311,8 @@ class UnknownVas(Rule[UnknownVasDetails]):
         )
 
     def steps(self, kit: Steps) -> None:
-        """Ask what it is, check the list, cancel (one of several ways), ask for a refund."""
+        """Ask what it is, check the list, cancel (one of several ways; not a charge that
+        stopped), ask for a refund."""
         f, details = kit.finding, self.details_of(kit.finding)
         charged, third_party = f.amount_fen > 0, details.third_party
         provider = details.provider
@@ -343,40 +349,21 @@ class UnknownVas(Rule[UnknownVasDetails]):
             )
             kit.evidence()
             return
-        first_cancel = len(kit.actions)
-        kit.cancel_in_app()
-        cancel = say(f"退订{kit.service}", f"Cancel {kit.service}")
-        if "彩铃" in f.service:
-            kit.sms("cancel-ringtone", cancel)
-        if third_party:
-            kit.sms(
-                "cancel-sp",
-                say(
-                    f"退订第三方业务{kit.service}", f"Cancel the third-party service {kit.service}"
-                ),
-            )
-        kit.sms("cancel", cancel)
-        kit.cancel_by_call(first_cancel)
-        kit.either_or(first_cancel)
+        if not f.stopped:  # a charge that stopped: nothing to cancel, its months to ask back
+            kit.cancel_service(third_party)
         if charged and not kit.refunded_in_full:
-            kit.add(
-                "hotline",
-                say(
-                    f"如从未同意订购（没有二次确认），要求退还 {kit.money}",
-                    "if you never agreed to the order (no second confirmation, 二次确认), ask "
-                    f"for a refund (退费) of {kit.money}",
-                ),
-                to=kit.hotline,
+            ask = say(
+                f"如从未同意订购（没有二次确认），要求退还 {kit.money}",
+                "if you never agreed to the order (no second confirmation, 二次确认), ask "
+                f"for a refund (退费) of {kit.money}",
             )
+            kit.add("hotline", kit.stopped_then(ask), to=kit.hotline)
         kit.evidence()
         if charged:
-            kit.escalate(
-                say(
-                    f"退订并退还 {kit.money}",
-                    f"the service to be cancelled and a refund (退费) of {kit.money}",
-                ),
-                third_party=third_party,
-            )
+            refund = say(f"退还 {kit.money}", f"a refund (退费) of {kit.money}")
+            if not f.stopped:
+                refund = say(f"退订并{refund}", f"the service to be cancelled and {refund}")
+            kit.escalate(refund, third_party=third_party)
 
 
 def _in_order(

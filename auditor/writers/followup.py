@@ -13,12 +13,14 @@ from __future__ import annotations
 import functools
 from datetime import date, timedelta
 
+from auditor.actions import charge_stopped, money_asked
 from auditor.escalation import NextStep, after_complaint, latest_complaint
 from auditor.lang import say
 from auditor.model import Action, Finding, UserRecord
 from auditor.rules import find_rule
 from auditor.sheets import ACTIONS
 from auditor.values import month_add, month_of
+from auditor.wording import capitalized
 from auditor.writers.figures import is_disputed
 
 #: Days after a month ends that its bill is out, so that it can be checked.
@@ -71,6 +73,20 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
                 f"{ended}后仍扣费：现在投诉，出示已订业务中的这条记录，要求退款",
                 f"It was charged after it {ended}, as the carrier's own service list shows: "
                 "complain now, citing that entry of the list, and ask for a refund (退费)",
+            ),
+            as_of,
+            appeal.due if appeal else None,
+        )
+    if finding.stopped:
+        # Its charge stopped (the rules say): nothing to cancel, its months to ask back.
+        stopped, money = charge_stopped(finding.stopped), money_asked(finding)
+        return NextStep(
+            say(
+                f"{stopped}：按操作步骤要求退还 {money}，并确认已订业务中已没有它；"
+                "退还后用 auditor record refund 记下",
+                f"{capitalized(stopped)}: follow the steps to ask for the {money} back "
+                "(退费), and check that the service list no longer shows it; once refunded, "
+                "note it with auditor record refund",
             ),
             as_of,
             appeal.due if appeal else None,

@@ -179,6 +179,8 @@ def _finding(
         "yearly": format_fen(
             figures.finding_yearly_fen(finding) if id(finding) in counted.yearly else 0
         ),
+        # the latest bill's month, which no longer charges it: nothing costs a year
+        "stopped": finding.stopped or None,
         "details": _masked_tree(finding.details.as_dict(), mask),
         "records": [_record(record, report, mask) for record in finding.records],
         "next": repeats.next(next_step(finding, report.as_of)),
