@@ -101,6 +101,18 @@ def folded_key(folded: str) -> str:
     return stripped or folded
 
 
+#: What a fee's name adds to the name of the service it is for (停机保号费 is 停机保号's, 来电
+#: 显示功能费 来电显示's), the longest first.
+_FEE_TAILS = ("功能费", "费")
+
+
+def fee_service_keys(key: str) -> tuple[str, ...]:
+    """The keys of the services a fee may be named after, from the fee's own key
+    (:func:`service_key`), the likeliest first: ``彩铃功能费`` → ``彩铃``, ``彩铃功能``;
+    ``停机保号费`` → ``停机保号``. None for a name that ends in no fee word, or is one."""
+    return tuple(key[: -len(tail)] for tail in _FEE_TAILS if key.endswith(tail) and key != tail)
+
+
 def header_key(header: object) -> str:
     """The key a column header matches on (input spec, "Tabular files").
 

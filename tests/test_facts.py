@@ -11,7 +11,7 @@ import pytest
 
 import auditor.rules.facts as facts_module
 from auditor.model import ENDED, PENDING, Charge, ReadResult, Service
-from auditor.names import service_key
+from auditor.names import fee_service_keys, service_key
 from auditor.rules.facts import Facts, build_facts, monthly_amounts
 from auditor.rules.formatting import format_moment
 from auditor.rules.service_dates import end_month, start_month
@@ -137,6 +137,30 @@ def test_match_by_name_per_line_and_by_code():
     got = [[facts.services.index(s) for s in c.services] for c in facts.charges]
     assert got == [[0], [1], [2], [], []]
     assert [len(facts.charges_of(s)) for s in facts.services] == [1, 1, 1, 0]
+
+
+def test_a_fee_named_after_its_service_is_its_charge():
+    line = "13800001234"
+    charges = [
+        _charge(line, "停机保号费"),  # 0: 停机保号's fee
+        _charge(line, "来电显示功能费"),  # 1: 来电显示's
+        _charge(line, "彩铃功能费"),  # 2: its own entry first, by its whole name
+        _charge(line, "国内流量费"),  # 3: a fee of no listed service
+        _charge(line, "费"),  # 4: a fee word alone names no service
+        _charge("18600005678", "停机保号费"),  # 5: another line's
+    ]
+    services = [
+        Service(line, "停机保号"),  # 0
+        Service(line, "来电显示"),  # 1
+        Service(line, "彩铃功能费"),  # 2
+        Service(line, "彩铃"),  # 3
+    ]
+    facts = _facts(charges, services)
+    got = [[facts.services.index(s) for s in c.services] for c in facts.charges]
+    assert got == [[0], [1], [2], [], [], []]
+    assert facts.charges[0].keys == (service_key("停机保号费"), service_key("停机保号"))
+    assert fee_service_keys("彩铃功能费") == ("彩铃", "彩铃功能")
+    assert fee_service_keys("费") == fee_service_keys("停机保号") == ()
 
 
 def test_match_empty_tables():

@@ -158,3 +158,31 @@ def test_a_charge_after_cancellation_is_not_said_resolved_by_the_settings(tmp_pa
     [item] = [r for r in resolved if r["service"] == RINGTONE]
     assert item["rule"] == "lingering-charge"
     assert "设置" not in item["reason"] and "known_services" not in item["reason"]
+
+
+def test_a_start_its_month_charges_by_the_fee_s_name_is_resolved_as_come(tmp_path):
+    # The demo's data card, month by month: August's list announces 停机保号 from
+    # September, whose bill charges it as 停机保号费 (5.00), the fee of that service.
+    card = Path(__file__).resolve().parent.parent / "fixtures" / "household" / "data-card"
+    lines = (card / "中国移动流量卡账单-14700002222.csv").read_text("utf-8").splitlines()
+    for month in ("2026-08", "2026-09"):
+        folder = tmp_path / month
+        folder.mkdir()
+        shutil.copy(card / "14700002222-已订业务.csv", folder)
+        rows = [lines[0], *(row for row in lines[1:] if row.split(",")[1] == month)]
+        (folder / f"中国移动流量卡账单-14700002222-{month}.csv").write_text(
+            "\n".join(rows) + "\n", "utf-8"
+        )
+    db = tmp_path / "h.sqlite"
+    august = audit(db, tmp_path / "2026-08", "2026-09-05", tmp_path)
+    [start] = august["findings"]
+    assert (start["service"], start["change"], start["periods"]) == (
+        "停机保号",
+        "start",
+        ["2026-09"],
+    )
+    september = audit(db, tmp_path / "2026-09", "2026-10-05", tmp_path)
+    [resolved] = september["resolved"]
+    assert resolved["reason"] == "变更所在的月份已到，账单已体现"
+    [suspended] = september["findings"]
+    assert "账单有「停机保号费」" in suspended["message"]

@@ -112,7 +112,7 @@ def earlier_claim(seen: Seen, charges: Iterable[ChargeFact], cancelled: date | N
     key = service_key(seen.service)
     charged: Counter[str] = Counter()
     for charge in charges:
-        if charge.line == seen.line and key in (charge.key, *(s.key for s in charge.services)):
+        if charge.line == seen.line and key in charge.keys:
             charged[charge.period] += charge.amount_fen
     months = {period: charged[period] for period in seen.periods}
     if sum(months.values()) != seen.amount_fen or not all(months.values()):

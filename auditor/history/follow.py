@@ -178,13 +178,16 @@ def follow(
     months = {(charge.line, charge.period) for charge in facts.charges}
     carriers = {charge.line: charge.carrier for charge in facts.charges if charge.carrier}
     # What the findings reported before ask of the bills: whether a month of their line
-    # (its latest, their own) charges their service.
+    # (its latest, their own) charges their service, as the rules match a charge to a
+    # service (its item's key, or the entries it was matched to: a code, a fee named
+    # after its service, 停机保号费 for 停机保号).
     asked = {(f.line, latest.get(f.line)) for f in seen.values()}
     asked |= {(f.line, f.periods[-1]) for f in seen.values() if f.periods}
     billed = {
-        (charge.line, charge.period, charge.key)  # its item's service_key
+        (charge.line, charge.period, key)
         for charge in facts.charges
         if (charge.line, charge.period) in asked
+        for key in charge.keys
     }
     adds_up = {(c.bill.line, c.bill.period): c.reconciles for c in facts.bills}
     ended = facts.cancelled_on_lists

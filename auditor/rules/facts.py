@@ -6,7 +6,9 @@ into a :class:`ChargeFact` and a :class:`ServiceFact` each: what a rule reads of
 record, and what the audit established about it (audit spec, "Matching a charge to a
 service"). A charge and a service-list entry of the same line are the same service when
 their codes are equal, or else when their names are equal after
-:func:`auditor.names.service_key`. Bills come as :class:`~auditor.model.BillCheck`.
+:func:`auditor.names.service_key`, or else when the charge is the service's fee, named
+after it (停机保号费 for 停机保号, 来电显示功能费 for 来电显示). Bills come as
+:class:`~auditor.model.BillCheck`.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from functools import cache, cached_property
 from typing import NamedTuple
 
 from auditor.model import ENDED, PENDING, BillCheck, Charge, Evidence, ReadResult, Service
-from auditor.names import fold_all, fold_names, folded_key, service_key
+from auditor.names import fee_service_keys, fold_all, fold_names, folded_key, service_key
 from auditor.rules.service_dates import end_moment, end_month, fixed_expiry, start_month
 from auditor.rules.value_added import (
     is_third_party_charge,
@@ -118,6 +120,12 @@ class ChargeFact:
         """True for an amount that names no item (an SMS's 增值业务费 0.40)."""
         return not self.item.strip()
 
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The services it charges for, as keys: its item's, and those of the entries it
+        matched (by code, by name, as a fee named after its service)."""
+        return (self.key, *(service.key for service in self.services))
+
 
 @dataclass(frozen=True)
 class Facts:
@@ -170,8 +178,7 @@ class Facts:
                 continue
             keys = billed.setdefault(line, set())
             if charge.amount_fen > 0:
-                keys.add(charge.key)
-                keys.update(service.key for service in charge.services)
+                keys.update(charge.keys)
         return {line: frozenset(keys) for line, keys in billed.items() if line not in by_category}
 
     @cached_property
@@ -239,7 +246,7 @@ def build_facts(results: list[ReadResult], bills: list[BillCheck], as_of: date) 
     ):
         matched = by_code.get((record.line, record.code)) if record.code else None
         if matched is None:
-            matched = by_key.get((record.line, key), []) if key else []
+            matched = _by_name(by_key, record.line, key)
         charge = _charge_fact(record, plain, folded, key, tuple(matched), kinds)
         charges.append(charge)
         for service in matched:
@@ -256,6 +263,24 @@ def build_facts(results: list[ReadResult], bills: list[BillCheck], as_of: date) 
         latest_months=latest,
         _charges_of={service: tuple(found) for service, found in charges_of.items()},
     )
+
+
+def _by_name(
+    by_key: Mapping[tuple[str, str], list[ServiceFact]], line: str, key: str
+) -> list[ServiceFact]:
+    """The entries of ``line`` a charge of ``key`` is for by name: those of its key, else
+    those of the service its fee is named after (停机保号费 is 停机保号's, 来电显示功能费 来电
+    显示's: :func:`~auditor.names.fee_service_keys`)."""
+    if not key:
+        return []
+    matched = by_key.get((line, key))
+    if matched:
+        return matched
+    for named in fee_service_keys(key):
+        matched = by_key.get((line, named))
+        if matched:
+            return matched
+    return []
 
 
 # What names said, remembered for this many names at most: a long bill's 200,000
