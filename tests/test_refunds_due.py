@@ -4,10 +4,12 @@ service counted once, whatever rules claimed it, and never a service the user kn
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from cli_run import run
+from python_calamine import CalamineWorkbook
 
 pytestmark = pytest.mark.usefixtures("december", "english")
 
@@ -360,3 +362,37 @@ def test_a_cancellation_the_list_shows_claims_through_its_month(tmp_path):
     assert [(d["periods"], d["unrefunded"]) for d in october["refunds_due"]] == [
         (["2026-08", "2026-09"], "30.00")
     ]
+
+
+def test_a_partial_refund_leaves_the_later_months_disputed_month_by_month(tmp_path):
+    # 翼铃 cancelled in August, still charged in September and October: 6.00 of the 12.00
+    # refunded comes off September first, as the claims set it; October is still disputed.
+    ring = "翼铃高级VIP"
+    folder = tmp_path / "nov"
+    bill(folder, "2026-09", **{ring: "6.00"})
+    bill(folder, "2026-10", **{ring: "6.00"})
+    (folder / f"{LINE}-已订业务.csv").write_text(
+        "业务名称,业务类型,资费,生效时间,退订时间,状态\n"
+        f"{ring},增值业务,6元/月,2026-03-01 00:00:00,2026-08-15 10:00:00,已退订\n",
+        "utf-8",
+    )
+
+    def months(report: dict) -> tuple[dict, dict[str, object]]:
+        [finding] = [f for f in report["findings"] if f["service"] == ring]
+        header, *rows = (
+            CalamineWorkbook.from_path(str(tmp_path / "nov.xlsx"))
+            .get_sheet_by_name("Finding months")
+            .to_python()
+        )
+        at = {name: i for i, name in enumerate(header)}
+        mine = [r for r in rows if r[at["Id"]] == finding["id"]]
+        return finding, {r[at["Month"]]: r[at["Disputed that month"]] for r in mine}
+
+    finding, before = months(audit(tmp_path, folder, "2026-11-05"))
+    assert finding["rule"] == "lingering-charge"
+    assert before == {"2026-09": 6.0, "2026-10": 6.0}
+    record(tmp_path, "refund", "--service", ring, "--on", "2026-11-10", "--amount", "6.00")
+    finding, after = months(audit(tmp_path, folder, "2026-11-12"))
+    assert (finding["refunded"], finding["claimable"]) == ("6.00", "6.00")
+    assert after == {"2026-09": 0.0, "2026-10": 6.0}
+    assert Decimal(str(sum(after.values()))) == Decimal(finding["claimable"])

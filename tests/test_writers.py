@@ -19,7 +19,8 @@ from writers_sample import FORMULAS, MOBILE, UNICOM, filtered_range, sample_repo
 
 from auditor.errors import AuditorError
 from auditor.sheets import TREND, sheet_names
-from auditor.writers import SHEETS, Masker, render_summary, render_xlsx
+from auditor.writers import SHEETS, Masker, figures, render_summary, render_xlsx
+from auditor.writers.finding_months import finding_months
 from auditor.writers.labels import rule_label
 from auditor.writers.safe import atomic_write, check_not_an_input
 from auditor.writers.sheet import display_width
@@ -228,6 +229,18 @@ def test_finding_months_pivot_by_month_and_never_guess(sheets):
         split = [r["当月金额"] for r in group]
         if all(v != "" for v in split):
             assert sum(money(v) for v in split) == money(group[0]["发现金额"])
+
+
+def test_finding_months_share_a_refund_out_oldest_month_first():
+    # 沃音乐会员: 10.00 in September and in October, 15.00 of it refunded; the report
+    # was not settled by the pipeline (no claims): its refund as recorded is set out.
+    report = sample_report()
+    [wo] = [f for f in report.findings if f.service == "沃音乐会员"]
+    wo.refunded_fen = 1500
+    rows = finding_months(report, figures.money_carriers(report.findings)).rows
+    mine = {row[7]: (row[8], row[9]) for row in rows if row[6] == wo.service}
+    assert mine == {"2026-09": (1000, 0), "2026-10": (1000, 500)}
+    assert sum(disputed for _, disputed in mine.values()) == figures.finding_claimable_fen(wo)
 
 
 def test_actions_sheet(sheets):

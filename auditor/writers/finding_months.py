@@ -5,13 +5,18 @@ A month's amount is what the bills charged that month for the finding's service 
 :func:`~auditor.names.service_key`, as the rules match names), and only when those
 months add up to the finding's own amount: otherwise (a duplicate's extra copy, a bill's
 gap, a coming price) the month's amount is left empty rather than guessed, and the
-finding's amount stands on its first month. The month's disputed money is its amount
-where the finding disputes money (not counted by another finding of the same service, no
-refund yet to share out between months), so that disputed money pivots by month.
+finding's amount stands on its first month. The month's disputed money is what is still
+disputed of its amount where the finding disputes money (and is the one of its service
+counted): the refunds recorded taken off as the claims set them, the oldest months first
+(:meth:`~auditor.history.claims.Claim.left_by_month`), so that the months add up to the
+finding's claimable money and disputed money pivots by month.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from auditor.history.claims import Claim, finding_claim
 from auditor.lang import Text
 from auditor.model import Finding
 from auditor.names import service_key
@@ -47,13 +52,12 @@ def finding_months(report: AuditReport, counted: set[int]) -> Listing:
     for number, finding in enumerate(report.findings, 1):
         months = finding.periods or [""]
         split = _split(finding, charged)
-        # the month's disputed money: its amount, where the finding disputes money, counts
-        # it (not another finding of the same service) and no refund is yet to share out
-        disputes = (
-            bool(split)
-            and figures.is_disputed(finding)
-            and id(finding) in counted
-            and not finding.refunded_fen
+        # the month's disputed money, where the finding disputes money and counts it (not
+        # another finding of the same service): what no refund covers of its amount
+        disputed = (
+            _still_disputed(finding, split, report.claims)
+            if split and figures.is_disputed(finding) and id(finding) in counted
+            else {}
         )
         for index, month in enumerate(months):
             first = index == 0
@@ -68,7 +72,7 @@ def finding_months(report: AuditReport, counted: set[int]) -> Listing:
                     finding.service or bill_level(),
                     month,
                     split.get(month) if split else None,
-                    split.get(month) if disputes else None,
+                    disputed.get(month) if disputed else None,
                     finding.amount_fen if first else None,
                     (figures.finding_claimable_fen(finding) or None)
                     if first and id(finding) in counted
@@ -92,6 +96,19 @@ def _charged(report: AuditReport) -> dict[tuple[str, str, str], int]:
             key = (charge.line, charge.period, service_key(charge.item))
             charged[key] = charged.get(key, 0) + charge.amount_fen
     return charged
+
+
+def _still_disputed(
+    finding: Finding, split: dict[str, int], claims: dict[str, Claim]
+) -> dict[str, int]:
+    """What ``finding`` still disputes each month of ``split`` (its amount by the bills'
+    months): its claim's months less the refunds set against them, as the claims set them
+    (named by the finding, else by service, the oldest months first); nothing when its
+    claim's months are not the bills' (never a guess)."""
+    claim = claims.get(finding.id)
+    if claim is None:  # a report made without its claims: the refund as recorded
+        claim = replace(finding_claim(finding), refunded_fen=finding.refunded_fen)
+    return claim.left_by_month() if claim.months == split else {}
 
 
 def _split(finding: Finding, charged: dict[tuple[str, str, str], int]) -> dict[str, int]:
