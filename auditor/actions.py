@@ -68,6 +68,16 @@ def charge_stopped(month: str) -> str:
     )
 
 
+def stopped_sentence(month: str) -> str:
+    """What a finding's message adds about a charge that stopped (``month``: the latest
+    bill, which no longer charges it; ``""``: still charged, nothing added), so that its
+    "lately … a month" is not read as a charge still going on."""
+    if not month:
+        return ""
+    said = charge_stopped(month)
+    return say(f"{said}。", f" {capitalized(said)}.")
+
+
 def money_asked(finding: Finding) -> str:
     """What a finding's steps ask back, in the active language: ``6.00 元（2026-10）``, its
     disputed amount and its months, less what the user recorded as refunded."""

@@ -73,6 +73,12 @@ def test_one_audit_of_three_months_counts_no_year_for_a_charge_that_stopped(tmp_
         "20.00",
     )
     assert (going["stopped"], going["yearly"], going["claimable"]) == (None, "180.00", "45.00")
+    # its message, which says what it cost a month lately, says the charge is over
+    assert stopped["message"].endswith(
+        "(lately 10.00 yuan a month). Check whether you ordered it yourself. "
+        "The charge stopped, and the 2026-10 bill no longer charges it."
+    )
+    assert "no longer charges" not in going["message"]
     # the findings' figures add up to the summary's, for the whole and for the line
     summary = report["summary"]
     assert (summary["yearly"], summary["claimable"]) == ("180.00", "65.00")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from auditor.actions import Steps
+from auditor.actions import Steps, stopped_sentence
 from auditor.lang import say
 from auditor.model import Finding, FindingDetails
 from auditor.rules.base import AuditContext, Rule
@@ -161,6 +161,7 @@ class LingeringCharge(Rule[LingeringChargeDetails]):
             f"{name}{listed}: {how}, so its charges should have stopped at the end of "
             f"{ended}; yet it was charged {yuan(amount)} yuan in {months}.",
         )
+        stopped = ctx.facts.stopped_after(service.line, periods[-1], keys_of(charges, services))
         return Finding(
             rule=self.id,
             severity=self.severity,
@@ -170,9 +171,9 @@ class LingeringCharge(Rule[LingeringChargeDetails]):
             periods=periods,
             amount_fen=amount,
             monthly_fen=monthly,
-            message=message,
+            message=message + stopped_sentence(stopped),
             evidence=evidence(services, charges),
-            stopped=ctx.facts.stopped_after(service.line, periods[-1], keys_of(charges, services)),
+            stopped=stopped,
             details=LingeringChargeDetails(
                 ended_month=ended or "",
                 cancelled=format_moment(service.cancelled),

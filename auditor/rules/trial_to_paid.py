@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from auditor.actions import Steps
+from auditor.actions import Steps, stopped_sentence
 from auditor.categories import OTHER
 from auditor.lang import say
 from auditor.model import Finding, FindingDetails
@@ -203,6 +203,7 @@ class TrialToPaid(Rule[TrialToPaidDetails]):
             f"month): charged {yuan(amount)} yuan in {months}. Check whether you ever agreed "
             "to pay for it (a second confirmation, 二次确认).",
         )
+        stopped = ctx.facts.stopped_after(charges[0].line, periods[-1], keys_of(charges, services))
         return Finding(
             rule=self.id,
             severity=self.severity,
@@ -212,11 +213,9 @@ class TrialToPaid(Rule[TrialToPaidDetails]):
             periods=periods,
             amount_fen=amount,
             monthly_fen=monthly,
-            message=message,
+            message=message + stopped_sentence(stopped),
             evidence=evidence(trials, charges),
-            stopped=ctx.facts.stopped_after(
-                charges[0].line, periods[-1], keys_of(charges, services)
-            ),
+            stopped=stopped,
             details=TrialToPaidDetails(
                 trial_began=began,
                 first_paid_month=first_paid,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from auditor.actions import Steps
+from auditor.actions import Steps, stopped_sentence
 from auditor.categories import CATEGORY_LABELS, OTHER
 from auditor.lang import say
 from auditor.model import Finding, FindingDetails
@@ -285,6 +285,7 @@ class UnknownVas(Rule[UnknownVasDetails]):
         stopped = ""  # a service listed and not charged yet has no charge to stop
         if amounts:
             stopped = ctx.facts.stopped_after(line, periods[-1], keys_of(charges, services))
+            message += stopped_sentence(stopped)
         return Finding(
             rule=self.id,
             # an amount not itemised disputes nothing yet (auditor.rules.disputes)
