@@ -347,15 +347,19 @@ class Steps:
                 self.actions[index], text=say(f"或：{text}", f"Or: {text}")
             )
 
-    def evidence(self) -> None:
-        """Keep the ticket number and screenshots."""
+    def evidence(self, keep: str = "") -> None:
+        """Keep the ticket number and screenshots: ``keep`` says of what, in the active
+        language (a rule's own, where it is not a service to cancel); by default the
+        bill, the service list and the cancellation's result."""
+        keep = keep or say(
+            "账单、已订业务和退订结果", "the bill, the service list and the cancellation's result"
+        )
         self.add(
             "evidence",
             say(
-                "记下每次联系的工单号、时间和客服工号；保存账单、已订业务和退订结果的截图",
+                f"记下每次联系的工单号、时间和客服工号；保存{keep}的截图",
                 "note the ticket number (工单号), the time and the agent's number (客服工号) of "
-                "every contact; keep screenshots of the bill, the service list and the "
-                "cancellation's result",
+                f"every contact; keep screenshots of {keep}",
             ),
         )
 

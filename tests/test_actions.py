@@ -473,3 +473,20 @@ def test_a_bill_that_does_not_add_up_asks_for_an_explanation_not_a_refund():
             if any(fen > 0 for fen in over.values()) and not finding.details.unreadable_rows:
                 demand = ("没有对应明细", "更正") if language == "zh" else ("without an item",)
                 assert any(all(w in t for w in demand) for t in texts), texts
+
+
+#: The rules whose findings are no service to cancel: a bill, a fee, a price.
+NOTHING_TO_CANCEL = ("bill-total-mismatch", "duplicate-charge", "price-change")
+
+
+@pytest.mark.parametrize(
+    ("rule", "carrier"), [(r, c) for r, c in ALL if r.id in NOTHING_TO_CANCEL], ids=_ids
+)
+def test_a_finding_of_nothing_to_cancel_keeps_no_cancellations_result(rule, carrier):
+    """What to keep is the rule's: a bill that does not add up, a fee billed twice or a
+    price rise asks for screenshots of what shows it, never of a cancellation's result."""
+    for language, cancelling in (("zh", "退订结果"), ("en", "cancellation's result")):
+        with lang.using(language):
+            kept = [a.text for acts in _case_actions(rule, carrier) for a in acts]
+        kept = [text for text in kept if "screenshots" in text or "截图" in text]
+        assert kept and not [text for text in kept if cancelling in text], kept

@@ -246,7 +246,9 @@ class BillTotalMismatch(Rule[BillTotalMismatchDetails]):
             to=app,
         )
         kit.add("hotline", explain, to=kit.hotline)
-        kit.evidence()
+        kit.evidence(
+            say("账单（每一页）和详单", "the bill (every page) and the detailed bill (详单)")
+        )
         # The months whose total is larger than their items, this one's or any of them:
         # the difference is money charged without an item. What it is only the carrier's
         # detailed bill tells (an export may have left an item out), so it is not counted

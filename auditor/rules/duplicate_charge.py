@@ -209,7 +209,7 @@ class DuplicateCharge(Rule[DuplicateChargeDetails]):
                 ),
                 to=kit.hotline,
             )
-        kit.evidence()
+        kit.evidence(say("列出两次收费的账单", "the bill that lists the fee twice"))
         kit.escalate(
             say(
                 f"退还重复收取的 {kit.money}",

@@ -367,7 +367,12 @@ class PriceChange(Rule[PriceChangeDetails]):
                 "changing the plan before it ends may cost a penalty (违约金)",
             )
         kit.add("hotline", text, to=kit.hotline)
-        kit.evidence()
+        kit.evidence(
+            say(
+                "涨价前后两个月的账单和资费说明",
+                "the bills before and after the rise, and the plan's terms (资费说明)",
+            )
+        )
         kit.escalate(
             say(
                 f"说明涨价原因；未经提前告知的，恢复原资费并退还每月多收的 {rise} 元",
