@@ -21,7 +21,7 @@ import re
 # ------------------------------------------------------------------ totals and payments
 # The labels of a bill's rows that are not charges: the input spec's total rows ("Bill,
 # statement layout": 合计, 总计, 本月费用合计 …), and the subtotals and payment rows found
-# in carriers' statements and exports since (fixtures/, tests/test_table.py).
+# in carriers' statements and exports since (fixtures/, tests/test_table_totals.py).
 
 #: A row labelled so is the bill's total (the whole label, after header_key).
 TOTAL_WORDS = ("合计", "总计", "本月费用合计", "费用合计", "本月消费", "共计", "实际应缴")
