@@ -32,13 +32,13 @@ sys.path.insert(0, str(REPO / "tests"))
 from fuzzing import (  # noqa: E402 - the shared harness lives with the tests
     Case,
     Outcome,
-    all_seeds,
     big_cases,
     hostile_cases,
     make_case,
     reference_digest,
     run_case,
 )
+from fuzzing_seeds import all_seeds  # noqa: E402
 
 CRASHES = REPO / "bench" / "out" / "fuzz-crashes"
 # What no input may cost (issue 8): the process's peak memory and the time to read it.

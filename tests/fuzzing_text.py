@@ -2,12 +2,12 @@
 act on a terminal, break an output or hide a phone number, and the check that every text
 a reading gives comes out of the :class:`~auditor.writers.safe.Masker` safe.
 
-:mod:`fuzzing` lists the mutations here as its ``hostile-*`` mutations; they insert, in
-the cells and lines of a file or in its name: escape sequences (a clipboard write, a
-title, a screen clear, their one-byte C1 form), line breaks that forge an error line,
-bidi and zero-width characters, lone surrogates (``\\ud800`` escapes in JSON, a byte that
-is not UTF-8 in a name or a text) and :data:`HOSTILE_NUMBER` in the spellings that once
-slipped through the masker. :func:`edge_problems` is then part of the reader contract.
+:mod:`fuzzing_mutations` lists the mutations here as its ``hostile-*`` mutations; they
+insert, in the cells and lines of a file or in its name: escape sequences (a clipboard
+write, a title, a screen clear, their one-byte C1 form), line breaks that forge an error
+line, bidi and zero-width characters, lone surrogates (``\\ud800`` escapes in JSON, a byte
+that is not UTF-8 in a name or a text) and :data:`HOSTILE_NUMBER` in the spellings that
+once slipped through the masker. :func:`edge_problems` is then part of the reader contract.
 """
 
 from __future__ import annotations

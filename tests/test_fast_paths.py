@@ -17,7 +17,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from fuzzing import FIXTURES, fixture_seeds, long_csv, mutations_for
+from fuzzing_mutations import mutations_for
+from fuzzing_seeds import FIXTURES, fixture_seeds, long_csv
 from hostile import number_cell, raw_xlsx, text_cell
 from hypothesis import given, settings
 from hypothesis import strategies as st

@@ -1,7 +1,8 @@
 """The bounded fuzz run: every seed under every mutation that fits it, plus the big inputs
 and issue 8's hostile ones (smaller than in the long run).
 
-The long run is ``bench/fuzz.py``; both share :mod:`fuzzing`. Cases are fixed (seed 0),
+The long run is ``bench/fuzz.py``; both share :mod:`fuzzing` (its seeds
+:mod:`fuzzing_seeds`, its mutations :mod:`fuzzing_mutations`). Cases are fixed (seed 0),
 so a failure here reproduces on every machine; the failing case's bytes are in pytest's
 tmp folder under the label the assertion message names.
 """
@@ -15,20 +16,17 @@ from dataclasses import replace
 
 import pytest
 from fuzzing import (
-    MUTATIONS,
     Case,
-    Seed,
-    all_seeds,
     big_cases,
     build_case,
-    builtin_seeds,
     check,
     check_total,
     hostile_cases,
-    mutations_for,
     reference_digest,
     run_case,
 )
+from fuzzing_mutations import MUTATIONS, mutations_for
+from fuzzing_seeds import Seed, all_seeds, builtin_seeds
 
 from auditor import lang
 from auditor.model import Charge, ReadResult

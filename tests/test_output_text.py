@@ -18,7 +18,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from fuzzing import _billinfo_json, _statement_csv
+from fuzzing_seeds import _billinfo_json, _statement_csv
 from python_calamine import CalamineWorkbook
 
 from auditor import cli

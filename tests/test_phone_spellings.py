@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from fuzzing import _billinfo_json, _statement_rows
+from fuzzing_seeds import _billinfo_json, _statement_rows
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
