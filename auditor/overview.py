@@ -14,7 +14,7 @@ from auditor.history.follow import RefundDue
 from auditor.history.records import list_records
 from auditor.history.store import load_results
 from auditor.model import UserRecord, severity_rank
-from auditor.pipeline import AuditOptions, refunds_due_now
+from auditor.pipeline import AuditOptions, followed_now
 from auditor.rules import RULES
 from auditor.writers.figures import MonthFigures, months_of
 
@@ -22,13 +22,17 @@ from auditor.writers.figures import MonthFigures, months_of
 @dataclass
 class LineHistory:
     """What the history holds of one line: its months' figures, its open findings (the
-    gravest first), how many were resolved, its refunds due and the user's records."""
+    gravest first), how many were resolved, its refunds due (and those refunded beyond
+    what they claim), the user's records and each refund's money beyond its claims."""
 
     months: list[MonthFigures] = field(default_factory=list)
     still: list[Seen] = field(default_factory=list)
     resolved: int = 0
     due: list[RefundDue] = field(default_factory=list)
+    over_refunded: list[RefundDue] = field(default_factory=list)
     records: list[UserRecord] = field(default_factory=list)
+    #: Money of a refund beyond the claims it was for, by the record's id.
+    beyond: dict[int, int] = field(default_factory=dict)
 
 
 def line_histories(db: HistoryDB, lines: set[str], options: AuditOptions) -> dict[str, LineHistory]:
@@ -39,12 +43,14 @@ def line_histories(db: HistoryDB, lines: set[str], options: AuditOptions) -> dic
     held: dict[str, LineHistory] = defaultdict(LineHistory)
     for month in months_of(stored):
         held[month.line].months.append(month)
-    due = refunds_due_now(db, lines, options)
-    for refund in due:
+    followed = followed_now(db, lines, options)
+    for refund in followed.refunds_due:
         held[refund.line].due.append(refund)
+    for refund in followed.over_refunded:
+        held[refund.line].over_refunded.append(refund)
     # a finding an audit today would resolve as a refund due (a cancellation recorded
     # since the last audit) is shown as that, not as open too
-    owed = {refund.id for refund in due}
+    owed = {refund.id for refund in followed.refunds_due + followed.over_refunded}
     for finding in seen_findings(db, lines).values():
         if finding.resolved_on is None and finding.id not in owed:
             held[finding.line].still.append(finding)
@@ -52,6 +58,8 @@ def line_histories(db: HistoryDB, lines: set[str], options: AuditOptions) -> dic
             held[finding.line].resolved += 1
     for item in list_records(db, lines):
         held[item.line].records.append(item)
+        if item.id in followed.beyond:
+            held[item.line].beyond[item.id] = followed.beyond[item.id]
     order = {rule.id: i for i, rule in enumerate(RULES)}
     rank = {rule.id: severity_rank(rule.severity) for rule in RULES}
     for line in held.values():

@@ -174,6 +174,8 @@ class AuditReport:
     refunds_beyond: dict[int, int] = field(default_factory=dict)
     #: Money the findings no longer found still claim, not refunded (auditor.history.follow).
     refunds_due: list[RefundDue] = field(default_factory=list)
+    #: Those refunded in full by refunds beyond what they claim (the money beyond to tell).
+    over_refunded: list[RefundDue] = field(default_factory=list)
     #: True when the audit read and wrote a history (statuses and resolutions mean something).
     remembered: bool = False
     #: The settings file used (None: there was none).
@@ -417,22 +419,23 @@ def audit_with_history(
     return report
 
 
-def refunds_due_now(db: HistoryDB, lines: set[str], options: AuditOptions) -> list[RefundDue]:
-    """The refunds still due on ``lines`` as an audit of the months ``db`` holds, dated
-    ``options.as_of``, finds them (the report's "resolved, not refunded yet"), the
-    history left as it is: for ``auditor history``, between audits, with the refunds
+def followed_now(db: HistoryDB, lines: set[str], options: AuditOptions) -> Followed:
+    """The findings reported before on ``lines`` followed as an audit of the months ``db``
+    holds, dated ``options.as_of``, follows them: the refunds still due (the report's
+    "resolved, not refunded yet"), those refunded beyond and each refund's money beyond,
+    the history left as it is: for ``auditor history``, between audits, with the refunds
     recorded since the last one set against them."""
     seen = seen_findings(db, lines)
     stored = [r for r in load_results(db, lines, as_of=options.as_of) if r.readable]
     if not seen or not stored:  # nothing was ever found: nothing can be due
-        return []
+        return Followed()
     memory = Memory(
         records=list_records(db, lines, until=options.as_of),
         secret=database_secret(db),  # made by the audits that found them: only read
         seen=seen,
     )
     with paused():
-        return _followed(stored, options, db, memory)[0].refunds_due
+        return _followed(stored, options, db, memory)[1]
 
 
 def _followed(
@@ -455,9 +458,9 @@ def _followed(
     report.findings = [f for f in report.findings if f.id not in stopped]
     followed = follow(
         memory.seen, memory.records, facts, report.findings, stopped, report.claims,
-        options.known, options.as_of, company=options.account == "company",
+        options.known, options.as_of, options.account == "company", report.refunds_beyond,
     )  # fmt: skip
-    report.refunds_due = followed.refunds_due
+    report.refunds_due, report.over_refunded = followed.refunds_due, followed.over_refunded
     return report, followed
 
 

@@ -25,6 +25,7 @@ from auditor.cli.common import (
 from auditor.cli.localized import LocalCommand
 from auditor.cli.record_cmd import describe, line_option, mask_option
 from auditor.config import find_config, load_config
+from auditor.history.claims import beyond_note
 from auditor.history.findings import Seen
 from auditor.history.records import list_records
 from auditor.history.store import forget_line, stored_lines
@@ -160,8 +161,8 @@ def history(line: tuple[str, ...], known: Path | None, json_target: str | None, 
                 "the history holds no line yet: run auditor audit first",
             )
         )
-    for entry in data:
-        click.echo(_history_text(entry))
+    for entry, each in zip(data, sorted(held), strict=True):
+        click.echo(_history_text(entry, held[each]))
     if len(data) > 1:  # a company's hundreds of lines: what they come to, at the end
         due = sum(refund.unrefunded_fen for each in held.values() for refund in each.due)
         click.echo(_totals(data, due))
@@ -187,9 +188,19 @@ def _line_json(line: str, owner: str | None, held: LineHistory, mask: Masker) ->
             }
             for m in held.months
         ],
-        "refunds_due": [refund_due_json(due, mask) for due in held.due],
-        "records": [_record_json(r, mask) for r in held.records],
+        "refunds_due": [refund_due_json(due, held.records, held.beyond, mask) for due in held.due],
+        "over_refunded": [
+            refund_due_json(due, held.records, held.beyond, mask) for due in held.over_refunded
+        ],
+        "records": [
+            _record_json(r, mask) | {"beyond_claims": _money(held.beyond.get(r.id))}
+            for r in held.records
+        ],
     }
+
+
+def _money(fen: int | None) -> str | None:
+    return None if fen is None else format_fen(fen)
 
 
 def _finding_json(finding: Seen, mask: Masker) -> dict:
@@ -205,8 +216,9 @@ def _finding_json(finding: Seen, mask: Masker) -> dict:
     }
 
 
-def _history_text(entry: dict) -> str:
-    """One line's block of ``auditor history``."""
+def _history_text(entry: dict, held: LineHistory) -> str:
+    """One line's block of ``auditor history`` (``held``: a refund's money beyond its
+    claims, said after it)."""
     still, done, kept = (
         entry["findings"]["open"],
         entry["findings"]["resolved"],
@@ -249,10 +261,12 @@ def _history_text(entry: dict) -> str:
     for item in entry["records"]:
         ticket = item["ticket"] and say(f"工单号 {item['ticket']}", f"ticket {item['ticket']}")
         amount = item["amount"] and f"¥{item['amount']}"
+        beyond = held.beyond.get(item["id"])
         out.append(
             f"  #{item['id']} {item['on']} {label(RECORD_LABELS, item['kind'])} "
             f"{item['service'] or item['finding']}"
             + "".join(f" {part}" for part in (amount, ticket) if part)
+            + (beyond_note(beyond) if beyond else "")
         )
     return "\n".join(out)
 

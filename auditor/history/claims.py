@@ -32,11 +32,12 @@ from typing import NamedTuple
 
 from auditor.history.findings import Seen
 from auditor.history.records import records_of
+from auditor.lang import say
 from auditor.model import Finding, UserRecord
 from auditor.names import service_key
 from auditor.rules import disputes
 from auditor.rules.facts import ChargeFact
-from auditor.values import month_of
+from auditor.values import format_fen, month_of
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,19 @@ def earlier_claim(seen: Seen, charges: Iterable[ChargeFact], cancelled: date | N
             if seen.periods[0] <= period <= last and fen > 0:
                 months.setdefault(period, fen)
     return Claim(seen.id, seen.line, key, dict(sorted(months.items())))
+
+
+def beyond_note(beyond_fen: int) -> str:
+    """What follows a refund (or what it refunded) whose money went ``beyond_fen`` past
+    the claims it was for (:attr:`Settled.beyond`): that it counts for none, and what it
+    may be. One wording wherever it is said (Follow-up, the ``auditor history`` text, a
+    refund due refunded beyond)."""
+    money = format_fen(beyond_fen)
+    return say(
+        f"；其中 ¥{money} 超出所涉发现的金额，未计入（赔偿？或记错了业务？）",
+        f"; of it, ¥{money} beyond what its findings claim counts for none (compensation? "
+        "or another service?)",
+    )
 
 
 class Settled(NamedTuple):

@@ -7,10 +7,14 @@ charged is not back until the user records a refund (``auditor record refund``).
 money is a :class:`RefundDue` in every audit after, until refunds cover it or every month
 of it is past the MIIT appeal limit (5 months: after that the appeal centre no longer
 takes a billing dispute): following a finding to its end is following its money too.
+Refunds that cover it and go beyond what it claims (compensation, or a refund of another
+charge) keep it in view, as refunded, over the same months: the money beyond is said
+with the refund, as on a finding still found.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -22,7 +26,7 @@ from auditor.escalation import (
     appeal_opens,
     latest_complaint,
 )
-from auditor.history.claims import Claim
+from auditor.history.claims import Claim, beyond_note
 from auditor.history.findings import BillFacts, Resolution, Seen, claim_left, resolution
 from auditor.history.records import records_of
 from auditor.lang import Text, active, say
@@ -56,7 +60,9 @@ class RefundDue:
     """Money a finding reported before, no longer found, still claims and no recorded
     refund covers: its months (those still open to an appeal), what is left to ask back
     and what was refunded, why it was resolved, the last day to appeal about it, the day
-    it is due as of, and the user's latest complaint about it (which moves the appeal)."""
+    it is due as of, the user's latest complaint about it (which moves the appeal), and
+    the money of its refunds beyond what it claims (``beyond_fen``). Nothing left to ask
+    back (``unrefunded_fen`` 0): refunded, and beyond (:attr:`Followed.over_refunded`)."""
 
     id: str
     rule: str
@@ -71,11 +77,19 @@ class RefundDue:
     carrier: str = ""
     company: bool = False
     complaint: UserRecord | None = None
+    beyond_fen: int = 0
 
     def next_step(self) -> NextStep:
         """What to do about it, in the active language, from when and by when: the money
         to ask back, why, what came back of it, then :meth:`_route`, and to record the
-        refund once it comes (the Follow-up and Actions rows', the JSON's)."""
+        refund once it comes (the Follow-up and Actions rows', the JSON's); refunded in
+        full, nothing, and what the refunds held beyond it."""
+        if not self.unrefunded_fen:
+            head = say(
+                "无需再要求退还：已全部退还（你的记录）",
+                "Nothing more to ask back: refunded in full (your records)",
+            )
+            return NextStep(head + beyond_note(self.beyond_fen), self.as_of)
         money, months = format_fen(self.unrefunded_fen), say("、", ", ").join(self.periods)
         if self.refunded_fen:
             back = format_fen(self.refunded_fen)
@@ -152,6 +166,11 @@ class Followed:
     reasons: dict[str, str] = field(default_factory=dict)
     figures: dict[str, tuple[tuple[str, ...], int]] = field(default_factory=dict)
     refunds_due: list[RefundDue] = field(default_factory=list)
+    #: Those refunded in full whose refunds went beyond what they claim, over their months
+    #: still open to an appeal (nothing to ask back: the money beyond is to be told).
+    over_refunded: list[RefundDue] = field(default_factory=list)
+    #: Each refund's money beyond the claims it was for, by the record's id.
+    beyond: dict[int, int] = field(default_factory=dict)
     #: The findings no longer found that still claim money (a cancelled service's months
     #: charged, a charge that stopped): resolved, never forgotten, whenever reported.
     keeps: set[str] = field(default_factory=set)
@@ -167,13 +186,15 @@ def follow(
     known: KnownServices,
     as_of: date,
     company: bool = False,
+    beyond: Mapping[int, int] | None = None,
 ) -> Followed:
     """Follow the findings reported before (``seen``, by id) with the user's ``records``
     and the ``facts`` the rules read: ``current``, this audit's findings still found;
     ``stopped``, those of this audit whose charge stopped (resolved); ``claims``, what
     the disputed findings claim, this audit's and those no longer found, refunds set
     against it (:func:`~auditor.history.claims.set_refunds`); ``company``: a company's
-    lines; ``known``: the services the settings call known, on every line or on one."""
+    lines; ``known``: the services the settings call known, on every line or on one;
+    ``beyond``: each refund's money beyond the claims it was for (by record id)."""
     latest = latest_months(facts)
     months = {(charge.line, charge.period) for charge in facts.charges}
     carriers = {charge.line: charge.carrier for charge in facts.charges if charge.carrier}
@@ -191,7 +212,7 @@ def follow(
     }
     adds_up = {(c.bill.line, c.bill.period): c.reconciles for c in facts.bills}
     ended = facts.cancelled_on_lists
-    followed = Followed()
+    followed = Followed(beyond=dict(beyond or {}))
     found = {finding.id for finding in current}
     owed: list[tuple[Seen, Claim, str]] = []  # what each resolved finding may still claim
     for fid, earlier in seen.items():
@@ -234,7 +255,9 @@ def follow(
         if why.keeps_claim and claim is not None and not bills.known and fid not in found:
             owed.append((earlier, claim, why.text))
             followed.keeps.add(fid)
-    followed.refunds_due = _refunds_due(owed, current, claims, records, as_of, carriers, company)
+    followed.refunds_due, followed.over_refunded = _refunds_due(
+        owed, current, claims, records, as_of, carriers, company, beyond or {}
+    )
     return followed
 
 
@@ -246,11 +269,14 @@ def _refunds_due(
     as_of: date,
     carriers: dict[str, str],
     company: bool,
-) -> list[RefundDue]:
+    beyond: Mapping[int, int],
+) -> tuple[list[RefundDue], list[RefundDue]]:
     """The refunds due of the resolved findings that may claim money (``owed``: each
     with its claim, refunds set, and why it was resolved), a month of a line's service
     counted once; ``claims``: every disputed finding's, ``current``'s among them; each
-    with the latest complaint among the user's ``records`` about it.
+    with the latest complaint among the user's ``records`` about it. Then those refunded
+    in full by refunds with money ``beyond`` (by record id) that no finding still found
+    claiming money, nor a refund due, shows with its records.
 
     Two rules may claim one month of one service (unknown, and a trial turned paid; an
     unknown service charged after its cancellation): a month a finding still found
@@ -273,38 +299,44 @@ def _refunds_due(
             charged, back = held.get(slot, (0, 0))
             held[slot] = (max(charged, fen), max(back, fen - left[period]))
     due: list[RefundDue] = []
+    over: list[RefundDue] = []
     taken: set[tuple[str, str, str]] = set()
+    # a refund shown with a finding still found that claims money is told there
+    told = {record.id for f in current if f.id in claims for record in f.records}
     in_order = sorted(owed, key=lambda o: (o[1].line, o[1].key, o[1].periods, o[0].id))
     for earlier, claim, why in in_order:
-        months = []
+        months, refunded = [], []  # its months still open to an appeal: due, refunded
         for period in claim.months:
             slot = (claim.line, claim.key, period)
-            charged, back = held[slot]
-            if slot in claimed_now or slot in taken or charged <= back:
+            if slot in claimed_now or slot in taken:
                 continue
             if appeal_deadline(period, limit) < as_of:
                 continue  # past the appeal limit: no longer followed
-            months.append(period)
+            charged, back = held[slot]
+            (months if charged > back else refunded).append(period)
             taken.add(slot)
-        if months:
-            slots = [held[(claim.line, claim.key, period)] for period in months]
-            due.append(
-                RefundDue(
-                    earlier.id,
-                    earlier.rule,
-                    earlier.line,
-                    earlier.service,
-                    tuple(months),
-                    sum(charged - back for charged, back in slots),
-                    min(claim.refunded_fen, claim.amount_fen),  # its own refunds
-                    why,
-                    appeal_deadline(months[0], limit),
-                    as_of,
-                    carriers.get(earlier.line, ""),
-                    company,
-                    latest_complaint(
-                        records_of(records, earlier.line, earlier.service, earlier.id)
-                    ),
-                )
+        mine = records_of(records, earlier.line, earlier.service, earlier.id)
+        extra = sum(beyond.get(r.id, 0) for r in mine if r.id not in told)
+        if not months and not (refunded and extra):
+            continue
+        told.update(r.id for r in mine)
+        slots = [held[(claim.line, claim.key, period)] for period in months]
+        (due if months else over).append(
+            RefundDue(
+                earlier.id,
+                earlier.rule,
+                earlier.line,
+                earlier.service,
+                tuple(months or refunded),
+                sum(charged - back for charged, back in slots),
+                min(claim.refunded_fen, claim.amount_fen),  # its own refunds
+                why,
+                appeal_deadline((months or refunded)[0], limit),
+                as_of,
+                carriers.get(earlier.line, ""),
+                company,
+                latest_complaint(mine),
+                extra,
             )
-    return due
+        )
+    return due, over

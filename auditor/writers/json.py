@@ -9,6 +9,7 @@ output: nothing here depends on the clock, the machine or dict ordering by chanc
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from operator import attrgetter
@@ -18,6 +19,7 @@ from typing import NamedTuple
 from auditor import lang
 from auditor.history.findings import Resolved
 from auditor.history.follow import RefundDue
+from auditor.history.records import records_of
 from auditor.model import Action, Finding, ReadResult, UserRecord
 from auditor.pipeline import AuditReport
 from auditor.values import format_fen
@@ -61,7 +63,8 @@ def _report_tree(report: AuditReport, mask: Masker) -> dict:
             _finding(finding, report, mask, repeats, counted) for finding in report.findings
         ],
         "resolved": [_resolved(item, mask) for item in report.resolved],
-        "refunds_due": [refund_due_json(due, mask) for due in report.refunds_due],
+        "refunds_due": [_due(due, report, mask) for due in report.refunds_due],
+        "over_refunded": [_due(due, report, mask) for due in report.over_refunded],
         "summary": _summary(report, mask),
         # last, then the language: how an earlier report is known in a folder of inputs
         # from its tail (readers/walk.py's _JSON_REPORT_END)
@@ -182,7 +185,7 @@ def _finding(
         # the latest bill's month, which no longer charges it: nothing costs a year
         "stopped": finding.stopped or None,
         "details": _masked_tree(finding.details.as_dict(), mask),
-        "records": [_record(record, report, mask) for record in finding.records],
+        "records": [record_json(r, report.refunds_beyond, mask) for r in finding.records],
         "next": repeats.next(next_step(finding, report.as_of)),
         "refunded": format_fen(finding.refunded_fen),
         "claimable": format_fen(
@@ -199,8 +202,10 @@ def _next(step: NextStep, mask: Masker) -> dict:
     }
 
 
-def _record(record: UserRecord, report: AuditReport, mask: Masker) -> dict:
-    beyond = report.refunds_beyond.get(record.id)
+def record_json(record: UserRecord, beyond: Mapping[int, int], mask: Masker) -> dict:
+    """One of the user's records about a finding or a refund due, with a refund's money
+    ``beyond`` what the findings it names claim (:attr:`AuditReport.refunds_beyond`)."""
+    extra = beyond.get(record.id)
     return {
         "id": record.id,
         "kind": record.kind,
@@ -210,7 +215,7 @@ def _record(record: UserRecord, report: AuditReport, mask: Masker) -> dict:
         "amount": None if record.amount_fen is None else format_fen(record.amount_fen),
         "note": mask(record.note) or None,
         # a refund's money beyond what the findings it names claim (compensation?)
-        "beyond_claims": None if beyond is None else format_fen(beyond),
+        "beyond_claims": None if extra is None else format_fen(extra),
     }
 
 
@@ -229,10 +234,17 @@ def _resolved(item: Resolved, mask: Masker) -> dict:
     }
 
 
-def refund_due_json(due: RefundDue, mask: Masker) -> dict:
-    """A refund still due, as the JSON gives it (the report's and `auditor history`'s):
-    its next step's text, from when (after a complaint, the appeal's first day) and its
-    last day to appeal."""
+def _due(due: RefundDue, report: AuditReport, mask: Masker) -> dict:
+    return refund_due_json(due, report.records, report.refunds_beyond, mask)
+
+
+def refund_due_json(
+    due: RefundDue, records: list[UserRecord], beyond: Mapping[int, int], mask: Masker
+) -> dict:
+    """A refund still due (or refunded beyond), as the JSON gives it (the report's and
+    `auditor history`'s): its next step's text, from when (after a complaint, the
+    appeal's first day), its last day to appeal, and its records among ``records``, a
+    refund's money ``beyond`` its claims with it (as a finding's)."""
     step = due.next_step()
     return {
         "id": due.id,
@@ -246,6 +258,9 @@ def refund_due_json(due: RefundDue, mask: Masker) -> dict:
         "next": mask(step.text),
         "from": step.opens.isoformat() if step.opens else None,
         "due": due.due.isoformat(),
+        "records": [
+            record_json(r, beyond, mask) for r in records_of(records, due.line, due.service, due.id)
+        ],
     }
 
 

@@ -49,6 +49,7 @@ FINDING_STATUS_LABELS = {
     "open": Text("仍未解决", "Still open"),
     "resolved": Text("已解决", "Resolved"),
     "refund-due": Text("待退款", "Refund due"),
+    "refunded": Text("已退款", "Refunded"),
 }
 
 RECORD_LABELS = {

@@ -8,6 +8,7 @@ Long lists (a bill's charges) make each row only when it is written
 from __future__ import annotations
 
 from auditor.catalog import carrier_name
+from auditor.history.claims import beyond_note
 from auditor.history.findings import Resolved
 from auditor.history.follow import RefundDue
 from auditor.history.records import records_of
@@ -189,20 +190,24 @@ def follow_up(report: AuditReport, counted: set[int]) -> Listing:
     for due in report.refunds_due:
         rows.append(_refund_due_row(due, report))
         fills.append(SEVERITY_FILLS.get("low"))
+    for due in report.over_refunded:  # after the refunds due: their rows stand where linked
+        rows.append(_refund_due_row(due, report, "refunded"))
+        fills.append(RESOLVED_FILL)
     for item in report.resolved:
         rows.append(_resolved_row(item, report))
         fills.append(RESOLVED_FILL)
     return Listing(FOLLOW_UP, FOLLOW_UP_COLUMNS, rows, fills)
 
 
-def _refund_due_row(due: RefundDue, report: AuditReport) -> list:
+def _refund_due_row(due: RefundDue, report: AuditReport, status: str = "refund-due") -> list:
     """A finding no longer found whose money is not refunded yet: what to ask, from when,
-    by when (:meth:`RefundDue.next_step`, as the Actions sheet and the JSON say)."""
+    by when (:meth:`RefundDue.next_step`, as the Actions sheet and the JSON say); or,
+    ``status`` ``refunded``, one refunded beyond what it claims."""
     step = due.next_step()
     return [
-        *_earlier(report, "refund-due", due.line, due.service, due.rule, due.periods, due.id),
+        *_earlier(report, status, due.line, due.service, due.rule, due.periods, due.id),
         due.refunded_fen or None,
-        due.unrefunded_fen,
+        due.unrefunded_fen or None,
         step.text,
         step.opens,
         step.due,
@@ -260,11 +265,7 @@ def _record_text(record: UserRecord, beyond: int | None = None) -> str:
         done += f" ¥{format_fen(record.amount_fen)}"
     text = say(f"{record.on} {done}", f"{done} on {record.on}") + record.particulars()
     if beyond:
-        text += say(
-            f"；其中 ¥{format_fen(beyond)} 超出所涉发现的金额，未计入（赔偿？或记错了业务？）",
-            f"; ¥{format_fen(beyond)} of it is beyond what its findings claim and counts "
-            "for none (compensation? or another service?)",
-        )
+        text += beyond_note(beyond)
     return text
 
 
