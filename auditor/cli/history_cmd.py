@@ -25,7 +25,6 @@ from auditor.cli.common import (
 from auditor.cli.localized import LocalCommand
 from auditor.cli.record_cmd import describe, line_option, mask_option
 from auditor.config import find_config, load_config
-from auditor.history.claims import beyond_note
 from auditor.history.findings import Seen
 from auditor.history.records import list_records
 from auditor.history.store import forget_line, stored_lines
@@ -34,13 +33,11 @@ from auditor.model import UserRecord
 from auditor.overview import LineHistory, line_histories
 from auditor.pipeline import AuditOptions
 from auditor.readers import ReadOptions
-from auditor.rules.formatting import months_text
 from auditor.values import format_fen
 from auditor.writers import Masker
+from auditor.writers.history_text import line_text, totals_text
 from auditor.writers.json import refund_due_json
-from auditor.writers.labels import RECONCILED_LABELS, RECORD_LABELS, label, rule_label
 from auditor.writers.safe import atomic_write
-from auditor.writers.sheet import display_width
 
 json_option = click.option(
     "--json",
@@ -148,24 +145,25 @@ def history(line: tuple[str, ...], known: Path | None, json_target: str | None, 
                     read=ReadOptions(line_carriers=tuple(sorted(config.carriers.items()))),
                 )
                 held = line_histories(db, lines, settings)
-    data = [_line_json(each, config.owners.get(each), held[each], mask) for each in sorted(held)]
     if json_target:
+        data = [
+            _line_json(each, config.owners.get(each), held[each], mask) for each in sorted(held)
+        ]
         _write_json({"lines": data}, json_target, mask)
         return
     for unknown in sorted(set(line) - set(held)):
         click.echo(mask(_nothing_stored(unknown)))
-    if not data and not line:
+    if not held and not line:
         click.echo(
             say(
                 "历史记录里还没有号码：请先运行 auditor audit",
                 "the history holds no line yet: run auditor audit first",
             )
         )
-    for entry, each in zip(data, sorted(held), strict=True):
-        click.echo(_history_text(entry, held[each]))
-    if len(data) > 1:  # a company's hundreds of lines: what they come to, at the end
-        due = sum(refund.unrefunded_fen for each in held.values() for refund in each.due)
-        click.echo(_totals(data, due))
+    for each in sorted(held):
+        click.echo(line_text(each, config.owners.get(each), held[each], mask))
+    if len(held) > 1:  # a company's hundreds of lines: what they come to, at the end
+        click.echo(totals_text(held))
 
 
 def _line_json(line: str, owner: str | None, held: LineHistory, mask: Masker) -> dict:
@@ -214,88 +212,6 @@ def _finding_json(finding: Seen, mask: Masker) -> dict:
         "monthly": None if finding.monthly_fen is None else format_fen(finding.monthly_fen),
         "first_seen": finding.first_seen.isoformat(),
     }
-
-
-def _history_text(entry: dict, held: LineHistory) -> str:
-    """One line's block of ``auditor history`` (``held``: a refund's money beyond its
-    claims, said after it)."""
-    still, done, kept = (
-        entry["findings"]["open"],
-        entry["findings"]["resolved"],
-        len(entry["records"]),
-    )
-    owner = entry["owner"]
-    who = entry["line"] + (say(f"（{owner}）", f" ({owner})") if owner else "")
-    out = [
-        say(
-            f"{who}：发现 {still} 项未解决，{done} 项已解决；记录 {kept} 条",
-            f"{who}: findings {still} open, {done} resolved; records {kept}",
-        ),
-        # a column's head as wide on screen as in English: the figures line up under it
-        "  "
-        + _cell(say("月份", "month"), 8)
-        + " "
-        + _cell(say("账单", "billed"), 10, right=True)
-        + " "
-        + _cell(say("账单合计", "stated"), 10, right=True)
-        + "  "
-        + say("是否相符", "adds up"),
-    ]
-    for month in entry["months"]:
-        out.append(
-            f"  {month['period']:<8} {month['billed']:>10} {month['stated'] or '—':>10}  "
-            f"{label(RECONCILED_LABELS, month['reconciled'])}"
-        )
-    out += ["  " + say("未解决：", "open: ") + _open_text(f) for f in entry["findings"]["listed"]]
-    for due in entry["refunds_due"]:
-        months = say("、", ", ").join(due["periods"])
-        out.append(
-            "  "
-            + say(
-                f"待退还：{due['service']} ¥{due['unrefunded']}（{months}），"
-                f"{due['due']} 前可向工信部 12300 申诉",
-                f"refund due: {due['service']} ¥{due['unrefunded']} ({months}), "
-                f"appeal to the MIIT (12300) by {due['due']}",
-            )
-        )
-    for item in entry["records"]:
-        ticket = item["ticket"] and say(f"工单号 {item['ticket']}", f"ticket {item['ticket']}")
-        amount = item["amount"] and f"¥{item['amount']}"
-        beyond = held.beyond.get(item["id"])
-        out.append(
-            f"  #{item['id']} {item['on']} {label(RECORD_LABELS, item['kind'])} "
-            f"{item['service'] or item['finding']}"
-            + "".join(f" {part}" for part in (amount, ticket) if part)
-            + (beyond_note(beyond) if beyond else "")
-        )
-    return "\n".join(out)
-
-
-def _totals(data: list[dict], due_fen: int) -> str:
-    """The last line of ``auditor history`` over several lines: their open findings and
-    the refunds due (``due_fen``), added up."""
-    still = sum(entry["findings"]["open"] for entry in data)
-    money = format_fen(due_fen)
-    return say(
-        f"共 {len(data)} 个号码：发现 {still} 项未解决；待退还 ¥{money}",
-        f"{len(data)} lines: findings {still} open; refunds due ¥{money}",
-    )
-
-
-def _open_text(finding: dict) -> str:
-    """``未知增值业务 咪咕视频会员 ¥45.00（2026-08..2026-10）``: an open finding, briefly."""
-    span = months_text(finding["periods"])  # with their gaps, as the audit lists them
-    money = f"¥{finding['amount']}"
-    if finding["amount"] == "0.00" and finding["monthly"]:  # on the list, not billed yet
-        money = say(f"每月 ¥{finding['monthly']}", f"¥{finding['monthly']} a month")
-    what = " ".join(part for part in (rule_label(finding["rule"]), finding["service"]) if part)
-    return f"{what} {money}" + (say(f"（{span}）", f" ({span})") if span else "")
-
-
-def _cell(text: str, width: int, right: bool = False) -> str:
-    """``text`` padded to ``width`` columns on screen (a CJK character takes two)."""
-    pad = " " * max(width - display_width(text), 0)
-    return pad + text if right else text + pad
 
 
 def _write_json(data: object, target: str, mask: Masker) -> None:

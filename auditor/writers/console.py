@@ -50,9 +50,7 @@ def render_summary(
     # Rules by name, as the report shows them (the JSON keeps their ids).
     rule_width = max(display_width(rule.name_shown()) for rule in RULES)
     for finding in found[:top]:
-        who, owner = finding.line, report.owners.get(finding.line)
-        if owner:
-            who = say(f"{who}（{owner}）", f"{who} ({owner})")
+        who = _who(report, finding.line)
         months = months_text(finding.periods)
         lines.append(
             f"  {_pad(label(SEVERITY_LABELS, finding.severity), severity_width)} "
@@ -69,6 +67,7 @@ def render_summary(
             f"  {resolved_word} {_pad(rule_label(item.rule), rule_width)} {item.line} "
             f"{item.service or bill_level()}"
         )
+    lines += _each_due(report, top)
     for result in report.failed_inputs:
         lines.append(say("  未能读取：", "  not read: ") + f"{result.path}: {result.error}")
     for result in report.skipped_inputs:
@@ -132,6 +131,27 @@ def _refunds_due(report: AuditReport) -> list[str]:
             f"({counted(count, 'finding')}, see {FOLLOW_UP.en})",
         )
     ]
+
+
+def _each_due(report: AuditReport, top: int) -> list[str]:
+    """Each refund due (the first ``top``) with its line and service and its own step in
+    short (:meth:`~auditor.history.follow.RefundDue.brief`, as the Summary's things to do
+    say it: after a complaint, the carrier's answer, then the appeal)."""
+    word, colon = say("待退款", "refund due"), say("：", ": ")
+    lines = [
+        f"  {word} {_who(report, due.line)} {due.service or bill_level()}{colon}{due.brief()}"
+        for due in report.refunds_due[:top]
+    ]
+    if len(report.refunds_due) > top:
+        more = len(report.refunds_due) - top
+        lines.append(say(f"  …另有 {more} 项待退款，见报告", f"  … and {more} more in the report"))
+    return lines
+
+
+def _who(report: AuditReport, line: str) -> str:
+    """A line with its owner, when the settings name one: ``139****1111（妈妈）``."""
+    owner = report.owners.get(line)
+    return say(f"{line}（{owner}）", f"{line} ({owner})") if owner else line
 
 
 def _refunded(finding: Finding) -> str:

@@ -1,0 +1,106 @@
+"""The text ``auditor history`` prints, in the active language: each line's block (its
+months, its open findings in brief, its refunds due with their own step in short, its
+records, a refund's money beyond its claims said after it) and what several lines come
+to. Told from the typed :class:`~auditor.overview.LineHistory` (money in fen, the refund
+due itself), not from the JSON's strings; each row masked."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from auditor.history.claims import beyond_note
+from auditor.history.findings import Seen
+from auditor.history.follow import RefundDue
+from auditor.lang import say
+from auditor.model import UserRecord
+from auditor.rules.formatting import months_text
+from auditor.values import format_fen
+from auditor.wording import uncapitalized
+from auditor.writers.labels import RECONCILED_LABELS, RECORD_LABELS, label, rule_label
+from auditor.writers.safe import Masker
+from auditor.writers.sheet import display_width
+
+if TYPE_CHECKING:  # a type only: the account is gathered after the writers
+    from auditor.overview import LineHistory
+
+
+def line_text(line: str, owner: str | None, held: LineHistory, mask: Masker) -> str:
+    """One line's block of ``auditor history`` (``owner``: its owner in the settings)."""
+    still, done, kept = len(held.still), held.resolved, len(held.records)
+    who = line + (say(f"（{owner}）", f" ({owner})") if owner else "")
+    rows = [
+        say(
+            f"{who}：发现 {still} 项未解决，{done} 项已解决；记录 {kept} 条",
+            f"{who}: findings {still} open, {done} resolved; records {kept}",
+        ),
+        # a column's head as wide on screen as in English: the figures line up under it
+        "  "
+        + _cell(say("月份", "month"), 8)
+        + " "
+        + _cell(say("账单", "billed"), 10, right=True)
+        + " "
+        + _cell(say("账单合计", "stated"), 10, right=True)
+        + "  "
+        + say("是否相符", "adds up"),
+    ]
+    for month in held.months:
+        stated = "—" if month.stated_fen is None else format_fen(month.stated_fen)
+        rows.append(
+            f"  {month.period:<8} {format_fen(month.billed_fen):>10} {stated:>10}  "
+            f"{label(RECONCILED_LABELS, month.reconciled)}"
+        )
+    rows += ["  " + say("未解决：", "open: ") + _open(finding) for finding in held.still]
+    rows += ["  " + _due(due) for due in held.due]
+    rows += ["  " + _record(item, held.beyond.get(item.id)) for item in held.records]
+    return "\n".join(mask(row) for row in rows)
+
+
+def totals_text(held: dict[str, LineHistory]) -> str:
+    """The last line of ``auditor history`` over several lines: their open findings and
+    the money their refunds due ask back, added up."""
+    still = sum(len(each.still) for each in held.values())
+    money = format_fen(sum(due.unrefunded_fen for each in held.values() for due in each.due))
+    return say(
+        f"共 {len(held)} 个号码：发现 {still} 项未解决；待退还 ¥{money}",
+        f"{len(held)} lines: findings {still} open; refunds due ¥{money}",
+    )
+
+
+def _open(finding: Seen) -> str:
+    """``未知增值业务 咪咕视频会员 ¥45.00（2026-08..2026-10）``: an open finding, briefly."""
+    span = months_text(finding.periods)  # with their gaps, as the audit lists them
+    money = f"¥{format_fen(finding.amount_fen)}"
+    if not finding.amount_fen and finding.monthly_fen:  # on the list, not billed yet
+        monthly = format_fen(finding.monthly_fen)
+        money = say(f"每月 ¥{monthly}", f"¥{monthly} a month")
+    what = " ".join(part for part in (rule_label(finding.rule), finding.service) if part)
+    return f"{what} {money}" + (say(f"（{span}）", f" ({span})") if span else "")
+
+
+def _due(due: RefundDue) -> str:
+    """A refund due with its own step in short (:meth:`RefundDue.brief`): the money and
+    months to ask back, whom to ask, and after a complaint, the carrier's answer and the
+    appeal."""
+    step = due.brief()
+    return say(
+        f"待退还：{due.service}，{step}", f"refund due: {due.service}, {uncapitalized(step)}"
+    )
+
+
+def _record(item: UserRecord, beyond_fen: int | None) -> str:
+    """``#5 2026-11-12 Refunded 咪咕视频会员 ¥10.00 ticket R-1``: one of the user's records,
+    a refund's money ``beyond_fen`` its claims said after it."""
+    ticket = item.ticket and say(f"工单号 {item.ticket}", f"ticket {item.ticket}")
+    amount = "" if item.amount_fen is None else f"¥{format_fen(item.amount_fen)}"
+    return (
+        f"#{item.id} {item.on:%Y-%m-%d} {label(RECORD_LABELS, item.kind)} "
+        f"{item.service or item.finding}"
+        + "".join(f" {part}" for part in (amount, ticket) if part)
+        + (beyond_note(beyond_fen) if beyond_fen else "")
+    )
+
+
+def _cell(text: str, width: int, right: bool = False) -> str:
+    """``text`` padded to ``width`` columns on screen (a CJK character takes two)."""
+    pad = " " * max(width - display_width(text), 0)
+    return pad + text if right else text + pad
