@@ -18,11 +18,11 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from auditor.catalog import shown
+from auditor.catalog import load_escalation, shown
 from auditor.lang import say
 from auditor.model import UserRecord
 from auditor.values import format_fen, month_add
-from auditor.wording import joined
+from auditor.wording import capitalized, joined
 
 if TYPE_CHECKING:
     from auditor.actions import Steps
@@ -39,6 +39,15 @@ def appeal_deadline(earliest_month: str, months: int) -> date:
     last = month_add(earliest_month, months)
     year, month = int(last[:4]), int(last[5:7])
     return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def appeal_to() -> str:
+    """``向工信部 12300 申诉`` (``appeal to the MIIT appeal centre (12300)``): the appeal as
+    a step says it, its number the catalog's (``escalation.toml``,
+    :attr:`~auditor.catalog.Escalation.appeal_phone`); no text spells it, so that it
+    changes in one place (it is said to be merging into another)."""
+    phone = load_escalation().appeal_phone
+    return say(f"向工信部 {phone} 申诉", f"appeal to the MIIT appeal centre ({phone})")
 
 
 @dataclass(frozen=True)
@@ -68,11 +77,12 @@ def after_complaint(
     made: UserRecord, opens: date | None, due: date | None, as_of: date
 ) -> NextStep:
     """What is due next once the user complained (``made``): until the appeal ``opens``,
-    the carrier's answer, then the appeal to 12300 by ``due`` (the appeal's last day),
-    naming the complaint's ticket when one was recorded; ``opens`` ``None``: no appeal
-    date is known, the appeal is the step."""
+    the carrier's answer, then the appeal (:func:`appeal_to`) by ``due`` (the
+    appeal's last day), naming the complaint's ticket when one was recorded; ``opens``
+    ``None``: no appeal date is known, the appeal is the step."""
     on = f"{made.on:%Y-%m-%d}"
     by = f"{due:%Y-%m-%d}" if due else ""
+    appeal = appeal_to()
     if opens and due and due < opens:
         # The last day comes before the carrier's time to answer is out: waiting for it
         # would lose the appeal.
@@ -80,12 +90,11 @@ def after_complaint(
         return NextStep(
             say(
                 f"你已于 {on} 投诉{ticket if made.ticket else ''}，但申诉期限 {by} 早于运营商"
-                f"答复期满（{opens:%Y-%m-%d}）：现在就催运营商答复，未解决的在 {by} 前"
-                "向工信部 12300 申诉",
+                f"答复期满（{opens:%Y-%m-%d}）：现在就催运营商答复，未解决的在 {by} 前" + appeal,
                 f"You complained on {on}{ticket if made.ticket else ''}, but the appeal's last "
                 f"day, {by}, comes before the carrier's time to answer is out "
                 f"({opens:%Y-%m-%d}): press it for an answer now, and if it is not solved, "
-                f"appeal to the MIIT appeal centre (12300) by {by}",
+                f"{appeal} by {by}",
             ),
             as_of,
             due,
@@ -95,22 +104,22 @@ def after_complaint(
             say(
                 f"等运营商答复你 {on} 的投诉"
                 + (f"（工单号 {made.ticket}）" if made.ticket else "")
-                + f"；{opens:%Y-%m-%d} 起仍未解决，向工信部 12300 申诉"
+                + f"；{opens:%Y-%m-%d} 起仍未解决，{appeal}"
                 + (f"，最迟 {by}" if by else ""),
                 f"Wait for the carrier's answer to your complaint of {on}"
                 + (f" (ticket number 工单号 {made.ticket})" if made.ticket else "")
-                + f"; if it is still not solved from {opens:%Y-%m-%d} on, appeal to the MIIT "
-                "appeal centre (12300)" + (f" by {by} at the latest" if by else ""),
+                + f"; if it is still not solved from {opens:%Y-%m-%d} on, {appeal}"
+                + (f" by {by} at the latest" if by else ""),
             ),
             opens,
             due,
         )
     return NextStep(
         say(
-            "向工信部 12300 申诉，附"
+            f"{appeal}，附"
             + (f"投诉工单号 {made.ticket}" if made.ticket else f"你 {on} 投诉的工单号")
             + (f"，最迟 {by}" if by else ""),
-            "Appeal to the MIIT appeal centre (12300), citing "
+            f"{capitalized(appeal)}, citing "
             + (
                 f"your complaint's ticket number (工单号) {made.ticket}"
                 if made.ticket

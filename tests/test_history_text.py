@@ -59,8 +59,8 @@ def test_history_and_the_terminal_tell_a_refund_due_after_a_complaint(tmp_path):
     assert undone.exit_code == 0, undone.output
     [line] = [row for row in history(tmp_path) if row.startswith("  refund due: ")]
     assert line.endswith(
-        f"{money}: call 10086; if refused, complain on 10080, and appeal to the MIIT (12300) "
-        "by 2027-02-28"
+        f"{money}: call 10086; if refused, complain on 10080, and appeal to the MIIT appeal "
+        "centre (12300) by 2027-02-28"
     )
 
 

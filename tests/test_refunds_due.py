@@ -243,7 +243,8 @@ def test_history_shows_the_open_findings_the_refunds_due_and_what_came_back(tmp_
     assert "  open: unknown value-added service 手机报 ¥6.00 (2026-09..2026-10)" in text
     assert (
         "  refund due: 咪咕视频会员, ask for the 10.00 yuan (2026-09) back (退费): call 10086; "
-        "if refused, complain on 10080, and appeal to the MIIT (12300) by 2027-02-28" in text
+        "if refused, complain on 10080, and appeal to the MIIT appeal centre (12300) by "
+        "2027-02-28" in text
     )
     assert any(row.endswith("Refunded 咪咕视频会员 ¥5.00") for row in text)
     record(tmp_path, "refund", "--service", MIGU, "--on", "2026-11-21", "--amount", "10.00")

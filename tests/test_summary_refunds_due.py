@@ -64,7 +64,7 @@ def test_a_refund_due_is_a_thing_to_do_ranked_by_its_money_after_the_high_findin
     assert (line, disputed) == ("139****1111", 30)
     assert step == (
         "Ask for the 30.00 yuan (2026-09, 2026-10) back (退费): call 10086; if refused, "
-        "complain on 10080, and appeal to the MIIT (12300) by 2027-02-28"
+        "complain on 10080, and appeal to the MIIT appeal centre (12300) by 2027-02-28"
     )
     assert due["due"] == "2027-02-28" and step.endswith(due["due"])
     assert things[2][2] == 9 and things[2][3] == 36  # the medium finding's smaller money
@@ -107,7 +107,7 @@ def test_refunds_due_alone_are_the_things_to_do(tmp_path, language):
         step
         == {
             "en": "Ask for the 30.00 yuan (2026-09, 2026-10) back (退费): call 10086; if refused, "
-            "complain on 10080, and appeal to the MIIT (12300) by 2027-02-28",
+            "complain on 10080, and appeal to the MIIT appeal centre (12300) by 2027-02-28",
             "zh": "要求退还 30.00 元（2026-09、2026-10）：致电 10086；被拒绝可拨打 10080 投诉，"
             "2027-02-28 前可向工信部 12300 申诉",
         }[language]

@@ -68,7 +68,7 @@ COMMANDS: dict[str, str] = {
         记录你对某个号码做了什么：退订、投诉、退款。
 
         从下一次检查起生效：退订从当天算起（当月仍要付：次月生效），之后再扣的费就是
-        “退订后仍扣费”，并引用你的记录和工单号；投诉会把向工信部（12300）申诉的时间
+        “退订后仍扣费”，并引用你的记录和工单号；投诉会把向工信部申诉的时间
         推到投诉后 15 天，并写明工单号；退款会抵扣发现所争议的金额。
 
         \b
@@ -76,7 +76,7 @@ COMMANDS: dict[str, str] = {
           auditor record cancel --line 13900001111 --service 咪咕视频会员 \\
               --on 2026-10-08 --channel 短信 --ticket 202610081234
           auditor record complaint --line 13900001111 --service 咪咕视频会员 \\
-              --on 2026-12-06 --channel 10080 --ticket 202612060042
+              --on 2026-12-06 --channel 热线 --ticket 202612060042
           auditor record refund --line 13900001111 --service 咪咕视频会员 \\
               --on 2026-12-20 --amount 15.00
           auditor record undo 3
@@ -102,12 +102,12 @@ COMMANDS: dict[str, str] = {
     "Record a complaint you made (投诉): the date, the line called, the ticket.": """
         记录你的一次投诉：日期、拨打的号码、工单号。
 
-        之后向工信部（12300）申诉从投诉后 15 天起可办理，申诉步骤会写明工单号。
+        之后向工信部申诉从投诉后 15 天起可办理，申诉步骤会写明工单号。
 
         \b
         例子：
           auditor record complaint --line 13900001111 --service 咪咕视频会员 \\
-              --on 2026-12-06 --channel 10080 --ticket 202612060042
+              --on 2026-12-06 --channel 热线 --ticket 202612060042
           auditor record complaint --line 13900001111 --finding F3a9c0d1e2b4f --on 2026-12-06
     """,
     "Record money refunded to you (退款), set against the money it covers.": """
@@ -295,8 +295,8 @@ OPTIONS: dict[str, str] = {
     ),
     "When you did it (YYYY-MM-DD) [default: today].": "办理日期（YYYY-MM-DD）［默认：今天］。",
     "The ticket number (工单号).": "工单号。",
-    "How: 短信 SMS, App, 热线 hotline, 营业厅 shop, 网站 web, 10080 …": (
-        "办理方式：短信、App、热线、营业厅、网站、10080 …"
+    "How: 短信 SMS, App, 热线 hotline, 营业厅 shop, 网站 web, the number called …": (
+        "办理方式：短信、App、热线、营业厅、网站、拨打的号码 …"
     ),
     "Anything else worth keeping.": "其他值得记下的内容。",
     "The money refunded, in yuan (6.00).": "退回的金额，单位为元（6.00）。",

@@ -111,7 +111,7 @@ def _record_options(kind: str):
             "--channel",
             default="",
             metavar="C",
-            help="How: 短信 SMS, App, 热线 hotline, 营业厅 shop, 网站 web, 10080 …",
+            help="How: 短信 SMS, App, 热线 hotline, 营业厅 shop, 网站 web, the number called …",
         ),
         click.option("--note", default="", metavar="N", help="Anything else worth keeping."),
     ]
@@ -155,15 +155,15 @@ def record(ctx: click.Context, from_report: Path | None, **opts) -> None:
     auditor counts them from the next audit on: a cancellation is a cancellation
     that day (the month is still due: 次月生效), so a later charge is a charge after
     cancellation that cites your record and its ticket; a complaint moves the MIIT
-    appeal (12300) to 15 days after it and names its ticket; a refund is set against
-    the money a finding disputes.
+    appeal to 15 days after it and names its ticket; a refund is set against the money
+    a finding disputes.
 
     \b
     Examples:
       auditor record cancel --line 13900001111 --service 咪咕视频会员 \\
           --on 2026-10-08 --channel 短信 --ticket 202610081234
       auditor record complaint --line 13900001111 --service 咪咕视频会员 \\
-          --on 2026-12-06 --channel 10080 --ticket 202612060042
+          --on 2026-12-06 --channel 热线 --ticket 202612060042
       auditor record refund --line 13900001111 --service 咪咕视频会员 \\
           --on 2026-12-20 --amount 15.00
       auditor record undo 3
@@ -283,13 +283,12 @@ complaint = _record_command(
     "complaint",
     """Record a complaint you made (投诉): the date, the line called, the ticket.
 
-    The MIIT appeal (12300) then opens 15 days after it, and its step names the
-    ticket.
+    The MIIT appeal then opens 15 days after it, and its step names the ticket.
 
     \b
     Examples:
       auditor record complaint --line 13900001111 --service 咪咕视频会员 \\
-          --on 2026-12-06 --channel 10080 --ticket 202612060042
+          --on 2026-12-06 --channel 热线 --ticket 202612060042
       auditor record complaint --line 13900001111 --finding F3a9c0d1e2b4f --on 2026-12-06
     """,
 )

@@ -24,6 +24,7 @@ from auditor.escalation import (
     after_complaint,
     appeal_deadline,
     appeal_opens,
+    appeal_to,
     latest_complaint,
 )
 from auditor.history.claims import Claim, beyond_note
@@ -147,11 +148,11 @@ class RefundDue:
             if line
             else say("向运营商投诉", "complain to the carrier")
         )
+        appeal = appeal_to()
         return NextStep(
             say(
-                f"{wording.call}；被拒绝可{complain}，{self.due:%Y-%m-%d} 前可向工信部 12300 申诉",
-                f"{wording.call}; if refused, {complain}, and appeal to the MIIT (12300) by "
-                f"{self.due:%Y-%m-%d}",
+                f"{wording.call}；被拒绝可{complain}，{self.due:%Y-%m-%d} 前可{appeal}",
+                f"{wording.call}; if refused, {complain}, and {appeal} by {self.due:%Y-%m-%d}",
             ),
             self.as_of,
             self.due,
