@@ -21,6 +21,7 @@ from pathlib import Path
 import openpyxl
 import pdfplumber
 import pytest
+from company_sample import company_workbook
 
 from auditor import lang
 from auditor.config import load_config
@@ -259,6 +260,31 @@ def test_a_company_summary_prints_on_two_pages_at_most_nothing_cut(tmp_path, lan
         assert 1 <= len(pages) <= 2
         assert _smallest_font(pages) >= 9
         _assert_nothing_cut(data, pages, SUMMARY[language])
+
+
+#: The lines' table's and its chart's titles, in each language.
+LINES_TITLE = {"zh": "每月账单", "en": "Each line's bill"}
+CHART_TITLE = {"zh": "每月账单", "en": "Bill per month"}
+
+
+@LANGUAGES
+@pytest.mark.parametrize("lines", [11, 12, 40, 300])
+def test_a_company_summary_breaks_its_pages_where_a_section_starts(tmp_path, lines, language):
+    """A company audited as a user would (company_sample): up to a dozen lines on one
+    page; more on two, the second starting at the lines' table, its chart with it and
+    nothing of the first page's; at 9 points or more, nothing cut."""
+    data = company_workbook(tmp_path / "company", lines, language)
+    with _pdf(data, tmp_path) as pdf:
+        pages = _summary_pages(pdf, SUMMARY[language])
+        assert len(pages) == (1 if lines <= 12 else 2)
+        assert _smallest_font(pages) >= 9
+        _assert_nothing_cut(data, pages, SUMMARY[language])
+        last = pages[-1].extract_text()
+        if len(pages) == 2:
+            assert last.startswith(LINES_TITLE[language])
+            assert LINES_TITLE[language] not in pages[0].extract_text()
+        chart = CHART_TITLE[language]  # the chart's title prints as text, once per page
+        assert _squeezed(chart) in _squeezed(last.replace(LINES_TITLE[language], "", 1))
 
 
 @LANGUAGES

@@ -24,6 +24,7 @@ from auditor.model import Charge
 from auditor.writers import Masker, listings, render_xlsx
 from auditor.writers.cells import Styles
 from auditor.writers.sheet import SheetLimits, SheetWriter
+from auditor.writers.summary_layout import PRINT_SCALE
 
 WHOLE, STREAMED = SheetLimits(), SheetLimits(whole_workbook_cells=0)
 
@@ -175,10 +176,14 @@ def test_every_sheet_prints_on_a4_one_page_wide_with_a_footer(limits):
         portrait = sheet.title == "摘要"
         assert sheet.page_setup.orientation == ("portrait" if portrait else "landscape")
         assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4
-        assert sheet.sheet_properties.pageSetUpPr.fitToPage
-        # fitToWidth left out means 1 (ECMA-376): xlsxwriter writes only what differs.
-        assert (sheet.page_setup.fitToWidth or 1, sheet.page_setup.fitToHeight) == (1, 0)
-        if not portrait:
+        fitted = sheet.sheet_properties.pageSetUpPr
+        if portrait:  # at a set scale, so that its page breaks hold (test_render: it fits)
+            assert int(sheet.page_setup.scale) == PRINT_SCALE
+            assert not (fitted and fitted.fitToPage)
+        else:
+            assert fitted.fitToPage
+            # fitToWidth left out means 1 (ECMA-376): xlsxwriter writes only what differs.
+            assert (sheet.page_setup.fitToWidth or 1, sheet.page_setup.fitToHeight) == (1, 0)
             header = "4:4" if sheet.title == "趋势" else "1:1"  # the Trend's starts lower
             assert sheet.print_title_rows.replace("$", "") == header
         footer = sheet.oddFooter

@@ -328,9 +328,10 @@ class SheetLimits:
     """How much one sheet of the report holds.
 
     ``rows``: a list sheet longer than this goes on in ``<name> (2)``, ``(3)``...
-    ``summary_rows``: the Summary's table of lines lists at most this many (the lines that
-    cost most) and says how many more there are; ``top_actions``: the Summary's things to
-    do first, at most this many. So a company's Summary prints on two pages at most.
+    ``summary_rows``: the Summary's table of lines lists at most this many (those with
+    findings first) and says how many more there are; ``top_actions``: the Summary's
+    things to do first, at most this many. A company's Summary lists fewer where its
+    pages hold fewer: it prints on two pages at most.
     ``whole_workbook_cells``: a workbook of up to this many cells (its lists' headers and
     rows) is kept whole until it is saved, a larger one written a row at a time
     (:mod:`auditor.writers.xlsx`).

@@ -1,21 +1,28 @@
-"""The Summary sheet: what a person needs in ten seconds, on one printed A4 page.
+"""The Summary sheet: what a person needs in ten seconds, on one printed A4 page, two
+at most for a company.
 
 From the top: the headline (how much was charged that should not have been, how many
 things to do, what it costs a year), the things to do first (at most
 ``SheetLimits.top_actions``, the gravest first, then by money, one per service, each
 with its first step; a refund still due among them, as money to ask back by its appeal's
-last day), each line's latest months (those that do not add up in red; at most
-``SheetLimits.summary_rows`` lines, those that cost most), a small chart with the
-figures beside it. Everything else is on the sheets after it; the Summary
+last day), each line's latest months and a chart of them, with the figures beside it
+(:mod:`auditor.writers.summary_lines`: the lines with findings first, at most
+``SheetLimits.summary_rows``). Everything else is on the sheets after it; the Summary
 says where.
 
-It prints portrait, at about nine-tenths of its size: its columns are set, not grown
-to their longest text, and long text wraps in rows made tall enough for it.
+It prints portrait at a set scale (:mod:`auditor.writers.summary_layout`): its columns
+are set, not grown to their longest text, and long text wraps in rows made tall enough
+for it. The sheet is laid out before it is written (:func:`_plan`): on one page if it
+fits, the things to do giving up room to the lines if they must (down to the
+:data:`MIN_TO_DO` gravest); else on two, the second starting at the lines' table, which
+keeps its chart, the first page's room going to the things to do.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from math import ceil
 
 from xlsxwriter.workbook import Workbook
 
@@ -25,7 +32,7 @@ from auditor.model import severity_rank
 from auditor.pipeline import AuditReport
 from auditor.sheets import BY_SERVICE, FINDINGS, FOLLOW_UP, TREND
 from auditor.values import format_yuan
-from auditor.writers import figures
+from auditor.writers import figures, summary_lines
 from auditor.writers.cells import PLAIN, Style, Styles, printed_width, wrapped_lines
 from auditor.writers.followup import next_step
 from auditor.writers.labels import (
@@ -48,30 +55,66 @@ from auditor.writers.sheet import (
     SheetLimits,
     SheetWriter,
 )
+from auditor.writers.summary_layout import (
+    HEAD,
+    HEAD_RIGHT,
+    NOTE,
+    PAGE_HEIGHT,
+    WIDTHS,
+    WRAP,
+    header,
+    print_setup,
+    ruled,
+    wide,
+)
 
-#: The Summary's columns, in character widths: line, owner, service (or the findings of
-#: a line), then six of numbers; the first step spans the last four.
-WIDTHS = (14, 8, 22, 10, 10, 10, 10, 10, 10)
 STEP_COLUMNS = (5, 8)  # 0-based, first and last: F to I
 STEP_WIDTH = sum(WIDTHS[STEP_COLUMNS[0] : STEP_COLUMNS[1] + 1])
-#: The latest months shown per line (the Trend sheet has every month).
-MONTHS_SHOWN = 4
-#: Printed lines the things to do may take, so that a household's Summary is one page;
-#: at least MIN_TO_DO are shown whatever their length, the rest are counted.
+#: Printed lines the things to do may take on a one-page Summary, so that a household's
+#: is one page; at least MIN_TO_DO are shown whatever their length, the rest are counted.
 TO_DO_LINES = 20
 MIN_TO_DO = 3
-#: Lines drawn in the Summary's chart.
-CHART_LINES = 8
-CHART_ROWS = 12  # the rows the chart covers
 
 HEADLINE = Style(bold=True, size=18, colour="C00000", wrap=True)
 HEADLINE_CLEAR = Style(bold=True, size=18, colour="2E7D32", wrap=True)
-NOTE = Style(colour="595959", wrap=True)
-WRAP = Style(wrap=True)
-MISMATCH = Style(fill="F8CBCB")
-#: A table's header on the Summary, in narrow columns: a long word wraps.
-HEAD = Style(bold=True, fill="DDE3EA", wrap=True)
-HEAD_RIGHT = Style(bold=True, fill="DDE3EA", wrap=True, align="right")
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """What the Summary shows, worked out once for every layout tried."""
+
+    report: AuditReport
+    todo: list[ToDo]
+    money: tuple[int, int]  # what the findings dispute and cost a year
+    ordered: list[figures.LineFigures]  # the lines, in the Summary's order
+    months: list[figures.MonthFigures]
+    listings: list[Listing]
+    limits: SheetLimits
+
+    @property
+    def charted(self) -> bool:
+        """Whether there is a chart: a month of a line to draw."""
+        return bool(self.months and self.ordered)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """How much of the Summary is shown: the printed lines the things to do may take,
+    the lines listed in the table; and whether the table starts a second page."""
+
+    to_do_lines: int
+    lines: int
+    two_pages: bool = False
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """Where the Summary's parts were written (1-based rows)."""
+
+    lines_row: int  # the table of lines' title: where a second page starts
+    table: summary_lines.Table
+    figures_row: int  # the chart's and the figures' first
+    last_row: int
 
 
 def write_summary(
@@ -87,37 +130,80 @@ def write_summary(
     """Add the Summary sheet ``name`` to ``book`` (see the module docstring); ``shown``:
     the report's figures by line and month."""
     sheet = book.add_worksheet(name)
-    w = SheetWriter(sheet, mask, styles)
-    todo = _to_do(report)
     # The headline and the figures both show them: over every finding, worked out once.
     money = figures.claimable_fen(report.findings), figures.yearly_fen(report.findings)
+    ordered = summary_lines.ranked(shown.lines)
+    parts = _Parts(report, _to_do(report), money, ordered, shown.months, listings, limits)
+    plan = _plan(parts, mask, styles)
+    placed = _lay_out(SheetWriter(sheet, mask, styles), parts, plan)
+    if parts.charted:
+        drawn = len(summary_lines.drawn(placed.table))
+        chart = summary_lines.chart(book, name, placed.table, drawn)
+        sheet.insert_chart(placed.figures_row - 1, 0, chart, summary_lines.CHART_PLACE)
+    print_setup(sheet, styles.footer, placed.lines_row if plan.two_pages else None)
+
+
+def _lay_out(w: SheetWriter, parts: _Parts, plan: _Plan) -> _Placed:
+    """Write the Summary as ``plan`` says, from the top (onto the sheet, or onto a
+    :class:`~auditor.writers.summary_layout.Ruler` to measure it)."""
+    report, todo = parts.report, parts.todo
     title = say("话费检查报告", "Phone bill audit")
-    _wide(w, 1, f"{title} — {report.as_of.isoformat()}", TITLE, 14)
+    wide(w, 1, f"{title} — {report.as_of.isoformat()}", TITLE, 14)
     clear = not todo and not report.holds_nothing
-    _wide(w, 2, _headline(report, todo, money), HEADLINE_CLEAR if clear else HEADLINE, 18)
-    _wide(w, 3, _counts(report), NOTE)
-    row = _do_first(w, todo, report, 5, limits.top_actions)
-    row, chart = _months(w, book, name, report, shown, row + 2, limits.summary_rows)
-    row = _figures(w, report, chart, row + 2, money)
-    _notes(w, report, listings, limits, row)
-    for col, width in enumerate(WIDTHS):
-        sheet.set_column(col, col, width)
-    sheet.set_portrait()
-    sheet.set_paper(9)  # A4
-    sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
-    sheet.fit_to_pages(1, 0)
-    if styles.footer:
-        sheet.set_footer(styles.footer)
+    headline = _headline(report, todo, parts.money)
+    wide(w, 2, headline, HEADLINE_CLEAR if clear else HEADLINE, 18)
+    wide(w, 3, _counts(report), NOTE)
+    row = _do_first(w, todo, report, 5, parts.limits.top_actions, plan.to_do_lines)
+    lines_row = row + 2
+    row, table = summary_lines.write_table(w, lines_row, parts.ordered, parts.months, plan.lines)
+    figures_row = row + 2
+    row = _figures(w, report, parts.charted, figures_row, parts.money)
+    note = summary_lines.chart_note(parts.ordered, table) if parts.charted else ""
+    if note:  # under the chart, what it leaves out
+        row += 1
+        wide(w, row, note, NOTE, kind="text")
+    row = _notes(w, report, parts.listings, parts.limits, row)
+    return _Placed(lines_row, table, figures_row, row)
 
 
-def _wide(w: SheetWriter, row: int, text: str, style: Style, size: int = 11) -> None:
-    """Our own ``text`` across the page's width (columns A to I merged), wrapped, in a row
-    tall enough for it at font ``size``."""
-    w.sheet.merge_range(row - 1, 0, row - 1, len(WIDTHS) - 1, "", w.styles.format(style))
-    w.put(row, 1, text, "plain", style)
-    # A character of a bigger font is wider: the page holds fewer of them a line.
-    lines = wrapped_lines(printed_width(text) * size // 11, sum(WIDTHS))
-    w.sheet.set_row(row - 1, (LINE_HEIGHT * size // 11 + 2) * lines)
+def _plan(parts: _Parts, mask: Masker, styles: Styles) -> _Plan:
+    """How much of the Summary to show, and on how many pages: each layout tried is
+    written onto a ruler and measured (:func:`_measure`).
+
+    One page if everything fits with the things to do in :data:`TO_DO_LINES` printed
+    lines, or in fewer, down to the :data:`MIN_TO_DO` gravest (a company of a dozen lines
+    keeps its table, chart and things to do on one sheet of paper, the other things to
+    do counted with where they are); else two, the lines' table and chart starting the
+    second: the things to do take the first page's room (at most ``top_actions`` of
+    them), the table as many lines as the second page holds."""
+    lines = min(len(parts.ordered), parts.limits.summary_rows)
+    budget = TO_DO_LINES
+    while budget > 0:  # at none, the MIN_TO_DO gravest are still shown
+        first, second = _measure(parts, _Plan(budget, lines), mask, styles)
+        over = first + second - PAGE_HEIGHT
+        if over <= 0:
+            return _Plan(budget, lines)
+        budget -= ceil(over / LINE_HEIGHT)
+    budget = int(PAGE_HEIGHT // LINE_HEIGHT)
+    for _ in range(2 * lines + budget):  # each step shows less: it ends
+        first, second = _measure(parts, _Plan(budget, lines, True), mask, styles)
+        shrink_to_do = first > PAGE_HEIGHT and budget > 1
+        shrink_lines = second > PAGE_HEIGHT and lines > 1
+        if not (shrink_to_do or shrink_lines):
+            break  # fits, or shows the least it can: the rest prints as it may
+        if shrink_to_do:
+            budget = max(1, budget - ceil((first - PAGE_HEIGHT) / LINE_HEIGHT))
+        if shrink_lines:
+            lines = max(1, lines - ceil((second - PAGE_HEIGHT) / LINE_HEIGHT))
+    return _Plan(budget, lines, True)
+
+
+def _measure(parts: _Parts, plan: _Plan, mask: Masker, styles: Styles) -> tuple[float, float]:
+    """The points the Summary laid out as ``plan`` says takes, before the lines' table and
+    from it on."""
+    w, ruler = ruled(mask, styles)
+    placed = _lay_out(w, parts, plan)
+    return ruler.tall(1, placed.lines_row - 1), ruler.tall(placed.lines_row, placed.last_row)
 
 
 def _headline(report: AuditReport, todo: list[ToDo], money: tuple[int, int]) -> str:
@@ -231,11 +317,15 @@ def _row(item: ToDo, report: AuditReport) -> tuple[str, str, list[str], int, int
     return line, owner, what, item.claimable_fen, item.yearly_fen, step
 
 
-def _do_first(w: SheetWriter, todo: list[ToDo], report: AuditReport, row: int, cap: int) -> int:
-    """The things to do first, each with its first step; returns the last row written."""
-    _wide(w, row, say("先做这些", "Do these first"), BOLD)
+def _do_first(
+    w: SheetWriter, todo: list[ToDo], report: AuditReport, row: int, cap: int, budget: int
+) -> int:
+    """The things to do first, each with its first step, as many as ``budget`` printed
+    lines hold (at least :data:`MIN_TO_DO`, at most ``cap``); returns the last row
+    written."""
+    wide(w, row, say("先做这些", "Do these first"), BOLD)
     if not todo:
-        w.put(row + 1, 1, say("没有需要处理的发现", "Nothing to act on"), "plain")
+        wide(w, row + 1, say("没有需要处理的发现", "Nothing to act on"), PLAIN)
         return row + 1
     row += 1
     headers = [
@@ -245,7 +335,7 @@ def _do_first(w: SheetWriter, todo: list[ToDo], report: AuditReport, row: int, c
         (DISPUTED.shown(), HEAD_RIGHT),
         (PER_YEAR.shown(), HEAD_RIGHT),
     ]
-    _header(w, row, headers)
+    header(w, row, headers)
     _merge_step(w, row, say("第一步", "First step"), "plain", HEAD)
     shown = 0
     used = 0
@@ -258,7 +348,7 @@ def _do_first(w: SheetWriter, todo: list[ToDo], report: AuditReport, row: int, c
             wrapped_lines(printed_width(w.mask(line)), WIDTHS[0]),
             wrapped_lines(printed_width(w.mask(owner)), WIDTHS[1]),
         )
-        if shown >= MIN_TO_DO and used + tall > TO_DO_LINES:
+        if shown >= MIN_TO_DO and used + tall > budget:
             break  # the page is full: the rest are named where they are listed
         row += 1
         shown += 1
@@ -273,7 +363,7 @@ def _do_first(w: SheetWriter, todo: list[ToDo], report: AuditReport, row: int, c
     rest = todo[shown:]
     if rest:
         row += 1
-        _wide(w, row, _more(rest), NOTE)
+        wide(w, row, _more(rest), NOTE)
     return row
 
 
@@ -298,15 +388,6 @@ def _more(rest: list[ToDo]) -> str:
     return say("；", "; ").join(notes)
 
 
-def _header(w: SheetWriter, row: int, headers: list[tuple[str, Style]]) -> None:
-    """A table's header row, as tall as its longest header needs in its narrow column."""
-    tall = 1
-    for col, (text, style) in enumerate(headers, 1):
-        w.put(row, col, text, "plain", style)
-        tall = max(tall, wrapped_lines(printed_width(text), WIDTHS[col - 1]))
-    w.sheet.set_row(row - 1, tall * LINE_HEIGHT)
-
-
 def _merge_step(w: SheetWriter, row: int, text: str, kind: str, style: Style) -> None:
     """``text`` across the step's columns of ``row`` (1-based), written as any cell is
     (masked, inert: :meth:`SheetWriter.put`) into the first of them."""
@@ -315,110 +396,12 @@ def _merge_step(w: SheetWriter, row: int, text: str, kind: str, style: Style) ->
     w.put(row, first + 1, text, kind, style)
 
 
-def _months(
-    w: SheetWriter,
-    book: Workbook,
-    name: str,
-    report: AuditReport,
-    shown: figures.ReportFigures,
-    row: int,
-    cap: int,
-) -> tuple[int, object]:
-    """Each line's latest months (red where the items do not add up to the bill), its
-    findings and money; returns the last row written and a chart of the lines that cost
-    most (None without a month)."""
-    _wide(w, row, say("每月账单", "Each line's bill"), BOLD)
-    months = shown.months
-    periods = sorted({m.period for m in months})[-MONTHS_SHOWN:]
-    by_key = {(m.line, m.period): m for m in months}
-    lines = sorted(
-        shown.lines,
-        key=lambda line: (-line.claimable_fen - line.yearly_fen, line.line),
-    )
-    row += 1
-    header = [(LINE.shown(), HEAD), (OWNER.shown(), HEAD), (say("发现", "Findings"), HEAD)]
-    header += [(period, HEAD_RIGHT) for period in periods]
-    header += [(DISPUTED.shown(), HEAD_RIGHT), (PER_YEAR.shown(), HEAD_RIGHT)]
-    _header(w, row, header)
-    header_row = row
-    mismatched = below_zero = False
-    for line in lines[:cap]:
-        row += 1
-        w.put(row, 1, line.line)
-        w.put(row, 2, line.owner, "text", WRAP)
-        tall = wrapped_lines(printed_width(w.mask(line.owner)), WIDTHS[1])
-        if tall > 1:
-            w.sheet.set_row(row - 1, LINE_HEIGHT * tall)
-        found = " · ".join(
-            f"{label(SEVERITY_LABELS, s)} {n}" for s, n in line.by_severity.items() if n
-        )
-        w.put(row, 3, found or "—", "plain")
-        for offset, period in enumerate(periods):
-            month = by_key.get((line.line, period))
-            bad = month is not None and month.reconciled == figures.NO
-            mismatched = mismatched or bad
-            shade = MISMATCH if bad else PLAIN
-            # What the line paid: the bill's own total, in red where its items do not
-            # make it (the Trend sheet has both).
-            paid = None if month is None else month.stated_fen if bad else month.billed_fen
-            below_zero = below_zero or (paid or 0) < 0
-            w.put(row, 4 + offset, paid, "money", shade)
-        w.put(row, 4 + len(periods), line.claimable_fen or None, "money")
-        w.put(row, 5 + len(periods), line.yearly_fen or None, "money")
-    notes = []
-    if mismatched:
-        notes.append(
-            say(
-                "红色：账单合计（所示）与明细之和不符",
-                "Red: the bill's total (shown) is not the sum of its items",
-            )
-        )
-    more = len(lines) - cap
-    if more > 0:
-        notes.append(say(f"另有 {more} 个号码，见「{TREND}」表", f"{more} more lines: see {TREND}"))
-    if len(set(m.period for m in months)) > len(periods):
-        notes.append(say(f"更早的月份见「{TREND}」表", f"Earlier months: see {TREND}"))
-    for note in notes:
-        row += 1
-        _wide(w, row, note, NOTE)
-    chart = None
-    if months and lines:
-        shown = lines[: min(cap, CHART_LINES)]
-        chart = _chart(book, name, header_row, shown, len(periods), from_zero=not below_zero)
-    return row, chart
-
-
-def _chart(book: Workbook, name: str, header_row: int, lines: list, months: int, from_zero: bool):
-    """Each line's monthly bill, a group of columns per month (the grid's own cells);
-    ``from_zero``: the columns start at zero (no bill below it to show)."""
-    chart = book.add_chart({"type": "column"})
-    for index, _line in enumerate(lines):
-        row = header_row + index  # 0-based: the line's row is the header's 1-based + index
-        chart.add_series(
-            {
-                "name": [name, row, 0],
-                "categories": [name, header_row - 1, 3, header_row - 1, 2 + months],
-                "values": [name, row, 3, row, 2 + months],
-                "gap": 60,
-            }
-        )
-    # Chart text as big as the cells' (11 points), so that it prints at 9 or more too.
-    font = {"size": 11}
-    title = say("每月账单", "Bill per month")
-    chart.set_title({"name": title, "name_font": {"size": 11, "bold": True}})
-    chart.set_x_axis({"num_font": font})
-    # Columns start at zero: a scale from ¥96 made ¥98 look twice ¥97.
-    axis = {"num_format": "¥#,##0", "num_font": font, "major_gridlines": {"visible": True}}
-    chart.set_y_axis({**axis, "min": 0} if from_zero else axis)
-    chart.set_legend({"position": "bottom", "font": font})
-    chart.set_size({"width": 470, "height": 230})
-    return chart
-
-
-def _figures(w: SheetWriter, report: AuditReport, chart, row: int, money: tuple[int, int]) -> int:
-    """The chart (when there is one) and, beside it, the figures as label and value
-    (``money``: what the findings dispute and cost a year); returns the last row they
-    take."""
+def _figures(
+    w: SheetWriter, report: AuditReport, charted: bool, row: int, money: tuple[int, int]
+) -> int:
+    """The figures as label and value (``money``: what the findings dispute and cost a
+    year), beside the chart when there is one (``charted``: inserted at ``row`` once
+    written); returns the last row they, or the chart, take."""
     found = report.findings
     counts = figures.by_severity(found)
     facts = [
@@ -435,21 +418,27 @@ def _figures(w: SheetWriter, report: AuditReport, chart, row: int, money: tuple[
         (say("未能读取", "Files not read"), len(report.failed_inputs), "int"),
         (say("检查日期", "As of"), report.as_of, "date"),
     ]
-    label_col, value_col = (6, 9) if chart else (1, 4)
-    if chart is not None:
-        w.sheet.insert_chart(row - 1, 0, chart, {"x_offset": 2, "y_offset": 4})
+    label_col, value_col = (6, 9) if charted else (1, 4)
     w.put(row, label_col, say("概况", "In figures"), "plain", BOLD)
+    w.sheet.set_row(row - 1, LINE_HEIGHT)  # set, as each row's is (summary_layout)
     for name, value, kind in facts:
         row += 1
         w.put(row, label_col, name, "plain", BOLD if kind == "money" else PLAIN)
         w.put(row, value_col, value, kind)
-    return max(row, row - len(facts) + CHART_ROWS) if chart else row
+        w.sheet.set_row(row - 1, LINE_HEIGHT)
+    if not charted:
+        return row
+    last = row - len(facts) + summary_lines.CHART_ROWS - 1
+    for under in range(row + 1, last + 1):  # the chart's rows below the figures
+        w.sheet.set_row(under - 1, LINE_HEIGHT)
+    return max(row, last)
 
 
 def _notes(
     w: SheetWriter, report: AuditReport, listings: list[Listing], limits: SheetLimits, row: int
-) -> None:
-    """Where the rest is: the other sheets, lists continued, the settings used."""
+) -> int:
+    """Where the rest is: the other sheets, lists continued, the settings used; returns
+    the last row written."""
     notes = [
         say(
             f"明细见「{FINDINGS}」「{FOLLOW_UP}」「{TREND}」表",
@@ -464,7 +453,8 @@ def _notes(
         notes.append(w.mask.widened_note())
     for note in notes:
         row += 1
-        _wide(w, row, note, NOTE)
+        wide(w, row, note, NOTE)
+    return row
 
 
 def _continued(listings: list[Listing], limits: SheetLimits) -> list[tuple[str, str]]:

@@ -1,0 +1,205 @@
+"""The Summary's "each line's bill": a table of the lines' latest months and a chart.
+
+The lines come in the order a person reading the page expects, the same in the table
+and the chart (:func:`ranked`): those with findings first, the gravest first, then
+those costing most, then the clean ones by number. A bill that does not add up (high,
+no money disputed) is never among the clean lines, nor left off for a line whose
+medium finding has yuan. Where the page holds fewer lines than there are, the rest are
+counted, with how many of them have findings and where they are; the chart draws the
+first :data:`CHART_LINES` and says, under it, which it leaves out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from math import ceil
+
+from xlsxwriter.workbook import Workbook
+
+from auditor.lang import counted, say
+from auditor.model import SEVERITIES, severity_rank
+from auditor.sheets import BY_OWNER, FINDINGS, TREND
+from auditor.writers import figures
+from auditor.writers.cells import PLAIN, Style, printed_width, wrapped_lines
+from auditor.writers.labels import SEVERITY_LABELS, label
+from auditor.writers.listings import DISPUTED, LINE, OWNER, PER_YEAR
+from auditor.writers.sheet import BOLD, LINE_HEIGHT, SheetWriter
+from auditor.writers.summary_layout import HEAD, HEAD_RIGHT, NOTE, WIDTHS, WRAP, header, wide
+
+#: The latest months shown per line (the Trend sheet has every month).
+MONTHS_SHOWN = 4
+#: Lines drawn in the chart: past six, the colours repeat in darker shades, and past
+#: eight a month's columns are too narrow to tell apart.
+CHART_LINES = 8
+#: Lines left out of the chart that its note names; more are counted.
+CHART_NAMED = 4
+CHART_SIZE = (470, 220)  # pixels
+CHART_PLACE = {"x_offset": 2, "y_offset": 4}  # pixels from its first row's top left
+#: The rows the chart covers, each of LINE_HEIGHT points (a pixel is three quarters of
+#: one), as LibreOffice prints them: a thirtieth shorter (a row of 16 points prints
+#: 15.6 tall), which left the note under the chart behind its foot.
+CHART_ROWS = ceil((CHART_SIZE[1] + CHART_PLACE["y_offset"]) * 0.75 / (LINE_HEIGHT * 29 / 30))
+MISMATCH = Style(fill="F8CBCB")
+
+
+def ranked(lines: list[figures.LineFigures]) -> list[figures.LineFigures]:
+    """``lines`` in the Summary's order: those with findings first, by their gravest
+    finding, then the money they dispute, then what they cost a year (the things to do's
+    order); then the clean ones; of equals, by number."""
+    return sorted(lines, key=_importance)
+
+
+def _importance(line: figures.LineFigures) -> tuple[int, int, int, str]:
+    gravest = next((s for s in SEVERITIES if line.by_severity.get(s)), None)
+    rank = len(SEVERITIES) + 1 if gravest is None else severity_rank(gravest)
+    return rank, -line.claimable_fen, -line.yearly_fen, line.line
+
+
+def has_findings(line: figures.LineFigures) -> bool:
+    """Whether any finding is about ``line``."""
+    return any(line.by_severity.values())
+
+
+@dataclass(frozen=True)
+class Table:
+    """Where the lines' table was written: its header's row (1-based), its months, the
+    lines listed, and whether any month shown is below zero."""
+
+    header_row: int
+    periods: list[str]
+    listed: list[figures.LineFigures]
+    below_zero: bool
+
+
+def write_table(
+    w: SheetWriter,
+    row: int,
+    ordered: list[figures.LineFigures],
+    months: list[figures.MonthFigures],
+    count: int,
+) -> tuple[int, Table]:
+    """The first ``count`` of the ``ordered`` lines (:func:`ranked`) from ``row``: their
+    latest months (red where the items do not add up to the bill), findings and money,
+    then notes on what is red and what is left out; returns the last row written."""
+    wide(w, row, say("每月账单", "Each line's bill"), BOLD)
+    periods = sorted({m.period for m in months})[-MONTHS_SHOWN:]
+    by_key = {(m.line, m.period): m for m in months}
+    row += 1
+    columns = [(LINE.shown(), HEAD), (OWNER.shown(), HEAD), (say("发现", "Findings"), HEAD)]
+    columns += [(period, HEAD_RIGHT) for period in periods]
+    columns += [(DISPUTED.shown(), HEAD_RIGHT), (PER_YEAR.shown(), HEAD_RIGHT)]
+    header(w, row, columns)
+    header_row = row
+    mismatched = below_zero = False
+    listed = ordered[:count]
+    for line in listed:
+        row += 1
+        w.put(row, 1, line.line)
+        w.put(row, 2, line.owner, "text", WRAP)
+        tall = wrapped_lines(printed_width(w.mask(line.owner)), WIDTHS[1])
+        # Every row's height set: LibreOffice would fit one left at none to its Chinese
+        # glyphs, taller than the page's plan (summary_layout).
+        w.sheet.set_row(row - 1, LINE_HEIGHT * tall)
+        found = " · ".join(
+            f"{label(SEVERITY_LABELS, s)} {n}" for s, n in line.by_severity.items() if n
+        )
+        w.put(row, 3, found or "—", "plain")
+        for offset, period in enumerate(periods):
+            month = by_key.get((line.line, period))
+            bad = month is not None and month.reconciled == figures.NO
+            mismatched = mismatched or bad
+            # What the line paid: the bill's own total, in red where its items do not
+            # make it (the Trend sheet has both).
+            paid = None if month is None else month.stated_fen if bad else month.billed_fen
+            below_zero = below_zero or (paid or 0) < 0
+            w.put(row, 4 + offset, paid, "money", MISMATCH if bad else PLAIN)
+        w.put(row, 4 + len(periods), line.claimable_fen or None, "money")
+        w.put(row, 5 + len(periods), line.yearly_fen or None, "money")
+    notes = []
+    if mismatched:
+        notes.append(
+            say(
+                "红色：账单合计（所示）与明细之和不符",
+                "Red: the bill's total (shown) is not the sum of its items",
+            )
+        )
+    if len(ordered) > count:
+        notes.append(_more(ordered[count:]))
+    if len({m.period for m in months}) > len(periods):
+        notes.append(say(f"更早的月份见「{TREND}」表", f"Earlier months: see {TREND}"))
+    for note in notes:
+        row += 1
+        wide(w, row, note, NOTE)
+    return row, Table(header_row, periods, listed, below_zero)
+
+
+def _more(rest: list[figures.LineFigures]) -> str:
+    """The lines the table had no room for, counted, and where they are."""
+    found = sum(1 for line in rest if has_findings(line))
+    more = counted(len(rest), "more line")
+    if found:
+        return say(
+            f"另有 {len(rest)} 个号码（其中 {found} 个有发现），"
+            f"见「{FINDINGS}」「{TREND}」「{BY_OWNER}」表",
+            f"{more} ({found} with findings): see {FINDINGS}, {TREND}, {BY_OWNER}",
+        )
+    return say(
+        f"另有 {len(rest)} 个号码（均无发现），见「{TREND}」「{BY_OWNER}」表",
+        f"{more} (none with findings): see {TREND}, {BY_OWNER}",
+    )
+
+
+def drawn(table: Table) -> list[figures.LineFigures]:
+    """The lines the chart draws: the table's first :data:`CHART_LINES`."""
+    return table.listed[:CHART_LINES]
+
+
+def chart_note(ordered: list[figures.LineFigures], table: Table) -> str:
+    """What the chart leaves out, under it ('' when it draws every line): named when
+    they are few, else counted, and how many of them have findings."""
+    shown = len(drawn(table))
+    rest = ordered[shown:]
+    if not rest:
+        return ""
+    found = sum(1 for line in rest if has_findings(line))
+    if len(rest) <= CHART_NAMED:
+        numbers = [line.line for line in rest]
+        zh_left, en_left = f"未画出：{'、'.join(numbers)}", f"not drawn: {', '.join(numbers)}"
+    else:
+        zh_left, en_left = f"未画出 {len(rest)} 个", f"{len(rest)} not drawn"
+    zh_found = f"（其中 {found} 个有发现）" if found else "（均无发现）"
+    en_found = f" ({found} with findings)" if found else " (none with findings)"
+    return say(
+        f"图中为表中前 {shown} 个号码，{zh_left}{zh_found}；每个号码的逐月账单见「{TREND}」表",
+        f"The chart draws the table's first {shown} of {len(ordered)} lines; "
+        f"{en_left}{en_found}. Every line's months: see {TREND}",
+    )
+
+
+def chart(book: Workbook, name: str, table: Table, lines: int):
+    """Each of the table's first ``lines`` lines' monthly bill, a group of columns per
+    month (the table's own cells); its columns start at zero unless a bill is below it."""
+    chart = book.add_chart({"type": "column"})
+    months = len(table.periods)
+    first = table.header_row - 1  # 0-based, as the chart's references are
+    for index in range(lines):
+        row = first + 1 + index
+        chart.add_series(
+            {
+                "name": [name, row, 0],
+                "categories": [name, first, 3, first, 2 + months],
+                "values": [name, row, 3, row, 2 + months],
+                "gap": 60,
+            }
+        )
+    # Chart text as big as the cells' (11 points), so that it prints at 9 or more too.
+    font = {"size": 11}
+    title = say("每月账单", "Bill per month")
+    chart.set_title({"name": title, "name_font": {"size": 11, "bold": True}})
+    chart.set_x_axis({"num_font": font})
+    # Columns start at zero: a scale from ¥96 made ¥98 look twice ¥97.
+    axis = {"num_format": "¥#,##0", "num_font": font, "major_gridlines": {"visible": True}}
+    chart.set_y_axis(axis if table.below_zero else {**axis, "min": 0})
+    chart.set_legend({"position": "bottom", "font": font})
+    chart.set_size({"width": CHART_SIZE[0], "height": CHART_SIZE[1]})
+    return chart

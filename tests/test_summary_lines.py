@@ -1,0 +1,166 @@
+"""The Summary's lines, their chart and its pages, for a company audited as a user would
+(:mod:`company_sample`: files written, ``auditor audit`` run): the lines with findings
+first, gravest then dearest, in the table and the chart alike; what either leaves out
+counted or named, with where it is; the second page, when there is one, starting at the
+lines' table. How it prints is test_render's.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import openpyxl
+import pytest
+from company_sample import company_workbook, line_number, mismatched
+
+from auditor.writers import Masker
+from auditor.writers.summary_lines import CHART_LINES
+
+LANGUAGES = pytest.mark.parametrize("language", ["zh", "en"])
+SUMMARY = {"zh": "摘要", "en": "Summary"}
+TITLE = {"zh": "每月账单", "en": "Each line's bill"}
+CLEAN = "—"
+# The findings column's severity words, gravest first.
+SEVERITY_WORDS = {"zh": ("高", "中", "低", "提示"), "en": ("High", "Medium", "Low", "Info")}
+
+
+@pytest.fixture(scope="module")
+def workbooks(tmp_path_factory):
+    """The company's workbook by (lines, language), each audited once."""
+    made = {}
+
+    def workbook(lines: int, language: str) -> bytes:
+        if (lines, language) not in made:
+            folder = tmp_path_factory.mktemp(f"company-{lines}-{language}")
+            made[(lines, language)] = company_workbook(folder, lines, language)
+        return made[(lines, language)]
+
+    return workbook
+
+
+def _table(sheet, language: str) -> tuple[int, list[tuple]]:
+    """The lines' table: its title's row and its rows (line, owner, findings, months...,
+    disputed, a year's), up to the first row that is not a line's."""
+    cells = sheet.iter_rows(max_col=1)
+    title = next(row[0].row for row in cells if row[0].value == TITLE[language])
+    rows = []
+    for row in sheet.iter_rows(min_row=title + 2, values_only=True):
+        if row[2] is None:  # a note, or the blank row before the chart
+            break
+        rows.append(row)
+    return title, rows
+
+
+def _gravest(findings: str, language: str) -> int:
+    """The rank of the gravest severity in a findings cell (after them all when clean)."""
+    words = SEVERITY_WORDS[language]
+    named = [words.index(part.split()[0]) for part in findings.split(" · ") if part != CLEAN]
+    return min(named, default=len(words))
+
+
+def _notes(sheet) -> list[str]:
+    return [str(row[0]) for row in sheet.iter_rows(max_col=1, values_only=True) if row[0]]
+
+
+def _charted_rows(data: bytes, sheet_name: str) -> list[int]:
+    """The rows (1-based) whose lines the Summary's chart draws, in its order."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        charts = [archive.read(n).decode() for n in archive.namelist() if "charts/chart" in n]
+    summary = [xml for xml in charts if f"<c:f>{sheet_name}!" in xml or f"'{sheet_name}'!" in xml]
+    assert len(summary) == 1
+    names = re.findall(r"<c:tx><c:strRef><c:f>[^<]*!\$A\$(\d+)</c:f>", summary[0])
+    return [int(row) for row in names]
+
+
+@LANGUAGES
+def test_lines_with_findings_come_first_the_gravest_then_the_dearest(workbooks, language):
+    """The trial's eleven lines: the one bill that does not add up (high, no money
+    disputed) first, not among the clean lines; the medium ones by money; the clean ones
+    last, by number."""
+    sheet = openpyxl.load_workbook(io.BytesIO(workbooks(11, language)))[SUMMARY[language]]
+    _, rows = _table(sheet, language)
+    assert len(rows) == 11
+    mask = Masker()
+    high = next(line_number(n) for n in range(11) if mismatched(n, 11))
+    assert rows[0][0] == mask(high)
+    order = [(_gravest(row[2], language), -(row[-2] or 0)) for row in rows]
+    assert order == sorted(order)
+    clean = [row[0] for row in rows if row[2] == CLEAN]
+    assert clean == sorted(clean) and clean == [row[0] for row in rows[-len(clean) :]]
+    assert 0 < len(clean) < 11
+
+
+@LANGUAGES
+@pytest.mark.parametrize("lines", [11, 12])
+def test_the_chart_draws_the_tables_first_lines_and_names_those_it_leaves_out(
+    workbooks, lines, language
+):
+    """Eleven lines, eight with findings: the chart draws those (the bill that does not
+    add up among them, left out before), and names the clean ones it leaves; twelve, nine
+    with findings: one of them is left out, and the note says so."""
+    data = workbooks(lines, language)
+    sheet = openpyxl.load_workbook(io.BytesIO(data))[SUMMARY[language]]
+    title, rows = _table(sheet, language)
+    first = title + 2  # the title, the header, then the lines
+    assert _charted_rows(data, SUMMARY[language]) == list(range(first, first + CHART_LINES))
+    assert Masker()(next(line_number(n) for n in range(lines) if mismatched(n, lines))) in [
+        row[0] for row in rows[:CHART_LINES]
+    ]
+    left = rows[CHART_LINES:]
+    assert len(left) == lines - CHART_LINES
+    note = next(n for n in _notes(sheet) if all(row[0] in n for row in left))
+    found = sum(1 for row in left if row[2] != CLEAN)
+    assert found == lines - 11  # every finding of the trial's eleven lines drawn
+    if language == "zh":
+        assert (f"其中 {found} 个有发现" if found else "均无发现") in note
+    else:
+        assert (f"{found} with findings" if found else "none with findings") in note
+    assert ("「趋势」" if language == "zh" else "Trend") in note
+    assert "*" in left[0][0]  # masked, as every line in the report
+
+
+def test_a_few_lines_are_all_drawn_and_nothing_is_said_left_out(workbooks):
+    data = workbooks(3, "zh")
+    sheet = openpyxl.load_workbook(io.BytesIO(data))["摘要"]
+    title, rows = _table(sheet, "zh")
+    assert _charted_rows(data, "摘要") == [title + 2 + n for n in range(len(rows))]
+    assert len(rows) == 3
+    assert not any("未画出" in note or "另有" in note for note in _notes(sheet))
+
+
+@LANGUAGES
+@pytest.mark.parametrize("lines", [3, 11, 12, 40, 300])
+def test_a_second_page_starts_at_the_lines_table_only_past_a_dozen_lines(
+    workbooks, lines, language
+):
+    """Up to a dozen lines, one page (no break: the things to do make room); more, a
+    break set above the lines' table, so that it prints with its chart."""
+    sheet = openpyxl.load_workbook(io.BytesIO(workbooks(lines, language)))[SUMMARY[language]]
+    title, _ = _table(sheet, language)
+    breaks = [brk.id for brk in sheet.row_breaks.brk]
+    assert breaks == ([] if lines <= 12 else [title - 1])  # a break's id: the row above it
+
+
+@LANGUAGES
+def test_hundreds_of_lines_are_counted_with_how_many_have_findings(workbooks, language):
+    sheet = openpyxl.load_workbook(io.BytesIO(workbooks(300, language)))[SUMMARY[language]]
+    _, rows = _table(sheet, language)
+    assert 8 <= len(rows) <= 30  # what the second page holds, at most summary_rows
+    found = {line_number(n) for n in range(300) if n % 3 or mismatched(n, 300)}
+    listed_found = sum(1 for row in rows if row[2] != CLEAN)
+    assert listed_found == len(rows)  # those with findings are listed first
+    rest, rest_found = 300 - len(rows), len(found) - listed_found
+    more = (
+        f"另有 {rest} 个号码（其中 {rest_found} 个有发现）"
+        if language == "zh"
+        else f"{rest} more lines ({rest_found} with findings)"
+    )
+    assert any(note.startswith(more) for note in _notes(sheet))
+    undrawn = (
+        f"未画出 {300 - CHART_LINES} 个（其中 {len(found) - CHART_LINES} 个有发现）"
+        if language == "zh"
+        else f"{300 - CHART_LINES} not drawn ({len(found) - CHART_LINES} with findings)"
+    )
+    assert any(undrawn in note for note in _notes(sheet))
