@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from cli_run import run
-from test_cli import HOUSEHOLD, HOUSEHOLD_FINDINGS, KNOWN
+from test_cli_household import HOUSEHOLD, HOUSEHOLD_FINDINGS, KNOWN
 
 from auditor import pipeline
 
