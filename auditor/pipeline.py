@@ -414,7 +414,9 @@ def audit_with_history(
     found = {finding.id for finding in report.findings}
     forget_replaced(db, memory.seen, options.as_of, found | followed.keeps)
     reasons, figures = followed.reasons, followed.figures
-    report.resolved = remember(db, report.findings, lines, options.as_of, reasons, figures)
+    report.resolved = remember(
+        db, report.findings, lines, options.as_of, reasons, figures, followed.ended
+    )
     report.remembered = True
     return report
 

@@ -100,9 +100,11 @@ def test_a_service_the_settings_came_to_know_is_never_due(tmp_path):
     known = tmp_path / "auditor.toml"
     known.write_text(f'known_services = ["{MIGU}"]\n', "utf-8")
     bill(tmp_path / "nov", "2026-10", **{MIGU: "15.00"})
-    assert (
-        audit(tmp_path, tmp_path / "nov", "2026-11-05", "--known", str(known))["refunds_due"] == []
-    )
+    november = audit(tmp_path, tmp_path / "nov", "2026-11-05", "--known", str(known))
+    assert november["refunds_due"] == []
+    # still charged 15.00 a month, now wanted: resolved, and it saves nothing a year
+    [resolved] = november["resolved"]
+    assert (resolved["service"], resolved["yearly"]) == (MIGU, "0.00")
     bill(tmp_path / "dec", "2026-11")  # the charge stops: still not money to ask back
     december = audit(tmp_path, tmp_path / "dec", "2026-12-05", "--known", str(known))
     assert december["refunds_due"] == []

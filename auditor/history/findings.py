@@ -98,6 +98,9 @@ class Resolved:
     periods: tuple[str, ...] = ()
     amount_fen: int = 0
     monthly_fen: int | None = None
+    #: Whether its charge is over (cancelled, stopped): else, resolved while still billed,
+    #: it saves nothing a year.
+    ended: bool = False
 
 
 def status_of(seen: Seen | None, as_of: date) -> str:
@@ -282,6 +285,7 @@ def remember(
     as_of: date,
     reason_for: dict[str, str],
     figures: dict[str, tuple[tuple[str, ...], int]] | None = None,
+    ended: set[str] | frozenset[str] = frozenset(),
 ) -> list[Resolved]:
     """Store this audit's findings (by their ids) and resolve, on ``as_of``, the earlier
     ones of ``lines`` that no longer hold (``reason_for`` gives a reason per id; the
@@ -355,6 +359,7 @@ def remember(
                 tuple(periods),
                 amount,
                 known.monthly_fen,
+                fid in ended,
             )
         )
     return resolved

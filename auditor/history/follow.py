@@ -175,6 +175,10 @@ class Followed:
     #: The findings no longer found that still claim money (a cancelled service's months
     #: charged, a charge that stopped): resolved, never forgotten, whenever reported.
     keeps: set[str] = field(default_factory=set)
+    #: The findings resolved because their charge is over (cancelled, stopped, ended as
+    #: the list shows): only these stop money a year. One resolved while still billed (a
+    #: service the settings now know) saves nothing.
+    ended: set[str] = field(default_factory=set)
 
 
 def follow(
@@ -251,6 +255,8 @@ def follow(
         else:
             why = resolution(earlier, records, bills, rule.resolution if rule else "")
         followed.reasons[fid] = why.text + claim_left(why, unrefunded)
+        if why.keeps_claim and not bills.known:
+            followed.ended.add(fid)
         # Money a finding still found claims is its own; a service the settings now know
         # is never money to ask back.
         if why.keeps_claim and claim is not None and not bills.known and fid not in found:

@@ -111,11 +111,12 @@ def _holds_line(finding: Finding) -> bool:
 
 def resolved_yearly_fen(item: Resolved) -> int:
     """Money a resolved finding stops per year: what it cost a month, twelve times over,
-    for a rule that disputes money (0 for the others). Not for an ``ongoing`` rule's: a
-    price rise or a suspension no longer found need not have saved anything (a line
-    switched on again costs more, a fee may have changed again)."""
+    for a rule that disputes money (0 for the others) whose charge is over
+    (:attr:`Resolved.ended`: one the settings now know goes on costing). Not for an
+    ``ongoing`` rule's: a price rise or a suspension no longer found need not have saved
+    anything (a line switched on again costs more, a fee may have changed again)."""
     disputed = disputes(item.rule, item.service)
-    return item.monthly_fen * 12 if disputed and item.monthly_fen else 0
+    return item.monthly_fen * 12 if disputed and item.ended and item.monthly_fen else 0
 
 
 def yearly_fen(findings: list[Finding]) -> int:
