@@ -140,3 +140,15 @@ def test_headers_are_unique_in_each_sheet(language):
         for listing in report_listings(sample_report()):
             titles = [column.title for column in listing.columns]
             assert len(set(titles)) == len(titles), (listing.title, titles)
+
+
+def test_what_read_a_file_is_said_in_the_reports_language(english_book, chinese_book):
+    """The Inputs sheet says what read each file in words (the JSON keeps the ids), and
+    every reader registered has its words."""
+    from auditor.readers import READERS
+    from auditor.writers.labels import READER_LABELS
+
+    assert {reader.name for reader in READERS} <= set(READER_LABELS)
+    assert _column(chinese_book["输入文件"], "读取方式")[0] == "Excel（XLSX）"
+    assert _column(english_book["Inputs"], "Reader")[0] == "Excel (XLSX)"
+    assert READER_LABELS["portal-json"].zh == "网上营业厅 JSON"

@@ -35,6 +35,22 @@ CONFIDENCE_LABELS = {
 
 KIND_LABELS = {"bill": Text("账单", "Bill"), "services": Text("已订业务", "Service list")}
 
+#: What read a file (a reader's ``name``), as the Inputs sheet says it; the JSON keeps the
+#: ids. A format's own name (CSV, PDF, Excel) reads the same in both languages.
+READER_LABELS = {
+    "csv": Text("CSV", "CSV"),
+    "xlsx": Text("Excel（XLSX）", "Excel (XLSX)"),
+    "xls": Text("Excel（XLS）", "Excel (XLS)"),
+    "ods": Text("ODS 表格", "ODS spreadsheet"),
+    "pdf": Text("PDF", "PDF"),
+    "image": Text("图片（文字识别）", "Picture (OCR)"),
+    "sms": Text("短信", "SMS"),
+    "portal-json": Text("网上营业厅 JSON", "Portal JSON"),
+    "html": Text("网页", "Web page"),
+    "mht": Text("网页存档", "Web archive"),
+    "eml": Text("电子邮件", "E-mail"),
+}
+
 STATUS_LABELS = {
     "active": Text("在用", "Active"),
     "pending": Text("待生效", "Pending"),

@@ -24,6 +24,7 @@ from auditor.writers.labels import (
     CHANGE_LABELS,
     FINDING_STATUS_LABELS,
     KIND_LABELS,
+    READER_LABELS,
     RECORD_LABELS,
     SET_ASIDE_LABELS,
     SEVERITY_LABELS,
@@ -421,7 +422,7 @@ def input_rows(results: list[ReadResult]) -> list[tuple[list, str | None]]:
         row = [
             r.path,
             r.sha256,
-            r.reader,
+            label(READER_LABELS, r.reader),
             label(KIND_LABELS, r.kind or ""),
             carrier_name(r.carrier),
             ", ".join(r.lines),
