@@ -292,3 +292,19 @@ def test_a_recorded_cancellation_the_latest_bill_already_shows_is_the_users_not_
     assert "takes effect from 2026-11" in en["message"]
     assert "still charged in full" not in en["message"]
     assert en["actions"][0]["text"].startswith("The 2026-10 bill already no longer shows")
+
+
+def test_the_terminal_names_a_resolved_findings_owner(tmp_path):
+    """A resolved finding's line is told with its owner, as every finding's is."""
+    db = tmp_path / "h.sqlite"
+    unknown = found(audit(db, "2026-10", tmp_path), "unknown-vas", MIGU)
+    record(db, "cancel", "--finding", unknown["id"], "--on", "2026-10-08")
+    settings = tmp_path / "auditor.toml"
+    settings.write_text(f'[lines."{LINE}"]\nowner = "妈妈"\n', "utf-8")
+    result = run(
+        "audit", str(MONTHLY / "2026-11"), "--as-of", "2026-11-05", "--db", str(db),
+        "--known", str(settings), "-o", str(tmp_path / "r.xlsx"), "--lang", "zh",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    resolved = [line for line in result.stdout.splitlines() if line.startswith("  已解决")]
+    assert any(f"139****1111（妈妈） {MIGU}" in line for line in resolved), resolved

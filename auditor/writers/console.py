@@ -64,8 +64,8 @@ def render_summary(
     resolved_word = say("已解决", "resolved")
     for item in report.resolved[:top]:
         lines.append(
-            f"  {resolved_word} {_pad(rule_label(item.rule), rule_width)} {item.line} "
-            f"{item.service or bill_level()}"
+            f"  {resolved_word} {_pad(rule_label(item.rule), rule_width)} "
+            f"{_who(report, item.line)} {item.service or bill_level()}"
         )
     lines += _each_due(report, top)
     for result in report.failed_inputs:
