@@ -86,6 +86,7 @@ def _duplicates(results: list[ReadResult]) -> list[tuple[tuple[str, str], ReadRe
             same = [c for c in result.charges if (c.line, c.period) == key]
             result.charges = [c for c in result.charges if (c.line, c.period) != key]
             result.bills.remove(check.bill)
+            result.copies.append(check.bill)
             result.set_aside["duplicate"] += len(same)
             done.append((key, kept[1], result))
     return done

@@ -222,6 +222,9 @@ class ReadResult:
     #: its name or folder): what tells one line's files given ``--line`` from many
     #: lines' made into one.
     stated_lines: set[str] = field(default_factory=set, repr=False)
+    #: Its bills set aside as copies of ones another file holds (auditor.crosscheck):
+    #: not audited, but the file still holds their lines and months.
+    copies: list[Bill] = field(default_factory=list, repr=False)
 
     @property
     def readable(self) -> bool:
@@ -237,6 +240,12 @@ class ReadResult:
     def periods(self) -> list[str]:
         """The billing months this file covers, sorted."""
         return sorted({c.period for c in self.charges} | {b.period for b in self.bills})
+
+    def held(self) -> tuple[list[str], list[str]]:
+        """The lines and months the file holds, its copies set aside included: what the
+        Inputs sheet and the JSON show of it (a copy's file is not one that held none)."""
+        lines = sorted(set(self.lines) | {bill.line for bill in self.copies})
+        return lines, sorted(set(self.periods) | {bill.period for bill in self.copies})
 
     @property
     def all_warnings(self) -> list[str]:

@@ -42,6 +42,10 @@ def test_xlsx_pdf_and_json_copies_of_one_bill_count_once():
         assert any("this copy was not counted" in w for w in result.warnings)
         aside = sum(result.set_aside.values())
         assert result.rows_read == result.rows_used + aside + len(result.unparseable)
+        # the copy still held its line's months: the Inputs sheet and the JSON say so
+        lines, months = result.held()
+        assert lines == ["13800001234"] and months
+        assert months == sorted({bill.period for bill in result.copies})
 
 
 def test_the_full_bill_wins_over_a_reminder_sms_of_the_same_month(tmp_path):

@@ -87,14 +87,14 @@ def write_json(report: AuditReport, target: Path, mask: Masker) -> None:
 
 
 def _input(result: ReadResult, mask: Masker) -> dict:
-    lines = result.lines if result.readable else []
+    lines, periods = result.held() if result.readable else ([], [])
     return {
         "path": mask(result.path),
         "sha256": result.sha256,
         "kind": result.kind,
         "carrier": result.carrier,
         "line": ",".join(mask(line) for line in lines) or None,
-        "periods": result.periods if result.readable else [],
+        "periods": periods,
         "error": mask(result.error) if result.error else None,
         "skipped": mask(result.skipped) or None,
         "reader": result.reader or None,

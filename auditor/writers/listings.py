@@ -419,14 +419,15 @@ def input_rows(results: list[ReadResult]) -> list[tuple[list, str | None]]:
             said = set_aside[tally] = say("、", ", ").join(
                 f"{label(SET_ASIDE_LABELS, k)} {v}" for k, v in tally if v
             )
+        lines, periods = r.held()
         row = [
             r.path,
             r.sha256,
             label(READER_LABELS, r.reader),
             label(KIND_LABELS, r.kind or ""),
             carrier_name(r.carrier),
-            ", ".join(r.lines),
-            ", ".join(r.periods),
+            ", ".join(lines),
+            ", ".join(periods),
             r.rows_read,
             r.rows_used,
             sum(r.set_aside.values()),
