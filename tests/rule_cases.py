@@ -96,6 +96,7 @@ def _bill(row: dict) -> Bill:
         carrier=row.get("carrier", _carrier(row)),
         source=row.get("source", "bill.csv"),
         locator="total row",
+        partial=row.get("partial", False),
     )
 
 

@@ -147,3 +147,42 @@ def test_the_same_bills_audited_again_later_keep_it_open_and_stopped(tmp_path):
     finding = of(again, SP)
     assert (finding["status"], finding["stopped"], finding["yearly"]) == ("open", "2026-10", "0.00")
     assert again["resolved"] == [] and again["summary"]["yearly"] == "180.00"
+
+
+def test_a_latest_bill_with_an_unread_row_is_no_stop(tmp_path):
+    # October's 咪咕 row could not be read (15.00x), its total is beyond its items: the
+    # charge may well be on it. Not stopped, still to cancel; with a history, not resolved.
+    folder = tmp_path / "bills"
+    bill(folder, "2026-08", **{MIGU: "15.00"})
+    bill(folder, "2026-09", **{MIGU: "15.00"})
+    bill(folder, "2026-10", **{MIGU: "15.00"})
+    october = folder / f"中国移动账单-2026年10月-{LINE}.csv"
+    october.write_text(october.read_text("utf-8").replace(",15.00", ",15.00x"), "utf-8")
+    finding = of(audit(tmp_path, folder, "2026-11-05"), MIGU)
+    assert (finding["periods"], finding["stopped"], finding["yearly"]) == (
+        ["2026-08", "2026-09"],
+        None,
+        "180.00",
+    )
+    assert finding["next"]["text"].startswith("Follow the steps: cancel it")
+    db = ("--db", str(tmp_path / "h.sqlite"))
+    first = tmp_path / "first"
+    bill(first, "2026-08", **{MIGU: "15.00"})
+    bill(first, "2026-09", **{MIGU: "15.00"})
+    audit(tmp_path, first, "2026-10-05", *db)
+    later = audit(tmp_path, folder, "2026-11-05", *db)
+    assert later["resolved"] == [] and later["refunds_due"] == []
+    assert (of(later, MIGU)["status"], of(later, MIGU)["stopped"]) == ("open", None)
+
+
+def test_a_month_not_over_is_no_stop_until_it_is(tmp_path):
+    # November's export taken on the 20th holds the plan so far: 咪咕 may still come.
+    folder = tmp_path / "bills"
+    bill(folder, "2026-09", **{MIGU: "15.00"})
+    bill(folder, "2026-10", **{MIGU: "15.00"})
+    bill(folder, "2026-11")
+    early = of(audit(tmp_path, folder, "2026-11-20"), MIGU)
+    assert (early["stopped"], early["yearly"]) == (None, "180.00")
+    # once November is over, its bill shows the stop
+    late = of(audit(tmp_path, folder, "2026-12-05"), MIGU)
+    assert (late["stopped"], late["yearly"]) == ("2026-11", "0.00")

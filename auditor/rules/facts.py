@@ -22,6 +22,7 @@ from typing import NamedTuple
 from auditor.model import ENDED, PENDING, BillCheck, Charge, Evidence, ReadResult, Service
 from auditor.names import fee_service_keys, fold_all, fold_names, folded_key, service_key
 from auditor.rules.service_dates import end_moment, end_month, fixed_expiry, start_month
+from auditor.rules.stops import LatestMonth, latest_months_read
 from auditor.rules.value_added import (
     is_third_party_charge,
     is_third_party_service,
@@ -29,6 +30,7 @@ from auditor.rules.value_added import (
     is_vas_service,
     service_category,
 )
+from auditor.values import month_of
 
 
 @dataclass(frozen=True, eq=False)
@@ -138,6 +140,10 @@ class Facts:
     bills: tuple[BillCheck, ...]
     #: Each line's newest month of any bill or charge.
     latest_months: Mapping[str, str]
+    #: The files with rows that could not be read.
+    unread: frozenset[str]
+    #: The audit date's month (not over: its bill is not out yet).
+    audit_month: str
     _charges_of: Mapping[ServiceFact, tuple[ChargeFact, ...]]
 
     def charges_of(self, service: ServiceFact) -> tuple[ChargeFact, ...]:
@@ -146,40 +152,25 @@ class Facts:
 
     def stopped_after(self, line: str, month: str, keys: Iterable[str] = ()) -> str:
         """The month of ``line``'s latest bill read, when it is later than ``month`` (a
-        finding's last), lists its items and charges none of ``keys`` (the finding's
-        service, as charges match it: :attr:`ChargeFact.key`, or a service-list entry's):
-        what the finding found is not in it, so it stopped. ``""`` when no later month
-        was read, when the latest gives an amount by category alone (a bill SMS's 增值业务
-        费 21.00 may hold any service), or charges the service still (ordered again).
-        Only the latest month tells: a month between that was not given is no stop."""
-        latest = self.latest_months.get(line, "")
-        if latest <= month:
+        finding's last), can tell a stop (:mod:`auditor.rules.stops`: a month over whose
+        bills add up, read whole and itemised) and charges none of ``keys`` (the
+        finding's service, as charges match it: :attr:`ChargeFact.keys`, or a
+        service-list entry's): what the finding found is not in it, so it stopped.
+        ``""`` otherwise: no later month read, one that cannot tell, or a service charged
+        still (ordered again). Only the latest month tells: a month not given between is
+        no stop."""
+        latest = self._latest.get(line)
+        if latest is None or latest.month <= month or not latest.tells:
             return ""
-        billed = self._latest_billed.get(line)
-        if billed is None or any(key in billed for key in keys):
-            return ""
-        return latest
+        return "" if latest.charges(keys) else latest.month
 
     @cached_property
-    def _latest_billed(self) -> dict[str, frozenset[str]]:
-        """Each line's latest month whose charges name their items (some charge names
-        one, none gives a positive amount by category alone): the services it charges, as
-        charges match them (the items' keys and their entries'). A line whose latest
-        month does not name its items is not in it."""
-        billed: dict[str, set[str]] = {}
-        by_category: set[str] = set()
-        for charge in self.charges:
-            line = charge.line
-            if charge.period != self.latest_months.get(line):
-                continue
-            if charge.category_level:
-                if charge.amount_fen > 0:
-                    by_category.add(line)
-                continue
-            keys = billed.setdefault(line, set())
-            if charge.amount_fen > 0:
-                keys.update(charge.keys)
-        return {line: frozenset(keys) for line, keys in billed.items() if line not in by_category}
+    def _latest(self) -> dict[str, LatestMonth]:
+        """Each line's latest month, as :func:`~auditor.rules.stops.latest_months_read`
+        reads it."""
+        return latest_months_read(
+            self.charges, self.bills, self.latest_months, self.unread, self.audit_month
+        )
 
     @cached_property
     def cancelled_on_lists(self) -> dict[tuple[str, str], date | None]:
@@ -261,6 +252,8 @@ def build_facts(results: list[ReadResult], bills: list[BillCheck], as_of: date) 
         services=services,
         bills=tuple(bills),
         latest_months=latest,
+        unread=frozenset(result.path for result in results if result.unparseable),
+        audit_month=month_of(as_of),
         _charges_of={service: tuple(found) for service, found in charges_of.items()},
     )
 

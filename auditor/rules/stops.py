@@ -1,0 +1,75 @@
+"""What each line's latest bill read says of the services it charges: the one place that
+decides whether a charge stopped, for the rules (:attr:`auditor.model.Finding.stopped`,
+through :meth:`auditor.rules.facts.Facts.stopped_after`) and for the history's
+resolutions alike.
+
+A service missing from the latest month is a stop only when that month could have shown
+it: a month over by the audit date (a month's export taken mid-month holds what was
+charged so far, not what the month will charge), whose bills add up and whose files
+were read whole (an unread row, a total beyond its items, may be the very charge), and
+which names its items (an amount given by category alone, a bill SMS's 增值业务费 21.00,
+may hold any service). Where the month cannot tell, nothing is said to have stopped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from auditor.model import BillCheck
+
+if TYPE_CHECKING:
+    from auditor.rules.facts import ChargeFact
+
+
+@dataclass(frozen=True)
+class LatestMonth:
+    """A line's latest month read: the services it charges a positive amount for, as
+    charges match them (:attr:`~auditor.rules.facts.ChargeFact.keys`), and whether it
+    can show a service no longer charged (see the module's docstring)."""
+
+    month: str
+    charged: frozenset[str]
+    tells: bool
+
+    def charges(self, keys: Iterable[str]) -> bool:
+        """True when it charges any of ``keys`` a positive amount."""
+        return any(key in self.charged for key in keys)
+
+
+def latest_months_read(
+    charges: Iterable[ChargeFact],
+    bills: Iterable[BillCheck],
+    latest: Mapping[str, str],
+    unread: frozenset[str],
+    audit_month: str,
+) -> dict[str, LatestMonth]:
+    """Each line's :class:`LatestMonth` (its month: ``latest``'s), from the ``charges``
+    and ``bills`` of that month; ``unread``: the files with rows that could not be read;
+    ``audit_month``: the audit date's month, not over yet. A line whose latest month
+    names no item (a bill's total alone) is not in it."""
+    charged: dict[str, set[str]] = {}
+    doubt = {line for line, month in latest.items() if month >= audit_month}
+    for charge in charges:
+        line = charge.line
+        if charge.period != latest.get(line):
+            continue
+        if charge.source in unread:
+            doubt.add(line)
+        if not charge.category_level:
+            keys = charged.setdefault(line, set())  # the month names its items
+            if charge.amount_fen > 0:  # a 0.00 row beside the plan charges nothing
+                keys.update(charge.keys)
+        elif charge.amount_fen > 0:
+            doubt.add(line)
+    for check in bills:
+        bill = check.bill
+        if bill.period != latest.get(bill.line):
+            continue
+        if check.unreadable_rows or check.reconciles is False or bill.partial:
+            doubt.add(bill.line)
+    return {
+        line: LatestMonth(latest[line], frozenset(keys), line not in doubt)
+        for line, keys in charged.items()
+    }
