@@ -186,3 +186,21 @@ def test_a_start_its_month_charges_by_the_fee_s_name_is_resolved_as_come(tmp_pat
     assert resolved["reason"] == "变更所在的月份已到，账单已体现"
     [suspended] = september["findings"]
     assert "账单有「停机保号费」" in suspended["message"]
+
+
+@pytest.mark.parametrize(
+    ("bills", "stopped"),
+    [
+        ({"stopped": "2026-10"}, True),  # the facts say the latest bill no longer charges it
+        ({}, False),  # a latest bill that cannot tell (unread rows, a month not over)
+        ({"billed_latest": True}, False),
+    ],
+)
+def test_a_charge_is_resolved_as_stopped_only_as_the_facts_say(bills, stopped):
+    from auditor.history.findings import BillFacts, Seen, resolution
+
+    day = date(2026, 10, 5)
+    seen = Seen("x", "unknown-vas", LINE, MIGU, day, day, None, "", ("2026-09",), 1500)
+    why = resolution(seen, [], BillFacts("2026-10", **bills))
+    assert ("2026-10 账单已不再收取" in why.text) == stopped
+    assert why.keeps_claim == stopped

@@ -186,3 +186,27 @@ def test_a_month_not_over_is_no_stop_until_it_is(tmp_path):
     # once November is over, its bill shows the stop
     late = of(audit(tmp_path, folder, "2026-12-05"), MIGU)
     assert (late["stopped"], late["yearly"]) == ("2026-11", "0.00")
+
+
+def test_a_zero_row_in_the_latest_bill_resolves_it_as_stopped_with_its_money_due(tmp_path):
+    # October lists 咪咕 at 0.00: it charges nothing. The rules and the history agree the
+    # charge stopped, and the 30.00 of August and September is still due.
+    db = ("--db", str(tmp_path / "h.sqlite"))
+    first = tmp_path / "first"
+    bill(first, "2026-08", **{MIGU: "15.00"})
+    bill(first, "2026-09", **{MIGU: "15.00"})
+    audit(tmp_path, first, "2026-10-05", *db)
+    october = tmp_path / "october"
+    bill(october, "2026-10", **{MIGU: "0.00"})
+    report = audit(tmp_path, october, "2026-11-05", *db)
+    assert report["findings"] == []
+    [resolved] = report["resolved"]
+    assert resolved["reason"].startswith(
+        "the charge stopped, and the 2026-10 bill no longer charges it; if the 30.00 yuan"
+    )
+    [due] = report["refunds_due"]
+    assert (due["service"], due["periods"], due["unrefunded"]) == (
+        MIGU,
+        ["2026-08", "2026-09"],
+        "30.00",
+    )

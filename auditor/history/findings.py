@@ -153,7 +153,10 @@ class BillFacts:
     for its resolution must agree with them."""
 
     latest_month: str | None = None  # its line's newest month
-    billed_latest: bool = False  # its service is charged in that month
+    billed_latest: bool = False  # its service is charged in that month (a positive amount)
+    #: That month, when it shows the charge stopped
+    #: (:meth:`~auditor.rules.facts.Facts.stopped_after`), else "".
+    stopped: str = ""
     #: Its service is charged in the month it names (its last); None: no bill of that
     #: month is known.
     billed_in_its_month: bool | None = None
@@ -185,8 +188,10 @@ def resolution(
     The rule's own reason (``Rule.resolution``) unless the bills say otherwise: a coming
     change (``seen.change``) is told by its month's bill (an end still charged, a start
     not charged, say so), a bill's finding by whether that bill now adds up. Else the
-    user's cancellation; else a charge that stopped; else, still billed, a service a list
-    now shows cancelled (its money still claimed), or one no longer a finding."""
+    user's cancellation; else a charge that stopped (``bills.stopped``, the facts' one
+    answer); else a service a list now shows cancelled (its money still claimed), or,
+    still billed, one no longer a finding; else, a latest bill that cannot tell, no
+    longer found."""
     said = rule_says.shown() if isinstance(rule_says, Text) else (rule_says or "")
     month = seen.periods[-1] if seen.periods else ""
     if seen.change and bills.billed_in_its_month is not None:
@@ -216,15 +221,15 @@ def resolution(
                 "(known_services)",
             )
         )
-    if latest and not bills.billed_latest:
-        return Resolution(charge_stopped(latest), True)
+    if bills.stopped:
+        return Resolution(charge_stopped(bills.stopped), True)
     if bills.ended_on_list and not bills.known:
         # cancelled (in the app, say) since it was reported, still on the latest bill in
         # its month of cancellation: what it charged is still the money it was about
         return Resolution(
             say("已订业务显示它已退订或失效", "the service list shows it cancelled or ended"), True
         )
-    if latest:
+    if latest and bills.billed_latest:
         return Resolution(
             say(
                 f"{latest} 账单仍有此项，但已不再是问题（已知业务、见于已订业务或在退订当月）",

@@ -203,12 +203,12 @@ def follow(
     latest = latest_months(facts)
     months = {(charge.line, charge.period) for charge in facts.charges}
     carriers = {charge.line: charge.carrier for charge in facts.charges if charge.carrier}
-    # What the findings reported before ask of the bills: whether a month of their line
-    # (its latest, their own) charges their service, as the rules match a charge to a
-    # service (its item's key, or the entries it was matched to: a code, a fee named
-    # after its service, 停机保号费 for 停机保号).
-    asked = {(f.line, latest.get(f.line)) for f in seen.values()}
-    asked |= {(f.line, f.periods[-1]) for f in seen.values() if f.periods}
+    # What the findings reported before ask of the bills: whether their own month
+    # charges their service, as the rules match a charge to a service (its item's key,
+    # or the entries it was matched to: a code, a fee named after its service, 停机保号费
+    # for 停机保号). What the latest month charges, and whether the charge stopped, is
+    # the facts' one answer (Facts.charged_latest, Facts.stopped_after), the rules'.
+    asked = {(f.line, f.periods[-1]) for f in seen.values() if f.periods}
     billed = {
         (charge.line, charge.period, key)
         for charge in facts.charges
@@ -237,9 +237,14 @@ def follow(
             service_key(earlier.service),
             earlier.periods[-1] if earlier.periods else "",
         )
+        if finding is not None:  # found stopped by the rules, from the same facts
+            stopped_in = finding.stopped
+        else:
+            stopped_in = facts.stopped_after(earlier.line, its_month, (key,))
         bills = BillFacts(
             latest_month=latest.get(earlier.line),
-            billed_latest=(earlier.line, latest.get(earlier.line), key) in billed,
+            billed_latest=facts.charged_latest(earlier.line, (key,)),
+            stopped=stopped_in,
             billed_in_its_month=(
                 (earlier.line, its_month, key) in billed
                 if (earlier.line, its_month) in months

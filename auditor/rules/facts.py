@@ -164,6 +164,12 @@ class Facts:
             return ""
         return "" if latest.charges(keys) else latest.month
 
+    def charged_latest(self, line: str, keys: Iterable[str]) -> bool:
+        """True when ``line``'s latest month read charges any of ``keys`` a positive
+        amount (a 0.00 row charges nothing), whether or not it could tell a stop."""
+        latest = self._latest.get(line)
+        return latest is not None and latest.charges(keys)
+
     @cached_property
     def _latest(self) -> dict[str, LatestMonth]:
         """Each line's latest month, as :func:`~auditor.rules.stops.latest_months_read`

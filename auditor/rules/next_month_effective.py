@@ -12,7 +12,14 @@ from auditor.lang import Text, say
 from auditor.model import Finding, FindingDetails
 from auditor.names import service_key
 from auditor.rules.base import AuditContext, Rule
-from auditor.rules.facts import ChargeFact, ServiceFact, carrier_of, evidence, monthly_amounts
+from auditor.rules.facts import (
+    ChargeFact,
+    ServiceFact,
+    carrier_of,
+    evidence,
+    keys_of,
+    monthly_amounts,
+)
 from auditor.rules.fees import contract_until, running_contracts
 from auditor.rules.formatting import as_billed, format_moment, listed_as, yuan
 from auditor.values import format_fen, month_add, month_of
@@ -400,20 +407,14 @@ class NextMonthEffective(Rule[NextMonthDetails]):
 
 def _stopped_on_bill(ctx: AuditContext, service: ServiceFact, charges: list[ChargeFact]) -> str:
     """The month of ``service``'s line's latest bill when that bill, the one just out,
-    already charges nothing for it though an earlier bill did by name; else "".
+    already charges nothing for it though an earlier bill did: its end is then no news
+    (a cancellation the bill shows before it takes effect, 次月生效). Else "".
 
-    Its end is then no news: a cancellation the bill shows before it takes effect (次月
-    生效). A bill that lumps a category in one amount naming no item (an SMS's 增值业务费)
-    may still hold it: no month is said for it then."""
-    latest = ctx.facts.latest_months.get(service.line)
-    if latest is None or latest != ctx.billed_by_now(service.line):
-        return ""  # no bill of the month just over read: it tells nothing of now
-    months = {c.period for c in charges}
-    if latest in months or not any(month < latest for month in months):
+    Whether the bill charges it no longer is the facts' one answer
+    (:meth:`~auditor.rules.facts.Facts.stopped_after`: a bill that does not add up, one
+    read in part or lumping a category in one amount may still hold it); an older bill,
+    the latest read of a line audited late, tells nothing of now."""
+    if not charges or ctx.facts.latest_months.get(service.line) != ctx.month_before:
         return ""
-    categories = {c.category for c in charges}
-    lumped = any(
-        c.period == latest and c.category_level and c.amount_fen > 0 and c.category in categories
-        for c in ctx.lines[service.line].charges
-    )
-    return "" if lumped else latest
+    last = max(charge.period for charge in charges)
+    return ctx.facts.stopped_after(service.line, last, keys_of([service], charges))
