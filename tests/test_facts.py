@@ -279,3 +279,31 @@ def test_facts_remember_what_a_name_says_but_not_across_its_other_fields(kept, m
     ]
     assert len(set(kinds)) > 1
     assert [c.key for c in facts.charges] == [service_key(c.item) for c in charges]
+
+
+def test_a_fee_renamed_from_bill_to_bill_is_its_service():
+    line = "13800001234"
+
+    def charge(period: str, item: str, on: str = line) -> Charge:
+        return Charge(on, period, "vas", item, 1500)
+
+    facts = _facts(
+        [
+            charge("2026-09", "咪咕视频会员"),
+            charge("2026-10", "咪咕视频会员费"),  # renamed: 咪咕视频会员's
+            charge("2026-09", "彩铃"),
+            charge("2026-10", "彩铃"),
+            charge("2026-10", "彩铃功能费"),  # beside 彩铃 on one bill: a fee of its own
+            charge("2026-10", "手机报费"),  # no 手机报 billed: its own
+            charge("2026-10", "咪咕视频会员费", on="18600005678"),  # another line's
+            charge("2026-09", "来电显示"),
+            charge("2026-10", "来电显示费"),  # the list has an entry of its own name
+        ],
+        [Service(line, "来电显示费")],
+    )
+    got = [c.service_key for c in facts.charges]
+    own = [c.key for c in facts.charges]
+    assert got == [own[0], own[0], own[2], own[3], own[4], own[5], own[6], own[7], own[8]]
+    assert facts.charges[1].keys == (service_key("咪咕视频会员费"), service_key("咪咕视频会员"))
+    # so the latest bill still charges the service, under its fee's name
+    assert facts.charged_latest(line, [service_key("咪咕视频会员")])

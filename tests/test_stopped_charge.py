@@ -210,3 +210,25 @@ def test_a_zero_row_in_the_latest_bill_resolves_it_as_stopped_with_its_money_due
         ["2026-08", "2026-09"],
         "30.00",
     )
+
+
+def test_a_fee_renamed_after_its_service_is_no_stop_and_no_new_finding(tmp_path):
+    # October's bill names 咪咕 by its fee: the same service, still charged, one finding
+    # with the same id as the months before, nothing resolved.
+    db = ("--db", str(tmp_path / "h.sqlite"))
+    first = tmp_path / "first"
+    bill(first, "2026-08", **{MIGU: "15.00"})
+    bill(first, "2026-09", **{MIGU: "15.00"})
+    before = of(audit(tmp_path, first, "2026-10-05", *db), MIGU)
+    october = tmp_path / "october"
+    bill(october, "2026-10", **{f"{MIGU}费": "15.00"})
+    report = audit(tmp_path, october, "2026-11-05", *db)
+    [finding] = report["findings"]
+    assert (finding["id"], finding["service"], finding["status"]) == (before["id"], MIGU, "open")
+    assert finding["periods"] == ["2026-08", "2026-09", "2026-10"]
+    assert (finding["stopped"], finding["yearly"], finding["claimable"]) == (
+        None,
+        "180.00",
+        "45.00",
+    )
+    assert report["resolved"] == [] and report["refunds_due"] == []

@@ -7,8 +7,9 @@ record, and what the audit established about it (audit spec, "Matching a charge 
 service"). A charge and a service-list entry of the same line are the same service when
 their codes are equal, or else when their names are equal after
 :func:`auditor.names.service_key`, or else when the charge is the service's fee, named
-after it (停机保号费 for 停机保号, 来电显示功能费 for 来电显示). Bills come as
-:class:`~auditor.model.BillCheck`.
+after it (停机保号费 for 停机保号, 来电显示功能费 for 来电显示); from one bill to the next, a
+fee is grouped with the service it is named after (:mod:`auditor.rules.fee_names`).
+Bills come as :class:`~auditor.model.BillCheck`.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from functools import cache, cached_property
 from typing import NamedTuple
 
 from auditor.model import ENDED, PENDING, BillCheck, Charge, Evidence, ReadResult, Service
-from auditor.names import fee_service_keys, fold_all, fold_names, folded_key, service_key
+from auditor.names import fold_all, fold_names, folded_key, service_key
+from auditor.rules.fee_names import entries_by_name, renamed_fees
 from auditor.rules.service_dates import end_moment, end_month, fixed_expiry, start_month
 from auditor.rules.stops import LatestMonth, latest_months_read
 from auditor.rules.value_added import (
@@ -112,6 +114,10 @@ class ChargeFact:
     folded: str
     #: The item as it is matched to services; "" for a category-level amount.
     key: str
+    #: The service it charges, as its charges are grouped from bill to bill: ``key``, or
+    #: the key of the service a fee is named after that the line's bills name in other
+    #: months (:func:`~auditor.rules.fee_names.renamed_fees`).
+    service_key: str
     value_added: bool
     third_party: bool
     #: The entries of its line it matched: by code when a code matches, else by name.
@@ -125,8 +131,10 @@ class ChargeFact:
     @property
     def keys(self) -> tuple[str, ...]:
         """The services it charges for, as keys: its item's, and those of the entries it
-        matched (by code, by name, as a fee named after its service)."""
-        return (self.key, *(service.key for service in self.services))
+        matched (by code, by name, as a fee named after its service) and the service its
+        fee is named after, from bill to bill (:attr:`service_key`)."""
+        renamed = (self.service_key,) if self.service_key != self.key else ()
+        return (self.key, *renamed, *(service.key for service in self.services))
 
 
 @dataclass(frozen=True)
@@ -238,13 +246,16 @@ def build_facts(results: list[ReadResult], bills: list[BillCheck], as_of: date) 
     charges_of: dict[ServiceFact, list[ChargeFact]] = {}
     records = [c for r in results for c in r.charges]
     kinds: dict[tuple[str, str, str, str], tuple[bool, bool]] = {}
-    for record, (plain, folded, key) in zip(
-        records, _folds([record.item for record in records]), strict=True
-    ):
+    folds = _folds([record.item for record in records])
+    billed = [(r.line, r.period, f[2]) for r, f in zip(records, folds, strict=True)]
+    renamed = renamed_fees(billed)
+    for record, (plain, folded, key) in zip(records, folds, strict=True):
         matched = by_code.get((record.line, record.code)) if record.code else None
         if matched is None:
-            matched = _by_name(by_key, record.line, key)
-        charge = _charge_fact(record, plain, folded, key, tuple(matched), kinds)
+            matched = entries_by_name(by_key, record.line, key)
+        # a list's entry of the fee's own name makes it a service of its own
+        own = key if (record.line, key) in by_key else renamed.get((record.line, key), key)
+        charge = _charge_fact(record, plain, folded, (key, own), tuple(matched), kinds)
         charges.append(charge)
         for service in matched:
             charges_of.setdefault(service, []).append(charge)
@@ -262,24 +273,6 @@ def build_facts(results: list[ReadResult], bills: list[BillCheck], as_of: date) 
         audit_month=month_of(as_of),
         _charges_of={service: tuple(found) for service, found in charges_of.items()},
     )
-
-
-def _by_name(
-    by_key: Mapping[tuple[str, str], list[ServiceFact]], line: str, key: str
-) -> list[ServiceFact]:
-    """The entries of ``line`` a charge of ``key`` is for by name: those of its key, else
-    those of the service its fee is named after (停机保号费 is 停机保号's, 来电显示功能费 来电
-    显示's: :func:`~auditor.names.fee_service_keys`)."""
-    if not key:
-        return []
-    matched = by_key.get((line, key))
-    if matched:
-        return matched
-    for named in fee_service_keys(key):
-        matched = by_key.get((line, named))
-        if matched:
-            return matched
-    return []
 
 
 # What names said, remembered for this many names at most: a long bill's 200,000
@@ -408,12 +401,12 @@ def _charge_fact(
     charge: Charge,
     casefolded: str,
     folded: str,
-    key: str,
+    keys: tuple[str, str],
     services: tuple[ServiceFact, ...],
     kinds: dict[tuple[str, str, str, str], tuple[bool, bool]],
 ) -> ChargeFact:
-    """``charge``'s fact; ``kinds`` remembers whether a category, item, section and
-    provider are value-added and third-party."""
+    """``charge``'s fact (``keys``: its key and its service's); ``kinds`` remembers whether
+    a category, item, section and provider are value-added and third-party."""
     category, item, provider = charge.category, charge.item, charge.provider
     kind = kinds.get((category, item, charge.section, provider))
     if kind is None:
@@ -435,7 +428,8 @@ def _charge_fact(
         source=charge.source,
         locator=charge.locator,
         folded=folded,
-        key=key,
+        key=keys[0],
+        service_key=keys[1],
         value_added=kind[0],
         third_party=kind[1],
         services=services,

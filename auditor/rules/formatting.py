@@ -44,11 +44,15 @@ def yuan(fen: int | None) -> str:
 
 def as_billed(charges: Iterable[ChargeFact], fallback: str) -> str:
     """The service's name as the bill writes it (audit spec, "Matching"): the item of its
-    latest charge that names one, else ``fallback`` (the service list's name)."""
+    latest charge that names one, else ``fallback`` (the service list's name). A fee
+    named after its service, billed under the service's own name in other months (see
+    :mod:`auditor.rules.fee_names`), is named as the service: the same finding, the same
+    name, whichever the latest bill used."""
     named = [c for c in charges if c.item.strip()]
     if not named:
         return fallback
-    return max(named, key=lambda c: c.period).item.strip()
+    own = [c for c in named if c.key == c.service_key] or named
+    return max(own, key=lambda c: c.period).item.strip()
 
 
 def listed_as(name: str, services: Iterable[ServiceFact]) -> str:

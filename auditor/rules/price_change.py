@@ -64,9 +64,11 @@ class _Change:
 
 
 def _series(gathered: LineFacts) -> tuple[dict[str, dict[str, int]], dict[str, list]]:
-    """Each recurring item's amount per month (duplicates counted once: a fee billed twice
-    is ``duplicate-charge``'s, not a rise), and its charges. A month where one name is
-    both charged and credited (a refund beside it) says nothing of a price: left out."""
+    """Each recurring item's amount per month (a fee renamed after its service from one
+    bill to the next is the service's item: ``service_key``; duplicates counted once: a
+    fee billed twice is ``duplicate-charge``'s, not a rise), and its charges. A month
+    where one name is both charged and credited (a refund beside it) says nothing of a
+    price: left out."""
     by_key: dict[str, list[ChargeFact]] = {}
     for charge in gathered.charges:
         if charge.category_level or is_usage(charge) or says(charge.item, PER_USE_WORDS):
@@ -75,7 +77,7 @@ def _series(gathered: LineFacts) -> tuple[dict[str, dict[str, int]], dict[str, l
             says(charge.item, REFUND_WORDS) or says(charge.item, _USAGE_NAMES)
         ):
             continue  # a one-off credit, or a discount that follows usage
-        by_key.setdefault(charge.key, []).append(charge)
+        by_key.setdefault(charge.service_key, []).append(charge)
     series: dict[str, dict[str, int]] = {}
     for key, charges in by_key.items():
         amounts: dict[str, int] = {}

@@ -147,7 +147,7 @@ class TrialToPaid(Rule[TrialToPaidDetails]):
             vas = charge.value_added or (category == OTHER and any(s.value_added for s in services))
             if not vas or says(charge.item, PER_USE_WORDS):
                 continue
-            key = services[0].key if services else charge.key
+            key = services[0].key if services else charge.service_key
             group = groups.get((charge.line, key))
             if group is None:  # not setdefault: that would make a _Group per charge
                 group = groups[(charge.line, key)] = _Group()

@@ -198,7 +198,7 @@ class UnknownVas(Rule[UnknownVasDetails]):
         if ctx.is_known(charge.line, *names):
             return None
         if not charge.category_level:
-            return (current[0].key if current else charge.key), charge.item.strip()
+            return (current[0].key if current else charge.service_key), charge.item.strip()
         # A category-level amount beside the same month's itemised bill (an SMS reminder
         # read with the statement) is the same money, already reported item by item.
         files = itemised.get((charge.line, charge.period, category), set())
