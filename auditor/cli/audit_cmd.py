@@ -131,8 +131,14 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: StderrLog) 
     config = load_config(settings)
     for notice in config.notices:  # what it holds that auditor does not know: ignored
         log.warning("%s", notice)
-    # A line's carrier in the settings reads its files (under --carrier, as any file's).
-    read_options = replace(read_options, line_carriers=tuple(sorted(config.carriers.items())))
+    # A line's carrier in the settings reads its files (under --carrier, as any file's);
+    # its owner, the files in a folder named after them that state no line (under --line).
+    read_options = replace(
+        read_options,
+        line_carriers=tuple(sorted(config.carriers.items())),
+        line_owners=tuple(sorted(config.owners.items())),
+        input_folders=tuple(str(path) for path in inputs if path.is_dir()),
+    )
     for other in unused:
         log.warning(
             say("%s：未使用：设置来自 %s", "%s: not used: the settings come from %s"),

@@ -29,15 +29,19 @@ NOTHING_READ = Text(
 #: Said of a file (or a document in it) that holds both kinds of input.
 BOTH_KINDS = Text("文件里既有账单也有业务清单", "the file holds both bills and service lists")
 #: What to do when a file's line cannot be found. The number in the file's or folder's
-#: name comes first: ``--line`` reads every input as one line, so it stops over a
-#: family's folder (auditor.crosscheck.refuse_forced_line), where a name still works.
-#: The example holds no number: every output masks one (186****5678), which would leave
-#: the user wondering whether to type the stars.
+#: name comes first, then a folder named after the line's owner in the settings (a
+#: family's way: 奶奶/, auditor.readers.owners): ``--line`` reads every input as one
+#: line, so it stops over a family's folder (auditor.crosscheck.refuse_forced_line),
+#: where a name still works. The example holds no number: every output masks one
+#: (186****5678), which would leave the user wondering whether to type the stars.
 LINE_ADVICE = Text(
-    "请把完整的 11 位号码写进文件名或文件夹名（如 <号码>-账单-202608.pdf）；"
+    "请把完整的 11 位号码写进文件名或文件夹名（如 <号码>-账单-202608.pdf），"
+    '或把文件放进以设置中该号码的机主命名的文件夹（owner = "奶奶" 的号码：奶奶/）；'
     "所有输入都是同一个号码时，也可用 --line 指定",
     "put the line's full 11-digit number in the file's or its folder's name (as in "
-    "<number>-账单-202608.pdf), or give --line if every input is of that one line",
+    "<number>-账单-202608.pdf), or keep the file in a folder named after the line's owner "
+    'in the settings (奶奶/ for owner = "奶奶"), or give --line if every input is of that '
+    "one line",
 )
 #: Said of a file (or a message in it) whose line cannot be found.
 NO_LINE_FOUND = Text("找不到号码：" + LINE_ADVICE.zh, "could not detect line: " + LINE_ADVICE.en)
@@ -49,7 +53,8 @@ class ReadOptions:
 
     ``kind``, ``carrier``, ``line`` and ``period`` override detection for every file;
     ``line_carriers`` give some lines' carrier (the settings' ``carrier`` of a line),
-    under ``carrier``. The limits have defaults no real bill comes near; each has a CLI
+    under ``carrier``; ``line_owners`` the line of a file in a folder named after its
+    owner, under ``line``. The limits have defaults no real bill comes near; each has a CLI
     option to raise it.
     """
 
@@ -59,6 +64,13 @@ class ReadOptions:
     #: carrier of that line's records over what the file says (auditor.readers.clues).
     #: Pairs, not a dict: the options are frozen and sent to the reading processes.
     line_carriers: tuple[tuple[str, str], ...] = ()
+    #: (line, owner) of each line whose owner the settings give: a file whose content and
+    #: name state no line is read as the one line of the owner a folder on its path is
+    #: named after (auditor.readers.owners). Pairs, as above.
+    line_owners: tuple[tuple[str, str], ...] = ()
+    #: The folders given as inputs: a file's folders are looked at for an owner's name up
+    #: to the one given that holds it, not above (a home folder named after its user).
+    input_folders: tuple[str, ...] = ()
     line: str | None = None
     period: str | None = None
     passwords: tuple[str, ...] = ()

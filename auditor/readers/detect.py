@@ -18,6 +18,7 @@ from auditor.errors import InputError, ValueParseError
 from auditor.lang import Text, say
 from auditor.model import ReadResult
 from auditor.readers.base import NO_LINE_FOUND, ReadOptions
+from auditor.readers.owners import owner_folder
 from auditor.values import find_phones, nfkc, parse_month
 
 # Possessive spaces around the separator: two adjacent greedy runs of spaces would try
@@ -220,6 +221,15 @@ class Context:
     carrier: str | None = None
     line: str | None = None
     period: str | None = None
+    #: Why the line was not found where a folder named after an owner of several lines
+    #: (:meth:`~auditor.readers.owners.OwnerFolder.hint`) could not say it; '' else.
+    line_hint: str = ""
+
+
+def no_line_found(ctx: Context) -> str:
+    """The error of a document whose line ``ctx`` lacks, with why an owner's folder did
+    not give it, if one did not."""
+    return NO_LINE_FOUND.shown() + ctx.line_hint
 
 
 def resolve(
@@ -234,21 +244,30 @@ def resolve(
     """Combine overrides, what the reader found in the document, and the path's hints.
 
     ``line``, ``period`` and ``carrier`` are what the reader found in the document itself.
+    A line neither it nor the file's path states is the one line of the owner a folder
+    on the path is named after (:mod:`auditor.readers.owners`), which ``result`` is told.
     When ``--line`` or ``--period`` replaces another the document states, ``result``
     gets an alert: the user asked for it, but a month or line read as another is worth
-    saying. Under ``--line``, the line the document states (else its name or folder) is
-    kept in ``result.stated_lines``. Nothing here raises: use :func:`require` for what a
-    document cannot do without.
+    saying. Under ``--line``, the line the document states (else its name or folder, else
+    its owner's folder) is kept in ``result.stated_lines``. Nothing here raises: use
+    :func:`require` for what a document cannot do without.
     """
+    named = None if line else line_from_path(path)
+    # The last clue, asked only when the document and its name state no line.
+    owner = None if line or named else owner_folder(path, options)
+    owners = owner.line if owner else None
     if result is not None:
         say_override(result, "line", line, options.line)
         say_override(result, "month", period, options.period)
-        if options.line and not line and (named := line_from_path(path)):
-            result.stated_lines.add(named)  # the document names none: its name does
+        if options.line and (named or owners):
+            result.stated_lines.add(named or owners)  # the document names none: its path does
+        elif owners and not options.line and (alert := owner.alert()) not in result.alerts:
+            result.alerts.append(alert)
     ctx = Context(
         carrier=options.carrier or carrier or carrier_from_path(path),
-        line=options.line or line or line_from_path(path),
+        line=options.line or line or named or owners,
         period=options.period or period or period_from_path(path),
+        line_hint=owner.hint() if owner and not owners else "",
     )
     if not ctx.carrier and ctx.line:
         ctx.carrier = carrier_from_number(ctx.line)
@@ -288,7 +307,7 @@ def require(path: Path, ctx: Context, *fields: str, locator: str | None = None) 
     missing = [f for f in fields if not getattr(ctx, f)]
     if missing:
         found = [
-            NO_LINE_FOUND.shown()
+            no_line_found(ctx)
             if f == "line"
             else say(
                 f"找不到{_FIELDS[f].zh}（请用 {hints[f]} 指定）",

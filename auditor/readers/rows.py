@@ -350,7 +350,7 @@ def line_and_period(reading: Reading, row: CellRow, columns: dict[str, int]) -> 
         say_override(reading.result, "month", own, reading.options.period)
     period = reading.options.period or own or reading.ctx.period
     if not line:
-        raise ValueParseError(NO_LINE.shown())
+        raise ValueParseError(NO_LINE.shown() + reading.ctx.line_hint)
     if not period and "month" in columns:
         raise ValueParseError(
             say(

@@ -54,7 +54,7 @@ def read_services(
 def _service(reading: Reading, row: CellRow, columns: dict[str, int], name: str) -> Service:
     line = row_line(reading, row, columns)
     if not line:
-        raise ValueParseError(NO_LINE.shown())
+        raise ValueParseError(NO_LINE.shown() + reading.ctx.line_hint)
     status_text = cell(row, columns, "status")
     cancelled = parse_datetime(cell(row, columns, "cancelled"))
     status = status_of(status_text) or (ENDED if cancelled else "")

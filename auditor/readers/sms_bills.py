@@ -36,8 +36,8 @@ from auditor.categories import OTHER, categorise, category_of
 from auditor.errors import InputError, located
 from auditor.lang import Text, say
 from auditor.model import Bill, Charge, ReadResult
-from auditor.readers.base import NO_LINE_FOUND, ReadOptions
-from auditor.readers.detect import Context, period_from_path, require
+from auditor.readers.base import ReadOptions
+from auditor.readers.detect import Context, no_line_found, period_from_path, require
 from auditor.readers.sms_text import Message, TextLineBook, check_line, context, first_month
 from auditor.readers.sms_text import read_amount as _amount
 from auditor.values import format_fen
@@ -219,7 +219,7 @@ def _bill_context(
             no_year = True
     ctx = context(result, path, options, message, period)
     if no_year:
-        missing = [] if ctx.line else [NO_LINE_FOUND.shown()]
+        missing = [] if ctx.line else [no_line_found(ctx)]
         no_year = say("月份没有写年份（请用 --period 指定）", "month has no year (give --period)")
         raise InputError(str(path), say("；", "; ").join([*missing, no_year]))
     require(path, ctx, "line", "period", "carrier")
