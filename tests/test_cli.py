@@ -273,6 +273,7 @@ def test_overrides_and_limits_reach_the_readers(runner, workdir, stub_audit):
         max_json_depth=10,
         max_mime_parts=11,
         max_pdf_seconds=12,
+        input_folders=("bills",),  # where a folder named after an owner is looked for
     )
 
 
@@ -285,6 +286,7 @@ def test_known_file_gives_known_services_and_owners(runner, workdir, stub_audit)
     assert options.known_services == ["彩铃功能费"]
     assert options.owners == {"13800001234": "爸爸"}
     assert options.as_of == AS_OF
+    assert stub_audit["read"].line_owners == (("13800001234", "爸爸"),)  # as the readers see
 
 
 def test_json_to_stdout_keeps_stdout_clean(runner, workdir, stub_audit):
