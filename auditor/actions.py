@@ -22,7 +22,7 @@ from auditor.catalog import CARRIER_IDS, Carrier, Escalation
 from auditor.escalation import escalate, latest_complaint
 from auditor.lang import active, say
 from auditor.model import Action, Finding, UserRecord
-from auditor.values import format_fen
+from auditor.values import format_fen, month_add, month_of
 from auditor.wording import (
     ShownCommand,
     Wording,
@@ -95,6 +95,24 @@ def money_asked(finding: Finding) -> str:
         f"{left} 元（{months} 共 {total} 元，已退 {back} 元）",
         f"{left} yuan ({total} yuan in {months}, of which {back} yuan was refunded)",
     )
+
+
+def recorded_cancel(finding: Finding) -> UserRecord | None:
+    """The user's recorded cancellation of the finding's service, when it is what ends
+    the finding's charge: no month the finding covers comes after the first one's (the
+    month of cancellation is still charged in full). The latest is the one cited. None
+    without one, or when a month after it is charged: a charge after cancellation, which
+    its own finding is about (``Rule.after_cancelling``)."""
+    cancels = sorted((r for r in finding.records if r.kind == "cancel"), key=lambda r: (r.on, r.id))
+    if not cancels or any(p > month_of(cancels[0].on) for p in finding.periods):
+        return None
+    return cancels[-1]
+
+
+def bill_to_check(finding: Finding, cancelled: UserRecord) -> str:
+    """The first month whose bill must no longer charge the finding's service, once the
+    user cancelled it (``cancelled``): the month after its own and the finding's last."""
+    return month_add(max([*finding.periods, month_of(cancelled.on)]), 1)
 
 
 @dataclass
@@ -237,6 +255,25 @@ class Steps:
         """The user's latest recorded complaint about the finding, if any."""
         return latest_complaint(self.finding.records)
 
+    @cached_property
+    def cancelled(self) -> UserRecord | None:
+        """The user's recorded cancellation that ends the finding's charge
+        (:func:`recorded_cancel`): nothing is left to cancel."""
+        return recorded_cancel(self.finding)
+
+    @property
+    def to_cancel(self) -> bool:
+        """Whether the service is still to cancel: its charge has not stopped and the user
+        has not recorded cancelling it."""
+        return not self.finding.stopped and self.cancelled is None
+
+    def with_cancel(self, demand: str) -> str:
+        """What a complaint asks for (``demand``, in the active language), with the
+        cancellation first while the service is still to cancel (:attr:`to_cancel`)."""
+        if not self.to_cancel:
+            return demand
+        return say(f"退订并{demand}", f"the service to be cancelled and {demand}")
+
     def check_list(self) -> None:
         """Look at the line's service list: app path and the list command where they exist."""
         carrier, app = self.carrier, self.app
@@ -307,7 +344,14 @@ class Steps:
     def cancel_service(self, third_party: bool = False) -> None:
         """The ways to cancel the finding's service, one of them enough: the app, the SMS
         commands (a ringback tone's own, a ``third_party`` SP's own, the carrier's), else
-        the service line."""
+        the service line. None when there is nothing to cancel: a charge that stopped
+        (its months are still asked back), or a service the user recorded cancelling,
+        whose next bill is then the step (:meth:`check_cancelled`)."""
+        if self.finding.stopped:
+            return
+        if self.cancelled is not None:
+            self.check_cancelled(self.cancelled)
+            return
         first = len(self.actions)
         self.cancel_in_app()
         cancel = say(f"退订{self.service}", f"Cancel {self.service}")
@@ -324,6 +368,21 @@ class Steps:
         self.sms("cancel", cancel)
         self.cancel_by_call(first)
         self.either_or(first)
+
+    def check_cancelled(self, made: UserRecord) -> None:
+        """In place of cancelling a service the user recorded cancelling (``made``): no
+        need to do it again, the bill after it must no longer charge it."""
+        month = bill_to_check(self.finding, made)
+        self.add(
+            "evidence",
+            say(
+                f"你已于 {made.on} 退订{self.service}{made.particulars()}，无需再次退订；"
+                f"退订当月仍按整月收费，核对 {month} 账单不应再有该项",
+                f"you cancelled {self.service} on {made.on}{made.particulars()}: no need to "
+                f"cancel it again; the month of cancellation is still charged in full, so "
+                f"check that the {month} bill no longer charges it",
+            ),
+        )
 
     def cancel_by_call(self, first: int) -> None:
         """Cancel through the service line when no step from index ``first`` on cancels

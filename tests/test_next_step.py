@@ -34,8 +34,10 @@ def test_a_charge_after_the_users_cancellation_is_complained_about_now():
 def test_a_charge_before_the_cancellation_is_asked_back_not_complained_about():
     cancelled = _record("cancel", date(2026, 11, 7), "T-1")
     step = next_step(_finding("unknown-vas", ["2026-10"], cancelled), AS_OF)
-    assert step.text.startswith("你已于 2026-11-07 退订（工单号 T-1）；要求退还已扣的钱")
-    assert "退订后仍扣费" not in step.text
+    assert step.text == (
+        "你已于 2026-11-07 退订（工单号 T-1）：按操作步骤要求退还已扣的 15.00 元（2026-10），"
+        "并核对 2026-12 账单不再扣费"
+    )
 
 
 def test_a_duplicate_is_asked_back_not_cancelled():
@@ -84,3 +86,27 @@ def test_a_complaint_waits_for_the_answer_then_appeals_by_the_last_day():
     assert (waiting.opens, waiting.due) == (APPEAL.opens, APPEAL.due)
     due = next_step(_finding("unknown-vas", ["2026-10"], complained), APPEAL.opens)
     assert due.text == "向工信部 12300 申诉，附投诉工单号 C-1，最迟 2027-03-31"
+
+
+def test_a_trial_cancelled_asks_its_paid_months_back_and_the_next_bill_checked():
+    """A trial turned paid the user cancelled in its last month charged: what is due is
+    the money of its paid months and the bill after, never another cancellation; with a
+    complaint made too, its answer or the appeal, and still that bill."""
+    cancelled = _record("cancel", date(2026, 10, 6), "DX1")
+    finding = _finding("trial-to-paid", ["2026-09", "2026-10"], cancelled)
+    finding.amount_fen = 3000
+    step = next_step(finding, AS_OF)
+    assert "30.00 元（2026-09、2026-10）" in step.text and "核对 2026-11 账单不再扣费" in step.text
+    assert "退订并" not in step.text and "按操作步骤退订" not in step.text
+    complained = UserRecord(
+        2, "complaint", "13900001111", "咪咕视频会员", "", date(2026, 10, 6), "C1"
+    )
+    finding.records.append(complained)
+    step = next_step(finding, APPEAL.opens)  # the carrier's time to answer is out
+    assert step.text == (
+        "向工信部 12300 申诉，附投诉工单号 C1，最迟 2027-03-31；另核对 2026-11 账单不再扣费"
+    )
+    assert (step.opens, step.due) == (APPEAL.opens, APPEAL.due)
+    # once a later bill no longer charges it, that bill was checked: the appeal alone
+    finding.stopped = "2026-11"
+    assert "核对" not in next_step(finding, APPEAL.opens).text

@@ -228,9 +228,9 @@ class TrialToPaid(Rule[TrialToPaidDetails]):
         )
 
     def steps(self, kit: Steps) -> None:
-        """Ask how it became paid, check the list, cancel (not a charge that stopped), ask
-        the money back, escalate."""
-        f, details = kit.finding, self.details_of(kit.finding)
+        """Ask how it became paid, check the list, cancel (not a charge that stopped, nor
+        one the user recorded cancelling), ask the money back, escalate."""
+        details = self.details_of(kit.finding)
         provider, paid = details.provider, details.first_paid_month
         kit.add(
             "hotline",
@@ -248,8 +248,7 @@ class TrialToPaid(Rule[TrialToPaidDetails]):
             to=kit.hotline,
         )
         kit.check_list()
-        if not f.stopped:  # a charge that stopped: nothing to cancel, its months to ask back
-            kit.cancel_service(details.third_party)
+        kit.cancel_service(details.third_party)
         if not kit.refunded_in_full:
             ask = say(
                 f"如转为付费前没有经过你的确认（二次确认），要求退还 {kit.money}",
@@ -262,6 +261,4 @@ class TrialToPaid(Rule[TrialToPaidDetails]):
             f"退还试用转付费后扣取的 {kit.money}",
             f"a refund (退费) of the {kit.money} charged since the trial turned paid",
         )
-        if not f.stopped:
-            refund = say(f"退订并{refund}", f"the service to be cancelled and {refund}")
-        kit.escalate(refund, third_party=details.third_party)
+        kit.escalate(kit.with_cancel(refund), third_party=details.third_party)

@@ -313,7 +313,7 @@ class UnknownVas(Rule[UnknownVasDetails]):
 
     def steps(self, kit: Steps) -> None:
         """Ask what it is, check the list, cancel (one of several ways; not a charge that
-        stopped), ask for a refund."""
+        stopped, nor one the user recorded cancelling), ask for a refund."""
         f, details = kit.finding, self.details_of(kit.finding)
         charged, third_party = f.amount_fen > 0, details.third_party
         provider = details.provider
@@ -350,8 +350,7 @@ class UnknownVas(Rule[UnknownVasDetails]):
             )
             kit.evidence()
             return
-        if not f.stopped:  # a charge that stopped: nothing to cancel, its months to ask back
-            kit.cancel_service(third_party)
+        kit.cancel_service(third_party)
         if charged and not kit.refunded_in_full:
             ask = say(
                 f"如从未同意订购（没有二次确认），要求退还 {kit.money}",
@@ -362,9 +361,7 @@ class UnknownVas(Rule[UnknownVasDetails]):
         kit.evidence()
         if charged:
             refund = say(f"退还 {kit.money}", f"a refund (退费) of {kit.money}")
-            if not f.stopped:
-                refund = say(f"退订并{refund}", f"the service to be cancelled and {refund}")
-            kit.escalate(refund, third_party=third_party)
+            kit.escalate(kit.with_cancel(refund), third_party=third_party)
 
 
 def _in_order(

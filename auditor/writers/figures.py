@@ -11,12 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
+from auditor.actions import recorded_cancel
 from auditor.history.findings import Resolved
 from auditor.model import SEVERITIES, Bill, Finding, ReadResult
 from auditor.names import service_key
 from auditor.pipeline import AuditReport
 from auditor.rules import disputes, find_rule
-from auditor.values import month_of
 
 YES, NO, UNRECONCILED = "yes", "no", "unreconciled"
 
@@ -96,11 +96,9 @@ def _cancelled(finding: Finding) -> bool:
     is over. A charge after a cancellation (``Rule.after_cancelling``: the carrier
     ignored one already) goes on costing, whatever the user records since."""
     rule = find_rule(finding.rule)
-    cancels = [r.on for r in finding.records if r.kind == "cancel"]
-    if not (rule and rule.cancels and not rule.after_cancelling and cancels and finding.periods):
+    if not (rule and rule.cancels and not rule.after_cancelling and finding.periods):
         return False
-    first = min(cancels)
-    return max(finding.periods) <= month_of(first)
+    return recorded_cancel(finding) is not None
 
 
 def _holds_line(finding: Finding) -> bool:

@@ -11,9 +11,10 @@ too.
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 from datetime import date, timedelta
 
-from auditor.actions import charge_stopped, money_asked
+from auditor.actions import bill_to_check, charge_stopped, money_asked, recorded_cancel
 from auditor.escalation import NextStep, after_complaint, latest_complaint
 from auditor.lang import say
 from auditor.model import Action, Finding, UserRecord
@@ -46,9 +47,19 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
         )
     made = latest_complaint(finding.records)
     if made:
-        return after_complaint(
+        step = after_complaint(
             made, appeal.opens if appeal else None, appeal.due if appeal else None, as_of
         )
+        cancelled = recorded_cancel(finding) if _cancels(finding) else None
+        if cancelled is None or finding.stopped:
+            return step
+        # Cancelled too: the bill after it still has to show the charge gone.
+        month = bill_to_check(finding, cancelled)
+        check = say(
+            f"；另核对 {month} 账单不再扣费",
+            f"; and check that the {month} bill no longer charges it",
+        )
+        return replace(step, text=step.text + check)
     if not _cancels(finding):
         # Not a service to cancel (a duplicate, a price rise): its own first step, to
         # be taken now, then the complaint ladder.
@@ -94,15 +105,16 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
     # Cancelled this month, it is still due this month: the next month's bill tells (of
     # a cancellation recorded, the month after its own).
     first_free = month_add(max([*finding.periods, month_of(as_of)]), 1)
-    if cancels:
-        made = cancels[-1]
-        first_free = month_add(max([*finding.periods, month_of(made.on)]), 1)
+    cancelled = recorded_cancel(finding)
+    if cancelled is not None:
+        first_free, money = bill_to_check(finding, cancelled), money_asked(finding)
         return NextStep(
             say(
-                f"你已于 {made.on} 退订{made.particulars()}；要求退还已扣的钱，"
-                f"核对 {first_free} 账单不再扣费",
-                f"You cancelled it on {made.on}{made.particulars()}: ask for the money "
-                f"charged back (退费), and check that the {first_free} bill no longer charges it",
+                f"你已于 {cancelled.on} 退订{cancelled.particulars()}：按操作步骤要求退还已扣的 "
+                f"{money}，并核对 {first_free} 账单不再扣费",
+                f"You cancelled it on {cancelled.on}{cancelled.particulars()}: follow the steps "
+                f"to ask for the {money} charged back (退费), and check that the {first_free} "
+                "bill no longer charges it",
             ),
             as_of,
             _bill_out(first_free),
