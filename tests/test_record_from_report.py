@@ -179,3 +179,103 @@ def test_a_file_that_is_no_report_is_one_line(tmp_path):
     result = runner.invoke(cli.main, ["record", "--from", str(other), "--db", str(db)])
     assert result.exit_code == 2
     assert result.stderr == f"auditor: {other}: no Actions sheet: not a report of this auditor\n"
+
+
+def test_a_row_for_two_findings_of_one_line_is_one_record_each_time(tmp_path):
+    """A row stands for a service of a line the rules found twice (unknown, and a trial
+    turned paid): a cancellation, a complaint or a refund typed there was done once, and
+    is one record of the line and service, which both findings count as theirs; the
+    refund is set against the service's months once. Given again, the report adds
+    nothing, nor does it beside the records an earlier auditor made per finding."""
+    from test_refunds_due import LINE, MIGU, bill
+
+    runner, db, report = CliRunner(), tmp_path / "h.sqlite", tmp_path / "r.xlsx"
+    bill(tmp_path / "oct", "2026-08", **{MIGU: "0.00"})
+    bill(tmp_path / "oct", "2026-09", **{MIGU: "15.00"})
+    audited = runner.invoke(
+        cli.main,
+        ["audit", str(tmp_path / "oct"), "--as-of", "2026-10-05", "--db", str(db),
+         "-o", str(report), "--json", str(tmp_path / "oct.json"), "-q"],
+    )  # fmt: skip
+    assert audited.exit_code in (0, 1), audited.output
+    found = json.loads((tmp_path / "oct.json").read_text("utf-8"))["findings"]
+    ids = sorted(f["id"] for f in found if f["service"] == MIGU)
+    assert len(ids) == 2  # unknown-vas and trial-to-paid
+    _type(report, MIGU, 1, "投诉", "C-1", "2026-10-06")
+    _type(report, MIGU, 2, "退订", "T-1", "2026-10-06")
+    _type(report, MIGU, 3, "退款 10.00", None, "2026-10-20")
+    result = runner.invoke(cli.main, ["record", "--from", str(report), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("已记录 #") == 3 and "（发现 F" not in result.stdout
+    records = _records(runner, db)
+    assert sorted(r["kind"] for r in records) == ["cancel", "complaint", "refund"]
+    assert all((r["line"], r["service"], r["finding"]) == (LINE, MIGU, None) for r in records)
+    again = runner.invoke(cli.main, ["record", "--from", str(report), "--db", str(db)])
+    assert again.exit_code == 0 and again.stdout == "没有新的记录\n"
+    # after them, the trial turned paid counts each record as its own, the refund once;
+    # the unknown service, cancelled, is resolved, its month the trial's claim
+    out = tmp_path / "again.json"
+    audited = runner.invoke(
+        cli.main,
+        ["audit", str(tmp_path / "oct"), "--as-of", "2026-10-25", "--db", str(db),
+         "-o", str(tmp_path / "again.xlsx"), "--json", str(out), "-q"],
+    )  # fmt: skip
+    assert audited.exit_code in (0, 1), audited.output
+    shown = json.loads(out.read_text("utf-8"))
+    [trial] = [f for f in shown["findings"] if f["rule"] == "trial-to-paid"]
+    assert sorted(r["id"] for r in trial["records"]) == sorted(r["id"] for r in records)
+    assert (trial["refunded"], trial["claimable"]) == ("10.00", "5.00")
+    assert [r["rule"] for r in shown["resolved"]] == ["unknown-vas"]
+    assert shown["summary"]["claimable"] == "5.00" and shown["refunds_due"] == []
+    # records an earlier auditor made of the same rows, one per finding: nothing new
+    for record in records:
+        undone = runner.invoke(cli.main, ["record", "undo", str(record["id"]), "--db", str(db)])
+        assert undone.exit_code == 0, undone.output
+    for fid in ids:
+        for kind, ticket, on in (
+            ("cancel", "T-1", "2026-10-06"),
+            ("complaint", "C-1", "2026-10-06"),
+        ):
+            old = runner.invoke(
+                cli.main,
+                ["record", kind, "--line", LINE, "--finding", fid, "--on", on,
+                 "--ticket", ticket, "--db", str(db)],
+            )  # fmt: skip
+            assert old.exit_code == 0, old.output
+    result = runner.invoke(cli.main, ["record", "--from", str(report), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("已记录 #") == 1 and "退款" in result.stdout  # the refund alone
+
+
+def test_a_row_for_several_lines_is_one_record_a_line(tmp_path):
+    """A company's lines charged one unknown service share a row: what is typed there was
+    done on each line, a record each (of its one finding); a refund typed there is no
+    line's, and is said so."""
+    runner, db, report = CliRunner(), tmp_path / "h.sqlite", tmp_path / "r.xlsx"
+    lines = ("13900001111", "13900002222")
+    for line in lines:
+        rows = [
+            "手机号码,账期,费用类型,费用项目,金额(元)",
+            f"{line},202609,套餐及固定费,4G飞享18元套餐,18.00",
+            f"{line},202609,增值业务费,咪咕视频会员,15.00",
+            f"{line},202609,合计,,33.00",
+        ]
+        (tmp_path / "sep").mkdir(exist_ok=True)
+        name = f"中国移动账单-2026年09月-{line}.csv"
+        (tmp_path / "sep" / name).write_text("\n".join(rows) + "\n", "utf-8")
+    audited = runner.invoke(
+        cli.main,
+        ["audit", str(tmp_path / "sep"), "--as-of", "2026-10-05", "--db", str(db),
+         "-o", str(report), "-q"],
+    )  # fmt: skip
+    assert audited.exit_code in (0, 1), audited.output
+    _type(report, "咪咕视频会员", 1, "退订", "T-1", "2026-10-06")
+    _type(report, "咪咕视频会员", 2, "退款 15.00", None, "2026-10-20")
+    result = runner.invoke(cli.main, ["record", "--from", str(report), "--db", str(db)])
+    assert result.exit_code == 3, result.output
+    assert "这项业务涉及 2 个号码，退款请按号码逐个记录" in result.stderr
+    records = _records(runner, db)
+    assert sorted(r["line"] for r in records) == list(lines)
+    assert {r["kind"] for r in records} == {"cancel"} and all(r["finding"] for r in records)
+    again = runner.invoke(cli.main, ["record", "--from", str(report), "--db", str(db)])
+    assert "已记录" not in again.stdout and len(_records(runner, db)) == 2

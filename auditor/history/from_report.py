@@ -3,12 +3,14 @@
 The Actions sheet (auditor.writers.grouped) leaves three columns empty for the user:
 状态 Status (退订 / 投诉 / 退款 and their English words, a refund with its amount),
 工单号 Ticket and 日期 Date. ``auditor record --from REPORT.xlsx`` reads them back: each
-filled row becomes a record of every finding of its service (the ids on the service's
-first step row), looked up in the history that made the report. A refund due (a finding
-resolved whose money is not back) has a row of its own with its finding's id: a refund
-typed there is recorded against that finding, its line and service, as on a finding's
-row; a report made before those rows is read as before. A row already recorded
-is not recorded twice, so the same report can be given again after more is typed in.
+filled row is what the user did once on each line of its service (the ids on the
+service's first step row, looked up in the history that made the report): one record a
+line, of the service there (every finding of it on that line: unknown, and a trial
+turned paid), or of the line's one finding by its id. A refund due (a finding resolved
+whose money is not back) has a row of its own with its finding's id: a refund typed
+there is recorded against that finding, its line and service, as on a finding's row; a
+report made before those rows is read as before. A row already recorded is not recorded
+twice, so the same report can be given again after more is typed in.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from auditor.history.db import HistoryDB
 from auditor.history.records import add_record, list_records
 from auditor.lang import say
 from auditor.model import UserRecord
+from auditor.names import service_key
 from auditor.sheets import ACTIONS
 from auditor.values import parse_amount
 
@@ -231,11 +234,12 @@ def _date(value: object, today: date) -> date:
 def record_typed(
     db: HistoryDB, typed: list[Typed], source: str
 ) -> tuple[list[UserRecord], list[str]]:
-    """Record each typed row for every finding it stands for; returns the records made
-    and a line for each row that could not be (an id the history does not know, a
-    refund over several lines). A record already there is not made again."""
+    """Record each typed row once for each line it stands for (:func:`_subjects`);
+    returns the records made and a line for each row that could not be (an id the
+    history does not know, a refund over several lines). A row whose record is already
+    there (:func:`_already`) is not recorded again."""
     made, problems = [], []
-    existing = {(r.kind, r.finding, r.on, r.ticket, r.amount_fen) for r in list_records(db)}
+    existing = list_records(db)
     for row in typed:
         found = _findings(db, row.finding_ids)
         if not found:
@@ -249,31 +253,71 @@ def record_typed(
                 )
             )
             continue
-        if row.kind == "refund" and len(found) > 1:
+        subjects = _subjects(found)
+        if row.kind == "refund" and len(subjects) > 1:
+            # one amount is not shared out between lines (or bills) by guessing
+            lines = len({line for line, _, _ in subjects})
             problems.append(
                 located(
                     _row(row.row),
                     say(
-                        f"这项业务涉及 {len(found)} 个号码，退款请按号码逐个记录"
+                        f"这项业务涉及 {lines} 个号码，退款请按号码逐个记录"
                         "（auditor record refund --finding ID --amount N）",
-                        f"a refund for a service of {len(found)} lines: record it "
+                        f"a refund for a service of {lines} lines: record it "
                         "per line (auditor record refund --finding ID --amount N)",
+                    )
+                    if lines > 1
+                    else say(
+                        f"这一行涉及 {len(subjects)} 项发现，退款请逐项记录"
+                        "（auditor record refund --finding ID --amount N）",
+                        f"a refund for {len(subjects)} findings: record it per finding "
+                        "(auditor record refund --finding ID --amount N)",
                     ),
                 )
             )
             continue
-        for finding, line, service in found:
-            key = (row.kind, finding, row.on, row.ticket, row.amount_fen)
-            if key in existing:
+        for line, service, ids in subjects:
+            if _already(existing, row, line, service, ids):
                 continue
-            existing.add(key)
-            made.append(
-                add_record(
-                    db, row.kind, line, row.on, service=service, finding=finding,
-                    ticket=row.ticket, note=f"{source} {_row(row.row)}", amount_fen=row.amount_fen,
-                )
+            record = add_record(
+                db, row.kind, line, row.on, service=service,
+                finding=ids[0] if len(ids) == 1 else "", ticket=row.ticket,
+                note=f"{source} {_row(row.row)}", amount_fen=row.amount_fen,
             )  # fmt: skip
+            existing.append(record)
+            made.append(record)
     return made, problems
+
+
+def _subjects(found: list[tuple[str, str, str]]) -> list[tuple[str, str, tuple[str, ...]]]:
+    """What one row's action is about, once per line: (line, service, finding ids).
+
+    A row stands for a service's findings (unknown, and a trial turned paid; a company's
+    lines): what the user typed there was done once on each line, so a line's findings
+    of the service are one record, named by the service (a record of a line and a
+    service is about every finding of it there); a line's one finding, by its id. A
+    bill's findings (no service) have nothing else to be named by: one each, by id."""
+    subjects: dict[tuple[str, str], tuple[str, list[str]]] = {}
+    for finding, line, service in found:
+        key = service_key(service) or f"id:{finding}"
+        subjects.setdefault((line, key), (service, []))[1].append(finding)
+    return [(line, service, tuple(ids)) for (line, _), (service, ids) in subjects.items()]
+
+
+def _already(
+    existing: list[UserRecord], row: Typed, line: str, service: str, ids: tuple[str, ...]
+) -> bool:
+    """Whether the history already holds this row's record for ``line``: one of its
+    kind, day, ticket and amount about the same findings, by id or by service (one per
+    finding, as an earlier ``record --from`` made them; one per line; or one typed with
+    ``auditor record``), so that a report given again adds nothing."""
+    key = service_key(service)
+    return any(
+        (r.kind, r.on, r.ticket, r.amount_fen) == (row.kind, row.on, row.ticket, row.amount_fen)
+        and r.line == line
+        and (r.finding in ids or bool(key and service_key(r.service) == key))
+        for r in existing
+    )
 
 
 #: Ids asked at a time: a company's service may stand for thousands of lines, more than
