@@ -279,3 +279,45 @@ def test_a_row_for_several_lines_is_one_record_a_line(tmp_path):
     assert {r["kind"] for r in records} == {"cancel"} and all(r["finding"] for r in records)
     again = runner.invoke(cli.main, ["record", "--from", str(report), "--db", str(db)])
     assert "已记录" not in again.stdout and len(_records(runner, db)) == 2
+
+
+def test_a_day_typed_without_its_year_is_read_near_the_report_and_today():
+    """11月6日 or 11/6 is when the user acted about the report: after it, or a little
+    before, never after today; a day just ahead of today is a slip, refused, not the
+    same day a year before. What to write is said with today's date."""
+    from datetime import date
+
+    from auditor import lang
+    from auditor.history.from_report import _date
+
+    report, today = date(2026, 11, 5), date(2026, 11, 26)
+    for typed in ("11月6日", "11/6", "11月6号", "11-6", "１１月６日", "2026年11月6日", "2026/11/6"):
+        assert _date(typed, report, today) == date(2026, 11, 6), typed
+    assert _date(20261106, report, today) == date(2026, 11, 6)
+    assert _date("10月6日", report, today) == date(2026, 10, 6)  # before the report
+    # in January, December is the one just gone; October the one before the report
+    january = date(2027, 1, 10)
+    assert _date("12月28日", report, january) == date(2026, 12, 28)
+    assert _date("10/6", report, january) == date(2026, 10, 6)
+    assert _date("7月1日", report, january) == date(2026, 7, 1)
+    for typed, when, read in (("1/12", january, "2027-01-12"), ("11月6日", report, "2026-11-06")):
+        with pytest.raises(ValueError, match=f"日期 {typed}（{read}）晚于今天"):
+            _date(typed, report, when)
+    for typed in ("明天", "13月1日", 11.6, "2026-02-30"):
+        with pytest.raises(ValueError, match="不是日期（请写成 2026-11-26 或 11月26日）"):
+            _date(typed, report, today)
+    with pytest.raises(ValueError, match="请在“日期”列写 2026-11-26 或 11月26日"):
+        _date(None, report, today)
+    with lang.using("en"), pytest.raises(ValueError, match=r"write it as 2026-11-26 or 11/26\)"):
+        _date("tomorrow", report, today)
+
+
+@pytest.mark.usefixtures("december")
+def test_days_typed_without_their_year_are_recorded(tmp_path):
+    runner, db, report = CliRunner(), tmp_path / "h.sqlite", tmp_path / "r.xlsx"
+    _audit(runner, db, report)  # as of 2026-10-05; today 2026-12-31
+    _type(report, "咪咕视频会员", 2, "退订", None, "10月8日")
+    _type(report, "视频彩铃订阅-酷电秀专属6元包", 3, "投诉", "C-77", "10/9")
+    result = runner.invoke(cli.main, ["record", "--from", str(report), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert sorted(r["on"] for r in _records(runner, db)) == ["2026-10-08", "2026-10-09"]
