@@ -318,6 +318,9 @@ def test_days_typed_without_their_year_are_recorded(tmp_path):
     _audit(runner, db, report)  # as of 2026-10-05; today 2026-12-31
     _type(report, "咪咕视频会员", 2, "退订", None, "10月8日")
     _type(report, "视频彩铃订阅-酷电秀专属6元包", 3, "投诉", "C-77", "10/9")
+    # nearer the report's date (its title says it) than next June is to today
+    _type(report, "咪咕视频会员", 3, "投诉", "C-1", "6月1日")
     result = runner.invoke(cli.main, ["record", "--from", str(report), "--db", str(db)])
     assert result.exit_code == 0, result.output
-    assert sorted(r["on"] for r in _records(runner, db)) == ["2026-10-08", "2026-10-09"]
+    days = sorted(r["on"] for r in _records(runner, db))
+    assert days == ["2026-06-01", "2026-10-08", "2026-10-09"]
