@@ -308,3 +308,30 @@ def test_the_terminal_names_a_resolved_findings_owner(tmp_path):
     assert result.exit_code == 0, result.output
     resolved = [line for line in result.stdout.splitlines() if line.startswith("  已解决")]
     assert any(f"139****1111（妈妈） {MIGU}" in line for line in resolved), resolved
+
+
+def test_a_record_named_by_its_finding_needs_no_line(tmp_path):
+    """A finding's id names its line: --line may be left out, and one given that is not
+    the finding's is refused naming both; an unknown id without a line is refused too."""
+    db = tmp_path / "h.sqlite"
+    unknown = found(audit(db, "2026-10", tmp_path), "unknown-vas", MIGU)
+    done = run("record", "complaint", "--finding", unknown["id"], "--on", "2026-10-08",
+               "--ticket", "C8", "--db", str(db))  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert done.stdout.startswith(f"已记录 #1：投诉 139****1111 {MIGU}（发现 {unknown['id']}）")
+    [made] = json.loads(run("records", "--db", str(db), "--json", "-", "--no-mask").stdout)
+    assert (made["line"], made["finding"]) == (LINE, unknown["id"])
+    other = "13800001234"
+    wrong = run("record", "refund", "--finding", unknown["id"], "--line", other, "--amount",
+                "5", "--db", str(db), "--no-mask")  # fmt: skip
+    assert wrong.exit_code == 2
+    assert f"--line {other} 与发现 {unknown['id']} 的号码 {LINE} 不同；未记录" in wrong.stderr
+    slip = "F000000000000"
+    none = run("record", "cancel", "--finding", slip, "--db", str(db))
+    assert none.exit_code == 2 and f"{slip}：历史记录里没有这个编号的发现；未记录" in none.stderr
+    bare = run("record", "cancel", "--service", MIGU, "--db", str(db))
+    assert bare.exit_code == 2 and "请用 --line 给出号码（给 --finding 时可省略）" in bare.stderr
+    english = run("record", "cancel", "--finding", unknown["id"], "--line", other, "--db",
+                  str(db), "--lang", "en")  # fmt: skip
+    assert "--line 138****1234 is not the line of finding" in english.stderr
+    assert len(json.loads(run("records", "--db", str(db), "--json", "-").stdout)) == 1

@@ -108,7 +108,7 @@ COMMANDS: dict[str, str] = {
         例子：
           auditor record complaint --line 13900001111 --service 咪咕视频会员 \\
               --on 2026-12-06 --channel 热线 --ticket 202612060042
-          auditor record complaint --line 13900001111 --finding F3a9c0d1e2b4f --on 2026-12-06
+          auditor record complaint --finding F3a9c0d1e2b4f --on 2026-12-06
     """,
     "Record money refunded to you (退款), set against the money it covers.": """
         记录退给你的钱，抵扣它所对应的金额。
@@ -286,7 +286,9 @@ OPTIONS: dict[str, str] = {
     "Record what you typed into a report's Actions sheet (Status, Ticket, Date).": (
         "记录你在报告处理步骤表中填写的内容（状态、工单号、日期）。"
     ),
-    "The phone line (11 digits).": "号码（11 位）。",
+    "The phone line (11 digits); with --finding it may be left out (the finding's own line).": (
+        "号码（11 位）；给了 --finding 时可不填，自动取该发现所属的号码。"
+    ),
     "The service, as the bill or the service list names it.": (
         "业务名称，按账单或已订业务上的写法。"
     ),

@@ -49,7 +49,7 @@ json_option = click.option(
 
 
 @click.command(cls=LocalCommand)
-@line_option(required=False, help="Only this line (again for more).", multiple=True)
+@line_option("Only this line (again for more).", required=False, multiple=True)
 @json_option
 @history_options
 @mask_option
@@ -98,7 +98,7 @@ def _record_json(item: UserRecord, mask: Masker) -> dict:
 
 
 @click.command(cls=LocalCommand)
-@line_option(required=False, help="Only this line (again for more).", multiple=True)
+@line_option("Only this line (again for more).", required=False, multiple=True)
 @click.option(
     "--known",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -224,7 +224,7 @@ def _write_json(data: object, target: str, mask: Masker) -> None:
 
 
 @click.command(cls=LocalCommand)
-@line_option(help="The line to forget.")
+@line_option("The line to forget.")
 @click.option("--yes", is_flag=True, help="Do not ask first.")
 @history_options
 @mask_option

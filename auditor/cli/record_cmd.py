@@ -28,7 +28,7 @@ from auditor.cli.localized import LocalGroup
 from auditor.errors import ValueParseError
 from auditor.history.records import add_record, undo_record
 from auditor.history.store import stored_lines
-from auditor.history.typed import not_seen
+from auditor.history.typed import finding_line, not_seen
 from auditor.lang import say
 from auditor.model import UserRecord
 from auditor.sheets import ACTIONS
@@ -65,9 +65,7 @@ def _on_date(_ctx: click.Context, param: click.Parameter, value: datetime | None
     return checked(_record_date, value, param) or pipeline.today()
 
 
-def line_option(
-    required: bool = True, help: str = "The phone line (11 digits).", multiple: bool = False
-):
+def line_option(help: str, required: bool = True, multiple: bool = False):
     """``--line NUMBER``: a mobile number, checked (a usage error when it is not one);
     given again for more lines where ``multiple`` (a tuple, empty when none)."""
 
@@ -84,10 +82,16 @@ def line_option(
 mask_option = click.option("--no-mask", is_flag=True, help="Show phone numbers in full.")
 
 
+#: ``--line`` of ``auditor record <kind>``: a finding's id names its line.
+RECORD_LINE_HELP = (
+    "The phone line (11 digits); with --finding it may be left out (the finding's own line)."
+)
+
+
 def _record_options(kind: str):
     """The options of ``auditor record <kind>``."""
     decorators = [
-        line_option(),
+        line_option(RECORD_LINE_HELP, required=False),
         click.option(
             "--service",
             metavar="NAME",
@@ -227,7 +231,7 @@ def _record_command(kind: str, summary: str):
 
     @record.command(kind, help=summary)
     @_record_options(kind)
-    def command(line: str, service: str | None, finding: str | None, **opts) -> None:
+    def command(line: str | None, service: str | None, finding: str | None, **opts) -> None:
         opts = _with_group_options(opts)
         mask = Masker(not opts["no_mask"])
         if bool(service) == bool(finding):
@@ -237,9 +241,17 @@ def _record_command(kind: str, summary: str):
                     "give --service NAME or --finding ID (one of them)",
                 )
             )
+        if not line and not finding:
+            raise click.UsageError(
+                say(
+                    "请用 --line 给出号码（给 --finding 时可省略）",
+                    "give the line with --line (it may be left out with --finding)",
+                )
+            )
         with one_line_failures(mask), history_at(db_path(opts)) as db:
             # told apart from the history's other lines, as the audit's outputs show them
-            mask = replace(mask, lines=frozenset(stored_lines(db) | {line}))
+            mask = replace(mask, lines=frozenset(stored_lines(db) | ({line} if line else set())))
+            line = _line_of(db, finding, line, mask) if finding else (line or "")
             warning = not_seen(db, line, service or "", finding or "")
             if warning and finding:  # an id comes from a report: one not found is a slip
                 raise click.UsageError(mask(warning + say("；未记录", "; nothing recorded")))
@@ -261,6 +273,33 @@ def _record_command(kind: str, summary: str):
         click.echo(mask(recorded(added)))
 
     return command
+
+
+def _line_of(db, finding: str, line: str | None, mask: Masker) -> str:
+    """The line of ``finding`` (an id), as the history holds it; a usage error when it
+    holds no such finding, or ``line`` was given and is another (both named). A line
+    given with an id the history does not know is left to :func:`not_seen` to say."""
+    known = finding_line(db, finding)
+    if known is None and line:
+        return line
+    if known is None:
+        raise click.UsageError(
+            say(
+                f"{finding}：历史记录里没有这个编号的发现；未记录",
+                f"{finding}: the history holds no finding of this id; nothing recorded",
+            )
+        )
+    if line and line != known:
+        raise click.UsageError(
+            mask(
+                say(
+                    f"--line {line} 与发现 {finding} 的号码 {known} 不同；未记录（可省略 --line）",
+                    f"--line {line} is not the line of finding {finding}, {known}; nothing "
+                    "recorded (--line may be left out)",
+                )
+            )
+        )
+    return known
 
 
 cancel = _record_command(
@@ -289,7 +328,7 @@ complaint = _record_command(
     Examples:
       auditor record complaint --line 13900001111 --service 咪咕视频会员 \\
           --on 2026-12-06 --channel 热线 --ticket 202612060042
-      auditor record complaint --line 13900001111 --finding F3a9c0d1e2b4f --on 2026-12-06
+      auditor record complaint --finding F3a9c0d1e2b4f --on 2026-12-06
     """,
 )
 refund = _record_command(

@@ -65,3 +65,10 @@ def not_seen(db: HistoryDB, line: str | None, service: str = "", finding: str = 
             f"{service}: no bill or service list of {line} names it",
         )
     return said + (hint if close else "")
+
+
+def finding_line(db: HistoryDB, finding: str) -> str | None:
+    """The line of the finding of id ``finding`` (each names one), or None when the
+    history holds none of that id."""
+    row = db.execute("SELECT line FROM findings WHERE id = ?", (finding,)).fetchone()
+    return row[0] if row else None
