@@ -1,0 +1,68 @@
+"""The steps of a finding whose service the user recorded cancelling: none cancels it
+again, the complaint asks for the money alone, and a step names the bill after it; a
+month charged after the cancellation still cancels."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from rule_cases import findings_of
+from test_actions import ALL, AS_OF, _finding, _ids, actions_for
+
+from auditor import lang
+from auditor.model import Action, UserRecord
+from auditor.rules import RULES
+
+#: The rules whose steps cancel a service the user has not cancelled yet: a cancellation
+#: the user recorded ends their charge (not a charge after one, which cancels again).
+CANCELLING = [r for r in RULES if r.cancels and not r.after_cancelling]
+
+
+def _cancel_steps(actions: list[Action]) -> list[str]:
+    """The steps that cancel a service, in either language: the app's, the SMS commands',
+    a call that asks to cancel."""
+    cancel = ("退订", "cancel")
+    return [
+        a.text
+        for a in actions
+        if any(word in a.text.lower() for word in cancel)
+        and (a.channel in ("app", "sms") or "要求退订" in a.text or "ask them to cancel" in a.text)
+    ]
+
+
+@pytest.mark.parametrize(("rule", "carrier"), [(r, c) for r, c in ALL if r in CANCELLING], ids=_ids)
+def test_a_service_the_user_recorded_cancelling_is_not_cancelled_again(rule, carrier):
+    """A cancellation the user recorded in the month of the finding's last charge (still
+    charged in full): no step cancels, the appeal asks for the money alone, and a step
+    says when the bill must no longer charge it, citing the record."""
+    findings = [replace(f, carrier=carrier) for f in findings_of(rule) if f.amount_fen > 0]
+    findings = [f for f in findings if not f.stopped]
+    assert findings
+    for finding in findings:
+        last = finding.periods[-1]
+        on = date(int(last[:4]), int(last[5:7]), 6)
+        made = UserRecord(4, "cancel", finding.line, finding.service, "", on, "DX123")
+        done = replace(finding, records=[made])
+        for language, demand in (("zh", "退订并"), ("en", "to be cancelled")):
+            with lang.using(language):
+                before, after = actions_for(finding, AS_OF), actions_for(done, AS_OF)
+            if rule.id == "unknown-vas" and finding.details.category_level:
+                continue  # an amount by category: nothing by its name to cancel either way
+            assert _cancel_steps(before), [a.text for a in before]
+            assert not _cancel_steps(after), [a.text for a in after]
+            assert any(demand in a.text for a in before if a.channel == "appeal")
+            assert not [a.text for a in after if demand in a.text]
+            month = f"{int(last[:4]) + (last[5:] == '12')}-{int(last[5:]) % 12 + 1:02d}"
+            (told,) = [a for a in after if on.isoformat() in a.text and "DX123" in a.text]
+            assert month in told.text and told.channel == "evidence"
+
+
+def test_a_charge_after_the_recorded_cancellation_is_still_cancelled():
+    """A month charged after the cancellation's: the record did not end it, the steps
+    still cancel (its own finding, a charge after cancellation, says so)."""
+    finding = _finding("unknown-vas", "china-mobile")  # charged through 2026-10
+    made = UserRecord(4, "cancel", finding.line, finding.service, "", date(2026, 9, 6))
+    actions = actions_for(replace(finding, records=[made]), AS_OF)
+    assert _cancel_steps(actions)
