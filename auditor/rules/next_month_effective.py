@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import KW_ONLY, dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from typing import ClassVar
 
 from auditor.actions import Steps, contract_clause
@@ -12,6 +12,7 @@ from auditor.lang import Text, say
 from auditor.model import Finding, FindingDetails
 from auditor.names import service_key
 from auditor.rules.base import AuditContext, Rule
+from auditor.rules.coming_steps import discount_steps, end_steps, start_steps, stopped_end_steps
 from auditor.rules.facts import (
     ChargeFact,
     ServiceFact,
@@ -22,7 +23,7 @@ from auditor.rules.facts import (
 )
 from auditor.rules.fees import contract_until, running_contracts
 from auditor.rules.formatting import as_billed, format_moment, listed_as, yuan
-from auditor.values import format_fen, month_add, month_of
+from auditor.values import month_add
 
 START, END = "start", "end"
 
@@ -276,59 +277,6 @@ class NextMonthEffective(Rule[NextMonthDetails]):
             details=details,
         )
 
-    @staticmethod
-    def _discount_steps(kit: Steps, details: NextMonthDetails) -> None:
-        """A discount starting or ending: what the bill should show, and, for an end, to
-        ask for it to be renewed. Nothing to cancel, nothing charged after its end."""
-        f, off = kit.finding, format_fen(-(kit.finding.monthly_fen or 0))
-        if isinstance(details, NextMonthEndDetails):
-            kit.add(
-                "evidence",
-                say(
-                    f"核对 {f.period} 账单：{kit.service}（每月优惠 {off} 元）应已取消，"
-                    f"账单约高 {off} 元",
-                    f"check the {f.period} bill: {kit.service} ({off} yuan a month off) "
-                    f"should be gone, and the bill about {off} yuan higher",
-                ),
-            )
-            # before its first month without it, if that is still to come
-            if f.period > month_of(kit.as_of):
-                when = say(f"在 {f.period} 前", f" before {f.period}")
-            else:
-                when = ""
-            kit.add(
-                "hotline",
-                say(
-                    f"想保留这个优惠：{when}{kit.call_then}询问能否续办，或改办同等优惠",
-                    f"to keep the offer, {kit.call}{when} and ask whether it can be renewed, "
-                    "or for a comparable offer instead",
-                ),
-                to=kit.hotline,
-            )
-        else:
-            kit.add(
-                "evidence",
-                say(
-                    f"核对 {f.period} 账单：{kit.service}应每月优惠 {off} 元",
-                    f"check the {f.period} bill: {kit.service} should take {off} yuan a month off",
-                ),
-            )
-
-    @staticmethod
-    def _charged_after(kit: Steps, period: str) -> None:
-        """An end's last step: a charge on ``period``'s bill is one after cancellation."""
-        kit.add(
-            "hotline",
-            say(
-                f"若 {period} 账单仍扣费，即为退订后仍扣费：保存账单截图，"
-                f"并{kit.call_then}要求退费",
-                f"if the {period} bill still charges it, it is charged after cancellation "
-                f"(退订后仍扣费): keep a screenshot of the bill, then {kit.call} and ask "
-                "for a refund (退费)",
-            ),
-            to=kit.hotline,
-        )
-
     def subject(self, finding: Finding) -> str:
         """The service and the change: its start and its end are two findings."""
         return f"{service_key(finding.service)}/{finding.change}"
@@ -336,51 +284,15 @@ class NextMonthEffective(Rule[NextMonthDetails]):
     def steps(self, kit: Steps) -> None:
         """What to check on the coming bill, and how to stop a start in time."""
         f, details = kit.finding, self.details_of(kit.finding)
-        period, monthly = f.period, format_fen(f.monthly_fen or 0)
+        ending = isinstance(details, NextMonthEndDetails)
         if (f.monthly_fen or 0) < 0:
-            self._discount_steps(kit, details)
+            discount_steps(kit, ending)
         elif isinstance(details, NextMonthEndDetails) and details.stopped_on_bill:
-            kit.add(
-                "evidence",
-                say(
-                    f"{details.stopped_on_bill} 账单已没有{kit.service}；"
-                    f"核对 {period} 账单也不应再有该项",
-                    f"the {details.stopped_on_bill} bill already no longer shows "
-                    f"{kit.service}; check that the {period} bill does not show it either",
-                ),
-            )
-            self._charged_after(kit, period)
+            stopped_end_steps(kit, details.stopped_on_bill)
         elif isinstance(details, NextMonthEndDetails):
-            last = details.last_charged_month
-            kit.add(
-                "evidence",
-                say(
-                    f"{last} 仍按整月收取{kit.service}（次月生效/月底失效，属正常）；"
-                    f"核对 {period} 账单不应再有该项",
-                    f"{kit.service} is still charged in full for {last} (changes take effect "
-                    f"at the month's end: this is normal); check that the {period} bill no "
-                    "longer shows it",
-                ),
-            )
-            self._charged_after(kit, period)
+            end_steps(kit, details.last_charged_month)
         else:
-            kit.add(
-                "evidence",
-                say(
-                    f"核对 {period} 账单：{kit.service}应从该月起计费，每月约 {monthly} 元",
-                    f"check the {period} bill: {kit.service} should be charged from that "
-                    f"month on, about {monthly} yuan a month",
-                ),
-            )
-            first = date(int(period[:4]), int(period[5:7]), 1)
-            cancel = say(
-                f"如非本人办理或不再需要，请在 {first:%Y-%m-%d} 生效前取消：",
-                "if you did not order it or no longer want it, cancel it before it takes "
-                f"effect on {first:%Y-%m-%d}: ",
-            )
-            before = first - timedelta(days=1)
-            if not kit.cancel_in_app(cancel, due=before):
-                kit.add("hotline", f"{cancel}{kit.call}", to=kit.hotline, due=before)
+            start_steps(kit)
             if details.category == PLAN and details.contract:
                 clause = contract_clause(details.contract, details.contract_until)
                 kit.add(
