@@ -8,12 +8,14 @@ from datetime import date, timedelta
 
 from auditor.actions import Steps
 from auditor.lang import say
-from auditor.values import format_fen, month_of
+from auditor.rules.formatting import bill_out
+from auditor.values import format_fen, month_add, month_of
 
 
-def discount_steps(kit: Steps, ending: bool) -> None:
-    """A discount starting or ending (``ending``): what the bill should show, and, for an
-    end, to ask for it to be renewed. Nothing to cancel, nothing charged after its end."""
+def discount_steps(kit: Steps, ending: bool, date_text: str) -> None:
+    """A discount starting or ending (``ending``, on ``date_text``, the details' date):
+    what the bill should show, and, for an end, to ask for it to be renewed (before it
+    ends, or again once it has). Nothing to cancel, nothing charged after its end."""
     f, off = kit.finding, format_fen(-(kit.finding.monthly_fen or 0))
     if not ending:
         kit.add(
@@ -32,20 +34,27 @@ def discount_steps(kit: Steps, ending: bool) -> None:
             f"should be gone, and the bill about {off} yuan higher",
         ),
     )
-    # before its first month without it, if that is still to come
-    if f.period > month_of(kit.as_of):
-        when = say(f"在 {f.period} 前", f" before {f.period}")
+    ends = _day(date_text)
+    if ends is not None and ends <= kit.as_of:
+        renew = say(
+            f"这个优惠已于 {ends:%Y-%m-%d} 结束：想继续享受，{kit.call_then}询问能否续办，"
+            "或改办同等优惠",
+            f"the offer ended on {ends:%Y-%m-%d}: to have it again, {kit.call} and ask "
+            "whether it can be renewed, or for a comparable offer instead",
+        )
     else:
-        when = ""
-    kit.add(
-        "hotline",
-        say(
+        if ends is not None:
+            when = say(f"在 {ends:%Y-%m-%d} 结束前", f" before it ends on {ends:%Y-%m-%d}")
+        elif f.period > month_of(kit.as_of):  # its first month without it is to come
+            when = say(f"在 {f.period} 前", f" before {f.period}")
+        else:
+            when = ""
+        renew = say(
             f"想保留这个优惠：{when}{kit.call_then}询问能否续办，或改办同等优惠",
             f"to keep the offer, {kit.call}{when} and ask whether it can be renewed, "
             "or for a comparable offer instead",
-        ),
-        to=kit.hotline,
-    )
+        )
+    kit.add("hotline", renew, to=kit.hotline)
 
 
 def stopped_end_steps(kit: Steps, stopped_on_bill: str) -> None:
@@ -93,8 +102,14 @@ def charged_after(kit: Steps, period: str) -> None:
     )
 
 
-def start_steps(kit: Steps) -> None:
-    """A start: what its first bill must charge, and how to cancel it before it starts."""
+def start_steps(kit: Steps, date_text: str, plan: bool) -> None:
+    """A start on ``date_text`` (the details' date; ``""``: the list gives none, its month
+    is the finding's): what its first bill must charge, and how to stop it: before its
+    day while that is to come, else from next month on (次月生效). ``plan``: a plan."""
+    starts = _day(date_text) or _first_of(kit.finding.period)
+    if starts <= kit.as_of:
+        _started_steps(kit, starts, bool(date_text), plan)
+        return
     period, monthly = kit.finding.period, format_fen(kit.finding.monthly_fen or 0)
     kit.add(
         "evidence",
@@ -104,12 +119,78 @@ def start_steps(kit: Steps) -> None:
             f"month on, about {monthly} yuan a month",
         ),
     )
-    first = date(int(period[:4]), int(period[5:7]), 1)
     cancel = say(
-        f"如非本人办理或不再需要，请在 {first:%Y-%m-%d} 生效前取消：",
+        f"如非本人办理或不再需要，请在 {starts:%Y-%m-%d} 生效前取消：",
         "if you did not order it or no longer want it, cancel it before it takes "
-        f"effect on {first:%Y-%m-%d}: ",
+        f"effect on {starts:%Y-%m-%d}: ",
     )
-    before = first - timedelta(days=1)
+    before = starts - timedelta(days=1)
     if not kit.cancel_in_app(cancel, due=before):
         kit.add("hotline", f"{cancel}{kit.call}", to=kit.hotline, due=before)
+
+
+def _started_steps(kit: Steps, starts: date, dated: bool, plan: bool) -> None:
+    """A start on or before the audit date (``starts``; ``dated``: the list gave it): too
+    late to cancel before it; its first bill is this month's, and a change made now takes
+    effect next month (次月生效), so the last day to make one is this month's last."""
+    period, monthly = kit.finding.period, format_fen(kit.finding.monthly_fen or 0)
+    this = month_of(kit.as_of)
+    following = _first_of(month_add(this, 1))
+    by = following - timedelta(days=1)
+    kit.add(
+        "evidence",
+        say(
+            f"核对 {period} 账单（{bill_out(period)}）：{kit.service}应从该月起计费，"
+            f"每月约 {monthly} 元",
+            f"check the {period} bill ({bill_out(period)}): {kit.service} should be charged "
+            f"from that month on, about {monthly} yuan a month",
+        ),
+    )
+    if dated:
+        since = say(f"它已于 {starts:%Y-%m-%d} 生效", f"it took effect on {starts:%Y-%m-%d}")
+    else:  # pending with no date: its month is a guess, and that month has come
+        since = say("它可能已经生效", "it may have taken effect already")
+    if plan:
+        kit.add(
+            "hotline",
+            say(
+                f"如非本人办理或不再需要：{since}，现在改套餐自 {following:%Y-%m-%d} 起生效"
+                f"（次月生效，{this} 仍按它收费）；请在 {by:%Y-%m-%d} 前{kit.call_then}"
+                "改回原套餐或改办其他套餐",
+                f"if you did not order it or no longer want it: {since}, and a plan change "
+                f"made now applies from {following:%Y-%m-%d} (次月生效; {this} is still "
+                f"charged on it): by {by:%Y-%m-%d}, {kit.call} to change back, or to "
+                "another plan",
+            ),
+            to=kit.hotline,
+            due=by,
+        )
+        return
+    cancel = say(
+        f"如非本人办理或不再需要：{since}，现在退订自 {following:%Y-%m-%d} 起不再收费"
+        f"（次月生效，{this} 仍会收取）；请在 {by:%Y-%m-%d} 前",
+        f"if you did not order it or no longer want it: {since}, and a cancellation "
+        f"made now stops it from {following:%Y-%m-%d} (次月生效; {this} is still "
+        f"charged). By {by:%Y-%m-%d}, ",
+    )
+    if not kit.cancel_in_app(cancel, due=by):
+        kit.add(
+            "hotline",
+            say(
+                f"{cancel}{kit.call_then}退订{kit.service}",
+                f"{cancel}{kit.call} and cancel {kit.service}",
+            ),
+            to=kit.hotline,
+            due=by,
+        )
+
+
+def _day(text: str) -> date | None:
+    """The day a finding's date names (``2026-11-01 00:00``); None for ``""`` (a list
+    that gives no date)."""
+    return date.fromisoformat(text[:10]) if text else None
+
+
+def _first_of(month: str) -> date:
+    """The first day of ``month`` (``2026-11``)."""
+    return date(int(month[:4]), int(month[5:7]), 1)

@@ -25,6 +25,19 @@ def format_moment(moment: datetime | None) -> str:
     return f"{moment:%Y-%m-%d %H:%M:%S}" if moment.second else f"{moment:%Y-%m-%d %H:%M}"
 
 
+_MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def bill_out(period: str) -> str:
+    """When ``period``'s bill comes out, for a message about a bill still to come: early
+    the next month (``12 月初出账``, ``out early December``)."""
+    month = int(month_add(period, 1)[5:7])
+    return say(f"{month} 月初出账", f"out early {_MONTH_NAMES[month - 1]}")
+
+
 def months_text(periods: list[str]) -> str:
     """Months for a message: runs of consecutive months as ranges (``2026-08..2026-10``),
     listed the active language's way (``2026-06、2026-08..2026-10``)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import KW_ONLY, dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import ClassVar
 
 from auditor.actions import Steps, contract_clause
@@ -22,7 +22,7 @@ from auditor.rules.facts import (
     monthly_amounts,
 )
 from auditor.rules.fees import contract_until, running_contracts
-from auditor.rules.formatting import as_billed, format_moment, listed_as, yuan
+from auditor.rules.formatting import as_billed, bill_out, format_moment, listed_as, yuan
 from auditor.values import month_add
 
 START, END = "start", "end"
@@ -71,7 +71,10 @@ class NextMonthEffective(Rule[NextMonthDetails]):
     end the bill just out already shows (an earlier bill charged the service by name, it
     no longer does) is no news, least of all one the user recorded: the message says the
     cancellation takes effect from the next month and that its bill must not charge it,
-    not that the last month was charged in full.
+    not that the last month was charged in full. A start or an end on or before the audit
+    date (a plan change of the 1st, audited on the 5th) is told as done, not as to come:
+    its first bill, this month's, is still news, and stopping it now takes effect from
+    next month (次月生效), so no step sets a day already past.
 
     Why it matters: changes ordered now take effect next month (次月生效). Users mistake
     the full charge of the month they cancelled in for a failed cancellation, and miss
@@ -105,7 +108,10 @@ class NextMonthEffective(Rule[NextMonthDetails]):
         再扣费属于退订后仍扣费），免费业务不会改变账单：两者都不报告；价格未知且从未被
         扣费的业务也不报告（无法得知账单会变化）。刚出的账单已体现的结束（此前的账单按
         名称收取过，这一期已不再收取）不是新消息，用户自己记录的退订更不是：提示说明退订
-        自下月起生效、下月账单不应再收取，而不说最后一个月仍整月收费。
+        自下月起生效、下月账单不应再收取，而不说最后一个月仍整月收费。检查日期当天或之前
+        已开始或结束的变化（1 日生效的套餐变更、5 日检查）说成已生效，而不是将要生效：
+        它的第一张账单（本月的）仍是新消息，现在取消或改回则次月生效，步骤不会给出已经过去
+        的日期。
 
         为什么重要：现在办理的变更次月生效。用户常把退订当月的整月收费误认为退订失败，
         也常到第一张账单出来才发现换成了更贵的新套餐。
@@ -177,7 +183,9 @@ class NextMonthEffective(Rule[NextMonthDetails]):
         monthly = price if price else (amounts[max(amounts)] if amounts else 0)
         stopped = _stopped_on_bill(ctx, service, charges)
         return [
-            self._finding(service, charges, change, period, moment, monthly, contract, stopped)
+            self._finding(
+                service, charges, change, period, moment, monthly, contract, stopped, ctx.as_of
+            )
             for change, period, moment in changes
         ]
 
@@ -190,10 +198,13 @@ class NextMonthEffective(Rule[NextMonthDetails]):
         moment: datetime | None,
         monthly: int,
         contract: ServiceFact | None,
-        stopped: str = "",
+        stopped: str,
+        as_of: date,
     ) -> Finding:
         # Named as the bill names it, once a bill has charged it.
         name, date_text = as_billed(charges, service.name), format_moment(moment)
+        # A date on or before the audit's is told as done, never as still to come.
+        done = moment is not None and moment.date() <= as_of
         listed = listed_as(name, [service])
         said = {
             "date": date_text,
@@ -205,7 +216,9 @@ class NextMonthEffective(Rule[NextMonthDetails]):
         }
         details = NextMonthDetails(**said)
         if change == START:
-            if date_text:
+            if done:
+                when = say(f"已于 {date_text} 生效", f"took effect on {date_text}")
+            elif date_text:
                 when = say(f"将于 {date_text} 生效", f"takes effect on {date_text}")
             else:
                 when = say("待生效", "is pending")
@@ -214,6 +227,13 @@ class NextMonthEffective(Rule[NextMonthDetails]):
                     f"{name}{listed} {when}，{period} 账单起每月优惠 {yuan(-monthly)} 元。",
                     f"{name}{listed} {when}: from the {period} bill it takes "
                     f"{yuan(-monthly)} yuan a month off.",
+                )
+            elif done:  # its first bill is this month's, still to come
+                message = say(
+                    f"{name}{listed} {when}，{period} 账单（{bill_out(period)}）起计费"
+                    f"（每月 {yuan(monthly)} 元）。",
+                    f"{name}{listed} {when}: it is first charged on the {period} bill "
+                    f"({bill_out(period)}; {yuan(monthly)} yuan a month).",
                 )
             else:
                 message = say(
@@ -228,15 +248,19 @@ class NextMonthEffective(Rule[NextMonthDetails]):
             else:
                 stopped = ""
             details = NextMonthEndDetails(**said, last_charged_month=last, stopped_on_bill=stopped)
-            if service.expiry is not None:
+            if service.expiry is not None and done:
+                ends = say(f"已于 {date_text} 失效", f"expired on {date_text}")
+            elif service.expiry is not None:
                 ends = say(f"于 {date_text} 失效", f"expires on {date_text}")
             elif service.record:  # the user's own: told back as theirs, not as news
                 ends = say(
                     f"已由你退订（你的记录：{service.record}）",
                     f"was cancelled by you (your record: {service.record})",
                 )
-            else:
+            elif done or moment is None:
                 ends = say(f"于 {date_text} 退订", f"was cancelled on {date_text}")
+            else:  # a cancellation the list dates ahead
+                ends = say(f"将于 {date_text} 退订", f"is to be cancelled on {date_text}")
             if stopped:
                 effective = "" if service.expiry is not None else say(
                     f"退订自 {period} 起生效；", f"the cancellation takes effect from {period}. "
@@ -286,13 +310,13 @@ class NextMonthEffective(Rule[NextMonthDetails]):
         f, details = kit.finding, self.details_of(kit.finding)
         ending = isinstance(details, NextMonthEndDetails)
         if (f.monthly_fen or 0) < 0:
-            discount_steps(kit, ending)
+            discount_steps(kit, ending, details.date)
         elif isinstance(details, NextMonthEndDetails) and details.stopped_on_bill:
             stopped_end_steps(kit, details.stopped_on_bill)
         elif isinstance(details, NextMonthEndDetails):
             end_steps(kit, details.last_charged_month)
         else:
-            start_steps(kit)
+            start_steps(kit, details.date, details.category == PLAN)
             if details.category == PLAN and details.contract:
                 clause = contract_clause(details.contract, details.contract_until)
                 kit.add(
