@@ -15,7 +15,8 @@ from auditor.values import format_fen, month_add, month_of
 def discount_steps(kit: Steps, ending: bool, date_text: str) -> None:
     """A discount starting or ending (``ending``, on ``date_text``, the details' date):
     what the bill should show, and, for an end, to ask for it to be renewed (before it
-    ends, or again once it has). Nothing to cancel, nothing charged after its end."""
+    ends, or again once it has). Nothing to cancel, nothing charged after its end. A
+    finding without a monthly amount is the end of a discount no bill or list priced."""
     f, off = kit.finding, format_fen(-(kit.finding.monthly_fen or 0))
     if not ending:
         kit.add(
@@ -26,14 +27,20 @@ def discount_steps(kit: Steps, ending: bool, date_text: str) -> None:
             ),
         )
         return
-    kit.add(
-        "evidence",
-        say(
+    if f.monthly_fen is None:
+        gone = say(
+            f"核对 {f.period} 账单：{kit.service}应已取消，账单会因此升高（优惠金额未知，"
+            "以该账单为准）",
+            f"check the {f.period} bill: {kit.service} should be gone, and the bill higher "
+            "by what it took off (not known before that bill)",
+        )
+    else:
+        gone = say(
             f"核对 {f.period} 账单：{kit.service}（每月优惠 {off} 元）应已取消，账单约高 {off} 元",
             f"check the {f.period} bill: {kit.service} ({off} yuan a month off) "
             f"should be gone, and the bill about {off} yuan higher",
-        ),
-    )
+        )
+    kit.add("evidence", gone)
     ends = _day(date_text)
     if ends is not None and ends <= kit.as_of:
         renew = say(

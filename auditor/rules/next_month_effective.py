@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import KW_ONLY, dataclass
 from datetime import date, datetime
 from typing import ClassVar
 
 from auditor.actions import Steps, contract_clause
-from auditor.categories import PLAN
+from auditor.categories import DISCOUNT, PLAN
 from auditor.lang import Text, say
 from auditor.model import Finding, FindingDetails
 from auditor.names import service_key
@@ -21,7 +22,7 @@ from auditor.rules.facts import (
     keys_of,
     monthly_amounts,
 )
-from auditor.rules.fees import contract_until, running_contracts
+from auditor.rules.fees import contract_until, is_contract, running_contracts
 from auditor.rules.formatting import as_billed, bill_out, format_moment, listed_as, yuan
 from auditor.values import month_add
 
@@ -67,11 +68,15 @@ class NextMonthEffective(Rule[NextMonthDetails]):
     bill: the first month charged, or the first month no longer charged. A service that
     ended before the latest billed month has shown all it will (a later charge is one
     after cancellation), and free services change no bill: neither is reported; nor is a
-    service of unknown price that no bill has charged (no bill is known to change). An
-    end the bill just out already shows (an earlier bill charged the service by name, it
-    no longer does) is no news, least of all one the user recorded: the message says the
-    cancellation takes effect from the next month and that its bill must not charge it,
-    not that the last month was charged in full. A start or an end on or before the audit
+    service of unknown price that no bill has charged (no bill is known to change). A
+    discount (a negative price, or, with none, a list type or bill item that says 优惠) is
+    a negative item on the bill: its end raises the bill by what it took off, its listed
+    price else the latest bill's item; one neither gives is still told at its end, its
+    amount not known (the finding's monthly amount is then none). An end the bill just
+    out already shows (an earlier bill charged the service by name, it no longer does) is
+    no news, least of all one the user recorded: the message says the cancellation takes
+    effect from the next month and that its bill must not charge it, not that the last
+    month was charged in full. A start or an end on or before the audit
     date (a plan change of the 1st, audited on the 5th) is told as done, not as to come:
     its first bill, this month's, is still news, and stopping it now takes effect from
     next month (次月生效), so no step sets a day already past.
@@ -106,8 +111,11 @@ class NextMonthEffective(Rule[NextMonthDetails]):
         之后的账单不再有它。报告的月份是账单上第一次体现变化的月份：第一个收费的月份，或
         第一个不再收费的月份。在最新账单月份之前已经结束的业务，账单已体现全部变化（之后
         再扣费属于退订后仍扣费），免费业务不会改变账单：两者都不报告；价格未知且从未被
-        扣费的业务也不报告（无法得知账单会变化）。刚出的账单已体现的结束（此前的账单按
-        名称收取过，这一期已不再收取）不是新消息，用户自己记录的退订更不是：提示说明退订
+        扣费的业务也不报告（无法得知账单会变化）。优惠（价格为负，或没有价格而业务类型、
+        名称或账单项目表明是优惠）在账单上是负数项目：它结束后账单按它原来减免的金额升高，
+        金额取已订业务中的价格，否则取最新账单上的该项；两者都没有时仍在结束时提示，注明
+        金额未知（此时发现没有每月金额）。刚出的账单已体现的结束（此前的账单按名称收取过，
+        这一期已不再收取）不是新消息，用户自己记录的退订更不是：提示说明退订
         自下月起生效、下月账单不应再收取，而不说最后一个月仍整月收费。检查日期当天或之前
         已开始或结束的变化（1 日生效的套餐变更、5 日检查）说成已生效，而不是将要生效：
         它的第一张账单（本月的）仍是新消息，现在取消或改回则次月生效，步骤不会给出已经过去
@@ -175,12 +183,22 @@ class NextMonthEffective(Rule[NextMonthDetails]):
             changes.append((END, month_add(end, 1), service.ended_at))
         if not changes:
             return []  # (most entries: their money is asked of only when they change)
-        charges = [c for c in ctx.facts.charges_of(service) if c.amount_fen > 0]
-        amounts = monthly_amounts(charges)
-        price = service.price_fen
-        if not price and not amounts:
-            return []  # free, or of unknown price and never charged: no bill is known to change
-        monthly = price if price else (amounts[max(amounts)] if amounts else 0)
+        matched, price = ctx.facts.charges_of(service), service.price_fen
+        charges = [c for c in matched if c.amount_fen > 0]
+        monthly: int | None
+        if _is_discount(service, matched, charges):
+            # A discount is a negative item on the bill (优惠 -10.00): what the latest bill
+            # takes off is what its end adds, when the list gives no price; else unknown.
+            charges = [c for c in matched if c.amount_fen < 0]
+            billed = monthly_amounts(charges).get(ctx.facts.latest_months.get(service.line, ""))
+            monthly = price or billed
+            if monthly is None:  # nothing known changes at its start; its end raises the bill
+                changes = [c for c in changes if c[0] == END]
+        else:
+            amounts = monthly_amounts(charges)
+            if not price and not amounts:
+                return []  # free, or of unknown price and never charged: no bill is known to change
+            monthly = price if price else amounts[max(amounts)]
         stopped = _stopped_on_bill(ctx, service, charges)
         return [
             self._finding(
@@ -196,7 +214,7 @@ class NextMonthEffective(Rule[NextMonthDetails]):
         change: str,
         period: str,
         moment: datetime | None,
-        monthly: int,
+        monthly: int | None,
         contract: ServiceFact | None,
         stopped: str,
         as_of: date,
@@ -243,7 +261,9 @@ class NextMonthEffective(Rule[NextMonthDetails]):
                 )
         else:
             last = month_add(period, -1)
-            if stopped and monthly > 0:  # the bill stopped first: its last charge is older
+            if (
+                stopped and monthly is not None and monthly > 0
+            ):  # the bill stopped first: its last charge is older
                 last = max(c.period for c in charges)
             else:
                 stopped = ""
@@ -272,6 +292,14 @@ class NextMonthEffective(Rule[NextMonthDetails]):
                     f"longer charges it, and the {period} bill should not either (it was "
                     f"{yuan(monthly)} yuan a month).",
                 )
+            elif monthly is None:  # a discount no bill itemises, of no listed price
+                message = say(
+                    f"{name}{listed} {ends}，{last} 仍有此优惠，{period} 起不再优惠，账单会相应"
+                    f"升高；优惠金额未知（账单未列出此项），请核对 {period} 账单。",
+                    f"{name}{listed} {ends}: {last} still has the discount, and from {period} "
+                    "it is gone, so the bill rises; by how much is not known (no bill shows "
+                    f"it): check the {period} bill.",
+                )
             elif monthly < 0:
                 message = say(
                     f"{name}{listed} {ends}，{last} 仍有此优惠，{period} 起不再优惠，"
@@ -293,7 +321,7 @@ class NextMonthEffective(Rule[NextMonthDetails]):
             line=service.line,
             service=name,
             periods=[period],
-            amount_fen=monthly,
+            amount_fen=monthly or 0,
             monthly_fen=monthly,
             message=message,
             evidence=evidence([service], charges),
@@ -309,7 +337,7 @@ class NextMonthEffective(Rule[NextMonthDetails]):
         """What to check on the coming bill, and how to stop a start in time."""
         f, details = kit.finding, self.details_of(kit.finding)
         ending = isinstance(details, NextMonthEndDetails)
-        if (f.monthly_fen or 0) < 0:
+        if f.monthly_fen is None or f.monthly_fen < 0:  # a discount (None: its amount unknown)
             discount_steps(kit, ending, details.date)
         elif isinstance(details, NextMonthEndDetails) and details.stopped_on_bill:
             stopped_end_steps(kit, details.stopped_on_bill)
@@ -339,6 +367,23 @@ class NextMonthEffective(Rule[NextMonthDetails]):
                     ),
                     to=kit.hotline,
                 )
+
+
+def _is_discount(
+    service: ServiceFact, matched: Sequence[ChargeFact], charged: list[ChargeFact]
+) -> bool:
+    """True when ``service`` takes money off: its listed price is negative, or, with no
+    price and nothing ``charged`` (its positive items), the list's type or name says it is
+    a discount (优惠活动) or the bill gives it as one (a negative item in 优惠及减免). A
+    contract is none, whatever its name says (承诺在网24个月（流量卡优惠）, its type lost)."""
+    price = service.price_fen
+    if price is not None and price < 0:
+        return True
+    if price or charged or is_contract(service):
+        return False
+    return service.category == DISCOUNT or any(
+        c.amount_fen < 0 and c.category == DISCOUNT for c in matched
+    )
 
 
 def _stopped_on_bill(ctx: AuditContext, service: ServiceFact, charges: list[ChargeFact]) -> str:
