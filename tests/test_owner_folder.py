@@ -145,6 +145,125 @@ def test_a_file_named_directly_has_its_own_folder_alone(tmp_path):
     assert read_file(deeper, options).error == NO_LINE_FOUND.en
 
 
+# ------------------------------------------------- nested folders, other owners' names
+
+# The demo's settings: Dad's phone, and his data card as an owner of its own.
+CARD_OWNER = "爸爸（流量卡）"
+DAD_AND_CARD = (*OWNERS, (DAD_CARD, CARD_OWNER))
+
+
+def matches(folder: str, *named: str) -> str:
+    return (
+        f"{NO_LINE_FOUND.en}; the folder {folder} matches {len(named)} owners of the "
+        f"settings ({'; '.join(named)}): which one is not guessed"
+    )
+
+
+def test_nested_folders_whose_names_joined_are_an_owners_name_it(tmp_path):
+    path = put(tmp_path / "爸爸" / "流量卡", "0000回复.txt")
+    given = ReadOptions(line_owners=DAD_AND_CARD, input_folders=(str(tmp_path),))
+    result = read_file(path, given)
+    assert lines_of(result) == {DAD_CARD} and result.alerts == [taken("爸爸/流量卡", DAD_CARD)]
+    # a folder of his own still his, a folder of the card's full name the card's
+    assert lines_of(read_file(put(tmp_path / "爸爸", "0000回复.txt"), given)) == {DAD}
+    whole = put(tmp_path / "爸爸（流量卡）" / "短信", "0000回复.txt")
+    assert lines_of(read_file(whole, given)) == {DAD_CARD}
+
+
+@pytest.mark.parametrize("nearer", ["卡", "流量", "爸爸的流量卡", "流量卡 旧"])
+def test_a_nearer_folder_meaning_another_owners_line_is_not_guessed(tmp_path, nearer):
+    path = put(tmp_path / "爸爸" / nearer, "0000回复.txt")
+    given = ReadOptions(line_owners=DAD_AND_CARD, input_folders=(str(tmp_path),))
+    result = read_file(path, given)
+    assert result.error == matches(
+        f"爸爸/{nearer}", f"'爸爸': {DAD}", f"'{CARD_OWNER}': {DAD_CARD}"
+    )
+    assert not result.services
+
+
+@pytest.mark.parametrize("nearer", ["短信", "截图", "2026-11", "移动"])
+def test_a_nearer_folder_of_no_owners_name_leaves_the_owners_line(tmp_path, nearer):
+    path = put(tmp_path / "账单" / "爸爸" / nearer, "0000回复.txt")
+    given = ReadOptions(line_owners=DAD_AND_CARD, input_folders=(str(tmp_path / "账单"),))
+    result = read_file(path, given)
+    assert lines_of(result) == {DAD} and result.alerts == [taken("爸爸", DAD)]
+
+
+def test_two_owners_named_at_one_folder_are_not_guessed(tmp_path):
+    path = put(tmp_path / "爸爸" / "流量卡", "0000回复.txt")
+    owners = (*DAD_AND_CARD, (GRANDMA, "流量卡"))  # the folder alone names another owner
+    result = read_file(path, ReadOptions(line_owners=owners, input_folders=(str(tmp_path),)))
+    assert result.error == matches(
+        "爸爸/流量卡", f"'流量卡': {GRANDMA}", f"'{CARD_OWNER}': {DAD_CARD}"
+    )
+
+
+def test_a_carrier_folder_nested_under_an_owner_may_be_part_of_a_name(tmp_path):
+    owners = ((DAD, "爸爸"), (GRANDMA, "爸爸(移动)"))
+    given = ReadOptions(line_owners=owners, input_folders=(str(tmp_path),))
+    joined = put(tmp_path / "爸爸" / "移动", "0000回复.txt")
+    assert lines_of(read_file(joined, given)) == {GRANDMA}
+    within = put(tmp_path / "爸爸" / "中国移动", "0000回复.txt")  # 移动 inside: either line
+    assert read_file(within, given).error == matches(
+        "爸爸/中国移动", f"'爸爸': {DAD}", f"'爸爸(移动)': {GRANDMA}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("folders", "owner"),
+    [
+        (("移动",), "移动"),
+        (("中国联通",), "联通"),
+        (("2026-11",), "2026-11"),
+        (("2026", "11"), "11"),
+    ],
+)
+def test_a_month_or_carrier_folder_names_no_owner(tmp_path, folders, owner):
+    path = put(tmp_path.joinpath(*folders), "0000回复.txt")
+    given = ReadOptions(line_owners=((DAD, owner),), input_folders=(str(tmp_path),))
+    assert read_file(path, given).error == NO_LINE_FOUND.en
+    # the same owner's name, a person's folder: read as the line
+    named = put(tmp_path / f"{owner}的卡", "0000回复.txt")
+    renamed = ReadOptions(line_owners=((DAD, f"{owner}的卡"),), input_folders=(str(tmp_path),))
+    assert lines_of(read_file(named, renamed)) == {DAD}
+
+
+# A company's settings: two lines in the sales department, one of them its shared phone.
+SALES = ((DAD, "销售部"), (GRANDMA, "销售部"))
+
+
+def test_a_groups_folder_names_none_of_its_lines(tmp_path):
+    path = put(tmp_path / "销售部", "0000回复.txt")
+    alone = ReadOptions(
+        line_owners=((DAD, "张三"),), line_groups=((DAD, "销售部"),), input_folders=(str(tmp_path),)
+    )
+    assert read_file(path, alone).error == NO_LINE_FOUND.en  # even a group of one line
+    shared = ReadOptions(
+        line_owners=((DAD, "销售部"),), line_groups=SALES, input_folders=(str(tmp_path),)
+    )
+    assert read_file(path, shared).error == (
+        f"{NO_LINE_FOUND.en}; the folder 销售部 matches 2 owners or groups of the settings "
+        f"('销售部': {DAD}; '销售部' (group): {DAD}; '销售部' (group): {GRANDMA}): "
+        "which one is not guessed"
+    )
+
+
+def test_a_groups_folder_under_an_owners_is_not_guessed_and_above_it_is_no_matter(tmp_path):
+    given = ReadOptions(
+        line_owners=((DAD, "张三"), (GRANDMA, "李四")),
+        line_groups=SALES,
+        input_folders=(str(tmp_path),),
+    )
+    under = put(tmp_path / "张三" / "销售部", "0000回复.txt")
+    assert read_file(under, given).error.endswith(
+        f"the folder 张三/销售部 matches 2 owners or groups of the settings ('张三': {DAD}; "
+        f"'销售部' (group): {DAD}; '销售部' (group): {GRANDMA}): which one is not guessed"
+    )
+    above = put(tmp_path / "销售部" / "张三", "0000回复.txt")
+    result = read_file(above, given)
+    assert lines_of(result) == {DAD} and result.alerts == [taken("张三", DAD)]
+
+
 # ----------------------------------------------------------------------- the audit
 
 
@@ -196,3 +315,45 @@ def test_without_the_settings_the_family_folder_fails_as_before(tmp_path):
     assert result.exit_code == 3
     errors = [i["error"] for i in json.loads(result.stdout)["inputs"] if i["error"]]
     assert errors == [NO_LINE_FOUND.en, NO_LINE_FOUND.en]
+
+
+def audited(tmp_path: Path, bills: Path, settings: Path) -> dict[str, dict]:
+    """The inputs of an audit of ``bills`` under ``settings``, by their folder and name."""
+    args = ["audit", str(bills), "--known", str(settings), "--no-history"]
+    args += ["--as-of", "2026-11-05", "-o", str(tmp_path / "r.xlsx"), "--json", "-", "-q"]
+    result = CliRunner().invoke(cli.main, args)
+    assert result.exit_code in (0, 3), result.output
+    assert not FULL_NUMBER.search(result.stdout + result.stderr)
+    inputs = json.loads(result.stdout)["inputs"]
+    return {str(Path(i["path"]).relative_to(bills).parent): i for i in inputs}
+
+
+def test_the_demos_data_card_folder_is_the_card_and_a_card_folder_is_not_guessed(tmp_path):
+    bills = tmp_path / "账单"
+    for folder in ("爸爸/流量卡", "爸爸/卡", "爸爸/短信"):
+        put(bills / folder, "0000回复.txt")
+    inputs = audited(tmp_path, bills, HOUSEHOLD / "auditor.toml")
+    assert inputs["爸爸/流量卡"]["line"] == "147****2222"
+    assert taken("爸爸/流量卡", "147****2222") in inputs["爸爸/流量卡"]["warnings"]
+    assert inputs["爸爸/卡"]["line"] is None
+    assert inputs["爸爸/卡"]["error"].endswith(
+        "the folder 爸爸/卡 matches 2 owners of the settings "
+        "('爸爸': 138****1234; '爸爸（流量卡）': 147****2222): which one is not guessed"
+    )
+    assert inputs["爸爸/短信"]["line"] == "138****1234"
+
+
+def test_the_settings_groups_name_no_line_in_the_audit(tmp_path):
+    bills = tmp_path / "账单"
+    put(bills / "销售部", "0000回复.txt")
+    bill = HOUSEHOLD / "china-mobile" / "中国移动账单-2026年10月.xlsx"
+    put(bills / "张三", bill.name, bill)  # one file read: the audit runs
+    settings = tmp_path / "auditor.toml"
+    settings.write_text(
+        f'[lines."{DAD}"]\nowner = "张三"\ngroup = "销售部"\n'
+        f'[lines."{GRANDMA}"]\nowner = "销售部"\ngroup = "销售部"\n',
+        "utf-8",
+    )
+    inputs = audited(tmp_path, bills, settings)
+    assert inputs["销售部"]["line"] is None
+    assert "'销售部' (group): 138****1234" in inputs["销售部"]["error"]

@@ -137,6 +137,7 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: StderrLog) 
         read_options,
         line_carriers=tuple(sorted(config.carriers.items())),
         line_owners=tuple(sorted(config.owners.items())),
+        line_groups=tuple(sorted(config.groups.items())),
         input_folders=tuple(str(path) for path in inputs if path.is_dir()),
     )
     for other in unused:

@@ -68,6 +68,10 @@ class ReadOptions:
     #: name state no line is read as the one line of the owner a folder on its path is
     #: named after (auditor.readers.owners). Pairs, as above.
     line_owners: tuple[tuple[str, str], ...] = ()
+    #: (line, group) of each line whose group (a department) the settings give: a folder
+    #: named after a group names none of its lines, and no owner's either when it holds
+    #: others (auditor.readers.owners). Pairs, as above.
+    line_groups: tuple[tuple[str, str], ...] = ()
     #: The folders given as inputs: a file's folders are looked at for an owner's name up
     #: to the one given that holds it, not above (a home folder named after its user).
     input_folders: tuple[str, ...] = ()

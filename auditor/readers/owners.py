@@ -6,9 +6,18 @@ reply or an order confirmation never carries the number it is about, so a file w
 content and name state no line is read as the one line of the owner a folder on its
 path is named after, the nearest such folder first, up to the input folder that holds
 it (the folders above it, a home folder named after its user, are not the user's
-sorting). A folder of an owner of several lines, or of two owners whose names differ
-only in their spaces or their full-width forms, names no line: nothing is guessed, and
-the error that the line was not found says why (:func:`OwnerFolder.hint`).
+sorting). Names are compared by their letters and digits alone, so nested folders whose
+names joined read as an owner's name name that owner too (``爸爸/流量卡/`` is
+``爸爸（流量卡）``), as the nearest folder they end at.
+
+Nothing is guessed, and the error that the line was not found says why
+(:func:`OwnerFolder.hint`), when the folders could name more than one line: an owner of
+several lines; two owners of one name; a folder nearer the file than the owner's that
+holds, or is part of, what another owner's name adds to this one's (``卡`` or
+``爸爸的流量卡`` under ``爸爸/``, with ``爸爸（流量卡）`` in the settings); a folder named
+after a group of the settings (a department, ``group = "销售部"``) holding other lines.
+A group's, a month's (``2026-11``) or a carrier's (``移动``) folder names no owner by
+itself (nested under one, ``爸爸/移动/``, it may be part of a name: ``爸爸（移动）``).
 
 Only the last of the line's clues: ``--line``, the document's text and the file's or
 folder's number all come first (:func:`auditor.readers.detect.resolve`).
@@ -18,27 +27,37 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
+from auditor.catalog import carriers
 from auditor.errors import quoted
 from auditor.lang import say
 from auditor.readers.base import ReadOptions
 from auditor.values import nfkc
 
+#: (line, name) pairs: a line and its owner's, or its group's, name in the settings.
+Pairs = tuple[tuple[str, str], ...]
+
 
 @dataclass(frozen=True)
 class OwnerFolder:
-    """The nearest folder on a file's path named after an owner of the settings, and the
-    (line, owner) of every line whose owner it is named after."""
+    """The nearest folder (or nested folders, ``爸爸/流量卡``) on a file's path named after
+    an owner of the settings: the (line, owner) of every line whose owner it, or a folder
+    nearer the file, could be named after, and the (line, group) of every line of a group
+    a folder there is named after."""
 
     folder: str
-    owned: tuple[tuple[str, str], ...]
+    owned: Pairs
+    grouped: Pairs = ()
 
     @property
     def line(self) -> str | None:
-        """The one line the folder names (``None`` when it names several)."""
-        return self.owned[0][0] if len(self.owned) == 1 else None
+        """The one line the folders name (``None`` when they could name several)."""
+        if len(self.owned) != 1:
+            return None
+        line = self.owned[0][0]
+        return line if all(other == line for other, _ in self.grouped) else None
 
     def alert(self) -> str:
         """Said of a file read as the folder's line."""
@@ -48,10 +67,10 @@ class OwnerFolder:
         )
 
     def hint(self) -> str:
-        """Why the folder gave no line: its owner's lines, or its owners' (the error
-        that no line was found ends with it)."""
+        """Why the folder gave no line: its owner's lines, or the owners' and groups' it
+        could be named after (the error that no line was found ends with it)."""
         owners = {owner for _, owner in self.owned}
-        if len(owners) == 1:
+        if len(owners) == 1 and not self.grouped:
             lines = say("、", ", ").join(line for line, _ in self.owned)
             return say(
                 f"；文件夹 {self.folder} 是设置中 {len(self.owned)} 个号码的机主（{lines}），"
@@ -59,10 +78,17 @@ class OwnerFolder:
                 f"; the folder {self.folder} is the settings' owner of {len(self.owned)} "
                 f"lines ({lines}): which one is not guessed",
             )
-        pairs = say("；", "; ").join(f"{quoted(owner)}: {line}" for line, owner in self.owned)
+        group = say("（分组）", " (group)")
+        named = [f"{quoted(owner)}: {line}" for line, owner in self.owned]
+        named += [f"{quoted(name)}{group}: {line}" for line, name in self.grouped]
+        pairs = say("；", "; ").join(named)
+        count = len(owners) + len({name for _, name in self.grouped})
+        kinds = say("个机主", " owners")
+        if self.grouped:
+            kinds = say("个机主或分组", " owners or groups")
         return say(
-            f"；文件夹 {self.folder} 对应设置中 {len(owners)} 个机主（{pairs}），不知道是哪一个",
-            f"; the folder {self.folder} matches {len(owners)} owners of the settings "
+            f"；文件夹 {self.folder} 对应设置中 {count} {kinds}（{pairs}），不知道是哪一个",
+            f"; the folder {self.folder} matches {count}{kinds} of the settings "
             f"({pairs}): which one is not guessed",
         )
 
@@ -72,30 +98,99 @@ def owner_folder(path: Path, options: ReadOptions) -> OwnerFolder | None:
     after an owner of ``options.line_owners`` (``None`` when no folder is)."""
     if not options.line_owners:
         return None
-    owned = _owned(options.line_owners)
-    for folder in folders_of(str(path), options.input_folders):
-        if found := owned.get(_key(folder)):
-            return OwnerFolder(folder, found)
-    return None
+    folders = tuple(folders_of(str(path), options.input_folders))
+    return _decide(folders, options.line_owners, options.line_groups)
 
 
 def _key(name: str) -> str:
-    """A name as compared: trimmed, full-width forms as half-width (``（奶奶）`` is
-    ``(奶奶)``), letters of either case."""
-    return nfkc(name).strip().casefold()
+    """A name as compared: its letters and digits alone (``（奶奶）`` is ``奶奶``, and
+    ``爸爸（流量卡）`` is ``爸爸`` and ``流量卡`` joined), full-width forms as half-width,
+    letters of either case."""
+    return "".join(c for c in nfkc(name).casefold() if c.isalnum())
+
+
+@cache
+def _carrier_names() -> frozenset[str]:
+    """Every name a carrier goes by (``移动``, ``中国联通``, ``china-telecom``), as compared."""
+    names = set()
+    for carrier in carriers():
+        names.update(_key(n) for n in (carrier.id, carrier.name.zh, carrier.name.en))
+        names.update(_key(word) for word in carrier.detect_words)
+    return frozenset(names - {""})
+
+
+def _names_no_owner(key: str) -> bool:
+    """A folder's name a user sorts by other than owners: a month or a year (digits
+    alone, ``2026-11``) or a carrier (``移动``)."""
+    return not key or key.isdigit() or key in _carrier_names()
 
 
 # Kept by the settings' owners: a file of many messages asks for each (a company's
-# settings name hundreds of lines). The folders are not kept: a folder given as ``.``
-# is named by the working folder.
+# settings name hundreds of lines).
 @lru_cache(maxsize=8)
-def _owned(owners: tuple[tuple[str, str], ...]) -> dict[str, tuple[tuple[str, str], ...]]:
-    """The (line, owner) pairs of ``owners`` by the owner's name as compared."""
-    owned: dict[str, list[tuple[str, str]]] = {}
-    for line, owner in owners:
-        if key := _key(owner):
-            owned.setdefault(key, []).append((line, owner))
-    return {key: tuple(sorted(pairs)) for key, pairs in owned.items()}
+def _by_name(pairs: Pairs) -> dict[str, Pairs]:
+    """The (line, name) pairs of ``pairs`` by the name as compared."""
+    named: dict[str, list[tuple[str, str]]] = {}
+    for line, name in pairs:
+        if key := _key(name):
+            named.setdefault(key, []).append((line, name))
+    return {key: tuple(sorted(found)) for key, found in named.items()}
+
+
+@lru_cache(maxsize=256)
+def _decide(folders: tuple[str, ...], owners: Pairs, groups: Pairs) -> OwnerFolder | None:
+    """:func:`owner_folder` of a file in ``folders`` (nearest first), worked out."""
+    by_owner, by_group = _by_name(owners), _by_name(groups)
+    keys = [_key(folder) for folder in folders]
+    grouped: dict[str, Pairs] = {}  # groups named by the folders passed, and the match's
+    nearest = None  # the nearest folder the decision looked at beyond the match
+    for here in range(len(folders)):
+        named: dict[str, Pairs] = {}
+        outer = here
+        # The folders from here outwards, joined outer first: 流量卡, then 爸爸/流量卡. A
+        # month's or a carrier's folder alone is named so for the month or the carrier.
+        joined = ""
+        for up in range(here, len(folders)):
+            joined = keys[up] + joined
+            if up == here and _names_no_owner(joined):
+                continue
+            if found := by_owner.get(joined):
+                named[joined] = found
+                outer = up
+            if found := by_group.get(joined):
+                grouped[joined] = found
+                nearest = here if nearest is None else nearest
+        if not named:
+            continue
+        owned = dict(named)
+        for near in range(here):
+            for other in _added_to(keys[near], tuple(named), tuple(by_owner)):
+                owned[other] = by_owner[other]
+                nearest = near if nearest is None else min(nearest, near)
+        inner = here if nearest is None else min(here, nearest)
+        return OwnerFolder(
+            "/".join(reversed(folders[inner : outer + 1])),
+            tuple(sorted(pair for found in owned.values() for pair in found)),
+            tuple(sorted(pair for found in grouped.values() for pair in found)),
+        )
+    return None
+
+
+def _added_to(folder: str, named: tuple[str, ...], others: tuple[str, ...]) -> list[str]:
+    """The owners' names in ``others`` that a folder ``folder`` (as compared), nearer the
+    file than a folder named ``named``, could mean: those that hold a name in ``named``
+    and what they add to it holds the folder's name or is held in it (流量卡 or 卡 under
+    爸爸, with 爸爸（流量卡）; 移动 under 爸爸, with 爸爸（移动）)."""
+    found = []
+    for other in others:
+        if other in named:
+            continue
+        for name in named:
+            added = other.replace(name, "", 1) if name in other else ""
+            if added and (folder in added or added in folder):
+                found.append(other)
+                break
+    return found
 
 
 def folders_of(path: str, given: tuple[str, ...]) -> list[str]:
