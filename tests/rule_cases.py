@@ -10,7 +10,7 @@ import tomllib
 from datetime import date
 from pathlib import Path
 
-from auditor.model import Bill, Charge, Finding, ReadResult, RowIssue, Service
+from auditor.model import Bill, Charge, Finding, ReadResult, RowIssue, SectionGap, Service
 from auditor.rules import RULES, AuditContext, Rule
 from auditor.rules.base import KnownServices
 from auditor.values import parse_amount, parse_datetime, parse_price
@@ -100,6 +100,18 @@ def _bill(row: dict) -> Bill:
     )
 
 
+def _gap(row: dict) -> SectionGap:
+    return SectionGap(
+        line=row.get("line", LINE),
+        period=row["period"],
+        source=row.get("source", "bill.csv"),
+        name=row["name"],
+        stated_fen=parse_amount(row["stated"]),
+        summed_fen=parse_amount(row["summed"]),
+        locator="section row",
+    )
+
+
 def context(case: dict) -> AuditContext:
     """The audit context a case describes, built as the pipeline builds it."""
     result = ReadResult(
@@ -108,6 +120,7 @@ def context(case: dict) -> AuditContext:
         charges=[_charge(i + 2, r) for i, r in enumerate(case.get("charges", []))],
         services=[_service(i + 2, r) for i, r in enumerate(case.get("services", []))],
         bills=[_bill(r) for r in case.get("bills", [])],
+        section_gaps=[_gap(r) for r in case.get("gaps", [])],
     )
     known = KnownServices.of(case.get("known", []), case.get("known_by_line", {}))
     return AuditContext.of([result], case.get("as_of", AS_OF), known)

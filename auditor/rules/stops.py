@@ -6,7 +6,8 @@ resolutions alike.
 A service missing from the latest month is a stop only when that month could have shown
 it: a month over by the audit date (a month's export taken mid-month holds what was
 charged so far, not what the month will charge), whose bills add up and whose files
-were read whole (an unread row, a total beyond its items, may be the very charge), and
+were read whole (an unread row, a total beyond its items, a section stating more or
+less than the items under it, may be the very charge), and
 which names its items (an amount given by category alone, a bill SMS's 增值业务费 21.00,
 may hold any service). Where the month cannot tell, nothing is said to have stopped.
 """
@@ -67,7 +68,8 @@ def latest_months_read(
         bill = check.bill
         if bill.period != latest.get(bill.line):
             continue
-        if check.unreadable_rows or check.reconciles is False or bill.partial:
+        # a section's gap shows money no item names even when the bill states no total
+        if check.unreadable_rows or check.reconciles is False or bill.partial or check.gaps:
             doubt.add(bill.line)
     return {
         line: LatestMonth(latest[line], frozenset(keys), line not in doubt)
