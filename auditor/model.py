@@ -200,6 +200,10 @@ class ReadResult:
     #: Read back from the history database (the audit date that stored it), not from a
     #: file given this time.
     stored_on: date | None = None
+    #: Of a file read back from the history: how many of its rows could not be read when
+    #: it was stored (the rows themselves are not stored, so :attr:`unparseable` is
+    #: empty); None when the history did not keep the count (stored before version 4).
+    stored_unread: int | None = 0
     #: How the file was read (its shape, the unit its amounts are in and why): --verbose.
     notes: list[str] = field(default_factory=list)
     #: What the document's own text says of its carrier, as (what was seen, carrier id):
@@ -230,6 +234,12 @@ class ReadResult:
     def readable(self) -> bool:
         """Read: neither failed nor skipped."""
         return not self.error and not self.skipped
+
+    @property
+    def unread_rows(self) -> int | None:
+        """How many of its rows could not be read, given now or when it was stored; None
+        when not known (a file a history stored before it kept the count)."""
+        return len(self.unparseable) if self.stored_on is None else self.stored_unread
 
     @property
     def lines(self) -> list[str]:

@@ -20,10 +20,11 @@ from pathlib import Path
 
 import pytest
 from cli_run import run
+from history_versions import as_version
 
 from auditor import pipeline
 from auditor.history.db import HistoryError, open_history
-from auditor.history.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+from auditor.history.schema import SCHEMA_VERSION
 
 # The audits are dated up to 2026-12-05: the tests run as if it were past.
 pytestmark = pytest.mark.usefixtures("december")
@@ -60,24 +61,6 @@ def audit(folder: Path, as_of: str, *given: Path, db: str = "h") -> dict:
     return json.loads(target.read_text("utf-8"))
 
 
-def as_version_2(history: Path, old: Path) -> None:
-    """``history`` as the auditor before this one wrote it (schema version 2): its tables
-    made by that version's statements, every row copied but for the columns it lacked."""
-    made = sqlite3.connect(old, isolation_level=None)
-    for version in range(2):
-        for statement in MIGRATIONS[version]:
-            made.execute(statement)
-    made.execute("ATTACH DATABASE ? AS new", (str(history),))
-    tables = made.execute("SELECT name FROM main.sqlite_master WHERE type = 'table'").fetchall()
-    for (table,) in tables:
-        columns = ", ".join(row[1] for row in made.execute(f"PRAGMA main.table_info({table})"))
-        made.execute(f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM new.{table}")
-    made.execute("DETACH DATABASE new")
-    made.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    made.execute("PRAGMA user_version = 2")
-    made.close()
-
-
 def october_counted_from_text(data: dict) -> None:
     """The audit's October is the CSV's: no shortfall of the reading, 咪咕视频会员 billed."""
     months = {f["service"]: f["periods"] for f in data["findings"]}
@@ -107,7 +90,7 @@ def audits(tmp_path_factory) -> dict[str, tuple[dict, dict]]:
                 shutil.copy(folder / "h.sqlite", folder / "alone.sqlite")
                 done["november alone"] = (folder, audit(folder, "2026-12-05", november, db="alone"))
             if order == "screenshot later":
-                as_version_2(folder / "h.sqlite", folder / "v2.sqlite")
+                as_version(folder / "h.sqlite", folder / "v2.sqlite", 2)
                 done["version 2"] = (folder, audit(folder, "2026-12-05", *second, db="v2"))
             done[order][1].update(audit(folder, "2026-12-05", *second))
     return done
@@ -186,7 +169,7 @@ def test_an_upgrade_that_fails_half_way_leaves_the_history_as_it_was(tmp_path):
     with open_history(tmp_path / "new.sqlite"):
         pass
     old = tmp_path / "old.sqlite"
-    as_version_2(tmp_path / "new.sqlite", old)
+    as_version(tmp_path / "new.sqlite", old, 2)
     with sqlite3.connect(old) as made:
         made.execute("DROP TABLE services")
     with pytest.raises(HistoryError, match="no such table: services"):

@@ -13,6 +13,9 @@ Tables (one line each):
 - ``services``: each service-list entry of a stored file, with its dates and status.
 - In those three, ``confidence``: the OCR recogniser's confidence in the record's row,
   NULL for one read from text (and for every record a version 2 history stored).
+- ``files.unread_rows``: how many of the file's rows could not be read (NULL: stored by a
+  version 3 history or older, which did not keep it).
+- ``section_gaps``: a stored file's sections whose amount is not their items' sum.
 - ``findings``: every finding an audit reported, by its stable id: rule, line, service,
   the first and the last audit date that reported it, its months and money as last
   reported (as it still claims them, once resolved), the change it announced (``start``,
@@ -24,7 +27,7 @@ from __future__ import annotations
 
 #: Stamped as the database's ``application_id``: "AUDT".
 APPLICATION_ID = 0x41554454
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _VERSION_1 = [
     """CREATE TABLE meta (
@@ -126,5 +129,25 @@ _VERSION_3 = [
     f"ALTER TABLE {table} ADD COLUMN confidence REAL" for table in ("bills", "charges", "services")
 ]
 
+# Version 4: what decides whether a stored month can show a charge stopped, beyond its
+# records (auditor.rules.stops): how many of a file's rows could not be read, and its
+# sections that are not their items' sum. Either may be the very charge, so the same
+# bills must decide alike whether given now or read back. A file an older history stored
+# keeps NULL, not 0: it did not say, and its months are taken as unknown (no stop shown).
+_VERSION_4 = [
+    "ALTER TABLE files ADD COLUMN unread_rows INTEGER",
+    """CREATE TABLE section_gaps (
+        id INTEGER PRIMARY KEY,
+        file TEXT NOT NULL REFERENCES files(sha256) ON DELETE CASCADE,
+        line TEXT NOT NULL,
+        period TEXT NOT NULL,
+        name TEXT NOT NULL,
+        stated_fen INTEGER NOT NULL,
+        summed_fen INTEGER NOT NULL,
+        locator TEXT NOT NULL
+    )""",
+    "CREATE INDEX section_gaps_by_line ON section_gaps(line, period)",
+]
+
 #: ``MIGRATIONS[v]``: the statements from version ``v`` to ``v + 1``.
-MIGRATIONS: dict[int, list[str]] = {0: _VERSION_1, 1: _VERSION_2, 2: _VERSION_3}
+MIGRATIONS: dict[int, list[str]] = {0: _VERSION_1, 1: _VERSION_2, 2: _VERSION_3, 3: _VERSION_4}

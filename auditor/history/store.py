@@ -10,7 +10,9 @@ Loading gives back, for the lines an audit touches, one :class:`ReadResult` per 
 file, marked with the date it was stored, so that the rules see every month known for a
 line whether it was given this time or before; its records as they were read, their OCR
 confidence too, so that a stored copy of a bill ranks against a new one as it would
-have among one audit's inputs.
+have among one audit's inputs; and what decides whether its month can show a charge
+stopped (:mod:`auditor.rules.stops`): how many of its rows could not be read, and its
+sections that are not their items' sum.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from typing import NamedTuple
 
 from auditor.history.db import HistoryDB, storable
 from auditor.lang import say
-from auditor.model import Bill, Charge, ReadResult, Service
+from auditor.model import Bill, Charge, ReadResult, SectionGap, Service
 from auditor.values import month_add
 
 _CHARGE = ("line", "period", "category", "item", "amount_fen", "section", "code", "provider",
@@ -32,6 +34,7 @@ _SERVICE = ("line", "name", "code", "type", "provider", "price_fen", "ordered", 
             "expires", "cancelled", "status", "status_text", "carrier", "locator",
             "confidence")  # fmt: skip
 _BILL = ("line", "period", "stated_total_fen", "partial", "carrier", "locator", "confidence")
+_GAP = ("line", "period", "name", "stated_fen", "summed_fen", "locator")
 _MOMENTS = frozenset(("ordered", "effective", "expires", "cancelled"))
 
 
@@ -53,14 +56,15 @@ def store_results(
     known = _stored(db, list(new))
     fresh = [(key, result) for key, result in new.items() if key not in known]
     db.executemany(
-        "INSERT INTO files (sha256, path, reader, kind, carrier, stored_on) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        [(key, storable(r.path), r.reader, r.kind, r.carrier, as_of.isoformat())
-         for key, r in fresh],
+        "INSERT INTO files (sha256, path, reader, kind, carrier, stored_on, unread_rows) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(key, storable(r.path), r.reader, r.kind, r.carrier, as_of.isoformat(),
+          len(r.unparseable)) for key, r in fresh],
     )  # fmt: skip
     _insert(db, "bills", _BILL, [(key, r.bills) for key, r in fresh])
     _insert(db, "charges", _CHARGE, [(key, r.charges) for key, r in fresh])
     _insert(db, "services", _SERVICE, [(key, r.services) for key, r in fresh])
+    _insert(db, "section_gaps", _GAP, [(key, r.section_gaps) for key, r in fresh])
     return len(fresh)
 
 
@@ -289,8 +293,9 @@ def month_known_by(db: HistoryDB, line: str, month: str, day: date) -> bool:
 def _load(db: HistoryDB, skip: set[str], until: str, last_month: str) -> list[ReadResult]:
     """:func:`load_results`, the lines in ``temp.wanted``."""
     results: dict[str, ReadResult] = {}
-    for sha256, path, reader, kind, carrier, stored_on in db.execute(
-        "SELECT sha256, path, reader, kind, carrier, stored_on FROM files WHERE sha256 IN ("
+    for sha256, path, reader, kind, carrier, stored_on, unread in db.execute(
+        "SELECT sha256, path, reader, kind, carrier, stored_on, unread_rows FROM files "
+        "WHERE sha256 IN ("
         "SELECT file FROM bills JOIN temp.wanted USING (line) UNION "
         "SELECT file FROM charges JOIN temp.wanted USING (line) UNION "
         "SELECT file FROM services JOIN temp.wanted USING (line)) AND stored_on <= ? "
@@ -299,7 +304,7 @@ def _load(db: HistoryDB, skip: set[str], until: str, last_month: str) -> list[Re
     ).fetchall():
         if sha256 not in skip:
             result = ReadResult(path=path, sha256=sha256, reader=reader, kind=kind, carrier=carrier)
-            result.stored_on = date.fromisoformat(stored_on)
+            result.stored_on, result.stored_unread = date.fromisoformat(stored_on), unread
             results[sha256] = result
     # Only the rows of those files: the files read again this time (a 200,000-row bill
     # just stored) are left out by SQLite, not fetched to be dropped here.
@@ -311,6 +316,9 @@ def _load(db: HistoryDB, skip: set[str], until: str, last_month: str) -> list[Re
             results[file].bills.append(_bill(row, results[file].path))
         for file, *row in _rows(db, "charges", _CHARGE, last_month):
             results[file].charges.append(_charge(row, results[file].path))
+        for file, *row in _rows(db, "section_gaps", _GAP, last_month):
+            fields = dict(zip(_GAP, row, strict=True))
+            results[file].section_gaps.append(SectionGap(**fields, source=results[file].path))
         for file, *row in _rows(db, "services", _SERVICE):
             result = results[file]
             result.services.append(_service(row, result.path, result.stored_on))
@@ -355,7 +363,7 @@ def forget_line(db: HistoryDB, line: str) -> int:
     entries, its findings and the user's records; a stored file left with nothing is
     forgotten too (so that giving it again stores it again). How many rows went."""
     removed = 0
-    for table in ("bills", "charges", "services", "findings", "records"):
+    for table in ("bills", "charges", "services", "section_gaps", "findings", "records"):
         removed += db.execute(f"DELETE FROM {table} WHERE line = ?", (line,)).rowcount
     db.execute(
         "DELETE FROM files WHERE sha256 NOT IN ("

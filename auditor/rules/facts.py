@@ -148,7 +148,8 @@ class Facts:
     bills: tuple[BillCheck, ...]
     #: Each line's newest month of any bill or charge.
     latest_months: Mapping[str, str]
-    #: The files with rows that could not be read.
+    #: The files with rows that could not be read, or not known to have none (stored by
+    #: a history before it kept the count): a month of theirs may hold anything.
     unread: frozenset[str]
     #: The audit date's month (not over: its bill is not out yet).
     audit_month: str
@@ -269,7 +270,7 @@ def build_facts(results: list[ReadResult], bills: list[BillCheck], as_of: date) 
         services=services,
         bills=tuple(bills),
         latest_months=latest,
-        unread=frozenset(result.path for result in results if result.unparseable),
+        unread=frozenset(result.path for result in results if result.unread_rows != 0),
         audit_month=month_of(as_of),
         _charges_of={service: tuple(found) for service, found in charges_of.items()},
     )

@@ -47,7 +47,8 @@ def latest_months_read(
     audit_month: str,
 ) -> dict[str, LatestMonth]:
     """Each line's :class:`LatestMonth` (its month: ``latest``'s), from the ``charges``
-    and ``bills`` of that month; ``unread``: the files with rows that could not be read;
+    and ``bills`` of that month; ``unread``: the files with rows that could not be read
+    (or not known to have none: :attr:`~auditor.rules.facts.Facts.unread`);
     ``audit_month``: the audit date's month, not over yet. A line whose latest month
     names no item (a bill's total alone) is not in it."""
     charged: dict[str, set[str]] = {}
@@ -69,7 +70,7 @@ def latest_months_read(
         if bill.period != latest.get(bill.line):
             continue
         # a section's gap shows money no item names even when the bill states no total
-        if check.unreadable_rows or check.reconciles is False or bill.partial or check.gaps:
+        if bill.source in unread or check.reconciles is False or bill.partial or check.gaps:
             doubt.add(bill.line)
     return {
         line: LatestMonth(latest[line], frozenset(keys), line not in doubt)
