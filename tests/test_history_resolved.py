@@ -206,3 +206,38 @@ def test_a_charge_is_resolved_as_stopped_only_as_the_facts_say(bills, stopped):
     why = resolution(seen, [], BillFacts("2026-10", **bills))
     assert ("2026-10 账单已不再收取" in why.text) == stopped
     assert why.keeps_claim == stopped
+
+
+@pytest.mark.parametrize(
+    ("november", "why"),
+    [
+        # November itemised, 咪咕 on it: still billed, the settings now know it
+        ({"charges": [{"item": MIGU, "amount": "15.00"}]}, "2026-11 账单仍有此项，但设置里"),
+        # November's total alone: the newest month names nothing, so nothing is said of it
+        ({"bills": [{"stated": "73.00", "source": "sms.txt"}]}, "本次审计的账单和已订业务中不再"),
+    ],
+)
+def test_a_reason_names_the_month_the_facts_call_the_latest(november, why):
+    # One latest month for every reason: the facts' (a bill's total alone counts), the
+    # month whose charges Facts.charged_latest reads.
+    from rule_cases import context
+
+    from auditor.history.findings import Seen
+    from auditor.history.follow import follow
+    from auditor.rules.base import KnownServices
+
+    case = {
+        "charges": [
+            {"line": LINE, "period": "2026-10", "item": MIGU, "amount": "15.00"},
+            *({"line": LINE, "period": "2026-11", **row} for row in november.get("charges", [])),
+        ],
+        "bills": [{"line": LINE, "period": "2026-11", **row} for row in november.get("bills", [])],
+    }
+    facts = context(case).facts
+    assert facts.latest_months[LINE] == "2026-11"
+    day = date(2026, 11, 5)
+    seen = Seen("x", "unknown-vas", LINE, MIGU, day, day, None, "", ("2026-10",), 1500)
+    known = KnownServices.of([MIGU])
+    followed = follow({"x": seen}, [], facts, [], {}, {}, known, date(2026, 12, 5))
+    assert followed.reasons["x"].startswith(why), followed.reasons["x"]
+    assert "2026-10 账单" not in followed.reasons["x"]

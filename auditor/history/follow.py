@@ -39,16 +39,6 @@ from auditor.rules.facts import Facts
 from auditor.values import format_fen
 from auditor.wording import capitalized, catalog_wording, uncapitalized
 
-
-def latest_months(facts: Facts) -> dict[str, str]:
-    """Each line's newest month among the charges the rules read (the inputs' and the
-    stored months', one copy of each bill)."""
-    latest: dict[str, str] = {}
-    for charge in facts.charges:
-        latest[charge.line] = max(latest.get(charge.line, charge.period), charge.period)
-    return latest
-
-
 #: Why an amount billed by category alone (增值业务费（未列明项目）) no longer holds.
 _ITEMISED = Text(
     "账单已逐项列明其中的业务，每项分别核对",
@@ -200,14 +190,14 @@ def follow(
     against it (:func:`~auditor.history.claims.set_refunds`); ``company``: a company's
     lines; ``known``: the services the settings call known, on every line or on one;
     ``beyond``: each refund's money beyond the claims it was for (by record id)."""
-    latest = latest_months(facts)
     months = {(charge.line, charge.period) for charge in facts.charges}
     carriers = {charge.line: charge.carrier for charge in facts.charges if charge.carrier}
     # What the findings reported before ask of the bills: whether their own month
     # charges their service, as the rules match a charge to a service (its item's key,
     # or the entries it was matched to: a code, a fee named after its service, 停机保号费
-    # for 停机保号). What the latest month charges, and whether the charge stopped, is
-    # the facts' one answer (Facts.charged_latest, Facts.stopped_after), the rules'.
+    # for 停机保号). Which month is the latest (a bill's total alone counts), what it
+    # charges, and whether the charge stopped, is the facts' one answer
+    # (Facts.latest_months, Facts.charged_latest, Facts.stopped_after), the rules'.
     asked = {(f.line, f.periods[-1]) for f in seen.values() if f.periods}
     billed = {
         (charge.line, charge.period, key)
@@ -242,7 +232,7 @@ def follow(
         else:
             stopped_in = facts.stopped_after(earlier.line, its_month, (key,))
         bills = BillFacts(
-            latest_month=latest.get(earlier.line),
+            latest_month=facts.latest_months.get(earlier.line),
             billed_latest=facts.charged_latest(earlier.line, (key,)),
             stopped=stopped_in,
             billed_in_its_month=(
