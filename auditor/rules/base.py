@@ -21,7 +21,7 @@ from typing import ClassVar, Generic, TypeVar
 from auditor.actions import Steps, actions_for
 from auditor.lang import Text, say
 from auditor.model import Action, Finding, FindingDetails, ReadResult, check_bills
-from auditor.names import fee_service_keys, linked_keys, service_key
+from auditor.names import service_key
 from auditor.rules.facts import Facts, build_facts
 from auditor.rules.fees import LineFacts, by_line
 from auditor.values import month_add, month_of
@@ -62,31 +62,11 @@ class KnownServices:
         return cls(_keys(names), {line: _keys(listed) for line, listed in by_line.items()})
 
     def has(self, line: str, *names: str) -> bool:
-        """True when any of ``names`` is a known service on ``line``: by its key, or as a
-        fee and the service it is named after, either way round
-        (:func:`~auditor.names.same_service_keys`, as a fee's charges are grouped with its
-        service's): a known 停机保号 knows 停机保号费 billed, a known 咪咕视频会员费 the
-        months its bills wrote 咪咕视频会员."""
+        """True when any of ``names`` is a known service on ``line``."""
         own = self.by_line.get(line, frozenset())
-        fees = self._fees_of
-        for name in names:
-            key = service_key(name) if name else ""
-            if not key:
-                continue
-            if key in fees.get(None, ()) or key in fees.get(line, ()):
-                return True  # a known fee is named after it
-            if any(k in self.everywhere or k in own for k in linked_keys(key)):
-                return True  # known itself, or the service its fee is named after
-        return False
-
-    @cached_property
-    def _fees_of(self) -> dict[str | None, frozenset[str]]:
-        """The services the known fees are named after: of every line (``None``), of one."""
-        scopes = {None: self.everywhere, **self.by_line}
-        return {
-            scope: frozenset(s for key in keys for s in fee_service_keys(key))
-            for scope, keys in scopes.items()
-        }
+        return any(
+            name and ((key := service_key(name)) in self.everywhere or key in own) for name in names
+        )
 
 
 def _keys(names: Iterable[str]) -> frozenset[str]:
