@@ -113,27 +113,6 @@ def fee_service_keys(key: str) -> tuple[str, ...]:
     return tuple(key[: -len(tail)] for tail in _FEE_TAILS if key.endswith(tail) and key != tail)
 
 
-def linked_keys(key: str) -> tuple[str, ...]:
-    """``key`` and the keys of the services a fee of that key may be named after
-    (:func:`fee_service_keys`): the services a name of ``key`` may stand for."""
-    return (key, *fee_service_keys(key)) if key else ()
-
-
-def same_service_keys(key: str, other: str) -> bool:
-    """Whether two keys name one service: equal, or one a fee named after the other
-    (停机保号费 and 停机保号, either way round), as a fee's charges are grouped with its
-    service's (:mod:`auditor.rules.fee_names`)."""
-    return bool(key and other) and (key in linked_keys(other) or other in linked_keys(key))
-
-
-def names_service(typed: object, service: object) -> bool:
-    """Whether ``typed`` (a record's service, as the user typed it) names ``service`` (a
-    finding's): by its key, or as a fee and the service it is named after, either way
-    round. A refund of 咪咕视频会员费, October's bill's own word, is about the finding
-    咪咕视频会员 that month's charge was grouped into."""
-    return same_service_keys(service_key(typed), service_key(service))
-
-
 def header_key(header: object) -> str:
     """The key a column header matches on (input spec, "Tabular files").
 

@@ -13,10 +13,7 @@ A recorded refund is set against the money it covers, never more than a claim ho
 - one named by a finding's id (``--finding``) goes to that finding's months alone;
 - one named by its service goes to the months that service's findings on that line
   claim, the oldest first (what is refunded is what was charged before, and the
-  carriers refund what a complaint named, the earliest months first); its service is
-  named as the bills' charges were grouped (:func:`~auditor.names.names_service`: 咪咕
-  视频会员费, October's word, for the finding 咪咕视频会员), and when a month bills a
-  service and its fee apart (two findings) the one it names exactly comes first;
+  carriers refund what a complaint named, the earliest months first);
 - the named ones are set first, so that a refund of the service cannot take the months
   one named by its finding was for; what is left over of a refund is set against
   nothing, and said (:attr:`Settled.beyond`) when the refund was for claims at all: a
@@ -37,7 +34,7 @@ from auditor.history.findings import Seen
 from auditor.history.records import records_of
 from auditor.lang import say
 from auditor.model import Finding, UserRecord
-from auditor.names import same_service_keys, service_key
+from auditor.names import service_key
 from auditor.rules import disputes
 from auditor.rules.facts import ChargeFact
 from auditor.values import format_fen, month_of
@@ -175,19 +172,15 @@ def set_refunds(claims: list[Claim], records: list[UserRecord]) -> Settled:
     for refund in refunds:
         if refund.finding in by_id:
             named = by_id[refund.finding]
-            key = named.key
-            targets = {(named.line, key, period) for period in named.months}
+            targets = {(named.line, named.key, period) for period in named.months}
         else:
             key = service_key(refund.service)
-            targets = {s for s in charged if s[0] == refund.line and same_service_keys(key, s[1])}
-        # the oldest month first, of the service it names exactly first (a month billing
-        # a service and its fee apart bills two)
-        mine = sorted((slot for slot in order if slot in targets), key=lambda s: s[1] != key)
+            targets = {s for s in charged if s[0] == refund.line and key and s[1] == key}
         money = refund.amount_fen or 0
-        for slot in mine:
+        for slot in order:
             if money <= 0:
                 break
-            if left[slot] > 0:
+            if slot in targets and left[slot] > 0:
                 taken = min(money, left[slot])
                 left[slot] -= taken
                 money -= taken

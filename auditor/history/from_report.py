@@ -26,7 +26,7 @@ from auditor.history.db import HistoryDB
 from auditor.history.records import add_record, list_records
 from auditor.lang import say
 from auditor.model import UserRecord
-from auditor.names import names_service, service_key
+from auditor.names import service_key
 from auditor.sheets import ACTIONS
 from auditor.values import nfkc, parse_amount, parse_datetime
 
@@ -380,10 +380,11 @@ def _already(
     kind, day, ticket and amount about the same findings, by id or by service (one per
     finding, as an earlier ``record --from`` made them; one per line; or one typed with
     ``auditor record``), so that a report given again adds nothing."""
+    key = service_key(service)
     return any(
         (r.kind, r.on, r.ticket, r.amount_fen) == (row.kind, row.on, row.ticket, row.amount_fen)
         and r.line == line
-        and (r.finding in ids or names_service(r.service, service))
+        and (r.finding in ids or bool(key and service_key(r.service) == key))
         for r in existing
     )
 

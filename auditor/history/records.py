@@ -15,7 +15,7 @@ from auditor.errors import quoted
 from auditor.history.db import HistoryDB
 from auditor.lang import Text, say
 from auditor.model import ENDED, RECORD_KINDS, ReadResult, Service, UserRecord
-from auditor.names import names_service
+from auditor.names import service_key
 
 #: How a cancellation record shows as the status of its service-list entry.
 RECORD_STATUS = Text("你的记录", "your record")
@@ -119,12 +119,10 @@ def cancellations(records: list[UserRecord]) -> ReadResult:
 def records_of(
     records: list[UserRecord], line: str, service: str, finding: str
 ) -> list[UserRecord]:
-    """The records about one finding: named by its id, or of its line and service (the
-    service's name, its fee's, or the service its fee is named after:
-    :func:`~auditor.names.names_service`, as the bills grouped its charges)."""
+    """The records about one finding: named by its id, or of its line and service."""
+    key = service_key(service)
     return [
         r
         for r in records
-        if r.finding == finding
-        or (r.line == line and r.service and names_service(r.service, service))
+        if r.finding == finding or (r.line == line and r.service and service_key(r.service) == key)
     ]

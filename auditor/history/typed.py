@@ -11,7 +11,7 @@ from auditor.history.db import HistoryDB
 from auditor.history.findings import seen_findings
 from auditor.history.store import stored_lines
 from auditor.lang import say
-from auditor.names import close_names, names_service
+from auditor.names import close_names, service_key
 
 
 def service_names(db: HistoryDB, lines: set[str] | None = None) -> tuple[set[str], set[str]]:
@@ -35,9 +35,7 @@ def not_seen(db: HistoryDB, line: str | None, service: str = "", finding: str = 
     """Why ``service`` (or ``finding``, an id) of ``line`` may be mistyped, in words: a
     line no audit has seen, a finding id it never reported, a service no stored bill or
     service list of the line (of any line: ``line`` None) names, with the names it may
-    be a slip for; ``""`` when the history knows it (by its name, its fee's, or that of
-    the service its fee is named after: :func:`~auditor.names.names_service`), or holds
-    no line to tell by."""
+    be a slip for; ``""`` when the history knows it, or holds no line to tell by."""
     lines = stored_lines(db)
     if line is not None and line not in lines:
         return say(f"{line}：还没有检查见过这个号码", f"{line}: no audit has seen this line yet")
@@ -51,8 +49,8 @@ def not_seen(db: HistoryDB, line: str | None, service: str = "", finding: str = 
             )
         return ""
     names, codes = service_names(db, None if line is None else {line})
-    # a fee's name (咪咕视频会员费) names the service its bills named, and the other way
-    if any(names_service(service, name) for name in names | codes):
+    key = service_key(service)
+    if any(service_key(name) == key for name in names | codes):
         return ""
     close = close_names(service, names)
     hint = say(f"（是不是 {'、'.join(close)}？）", f" (did you mean {', '.join(close)}?)")
