@@ -381,9 +381,9 @@ def _is_discount(
         return True
     if price or charged or is_contract(service):
         return False
-    return service.category == DISCOUNT or any(
-        c.amount_fen < 0 and c.category == DISCOUNT for c in matched
-    )
+    on_bill = any(c.amount_fen < 0 and c.category == DISCOUNT for c in matched)
+    # listed free (免费, 0元): a discount only where the bill takes its money off
+    return on_bill if price == 0 else service.category == DISCOUNT or on_bill
 
 
 def _stopped_on_bill(ctx: AuditContext, service: ServiceFact, charges: list[ChargeFact]) -> str:
