@@ -300,6 +300,8 @@ def test_a_day_typed_without_its_year_is_read_near_the_report_and_today():
     assert _date("12月28日", report, january) == date(2026, 12, 28)
     assert _date("10/6", report, january) == date(2026, 10, 6)
     assert _date("7月1日", report, january) == date(2026, 7, 1)
+    # a report kept a year: of two days both between it and today, the later
+    assert _date("11月6日", report, date(2027, 11, 20)) == date(2027, 11, 6)
     for typed, when, read in (("1/12", january, "2027-01-12"), ("11月6日", report, "2026-11-06")):
         with pytest.raises(ValueError, match=f"日期 {typed}（{read}）晚于今天"):
             _date(typed, report, when)

@@ -288,7 +288,8 @@ def _nearest(month: int, day: int, since: date, today: date) -> date:
             return (since - candidate).days
         return max(0, (candidate - today).days)
 
-    return min(days, key=lambda candidate: (off(candidate), candidate > today))
+    # of two days both in the span (a report kept a year), the later: the nearer today
+    return min(days, key=lambda c: (off(c), c > today, -c.toordinal()))
 
 
 def _example(today: date) -> str:
