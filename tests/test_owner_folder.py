@@ -189,6 +189,13 @@ def test_a_nearer_folder_of_no_owners_name_leaves_the_owners_line(tmp_path, near
     assert lines_of(result) == {DAD} and result.alerts == [taken("爸爸", DAD)]
 
 
+def test_a_nearer_folder_named_with_no_letter_or_digit_means_no_other_owner(tmp_path):
+    path = put(tmp_path / "账单" / "爸爸" / "（）", "0000回复.txt")
+    given = ReadOptions(line_owners=DAD_AND_CARD, input_folders=(str(tmp_path / "账单"),))
+    result = read_file(path, given)
+    assert lines_of(result) == {DAD} and not result.error
+
+
 def test_two_owners_named_at_one_folder_are_not_guessed(tmp_path):
     path = put(tmp_path / "爸爸" / "流量卡", "0000回复.txt")
     owners = (*DAD_AND_CARD, (GRANDMA, "流量卡"))  # the folder alone names another owner

@@ -181,7 +181,9 @@ def _added_to(folder: str, named: tuple[str, ...], others: tuple[str, ...]) -> l
     file than a folder named ``named``, could mean: those that hold a name in ``named``
     and what they add to it holds the folder's name or is held in it (流量卡 or 卡 under
     爸爸, with 爸爸（流量卡）; 移动 under 爸爸, with 爸爸（移动）)."""
-    found = []
+    found: list[str] = []
+    if not folder:  # a name of no letter or digit (（）, ---) means no one
+        return found
     for other in others:
         if other in named:
             continue
