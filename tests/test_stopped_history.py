@@ -114,10 +114,51 @@ def test_a_month_a_version_3_history_stored_is_unknown_until_given_again(tmp_pat
     assert migu(audit(tmp_path, "2026-11-20", august, db="v3")) == (None, "180.00")
     with open_history(tmp_path / "v3.sqlite", write=False) as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-        counts = db.execute("SELECT unread_rows FROM files").fetchall()
-    assert counts == [(None,)] * 3  # stored before: not made up
+        counts = db.execute("SELECT unread_rows FROM files ORDER BY rowid").fetchall()
+    # stored before and not given again: not made up (August, given, is read whole now)
+    assert counts == [(0,), (None,), (None,)]
     # Given again, it is read whole now: the stop shows.
     assert migu(audit(tmp_path, "2026-11-20", august, october, db="v3")) == ("2026-10", "0.00")
+
+
+def test_a_month_a_version_3_history_stored_is_completed_when_given_again(tmp_path):
+    # October given again fills in what version 3 did not keep: read back the next day,
+    # with August alone, it decides as it did when given.
+    august, _, october = months(tmp_path, ())
+    audit(tmp_path, "2026-11-05", tmp_path / "bills")
+    as_version(tmp_path / "h.sqlite", tmp_path / "v3.sqlite", 3)
+    assert migu(audit(tmp_path, "2026-11-20", august, october, db="v3")) == ("2026-10", "0.00")
+    assert migu(audit(tmp_path, "2026-11-21", august, db="v3")) == ("2026-10", "0.00")
+    with open_history(tmp_path / "v3.sqlite", write=False) as db:
+        counts = db.execute("SELECT path, unread_rows FROM files ORDER BY rowid").fetchall()
+    # the files given again are read whole; September, never given again, stays unknown
+    assert [(Path(path).name, unread) for path, unread in counts] == [
+        (august.name, 0), (f"{LINE}-202609.csv", None), (october.name, 0),
+    ]  # fmt: skip
+
+
+def test_a_version_3_file_given_again_keeps_its_unread_rows_and_section_gaps(tmp_path):
+    # October's 增值业务费 says 21.00 over 彩铃 6.00 alone, and one row of it is unreadable:
+    # given again to a version 3 history, both are stored, once, however often it is given.
+    both = ((MIGU, "15.00"), ("彩铃", "6.00"))
+    august = telecom(tmp_path, "2026-08", "21.00", *both)
+    telecom(tmp_path, "2026-09", "21.00", *both)
+    october = telecom(tmp_path, "2026-10", "21.00", ("彩铃", "6.00"), ("国内通话费", "abc"))
+    audit(tmp_path, "2026-11-05", tmp_path / TELECOM)
+    with open_history(tmp_path / "h.sqlite", write=False) as db:
+        stored = db.execute("SELECT unread_rows FROM files ORDER BY rowid").fetchall()
+        gaps = db.execute("SELECT line, period, name, stated_fen, summed_fen FROM section_gaps")
+        stored_gaps = gaps.fetchall()
+    assert stored_gaps and any(unread for (unread,) in stored)
+    as_version(tmp_path / "h.sqlite", tmp_path / "v3.sqlite", 3)
+    for day in ("2026-11-20", "2026-11-21"):
+        assert migu(audit(tmp_path, day, august, october, db="v3")) == (None, "180.00")
+    assert migu(audit(tmp_path, "2026-11-22", august, db="v3")) == (None, "180.00")
+    with open_history(tmp_path / "v3.sqlite", write=False) as db:
+        completed = db.execute("SELECT unread_rows FROM files ORDER BY rowid").fetchall()
+        gaps = db.execute("SELECT line, period, name, stated_fen, summed_fen FROM section_gaps")
+        assert gaps.fetchall() == stored_gaps
+    assert completed == [stored[0], (None,), stored[2]]
 
 
 def test_an_upgrade_to_version_4_that_fails_half_way_leaves_version_3_as_it_was(tmp_path):

@@ -14,7 +14,8 @@ Tables (one line each):
 - In those three, ``confidence``: the OCR recogniser's confidence in the record's row,
   NULL for one read from text (and for every record a version 2 history stored).
 - ``files.unread_rows``: how many of the file's rows could not be read (NULL: stored by a
-  version 3 history or older, which did not keep it).
+  version 3 history or older, which did not keep it; filled in, with its section gaps,
+  when the file is given again).
 - ``section_gaps``: a stored file's sections whose amount is not their items' sum.
 - ``findings``: every finding an audit reported, by its stable id: rule, line, service,
   the first and the last audit date that reported it, its months and money as last

@@ -46,7 +46,10 @@ def store_results(
 
     A file given twice is stored once, the first time. Each table's rows go in with one
     statement for all the files, in the order they were given: the same rows and ids as
-    file by file (a company's month is 2,000 files of a few rows each)."""
+    file by file (a company's month is 2,000 files of a few rows each).
+
+    A file a version 3 history stored, given again, is completed from this reading: its
+    unread rows and section gaps (:func:`_complete`)."""
     if keys is None:
         keys = file_keys(db, results, as_of).keys
     new: dict[str, ReadResult] = {}
@@ -65,7 +68,38 @@ def store_results(
     _insert(db, "charges", _CHARGE, [(key, r.charges) for key, r in fresh])
     _insert(db, "services", _SERVICE, [(key, r.services) for key, r in fresh])
     _insert(db, "section_gaps", _GAP, [(key, r.section_gaps) for key, r in fresh])
+    _complete(db, [(key, result) for key, result in new.items() if key in known])
     return len(fresh)
+
+
+def _complete(db: HistoryDB, given: list[tuple[str, ReadResult]]) -> None:
+    """Fill in, from this reading, what a file stored by a version 3 history lacks (its
+    unread rows NULL, its section gaps never stored), for each of ``given`` (its key and
+    this audit's reading of it). Its key is of its bytes and, for a twin, of what was
+    read from them: the same file read alike, so this reading holds what that one would
+    have kept. Left NULL, its month would show no stop when read back, though it showed
+    one the day it was given: the same bills, two answers."""
+    unknown = _unread_unknown(db, [key for key, _ in given])
+    filled = [(key, result) for key, result in given if key in unknown]
+    db.executemany(
+        "UPDATE files SET unread_rows = ? WHERE sha256 = ? AND unread_rows IS NULL",
+        [(len(result.unparseable), key) for key, result in filled],
+    )
+    _insert(db, "section_gaps", _GAP, [(key, r.section_gaps) for key, r in filled])
+
+
+def _unread_unknown(db: HistoryDB, files: list[str]) -> set[str]:
+    """Those of ``files`` (sha256s) stored without their unread rows (NULL)."""
+    found: set[str] = set()
+    for start in range(0, len(files), _ASKED_AT_ONCE):
+        asked = files[start : start + _ASKED_AT_ONCE]
+        marks = ", ".join("?" * len(asked))
+        rows = db.execute(
+            f"SELECT sha256 FROM files WHERE sha256 IN ({marks}) AND unread_rows IS NULL",
+            tuple(asked),
+        )
+        found.update(sha256 for (sha256,) in rows)
+    return found
 
 
 class Keys(NamedTuple):
