@@ -12,30 +12,12 @@ from pathlib import Path
 import pytest
 from cli_run import run
 from python_calamine import CalamineWorkbook
+from test_refunds_due import LINE, bill
 
 pytestmark = pytest.mark.usefixtures("december", "english")
 
-LINE = "13900001111"
 SP = "游戏点播包月（北京某某科技有限公司）"
 MIGU = "咪咕视频会员"
-
-
-def bill(folder: Path, period: str, **items: str) -> None:
-    """A China Mobile bill of ``period`` for LINE: an 18.00 plan and ``items`` (value-added
-    services, in yuan), its total right."""
-    month = period.replace("-", "")
-    rows = [
-        "手机号码,账期,费用类型,费用项目,金额(元)",
-        f"{LINE},{month},套餐及固定费,4G飞享18元套餐,18.00",
-    ]
-    fen = 1800
-    for name, yuan in items.items():
-        rows.append(f"{LINE},{month},增值业务费,{name},{yuan}")
-        fen += int(yuan.replace(".", ""))
-    rows.append(f"{LINE},{month},合计,,{fen // 100}.{fen % 100:02d}")
-    folder.mkdir(parents=True, exist_ok=True)
-    name = f"中国移动账单-{period[:4]}年{period[5:]}月-{LINE}.csv"
-    (folder / name).write_text("\n".join(rows) + "\n", "utf-8")
 
 
 def audit(tmp: Path, folder: Path, as_of: str, *history: str) -> dict:
