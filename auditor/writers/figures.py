@@ -7,7 +7,9 @@ these, so the three never disagree. Money stays integer fen here.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
@@ -20,6 +22,40 @@ from auditor.rules import disputes, find_rule
 
 YES, NO, UNRECONCILED = "yes", "no", "unreconciled"
 
+# A finding's own money figures (disputed, a year's) by id() of the finding, while a report
+# is written (:func:`once_each`); None outside.
+_MEMO: ContextVar[dict[int, tuple[Finding, int, int]] | None] = ContextVar("memo", default=None)
+
+
+@contextmanager
+def once_each() -> Iterator[None]:
+    """Within it, each finding's disputed money and money a year are worked out once.
+
+    The sheets, the JSON and the terminal ask them of every finding by line, owner,
+    service and group: some ten times a finding. A report's findings do not change while
+    it is written, which is where this is used (the writers' entry points); the finding
+    is kept with its figures, so that an ``id()`` is never another finding's."""
+    if _MEMO.get() is not None:  # already within one: its figures hold
+        yield
+        return
+    token = _MEMO.set({})
+    try:
+        yield
+    finally:
+        _MEMO.reset(token)
+
+
+def _figures(finding: Finding) -> tuple[int, int]:
+    """``finding``'s disputed money and money a year, from the memo when within
+    :func:`once_each`."""
+    memo = _MEMO.get()
+    if memo is None:
+        return _claimable(finding), _yearly(finding)
+    held = memo.get(id(finding))
+    if held is None or held[0] is not finding:
+        held = memo[id(finding)] = (finding, _claimable(finding), _yearly(finding))
+    return held[1], held[2]
+
 
 def is_disputed(finding: Finding) -> bool:
     """True when the finding disputes its money (:func:`auditor.rules.disputes`)."""
@@ -29,6 +65,10 @@ def is_disputed(finding: Finding) -> bool:
 def finding_claimable_fen(finding: Finding) -> int:
     """Money already charged that ``finding`` disputes, less what the user recorded as
     refunded (0 for a finding that disputes no money)."""
+    return _figures(finding)[0]
+
+
+def _claimable(finding: Finding) -> int:
     return max(0, finding.amount_fen - finding.refunded_fen) if is_disputed(finding) else 0
 
 
@@ -83,6 +123,10 @@ def finding_yearly_fen(finding: Finding) -> int:
     a year of it is: ``monthly × 12`` when it costs every month (:func:`costs_every_month`),
     the line's latest bill read still charges it (``Finding.stopped``: the rules say) and
     the user has not stopped it, else 0."""
+    return _figures(finding)[1]
+
+
+def _yearly(finding: Finding) -> int:
     if not (finding.monthly_fen and costs_every_month(finding)):
         return 0
     if finding.stopped or _cancelled(finding):

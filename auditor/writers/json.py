@@ -76,7 +76,8 @@ def _report_tree(report: AuditReport, mask: Masker) -> dict:
 
 def render_json(report: AuditReport, mask: Masker) -> str:
     """The JSON text of the report (UTF-8 as is, two-space indent, final newline)."""
-    data = _report_tree(report, mask)
+    with figures.once_each():
+        data = _report_tree(report, mask)
     # json.dumps(data, ensure_ascii=False, indent=2, default=_plain), in half the time
     return dumps(data, _plain, "\n")
 

@@ -62,7 +62,7 @@ def render_xlsx(
     # The figures and listings too are made with the collector paused (auditor.collector):
     # a company month's started some twenty collections, now and then one of the whole
     # heap the audit left (30 ms).
-    with paused():
+    with paused(), figures.once_each():
         return _render(report, mask, limits, prestaged)
 
 
