@@ -1,13 +1,14 @@
 """Where an audit's time goes: each step of ``auditor audit`` timed apart, wall and CPU.
 
-Runs, in this process, the steps the audit command runs on one of ``bench/scale.py``'s
-workloads (made there if missing), with a fresh history as scale.py gives it: start-up
-(the command's imports), the walk and the report check, reading (``--jobs`` workers; the
+Runs, in this process, the steps of :func:`auditor.run.audit` (what the audit command
+calls) on one of ``bench/scale.py``'s workloads (made there if missing), with a fresh
+history as scale.py gives it: start-up (the command's imports), ``run.prepare`` (the
+walk, the settings and the report check), ``run.read_planned`` (``--jobs`` workers; the
 workers' CPU counted), storing the inputs in the history, the audit (the history's
 earlier months, the rules, the findings remembered), the workbook, the JSON and the
-summary. The workbook and the JSON are timed one after the other here, where the command
-makes the JSON in a child alongside the workbook; the Charges, Services and Inputs sheets are
-written here too, where the command stages them in a child during the audit
+summary. The workbook and the JSON are timed one after the other here, where run.audit
+makes the JSON in a child alongside the workbook; the Charges, Services and Inputs sheets
+are written here too, where run.audit stages them in a child during the audit
 (auditor.writers.prestage). So the sum is the CPU an audit costs, not its wall time.
 
     .venv/bin/python bench/stages.py company
@@ -59,57 +60,32 @@ class Steps:
 
 
 def run(inputs: Path, known: Path | None, jobs: int) -> Steps:
-    """The audit command's steps on ``inputs``, timed."""
+    """The steps of :func:`auditor.run.audit` on ``inputs``, timed."""
     steps = Steps()
     import auditor.cli.audit_cmd  # noqa: F401 - the command's own imports
     from auditor import lang
 
-    # The command sets the language once before anything is read; left unset, every
-    # text made would look it up in the environment again (a tenth of the audit's CPU).
+    # run.audit sets the language once before anything is read; left unset, every text
+    # made would look it up in the environment again (a tenth of the audit's CPU).
     lang.use(lang.default_lang())
     import auditor.pipeline as pipeline
-    from auditor.cli.common import history_at
-    from auditor.config import find_config, load_config
-    from auditor.pipeline import (
-        AuditOptions,
-        audit_inputs,
-        input_files,
-        lines_of,
-        personal_texts,
-        read_listed,
-    )
-    from auditor.readers import ReadOptions
-    from auditor.writers import (
-        Masker,
-        check_outputs,
-        render_json,
-        render_summary,
-        render_xlsx,
-    )
+    from auditor import run as library
+    from auditor.history.db import open_history
+    from auditor.pipeline import audit_inputs
+    from auditor.writers import render_json, render_summary, render_xlsx
 
     steps.done("start-up (imports)")
-    as_of = date.fromisoformat(scale.AS_OF)
-    options = ReadOptions(as_of=as_of)
-    config = load_config(find_config(known, [inputs])[0])
-    files = input_files([inputs], options)
     out = scale.OUT / "stages"
-    check_outputs({"report": out / "r.xlsx", "JSON": out / "r.json"}, files)
-    steps.done("walk, settings, report check")
-    results = read_listed(files, options, jobs)
-    lines = lines_of(results) | set(config.owners)
-    mask = Masker(True, personal=personal_texts(results), lines=frozenset(lines))
-    steps.done(f"read {len(files):,} files ({jobs} jobs)")
-    history = out / "history.sqlite"
     out.mkdir(parents=True, exist_ok=True)
-    history.unlink(missing_ok=True)
-    audit = AuditOptions(
-        as_of=as_of,
-        read=options,
-        known_services=config.known_services,
-        owners=config.owners,
-        groups=config.groups,
-        settings=config.source,
+    as_of = date.fromisoformat(scale.AS_OF)
+    plan = library.prepare(
+        [inputs], settings=known, as_of=as_of, report=out / "r.xlsx", json=out / "r.json"
     )
+    steps.done("walk, settings, report check")
+    done = library.read_planned(plan, jobs=jobs)
+    steps.done(f"read {len(plan.files):,} files ({jobs} jobs)")
+    history = out / "history.sqlite"
+    history.unlink(missing_ok=True)
     stored = pipeline.store_results
 
     def timed_store(*args, **kwargs):
@@ -120,17 +96,19 @@ def run(inputs: Path, known: Path | None, jobs: int) -> Steps:
 
     pipeline.store_results = timed_store  # the audit stores the inputs first
     try:
-        with history_at(history) as db:
-            report = audit_inputs(results, audit, db)
+        # As run.audit does, but each step apart: the history opened before reading (here
+        # after: a fresh one takes no time) and the outputs rendered, not written.
+        with open_history(history) as db, db.transaction():
+            report = audit_inputs(done.results, library.audit_options(plan), db)
             steps.done(f"audit: rules, {len(report.findings):,} findings")
-            render_xlsx(report, mask)
+            render_xlsx(report, done.mask)
             steps.done("workbook")
-            render_json(report, mask).encode("utf-8")
+            render_json(report, done.mask).encode("utf-8")
             steps.done("JSON")
         steps.done("history committed")
     finally:
         pipeline.store_results = stored
-    render_summary(report, mask, [out / "r.xlsx"])
+    render_summary(report, done.mask, list(plan.outputs.values()))
     steps.done("summary")
     return steps
 

@@ -1,6 +1,6 @@
 """The command line, through click's CliRunner: the reading and the rules stubbed
-(``read_inputs`` / ``audit_results`` as the CLI imports them) to test the CLI's own work:
-help, options, exit codes, where output goes. The whole audit on the demo household is
+(``read_listed`` / ``audit_inputs`` as :mod:`auditor.run` imports them) to test the CLI's
+own work: help, options, exit codes, where output goes. The whole audit on the demo household is
 tests/test_cli_household.py."""
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ import pytest
 from click.testing import CliRunner
 from writers_sample import AS_OF, sample_report
 
-from auditor import cli
-from auditor.cli import audit_cmd
+from auditor import cli, run
 from auditor.readers.base import MiB, ReadOptions
 from auditor.writers import Masker, write_xlsx
 
@@ -59,8 +58,8 @@ def stub_audit(monkeypatch):
             report.findings = [f for f in report.findings if f.severity in state["severities"]]
         return report
 
-    monkeypatch.setattr(audit_cmd, "read_listed", fake_read)
-    monkeypatch.setattr(audit_cmd, "audit_inputs", fake_audit)
+    monkeypatch.setattr(run, "read_listed", fake_read)
+    monkeypatch.setattr(run, "audit_inputs", fake_audit)
     calls["state"] = state
     return calls
 
@@ -230,7 +229,7 @@ def test_internal_error_is_one_line_unless_verbose(runner, workdir, stub_audit, 
     def broken(results, options, db):
         raise RuntimeError("rule exploded on 13800001234")
 
-    monkeypatch.setattr(audit_cmd, "audit_inputs", broken)
+    monkeypatch.setattr(run, "audit_inputs", broken)
     quiet = audit(runner, "bills")
     assert quiet.exit_code == 2
     assert quiet.stderr.strip().splitlines()[-1] == (

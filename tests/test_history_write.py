@@ -157,7 +157,7 @@ def test_a_read_only_history_is_named_before_any_input_is_read(tmp_path, monkeyp
     def never(*args, **kwargs):
         raise AssertionError("the inputs were read")
 
-    monkeypatch.setattr("auditor.cli.audit_cmd.read_listed", never)
+    monkeypatch.setattr("auditor.run.read_listed", never)
     result = run(
         "audit", str(MONTHLY / "2026-11"), "--as-of", "2026-11-05", "--db", str(db),
         "-o", str(tmp_path / "n.xlsx"),

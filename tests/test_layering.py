@@ -24,6 +24,7 @@ STAGES = {
     "writers": 5,
     "overview": 6,  # `auditor history`'s account, told with the writers' figures
     "known_edit": 6,
+    "run": 6,  # the whole audit in one call, outputs and history (what `auditor audit` runs)
     "cli": 7,
     "__main__": 8,
 }

@@ -313,7 +313,7 @@ def test_a_link_loop_as_output_is_one_line(tmp_path, one_bill):
 SIGNAL_SCRIPT = """
 import os, signal, sys
 from auditor import cli
-from auditor.cli import audit_cmd
+from auditor import run
 
 signum, moment = getattr(signal, sys.argv[1]), sys.argv[2]
 sent = []
@@ -327,7 +327,7 @@ def signalling(real):
     return step
 
 if moment == "reading":
-    audit_cmd.read_listed = signalling(audit_cmd.read_listed)
+    run.read_listed = signalling(run.read_listed)
 elif moment == "staging":
     os.fsync = signalling(os.fsync)
 elif moment == "moving":

@@ -1,4 +1,4 @@
-"""The ``auditor`` command: a thin layer over the library (:mod:`auditor.pipeline`,
+"""The ``auditor`` command: a thin layer over the library (:func:`auditor.run.audit`,
 :mod:`auditor.history`), one module per command.
 
 ``auditor audit INPUT...`` reads bills and service lists, audits them over the history

@@ -1,0 +1,397 @@
+"""The whole audit in one call: what ``auditor audit`` runs, and what a script calls.
+
+:func:`audit` finds the inputs and the settings, reads the inputs, audits them over the
+history, writes the workbook (and the JSON) and commits the history, whole or not at
+all, and returns an :class:`AuditRun`: the report, the files written and the masker
+they were written with::
+
+    from auditor.run import audit
+
+    done = audit([Path("bills/")], as_of=date(2026, 11, 5), report=Path("nov.xlsx"))
+    for finding in done.report.findings:
+        print(finding.rule, finding.line, finding.service, finding.amount_fen)
+
+Errors are :class:`~auditor.errors.AuditorError` (a message for a person, in the active
+language) or :class:`OSError`; a file that cannot be read is no error: it is in the
+report (``done.unread``). The command adds only what a terminal needs: options, the
+progress bar (a :class:`Watcher`), the summary and the exit status.
+
+Its steps are functions of their own, :func:`prepare` (nothing read yet),
+:func:`read_planned` and :func:`audit_options`, so that ``bench/stages.py`` times each
+apart.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+
+from auditor import pipeline, writers
+from auditor.alongside import alongside
+from auditor.collector import keep_to_the_end
+from auditor.config import UserConfig, find_config, load_config
+from auditor.crosscheck import LinesForced, refuse_forced_line
+from auditor.errors import AuditorError
+from auditor.history.db import HistoryDB, HistoryError, open_history
+from auditor.interrupts import Interrupted
+from auditor.lang import active, say, using
+from auditor.model import ReadResult, covered_lines, severity_rank
+from auditor.pipeline import (
+    AuditOptions,
+    AuditReport,
+    audit_inputs,
+    check_as_of,
+    input_files,
+    lines_of,
+    personal_texts,
+    read_listed,
+)
+from auditor.readers import ReadOptions
+from auditor.readers.pool import default_jobs
+from auditor.scratch import remove_stale, scratch_folder
+from auditor.writers import Masker, prestage
+
+log = logging.getLogger("auditor")
+
+
+class Watcher:
+    """What an audit tells as it goes, for a caller to show (``auditor audit``'s progress
+    bar and what it says of each input); each method here does nothing."""
+
+    def started(self, files: int) -> None:
+        """The history is open and ``files`` input files are about to be read."""
+
+    def file_read(self, result: ReadResult) -> None:
+        """One more file read, in the order of the inputs."""
+
+    def read(self, results: list[ReadResult], mask: Masker) -> None:
+        """Every file is read; ``mask`` knows the names and lines they hold: what the
+        caller shows of them goes through it."""
+
+    def findings(self, count: int) -> None:
+        """The rules found ``count`` findings; the outputs are being written."""
+
+    def ended(self) -> None:
+        """The audit ended, its outputs written or not (told whatever ended it)."""
+
+
+@dataclass
+class AuditRun:
+    """What :func:`audit` did: the report, the files it wrote (the workbook first), the
+    masker they were written with (it knows the inputs' names and lines), the JSON text
+    when it was asked back, and the history it used (None: none)."""
+
+    report: AuditReport
+    written: list[Path]
+    mask: Masker
+    json: bytes | None = None
+    history: Path | None = None
+
+    @property
+    def unread(self) -> int:
+        """How many inputs could not be read (each is named in the report)."""
+        return len(self.report.failed_inputs)
+
+    def found(self, severity: str) -> int:
+        """How many findings are at ``severity`` (``high``…``info``) or above it."""
+        least = severity_rank(severity)
+        return sum(severity_rank(f.severity) <= least for f in self.report.findings)
+
+
+def audit(
+    inputs: list[Path | str],
+    *,
+    settings: Path | None = None,
+    as_of: date | None = None,
+    read: ReadOptions | None = None,
+    jobs: int | None = None,
+    report: Path | None = None,
+    json: Path | None = None,
+    json_back: bool = False,
+    history: Path | None = None,
+    mask: bool = True,
+    language: str | None = None,
+    watcher: Watcher | None = None,
+) -> AuditRun:
+    """Audit the files and folders ``inputs`` (folders are walked) and write the outputs.
+
+    ``settings``: the settings TOML (default: found as :func:`~auditor.config.find_config`
+    finds it); ``as_of``: the audit date (default today); ``read``: the readers'
+    overrides and limits; ``jobs``: reading processes (default: the machine's cores);
+    ``report``: the workbook (default ``reports/audit-<as_of>.xlsx``); ``json``: a JSON
+    file to write too, and ``json_back``: the JSON text returned (``AuditRun.json``);
+    ``history``: the history database to read and add to (None: no history, nothing
+    remembered); ``mask``: phone numbers masked in every output; ``language``: ``zh`` or
+    ``en`` (default: the active one); ``watcher``: told how the audit goes.
+
+    The outputs and the history are written together or not at all: an audit that fails
+    or is stopped leaves them as they were.
+    """
+    watcher = watcher or Watcher()
+    with using(language or active()):  # set once: a text made looks no further
+        plan = prepare(inputs, settings=settings, as_of=as_of, read=read, report=report, json=json)
+        # The history is opened, checked and brought up to date before the inputs are
+        # read: a history that cannot be used is said at once, not after minutes of reading.
+        opened = open_history(history) if history is not None else contextlib.nullcontext()
+        with opened as db:
+            watcher.started(len(plan.files))
+            try:
+                done = read_planned(plan, jobs=jobs, mask=mask, on_read=watcher.file_read)
+                watcher.read(done.results, done.mask)
+                if strangers := _not_in_settings(done.results, plan.config, kept=db is not None):
+                    log.warning("%s", strangers)
+                audited, json_text = _audit_and_write(
+                    plan, done, db, json is not None or json_back, watcher
+                )
+            finally:
+                watcher.ended()
+    return AuditRun(
+        audited,
+        list(plan.outputs.values()),
+        done.mask,
+        json_text if json_back else None,
+        history,
+    )
+
+
+@dataclass(frozen=True)
+class Plan:
+    """An audit ready to read its inputs: its date, the files and how to read them, the
+    settings, and the outputs (what each is, ``report`` or ``JSON``: its path), checked."""
+
+    as_of: date
+    files: list[Path]
+    read: ReadOptions
+    config: UserConfig
+    outputs: dict[str, Path] = field(default_factory=dict)
+
+
+def prepare(
+    inputs: list[Path | str],
+    *,
+    settings: Path | None = None,
+    as_of: date | None = None,
+    read: ReadOptions | None = None,
+    report: Path | None = None,
+    json: Path | None = None,
+) -> Plan:
+    """The first step of :func:`audit` (its arguments): the settings loaded, the inputs
+    walked, the outputs checked (before the audit's minutes of work, not after)."""
+    inputs = [Path(path) for path in inputs]  # a script's strings too
+    as_of = check_as_of(as_of) if as_of is not None else pipeline.today()
+    read_options = replace(read or ReadOptions(), as_of=as_of)
+    found, unused = find_config(settings, inputs)
+    config = load_config(found)
+    for notice in config.notices:  # what it holds that auditor does not know: ignored
+        log.warning("%s", notice)
+    # A line's carrier in the settings reads its files (under --carrier, as any file's);
+    # its owner, the files in a folder named after them that state no line (under --line).
+    read_options = replace(
+        read_options,
+        line_carriers=tuple(sorted(config.carriers.items())),
+        line_owners=tuple(sorted(config.owners.items())),
+        line_groups=tuple(sorted(config.groups.items())),
+        input_folders=tuple(str(path) for path in inputs if path.is_dir()),
+    )
+    for other in unused:
+        log.warning(
+            say("%s：未使用：设置来自 %s", "%s: not used: the settings come from %s"),
+            other,
+            found,
+        )
+    files = input_files(inputs, read_options)
+    report = report or Path("reports") / f"audit-{as_of.isoformat()}.xlsx"
+    if report.suffix.lower() != ".xlsx":
+        raise AuditorError(
+            say(f"{report}：报告必须是 .xlsx 文件", f"{report}: the report must be an .xlsx file")
+        )
+    outputs = {"report": report, **({"JSON": json} if json is not None else {})}
+    writers.check_outputs(outputs, files)
+    for stale in remove_stale():  # what a killed run left (auditor.scratch)
+        log.debug("removed %s, left by an audit that was killed", stale)
+    return Plan(as_of, files, read_options, config, outputs)
+
+
+@dataclass
+class Read:
+    """The inputs read, and the masker that knows the names and lines they hold."""
+
+    results: list[ReadResult]
+    mask: Masker
+
+
+def read_planned(
+    plan: Plan,
+    *,
+    jobs: int | None = None,
+    mask: bool = True,
+    on_read: Callable[[ReadResult], None] | None = None,
+) -> Read:
+    """Read the inputs of ``plan`` in ``jobs`` processes (``on_read`` told of each)."""
+    results = read_listed(plan.files, plan.read, jobs or default_jobs(), on_read)
+    lines = lines_of(results) | set(plan.config.owners) | set(plan.config.lines)
+    masker = Masker(mask, personal=personal_texts(results), lines=frozenset(lines))
+    try:
+        refuse_forced_line(results, plan.read.line)
+    except LinesForced as exc:  # masked by the masker that tells every line apart
+        raise LinesForced(masker(str(exc))) from None
+    return Read(results, masker)
+
+
+def audit_options(plan: Plan) -> AuditOptions:
+    """What the audit of ``plan``'s inputs needs besides them."""
+    config = plan.config
+    return AuditOptions(
+        as_of=plan.as_of,
+        read=plan.read,
+        known_services=config.known_services,
+        line_known_services=config.line_known,
+        owners=config.owners,
+        groups=config.groups,
+        account=config.account,
+        settings=config.source,
+    )
+
+
+def _audit_and_write(
+    plan: Plan, done: Read, db: HistoryDB | None, with_json: bool, watcher: Watcher
+) -> tuple[AuditReport, bytes | None]:
+    """Audit what was read over ``db``, write the outputs and commit the history; the
+    report and the JSON text (when ``with_json``)."""
+    results, mask = done.results, done.mask
+    # One transaction from storing the inputs to writing the outputs: an audit stopped
+    # before its report is written leaves the history as it was. The Charges, Services
+    # and Inputs sheets of many rows are staged meanwhile by a child, in a folder that
+    # goes whatever happens (auditor.writers.prestage).
+    transaction = db.transaction() if db is not None else contextlib.nullcontext()
+    json_text = None
+    with transaction, _prestaged(results, mask) as prestaged:
+        report = audit_inputs(results, audit_options(plan), db)
+        rendered = {}
+        # A million objects, and the outputs' bytes, not freed one by one for nothing.
+        keep_to_the_end(results, report, mask, rendered)
+        watcher.findings(len(report.findings))
+        if with_json:
+            # The JSON text is made by a forked child, on the other core, while the
+            # workbook is written here (auditor.alongside): the same text either way.
+            with alongside(lambda: writers.render_json(report, mask).encode("utf-8")) as child:
+                rendered["report"] = writers.render_xlsx(report, mask, prestaged=prestaged)
+                json_text = child.value()
+        else:
+            rendered["report"] = writers.render_xlsx(report, mask, prestaged=prestaged)
+        if "JSON" in plan.outputs:
+            rendered["JSON"] = json_text
+        _write_outputs({plan.outputs[what]: (what, data) for what, data in rendered.items()}, db)
+    return report, json_text
+
+
+#: The most lines a notice of lines not in the settings names (a stranger's folder of a
+#: company's bills may hold hundreds): the rest are counted.
+STRANGERS_NAMED = 5
+
+
+def _not_in_settings(results: list[ReadResult], config: UserConfig, kept: bool) -> str:
+    """The notice of the lines audited that a settings file naming its lines does not
+    name (a stranger's bill among the family's, a new line, a mistyped table), or ``""``:
+    they are audited, and ``kept`` in the history, like any other."""
+    if not config.lines:
+        return ""  # a settings file naming no line (or none): every line is the user's
+    strangers = sorted(covered_lines(r for r in results if r.readable) - set(config.lines) - {""})
+    if not strangers:
+        return ""
+    named = say("、", ", ").join(strangers[:STRANGERS_NAMED])
+    more = len(strangers) - STRANGERS_NAMED
+    if more > 0:
+        named += say(f" 等 {len(strangers)} 个号码", f" and {more} more")
+    one = len(strangers) == 1
+    forget = say(
+        "；auditor forget --line … 可把" + ("它" if one else "其中一个") + "从历史记录中删除",
+        f"; `auditor forget --line …` removes {'it' if one else 'one'} from the history",
+    )
+    return say(
+        f"{named} 不在你的设置（{config.source}）中：已检查" + (forget if kept else ""),
+        f"{named} {'is' if one else 'are'} not in your settings ({config.source}): audited"
+        + (forget if kept else ""),
+    )
+
+
+def _write_outputs(outputs: dict[Path, tuple[str, bytes]], db: HistoryDB | None) -> None:
+    """Move the outputs into place and commit the history, as one step.
+
+    Checked again as they are written (the audit took a while), together or not at all:
+    the history is committed inside the step that moves the staged outputs, with signals
+    held (:func:`~auditor.writers.safe.atomic_write_all`), so a Ctrl-C cannot leave new
+    outputs beside an old history, nor the reverse. The commit comes first: when it fails
+    nothing is moved; when a move fails after it, the message says the history was saved
+    (the same audit run again gives the same outputs). ``outputs``: each file's path,
+    what it is (``report``, ``JSON``) and its bytes.
+    """
+    saved = False
+    words = {"report": say("报告", "the report"), "JSON": say("JSON", "the JSON")}
+    names = [words[what] for what, _ in outputs.values()]
+    names += [say("历史记录", "the history")] if db is not None else []
+    if len(names) > 1:
+        everything = say(
+            "、".join(names[:-1]) + f"和{names[-1]}", ", ".join(names[:-1]) + f" and {names[-1]}"
+        )
+    else:
+        everything = names[0]
+
+    def commit(db: HistoryDB) -> None:
+        nonlocal saved
+        try:
+            db.commit()
+        except sqlite3.Error as exc:
+            raise HistoryError(
+                say(
+                    f"{db.path}：无法保存历史记录（{exc}）；什么都没有写：{everything}保持原样",
+                    f"{db.path}: cannot save the history ({exc}); nothing was written: "
+                    f"{everything} are as they were",
+                )
+            ) from None
+        saved = True
+
+    try:
+        pairs = [(path, data) for path, (_, data) in outputs.items()]
+        writers.atomic_write_all(pairs, None if db is None else lambda: commit(db))
+    except HistoryError:
+        raise
+    except AuditorError as exc:
+        if saved:
+            raise AuditorError(
+                say(
+                    f"{exc}；历史记录已保存：再运行同样的检查即可写出结果",
+                    f"{exc}; the history was saved: run the same audit again to write the outputs",
+                )
+            ) from None
+        raise
+    except Interrupted as stop:
+        # A signal held while the outputs were moved stops the run once they are in place.
+        if saved or db is None:
+            were = "were" if len(names) > 1 else "was"
+            stop.args = (
+                say(f"{stop}（{everything}已保存）", f"{stop} once {everything} {were} saved"),
+            )
+        raise
+
+
+@contextlib.contextmanager
+def _prestaged(results: list[ReadResult], mask: Masker):
+    """The Charges, Services and Inputs sheets of ``results`` staged by a child for the
+    block (None when not worth it); the child ended and its folder removed when the
+    block ends."""
+    if not prestage.worth_staging(results):  # no folder made for nothing (a kill would leave it)
+        yield None
+        return
+    with scratch_folder("charges") as folder:
+        staging = prestage.prestage(results, mask, folder)
+        try:
+            yield staging
+        finally:
+            if staging is not None:
+                staging.close()
