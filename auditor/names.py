@@ -1,4 +1,9 @@
-"""Normalising names so that the same service, header or section matches however it is written."""
+"""Normalising names so that the same service, header or section matches however it is written.
+
+Text is folded one way, as auditor's word lists are written (:func:`fold_text`: NFKC,
+case-folded, traditional characters made simplified); a name to match or key is that
+fold without its spaces (:func:`fold_name`).
+"""
 
 from __future__ import annotations
 
@@ -45,29 +50,40 @@ def fold_traditional(text: str) -> str:
     return text.translate(_TRADITIONAL)
 
 
-def fold_all(texts: Sequence[str], simplified: bool = True) -> list[str]:
-    """``fold_traditional(NFKC(text).casefold())`` of each of ``texts`` (without
-    ``simplified``, no fold_traditional), made in one pass over them all (a long bill's
-    200,000 distinct items): joined by line breaks, which NFKC, case folding and the table
-    neither change nor join to what stands beside them, folded at once and split again.
-    Texts holding a line break are folded one by one."""
-    fold = fold_traditional if simplified else str
+def fold_text(*texts: object) -> str:
+    """Text as auditor's word lists are written, to look for their words in: NFKC
+    (full-width → half-width), case-folded, traditional characters made simplified;
+    several texts joined by a space.
+
+    Its spaces are kept, where :func:`fold_name` drops them: ``sp`` is a word only
+    standing apart (``Music SP``, not ``display``, nor ``musicsp``), and an item and its
+    section must not run together into a word neither holds.
+    """
+    if len(texts) == 1:  # a charge's item: asked of each of a long bill's 200,000
+        return fold_traditional(unicodedata.normalize("NFKC", str(texts[0] or "")).casefold())
+    return " ".join(fold_text(text) for text in texts)
+
+
+def fold_all(texts: Sequence[str]) -> list[str]:
+    """:func:`fold_text` of each of ``texts``, made in one pass over them all (a long
+    bill's 200,000 distinct items): joined by line breaks, which NFKC, case folding and
+    the table neither change nor join to what stands beside them, folded at once and
+    split again. Texts holding a line break are folded one by one."""
     joined = "\n".join(texts)
     if joined.count("\n") != len(texts) - 1 or not texts:
-        return [fold(unicodedata.normalize("NFKC", t).casefold()) for t in texts]
-    return fold(unicodedata.normalize("NFKC", joined).casefold()).split("\n")
+        return [fold_text(text) for text in texts]
+    return fold_traditional(unicodedata.normalize("NFKC", joined).casefold()).split("\n")
 
 
-def fold_names(casefolded: Sequence[str]) -> list[str]:
-    """:func:`fold_name` of each name, given as ``fold_all(names, simplified=False)``."""
-    return [fold_traditional(_SPACES.sub("", text)) for text in casefolded]
+def fold_names(folded: Sequence[str]) -> list[str]:
+    """:func:`fold_name` of each name, given as ``fold_all(names)``."""
+    return [_SPACES.sub("", text) for text in folded]
 
 
 def fold_name(name: object) -> str:
-    """A name as auditor's word lists are written: NFKC, case-folded, whitespace removed,
-    traditional characters made simplified."""
-    text = _SPACES.sub("", unicodedata.normalize("NFKC", str(name or "")).casefold())
-    return fold_traditional(text)
+    """A name as auditor's word lists are written, to match or key it: :func:`fold_text`
+    without its whitespace, so that it matches however it is spaced (彩 铃 is 彩铃)."""
+    return _SPACES.sub("", fold_text(name))
 
 
 def service_key(name: object) -> str:

@@ -80,6 +80,11 @@ VAS_CHARGE_CASES = [
     ("other", "某某业务", "", "中国联通", False, False),  # the carrier is not an SP
     ("other", "SP业务费", "", "", True, True),
     ("other", "Display fee", "", "", False, False),  # "sp" inside a word is not SP
+    ("other", "Music SP", "", "", True, True),  # standing apart it is: spaces kept
+    ("other", "某某代", "收费", "", False, False),  # item and section do not run together
+    # traditional spellings, as their simplified ones (游戏点数 above, 信息费)
+    ("other", "遊戲點數", "", "", True, False),
+    ("other", "某某信息費", "", "", True, True),
     ("discount", "会员优惠", "优惠及减免", "", False, False),
 ]
 
@@ -102,6 +107,7 @@ VAS_SERVICE_CASES = [
     ("功能", "来电显示", "", True),
     ("", "畅享套餐39元", "", False),
     ("", "某某权益", "某某文化传媒有限公司", True),
+    ("", "遊戲點播", "", True),  # traditional, as 游戏点播
 ]
 
 

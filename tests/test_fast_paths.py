@@ -31,7 +31,7 @@ from auditor.readers.csv_xlsx import CsvReader, XlsxReader
 from auditor.readers.package_scan import KEPT_PARTS, count_elements
 from auditor.readers.rows import is_payment, plain_labels, which_total
 from auditor.readers.workbook import open_package
-from auditor.rules.value_added import is_third_party_charge
+from auditor.rules.value_added import is_third_party_charge, is_vas_charge
 
 FAST, SLOW = CsvReader(), CsvReader(fast=False)
 CSV_SEEDS = [seed for seed in fixture_seeds() if seed.suffix in (".csv", ".tsv", ".txt")]
@@ -249,11 +249,14 @@ def test_many_names_are_asked_what_each_is_asked(pairs):
         not is_payment(item) and which_total(item) is None for item in items
     ]
     assert categories.categorise_all(pairs) == [categories.categorise(*pair) for pair in pairs]
-    casefolded = fold_all(items, simplified=False)
-    assert fold_names(casefolded) == [fold_name(item) for item in items]
-    pairs_folded = zip(items, casefolded, strict=True)
-    assert [is_third_party_charge("", i, casefolded=f) for i, f in pairs_folded] == [
+    folded = fold_all(items)
+    assert fold_names(folded) == [fold_name(item) for item in items]
+    pairs_folded = list(zip(pairs, folded, strict=True))
+    assert [is_third_party_charge("", i, item_text=f) for (_, i), f in pairs_folded] == [
         is_third_party_charge("", item) for item in items
+    ]
+    assert [is_vas_charge("", i, s, item_text=f) for (s, i), f in pairs_folded] == [
+        is_vas_charge("", item, section) for section, item in pairs
     ]
 
 

@@ -250,13 +250,13 @@ def build_facts(results: list[ReadResult], bills: list[BillCheck], as_of: date) 
     folds = _folds([record.item for record in records])
     billed = [(r.line, r.period, f[2]) for r, f in zip(records, folds, strict=True)]
     renamed = renamed_fees(billed)
-    for record, (plain, folded, key) in zip(records, folds, strict=True):
+    for record, (text, folded, key) in zip(records, folds, strict=True):
         matched = by_code.get((record.line, record.code)) if record.code else None
         if matched is None:
             matched = entries_by_name(by_key, record.line, key)
         # a list's entry of the fee's own name makes it a service of its own
         own = key if (record.line, key) in by_key else renamed.get((record.line, key), key)
-        charge = _charge_fact(record, plain, folded, (key, own), tuple(matched), kinds)
+        charge = _charge_fact(record, text, folded, (key, own), tuple(matched), kinds)
         charges.append(charge)
         for service in matched:
             charges_of.setdefault(service, []).append(charge)
@@ -328,15 +328,15 @@ def _service_fact(
 
 
 def _folds(items: list[str]) -> list[tuple[str, str, str]]:
-    """Each of ``items`` case-folded (for the third-party words), folded as the word
-    lists are written (:func:`auditor.names.fold_name`, for the rules' words) and its
-    key: each distinct item once, all of them together (a company's thousand bills repeat
-    a few dozen items; a long bill's are all distinct, and then none is looked up)."""
+    """Each of ``items`` as text (:func:`auditor.names.fold_text`, for value-added words),
+    as a name (:func:`auditor.names.fold_name`, for the rules' words) and its key: each
+    distinct item once, all of them together (a company's thousand bills repeat a few
+    dozen items; a long bill's are all distinct, and then none is looked up)."""
     distinct = list(dict.fromkeys(items))
-    casefolded = fold_all(distinct, simplified=False)
+    texts = fold_all(distinct)
     folds = [
-        (plain, folded, folded_key(folded) if item else "")
-        for item, plain, folded in zip(distinct, casefolded, fold_names(casefolded), strict=True)
+        (text, folded, folded_key(folded) if item else "")
+        for item, text, folded in zip(distinct, texts, fold_names(texts), strict=True)
     ]
     if len(distinct) == len(items):
         return folds
@@ -400,7 +400,7 @@ def _ordered_again(other: ServiceFact, ended: ServiceFact, as_of: date) -> bool:
 
 def _charge_fact(
     charge: Charge,
-    casefolded: str,
+    text: str,
     folded: str,
     keys: tuple[str, str],
     services: tuple[ServiceFact, ...],
@@ -412,8 +412,8 @@ def _charge_fact(
     kind = kinds.get((category, item, charge.section, provider))
     if kind is None:
         kind = (
-            is_vas_charge(category, item, charge.section, provider),
-            is_third_party_charge(category, item, provider, casefolded=casefolded),
+            is_vas_charge(category, item, charge.section, provider, item_text=text),
+            is_third_party_charge(category, item, provider, item_text=text),
         )
         if len(kinds) < _KEPT:
             kinds[(category, item, charge.section, provider)] = kind

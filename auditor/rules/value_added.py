@@ -10,10 +10,10 @@ makes it one.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from auditor.catalog import detect_carrier
 from auditor.categories import CATEGORIES, OTHER, THIRD_PARTY, VAS, category_of
+from auditor.names import fold_text
 from auditor.words import THIRD_PARTY_KEYWORDS, VAS_KEYWORDS
 
 #: ``sp`` (a service provider) counts as a word only: not inside "display".
@@ -22,12 +22,6 @@ _SP_WORD = re.compile(r"(?<![a-z])sp(?![a-z])")
 # Categories that name what a charge is outright; a keyword in its item name does not
 # override them (a 视频 plan is a plan, a 视频通话费 is voice).
 _DEFINITE = frozenset(CATEGORIES) - {VAS, THIRD_PARTY, OTHER}
-
-
-def _fold(*texts: str) -> str:
-    if len(texts) == 1:  # a charge's item: asked of each of a long bill's 200,000
-        return unicodedata.normalize("NFKC", str(texts[0] or "")).casefold()
-    return " ".join(unicodedata.normalize("NFKC", str(t or "")).casefold() for t in texts)
 
 
 def _any_word_or_sp(words: tuple[str, ...]) -> re.Pattern:
@@ -41,11 +35,11 @@ _THIRD_PARTY_WORDS = _any_word_or_sp(THIRD_PARTY_KEYWORDS)
 
 
 def _says_vas(*texts: str) -> bool:
-    return _VAS_WORDS.search(_fold(*texts)) is not None
+    return _VAS_WORDS.search(fold_text(*texts)) is not None
 
 
 def _says_third_party(*texts: str) -> bool:
-    return _THIRD_PARTY_WORDS.search(_fold(*texts)) is not None
+    return _THIRD_PARTY_WORDS.search(fold_text(*texts)) is not None
 
 
 def is_outside_provider(provider: str) -> bool:
@@ -54,33 +48,44 @@ def is_outside_provider(provider: str) -> bool:
     return bool(text) and detect_carrier(text) is None
 
 
-def is_vas_charge(category: str, item: str = "", section: str = "", provider: str = "") -> bool:
+def is_vas_charge(
+    category: str,
+    item: str = "",
+    section: str = "",
+    provider: str = "",
+    *,
+    item_text: str | None = None,
+) -> bool:
     """True when a charge is value-added or third-party.
 
     Category ``vas`` or ``third-party`` decides at once; a charge the bill files under a
     definite other category (plan, voice, data, sms, discount) is not turned into one by
     a keyword of its name (冰激凌套餐, a 视频 plan). Otherwise the item, section or
     provider decides: a keyword of :data:`~auditor.matching.VAS_KEYWORDS`, or a provider
-    that is not a carrier.
+    that is not a carrier. ``item_text``: the item as :func:`~auditor.names.fold_text`
+    folds it, when the caller has it (a long bill's items are folded all at once:
+    :func:`auditor.names.fold_all`).
     """
     if category in (VAS, THIRD_PARTY):
         return True
     if category in _DEFINITE:
         return False
-    return _says_vas(item, section) or is_outside_provider(provider)
+    if item_text is None:
+        return _says_vas(item, section) or is_outside_provider(provider)
+    text = f"{item_text} {fold_text(section)}"  # fold_text(item, section), the item folded
+    return _VAS_WORDS.search(text) is not None or is_outside_provider(provider)
 
 
 def is_third_party_charge(
-    category: str, item: str = "", provider: str = "", *, casefolded: str | None = None
+    category: str, item: str = "", provider: str = "", *, item_text: str | None = None
 ) -> bool:
     """True when a charge is collected for someone else (代收费, SP, an outside provider).
-    ``casefolded``: the item's NFKC form case-folded, when the caller has it (a long
-    bill's items are folded all at once: :func:`auditor.names.fold_all`)."""
+    ``item_text``: as :func:`is_vas_charge` takes it."""
     if category == THIRD_PARTY:
         return True
-    if casefolded is None:
+    if item_text is None:
         return _says_third_party(item) or is_outside_provider(provider)
-    return _THIRD_PARTY_WORDS.search(casefolded) is not None or is_outside_provider(provider)
+    return _THIRD_PARTY_WORDS.search(item_text) is not None or is_outside_provider(provider)
 
 
 def service_category(type_: str, name: str) -> str | None:
