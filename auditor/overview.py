@@ -13,9 +13,9 @@ from auditor.history.findings import Seen, seen_findings
 from auditor.history.follow import RefundDue
 from auditor.history.records import list_records
 from auditor.history.store import load_results
-from auditor.model import UserRecord, severity_rank
+from auditor.model import UserRecord
 from auditor.pipeline import AuditOptions, followed_now
-from auditor.rules import RULES
+from auditor.rules import report_order
 from auditor.writers.figures import MonthFigures, months_of
 
 
@@ -60,8 +60,6 @@ def line_histories(db: HistoryDB, lines: set[str], options: AuditOptions) -> dic
         held[item.line].records.append(item)
         if item.id in followed.beyond:
             held[item.line].beyond[item.id] = followed.beyond[item.id]
-    order = {rule.id: i for i, rule in enumerate(RULES)}
-    rank = {rule.id: severity_rank(rule.severity) for rule in RULES}
     for line in held.values():
-        line.still.sort(key=lambda f: (rank.get(f.rule, 9), order.get(f.rule, 99), f.service, f.id))
+        line.still.sort(key=lambda f: (*report_order(f.rule, f.line, f.service), f.id))
     return {line: held.get(line, LineHistory()) for line in lines}

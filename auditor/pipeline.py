@@ -60,12 +60,11 @@ from auditor.model import (
     Service,
     UserRecord,
     covered_lines,
-    severity_rank,
 )
 from auditor.readers import ReadOptions, collect_inputs, is_auditor_report
 from auditor.readers.clues import settle_line_carriers
 from auditor.readers.pool import read_files
-from auditor.rules import RULES, AuditContext, Rule, disputes
+from auditor.rules import RULES, AuditContext, Rule, disputes, report_order
 from auditor.rules.base import KnownServices
 from auditor.rules.facts import Facts
 
@@ -361,10 +360,7 @@ def _audit(
             if key is not None:
                 shared[key] = steps
         finding.actions = list(steps)
-    order = {rule.id: i for i, rule in enumerate(RULES)}
-    findings.sort(
-        key=lambda f: (severity_rank(f.severity), order.get(f.rule, 99), f.line, f.service)
-    )
+    findings.sort(key=lambda f: report_order(f.rule, f.line, f.service, f.severity))
     given = {id(bill) for r in readable for bill in r.bills}
     report = AuditReport(
         as_of=options.as_of,
@@ -414,9 +410,8 @@ def audit_with_history(
     found = {finding.id for finding in report.findings}
     forget_replaced(db, memory.seen, options.as_of, found | followed.keeps)
     reasons, figures = followed.reasons, followed.figures
-    report.resolved = remember(
-        db, report.findings, lines, options.as_of, reasons, figures, followed.ended
-    )
+    resolved = remember(db, report.findings, lines, options.as_of, reasons, figures, followed.ended)
+    report.resolved = sorted(resolved, key=lambda r: report_order(r.rule, r.line, r.service))
     report.remembered = True
     return report
 

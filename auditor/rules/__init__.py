@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from auditor.model import severity_rank
 from auditor.rules.base import AuditContext, Rule
 from auditor.rules.bill_total_mismatch import BillTotalMismatch
 from auditor.rules.duplicate_charge import DuplicateCharge
@@ -25,7 +26,7 @@ RULES: list[type[Rule]] = [
     SuspendedLine,
 ]
 
-__all__ = ["RULES", "AuditContext", "Rule", "disputes", "find_rule", "get_rule"]
+__all__ = ["RULES", "AuditContext", "Rule", "disputes", "find_rule", "get_rule", "report_order"]
 
 
 # By id: the writers ask for each finding's rule several times (3,000 findings: 100,000
@@ -48,6 +49,20 @@ def disputes(rule_id: str, service: str) -> bool:
     knows it."""
     rule = _BY_ID.get(rule_id)
     return rule is not None and rule.disputed and rule.disputes_service(service)
+
+
+_ORDER = {rule.id: place for place, rule in enumerate(RULES)}
+
+
+def report_order(rule_id: str, line: str, service: str, severity: str | None = None) -> tuple:
+    """Where a finding stands among the report's findings: the gravest first, then in the
+    order of :data:`RULES`, by line, then service. ``severity``: the finding's own (a rule
+    may lower it for one finding); a finding known from the history alone (one resolved,
+    one still open) ranks by its rule's. One order for the findings listed everywhere, and
+    for those resolved listed after them."""
+    rule = _BY_ID.get(rule_id)
+    grave = severity or (rule.severity if rule else "")
+    return (severity_rank(grave), _ORDER.get(rule_id, len(RULES)), line, service)
 
 
 def get_rule(rule_id: str) -> type[Rule]:

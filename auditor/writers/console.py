@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from auditor.history.follow import RefundDue
 from auditor.lang import counted, say
 from auditor.model import Finding
 from auditor.pipeline import AuditReport
@@ -62,7 +63,9 @@ def render_summary(
         more = len(found) - top
         lines.append(say(f"  …另有 {more} 项，见报告", f"  … and {more} more in the report"))
     resolved_word = say("已解决", "resolved")
-    for item in report.resolved[:top]:
+    # one whose money is still owed is told once, as the refund due it is (_each_due)
+    owed = {due.id for due in report.refunds_due}
+    for item in [item for item in report.resolved if item.id not in owed][:top]:
         lines.append(
             f"  {resolved_word} {_pad(rule_label(item.rule), rule_width)} "
             f"{_who(report, item.line)} {item.service or bill_level()}"
@@ -134,18 +137,29 @@ def _refunds_due(report: AuditReport) -> list[str]:
 
 
 def _each_due(report: AuditReport, top: int) -> list[str]:
-    """Each refund due (the first ``top``) with its line and service and its own step in
-    short (:meth:`~auditor.history.follow.RefundDue.brief`, as the Summary's things to do
-    say it: after a complaint, the carrier's answer, then the appeal)."""
+    """Each refund due (the first ``top``) with its line and service, whether this audit
+    resolved it, and its own step in short (:meth:`~auditor.history.follow.RefundDue.brief`,
+    as the Summary's things to do say it: after a complaint, the carrier's answer, then the
+    appeal)."""
     word, colon = say("待退款", "refund due"), say("：", ": ")
+    now = {item.id for item in report.resolved}
     lines = [
-        f"  {word} {_who(report, due.line)} {due.service or bill_level()}{colon}{due.brief()}"
+        f"  {word} {_who(report, due.line)} {due.service or bill_level()}"
+        + (_resolved_now(due) if due.id in now else "")
+        + f"{colon}{due.brief()}"
         for due in report.refunds_due[:top]
     ]
     if len(report.refunds_due) > top:
         more = len(report.refunds_due) - top
         lines.append(say(f"  …另有 {more} 项待退款，见报告", f"  … and {more} more in the report"))
     return lines
+
+
+def _resolved_now(due: RefundDue) -> str:
+    """After a refund due this audit resolved: its finding's rule, and that it was
+    resolved now (the list of those resolved leaves it out, not to tell it twice)."""
+    rule = rule_label(due.rule)
+    return say(f"（{rule}，本次已解决）", f" ({rule}, resolved now)")
 
 
 def _who(report: AuditReport, line: str) -> str:
