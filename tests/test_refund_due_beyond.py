@@ -52,13 +52,14 @@ def test_a_refund_beyond_a_refund_due_is_said_in_the_json_follow_up_and_history(
     assert refunds == [("20.00", None), ("12.00", "2.00")]
     with using("en"):
         said = beyond_note(200)
-    assert over["next"].startswith("Nothing more to ask back: refunded in full (your records)")
-    assert over["next"].endswith(said) and "compensation?" in said
+    assert over["next"].startswith("Nothing more to ask back: refunded in full, and beyond")
+    assert "compensation?" in said and said not in over["next"]  # said with the refund
     # Follow-up: a row of its own after the findings, refunded, the words after the refund
     [row] = [r for r in follow_up(tmp_path / "dec.xlsx") if r["Status"] == "Refunded"]
     assert (row["Status"], row["Service"], row["Claimable"]) == ("Refunded", MIGU, None)
     assert row["Your records"].endswith("Refunded ¥12.00 on 2026-12-12" + said)
     assert row["Next step or outcome"] == over["next"]
+    assert sum(str(cell).count(said) for cell in row.values()) == 1  # said once, by the refund
     # auditor history: the refund's line says it, its JSON gives it on the record
     text = history(tmp_path).splitlines()
     [twelve] = [line for line in text if "¥12.00" in line]

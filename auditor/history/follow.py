@@ -27,7 +27,7 @@ from auditor.escalation import (
     appeal_to,
     latest_complaint,
 )
-from auditor.history.claims import Claim, beyond_note
+from auditor.history.claims import Claim
 from auditor.history.findings import BillFacts, Resolution, Seen, claim_left, resolution
 from auditor.history.records import records_of
 from auditor.lang import Text, active, say
@@ -51,9 +51,10 @@ class RefundDue:
     """Money a finding reported before, no longer found, still claims and no recorded
     refund covers: its months (those still open to an appeal), what is left to ask back
     and what was refunded, why it was resolved, the last day to appeal about it, the day
-    it is due as of, the user's latest complaint about it (which moves the appeal), and
-    the money of its refunds beyond what it claims (``beyond_fen``). Nothing left to ask
-    back (``unrefunded_fen`` 0): refunded, and beyond (:attr:`Followed.over_refunded`)."""
+    it is due as of, and the user's latest complaint about it (which moves the appeal).
+    Nothing left to ask back (``unrefunded_fen`` 0): refunded, and beyond
+    (:attr:`Followed.over_refunded`), the money beyond said with the refund that holds it
+    (:func:`~auditor.history.claims.beyond_note`), not again in its step."""
 
     id: str
     rule: str
@@ -68,19 +69,22 @@ class RefundDue:
     carrier: str = ""
     company: bool = False
     complaint: UserRecord | None = None
-    beyond_fen: int = 0
 
     def next_step(self) -> NextStep:
         """What to do about it, in the active language, from when and by when: the money
         to ask back, why, what came back of it, then :meth:`_route`, and to record the
         refund once it comes (the Follow-up and Actions rows', the JSON's); refunded in
-        full, nothing, and what the refunds held beyond it."""
+        full, nothing, and that the refunds went beyond it (how far, and what that may be,
+        is said once, with the refund among its records)."""
         if not self.unrefunded_fen:
-            head = say(
-                "无需再要求退还：已全部退还（你的记录）",
-                "Nothing more to ask back: refunded in full (your records)",
+            return NextStep(
+                say(
+                    "无需再要求退还：已全部退还，且退款超出所涉金额（见你的记录）",
+                    "Nothing more to ask back: refunded in full, and beyond what it claims "
+                    "(see your records)",
+                ),
+                self.as_of,
             )
-            return NextStep(head + beyond_note(self.beyond_fen), self.as_of)
         money, months = format_fen(self.unrefunded_fen), say("、", ", ").join(self.periods)
         if self.refunded_fen:
             back = format_fen(self.refunded_fen)
@@ -338,7 +342,6 @@ def _refunds_due(
                 carriers.get(earlier.line, ""),
                 company,
                 latest_complaint(mine),
-                extra,
             )
         )
     return due, over
