@@ -1,4 +1,5 @@
-"""The Trend sheet: every line's months by category, a chart for the lines that cost most."""
+"""The Trend sheet: every line's months by category, a chart for the lines the Summary
+puts first (those with findings), then for those that cost most, naming those left out."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import date
 
 import openpyxl
 
-from auditor.model import Charge, ReadResult
+from auditor.model import Charge, Finding, ReadResult
 from auditor.pipeline import AuditReport
 from auditor.writers import Masker, render_xlsx
 from auditor.writers.trend import CHARTS_AT_MOST
@@ -37,9 +38,10 @@ def _report(lines: int, months: tuple[str, ...]) -> AuditReport:
 
 def _charts(data: bytes) -> list[str]:
     with zipfile.ZipFile(io.BytesIO(data)) as book:
-        names = sorted(n for n in book.namelist() if n.startswith("xl/charts/chart"))
+        names = [n for n in book.namelist() if n.startswith("xl/charts/chart")]
+        names.sort(key=lambda n: int(n.removeprefix("xl/charts/chart").removesuffix(".xml")))
         charts = [book.read(name).decode("utf-8") for name in names]
-    return [chart for chart in charts if "趋势!" in chart]  # not the Summary's
+    return [chart for chart in charts if "趋势!" in chart or "Trend!" in chart]  # not the Summary's
 
 
 def test_each_line_month_is_a_row_whose_categories_add_up():
@@ -59,7 +61,8 @@ def test_each_line_month_is_a_row_whose_categories_add_up():
     ]
     charts = _charts(data)
     assert len(charts) == 2
-    assert "趋势!$D$7:$D$8" in charts[1]  # line 2's plan, its own rows
+    [second] = [chart for chart in charts if "139****0002" in chart]
+    assert "趋势!$D$7:$D$8" in second  # line 2's plan, its own rows
 
 
 def test_a_company_gets_charts_for_the_lines_that_cost_most_and_says_so():
@@ -77,6 +80,30 @@ def test_a_company_gets_charts_for_the_lines_that_cost_most_and_says_so():
     ]
     assert any(f"表中有全部 {lines} 个" in text for text in cells)
     assert any("每月检查后这里会显示趋势" in text for text in cells)  # no trend yet: it says why
+
+
+def _unknown(line: str) -> Finding:
+    """An unknown value-added service of 3.00 a month on ``line``."""
+    return Finding("unknown-vas", "medium", "china-mobile", line, "彩铃", ["2026-10"], 300, 300, "")
+
+
+def test_the_lines_with_findings_are_charted_first_and_those_left_out_are_named(english):
+    # Lines 1 and 2 cost the least, and have findings: the Summary puts them first, and
+    # so do the charts; the three left out are the cheapest clean lines, named.
+    lines = CHARTS_AT_MOST + 3
+    report = _report(lines, ("2026-10",))
+    report.findings = [_unknown("13900000002"), _unknown("13900000001")]
+    data = render_xlsx(report, Masker())
+    titles = [chart.split("<a:t>")[1].split("</a:t>")[0] for chart in _charts(data)]
+    assert len(titles) == CHARTS_AT_MOST
+    # the Summary's order (findings first); of lines alike, the costlier first
+    assert titles[:2] == ["Line 139****0002", "Line 139****0001"]
+    assert titles[2] == f"Line 139****{lines:04d}"  # then the costliest
+    left = ["139****0005", "139****0004", "139****0003"]  # in that order
+    assert not any(line in title for title in titles for line in left)
+    note = openpyxl.load_workbook(io.BytesIO(data))["Trend"]["A3"].value
+    assert "with findings first" in note and f"not drawn: {', '.join(left)}" in note
+    assert "(none with findings)" in note and "13900000003" not in note  # masked
 
 
 def test_no_bill_month_is_said_not_charted():
@@ -110,7 +137,8 @@ def test_the_english_trend(english):
 
 def test_each_chart_carries_its_figures_for_a_viewer_that_draws_from_the_cache():
     data = render_xlsx(_report(2, ("2026-09", "2026-10")), Masker())
-    second = _charts(data)[1]  # line 2: plan 2, VAS 3, discount -1, total 4, each month
+    # line 2: plan 2, VAS 3, discount -1, total 4, each month
+    [second] = [chart for chart in _charts(data) if "139****0002" in chart]
     assert second.count("<c:strCache>") == 4  # each series' months, as text
     assert second.count("<c:v>2026-09</c:v>") == 4 and second.count("<c:v>2026-10</c:v>") == 4
     for figure in ("2", "3", "-1", "4"):

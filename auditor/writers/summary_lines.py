@@ -11,6 +11,7 @@ first :data:`CHART_LINES` and says, under it, which it leaves out.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from math import ceil
 
@@ -42,17 +43,22 @@ CHART_ROWS = ceil((CHART_SIZE[1] + CHART_PLACE["y_offset"]) * 0.75 / (LINE_HEIGH
 MISMATCH = Style(fill="F8CBCB")
 
 
-def ranked(lines: list[figures.LineFigures]) -> list[figures.LineFigures]:
+def ranked(
+    lines: list[figures.LineFigures], billed: Mapping[str, int] | None = None
+) -> list[figures.LineFigures]:
     """``lines`` in the Summary's order: those with findings first, by their gravest
     finding, then the money they dispute, then what they cost a year (the things to do's
-    order); then the clean ones; of equals, by number."""
-    return sorted(lines, key=_importance)
+    order); then the clean ones; of equals, those ``billed`` most first (fen by line: the
+    Trend sheet's charts, which draw the lines that matter and then the costliest), then
+    by number."""
+    billed = billed or {}
 
+    def importance(line: figures.LineFigures) -> tuple[int, int, int, int, str]:
+        gravest = next((s for s in SEVERITIES if line.by_severity.get(s)), None)
+        rank = len(SEVERITIES) + 1 if gravest is None else severity_rank(gravest)
+        return rank, -line.claimable_fen, -line.yearly_fen, -billed.get(line.line, 0), line.line
 
-def _importance(line: figures.LineFigures) -> tuple[int, int, int, str]:
-    gravest = next((s for s in SEVERITIES if line.by_severity.get(s)), None)
-    rank = len(SEVERITIES) + 1 if gravest is None else severity_rank(gravest)
-    return rank, -line.claimable_fen, -line.yearly_fen, line.line
+    return sorted(lines, key=importance)
 
 
 def has_findings(line: figures.LineFigures) -> bool:
@@ -161,6 +167,20 @@ def chart_note(ordered: list[figures.LineFigures], table: Table) -> str:
     rest = ordered[shown:]
     if not rest:
         return ""
+    return (
+        say(
+            f"图中为表中前 {shown} 个号码，",
+            f"The chart draws the table's first {shown} of {len(ordered)} lines; ",
+        )
+        + not_drawn(rest)
+        + say(f"；每个号码的逐月账单见「{TREND}」表", f". Every line's months: see {TREND}")
+    )
+
+
+def not_drawn(rest: list[figures.LineFigures]) -> str:
+    """The lines a chart leaves out: named when they are few (their numbers, to be
+    masked as the cell they go in is), else counted, and how many of them have findings
+    (the Summary's chart and the Trend sheet's charts say it alike)."""
     found = sum(1 for line in rest if has_findings(line))
     if len(rest) <= CHART_NAMED:
         numbers = [line.line for line in rest]
@@ -169,11 +189,7 @@ def chart_note(ordered: list[figures.LineFigures], table: Table) -> str:
         zh_left, en_left = f"未画出 {len(rest)} 个", f"{len(rest)} not drawn"
     zh_found = f"（其中 {found} 个有发现）" if found else "（均无发现）"
     en_found = f" ({found} with findings)" if found else " (none with findings)"
-    return say(
-        f"图中为表中前 {shown} 个号码，{zh_left}{zh_found}；每个号码的逐月账单见「{TREND}」表",
-        f"The chart draws the table's first {shown} of {len(ordered)} lines; "
-        f"{en_left}{en_found}. Every line's months: see {TREND}",
-    )
+    return say(zh_left + zh_found, en_left + en_found)
 
 
 def chart(book: Workbook, name: str, table: Table, lines: int):

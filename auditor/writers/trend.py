@@ -5,21 +5,24 @@ The months are every month known for the lines audited: the inputs' and, with a 
 the earlier ones it holds (:func:`~auditor.writers.figures.month_figures`), so a person
 sees at a glance the month a value-added fee appeared or a discount went. Each line gets a
 stacked column chart (one colour a category, discounts below zero) with its total as a
-line; a company's hundreds of lines get charts for the lines that cost the most, and the
-table holds them all.
+line; a company's hundreds of lines get charts for the lines the Summary puts first (those
+with findings, :func:`~auditor.writers.summary_lines.ranked`), then for those that cost the
+most, and a note naming (or counting) the lines left out; the table holds them all.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 from xlsxwriter.workbook import Workbook
 
 from auditor.categories import CATEGORIES
 from auditor.lang import Text, say
 from auditor.pipeline import AuditReport
+from auditor.writers import summary_lines
 from auditor.writers.cells import Styles
-from auditor.writers.figures import MonthFigures
+from auditor.writers.figures import LineFigures, MonthFigures, ReportFigures
 from auditor.writers.labels import CATEGORY_LABELS, RECONCILED_LABELS, label
 from auditor.writers.listings import LINE, OWNER
 from auditor.writers.safe import Masker
@@ -52,11 +55,12 @@ def write_trend(
     report: AuditReport,
     mask: Masker,
     styles: Styles,
-    months: list[MonthFigures],
+    shown: ReportFigures,
 ) -> None:
-    """Add the Trend sheet ``name`` to ``book``: the table of each line's ``months``
-    (:func:`~auditor.writers.figures.month_figures`) by category and a chart per line (at
-    most :data:`CHARTS_AT_MOST`)."""
+    """Add the Trend sheet ``name`` to ``book``: the table of each line's months (``shown``,
+    the report's figures by line and month) by category and a chart per line (at most
+    :data:`CHARTS_AT_MOST`, chosen as :func:`_charted` says)."""
+    months = shown.months
     # Its table is written as XML (a company's thousands of months of figures).
     sheet = book.add_worksheet(name, XmlSheet)
     w = SheetWriter(sheet, mask, styles)
@@ -71,25 +75,22 @@ def write_trend(
     if not months:
         w.finish(freeze=False)
         return
-    shown = [c for c in CATEGORIES if any(m.by_category.get(c) for m in months)]
+    categories = [c for c in CATEGORIES if any(m.by_category.get(c) for m in months)]
     # Nothing charged in any category (a line only ever billed 0.00): nothing to draw.
-    charted = sorted(lines, key=lambda line: -lines[line][2])[:CHARTS_AT_MOST] if shown else []
-    if charted and len(lines) > len(charted):  # said above the table: its rows are streamed
-        sheet.write_string(
-            2,
-            0,
-            say(
-                f"图表只画了花费最多的 {len(charted)} 个号码，表中有全部 {len(lines)} 个",
-                f"Charts for the {len(charted)} lines that cost the most; the table has all "
-                f"{len(lines)}",
-            ),
-            styles.format(BOLD),
+    charted, rest = _charted(lines, shown.lines, report) if categories else ([], [])
+    if charted and rest:  # said above the table: its rows are streamed
+        told = say(
+            f"图表画了 {len(charted)} 个号码：有发现的在前，再按花费从高到低；"
+            f"表中有全部 {len(lines)} 个；",
+            f"Charts for {len(charted)} lines, those with findings first, then those that "
+            f"cost the most; the table has all {len(lines)}; ",
         )
+        sheet.write_string(2, 0, mask(told + summary_lines.not_drawn(rest)), styles.format(BOLD))
     columns = [
         Column(LINE),
         Column(OWNER),
         Column(Text("账期", "Month"), "plain"),
-        *[Column(CATEGORY_LABELS[c], "money") for c in shown],
+        *[Column(CATEGORY_LABELS[c], "money") for c in categories],
         Column(TOTAL, "money"),
         Column(Text("账单合计", "Stated total"), "money"),
         Column(Text("差额", "Difference"), "money"),
@@ -100,7 +101,7 @@ def write_trend(
             m.line,
             report.owners.get(m.line, ""),
             m.period,
-            *[m.by_category.get(c) for c in shown],
+            *[m.by_category.get(c) for c in categories],
             m.billed_fen,
             m.stated_fen,
             m.difference_fen,
@@ -113,14 +114,32 @@ def write_trend(
     sheet.autofilter(_HEADER_ROW - 1, 0, last - 1, len(columns) - 1)
     sheet.freeze_panes(_HEADER_ROW, 0)
     sheet.repeat_rows(_HEADER_ROW - 1)
-    for place, line in enumerate(sorted(charted)):
+    for place, line in enumerate(charted):  # in the Summary's order, findings first
         first, end, _ = lines[line]
         owner = report.owners.get(line, "")
         mine = months[first - _HEADER_ROW : end - _HEADER_ROW + 1]
-        chart = _chart(book, name, line, first, end, shown, mask, owner, mine)
+        chart = _chart(book, name, line, first, end, categories, mask, owner, mine)
         sheet.insert_chart(
             _HEADER_ROW - 1 + place * CHART_ROWS, len(columns) + 1, chart, {"x_offset": 10}
         )
+
+
+def _charted(
+    lines: dict[str, tuple[int, int, int]], figures: list[LineFigures], report: AuditReport
+) -> tuple[list[str], list[LineFigures]]:
+    """The lines (of ``lines``, :func:`_lines`) to chart, at most :data:`CHARTS_AT_MOST`,
+    and those left out: in the Summary's order (its ``figures`` of each line: those with
+    findings first, the gravest first), its clean lines the costliest first."""
+    known = {each.line: each for each in figures}
+    clean = LineFigures("", "", "", 0, {}, 0, 0)  # a line of months alone: no finding
+    ordered = summary_lines.ranked(
+        [
+            known.get(line) or replace(clean, line=line, owner=report.owners.get(line, ""))
+            for line in lines
+        ],
+        {line: total for line, (_, _, total) in lines.items()},
+    )
+    return [each.line for each in ordered[:CHARTS_AT_MOST]], ordered[CHARTS_AT_MOST:]
 
 
 def _cached(amounts: list[int | None]) -> list[str | None]:

@@ -106,7 +106,7 @@ def _render(
                 staged = prestaged.parts(report, listing.key, mask, limits, lists)
             write_listing(book, mask, styles, listing, limits, staged)
             if listing.name == BY_OWNER:
-                write_trend(book, TREND.shown(), report, mask, styles, shown.months)
+                write_trend(book, TREND.shown(), report, mask, styles, shown)
         book.close()
     return buffer.getvalue()
 
