@@ -263,9 +263,11 @@ class Steps:
 
     @property
     def to_cancel(self) -> bool:
-        """Whether the service is still to cancel: its charge has not stopped and the user
-        has not recorded cancelling it."""
-        return not self.finding.stopped and self.cancelled is None
+        """Whether the service is still to cancel: its charge has not stopped, nor become
+        rightful (:meth:`~auditor.model.FindingDetails.goes_on`: ordered again), and the
+        user has not recorded cancelling it."""
+        finding = self.finding
+        return not finding.stopped and finding.details.goes_on() and self.cancelled is None
 
     def with_cancel(self, demand: str) -> str:
         """What a complaint asks for (``demand``, in the active language), with the

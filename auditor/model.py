@@ -312,6 +312,12 @@ class FindingDetails:
         language: what a complaint cites. ``""`` for a rule that knows of none."""
         return ""
 
+    def goes_on(self) -> bool:
+        """Whether what the finding found goes on costing after its months, as far as its
+        rule knows: False when the charges after them are rightful (a service ordered
+        again), so that no year of it is counted and nothing is to cancel."""
+        return True
+
     def as_dict(self) -> dict[str, object]:
         """The details by field name, as the outputs show them."""
         values = {f.name: getattr(self, f.name) for f in fields(self)}

@@ -30,6 +30,9 @@ class LingeringChargeDetails(FindingDetails):
     status: str = ""  # its status on the list
     record: str = ""  # the user's own record of the cancellation, when it is one
     monthly_amounts_fen: dict[str, int] = field(default_factory=dict)
+    #: The month a new order of it starts, after the months charged wrongly (the list's
+    #: later entry): the charges from then are the user's choice. "" when none is shown.
+    ordered_again: str = ""
 
     def ended_on_list(self) -> str:
         """See :meth:`FindingDetails.ended_on_list`: the list's expiry or cancellation."""
@@ -40,6 +43,10 @@ class LingeringChargeDetails(FindingDetails):
         if self.cancelled:
             return say(f"{self.cancelled} 退订", f"was cancelled on {self.cancelled}")
         return ""
+
+    def goes_on(self) -> bool:
+        """See :meth:`FindingDetails.goes_on`: not once the service was ordered again."""
+        return not self.ordered_again
 
 
 def _covers(service: ServiceFact, period: str) -> bool:
@@ -57,8 +64,10 @@ class LingeringCharge(Rule[LingeringChargeDetails]):
     full and is never a finding; any positive charge for the service in a later month
     is. Charges are matched to services per line, by code, else by normalised name.
     A service subscribed again later (a second entry that covers the month) is not
-    lingering. The finding names the service as the bill writes it, and gives the
-    service list's name in its message when the list names it otherwise.
+    lingering: the months between the end and the new order are, and nothing of them
+    goes on (no money a year, nothing to cancel: the new order is the user's). The
+    finding names the service as the bill writes it, and gives the service list's name
+    in its message when the list names it otherwise.
 
     Why it matters: this is money taken for a service the user already stopped, the
     clearest billing complaint there is (退订后仍扣费), and a refund is the usual demand.
@@ -82,8 +91,9 @@ class LingeringCharge(Rule[LingeringChargeDetails]):
         视为上个月底结束），否则按退订时间所在的月份。退订在月底生效，所以退订当月
         整月收费，不算问题；此后任何月份对该业务的正数扣费都会报告。扣费与业务按号码
         匹配：先按业务代码，再按规范化后的名称。之后又重新订购（另一条覆盖该月的记录）
-        的业务不算退订后仍扣费。报告以账单上的写法称呼该业务；已订业务中的名称不同时，
-        在说明中一并给出。
+        的业务不算退订后仍扣费：只报告结束之后、重新订购之前的月份，且不算持续的费用
+        （不计每年金额，也不让你再次退订：新的订购是你自己的选择）。报告以账单上的写法
+        称呼该业务；已订业务中的名称不同时，在说明中一并给出。
 
         为什么重要：这是为用户已经停掉的业务收的钱，是最明确的计费投诉（退订后仍扣费），
         通常可以要求退费。
@@ -162,6 +172,23 @@ class LingeringCharge(Rule[LingeringChargeDetails]):
             f"{ended}; yet it was charged {yuan(amount)} yuan in {months}.",
         )
         stopped = ctx.facts.stopped_after(service.line, periods[-1], keys_of(charges, services))
+        # A later entry starting after the months charged wrongly: a new order, whose
+        # charges are rightful (it is why those months end where they do).
+        again = min(
+            (
+                s.start_month
+                for charge in charges
+                for s in charge.services
+                if s.start_month is not None and s.start_month > periods[-1]
+            ),
+            default="",
+        )
+        if again:
+            message += say(
+                f"已订业务显示其后于 {again} 起重新订购，此后的扣费属于新的订购，不在争议之内。",
+                f" The service list shows it ordered again from {again}: the charges since "
+                "are the new order's, not disputed.",
+            )
         return Finding(
             rule=self.id,
             severity=self.severity,
@@ -181,6 +208,7 @@ class LingeringCharge(Rule[LingeringChargeDetails]):
                 status=service.status_shown,
                 record=service.record,
                 monthly_amounts_fen=amounts,
+                ordered_again=again,
             ),
         )
 
@@ -197,6 +225,22 @@ class LingeringCharge(Rule[LingeringChargeDetails]):
         else:
             ended = say(f"已于 {details.ended_month} 结束", f"ended in {details.ended_month}")
         kit.check_list()
+        if details.ordered_again and not kit.finding.stopped:
+            # Ordered again: what it charges now is the user's choice, nothing to cancel;
+            # the months between the end and the new order are to ask back.
+            again = details.ordered_again
+            if not kit.refunded_in_full:
+                ask = say(
+                    f"{kit.call}：说明{kit.service}{ended}，{again} 起为重新订购，要求退还"
+                    f"退订后、重新订购前扣取的 {kit.money}；记下工单号",
+                    f"{kit.call}: say that {kit.service} {ended} and was ordered again from "
+                    f"{again}, and ask for a refund (退费) of the {kit.money} charged between; "
+                    "note the ticket number (工单号)",
+                )
+                kit.add("hotline", ask, to=kit.hotline)
+            kit.evidence()
+            kit.escalate(say(f"退还 {kit.money}", f"a refund (退费) of {kit.money}"))
+            return
         if kit.finding.stopped:
             # The charge stopped: nothing to cancel again, its months to ask back.
             if not kit.refunded_in_full:

@@ -121,15 +121,17 @@ def costs_every_month(finding: Finding) -> bool:
 def finding_yearly_fen(finding: Finding) -> int:
     """Money at stake over a year if the finding's charge goes on, what its message says
     a year of it is: ``monthly × 12`` when it costs every month (:func:`costs_every_month`),
-    the line's latest bill read still charges it (``Finding.stopped``: the rules say) and
-    the user has not stopped it, else 0."""
+    the line's latest bill read still charges it (``Finding.stopped``: the rules say), the
+    charges after its months are not rightful (:meth:`FindingDetails.goes_on
+    <auditor.model.FindingDetails.goes_on>`: a service ordered again) and the user has not
+    stopped it, else 0."""
     return _figures(finding)[1]
 
 
 def _yearly(finding: Finding) -> int:
     if not (finding.monthly_fen and costs_every_month(finding)):
         return 0
-    if finding.stopped or _cancelled(finding):
+    if finding.stopped or _cancelled(finding) or not finding.details.goes_on():
         return 0
     return finding.monthly_fen * 12
 
