@@ -99,7 +99,9 @@ class PriceChange(Rule[PriceChangeDetails]):
     the same in the two months before shrinks or is gone. Every month known for the
     line counts: the files given and the months the history holds. Not a rise: a fee
     first billed in the later month (a new service), a fee going from 0.00 to paid (a
-    trial's, or a free first month's), a fee billed twice in one month (that is
+    trial's, or a free first month's), a fee renamed after a month alone under its old
+    name (彩铃 2.00, then 彩铃功能费 5.00: one name at both prices, or the old one billed
+    alike twice, shows one recurring charge), a fee billed twice in one month (that is
     ``duplicate-charge``'s: counted once here), a month charged by the day or by the
     half-month (the month a plan starts or ends on the service list and the month
     after, a service's own first month, a fee's first month on a line already billed),
@@ -137,7 +139,9 @@ class PriceChange(Rule[PriceChangeDetails]):
         在该号码两个相邻的、都收取了该费用的账单月份之间比较；一项优惠（负数项目，如
         话费优惠、套餐减免）在此前两个月相同，之后减少或消失。该号码已知的每个月都计入：
         本次给出的文件，以及历史记录中的月份。以下不算涨价：后一个月才第一次收取的费用
-        （新业务）、从 0.00 变为付费的费用（试用或首月免费）、一个月内收取两次的费用（属于
+        （新业务）、从 0.00 变为付费的费用（试用或首月免费）、改了名而旧名称只收过一个月
+        的费用（彩铃 2.00，之后 彩铃功能费 5.00：同一名称收过两种价格，或旧名称连续两个月
+        金额相同，才说明是同一项每月费用）、一个月内收取两次的费用（属于
         ``duplicate-charge``，此处只计一次）、按天或按半月计费的月份（已订业务显示套餐开始
         或结束的月份及其下一个月、业务自身的第一个月、该号码已有账单时费用的第一个月）、
         退款，以及按使用量计的优惠（通话费优惠随通话量变化）。该号码已知的第一个月可能是
@@ -208,9 +212,12 @@ class PriceChange(Rule[PriceChangeDetails]):
             before, after = amounts.get(previous), amounts.get(month)
             going_on = change is not None and change.last == previous
             earlier = amounts.get(months[index - 2]) if index > 1 else None
-            kind = _kind(before, after, recurring=going_on or earlier == before)
+            recurring = going_on or earlier == before
+            kind = _kind(before, after, recurring)
             if kind is None:
                 continue
+            if kind == FEE and not recurring and _renamed(charges, previous, month):
+                continue  # one month under another name: no recurring charge shown to rise
             by_the_day = previous in own or month in own
             if kind == FEE and (by_the_day or _new_on_the_line(months, previous, amounts)):
                 continue
@@ -395,6 +402,16 @@ def _kind(before: int | None, after: int | None, recurring: bool) -> str | None:
     if before < 0 and recurring and (after is None or before < after <= 0):
         return DISCOUNT_KIND
     return None
+
+
+def _renamed(charges: list[ChargeFact], previous: str, month: str) -> bool:
+    """True when the fee's name in ``month`` is none it was billed under in ``previous``
+    (彩铃, then 彩铃功能费: grouped as one service, :func:`~auditor.rules.fee_names.renamed_fees`).
+    A rise across it needs the old name billed alike the month before too: a month alone
+    under it (a one-off, a first month by the day) shows no recurring charge at that
+    price."""
+    then = {c.key for c in charges if c.period == previous}
+    return not then & {c.key for c in charges if c.period == month}
 
 
 def _new_on_the_line(months: list[str], previous: str, amounts: dict[str, int]) -> bool:
