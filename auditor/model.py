@@ -427,6 +427,10 @@ class Finding:
     #: Money of the user's recorded refunds set against it, never more than its amount
     #: (the months claimed oldest first, across the service's: auditor.history.claims).
     refunded_fen: int = 0
+    #: The names its charges and service-list entries go by, its service's first, each
+    #: once (咪咕视频会员 and 咪咕视频会员费, one service billed under both): a record or a
+    #: known service under any of them is about it. Empty: its service's alone.
+    names: tuple[str, ...] = ()
 
     @property
     def period(self) -> str:

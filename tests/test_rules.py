@@ -65,6 +65,8 @@ def test_rule_case(rule_id: str, case: dict):
         assert finding.message and finding.evidence
         assert finding.periods == sorted(set(finding.periods))
         assert finding.stopped == expected.get("stopped", "")
+        if "names" in expected:  # what a record or a known service may name it by
+            assert list(finding.names) == expected["names"]
         details = finding.details.as_dict()
         for key, value in expected.get("details", {}).items():
             assert details[key] == value, key

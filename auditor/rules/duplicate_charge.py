@@ -11,7 +11,7 @@ from auditor.model import Finding, FindingDetails
 from auditor.rules.base import AuditContext, Rule
 from auditor.rules.facts import ChargeFact, carrier_of, evidence
 from auditor.rules.fees import is_fixed_fee, is_refund, item_says
-from auditor.rules.formatting import as_billed, listed_as, listing, months_text, yuan
+from auditor.rules.formatting import as_billed, listed_as, listing, months_text, own_names, yuan
 from auditor.values import format_fen
 from auditor.words import PER_MEMBER_WORDS
 
@@ -163,6 +163,7 @@ class DuplicateCharge(Rule[DuplicateChargeDetails]):
             carrier=carrier_of(charges, services),
             line=charges[0].line,
             service=name,
+            names=own_names(name, charges),
             periods=periods,
             amount_fen=amount,
             # A fault that recurs costs every month; one that came once, nothing more.

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from auditor.lang import say
+from auditor.names import service_key
 from auditor.rules.facts import ChargeFact, ServiceFact
 from auditor.values import format_fen, month_add
 
@@ -66,6 +67,21 @@ def as_billed(charges: Iterable[ChargeFact], fallback: str) -> str:
         return fallback
     own = [c for c in named if c.key == c.service_key] or named
     return max(own, key=lambda c: c.period).item.strip()
+
+
+def own_names(name: str, *groups: Iterable[ChargeFact | ServiceFact]) -> tuple[str, ...]:
+    """The names a finding of the service ``name`` goes by (:attr:`Finding.names`):
+    ``name``, then the items of the charges and the names of the list entries it groups
+    (``groups``), each key once. The facts' grouping, not a name rule: a fee billed under
+    its service's name in other months (咪咕视频会员费) is among them, a fee billed beside
+    it (彩铃功能费 on 彩铃's bill) is a finding of its own."""
+    names: dict[str, str] = {}
+    for fact in (fact for facts in groups for fact in facts):
+        text = (fact.item if isinstance(fact, ChargeFact) else fact.name).strip()
+        if key := service_key(text):
+            names.setdefault(key, text)
+    first = service_key(name)
+    return (name, *(text for key, text in names.items() if key != first)) if first else ()
 
 
 def listed_as(name: str, services: Iterable[ServiceFact]) -> str:

@@ -17,7 +17,14 @@ from auditor.rules.facts import (
     keys_of,
     monthly_amounts,
 )
-from auditor.rules.formatting import as_billed, format_moment, listed_as, months_text, yuan
+from auditor.rules.formatting import (
+    as_billed,
+    format_moment,
+    listed_as,
+    months_text,
+    own_names,
+    yuan,
+)
 
 
 @dataclass(frozen=True)
@@ -195,6 +202,7 @@ class LingeringCharge(Rule[LingeringChargeDetails]):
             carrier=carrier_of(charges, services),
             line=service.line,
             service=name,
+            names=own_names(name, charges, services),
             periods=periods,
             amount_fen=amount,
             monthly_fen=monthly,

@@ -23,7 +23,7 @@ from auditor.rules.facts import (
     monthly_amounts,
 )
 from auditor.rules.fees import contract_until, is_contract, running_contracts
-from auditor.rules.formatting import as_billed, bill_out, format_moment, listed_as, yuan
+from auditor.rules.formatting import as_billed, bill_out, format_moment, listed_as, own_names, yuan
 from auditor.values import month_add
 
 START, END = "start", "end"
@@ -320,6 +320,7 @@ class NextMonthEffective(Rule[NextMonthDetails]):
             carrier=carrier_of([service], charges),
             line=service.line,
             service=name,
+            names=own_names(name, [service], charges),
             periods=[period],
             amount_fen=monthly or 0,
             monthly_fen=monthly,

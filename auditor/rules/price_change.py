@@ -22,7 +22,7 @@ from auditor.rules.fees import (
     running_contract,
     says,
 )
-from auditor.rules.formatting import as_billed, format_moment, listed_as, yuan
+from auditor.rules.formatting import as_billed, format_moment, listed_as, own_names, yuan
 from auditor.values import format_fen
 from auditor.words import DATA_WORDS, PER_USE_WORDS, REFUND_WORDS, SMS_CATEGORY_WORDS, VOICE_WORDS
 
@@ -304,6 +304,7 @@ class PriceChange(Rule[PriceChangeDetails]):
             carrier=carrier_of(charges, gathered.services),
             line=gathered.line,
             service=name,
+            names=own_names(name, charges),
             periods=periods,
             amount_fen=rise,
             # an unsure rise costs nothing certain a year (its message says what it may)

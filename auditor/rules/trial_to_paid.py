@@ -19,7 +19,14 @@ from auditor.rules.facts import (
     monthly_amounts,
 )
 from auditor.rules.fees import says
-from auditor.rules.formatting import as_billed, format_moment, listed_as, months_text, yuan
+from auditor.rules.formatting import (
+    as_billed,
+    format_moment,
+    listed_as,
+    months_text,
+    own_names,
+    yuan,
+)
 from auditor.words import PER_USE_WORDS, TRIAL_WORDS
 
 
@@ -210,6 +217,7 @@ class TrialToPaid(Rule[TrialToPaidDetails]):
             carrier=carrier_of(charges, services),
             line=charges[0].line,
             service=name,
+            names=own_names(name, charges, services),
             periods=periods,
             amount_fen=amount,
             monthly_fen=monthly,

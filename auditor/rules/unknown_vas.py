@@ -26,6 +26,7 @@ from auditor.rules.formatting import (
     listed_as,
     listing,
     months_text,
+    own_names,
     yuan,
 )
 
@@ -293,6 +294,7 @@ class UnknownVas(Rule[UnknownVasDetails]):
             carrier=carrier_of(charges, services),
             line=line,
             service=name,
+            names=own_names(name) if unlisted else own_names(name, charges, services),
             periods=periods,
             amount_fen=amount,
             monthly_fen=monthly,
