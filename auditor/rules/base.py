@@ -23,6 +23,7 @@ from auditor.lang import Text, say
 from auditor.model import Action, Finding, FindingDetails, ReadResult, check_bills
 from auditor.names import service_key
 from auditor.rules.facts import Facts, build_facts
+from auditor.rules.fee_names import billed_together
 from auditor.rules.fees import LineFacts, by_line
 from auditor.values import month_add, month_of
 
@@ -68,6 +69,11 @@ class KnownServices:
             name and ((key := service_key(name)) in self.everywhere or key in own) for name in names
         )
 
+    def has_key(self, line: str, key: str) -> bool:
+        """True when the key ``key`` (:func:`~auditor.names.service_key`'s) is known on
+        ``line``."""
+        return key in self.everywhere or key in self.by_line.get(line, ())
+
 
 def _keys(names: Iterable[str]) -> frozenset[str]:
     return frozenset(service_key(name) for name in names if name)
@@ -97,8 +103,26 @@ class AuditContext:
         return by_line(self.facts)
 
     def is_known(self, line: str, *names: str) -> bool:
-        """True when any of ``names`` is one of the user's known services on ``line``."""
-        return self.known.has(line, *names)
+        """True when any of ``names`` is one of the user's known services on ``line``, or a
+        name the line's bills group with one of them (:func:`~auditor.rules.fee_names.
+        billed_together`): a known 咪咕视频会员费, October's word, knows the months billed
+        咪咕视频会员, and the other way round; a known 彩铃 is not 彩铃功能费 billed beside
+        it."""
+        known = self.known
+        if known.has(line, *names):
+            return True
+        together = self._billed_together
+        return bool(together) and any(
+            known.has_key(line, other)
+            for name in names
+            if name
+            for other in together.get((line, service_key(name)), ())
+        )
+
+    @cached_property
+    def _billed_together(self) -> dict[tuple[str, str], frozenset[str]]:
+        """:func:`~auditor.rules.fee_names.billed_together` of the facts' charges, once."""
+        return billed_together(self.facts.charges)
 
     @cached_property
     def month_before(self) -> str:

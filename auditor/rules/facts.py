@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 from auditor.model import ENDED, PENDING, BillCheck, Charge, Evidence, ReadResult, Service
 from auditor.names import fold_all, fold_names, folded_key, service_key
-from auditor.rules.fee_names import entries_by_name, renamed_fees
+from auditor.rules.fee_names import entries_by_name, grouped_records, renamed_fees
 from auditor.rules.service_dates import end_moment, end_month, fixed_expiry, start_month
 from auditor.rules.stops import LatestMonth, latest_months_read
 from auditor.rules.value_added import (
@@ -225,7 +225,14 @@ def build_facts(results: list[ReadResult], bills: list[BillCheck], as_of: date) 
     # A company's thousand lines list the same few dozen services and bill the same few
     # dozen items: what a name says of it is worked out once per audit, not per line.
     named: dict[tuple[str, str, str], _Named] = {}
-    listed = [_service_fact(s, cutoff, named) for r in results for s in r.services]
+    records = [c for r in results for c in r.charges]
+    folds = _folds([record.item for record in records])
+    renamed = renamed_fees([(r.line, r.period, f[2]) for r, f in zip(records, folds, strict=True)])
+    # a user's record is about a service as the bills group its charges
+    listed = grouped_records(
+        [_service_fact(s, cutoff, named) for r in results for s in r.services], renamed
+    )
+    on_lists = {(s.line, s.key) for s in listed if not s.record}
     ended: dict[tuple[str, str], list[ServiceFact]] = {}
     entries: dict[tuple[str, str], list[ServiceFact]] = {}
     for service in listed:
@@ -245,17 +252,13 @@ def build_facts(results: list[ReadResult], bills: list[BillCheck], as_of: date) 
         by_key.setdefault((service.line, service.key), []).append(service)
     charges = []
     charges_of: dict[ServiceFact, list[ChargeFact]] = {}
-    records = [c for r in results for c in r.charges]
     kinds: dict[tuple[str, str, str, str], tuple[bool, bool]] = {}
-    folds = _folds([record.item for record in records])
-    billed = [(r.line, r.period, f[2]) for r, f in zip(records, folds, strict=True)]
-    renamed = renamed_fees(billed)
     for record, (text, folded, key) in zip(records, folds, strict=True):
-        matched = by_code.get((record.line, record.code)) if record.code else None
-        if matched is None:
-            matched = entries_by_name(by_key, record.line, key)
         # a list's entry of the fee's own name makes it a service of its own
         own = key if (record.line, key) in by_key else renamed.get((record.line, key), key)
+        matched = by_code.get((record.line, record.code)) if record.code else None
+        if matched is None:
+            matched = entries_by_name(by_key, record.line, key, own, on_lists)
         charge = _charge_fact(record, text, folded, (key, own), tuple(matched), kinds)
         charges.append(charge)
         for service in matched:

@@ -9,34 +9,67 @@ matched belongs to the entries of the service its fee is named after. From bill 
 its months as one, the same service they were. Unless a month of the line bills both:
 the bill then shows them as two charges, a service and its fee, each its own (not one
 service charged twice, nor a price that doubled), and they stay apart in every month.
+
+The user's records (a cancellation, as a service-list entry: ``ServiceFact.record``)
+follow that grouping, not the names (:func:`grouped_records`): a cancellation typed under
+October's 咪咕视频会员费 is about the service billed 咪咕视频会员 before, every month of
+it; one of 彩铃 is not about 彩铃功能费 billed beside it, nor, unless a service list
+lists 彩铃 and no 彩铃功能费, about a fee no month bills 彩铃 apart from.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from auditor.names import fee_service_keys
 
 if TYPE_CHECKING:
-    from auditor.rules.facts import ServiceFact
+    from auditor.rules.facts import ChargeFact, ServiceFact
 
 
 def entries_by_name(
-    by_key: Mapping[tuple[str, str], list[ServiceFact]], line: str, key: str
+    by_key: Mapping[tuple[str, str], list[ServiceFact]],
+    line: str,
+    key: str,
+    own: str,
+    on_lists: Set[tuple[str, str]],
 ) -> list[ServiceFact]:
     """The entries of ``line`` a charge of ``key`` is for by name: those of its key, else
-    those of the service its fee is named after."""
+    those of the service its fee is named after. Of the latter, the user's records only
+    where the facts make the fee that service's: the bills group it with it (``own``,
+    the charge's :attr:`~auditor.rules.facts.ChargeFact.service_key`), or a service list
+    lists the service (``on_lists``: each (line, key) a list names, replaced ones too)."""
     if not key:
         return []
     matched = by_key.get((line, key))
     if matched:
         return matched
     for named in fee_service_keys(key):
-        matched = by_key.get((line, named))
-        if matched:
-            return matched
+        entries = by_key.get((line, named), ())
+        if named != own and (line, named) not in on_lists:
+            entries = [entry for entry in entries if not entry.record]
+        if entries:
+            return list(entries)
     return []
+
+
+def grouped_records(
+    services: list[ServiceFact], renamed: Mapping[tuple[str, str], str]
+) -> list[ServiceFact]:
+    """``services``, each of the user's records of a fee the bills group with its service
+    (``renamed``: :func:`renamed_fees`) keyed as that service: a cancellation of
+    咪咕视频会员费, October's word, ends the service billed 咪咕视频会员 in the months
+    before too. A list's entry of the fee's own name keeps the fee apart."""
+    listed = {(s.line, s.key) for s in services if not s.record}
+    grouped = []
+    for service in services:
+        where = (service.line, service.key)
+        if service.record and where not in listed and where in renamed:
+            service = replace(service, key=renamed[where])
+        grouped.append(service)
+    return grouped
 
 
 def renamed_fees(billed: Sequence[tuple[str, str, str]]) -> dict[tuple[str, str], str]:
@@ -61,6 +94,20 @@ def renamed_fees(billed: Sequence[tuple[str, str, str]]) -> dict[tuple[str, str]
                     renamed[(line, key)] = service
                 break
     return renamed
+
+
+def billed_together(charges: Iterable[ChargeFact]) -> dict[tuple[str, str], frozenset[str]]:
+    """Per (line, key) of a service billed under two names from one bill to the next
+    (:func:`renamed_fees`: 咪咕视频会员, and 咪咕视频会员费 in October), the keys of both:
+    what a known service of either name knows. A fee billed beside its service is in
+    none."""
+    named: dict[tuple[str, str], set[str]] = {}
+    for charge in charges:
+        if charge.key and charge.key != charge.service_key:
+            named.setdefault((charge.line, charge.service_key), {charge.service_key}).add(
+                charge.key
+            )
+    return {(line, key): frozenset(keys) for (line, _), keys in named.items() for key in keys}
 
 
 def _fees(keys: Iterable[str]) -> dict[str, tuple[str, ...]]:

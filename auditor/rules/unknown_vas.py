@@ -66,7 +66,9 @@ class UnknownVas(Rule[UnknownVasDetails]):
     会员, 彩铃, 手机报, 阅读, 游戏, 音乐, 视频 …, or a provider that is not a carrier);
     a plan stays a plan whatever its name. A service is known when its bill item, its
     service-list name or its code is in the user's ``known_services`` (those of a line's
-    own table in the settings, on that line alone). Free services are not flagged, nor
+    own table in the settings, on that line alone), or a name the line's bills give the
+    same service in other months (咪咕视频会员, and 咪咕视频会员费 in October; not a fee
+    billed beside its service in one month). Free services are not flagged, nor
     services the list shows cancelled or ended (a later charge for those is a charge
     after cancellation, 退订后仍扣费). A category-level amount with no item (an SMS's
     ``增值业务费 0.40``) is flagged as ``增值业务费（未列明项目）``, at low severity and
@@ -99,8 +101,9 @@ class UnknownVas(Rule[UnknownVasDetails]):
         提供商表明如此的扣费或业务（增值、代收、SP、信息费、会员、彩铃、手机报、阅读、
         游戏、音乐、视频……，或提供商不是运营商）；套餐不论名称如何仍是套餐。账单项目、
         已订业务名称或业务代码在用户的 ``known_services`` 中的，算已知业务（设置里列在
-        某个号码表下的，只对该号码有效）。免费业务不报告；已订业务显示已退订或已结束的也
-        不报告（之后再扣费属于退订后仍扣费）。只有类别、没有具体项目的金额（短信账单中的
+        某个号码表下的，只对该号码有效）；该号码其他月份账单对同一业务的写法也算（如
+        「咪咕视频会员」与 10 月的「咪咕视频会员费」；同一个月并列的业务及其功能费除外）。
+        免费业务不报告；已订业务显示已退订或已结束的也不报告（之后再扣费属于退订后仍扣费）。只有类别、没有具体项目的金额（短信账单中的
         ``增值业务费 0.40``）报告为 ``增值业务费（未列明项目）``，严重度为低，不算作有争议
         的钱：其中是什么，要看详单。已订业务中尚未被任何账单扣费的付费业务也会报告，金额
         为 0，每月金额为其价格。报告以账单上的写法称呼该业务；已订业务中的名称不同时，在
