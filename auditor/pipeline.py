@@ -338,9 +338,7 @@ def _audit(
                     memory.secret, finding.rule, finding.line, rule.subject(finding)
                 )
                 finding.status = status_of(memory.seen.get(finding.id), options.as_of)
-                finding.records = records_of(
-                    memory.records, finding.line, finding.service, finding.id
-                )
+                finding.records = records_of(memory.records, finding)
                 findings.append(finding)
                 rule_of[id(finding)] = rule
     facts = ctx.facts

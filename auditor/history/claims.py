@@ -13,7 +13,10 @@ A recorded refund is set against the money it covers, never more than a claim ho
 - one named by a finding's id (``--finding``) goes to that finding's months alone;
 - one named by its service goes to the months that service's findings on that line
   claim, the oldest first (what is refunded is what was charged before, and the
-  carriers refund what a complaint named, the earliest months first);
+  carriers refund what a complaint named, the earliest months first); its service is
+  any name the findings' charges go by (:func:`~auditor.history.records.name_keys`:
+  咪咕视频会员费, October's word, for the finding 咪咕视频会员 that groups it; never
+  彩铃功能费 billed beside 彩铃, a finding of its own);
 - the named ones are set first, so that a refund of the service cannot take the months
   one named by its finding was for; what is left over of a refund is set against
   nothing, and said (:attr:`Settled.beyond`) when the refund was for claims at all: a
@@ -30,8 +33,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
-from auditor.history.findings import Seen
-from auditor.history.records import records_of
+from auditor.history.findings import Seen, with_names
+from auditor.history.records import name_keys, records_of
 from auditor.lang import say
 from auditor.model import Finding, UserRecord
 from auditor.names import service_key
@@ -53,6 +56,9 @@ class Claim:
     #: What came back of each month (:func:`set_refunds` sets it; empty: the refunds are
     #: taken off the oldest months first).
     back: dict[str, int] = field(default_factory=dict)
+    #: The keys a refund's service may name it by (its finding's
+    #: :func:`~auditor.history.records.name_keys`); empty: ``key`` alone.
+    keys: frozenset[str] = frozenset()
 
     @property
     def amount_fen(self) -> int:
@@ -102,7 +108,9 @@ def finding_claim(finding: Finding) -> Claim:
     months = {m: fen for m, fen in sorted(given.items()) if fen or m in finding.periods}
     if sum(months.values()) != finding.amount_fen or set(months) != set(finding.periods):
         months = spread(finding.periods, finding.amount_fen)
-    return Claim(finding.id, finding.line, service_key(finding.service), months)
+    return Claim(
+        finding.id, finding.line, service_key(finding.service), months, keys=name_keys(finding)
+    )
 
 
 def earlier_claim(seen: Seen, charges: Iterable[ChargeFact], cancelled: date | None) -> Claim:
@@ -123,7 +131,7 @@ def earlier_claim(seen: Seen, charges: Iterable[ChargeFact], cancelled: date | N
         for period, fen in charged.items():
             if seen.periods[0] <= period <= last and fen > 0:
                 months.setdefault(period, fen)
-    return Claim(seen.id, seen.line, key, dict(sorted(months.items())))
+    return Claim(seen.id, seen.line, key, dict(sorted(months.items())), keys=name_keys(seen))
 
 
 def beyond_note(beyond_fen: int) -> str:
@@ -158,7 +166,9 @@ def set_refunds(claims: list[Claim], records: list[UserRecord]) -> Settled:
     holding it has what came back of it, up to its own amount."""
     by_id = {claim.id: claim for claim in claims}
     charged: dict[tuple[str, str, str], int] = {}  # (line, service, month): the money
+    goes_by: dict[tuple[str, str], set[str]] = {}  # (line, service): the names' keys
     for claim in claims:
+        goes_by.setdefault((claim.line, claim.key), {claim.key}).update(claim.keys)
         for period, fen in claim.months.items():
             slot = (claim.line, claim.key, period)
             charged[slot] = max(charged.get(slot, 0), fen)
@@ -175,7 +185,9 @@ def set_refunds(claims: list[Claim], records: list[UserRecord]) -> Settled:
             targets = {(named.line, named.key, period) for period in named.months}
         else:
             key = service_key(refund.service)
-            targets = {s for s in charged if s[0] == refund.line and key and s[1] == key}
+            targets = {
+                s for s in charged if s[0] == refund.line and key and key in goes_by[(s[0], s[1])]
+            }
         money = refund.amount_fen or 0
         for slot in order:
             if money <= 0:
@@ -192,7 +204,7 @@ def set_refunds(claims: list[Claim], records: list[UserRecord]) -> Settled:
         for period, fen in c.months.items():
             slot = (c.line, c.key, period)
             back[period] = min(fen, charged[slot] - left[slot])
-        settled.append(Claim(c.id, c.line, c.key, c.months, sum(back.values()), back))
+        settled.append(Claim(c.id, c.line, c.key, c.months, sum(back.values()), back, c.keys))
     return Settled(settled, beyond)
 
 
@@ -216,6 +228,7 @@ def settle(
         finding_claim(f) for f in findings if disputes(f.rule, f.service) and f.amount_fen > 0
     ]
     charges = tuple(charges)
+    seen = with_names(seen, charges)
     listed = listed or {}
     for fid, earlier in sorted(seen.items()):
         if (
@@ -224,7 +237,7 @@ def settle(
             or earlier.first_seen > as_of
         ):
             continue  # still found, money disputed by none, or reported by a later audit
-        mine = records_of(records, earlier.line, earlier.service, fid)
+        mine = records_of(records, earlier)
         cancels = [r.on for r in mine if r.kind == "cancel"]
         if on_list := listed.get((earlier.line, service_key(earlier.service))):
             cancels.append(on_list)  # cancelled in the app: the list says when

@@ -23,8 +23,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import secrets
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import NamedTuple
 
@@ -33,6 +35,9 @@ from auditor.history.db import HistoryDB, storable
 from auditor.history.records import records_of
 from auditor.lang import Text, say
 from auditor.model import Finding, UserRecord
+from auditor.names import service_key
+from auditor.rules.facts import ChargeFact
+from auditor.rules.fee_names import billed_together
 from auditor.values import format_fen
 
 NEW, OPEN = "new", "open"
@@ -81,6 +86,9 @@ class Seen:
     amount_fen: int = 0
     monthly_fen: int | None = None
     change: str | None = None  # the coming change it announced ("start", "end"), if one
+    #: The names its charges went by (:attr:`~auditor.model.Finding.names`); empty: a
+    #: history before version 5 did not keep them (:func:`with_names`).
+    names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -101,6 +109,7 @@ class Resolved:
     #: Whether its charge is over (cancelled, stopped): else, resolved while still billed,
     #: it saves nothing a year.
     ended: bool = False
+    names: tuple[str, ...] = ()  # as last reported (Seen.names)
 
 
 def status_of(seen: Seen | None, as_of: date) -> str:
@@ -115,7 +124,8 @@ def seen_findings(db: HistoryDB, lines: set[str]) -> dict[str, Seen]:
     with db.lines_table(lines) as wanted:
         rows = db.execute(
             "SELECT id, rule, line, service, first_seen, last_seen, resolved_on, reason, "
-            f"periods, amount_fen, monthly_fen, change FROM findings JOIN {wanted} USING (line)"
+            f"periods, amount_fen, monthly_fen, change, names FROM findings "
+            f"JOIN {wanted} USING (line)"
         ).fetchall()
     return {row[0]: _seen(row) for row in rows}
 
@@ -138,13 +148,51 @@ def forget_replaced(db: HistoryDB, seen: dict[str, Seen], as_of: date, keep: set
 
 
 def _seen(row: tuple) -> Seen:
-    fid, rule, line, service, first, last, resolved, reason, periods, amount, monthly, change = row
+    fid, rule, line, service, first, last, resolved, reason, periods, *figures, names = row
     resolved_on = date.fromisoformat(resolved) if resolved else None
     return Seen(
         fid, rule, line, service, date.fromisoformat(first), date.fromisoformat(last),
-        resolved_on, reason or "", tuple(p for p in periods.split(",") if p), amount, monthly,
-        change,
+        resolved_on, reason or "", tuple(p for p in periods.split(",") if p), *figures,
+        read_names(names),
     )  # fmt: skip
+
+
+def with_names(seen: Mapping[str, Seen], charges: Iterable[ChargeFact]) -> dict[str, Seen]:
+    """``seen``, each finding a history before version 5 stored (no names kept) given the
+    names the bills audited group with its service on its line
+    (:func:`~auditor.rules.fee_names.billed_together`: 咪咕视频会员, and 咪咕视频会员费 in
+    October), so that a record typed under either is about it until an audit reports
+    it again (and keeps its own)."""
+    bare = [s for s in seen.values() if s.service and not s.names]
+    if not bare:
+        return dict(seen)
+    charges = tuple(charges)
+    together = billed_together(charges)
+    if not together:
+        return dict(seen)
+    items: dict[tuple[str, str], str] = {}
+    for charge in charges:
+        if (charge.line, charge.key) in together and charge.item.strip():
+            items.setdefault((charge.line, charge.key), charge.item.strip())
+    named = dict(seen)
+    for earlier in bare:
+        key = service_key(earlier.service)
+        others = sorted(together.get((earlier.line, key), frozenset()) - {key})
+        if others:
+            names = (earlier.service, *(items.get((earlier.line, k), k) for k in others))
+            named[earlier.id] = replace(earlier, names=names)
+    return named
+
+
+def stored_names(finding: Finding) -> str:
+    """How the history keeps :attr:`~auditor.model.Finding.names`: a JSON list."""
+    return json.dumps([storable(name) for name in finding.names], ensure_ascii=False)
+
+
+def read_names(stored: str | None) -> tuple[str, ...]:
+    """The names :func:`stored_names` kept; none where a history before version 5 kept
+    none (NULL)."""
+    return tuple(json.loads(stored)) if stored else ()
 
 
 @dataclass(frozen=True)
@@ -204,9 +252,7 @@ def resolution(
         return Resolution(said if said and bills.reconciles else NO_LONGER_FOUND.shown())
     if said and not seen.change:
         return Resolution(said, keeps_claim=True)
-    cancelled = [
-        r for r in records_of(records, seen.line, seen.service, seen.id) if r.kind == "cancel"
-    ]
+    cancelled = [r for r in records_of(records, seen) if r.kind == "cancel"]
     if cancelled:
         record = cancelled[-1].describe()
         return Resolution(
@@ -308,7 +354,8 @@ def remember(
     new = []  # inserted at once: a month of thousands of findings is mostly new ones
     for finding in current:
         reported = (
-            ",".join(finding.periods), finding.amount_fen, finding.monthly_fen, finding.change
+            ",".join(finding.periods), finding.amount_fen, finding.monthly_fen, finding.change,
+            stored_names(finding),
         )  # fmt: skip
         known = seen.get(finding.id)
         if known is None:
@@ -324,7 +371,7 @@ def remember(
             continue  # a later audit reported or resolved it: its figures are the newer ones
         db.execute(
             "UPDATE findings SET last_seen = ?, periods = ?, amount_fen = ?, monthly_fen = ?, "
-            "change = ? WHERE id = ?",
+            "change = ?, names = ? WHERE id = ?",
             (day, *reported, finding.id),
         )
         if known.resolved_on is not None:
@@ -335,7 +382,7 @@ def remember(
             )
     db.executemany(
         "INSERT INTO findings (id, rule, line, service, first_seen, last_seen, periods, "
-        "amount_fen, monthly_fen, change) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "amount_fen, monthly_fen, change, names) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         new,
     )
     ids = {finding.id for finding in current}
@@ -365,6 +412,7 @@ def remember(
                 amount,
                 known.monthly_fen,
                 fid in ended,
+                known.names,
             )
         )
     return resolved

@@ -28,7 +28,14 @@ from auditor.escalation import (
     latest_complaint,
 )
 from auditor.history.claims import Claim
-from auditor.history.findings import BillFacts, Resolution, Seen, claim_left, resolution
+from auditor.history.findings import (
+    BillFacts,
+    Resolution,
+    Seen,
+    claim_left,
+    resolution,
+    with_names,
+)
 from auditor.history.records import records_of
 from auditor.lang import Text, active, say
 from auditor.model import Finding, UserRecord
@@ -69,6 +76,7 @@ class RefundDue:
     carrier: str = ""
     company: bool = False
     complaint: UserRecord | None = None
+    names: tuple[str, ...] = ()  # its finding's (Seen.names): what its records may name
 
     def next_step(self) -> NextStep:
         """What to do about it, in the active language, from when and by when: the money
@@ -194,6 +202,7 @@ def follow(
     against it (:func:`~auditor.history.claims.set_refunds`); ``company``: a company's
     lines; ``known``: the services the settings call known, on every line or on one;
     ``beyond``: each refund's money beyond the claims it was for (by record id)."""
+    seen = with_names(seen, facts.charges)
     months = {(charge.line, charge.period) for charge in facts.charges}
     carriers = {charge.line: charge.carrier for charge in facts.charges if charge.carrier}
     # What the findings reported before ask of the bills: whether their own month
@@ -245,7 +254,12 @@ def follow(
                 else None
             ),
             reconciles=adds_up.get((earlier.line, its_month)),
-            known=bool(rule and rule.consults_known and known.has(earlier.line, earlier.service)),
+            # known by any name its charges went by (咪咕视频会员费 for 咪咕视频会员)
+            known=bool(
+                rule
+                and rule.consults_known
+                and known.has(earlier.line, earlier.service, *earlier.names)
+            ),
             ended_on_list=(earlier.line, key) in ended,
         )
         if rule and rule.disputed and not disputes(rule.id, earlier.service):
@@ -321,7 +335,7 @@ def _refunds_due(
             charged, back = held[slot]
             (months if charged > back else refunded).append(period)
             taken.add(slot)
-        mine = records_of(records, earlier.line, earlier.service, earlier.id)
+        mine = records_of(records, earlier)
         extra = sum(beyond.get(r.id, 0) for r in mine if r.id not in told)
         if not months and not (refunded and extra):
             continue
@@ -342,6 +356,7 @@ def _refunds_due(
                 carriers.get(earlier.line, ""),
                 company,
                 latest_complaint(mine),
+                earlier.names,
             )
         )
     return due, over

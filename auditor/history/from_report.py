@@ -20,10 +20,12 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from auditor.errors import AuditorError, located, quoted
 from auditor.history.db import HistoryDB
-from auditor.history.records import add_record, list_records
+from auditor.history.findings import read_names
+from auditor.history.records import add_record, list_records, name_keys
 from auditor.lang import say
 from auditor.model import UserRecord
 from auditor.names import service_key
@@ -323,7 +325,8 @@ def record_typed(
                 )
             )
             continue
-        subjects = _subjects(found)
+        subjects = _subjects([(f.id, f.line, f.service) for f in found])
+        keys = {f.id: name_keys(f) for f in found}
         if row.kind == "refund" and len(subjects) > 1:
             # one amount is not shared out between lines (or bills) by guessing
             lines = len({line for line, _, _ in subjects})
@@ -347,7 +350,8 @@ def record_typed(
             )
             continue
         for line, service, ids in subjects:
-            if _already(existing, row, line, service, ids):
+            named = frozenset().union(*(keys[fid] for fid in ids))
+            if _already(existing, row, line, named, ids):
                 continue
             record = add_record(
                 db, row.kind, line, row.on, service=service,
@@ -375,17 +379,21 @@ def _subjects(found: list[tuple[str, str, str]]) -> list[tuple[str, str, tuple[s
 
 
 def _already(
-    existing: list[UserRecord], row: Typed, line: str, service: str, ids: tuple[str, ...]
+    existing: list[UserRecord],
+    row: Typed,
+    line: str,
+    keys: frozenset[str],
+    ids: tuple[str, ...],
 ) -> bool:
     """Whether the history already holds this row's record for ``line``: one of its
-    kind, day, ticket and amount about the same findings, by id or by service (one per
-    finding, as an earlier ``record --from`` made them; one per line; or one typed with
-    ``auditor record``), so that a report given again adds nothing."""
-    key = service_key(service)
+    kind, day, ticket and amount about the same findings, by id or by a service they go
+    by (``keys``: their :func:`~auditor.history.records.name_keys`; one per finding, as
+    an earlier ``record --from`` made them; one per line; or one typed with ``auditor
+    record``), so that a report given again adds nothing."""
     return any(
         (r.kind, r.on, r.ticket, r.amount_fen) == (row.kind, row.on, row.ticket, row.amount_fen)
         and r.line == line
-        and (r.finding in ids or bool(key and service_key(r.service) == key))
+        and (r.finding in ids or service_key(r.service) in keys)
         for r in existing
     )
 
@@ -395,12 +403,25 @@ def _already(
 _IDS_A_QUERY = 500
 
 
-def _findings(db: HistoryDB, ids: tuple[str, ...]) -> list[tuple[str, str, str]]:
-    """(id, line, service) of each of ``ids`` the history knows."""
+class _Named(NamedTuple):
+    """A finding as a record names it: its id, line, service and the names its charges
+    went by (:class:`~auditor.history.records.Subject`)."""
+
+    id: str
+    line: str
+    service: str
+    names: tuple[str, ...]
+
+
+def _findings(db: HistoryDB, ids: tuple[str, ...]) -> list[_Named]:
+    """Each of ``ids`` the history knows, as a record names it."""
     found = []
     for start in range(0, len(ids), _IDS_A_QUERY):
         chunk = ids[start : start + _IDS_A_QUERY]
         marks = ", ".join("?" * len(chunk))
-        sql = f"SELECT id, line, service FROM findings WHERE id IN ({marks})"
-        found += [tuple(row) for row in db.execute(sql, chunk).fetchall()]
+        sql = f"SELECT id, line, service, names FROM findings WHERE id IN ({marks})"
+        found += [
+            _Named(fid, line, service, read_names(names))
+            for fid, line, service, names in db.execute(sql, chunk).fetchall()
+        ]
     return found

@@ -4,12 +4,14 @@ them (see :class:`auditor.model.UserRecord`).
 A cancellation becomes a service-list entry cancelled that day (the month-end rule
 applies: that month is still due), listed as of that day, so that a later list that no
 longer shows the service keeps it cancelled, and a later charge is a lingering charge
-citing the record.
+citing the record. A record is about the findings whose charges go by its service's
+name (:func:`records_of`).
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Protocol
 
 from auditor.errors import quoted
 from auditor.history.db import HistoryDB
@@ -116,13 +118,36 @@ def cancellations(records: list[UserRecord]) -> ReadResult:
     return result
 
 
-def records_of(
-    records: list[UserRecord], line: str, service: str, finding: str
-) -> list[UserRecord]:
-    """The records about one finding: named by its id, or of its line and service."""
-    key = service_key(service)
+class Subject(Protocol):
+    """A finding as its records are matched to it: this audit's, or one the history holds
+    (:class:`~auditor.history.findings.Seen`, ``Resolved``, ``RefundDue``)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def line(self) -> str: ...
+    @property
+    def service(self) -> str: ...
+    @property
+    def names(self) -> tuple[str, ...]: ...
+
+
+def name_keys(subject: Subject) -> frozenset[str]:
+    """The keys a record's service may name ``subject`` by: its service's and those of
+    the names its charges go by (:attr:`~auditor.model.Finding.names`)."""
+    return frozenset(
+        key for name in (subject.service, *subject.names) if (key := service_key(name))
+    )
+
+
+def records_of(records: list[UserRecord], subject: Subject) -> list[UserRecord]:
+    """The records about one finding: named by its id, or of its line and a service it
+    goes by (:func:`name_keys`: 咪咕视频会员费, October's word, for the finding 咪咕视频会员
+    that groups it; never 彩铃功能费 billed beside 彩铃, a finding of its own)."""
+    keys = name_keys(subject)
     return [
         r
         for r in records
-        if r.finding == finding or (r.line == line and r.service and service_key(r.service) == key)
+        if r.finding == subject.id
+        or (r.line == subject.line and r.service and service_key(r.service) in keys)
     ]

@@ -20,7 +20,9 @@ Tables (one line each):
 - ``findings``: every finding an audit reported, by its stable id: rule, line, service,
   the first and the last audit date that reported it, its months and money as last
   reported (as it still claims them, once resolved), the change it announced (``start``,
-  ``end``: what its month's bill should show), and when and why it was resolved.
+  ``end``: what its month's bill should show), and when and why it was resolved;
+  ``names``: the names its charges and list entries went by as last reported (a JSON
+  list, its service's first; NULL: stored by a version 4 history or older).
 - ``records``: what the user did (cancel, complaint, refund): date, channel, ticket.
 """
 
@@ -28,7 +30,7 @@ from __future__ import annotations
 
 #: Stamped as the database's ``application_id``: "AUDT".
 APPLICATION_ID = 0x41554454
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _VERSION_1 = [
     """CREATE TABLE meta (
@@ -150,5 +152,18 @@ _VERSION_4 = [
     "CREATE INDEX section_gaps_by_line ON section_gaps(line, period)",
 ]
 
+# Version 5: a finding keeps the names its charges went by (咪咕视频会员, and 咪咕视频会员费
+# in October: one service billed under both), so that a record typed under either in a
+# later month is about it, and a fee billed beside its service is not. A finding an
+# older history stored keeps NULL: it did not say; until an audit reports it again, the
+# bills audited tell which names their charges group with its service.
+_VERSION_5 = ["ALTER TABLE findings ADD COLUMN names TEXT"]
+
 #: ``MIGRATIONS[v]``: the statements from version ``v`` to ``v + 1``.
-MIGRATIONS: dict[int, list[str]] = {0: _VERSION_1, 1: _VERSION_2, 2: _VERSION_3, 3: _VERSION_4}
+MIGRATIONS: dict[int, list[str]] = {
+    0: _VERSION_1,
+    1: _VERSION_2,
+    2: _VERSION_3,
+    3: _VERSION_4,
+    4: _VERSION_5,
+}

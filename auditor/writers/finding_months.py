@@ -2,7 +2,8 @@
 pivots the findings by month (the Findings sheet lists a finding's months in one cell).
 
 A month's amount is what the bills charged that month for the finding's service (by
-:func:`~auditor.names.service_key`, as the rules match names), and only when those
+:func:`~auditor.names.service_key`, as the rules match names, under any name its charges
+go by: :func:`~auditor.history.records.name_keys`), and only when those
 months add up to the finding's own amount: otherwise (a duplicate's extra copy, a bill's
 gap, a coming price) the month's amount is left empty rather than guessed, and the
 finding's amount stands on its first month. The month's disputed money is what is still
@@ -17,6 +18,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from auditor.history.claims import Claim, finding_claim
+from auditor.history.records import name_keys
 from auditor.lang import Text
 from auditor.model import Finding
 from auditor.names import service_key
@@ -116,6 +118,6 @@ def _split(finding: Finding, charged: dict[tuple[str, str, str], int]) -> dict[s
     its months add up to it exactly (else nothing: never a guess)."""
     if not finding.service or finding.change is not None:
         return {}
-    key = service_key(finding.service)
-    split = {m: charged.get((finding.line, m, key), 0) for m in finding.periods}
+    keys = name_keys(finding)  # 咪咕视频会员, and 咪咕视频会员费 in October
+    split = {m: sum(charged.get((finding.line, m, k), 0) for k in keys) for m in finding.periods}
     return split if sum(split.values()) == finding.amount_fen else {}

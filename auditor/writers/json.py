@@ -187,6 +187,7 @@ def _finding(
         "stopped": finding.stopped or None,
         "details": _masked_tree(finding.details.as_dict(), mask),
         "records": [record_json(r, report.refunds_beyond, mask) for r in finding.records],
+        "names": [mask(name) for name in finding.names],
         "next": repeats.next(next_step(finding, report.as_of)),
         "refunded": format_fen(finding.refunded_fen),
         "claimable": format_fen(
@@ -259,9 +260,7 @@ def refund_due_json(
         "next": mask(step.text),
         "from": step.opens.isoformat() if step.opens else None,
         "due": due.due.isoformat(),
-        "records": [
-            record_json(r, beyond, mask) for r in records_of(records, due.line, due.service, due.id)
-        ],
+        "records": [record_json(r, beyond, mask) for r in records_of(records, due)],
     }
 
 

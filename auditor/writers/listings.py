@@ -206,7 +206,7 @@ def _refund_due_row(due: RefundDue, report: AuditReport, status: str = "refund-d
     ``status`` ``refunded``, one refunded beyond what it claims."""
     step = due.next_step()
     return [
-        *_earlier(report, status, due.line, due.service, due.rule, due.periods, due.id),
+        *_earlier(report, status, due),
         due.refunded_fen or None,
         due.unrefunded_fen or None,
         step.text,
@@ -221,7 +221,7 @@ def _resolved_row(item: Resolved, report: AuditReport) -> list:
     on = f"{item.resolved_on:%Y-%m-%d}"
     resolved = say(f"{on} 已解决：{item.reason}", f"Resolved on {on}: {item.reason}")
     return [
-        *_earlier(report, "resolved", item.line, item.service, item.rule, item.periods, item.id),
+        *_earlier(report, "resolved", item),
         None,
         None,
         resolved,
@@ -232,27 +232,19 @@ def _resolved_row(item: Resolved, report: AuditReport) -> list:
     ]
 
 
-def _earlier(
-    report: AuditReport,
-    status: str,
-    line: str,
-    service: str,
-    rule: str,
-    periods: tuple[str, ...],
-    fid: str,
-) -> list:
+def _earlier(report: AuditReport, status: str, item: RefundDue | Resolved) -> list:
     """The first columns of a Follow-up row of a finding reported before (no number of
     this report's): its status, line, owner, service, rule, months and the user's records
     about it."""
-    records = records_of(report.records, line, service, fid)
+    records = records_of(report.records, item)
     return [
         label(FINDING_STATUS_LABELS, status),
         None,
-        line,
-        report.owners.get(line, ""),
-        service or bill_level(),
-        rule_label(rule),
-        ", ".join(periods),
+        item.line,
+        report.owners.get(item.line, ""),
+        item.service or bill_level(),
+        rule_label(item.rule),
+        ", ".join(item.periods),
         [_record_text(r, report.refunds_beyond.get(r.id)) for r in records],
     ]
 
