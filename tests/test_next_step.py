@@ -110,3 +110,17 @@ def test_a_trial_cancelled_asks_its_paid_months_back_and_the_next_bill_checked()
     # once a later bill no longer charges it, that bill was checked: the appeal alone
     finding.stopped = "2026-11"
     assert "核对" not in next_step(finding, APPEAL.opens).text
+
+
+def test_a_price_rise_complained_about_waits_for_the_answer_then_appeals():
+    """A rise disputes no money, but its steps end in an appeal: once the user complained,
+    what is due is the carrier's answer, then the appeal, not the first step again."""
+    complained = _record("complaint", date(2026, 11, 20), "C-1")
+    rise = _finding("price-change", ["2026-09", "2026-10"], complained, severity="medium")
+    assert next_step(_finding("price-change", ["2026-10"], severity="medium"), AS_OF).text == (
+        rise.actions[0].text
+    )
+    waiting = next_step(rise, AS_OF)
+    assert waiting.text.startswith("等运营商答复你 2026-11-20 的投诉（工单号 C-1）")
+    assert (waiting.opens, waiting.due) == (APPEAL.opens, APPEAL.due)
+    assert next_step(rise, APPEAL.opens).text.startswith("向工信部 12300 申诉，附投诉工单号 C-1")

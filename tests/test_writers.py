@@ -141,7 +141,7 @@ def test_summary_lists_what_to_do_first_gravest_then_by_money(sheets):
         gravest[f["业务"]] = min(gravest.get(f["业务"], 9), rank[f["严重程度"]])
     order = [(gravest[r["业务"].split("\n")[0]], -money(r["已多扣"] or 0)) for r in rows]
     assert order == sorted(order) and order[0][0] == 0
-    assert any(r["第一步"] for r in rows)  # the sample gives only the first finding steps
+    assert any(r["下一步"] for r in rows)  # the sample gives only the first finding steps
 
 
 def test_summary_lines_with_owner_months_and_money(sheets, book):

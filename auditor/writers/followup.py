@@ -2,8 +2,9 @@
 check the next bill, complain with the ticket, appeal 15 days later within the limit),
 read from the finding's steps and the user's records about it.
 
-The Follow-up sheet and the JSON's ``next`` both read :func:`next_step`, so the two
-never disagree; the dates are the steps' own (``Action.opens`` / ``Action.due``). What is
+The Follow-up sheet and the JSON's ``next`` both read :func:`next_step`, and the
+Summary's and By service's step column :func:`group_step`, which reads it, so that none
+disagree; the dates are the steps' own (``Action.opens`` / ``Action.due``). What is
 due after a complaint is :func:`~auditor.escalation.after_complaint`'s, a refund due's
 too.
 """
@@ -22,7 +23,7 @@ from auditor.rules import find_rule
 from auditor.sheets import ACTIONS
 from auditor.values import month_add, month_of
 from auditor.wording import capitalized
-from auditor.writers.figures import is_disputed
+from auditor.writers.figures import ServiceGroup, is_disputed
 
 #: Days after a month ends that its bill is out, so that it can be checked.
 BILL_OUT_DAYS = 5
@@ -31,8 +32,8 @@ BILL_OUT_DAYS = 5
 def next_step(finding: Finding, as_of: date) -> NextStep:
     """What the user does next about ``finding`` as of ``as_of``."""
     appeal = _first(finding.actions, "appeal")
-    if not is_disputed(finding):  # no money to complain about: the bill it speaks of
-        return _informational(finding, as_of)
+    if not is_disputed(finding):  # no money to ask back: its own steps, as far as the user got
+        return _undisputed(finding, as_of, appeal)
     if finding.refunded_in_full:
         # Its money is back: what is left is to see that the charge does not come back.
         first_free = month_add(max([*finding.periods, month_of(as_of)]), 1)
@@ -133,8 +134,10 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
     )
 
 
-def _informational(finding: Finding, as_of: date) -> NextStep:
-    """A finding that disputes no money: check the bill it speaks of, or its first step."""
+def _undisputed(finding: Finding, as_of: date, appeal: Action | None) -> NextStep:
+    """A finding that disputes no money: the bill a coming change shows; once the user
+    complained about one its steps take to an appeal (a price rise), the carrier's answer,
+    then the appeal; else its first step."""
     if finding.change and finding.periods:
         period = finding.periods[-1]
         return NextStep(
@@ -146,7 +149,21 @@ def _informational(finding: Finding, as_of: date) -> NextStep:
             None,
         )
     first = finding.actions[0] if finding.actions else None
+    made = latest_complaint(finding.records)
+    if made and appeal and finding.severity != "info":
+        return after_complaint(made, appeal.opens, appeal.due, as_of)
     return NextStep(first.text if first else "", as_of, None)
+
+
+def group_step(group: ServiceGroup, as_of: date) -> str:
+    """The step a list of things to do shows for ``group`` (the Summary's, By service's):
+    for one line's finding the user acted on (cancelled, complained), what is due next
+    (:func:`next_step`, as Follow-up says): not to ask again what the service is. Several
+    lines' findings share the first step: one line's records are not the rest's."""
+    finding = group.first
+    if finding.records and len(group.lines) == 1:
+        return next_step(finding, as_of).text
+    return finding.actions[0].text if finding.actions else ""
 
 
 def _cancels(finding: Finding) -> bool:

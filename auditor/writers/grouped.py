@@ -1,7 +1,8 @@
 """The sheets that group findings so a person acts once per thing, not once per line.
 
 - By service (按业务): one row per rule, service and carrier (:func:`~auditor.writers.
-  figures.service_groups`): the lines it touches, its months and money, its first step.
+  figures.service_groups`): the lines it touches, its months and money, its next step
+  (:func:`~auditor.writers.followup.group_step`, as the Summary's).
 - Actions (处理步骤): each group's steps once, the lines they are for, then a row for
   each refund still due of a finding resolved before, and empty columns for what the
   user did (status, ticket number 工单号, date), which ``auditor record --from
@@ -22,6 +23,7 @@ from auditor.sheets import ACTIONS, BY_OWNER, BY_SERVICE, FINDINGS
 from auditor.values import format_fen, format_yuan
 from auditor.writers import figures
 from auditor.writers.figures import ServiceGroup
+from auditor.writers.followup import group_step
 from auditor.writers.labels import (
     CHANNEL_LABELS,
     CONFIDENCE_LABELS,
@@ -73,7 +75,7 @@ BY_SERVICE_COLUMNS = [
     Column(MONTHS),
     Column(DISPUTED, "money"),
     Column(PER_YEAR, "money"),
-    Column(Text("第一步", "First step")),
+    Column(Text("下一步", "Next step")),
     Column(RULE_ID.header, "list", printed=False),  # "plain" but a list: ids one per line
 ]
 
@@ -92,7 +94,7 @@ def by_service(report: AuditReport, groups: list[ServiceGroup]) -> Listing:
             ", ".join(g.periods),
             g.claimable_fen or None,
             g.yearly_fen or None,
-            g.first.actions[0].text if g.first.actions else "",
+            group_step(g, report.as_of),
             list(g.rules),
         ]
         for number, g in enumerate(groups, 1)

@@ -4,7 +4,7 @@ at most for a company.
 From the top: the headline (how much was charged that should not have been, how many
 things to do, what it costs a year), the things to do first (at most
 ``SheetLimits.top_actions``, the gravest first, then by money, one per service, each
-with its first step; a refund still due among them, as money to ask back by its appeal's
+with its next step; a refund still due among them, as money to ask back by its appeal's
 last day), each line's latest months and a chart of them, with the figures beside it
 (:mod:`auditor.writers.summary_lines`: the lines with findings first, at most
 ``SheetLimits.summary_rows``). Everything else is on the sheets after it; the Summary
@@ -21,7 +21,6 @@ keeps its chart, the first page's room going to the things to do.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from math import ceil
 
 from xlsxwriter.workbook import Workbook
@@ -34,7 +33,7 @@ from auditor.sheets import BY_SERVICE, FINDINGS, FOLLOW_UP, TREND
 from auditor.values import format_yuan
 from auditor.writers import figures, summary_lines
 from auditor.writers.cells import PLAIN, Style, Styles, printed_width, wrapped_lines
-from auditor.writers.followup import next_step
+from auditor.writers.followup import group_step
 from auditor.writers.labels import (
     FINDING_STATUS_LABELS,
     NOTHING_TO_AUDIT,
@@ -284,16 +283,6 @@ def _rank(item: ToDo) -> tuple[int, int, int]:
     return severity_rank(item.severity), -item.claimable_fen, -item.yearly_fen
 
 
-def _step(group: figures.ServiceGroup, as_of: date) -> str:
-    """Its first step; for one line's finding the user acted on (cancelled, complained),
-    what is due next, as the Follow-up sheet says: not to ask again what the service is.
-    Several lines' findings share the first step: one line's records are not the rest's."""
-    finding = group.first
-    if finding.records and len(group.lines) == 1:
-        return next_step(finding, as_of).text
-    return finding.actions[0].text if finding.actions else ""
-
-
 def _who(group: figures.ServiceGroup, report: AuditReport) -> tuple[str, str]:
     """The line and owner a group is about, or how many lines and whose."""
     lines = group.lines
@@ -313,14 +302,14 @@ def _row(item: ToDo, report: AuditReport) -> tuple[str, str, list[str], int, int
         return item.line, owner, what, item.unrefunded_fen, 0, item.brief()
     line, owner = _who(item, report)
     what = [item.service or bill_level(), listed([rule_label(r) for r in item.rules])]
-    step = _step(item, report.as_of)
+    step = group_step(item, report.as_of)
     return line, owner, what, item.claimable_fen, item.yearly_fen, step
 
 
 def _do_first(
     w: SheetWriter, todo: list[ToDo], report: AuditReport, row: int, cap: int, budget: int
 ) -> int:
-    """The things to do first, each with its first step, as many as ``budget`` printed
+    """The things to do first, each with its next step, as many as ``budget`` printed
     lines hold (at least :data:`MIN_TO_DO`, at most ``cap``); returns the last row
     written."""
     wide(w, row, say("先做这些", "Do these first"), BOLD)
@@ -336,7 +325,7 @@ def _do_first(
         (PER_YEAR.shown(), HEAD_RIGHT),
     ]
     header(w, row, headers)
-    _merge_step(w, row, say("第一步", "First step"), "plain", HEAD)
+    _merge_step(w, row, say("下一步", "Next step"), "plain", HEAD)
     shown = 0
     used = 0
     for item in todo[:cap]:

@@ -1,0 +1,83 @@
+"""What the user recorded about a finding decides its next step wherever one is shown:
+the Summary's and By service's step column, Follow-up and the JSON's ``next`` make one
+decision (auditor.writers.followup), on the demo household (fixtures/household) audited
+on 11-05, then again on 11-26 after the user's records: a price rise complained about
+goes on to the appeal."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from cli_run import run
+from python_calamine import CalamineWorkbook
+
+pytestmark = pytest.mark.usefixtures("december")
+
+HOUSEHOLD = Path(__file__).resolve().parent.parent / "fixtures" / "household"
+FIRST, LATER = "2026-11-05", "2026-11-26"
+KNOWN = '"咪咕视频会员", "沃音乐会员", "手机报-新闻早晚报", "广电视频彩铃会员"'
+#: The sheets that show a finding's next step, and the column they show it in.
+STEP_COLUMNS = {"摘要": "下一步", "按业务": "下一步", "跟进": "下一步或结果"}
+
+
+def _audit(tmp: Path, as_of: str) -> dict:
+    """The household audited on ``as_of``, its unknown services known (fewer things to do:
+    the Summary has room for all of them)."""
+    settings = tmp / "auditor.toml"
+    if not settings.exists():
+        known = (HOUSEHOLD / "auditor.toml").read_text("utf-8")
+        settings.write_text(known.replace("known_services = [", f"known_services = [{KNOWN}, "))
+    result = run(
+        "audit", str(HOUSEHOLD), "--known", str(settings), "--as-of", as_of,
+        "--db", str(tmp / "h.sqlite"), "-o", str(tmp / f"{as_of}.xlsx"),
+        "--json", str(tmp / f"{as_of}.json"), "-q",
+    )  # fmt: skip
+    assert result.exit_code in (0, 1), result.output
+    return json.loads((tmp / f"{as_of}.json").read_text("utf-8"))
+
+
+def _record(tmp: Path, *args: str) -> None:
+    result = run("record", *args, "--db", str(tmp / "h.sqlite"))
+    assert result.exit_code == 0, result.output
+
+
+def _of(report: dict, rule: str) -> dict:
+    [finding] = [f for f in report["findings"] if f["rule"] == rule]
+    return finding
+
+
+def _steps_shown(tmp: Path, as_of: str, service: str, rule_label: str) -> dict[str, list[str]]:
+    """Per sheet, the step cells of the rows about ``service`` found by the rule so named
+    (a row names both: the Summary's in one cell, the others' in two)."""
+    book = CalamineWorkbook.from_path(str(tmp / f"{as_of}.xlsx"))
+    shown = {}
+    for sheet, column in STEP_COLUMNS.items():
+        rows = book.get_sheet_by_name(sheet).to_python()
+        cells = []
+        for at, row in enumerate(rows):
+            texts = [str(c) for c in row]
+            if any(service in t for t in texts) and any(rule_label in t for t in texts):
+                header = next(r for r in reversed(rows[:at]) if column in r)
+                cells.append(row[header.index(column)])
+        shown[sheet] = cells
+    return shown
+
+
+def test_a_price_rise_complained_about_goes_on_to_the_appeal_in_every_place(tmp_path):
+    rise = _of(_audit(tmp_path, FIRST), "price-change")
+    asked = rise["actions"][0]["text"]  # its first step: to ask the carrier why
+    assert rise["next"]["text"] == asked
+    _record(tmp_path, "complaint", "--finding", rise["id"], "--on", "2026-11-06",
+            "--ticket", "C-1")  # fmt: skip
+    rise = _of(_audit(tmp_path, LATER), "price-change")
+    [appeal] = [a for a in rise["actions"] if a["channel"] == "appeal" and a["from"]]
+    step = rise["next"]
+    # the carrier had its 15 days (to 11-21): the appeal, citing the complaint's ticket
+    assert step["text"] == f"向工信部 12300 申诉，附投诉工单号 C-1，最迟 {appeal['due']}"
+    assert (
+        (step["from"], step["by"]) == (appeal["from"], appeal["due"]) == ("2026-11-21", step["by"])
+    )
+    shown = _steps_shown(tmp_path, LATER, rise["service"], "资费上涨")
+    assert shown == {sheet: [step["text"]] for sheet in STEP_COLUMNS}
