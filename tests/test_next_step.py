@@ -124,3 +124,14 @@ def test_a_price_rise_complained_about_waits_for_the_answer_then_appeals():
     assert waiting.text.startswith("等运营商答复你 2026-11-20 的投诉（工单号 C-1）")
     assert (waiting.opens, waiting.due) == (APPEAL.opens, APPEAL.due)
     assert next_step(rise, APPEAL.opens).text.startswith("向工信部 12300 申诉，附投诉工单号 C-1")
+
+
+def test_money_refunded_in_full_checks_the_bill_after_the_latest_read():
+    refunded = _finding("lingering-charge", ["2026-09", "2026-10"])
+    refunded.refunded_fen = refunded.amount_fen
+    for as_of in (AS_OF, date(2027, 1, 20)):  # November's bill not read yet, either day
+        step = next_step(refunded, as_of)
+        assert step.text == "已全部退还（你的记录）：核对 2026-11 账单不再扣费"
+        assert step.due == date(2026, 12, 5)
+    refunded.stopped = "2026-11"  # November's bill read, no longer charging it
+    assert "核对 2026-12 账单" in next_step(refunded, AS_OF).text

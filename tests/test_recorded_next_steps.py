@@ -2,7 +2,7 @@
 the Summary's and By service's step column, Follow-up and the JSON's ``next`` make one
 decision (auditor.writers.followup), on the demo household (fixtures/household) audited
 on 11-05, then again on 11-26 after the user's records: a price rise complained about
-goes on to the appeal."""
+goes on to the appeal, a charge refunded in full checks the next bill not read yet."""
 
 from __future__ import annotations
 
@@ -81,3 +81,14 @@ def test_a_price_rise_complained_about_goes_on_to_the_appeal_in_every_place(tmp_
     )
     shown = _steps_shown(tmp_path, LATER, rise["service"], "资费上涨")
     assert shown == {sheet: [step["text"]] for sheet in STEP_COLUMNS}
+
+
+def test_a_charge_refunded_in_full_checks_the_first_bill_not_read_yet(tmp_path):
+    # October's bill is the latest read, on 11-05 and on 11-26: November's is the next
+    lingering = _of(_audit(tmp_path, FIRST), "lingering-charge")
+    assert lingering["periods"] == ["2026-10"]
+    _record(tmp_path, "refund", "--finding", lingering["id"], "--on", "2026-11-12",
+            "--amount", lingering["amount"])  # fmt: skip
+    step = _of(_audit(tmp_path, LATER), "lingering-charge")["next"]
+    assert step["text"] == "已全部退还（你的记录）：核对 2026-11 账单不再扣费"
+    assert step["by"] == "2026-12-05"  # when that bill is out

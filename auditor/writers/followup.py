@@ -36,7 +36,7 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
         return _undisputed(finding, as_of, appeal)
     if finding.refunded_in_full:
         # Its money is back: what is left is to see that the charge does not come back.
-        first_free = month_add(max([*finding.periods, month_of(as_of)]), 1)
+        first_free = _next_bill(finding)
         return NextStep(
             say(
                 f"已全部退还（你的记录）：核对 {first_free} 账单不再扣费",
@@ -164,6 +164,16 @@ def group_step(group: ServiceGroup, as_of: date) -> str:
     if finding.records and len(group.lines) == 1:
         return next_step(finding, as_of).text
     return finding.actions[0].text if finding.actions else ""
+
+
+def _next_bill(finding: Finding) -> str:
+    """The first bill that must no longer charge a finding whose money is back: the first
+    after its line's latest bill read (its last month, or the later one that no longer
+    charges it), which has not been read yet; or, of a cancellation recorded in a later
+    month, the bill after that (its own month is still charged in full)."""
+    month = month_add(finding.stopped or finding.period, 1)
+    cancelled = recorded_cancel(finding) if _cancels(finding) else None
+    return max(month, bill_to_check(finding, cancelled)) if cancelled else month
 
 
 def _cancels(finding: Finding) -> bool:
