@@ -1,6 +1,7 @@
 """The steps of a finding whose service the user recorded cancelling: none cancels it
 again, the complaint asks for the money alone, and a step names the bill after it; a
-month charged after the cancellation still cancels."""
+month charged after the cancellation still cancels. A suspended line whose closing the
+user recorded (as a cancellation) is not closed again, and costs nothing more a year."""
 
 from __future__ import annotations
 
@@ -14,10 +15,13 @@ from test_actions import ALL, AS_OF, _finding, _ids, actions_for
 from auditor import lang
 from auditor.model import Action, UserRecord
 from auditor.rules import RULES
+from auditor.writers.figures import finding_yearly_fen
 
 #: The rules whose steps cancel a service the user has not cancelled yet: a cancellation
 #: the user recorded ends their charge (not a charge after one, which cancels again).
-CANCELLING = [r for r in RULES if r.cancels and not r.after_cancelling]
+CANCELLING = [r for r in RULES if r.cancels and not r.after_cancelling and not r.whole_line]
+#: The rules whose steps close a line (销户), which the user records as a cancellation.
+CLOSING = [r for r in RULES if r.cancels and r.whole_line]
 
 
 def _cancel_steps(actions: list[Action]) -> list[str]:
@@ -54,7 +58,7 @@ def test_a_service_the_user_recorded_cancelling_is_not_cancelled_again(rule, car
             assert not _cancel_steps(after), [a.text for a in after]
             assert any(demand in a.text for a in before if a.channel == "appeal")
             assert not [a.text for a in after if demand in a.text]
-            month = f"{int(last[:4]) + (last[5:] == '12')}-{int(last[5:]) % 12 + 1:02d}"
+            month = _month_after(last)
             (told,) = [a for a in after if on.isoformat() in a.text and "DX123" in a.text]
             assert month in told.text and told.channel == "evidence"
 
@@ -66,3 +70,34 @@ def test_a_charge_after_the_recorded_cancellation_is_still_cancelled():
     made = UserRecord(4, "cancel", finding.line, finding.service, "", date(2026, 9, 6))
     actions = actions_for(replace(finding, records=[made]), AS_OF)
     assert _cancel_steps(actions)
+
+
+def _month_after(month: str) -> str:
+    return f"{int(month[:4]) + (month[5:] == '12')}-{int(month[5:]) % 12 + 1:02d}"
+
+
+@pytest.mark.parametrize(("rule", "carrier"), [(r, c) for r, c in ALL if r in CLOSING], ids=_ids)
+def test_a_line_the_user_recorded_closing_is_not_closed_again(rule, carrier):
+    """A closing recorded in the line's last suspended month: no step closes the line or
+    calls to ask about it, a step cites the record and names the bill after it, a
+    complaint if that bill still charges; and what the line costs a year is over."""
+    findings = [replace(f, carrier=carrier) for f in findings_of(rule)]
+    assert CLOSING and findings
+    for finding in findings:
+        last = finding.periods[-1]
+        on = date(int(last[:4]), int(last[5:7]), 20)
+        made = UserRecord(4, "cancel", finding.line, finding.service, "", on, "XH1")
+        done = replace(finding, records=[made])
+        for language in ("zh", "en"):
+            with lang.using(language):
+                before, after = actions_for(finding, AS_OF), actions_for(done, AS_OF)
+            assert [a for a in before if a.channel == "store"]  # the visit to close it
+            assert not [a for a in after if a.channel in ("store", "app", "hotline")]
+            (told,) = [a for a in after if on.isoformat() in a.text and "XH1" in a.text]
+            assert _month_after(last) in told.text and told.channel == "evidence"
+            assert [a.channel for a in after][1:] == ["complaint"]
+        assert finding_yearly_fen(done) == 0 < finding_yearly_fen(finding)
+        if len(finding.periods) > 1:  # a month charged after the closing: it did not end it
+            first = finding.periods[0]
+            early = replace(made, on=date(int(first[:4]), int(first[5:7]), 20))
+            assert finding_yearly_fen(replace(finding, records=[early])) > 0

@@ -2,11 +2,13 @@
 the Summary's and By service's step column, Follow-up and the JSON's ``next`` make one
 decision (auditor.writers.followup), on the demo household (fixtures/household) audited
 on 11-05, then again on 11-26 after the user's records: a price rise complained about
-goes on to the appeal, a charge refunded in full checks the next bill not read yet."""
+goes on to the appeal, a suspended line the user asked to close is not closed again
+(nor costs a year), a charge refunded in full checks the next bill not read yet."""
 
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -81,6 +83,29 @@ def test_a_price_rise_complained_about_goes_on_to_the_appeal_in_every_place(tmp_
     )
     shown = _steps_shown(tmp_path, LATER, rise["service"], "资费上涨")
     assert shown == {sheet: [step["text"]] for sheet in STEP_COLUMNS}
+
+
+def test_a_suspended_line_the_user_asked_to_close_is_not_closed_again(tmp_path):
+    before = _audit(tmp_path, FIRST)
+    line = _of(before, "suspended-line")
+    assert line["yearly"] == "60.00" and "办理销户" in line["message"]
+    # as the Actions sheet lets her say it: a cancellation of the suspension's fee
+    _record(tmp_path, "cancel", "--line", "14700002222", "--service", line["service"],
+            "--on", "2026-11-06", "--ticket", "XH1")  # fmt: skip
+    later = _audit(tmp_path, LATER)
+    line = _of(later, "suspended-line")
+    texts = [line["message"], line["next"]["text"], *(a["text"] for a in line["actions"])]
+    assert not [t for t in texts if "不再使用" in t or "办理销户" in t], texts
+    assert "你已申请销户（你的记录：2026-11-06，工单号 XH1）" in line["message"]
+    # November is charged in full (the month of closing): December's bill must be nothing
+    assert line["next"]["text"].startswith("你已于 2026-11-06 申请销户（工单号 XH1），无需再次办理")
+    assert "核对 2026-12 账单" in line["next"]["text"] and line["next"]["by"] == "2027-01-05"
+    # its year's cost is over, as a cancelled service's
+    assert line["yearly"] == "0.00"
+    saved = Decimal(before["summary"]["yearly"]) - Decimal(later["summary"]["yearly"])
+    assert saved == Decimal("60.00")
+    shown = _steps_shown(tmp_path, LATER, line["service"], "停机仍扣费")
+    assert shown == {sheet: [line["next"]["text"]] for sheet in STEP_COLUMNS}
 
 
 def test_a_charge_refunded_in_full_checks_the_first_bill_not_read_yet(tmp_path):

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from auditor.actions import Steps, capitalized, contract_clause
+from auditor.actions import Steps, bill_to_check, capitalized, contract_clause
 from auditor.catalog import shown
 from auditor.lang import say
-from auditor.model import Finding, FindingDetails
+from auditor.model import Finding, FindingDetails, UserRecord
 from auditor.rules.base import AuditContext, Rule
 from auditor.rules.facts import ChargeFact, ServiceFact, carrier_of, evidence, monthly_amounts
 from auditor.rules.fees import LineFacts, contract_until, running_contract, says
@@ -30,6 +30,10 @@ class SuspendedLineDetails(FindingDetails):
     monthly_amounts_fen: dict[str, int] = field(default_factory=dict)
     contract: str = ""  # a contract the line's list shows running, if any
     contract_until: str = ""  # its last day, "" when the list gives none
+    #: The user's own record of closing the line (a cancellation of its suspension they
+    #: recorded, ``2026-10-20，工单号 XH1``), as its message cites it; "" when none, or
+    #: when a month after it is charged (it did not end the charge).
+    closing: str = ""
 
 
 #: A character every suspension word holds: a name without it says no suspension, and
@@ -64,7 +68,11 @@ class SuspendedLine(Rule[SuspendedLineDetails]):
     It names the suspension item as billed, or ``停机`` when only the list shows it. The
     steps explain 停机 versus 销户 and how to close the line with that carrier (the
     catalog's ``[closing]``: where, what to bring, what to settle first, an online
-    channel where one may exist), with the contract the list shows running.
+    channel where one may exist), with the contract the list shows running. Once the user
+    recorded closing it (a cancellation of its suspension, in its last suspended month or
+    after: ``auditor record cancel``), the message cites that record and the steps check
+    the bill after it instead of closing the line again; a month charged after it is
+    reported as before.
 
     Why it matters: 停机 is not 销户. A suspended line keeps its number and keeps costing
     (停机保号费, or the plan's fee), and arrears on an unused card build up and can reach
@@ -97,7 +105,9 @@ class SuspendedLine(Rule[SuspendedLineDetails]):
         一个月的费用，说明中给出一年的费用。报告以账单上的写法称呼停机项目，只有已订业务
         显示停机时称为 ``停机``。处理步骤说明停机与销户的区别，以及该运营商如何销户（目录
         中的 ``[closing]``：去哪里办、带什么、先结清什么、可能有的线上渠道），并指出已订
-        业务显示仍在期内的合约。
+        业务显示仍在期内的合约。用户记录了销户（在最后一个停机月份或之后退订停机项目：
+        ``auditor record cancel``）后，说明引用该记录，步骤改为核对之后的账单，不再要求
+        销户；之后的月份仍被收费的，照常报告。
 
         为什么重要：停机不是销户。停机的号码仍保留，仍在收费（停机保号费或套餐费），闲置号码
         的欠费会累积并可能影响机主的征信；买了又忘掉的流量卡，在销户之前一年要花几十元。
@@ -128,6 +138,10 @@ class SuspendedLine(Rule[SuspendedLineDetails]):
     # monthly is all the line is charged
     ongoing: ClassVar[bool] = True
     whole_line: ClassVar[bool] = True
+    # closing the line is what ends its charge: one the user recorded (a cancellation of
+    # its suspension, as the Actions sheet offers no 销户) ends what it costs a year, as a
+    # recorded cancellation does, unless a month after it is charged
+    cancels: ClassVar[bool] = True
     details_type = SuspendedLineDetails
 
     def evaluate(self, ctx: AuditContext) -> list[Finding]:
@@ -199,14 +213,25 @@ class SuspendedLine(Rule[SuspendedLineDetails]):
         amount, monthly = sum(amounts.values()), amounts[run[-1]]
         months = months_text(run)
         contract = running_contract(gathered.services, ctx.as_of)
-        message = say(
-            f"号码处于停机状态（{shown_as}），但停机不等于销户：{months} 仍计费共 "
-            f"{yuan(amount)} 元，最近每月 {yuan(monthly)} 元，一年约 {yuan(monthly * 12)} 元；"
-            "不再使用请办理销户。",
-            f"The line is suspended (停机: {shown_as}), but suspending a line is not closing "
-            f"it (销户): it was charged {yuan(amount)} yuan in {months}, lately "
-            f"{yuan(monthly)} yuan a month, about {yuan(monthly * 12)} yuan a year. If you "
-            "no longer use it, close it.",
+        closing = _closing(gathered.services, run[-1])
+        close = (
+            say(
+                f"你已申请销户（你的记录：{closing}），之后的账单不应再收费。",
+                f"You asked for it to be closed (your record: {closing}): later bills should "
+                "charge nothing.",
+            )
+            if closing
+            else say("不再使用请办理销户。", "If you no longer use it, close it.")
+        )
+        message = (
+            say(
+                f"号码处于停机状态（{shown_as}），但停机不等于销户：{months} 仍计费共 "
+                f"{yuan(amount)} 元，最近每月 {yuan(monthly)} 元，一年约 {yuan(monthly * 12)} 元；",
+                f"The line is suspended (停机: {shown_as}), but suspending a line is not closing "
+                f"it (销户): it was charged {yuan(amount)} yuan in {months}, lately "
+                f"{yuan(monthly)} yuan a month, about {yuan(monthly * 12)} yuan a year. ",
+            )
+            + close
         )
         return Finding(
             rule=self.id,
@@ -225,6 +250,7 @@ class SuspendedLine(Rule[SuspendedLineDetails]):
                 monthly_amounts_fen=amounts,
                 contract=contract.name if contract else "",
                 contract_until=contract_until(contract) if contract else "",
+                closing=closing,
             ),
         )
 
@@ -236,6 +262,9 @@ class SuspendedLine(Rule[SuspendedLineDetails]):
         """停机 versus 销户; check what it costs; the contract; settle first; close it in
         person (or online where the carrier may allow it); keep the receipt."""
         f, details = kit.finding, self.details_of(kit.finding)
+        if kit.cancelled is not None:
+            _asked_to_close(kit, kit.cancelled)
+            return
         closing = kit.carrier.closing if kit.carrier else None
         monthly, yearly = yuan(f.monthly_fen), yuan((f.monthly_fen or 0) * 12)
         kit.add(
@@ -330,3 +359,46 @@ class SuspendedLine(Rule[SuspendedLineDetails]):
             ),
             to=line,
         )
+
+
+def _closing(services: list[ServiceFact], last: str) -> str:
+    """The user's record of closing the line, as messages cite it: a cancellation they
+    recorded of its suspension (an entry of their records whose name says suspended),
+    in the line's last suspended month ``last`` or after (that month is still charged in
+    full); "" when there is none, or a month after it was charged."""
+    made = [
+        s
+        for s in services
+        if s.record and s.end_month and s.end_month >= last and _says_suspended(s.name)
+    ]
+    return max(made, key=lambda s: s.end_month or "").record if made else ""
+
+
+def _asked_to_close(kit: Steps, made: UserRecord) -> None:
+    """In place of closing the line, once the user recorded asking for it (``made``): not
+    to do it again; the bill after it must charge nothing, else a complaint citing it."""
+    month = bill_to_check(kit.finding, made)
+    kit.add(
+        "evidence",
+        say(
+            f"你已于 {made.on} 申请销户{made.particulars()}，无需再次办理；"
+            f"销户当月仍按整月收费，核对 {month} 账单：本号码不应再有任何费用；保存销户回执",
+            f"you asked for the line to be closed on {made.on}{made.particulars()}: no need "
+            "to do it again; the month of closing is still charged in full, so check that "
+            f"the {month} bill charges this line nothing; keep the closing receipt (销户回执)",
+        ),
+    )
+    carrier = kit.carrier
+    line = carrier.complaint_line if carrier and carrier.complaint_line else kit.hotline
+    kit.add(
+        "complaint",
+        say(
+            f"若 {month} 账单仍收费：拨打投诉电话 {line or '客服热线'} 投诉，出示销户的日期"
+            "和工单号，要求停止收费并退还销户后的费用，记下新的工单号",
+            f"if the {month} bill still charges it, complain through "
+            f"{line or 'the service line'}, citing the day and ticket number (工单号) of the "
+            "closing, ask for the charges to stop and those after the closing to be refunded, "
+            "and note the new ticket number",
+        ),
+        to=line,
+    )

@@ -137,7 +137,9 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
 def _undisputed(finding: Finding, as_of: date, appeal: Action | None) -> NextStep:
     """A finding that disputes no money: the bill a coming change shows; once the user
     complained about one its steps take to an appeal (a price rise), the carrier's answer,
-    then the appeal; else its first step."""
+    then the appeal; once the user recorded cancelling what it is about (a suspended line
+    they asked to close), its rule's step for that, by when the bill after it is out;
+    else its first step."""
     if finding.change and finding.periods:
         period = finding.periods[-1]
         return NextStep(
@@ -152,6 +154,10 @@ def _undisputed(finding: Finding, as_of: date, appeal: Action | None) -> NextSte
     made = latest_complaint(finding.records)
     if made and appeal and finding.severity != "info":
         return after_complaint(made, appeal.opens, appeal.due, as_of)
+    cancelled = recorded_cancel(finding) if _cancels(finding) else None
+    if cancelled is not None and first is not None:
+        # The rule's steps begin with what the cancellation leaves to do (Steps.cancelled).
+        return NextStep(first.text, as_of, _bill_out(bill_to_check(finding, cancelled)))
     return NextStep(first.text if first else "", as_of, None)
 
 
