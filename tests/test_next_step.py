@@ -135,3 +135,16 @@ def test_money_refunded_in_full_checks_the_bill_after_the_latest_read():
         assert step.due == date(2026, 12, 5)
     refunded.stopped = "2026-11"  # November's bill read, no longer charging it
     assert "核对 2026-12 账单" in next_step(refunded, AS_OF).text
+
+
+def test_a_service_not_charged_yet_is_cancelled_before_it_is_not_asked_back():
+    """A paid service subscribed and not charged yet (a free trial): nothing to refund."""
+    trial = _finding("unknown-vas", ["2026-07"])
+    trial.amount_fen = 0
+    step = next_step(trial, date(2026, 8, 5))
+    assert step.text.startswith("尚未扣费，无需退款：不需要的话，在开始扣费前按操作步骤退订")
+    assert "要求退款" not in step.text and "核对 2026-09 账单不扣费" in step.text
+    trial.records = [_record("cancel", date(2026, 8, 6), "T-1")]
+    assert next_step(trial, date(2026, 8, 20)).text == (
+        "你已于 2026-08-06 退订（工单号 T-1）：核对 2026-09 账单不扣费"
+    )

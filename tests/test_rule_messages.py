@@ -59,3 +59,19 @@ def test_the_same_name_on_the_bill_and_the_list_is_given_once():
     (finding,) = case_findings("unknown-vas", "charged-unknown-vas-over-three-months")
     assert finding.service == "咪咕视频会员"
     assert "已订业务中为" not in finding.message and "listed as" not in finding.message
+
+
+def test_a_free_trial_not_charged_yet_is_told_as_one_to_cancel_before_it_turns_paid():
+    """A trial on the list at 0.00 on the bill: it says so, and to cancel before it turns
+    paid; nothing charged, so nothing to refund (its steps and next step ask none)."""
+    with lang.using("zh"):
+        (zh,) = case_findings("unknown-vas", "a-free-trial-not-charged-yet-says-so")
+    with lang.using("en"):
+        (en,) = case_findings("unknown-vas", "a-free-trial-not-charged-yet-says-so")
+    assert (
+        "（已订业务中为「视频彩铃会员（首月免费体验）」）：免费试用中的付费增值业务" in zh.message
+    )
+    assert "试用结束后按 10.00 元/月收费" in zh.message and "在转为付费前退订" in zh.message
+    assert "on a free trial" in en.message and "before it turns paid" in en.message
+    (paid,) = case_findings("unknown-vas", "subscribed-but-not-charged")  # not a trial
+    assert "试用" not in paid.message and not paid.details.trial

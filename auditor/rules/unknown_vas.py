@@ -20,6 +20,7 @@ from auditor.rules.facts import (
     keys_of,
     monthly_amounts,
 )
+from auditor.rules.fees import says
 from auditor.rules.formatting import (
     as_billed,
     format_moment,
@@ -29,6 +30,7 @@ from auditor.rules.formatting import (
     own_names,
     yuan,
 )
+from auditor.words import TRIAL_WORDS
 
 #: What a category-level amount's name ends with: it is the finding's service, part of
 #: its id, so it reads the same in every language.
@@ -43,6 +45,7 @@ class UnknownVasDetails(FindingDetails):
     provider: str = ""
     price_fen: int | None = None  # its monthly price on the service list, if one is given
     charged: bool = False  # False: subscribed, no bill has charged it yet
+    trial: bool = False  # not charged yet, and the list names it a free trial (免费体验 …)
     category_level: bool = False  # an amount billed by category only, naming no item
     ordered: str = ""  # when it was ordered, as messages write it
     effective: str = ""  # when it took effect, likewise
@@ -74,8 +77,10 @@ class UnknownVas(Rule[UnknownVasDetails]):
     ``增值业务费 0.40``) is flagged as ``增值业务费（未列明项目）``, at low severity and
     disputing no money: what it holds, the detailed bill tells. A paid service on the
     list that no bill has charged yet is flagged with amount 0 and its price as
-    monthly. A finding names the service as the bill writes it, and gives the
-    service list's name in its message when the list names it otherwise.
+    monthly; when the list names it a free trial (免费体验, 试用 …), the message says so,
+    and that it is to be cancelled before it turns paid: nothing to ask back yet. A
+    finding names the service as the bill writes it, and gives the service list's name in
+    its message when the list names it otherwise.
 
     Why it matters: unasked value-added and SP subscriptions (free trials that turned
     paid, one-tap orders) are the charges users most often pay for months unaware; an
@@ -106,7 +111,8 @@ class UnknownVas(Rule[UnknownVasDetails]):
         免费业务不报告；已订业务显示已退订或已结束的也不报告（之后再扣费属于退订后仍扣费）。只有类别、没有具体项目的金额（短信账单中的
         ``增值业务费 0.40``）报告为 ``增值业务费（未列明项目）``，严重度为低，不算作有争议
         的钱：其中是什么，要看详单。已订业务中尚未被任何账单扣费的付费业务也会报告，金额
-        为 0，每月金额为其价格。报告以账单上的写法称呼该业务；已订业务中的名称不同时，在
+        为 0，每月金额为其价格；已订业务名称表明是免费试用（免费体验、试用……）的，说明中
+        指出这一点，并提示在转为付费前退订：此时还没有要退还的钱。报告以账单上的写法称呼该业务；已订业务中的名称不同时，在
         说明中一并给出。
 
         为什么重要：用户不知情的增值业务和 SP 订购（免费试用转付费、一键订购）是用户最常
@@ -248,6 +254,7 @@ class UnknownVas(Rule[UnknownVasDetails]):
             )
         else:
             what = say("增值业务", "value-added service")
+        trial = False
         if amounts:
             periods = list(amounts)
             amount, monthly = sum(amounts.values()), amounts[periods[-1]]
@@ -285,6 +292,17 @@ class UnknownVas(Rule[UnknownVasDetails]):
                 f"{name}: a paid {what} subscribed at {yuan(price)} yuan a month, not "
                 "charged on a bill yet, and not among your known services.",
             )
+            trial = any(
+                says(s.name, TRIAL_WORDS) or says(s.status_text, TRIAL_WORDS) for s in services
+            )
+            if trial:  # nothing to ask back: to cancel before it turns paid, if unwanted
+                message = say(
+                    f"{name}{listed}：免费试用中的付费{what}，试用结束后按 {yuan(price)} 元/月"
+                    "收费；账单上尚未扣费，不在你的已知业务中。不需要的话，在转为付费前退订。",
+                    f"{name}{listed}: a paid {what} on a free trial, {yuan(price)} yuan a month "
+                    "once the trial ends; not charged on a bill yet, and not among your known "
+                    "services. If you do not want it, cancel it before it turns paid.",
+                )
         first = services[0] if services else None
         stopped = ""  # a service listed and not charged yet has no charge to stop
         if amounts:
@@ -309,6 +327,7 @@ class UnknownVas(Rule[UnknownVasDetails]):
                 provider=provider,
                 price_fen=price,
                 charged=bool(amounts),
+                trial=not amounts and trial,
                 category_level=unlisted,
                 ordered=format_moment(first.ordered if first else None),
                 effective=format_moment(first.effective if first else None),

@@ -107,6 +107,8 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
     # a cancellation recorded, the month after its own).
     first_free = month_add(max([*finding.periods, month_of(as_of)]), 1)
     cancelled = recorded_cancel(finding)
+    if not finding.amount_fen:
+        return _not_charged(finding, as_of, cancelled, first_free)
     if cancelled is not None:
         first_free, money = bill_to_check(finding, cancelled), money_asked(finding)
         return NextStep(
@@ -128,6 +130,37 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
             "Follow the steps: cancel it and ask for a refund (退费); write the date and the "
             f"ticket number (工单号) in the {ACTIONS.en} sheet (or run auditor record cancel); "
             f"then check that the {first_free} bill no longer charges it",
+        ),
+        as_of,
+        _bill_out(first_free),
+    )
+
+
+def _not_charged(
+    finding: Finding, as_of: date, cancelled: UserRecord | None, first_free: str
+) -> NextStep:
+    """A service subscribed and not charged yet (a free trial, say): nothing to ask back;
+    to cancel it before it is charged, or, cancelled, the bill after to check."""
+    if cancelled is not None:
+        month = bill_to_check(finding, cancelled)
+        return NextStep(
+            say(
+                f"你已于 {cancelled.on} 退订{cancelled.particulars()}：核对 {month} 账单不扣费",
+                f"You cancelled it on {cancelled.on}{cancelled.particulars()}: check that the "
+                f"{month} bill does not charge it",
+            ),
+            as_of,
+            _bill_out(month),
+        )
+    return NextStep(
+        say(
+            "尚未扣费，无需退款：不需要的话，在开始扣费前按操作步骤退订，"
+            f"在「{ACTIONS.zh}」表记下日期和工单号（或 auditor record cancel）；"
+            f"核对 {first_free} 账单不扣费",
+            "Not charged yet, nothing to ask back: if you do not want it, follow the steps to "
+            f"cancel it before it is; write the date and the ticket number (工单号) in the "
+            f"{ACTIONS.en} sheet (or run auditor record cancel); then check that the "
+            f"{first_free} bill does not charge it",
         ),
         as_of,
         _bill_out(first_free),
