@@ -90,3 +90,33 @@ def test_a_lines_bills_that_do_not_add_up_in_two_months_are_one_thing_naming_bot
     assert note.startswith(
         "For this line's 2 findings; the amounts and dates below are the first's (2026-09)"
     )
+
+
+def test_by_owner_counts_the_summarys_things_to_do_a_refund_due_among_them():
+    # The company's service on three lines (王, 李 in 销售部; 张), a refund due of 12.00 on
+    # 李's line and one of 3.00 on 赵's, a line with no file in this audit.
+    from auditor.history.follow import RefundDue
+    from auditor.writers.figures import lines_figures
+    from auditor.writers.grouped import by_owner
+    from auditor.writers.todo import things_to_do
+
+    def due(line: str, fen: int) -> RefundDue:
+        return RefundDue(f"F{fen:012x}", "unknown-vas", line, "手机报", ("2026-09",), fen, 0,
+                         "你已退订", date(2027, 2, 28), AS_OF, "china-mobile")  # fmt: skip
+
+    report = audit_results(_company(), AuditOptions(as_of=AS_OF))
+    report.owners = {"13900000000": "王", "13900000001": "李", "13900000002": "张"}
+    report.owners["13900000009"] = "赵"
+    report.groups = {"13900000000": "销售部", "13900000001": "销售部"}
+    report.refunds_due = [due("13900000001", 1200), due("13900000009", 300)]
+    rows = {row[1]: row for row in by_owner(report, lines_figures(report)).rows}
+    # owner: findings, things to do, refunds due
+    shown = {owner: (row[4], row[5], row[8]) for owner, row in rows.items()}
+    assert shown == {
+        "合计": (2, 2, 1200),  # 销售部: the service once (two of its lines), 李's refund due
+        "李": (1, 2, 1200),
+        "王": (1, 1, None),
+        "张": (1, 1, None),
+        "赵": (0, 1, 300),  # no finding, a refund due: one thing to do, its money
+    }
+    assert len(things_to_do(report)) == 3  # the Summary's: the service, two refunds due

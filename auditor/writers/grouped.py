@@ -7,17 +7,20 @@
   each refund still due of a finding resolved before, and empty columns for what the
   user did (status, ticket number 工单号, date), which ``auditor record --from
   REPORT.xlsx`` reads back; the finding ids tie a row to the history.
-- By owner (按机主): findings and money per department or owner (the settings' ``group``
-  and ``owner`` of each line; a line with neither stands for itself).
+- By owner (按机主): findings, things to do (the Summary's) and money per department or
+  owner (the settings' ``group`` and ``owner`` of each line; a line with neither stands
+  for itself), refunds still due among them.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from auditor.catalog import carrier_name
 from auditor.history.follow import RefundDue
 from auditor.lang import Text, say
+from auditor.model import Finding
 from auditor.pipeline import AuditReport
 from auditor.sheets import ACTIONS, BY_OWNER, BY_SERVICE, FINDINGS
 from auditor.values import format_fen, format_yuan
@@ -45,6 +48,7 @@ from auditor.writers.listings import (
     SEVERITY_FILLS,
 )
 from auditor.writers.sheet import Column, Listing
+from auditor.writers.todo import lines_of, things_to_do
 
 #: Lines named in one cell; more are counted (the Findings sheet names each).
 LINES_NAMED = 10
@@ -304,22 +308,42 @@ BY_OWNER_COLUMNS = [
     Column(Text("要处理", "To act on"), "int"),
     Column(DISPUTED, "money"),
     Column(PER_YEAR, "money"),
+    Column(Text("待退款", "Refunds due"), "money"),
 ]
 
 
-def by_owner(report: AuditReport, lines: list[figures.LineFigures]) -> Listing:
+def by_owner(
+    report: AuditReport,
+    lines: list[figures.LineFigures],
+    groups: list[ServiceGroup] | None = None,
+) -> Listing:
     """The By owner sheet: per group and owner (a line with neither on its own), the
-    ``lines`` (:func:`~auditor.writers.figures.lines_figures`), findings and money, the
-    most money first. A group of several owners comes as a block, its total first (the
-    group's money is what an admin takes to that department), its owners under it."""
+    ``lines`` (:func:`~auditor.writers.figures.lines_figures`), findings, things to do
+    and money, the most money first. A group of several owners comes as a block, its
+    total first (the group's money is what an admin takes to that department), its owners
+    under it. The things to do are the Summary's (:func:`~auditor.writers.todo.
+    things_to_do`: a service's findings, a refund still due), each counted once per row
+    whatever the number of its lines there, so that the owners of every line add up to
+    the Summary's count; a refund due's money is its own column, as the Summary's
+    overview has it. ``groups``: the report's service groups, when already made."""
     found: dict[str, list] = {}
     for finding in report.findings:
         found.setdefault(finding.line, []).append(finding)
+    todo = things_to_do(report, groups)
+    todo_of: dict[str, list[int]] = {}  # per line, its things to do (index in todo)
+    for index, item in enumerate(todo):
+        for line in lines_of(item):
+            todo_of.setdefault(line, []).append(index)
+    due_of: dict[str, int] = {}
+    for due in report.refunds_due:
+        due_of[due.line] = due_of.get(due.line, 0) + due.unrefunded_fen
+    owned = _Owned(found, todo_of, due_of)
     keyed: dict[tuple[str, str, str], list[str]] = {}
-    for line in lines:
-        group, owner = report.groups.get(line.line, ""), report.owners.get(line.line, "")
-        alone = "" if group or owner else line.line  # no one's: the line stands for itself
-        keyed.setdefault((group, owner, alone), []).append(line.line)
+    # a refund due's line may have no file in this audit: it is someone's all the same
+    for line in dict.fromkeys([*(f.line for f in lines), *due_of]):
+        group, owner = report.groups.get(line, ""), report.owners.get(line, "")
+        alone = "" if group or owner else line  # no one's: the line stands for itself
+        keyed.setdefault((group, owner, alone), []).append(line)
     # a block: a group's owners, or one row without a group; (money, name) to sort by
     blocks: dict[tuple[str, str], list[tuple[str, list[str]]]] = {}
     for (group, owner, alone), members in keyed.items():
@@ -327,31 +351,48 @@ def by_owner(report: AuditReport, lines: list[figures.LineFigures]) -> Listing:
             (owner, members)
         )
     rows, fills = [], []
-    for (group, _), owners in sorted(blocks.items(), key=_most_money(found)):
+    for (group, _), owners in sorted(blocks.items(), key=_most_money(owned)):
         if len(owners) > 1:
             every = [line for _, members in owners for line in members]
             total = say("合计", "Total")
-            rows.append(_owner_row(group, total, every, found, report, named=False))
+            rows.append(_owner_row(group, total, every, owned, report, named=False))
             fills.append(GROUP_TOTAL_FILL)
-        ranked = [_owner_row(group, owner, members, found, report) for owner, members in owners]
-        ranked.sort(key=lambda row: (-(row[6] or 0) - (row[7] or 0), row[1]))
+        ranked = [_owner_row(group, owner, members, owned, report) for owner, members in owners]
+        ranked.sort(key=lambda row: (-sum(fen or 0 for fen in row[6:9]), row[1]))
         rows += ranked
         fills += [None] * len(ranked)
     return Listing(BY_OWNER, BY_OWNER_COLUMNS, rows, fills)
+
+
+@dataclass(frozen=True)
+class _Owned:
+    """Per line, what By owner counts: its findings, its things to do (their index in the
+    report's list) and the money of its refunds due."""
+
+    findings: dict[str, list[Finding]]
+    todo: dict[str, list[int]]
+    due_fen: dict[str, int]
+
+    def money(self, members: list[str]) -> tuple[int, int, int]:
+        """The members' money disputed, a year's and of refunds due."""
+        mine = [f for line in members for f in self.findings.get(line, [])]
+        due = sum(self.due_fen.get(line, 0) for line in members)
+        return figures.claimable_fen(mine), figures.yearly_fen(mine), due
 
 
 #: The shading of a group's total row on the By owner sheet.
 GROUP_TOTAL_FILL = "EDEDED"
 
 
-def _most_money(found: dict[str, list]):
+def _most_money(owned: _Owned):
     """A sort key for By owner's blocks: the most money first, then by name."""
 
     def key(block: tuple[tuple[str, str], list[tuple[str, list[str]]]]) -> tuple:
         (group, name), owners = block
-        mine = [f for _, members in owners for line in members for f in found.get(line, [])]
-        money = (figures.claimable_fen(mine) or 0) + (figures.yearly_fen(mine) or 0)
-        return (-money, group or name)
+        return (
+            -sum(owned.money([line for _, members in owners for line in members])),
+            group or name,
+        )
 
     return key
 
@@ -360,19 +401,23 @@ def _owner_row(
     group: str,
     owner: str,
     members: list[str],
-    found: dict[str, list],
+    owned: _Owned,
     report: AuditReport,
     named: bool = True,
 ) -> list:
-    """One row of By owner: ``members``' lines (named when ``named``), findings, money."""
-    mine = [f for line in members for f in found.get(line, [])]
+    """One row of By owner: ``members``' lines (named when ``named``), findings, things to
+    do (each once, however many of its lines are among them) and money."""
+    findings = sum(len(owned.findings.get(line, [])) for line in members)
+    todo = {index for line in members for index in owned.todo.get(line, [])}
+    claimable, yearly, due = owned.money(members)
     return [
         group,
         owner,
         len(members),
         _named(members, report) if named else None,
-        len(mine),
-        sum(1 for f in mine if f.severity != "info"),
-        figures.claimable_fen(mine) or None,
-        figures.yearly_fen(mine) or None,
+        findings,
+        len(todo),
+        claimable or None,
+        yearly or None,
+        due or None,
     ]

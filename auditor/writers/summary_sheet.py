@@ -27,7 +27,6 @@ from xlsxwriter.workbook import Workbook
 
 from auditor.history.follow import RefundDue
 from auditor.lang import counted, say
-from auditor.model import severity_rank
 from auditor.pipeline import AuditReport
 from auditor.sheets import BY_SERVICE, FINDINGS, FOLLOW_UP, TREND
 from auditor.values import format_yuan
@@ -66,6 +65,7 @@ from auditor.writers.summary_layout import (
     ruled,
     wide,
 )
+from auditor.writers.todo import ToDo, things_to_do
 
 STEP_COLUMNS = (5, 8)  # 0-based, first and last: F to I
 STEP_WIDTH = sum(WIDTHS[STEP_COLUMNS[0] : STEP_COLUMNS[1] + 1])
@@ -132,7 +132,7 @@ def write_summary(
     # The headline and the figures both show them: over every finding, worked out once.
     money = figures.claimable_fen(report.findings), figures.yearly_fen(report.findings)
     ordered = summary_lines.ranked(shown.lines)
-    parts = _Parts(report, _to_do(report), money, ordered, shown.months, listings, limits)
+    parts = _Parts(report, things_to_do(report), money, ordered, shown.months, listings, limits)
     plan = _plan(parts, mask, styles)
     placed = _lay_out(SheetWriter(sheet, mask, styles), parts, plan)
     if parts.charted:
@@ -250,37 +250,6 @@ def _counts(report: AuditReport) -> str:
         + (f", {skipped} skipped" if skipped else "")
         + f"; {counted(found, 'finding')}: {by_severity}",
     )
-
-
-#: A thing to do first: a service's findings, or a refund still due.
-ToDo = figures.ServiceGroup | RefundDue
-
-#: Where a refund due ranks among the findings: with the money to ask back of a service
-#: the user did not know (``unknown-vas``, medium), by its money. Below the high findings,
-#: which are wrong now (a charge after a cancellation, a duplicate, a bill that does not
-#: add up); above the low ones, which are to check. It costs nothing more while it
-#: waits, so of equal money a finding still charging comes first; but its money is lost
-#: for good after the appeal's last day, so it is not put after every finding, where a
-#: page full of them would leave it off.
-REFUND_DUE_SEVERITY = "medium"
-
-
-def _to_do(report: AuditReport) -> list[ToDo]:
-    """What to act on: the findings (all but ``info``), one thing per service and
-    carrier, whatever the number of lines it touches, and each refund still due; the
-    gravest first, then the most money: a bill that does not add up (high, no money
-    disputed) is never left off for a medium one's yuan (a refund due: see
-    :data:`REFUND_DUE_SEVERITY`)."""
-    groups = [g for g in figures.service_groups(report.findings) if g.severity != "info"]
-    todo: list[ToDo] = [*groups, *report.refunds_due]
-    return sorted(todo, key=_rank)  # stable: of equals, the findings' first
-
-
-def _rank(item: ToDo) -> tuple[int, int, int]:
-    """Severity, then money disputed (a refund due's, what is not refunded), then a year's."""
-    if isinstance(item, RefundDue):
-        return severity_rank(REFUND_DUE_SEVERITY), -item.unrefunded_fen, 0
-    return severity_rank(item.severity), -item.claimable_fen, -item.yearly_fen
 
 
 def _who(group: figures.ServiceGroup, report: AuditReport) -> tuple[str, str]:

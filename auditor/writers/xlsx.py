@@ -136,7 +136,7 @@ def report_listings(
         listings.follow_up(report, counted),
         listings.findings(report, counted, steps_at),
         finding_months(report, counted),
-        grouped.by_owner(report, shown.lines),
+        grouped.by_owner(report, shown.lines, groups),
         listings.charges(report),
         listings.services(report),
         listings.inputs(report.inputs),
