@@ -239,3 +239,29 @@ def test_a_reason_names_the_month_the_facts_call_the_latest(november, why):
     followed = follow({"x": seen}, [], facts, [], {}, {}, known, date(2026, 12, 5))
     assert followed.reasons["x"].startswith(why), followed.reasons["x"]
     assert "2026-10 账单" not in followed.reasons["x"]
+
+
+def test_a_duplicate_refunded_then_resolved_says_so(tmp_path):
+    """A fee billed twice in September, its copy refunded (recorded), October billing it
+    once: resolved, and its Follow-up row and the JSON say what came back."""
+    from python_calamine import CalamineWorkbook
+    from test_refunds_due import bill
+
+    bill(tmp_path / "oct", "2026-09", ("来电显示", "5.00"), ("来电显示", "5.00"))
+    db = tmp_path / "h.sqlite"
+    october = audit(db, tmp_path / "oct", "2026-10-05", tmp_path)
+    [twice] = [f for f in october["findings"] if f["rule"] == "duplicate-charge"]
+    refunded = run("record", "refund", "--finding", twice["id"], "--on", "2026-09-20",
+                   "--amount", "5.00", "--db", str(db))  # fmt: skip
+    assert refunded.exit_code == 0, refunded.output
+    bill(tmp_path / "nov", "2026-10", 来电显示="5.00")
+    resolved = audit(db, tmp_path / "nov", "2026-11-05", tmp_path)["resolved"]
+    [item] = [r for r in resolved if r["id"] == twice["id"]]
+    assert item["reason"].endswith("；5.00 元已全部退还（你的记录）"), item["reason"]
+    assert item["refunded"] == "5.00"
+    rows = CalamineWorkbook.from_path(str(tmp_path / "2026-11-05.xlsx"))
+    header, *follow_up = rows.get_sheet_by_name("跟进").to_python()
+    [row] = [
+        dict(zip(header, r, strict=True)) for r in follow_up if "重复" in r[5] and r[0] == "已解决"
+    ]
+    assert row["已退款"] == 5 and row["下一步或结果"].endswith(item["reason"])

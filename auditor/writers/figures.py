@@ -163,6 +163,13 @@ def resolved_yearly_fen(item: Resolved) -> int:
     return item.monthly_fen * 12 if disputed and item.ended and item.monthly_fen else 0
 
 
+def resolved_refunded_fen(report: AuditReport, item: Resolved) -> int:
+    """What the user's recorded refunds gave back of a resolved finding's money: its
+    claim's, the refunds set against it (:attr:`AuditReport.claims`); 0 without one."""
+    claim = report.claims.get(item.id)
+    return claim.refunded_fen if claim is not None else 0
+
+
 def yearly_fen(findings: list[Finding]) -> int:
     """Money at stake over a year if the charges go on (:func:`finding_yearly_fen`),
     counted once: see :func:`_counted_yearly`."""

@@ -17,11 +17,12 @@ from datetime import date, timedelta
 
 from auditor.actions import bill_to_check, charge_stopped, money_asked, recorded_cancel
 from auditor.escalation import NextStep, after_complaint, latest_complaint
+from auditor.history.findings import Resolved
 from auditor.lang import say
 from auditor.model import Action, Finding, UserRecord
 from auditor.rules import find_rule
 from auditor.sheets import ACTIONS
-from auditor.values import month_add, month_of
+from auditor.values import format_fen, month_add, month_of
 from auditor.wording import capitalized
 from auditor.writers.figures import ServiceGroup, is_disputed
 
@@ -133,6 +134,23 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
         ),
         as_of,
         _bill_out(first_free),
+    )
+
+
+def resolved_reason(item: Resolved, refunded_fen: int) -> str:
+    """Why a finding of an earlier audit is resolved, with what came back of its money
+    (``refunded_fen``, the refunds the user recorded), which the stored reason (the
+    charge stopped) does not tell."""
+    if not refunded_fen:
+        return item.reason
+    money = format_fen(refunded_fen)
+    if refunded_fen >= item.amount_fen:
+        return item.reason + say(
+            f"；{money} 元已全部退还（你的记录）",
+            f"; its {money} yuan was refunded in full (your records)",
+        )
+    return item.reason + say(
+        f"；另已退还 {money} 元（你的记录）", f"; besides, {money} yuan was refunded (your records)"
     )
 
 

@@ -24,7 +24,7 @@ from auditor.model import Action, Finding, ReadResult, UserRecord
 from auditor.pipeline import AuditReport
 from auditor.values import format_fen
 from auditor.writers import figures
-from auditor.writers.followup import NextStep, next_step
+from auditor.writers.followup import NextStep, next_step, resolved_reason
 from auditor.writers.indented import RepeatedDict, RepeatedList, dumps
 from auditor.writers.safe import REPORT_MARKER, Masker, atomic_write
 
@@ -62,7 +62,7 @@ def _report_tree(report: AuditReport, mask: Masker) -> dict:
         "findings": [
             _finding(finding, report, mask, repeats, counted) for finding in report.findings
         ],
-        "resolved": [_resolved(item, mask) for item in report.resolved],
+        "resolved": [_resolved(item, report, mask) for item in report.resolved],
         "refunds_due": [_due(due, report, mask) for due in report.refunds_due],
         "over_refunded": [_due(due, report, mask) for due in report.over_refunded],
         "summary": _summary(report, mask),
@@ -221,7 +221,8 @@ def record_json(record: UserRecord, beyond: Mapping[int, int], mask: Masker) -> 
     }
 
 
-def _resolved(item: Resolved, mask: Masker) -> dict:
+def _resolved(item: Resolved, report: AuditReport, mask: Masker) -> dict:
+    refunded = figures.resolved_refunded_fen(report, item)
     return {
         "id": item.id,
         "rule": item.rule,
@@ -229,9 +230,10 @@ def _resolved(item: Resolved, mask: Masker) -> dict:
         "service": mask(item.service),
         "first_seen": item.first_seen.isoformat(),
         "resolved_on": item.resolved_on.isoformat(),
-        "reason": mask(item.reason),
+        "reason": mask(resolved_reason(item, refunded)),
         "periods": list(item.periods),
         "amount": format_fen(item.amount_fen),
+        "refunded": format_fen(refunded),
         "yearly": format_fen(figures.resolved_yearly_fen(item)),
     }
 

@@ -18,7 +18,7 @@ from auditor.pipeline import AuditReport
 from auditor.sheets import CHARGES, FINDINGS, FOLLOW_UP, INPUTS, SERVICES, UNREAD
 from auditor.values import format_fen
 from auditor.writers import figures
-from auditor.writers.followup import next_step
+from auditor.writers.followup import next_step, resolved_reason
 from auditor.writers.labels import (
     CATEGORY_LABELS,
     CHANGE_LABELS,
@@ -211,18 +211,19 @@ def _refund_due_row(due: RefundDue, report: AuditReport, status: str = "refund-d
         due.unrefunded_fen or None,
         step.text,
         step.opens,
-        step.due,
+        due.due,  # the appeal's last day, as the JSON's: of one refunded, while it is listed
         None,
         due.rule,
     ]
 
 
 def _resolved_row(item: Resolved, report: AuditReport) -> list:
-    on = f"{item.resolved_on:%Y-%m-%d}"
-    resolved = say(f"{on} 已解决：{item.reason}", f"Resolved on {on}: {item.reason}")
+    on, refunded = f"{item.resolved_on:%Y-%m-%d}", figures.resolved_refunded_fen(report, item)
+    why = resolved_reason(item, refunded)
+    resolved = say(f"{on} 已解决：{why}", f"Resolved on {on}: {why}")
     return [
         *_earlier(report, "resolved", item),
-        None,
+        refunded or None,
         None,
         resolved,
         None,
