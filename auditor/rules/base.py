@@ -178,7 +178,8 @@ class Rule(Generic[DetailsT]):
     #: a year of it holds the year of the line's other findings, counted once.
     whole_line: ClassVar[bool] = False
     #: Its findings are about a service the user does not want: the next step is to
-    #: cancel it (a duplicate or a price rise is asked about, not cancelled).
+    #: cancel it, or close the line a suspended line is (a duplicate or a price rise is
+    #: asked about, not cancelled); a cancellation the user recorded ends it.
     cancels: ClassVar[bool] = False
     #: Its findings are charges after a cancellation the carrier did not act on: a
     #: cancellation recorded since does not end what they cost a year.
