@@ -23,13 +23,15 @@ from auditor.writers.figures import MonthFigures, months_of
 class LineHistory:
     """What the history holds of one line: its months' figures, its open findings (the
     gravest first), how many were resolved, its refunds due (and those refunded beyond
-    what they claim), the user's records and each refund's money beyond its claims."""
+    what they claim, or exactly and not yet told by an audit), the user's records and
+    each refund's money beyond its claims."""
 
     months: list[MonthFigures] = field(default_factory=list)
     still: list[Seen] = field(default_factory=list)
     resolved: int = 0
     due: list[RefundDue] = field(default_factory=list)
     over_refunded: list[RefundDue] = field(default_factory=list)
+    refunded: list[RefundDue] = field(default_factory=list)  # exactly, not told yet
     records: list[UserRecord] = field(default_factory=list)
     #: Money of a refund beyond the claims it was for, by the record's id.
     beyond: dict[int, int] = field(default_factory=dict)
@@ -48,6 +50,8 @@ def line_histories(db: HistoryDB, lines: set[str], options: AuditOptions) -> dic
         held[refund.line].due.append(refund)
     for refund in followed.over_refunded:
         held[refund.line].over_refunded.append(refund)
+    for refund in followed.refunded:
+        held[refund.line].refunded.append(refund)
     # a finding an audit today would resolve as a refund due (a cancellation recorded
     # since the last audit) is shown as that, not as open too
     owed = {refund.id for refund in followed.refunds_due + followed.over_refunded}

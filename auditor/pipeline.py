@@ -40,7 +40,7 @@ from auditor.history.findings import (
     seen_findings,
     status_of,
 )
-from auditor.history.follow import Followed, RefundDue, follow
+from auditor.history.follow import Followed, RefundDue, follow, told_refunded
 from auditor.history.records import cancellations, list_records, records_of
 from auditor.history.store import (
     file_keys,
@@ -175,6 +175,8 @@ class AuditReport:
     refunds_due: list[RefundDue] = field(default_factory=list)
     #: Those refunded in full by refunds beyond what they claim (the money beyond to tell).
     over_refunded: list[RefundDue] = field(default_factory=list)
+    #: Those refunded exactly, told in the first audit that sees it (then no more).
+    refunded: list[RefundDue] = field(default_factory=list)
     #: True when the audit read and wrote a history (statuses and resolutions mean something).
     remembered: bool = False
     #: The settings file used (None: there was none).
@@ -409,6 +411,7 @@ def audit_with_history(
     forget_replaced(db, memory.seen, options.as_of, found | followed.keeps)
     reasons, figures = followed.reasons, followed.figures
     resolved = remember(db, report.findings, lines, options.as_of, reasons, figures, followed.ended)
+    told_refunded(db, followed, options.as_of)
     report.resolved = sorted(resolved, key=lambda r: report_order(r.rule, r.line, r.service))
     report.remembered = True
     return report
@@ -456,6 +459,7 @@ def _followed(
         options.known, options.as_of, options.account == "company", report.refunds_beyond,
     )  # fmt: skip
     report.refunds_due, report.over_refunded = followed.refunds_due, followed.over_refunded
+    report.refunded = followed.refunded
     return report, followed
 
 

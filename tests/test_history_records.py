@@ -142,16 +142,24 @@ def test_a_refund_covers_the_oldest_months_claimed_and_no_more(tmp_path):
     assert len(said) == 1 and "¥35.00" in said[0] and "¥50.00" in said[0]
 
 
-def test_a_refund_named_by_its_finding_goes_to_that_finding_alone(tmp_path):
+def test_a_refund_named_by_its_finding_goes_to_its_services_months_on_its_line(tmp_path):
+    # The carrier pays back what the service was charged: a refund named by the charge
+    # after cancellation (November) goes to September and October first, the finding
+    # resolved by the cancellation, whose money was due, then to November.
     db = tmp_path / "h.sqlite"
     audit(db, "2026-10", tmp_path)
     record(db, "cancel", "--service", MIGU, "--on", "2026-10-21")
     for month in ("2026-11", "2026-12"):
         data = audit(db, month, tmp_path)
+    [due] = [d for d in data["refunds_due"] if d["service"] == MIGU]
+    assert (due["periods"], due["unrefunded"]) == (["2026-09", "2026-10"], "30.00")
     back = found(data, "lingering-charge", MIGU)
     record(db, "refund", "--finding", back["id"], "--on", "2026-12-06", "--amount", "40.00")
-    back = found(audit(db, "2026-12", tmp_path, as_of="2026-12-07"), "lingering-charge", MIGU)
-    assert (back["refunded"], back["claimable"]) == ("15.00", "0.00")
+    later = audit(db, "2026-12", tmp_path, as_of="2026-12-07")
+    back = found(later, "lingering-charge", MIGU)
+    assert (back["refunded"], back["claimable"]) == ("10.00", "5.00")
+    assert due["id"] not in {d["id"] for d in later["refunds_due"] + later["over_refunded"]}
+    assert [d["id"] for d in later["refunds_closed"]] == [due["id"]]  # told once, closed
 
 
 @pytest.mark.parametrize("undo_first", [False, True])

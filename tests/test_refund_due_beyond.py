@@ -102,12 +102,32 @@ def test_a_refund_typed_on_its_actions_row_beyond_it_is_said(tmp_path):
     assert (refund["amount"], refund["ticket"], refund["beyond_claims"]) == ("35.00", "R-9", "5.00")
 
 
-def test_a_refund_due_refunded_exactly_is_no_longer_shown(tmp_path):
+def test_a_refund_due_refunded_exactly_is_told_once_then_no_more(tmp_path):
     [due] = cancelled_and_stopped(tmp_path)["refunds_due"]
     record(tmp_path, "refund", "--finding", due["id"], "--on", "2026-12-12", "--amount", "30.00")
+    [line] = json.loads(history(tmp_path, "--json", "-"))["lines"]  # no audit told it yet
+    assert [d["id"] for d in line["refunds_closed"]] == [due["id"]]
     later = audit(tmp_path, tmp_path / "dec", "2026-12-15")
     assert (later["refunds_due"], later["over_refunded"]) == ([], [])
+    [closed] = later["refunds_closed"]
+    assert (closed["id"], closed["unrefunded"], closed["refunded"]) == (due["id"], "0.00", "30.00")
+    assert closed["next"] == (
+        "Refunded, and closed: the 30.00 yuan charged in 2026-09, 2026-10 was refunded in full "
+        "(your records); nothing more to do"
+    )
+    [row] = [r for r in follow_up(tmp_path / "dec.xlsx") if r["Status"] == "Refunded"]
+    assert (row["Service"], row["Next step or outcome"]) == (MIGU, closed["next"])
+    assert row["Your records"].endswith("Refunded ¥30.00 on 2026-12-12")
+    told = run("audit", str(tmp_path / "dec"), "--as-of", "2026-12-15",
+               "--db", str(tmp_path / "h.sqlite"), "-o", str(tmp_path / "again.xlsx"))  # fmt: skip
+    assert f"refunded 139****1111 {MIGU}: ¥30.00 (2026-09, 2026-10) refunded in full, closed" in (
+        told.stdout
+    )  # that audit run again tells it again
+    after = audit(tmp_path, tmp_path / "dec", "2026-12-20")
+    assert (after["refunds_due"], after["over_refunded"], after["refunds_closed"]) == ([], [], [])
     assert "Refunded" not in {r["Status"] for r in follow_up(tmp_path / "dec.xlsx")}
+    [line] = json.loads(history(tmp_path, "--json", "-"))["lines"]
+    assert line["refunds_closed"] == []
 
 
 def test_refunded_beyond_is_followed_no_longer_than_its_months_are_open_to_an_appeal(

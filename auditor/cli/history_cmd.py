@@ -190,6 +190,9 @@ def _line_json(line: str, owner: str | None, held: LineHistory, mask: Masker) ->
         "over_refunded": [
             refund_due_json(due, held.records, held.beyond, mask) for due in held.over_refunded
         ],
+        "refunds_closed": [
+            refund_due_json(due, held.records, held.beyond, mask) for due in held.refunded
+        ],
         "records": [
             _record_json(r, mask) | {"beyond_claims": _money(held.beyond.get(r.id))}
             for r in held.records

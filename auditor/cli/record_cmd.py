@@ -160,7 +160,7 @@ def record(ctx: click.Context, from_report: Path | None, **opts) -> None:
     that day (the month is still due: 次月生效), so a later charge is a charge after
     cancellation that cites your record and its ticket; a complaint moves the MIIT
     appeal to 15 days after it and names its ticket; a refund is set against the money
-    a finding disputes.
+    its service was charged on that line.
 
     \b
     Examples:
@@ -335,9 +335,10 @@ refund = _record_command(
     "refund",
     """Record money refunded to you (退款), set against the money it covers.
 
-    A refund of a service covers the months its findings claim, the oldest first
-    (--finding: that finding's months alone); it never counts for more than a
-    finding's amount.
+    A refund of a service covers the months its findings on that line claim, the
+    oldest first, a finding still found and a refund due alike (--finding names the
+    service by one of its findings; a bill's finding, its months alone); it never
+    counts for more than was charged.
 
     \b
     Examples:

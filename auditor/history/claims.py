@@ -10,19 +10,24 @@ charged in full, and for a service never ordered it is money to ask back like th
 
 A recorded refund is set against the money it covers, never more than a claim holds:
 
-- one named by a finding's id (``--finding``) goes to that finding's months alone;
-- one named by its service goes to the months that service's findings on that line
-  claim, the oldest first (what is refunded is what was charged before, and the
-  carriers refund what a complaint named, the earliest months first); its service is
-  any name the findings' charges go by (:func:`~auditor.history.records.name_keys`:
-  咪咕视频会员费, October's word, for the finding 咪咕视频会员 that groups it; never
-  彩铃功能费 billed beside 彩铃, a finding of its own);
-- the named ones are set first, so that a refund of the service cannot take the months
-  one named by its finding was for; what is left over of a refund is set against
-  nothing, and said (:attr:`Settled.beyond`) when the refund was for claims at all: a
-  carrier may pay compensation (赔偿) on top of a refund, or the record may name the
-  wrong service. A refund of money no finding disputes (a bill that does not add up, a
-  price rise) is no claim's, and nothing is said of it.
+- a refund of a service on a line goes to the months that service's findings on that
+  line claim, the oldest first, findings still found and refunds due alike (what is
+  refunded is what was charged before, and the carriers refund what a complaint named,
+  the earliest months first); its service is any name the findings' charges go by
+  (:func:`~auditor.history.records.name_keys`: 咪咕视频会员费, October's word, for the
+  finding 咪咕视频会员 that groups it; never 彩铃功能费 billed beside 彩铃, a finding of
+  its own);
+- one named by a finding's id (``--finding``, or typed on a finding's row of the Actions
+  sheet) is a refund of that finding's service on its line, set as above: the carrier
+  pays back what the service was charged, not one finding's share of it (100.00 for
+  咪咕视频会员 covers July and August, a finding resolved, then September and October,
+  the charge after cancellation still found). A bill's finding (no service) has only
+  its own months: a refund named by it goes to them alone;
+- refunds are set in the order they were made; what is left over of a refund is set
+  against nothing, and said (:attr:`Settled.beyond`) when the refund was for claims at
+  all: a carrier may pay compensation (赔偿) on top of a refund, or the record may name
+  the wrong service. A refund of money no finding disputes (a bill that does not add up,
+  a price rise) is no claim's, and nothing is said of it.
 """
 
 from __future__ import annotations
@@ -59,6 +64,9 @@ class Claim:
     #: The keys a refund's service may name it by (its finding's
     #: :func:`~auditor.history.records.name_keys`); empty: ``key`` alone.
     keys: frozenset[str] = frozenset()
+    #: The ids of the refunds set against its months (:func:`set_refunds`): a refund due
+    #: they cover is refunded beyond only by one of them that went beyond.
+    refunds: frozenset[int] = frozenset()
 
     @property
     def amount_fen(self) -> int:
@@ -157,8 +165,8 @@ class Settled(NamedTuple):
 
 def set_refunds(claims: list[Claim], records: list[UserRecord]) -> Settled:
     """``claims`` with the recorded refunds among ``records`` set against them (see the
-    module's text: by finding, else by service and oldest month first; never more than
-    was charged), and what is left of each refund.
+    module's text: by service and oldest month first, a bill's finding by its own
+    months; never more than was charged), and what is left of each refund.
 
     A month of a line's service is one charge, however many claims hold it (two rules
     may dispute one charge: an unknown service that was a trial turned paid): a refund
@@ -175,19 +183,19 @@ def set_refunds(claims: list[Claim], records: list[UserRecord]) -> Settled:
     left = dict(charged)
     order = sorted(charged, key=lambda slot: slot[2])  # the oldest month first
     refunds = sorted(
-        (r for r in records if r.kind == "refund" and r.amount_fen),
-        key=lambda r: (r.finding not in by_id, r.on, r.id),
+        (r for r in records if r.kind == "refund" and r.amount_fen), key=lambda r: (r.on, r.id)
     )
     beyond: dict[int, int] = {}
+    went: dict[tuple[str, str, str], set[int]] = {}  # the refunds set against each month
     for refund in refunds:
-        if refund.finding in by_id:
-            named = by_id[refund.finding]
+        named = by_id.get(refund.finding)
+        if named is not None and not named.key:  # a bill's finding: its months alone
             targets = {(named.line, named.key, period) for period in named.months}
-        else:
-            key = service_key(refund.service)
-            targets = {
-                s for s in charged if s[0] == refund.line and key and key in goes_by[(s[0], s[1])]
-            }
+        else:  # its service's months on its line, whichever finding's row named it
+            line, key = (
+                (named.line, named.key) if named else (refund.line, service_key(refund.service))
+            )
+            targets = {s for s in charged if s[0] == line and key and key in goes_by[(s[0], s[1])]}
         money = refund.amount_fen or 0
         for slot in order:
             if money <= 0:
@@ -196,15 +204,19 @@ def set_refunds(claims: list[Claim], records: list[UserRecord]) -> Settled:
                 taken = min(money, left[slot])
                 left[slot] -= taken
                 money -= taken
+                went.setdefault(slot, set()).add(refund.id)
         if money > 0 and targets:  # more than the claims it was for (none: not a claim)
             beyond[refund.id] = money
     settled = []
     for c in claims:
-        back = {}
+        back, by = {}, set()
         for period, fen in c.months.items():
             slot = (c.line, c.key, period)
             back[period] = min(fen, charged[slot] - left[slot])
-        settled.append(Claim(c.id, c.line, c.key, c.months, sum(back.values()), back, c.keys))
+            by |= went.get(slot, set())
+        settled.append(
+            Claim(c.id, c.line, c.key, c.months, sum(back.values()), back, c.keys, frozenset(by))
+        )
     return Settled(settled, beyond)
 
 

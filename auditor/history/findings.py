@@ -89,6 +89,9 @@ class Seen:
     #: The names its charges went by (:attr:`~auditor.model.Finding.names`); empty: a
     #: history before version 5 did not keep them (:func:`with_names`).
     names: tuple[str, ...] = ()
+    #: The audit that told it refunded exactly, no longer due
+    #: (:func:`~auditor.history.follow.told_refunded`).
+    refunded_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -124,7 +127,7 @@ def seen_findings(db: HistoryDB, lines: set[str]) -> dict[str, Seen]:
     with db.lines_table(lines) as wanted:
         rows = db.execute(
             "SELECT id, rule, line, service, first_seen, last_seen, resolved_on, reason, "
-            f"periods, amount_fen, monthly_fen, change, names FROM findings "
+            f"periods, amount_fen, monthly_fen, change, names, refunded_on FROM findings "
             f"JOIN {wanted} USING (line)"
         ).fetchall()
     return {row[0]: _seen(row) for row in rows}
@@ -148,12 +151,12 @@ def forget_replaced(db: HistoryDB, seen: dict[str, Seen], as_of: date, keep: set
 
 
 def _seen(row: tuple) -> Seen:
-    fid, rule, line, service, first, last, resolved, reason, periods, *figures, names = row
+    fid, rule, line, service, first, last, resolved, reason, periods, *figures, names, told = row
     resolved_on = date.fromisoformat(resolved) if resolved else None
     return Seen(
         fid, rule, line, service, date.fromisoformat(first), date.fromisoformat(last),
         resolved_on, reason or "", tuple(p for p in periods.split(",") if p), *figures,
-        read_names(names),
+        read_names(names), date.fromisoformat(told) if told else None,
     )  # fmt: skip
 
 

@@ -9,7 +9,9 @@ of it is past the MIIT appeal limit (5 months: after that the appeal centre no l
 takes a billing dispute): following a finding to its end is following its money too.
 Refunds that cover it and go beyond what it claims (compensation, or a refund of another
 charge) keep it in view, as refunded, over the same months: the money beyond is said
-with the refund, as on a finding still found.
+with the refund, as on a finding still found. Refunds that cover it exactly close it:
+it is told refunded once, in the first audit that sees it so (the history keeps that
+audit's date: :func:`told_refunded`), and no more after.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from auditor.escalation import (
     latest_complaint,
 )
 from auditor.history.claims import Claim
+from auditor.history.db import HistoryDB
 from auditor.history.findings import (
     BillFacts,
     Resolution,
@@ -61,7 +64,8 @@ class RefundDue:
     it is due as of, and the user's latest complaint about it (which moves the appeal).
     Nothing left to ask back (``unrefunded_fen`` 0): refunded, and beyond
     (:attr:`Followed.over_refunded`), the money beyond said with the refund that holds it
-    (:func:`~auditor.history.claims.beyond_note`), not again in its step."""
+    (:func:`~auditor.history.claims.beyond_note`), not again in its step; or refunded
+    exactly (:attr:`Followed.refunded`, ``beyond`` False), told once."""
 
     id: str
     rule: str
@@ -77,6 +81,9 @@ class RefundDue:
     company: bool = False
     complaint: UserRecord | None = None
     names: tuple[str, ...] = ()  # its finding's (Seen.names): what its records may name
+    #: Refunded in full by refunds that went beyond what it claims (else, refunded in
+    #: full, exactly).
+    beyond: bool = False
 
     def next_step(self) -> NextStep:
         """What to do about it, in the active language, from when and by when: the money
@@ -84,12 +91,23 @@ class RefundDue:
         refund once it comes (the Follow-up and Actions rows', the JSON's); refunded in
         full, nothing, and that the refunds went beyond it (how far, and what that may be,
         is said once, with the refund among its records)."""
-        if not self.unrefunded_fen:
+        if not self.unrefunded_fen and self.beyond:
             return NextStep(
                 say(
                     "无需再要求退还：已全部退还，且退款超出所涉金额（见你的记录）",
                     "Nothing more to ask back: refunded in full, and beyond what it claims "
                     "(see your records)",
+                ),
+                self.as_of,
+            )
+        if not self.unrefunded_fen:
+            back, months = format_fen(self.refunded_fen), say("、", ", ").join(self.periods)
+            return NextStep(
+                say(
+                    f"已退款，此项了结：{months} 扣取的 {back} 元已全部退还（你的记录），"
+                    "无需再做什么",
+                    f"Refunded, and closed: the {back} yuan charged in {months} was refunded "
+                    "in full (your records); nothing more to do",
                 ),
                 self.as_of,
             )
@@ -172,6 +190,9 @@ class Followed:
     #: Those refunded in full whose refunds went beyond what they claim, over their months
     #: still open to an appeal (nothing to ask back: the money beyond is to be told).
     over_refunded: list[RefundDue] = field(default_factory=list)
+    #: Those refunded exactly, told once: in the audit that first sees it (the history's
+    #: ``refunded_on``), or, no audit having told it yet, by ``auditor history``.
+    refunded: list[RefundDue] = field(default_factory=list)
     #: Each refund's money beyond the claims it was for, by the record's id.
     beyond: dict[int, int] = field(default_factory=dict)
     #: The findings no longer found that still claim money (a cancelled service's months
@@ -275,10 +296,26 @@ def follow(
         if why.keeps_claim and claim is not None and not bills.known and fid not in found:
             owed.append((earlier, claim, why.text))
             followed.keeps.add(fid)
-    followed.refunds_due, followed.over_refunded = _refunds_due(
+    followed.refunds_due, followed.over_refunded, followed.refunded = _refunds_due(
         owed, current, claims, records, as_of, carriers, company, beyond or {}
     )
     return followed
+
+
+def told_refunded(db: HistoryDB, followed: Followed, as_of: date) -> None:
+    """Keep ``as_of`` as the day the refunds due refunded exactly (``followed.refunded``)
+    were told so, where no audit told it before, so that the audits after it no longer
+    tell it; a refund due again (a refund undone since) is told again once refunded. An
+    audit dated before the one that told it changes nothing."""
+    day = as_of.isoformat()
+    db.executemany(
+        "UPDATE findings SET refunded_on = ? WHERE id = ? AND refunded_on IS NULL",
+        [(day, due.id) for due in followed.refunded],
+    )
+    db.executemany(
+        "UPDATE findings SET refunded_on = NULL WHERE id = ? AND refunded_on <= ?",
+        [(due.id, day) for due in followed.refunds_due],
+    )
 
 
 def _refunds_due(
@@ -290,13 +327,15 @@ def _refunds_due(
     carriers: dict[str, str],
     company: bool,
     beyond: Mapping[int, int],
-) -> tuple[list[RefundDue], list[RefundDue]]:
+) -> tuple[list[RefundDue], list[RefundDue], list[RefundDue]]:
     """The refunds due of the resolved findings that may claim money (``owed``: each
     with its claim, refunds set, and why it was resolved), a month of a line's service
     counted once; ``claims``: every disputed finding's, ``current``'s among them; each
-    with the latest complaint among the user's ``records`` about it. Then those refunded
-    in full by refunds with money ``beyond`` (by record id) that no finding still found
-    claiming money, nor a refund due, shows with its records.
+    with the latest complaint among the user's ``records`` about it. Then
+    those refunded in full: by refunds set against its months, one with money ``beyond``
+    (by record id), wherever that money is said (with a finding still found of its
+    service, say); and
+    those refunded exactly, told once (:func:`_tell_refunded`).
 
     Two rules may claim one month of one service (unknown, and a trial turned paid; an
     unknown service charged after its cancellation): a month a finding still found
@@ -320,9 +359,8 @@ def _refunds_due(
             held[slot] = (max(charged, fen), max(back, fen - left[period]))
     due: list[RefundDue] = []
     over: list[RefundDue] = []
+    exact: list[RefundDue] = []
     taken: set[tuple[str, str, str]] = set()
-    # a refund shown with a finding still found that claims money is told there
-    told = {record.id for f in current if f.id in claims for record in f.records}
     in_order = sorted(owed, key=lambda o: (o[1].line, o[1].key, o[1].periods, o[0].id))
     for earlier, claim, why in in_order:
         months, refunded = [], []  # its months still open to an appeal: due, refunded
@@ -336,12 +374,18 @@ def _refunds_due(
             (months if charged > back else refunded).append(period)
             taken.add(slot)
         mine = records_of(records, earlier)
-        extra = sum(beyond.get(r.id, 0) for r in mine if r.id not in told)
-        if not months and not (refunded and extra):
+        # beyond: by a refund set against its months (one of another month's is not its)
+        extra = any(beyond.get(rid) for rid in claim.refunds)
+        if months:
+            kept = due
+        elif refunded and extra:
+            kept = over
+        elif refunded and _tell_refunded(earlier, mine, as_of):
+            kept = exact
+        else:
             continue
-        told.update(r.id for r in mine)
         slots = [held[(claim.line, claim.key, period)] for period in months]
-        (due if months else over).append(
+        kept.append(
             RefundDue(
                 earlier.id,
                 earlier.rule,
@@ -357,6 +401,22 @@ def _refunds_due(
                 company,
                 latest_complaint(mine),
                 earlier.names,
+                beyond=kept is over,
             )
         )
-    return due, over
+    return due, over, exact
+
+
+def _tell_refunded(earlier: Seen, mine: list[UserRecord], as_of: date) -> bool:
+    """Whether a refund due refunded exactly is told so as of ``as_of``: once it was a
+    refund due, its money back since (a refund among ``mine``, its records, dated after
+    the audit that resolved it: one refunded before is told among those resolved, its
+    refunds with it), in the first audit that sees it refunded (``refunded_on``, kept by
+    :func:`told_refunded`; that audit run again tells it again, an earlier one too), and
+    no later."""
+    if earlier.resolved_on is None or earlier.resolved_on >= as_of:
+        return False
+    resolved_on = earlier.resolved_on
+    if not any(r.kind == "refund" and r.on > resolved_on for r in mine):
+        return False
+    return earlier.refunded_on is None or as_of <= earlier.refunded_on

@@ -24,13 +24,15 @@ Tables (one line each):
   ``names``: the names its charges and list entries went by as last reported (a JSON
   list, its service's first; NULL: stored by a version 4 history or older).
 - ``records``: what the user did (cancel, complaint, refund): date, channel, ticket.
+- ``findings.refunded_on``: the audit date that first told a refund due refunded
+  exactly (no longer due, nothing beyond): it is told in that audit alone (version 6).
 """
 
 from __future__ import annotations
 
 #: Stamped as the database's ``application_id``: "AUDT".
 APPLICATION_ID = 0x41554454
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 _VERSION_1 = [
     """CREATE TABLE meta (
@@ -159,6 +161,10 @@ _VERSION_4 = [
 # bills audited tell which names their charges group with its service.
 _VERSION_5 = ["ALTER TABLE findings ADD COLUMN names TEXT"]
 
+# Version 6: a refund due refunded exactly keeps the audit date that told it so, to be
+# told once (auditor.history.follow.told_refunded). A finding stored before keeps NULL.
+_VERSION_6 = ["ALTER TABLE findings ADD COLUMN refunded_on TEXT"]
+
 #: ``MIGRATIONS[v]``: the statements from version ``v`` to ``v + 1``.
 MIGRATIONS: dict[int, list[str]] = {
     0: _VERSION_1,
@@ -166,4 +172,5 @@ MIGRATIONS: dict[int, list[str]] = {
     2: _VERSION_3,
     3: _VERSION_4,
     4: _VERSION_5,
+    5: _VERSION_6,
 }

@@ -71,6 +71,7 @@ def render_summary(
             f"{_who(report, item.line)} {item.service or bill_level()}"
         )
     lines += _each_due(report, top)
+    lines += _each_refunded(report, top)
     for result in report.failed_inputs:
         lines.append(say("  未能读取：", "  not read: ") + f"{result.path}: {result.error}")
     for result in report.skipped_inputs:
@@ -152,6 +153,31 @@ def _each_due(report: AuditReport, top: int) -> list[str]:
     if len(report.refunds_due) > top:
         more = len(report.refunds_due) - top
         lines.append(say(f"  …另有 {more} 项待退款，见报告", f"  … and {more} more in the report"))
+    return lines
+
+
+def _each_refunded(report: AuditReport, top: int) -> list[str]:
+    """Each refund due now refunded in full (the first ``top``): exactly, told this once
+    (:attr:`AuditReport.refunded`), or beyond what it claims, with its line, service,
+    months and money back (the step says the rest: see Follow-up)."""
+    word, colon = say("已退款", "refunded"), say("：", ": ")
+    told = [*report.refunded, *report.over_refunded]
+    lines = []
+    for due in told[:top]:
+        months, back = say("、", ", ").join(due.periods), format_yuan(due.refunded_fen)
+        tail = (
+            say(f"，退款超出所涉金额（见「{FOLLOW_UP.zh}」表）", f", and more (see {FOLLOW_UP.en})")
+            if due.beyond
+            else say("，此项了结", ", closed")
+        )
+        lines.append(
+            f"  {word} {_who(report, due.line)} {due.service or bill_level()}{colon}"
+            + say(f"¥{back}（{months}）已全部退还", f"¥{back} ({months}) refunded in full")
+            + tail
+        )
+    if len(told) > top:
+        more = len(told) - top
+        lines.append(say(f"  …另有 {more} 项已退款，见报告", f"  … and {more} more in the report"))
     return lines
 
 

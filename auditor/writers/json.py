@@ -65,6 +65,7 @@ def _report_tree(report: AuditReport, mask: Masker) -> dict:
         "resolved": [_resolved(item, report, mask) for item in report.resolved],
         "refunds_due": [_due(due, report, mask) for due in report.refunds_due],
         "over_refunded": [_due(due, report, mask) for due in report.over_refunded],
+        "refunds_closed": [_due(due, report, mask) for due in report.refunded],
         "summary": _summary(report, mask),
         # last, then the language: how an earlier report is known in a folder of inputs
         # from its tail (readers/walk.py's _JSON_REPORT_END)
@@ -245,7 +246,7 @@ def _due(due: RefundDue, report: AuditReport, mask: Masker) -> dict:
 def refund_due_json(
     due: RefundDue, records: list[UserRecord], beyond: Mapping[int, int], mask: Masker
 ) -> dict:
-    """A refund still due (or refunded beyond), as the JSON gives it (the report's and
+    """A refund still due (or refunded beyond, or exactly), as the JSON gives it (the report's and
     `auditor history`'s): its next step's text, from when (after a complaint, the
     appeal's first day), its last day to appeal, and its records among ``records``, a
     refund's money ``beyond`` its claims with it (as a finding's)."""

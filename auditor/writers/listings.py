@@ -191,7 +191,8 @@ def follow_up(report: AuditReport, counted: set[int]) -> Listing:
     for due in report.refunds_due:
         rows.append(_refund_due_row(due, report))
         fills.append(SEVERITY_FILLS.get("low"))
-    for due in report.over_refunded:  # after the refunds due: their rows stand where linked
+    # after the refunds due: their rows stand where linked
+    for due in [*report.over_refunded, *report.refunded]:
         rows.append(_refund_due_row(due, report, "refunded"))
         fills.append(RESOLVED_FILL)
     for item in report.resolved:
@@ -203,7 +204,7 @@ def follow_up(report: AuditReport, counted: set[int]) -> Listing:
 def _refund_due_row(due: RefundDue, report: AuditReport, status: str = "refund-due") -> list:
     """A finding no longer found whose money is not refunded yet: what to ask, from when,
     by when (:meth:`RefundDue.next_step`, as the Actions sheet and the JSON say); or,
-    ``status`` ``refunded``, one refunded beyond what it claims."""
+    ``status`` ``refunded``, one refunded in full (beyond what it claims, or exactly)."""
     step = due.next_step()
     return [
         *_earlier(report, status, due),
