@@ -6,7 +6,10 @@ recorded dates the appeal and names its ticket; money the user's refunds cover i
 is not complained about.
 
 What is due once the user has complained (:func:`after_complaint`: the carrier's answer,
-then the appeal) is worded here once, for a finding's next step and a refund due's.
+then the appeal) is worded here once, for a finding's next step and a refund due's; and
+once the user has appealed (:func:`after_appeal`): the appeal centre's answer, whether
+it accepts within 5 working days, its resolution within 30 days, and a call to 12300
+with the appeal's number when nothing comes; never to appeal again.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from auditor.wording import capitalized, joined
 
 if TYPE_CHECKING:
     from auditor.actions import Steps
+    from auditor.catalog import Escalation
 
 
 @lru_cache(maxsize=1024)  # the same few months for every finding of a report
@@ -64,6 +68,75 @@ def latest_complaint(records: Iterable[UserRecord]) -> UserRecord | None:
     day), if any: the one the carrier's answer and the appeal count from."""
     made = [r for r in records if r.kind == "complaint"]
     return max(made, key=lambda r: (r.on, r.id)) if made else None
+
+
+def latest_appeal(records: Iterable[UserRecord]) -> UserRecord | None:
+    """The user's latest recorded appeal (12300) among ``records``, if any: the one the
+    appeal centre's dates count from."""
+    made = [r for r in records if r.kind == "appeal"]
+    return max(made, key=lambda r: (r.on, r.id)) if made else None
+
+
+def working_days_after(day: date, days: int) -> date:
+    """The ``days``-th working day (Monday to Friday) after ``day``. Public holidays are
+    not known here: they push it later, which the step says."""
+    while days > 0:
+        day += timedelta(days=1)
+        days -= day.weekday() < 5
+    return day
+
+
+def appeal_answers(made: UserRecord, ladder: Escalation) -> tuple[date, date]:
+    """When the appeal centre owes an answer to the user's appeal ``made``: whether it
+    accepts it (``accept_working_days`` working days after it), and its resolution
+    (``resolve_days`` after accepting, counted from the last day it may accept)."""
+    accept_by = working_days_after(made.on, ladder.accept_working_days)
+    return accept_by, accept_by + timedelta(days=ladder.resolve_days)
+
+
+def after_appeal(made: UserRecord, ladder: Escalation, as_of: date) -> NextStep:
+    """What is due once the user appealed (``made``): the appeal centre's answer, whether
+    it accepts by one day and its resolution by another (:func:`appeal_answers`), and,
+    when nothing comes by then, a call to the centre citing the appeal's number; past
+    the resolution's day, that call now. Never to appeal again: the carrier's part of
+    the ladder is over."""
+    accept_by, resolve_by = appeal_answers(made, ladder)
+    on, phone = f"{made.on:%Y-%m-%d}", ladder.appeal_phone
+    accept, resolve = _day(accept_by), _day(resolve_by)
+    cite = say(
+        f"报上申诉工单号 {made.ticket}" if made.ticket else f"报上你 {on} 申诉时的号码和日期",
+        f"citing the appeal's ticket number (工单号) {made.ticket}"
+        if made.ticket
+        else f"citing the line and the day you appealed ({on})",
+    )
+    done = say(
+        f"你已于 {on} 向工信部 {phone} 申诉{made.particulars()}",
+        f"You appealed to the MIIT appeal centre ({phone}) on {on}{made.particulars()}",
+    )
+    if as_of > resolve_by:
+        return NextStep(
+            say(
+                f"{done}，申诉中心应在 {resolve} 前处理完毕：仍没有结果，现在致电 {phone} 查询，"
+                f"{cite}",
+                f"{done}; the centre was to resolve it by {resolve}: with no outcome yet, call "
+                f"{phone} now to ask, {cite}",
+            ),
+            as_of,
+        )
+    days, within = ladder.accept_working_days, ladder.resolve_days
+    return NextStep(
+        say(
+            f"{done}：等申诉中心答复，无需再次申诉。申诉中心应在 {days} 个工作日内（{accept} 前，"
+            f"遇节假日顺延）告知是否受理，受理后 {within} 天内（最迟约 {resolve}）处理完毕；"
+            f"到期没有消息，致电 {phone} 查询，{cite}",
+            f"{done}: wait for the centre's answer, with no need to appeal again. It must say "
+            f"within {days} working days (by {accept}, later over public holidays) whether it "
+            f"accepts the appeal, and resolve it within {within} days of accepting (by about "
+            f"{resolve}); if nothing comes by then, call {phone} to ask, {cite}",
+        ),
+        as_of,
+        resolve_by,
+    )
 
 
 def appeal_opens(made: UserRecord | None, as_of: date, after_days: int) -> date:
@@ -145,6 +218,15 @@ def escalate(kit: Steps, demand: str, third_party: bool = False) -> None:
     ``a refund (退费) of 6.00 yuan (2026-10)``)."""
     if kit.refunded_in_full:
         _refunded(kit)
+        return
+    appealed = latest_appeal(kit.finding.records)
+    if appealed:
+        # Past the carrier: the appeal centre's answer is what is left (and the channels
+        # beside it), never an appeal again.
+        step = after_appeal(appealed, kit.ladder, kit.as_of)
+        phone = kit.ladder.appeal_phone
+        kit.add("appeal", step.text, to=phone, due=step.due)
+        _parallel(kit, third_party)
         return
     ladder, carrier = kit.ladder, kit.carrier
     days = ladder.carrier_reply_days

@@ -349,7 +349,7 @@ def _copied(value: object) -> object:
     return kind(value) if kind is list or kind is tuple or kind is dict else value
 
 
-RECORD_KINDS = ("cancel", "complaint", "refund")
+RECORD_KINDS = ("cancel", "complaint", "refund", "appeal")
 
 
 @dataclass(frozen=True)
@@ -359,7 +359,8 @@ class UserRecord:
     Carriers' own follow-up ladder is: cancel, check the next bill, complain with the
     ticket number (工单号), appeal 15 days later. A cancellation counts as a service-list
     cancellation that day; a complaint moves the appeal dates and its ticket is named in
-    the appeal step; a refund is set against the money a finding disputes.
+    the appeal step; an appeal (12300) leaves the appeal centre's answer to wait for; a
+    refund is set against the money a finding disputes.
     """
 
     id: int

@@ -66,7 +66,7 @@ def test_an_english_report_is_read_and_its_rows_recorded(tmp_path):
     assert result.exit_code == 3, result.output  # the refund without its amount is said
     assert re.fullmatch(
         r"recorded #1: cancel 139\*\*\*\*1111 咪咕视频会员 \(finding F[0-9a-f]{12}\) on "
-        r"2026-10-08 \(ticket 202610081234, r.xlsx row \d+\)\n",
+        r"2026-10-08 \(App, ticket 202610081234, r.xlsx row \d+\)\n",  # the step's channel
         result.stdout,
     )
     assert re.fullmatch(
@@ -95,7 +95,7 @@ def test_a_report_of_an_earlier_auditor_is_read_too(tmp_path):
     result = runner.invoke(cli.main, ["record", "--from", str(report), "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("已记录 #1：退订 139****1111 咪咕视频会员（发现 F")
-    assert "2026-10-08（工单号 202610081234，r.xlsx 第 " in result.stdout
+    assert "2026-10-08（手机营业厅，工单号 202610081234，r.xlsx 第 " in result.stdout
 
 
 def test_what_cannot_be_understood_is_said_in_chinese(tmp_path):
@@ -110,7 +110,7 @@ def test_what_cannot_be_understood_is_said_in_chinese(tmp_path):
     lines = result.stderr.splitlines()
     assert len(lines) == 4 and all(line.startswith(f"auditor: {report}：第 ") for line in lines)
     said = "\n".join(lines)
-    for words in ("退订、投诉、退款 15.00", "退款没有写金额", "晚于今天", "没有日期"):
+    for words in ("退订、销户、投诉、申诉、退款 15.00", "退款没有写金额", "晚于今天", "没有日期"):
         assert words in said, words
     other = tmp_path / "other.xlsx"
     openpyxl.Workbook().save(other)

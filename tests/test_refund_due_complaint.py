@@ -58,7 +58,7 @@ def test_a_complaint_typed_on_its_row_makes_the_next_audit_wait_for_the_answer(t
         "2026-12-23",
         "2027-02-28",
     )
-    assert "Complained on 2026-12-08 (ticket C-42)" in row["Your records"]
+    assert "Complained on 2026-12-08 (via Hotline, ticket C-42)" in row["Your records"]
     header, rows = actions_sheet(tmp_path / "dec.xlsx")
     col = {name: header.index(name) for name in header}
     [mine] = [r for r in rows if r[col["Finding ids"]] == due["id"]]

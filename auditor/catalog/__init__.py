@@ -183,6 +183,10 @@ class Escalation:
     appeal_after_days: int
     billing_deadline_months: int
     parallel: tuple[Parallel, ...] = ()
+    #: Once appealed to: the centre says whether it accepts within this many working
+    #: days, and resolves within this many days of accepting.
+    accept_working_days: int = 5
+    resolve_days: int = 30
 
 
 @cache
@@ -204,6 +208,8 @@ def load_escalation() -> Escalation:
             Parallel(p["to"], text_of(p["name"]), p.get("for", "all"))
             for p in data.get("parallel", [])
         ),
+        accept_working_days=int(appeal["accept_working_days"]),
+        resolve_days=int(appeal["resolve_days"]),
     )
 
 

@@ -64,12 +64,13 @@ COMMANDS: dict[str, str] = {
           auditor rules
           auditor rules --doc
     """,
-    "Record what you did about a line: a cancellation, a complaint, a refund.": """
-        记录你对某个号码做了什么：退订、投诉、退款。
+    "Record what you did about a line: a cancellation, a complaint, an appeal, a refund.": """
+        记录你对某个号码做了什么：退订、投诉、申诉、退款。
 
         从下一次检查起生效：退订从当天算起（当月仍要付：次月生效），之后再扣的费就是
         “退订后仍扣费”，并引用你的记录和工单号；投诉会把向工信部申诉的时间
-        推到投诉后 15 天，并写明工单号；退款会抵扣这项业务在该号码上被扣的钱。
+        推到投诉后 15 天，并写明工单号；申诉之后，下一步是等申诉中心答复；
+        退款会抵扣这项业务在该号码上被扣的钱。
 
         \b
         例子：
@@ -82,8 +83,9 @@ COMMANDS: dict[str, str] = {
           auditor record undo 3
           auditor record --from reports/audit-2026-11-05.xlsx
 
-        加 --from 时，报告的处理步骤表中你填了状态（退订、投诉、退款 15.00）、日期和工单号
-        （可不填）的每一行，都会为该业务涉及的每个号码记录一次；以前记过的行不会重复记录。
+        加 --from 时，报告的处理步骤表中你填了状态（退订；销户：算作退订该行的业务；投诉；
+        申诉；退款 15.00）、日期和工单号（可不填）的每一行，都会为该业务涉及的每个号码
+        记录一次，连同该行的“方式”；以前记过的行不会重复记录。
         看不懂的行会在标准错误中列出，退出码为 3。
     """,
     "Record that you cancelled a service (退订): the date, how, the ticket (工单号).": """
@@ -110,6 +112,17 @@ COMMANDS: dict[str, str] = {
               --on 2026-12-06 --channel 热线 --ticket 202612060042
           auditor record complaint --finding F3a9c0d1e2b4f --on 2026-12-06
     """,
+    "Record an appeal you made to the MIIT appeal centre (申诉): the date, the ticket.": """
+        记录你向工信部电信用户申诉受理中心的一次申诉：日期、工单号。
+
+        之后的下一步是等申诉中心答复：5 个工作日内告知是否受理，受理后 30 天内处理完毕；
+        到期没有消息，致电申诉中心查询并报上申诉工单号；不必再次申诉。
+
+        \b
+        例子：
+          auditor record appeal --line 13900001111 --service 咪咕视频会员 \\
+              --on 2026-11-10 --ticket SS2026111000123
+    """,
     "Record money refunded to you (退款), set against the money it covers.": """
         记录退给你的钱，抵扣它所对应的金额。
 
@@ -129,8 +142,8 @@ COMMANDS: dict[str, str] = {
         例子：
           auditor record undo 3
     """,
-    "List your records (cancellations, complaints, refunds), oldest first.": """
-        列出你的记录（退订、投诉、退款），最早的在前。
+    "List your records (cancellations, complaints, appeals, refunds), oldest first.": """
+        列出你的记录（退订、投诉、申诉、退款），最早的在前。
 
         \b
         例子：

@@ -55,7 +55,7 @@ json_option = click.option(
 @mask_option
 @lang_option
 def records(line: tuple[str, ...], json_target: str | None, **opts) -> None:
-    """List your records (cancellations, complaints, refunds), oldest first.
+    """List your records (cancellations, complaints, appeals, refunds), oldest first.
 
     \b
     Examples:

@@ -1,4 +1,5 @@
-"""``auditor record``: what the user did about a line (cancel, complaint, refund, undo),
+"""``auditor record``: what the user did about a line (cancel, complaint, appeal, refund,
+undo),
 typed on the command line or into a report's Actions sheet (``--from``). Each opens the
 history database, does one thing in one transaction and says what it did, in the active
 language, phone numbers masked unless ``--no-mask``."""
@@ -154,13 +155,14 @@ def _refund_fen(value: str) -> int:
 @lang_option
 @click.pass_context
 def record(ctx: click.Context, from_report: Path | None, **opts) -> None:
-    """Record what you did about a line: a cancellation, a complaint, a refund.
+    """Record what you did about a line: a cancellation, a complaint, an appeal, a refund.
 
     auditor counts them from the next audit on: a cancellation is a cancellation
     that day (the month is still due: 次月生效), so a later charge is a charge after
     cancellation that cites your record and its ticket; a complaint moves the MIIT
-    appeal to 15 days after it and names its ticket; a refund is set against the money
-    its service was charged on that line.
+    appeal to 15 days after it and names its ticket; after an appeal, the next step is
+    the appeal centre's answer; a refund is set against the money its service
+    was charged on that line.
 
     \b
     Examples:
@@ -174,9 +176,10 @@ def record(ctx: click.Context, from_report: Path | None, **opts) -> None:
       auditor record --from reports/audit-2026-11-05.xlsx
 
     With --from, each row of the report's Actions sheet where you typed a status
-    (退订 cancel, 投诉 complaint, 退款 15.00 refund), its date and maybe a ticket (工单号)
-    is recorded for every line of its service; a row recorded before is not recorded
-    again. Rows that cannot be understood are named on stderr and the exit status is 3.
+    (退订 cancel, 销户 line closed: a cancellation of the row's service, 投诉 complaint,
+    申诉 appeal, 退款 15.00 refund), its date and maybe a ticket (工单号) is recorded for
+    every line of its service, with the row's channel (方式); a row recorded before is
+    not recorded again. Rows that cannot be understood are named on stderr and the exit status is 3.
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -329,6 +332,20 @@ complaint = _record_command(
       auditor record complaint --line 13900001111 --service 咪咕视频会员 \\
           --on 2026-12-06 --channel 热线 --ticket 202612060042
       auditor record complaint --finding F3a9c0d1e2b4f --on 2026-12-06
+    """,
+)
+appeal = _record_command(
+    "appeal",
+    """Record an appeal you made to the MIIT appeal centre (申诉): the date, the ticket.
+
+    The next step is then the centre's answer: whether it accepts the appeal within 5
+    working days, its resolution within 30 days, and a call to the centre with the
+    appeal's ticket if nothing comes; never to appeal again.
+
+    \b
+    Examples:
+      auditor record appeal --line 13900001111 --service 咪咕视频会员 \\
+          --on 2026-11-10 --ticket SS2026111000123
     """,
 )
 refund = _record_command(

@@ -23,10 +23,12 @@ from datetime import date
 from auditor.catalog import CARRIER_IDS, load_escalation
 from auditor.escalation import (
     NextStep,
+    after_appeal,
     after_complaint,
     appeal_deadline,
     appeal_opens,
     appeal_to,
+    latest_appeal,
     latest_complaint,
 )
 from auditor.history.claims import Claim
@@ -65,7 +67,8 @@ class RefundDue:
     Nothing left to ask back (``unrefunded_fen`` 0): refunded, and beyond
     (:attr:`Followed.over_refunded`), the money beyond said with the refund that holds it
     (:func:`~auditor.history.claims.beyond_note`), not again in its step; or refunded
-    exactly (:attr:`Followed.refunded`, ``beyond`` False), told once."""
+    exactly (:attr:`Followed.refunded`, ``beyond`` False), told once. The user's latest
+    appeal about it, once recorded, is what is waited for (:attr:`appeal`)."""
 
     id: str
     rule: str
@@ -81,6 +84,8 @@ class RefundDue:
     company: bool = False
     complaint: UserRecord | None = None
     names: tuple[str, ...] = ()  # its finding's (Seen.names): what its records may name
+    #: The user's latest appeal (12300) about it: the appeal centre's answer is next.
+    appeal: UserRecord | None = None
     #: Refunded in full by refunds that went beyond what it claims (else, refunded in
     #: full, exactly).
     beyond: bool = False
@@ -146,8 +151,8 @@ class RefundDue:
     @property
     def channel(self) -> str:
         """How its next step is taken: the service line first; once the user complained,
-        the appeal is what is left."""
-        return "appeal" if self.complaint else "hotline"
+        the appeal is what is left (once appealed, the appeal centre's answer)."""
+        return "appeal" if self.complaint or self.appeal else "hotline"
 
     def _route(self) -> NextStep:
         """Whom to ask, where to complain and the appeal's last day; once the user
@@ -156,6 +161,8 @@ class RefundDue:
         carrier = self.carrier if self.carrier in CARRIER_IDS else None
         wording = catalog_wording(carrier, self.company, active())
         made = self.complaint
+        if self.appeal:
+            return after_appeal(self.appeal, wording.ladder, self.as_of)
         if made:
             opens = appeal_opens(made, self.as_of, wording.ladder.appeal_after_days)
             return after_complaint(made, opens, self.due, self.as_of)
@@ -331,7 +338,7 @@ def _refunds_due(
     """The refunds due of the resolved findings that may claim money (``owed``: each
     with its claim, refunds set, and why it was resolved), a month of a line's service
     counted once; ``claims``: every disputed finding's, ``current``'s among them; each
-    with the latest complaint among the user's ``records`` about it. Then
+    with the latest complaint and appeal among the user's ``records`` about it. Then
     those refunded in full: by refunds set against its months, one with money ``beyond``
     (by record id), wherever that money is said (with a finding still found of its
     service, say); and
@@ -401,6 +408,7 @@ def _refunds_due(
                 company,
                 latest_complaint(mine),
                 earlier.names,
+                latest_appeal(mine),
                 beyond=kept is over,
             )
         )

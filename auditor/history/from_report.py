@@ -1,8 +1,10 @@
 """What the user typed into a report's Actions sheet, turned into records.
 
 The Actions sheet (auditor.writers.grouped) leaves three columns empty for the user:
-状态 Status (退订 / 投诉 / 退款 and their English words, a refund with its amount),
-工单号 Ticket and 日期 Date. ``auditor record --from REPORT.xlsx`` reads them back: each
+状态 Status (退订 / 投诉 / 申诉 / 退款 and their English words, a refund with its amount;
+销户, closing the line, is a cancellation of the row's service), 工单号 Ticket and 日期
+Date. ``auditor record --from REPORT.xlsx`` reads them back, with the row's 方式 Channel
+(the step's: 客服电话, 手机营业厅 …) as the record's channel: each
 filled row is what the user did once on each line of its service (the ids on the
 service's first step row, looked up in the history that made the report): one record a
 line, of the service there (every finding of it on that line: unknown, and a trial
@@ -45,16 +47,28 @@ GROUP, STATUS, TICKET, DONE_ON, IDS = (
     ("编号 Finding ids", "编号", "Finding ids"),
 )
 _COLUMNS = (GROUP, STATUS, TICKET, DONE_ON, IDS)
+#: The step's channel, kept as the record's: a sheet without it is still read.
+CHANNEL = ("方式 Channel", "方式", "Channel")
+
+#: Closing the line (销户): a cancellation of the row's service (the suspended line's
+#: 停机保号费, say), its record's note saying it was the line closed.
+CLOSE_WORDS = ("已销户", "销户", "line closed", "closed the line")
 
 #: What people type in the Status column, by the record it makes: the whole cell must be
 #: one of these (a refund with its amount), so that 未退订, 退订失败 or 取消投诉 are never
 #: taken for what they deny.
 STATUS_WORDS = {
-    "cancel": ("已退订", "退订", "已取消", "取消", "cancelled", "canceled", "cancel"),
+    "cancel": ("已退订", "退订", "已取消", "取消", "cancelled", "canceled", "cancel", *CLOSE_WORDS),
     "complaint": ("已投诉", "投诉", "complained", "complaint"),
+    "appeal": ("已申诉", "申诉", "appealed", "appeal"),
     "refund": ("已退款", "退款", "已退费", "退费", "refunded", "refund"),
 }
 _REFUND_AMOUNT = re.compile(r"^[¥￥]?\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d{1,2})?\s*元?$")
+
+
+#: A step's channel that only repeats what its record's kind says (the Actions sheet's
+#: words for it: auditor.writers.labels.CHANNEL_LABELS), kept as no channel.
+_SAID_BY_KIND = {"complaint": ("投诉", "complaint"), "appeal": ("申诉", "appeal")}
 
 
 class ReportError(AuditorError):
@@ -71,6 +85,8 @@ class Typed:
     ticket: str
     amount_fen: int | None
     finding_ids: tuple[str, ...]
+    channel: str = ""  # the row's 方式 Channel, as the sheet shows it
+    closes_line: bool = False  # typed 销户: a cancellation, the line closed
 
 
 def typed_rows(path: Path, today: date) -> tuple[list[Typed], list[str]]:
@@ -140,6 +156,7 @@ def _read_sheet(path, sheet, name, days, ids_of, typed, problems) -> None:
             )
         )
     where = str(path) if name in ACTIONS_SHEET else located(path, name)
+    channel_at = next((header.index(n) for n in CHANNEL if n in header), None)
     for number, row in enumerate(rows, 2):
         group = row[col[GROUP]]
         ids = tuple(str(row[col[IDS]] or "").split())
@@ -162,7 +179,11 @@ def _read_sheet(path, sheet, name, days, ids_of, typed, problems) -> None:
                 )
             )
             continue
-        typed.append(Typed(number, kind, on, ticket, amount, ids_of[group]))
+        channel = _text(row[channel_at]) if channel_at is not None else ""
+        if channel.lower() in _SAID_BY_KIND.get(kind, ()):
+            channel = ""  # 申诉 typed on a 申诉 step: the kind says it
+        closes = re.sub(r"\s+", " ", status.lower()) in CLOSE_WORDS
+        typed.append(Typed(number, kind, on, ticket, amount, ids_of[group], channel, closes))
 
 
 def _column_name(column: tuple[str, ...]) -> str:
@@ -186,8 +207,8 @@ def _status(text: str) -> tuple[str, int | None]:
     if not text:
         raise ValueError(
             say(
-                "有工单号或日期，但没有状态（退订、投诉或退款）",
-                "a ticket or date without a status (退订, 投诉 or 退款)",
+                "有工单号或日期，但没有状态（退订、投诉、申诉或退款）",
+                "a ticket or date without a status (退订, 投诉, 申诉 or 退款)",
             )
         )
     folded = re.sub(r"\s+", " ", text.strip().lower())
@@ -210,8 +231,9 @@ def _status(text: str) -> tuple[str, int | None]:
                     )
     raise ValueError(
         say(
-            f"状态{quoted(text)}不是 退订、投诉、退款 15.00 中的任何一种",
-            f"status {text!r} is none of 退订 cancel, 投诉 complaint, 退款 15.00 refund",
+            f"状态{quoted(text)}不是 退订、销户、投诉、申诉、退款 15.00 中的任何一种",
+            f"status {text!r} is none of 退订 cancel, 销户 line closed, 投诉 complaint, "
+            "申诉 appeal, 退款 15.00 refund",
         )
     )
 
@@ -353,10 +375,13 @@ def record_typed(
             named = frozenset().union(*(keys[fid] for fid in ids))
             if _already(existing, row, line, named, ids):
                 continue
+            note = f"{source} {_row(row.row)}"
+            if row.closes_line:
+                note = say(f"销户，{note}", f"line closed, {note}")
             record = add_record(
                 db, row.kind, line, row.on, service=service,
                 finding=ids[0] if len(ids) == 1 else "", ticket=row.ticket,
-                note=f"{source} {_row(row.row)}", amount_fen=row.amount_fen,
+                channel=row.channel, note=note, amount_fen=row.amount_fen,
             )  # fmt: skip
             existing.append(record)
             made.append(record)

@@ -23,7 +23,8 @@ Tables (one line each):
   ``end``: what its month's bill should show), and when and why it was resolved;
   ``names``: the names its charges and list entries went by as last reported (a JSON
   list, its service's first; NULL: stored by a version 4 history or older).
-- ``records``: what the user did (cancel, complaint, refund): date, channel, ticket.
+- ``records``: what the user did (cancel, complaint, refund, appeal): date, channel,
+  ticket.
 - ``findings.refunded_on``: the audit date that first told a refund due refunded
   exactly (no longer due, nothing beyond): it is told in that audit alone (version 6).
 """
@@ -32,7 +33,7 @@ from __future__ import annotations
 
 #: Stamped as the database's ``application_id``: "AUDT".
 APPLICATION_ID = 0x41554454
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 _VERSION_1 = [
     """CREATE TABLE meta (
@@ -165,6 +166,30 @@ _VERSION_5 = ["ALTER TABLE findings ADD COLUMN names TEXT"]
 # told once (auditor.history.follow.told_refunded). A finding stored before keeps NULL.
 _VERSION_6 = ["ALTER TABLE findings ADD COLUMN refunded_on TEXT"]
 
+# Version 7: the user's appeal to the MIIT appeal centre is a record of its own kind:
+# the carrier's part is over, the centre's dates count from it. SQLite cannot change a
+# table's CHECK, so the records table is made anew and its rows copied.
+_VERSION_7 = [
+    """CREATE TABLE records_v7 (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('cancel', 'complaint', 'refund', 'appeal')),
+        line TEXT NOT NULL,
+        service TEXT NOT NULL,
+        finding TEXT NOT NULL,
+        on_date TEXT NOT NULL,
+        ticket TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        note TEXT NOT NULL,
+        amount_fen INTEGER,
+        recorded_at TEXT NOT NULL
+    )""",
+    "INSERT INTO records_v7 SELECT id, kind, line, service, finding, on_date, ticket, channel, "
+    "note, amount_fen, recorded_at FROM records",
+    "DROP TABLE records",
+    "ALTER TABLE records_v7 RENAME TO records",
+    "CREATE INDEX records_by_line ON records(line)",
+]
+
 #: ``MIGRATIONS[v]``: the statements from version ``v`` to ``v + 1``.
 MIGRATIONS: dict[int, list[str]] = {
     0: _VERSION_1,
@@ -173,4 +198,5 @@ MIGRATIONS: dict[int, list[str]] = {
     3: _VERSION_4,
     4: _VERSION_5,
     5: _VERSION_6,
+    6: _VERSION_7,
 }

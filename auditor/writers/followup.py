@@ -5,8 +5,8 @@ read from the finding's steps and the user's records about it.
 The Follow-up sheet and the JSON's ``next`` both read :func:`next_step`, and the
 Summary's and By service's step column :func:`group_step`, which reads it, so that none
 disagree; the dates are the steps' own (``Action.opens`` / ``Action.due``). What is
-due after a complaint is :func:`~auditor.escalation.after_complaint`'s, a refund due's
-too.
+due after a complaint is :func:`~auditor.escalation.after_complaint`'s, after an appeal
+:func:`~auditor.escalation.after_appeal`'s, a refund due's too.
 """
 
 from __future__ import annotations
@@ -16,7 +16,14 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from auditor.actions import bill_to_check, charge_stopped, money_asked, recorded_cancel
-from auditor.escalation import NextStep, after_complaint, latest_complaint
+from auditor.catalog import load_escalation
+from auditor.escalation import (
+    NextStep,
+    after_appeal,
+    after_complaint,
+    latest_appeal,
+    latest_complaint,
+)
 from auditor.history.findings import Resolved
 from auditor.lang import say
 from auditor.model import Action, Finding, UserRecord
@@ -33,7 +40,10 @@ BILL_OUT_DAYS = 5
 def next_step(finding: Finding, as_of: date) -> NextStep:
     """What the user does next about ``finding`` as of ``as_of``."""
     appeal = _first(finding.actions, "appeal")
+    made, appealed = latest_complaint(finding.records), latest_appeal(finding.records)
     if not is_disputed(finding):  # no money to ask back: its own steps, as far as the user got
+        if appealed:  # (a price rise appealed against): the centre's answer
+            return after_appeal(appealed, load_escalation(), as_of)
         return _undisputed(finding, as_of, appeal)
     if finding.refunded_in_full:
         # Its money is back: what is left is to see that the charge does not come back.
@@ -47,11 +57,14 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
             as_of,
             _bill_out(first_free),
         )
-    made = latest_complaint(finding.records)
-    if made:
+    step = None
+    if appealed:  # the appeal centre's answer, whatever complaint came before
+        step = after_appeal(appealed, load_escalation(), as_of)
+    elif made:
         step = after_complaint(
             made, appeal.opens if appeal else None, appeal.due if appeal else None, as_of
         )
+    if step is not None:
         cancelled = recorded_cancel(finding) if _cancels(finding) else None
         if cancelled is None or finding.stopped:
             return step

@@ -72,6 +72,7 @@ RECORD_LABELS = {
     "cancel": Text("退订", "Cancelled"),
     "complaint": Text("投诉", "Complained"),
     "refund": Text("退款", "Refunded"),
+    "appeal": Text("申诉", "Appealed"),
 }
 
 RECONCILED_LABELS = {
