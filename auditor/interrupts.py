@@ -7,7 +7,8 @@ that click reports as exit status 1, the status ``--fail-on`` uses. :func:`stop_
 turns both into :class:`Interrupted`, which unwinds like any error (every ``finally``
 removes what it staged) and carries the shell's status, 128 + the signal's number.
 :func:`signals_held` keeps a signal waiting while files are moved into place, so the
-report and the JSON land together or not at all.
+report, the JSON and the history land together or not at all, under the command's
+handlers or, for a script calling :func:`auditor.run.audit`, under the script's own.
 """
 
 from __future__ import annotations
@@ -39,10 +40,12 @@ class Interrupted(BaseException):
 
 
 class _Hold:
-    """How many :func:`signals_held` blocks are open, and the signals that came meanwhile."""
+    """How many :func:`signals_held` blocks are open, the signals that came meanwhile,
+    and the caller's handlers a block set aside (none under :func:`stop_on_signals`)."""
 
     depth = 0
     pending: list[int] = []  # noqa: RUF012 - one process-wide record, on purpose
+    set_aside: dict[int, object] = {}  # noqa: RUF012 - likewise
 
 
 def _raise_interrupted(signum: int, _frame: object) -> None:
@@ -73,20 +76,77 @@ def stop_on_signals() -> Iterator[None]:
 
 @contextlib.contextmanager
 def signals_held() -> Iterator[None]:
-    """Within the block, a signal :func:`stop_on_signals` watches waits; it stops the run
-    when the (outermost) block ends, even if the block ends by an error.
+    """Within the block, SIGINT and SIGTERM wait; they stop the run when the (outermost)
+    block ends, even if the block ends by an error.
 
     For steps that must not be cut in two: creating a temp file and remembering its name,
-    or moving every staged output into place. The handler records the signal rather than
-    the thread blocking it, because the kernel may deliver a signal to any thread
-    (numpy's, for one) and Python then runs the handler in the main thread at once.
+    or moving every staged output into place. Under :func:`stop_on_signals` the signal
+    then raises :class:`Interrupted`. Otherwise (a script calling the library) the
+    outermost block sets the caller's handlers aside and, when it ends, puts them back
+    and gives them the signal: Python's own raises ``KeyboardInterrupt``, a script's is
+    called, the default of SIGTERM ends the process, each once the step is whole.
+
+    The handler records the signal rather than the thread blocking it, because the kernel
+    may deliver a signal to any thread (numpy's, for one) and Python then runs the handler
+    in the main thread at once. Outside the main thread no handler can be set, and none
+    is needed: Python runs every handler in the main thread, so a signal never cuts a
+    step another thread runs (what the main thread then does, such as leaving with the
+    process, is the script's).
     """
+    outermost = not _Hold.depth
     _Hold.depth += 1
     try:
+        if outermost and threading.current_thread() is threading.main_thread():
+            _set_aside_the_callers_handlers()
         yield
     finally:
         _Hold.depth -= 1
-        if not _Hold.depth and _Hold.pending:
-            signum = _Hold.pending[0]
-            _Hold.pending.clear()
-            raise Interrupted(signum)
+        if outermost:
+            waited = _Hold.pending[:1]
+            _Hold.pending.clear()  # told once: a block after this one starts afresh
+            _deliver(waited, _put_back_the_callers_handlers())
+
+
+def _hold_for_the_caller(signum: int, frame: object) -> None:
+    """A script's signal in a held block: kept for its handler until the block ends (and
+    handed to it at once outside one, in the moments its handler is being put back)."""
+    if _Hold.depth:
+        _Hold.pending.append(signum)
+        return
+    handler = _Hold.set_aside.get(signum, signal.getsignal(signum))
+    if callable(handler) and handler is not _hold_for_the_caller:
+        handler(signum, frame)
+    elif handler != signal.SIG_IGN:
+        signal.signal(signum, signal.SIG_DFL)  # the default: for SIGTERM, the end
+        signal.raise_signal(signum)
+
+
+def _set_aside_the_callers_handlers() -> None:
+    """Handlers of the stop signals that keep a signal for the caller's, in their place
+    (those :func:`stop_on_signals` set are kept: they hold a signal already)."""
+    for signum in STOP_SIGNALS:
+        handler = signal.getsignal(signum)
+        # None: a handler set outside Python, which could not be put back.
+        if handler not in (_raise_interrupted, _hold_for_the_caller, None):
+            _Hold.set_aside[signum] = handler
+            signal.signal(signum, _hold_for_the_caller)
+
+
+def _put_back_the_callers_handlers() -> dict[int, object]:
+    """The caller's handlers back in place; those put back, by signal."""
+    back = dict(_Hold.set_aside)
+    for signum, handler in back.items():
+        signal.signal(signum, handler)
+        del _Hold.set_aside[signum]
+    return back
+
+
+def _deliver(waited: list[int], callers: dict[int, object]) -> None:
+    """The signal that waited (if any) to the handler that is to have it: the caller's
+    own, or :class:`Interrupted` under :func:`stop_on_signals`."""
+    if not waited:
+        return
+    if waited[0] in callers:
+        signal.raise_signal(waited[0])  # its handler runs now; what it raises, raised here
+    else:
+        raise Interrupted(waited[0])

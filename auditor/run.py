@@ -130,7 +130,8 @@ def audit(
     ``en`` (default: the active one); ``watcher``: told how the audit goes.
 
     The outputs and the history are written together or not at all: an audit that fails
-    or is stopped leaves them as they were.
+    or is stopped leaves them as they were. A SIGINT or SIGTERM that comes as they are
+    written waits until all are, then goes to the caller's handler (docs/python.md).
     """
     watcher = watcher or Watcher()
     with using(language or active()):  # set once: a text made looks no further
