@@ -40,6 +40,7 @@ from auditor.errors import AuditorError
 from auditor.history.db import HistoryDB, HistoryError, open_history
 from auditor.interrupts import Interrupted
 from auditor.lang import active, say, using
+from auditor.masked_log import masked_log
 from auditor.model import ReadResult, covered_lines, severity_rank
 from auditor.pipeline import (
     AuditOptions,
@@ -134,7 +135,9 @@ def audit(
     written waits until all are, then goes to the caller's handler (docs/python.md).
     """
     watcher = watcher or Watcher()
-    with using(language or active()):  # set once: a text made looks no further
+    # What is logged meanwhile is masked as the outputs are: by the numbers' shape until
+    # the inputs are read, then by the masker that knows their names and lines too.
+    with using(language or active()), masked_log(Masker(mask)) as logged_through:
         plan = prepare(inputs, settings=settings, as_of=as_of, read=read, report=report, json=json)
         # The history is opened, checked and brought up to date before the inputs are
         # read: a history that cannot be used is said at once, not after minutes of reading.
@@ -143,6 +146,7 @@ def audit(
             watcher.started(len(plan.files))
             try:
                 done = read_planned(plan, jobs=jobs, mask=mask, on_read=watcher.file_read)
+                logged_through(done.mask)
                 watcher.read(done.results, done.mask)
                 if strangers := _not_in_settings(done.results, plan.config, kept=db is not None):
                     log.warning("%s", strangers)
