@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import threading
 from collections.abc import Callable, Iterator
 
@@ -28,10 +29,11 @@ AUDITOR = logging.getLogger("auditor")
 
 
 class _Audits(threading.local):
-    """The masker of the audit this thread runs (None: none); a thread's own, so that
-    two scripts' audits in two threads each mask with theirs."""
+    """The masker of the audit this thread runs (None: none) and its process; a thread's
+    own, so that two scripts' audits in two threads each mask with theirs."""
 
     mask: Callable[[str], str] | None = None
+    pid = 0
 
 
 class MaskingHandler(logging.Handler):
@@ -44,7 +46,9 @@ class MaskingHandler(logging.Handler):
     def handle(self, record: logging.LogRecord) -> bool:
         """Mask ``record`` (when this thread is auditing) and let it go on."""
         mask = self.audits.mask
-        if mask is not None:
+        # A reading process forked meanwhile sends its records as they are (as lines,
+        # auditor.readers.pool): they are masked when logged again here.
+        if mask is not None and self.audits.pid == os.getpid():
             _mask_record(record, mask)
             if not _other_handlers(record) and logging.lastResort is not None:
                 if record.levelno >= logging.lastResort.level:
@@ -100,7 +104,7 @@ def masked_log(mask: Callable[[str], str]) -> Iterator[Callable[[Callable[[str],
             AUDITOR.handlers.insert(0, _Installed.handler)
         _Installed.users += 1
     audits = MaskingHandler.audits
-    outer, audits.mask = audits.mask, mask
+    outer, audits.mask, audits.pid = audits.mask, mask, os.getpid()
 
     def use(better: Callable[[str], str]) -> None:
         audits.mask = better
