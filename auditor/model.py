@@ -432,6 +432,11 @@ class Finding:
     #: once (咪咕视频会员 and 咪咕视频会员费, one service billed under both): a record or a
     #: known service under any of them is about it. Empty: its service's alone.
     names: tuple[str, ...] = ()
+    #: What its rule gathered it by, as a key (the list entry its charges matched, a fee's
+    #: whole name), when that is not its service's key: two findings shown under one name
+    #: (two SP services both billed as 信息费) are told apart by it, in their ids too.
+    #: "": its service's key.
+    grouped_by: str = ""
 
     @property
     def period(self) -> str:

@@ -50,7 +50,11 @@ def _expected(rule_id: str, row: dict) -> tuple:
 def test_rule_case(rule_id: str, case: dict):
     rules = RULES if rule_id == ALL_RULES else [get_rule(rule_id)]
     ctx = context(case)
-    findings = [finding for rule in rules for finding in rule().evaluate(ctx)]
+    made = [(rule(), finding) for rule in rules for finding in rule().evaluate(ctx)]
+    findings = [finding for _, finding in made]
+    # A finding's id is made of its rule, line and subject: two findings, two subjects.
+    subjects = [(f.rule, f.line, rule.subject(f)) for rule, f in made]
+    assert len(set(subjects)) == len(subjects), subjects
     got = sorted(
         (f.rule, f.line, f.service, f.periods, f.amount_fen, f.monthly_fen, f.change)
         for f in findings

@@ -209,8 +209,14 @@ class Rule(Generic[DetailsT]):
 
     def subject(self, finding: Finding) -> str:
         """What tells this rule's findings of one line apart, the same from month to
-        month (a finding's id is made of it): the service, as charges match it."""
-        return service_key(finding.service)
+        month (a finding's id is made of it): the service, as charges match it, and what
+        the rule gathered it by when that is something else (:attr:`Finding.grouped_by`:
+        two SP services billed as 信息费, told apart by their codes). A finding gathered by
+        its own service's key keeps the subject, so the id, it always had."""
+        key = service_key(finding.service)
+        if finding.grouped_by and finding.grouped_by != key:
+            return f"{key}/{finding.grouped_by}"
+        return key
 
     def actions(self, finding: Finding, as_of: date, company: bool = False) -> list[Action]:
         """The ordered steps for ``finding``, for its carrier, as of ``as_of`` (``company``:

@@ -130,7 +130,13 @@ class DuplicateCharge(Rule[DuplicateChargeDetails]):
             extra = len(found) - 1 - len(refunds)
             if extra > 0:
                 groups.setdefault((line, name), []).append((found, extra))
-        return [self._finding(ctx, months) for months in groups.values()]
+        found = []
+        for (_, name), months in groups.items():
+            finding = self._finding(ctx, months)
+            # The whole name: the 语音套餐 and 流量套餐 parts of one plan are two ids.
+            finding.grouped_by = name
+            found.append(finding)
+        return found
 
     def _finding(self, ctx: AuditContext, months: list[tuple[list[ChargeFact], int]]) -> Finding:
         charges = [charge for found, _ in months for charge in found]

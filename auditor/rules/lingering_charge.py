@@ -148,7 +148,12 @@ class LingeringCharge(Rule[LingeringChargeDetails]):
             charges, outlived = groups.setdefault((charge.line, chosen.key), ([], []))
             charges.append(charge)
             outlived += [s for s in ended if s not in outlived]
-        return [self._finding(ctx, charges, services) for charges, services in groups.values()]
+        found = []
+        for (_, key), (charges, services) in groups.items():
+            finding = self._finding(ctx, charges, services)
+            finding.grouped_by = key  # two entries billed under one name: two ids
+            found.append(finding)
+        return found
 
     def _finding(
         self, ctx: AuditContext, charges: list[ChargeFact], services: list[ServiceFact]

@@ -11,7 +11,6 @@ from auditor.actions import Steps, contract_clause
 from auditor.categories import DISCOUNT, PLAN
 from auditor.lang import Text, say
 from auditor.model import Finding, FindingDetails
-from auditor.names import service_key
 from auditor.rules.base import AuditContext, Rule
 from auditor.rules.coming_steps import discount_steps, end_steps, start_steps, stopped_end_steps
 from auditor.rules.facts import (
@@ -161,6 +160,7 @@ class NextMonthEffective(Rule[NextMonthDetails]):
             for finding in self._changes(ctx, service, contract):
                 key = (finding.line, service.key, finding.change or "")
                 if key not in found:
+                    finding.grouped_by = service.key  # two entries billed under one name
                     found[key] = finding
                 else:
                     known = found[key].evidence
@@ -332,7 +332,7 @@ class NextMonthEffective(Rule[NextMonthDetails]):
 
     def subject(self, finding: Finding) -> str:
         """The service and the change: its start and its end are two findings."""
-        return f"{service_key(finding.service)}/{finding.change}"
+        return f"{super().subject(finding)}/{finding.change}"
 
     def steps(self, kit: Steps) -> None:
         """What to check on the coming bill, and how to stop a start in time."""

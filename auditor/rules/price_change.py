@@ -189,7 +189,9 @@ class PriceChange(Rule[PriceChangeDetails]):
             for key, amounts in series.items():
                 change = self._change(gathered, amounts, charges[key])
                 if change is not None:
-                    found.append(self._finding(ctx, gathered, change, charges[key]))
+                    finding = self._finding(ctx, gathered, change, charges[key])
+                    finding.grouped_by = key  # a fee named otherwise than its series
+                    found.append(finding)
         return found
 
     def _change(

@@ -161,12 +161,13 @@ class TrialToPaid(Rule[TrialToPaidDetails]):
             group.charges.append(charge)
             group.services += [s for s in services if s not in group.services]
         found = []
-        for (line, _), group in groups.items():
+        for (line, key), group in groups.items():
             names = [c.item for c in group.charges]
             names += [n for s in group.services for n in (s.name, s.code)]
             if not ctx.is_known(line, *names):
                 finding = self._finding(ctx, group)
                 if finding is not None:
+                    finding.grouped_by = key  # two entries billed under one name: two ids
                     found.append(finding)
         return found
 

@@ -180,7 +180,12 @@ class UnknownVas(Rule[UnknownVasDetails]):
                 groups[key] = _Group(service.name, services=[service])
         # Where each entry stands in the lists, once (not a scan of them all a finding).
         order = {service: at for at, service in enumerate(facts.services)}
-        return [self._finding(ctx, line, group, order) for (line, _), group in groups.items()]
+        found = []
+        for (line, key), group in groups.items():
+            finding = self._finding(ctx, line, group, order)
+            finding.grouped_by = key  # two entries billed under one name: two ids
+            found.append(finding)
+        return found
 
     @staticmethod
     def _itemised(facts: Facts) -> dict[tuple[str, str, str], set[str]]:
