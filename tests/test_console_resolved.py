@@ -6,12 +6,15 @@ as a refund due that says it was resolved now, not also among those resolved."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 from cli_run import run
 
 from auditor.lang import using
+from auditor.run import audit as run_audit
+from auditor.writers import render_summary
 from auditor.writers.labels import rule_label
 
 pytestmark = pytest.mark.usefixtures("december", "english")
@@ -55,6 +58,12 @@ def audit(tmp: Path, folder: Path, as_of: str, *extra: str) -> tuple[str, dict]:
 def second_month(tmp: Path) -> tuple[str, dict]:
     """September and October audited on 11-05; two services cancelled on 11-06; the
     others made known; November's bill charges only what is known."""
+    settings = first_month(tmp)
+    return audit(tmp, tmp / "dec", "2026-12-05", "--known", str(settings))
+
+
+def first_month(tmp: Path) -> Path:
+    """What :func:`second_month` audits on 12-05 made ready: the settings it is given."""
     for line in LINES:
         for period in ("2026-09", "2026-10"):
             bill(tmp / "nov", line, period, **SERVICES[line])
@@ -69,7 +78,7 @@ def second_month(tmp: Path) -> tuple[str, dict]:
     for line in LINES:
         still = {s: yuan for s, yuan in SERVICES[line].items() if s in kept}
         bill(tmp / "dec", line, "2026-11", **still)
-    return audit(tmp, tmp / "dec", "2026-12-05", "--known", str(settings))
+    return settings
 
 
 def masked(line: str) -> str:
@@ -108,3 +117,29 @@ def test_a_resolved_finding_with_money_owed_is_listed_once_as_a_refund_due(tmp_p
         # the resolution is said there: its finding, resolved by this audit
         assert f"({said}, resolved now)" in row
     assert len(report["refunds_due"]) == len(CANCELLED)
+
+
+@pytest.mark.parametrize("top", [1, 2])
+def test_what_the_terminal_leaves_out_of_its_lists_is_counted(tmp_path, top):
+    settings = first_month(tmp_path)
+    done = run_audit(
+        [tmp_path / "dec"], settings=settings, as_of=date(2026, 12, 5), jobs=1,
+        report=tmp_path / "dec.xlsx", history=tmp_path / "h.sqlite",
+    )  # fmt: skip
+    report = done.report
+    owed = {due.id for due in report.refunds_due}
+    resolved = [item for item in report.resolved if item.id not in owed]
+    assert len(resolved) > top and len(report.refunds_due) >= top  # some left out
+    rows = render_summary(report, done.mask, top=top).splitlines()
+    shown = [row for row in rows if row.startswith("  resolved ")]
+    dues = [row for row in rows if row.startswith("  refund due ")]
+    assert len(shown) == top and len(dues) == top
+    # each list is followed by what it leaves out: every one is told, or counted
+    after = rows[rows.index(shown[-1]) + 1]
+    assert after == f"  … and {len(resolved) - top} more resolved in the report"
+    more = len(report.refunds_due) - top
+    after = rows[rows.index(dues[-1]) + 1]
+    if more:
+        assert after == f"  … and {more} more refunds due in the report"
+    else:
+        assert "more" not in after

@@ -65,10 +65,16 @@ def render_summary(
     resolved_word = say("已解决", "resolved")
     # one whose money is still owed is told once, as the refund due it is (_each_due)
     owed = {due.id for due in report.refunds_due}
-    for item in [item for item in report.resolved if item.id not in owed][:top]:
+    resolved = [item for item in report.resolved if item.id not in owed]
+    for item in resolved[:top]:
         lines.append(
             f"  {resolved_word} {_pad(rule_label(item.rule), rule_width)} "
             f"{_who(report, item.line)} {item.service or bill_level()}"
+        )
+    if len(resolved) > top:  # each one left out is counted, as the findings are
+        more = len(resolved) - top
+        lines.append(
+            say(f"  …另有 {more} 项已解决，见报告", f"  … and {more} more resolved in the report")
         )
     lines += _each_due(report, top)
     lines += _each_refunded(report, top)
@@ -152,7 +158,11 @@ def _each_due(report: AuditReport, top: int) -> list[str]:
     ]
     if len(report.refunds_due) > top:
         more = len(report.refunds_due) - top
-        lines.append(say(f"  …另有 {more} 项待退款，见报告", f"  … and {more} more in the report"))
+        lines.append(
+            say(
+                f"  …另有 {more} 项待退款，见报告", f"  … and {more} more refunds due in the report"
+            )
+        )
     return lines
 
 
