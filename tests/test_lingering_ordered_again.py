@@ -59,3 +59,22 @@ def test_its_steps_ask_the_months_between_back_and_cancel_nothing(case_id):
         assert any(step.channel == "appeal" for step in steps)  # the months between
         finding.actions = steps
         assert "cancel" not in next_step(finding, AS_OF).text.split(":")[-1]
+
+
+@pytest.mark.parametrize("case_id", AGAIN)
+def test_its_money_refunded_in_full_leaves_no_bill_to_check(case_id):
+    """Refunded in full, an ordered-again finding is done: the bills after its months
+    charge the new order, rightly, so none is to be checked for it (the bill after its
+    last month was read, and charges the new order)."""
+    with using("en"):
+        (finding,) = case_findings("lingering-charge", case_id)
+        finding.refunded_fen = finding.amount_fen
+        later = date(2026, 12, 10)
+        step = next_step(finding, later)
+    assert step.text.startswith("Refunded in full (your records): nothing left to do")
+    assert "check" not in step.text and "bill" not in step.text, step.text
+    assert step.opens == later and step.due is None
+    # refunded in part, its rest is still asked back
+    finding.refunded_fen = finding.amount_fen - 1
+    with using("en"):
+        assert "Refunded in full" not in next_step(finding, later).text

@@ -46,8 +46,19 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
             return after_appeal(appealed, load_escalation(), as_of)
         return _undisputed(finding, as_of, appeal)
     if finding.refunded_in_full:
+        if not finding.details.goes_on():
+            # Ordered again: the bills after its months charge the new order, rightly.
+            return NextStep(
+                say(
+                    "已全部退还（你的记录）：无需再做；此后的扣费属于重新订购",
+                    "Refunded in full (your records): nothing left to do; what is charged "
+                    "after its months is the new order's",
+                ),
+                as_of,
+                None,
+            )
         # Its money is back: what is left is to see that the charge does not come back.
-        first_free = _next_bill(finding)
+        first_free = _bill_to_check(finding)
         return NextStep(
             say(
                 f"已全部退还（你的记录）：核对 {first_free} 账单不再扣费",
@@ -69,7 +80,7 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
         if cancelled is None or finding.stopped:
             return step
         # Cancelled too: the bill after it still has to show the charge gone.
-        month = bill_to_check(finding, cancelled)
+        month = _bill_to_check(finding)
         check = say(
             f"；另核对 {month} 账单不再扣费",
             f"; and check that the {month} bill no longer charges it",
@@ -117,14 +128,13 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
             as_of,
             appeal.due if appeal else None,
         )
-    # Cancelled this month, it is still due this month: the next month's bill tells (of
-    # a cancellation recorded, the month after its own).
-    first_free = month_add(max([*finding.periods, month_of(as_of)]), 1)
+    # Cancelled today, it is still due this month (of a cancellation recorded, its own).
+    first_free = _bill_to_check(finding, cancelling=as_of)
     cancelled = recorded_cancel(finding)
     if not finding.amount_fen:
         return _not_charged(finding, as_of, cancelled, first_free)
     if cancelled is not None:
-        first_free, money = bill_to_check(finding, cancelled), money_asked(finding)
+        money = money_asked(finding)
         return NextStep(
             say(
                 f"你已于 {cancelled.on} 退订{cancelled.particulars()}：按操作步骤要求退还已扣的 "
@@ -171,17 +181,18 @@ def _not_charged(
     finding: Finding, as_of: date, cancelled: UserRecord | None, first_free: str
 ) -> NextStep:
     """A service subscribed and not charged yet (a free trial, say): nothing to ask back;
-    to cancel it before it is charged, or, cancelled, the bill after to check."""
+    to cancel it before it is charged, or, cancelled, the bill after to check
+    (``first_free``, :func:`_bill_to_check`'s)."""
     if cancelled is not None:
-        month = bill_to_check(finding, cancelled)
         return NextStep(
             say(
-                f"你已于 {cancelled.on} 退订{cancelled.particulars()}：核对 {month} 账单不扣费",
+                f"你已于 {cancelled.on} 退订{cancelled.particulars()}：核对 {first_free} 账单"
+                "不扣费",
                 f"You cancelled it on {cancelled.on}{cancelled.particulars()}: check that the "
-                f"{month} bill does not charge it",
+                f"{first_free} bill does not charge it",
             ),
             as_of,
-            _bill_out(month),
+            _bill_out(first_free),
         )
     return NextStep(
         say(
@@ -236,14 +247,19 @@ def group_step(group: ServiceGroup, as_of: date) -> str:
     return finding.actions[0].text if finding.actions else ""
 
 
-def _next_bill(finding: Finding) -> str:
-    """The first bill that must no longer charge a finding whose money is back: the first
-    after its line's latest bill read (its last month, or the later one that no longer
-    charges it), which has not been read yet; or, of a cancellation recorded in a later
-    month, the bill after that (its own month is still charged in full)."""
-    month = month_add(finding.stopped or finding.period, 1)
-    cancelled = recorded_cancel(finding) if _cancels(finding) else None
-    return max(month, bill_to_check(finding, cancelled)) if cancelled else month
+def _bill_to_check(finding: Finding, cancelling: date | None = None) -> str:
+    """The first bill that must no longer charge ``finding``'s service, which has not been
+    read yet: the one after the latest read of it (its last month, or the later one that
+    no longer charges it), and after the month of its cancellation, which is charged in
+    full: the one the user recorded, else ``cancelling``, the day a step asks them to
+    cancel it. Every step that names a bill to check names this one; a finding whose
+    charges after its months are rightful (``goes_on``) has none, which its caller says."""
+    latest = finding.stopped or finding.period
+    recorded = recorded_cancel(finding) if _cancels(finding) else None
+    cancelled = recorded.on if recorded is not None else cancelling
+    if cancelled is not None:
+        latest = max(latest, month_of(cancelled))
+    return month_add(latest, 1)
 
 
 def _cancels(finding: Finding) -> bool:
