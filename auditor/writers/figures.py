@@ -165,9 +165,18 @@ def resolved_yearly_fen(item: Resolved) -> int:
 
 def resolved_refunded_fen(report: AuditReport, item: Resolved) -> int:
     """What the user's recorded refunds gave back of a resolved finding's money: its
-    claim's, the refunds set against it (:attr:`AuditReport.claims`); 0 without one."""
+    claim's, the refunds set against it (:attr:`AuditReport.claims`); 0 without one. Its
+    reason says it; :func:`refunds_listed` says where the money itself is shown."""
     claim = report.claims.get(item.id)
     return claim.refunded_fen if claim is not None else 0
+
+
+def refunds_listed(report: AuditReport) -> frozenset[str]:
+    """The resolved findings (by id) whose refunds an entry of their own shows: a refund
+    still due of it, or one refunded beyond what it claims (``refunds_due``,
+    ``over_refunded``). Their money is not shown again beside the resolution, so that
+    Follow-up's Refunded column, and the JSON's ``refunded``, count each yuan once."""
+    return frozenset(due.id for due in (*report.refunds_due, *report.over_refunded))
 
 
 def yearly_fen(findings: list[Finding]) -> int:

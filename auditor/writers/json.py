@@ -56,13 +56,14 @@ def _report_tree(report: AuditReport, mask: Masker) -> dict:
     counted = _Counted(
         figures.money_carriers(report.findings), figures.yearly_carriers(report.findings)
     )
+    listed = figures.refunds_listed(report)  # a refund's money in one entry, not two
     return {
         "as_of": report.as_of.isoformat(),
         "inputs": [_input(result, mask) for result in report.inputs],
         "findings": [
             _finding(finding, report, mask, repeats, counted) for finding in report.findings
         ],
-        "resolved": [_resolved(item, report, mask) for item in report.resolved],
+        "resolved": [_resolved(item, report, mask, item.id in listed) for item in report.resolved],
         "refunds_due": [_due(due, report, mask) for due in report.refunds_due],
         "over_refunded": [_due(due, report, mask) for due in report.over_refunded],
         "refunds_closed": [_due(due, report, mask) for due in report.refunded],
@@ -222,7 +223,9 @@ def record_json(record: UserRecord, beyond: Mapping[int, int], mask: Masker) -> 
     }
 
 
-def _resolved(item: Resolved, report: AuditReport, mask: Masker) -> dict:
+def _resolved(item: Resolved, report: AuditReport, mask: Masker, listed: bool) -> dict:
+    """A finding no longer found; its ``refunded`` null where its refund due's entry
+    (``listed``) holds that money."""
     refunded = figures.resolved_refunded_fen(report, item)
     return {
         "id": item.id,
@@ -234,7 +237,7 @@ def _resolved(item: Resolved, report: AuditReport, mask: Masker) -> dict:
         "reason": mask(resolved_reason(item, refunded)),
         "periods": list(item.periods),
         "amount": format_fen(item.amount_fen),
-        "refunded": format_fen(refunded),
+        "refunded": None if listed else format_fen(refunded),
         "yearly": format_fen(figures.resolved_yearly_fen(item)),
     }
 

@@ -195,8 +195,9 @@ def follow_up(report: AuditReport, counted: set[int]) -> Listing:
     for due in [*report.over_refunded, *report.refunded]:
         rows.append(_refund_due_row(due, report, "refunded"))
         fills.append(RESOLVED_FILL)
+    listed = figures.refunds_listed(report)
     for item in report.resolved:
-        rows.append(_resolved_row(item, report))
+        rows.append(_resolved_row(item, report, item.id in listed))
         fills.append(RESOLVED_FILL)
     return Listing(FOLLOW_UP, FOLLOW_UP_COLUMNS, rows, fills)
 
@@ -218,13 +219,15 @@ def _refund_due_row(due: RefundDue, report: AuditReport, status: str = "refund-d
     ]
 
 
-def _resolved_row(item: Resolved, report: AuditReport) -> list:
+def _resolved_row(item: Resolved, report: AuditReport, listed: bool) -> list:
+    """A finding no longer found: why, with what came back of its money; that money in
+    the Refunded column unless its refund due's row (``listed``) shows it already."""
     on, refunded = f"{item.resolved_on:%Y-%m-%d}", figures.resolved_refunded_fen(report, item)
     why = resolved_reason(item, refunded)
     resolved = say(f"{on} 已解决：{why}", f"Resolved on {on}: {why}")
     return [
         *_earlier(report, "resolved", item),
-        refunded or None,
+        None if listed else refunded or None,
         None,
         resolved,
         None,
