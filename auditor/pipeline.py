@@ -39,6 +39,7 @@ from auditor.history.findings import (
     remember,
     seen_findings,
     status_of,
+    with_names,
 )
 from auditor.history.follow import Followed, RefundDue, follow, told_refunded
 from auditor.history.records import cancellations, list_records, records_of
@@ -330,6 +331,8 @@ def _audit(
         [*seen_by_rules, cancellations(memory.records)], options.as_of, options.known
     )
     warn_unreadable_gaps(readable, ctx.facts.bills)
+    # the findings an older history stored get their names once, for all that follows
+    memory.seen = with_names(memory.seen, ctx.facts.charges, ctx.billed_together)
     findings: list[Finding] = []
     rule_of: dict[int, Rule] = {}
     for rule_class in RULES:
@@ -410,7 +413,9 @@ def audit_with_history(
     found = {finding.id for finding in report.findings}
     forget_replaced(db, memory.seen, options.as_of, found | followed.keeps)
     reasons, figures = followed.reasons, followed.figures
-    resolved = remember(db, report.findings, lines, options.as_of, reasons, figures, followed.ended)
+    resolved = remember(
+        db, report.findings, lines, options.as_of, reasons, figures, followed.ended, memory.seen
+    )
     told_refunded(db, followed, options.as_of)
     report.resolved = sorted(resolved, key=lambda r: report_order(r.rule, r.line, r.service))
     report.remembered = True

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import date
 
 import openpyxl
 import pytest
@@ -165,6 +166,33 @@ def test_a_finding_a_version_4_history_stored_goes_by_the_names_its_bills_group(
     ]
     with open_history(tmp_path / "h.sqlite", write=False) as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    # Follow-up's Resolved row shows the record its reason cites, as of a version 5 one
+    sheet = openpyxl.load_workbook(tmp_path / "bills.xlsx", read_only=True)["Follow-up"]
+    header, *rows = sheet.iter_rows(values_only=True)
+    [row] = [
+        r for r in (dict(zip(header, r, strict=True)) for r in rows) if r["Status"] == "Resolved"
+    ]
+    assert "your record: 2026-11-06" in row["Next step or outcome"]
+    assert row["Your records"] == "Cancelled on 2026-11-06"
+
+
+@pytest.mark.parametrize(("stored", "named"), [(None, (MIGU, FEE)), ("[]", ())])
+def test_names_a_history_kept_none_of_are_told_from_names_it_never_had(tmp_path, stored, named):
+    """A finding a version 4 history stored (names NULL) is given the names the bills
+    group with its service; one a version 5 history stored with no names (``[]``: its
+    rule keeps none) keeps none."""
+    from auditor.history.findings import seen_findings, with_names
+    from auditor.readers import ReadOptions, read_file
+    from auditor.rules.base import AuditContext
+
+    migu(tmp_path)
+    with open_history(tmp_path / "h.sqlite") as db:
+        db.execute("UPDATE findings SET names = ?", (stored,))
+        seen = seen_findings(db, {LINE})
+    bills = sorted((tmp_path / "bills").iterdir())
+    ctx = AuditContext.of([read_file(path, ReadOptions()) for path in bills], date(2026, 11, 20))
+    [found] = with_names(seen, ctx.facts.charges, ctx.billed_together).values()
+    assert found.names == named
 
 
 def test_a_known_service_by_the_fee_name_is_resolved_as_known(tmp_path):

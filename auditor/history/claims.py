@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
-from auditor.history.findings import Seen, with_names
+from auditor.history.findings import Seen
 from auditor.history.records import name_keys, records_of
 from auditor.lang import say
 from auditor.model import Finding, UserRecord
@@ -229,8 +229,9 @@ def settle(
     listed: Mapping[tuple[str, str], date | None] | None = None,
 ) -> tuple[dict[str, Claim], dict[int, int]]:
     """Set the user's refunds (among ``records``) against the money claimed: this
-    audit's disputed ``findings`` and those reported before (``seen``) that no longer
-    are; ``listed``: the services the lists show cancelled
+    audit's disputed ``findings`` and those reported before (``seen``, named as the audit
+    named them: :func:`~auditor.history.findings.with_names`) that no longer are;
+    ``listed``: the services the lists show cancelled
     (:attr:`~auditor.rules.facts.Facts.cancelled_on_lists`), whose claims run through
     the month of cancellation as a recorded one's do. Each finding's ``refunded_fen`` is
     set; the claims are returned, by id, with each refund's money beyond the claims it
@@ -240,7 +241,6 @@ def settle(
         finding_claim(f) for f in findings if disputes(f.rule, f.service) and f.amount_fen > 0
     ]
     charges = tuple(charges)
-    seen = with_names(seen, charges)
     listed = listed or {}
     for fid, earlier in sorted(seen.items()):
         if (

@@ -37,7 +37,6 @@ from auditor.lang import Text, say
 from auditor.model import Finding, UserRecord
 from auditor.names import service_key
 from auditor.rules.facts import ChargeFact
-from auditor.rules.fee_names import billed_together
 from auditor.values import format_fen
 
 NEW, OPEN = "new", "open"
@@ -86,12 +85,15 @@ class Seen:
     amount_fen: int = 0
     monthly_fen: int | None = None
     change: str | None = None  # the coming change it announced ("start", "end"), if one
-    #: The names its charges went by (:attr:`~auditor.model.Finding.names`); empty: a
-    #: history before version 5 did not keep them (:func:`with_names`).
+    #: The names its charges went by (:attr:`~auditor.model.Finding.names`): as stored,
+    #: or, of one a history before version 5 stored, those :func:`with_names` gives.
     names: tuple[str, ...] = ()
     #: The audit that told it refunded exactly, no longer due
     #: (:func:`~auditor.history.follow.told_refunded`).
     refunded_on: date | None = None
+    #: Whether the history kept its names (``names`` NULL before version 5), so that a
+    #: finding stored with none (its rule gives none) is told from one stored without.
+    names_kept: bool = True
 
 
 @dataclass(frozen=True)
@@ -156,22 +158,24 @@ def _seen(row: tuple) -> Seen:
     return Seen(
         fid, rule, line, service, date.fromisoformat(first), date.fromisoformat(last),
         resolved_on, reason or "", tuple(p for p in periods.split(",") if p), *figures,
-        read_names(names), date.fromisoformat(told) if told else None,
+        read_names(names), date.fromisoformat(told) if told else None, names is not None,
     )  # fmt: skip
 
 
-def with_names(seen: Mapping[str, Seen], charges: Iterable[ChargeFact]) -> dict[str, Seen]:
+def with_names(
+    seen: Mapping[str, Seen],
+    charges: Iterable[ChargeFact],
+    together: Mapping[tuple[str, str], frozenset[str]],
+) -> dict[str, Seen]:
     """``seen``, each finding a history before version 5 stored (no names kept) given the
-    names the bills audited group with its service on its line
-    (:func:`~auditor.rules.fee_names.billed_together`: 咪咕视频会员, and 咪咕视频会员费 in
-    October), so that a record typed under either is about it until an audit reports
-    it again (and keeps its own)."""
-    bare = [s for s in seen.values() if s.service and not s.names]
-    if not bare:
-        return dict(seen)
-    charges = tuple(charges)
-    together = billed_together(charges)
-    if not together:
+    names the bills audited group with its service on its line (``together``: the
+    audit's :func:`~auditor.rules.fee_names.billed_together` of ``charges``,
+    ``AuditContext.billed_together``: 咪咕视频会员, and 咪咕视频会员费 in October), so that a
+    record typed under either is about it until an audit reports it again (and keeps its
+    own). An audit gives them once, as soon as its facts are known; whatever follows the
+    findings (their claims, refunds due, resolutions) reads them so."""
+    bare = [s for s in seen.values() if s.service and not s.names_kept]
+    if not bare or not together:
         return dict(seen)
     items: dict[tuple[str, str], str] = {}
     for charge in charges:
@@ -193,8 +197,9 @@ def stored_names(finding: Finding) -> str:
 
 
 def read_names(stored: str | None) -> tuple[str, ...]:
-    """The names :func:`stored_names` kept; none where a history before version 5 kept
-    none (NULL)."""
+    """The names :func:`stored_names` kept (``[]``: none, its rule gives none); none
+    either where a history before version 5 kept none (NULL): ``stored is None`` tells
+    the two apart (:attr:`Seen.names_kept`)."""
     return tuple(json.loads(stored)) if stored else ()
 
 
@@ -340,11 +345,14 @@ def remember(
     reason_for: dict[str, str],
     figures: dict[str, tuple[tuple[str, ...], int]] | None = None,
     ended: set[str] | frozenset[str] = frozenset(),
+    named: Mapping[str, Seen] | None = None,
 ) -> list[Resolved]:
     """Store this audit's findings (by their ids) and resolve, on ``as_of``, the earlier
     ones of ``lines`` that no longer hold (``reason_for`` gives a reason per id; the
     default says it is no longer found). Returns the findings this audit resolves, with
-    the months and money ``figures`` gives (what it still claims), else as last reported.
+    the months and money ``figures`` gives (what it still claims), else as last reported,
+    and the names the audit followed them by (``named``: :func:`with_names`'s), else as
+    stored, so that their records are the ones their reasons cite.
 
     An audit dated before a later one that reported a finding (an earlier month audited
     again) changes nothing that later audit recorded: not the finding's figures nor its
@@ -415,7 +423,7 @@ def remember(
                 amount,
                 known.monthly_fen,
                 fid in ended,
-                known.names,
+                (named or {}).get(fid, known).names,
             )
         )
     return resolved

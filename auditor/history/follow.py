@@ -39,7 +39,6 @@ from auditor.history.findings import (
     Seen,
     claim_left,
     resolution,
-    with_names,
 )
 from auditor.history.records import records_of
 from auditor.lang import Text, active, say
@@ -223,14 +222,14 @@ def follow(
     company: bool = False,
     beyond: Mapping[int, int] | None = None,
 ) -> Followed:
-    """Follow the findings reported before (``seen``, by id) with the user's ``records``
+    """Follow the findings reported before (``seen``, by id, named as the audit named them:
+    :func:`~auditor.history.findings.with_names`) with the user's ``records``
     and the ``facts`` the rules read: ``current``, this audit's findings still found;
     ``stopped``, those of this audit whose charge stopped (resolved); ``claims``, what
     the disputed findings claim, this audit's and those no longer found, refunds set
     against it (:func:`~auditor.history.claims.set_refunds`); ``company``: a company's
     lines; ``known``: the services the settings call known, on every line or on one;
     ``beyond``: each refund's money beyond the claims it was for (by record id)."""
-    seen = with_names(seen, facts.charges)
     months = {(charge.line, charge.period) for charge in facts.charges}
     carriers = {charge.line: charge.carrier for charge in facts.charges if charge.carrier}
     # What the findings reported before ask of the bills: whether their own month

@@ -111,7 +111,7 @@ class AuditContext:
         known = self.known
         if known.has(line, *names):
             return True
-        together = self._billed_together
+        together = self.billed_together
         return bool(together) and any(
             known.has_key(line, other)
             for name in names
@@ -120,8 +120,11 @@ class AuditContext:
         )
 
     @cached_property
-    def _billed_together(self) -> dict[tuple[str, str], frozenset[str]]:
-        """:func:`~auditor.rules.fee_names.billed_together` of the facts' charges, once."""
+    def billed_together(self) -> dict[tuple[str, str], frozenset[str]]:
+        """:func:`~auditor.rules.fee_names.billed_together` of the facts' charges, worked
+        out once an audit: for the known services, and the names of the findings a
+        history stored before it kept them (:func:`~auditor.history.findings.with_names`).
+        Read only."""
         return billed_together(self.facts.charges)
 
     @cached_property
