@@ -57,10 +57,16 @@ def test_by_owner_shows_a_group_of_several_owners_as_a_block_under_its_total():
         ("销售部", "李", 1, 1500),
         ("销售部", "王", 1, 500),
         ("", "张", 1, 500),
+        ("全部", "合计", 3, 2500),  # of every block
     ]
-    assert listing.fills == [GROUP_TOTAL_FILL, None, None, None]
-    assert listing.rows[0][3] is None  # the total names no line: its owners' rows do
-    assert sum(row[6] for row in listing.rows[1:]) == 2500  # the owners add up to all
+    assert listing.fills == [GROUP_TOTAL_FILL, None, None, None, GROUP_TOTAL_FILL]
+    # the total names no line (its owners' rows do), but says why its one thing to do is
+    # two on 李's and 王's rows
+    assert listing.rows[0][5] == 1 and [row[5] for row in listing.rows[1:3]] == [1, 1]
+    assert listing.rows[0][3] == [
+        "涉及几位机主号码的同一件事，在此只算一件（与摘要相同），在每位机主的行里各算一件"
+    ]
+    assert sum(row[6] for row in listing.rows[1:-1]) == 2500  # the owners add up to all
 
 
 def test_a_lines_bills_that_do_not_add_up_in_two_months_are_one_thing_naming_both():
@@ -109,14 +115,43 @@ def test_by_owner_counts_the_summarys_things_to_do_a_refund_due_among_them():
     report.owners["13900000009"] = "赵"
     report.groups = {"13900000000": "销售部", "13900000001": "销售部"}
     report.refunds_due = [due("13900000001", 1200), due("13900000009", 300)]
-    rows = {row[1]: row for row in by_owner(report, lines_figures(report)).rows}
+    rows = {row[1] or row[0]: row for row in by_owner(report, lines_figures(report)).rows}
     # owner: findings, things to do, refunds due
     shown = {owner: (row[4], row[5], row[8]) for owner, row in rows.items()}
     assert shown == {
-        "合计": (2, 2, 1200),  # 销售部: the service once (two of its lines), 李's refund due
+        "合计": (3, 3, 1500),  # all: the service once (three lines), the two refunds due
         "李": (1, 2, 1200),
         "王": (1, 1, None),
         "张": (1, 1, None),
         "赵": (0, 1, 300),  # no finding, a refund due: one thing to do, its money
     }
-    assert len(things_to_do(report)) == 3  # the Summary's: the service, two refunds due
+    [group] = [row for row in by_owner(report, lines_figures(report)).rows if row[0] == "销售部"
+               and row[1] == "合计"]  # fmt: skip
+    assert (group[4], group[5], group[8]) == (2, 2, 1200)  # the service once, 李's refund due
+    assert len(things_to_do(report)) == 3 == rows["合计"][5]  # the Summary's, the sheet's total
+
+
+def test_by_owner_counts_a_thing_for_each_owner_and_its_total_the_summarys():
+    """One service on 妈妈's line and on 爸爸's is one thing to do for the Summary, and
+    one for each of them: the owners' rows do not add up to it, so the sheet's total row
+    gives the Summary's count and says why the rows above come to more."""
+    from auditor.writers.figures import lines_figures
+    from auditor.writers.grouped import GROUP_TOTAL_FILL, by_owner
+    from auditor.writers.todo import things_to_do
+
+    report = audit_results(_company()[:4], AuditOptions(as_of=AS_OF))  # two lines
+    report.owners = {"13900000000": "妈妈", "13900000001": "爸爸"}
+    with lang.using("en"):
+        listing = by_owner(report, lines_figures(report))
+    *owners, total = listing.rows
+    assert [(row[1], row[5]) for row in owners] == [("爸爸", 1), ("妈妈", 1)]
+    assert total[:3] == ["All", "Total", 2] and listing.fills[-1] == GROUP_TOTAL_FILL
+    assert total[5] == len(things_to_do(report)) == 1 < sum(row[5] for row in owners)
+    assert total[3] == [
+        "a thing to do on several owners' lines counts once here, as in the Summary, "
+        "and once on each of their rows"
+    ]
+    assert total[6] == sum(row[6] for row in owners)  # money is each line's: it adds up
+    # one owner's things to do add up: no total row to explain them
+    report.owners = {"13900000000": "妈妈", "13900000001": "妈妈"}
+    assert [row[1] for row in by_owner(report, lines_figures(report)).rows] == ["妈妈"]

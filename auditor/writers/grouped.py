@@ -321,11 +321,16 @@ def by_owner(
     ``lines`` (:func:`~auditor.writers.figures.lines_figures`), findings, things to do
     and money, the most money first. A group of several owners comes as a block, its
     total first (the group's money is what an admin takes to that department), its owners
-    under it. The things to do are the Summary's (:func:`~auditor.writers.todo.
-    things_to_do`: a service's findings, a refund still due), each counted once per row
-    whatever the number of its lines there, so that the owners of every line add up to
-    the Summary's count; a refund due's money is its own column, as the Summary's
-    overview has it. ``groups``: the report's service groups, when already made."""
+    under it; of several blocks, a total of all comes last.
+
+    The things to do are the Summary's (:func:`~auditor.writers.todo.things_to_do`: a
+    service's findings, a refund still due), each counted once per row whatever the
+    number of its lines there. A service on several owners' lines is one thing for the
+    Summary (one call about it) and one for each owner (each acts on their own line): the
+    owners' rows then come to more than it, and a total row (a group's, the sheet's, which
+    is the Summary's count) says so where it does. The money is each line's, and adds up.
+    A refund due's money is its own column, as the Summary's overview has it.
+    ``groups``: the report's service groups, when already made."""
     found: dict[str, list] = {}
     for finding in report.findings:
         found.setdefault(finding.line, []).append(finding)
@@ -350,18 +355,42 @@ def by_owner(
         blocks.setdefault((group, "") if group else ("", owner + alone), []).append(
             (owner, members)
         )
-    rows, fills = [], []
+    rows, fills, every = [], [], []
     for (group, _), owners in sorted(blocks.items(), key=_most_money(owned)):
-        if len(owners) > 1:
-            every = [line for _, members in owners for line in members]
-            total = say("合计", "Total")
-            rows.append(_owner_row(group, total, every, owned, report, named=False))
-            fills.append(GROUP_TOTAL_FILL)
         ranked = [_owner_row(group, owner, members, owned, report) for owner, members in owners]
         ranked.sort(key=lambda row: (-sum(fen or 0 for fen in row[6:9]), row[1]))
+        if len(owners) > 1:
+            mine = [line for _, members in owners for line in members]
+            rows.append(_total_row(group, mine, ranked, owned, report))
+            fills.append(GROUP_TOTAL_FILL)
         rows += ranked
         fills += [None] * len(ranked)
+        every += [line for _, members in owners for line in members]
+    if len(blocks) > 1:
+        owner_rows = [row for row, fill in zip(rows, fills, strict=True) if fill is None]
+        rows.append(_total_row(say("全部", "All"), every, owner_rows, owned, report))
+        fills.append(GROUP_TOTAL_FILL)
     return Listing(BY_OWNER, BY_OWNER_COLUMNS, rows, fills)
+
+
+#: What a total row of By owner says where the owners' rows above come to more things to
+#: do than it counts.
+_COUNTED_ONCE = Text(
+    "涉及几位机主号码的同一件事，在此只算一件（与摘要相同），在每位机主的行里各算一件",
+    "a thing to do on several owners' lines counts once here, as in the Summary, and "
+    "once on each of their rows",
+)
+
+
+def _total_row(
+    group: str, members: list[str], owner_rows: list[list], owned: _Owned, report: AuditReport
+) -> list:
+    """A total row of By owner over ``members``: each thing to do once, as the Summary
+    counts them, and, where ``owner_rows`` (its owners') come to more, why."""
+    row = _owner_row(group, say("合计", "Total"), members, owned, report, named=False)
+    if sum(owner[5] for owner in owner_rows) != row[5]:
+        row[3] = [_COUNTED_ONCE.shown()]
+    return row
 
 
 @dataclass(frozen=True)
