@@ -75,3 +75,28 @@ def test_a_free_trial_not_charged_yet_is_told_as_one_to_cancel_before_it_turns_p
     assert "on a free trial" in en.message and "before it turns paid" in en.message
     (paid,) = case_findings("unknown-vas", "subscribed-but-not-charged")  # not a trial
     assert "试用" not in paid.message and not paid.details.trial
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "case_id"),
+    [
+        (
+            "lingering-charge",
+            "a-fee-billed-beside-a-service-the-list-shows-cancelled-is-a-finding-of-its-own",
+        ),
+        ("unknown-vas", "a-listed-service-and-its-fee-on-one-bill-are-two-findings"),
+    ],
+)  # fmt: skip
+def test_a_fee_billed_beside_its_service_is_told_as_that_services_fee(rule_id, case_id):
+    """A fee matched to the list's entry of its service, billed beside it: its finding
+    says whose fee it is, not that the list calls it 彩铃 (the service's own finding is
+    that); the service's own finding names no fee and counts only its own money."""
+    with lang.using("en"):
+        service, fee = case_findings(rule_id, case_id)
+    assert (service.service, fee.service) == ("彩铃", "彩铃功能费")
+    assert fee.message.startswith("彩铃功能费 (the fee of 「彩铃」, as listed): ")
+    assert "listed as" not in fee.message and "功能费" not in service.message
+    assert service.monthly_fen == 500 and fee.monthly_fen == 300
+    with lang.using("zh"):
+        _, fee = case_findings(rule_id, case_id)
+    assert fee.message.startswith("彩铃功能费（已订业务中「彩铃」的费用）")

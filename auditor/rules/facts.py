@@ -23,7 +23,7 @@ from typing import NamedTuple
 from auditor.model import ENDED, PENDING, BillCheck, Charge, Evidence, ReadResult, Service
 from auditor.names import fold_all, fold_names, folded_key, service_key
 from auditor.rules.entry_ends import ended_later, superseded
-from auditor.rules.fee_names import entries_by_name, grouped_records, renamed_fees
+from auditor.rules.fee_names import ByName, entries_by_name, grouped_records, renamed_fees
 from auditor.rules.service_dates import end_moment, end_month, fixed_expiry, start_month
 from auditor.rules.stops import LatestMonth, latest_months_read
 from auditor.rules.value_added import (
@@ -123,6 +123,14 @@ class ChargeFact:
     third_party: bool
     #: The entries of its line it matched: by code when a code matches, else by name.
     services: tuple[ServiceFact, ...]
+    #: A fee matched to its service's entries, billed beside that service: its own charge
+    #: (:attr:`~auditor.rules.fee_names.ByName.apart`).
+    apart: bool = False
+
+    def grouped_under(self, entry: ServiceFact) -> str:
+        """The key its findings are grouped by, matched to ``entry``: the entry's, but a
+        fee's own where it is a charge apart from that service's (:attr:`apart`)."""
+        return self.service_key if self.apart else entry.key
 
     @property
     def category_level(self) -> bool:
@@ -133,9 +141,11 @@ class ChargeFact:
     def keys(self) -> tuple[str, ...]:
         """The services it charges for, as keys: its item's, and those of the entries it
         matched (by code, by name, as a fee named after its service) and the service its
-        fee is named after, from bill to bill (:attr:`service_key`)."""
+        fee is named after, from bill to bill (:attr:`service_key`). Not, of a fee billed
+        apart from its service, that service's: its money is not the service's."""
         renamed = (self.service_key,) if self.service_key != self.key else ()
-        return (self.key, *renamed, *(service.key for service in self.services))
+        matched = () if self.apart else self.services
+        return (self.key, *renamed, *(service.key for service in matched))
 
 
 @dataclass(frozen=True)
@@ -228,12 +238,12 @@ def build_facts(results: list[ReadResult], bills: list[BillCheck], as_of: date) 
     named: dict[tuple[str, str, str], _Named] = {}
     records = [c for r in results for c in r.charges]
     folds = _folds([record.item for record in records])
-    renamed = renamed_fees([(r.line, r.period, f[2]) for r, f in zip(records, folds, strict=True)])
+    billed = [(r.line, r.period, f[2]) for r, f in zip(records, folds, strict=True)]
+    renamed = renamed_fees(billed)
     # a user's record is about a service as the bills group its charges
-    listed = grouped_records(
+    listed, on_lists = grouped_records(
         [_service_fact(s, cutoff, named) for r in results for s in r.services], renamed
     )
-    on_lists = {(s.line, s.key) for s in listed if not s.record}
     ended: dict[tuple[str, str], list[ServiceFact]] = {}
     entries: dict[tuple[str, str], list[ServiceFact]] = {}
     for service in listed:
@@ -252,15 +262,17 @@ def build_facts(results: list[ReadResult], bills: list[BillCheck], as_of: date) 
     charges = []
     charges_of: dict[ServiceFact, list[ChargeFact]] = {}
     kinds: dict[tuple[str, str, str, str], tuple[bool, bool]] = {}
+    charged = {(line, key) for line, _, key in billed}
     for record, (text, folded, key) in zip(records, folds, strict=True):
         # a list's entry of the fee's own name makes it a service of its own
         own = key if (record.line, key) in by_key else renamed.get((record.line, key), key)
         matched = by_code.get((record.line, record.code)) if record.code else None
-        if matched is None:
-            matched = entries_by_name(by_key, record.line, key, own, on_lists)
-        charge = _charge_fact(record, text, folded, (key, own), tuple(matched), kinds)
+        by_name = ByName(matched) if matched is not None else None
+        if by_name is None:
+            by_name = entries_by_name(by_key, record.line, key, own, on_lists, charged)
+        charge = _charge_fact(record, text, folded, (key, own), by_name, kinds)
         charges.append(charge)
-        for service in matched:
+        for service in by_name.entries:
             charges_of.setdefault(service, []).append(charge)
     latest: dict[str, str] = {}
     for line, period in [(b.bill.line, b.bill.period) for b in bills] + [
@@ -351,11 +363,12 @@ def _charge_fact(
     text: str,
     folded: str,
     keys: tuple[str, str],
-    services: tuple[ServiceFact, ...],
+    matched: ByName,
     kinds: dict[tuple[str, str, str, str], tuple[bool, bool]],
 ) -> ChargeFact:
-    """``charge``'s fact (``keys``: its key and its service's); ``kinds`` remembers whether
-    a category, item, section and provider are value-added and third-party."""
+    """``charge``'s fact (``keys``: its key and its service's; ``matched``: its entries);
+    ``kinds`` remembers whether a category, item, section and provider are value-added
+    and third-party."""
     category, item, provider = charge.category, charge.item, charge.provider
     kind = kinds.get((category, item, charge.section, provider))
     if kind is None:
@@ -381,7 +394,8 @@ def _charge_fact(
         service_key=keys[1],
         value_added=kind[0],
         third_party=kind[1],
-        services=services,
+        services=tuple(matched.entries),
+        apart=matched.apart,
     )
 
 

@@ -3,7 +3,11 @@
 bill to the next.
 
 Against a service list (:func:`entries_by_name`): a charge no code and no equal name
-matched belongs to the entries of the service its fee is named after. From bill to bill
+matched belongs to the entries of the service its fee is named after: their dates are
+its (彩铃功能费 charged after the list's cancellation of 彩铃 is charged after it too). Yet
+where the line's bills charge that service too, beside the fee in a month, the fee is a
+charge of its own (:attr:`ByName.apart`), and its findings stay apart from the
+service's: two charges a month, two findings, never one of their sum. From bill to bill
 (:func:`renamed_fees`): a line billed 咪咕视频会员 in August and September and
 咪咕视频会员费 in October is billed one service under two names, so that the rules group
 its months as one, the same service they were. Unless a month of the line bills both:
@@ -21,12 +25,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from auditor.names import fee_service_keys
 
 if TYPE_CHECKING:
     from auditor.rules.facts import ChargeFact, ServiceFact
+
+
+class ByName(NamedTuple):
+    """The entries a charge is for by name (:func:`entries_by_name`)."""
+
+    entries: list[ServiceFact]
+    #: A fee matched to the entries of the service it is named after, which its line's
+    #: bills charge too, in a month beside it (彩铃功能费 beside 彩铃): a charge of its
+    #: own, grouped apart (:meth:`~auditor.rules.facts.ChargeFact.grouped_under`).
+    apart: bool = False
 
 
 def entries_by_name(
@@ -35,41 +49,46 @@ def entries_by_name(
     key: str,
     own: str,
     on_lists: Set[tuple[str, str]],
-) -> list[ServiceFact]:
+    billed: Set[tuple[str, str]],
+) -> ByName:
     """The entries of ``line`` a charge of ``key`` is for by name: those of its key, else
     those of the service its fee is named after. Of the latter, the user's records only
     where the facts make the fee that service's: the bills group it with it (``own``,
     the charge's :attr:`~auditor.rules.facts.ChargeFact.service_key`), or a service list
-    lists the service (``on_lists``: each (line, key) a list names, replaced ones too)."""
+    lists the service (``on_lists``: each (line, key) a list names, replaced ones too);
+    and the fee is kept apart (:attr:`ByName.apart`) where the bills do not group it with
+    the service and charge the service itself (``billed``: each (line, key) charged)."""
     if not key:
-        return []
+        return ByName([])
     matched = by_key.get((line, key))
     if matched:
-        return matched
+        return ByName(matched)
     for named in fee_service_keys(key):
         entries = by_key.get((line, named), ())
         if named != own and (line, named) not in on_lists:
             entries = [entry for entry in entries if not entry.record]
         if entries:
-            return list(entries)
-    return []
+            return ByName(list(entries), named != own and (line, named) in billed)
+    return ByName([])
 
 
 def grouped_records(
     services: list[ServiceFact], renamed: Mapping[tuple[str, str], str]
-) -> list[ServiceFact]:
+) -> tuple[list[ServiceFact], frozenset[tuple[str, str]]]:
     """``services``, each of the user's records of a fee the bills group with its service
     (``renamed``: :func:`renamed_fees`) keyed as that service: a cancellation of
     咪咕视频会员费, October's word, ends the service billed 咪咕视频会员 in the months
-    before too. A list's entry of the fee's own name keeps the fee apart."""
-    listed = {(s.line, s.key) for s in services if not s.record}
+    before too. A list's entry of the fee's own name keeps the fee apart. With each
+    (line, key) a list names (its entries, not the user's records: what
+    :func:`entries_by_name` is told as ``on_lists``)."""
+    listed = frozenset((s.line, s.key) for s in services if not s.record)
     grouped = []
     for service in services:
         where = (service.line, service.key)
         if service.record and where not in listed and where in renamed:
             service = replace(service, key=renamed[where])
         grouped.append(service)
-    return grouped
+    return grouped, listed
 
 
 def renamed_fees(billed: Sequence[tuple[str, str, str]]) -> dict[tuple[str, str], str]:

@@ -74,9 +74,14 @@ def own_names(name: str, *groups: Iterable[ChargeFact | ServiceFact]) -> tuple[s
     ``name``, then the items of the charges and the names of the list entries it groups
     (``groups``), each key once. The facts' grouping, not a name rule: a fee billed under
     its service's name in other months (咪咕视频会员费) is among them, a fee billed beside
-    it (彩铃功能费 on 彩铃's bill) is a finding of its own."""
+    it (彩铃功能费 on 彩铃's bill) is a finding of its own, going by its own names: the
+    list entries it ended with are the service's (:attr:`ChargeFact.apart`)."""
     names: dict[str, str] = {}
-    for fact in (fact for facts in groups for fact in facts):
+    found = [fact for facts in groups for fact in facts]
+    apart = any(isinstance(fact, ChargeFact) and fact.apart for fact in found)
+    for fact in found:
+        if apart and not isinstance(fact, ChargeFact):
+            continue
         text = (fact.item if isinstance(fact, ChargeFact) else fact.name).strip()
         if key := service_key(text):
             names.setdefault(key, text)
@@ -84,13 +89,19 @@ def own_names(name: str, *groups: Iterable[ChargeFact | ServiceFact]) -> tuple[s
     return (name, *(text for key, text in names.items() if key != first)) if first else ()
 
 
-def listed_as(name: str, services: Iterable[ServiceFact]) -> str:
+def listed_as(name: str, services: Iterable[ServiceFact], apart: bool = False) -> str:
     """What a message adds after ``name`` when the service list names it otherwise (a code
     match, a trial's note in brackets), in the active language: ``（已订业务中为「…」）``,
-    `` (listed as 「…」)``; ``""`` when the list names it the same."""
+    `` (listed as 「…」)``; of a fee billed ``apart`` from the service it is named after
+    (:attr:`ChargeFact.apart`), whose entries ``services`` are, that it is that
+    service's fee; ``""`` when the list names it the same."""
     own = "".join(unicodedata.normalize("NFKC", name).split())
     for service in services:
         listed = service.name.strip()
+        if listed and apart:
+            return say(
+                f"（已订业务中「{listed}」的费用）", f" (the fee of 「{listed}」, as listed)"
+            )
         if listed and "".join(unicodedata.normalize("NFKC", listed).split()) != own:
             return say(f"（已订业务中为「{listed}」）", f" (listed as 「{listed}」)")
     return ""

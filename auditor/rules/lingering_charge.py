@@ -145,7 +145,9 @@ class LingeringCharge(Rule[LingeringChargeDetails]):
                 continue
             # The entry whose end is nearest before the charge is the one it outlived.
             chosen = max(ended, key=lambda s: s.end_month or "")
-            charges, outlived = groups.setdefault((charge.line, chosen.key), ([], []))
+            # a fee billed beside its service is a finding apart, though it ended with it
+            group = (charge.line, charge.grouped_under(chosen))
+            charges, outlived = groups.setdefault(group, ([], []))
             charges.append(charge)
             outlived += [s for s in ended if s not in outlived]
         found = []
@@ -164,7 +166,7 @@ class LingeringCharge(Rule[LingeringChargeDetails]):
         ended, amount, monthly = service.end_month, sum(amounts.values()), amounts[periods[-1]]
         # Named as the bill writes it; the list's name, when another, said in the message.
         name = as_billed(charges, service.name)
-        listed = listed_as(name, [service])
+        listed = listed_as(name, [service], apart=any(c.apart for c in charges))
         if service.expiry is not None:
             expiry = format_moment(service.expiry)
             how = say(f"失效时间 {expiry}", f"it expired on {expiry}")

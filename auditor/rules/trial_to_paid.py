@@ -154,7 +154,7 @@ class TrialToPaid(Rule[TrialToPaidDetails]):
             vas = charge.value_added or (category == OTHER and any(s.value_added for s in services))
             if not vas or says(charge.item, PER_USE_WORDS):
                 continue
-            key = services[0].key if services else charge.service_key
+            key = charge.grouped_under(services[0]) if services else charge.service_key
             group = groups.get((charge.line, key))
             if group is None:  # not setdefault: that would make a _Group per charge
                 group = groups[(charge.line, key)] = _Group()
@@ -198,7 +198,7 @@ class TrialToPaid(Rule[TrialToPaidDetails]):
             began_text = say(f"{began} 账单为 0.00（免费）", f"billed 0.00 (free) in {began}")
         paid_charges = [c for c in charges if c.period in paid]
         name = as_billed(paid_charges, services[0].name if services else "")
-        listed = listed_as(name, services)
+        listed = listed_as(name, services, apart=any(c.apart for c in charges))
         listed_price = next((s.price_fen for s in services if s.price_fen), None)
         price = listed_price or monthly
         third_party = any(fact.third_party for fact in [*charges, *services])

@@ -213,7 +213,8 @@ class UnknownVas(Rule[UnknownVasDetails]):
         if ctx.is_known(charge.line, *names):
             return None
         if not charge.category_level:
-            return (current[0].key if current else charge.service_key), charge.item.strip()
+            key = charge.grouped_under(current[0]) if current else charge.service_key
+            return key, charge.item.strip()
         # A category-level amount beside the same month's itemised bill (an SMS reminder
         # read with the statement) is the same money, already reported item by item.
         files = itemised.get((charge.line, charge.period, category), set())
@@ -244,7 +245,7 @@ class UnknownVas(Rule[UnknownVasDetails]):
         # Named as the bill writes it; the list's name, when another, said in the message.
         billed = charges or [c for s in services for c in ctx.facts.charges_of(s)]
         name = group.name if unlisted else as_billed(billed, group.name)
-        listed = "" if unlisted else listed_as(name, services)
+        listed = "" if unlisted else listed_as(name, services, any(c.apart for c in charges))
         # An unitemised amount has no one price: the services it may hold each have theirs.
         prices = [] if unlisted else services
         price = next((s.price_fen for s in prices if s.price_fen is not None), None)
