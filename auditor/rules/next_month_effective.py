@@ -183,7 +183,9 @@ class NextMonthEffective(Rule[NextMonthDetails]):
             changes.append((END, month_add(end, 1), service.ended_at))
         if not changes:
             return []  # (most entries: their money is asked of only when they change)
-        matched, price = ctx.facts.charges_of(service), service.price_fen
+        # a fee billed beside it is a charge of its own (ChargeFact.apart), not its money
+        matched = [c for c in ctx.facts.charges_of(service) if not c.apart]
+        price = service.price_fen
         charges = [c for c in matched if c.amount_fen > 0]
         monthly: int | None
         if _is_discount(service, matched, charges):
