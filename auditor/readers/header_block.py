@@ -20,7 +20,7 @@ from auditor.names import header_key
 from auditor.personal import personal_values
 from auditor.readers.base import CellRow
 from auditor.readers.detect import Context, months_in_text, only
-from auditor.readers.rows import is_amount, labelled_value, name_keys, try_parse
+from auditor.readers.rows import header_keys, is_amount, labelled_value, try_parse
 from auditor.readers.table_header import LINE_NAMES, MONTH_NAMES
 from auditor.values import find_phones, nfkc, parse_month, parse_phone
 
@@ -29,11 +29,11 @@ PERSONAL_NAMES = (
     "身份证号", "身份证号码", "身份证", "证件号码", "证件号",
 )  # fmt: skip
 
-LINE_KEYS, MONTH_KEYS = name_keys(LINE_NAMES), name_keys(MONTH_NAMES)
+LINE_KEYS, MONTH_KEYS = header_keys(LINE_NAMES), header_keys(MONTH_NAMES)
 # A header-block label (手机号码 13800001234 in two cells) is not a statement's first item.
 CONTEXT_KEYS = LINE_KEYS | MONTH_KEYS
 # Header-block labels of personal data: their values are remembered only to be kept out.
-PERSONAL_KEYS = name_keys(PERSONAL_NAMES)
+PERSONAL_KEYS = header_keys(PERSONAL_NAMES)
 
 _BLOCK_NAMES = sorted({*LINE_NAMES, *MONTH_NAMES, *PERSONAL_NAMES}, key=len, reverse=True)
 # Any of them, ignoring case, in two patterns: the names without a letter that has a case

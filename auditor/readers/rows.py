@@ -60,14 +60,14 @@ _DIGIT = re.compile(r"\d")
 _carrier_of_number = lru_cache(maxsize=1024)(carrier_from_number)
 
 
-def name_keys(names: tuple[str, ...]) -> frozenset[str]:
+def header_keys(names: tuple[str, ...]) -> frozenset[str]:
     """The header keys (see :func:`auditor.names.header_key`) of ``names``."""
     return frozenset(header_key(n) for n in names)
 
 
-_TOTAL_KEYS = name_keys(TOTAL_WORDS)
-SUBTOTAL_KEYS = name_keys(SUBTOTAL_WORDS)
-_PAYMENT_KEYS = name_keys(PAYMENT_WORDS)
+_TOTAL_KEYS = header_keys(TOTAL_WORDS)
+SUBTOTAL_KEYS = header_keys(SUBTOTAL_WORDS)
+_PAYMENT_KEYS = header_keys(PAYMENT_WORDS)
 # Every payment word and ending has one of these (or its full-width form, before NFKC).
 _PAYMENT_HINT = re.compile(r"[付缴存余欠]|paid|payment|balance|ｐａ[ｉｙ]|ｂａｌ", re.IGNORECASE)
 # The last character of every total and subtotal word: a label whose key has none of them

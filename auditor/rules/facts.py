@@ -236,9 +236,9 @@ def build_facts(results: list[ReadResult], bills: list[BillCheck], as_of: date) 
     # A company's thousand lines list the same few dozen services and bill the same few
     # dozen items: what a name says of it is worked out once per audit, not per line.
     named: dict[tuple[str, str, str], _Named] = {}
-    records = [c for r in results for c in r.charges]
-    folds = _folds([record.item for record in records])
-    billed = [(r.line, r.period, f[2]) for r, f in zip(records, folds, strict=True)]
+    read = [c for r in results for c in r.charges]  # the bills' charges, as read
+    folds = _folds([raw.item for raw in read])
+    billed = [(r.line, r.period, f[2]) for r, f in zip(read, folds, strict=True)]
     renamed = renamed_fees(billed)
     # a user's record is about a service as the bills group its charges
     listed, on_lists = grouped_records(
@@ -263,16 +263,18 @@ def build_facts(results: list[ReadResult], bills: list[BillCheck], as_of: date) 
     charges_of: dict[ServiceFact, list[ChargeFact]] = {}
     kinds: dict[tuple[str, str, str, str], tuple[bool, bool]] = {}
     charged = {(line, key) for line, _, key in billed}
-    for record, (text, folded, key) in zip(records, folds, strict=True):
+    for raw, (text, folded, key) in zip(read, folds, strict=True):
         # a list's entry of the fee's own name makes it a service of its own
-        own = key if (record.line, key) in by_key else renamed.get((record.line, key), key)
-        matched = by_code.get((record.line, record.code)) if record.code else None
-        by_name = ByName(matched) if matched is not None else None
-        if by_name is None:
-            by_name = entries_by_name(by_key, record.line, key, own, on_lists, charged)
-        charge = _charge_fact(record, text, folded, (key, own), by_name, kinds)
+        own = key if (raw.line, key) in by_key else renamed.get((raw.line, key), key)
+        coded = by_code.get((raw.line, raw.code)) if raw.code else None
+        matched = (
+            ByName(coded)
+            if coded is not None
+            else entries_by_name(by_key, raw.line, key, own, on_lists, charged)
+        )
+        charge = _charge_fact(raw, text, folded, (key, own), matched, kinds)
         charges.append(charge)
-        for service in by_name.entries:
+        for service in matched.entries:
             charges_of.setdefault(service, []).append(charge)
     latest: dict[str, str] = {}
     for line, period in [(b.bill.line, b.bill.period) for b in bills] + [

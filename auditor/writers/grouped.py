@@ -48,7 +48,7 @@ from auditor.writers.listings import (
     SEVERITY_FILLS,
 )
 from auditor.writers.sheet import Column, Listing
-from auditor.writers.todo import lines_of, things_to_do
+from auditor.writers.todo import lines_about, things_to_do
 
 #: Lines named in one cell; more are counted (the Findings sheet names each).
 LINES_NAMED = 10
@@ -337,7 +337,7 @@ def by_owner(
     todo = things_to_do(report, groups)
     todo_of: dict[str, list[int]] = {}  # per line, its things to do (index in todo)
     for index, item in enumerate(todo):
-        for line in lines_of(item):
+        for line in lines_about(item):
             todo_of.setdefault(line, []).append(index)
     due_of: dict[str, int] = {}
     for due in report.refunds_due:

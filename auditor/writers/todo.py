@@ -52,6 +52,6 @@ def _rank(item: ToDo) -> tuple[int, int, int]:
     return severity_rank(item.severity), -item.claimable_fen, -item.yearly_fen
 
 
-def lines_of(item: ToDo) -> list[str]:
+def lines_about(item: ToDo) -> list[str]:
     """The lines a thing to do is about."""
     return [item.line] if isinstance(item, RefundDue) else item.lines
