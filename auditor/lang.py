@@ -9,6 +9,12 @@ the locale as gettext reads it, :func:`default_lang`: Chinese when it says ``zh`
 way gettext and Django activate theirs. Reading workers and the writers' children are forked
 and inherit it.
 
+The active language is the context's (a :class:`~contextvars.ContextVar`, as Django keeps
+its translation per thread): a script's two audits in two threads, one in Chinese and
+one in English, each write in their own. A new thread starts with a fresh context, so
+one that sets no language has the environment's, whatever the thread that started it
+set; a process forked by a thread (the reading pool, the JSON child) has that thread's.
+
 Ids, rule ids, carrier ids, column keys and JSON keys are never translated: a machine
 reads those.
 """
@@ -18,11 +24,14 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 LANGS = ("zh", "en")
 
-_active: str | None = None
+#: The language :func:`use` set in this context (None: the environment's).
+_active: ContextVar[str | None] = ContextVar("auditor_lang", default=None)
+_get = _active.get  # say()'s, looked up once
 
 
 def default_lang(environ: Mapping[str, str] | None = None) -> str:
@@ -48,32 +57,38 @@ def default_lang(environ: Mapping[str, str] | None = None) -> str:
 def active() -> str:
     """The language texts are made in now: the one :func:`use` set, else the
     environment's (:func:`default_lang`)."""
-    return _active or default_lang()
+    return _active.get() or default_lang()
 
 
 def use(lang: str | None) -> None:
-    """Make ``lang`` the active language (``None``: the environment's again)."""
-    global _active
-    if lang is not None and lang not in LANGS:
-        raise ValueError(f"unknown language {lang!r}: one of {', '.join(LANGS)}")
-    _active = lang
+    """Make ``lang`` the active language of this thread (context) from now on
+    (``None``: the environment's again)."""
+    _active.set(_checked(lang))
 
 
 @contextlib.contextmanager
 def using(lang: str | None) -> Iterator[None]:
     """Make ``lang`` the active language inside the ``with`` block only."""
-    before = _active
-    use(lang)
+    # The language before set back, not reset by token: a block may end in another
+    # context than it began (a generator's, a fixture's teardown).
+    before = _active.get()
+    _active.set(_checked(lang))
     try:
         yield
     finally:
-        use(before)
+        _active.set(before)
+
+
+def _checked(lang: str | None) -> str | None:
+    if lang is not None and lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}: one of {', '.join(LANGS)}")
+    return lang
 
 
 def say(zh: str, en: str) -> str:
     """``zh`` or ``en``, whichever the active language is."""
     # active() inlined: a report of 3,000 findings makes 200,000 texts.
-    return zh if (_active or default_lang()) == "zh" else en
+    return zh if (_get() or default_lang()) == "zh" else en
 
 
 def counted(count: int, noun: str, nouns: str = "") -> str:
