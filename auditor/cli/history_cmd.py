@@ -24,8 +24,9 @@ from auditor.cli.common import (
 )
 from auditor.cli.localized import LocalCommand
 from auditor.cli.record_cmd import describe, line_option, mask_option
-from auditor.config import find_config, load_config
+from auditor.config import UserConfig, find_config, load_config
 from auditor.history.findings import Seen
+from auditor.history.follow import RefundDue
 from auditor.history.records import list_records
 from auditor.history.store import forget_line, stored_lines
 from auditor.lang import counted, say
@@ -36,7 +37,7 @@ from auditor.readers import ReadOptions
 from auditor.values import format_fen
 from auditor.writers import Masker
 from auditor.writers.history_text import line_text, totals_text
-from auditor.writers.json import refund_due_json
+from auditor.writers.json import refund_due_json, whose
 from auditor.writers.safe import atomic_write
 
 json_option = click.option(
@@ -146,9 +147,7 @@ def history(line: tuple[str, ...], known: Path | None, json_target: str | None, 
                 )
                 held = line_histories(db, lines, settings)
     if json_target:
-        data = [
-            _line_json(each, config.owners.get(each), held[each], mask) for each in sorted(held)
-        ]
+        data = [_line_json(each, config, held[each], mask) for each in sorted(held)]
         _write_json({"lines": data}, json_target, mask)
         return
     for unknown in sorted(set(line) - set(held)):
@@ -166,12 +165,18 @@ def history(line: tuple[str, ...], known: Path | None, json_target: str | None, 
         click.echo(totals_text(held))
 
 
-def _line_json(line: str, owner: str | None, held: LineHistory, mask: Masker) -> dict:
-    """One line of ``auditor history --json``: its months, open findings, refunds due and
-    records (the text shows the same)."""
+def _line_json(line: str, config: UserConfig, held: LineHistory, mask: Masker) -> dict:
+    """One line of ``auditor history --json``: whose it is (``config``: the settings'
+    owners and groups), its months, open findings, refunds due and records (the text
+    shows the same)."""
+    owners, groups = config.owners, config.groups
+
+    def refund(due: RefundDue) -> dict:
+        return refund_due_json(due, held.records, held.beyond, mask, owners, groups)
+
     return {
         "line": mask(line),
-        "owner": mask(owner) if owner else None,
+        **whose(line, owners, groups, mask),
         "findings": {
             "open": len(held.still),
             "resolved": held.resolved,
@@ -186,13 +191,9 @@ def _line_json(line: str, owner: str | None, held: LineHistory, mask: Masker) ->
             }
             for m in held.months
         ],
-        "refunds_due": [refund_due_json(due, held.records, held.beyond, mask) for due in held.due],
-        "over_refunded": [
-            refund_due_json(due, held.records, held.beyond, mask) for due in held.over_refunded
-        ],
-        "refunds_closed": [
-            refund_due_json(due, held.records, held.beyond, mask) for due in held.refunded
-        ],
+        "refunds_due": [refund(due) for due in held.due],
+        "over_refunded": [refund(due) for due in held.over_refunded],
+        "refunds_closed": [refund(due) for due in held.refunded],
         "records": [
             _record_json(r, mask) | {"beyond_claims": _money(held.beyond.get(r.id))}
             for r in held.records

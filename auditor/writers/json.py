@@ -180,7 +180,7 @@ def _finding(
         "actions": repeats.actions(finding.actions),
         "id": finding.id,
         "status": finding.status,
-        "owner": mask(report.owners.get(finding.line)) or None,
+        **whose(finding.line, report.owners, report.groups, mask),
         "change": finding.change,
         "yearly": format_fen(
             figures.finding_yearly_fen(finding) if id(finding) in counted.yearly else 0
@@ -232,6 +232,7 @@ def _resolved(item: Resolved, report: AuditReport, mask: Masker, listed: bool) -
         "rule": item.rule,
         "line": mask(item.line),
         "service": mask(item.service),
+        **whose(item.line, report.owners, report.groups, mask),
         "first_seen": item.first_seen.isoformat(),
         "resolved_on": item.resolved_on.isoformat(),
         "reason": mask(resolved_reason(item, refunded)),
@@ -243,22 +244,43 @@ def _resolved(item: Resolved, report: AuditReport, mask: Masker, listed: bool) -
 
 
 def _due(due: RefundDue, report: AuditReport, mask: Masker) -> dict:
-    return refund_due_json(due, report.records, report.refunds_beyond, mask)
+    return refund_due_json(
+        due, report.records, report.refunds_beyond, mask, report.owners, report.groups
+    )
+
+
+def whose(
+    line: str, owners: Mapping[str, str], groups: Mapping[str, str], mask: Masker
+) -> dict[str, str | None]:
+    """The ``owner`` and ``group`` (department, branch) of ``line`` as the settings give
+    them (``owners``, ``groups``: a report's, which the By owner sheet files the lines
+    by), each null where there is none."""
+    return {
+        "owner": mask(owners.get(line, "")) or None,
+        "group": mask(groups.get(line, "")) or None,
+    }
 
 
 def refund_due_json(
-    due: RefundDue, records: list[UserRecord], beyond: Mapping[int, int], mask: Masker
+    due: RefundDue,
+    records: list[UserRecord],
+    beyond: Mapping[int, int],
+    mask: Masker,
+    owners: Mapping[str, str] | None = None,
+    groups: Mapping[str, str] | None = None,
 ) -> dict:
     """A refund still due (or refunded beyond, or exactly), as the JSON gives it (the report's and
-    `auditor history`'s): its next step's text, from when (after a complaint, the
-    appeal's first day), its last day to appeal, and its records among ``records``, a
-    refund's money ``beyond`` its claims with it (as a finding's)."""
+    `auditor history`'s): whose line it is (the settings' ``owners`` and ``groups``),
+    its next step's text, from when (after a complaint, the appeal's first day), its last
+    day to appeal, and its records among ``records``, a refund's money ``beyond`` its
+    claims with it (as a finding's)."""
     step = due.next_step()
     return {
         "id": due.id,
         "rule": due.rule,
         "line": mask(due.line),
         "service": mask(due.service),
+        **whose(due.line, owners or {}, groups or {}, mask),
         "periods": list(due.periods),
         "unrefunded": format_fen(due.unrefunded_fen),
         "refunded": format_fen(due.refunded_fen),
@@ -298,7 +320,7 @@ def _summary(report: AuditReport, mask: Masker) -> dict:
         "lines": [
             {
                 "line": mask(line.line),
-                "owner": mask(line.owner) or None,
+                **whose(line.line, report.owners, report.groups, mask),
                 "carrier": line.carrier or None,
                 "findings": line.findings,
                 "claimable": format_fen(line.claimable_fen),
