@@ -7,6 +7,9 @@ a value read) the punctuation of that language.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
+
 from auditor.lang import say
 
 
@@ -60,24 +63,92 @@ def _escaped(text: str) -> str:
     return repr(text)[1:-1]
 
 
+class Unread(NamedTuple):
+    """An input file an audit could not read, or ``skipped`` (no bill: a document, a
+    picture auditor does not read): its path as given, and why, on one line."""
+
+    path: str
+    reason: str
+    skipped: bool = False
+
+
+#: The most inputs the message of :class:`NothingToAudit` names (a folder of hundreds);
+#: the rest are counted, and all are in its ``unread``.
+UNREAD_NAMED = 10
+
+
+class NothingToAudit(AuditorError):
+    """No input file was found, or none could be read: there is no report to write.
+
+    ``unread``: each input file and why it was not read (:class:`Unread`, the paths as
+    given, unmasked like the report's), empty when none was found; ``summary``: the
+    message without them (the command names each file above it). The message names them
+    too, the first :data:`UNREAD_NAMED`: ``nothing readable: none of the 2 input files
+    could be read: a.xlsx: not a valid Excel .xlsx file; b.pdf: …``."""
+
+    def __init__(self, summary: str, unread: Sequence[Unread] = (), message: str | None = None):
+        """``summary`` and the ``unread`` inputs; ``message``: the text it says, when not
+        the summary and the inputs as they are (a masked copy's, :meth:`masked`)."""
+        self.summary = summary
+        self.unread = [Unread(*each) for each in unread]
+        super().__init__(message if message is not None else _naming(summary, self.unread))
+
+    def masked(self, mask: Callable[[str], str]) -> NothingToAudit:
+        """The same, its message (and summary) put through ``mask``: what a script logs;
+        its ``unread`` kept as they are, for the script to act on."""
+        return type(self)(mask(self.summary), self.unread, mask(str(self)))
+
+    def __reduce__(self):
+        """Pickle with its fields, not the one message the base class would keep."""
+        return type(self), (self.summary, self.unread, str(self))
+
+
+def _naming(summary: str, unread: list[Unread]) -> str:
+    """``summary``, then each of the ``unread`` and why (the first :data:`UNREAD_NAMED`)."""
+    if not unread:
+        return summary
+    named = [
+        located(
+            u.path, say(f"已略过：{u.reason}", f"skipped: {u.reason}") if u.skipped else u.reason
+        )
+        for u in unread[:UNREAD_NAMED]
+    ]
+    more = len(unread) - UNREAD_NAMED
+    if more > 0:
+        named.append(say(f"另有 {more} 个", f"{more} more"))
+    return located(summary, say("；", "; ").join(named))
+
+
+def _why(unread: Unread) -> str:
+    return (
+        say(f"已略过：{unread.reason}", f"skipped: {unread.reason}")
+        if unread.skipped
+        else unread.reason
+    )
+
+
+def see_above(summary: str) -> str:
+    """``summary`` of :class:`NothingToAudit` where the files are named above it."""
+    return say(f"{summary}（见上）", f"{summary} (see above)")
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: its line breaks and runs of spaces one space."""
+    return " ".join(text.split())
+
+
 def nothing_read(count: int, skipped: int) -> str:
     """Why an audit of ``count`` input files has nothing to read: they could not be read,
     or ``skipped`` of them were skipped (not bills: a document, a picture auditor does
     not read), or both."""
     if count == 1:
         unread = (
-            say("唯一的输入文件被跳过（见上）", "the only input file was skipped (see above)")
+            say("唯一的输入文件被跳过", "the only input file was skipped")
             if skipped
-            else say(
-                "唯一的输入文件无法读取（见上）",
-                "the only input file could not be read (see above)",
-            )
+            else say("唯一的输入文件无法读取", "the only input file could not be read")
         )
     elif skipped == count:
-        unread = say(
-            f"{count} 个输入文件都被跳过（见上）",
-            f"all {count} input files were skipped (see above)",
-        )
+        unread = say(f"{count} 个输入文件都被跳过", f"all {count} input files were skipped")
     elif skipped:
         unread = say(
             f"{count} 个输入文件中 {skipped} 个被跳过，其余无法读取",

@@ -25,7 +25,7 @@ from auditor.crosscheck import (
     set_aside_duplicate_bills,
     warn_unreadable_gaps,
 )
-from auditor.errors import AuditorError, ValueParseError, located, nothing_read
+from auditor.errors import NothingToAudit, Unread, ValueParseError, located, nothing_read, one_line
 from auditor.history.claims import Claim, settle
 from auditor.history.db import HistoryDB
 from auditor.history.findings import (
@@ -222,10 +222,6 @@ def lines_of(results: list[ReadResult]) -> frozenset[str]:
     return frozenset((covered_lines(results) | stated) - {""})
 
 
-class NothingToAudit(AuditorError):
-    """No input file was found, or none could be read: there is no report to write."""
-
-
 def input_files(paths: list[Path], options: ReadOptions) -> list[Path]:
     """The files to audit under ``paths``: auditor's own earlier reports found in folders
     are left out (a file named directly is always kept, so that it gets its error).
@@ -316,7 +312,8 @@ def _audit(
     readable = [r for r in results if r.readable]
     if not readable:
         skipped = sum(1 for r in results if r.skipped and not r.error)
-        raise NothingToAudit(nothing_read(len(results), skipped))
+        unread = [Unread(r.path, one_line(r.error or r.skipped), not r.error) for r in results]
+        raise NothingToAudit(nothing_read(len(results), skipped), unread)
     memory = memory or Memory(secret=audit_secret())
     # What the rules see is settled here, before they run: one copy of each line's month
     # (this audit's inputs first: the first read wins a tie), the files whose bills fall

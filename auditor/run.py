@@ -36,7 +36,7 @@ from auditor.alongside import alongside
 from auditor.collector import keep_to_the_end
 from auditor.config import UserConfig, find_config, load_config
 from auditor.crosscheck import LinesForced, refuse_forced_line
-from auditor.errors import AuditorError
+from auditor.errors import AuditorError, NothingToAudit
 from auditor.history.db import HistoryDB, HistoryError, open_history
 from auditor.interrupts import Interrupted
 from auditor.lang import active, say, using
@@ -136,25 +136,34 @@ def audit(
     """
     watcher = watcher or Watcher()
     # What is logged meanwhile is masked as the outputs are: by the numbers' shape until
-    # the inputs are read, then by the masker that knows their names and lines too.
-    with using(language or active()), masked_log(Masker(mask)) as logged_through:
-        plan = prepare(inputs, settings=settings, as_of=as_of, read=read, report=report, json=json)
-        # The history is opened, checked and brought up to date before the inputs are
-        # read: a history that cannot be used is said at once, not after minutes of reading.
-        opened = open_history(history) if history is not None else contextlib.nullcontext()
-        with opened as db:
-            watcher.started(len(plan.files))
-            try:
-                done = read_planned(plan, jobs=jobs, mask=mask, on_read=watcher.file_read)
-                logged_through(done.mask)
-                watcher.read(done.results, done.mask)
-                if strangers := _not_in_settings(done.results, plan.config, kept=db is not None):
-                    log.warning("%s", strangers)
-                audited, json_text = _audit_and_write(
-                    plan, done, db, json is not None or json_back, watcher
-                )
-            finally:
-                watcher.ended()
+    # the inputs are read, then by the masker that knows their names and lines too; so is
+    # the message of an audit with nothing to read (it names the inputs).
+    masker = Masker(mask)
+    with using(language or active()), masked_log(masker) as logged_through:
+        try:
+            plan = prepare(
+                inputs, settings=settings, as_of=as_of, read=read, report=report, json=json
+            )
+            # The history is opened, checked and brought up to date before the inputs are
+            # read: a history that cannot be used is said at once, not after minutes of
+            # reading.
+            opened = open_history(history) if history is not None else contextlib.nullcontext()
+            with opened as db:
+                watcher.started(len(plan.files))
+                try:
+                    done = read_planned(plan, jobs=jobs, mask=mask, on_read=watcher.file_read)
+                    masker = done.mask
+                    logged_through(masker)
+                    watcher.read(done.results, masker)
+                    if strangers := _not_in_settings(done.results, plan.config, db is not None):
+                        log.warning("%s", strangers)
+                    audited, json_text = _audit_and_write(
+                        plan, done, db, json is not None or json_back, watcher
+                    )
+                finally:
+                    watcher.ended()
+        except NothingToAudit as exc:
+            raise exc.masked(masker) from None
     return AuditRun(
         audited,
         list(plan.outputs.values()),

@@ -30,7 +30,7 @@ from auditor.cli.common import (
     verbosity_options,
 )
 from auditor.cli.localized import LocalCommand
-from auditor.errors import ValueParseError
+from auditor.errors import NothingToAudit, ValueParseError, see_above
 from auditor.history.db import ReadOnlyHistory
 from auditor.interrupts import Interrupted, stop_on_signals
 from auditor.lang import say
@@ -116,6 +116,11 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: StderrLog) 
             mask=mask.enabled,
             watcher=_Shown(stderr_log, quiet=opts["quiet"]),
         )
+    except NothingToAudit as exc:
+        if not exc.unread:
+            raise
+        # each file and why was said above as it was read: the last line does not repeat them
+        raise Failure(mask(see_above(exc.summary))) from None
     except ReadOnlyHistory as exc:
         raise ReadOnlyHistory(
             say(
