@@ -147,7 +147,8 @@ def test_a_status_not_understood_names_the_appeal_among_the_words(tmp_path):
 
 def test_a_version_6_history_takes_appeals_and_keeps_its_records(tmp_path):
     history = tmp_path / "h.sqlite"
-    record(tmp_path, "cancel", "--service", MIGU, "--on", "2026-10-06", "--ticket", "T-1")
+    made = ["--create"]  # before any audit
+    record(tmp_path, "cancel", "--service", MIGU, "--on", "2026-10-06", "--ticket", "T-1", *made)
     old = tmp_path / "v6.sqlite"
     as_version(history, old, 6)  # its records table takes no appeal
     os.replace(old, history)

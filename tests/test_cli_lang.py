@@ -242,7 +242,7 @@ def test_record_and_history_speak_english_too(tmp_path):
     made = runner.invoke(
         cli.main,
         ["record", "cancel", "--line", "13900001111", "--service", "咪咕视频会员",
-         "--on", "2026-10-08", "--ticket", "T1", "--db", db, "--lang", "en"],
+         "--on", "2026-10-08", "--ticket", "T1", "--db", db, "--create", "--lang", "en"],
     )  # fmt: skip
     assert made.stdout == "recorded #1: cancel 139****1111 咪咕视频会员 on 2026-10-08 (ticket T1)\n"
     assert made.stderr == (

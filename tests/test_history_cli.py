@@ -92,7 +92,10 @@ def test_no_history_reads_and_writes_none(tmp_path):
 
 def test_recording_for_an_unseen_line_or_service_warns_and_records(tmp_path):
     db = tmp_path / "h.sqlite"
-    unseen = run("record", "cancel", "--line", LINE, "--service", "咪咕", "--db", str(db))
+    # before any audit: a history made for it (--create), as a mistyped --db is not
+    unseen = run(
+        "record", "cancel", "--line", LINE, "--service", "咪咕", "--db", str(db), "--create"
+    )
     assert unseen.exit_code == 0
     assert unseen.stderr == "auditor: 139****1111：还没有检查见过这个号码；仍已记录\n"
     assert audit_october(db, tmp_path).exit_code == 0
@@ -139,7 +142,8 @@ def test_record_needs_a_service_or_a_finding_and_refund_an_amount(tmp_path):
 
 def test_undo_removes_one_record_and_names_a_missing_one(tmp_path):
     db = str(tmp_path / "h.sqlite")
-    run("record", "cancel", "--line", LINE, "--service", "彩铃", "--on", "2026-10-01", "--db", db)
+    run("record", "cancel", "--line", LINE, "--service", "彩铃", "--on", "2026-10-01", "--db", db,
+        "--create")  # fmt: skip
     undone = run("record", "undo", "1", "--db", db)
     assert undone.exit_code == 0 and undone.stdout.startswith("已删除 #1：退订 139****1111")
     again = run("record", "undo", "1", "--db", db)

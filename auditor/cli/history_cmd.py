@@ -5,7 +5,6 @@ masked unless ``--no-mask``."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,15 +12,14 @@ import click
 
 from auditor import pipeline
 from auditor.cli.common import (
-    checked,
     db_path,
     history_at,
     history_options,
     lang_option,
-    named_file,
     one_line_failures,
     reading_history,
 )
+from auditor.cli.json_out import json_option, record_json, write_json
 from auditor.cli.localized import LocalCommand
 from auditor.cli.record_cmd import describe, line_option, mask_option
 from auditor.config import UserConfig, find_config, load_config
@@ -38,15 +36,6 @@ from auditor.values import format_fen
 from auditor.writers import Masker
 from auditor.writers.history_text import line_text, totals_text
 from auditor.writers.json import refund_due_json, whose
-from auditor.writers.safe import atomic_write
-
-json_option = click.option(
-    "--json",
-    "json_target",
-    callback=lambda _ctx, param, value: checked(named_file, value, param),
-    metavar="FILE|-",
-    help="Write it as JSON to FILE ('-' for stdout) instead of a table.",
-)
 
 
 @click.command(cls=LocalCommand)
@@ -70,7 +59,7 @@ def records(line: tuple[str, ...], json_target: str | None, **opts) -> None:
             found = list_records(db, set(line) or None)
             mask = replace(mask, lines=frozenset({r.line for r in found} | stored_lines(db)))
     if json_target:
-        _write_json([_record_json(r, mask) for r in found], json_target, mask)
+        write_json([record_json(r, mask) for r in found], json_target, mask)
         return
     if not found:
         click.echo(
@@ -81,21 +70,6 @@ def records(line: tuple[str, ...], json_target: str | None, **opts) -> None:
         )
     for item in found:
         click.echo(mask(f"#{item.id:<4} {describe(item)}"))
-
-
-def _record_json(item: UserRecord, mask: Masker) -> dict:
-    return {
-        "id": item.id,
-        "kind": item.kind,
-        "line": mask(item.line),
-        "service": mask(item.service) or None,
-        "finding": item.finding or None,
-        "on": item.on.isoformat(),
-        "channel": mask(item.channel) or None,
-        "ticket": mask(item.ticket) or None,
-        "amount": None if item.amount_fen is None else format_fen(item.amount_fen),
-        "note": mask(item.note) or None,
-    }
 
 
 @click.command(cls=LocalCommand)
@@ -148,7 +122,7 @@ def history(line: tuple[str, ...], known: Path | None, json_target: str | None, 
                 held = line_histories(db, lines, settings)
     if json_target:
         data = [_line_json(each, config, held[each], mask) for each in sorted(held)]
-        _write_json({"lines": data}, json_target, mask)
+        write_json({"lines": data}, json_target, mask)
         return
     for unknown in sorted(set(line) - set(held)):
         click.echo(mask(_nothing_stored(unknown)))
@@ -195,7 +169,7 @@ def _line_json(line: str, config: UserConfig, held: LineHistory, mask: Masker) -
         "over_refunded": [refund(due) for due in held.over_refunded],
         "refunds_closed": [refund(due) for due in held.refunded],
         "records": [
-            _record_json(r, mask) | {"beyond_claims": _money(held.beyond.get(r.id))}
+            record_json(r, mask) | {"beyond_claims": _money(held.beyond.get(r.id))}
             for r in held.records
         ],
     }
@@ -216,15 +190,6 @@ def _finding_json(finding: Seen, mask: Masker) -> dict:
         "monthly": None if finding.monthly_fen is None else format_fen(finding.monthly_fen),
         "first_seen": finding.first_seen.isoformat(),
     }
-
-
-def _write_json(data: object, target: str, mask: Masker) -> None:
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    if target == "-":
-        click.echo(text, nl=False)
-        return
-    with one_line_failures(mask):
-        atomic_write(Path(target), text.encode("utf-8"))
 
 
 @click.command(cls=LocalCommand)

@@ -23,10 +23,12 @@ from auditor.cli.common import (
     history_at,
     history_options,
     lang_option,
+    named_file,
     one_line_failures,
 )
+from auditor.cli.json_out import record_json, write_json
 from auditor.cli.localized import LocalGroup
-from auditor.errors import ValueParseError
+from auditor.errors import ValueParseError, located
 from auditor.history.records import add_record, undo_record
 from auditor.history.store import stored_lines
 from auditor.history.typed import finding_line, not_seen
@@ -89,6 +91,24 @@ RECORD_LINE_HELP = (
 )
 
 
+_create_option = click.option(
+    "--create",
+    is_flag=True,
+    help="Make the history if it does not exist yet (a record is otherwise refused there: "
+    "a mistyped --db).",
+)
+
+#: ``--json`` of ``auditor record``: the record made, for a script (its id).
+json_made = click.option(
+    "--json",
+    "json_target",
+    callback=lambda _ctx, param, value: checked(named_file, value, param),
+    metavar="FILE|-",
+    help="Also write what was recorded as JSON, as `auditor records --json` lists it, to "
+    "FILE ('-': stdout, the sentence then going to stderr).",
+)
+
+
 def _record_options(kind: str):
     """The options of ``auditor record <kind>``."""
     decorators = [
@@ -130,7 +150,9 @@ def _record_options(kind: str):
                 help="The money refunded, in yuan (6.00).",
             )
         )
-    return compose(*decorators, history_options, mask_option, lang_option)
+    return compose(
+        *decorators, history_options, _create_option, json_made, mask_option, lang_option
+    )
 
 
 def _refund_fen(value: str) -> int:
@@ -151,6 +173,7 @@ def _refund_fen(value: str) -> int:
     help="Record what you typed into a report's Actions sheet (Status, Ticket, Date).",
 )
 @history_options
+@json_made
 @mask_option
 @lang_option
 @click.pass_context
@@ -201,8 +224,8 @@ def record_from(report: Path, opts: dict) -> None:
             made, not_made = record_typed(db, typed, report.name)
     for problem in [*problems, *(f"{report}: {line}" for line in not_made)]:
         click.echo(mask(f"auditor: {problem}"), err=True)
-    for added in made:
-        click.echo(mask(recorded(added)))
+    _tell(made, opts["json_target"], mask, many=True)
+    aside = opts["json_target"] == "-"  # stdout is the JSON's
     if not typed and not problems:
         click.echo(
             mask(
@@ -210,10 +233,11 @@ def record_from(report: Path, opts: dict) -> None:
                     f"{report}：「{ACTIONS.zh}」表的「状态」列还没有填写",
                     f"{report}: nothing typed in its {ACTIONS.en} sheet's Status column yet",
                 )
-            )
+            ),
+            err=aside,
         )
     elif not made:
-        click.echo(say("没有新的记录", "nothing new to record"))
+        click.echo(say("没有新的记录", "nothing new to record"), err=aside)
     if problems or not_made:  # what was understood is recorded; the rest is said, and
         raise click.exceptions.Exit(EXIT_SOME_UNREAD)  # the status tells a script
 
@@ -221,11 +245,11 @@ def record_from(report: Path, opts: dict) -> None:
 def _with_group_options(opts: dict) -> dict:
     """A subcommand's options, with those given to ``auditor record`` itself in their
     place when the subcommand has none of its own: ``record --db FILE cancel ...`` uses
-    FILE, as ``record cancel --db FILE ...`` does (``--db`` and ``--no-mask``; ``--lang``
-    is set where it is given)."""
+    FILE, as ``record cancel --db FILE ...`` does (``--db``, ``--json`` and ``--no-mask``;
+    ``--lang`` is set where it is given)."""
     group = click.get_current_context().parent
     given = group.params if group is not None else {}
-    inherited = {key: given[key] for key in ("db", "no_mask") if given.get(key)}
+    inherited = {key: given[key] for key in ("db", "no_mask", "json_target") if given.get(key)}
     return {**opts, **{key: value for key, value in inherited.items() if not opts.get(key)}}
 
 
@@ -251,7 +275,10 @@ def _record_command(kind: str, summary: str):
                     "give the line with --line (it may be left out with --finding)",
                 )
             )
-        with one_line_failures(mask), history_at(db_path(opts)) as db:
+        path = db_path(opts)
+        if not opts["create"] and not path.exists():
+            raise Failure(mask(_no_history(path)))
+        with one_line_failures(mask), history_at(path) as db:
             # told apart from the history's other lines, as the audit's outputs show them
             mask = replace(mask, lines=frozenset(stored_lines(db) | ({line} if line else set())))
             line = _line_of(db, finding, line, mask) if finding else (line or "")
@@ -273,9 +300,33 @@ def _record_command(kind: str, summary: str):
                 note=opts["note"],
                 amount_fen=opts.get("amount"),
             )
-        click.echo(mask(recorded(added)))
+        _tell([added], opts["json_target"], mask)
 
     return command
+
+
+def _no_history(path: Path) -> str:
+    """Why a record is not made at ``path``: no history is there (a mistyped ``--db``
+    would otherwise start a new one, and the audits would never see the record)."""
+    return located(
+        path,
+        say(
+            "这里没有历史数据库；未记录（加 --create 可在这里新建一个；auditor audit 也会新建）",
+            "no history database there; nothing recorded (--create starts one there, as "
+            "auditor audit does)",
+        ),
+    )
+
+
+def _tell(made: list[UserRecord], json_target: str | None, mask: Masker, many=False) -> None:
+    """Say what was recorded (``recorded #3: …``), and write it as JSON to ``json_target``
+    (a list of them where ``many``, else the one): on stdout for ``-``, the sentences
+    then going to stderr."""
+    if json_target:
+        data = [record_json(r, mask) for r in made]
+        write_json(data if many else data[0], json_target, mask)
+    for added in made:
+        click.echo(mask(recorded(added)), err=json_target == "-")
 
 
 def _line_of(db, finding: str, line: str | None, mask: Masker) -> str:

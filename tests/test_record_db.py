@@ -1,0 +1,82 @@
+"""``auditor record`` into a history that is not there: refused, naming the path (a
+mistyped ``--db`` made a new, empty history and said only that the line was unknown),
+unless ``--create`` asks for one; and ``--json`` gives a script the record made, as
+``auditor records --json`` lists it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from cli_run import run
+
+from auditor.history.db import open_history
+
+LINE = "13900001111"
+MIGU = "咪咕视频会员"
+CANCEL = ["--line", LINE, "--service", MIGU, "--on", "2026-10-08", "--ticket", "T8"]
+
+
+def made_history(path: Path) -> Path:
+    """An empty history at ``path``, as an audit leaves one."""
+    with open_history(path):
+        pass
+    return path
+
+
+@pytest.mark.usefixtures("english")
+@pytest.mark.parametrize("where", ["--db", "default"])
+def test_recording_into_no_history_is_refused_naming_it(tmp_path, monkeypatch, where):
+    default = tmp_path / "data" / "history.sqlite"
+    monkeypatch.setattr("auditor.cli.common.default_db_path", lambda: default)
+    slip = tmp_path / "histroy.sqlite"  # the history is h-i-s-t-o-r-y
+    made_history(tmp_path / "history.sqlite")
+    missing = slip if where == "--db" else default
+    given = ["--db", str(slip)] if where == "--db" else []
+    refused = run("record", "cancel", *CANCEL, *given)
+    assert refused.exit_code == 2
+    [said] = refused.stderr.splitlines()
+    assert said.startswith(f"auditor: {missing}: no history database there")
+    assert "--create" in said and LINE not in said
+    assert not missing.exists() and refused.stdout == ""
+    # asked to, it makes it there, and records into it
+    made = run("record", "cancel", *CANCEL, *given, "--create")
+    assert made.exit_code == 0, made.output
+    assert missing.exists()
+    listed = run("records", "--db", str(missing), "--json", "-", "--no-mask")
+    assert [(r["line"], r["service"]) for r in json.loads(listed.stdout)] == [(LINE, MIGU)]
+
+
+def test_an_audit_still_makes_its_history(tmp_path):
+    bills = tmp_path / "bills"
+    bills.mkdir()
+    rows = ["手机号码,账期,费用类型,费用项目,金额(元)", f"{LINE},202610,套餐及固定费,套餐,18.00"]
+    (bills / "bill.csv").write_text("\n".join(rows) + "\n", "utf-8")
+    db = tmp_path / "new.sqlite"
+    done = run("audit", str(bills), "--as-of", "2026-11-05", "--db", str(db), "-q",
+               "-o", str(tmp_path / "r.xlsx"))  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert db.exists()
+    assert run("record", "cancel", *CANCEL, "--db", str(db)).exit_code == 0
+
+
+@pytest.mark.parametrize("kind", ["cancel", "refund"])
+def test_json_gives_the_record_made_as_records_lists_it(tmp_path, kind):
+    db = made_history(tmp_path / "h.sqlite")
+    extra = ["--amount", "15.00"] if kind == "refund" else []
+    first = run("record", kind, *CANCEL, *extra, "--db", str(db))
+    assert first.exit_code == 0, first.output
+    made = run("record", kind, *CANCEL, *extra, "--db", str(db), "--json", "-")
+    assert made.exit_code == 0, made.output
+    record = json.loads(made.stdout)  # the JSON alone on stdout
+    listed = json.loads(run("records", "--db", str(db), "--json", "-").stdout)
+    assert record == listed[-1] and record["id"] == listed[0]["id"] + 1
+    assert record["kind"] == kind and record["line"] == "139****1111"
+    assert "#" in made.stderr  # the sentence, for a person watching, on stderr
+    # to a file: the sentence on stdout as without --json
+    target = tmp_path / "made.json"
+    again = run("record", kind, *CANCEL, *extra, "--db", str(db), "--json", str(target))
+    assert again.exit_code == 0, again.output
+    assert json.loads(target.read_text("utf-8"))["id"] == record["id"] + 1
+    assert f"#{record['id'] + 1}" in again.stdout
