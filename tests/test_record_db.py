@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 from cli_run import run
+from click.testing import CliRunner
 
+from auditor import cli
 from auditor.history.db import open_history
 
 LINE = "13900001111"
@@ -80,3 +82,20 @@ def test_json_gives_the_record_made_as_records_lists_it(tmp_path, kind):
     assert again.exit_code == 0, again.output
     assert json.loads(target.read_text("utf-8"))["id"] == record["id"] + 1
     assert f"#{record['id'] + 1}" in again.stdout
+
+
+def test_json_of_a_report_typed_into_lists_the_records_made(tmp_path):
+    from test_record_from_report import _audit, _records, _type
+
+    runner, db, report = CliRunner(), tmp_path / "h.sqlite", tmp_path / "r.xlsx"
+    _audit(runner, db, report, "en")
+    _type(report, "咪咕视频会员", 2, "cancelled", "202610081234", "2026-10-08")
+    args = ["record", "--from", str(report), "--db", str(db), "--json", "-"]
+    made = runner.invoke(cli.main, args)
+    assert made.exit_code == 0, made.output
+    listed = _records(runner, db)
+    assert [r["id"] for r in json.loads(made.stdout)] == [r["id"] for r in listed] != []
+    assert "#1" in made.stderr
+    again = runner.invoke(cli.main, args)  # nothing new: an empty list, the words aside
+    assert (again.exit_code, json.loads(again.stdout)) == (0, [])
+    assert again.stderr
