@@ -21,6 +21,12 @@ class ValueParseError(AuditorError, ValueError):
     """A single cell or text value could not be read (an amount, a month, a date...)."""
 
 
+class BadArgument(AuditorError, ValueError, TypeError):
+    """An argument a script gave :func:`auditor.run.audit` that it cannot take (a
+    language it does not speak, an audit date that is none): which, and why. Also a
+    ``ValueError`` and a ``TypeError``, what Python's own checks raised before."""
+
+
 class InputError(AuditorError):
     """An input file could not be read; the message names the file and, when known, where."""
 

@@ -28,7 +28,7 @@ import logging
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from auditor import pipeline, writers
@@ -36,10 +36,10 @@ from auditor.alongside import alongside
 from auditor.collector import keep_to_the_end
 from auditor.config import UserConfig, find_config, load_config
 from auditor.crosscheck import LinesForced, refuse_forced_line
-from auditor.errors import AuditorError, NothingToAudit
+from auditor.errors import AuditorError, BadArgument, NothingToAudit
 from auditor.history.db import HistoryDB, HistoryError, open_history
 from auditor.interrupts import Interrupted
-from auditor.lang import active, say, using
+from auditor.lang import LANGS, active, say, using
 from auditor.masked_log import masked_log
 from auditor.model import ReadResult, covered_lines, severity_rank
 from auditor.pipeline import (
@@ -85,12 +85,13 @@ class Watcher:
 class AuditRun:
     """What :func:`audit` did: the report, the files it wrote (the workbook first), the
     masker they were written with (it knows the inputs' names and lines), the JSON text
-    when it was asked back, and the history it used (None: none)."""
+    when it was asked back (a ``str``, the file's bytes decoded), and the history it used
+    (None: none)."""
 
     report: AuditReport
     written: list[Path]
     mask: Masker
-    json: bytes | None = None
+    json: str | None = None
     history: Path | None = None
 
     @property
@@ -108,7 +109,7 @@ def audit(
     inputs: list[Path | str],
     *,
     settings: Path | None = None,
-    as_of: date | None = None,
+    as_of: date | str | None = None,
     read: ReadOptions | None = None,
     jobs: int | None = None,
     report: Path | None = None,
@@ -122,18 +123,27 @@ def audit(
     """Audit the files and folders ``inputs`` (folders are walked) and write the outputs.
 
     ``settings``: the settings TOML (default: found as :func:`~auditor.config.find_config`
-    finds it); ``as_of``: the audit date (default today); ``read``: the readers'
-    overrides and limits; ``jobs``: reading processes (default: the machine's cores);
-    ``report``: the workbook (default ``reports/audit-<as_of>.xlsx``); ``json``: a JSON
-    file to write too, and ``json_back``: the JSON text returned (``AuditRun.json``);
-    ``history``: the history database to read and add to (None: no history, nothing
-    remembered); ``mask``: phone numbers masked in every output; ``language``: ``zh`` or
-    ``en`` (default: the active one); ``watcher``: told how the audit goes.
+    finds it); ``as_of``: the audit date, a date or ``YYYY-MM-DD`` (default today);
+    ``read``: the readers' overrides and limits; ``jobs``: reading processes (default:
+    the machine's cores); ``report``: the workbook (default
+    ``reports/audit-<as_of>.xlsx``); ``json``: a JSON file to write too, and
+    ``json_back``: the JSON text returned (``AuditRun.json``, a ``str``); ``history``:
+    the history database to read and add to (None: no history, nothing remembered);
+    ``mask``: phone numbers masked in every output; ``language``: ``zh`` or ``en``
+    (default: the active one); ``watcher``: told how the audit goes. An argument it
+    cannot take is a :class:`~auditor.errors.BadArgument`, before anything is read.
 
     The outputs and the history are written together or not at all: an audit that fails
     or is stopped leaves them as they were. A SIGINT or SIGTERM that comes as they are
     written waits until all are, then goes to the caller's handler (docs/python.md).
     """
+    if language is not None and language not in LANGS:
+        raise BadArgument(
+            say(
+                f"language：{language!r} 不是 {'、'.join(LANGS)} 中的一个",
+                f"language: {language!r} is none of {', '.join(LANGS)}",
+            )
+        )
     watcher = watcher or Watcher()
     # What is logged meanwhile is masked as the outputs are: by the numbers' shape until
     # the inputs are read, then by the masker that knows their names and lines too; so is
@@ -168,7 +178,7 @@ def audit(
         audited,
         list(plan.outputs.values()),
         done.mask,
-        json_text if json_back else None,
+        json_text.decode("utf-8") if json_back and json_text is not None else None,
         history,
     )
 
@@ -189,7 +199,7 @@ def prepare(
     inputs: list[Path | str],
     *,
     settings: Path | None = None,
-    as_of: date | None = None,
+    as_of: date | str | None = None,
     read: ReadOptions | None = None,
     report: Path | None = None,
     json: Path | None = None,
@@ -197,7 +207,7 @@ def prepare(
     """The first step of :func:`audit` (its arguments): the settings loaded, the inputs
     walked, the outputs checked (before the audit's minutes of work, not after)."""
     inputs = [Path(path) for path in inputs]  # a script's strings too
-    as_of = check_as_of(as_of) if as_of is not None else pipeline.today()
+    as_of = check_as_of(audit_date(as_of)) if as_of is not None else pipeline.today()
     read_options = replace(read or ReadOptions(), as_of=as_of)
     found, unused = find_config(settings, inputs)
     config = load_config(found)
@@ -229,6 +239,32 @@ def prepare(
     for stale in remove_stale():  # what a killed run left (auditor.scratch)
         log.debug("removed %s, left by an audit that was killed", stale)
     return Plan(as_of, files, read_options, config, outputs)
+
+
+def audit_date(as_of: date | str) -> date:
+    """The day ``as_of`` names: a date, a datetime's day, or a text ``YYYY-MM-DD``; a
+    :class:`~auditor.errors.BadArgument` for anything else."""
+    if isinstance(as_of, datetime):
+        return as_of.date()
+    if isinstance(as_of, date):
+        return as_of
+    if isinstance(as_of, str):
+        try:
+            return date.fromisoformat(as_of.strip())
+        except ValueError:
+            raise BadArgument(
+                say(
+                    f"as_of：{as_of!r} 不是日期（YYYY-MM-DD）",
+                    f"as_of: {as_of!r} is not a date (YYYY-MM-DD)",
+                )
+            ) from None
+    kind = type(as_of).__name__
+    raise BadArgument(
+        say(
+            f"as_of：应是日期或 'YYYY-MM-DD'，而不是 {kind} {as_of!r}",
+            f"as_of: a date or 'YYYY-MM-DD', not {kind} {as_of!r}",
+        )
+    )
 
 
 @dataclass

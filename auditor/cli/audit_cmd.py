@@ -129,7 +129,7 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: StderrLog) 
             )
         ) from None
     if to_stdout:
-        click.echo(done.json.decode("utf-8"), nl=False)
+        click.echo(done.json, nl=False)
     if not opts["quiet"]:
         summary = render_summary(done.report, done.mask, done.written)
         click.echo(summary, nl=False, err=to_stdout)
