@@ -50,22 +50,25 @@ def test_working_days_leave_the_weekend_out():
 def test_an_appeal_typed_on_a_refund_dues_row_waits_for_the_centre(tmp_path):
     complained_on_its_row(tmp_path)  # a complaint of 12-08, ticket C-42
     [due] = audit(tmp_path, tmp_path / "dec", "2026-12-24")["refunds_due"]
-    assert "Appeal to the MIIT appeal centre (12300), citing your complaint's" in due["next"]
+    assert (
+        "Appeal to the MIIT appeal centre (12300), citing your complaint's" in due["next"]["text"]
+    )
     type_on(tmp_path / "dec.xlsx", due["id"], "申诉", "A-7", "2026-12-24")
     record_from(tmp_path, tmp_path / "dec.xlsx")
     [after] = audit(tmp_path, tmp_path / "dec", "2026-12-28")["refunds_due"]
-    assert WAITING in after["next"] and after["next"].endswith("note it with auditor record refund")
-    assert "complaint" not in after["next"] and "C-42" not in after["next"]
-    assert (after["from"], after["due"]) == ("2026-12-28", "2027-02-28")
+    step = after["next"]["text"]
+    assert WAITING in step and step.endswith("note it with auditor record refund")
+    assert "complaint" not in step and "C-42" not in step
+    assert (after["next"]["from"], after["due"]) == ("2026-12-28", "2027-02-28")
     [appeal] = [r for r in after["records"] if r["kind"] == "appeal"]
     # typed on the appeal's own row: its channel (申诉) is what its kind says
     assert (appeal["on"], appeal["ticket"], appeal["channel"]) == ("2026-12-24", "A-7", None)
     [row] = [r for r in follow_up(tmp_path / "dec.xlsx") if r["Status"] == "Refund due"]
-    assert row["Next step or outcome"] == after["next"]
+    assert row["Next step or outcome"] == step
     assert row["Your records"].endswith("Appealed on 2026-12-24 (ticket A-7)")
     header, rows = actions_sheet(tmp_path / "dec.xlsx")
     [mine] = [r for r in rows if r[header.index("Finding ids")] == due["id"]]
-    assert mine[header.index("What to do")].startswith(after["next"] + "\n")
+    assert mine[header.index("What to do")].startswith(step + "\n")
 
 
 def test_an_appeal_recorded_on_a_finding_replaces_the_complaint_and_the_appeal_steps(tmp_path):

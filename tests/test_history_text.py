@@ -45,13 +45,13 @@ def test_history_and_the_terminal_tell_a_refund_due_after_a_complaint(tmp_path):
     # the audit of 12-15: the carrier's answer is awaited, on the terminal as in the JSON
     shown = terminal(tmp_path, tmp_path / "dec", "2026-12-15")
     [due] = json.loads((tmp_path / "dec.json").read_text("utf-8"))["refunds_due"]
-    assert WAIT in due["next"]
+    assert WAIT in due["next"]["text"]
     [line] = [row for row in shown if row.startswith("  refund due ")]
     assert line == f"  refund due 139****1111 {MIGU}: A{money[1:]}: {uncapitalized(WAIT)}"
     # history, today (12-31): the carrier's 15 days are out, the appeal is due, as an
     # audit of today says
     [due] = audit(tmp_path, tmp_path / "dec", "2026-12-31")["refunds_due"]
-    assert APPEAL[1:] in due["next"]
+    assert APPEAL[1:] in due["next"]["text"]
     [line] = [row for row in history(tmp_path) if row.startswith("  refund due: ")]
     assert line == f"  refund due: {MIGU}, {money}: {APPEAL}"
     # the complaint undone, it says whom to call and where to complain again

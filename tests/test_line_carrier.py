@@ -155,5 +155,5 @@ def test_the_settings_carrier_reaches_the_lines_stored_months(tmp_path):
         str(tmp_path / "10"), "--db", db, "--known", str(known), "-q", str(tmp_path / "c.xlsx")
     )
     [due] = after["refunds_due"]
-    assert due["periods"] == ["2026-09"] and "brand's own service line" in due["next"]
-    assert "10086" not in due["next"]
+    assert due["periods"] == ["2026-09"] and "brand's own service line" in due["next"]["text"]
+    assert "10086" not in due["next"]["text"]

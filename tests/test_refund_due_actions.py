@@ -68,7 +68,7 @@ def test_a_refund_due_has_its_row_after_the_findings_steps(tmp_path):
     assert (mine[col["Service"]], mine[col["Lines"]], mine[col["Step"]]) == (MIGU, "139****1111", 1)
     assert mine[col["#"]] > max(r[col["#"]] for r in rows[:-1])  # a number of its own
     what = mine[col["What to do"]]
-    assert what.startswith(due["next"] + "\n")  # Follow-up's and the JSON's step
+    assert what.startswith(due["next"]["text"] + "\n")  # Follow-up's and the JSON's step
     assert "type 退款 30.00 (what came back) in this row's Status" in what
     assert mine[col["By"]].date().isoformat() == due["due"]
     assert [mine[col[name]] for name in ("Status", "Ticket", "Date")] == [None, None, None]

@@ -52,13 +52,13 @@ def test_a_refund_beyond_a_refund_due_is_said_in_the_json_follow_up_and_history(
     assert refunds == [("20.00", None), ("12.00", "2.00")]
     with using("en"):
         said = beyond_note(200)
-    assert over["next"].startswith("Nothing more to ask back: refunded in full, and beyond")
-    assert "compensation?" in said and said not in over["next"]  # said with the refund
+    assert over["next"]["text"].startswith("Nothing more to ask back: refunded in full, and beyond")
+    assert "compensation?" in said and said not in over["next"]["text"]  # said with the refund
     # Follow-up: a row of its own after the findings, refunded, the words after the refund
     [row] = [r for r in follow_up(tmp_path / "dec.xlsx") if r["Status"] == "Refunded"]
     assert (row["Status"], row["Service"], row["Claimable"]) == ("Refunded", MIGU, None)
     assert row["Your records"].endswith("Refunded ¥12.00 on 2026-12-12" + said)
-    assert row["Next step or outcome"] == over["next"]
+    assert row["Next step or outcome"] == over["next"]["text"]
     assert sum(str(cell).count(said) for cell in row.values()) == 1  # said once, by the refund
     assert f"{row['By']:%Y-%m-%d}" == over["due"]  # the appeal's last day, as the JSON's
     # auditor history: the refund's line says it, its JSON gives it on the record
@@ -111,12 +111,12 @@ def test_a_refund_due_refunded_exactly_is_told_once_then_no_more(tmp_path):
     assert (later["refunds_due"], later["over_refunded"]) == ([], [])
     [closed] = later["refunds_closed"]
     assert (closed["id"], closed["unrefunded"], closed["refunded"]) == (due["id"], "0.00", "30.00")
-    assert closed["next"] == (
+    assert closed["next"]["text"] == (
         "Refunded, and closed: the 30.00 yuan charged in 2026-09, 2026-10 was refunded in full "
         "(your records); nothing more to do"
     )
     [row] = [r for r in follow_up(tmp_path / "dec.xlsx") if r["Status"] == "Refunded"]
-    assert (row["Service"], row["Next step or outcome"]) == (MIGU, closed["next"])
+    assert (row["Service"], row["Next step or outcome"]) == (MIGU, closed["next"]["text"])
     assert row["Your records"].endswith("Refunded ¥30.00 on 2026-12-12")
     told = run("audit", str(tmp_path / "dec"), "--as-of", "2026-12-15",
                "--db", str(tmp_path / "h.sqlite"), "-o", str(tmp_path / "again.xlsx"))  # fmt: skip

@@ -39,7 +39,7 @@ def complained_on_its_row(tmp):
     """The December refund due (30.00 of 咪咕, 2026-09 and 2026-10, appeal by
     2027-02-28), a complaint under ticket C-42 typed on its Actions row and recorded."""
     [due] = cancelled_and_stopped(tmp)["refunds_due"]
-    assert (due["due"], "Call 10086" in due["next"]) == ("2027-02-28", True)
+    assert (due["due"], "Call 10086" in due["next"]["text"]) == ("2027-02-28", True)
     type_on(tmp / "dec.xlsx", due["id"], "投诉", "C-42", "2026-12-08")
     record_from(tmp, tmp / "dec.xlsx")
     return due
@@ -49,11 +49,11 @@ def test_a_complaint_typed_on_its_row_makes_the_next_audit_wait_for_the_answer(t
     before = complained_on_its_row(tmp_path)
     [due] = audit(tmp_path, tmp_path / "dec", "2026-12-15")["refunds_due"]
     assert due["id"] == before["id"] and due["unrefunded"] == "30.00"
-    assert WAIT in due["next"] and "Call 10086" not in due["next"]
-    assert due["next"].endswith("; once refunded, note it with auditor record refund")
-    assert (due["from"], due["due"]) == ("2026-12-23", "2027-02-28")  # the appeal opens
+    assert WAIT in due["next"]["text"] and "Call 10086" not in due["next"]["text"]
+    assert due["next"]["text"].endswith("; once refunded, note it with auditor record refund")
+    assert (due["next"]["from"], due["due"]) == ("2026-12-23", "2027-02-28")  # the appeal opens
     row = follow_up_row(tmp_path / "dec.xlsx", due["id"])
-    assert row["Next step or outcome"] == due["next"]
+    assert row["Next step or outcome"] == due["next"]["text"]
     assert (row["From"].date().isoformat(), row["By"].date().isoformat()) == (
         "2026-12-23",
         "2027-02-28",
@@ -62,7 +62,7 @@ def test_a_complaint_typed_on_its_row_makes_the_next_audit_wait_for_the_answer(t
     header, rows = actions_sheet(tmp_path / "dec.xlsx")
     col = {name: header.index(name) for name in header}
     [mine] = [r for r in rows if r[col["Finding ids"]] == due["id"]]
-    assert mine[col["What to do"]].startswith(due["next"] + "\n")
+    assert mine[col["What to do"]].startswith(due["next"]["text"] + "\n")
     assert mine[col["Channel"]] == "Appeal"
     assert mine[col["From"]].date().isoformat() == "2026-12-23"
 
@@ -72,9 +72,9 @@ def test_once_the_carrier_had_its_15_days_the_appeal_is_due_with_the_ticket(tmp_
     [due] = audit(tmp_path, tmp_path / "dec", "2026-12-24")["refunds_due"]
     assert (
         "Appeal to the MIIT appeal centre (12300), citing your complaint's ticket number "
-        "(工单号) C-42, by 2027-02-28 at the latest" in due["next"]
+        "(工单号) C-42, by 2027-02-28 at the latest" in due["next"]["text"]
     )
-    assert "Wait for" not in due["next"]
+    assert "Wait for" not in due["next"]["text"]
 
 
 def test_a_partial_refund_after_the_complaint_leaves_the_rest_and_the_appeal(tmp_path):
@@ -82,8 +82,8 @@ def test_a_partial_refund_after_the_complaint_leaves_the_rest_and_the_appeal(tmp
     record(tmp_path, "refund", "--finding", before["id"], "--on", "2026-12-12", "--amount", "10")
     [due] = audit(tmp_path, tmp_path / "dec", "2026-12-15")["refunds_due"]
     assert (due["unrefunded"], due["refunded"]) == ("20.00", "10.00")
-    assert "10.00 yuan of it was refunded (your records), 20.00 yuan not yet" in due["next"]
-    assert WAIT in due["next"]
+    assert "10.00 yuan of it was refunded (your records), 20.00 yuan not yet" in due["next"]["text"]
+    assert WAIT in due["next"]["text"]
 
 
 def test_the_same_complaint_reads_alike_on_the_finding_and_on_its_refund_due(tmp_path):
@@ -99,7 +99,7 @@ def test_the_same_complaint_reads_alike_on_the_finding_and_on_its_refund_due(tmp
     assert (finding["next"]["from"], finding["next"]["by"]) == ("2026-12-23", "2027-02-28")
     bill(tmp_path / "dec", "2026-11")
     [due] = audit(tmp_path, tmp_path / "dec", "2026-12-10")["refunds_due"]
-    assert WAIT in due["next"] and due["from"] == finding["next"]["from"]
+    assert WAIT in due["next"]["text"] and due["next"]["from"] == finding["next"]["from"]
 
 
 def test_a_complaint_too_late_to_wait_for_says_to_appeal_by_the_deadline(tmp_path):
@@ -118,8 +118,8 @@ def test_a_complaint_too_late_to_wait_for_says_to_appeal_by_the_deadline(tmp_pat
         "You complained on 2026-12-20, but the appeal's last day, 2026-12-31, comes before "
         "the carrier's time to answer is out (2027-01-04): press it for an answer now, and if "
         "it is not solved, appeal to the MIIT appeal centre (12300) by 2026-12-31"
-    ) in due["next"]
-    assert (due["from"], due["due"]) == ("2026-12-22", "2026-12-31")
+    ) in due["next"]["text"]
+    assert (due["next"]["from"], due["due"]) == ("2026-12-22", "2026-12-31")
 
 
 def test_a_chinese_refund_due_after_a_complaint(tmp_path):
@@ -129,5 +129,5 @@ def test_a_chinese_refund_due_after_a_complaint(tmp_path):
     assert (
         "等运营商答复你 2026-12-08 的投诉；2026-12-23 起仍未解决，向工信部 12300 申诉，"
         "最迟 2027-02-28；退还后用 auditor record refund 记下"
-    ) in due["next"]
-    assert LINE not in due["next"] and "10086" not in due["next"]
+    ) in due["next"]["text"]
+    assert LINE not in due["next"]["text"] and "10086" not in due["next"]["text"]

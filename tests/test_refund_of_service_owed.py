@@ -76,7 +76,7 @@ def test_a_refund_of_the_service_covering_a_refund_due_and_beyond_keeps_it_in_vi
     later = audit(tmp_path, tmp_path / "nov", "2026-11-26")
     [over] = later["over_refunded"]
     assert (over["id"], over["periods"]) == (due["id"], ["2026-07", "2026-08"])
-    assert over["next"].startswith("Nothing more to ask back: refunded in full, and beyond")
+    assert over["next"]["text"].startswith("Nothing more to ask back: refunded in full, and beyond")
     rows = {r["Status"]: r for r in follow_up(tmp_path / "nov.xlsx")}
     assert (rows["Refunded"]["Service"], rows["Refunded"]["Months"]) == (
         MIGU,

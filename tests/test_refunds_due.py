@@ -119,8 +119,8 @@ def test_a_partly_refunded_due_says_what_came_back(tmp_path):
     bill(tmp_path / "dec", "2026-11")
     [due] = audit(tmp_path, tmp_path / "dec", "2026-12-05")["refunds_due"]
     assert (due["unrefunded"], due["refunded"]) == ("15.00", "15.00")
-    assert "15.00 yuan of it was refunded (your records), 15.00 yuan not yet" in due["next"]
-    assert "Call 10086" in due["next"]
+    assert "15.00 yuan of it was refunded (your records), 15.00 yuan not yet" in due["next"]["text"]
+    assert "Call 10086" in due["next"]["text"]
 
 
 def test_a_companys_refund_due_goes_to_its_account_manager(tmp_path):
@@ -131,7 +131,7 @@ def test_a_companys_refund_due_goes_to_its_account_manager(tmp_path):
     record(tmp_path, "cancel", "--service", MIGU, "--on", "2026-10-06")
     bill(tmp_path / "nov", "2026-10")
     [due] = audit(tmp_path, tmp_path / "nov", "2026-11-05", "--known", str(settings))["refunds_due"]
-    assert "account manager" in due["next"] and "10086" not in due["next"]
+    assert "account manager" in due["next"]["text"] and "10086" not in due["next"]["text"]
 
 
 def test_money_a_finding_not_owed_holds_does_not_swell_a_due(tmp_path):
@@ -232,7 +232,10 @@ def test_history_shows_the_open_findings_the_refunds_due_and_what_came_back(tmp_
     # the refund the report said was due, and still is between audits: to ask back from
     # the day the history is asked (the december fixture's today), not the audit's
     [between], [reported] = line["refunds_due"], november["refunds_due"]
-    assert (between.pop("from"), reported.pop("from")) == ("2026-12-31", "2026-11-05")
+    assert (between["next"].pop("from"), reported["next"].pop("from")) == (
+        "2026-12-31",
+        "2026-11-05",
+    )
     assert between == reported
     # the graver first; the cancellation's coming change is still to be seen on a bill
     assert [(f["rule"], f["service"], f["amount"]) for f in line["findings"]["listed"]] == [

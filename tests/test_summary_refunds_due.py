@@ -81,7 +81,7 @@ def test_a_refund_due_after_a_complaint_shows_what_is_due_next(tmp_path):
         "to your complaint of 2026-12-08; if it is still not solved from 2026-12-23 on, appeal "
         "to the MIIT appeal centre (12300) by 2027-02-28 at the latest"
     )
-    assert mine[-1].split(": ", 1)[1][1:] in due["next"]  # the Follow-up's step, in short
+    assert mine[-1].split(": ", 1)[1][1:] in due["next"]["text"]  # the Follow-up's step, in short
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])

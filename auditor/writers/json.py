@@ -187,7 +187,7 @@ def _finding(
         ),
         # the latest bill's month, which no longer charges it: nothing costs a year
         "stopped": finding.stopped or None,
-        "details": _masked_tree(finding.details.as_dict(), mask),
+        "details": _details(finding, mask),
         "records": [record_json(r, report.refunds_beyond, mask) for r in finding.records],
         "names": [mask(name) for name in finding.names],
         "next": repeats.next(next_step(finding, report.as_of)),
@@ -196,6 +196,13 @@ def _finding(
             figures.finding_claimable_fen(finding) if id(finding) in counted.money else 0
         ),
     }
+
+
+def _details(finding: Finding, mask: Masker) -> dict:
+    """The rule's details as they are typed (money in integer fen, under ``…_fen``
+    names), a text with nothing to say null, as everywhere in the JSON."""
+    details = _masked_tree(finding.details.as_dict(), mask)
+    return {key: None if value == "" else value for key, value in details.items()}
 
 
 def _next(step: NextStep, mask: Masker) -> dict:
@@ -271,9 +278,9 @@ def refund_due_json(
 ) -> dict:
     """A refund still due (or refunded beyond, or exactly), as the JSON gives it (the report's and
     `auditor history`'s): whose line it is (the settings' ``owners`` and ``groups``),
-    its next step's text, from when (after a complaint, the appeal's first day), its last
-    day to appeal, and its records among ``records``, a refund's money ``beyond`` its
-    claims with it (as a finding's)."""
+    its next step as a finding's is (its text, from when: after a complaint, the appeal's
+    first day; by when), its last day to appeal, and its records among ``records``, a
+    refund's money ``beyond`` its claims with it (as a finding's)."""
     step = due.next_step()
     return {
         "id": due.id,
@@ -285,8 +292,7 @@ def refund_due_json(
         "unrefunded": format_fen(due.unrefunded_fen),
         "refunded": format_fen(due.refunded_fen),
         "reason": mask(due.why),
-        "next": mask(step.text),
-        "from": step.opens.isoformat() if step.opens else None,
+        "next": _next(step, mask),
         "due": due.due.isoformat(),
         "records": [record_json(r, beyond, mask) for r in records_of(records, due)],
     }
