@@ -4,6 +4,13 @@ snapshot of the list gives of a subscription a newer one shows ended is supersed
 (:func:`superseded`), and a later end of an order that ended earlier (the user's record
 of cancelling it again) is not its end (:func:`ended_later`), unless the service was
 ordered again in between.
+
+The user's own record of cancelling a service stands against any list that shows the
+same order running, however new the list: a list lags a cancellation until it takes
+effect at the month's end (次月生效), and one that still shows it later shows the carrier
+did not act on it; a charge after that month is a charge after cancellation, not a
+service the user does not know. Only an order started after the day recorded (a
+re-order) is another (:func:`_same_order`).
 """
 
 from __future__ import annotations
@@ -21,16 +28,30 @@ def superseded(
     """True for an entry showing a service running that another entry of it, from a list
     at least as new, shows ended after it started: an older snapshot of the same
     subscription. Carriers drop a cancelled service from their lists, so a cancellation
-    seen once (or recorded by the user) stays until a later list shows the service
-    running again, or it starts after that end (a re-order). An undated entry (the reply
-    to ``0000``) started, as far as anyone knows, before any end."""
+    seen once stays until a later list shows the service running again, or it starts
+    after that end (a re-order); one the user recorded stays until a list shows an order
+    started after the day recorded, however new the lists showing the old one running.
+    An undated entry (the reply to ``0000``) started, as far as anyone knows, before any
+    end."""
     if service.end_month is not None or service.shown_ended:
         return False
     for other in ended.get((service.line, service.key), ()):
+        if other.record:  # the user's own cancellation: a list lags it, or was not acted on
+            if _same_order(service, other):
+                return True
+            continue
         started_before = service.start_month is None or service.start_month <= other.end_month
         if started_before and (service.listed_on or as_of) <= (other.listed_on or as_of):
             return True
     return False
+
+
+def _same_order(service: ServiceFact, record: ServiceFact) -> bool:
+    """True when ``service`` (a list's entry) shows the order the user's ``record`` of
+    cancelling it ended: it started on or before the day recorded, or no start is known
+    (the reply to ``0000``). One started after that day is a new order."""
+    started, ended = service.started_at, record.ended_at
+    return started is None or ended is None or started.date() <= ended.date()
 
 
 def ended_later(
@@ -65,5 +86,7 @@ def _ordered_again(other: ServiceFact, ended: ServiceFact, as_of: date) -> bool:
     end = ended.end_month or ""
     if other.start_month is not None and other.start_month > end:
         return True
+    if ended.record and _same_order(other, ended):
+        return False  # still listed running after the user cancelled it: not a re-order
     running = not other.shown_ended and (other.end_month is None or other.end_month > end)
     return running and (other.listed_on or as_of) > (ended.listed_on or as_of)
