@@ -35,15 +35,19 @@ def audit(db: Path, folder: Path, as_of: str, out: Path) -> dict:
 
 
 def cycle(tmp_path: Path, december_folder: Path) -> dict:
-    """October, the cancellation of 咪咕 on 10-21, November, then December's folder."""
+    """October, November with a list showing 咪咕 cancelled on 10-21 (a coming end: the
+    user's own record of it would be no news to them), then December's folder."""
     db = tmp_path / "h.sqlite"
     audit(db, MONTHLY / "2026-10", "2026-10-05", tmp_path)
-    recorded = run(
-        "record", "cancel", "--line", LINE, "--service", MIGU, "--on", "2026-10-21",
-        "--db", str(db),
-    )  # fmt: skip
-    assert recorded.exit_code == 0, recorded.output
-    november = audit(db, MONTHLY / "2026-11", "2026-11-05", tmp_path)
+    november_folder = tmp_path / "bills-2026-11"
+    shutil.copytree(MONTHLY / "2026-11", november_folder)
+    listed = november_folder / f"{LINE}-已订业务.csv"
+    cancelled = (
+        f"{MIGU},增值业务,15元/月,2026-07-21 21:33:10,2026-08-01 00:00:00,--,"
+        "2026-10-21 10:00:00,已退订"
+    )
+    listed.write_text(listed.read_text("utf-8") + cancelled + "\n", "utf-8")
+    november = audit(db, november_folder, "2026-11-05", tmp_path)
     [end] = [f for f in november["findings"] if f["rule"] == "next-month-effective"]
     assert (end["service"], end["change"], end["periods"]) == (MIGU, "end", ["2026-11"])
     return audit(db, december_folder, "2026-12-05", tmp_path)

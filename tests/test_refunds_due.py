@@ -237,10 +237,9 @@ def test_history_shows_the_open_findings_the_refunds_due_and_what_came_back(tmp_
         "2026-11-05",
     )
     assert between == reported
-    # the graver first; the cancellation's coming change is still to be seen on a bill
+    # the user's own cancellation is no coming change to tell them of
     assert [(f["rule"], f["service"], f["amount"]) for f in line["findings"]["listed"]] == [
         ("unknown-vas", "手机报", "6.00"),
-        ("next-month-effective", MIGU, "15.00"),
     ]
     # a refund recorded since comes off, and the record shows its money
     record(tmp_path, "refund", "--service", MIGU, "--on", "2026-11-20", "--amount", "5.00")

@@ -73,9 +73,11 @@ class NextMonthEffective(Rule[NextMonthDetails]):
     price else the latest bill's item; one neither gives is still told at its end, its
     amount not known (the finding's monthly amount is then none). An end the bill just
     out already shows (an earlier bill charged the service by name, it no longer does) is
-    no news, least of all one the user recorded: the message says the cancellation takes
-    effect from the next month and that its bill must not charge it, not that the last
-    month was charged in full. A start or an end on or before the audit
+    no news: the message says the cancellation takes effect from the next month and that
+    its bill must not charge it, not that the last month was charged in full. A
+    cancellation the user recorded (``auditor record cancel``; a list may show it too) is
+    not reported at all: it is theirs, and a charge after its month is a charge after
+    cancellation, found as such, citing their record. A start or an end on or before the audit
     date (a plan change of the 1st, audited on the 5th) is told as done, not as to come:
     its first bill, this month's, is still news, and stopping it now takes effect from
     next month (次月生效), so no step sets a day already past.
@@ -114,8 +116,10 @@ class NextMonthEffective(Rule[NextMonthDetails]):
         名称或账单项目表明是优惠）在账单上是负数项目：它结束后账单按它原来减免的金额升高，
         金额取已订业务中的价格，否则取最新账单上的该项；两者都没有时仍在结束时提示，注明
         金额未知（此时发现没有每月金额）。刚出的账单已体现的结束（此前的账单按名称收取过，
-        这一期已不再收取）不是新消息，用户自己记录的退订更不是：提示说明退订
-        自下月起生效、下月账单不应再收取，而不说最后一个月仍整月收费。检查日期当天或之前
+        这一期已不再收取）不是新消息：提示说明退订自下月起生效、下月账单不应再收取，
+        而不说最后一个月仍整月收费。用户自己记录的退订（auditor record cancel；已订业务
+        也可能显示同一次退订）完全不报告：这是用户自己做的事，退订月之后再扣费属于退订后
+        仍扣费，会引用用户的记录报告出来。检查日期当天或之前
         已开始或结束的变化（1 日生效的套餐变更、5 日检查）说成已生效，而不是将要生效：
         它的第一张账单（本月的）仍是新消息，现在取消或改回则次月生效，步骤不会给出已经过去
         的日期。
@@ -155,9 +159,12 @@ class NextMonthEffective(Rule[NextMonthDetails]):
         """One finding per line, service and kind of change (start or end)."""
         found: dict[tuple[str, str, str], Finding] = {}
         contracts = running_contracts(ctx.lines, ctx.as_of)
+        # The ends the user recorded (a list may show the same one): theirs, no news.
+        recorded = {(s.line, s.key, s.end_month) for s in ctx.facts.services if s.record}
         for service in ctx.facts.services:
             contract = contracts.get(service.line)
-            for finding in self._changes(ctx, service, contract):
+            theirs = (service.line, service.key, service.end_month) in recorded
+            for finding in self._changes(ctx, service, contract, theirs):
                 key = (finding.line, service.key, finding.change or "")
                 if key not in found:
                     finding.grouped_by = service.key  # two entries billed under one name
@@ -168,7 +175,7 @@ class NextMonthEffective(Rule[NextMonthDetails]):
         return list(found.values())
 
     def _changes(
-        self, ctx: AuditContext, service: ServiceFact, contract: ServiceFact | None
+        self, ctx: AuditContext, service: ServiceFact, contract: ServiceFact | None, theirs: bool
     ) -> list[Finding]:
         # Coming is after the newest month billed by now: a month already over has had
         # its bill, given or not, and is no "next month" (an old bill alone audited late).
@@ -179,7 +186,7 @@ class NextMonthEffective(Rule[NextMonthDetails]):
         changes: list[tuple[str, str, datetime | None]] = []
         if service.starts_after(latest):
             changes.append((START, start or month_add(latest, 1), service.started_at))
-        if end is not None and end >= latest:
+        if end is not None and end >= latest and not theirs:
             changes.append((END, month_add(end, 1), service.ended_at))
         if not changes:
             return []  # (most entries: their money is asked of only when they change)
@@ -274,11 +281,6 @@ class NextMonthEffective(Rule[NextMonthDetails]):
                 ends = say(f"已于 {date_text} 失效", f"expired on {date_text}")
             elif service.expiry is not None:
                 ends = say(f"于 {date_text} 失效", f"expires on {date_text}")
-            elif service.record:  # the user's own: told back as theirs, not as news
-                ends = say(
-                    f"已由你退订（你的记录：{service.record}）",
-                    f"was cancelled by you (your record: {service.record})",
-                )
             elif done or moment is None:
                 ends = say(f"于 {date_text} 退订", f"was cancelled on {date_text}")
             else:  # a cancellation the list dates ahead
