@@ -373,6 +373,8 @@ class UserRecord:
     channel: str = ""
     note: str = ""
     amount_fen: int | None = None  # a refund's amount
+    #: The list entry its finding (named by id) gathered by (auditor.rules.entry_of), or "".
+    entry: str = ""
 
     def describe(self) -> str:
         """What a step or message cites, in the active language: ``2026-10-08，短信，工单号

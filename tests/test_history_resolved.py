@@ -92,6 +92,7 @@ def test_a_history_of_version_1_is_migrated_and_its_findings_kept(tmp_path):
         assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         [seen] = seen_findings(db, {LINE}).values()
     assert (seen.id, seen.amount_fen, seen.change) == ("F1", 1500, None)
+    assert seen.grouped_by is None  # what its rule gathered it by was not kept then
     shutil.copy(path, tmp_path / "again.sqlite")  # and a migrated one opens as it is
     with open_history(tmp_path / "again.sqlite") as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION

@@ -31,7 +31,7 @@ from auditor.cli.localized import LocalGroup
 from auditor.errors import ValueParseError, located
 from auditor.history.records import add_record, undo_record
 from auditor.history.store import stored_lines
-from auditor.history.typed import finding_line, not_seen
+from auditor.history.typed import finding_line, findings_apart, not_seen
 from auditor.lang import say
 from auditor.model import UserRecord
 from auditor.sheets import ACTIONS
@@ -288,6 +288,8 @@ def _record_command(kind: str, summary: str):
             if warning:  # a service may be named before any audit reads it
                 anyway = say("；仍已记录", "; recorded anyway")
                 click.echo(mask(f"auditor: {warning}{anyway}"), err=True)
+            if kind == "refund" and service and (apart := findings_apart(db, line, service)):
+                raise click.UsageError(mask(_which_one(service, line, apart)))
             added = add_record(
                 db,
                 kind,
@@ -327,6 +329,17 @@ def _tell(made: list[UserRecord], json_target: str | None, mask: Masker, many=Fa
         write_json(data if many else data[0], json_target, mask)
     for added in made:
         click.echo(mask(recorded(added)), err=json_target == "-")
+
+
+def _which_one(service: str, line: str, ids: tuple[str, ...]) -> str:
+    """A refund typed by a name several services' findings of ``line`` go by: whose money
+    came back, only the user can say."""
+    return say(
+        f"{service}：{line} 有几项业务都叫这个名称（发现 {'、'.join(ids)}），退款是哪一项的？"
+        "请用 --finding ID 记录；未记录",
+        f"{service} names the findings of several services of {line} ({', '.join(ids)}): "
+        "which one was refunded? record it with --finding ID; nothing recorded",
+    )
 
 
 def _line_of(db, finding: str, line: str | None, mask: Masker) -> str:
@@ -406,7 +419,9 @@ refund = _record_command(
     A refund of a service covers the months its findings on that line claim, the
     oldest first, a finding still found and a refund due alike (--finding names the
     service by one of its findings; a bill's finding, its months alone); it never
-    counts for more than was charged.
+    counts for more than was charged. A name several services of the line are billed
+    under (two SP services both billed as 信息费) does not say whose money came back:
+    it is refused, with their findings' ids, to be recorded with --finding.
 
     \b
     Examples:

@@ -17,12 +17,18 @@ A recorded refund is set against the money it covers, never more than a claim ho
   (:func:`~auditor.history.records.name_keys`: 咪咕视频会员费, October's word, for the
   finding 咪咕视频会员 that groups it; never 彩铃功能费 billed beside 彩铃, a finding of
   its own);
+- a service's money is counted as its findings gather it (:func:`auditor.rules.money_keys`):
+  two SP services billed as 信息费, matched by their codes to two list entries (手机报,
+  游戏点播), are two services' money, each its findings' own. A refund typed by the name
+  both go by (信息费) is neither's: which one the carrier paid back, the name cannot
+  say, and it is not guessed nor set against both; it is said (:attr:`Settled.unclear`),
+  to be recorded again by the finding (a list's own name, 手机报, names one);
 - one named by a finding's id (``--finding``, or typed on a finding's row of the Actions
-  sheet) is a refund of that finding's service on its line, set as above: the carrier
-  pays back what the service was charged, not one finding's share of it (100.00 for
-  咪咕视频会员 covers July and August, a finding resolved, then September and October,
-  the charge after cancellation still found). A bill's finding (no service) has only
-  its own months: a refund named by it goes to them alone;
+  sheet) is a refund of that finding's service on its line, as its findings gather it,
+  set as above: the carrier pays back what the service was charged, not one finding's
+  share of it (100.00 for 咪咕视频会员 covers July and August, a finding resolved, then
+  September and October, the charge after cancellation still found). A bill's finding
+  (no service) has only its own months: a refund named by it goes to them alone;
 - refunds are set in the order they were made; what is left over of a refund is set
   against nothing, and said (:attr:`Settled.beyond`) when the refund was for claims at
   all: a carrier may pay compensation (赔偿) on top of a refund, or the record may name
@@ -32,9 +38,10 @@ A recorded refund is set against the money it covers, never more than a claim ho
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import NamedTuple
 
@@ -43,9 +50,11 @@ from auditor.history.records import name_keys, records_of
 from auditor.lang import say
 from auditor.model import Finding, UserRecord
 from auditor.names import service_key
-from auditor.rules import disputes
+from auditor.rules import disputes, entry_of, money_keys
 from auditor.rules.facts import ChargeFact
 from auditor.values import format_fen, month_of
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -55,7 +64,10 @@ class Claim:
 
     id: str
     line: str
-    key: str  # its service, as charges match it (service_key)
+    #: What its money counts under on its line (:func:`auditor.rules.money_keys`): its
+    #: service, as charges match it (service_key), or that and its list entry where the
+    #: line's findings of that name gather two (信息费/手机报). "" for a bill's finding.
+    key: str
     months: dict[str, int] = field(default_factory=dict)
     refunded_fen: int = 0
     #: What came back of each month (:func:`set_refunds` sets it; empty: the refunds are
@@ -67,6 +79,14 @@ class Claim:
     #: The ids of the refunds set against its months (:func:`set_refunds`): a refund due
     #: they cover is refunded beyond only by one of them that went beyond.
     refunds: frozenset[int] = frozenset()
+    #: Its service's key, where ``key`` adds its list entry (:func:`counted_apart`);
+    #: "": ``key`` is its service's.
+    service_key: str = ""
+
+    @property
+    def of_service(self) -> str:
+        """Its service's key (service_key), whatever its money counts under."""
+        return self.service_key or self.key
 
     @property
     def amount_fen(self) -> int:
@@ -123,13 +143,16 @@ def finding_claim(finding: Finding) -> Claim:
 
 def earlier_claim(seen: Seen, charges: Iterable[ChargeFact], cancelled: date | None) -> Claim:
     """What a finding reported before, no longer found, still claims: the months it
-    reported, with what the bills known charged for its service in each (else its amount
-    spread); and when the user's cancellation of ``cancelled`` ended it, every month its
-    service was charged from its first month through the month of cancellation."""
+    reported, with what the bills known charged for its service in each (its list
+    entry's charges, where its rule gathered them by one: :func:`~auditor.rules.entry_of`;
+    else its amount spread); and when the user's cancellation of ``cancelled`` ended it,
+    every month its service was charged from its first month through the month of
+    cancellation."""
     key = service_key(seen.service)
+    wanted = entry_of(seen.rule, seen.service, seen.grouped_by) or key
     charged: Counter[str] = Counter()
     for charge in charges:
-        if charge.line == seen.line and key in charge.keys:
+        if charge.line == seen.line and key in charge.keys and wanted in charge.keys:
             charged[charge.period] += charge.amount_fen
     months = {period: charged[period] for period in seen.periods}
     if sum(months.values()) != seen.amount_fen or not all(months.values()):
@@ -161,6 +184,10 @@ class Settled(NamedTuple):
 
     claims: list[Claim]
     beyond: dict[int, int]
+    #: The refunds set against nothing because their service names several services'
+    #: claims on their line (two SP services billed as 信息费): by record id, the ids of
+    #: those claims, one of each service, to name the refund by.
+    unclear: dict[int, tuple[str, ...]]
 
 
 def set_refunds(claims: list[Claim], records: list[UserRecord]) -> Settled:
@@ -175,8 +202,12 @@ def set_refunds(claims: list[Claim], records: list[UserRecord]) -> Settled:
     by_id = {claim.id: claim for claim in claims}
     charged: dict[tuple[str, str, str], int] = {}  # (line, service, month): the money
     goes_by: dict[tuple[str, str], set[str]] = {}  # (line, service): the names' keys
+    ids: dict[tuple[str, str], str] = {}  # (line, service): its first claim's id
+    of: dict[tuple[str, str], str] = {}  # (line, service): its service's key
     for claim in claims:
-        goes_by.setdefault((claim.line, claim.key), {claim.key}).update(claim.keys)
+        goes_by.setdefault((claim.line, claim.key), {claim.of_service}).update(claim.keys)
+        ids.setdefault((claim.line, claim.key), claim.id)
+        of[(claim.line, claim.key)] = claim.of_service
         for period, fen in claim.months.items():
             slot = (claim.line, claim.key, period)
             charged[slot] = max(charged.get(slot, 0), fen)
@@ -186,16 +217,24 @@ def set_refunds(claims: list[Claim], records: list[UserRecord]) -> Settled:
         (r for r in records if r.kind == "refund" and r.amount_fen), key=lambda r: (r.on, r.id)
     )
     beyond: dict[int, int] = {}
+    unclear: dict[int, tuple[str, ...]] = {}
     went: dict[tuple[str, str, str], set[int]] = {}  # the refunds set against each month
     for refund in refunds:
         named = by_id.get(refund.finding)
         if named is not None and not named.key:  # a bill's finding: its months alone
             targets = {(named.line, named.key, period) for period in named.months}
+        elif named is not None and named.service_key:  # of services shown under one name
+            targets = {s for s in charged if s[:2] == (named.line, named.key)}  # its own
         else:  # its service's months on its line, whichever finding's row named it
             line, key = (
                 (named.line, named.key) if named else (refund.line, service_key(refund.service))
             )
-            targets = {s for s in charged if s[0] == line and key and key in goes_by[(s[0], s[1])]}
+            services = {g for g in goes_by if g[0] == line and key and key in goes_by[g]}
+            if max(Counter(of[g] for g in services).values(), default=0) > 1:
+                # several services' money by one name: not guessed, nor set against both
+                unclear[refund.id] = tuple(sorted(ids[g] for g in services))
+                continue
+            targets = {s for s in charged if s[:2] in services}
         money = refund.amount_fen or 0
         for slot in order:
             if money <= 0:
@@ -215,9 +254,19 @@ def set_refunds(claims: list[Claim], records: list[UserRecord]) -> Settled:
             back[period] = min(fen, charged[slot] - left[slot])
             by |= went.get(slot, set())
         settled.append(
-            Claim(c.id, c.line, c.key, c.months, sum(back.values()), back, c.keys, frozenset(by))
+            replace(c, refunded_fen=sum(back.values()), back=back, refunds=frozenset(by))
         )
-    return Settled(settled, beyond)
+    return Settled(settled, beyond, unclear)
+
+
+def counted_apart(claims: list[Claim], entries: list[str]) -> list[Claim]:
+    """``claims``, each counting its money under :func:`~auditor.rules.money_keys`'s key
+    for it (``entries``: each one's :func:`~auditor.rules.entry_of`)."""
+    keys = money_keys([(c.line, c.key, entry) for c, entry in zip(claims, entries, strict=True)])
+    return [
+        replace(claim, key=key, service_key=claim.key) if key != claim.key else claim
+        for claim, key in zip(claims, keys, strict=True)
+    ]
 
 
 def settle(
@@ -237,9 +286,9 @@ def settle(
     set; the claims are returned, by id, with each refund's money beyond the claims it
     was for (by record id)."""
     current = {finding.id for finding in findings}
-    claims = [
-        finding_claim(f) for f in findings if disputes(f.rule, f.service) and f.amount_fen > 0
-    ]
+    disputed = [f for f in findings if disputes(f.rule, f.service) and f.amount_fen > 0]
+    claims = [finding_claim(f) for f in disputed]
+    entries = [entry_of(f.rule, f.service, f.grouped_by) for f in disputed]
     charges = tuple(charges)
     listed = listed or {}
     for fid, earlier in sorted(seen.items()):
@@ -256,8 +305,26 @@ def settle(
         # The first cancellation ended it: a month charged after it is a charge after
         # cancellation (a finding of its own), not more of this one's claim.
         claims.append(earlier_claim(earlier, charges, min(cancels) if cancels else None))
-    refunds = set_refunds(claims, records)
+        entries.append(entry_of(earlier.rule, earlier.service, earlier.grouped_by))
+    refunds = set_refunds(counted_apart(claims, entries), records)
     settled = {claim.id: claim for claim in refunds.claims}
     for finding in findings:
         finding.refunded_fen = settled[finding.id].refunded_fen if finding.id in settled else 0
+    for record in records:
+        if ids := refunds.unclear.get(record.id):
+            log.warning(unclear_refund(record, ids))
     return settled, refunds.beyond
+
+
+def unclear_refund(refund: UserRecord, ids: tuple[str, ...]) -> str:
+    """What is said of a refund whose service names several services' findings on its
+    line (:attr:`Settled.unclear`): counted for none, and how to say which."""
+    money, named = format_fen(refund.amount_fen or 0), "、".join(ids)
+    return say(
+        f"退款记录 #{refund.id}（{refund.line} {refund.service} ¥{money}）：这个名称对应几项"
+        f"业务的发现（{named}），未计入任何一项；请先删除它（auditor record undo {refund.id}），"
+        "再用 --finding ID 按发现记录",
+        f"refund #{refund.id} ({refund.line} {refund.service} ¥{money}) names the findings "
+        f"of several services ({', '.join(ids)}) and counts for none of them: remove it "
+        f"(auditor record undo {refund.id}) and record it by finding, with --finding ID",
+    )

@@ -94,6 +94,9 @@ class Seen:
     #: Whether the history kept its names (``names`` NULL before version 5), so that a
     #: finding stored with none (its rule gives none) is told from one stored without.
     names_kept: bool = True
+    #: What its rule gathered it by (:attr:`~auditor.model.Finding.grouped_by`); None
+    #: where a history before version 8 stored it and did not keep it.
+    grouped_by: str | None = ""
 
 
 @dataclass(frozen=True)
@@ -129,7 +132,8 @@ def seen_findings(db: HistoryDB, lines: set[str]) -> dict[str, Seen]:
     with db.lines_table(lines) as wanted:
         rows = db.execute(
             "SELECT id, rule, line, service, first_seen, last_seen, resolved_on, reason, "
-            f"periods, amount_fen, monthly_fen, change, names, refunded_on FROM findings "
+            "periods, amount_fen, monthly_fen, change, names, refunded_on, grouped_by "
+            f"FROM findings "
             f"JOIN {wanted} USING (line)"
         ).fetchall()
     return {row[0]: _seen(row) for row in rows}
@@ -153,12 +157,14 @@ def forget_replaced(db: HistoryDB, seen: dict[str, Seen], as_of: date, keep: set
 
 
 def _seen(row: tuple) -> Seen:
-    fid, rule, line, service, first, last, resolved, reason, periods, *figures, names, told = row
+    fid, rule, line, service, first, last, resolved, reason, periods, *figures, names, told, by = (
+        row
+    )
     resolved_on = date.fromisoformat(resolved) if resolved else None
     return Seen(
         fid, rule, line, service, date.fromisoformat(first), date.fromisoformat(last),
         resolved_on, reason or "", tuple(p for p in periods.split(",") if p), *figures,
-        read_names(names), date.fromisoformat(told) if told else None, names is not None,
+        read_names(names), date.fromisoformat(told) if told else None, names is not None, by,
     )  # fmt: skip
 
 
@@ -366,7 +372,7 @@ def remember(
     for finding in current:
         reported = (
             ",".join(finding.periods), finding.amount_fen, finding.monthly_fen, finding.change,
-            stored_names(finding),
+            stored_names(finding), storable(finding.grouped_by),
         )  # fmt: skip
         known = seen.get(finding.id)
         if known is None:
@@ -382,7 +388,7 @@ def remember(
             continue  # a later audit reported or resolved it: its figures are the newer ones
         db.execute(
             "UPDATE findings SET last_seen = ?, periods = ?, amount_fen = ?, monthly_fen = ?, "
-            "change = ?, names = ? WHERE id = ?",
+            "change = ?, names = ?, grouped_by = ? WHERE id = ?",
             (day, *reported, finding.id),
         )
         if known.resolved_on is not None:
@@ -393,7 +399,8 @@ def remember(
             )
     db.executemany(
         "INSERT INTO findings (id, rule, line, service, first_seen, last_seen, periods, "
-        "amount_fen, monthly_fen, change, names) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "amount_fen, monthly_fen, change, names, grouped_by) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         new,
     )
     ids = {finding.id for finding in current}

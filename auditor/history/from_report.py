@@ -31,6 +31,7 @@ from auditor.history.records import add_record, list_records, name_keys
 from auditor.lang import say
 from auditor.model import UserRecord
 from auditor.names import service_key
+from auditor.rules import entry_of, money_keys
 from auditor.sheets import ACTIONS
 from auditor.values import nfkc, parse_amount, parse_datetime
 
@@ -347,11 +348,12 @@ def record_typed(
                 )
             )
             continue
-        subjects = _subjects([(f.id, f.line, f.service) for f in found])
+        subjects = _subjects([(f.id, f.line, f.service, f.under) for f in found])
         keys = {f.id: name_keys(f) for f in found}
         if row.kind == "refund" and len(subjects) > 1:
             # one amount is not shared out between lines (or bills) by guessing
             lines = len({line for line, _, _ in subjects})
+            each = [ids[0] for _, _, ids in subjects]  # one id of each, to record it by
             problems.append(
                 located(
                     _row(row.row),
@@ -364,9 +366,9 @@ def record_typed(
                     if lines > 1
                     else say(
                         f"这一行涉及 {len(subjects)} 项发现，退款请逐项记录"
-                        "（auditor record refund --finding ID --amount N）",
+                        f"（auditor record refund --finding ID --amount N：{'、'.join(each)}）",
                         f"a refund for {len(subjects)} findings: record it per finding "
-                        "(auditor record refund --finding ID --amount N)",
+                        f"(auditor record refund --finding ID --amount N: {', '.join(each)})",
                     ),
                 )
             )
@@ -388,17 +390,21 @@ def record_typed(
     return made, problems
 
 
-def _subjects(found: list[tuple[str, str, str]]) -> list[tuple[str, str, tuple[str, ...]]]:
-    """What one row's action is about, once per line: (line, service, finding ids).
+def _subjects(
+    found: list[tuple[str, str, str, str]],
+) -> list[tuple[str, str, tuple[str, ...]]]:
+    """What one row's action is about, once per line: (line, service, finding ids), of
+    ``found``'s (id, line, service, what its money counts under: :attr:`_Named.under`).
 
     A row stands for a service's findings (unknown, and a trial turned paid; a company's
     lines): what the user typed there was done once on each line, so a line's findings
     of the service are one record, named by the service (a record of a line and a
-    service is about every finding of it there); a line's one finding, by its id. A
-    bill's findings (no service) have nothing else to be named by: one each, by id."""
+    service is about every finding of it there); a line's one finding, by its id. Two
+    services shown under one name (two SP services billed as 信息费) are two. A bill's
+    findings (no service) have nothing else to be named by: one each, by id."""
     subjects: dict[tuple[str, str], tuple[str, list[str]]] = {}
-    for finding, line, service in found:
-        key = service_key(service) or f"id:{finding}"
+    for finding, line, service, under in found:
+        key = under or f"id:{finding}"
         subjects.setdefault((line, key), (service, []))[1].append(finding)
     return [(line, service, tuple(ids)) for (line, _), (service, ids) in subjects.items()]
 
@@ -436,17 +442,22 @@ class _Named(NamedTuple):
     line: str
     service: str
     names: tuple[str, ...]
+    #: What its money counts under among the row's (:func:`auditor.rules.money_keys`).
+    under: str = ""
 
 
 def _findings(db: HistoryDB, ids: tuple[str, ...]) -> list[_Named]:
     """Each of ``ids`` the history knows, as a record names it."""
-    found = []
+    rows = []
     for start in range(0, len(ids), _IDS_A_QUERY):
         chunk = ids[start : start + _IDS_A_QUERY]
         marks = ", ".join("?" * len(chunk))
-        sql = f"SELECT id, line, service, names FROM findings WHERE id IN ({marks})"
-        found += [
-            _Named(fid, line, service, read_names(names))
-            for fid, line, service, names in db.execute(sql, chunk).fetchall()
-        ]
-    return found
+        sql = (
+            f"SELECT id, line, service, names, rule, grouped_by FROM findings WHERE id IN ({marks})"
+        )
+        rows += db.execute(sql, chunk).fetchall()
+    keys = money_keys([(r[1], service_key(r[2]), entry_of(r[4], r[2], r[5])) for r in rows])
+    return [
+        _Named(fid, line, service, read_names(names), under)
+        for (fid, line, service, names, _, _), under in zip(rows, keys, strict=True)
+    ]

@@ -18,6 +18,7 @@ from auditor.history.db import HistoryDB
 from auditor.lang import Text, say
 from auditor.model import ENDED, RECORD_KINDS, ReadResult, Service, UserRecord
 from auditor.names import service_key
+from auditor.rules import entry_of
 
 #: How a cancellation record shows as the status of its service-list entry.
 RECORD_STATUS = Text("你的记录", "your record")
@@ -62,7 +63,8 @@ def list_records(
     named so is a cancellation of that service."""
     sql = (
         "SELECT r.id, r.kind, r.line, CASE WHEN r.service = '' THEN coalesce(f.service, '') "
-        "ELSE r.service END, r.finding, r.on_date, r.ticket, r.channel, r.note, r.amount_fen "
+        "ELSE r.service END, r.finding, r.on_date, r.ticket, r.channel, r.note, r.amount_fen, "
+        "f.rule, f.service, f.grouped_by "
         "FROM records AS r LEFT JOIN findings AS f ON r.finding != '' AND f.id = r.finding "
         "AND f.line = r.line {wanted} WHERE r.on_date <= ? ORDER BY r.on_date, r.id"
     )
@@ -77,9 +79,12 @@ def list_records(
 
 
 def _record(row: tuple) -> UserRecord:
-    id_, kind, line, service, finding, on, ticket, channel, note, amount = row
+    id_, kind, line, service, finding, on, ticket, channel, note, amount, *named = row
     on_date = date.fromisoformat(on)
-    return UserRecord(id_, kind, line, service, finding, on_date, ticket, channel, note, amount)
+    entry = entry_of(*named) if named[0] else ""  # the finding it names, gathered by
+    return UserRecord(
+        id_, kind, line, service, finding, on_date, ticket, channel, note, amount, entry
+    )
 
 
 def record_by_id(db: HistoryDB, record_id: int) -> UserRecord | None:
@@ -143,11 +148,20 @@ def name_keys(subject: Subject) -> frozenset[str]:
 def records_of(records: list[UserRecord], subject: Subject) -> list[UserRecord]:
     """The records about one finding: named by its id, or of its line and a service it
     goes by (:func:`name_keys`: 咪咕视频会员费, October's word, for the finding 咪咕视频会员
-    that groups it; never 彩铃功能费 billed beside 彩铃, a finding of its own)."""
+    that groups it; never 彩铃功能费 billed beside 彩铃, a finding of its own). Not one
+    named by the id of a finding of another list entry shown under the same name (two
+    SP services billed as 信息费: :attr:`UserRecord.entry`)."""
     keys = name_keys(subject)
+    rule = getattr(subject, "rule", "")
+    entry = entry_of(rule, subject.service, getattr(subject, "grouped_by", None))
     return [
         r
         for r in records
         if r.finding == subject.id
-        or (r.line == subject.line and r.service and service_key(r.service) in keys)
+        or (
+            r.line == subject.line
+            and r.service
+            and service_key(r.service) in keys
+            and not (r.entry and entry and r.entry != entry)
+        )
     ]

@@ -27,13 +27,17 @@ Tables (one line each):
   ticket.
 - ``findings.refunded_on``: the audit date that first told a refund due refunded
   exactly (no longer due, nothing beyond): it is told in that audit alone (version 6).
+- ``findings.grouped_by``: what its rule gathered it by (``Finding.grouped_by``: the
+  service-list entry its charges matched, a fee's whole name; "" its service's own key),
+  so that one no longer found still claims its own money beside another shown under the
+  same name (version 8; NULL: stored before, not known).
 """
 
 from __future__ import annotations
 
 #: Stamped as the database's ``application_id``: "AUDT".
 APPLICATION_ID = 0x41554454
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 _VERSION_1 = [
     """CREATE TABLE meta (
@@ -190,6 +194,11 @@ _VERSION_7 = [
     "CREATE INDEX records_by_line ON records(line)",
 ]
 
+# Version 8: a finding keeps what its rule gathered it by, as its id does (two SP services
+# billed as 信息费, told apart by their codes): its claim is its own, not the name's. A
+# finding stored before keeps NULL until an audit reports it again.
+_VERSION_8 = ["ALTER TABLE findings ADD COLUMN grouped_by TEXT"]
+
 #: ``MIGRATIONS[v]``: the statements from version ``v`` to ``v + 1``.
 MIGRATIONS: dict[int, list[str]] = {
     0: _VERSION_1,
@@ -199,4 +208,5 @@ MIGRATIONS: dict[int, list[str]] = {
     4: _VERSION_5,
     5: _VERSION_6,
     6: _VERSION_7,
+    7: _VERSION_8,
 }

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from auditor.model import severity_rank
+from auditor.names import service_key
 from auditor.rules.base import AuditContext, Rule
 from auditor.rules.bill_total_mismatch import BillTotalMismatch
 from auditor.rules.duplicate_charge import DuplicateCharge
@@ -26,7 +29,17 @@ RULES: list[type[Rule]] = [
     SuspendedLine,
 ]
 
-__all__ = ["RULES", "AuditContext", "Rule", "disputes", "find_rule", "get_rule", "report_order"]
+__all__ = [
+    "RULES",
+    "AuditContext",
+    "Rule",
+    "disputes",
+    "entry_of",
+    "find_rule",
+    "get_rule",
+    "money_keys",
+    "report_order",
+]
 
 
 # By id: the writers ask for each finding's rule several times (3,000 findings: 100,000
@@ -49,6 +62,36 @@ def disputes(rule_id: str, service: str) -> bool:
     knows it."""
     rule = _BY_ID.get(rule_id)
     return rule is not None and rule.disputed and rule.disputes_service(service)
+
+
+def entry_of(rule_id: str, service: str, grouped_by: str | None) -> str:
+    """The service-list entry (as a key) a finding of ``rule_id`` about ``service``
+    gathered its charges by, where its rule gathers by entry (``Rule.by_entry``): its
+    ``grouped_by``, else its service's own key. ``""`` for another rule's finding, and
+    for one a history before version 8 stored (``grouped_by`` None: not known)."""
+    rule = _BY_ID.get(rule_id)
+    if rule is None or not rule.by_entry or grouped_by is None:
+        return ""
+    return grouped_by or service_key(service)
+
+
+def money_keys(gathered: Sequence[tuple[str, str, str]]) -> list[str]:
+    """For each finding given as (line, its service's key, :func:`entry_of`), what its
+    money counts under on its line: its service's key, as two rules' findings of one
+    service dispute one charge (an unknown service that was a trial turned paid, a fee
+    unknown and billed twice). But where the findings of one line and service gather two
+    entries or more (two SP services billed as 信息费, matched by their codes to 手机报
+    and 游戏点播), each entry's money is its own: ``信息费/手机报``, ``信息费/游戏点播``
+    (an entry of the service's own key keeps the service's key, with the findings of no
+    entry)."""
+    entries: dict[tuple[str, str], set[str]] = {}
+    for line, key, entry in gathered:
+        if entry:
+            entries.setdefault((line, key), set()).add(entry)
+    return [
+        f"{key}/{entry}" if entry and entry != key and len(entries[(line, key)]) > 1 else key
+        for line, key, entry in gathered
+    ]
 
 
 _ORDER = {rule.id: place for place, rule in enumerate(RULES)}

@@ -190,6 +190,11 @@ class Rule(Generic[DetailsT]):
     #: It finds nothing about a service the settings call known (``known_services``), so
     #: a service named known since is why one of its findings no longer holds.
     consults_known: ClassVar[bool] = False
+    #: It gathers a service's charges by the service-list entry they matched (its
+    #: findings' :attr:`~auditor.model.Finding.grouped_by`: the entry's key, else the
+    #: service's own): two of its findings of one line shown under one name (two SP
+    #: services billed as 信息费) are two services' money (:func:`auditor.rules.money_keys`).
+    by_entry: ClassVar[bool] = False
     details_type: type[DetailsT]
     #: Why one of its findings reported before no longer holds, when that is the rule's
     #: own (a bill that now adds up); ``None`` leaves it to the bills: the charge stopped.

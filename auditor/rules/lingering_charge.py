@@ -122,6 +122,7 @@ class LingeringCharge(Rule[LingeringChargeDetails]):
     label_zh: ClassVar[str] = "退订后仍扣费"
     label_en: ClassVar[str] = "charged after cancellation"
     disputed: ClassVar[bool] = True
+    by_entry: ClassVar[bool] = True
     cancels: ClassVar[bool] = True
     after_cancelling: ClassVar[bool] = True
     description: ClassVar[str] = (

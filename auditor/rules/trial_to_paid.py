@@ -135,6 +135,7 @@ class TrialToPaid(Rule[TrialToPaidDetails]):
     label_zh: ClassVar[str] = "试用转付费"
     label_en: ClassVar[str] = "free trial turned paid"
     disputed: ClassVar[bool] = True
+    by_entry: ClassVar[bool] = True
     consults_known: ClassVar[bool] = True
     cancels: ClassVar[bool] = True
     description: ClassVar[str] = (

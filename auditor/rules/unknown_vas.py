@@ -135,6 +135,7 @@ class UnknownVas(Rule[UnknownVasDetails]):
     label_zh: ClassVar[str] = "未知增值业务"
     label_en: ClassVar[str] = "unknown value-added service"
     disputed: ClassVar[bool] = True
+    by_entry: ClassVar[bool] = True
     consults_known: ClassVar[bool] = True
     cancels: ClassVar[bool] = True
     description: ClassVar[str] = (

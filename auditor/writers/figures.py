@@ -18,7 +18,7 @@ from auditor.history.findings import Resolved
 from auditor.model import SEVERITIES, Bill, Finding, ReadResult
 from auditor.names import service_key
 from auditor.pipeline import AuditReport
-from auditor.rules import disputes, find_rule
+from auditor.rules import disputes, entry_of, find_rule, money_keys
 
 YES, NO, UNRECONCILED = "yes", "no", "unreconciled"
 
@@ -83,12 +83,25 @@ def once_per_service(findings: list[Finding], fen: Callable[[Finding], int]) -> 
     """The sum of ``fen`` over ``findings``, taking per line and service only the largest:
     two rules may dispute the same money (an unknown service that was a trial turned
     paid, a fee that is unknown and billed twice), and it is asked back once. The larger
-    covers the smaller: both count the service's charges, or one its copies over one."""
+    covers the smaller: both count the service's charges, or one its copies over one. A
+    service is what the findings' money counts under (:func:`counted_under`): two SP
+    services billed as 信息费 are two."""
     most: dict[tuple[str, str], int] = {}
-    for finding in findings:
-        key = (finding.line, service_key(finding.service))
+    for finding, key in zip(findings, counted_under(findings), strict=True):
         most[key] = max(most.get(key, 0), fen(finding))
     return sum(most.values())
+
+
+def counted_under(findings: list[Finding]) -> list[tuple[str, str]]:
+    """Each finding's line and what its money counts under there: its service's key, or
+    that and its list entry where the line's findings of that name gather two (two SP
+    services billed as 信息费, told apart by their codes: :func:`auditor.rules.money_keys`)."""
+    gathered = [
+        (f.line, service_key(f.service), entry_of(f.rule, f.service, f.grouped_by))
+        for f in findings
+    ]
+    keys = money_keys(gathered)
+    return [(f.line, key) for f, key in zip(findings, keys, strict=True)]
 
 
 def money_carriers(findings: list[Finding]) -> set[int]:
@@ -97,8 +110,7 @@ def money_carriers(findings: list[Finding]) -> set[int]:
     list of findings shows disputed money only on these, so that its column adds up to
     the total (a year's money: :func:`yearly_carriers`)."""
     best: dict[tuple[str, str], Finding] = {}
-    for finding in findings:
-        key = (finding.line, service_key(finding.service))
+    for finding, key in zip(findings, counted_under(findings), strict=True):
         held = best.get(key)
         if held is None or _weight(finding) > _weight(held):
             best[key] = finding
@@ -206,14 +218,13 @@ def _counted_yearly(findings: list[Finding]) -> tuple[int, set[int]]:
     whole: dict[str, Finding] = {}  # per line, its dearest whole-line finding
     best: dict[tuple[str, str], Finding] = {}
     yearly = {id(finding): finding_yearly_fen(finding) for finding in findings}  # once each
-    for finding in findings:
+    for finding, key in zip(findings, counted_under(findings), strict=True):
         fen = yearly[id(finding)]
         if _holds_line(finding):
             held = whole.get(finding.line)
             if held is None or fen > yearly[id(held)]:
                 whole[finding.line] = finding
             continue
-        key = (finding.line, service_key(finding.service))
         held = best.get(key)
         if held is None or fen > yearly[id(held)]:
             best[key] = finding
@@ -432,13 +443,14 @@ class ServiceGroup:
 
 def service_groups(findings: list[Finding]) -> list[ServiceGroup]:
     """The findings grouped by service (as :func:`~auditor.names.service_key` tells names
-    apart) and carrier, in the order their first findings come: the rules that find one
-    service (unknown and a trial turned paid) are one thing to do, and what is to act on
-    apart from what only informs (``info``). A bill's findings (no service) group by rule."""
+    apart, and :func:`counted_under` two services billed under one name) and carrier, in
+    the order their first findings come: the rules that find one service (unknown and a
+    trial turned paid) are one thing to do, and what is to act on apart from what only
+    informs (``info``). A bill's findings (no service) group by rule."""
     groups: dict[tuple[str, str, bool], ServiceGroup] = {}
     counted = yearly_carriers(findings)
-    for finding in findings:
-        subject = service_key(finding.service) if finding.service else f"rule:{finding.rule}"
+    for finding, (_, under) in zip(findings, counted_under(findings), strict=True):
+        subject = under if finding.service else f"rule:{finding.rule}"
         key = (subject, finding.carrier, finding.severity == "info")
         group = groups.get(key)
         if group is None:
