@@ -28,14 +28,22 @@ def made_history(path: Path) -> Path:
 
 
 @pytest.mark.usefixtures("english")
-@pytest.mark.parametrize("where", ["--db", "default"])
-def test_recording_into_no_history_is_refused_naming_it(tmp_path, monkeypatch, where):
+def test_recording_into_the_default_history_makes_it(tmp_path, monkeypatch):
+    """No --db: the history the audits use, made when needed (no slip to be had)."""
     default = tmp_path / "data" / "history.sqlite"
     monkeypatch.setattr("auditor.cli.common.default_db_path", lambda: default)
+    made = run("record", "cancel", *CANCEL)
+    assert made.exit_code == 0, made.output
+    listed = run("records", "--db", str(default), "--json", "-", "--no-mask")
+    assert [(r["line"], r["service"]) for r in json.loads(listed.stdout)] == [(LINE, MIGU)]
+
+
+@pytest.mark.usefixtures("english")
+def test_recording_into_no_history_is_refused_naming_it(tmp_path, monkeypatch):
+    monkeypatch.setattr("auditor.cli.common.default_db_path", lambda: tmp_path / "d.sqlite")
     slip = tmp_path / "histroy.sqlite"  # the history is h-i-s-t-o-r-y
     made_history(tmp_path / "history.sqlite")
-    missing = slip if where == "--db" else default
-    given = ["--db", str(slip)] if where == "--db" else []
+    missing, given = slip, ["--db", str(slip)]
     refused = run("record", "cancel", *CANCEL, *given)
     assert refused.exit_code == 2
     [said] = refused.stderr.splitlines()

@@ -228,8 +228,11 @@ OPTIONS: dict[str, str] = {
         "历史记录数据库［默认：数据文件夹中的 history.sqlite］。"
     ),
     "Show phone numbers in full.": "显示完整号码（不打码）。",
-    "Make the history if it does not exist yet (a record is otherwise refused there: "
-    "a mistyped --db).": "历史记录不存在时新建一个（否则不记录：可能是 --db 写错了）。",
+    "Make the --db history if it does not exist yet (a record is otherwise refused "
+    "there: a mistyped --db). The default history is made when needed.": (
+        "--db 给出的历史记录不存在时新建一个（否则不记录：可能是 --db 写错了）。"
+        "默认的历史记录需要时自动新建。"
+    ),
     "Also write what was recorded as JSON, as `auditor records --json` lists it, to "
     "FILE ('-': stdout, the sentence then going to stderr).": (
         "同时把记下的内容以 JSON 写到 FILE，格式与 `auditor records --json` 相同"

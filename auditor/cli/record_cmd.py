@@ -94,8 +94,8 @@ RECORD_LINE_HELP = (
 _create_option = click.option(
     "--create",
     is_flag=True,
-    help="Make the history if it does not exist yet (a record is otherwise refused there: "
-    "a mistyped --db).",
+    help="Make the --db history if it does not exist yet (a record is otherwise refused "
+    "there: a mistyped --db). The default history is made when needed.",
 )
 
 #: ``--json`` of ``auditor record``: the record made, for a script (its id).
@@ -276,7 +276,8 @@ def _record_command(kind: str, summary: str):
                 )
             )
         path = db_path(opts)
-        if not opts["create"] and not path.exists():
+        # Only a --db given can be a slip: the default history is the one the audits use.
+        if opts["db"] and not opts["create"] and not path.exists():
             raise Failure(mask(_no_history(path)))
         with one_line_failures(mask), history_at(path) as db:
             # told apart from the history's other lines, as the audit's outputs show them
