@@ -25,14 +25,16 @@ from auditor.escalation import (
     latest_complaint,
 )
 from auditor.history.findings import Resolved
-from auditor.lang import say
+from auditor.lang import counted, say
 from auditor.model import Action, Finding, UserRecord
 from auditor.rules import find_rule
-from auditor.sheets import ACTIONS
+from auditor.sheets import ACTIONS, FOLLOW_UP
 from auditor.values import format_fen, month_add, month_of
 from auditor.wording import capitalized
 from auditor.writers.figures import ServiceGroup, is_disputed
 
+#: Lines elsewhere than a group's step that its cell names (more are counted).
+OTHERS_NAMED = 3
 #: Days after a month ends that its bill is out, so that it can be checked.
 BILL_OUT_DAYS = 5
 
@@ -237,14 +239,43 @@ def _undisputed(finding: Finding, as_of: date, appeal: Action | None) -> NextSte
 
 
 def group_step(group: ServiceGroup, as_of: date) -> str:
-    """The step a list of things to do shows for ``group`` (the Summary's, By service's):
-    for one line's finding the user acted on (cancelled, complained), what is due next
-    (:func:`next_step`, as Follow-up says): not to ask again what the service is. Several
-    lines' findings share the first step: one line's records are not the rest's."""
-    finding = group.first
-    if finding.records and len(group.lines) == 1:
-        return next_step(finding, as_of).text
-    return finding.actions[0].text if finding.actions else ""
+    """The step a list of things to do shows for ``group`` (the Summary's, By service's),
+    one cell for all its lines. A line the user acted on (cancelled, complained) is at
+    what is due next (:func:`next_step`, as Follow-up says): not asked again what the
+    service is; the others share the group's first step (its Actions). Where its lines
+    are at different steps, the step most of them are at (of equals, the first step:
+    the lines not acted on yet), then how many are elsewhere, which when few, and that
+    Follow-up has each one's."""
+    first = group.first.actions[0].text if group.first.actions else ""
+    lines: dict[str, Finding] = {}  # each line's first finding, which stands for it
+    for finding in group.findings:
+        lines.setdefault(finding.line, finding)
+    at: dict[str, list[Finding]] = {}  # a step and, in report order, its lines' findings
+    for finding in lines.values():
+        step = next_step(finding, as_of).text if finding.records else first
+        at.setdefault(step, []).append(finding)
+    if len(at) == 1:
+        return next(iter(at))
+    step, here = max(at.items(), key=lambda item: (len(item[1]), item[0] == first))
+    elsewhere = [f for findings in at.values() if findings is not here for f in findings]
+    others = sorted(f.line for f in elsewhere)
+    zh_which = en_which = ""
+    if len(others) <= OTHERS_NAMED:
+        zh_which, en_which = f"（{'、'.join(others)}）", f" ({', '.join(others)})"
+    if step != first and 2 * len(here) <= len(lines):
+        # Not most lines' step but as many as any's: its lines' own (a ticket, a date of
+        # theirs), said whose.
+        mine = [f.line for f in here]
+        step = say(f"{'、'.join(mine)}：", f"{', '.join(mine)}: ") + step
+    elif step == first and all(f.records for f in elsewhere):
+        return step + say(
+            f"；另有 {len(others)} 个号码已进一步{zh_which}：见「{FOLLOW_UP.zh}」表",
+            f"; {counted(len(others), 'line')} further along{en_which}: see {FOLLOW_UP.en}",
+        )
+    return step + say(
+        f"；另有 {len(others)} 个号码在其他步骤{zh_which}：见「{FOLLOW_UP.zh}」表",
+        f"; {counted(len(others), 'other line')} at another step{en_which}: see {FOLLOW_UP.en}",
+    )
 
 
 def _bill_to_check(finding: Finding, cancelling: date | None = None) -> str:
