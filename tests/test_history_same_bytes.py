@@ -1,5 +1,6 @@
 """Two bills alike to the byte, told apart by their names (a fixed-fee line's months, its
-month only in the file's name): each is a month of the history, not one file seen twice."""
+month only in the file's name): each is a month of the history, not one file seen twice.
+Service lists alike to the byte (lines on one plan): said only where a line may be wrong."""
 
 from __future__ import annotations
 
@@ -73,3 +74,43 @@ def test_a_twin_of_another_day_is_kept_and_said(tmp_path):
     october = audit(tmp_path, month(tmp_path, "2026-10", SAME), "2026-11-05")
     [given] = october["inputs"]
     assert any("alike to the byte" in w and "2026-09" in w for w in given["warnings"])
+
+
+# A service list names no line: its line is its file's name. Many lines on one plan and
+# nothing else have lists alike to the byte.
+LIST = (
+    "业务名称,业务类型,资费,订购时间,生效时间,失效时间,退订时间,状态\n"
+    "集团客户专属套餐58元,基础套餐,58元/月,2024-01-01 00:00:00,2024-01-01 00:00:00,"
+    "2099-12-31 23:59:59,,正常\n"
+)
+
+
+def lists(tmp: Path, period: str, lines: list[str]) -> Path:
+    folder = tmp / period
+    folder.mkdir()
+    for line in lines:
+        (folder / f"{line}-已订业务.csv").write_text(LIST, "utf-8")
+        bill = "费用项目,金额\n集团客户专属套餐58元,58.00\n合计,58.00\n"
+        (folder / f"{line}-{period.replace('-', '')}账单.csv").write_text(bill, "utf-8")
+    return folder
+
+
+def said_of_lists(audited: dict) -> list[str]:
+    return [w for i in audited["inputs"] if i["kind"] == "services" for w in i["warnings"]]
+
+
+def test_service_lists_alike_given_again_next_month_say_nothing(tmp_path):
+    lines = [LINE, "13900002222", "13900003333"]
+    assert said_of_lists(audit(tmp_path, lists(tmp_path, "2026-09", lines), "2026-10-05")) == []
+    october = audit(tmp_path, lists(tmp_path, "2026-10", lines), "2026-11-05")
+    assert said_of_lists(october) == []
+
+
+def test_a_new_lines_list_alike_to_anothers_stored_is_said_once_as_a_list(tmp_path):
+    audit(tmp_path, lists(tmp_path, "2026-09", [LINE]), "2026-10-05")
+    october = audit(tmp_path, lists(tmp_path, "2026-10", [LINE, "13900002222"]), "2026-11-05")
+    [said] = said_of_lists(october)
+    assert "139****2222" in said and "139****1111" in said and "service list" in said
+    assert "(-)" not in said and " - " not in said and "bill" not in said
+    november = audit(tmp_path, lists(tmp_path, "2026-11", [LINE, "13900002222"]), "2026-12-05")
+    assert said_of_lists(november) == []  # said once: the next month's is that list again
