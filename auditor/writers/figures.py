@@ -268,10 +268,14 @@ class LineFigures:
     by_severity: dict[str, int]
     claimable_fen: int
     yearly_fen: int
+    #: What its refunds still due (findings resolved before) have not had back: a thing
+    #: to do on a line that may have no finding now.
+    refund_due_fen: int = 0
 
 
 def lines_figures(report: AuditReport) -> list[LineFigures]:
-    """One entry per line seen in any input or finding, sorted by line."""
+    """One entry per line seen in any input or finding, sorted by line (with what its
+    refunds due have not had back: a line with no file this time is not listed)."""
     lines = {f.line for f in report.findings}
     carriers: dict[str, str] = {}  # the first carrier any record, then any finding, names
     records = [*report.charges, *report.services, *(check.bill for check in report.bills)]
@@ -285,6 +289,9 @@ def lines_figures(report: AuditReport) -> list[LineFigures]:
     found: dict[str, list[Finding]] = {}
     for finding in report.findings:
         found.setdefault(finding.line, []).append(finding)
+    due: Counter[str] = Counter()
+    for refund in report.refunds_due:
+        due[refund.line] += refund.unrefunded_fen
         if finding.carrier:
             carriers.setdefault(finding.line, finding.carrier)
     result = []
@@ -299,6 +306,7 @@ def lines_figures(report: AuditReport) -> list[LineFigures]:
                 by_severity=by_severity(mine),
                 claimable_fen=claimable_fen(mine),
                 yearly_fen=yearly_fen(mine),
+                refund_due_fen=due[line],
             )
         )
     return result

@@ -1,10 +1,10 @@
 """The Summary's "each line's bill": a table of the lines' latest months and a chart.
 
 The lines come in the order a person reading the page expects, the same in the table
-and the chart (:func:`ranked`): those with findings first, the gravest first, then
-those costing most, then the clean ones by number. A bill that does not add up (high,
-no money disputed) is never among the clean lines, nor left off for a line whose
-medium finding has yuan. Where the page holds fewer lines than there are, the rest are
+and the chart (:func:`ranked`): those with findings or a refund still due first, the
+gravest first, then those costing most, then the clean ones by number. A bill that does
+not add up (high, no money disputed) is never among the clean lines, nor left off for a
+line whose medium finding has yuan. Where the page holds fewer lines than there are, the rest are
 counted, with how many of them have findings and where they are; the chart draws the
 first :data:`CHART_LINES` and says, under it, which it leaves out.
 """
@@ -19,13 +19,15 @@ from xlsxwriter.workbook import Workbook
 
 from auditor.lang import counted, say
 from auditor.model import SEVERITIES, severity_rank
-from auditor.sheets import BY_OWNER, FINDINGS, TREND
+from auditor.sheets import BY_OWNER, FINDINGS, FOLLOW_UP, TREND
+from auditor.values import format_yuan
 from auditor.writers import figures
 from auditor.writers.cells import PLAIN, Style, printed_width, wrapped_lines
-from auditor.writers.labels import SEVERITY_LABELS, label
+from auditor.writers.labels import FINDING_STATUS_LABELS, SEVERITY_LABELS, label
 from auditor.writers.listings import DISPUTED, LINE, OWNER, PER_YEAR
 from auditor.writers.sheet import BOLD, LINE_HEIGHT, SheetWriter
 from auditor.writers.summary_layout import HEAD, HEAD_RIGHT, NOTE, WIDTHS, WRAP, header, wide
+from auditor.writers.todo import REFUND_DUE_SEVERITY
 
 #: The latest months shown per line (the Trend sheet has every month).
 MONTHS_SHOWN = 4
@@ -46,24 +48,49 @@ MISMATCH = Style(fill="F8CBCB")
 def ranked(
     lines: list[figures.LineFigures], billed: Mapping[str, int] | None = None
 ) -> list[figures.LineFigures]:
-    """``lines`` in the Summary's order: those with findings first, by their gravest
-    finding, then the money they dispute, then what they cost a year (the things to do's
-    order); then the clean ones; of equals, those ``billed`` most first (fen by line: the
-    Trend sheet's charts, which draw the lines that matter and then the costliest), then
-    by number."""
+    """``lines`` in the Summary's order: those with something to do or findings first, by
+    their gravest finding (a refund due ranks as the things to do rank it,
+    :data:`~auditor.writers.todo.REFUND_DUE_SEVERITY`), then the money they dispute or
+    have due, then what they cost a year (the things to do's order); then the clean ones;
+    of equals, those ``billed`` most first (fen by line: the Trend sheet's charts, which
+    draw the lines that matter and then the costliest), then by number."""
     billed = billed or {}
 
     def importance(line: figures.LineFigures) -> tuple[int, int, int, int, str]:
         gravest = next((s for s in SEVERITIES if line.by_severity.get(s)), None)
         rank = len(SEVERITIES) + 1 if gravest is None else severity_rank(gravest)
-        return rank, -line.claimable_fen, -line.yearly_fen, -billed.get(line.line, 0), line.line
+        if line.refund_due_fen:
+            rank = min(rank, severity_rank(REFUND_DUE_SEVERITY))
+        money = line.claimable_fen + line.refund_due_fen
+        return rank, -money, -line.yearly_fen, -billed.get(line.line, 0), line.line
 
     return sorted(lines, key=importance)
 
 
 def has_findings(line: figures.LineFigures) -> bool:
-    """Whether any finding is about ``line``."""
-    return any(line.by_severity.values())
+    """Whether any finding is about ``line``, or a refund is still due on it: not a clean
+    line."""
+    return any(line.by_severity.values()) or line.refund_due_fen > 0
+
+
+def _what_found(line: figures.LineFigures) -> list[str]:
+    """A line's findings cell, line by line: its findings by severity, then the money its
+    refunds due have not had back; a dash for a clean line."""
+    found = " · ".join(f"{label(SEVERITY_LABELS, s)} {n}" for s, n in line.by_severity.items() if n)
+    due = label(FINDING_STATUS_LABELS, "refund-due")
+    due = f"{due} ¥{format_yuan(line.refund_due_fen)}" if line.refund_due_fen else ""
+    return [text for text in (found, due) if text] or ["—"]
+
+
+def _with_findings(lines: list[figures.LineFigures]) -> tuple[str, str]:
+    """How many of ``lines`` have findings or a refund due, in words (Chinese, English)."""
+    found = sum(1 for line in lines if has_findings(line))
+    due = any(line.refund_due_fen for line in lines)
+    if not found:
+        return "（均无发现）", " (none with findings)"
+    if due:
+        return f"（其中 {found} 个有发现或待退款）", f" ({found} with findings or refunds due)"
+    return f"（其中 {found} 个有发现）", f" ({found} with findings)"
 
 
 @dataclass(frozen=True)
@@ -102,14 +129,15 @@ def write_table(
         row += 1
         w.put(row, 1, line.line)
         w.put(row, 2, line.owner, "text", WRAP)
-        tall = wrapped_lines(printed_width(w.mask(line.owner)), WIDTHS[1])
+        found = _what_found(line)
+        w.put(row, 3, "\n".join(found), "plain", WRAP)
+        tall = max(
+            wrapped_lines(printed_width(w.mask(line.owner)), WIDTHS[1]),
+            sum(wrapped_lines(printed_width(part), WIDTHS[2]) for part in found),
+        )
         # Every row's height set: LibreOffice would fit one left at none to its Chinese
         # glyphs, taller than the page's plan (summary_layout).
         w.sheet.set_row(row - 1, LINE_HEIGHT * tall)
-        found = " · ".join(
-            f"{label(SEVERITY_LABELS, s)} {n}" for s, n in line.by_severity.items() if n
-        )
-        w.put(row, 3, found or "—", "plain")
         for offset, period in enumerate(periods):
             month = by_key.get((line.line, period))
             bad = month is not None and month.reconciled == figures.NO
@@ -141,17 +169,19 @@ def write_table(
 
 def _more(rest: list[figures.LineFigures]) -> str:
     """The lines the table had no room for, counted, and where they are."""
-    found = sum(1 for line in rest if has_findings(line))
+    zh_with, en_with = _with_findings(rest)
     more = counted(len(rest), "more line")
-    if found:
+    if any(has_findings(line) for line in rest):
+        # a refund due is a finding resolved before: Follow-up lists it, not Findings
+        where = [FINDINGS, *([FOLLOW_UP] if any(line.refund_due_fen for line in rest) else [])]
+        zh_where = "".join(f"「{sheet}」" for sheet in (*where, TREND, BY_OWNER))
+        en_where = ", ".join(str(sheet) for sheet in (*where, TREND, BY_OWNER))
         return say(
-            f"另有 {len(rest)} 个号码（其中 {found} 个有发现），"
-            f"见「{FINDINGS}」「{TREND}」「{BY_OWNER}」表",
-            f"{more} ({found} with findings): see {FINDINGS}, {TREND}, {BY_OWNER}",
+            f"另有 {len(rest)} 个号码{zh_with}，见{zh_where}表", f"{more}{en_with}: see {en_where}"
         )
     return say(
-        f"另有 {len(rest)} 个号码（均无发现），见「{TREND}」「{BY_OWNER}」表",
-        f"{more} (none with findings): see {TREND}, {BY_OWNER}",
+        f"另有 {len(rest)} 个号码{zh_with}，见「{TREND}」「{BY_OWNER}」表",
+        f"{more}{en_with}: see {TREND}, {BY_OWNER}",
     )
 
 
@@ -181,14 +211,12 @@ def not_drawn(rest: list[figures.LineFigures]) -> str:
     """The lines a chart leaves out: named when they are few (their numbers, to be
     masked as the cell they go in is), else counted, and how many of them have findings
     (the Summary's chart and the Trend sheet's charts say it alike)."""
-    found = sum(1 for line in rest if has_findings(line))
     if len(rest) <= CHART_NAMED:
         numbers = [line.line for line in rest]
         zh_left, en_left = f"未画出：{'、'.join(numbers)}", f"not drawn: {', '.join(numbers)}"
     else:
         zh_left, en_left = f"未画出 {len(rest)} 个", f"{len(rest)} not drawn"
-    zh_found = f"（其中 {found} 个有发现）" if found else "（均无发现）"
-    en_found = f" ({found} with findings)" if found else " (none with findings)"
+    zh_found, en_found = _with_findings(rest)
     return say(zh_left + zh_found, en_left + en_found)
 
 
