@@ -44,8 +44,8 @@ def test_one_service_of_many_lines_is_one_thing_to_do_with_its_total():
 def test_by_owner_shows_a_group_of_several_owners_as_a_block_under_its_total():
     # The three lines charged the unknown service: two in 销售部 (owners 王 and 李), one
     # in no group. 销售部's total comes first, with the most money, its owners under it.
+    from auditor.writers.by_owner import GROUP_TOTAL_FILL, by_owner
     from auditor.writers.figures import lines_figures
-    from auditor.writers.grouped import GROUP_TOTAL_FILL, by_owner
 
     report = audit_results(_company(), AuditOptions(as_of=AS_OF))
     report.owners = {"13900000000": "王", "13900000001": "李", "13900000002": "张"}
@@ -102,8 +102,8 @@ def test_by_owner_counts_the_summarys_things_to_do_a_refund_due_among_them():
     # The company's service on three lines (王, 李 in 销售部; 张), a refund due of 12.00 on
     # 李's line and one of 3.00 on 赵's, a line with no file in this audit.
     from auditor.history.follow import RefundDue
+    from auditor.writers.by_owner import by_owner
     from auditor.writers.figures import lines_figures
-    from auditor.writers.grouped import by_owner
     from auditor.writers.todo import things_to_do
 
     def due(line: str, fen: int) -> RefundDue:
@@ -135,8 +135,8 @@ def test_by_owner_counts_a_thing_for_each_owner_and_its_total_the_summarys():
     """One service on 妈妈's line and on 爸爸's is one thing to do for the Summary, and
     one for each of them: the owners' rows do not add up to it, so the sheet's total row
     gives the Summary's count and says why the rows above come to more."""
+    from auditor.writers.by_owner import GROUP_TOTAL_FILL, by_owner
     from auditor.writers.figures import lines_figures
-    from auditor.writers.grouped import GROUP_TOTAL_FILL, by_owner
     from auditor.writers.todo import things_to_do
 
     report = audit_results(_company()[:4], AuditOptions(as_of=AS_OF))  # two lines

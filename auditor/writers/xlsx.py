@@ -29,6 +29,7 @@ from auditor.pipeline import AuditReport
 from auditor.scratch import scratch_folder
 from auditor.sheets import ACTIONS, BY_OWNER, FINDINGS, FOLLOW_UP, SHEETS, SUMMARY, TREND
 from auditor.writers import figures, grouped, listings
+from auditor.writers.by_owner import by_owner
 from auditor.writers.cells import Styles
 from auditor.writers.finding_months import finding_months
 from auditor.writers.package import Book
@@ -136,7 +137,7 @@ def report_listings(
         listings.follow_up(report, counted),
         listings.findings(report, counted, steps_at),
         finding_months(report, counted),
-        grouped.by_owner(report, shown.lines, groups),
+        by_owner(report, shown.lines, groups),
         listings.charges(report),
         listings.services(report),
         listings.inputs(report.inputs),

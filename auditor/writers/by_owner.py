@@ -1,0 +1,171 @@
+"""The By owner sheet (按机主): findings, things to do (the Summary's) and money per
+department or owner (the settings' ``group`` and ``owner`` of each line; a line with
+neither stands for itself), refunds still due among them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from auditor.lang import Text, say
+from auditor.model import Finding
+from auditor.pipeline import AuditReport
+from auditor.sheets import BY_OWNER
+from auditor.writers import figures
+from auditor.writers.figures import ServiceGroup
+from auditor.writers.grouped import LINES, WHICH_LINES, named_lines
+from auditor.writers.listings import DISPUTED, OWNER, PER_YEAR
+from auditor.writers.sheet import Column, Listing
+from auditor.writers.todo import lines_about, things_to_do
+
+BY_OWNER_COLUMNS = [
+    Column(Text("部门", "Group")),
+    Column(OWNER),
+    Column(LINES, "int"),
+    Column(WHICH_LINES, "list"),
+    Column(Text("发现", "Findings"), "int"),
+    Column(Text("要处理", "To act on"), "int"),
+    Column(DISPUTED, "money"),
+    Column(PER_YEAR, "money"),
+    Column(Text("待退款", "Refunds due"), "money"),
+]
+
+
+def by_owner(
+    report: AuditReport,
+    lines: list[figures.LineFigures],
+    groups: list[ServiceGroup] | None = None,
+) -> Listing:
+    """The By owner sheet: per group and owner (a line with neither on its own), the
+    ``lines`` (:func:`~auditor.writers.figures.lines_figures`), findings, things to do
+    and money, the most money first. A group of several owners comes as a block, its
+    total first (the group's money is what an admin takes to that department), its owners
+    under it; of several blocks, a total of all comes last.
+
+    The things to do are the Summary's (:func:`~auditor.writers.todo.things_to_do`: a
+    service's findings, a refund still due), each counted once per row whatever the
+    number of its lines there. A service on several owners' lines is one thing for the
+    Summary (one call about it) and one for each owner (each acts on their own line): the
+    owners' rows then come to more than it, and a total row (a group's, the sheet's, which
+    is the Summary's count) says so where it does. The money is each line's, and adds up.
+    A refund due's money is its own column, as the Summary's overview has it.
+    ``groups``: the report's service groups, when already made."""
+    found: dict[str, list] = {}
+    for finding in report.findings:
+        found.setdefault(finding.line, []).append(finding)
+    todo = things_to_do(report, groups)
+    todo_of: dict[str, list[int]] = {}  # per line, its things to do (index in todo)
+    for index, item in enumerate(todo):
+        for line in lines_about(item):
+            todo_of.setdefault(line, []).append(index)
+    due_of: dict[str, int] = {}
+    for due in report.refunds_due:
+        due_of[due.line] = due_of.get(due.line, 0) + due.unrefunded_fen
+    owned = _Owned(found, todo_of, due_of)
+    keyed: dict[tuple[str, str, str], list[str]] = {}
+    # a refund due's line may have no file in this audit: it is someone's all the same
+    for line in dict.fromkeys([*(f.line for f in lines), *due_of]):
+        group, owner = report.groups.get(line, ""), report.owners.get(line, "")
+        alone = "" if group or owner else line  # no one's: the line stands for itself
+        keyed.setdefault((group, owner, alone), []).append(line)
+    # a block: a group's owners, or one row without a group; (money, name) to sort by
+    blocks: dict[tuple[str, str], list[tuple[str, list[str]]]] = {}
+    for (group, owner, alone), members in keyed.items():
+        blocks.setdefault((group, "") if group else ("", owner + alone), []).append(
+            (owner, members)
+        )
+    rows, fills, every = [], [], []
+    for (group, _), owners in sorted(blocks.items(), key=_most_money(owned)):
+        ranked = [_owner_row(group, owner, members, owned, report) for owner, members in owners]
+        ranked.sort(key=lambda row: (-sum(fen or 0 for fen in row[6:9]), row[1]))
+        if len(owners) > 1:
+            mine = [line for _, members in owners for line in members]
+            rows.append(_total_row(group, mine, ranked, owned, report))
+            fills.append(GROUP_TOTAL_FILL)
+        rows += ranked
+        fills += [None] * len(ranked)
+        every += [line for _, members in owners for line in members]
+    if len(blocks) > 1:
+        owner_rows = [row for row, fill in zip(rows, fills, strict=True) if fill is None]
+        rows.append(_total_row(say("全部", "All"), every, owner_rows, owned, report))
+        fills.append(GROUP_TOTAL_FILL)
+    return Listing(BY_OWNER, BY_OWNER_COLUMNS, rows, fills)
+
+
+#: What a total row of By owner says where the owners' rows above come to more things to
+#: do than it counts.
+_COUNTED_ONCE = Text(
+    "涉及几位机主号码的同一件事，在此只算一件（与摘要相同），在每位机主的行里各算一件",
+    "a thing to do on several owners' lines counts once here, as in the Summary, and "
+    "once on each of their rows",
+)
+
+
+def _total_row(
+    group: str, members: list[str], owner_rows: list[list], owned: _Owned, report: AuditReport
+) -> list:
+    """A total row of By owner over ``members``: each thing to do once, as the Summary
+    counts them, and, where ``owner_rows`` (its owners') come to more, why."""
+    row = _owner_row(group, say("合计", "Total"), members, owned, report, named=False)
+    if sum(owner[5] for owner in owner_rows) != row[5]:
+        row[3] = [_COUNTED_ONCE.shown()]
+    return row
+
+
+@dataclass(frozen=True)
+class _Owned:
+    """Per line, what By owner counts: its findings, its things to do (their index in the
+    report's list) and the money of its refunds due."""
+
+    findings: dict[str, list[Finding]]
+    todo: dict[str, list[int]]
+    due_fen: dict[str, int]
+
+    def money(self, members: list[str]) -> tuple[int, int, int]:
+        """The members' money disputed, a year's and of refunds due."""
+        mine = [f for line in members for f in self.findings.get(line, [])]
+        due = sum(self.due_fen.get(line, 0) for line in members)
+        return figures.claimable_fen(mine), figures.yearly_fen(mine), due
+
+
+#: The shading of a group's total row on the By owner sheet.
+GROUP_TOTAL_FILL = "EDEDED"
+
+
+def _most_money(owned: _Owned):
+    """A sort key for By owner's blocks: the most money first, then by name."""
+
+    def key(block: tuple[tuple[str, str], list[tuple[str, list[str]]]]) -> tuple:
+        (group, name), owners = block
+        return (
+            -sum(owned.money([line for _, members in owners for line in members])),
+            group or name,
+        )
+
+    return key
+
+
+def _owner_row(
+    group: str,
+    owner: str,
+    members: list[str],
+    owned: _Owned,
+    report: AuditReport,
+    named: bool = True,
+) -> list:
+    """One row of By owner: ``members``' lines (named when ``named``), findings, things to
+    do (each once, however many of its lines are among them) and money."""
+    findings = sum(len(owned.findings.get(line, [])) for line in members)
+    todo = {index for line in members for index in owned.todo.get(line, [])}
+    claimable, yearly, due = owned.money(members)
+    return [
+        group,
+        owner,
+        len(members),
+        named_lines(members, report) if named else None,
+        findings,
+        len(todo),
+        claimable or None,
+        yearly or None,
+        due or None,
+    ]
