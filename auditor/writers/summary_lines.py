@@ -75,10 +75,17 @@ def has_findings(line: figures.LineFigures) -> bool:
 
 def _what_found(line: figures.LineFigures) -> list[str]:
     """A line's findings cell, line by line: its findings by severity, then the money its
-    refunds due have not had back; a dash for a clean line."""
-    found = " · ".join(f"{label(SEVERITY_LABELS, s)} {n}" for s, n in line.by_severity.items() if n)
+    refunds due have not had back where that ranks the line (:func:`ranked`: none of its
+    findings is as grave), so that its place in the table is told; a dash for a clean
+    line. (A line with a graver finding ranks by it; its refund due is among the things
+    to do, and on Follow-up.)"""
+    counts = [(s, n) for s, n in line.by_severity.items() if n]
+    found = " · ".join(f"{label(SEVERITY_LABELS, s)} {n}" for s, n in counts)
+    ranks = line.refund_due_fen and all(
+        severity_rank(s) > severity_rank(REFUND_DUE_SEVERITY) for s, _ in counts
+    )
     due = label(FINDING_STATUS_LABELS, "refund-due")
-    due = f"{due} ¥{format_yuan(line.refund_due_fen)}" if line.refund_due_fen else ""
+    due = f"{due} ¥{format_yuan(line.refund_due_fen)}" if ranks else ""
     return [text for text in (found, due) if text] or ["—"]
 
 
@@ -130,11 +137,9 @@ def write_table(
         w.put(row, 1, line.line)
         w.put(row, 2, line.owner, "text", WRAP)
         found = _what_found(line)
-        w.put(row, 3, "\n".join(found), "plain", WRAP)
-        tall = max(
-            wrapped_lines(printed_width(w.mask(line.owner)), WIDTHS[1]),
-            sum(wrapped_lines(printed_width(part), WIDTHS[2]) for part in found),
-        )
+        # a line each (severities' counts print on one, as they always have)
+        w.put(row, 3, "\n".join(found), "plain", WRAP if len(found) > 1 else PLAIN)
+        tall = max(wrapped_lines(printed_width(w.mask(line.owner)), WIDTHS[1]), len(found))
         # Every row's height set: LibreOffice would fit one left at none to its Chinese
         # glyphs, taller than the page's plan (summary_layout).
         w.sheet.set_row(row - 1, LINE_HEIGHT * tall)
