@@ -269,11 +269,11 @@ def group_step(group: ServiceGroup, as_of: date) -> str:
         step = say(f"{'、'.join(mine)}：", f"{', '.join(mine)}: ") + step
     elif step == first and all(f.records for f in elsewhere):
         return step + say(
-            f"；另有 {len(others)} 个号码已进一步{zh_which}：见「{FOLLOW_UP.zh}」表",
+            f"；另有 {len(others)} 个号码已进入后续步骤{zh_which}：见「{FOLLOW_UP.zh}」表",
             f"; {counted(len(others), 'line')} further along{en_which}: see {FOLLOW_UP.en}",
         )
     return step + say(
-        f"；另有 {len(others)} 个号码在其他步骤{zh_which}：见「{FOLLOW_UP.zh}」表",
+        f"；另有 {len(others)} 个号码处于其他步骤{zh_which}：见「{FOLLOW_UP.zh}」表",
         f"; {counted(len(others), 'other line')} at another step{en_which}: see {FOLLOW_UP.en}",
     )
 
