@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from auditor.lang import Text, say
+from auditor.lang import Text, counted, say
 from auditor.model import Finding
 from auditor.pipeline import AuditReport
 from auditor.sheets import BY_OWNER
@@ -37,10 +37,13 @@ def by_owner(
     groups: list[ServiceGroup] | None = None,
 ) -> Listing:
     """The By owner sheet: per group and owner (a line with neither on its own), the
-    ``lines`` (:func:`~auditor.writers.figures.lines_figures`), findings, things to do
-    and money, the most money first. A group of several owners comes as a block, its
-    total first (the group's money is what an admin takes to that department), its owners
-    under it; of several blocks, a total of all comes last.
+    ``lines`` (:func:`~auditor.writers.figures.lines_figures`, by number: the owner is
+    named beside them), findings, things to do and money, the most money first, then
+    the most to do. A group of several owners comes as a block, its total first (the
+    group's money is what an admin takes to that department), its owners under it; of
+    several blocks, a total of all comes last. A company's owners are mostly found
+    nothing about: in a block, several such are one row after the others (how many, their
+    lines, who), and so are those of no group, before the total of all.
 
     The things to do are the Summary's (:func:`~auditor.writers.todo.things_to_do`: a
     service's findings, a refund still due), each counted once per row whatever the
@@ -75,16 +78,24 @@ def by_owner(
             (owner, members)
         )
     rows, fills, every = [], [], []
-    for (group, _), owners in sorted(blocks.items(), key=_most_money(owned)):
+    quiet_alone: list[list] = []  # the rows of owners in no group with nothing found
+    for (group, _), owners in sorted(blocks.items(), key=_most_to_do(owned)):
         ranked = [_owner_row(group, owner, members, owned, report) for owner, members in owners]
-        ranked.sort(key=lambda row: (-sum(fen or 0 for fen in row[6:9]), row[1]))
+        ranked.sort(key=_owner_order)
+        every += [line for _, members in owners for line in members]
+        if not group and _quiet(ranked[0]):
+            quiet_alone += ranked  # (an owner of no group is a block alone)
+            continue
         if len(owners) > 1:
             mine = [line for _, members in owners for line in members]
             rows.append(_total_row(group, mine, ranked, owned, report))
             fills.append(GROUP_TOTAL_FILL)
-        rows += ranked
-        fills += [None] * len(ranked)
-        every += [line for _, members in owners for line in members]
+        shown = _collapsed(group, ranked, len(ranked))
+        rows += shown
+        fills += [None] * len(shown)
+    shown = _collapsed("", quiet_alone, len(blocks))
+    rows += shown
+    fills += [None] * len(shown)
     if len(blocks) > 1:
         owner_rows = [row for row, fill in zip(rows, fills, strict=True) if fill is None]
         rows.append(_total_row(say("全部", "All"), every, owner_rows, owned, report))
@@ -132,17 +143,60 @@ class _Owned:
 GROUP_TOTAL_FILL = "EDEDED"
 
 
-def _most_money(owned: _Owned):
-    """A sort key for By owner's blocks: the most money first, then by name."""
+def _most_to_do(owned: _Owned):
+    """A sort key for By owner's blocks: the most money first, then those with things to
+    do, then with findings (a bill that does not add up has no money), then by name."""
 
     def key(block: tuple[tuple[str, str], list[tuple[str, list[str]]]]) -> tuple:
         (group, name), owners = block
+        members = [line for _, lines in owners for line in lines]
         return (
-            -sum(owned.money([line for _, members in owners for line in members])),
+            -sum(owned.money(members)),
+            not any(owned.todo.get(line) for line in members),
+            not any(owned.findings.get(line) for line in members),
             group or name,
         )
 
     return key
+
+
+def _owner_order(row: list) -> tuple:
+    """A sort key for a block's owners' rows: the most money first, then the most things
+    to do, then findings (those with nothing found last), then by name."""
+    return -sum(fen or 0 for fen in row[6:9]), -row[5], -row[4], row[1] or row[3][0]
+
+
+def _quiet(row: list) -> bool:
+    """Whether an owner's row has nothing: no finding, nothing to do, no money."""
+    return not (row[4] or row[5] or any(row[6:9]))
+
+
+#: Owners named on the row of those with nothing found; more are counted.
+QUIET_NAMED = 30
+
+
+def _collapsed(group: str, rows: list[list], owners: int) -> list[list]:
+    """A block's owners' ``rows`` (in order: those with nothing found last), those with
+    nothing found made one row when there are several: how many owners and lines, and
+    who (a line of no one's by its number), to be found on the sheet. ``owners``: how
+    many rows the block has besides (it says "the other" owners)."""
+    quiet = [row for row in rows if _quiet(row)]
+    if len(quiet) < 2:
+        return rows
+    names = [row[1] or row[3][0] for row in quiet]
+    shown, more = names[:QUIET_NAMED], len(names) - QUIET_NAMED
+    zh_names, en_names = "、".join(shown), ", ".join(shown)
+    if more > 0:
+        zh_names, en_names = f"{zh_names} 等（另有 {more} 位）", f"{en_names} and {more} more"
+    count = len(quiet)
+    other = owners > count
+    who = say(
+        f"其余 {count} 位机主" if other else f"{count} 位机主",
+        counted(count, "other owner") if other else counted(count, "owner"),
+    )
+    found = say(f"无发现：{zh_names}", f"nothing found: {en_names}")
+    row = [group, who, sum(row[2] for row in quiet), [found], 0, 0, None, None, None]
+    return [*rows[: len(rows) - count], row]
 
 
 def _owner_row(
@@ -162,7 +216,7 @@ def _owner_row(
         group,
         owner,
         len(members),
-        named_lines(members, report) if named else None,
+        named_lines(members, report, owners=False) if named else None,
         findings,
         len(todo),
         claimable or None,

@@ -102,9 +102,13 @@ def by_service(report: AuditReport, groups: list[ServiceGroup]) -> Listing:
     return Listing(BY_SERVICE, BY_SERVICE_COLUMNS, rows, fills)
 
 
-def named_lines(lines: list[str], report: AuditReport, most: int = LINES_NAMED) -> list[str]:
-    """The lines, each with its owner, at most ``most`` of them and how many more."""
-    named = [f"{line} {report.owners[line]}" if line in report.owners else line for line in lines]
+def named_lines(
+    lines: list[str], report: AuditReport, most: int = LINES_NAMED, owners: bool = True
+) -> list[str]:
+    """The lines, each with its owner (unless not ``owners``: a row that names them), at
+    most ``most`` of them and how many more."""
+    known = report.owners if owners else {}
+    named = [f"{line} {known[line]}" if line in known else line for line in lines]
     if len(named) > most:
         more = len(named) - most
         return [*named[:most], say(f"… 另有 {more} 个", f"… {more} more")]

@@ -159,7 +159,10 @@ class SheetWriter:
             col = first_col + offset
             self.caps[col] = column.width
             title = column.title
-            least = max(display_width(word) for word in title.split()) + 1
+            # as wide as its longest word, and as half of it: two lines at most, not a
+            # word a line ("To act on" over a column of small counts)
+            widest = max(display_width(word) for word in title.split())
+            least = max(widest, -(-display_width(title) // 2)) + 1
             self.least[col] = max(self.least.get(col, 0), least)
             self.sheet.write_string(row - 1, col - 1, title, self.header_format(column))
             tall = max(tall, wrapped_lines(display_width(title), least))
