@@ -289,11 +289,11 @@ def lines_figures(report: AuditReport) -> list[LineFigures]:
     found: dict[str, list[Finding]] = {}
     for finding in report.findings:
         found.setdefault(finding.line, []).append(finding)
+        if finding.carrier:
+            carriers.setdefault(finding.line, finding.carrier)
     due: Counter[str] = Counter()
     for refund in report.refunds_due:
         due[refund.line] += refund.unrefunded_fen
-        if finding.carrier:
-            carriers.setdefault(finding.line, finding.carrier)
     result = []
     for line in sorted(lines | set(carriers)):
         mine = found.get(line, [])
