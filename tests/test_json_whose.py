@@ -8,7 +8,7 @@ import json
 
 import pytest
 from cli_run import run
-from test_console_resolved import CANCELLED, LINES, audit, first_month, masked
+from test_console_resolved import CANCELLED, LINES, SERVICES, audit, bill, first_month, masked
 
 pytestmark = pytest.mark.usefixtures("december")
 
@@ -27,6 +27,12 @@ def test_each_entry_says_whose_line_it_is(tmp_path):
         tables.append(f'[lines."{line}"]\nowner = "{owner}"\n')
         tables += [f'group = "{group}"\n'] if group else []
     settings.write_text(settings.read_text("utf-8") + "".join(tables), "utf-8")
+    # a service new in November on each line: findings to say it of (the cancelled ones
+    # are resolved, refunds due)
+    kept = settings.read_text("utf-8")
+    for line in LINES:
+        still = {s: yuan for s, yuan in SERVICES[line].items() if f'"{s}"' in kept}
+        bill(tmp_path / "dec", line, "2026-11", **still, 新游戏包="8.00")
     _, report = audit(tmp_path, tmp_path / "dec", "2026-12-05", "--known", str(settings))
     by_mask = {masked(line): whose(line) for line in LINES}
 

@@ -57,7 +57,8 @@ def _audit(tmp_path: Path, as_of: str):
 
 
 def _record(tmp_path: Path, *args: str):
-    return run("record", *args, "--db", str(tmp_path / "h.sqlite"), "--lang", "en")
+    db = str(tmp_path / "h.sqlite")
+    return run("record", *args, "--db", db, "--create", "--lang", "en")
 
 
 def _by_list_name(data: dict) -> dict[str, dict]:
