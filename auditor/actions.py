@@ -253,7 +253,7 @@ class Steps:
     @cached_property
     def complaint(self) -> UserRecord | None:
         """The user's latest recorded complaint about the finding, if any."""
-        return latest_complaint(self.finding.records)
+        return latest_complaint(self.finding.records, self.finding.periods)
 
     @cached_property
     def cancelled(self) -> UserRecord | None:

@@ -10,6 +10,12 @@ then the appeal) is worded here once, for a finding's next step and a refund due
 once the user has appealed (:func:`after_appeal`): the appeal centre's answer, whether
 it accepts within 5 working days, its resolution within 30 days, and a call to 12300
 with the appeal's number when nothing comes; never to appeal again.
+
+A complaint or an appeal counts for a finding (or a refund due) only if made on or after
+the first day of the earliest month it disputes (:func:`latest_complaint`,
+:func:`latest_appeal`): one made before is about earlier charges, as the appeal about a
+service's charges is not about those it went on charging after its cancellation. A
+month appealed about within its limit stays followed past it (:func:`appealed_in_time`).
 """
 
 from __future__ import annotations
@@ -63,18 +69,43 @@ class NextStep:
     due: date | None = None
 
 
-def latest_complaint(records: Iterable[UserRecord]) -> UserRecord | None:
-    """The user's latest recorded complaint among ``records`` (the last entered of a
-    day), if any: the one the carrier's answer and the appeal count from."""
-    made = [r for r in records if r.kind == "complaint"]
+def month_began(period: str) -> date:
+    """The first day of ``period`` (``2026-10`` → 2026-10-01)."""
+    return date(int(period[:4]), int(period[5:7]), 1)
+
+
+def _latest(records: Iterable[UserRecord], kind: str, periods: Iterable[str]) -> UserRecord | None:
+    """The latest of ``records`` of ``kind`` (the last entered of a day) about charges of
+    ``periods``: made on or after the first day of the earliest of them. One made before
+    that month began is about earlier charges of the service (a lingering charge after a
+    cancellation comes after the complaint and the appeal about the charges before it)."""
+    since = month_began(min(periods)) if periods else date.min
+    made = [r for r in records if r.kind == kind and r.on >= since]
     return max(made, key=lambda r: (r.on, r.id)) if made else None
 
 
-def latest_appeal(records: Iterable[UserRecord]) -> UserRecord | None:
-    """The user's latest recorded appeal (12300) among ``records``, if any: the one the
-    appeal centre's dates count from."""
-    made = [r for r in records if r.kind == "appeal"]
-    return max(made, key=lambda r: (r.on, r.id)) if made else None
+def latest_complaint(
+    records: Iterable[UserRecord], periods: Iterable[str] = ()
+) -> UserRecord | None:
+    """The user's latest recorded complaint among ``records`` about charges of
+    ``periods`` (made once the earliest of them began: :func:`_latest`), if any: the one
+    the carrier's answer and the appeal count from."""
+    return _latest(records, "complaint", tuple(periods))
+
+
+def latest_appeal(records: Iterable[UserRecord], periods: Iterable[str] = ()) -> UserRecord | None:
+    """The user's latest recorded appeal (12300) among ``records`` about charges of
+    ``periods`` (made once the earliest of them began: :func:`_latest`), if any: the one
+    the appeal centre's dates count from."""
+    return _latest(records, "appeal", tuple(periods))
+
+
+def appealed_in_time(records: Iterable[UserRecord], period: str, months: int) -> bool:
+    """Whether one of ``records`` is an appeal about ``period`` made within its limit
+    (:func:`appeal_deadline`, ``months``): once that month began, by its last day. Such a
+    month stays followed past its limit: the appeal is pending with the centre."""
+    began, last = month_began(period), appeal_deadline(period, months)
+    return any(r.kind == "appeal" and began <= r.on <= last for r in records)
 
 
 def working_days_after(day: date, days: int) -> date:
@@ -219,7 +250,7 @@ def escalate(kit: Steps, demand: str, third_party: bool = False) -> None:
     if kit.refunded_in_full:
         _refunded(kit)
         return
-    appealed = latest_appeal(kit.finding.records)
+    appealed = latest_appeal(kit.finding.records, kit.finding.periods)
     if appealed:
         # Past the carrier: the appeal centre's answer is what is left (and the channels
         # beside it), never an appeal again.

@@ -6,7 +6,8 @@ A finding the user cancelled, or whose charge stopped, is resolved, but the mone
 charged is not back until the user records a refund (``auditor record refund``). Such
 money is a :class:`RefundDue` in every audit after, until refunds cover it or every month
 of it is past the MIIT appeal limit (5 months: after that the appeal centre no longer
-takes a billing dispute): following a finding to its end is following its money too.
+takes a billing dispute) and was not appealed about before it (an appeal made in time is
+pending with the centre): following a finding to its end is following its money too.
 Refunds that cover it and go beyond what it claims (compensation, or a refund of another
 charge) keep it in view, as refunded, over the same months: the money beyond is said
 with the refund, as on a finding still found. Refunds that cover it exactly close it:
@@ -28,6 +29,7 @@ from auditor.escalation import (
     appeal_deadline,
     appeal_opens,
     appeal_to,
+    appealed_in_time,
     latest_appeal,
     latest_complaint,
 )
@@ -60,11 +62,12 @@ _ITEMISED = Text(
 @dataclass(frozen=True)
 class RefundDue:
     """Money a finding reported before, no longer found, still claims and no recorded
-    refund covers: its months (those still open to an appeal), what is left to ask back
-    and what was refunded, why it was resolved, the last day to appeal about it, the day
-    it is due as of, and the user's latest complaint about it (which moves the appeal).
-    Nothing left to ask back (``unrefunded_fen`` 0): refunded, and beyond
-    (:attr:`Followed.over_refunded`), the money beyond said with the refund that holds it
+    refund covers: its months (those still open to an appeal, or appealed about in time),
+    what is left to ask back and what was refunded, why it was resolved, the last day to
+    appeal about its earliest month (``due``), the day it is due as of, and the user's
+    latest complaint about it (which moves the appeal). Nothing left to ask back
+    (``unrefunded_fen`` 0): refunded, and beyond (:attr:`Followed.over_refunded`), the
+    money beyond said with the refund that holds it
     (:func:`~auditor.history.claims.beyond_note`), not again in its step; or refunded
     exactly (:attr:`Followed.refunded`, ``beyond`` False), told once. The user's latest
     appeal about it, once recorded, is what is waited for (:attr:`appeal`)."""
@@ -348,7 +351,10 @@ def _refunds_due(
     claims is its, not due; a month several resolved findings claim is the first's, at
     the most any of them holds, less what came back of it (one charge: the refunds were
     set against it once, :func:`~auditor.history.claims.set_refunds`). Only months still
-    open to an appeal are followed."""
+    open to an appeal are followed, and those the user appealed about in time
+    (:func:`~auditor.escalation.appealed_in_time`: the appeal is pending with the centre);
+    a complaint or an appeal counts for it once its first month began
+    (:func:`~auditor.escalation.latest_appeal`)."""
     limit = load_escalation().billing_deadline_months
     claimed_now = {
         (claim.line, claim.key, period)
@@ -369,17 +375,17 @@ def _refunds_due(
     taken: set[tuple[str, str, str]] = set()
     in_order = sorted(owed, key=lambda o: (o[1].line, o[1].key, o[1].periods, o[0].id))
     for earlier, claim, why in in_order:
+        mine = records_of(records, earlier)
         months, refunded = [], []  # its months still open to an appeal: due, refunded
         for period in claim.months:
             slot = (claim.line, claim.key, period)
             if slot in claimed_now or slot in taken:
                 continue
-            if appeal_deadline(period, limit) < as_of:
-                continue  # past the appeal limit: no longer followed
+            if appeal_deadline(period, limit) < as_of and not appealed_in_time(mine, period, limit):
+                continue  # past the appeal limit, unappealed: no longer followed
             charged, back = held[slot]
             (months if charged > back else refunded).append(period)
             taken.add(slot)
-        mine = records_of(records, earlier)
         # beyond: by a refund set against its months (one of another month's is not its)
         extra = any(beyond.get(rid) for rid in claim.refunds)
         if months:
@@ -405,9 +411,9 @@ def _refunds_due(
                 as_of,
                 carriers.get(earlier.line, ""),
                 company,
-                latest_complaint(mine),
+                latest_complaint(mine, claim.months),
                 earlier.names,
-                latest_appeal(mine),
+                latest_appeal(mine, claim.months),
                 beyond=kept is over,
             )
         )

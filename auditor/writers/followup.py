@@ -42,7 +42,8 @@ BILL_OUT_DAYS = 5
 def next_step(finding: Finding, as_of: date) -> NextStep:
     """What the user does next about ``finding`` as of ``as_of``."""
     appeal = _first(finding.actions, "appeal")
-    made, appealed = latest_complaint(finding.records), latest_appeal(finding.records)
+    records, periods = finding.records, finding.periods  # those about its months
+    made, appealed = latest_complaint(records, periods), latest_appeal(records, periods)
     if not is_disputed(finding):  # no money to ask back: its own steps, as far as the user got
         if appealed:  # (a price rise appealed against): the centre's answer
             return after_appeal(appealed, load_escalation(), as_of)
@@ -228,7 +229,7 @@ def _undisputed(finding: Finding, as_of: date, appeal: Action | None) -> NextSte
             None,
         )
     first = finding.actions[0] if finding.actions else None
-    made = latest_complaint(finding.records)
+    made = latest_complaint(finding.records, finding.periods)
     if made and appeal and finding.severity != "info":
         return after_complaint(made, appeal.opens, appeal.due, as_of)
     cancelled = recorded_cancel(finding) if _cancels(finding) else None
