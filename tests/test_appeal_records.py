@@ -85,13 +85,15 @@ def test_an_appeal_recorded_on_a_finding_replaces_the_complaint_and_the_appeal_s
     assert escalation[0]["text"].startswith("You appealed to the MIIT appeal centre (12300) on")
     assert escalation[0]["due"] == "2026-12-13" and "12315" in escalation[1]["text"]
     assert "by 2026-11-13" in finding["next"]["text"]
-    assert finding["next"]["text"] == escalation[0]["text"]
+    # not cancelled and still billed: to cancel it, then the centre's answer
+    assert finding["next"]["text"].startswith("It is still charged, and the appeal does not")
+    assert finding["next"]["text"].endswith(". " + escalation[0]["text"])
     assert finding["next"]["by"] == "2026-12-13"
     assert "citing the appeal's ticket number (工单号) A-9" in finding["next"]["text"]
     later = audit(tmp_path, tmp_path / "nov", "2026-12-15")
     [finding] = [f for f in later["findings"] if f["service"] == MIGU]
-    assert finding["next"]["text"] == (
-        "You appealed to the MIIT appeal centre (12300) on 2026-11-06 (ticket A-9); the centre "
+    assert finding["next"]["text"].endswith(
+        ". You appealed to the MIIT appeal centre (12300) on 2026-11-06 (ticket A-9); the centre "
         "was to resolve it by 2026-12-13: with no outcome yet, call 12300 now to ask, citing "
         "the appeal's ticket number (工单号) A-9"
     )

@@ -1,7 +1,8 @@
 """What a recorded appeal (or complaint) is about, and what it leaves to do: a month the
 user appealed about in time stays followed past its 5-month limit (the appeal is pending
 with the centre); an appeal or complaint made before a finding's first month began is not
-about that finding's charges."""
+about that finding's charges; and an appeal does not stop a charge, so a service still
+billed and not recorded cancelled is still to cancel."""
 
 from __future__ import annotations
 
@@ -43,3 +44,26 @@ def test_an_appeal_made_before_a_findings_charges_is_not_its_own(tmp_path):
     # neither the appeal of 08-25 nor the complaint of 08-06 is about October's charge
     assert not any("2026-08-25" in t or "A7" in t or "2026-08-06" in t for t in texts)
     assert any(a["channel"] == "complaint" for a in lingering["actions"])
+
+
+def test_after_an_appeal_a_service_still_billed_is_still_to_cancel(tmp_path):
+    folder = tmp_path / "bills"
+    for period in ("2026-07", "2026-08", "2026-09"):
+        bill(folder, period, **{MIGU: "15.00"})
+    audit(tmp_path, folder, "2026-10-05")
+    record(tmp_path, "complaint", "--service", MIGU, "--on", "2026-10-07", "--ticket", "C1")
+    record(tmp_path, "appeal", "--service", MIGU, "--on", "2026-10-25", "--ticket", "A7")
+    for period in ("2026-10", "2026-11"):
+        bill(folder, period, **{MIGU: "15.00"})
+    [finding] = audit(tmp_path, folder, "2026-12-05")["findings"]
+    step = finding["next"]["text"]
+    assert step.startswith("It is still charged, and the appeal does not stop that: cancel")
+    assert "call 12300 now to ask, citing the appeal's ticket number (工单号) A7" in step
+    # once the user records cancelling it, the appeal is what is left of its refund due
+    record(tmp_path, "cancel", "--service", MIGU, "--on", "2026-12-06")
+    [due] = audit(tmp_path, folder, "2026-12-07")["refunds_due"]
+    assert "still charged" not in due["next"]["text"]
+    assert (
+        "call 12300 now to ask, citing the appeal's ticket number (工单号) A7"
+        in (due["next"]["text"])
+    )

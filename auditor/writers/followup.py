@@ -25,7 +25,7 @@ from auditor.escalation import (
     latest_complaint,
 )
 from auditor.history.findings import Resolved
-from auditor.lang import counted, say
+from auditor.lang import Text, counted, say
 from auditor.model import Action, Finding, UserRecord
 from auditor.rules import find_rule
 from auditor.sheets import ACTIONS, FOLLOW_UP
@@ -37,6 +37,17 @@ from auditor.writers.figures import ServiceGroup, is_disputed
 OTHERS_NAMED = 3
 #: Days after a month ends that its bill is out, so that it can be checked.
 BILL_OUT_DAYS = 5
+
+#: Before the appeal centre's answer, for a service still billed and not recorded
+#: cancelled: an appeal about its money does not stop its charge, which goes on for the
+#: weeks the centre takes.
+_CANCEL_FIRST = Text(
+    f"仍在扣费，申诉不会停止扣费：按操作步骤退订，在「{ACTIONS.zh}」表记下日期和工单号"
+    "（或 auditor record cancel）。",
+    "It is still charged, and the appeal does not stop that: cancel it by the steps and "
+    f"write the date and the ticket number (工单号) in the {ACTIONS.en} sheet (or run "
+    "auditor record cancel). ",
+)
 
 
 def next_step(finding: Finding, as_of: date) -> NextStep:
@@ -80,6 +91,8 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
         )
     if step is not None:
         cancelled = recorded_cancel(finding) if _cancels(finding) else None
+        if appealed and cancelled is None and _cancels(finding) and _still_billed(finding):
+            return replace(step, text=_CANCEL_FIRST.shown() + step.text)
         if cancelled is None or finding.stopped:
             return step
         # Cancelled too: the bill after it still has to show the charge gone.
@@ -292,6 +305,13 @@ def _bill_to_check(finding: Finding, cancelling: date | None = None) -> str:
     if cancelled is not None:
         latest = max(latest, month_of(cancelled))
     return month_add(latest, 1)
+
+
+def _still_billed(finding: Finding) -> bool:
+    """Whether ``finding``'s service is still charged, wrongly: its charge has not stopped
+    nor become rightful (ordered again), and the carrier's list does not say it ended."""
+    details = finding.details
+    return not finding.stopped and details.goes_on() and not details.ended_on_list()
 
 
 def _cancels(finding: Finding) -> bool:
