@@ -168,6 +168,12 @@ class Steps:
         return self.wording.hotline
 
     @property
+    def complaint_line(self) -> str:
+        """Where a complaint goes: the carrier's complaint line, else :attr:`hotline`."""
+        carrier = self.carrier
+        return carrier.complaint_line if carrier and carrier.complaint_line else self.hotline
+
+    @property
     def call(self) -> str:
         """How to say "call the service line" for this carrier (or the account manager),
         as the start of a step: ``致电 10086``, ``call 10086``."""

@@ -266,7 +266,7 @@ def escalate(kit: Steps, demand: str, third_party: bool = False) -> None:
         # The user has complained: the answer is due, and the appeal counts from it.
         answer_by = made.on + timedelta(days=days)
         by = _day(answer_by)
-        line = carrier.complaint_line if carrier and carrier.complaint_line else kit.hotline
+        line = kit.complaint_line
         kit.add(
             "complaint",
             say(

@@ -347,8 +347,7 @@ class SuspendedLine(Rule[SuspendedLineDetails]):
                 "month's bill to make sure nothing more is charged",
             ),
         )
-        carrier = kit.carrier
-        line = carrier.complaint_line if carrier and carrier.complaint_line else kit.hotline
+        line = kit.complaint_line
         kit.add(
             "complaint",
             say(
@@ -388,8 +387,7 @@ def _asked_to_close(kit: Steps, made: UserRecord) -> None:
             f"the {month} bill charges this line nothing; keep the closing receipt (销户回执)",
         ),
     )
-    carrier = kit.carrier
-    line = carrier.complaint_line if carrier and carrier.complaint_line else kit.hotline
+    line = kit.complaint_line
     kit.add(
         "complaint",
         say(
