@@ -78,14 +78,23 @@ def test_a_cancellation_recorded_ends_a_years_cost_but_not_a_charge_after_one():
 
 def test_a_complaint_waits_for_the_answer_then_appeals_by_the_last_day():
     complained = _record("complaint", date(2026, 11, 20), "C-1")
+    # still charged and not cancelled: the complaint does not stop it, cancelling comes first
+    first = (
+        "仍在扣费，投诉不会停止扣费：按操作步骤退订，在「处理步骤」表记下日期和工单号"
+        "（或 auditor record cancel）。"
+    )
     waiting = next_step(_finding("unknown-vas", ["2026-10"], complained), AS_OF)
-    assert waiting.text == (
+    assert waiting.text == first + (
         "等运营商答复你 2026-11-20 的投诉（工单号 C-1）；2026-12-11 起仍未解决，"
         "向工信部 12300 申诉，最迟 2027-03-31"
     )
     assert (waiting.opens, waiting.due) == (APPEAL.opens, APPEAL.due)
     due = next_step(_finding("unknown-vas", ["2026-10"], complained), APPEAL.opens)
-    assert due.text == "向工信部 12300 申诉，附投诉工单号 C-1，最迟 2027-03-31"
+    assert due.text == first + "向工信部 12300 申诉，附投诉工单号 C-1，最迟 2027-03-31"
+    # cancelled too: the complaint's step alone, and the bill to check
+    cancelled = _record("cancel", date(2026, 11, 21))
+    step = next_step(_finding("unknown-vas", ["2026-10"], complained, cancelled), AS_OF)
+    assert step.text.startswith("等运营商答复你 2026-11-20 的投诉") and "仍在扣费" not in step.text
 
 
 def test_a_trial_cancelled_asks_its_paid_months_back_and_the_next_bill_checked():

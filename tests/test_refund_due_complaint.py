@@ -95,7 +95,12 @@ def test_the_same_complaint_reads_alike_on_the_finding_and_on_its_refund_due(tmp
     record(tmp_path, "complaint", "--service", MIGU, "--on", "2026-12-08", "--ticket", "C-42")
     still = audit(tmp_path, tmp_path / "nov", "2026-12-09")
     [finding] = [f for f in still["findings"] if f["service"] == MIGU and f["claimable"] != "0.00"]
-    assert finding["next"]["text"] == WAIT
+    # still charged, never cancelled: cancelling comes before waiting for the answer
+    assert finding["next"]["text"] == (
+        "It is still charged, and the complaint does not stop that: cancel it by the steps and "
+        "write the date and the ticket number (工单号) in the Actions sheet (or run auditor "
+        "record cancel). " + WAIT
+    )
     assert (finding["next"]["from"], finding["next"]["by"]) == ("2026-12-23", "2027-02-28")
     bill(tmp_path / "dec", "2026-11")
     [due] = audit(tmp_path, tmp_path / "dec", "2026-12-10")["refunds_due"]

@@ -41,13 +41,24 @@ BILL_OUT_DAYS = 5
 #: Before the appeal centre's answer, for a service still billed and not recorded
 #: cancelled: an appeal about its money does not stop its charge, which goes on for the
 #: weeks the centre takes.
-_CANCEL_FIRST = Text(
-    f"仍在扣费，申诉不会停止扣费：按操作步骤退订，在「{ACTIONS.zh}」表记下日期和工单号"
-    "（或 auditor record cancel）。",
-    "It is still charged, and the appeal does not stop that: cancel it by the steps and "
-    f"write the date and the ticket number (工单号) in the {ACTIONS.en} sheet (or run "
-    "auditor record cancel). ",
-)
+#: Before the next step of a complaint or an appeal about a service still charged and
+#: not cancelled: neither stops the charge.
+_CANCEL_FIRST = {
+    "complaint": Text(
+        f"仍在扣费，投诉不会停止扣费：按操作步骤退订，在「{ACTIONS.zh}」表记下日期和工单号"
+        "（或 auditor record cancel）。",
+        "It is still charged, and the complaint does not stop that: cancel it by the steps "
+        f"and write the date and the ticket number (工单号) in the {ACTIONS.en} sheet (or run "
+        "auditor record cancel). ",
+    ),
+    "appeal": Text(
+        f"仍在扣费，申诉不会停止扣费：按操作步骤退订，在「{ACTIONS.zh}」表记下日期和工单号"
+        "（或 auditor record cancel）。",
+        "It is still charged, and the appeal does not stop that: cancel it by the steps and "
+        f"write the date and the ticket number (工单号) in the {ACTIONS.en} sheet (or run "
+        "auditor record cancel). ",
+    ),
+}
 
 
 def next_step(finding: Finding, as_of: date) -> NextStep:
@@ -91,8 +102,9 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
         )
     if step is not None:
         cancelled = recorded_cancel(finding) if _cancels(finding) else None
-        if appealed and cancelled is None and _cancels(finding) and _still_billed(finding):
-            return replace(step, text=_CANCEL_FIRST.shown() + step.text)
+        if cancelled is None and _cancels(finding) and _still_billed(finding):
+            first = _CANCEL_FIRST["appeal" if appealed else "complaint"].shown()
+            return replace(step, text=first + step.text)
         if cancelled is None or finding.stopped:
             return step
         # Cancelled too: the bill after it still has to show the charge gone.
