@@ -96,7 +96,7 @@ class NothingToAudit(AuditorError):
         """``summary`` and the ``unread`` inputs; ``message``: the text it says, when not
         the summary and the inputs as they are (a masked copy's, :meth:`masked`)."""
         self.summary = summary
-        self.unread = [Unread(*each) for each in unread]
+        self.unread = list(unread)
         super().__init__(message if message is not None else _naming(summary, self.unread))
 
     def masked(self, mask: Callable[[str], str]) -> NothingToAudit:
@@ -113,12 +113,7 @@ def _naming(summary: str, unread: list[Unread]) -> str:
     """``summary``, then each of the ``unread`` and why (the first :data:`UNREAD_NAMED`)."""
     if not unread:
         return summary
-    named = [
-        located(
-            u.path, say(f"已略过：{u.reason}", f"skipped: {u.reason}") if u.skipped else u.reason
-        )
-        for u in unread[:UNREAD_NAMED]
-    ]
+    named = [located(u.path, _why(u)) for u in unread[:UNREAD_NAMED]]
     more = len(unread) - UNREAD_NAMED
     if more > 0:
         named.append(say(f"另有 {more} 个", f"{more} more"))
@@ -126,6 +121,7 @@ def _naming(summary: str, unread: list[Unread]) -> str:
 
 
 def _why(unread: Unread) -> str:
+    """Why ``unread`` was not read: its reason, said skipped where it was set aside."""
     return (
         say(f"已略过：{unread.reason}", f"skipped: {unread.reason}")
         if unread.skipped

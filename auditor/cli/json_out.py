@@ -14,13 +14,19 @@ from auditor.values import format_fen
 from auditor.writers import Masker
 from auditor.writers.safe import atomic_write
 
-json_option = click.option(
-    "--json",
-    "json_target",
-    callback=lambda _ctx, param, value: checked(named_file, value, param),
-    metavar="FILE|-",
-    help="Write it as JSON to FILE ('-' for stdout) instead of a table.",
-)
+
+def json_to(help: str):
+    """A ``--json FILE|-`` option (into ``json_target``) saying ``help``."""
+    return click.option(
+        "--json",
+        "json_target",
+        callback=lambda _ctx, param, value: checked(named_file, value, param),
+        metavar="FILE|-",
+        help=help,
+    )
+
+
+json_option = json_to("Write it as JSON to FILE ('-' for stdout) instead of a table.")
 
 
 def record_json(item: UserRecord, mask: Masker) -> dict:

@@ -23,10 +23,9 @@ from auditor.cli.common import (
     history_at,
     history_options,
     lang_option,
-    named_file,
     one_line_failures,
 )
-from auditor.cli.json_out import record_json, write_json
+from auditor.cli.json_out import json_to, record_json, write_json
 from auditor.cli.localized import LocalGroup
 from auditor.errors import ValueParseError, located
 from auditor.history.records import add_record, undo_record
@@ -99,13 +98,9 @@ _create_option = click.option(
 )
 
 #: ``--json`` of ``auditor record``: the record made, for a script (its id).
-json_made = click.option(
-    "--json",
-    "json_target",
-    callback=lambda _ctx, param, value: checked(named_file, value, param),
-    metavar="FILE|-",
-    help="Also write what was recorded as JSON, as `auditor records --json` lists it, to "
-    "FILE ('-': stdout, the sentence then going to stderr).",
+json_made = json_to(
+    "Also write what was recorded as JSON, as `auditor records --json` lists it, to "
+    "FILE ('-': stdout, the sentence then going to stderr)."
 )
 
 
