@@ -373,16 +373,20 @@ _VERDICTS = {True: YES, False: NO, None: UNRECONCILED}
 
 @dataclass(frozen=True)
 class ReportFigures:
-    """A report's figures by line and by month, computed once for the sheets that show
-    them (the Summary, the Trend and By owner sheets of one workbook)."""
+    """A report's figures by line and by month, and its findings grouped by service,
+    computed once for the sheets that show them (the Summary, By service, Actions, the
+    Trend and By owner sheets of one workbook)."""
 
     lines: list[LineFigures]
     months: list[MonthFigures]
+    groups: list[ServiceGroup]
 
 
 def report_figures(report: AuditReport) -> ReportFigures:
-    """:func:`lines_figures` and :func:`month_figures` of ``report``."""
-    return ReportFigures(lines_figures(report), month_figures(report))
+    """:func:`lines_figures`, :func:`month_figures` and :func:`service_groups` of
+    ``report``."""
+    groups = service_groups(report.findings)
+    return ReportFigures(lines_figures(report), month_figures(report), groups)
 
 
 def _together(first: Bill, second: Bill) -> Bill:

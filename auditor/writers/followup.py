@@ -25,7 +25,7 @@ from auditor.escalation import (
     latest_complaint,
 )
 from auditor.history.findings import Resolved
-from auditor.lang import Text, counted, say
+from auditor.lang import counted, say
 from auditor.model import Action, Finding, UserRecord
 from auditor.rules import find_rule
 from auditor.sheets import ACTIONS, FOLLOW_UP
@@ -38,27 +38,19 @@ OTHERS_NAMED = 3
 #: Days after a month ends that its bill is out, so that it can be checked.
 BILL_OUT_DAYS = 5
 
-#: Before the appeal centre's answer, for a service still billed and not recorded
-#: cancelled: an appeal about its money does not stop its charge, which goes on for the
-#: weeks the centre takes.
-#: Before the next step of a complaint or an appeal about a service still charged and
-#: not cancelled: neither stops the charge.
-_CANCEL_FIRST = {
-    "complaint": Text(
-        f"仍在扣费，投诉不会停止扣费：按操作步骤退订，在「{ACTIONS.zh}」表记下日期和工单号"
+
+def _cancel_first(kind: str) -> str:
+    """Before the next step of a complaint or an appeal (``kind``) about a service still
+    charged and not cancelled: neither stops the charge, which goes on for the weeks the
+    answer takes."""
+    zh, en = {"complaint": ("投诉", "complaint"), "appeal": ("申诉", "appeal")}[kind]
+    return say(
+        f"仍在扣费，{zh}不会停止扣费：按操作步骤退订，在「{ACTIONS.zh}」表记下日期和工单号"
         "（或 auditor record cancel）。",
-        "It is still charged, and the complaint does not stop that: cancel it by the steps "
-        f"and write the date and the ticket number (工单号) in the {ACTIONS.en} sheet (or run "
-        "auditor record cancel). ",
-    ),
-    "appeal": Text(
-        f"仍在扣费，申诉不会停止扣费：按操作步骤退订，在「{ACTIONS.zh}」表记下日期和工单号"
-        "（或 auditor record cancel）。",
-        "It is still charged, and the appeal does not stop that: cancel it by the steps and "
+        f"It is still charged, and the {en} does not stop that: cancel it by the steps and "
         f"write the date and the ticket number (工单号) in the {ACTIONS.en} sheet (or run "
         "auditor record cancel). ",
-    ),
-}
+    )
 
 
 def next_step(finding: Finding, as_of: date) -> NextStep:
@@ -103,7 +95,7 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
     if step is not None:
         cancelled = recorded_cancel(finding) if _cancels(finding) else None
         if cancelled is None and _cancels(finding) and _still_billed(finding):
-            first = _CANCEL_FIRST["appeal" if appealed else "complaint"].shown()
+            first = _cancel_first("appeal" if appealed else "complaint")
             return replace(step, text=first + step.text)
         if cancelled is None or finding.stopped:
             return step

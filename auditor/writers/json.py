@@ -273,8 +273,8 @@ def refund_due_json(
     records: list[UserRecord],
     beyond: Mapping[int, int],
     mask: Masker,
-    owners: Mapping[str, str] | None = None,
-    groups: Mapping[str, str] | None = None,
+    owners: Mapping[str, str],
+    groups: Mapping[str, str],
 ) -> dict:
     """A refund still due (or refunded beyond, or exactly), as the JSON gives it (the report's and
     `auditor history`'s): whose line it is (the settings' ``owners`` and ``groups``),
@@ -287,7 +287,7 @@ def refund_due_json(
         "rule": due.rule,
         "line": mask(due.line),
         "service": mask(due.service),
-        **whose(due.line, owners or {}, groups or {}, mask),
+        **whose(due.line, owners, groups, mask),
         "periods": list(due.periods),
         "unrefunded": format_fen(due.unrefunded_fen),
         "refunded": format_fen(due.refunded_fen),

@@ -132,7 +132,9 @@ def write_summary(
     # The headline and the figures both show them: over every finding, worked out once.
     money = figures.claimable_fen(report.findings), figures.yearly_fen(report.findings)
     ordered = summary_lines.ranked(shown.lines)
-    parts = _Parts(report, things_to_do(report), money, ordered, shown.months, listings, limits)
+    parts = _Parts(
+        report, things_to_do(report, shown.groups), money, ordered, shown.months, listings, limits
+    )
     plan = _plan(parts, mask, styles)
     placed = _lay_out(SheetWriter(sheet, mask, styles), parts, plan)
     if parts.charted:

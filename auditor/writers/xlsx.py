@@ -123,7 +123,7 @@ def report_listings(
     figures, when already computed."""
     limits = limits or SheetLimits()
     shown = shown or figures.report_figures(report)
-    groups = grouped.groups_of(report)
+    groups = shown.groups
     findings, actions = FINDINGS.shown(), ACTIONS.shown()
     finding_at = {id(f): limits.place(findings, row) for row, f in enumerate(report.findings, 2)}
     steps_at = {key: limits.place(actions, row) for key, row in grouped.action_rows(groups).items()}
