@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from cli_run import run
 
@@ -51,3 +54,21 @@ def test_each_known_command_says_what_it_does_with_the_settings_file(command, sa
     shown = " ".join(run("known", command, "--help").stdout.split())
     assert said in shown
     assert "made when missing" not in shown or command == "add"
+
+
+def test_python_m_auditor_without_its_libraries_says_where_the_installed_one_is():
+    # The system's python run from the project folder finds the package, not xlsxwriter.
+    blocker = (
+        "import sys, runpy\n"
+        "class Block:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] == 'xlsxwriter':\n"
+        "            raise ModuleNotFoundError('no xlsxwriter', name='xlsxwriter')\n"
+        "sys.meta_path.insert(0, Block())\n"
+        "sys.argv = ['auditor', '--help']\n"
+        "runpy.run_module('auditor', run_name='__main__')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", blocker], capture_output=True, text=True)
+    assert done.returncode == 1
+    assert "lacks 'xlsxwriter'" in done.stderr and ".venv/bin/auditor" in done.stderr
+    assert "Traceback" not in done.stderr
