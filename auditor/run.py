@@ -33,7 +33,7 @@ from pathlib import Path
 
 from auditor import pipeline, writers
 from auditor.alongside import alongside
-from auditor.collector import keep_to_the_end
+from auditor.collector import keep_to_the_end, paused
 from auditor.config import UserConfig, find_config, load_config
 from auditor.crosscheck import LinesForced, refuse_forced_line
 from auditor.errors import AuditorError, BadArgument, NothingToAudit
@@ -56,6 +56,7 @@ from auditor.readers import ReadOptions
 from auditor.readers.pool import default_jobs
 from auditor.scratch import remove_stale, scratch_folder
 from auditor.writers import Masker, prestage
+from auditor.writers.report_figures import ReportFigures, report_figures
 
 log = logging.getLogger("auditor")
 
@@ -93,6 +94,8 @@ class AuditRun:
     mask: Masker
     json: str | None = None
     history: Path | None = None
+    #: The figures the outputs showed, worked out once (the terminal summary shows them).
+    figures: ReportFigures | None = None
 
     @property
     def unread(self) -> int:
@@ -167,7 +170,7 @@ def audit(
                     watcher.read(done.results, masker)
                     if strangers := _not_in_settings(done.results, plan.config, db is not None):
                         log.warning("%s", strangers)
-                    audited, json_text = _audit_and_write(
+                    audited, shown, json_text = _audit_and_write(
                         plan, done, db, json is not None or json_back, watcher
                     )
                 finally:
@@ -180,6 +183,7 @@ def audit(
         done.mask,
         json_text.decode("utf-8") if json_back and json_text is not None else None,
         history,
+        shown,
     )
 
 
@@ -310,9 +314,9 @@ def audit_options(plan: Plan) -> AuditOptions:
 
 def _audit_and_write(
     plan: Plan, done: Read, db: HistoryDB | None, with_json: bool, watcher: Watcher
-) -> tuple[AuditReport, bytes | None]:
+) -> tuple[AuditReport, ReportFigures, bytes | None]:
     """Audit what was read over ``db``, write the outputs and commit the history; the
-    report and the JSON text (when ``with_json``)."""
+    report, its figures and the JSON text (when ``with_json``)."""
     results, mask = done.results, done.mask
     # One transaction from storing the inputs to writing the outputs: an audit stopped
     # before its report is written leaves the history as it was. The Charges, Services
@@ -326,18 +330,26 @@ def _audit_and_write(
         # A million objects, and the outputs' bytes, not freed one by one for nothing.
         keep_to_the_end(results, report, mask, rendered)
         watcher.findings(len(report.findings))
+        # Worked out once, before the child is forked: both outputs show them (with the
+        # collector paused, as the workbook is written).
+        with paused():
+            shown = report_figures(report)
         if with_json:
             # The JSON text is made by a forked child, on the other core, while the
             # workbook is written here (auditor.alongside): the same text either way.
-            with alongside(lambda: writers.render_json(report, mask).encode("utf-8")) as child:
-                rendered["report"] = writers.render_xlsx(report, mask, prestaged=prestaged)
+            with alongside(
+                lambda: writers.render_json(report, mask, shown).encode("utf-8")
+            ) as child:
+                rendered["report"] = writers.render_xlsx(
+                    report, mask, prestaged=prestaged, shown=shown
+                )
                 json_text = child.value()
         else:
-            rendered["report"] = writers.render_xlsx(report, mask, prestaged=prestaged)
+            rendered["report"] = writers.render_xlsx(report, mask, prestaged=prestaged, shown=shown)
         if "JSON" in plan.outputs:
             rendered["JSON"] = json_text
         _write_outputs({plan.outputs[what]: (what, data) for what, data in rendered.items()}, db)
-    return report, json_text
+    return report, shown, json_text
 
 
 #: The most lines a notice of lines not in the settings names (a stranger's folder of a

@@ -17,7 +17,7 @@ from auditor.model import Bill, Charge, ReadResult, Service
 from auditor.pipeline import AuditOptions, audit_results
 from auditor.writers import Masker, render_xlsx
 from auditor.writers.by_owner import GROUP_TOTAL_FILL, by_owner
-from auditor.writers.figures import lines_figures
+from auditor.writers.report_figures import report_figures
 from auditor.writers.sheet import LINE_HEIGHT
 
 AS_OF = date(2026, 11, 5)
@@ -71,7 +71,7 @@ def _blocks(rows: list[list]) -> dict[str, list[list]]:
 def test_owners_with_nothing_found_are_one_row_after_those_with_something(language):
     report = _report()
     with using(language):
-        listing = by_owner(report, lines_figures(report))
+        listing = by_owner(report, report_figures(report))
     transport = _blocks(listing.rows)["运输部"]
     total, *owners = transport
     assert total[1] == {"zh": "合计", "en": "Total"}[language] and total[2] == 6
@@ -91,13 +91,13 @@ def test_owners_with_nothing_found_are_one_row_after_those_with_something(langua
 
 def test_an_owner_alone_with_nothing_found_keeps_a_row_of_their_own():
     report = _report()
-    finance = _blocks(by_owner(report, lines_figures(report)).rows)["财务部"]
+    finance = _blocks(by_owner(report, report_figures(report)).rows)["财务部"]
     assert [row[1] for row in finance] == ["合计", "黄洋", "杨军"]
 
 
 def test_an_owners_lines_are_not_named_after_them_again():
     report = _report()
-    rows = [row for row in by_owner(report, lines_figures(report)).rows if row[1] == "王芳"]
+    rows = [row for row in by_owner(report, report_figures(report)).rows if row[1] == "王芳"]
     assert rows[0][3] == [_number(1)]
 
 
@@ -117,7 +117,7 @@ def test_owners_of_no_group_with_nothing_found_are_one_row_before_the_total():
     report = _report()
     report.groups = {}
     with using("en"):
-        rows = by_owner(report, lines_figures(report)).rows
+        rows = by_owner(report, report_figures(report)).rows
     *owners, everyone = rows
     assert [row[1] for row in owners] == ["王芳", "黄洋", "赵敏", "5 other owners"]
     assert owners[-1][2] == 5 and everyone[1:3] == ["Total", len(LINES)]

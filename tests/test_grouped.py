@@ -9,6 +9,7 @@ from auditor import lang
 from auditor.model import Bill, Charge, ReadResult, Service
 from auditor.pipeline import AuditOptions, audit_results
 from auditor.writers.grouped import actions, by_service, groups_of
+from auditor.writers.report_figures import report_figures
 
 AS_OF = date(2026, 11, 5)
 
@@ -31,7 +32,9 @@ def test_one_service_of_many_lines_is_one_thing_to_do_with_its_total():
     groups = groups_of(report)
     [group] = [g for g in groups if g.service == "企业彩铃（月包）"]
     assert len(group.lines) == 3 and group.claimable_fen == 2500
-    [row] = [r for r in by_service(report, groups).rows if r[3] == "企业彩铃（月包）"]
+    [row] = [
+        r for r in by_service(report, report_figures(report)).rows if r[3] == "企业彩铃（月包）"
+    ]
     assert row[5] == 3 and row[8] == 2500
     steps = [r for r in actions(report, groups).rows if r[1] == "企业彩铃（月包）"]
     assert len(steps) == len(group.first.actions)  # once, not per line
@@ -45,12 +48,12 @@ def test_by_owner_shows_a_group_of_several_owners_as_a_block_under_its_total():
     # The three lines charged the unknown service: two in 销售部 (owners 王 and 李), one
     # in no group. 销售部's total comes first, with the most money, its owners under it.
     from auditor.writers.by_owner import GROUP_TOTAL_FILL, by_owner
-    from auditor.writers.figures import lines_figures
+    from auditor.writers.report_figures import report_figures
 
     report = audit_results(_company(), AuditOptions(as_of=AS_OF))
     report.owners = {"13900000000": "王", "13900000001": "李", "13900000002": "张"}
     report.groups = {"13900000000": "销售部", "13900000001": "销售部"}
-    listing = by_owner(report, lines_figures(report))
+    listing = by_owner(report, report_figures(report))
     shown = [(row[0], row[1], row[2], row[6]) for row in listing.rows]
     assert shown == [
         ("销售部", "合计", 2, 2000),  # 5.00 + 15.00
@@ -80,7 +83,11 @@ def test_a_lines_bills_that_do_not_add_up_in_two_months_are_one_thing_naming_bot
                                   charges, bills=[bill]))  # fmt: skip
     report = audit_results(results, AuditOptions(as_of=AS_OF))
     groups = groups_of(report)
-    [row] = [r for r in by_service(report, groups).rows if r[-1] == ["bill-total-mismatch"]]
+    [row] = [
+        r
+        for r in by_service(report, report_figures(report)).rows
+        if r[-1] == ["bill-total-mismatch"]
+    ]
     assert row[7] == "2026-09, 2026-10"
     assert "2026-09、2026-10 的完整账单" in row[10], row[10]
     [group] = [g for g in groups if g.rule == "bill-total-mismatch"]
@@ -103,7 +110,7 @@ def test_by_owner_counts_the_summarys_things_to_do_a_refund_due_among_them():
     # 李's line and one of 3.00 on 赵's, a line with no file in this audit.
     from auditor.history.follow import RefundDue
     from auditor.writers.by_owner import by_owner
-    from auditor.writers.figures import lines_figures
+    from auditor.writers.report_figures import report_figures
     from auditor.writers.todo import things_to_do
 
     def due(line: str, fen: int) -> RefundDue:
@@ -115,7 +122,7 @@ def test_by_owner_counts_the_summarys_things_to_do_a_refund_due_among_them():
     report.owners["13900000009"] = "赵"
     report.groups = {"13900000000": "销售部", "13900000001": "销售部"}
     report.refunds_due = [due("13900000001", 1200), due("13900000009", 300)]
-    rows = {row[1] or row[0]: row for row in by_owner(report, lines_figures(report)).rows}
+    rows = {row[1] or row[0]: row for row in by_owner(report, report_figures(report)).rows}
     # owner: findings, things to do, refunds due
     shown = {owner: (row[4], row[5], row[8]) for owner, row in rows.items()}
     assert shown == {
@@ -125,7 +132,7 @@ def test_by_owner_counts_the_summarys_things_to_do_a_refund_due_among_them():
         "张": (1, 1, None),
         "赵": (0, 1, 300),  # no finding, a refund due: one thing to do, its money
     }
-    [group] = [row for row in by_owner(report, lines_figures(report)).rows if row[0] == "销售部"
+    [group] = [row for row in by_owner(report, report_figures(report)).rows if row[0] == "销售部"
                and row[1] == "合计"]  # fmt: skip
     assert (group[4], group[5], group[8]) == (2, 2, 1200)  # the service once, 李's refund due
     assert len(things_to_do(report)) == 3 == rows["合计"][5]  # the Summary's, the sheet's total
@@ -136,13 +143,13 @@ def test_by_owner_counts_a_thing_for_each_owner_and_its_total_the_summarys():
     one for each of them: the owners' rows do not add up to it, so the sheet's total row
     gives the Summary's count and says why the rows above come to more."""
     from auditor.writers.by_owner import GROUP_TOTAL_FILL, by_owner
-    from auditor.writers.figures import lines_figures
+    from auditor.writers.report_figures import report_figures
     from auditor.writers.todo import things_to_do
 
     report = audit_results(_company()[:4], AuditOptions(as_of=AS_OF))  # two lines
     report.owners = {"13900000000": "妈妈", "13900000001": "爸爸"}
     with lang.using("en"):
-        listing = by_owner(report, lines_figures(report))
+        listing = by_owner(report, report_figures(report))
     *owners, total = listing.rows
     assert [(row[1], row[5]) for row in owners] == [("爸爸", 1), ("妈妈", 1)]
     assert total[:3] == ["All", "Total", 2] and listing.fills[-1] == GROUP_TOTAL_FILL
@@ -154,4 +161,4 @@ def test_by_owner_counts_a_thing_for_each_owner_and_its_total_the_summarys():
     assert total[6] == sum(row[6] for row in owners)  # money is each line's: it adds up
     # one owner's things to do add up: no total row to explain them
     report.owners = {"13900000000": "妈妈", "13900000001": "妈妈"}
-    assert [row[1] for row in by_owner(report, lines_figures(report)).rows] == ["妈妈"]
+    assert [row[1] for row in by_owner(report, report_figures(report)).rows] == ["妈妈"]

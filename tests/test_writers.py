@@ -22,6 +22,7 @@ from auditor.sheets import TREND, sheet_names
 from auditor.writers import SHEETS, Masker, figures, render_summary, render_xlsx
 from auditor.writers.finding_months import finding_months
 from auditor.writers.labels import rule_label
+from auditor.writers.report_figures import report_figures
 from auditor.writers.safe import atomic_write, check_not_an_input
 from auditor.writers.sheet import display_width
 from auditor.writers.xlsx import write_xlsx
@@ -237,7 +238,7 @@ def test_finding_months_share_a_refund_out_oldest_month_first():
     report = sample_report()
     [wo] = [f for f in report.findings if f.service == "沃音乐会员"]
     wo.refunded_fen = 1500
-    rows = finding_months(report, figures.money_carriers(report.findings)).rows
+    rows = finding_months(report, report_figures(report)).rows
     mine = {row[7]: (row[8], row[9]) for row in rows if row[6] == wo.service}
     assert mine == {"2026-09": (1000, 0), "2026-10": (1000, 500)}
     assert sum(disputed for _, disputed in mine.values()) == figures.finding_claimable_fen(wo)

@@ -98,17 +98,3 @@ def test_the_service_groups_yearly_money_adds_up_to_the_total():
         groups = figures.service_groups(findings)
         assert len(groups) == 2
         assert sum(g.yearly_fen for g in groups) == figures.yearly_fen(findings)
-
-
-def test_a_reports_writing_works_each_findings_money_out_once_and_keeps_it_to_itself():
-    """Within ``once_each`` (a report being written) a finding's figures are its own and
-    the same as outside; once it is over, a changed finding is worked out again."""
-    (rise,) = case_findings("price-change", "the-promotion-on-the-list-is-named")
-    twin = replace(rise, monthly_fen=rise.monthly_fen * 2)
-    with figures.once_each():
-        assert figures.finding_yearly_fen(rise) == 12000
-        assert figures.finding_yearly_fen(twin) == 24000
-        with figures.once_each():  # within another: the same figures
-            assert figures.yearly_fen([rise, replace(rise, line="x")]) == 24000
-    rise.monthly_fen *= 3
-    assert figures.finding_yearly_fen(rise) == 36000

@@ -131,7 +131,7 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: StderrLog) 
     if to_stdout:
         click.echo(done.json, nl=False)
     if not opts["quiet"]:
-        summary = render_summary(done.report, done.mask, done.written)
+        summary = render_summary(done.report, done.mask, done.written, shown=done.figures)
         click.echo(summary, nl=False, err=to_stdout)
         kept = done.history or say("无（--no-history）", "none (--no-history)")
         click.echo(mask(say(f"历史记录：{kept}", f"history: {kept}")), err=to_stdout)

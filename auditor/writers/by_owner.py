@@ -8,15 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from auditor.lang import Text, counted, say
-from auditor.model import Finding
 from auditor.pipeline import AuditReport
 from auditor.sheets import BY_OWNER
-from auditor.writers import figures
-from auditor.writers.figures import ServiceGroup
+from auditor.writers.figures import LineFigures
 from auditor.writers.grouped import LINES, WHICH_LINES, named_lines
 from auditor.writers.listings import DISPUTED, OWNER, PER_YEAR
+from auditor.writers.report_figures import ReportFigures
 from auditor.writers.sheet import Column, Listing
-from auditor.writers.todo import lines_about, things_to_do
+from auditor.writers.todo import lines_about
 
 BY_OWNER_COLUMNS = [
     Column(Text("部门", "Group")),
@@ -31,14 +30,10 @@ BY_OWNER_COLUMNS = [
 ]
 
 
-def by_owner(
-    report: AuditReport,
-    lines: list[figures.LineFigures],
-    groups: list[ServiceGroup] | None = None,
-) -> Listing:
+def by_owner(report: AuditReport, shown: ReportFigures) -> Listing:
     """The By owner sheet: per group and owner (a line with neither on its own), the
-    ``lines`` (:func:`~auditor.writers.figures.lines_figures`, by number: the owner is
-    named beside them), findings, things to do and money, the most money first, then
+    lines (``shown``: the report's figures, its lines', by number: the owner is named
+    beside them), findings, things to do and money, the most money first, then
     the most to do. A group of several owners comes as a block, its total first (the
     group's money is what an admin takes to that department), its owners under it; of
     several blocks, a total of all comes last. A company's owners are mostly found
@@ -51,12 +46,9 @@ def by_owner(
     Summary (one call about it) and one for each owner (each acts on their own line): the
     owners' rows then come to more than it, and a total row (a group's, the sheet's, which
     is the Summary's count) says so where it does. The money is each line's, and adds up.
-    A refund due's money is its own column, as the Summary's overview has it.
-    ``groups``: the report's service groups, when already made."""
-    found: dict[str, list] = {}
-    for finding in report.findings:
-        found.setdefault(finding.line, []).append(finding)
-    todo = things_to_do(report, groups)
+    A refund due's money is its own column, as the Summary's overview has it."""
+    lines = shown.lines
+    todo = shown.todo
     todo_of: dict[str, list[int]] = {}  # per line, its things to do (index in todo)
     for index, item in enumerate(todo):
         for line in lines_about(item):
@@ -64,7 +56,7 @@ def by_owner(
     due_of: dict[str, int] = {}
     for due in report.refunds_due:
         due_of[due.line] = due_of.get(due.line, 0) + due.unrefunded_fen
-    owned = _Owned(found, todo_of, due_of)
+    owned = _Owned({line.line: line for line in lines}, todo_of, due_of)
     keyed: dict[tuple[str, str, str], list[str]] = {}
     # a refund due's line may have no file in this audit: it is someone's all the same
     for line in dict.fromkeys([*(f.line for f in lines), *due_of]):
@@ -125,18 +117,25 @@ def _total_row(
 
 @dataclass(frozen=True)
 class _Owned:
-    """Per line, what By owner counts: its findings, its things to do (their index in the
-    report's list) and the money of its refunds due."""
+    """Per line, what By owner counts: its figures (findings and money), its things to
+    do (their index in the report's list) and the money of its refunds due (a line of
+    one may have no figures: no file this time)."""
 
-    findings: dict[str, list[Finding]]
+    lines: dict[str, LineFigures]
     todo: dict[str, list[int]]
     due_fen: dict[str, int]
 
+    def findings(self, line: str) -> int:
+        """How many findings ``line`` has."""
+        figures = self.lines.get(line)
+        return figures.findings if figures is not None else 0
+
     def money(self, members: list[str]) -> tuple[int, int, int]:
-        """The members' money disputed, a year's and of refunds due."""
-        mine = [f for line in members for f in self.findings.get(line, [])]
+        """The members' money disputed, a year's and of refunds due: their lines' own,
+        which add up (money is counted once per line and service)."""
+        mine = [self.lines[line] for line in members if line in self.lines]
         due = sum(self.due_fen.get(line, 0) for line in members)
-        return figures.claimable_fen(mine), figures.yearly_fen(mine), due
+        return sum(f.claimable_fen for f in mine), sum(f.yearly_fen for f in mine), due
 
 
 #: The shading of a group's total row on the By owner sheet.
@@ -153,7 +152,7 @@ def _most_to_do(owned: _Owned):
         return (
             -sum(owned.money(members)),
             not any(owned.todo.get(line) for line in members),
-            not any(owned.findings.get(line) for line in members),
+            not any(owned.findings(line) for line in members),
             group or name,
         )
 
@@ -209,7 +208,7 @@ def _owner_row(
 ) -> list:
     """One row of By owner: ``members``' lines (named when ``named``), findings, things to
     do (each once, however many of its lines are among them) and money."""
-    findings = sum(len(owned.findings.get(line, [])) for line in members)
+    findings = sum(owned.findings(line) for line in members)
     todo = {index for line in members for index in owned.todo.get(line, [])}
     claimable, yearly, due = owned.money(members)
     return [

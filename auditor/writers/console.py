@@ -21,6 +21,7 @@ from auditor.writers.labels import (
     label,
     rule_label,
 )
+from auditor.writers.report_figures import ReportFigures
 from auditor.writers.safe import Masker
 from auditor.writers.sheet import display_width
 
@@ -32,10 +33,14 @@ def render_summary(
     mask: Masker,
     outputs: list[Path] | None = None,
     top: int = TOP_FINDINGS,
+    shown: ReportFigures | None = None,
 ) -> str:
-    """A few lines for the terminal; ``outputs`` are the files written, named last."""
+    """A few lines for the terminal; ``outputs`` are the files written, named last;
+    ``shown``: the report's figures, when already worked out (else only the totals it
+    shows are)."""
     found = report.findings
-    lines = [_read(report), _found(report), _money(report), *_refunds_due(report)]
+    counted = shown.counted if shown is not None else figures.Counted(found)
+    lines = [_read(report), _found(report), _money(counted), *_refunds_due(report)]
     if report.holds_nothing:
         lines.insert(1, NOTHING_TO_AUDIT.shown())
     if report.remembered:
@@ -117,10 +122,10 @@ def _found(report: AuditReport) -> str:
     return say(f"发现 {total} 项（{zh}）", f"findings: {total} ({en})")
 
 
-def _money(report: AuditReport) -> str:
+def _money(counted: figures.Counted) -> str:
     """The money at stake: charged and disputed, and per year."""
-    claimable = format_yuan(figures.claimable_fen(report.findings))
-    yearly = format_yuan(figures.yearly_fen(report.findings))
+    claimable = format_yuan(counted.claimable_fen)
+    yearly = format_yuan(counted.yearly_fen)
     return say(
         f"已多扣（可追回）：¥{claimable}；每年涉及：¥{yearly}",
         f"already charged, disputed: ¥{claimable}; at stake per year: ¥{yearly}",

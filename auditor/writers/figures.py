@@ -1,17 +1,14 @@
-"""The figures every output shows, computed once from an :class:`AuditReport`.
+"""The figures every output shows, and how each is worked out from an :class:`AuditReport`.
 
 The Excel Summary sheet, the JSON ``summary`` block and the terminal summary all read
-these, so the three never disagree. Money stays integer fen here.
+these, so the three never disagree; a report's are worked out once and passed to them
+(:mod:`auditor.writers.report_figures`). Money stays integer fen here.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 
 from auditor.actions import recorded_cancel
 from auditor.history.findings import Resolved
@@ -22,40 +19,6 @@ from auditor.rules import disputes, entry_of, find_rule, money_keys
 
 YES, NO, UNRECONCILED = "yes", "no", "unreconciled"
 
-# A finding's own money figures (disputed, a year's) by id() of the finding, while a report
-# is written (:func:`once_each`); None outside.
-_MEMO: ContextVar[dict[int, tuple[Finding, int, int]] | None] = ContextVar("memo", default=None)
-
-
-@contextmanager
-def once_each() -> Iterator[None]:
-    """Within it, each finding's disputed money and money a year are worked out once.
-
-    The sheets, the JSON and the terminal ask them of every finding by line, owner,
-    service and group: some ten times a finding. A report's findings do not change while
-    it is written, which is where this is used (the writers' entry points); the finding
-    is kept with its figures, so that an ``id()`` is never another finding's."""
-    if _MEMO.get() is not None:  # already within one: its figures hold
-        yield
-        return
-    token = _MEMO.set({})
-    try:
-        yield
-    finally:
-        _MEMO.reset(token)
-
-
-def _figures(finding: Finding) -> tuple[int, int]:
-    """``finding``'s disputed money and money a year, from the memo when within
-    :func:`once_each`."""
-    memo = _MEMO.get()
-    if memo is None:
-        return _claimable(finding), _yearly(finding)
-    held = memo.get(id(finding))
-    if held is None or held[0] is not finding:
-        held = memo[id(finding)] = (finding, _claimable(finding), _yearly(finding))
-    return held[1], held[2]
-
 
 def is_disputed(finding: Finding) -> bool:
     """True when the finding disputes its money (:func:`auditor.rules.disputes`)."""
@@ -65,31 +28,14 @@ def is_disputed(finding: Finding) -> bool:
 def finding_claimable_fen(finding: Finding) -> int:
     """Money already charged that ``finding`` disputes, less what the user recorded as
     refunded (0 for a finding that disputes no money)."""
-    return _figures(finding)[0]
-
-
-def _claimable(finding: Finding) -> int:
     return max(0, finding.amount_fen - finding.refunded_fen) if is_disputed(finding) else 0
 
 
 def claimable_fen(findings: list[Finding]) -> int:
     """Money already charged that findings dispute (lingering charges, unknown VAS, trials
     turned paid, duplicates), less the refunds the user recorded: counted once per line
-    and service (:func:`once_per_service`)."""
-    return once_per_service(findings, finding_claimable_fen)
-
-
-def once_per_service(findings: list[Finding], fen: Callable[[Finding], int]) -> int:
-    """The sum of ``fen`` over ``findings``, taking per line and service only the largest:
-    two rules may dispute the same money (an unknown service that was a trial turned
-    paid, a fee that is unknown and billed twice), and it is asked back once. The larger
-    covers the smaller: both count the service's charges, or one its copies over one. A
-    service is what the findings' money counts under (:func:`counted_under`): two SP
-    services billed as 信息费 are two."""
-    most: dict[tuple[str, str], int] = {}
-    for finding, key in zip(findings, counted_under(findings), strict=True):
-        most[key] = max(most.get(key, 0), fen(finding))
-    return sum(most.values())
+    and service (:class:`Counted`)."""
+    return Counted(findings).claimable_fen
 
 
 def counted_under(findings: list[Finding]) -> list[tuple[str, str]]:
@@ -105,20 +51,116 @@ def counted_under(findings: list[Finding]) -> list[tuple[str, str]]:
 
 
 def money_carriers(findings: list[Finding]) -> set[int]:
-    """The findings (by ``id()``) whose disputed money counts: per line and service the
-    one that disputes most (the first of equals), as :func:`once_per_service` counts. A
-    list of findings shows disputed money only on these, so that its column adds up to
-    the total (a year's money: :func:`yearly_carriers`)."""
-    best: dict[tuple[str, str], Finding] = {}
-    for finding, key in zip(findings, counted_under(findings), strict=True):
-        held = best.get(key)
-        if held is None or _weight(finding) > _weight(held):
-            best[key] = finding
-    return {id(finding) for finding in best.values()}
+    """The findings (by ``id()``) whose disputed money counts (:attr:`Counted.money_carriers`)."""
+    return Counted(findings).money_carriers
 
 
-def _weight(finding: Finding) -> tuple[int, int]:
-    return finding_claimable_fen(finding), finding_yearly_fen(finding)
+class Counted:
+    """A list of findings' money, each figure worked out once: per finding what it
+    disputes (:func:`finding_claimable_fen`), what it costs a year
+    (:func:`finding_yearly_fen`) and what its money counts under (:func:`counted_under`);
+    then the totals, each line's, and the findings that carry them.
+
+    Money is counted once per line and service: two rules may dispute the same money (an
+    unknown service that was a trial turned paid, a fee that is unknown and billed
+    twice), and it is asked back once. Per line and service the finding that disputes
+    most counts (the first of equals): the larger covers the smaller, as both count the
+    service's charges, or one its copies over one. A service is what the findings' money
+    counts under: two SP services billed as 信息费 are two. A year's money is counted
+    likewise (:meth:`_count_yearly`).
+
+    The findings are kept with their figures (by ``id()``), so that an ``id()`` is never
+    another finding's while they are asked."""
+
+    def __init__(self, findings: list[Finding]):
+        self.findings = findings
+        #: Per finding (by ``id()``): what it disputes, what it costs a year, and its line
+        #: and what its money counts under there.
+        self.claimable: dict[int, int] = {}
+        self.yearly: dict[int, int] = {}
+        self.under: dict[int, tuple[str, str]] = {}
+        for finding, key in zip(findings, counted_under(findings), strict=True):
+            self.claimable[id(finding)] = finding_claimable_fen(finding)
+            self.yearly[id(finding)] = finding_yearly_fen(finding)
+            self.under[id(finding)] = key
+        #: The findings (by ``id()``) whose disputed money counts: per line and service the
+        #: one that disputes most (the first of equals). A list of findings shows disputed
+        #: money only on these, so that its column adds up to the total (a year's money:
+        #: :attr:`yearly_carriers`).
+        self.money_carriers: set[int] = set()
+        #: Each line's disputed money, counted once.
+        self.line_claimable: dict[str, int] = {}
+        best: dict[tuple[str, str], Finding] = {}
+        for finding in findings:
+            key = self.under[id(finding)]
+            held = best.get(key)
+            if held is None or self._weight(finding) > self._weight(held):
+                best[key] = finding
+        for (line, _), finding in best.items():
+            self.money_carriers.add(id(finding))
+            self.line_claimable[line] = (
+                self.line_claimable.get(line, 0) + self.claimable[id(finding)]
+            )
+        self.claimable_fen = sum(self.line_claimable.values())
+        #: Each line's money a year, counted once, and the findings (by ``id()``) it
+        #: counts: a list of findings shows a year's money only on these, so that its
+        #: column adds up to the total. Not always :attr:`money_carriers`: of one
+        #: service's findings, the one that disputes most (a fee billed twice) need not
+        #: be the one costing most a year (its price rise).
+        self.line_yearly: dict[str, int] = {}
+        self.yearly_carriers: set[int] = set()
+        self._count_yearly()
+        self.yearly_fen = sum(self.line_yearly.values())
+
+    def _weight(self, finding: Finding) -> tuple[int, int]:
+        return self.claimable[id(finding)], self.yearly[id(finding)]
+
+    def claimable_of(self, findings: list[Finding]) -> int:
+        """The disputed money of some of these findings, counted once per line and
+        service as the totals are: a line's findings, a service group's (those of one
+        line counting under one key here count under one key among themselves too)."""
+        most: dict[tuple[str, str], int] = {}
+        for finding in findings:
+            key, fen = self.under[id(finding)], self.claimable[id(finding)]
+            most[key] = max(most.get(key, 0), fen)
+        return sum(most.values())
+
+    def _count_yearly(self) -> None:
+        """Each line's money a year and the findings it counts.
+
+        Per line and service the finding costing most a year counts (the first of
+        equals), as disputed money is counted. A finding whose monthly is all its line is
+        charged (a suspended line: ``Rule.whole_line``) already holds the line's other
+        findings' charges: the line counts either it or them together, the larger (a
+        suspended line charged 15.00 a month, 5.00 of it 停机保号费 and 10.00 an unknown
+        service, costs 180.00 a year, not 180.00 and another 120.00)."""
+        yearly = self.yearly
+        whole: dict[str, Finding] = {}  # per line, its dearest whole-line finding
+        best: dict[tuple[str, str], Finding] = {}
+        for finding in self.findings:
+            fen = yearly[id(finding)]
+            if _holds_line(finding):
+                held = whole.get(finding.line)
+                if held is None or fen > yearly[id(held)]:
+                    whole[finding.line] = finding
+                continue
+            key = self.under[id(finding)]
+            held = best.get(key)
+            if held is None or fen > yearly[id(held)]:
+                best[key] = finding
+        rest: dict[str, list[Finding]] = {}
+        for (line, _), finding in best.items():
+            rest.setdefault(line, []).append(finding)
+        for line in rest.keys() | whole.keys():
+            others = rest.get(line, [])
+            others_fen = sum(yearly[id(f)] for f in others)
+            held = whole.get(line)
+            if held is not None and yearly[id(held)] >= others_fen:
+                self.line_yearly[line] = yearly[id(held)]
+                self.yearly_carriers.add(id(held))
+            else:
+                self.line_yearly[line] = others_fen
+                self.yearly_carriers.update(id(f) for f in others)
 
 
 def costs_every_month(finding: Finding) -> bool:
@@ -137,10 +179,6 @@ def finding_yearly_fen(finding: Finding) -> int:
     charges after its months are not rightful (:meth:`FindingDetails.goes_on
     <auditor.model.FindingDetails.goes_on>`: a service ordered again) and the user has not
     stopped it, else 0."""
-    return _figures(finding)[1]
-
-
-def _yearly(finding: Finding) -> int:
     if not (finding.monthly_fen and costs_every_month(finding)):
         return 0
     if finding.stopped or _cancelled(finding) or not finding.details.goes_on():
@@ -193,56 +231,14 @@ def refunds_listed(report: AuditReport) -> frozenset[str]:
 
 def yearly_fen(findings: list[Finding]) -> int:
     """Money at stake over a year if the charges go on (:func:`finding_yearly_fen`),
-    counted once: see :func:`_counted_yearly`."""
-    return _counted_yearly(findings)[0]
+    counted once (:class:`Counted`)."""
+    return Counted(findings).yearly_fen
 
 
 def yearly_carriers(findings: list[Finding]) -> set[int]:
-    """The findings (by ``id()``) whose money a year counts in :func:`yearly_fen`: a list
-    of findings shows a year's money only on these, so that its column adds up to the
-    total. Not always :func:`money_carriers`: of one service's findings, the one that
-    disputes most (a fee billed twice) need not be the one costing most a year (its
-    price rise)."""
-    return _counted_yearly(findings)[1]
-
-
-def _counted_yearly(findings: list[Finding]) -> tuple[int, set[int]]:
-    """A year's money over ``findings`` and the findings it counts (by ``id()``).
-
-    Per line and service the finding costing most a year counts (the first of equals),
-    as :func:`once_per_service` counts disputed money. A finding whose monthly is all its
-    line is charged (a suspended line: ``Rule.whole_line``) already holds the line's
-    other findings' charges: the line counts either it or them together, the larger (a
-    suspended line charged 15.00 a month, 5.00 of it 停机保号费 and 10.00 an unknown
-    service, costs 180.00 a year, not 180.00 and another 120.00)."""
-    whole: dict[str, Finding] = {}  # per line, its dearest whole-line finding
-    best: dict[tuple[str, str], Finding] = {}
-    yearly = {id(finding): finding_yearly_fen(finding) for finding in findings}  # once each
-    for finding, key in zip(findings, counted_under(findings), strict=True):
-        fen = yearly[id(finding)]
-        if _holds_line(finding):
-            held = whole.get(finding.line)
-            if held is None or fen > yearly[id(held)]:
-                whole[finding.line] = finding
-            continue
-        held = best.get(key)
-        if held is None or fen > yearly[id(held)]:
-            best[key] = finding
-    rest: dict[str, list[Finding]] = {}
-    for (line, _), finding in best.items():
-        rest.setdefault(line, []).append(finding)
-    total, counted = 0, set()
-    for line in rest.keys() | whole.keys():
-        others = rest.get(line, [])
-        others_fen = sum(yearly[id(f)] for f in others)
-        held = whole.get(line)
-        if held is not None and yearly[id(held)] >= others_fen:
-            total += yearly[id(held)]
-            counted.add(id(held))
-        else:
-            total += others_fen
-            counted.update(id(f) for f in others)
-    return total, counted
+    """The findings (by ``id()``) whose money a year counts in :func:`yearly_fen`
+    (:attr:`Counted.yearly_carriers`)."""
+    return Counted(findings).yearly_carriers
 
 
 def refunds_due_fen(report: AuditReport) -> int:
@@ -273,9 +269,11 @@ class LineFigures:
     refund_due_fen: int = 0
 
 
-def lines_figures(report: AuditReport) -> list[LineFigures]:
+def lines_figures(report: AuditReport, counted: Counted | None = None) -> list[LineFigures]:
     """One entry per line seen in any input or finding, sorted by line (with what its
-    refunds due have not had back: a line with no file this time is not listed)."""
+    refunds due have not had back: a line with no file this time is not listed);
+    ``counted``: the report's findings' money, when already worked out."""
+    counted = counted or Counted(report.findings)
     lines = {f.line for f in report.findings}
     carriers: dict[str, str] = {}  # the first carrier any record, then any finding, names
     records = [*report.charges, *report.services, *(check.bill for check in report.bills)]
@@ -304,8 +302,8 @@ def lines_figures(report: AuditReport) -> list[LineFigures]:
                 carrier=carriers.get(line, ""),
                 findings=len(mine),
                 by_severity=by_severity(mine),
-                claimable_fen=claimable_fen(mine),
-                yearly_fen=yearly_fen(mine),
+                claimable_fen=counted.line_claimable.get(line, 0),
+                yearly_fen=counted.line_yearly.get(line, 0),
                 refund_due_fen=due[line],
             )
         )
@@ -371,24 +369,6 @@ def months_of(results: list[ReadResult]) -> list[MonthFigures]:
 _VERDICTS = {True: YES, False: NO, None: UNRECONCILED}
 
 
-@dataclass(frozen=True)
-class ReportFigures:
-    """A report's figures by line and by month, and its findings grouped by service,
-    computed once for the sheets that show them (the Summary, By service, Actions, the
-    Trend and By owner sheets of one workbook)."""
-
-    lines: list[LineFigures]
-    months: list[MonthFigures]
-    groups: list[ServiceGroup]
-
-
-def report_figures(report: AuditReport) -> ReportFigures:
-    """:func:`lines_figures`, :func:`month_figures` and :func:`service_groups` of
-    ``report``."""
-    groups = service_groups(report.findings)
-    return ReportFigures(lines_figures(report), month_figures(report), groups)
-
-
 def _together(first: Bill, second: Bill) -> Bill:
     """Two bills of one line's month as one: their totals summed, partial if either is."""
     both = None
@@ -407,9 +387,13 @@ class ServiceGroup:
     service: str
     carrier: str
     findings: list[Finding]
-    #: The findings (by ``id()``) a year's money counts in, over all the groups made
-    #: together (:func:`yearly_carriers`): None for a group made alone.
-    yearly_counted: set[int] | None = None
+    #: Money already charged and disputed, less refunds, over its findings, counted as
+    #: the totals count it (:meth:`Counted.claimable_of`).
+    claimable_fen: int = 0
+    #: What its findings cost a year: those the total counts (a suspended line's charge
+    #: holds its other services', counted once over the groups, so that they add up to
+    #: the total).
+    yearly_fen: int = 0
 
     @property
     def rules(self) -> list[str]:
@@ -431,44 +415,32 @@ class ServiceGroup:
         """The gravest severity among its findings."""
         return min((f.severity for f in self.findings), key=SEVERITIES.index)
 
-    # Worked out once: a group's findings are all in it once it is made (service_groups),
-    # and the sheets and the Summary ask for its money again and again.
-    @cached_property
-    def claimable_fen(self) -> int:
-        """Money already charged and disputed, less refunds, over its findings."""
-        return claimable_fen(self.findings)
-
-    @cached_property
-    def yearly_fen(self) -> int:
-        """What its findings cost a year: those the total counts, when it was made with
-        the others (a suspended line's charge holds its other services', counted once
-        over the groups, so that they add up to the total)."""
-        if self.yearly_counted is None:
-            return yearly_fen(self.findings)
-        return sum(finding_yearly_fen(f) for f in self.findings if id(f) in self.yearly_counted)
-
     @property
     def first(self) -> Finding:
         """The finding whose steps stand for the group's (its first, in report order)."""
         return self.findings[0]
 
 
-def service_groups(findings: list[Finding]) -> list[ServiceGroup]:
+def service_groups(findings: list[Finding], counted: Counted | None = None) -> list[ServiceGroup]:
     """The findings grouped by service (as :func:`~auditor.names.service_key` tells names
     apart, and :func:`counted_under` two services billed under one name) and carrier, in
     the order their first findings come: the rules that find one service (unknown and a
     trial turned paid) are one thing to do, and what is to act on apart from what only
-    informs (``info``). A bill's findings (no service) group by rule."""
+    informs (``info``). A bill's findings (no service) group by rule. ``counted``: the
+    findings' money, when already worked out."""
+    counted = counted or Counted(findings)
     groups: dict[tuple[str, str, bool], ServiceGroup] = {}
-    counted = yearly_carriers(findings)
-    for finding, (_, under) in zip(findings, counted_under(findings), strict=True):
+    for finding in findings:
+        under = counted.under[id(finding)][1]
         subject = under if finding.service else f"rule:{finding.rule}"
         key = (subject, finding.carrier, finding.severity == "info")
         group = groups.get(key)
         if group is None:
-            groups[key] = ServiceGroup(
-                finding.rule, finding.service, finding.carrier, [finding], counted
-            )
+            groups[key] = ServiceGroup(finding.rule, finding.service, finding.carrier, [finding])
         else:
             group.findings.append(finding)
+    for group in groups.values():  # all its findings in it: its money, once
+        group.claimable_fen = counted.claimable_of(group.findings)
+        carried = counted.yearly_carriers
+        group.yearly_fen = sum(counted.yearly[id(f)] for f in group.findings if id(f) in carried)
     return list(groups.values())

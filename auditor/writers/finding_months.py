@@ -27,6 +27,7 @@ from auditor.sheets import FINDING_MONTHS
 from auditor.writers import figures
 from auditor.writers.labels import bill_level, rule_label
 from auditor.writers.listings import DISPUTED, LINE, OWNER, RULE, RULE_ID, SERVICE
+from auditor.writers.report_figures import ReportFigures
 from auditor.writers.sheet import Column, Listing
 
 COLUMNS = [
@@ -46,19 +47,22 @@ COLUMNS = [
 ]
 
 
-def finding_months(report: AuditReport, counted: set[int]) -> Listing:
-    """The Finding months sheet (see the module docstring); ``counted``:
-    :func:`~auditor.writers.figures.money_carriers` of its findings."""
+def finding_months(report: AuditReport, shown: ReportFigures) -> Listing:
+    """The Finding months sheet (see the module docstring); ``shown``: the report's
+    figures (a finding's disputed money counts where
+    :attr:`~auditor.writers.figures.Counted.money_carriers` says)."""
     charged = _charged(report)
+    counted = shown.counted
     rows = []
     for number, finding in enumerate(report.findings, 1):
+        carries = id(finding) in counted.money_carriers
         months = finding.periods or [""]
         split = _split(finding, charged)
         # the month's disputed money, where the finding disputes money and counts it (not
         # another finding of the same service): what no refund covers of its amount
         disputed = (
             _still_disputed(finding, split, report.claims)
-            if split and figures.is_disputed(finding) and id(finding) in counted
+            if split and figures.is_disputed(finding) and carries
             else {}
         )
         for index, month in enumerate(months):
@@ -76,9 +80,7 @@ def finding_months(report: AuditReport, counted: set[int]) -> Listing:
                     split.get(month) if split else None,
                     disputed.get(month) if disputed else None,
                     finding.amount_fen if first else None,
-                    (figures.finding_claimable_fen(finding) or None)
-                    if first and id(finding) in counted
-                    else None,
+                    (counted.claimable[id(finding)] or None) if first and carries else None,
                     finding.rule,
                 ]
             )

@@ -4,14 +4,16 @@ read from the finding's steps and the user's records about it.
 
 The Follow-up sheet and the JSON's ``next`` both read :func:`next_step`, and the
 Summary's and By service's step column :func:`group_step`, which reads it, so that none
-disagree; the dates are the steps' own (``Action.opens`` / ``Action.due``). What is
-due after a complaint is :func:`~auditor.escalation.after_complaint`'s, after an appeal
+disagree (each worked out once per report: :mod:`auditor.writers.report_figures`);
+the dates are the steps' own (``Action.opens`` / ``Action.due``). What is due after
+a complaint is :func:`~auditor.escalation.after_complaint`'s, after an appeal
 :func:`~auditor.escalation.after_appeal`'s, a refund due's too.
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -256,21 +258,29 @@ def _undisputed(finding: Finding, as_of: date, appeal: Action | None) -> NextSte
     return NextStep(first.text if first else "", as_of, None)
 
 
-def group_step(group: ServiceGroup, as_of: date) -> str:
+def group_step(
+    group: ServiceGroup, as_of: date, steps: Mapping[int, NextStep] | None = None
+) -> str:
     """The step a list of things to do shows for ``group`` (the Summary's, By service's),
     one cell for all its lines. A line the user acted on (cancelled, complained) is at
     what is due next (:func:`next_step`, as Follow-up says): not asked again what the
     service is; the others share the group's first step (its Actions). Where its lines
     are at different steps, the step most of them are at (of equals, the first step:
     the lines not acted on yet), then how many are elsewhere, which when few, and that
-    Follow-up has each one's."""
+    Follow-up has each one's. ``steps``: the findings' next steps by ``id()``, when
+    already worked out."""
     first = group.first.actions[0].text if group.first.actions else ""
     lines: dict[str, Finding] = {}  # each line's first finding, which stands for it
     for finding in group.findings:
         lines.setdefault(finding.line, finding)
     at: dict[str, list[Finding]] = {}  # a step and, in report order, its lines' findings
     for finding in lines.values():
-        step = next_step(finding, as_of).text if finding.records else first
+        if not finding.records:
+            step = first
+        elif steps is not None:
+            step = steps[id(finding)].text
+        else:
+            step = next_step(finding, as_of).text
         at.setdefault(step, []).append(finding)
     if len(at) == 1:
         return next(iter(at))

@@ -2,7 +2,8 @@
 
 - By service (按业务): one row per rule, service and carrier (:func:`~auditor.writers.
   figures.service_groups`): the lines it touches, its months and money, its next step
-  (:func:`~auditor.writers.followup.group_step`, as the Summary's).
+  (:func:`~auditor.writers.followup.group_step`, as the Summary's: both read it from the
+  report's figures, :class:`~auditor.writers.report_figures.ReportFigures`).
 - Actions (处理步骤): each group's steps once, the lines they are for, then a row for
   each refund still due of a finding resolved before, and empty columns for what the
   user did (status, ticket number 工单号, date), which ``auditor record --from
@@ -23,7 +24,6 @@ from auditor.sheets import ACTIONS, BY_SERVICE, FINDINGS
 from auditor.values import format_fen, format_yuan
 from auditor.writers import figures
 from auditor.writers.figures import ServiceGroup
-from auditor.writers.followup import group_step
 from auditor.writers.labels import (
     CHANNEL_LABELS,
     CONFIDENCE_LABELS,
@@ -43,6 +43,7 @@ from auditor.writers.listings import (
     SEVERITY,
     SEVERITY_FILLS,
 )
+from auditor.writers.report_figures import ReportFigures
 from auditor.writers.sheet import Column, Listing
 
 #: Lines named in one cell; more are counted (the Findings sheet names each).
@@ -79,8 +80,10 @@ BY_SERVICE_COLUMNS = [
 ]
 
 
-def by_service(report: AuditReport, groups: list[ServiceGroup]) -> Listing:
-    """The By service sheet: one row per group, shaded by its severity."""
+def by_service(report: AuditReport, shown: ReportFigures) -> Listing:
+    """The By service sheet: one row per group of the report's (``shown``: its figures),
+    shaded by its severity."""
+    groups = shown.groups
     rows = [
         [
             number,
@@ -93,7 +96,7 @@ def by_service(report: AuditReport, groups: list[ServiceGroup]) -> Listing:
             ", ".join(g.periods),
             g.claimable_fen or None,
             g.yearly_fen or None,
-            group_step(g, report.as_of),
+            shown.group_step(g),
             list(g.rules),
         ]
         for number, g in enumerate(groups, 1)

@@ -14,7 +14,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from operator import attrgetter
 from pathlib import Path
-from typing import NamedTuple
 
 from auditor import lang
 from auditor.history.findings import Resolved
@@ -24,15 +23,17 @@ from auditor.model import Action, Finding, ReadResult, UserRecord
 from auditor.pipeline import AuditReport
 from auditor.values import format_fen
 from auditor.writers import figures
-from auditor.writers.followup import NextStep, next_step, resolved_reason
+from auditor.writers.followup import NextStep, resolved_reason
 from auditor.writers.indented import RepeatedDict, RepeatedList, dumps
+from auditor.writers.report_figures import ReportFigures, report_figures
 from auditor.writers.safe import REPORT_MARKER, Masker, atomic_write
 
 
-def report_to_dict(report: AuditReport, mask: Masker) -> dict:
+def report_to_dict(report: AuditReport, mask: Masker, shown: ReportFigures | None = None) -> dict:
     """The whole report as plain data, keys in the contract's order, numbers masked;
-    every finding's lists and dicts its own, so that a caller may edit one."""
-    return _unshared(_report_tree(report, mask))
+    every finding's lists and dicts its own, so that a caller may edit one. ``shown``:
+    the report's figures, when already worked out."""
+    return _unshared(_report_tree(report, mask, shown or report_figures(report)))
 
 
 def _unshared(value: object) -> object:
@@ -45,29 +46,23 @@ def _unshared(value: object) -> object:
     return value
 
 
-def _report_tree(report: AuditReport, mask: Masker) -> dict:
+def _report_tree(report: AuditReport, mask: Masker, shown: ReportFigures) -> dict:
     """The report's data as :func:`report_to_dict` gives it, but with the parts many
     findings share standing as one object wherever they stand (what the JSON text is
     written from, each of them once)."""
     repeats = _Repeats(mask)
-    # Money two findings of one service claim (unknown, and a trial turned paid) is shown
-    # on one of them, as the Findings sheet and the summary count it: the findings'
-    # claimable and yearly add up to the summary's.
-    counted = _Counted(
-        figures.money_carriers(report.findings), figures.yearly_carriers(report.findings)
-    )
     listed = figures.refunds_listed(report)  # a refund's money in one entry, not two
     return {
         "as_of": report.as_of.isoformat(),
         "inputs": [_input(result, mask) for result in report.inputs],
         "findings": [
-            _finding(finding, report, mask, repeats, counted) for finding in report.findings
+            _finding(finding, report, mask, repeats, shown) for finding in report.findings
         ],
         "resolved": [_resolved(item, report, mask, item.id in listed) for item in report.resolved],
         "refunds_due": [_due(due, report, mask) for due in report.refunds_due],
         "over_refunded": [_due(due, report, mask) for due in report.over_refunded],
         "refunds_closed": [_due(due, report, mask) for due in report.refunded],
-        "summary": _summary(report, mask),
+        "summary": _summary(report, mask, shown),
         # last, then the language: how an earlier report is known in a folder of inputs
         # from its tail (readers/walk.py's _JSON_REPORT_END)
         "generator": REPORT_MARKER,
@@ -76,10 +71,10 @@ def _report_tree(report: AuditReport, mask: Masker) -> dict:
     }
 
 
-def render_json(report: AuditReport, mask: Masker) -> str:
-    """The JSON text of the report (UTF-8 as is, two-space indent, final newline)."""
-    with figures.once_each():
-        data = _report_tree(report, mask)
+def render_json(report: AuditReport, mask: Masker, shown: ReportFigures | None = None) -> str:
+    """The JSON text of the report (UTF-8 as is, two-space indent, final newline);
+    ``shown``: the report's figures, when already worked out."""
+    data = _report_tree(report, mask, shown or report_figures(report))
     # json.dumps(data, ensure_ascii=False, indent=2, default=_plain), in half the time
     return dumps(data, _plain, "\n")
 
@@ -155,16 +150,13 @@ class _Repeats:
         return known
 
 
-class _Counted(NamedTuple):
-    """The findings (by ``id()``) whose disputed money and year's money count."""
-
-    money: set[int]
-    yearly: set[int]
-
-
 def _finding(
-    finding: Finding, report: AuditReport, mask: Masker, repeats: _Repeats, counted: _Counted
+    finding: Finding, report: AuditReport, mask: Masker, repeats: _Repeats, shown: ReportFigures
 ) -> dict:
+    # Money two findings of one service claim (unknown, and a trial turned paid) is shown
+    # on one of them, as the Findings sheet and the summary count it: the findings'
+    # claimable and yearly add up to the summary's.
+    counted = shown.counted
     return {
         "rule": finding.rule,
         "severity": finding.severity,
@@ -183,17 +175,17 @@ def _finding(
         **whose(finding.line, report.owners, report.groups, mask),
         "change": finding.change,
         "yearly": format_fen(
-            figures.finding_yearly_fen(finding) if id(finding) in counted.yearly else 0
+            counted.yearly[id(finding)] if id(finding) in counted.yearly_carriers else 0
         ),
         # the latest bill's month, which no longer charges it: nothing costs a year
         "stopped": finding.stopped or None,
         "details": _details(finding, mask),
         "records": [record_json(r, report.refunds_beyond, mask) for r in finding.records],
         "names": [mask(name) for name in finding.names],
-        "next": repeats.next(next_step(finding, report.as_of)),
+        "next": repeats.next(shown.next_step(finding)),
         "refunded": format_fen(finding.refunded_fen),
         "claimable": format_fen(
-            figures.finding_claimable_fen(finding) if id(finding) in counted.money else 0
+            counted.claimable[id(finding)] if id(finding) in counted.money_carriers else 0
         ),
     }
 
@@ -311,7 +303,7 @@ def _action(action: Action, mask: Masker) -> dict:
     }
 
 
-def _summary(report: AuditReport, mask: Masker) -> dict:
+def _summary(report: AuditReport, mask: Masker, shown: ReportFigures) -> dict:
     return {
         "files_read": len(report.readable_inputs),
         "files_failed": len(report.failed_inputs),
@@ -319,9 +311,9 @@ def _summary(report: AuditReport, mask: Masker) -> dict:
         "settings": mask(report.settings) if report.settings else None,
         # Lines whose masks show more digits, so that no two look the same (Masker.lines).
         "masks_widened": len(mask.widened) if mask.enabled else 0,
-        "findings": figures.by_severity(report.findings),
-        "claimable": format_fen(figures.claimable_fen(report.findings)),
-        "yearly": format_fen(figures.yearly_fen(report.findings)),
+        "findings": dict(shown.severities),
+        "claimable": format_fen(shown.counted.claimable_fen),
+        "yearly": format_fen(shown.counted.yearly_fen),
         "refunds_due": format_fen(figures.refunds_due_fen(report)),
         "lines": [
             {
@@ -332,7 +324,7 @@ def _summary(report: AuditReport, mask: Masker) -> dict:
                 "claimable": format_fen(line.claimable_fen),
                 "yearly": format_fen(line.yearly_fen),
             }
-            for line in figures.lines_figures(report)
+            for line in shown.lines
         ],
         "months": [
             {
@@ -342,7 +334,7 @@ def _summary(report: AuditReport, mask: Masker) -> dict:
                 "stated": None if month.stated_fen is None else format_fen(month.stated_fen),
                 "reconciled": month.reconciled,
             }
-            for month in figures.month_figures(report)
+            for month in shown.months
         ],
     }
 

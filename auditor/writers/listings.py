@@ -18,7 +18,7 @@ from auditor.pipeline import AuditReport
 from auditor.sheets import CHARGES, FINDINGS, FOLLOW_UP, INPUTS, SERVICES, UNREAD
 from auditor.values import format_fen
 from auditor.writers import figures
-from auditor.writers.followup import next_step, resolved_reason
+from auditor.writers.followup import resolved_reason
 from auditor.writers.labels import (
     CATEGORY_LABELS,
     CHANGE_LABELS,
@@ -33,6 +33,7 @@ from auditor.writers.labels import (
     label,
     rule_label,
 )
+from auditor.writers.report_figures import ReportFigures
 from auditor.writers.sheet import Column, Listing, Rows
 
 SEVERITY_FILLS = {"high": "F8CBCB", "medium": "FCE0BF", "low": "FFF5BF", "info": "DCE8F5"}
@@ -79,18 +80,29 @@ FINDING_COLUMNS = [
 
 
 def findings(
-    report: AuditReport, counted: set[int], steps_at: dict[int, tuple[str, int]] | None = None
+    report: AuditReport,
+    shown: ReportFigures,
+    steps_at: dict[int, tuple[str, int]] | None = None,
 ) -> Listing:
-    """The Findings sheet: one row per finding, shaded by its severity; ``counted``:
-    :func:`~auditor.writers.figures.money_carriers` of its findings (its year's money is
-    shown on their :func:`~auditor.writers.figures.yearly_carriers`); ``steps_at`` gives
-    the Actions sheet and row of each finding's steps (by ``id()`` of the finding), linked."""
+    """The Findings sheet: one row per finding, shaded by its severity; ``shown``: the
+    report's figures (a finding's disputed money is shown where it counts,
+    :attr:`~auditor.writers.figures.Counted.money_carriers`, its year's money likewise);
+    ``steps_at`` gives the Actions sheet and row of each finding's steps (by ``id()`` of
+    the finding), linked."""
     steps_at = steps_at or {}
     to_steps = say("→ 步骤", "→ steps")
-    yearly = figures.yearly_carriers(report.findings)
+    counted = shown.counted
     rows = [
         _finding_row(
-            number, f, report, steps_at.get(id(f)), (id(f) in counted, id(f) in yearly), to_steps
+            number,
+            f,
+            report,
+            steps_at.get(id(f)),
+            (
+                counted.claimable[id(f)] if id(f) in counted.money_carriers else 0,
+                counted.yearly[id(f)] if id(f) in counted.yearly_carriers else 0,
+            ),
+            to_steps,
         )
         for number, f in enumerate(report.findings, 1)
     ]
@@ -103,12 +115,13 @@ def _finding_row(
     f: Finding,
     report: AuditReport,
     steps: tuple[str, int] | None,
-    counted: tuple[bool, bool],
+    money: tuple[int, int],
     to_steps: str,
 ) -> list:
     # (masked a part at a time: Masker.joined)
     evidence = [(e.path, e.locator) if e.locator else e.path for e in f.evidence]
-    disputed, yearly = counted  # whether the totals count its disputed, its yearly money
+    # its disputed and its yearly money where the totals count them, else 0
+    disputed, yearly = money
     # What a finding's amount is differs: money charged (disputed or not), or a coming
     # bill's price (a change): each in a column of its own, so that they sum apart.
     coming = f.change is not None
@@ -124,9 +137,9 @@ def _finding_row(
         None if coming else f.amount_fen,
         # money another finding of the same line and service already counts is not
         # counted twice (an unknown service that was a trial turned paid)
-        (figures.finding_claimable_fen(f) or None) if disputed else None,
+        disputed or None,
         f.monthly_fen,
-        (figures.finding_yearly_fen(f) or None) if yearly else None,
+        yearly or None,
         f.amount_fen if coming else None,
         label(CHANGE_LABELS, f.change),
         f.message,
@@ -158,16 +171,17 @@ FOLLOW_UP_COLUMNS = [
 ]
 
 
-def follow_up(report: AuditReport, counted: set[int]) -> Listing:
+def follow_up(report: AuditReport, shown: ReportFigures) -> Listing:
     """The Follow-up sheet: each finding with the user's records about it and what is due
     next, by when (:func:`~auditor.writers.followup.next_step`, as the JSON's ``next``);
     then the findings of earlier audits this one resolved, with why and the money they
-    no longer cost a year. ``counted``: :func:`~auditor.writers.figures.money_carriers`
-    of its findings."""
+    no longer cost a year. ``shown``: the report's figures (a finding's claimable money
+    is shown where it counts, :attr:`~auditor.writers.figures.Counted.money_carriers`)."""
     rows: list[list] = []
     fills: list[str | None] = []
+    counted = shown.counted
     for number, f in enumerate(report.findings, 1):
-        step = next_step(f, report.as_of)
+        step = shown.next_step(f)
         rows.append(
             [
                 label(FINDING_STATUS_LABELS, f.status),
@@ -179,7 +193,7 @@ def follow_up(report: AuditReport, counted: set[int]) -> Listing:
                 ", ".join(f.periods),
                 [_record_text(r, report.refunds_beyond.get(r.id)) for r in f.records],
                 f.refunded_fen or None,
-                (figures.finding_claimable_fen(f) or None) if id(f) in counted else None,
+                (counted.claimable[id(f)] or None) if id(f) in counted.money_carriers else None,
                 step.text,
                 step.opens,
                 step.due,

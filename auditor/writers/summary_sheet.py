@@ -32,7 +32,6 @@ from auditor.sheets import BY_SERVICE, FINDINGS, FOLLOW_UP, TREND
 from auditor.values import format_yuan
 from auditor.writers import figures, summary_lines
 from auditor.writers.cells import PLAIN, Style, Styles, printed_width, wrapped_lines
-from auditor.writers.followup import group_step
 from auditor.writers.labels import (
     FINDING_STATUS_LABELS,
     NOTHING_TO_AUDIT,
@@ -44,6 +43,7 @@ from auditor.writers.labels import (
     rule_label,
 )
 from auditor.writers.listings import DISPUTED, LINE, OWNER, PER_YEAR
+from auditor.writers.report_figures import ReportFigures
 from auditor.writers.safe import Masker
 from auditor.writers.sheet import (
     BOLD,
@@ -65,7 +65,7 @@ from auditor.writers.summary_layout import (
     ruled,
     wide,
 )
-from auditor.writers.todo import ToDo, things_to_do
+from auditor.writers.todo import ToDo
 
 STEP_COLUMNS = (5, 8)  # 0-based, first and last: F to I
 STEP_WIDTH = sum(WIDTHS[STEP_COLUMNS[0] : STEP_COLUMNS[1] + 1])
@@ -83,17 +83,15 @@ class _Parts:
     """What the Summary shows, worked out once for every layout tried."""
 
     report: AuditReport
-    todo: list[ToDo]
-    money: tuple[int, int]  # what the findings dispute and cost a year
+    shown: ReportFigures
     ordered: list[figures.LineFigures]  # the lines, in the Summary's order
-    months: list[figures.MonthFigures]
     listings: list[Listing]
     limits: SheetLimits
 
     @property
     def charted(self) -> bool:
         """Whether there is a chart: a month of a line to draw."""
-        return bool(self.months and self.ordered)
+        return bool(self.shown.months and self.ordered)
 
 
 @dataclass(frozen=True)
@@ -124,17 +122,13 @@ def write_summary(
     styles: Styles,
     limits: SheetLimits,
     listings: list[Listing],
-    shown: figures.ReportFigures,
+    shown: ReportFigures,
 ) -> None:
     """Add the Summary sheet ``name`` to ``book`` (see the module docstring); ``shown``:
-    the report's figures by line and month."""
+    the report's figures."""
     sheet = book.add_worksheet(name)
-    # The headline and the figures both show them: over every finding, worked out once.
-    money = figures.claimable_fen(report.findings), figures.yearly_fen(report.findings)
     ordered = summary_lines.ranked(shown.lines)
-    parts = _Parts(
-        report, things_to_do(report, shown.groups), money, ordered, shown.months, listings, limits
-    )
+    parts = _Parts(report, shown, ordered, listings, limits)
     plan = _plan(parts, mask, styles)
     placed = _lay_out(SheetWriter(sheet, mask, styles), parts, plan)
     if parts.charted:
@@ -147,18 +141,18 @@ def write_summary(
 def _lay_out(w: SheetWriter, parts: _Parts, plan: _Plan) -> _Placed:
     """Write the Summary as ``plan`` says, from the top (onto the sheet, or onto a
     :class:`~auditor.writers.summary_layout.Ruler` to measure it)."""
-    report, todo = parts.report, parts.todo
+    report, shown = parts.report, parts.shown
     title = say("话费检查报告", "Phone bill audit")
     wide(w, 1, f"{title} — {report.as_of.isoformat()}", TITLE, 14)
-    clear = not todo and not report.holds_nothing
-    headline = _headline(report, todo, parts.money)
+    clear = not shown.todo and not report.holds_nothing
+    headline = _headline(report, shown)
     wide(w, 2, headline, HEADLINE_CLEAR if clear else HEADLINE, 18)
-    wide(w, 3, _counts(report), NOTE)
-    row = _do_first(w, todo, report, 5, parts.limits.top_actions, plan.to_do_lines)
+    wide(w, 3, _counts(report, shown), NOTE)
+    row = _do_first(w, shown, report, 5, parts.limits.top_actions, plan.to_do_lines)
     lines_row = row + 2
-    row, table = summary_lines.write_table(w, lines_row, parts.ordered, parts.months, plan.lines)
+    row, table = summary_lines.write_table(w, lines_row, parts.ordered, shown.months, plan.lines)
     figures_row = row + 2
-    row = _figures(w, report, parts.charted, figures_row, parts.money)
+    row = _figures(w, report, parts.charted, figures_row, shown)
     note = summary_lines.chart_note(parts.ordered, table) if parts.charted else ""
     if note:  # under the chart, what it leaves out
         row += 1
@@ -207,10 +201,14 @@ def _measure(parts: _Parts, plan: _Plan, mask: Masker, styles: Styles) -> tuple[
     return ruler.tall(1, placed.lines_row - 1), ruler.tall(placed.lines_row, placed.last_row)
 
 
-def _headline(report: AuditReport, todo: list[ToDo], money: tuple[int, int]) -> str:
-    """The one sentence that answers first; ``todo``: the things to do (the findings'
-    and the refunds due); ``money``: what the findings dispute and cost a year."""
-    claimable, yearly = map(format_yuan, money)
+def _headline(report: AuditReport, shown: ReportFigures) -> str:
+    """The one sentence that answers first: what the findings dispute and cost a year,
+    how many things to do (the findings' and the refunds due: ``shown.todo``)."""
+    todo = shown.todo
+    claimable, yearly = (
+        format_yuan(shown.counted.claimable_fen),
+        format_yuan(shown.counted.yearly_fen),
+    )
     if not todo and report.holds_nothing:
         return NOTHING_TO_AUDIT.shown()
     due = figures.refunds_due_fen(report)
@@ -237,12 +235,12 @@ def _headline(report: AuditReport, todo: list[ToDo], money: tuple[int, int]) -> 
     )
 
 
-def _counts(report: AuditReport) -> str:
+def _counts(report: AuditReport, shown: ReportFigures) -> str:
     """What was read and found, in a line."""
     read, failed = len(report.readable_inputs), len(report.failed_inputs)
     skipped, found = len(report.skipped_inputs), len(report.findings)
     by_severity = " · ".join(
-        f"{label(SEVERITY_LABELS, s)} {n}" for s, n in figures.by_severity(report.findings).items()
+        f"{label(SEVERITY_LABELS, s)} {n}" for s, n in shown.severities.items()
     )
     return say(
         f"读取 {read} 个文件，未能读取 {failed} 个"
@@ -264,7 +262,9 @@ def _who(group: figures.ServiceGroup, report: AuditReport) -> tuple[str, str]:
     return say(f"{len(lines)} 个号码", f"{len(lines)} lines"), shown
 
 
-def _row(item: ToDo, report: AuditReport) -> tuple[str, str, list[str], int, int, str]:
+def _row(
+    item: ToDo, report: AuditReport, shown: ReportFigures
+) -> tuple[str, str, list[str], int, int, str]:
     """A thing to do's cells: line, owner, what (the service, then its rules or that it is
     a refund due), money disputed, a year's money and its step."""
     if isinstance(item, RefundDue):
@@ -273,16 +273,17 @@ def _row(item: ToDo, report: AuditReport) -> tuple[str, str, list[str], int, int
         return item.line, owner, what, item.unrefunded_fen, 0, item.brief()
     line, owner = _who(item, report)
     what = [item.service or bill_level(), listed([rule_label(r) for r in item.rules])]
-    step = group_step(item, report.as_of)
+    step = shown.group_step(item)
     return line, owner, what, item.claimable_fen, item.yearly_fen, step
 
 
 def _do_first(
-    w: SheetWriter, todo: list[ToDo], report: AuditReport, row: int, cap: int, budget: int
+    w: SheetWriter, shown: ReportFigures, report: AuditReport, row: int, cap: int, budget: int
 ) -> int:
     """The things to do first, each with its next step, as many as ``budget`` printed
     lines hold (at least :data:`MIN_TO_DO`, at most ``cap``); returns the last row
     written."""
+    todo = shown.todo
     wide(w, row, say("先做这些", "Do these first"), BOLD)
     if not todo:
         wide(w, row + 1, say("没有需要处理的发现", "Nothing to act on"), PLAIN)
@@ -297,10 +298,10 @@ def _do_first(
     ]
     header(w, row, headers)
     _merge_step(w, row, say("下一步", "Next step"), "plain", HEAD)
-    shown = 0
+    listed = 0
     used = 0
     for item in todo[:cap]:
-        line, owner, what, disputed, yearly, step = _row(item, report)
+        line, owner, what, disputed, yearly, step = _row(item, report, shown)
         step = one_language(step)
         tall = max(
             sum(wrapped_lines(printed_width(w.mask(t)), WIDTHS[2]) for t in what),
@@ -308,10 +309,10 @@ def _do_first(
             wrapped_lines(printed_width(w.mask(line)), WIDTHS[0]),
             wrapped_lines(printed_width(w.mask(owner)), WIDTHS[1]),
         )
-        if shown >= MIN_TO_DO and used + tall > budget:
+        if listed >= MIN_TO_DO and used + tall > budget:
             break  # the page is full: the rest are named where they are listed
         row += 1
-        shown += 1
+        listed += 1
         used += tall
         w.put(row, 1, line, "text", WRAP)
         w.put(row, 2, owner, "text", WRAP)
@@ -320,7 +321,7 @@ def _do_first(
         w.put(row, 5, yearly or None, "money")
         _merge_step(w, row, step, "text", WRAP)
         w.sheet.set_row(row - 1, LINE_HEIGHT * tall)
-    rest = todo[shown:]
+    rest = todo[listed:]
     if rest:
         row += 1
         wide(w, row, _more(rest), NOTE)
@@ -357,16 +358,16 @@ def _merge_step(w: SheetWriter, row: int, text: str, kind: str, style: Style) ->
 
 
 def _figures(
-    w: SheetWriter, report: AuditReport, charted: bool, row: int, money: tuple[int, int]
+    w: SheetWriter, report: AuditReport, charted: bool, row: int, shown: ReportFigures
 ) -> int:
-    """The figures as label and value (``money``: what the findings dispute and cost a
-    year), beside the chart when there is one (``charted``: inserted at ``row`` once
-    written); returns the last row they, or the chart, take."""
+    """The figures as label and value (``shown``: the report's), beside the chart when
+    there is one (``charted``: inserted at ``row`` once written); returns the last row
+    they, or the chart, take."""
     found = report.findings
-    counts = figures.by_severity(found)
+    counts = shown.severities
     facts = [
-        (DISPUTED.shown(), money[0], "money"),
-        (PER_YEAR.shown(), money[1], "money"),
+        (DISPUTED.shown(), shown.counted.claimable_fen, "money"),
+        (PER_YEAR.shown(), shown.counted.yearly_fen, "money"),
         *(
             [(say("待退款", "Refunds due"), due, "money")]
             if (due := figures.refunds_due_fen(report))

@@ -22,9 +22,10 @@ from auditor.lang import Text, say
 from auditor.pipeline import AuditReport
 from auditor.writers import summary_lines
 from auditor.writers.cells import Styles
-from auditor.writers.figures import LineFigures, MonthFigures, ReportFigures
+from auditor.writers.figures import LineFigures, MonthFigures
 from auditor.writers.labels import CATEGORY_LABELS, RECONCILED_LABELS, label
 from auditor.writers.listings import LINE, OWNER
+from auditor.writers.report_figures import ReportFigures
 from auditor.writers.safe import Masker
 from auditor.writers.sheet import BOLD, TITLE, Column, SheetWriter
 from auditor.writers.xmlsheet import XmlSheet

@@ -28,12 +28,13 @@ from auditor.lang import say
 from auditor.pipeline import AuditReport
 from auditor.scratch import scratch_folder
 from auditor.sheets import ACTIONS, BY_OWNER, FINDINGS, FOLLOW_UP, SHEETS, SUMMARY, TREND
-from auditor.writers import figures, grouped, listings
+from auditor.writers import grouped, listings
 from auditor.writers.by_owner import by_owner
 from auditor.writers.cells import Styles
 from auditor.writers.finding_months import finding_months
 from auditor.writers.package import Book
 from auditor.writers.prestage import Prestaged, register_formats
+from auditor.writers.report_figures import ReportFigures, report_figures
 from auditor.writers.safe import REPORT_MARKER, Masker, atomic_write
 from auditor.writers.sheet import Listing, SheetLimits, write_listing
 from auditor.writers.summary_sheet import write_summary
@@ -52,25 +53,31 @@ def render_xlsx(
     mask: Masker,
     limits: SheetLimits | None = None,
     prestaged: Prestaged | None = None,
+    shown: ReportFigures | None = None,
 ) -> bytes:
     """The report workbook as the bytes of an ``.xlsx`` file.
 
     ``limits`` defaults to Excel's own: a list longer than a sheet continues on the next.
     ``prestaged``: the Charges, Services and Inputs sheets as a child is staging them
-    (:mod:`auditor.writers.prestage`), adopted when they are this report's.
+    (:mod:`auditor.writers.prestage`), adopted when they are this report's. ``shown``:
+    the report's figures (:func:`~auditor.writers.report_figures.report_figures`), when
+    already worked out.
     """
     limits = limits or SheetLimits()
     # The figures and listings too are made with the collector paused (auditor.collector):
     # a company month's started some twenty collections, now and then one of the whole
     # heap the audit left (30 ms).
-    with paused(), figures.once_each():
-        return _render(report, mask, limits, prestaged)
+    with paused():
+        return _render(report, mask, limits, prestaged, shown or report_figures(report))
 
 
 def _render(
-    report: AuditReport, mask: Masker, limits: SheetLimits, prestaged: Prestaged | None
+    report: AuditReport,
+    mask: Masker,
+    limits: SheetLimits,
+    prestaged: Prestaged | None,
+    shown: ReportFigures,
 ) -> bytes:
-    shown = figures.report_figures(report)
     lists = report_listings(report, limits, shown)
     cells = sum(listing.cells for listing in lists)
     options = {
@@ -115,14 +122,14 @@ def _render(
 def report_listings(
     report: AuditReport,
     limits: SheetLimits | None = None,
-    shown: figures.ReportFigures | None = None,
+    shown: ReportFigures | None = None,
 ) -> list[Listing]:
     """The report's list sheets, in the workbook's order (after the Summary; the Trend
     sheet, a chart, goes in after By owner); links between them point to where a row
     stands once a long list goes on over sheets (``limits``). ``shown``: the report's
     figures, when already computed."""
     limits = limits or SheetLimits()
-    shown = shown or figures.report_figures(report)
+    shown = shown or report_figures(report)
     groups = shown.groups
     findings, actions = FINDINGS.shown(), ACTIONS.shown()
     finding_at = {id(f): limits.place(findings, row) for row, f in enumerate(report.findings, 2)}
@@ -130,14 +137,13 @@ def report_listings(
     # Follow-up lists the findings, then the refunds due: each due's row there
     after = len(report.findings) + 2
     due_at = [limits.place(FOLLOW_UP.shown(), after + n) for n in range(len(report.refunds_due))]
-    counted = figures.money_carriers(report.findings)  # the findings whose money is shown
     return [
-        grouped.by_service(report, groups),
+        grouped.by_service(report, shown),
         grouped.actions(report, groups, finding_at, due_at),
-        listings.follow_up(report, counted),
-        listings.findings(report, counted, steps_at),
-        finding_months(report, counted),
-        by_owner(report, shown.lines, groups),
+        listings.follow_up(report, shown),
+        listings.findings(report, shown, steps_at),
+        finding_months(report, shown),
+        by_owner(report, shown),
         listings.charges(report),
         listings.services(report),
         listings.inputs(report.inputs),
