@@ -73,6 +73,7 @@ def run(inputs: Path, known: Path | None, jobs: int) -> Steps:
     from auditor.history.db import open_history
     from auditor.pipeline import audit_inputs
     from auditor.writers import render_json, render_summary, render_xlsx
+    from auditor.writers.report_figures import report_figures
 
     steps.done("start-up (imports)")
     out = scale.OUT / "stages"
@@ -101,14 +102,16 @@ def run(inputs: Path, known: Path | None, jobs: int) -> Steps:
         with open_history(history) as db, db.transaction():
             report = audit_inputs(done.results, library.audit_options(plan), db)
             steps.done(f"audit: rules, {len(report.findings):,} findings")
-            render_xlsx(report, done.mask)
+            shown = report_figures(report)  # once, for both, as run.audit does
+            steps.done("figures (money, groups, steps)")
+            render_xlsx(report, done.mask, shown=shown)
             steps.done("workbook")
-            render_json(report, done.mask).encode("utf-8")
+            render_json(report, done.mask, shown).encode("utf-8")
             steps.done("JSON")
         steps.done("history committed")
     finally:
         pipeline.store_results = stored
-    render_summary(report, done.mask, list(plan.outputs.values()))
+    render_summary(report, done.mask, list(plan.outputs.values()), shown=shown)
     steps.done("summary")
     return steps
 
