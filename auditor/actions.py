@@ -86,11 +86,8 @@ def money_asked(finding: Finding) -> str:
     if not refunded:
         amount = format_fen(finding.amount_fen)
         return say(f"{amount} 元（{months}）", f"{amount} yuan ({months})")
-    left, total = (
-        format_fen(max(0, finding.amount_fen - refunded)),
-        format_fen(finding.amount_fen),
-    )
-    back = format_fen(refunded)
+    left = format_fen(max(0, finding.amount_fen - refunded))
+    total, back = format_fen(finding.amount_fen), format_fen(refunded)
     return say(
         f"{left} 元（{months} 共 {total} 元，已退 {back} 元）",
         f"{left} yuan ({total} yuan in {months}, of which {back} yuan was refunded)",
@@ -109,10 +106,13 @@ def recorded_cancel(finding: Finding) -> UserRecord | None:
     return cancels[-1]
 
 
-def bill_to_check(finding: Finding, cancelled: UserRecord) -> str:
-    """The first month whose bill must no longer charge the finding's service, once the
-    user cancelled it (``cancelled``): the month after its own and the finding's last."""
-    return month_add(max([*finding.periods, month_of(cancelled.on)]), 1)
+def bill_to_check(finding: Finding, cancelled: date | None = None) -> str:
+    """The first bill, not read yet, that must no longer charge ``finding``'s service: the
+    one after the latest read of it (its last month, or the later one that no longer
+    charges it: ``stopped``), and after the month it was cancelled (``cancelled``: the day
+    the user recorded, or a step asks them to cancel it), which is charged in full."""
+    latest = finding.stopped or finding.period
+    return month_add(max(latest, month_of(cancelled)) if cancelled else latest, 1)
 
 
 @dataclass
@@ -380,7 +380,7 @@ class Steps:
     def check_cancelled(self, made: UserRecord) -> None:
         """In place of cancelling a service the user recorded cancelling (``made``): no
         need to do it again, the bill after it must no longer charge it."""
-        month = bill_to_check(self.finding, made)
+        month = bill_to_check(self.finding, made.on)
         self.add(
             "evidence",
             say(

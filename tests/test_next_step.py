@@ -157,3 +157,15 @@ def test_a_service_not_charged_yet_is_cancelled_before_it_is_not_asked_back():
     assert next_step(trial, date(2026, 8, 20)).text == (
         "你已于 2026-08-06 退订（工单号 T-1）：核对 2026-09 账单不扣费"
     )
+
+
+def test_an_undisputed_finding_cancelled_checks_the_bill_after_the_latest_read():
+    """An amount billed by category (undisputed) the user cancelled: the bill by whose
+    date its step is due is the one after the latest read, which one that no longer
+    charges it (``stopped``) moves on, as for every other step naming a bill."""
+    cancelled = _record("cancel", date(2026, 9, 20))
+    finding = _finding("unknown-vas", ["2026-09"], cancelled)
+    finding.service = "增值业务费（未列明项目）"
+    assert next_step(finding, AS_OF).due == date(2026, 11, 5)  # October's bill, not read
+    finding.stopped = "2026-10"  # October's bill read, no longer charging it
+    assert next_step(finding, AS_OF).due == date(2026, 12, 5)  # November's, not October's

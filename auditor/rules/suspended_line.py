@@ -376,7 +376,7 @@ def _closing(services: list[ServiceFact], last: str) -> str:
 def _asked_to_close(kit: Steps, made: UserRecord) -> None:
     """In place of closing the line, once the user recorded asking for it (``made``): not
     to do it again; the bill after it must charge nothing, else a complaint citing it."""
-    month = bill_to_check(kit.finding, made)
+    month = bill_to_check(kit.finding, made.on)
     kit.add(
         "evidence",
         say(

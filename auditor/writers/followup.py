@@ -77,7 +77,8 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
                 None,
             )
         # Its money is back: what is left is to see that the charge does not come back.
-        first_free = _bill_to_check(finding)
+        cancelled = _cancel_recorded(finding)
+        first_free = bill_to_check(finding, cancelled.on if cancelled else None)
         return NextStep(
             say(
                 f"已全部退还（你的记录）：核对 {first_free} 账单不再扣费",
@@ -95,14 +96,14 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
             made, appeal.opens if appeal else None, appeal.due if appeal else None, as_of
         )
     if step is not None:
-        cancelled = recorded_cancel(finding) if _cancels(finding) else None
+        cancelled = _cancel_recorded(finding)
         if cancelled is None and _cancels(finding) and _still_billed(finding):
             first = _cancel_first("appeal" if appealed else "complaint")
             return replace(step, text=first + step.text)
         if cancelled is None or finding.stopped:
             return step
         # Cancelled too: the bill after it still has to show the charge gone.
-        month = _bill_to_check(finding)
+        month = bill_to_check(finding, cancelled.on)
         check = say(
             f"；另核对 {month} 账单不再扣费",
             f"; and check that the {month} bill no longer charges it",
@@ -151,8 +152,8 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
             appeal.due if appeal else None,
         )
     # Cancelled today, it is still due this month (of a cancellation recorded, its own).
-    first_free = _bill_to_check(finding, cancelling=as_of)
     cancelled = recorded_cancel(finding)
+    first_free = bill_to_check(finding, cancelled.on if cancelled else as_of)
     if not finding.amount_fen:
         return _not_charged(finding, as_of, cancelled, first_free)
     if cancelled is not None:
@@ -204,7 +205,7 @@ def _not_charged(
 ) -> NextStep:
     """A service subscribed and not charged yet (a free trial, say): nothing to ask back;
     to cancel it before it is charged, or, cancelled, the bill after to check
-    (``first_free``, :func:`_bill_to_check`'s)."""
+    (``first_free``, :func:`~auditor.actions.bill_to_check`'s)."""
     if cancelled is not None:
         return NextStep(
             say(
@@ -251,10 +252,10 @@ def _undisputed(finding: Finding, as_of: date, appeal: Action | None) -> NextSte
     made = latest_complaint(finding.records, finding.periods)
     if made and appeal and finding.severity != "info":
         return after_complaint(made, appeal.opens, appeal.due, as_of)
-    cancelled = recorded_cancel(finding) if _cancels(finding) else None
+    cancelled = _cancel_recorded(finding)
     if cancelled is not None and first is not None:
         # The rule's steps begin with what the cancellation leaves to do (Steps.cancelled).
-        return NextStep(first.text, as_of, _bill_out(bill_to_check(finding, cancelled)))
+        return NextStep(first.text, as_of, _bill_out(bill_to_check(finding, cancelled.on)))
     return NextStep(first.text if first else "", as_of, None)
 
 
@@ -306,19 +307,10 @@ def group_step(
     )
 
 
-def _bill_to_check(finding: Finding, cancelling: date | None = None) -> str:
-    """The first bill that must no longer charge ``finding``'s service, which has not been
-    read yet: the one after the latest read of it (its last month, or the later one that
-    no longer charges it), and after the month of its cancellation, which is charged in
-    full: the one the user recorded, else ``cancelling``, the day a step asks them to
-    cancel it. Every step that names a bill to check names this one; a finding whose
-    charges after its months are rightful (``goes_on``) has none, which its caller says."""
-    latest = finding.stopped or finding.period
-    recorded = recorded_cancel(finding) if _cancels(finding) else None
-    cancelled = recorded.on if recorded is not None else cancelling
-    if cancelled is not None:
-        latest = max(latest, month_of(cancelled))
-    return month_add(latest, 1)
+def _cancel_recorded(finding: Finding) -> UserRecord | None:
+    """The user's recorded cancellation that ends ``finding``'s charge
+    (:func:`~auditor.actions.recorded_cancel`), of a service to cancel (``Rule.cancels``)."""
+    return recorded_cancel(finding) if _cancels(finding) else None
 
 
 def _still_billed(finding: Finding) -> bool:
