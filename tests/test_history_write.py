@@ -193,14 +193,15 @@ def test_an_empty_file_at_db_is_no_history_to_read_and_a_private_one_to_write(tm
     db = tmp_path / "empty.sqlite"
     db.touch(mode=0o644)
     db.chmod(0o644)
-    for command in (["history"], ["records"], ["record", "undo", "1"], ["forget", "--yes"]):
+    record = ["record", "cancel", "--line", LINE, "--service", "咪咕"]  # not without --create
+    for command in (["history"], ["records"], ["record", "undo", "1"], ["forget", "--yes"], record):
         if command[0] == "forget":
             command = [*command, "--line", LINE]
         result = run(*command, "--db", str(db))
         assert result.exit_code == 2, (command, result.output)
         assert result.stderr == (
-            f"auditor: {db}: an empty file, no history yet (auditor audit --db {db} makes one "
-            "there)\n"
+            f"auditor: {db}: an empty file, no history yet (auditor audit --db {db} starts one "
+            "there, as auditor record does with --create)\n"
         )
         assert db.read_bytes() == b""
     assert audit(db, "2026-10", tmp_path).exit_code == 0

@@ -27,7 +27,7 @@ from auditor.cli.common import (
 )
 from auditor.cli.json_out import json_to, record_json, write_json
 from auditor.cli.localized import LocalGroup
-from auditor.errors import ValueParseError, located
+from auditor.errors import ValueParseError
 from auditor.history.records import add_record, undo_record
 from auditor.history.store import stored_lines
 from auditor.history.typed import finding_line, findings_apart, not_seen
@@ -270,11 +270,10 @@ def _record_command(kind: str, summary: str):
                     "give the line with --line (it may be left out with --finding)",
                 )
             )
-        path = db_path(opts)
-        # Only a --db given can be a slip: the default history is the one the audits use.
-        if opts["db"] and not opts["create"] and not path.exists():
-            raise Failure(mask(_no_history(path)))
-        with one_line_failures(mask), history_at(path) as db:
+        # Only a --db given can be a slip, which the history refuses to make (exit 2): the
+        # default history is the one the audits use.
+        create = opts["create"] or not opts["db"]
+        with one_line_failures(mask), history_at(db_path(opts), create=create) as db:
             # told apart from the history's other lines, as the audit's outputs show them
             mask = replace(mask, lines=frozenset(stored_lines(db) | ({line} if line else set())))
             line = _line_of(db, finding, line, mask) if finding else (line or "")
@@ -301,19 +300,6 @@ def _record_command(kind: str, summary: str):
         _tell([added], opts["json_target"], mask)
 
     return command
-
-
-def _no_history(path: Path) -> str:
-    """Why a record is not made at ``path``: no history is there (a mistyped ``--db``
-    would otherwise start a new one, and the audits would never see the record)."""
-    return located(
-        path,
-        say(
-            "这里没有历史数据库；未记录（加 --create 可在这里新建一个；auditor audit 也会新建）",
-            "no history database there; nothing recorded (--create starts one there, as "
-            "auditor audit does)",
-        ),
-    )
 
 
 def _tell(made: list[UserRecord], json_target: str | None, mask: Masker, many=False) -> None:

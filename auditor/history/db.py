@@ -209,13 +209,7 @@ def _connect(path: Path, create: bool, write: bool) -> sqlite3.Connection:
     except FileNotFoundError:
         if not create:
             raise HistoryError(
-                located(
-                    path,
-                    say(
-                        f"这里没有历史数据库（auditor audit --db {path} 会新建一个）",
-                        f"no history database there (auditor audit --db {path} makes one)",
-                    ),
-                )
+                located(path, say("这里没有历史数据库", "no history database there") + _made(path))
             ) from None
         _create_private(path)
     except OSError as exc:
@@ -237,11 +231,7 @@ def _connect(path: Path, create: bool, write: bool) -> sqlite3.Connection:
             raise HistoryError(
                 located(
                     path,
-                    say(
-                        f"空文件，还没有历史记录（auditor audit --db {path} 会在这里新建）",
-                        f"an empty file, no history yet (auditor audit --db {path} makes one "
-                        "there)",
-                    ),
+                    say("空文件，还没有历史记录", "an empty file, no history yet") + _made(path),
                 )
             )
         if write:
@@ -275,6 +265,16 @@ def _connect(path: Path, create: bool, write: bool) -> sqlite3.Connection:
             )
         )
     return connection
+
+
+def _made(path: Path) -> str:
+    """How a history is started at ``path``, which a command that does not make one (a
+    read, ``auditor record`` without ``--create``) says when none is there: a mistyped
+    ``--db`` is not made a history no audit looks at."""
+    return say(
+        f"（auditor audit --db {path} 会在这里新建一个；auditor record 加 --create 也会）",
+        f" (auditor audit --db {path} starts one there, as auditor record does with --create)",
+    )
 
 
 def _create_private(path: Path) -> None:
