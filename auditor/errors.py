@@ -21,6 +21,11 @@ class ValueParseError(AuditorError, ValueError):
     """A single cell or text value could not be read (an amount, a month, a date...)."""
 
 
+class AuditDateRefused(ValueParseError):
+    """An audit date auditor does not take (:func:`auditor.pipeline.check_as_of`: after
+    today, or before 2000), which ``auditor audit`` says of its ``--as-of``."""
+
+
 class BadArgument(AuditorError, ValueError, TypeError):
     """An argument a script gave :func:`auditor.run.audit` that it cannot take (a
     language it does not speak, an audit date that is none): which, and why. Also a

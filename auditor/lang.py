@@ -66,13 +66,19 @@ def use(lang: str | None) -> None:
     _active.set(_checked(lang))
 
 
+def using(lang: str | None) -> contextlib.AbstractContextManager[None]:
+    """Make ``lang`` the active language inside the ``with`` block only; a ``ValueError``
+    at once, when called, for a language it does not speak (a caller that says it its
+    own way, :func:`auditor.run.audit`, need not check it first)."""
+    return _using(_checked(lang))
+
+
 @contextlib.contextmanager
-def using(lang: str | None) -> Iterator[None]:
-    """Make ``lang`` the active language inside the ``with`` block only."""
+def _using(lang: str | None) -> Iterator[None]:
     # The language before set back, not reset by token: a block may end in another
     # context than it began (a generator's, a fixture's teardown).
     before = _active.get()
-    _active.set(_checked(lang))
+    _active.set(lang)
     try:
         yield
     finally:

@@ -25,7 +25,7 @@ from auditor.crosscheck import (
     set_aside_duplicate_bills,
     warn_unreadable_gaps,
 )
-from auditor.errors import NothingToAudit, Unread, ValueParseError, located, nothing_read, one_line
+from auditor.errors import AuditDateRefused, NothingToAudit, Unread, located, nothing_read, one_line
 from auditor.history.claims import Claim, settle
 from auditor.history.db import HistoryDB
 from auditor.history.findings import (
@@ -81,14 +81,15 @@ def today() -> date:
 
 
 def check_as_of(as_of: date) -> date:
-    """``as_of`` when auditor can audit as of that day; else :class:`ValueParseError`.
+    """``as_of`` when auditor can audit as of that day; else :class:`AuditDateRefused`.
 
     An audit is dated today or earlier, as a record is: the history keeps when each
     finding was first and last reported, and an audit dated later would make the real
     ones of the days between see its findings as already reported, and its resolutions
-    as already listed."""
+    as already listed. Every audit is checked once, by :func:`auditor.run.prepare`,
+    before anything is read (the command says it of its ``--as-of``)."""
     if as_of > today():
-        raise ValueParseError(
+        raise AuditDateRefused(
             say(
                 f"{as_of.isoformat()} 晚于今天：检查日期只能是今天或更早",
                 f"{as_of.isoformat()} is after today: an audit is dated today or earlier",
@@ -96,7 +97,7 @@ def check_as_of(as_of: date) -> date:
         )
     if as_of < EARLIEST_AS_OF:
         earliest = EARLIEST_AS_OF.isoformat()
-        raise ValueParseError(
+        raise AuditDateRefused(
             say(
                 f"{as_of.isoformat()} 不是 auditor 接受的检查日期（{earliest} 至今天）",
                 f"{as_of.isoformat()} is not an audit date auditor takes ({earliest} to today)",
@@ -389,7 +390,6 @@ def audit_with_history(
     The caller holds ``db``'s transaction until the outputs are written, so that an audit
     stopped half-way leaves the history as it was.
     """
-    check_as_of(options.as_of)
     readable = [r for r in results if r.readable]
     lines = covered_lines(readable)
     keys, replaced = file_keys(db, results, options.as_of)

@@ -140,19 +140,21 @@ def audit(
     or is stopped leaves them as they were. A SIGINT or SIGTERM that comes as they are
     written waits until all are, then goes to the caller's handler (docs/python.md).
     """
-    if language is not None and language not in LANGS:
+    try:
+        speaking = using(active() if language is None else language)
+    except ValueError:  # lang's check: said as a script's argument it cannot take
         raise BadArgument(
             say(
                 f"language：{language!r} 不是 {'、'.join(LANGS)} 中的一个",
                 f"language: {language!r} is none of {', '.join(LANGS)}",
             )
-        )
+        ) from None
     watcher = watcher or Watcher()
     # What is logged meanwhile is masked as the outputs are: by the numbers' shape until
     # the inputs are read, then by the masker that knows their names and lines too; so is
     # the message of an audit with nothing to read (it names the inputs).
     masker = Masker(mask)
-    with using(language or active()), masked_log(masker) as logged_through:
+    with speaking, masked_log(masker) as logged_through:
         try:
             plan = prepare(
                 inputs, settings=settings, as_of=as_of, read=read, report=report, json=json

@@ -30,7 +30,7 @@ from auditor.cli.common import (
     verbosity_options,
 )
 from auditor.cli.localized import LocalCommand
-from auditor.errors import NothingToAudit, ValueParseError, see_above
+from auditor.errors import AuditDateRefused, NothingToAudit, ValueParseError, see_above
 from auditor.history.db import ReadOnlyHistory
 from auditor.interrupts import Interrupted, stop_on_signals
 from auditor.lang import say
@@ -116,6 +116,10 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: StderrLog) 
             mask=mask.enabled,
             watcher=_Shown(stderr_log, quiet=opts["quiet"]),
         )
+    except AuditDateRefused as exc:  # run's check of the date, said of the option
+        ctx = click.get_current_context()
+        option = next(param for param in ctx.command.params if param.name == "as_of")
+        raise click.BadParameter(str(exc), ctx, option) from None
     except NothingToAudit as exc:
         if not exc.unread:
             raise

@@ -10,7 +10,6 @@ import click
 from auditor.catalog import CARRIER_IDS
 from auditor.cli.common import Day, checked, compose, named_file
 from auditor.model import KINDS, SEVERITIES
-from auditor.pipeline import check_as_of
 from auditor.readers import ReadOptions
 from auditor.readers.base import MiB
 from auditor.readers.pool import default_jobs
@@ -161,8 +160,7 @@ output_options = compose(
     ),
     click.option(
         "--as-of",
-        type=Day(formats=["%Y-%m-%d"]),
-        callback=lambda _ctx, param, value: checked(check_as_of, value and value.date(), param),
+        type=Day(formats=["%Y-%m-%d"]),  # a day auditor takes: run.audit checks it
         metavar="YYYY-MM-DD",
         help="Audit date: escalation dates count from it [default: today].",
     ),
