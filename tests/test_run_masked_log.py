@@ -4,6 +4,8 @@ it was (masked once: masking what is masked changes nothing)."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
 import os
 import re
@@ -87,3 +89,88 @@ def test_a_traceback_logged_is_masked_and_the_masker_can_be_replaced(caplog):
     assert not FULL_NUMBER.search(logging.Formatter().format(failed))
     assert "张三丰" not in named.getMessage()
     assert after.getMessage().endswith(LINE)
+
+
+def test_a_handler_below_the_auditor_logger_sees_the_record_masked():
+    """A script's handler on ``auditor.readers`` comes before any on ``auditor`` on the
+    way up: the record is masked where it is logged, a reading process's logged again
+    here (``Logger.handle``) too."""
+    seen: list[str] = []  # as the handler saw it, not as later handlers leave it
+    handler = logging.Handler()
+    handler.emit = lambda record: seen.append(record.getMessage())
+    below = logging.getLogger("auditor.readers")
+    below.addHandler(handler)
+    try:
+        with masked_log(Masker(True)):
+            logging.getLogger("auditor.readers.walk").warning("skipped /bills/%s.csv", LINE)
+            again = logging.makeLogRecord(
+                {"name": "auditor.readers.pool", "levelno": logging.WARNING,
+                 "levelname": "WARNING", "msg": f"a worker read {LINE}"}
+            )  # fmt: skip
+            logging.getLogger("auditor.readers.pool").handle(again)
+    finally:
+        below.removeHandler(handler)
+    assert seen == [
+        "skipped /bills/139****1111.csv",
+        "a worker read 139****1111",
+    ]
+    assert all(not logger.filters for logger in (AUDITOR, below))  # nothing left behind
+
+
+class _Counted:
+    """A masker that counts the texts put through it."""
+
+    def __init__(self):
+        self.texts: list[str] = []
+
+    def __call__(self, text: str) -> str:
+        self.texts.append(text)
+        return Masker(True)(text)
+
+
+def test_the_commands_log_masks_an_auditor_record_once_and_the_others_itself():
+    from auditor.cli.common import StderrLog
+
+    mask = _Counted()
+    written = StderrLog(mask)
+    written.release_held()  # written at once, not held
+    lines: list[str] = []
+    written.emit = lambda record: lines.append(written.format(record))
+    root = logging.getLogger()
+    root.addHandler(written)
+    try:
+        with masked_log(mask):
+            AUDITOR.warning("%s is not in your settings", STRANGER)
+            told = len(mask.texts)
+            logging.getLogger("pdfminer.pdfpage").warning("a font named %s", STRANGER)
+    finally:
+        root.removeHandler(written)
+    assert told == 1  # the audit's masking, not the command's again
+    assert len(mask.texts) == 2  # another library's: the command's
+    assert lines == [
+        "auditor: 137****4444 is not in your settings",
+        "auditor: a font named 137****4444",
+    ]
+
+
+def test_a_record_held_while_reading_is_written_with_the_names_found():
+    """The command's log holds what is logged while the inputs are read (the first
+    record too: ``Handler.release`` is the handler's lock's, called after each record),
+    then writes it with the masker that knows the names found."""
+    from auditor.cli.common import StderrLog
+
+    first = Masker(True)
+    written = StderrLog(first)  # holds what is logged until the inputs are read
+    root = logging.getLogger()
+    root.addHandler(written)
+    try:
+        with masked_log(first) as replace, contextlib.redirect_stderr(io.StringIO()) as err:
+            AUDITOR.warning("a folder named 张三丰 for %s", STRANGER)
+            known = Masker(True, personal=frozenset({"张三丰"}))
+            replace(known)
+            written.release_held(known)
+    finally:
+        root.removeHandler(written)
+    [line] = err.getvalue().splitlines()  # held until the inputs were read, then written
+    assert line.startswith("auditor: a folder named ") and line.endswith(" for 137****4444")
+    assert "张三丰" not in line

@@ -167,7 +167,7 @@ class _Shown(run.Watcher):
         the names found."""
         if self.stderr_log.held or any(r.error or r.skipped or r.alerts for r in results):
             self.progress.pause()  # what follows on stderr starts on a line of its own
-        self.stderr_log.release(mask)
+        self.stderr_log.release_held(mask)
         say_read(results, mask)
 
     def findings(self, count: int) -> None:

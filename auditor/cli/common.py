@@ -18,6 +18,7 @@ from auditor import lang
 from auditor.cli.localized import LANG_KEY
 from auditor.errors import AuditorError, ValueParseError
 from auditor.history.db import HistoryDB, default_db_path, open_history
+from auditor.masked_log import masked_with
 from auditor.safe_text import safe_text, safe_traceback
 from auditor.writers import Masker
 
@@ -40,7 +41,7 @@ class Failure(click.ClickException):
 class StderrLog(logging.Handler):
     """The log on stderr: every record through the masker, its traceback line by line.
 
-    Records are held until :meth:`release` gives the masker that knows the inputs' personal
+    Records are held until :meth:`release_held` gives the masker that knows the inputs' personal
     data (names and ID numbers are found while the files are read, and a file's name may
     hold one), then written in order; from then on each is written at once.
     """
@@ -61,26 +62,39 @@ class StderrLog(logging.Handler):
             self.handleError(record)
 
     def format(self, record: logging.LogRecord) -> str:
-        """``auditor: <message>`` and the traceback's lines, each through the masker."""
-        lines = [f"auditor: {self.mask(record.getMessage())}"]
+        """``auditor: <message>`` and the traceback's lines, each through the masker,
+        unless the audit masked the record with it already (an auditor record after the
+        inputs are read, :func:`~auditor.masked_log.masked_with`). One held while they
+        were read was masked by the numbers' shape only, the names found since not yet;
+        another library's (pdfminer, ``py.warnings``) not at all."""
+        mask = self.mask
+        if masked_with(record) is mask:
+            mask = _as_it_is
+        lines = [f"auditor: {mask(record.getMessage())}"]
         if record.exc_info and record.exc_info[1] is not None:
-            lines += [self.mask(line) for line in safe_traceback(record.exc_info[1])]
+            lines += [mask(line) for line in safe_traceback(record.exc_info[1])]
         # a reading worker's record: its traceback came as lines (auditor.readers.pool)
-        lines += [self.mask(line) for line in getattr(record, "traceback_lines", ())]
+        lines += [mask(line) for line in getattr(record, "traceback_lines", ())]
         return "\n".join(lines)
 
-    def release(self, mask: Masker | None = None) -> None:
-        """Write the held records with ``mask`` (or the first one), then stop holding."""
+    def release_held(self, mask: Masker | None = None) -> None:
+        """Write the held records with ``mask`` (or the first one), then stop holding.
+        (Not ``release``: that is the handler's lock's, which logging calls after each
+        record, and which would let the held ones go with the first.)"""
         self.mask = mask or self.mask
         held, self.held = self.held or [], None
         for record in held:
             self.emit(record)
 
 
+def _as_it_is(text: str) -> str:
+    return text
+
+
 @contextlib.contextmanager
 def logging_to_stderr(verbose: bool, mask: Masker):
     """Send the log to stderr for one command: warnings, or auditor's everything with
-    --verbose; yields the handler, to :meth:`~StderrLog.release` once reading is done.
+    --verbose; yields the handler, to :meth:`~StderrLog.release_held` once reading is done.
 
     The handler sits on the root logger and Python's warnings are routed to it, so a
     library's warning that quotes an input (a font name, a sheet title) is masked too.
@@ -96,7 +110,7 @@ def logging_to_stderr(verbose: bool, mask: Masker):
     try:
         yield handler
     finally:
-        handler.release()
+        handler.release_held()
         warnings.showwarning = show_warning
         root.removeHandler(handler)
         log.setLevel(level)
