@@ -110,7 +110,7 @@ def cancellations(records: list[UserRecord]) -> ReadResult:
             result.services.append(
                 Service(
                     line=record.line,
-                    name=record.service,
+                    name=_entry(record),
                     cancelled=datetime(record.on.year, record.on.month, record.on.day),
                     status=ENDED,
                     status_text=f"{RECORD_STATUS.shown()} {record.describe()}".strip(),
@@ -121,6 +121,16 @@ def cancellations(records: list[UserRecord]) -> ReadResult:
                 )
             )
     return result
+
+
+def _entry(record: UserRecord) -> str:
+    """The service-list entry a cancellation ends: the one its finding (named by id)
+    gathered its charges by, where the bills name that entry's charges otherwise (手机报,
+    billed as 信息费 beside another SP's 信息费), else the service it names. As a key: an
+    entry's key is its name normalised, which names it again."""
+    if record.entry and record.finding and record.entry != service_key(record.service):
+        return record.entry
+    return record.service
 
 
 class Subject(Protocol):

@@ -80,13 +80,23 @@ def grouped_records(
     咪咕视频会员费, October's word, ends the service billed 咪咕视频会员 in the months
     before too. A list's entry of the fee's own name keeps the fee apart. With each
     (line, key) a list names (its entries, not the user's records: what
-    :func:`entries_by_name` is told as ``on_lists``)."""
+    :func:`entries_by_name` is told as ``on_lists``).
+
+    A record of an entry the lists give a code (手机报, A100) takes that code, as the bills
+    charge it by the code under a name of their own (信息费): the record ends what the
+    entry's charges are, not charges of the entry's name, which none are."""
     listed = frozenset((s.line, s.key) for s in services if not s.record)
+    codes: dict[tuple[str, str], set[str]] = {}
+    for service in services:
+        if not service.record:
+            codes.setdefault((service.line, service.key), set()).add(service.code)
     grouped = []
     for service in services:
         where = (service.line, service.key)
         if service.record and where not in listed and where in renamed:
             service = replace(service, key=renamed[where])
+        elif service.record and not service.code and len(coded := codes.get(where, ())) == 1:
+            service = replace(service, code=next(iter(coded)))  # one code, or none ("")
         grouped.append(service)
     return grouped, listed
 
