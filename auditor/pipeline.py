@@ -43,6 +43,7 @@ from auditor.history.findings import (
 )
 from auditor.history.follow import Followed, RefundDue, follow, told_refunded
 from auditor.history.records import cancellations, list_records, records_of
+from auditor.history.same_name import named_apart
 from auditor.history.store import (
     file_keys,
     forget_files,
@@ -341,9 +342,12 @@ def _audit(
                     memory.secret, finding.rule, finding.line, rule.subject(finding)
                 )
                 finding.status = status_of(memory.seen.get(finding.id), options.as_of)
-                finding.records = records_of(memory.records, finding)
                 findings.append(finding)
                 rule_of[id(finding)] = rule
+    # a record by a name two services' findings share is neither's (and said), for all
+    memory.records = named_apart(memory.records, [*findings, *memory.seen.values()])
+    for finding in findings:
+        finding.records = records_of(memory.records, finding)
     facts = ctx.facts
     earlier, beyond = settle(
         findings, memory.seen, memory.records, facts.charges, options.as_of,

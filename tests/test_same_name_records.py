@@ -6,10 +6,12 @@ before)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
-from test_same_name_claims import LINE, NAME, _audit, _bills, _by_list_name, _record
+from cli_run import run
+from test_same_name_claims import LINE, NAME, _actions, _audit, _bills, _by_list_name, _record
 
 pytestmark = pytest.mark.usefixtures("december")
 
@@ -43,3 +45,75 @@ def test_a_cancellation_of_one_ends_that_one_alone(tmp_path, by):
     }
     [resolved] = data["resolved"]
     assert resolved["id"] == paper and "2026-10-06" in resolved["reason"]
+
+
+def _recorded(tmp_path: Path) -> list[dict]:
+    return json.loads(run("records", "--db", str(tmp_path / "h.sqlite"), "--json", "-").stdout)
+
+
+@pytest.mark.parametrize("kind", ["cancel", "complaint", "appeal"])
+def test_a_record_by_the_shared_name_is_refused_naming_both(tmp_path, kind):
+    _bills(tmp_path / "bills")
+    ids = sorted(f["id"] for f in _by_list_name(_audit(tmp_path, "2026-11-05")[0]).values())
+    typed = _record(tmp_path, kind, "--line", LINE, "--service", NAME, "--on", "2026-11-06")
+    assert typed.exit_code == 2, typed.output
+    [said] = [line for line in typed.stderr.splitlines() if ids[0] in line]
+    assert ids[1] in said and f"record {kind} --finding" in said, typed.stderr
+    assert _recorded(tmp_path) == []
+    # by a finding, or a list's own name, one is recorded
+    for named in (["--finding", ids[0]], ["--line", LINE, "--service", "游戏点播"]):
+        assert _record(tmp_path, kind, *named, "--on", "2026-11-06").exit_code == 0
+    assert len(_recorded(tmp_path)) == 2
+
+
+def test_a_cancellation_by_the_shared_name_recorded_before_is_neither_s(tmp_path):
+    _bills(tmp_path / "bills")
+    # typed before any audit told the two apart: kept, then counted for none
+    early = _record(tmp_path, "cancel", "--line", LINE, "--service", NAME, "--on", "2026-10-06")
+    assert early.exit_code == 0, early.output
+    _november(tmp_path / "bills")
+    data, result = _audit(tmp_path, "2026-12-05")
+    found = _by_list_name(data)
+    # neither list entry ended, and neither finding's steps take it as cancelled
+    assert {name: f["rule"] for name, f in found.items()} == {
+        "手机报": "unknown-vas",
+        "游戏点播": "unknown-vas",
+    }
+    for finding in found.values():
+        assert finding["records"] == []
+        assert not any("You cancelled" in step["text"] for step in finding["actions"])
+    assert data["summary"]["yearly"] == "192.00"  # both still cost what they did
+    [said] = [line for line in result.stderr.splitlines() if "#1" in line]
+    assert all(f["id"] in said for f in found.values()) and "--finding" in said, result.stderr
+
+
+def test_a_cancellation_typed_on_a_row_of_both_is_asked_per_finding(tmp_path):
+    """A report of an older auditor gave both one row (its Finding ids both)."""
+    _bills(tmp_path / "bills")
+    _audit(tmp_path, "2026-11-05")
+    report = tmp_path / "2026-11-05.xlsx"
+    book, sheet, col, rows = _actions(report)
+    row = min(rows.values())
+    sheet.cell(row, col["Finding ids"]).value = "\n".join(sorted(rows))
+    sheet.cell(row, col["Status"]).value = "退订"
+    sheet.cell(row, col["Date"]).value = "2026-11-06"
+    book.save(report)
+    result = run(
+        "record", "--from", str(report), "--db", str(tmp_path / "h.sqlite"), "--lang", "en"
+    )
+    assert result.exit_code == 3, result.output
+    [said] = [line for line in result.stderr.splitlines() if "--finding" in line]
+    assert f"row {row}" in said and all(fid in said for fid in rows), result.stderr
+    assert _recorded(tmp_path) == []
+    # the row of each, as reports make them now, records each by its finding
+    book, sheet, col, _ = _actions(report)
+    for fid, row in rows.items():
+        sheet.cell(row, col["Finding ids"]).value = fid
+        sheet.cell(row, col["Status"]).value = "退订"
+        sheet.cell(row, col["Date"]).value = "2026-11-06"
+    book.save(report)
+    result = run(
+        "record", "--from", str(report), "--db", str(tmp_path / "h.sqlite"), "--lang", "en"
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(r["finding"] for r in _recorded(tmp_path)) == sorted(rows)

@@ -29,6 +29,7 @@ from auditor.cli.json_out import json_to, record_json, write_json
 from auditor.cli.localized import LocalGroup
 from auditor.errors import ValueParseError
 from auditor.history.records import add_record, undo_record
+from auditor.history.same_name import which_one
 from auditor.history.store import stored_lines
 from auditor.history.typed import finding_line, findings_apart, not_seen
 from auditor.lang import say
@@ -283,8 +284,8 @@ def _record_command(kind: str, summary: str):
             if warning:  # a service may be named before any audit reads it
                 anyway = say("；仍已记录", "; recorded anyway")
                 click.echo(mask(f"auditor: {warning}{anyway}"), err=True)
-            if kind == "refund" and service and (apart := findings_apart(db, line, service)):
-                raise click.UsageError(mask(_which_one(service, line, apart)))
+            if service and (apart := findings_apart(db, line, service)):
+                raise click.UsageError(mask(which_one(kind, service, line, apart)))
             added = add_record(
                 db,
                 kind,
@@ -311,17 +312,6 @@ def _tell(made: list[UserRecord], json_target: str | None, mask: Masker, many=Fa
         write_json(data if many else data[0], json_target, mask)
     for added in made:
         click.echo(mask(recorded(added)), err=json_target == "-")
-
-
-def _which_one(service: str, line: str, ids: tuple[str, ...]) -> str:
-    """A refund typed by a name several services' findings of ``line`` go by: whose money
-    came back, only the user can say."""
-    return say(
-        f"{service}：{line} 有几项业务都叫这个名称（发现 {'、'.join(ids)}），退款是哪一项的？"
-        "请用 --finding ID 记录；未记录",
-        f"{service} names the findings of several services of {line} ({', '.join(ids)}): "
-        "which one was refunded? record it with --finding ID; nothing recorded",
-    )
 
 
 def _line_of(db, finding: str, line: str | None, mask: Masker) -> str:
@@ -357,7 +347,10 @@ cancel = _record_command(
 
     From the next audit on it counts as a cancellation that day, even once the
     carrier's list no longer shows the service; a later charge is a charge after
-    cancellation that cites this record.
+    cancellation that cites this record. A name several services of the line are billed
+    under (two SP services both billed as 信息费) does not say which was cancelled: it
+    is refused, with their findings' ids, to be recorded with --finding (or by the name
+    the service list gives, 手机报). A complaint or an appeal alike.
 
     \b
     Examples:

@@ -28,6 +28,7 @@ from auditor.errors import AuditorError, located, quoted
 from auditor.history.db import HistoryDB
 from auditor.history.findings import read_names
 from auditor.history.records import add_record, list_records, name_keys
+from auditor.history.same_name import which_one
 from auditor.lang import say
 from auditor.model import UserRecord
 from auditor.names import service_key
@@ -373,9 +374,13 @@ def record_typed(
                 )
             )
             continue
+        if shared := _shared(subjects):  # a row of both of two services of one name
+            problems.append(located(_row(row.row), which_one(row.kind, *shared)))
+            continue
         for line, service, ids in subjects:
             named = frozenset().union(*(keys[fid] for fid in ids))
-            if _already(existing, row, line, named, ids):
+            entries = frozenset(e for f in found if f.id in ids and (e := f.entry))
+            if _already(existing, row, line, named, ids, entries):
                 continue
             note = f"{source} {_row(row.row)}"
             if row.closes_line:
@@ -409,22 +414,45 @@ def _subjects(
     return [(line, service, tuple(ids)) for (line, _), (service, ids) in subjects.items()]
 
 
+def _shared(subjects: list[tuple[str, str, tuple[str, ...]]]) -> tuple:
+    """The service, line and ids (one of each) of a row's two services or more of one
+    line billed under one name (two SP services billed as 信息费: a report of an older
+    auditor gave them one row): what the row did was whose, the name cannot say. ()
+    when it stands for one service a line."""
+    named: dict[tuple[str, str], list[tuple[str, str]]] = {}  # (line, key): service, id
+    for line, service, ids in subjects:
+        named.setdefault((line, service_key(service)), []).append((service, ids[0]))
+    for (line, _), each in named.items():
+        if len(each) > 1:
+            return each[0][0], line, tuple(sorted(fid for _, fid in each))
+    return ()
+
+
 def _already(
     existing: list[UserRecord],
     row: Typed,
     line: str,
     keys: frozenset[str],
     ids: tuple[str, ...],
+    entries: frozenset[str] = frozenset(),
 ) -> bool:
     """Whether the history already holds this row's record for ``line``: one of its
     kind, day, ticket and amount about the same findings, by id or by a service they go
     by (``keys``: their :func:`~auditor.history.records.name_keys`; one per finding, as
     an earlier ``record --from`` made them; one per line; or one typed with ``auditor
-    record``), so that a report given again adds nothing."""
+    record``), so that a report given again adds nothing. Not one named by the finding of
+    another list entry (``entries``: those the findings gathered by): two SP services
+    billed as 信息费, each cancelled on its own row the same day, are two records."""
     return any(
         (r.kind, r.on, r.ticket, r.amount_fen) == (row.kind, row.on, row.ticket, row.amount_fen)
         and r.line == line
-        and (r.finding in ids or service_key(r.service) in keys)
+        and (
+            r.finding in ids
+            or (
+                service_key(r.service) in keys
+                and not (r.entry and entries and r.entry not in entries)
+            )
+        )
         for r in existing
     )
 
@@ -444,6 +472,8 @@ class _Named(NamedTuple):
     names: tuple[str, ...]
     #: What its money counts under among the row's (:func:`auditor.rules.money_keys`).
     under: str = ""
+    #: The list entry it gathered its charges by (:func:`auditor.rules.entry_of`), or "".
+    entry: str = ""
 
 
 def _findings(db: HistoryDB, ids: tuple[str, ...]) -> list[_Named]:
@@ -456,8 +486,9 @@ def _findings(db: HistoryDB, ids: tuple[str, ...]) -> list[_Named]:
             f"SELECT id, line, service, names, rule, grouped_by FROM findings WHERE id IN ({marks})"
         )
         rows += db.execute(sql, chunk).fetchall()
-    keys = money_keys([(r[1], service_key(r[2]), entry_of(r[4], r[2], r[5])) for r in rows])
+    entries = [entry_of(r[4], r[2], r[5]) for r in rows]
+    keys = money_keys([(r[1], service_key(r[2]), e) for r, e in zip(rows, entries, strict=True)])
     return [
-        _Named(fid, line, service, read_names(names), under)
-        for (fid, line, service, names, _, _), under in zip(rows, keys, strict=True)
+        _Named(fid, line, service, read_names(names), under, entry)
+        for (fid, line, service, names, _, _), under, entry in zip(rows, keys, entries, strict=True)
     ]

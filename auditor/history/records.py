@@ -24,6 +24,10 @@ from auditor.rules import entry_of
 RECORD_STATUS = Text("你的记录", "your record")
 #: Where the user's records stand, as a finding's evidence names them.
 YOUR_RECORDS = Text("你的记录", "your records")
+#: :attr:`UserRecord.entry` of a record typed by a name several services of its line are
+#: billed under (two SP services billed as 信息费): about none of them
+#: (:func:`auditor.history.same_name.named_apart`). No entry's key holds a space.
+SEVERAL = " several"
 
 
 def add_record(
@@ -128,6 +132,8 @@ def _entry(record: UserRecord) -> str:
     gathered its charges by, where the bills name that entry's charges otherwise (手机报,
     billed as 信息费 beside another SP's 信息费), else the service it names. As a key: an
     entry's key is its name normalised, which names it again."""
+    if record.entry == SEVERAL:  # ends no entry: the name ends none as it is
+        return record.service
     if record.entry and record.finding and record.entry != service_key(record.service):
         return record.entry
     return record.service
@@ -160,7 +166,8 @@ def records_of(records: list[UserRecord], subject: Subject) -> list[UserRecord]:
     goes by (:func:`name_keys`: 咪咕视频会员费, October's word, for the finding 咪咕视频会员
     that groups it; never 彩铃功能费 billed beside 彩铃, a finding of its own). Not one
     named by the id of a finding of another list entry shown under the same name (two
-    SP services billed as 信息费: :attr:`UserRecord.entry`)."""
+    SP services billed as 信息费: :attr:`UserRecord.entry`), nor one typed by the name
+    such services share (:data:`SEVERAL`): whose it is, the name cannot say."""
     keys = name_keys(subject)
     rule = getattr(subject, "rule", "")
     entry = entry_of(rule, subject.service, getattr(subject, "grouped_by", None))
@@ -172,6 +179,7 @@ def records_of(records: list[UserRecord], subject: Subject) -> list[UserRecord]:
             r.line == subject.line
             and r.service
             and service_key(r.service) in keys
+            and r.entry != SEVERAL
             and not (r.entry and entry and r.entry != entry)
         )
     ]

@@ -6,15 +6,13 @@ silently match nothing."""
 from __future__ import annotations
 
 import contextlib
-from collections import Counter
 
 from auditor.history.db import HistoryDB
 from auditor.history.findings import seen_findings
-from auditor.history.records import name_keys
+from auditor.history.same_name import shared_by
 from auditor.history.store import stored_lines
 from auditor.lang import say
 from auditor.names import close_names, service_key
-from auditor.rules import disputes, entry_of, money_keys
 
 
 def service_names(db: HistoryDB, lines: set[str] | None = None) -> tuple[set[str], set[str]]:
@@ -78,22 +76,7 @@ def finding_line(db: HistoryDB, finding: str) -> str | None:
 
 
 def findings_apart(db: HistoryDB, line: str, service: str) -> tuple[str, ...]:
-    """The findings of ``line`` (their ids, one of each service) that ``service`` names
-    where the bills tell several services apart under that name (two SP services billed
-    as 信息费, 手机报 and 游戏点播 by their codes: :func:`auditor.rules.money_keys`): a
-    refund of it is one of theirs only by ``--finding``. ``()`` when the name names one
-    service's findings, or none."""
-    key = service_key(service)
-    named = sorted(
-        (s for s in seen_findings(db, {line}).values()
-         if disputes(s.rule, s.service) and key in name_keys(s)),
-        key=lambda s: s.id,
-    )  # fmt: skip
-    counted = money_keys(
-        [(s.line, service_key(s.service), entry_of(s.rule, s.service, s.grouped_by)) for s in named]
-    )
-    first: dict[tuple[str, str], str] = {}  # (its service, what its money counts under)
-    for seen, under in zip(named, counted, strict=True):
-        first.setdefault((service_key(seen.service), under), seen.id)
-    services = Counter(of for of, _ in first)
-    return tuple(sorted(fid for (of, _), fid in first.items() if services[of] > 1))
+    """The findings of ``line`` the history holds that ``service`` names where the bills
+    tell several services apart under that name (:func:`~auditor.history.same_name.
+    shared_by`): a record of it is one of theirs only by ``--finding``."""
+    return shared_by(seen_findings(db, {line}).values(), line, service)

@@ -1,0 +1,111 @@
+"""Records typed by a name several services of a line are billed under: two SP services
+both billed as 信息费, told apart by their codes (A100 手机报, B200 游戏点播), are two
+findings, two ids (:func:`auditor.rules.money_keys`). What the user did about 信息费
+(cancelled, complained, appealed, was refunded) the name cannot say: which one, only
+they know. It is not guessed, nor taken for both: the bills charge each by its own
+code, and cancelling one (手机报's serial number in the reply to ``0000``) leaves the
+other charged; the domain knows no cancellation of a bill's heading as a whole.
+
+``auditor record`` refuses such a record once the history knows the two, naming both
+findings' ids to record it by (``--finding``); so does ``record --from`` for a row of
+both. One recorded before (typed before an audit told the two apart) is about neither
+(:data:`~auditor.history.records.SEVERAL`), and the audit says so once."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import Protocol
+
+from auditor.history.records import SEVERAL, Subject, name_keys
+from auditor.lang import say
+from auditor.model import UserRecord
+from auditor.names import service_key
+from auditor.rules import disputes, entry_of, money_keys
+
+log = logging.getLogger(__name__)
+
+
+class Gathered(Subject, Protocol):
+    """A finding as its rule gathered it: this audit's, or one the history holds."""
+
+    @property
+    def rule(self) -> str: ...
+    @property
+    def grouped_by(self) -> str | None: ...
+
+
+def shared_by(findings: Iterable[Gathered], line: str, service: str) -> tuple[str, ...]:
+    """The findings of ``line`` (their ids, one of each service) that ``service`` names
+    where the bills tell several services apart under that name (two SP services billed
+    as 信息费, 手机报 and 游戏点播 by their codes: :func:`auditor.rules.money_keys`): a
+    record of it is one of theirs only by ``--finding``. ``()`` when the name names one
+    service's findings, or none."""
+    key = service_key(service)
+    named = sorted(
+        (f for f in findings
+         if f.line == line and disputes(f.rule, f.service) and key in name_keys(f)),
+        key=lambda f: f.id,
+    )  # fmt: skip
+    counted = money_keys(
+        [(f.line, service_key(f.service), entry_of(f.rule, f.service, f.grouped_by)) for f in named]
+    )
+    first: dict[tuple[str, str], str] = {}  # (its service, what its money counts under)
+    for finding, under in zip(named, counted, strict=True):
+        first.setdefault((service_key(finding.service), under), finding.id)
+    services = Counter(of for of, _ in first)
+    return tuple(sorted(fid for (of, _), fid in first.items() if services[of] > 1))
+
+
+def named_apart(records: list[UserRecord], findings: list[Gathered]) -> list[UserRecord]:
+    """``records``, each typed by a name several services' ``findings`` of its line go by
+    (:func:`shared_by`; not one named by a finding's id) marked as about none of them
+    (its entry :data:`SEVERAL`), and said: a refund by :func:`auditor.history.claims.settle`
+    with its money, any other record here."""
+    marked = []
+    for record in records:
+        if record.service and not record.finding and not record.entry:
+            if ids := shared_by(findings, record.line, record.service):
+                record = replace(record, entry=SEVERAL)
+                if record.kind != "refund":
+                    log.warning(unclear_record(record, ids))
+        marked.append(record)
+    return marked
+
+
+def unclear_record(record: UserRecord, ids: tuple[str, ...]) -> str:
+    """What the audit says of a record typed by a name several services' findings
+    (``ids``) of its line go by: it counts for none, and how to say which."""
+    kind = _WHICH[record.kind][0] if record.kind in _WHICH else record.kind
+    return say(
+        f"记录 #{record.id}（{kind} {record.line} {record.service}）：这个名称对应几项业务的"
+        f"发现（{'、'.join(ids)}），不算其中任何一项的；请先删除它（auditor record undo "
+        f"{record.id}），再用 --finding ID 按发现记录",
+        f"record #{record.id} ({record.kind} {record.line} {record.service}) names the "
+        f"findings of several services ({', '.join(ids)}) and counts for none of them: "
+        f"remove it (auditor record undo {record.id}) and record it by finding, with "
+        "--finding ID",
+    )
+
+
+#: A record's kind in Chinese, and what the user is asked of one by a shared name.
+_WHICH = {
+    "cancel": ("退订", "退订的是哪一项？", "which one was cancelled?"),
+    "complaint": ("投诉", "投诉的是哪一项？", "which one was complained about?"),
+    "appeal": ("申诉", "申诉的是哪一项？", "which one was appealed?"),
+    "refund": ("退款", "退款是哪一项的？", "which one was refunded?"),
+}
+
+
+def which_one(kind: str, service: str, line: str, ids: tuple[str, ...]) -> str:
+    """A record of ``kind`` typed by a name several services' findings of ``line``
+    (``ids``) go by: whose, only the user can say; how to say it (``--finding``)."""
+    _, zh, en = _WHICH.get(kind, (kind, "是哪一项？", "which one?"))
+    return say(
+        f"{service}：{line} 有几项业务都叫这个名称（发现 {'、'.join(ids)}），{zh}"
+        f"请用 auditor record {kind} --finding ID 记录；未记录",
+        f"{service} names the findings of several services of {line} ({', '.join(ids)}): "
+        f"{en} record it with auditor record {kind} --finding ID; nothing recorded",
+    )
