@@ -146,7 +146,9 @@ def _actions(report: Path):
     rows = {
         sheet.cell(r, col["Finding ids"]).value: r
         for r in range(2, sheet.max_row + 1)
-        if sheet.cell(r, col["Service"]).value == NAME and sheet.cell(r, col["Step"]).value == 1
+        # shown told apart: 信息费（手机报）
+        if str(sheet.cell(r, col["Service"]).value).startswith(NAME)
+        and sheet.cell(r, col["Step"]).value == 1
     }
     return book, sheet, col, rows
 

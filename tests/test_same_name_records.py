@@ -1,4 +1,4 @@
-"""Cancellations of two SP services billed under one name (信息费: A100 手机报, B200
+"""Records and display of two SP services billed under one name (信息费: A100 手机报, B200
 游戏点播): one named by its finding or by its list's name ends that service alone, its
 later charge a charge after cancellation; one typed by the name both go by is neither's
 (refused once the history knows the two, counted for none and said when recorded
@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
+import openpyxl
 import pytest
 from cli_run import run
 from test_same_name_claims import LINE, NAME, _actions, _audit, _bills, _by_list_name, _record
+
+from auditor.writers.shown import apart
 
 pytestmark = pytest.mark.usefixtures("december")
 
@@ -117,3 +121,43 @@ def test_a_cancellation_typed_on_a_row_of_both_is_asked_per_finding(tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert sorted(r["finding"] for r in _recorded(tmp_path)) == sorted(rows)
+
+
+def test_each_is_shown_told_apart_wherever_its_service_is(tmp_path):
+    _bills(tmp_path / "bills")
+    target, report = tmp_path / "zh.json", tmp_path / "zh.xlsx"
+    result = run(
+        "audit", str(tmp_path / "bills"), "--as-of", "2026-11-05", "--db",
+        str(tmp_path / "h.sqlite"), "-o", str(report), "--json", str(target), "--lang", "zh",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    shown = {"信息费（手机报）", "信息费（游戏点播）"}
+    data = json.loads(target.read_text("utf-8"))
+    assert {f["service_shown"] for f in data["findings"]} == shown
+    assert {f["service"] for f in data["findings"]} == {NAME}  # what --service takes
+    terminal = [line for line in result.stdout.splitlines() if NAME in line]
+    assert {s for s in shown for line in terminal if s in line} == shown, result.stdout
+    listed = run("history", "--db", str(tmp_path / "h.sqlite"), "--lang", "zh").stdout
+    assert all(s in listed for s in shown), listed
+    book = openpyxl.load_workbook(report)
+    for sheet in ("发现", "按业务", "处理步骤", "跟进", "按月发现"):
+        cells = {c for row in book[sheet].iter_rows(values_only=True) for c in row}
+        assert shown <= cells and NAME not in cells, sheet
+
+
+def test_a_service_of_its_own_name_is_shown_as_it_is():
+    def finding(fid, entry, line=LINE):
+        return SimpleNamespace(
+            id=fid, line=line, service=NAME, rule="unknown-vas", grouped_by=entry,
+            names=(NAME, entry), details=SimpleNamespace(provider=""),
+        )  # fmt: skip
+
+    assert apart([finding("F1", "手机报")]) == {}  # one service by that name
+    assert apart([finding("F1", "手机报"), finding("F2", "游戏点播", "13800002222")]) == {}
+    assert apart([finding("F1", "手机报"), finding("F2", "游戏点播")]) == {
+        "F1": "手机报",
+        "F2": "游戏点播",
+    }
+    with_sp = finding("F1", "手机报")
+    with_sp.details.provider = "某某科技"  # the bill's SP name tells it best
+    assert apart([with_sp, finding("F2", "游戏点播")])["F1"] == "某某科技"

@@ -24,6 +24,7 @@ from auditor.writers.labels import (
 from auditor.writers.report_figures import ReportFigures
 from auditor.writers.safe import Masker
 from auditor.writers.sheet import display_width
+from auditor.writers.shown import service_shown
 
 TOP_FINDINGS = 10
 
@@ -61,7 +62,7 @@ def render_summary(
         lines.append(
             f"  {_pad(label(SEVERITY_LABELS, finding.severity), severity_width)} "
             f"{_pad(rule_label(finding.rule), rule_width)} {who} "
-            f"{finding.service or bill_level()} {months} "
+            f"{service_shown(finding, report) or bill_level()} {months} "
             f"¥{format_yuan(finding.amount_fen)}" + _refunded(finding)
         )
     if len(found) > top:

@@ -29,6 +29,7 @@ from auditor.writers.labels import bill_level, rule_label
 from auditor.writers.listings import DISPUTED, LINE, OWNER, RULE, RULE_ID, SERVICE
 from auditor.writers.report_figures import ReportFigures
 from auditor.writers.sheet import Column, Listing
+from auditor.writers.shown import service_shown
 
 COLUMNS = [
     Column(Text("发现 #", "Finding #"), "int"),
@@ -75,7 +76,7 @@ def finding_months(report: AuditReport, shown: ReportFigures) -> Listing:
                     finding.line,
                     report.owners.get(finding.line, ""),
                     report.groups.get(finding.line, ""),
-                    finding.service or bill_level(),
+                    service_shown(finding, report) or bill_level(),
                     month,
                     split.get(month) if split else None,
                     disputed.get(month) if disputed else None,

@@ -45,6 +45,7 @@ from auditor.writers.listings import (
 )
 from auditor.writers.report_figures import ReportFigures
 from auditor.writers.sheet import Column, Listing
+from auditor.writers.shown import group_shown
 
 #: Lines named in one cell; more are counted (the Findings sheet names each).
 LINES_NAMED = 10
@@ -89,7 +90,7 @@ def by_service(report: AuditReport, shown: ReportFigures) -> Listing:
             number,
             label(SEVERITY_LABELS, g.severity),
             [rule_label(rule) for rule in g.rules],  # a list: one per line in the cell
-            g.service or bill_level(),
+            group_shown(g.service, g.findings, report) or bill_level(),
             carrier_name(g.carrier),
             len(g.lines),
             named_lines(g.lines, report),
@@ -179,7 +180,7 @@ def actions(
             rows.append(
                 [
                     number,
-                    group.service or bill_level(),
+                    group_shown(group.service, group.findings, report) or bill_level(),
                     named_lines(group.lines, report) if first else [],
                     action.step,
                     label(CHANNEL_LABELS, action.channel),

@@ -19,6 +19,7 @@ from auditor.wording import uncapitalized
 from auditor.writers.labels import RECONCILED_LABELS, RECORD_LABELS, label, rule_label
 from auditor.writers.safe import Masker
 from auditor.writers.sheet import display_width
+from auditor.writers.shown import apart, shown
 
 if TYPE_CHECKING:  # a type only: the account is gathered after the writers
     from auditor.overview import LineHistory
@@ -49,7 +50,11 @@ def line_text(line: str, owner: str | None, held: LineHistory, mask: Masker) -> 
             f"  {month.period:<8} {format_fen(month.billed_fen):>10} {stated:>10}  "
             f"{label(RECONCILED_LABELS, month.reconciled)}"
         )
-    rows += ["  " + say("未解决：", "open: ") + _open(finding) for finding in held.still]
+    told = apart(held.still)  # two SP services billed as 信息费: 信息费（手机报）
+    rows += [
+        "  " + say("未解决：", "open: ") + _open(finding, told.get(finding.id, ""))
+        for finding in held.still
+    ]
     rows += ["  " + _due(due) for due in held.due]
     rows += ["  " + _record(item, held.beyond.get(item.id)) for item in held.records]
     return "\n".join(mask(row) for row in rows)
@@ -66,14 +71,16 @@ def totals_text(held: dict[str, LineHistory]) -> str:
     )
 
 
-def _open(finding: Seen) -> str:
-    """``未知增值业务 咪咕视频会员 ¥45.00（2026-08..2026-10）``: an open finding, briefly."""
+def _open(finding: Seen, told: str = "") -> str:
+    """``未知增值业务 咪咕视频会员 ¥45.00（2026-08..2026-10）``: an open finding, briefly
+    (``told``: what tells its service apart, :func:`~auditor.writers.shown.apart`)."""
     span = months_text(finding.periods)  # with their gaps, as the audit lists them
     money = f"¥{format_fen(finding.amount_fen)}"
     if not finding.amount_fen and finding.monthly_fen:  # on the list, not billed yet
         monthly = format_fen(finding.monthly_fen)
         money = say(f"每月 ¥{monthly}", f"¥{monthly} a month")
-    what = " ".join(part for part in (rule_label(finding.rule), finding.service) if part)
+    service = shown(finding.service, told)
+    what = " ".join(part for part in (rule_label(finding.rule), service) if part)
     return f"{what} {money}" + (say(f"（{span}）", f" ({span})") if span else "")
 
 

@@ -27,6 +27,7 @@ from auditor.writers.followup import NextStep, resolved_reason
 from auditor.writers.indented import RepeatedDict, RepeatedList, dumps
 from auditor.writers.report_figures import ReportFigures, report_figures
 from auditor.writers.safe import REPORT_MARKER, Masker, atomic_write
+from auditor.writers.shown import service_shown
 
 
 def report_to_dict(report: AuditReport, mask: Masker, shown: ReportFigures | None = None) -> dict:
@@ -182,6 +183,7 @@ def _finding(
         "details": _details(finding, mask),
         "records": [record_json(r, report.refunds_beyond, mask) for r in finding.records],
         "names": [mask(name) for name in finding.names],
+        "service_shown": mask(service_shown(finding, report)),
         "next": repeats.next(shown.next_step(finding)),
         "refunded": format_fen(finding.refunded_fen),
         "claimable": format_fen(

@@ -35,6 +35,7 @@ from auditor.writers.labels import (
 )
 from auditor.writers.report_figures import ReportFigures
 from auditor.writers.sheet import Column, Listing, Rows
+from auditor.writers.shown import service_shown
 
 SEVERITY_FILLS = {"high": "F8CBCB", "medium": "FCE0BF", "low": "FFF5BF", "info": "DCE8F5"}
 
@@ -132,7 +133,7 @@ def _finding_row(
         f.line,
         report.owners.get(f.line, ""),
         carrier_name(f.carrier),
-        f.service or bill_level(),
+        service_shown(f, report) or bill_level(),
         ", ".join(f.periods),
         None if coming else f.amount_fen,
         # money another finding of the same line and service already counts is not
@@ -188,7 +189,7 @@ def follow_up(report: AuditReport, shown: ReportFigures) -> Listing:
                 number,
                 f.line,
                 report.owners.get(f.line, ""),
-                f.service or bill_level(),
+                service_shown(f, report) or bill_level(),
                 rule_label(f.rule),
                 ", ".join(f.periods),
                 [_record_text(r, report.refunds_beyond.get(r.id)) for r in f.records],

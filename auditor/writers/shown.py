@@ -1,0 +1,93 @@
+"""How a finding's service is shown, where the name alone does not tell it from another:
+two SP services of one line both billed as 信息费, told apart by their codes (A100 手机报,
+B200 游戏点播: two findings, two ids, :func:`auditor.rules.money_keys`), are shown
+``信息费（手机报）`` and ``信息费（游戏点播）`` in every sheet, the JSON's
+``service_shown`` and the terminal: what tells them apart is the SP's name where the bill
+gives it (its provider), else the name the service list gives the entry its charges
+matched. A finding whose name names one service is shown by its name, as before.
+
+Worked out here once for all the writers: for a report's findings (:func:`service_shown`,
+remembered for the report last asked about), or for any findings (:func:`apart`)."""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Iterable
+from typing import Protocol
+
+from auditor.lang import say
+from auditor.names import service_key
+from auditor.rules import entry_of, money_keys
+
+
+class Gathered(Protocol):
+    """A finding as its rule gathered it (this audit's, or one the history holds)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def line(self) -> str: ...
+    @property
+    def service(self) -> str: ...
+    @property
+    def rule(self) -> str: ...
+    @property
+    def names(self) -> tuple[str, ...]: ...
+    @property
+    def grouped_by(self) -> str | None: ...
+
+
+def apart(findings: Iterable[Gathered]) -> dict[str, str]:
+    """By id, what tells each of ``findings`` apart from another of its line shown under
+    the same name (手机报 for one of two SP services billed as 信息费); none for a finding
+    whose name names one service."""
+    findings = list(findings)
+    entries = [entry_of(f.rule, f.service, f.grouped_by) for f in findings]
+    keys = money_keys(
+        [(f.line, service_key(f.service), e) for f, e in zip(findings, entries, strict=True)]
+    )
+    told: dict[str, str] = {}
+    for finding, entry, key in zip(findings, entries, keys, strict=True):
+        if key != service_key(finding.service):  # its money counts under its entry
+            told[finding.id] = _what_tells(finding, entry)
+    return told
+
+
+def _what_tells(finding: Gathered, entry: str) -> str:
+    """The SP's name as the bill gives it, else the entry's name on the list (its key
+    when the names kept give none)."""
+    provider = getattr(getattr(finding, "details", None), "provider", None)
+    if provider:
+        return provider
+    return next((name for name in finding.names if service_key(name) == entry), entry)
+
+
+def shown(service: str, told: str) -> str:
+    """``service`` as shown with what tells it apart (``told``; "": as it is)."""
+    if not told:
+        return service
+    return say(f"{service}（{told}）", f"{service} ({told})")
+
+
+#: The report last asked about (weakly), and its findings' :func:`apart`: each writer
+#: asks for every finding of a report, the report does not change meanwhile.
+_last: tuple[weakref.ref | None, dict[str, str]] = (None, {})
+
+
+def service_shown(finding: Gathered, report: object) -> str:
+    """``finding``'s service as ``report`` (an :class:`~auditor.pipeline.AuditReport`
+    holding it among its ``findings``) shows it: with what tells it apart from another
+    finding of its line under the same name (:func:`apart`)."""
+    global _last
+    last = _last
+    if last[0] is None or last[0]() is not report:
+        last = (weakref.ref(report), apart(getattr(report, "findings", ())))
+        _last = last
+    return shown(finding.service, last[1].get(finding.id, ""))
+
+
+def group_shown(service: str, findings: Iterable[Gathered], report: object) -> str:
+    """A group's ``service`` (its ``findings``: a thing to do, a row of By service) as
+    ``report`` shows it: told apart as its findings are, when they all are alike."""
+    told = {service_shown(f, report) for f in findings}
+    return told.pop() if len(told) == 1 else service
