@@ -24,7 +24,7 @@ from auditor.writers.labels import (
 from auditor.writers.report_figures import ReportFigures
 from auditor.writers.safe import Masker
 from auditor.writers.sheet import display_width
-from auditor.writers.shown import service_shown
+from auditor.writers.shown import apart, service_shown
 
 TOP_FINDINGS = 10
 
@@ -41,6 +41,7 @@ def render_summary(
     shows are)."""
     found = report.findings
     counted = shown.counted if shown is not None else figures.Counted(found)
+    told = shown.told if shown is not None else apart(found)
     lines = [_read(report), _found(report), _money(counted), *_refunds_due(report)]
     if report.holds_nothing:
         lines.insert(1, NOTHING_TO_AUDIT.shown())
@@ -62,7 +63,7 @@ def render_summary(
         lines.append(
             f"  {_pad(label(SEVERITY_LABELS, finding.severity), severity_width)} "
             f"{_pad(rule_label(finding.rule), rule_width)} {who} "
-            f"{service_shown(finding, report) or bill_level()} {months} "
+            f"{service_shown(finding, told) or bill_level()} {months} "
             f"¥{format_yuan(finding.amount_fen)}" + _refunded(finding)
         )
     if len(found) > top:

@@ -76,7 +76,7 @@ def finding_months(report: AuditReport, shown: ReportFigures) -> Listing:
                     finding.line,
                     report.owners.get(finding.line, ""),
                     report.groups.get(finding.line, ""),
-                    service_shown(finding, report) or bill_level(),
+                    service_shown(finding, shown.told) or bill_level(),
                     month,
                     split.get(month) if split else None,
                     disputed.get(month) if disputed else None,

@@ -14,6 +14,7 @@ By owner, which groups lines by their owners, is :mod:`auditor.writers.by_owner`
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from auditor.catalog import carrier_name
@@ -90,7 +91,7 @@ def by_service(report: AuditReport, shown: ReportFigures) -> Listing:
             number,
             label(SEVERITY_LABELS, g.severity),
             [rule_label(rule) for rule in g.rules],  # a list: one per line in the cell
-            group_shown(g.service, g.findings, report) or bill_level(),
+            group_shown(g.service, g.findings, shown.told) or bill_level(),
             carrier_name(g.carrier),
             len(g.lines),
             named_lines(g.lines, report),
@@ -159,13 +160,16 @@ def actions(
     groups: list[ServiceGroup],
     finding_at: dict[int, tuple[str, int]] | None = None,
     due_at: list[tuple[str, int]] | None = None,
+    told: Mapping[str, str] | None = None,
 ) -> Listing:
     """The Actions sheet: each group's steps once (its first finding's, which name the
     service and carrier alike for every line), the lines named on its first step, with a
     link to its first finding (``finding_at``: the sheet and row of each finding on the
     Findings sheets, by ``id()``); then each refund due (:func:`refund_due_rows`, linked
-    to its Follow-up row, ``due_at``)."""
+    to its Follow-up row, ``due_at``); a group's service told apart as ``told`` says
+    (:attr:`~auditor.writers.report_figures.ReportFigures.told`)."""
     finding_at = finding_at or {}
+    told = told or {}
     to_finding = say("→ 发现", "→ finding")
     rows = []
     for number, group in enumerate(groups, 1):
@@ -180,7 +184,7 @@ def actions(
             rows.append(
                 [
                     number,
-                    group_shown(group.service, group.findings, report) or bill_level(),
+                    group_shown(group.service, group.findings, told) or bill_level(),
                     named_lines(group.lines, report) if first else [],
                     action.step,
                     label(CHANNEL_LABELS, action.channel),

@@ -183,7 +183,7 @@ def _finding(
         "details": _details(finding, mask),
         "records": [record_json(r, report.refunds_beyond, mask) for r in finding.records],
         "names": [mask(name) for name in finding.names],
-        "service_shown": mask(service_shown(finding, report)),
+        "service_shown": mask(service_shown(finding, shown.told)),
         "next": repeats.next(shown.next_step(finding)),
         "refunded": format_fen(finding.refunded_fen),
         "claimable": format_fen(

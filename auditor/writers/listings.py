@@ -104,6 +104,7 @@ def findings(
                 counted.yearly[id(f)] if id(f) in counted.yearly_carriers else 0,
             ),
             to_steps,
+            shown.told,
         )
         for number, f in enumerate(report.findings, 1)
     ]
@@ -118,6 +119,7 @@ def _finding_row(
     steps: tuple[str, int] | None,
     money: tuple[int, int],
     to_steps: str,
+    told: dict[str, str],
 ) -> list:
     # (masked a part at a time: Masker.joined)
     evidence = [(e.path, e.locator) if e.locator else e.path for e in f.evidence]
@@ -133,7 +135,7 @@ def _finding_row(
         f.line,
         report.owners.get(f.line, ""),
         carrier_name(f.carrier),
-        service_shown(f, report) or bill_level(),
+        service_shown(f, told) or bill_level(),
         ", ".join(f.periods),
         None if coming else f.amount_fen,
         # money another finding of the same line and service already counts is not
@@ -189,7 +191,7 @@ def follow_up(report: AuditReport, shown: ReportFigures) -> Listing:
                 number,
                 f.line,
                 report.owners.get(f.line, ""),
-                service_shown(f, report) or bill_level(),
+                service_shown(f, shown.told) or bill_level(),
                 rule_label(f.rule),
                 ", ".join(f.periods),
                 [_record_text(r, report.refunds_beyond.get(r.id)) for r in f.records],

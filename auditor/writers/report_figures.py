@@ -25,6 +25,7 @@ from auditor.writers.figures import (
     service_groups,
 )
 from auditor.writers.followup import group_step, next_step
+from auditor.writers.shown import apart
 from auditor.writers.todo import ToDo, things_to_do
 
 
@@ -46,6 +47,9 @@ class ReportFigures:
     next_steps: dict[int, NextStep]
     #: Each group's step (:func:`~auditor.writers.followup.group_step`), by ``id()``.
     group_steps: dict[int, str]
+    #: What tells a finding apart from another of its line shown under the same name
+    #: (:func:`~auditor.writers.shown.apart`), by finding id.
+    told: dict[str, str]
 
     def claimable(self, finding: Finding) -> int:
         """What ``finding`` disputes, less refunds (shown only where it counts:
@@ -81,4 +85,5 @@ def report_figures(report: AuditReport) -> ReportFigures:
         things_to_do(report, groups),
         steps,
         {id(group): group_step(group, report.as_of, steps) for group in groups},
+        apart(findings),
     )

@@ -6,13 +6,12 @@ B200 游戏点播: two findings, two ids, :func:`auditor.rules.money_keys`), are
 gives it (its provider), else the name the service list gives the entry its charges
 matched. A finding whose name names one service is shown by its name, as before.
 
-Worked out here once for all the writers: for a report's findings (:func:`service_shown`,
-remembered for the report last asked about), or for any findings (:func:`apart`)."""
+Worked out once a report (:func:`apart`, held by the report's figures,
+:attr:`~auditor.writers.report_figures.ReportFigures.told`) for all the writers."""
 
 from __future__ import annotations
 
-import weakref
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Protocol
 
 from auditor.lang import say
@@ -69,25 +68,14 @@ def shown(service: str, told: str) -> str:
     return say(f"{service}（{told}）", f"{service} ({told})")
 
 
-#: The report last asked about (weakly), and its findings' :func:`apart`: each writer
-#: asks for every finding of a report, the report does not change meanwhile.
-_last: tuple[weakref.ref | None, dict[str, str]] = (None, {})
+def service_shown(finding: Gathered, told: Mapping[str, str]) -> str:
+    """``finding``'s service as shown, with what tells it apart from another finding of
+    its line under the same name (``told``: :func:`apart` of the report's findings)."""
+    return shown(finding.service, told.get(finding.id, ""))
 
 
-def service_shown(finding: Gathered, report: object) -> str:
-    """``finding``'s service as ``report`` (an :class:`~auditor.pipeline.AuditReport`
-    holding it among its ``findings``) shows it: with what tells it apart from another
-    finding of its line under the same name (:func:`apart`)."""
-    global _last
-    last = _last
-    if last[0] is None or last[0]() is not report:
-        last = (weakref.ref(report), apart(getattr(report, "findings", ())))
-        _last = last
-    return shown(finding.service, last[1].get(finding.id, ""))
-
-
-def group_shown(service: str, findings: Iterable[Gathered], report: object) -> str:
+def group_shown(service: str, findings: Iterable[Gathered], told: Mapping[str, str]) -> str:
     """A group's ``service`` (its ``findings``: a thing to do, a row of By service) as
-    ``report`` shows it: told apart as its findings are, when they all are alike."""
-    told = {service_shown(f, report) for f in findings}
-    return told.pop() if len(told) == 1 else service
+    shown: told apart as its findings are, when they all are alike."""
+    names = {service_shown(f, told) for f in findings}
+    return names.pop() if len(names) == 1 else service
