@@ -143,6 +143,8 @@ def test_each_is_shown_told_apart_wherever_its_service_is(tmp_path):
     for sheet in ("发现", "按业务", "处理步骤", "跟进", "按月发现"):
         cells = {c for row in book[sheet].iter_rows(values_only=True) for c in row}
         assert shown <= cells and NAME not in cells, sheet
+    summary = "\n".join(str(c) for row in book["摘要"].iter_rows(values_only=True) for c in row)
+    assert all(s in summary for s in shown), summary  # its things to do
 
 
 def test_a_service_of_its_own_name_is_shown_as_it_is():

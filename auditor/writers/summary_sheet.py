@@ -53,6 +53,7 @@ from auditor.writers.sheet import (
     SheetLimits,
     SheetWriter,
 )
+from auditor.writers.shown import group_shown
 from auditor.writers.summary_layout import (
     HEAD,
     HEAD_RIGHT,
@@ -272,7 +273,8 @@ def _row(
         owner = report.owners.get(item.line, "")
         return item.line, owner, what, item.unrefunded_fen, 0, item.brief()
     line, owner = _who(item, report)
-    what = [item.service or bill_level(), listed([rule_label(r) for r in item.rules])]
+    service = group_shown(item.service, item.findings, shown.told)
+    what = [service or bill_level(), listed([rule_label(r) for r in item.rules])]
     step = shown.group_step(item)
     return line, owner, what, item.claimable_fen, item.yearly_fen, step
 
