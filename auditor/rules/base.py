@@ -239,6 +239,14 @@ class Rule(Generic[DetailsT]):
         return True
 
     @classmethod
+    def still_listed(cls, finding: Finding) -> str:
+        """The day (``YYYY-MM-DD``) of the newest service list that still showed running,
+        in a month after, the service the user recorded cancelling: the cancellation did
+        not take, and cancelling it again comes first. ``""``: none did, or the rule
+        does not tell (:func:`~auditor.rules.entry_ends.still_listed`)."""
+        return ""
+
+    @classmethod
     def name_shown(cls) -> str:
         """The rule's name as words, in the active language (退订后仍扣费, charged after
         cancellation)."""

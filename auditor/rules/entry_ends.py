@@ -10,13 +10,18 @@ same order running, however new the list: a list lags a cancellation until it ta
 effect at the month's end (次月生效), and one that still shows it later shows the carrier
 did not act on it; a charge after that month is a charge after cancellation, not a
 service the user does not know. Only an order started after the day recorded (a
-re-order) is another (:func:`_same_order`).
+re-order) is another (:func:`_same_order`). When the line's newest list, from a month
+after the user's latest recorded cancellation of it, still shows that order running, the
+cancellation did not take (:func:`still_listed`): its steps say to cancel it again.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
+
+from auditor.values import month_of
 
 if TYPE_CHECKING:
     from auditor.rules.facts import ServiceFact
@@ -90,3 +95,37 @@ def _ordered_again(other: ServiceFact, ended: ServiceFact, as_of: date) -> bool:
         return False  # still listed running after the user cancelled it: not a re-order
     running = not other.shown_ended and (other.end_month is None or other.end_month > end)
     return running and (other.listed_on or as_of) > (ended.listed_on or as_of)
+
+
+def still_listed(
+    record: ServiceFact, entries: Iterable[ServiceFact], as_of: date
+) -> ServiceFact | None:
+    """The entry of ``record``'s line's newest service list (of ``entries``: every entry
+    read, those left out of the rules too; a list given to this audit is as of ``as_of``)
+    that still shows running the order the user's ``record`` of cancelling it ended, when
+    that list is from a month after the latest cancellation of it the user recorded (a
+    list lags one until the month's end): the cancellation did not take. None otherwise:
+    no such list, or it no longer lists the service (carriers drop a cancelled one), or
+    shows it ended or ordered again since."""
+    if not record.record or record.ended_at is None:
+        return None
+    lists = [e for e in entries if e.line == record.line and not e.record]
+    recorded = [
+        e.ended_at.date()
+        for e in entries
+        if e.line == record.line and e.key == record.key and e.record and e.ended_at
+    ]
+    if not lists:
+        return None
+    newest = max(e.listed_on or as_of for e in lists)
+    if month_of(newest) <= month_of(max(recorded, default=record.ended_at.date())):
+        return None
+    running = (
+        e
+        for e in lists
+        if (e.listed_on or as_of) == newest
+        and e.key == record.key
+        and not (e.shown_ended or e.pending)
+        and _same_order(e, record)
+    )
+    return next(running, None)

@@ -165,6 +165,9 @@ class Facts:
     #: The audit date's month (not over: its bill is not out yet).
     audit_month: str
     _charges_of: Mapping[ServiceFact, tuple[ChargeFact, ...]]
+    #: The entries left out of :attr:`services`: still what a list showed, or the user
+    #: recorded (a list newer than a cancellation still showing the service running).
+    left_out: tuple[ServiceFact, ...] = ()
 
     def charges_of(self, service: ServiceFact) -> tuple[ChargeFact, ...]:
         """The charges that belong to ``service``, in the order they were read."""
@@ -250,9 +253,8 @@ def build_facts(results: list[ReadResult], bills: list[BillCheck], as_of: date) 
         entries.setdefault((service.line, service.key), []).append(service)
         if service.end_month is not None:
             ended.setdefault((service.line, service.key), []).append(service)
-    services = tuple(
-        s for s in listed if not superseded(s, ended, as_of) and not ended_later(s, entries, as_of)
-    )
+    kept = [not superseded(s, ended, as_of) and not ended_later(s, entries, as_of) for s in listed]
+    services = tuple(s for s, keep in zip(listed, kept, strict=True) if keep)
     by_code: dict[tuple[str, str], list[ServiceFact]] = {}
     by_key: dict[tuple[str, str], list[ServiceFact]] = {}
     for service in services:
@@ -289,6 +291,7 @@ def build_facts(results: list[ReadResult], bills: list[BillCheck], as_of: date) 
         unread=frozenset(result.path for result in results if result.unread_rows != 0),
         audit_month=month_of(as_of),
         _charges_of={service: tuple(found) for service, found in charges_of.items()},
+        left_out=tuple(s for s, keep in zip(listed, kept, strict=True) if not keep),
     )
 
 

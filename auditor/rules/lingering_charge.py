@@ -6,9 +6,11 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from auditor.actions import Steps, stopped_sentence
+from auditor.citing import cancelled_on
 from auditor.lang import say
-from auditor.model import Finding, FindingDetails
+from auditor.model import Finding, FindingDetails, UserRecord
 from auditor.rules.base import AuditContext, Rule
+from auditor.rules.entry_ends import still_listed
 from auditor.rules.facts import (
     ChargeFact,
     ServiceFact,
@@ -40,6 +42,9 @@ class LingeringChargeDetails(FindingDetails):
     #: The month a new order of it starts, after the months charged wrongly (the list's
     #: later entry): the charges from then are the user's choice. "" when none is shown.
     ordered_again: str = ""
+    #: The day of the line's newest list, a month after the user's recorded cancellation,
+    #: that still lists the service running: the cancellation did not take. "" when none.
+    still_listed: str = ""
 
     def ended_on_list(self) -> str:
         """See :meth:`FindingDetails.ended_on_list`: the list's expiry or cancellation."""
@@ -198,6 +203,15 @@ class LingeringCharge(Rule[LingeringChargeDetails]):
             ),
             default="",
         )
+        shown = None  # the newest list, a month after the user's cancellation, shows it
+        if not again and not stopped:
+            entries = (*ctx.facts.services, *ctx.facts.left_out)
+            shown = still_listed(service, entries, ctx.as_of)
+        if shown is not None:
+            message += say(
+                "最新的已订业务仍显示它在用：退订没有生效。",
+                " The latest service list still shows it active: the cancellation did not take.",
+            )
         if again:
             message += say(
                 f"已订业务显示其后于 {again} 起重新订购，此后的扣费属于新的订购，不在争议之内。",
@@ -215,7 +229,7 @@ class LingeringCharge(Rule[LingeringChargeDetails]):
             amount_fen=amount,
             monthly_fen=monthly,
             message=message + stopped_sentence(stopped),
-            evidence=evidence(services, charges),
+            evidence=evidence(services, charges, [shown] if shown else []),
             stopped=stopped,
             details=LingeringChargeDetails(
                 ended_month=ended or "",
@@ -225,22 +239,32 @@ class LingeringCharge(Rule[LingeringChargeDetails]):
                 record=service.record,
                 monthly_amounts_fen=amounts,
                 ordered_again=again,
+                still_listed=(shown.listed_on or ctx.as_of).isoformat() if shown else "",
             ),
         )
 
+    @classmethod
+    def still_listed(cls, finding: Finding) -> str:
+        """See :meth:`Rule.still_listed`: the day of the list its details name."""
+        details = finding.details
+        return details.still_listed if isinstance(details, LingeringChargeDetails) else ""
+
     def steps(self, kit: Steps) -> None:
         """Check the list, cancel again if still listed (not once the charge stopped), ask
-        for the refund, escalate."""
+        for the refund, escalate. The list known to show it still (the user's cancellation
+        did not take): no checking it, cancelling it again, said plainly."""
         details = self.details_of(kit.finding)
+        cancels = sorted((r for r in kit.finding.records if r.kind == "cancel"), key=_when)
         if details.expires:
             ended = say(f"已于 {details.expires} 失效", f"expired on {details.expires}")
-        elif details.record:
-            ended = say(f"已于 {details.record} 退订", f"was cancelled on {details.record}")
+        elif details.record and cancels:  # the first is the one it was charged after
+            ended = cancelled_on(cancels[0])
         elif details.cancelled:
             ended = say(f"已于 {details.cancelled} 退订", f"was cancelled on {details.cancelled}")
         else:
             ended = say(f"已于 {details.ended_month} 结束", f"ended in {details.ended_month}")
-        kit.check_list()
+        if not details.still_listed:
+            kit.check_list()
         if details.ordered_again and not kit.finding.stopped:
             # Ordered again: what it charges now is the user's choice, nothing to cancel;
             # the months between the end and the new order are to ask back.
@@ -271,17 +295,30 @@ class LingeringCharge(Rule[LingeringChargeDetails]):
             kit.evidence()
             kit.escalate(say(f"退还 {kit.money}", f"a refund (退费) of {kit.money}"))
             return
-        again = say(
-            "若仍在已订业务中，再次退订：", "if it is still on the service list, cancel it again: "
-        )
-        if not kit.cancel_in_app(again):
-            kit.sms(
-                "cancel",
-                say(
-                    f"若仍在已订业务中，再次退订{kit.service}",
-                    f"if it is still on the service list, cancel {kit.service} again",
-                ),
+        if details.still_listed:
+            why = say(
+                "最新的已订业务仍显示它在用，退订没有生效，",
+                "the latest service list still shows it active, so the cancellation did not take; ",
             )
+            again, by_sms = (
+                why + say("再次退订：", "cancel it again: "),
+                why + say(f"再次退订{kit.service}", f"cancel {kit.service} again"),
+            )
+            ended += say(
+                "，但最新的已订业务仍显示它在用",
+                ", yet the latest service list still shows it active",
+            )
+        else:
+            again = say(
+                "若仍在已订业务中，再次退订：",
+                "if it is still on the service list, cancel it again: ",
+            )
+            by_sms = say(
+                f"若仍在已订业务中，再次退订{kit.service}",
+                f"if it is still on the service list, cancel {kit.service} again",
+            )
+        if not kit.cancel_in_app(again):
+            kit.sms("cancel", by_sms)
         if kit.refunded_in_full:  # the money is back: the cancellation is what is left
             ask = say(
                 f"{kit.call}：说明{kit.service}{ended}，要求书面确认已退订；记下工单号",
@@ -299,3 +336,7 @@ class LingeringCharge(Rule[LingeringChargeDetails]):
         kit.add("hotline", ask, to=kit.hotline)
         kit.evidence()
         kit.escalate(say(f"退还 {kit.money}", f"a refund (退费) of {kit.money}"))
+
+
+def _when(record: UserRecord) -> tuple:
+    return (record.on, record.id)

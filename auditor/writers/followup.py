@@ -19,6 +19,7 @@ from datetime import date, timedelta
 
 from auditor.actions import bill_to_check, charge_stopped, money_asked, recorded_cancel
 from auditor.catalog import load_escalation
+from auditor.citing import proof_of
 from auditor.escalation import (
     NextStep,
     after_appeal,
@@ -41,11 +42,21 @@ OTHERS_NAMED = 3
 BILL_OUT_DAYS = 5
 
 
-def _cancel_first(kind: str) -> str:
+def _cancel_first(kind: str, finding: Finding) -> str:
     """Before the next step of a complaint or an appeal (``kind``) about a service still
-    charged and not cancelled: neither stops the charge, which goes on for the weeks the
+    charged and not cancelled (or cancelled, but the latest list still shows it: the
+    cancellation did not take): neither stops the charge, which goes on for the weeks the
     answer takes."""
     zh, en = {"complaint": ("投诉", "complaint"), "appeal": ("申诉", "appeal")}[kind]
+    if _listed_still(finding):
+        return say(
+            f"最新的已订业务仍显示它在用，你的退订没有生效，{zh}也不会停止扣费：按操作步骤再次退订，"
+            f"截图保存退订结果，在「{ACTIONS.zh}」表记下日期（或 auditor record cancel）。",
+            "The latest service list still shows it active: your cancellation did not take, "
+            f"and the {en} does not stop the charge. Cancel it again by the steps, keep a "
+            f"screenshot of the result and write the date in the {ACTIONS.en} sheet (or run "
+            "auditor record cancel). ",
+        )
     return say(
         f"仍在扣费，{zh}不会停止扣费：按操作步骤退订，在「{ACTIONS.zh}」表记下日期和工单号"
         "（或 auditor record cancel）。",
@@ -98,7 +109,7 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
     if step is not None:
         cancelled = _cancel_recorded(finding)
         if cancelled is None and _cancels(finding) and _still_billed(finding):
-            first = _cancel_first("appeal" if appealed else "complaint")
+            first = _cancel_first("appeal" if appealed else "complaint", finding)
             return replace(step, text=first + step.text)
         if cancelled is None or finding.stopped:
             return step
@@ -116,15 +127,26 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
         return NextStep(first.text if first else "", as_of, appeal.due if appeal else None)
     cancels = _of(finding.records, "cancel")
     if cancels and any(p > month_of(cancels[0].on) for p in finding.periods):
-        return NextStep(
-            say(
-                "你退订后仍扣费：现在投诉，出示你的退订记录和工单号，要求退款",
-                "You were charged after the cancellation you recorded: complain now, citing "
-                "that record and its ticket number (工单号), and ask for a refund (退费)",
-            ),
-            as_of,
-            appeal.due if appeal else None,
+        # Charged after the cancellation recorded first: what shows it, the ticket only
+        # when the user recorded one.
+        proof, on = proof_of(cancels[0]), cancels[0].on
+        text = say(
+            f"你退订后仍扣费：现在投诉，出示{proof}，要求退款",
+            f"You were charged after the cancellation you recorded: complain now, showing "
+            f"{proof}, and ask for a refund (退费)",
         )
+        if _listed_still(finding):  # the cancellation did not take: to do again first
+            text = say(
+                f"最新的已订业务仍显示它在用，你 {on} 的退订没有生效：先按操作步骤再次退订，"
+                f"截图保存退订结果，在「{ACTIONS.zh}」表记下日期（或 auditor record cancel）；"
+                f"再投诉退订后仍扣费，出示{proof}，要求退款",
+                f"The latest service list still shows it active: your cancellation of {on} did "
+                "not take. First cancel it again by the steps, keep a screenshot of the result "
+                f"and write the date in the {ACTIONS.en} sheet (or run auditor record cancel); "
+                f"then complain that it was charged after you cancelled it, showing {proof}, "
+                "and ask for a refund (退费)",
+            )
+        return NextStep(text, as_of, appeal.due if appeal else None)
     ended = finding.details.ended_on_list()
     if ended:
         # The carrier's own list says it ended: nothing to cancel, the charge is the wrong.
@@ -318,6 +340,14 @@ def _still_billed(finding: Finding) -> bool:
     nor become rightful (ordered again), and the carrier's list does not say it ended."""
     details = finding.details
     return not finding.stopped and details.goes_on() and not details.ended_on_list()
+
+
+def _listed_still(finding: Finding) -> bool:
+    """Whether ``finding``'s service, which the user recorded cancelling, is still charged
+    and the latest service list still shows it running (``Rule.still_listed``): the
+    cancellation did not take, and cancelling it again comes first."""
+    rule = find_rule(finding.rule)
+    return rule is not None and bool(rule.still_listed(finding)) and _still_billed(finding)
 
 
 def _cancels(finding: Finding) -> bool:
