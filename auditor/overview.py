@@ -1,6 +1,7 @@
 """What ``auditor history`` shows of each line the history holds: its months, its
-findings (the open ones each, the resolved ones counted), the refunds still due and the
-user's records, gathered in one pass (a company's history holds hundreds of lines)."""
+findings (the open ones each, its notices apart, the resolved ones counted), the refunds
+still due and the user's records, gathered in one pass (a company's history holds
+hundreds of lines)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from auditor.history.records import list_records
 from auditor.history.store import load_results
 from auditor.model import UserRecord
 from auditor.pipeline import AuditOptions, followed_now
-from auditor.rules import report_order
+from auditor.rules import is_notice, report_order
 from auditor.writers.figures import MonthFigures, months_of
 
 
@@ -28,6 +29,9 @@ class LineHistory:
 
     months: list[MonthFigures] = field(default_factory=list)
     still: list[Seen] = field(default_factory=list)
+    #: Its notices not yet past (a change coming next month): information, not money at
+    #: issue, so never counted open.
+    notices: list[Seen] = field(default_factory=list)
     resolved: int = 0
     due: list[RefundDue] = field(default_factory=list)
     over_refunded: list[RefundDue] = field(default_factory=list)
@@ -56,7 +60,9 @@ def line_histories(db: HistoryDB, lines: set[str], options: AuditOptions) -> dic
     # since the last audit) is shown as that, not as open too
     owed = {refund.id for refund in followed.refunds_due + followed.over_refunded}
     for finding in seen_findings(db, lines).values():
-        if finding.resolved_on is None and finding.id not in owed:
+        if finding.resolved_on is None and is_notice(finding.rule):
+            held[finding.line].notices.append(finding)
+        elif finding.resolved_on is None and finding.id not in owed:
             held[finding.line].still.append(finding)
         else:
             held[finding.line].resolved += 1
@@ -66,4 +72,5 @@ def line_histories(db: HistoryDB, lines: set[str], options: AuditOptions) -> dic
             held[item.line].beyond[item.id] = followed.beyond[item.id]
     for line in held.values():
         line.still.sort(key=lambda f: (*report_order(f.rule, f.line, f.service), f.id))
+        line.notices.sort(key=lambda f: (*report_order(f.rule, f.line, f.service), f.id))
     return {line: held.get(line, LineHistory()) for line in lines}

@@ -155,6 +155,8 @@ def _line_json(line: str, config: UserConfig, held: LineHistory, mask: Masker) -
             "open": len(held.still),
             "resolved": held.resolved,
             "listed": [_finding_json(f, mask) for f in held.still],
+            # information (a change coming next month): no money at issue, never open
+            "notices": [_finding_json(f, mask) for f in held.notices],
         },
         "months": [
             {

@@ -37,6 +37,7 @@ __all__ = [
     "entry_of",
     "find_rule",
     "get_rule",
+    "is_notice",
     "money_keys",
     "report_order",
 ]
@@ -52,6 +53,14 @@ for _rule in reversed(RULES):  # the first of a (never seen) repeated id wins, a
 def find_rule(rule_id: str) -> type[Rule] | None:
     """The registered rule with id ``rule_id``, or ``None``."""
     return _BY_ID.get(rule_id)
+
+
+def is_notice(rule_id: str) -> bool:
+    """Whether a finding of the registered rule ``rule_id`` is a notice: information (its
+    severity ``info``: a change coming next month), no money at issue and nothing to
+    resolve; False for an id no rule has."""
+    rule = _BY_ID.get(rule_id)
+    return rule is not None and rule.severity == "info"
 
 
 def disputes(rule_id: str, service: str) -> bool:

@@ -1,8 +1,9 @@
 """The text ``auditor history`` prints, in the active language: each line's block (its
-months, its open findings in brief, its refunds due with their own step in short, its
-records, a refund's money beyond its claims said after it) and what several lines come
-to. Told from the typed :class:`~auditor.overview.LineHistory` (money in fen, the refund
-due itself), not from the JSON's strings; each row masked."""
+months, its open findings in brief, its notices apart (no money at issue), its refunds
+due with their own step in short, its records, a refund's money beyond its claims said
+after it) and what several lines come to. Told from the typed
+:class:`~auditor.overview.LineHistory` (money in fen, the refund due itself), not from
+the JSON's strings; each row masked."""
 
 from __future__ import annotations
 
@@ -29,10 +30,12 @@ def line_text(line: str, owner: str | None, held: LineHistory, mask: Masker) -> 
     """One line's block of ``auditor history`` (``owner``: its owner in the settings)."""
     still, done, kept = len(held.still), held.resolved, len(held.records)
     who = line + (say(f"（{owner}）", f" ({owner})") if owner else "")
+    told = len(held.notices)  # information, not open: counted apart when there are any
+    notices = say(f"；提示 {told} 项", f"; notices {told}") if told else ""
     rows = [
         say(
-            f"{who}：发现 {still} 项未解决，{done} 项已解决；记录 {kept} 条",
-            f"{who}: findings {still} open, {done} resolved; records {kept}",
+            f"{who}：发现 {still} 项未解决，{done} 项已解决{notices}；记录 {kept} 条",
+            f"{who}: findings {still} open, {done} resolved{notices}; records {kept}",
         ),
         # a column's head as wide on screen as in English: the figures line up under it
         "  "
@@ -55,6 +58,7 @@ def line_text(line: str, owner: str | None, held: LineHistory, mask: Masker) -> 
         "  " + say("未解决：", "open: ") + _open(finding, told.get(finding.id, ""))
         for finding in held.still
     ]
+    rows += ["  " + say("提示：", "notice: ") + _notice(finding) for finding in held.notices]
     rows += ["  " + _due(due) for due in held.due]
     rows += ["  " + _record(item, held.beyond.get(item.id)) for item in held.records]
     return "\n".join(mask(row) for row in rows)
@@ -82,6 +86,14 @@ def _open(finding: Seen, told: str = "") -> str:
     service = shown(finding.service, told)
     what = " ".join(part for part in (rule_label(finding.rule), service) if part)
     return f"{what} {money}" + (say(f"（{span}）", f" ({span})") if span else "")
+
+
+def _notice(finding: Seen) -> str:
+    """``次月生效变化 5G智享套餐（个人版）（2026-12）``: a notice, briefly; no money, as it
+    disputes none."""
+    span = months_text(finding.periods)
+    what = " ".join(part for part in (rule_label(finding.rule), finding.service) if part)
+    return what + (say(f"（{span}）", f" ({span})") if span else "")
 
 
 def _due(due: RefundDue) -> str:
