@@ -138,13 +138,12 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
         if _listed_still(finding):  # the cancellation did not take: to do again first
             text = say(
                 f"最新的已订业务仍显示它在用，你 {on} 的退订没有生效：先按操作步骤再次退订，"
-                f"截图保存退订结果，在「{ACTIONS.zh}」表记下日期（或 auditor record cancel）；"
-                f"再投诉退订后仍扣费，出示{proof}，要求退款",
+                f"在「{ACTIONS.zh}」表记下日期（或 auditor record cancel）；"
+                f"再投诉，出示{proof}，要求退款",
                 f"The latest service list still shows it active: your cancellation of {on} did "
-                "not take. First cancel it again by the steps, keep a screenshot of the result "
-                f"and write the date in the {ACTIONS.en} sheet (or run auditor record cancel); "
-                f"then complain that it was charged after you cancelled it, showing {proof}, "
-                "and ask for a refund (退费)",
+                f"not take. First cancel it again by the steps and write the date in the "
+                f"{ACTIONS.en} sheet (or run auditor record cancel); then complain, showing "
+                f"{proof}, and ask for a refund (退费)",
             )
         return NextStep(text, as_of, appeal.due if appeal else None)
     ended = finding.details.ended_on_list()
