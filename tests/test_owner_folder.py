@@ -100,10 +100,20 @@ def test_two_owners_of_one_name_are_not_guessed(tmp_path):
     )
 
 
+def elsewhere(line: str, owner: str, folder: str, folders: str) -> str:
+    """Said of a file stating ``line`` (``owner``'s) in another owner's folder."""
+    return (
+        f"the file states line {line} ({owner}'s in the settings) but sits in the folder "
+        f"{folder} (the settings' owner of {folders}): read as the file states; is it in "
+        "the wrong owner's folder?"
+    )
+
+
 def test_the_number_in_the_name_wins_over_the_owners_folder(tmp_path):
     path = put(tmp_path / "奶奶", f"{DAD}-0000回复.txt")
     result = read_file(path, ReadOptions(line_owners=OWNERS))
-    assert lines_of(result) == {DAD} and result.alerts == []
+    assert lines_of(result) == {DAD}
+    assert result.alerts == [elsewhere(DAD, "爸爸", "奶奶", GRANDMA)]
     numbered = put(tmp_path / "奶奶" / DAD, "0000回复.txt")  # in its folder's name too
     assert lines_of(read_file(numbered, ReadOptions(line_owners=OWNERS))) == {DAD}
 
@@ -113,7 +123,12 @@ def test_the_number_in_the_content_wins_over_the_owners_folder(tmp_path):
     path.parent.mkdir()
     path.write_text(f"您的号码{DAD}已成功订购咪咕视频会员，15元/月。【中国移动】\n", "utf-8")
     result = read_file(path, ReadOptions(line_owners=OWNERS))
-    assert lines_of(result) == {DAD} and result.alerts == []
+    assert lines_of(result) == {DAD}
+    assert result.alerts == [elsewhere(DAD, "爸爸", "奶奶", GRANDMA)]
+    # in its owner's own folder: nothing to say
+    path.rename(put(tmp_path / "爸爸", "x.txt"))
+    mine = read_file(tmp_path / "爸爸" / "x.txt", ReadOptions(line_owners=OWNERS))
+    assert lines_of(mine) == {DAD} and mine.alerts == []
 
 
 def test_line_option_wins_and_the_folders_line_counts_as_stated(tmp_path):

@@ -19,6 +19,7 @@ from auditor.readers.content import content_kind, misnamed, misnamed_failed
 from auditor.readers.csv_xlsx import CsvReader, OdsReader, XlsReader, XlsxReader
 from auditor.readers.ebill import EmlReader, HtmlReader, MhtReader
 from auditor.readers.image import ImageReader
+from auditor.readers.owners import check_owner_folder
 from auditor.readers.pdf import PdfReader, load_pdfium
 from auditor.readers.portal_json import PortalJsonReader
 from auditor.readers.sms import SmsReader
@@ -189,6 +190,7 @@ def read_file(path: Path, options: ReadOptions) -> ReadResult:
         settle_line_carriers(read, options)
         check_carrier(read, path, options)
         check_line(read, path, options)
+        check_owner_folder(read, path, options)
         if not (read.charges or read.services or read.bills or read.unparseable or read.alerts):
             read.alerts.append(NOTHING_READ.shown())  # as the readers that know say it
         _check_months(read, options)

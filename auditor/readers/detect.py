@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from auditor.errors import InputError, ValueParseError
 from auditor.lang import Text, say
 from auditor.model import ReadResult
 from auditor.readers.base import NO_LINE_FOUND, ReadOptions
-from auditor.readers.owners import owner_folder
+from auditor.readers.owners import OwnerFolder, owner_folder
 from auditor.values import find_phones, nfkc, parse_month
 
 # Possessive spaces around the separator: two adjacent greedy runs of spaces would try
@@ -224,6 +224,15 @@ class Context:
     #: Why the line was not found where a folder named after an owner of several lines
     #: (:meth:`~auditor.readers.owners.OwnerFolder.hint`) could not say it; '' else.
     line_hint: str = ""
+    #: The owner's folder ``line`` was taken from, when the rows state their own lines
+    #: and only those that state none take it (:func:`folder_line_used` says so then).
+    folder: OwnerFolder | None = field(default=None, compare=False)
+
+
+def folder_line_used(result: ReadResult, ctx: Context) -> None:
+    """Alert, once per file, that a record took its line from ``ctx``'s owner's folder."""
+    if ctx.folder is not None and (alert := ctx.folder.alert()) not in result.alerts:
+        result.alerts.append(alert)
 
 
 def no_line_found(ctx: Context) -> str:
@@ -240,6 +249,7 @@ def resolve(
     period: str | None = None,
     carrier: str | None = None,
     result: ReadResult | None = None,
+    rows_state_lines: bool = False,
 ) -> Context:
     """Combine overrides, what the reader found in the document, and the path's hints.
 
@@ -249,8 +259,10 @@ def resolve(
     When ``--line`` or ``--period`` replaces another the document states, ``result``
     gets an alert: the user asked for it, but a month or line read as another is worth
     saying. Under ``--line``, the line the document states (else its name or folder, else
-    its owner's folder) is kept in ``result.stated_lines``. Nothing here raises: use
-    :func:`require` for what a document cannot do without.
+    its owner's folder) is kept in ``result.stated_lines``. ``rows_state_lines``: the
+    document's rows have a line of their own (a 手机号码 column), so the owner's folder
+    is said only by a row that takes it (:func:`folder_line_used`), not here. Nothing
+    here raises: use :func:`require` for what a document cannot do without.
     """
     named = None if line else line_from_path(path)
     # The last clue, asked only when the document and its name state no line.
@@ -261,13 +273,19 @@ def resolve(
         say_override(result, "month", period, options.period)
         if options.line and (named or owners):
             result.stated_lines.add(named or owners)  # the document names none: its path does
-        elif owners and not options.line and (alert := owner.alert()) not in result.alerts:
+        elif (
+            owners
+            and not options.line
+            and not rows_state_lines
+            and (alert := owner.alert()) not in result.alerts
+        ):
             result.alerts.append(alert)
     ctx = Context(
         carrier=options.carrier or carrier or carrier_from_path(path),
         line=options.line or line or named or owners,
         period=options.period or period or period_from_path(path),
         line_hint=owner.hint() if owner and not owners else "",
+        folder=owner if owners and rows_state_lines and not options.line else None,
     )
     if not ctx.carrier and ctx.line:
         ctx.carrier = carrier_from_number(ctx.line)

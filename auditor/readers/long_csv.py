@@ -32,6 +32,7 @@ from auditor.readers.bill_layouts import (
     end_long_bill,
     long_row,
 )
+from auditor.readers.detect import folder_line_used
 from auditor.readers.header_block import block_row, names_a_block_label
 from auditor.readers.rows import (
     TOTAL_NO_AMOUNT,
@@ -165,6 +166,8 @@ def _read_rows(
             key = keys.get((line_text, month_text), _FAILED)
             if key is _FAILED:
                 key = keys[line_text, month_text] = _key(line_text, month_text, ctx, month_at)
+                if key is not None and not line_text:  # asked once per line and month
+                    folder_line_used(reading.result, ctx)
             fen = fens(amount) if amount else _FAILED
             if (
                 key is not None

@@ -33,6 +33,7 @@ from pathlib import Path
 from auditor.catalog import carriers
 from auditor.errors import quoted
 from auditor.lang import say
+from auditor.model import ReadResult
 from auditor.readers.base import ReadOptions
 from auditor.values import nfkc
 
@@ -100,6 +101,43 @@ def owner_folder(path: Path, options: ReadOptions) -> OwnerFolder | None:
         return None
     folders = tuple(folders_of(str(path), options.input_folders))
     return _decide(folders, options.line_owners, options.line_groups)
+
+
+def check_owner_folder(result: ReadResult, path: Path, options: ReadOptions) -> None:
+    """Once a file is read: the owner's folder it sits in is said only of a file whose
+    records took its line (a file that states lines of its own, none the folder's, took
+    none), and a file that states only lines other than the folder's is said to sit in
+    another owner's folder (it is read as it states: the folder is the last clue)."""
+    if options.line or not result.lines:
+        return
+    owner = owner_folder(path, options)
+    if owner is None or owner.line is None:
+        return
+    if owner.line in result.lines:
+        return
+    taken = owner.alert()
+    if taken in result.alerts:
+        result.alerts.remove(taken)
+    owners = dict(options.line_owners)
+    stated = [
+        line
+        + (
+            say(f"（设置中 {owners[line]} 的号码）", f" ({owners[line]}'s in the settings)")
+            if line in owners
+            else ""
+        )
+        for line in result.lines[:3]
+    ]
+    shown = say("、", ", ").join(stated) + (" …" if len(result.lines) > 3 else "")
+    result.alerts.append(
+        say(
+            f"文件写的号码是 {shown}，却放在文件夹 {owner.folder} 里（设置中 {owner.line} "
+            "的机主）：按文件写的号码读取；是不是放错了文件夹？",
+            f"the file states line {shown} but sits in the folder {owner.folder} (the "
+            f"settings' owner of {owner.line}): read as the file states; is it in the "
+            "wrong owner's folder?",
+        )
+    )
 
 
 def _key(name: str) -> str:

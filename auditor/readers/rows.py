@@ -23,7 +23,7 @@ from auditor.lang import Text, say
 from auditor.model import ReadResult, RowIssue
 from auditor.names import fold_all, fold_traditional, header_key
 from auditor.readers.base import LINE_ADVICE, CellRow, ReadOptions
-from auditor.readers.detect import Context, say_override
+from auditor.readers.detect import Context, folder_line_used, say_override
 from auditor.values import is_mobile, nfkc, parse_amount, parse_month, parse_phone
 from auditor.words import (
     NOTE_ALONE,
@@ -338,7 +338,10 @@ def row_line(reading: Reading, row: CellRow, columns: dict[str, int]) -> str | N
     own = parse_phone(text) if text else None
     if reading.options.line:
         say_override(reading.result, "line", own, reading.options.line)
-    return reading.options.line or own or reading.ctx.line
+        return reading.options.line
+    if not own and reading.ctx.folder is not None:
+        folder_line_used(reading.result, reading.ctx)
+    return own or reading.ctx.line
 
 
 def line_and_period(reading: Reading, row: CellRow, columns: dict[str, int]) -> tuple[str, str]:

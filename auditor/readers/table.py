@@ -173,14 +173,15 @@ def enter_segment(
     for clue in text_clues(clue_text):
         if clue not in reading.result.carrier_clues:
             reading.result.carrier_clues.append(clue)
-    reading.ctx = _resolved(reading, segment.found)
+    columns = header.columns if header else {}
+    reading.ctx = _resolved(reading, segment.found, "line" in columns)
     reading.amount_in_fen = bool(header and header.amount_in_fen)
     in_fen = say(
         "金额以分为单位：金额列的表头写着“分”", "amounts in fen: the amount column is headed in 分"
     )
     if reading.amount_in_fen and in_fen not in reading.result.notes:
         reading.result.notes.append(in_fen)
-    return header.columns if header else {}
+    return columns
 
 
 def finish(
@@ -249,7 +250,7 @@ def _segment_rows(
     return [rows[i] for i in kept], notes_below([forms[i] for i in kept])
 
 
-def _resolved(reading: Reading, found: Context) -> Context:
+def _resolved(reading: Reading, found: Context, rows_state_lines: bool) -> Context:
     return resolve(
         reading.path,
         reading.options,
@@ -257,6 +258,7 @@ def _resolved(reading: Reading, found: Context) -> Context:
         period=found.period,
         carrier=found.carrier,
         result=reading.result,
+        rows_state_lines=rows_state_lines,
     )
 
 
@@ -404,7 +406,9 @@ def plan_segments(
 
 def _key(reading: Reading, found: Context) -> tuple[str, str]:
     """The line and month a segment's bill would be read as (after options and path)."""
-    ctx = _resolved(reading, found)
+    # Asked while planning: whether a row takes the owner's folder's line is said as the
+    # segment is read.
+    ctx = _resolved(reading, found, rows_state_lines=True)
     return ctx.line or "", ctx.period or ""
 
 
