@@ -63,14 +63,26 @@ def test_the_total_however_it_is_phrased(tmp_path, total, label):
     path = write(tmp_path, "sms.txt", unicom(f"{total}，实际应付50.00元"))
     result = read(path)
     assert [b.stated_total_fen for b in result.bills] == [5360]
-    assert result.warnings == [f"line 1: 实际应付 50.00 differs from {label} 53.60"]
+    assert result.warnings == [
+        f"line 1: 实际应付 50.00 is 3.60 less than {label} 53.60: usually what is left to "
+        "pay after a prepaid balance or discounts (预存/优惠抵扣); normal, not a finding"
+    ]
 
 
 @pytest.mark.parametrize("payable", ["实际应付50.00元", "本期应付金额为50.00元", "实付50.00元"])
 def test_what_is_payable_is_never_the_total_even_before_it(tmp_path, payable):
     result = read(write(tmp_path, "sms.txt", unicom(f"{payable}，账单合计53.60元")))
     assert [b.stated_total_fen for b in result.bills] == [5360]
-    assert len(result.warnings) == 1 and "differs from 账单合计 53.60" in result.warnings[0]
+    assert len(result.warnings) == 1 and "3.60 less than 账单合计 53.60" in result.warnings[0]
+
+
+def test_more_payable_than_the_total_is_not_called_a_deduction(tmp_path):
+    result = read(write(tmp_path, "sms.txt", unicom("账单合计53.60元，实际应付60.00元")))
+    assert result.warnings == [
+        "line 1: 实际应付 60.00 is 6.40 more than 账单合计 53.60: a prepaid balance or a "
+        "discount only lowers what is payable; the rest may be an earlier month's arrears: "
+        "compare with the full bill"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -131,7 +143,9 @@ def test_a_reminder_with_a_total_and_no_items_is_partial():
     assert (bill.period, bill.stated_total_fen, bill.partial) == ("2026-07", 7900, True)
     assert result.charges == []
     assert result.warnings == [
-        "line 1: 本期应付金额 38.94 differs from 本期实际消费 79.00",
+        "line 1: 本期应付金额 38.94 is 40.06 less than 本期实际消费 79.00: usually what is "
+        "left to pay after a prepaid balance or discounts (预存/优惠抵扣); normal, not a "
+        "finding",
         "line 1: the message gives no fee items: its total 79.00 is shown, not reconciled",
     ]
     assert result.alerts == []  # --period gave the year

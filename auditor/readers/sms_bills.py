@@ -155,15 +155,7 @@ def read_bill(
                 )
             )
         elif stated.fen is not None and payable.fen != stated.fen:
-            at, shown = where.line(payable.text_line), format_fen(payable.fen)
-            result.warnings.append(
-                say(
-                    f"{at}：{payable.label} {shown} 与 {stated.label} "
-                    f"{format_fen(stated.fen)} 不一致",
-                    f"{at}: {payable.label} {shown} differs from {stated.label} "
-                    f"{format_fen(stated.fen)}",
-                )
-            )
+            result.warnings.append(_payable_differs(payable, stated))
     if stated is None or stated.fen is None:
         return
     if not clause:
@@ -181,6 +173,29 @@ def read_bill(
         bill.partial = True
     else:
         bill.partial = sum(c.amount_fen for c in items) != stated.fen
+
+
+def _payable_differs(payable: _Figure, stated: _Figure) -> str:
+    """What a message's amount payable other than its total is: less, what a prepaid
+    balance or a discount took off (a bill's usual case, no finding); more, what they
+    cannot explain (an earlier month's arrears, perhaps), for the user to look at."""
+    at, shown, total = where.line(payable.text_line), format_fen(payable.fen), stated.fen
+    gap = format_fen(abs(payable.fen - total))
+    if payable.fen < total:
+        return say(
+            f"{at}：{payable.label} {shown} 比 {stated.label} {format_fen(total)} 少 {gap}："
+            "通常是预存款或优惠抵扣后的应缴金额，这很正常，不算问题",
+            f"{at}: {payable.label} {shown} is {gap} less than {stated.label} "
+            f"{format_fen(total)}: usually what is left to pay after a prepaid balance or "
+            "discounts (预存/优惠抵扣); normal, not a finding",
+        )
+    return say(
+        f"{at}：{payable.label} {shown} 比 {stated.label} {format_fen(total)} 多 {gap}："
+        "预存和优惠抵扣只会让应付更少，多出的可能是往月欠费，请对照完整账单",
+        f"{at}: {payable.label} {shown} is {gap} more than {stated.label} "
+        f"{format_fen(total)}: a prepaid balance or a discount only lowers what is payable; "
+        "the rest may be an earlier month's arrears: compare with the full bill",
+    )
 
 
 def _figure(
