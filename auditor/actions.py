@@ -457,7 +457,7 @@ def actions_for(
     """The ordered steps ``build`` gives ``finding``, for its carrier, as of ``as_of``
     (``company``: a company's line)."""
     carrier = finding.carrier if finding.carrier in CARRIER_IDS else None
-    return _steps(finding, build, as_of, catalog_wording(carrier, company, active()))
+    return _steps(finding, build, as_of, catalog_wording(carrier, company, active(), finding.brand))
 
 
 def _steps(
@@ -486,7 +486,7 @@ def same_steps(finding: Finding) -> tuple | None:
         return None
     return (
         finding.rule,
-        finding.carrier,
+        (finding.carrier, finding.brand),
         finding.severity,
         finding.service,
         tuple(finding.periods),

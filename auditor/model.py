@@ -229,6 +229,7 @@ class ReadResult:
     #: Its bills set aside as copies of ones another file holds (auditor.crosscheck):
     #: not audited, but the file still holds their lines and months.
     copies: list[Bill] = field(default_factory=list, repr=False)
+    brand: str = ""  # a virtual operator's brand its name or text names (小米移动)
 
     @property
     def readable(self) -> bool:
@@ -439,6 +440,7 @@ class Finding:
     #: (two SP services both billed as 信息费) are told apart by it, in their ids too.
     #: "": its service's key.
     grouped_by: str = ""
+    brand: str = ""  # its line's virtual operator's brand, named in its steps (小米移动)
 
     @property
     def period(self) -> str:

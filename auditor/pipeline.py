@@ -334,6 +334,7 @@ def _audit(
     memory.seen = with_names(memory.seen, ctx.facts.charges, ctx.billed_together)
     findings: list[Finding] = []
     rule_of: dict[int, Rule] = {}
+    brands = {line: r.brand for r in readable if r.brand for line in r.lines}
     for rule_class in RULES:
         if options.rules is None or rule_class.id in options.rules:
             rule = rule_class()
@@ -342,6 +343,7 @@ def _audit(
                     memory.secret, finding.rule, finding.line, rule.subject(finding)
                 )
                 finding.status = status_of(memory.seen.get(finding.id), options.as_of)
+                finding.brand = brands.get(finding.line, "")
                 findings.append(finding)
                 rule_of[id(finding)] = rule
     # a record by a name two services' findings share is neither's (and said), for all

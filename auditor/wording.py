@@ -80,9 +80,12 @@ class Wording:
     cautions: str
 
     @classmethod
-    def of(cls, carrier: Carrier | None, ladder: Escalation, company: bool = False) -> Wording:
+    def of(
+        cls, carrier: Carrier | None, ladder: Escalation, company: bool = False, brand: str = ""
+    ) -> Wording:
         """The wording for ``carrier`` (``None``: a brand the catalog does not know),
-        ``company`` for a company's line, in the active language."""
+        ``company`` for a company's line, ``brand`` the virtual operator's brand its bill
+        names (小米移动: the catalog says how to call it), in the active language."""
         if company:
             hotline = ACCOUNT_MANAGER.shown()
             call = say(
@@ -91,9 +94,12 @@ class Wording:
             )
         else:
             hotline = carrier.hotline if carrier else ""
+            named = carrier.brand_call if carrier and brand and not hotline else None
             call = (
                 say(f"致电 {hotline}", f"call {hotline}")
                 if hotline
+                else named.shown().replace("{brand}", brand)
+                if named
                 else say(
                     "致电该品牌的客服热线（见官网、App 或 SIM 卡包装）",
                     "call the brand's own service line (on its website, in its app or on the "
@@ -128,9 +134,10 @@ class Wording:
 
 
 @lru_cache(maxsize=64)
-def catalog_wording(carrier_id: str | None, company: bool, lang: str) -> Wording:
+def catalog_wording(carrier_id: str | None, company: bool, lang: str, brand: str = "") -> Wording:
     """The catalog's wording for a carrier (``None``: a brand it does not know), a
-    ``company``'s line or not, in ``lang``."""
+    ``company``'s line or not, ``brand`` the virtual operator's its bill names, in
+    ``lang``."""
     carrier = load_carrier(carrier_id) if carrier_id else None
     with using(lang):
-        return Wording.of(carrier, load_escalation(), company)
+        return Wording.of(carrier, load_escalation(), company, brand)

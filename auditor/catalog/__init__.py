@@ -77,6 +77,8 @@ class Carrier:
     cautions: tuple[Text, ...] = ()  # things users get wrong (a command that cancels nothing)
     sms_commands: tuple[SmsCommand, ...] = field(default_factory=tuple)
     closing: Closing | None = None  # how to close a line (销户), when the catalog says
+    brands: tuple[str, ...] = ()  # a virtual operator's brands (detection words too)
+    brand_call: Text | None = None  # "call {brand}'s service line", for a brand named
 
     def commands(self, purpose: str) -> list[SmsCommand]:
         """The SMS commands for ``purpose``, most certain first."""
@@ -108,7 +110,7 @@ def load_carrier(carrier_id: str) -> Carrier:
     return Carrier(
         id=carrier_id,
         name=text_of(data["name"]),
-        detect_words=tuple(detect.get("words", ())),
+        detect_words=(*detect.get("words", ()), *detect.get("brands", ())),
         prefixes=tuple(detect.get("prefixes", ())),
         domains=tuple(detect.get("domains", ())),
         generic=tuple(detect.get("generic", ())),
@@ -125,6 +127,8 @@ def load_carrier(carrier_id: str) -> Carrier:
         cautions=tuple(text_of(c) for c in data.get("cautions", ())),
         sms_commands=commands,
         closing=_closing(closing) if closing else None,
+        brands=tuple(detect.get("brands", ())),
+        brand_call=optional_text(data.get("brand", {}).get("call")),
     )
 
 
@@ -290,6 +294,15 @@ def _word_pattern(word: str) -> re.Pattern:
     if word.isdigit():
         return re.compile(rf"(?<!\d){word}(?!\d)")
     return re.compile(re.escape(word))
+
+
+@lru_cache(maxsize=_DETECTED_KEPT)
+def brand_named(text: str) -> str:
+    """The brand of a carrier of the catalog (a virtual operator's: 小米移动) ``text``
+    names, the longest when it names several; ``""`` for none."""
+    text = fold_traditional(unicodedata.normalize("NFKC", text or ""))
+    named = [brand for carrier in carriers() for brand in carrier.brands if brand in text]
+    return max(named, key=len, default="")
 
 
 def carrier_from_number(number: str) -> str | None:

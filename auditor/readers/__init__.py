@@ -10,6 +10,7 @@ import hashlib
 import logging
 from pathlib import Path
 
+from auditor.catalog import brand_named
 from auditor.errors import AuditorError, InputError, SkippedInput, located
 from auditor.lang import Text, say
 from auditor.model import ReadResult
@@ -191,6 +192,7 @@ def read_file(path: Path, options: ReadOptions) -> ReadResult:
         check_carrier(read, path, options)
         check_line(read, path, options)
         check_owner_folder(read, path, options)
+        read.brand = read.brand or brand_named(f"{path.parent.name}/{path.stem}")
         if not (read.charges or read.services or read.bills or read.unparseable or read.alerts):
             read.alerts.append(NOTHING_READ.shown())  # as the readers that know say it
         _check_months(read, options)

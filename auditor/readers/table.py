@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from auditor import where
+from auditor.catalog import brand_named
 from auditor.errors import InputError, ValueParseError
 from auditor.lang import Text, say
 from auditor.model import BILL, SERVICES, ReadResult
@@ -173,6 +174,7 @@ def enter_segment(
     for clue in text_clues(clue_text):
         if clue not in reading.result.carrier_clues:
             reading.result.carrier_clues.append(clue)
+    reading.result.brand = reading.result.brand or brand_named(clue_text)
     columns = header.columns if header else {}
     reading.ctx = _resolved(reading, segment.found, "line" in columns)
     reading.amount_in_fen = bool(header and header.amount_in_fen)
