@@ -21,7 +21,8 @@ def _result(sha: str, item: str) -> ReadResult:
     return ReadResult(path="b.csv", sha256=sha, charges=charges, bills=[bill])
 
 
-def test_rows_are_stored_and_read_back_as_they_were(tmp_path):
+def test_rows_are_stored_and_read_back_as_they_were(tmp_path, english):
+    # (their locators in the language they were made in: test_history_places)
     result = _result("a" * 64, "彩铃")
     with open_history(tmp_path / "h.sqlite") as db, db.transaction():
         store_results(db, [result], date(2026, 11, 5))

@@ -31,13 +31,16 @@ Tables (one line each):
   service-list entry its charges matched, a fee's whole name; "" its service's own key),
   so that one no longer found still claims its own money beside another shown under the
   same name (version 8; NULL: stored before, not known).
+- ``locator`` (bills, charges, services, section_gaps): where the record stands in its
+  file, as its parts in no language (``[["sheet","10月"],["row",8]]``, version 9; text in
+  the language of its day, stored before, is read as its parts: auditor.history.places).
 """
 
 from __future__ import annotations
 
 #: Stamped as the database's ``application_id``: "AUDT".
 APPLICATION_ID = 0x41554454
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 _VERSION_1 = [
     """CREATE TABLE meta (
@@ -199,6 +202,13 @@ _VERSION_7 = [
 # finding stored before keeps NULL until an audit reports it again.
 _VERSION_8 = ["ALTER TABLE findings ADD COLUMN grouped_by TEXT"]
 
+# Version 9: a locator is stored as its parts, in no language, and shown in the language
+# of the audit reading it back (auditor.history.places). What was stored before is text
+# in the language of its day: it is read as its parts when read back, not rewritten here
+# (SQL alone cannot tell a Chinese row from a line). The version is raised so that an
+# older auditor refuses the file rather than show the parts as they are stored.
+_VERSION_9: list[str] = []
+
 #: ``MIGRATIONS[v]``: the statements from version ``v`` to ``v + 1``.
 MIGRATIONS: dict[int, list[str]] = {
     0: _VERSION_1,
@@ -209,4 +219,5 @@ MIGRATIONS: dict[int, list[str]] = {
     5: _VERSION_6,
     6: _VERSION_7,
     7: _VERSION_8,
+    8: _VERSION_9,
 }

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from auditor.history.db import HistoryDB, storable
+from auditor.history.places import shown, stored_in
 from auditor.lang import say
 from auditor.model import Bill, Charge, ReadResult, SectionGap, Service
 from auditor.readers.detect import line_from_path
@@ -65,15 +66,16 @@ def store_results(
         [(key, storable(r.path), r.reader, r.kind, r.carrier, as_of.isoformat(),
           len(r.unparseable)) for key, r in fresh],
     )  # fmt: skip
-    _insert(db, "bills", _BILL, [(key, r.bills) for key, r in fresh])
-    _insert(db, "charges", _CHARGE, [(key, r.charges) for key, r in fresh])
-    _insert(db, "services", _SERVICE, [(key, r.services) for key, r in fresh])
-    _insert(db, "section_gaps", _GAP, [(key, r.section_gaps) for key, r in fresh])
-    _complete(db, [(key, result) for key, result in new.items() if key in known])
+    readers = {key: r.reader for key, r in new.items()}
+    _insert(db, "bills", _BILL, [(key, r.bills) for key, r in fresh], readers)
+    _insert(db, "charges", _CHARGE, [(key, r.charges) for key, r in fresh], readers)
+    _insert(db, "services", _SERVICE, [(key, r.services) for key, r in fresh], readers)
+    _insert(db, "section_gaps", _GAP, [(key, r.section_gaps) for key, r in fresh], readers)
+    _complete(db, [(key, result) for key, result in new.items() if key in known], readers)
     return len(fresh)
 
 
-def _complete(db: HistoryDB, given: list[tuple[str, ReadResult]]) -> None:
+def _complete(db: HistoryDB, given: list[tuple[str, ReadResult]], readers: dict[str, str]) -> None:
     """Fill in, from this reading, what a file stored by a version 3 history lacks (its
     unread rows NULL, its section gaps never stored), for each of ``given`` (its key and
     this audit's reading of it). Its key is of its bytes and, for a twin, of what was
@@ -86,7 +88,7 @@ def _complete(db: HistoryDB, given: list[tuple[str, ReadResult]]) -> None:
         "UPDATE files SET unread_rows = ? WHERE sha256 = ? AND unread_rows IS NULL",
         [(len(result.unparseable), key) for key, result in filled],
     )
-    _insert(db, "section_gaps", _GAP, [(key, r.section_gaps) for key, r in filled])
+    _insert(db, "section_gaps", _GAP, [(key, r.section_gaps) for key, r in filled], readers)
 
 
 def _unread_unknown(db: HistoryDB, files: list[str]) -> set[str]:
@@ -271,10 +273,15 @@ def _stored(db: HistoryDB, files: list[str]) -> dict[str, tuple[str, str]]:
 
 
 def _insert(
-    db: HistoryDB, table: str, columns: tuple[str, ...], files: list[tuple[str, list]]
+    db: HistoryDB,
+    table: str,
+    columns: tuple[str, ...],
+    files: list[tuple[str, list]],
+    readers: dict[str, str],
 ) -> None:
     """Insert the records of ``files`` (each a file's sha256 and its records) into
-    ``table``, file after file."""
+    ``table``, file after file, their locators in no language (``readers``: each file's
+    reader, by its sha256: :func:`auditor.history.places.stored`)."""
     if not any(records for _, records in files):
         return
     marks = ", ".join("?" * (len(columns) + 1))
@@ -286,10 +293,12 @@ def _insert(
     # by value.
     values = attrgetter(*columns)
     moments = [i for i, column in enumerate(columns, 1) if column in _MOMENTS]
-    if moments:
-        rows = (_dated([file, *values(r)], moments) for file, records in files for r in records)
-    else:
-        rows = ((file, *values(r)) for file, records in files for r in records)
+    at = columns.index("locator") + 1
+    rows = (
+        _dated(stored_in([file, *values(r)], at, readers.get(file, "")), moments)
+        for file, records in files
+        for r in records
+    )
     db.execute("SAVEPOINT stored_rows")
     try:
         db.executemany(sql, rows)
@@ -302,7 +311,7 @@ def _insert(
     db.executemany(
         sql,
         [
-            (file, *(_cell(getattr(r, c)) for c in columns))
+            [_cell(v) for v in stored_in([file, *values(r)], at, readers.get(file, ""))]
             for file, records in files
             for r in records
         ],
@@ -389,15 +398,14 @@ def _load(db: HistoryDB, skip: set[str], until: str, last_month: str) -> list[Re
     db.executemany("INSERT INTO temp.wanted_files (sha256) VALUES (?)", ((f,) for f in results))
     try:
         for file, *row in _rows(db, "bills", _BILL, last_month):
-            results[file].bills.append(_bill(row, results[file].path))
+            results[file].bills.append(_bill(row, results[file]))
         for file, *row in _rows(db, "charges", _CHARGE, last_month):
-            results[file].charges.append(_charge(row, results[file].path))
+            results[file].charges.append(_charge(row, results[file]))
         for file, *row in _rows(db, "section_gaps", _GAP, last_month):
-            fields = dict(zip(_GAP, row, strict=True))
+            fields = _fields(_GAP, row, results[file])
             results[file].section_gaps.append(SectionGap(**fields, source=results[file].path))
         for file, *row in _rows(db, "services", _SERVICE):
-            result = results[file]
-            result.services.append(_service(row, result.path, result.stored_on))
+            results[file].services.append(_service(row, results[file]))
     finally:
         db.execute("DELETE FROM temp.wanted_files")
     return list(results.values())
@@ -414,24 +422,31 @@ def _rows(db: HistoryDB, table: str, columns: tuple[str, ...], last_month: str =
     )
 
 
-def _bill(row: tuple, path: str) -> Bill:
-    fields = dict(zip(_BILL, row, strict=True))
+def _fields(columns: tuple[str, ...], row: list, result: ReadResult) -> dict:
+    """A stored row's fields, its locator in the active language (its file's reader
+    tells a Chinese row from a line in what an older history stored)."""
+    fields = dict(zip(columns, row, strict=True))
+    fields["locator"] = shown(fields["locator"], result.reader)
+    return fields
+
+
+def _bill(row: list, result: ReadResult) -> Bill:
+    fields = _fields(_BILL, row, result)
     fields["partial"] = bool(fields["partial"])
-    return Bill(**fields, source=path)
+    return Bill(**fields, source=result.path)
 
 
-def _charge(row: tuple, path: str) -> Charge:
-    fields = dict(zip(_CHARGE, row, strict=True))
-    return Charge(**fields, source=path)
+def _charge(row: list, result: ReadResult) -> Charge:
+    return Charge(**_fields(_CHARGE, row, result), source=result.path)
 
 
-def _service(row: tuple, path: str, listed_on: date) -> Service:
+def _service(row: list, result: ReadResult) -> Service:
     """An entry as stored, known as of the audit that stored its list."""
-    fields = dict(zip(_SERVICE, row, strict=True))
+    fields = _fields(_SERVICE, row, result)
     for name in _MOMENTS:
         if fields[name] is not None:
             fields[name] = datetime.fromisoformat(fields[name])
-    return Service(**fields, source=path, listed_on=listed_on)
+    return Service(**fields, source=result.path, listed_on=result.stored_on)
 
 
 def forget_line(db: HistoryDB, line: str) -> int:
