@@ -22,7 +22,7 @@ class ValueParseError(AuditorError, ValueError):
 
 
 class AuditDateRefused(ValueParseError):
-    """An audit date auditor does not take (:func:`auditor.pipeline.check_as_of`: after
+    """An audit date auditor does not take (:func:`auditor.run.check_as_of`: after
     today, or before 2000), which ``auditor audit`` says of its ``--as-of``."""
 
 

@@ -25,7 +25,7 @@ from auditor.crosscheck import (
     set_aside_duplicate_bills,
     warn_unreadable_gaps,
 )
-from auditor.errors import AuditDateRefused, NothingToAudit, Unread, located, nothing_read, one_line
+from auditor.errors import NothingToAudit, Unread, located, nothing_read, one_line
 from auditor.history.claims import Claim, settle
 from auditor.history.db import HistoryDB
 from auditor.history.findings import (
@@ -72,39 +72,10 @@ from auditor.rules.facts import Facts
 
 log = logging.getLogger(__name__)
 
-#: The earliest audit date auditor accepts: carriers' e-bills begin in the 2000s.
-EARLIEST_AS_OF = date(2000, 1, 1)
-
 
 def today() -> date:
     """The day it is: the latest audit date (one place, so that tests can set it)."""
     return date.today()
-
-
-def check_as_of(as_of: date) -> date:
-    """``as_of`` when auditor can audit as of that day; else :class:`AuditDateRefused`.
-
-    An audit is dated today or earlier, as a record is: the history keeps when each
-    finding was first and last reported, and an audit dated later would make the real
-    ones of the days between see its findings as already reported, and its resolutions
-    as already listed. Every audit is checked once, by :func:`auditor.run.prepare`,
-    before anything is read (the command says it of its ``--as-of``)."""
-    if as_of > today():
-        raise AuditDateRefused(
-            say(
-                f"{as_of.isoformat()} 晚于今天：检查日期只能是今天或更早",
-                f"{as_of.isoformat()} is after today: an audit is dated today or earlier",
-            )
-        )
-    if as_of < EARLIEST_AS_OF:
-        earliest = EARLIEST_AS_OF.isoformat()
-        raise AuditDateRefused(
-            say(
-                f"{as_of.isoformat()} 不是 auditor 接受的检查日期（{earliest} 至今天）",
-                f"{as_of.isoformat()} is not an audit date auditor takes ({earliest} to today)",
-            )
-        )
-    return as_of
 
 
 @dataclass

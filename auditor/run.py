@@ -36,7 +36,7 @@ from auditor.alongside import alongside
 from auditor.collector import keep_to_the_end, paused
 from auditor.config import UserConfig, find_config, load_config
 from auditor.crosscheck import LinesForced, refuse_forced_line
-from auditor.errors import AuditorError, BadArgument, NothingToAudit
+from auditor.errors import AuditDateRefused, AuditorError, BadArgument, NothingToAudit
 from auditor.history.db import HistoryDB, HistoryError, open_history
 from auditor.interrupts import Interrupted
 from auditor.lang import LANGS, active, say, using
@@ -46,7 +46,6 @@ from auditor.pipeline import (
     AuditOptions,
     AuditReport,
     audit_inputs,
-    check_as_of,
     input_files,
     lines_of,
     personal_texts,
@@ -106,6 +105,36 @@ class AuditRun:
         """How many findings are at ``severity`` (``high``…``info``) or above it."""
         least = severity_rank(severity)
         return sum(severity_rank(f.severity) <= least for f in self.report.findings)
+
+
+#: The earliest audit date auditor accepts: carriers' e-bills begin in the 2000s.
+EARLIEST_AS_OF = date(2000, 1, 1)
+
+
+def check_as_of(as_of: date) -> date:
+    """``as_of`` when auditor can audit as of that day; else :class:`AuditDateRefused`.
+
+    An audit is dated today or earlier, as a record is: the history keeps when each
+    finding was first and last reported, and an audit dated later would make the real
+    ones of the days between see its findings as already reported, and its resolutions
+    as already listed. Every audit is checked once, by :func:`auditor.run.prepare`,
+    before anything is read (the command says it of its ``--as-of``)."""
+    if as_of > pipeline.today():
+        raise AuditDateRefused(
+            say(
+                f"{as_of.isoformat()} 晚于今天：检查日期只能是今天或更早",
+                f"{as_of.isoformat()} is after today: an audit is dated today or earlier",
+            )
+        )
+    if as_of < EARLIEST_AS_OF:
+        earliest = EARLIEST_AS_OF.isoformat()
+        raise AuditDateRefused(
+            say(
+                f"{as_of.isoformat()} 不是 auditor 接受的检查日期（{earliest} 至今天）",
+                f"{as_of.isoformat()} is not an audit date auditor takes ({earliest} to today)",
+            )
+        )
+    return as_of
 
 
 def audit(
