@@ -108,6 +108,23 @@ def appealed_in_time(records: Iterable[UserRecord], period: str, months: int) ->
     return any(r.kind == "appeal" and began <= r.on <= last for r in records)
 
 
+def past_limit(records: Iterable[UserRecord], period: str, months: int, as_of: date) -> bool:
+    """Whether the dispute about ``period`` is past its appeal limit at ``as_of``
+    (:func:`appeal_deadline`, ``months``) and was not appealed about in time
+    (:func:`appealed_in_time`, among ``records``): the MIIT appeal centre no longer takes
+    it, a complaint to the carrier is what is left. The one place that tells it, for a
+    finding's steps, the report's figures and a refund due's months alike."""
+    return appeal_deadline(period, months) < as_of and not appealed_in_time(records, period, months)
+
+
+def months_past_limit(
+    records: Iterable[UserRecord], periods: Iterable[str], months: int, as_of: date
+) -> tuple[str, ...]:
+    """The months of ``periods`` past their appeal limit at ``as_of`` (:func:`past_limit`)."""
+    records = tuple(records)
+    return tuple(period for period in periods if past_limit(records, period, months, as_of))
+
+
 def working_days_after(day: date, days: int) -> date:
     """The ``days``-th working day (Monday to Friday) after ``day``. Public holidays are
     not known here: they push it later, which the step says."""
@@ -352,7 +369,7 @@ def _appeal(kit: Steps, demand: str, third_party: bool) -> None:
     limit_months = ladder.billing_deadline_months
     periods = kit.finding.periods
     # Each month's dispute has its own limit: only the months still inside it count.
-    late = [m for m in periods if appeal_deadline(m, limit_months) < kit.as_of]
+    late = months_past_limit(kit.finding.records, periods, limit_months, kit.as_of)
     still = [m for m in periods if m not in late]
     deadline = appeal_deadline(still[0], limit_months) if still else None
     limit, notes = "", [shown(ladder.appeal_phone_note)]

@@ -29,9 +29,9 @@ from auditor.escalation import (
     appeal_deadline,
     appeal_opens,
     appeal_to,
-    appealed_in_time,
     latest_appeal,
     latest_complaint,
+    past_limit,
 )
 from auditor.history.claims import Claim
 from auditor.history.db import HistoryDB
@@ -381,7 +381,7 @@ def _refunds_due(
             slot = (claim.line, claim.key, period)
             if slot in claimed_now or slot in taken:
                 continue
-            if appeal_deadline(period, limit) < as_of and not appealed_in_time(mine, period, limit):
+            if past_limit(mine, period, limit, as_of):
                 continue  # past the appeal limit, unappealed: no longer followed
             charged, back = held[slot]
             (months if charged > back else refunded).append(period)

@@ -19,6 +19,7 @@ from auditor.writers.labels import (
     SEVERITY_LABELS,
     bill_level,
     label,
+    past_limit_part,
     rule_label,
 )
 from auditor.writers.report_figures import ReportFigures
@@ -40,7 +41,9 @@ def render_summary(
     ``shown``: the report's figures, when already worked out (else only the totals it
     shows are)."""
     found = report.findings
-    counted = shown.counted if shown is not None else figures.Counted(found)
+    counted = (
+        shown.counted if shown is not None else figures.Counted(found, report.as_of, report.claims)
+    )
     told = shown.told if shown is not None else apart(found)
     lines = [_read(report), _found(report), _money(counted), *_refunds_due(report)]
     if report.holds_nothing:
@@ -125,12 +128,14 @@ def _found(report: AuditReport) -> str:
 
 
 def _money(counted: figures.Counted) -> str:
-    """The money at stake: charged and disputed, and per year."""
+    """The money at stake: charged and disputed (and how much of it is past the appeal
+    limit), and per year."""
     claimable = format_yuan(counted.claimable_fen)
     yearly = format_yuan(counted.yearly_fen)
+    past = past_limit_part(counted.past_limit_fen)
     return say(
-        f"已多扣（可追回）：¥{claimable}；每年涉及：¥{yearly}",
-        f"already charged, disputed: ¥{claimable}; at stake per year: ¥{yearly}",
+        f"已多扣（可追回）：¥{claimable}{past}；每年涉及：¥{yearly}",
+        f"already charged, disputed: ¥{claimable}{past}; at stake per year: ¥{yearly}",
     )
 
 

@@ -8,9 +8,14 @@ these, so the three never disagree; a report's are worked out once and passed to
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from auditor.actions import recorded_cancel
+from auditor.catalog import load_escalation
+from auditor.escalation import months_past_limit
+from auditor.history.claims import Claim, finding_claim
 from auditor.history.findings import Resolved
 from auditor.model import SEVERITIES, Bill, Finding, ReadResult
 from auditor.names import service_key
@@ -36,6 +41,25 @@ def claimable_fen(findings: list[Finding]) -> int:
     turned paid, duplicates), less the refunds the user recorded: counted once per line
     and service (:class:`Counted`)."""
     return Counted(findings).claimable_fen
+
+
+def finding_past_limit(
+    finding: Finding, claimable: int, as_of: date, claims: Mapping[str, Claim]
+) -> tuple[tuple[str, ...], int]:
+    """The months of ``finding`` past their appeal limit at ``as_of``
+    (:func:`~auditor.escalation.months_past_limit`: a month appealed about in time is
+    not), and the money of its ``claimable`` that is theirs: all of it when every month
+    is, else what its claim leaves of those months once refunds are set
+    (:meth:`~auditor.history.claims.Claim.left_by_month`)."""
+    limit = load_escalation().billing_deadline_months
+    months = months_past_limit(finding.records, finding.periods, limit, as_of)
+    if not months or len(months) == len(finding.periods):
+        return months, claimable if months else 0
+    claim = claims.get(finding.id)
+    if claim is None:  # a report made without its claims: the refund as recorded
+        claim = replace(finding_claim(finding), refunded_fen=finding.refunded_fen)
+    left = claim.left_by_month()
+    return months, min(claimable, sum(left.get(month, 0) for month in months))
 
 
 def counted_under(findings: list[Finding]) -> list[tuple[str, str]]:
@@ -69,20 +93,38 @@ class Counted:
     counts under: two SP services billed as 信息费 are two. A year's money is counted
     likewise (:meth:`_count_yearly`).
 
+    Given the audit's date (``as_of``), the disputed months past their appeal limit
+    then are told apart (:func:`finding_past_limit`), with the money of theirs the
+    totals count (:attr:`past_limit_fen`): still claimable from the carrier, no longer
+    by an appeal. ``claims``: the report's, by finding id (how refunds cover months).
+
     The findings are kept with their figures (by ``id()``), so that an ``id()`` is never
     another finding's while they are asked."""
 
-    def __init__(self, findings: list[Finding]):
+    def __init__(
+        self,
+        findings: list[Finding],
+        as_of: date | None = None,
+        claims: Mapping[str, Claim] | None = None,
+    ):
         self.findings = findings
         #: Per finding (by ``id()``): what it disputes, what it costs a year, and its line
         #: and what its money counts under there.
         self.claimable: dict[int, int] = {}
         self.yearly: dict[int, int] = {}
         self.under: dict[int, tuple[str, str]] = {}
+        #: Per finding (by ``id()``) with disputed money past the appeal limit at
+        #: ``as_of``: those months, and the money of its claimable that is theirs.
+        self.past_months: dict[int, tuple[str, ...]] = {}
+        self.past_limit: dict[int, int] = {}
         for finding, key in zip(findings, counted_under(findings), strict=True):
-            self.claimable[id(finding)] = finding_claimable_fen(finding)
+            self.claimable[id(finding)] = fen = finding_claimable_fen(finding)
             self.yearly[id(finding)] = finding_yearly_fen(finding)
             self.under[id(finding)] = key
+            if fen and as_of is not None:
+                months, past = finding_past_limit(finding, fen, as_of, claims or {})
+                if months:
+                    self.past_months[id(finding)], self.past_limit[id(finding)] = months, past
         #: The findings (by ``id()``) whose disputed money counts: per line and service the
         #: one that disputes most (the first of equals). A list of findings shows disputed
         #: money only on these, so that its column adds up to the total (a year's money:
@@ -102,6 +144,9 @@ class Counted:
                 self.line_claimable.get(line, 0) + self.claimable[id(finding)]
             )
         self.claimable_fen = sum(self.line_claimable.values())
+        #: Of :attr:`claimable_fen`, the money past the appeal limit (the findings' that
+        #: carry it: only a complaint to the carrier can still get it back).
+        self.past_limit_fen = sum(self.past_limit.get(i, 0) for i in self.money_carriers)
         #: Each line's money a year, counted once, and the findings (by ``id()``) it
         #: counts: a list of findings shows a year's money only on these, so that its
         #: column adds up to the total. Not always :attr:`money_carriers`: of one

@@ -315,6 +315,7 @@ def _summary(report: AuditReport, mask: Masker, shown: ReportFigures) -> dict:
         "masks_widened": len(mask.widened) if mask.enabled else 0,
         "findings": dict(shown.severities),
         "claimable": format_fen(shown.counted.claimable_fen),
+        "past_appeal_limit": format_fen(shown.counted.past_limit_fen),
         "yearly": format_fen(shown.counted.yearly_fen),
         "refunds_due": format_fen(figures.refunds_due_fen(report)),
         "lines": [

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from auditor.catalog import load_escalation
 from auditor.lang import Text, say
 from auditor.rules import find_rule
+from auditor.values import format_yuan
 
 SEVERITY_LABELS = {
     "high": Text("高", "High"),
@@ -135,6 +137,22 @@ def bill_level() -> str:
 def listed(items: list[str]) -> str:
     """Names in a row: ``、`` between them in Chinese, ``, `` in English."""
     return say("、", ", ").join(items)
+
+
+def past_limit_part(past_fen: int) -> str:
+    """What the headlines add to the disputed money when ``past_fen`` of it is past the
+    appeal limit for billing disputes (:attr:`~auditor.writers.figures.Counted.past_limit_fen`):
+    ``，其中 ¥200.00 已过 5 个月申诉期（只能向运营商投诉）``; ``""`` when none is. The
+    terminal's, the Summary's and the JSON's totals keep counting it: the carrier may
+    still refund it."""
+    if not past_fen:
+        return ""
+    months, yuan = load_escalation().billing_deadline_months, format_yuan(past_fen)
+    return say(
+        f"，其中 ¥{yuan} 已过 {months} 个月申诉期（只能向运营商投诉）",
+        f", of which ¥{yuan} is past the {months}-month appeal limit (a complaint to the "
+        "carrier only)",
+    )
 
 
 def _has_cjk(text: str) -> bool:

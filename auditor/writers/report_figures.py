@@ -32,7 +32,8 @@ from auditor.writers.todo import ToDo, things_to_do
 @dataclass(frozen=True)
 class ReportFigures:
     """What a report's outputs show of its findings, each worked out once: their money
-    (per finding, once per line and service, the totals: :class:`Counted`), their
+    (per finding, once per line and service, the totals, and what of it is past the
+    appeal limit at the report's date: :class:`Counted`), their
     number by severity, the figures by line and by month, the findings grouped by
     service and the things to do, and each finding's and group's next step. The
     findings are those of the report it was made of, which it holds."""
@@ -73,7 +74,7 @@ class ReportFigures:
 def report_figures(report: AuditReport) -> ReportFigures:
     """The figures of ``report`` (see :class:`ReportFigures`), each worked out once."""
     findings = report.findings
-    counted = Counted(findings)
+    counted = Counted(findings, report.as_of, report.claims)
     groups = service_groups(findings, counted)
     steps = {id(finding): next_step(finding, report.as_of) for finding in findings}
     return ReportFigures(

@@ -40,6 +40,7 @@ from auditor.writers.labels import (
     label,
     listed,
     one_language,
+    past_limit_part,
     rule_label,
 )
 from auditor.writers.listings import DISPUTED, LINE, OWNER, PER_YEAR
@@ -222,6 +223,7 @@ def _headline(report: AuditReport, shown: ReportFigures) -> str:
         else ""
     )
     things = counted(len(todo), "thing")
+    past = past_limit_part(shown.counted.past_limit_fen)
     if not any(isinstance(item, figures.ServiceGroup) for item in todo):  # refunds due alone
         nothing = say("没有发现多扣的费用", "Nothing was found charged that should not have been")
         return (
@@ -229,8 +231,8 @@ def _headline(report: AuditReport, shown: ReportFigures) -> str:
         )
     return (
         say(
-            f"已多扣 ¥{claimable}，{len(todo)} 件事要做；每年可省 ¥{yearly}",
-            f"¥{claimable} overcharged, {things} to do; ¥{yearly} a year to save",
+            f"已多扣 ¥{claimable}{past}，{len(todo)} 件事要做；每年可省 ¥{yearly}",
+            f"¥{claimable} overcharged{past}, {things} to do; ¥{yearly} a year to save",
         )
         + still
     )
@@ -369,6 +371,11 @@ def _figures(
     counts = shown.severities
     facts = [
         (DISPUTED.shown(), shown.counted.claimable_fen, "money"),
+        *(
+            [(say("其中已过申诉期", "Of it, past the appeal limit"), past, "money")]
+            if (past := shown.counted.past_limit_fen)
+            else []
+        ),
         (PER_YEAR.shown(), shown.counted.yearly_fen, "money"),
         *(
             [(say("待退款", "Refunds due"), due, "money")]
