@@ -63,6 +63,7 @@ from auditor.model import (
     UserRecord,
     covered_lines,
 )
+from auditor.old_bills import warn_old_bills
 from auditor.readers import ReadOptions, collect_inputs, is_auditor_report
 from auditor.readers.clues import settle_line_carriers
 from auditor.readers.pool import read_files
@@ -301,6 +302,7 @@ def _audit(
         [*seen_by_rules, cancellations(memory.records)], options.as_of, options.known
     )
     warn_unreadable_gaps(readable, ctx.facts.bills)
+    warn_old_bills(readable, ctx.facts.latest_months, options.as_of)
     # the findings an older history stored get their names once, for all that follows
     memory.seen = with_names(memory.seen, ctx.facts.charges, ctx.billed_together)
     findings: list[Finding] = []

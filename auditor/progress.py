@@ -113,8 +113,7 @@ def say_read(results: list[ReadResult], mask: Callable[[str], str]) -> None:
             skipped = say(f"已略过：{result.skipped}", f"skipped: {result.skipped}")
             click.echo(mask(_said(result.path, skipped)), err=True)
             continue
-        for alert in result.alerts:
-            click.echo(mask(_said(result.path, alert)), err=True)
+        say_alerts(result, result.alerts, mask)
         log.info(
             say(
                 "%s：按 %s %s 读取（%s），%d 项费用，%d 项业务，%d 行略过，%d 行未读取",
@@ -131,6 +130,12 @@ def say_read(results: list[ReadResult], mask: Callable[[str], str]) -> None:
         )
         for text in (*result.notes, *result.warnings):
             log.info(located("%s", "%s"), result.path, text)
+
+
+def say_alerts(result: ReadResult, alerts: list[str], mask: Callable[[str], str]) -> None:
+    """Each of ``alerts`` about the input ``result`` on stderr, a line each."""
+    for alert in alerts:
+        click.echo(mask(_said(result.path, alert)), err=True)
 
 
 def _said(path: str, text: str) -> str:

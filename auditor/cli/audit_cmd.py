@@ -35,7 +35,7 @@ from auditor.history.db import ReadOnlyHistory
 from auditor.interrupts import Interrupted, stop_on_signals
 from auditor.lang import say
 from auditor.model import ReadResult
-from auditor.progress import Progress, say_read
+from auditor.progress import Progress, say_alerts, say_read
 from auditor.readers import ReadOptions
 from auditor.readers.base import MiB
 from auditor.values import parse_month, parse_phone
@@ -153,6 +153,10 @@ class _Shown(run.Watcher):
     def __init__(self, stderr_log: StderrLog, *, quiet: bool):
         self.stderr_log, self.quiet = stderr_log, quiet
         self.progress: Progress | None = None
+        #: Each input and how many alerts it had when read, and the masker: the audit
+        #: may add one (a line's bills long before the audit date: auditor.old_bills).
+        self.said: list[tuple[ReadResult, int]] = []
+        self.mask: Masker | None = None
 
     def started(self, files: int) -> None:
         """Start the bar over ``files`` files."""
@@ -169,9 +173,16 @@ class _Shown(run.Watcher):
             self.progress.pause()  # what follows on stderr starts on a line of its own
         self.stderr_log.release_held(mask)
         say_read(results, mask)
+        self.said, self.mask = [(result, len(result.alerts)) for result in results], mask
 
     def findings(self, count: int) -> None:
-        """The bar's last words: the findings, the report being written."""
+        """The alerts the audit added to the inputs, as those of their reading were said;
+        then the bar's last words: the findings, the report being written."""
+        added = [(result, result.alerts[n:]) for result, n in self.said if result.alerts[n:]]
+        if added:
+            self.progress.pause()
+        for result, alerts in added:
+            say_alerts(result, alerts, self.mask)
         self.progress.findings(count)
 
     def ended(self) -> None:
