@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from auditor import cli, lang
 from auditor.cli import help_zh
 from auditor.cli.localized import asked_lang, wrap_wide
-from auditor.writers.cells import display_width
+from auditor.writers.measure import display_width
 
 HOUSEHOLD = Path(__file__).resolve().parent.parent / "fixtures" / "household"
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")

@@ -9,7 +9,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from auditor.writers.cells import display_width, printed_width, text_lines
+from auditor.writers.measure import display_width, printed_width, text_lines
 
 
 def _by_character(text: str) -> int:

@@ -28,7 +28,7 @@ from auditor import lang
 from auditor.cli import help_zh
 from auditor.cli.streams import streams_that_may_close
 from auditor.cli.usage import on_one_line
-from auditor.writers.cells import display_width
+from auditor.writers.measure import display_width
 
 #: Where the language chosen for a run is kept: the root context's ``meta``, which every
 #: subcommand's context shares (so ``auditor --lang en audit`` reaches the audit).

@@ -8,8 +8,8 @@ from auditor.cli.common import Failure, lang_option
 from auditor.cli.localized import LocalCommand
 from auditor.lang import say
 from auditor.rules import RULES
-from auditor.writers.cells import display_width
 from auditor.writers.labels import SEVERITY_LABELS, label
+from auditor.writers.measure import display_width
 
 
 def _severity_shown(severity: str) -> str:

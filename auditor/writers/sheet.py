@@ -27,15 +27,13 @@ from auditor.lang import Text
 from auditor.writers.cells import (
     DATE_FORMAT,
     DATETIME_FORMAT,
-    MAX_WIDTH,
     MONEY_FORMAT,
     PLAIN,
     Cells,
     Style,
     Styles,
-    display_width,
-    wrapped_lines,
 )
+from auditor.writers.measure import MAX_WIDTH, display_width, wrapped_lines
 from auditor.writers.safe import Masker
 from auditor.writers.xmlrows import stage_table
 from auditor.writers.xmlsheet import XmlCells, XmlSheet, row_height

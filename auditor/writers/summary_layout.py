@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from auditor.writers.cells import Style, Styles, printed_width, wrapped_lines
+from auditor.writers.cells import Style, Styles
+from auditor.writers.measure import printed_width, wrapped_lines
 from auditor.writers.safe import Masker
 from auditor.writers.sheet import LINE_HEIGHT, SheetWriter
 

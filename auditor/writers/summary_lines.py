@@ -22,9 +22,10 @@ from auditor.model import SEVERITIES, severity_rank
 from auditor.sheets import BY_OWNER, FINDINGS, FOLLOW_UP, TREND
 from auditor.values import format_yuan
 from auditor.writers import figures
-from auditor.writers.cells import PLAIN, Style, printed_width, wrapped_lines
+from auditor.writers.cells import PLAIN, Style
 from auditor.writers.labels import FINDING_STATUS_LABELS, SEVERITY_LABELS, label
 from auditor.writers.listings import DISPUTED, LINE, OWNER, PER_YEAR
+from auditor.writers.measure import printed_width, wrapped_lines
 from auditor.writers.sheet import BOLD, LINE_HEIGHT, SheetWriter
 from auditor.writers.summary_layout import HEAD, HEAD_RIGHT, NOTE, WIDTHS, WRAP, header, wide
 from auditor.writers.todo import REFUND_DUE_SEVERITY

@@ -31,7 +31,7 @@ from auditor.pipeline import AuditReport
 from auditor.sheets import BY_SERVICE, FINDINGS, FOLLOW_UP, TREND
 from auditor.values import format_yuan
 from auditor.writers import figures, summary_lines
-from auditor.writers.cells import PLAIN, Style, Styles, printed_width, wrapped_lines
+from auditor.writers.cells import PLAIN, Style, Styles
 from auditor.writers.labels import (
     FINDING_STATUS_LABELS,
     NOTHING_TO_AUDIT,
@@ -44,6 +44,7 @@ from auditor.writers.labels import (
     rule_label,
 )
 from auditor.writers.listings import DISPUTED, LINE, OWNER, PER_YEAR
+from auditor.writers.measure import printed_width, wrapped_lines
 from auditor.writers.report_figures import ReportFigures
 from auditor.writers.safe import Masker
 from auditor.writers.sheet import (

@@ -31,15 +31,8 @@ from xlsxwriter.url import Url
 from xlsxwriter.utility import xl_col_to_name, xl_range
 from xlsxwriter.worksheet import Worksheet
 
-from auditor.writers.cells import (
-    LINK_COLOUR,
-    MAX_WIDTH,
-    PLAIN,
-    TEXTS_KEPT,
-    Cells,
-    Style,
-    display_width,
-)
+from auditor.writers.cells import LINK_COLOUR, PLAIN, Cells, Style
+from auditor.writers.measure import MAX_WIDTH, TEXTS_KEPT, display_width
 from auditor.writers.package import Deflated, PartPath, inflate_into
 
 # What Excel reads in a text as an escape: a control character is written as one, and a

@@ -1,0 +1,236 @@
+"""How wide a text shows and prints, and how many lines it takes wrapped in a column.
+
+What a spreadsheet does with a text is not known to the writer: these count it as
+Calibri (Carlito where LibreOffice prints) draws it, wide (CJK) characters two columns,
+and break it where a spreadsheet breaks a line, so that a column is wide enough for its
+text and a row tall enough for its wrapped lines, however the cell is written.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+#: Widest a column is made, in the widths of a Latin character; longer text wraps.
+MAX_WIDTH = 60
+#: How many distinct texts a column (and a measure of their wrapping) remembers before it
+#: starts again (a bound on memory: a column of distinct texts, such as a bill's item
+#: names, gains nothing from it).
+TEXTS_KEPT = 1 << 15
+
+
+@functools.cache
+def _wide_runs() -> re.Pattern:
+    """Runs of wide (CJK) characters of the Basic Multilingual Plane, from the running
+    Python's tables: a class of their ranges (about 200), made at first use (12 ms).
+    Counting what it finds is several times quicker than deleting them by a table
+    (``str.translate`` looks each character up in a dict of 40,000)."""
+    ranges: list[str] = []
+    start = None
+    for code in range(0x1100, 0x10001):
+        wide = code < 0x10000 and unicodedata.east_asian_width(chr(code)) in ("W", "F")
+        if wide and start is None:
+            start = code
+        elif not wide and start is not None:
+            first, last = re.escape(chr(start)), re.escape(chr(code - 1))
+            ranges.append(first if start == code - 1 else f"{first}-{last}")
+            start = None
+    return re.compile(f"[{''.join(ranges)}]+")
+
+
+def display_width(text: str) -> int:
+    """How many columns ``text`` takes on screen: wide (CJK) characters count two."""
+    if text.isascii():
+        return len(text)
+    if max(text) <= "\uffff":
+        return len(text) + len("".join(_wide_runs().findall(text)))
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+# Calibri's advance widths of the printable ASCII characters, space to tilde, in 2048ths
+# of an em (Carlito, where LibreOffice prints, has the same metrics): a digit is 1038.
+_CALIBRI = (
+    463, 548, 821, 1038, 1038, 1462, 1397, 452, 621, 621, 1038, 1038, 511, 627, 517, 791,
+    *[1038] * 10, 548, 548, 1038, 1038, 1038, 945, 1823,
+    1185, 1114, 1092, 1260, 1000, 941, 1292, 1276, 516, 653, 1064, 861, 1751, 1322, 1356,
+    1058, 1378, 1112, 941, 998, 1314, 1162, 1822, 1063, 998, 959,
+    628, 791, 628, 1038, 1038, 588,
+    981, 1076, 866, 1076, 1019, 625, 964, 1076, 470, 490, 931, 470, 1636, 1076, 1080, 1076,
+    1076, 714, 801, 686, 1076, 925, 1464, 887, 927, 809,
+    643, 940, 643, 1038,
+)  # fmt: skip
+#: Each ASCII character's width in hundredths of a column (a digit's width); a control
+#: character counts as one column.
+_HUNDREDTHS = [100] * 128
+for _code, _advance in enumerate(_CALIBRI, 32):
+    _HUNDREDTHS[_code] = -(-_advance * 100 // 1038)
+
+
+class _Widths(dict):
+    """Each character's printed width in hundredths of a column, found once each: ASCII
+    by Calibri's metrics; a wide (CJK) character two columns; a combining mark none. A
+    character of ambiguous width prints as the font beside it draws it: LibreOffice
+    draws curly quotes, …, —, → at two columns in a line of Chinese, at about one in a
+    line of Latin text (``among_wide``); ①, ℃, № and their kind at up to 2.6 either way;
+    Greek and Cyrillic letters at up to 1.5. Any other letter (é) is one column, any
+    other symbol two (␊, which a line break in a bill's text becomes). Too wide only
+    makes a row a little taller; too narrow hides the end of its text."""
+
+    def __init__(self, among_wide: bool):
+        super().__init__(zip(map(chr, range(128)), _HUNDREDTHS, strict=True))
+        self.among_wide = among_wide
+
+    def __missing__(self, char: str) -> int:
+        east, kind = unicodedata.east_asian_width(char), unicodedata.category(char)
+        if east in ("W", "F"):
+            width = 200
+        elif kind in ("Mn", "Me"):
+            width = 0
+        elif east == "A" and kind[0] == "L":
+            width = 170  # (Ш, the widest)
+        elif east == "A" and kind[0] in "PS" and kind != "So":
+            width = 200 if self.among_wide else 100
+        elif east == "A" or kind[0] not in "LN":
+            width = 260 if east == "A" else 200
+        else:
+            width = 100
+        self[char] = width
+        return width
+
+
+_LATIN_LINE, _CHINESE_LINE = _Widths(among_wide=False), _Widths(among_wide=True)
+
+
+def _widths_for(text: str) -> _Widths:
+    """The widths a line's characters print at: as beside Chinese when it holds any."""
+    if text.isascii() or not _wide_runs().search(text):
+        return _LATIN_LINE
+    return _CHINESE_LINE
+
+
+#: A word and the spaces, hyphens or slashes after it: where a line may break (a path or
+#: a URL breaks after its slashes).
+_WORDS = re.compile(r"[^ \-/]*[ \-/]*")
+
+
+def printed_width(text: str) -> int:
+    """About how many columns ``text`` takes printed in the report's font: a column is
+    the width of a digit, and each Latin character takes its own width in Calibri
+    (Carlito where LibreOffice prints: the same metrics), a lower-case ``i`` under half a
+    column, an ``m`` one and a half; any other character as :class:`_Widths` counts it.
+    :func:`display_width` counts every Latin character as a whole column: rows made as
+    tall as that wraps to left a third of an English step's row empty."""
+    return -(-sum(map(_widths_for(text).__getitem__, text)) // 100)
+
+
+#: What a line never starts with (closing brackets, punctuation) and never ends with
+#: (opening brackets): each goes with its neighbour to the next line (kinsoku).
+_NO_START = frozenset("）」』】〕》〉，。、；：！？％)]},.;:!?%")
+_NO_END = frozenset("（「『【〔《〈([{")
+
+
+def _joined(left: str, right: str) -> bool:
+    """Whether a line may not break between ``left`` and ``right``, a Chinese character
+    and a Latin one or a digit with nothing between (热线138…, 咪咕VIP): a spreadsheet
+    keeps them together as often as not, so they are measured together."""
+    if left in _BREAK_AFTER or right == " ":
+        return False
+    wide = unicodedata.east_asian_width
+    return (wide(left) in ("W", "F")) != (wide(right) in ("W", "F"))
+
+
+_BREAK_AFTER = frozenset(" -/")
+_LATIN = re.compile("[0-9A-Za-z]")
+
+
+def text_lines(text: str, column: int = MAX_WIDTH) -> int:
+    """How many lines one line of ``text`` takes wrapped in a column ``column`` wide, as a
+    spreadsheet wraps it: at spaces and hyphens (spaces at a line's end take no room),
+    between wide (CJK) characters, inside a word only when it is wider than the column;
+    never before a closing bracket or punctuation, after an opening one, nor between a
+    Chinese and a Latin character; at a path's slashes or not, the more lines kept; a
+    twentieth kept of a line mixing Chinese and Latin text; each character its printed
+    width (:func:`printed_width`).
+
+    Measured as it breaks: :func:`wrapped_lines` of its width, a twentieth kept a line,
+    made an English step's row half as tall again as its text."""
+    if printed_width(text) <= column:
+        return 1
+    # Every digit is as wide as the others, and no line breaks at one: texts that differ
+    # in their digits alone (a file and its page, a masked number) wrap alike.
+    return _lines_of_shape(text.translate(_DIGITS_AS_ZERO), column)
+
+
+_DIGITS_AS_ZERO = str.maketrans("123456789", "0" * 9)
+
+
+@functools.lru_cache(maxsize=TEXTS_KEPT)
+def _lines_of_shape(text: str, column: int) -> int:
+    """:func:`text_lines` of a text whose digits are all ``0``: the more lines of two
+    readings of where it may break, with a path's or a URL's slashes and without. A
+    spreadsheet breaks after a slash where a URL does not fit a line on its own, and not
+    where it does (it moves the whole URL on): which it does is not worth predicting,
+    and the more lines never hides text."""
+    atoms: list[str] = []  # what a line may break between
+    start = 0
+    for run in (*(_wide_runs().finditer(text) if not text.isascii() else ()), None):
+        narrow = text[start : run.start()] if run is not None else text[start:]
+        for word in _WORDS.findall(narrow):
+            if word:
+                atoms.append(word)
+        if run is None:
+            break
+        atoms += run[0]
+        start = run.end()
+    widths = _widths_for(text)
+    # A line of Chinese and Latin text together breaks where a spreadsheet's rules, not
+    # ours, say (around numbers, brackets): a twentieth of it is kept for that.
+    capacity = column * (95 if widths is _CHINESE_LINE and _LATIN.search(text) else 100)
+    at_slashes = _greedy(_glued(atoms, slashes=True), widths, capacity)
+    if "/" not in text:
+        return at_slashes
+    return max(at_slashes, _greedy(_glued(atoms, slashes=False), widths, capacity))
+
+
+def _glued(atoms: list[str], slashes: bool) -> list[str]:
+    """``atoms`` joined where a line does not break between them: before a closing mark,
+    after an opening one, between Chinese and Latin text, and after a slash unless
+    ``slashes``."""
+    glued: list[str] = []
+    for atom in atoms:
+        if glued and (
+            atom[0] in _NO_START
+            or glued[-1][-1] in _NO_END
+            or _joined(glued[-1][-1], atom[0])
+            or (not slashes and glued[-1][-1] == "/")
+        ):
+            glued[-1] += atom
+        else:
+            glued.append(atom)
+    return glued
+
+
+def _greedy(atoms: list[str], widths: _Widths, capacity: int) -> int:
+    """How many lines ``atoms`` fill, each put on the line if it fits (its spaces at the
+    line's end taking no room), else on the next; one wider than a line breaks inside."""
+    lines, used = 1, 0
+    for atom in atoms:
+        size = sum(map(widths.__getitem__, atom))
+        bare = size - widths[" "] * (len(atom) - len(atom.rstrip(" ")))  # hanging spaces
+        if used and used + bare > capacity:
+            lines, used = lines + 1, 0
+        while bare > capacity:  # a word wider than the column breaks inside it
+            lines, bare, size = lines + 1, bare - capacity, size - capacity
+        used += size
+    return lines
+
+
+def wrapped_lines(width: int, column: int = MAX_WIDTH) -> int:
+    """How many lines a text ``width`` wide takes in a column ``column`` wide, wrapped.
+
+    Words are not broken, so a line holds a little less than the column: a twentieth is
+    kept for that, so that a row is never made too short for its text (a row too tall
+    wastes a little paper; one too short hides the end of a step).
+    """
+    return max(1, -(-width * 20 // (column * 19)))
