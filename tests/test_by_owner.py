@@ -10,13 +10,17 @@ import re
 import zipfile
 from datetime import date
 
+import openpyxl
 import pytest
 
 from auditor.lang import using
 from auditor.model import Bill, Charge, ReadResult, Service
 from auditor.pipeline import AuditOptions, audit_results
+from auditor.sheets import BY_OWNER, BY_SERVICE
 from auditor.writers import Masker, render_xlsx
 from auditor.writers.by_owner import GROUP_TOTAL_FILL, by_owner
+from auditor.writers.grouped import LINES as LINES_HEADER
+from auditor.writers.grouped import WHICH_LINES
 from auditor.writers.report_figures import report_figures
 from auditor.writers.sheet import LINE_HEIGHT
 
@@ -122,3 +126,22 @@ def test_owners_of_no_group_with_nothing_found_are_one_row_before_the_total():
     assert [row[1] for row in owners] == ["王芳", "黄洋", "赵敏", "5 other owners"]
     assert owners[-1][2] == 5 and everyone[1:3] == ["Total", len(LINES)]
     assert sum(row[2] for row in owners) == everyone[2]
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_a_count_of_lines_stands_apart_from_the_lines_beside_it(language):
+    # Right-aligned, the count ran into the left-aligned numbers after it: "1 138****1234"
+    with using(language):
+        book = openpyxl.load_workbook(io.BytesIO(render_xlsx(_report(), Masker())))
+        lines, which = str(LINES_HEADER), str(WHICH_LINES)
+        sheets = [str(BY_OWNER), str(BY_SERVICE)]
+    for sheet in sheets:
+        table = book[sheet]
+        header = [cell.value for cell in table[1]]
+        count = header.index(lines) + 1
+        assert header[count] == which
+        cells = [row[count - 1] for row in table.iter_rows(min_row=1)]
+        assert len(cells) > 2 and any(cell.value for cell in cells[1:])
+        for cell in cells:
+            if cell.value is not None:
+                assert cell.alignment.horizontal == "center", (sheet, cell.coordinate)

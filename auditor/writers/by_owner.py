@@ -20,7 +20,7 @@ from auditor.writers.todo import lines_about
 BY_OWNER_COLUMNS = [
     Column(Text("部门", "Group")),
     Column(OWNER),
-    Column(LINES, "int"),
+    Column(LINES, "int", align="center"),
     Column(WHICH_LINES, "list"),
     Column(Text("发现", "Findings"), "int"),
     Column(Text("要处理", "To act on"), "int"),

@@ -139,6 +139,9 @@ class Cells:
         self._low: int | None = None
         self._high: int | None = None
         self._other: Cells | None = None  # a date column's value that is no date: text
+        #: How the cells align when not as their kind has it (``center``), set before the
+        #: first is written.
+        self.align: str | None = None
         number_format = {"money": MONEY_FORMAT, "date": DATE_FORMAT, "datetime": DATETIME_FORMAT}
         self._number_format = number_format.get(kind)
         puts = {"money": self._put_money, "int": self._put_int, "link": self._put_link}
@@ -158,7 +161,7 @@ class Cells:
         """The formats of a cell in ``style``, by its text's flags (wrap, quote)."""
         formats = self._formats.get(style)
         if formats is None:
-            base = replace(style, num_format=self._number_format)
+            base = replace(style, num_format=self._number_format, align=style.align or self.align)
             formats = [
                 self.styles.format(
                     replace(

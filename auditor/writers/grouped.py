@@ -72,7 +72,7 @@ BY_SERVICE_COLUMNS = [
     Column(RULE, "list"),
     Column(SERVICE),
     Column(CARRIER),
-    Column(LINES, "int"),
+    Column(LINES, "int", align="center"),
     Column(WHICH_LINES, "list"),
     Column(MONTHS),
     Column(DISPUTED, "money"),

@@ -134,6 +134,7 @@ def register_formats(styles: Styles) -> None:
         looks = [PLAIN, *(styles.fill(colour) for colour in stageable.fills)]
         for col, column in enumerate(stageable.columns):
             cells = XmlCells(sheet, col, column.kind, None, styles, column.width, [1])
+            cells.align = column.align
             for look in looks:
                 cells._attrs_for(look)
 

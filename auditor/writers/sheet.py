@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
@@ -83,6 +83,9 @@ class Column:
     #: Printed, or only for a machine (ids, links): such columns come last and are left
     #: out of the printed page, so that the rest print larger.
     printed: bool = True
+    #: How its cells and header align when not as their kind has it: ``center`` for a
+    #: count of lines beside the list of them, which a right-aligned count touches.
+    align: str | None = None
 
     @property
     def title(self) -> str:
@@ -109,8 +112,9 @@ class SheetWriter:
         self._tall = [1]  # the lines of the row's tallest cell (XmlCells raise it)
         self._headed: tuple[int, list[Column], int] | None = None  # header row, its columns
 
-    def cells(self, col: int, kind: str) -> Cells:
-        """The writer of column ``col`` (1-based) for values of ``kind``."""
+    def cells(self, col: int, kind: str, align: str | None = None) -> Cells:
+        """The writer of column ``col`` (1-based) for values of ``kind``, aligned
+        ``align`` when given (:attr:`Column.align`)."""
         key = (col, kind)
         cells = self.columns.get(key)
         if cells is None:
@@ -119,6 +123,7 @@ class SheetWriter:
                 cells = XmlCells(self.sheet, col - 1, kind, self.mask, self.styles, cap, self._tall)
             else:
                 cells = Cells(self.sheet, col - 1, kind, self.mask, self.styles, cap)
+            cells.align = align
             self.columns[key] = cells
         return cells
 
@@ -169,7 +174,10 @@ class SheetWriter:
             self.sheet.set_row(row - 1, LINE_HEIGHT * tall)
 
     def header_format(self, column: Column):
-        """The format of ``column``'s header cell (right-aligned over numbers, wrapped)."""
+        """The format of ``column``'s header cell (right-aligned over numbers, wrapped;
+        aligned as its cells where the column says)."""
+        if column.align:
+            return self.styles.format(replace(HEADER, align=column.align))
         return self.styles.format(HEADER_RIGHT if column.kind in NUMBER_KINDS else HEADER)
 
     def table(
@@ -189,7 +197,9 @@ class SheetWriter:
         span = span if span is not None else range(len(rows))
         if self.xml:
             return self._xml_table(columns, rows, first_row, fills, span)
-        puts = [self.cells(col, column.kind).put for col, column in enumerate(columns, 1)]
+        puts = [
+            self.cells(col, column.kind, column.align).put for col, column in enumerate(columns, 1)
+        ]
         # Only what is printed makes a row tall (ids for the machine do not).
         sized = [column.printed for column in columns]
         shade = self.styles.fill
@@ -221,7 +231,7 @@ class SheetWriter:
         printed columns' text as ``set_row`` would (``ht``)."""
         cells = []
         for col, column in enumerate(columns, 1):
-            writer = self.cells(col, column.kind)
+            writer = self.cells(col, column.kind, column.align)
             writer.sized = column.printed  # only what is printed makes a row tall
             cells.append(writer)
         row = stage_table(
