@@ -21,6 +21,7 @@ from auditor.writers import Masker, render_xlsx
 from auditor.writers.by_owner import GROUP_TOTAL_FILL, by_owner
 from auditor.writers.grouped import LINES as LINES_HEADER
 from auditor.writers.grouped import WHICH_LINES
+from auditor.writers.measure import bold_width
 from auditor.writers.report_figures import report_figures
 from auditor.writers.sheet import LINE_HEIGHT
 
@@ -115,6 +116,19 @@ def test_the_header_is_as_tall_as_its_words_need():
     height = re.search(r'ht="([\d.]+)"', first)
     # "To act on", "Refunds due", "Which lines": two lines at most, never one a word
     assert height is None or float(height.group(1)) < 2 * LINE_HEIGHT + 1  # (rounded up)
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_a_header_that_prints_on_one_line_is_in_a_row_one_line_tall(language):
+    # Measured a Latin letter a digit wide, "To act on" and "Refunds due" were given two
+    # lines over columns they print in on one, and the row stood half empty
+    with using(language):
+        book = openpyxl.load_workbook(io.BytesIO(render_xlsx(_report(), Masker())))
+        table = book[str(BY_OWNER)]
+    assert table.row_dimensions[1].height is None  # the sheet's one line
+    for cell in table[1]:  # each header has room for itself, bold, and a gap to the next
+        width = table.column_dimensions[cell.column_letter].width
+        assert width >= bold_width(cell.value), cell.value
 
 
 def test_owners_of_no_group_with_nothing_found_are_one_row_before_the_total():

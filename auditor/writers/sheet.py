@@ -33,7 +33,7 @@ from auditor.writers.cells import (
     Style,
     Styles,
 )
-from auditor.writers.measure import MAX_WIDTH, display_width, wrapped_lines
+from auditor.writers.measure import MAX_WIDTH, bold_width, display_width, wrapped_lines
 from auditor.writers.safe import Masker
 from auditor.writers.xmlrows import stage_table
 from auditor.writers.xmlsheet import XmlCells, XmlSheet, row_height
@@ -297,15 +297,22 @@ class SheetWriter:
         the least it may be: a header of several words over a wide column (``What to
         do``) would stand in a row of empty lines. Where the row can still be changed
         (not yet gone out of a streamed sheet), it is made as tall as the words, wrapped
-        in the columns as they are, take."""
+        in the columns as they are, take: one where each fits in bold (a column widened
+        by up to two for it, :func:`~auditor.writers.measure.bold_width`)."""
         if self._headed is None:
             return
         row, columns, first_col = self._headed
         tall = 1
         for offset, column in enumerate(columns):
+            col, needed = first_col - 1 + offset, bold_width(column.title)
+            width = final.get(col, 0)
+            if width < needed <= width + 2:  # a little wider than one line holds: made so
+                width = final[col] = needed
+                self.sheet.set_column(col, col, needed)
+            if needed <= width:
+                continue
             # a bold header's letters are a little wider than the column's unit: a margin
-            room = max(final.get(first_col - 1 + offset, 0) - 2, 1)
-            tall = max(tall, words_lines(column.title, room))
+            tall = max(tall, words_lines(column.title, max(width - 2, 1)))
         self.sheet.set_row(row - 1, LINE_HEIGHT * tall if tall > 1 else None)
 
     def widths(self) -> dict[int, int]:
