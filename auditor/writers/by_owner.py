@@ -13,6 +13,7 @@ from auditor.sheets import BY_OWNER
 from auditor.writers.figures import LineFigures
 from auditor.writers.grouped import LINES, WHICH_LINES, named_lines
 from auditor.writers.listings import DISPUTED, OWNER, PER_YEAR
+from auditor.writers.measure import MAX_WIDTH, text_lines
 from auditor.writers.report_figures import ReportFigures
 from auditor.writers.sheet import Column, Listing
 from auditor.writers.todo import lines_about
@@ -92,15 +93,30 @@ def by_owner(report: AuditReport, shown: ReportFigures) -> Listing:
         owner_rows = [row for row, fill in zip(rows, fills, strict=True) if fill is None]
         rows.append(_total_row(say("全部", "All"), every, owner_rows, owned, report))
         fills.append(GROUP_TOTAL_FILL)
-    return Listing(BY_OWNER, BY_OWNER_COLUMNS, rows, fills)
+    # a company's sheet of a little more than a page is shrunk onto one, not run over
+    short = _printed_lines(rows) <= ONE_PAGE_LINES
+    return Listing(BY_OWNER, BY_OWNER_COLUMNS, rows, fills, pages_tall=1 if short else 0)
+
+
+#: By owner of at most this many printed lines is shrunk to one page tall: a landscape
+#: page holds about 32 to 40 at its width's scale (the more, the wider its lists of
+#: names), so it prints at three quarters of that at the least.
+ONE_PAGE_LINES = 44
+
+
+def _printed_lines(rows: list[list]) -> int:
+    """About how many lines By owner's ``rows`` print on, its header's with them: a row
+    as many as its list of lines (or names) takes, each item a line of its own wrapped
+    in the widest the column is made, as its cells measure it."""
+    lines = [sum(text_lines(item, MAX_WIDTH + 1) for item in row[3] or ()) for row in rows]
+    return 1 + sum(max(1, count) for count in lines)
 
 
 #: What a total row of By owner says where the owners' rows above come to more things to
 #: do than it counts.
 _COUNTED_ONCE = Text(
-    "涉及几位机主号码的同一件事，在此只算一件（与摘要相同），在每位机主的行里各算一件",
-    "a thing to do on several owners' lines counts once here, as in the Summary, and "
-    "once on each of their rows",
+    "几位机主号码的同一件事，在此只算一件（与摘要相同）",
+    "a thing on several owners' lines counts once here, as in the Summary",
 )
 
 

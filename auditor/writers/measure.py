@@ -249,3 +249,17 @@ def wrapped_lines(width: int, column: int = MAX_WIDTH) -> int:
     wastes a little paper; one too short hides the end of a step).
     """
     return max(1, -(-width * 20 // (column * 19)))
+
+
+def words_lines(text: str, width: int) -> int:
+    """How many lines ``text`` takes wrapped at its spaces in ``width`` columns (a CJK
+    character counting two); a word wider than a line takes lines of its own."""
+    lines, used = 0, 0
+    for word in text.split():
+        size = display_width(word)
+        if used and used + 1 + size <= width:
+            used += 1 + size
+            continue
+        lines += max(1, -(-size // width))
+        used = size if size <= width else size % width or width
+    return max(lines, 1)

@@ -33,7 +33,13 @@ from auditor.writers.cells import (
     Style,
     Styles,
 )
-from auditor.writers.measure import MAX_WIDTH, bold_width, display_width, wrapped_lines
+from auditor.writers.measure import (
+    MAX_WIDTH,
+    bold_width,
+    display_width,
+    words_lines,
+    wrapped_lines,
+)
 from auditor.writers.safe import Masker
 from auditor.writers.xmlrows import stage_table
 from auditor.writers.xmlsheet import XmlCells, XmlSheet, row_height
@@ -252,11 +258,13 @@ class SheetWriter:
         freeze: bool = True,
         filtered: tuple[int, int] | None = None,
         widths: dict[int, int] | None = None,
+        pages_tall: int = 0,
     ) -> None:
         """Set column widths, freeze the header row, put the auto-filter on a header and
         its table (``filtered``: the table's last row, 1-based, and its columns), and make
-        a printable page. ``widths``: what the cells need (by 0-based column), when
-        another process wrote them (:mod:`auditor.writers.prestage`)."""
+        a printable page (``pages_tall`` pages tall at most, when not 0). ``widths``: what
+        the cells need (by 0-based column), when another process wrote them
+        (:mod:`auditor.writers.prestage`)."""
         if self.xml:
             self._stage_pending()
             for cells in self.columns.values():
@@ -280,7 +288,7 @@ class SheetWriter:
         self.sheet.set_landscape()
         self.sheet.set_paper(9)  # A4
         self.sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
-        self.sheet.fit_to_pages(1, 0)
+        self.sheet.fit_to_pages(1, pages_tall)
         if self.styles.footer:
             self.sheet.set_footer(self.styles.footer)
         if freeze:
@@ -321,20 +329,6 @@ class SheetWriter:
         for cells in self.columns.values():
             widths[cells.col] = max(widths.get(cells.col, 0), cells.width())
         return widths
-
-
-def words_lines(text: str, width: int) -> int:
-    """How many lines ``text`` takes wrapped at its spaces in ``width`` columns (a CJK
-    character counting two); a word wider than a line takes lines of its own."""
-    lines, used = 0, 0
-    for word in text.split():
-        size = display_width(word)
-        if used and used + 1 + size <= width:
-            used += 1 + size
-            continue
-        lines += max(1, -(-size // width))
-        used = size if size <= width else size % width or width
-    return max(lines, 1)
 
 
 #: Excel opens no sheet longer than this (rows, the header included).
@@ -390,6 +384,8 @@ class Listing:
     columns: list[Column]
     rows: Sequence[Sequence]
     fills: Sequence[str | None] | None = None
+    #: Pages tall it is printed on, shrunk to them (0: as many as it takes at its width).
+    pages_tall: int = 0
 
     def sheet_names(self, limits: SheetLimits) -> list[str]:
         """The sheets the table takes: its own name, then ``<name> (2)``, ``(3)``..."""
@@ -473,7 +469,7 @@ def write_listing(
             # An Excel table: sorts, filters and pivots by its column names, and grows
             # with what the user adds. A streamed sheet cannot hold one (xlsxwriter): it
             # keeps the plain auto-filter.
-            w.finish(widths=widths)
+            w.finish(widths=widths, pages_tall=listing.pages_tall)
             w.sheet.add_table(
                 0, 0, last - 1, len(listing.columns) - 1,
                 {
@@ -488,7 +484,9 @@ def write_listing(
                 },
             )  # fmt: skip
         else:
-            w.finish(filtered=(last, len(listing.columns)), widths=widths)
+            w.finish(
+                filtered=(last, len(listing.columns)), widths=widths, pages_tall=listing.pages_tall
+            )
 
 
 def table_name(sheet: str, part: int) -> str:
