@@ -72,3 +72,24 @@ def test_lines_left_out_with_a_refund_due_are_not_said_to_have_nothing(language)
     assert [row[0] for row in rows] == [UNKNOWN]
     [more] = [note for note in notes if note.startswith(("3 more", "另有 3 个"))]
     assert WORDS[language][3] not in more
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_a_line_with_a_refund_due_and_no_file_this_time_is_listed_with_it(language):
+    # A refund due of a line none of this audit's files is of (By owner and Follow-up
+    # list it): a thing to do, listed with what is due, its months empty
+    report = _report()
+    away = "13900000009"
+    gone = RefundDue("F000000000002", "lingering-charge", away, "咪咕视频会员", ("2026-08",),
+                     1500, 0, "已退订", date(2027, 1, 31), AS_OF, "china-mobile")  # fmt: skip
+    report = replace(report, refunds_due=[*report.refunds_due, gone])
+    with using(language):
+        data = render_xlsx(report, Masker(enabled=False))
+    summary, title = WORDS[language][:2]
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name(summary)
+    rows = rows.to_python()
+    start = next(i for i, row in enumerate(rows) if row[0] == title) + 2
+    listed = {row[0]: row for row in rows[start : start + 6] if row[2] != ""}
+    assert list(listed)[:3] == [UNKNOWN, away, DUE]  # by what is due: 15.00, then 12.00
+    assert WORDS[language][2] in listed[away][2] and "15.00" in listed[away][2]
+    assert all(cell in ("", None) for cell in listed[away][3:])  # no month, nothing disputed

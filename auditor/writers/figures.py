@@ -315,9 +315,10 @@ class LineFigures:
 
 
 def lines_figures(report: AuditReport, counted: Counted | None = None) -> list[LineFigures]:
-    """One entry per line seen in any input or finding, sorted by line (with what its
-    refunds due have not had back: a line with no file this time is not listed);
-    ``counted``: the report's findings' money, when already worked out."""
+    """One entry per line seen in any input or finding, or with a refund still due (a
+    thing to do, though no file of it was given this time), sorted by line, with what its
+    refunds due have not had back; ``counted``: the report's findings' money, when
+    already worked out."""
     counted = counted or Counted(report.findings)
     lines = {f.line for f in report.findings}
     carriers: dict[str, str] = {}  # the first carrier any record, then any finding, names
@@ -337,6 +338,9 @@ def lines_figures(report: AuditReport, counted: Counted | None = None) -> list[L
     due: Counter[str] = Counter()
     for refund in report.refunds_due:
         due[refund.line] += refund.unrefunded_fen
+        if refund.unrefunded_fen > 0:
+            lines.add(refund.line)
+            carriers.setdefault(refund.line, refund.carrier)
     result = []
     for line in sorted(lines | set(carriers)):
         mine = found.get(line, [])
