@@ -45,3 +45,23 @@ def test_each_spelling_of_an_input_is_refused(inputs, target):
 def test_other_files_and_new_ones_are_fine(inputs, target):
     Path("bills/report.xlsx").write_bytes(b"old report")
     check_not_an_input(Path(target), inputs)
+
+
+def test_the_outputs_are_checked_against_each_input_looked_at_once(inputs, monkeypatch):
+    """Two outputs (the report and the JSON) against a company's 2,000 inputs: each input
+    is looked at once, not once an output; the second output is still refused when it
+    is one of them."""
+    from auditor.writers import safe
+
+    looked: list[str] = []
+    stat = os.stat
+
+    def counted(path, *args, **kwargs):
+        looked.append(os.fspath(path))
+        return stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(safe.os, "stat", counted)
+    safe.check_outputs({"report": Path("report.xlsx"), "JSON": Path("report.json")}, inputs)
+    assert sorted(p for p in looked if p in map(str, inputs)) == sorted(map(str, inputs))
+    with pytest.raises(AuditorError, match="拒绝把JSON写在它的输入文件上"):
+        safe.check_outputs({"report": Path("report.xlsx"), "JSON": inputs[0]}, inputs)

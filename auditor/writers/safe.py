@@ -316,10 +316,11 @@ def check_outputs(outputs: dict[str, Path], inputs: Iterable[Path]) -> None:
     of its own, a regular file or a new one (:func:`output_path`), and none of ``inputs``.
     """
     check_separate_outputs(outputs.values())
-    inputs = list(inputs)
+    found = None  # each input's file, looked at once for all the outputs (2,000 stats)
     for what, target in outputs.items():
         output_path(target, what)
-        check_not_an_input(target, inputs, what)
+        found = found if found is not None else _files_of(inputs)
+        _refuse_an_input(target, found, what)
 
 
 def check_separate_outputs(targets: Iterable[Path]) -> None:
@@ -346,19 +347,37 @@ def check_not_an_input(target: Path, inputs: Iterable[Path], what: str = "report
     file does not exist yet); an input that does not exist is compared by its resolved
     path, as :func:`same_file` does.
     """
+    _refuse_an_input(target, _files_of(inputs), what)
+
+
+def _files_of(inputs: Iterable[Path]) -> list[tuple[Path, tuple[int, int] | None]]:
+    """Each input with its file's device and inode (None: it does not exist)."""
+    found = []
+    for path in inputs:
+        try:
+            stats = os.stat(path)
+        except (OSError, ValueError):
+            found.append((path, None))
+        else:
+            found.append((path, (stats.st_dev, stats.st_ino)))
+    return found
+
+
+def _refuse_an_input(
+    target: Path, inputs: list[tuple[Path, tuple[int, int] | None]], what: str
+) -> None:
+    """:func:`check_not_an_input` of ``inputs`` as :func:`_files_of` gives them."""
     resolved = os.path.realpath(target)
     try:
         found = os.stat(resolved)
         inode = (found.st_dev, found.st_ino)
     except (OSError, ValueError):
         inode = None
-    for path in inputs:
-        try:
-            stats = os.stat(path)
-        except (OSError, ValueError):
+    for path, file in inputs:
+        if file is None:
             same = os.path.realpath(path) == resolved
         else:
-            same = inode is not None and (stats.st_dev, stats.st_ino) == inode
+            same = inode is not None and file == inode
         if same:
             named = _output(what)
             raise AuditorError(
