@@ -181,6 +181,10 @@ class _Group(NamedTuple):
 def phone_spans(text: str) -> list[tuple[int, int, str]]:
     """``(start, end, number)`` for each mobile number written in ``text``, in order; the
     span covers its country code and the ``+`` and brackets that belong to it."""
+    # A line as the readers give it, eleven ASCII digits and nothing else (every list
+    # sheet and the JSON show a thousand of a company's): a number, or none, as it stands.
+    if len(text) == 11 and text.isascii() and text.isdigit():
+        return [(0, 11, text)] if _MOBILE.fullmatch(text) else []
     # Most texts hold fewer than eleven digits (a name, a row, a date): without a circled
     # or superscript digit each digit is one character, so there is no number to look for.
     other = _HAS_OTHER_DIGIT.search(text) is not None
@@ -203,7 +207,15 @@ def _spans(text: str, digits: _Digits) -> Iterator[tuple[int, int, str]]:
     for run in digits.run.finditer(text):
         if run.end() - run.start() < 6:  # no character stands for more than two digits
             continue
-        groups = _groups(text, run.start(), run.end(), digits)
+        found = run[0]
+        if not found.isascii():
+            groups = _groups(text, run.start(), run.end(), digits)
+        elif found.isdigit():  # (a file's folder named by its line) one group, no points
+            groups = [_Group(found, run.start(), run.end())]
+        elif len(_NOT_DECIMAL.sub("", found)) < 11:  # ASCII: a digit is one character
+            continue
+        else:
+            groups = _groups(text, run.start(), run.end(), digits)
         index = 0
         while index < len(groups):
             found = _number_at(text, groups, index)
