@@ -36,6 +36,9 @@ _ID_CARD_RE = re.compile(
     re.ASCII,
 )
 _NOT_ASCII_DIGIT = re.compile(r"[^0-9]+")  # runs, not characters: one removal each
+# Fifteen characters or more of ASCII digits and the gaps between an ID number's parts:
+# every ID number the pattern finds stands in such a run.
+_ID_RUN = re.compile(r"[0-9 \u00a0\u3000\-\u2010-\u2015.·]{15,}")
 _ASCII_OR_HAN = re.compile(r"[\x00-\x7f\u4e00-\u9fff]+")
 _LABEL = r"(?:客户|用户|机主|户主)(?:姓名|名称)|姓名|户名|客户|机主"
 # A name after its label; it ends at a space, a separator or a sentence's punctuation.
@@ -104,13 +107,16 @@ NFKC_DIGITS_PER_CHARACTER = 3
 
 def _may_hold_id(text: str) -> bool:
     """False when neither ``text`` nor its NFKC form has the fifteen ASCII digits an ID
-    number takes: ASCII and CJK ideographs are their own NFKC form, and any other
-    character becomes at most :data:`NFKC_DIGITS_PER_CHARACTER` digits."""
+    number takes (ASCII and CJK ideographs are their own NFKC form, and any other
+    character becomes at most :data:`NFKC_DIGITS_PER_CHARACTER` digits), or when it is
+    its own NFKC form and they do not stand together as an ID number's do."""
     digits = len(_NOT_ASCII_DIGIT.sub("", text))
-    if text.isascii():
-        return digits >= 15
-    others = len(_ASCII_OR_HAN.sub("", text))
-    return digits + NFKC_DIGITS_PER_CHARACTER * others >= 15
+    others = 0 if text.isascii() else len(_ASCII_OR_HAN.sub("", text))
+    if others:
+        return digits + NFKC_DIGITS_PER_CHARACTER * others >= 15
+    # Its own NFKC form: its digits must also stand together as an ID number's do (a
+    # file's path holds a line, a month and a year apart).
+    return digits >= 15 and _ID_RUN.search(text) is not None
 
 
 def _nfkc(text: str) -> str:

@@ -171,6 +171,8 @@ def _full_redaction(text: str) -> str:
 @example(text="bills/13800001234/账单-2026年10月.xlsx")
 @example(text="company-1000-19/139-0000-0012")
 @example(text="tel 139-0000-0012, 6.00")
+@example(text="身份证110101900307123户名")
+@example(text="110101-1990-0307-888X.pdf")
 @example(text="2026-10-01 13900000006 6.00")
 def test_the_shortcuts_find_what_the_full_search_finds(text):
     assert phones.phone_spans(text) == _full_phone_spans(text)
