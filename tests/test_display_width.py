@@ -122,3 +122,13 @@ def test_a_column_is_as_wide_as_its_text_prints():
     sheet = openpyxl.load_workbook(io.BytesIO(render_xlsx(report, Masker())))["费用明细"]
     [cell] = [c for row in sheet.iter_rows() for c in row if c.value == name]
     assert sheet.column_dimensions[cell.column_letter].width >= 40
+
+
+def test_a_text_wraps_as_its_digits_do_not_matter():
+    """Texts that differ in their digits alone (a company's file paths, one a line) take
+    the same lines, and one that fits its column takes one, found from its shape alone."""
+    path = "/home/a/bills/china-mobile/{}/中国移动账单-2026年10月.xlsx"
+    first, second = path.format("13800000998"), path.format("13911112222")
+    assert text_lines(first, 61) == text_lines(second, 61) == 2
+    assert text_lines(first, printed_width(first)) == 1
+    assert text_lines(first, printed_width(first) - 1) == 2

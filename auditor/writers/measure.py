@@ -170,8 +170,6 @@ def text_lines(text: str, column: int = MAX_WIDTH) -> int:
 
     Measured as it breaks: :func:`wrapped_lines` of its width, a twentieth kept a line,
     made an English step's row half as tall again as its text."""
-    if printed_width(text) <= column:
-        return 1
     # Every digit is as wide as the others, and no line breaks at one: texts that differ
     # in their digits alone (a file and its page, a masked number) wrap alike.
     return _lines_of_shape(text.translate(_DIGITS_AS_ZERO), column)
@@ -187,6 +185,8 @@ def _lines_of_shape(text: str, column: int) -> int:
     spreadsheet breaks after a slash where a URL does not fit a line on its own, and not
     where it does (it moves the whole URL on): which it does is not worth predicting,
     and the more lines never hides text."""
+    if printed_width(text) <= column:  # (as wide as the text: a digit is a digit's width)
+        return 1
     atoms: list[str] = []  # what a line may break between
     start = 0
     for run in (*(_wide_runs().finditer(text) if not text.isascii() else ()), None):
