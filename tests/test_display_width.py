@@ -132,3 +132,6 @@ def test_a_text_wraps_as_its_digits_do_not_matter():
     assert text_lines(first, 61) == text_lines(second, 61) == 2
     assert text_lines(first, printed_width(first)) == 1
     assert text_lines(first, printed_width(first) - 1) == 2
+    # Any text at all: a lone surrogate, other scripts' digits (their own widths)
+    assert text_lines("\ud800" + first, 61) == 2
+    assert text_lines("１２３" * 30, 61) == text_lines("９９９" * 30, 61) == 3
