@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import NamedTuple
 
-from auditor.actions import charge_stopped
+from auditor.finding_state import charge_stopped
 from auditor.history.db import HistoryDB, storable
 from auditor.history.records import records_of
 from auditor.lang import Text, say

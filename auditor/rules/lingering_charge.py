@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from auditor.actions import Steps, stopped_sentence
+from auditor.actions import Steps
 from auditor.citing import cancelled_on
+from auditor.finding_state import stopped_sentence
 from auditor.lang import say
 from auditor.model import Finding, FindingDetails, UserRecord
 from auditor.rules.base import AuditContext, Rule

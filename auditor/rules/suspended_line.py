@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from auditor.actions import Steps, bill_to_check, capitalized, contract_clause
+from auditor.actions import Steps, capitalized, contract_clause
 from auditor.catalog import shown
+from auditor.finding_state import bill_to_check
 from auditor.lang import say
 from auditor.model import Finding, FindingDetails, UserRecord
 from auditor.rules.base import AuditContext, Rule

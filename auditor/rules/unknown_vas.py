@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from auditor.actions import Steps, stopped_sentence
+from auditor.actions import Steps
 from auditor.categories import CATEGORY_LABELS, OTHER
+from auditor.finding_state import stopped_sentence
 from auditor.lang import say
 from auditor.model import Finding, FindingDetails
 from auditor.names import service_key

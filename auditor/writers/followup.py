@@ -17,7 +17,6 @@ from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date, timedelta
 
-from auditor.actions import bill_to_check, charge_stopped, money_asked, recorded_cancel
 from auditor.catalog import load_escalation
 from auditor.citing import proof_of
 from auditor.escalation import (
@@ -27,6 +26,7 @@ from auditor.escalation import (
     latest_appeal,
     latest_complaint,
 )
+from auditor.finding_state import bill_to_check, charge_stopped, money_asked, recorded_cancel
 from auditor.history.findings import Resolved
 from auditor.lang import counted, say
 from auditor.model import Action, Finding, UserRecord
@@ -226,7 +226,7 @@ def _not_charged(
 ) -> NextStep:
     """A service subscribed and not charged yet (a free trial, say): nothing to ask back;
     to cancel it before it is charged, or, cancelled, the bill after to check
-    (``first_free``, :func:`~auditor.actions.bill_to_check`'s)."""
+    (``first_free``, :func:`~auditor.finding_state.bill_to_check`'s)."""
     if cancelled is not None:
         return NextStep(
             say(
@@ -330,7 +330,7 @@ def group_step(
 
 def _cancel_recorded(finding: Finding) -> UserRecord | None:
     """The user's recorded cancellation that ends ``finding``'s charge
-    (:func:`~auditor.actions.recorded_cancel`), of a service to cancel (``Rule.cancels``)."""
+    (:func:`~auditor.finding_state.recorded_cancel`), of a service to cancel (``Rule.cancels``)."""
     return recorded_cancel(finding) if _cancels(finding) else None
 
 

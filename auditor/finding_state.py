@@ -1,0 +1,73 @@
+"""Where a finding's charge stands, as its steps, its next step and the history all say
+it: the money still asked back (less what the user recorded as refunded), a charge the
+bills stopped, the user's recorded cancellation that ends it, and the first bill that
+must no longer charge it. :mod:`auditor.actions` words a finding's steps with them,
+:mod:`auditor.writers.followup` its next step, and the history a finding it resolves
+because its charge stopped; none of them builds a step.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from auditor.lang import say
+from auditor.model import Finding, UserRecord
+from auditor.values import format_fen, month_add, month_of
+from auditor.wording import capitalized
+
+
+def charge_stopped(month: str) -> str:
+    """Why a charge is over, as the bills show it, in the active language: ``2026-10 账单已
+    不再收取``, ``the charge stopped, and the 2026-10 bill no longer charges it`` (``month``:
+    the latest bill, which no longer does). A finding's steps say it of one whose charge
+    stopped (:attr:`~auditor.model.Finding.stopped`), the history of one it resolves."""
+    return say(
+        f"{month} 账单已不再收取", f"the charge stopped, and the {month} bill no longer charges it"
+    )
+
+
+def stopped_sentence(month: str) -> str:
+    """What a finding's message adds about a charge that stopped (``month``: the latest
+    bill, which no longer charges it; ``""``: still charged, nothing added), so that its
+    "lately … a month" is not read as a charge still going on."""
+    if not month:
+        return ""
+    said = charge_stopped(month)
+    return say(f"{said}。", f" {capitalized(said)}.")
+
+
+def money_asked(finding: Finding) -> str:
+    """What a finding's steps ask back, in the active language: ``6.00 元（2026-10）``, its
+    disputed amount and its months, less what the user recorded as refunded."""
+    months = say("、", ", ").join(finding.periods)
+    refunded = finding.refunded_fen
+    if not refunded:
+        amount = format_fen(finding.amount_fen)
+        return say(f"{amount} 元（{months}）", f"{amount} yuan ({months})")
+    left = format_fen(max(0, finding.amount_fen - refunded))
+    total, back = format_fen(finding.amount_fen), format_fen(refunded)
+    return say(
+        f"{left} 元（{months} 共 {total} 元，已退 {back} 元）",
+        f"{left} yuan ({total} yuan in {months}, of which {back} yuan was refunded)",
+    )
+
+
+def recorded_cancel(finding: Finding) -> UserRecord | None:
+    """The user's recorded cancellation of the finding's service, when it is what ends
+    the finding's charge: no month the finding covers comes after the first one's (the
+    month of cancellation is still charged in full). The latest is the one cited. None
+    without one, or when a month after it is charged: a charge after cancellation, which
+    its own finding is about (``Rule.after_cancelling``)."""
+    cancels = sorted((r for r in finding.records if r.kind == "cancel"), key=lambda r: (r.on, r.id))
+    if not cancels or any(p > month_of(cancels[0].on) for p in finding.periods):
+        return None
+    return cancels[-1]
+
+
+def bill_to_check(finding: Finding, cancelled: date | None = None) -> str:
+    """The first bill, not read yet, that must no longer charge ``finding``'s service: the
+    one after the latest read of it (its last month, or the later one that no longer
+    charges it: ``stopped``), and after the month it was cancelled (``cancelled``: the day
+    the user recorded, or a step asks them to cancel it), which is charged in full."""
+    latest = finding.stopped or finding.period
+    return month_add(max(latest, month_of(cancelled)) if cancelled else latest, 1)
