@@ -245,7 +245,9 @@ def build_facts(results: list[ReadResult], bills: list[BillCheck], as_of: date) 
     renamed = renamed_fees(billed)
     # a user's record is about a service as the bills group its charges
     listed, on_lists = grouped_records(
-        [_service_fact(s, cutoff, named) for r in results for s in r.services], renamed
+        [_service_fact(s, cutoff, named) for r in results for s in r.services],
+        renamed,
+        ((r.line, f[2], r.code) for r, f in zip(read, folds, strict=True)),
     )
     ended: dict[tuple[str, str], list[ServiceFact]] = {}
     entries: dict[tuple[str, str], list[ServiceFact]] = {}

@@ -73,7 +73,9 @@ def entries_by_name(
 
 
 def grouped_records(
-    services: list[ServiceFact], renamed: Mapping[tuple[str, str], str]
+    services: list[ServiceFact],
+    renamed: Mapping[tuple[str, str], str],
+    charged: Iterable[tuple[str, str, str]] = (),
 ) -> tuple[list[ServiceFact], frozenset[tuple[str, str]]]:
     """``services``, each of the user's records of a fee the bills group with its service
     (``renamed``: :func:`renamed_fees`) keyed as that service: a cancellation of
@@ -84,12 +86,18 @@ def grouped_records(
 
     A record of an entry the lists give a code (手机报, A100) takes that code, as the bills
     charge it by the code under a name of their own (信息费): the record ends what the
-    entry's charges are, not charges of the entry's name, which none are."""
+    entry's charges are, not charges of the entry's name, which none are. So does one
+    typed by that name of the bills' (``charged``: each charge's line, key and code),
+    where no list names it and every charge of it has the one code one entry is listed
+    under: it is the name the entry's findings were shown under, and a record of it the
+    user's of that entry (信息费 billed A100 alone, listed 手机报). Two codes under the
+    name (手机报 and 游戏点播, both billed 信息费) leave it neither's."""
     listed = frozenset((s.line, s.key) for s in services if not s.record)
     codes: dict[tuple[str, str], set[str]] = {}
     for service in services:
         if not service.record:
             codes.setdefault((service.line, service.key), set()).add(service.code)
+    billed = _billed_as(services, listed, charged)
     grouped = []
     for service in services:
         where = (service.line, service.key)
@@ -97,8 +105,40 @@ def grouped_records(
             service = replace(service, key=renamed[where])
         elif service.record and not service.code and len(coded := codes.get(where, ())) == 1:
             service = replace(service, code=next(iter(coded)))  # one code, or none ("")
+        elif service.record and not service.code and where in billed:
+            entry = billed[where]  # the record is of it, as its list names it
+            service = replace(service, name=entry.name, key=entry.key, code=entry.code)
         grouped.append(service)
     return grouped, listed
+
+
+def _billed_as(
+    services: list[ServiceFact],
+    listed: Set[tuple[str, str]],
+    charged: Iterable[tuple[str, str, str]],
+) -> dict[tuple[str, str], ServiceFact]:
+    """Per (line, key) of a record (no code of its own) that no list names, the listed
+    entry (one key) whose code every charge of that name is billed under (see
+    :func:`grouped_records`). Only the records' names are looked for: a bill's 200,000
+    charges are not gathered."""
+    wanted = {(s.line, s.key) for s in services if s.record and not s.code and s.key} - listed
+    if not wanted:
+        return {}
+    codes: dict[tuple[str, str], set[str]] = {}
+    for line, key, code in charged:
+        if (line, key) in wanted:
+            codes.setdefault((line, key), set()).add(code)
+    entries: dict[tuple[str, str], dict[str, ServiceFact]] = {}  # (line, code): by key
+    for service in services:
+        if not service.record and service.code:
+            entries.setdefault((service.line, service.code), {}).setdefault(service.key, service)
+    billed = {}
+    for (line, key), found in codes.items():
+        code = next(iter(found)) if len(found) == 1 else ""
+        keyed = entries.get((line, code), {}) if code else {}
+        if len(keyed) == 1:
+            billed[(line, key)] = next(iter(keyed.values()))
+    return billed
 
 
 def renamed_fees(billed: Sequence[tuple[str, str, str]]) -> dict[tuple[str, str], str]:
