@@ -19,20 +19,28 @@ def cancelled_on(record: UserRecord) -> str:
     return say(zh, en)
 
 
-def proof_of(record: UserRecord) -> str:
+def proof_of(record: UserRecord, closing: bool = False) -> str:
     """What a complaint shows of the cancellation ``record`` (its ticket, when recorded;
     else what the user may have kept, the ticket only if there is one), in the active
-    language, to follow 出示 / showing."""
-    on = record.on
-    if record.ticket:
+    language, to follow 出示 / showing. ``closing``: the record is the user's request to
+    close a suspended line (销户), whose proof is the closing receipt (销户回执)."""
+    on, ticket = record.on, record.ticket
+    if closing:
+        done = say(f"你 {on} 申请销户", f"your request of {on} to close the line")
+    else:
+        done = say(f"你 {on} 退订", f"your cancellation of {on}")
+    if ticket:
+        return say(f"{done}的工单号 {ticket}", f"the ticket number (工单号) {ticket} of {done}")
+    if closing:
         return say(
-            f"你 {on} 退订的工单号 {record.ticket}",
-            f"the ticket number (工单号) {record.ticket} of your cancellation of {on}",
+            f"{done}的销户回执（如有工单号，一并出示）",
+            f"the closing receipt (销户回执) of {done} (its ticket number (工单号) if you "
+            "have one)",
         )
     return say(
-        f"你 {on} 退订的截图或短信回执（如有工单号，一并出示）",
-        f"what you kept of your cancellation of {on} (a screenshot, the SMS reply; its "
-        "ticket number (工单号) if you have one)",
+        f"{done}的截图或短信回执（如有工单号，一并出示）",
+        f"what you kept of {done} (a screenshot, the SMS reply; its ticket number (工单号) "
+        "if you have one)",
     )
 
 

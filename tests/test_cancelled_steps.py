@@ -93,11 +93,33 @@ def test_a_line_the_user_recorded_closing_is_not_closed_again(rule, carrier):
                 before, after = actions_for(finding, AS_OF), actions_for(done, AS_OF)
             assert [a for a in before if a.channel == "store"]  # the visit to close it
             assert not [a for a in after if a.channel in ("store", "app", "hotline")]
-            (told,) = [a for a in after if on.isoformat() in a.text and "XH1" in a.text]
-            assert _month_after(last) in told.text and told.channel == "evidence"
-            assert [a.channel for a in after][1:] == ["complaint"]
+            (told,) = [a for a in after if a.channel == "evidence"]
+            assert on.isoformat() in told.text and "XH1" in told.text
+            assert _month_after(last) in told.text
+            (complaint,) = after[1:]
+            assert complaint.channel == "complaint" and "XH1" in complaint.text
         assert finding_yearly_fen(done) == 0 < finding_yearly_fen(finding)
         if len(finding.periods) > 1:  # a month charged after the closing: it did not end it
             first = finding.periods[0]
             early = replace(made, on=date(int(first[:4]), int(first[5:7]), 20))
             assert finding_yearly_fen(replace(finding, records=[early])) > 0
+
+
+@pytest.mark.parametrize(("rule", "carrier"), [(r, c) for r, c in ALL if r in CLOSING], ids=_ids)
+def test_a_closing_recorded_without_a_ticket_is_not_cited_by_one(rule, carrier):
+    """The complaint if the bill after the closing still charges shows what the user has
+    of it: the ticket they recorded, else the closing receipt, a ticket only if any."""
+    for finding in [replace(f, carrier=carrier) for f in findings_of(rule)]:
+        last = finding.periods[-1]
+        on = date(int(last[:4]), int(last[5:7]), 20)
+        made = UserRecord(4, "cancel", finding.line, finding.service, "", on, "", "营业厅")
+        for language, receipt, maybe in (
+            ("zh", "销户回执", "如有工单号"),
+            ("en", "closing receipt", "if you have one"),
+        ):
+            with lang.using(language):
+                (complaint,) = [a for a in actions_for(replace(finding, records=[made]), AS_OF)
+                                if a.channel == "complaint"]  # fmt: skip
+            assert receipt in complaint.text and maybe in complaint.text, complaint.text
+            assert on.isoformat() in complaint.text
+            assert "日期和工单号" not in complaint.text and "day and ticket" not in complaint.text

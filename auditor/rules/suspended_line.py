@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from auditor.actions import Steps, capitalized, contract_clause
 from auditor.catalog import shown
+from auditor.citing import proof_of
 from auditor.finding_state import bill_to_check
 from auditor.lang import say
 from auditor.model import Finding, FindingDetails, UserRecord
@@ -377,7 +378,7 @@ def _closing(services: list[ServiceFact], last: str) -> str:
 def _asked_to_close(kit: Steps, made: UserRecord) -> None:
     """In place of closing the line, once the user recorded asking for it (``made``): not
     to do it again; the bill after it must charge nothing, else a complaint citing it."""
-    month = bill_to_check(kit.finding, made.on)
+    month, proof = bill_to_check(kit.finding, made.on), proof_of(made, closing=True)
     kit.add(
         "evidence",
         say(
@@ -392,12 +393,11 @@ def _asked_to_close(kit: Steps, made: UserRecord) -> None:
     kit.add(
         "complaint",
         say(
-            f"若 {month} 账单仍收费：拨打投诉电话 {line or '客服热线'} 投诉，出示销户的日期"
-            "和工单号，要求停止收费并退还销户后的费用，记下新的工单号",
+            f"若 {month} 账单仍收费：拨打投诉电话 {line or '客服热线'} 投诉，出示{proof}，"
+            "要求停止收费并退还销户后的费用，记下新的工单号",
             f"if the {month} bill still charges it, complain through "
-            f"{line or 'the service line'}, citing the day and ticket number (工单号) of the "
-            "closing, ask for the charges to stop and those after the closing to be refunded, "
-            "and note the new ticket number",
+            f"{line or 'the service line'}, showing {proof}, ask for the charges to stop and "
+            "those after the closing to be refunded, and note the new ticket number",
         ),
         to=line,
     )
