@@ -24,6 +24,7 @@ from auditor.finding_state import bill_to_check, charge_stopped, money_asked, re
 from auditor.lang import active, say
 from auditor.model import Action, Finding, UserRecord
 from auditor.wording import (
+    BillLookup,
     ShownCommand,
     Wording,
     capitalized,
@@ -135,6 +136,12 @@ class Steps:
         """The carrier's app, named in the active language; ``""`` when the catalog knows
         none."""
         return self.wording.app
+
+    @property
+    def bill(self) -> BillLookup:
+        """Where the line's bill is looked up, the step's channel and whom it names: the
+        carrier's app, a virtual operator's brand (its app or website), else unnamed."""
+        return self.wording.bill
 
     def commands(self, purpose: str) -> tuple[ShownCommand, ...]:
         """The carrier's SMS commands for ``purpose``, most certain first."""

@@ -45,6 +45,16 @@ def joined(notes: list[str]) -> str:
     return say("；", "; ").join([note for note in notes if note])
 
 
+class BillLookup(NamedTuple):
+    """Where a step looks up or downloads a bill, as its start in the active language
+    (``在中国移动 App``, ``in the China Mobile app``), with the step's channel and whom it
+    names (the app, a brand's name)."""
+
+    where: str
+    channel: str
+    to: str
+
+
 class ShownCommand(NamedTuple):
     """An SMS command as a step shows it, in the active language."""
 
@@ -78,6 +88,9 @@ class Wording:
     commands: dict[str, tuple[ShownCommand, ...]]
     #: The carrier's cautions about its SMS commands, noted on the first SMS step.
     cautions: str
+    #: Where its bills are looked up: its app, a named brand's own (the catalog's
+    #: words), else the carrier's app or online hall, unnamed.
+    bill: BillLookup
 
     @classmethod
     def of(
@@ -112,13 +125,14 @@ class Wording:
             say(f"避开 {window} 系统维护时段", f"avoid {window}, the carrier's maintenance window")
         )
         purposes = dict.fromkeys(c.purpose for c in carrier.sms_commands) if carrier else {}
+        app = shown(carrier.app) if carrier else ""
         return cls(
             carrier=carrier,
             ladder=ladder,
             company=company,
             hotline=hotline,
             call=call,
-            app=shown(carrier.app) if carrier else "",
+            app=app,
             self_service=joined(notes),
             commands={
                 purpose: tuple(
@@ -130,7 +144,22 @@ class Wording:
                 for purpose in purposes
             },
             cautions=joined([c.shown() for c in carrier.cautions]) if carrier else "",
+            bill=_bill_lookup(carrier, app, brand),
         )
+
+
+def _bill_lookup(carrier: Carrier | None, app: str, brand: str) -> BillLookup:
+    """Where ``carrier``'s bills are looked up: in its ``app`` (named), else in the
+    ``brand``'s own app or website as the catalog words it (小米移动: no app of its is
+    named, the step leads with the app), else the carrier's app or online hall."""
+    if app:
+        return BillLookup(say(f"在{app}", f"in {app}"), "app", app)
+    named = carrier.brand_bill if carrier and brand else None
+    if named:
+        return BillLookup(named.shown().replace("{brand}", brand), "app", brand)
+    return BillLookup(
+        say("在运营商 App 或网上营业厅", "in the carrier's app or online service hall"), "web", ""
+    )
 
 
 @lru_cache(maxsize=64)

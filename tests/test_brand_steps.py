@@ -19,9 +19,9 @@ AS_OF = date(2026, 11, 5)
 UNNAMED = "call the brand's own service line"
 
 
-def bill(folder: Path, name: str, line: str, title: str = "") -> Path:
+def bill(folder: Path, name: str, line: str, title: str = "", total: str = "") -> Path:
     """A CSV bill of September 2026 under ``name``: 来电提醒 billed twice (a duplicate
-    charge, and an unknown service)."""
+    charge, and an unknown service); ``total``, its stated total (合计), if any."""
     folder.mkdir(parents=True, exist_ok=True)
     rows = [title] if title else []
     rows += [
@@ -30,6 +30,7 @@ def bill(folder: Path, name: str, line: str, title: str = "") -> Path:
         f"{line},2026-09,增值业务费,来电提醒,2.00",
         f"{line},2026-09,增值业务费,来电提醒,2.00",
     ]
+    rows += [f"{line},2026-09,合计,,{total}"] if total else []
     path = folder / name
     path.write_text("\n".join(rows) + "\n", "utf-8")
     return path
@@ -77,3 +78,21 @@ def test_broadnets_bill_is_looked_up_in_its_app(tmp_path):
     assert (first.channel, first.to) == ("app", "the China Broadnet app")
     assert first.text.startswith("In the China Broadnet app, look up the itemised bill")
     assert not any("the carrier's app or online service hall" in s.text for s in found)
+
+
+def test_a_brands_bill_is_looked_up_where_the_brand_keeps_it(tmp_path):
+    """A 小米移动 bill whose items fall short of its total: the duplicate's and the
+    mismatch's first steps look the bill up in the brand's own app or website, named
+    from the catalog and labelled an app, not the big carriers' online hall."""
+    path = bill(tmp_path / "bills", "小米移动账单-17002011011.csv", "17002011011", total="40.00")
+    report = run_audit([path], AuditOptions(as_of=AS_OF))
+    first = {f.rule: f.actions[0] for f in report.findings}
+    assert {"duplicate-charge", "bill-total-mismatch"} <= set(first)
+    for rule in ("duplicate-charge", "bill-total-mismatch"):
+        step = first[rule]
+        assert (step.channel, step.to) == ("app", "小米移动"), rule
+        assert step.text.startswith("In 小米移动's app or on its website, "), step.text
+    wording = load_carrier("mvno").brand_bill
+    assert wording is not None and "{brand}" in wording.zh and "{brand}" in wording.en
+    said = [a.text for f in report.findings for a in f.actions]
+    assert not any("online service hall" in text for text in said)

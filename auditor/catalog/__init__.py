@@ -79,6 +79,7 @@ class Carrier:
     closing: Closing | None = None  # how to close a line (销户), when the catalog says
     brands: tuple[str, ...] = ()  # a virtual operator's brands (detection words too)
     brand_call: Text | None = None  # "call {brand}'s service line", for a brand named
+    brand_bill: Text | None = None  # where {brand}'s bill is looked up, for a brand named
 
     def commands(self, purpose: str) -> list[SmsCommand]:
         """The SMS commands for ``purpose``, most certain first."""
@@ -129,6 +130,7 @@ def load_carrier(carrier_id: str) -> Carrier:
         closing=_closing(closing) if closing else None,
         brands=tuple(detect.get("brands", ())),
         brand_call=optional_text(data.get("brand", {}).get("call")),
+        brand_bill=optional_text(data.get("brand", {}).get("bill")),
     )
 
 

@@ -171,7 +171,7 @@ class BillTotalMismatch(Rule[BillTotalMismatchDetails]):
         """Look at the unread rows first; else get the full bill and the 详单, and escalate."""
         f, details = kit.finding, self.details_of(kit.finding)
         stated, parsed = format_fen(details.stated_fen), format_fen(details.parsed_fen)
-        gap, period, app = format_fen(f.amount_fen), f.period, kit.app
+        gap, period, (where, channel, to) = format_fen(f.amount_fen), f.period, kit.bill
         if details.read_by_ocr:
             # OCR may have misread a figure: the user checks the picture before anyone is
             # asked for money.
@@ -216,8 +216,8 @@ class BillTotalMismatch(Rule[BillTotalMismatchDetails]):
         months = sorted(details.gaps_fen) if len(details.gaps_fen) > 1 else [period]
         if len(months) == 1:
             export = say(
-                f"重新导出或下载 {period} 的完整账单",
-                f"export or download the whole {period} bill again",
+                f"{where}重新导出或下载 {period} 的完整账单",
+                f"{where}, export or download the whole {period} bill again",
             )
             explain = say(
                 f"{kit.call}，索取 {period} 详单，请其解释合计 {stated} 元与明细合计 {parsed} 元"
@@ -230,8 +230,8 @@ class BillTotalMismatch(Rule[BillTotalMismatchDetails]):
             listed = say("、".join(months), f"{', '.join(months[:-1])} and {months[-1]}")
             each = [(m, format_fen(details.gaps_fen[m])) for m in months]
             export = say(
-                f"重新导出或下载 {listed} 的完整账单",
-                f"export or download the whole bills of {listed} again",
+                f"{where}重新导出或下载 {listed} 的完整账单",
+                f"{where}, export or download the whole bills of {listed} again",
             )
             explain = say(
                 f"{kit.call}，索取 {listed} 详单，请其解释各月合计与明细合计的差额："
@@ -241,9 +241,9 @@ class BillTotalMismatch(Rule[BillTotalMismatchDetails]):
                 + ", ".join(f"{fen} yuan in {m}" for m, fen in each),
             )
         kit.add(
-            "app" if app else "web",
+            channel,
             export + say("，确认是否漏了明细项目", ", and check whether items were left out"),
-            to=app,
+            to=to,
         )
         kit.add("hotline", explain, to=kit.hotline)
         kit.evidence(

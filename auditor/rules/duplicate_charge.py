@@ -184,24 +184,18 @@ class DuplicateCharge(Rule[DuplicateChargeDetails]):
     def steps(self, kit: Steps) -> None:
         """Check the detailed bill, ask for the duplicate back, keep evidence, escalate."""
         details = self.details_of(kit.finding)
-        months, unit, app = kit.months, format_fen(details.unit_fen), kit.app
+        months, unit, (where, channel, to) = kit.months, format_fen(details.unit_fen), kit.bill
         counted = listing(
             say(f"{p} 共 {n} 次", f"{n} times in {p}") for p, n in details.times.items()
         )
-        if app:
-            where = say(f"在{app}", f"in {app}, ")
-        else:
-            where = say(
-                "在运营商 App 或网上营业厅", "in the carrier's app or online service hall, "
-            )
         kit.add(
-            "app" if app else "web",
+            channel,
             say(
                 f"{where}查询 {months} 的账单明细，截图{kit.service}重复出现的各行",
-                f"{where}look up the itemised bill of {months} and take a screenshot of each "
+                f"{where}, look up the itemised bill of {months} and take a screenshot of each "
                 f"row where {kit.service} appears",
             ),
-            to=app,
+            to=to,
         )
         if not kit.refunded_in_full:
             kit.add(
