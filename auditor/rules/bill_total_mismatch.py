@@ -214,10 +214,14 @@ class BillTotalMismatch(Rule[BillTotalMismatchDetails]):
         # The line's other months that do not add up are asked for with this one: the
         # report shows one set of steps for them all (its first finding's).
         months = sorted(details.gaps_fen) if len(details.gaps_fen) > 1 else [period]
+        # Where to export it is said of a brand's bill alone: the carrier's app is the
+        # step's channel and To already, and an unnamed place says nothing the step's
+        # label does not (the Summary shows this step: its page has no line to spare).
+        lead = say(where, f"{where}, ") if to != kit.app else ""
         if len(months) == 1:
             export = say(
-                f"{where}重新导出或下载 {period} 的完整账单",
-                f"{where}, export or download the whole {period} bill again",
+                f"{lead}重新导出或下载 {period} 的完整账单",
+                f"{lead}export or download the whole {period} bill again",
             )
             explain = say(
                 f"{kit.call}，索取 {period} 详单，请其解释合计 {stated} 元与明细合计 {parsed} 元"
@@ -230,8 +234,8 @@ class BillTotalMismatch(Rule[BillTotalMismatchDetails]):
             listed = say("、".join(months), f"{', '.join(months[:-1])} and {months[-1]}")
             each = [(m, format_fen(details.gaps_fen[m])) for m in months]
             export = say(
-                f"{where}重新导出或下载 {listed} 的完整账单",
-                f"{where}, export or download the whole bills of {listed} again",
+                f"{lead}重新导出或下载 {listed} 的完整账单",
+                f"{lead}export or download the whole bills of {listed} again",
             )
             explain = say(
                 f"{kit.call}，索取 {listed} 详单，请其解释各月合计与明细合计的差额："
