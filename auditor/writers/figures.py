@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from auditor.actions import recorded_cancel
 from auditor.catalog import load_escalation
 from auditor.escalation import months_past_limit
+from auditor.finding_state import recorded_cancel
 from auditor.history.claims import Claim, finding_claim
 from auditor.history.findings import Resolved
 from auditor.model import SEVERITIES, Bill, Finding, ReadResult
