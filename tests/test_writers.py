@@ -24,7 +24,7 @@ from auditor.writers.finding_months import finding_months
 from auditor.writers.labels import rule_label
 from auditor.writers.report_figures import report_figures
 from auditor.writers.safe import atomic_write, check_not_an_input
-from auditor.writers.sheet import display_width
+from auditor.writers.sheet import MONEY_FORMAT, display_width
 from auditor.writers.xlsx import write_xlsx
 
 
@@ -340,7 +340,7 @@ def test_money_cells_are_numbers_in_yuan_format(book):
     cell = sheet["I2"]
     assert cell.value == Decimal("6") or cell.value == 6
     assert cell.data_type == "n"
-    assert cell.number_format == "¥#,##0.00"
+    assert cell.number_format == MONEY_FORMAT
 
 
 @pytest.mark.parametrize("name", [name.zh for name in SHEETS[1:] if name != TREND])

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 
 from auditor.writers import Masker, xmlsheet
-from auditor.writers.cells import Styles
+from auditor.writers.cells import MONEY_FORMAT, Styles
 from auditor.writers.sheet import Column, SheetWriter
 from auditor.writers.xmlsheet import XmlSheet, escape_text, fen_decimal
 
@@ -72,7 +72,7 @@ def test_text_money_and_dates_read_back_as_written(constant_memory):
     assert sheet["C2"].value == datetime(2026, 10, 1) and sheet["C2"].number_format == "yyyy-mm-dd"
     assert sheet["C4"].value == "not a date" and sheet["C4"].data_type == "s"
     assert sheet["A7"].value == "=1+1" and sheet["A7"].quotePrefix
-    assert sheet["B2"].number_format == "¥#,##0.00"
+    assert sheet["B2"].number_format == MONEY_FORMAT
     assert sheet.dimensions == f"A1:C{len(rows) + 3}"
     assert sheet.auto_filter.ref == f"A1:C{len(rows) + 1}"
 

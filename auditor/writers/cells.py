@@ -29,7 +29,13 @@ from auditor.writers.measure import (
 )
 from auditor.writers.safe import Masker, is_formula_like
 
-MONEY_FORMAT = "¥#,##0.00"
+# A number is right-aligned and its neighbour's text left-aligned: a number's format
+# ends in the room of a ")" (as an accountant's does), or "¥72.00" ran into the next step
+# beside it and a count into its reason ("17blank 2").
+MONEY_FORMAT = "¥#,##0.00_)"
+COUNT_FORMAT = "0_)"
+#: A header over numbers keeps their room at its end, as a text's format.
+HEADER_FORMAT = "@_)"
 LINK_COLOUR = "0563C1"  # a link's blue, as Excel's own
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
@@ -142,7 +148,12 @@ class Cells:
         #: How the cells align when not as their kind has it (``center``), set before the
         #: first is written.
         self.align: str | None = None
-        number_format = {"money": MONEY_FORMAT, "date": DATE_FORMAT, "datetime": DATETIME_FORMAT}
+        number_format = {
+            "money": MONEY_FORMAT,
+            "int": COUNT_FORMAT,
+            "date": DATE_FORMAT,
+            "datetime": DATETIME_FORMAT,
+        }
         self._number_format = number_format.get(kind)
         puts = {"money": self._put_money, "int": self._put_int, "link": self._put_link}
         self.put = puts.get(kind, self._put_date if self._number_format else self._put_text)
@@ -161,7 +172,8 @@ class Cells:
         """The formats of a cell in ``style``, by its text's flags (wrap, quote)."""
         formats = self._formats.get(style)
         if formats is None:
-            base = replace(style, num_format=self._number_format, align=style.align or self.align)
+            num_format = self._number_format or style.num_format  # a header's own (HEADER_FORMAT)
+            base = replace(style, num_format=num_format, align=style.align or self.align)
             formats = [
                 self.styles.format(
                     replace(

@@ -27,6 +27,7 @@ from auditor.lang import Text
 from auditor.writers.cells import (
     DATE_FORMAT,
     DATETIME_FORMAT,
+    HEADER_FORMAT,
     MONEY_FORMAT,
     PLAIN,
     Cells,
@@ -60,7 +61,7 @@ __all__ = [
 
 HEADER = Style(bold=True, fill="DDE3EA", wrap=True)
 #: The header of a column of numbers: right-aligned, over its right-aligned numbers.
-HEADER_RIGHT = Style(bold=True, fill="DDE3EA", align="right", wrap=True)
+HEADER_RIGHT = Style(bold=True, fill="DDE3EA", align="right", wrap=True, num_format=HEADER_FORMAT)
 #: Points a line of text takes in a row: the 11-point font's 15, and a point for the CJK
 #: glyphs, taller than Latin ones (LibreOffice cuts the last line of a row too short).
 LINE_HEIGHT = 16

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from auditor.writers.cells import Style, Styles
+from auditor.writers.cells import HEADER_FORMAT, Style, Styles
 from auditor.writers.measure import printed_width, wrapped_lines
 from auditor.writers.safe import Masker
 from auditor.writers.sheet import LINE_HEIGHT, SheetWriter
@@ -25,7 +25,7 @@ NOTE = Style(colour="595959", wrap=True)
 WRAP = Style(wrap=True)
 #: A table's header on the Summary, in narrow columns: a long word wraps.
 HEAD = Style(bold=True, fill="DDE3EA", wrap=True)
-HEAD_RIGHT = Style(bold=True, fill="DDE3EA", wrap=True, align="right")
+HEAD_RIGHT = Style(bold=True, fill="DDE3EA", wrap=True, align="right", num_format=HEADER_FORMAT)
 
 #: The printed size, in per cent. LibreOffice prints the columns (:data:`WIDTHS`) 611
 #: points wide at full size, and A4 holds 538 between the margins: 88 would just fit,
