@@ -104,12 +104,14 @@ def _with_findings(lines: list[figures.LineFigures]) -> tuple[str, str]:
 @dataclass(frozen=True)
 class Table:
     """Where the lines' table was written: its header's row (1-based), its months, the
-    lines listed, and whether any month shown is below zero."""
+    lines listed, whether any month shown is below zero, and the lines with a bill in
+    its months (a line with a refund due and no file this time has none)."""
 
     header_row: int
     periods: list[str]
     listed: list[figures.LineFigures]
     below_zero: bool
+    billed: frozenset[str] = frozenset()
 
 
 def write_table(
@@ -170,7 +172,8 @@ def write_table(
     for note in notes:
         row += 1
         wide(w, row, note, NOTE)
-    return row, Table(header_row, periods, listed, below_zero)
+    billed = frozenset(line for line, period in by_key if period in periods)
+    return row, Table(header_row, periods, listed, below_zero, billed)
 
 
 def _more(rest: list[figures.LineFigures]) -> str:
@@ -192,21 +195,25 @@ def _more(rest: list[figures.LineFigures]) -> str:
 
 
 def drawn(table: Table) -> list[figures.LineFigures]:
-    """The lines the chart draws: the table's first :data:`CHART_LINES`."""
-    return table.listed[:CHART_LINES]
+    """The lines the chart draws: the table's first :data:`CHART_LINES` with a bill in
+    its months. A line of none (a refund due, no file this time) has nothing to draw: a
+    series of it was a legend entry with no column."""
+    return [line for line in table.listed if line.line in table.billed][:CHART_LINES]
 
 
 def chart_note(ordered: list[figures.LineFigures], table: Table) -> str:
-    """What the chart leaves out, under it ('' when it draws every line): named when
-    they are few, else counted, and how many of them have findings."""
-    shown = len(drawn(table))
-    rest = ordered[shown:]
+    """What the chart leaves out, under it ('' when it draws every line with a bill):
+    named when they are few, else counted, and how many of them have findings. A line
+    with no bill in the table's months is not left out: there is nothing of it to draw."""
+    shown = drawn(table)
+    dated = [line for line in ordered if line.line in table.billed or line not in table.listed]
+    rest = [line for line in dated if line not in shown]
     if not rest:
         return ""
     return (
         say(
-            f"图中为表中前 {shown} 个号码，",
-            f"The chart draws the table's first {shown} of {len(ordered)} lines; ",
+            f"图中为表中前 {len(shown)} 个号码，",
+            f"The chart draws the table's first {len(shown)} of {len(dated)} lines; ",
         )
         + not_drawn(rest)
         + say(f"；每个号码的逐月账单见「{TREND}」表", f". Every line's months: see {TREND}")
@@ -226,14 +233,14 @@ def not_drawn(rest: list[figures.LineFigures]) -> str:
     return say(zh_left + zh_found, en_left + en_found)
 
 
-def chart(book: Workbook, name: str, table: Table, lines: int):
-    """Each of the table's first ``lines`` lines' monthly bill, a group of columns per
-    month (the table's own cells); its columns start at zero unless a bill is below it."""
+def chart(book: Workbook, name: str, table: Table):
+    """The monthly bill of each line :func:`drawn`, a group of columns per month (the
+    table's own cells); its columns start at zero unless a bill is below it."""
     chart = book.add_chart({"type": "column"})
     months = len(table.periods)
     first = table.header_row - 1  # 0-based, as the chart's references are
-    for index in range(lines):
-        row = first + 1 + index
+    for line in drawn(table):
+        row = first + 1 + table.listed.index(line)
         chart.add_series(
             {
                 "name": [name, row, 0],

@@ -134,9 +134,9 @@ def write_summary(
     parts = _Parts(report, shown, ordered, listings, limits)
     plan = _plan(parts, mask, styles)
     placed = _lay_out(SheetWriter(sheet, mask, styles), parts, plan)
-    if parts.charted:
-        drawn = len(summary_lines.drawn(placed.table))
-        chart = summary_lines.chart(book, name, placed.table, drawn)
+    # (a table of lines with no bill in its months alone has nothing to draw)
+    if parts.charted and summary_lines.drawn(placed.table):
+        chart = summary_lines.chart(book, name, placed.table)
         sheet.insert_chart(placed.figures_row - 1, 0, chart, summary_lines.CHART_PLACE)
     print_setup(sheet, styles.footer, placed.lines_row if plan.two_pages else None)
 
