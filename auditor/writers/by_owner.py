@@ -210,8 +210,26 @@ def _collapsed(group: str, rows: list[list], owners: int) -> list[list]:
         counted(count, "other owner") if other else counted(count, "owner"),
     )
     found = say(f"无发现：{zh_names}", f"nothing found: {en_names}")
-    row = [group, who, sum(row[2] for row in quiet), [found], 0, 0, None, None, None]
+    lines = _broken(found, say("、", ", "))
+    row = [group, who, sum(row[2] for row in quiet), lines, 0, 0, None, None, None]
     return [*rows[: len(rows) - count], row]
+
+
+def _broken(text: str, between: str) -> list[str]:
+    """``text``, a list of names ``between`` each, in lines that each fit the column, each
+    broken after a ``between``. Left to wrap, a row was as tall as our rule breaks it (no
+    line starts with "、") and printed a line shorter (LibreOffice starts one with it):
+    broken here, it prints on as many lines as it is measured, whatever the program."""
+    names = text.split(between)
+    lines, line = [], names[0]
+    for name in names[1:]:
+        longer = f"{line}{between}{name}"
+        if text_lines(longer + between.strip(), MAX_WIDTH + 1) > 1:
+            lines.append(line + between.strip())
+            line = name
+        else:
+            line = longer
+    return [*lines, line]
 
 
 def _owner_row(
