@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 
 from auditor.crosscheck import set_aside_duplicate_bills
 from auditor.history.db import HistoryDB
@@ -29,8 +30,8 @@ class LineHistory:
 
     months: list[MonthFigures] = field(default_factory=list)
     still: list[Seen] = field(default_factory=list)
-    #: Its notices not yet past (a change coming next month): information, not money at
-    #: issue, so never counted open.
+    #: Its notices not yet past (a change coming next month, until the month after it
+    #: begins): information, not money at issue, so never counted open.
     notices: list[Seen] = field(default_factory=list)
     resolved: int = 0
     due: list[RefundDue] = field(default_factory=list)
@@ -61,7 +62,8 @@ def line_histories(db: HistoryDB, lines: set[str], options: AuditOptions) -> dic
     owed = {refund.id for refund in followed.refunds_due + followed.over_refunded}
     for finding in seen_findings(db, lines).values():
         if finding.resolved_on is None and is_notice(finding.rule):
-            held[finding.line].notices.append(finding)
+            if not _past(finding, options.as_of):
+                held[finding.line].notices.append(finding)
         elif finding.resolved_on is None and finding.id not in owed:
             held[finding.line].still.append(finding)
         else:
@@ -74,3 +76,10 @@ def line_histories(db: HistoryDB, lines: set[str], options: AuditOptions) -> dic
         line.still.sort(key=lambda f: (*report_order(f.rule, f.line, f.service), f.id))
         line.notices.sort(key=lambda f: (*report_order(f.rule, f.line, f.service), f.id))
     return {line: held.get(line, LineHistory()) for line in lines}
+
+
+def _past(notice: Seen, today: date) -> bool:
+    """Whether the change ``notice`` announced is past on ``today``: the month after its
+    latest month (the change's) has begun, so that bill has come and told it. One without
+    a month is kept: nothing says when it would be past."""
+    return bool(notice.periods) and f"{today:%Y-%m}" > max(notice.periods)

@@ -6,11 +6,13 @@ nor in the open count or the total. The demo household (fixtures/household) audi
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 from cli_run import run
 
+from auditor import pipeline
 from auditor.rules import find_rule, is_notice
 
 pytestmark = pytest.mark.usefixtures("december")
@@ -61,3 +63,16 @@ def test_the_text_counts_notices_apart_and_never_as_open(db):
     assert total == every.count("\n  未解决：") > 0  # over every line: no notice counted
     english = run("--lang", "en", "history", "--db", db, "--line", LINE).stdout
     assert "; notices 2;" in english and english.count("\n  notice: ") == 2
+
+
+@pytest.mark.parametrize(("today", "kept"), [(date(2026, 12, 31), 2), (date(2027, 1, 1), 0)])
+def test_a_notice_is_past_once_the_month_after_its_change_begins(db, monkeypatch, today, kept):
+    # the plan changes in December: the notice holds through December, past in January
+    monkeypatch.setattr(pipeline, "today", lambda: today)
+    shown = run("history", "--db", db, "--line", LINE, "--json", "-")
+    [line] = json.loads(shown.stdout)["lines"]
+    assert {f["periods"][-1] for f in line["findings"]["notices"]} <= {"2026-12"}
+    assert len(line["findings"]["notices"]) == kept
+    text = run("--lang", "en", "history", "--db", db, "--line", LINE).stdout
+    assert text.count("\n  notice: ") == kept
+    assert ("; notices" in text.splitlines()[0]) == bool(kept)
