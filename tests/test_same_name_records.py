@@ -161,5 +161,5 @@ def test_a_service_of_its_own_name_is_shown_as_it_is():
         "F2": "游戏点播",
     }
     with_sp = finding("F1", "手机报")
-    with_sp.details.provider = "某某科技"  # the bill's SP name tells it best
-    assert apart([with_sp, finding("F2", "游戏点播")])["F1"] == "某某科技"
+    with_sp.details.provider = "某某科技"  # the history keeps no SP name: not shown
+    assert apart([with_sp, finding("F2", "游戏点播")])["F1"] == "手机报"

@@ -2,9 +2,12 @@
 two SP services of one line both billed as 信息费, told apart by their codes (A100 手机报,
 B200 游戏点播: two findings, two ids, :func:`auditor.rules.money_keys`), are shown
 ``信息费（手机报）`` and ``信息费（游戏点播）`` in every sheet, the JSON's
-``service_shown`` and the terminal: what tells them apart is the SP's name where the bill
-gives it (its provider), else the name the service list gives the entry its charges
-matched. A finding whose name names one service is shown by its name, as before.
+``service_shown``, the terminal and ``auditor history``: what tells them apart is the
+name the service list gives the entry its charges matched, which a finding keeps in its
+names whether this audit found it or the history holds it (and which ``--service``
+takes). Not the SP's name a bill may give: the history keeps no such detail, and one
+finding would be shown under two names. A finding whose name names one service is shown
+by its name, as before.
 
 Worked out once a report (:func:`apart`, held by the report's figures,
 :attr:`~auditor.writers.report_figures.ReportFigures.told`) for all the writers."""
@@ -53,11 +56,8 @@ def apart(findings: Iterable[Gathered]) -> dict[str, str]:
 
 
 def _what_tells(finding: Gathered, entry: str) -> str:
-    """The SP's name as the bill gives it, else the entry's name on the list (its key
-    when the names kept give none)."""
-    provider = getattr(getattr(finding, "details", None), "provider", None)
-    if provider:
-        return provider
+    """The entry's name on the list, as the finding's names keep it (its key when they
+    give none)."""
     return next((name for name in finding.names if service_key(name) == entry), entry)
 
 
