@@ -118,6 +118,7 @@ class Resolved:
     #: it saves nothing a year.
     ended: bool = False
     names: tuple[str, ...] = ()  # as last reported (Seen.names)
+    grouped_by: str | None = ""  # as last reported (Seen.grouped_by)
 
 
 def status_of(seen: Seen | None, as_of: date) -> str:
@@ -431,6 +432,7 @@ def remember(
                 known.monthly_fen,
                 fid in ended,
                 (named or {}).get(fid, known).names,
+                known.grouped_by,
             )
         )
     return resolved

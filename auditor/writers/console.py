@@ -76,10 +76,12 @@ def render_summary(
     # one whose money is still owed is told once, as the refund due it is (_each_due)
     owed = {due.id for due in report.refunds_due}
     resolved = [item for item in report.resolved if item.id not in owed]
+    # told apart as the findings are, beside the findings still there: 信息费（手机报）
+    told_resolved = apart([*found, *report.resolved]) if resolved else {}
     for item in resolved[:top]:
         lines.append(
             f"  {resolved_word} {_pad(rule_label(item.rule), rule_width)} "
-            f"{_who(report, item.line)} {item.service or bill_level()}"
+            f"{_who(report, item.line)} {service_shown(item, told_resolved) or bill_level()}"
         )
     if len(resolved) > top:  # each one left out is counted, as the findings are
         more = len(resolved) - top

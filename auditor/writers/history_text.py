@@ -53,12 +53,16 @@ def line_text(line: str, owner: str | None, held: LineHistory, mask: Masker) -> 
             f"  {month.period:<8} {format_fen(month.billed_fen):>10} {stated:>10}  "
             f"{label(RECONCILED_LABELS, month.reconciled)}"
         )
-    told = apart(held.still)  # two SP services billed as 信息费: 信息费（手机报）
+    # two SP services billed as 信息费: 信息费（手机报）, open or a notice alike
+    told_apart = apart([*held.still, *held.notices])
     rows += [
-        "  " + say("未解决：", "open: ") + _open(finding, told.get(finding.id, ""))
+        "  " + say("未解决：", "open: ") + _open(finding, told_apart.get(finding.id, ""))
         for finding in held.still
     ]
-    rows += ["  " + say("提示：", "notice: ") + _notice(finding) for finding in held.notices]
+    rows += [
+        "  " + say("提示：", "notice: ") + _notice(finding, told_apart.get(finding.id, ""))
+        for finding in held.notices
+    ]
     rows += ["  " + _due(due) for due in held.due]
     rows += ["  " + _record(item, held.beyond.get(item.id)) for item in held.records]
     return "\n".join(mask(row) for row in rows)
@@ -88,11 +92,12 @@ def _open(finding: Seen, told: str = "") -> str:
     return f"{what} {money}" + (say(f"（{span}）", f" ({span})") if span else "")
 
 
-def _notice(finding: Seen) -> str:
+def _notice(finding: Seen, told: str = "") -> str:
     """``次月生效变化 5G智享套餐（个人版）（2026-12）``: a notice, briefly; no money, as it
-    disputes none."""
+    disputes none (``told``: what tells its service apart, as :func:`_open`'s)."""
     span = months_text(finding.periods)
-    what = " ".join(part for part in (rule_label(finding.rule), finding.service) if part)
+    service = shown(finding.service, told)
+    what = " ".join(part for part in (rule_label(finding.rule), service) if part)
     return what + (say(f"（{span}）", f" ({span})") if span else "")
 
 
