@@ -157,6 +157,9 @@ def test_commands_that_only_read_do_not_create_a_history(tmp_path):
         result = run(*command, "--db", str(db))
         assert result.exit_code == 2
         assert f"{db}: no history database there" in result.stderr
+        # nothing to record: how one is made, not record's --create nor "nothing recorded"
+        assert f"auditor audit --db {db} starts one there" in result.stderr
+        assert "--create" not in result.stderr and "recorded" not in result.stderr
     assert not db.exists()
 
 

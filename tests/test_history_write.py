@@ -199,10 +199,12 @@ def test_an_empty_file_at_db_is_no_history_to_read_and_a_private_one_to_write(tm
             command = [*command, "--line", LINE]
         result = run(*command, "--db", str(db))
         assert result.exit_code == 2, (command, result.output)
-        assert result.stderr == (
-            f"auditor: {db}: an empty file, no history yet (auditor audit --db {db} starts one "
-            "there, as auditor record does with --create)\n"
-        )
+        # the one that records says nothing was, and how it would record into a new one
+        maker = f"auditor audit --db {db}"
+        said = f" ({maker} starts one there)"
+        if command is record:
+            said = f", nothing recorded (--create starts one there, as {maker} does)"
+        assert result.stderr == f"auditor: {db}: an empty file, no history yet{said}\n"
         assert db.read_bytes() == b""
     assert audit(db, "2026-10", tmp_path).exit_code == 0
     assert (db.stat().st_mode & 0o777) == 0o600

@@ -49,6 +49,7 @@ def test_recording_into_no_history_is_refused_naming_it(tmp_path, monkeypatch):
     [said] = refused.stderr.splitlines()
     assert said.startswith(f"auditor: {missing}: no history database there")
     assert "--create" in said and LINE not in said
+    assert "nothing recorded" in said and f"auditor audit --db {missing}" in said
     assert not missing.exists() and refused.stdout == ""
     # asked to, it makes it there, and records into it
     made = run("record", "cancel", *CANCEL, *given, "--create")
@@ -107,3 +108,19 @@ def test_json_of_a_report_typed_into_lists_the_records_made(tmp_path):
     again = runner.invoke(cli.main, args)  # nothing new: an empty list, the words aside
     assert (again.exit_code, json.loads(again.stdout)) == (0, [])
     assert again.stderr
+
+
+@pytest.mark.usefixtures("english")
+def test_a_report_typed_into_records_nothing_where_there_is_no_history(tmp_path):
+    from test_record_from_report import _audit, _type
+
+    runner, db, report = CliRunner(), tmp_path / "h.sqlite", tmp_path / "r.xlsx"
+    _audit(runner, db, report, "en")
+    _type(report, "咪咕视频会员", 2, "cancelled", "202610081234", "2026-10-08")
+    slip = tmp_path / "histroy.sqlite"
+    refused = runner.invoke(cli.main, ["record", "--from", str(report), "--db", str(slip)])
+    assert refused.exit_code == 2 and not slip.exists()
+    # record --from has no --create of its own: the audit is how one is made
+    assert f"{slip}: no history database there, nothing recorded" in refused.stderr
+    assert f"auditor audit --db {slip} starts one there" in refused.stderr
+    assert "--create" not in refused.stderr

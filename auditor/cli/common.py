@@ -17,7 +17,7 @@ import click
 from auditor import lang
 from auditor.cli.localized import LANG_KEY
 from auditor.errors import AuditorError, ValueParseError
-from auditor.history.db import HistoryDB, default_db_path, open_history
+from auditor.history.db import HistoryDB, Missing, default_db_path, open_history
 from auditor.masked_log import masked_with
 from auditor.safe_text import safe_text, safe_traceback
 from auditor.writers import Masker
@@ -220,10 +220,13 @@ def db_path(opts: dict) -> Path:
 
 
 @contextlib.contextmanager
-def history_at(path: Path, *, create: bool = True) -> Iterator[HistoryDB]:
+def history_at(
+    path: Path, *, create: bool = True, missing: Missing = Missing.READ
+) -> Iterator[HistoryDB]:
     """The history at ``path``, open and inside one transaction: committed when the
-    block ends, rolled back when it fails or a signal stops it."""
-    with open_history(path, create=create) as db, db.transaction():
+    block ends, rolled back when it fails or a signal stops it (``missing``: which
+    command says there is none, when not ``create``)."""
+    with open_history(path, create=create, missing=missing) as db, db.transaction():
         yield db
 
 

@@ -28,6 +28,7 @@ from auditor.cli.common import (
 from auditor.cli.json_out import json_to, record_json, write_json
 from auditor.cli.localized import LocalGroup
 from auditor.errors import ValueParseError
+from auditor.history.db import Missing
 from auditor.history.records import add_record, undo_record
 from auditor.history.same_name import which_one
 from auditor.history.store import stored_lines
@@ -216,7 +217,7 @@ def record_from(report: Path, opts: dict) -> None:
     with one_line_failures(mask):
         # the today of record --on and of the audits, so a date typed is checked alike
         typed, problems = typed_rows(report, pipeline.today())
-        with history_at(db_path(opts), create=False) as db:
+        with history_at(db_path(opts), create=False, missing=Missing.RECORD_FROM) as db:
             made, not_made = record_typed(db, typed, report.name)
     for problem in [*problems, *(f"{report}: {line}" for line in not_made)]:
         click.echo(mask(f"auditor: {problem}"), err=True)
@@ -274,7 +275,10 @@ def _record_command(kind: str, summary: str):
         # Only a --db given can be a slip, which the history refuses to make (exit 2): the
         # default history is the one the audits use.
         create = opts["create"] or not opts["db"]
-        with one_line_failures(mask), history_at(db_path(opts), create=create) as db:
+        with (
+            one_line_failures(mask),
+            history_at(db_path(opts), create=create, missing=Missing.RECORD) as db,
+        ):
             # told apart from the history's other lines, as the audit's outputs show them
             mask = replace(mask, lines=frozenset(stored_lines(db) | ({line} if line else set())))
             line = _line_of(db, finding, line, mask) if finding else (line or "")

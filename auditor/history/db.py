@@ -19,6 +19,7 @@ import sqlite3
 import stat
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from enum import Enum
 from pathlib import Path
 
 from auditor.errors import AuditorError, located
@@ -28,6 +29,18 @@ from auditor.lang import say
 SQLITE_HEADER = b"SQLite format 3\x00"
 #: How long an audit waits for another one holding the database (seconds).
 BUSY_SECONDS = 60
+
+
+class Missing(Enum):
+    """What a command that makes no history says when there is none at its ``--db``:
+    one that only reads (or removes) just that none is there and how one is made; one
+    that records that nothing was recorded, and how to record into a new one."""
+
+    READ = "read"
+    #: ``auditor record <kind>``, whose ``--create`` makes one
+    RECORD = "record"
+    #: ``auditor record --from``: nothing recorded, and no ``--create`` of its own
+    RECORD_FROM = "record-from"
 
 
 class HistoryError(AuditorError):
@@ -180,17 +193,20 @@ class HistoryDB:
 
 
 @contextmanager
-def open_history(path: Path, *, create: bool = True, write: bool = True) -> Iterator[HistoryDB]:
+def open_history(
+    path: Path, *, create: bool = True, write: bool = True, missing: Missing = Missing.READ
+) -> Iterator[HistoryDB]:
     """The history at ``path``, migrated to this auditor's schema; closed on the way out.
 
-    ``create``: a missing file is made (private). ``write``: the command writes to it, so
+    ``create``: a missing file is made (private); else ``missing`` says which command
+    found none there (:func:`no_history`). ``write``: the command writes to it, so
     a file or folder it cannot write is refused at once (:class:`ReadOnlyHistory`), before
     any work. An empty file becomes a private history when ``write`` and ``create``;
     otherwise it is refused: it holds no history yet. Any SQLite error
     while it is open is one :class:`HistoryError` naming the file.
     """
     try:
-        db = HistoryDB(path, _connect(path, create, write))
+        db = HistoryDB(path, _connect(path, create, write, missing))
     except sqlite3.Error as exc:
         raise failure(path, exc) from None
     try:
@@ -202,14 +218,15 @@ def open_history(path: Path, *, create: bool = True, write: bool = True) -> Iter
         db.close()
 
 
-def _connect(path: Path, create: bool, write: bool) -> sqlite3.Connection:
+def _connect(path: Path, create: bool, write: bool, missing: Missing) -> sqlite3.Connection:
     """Check the file is ours (or make it, private) and writable if need be, then connect."""
     try:
         info = path.stat()
     except FileNotFoundError:
         if not create:
             raise HistoryError(
-                located(path, say("这里没有历史数据库", "no history database there") + _made(path))
+                located(path, say("这里没有历史数据库", "no history database there"))
+                + no_history(path, missing)
             ) from None
         _create_private(path)
     except OSError as exc:
@@ -231,8 +248,9 @@ def _connect(path: Path, create: bool, write: bool) -> sqlite3.Connection:
             raise HistoryError(
                 located(
                     path,
-                    say("空文件，还没有历史记录", "an empty file, no history yet") + _made(path),
+                    say("空文件，还没有历史记录", "an empty file, no history yet"),
                 )
+                + no_history(path, missing)
             )
         if write:
             _check_writable(path)
@@ -267,14 +285,22 @@ def _connect(path: Path, create: bool, write: bool) -> sqlite3.Connection:
     return connection
 
 
-def _made(path: Path) -> str:
-    """How a history is started at ``path``, which a command that does not make one (a
-    read, ``auditor record`` without ``--create``) says when none is there: a mistyped
-    ``--db`` is not made a history no audit looks at."""
-    return say(
-        f"（auditor audit --db {path} 会在这里新建一个；auditor record 加 --create 也会）",
-        f" (auditor audit --db {path} starts one there, as auditor record does with --create)",
-    )
+def no_history(path: Path, missing: Missing) -> str:
+    """What the command ``missing`` names adds when there is no history at ``path`` (it
+    makes none: a mistyped ``--db`` is not made a history no audit looks at): for a
+    record, that nothing was recorded; then how one is started there."""
+    audit = f"auditor audit --db {path}"
+    if missing is Missing.RECORD:
+        return say(
+            f"，未记录任何内容（加 --create 会在这里新建一个，{audit} 也会）",
+            f", nothing recorded (--create starts one there, as {audit} does)",
+        )
+    if missing is Missing.RECORD_FROM:
+        return say(
+            f"，未记录任何内容（{audit} 会在这里新建一个）",
+            f", nothing recorded ({audit} starts one there)",
+        )
+    return say(f"（{audit} 会在这里新建一个）", f" ({audit} starts one there)")
 
 
 def _create_private(path: Path) -> None:
