@@ -43,6 +43,7 @@ def test_each_findings_figures_are_worked_out_once_for_every_output(tmp_path, mo
         (figures, "finding_claimable_fen"),
         (figures, "finding_yearly_fen"),
         (figures, "counted_under"),
+        (figures, "refunds_due_fen"),  # the report's figures hold it: never asked again
         (followup, "next_step"),
         (report_figures_module, "next_step"),
     ]:

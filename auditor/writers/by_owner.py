@@ -54,9 +54,7 @@ def by_owner(report: AuditReport, shown: ReportFigures) -> Listing:
     for index, item in enumerate(todo):
         for line in lines_about(item):
             todo_of.setdefault(line, []).append(index)
-    due_of: dict[str, int] = {}
-    for due in report.refunds_due:
-        due_of[due.line] = due_of.get(due.line, 0) + due.unrefunded_fen
+    due_of = {line.line: line.refund_due_fen for line in lines if line.refund_due_fen}
     owned = _Owned({line.line: line for line in lines}, todo_of, due_of)
     keyed: dict[tuple[str, str, str], list[str]] = {}
     # a refund due's line may have no file in this audit: it is someone's all the same

@@ -45,7 +45,8 @@ def render_summary(
         shown.counted if shown is not None else figures.Counted(found, report.as_of, report.claims)
     )
     told = shown.told if shown is not None else apart(found)
-    lines = [_read(report), _found(report), _money(counted), *_refunds_due(report)]
+    due = shown.refunds_due_fen if shown is not None else figures.refunds_due_fen(report)
+    lines = [_read(report), _found(report), _money(counted), *_refunds_due(report, due)]
     if report.holds_nothing:
         lines.insert(1, NOTHING_TO_AUDIT.shown())
     if report.remembered:
@@ -141,10 +142,9 @@ def _money(counted: figures.Counted) -> str:
     )
 
 
-def _refunds_due(report: AuditReport) -> list[str]:
-    """The money of findings resolved (now or before) that is not refunded yet, in a line (none
-    when there is none)."""
-    due = figures.refunds_due_fen(report)
+def _refunds_due(report: AuditReport, due: int) -> list[str]:
+    """The money of findings resolved (now or before) that is not refunded yet (``due``),
+    in a line (none when there is none)."""
     if not due:
         return []
     count = len(report.refunds_due)

@@ -317,7 +317,7 @@ def _summary(report: AuditReport, mask: Masker, shown: ReportFigures) -> dict:
         "claimable": format_fen(shown.counted.claimable_fen),
         "past_appeal_limit": format_fen(shown.counted.past_limit_fen),
         "yearly": format_fen(shown.counted.yearly_fen),
-        "refunds_due": format_fen(figures.refunds_due_fen(report)),
+        "refunds_due": format_fen(shown.refunds_due_fen),
         "lines": [
             {
                 "line": mask(line.line),

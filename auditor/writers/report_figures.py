@@ -51,6 +51,9 @@ class ReportFigures:
     #: What tells a finding apart from another of its line shown under the same name
     #: (:func:`~auditor.writers.shown.apart`), by finding id.
     told: dict[str, str]
+    #: What the refunds still due (findings resolved) have not had back, over the
+    #: report: the sum of its lines' :attr:`LineFigures.refund_due_fen`.
+    refunds_due_fen: int
 
     def claimable(self, finding: Finding) -> int:
         """What ``finding`` disputes, less refunds (shown only where it counts:
@@ -77,14 +80,16 @@ def report_figures(report: AuditReport) -> ReportFigures:
     counted = Counted(findings, report.as_of, report.claims)
     groups = service_groups(findings, counted)
     steps = {id(finding): next_step(finding, report.as_of) for finding in findings}
+    lines = lines_figures(report, counted)
     return ReportFigures(
         counted,
         by_severity(findings),
-        lines_figures(report, counted),
+        lines,
         month_figures(report),
         groups,
         things_to_do(report, groups),
         steps,
         {id(group): group_step(group, report.as_of, steps) for group in groups},
         apart(findings),
+        sum(line.refund_due_fen for line in lines),  # (figures.refunds_due_fen's sum)
     )

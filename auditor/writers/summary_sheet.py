@@ -214,7 +214,7 @@ def _headline(report: AuditReport, shown: ReportFigures) -> str:
     )
     if not todo and report.holds_nothing:
         return NOTHING_TO_AUDIT.shown()
-    due = figures.refunds_due_fen(report)
+    due = shown.refunds_due_fen
     still = (
         say(
             f"；已解决的发现仍有 ¥{format_yuan(due)} 未退还（见「{FOLLOW_UP.zh}」表）",
@@ -378,11 +378,7 @@ def _figures(
             else []
         ),
         (PER_YEAR.shown(), shown.counted.yearly_fen, "money"),
-        *(
-            [(say("待退款", "Refunds due"), due, "money")]
-            if (due := figures.refunds_due_fen(report))
-            else []
-        ),
+        *([(say("待退款", "Refunds due"), due, "money")] if (due := shown.refunds_due_fen) else []),
         (say("发现", "Findings"), len(found), "int"),
         *[(label(SEVERITY_LABELS, s), counts[s], "int") for s in counts],
         (say("读取文件", "Files read"), len(report.readable_inputs), "int"),
