@@ -26,3 +26,22 @@ def test_a_row_of_very_many_cells_is_not_kept():
     kept = len(table_header._HEADERS_SEEN)
     assert header_of(wide)[0] == BILL
     assert len(table_header._HEADERS_SEEN) == kept
+
+
+class _ClearedAfterLooking(dict):
+    """The rows kept, cleared by another thread (one at its bound) the moment after a
+    look at whether a row is there."""
+
+    def __contains__(self, key) -> bool:
+        there = super().__contains__(key)
+        self.clear()
+        return there
+
+
+def test_a_row_kept_and_cleared_meanwhile_by_another_thread_is_still_answered(monkeypatch):
+    seen = _ClearedAfterLooking()
+    monkeypatch.setattr(table_header, "_HEADERS_SEEN", seen)
+    first = header_of(list(HEADER))
+    assert header_of(list(HEADER)) == first  # kept: asked again while cleared, no KeyError
+    assert header_of(["13800001234", "2026-10", "套餐费", "", "18.00"]) is None
+    assert header_of(["13800001234", "2026-10", "套餐费", "", "18.00"]) is None

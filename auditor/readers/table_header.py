@@ -112,9 +112,10 @@ def header_of(cells: list[str], kind: str | None = None) -> tuple[str, dict[str,
     if len(cells) > _CELLS_KEPT:
         return _header_of(cells, kind)
     key = (kind, *cells)
-    if key in _HEADERS_SEEN:
-        found = _HEADERS_SEEN[key]
-        return None if found is None else (found[0], dict(found[1]))
+    # one look, not `in` then `[]`: another thread's audit may clear the rows between
+    seen = _HEADERS_SEEN.get(key, _UNSEEN)
+    if seen is not _UNSEEN:
+        return None if seen is None else (seen[0], dict(seen[1]))
     found = _header_of(cells, kind)
     if len(_HEADERS_SEEN) >= _HEADERS_KEPT:
         _HEADERS_SEEN.clear()
@@ -126,6 +127,7 @@ def header_of(cells: list[str], kind: str | None = None) -> tuple[str, dict[str,
 _HEADERS_SEEN: dict[tuple, tuple[str, dict[str, int]] | None] = {}
 _HEADERS_KEPT = 4096
 _CELLS_KEPT = 64  # (a hostile row of a million cells is not kept)
+_UNSEEN = object()  # (None is a row worked out: no header)
 
 
 def _header_of(cells: list[str], kind: str | None) -> tuple[str, dict[str, int]] | None:
