@@ -30,8 +30,8 @@ def line_text(line: str, owner: str | None, held: LineHistory, mask: Masker) -> 
     """One line's block of ``auditor history`` (``owner``: its owner in the settings)."""
     still, done, kept = len(held.still), held.resolved, len(held.records)
     who = line + (say(f"（{owner}）", f" ({owner})") if owner else "")
-    told = len(held.notices)  # information, not open: counted apart when there are any
-    notices = say(f"；提示 {told} 项", f"; notices {told}") if told else ""
+    coming = len(held.notices)  # information, not open: counted apart when there are any
+    notices = say(f"；提示 {coming} 项", f"; notices {coming}") if coming else ""
     rows = [
         say(
             f"{who}：发现 {still} 项未解决，{done} 项已解决{notices}；记录 {kept} 条",

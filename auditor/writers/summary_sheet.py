@@ -303,7 +303,7 @@ def _do_first(
     ]
     header(w, row, headers)
     _merge_step(w, row, say("下一步", "Next step"), "plain", HEAD)
-    listed = 0
+    fitted = 0  # how many things to do the page holds so far
     used = 0
     for item in todo[:cap]:
         line, owner, what, disputed, yearly, step = _row(item, report, shown)
@@ -314,10 +314,10 @@ def _do_first(
             wrapped_lines(printed_width(w.mask(line)), WIDTHS[0]),
             wrapped_lines(printed_width(w.mask(owner)), WIDTHS[1]),
         )
-        if listed >= MIN_TO_DO and used + tall > budget:
+        if fitted >= MIN_TO_DO and used + tall > budget:
             break  # the page is full: the rest are named where they are listed
         row += 1
-        listed += 1
+        fitted += 1
         used += tall
         w.put(row, 1, line, "text", WRAP)
         w.put(row, 2, owner, "text", WRAP)
@@ -326,7 +326,7 @@ def _do_first(
         w.put(row, 5, yearly or None, "money")
         _merge_step(w, row, step, "text", WRAP)
         w.sheet.set_row(row - 1, LINE_HEIGHT * tall)
-    rest = todo[listed:]
+    rest = todo[fitted:]
     if rest:
         row += 1
         wide(w, row, _more(rest), NOTE)
