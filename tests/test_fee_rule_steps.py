@@ -157,15 +157,15 @@ def test_money_two_rules_dispute_is_counted_once():
         )
     )
     (other,) = case_findings("duplicate-charge", "a-plan-fee-billed-twice-in-one-month")
-    assert figures.claimable_fen([trial, unknown]) == 1000
-    assert figures.yearly_fen([trial, unknown]) == 12000
-    assert figures.claimable_fen([trial, unknown, other]) == 1000 + 1900
+    assert figures.Counted([trial, unknown]).claimable_fen == 1000
+    assert figures.Counted([trial, unknown]).yearly_fen == 12000
+    assert figures.Counted([trial, unknown, other]).claimable_fen == 1000 + 1900
     # The larger covers the smaller: all the money of a fee, or only its copies over one.
     bigger = replace(unknown, amount_fen=3000)
-    assert figures.claimable_fen([trial, bigger]) == 3000
+    assert figures.Counted([trial, bigger]).claimable_fen == 3000
     # Not disputed (a price rise, a suspension): no money of theirs is claimed.
     (rise,) = case_findings("price-change", "a-fee-that-rose-and-stays-risen")
-    assert figures.claimable_fen([rise]) == 0
+    assert figures.Counted([rise]).claimable_fen == 0
 
 
 @pytest.mark.parametrize(

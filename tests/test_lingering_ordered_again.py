@@ -24,7 +24,7 @@ def test_a_charge_ordered_again_costs_nothing_a_year(case_id):
     (finding,) = case_findings("lingering-charge", case_id)
     assert finding.monthly_fen and not finding.stopped  # charged still: its new order
     assert figures.finding_yearly_fen(finding) == 0
-    assert figures.yearly_fen([finding]) == 0
+    assert figures.Counted([finding]).yearly_fen == 0
     assert figures.finding_claimable_fen(finding) == finding.amount_fen  # the months between
 
 

@@ -71,13 +71,13 @@ def test_the_reports_figures_are_each_lines_owners_and_services_worked_out_apart
     for line in shown.lines:
         mine = [f for f in report.findings if f.line == line.line]
         assert line.findings == len(mine)
-        assert line.claimable_fen == figures.claimable_fen(mine), line.line
-        assert line.yearly_fen == figures.yearly_fen(mine), line.line
+        assert line.claimable_fen == figures.Counted(mine).claimable_fen, line.line
+        assert line.yearly_fen == figures.Counted(mine).yearly_fen, line.line
     assert sum(line.claimable_fen for line in shown.lines) == shown.counted.claimable_fen
     assert sum(line.yearly_fen for line in shown.lines) == shown.counted.yearly_fen
-    assert shown.counted.claimable_fen == figures.claimable_fen(list(report.findings))
+    assert shown.counted.claimable_fen == figures.Counted(list(report.findings)).claimable_fen
     for group in shown.groups:
-        assert group.claimable_fen == figures.claimable_fen(group.findings), group.service
+        assert group.claimable_fen == figures.Counted(group.findings).claimable_fen, group.service
     assert sum(group.yearly_fen for group in shown.groups) == shown.counted.yearly_fen
     assert shown.todo and all(f in shown.next_steps for f in map(id, report.findings))
 

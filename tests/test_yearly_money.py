@@ -16,7 +16,7 @@ def test_a_price_rise_costs_a_year_what_its_message_says():
     (rise,) = case_findings("price-change", "the-promotion-on-the-list-is-named")
     assert "一年多 120.00 元" in rise.message
     assert figures.finding_yearly_fen(rise) == 12000
-    assert figures.yearly_fen([rise]) == 12000
+    assert figures.Counted([rise]).yearly_fen == 12000
     assert figures.finding_claimable_fen(rise) == 0  # at stake, but nothing to ask back
 
 
@@ -26,8 +26,8 @@ def test_a_suspended_line_costs_a_year_what_its_message_says():
     assert suspended.monthly_fen == 500
     assert f"一年约 {format_fen(6000)} 元" in suspended.message
     assert figures.finding_yearly_fen(suspended) == 6000
-    assert figures.yearly_fen([suspended]) == 6000
-    assert figures.claimable_fen([suspended]) == 0
+    assert figures.Counted([suspended]).yearly_fen == 6000
+    assert figures.Counted([suspended]).claimable_fen == 0
 
 
 def test_one_off_and_coming_findings_still_cost_nothing_a_year():
@@ -56,19 +56,19 @@ def test_a_suspended_lines_money_covers_its_other_findings_once():
     findings = [suspended, on_it, rise]
     # the line's other findings (120.00 + 120.00 a year) are more than the suspension's
     # 84.00: they are what is at stake, and the suspension's is inside them
-    assert figures.yearly_fen(findings) == 12000 + 12000
-    shown = figures.yearly_carriers(findings)
+    assert figures.Counted(findings).yearly_fen == 12000 + 12000
+    shown = figures.Counted(findings).yearly_carriers
     assert sum(figures.finding_yearly_fen(f) for f in findings if id(f) in shown) == 24000
     # a suspension costing more than the rest covers them
     dearer = replace(suspended, monthly_fen=3000)
     findings = [dearer, on_it, rise]
-    assert figures.yearly_fen(findings) == 36000
-    assert figures.yearly_carriers(findings) == {id(dearer)}
+    assert figures.Counted(findings).yearly_fen == 36000
+    assert figures.Counted(findings).yearly_carriers == {id(dearer)}
     # a line apart adds up
     apart = replace(unknown, line="13900009999")
-    assert figures.yearly_fen([dearer, on_it, apart]) == 36000 + 12000
+    assert figures.Counted([dearer, on_it, apart]).yearly_fen == 36000 + 12000
     # disputed money is what it was: only the unknown service's
-    assert figures.claimable_fen([dearer, on_it, rise]) == 1000
+    assert figures.Counted([dearer, on_it, rise]).claimable_fen == 1000
 
 
 def test_the_yearly_column_follows_the_largest_yearly_of_a_service():
@@ -79,10 +79,10 @@ def test_the_yearly_column_follows_the_largest_yearly_of_a_service():
     (duplicate,) = case_findings("duplicate-charge", "a-plan-fee-billed-twice-in-one-month")
     twice = replace(duplicate, line=rise.line, service=rise.service)
     findings = [twice, rise]
-    assert figures.claimable_fen(findings) == figures.finding_claimable_fen(twice)
-    assert figures.yearly_fen(findings) == 12000
-    assert figures.money_carriers(findings) == {id(twice)}
-    assert figures.yearly_carriers(findings) == {id(rise)}
+    assert figures.Counted(findings).claimable_fen == figures.finding_claimable_fen(twice)
+    assert figures.Counted(findings).yearly_fen == 12000
+    assert figures.Counted(findings).money_carriers == {id(twice)}
+    assert figures.Counted(findings).yearly_carriers == {id(rise)}
 
 
 def test_the_service_groups_yearly_money_adds_up_to_the_total():
@@ -97,4 +97,4 @@ def test_the_service_groups_yearly_money_adds_up_to_the_total():
     for findings in ([replace(suspended, monthly_fen=3000), on_it], [suspended, on_it]):
         groups = figures.service_groups(findings)
         assert len(groups) == 2
-        assert sum(g.yearly_fen for g in groups) == figures.yearly_fen(findings)
+        assert sum(g.yearly_fen for g in groups) == figures.Counted(findings).yearly_fen

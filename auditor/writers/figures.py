@@ -36,13 +36,6 @@ def finding_claimable_fen(finding: Finding) -> int:
     return max(0, finding.amount_fen - finding.refunded_fen) if is_disputed(finding) else 0
 
 
-def claimable_fen(findings: list[Finding]) -> int:
-    """Money already charged that findings dispute (lingering charges, unknown VAS, trials
-    turned paid, duplicates), less the refunds the user recorded: counted once per line
-    and service (:class:`Counted`)."""
-    return Counted(findings).claimable_fen
-
-
 def finding_past_limit(
     finding: Finding, claimable: int, as_of: date, claims: Mapping[str, Claim]
 ) -> tuple[tuple[str, ...], int]:
@@ -72,11 +65,6 @@ def counted_under(findings: list[Finding]) -> list[tuple[str, str]]:
     ]
     keys = money_keys(gathered)
     return [(f.line, key) for f, key in zip(findings, keys, strict=True)]
-
-
-def money_carriers(findings: list[Finding]) -> set[int]:
-    """The findings (by ``id()``) whose disputed money counts (:attr:`Counted.money_carriers`)."""
-    return Counted(findings).money_carriers
 
 
 class Counted:
@@ -272,18 +260,6 @@ def refunds_listed(report: AuditReport) -> frozenset[str]:
     ``over_refunded``). Their money is not shown again beside the resolution, so that
     Follow-up's Refunded column, and the JSON's ``refunded``, count each yuan once."""
     return frozenset(due.id for due in (*report.refunds_due, *report.over_refunded))
-
-
-def yearly_fen(findings: list[Finding]) -> int:
-    """Money at stake over a year if the charges go on (:func:`finding_yearly_fen`),
-    counted once (:class:`Counted`)."""
-    return Counted(findings).yearly_fen
-
-
-def yearly_carriers(findings: list[Finding]) -> set[int]:
-    """The findings (by ``id()``) whose money a year counts in :func:`yearly_fen`
-    (:attr:`Counted.yearly_carriers`)."""
-    return Counted(findings).yearly_carriers
 
 
 def refunds_due_fen(report: AuditReport) -> int:
