@@ -43,7 +43,7 @@ from auditor.history.findings import (
 )
 from auditor.history.follow import Followed, RefundDue, follow, told_refunded
 from auditor.history.records import cancellations, list_records, records_of
-from auditor.history.same_name import named_apart
+from auditor.history.same_name import cancels_apart, named_apart
 from auditor.history.store import (
     file_keys,
     forget_files,
@@ -278,6 +278,27 @@ def audit_results(
     return _audit(results, options, memory)[0]
 
 
+def _evaluate(
+    ctx: AuditContext, options: AuditOptions, memory: Memory, brands: dict[str, str]
+) -> tuple[list[Finding], dict[int, Rule]]:
+    """The findings of the rules ``options`` asks for over ``ctx``, each with its id,
+    status and brand, and the rule of each (by ``id()``)."""
+    findings: list[Finding] = []
+    rule_of: dict[int, Rule] = {}
+    for rule_class in RULES:
+        if options.rules is None or rule_class.id in options.rules:
+            rule = rule_class()
+            for finding in rule.evaluate(ctx):
+                finding.id = finding_id(
+                    memory.secret, finding.rule, finding.line, rule.subject(finding)
+                )
+                finding.status = status_of(memory.seen.get(finding.id), options.as_of)
+                finding.brand = brands.get(finding.line, "")
+                findings.append(finding)
+                rule_of[id(finding)] = rule
+    return findings, rule_of
+
+
 def _audit(
     results: list[ReadResult], options: AuditOptions, memory: Memory | None
 ) -> tuple[AuditReport, Facts]:
@@ -305,22 +326,16 @@ def _audit(
     warn_old_bills(readable, ctx.facts.latest_months, options.as_of)
     # the findings an older history stored get their names once, for all that follows
     memory.seen = with_names(memory.seen, ctx.facts.charges, ctx.billed_together)
-    findings: list[Finding] = []
-    rule_of: dict[int, Rule] = {}
     brands = {line: r.brand for r in readable if r.brand for line in r.lines}
-    for rule_class in RULES:
-        if options.rules is None or rule_class.id in options.rules:
-            rule = rule_class()
-            for finding in rule.evaluate(ctx):
-                finding.id = finding_id(
-                    memory.secret, finding.rule, finding.line, rule.subject(finding)
-                )
-                finding.status = status_of(memory.seen.get(finding.id), options.as_of)
-                finding.brand = brands.get(finding.line, "")
-                findings.append(finding)
-                rule_of[id(finding)] = rule
-    # a record by a name two services' findings share is neither's (and said), for all
-    memory.records = named_apart(memory.records, [*findings, *memory.seen.values()])
+    findings, rule_of = _evaluate(ctx, options, memory, brands)
+    # a record by a name two services' findings share is neither's (and said), for all; a
+    # cancellation by it (typed before an audit told them apart) then ended no entry
+    # either: the rules run again without it, their findings citing what ended theirs
+    marked = named_apart(memory.records, [*findings, *memory.seen.values()], tell=False)
+    if cancels_apart(memory.records, marked):
+        ctx = AuditContext.of([*seen_by_rules, cancellations(marked)], options.as_of, options.known)
+        findings, rule_of = _evaluate(ctx, options, memory, brands)
+    memory.records = named_apart(marked, [*findings, *memory.seen.values()])  # said once
     for finding in findings:
         finding.records = records_of(memory.records, finding)
     facts = ctx.facts

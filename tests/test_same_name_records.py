@@ -163,3 +163,23 @@ def test_a_service_of_its_own_name_is_shown_as_it_is():
     with_sp = finding("F1", "手机报")
     with_sp.details.provider = "某某科技"  # the history keeps no SP name: not shown
     assert apart([with_sp, finding("F2", "游戏点播")])["F1"] == "手机报"
+
+
+def test_a_cancellation_by_the_shared_name_ends_no_charge_the_list_does_not_name(tmp_path):
+    """The list names one coded entry (手机报, A100); the bills charge 信息费 under A100
+    and B200 as well. A cancellation typed 信息费 before any audit counts for neither
+    finding: it ends no charge either (B200's November is no charge after it), and the
+    audit's warning names the findings it reports."""
+    bills = _bills(tmp_path / "bills")
+    listed = bills / f"{LINE}-已订业务.csv"
+    rows = listed.read_text("utf-8").splitlines()
+    listed.write_text("\n".join(r for r in rows if ",B200," not in r) + "\n", "utf-8")
+    early = _record(tmp_path, "cancel", "--line", LINE, "--service", NAME, "--on", "2026-10-06")
+    assert early.exit_code == 0, early.output
+    _november(bills)
+    data, result = _audit(tmp_path, "2026-12-05")
+    found = [f for f in data["findings"] if f["service"] == NAME]
+    assert sorted(f["rule"] for f in found) == ["unknown-vas", "unknown-vas"]
+    assert all(f["records"] == [] and f["periods"][-1] == "2026-11" for f in found)
+    [said] = [line for line in result.stderr.splitlines() if "#1" in line]
+    assert all(f["id"] in said for f in found), result.stderr

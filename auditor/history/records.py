@@ -106,11 +106,12 @@ def undo_record(db: HistoryDB, record_id: int) -> UserRecord | None:
 
 def cancellations(records: list[UserRecord]) -> ReadResult:
     """The user's cancellations as the service-list entries the rules read (a result of
-    its own, not an input file)."""
+    its own, not an input file). One typed by a name several services share
+    (:data:`SEVERAL`) ends none of them: it is no entry."""
     source = YOUR_RECORDS.shown()
     result = ReadResult(path=source, reader="records")
     for record in records:
-        if record.kind == "cancel" and record.service:
+        if record.kind == "cancel" and record.service and record.entry != SEVERAL:
             result.services.append(
                 Service(
                     line=record.line,
@@ -132,8 +133,6 @@ def _entry(record: UserRecord) -> str:
     gathered its charges by, where the bills name that entry's charges otherwise (手机报,
     billed as 信息费 beside another SP's 信息费), else the service it names. As a key: an
     entry's key is its name normalised, which names it again."""
-    if record.entry == SEVERAL:  # ends no entry: the name ends none as it is
-        return record.service
     if record.entry and record.finding and record.entry != service_key(record.service):
         return record.entry
     return record.service

@@ -59,20 +59,33 @@ def shared_by(findings: Iterable[Gathered], line: str, service: str) -> tuple[st
     return tuple(sorted(fid for (of, _), fid in first.items() if services[of] > 1))
 
 
-def named_apart(records: list[UserRecord], findings: list[Gathered]) -> list[UserRecord]:
+def named_apart(
+    records: list[UserRecord], findings: list[Gathered], *, tell: bool = True
+) -> list[UserRecord]:
     """``records``, each typed by a name several services' ``findings`` of its line go by
     (:func:`shared_by`; not one named by a finding's id) marked as about none of them
-    (its entry :data:`SEVERAL`), and said: a refund by :func:`auditor.history.claims.settle`
-    with its money, any other record here."""
+    (its entry :data:`SEVERAL`; one marked so already stays so), and, with ``tell``,
+    said: a refund by :func:`auditor.history.claims.settle` with its money, any other
+    record here, naming ``findings``' ids."""
     marked = []
     for record in records:
-        if record.service and not record.finding and not record.entry:
+        if record.service and not record.finding and record.entry in ("", SEVERAL):
             if ids := shared_by(findings, record.line, record.service):
                 record = replace(record, entry=SEVERAL)
-                if record.kind != "refund":
+                if tell and record.kind != "refund":
                     log.warning(unclear_record(record, ids))
         marked.append(record)
     return marked
+
+
+def cancels_apart(records: list[UserRecord], marked: list[UserRecord]) -> bool:
+    """Whether :func:`named_apart` made one of ``records`` a cancellation of none
+    (``marked``): the entry it ended among the facts the rules read
+    (:func:`~auditor.history.records.cancellations`) it ends no longer."""
+    return any(
+        after.kind == "cancel" and after.entry == SEVERAL != before.entry
+        for before, after in zip(records, marked, strict=True)
+    )
 
 
 def unclear_record(record: UserRecord, ids: tuple[str, ...]) -> str:
