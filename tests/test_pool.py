@@ -266,3 +266,35 @@ def test_workers_that_die_as_they_start_end_the_run_a_file_at_a_time(
     assert [r.path for r in results] == [str(p) for p in paths]
     assert all(r.error for r in results)
     assert "reading processes stop as they start" in results[0].error
+
+
+def test_a_worker_dying_inside_a_batch_is_put_on_its_file_and_the_rest_read(tmp_path, monkeypatch):
+    """Files go to a worker a batch at a time: the one it dies on is named, not the
+    batch's first, and those read before it in the batch (their results lost with it)
+    and after it are read by another."""
+    import os
+    import signal
+
+    import auditor.readers
+
+    bill = FIXTURES / "household" / "china-unicom" / "联通账单-2026年08月.csv"
+    paths = [tmp_path / f"{n:02}.csv" for n in range(3 * pool._BATCH)]
+    for path in paths:
+        shutil.copy(bill, path)
+    dies_on = pool._BATCH + 2  # inside the second batch, not its first file
+    reading = auditor.readers.read_file
+
+    def dies(path, options):  # run in the worker, forked with this in place
+        if path == paths[dies_on]:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return reading(path, options)
+
+    alone = list(read_files(paths, ReadOptions(), 1))
+    monkeypatch.setattr(auditor.readers, "read_file", dies)
+    with deadline(60):
+        pooled = list(read_files(paths, ReadOptions(), 2))
+    assert [r.path for r in pooled] == [str(p) for p in paths]
+    assert "signal 9" in pooled[dies_on].error
+    assert pooled[dies_on].sha256 == alone[dies_on].sha256
+    del pooled[dies_on], alone[dies_on]
+    assert pooled == alone

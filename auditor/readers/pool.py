@@ -6,10 +6,14 @@ PDFium is not thread-safe, and a PDF must be read under ceilings on memory and C
 :mod:`concurrent.futures`: a worker that meets a ceiling is ended by the kernel, and
 ``ProcessPoolExecutor`` then breaks for every file still to read; here the pool names
 that file (and the page, from the words the worker shares) and starts another worker.
-Each worker reads a file at a time and keeps nothing of it once its result is sent, and
-the pool hands out files at most a few ahead of the first result not yet given back, so
-memory stays flat in the number of files; a PDF is read in the worker itself, its
-ceilings set around it (no fork a file).
+Each worker reads a file at a time and keeps nothing of it once its batch's results are
+sent, and the pool hands out files at most a few ahead of the first result not yet given
+back, so memory stays flat in the number of files; a PDF is read in the worker itself,
+its ceilings set around it (no fork a file). Files are sent, and their results sent back, a
+few at a time (a batch): a company month's 2,000 small files cost the pool's process a
+message, a poll and a wakeup each otherwise, on the cores the workers read on. A file
+read under ceilings (a PDF, a picture) goes alone; a worker writes the index of the file
+it reads where the pool can read it, so a worker's death is still put on its file.
 
 The results are the ones :func:`auditor.readers.read_file` gives in this process, in the
 same order (``tests/test_pool.py`` compares them whole). What the readers log in a
@@ -29,7 +33,9 @@ import os
 import pickle
 import select
 import signal
+import struct
 import time
+from array import array
 from collections import Counter, deque
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
@@ -44,10 +50,15 @@ from auditor.readers.base import ReadOptions
 
 log = logging.getLogger(__name__)
 
-# Files handed out beyond the first result not yet given back, per worker; and files a
-# worker may have been sent and not answered yet.
+# Batches handed out beyond the first result not yet given back, per worker; batches a
+# worker may have been sent and not answered yet; files in a batch at most.
 _AHEAD = 4
 _DEPTH = 2
+_BATCH = 8
+# Where in a worker's shared words it says which file it reads (its index, plus one):
+# after the words of auditor.readers.bounded.
+_READING = bounded.SHARED_SIZE
+_INDEX = struct.Struct("q")
 
 
 def default_jobs() -> int:
@@ -75,7 +86,7 @@ def read_files(paths: list[Path], options: ReadOptions, jobs: int) -> Iterator[R
             yield read_file(path, options)
         return
     load_shared(paths)
-    pool = _Pool(jobs, options, paths)
+    pool = _Pool(jobs, options, paths, [reads_bounded(path) for path in paths])
     try:
         yield from pool.read()
     finally:
@@ -91,19 +102,20 @@ class _Worker:
 
 
 class _Pool:
-    def __init__(self, jobs: int, options: ReadOptions, paths: list[Path]):
+    def __init__(self, jobs: int, options: ReadOptions, paths: list[Path], alone: list[bool]):
         self.options = options
         # Every worker is forked with the paths: each is sent as its index (a few bytes,
         # where a pickled path costs both sides several times as much).
         self.paths = paths
+        self.alone = alone  # read under ceilings: a batch of its own
         self.jobs = jobs
         self.workers: list[_Worker] = []
         for _ in range(jobs):
             self.workers.append(self._start())
 
     def _start(self) -> _Worker:
-        """Fork a worker serving one file at a time over a pipe of its own."""
-        shared = mmap.mmap(-1, bounded.SHARED_SIZE)
+        """Fork a worker serving one batch of files at a time over a pipe of its own."""
+        shared = mmap.mmap(-1, _READING + _INDEX.size)
         mine, theirs = Pipe()
         pid = os.fork()
         if pid == 0:  # the worker never returns from here
@@ -119,10 +131,11 @@ class _Pool:
         are read."""
         paths = self.paths
         waiting = deque(enumerate(paths))
-        queued: dict[int, deque[tuple[int, Path]]] = {w.pid: deque() for w in self.workers}
+        # Each worker's batches sent and not answered yet, in the order sent.
+        queued: dict[int, deque[list[tuple[int, Path]]]] = {w.pid: deque() for w in self.workers}
         done: dict[int, ReadResult] = {}
         given = 0
-        window = _AHEAD * len(self.workers)
+        window = _AHEAD * _BATCH * len(self.workers)
         # The workers with files not yet answered, polled: one poll object all along,
         # told of each change (multiprocessing's wait() builds a selector every time).
         poll, polled = select.poll(), set()
@@ -143,20 +156,26 @@ class _Pool:
                 done[index] = _failure(path, self.options, reason=reason)
             for fd, _ in poll.poll() if by_fd else ():
                 worker = by_fd[fd]
-                conn = worker.conn
                 mine = queued.pop(worker.pid)
-                index, path = mine.popleft()
+                batch = mine.popleft()
                 try:
-                    result, records, retire = pickle.loads(conn.recv_bytes())
+                    answered, retire = pickle.loads(worker.conn.recv_bytes())
                 except (EOFError, OSError):
-                    result, retire = self._died(worker, path), True
+                    # The files before the one it died on were read, their results lost
+                    # with it: read again, with those after it, by the others.
+                    at = _reading(worker.shared, batch)
+                    index, path = batch[at]
+                    done[index] = self._died(worker, path)
+                    again, retire = [*batch[:at], *batch[at + 1 :]], True
                 else:
-                    _log(records)
+                    for (index, _), (result, records) in zip(batch, answered, strict=False):
+                        _log(records)
+                        done[index] = result
+                    again = batch[len(answered) :]
                     if retire:
                         self._replace(worker)
-                done[index] = result
                 if retire:  # what it was sent besides is read by the others
-                    waiting = deque(sorted([*mine, *waiting]))
+                    waiting = deque(sorted([*again, *(f for b in mine for f in b), *waiting]))
                     queued[self.workers[-1].pid] = deque()
                 else:
                     queued[worker.pid] = mine
@@ -167,25 +186,34 @@ class _Pool:
     def _hand_out(
         self,
         waiting: deque[tuple[int, Path]],
-        queued: dict[int, deque[tuple[int, Path]]],
+        queued: dict[int, deque[list[tuple[int, Path]]]],
         limit: int,
     ) -> None:
-        """Send each worker files up to :data:`_DEPTH` not yet answered (so that it never
-        waits for the next between two), none at or past ``limit``."""
+        """Send each worker batches up to :data:`_DEPTH` not yet answered (so that it
+        never waits for the next between two), no file at or past ``limit``."""
+        alone = self.alone
         for worker in list(self.workers):
             mine = queued[worker.pid]
             while len(mine) < _DEPTH and waiting and waiting[0][0] < limit:
-                index, path = waiting.popleft()
+                batch = [waiting.popleft()]
+                if not alone[batch[0][0]]:
+                    while (
+                        len(batch) < _BATCH
+                        and waiting
+                        and waiting[0][0] < limit
+                        and not alone[waiting[0][0]]
+                    ):
+                        batch.append(waiting.popleft())
                 try:
-                    worker.conn.send_bytes(index.to_bytes(8, "little"))
-                except OSError:  # it died between two files
-                    waiting.appendleft((index, path))
+                    worker.conn.send_bytes(array("q", [index for index, _ in batch]).tobytes())
+                except OSError:  # it died between two batches
+                    waiting.extendleft(reversed(batch))
                     if not mine:  # nothing of it to wait for: replace it now
                         del queued[worker.pid]
                         self._replace(worker)
                         queued[self.workers[-1].pid] = deque()
                     break  # else waiting for its answer says which file it died on
-                mine.append((index, path))
+                mine.append(batch)
 
     def _died(self, worker: _Worker, path: Path) -> ReadResult:
         """The result of the file a worker died reading (a ceiling, or a crash), and a
@@ -219,6 +247,16 @@ class _Pool:
         for worker in self.workers:
             _end(worker, wait_first=True)
         self.workers = []
+
+
+def _reading(shared: mmap.mmap, batch: list[tuple[int, Path]]) -> int:
+    """Where in ``batch`` the file is that a worker said it reads (its first file when it
+    said none of them: it died before it began the batch)."""
+    index = _INDEX.unpack_from(shared, _READING)[0] - 1
+    for at, (sent, _) in enumerate(batch):
+        if sent == index:
+            return at
+    return 0
 
 
 def _end(worker: _Worker, wait_first: bool = False) -> int:
@@ -361,8 +399,10 @@ def _log(records: list[logging.LogRecord]) -> None:
 def _serve(
     conn: Connection, shared: mmap.mmap, options: ReadOptions, paths: list[Path], sharing: bool
 ) -> None:
-    """A worker's life: read each of the ``paths`` whose index is sent, until sent none
-    (``sharing``: other workers read beside it); never returns."""
+    """A worker's life: read each of the ``paths`` whose indexes are sent, a batch at a
+    time, and send their results back together, until sent none (``sharing``: other
+    workers read beside it); never returns. Before each file, the file's index goes into
+    ``shared``, for the pool to name the file if this process dies reading it."""
     from auditor.readers import read_file
 
     try:
@@ -379,10 +419,15 @@ def _serve(
         root = logging.getLogger()
         root.handlers = [records]
         bounded.bound_here(shared, sharing)
-        while index := conn.recv_bytes():
-            records.records = []
-            result = read_file(paths[int.from_bytes(index, "little")], options)
-            conn.send_bytes(_dumps((result, records.records, bounded.must_retire())))
+        while sent := conn.recv_bytes():
+            answered = []
+            for index in array("q", sent):
+                _INDEX.pack_into(shared, _READING, index + 1)
+                records.records = []
+                answered.append((read_file(paths[index], options), records.records))
+                if bounded.must_retire():
+                    break  # what the work left behind is not trusted: the rest goes back
+            conn.send_bytes(_dumps((answered, bounded.must_retire())))
             if bounded.must_retire():
                 break
     except BaseException:  # the pool names the file; nothing is printed from here
