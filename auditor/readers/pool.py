@@ -262,13 +262,18 @@ def _reading(shared: mmap.mmap, batch: list[tuple[int, Path]]) -> int:
 def _end(worker: _Worker, wait_first: bool = False) -> int:
     """Reap ``worker``, killing it unless it ends by itself (``wait_first``: within a
     moment of being told to); its wait status."""
+    if wait_first:
+        # Its end of the pipe closes as it ends: waited for there, not a sleep at a time
+        # (the reading's last 10 ms, for a worker that ends in one).
+        with contextlib.suppress(OSError, EOFError):
+            worker.conn.poll(1.0)
     worker.conn.close()
     try:
-        for _ in range(100 if wait_first else 0):  # a second at most
+        for _ in range(1000 if wait_first else 0):  # a second at most
             pid, status = os.waitpid(worker.pid, os.WNOHANG)
             if pid:
                 return status
-            time.sleep(0.01)
+            time.sleep(0.001)
         pid, status = os.waitpid(worker.pid, os.WNOHANG)
         if pid:
             return status
