@@ -278,7 +278,7 @@ def test_a_worker_dying_inside_a_batch_is_put_on_its_file_and_the_rest_read(tmp_
     import auditor.readers
 
     bill = FIXTURES / "household" / "china-unicom" / "联通账单-2026年08月.csv"
-    paths = [tmp_path / f"{n:02}.csv" for n in range(3 * pool._BATCH)]
+    paths = [tmp_path / f"{n:03}.csv" for n in range(10 * pool._BATCH)]
     for path in paths:
         shutil.copy(bill, path)
     dies_on = pool._BATCH + 2  # inside the second batch, not its first file
@@ -298,3 +298,24 @@ def test_a_worker_dying_inside_a_batch_is_put_on_its_file_and_the_rest_read(tmp_
     assert pooled[dies_on].sha256 == alone[dies_on].sha256
     del pooled[dies_on], alone[dies_on]
     assert pooled == alone
+
+
+def test_a_slow_file_sends_the_rest_of_its_batch_to_a_free_worker(tmp_path, monkeypatch):
+    """A worker past its batch's time sends the files it has not begun back: the worker
+    free first reads them, not the one still busy (a folder of big bills is spread)."""
+    import os
+
+    import auditor.readers
+
+    paths = [tmp_path / f"{n}.csv" for n in range(8)]
+
+    def told(path, options):  # run in the worker, forked with this in place
+        if path == paths[0]:
+            time.sleep(0.3)
+        return ReadResult(path=str(path), reader=str(os.getpid()))
+
+    monkeypatch.setattr(auditor.readers, "read_file", told)
+    with deadline(60):
+        results = list(read_files(paths, ReadOptions(), 2))
+    assert [r.path for r in results] == [str(p) for p in paths]
+    assert results[1].reader != results[0].reader

@@ -51,10 +51,13 @@ from auditor.readers.base import ReadOptions
 log = logging.getLogger(__name__)
 
 # Batches handed out beyond the first result not yet given back, per worker; batches a
-# worker may have been sent and not answered yet; files in a batch at most.
+# worker may have been sent and not answered yet; files in a batch at most; and how long
+# a worker reads a batch before it sends the files it has not begun back (a file that
+# takes longer goes alone in effect, and the rest to whichever worker is free first).
 _AHEAD = 4
 _DEPTH = 2
 _BATCH = 8
+_BATCH_SECONDS = 0.005
 # Where in a worker's shared words it says which file it reads (its index, plus one):
 # after the words of auditor.readers.bounded.
 _READING = bounded.SHARED_SIZE
@@ -177,7 +180,8 @@ class _Pool:
                 if retire:  # what it was sent besides is read by the others
                     waiting = deque(sorted([*again, *(f for b in mine for f in b), *waiting]))
                     queued[self.workers[-1].pid] = deque()
-                else:
+                else:  # (what it sent back comes before every file waiting)
+                    waiting.extendleft(reversed(again))
                     queued[worker.pid] = mine
             while given in done:
                 yield done.pop(given)
@@ -190,15 +194,18 @@ class _Pool:
         limit: int,
     ) -> None:
         """Send each worker batches up to :data:`_DEPTH` not yet answered (so that it
-        never waits for the next between two), no file at or past ``limit``."""
+        never waits for the next between two), no file at or past ``limit``: the workers
+        with the fewest first, and no batch of more than a share of the files waiting
+        (the last files, and files sent back, are spread over the workers)."""
         alone = self.alone
-        for worker in list(self.workers):
+        for worker in sorted(self.workers, key=lambda w: len(queued[w.pid])):
             mine = queued[worker.pid]
             while len(mine) < _DEPTH and waiting and waiting[0][0] < limit:
+                size = min(_BATCH, len(waiting) // (2 * len(self.workers)))
                 batch = [waiting.popleft()]
                 if not alone[batch[0][0]]:
                     while (
-                        len(batch) < _BATCH
+                        len(batch) < size
                         and waiting
                         and waiting[0][0] < limit
                         and not alone[waiting[0][0]]
@@ -405,7 +412,8 @@ def _serve(
     conn: Connection, shared: mmap.mmap, options: ReadOptions, paths: list[Path], sharing: bool
 ) -> None:
     """A worker's life: read each of the ``paths`` whose indexes are sent, a batch at a
-    time, and send their results back together, until sent none (``sharing``: other
+    time, and send their results back together (those read within
+    :data:`_BATCH_SECONDS`, and always the first), until sent none (``sharing``: other
     workers read beside it); never returns. Before each file, the file's index goes into
     ``shared``, for the pool to name the file if this process dies reading it."""
     from auditor.readers import read_file
@@ -426,7 +434,10 @@ def _serve(
         bounded.bound_here(shared, sharing)
         while sent := conn.recv_bytes():
             answered = []
+            began = time.perf_counter()
             for index in array("q", sent):
+                if answered and time.perf_counter() - began > _BATCH_SECONDS:
+                    break  # the files not begun go back, for the worker free first
                 _INDEX.pack_into(shared, _READING, index + 1)
                 records.records = []
                 answered.append((read_file(paths[index], options), records.records))
