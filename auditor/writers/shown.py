@@ -15,28 +15,11 @@ Worked out once a report (:func:`apart`, held by the report's figures,
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Protocol
 
+from auditor.history.same_name import Gathered
 from auditor.lang import say
 from auditor.names import service_key
 from auditor.rules import entry_of, money_keys
-
-
-class Gathered(Protocol):
-    """A finding as its rule gathered it (this audit's, or one the history holds)."""
-
-    @property
-    def id(self) -> str: ...
-    @property
-    def line(self) -> str: ...
-    @property
-    def service(self) -> str: ...
-    @property
-    def rule(self) -> str: ...
-    @property
-    def names(self) -> tuple[str, ...]: ...
-    @property
-    def grouped_by(self) -> str | None: ...
 
 
 def apart(findings: Iterable[Gathered]) -> dict[str, str]:
