@@ -12,11 +12,11 @@ from datetime import date
 
 import pytest
 from python_calamine import CalamineWorkbook
+from test_summary_lines_due import AS_OF, WORDS, _report
 
 from auditor.history.follow import RefundDue
 from auditor.lang import using
 from auditor.writers import Masker, render_xlsx
-from tests.test_summary_lines_due import AS_OF, WORDS, _report
 
 AWAY = "13900000009"  # no file of it this time
 

@@ -169,3 +169,17 @@ def test_only_the_registry_imports_a_rule():
         if GRAPH[name] & rule_modules and name != "auditor.rules"
     )
     assert importers == []
+
+
+def test_tests_import_each_other_by_module_name():
+    # `make test` runs the pytest script, which puts tests/ on the path but not the
+    # project folder: `from tests.x import …` works under `python -m pytest` only, and
+    # broke a fresh clone's make test once.
+    tests = PACKAGE.parent / "tests"
+    wrong = [
+        f"{path.name}:{number}"
+        for path in sorted(tests.rglob("*.py"))
+        for number, text in enumerate(path.read_text("utf-8").splitlines(), 1)
+        if text.lstrip().startswith(("from tests.", "import tests"))
+    ]
+    assert wrong == []

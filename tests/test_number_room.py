@@ -9,12 +9,12 @@ from itertools import pairwise
 
 import openpyxl
 import pytest
+from test_by_owner import _report
 
 from auditor.lang import using
 from auditor.model import ReadResult
 from auditor.sheets import BY_SERVICE, INPUTS
 from auditor.writers import Masker, render_xlsx
-from tests.test_by_owner import _report
 
 #: The Inputs sheet's counts: centred, as a count of lines is, clear of a reason beside.
 INPUT_COUNTS = {"en": ("Rows read", "Rows used", "Set aside", "Unread rows"),
