@@ -319,3 +319,26 @@ def test_a_slow_file_sends_the_rest_of_its_batch_to_a_free_worker(tmp_path, monk
         results = list(read_files(paths, ReadOptions(), 2))
     assert [r.path for r in results] == [str(p) for p in paths]
     assert results[1].reader != results[0].reader
+
+
+def test_stopping_a_pool_of_busy_workers_waits_one_second_for_them_all(tmp_path, monkeypatch):
+    """A busy worker reads the stop only after its batch: the pool waits a second for
+    all of them, then kills those still reading (it waited two seconds for each)."""
+    import auditor.readers
+
+    paths = [tmp_path / f"{n}.csv" for n in range(40)]
+
+    def slow(path, options):  # run in the worker, forked with this in place
+        if paths.index(path) >= 8:  # (the first batch, at most eight, comes back now)
+            time.sleep(30)
+        return ReadResult(path=str(path))
+
+    monkeypatch.setattr(auditor.readers, "read_file", slow)
+    reading = read_files(paths, ReadOptions(), 4)
+    with deadline(60):
+        assert next(reading).path == str(paths[0])
+        time.sleep(0.2)  # every worker is in a file now
+        began = time.monotonic()
+        reading.close()
+        # each of the four busy workers' own second and more, before
+        assert time.monotonic() - began < 3.0

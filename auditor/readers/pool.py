@@ -251,8 +251,11 @@ class _Pool:
         for worker in self.workers:
             with contextlib.suppress(OSError):
                 worker.conn.send_bytes(b"")  # (no index: stop)
+        # One second for them all, not each: a busy worker reads the stop only after
+        # its batch, and is killed when the second is up.
+        deadline = time.monotonic() + 1.0
         for worker in self.workers:
-            _end(worker, wait_first=True)
+            _end(worker, deadline)
         self.workers = []
 
 
@@ -266,17 +269,17 @@ def _reading(shared: mmap.mmap, batch: list[tuple[int, Path]]) -> int:
     return 0
 
 
-def _end(worker: _Worker, wait_first: bool = False) -> int:
-    """Reap ``worker``, killing it unless it ends by itself (``wait_first``: within a
-    moment of being told to); its wait status."""
-    if wait_first:
+def _end(worker: _Worker, deadline: float | None = None) -> int:
+    """Reap ``worker``, killing it unless it ends by itself by ``deadline`` (a
+    ``time.monotonic()``; None: now); its wait status."""
+    if deadline is not None:
         # Its end of the pipe closes as it ends: waited for there, not a sleep at a time
         # (the reading's last 10 ms, for a worker that ends in one).
         with contextlib.suppress(OSError, EOFError):
-            worker.conn.poll(1.0)
+            worker.conn.poll(max(0.0, deadline - time.monotonic()))
     worker.conn.close()
     try:
-        for _ in range(1000 if wait_first else 0):  # a second at most
+        while deadline is not None and time.monotonic() < deadline:
             pid, status = os.waitpid(worker.pid, os.WNOHANG)
             if pid:
                 return status
