@@ -7,8 +7,9 @@ PDFium is not thread-safe, and a PDF must be read under ceilings on memory and C
 ``ProcessPoolExecutor`` then breaks for every file still to read; here the pool names
 that file (and the page, from the words the worker shares) and starts another worker.
 Each worker reads a file at a time and keeps nothing of it once its batch's results are
-sent, and the pool hands out files at most a few ahead of the first result not yet given
-back, so memory stays flat in the number of files; a PDF is read in the worker itself,
+sent, and the pool hands out files at most a few batches a worker ahead of the first
+result not yet given back (32 files a worker: their results wait behind a slow file), so
+memory stays flat in the number of files; a PDF is read in the worker itself,
 its ceilings set around it (no fork a file). Files are sent, and their results sent back, a
 few at a time (a batch): a company month's 2,000 small files cost the pool's process a
 message, a poll and a wakeup each otherwise, on the cores the workers read on. A file
