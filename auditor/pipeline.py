@@ -43,7 +43,7 @@ from auditor.history.findings import (
 )
 from auditor.history.follow import Followed, RefundDue, follow, told_refunded
 from auditor.history.records import cancellations, list_records, records_of
-from auditor.history.same_name import cancels_apart, named_apart
+from auditor.history.same_name import cancels_apart, named_apart, named_once
 from auditor.history.store import (
     file_keys,
     forget_files,
@@ -330,11 +330,14 @@ def _audit(
     findings, rule_of = _evaluate(ctx, options, memory, brands)
     # a record by a name two services' findings share is neither's (and said), for all; a
     # cancellation by it (typed before an audit told them apart) then ended no entry
-    # either: the rules run again without it, their findings citing what ended theirs
-    marked = named_apart(memory.records, [*findings, *memory.seen.values()], tell=False)
-    if cancels_apart(memory.records, marked):
+    # either: the rules run again without it (and again if one service's findings alone
+    # go by the name then: it is theirs, as record takes it), citing what ended theirs
+    records = memory.records
+    marked = named_apart(records, [*findings, *memory.seen.values()], tell=False)
+    while cancels_apart(records, marked):
         ctx = AuditContext.of([*seen_by_rules, cancellations(marked)], options.as_of, options.known)
         findings, rule_of = _evaluate(ctx, options, memory, brands)
+        records, marked = marked, named_once(marked, [*findings, *memory.seen.values()])
     memory.records = named_apart(marked, [*findings, *memory.seen.values()])  # said once
     for finding in findings:
         finding.records = records_of(memory.records, finding)

@@ -129,11 +129,12 @@ def cancellations(records: list[UserRecord]) -> ReadResult:
 
 
 def _entry(record: UserRecord) -> str:
-    """The service-list entry a cancellation ends: the one its finding (named by id)
+    """The service-list entry a cancellation ends: the one its finding (named by id, or
+    the one finding its name was left to: :func:`~auditor.history.same_name.named_once`)
     gathered its charges by, where the bills name that entry's charges otherwise (手机报,
     billed as 信息费 beside another SP's 信息费), else the service it names. As a key: an
     entry's key is its name normalised, which names it again."""
-    if record.entry and record.finding and record.entry != service_key(record.service):
+    if record.entry and record.entry != service_key(record.service):
         return record.entry
     return record.service
 

@@ -9,7 +9,9 @@ other charged; the domain knows no cancellation of a bill's heading as a whole.
 ``auditor record`` refuses such a record once the history knows the two, naming both
 findings' ids to record it by (``--finding``); so does ``record --from`` for a row of
 both. One recorded before (typed before an audit told the two apart) is about neither
-(:data:`~auditor.history.records.SEVERAL`), and the audit says so once."""
+(:data:`~auditor.history.records.SEVERAL`), and the audit says so once; unless the rules,
+run without it, leave one service's findings going by that name (the other's came of the
+cancellation alone): it is theirs then, as ``record`` would take it (:func:`named_once`)."""
 
 from __future__ import annotations
 
@@ -43,6 +45,14 @@ def shared_by(findings: Iterable[Gathered], line: str, service: str) -> tuple[st
     as 信息费, 手机报 and 游戏点播 by their codes: :func:`auditor.rules.money_keys`): a
     record of it is one of theirs only by ``--finding``. ``()`` when the name names one
     service's findings, or none."""
+    first = _named(findings, line, service)
+    services = Counter(of for of, _ in first)
+    return tuple(sorted(f.id for (of, _), f in first.items() if services[of] > 1))
+
+
+def _named(findings: Iterable[Gathered], line: str, service: str) -> dict[tuple, Gathered]:
+    """The first finding (by id) of ``line`` that ``service`` names, of each service and
+    what its money counts under (two entries billed as 信息费 are two)."""
     key = service_key(service)
     named = sorted(
         (f for f in findings
@@ -52,11 +62,10 @@ def shared_by(findings: Iterable[Gathered], line: str, service: str) -> tuple[st
     counted = money_keys(
         [(f.line, service_key(f.service), entry_of(f.rule, f.service, f.grouped_by)) for f in named]
     )
-    first: dict[tuple[str, str], str] = {}  # (its service, what its money counts under)
+    first: dict[tuple[str, str], Gathered] = {}  # (its service, what its money counts under)
     for finding, under in zip(named, counted, strict=True):
-        first.setdefault((service_key(finding.service), under), finding.id)
-    services = Counter(of for of, _ in first)
-    return tuple(sorted(fid for (of, _), fid in first.items() if services[of] > 1))
+        first.setdefault((service_key(finding.service), under), finding)
+    return first
 
 
 def named_apart(
@@ -79,13 +88,33 @@ def named_apart(
 
 
 def cancels_apart(records: list[UserRecord], marked: list[UserRecord]) -> bool:
-    """Whether :func:`named_apart` made one of ``records`` a cancellation of none
-    (``marked``): the entry it ended among the facts the rules read
-    (:func:`~auditor.history.records.cancellations`) it ends no longer."""
+    """Whether :func:`named_apart` or :func:`named_once` changed what one of ``records``,
+    a cancellation, ends (``marked``): the entry it ended among the facts the rules read
+    (:func:`~auditor.history.records.cancellations`), it ends no longer, or another."""
     return any(
-        after.kind == "cancel" and after.entry == SEVERAL != before.entry
+        after.kind == "cancel" and after.entry != before.entry
         for before, after in zip(records, marked, strict=True)
     )
+
+
+def named_once(marked: list[UserRecord], findings: list[Gathered]) -> list[UserRecord]:
+    """``marked`` (by :func:`named_apart`), each about none that the rules, run again
+    without its cancellation, leave one service's ``findings`` under its name (B200
+    billed and listed as 信息费 and known, charged after a cancellation typed 信息费;
+    手机报 billed as 信息费 beside it, unknown: run without it, 手机报's finding alone
+    goes by 信息费) counted for that one, as ``auditor record`` takes a name one
+    finding has: its entry that finding's."""
+    counted = []
+    for record in marked:
+        if (
+            record.entry == SEVERAL
+            and len(first := _named(findings, record.line, record.service)) == 1
+        ):
+            [finding] = first.values()
+            if entry := entry_of(finding.rule, finding.service, finding.grouped_by):
+                record = replace(record, entry=entry)
+        counted.append(record)
+    return counted
 
 
 def unclear_record(record: UserRecord, ids: tuple[str, ...]) -> str:
