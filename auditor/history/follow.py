@@ -91,6 +91,9 @@ class RefundDue:
     #: Refunded in full by refunds that went beyond what it claims (else, refunded in
     #: full, exactly).
     beyond: bool = False
+    #: What its finding's rule gathered it by (Seen.grouped_by): what tells it apart from
+    #: another service billed under its name (:func:`~auditor.writers.shown.apart`).
+    grouped_by: str | None = ""
 
     def next_step(self) -> NextStep:
         """What to do about it, in the active language, from when and by when: the money
@@ -415,6 +418,7 @@ def _refunds_due(
                 earlier.names,
                 latest_appeal(mine, claim.months),
                 beyond=kept is over,
+                grouped_by=earlier.grouped_by,
             )
         )
     return due, over, exact

@@ -53,8 +53,8 @@ def line_text(line: str, owner: str | None, held: LineHistory, mask: Masker) -> 
             f"  {month.period:<8} {format_fen(month.billed_fen):>10} {stated:>10}  "
             f"{label(RECONCILED_LABELS, month.reconciled)}"
         )
-    # two SP services billed as 信息费: 信息费（手机报）, open or a notice alike
-    told_apart = apart([*held.still, *held.notices])
+    # two SP services billed as 信息费: 信息费（手机报）, open, a notice or a refund due alike
+    told_apart = apart([*held.still, *held.notices, *held.due])
     rows += [
         "  " + say("未解决：", "open: ") + _open(finding, told_apart.get(finding.id, ""))
         for finding in held.still
@@ -63,7 +63,7 @@ def line_text(line: str, owner: str | None, held: LineHistory, mask: Masker) -> 
         "  " + say("提示：", "notice: ") + _notice(finding, told_apart.get(finding.id, ""))
         for finding in held.notices
     ]
-    rows += ["  " + _due(due) for due in held.due]
+    rows += ["  " + _due(due, told_apart.get(due.id, "")) for due in held.due]
     rows += ["  " + _record(item, held.beyond.get(item.id)) for item in held.records]
     return "\n".join(mask(row) for row in rows)
 
@@ -101,14 +101,12 @@ def _notice(finding: Seen, told: str = "") -> str:
     return what + (say(f"（{span}）", f" ({span})") if span else "")
 
 
-def _due(due: RefundDue) -> str:
+def _due(due: RefundDue, told: str = "") -> str:
     """A refund due with its own step in short (:meth:`RefundDue.brief`): the money and
     months to ask back, whom to ask, and after a complaint, the carrier's answer and the
-    appeal."""
-    step = due.brief()
-    return say(
-        f"待退还：{due.service}，{step}", f"refund due: {due.service}, {uncapitalized(step)}"
-    )
+    appeal (``told``: what tells its service apart, as :func:`_open`'s)."""
+    step, service = due.brief(), shown(due.service, told)
+    return say(f"待退还：{service}，{step}", f"refund due: {service}, {uncapitalized(step)}")
 
 
 def _record(item: UserRecord, beyond_fen: int | None) -> str:

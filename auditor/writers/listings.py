@@ -7,6 +7,8 @@ Long lists (a bill's charges) make each row only when it is written
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from auditor.catalog import carrier_name
 from auditor.history.claims import beyond_note
 from auditor.history.findings import Resolved
@@ -35,7 +37,7 @@ from auditor.writers.labels import (
 )
 from auditor.writers.report_figures import ReportFigures
 from auditor.writers.sheet import Column, Listing, Rows
-from auditor.writers.shown import service_shown
+from auditor.writers.shown import earlier_apart, service_shown
 
 SEVERITY_FILLS = {"high": "F8CBCB", "medium": "FCE0BF", "low": "FFF5BF", "info": "DCE8F5"}
 
@@ -205,27 +207,30 @@ def follow_up(report: AuditReport, shown: ReportFigures) -> Listing:
             ]
         )
         fills.append(SEVERITY_FILLS.get(f.severity))
+    told = earlier_apart(report)
     for due in report.refunds_due:
-        rows.append(_refund_due_row(due, report))
+        rows.append(_refund_due_row(due, report, told))
         fills.append(SEVERITY_FILLS.get("low"))
     # after the refunds due: their rows stand where linked
     for due in [*report.over_refunded, *report.refunded]:
-        rows.append(_refund_due_row(due, report, "refunded"))
+        rows.append(_refund_due_row(due, report, told, "refunded"))
         fills.append(RESOLVED_FILL)
     listed = figures.refunds_listed(report)
     for item in report.resolved:
-        rows.append(_resolved_row(item, report, item.id in listed))
+        rows.append(_resolved_row(item, report, told, item.id in listed))
         fills.append(RESOLVED_FILL)
     return Listing(FOLLOW_UP, FOLLOW_UP_COLUMNS, rows, fills)
 
 
-def _refund_due_row(due: RefundDue, report: AuditReport, status: str = "refund-due") -> list:
+def _refund_due_row(
+    due: RefundDue, report: AuditReport, told: Mapping[str, str], status: str = "refund-due"
+) -> list:
     """A finding no longer found whose money is not refunded yet: what to ask, from when,
     by when (:meth:`RefundDue.next_step`, as the Actions sheet and the JSON say); or,
     ``status`` ``refunded``, one refunded in full (beyond what it claims, or exactly)."""
     step = due.next_step()
     return [
-        *_earlier(report, status, due),
+        *_earlier(report, status, due, told),
         due.refunded_fen or None,
         due.unrefunded_fen or None,
         step.text,
@@ -236,14 +241,16 @@ def _refund_due_row(due: RefundDue, report: AuditReport, status: str = "refund-d
     ]
 
 
-def _resolved_row(item: Resolved, report: AuditReport, listed: bool) -> list:
+def _resolved_row(
+    item: Resolved, report: AuditReport, told: Mapping[str, str], listed: bool
+) -> list:
     """A finding no longer found: why, with what came back of its money; that money in
     the Refunded column unless its refund due's row (``listed``) shows it already."""
     on, refunded = f"{item.resolved_on:%Y-%m-%d}", figures.resolved_refunded_fen(report, item)
     why = resolved_reason(item, refunded)
     resolved = say(f"{on} 已解决：{why}", f"Resolved on {on}: {why}")
     return [
-        *_earlier(report, "resolved", item),
+        *_earlier(report, "resolved", item, told),
         None if listed else refunded or None,
         None,
         resolved,
@@ -254,9 +261,12 @@ def _resolved_row(item: Resolved, report: AuditReport, listed: bool) -> list:
     ]
 
 
-def _earlier(report: AuditReport, status: str, item: RefundDue | Resolved) -> list:
+def _earlier(
+    report: AuditReport, status: str, item: RefundDue | Resolved, told: Mapping[str, str]
+) -> list:
     """The first columns of a Follow-up row of a finding reported before (no number of
-    this report's): its status, line, owner, service, rule, months and the user's records
+    this report's): its status, line, owner, service (told apart as ``told`` says:
+    :func:`~auditor.writers.shown.earlier_apart`), rule, months and the user's records
     about it."""
     records = records_of(report.records, item)
     return [
@@ -264,7 +274,7 @@ def _earlier(report: AuditReport, status: str, item: RefundDue | Resolved) -> li
         None,
         item.line,
         report.owners.get(item.line, ""),
-        item.service or bill_level(),
+        service_shown(item, told) or bill_level(),
         rule_label(item.rule),
         ", ".join(item.periods),
         [_record_text(r, report.refunds_beyond.get(r.id)) for r in records],

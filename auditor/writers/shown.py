@@ -15,11 +15,15 @@ Worked out once a report (:func:`apart`, held by the report's figures,
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from auditor.history.same_name import Gathered
 from auditor.lang import say
 from auditor.names import service_key
 from auditor.rules import entry_of, money_keys
+
+if TYPE_CHECKING:
+    from auditor.pipeline import AuditReport
 
 
 def apart(findings: Iterable[Gathered]) -> dict[str, str]:
@@ -36,6 +40,14 @@ def apart(findings: Iterable[Gathered]) -> dict[str, str]:
         if key != service_key(finding.service):  # its money counts under its entry
             told[finding.id] = _what_tells(finding, entry)
     return told
+
+
+def earlier_apart(report: AuditReport) -> dict[str, str]:
+    """:func:`apart` of the findings of earlier audits ``report`` follows (resolved,
+    refunds due, refunded), beside those it found: a Follow-up row of one is told apart
+    as the findings' rows are (信息费（手机报）, resolved, beside 信息费（游戏点播）)."""
+    earlier = [*report.resolved, *report.refunds_due, *report.over_refunded, *report.refunded]
+    return apart([*report.findings, *earlier]) if earlier else {}
 
 
 def _what_tells(finding: Gathered, entry: str) -> str:
