@@ -136,7 +136,8 @@ def test_a_price_rise_complained_about_waits_for_the_answer_then_appeals():
 
 
 def test_money_refunded_in_full_checks_the_bill_after_the_latest_read():
-    refunded = _finding("lingering-charge", ["2026-09", "2026-10"])
+    cancelled = _record("cancel", date(2026, 9, 15))  # (what a lingering charge is after)
+    refunded = _finding("lingering-charge", ["2026-09", "2026-10"], cancelled)
     refunded.refunded_fen = refunded.amount_fen
     for as_of in (AS_OF, date(2027, 1, 20)):  # November's bill not read yet, either day
         step = next_step(refunded, as_of)
@@ -169,3 +170,16 @@ def test_an_undisputed_finding_cancelled_checks_the_bill_after_the_latest_read()
     assert next_step(finding, AS_OF).due == date(2026, 11, 5)  # October's bill, not read
     finding.stopped = "2026-10"  # October's bill read, no longer charging it
     assert next_step(finding, AS_OF).due == date(2026, 12, 5)  # November's, not October's
+
+
+def test_money_refunded_in_full_of_a_service_not_cancelled_is_cancelled_first():
+    """A refund stops nothing: a service still charged that the user did not record
+    cancelling is to cancel, then the next bill checked (it read 'refunded in full: check
+    the bill', and the charge went on)."""
+    refunded = _finding("unknown-vas", ["2026-10"], severity="medium")
+    refunded.refunded_fen = refunded.amount_fen
+    step = next_step(refunded, AS_OF)
+    assert step.text.startswith("仍在扣费，退款不会停止扣费：按操作步骤退订")
+    assert step.text.endswith("已全部退还（你的记录）：核对 2026-11 账单不再扣费")
+    refunded.records.append(_record("cancel", date(2026, 11, 20)))
+    assert next_step(refunded, AS_OF).text == "已全部退还（你的记录）：核对 2026-12 账单不再扣费"

@@ -43,11 +43,15 @@ BILL_OUT_DAYS = 5
 
 
 def _cancel_first(kind: str, finding: Finding) -> str:
-    """Before the next step of a complaint or an appeal (``kind``) about a service still
-    charged and not cancelled (or cancelled, but the latest list still shows it: the
-    cancellation did not take): neither stops the charge, which goes on for the weeks the
-    answer takes."""
-    zh, en = {"complaint": ("投诉", "complaint"), "appeal": ("申诉", "appeal")}[kind]
+    """Before the next step of a complaint, an appeal or a refund in full (``kind``) about
+    a service still charged and not cancelled (or cancelled, but the latest list still
+    shows it: the cancellation did not take): none of them stops the charge, which goes
+    on for the weeks the answer takes, and after the money came back."""
+    zh, en = {
+        "complaint": ("投诉", "complaint"),
+        "appeal": ("申诉", "appeal"),
+        "refund": ("退款", "refund"),
+    }[kind]
     if _listed_still(finding):
         return say(
             f"最新的已订业务仍显示它在用，你的退订没有生效，{zh}也不会停止扣费：按操作步骤再次退订，"
@@ -87,18 +91,19 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
                 as_of,
                 None,
             )
-        # Its money is back: what is left is to see that the charge does not come back.
+        # Its money is back: what is left is to see that the charge does not come back,
+        # having cancelled the service first if the user has not (a refund stops nothing).
         cancelled = _cancel_recorded(finding)
         first_free = bill_to_check(finding, cancelled.on if cancelled else None)
-        return NextStep(
-            say(
-                f"已全部退还（你的记录）：核对 {first_free} 账单不再扣费",
-                f"Refunded in full (your records): check that the {first_free} bill no longer "
-                "charges it",
-            ),
-            as_of,
-            _bill_out(first_free),
+        text = say(
+            f"已全部退还（你的记录）：核对 {first_free} 账单不再扣费",
+            f"Refunded in full (your records): check that the {first_free} bill no longer "
+            "charges it",
         )
+        cancels = _of(finding.records, "cancel")
+        if _cancels(finding) and _still_billed(finding) and (not cancels or _listed_still(finding)):
+            text = _cancel_first("refund", finding) + text
+        return NextStep(text, as_of, _bill_out(first_free))
     step = None
     if appealed:  # the appeal centre's answer, whatever complaint came before
         step = after_appeal(appealed, load_escalation(), as_of)
