@@ -20,6 +20,7 @@ $(VENV)/.test-deps: $(BIN)/auditor
 demo: $(BIN)/auditor
 	rm -f reports/demo-history.sqlite
 	$(BIN)/auditor audit fixtures/household --known fixtures/household/auditor.toml --as-of 2026-11-05 --db reports/demo-history.sqlite -o reports/demo.xlsx --json reports/demo.json
+	@echo "the auditor command is $(BIN)/auditor (or run '. $(VENV)/bin/activate' once in a shell, then auditor …)"
 
 test: $(VENV)/.test-deps
 	$(BIN)/ruff check .

@@ -137,7 +137,7 @@ def _money(counted: figures.Counted) -> str:
     yearly = format_yuan(counted.yearly_fen)
     past = past_limit_part(counted.past_limit_fen)
     return say(
-        f"已多扣（可追回）：¥{claimable}{past}；每年涉及：¥{yearly}",
+        f"已多扣（待追回）：¥{claimable}{past}；每年涉及：¥{yearly}",
         f"already charged, disputed: ¥{claimable}{past}; at stake per year: ¥{yearly}",
     )
 
