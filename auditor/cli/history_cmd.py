@@ -161,8 +161,9 @@ def _line_json(line: str, config: UserConfig, held: LineHistory, mask: Masker) -
         "months": [
             {
                 "period": m.period,
-                "billed": format_fen(m.billed_fen),
-                "stated": None if m.stated_fen is None else format_fen(m.stated_fen),
+                "billed": _money(m.billed_fen),
+                "stated": _money(m.stated_fen),
+                "total": _money(m.total_fen),
                 "reconciled": m.reconciled,
             }
             for m in held.months

@@ -341,16 +341,34 @@ class MonthFigures:
 
     line: str
     period: str
-    billed_fen: int
+    #: What its items (charges) add up to; None when no item of the month was read (a
+    #: reminder SMS that states its total alone): nothing is known billed, not ¥0.00.
+    billed_fen: int | None
     stated_fen: int | None
-    reconciled: str  # YES, NO or UNRECONCILED (no stated total)
+    reconciled: str  # YES, NO or UNRECONCILED (no stated total, or not all items given)
     #: The charges by category (auditor.categories), adding up to ``billed_fen``.
     by_category: dict[str, int] = field(default_factory=dict)
 
     @property
     def difference_fen(self) -> int | None:
-        """Stated minus billed, when the bill states a total."""
-        return None if self.stated_fen is None else self.stated_fen - self.billed_fen
+        """Stated minus billed, when the bill states a total and items were read."""
+        if self.stated_fen is None or self.billed_fen is None:
+            return None
+        return self.stated_fen - self.billed_fen
+
+    @property
+    def total_fen(self) -> int | None:
+        """What the line's month came to, as every summary shows it: the bill's own
+        total when it states one (its items make it when reconciled; when not, or when
+        the bill gives none or only its main ones, the bill's word stands), else what
+        its items add up to."""
+        return self.billed_fen if self.stated_fen is None else self.stated_fen
+
+    @property
+    def unchecked(self) -> bool:
+        """True when :attr:`total_fen` is a bill's total its items could not be checked
+        against: it gives none (a reminder SMS of its total alone) or only its main ones."""
+        return self.stated_fen is not None and self.reconciled == UNRECONCILED
 
 
 def month_figures(report: AuditReport) -> list[MonthFigures]:
@@ -382,12 +400,14 @@ def months_of(results: list[ReadResult]) -> list[MonthFigures]:
             bills[key] = _together(bills[key], bill) if key in bills else bill
     result = []
     for key in sorted(set(billed) | set(bills)):
-        by_category = billed.get(key, {})
-        fen = sum(by_category.values())
+        by_category = billed.get(key)
+        fen = None if by_category is None else sum(by_category.values())
         bill = bills.get(key)
         stated = bill.stated_total_fen if bill else None
-        verdict = _VERDICTS[bill.reconciles(fen) if bill else None]
-        result.append(MonthFigures(key[0], key[1], fen, stated, verdict, by_category))
+        # a bill of no item read is not checked: its items are not given (or not read,
+        # which the bill's own check tells: BillCheck)
+        verdict = _VERDICTS[bill.reconciles(fen) if bill and fen is not None else None]
+        result.append(MonthFigures(key[0], key[1], fen, stated, verdict, by_category or {}))
     return result
 
 

@@ -49,8 +49,9 @@ def line_text(line: str, owner: str | None, held: LineHistory, mask: Masker) -> 
     ]
     for month in held.months:
         stated = "—" if month.stated_fen is None else format_fen(month.stated_fen)
+        billed = "—" if month.billed_fen is None else format_fen(month.billed_fen)  # no item
         rows.append(
-            f"  {month.period:<8} {format_fen(month.billed_fen):>10} {stated:>10}  "
+            f"  {month.period:<8} {billed:>10} {stated:>10}  "
             f"{label(RECONCILED_LABELS, month.reconciled)}"
         )
     # two SP services billed as 信息费: 信息费（手机报）, open, a notice or a refund due alike

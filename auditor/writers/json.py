@@ -333,13 +333,19 @@ def _summary(report: AuditReport, mask: Masker, shown: ReportFigures) -> dict:
             {
                 "line": mask(month.line),
                 "period": month.period,
-                "billed": format_fen(month.billed_fen),
-                "stated": None if month.stated_fen is None else format_fen(month.stated_fen),
+                "billed": _money_or_null(month.billed_fen),
+                "stated": _money_or_null(month.stated_fen),
+                "total": _money_or_null(month.total_fen),
                 "reconciled": month.reconciled,
             }
             for month in shown.months
         ],
     }
+
+
+def _money_or_null(fen: int | None) -> str | None:
+    """Money as the JSON writes it, or ``null`` for a figure not known."""
+    return None if fen is None else format_fen(fen)
 
 
 def _plain_tree(value: object) -> object:

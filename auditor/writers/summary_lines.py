@@ -44,6 +44,8 @@ CHART_PLACE = {"x_offset": 2, "y_offset": 4}  # pixels from its first row's top 
 #: 15.6 tall), which left the note under the chart behind its foot.
 CHART_ROWS = ceil((CHART_SIZE[1] + CHART_PLACE["y_offset"]) * 0.75 / (LINE_HEIGHT * 29 / 30))
 MISMATCH = Style(fill="F8CBCB")
+#: A bill's total its items could not be checked against (MonthFigures.unchecked).
+UNCHECKED = Style(fill="DDEBF7")
 
 
 def ranked(
@@ -133,7 +135,7 @@ def write_table(
     columns += [(DISPUTED.shown(), HEAD_RIGHT), (PER_YEAR.shown(), HEAD_RIGHT)]
     header(w, row, columns)
     header_row = row
-    mismatched = below_zero = False
+    mismatched = unchecked = below_zero = False
     listed = ordered[:count]
     for line in listed:
         row += 1
@@ -149,12 +151,15 @@ def write_table(
         for offset, period in enumerate(periods):
             month = by_key.get((line.line, period))
             bad = month is not None and month.reconciled == figures.NO
-            mismatched = mismatched or bad
-            # What the line paid: the bill's own total, in red where its items do not
-            # make it (the Trend sheet has both).
-            paid = None if month is None else month.stated_fen if bad else month.billed_fen
+            told = month is not None and month.unchecked
+            mismatched, unchecked = mismatched or bad, unchecked or told
+            # What the line paid (MonthFigures.total_fen): in red where its items do not
+            # make it, in blue where none were given to check it by (the Trend sheet has
+            # both figures).
+            paid = None if month is None else month.total_fen
             below_zero = below_zero or (paid or 0) < 0
-            w.put(row, 4 + offset, paid, "money", MISMATCH if bad else PLAIN)
+            style = MISMATCH if bad else UNCHECKED if told else PLAIN
+            w.put(row, 4 + offset, paid, "money", style)
         w.put(row, 4 + len(periods), line.claimable_fen or None, "money")
         w.put(row, 5 + len(periods), line.yearly_fen or None, "money")
     notes = []
@@ -163,6 +168,13 @@ def write_table(
             say(
                 "红色：账单合计（所示）与明细之和不符",
                 "Red: the bill's total (shown) is not the sum of its items",
+            )
+        )
+    if unchecked:
+        notes.append(
+            say(
+                "蓝色：账单只写了合计（所示），没有或只有部分明细，无法核对",
+                "Blue: the bill's total (shown) came without all its items: not checked",
             )
         )
     if len(ordered) > count:

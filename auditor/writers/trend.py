@@ -155,7 +155,8 @@ def _lines(months: list[MonthFigures]) -> dict[str, tuple[int, int, int]]:
     for index, month in enumerate(months):
         row = _HEADER_ROW + index  # 0-based row of the table's data row
         first, _, total = spans.get(month.line, (row, row, 0))
-        spans[month.line] = (first, row, total + month.billed_fen)
+        # what it came to (a month known only by its bill's total counts that)
+        spans[month.line] = (first, row, total + (month.total_fen or 0))
     return spans
 
 
