@@ -53,6 +53,12 @@ def test_a_month_known_by_its_total_alone_shows_that_total_not_checked(tmp_path,
     assert cell.fill.fgColor.rgb[-6:] == UNCHECKED.fill
     notes = [str(v) for (v,) in sheet.iter_rows(max_col=1, values_only=True) if v]
     assert any(note.startswith(NOTE[language]) for note in notes)
+    # nothing found, and the headline says the bill was not checked, not just "clean"
+    clean = {
+        "zh": "没有发现多扣的费用（1 个月的账单只有合计，未能逐项核对）",
+        "en": "Nothing was found charged that should not have been (1 month billed",
+    }
+    assert any(note.startswith(clean[language]) for note in notes), notes
 
     # the chart draws the table's cell: its line, not an empty chart
     with zipfile.ZipFile(io.BytesIO(raw)) as archive:

@@ -227,6 +227,13 @@ def _headline(report: AuditReport, shown: ReportFigures) -> str:
     past = past_limit_part(shown.counted.past_limit_fen)
     if not any(isinstance(item, figures.ServiceGroup) for item in todo):  # refunds due alone
         nothing = say("没有发现多扣的费用", "Nothing was found charged that should not have been")
+        # not "clean" unsaid: a bill that gave its total alone was not checked item by item
+        if unchecked := sum(month.unchecked for month in shown.months):
+            nothing += say(
+                f"（{unchecked} 个月的账单只有合计，未能逐项核对）",
+                f" ({counted(unchecked, 'month')} billed as a total alone: not checked item "
+                "by item)",
+            )
         return (
             nothing + still + (say(f"，{len(todo)} 件事要做", f": {things} to do") if todo else "")
         )
