@@ -25,7 +25,7 @@ from auditor.writers.labels import (
 from auditor.writers.report_figures import ReportFigures
 from auditor.writers.safe import Masker
 from auditor.writers.sheet import display_width
-from auditor.writers.shown import apart, service_shown
+from auditor.writers.shown import apart, earlier_apart, service_shown
 
 TOP_FINDINGS = 10
 
@@ -78,7 +78,7 @@ def render_summary(
     owed = {due.id for due in report.refunds_due}
     resolved = [item for item in report.resolved if item.id not in owed]
     # told apart as the findings are, beside the findings still there: 信息费（手机报）
-    told_resolved = apart([*found, *report.resolved]) if resolved else {}
+    told_resolved = shown.told_earlier if shown is not None else earlier_apart(report)
     for item in resolved[:top]:
         lines.append(
             f"  {resolved_word} {_pad(rule_label(item.rule), rule_width)} "

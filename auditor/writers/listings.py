@@ -37,7 +37,7 @@ from auditor.writers.labels import (
 )
 from auditor.writers.report_figures import ReportFigures
 from auditor.writers.sheet import Column, Listing, Rows
-from auditor.writers.shown import earlier_apart, service_shown
+from auditor.writers.shown import service_shown
 
 SEVERITY_FILLS = {"high": "F8CBCB", "medium": "FCE0BF", "low": "FFF5BF", "info": "DCE8F5"}
 
@@ -207,7 +207,7 @@ def follow_up(report: AuditReport, shown: ReportFigures) -> Listing:
             ]
         )
         fills.append(SEVERITY_FILLS.get(f.severity))
-    told = earlier_apart(report)
+    told = shown.told_earlier
     for due in report.refunds_due:
         rows.append(_refund_due_row(due, report, told))
         fills.append(SEVERITY_FILLS.get("low"))

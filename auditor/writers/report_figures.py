@@ -25,7 +25,7 @@ from auditor.writers.figures import (
     service_groups,
 )
 from auditor.writers.followup import group_step, next_step
-from auditor.writers.shown import apart
+from auditor.writers.shown import apart, earlier_apart
 from auditor.writers.todo import ToDo, things_to_do
 
 
@@ -54,6 +54,9 @@ class ReportFigures:
     #: What the refunds still due (findings resolved) have not had back, over the
     #: report: the sum of its lines' :attr:`LineFigures.refund_due_fen`.
     refunds_due_fen: int
+    #: What tells apart the findings of earlier audits the report follows (resolved,
+    #: refunds due), beside those it found (:func:`~auditor.writers.shown.earlier_apart`).
+    told_earlier: dict[str, str]
 
     def claimable(self, finding: Finding) -> int:
         """What ``finding`` disputes, less refunds (shown only where it counts:
@@ -92,4 +95,5 @@ def report_figures(report: AuditReport) -> ReportFigures:
         {id(group): group_step(group, report.as_of, steps) for group in groups},
         apart(findings),
         sum(line.refund_due_fen for line in lines),  # (figures.refunds_due_fen's sum)
+        earlier_apart(report),
     )
