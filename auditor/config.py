@@ -3,7 +3,8 @@ each line's carrier, and whether the account is a company's.
 
 Found where the user keeps it: ``--known FILE``; else ``auditor.toml`` in the working
 folder; else in the folder of an input (the bills' folder, where ``make demo`` keeps
-its own). :func:`find_config` says which; the report names it.
+its own) or the nearest folder above it (beside the months' folders); else above the
+working folder. :func:`find_config` says which; the report names it.
 """
 
 from __future__ import annotations
@@ -69,20 +70,59 @@ def find_config(explicit: Path | None, inputs: list[Path]) -> tuple[Path | None,
     """The settings file to use, and the others found that are not used.
 
     ``explicit`` (``--known``) wins; else ``auditor.toml`` in the working folder; else the
-    first one in the folder of an input (a folder given, or the folder of a file given),
-    in the order the inputs were given.
+    nearest one from the folder of an input (a folder given, or the folder of a file
+    given) up, in the order the inputs were given; else the nearest one above the
+    working folder. "Up" stops at the home folder, for what is under it: the settings of
+    a family's bills kept as ``~/账单/auditor.toml`` beside the months' folders
+    (``~/账单/2026-11``) are found whichever month is audited, from wherever.
     """
     if explicit is not None:
         return explicit, []
     places = [DEFAULT_CONFIG]
     for path in inputs:
         folder = path if path.is_dir() else path.parent
-        places.append(folder / CONFIG_NAME)
+        places.append(_nearest(folder))
+    places.append(_nearest(Path.cwd(), itself=False))
     found: list[Path] = []
     for place in places:
-        if place.is_file() and not any(_same(place, seen) for seen in found):
+        if place is not None and _is_file(place) and not any(_same(place, s) for s in found):
             found.append(place)
     return (found[0], found[1:]) if found else (None, [])
+
+
+def _nearest(folder: Path, itself: bool = True) -> Path | None:
+    """``auditor.toml`` in ``folder`` (unless not ``itself``) or the nearest folder above
+    it that holds one (the folder as given, those above it absolute), not above the home
+    folder when ``folder`` is in it; None when there is none."""
+    home = _home()
+    here = folder.absolute()
+    top = home if home is not None and (here == home or home in here.parents) else None
+    chain = [folder, *here.parents] if itself else list(here.parents)
+    if top is not None:
+        chain = [f for f in chain if f.absolute() == top or top in f.absolute().parents]
+    for place in (f / CONFIG_NAME for f in chain):
+        try:
+            if place.is_file():
+                return place
+        except OSError:  # a folder above that this user may not look into
+            continue
+    return None
+
+
+def _is_file(place: Path) -> bool:
+    """Whether ``place`` is a file this user can see."""
+    try:
+        return place.is_file()
+    except OSError:
+        return False
+
+
+def _home() -> Path | None:
+    """The user's home folder, when there is one."""
+    try:
+        return Path.home().absolute()
+    except RuntimeError:  # no HOME and no entry in the password database
+        return None
 
 
 def _same(a: Path, b: Path) -> bool:

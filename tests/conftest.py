@@ -8,7 +8,8 @@
   the long exploration is ``bench/fuzz.py`` and local runs.
 - Every test gets a data folder of its own (``XDG_DATA_HOME``, where platformdirs puts
   the default history on Linux): an audit run without ``--db`` remembers what it read
-  there, never in the developer's own history, and no test sees another's.
+  there, never in the developer's own history, and no test sees another's. The home
+  folder is the tests' own too, so that no settings file above it is found.
 - Every test starts in Chinese (``AUDITOR_LANG=zh``, no language set by an earlier
   command), whatever the machine's locale, and so do fixtures wider than one test (set up
   before a test's own): a test of English output asks for it.
@@ -34,6 +35,9 @@ def session_data_folder(tmp_path_factory):
     Chinese for them too: a module's fixture is made before any test's own setup."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("session-data")))
+        # The settings are looked for up from the inputs' folders to the home folder: no
+        # auditor.toml above the tests' folders (in /tmp, say) is found by any of them.
+        patch.setenv("HOME", str(tmp_path_factory.getbasetemp()))
         patch.setenv("AUDITOR_LANG", "zh")
         yield
 

@@ -45,6 +45,44 @@ def test_found_in_the_working_folder_then_beside_the_inputs(tmp_path, monkeypatc
     assert find_config(tmp_path / "x.toml", [bills]) == (tmp_path / "x.toml", [])
 
 
+def test_found_above_the_months_folders_not_above_home(tmp_path, monkeypatch):
+    """The family's settings beside the months' folders (~/账单/auditor.toml, bills in
+    ~/账单/2026-11) are found from wherever the audit runs; none above the home folder."""
+    home, elsewhere = tmp_path / "home", tmp_path / "home" / "work"
+    bills = home / "账单"
+    month = bills / "2026-11"
+    month.mkdir(parents=True)
+    elsewhere.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(elsewhere)
+    (tmp_path / "auditor.toml").write_text(FAMILY, "utf-8")  # above home: never found
+    assert find_config(None, [month]) == (None, [])
+    (bills / "auditor.toml").write_text(FAMILY, "utf-8")
+    assert find_config(None, [month]) == (bills / "auditor.toml", [])
+    assert find_config(None, [month / "a.csv"]) == (bills / "auditor.toml", [])
+    # the month's own wins over the one above; the one above is then not said unused
+    (month / "auditor.toml").write_text(FAMILY, "utf-8")
+    assert find_config(None, [month]) == (month / "auditor.toml", [])
+    # from a month's folder, the commands without inputs (history, known) find it above
+    monkeypatch.chdir(bills / "2026-11")
+    (month / "auditor.toml").unlink()
+    assert find_config(None, []) == (bills / "auditor.toml", [])
+    assert "18612345678" not in (bills / "auditor.toml").read_text("utf-8")
+    assert run("known", "add", "沃音乐会员", "--line", "18612345678").exit_code == 0
+    assert "沃音乐会员" in (bills / "auditor.toml").read_text("utf-8")
+    assert not (month / "auditor.toml").exists()
+
+
+def test_outside_home_found_up_to_the_root(tmp_path, monkeypatch):
+    """Bills outside the home folder (a shared drive) look up to the root."""
+    monkeypatch.setenv("HOME", str(tmp_path / "someone"))
+    month = tmp_path / "share" / "2026-11"
+    month.mkdir(parents=True)
+    (tmp_path / "auditor.toml").write_text(FAMILY, "utf-8")
+    monkeypatch.chdir(month)
+    assert find_config(None, [month]) == (tmp_path / "auditor.toml", [])
+
+
 @pytest.fixture
 def unicom(tmp_path) -> Path:
     """Mum's Unicom bills and list with the household's settings beside them."""

@@ -303,7 +303,7 @@ def family(tmp_path: Path) -> tuple[Path, Path]:
         HOUSEHOLD / "china-mobile" / "中国移动账单-2026年10月.xlsx",
     )
     put(month / "奶奶", "订购提醒.txt", ORDERS)
-    settings = tmp_path / "auditor.toml"
+    settings = tmp_path / "family.toml"  # given with --known: not found by itself
     settings.write_text(
         f'[lines."{DAD}"]\nowner = "爸爸"\n[lines."{GRANDMA}"]\nowner = "奶奶"\n', "utf-8"
     )

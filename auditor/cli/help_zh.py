@@ -342,12 +342,18 @@ OPTIONS: dict[str, str] = {
     "Known on this line alone (listed under its table); else on every line.": (
         "只对这个号码有效（列在它的表下）；不给则对所有号码有效。"
     ),
-    "The settings file to add it to (made when missing).": "要加入的设置文件（不存在时新建）。",
+    "The settings file to add it to (made when missing). Default: auditor.toml here or above.": (
+        "要加入的设置文件（不存在时新建）。默认：当前或上层文件夹的 auditor.toml。"
+    ),
     "Remove it from this line's table only (else from every table).": (
         "只从这个号码的表中删除（不给则从所有表中删除）。"
     ),
-    "The settings file to remove it from.": "要从中删除的设置文件。",
-    "The settings file to list.": "要列出的设置文件。",
+    "The settings file to remove it from. Default: auditor.toml here or above.": (
+        "要从中删除的设置文件。默认：当前或上层文件夹的 auditor.toml。"
+    ),
+    "The settings file to list. Default: auditor.toml here or above.": (
+        "要列出的设置文件。默认：当前或上层文件夹的 auditor.toml。"
+    ),
 }
 
 

@@ -17,24 +17,28 @@ from auditor.cli.common import (
     reading_history,
 )
 from auditor.cli.localized import LocalGroup
-from auditor.config import DEFAULT_CONFIG
+from auditor.config import DEFAULT_CONFIG, find_config
 from auditor.history.store import stored_lines
 from auditor.history.typed import not_seen
 from auditor.lang import say
 from auditor.values import parse_phone
 from auditor.writers import Masker
 
+#: Where ``--known`` is when not given, said in each command's help.
+DEFAULT_NOTE = "Default: auditor.toml here or above."
+
 
 def known_file_option(what: str):
-    """``--known FILE``, the settings file, said of each command (``what``)."""
+    """``--known FILE``, the settings file, said of each command (``what``); by default
+    the one an audit run here would use (:func:`~auditor.config.find_config`: this
+    folder's, or the nearest above), else ``auditor.toml`` here."""
     return click.option(
         "--known",
         "path",
         type=click.Path(dir_okay=False, path_type=Path),
-        default=DEFAULT_CONFIG,
-        show_default=True,
+        callback=lambda _ctx, _param, value: value or find_config(None, [])[0] or DEFAULT_CONFIG,
         metavar="FILE",
-        help=what,
+        help=f"{what} {DEFAULT_NOTE}",
     )
 
 
