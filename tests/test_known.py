@@ -106,6 +106,12 @@ def test_the_settings_beside_the_bills_are_used_from_anywhere(tmp_path, monkeypa
     flagged = {f["service"] for f in data["findings"] if f["rule"] == "unknown-vas"}
     assert "沃音乐会员" in flagged and "腾讯视频会员" not in flagged
     assert {f["owner"] for f in data["findings"]} == {"妈妈"}
+    assert "没有找到设置文件" not in result.stdout
+    # without it, the summary says none was found (not a silent audit without owners)
+    (unicom / "auditor.toml").unlink()
+    bare = run("audit", str(unicom), "--as-of", "2026-11-05", "--no-history", "-o", "r.xlsx")
+    assert "没有找到设置文件 auditor.toml" in bare.stdout
+    assert "已知业务和机主来自" not in bare.stdout
 
 
 def test_a_second_settings_file_is_named_as_not_used(tmp_path, monkeypatch, unicom):

@@ -100,6 +100,15 @@ def render_summary(
         lines.append(
             say(f"已知业务和机主来自：{settings}", f"known services and owners from: {settings}")
         )
+    else:  # said, for settings kept where auditor does not look are no settings at all
+        lines.append(
+            say(
+                "没有找到设置文件 auditor.toml（在当前文件夹、账单文件夹或它们的上层）："
+                "没有已知业务和机主；auditor known add … 可新建",
+                "no settings file auditor.toml found (here, in the bills' folder or above): "
+                "no known services or owners; `auditor known add …` makes one",
+            )
+        )
     if mask.widened_note():
         lines.append(mask.widened_note())
     for path in outputs or []:
