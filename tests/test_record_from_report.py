@@ -288,7 +288,7 @@ def test_a_day_typed_without_its_year_is_read_near_the_report_and_today():
     from datetime import date
 
     from auditor import lang
-    from auditor.history.from_report import _date
+    from auditor.history.typed_day import day_typed as _date
 
     report, today = date(2026, 11, 5), date(2026, 11, 26)
     for typed in ("11月6日", "11/6", "11月6号", "11-6", "１１月６日", "2026年11月6日", "2026/11/6"):
