@@ -1,4 +1,5 @@
-"""The report's sheet names, in both languages, kept in one place.
+"""The report's sheet names, and the words its Actions sheet gives a step's channel, in
+both languages, kept in one place.
 
 The workbook names its sheets with these (:mod:`auditor.writers.listings`), and every
 text that sends the user to a sheet quotes them (``「{UNREAD.zh}」表``, ``the
@@ -45,3 +46,18 @@ SHEETS = (
 def sheet_names() -> list[str]:
     """The names of a report's sheets, in order, in the active language."""
     return [name.shown() for name in SHEETS]
+
+
+#: What the Actions sheet's 方式 Channel column shows for a step's channel (its id:
+#: :attr:`auditor.model.Action.channel`); ``auditor record --from`` reads them back
+#: (:mod:`auditor.history.from_report`), so they are kept here, below both.
+CHANNEL_LABELS = {
+    "app": Text("手机营业厅", "App"),
+    "sms": Text("短信", "SMS"),
+    "hotline": Text("客服电话", "Hotline"),
+    "complaint": Text("投诉", "Complaint"),
+    "appeal": Text("申诉", "Appeal"),
+    "evidence": Text("留存证据", "Keep evidence"),
+    "web": Text("网页", "Website"),
+    "store": Text("营业厅", "Shop"),
+}

@@ -198,8 +198,9 @@ def record(ctx: click.Context, from_report: Path | None, **opts) -> None:
     With --from, each row of the report's Actions sheet where you typed a status
     (退订 cancel, 销户 line closed: a cancellation of the row's service, 投诉 complaint,
     申诉 appeal, 退款 15.00 refund), its date and maybe a ticket (工单号) is recorded for
-    every line of its service, with the row's channel (方式); a row recorded before is
-    not recorded again. Rows that cannot be understood are named on stderr and the exit status is 3.
+    every line of its service, with the row's channel (方式) where its step is a way to
+    do what you typed; a row recorded before is not recorded again. Rows that cannot
+    be understood are named on stderr and the exit status is 3.
     """
     if ctx.invoked_subcommand is not None:
         return

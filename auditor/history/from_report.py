@@ -4,15 +4,17 @@ The Actions sheet (auditor.writers.grouped) leaves three columns empty for the u
 状态 Status (退订 / 投诉 / 申诉 / 退款 and their English words, a refund with its amount;
 销户, closing the line, is a cancellation of the row's service), 工单号 Ticket and 日期
 Date. ``auditor record --from REPORT.xlsx`` reads them back, with the row's 方式 Channel
-(the step's: 客服电话, 手机营业厅 …) as the record's channel: each
-filled row is what the user did once on each line of its service (the ids on the
-service's first step row, looked up in the history that made the report): one record a
-line, of the service there (every finding of it on that line: unknown, and a trial
-turned paid), or of the line's one finding by its id. A refund due (a finding resolved
-whose money is not back) has a row of its own with its finding's id: a refund typed
-there is recorded against that finding, its line and service, as on a finding's row; a
-report made before those rows is read as before. A row already recorded is not recorded
-twice, so the same report can be given again after more is typed in.
+(the step's: 客服电话, 手机营业厅 …) as the record's channel where that step is a way to
+do what the Status says (:data:`MADE_THROUGH`; the Status, what the user typed, decides
+the record's kind whatever the row's step is): each filled row is what the user did
+once on each line of its service (the ids on the service's first step row, looked up in
+the history that made the report): one record a line, of the service there (every
+finding of it on that line: unknown, and a trial turned paid), or of the line's one
+finding by its id. A refund due (a finding resolved whose money is not back) has a row
+of its own with its finding's id: a refund typed there is recorded against that finding,
+its line and service, as on a finding's row; a report made before those rows is read as
+before. A row already recorded is not recorded twice, so the same report can be given
+again after more is typed in.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from auditor.lang import say
 from auditor.model import UserRecord
 from auditor.names import service_key
 from auditor.rules import entry_of, money_keys
-from auditor.sheets import ACTIONS
+from auditor.sheets import ACTIONS, CHANNEL_LABELS
 from auditor.values import parse_amount
 
 #: The Actions sheet's name and its columns read here, each as a report may spell it:
@@ -68,9 +70,26 @@ STATUS_WORDS = {
 _REFUND_AMOUNT = re.compile(r"^[¥￥]?\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d{1,2})?\s*元?$")
 
 
-#: A step's channel that only repeats what its record's kind says (the Actions sheet's
-#: words for it: auditor.writers.labels.CHANNEL_LABELS), kept as no channel.
-_SAID_BY_KIND = {"complaint": ("投诉", "complaint"), "appeal": ("申诉", "appeal")}
+#: The steps' channels (:data:`~auditor.sheets.CHANNEL_LABELS`: app, sms …) a record of
+#: each kind may have been made through. The Status typed is what the user did; the
+#: row's channel is its step's, kept as the record's only where that step is a way to do
+#: it: 投诉 typed on the row of an SMS to 10086 (a cancellation's or a query's step) is a
+#: complaint, not one made by SMS, and 退订 on the complaint's row is no cancellation "via
+#: complaint". A complaint or an appeal typed on its own step keeps none either: its kind
+#: says it.
+MADE_THROUGH = {
+    "cancel": frozenset({"app", "sms", "hotline", "web", "store"}),
+    "complaint": frozenset({"hotline"}),
+    "appeal": frozenset(),
+    "refund": frozenset({"hotline", "complaint", "appeal"}),
+}
+#: A step's channel by the words the sheet shows for it: in either language, or both (a
+#: report of before ``--lang``).
+_STEP_CHANNEL = {
+    words.lower(): channel
+    for channel, text in CHANNEL_LABELS.items()
+    for words in (text.zh, text.en, f"{text.zh} {text.en}")
+}
 
 
 class ReportError(AuditorError):
@@ -181,11 +200,17 @@ def _read_sheet(path, sheet, name, days, ids_of, typed, problems) -> None:
                 )
             )
             continue
-        channel = _text(row[channel_at]) if channel_at is not None else ""
-        if channel.lower() in _SAID_BY_KIND.get(kind, ()):
-            channel = ""  # 申诉 typed on a 申诉 step: the kind says it
+        channel = _channel(kind, _text(row[channel_at]) if channel_at is not None else "")
         closes = re.sub(r"\s+", " ", status.lower()) in CLOSE_WORDS
         typed.append(Typed(number, kind, on, ticket, amount, ids_of[group], channel, closes))
+
+
+def _channel(kind: str, shown: str) -> str:
+    """A typed row's channel, as its record keeps it: the row's 方式 (``shown``) where
+    its step is one a record of ``kind`` is made through (:data:`MADE_THROUGH`), or
+    where the user wrote their own words there; else none."""
+    step = _STEP_CHANNEL.get(re.sub(r"\s+", " ", shown.lower()))
+    return shown if step is None or step in MADE_THROUGH[kind] else ""
 
 
 def _column_name(column: tuple[str, ...]) -> str:

@@ -21,12 +21,11 @@ from auditor.catalog import carrier_name
 from auditor.history.follow import RefundDue
 from auditor.lang import Text, say
 from auditor.pipeline import AuditReport
-from auditor.sheets import ACTIONS, BY_SERVICE, FINDINGS
+from auditor.sheets import ACTIONS, BY_SERVICE, CHANNEL_LABELS, FINDINGS
 from auditor.values import format_fen, format_yuan
 from auditor.writers import figures
 from auditor.writers.figures import ServiceGroup
 from auditor.writers.labels import (
-    CHANNEL_LABELS,
     CONFIDENCE_LABELS,
     SEVERITY_LABELS,
     bill_level,

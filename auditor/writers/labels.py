@@ -18,17 +18,6 @@ SEVERITY_LABELS = {
     "info": Text("提示", "Info"),
 }
 
-CHANNEL_LABELS = {
-    "app": Text("手机营业厅", "App"),
-    "sms": Text("短信", "SMS"),
-    "hotline": Text("客服电话", "Hotline"),
-    "complaint": Text("投诉", "Complaint"),
-    "appeal": Text("申诉", "Appeal"),
-    "evidence": Text("留存证据", "Keep evidence"),
-    "web": Text("网页", "Website"),
-    "store": Text("营业厅", "Shop"),
-}
-
 CONFIDENCE_LABELS = {
     "documented": Text("官方说明", "documented"),
     "reported": Text("用户反馈", "reported by users"),

@@ -1,0 +1,96 @@
+"""What a row of the Actions sheet records is what its Status says, whatever the step it
+was typed on: the row's 方式 Channel is that step's, kept as the record's channel only
+where the step is a way to do it (a cancellation typed on the SMS step, 短信; a refund or
+a complaint on the hotline's), never where it names another kind of step (投诉 typed on
+the row of an SMS to 10086 is a complaint, not one made by SMS; 退订 on the complaint's
+row no cancellation "via complaint"). Words the user wrote in the column are theirs, kept."""
+
+from __future__ import annotations
+
+import json
+
+import openpyxl
+import pytest
+from cli_run import run
+from test_refunds_due import MIGU, audit, bill
+
+from auditor.history.from_report import MADE_THROUGH, STATUS_WORDS, _channel
+from auditor.sheets import CHANNEL_LABELS
+
+pytestmark = pytest.mark.usefixtures("december", "english")
+
+
+def test_every_kind_and_step_channel_is_decided():
+    assert set(MADE_THROUGH) == set(STATUS_WORDS)  # every kind the Status can say
+    assert set().union(*MADE_THROUGH.values()) <= set(CHANNEL_LABELS)
+    for kind, through in MADE_THROUGH.items():
+        for channel, words in CHANNEL_LABELS.items():
+            kept = channel in through
+            for shown in (words.zh, words.en, f"{words.zh} {words.en}", words.en.upper()):
+                assert _channel(kind, shown) == (shown if kept else ""), (kind, shown)
+    # what the user wrote there is theirs, whatever the kind
+    for kind in MADE_THROUGH:
+        assert _channel(kind, "10086 热线，转人工") == "10086 热线，转人工"
+        assert _channel(kind, "") == ""
+
+
+def test_the_kinds_say_what_they_are_made_through():
+    assert _channel("complaint", "短信") == "" and _channel("complaint", "客服电话") == "客服电话"
+    assert _channel("cancel", "投诉") == "" and _channel("cancel", "SMS") == "SMS"
+    assert _channel("appeal", "申诉") == "" and _channel("appeal", "Hotline") == ""
+    assert _channel("refund", "App") == "" and _channel("refund", "申诉") == "申诉"
+
+
+def _type(report, channel: str, status: str, ticket: str, on: str, own: str = "") -> int:
+    """Type into the first row of the Chinese Actions sheet whose 方式 is ``channel`` (and
+    ``own`` over that channel, when given); its row number."""
+    book = openpyxl.load_workbook(report)
+    sheet = book["处理步骤"]
+    col = {cell.value: cell.column for cell in sheet[1]}
+    rows = range(2, sheet.max_row + 1)
+    row = next(r for r in rows if sheet.cell(r, col["方式"]).value == channel)
+    for name, value in (("状态", status), ("工单号", ticket), ("日期", on), ("方式", own)):
+        if value:
+            sheet.cell(row, col[name]).value = value
+    book.save(report)
+    return row
+
+
+def _made(tmp_path) -> list[tuple]:
+    shown = run("records", "--db", str(tmp_path / "h.sqlite"), "--json", "-")
+    return [(r["kind"], r["channel"], r["ticket"]) for r in json.loads(shown.stdout)]
+
+
+def test_a_status_typed_on_another_kind_of_step_keeps_its_kind_not_the_steps_channel(tmp_path):
+    bill(tmp_path / "nov", "2026-09", **{MIGU: "15.00"})
+    audit(tmp_path, tmp_path / "nov", "2026-10-05", "--lang", "zh")
+    report = tmp_path / "nov.xlsx"
+    _type(report, "短信", "投诉", "C-1", "2026-10-20")  # the first SMS step: 0000 to 10086
+    _type(report, "投诉", "退订", "T-2", "2026-11-20")  # after the audit below
+    said = run("record", "--from", str(report), "--db", str(tmp_path / "h.sqlite"))
+    assert said.exit_code == 0, said.output
+    assert sorted(_made(tmp_path)) == [("cancel", None, "T-2"), ("complaint", None, "C-1")]
+    assert "via" not in said.stdout  # neither is said to be made through its row's step
+    # the complaint's step cites it without the SMS: a complaint is not made by SMS
+    bill(tmp_path / "dec", "2026-10", **{MIGU: "15.00"})
+    later = audit(tmp_path, tmp_path / "dec", "2026-11-05")
+    [finding] = [f for f in later["findings"] if f["service"] == MIGU]
+    [complaint] = [r for r in finding["records"] if r["kind"] == "complaint"]
+    assert complaint["channel"] is None
+    [step] = [a["text"] for a in finding["actions"] if a["channel"] == "complaint"]
+    assert step.startswith("You complained on 2026-10-20 (ticket C-1)"), step
+    assert "SMS" not in step and "短信" not in step
+
+
+def test_a_step_of_its_kind_and_the_users_own_words_are_kept(tmp_path):
+    bill(tmp_path / "nov", "2026-09", **{MIGU: "15.00"})
+    audit(tmp_path, tmp_path / "nov", "2026-10-05", "--lang", "zh")
+    report = tmp_path / "nov.xlsx"
+    _type(report, "短信", "退订", "T-1", "2026-10-08")  # a cancellation by SMS
+    _type(report, "客服电话", "投诉", "C-2", "2026-10-20", own="10080 投诉热线")  # their words
+    said = run("record", "--from", str(report), "--db", str(tmp_path / "h.sqlite"))
+    assert said.exit_code == 0, said.output
+    assert sorted(_made(tmp_path)) == [
+        ("cancel", "短信", "T-1"),
+        ("complaint", "10080 投诉热线", "C-2"),
+    ]
