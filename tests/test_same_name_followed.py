@@ -6,6 +6,8 @@ and its refund due in ``auditor history``, are told apart as its other rows are:
 
 from __future__ import annotations
 
+import json
+
 import openpyxl
 import pytest
 from cli_run import run
@@ -54,3 +56,43 @@ def test_history_tells_a_refund_due_apart(tmp_path):
     [due] = [row for row in listed.splitlines() if row.lstrip().startswith("待退还：")]
     assert due.lstrip().startswith(f"待退还：{PAPER}，"), listed
     assert LINE not in listed  # masked, as every row
+
+
+def test_the_json_actions_summary_and_terminal_tell_them_apart_too(tmp_path):
+    """The JSON's resolved and refund-due entries give ``service_shown`` as its findings
+    do, and the refund due's step names 信息费（手机报）, in the JSON, on the Actions and
+    Follow-up rows; the Summary's thing to do and the terminal's line show it so too."""
+    paper = _followed(tmp_path)
+    target = tmp_path / "again.json"
+    result = run(
+        "audit", str(tmp_path / "bills"), "--as-of", "2026-12-05", "--db",
+        str(tmp_path / "h.sqlite"), "-o", str(tmp_path / "again.xlsx"), "--json", str(target),
+        "--lang", "zh",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = json.loads(target.read_text("utf-8"))
+    [resolved], [due] = data["resolved"], data["refunds_due"]
+    assert (resolved["id"], due["id"]) == (paper, paper)
+    assert (resolved["service"], due["service"]) == (NAME, NAME)  # what --service takes
+    assert (resolved["service_shown"], due["service_shown"]) == (PAPER, PAPER)
+    assert {f["service_shown"] for f in data["findings"]} == {PAPER, "信息费（游戏点播）"}
+    step = due["next"]["text"]
+    assert step.startswith(f"要求退还「{PAPER}」在 2026-09、2026-10 扣取的 12.00 元"), step
+    book = openpyxl.load_workbook(tmp_path / "again.xlsx", read_only=True)
+    actions = list(book["处理步骤"].iter_rows(values_only=True))
+    follow = list(book["跟进"].iter_rows(values_only=True))
+    summary = [c for row in book["摘要"].iter_rows(values_only=True) for c in row if c]
+    book.close()
+    [row] = [r for r in actions[1:] if r[actions[0].index("编号")] == paper]
+    assert row[actions[0].index("业务")] == PAPER
+    assert row[actions[0].index("内容")].startswith(step + "\n")
+    [refund_due] = [r for r in follow[1:] if r[follow[0].index("状态")] == "待退款"]
+    assert refund_due[follow[0].index("下一步或结果")] == step
+    assert f"{PAPER}\n待退款" in summary  # the Summary's thing to do
+    [said] = [line for line in result.stdout.splitlines() if "待退款 " in line]
+    assert f"139****1111 {PAPER}（未知增值业务，本次已解决）：" in said, result.stdout
+    # auditor history --json: the refund due told apart as its text tells it
+    listed = run("history", "--db", str(tmp_path / "h.sqlite"), "--lang", "zh", "--json", "-")
+    [line] = json.loads(listed.stdout)["lines"]
+    [held] = line["refunds_due"]
+    assert (held["service_shown"], held["next"]["text"]) == (PAPER, step)

@@ -95,12 +95,14 @@ class RefundDue:
     #: another service billed under its name (:func:`~auditor.writers.shown.apart`).
     grouped_by: str | None = ""
 
-    def next_step(self) -> NextStep:
+    def next_step(self, shown: str = "") -> NextStep:
         """What to do about it, in the active language, from when and by when: the money
-        to ask back, why, what came back of it, then :meth:`_route`, and to record the
-        refund once it comes (the Follow-up and Actions rows', the JSON's); refunded in
-        full, nothing, and that the refunds went beyond it (how far, and what that may be,
-        is said once, with the refund among its records)."""
+        to ask back for its service (``shown``: as the report shows it, told apart from
+        another of its line billed under the same name, 信息费（手机报）; else its name),
+        why, what came back of it, then :meth:`_route`, and to record the refund once it
+        comes (the Follow-up and Actions rows', the JSON's); refunded in full, nothing, and
+        that the refunds went beyond it (how far, and what that may be, is said once, with
+        the refund among its records)."""
         if not self.unrefunded_fen and self.beyond:
             return NextStep(
                 say(
@@ -130,12 +132,12 @@ class RefundDue:
             )
         else:
             told = say("尚未记录退款", "no refund of it is recorded")
-        route = self._route()
+        route, service = self._route(), shown or self.service
         return NextStep(
             say(
-                f"要求退还「{self.service}」在 {months} 扣取的 {money} 元：{self.why}，{told}。"
+                f"要求退还「{service}」在 {months} 扣取的 {money} 元：{self.why}，{told}。"
                 f"{route.text}；退还后用 auditor record refund 记下",
-                f"Ask for the {money} yuan charged for 「{self.service}」 in {months} back "
+                f"Ask for the {money} yuan charged for 「{service}」 in {months} back "
                 f"(退费): {self.why}, and {told}. {capitalized(route.text)}; once refunded, "
                 "note it with auditor record refund",
             ),

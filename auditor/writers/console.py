@@ -3,6 +3,7 @@ in the active language."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from auditor.history.follow import RefundDue
@@ -89,8 +90,8 @@ def render_summary(
         lines.append(
             say(f"  …另有 {more} 项已解决，见报告", f"  … and {more} more resolved in the report")
         )
-    lines += _each_due(report, top)
-    lines += _each_refunded(report, top)
+    lines += _each_due(report, top, told_resolved)
+    lines += _each_refunded(report, top, told_resolved)
     for result in report.failed_inputs:
         lines.append(say("  未能读取：", "  not read: ") + f"{result.path}: {result.error}")
     for result in report.skipped_inputs:
@@ -166,15 +167,15 @@ def _refunds_due(report: AuditReport, due: int) -> list[str]:
     ]
 
 
-def _each_due(report: AuditReport, top: int) -> list[str]:
-    """Each refund due (the first ``top``) with its line and service, whether this audit
-    resolved it, and its own step in short (:meth:`~auditor.history.follow.RefundDue.brief`,
-    as the Summary's things to do say it: after a complaint, the carrier's answer, then the
-    appeal)."""
+def _each_due(report: AuditReport, top: int, told: Mapping[str, str]) -> list[str]:
+    """Each refund due (the first ``top``) with its line and service (told apart as
+    ``told`` says), whether this audit resolved it, and its own step in short
+    (:meth:`~auditor.history.follow.RefundDue.brief`, as the Summary's things to do say
+    it: after a complaint, the carrier's answer, then the appeal)."""
     word, colon = say("待退款", "refund due"), say("：", ": ")
     now = {item.id for item in report.resolved}
     lines = [
-        f"  {word} {_who(report, due.line)} {due.service or bill_level()}"
+        f"  {word} {_who(report, due.line)} {service_shown(due, told) or bill_level()}"
         + (_resolved_now(due) if due.id in now else "")
         + f"{colon}{due.brief()}"
         for due in report.refunds_due[:top]
@@ -189,14 +190,15 @@ def _each_due(report: AuditReport, top: int) -> list[str]:
     return lines
 
 
-def _each_refunded(report: AuditReport, top: int) -> list[str]:
+def _each_refunded(report: AuditReport, top: int, told: Mapping[str, str]) -> list[str]:
     """Each refund due now refunded in full (the first ``top``): exactly, told this once
-    (:attr:`AuditReport.refunded`), or beyond what it claims, with its line, service,
-    months and money back (the step says the rest: see Follow-up)."""
+    (:attr:`AuditReport.refunded`), or beyond what it claims, with its line, service (told
+    apart as ``told`` says), months and money back (the step says the rest: see
+    Follow-up)."""
     word, colon = say("已退款", "refunded"), say("：", ": ")
-    told = [*report.refunded, *report.over_refunded]
+    refunded = [*report.refunded, *report.over_refunded]
     lines = []
-    for due in told[:top]:
+    for due in refunded[:top]:
         months, back = say("、", ", ").join(due.periods), format_yuan(due.refunded_fen)
         tail = (
             say(f"，退款超出所涉金额（见「{FOLLOW_UP.zh}」表）", f", and more (see {FOLLOW_UP.en})")
@@ -204,12 +206,12 @@ def _each_refunded(report: AuditReport, top: int) -> list[str]:
             else say("，此项了结", ", closed")
         )
         lines.append(
-            f"  {word} {_who(report, due.line)} {due.service or bill_level()}{colon}"
+            f"  {word} {_who(report, due.line)} {service_shown(due, told) or bill_level()}{colon}"
             + say(f"¥{back}（{months}）已全部退还", f"¥{back} ({months}) refunded in full")
             + tail
         )
-    if len(told) > top:
-        more = len(told) - top
+    if len(refunded) > top:
+        more = len(refunded) - top
         lines.append(say(f"  …另有 {more} 项已退款，见报告", f"  … and {more} more in the report"))
     return lines
 

@@ -45,7 +45,7 @@ from auditor.writers.listings import (
 )
 from auditor.writers.report_figures import ReportFigures
 from auditor.writers.sheet import Column, Listing
-from auditor.writers.shown import group_shown
+from auditor.writers.shown import group_shown, service_shown
 
 #: Lines named in one cell; more are counted (the Findings sheet names each).
 LINES_NAMED = 10
@@ -160,13 +160,16 @@ def actions(
     finding_at: dict[int, tuple[str, int]] | None = None,
     due_at: list[tuple[str, int]] | None = None,
     told: Mapping[str, str] | None = None,
+    told_earlier: Mapping[str, str] | None = None,
 ) -> Listing:
     """The Actions sheet: each group's steps once (its first finding's, which name the
     service and carrier alike for every line), the lines named on its first step, with a
     link to its first finding (``finding_at``: the sheet and row of each finding on the
     Findings sheets, by ``id()``); then each refund due (:func:`refund_due_rows`, linked
     to its Follow-up row, ``due_at``); a group's service told apart as ``told`` says
-    (:attr:`~auditor.writers.report_figures.ReportFigures.told`)."""
+    (:attr:`~auditor.writers.report_figures.ReportFigures.told`), a refund due's as
+    ``told_earlier`` does (:attr:`~auditor.writers.report_figures.ReportFigures.
+    told_earlier`)."""
     finding_at = finding_at or {}
     told = told or {}
     to_finding = say("→ 发现", "→ finding")
@@ -198,30 +201,35 @@ def actions(
                 ]
             )  # fmt: skip
     fills: list[str | None] = [None] * len(rows)
-    dues = refund_due_rows(report, len(groups) + 1, due_at)
+    dues = refund_due_rows(report, len(groups) + 1, due_at, told_earlier)
     rows += dues
     fills += [SEVERITY_FILLS["low"]] * len(dues)  # as Follow-up shades them
     return Listing(ACTIONS, ACTION_COLUMNS, rows, fills)
 
 
 def refund_due_rows(
-    report: AuditReport, first_number: int, due_at: list[tuple[str, int]] | None = None
+    report: AuditReport,
+    first_number: int,
+    due_at: list[tuple[str, int]] | None = None,
+    told: Mapping[str, str] | None = None,
 ) -> list[list]:
     """A row of the Actions sheet for each of the report's refunds due, numbered on from
-    ``first_number``: its service and line, what to ask back and by when
-    (:meth:`RefundDue.next_step`, as Follow-up says), the empty columns for what the
-    user did and its finding's id, so that a refund (or a complaint) typed there is
-    recorded by ``auditor record --from`` against that finding, as on a finding's row;
-    ``due_at``: each one's row on the Follow-up sheet, linked."""
+    ``first_number``: its service (told apart as ``told`` says, as on Follow-up) and
+    line, what to ask back and by when (:meth:`RefundDue.next_step`, as Follow-up says),
+    the empty columns for what the user did and its finding's id, so that a refund (or a
+    complaint) typed there is recorded by ``auditor record --from`` against that
+    finding, as on a finding's row; ``due_at``: each one's row on the Follow-up sheet,
+    linked."""
     to_follow_up = say("→ 跟进", "→ follow-up")
     rows = []
     for index, due in enumerate(report.refunds_due):
         back = due_at[index] if due_at and index < len(due_at) else None
-        step = due.next_step()
+        service = service_shown(due, told or {})
+        step = due.next_step(service)
         rows.append(
             [
                 first_number + index,  # a number of its own: its id is read with it
-                due.service or bill_level(),
+                service or bill_level(),
                 named_lines([due.line], report),
                 1,
                 label(CHANNEL_LABELS, due.channel),

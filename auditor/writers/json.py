@@ -59,10 +59,13 @@ def _report_tree(report: AuditReport, mask: Masker, shown: ReportFigures) -> dic
         "findings": [
             _finding(finding, report, mask, repeats, shown) for finding in report.findings
         ],
-        "resolved": [_resolved(item, report, mask, item.id in listed) for item in report.resolved],
-        "refunds_due": [_due(due, report, mask) for due in report.refunds_due],
-        "over_refunded": [_due(due, report, mask) for due in report.over_refunded],
-        "refunds_closed": [_due(due, report, mask) for due in report.refunded],
+        "resolved": [
+            _resolved(item, report, mask, item.id in listed, shown.told_earlier)
+            for item in report.resolved
+        ],
+        "refunds_due": [_due(due, report, mask, shown) for due in report.refunds_due],
+        "over_refunded": [_due(due, report, mask, shown) for due in report.over_refunded],
+        "refunds_closed": [_due(due, report, mask, shown) for due in report.refunded],
         "summary": _summary(report, mask, shown),
         # last, then the language: how an earlier report is known in a folder of inputs
         # from its tail (readers/walk.py's _JSON_REPORT_END)
@@ -224,15 +227,19 @@ def record_json(record: UserRecord, beyond: Mapping[int, int], mask: Masker) -> 
     }
 
 
-def _resolved(item: Resolved, report: AuditReport, mask: Masker, listed: bool) -> dict:
+def _resolved(
+    item: Resolved, report: AuditReport, mask: Masker, listed: bool, told: Mapping[str, str]
+) -> dict:
     """A finding no longer found; its ``refunded`` null where its refund due's entry
-    (``listed``) holds that money."""
+    (``listed``) holds that money; its service as shown told apart as ``told`` says
+    (:attr:`~auditor.writers.report_figures.ReportFigures.told_earlier`), as a finding's."""
     refunded = figures.resolved_refunded_fen(report, item)
     return {
         "id": item.id,
         "rule": item.rule,
         "line": mask(item.line),
         "service": mask(item.service),
+        "service_shown": mask(service_shown(item, told)),
         **whose(item.line, report.owners, report.groups, mask),
         "first_seen": item.first_seen.isoformat(),
         "resolved_on": item.resolved_on.isoformat(),
@@ -244,10 +251,11 @@ def _resolved(item: Resolved, report: AuditReport, mask: Masker, listed: bool) -
     }
 
 
-def _due(due: RefundDue, report: AuditReport, mask: Masker) -> dict:
+def _due(due: RefundDue, report: AuditReport, mask: Masker, shown: ReportFigures) -> dict:
     return refund_due_json(
-        due, report.records, report.refunds_beyond, mask, report.owners, report.groups
-    )
+        due, report.records, report.refunds_beyond, mask, report.owners, report.groups,
+        shown.told_earlier,
+    )  # fmt: skip
 
 
 def whose(
@@ -269,18 +277,22 @@ def refund_due_json(
     mask: Masker,
     owners: Mapping[str, str],
     groups: Mapping[str, str],
+    told: Mapping[str, str],
 ) -> dict:
     """A refund still due (or refunded beyond, or exactly), as the JSON gives it (the report's and
     `auditor history`'s): whose line it is (the settings' ``owners`` and ``groups``),
-    its next step as a finding's is (its text, from when: after a complaint, the appeal's
-    first day; by when), its last day to appeal, and its records among ``records``, a
-    refund's money ``beyond`` its claims with it (as a finding's)."""
-    step = due.next_step()
+    its service as shown (told apart as ``told`` says: :func:`~auditor.writers.shown.
+    apart`), its next step as a finding's is (its text, from when: after a complaint,
+    the appeal's first day; by when), its last day to appeal, and its records among
+    ``records``, a refund's money ``beyond`` its claims with it (as a finding's)."""
+    service = service_shown(due, told)
+    step = due.next_step(service)
     return {
         "id": due.id,
         "rule": due.rule,
         "line": mask(due.line),
         "service": mask(due.service),
+        "service_shown": mask(service),
         **whose(due.line, owners, groups, mask),
         "periods": list(due.periods),
         "unrefunded": format_fen(due.unrefunded_fen),

@@ -228,7 +228,7 @@ def _refund_due_row(
     """A finding no longer found whose money is not refunded yet: what to ask, from when,
     by when (:meth:`RefundDue.next_step`, as the Actions sheet and the JSON say); or,
     ``status`` ``refunded``, one refunded in full (beyond what it claims, or exactly)."""
-    step = due.next_step()
+    step = due.next_step(service_shown(due, told))
     return [
         *_earlier(report, status, due, told),
         due.refunded_fen or None,

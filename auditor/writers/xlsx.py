@@ -139,7 +139,7 @@ def report_listings(
     due_at = [limits.place(FOLLOW_UP.shown(), after + n) for n in range(len(report.refunds_due))]
     return [
         grouped.by_service(report, shown),
-        grouped.actions(report, groups, finding_at, due_at, shown.told),
+        grouped.actions(report, groups, finding_at, due_at, shown.told, shown.told_earlier),
         listings.follow_up(report, shown),
         listings.findings(report, shown, steps_at),
         finding_months(report, shown),
