@@ -40,6 +40,8 @@ class LineHistory:
     records: list[UserRecord] = field(default_factory=list)
     #: Money of a refund beyond the claims it was for, by the record's id.
     beyond: dict[int, int] = field(default_factory=dict)
+    #: What a refund's service was ever charged, where the refund is more, by its id.
+    over_charged: dict[int, int] = field(default_factory=dict)
 
 
 def line_histories(db: HistoryDB, lines: set[str], options: AuditOptions) -> dict[str, LineHistory]:
@@ -72,6 +74,8 @@ def line_histories(db: HistoryDB, lines: set[str], options: AuditOptions) -> dic
         held[item.line].records.append(item)
         if item.id in followed.beyond:
             held[item.line].beyond[item.id] = followed.beyond[item.id]
+        if item.id in followed.over_charged:
+            held[item.line].over_charged[item.id] = followed.over_charged[item.id]
     for line in held.values():
         line.still.sort(key=lambda f: (*report_order(f.rule, f.line, f.service), f.id))
         line.notices.sort(key=lambda f: (*report_order(f.rule, f.line, f.service), f.id))

@@ -146,6 +146,9 @@ class AuditReport:
     #: Money of recorded refunds beyond the claims they were for (compensation on top of
     #: a refund, or a record naming another service), by the record's id.
     refunds_beyond: dict[int, int] = field(default_factory=dict)
+    #: Recorded refunds for more than their service was ever charged on their line (a
+    #: slip: 1500 for 15.00): what was charged, by the record's id (history/charged.py).
+    refunds_over_charged: dict[int, int] = field(default_factory=dict)
     #: Money the findings no longer found still claim, not refunded (auditor.history.follow).
     refunds_due: list[RefundDue] = field(default_factory=list)
     #: Those refunded in full by refunds beyond what they claim (the money beyond to tell).
@@ -342,7 +345,7 @@ def _audit(
     for finding in findings:
         finding.records = records_of(memory.records, finding)
     facts = ctx.facts
-    earlier, beyond = settle(
+    earlier, beyond, over = settle(
         findings, memory.seen, memory.records, facts.charges, options.as_of,
         facts.cancelled_on_lists,
     )  # fmt: skip
@@ -374,6 +377,7 @@ def _audit(
         settings=options.settings,
         claims=earlier,
         refunds_beyond=beyond,
+        refunds_over_charged=over,
     )
     return report, ctx.facts
 
@@ -458,7 +462,7 @@ def _followed(
         options.known, options.as_of, options.account == "company", report.refunds_beyond,
     )  # fmt: skip
     report.refunds_due, report.over_refunded = followed.refunds_due, followed.over_refunded
-    report.refunded = followed.refunded
+    report.refunded, followed.over_charged = followed.refunded, report.refunds_over_charged
     return report, followed
 
 

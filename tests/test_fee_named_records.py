@@ -231,7 +231,11 @@ def test_a_cancellation_of_the_service_is_not_its_fee_billed_apart(tmp_path):
 
 def test_a_refund_of_the_service_is_not_its_fee_billed_apart(tmp_path):
     ringtone(tmp_path)
-    typed(tmp_path, "refund", "--service", RING, "--on", "2026-11-06", "--amount", "12.00")
+    refund = ("refund", "--service", RING, "--on", "2026-11-06", "--amount", "12.00")
+    # more than the 10.00 彩铃 was ever charged (the fee's 5.00 is not its): --yes
+    refused = run("record", *refund, "--line", LINE, "--db", str(tmp_path / "h.sqlite"))
+    assert "more than the ¥10.00 ever charged for 彩铃" in refused.stderr, refused.output
+    typed(tmp_path, *refund, "--yes")
     later = unknown(audit(tmp_path, tmp_path / "bills", "2026-11-20"))
     assert later == {
         RING: ("10.00", "10.00", "0.00", ["refund"]),  # 2.00 beyond it, none the fee's

@@ -119,7 +119,8 @@ def test_a_refund_covers_the_oldest_months_claimed_and_no_more(tmp_path):
     db = tmp_path / "h.sqlite"
     audit(db, "2026-10", tmp_path)
     record(db, "cancel", "--service", MIGU, "--on", "2026-10-21", "--ticket", "T1")
-    record(db, "refund", "--service", MIGU, "--on", "2026-11-01", "--amount", "20.00")
+    # more than the 15.00 of September, the one month audited yet: recorded with --yes
+    record(db, "refund", "--service", MIGU, "--on", "2026-11-01", "--amount", "20.00", "--yes")
     item = resolved(audit(db, "2026-11", tmp_path), "unknown-vas", MIGU)
     assert "此前扣取的 10.00 元如未退还" in item["reason"]  # 30.00 claimed, 20.00 refunded
     record(db, "refund", "--service", MIGU, "--on", "2026-11-25", "--amount", "10.00")
@@ -129,17 +130,18 @@ def test_a_refund_covers_the_oldest_months_claimed_and_no_more(tmp_path):
     assert (back["amount"], back["refunded"], back["claimable"]) == ("15.00", "0.00", "15.00")
     assert december["summary"]["claimable"] == "15.00"
     # A refund larger than the claim counts for no more than it, and what is beyond it
-    # is said, with that refund alone (compensation, or a record of another service).
-    record(db, "refund", "--service", MIGU, "--on", "2026-12-20", "--amount", "50.00")
+    # is said, with that refund alone (compensation, or a record of another service); no
+    # more than the 45.00 ever charged, or it is said so instead (history/charged.py).
+    record(db, "refund", "--service", MIGU, "--on", "2026-12-20", "--amount", "45.00")
     later = audit(db, "2026-12", tmp_path, as_of="2026-12-21")
     back = found(later, "lingering-charge", MIGU)
     assert (back["refunded"], back["claimable"]) == ("15.00", "0.00")
     refunds = [(r["amount"], r["beyond_claims"]) for r in back["records"] if r["kind"] == "refund"]
-    assert refunds == [("20.00", None), ("10.00", None), ("50.00", "35.00")]
+    assert refunds == [("20.00", None), ("10.00", None), ("45.00", "30.00")]
     sheet = openpyxl.load_workbook(tmp_path / "2026-12.xlsx", read_only=True)["跟进"]
     texts = [cell for row in sheet.iter_rows(values_only=True) for cell in row if cell]
     said = [t for t in texts if isinstance(t, str) and "超出所涉发现的金额" in t]
-    assert len(said) == 1 and "¥35.00" in said[0] and "¥50.00" in said[0]
+    assert len(said) == 1 and "¥30.00" in said[0] and "¥45.00" in said[0]
 
 
 def test_a_refund_named_by_its_finding_goes_to_its_services_months_on_its_line(tmp_path):
@@ -207,7 +209,8 @@ def test_a_finding_refunded_in_full_asks_for_nothing_more(tmp_path):
     complains or appeals about it: the next bill is what is left to check."""
     db = tmp_path / "h.sqlite"
     audit(db, "2026-10", tmp_path)
-    record(db, "refund", "--service", RINGTONE, "--on", "2026-10-20", "--amount", "15.00")
+    # more than the ringtone was ever charged: compensation on top, say (--yes)
+    record(db, "refund", "--service", RINGTONE, "--on", "2026-10-20", "--amount", "15.00", "--yes")
     november = audit(db, "2026-11", tmp_path)
     back = found(november, "lingering-charge", RINGTONE)
     assert (back["amount"], back["refunded"], back["claimable"]) == ("12.00", "12.00", "0.00")

@@ -12,7 +12,7 @@ from datetime import date
 import openpyxl
 import pytest
 from cli_run import run
-from test_refund_due_actions import cancelled_and_stopped, record_from, type_on
+from test_refund_due_actions import cancelled_and_stopped, type_on
 from test_refunds_due import MIGU, audit, bill, record
 
 from auditor.history.claims import beyond_note
@@ -71,14 +71,16 @@ def test_a_refund_beyond_a_refund_due_is_said_in_the_json_follow_up_and_history(
 
 
 def test_the_words_are_those_said_of_a_finding_still_found(tmp_path):
-    # The same 2.00 beyond on a finding still found (its charge goes on) reads alike.
+    # The same 2.00 beyond on a finding still found (its charge goes on) reads alike: two
+    # refunds, neither more than the 30.00 ever charged (history/charged.py).
     bill(tmp_path / "nov", "2026-09", **{MIGU: "15.00"})
     bill(tmp_path / "nov", "2026-10", **{MIGU: "15.00"})
     audit(tmp_path, tmp_path / "nov", "2026-11-05")
-    record(tmp_path, "refund", "--service", MIGU, "--on", "2026-11-20", "--amount", "32.00")
+    record(tmp_path, "refund", "--service", MIGU, "--on", "2026-11-20", "--amount", "20.00")
+    record(tmp_path, "refund", "--service", MIGU, "--on", "2026-11-21", "--amount", "12.00")
     again = audit(tmp_path, tmp_path / "nov", "2026-11-25")
     [finding] = [f for f in again["findings"] if f["service"] == MIGU]
-    assert [r["beyond_claims"] for r in finding["records"]] == ["2.00"]
+    assert [r["beyond_claims"] for r in finding["records"]] == [None, "2.00"]
     assert again["over_refunded"] == []  # told on the finding, not twice
     [row] = [r for r in follow_up(tmp_path / "nov.xlsx") if r["Service"] == MIGU]
     with using("en"):
@@ -94,12 +96,15 @@ def beyond_note_en(fen: int) -> str:
 def test_a_refund_typed_on_its_actions_row_beyond_it_is_said(tmp_path):
     [due] = cancelled_and_stopped(tmp_path)["refunds_due"]
     type_on(tmp_path / "dec.xlsx", due["id"], "退款 35.00", "R-9", "2026-12-10")
-    record_from(tmp_path, tmp_path / "dec.xlsx")
+    # more than the 30.00 ever charged: recorded all the same, and said (exit 3)
+    typed = run("record", "--from", str(tmp_path / "dec.xlsx"), "--db", str(tmp_path / "h.sqlite"))
+    assert typed.exit_code == 3 and "more than the ¥30.00 ever charged" in typed.stderr
     later = audit(tmp_path, tmp_path / "dec", "2026-12-15")
     assert later["refunds_due"] == []
     [over] = later["over_refunded"]
     [refund] = [r for r in over["records"] if r["kind"] == "refund"]
     assert (refund["amount"], refund["ticket"], refund["beyond_claims"]) == ("35.00", "R-9", "5.00")
+    assert refund["charged_ever"] == "30.00"
 
 
 def test_a_refund_due_refunded_exactly_is_told_once_then_no_more(tmp_path):
@@ -137,7 +142,8 @@ def test_refunded_beyond_is_followed_no_longer_than_its_months_are_open_to_an_ap
 
     monkeypatch.setattr(pipeline, "today", lambda: date(2027, 4, 30))
     [due] = cancelled_and_stopped(tmp_path)["refunds_due"]
-    record(tmp_path, "refund", "--finding", due["id"], "--on", "2026-12-12", "--amount", "31.00")
+    refund = ("--finding", due["id"], "--on", "2026-12-12", "--amount", "31.00", "--yes")
+    record(tmp_path, "refund", *refund)  # more than the 30.00 ever charged: --yes
     assert [d["id"] for d in audit(tmp_path, tmp_path / "dec", "2026-12-15")["over_refunded"]] == [
         due["id"]
     ]

@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 from cli_run import run
-from test_refund_due_actions import record_from, type_on
+from test_refund_due_actions import type_on
 from test_refund_due_beyond import follow_up
 from test_refunds_due import LINE, MIGU, audit, bill, record
 
@@ -52,14 +52,20 @@ def history_line(tmp) -> dict:
 def test_a_refund_typed_on_a_findings_row_goes_to_its_services_months(tmp_path):
     due, still = owed_twice(tmp_path)
     type_on(tmp_path / "nov.xlsx", still["id"], "退款 100.00", "202610080080", "11/12")
-    record_from(tmp_path, tmp_path / "nov.xlsx")
+    # more than the 60.00 ever charged: recorded, and said (history/charged.py)
+    typed = run("record", "--from", str(tmp_path / "nov.xlsx"), "--db", str(tmp_path / "h.sqlite"))
+    assert typed.exit_code == 3 and "more than the ¥60.00 ever charged" in typed.stderr
     later = audit(tmp_path, tmp_path / "nov", "2026-11-26")
     # 30.00 to July and August, 30.00 to September and October, 40.00 beyond
     assert later["refunds_due"] == [] and later["summary"]["refunds_due"] == "0.00"
     [again] = [f for f in later["findings"] if f["id"] == still["id"]]
     assert (again["claimable"], again["refunded"]) == ("0.00", "30.00")
     [refund] = [r for r in again["records"] if r["kind"] == "refund"]
-    assert (refund["amount"], refund["beyond_claims"]) == ("100.00", "40.00")
+    assert (refund["amount"], refund["beyond_claims"], refund["charged_ever"]) == (
+        "100.00",
+        "40.00",
+        "60.00",
+    )
     [over] = later["over_refunded"]
     assert (over["id"], over["unrefunded"], over["refunded"]) == (due["id"], "0.00", "30.00")
     line = history_line(tmp_path)
@@ -72,7 +78,9 @@ def test_a_refund_typed_on_a_findings_row_goes_to_its_services_months(tmp_path):
 
 def test_a_refund_of_the_service_covering_a_refund_due_and_beyond_keeps_it_in_view(tmp_path):
     due, _ = owed_twice(tmp_path)
-    record(tmp_path, "refund", "--service", MIGU, "--on", "2026-11-12", "--amount", "100.00")
+    # more than the 60.00 ever charged: compensation on top, say
+    refund = ("--service", MIGU, "--on", "2026-11-12", "--amount", "100.00", "--yes")
+    record(tmp_path, "refund", *refund)
     later = audit(tmp_path, tmp_path / "nov", "2026-11-26")
     [over] = later["over_refunded"]
     assert (over["id"], over["periods"]) == (due["id"], ["2026-07", "2026-08"])
@@ -83,7 +91,7 @@ def test_a_refund_of_the_service_covering_a_refund_due_and_beyond_keeps_it_in_vi
         "2026-07, 2026-08",
     )
     assert "Refund due" not in rows
-    assert "¥40.00 beyond" in rows["Refunded"]["Your records"]
+    assert "¥40.00 of it counting for none" in rows["Refunded"]["Your records"]
 
 
 def claim(fid: str, service: str, *months: str) -> Claim:

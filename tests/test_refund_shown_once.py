@@ -23,7 +23,9 @@ def test_a_refund_is_shown_once_for_a_cancelled_service(tmp_path, amount, back, 
         bill(tmp_path / "bills", period, **{MIGU: "15.00"})
     audit(tmp_path, tmp_path / "bills", "2026-11-05")
     record(tmp_path, "cancel", "--service", MIGU, "--on", "2026-11-06")
-    record(tmp_path, "refund", "--service", MIGU, "--on", "2026-11-07", "--amount", amount)
+    # (60.00, more than the 45.00 ever charged: compensation on top, --yes)
+    refund = ("--service", MIGU, "--on", "2026-11-07", "--amount", amount, "--yes")
+    record(tmp_path, "refund", *refund)
     bill(tmp_path / "bills", "2026-11")
     report = audit(tmp_path, tmp_path / "bills", "2026-12-05")
     [resolved] = report["resolved"]

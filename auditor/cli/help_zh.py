@@ -86,7 +86,8 @@ COMMANDS: dict[str, str] = {
         加 --from 时，报告的处理步骤表中你填了状态（退订；销户：算作退订该行的业务；投诉；
         申诉；退款 15.00）、日期和工单号（可不填）的每一行，都会为该业务涉及的每个号码
         记录一次，连同该行的“方式”（该步骤本身是这样做的办法时）；以前记过的行不会重复记录。
-        看不懂的行会在标准错误中列出，退出码为 3。
+        看不懂的行会在标准错误中列出，退出码为 3；退款多于这项业务历来扣费的行也一样
+        （照样记录：表格里没法加 --yes）。
     """,
     "Record that you cancelled a service (退订): the date, how, the ticket (工单号).": """
         记录你退订了一项业务：日期、方式、工单号。
@@ -133,7 +134,8 @@ COMMANDS: dict[str, str] = {
         从最早的开始抵扣（--finding 用其中一项发现指明这项业务；整张账单的发现只抵扣它自己的
         月份）；抵扣的钱不会超过被扣的钱。该号码有几项业务用同一个名称收费时（例如两项 SP
         业务都叫「信息费」），这个名称说不清退的是哪一项：不予记录，并列出它们的发现编号，
-        请用 --finding 记录。
+        请用 --finding 记录。退款多于历史记录里这项业务在该号码上扣过的全部费用时（把 15.00
+        写成了 1500）也不予记录，除非加 --yes（例如另加了赔偿）。
 
         \b
         例子：
@@ -331,6 +333,11 @@ OPTIONS: dict[str, str] = {
     ),
     "Anything else worth keeping.": "其他值得记下的内容。",
     "The money refunded, in yuan (6.00).": "退回的金额，单位为元（6.00）。",
+    "Record it even if it is more than the history ever saw charged for its service on "
+    "the line (refused otherwise: 1500 typed for 15.00).": (
+        "即使多于历史记录里这项业务在该号码上扣过的全部费用也照样记录"
+        "（否则不予记录：把 15.00 写成了 1500）。"
+    ),
     # records, history, forget
     "Only this line (again for more).": "只看这个号码（可重复给出多个）。",
     "Write it as JSON to FILE ('-' for stdout) instead of a table.": (

@@ -150,7 +150,9 @@ def _line_json(line: str, config: UserConfig, held: LineHistory, mask: Masker) -
     told = apart([*held.still, *held.notices, *held.due, *held.over_refunded, *held.refunded])
 
     def refund(due: RefundDue) -> dict:
-        return refund_due_json(due, held.records, held.beyond, mask, owners, groups, told)
+        return refund_due_json(
+            due, held.records, held.beyond, mask, owners, groups, told, held.over_charged
+        )
 
     return {
         "line": mask(line),
@@ -176,7 +178,11 @@ def _line_json(line: str, config: UserConfig, held: LineHistory, mask: Masker) -
         "over_refunded": [refund(due) for due in held.over_refunded],
         "refunds_closed": [refund(due) for due in held.refunded],
         "records": [
-            record_json(r, mask) | {"beyond_claims": _money(held.beyond.get(r.id))}
+            record_json(r, mask)
+            | {
+                "beyond_claims": _money(held.beyond.get(r.id)),
+                "charged_ever": _money(held.over_charged.get(r.id)),
+            }
             for r in held.records
         ],
     }

@@ -28,6 +28,7 @@ from auditor.cli.common import (
 from auditor.cli.json_out import json_to, record_json, write_json
 from auditor.cli.localized import LocalGroup
 from auditor.errors import ValueParseError
+from auditor.history.charged import charged_before, not_recorded
 from auditor.history.db import Missing
 from auditor.history.records import add_record, undo_record
 from auditor.history.same_name import which_one
@@ -145,6 +146,14 @@ def _record_options(kind: str):
                 metavar="YUAN",
                 callback=lambda _ctx, param, value: checked(_refund_fen, value, param),
                 help="The money refunded, in yuan (6.00).",
+            ),
+        )
+        decorators.append(
+            click.option(
+                "--yes",
+                is_flag=True,
+                help="Record it even if it is more than the history ever saw charged for "
+                "its service on the line (refused otherwise: 1500 typed for 15.00).",
             )
         )
     return compose(
@@ -200,7 +209,8 @@ def record(ctx: click.Context, from_report: Path | None, **opts) -> None:
     申诉 appeal, 退款 15.00 refund), its date and maybe a ticket (工单号) is recorded for
     every line of its service, with the row's channel (方式) where its step is a way to
     do what you typed; a row recorded before is not recorded again. Rows that cannot
-    be understood are named on stderr and the exit status is 3.
+    be understood are named on stderr and the exit status is 3, as is a refund more than
+    its service was ever charged (recorded all the same: the sheet takes no --yes).
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -219,7 +229,7 @@ def record_from(report: Path, opts: dict) -> None:
         # the today of record --on and of the audits, so a date typed is checked alike
         typed, problems = typed_rows(report, pipeline.today())
         with history_at(db_path(opts), create=False, missing=Missing.RECORD_FROM) as db:
-            made, not_made = record_typed(db, typed, report.name)
+            made, not_made = record_typed(db, typed, report.name, pipeline.today())
     for problem in [*problems, *(f"{report}: {line}" for line in not_made)]:
         click.echo(mask(f"auditor: {problem}"), err=True)
     _tell(made, opts["json_target"], mask, many=True)
@@ -303,9 +313,19 @@ def _record_command(kind: str, summary: str):
                 note=opts["note"],
                 amount_fen=opts.get("amount"),
             )
+            if kind == "refund" and not opts["yes"]:  # refused: the transaction undone
+                _refuse_over_charged(db, added, mask)
         _tell([added], opts["json_target"], mask)
 
     return command
+
+
+def _refuse_over_charged(db, refund: UserRecord, mask: Masker) -> None:
+    """A one-line failure when ``refund`` (as recorded: a ``--finding``'s service filled
+    in) is more than the history ever saw charged for its service on its line
+    (:func:`~auditor.history.charged.charged_before`, every month it holds)."""
+    if (charged := charged_before(db, refund, pipeline.today())) is not None:
+        raise Failure(mask(not_recorded(refund, charged)))
 
 
 def _tell(made: list[UserRecord], json_target: str | None, mask: Masker, many=False) -> None:
@@ -401,7 +421,9 @@ refund = _record_command(
     service by one of its findings; a bill's finding, its months alone); it never
     counts for more than was charged. A name several services of the line are billed
     under (two SP services both billed as 信息费) does not say whose money came back:
-    it is refused, with their findings' ids, to be recorded with --finding.
+    it is refused, with their findings' ids, to be recorded with --finding. So is a
+    refund more than the history ever saw charged for its service on the line (1500
+    typed for 15.00), unless --yes (compensation on top).
 
     \b
     Examples:

@@ -45,6 +45,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import NamedTuple
 
+from auditor.history.charged import over_charged
 from auditor.history.findings import Seen
 from auditor.history.records import name_keys, records_of
 from auditor.lang import say
@@ -276,7 +277,7 @@ def settle(
     charges: Iterable[ChargeFact],
     as_of: date,
     listed: Mapping[tuple[str, str], date | None] | None = None,
-) -> tuple[dict[str, Claim], dict[int, int]]:
+) -> tuple[dict[str, Claim], dict[int, int], dict[int, int]]:
     """Set the user's refunds (among ``records``) against the money claimed: this
     audit's disputed ``findings`` and those reported before (``seen``, named as the audit
     named them: :func:`~auditor.history.findings.with_names`) that no longer are;
@@ -284,7 +285,9 @@ def settle(
     (:attr:`~auditor.rules.facts.Facts.cancelled_on_lists`), whose claims run through
     the month of cancellation as a recorded one's do. Each finding's ``refunded_fen`` is
     set; the claims are returned, by id, with each refund's money beyond the claims it
-    was for (by record id)."""
+    was for (by record id), and, for each refund more than its service was ever charged
+    on its line in ``charges``' months, what was charged
+    (:func:`~auditor.history.charged.over_charged`, by record id)."""
     current = {finding.id for finding in findings}
     disputed = [f for f in findings if disputes(f.rule, f.service) and f.amount_fen > 0]
     claims = [finding_claim(f) for f in disputed]
@@ -313,7 +316,7 @@ def settle(
     for record in records:
         if ids := refunds.unclear.get(record.id):
             log.warning(unclear_refund(record, ids))
-    return settled, refunds.beyond
+    return settled, refunds.beyond, over_charged(records, charges)
 
 
 def unclear_refund(refund: UserRecord, ids: tuple[str, ...]) -> str:

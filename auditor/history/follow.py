@@ -209,6 +209,9 @@ class Followed:
     refunded: list[RefundDue] = field(default_factory=list)
     #: Each refund's money beyond the claims it was for, by the record's id.
     beyond: dict[int, int] = field(default_factory=dict)
+    #: What was ever charged for a refund's service, where the refund is more, by the
+    #: record's id (:func:`~auditor.history.charged.over_charged`, as the audit's).
+    over_charged: dict[int, int] = field(default_factory=dict)
     #: The findings no longer found that still claim money (a cancelled service's months
     #: charged, a charge that stopped): resolved, never forgotten, whenever reported.
     keeps: set[str] = field(default_factory=set)

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from auditor.errors import AuditorError, located, quoted
+from auditor.history.charged import charged_before, more_than_charged
 from auditor.history.db import HistoryDB
 from auditor.history.findings import read_names
 from auditor.history.records import add_record, list_records, name_keys
@@ -266,12 +267,14 @@ def _status(text: str) -> tuple[str, int | None]:
 
 
 def record_typed(
-    db: HistoryDB, typed: list[Typed], source: str
+    db: HistoryDB, typed: list[Typed], source: str, as_of: date | None = None
 ) -> tuple[list[UserRecord], list[str]]:
     """Record each typed row once for each line it stands for (:func:`_subjects`);
     returns the records made and a line for each row that could not be (an id the
-    history does not know, a refund over several lines). A row whose record is already
-    there (:func:`_already`) is not recorded again."""
+    history does not know, a refund over several lines), or, checked as of ``as_of``
+    (today), was recorded though it is a refund more than its service was ever charged
+    (:func:`~auditor.history.charged.charged_before`: the sheet takes no ``--yes``). A row
+    whose record is already there (:func:`_already`) is not recorded again."""
     made, problems = [], []
     existing = list_records(db)
     for row in typed:
@@ -330,7 +333,22 @@ def record_typed(
             )  # fmt: skip
             existing.append(record)
             made.append(record)
+            if row.kind == "refund" and as_of is not None:
+                if (charged := charged_before(db, record, as_of)) is not None:
+                    problems.append(located(_row(row.row), _kept_over(record, charged)))
     return made, problems
+
+
+def _kept_over(refund: UserRecord, charged_fen: int) -> str:
+    """What is said of a typed refund recorded though it is more than its service was
+    ever charged: that, and how to undo it."""
+    said = more_than_charged(refund, charged_fen)
+    return say(
+        f"{said}；已照样记为 #{refund.id}（如另加了赔偿，无需再做什么；如果写错了：auditor record "
+        f"undo {refund.id}，改正后再运行一次）",
+        f"{said}; recorded all the same as #{refund.id} (compensation on top, say; if "
+        f"mistyped: auditor record undo {refund.id}, correct it and run this again)",
+    )
 
 
 def _subjects(

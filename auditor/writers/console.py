@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from auditor.history.charged import a_slip
 from auditor.history.follow import RefundDue
 from auditor.lang import counted, say
 from auditor.model import Finding
@@ -92,6 +93,8 @@ def render_summary(
         )
     lines += _each_due(report, top, told_resolved)
     lines += _each_refunded(report, top, told_resolved)
+    over = report.refunds_over_charged  # a refund more than was ever charged: a slip?
+    lines += ["  " + a_slip(r, over[r.id]) for r in report.records if r.id in over]
     for result in report.failed_inputs:
         lines.append(say("  未能读取：", "  not read: ") + f"{result.path}: {result.error}")
     for result in report.skipped_inputs:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from auditor.history.charged import over_charged_note
 from auditor.history.claims import beyond_note
 from auditor.history.findings import Seen
 from auditor.history.follow import RefundDue
@@ -65,7 +66,7 @@ def line_text(line: str, owner: str | None, held: LineHistory, mask: Masker) -> 
         for finding in held.notices
     ]
     rows += ["  " + _due(due, told_apart.get(due.id, "")) for due in held.due]
-    rows += ["  " + _record(item, held.beyond.get(item.id)) for item in held.records]
+    rows += ["  " + _record(item, held) for item in held.records]
     return "\n".join(mask(row) for row in rows)
 
 
@@ -110,16 +111,21 @@ def _due(due: RefundDue, told: str = "") -> str:
     return say(f"待退还：{service}，{step}", f"refund due: {service}, {uncapitalized(step)}")
 
 
-def _record(item: UserRecord, beyond_fen: int | None) -> str:
+def _record(item: UserRecord, held: LineHistory) -> str:
     """``#5 2026-11-12 Refunded 咪咕视频会员 ¥10.00 ticket R-1``: one of the user's records,
-    a refund's money ``beyond_fen`` its claims said after it."""
+    a refund more than its service was ever charged said so after it, else its money
+    beyond its claims (``held``'s figures of both, as the report says them)."""
+    beyond_fen = held.beyond.get(item.id)
     ticket = item.ticket and say(f"工单号 {item.ticket}", f"ticket {item.ticket}")
     amount = "" if item.amount_fen is None else f"¥{format_fen(item.amount_fen)}"
     return (
         f"#{item.id} {item.on:%Y-%m-%d} {label(RECORD_LABELS, item.kind)} "
         f"{item.service or item.finding}"
         + "".join(f" {part}" for part in (amount, ticket) if part)
-        + (beyond_note(beyond_fen) if beyond_fen else "")
+        + (
+            over_charged_note(item, held.over_charged, held.beyond)
+            or (beyond_note(beyond_fen) if beyond_fen else "")
+        )
     )
 
 

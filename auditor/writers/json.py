@@ -184,7 +184,10 @@ def _finding(
         # the latest bill's month, which no longer charges it: nothing costs a year
         "stopped": finding.stopped or None,
         "details": _details(finding, mask),
-        "records": [record_json(r, report.refunds_beyond, mask) for r in finding.records],
+        "records": [
+            record_json(r, report.refunds_beyond, mask, report.refunds_over_charged)
+            for r in finding.records
+        ],
         "names": [mask(name) for name in finding.names],
         "service_shown": mask(service_shown(finding, shown.told)),
         "next": repeats.next(shown.next_step(finding)),
@@ -210,10 +213,17 @@ def _next(step: NextStep, mask: Masker) -> dict:
     }
 
 
-def record_json(record: UserRecord, beyond: Mapping[int, int], mask: Masker) -> dict:
+def record_json(
+    record: UserRecord,
+    beyond: Mapping[int, int],
+    mask: Masker,
+    over: Mapping[int, int] | None = None,
+) -> dict:
     """One of the user's records about a finding or a refund due, with a refund's money
-    ``beyond`` what the findings it names claim (:attr:`AuditReport.refunds_beyond`)."""
-    extra = beyond.get(record.id)
+    ``beyond`` what the findings it names claim (:attr:`AuditReport.refunds_beyond`) and,
+    for one more than its service was ever charged on its line, what was charged
+    (``over``: :attr:`AuditReport.refunds_over_charged`)."""
+    extra, charged = beyond.get(record.id), (over or {}).get(record.id)
     return {
         "id": record.id,
         "kind": record.kind,
@@ -224,6 +234,8 @@ def record_json(record: UserRecord, beyond: Mapping[int, int], mask: Masker) -> 
         "note": mask(record.note) or None,
         # a refund's money beyond what the findings it names claim (compensation?)
         "beyond_claims": None if extra is None else format_fen(extra),
+        # all its service was ever charged on its line, less than the refund (a slip?)
+        "charged_ever": None if charged is None else format_fen(charged),
     }
 
 
@@ -254,7 +266,7 @@ def _resolved(
 def _due(due: RefundDue, report: AuditReport, mask: Masker, shown: ReportFigures) -> dict:
     return refund_due_json(
         due, report.records, report.refunds_beyond, mask, report.owners, report.groups,
-        shown.told_earlier,
+        shown.told_earlier, report.refunds_over_charged,
     )  # fmt: skip
 
 
@@ -278,13 +290,15 @@ def refund_due_json(
     owners: Mapping[str, str],
     groups: Mapping[str, str],
     told: Mapping[str, str],
+    over: Mapping[int, int] | None = None,
 ) -> dict:
     """A refund still due (or refunded beyond, or exactly), as the JSON gives it (the report's and
     `auditor history`'s): whose line it is (the settings' ``owners`` and ``groups``),
     its service as shown (told apart as ``told`` says: :func:`~auditor.writers.shown.
     apart`), its next step as a finding's is (its text, from when: after a complaint,
     the appeal's first day; by when), its last day to appeal, and its records among
-    ``records``, a refund's money ``beyond`` its claims with it (as a finding's)."""
+    ``records``, a refund's money ``beyond`` its claims with it (as a finding's), and
+    what its service was ever charged where a refund is more (``over``)."""
     service = service_shown(due, told)
     step = due.next_step(service)
     return {
@@ -300,7 +314,7 @@ def refund_due_json(
         "reason": mask(due.why),
         "next": _next(step, mask),
         "due": due.due.isoformat(),
-        "records": [record_json(r, beyond, mask) for r in records_of(records, due)],
+        "records": [record_json(r, beyond, mask, over) for r in records_of(records, due)],
     }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from auditor.catalog import carrier_name
+from auditor.history.charged import over_charged_note
 from auditor.history.claims import beyond_note
 from auditor.history.findings import Resolved
 from auditor.history.follow import RefundDue
@@ -196,7 +197,7 @@ def follow_up(report: AuditReport, shown: ReportFigures) -> Listing:
                 service_shown(f, shown.told) or bill_level(),
                 rule_label(f.rule),
                 ", ".join(f.periods),
-                [_record_text(r, report.refunds_beyond.get(r.id)) for r in f.records],
+                [_record_text(r, report) for r in f.records],
                 f.refunded_fen or None,
                 (counted.claimable[id(f)] or None) if id(f) in counted.money_carriers else None,
                 step.text,
@@ -277,19 +278,25 @@ def _earlier(
         service_shown(item, told) or bill_level(),
         rule_label(item.rule),
         ", ".join(item.periods),
-        [_record_text(r, report.refunds_beyond.get(r.id)) for r in records],
+        [_record_text(r, report) for r in records],
     ]
 
 
-def _record_text(record: UserRecord, beyond: int | None = None) -> str:
+def _record_text(record: UserRecord, report: AuditReport | None = None) -> str:
     """``2026-11-09 退款 ¥20.00（短信，工单号 T-77）`` (``Refunded ¥20.00 on 2026-11-09
-    (via 短信, ticket T-77)``): what was done, with a refund's amount, when, and how;
-    and a refund's money ``beyond`` what its findings claim, set against nothing."""
+    (via 短信, ticket T-77)``): what was done, with a refund's amount, when, and how; a
+    refund more than its service was ever charged said so (a slip?), else its money
+    beyond what its findings claim, set against nothing (``report``'s figures of both;
+    none without it)."""
     done = label(RECORD_LABELS, record.kind)
     if record.amount_fen is not None:
         done += f" ¥{format_fen(record.amount_fen)}"
     text = say(f"{record.on} {done}", f"{done} on {record.on}") + record.particulars()
-    if beyond:
+    if report is None:
+        return text
+    if over := over_charged_note(record, report.refunds_over_charged, report.refunds_beyond):
+        return text + over
+    if beyond := report.refunds_beyond.get(record.id):
         text += beyond_note(beyond)
     return text
 
