@@ -52,7 +52,7 @@ def line_histories(db: HistoryDB, lines: set[str], options: AuditOptions) -> dic
     held: dict[str, LineHistory] = defaultdict(LineHistory)
     for month in months_of(stored):
         held[month.line].months.append(month)
-    followed = followed_now(db, lines, options)
+    followed = followed_now(db, lines, options)[1]
     for refund in followed.refunds_due:
         held[refund.line].due.append(refund)
     for refund in followed.over_refunded:

@@ -20,11 +20,7 @@ from pathlib import Path
 
 from auditor.actions import same_steps
 from auditor.collector import paused
-from auditor.crosscheck import (
-    refuse_forced_line,
-    set_aside_duplicate_bills,
-    warn_unreadable_gaps,
-)
+from auditor.crosscheck import refuse_forced_line, set_aside_duplicate_bills, warn_unreadable_gaps
 from auditor.errors import NothingToAudit, Unread, located, nothing_read, one_line
 from auditor.history.claims import Claim, settle
 from auditor.history.db import HistoryDB
@@ -52,6 +48,7 @@ from auditor.history.store import (
     same_day_catch_up,
     store_results,
 )
+from auditor.history.unchecked import UncheckedLine, away_lines, unchecked_lines
 from auditor.lang import say
 from auditor.model import (
     Action,
@@ -155,6 +152,8 @@ class AuditReport:
     over_refunded: list[RefundDue] = field(default_factory=list)
     #: Those refunded exactly, told in the first audit that sees it (then no more).
     refunded: list[RefundDue] = field(default_factory=list)
+    #: The lines the history follows that no input covers, with what is pending on them.
+    unchecked: list[UncheckedLine] = field(default_factory=list)
     #: True when the audit read and wrote a history (statuses and resolutions mean something).
     remembered: bool = False
     #: The settings file used (None: there was none).
@@ -416,27 +415,34 @@ def audit_with_history(
     )
     told_refunded(db, followed, options.as_of)
     report.resolved = sorted(resolved, key=lambda r: report_order(r.rule, r.line, r.service))
+    away = away_lines(db, lines, options.as_of)  # followed, of no file this time: not checked
+    report.unchecked = unchecked_lines(
+        db, readable, options.as_of, *followed_now(db, away, options)
+    )
     report.remembered = True
     return report
 
 
-def followed_now(db: HistoryDB, lines: set[str], options: AuditOptions) -> Followed:
+def followed_now(
+    db: HistoryDB, lines: set[str], options: AuditOptions
+) -> tuple[AuditReport | None, Followed]:
     """The findings reported before on ``lines`` followed as an audit of the months ``db``
     holds, dated ``options.as_of``, follows them: the refunds still due (the report's
     "resolved, not refunded yet"), those refunded beyond and each refund's money beyond,
     the history left as it is: for ``auditor history``, between audits, with the refunds
-    recorded since the last one set against them."""
+    recorded since the last one set against them, and for an audit's lines not checked
+    (:mod:`auditor.history.unchecked`); with that audit (None: nothing was ever found)."""
     seen = seen_findings(db, lines)
     stored = [r for r in load_results(db, lines, as_of=options.as_of) if r.readable]
     if not seen or not stored:  # nothing was ever found: nothing can be due
-        return Followed()
+        return None, Followed()
     memory = Memory(
         records=list_records(db, lines, until=options.as_of),
         secret=database_secret(db),  # made by the audits that found them: only read
         seen=seen,
     )
     with paused():
-        return _followed(stored, options, db, memory)[1]
+        return _followed(stored, options, db, memory)
 
 
 def _followed(
