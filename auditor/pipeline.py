@@ -25,7 +25,6 @@ from auditor.errors import NothingToAudit, Unread, located, nothing_read, one_li
 from auditor.history.claims import Claim, settle
 from auditor.history.db import HistoryDB
 from auditor.history.findings import (
-    OPEN,
     Resolved,
     Seen,
     audit_secret,
@@ -37,7 +36,13 @@ from auditor.history.findings import (
     status_of,
     with_names,
 )
-from auditor.history.follow import Followed, RefundDue, follow, told_refunded
+from auditor.history.follow import (
+    Followed,
+    RefundDue,
+    charge_stopped_again,
+    follow,
+    told_refunded,
+)
 from auditor.history.records import cancellations, list_records, records_of
 from auditor.history.same_name import cancels_apart, named_apart, named_once
 from auditor.history.store import (
@@ -64,7 +69,7 @@ from auditor.old_bills import warn_old_bills
 from auditor.readers import ReadOptions, collect_inputs, is_auditor_report
 from auditor.readers.clues import settle_line_carriers
 from auditor.readers.pool import read_files
-from auditor.rules import RULES, AuditContext, Rule, disputes, report_order
+from auditor.rules import RULES, AuditContext, Rule, report_order
 from auditor.rules.base import KnownServices
 from auditor.rules.facts import Facts
 
@@ -459,7 +464,7 @@ def _followed(
     stopped = {
         f.id: f
         for f in report.findings
-        if _charge_stopped(f)
+        if charge_stopped_again(f)
         and not month_known_by(db, f.line, f.stopped, memory.seen[f.id].last_seen)
     }
     report.findings = [f for f in report.findings if f.id not in stopped]
@@ -470,19 +475,6 @@ def _followed(
     report.refunds_due, report.over_refunded = followed.refunds_due, followed.over_refunded
     report.refunded, followed.over_charged = followed.refunded, report.refunds_over_charged
     return report, followed
-
-
-def _charge_stopped(finding: Finding) -> bool:
-    """True for a disputed charge reported before whose line's latest bill no longer
-    charges it (``Finding.stopped``, as the rules found it): the charge stopped, if that
-    month is news since it was last reported (which :func:`audit_with_history` asks the
-    history)."""
-    return (
-        finding.status == OPEN
-        and disputes(finding.rule, finding.service)
-        and finding.amount_fen > 0
-        and bool(finding.stopped)
-    )
 
 
 def audit_inputs(

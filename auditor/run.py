@@ -38,6 +38,7 @@ from auditor.config import UserConfig, find_config, load_config
 from auditor.crosscheck import LinesForced, refuse_forced_line
 from auditor.errors import AuditDateRefused, AuditorError, BadArgument, NothingToAudit
 from auditor.history.db import HistoryDB, HistoryError, open_history
+from auditor.history.unchecked import away_lines
 from auditor.interrupts import Interrupted
 from auditor.lang import LANGS, active, say, using
 from auditor.masked_log import masked_log
@@ -56,6 +57,7 @@ from auditor.readers.pool import default_jobs
 from auditor.scratch import remove_stale, scratch_folder
 from auditor.writers import Masker, prestage
 from auditor.writers.report_figures import ReportFigures, report_figures
+from auditor.writers.unchecked import told_apart
 
 log = logging.getLogger("auditor")
 
@@ -196,6 +198,10 @@ def audit(
                 watcher.started(len(plan.files))
                 try:
                     done = read_planned(plan, jobs=jobs, mask=mask, on_read=watcher.file_read)
+                    if db is not None:  # the lines it may name not checked are told apart too
+                        done.mask = told_apart(
+                            done.mask, away_lines(db, done.mask.lines, plan.as_of)
+                        )
                     masker = done.mask
                     logged_through(masker)
                     watcher.read(done.results, masker)

@@ -21,7 +21,7 @@ from auditor.pipeline import AuditOptions, audit_results, read_inputs
 from auditor.readers import ReadOptions
 from auditor.rules import RULES, find_rule
 from auditor.writers.followup import next_step
-from auditor.writers.listings import _record_text
+from auditor.writers.labels import record_text as _record_text
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 

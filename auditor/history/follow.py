@@ -36,6 +36,7 @@ from auditor.escalation import (
 from auditor.history.claims import Claim
 from auditor.history.db import HistoryDB
 from auditor.history.findings import (
+    OPEN,
     BillFacts,
     Resolution,
     Seen,
@@ -442,3 +443,16 @@ def _tell_refunded(earlier: Seen, mine: list[UserRecord], as_of: date) -> bool:
     if not any(r.kind == "refund" and r.on > resolved_on for r in mine):
         return False
     return earlier.refunded_on is None or as_of <= earlier.refunded_on
+
+
+def charge_stopped_again(finding: Finding) -> bool:
+    """True for a disputed charge reported before whose line's latest bill no longer
+    charges it (``Finding.stopped``, as the rules found it): the charge stopped, if that
+    month is news since it was last reported (which :func:`audit_with_history` asks the
+    history: :func:`auditor.pipeline.audit_with_history`)."""
+    return (
+        finding.status == OPEN
+        and disputes(finding.rule, finding.service)
+        and finding.amount_fen > 0
+        and bool(finding.stopped)
+    )

@@ -15,7 +15,7 @@ from auditor.rules import RULES
 from auditor.rules.formatting import months_text
 from auditor.sheets import FOLLOW_UP
 from auditor.values import format_yuan
-from auditor.writers import figures
+from auditor.writers import figures, unchecked
 from auditor.writers.labels import (
     NOTHING_TO_AUDIT,
     SEVERITY_LABELS,
@@ -48,7 +48,9 @@ def render_summary(
     )
     told = shown.told if shown is not None else apart(found)
     due = shown.refunds_due_fen if shown is not None else figures.refunds_due_fen(report)
+    carried = shown.unchecked if shown is not None else unchecked.unchecked_figures(report)
     lines = [_read(report), _found(report), _money(counted), *_refunds_due(report, due)]
+    lines += _not_checked(carried)
     if report.holds_nothing:
         lines.insert(1, NOTHING_TO_AUDIT.shown())
     if report.remembered:
@@ -95,6 +97,7 @@ def render_summary(
     lines += _each_refunded(report, top, told_resolved)
     over = report.refunds_over_charged  # a refund more than was ever charged: a slip?
     lines += ["  " + a_slip(r, over[r.id]) for r in report.records if r.id in over]
+    lines += _each_not_checked(report, carried, top)
     for result in report.failed_inputs:
         lines.append(say("  未能读取：", "  not read: ") + f"{result.path}: {result.error}")
     for result in report.skipped_inputs:
@@ -168,6 +171,51 @@ def _refunds_due(report: AuditReport, due: int) -> list[str]:
             f"({counted(count, 'finding')}, see {FOLLOW_UP.en})",
         )
     ]
+
+
+def _not_checked(carried: tuple[unchecked.UncheckedFigures, ...]) -> list[str]:
+    """The lines the history follows that no file of this audit covers, with something
+    pending, in a line: how many, and the money still at stake there, apart from the
+    figures above (none when there is none)."""
+    if not carried:
+        return []
+    count, money = len(carried), format_yuan(unchecked.at_stake_fen(carried))
+    if unchecked.at_stake_fen(carried):
+        return [
+            say(
+                f"未核对：{count} 个号码本次没有账单（仍涉及 ¥{money}，未计入上述金额；"
+                f"见「{FOLLOW_UP.zh}」表）",
+                f"not checked: {counted(count, 'line')} with no bill given (¥{money} still "
+                f"at stake, not counted above; see {FOLLOW_UP.en})",
+            )
+        ]
+    return [
+        say(
+            f"未核对：{count} 个号码本次没有账单，仍有未解决的发现（见「{FOLLOW_UP.zh}」表）",
+            f"not checked: {counted(count, 'line')} with no bill given, with findings still "
+            f"open (see {FOLLOW_UP.en})",
+        )
+    ]
+
+
+def _each_not_checked(
+    report: AuditReport, carried: tuple[unchecked.UncheckedFigures, ...], top: int
+) -> list[str]:
+    """Each line not checked (the first ``top``): what is pending on it, and its bill to
+    give (:func:`~auditor.writers.unchecked.named`)."""
+    word = say("未核对", "not checked")
+    lines = [
+        f"  {word} " + unchecked.named(each, _who(report, each.line)) for each in carried[:top]
+    ]
+    if len(carried) > top:
+        more = len(carried) - top
+        lines.append(
+            say(
+                f"  …另有 {more} 个号码未核对，见报告",
+                f"  … and {more} more lines not checked in the report",
+            )
+        )
+    return lines
 
 
 def _each_due(report: AuditReport, top: int, told: Mapping[str, str]) -> list[str]:

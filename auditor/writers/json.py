@@ -22,7 +22,7 @@ from auditor.history.records import records_of
 from auditor.model import Action, Finding, ReadResult, UserRecord
 from auditor.pipeline import AuditReport
 from auditor.values import format_fen
-from auditor.writers import figures
+from auditor.writers import figures, unchecked
 from auditor.writers.followup import NextStep, resolved_reason
 from auditor.writers.indented import RepeatedDict, RepeatedList, dumps
 from auditor.writers.report_figures import ReportFigures, report_figures
@@ -66,6 +66,8 @@ def _report_tree(report: AuditReport, mask: Masker, shown: ReportFigures) -> dic
         "refunds_due": [_due(due, report, mask, shown) for due in report.refunds_due],
         "over_refunded": [_due(due, report, mask, shown) for due in report.over_refunded],
         "refunds_closed": [_due(due, report, mask, shown) for due in report.refunded],
+        # the lines the history follows that no input covers: not checked, their money apart
+        "not_checked": [_unchecked(each, report, mask) for each in shown.unchecked],
         "summary": _summary(report, mask, shown),
         # last, then the language: how an earlier report is known in a folder of inputs
         # from its tail (readers/walk.py's _JSON_REPORT_END)
@@ -318,6 +320,57 @@ def refund_due_json(
     }
 
 
+def _unchecked(each: unchecked.UncheckedFigures, report: AuditReport, mask: Masker) -> dict:
+    """A line not checked (no file of it given this time): whose it is, its newest month
+    the history holds, the months whose bills to give, the money still at stake there
+    (counted apart from the summary's), its step (to give its bill), and its findings
+    still open and refunds due, carried over as the history holds them, each with its
+    own next step."""
+    line, money = each.unchecked, each.counted
+    return {
+        "line": mask(line.line),
+        **whose(line.line, report.owners, report.groups, mask),
+        "carrier": line.carrier or None,
+        "last_month": line.last_month or None,
+        "months_to_give": list(line.wanted),
+        "at_stake": format_fen(each.at_stake_fen),
+        "next": _next(each.step, mask),
+        "findings": [
+            {
+                "id": f.id,
+                "rule": f.rule,
+                "severity": f.severity,
+                "service": mask(f.service),
+                "service_shown": mask(service_shown(f, each.told)),
+                "periods": list(f.periods),
+                "amount": format_fen(f.amount_fen),
+                "monthly": None if f.monthly_fen is None else format_fen(f.monthly_fen),
+                "message": mask(f.message),
+                "status": f.status,
+                "records": [record_json(r, line.beyond, mask) for r in f.records],
+                "refunded": format_fen(f.refunded_fen),
+                "claimable": format_fen(
+                    money.claimable[id(f)] if id(f) in money.money_carriers else 0
+                ),
+                "next": _next(each.steps[id(f)], mask),
+            }
+            for f in line.findings
+        ],
+        "refunds_due": [
+            refund_due_json(
+                due,
+                list(line.records),
+                line.beyond,
+                mask,
+                report.owners,
+                report.groups,
+                each.told,
+            )
+            for due in line.refunds_due
+        ],
+    }
+
+
 def _action(action: Action, mask: Masker) -> dict:
     return {
         "step": action.step,
@@ -344,6 +397,8 @@ def _summary(report: AuditReport, mask: Masker, shown: ReportFigures) -> dict:
         "past_appeal_limit": format_fen(shown.counted.past_limit_fen),
         "yearly": format_fen(shown.counted.yearly_fen),
         "refunds_due": format_fen(shown.refunds_due_fen),
+        "not_checked_lines": len(shown.unchecked),
+        "not_checked_at_stake": format_fen(unchecked.at_stake_fen(shown.unchecked)),
         "lines": [
             {
                 "line": mask(line.line),

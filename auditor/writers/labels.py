@@ -7,9 +7,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from auditor.catalog import load_escalation
+from auditor.history.charged import over_charged_note
+from auditor.history.claims import beyond_note
 from auditor.lang import Text, say
+from auditor.model import UserRecord
 from auditor.rules import find_rule
-from auditor.values import format_yuan
+from auditor.values import format_fen, format_yuan
 
 SEVERITY_LABELS = {
     "high": Text("高", "High"),
@@ -57,6 +60,8 @@ FINDING_STATUS_LABELS = {
     "resolved": Text("已解决", "Resolved"),
     "refund-due": Text("待退款", "Refund due"),
     "refunded": Text("已退款", "Refunded"),
+    # of a line the history follows that no file of this audit covers
+    "not-checked": Text("未核对（无账单）", "Not checked (no bill)"),
 }
 
 RECORD_LABELS = {
@@ -142,6 +147,25 @@ def past_limit_part(past_fen: int) -> str:
         f", of which ¥{yuan} is past the {months}-month appeal limit (a complaint to the "
         "carrier only)",
     )
+
+
+def record_text(
+    record: UserRecord, beyond: int | None = None, over: Mapping[int, int] | None = None
+) -> str:
+    """``2026-11-09 退款 ¥20.00（短信，工单号 T-77）`` (``Refunded ¥20.00 on 2026-11-09
+    (via 短信, ticket T-77)``): what was done, with a refund's amount, when, and how; a
+    refund more than its service was ever charged said so (``over``, by record id:
+    :func:`~auditor.history.charged.over_charged`'s), else its money ``beyond`` what its
+    findings claim, set against nothing."""
+    done = label(RECORD_LABELS, record.kind)
+    if record.amount_fen is not None:
+        done += f" ¥{format_fen(record.amount_fen)}"
+    text = say(f"{record.on} {done}", f"{done} on {record.on}") + record.particulars()
+    if over and record.id in over:
+        return text + over_charged_note(record, over, {record.id: beyond} if beyond else {})
+    if beyond:
+        text += beyond_note(beyond)
+    return text
 
 
 def _has_cjk(text: str) -> bool:

@@ -10,17 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from auditor.catalog import carrier_name
-from auditor.history.charged import over_charged_note
-from auditor.history.claims import beyond_note
 from auditor.history.findings import Resolved
 from auditor.history.follow import RefundDue
 from auditor.history.records import records_of
 from auditor.lang import Text, say
-from auditor.model import Charge, Finding, ReadResult, Service, UserRecord
+from auditor.model import Charge, Finding, ReadResult, Service
 from auditor.pipeline import AuditReport
 from auditor.sheets import CHARGES, FINDINGS, FOLLOW_UP, INPUTS, SERVICES, UNREAD
-from auditor.values import format_fen
-from auditor.writers import figures
+from auditor.writers import figures, unchecked
 from auditor.writers.followup import resolved_reason
 from auditor.writers.labels import (
     CATEGORY_LABELS,
@@ -28,12 +25,12 @@ from auditor.writers.labels import (
     FINDING_STATUS_LABELS,
     KIND_LABELS,
     READER_LABELS,
-    RECORD_LABELS,
     SET_ASIDE_LABELS,
     SEVERITY_LABELS,
     STATUS_LABELS,
     bill_level,
     label,
+    record_text,
     rule_label,
 )
 from auditor.writers.report_figures import ReportFigures
@@ -180,9 +177,11 @@ FOLLOW_UP_COLUMNS = [
 def follow_up(report: AuditReport, shown: ReportFigures) -> Listing:
     """The Follow-up sheet: each finding with the user's records about it and what is due
     next, by when (:func:`~auditor.writers.followup.next_step`, as the JSON's ``next``);
-    then the findings of earlier audits this one resolved, with why and the money they
-    no longer cost a year. ``shown``: the report's figures (a finding's claimable money
-    is shown where it counts, :attr:`~auditor.writers.figures.Counted.money_carriers`)."""
+    the refunds due; what is pending on the lines not checked (no bill of them given:
+    :mod:`auditor.writers.unchecked`); then the findings of earlier audits this one
+    resolved, with why and the money they no longer cost a year. ``shown``: the report's
+    figures (a finding's claimable money is shown where it counts,
+    :attr:`~auditor.writers.figures.Counted.money_carriers`)."""
     rows: list[list] = []
     fills: list[str | None] = []
     counted = shown.counted
@@ -197,7 +196,10 @@ def follow_up(report: AuditReport, shown: ReportFigures) -> Listing:
                 service_shown(f, shown.told) or bill_level(),
                 rule_label(f.rule),
                 ", ".join(f.periods),
-                [_record_text(r, report) for r in f.records],
+                [
+                    record_text(r, report.refunds_beyond.get(r.id), report.refunds_over_charged)
+                    for r in f.records
+                ],
                 f.refunded_fen or None,
                 (counted.claimable[id(f)] or None) if id(f) in counted.money_carriers else None,
                 step.text,
@@ -212,6 +214,11 @@ def follow_up(report: AuditReport, shown: ReportFigures) -> Listing:
     for due in report.refunds_due:
         rows.append(_refund_due_row(due, report, told))
         fills.append(SEVERITY_FILLS.get("low"))
+    # then what is pending on the lines not checked (no bill given): after the refunds
+    # due, whose rows stand where linked
+    carried = unchecked.follow_up_rows(report, shown.unchecked)
+    rows += carried
+    fills += [unchecked.UNCHECKED_FILL] * len(carried)
     # after the refunds due: their rows stand where linked
     for due in [*report.over_refunded, *report.refunded]:
         rows.append(_refund_due_row(due, report, told, "refunded"))
@@ -278,27 +285,11 @@ def _earlier(
         service_shown(item, told) or bill_level(),
         rule_label(item.rule),
         ", ".join(item.periods),
-        [_record_text(r, report) for r in records],
+        [
+            record_text(r, report.refunds_beyond.get(r.id), report.refunds_over_charged)
+            for r in records
+        ],
     ]
-
-
-def _record_text(record: UserRecord, report: AuditReport | None = None) -> str:
-    """``2026-11-09 退款 ¥20.00（短信，工单号 T-77）`` (``Refunded ¥20.00 on 2026-11-09
-    (via 短信, ticket T-77)``): what was done, with a refund's amount, when, and how; a
-    refund more than its service was ever charged said so (a slip?), else its money
-    beyond what its findings claim, set against nothing (``report``'s figures of both;
-    none without it)."""
-    done = label(RECORD_LABELS, record.kind)
-    if record.amount_fen is not None:
-        done += f" ¥{format_fen(record.amount_fen)}"
-    text = say(f"{record.on} {done}", f"{done} on {record.on}") + record.particulars()
-    if report is None:
-        return text
-    if over := over_charged_note(record, report.refunds_over_charged, report.refunds_beyond):
-        return text + over
-    if beyond := report.refunds_beyond.get(record.id):
-        text += beyond_note(beyond)
-    return text
 
 
 # ------------------------------------------------------------------------------ Charges

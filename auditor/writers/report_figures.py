@@ -27,6 +27,7 @@ from auditor.writers.figures import (
 from auditor.writers.followup import group_step, next_step
 from auditor.writers.shown import apart, earlier_apart
 from auditor.writers.todo import ToDo, things_to_do
+from auditor.writers.unchecked import UncheckedFigures, unchecked_figures
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,10 @@ class ReportFigures:
     #: What tells apart the findings of earlier audits the report follows (resolved,
     #: refunds due), beside those it found (:func:`~auditor.writers.shown.earlier_apart`).
     told_earlier: dict[str, str]
+    #: The lines the history follows that no file of the report covers, with what is
+    #: still pending on them, counted apart from the figures above (not checked:
+    #: :mod:`auditor.writers.unchecked`).
+    unchecked: tuple[UncheckedFigures, ...] = ()
 
     def claimable(self, finding: Finding) -> int:
         """What ``finding`` disputes, less refunds (shown only where it counts:
@@ -96,4 +101,5 @@ def report_figures(report: AuditReport) -> ReportFigures:
         apart(findings),
         sum(line.refund_due_fen for line in lines),  # (figures.refunds_due_fen's sum)
         earlier_apart(report),
+        unchecked_figures(report),
     )

@@ -30,7 +30,7 @@ from auditor.lang import counted, say
 from auditor.pipeline import AuditReport
 from auditor.sheets import BY_SERVICE, FINDINGS, FOLLOW_UP, TREND
 from auditor.values import format_yuan
-from auditor.writers import figures, summary_lines
+from auditor.writers import figures, summary_lines, unchecked
 from auditor.writers.cells import PLAIN, Style, Styles
 from auditor.writers.labels import (
     FINDING_STATUS_LABELS,
@@ -79,6 +79,8 @@ MIN_TO_DO = 3
 
 HEADLINE = Style(bold=True, size=18, colour="C00000", wrap=True)
 HEADLINE_CLEAR = Style(bold=True, size=18, colour="2E7D32", wrap=True)
+#: The lines not checked, under the things to do: shaded as their Follow-up rows.
+NOT_CHECKED = Style(fill=unchecked.UNCHECKED_FILL, wrap=True)
 
 
 @dataclass(frozen=True)
@@ -147,11 +149,17 @@ def _lay_out(w: SheetWriter, parts: _Parts, plan: _Plan) -> _Placed:
     report, shown = parts.report, parts.shown
     title = say("话费检查报告", "Phone bill audit")
     wide(w, 1, f"{title} — {report.as_of.isoformat()}", TITLE, 14)
-    clear = not shown.todo and not report.holds_nothing
+    # not green while a line the history follows was not checked: something may be due
+    clear = not shown.todo and not report.holds_nothing and not shown.unchecked
     headline = _headline(report, shown)
     wide(w, 2, headline, HEADLINE_CLEAR if clear else HEADLINE, 18)
     wide(w, 3, _counts(report, shown), NOTE)
     row = _do_first(w, shown, report, 5, parts.limits.top_actions, plan.to_do_lines)
+    # then the lines not checked (no bill given), with what is pending on them: named,
+    # as the Follow-up rows they stand on are shaded
+    for note in unchecked.summary_notes(shown.unchecked, report.owners):
+        row += 1
+        wide(w, row, note, NOT_CHECKED, kind="text")
     lines_row = row + 2
     row, table = summary_lines.write_table(w, lines_row, parts.ordered, shown.months, plan.lines)
     figures_row = row + 2
@@ -213,7 +221,7 @@ def _headline(report: AuditReport, shown: ReportFigures) -> str:
         format_yuan(shown.counted.yearly_fen),
     )
     if not todo and report.holds_nothing:
-        return NOTHING_TO_AUDIT.shown()
+        return NOTHING_TO_AUDIT.shown() + unchecked.headline_part(shown.unchecked)
     due = shown.refunds_due_fen
     still = (
         say(
@@ -228,14 +236,16 @@ def _headline(report: AuditReport, shown: ReportFigures) -> str:
     if not any(isinstance(item, figures.ServiceGroup) for item in todo):  # refunds due alone
         nothing = say("没有发现多扣的费用", "Nothing was found charged that should not have been")
         # not "clean" unsaid: a bill that gave its total alone was not checked item by item
-        if unchecked := sum(month.unchecked for month in shown.months):
+        if alone := sum(month.unchecked for month in shown.months):
             nothing += say(
-                f"（{unchecked} 个月的账单只有合计，未能逐项核对）",
-                f" ({counted(unchecked, 'month')} billed as a total alone: not checked item "
-                "by item)",
+                f"（{alone} 个月的账单只有合计，未能逐项核对）",
+                f" ({counted(alone, 'month')} billed as a total alone: not checked item by item)",
             )
         return (
-            nothing + still + (say(f"，{len(todo)} 件事要做", f": {things} to do") if todo else "")
+            nothing
+            + still
+            + (say(f"，{len(todo)} 件事要做", f": {things} to do") if todo else "")
+            + unchecked.headline_part(shown.unchecked)
         )
     return (
         say(
@@ -243,6 +253,7 @@ def _headline(report: AuditReport, shown: ReportFigures) -> str:
             f"¥{claimable} overcharged{past}, {things} to do; ¥{yearly} a year to save",
         )
         + still
+        + unchecked.headline_part(shown.unchecked)
     )
 
 
@@ -299,7 +310,13 @@ def _do_first(
     todo = shown.todo
     wide(w, row, say("先做这些", "Do these first"), BOLD)
     if not todo:
-        wide(w, row + 1, say("没有需要处理的发现", "Nothing to act on"), PLAIN)
+        # of the bills given: a line not checked may have something to do (said after)
+        nothing = (
+            say("本次提供的账单中没有需要处理的发现", "Nothing to act on in the bills given")
+            if shown.unchecked
+            else say("没有需要处理的发现", "Nothing to act on")
+        )
+        wide(w, row + 1, nothing, PLAIN)
         return row + 1
     row += 1
     headers = [
@@ -387,6 +404,12 @@ def _figures(
         ),
         (PER_YEAR.shown(), shown.counted.yearly_fen, "money"),
         *([(say("待退款", "Refunds due"), due, "money")] if (due := shown.refunds_due_fen) else []),
+        # counted apart: the lines not checked this time (no bill given)
+        *(
+            [(say("未核对号码仍涉及", "Lines not checked, at stake"), stake, "money")]
+            if (stake := unchecked.at_stake_fen(shown.unchecked))
+            else []
+        ),
         (say("发现", "Findings"), len(found), "int"),
         *[(label(SEVERITY_LABELS, s), counts[s], "int") for s in counts],
         (say("读取文件", "Files read"), len(report.readable_inputs), "int"),

@@ -1,0 +1,245 @@
+"""The lines an audit did not check (:mod:`auditor.history.unchecked`: followed by the
+history, no file of them given this time), as the outputs show them.
+
+Each such line is told by number (masked as every number is), with what is still pending
+on it: its findings still open and its refunds due, carried over as the history holds
+them, marked as not checked (no bill of the line was given: nothing about them was judged
+again, nothing resolved), each with its own step after the line's: to give its bill. The
+money still at stake there (what its findings dispute, less refunds, and what its refunds
+due have not had back) is counted apart from this audit's figures, never in them, so
+that nothing is counted twice: :class:`UncheckedFigures`, worked out once a report
+(:mod:`auditor.writers.report_figures`) for the Summary, Follow-up, the JSON and the
+terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from auditor.escalation import NextStep
+from auditor.history.records import records_of
+from auditor.history.unchecked import FORGET, UncheckedLine
+from auditor.lang import counted, say
+from auditor.pipeline import AuditReport
+from auditor.rules import is_notice
+from auditor.rules.formatting import months_text
+from auditor.sheets import FOLLOW_UP
+from auditor.values import format_yuan
+from auditor.writers.figures import Counted
+from auditor.writers.followup import next_step
+from auditor.writers.labels import (
+    FINDING_STATUS_LABELS,
+    bill_level,
+    label,
+    record_text,
+    rule_label,
+)
+from auditor.writers.safe import Masker
+from auditor.writers.shown import apart, service_shown
+
+#: The shading of a Follow-up row of a line not checked: the blue of a bill's total its
+#: items could not be checked against (the Summary's lines), not checked either.
+UNCHECKED_FILL = "DDEBF7"
+#: Lines not checked the Summary names; more are counted, Follow-up lists them all.
+NAMED = 3
+
+
+@dataclass(frozen=True)
+class UncheckedFigures:
+    """A line not checked, in figures: its findings' money (:class:`Counted`, of its
+    findings alone: per finding what it disputes less refunds, counted once per
+    service), each finding's own next step (by ``id()``), what tells its services apart
+    (by id), the line's step (to give its bill) and the money still at stake there."""
+
+    unchecked: UncheckedLine
+    counted: Counted
+    steps: dict[int, NextStep]
+    told: dict[str, str]
+    step: NextStep
+    brief: str  # the line's step in short (UncheckedLine.brief)
+    #: What its findings dispute, less refunds, and what its refunds due have not had back.
+    at_stake_fen: int
+
+    @property
+    def line(self) -> str:
+        """The line's number (unmasked: the writers mask it)."""
+        return self.unchecked.line
+
+    @property
+    def still_open(self) -> int:
+        """How many of its findings are still open (notices of a coming change apart: no
+        money at issue)."""
+        return sum(1 for f in self.unchecked.findings if not is_notice(f.rule))
+
+    def pending(self) -> str:
+        """What is pending on it, in a few words: ``2 项未解决、1 项待退款，涉及 ¥18.00``."""
+        still, due = self.still_open, len(self.unchecked.refunds_due)
+        zh = [f"{still} 项未解决"] if still else []
+        zh += [f"{due} 项待退款"] if due else []
+        en = [f"{still} open"] if still else []
+        en += [f"{due} {'refund' if due == 1 else 'refunds'} due"] if due else []
+        money = format_yuan(self.at_stake_fen)
+        return say(
+            "、".join(zh) + (f"，涉及 ¥{money}" if self.at_stake_fen else ""),
+            ", ".join(en) + (f", ¥{money} at stake" if self.at_stake_fen else ""),
+        )
+
+    def meanwhile(self, step: NextStep) -> NextStep:
+        """One of its findings' or refunds due's own ``step``, after the line's: its bill
+        to give first, then what is due meanwhile (a refund's appeal does not wait)."""
+        return NextStep(
+            say(f"{self.brief}。同时：{step.text}", f"{self.brief}. Meanwhile: {step.text}"),
+            step.opens,
+            step.due,
+        )
+
+
+def unchecked_figures(report: AuditReport) -> tuple[UncheckedFigures, ...]:
+    """The figures of ``report``'s lines not checked (:attr:`AuditReport.unchecked`)."""
+    made = []
+    for line in report.unchecked:
+        findings = list(line.findings)
+        money = Counted(findings, report.as_of, line.claims)
+        made.append(
+            UncheckedFigures(
+                line,
+                money,
+                {id(f): next_step(f, report.as_of) for f in findings},
+                apart([*findings, *line.refunds_due]),
+                line.next_step(),
+                line.brief(),
+                money.claimable_fen + sum(due.unrefunded_fen for due in line.refunds_due),
+            )
+        )
+    return tuple(made)
+
+
+def at_stake_fen(lines: tuple[UncheckedFigures, ...]) -> int:
+    """The money still at stake on the lines not checked, apart from the audit's."""
+    return sum(each.at_stake_fen for each in lines)
+
+
+def headline_part(lines: tuple[UncheckedFigures, ...]) -> str:
+    """What a headline adds when some lines were not checked: how many, the money still
+    at stake there, not counted in the figures before it; ``""`` when none was."""
+    if not lines:
+        return ""
+    count, fen = len(lines), at_stake_fen(lines)
+    money = format_yuan(fen)
+    if fen:
+        return say(
+            f"；另有 {count} 个号码本次没有账单、未核对，其上仍涉及 ¥{money}"
+            f"（见「{FOLLOW_UP.zh}」表）",
+            f"; {counted(count, 'line')} not checked (no bill given): ¥{money} more at "
+            f"stake there (see {FOLLOW_UP.en})",
+        )
+    return say(
+        f"；另有 {count} 个号码本次没有账单、未核对，其上仍有未解决的发现"
+        f"（见「{FOLLOW_UP.zh}」表）",
+        f"; {counted(count, 'line')} not checked (no bill given), findings still open there "
+        f"(see {FOLLOW_UP.en})",
+    )
+
+
+def named(each: UncheckedFigures, who: str) -> str:
+    """A line not checked, as a list of them names it: ``who`` (its number, with its
+    owner), what is pending on it and its bill to give."""
+    return say(
+        f"{who}：{each.pending()}；本次没有其账单，请提供其 {_months(each)} 账单",
+        f"{who}: {each.pending()}; no bill of it given: give its {_bills(each)} for "
+        f"{_months(each)}",
+    )
+
+
+def summary_notes(lines: tuple[UncheckedFigures, ...], owners: dict[str, str]) -> list[str]:
+    """The Summary's lines about the lines not checked, under the things to do: the first
+    :data:`NAMED` named (:func:`named`), the others counted, where they are listed."""
+    if not lines:
+        return []
+    notes = [say("未核对（本次没有账单）：", "Not checked (no bill given): ")]
+    for each in lines[:NAMED]:
+        owner = owners.get(each.line, "")
+        who = each.line + (say(f"（{owner}）", f" ({owner})") if owner else "")
+        notes.append(named(each, who))
+    more = len(lines) - NAMED
+    tail = say(f"各项见「{FOLLOW_UP.zh}」表", f"each item on {FOLLOW_UP.en}")
+    if more > 0:
+        tail = say(f"另有 {more} 个号码；", f"{more} more; ") + tail
+    notes[0] += tail + FORGET.shown()
+    return notes
+
+
+def told_apart(mask: Masker, lines: Iterable[str]) -> Masker:
+    """``mask``, telling ``lines`` apart too (those an audit may name not checked, which no
+    input holds: :func:`~auditor.history.unchecked.away_lines`), so that no two lines of
+    its report share a mask (:attr:`Masker.lines`); ``mask`` itself when it knows them."""
+    more = frozenset(lines) - mask.lines
+    return Masker(mask.enabled, mask.personal, mask.lines | more) if more else mask
+
+
+def follow_up_rows(report: AuditReport, lines: tuple[UncheckedFigures, ...]) -> list[list]:
+    """Follow-up's rows of the lines not checked (its columns: see
+    :data:`~auditor.writers.listings.FOLLOW_UP_COLUMNS`): each open finding and refund
+    due of each, marked not checked, its step after the line's (:meth:`UncheckedFigures.
+    meanwhile`), its money where its line's figures count it."""
+    status = label(FINDING_STATUS_LABELS, "not-checked")
+    rows: list[list] = []
+    for each in lines:
+        line, money = each.unchecked, each.counted
+        owner = report.owners.get(line.line, "")
+        for f in line.findings:
+            step = each.meanwhile(each.steps[id(f)])
+            claimable = money.claimable[id(f)] if id(f) in money.money_carriers else 0
+            rows.append(
+                [
+                    status,
+                    None,
+                    f.line,
+                    owner,
+                    service_shown(f, each.told) or bill_level(),
+                    rule_label(f.rule),
+                    ", ".join(f.periods),
+                    [record_text(r, line.beyond.get(r.id)) for r in f.records],
+                    f.refunded_fen or None,
+                    claimable or None,
+                    step.text,
+                    step.opens,
+                    step.due,
+                    None,
+                    f.rule,
+                ]
+            )
+        for due in line.refunds_due:
+            step = each.meanwhile(due.next_step())
+            records = records_of(list(line.records), due)
+            rows.append(
+                [
+                    status,
+                    None,
+                    due.line,
+                    owner,
+                    service_shown(due, each.told) or bill_level(),
+                    rule_label(due.rule),
+                    ", ".join(due.periods),
+                    [record_text(r, line.beyond.get(r.id)) for r in records],
+                    due.refunded_fen or None,
+                    due.unrefunded_fen or None,
+                    step.text,
+                    step.opens,
+                    due.due,
+                    None,
+                    due.rule,
+                ]
+            )
+    return rows
+
+
+def _months(each: UncheckedFigures) -> str:
+    """The months whose bills to give of a line not checked (``2026-10..2026-11``)."""
+    return months_text(list(each.unchecked.wanted))
+
+
+def _bills(each: UncheckedFigures) -> str:
+    """``bill`` or ``bills``, as many as its months."""
+    return "bill" if len(each.unchecked.wanted) == 1 else "bills"
