@@ -7,9 +7,9 @@ One line in three is clean; the rest have the problems a Summary must
 rank: since 2026-08 two lines in three (1, 2, 4, 5...) were charged a value-added
 service of their own they did not know of (medium, money disputed; those at 2, 5, 8...
 dearer, and not on their service list); the last of the others (0, 3, 6...) has a
-2026-10 bill stating 12.34 more than its items (high, no money disputed: what money
-alone ranks among the clean lines). The first line's owner is long enough to wrap in
-its column.
+2026-10 bill stating 12.34 more than its items (high, no money disputed: at stake all
+the same, it ranks by those 12.34, never among the clean lines). The first line's owner
+is long enough to wrap in its column.
 
 :func:`company_workbook` audits it as a user would, with ``auditor audit``.
 """

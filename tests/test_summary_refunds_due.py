@@ -1,7 +1,7 @@
 """The Summary's things to do first name each refund still due: its line (masked), its
 service, the money to ask back and the step in short, by the appeal's last day, ranked
-among the findings as money to ask back (medium: after the high findings, before a
-medium finding's smaller money), within the Summary's limits, in either language."""
+among the findings by its money (after a finding's that comes to more with what it costs
+a year, before a smaller), within the Summary's limits, in either language."""
 
 from __future__ import annotations
 
@@ -45,9 +45,10 @@ def to_do(rows: list[list], title: str) -> list[list]:
     return rows[start:end]
 
 
-def test_a_refund_due_is_a_thing_to_do_ranked_by_its_money_after_the_high_findings(tmp_path):
+def test_a_refund_due_is_a_thing_to_do_ranked_by_its_money(tmp_path):
     # A service billed twice in November (high), 手机报 3.00 a month (medium, 9.00 by
-    # now) and the 30.00 of 咪咕 cancelled in November, not refunded (the refund due).
+    # now and 36.00 a year: 45.00 at stake) and the 30.00 of 咪咕 cancelled in November,
+    # not refunded (the refund due).
     bill(tmp_path / "nov", "2026-09", **{MIGU: "15.00"}, 手机报="3.00")
     bill(tmp_path / "nov", "2026-10", **{MIGU: "15.00"}, 手机报="3.00")
     audit(tmp_path, tmp_path / "nov", "2026-11-05")
@@ -58,16 +59,16 @@ def test_a_refund_due_is_a_thing_to_do_ranked_by_its_money_after_the_high_findin
     rows = summary(tmp_path / "dec.xlsx")
     things = to_do(rows, "Do these first")
     services = [row[1].split("\n") for row in things]
-    assert [s[0] for s in services] == ["来电显示", MIGU, "手机报"]
-    assert services[1][1] == "Refund due"
-    [line, _, disputed, step] = things[1]  # no money a year: it costs nothing more
+    assert [s[0] for s in services] == ["来电显示", "手机报", MIGU]
+    assert services[2][1] == "Refund due"
+    [line, _, disputed, step] = things[2]  # no money a year: it costs nothing more
     assert (line, disputed) == ("139****1111", 30)
     assert step == (
         "Ask for the 30.00 yuan (2026-09, 2026-10) back (退费): call 10086; if refused, "
         "complain on 10080, and appeal to the MIIT appeal centre (12300) by 2027-02-28"
     )
     assert due["due"] == "2027-02-28" and step.endswith(due["due"])
-    assert things[2][2] == 9 and things[2][3] == 36  # the medium finding's smaller money
+    assert things[1][2] == 9 and things[1][3] == 36  # less charged, more at stake
     assert rows[1][0].startswith(f"¥{december['summary']['claimable']} overcharged, 3 things to do")
 
 
@@ -122,8 +123,9 @@ def _due(number: int, fen: int) -> RefundDue:
 
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_the_things_left_off_say_where_they_are(language):
-    # 5 findings' services to act on: two high, then 45.00, 20.00 and 3.00 (medium); two
-    # refunds due of 40.00 and 1.00
+    # 5 findings' services to act on, by money at stake: 225.00 and 140.00 (medium),
+    # 78.00 (high), 39.00 (medium), a bill's 2.00 (high); two refunds due of 40.00 and
+    # 1.00
     report = replace(sample_report(), refunds_due=[_due(1, 4000), _due(2, 100)])
     with using(language):
         data = render_xlsx(report, Masker(), SheetLimits(top_actions=4))
@@ -131,7 +133,8 @@ def test_the_things_left_off_say_where_they_are(language):
     rows = book.get_sheet_by_name(TITLE[language][0]).to_python()
     start = next(i for i, row in enumerate(rows) if row[0] == TITLE[language][1]) + 2
     shown = [row[2].split("\n")[0] for row in rows[start : start + 4]]
-    assert shown[2:] == [FORMULAS[0], "业务1"]  # 45.00, then 40.00; 1.00 is left off
+    # 40.00 due after 78.00 at stake; 39.00, 2.00 and the 1.00 due are left off
+    assert shown == [FORMULAS[0], "沃音乐会员", "视频彩铃订阅-酷电秀专属6元包", "业务1"]
     notes = [row[0] for row in rows if "Follow-up" in str(row[0]) or "跟进" in str(row[0])]
     assert {
         "en": "2 more: see By service; 1 more refund due: see Follow-up",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from auditor.model import severity_rank
+from auditor.model import Finding, severity_rank
 from auditor.names import service_key
 from auditor.rules.base import AuditContext, Rule
 from auditor.rules.bill_total_mismatch import BillTotalMismatch
@@ -40,6 +40,7 @@ __all__ = [
     "is_notice",
     "money_keys",
     "report_order",
+    "unexplained_fen",
 ]
 
 
@@ -71,6 +72,14 @@ def disputes(rule_id: str, service: str) -> bool:
     knows it."""
     rule = _BY_ID.get(rule_id)
     return rule is not None and rule.disputed and rule.disputes_service(service)
+
+
+def unexplained_fen(finding: Finding) -> int:
+    """Money ``finding`` says was charged without an item to say what for, when its rule
+    says so (``Rule.unexplained``: a bill's total above its items): asked about, not
+    disputed; 0 for another rule's finding, and for a total below its items."""
+    rule = _BY_ID.get(finding.rule)
+    return max(0, finding.amount_fen) if rule is not None and rule.unexplained else 0
 
 
 def entry_of(rule_id: str, service: str, grouped_by: str | None) -> str:

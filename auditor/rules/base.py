@@ -177,6 +177,11 @@ class Rule(Generic[DetailsT]):
     #: messages say what that is a year, and ``monthly × 12`` is money at stake a year,
     #: none of it claimable. A disputed rule's findings go on costing too: no need to say.
     ongoing: ClassVar[bool] = False
+    #: Its findings' amount, when above zero, is money charged without an item to say
+    #: what for (a bill's total above its items): the user asks the carrier to explain
+    #: it, so it is at stake, though neither disputed nor a cost a year
+    #: (:func:`~auditor.rules.unexplained_fen`).
+    unexplained: ClassVar[bool] = False
     #: Its findings' ``monthly`` is everything their line is charged (a suspended line):
     #: a year of it holds the year of the line's other findings, counted once.
     whole_line: ClassVar[bool] = False

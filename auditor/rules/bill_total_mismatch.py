@@ -98,6 +98,7 @@ class BillTotalMismatch(Rule[BillTotalMismatchDetails]):
     description_zh: ClassVar[str] = "账单各项费用相加与列明的合计不符。"
     details_type = BillTotalMismatchDetails
     resolution: ClassVar[Text | None] = Text("该月账单已能对上", "the bill now adds up")
+    unexplained: ClassVar[bool] = True  # a total above its items charges the difference
 
     def evaluate(self, ctx: AuditContext) -> list[Finding]:
         """One finding per line and bill whose stated total differs from its charges."""

@@ -20,7 +20,7 @@ from auditor.history.findings import Resolved
 from auditor.model import SEVERITIES, Bill, Finding, ReadResult
 from auditor.names import service_key
 from auditor.pipeline import AuditReport
-from auditor.rules import disputes, entry_of, find_rule, money_keys
+from auditor.rules import disputes, entry_of, find_rule, money_keys, unexplained_fen
 
 YES, NO, UNRECONCILED = "yes", "no", "unreconciled"
 
@@ -288,6 +288,9 @@ class LineFigures:
     #: What its refunds still due (findings resolved before) have not had back: a thing
     #: to do on a line that may have no finding now.
     refund_due_fen: int = 0
+    #: What its bills charged without an item (:func:`~auditor.rules.unexplained_fen`):
+    #: at stake, not disputed, so in neither money column; it ranks the line.
+    unexplained_fen: int = 0
 
 
 def lines_figures(report: AuditReport, counted: Counted | None = None) -> list[LineFigures]:
@@ -330,6 +333,7 @@ def lines_figures(report: AuditReport, counted: Counted | None = None) -> list[L
                 claimable_fen=counted.line_claimable.get(line, 0),
                 yearly_fen=counted.line_yearly.get(line, 0),
                 refund_due_fen=due[line],
+                unexplained_fen=sum(unexplained_fen(f) for f in mine),
             )
         )
     return result

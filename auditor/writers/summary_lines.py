@@ -2,9 +2,10 @@
 
 The lines come in the order a person reading the page expects, the same in the table
 and the chart (:func:`ranked`): those with findings or a refund still due first, the
-gravest first, then those costing most, then the clean ones by number. A bill that does
-not add up (high, no money disputed) is never among the clean lines, nor left off for a
-line whose medium finding has yuan. Where the page holds fewer lines than there are, the rest are
+most money at stake first (as the things to do), the gravest of equal money, then the
+clean ones, the costliest first. A bill that does not add up is never among the clean
+lines, and ranks by the money its total charges beyond its items. Where the page holds
+fewer lines than there are, the rest are
 counted, with how many of them have findings and where they are; the chart draws the
 first :data:`CHART_LINES` and says, under it, which it leaves out.
 """
@@ -28,7 +29,7 @@ from auditor.writers.listings import DISPUTED, LINE, OWNER, PER_YEAR
 from auditor.writers.measure import printed_width, wrapped_lines
 from auditor.writers.sheet import BOLD, LINE_HEIGHT, SheetWriter
 from auditor.writers.summary_layout import HEAD, HEAD_RIGHT, NOTE, WIDTHS, WRAP, header, wide
-from auditor.writers.todo import REFUND_DUE_SEVERITY
+from auditor.writers.todo import REFUND_DUE_SEVERITY, line_stake_fen
 
 #: The latest months shown per line (the Trend sheet has every month).
 MONTHS_SHOWN = 4
@@ -52,20 +53,28 @@ def ranked(
     lines: list[figures.LineFigures], billed: Mapping[str, int] | None = None
 ) -> list[figures.LineFigures]:
     """``lines`` in the Summary's order: those with something to do or findings first, by
-    their gravest finding (a refund due ranks as the things to do rank it,
-    :data:`~auditor.writers.todo.REFUND_DUE_SEVERITY`), then the money they dispute or
-    have due, then what they cost a year (the things to do's order); then the clean ones;
-    of equals, those ``billed`` most first (fen by line: the Trend sheet's charts, which
-    draw the lines that matter and then the costliest), then by number."""
+    the money at stake (:func:`~auditor.writers.todo.line_stake_fen`, as the things to do
+    are ordered), then by their gravest finding (a refund due ranks as the things to do
+    rank it, :data:`~auditor.writers.todo.REFUND_DUE_SEVERITY`), then the money already
+    charged; then the clean ones; of equals, those ``billed`` most first (fen by line:
+    the Trend sheet's charts, which draw the lines that matter and then the costliest),
+    then by number."""
     billed = billed or {}
 
-    def importance(line: figures.LineFigures) -> tuple[int, int, int, int, str]:
+    def importance(line: figures.LineFigures) -> tuple[bool, int, int, int, int, str]:
         gravest = next((s for s in SEVERITIES if line.by_severity.get(s)), None)
         rank = len(SEVERITIES) + 1 if gravest is None else severity_rank(gravest)
         if line.refund_due_fen:
             rank = min(rank, severity_rank(REFUND_DUE_SEVERITY))
-        money = line.claimable_fen + line.refund_due_fen
-        return rank, -money, -line.yearly_fen, -billed.get(line.line, 0), line.line
+        charged = line.claimable_fen + line.refund_due_fen + line.unexplained_fen
+        return (
+            not has_findings(line),
+            -line_stake_fen(line),
+            rank,
+            -charged,
+            -billed.get(line.line, 0),
+            line.line,
+        )
 
     return sorted(lines, key=importance)
 
@@ -78,17 +87,13 @@ def has_findings(line: figures.LineFigures) -> bool:
 
 def _what_found(line: figures.LineFigures) -> list[str]:
     """A line's findings cell, line by line: its findings by severity, then the money its
-    refunds due have not had back where that ranks the line (:func:`ranked`: none of its
-    findings is as grave), so that its place in the table is told; a dash for a clean
-    line. (A line with a graver finding ranks by it; its refund due is among the things
-    to do, and on Follow-up.)"""
+    refunds due have not had back, which ranks the line (:func:`ranked`) though neither
+    money column shows it, so that its place in the table is told; a dash for a clean
+    line."""
     counts = [(s, n) for s, n in line.by_severity.items() if n]
     found = " · ".join(f"{label(SEVERITY_LABELS, s)} {n}" for s, n in counts)
-    ranks = line.refund_due_fen and all(
-        severity_rank(s) > severity_rank(REFUND_DUE_SEVERITY) for s, _ in counts
-    )
     due = label(FINDING_STATUS_LABELS, "refund-due")
-    due = f"{due} ¥{format_yuan(line.refund_due_fen)}" if ranks else ""
+    due = f"{due} ¥{format_yuan(line.refund_due_fen)}" if line.refund_due_fen else ""
     return [text for text in (found, due) if text] or ["—"]
 
 

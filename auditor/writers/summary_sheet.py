@@ -3,9 +3,10 @@ at most for a company.
 
 From the top: the headline (how much was charged that should not have been, how many
 things to do, what it costs a year), the things to do first (at most
-``SheetLimits.top_actions``, the gravest first, then by money, one per service, each
-with its next step; a refund still due among them, as money to ask back by its appeal's
-last day), each line's latest months and a chart of them, with the figures beside it
+``SheetLimits.top_actions``, the most money at stake first, the gravest of equal money:
+:mod:`auditor.writers.todo`; one per service, each with its next step; a refund still
+due among them, as money to ask back by its appeal's last day), each line's latest
+months and a chart of them, with the figures beside it
 (:mod:`auditor.writers.summary_lines`: the lines with findings first, at most
 ``SheetLimits.summary_rows``). Everything else is on the sheets after it; the Summary
 says where.
@@ -14,7 +15,7 @@ It prints portrait at a set scale (:mod:`auditor.writers.summary_layout`): its c
 are set, not grown to their longest text, and long text wraps in rows made tall enough
 for it. The sheet is laid out before it is written (:func:`_plan`): on one page if it
 fits, the things to do giving up room to the lines if they must (down to the
-:data:`MIN_TO_DO` gravest); else on two, the second starting at the lines' table, which
+:data:`MIN_TO_DO` first); else on two, the second starting at the lines' table, which
 keeps its chart, the first page's room going to the things to do.
 """
 

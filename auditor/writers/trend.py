@@ -130,7 +130,7 @@ def _charted(
 ) -> tuple[list[str], list[LineFigures]]:
     """The lines (of ``lines``, :func:`_lines`) to chart, at most :data:`CHARTS_AT_MOST`,
     and those left out: in the Summary's order (its ``figures`` of each line: those with
-    findings first, the gravest first), its clean lines the costliest first."""
+    findings first, the most money at stake first), its clean lines the costliest first."""
     known = {each.line: each for each in figures}
     clean = LineFigures("", "", "", 0, {}, 0, 0)  # a line of months alone: no finding
     ordered = summary_lines.ranked(

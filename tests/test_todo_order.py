@@ -1,0 +1,124 @@
+"""The order of the things to do and of the Summary's lines: the most money at stake
+first (what a thing disputes, a bill charged without an item, a refund due's money not
+back, and what it costs a year if it goes on), the gravest of equal money; a price rise
+of 240.00 a year comes first, none of it made disputed money (a company's trial: it came
+after every 3-yuan service, for having nothing disputed)."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from python_calamine import CalamineWorkbook
+
+from auditor.history.follow import RefundDue
+from auditor.lang import using
+from auditor.model import Bill, Charge, ReadResult, Service
+from auditor.pipeline import AuditOptions, AuditReport, audit_results
+from auditor.writers import Masker, render_xlsx
+from auditor.writers.report_figures import report_figures
+from auditor.writers.todo import line_stake_fen, stake_fen, things_to_do
+
+AS_OF = date(2026, 11, 5)
+RISE, UNKNOWN, GAP, TWICE = "13900000001", "13900000002", "13900000003", "13900000004"
+PLAN, FEE, NEWS = "集团专享套餐58元", "集团V网功能费", "手机报-财经早报"
+WORDS = {
+    "en": ("Summary", "Do these first", "Each line's bill", "¥11.00 overcharged"),
+    "zh": ("摘要", "先做这些", "每月账单", "已多扣 ¥11.00"),
+}
+
+
+def _report() -> AuditReport:
+    """Four lines of a company, September and October: a plan 58.00 → 78.00 (a price
+    rise, medium: 240.00 a year, nothing disputed), 手机报 3.00 a month unknown (medium:
+    6.00 disputed and 36.00 a year), a bill whose total is 20.00 above its items (high:
+    asked about, not disputed), a 5.00 fee billed twice (high: 5.00 disputed, once)."""
+    results = []
+    for line in (RISE, UNKNOWN, GAP, TWICE):
+        for period in ("2026-09", "2026-10"):
+            plan = 7800 if line == RISE and period == "2026-10" else 5800
+            charges = [Charge(line, period, "plan", PLAN, plan, "套餐及固定费")]
+            charges.append(Charge(line, period, "fee", FEE, 500, "套餐及固定费"))
+            if line == TWICE and period == "2026-10":
+                charges.append(Charge(line, period, "fee", FEE, 500, "套餐及固定费"))
+            if line == UNKNOWN:
+                charges.append(Charge(line, period, "vas", NEWS, 300, "增值业务费"))
+            total = sum(charge.amount_fen for charge in charges)
+            total += 2000 if line == GAP and period == "2026-10" else 0
+            results.append(
+                ReadResult(f"{line}-{period}.csv", line + period, "csv", "bill",
+                           "china-mobile", charges, bills=[Bill(line, period, total)])
+            )  # fmt: skip
+        listed = [Service(line, name, carrier="china-mobile") for name in (PLAN, FEE)]
+        results.append(ReadResult(f"{line}-s.csv", line + "s", "csv", "services",
+                                  "china-mobile", services=listed))  # fmt: skip
+    return audit_results(results, AuditOptions(as_of=AS_OF))
+
+
+def _due(fen: int) -> RefundDue:
+    """A refund due of ``fen`` (a finding resolved before), on a fifth line."""
+    return RefundDue("F000000000001", "unknown-vas", "13900000005", "咪咕视频会员",
+                     ("2026-09",), fen, 0, "你已退订", date(2027, 2, 28), AS_OF,
+                     "china-mobile")  # fmt: skip
+
+
+def test_the_things_to_do_come_by_money_at_stake():
+    todo = report_figures(_report()).todo
+    assert [item.rule for item in todo] == [
+        "price-change",  # 240.00 a year
+        "unknown-vas",  # 6.00 + 36.00
+        "bill-total-mismatch",  # 20.00 (high)
+        "duplicate-charge",  # 5.00 (high)
+    ]
+    assert [stake_fen(item) for item in todo] == [24000, 4200, 2000, 500]
+    rise = todo[0]
+    assert (rise.claimable_fen, rise.yearly_fen) == (0, 24000)  # not made disputed
+
+
+def test_of_equal_money_the_gravest_then_the_most_charged_comes_first():
+    report = _report()
+    # a refund due of 20.00: as much at stake as the bill's 20.00, less grave (medium)
+    due = _due(2000)
+    after_gap = things_to_do(replace(report, refunds_due=[due]))
+    assert after_gap[2].rule == "bill-total-mismatch" and after_gap[3] is due
+    # 42.00 due, as much as the unknown service's 6.00 + 36.00 and as grave: the money
+    # in hand (all 42.00 charged) before the money to come
+    due = _due(4200)
+    tied = things_to_do(replace(report, refunds_due=[due]))
+    assert tied[1] is due and tied[2].rule == "unknown-vas"
+    assert stake_fen(tied[1]) == stake_fen(tied[2])
+
+
+def test_a_lines_money_at_stake_is_its_things_to_dos():
+    shown = report_figures(_report())
+    stakes = {line.line: line_stake_fen(line) for line in shown.lines}
+    assert stakes == {RISE: 24000, UNKNOWN: 4200, GAP: 2000, TWICE: 500}
+    assert sum(stakes.values()) == sum(stake_fen(item) for item in shown.todo)
+    gap = next(line for line in shown.lines if line.line == GAP)
+    assert (gap.claimable_fen, gap.yearly_fen, gap.unexplained_fen) == (0, 0, 2000)
+
+
+def _block(rows: list[list], title: str) -> list[list]:
+    """The rows under a titled block of the Summary, its header left out, to the first
+    row with nothing in its third column."""
+    start = next(i for i, row in enumerate(rows) if row[0] == title) + 2
+    end = next(i for i in range(start, len(rows)) if rows[i][2] == "")
+    return rows[start:end]
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_summary_puts_the_price_rise_first_and_disputes_none_of_it(language):
+    summary, first, lines, headline = WORDS[language]
+    with using(language):
+        data = render_xlsx(_report(), Masker(enabled=False))
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name(summary)
+    rows = rows.to_python()
+    assert rows[1][0].startswith(headline)  # 6.00 + 5.00: the rise is not overcharged
+    things = _block(rows, first)
+    assert [row[2].split("\n")[0] for row in things][:2] == [PLAN, NEWS]
+    assert [(row[3], row[4]) for row in things][:2] == [("", 240), (6, 36)]
+    assert [row[0] for row in things] == [RISE, UNKNOWN, GAP, TWICE]
+    assert things[2][3:5] == ["", ""]  # the bill's 20.00: at stake, in neither column
+    assert [row[0] for row in _block(rows, lines)] == [RISE, UNKNOWN, GAP, TWICE]
