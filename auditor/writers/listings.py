@@ -1,5 +1,6 @@
-"""The list sheets of the Excel report: Findings, Follow-up, Actions, Charges, Services,
-Inputs and Unread rows, each a :class:`~auditor.writers.sheet.Listing` of its columns and rows.
+"""The list sheets of the Excel report: Findings, Charges, Services, Inputs and Unread
+rows, each a :class:`~auditor.writers.sheet.Listing` of its columns and rows, and the
+columns the other sheets share (Follow-up's: :mod:`auditor.writers.follow_up_sheet`).
 
 Long lists (a bill's charges) make each row only when it is written
 (:class:`~auditor.writers.sheet.Rows`), so the report's records are never held twice.
@@ -7,22 +8,14 @@ Long lists (a bill's charges) make each row only when it is written
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from auditor.catalog import carrier_name
-from auditor.history.findings import Resolved
-from auditor.history.follow import RefundDue
-from auditor.history.records import records_of
 from auditor.lang import Text, say
 from auditor.model import Charge, Finding, ReadResult, Service
 from auditor.pipeline import AuditReport
-from auditor.sheets import CHARGES, FINDINGS, FOLLOW_UP, INPUTS, SERVICES, UNREAD
-from auditor.writers import figures, unchecked
-from auditor.writers.followup import resolved_reason
+from auditor.sheets import CHARGES, FINDINGS, INPUTS, SERVICES, UNREAD
 from auditor.writers.labels import (
     CATEGORY_LABELS,
     CHANGE_LABELS,
-    FINDING_STATUS_LABELS,
     KIND_LABELS,
     READER_LABELS,
     SET_ASIDE_LABELS,
@@ -30,7 +23,6 @@ from auditor.writers.labels import (
     STATUS_LABELS,
     bill_level,
     label,
-    record_text,
     rule_label,
 )
 from auditor.writers.report_figures import ReportFigures
@@ -150,145 +142,6 @@ def _finding_row(
         (*steps, to_steps) if steps else None,
         f.rule,
         f.id,
-    ]
-
-
-# ----------------------------------------------------------------------------- Follow-up
-
-FOLLOW_UP_COLUMNS = [
-    Column(Text("状态", "Status")),
-    Column(Text("发现 #", "Finding #"), "int"),
-    Column(LINE),
-    Column(OWNER),
-    Column(SERVICE),
-    Column(RULE),
-    Column(MONTHS),
-    Column(Text("你的记录", "Your records"), "list"),
-    Column(Text("已退款", "Refunded"), "money"),
-    Column(Text("可追回", "Claimable"), "money"),
-    Column(Text("下一步或结果", "Next step or outcome")),
-    Column(Text("可办理起", "From"), "date"),
-    Column(Text("截止", "By"), "date"),
-    Column(Text("每年省下", "Saved per year"), "money"),
-    RULE_ID,
-]
-
-
-def follow_up(report: AuditReport, shown: ReportFigures) -> Listing:
-    """The Follow-up sheet: each finding with the user's records about it and what is due
-    next, by when (:func:`~auditor.writers.followup.next_step`, as the JSON's ``next``);
-    the refunds due; what is pending on the lines not checked (no bill of them given:
-    :mod:`auditor.writers.unchecked`); then the findings of earlier audits this one
-    resolved, with why and the money they no longer cost a year. ``shown``: the report's
-    figures (a finding's claimable money is shown where it counts,
-    :attr:`~auditor.writers.figures.Counted.money_carriers`)."""
-    rows: list[list] = []
-    fills: list[str | None] = []
-    counted = shown.counted
-    for number, f in enumerate(report.findings, 1):
-        step = shown.next_step(f)
-        rows.append(
-            [
-                label(FINDING_STATUS_LABELS, f.status),
-                number,
-                f.line,
-                report.owners.get(f.line, ""),
-                service_shown(f, shown.told) or bill_level(),
-                rule_label(f.rule),
-                ", ".join(f.periods),
-                [
-                    record_text(r, report.refunds_beyond.get(r.id), report.refunds_over_charged)
-                    for r in f.records
-                ],
-                f.refunded_fen or None,
-                (counted.claimable[id(f)] or None) if id(f) in counted.money_carriers else None,
-                step.text,
-                step.opens,
-                step.due,
-                None,
-                f.rule,
-            ]
-        )
-        fills.append(SEVERITY_FILLS.get(f.severity))
-    told = shown.told_earlier
-    for due in report.refunds_due:
-        rows.append(_refund_due_row(due, report, told))
-        fills.append(SEVERITY_FILLS.get("low"))
-    # then what is pending on the lines not checked (no bill given): after the refunds
-    # due, whose rows stand where linked
-    carried = unchecked.follow_up_rows(report, shown.unchecked)
-    rows += carried
-    fills += [unchecked.UNCHECKED_FILL] * len(carried)
-    # after the refunds due: their rows stand where linked
-    for due in [*report.over_refunded, *report.refunded]:
-        rows.append(_refund_due_row(due, report, told, "refunded"))
-        fills.append(RESOLVED_FILL)
-    listed = figures.refunds_listed(report)
-    for item in report.resolved:
-        rows.append(_resolved_row(item, report, told, item.id in listed))
-        fills.append(RESOLVED_FILL)
-    return Listing(FOLLOW_UP, FOLLOW_UP_COLUMNS, rows, fills)
-
-
-def _refund_due_row(
-    due: RefundDue, report: AuditReport, told: Mapping[str, str], status: str = "refund-due"
-) -> list:
-    """A finding no longer found whose money is not refunded yet: what to ask, from when,
-    by when (:meth:`RefundDue.next_step`, as the Actions sheet and the JSON say); or,
-    ``status`` ``refunded``, one refunded in full (beyond what it claims, or exactly)."""
-    step = due.next_step(service_shown(due, told))
-    return [
-        *_earlier(report, status, due, told),
-        due.refunded_fen or None,
-        due.unrefunded_fen or None,
-        step.text,
-        step.opens,
-        due.due,  # the appeal's last day, as the JSON's: of one refunded, while it is listed
-        None,
-        due.rule,
-    ]
-
-
-def _resolved_row(
-    item: Resolved, report: AuditReport, told: Mapping[str, str], listed: bool
-) -> list:
-    """A finding no longer found: why, with what came back of its money; that money in
-    the Refunded column unless its refund due's row (``listed``) shows it already."""
-    on, refunded = f"{item.resolved_on:%Y-%m-%d}", figures.resolved_refunded_fen(report, item)
-    why = resolved_reason(item, refunded)
-    resolved = say(f"{on} 已解决：{why}", f"Resolved on {on}: {why}")
-    return [
-        *_earlier(report, "resolved", item, told),
-        None if listed else refunded or None,
-        None,
-        resolved,
-        None,
-        None,
-        figures.resolved_yearly_fen(item) or None,
-        item.rule,
-    ]
-
-
-def _earlier(
-    report: AuditReport, status: str, item: RefundDue | Resolved, told: Mapping[str, str]
-) -> list:
-    """The first columns of a Follow-up row of a finding reported before (no number of
-    this report's): its status, line, owner, service (told apart as ``told`` says:
-    :func:`~auditor.writers.shown.earlier_apart`), rule, months and the user's records
-    about it."""
-    records = records_of(report.records, item)
-    return [
-        label(FINDING_STATUS_LABELS, status),
-        None,
-        item.line,
-        report.owners.get(item.line, ""),
-        service_shown(item, told) or bill_level(),
-        rule_label(item.rule),
-        ", ".join(item.periods),
-        [
-            record_text(r, report.refunds_beyond.get(r.id), report.refunds_over_charged)
-            for r in records
-        ],
     ]
 
 

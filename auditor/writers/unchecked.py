@@ -180,7 +180,7 @@ def told_apart(mask: Masker, lines: Iterable[str]) -> Masker:
 
 def follow_up_rows(report: AuditReport, lines: tuple[UncheckedFigures, ...]) -> list[list]:
     """Follow-up's rows of the lines not checked (its columns: see
-    :data:`~auditor.writers.listings.FOLLOW_UP_COLUMNS`): each open finding and refund
+    :data:`~auditor.writers.follow_up_sheet.FOLLOW_UP_COLUMNS`): each open finding and refund
     due of each, marked not checked, its step after the line's (:meth:`UncheckedFigures.
     meanwhile`), its money where its line's figures count it."""
     status = label(FINDING_STATUS_LABELS, "not-checked")

@@ -28,7 +28,7 @@ from auditor.lang import say
 from auditor.pipeline import AuditReport
 from auditor.scratch import scratch_folder
 from auditor.sheets import ACTIONS, BY_OWNER, FINDINGS, FOLLOW_UP, SHEETS, SUMMARY, TREND
-from auditor.writers import grouped, listings
+from auditor.writers import follow_up_sheet, grouped, listings
 from auditor.writers.by_owner import by_owner
 from auditor.writers.cells import Styles
 from auditor.writers.finding_months import finding_months
@@ -140,7 +140,7 @@ def report_listings(
     return [
         grouped.by_service(report, shown),
         grouped.actions(report, groups, finding_at, due_at, shown.told, shown.told_earlier),
-        listings.follow_up(report, shown),
+        follow_up_sheet.follow_up(report, shown),
         listings.findings(report, shown, steps_at),
         finding_months(report, shown),
         by_owner(report, shown),
