@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from auditor.crosscheck import set_aside_duplicate_bills
+from auditor.history.became import by_service, grown_into
 from auditor.history.db import HistoryDB
 from auditor.history.findings import Seen, seen_findings
 from auditor.history.follow import RefundDue
@@ -62,13 +63,15 @@ def line_histories(db: HistoryDB, lines: set[str], options: AuditOptions) -> dic
     # a finding an audit today would resolve as a refund due (a cancellation recorded
     # since the last audit) is shown as that, not as open too
     owed = {refund.id for refund in followed.refunds_due + followed.over_refunded}
-    for finding in seen_findings(db, lines).values():
+    seen = seen_findings(db, lines)
+    grown = _grown(seen)
+    for finding in seen.values():
         if finding.resolved_on is None and is_notice(finding.rule):
             if not _past(finding, options.as_of):
                 held[finding.line].notices.append(finding)
         elif finding.resolved_on is None and finding.id not in owed:
             held[finding.line].still.append(finding)
-        else:
+        elif finding.id not in grown:  # a notice grown into a finding: counted as that
             held[finding.line].resolved += 1
     for item in list_records(db, lines):
         held[item.line].records.append(item)
@@ -80,6 +83,25 @@ def line_histories(db: HistoryDB, lines: set[str], options: AuditOptions) -> dic
         line.still.sort(key=lambda f: (*report_order(f.rule, f.line, f.service), f.id))
         line.notices.sort(key=lambda f: (*report_order(f.rule, f.line, f.service), f.id))
     return {line: held.get(line, LineHistory()) for line in lines}
+
+
+def _grown(seen: dict[str, Seen]) -> set[str]:
+    """The notices (by id) the history closed as grown into a finding: one found by the
+    audit that closed them (seen on that day) about their line and service
+    (:func:`~auditor.history.became.grown_into`), as that audit told it. Not resolved:
+    what became of them is that finding, open or resolved."""
+    by_line: dict[str, list[Seen]] = defaultdict(list)
+    for finding in seen.values():
+        by_line[finding.line].append(finding)
+    grown = set()
+    for notice in seen.values():
+        on = notice.resolved_on
+        if on is None or not is_notice(notice.rule):
+            continue
+        then = by_service(f for f in by_line[notice.line] if f.first_seen <= on <= f.last_seen)
+        if grown_into(notice, then) is not None:
+            grown.add(notice.id)
+    return grown
 
 
 def _past(notice: Seen, today: date) -> bool:

@@ -22,6 +22,7 @@ from auditor.actions import same_steps
 from auditor.collector import paused
 from auditor.crosscheck import refuse_forced_line, set_aside_duplicate_bills, warn_unreadable_gaps
 from auditor.errors import NothingToAudit, Unread, located, nothing_read, one_line
+from auditor.history.became import charge_stopped_again
 from auditor.history.claims import Claim, settle
 from auditor.history.db import HistoryDB
 from auditor.history.findings import (
@@ -39,7 +40,6 @@ from auditor.history.findings import (
 from auditor.history.follow import (
     Followed,
     RefundDue,
-    charge_stopped_again,
     follow,
     told_refunded,
 )
@@ -142,6 +142,8 @@ class AuditReport:
     records: list[UserRecord] = field(default_factory=list)
     #: Findings an earlier audit reported that this one finds no longer hold.
     resolved: list[Resolved] = field(default_factory=list)
+    #: Notices reported before that became one of its findings: grown worse, not resolved.
+    now_findings: list[Resolved] = field(default_factory=list)
     #: What the disputed findings claim (their months and the refunds set against them),
     #: this audit's and those reported before that are no longer found, by id.
     claims: dict[str, Claim] = field(default_factory=dict)
@@ -414,12 +416,15 @@ def audit_with_history(
     # what only an earlier run of this day found is replaced by this run's findings
     found = {finding.id for finding in report.findings}
     forget_replaced(db, memory.seen, options.as_of, found | followed.keeps)
-    reasons, figures = followed.reasons, followed.figures
+    reasons, figures, ended = followed.reasons, followed.figures, followed.ended
     resolved = remember(
-        db, report.findings, lines, options.as_of, reasons, figures, followed.ended, memory.seen
-    )
+        db, report.findings, lines, options.as_of, reasons, figures, ended, memory.seen,
+        followed.became,
+    )  # fmt: skip
     told_refunded(db, followed, options.as_of)
-    report.resolved = sorted(resolved, key=lambda r: report_order(r.rule, r.line, r.service))
+    resolved.sort(key=lambda r: report_order(r.rule, r.line, r.service))
+    report.resolved = [item for item in resolved if not item.became]
+    report.now_findings = [item for item in resolved if item.became]
     away = away_lines(db, lines, options.as_of)  # followed, of no file this time: not checked
     report.unchecked = unchecked_lines(
         db, readable, options.as_of, *followed_now(db, away, options)

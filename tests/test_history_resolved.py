@@ -12,7 +12,7 @@ import pytest
 from cli_run import run
 
 from auditor.history.db import open_history
-from auditor.history.findings import seen_findings
+from auditor.history.findings import BillFacts, Seen, resolution, seen_findings
 from auditor.history.schema import MIGRATIONS, SCHEMA_VERSION
 
 # The audits are dated up to 2026-12-05: the tests run as if it were past.
@@ -57,10 +57,30 @@ def end_resolved(data: dict) -> dict:
     return next(r for r in data["resolved"] if r["rule"] == "next-month-effective")
 
 
-def test_an_end_the_next_bill_does_not_show_is_not_said_to_have_come(tmp_path):
-    reason = end_resolved(cycle(tmp_path, MONTHLY / "2026-12"))["reason"]
-    assert "2026-11 账单仍收取此项，即退订或到期后仍扣费" in reason
-    assert "账单已体现" not in reason
+def test_an_end_the_next_bill_does_not_show_grew_into_a_finding_not_resolved(tmp_path):
+    # 咪咕 announced to end with October, still charged in November: a charge after
+    # cancellation, which the notice became; it is not among those resolved
+    data = cycle(tmp_path, MONTHLY / "2026-12")
+    assert [r for r in data["resolved"] if r["rule"] == "next-month-effective"] == []
+    [grown] = data["now_findings"]
+    [finding] = [f for f in data["findings"] if f["id"] == grown["finding"]]
+    assert (grown["rule"], grown["service"], grown["periods"]) == (
+        "next-month-effective",
+        MIGU,
+        ["2026-11"],
+    )
+    assert finding["rule"] == grown["finding_rule"] == "lingering-charge"
+    assert (finding["service"], finding["status"]) == (MIGU, "new")
+
+
+def test_an_end_still_charged_with_no_finding_is_said_not_to_have_come():
+    # no finding about it (none grew of it): resolved as a notice, saying the bill still
+    # charges it, and pointing at no finding
+    notice = Seen("F1", "next-month-effective", LINE, MIGU, date(2026, 11, 5),
+                  date(2026, 11, 5), None, "", ("2026-11",), 1500, 1500, "end")  # fmt: skip
+    why = resolution(notice, [], BillFacts("2026-11", True, billed_in_its_month=True))
+    assert why.text == "2026-11 账单仍收取此项，未如期结束：请向运营商询问原因"
+    assert not why.keeps_claim
 
 
 def test_an_end_the_next_bill_shows_is_resolved_by_its_rule(tmp_path):

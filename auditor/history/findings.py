@@ -119,6 +119,10 @@ class Resolved:
     ended: bool = False
     names: tuple[str, ...] = ()  # as last reported (Seen.names)
     grouped_by: str | None = ""  # as last reported (Seen.grouped_by)
+    #: A notice that became a finding of this audit about its line and service: that
+    #: finding's id (:func:`~auditor.history.became.grown_into`). It no longer holds as
+    #: told, but is not resolved: reports list it apart (``AuditReport.now_findings``).
+    became: str = ""
 
 
 def status_of(seen: Seen | None, as_of: date) -> str:
@@ -333,10 +337,12 @@ def _change_shown(
             "ask the carrier why",
         )
     if change == "end":
+        # said where no finding about it was found: one that was is what the notice
+        # became (became.grown_into), told apart, not as resolved
         return say(
-            f"{month} 账单仍收取此项，即退订或到期后仍扣费（见「退订后仍扣费」）",
-            f"the {month} bill still charges it after its end (see the finding charged "
-            "after cancellation)",
+            f"{month} 账单仍收取此项，未如期结束：请向运营商询问原因",
+            f"the {month} bill still charges it after its end: it did not end as "
+            "announced; ask the carrier why",
         )
     return say(
         f"{month} 账单并未收取此项，未如期开始",
@@ -353,13 +359,16 @@ def remember(
     figures: dict[str, tuple[tuple[str, ...], int]] | None = None,
     ended: set[str] | frozenset[str] = frozenset(),
     named: Mapping[str, Seen] | None = None,
+    became: Mapping[str, str] | None = None,
 ) -> list[Resolved]:
     """Store this audit's findings (by their ids) and resolve, on ``as_of``, the earlier
     ones of ``lines`` that no longer hold (``reason_for`` gives a reason per id; the
     default says it is no longer found). Returns the findings this audit resolves, with
     the months and money ``figures`` gives (what it still claims), else as last reported,
     and the names the audit followed them by (``named``: :func:`with_names`'s), else as
-    stored, so that their records are the ones their reasons cite.
+    stored, so that their records are the ones their reasons cite; and, of a notice
+    that became a finding (``became``: the finding's id, by the notice's), that id
+    (:attr:`Resolved.became`): the history closes it as a notice all the same.
 
     An audit dated before a later one that reported a finding (an earlier month audited
     again) changes nothing that later audit recorded: not the finding's figures nor its
@@ -433,6 +442,7 @@ def remember(
                 fid in ended,
                 (named or {}).get(fid, known).names,
                 known.grouped_by,
+                (became or {}).get(fid, ""),
             )
         )
     return resolved

@@ -33,10 +33,10 @@ from auditor.escalation import (
     latest_complaint,
     past_limit,
 )
+from auditor.history.became import by_service, grown_into, now_a_finding
 from auditor.history.claims import Claim
 from auditor.history.db import HistoryDB
 from auditor.history.findings import (
-    OPEN,
     BillFacts,
     Resolution,
     Seen,
@@ -52,6 +52,8 @@ from auditor.rules.base import KnownServices
 from auditor.rules.facts import Facts
 from auditor.values import format_fen
 from auditor.wording import capitalized, catalog_wording, uncapitalized
+
+#: A finding as an audit found it, or as the history knows it: what a notice grew into.
 
 #: Why an amount billed by category alone (增值业务费（未列明项目）) no longer holds.
 _ITEMISED = Text(
@@ -220,6 +222,11 @@ class Followed:
     #: the list shows): only these stop money a year. One resolved while still billed (a
     #: service the settings now know) saves nothing.
     ended: set[str] = field(default_factory=set)
+    #: The notices no longer found that became a finding of this audit about their line
+    #: and service (:func:`~auditor.history.became.grown_into`), by id: that finding's
+    #: id. Not resolved: grown worse (an end announced, still charged after it: a charge
+    #: after cancellation).
+    became: dict[str, str] = field(default_factory=dict)
 
 
 def follow(
@@ -261,9 +268,15 @@ def follow(
     ended = facts.cancelled_on_lists
     followed = Followed(beyond=dict(beyond or {}))
     found = {finding.id for finding in current}
+    now_found = by_service(current)
     owed: list[tuple[Seen, Claim, str]] = []  # what each resolved finding may still claim
     for fid, earlier in seen.items():
         rule = find_rule(earlier.rule)
+        grown = grown_into(earlier, now_found) if fid not in found else None
+        if grown is not None:  # a notice claims no money: nothing else to follow
+            followed.became[fid] = grown.id
+            followed.reasons[fid] = now_a_finding(grown.rule)
+            continue
         # What it still claims: a stopped charge, what it charged; one no longer found
         # (the user cancelled it, say), its months through the cancellation; each less
         # the refunds set against it.
@@ -443,16 +456,3 @@ def _tell_refunded(earlier: Seen, mine: list[UserRecord], as_of: date) -> bool:
     if not any(r.kind == "refund" and r.on > resolved_on for r in mine):
         return False
     return earlier.refunded_on is None or as_of <= earlier.refunded_on
-
-
-def charge_stopped_again(finding: Finding) -> bool:
-    """True for a disputed charge reported before whose line's latest bill no longer
-    charges it (``Finding.stopped``, as the rules found it): the charge stopped, if that
-    month is news since it was last reported (which :func:`audit_with_history` asks the
-    history: :func:`auditor.pipeline.audit_with_history`)."""
-    return (
-        finding.status == OPEN
-        and disputes(finding.rule, finding.service)
-        and finding.amount_fen > 0
-        and bool(finding.stopped)
-    )

@@ -56,10 +56,13 @@ def render_summary(
     if report.remembered:
         fresh = sum(1 for f in found if f.status == "new")
         still, resolved = len(found) - fresh, len(report.resolved)
+        grown = len(report.now_findings)  # a notice now a finding: neither new nor resolved
         lines.append(
             say(
-                f"与上次检查相比：新发现 {fresh} 项，仍未解决 {still} 项，已解决 {resolved} 项",
-                f"since the last audit: {fresh} new, {still} still open, {resolved} resolved",
+                f"与上次检查相比：新发现 {fresh} 项，仍未解决 {still} 项，已解决 {resolved} 项"
+                + (f"，{grown} 项提示已成为问题" if grown else ""),
+                f"since the last audit: {fresh} new, {still} still open, {resolved} resolved"
+                + (f", {_notices_now(grown)}" if grown else ""),
             )
         )
     severity_width = max(display_width(word.shown()) for word in SEVERITY_LABELS.values())
@@ -93,6 +96,7 @@ def render_summary(
         lines.append(
             say(f"  …另有 {more} 项已解决，见报告", f"  … and {more} more resolved in the report")
         )
+    lines += _each_grown(report, top, rule_width, told_resolved)
     lines += _each_due(report, top, told_resolved)
     lines += _each_refunded(report, top, told_resolved)
     over = report.refunds_over_charged  # a refund more than was ever charged: a slip?
@@ -214,6 +218,34 @@ def _each_not_checked(
                 f"  …另有 {more} 个号码未核对，见报告",
                 f"  … and {more} more lines not checked in the report",
             )
+        )
+    return lines
+
+
+def _notices_now(count: int) -> str:
+    """``1 notice now a finding``, ``2 notices now findings``."""
+    return "1 notice now a finding" if count == 1 else f"{count} notices now findings"
+
+
+def _each_grown(report: AuditReport, top: int, width: int, told: Mapping[str, str]) -> list[str]:
+    """Each notice reported before that is now one of the findings above (the first
+    ``top``): its rule (padded to ``width``), line and service (told apart as ``told``
+    says, as those resolved are), and the finding's rule. Not among those resolved: it
+    no longer holds as it was told because it grew worse."""
+    word = say("已成为问题", "now a finding")
+    rules = {finding.id: finding.rule for finding in report.findings}
+    lines = []
+    for item in report.now_findings[:top]:
+        service = service_shown(item, told) or bill_level()
+        became = rule_label(rules.get(item.became, ""))
+        lines.append(
+            f"  {word} {_pad(rule_label(item.rule), width)} {_who(report, item.line)} "
+            f"{service} → {became}"
+        )
+    if len(report.now_findings) > top:
+        more = len(report.now_findings) - top
+        lines.append(
+            say(f"  …另有 {more} 项提示已成为问题，见报告", f"  … and {more} more in the report")
         )
     return lines
 

@@ -59,9 +59,10 @@ def follow_up(report: AuditReport, shown: ReportFigures) -> Listing:
     """The Follow-up sheet: each finding with the user's records about it and what is due
     next, by when (:func:`~auditor.writers.followup.next_step`, as the JSON's ``next``);
     the refunds due; what is pending on the lines not checked (no bill of them given:
-    :mod:`auditor.writers.unchecked`); then the findings of earlier audits this one
-    resolved, with why and the money they no longer cost a year. ``shown``: the report's
-    figures (a finding's claimable money is shown where it counts,
+    :mod:`auditor.writers.unchecked`); the refunds refunded, the notices of earlier audits
+    that grew into one of its findings (not resolved), and the findings of earlier audits
+    this one resolved, with why and the money they no longer cost a year. ``shown``: the
+    report's figures (a finding's claimable money is shown where it counts,
     :attr:`~auditor.writers.figures.Counted.money_carriers`)."""
     rows: list[list] = []
     fills: list[str | None] = []
@@ -104,11 +105,36 @@ def follow_up(report: AuditReport, shown: ReportFigures) -> Listing:
     for due in [*report.over_refunded, *report.refunded]:
         rows.append(_refund_due_row(due, report, told, "refunded"))
         fills.append(RESOLVED_FILL)
+    numbers = {f.id: (number, f.rule) for number, f in enumerate(report.findings, 1)}
+    for item in report.now_findings:  # not resolved: its finding's row says what to do
+        rows.append(_now_finding_row(item, report, told, numbers.get(item.became)))
+        fills.append(None)
     listed = figures.refunds_listed(report)
     for item in report.resolved:
         rows.append(_resolved_row(item, report, told, item.id in listed))
         fills.append(RESOLVED_FILL)
     return Listing(FOLLOW_UP, FOLLOW_UP_COLUMNS, rows, fills)
+
+
+def _now_finding_row(
+    item: Resolved, report: AuditReport, told: Mapping[str, str], became: tuple[int, str] | None
+) -> list:
+    """A notice reported before that grew into one of this audit's findings (``became``:
+    that finding's number on the sheet and its rule): which, and where its row is. Not
+    resolved, nor shaded as resolved: the finding's row gives the step."""
+    on, (number, rule) = f"{item.resolved_on:%Y-%m-%d}", became or (None, "")
+    rule = rule_label(rule) if rule else ""
+    see = say(f"（见第 {number} 项）", f" (finding #{number})") if number else ""
+    return [
+        *_earlier(report, "now-finding", item, told),
+        None,
+        None,
+        say(f"{on} 已成为问题：{rule}{see}", f"Now a finding on {on}: {rule}{see}"),
+        None,
+        None,
+        None,
+        item.rule,
+    ]
 
 
 def _refund_due_row(

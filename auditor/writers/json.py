@@ -63,6 +63,7 @@ def _report_tree(report: AuditReport, mask: Masker, shown: ReportFigures) -> dic
             _resolved(item, report, mask, item.id in listed, shown.told_earlier)
             for item in report.resolved
         ],
+        "now_findings": [_now_finding(item, report, mask, shown) for item in report.now_findings],
         "refunds_due": [_due(due, report, mask, shown) for due in report.refunds_due],
         "over_refunded": [_due(due, report, mask, shown) for due in report.over_refunded],
         "refunds_closed": [_due(due, report, mask, shown) for due in report.refunded],
@@ -262,6 +263,25 @@ def _resolved(
         "amount": format_fen(item.amount_fen),
         "refunded": None if listed else format_fen(refunded),
         "yearly": format_fen(figures.resolved_yearly_fen(item)),
+    }
+
+
+def _now_finding(item: Resolved, report: AuditReport, mask: Masker, shown: ReportFigures) -> dict:
+    """A notice reported before that is now one of ``findings[]``: its keys as it was
+    told, and that finding's id and rule."""
+    rules = {finding.id: finding.rule for finding in report.findings}
+    return {
+        "id": item.id,
+        "rule": item.rule,
+        "line": mask(item.line),
+        "service": mask(item.service),
+        "service_shown": mask(service_shown(item, shown.told_earlier)),
+        **whose(item.line, report.owners, report.groups, mask),
+        "first_seen": item.first_seen.isoformat(),
+        "periods": list(item.periods),
+        "amount": format_fen(item.amount_fen),
+        "finding": item.became,
+        "finding_rule": rules.get(item.became),
     }
 
 

@@ -58,6 +58,8 @@ FINDING_STATUS_LABELS = {
     "new": Text("新发现", "New"),
     "open": Text("仍未解决", "Still open"),
     "resolved": Text("已解决", "Resolved"),
+    # a notice reported before that grew into a finding: not resolved
+    "now-finding": Text("已成为问题", "Now a finding"),
     "refund-due": Text("待退款", "Refund due"),
     "refunded": Text("已退款", "Refunded"),
     # of a line the history follows that no file of this audit covers

@@ -44,9 +44,16 @@ def apart(findings: Iterable[Gathered]) -> dict[str, str]:
 
 def earlier_apart(report: AuditReport) -> dict[str, str]:
     """:func:`apart` of the findings of earlier audits ``report`` follows (resolved,
-    refunds due, refunded), beside those it found: a Follow-up row of one is told apart
-    as the findings' rows are (信息费（手机报）, resolved, beside 信息费（游戏点播）)."""
-    earlier = [*report.resolved, *report.refunds_due, *report.over_refunded, *report.refunded]
+    notices now findings, refunds due, refunded), beside those it found: a Follow-up row
+    of one is told apart as the findings' rows are (信息费（手机报）, resolved, beside
+    信息费（游戏点播）)."""
+    earlier = [
+        *report.resolved,
+        *report.now_findings,
+        *report.refunds_due,
+        *report.over_refunded,
+        *report.refunded,
+    ]
     return apart([*report.findings, *earlier]) if earlier else {}
 
 
