@@ -6,14 +6,14 @@ Scripts and tests call :func:`run_audit`, an audit without a history::
     for finding in report.findings:
         print(finding.rule, finding.line, finding.service, finding.amount_fen)
 
-:func:`auditor.run.audit` (what the ``audit`` command calls) composes :func:`read_listed`
-and :func:`audit_inputs` (over the history) with the writers.
+:func:`auditor.run.audit` (what the ``audit`` command calls) composes
+:func:`auditor.inputs.read_listed` and :func:`audit_inputs` (over the history) with the
+writers.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -21,7 +21,7 @@ from pathlib import Path
 from auditor.actions import same_steps
 from auditor.collector import paused
 from auditor.crosscheck import refuse_forced_line, set_aside_duplicate_bills, warn_unreadable_gaps
-from auditor.errors import NothingToAudit, Unread, located, nothing_read, one_line
+from auditor.errors import NothingToAudit, Unread, nothing_read, one_line
 from auditor.history.became import charge_stopped_again
 from auditor.history.claims import Claim, settle
 from auditor.history.db import HistoryDB
@@ -54,7 +54,7 @@ from auditor.history.store import (
     store_results,
 )
 from auditor.history.unchecked import UncheckedLine, away_lines, unchecked_lines
-from auditor.lang import say
+from auditor.inputs import input_files, personal_texts
 from auditor.model import (
     Action,
     BillCheck,
@@ -66,7 +66,7 @@ from auditor.model import (
     covered_lines,
 )
 from auditor.old_bills import warn_old_bills
-from auditor.readers import ReadOptions, collect_inputs, is_auditor_report
+from auditor.readers import ReadOptions
 from auditor.readers.clues import settle_line_carriers
 from auditor.readers.pool import read_files
 from auditor.rules import RULES, AuditContext, Rule, report_order
@@ -191,73 +191,6 @@ class AuditReport:
     def readable_inputs(self) -> list[ReadResult]:
         """Inputs that were read."""
         return [r for r in self.inputs if r.readable]
-
-
-def personal_texts(results: list[ReadResult]) -> frozenset[str]:
-    """Names and ID numbers found in the header blocks of ``results``."""
-    return frozenset(text for result in results for text in result.personal)
-
-
-def lines_of(results: list[ReadResult]) -> frozenset[str]:
-    """Every line ``results`` cover, and every line their documents state under
-    ``--line`` (the alerts name them): what the masker must tell apart."""
-    stated = {line for result in results for line in result.stated_lines}
-    return frozenset((covered_lines(results) | stated) - {""})
-
-
-def input_files(paths: list[Path], options: ReadOptions) -> list[Path]:
-    """The files to audit under ``paths``: auditor's own earlier reports found in folders
-    are left out (a file named directly is always kept, so that it gets its error).
-
-    The report check opens files as reading does (under ``options``' limits); a file it
-    cannot open stays an input, so that reading names what is wrong with it. Raises
-    :class:`NothingToAudit` when no file is left.
-    """
-    named = {path for path in paths if not path.is_dir()}
-    files = []
-    for path in collect_inputs(paths):
-        if path not in named and is_auditor_report(path, options):
-            log.info(
-                located("%s", say("已略过：这是 auditor 生成的报告", "skipped, an auditor report")),
-                path,
-            )
-            continue
-        files.append(path)
-    if not files:
-        folders = ", ".join(str(p) for p in paths)
-        raise NothingToAudit(
-            say(f"在 {folders} 中没有找到输入文件", f"no input files found in {folders}")
-        )
-    return files
-
-
-def read_inputs(
-    paths: list[Path],
-    options: ReadOptions,
-    jobs: int = 1,
-    on_read: Callable[[ReadResult], None] | None = None,
-) -> list[ReadResult]:
-    """Read every input file under ``paths``; unreadable files carry their error.
-
-    ``jobs`` processes read them (:mod:`auditor.readers.pool`; the results and their
-    order are the same for any number); ``on_read`` is told of each result in order, as
-    it comes (a progress display)."""
-    return read_listed(collect_inputs(paths), options, jobs, on_read)
-
-
-def read_listed(
-    files: list[Path],
-    options: ReadOptions,
-    jobs: int = 1,
-    on_read: Callable[[ReadResult], None] | None = None,
-) -> list[ReadResult]:
-    """:func:`read_inputs` of the ``files`` :func:`input_files` listed, not walked again."""
-    results = []
-    for result in read_files(files, options, jobs):
-        if on_read is not None:
-            on_read(result)
-        results.append(result)
-    return results
 
 
 def charges_read(results: list[ReadResult]) -> list[Charge]:

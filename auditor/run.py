@@ -39,6 +39,7 @@ from auditor.crosscheck import LinesForced, refuse_forced_line
 from auditor.errors import AuditDateRefused, AuditorError, BadArgument, NothingToAudit
 from auditor.history.db import HistoryDB, HistoryError, open_history
 from auditor.history.unchecked import away_lines
+from auditor.inputs import input_files, lines_of, personal_texts, read_listed
 from auditor.interrupts import Interrupted
 from auditor.lang import LANGS, active, say, using
 from auditor.masked_log import masked_log
@@ -47,10 +48,6 @@ from auditor.pipeline import (
     AuditOptions,
     AuditReport,
     audit_inputs,
-    input_files,
-    lines_of,
-    personal_texts,
-    read_listed,
 )
 from auditor.readers import ReadOptions
 from auditor.readers.pool import default_jobs

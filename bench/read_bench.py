@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import scale
 
-from auditor.pipeline import input_files
+from auditor.inputs import input_files
 from auditor.readers import READERS, ReadOptions
 from auditor.readers.pool import default_jobs, read_files
 

@@ -378,7 +378,8 @@ def test_a_plan_change_under_a_running_contract_says_until_when_and_the_penalty(
 
 
 def test_a_company_line_is_handled_through_its_account_manager():
-    from auditor.pipeline import AuditOptions, audit_results, read_inputs
+    from auditor.inputs import read_inputs
+    from auditor.pipeline import AuditOptions, audit_results
     from auditor.readers import ReadOptions
 
     monthly = Path(__file__).resolve().parent.parent / "fixtures" / "monthly" / "2026-10"
@@ -399,7 +400,8 @@ def test_a_company_line_is_handled_through_its_account_manager():
 
 
 def test_the_company_closing_note_is_for_a_company_line_only():
-    from auditor.pipeline import AuditOptions, audit_results, read_inputs
+    from auditor.inputs import read_inputs
+    from auditor.pipeline import AuditOptions, audit_results
     from auditor.readers import ReadOptions
 
     household = Path(__file__).resolve().parent.parent / "fixtures" / "household"

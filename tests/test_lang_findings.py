@@ -15,9 +15,10 @@ import pytest
 from click.testing import CliRunner
 
 from auditor import cli, lang, pipeline
+from auditor.inputs import read_inputs
 from auditor.lang import say
 from auditor.model import Finding, ReadResult, UserRecord
-from auditor.pipeline import AuditOptions, audit_results, read_inputs
+from auditor.pipeline import AuditOptions, audit_results
 from auditor.readers import ReadOptions
 from auditor.rules import RULES, find_rule
 from auditor.writers.followup import next_step

@@ -16,6 +16,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "auditor"
 #: ground (0: the records, values, texts, the catalog), which imports no stage.
 STAGES = {
     "readers": 1,
+    "inputs": 1,  # the inputs listed and read (readers.pool), what the masker knows of them
     "rules": 2,
     "actions": 2,  # the steps rules give
     "escalation": 2,

@@ -17,8 +17,8 @@ from click.testing import CliRunner
 from hostile import pdf_bomb
 
 from auditor import cli, progress
+from auditor.inputs import input_files
 from auditor.model import OcrSummary, ReadResult, SectionGap
-from auditor.pipeline import input_files
 from auditor.readers import ReadOptions, pool, read_file
 from auditor.readers.base import MiB
 from auditor.readers.pool import read_files

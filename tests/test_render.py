@@ -25,8 +25,9 @@ from company_sample import company_workbook
 
 from auditor import lang
 from auditor.config import load_config
+from auditor.inputs import read_inputs
 from auditor.model import Charge, ReadResult, Service
-from auditor.pipeline import AuditOptions, audit_results, read_inputs
+from auditor.pipeline import AuditOptions, audit_results
 from auditor.readers import ReadOptions
 from auditor.writers import Masker, render_xlsx
 from auditor.writers.grouped import ACTION_COLUMNS

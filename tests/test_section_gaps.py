@@ -7,8 +7,9 @@ from datetime import date
 from pathlib import Path
 
 from auditor import lang
+from auditor.inputs import read_inputs
 from auditor.model import check_bills
-from auditor.pipeline import AuditOptions, audit_results, read_inputs
+from auditor.pipeline import AuditOptions, audit_results
 from auditor.readers import ReadOptions
 
 TELECOM = Path(__file__).resolve().parent.parent / "fixtures" / "household" / "china-telecom"
