@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from auditor.lang import say
 from auditor.model import UserRecord
+from auditor.sheets import channel_shown
 
 
 def cancelled_on(record: UserRecord) -> str:
     """What follows a service's name in a step, in the active language: ``已于 2026-09-30
-    通过 App 退订（工单号 123）``, ``was cancelled on 2026-09-30 via App (ticket 123)``."""
-    channel, ticket = record.channel, record.ticket
+    通过手机营业厅退订（工单号 123）``, ``was cancelled on 2026-09-30 via App (ticket
+    123)``; a step's channel (:func:`~auditor.sheets.channel_shown`) in its words."""
+    channel, ticket = channel_shown(record.channel), record.ticket
     zh = f"已于 {record.on} " + (f"通过{_spaced(channel)}退订" if channel else "退订")
     en = f"was cancelled on {record.on}" + (f" via {channel}" if channel else "")
     if ticket:

@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
 
 from auditor.lang import counted, say
+from auditor.sheets import channel_shown
 
 BILL, SERVICES = "bill", "services"
 KINDS = (BILL, SERVICES)
@@ -358,11 +359,10 @@ class UserRecord:
     """Something the user did about a line, as they recorded it (``auditor record``).
 
     Carriers' own follow-up ladder is: cancel, check the next bill, complain with the
-    ticket number (工单号), appeal 15 days later. A cancellation counts as a service-list
+    ticket number (工单号), appeal 15 days later. A cancellation counts as a list's
     cancellation that day; a complaint moves the appeal dates and its ticket is named in
-    the appeal step; an appeal (12300) leaves the appeal centre's answer to wait for; a
-    refund is set against the money a finding disputes.
-    """
+    the appeal step; an appeal (12300) leaves the centre's answer to wait for; a refund is
+    set against the money a finding disputes."""
 
     id: int
     kind: str  # one of RECORD_KINDS
@@ -376,24 +376,26 @@ class UserRecord:
     amount_fen: int | None = None  # a refund's amount
     #: The list entry its finding (named by id) gathered by (auditor.rules.entry_of), or "".
     entry: str = ""
+    closes_line: bool = False  # a cancellation that is the line closed (销户)
 
     def describe(self) -> str:
         """What a step or message cites, in the active language: ``2026-10-08，短信，工单号
-        202610081234``, ``2026-10-08, via 短信, ticket 202610081234``."""
+        202610081234``, ``2026-10-08, via SMS, ticket 202610081234``."""
         return say("，", ", ").join([self.on.isoformat(), *self._how()])
 
     def particulars(self) -> str:
-        """How and under which ticket it was done, bracketed to follow the date or the
-        verb in the active language (``（短信，工单号 123）``, `` (via 短信, ticket 123)``);
-        ``""`` when the user recorded neither."""
+        """How and under which ticket it was done, bracketed to follow the date or verb
+        (``（短信，工单号 123）``, `` (via SMS, ticket 123)``); ``""`` when neither was."""
         how = self._how()
         if not how:
             return ""
         return say(f"（{'，'.join(how)}）", f" ({', '.join(how)})")
 
     def _how(self) -> list[str]:
-        """The channel and the ticket, each as the active language cites it."""
-        via = say(self.channel, f"via {self.channel}") if self.channel else ""
+        """The channel (:func:`~auditor.sheets.channel_shown`) and the ticket, each as the
+        active language cites it."""
+        channel = channel_shown(self.channel)
+        via = say(channel, f"via {channel}") if channel else ""
         ticket = say(f"工单号 {self.ticket}", f"ticket {self.ticket}") if self.ticket else ""
         return [part for part in (via, ticket) if part]
 

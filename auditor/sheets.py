@@ -61,3 +61,25 @@ CHANNEL_LABELS = {
     "web": Text("网页", "Website"),
     "store": Text("营业厅", "Shop"),
 }
+#: A step's channel by the words the sheet shows for it, folded: in either language, or
+#: both (a report of before ``--lang``).
+_CHANNEL_BY_WORDS = {
+    words.lower(): channel
+    for channel, text in CHANNEL_LABELS.items()
+    for words in (text.zh, text.en, f"{text.zh} {text.en}")
+}
+
+
+def channel_of(words: str) -> str:
+    """The step's channel (``sms``) the sheet shows as ``words`` (短信, SMS, 短信 SMS, in
+    any case and spacing), so that a record stores it in no language; "" for other words
+    (the user's own: 10080 投诉热线)."""
+    return _CHANNEL_BY_WORDS.get(" ".join(words.split()).lower(), "")
+
+
+def channel_shown(channel: str) -> str:
+    """A record's channel as the active language shows it: a step's (stored by its id,
+    or in an older history as a sheet's words for it) by its label, the user's own words
+    as they are."""
+    step = channel if channel in CHANNEL_LABELS else channel_of(channel)
+    return CHANNEL_LABELS[step].shown() if step else channel

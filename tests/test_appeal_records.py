@@ -136,9 +136,13 @@ def test_the_sheets_appeal_and_line_closed_are_recorded_with_the_rows_channel(tm
     said = run("record", "--from", str(report), "--db", str(tmp_path / "h.sqlite"), "--lang", "zh")
     assert said.exit_code == 0, said.output
     shown = run("records", "--db", str(tmp_path / "h.sqlite"), "--json", "-")
-    made = [(r["kind"], r["channel"], r["ticket"], r["note"]) for r in json.loads(shown.stdout)]
-    assert made[0] == ("appeal", None, "A-1", f"nov.xlsx 第 {appeal} 行")  # the kind says it
-    assert made[1] == ("cancel", "客服电话", "X-2", f"销户，nov.xlsx 第 {hotline} 行")
+    made = [
+        (r["kind"], r["line_closed"], r["channel"], r["ticket"], r["note"])
+        for r in json.loads(shown.stdout)
+    ]
+    # the kind says it; the channel by its id, in no language; 销户 told by line_closed
+    assert made[0] == ("appeal", False, None, "A-1", f"nov.xlsx 第 {appeal} 行")
+    assert made[1] == ("cancel", True, "hotline", "X-2", f"nov.xlsx 第 {hotline} 行")
 
 
 def test_a_status_not_understood_names_the_appeal_among_the_words(tmp_path):

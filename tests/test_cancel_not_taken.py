@@ -2,9 +2,10 @@
 service list still shows it running: the cancellation did not take. Its next step, in
 every place one is shown (Summary, By service, Follow-up, the JSON's ``next``), is to
 cancel it again, then complain; its steps say so plainly, cite the cancellation as
-recorded (``已于 2026-09-30 通过 App 退订``), and no step asks for a ticket number the user
-never recorded. The demo household (fixtures/household): 13800001234's 咪咕视频会员 is
-billed through October and listed running; the user records cancelling it on 09-30."""
+recorded (``已于 2026-09-30 通过手机营业厅退订``: the App, in the run's words), and no
+step asks for a ticket number the user never recorded. The demo household
+(fixtures/household): 13800001234's 咪咕视频会员 is billed through October and listed
+running; the user records cancelling it on 09-30."""
 
 from __future__ import annotations
 
@@ -95,8 +96,8 @@ def test_a_cancellation_the_latest_list_belies_is_to_be_made_again_first(tmp_pat
     texts = [a["text"] for a in found["actions"]]
     assert not [t for t in texts if "若仍在已订业务中" in t], texts  # the list is known
     assert texts[0].startswith("最新的已订业务仍显示它在用，退订没有生效，再次退订：")
-    assert [t for t in texts if "已于 2026-09-30 通过 App 退订，" in t]
-    assert not [t for t in texts if "2026-09-30，App" in t]
+    assert [t for t in texts if "已于 2026-09-30 通过手机营业厅退订，" in t]
+    assert not [t for t in texts if "2026-09-30，手机营业厅" in t]
     # the list that shows it is the finding's evidence
     assert [e for e in found["evidence"] if e["path"].endswith("已订业务.csv")]
 
@@ -117,7 +118,9 @@ def test_a_ticket_recorded_is_cited_by_its_number(tmp_path):
     step = found["next"]["text"]
     assert "出示你 2026-09-30 退订的工单号 T-930" in step and "如有工单号" not in step
     assert [
-        a for a in found["actions"] if "已于 2026-09-30 通过 App 退订（工单号 T-930）" in a["text"]
+        a
+        for a in found["actions"]
+        if "已于 2026-09-30 通过手机营业厅退订（工单号 T-930）" in a["text"]
     ]
 
 

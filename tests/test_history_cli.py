@@ -140,6 +140,7 @@ def test_record_needs_a_service_or_a_finding_and_refund_an_amount(tmp_path):
     assert negative.exit_code == 2 and "退款应是正数" in negative.stderr
 
 
+@pytest.mark.usefixtures("december")
 def test_undo_removes_one_record_and_names_a_missing_one(tmp_path):
     db = str(tmp_path / "h.sqlite")
     run("record", "cancel", "--line", LINE, "--service", "彩铃", "--on", "2026-10-01", "--db", db,
@@ -147,7 +148,9 @@ def test_undo_removes_one_record_and_names_a_missing_one(tmp_path):
     undone = run("record", "undo", "1", "--db", db)
     assert undone.exit_code == 0 and undone.stdout.startswith("已删除 #1：退订 139****1111")
     again = run("record", "undo", "1", "--db", db)
-    assert again.exit_code == 2 and "没有第 1 号记录" in again.stderr
+    assert again.exit_code == 2 and again.stderr == "auditor: 第 1 号记录已于 2026-12-31 删除\n"
+    never = run("record", "undo", "2", "--db", db)
+    assert never.exit_code == 2 and "没有第 2 号记录" in never.stderr
 
 
 @pytest.mark.usefixtures("english")

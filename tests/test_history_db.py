@@ -22,7 +22,13 @@ from auditor.history.findings import (
     seen_findings,
     status_of,
 )
-from auditor.history.records import add_record, cancellations, list_records, undo_record
+from auditor.history.records import (
+    add_record,
+    cancellations,
+    list_records,
+    undo_record,
+    undone_on,
+)
 from auditor.history.schema import SCHEMA_VERSION
 from auditor.history.store import load_results, store_results, stored_lines
 from auditor.model import Finding
@@ -196,9 +202,14 @@ def test_records_are_stored_listed_and_undone(tmp_path):
         assert (service.cancelled.date(), service.status) == (date(2026, 10, 8), "ended")
         assert service.listed_on == date(2026, 10, 8)
         assert "202610081234" in service.status_text
-        assert undo_record(db, record.id) == record
-        assert undo_record(db, record.id) is None
+        assert undo_record(db, record.id, date(2026, 11, 3)) == record
+        assert undo_record(db, record.id, date(2026, 11, 4)) is None
+        assert undone_on(db, record.id) == date(2026, 11, 3)  # the first undo's day
         assert [r.kind for r in list_records(db)] == ["complaint"]
+        assert cancellations(list_records(db)).services == []  # it counts no more
+        # kept, marked: what record --from reads a row's record again against
+        assert list_records(db, undone=True) == [record]
+        assert undone_on(db, 99) is None
 
 
 def test_sqlite_errors_become_one_line_naming_the_file(tmp_path):

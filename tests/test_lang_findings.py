@@ -189,7 +189,7 @@ def test_rules_documentation_is_plain_text(language):
         ("zh", "2026-11-08 退订（工单号 202611081234）",
          "2026-11-09 退款 ¥20.00（短信，工单号 T-77）"),
         ("en", "Cancelled on 2026-11-08 (ticket 202611081234)",
-         "Refunded ¥20.00 on 2026-11-09 (via 短信, ticket T-77)"),
+         "Refunded ¥20.00 on 2026-11-09 (via SMS, ticket T-77)"),  # the channel in English
     ],
 )  # fmt: skip
 def test_records_are_cited_with_the_amount_before_the_ticket(language, cancel, refund):

@@ -229,7 +229,7 @@ def test_a_row_for_two_findings_of_one_line_is_one_record_each_time(tmp_path):
     assert [r["rule"] for r in shown["resolved"]] == ["unknown-vas"]
     assert shown["summary"]["claimable"] == "5.00" and shown["refunds_due"] == []
     # records an earlier auditor made of the same rows, one per finding: nothing new
-    for record in records:
+    for record in (r for r in records if r["kind"] != "refund"):
         undone = runner.invoke(cli.main, ["record", "undo", str(record["id"]), "--db", str(db)])
         assert undone.exit_code == 0, undone.output
     for fid in ids:
@@ -245,7 +245,7 @@ def test_a_row_for_two_findings_of_one_line_is_one_record_each_time(tmp_path):
             assert old.exit_code == 0, old.output
     result = runner.invoke(cli.main, ["record", "--from", str(report), "--db", str(db)])
     assert result.exit_code == 0, result.output
-    assert result.stdout.count("已记录 #") == 1 and "退款" in result.stdout  # the refund alone
+    assert (result.stdout, result.stderr) == ("没有新的记录\n", "")  # nor said undone
 
 
 def test_a_row_for_several_lines_is_one_record_a_line(tmp_path):

@@ -3,7 +3,9 @@ was typed on: the row's 方式 Channel is that step's, kept as the record's chan
 where the step is a way to do it (a cancellation typed on the SMS step, 短信; a refund or
 a complaint on the hotline's), never where it names another kind of step (投诉 typed on
 the row of an SMS to 10086 is a complaint, not one made by SMS; 退订 on the complaint's
-row no cancellation "via complaint"). Words the user wrote in the column are theirs, kept."""
+row no cancellation "via complaint"). A step's channel is kept by its id (sms), in no
+language, and shown in the active one; words the user wrote in the column are theirs,
+kept."""
 
 from __future__ import annotations
 
@@ -27,7 +29,7 @@ def test_every_kind_and_step_channel_is_decided():
         for channel, words in CHANNEL_LABELS.items():
             kept = channel in through
             for shown in (words.zh, words.en, f"{words.zh} {words.en}", words.en.upper()):
-                assert _channel(kind, shown) == (shown if kept else ""), (kind, shown)
+                assert _channel(kind, shown) == (channel if kept else ""), (kind, shown)
     # what the user wrote there is theirs, whatever the kind
     for kind in MADE_THROUGH:
         assert _channel(kind, "10086 热线，转人工") == "10086 热线，转人工"
@@ -35,10 +37,10 @@ def test_every_kind_and_step_channel_is_decided():
 
 
 def test_the_kinds_say_what_they_are_made_through():
-    assert _channel("complaint", "短信") == "" and _channel("complaint", "客服电话") == "客服电话"
-    assert _channel("cancel", "投诉") == "" and _channel("cancel", "SMS") == "SMS"
+    assert _channel("complaint", "短信") == "" and _channel("complaint", "客服电话") == "hotline"
+    assert _channel("cancel", "投诉") == "" and _channel("cancel", "SMS") == "sms"
     assert _channel("appeal", "申诉") == "" and _channel("appeal", "Hotline") == ""
-    assert _channel("refund", "App") == "" and _channel("refund", "申诉") == "申诉"
+    assert _channel("refund", "App") == "" and _channel("refund", "申诉") == "appeal"
 
 
 def _type(report, channel: str, status: str, ticket: str, on: str, own: str = "") -> int:
@@ -91,6 +93,6 @@ def test_a_step_of_its_kind_and_the_users_own_words_are_kept(tmp_path):
     said = run("record", "--from", str(report), "--db", str(tmp_path / "h.sqlite"))
     assert said.exit_code == 0, said.output
     assert sorted(_made(tmp_path)) == [
-        ("cancel", "短信", "T-1"),
+        ("cancel", "sms", "T-1"),
         ("complaint", "10080 投诉热线", "C-2"),
     ]

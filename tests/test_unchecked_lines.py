@@ -220,9 +220,9 @@ def test_given_its_bill_again_it_is_followed_as_before(november, tmp_path):
 def test_a_line_recorded_closed_is_not_named(tmp_path):
     folders = _folders(tmp_path)
     _audit(tmp_path, folders["2026-10"], "2026-10", "-q")
-    # as the Actions sheet's 销户 records it: a cancellation noted as closing the line
+    # as the Actions sheet's 销户 records it: a cancellation that closes the line
     _record(tmp_path, "cancel", "--service", "手机报-新闻早晚报", "--on", "2026-10-08",
-            "--note", "销户，营业厅办理")  # fmt: skip
+            "--line-closed", "--note", "营业厅办理")  # fmt: skip
     result, data = _audit(tmp_path, folders["2026-11"], "2026-11", "--lang", "en")
     assert data["not_checked"] == [] and "not checked" not in result.stdout
     assert data["summary"]["not_checked_at_stake"] == "0.00"

@@ -83,11 +83,13 @@ COMMANDS: dict[str, str] = {
           auditor record undo 3
           auditor record --from reports/audit-2026-11-05.xlsx
 
-        加 --from 时，报告的处理步骤表中你填了状态（退订；销户：算作退订该行的业务；投诉；
-        申诉；退款 15.00）、日期和工单号（可不填）的每一行，都会为该业务涉及的每个号码
-        记录一次，连同该行的“方式”（该步骤本身是这样做的办法时）；以前记过的行不会重复记录。
-        看不懂的行会在标准错误中列出，退出码为 3；退款多于这项业务历来扣费的行也一样
-        （照样记录：表格里没法加 --yes）。
+        加 --from 时，报告的处理步骤表中你填了状态（退订；销户；投诉；申诉；退款 15.00）、
+        日期和工单号（可不填）的每一行，都会为该业务涉及的每个号码记录一次；只对其中几个号码
+        做的，在这一行的“号码”一栏只留下这几个号码（照报告的样子写，如 139****0011，或写全号），
+        就只记录它们。销户是关闭一个号码：写在涉及几个号码的行里时，要等“号码”一栏写明是哪个
+        号码才记录。该行的“方式”在该步骤本身是这样做的办法时一并记下。以前记过的行不会重复
+        记录，已删除（record undo）的记录也不会重新记录。看不懂的行会在标准错误中列出，退出码
+        为 3；退款多于这项业务历来扣费的行也一样（照样记录：表格里没法加 --yes）。
     """,
     "Record that you cancelled a service (退订): the date, how, the ticket (工单号).": """
         记录你退订了一项业务：日期、方式、工单号。
@@ -144,6 +146,9 @@ COMMANDS: dict[str, str] = {
     """,
     "Remove record ID (the number `auditor records` shows).": """
         删除编号为 ID 的记录（auditor records 显示的编号）。
+
+        从下一次检查起它不再算数。填在报告处理步骤表里的记录，record --from 再次读取
+        这份报告时不会重新记录。
 
         \b
         例子：
@@ -330,6 +335,9 @@ OPTIONS: dict[str, str] = {
     "The ticket number (工单号).": "工单号。",
     "How: 短信 SMS, App, 热线 hotline, 营业厅 shop, 网站 web, the number called …": (
         "办理方式：短信、App、热线、营业厅、网站、拨打的号码 …"
+    ),
+    "The line itself was closed (销户): its bills stop coming.": (
+        "号码本身已销户：不会再有它的账单。"
     ),
     "Anything else worth keeping.": "其他值得记下的内容。",
     "The money refunded, in yuan (6.00).": "退回的金额，单位为元（6.00）。",

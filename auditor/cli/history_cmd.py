@@ -21,7 +21,8 @@ from auditor.cli.common import (
 )
 from auditor.cli.json_out import json_option, record_json, write_json
 from auditor.cli.localized import LocalCommand
-from auditor.cli.record_cmd import describe, line_option, mask_option
+from auditor.cli.record_cmd import line_option, mask_option
+from auditor.cli.record_text import describe
 from auditor.config import UserConfig, find_config, load_config
 from auditor.history.findings import Seen
 from auditor.history.follow import RefundDue

@@ -35,6 +35,7 @@ def record_json(item: UserRecord, mask: Masker) -> dict:
     return {
         "id": item.id,
         "kind": item.kind,
+        "line_closed": item.closes_line,
         "line": mask(item.line),
         "service": mask(item.service) or None,
         "finding": item.finding or None,

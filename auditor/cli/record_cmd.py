@@ -27,19 +27,19 @@ from auditor.cli.common import (
 )
 from auditor.cli.json_out import json_to, record_json, write_json
 from auditor.cli.localized import LocalGroup
-from auditor.errors import ValueParseError
+from auditor.cli.record_text import describe, recorded
+from auditor.errors import ValueParseError, located
 from auditor.history.charged import charged_before, not_recorded
 from auditor.history.db import Missing
-from auditor.history.records import add_record, undo_record
+from auditor.history.records import add_record, undo_record, undone_on
 from auditor.history.same_name import which_one
 from auditor.history.store import stored_lines
 from auditor.history.typed import finding_line, findings_apart, not_seen
 from auditor.lang import say
 from auditor.model import UserRecord
-from auditor.sheets import ACTIONS
-from auditor.values import format_fen, parse_amount, parse_phone
+from auditor.sheets import ACTIONS, channel_of
+from auditor.values import parse_amount, parse_phone
 from auditor.writers import Masker
-from auditor.writers.labels import RECORD_LABELS, label
 
 #: Dates the user may write: 2026-10-08, 2026/10/08, 20261008.
 DATE_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y%m%d"]
@@ -138,6 +138,14 @@ def _record_options(kind: str):
         ),
         click.option("--note", default="", metavar="N", help="Anything else worth keeping."),
     ]
+    if kind == "cancel":  # the Actions sheet's 销户, typed on the command line
+        decorators.append(
+            click.option(
+                "--line-closed",
+                is_flag=True,
+                help="The line itself was closed (销户): its bills stop coming.",
+            ),
+        )
     if kind == "refund":
         decorators.append(
             click.option(
@@ -205,12 +213,15 @@ def record(ctx: click.Context, from_report: Path | None, **opts) -> None:
       auditor record --from reports/audit-2026-11-05.xlsx
 
     With --from, each row of the report's Actions sheet where you typed a status
-    (退订 cancel, 销户 line closed: a cancellation of the row's service, 投诉 complaint,
-    申诉 appeal, 退款 15.00 refund), its date and maybe a ticket (工单号) is recorded for
-    every line of its service, with the row's channel (方式) where its step is a way to
-    do what you typed; a row recorded before is not recorded again. Rows that cannot
-    be understood are named on stderr and the exit status is 3, as is a refund more than
-    its service was ever charged (recorded all the same: the sheet takes no --yes).
+    (退订 cancel, 销户 line closed, 投诉 complaint, 申诉 appeal, 退款 15.00 refund), its
+    date and maybe a ticket (工单号) is recorded for every line of its service, or for
+    those its Lines cell (号码) names alone: leave there the lines you did it on (as the
+    report shows them, 139****0011, or in full). 销户 closes one line: on a row of several
+    lines it is refused until its Lines cell names the line. The row's channel (方式) is
+    kept where its step is a way to do what you typed. A row recorded before is not
+    recorded again, nor one whose record you undid. Rows that cannot be understood are
+    named on stderr and the exit status is 3, as is a refund more than its service was
+    ever charged (recorded all the same: the sheet takes no --yes).
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -229,8 +240,10 @@ def record_from(report: Path, opts: dict) -> None:
         # the today of record --on and of the audits, so a date typed is checked alike
         typed, problems = typed_rows(report, pipeline.today())
         with history_at(db_path(opts), create=False, missing=Missing.RECORD_FROM) as db:
-            made, not_made = record_typed(db, typed, report.name, pipeline.today())
-    for problem in [*problems, *(f"{report}: {line}" for line in not_made)]:
+            made, not_made, undone = record_typed(db, typed, report.name, pipeline.today())
+            # told apart from the history's other lines, as the report shows them
+            mask = replace(mask, lines=frozenset(stored_lines(db)))
+    for problem in [*problems, *(located(report, line) for line in [*not_made, *undone])]:
         click.echo(mask(f"auditor: {problem}"), err=True)
     _tell(made, opts["json_target"], mask, many=True)
     aside = opts["json_target"] == "-"  # stdout is the JSON's
@@ -309,9 +322,10 @@ def _record_command(kind: str, summary: str):
                 service=service or "",
                 finding=finding or "",
                 ticket=opts["ticket"],
-                channel=opts["channel"],
+                channel=channel_of(opts["channel"]) or opts["channel"],
                 note=opts["note"],
                 amount_fen=opts.get("amount"),
+                closes_line=opts.get("line_closed", False),
             )
             if kind == "refund" and not opts["yes"]:  # refused: the transaction undone
                 _refuse_over_charged(db, added, mask)
@@ -441,6 +455,9 @@ refund = _record_command(
 def undo(record_id: int, **opts) -> None:
     """Remove record ID (the number `auditor records` shows).
 
+    It counts no more from the next audit on. One typed in a report's Actions sheet is
+    not recorded again when record --from reads that report again.
+
     \b
     Examples:
       auditor record undo 3
@@ -448,7 +465,15 @@ def undo(record_id: int, **opts) -> None:
     opts = _with_group_options(opts)
     mask = Masker(not opts["no_mask"])
     with one_line_failures(mask), history_at(db_path(opts), create=False) as db:
-        removed = undo_record(db, record_id)
+        removed = undo_record(db, record_id, pipeline.today())
+        before = undone_on(db, record_id) if removed is None else None
+    if before is not None:
+        raise Failure(
+            say(
+                f"第 {record_id} 号记录已于 {before} 删除",
+                f"record #{record_id} was undone on {before} already",
+            )
+        )
     if removed is None:
         raise Failure(
             say(
@@ -458,33 +483,3 @@ def undo(record_id: int, **opts) -> None:
         )
     what = describe(removed)
     click.echo(mask(say(f"已删除 #{removed.id}：{what}", f"removed #{removed.id}: {what}")))
-
-
-def recorded(item: UserRecord) -> str:
-    """``recorded #3: …``: what a record command made, before masking."""
-    what = describe(item)
-    return say(f"已记录 #{item.id}：{what}", f"recorded #{item.id}: {what}")
-
-
-def describe(item: UserRecord) -> str:
-    """``cancel 139****1111 咪咕视频会员 on 2026-10-08 (短信, ticket …)`` (``退订 … 2026-10-08
-    （短信，工单号 …）`` in Chinese), before masking."""
-    what = say(f"发现 {item.finding}", f"finding {item.finding}")
-    if item.service:
-        what = (
-            say(f"{item.service}（{what}）", f"{item.service} ({what})")
-            if item.finding
-            else item.service
-        )
-    ticket = item.ticket and say(f"工单号 {item.ticket}", f"ticket {item.ticket}")
-    extra = [part for part in (item.channel, ticket) if part]
-    if item.amount_fen is not None:
-        extra.append(f"¥{format_fen(item.amount_fen)}")
-    if item.note:
-        extra.append(item.note)
-    day = item.on.isoformat()
-    return say(
-        f"{label(RECORD_LABELS, item.kind)} {item.line} {what}，{day}"
-        + (f"（{'，'.join(extra)}）" if extra else ""),
-        f"{item.kind} {item.line} {what} on {day}" + (f" ({', '.join(extra)})" if extra else ""),
-    )

@@ -274,9 +274,11 @@ def resolution(
     cancelled = [r for r in records_of(records, seen) if r.kind == "cancel"]
     if cancelled:
         record = cancelled[-1].describe()
-        return Resolution(
-            say(f"你已退订（{record}）", f"you cancelled it (your record: {record})"), True
-        )
+        if cancelled[-1].closes_line:
+            said = say(f"你已销户（{record}）", f"you closed the line (your record: {record})")
+        else:
+            said = say(f"你已退订（{record}）", f"you cancelled it (your record: {record})")
+        return Resolution(said, True)
     latest = bills.latest_month
     if latest and bills.billed_latest and bills.known:
         return Resolution(

@@ -2,19 +2,21 @@
 
 The Actions sheet (auditor.writers.grouped) leaves three columns empty for the user:
 状态 Status (退订 / 投诉 / 申诉 / 退款 and their English words, a refund with its amount;
-销户, closing the line, is a cancellation of the row's service), 工单号 Ticket and 日期
-Date. ``auditor record --from REPORT.xlsx`` reads them back, with the row's 方式 Channel
-(the step's: 客服电话, 手机营业厅 …) as the record's channel where that step is a way to
-do what the Status says (:data:`MADE_THROUGH`; the Status, what the user typed, decides
-the record's kind whatever the row's step is): each filled row is what the user did
-once on each line of its service (the ids on the service's first step row, looked up in
-the history that made the report): one record a line, of the service there (every
-finding of it on that line: unknown, and a trial turned paid), or of the line's one
-finding by its id. A refund due (a finding resolved whose money is not back) has a row
-of its own with its finding's id: a refund typed there is recorded against that finding,
-its line and service, as on a finding's row; a report made before those rows is read as
-before. A row already recorded is not recorded twice, so the same report can be given
-again after more is typed in.
+销户, closing the line, is a cancellation of the row's service, told as a line closed),
+工单号 Ticket and 日期 Date. ``auditor record --from REPORT.xlsx`` reads them back, with
+the row's 方式 Channel (the step's, kept by its id: sms, hotline …) as the record's
+channel where that step is a way to do what the Status says (:data:`MADE_THROUGH`; the
+Status, what the user typed, decides the record's kind whatever the row's step is):
+each filled row is what the user did once on each line of its service (the ids on the
+service's first step row, looked up in the history that made the report), or on those
+its 号码 Lines cell names alone (:mod:`auditor.history.typed_lines`; 销户 on a row of
+several lines must name the one closed): one record a line, of the service there
+(every finding of it on that line: unknown, and a trial turned paid), or of the line's
+one finding by its id. A refund due (a finding resolved whose money is not back) has a
+row of its own with its finding's id: a refund typed there is recorded against that
+finding, its line and service, as on a finding's row. A row already recorded is not
+recorded twice, nor one whose record ``auditor record undo`` undid, so the same report
+can be given again after more is typed in.
 """
 
 from __future__ import annotations
@@ -29,14 +31,15 @@ from auditor.errors import AuditorError, located, quoted
 from auditor.history.charged import charged_before, more_than_charged
 from auditor.history.db import HistoryDB
 from auditor.history.findings import read_names
-from auditor.history.records import add_record, list_records, name_keys
+from auditor.history.records import add_record, list_records, name_keys, undone_on
 from auditor.history.same_name import which_one
 from auditor.history.typed_day import day_typed
+from auditor.history.typed_lines import LINES, LinesTyped, close_which, lines_chosen, lines_typed
 from auditor.lang import say
 from auditor.model import UserRecord
 from auditor.names import service_key
 from auditor.rules import entry_of, money_keys
-from auditor.sheets import ACTIONS, CHANNEL_LABELS
+from auditor.sheets import ACTIONS, channel_of
 from auditor.values import parse_amount
 
 #: The Actions sheet's name and its columns read here, each as a report may spell it:
@@ -56,7 +59,7 @@ _COLUMNS = (GROUP, STATUS, TICKET, DONE_ON, IDS)
 CHANNEL = ("方式 Channel", "方式", "Channel")
 
 #: Closing the line (销户): a cancellation of the row's service (the suspended line's
-#: 停机保号费, say), its record's note saying it was the line closed.
+#: 停机保号费, say), its record told as the line closed (``closes_line``).
 CLOSE_WORDS = ("已销户", "销户", "line closed", "closed the line")
 
 #: What people type in the Status column, by the record it makes: the whole cell must be
@@ -84,13 +87,6 @@ MADE_THROUGH = {
     "appeal": frozenset(),
     "refund": frozenset({"hotline", "complaint", "appeal"}),
 }
-#: A step's channel by the words the sheet shows for it: in either language, or both (a
-#: report of before ``--lang``).
-_STEP_CHANNEL = {
-    words.lower(): channel
-    for channel, text in CHANNEL_LABELS.items()
-    for words in (text.zh, text.en, f"{text.zh} {text.en}")
-}
 
 
 class ReportError(AuditorError):
@@ -107,8 +103,9 @@ class Typed:
     ticket: str
     amount_fen: int | None
     finding_ids: tuple[str, ...]
-    channel: str = ""  # the row's 方式 Channel, as the sheet shows it
+    channel: str = ""  # the row's 方式 Channel: a step's by its id (sms), else as written
     closes_line: bool = False  # typed 销户: a cancellation, the line closed
+    lines: LinesTyped | None = None  # the row's 号码 Lines cell: which of its lines
 
 
 def typed_rows(path: Path, today: date) -> tuple[list[Typed], list[str]]:
@@ -179,6 +176,7 @@ def _read_sheet(path, sheet, name, days, ids_of, typed, problems) -> None:
         )
     where = str(path) if name in ACTIONS_SHEET else located(path, name)
     channel_at = next((header.index(n) for n in CHANNEL if n in header), None)
+    lines_at = next((header.index(n) for n in LINES if n in header), None)
     for number, row in enumerate(rows, 2):
         group = row[col[GROUP]]
         ids = tuple(str(row[col[IDS]] or "").split())
@@ -203,15 +201,19 @@ def _read_sheet(path, sheet, name, days, ids_of, typed, problems) -> None:
             continue
         channel = _channel(kind, _text(row[channel_at]) if channel_at is not None else "")
         closes = re.sub(r"\s+", " ", status.lower()) in CLOSE_WORDS
-        typed.append(Typed(number, kind, on, ticket, amount, ids_of[group], channel, closes))
+        lines = lines_typed(row[lines_at], bool(ids)) if lines_at is not None else None
+        typed.append(Typed(number, kind, on, ticket, amount, ids_of[group], channel, closes, lines))
 
 
 def _channel(kind: str, shown: str) -> str:
-    """A typed row's channel, as its record keeps it: the row's 方式 (``shown``) where
-    its step is one a record of ``kind`` is made through (:data:`MADE_THROUGH`), or
-    where the user wrote their own words there; else none."""
-    step = _STEP_CHANNEL.get(re.sub(r"\s+", " ", shown.lower()))
-    return shown if step is None or step in MADE_THROUGH[kind] else ""
+    """A typed row's channel, as its record keeps it: the row's step's (by its id, in no
+    language: :func:`~auditor.sheets.channel_of`) where that step is one a record of
+    ``kind`` is made through (:data:`MADE_THROUGH`), else none; the user's own words
+    written over it, as they are."""
+    step = channel_of(shown)
+    if not step:
+        return shown
+    return step if step in MADE_THROUGH[kind] else ""
 
 
 def _column_name(column: tuple[str, ...]) -> str:
@@ -268,15 +270,18 @@ def _status(text: str) -> tuple[str, int | None]:
 
 def record_typed(
     db: HistoryDB, typed: list[Typed], source: str, as_of: date | None = None
-) -> tuple[list[UserRecord], list[str]]:
-    """Record each typed row once for each line it stands for (:func:`_subjects`);
-    returns the records made and a line for each row that could not be (an id the
-    history does not know, a refund over several lines), or, checked as of ``as_of``
-    (today), was recorded though it is a refund more than its service was ever charged
-    (:func:`~auditor.history.charged.charged_before`: the sheet takes no ``--yes``). A row
+) -> tuple[list[UserRecord], list[str], list[str]]:
+    """Record each typed row once for each line it stands for (:func:`_subjects`: those
+    its Lines cell names, :func:`~auditor.history.typed_lines.lines_chosen`); returns the
+    records made, a line for each row that could not be (an id the history does not
+    know, a refund over several lines, 销户 on a row of several lines its Lines cell does
+    not choose from, a number not on the row), or, checked as of ``as_of`` (today), was
+    recorded though it is a refund more than its service was ever charged
+    (:func:`~auditor.history.charged.charged_before`: the sheet takes no ``--yes``), and a
+    line for each record not made again because ``auditor record undo`` undid it. A row
     whose record is already there (:func:`_already`) is not recorded again."""
-    made, problems = [], []
-    existing = list_records(db)
+    made, problems, kept_undone = [], [], []
+    existing, undone = list_records(db), list_records(db, undone=True)
     for row in typed:
         found = _findings(db, row.finding_ids)
         if not found:
@@ -290,30 +295,19 @@ def record_typed(
                 )
             )
             continue
+        lines = list(dict.fromkeys(f.line for f in found))
+        chosen, problem = lines_chosen(row.lines, lines)
+        if not problem and chosen is None and row.closes_line and len(lines) > 1:
+            problem = close_which(len(lines))  # which line was closed, the row cannot say
+        if problem:
+            problems.append(located(_row(row.row), problem))
+            continue
+        found = [f for f in found if chosen is None or f.line in chosen]
         subjects = _subjects([(f.id, f.line, f.service, f.under) for f in found])
         keys = {f.id: name_keys(f) for f in found}
         if row.kind == "refund" and len(subjects) > 1:
             # one amount is not shared out between lines (or bills) by guessing
-            lines = len({line for line, _, _ in subjects})
-            each = [ids[0] for _, _, ids in subjects]  # one id of each, to record it by
-            problems.append(
-                located(
-                    _row(row.row),
-                    say(
-                        f"这项业务涉及 {lines} 个号码，退款请按号码逐个记录"
-                        "（auditor record refund --finding ID --amount N）",
-                        f"a refund for a service of {lines} lines: record it "
-                        "per line (auditor record refund --finding ID --amount N)",
-                    )
-                    if lines > 1
-                    else say(
-                        f"这一行涉及 {len(subjects)} 项发现，退款请逐项记录"
-                        f"（auditor record refund --finding ID --amount N：{'、'.join(each)}）",
-                        f"a refund for {len(subjects)} findings: record it per finding "
-                        f"(auditor record refund --finding ID --amount N: {', '.join(each)})",
-                    ),
-                )
-            )
+            problems.append(located(_row(row.row), _refund_of_many(subjects)))
             continue
         if shared := _shared(subjects):  # a row of both of two services of one name
             problems.append(located(_row(row.row), which_one(row.kind, *shared)))
@@ -323,20 +317,55 @@ def record_typed(
             entries = frozenset(e for f in found if f.id in ids and (e := f.entry))
             if _already(existing, row, line, named, ids, entries):
                 continue
-            note = f"{source} {_row(row.row)}"
-            if row.closes_line:
-                note = say(f"销户，{note}", f"line closed, {note}")
+            if was := _already(undone, row, line, named, ids, entries):
+                kept_undone.append(located(_row(row.row), _undone(was, db)))
+                continue
             record = add_record(
                 db, row.kind, line, row.on, service=service,
                 finding=ids[0] if len(ids) == 1 else "", ticket=row.ticket,
-                channel=row.channel, note=note, amount_fen=row.amount_fen,
+                channel=row.channel, note=f"{source} {_row(row.row)}",
+                amount_fen=row.amount_fen, closes_line=row.closes_line,
             )  # fmt: skip
             existing.append(record)
             made.append(record)
             if row.kind == "refund" and as_of is not None:
                 if (charged := charged_before(db, record, as_of)) is not None:
                     problems.append(located(_row(row.row), _kept_over(record, charged)))
-    return made, problems
+    return made, problems, kept_undone
+
+
+def _refund_of_many(subjects: list[tuple[str, str, tuple[str, ...]]]) -> str:
+    """Why a refund typed on a row of several lines (or findings) is not recorded, and
+    how to record it line by line (finding by finding)."""
+    lines = len({line for line, _, _ in subjects})
+    if lines > 1:
+        return say(
+            f"这项业务涉及 {lines} 个号码，退款请按号码逐个记录：每个号码写在这项业务的一行，"
+            "「号码」一栏只留它（或 auditor record refund --finding ID --amount N）",
+            f"a refund for a service of {lines} lines: record it per line, each on a row of "
+            "the service whose Lines cell names that line alone (or auditor record refund "
+            "--finding ID --amount N)",
+        )
+    each = [ids[0] for _, _, ids in subjects]  # one id of each, to record it by
+    return say(
+        f"这一行涉及 {len(subjects)} 项发现，退款请逐项记录"
+        f"（auditor record refund --finding ID --amount N：{'、'.join(each)}）",
+        f"a refund for {len(subjects)} findings: record it per finding "
+        f"(auditor record refund --finding ID --amount N: {', '.join(each)})",
+    )
+
+
+def _undone(record: UserRecord, db: HistoryDB) -> str:
+    """What is said of a row whose record ``auditor record undo`` undid: not made again,
+    and how to make it after all."""
+    on = undone_on(db, record.id)
+    what = f"{record.line} {record.service or record.finding}"
+    return say(
+        f"{what}：它的记录 #{record.id} 已于 {on} 删除（auditor record undo），不再重新记录"
+        f"（确要记录：auditor record {record.kind} …）",
+        f"{what}: its record #{record.id} was undone on {on} (auditor record undo): not "
+        f"recorded again (to record it after all: auditor record {record.kind} …)",
+    )
 
 
 def _kept_over(refund: UserRecord, charged_fen: int) -> str:
@@ -391,25 +420,30 @@ def _already(
     keys: frozenset[str],
     ids: tuple[str, ...],
     entries: frozenset[str] = frozenset(),
-) -> bool:
-    """Whether the history already holds this row's record for ``line``: one of its
+) -> UserRecord | None:
+    """The record of ``existing`` that is this row's for ``line``, if any: one of its
     kind, day, ticket and amount about the same findings, by id or by a service they go
     by (``keys``: their :func:`~auditor.history.records.name_keys`; one per finding, as
     an earlier ``record --from`` made them; one per line; or one typed with ``auditor
     record``), so that a report given again adds nothing. Not one named by the finding of
     another list entry (``entries``: those the findings gathered by): two SP services
     billed as 信息费, each cancelled on its own row the same day, are two records."""
-    return any(
-        (r.kind, r.on, r.ticket, r.amount_fen) == (row.kind, row.on, row.ticket, row.amount_fen)
-        and r.line == line
-        and (
-            r.finding in ids
-            or (
-                service_key(r.service) in keys
-                and not (r.entry and entries and r.entry not in entries)
+    return next(
+        (
+            r
+            for r in existing
+            if (r.kind, r.on, r.ticket, r.amount_fen)
+            == (row.kind, row.on, row.ticket, row.amount_fen)
+            and r.line == line
+            and (
+                r.finding in ids
+                or (
+                    service_key(r.service) in keys
+                    and not (r.entry and entries and r.entry not in entries)
+                )
             )
-        )
-        for r in existing
+        ),
+        None,
     )
 
 

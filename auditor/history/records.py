@@ -42,15 +42,18 @@ def add_record(
     channel: str = "",
     note: str = "",
     amount_fen: int | None = None,
+    closes_line: bool = False,
 ) -> UserRecord:
-    """Store one record; its id is what ``auditor record undo`` takes."""
+    """Store one record; its id is what ``auditor record undo`` takes. ``channel``: a
+    step's by its id (:func:`~auditor.sheets.channel_of`), else the user's words;
+    ``closes_line``: a cancellation that is the line closed (销户)."""
     if kind not in RECORD_KINDS:
         raise ValueError(say(f"未知的记录类型{quoted(kind)}", f"unknown record kind {kind!r}"))
     cursor = db.execute(
         "INSERT INTO records (kind, line, service, finding, on_date, ticket, channel, note, "
-        "amount_fen, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "amount_fen, recorded_at, closes_line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (kind, line, service, finding, on.isoformat(), ticket, channel, note, amount_fen,
-         datetime.now().isoformat(timespec="seconds")),
+         datetime.now().isoformat(timespec="seconds"), int(closes_line and kind == "cancel")),
     )  # fmt: skip
     found = record_by_id(db, cursor.lastrowid or 0)
     assert found is not None  # just inserted, in this transaction
@@ -58,9 +61,13 @@ def add_record(
 
 
 def list_records(
-    db: HistoryDB, lines: set[str] | None = None, until: date | None = None
+    db: HistoryDB,
+    lines: set[str] | None = None,
+    until: date | None = None,
+    undone: bool = False,
 ) -> list[UserRecord]:
-    """Every record (of ``lines``; done on or before ``until``), oldest first.
+    """Every record (of ``lines``; done on or before ``until``), oldest first; those
+    ``auditor record undo`` undid instead where ``undone`` (:func:`undo_record`).
 
     A record that names a finding by its id (``--finding``) gets that finding's service
     from the findings table, so that it counts as one about the service: a cancellation
@@ -68,11 +75,12 @@ def list_records(
     sql = (
         "SELECT r.id, r.kind, r.line, CASE WHEN r.service = '' THEN coalesce(f.service, '') "
         "ELSE r.service END, r.finding, r.on_date, r.ticket, r.channel, r.note, r.amount_fen, "
-        "f.rule, f.service, f.grouped_by "
+        "r.closes_line, f.rule, f.service, f.grouped_by "
         "FROM records AS r LEFT JOIN findings AS f ON r.finding != '' AND f.id = r.finding "
-        "AND f.line = r.line {wanted} WHERE r.on_date <= ? ORDER BY r.on_date, r.id"
+        "AND f.line = r.line {wanted} WHERE r.on_date <= ? AND (r.undone_on IS NULL) = ? "
+        "ORDER BY r.on_date, r.id"
     )
-    until_day = ((until or date.max).isoformat(),)
+    until_day = ((until or date.max).isoformat(), int(not undone))
     if lines is None:
         rows = db.execute(sql.format(wanted=""), until_day).fetchall()
     else:
@@ -83,12 +91,13 @@ def list_records(
 
 
 def _record(row: tuple) -> UserRecord:
-    id_, kind, line, service, finding, on, ticket, channel, note, amount, *named = row
+    id_, kind, line, service, finding, on, ticket, channel, note, amount, closes, *named = row
     on_date = date.fromisoformat(on)
     entry = entry_of(*named) if named[0] else ""  # the finding it names, gathered by
     return UserRecord(
-        id_, kind, line, service, finding, on_date, ticket, channel, note, amount, entry
-    )
+        id_, kind, line, service, finding, on_date, ticket, channel, note, amount, entry,
+        bool(closes),
+    )  # fmt: skip
 
 
 def record_by_id(db: HistoryDB, record_id: int) -> UserRecord | None:
@@ -96,12 +105,21 @@ def record_by_id(db: HistoryDB, record_id: int) -> UserRecord | None:
     return next((r for r in list_records(db) if r.id == record_id), None)
 
 
-def undo_record(db: HistoryDB, record_id: int) -> UserRecord | None:
-    """Remove one record; the record removed, or ``None`` when there is none of that id."""
+def undo_record(db: HistoryDB, record_id: int, on: date) -> UserRecord | None:
+    """Undo one record (``on``: today): it counts no more, and is listed no more; the
+    record undone, or ``None`` when there is none of that id standing. It is kept, marked,
+    rather than removed: ``auditor record --from`` reading the report row it was typed on
+    again would otherwise make it anew (:func:`list_records` gives it with ``undone``)."""
     found = record_by_id(db, record_id)
     if found is not None:
-        db.execute("DELETE FROM records WHERE id = ?", (record_id,))
+        db.execute("UPDATE records SET undone_on = ? WHERE id = ?", (on.isoformat(), record_id))
     return found
+
+
+def undone_on(db: HistoryDB, record_id: int) -> date | None:
+    """The day record ``record_id`` was undone, or ``None`` (it stands, or never was)."""
+    row = db.execute("SELECT undone_on FROM records WHERE id = ?", (record_id,)).fetchone()
+    return date.fromisoformat(row[0]) if row and row[0] else None
 
 
 def cancellations(records: list[UserRecord]) -> ReadResult:

@@ -34,13 +34,19 @@ Tables (one line each):
 - ``locator`` (bills, charges, services, section_gaps): where the record stands in its
   file, as its parts in no language (``[["sheet","10月"],["row",8]]``, version 9; text in
   the language of its day, stored before, is read as its parts: auditor.history.places).
+- ``records.closes_line``: a cancellation that is the line closed (销户), told so;
+  ``records.undone_on``: the day ``auditor record undo`` undid it (NULL: it stands), kept
+  so that the report row it was typed on is not recorded again; ``records.channel``: a
+  step's channel by its id (``sms``), else the user's own words (version 10).
 """
 
 from __future__ import annotations
 
+from auditor.sheets import CHANNEL_LABELS
+
 #: Stamped as the database's ``application_id``: "AUDT".
 APPLICATION_ID = 0x41554454
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 _VERSION_1 = [
     """CREATE TABLE meta (
@@ -209,6 +215,26 @@ _VERSION_8 = ["ALTER TABLE findings ADD COLUMN grouped_by TEXT"]
 # older auditor refuses the file rather than show the parts as they are stored.
 _VERSION_9: list[str] = []
 
+# Version 10: a line closed (销户) is told from a cancellation by a column of its own, not
+# by its note's first words in the language of its day (销户，… / line closed, …, which
+# go); an undone record is kept, marked, so that ``record --from`` reading its report
+# row again does not make it anew; a channel read from a report is stored by its id, not
+# in the report's language (手机营业厅 / App): those stored before, in either language or
+# both (a report of before --lang), are made ids too.
+_VERSION_10 = [
+    "ALTER TABLE records ADD COLUMN closes_line INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE records ADD COLUMN undone_on TEXT",
+    "UPDATE records SET closes_line = 1, note = substr(note, 4) "
+    "WHERE kind = 'cancel' AND note LIKE '销户，%'",
+    "UPDATE records SET closes_line = 1, note = substr(note, 14) "
+    "WHERE kind = 'cancel' AND note LIKE 'line closed, %'",
+    *(
+        f"UPDATE records SET channel = '{channel}' WHERE lower(channel) IN "
+        f"('{words.zh}', '{words.en.lower()}', '{words.zh} {words.en.lower()}')"
+        for channel, words in CHANNEL_LABELS.items()
+    ),
+]
+
 #: ``MIGRATIONS[v]``: the statements from version ``v`` to ``v + 1``.
 MIGRATIONS: dict[int, list[str]] = {
     0: _VERSION_1,
@@ -220,4 +246,5 @@ MIGRATIONS: dict[int, list[str]] = {
     6: _VERSION_7,
     7: _VERSION_8,
     8: _VERSION_9,
+    9: _VERSION_10,
 }

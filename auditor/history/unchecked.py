@@ -29,7 +29,6 @@ from auditor.history.claims import Claim
 from auditor.history.db import HistoryDB
 from auditor.history.findings import Seen, seen_findings
 from auditor.history.follow import Followed, RefundDue
-from auditor.history.from_report import CLOSE_WORDS
 from auditor.history.records import list_records, records_of
 from auditor.lang import Text, say
 from auditor.model import Finding, ReadResult, UserRecord
@@ -175,11 +174,12 @@ def _wanted(last: str, month: str) -> tuple[str, ...]:
 
 
 def _closed(records: list[UserRecord], seen: list[Seen]) -> bool:
-    """Whether the user recorded closing the line (销户): a cancellation noted as closing
-    it (the Actions sheet's 销户 makes such a note), or one of a finding about the whole
-    line (``Rule.whole_line``: a suspended line, whose steps are to close it)."""
+    """Whether the user recorded closing the line (销户): a cancellation that closes it
+    (:attr:`~auditor.model.UserRecord.closes_line`: the Actions sheet's 销户, ``record
+    cancel --line-closed``), or one of a finding about the whole line
+    (``Rule.whole_line``: a suspended line, whose steps are to close it)."""
     cancels = [r for r in records if r.kind == "cancel"]
-    if any(r.note.strip().casefold().startswith(CLOSE_WORDS) for r in cancels):
+    if any(r.closes_line for r in cancels):
         return True
     whole = [s for s in seen if (rule := find_rule(s.rule)) is not None and rule.whole_line]
     return any(records_of(cancels, s) for s in whole)

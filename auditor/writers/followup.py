@@ -134,7 +134,7 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
     if cancels and any(p > month_of(cancels[0].on) for p in finding.periods):
         # Charged after the cancellation recorded first: what shows it, the ticket only
         # when the user recorded one.
-        proof, on = proof_of(cancels[0]), cancels[0].on
+        proof, on = proof_of(cancels[0], cancels[0].closes_line), cancels[0].on
         text = say(
             f"你退订后仍扣费：现在投诉，出示{proof}，要求退款",
             f"You were charged after the cancellation you recorded: complain now, showing "

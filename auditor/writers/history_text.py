@@ -18,7 +18,7 @@ from auditor.model import UserRecord
 from auditor.rules.formatting import months_text
 from auditor.values import format_fen
 from auditor.wording import uncapitalized
-from auditor.writers.labels import RECONCILED_LABELS, RECORD_LABELS, label, rule_label
+from auditor.writers.labels import RECONCILED_LABELS, label, record_label, rule_label
 from auditor.writers.safe import Masker
 from auditor.writers.sheet import display_width
 from auditor.writers.shown import apart, shown
@@ -119,7 +119,7 @@ def _record(item: UserRecord, held: LineHistory) -> str:
     ticket = item.ticket and say(f"工单号 {item.ticket}", f"ticket {item.ticket}")
     amount = "" if item.amount_fen is None else f"¥{format_fen(item.amount_fen)}"
     return (
-        f"#{item.id} {item.on:%Y-%m-%d} {label(RECORD_LABELS, item.kind)} "
+        f"#{item.id} {item.on:%Y-%m-%d} {record_label(item)} "
         f"{item.service or item.finding}"
         + "".join(f" {part}" for part in (amount, ticket) if part)
         + (

@@ -230,8 +230,9 @@ def record_json(
     return {
         "id": record.id,
         "kind": record.kind,
+        "line_closed": record.closes_line,  # a cancellation that is the line closed (销户)
         "on": record.on.isoformat(),
-        "channel": mask(record.channel) or None,
+        "channel": mask(record.channel) or None,  # a step's by its id (sms), or as typed
         "ticket": mask(record.ticket) or None,
         "amount": None if record.amount_fen is None else format_fen(record.amount_fen),
         "note": mask(record.note) or None,

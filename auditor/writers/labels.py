@@ -72,6 +72,8 @@ RECORD_LABELS = {
     "refund": Text("退款", "Refunded"),
     "appeal": Text("申诉", "Appealed"),
 }
+#: A cancellation that is the line closed (销户: ``UserRecord.closes_line``), as shown.
+LINE_CLOSED = Text("销户", "Line closed")
 
 RECONCILED_LABELS = {
     "yes": Text("是", "Yes"),
@@ -117,6 +119,12 @@ def label(labels: Mapping[str, Text], key: str | None) -> str:
     return word.shown() if word else key
 
 
+def record_label(record: UserRecord) -> str:
+    """What a record is, in the active language: its kind's word (退订 Cancelled), a line
+    closed's own (销户 Line closed)."""
+    return LINE_CLOSED.shown() if record.closes_line else label(RECORD_LABELS, record.kind)
+
+
 def rule_label(rule_id: str) -> str:
     """A rule's name as the report shows it: words in the active language (退订后仍扣费),
     the id standing in its own data column; an id no registered rule has comes back as
@@ -159,7 +167,7 @@ def record_text(
     refund more than its service was ever charged said so (``over``, by record id:
     :func:`~auditor.history.charged.over_charged`'s), else its money ``beyond`` what its
     findings claim, set against nothing."""
-    done = label(RECORD_LABELS, record.kind)
+    done = record_label(record)
     if record.amount_fen is not None:
         done += f" ¥{format_fen(record.amount_fen)}"
     text = say(f"{record.on} {done}", f"{done} on {record.on}") + record.particulars()

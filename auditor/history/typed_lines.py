@@ -1,0 +1,105 @@
+"""Which of its lines a row of the Actions sheet was done on, as the user says it in the
+row's 号码 Lines cell.
+
+A service's first step names its lines there (masked, ``139****0011 徐涛``, or in full
+in a report made with ``--no-mask``; ten at most, then ``… 5 more``), and what is typed
+on a row of the service is what was done on each of them: one action on all of them for
+退订, 投诉 or 申诉. Where it was done on some of them only (one line closed, 销户; one
+line's complaint), the user leaves those lines alone in the cell of the row they type
+on (or writes them into an empty one, on a later step's row), as the report shows them
+or in full, and the row is recorded for them alone. A number that is none of the row's
+lines, or a masked one that could be two of them, is refused rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from auditor.lang import say
+from auditor.values import find_phones, nfkc
+
+#: The column, as a report may spell it (both languages: a report of before ``--lang``).
+LINES = ("号码 Lines", "号码", "Lines")
+#: A number as the report masks it: its first three and last four digits, maybe more of
+#: the four between where two lines' usual masks would look the same (``189***10001``).
+_MASKED = re.compile(r"(?<![0-9*])1[0-9][0-9*]{5}[0-9]{4}(?![0-9*])")
+#: How a cell of many lines ends (``… 5 more``, ``… 另有 5 个``): the rest not named.
+_MORE = ("…", "...")
+
+
+@dataclass(frozen=True)
+class LinesTyped:
+    """A row's Lines cell, as read: the numbers written there (masked or in full)."""
+
+    numbers: tuple[str, ...]
+    #: The cell ends in ``… N more``: it stands for the row's lines beyond those named.
+    more: bool = False
+    #: Written on a row the report named no lines on (a later step's): the user's own.
+    own: bool = False
+
+
+def lines_typed(cell: object, printed: bool) -> LinesTyped | None:
+    """What a row's Lines ``cell`` says, or ``None`` when it is empty; ``printed``: the
+    row is one the report named lines on (a service's first step, a refund due's)."""
+    if isinstance(cell, float) and cell.is_integer():  # a number typed in full, as Excel
+        cell = int(cell)  # keeps it
+    text = nfkc(cell).strip() if cell not in (None, "") else ""
+    if not text:
+        return None
+    masked = tuple(found[0] for found in _MASKED.finditer(text) if "*" in found[0])
+    more = any(mark in text for mark in _MORE)
+    return LinesTyped((*masked, *find_phones(text)), more, own=not printed)
+
+
+def lines_chosen(typed: LinesTyped | None, lines: list[str]) -> tuple[frozenset[str] | None, str]:
+    """The lines of the row's ``lines`` its Lines cell names, or ``None`` when it names
+    the row as the report made it (all of them: the cell as printed, empty, or ending in
+    ``… N more``); with ``""``, or a problem to name the row by (a number not on the row,
+    a masked one two lines could have, a cell that names no number)."""
+    if typed is None or typed.more:
+        return None, ""
+    if not typed.numbers:
+        return None, say(
+            "「号码」一栏里没有号码：请照报告的样子写（139****0011）或写全号",
+            "its Lines cell names no number: write it as the report shows it (139****0011) "
+            "or in full",
+        )
+    chosen: set[str] = set()
+    for number in typed.numbers:
+        matched = [line for line in lines if _stands_for(number, line)]
+        if not matched:
+            return None, say(
+                f"「号码」一栏里的 {number} 不是这一行的号码",
+                f"{number} in its Lines cell is not one of this row's lines",
+            )
+        if len(matched) > 1:
+            return None, say(
+                f"「号码」一栏里的 {number} 可能是这一行的 {len(matched)} 个号码之一：请写全号",
+                f"{number} in its Lines cell could be {len(matched)} of this row's lines: "
+                "write it in full",
+            )
+        chosen.add(matched[0])
+    if chosen == set(lines) and not typed.own:
+        return None, ""  # the cell as the report printed it
+    return frozenset(chosen), ""
+
+
+def _stands_for(written: str, line: str) -> bool:
+    """Whether ``written`` (a number in full, or masked: ``*`` for a hidden digit) is
+    ``line``."""
+    return len(written) == len(line) and all(
+        shown in ("*", digit) for shown, digit in zip(written, line, strict=True)
+    )
+
+
+def close_which(lines: int) -> str:
+    """Why 销户 typed on a row of several ``lines``, its Lines cell as printed, is not
+    recorded, and how to say which line was closed."""
+    return say(
+        f"销户是关闭一个号码，而这一行涉及 {lines} 个号码：请在这一行的「号码」一栏只留下"
+        "销户的那个号码（照报告的样子或写全号）；这一行未记录",
+        f"销户 closes one line, and this row is for {lines} lines: leave in its Lines cell "
+        "only the number of the line closed (as the report shows it, or in full); nothing "
+        "recorded for this row",
+    )

@@ -1,0 +1,235 @@
+"""Which of a row's lines what is typed in the Actions sheet was done on: every line of
+the row, or those its 号码 Lines cell is left naming. 销户 (a line closed) on a row of
+several lines is refused until the cell names the line: closing five lines for one, as a
+company's admin found, resolved three still-billed lines' findings as "you cancelled it"
+and asked refunds back for services nobody cancelled."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from cli_run import run
+
+from auditor.history.typed_lines import LinesTyped, lines_chosen, lines_typed
+
+pytestmark = pytest.mark.usefixtures("december")
+
+MIGU = "咪咕视频会员"
+LINES = ("13900001111", "13900002222", "13900003333")
+#: The Actions sheet and the columns read here, as a report of each language names them.
+NAMES = {
+    "zh": ("处理步骤", "业务", "号码", "步骤", "状态", "工单号", "日期"),
+    "en": ("Actions", "Service", "Lines", "Step", "Status", "Ticket", "Date"),
+}
+
+
+def bills(folder: Path, period: str, lines=LINES) -> None:
+    """China Mobile bills of ``period`` for ``lines``: each an 18.00 plan and a 15.00
+    value-added service nobody knows of, its total right."""
+    month = period.replace("-", "")
+    folder.mkdir(parents=True, exist_ok=True)
+    for line in lines:
+        rows = [
+            "手机号码,账期,费用类型,费用项目,金额(元)",
+            f"{line},{month},套餐及固定费,4G飞享18元套餐,18.00",
+            f"{line},{month},增值业务费,{MIGU},15.00",
+            f"{line},{month},合计,,33.00",
+        ]
+        name = f"中国移动账单-{period[:4]}年{period[5:]}月-{line}.csv"
+        (folder / name).write_text("\n".join(rows) + "\n", "utf-8")
+
+
+def audit(tmp: Path, folder: Path, as_of: str, lang: str = "en") -> dict:
+    """``auditor audit`` of ``folder`` into ``tmp``'s history; its JSON (the report beside it)."""
+    target = tmp / f"{folder.name}.json"
+    result = run(
+        "audit", str(folder), "--as-of", as_of, "--db", str(tmp / "h.sqlite"),
+        "-o", str(tmp / f"{folder.name}.xlsx"), "--json", str(target), "-q", "--lang", lang,
+    )  # fmt: skip
+    assert result.exit_code in (0, 1), result.output
+    return json.loads(target.read_text("utf-8"))
+
+
+def type_in(report: Path, step: int, status: str, on: str, ticket=None, lines=None) -> int:
+    """Type into the Actions sheet's row of MIGU's ``step``, in a report of either
+    language, as a person would: a Status, a Date, maybe a Ticket, and the Lines cell
+    (``lines``) when given; the row's number."""
+    book = openpyxl.load_workbook(report)
+    language = "zh" if NAMES["zh"][0] in book.sheetnames else "en"
+    name, *columns = NAMES[language]
+    sheet = book[name]
+    header = [c.value for c in sheet[1]]
+    service, lines_col, step_col, status_col, ticket_col, date_col = (
+        header.index(column) + 1 for column in columns
+    )
+    row = next(
+        r
+        for r in range(2, sheet.max_row + 1)
+        if (sheet.cell(r, service).value, sheet.cell(r, step_col).value) == (MIGU, step)
+    )
+    for col, value in ((status_col, status), (date_col, on), (ticket_col, ticket)):
+        sheet.cell(row, col).value = value
+    if lines is not None:
+        sheet.cell(row, lines_col).value = lines
+    book.save(report)
+    return row
+
+
+def lines_cell(report: Path, row: int) -> str:
+    """The Lines cell of ``row`` in the English report, as the report printed it."""
+    sheet = openpyxl.load_workbook(report)["Actions"]
+    header = [c.value for c in sheet[1]]
+    return sheet.cell(row, header.index("Lines") + 1).value
+
+
+def record_from(tmp: Path, report: Path, lang: str = "en"):
+    return run("record", "--from", str(report), "--db", str(tmp / "h.sqlite"), "--lang", lang)
+
+
+def records(tmp: Path) -> list[dict]:
+    shown = run("records", "--db", str(tmp / "h.sqlite"), "--json", "-", "--no-mask")
+    assert shown.exit_code == 0, shown.output
+    return json.loads(shown.stdout)
+
+
+def test_line_closed_on_a_row_of_several_lines_is_refused_until_its_lines_cell_names_one(
+    tmp_path,
+):
+    bills(tmp_path / "oct", "2026-09")
+    audit(tmp_path, tmp_path / "oct", "2026-10-05")
+    report = tmp_path / "oct.xlsx"
+    row = type_in(report, 1, "销户", "2026-10-03")
+    printed = lines_cell(report, row)
+    assert printed.split("\n") == ["139****1111", "139****2222", "139****3333"]
+    refused = record_from(tmp_path, report)
+    assert refused.exit_code == 3 and refused.stdout == "nothing new to record\n"
+    assert refused.stderr == (
+        f"auditor: {report}: row {row}: 销户 closes one line, and this row is for 3 lines: "
+        "leave in its Lines cell only the number of the line closed (as the report shows "
+        "it, or in full); nothing recorded for this row\n"
+    )
+    assert records(tmp_path) == []
+    # in Chinese alike, naming the row
+    said = record_from(tmp_path, report, "zh")
+    assert said.exit_code == 3
+    assert said.stderr.startswith(f"auditor: {report}：第 {row} 行：销户是关闭一个号码")
+    assert "涉及 3 个号码" in said.stderr and "「号码」一栏只留下" in said.stderr
+    # the cell left naming the line closed, as the report masked it (its owner beside)
+    type_in(report, 1, "销户", "2026-10-03", lines="139****1111 张三")
+    made = record_from(tmp_path, report)
+    assert made.exit_code == 0, made.output
+    assert made.stdout.startswith("recorded #1: line closed 139****1111 咪咕视频会员")
+    [closed] = records(tmp_path)
+    assert (closed["kind"], closed["line_closed"], closed["line"]) == ("cancel", True, LINES[0])
+    assert closed["note"] == f"oct.xlsx row {row}"  # no 销户 in the note: line_closed says it
+    again = record_from(tmp_path, report)
+    assert (again.exit_code, again.stdout) == (0, "nothing new to record\n")
+    # a month on, the two lines still billed are still found; the line closed alone is
+    # resolved, as closed, and its money alone asked back
+    bills(tmp_path / "nov", "2026-10")
+    november = audit(tmp_path, tmp_path / "nov", "2026-11-05")
+    still = sorted(f["line"] for f in november["findings"] if f["service"] == MIGU)
+    assert still == ["139****2222", "139****3333"]
+    [resolved] = november["resolved"]
+    assert resolved["line"] == "139****1111"
+    assert resolved["reason"].startswith("you closed the line (your record: 2026-10-03")
+    assert [due["line"] for due in november["refunds_due"]] == ["139****1111"]
+
+
+def test_the_lines_cell_chooses_the_lines_a_row_was_done_on(tmp_path):
+    bills(tmp_path / "oct", "2026-09")
+    audit(tmp_path, tmp_path / "oct", "2026-10-05")
+    report = tmp_path / "oct.xlsx"
+    # two of three, one masked and one in full (as typed, spaced): a complaint on each
+    type_in(report, 1, "投诉", "2026-10-06", "C-1", lines="139****2222\n139 0000 3333")
+    # on a later step's row, whose cell was empty: the line written there
+    type_in(report, 2, "退订", "2026-10-07", lines="13900001111")
+    # a refund typed on a row of one line is that line's (on a row of three it is not)
+    type_in(report, 3, "退款 15.00", "2026-10-20", lines="139****1111")
+    said = record_from(tmp_path, report)
+    assert said.exit_code == 0, said.output
+    made = sorted((r["kind"], r["line"]) for r in records(tmp_path))
+    assert made == [
+        ("cancel", LINES[0]),
+        ("complaint", LINES[1]),
+        ("complaint", LINES[2]),
+        ("refund", LINES[0]),
+    ]
+    assert all(not r["line_closed"] for r in records(tmp_path))
+
+
+@pytest.mark.parametrize("typed", ["139****9999", "13900009999", "+86 139-0000-9999"])
+def test_a_line_not_on_the_row_is_refused_not_guessed(tmp_path, typed):
+    bills(tmp_path / "oct", "2026-09")
+    audit(tmp_path, tmp_path / "oct", "2026-10-05")
+    report = tmp_path / "oct.xlsx"
+    row = type_in(report, 1, "退订", "2026-10-06", lines=f"139****1111\n{typed}")
+    refused = record_from(tmp_path, report)
+    assert refused.exit_code == 3 and records(tmp_path) == []
+    # a number typed in full is masked in what is said
+    assert refused.stderr == (
+        f"auditor: {report}: row {row}: 139****9999 in its Lines cell is not one of this "
+        "row's lines\n"
+    )
+
+
+def test_a_cell_of_no_number_is_refused(tmp_path):
+    bills(tmp_path / "oct", "2026-09")
+    audit(tmp_path, tmp_path / "oct", "2026-10-06")
+    report = tmp_path / "oct.xlsx"
+    row = type_in(report, 2, "退订", "2026-10-06", lines="张三")
+    refused = record_from(tmp_path, report)
+    assert refused.exit_code == 3 and records(tmp_path) == []
+    assert refused.stderr == (
+        f"auditor: {report}: row {row}: its Lines cell names no number: write it as the "
+        "report shows it (139****0011) or in full\n"
+    )
+
+
+def test_two_lines_alike_masked_are_told_apart_by_the_report_and_refused_alike_typed(tmp_path):
+    """Lines whose usual masks look the same are printed with more digits; the cell left
+    as printed chooses one, the usual mask typed could be either: refused."""
+    alike = ("13900001111", "13911111111")
+    bills(tmp_path / "oct", "2026-09", alike)
+    audit(tmp_path, tmp_path / "oct", "2026-10-05")
+    report = tmp_path / "oct.xlsx"
+    row = type_in(report, 1, "销户", "2026-10-03")
+    printed = lines_cell(report, row).split("\n")
+    assert len(printed) == 2 and "139****1111" not in printed  # each shown apart
+    type_in(report, 1, "销户", "2026-10-03", lines="139****1111")
+    refused = record_from(tmp_path, report)
+    assert refused.exit_code == 3 and records(tmp_path) == []
+    assert refused.stderr == (
+        f"auditor: {report}: row {row}: 139****1111 in its Lines cell could be 2 of this "
+        "row's lines: write it in full\n"
+    )
+    [second] = [
+        shown
+        for shown in printed
+        if all(digit in ("*", line) for digit, line in zip(shown, alike[1], strict=True))
+    ]
+    type_in(report, 1, "销户", "2026-10-03", lines=second)
+    made = record_from(tmp_path, report)
+    assert made.exit_code == 0, made.output
+    assert [(r["line"], r["line_closed"]) for r in records(tmp_path)] == [(alike[1], True)]
+
+
+def test_what_a_lines_cell_says():
+    lines = ["13900001111", "13900002222", "18900010001", "18900020001"]
+    assert lines_typed(None, True) is None and lines_typed("  ", False) is None
+    typed = lines_typed("139****1111 张三\n１３９００００２２２２", True)
+    assert typed == LinesTyped(("139****1111", "13900002222"))
+    assert lines_chosen(typed, lines) == (frozenset(lines[:2]), "")
+    # the cell as printed, or ending in "… N more", is the row as the report made it
+    assert lines_chosen(lines_typed("\n".join(lines), True), lines) == (None, "")
+    assert lines_chosen(lines_typed("139****1111\n… 3 more", True), lines) == (None, "")
+    assert lines_chosen(lines_typed("139****1111\n… 另有 3 个", True), lines) == (None, "")
+    # every line written on a later step's row is the user's own: all of them, said so
+    assert lines_chosen(lines_typed("\n".join(lines), False), lines) == (frozenset(lines), "")
+    # a mask with more digits shown tells two alike apart; a number typed as Excel keeps it
+    assert lines_chosen(lines_typed("189***10001", True), lines) == (frozenset(lines[2:3]), "")
+    assert lines_chosen(lines_typed(18900020001.0, True), lines) == (frozenset(lines[3:]), "")
+    assert "189****0001" in lines_chosen(lines_typed("189****0001", True), lines)[1]
