@@ -217,15 +217,37 @@ def test_given_its_bill_again_it_is_followed_as_before(november, tmp_path):
     assert due["unrefunded"] == "15.00"
 
 
-def test_a_line_recorded_closed_is_not_named(tmp_path):
+def test_a_line_recorded_closed_with_nothing_owed_is_not_named(tmp_path):
     folders = _folders(tmp_path)
     _audit(tmp_path, folders["2026-10"], "2026-10", "-q")
-    # as the Actions sheet's 销户 records it: a cancellation that closes the line
+    # as the Actions sheet's 销户 records it: a cancellation that closes the line; the
+    # 3.00 of September it makes a refund due, refunded
     _record(tmp_path, "cancel", "--service", "手机报-新闻早晚报", "--on", "2026-10-08",
             "--line-closed", "--note", "营业厅办理")  # fmt: skip
+    _record(tmp_path, "refund", "--service", "手机报-新闻早晚报", "--on", "2026-10-20",
+            "--amount", "3.00")  # fmt: skip
     result, data = _audit(tmp_path, folders["2026-11"], "2026-11", "--lang", "en")
     assert data["not_checked"] == [] and "not checked" not in result.stdout
     assert data["summary"]["not_checked_at_stake"] == "0.00"
+
+
+def test_a_line_closed_with_a_refund_due_is_named_for_the_refund_alone(tmp_path):
+    folders = _folders(tmp_path)
+    _audit(tmp_path, folders["2026-10"], "2026-10", "-q")
+    _record(tmp_path, "cancel", "--service", "咪咕视频会员", "--on", "2026-10-08")
+    _record(tmp_path, "cancel", "--service", "手机报-新闻早晚报", "--on", "2026-10-09",
+            "--line-closed")  # fmt: skip
+    result, data = _audit(tmp_path, folders["2026-11"], "2026-11", "--lang", "en")
+    # closed: no bill is coming; what September charged for the two services cancelled
+    # (咪咕 15.00, 手机报 3.00, the closing's) is owed all the same
+    [line] = data["not_checked"]
+    assert (line["line"], line["closed"], line["months_to_give"]) == ("139****2222", True, [])
+    assert line["findings"] == [] and line["at_stake"] == "18.00"
+    dues = {due["service"]: due["unrefunded"] for due in line["refunds_due"]}
+    assert dues == {"咪咕视频会员": "15.00", "手机报-新闻早晚报": "3.00"}
+    assert line["next"]["text"].startswith("The line was closed, so no bill is coming")
+    assert "the line was closed, the money is still owed" in result.stdout
+    assert "give its bill" not in result.stdout
 
 
 def test_a_line_with_nothing_pending_is_not_named(tmp_path):

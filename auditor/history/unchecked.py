@@ -13,8 +13,10 @@ to give its bill.
 
 A line needs no mention when nothing on it is pending (its findings all resolved with
 nothing due, or only a notice of a coming change), or when the user recorded closing it
-(销户: a cancellation of a whole-line finding, a suspended line, or one noted as closing
-the line): a closed line's bill is not coming.
+(销户: a cancellation of a whole-line finding, a suspended line, or one that closes the
+line) and nothing is owed on it: a closed line's bill is not coming. A closed line with
+refunds still due is carried with those alone (no bill to give: the money is owed all
+the same).
 """
 
 from __future__ import annotations
@@ -68,16 +70,26 @@ class UncheckedLine:
     #: claims it was for (by the record's id).
     records: tuple[UserRecord, ...] = ()
     beyond: Mapping[int, int] = field(default_factory=dict)
+    #: The user recorded closing the line (销户): no bill is coming, and only the refunds
+    #: still due of it are carried (the money is owed all the same).
+    closed: bool = False
 
     def next_step(self) -> NextStep:
         """What to do about the line, in the active language: give its bill of the months
         ``wanted`` and audit again (:meth:`brief`); or, closed and no longer wanted,
-        forget it."""
+        forget it (a line recorded closed: once its refunds are in)."""
         return NextStep(self.brief() + FORGET.shown())
 
     def brief(self) -> str:
         """Its step in short, where its line stands beside it (a Follow-up row, before the
-        finding's own step): that it was not checked, and the bill to give."""
+        finding's own step): that it was not checked, and the bill to give; of a line
+        recorded closed, that no bill is coming and its refunds are still due."""
+        if self.closed:
+            return say(
+                "号码已销户，不会再有账单：下面的退款仍未到账，照常追回",
+                "The line was closed, so no bill is coming: the refund below is still due, "
+                "to be asked back all the same",
+            )
         months = months_text(list(self.wanted))
         bills = "bill" if len(self.wanted) == 1 else "bills"
         return say(
@@ -134,8 +146,11 @@ def unchecked_lines(
             continue  # nothing pending but a notice (no money at issue): no nagging
         mine = [s for s in seen.values() if s.line == line]
         kept = [r for r in records if r.line == line]
-        if _closed(kept, mine):
-            continue
+        closed = _closed(kept, mine)
+        if closed and not due.get(line):
+            continue  # closed, nothing owed: its bills are not coming, nothing to follow
+        if closed:  # no bill is coming to check its findings: the money owed is carried
+            open_ = []
         last = newest.get(line, "")
         lines.append(
             UncheckedLine(
@@ -143,12 +158,13 @@ def unchecked_lines(
                 next((f.carrier for f in open_ if f.carrier), "")
                 or next((d.carrier for d in due.get(line, []) if d.carrier), ""),
                 last,
-                _wanted(last, month),
+                () if closed else _wanted(last, month),
                 tuple(open_),
                 tuple(due.get(line, [])),
                 {f.id: stored.claims[f.id] for f in open_ if f.id in stored.claims},
                 tuple(kept),
                 {r.id: followed.beyond[r.id] for r in kept if r.id in followed.beyond},
+                closed,
             )
         )
     return lines

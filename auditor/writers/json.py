@@ -352,6 +352,7 @@ def _unchecked(each: unchecked.UncheckedFigures, report: AuditReport, mask: Mask
         "line": mask(line.line),
         **whose(line.line, report.owners, report.groups, mask),
         "carrier": line.carrier or None,
+        "closed": line.closed,
         "last_month": line.last_month or None,
         "months_to_give": list(line.wanted),
         "at_stake": format_fen(each.at_stake_fen),

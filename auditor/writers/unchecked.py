@@ -87,7 +87,13 @@ class UncheckedFigures:
 
     def meanwhile(self, step: NextStep) -> NextStep:
         """One of its findings' or refunds due's own ``step``, after the line's: its bill
-        to give first, then what is due meanwhile (a refund's appeal does not wait)."""
+        to give first, then what is due meanwhile (a refund's appeal does not wait); of a
+        line recorded closed, the refund's own step, after that the line was closed."""
+        if self.unchecked.closed:
+            closed = say("号码已销户，不会再有账单", "The line was closed: no bill is coming")
+            return NextStep(
+                say(f"{closed}。{step.text}", f"{closed}. {step.text}"), step.opens, step.due
+            )
         return NextStep(
             say(f"{self.brief}。同时：{step.text}", f"{self.brief}. Meanwhile: {step.text}"),
             step.opens,
@@ -144,7 +150,13 @@ def headline_part(lines: tuple[UncheckedFigures, ...]) -> str:
 
 def named(each: UncheckedFigures, who: str) -> str:
     """A line not checked, as a list of them names it: ``who`` (its number, with its
-    owner), what is pending on it and its bill to give."""
+    owner), what is pending on it and its bill to give (of a line recorded closed: that
+    it was closed)."""
+    if each.unchecked.closed:
+        return say(
+            f"{who}：{each.pending()}；号码已销户，钱仍待追回",
+            f"{who}: {each.pending()}; the line was closed, the money is still owed",
+        )
     return say(
         f"{who}：{each.pending()}；本次没有其账单，请提供其 {_months(each)} 账单",
         f"{who}: {each.pending()}; no bill of it given: give its {_bills(each)} for "
