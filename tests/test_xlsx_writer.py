@@ -17,11 +17,14 @@ import zipfile
 
 import openpyxl
 import pytest
+from openpyxl.utils import column_index_from_string
 from python_calamine import CalamineWorkbook
 from writers_sample import MOBILE, filtered_range, sample_report
 
+from auditor import lang
 from auditor.model import Charge
-from auditor.writers import Masker, listings, render_xlsx
+from auditor.sheets import ACTIONS, BY_SERVICE, FINDINGS, FOLLOW_UP
+from auditor.writers import Masker, listings, page, render_xlsx
 from auditor.writers.cells import Styles
 from auditor.writers.sheet import SheetLimits, SheetWriter
 from auditor.writers.summary_layout import PRINT_SCALE
@@ -160,9 +163,10 @@ def test_long_and_multiline_text_wraps_and_widths_count_wide_characters():
     assert sheet["O2"].value.startswith("很长的说明")  # the message
     assert sheet["O2"].alignment.wrap_text and sheet["O2"].alignment.vertical == "top"
     assert sheet["P2"].alignment.wrap_text  # the evidence: one line per place
-    assert not sheet["O3"].alignment.wrap_text
-    assert sheet.column_dimensions["O"].width >= 62  # the widest a column is made
-    assert sheet.row_dimensions[2].height >= 3 * 15  # 130 columns wrapped in 60: 3 lines
+    assert not sheet["D3"].alignment.wrap_text  # a short text (a line's number) does not
+    # the message is made narrower, to print: 130 columns wrapped in 34, 4 lines or more
+    assert 36 <= sheet.column_dimensions["O"].width < 37
+    assert sheet.row_dimensions[2].height >= 4 * 15
     charges = book["费用明细"]
     # 视频彩铃订阅-酷电秀专属6元包: 13 wide characters and 2 narrow, 28 columns, plus 2.
     assert 30 <= charges.column_dimensions["F"].width < 31
@@ -190,6 +194,30 @@ def test_every_sheet_prints_on_a4_one_page_wide_with_a_footer(limits):
             assert sheet.print_title_rows.replace("$", "") == header
         footer = sheet.oddFooter
         assert "2026-11-05" in footer.left.text and "&P" in footer.right.text
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_sheets_a_person_reads_print_at_eight_points_or_more(language):
+    """Fit to the page's width, Findings, Follow-up and By service print at 8 points or
+    more, Actions at 9: their long texts wrap in narrow columns, and the Findings'
+    evidence (files and rows) is left off paper, as the machine's ids are."""
+    with lang.using(language):
+        data = render_xlsx(sample_report(), Masker())
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    for sheet, least in ((FINDINGS, 8), (FOLLOW_UP, 8), (BY_SERVICE, 8), (ACTIONS, 9)):
+        printed = book[sheet.zh if language == "zh" else sheet.en]
+        last = printed.max_column
+        if printed.print_area:  # 'sheet'!$A$1:$O$21
+            last = column_index_from_string(str(printed.print_area).split("$")[-2])
+        widths = [8.43] * last  # as wide as each column is set (stored 0.71 wider)
+        for dimension in printed.column_dimensions.values():
+            for col in range(dimension.min, min(dimension.max, last) + 1):
+                widths[col - 1] = dimension.width - 0.71
+        assert page.printed_size(widths) >= least, (sheet.en, page.printed_size(widths))
+        if sheet is FINDINGS:
+            headers = [printed.cell(1, col).value for col in range(1, last + 1)]
+            assert "Message" in headers or "说明" in headers
+            assert not {"Evidence", "依据"} & set(headers)
 
 
 def test_the_report_marker_is_in_the_workbooks_properties():

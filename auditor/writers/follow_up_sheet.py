@@ -32,22 +32,24 @@ from auditor.writers.listings import (
     SERVICE,
     SEVERITY_FILLS,
 )
+from auditor.writers.measure import MONTHS_WIDTH, NAME_WIDTH
 from auditor.writers.report_figures import ReportFigures
 from auditor.writers.sheet import Column, Listing
 from auditor.writers.shown import service_shown
 
+# As the Findings sheet's, narrow enough to print at 8 points or more.
 FOLLOW_UP_COLUMNS = [
-    Column(Text("状态", "Status")),
+    Column(Text("状态", "Status"), width=8),
     Column(Text("发现 #", "Finding #"), "int"),
     Column(LINE),
     Column(OWNER),
-    Column(SERVICE),
-    Column(RULE),
-    Column(MONTHS),
-    Column(Text("你的记录", "Your records"), "list"),
+    Column(SERVICE, width=NAME_WIDTH),
+    Column(RULE, width=NAME_WIDTH),
+    Column(MONTHS, width=MONTHS_WIDTH),
+    Column(Text("你的记录", "Your records"), "list", width=18),
     Column(Text("已退款", "Refunded"), "money"),
     Column(Text("可追回", "Claimable"), "money"),
-    Column(Text("下一步或结果", "Next step or outcome")),
+    Column(Text("下一步或结果", "Next step or outcome"), width=26),
     Column(Text("可办理起", "From"), "date"),
     Column(Text("截止", "By"), "date"),
     Column(Text("每年省下", "Saved per year"), "money"),

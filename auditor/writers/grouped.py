@@ -43,6 +43,7 @@ from auditor.writers.listings import (
     SEVERITY,
     SEVERITY_FILLS,
 )
+from auditor.writers.measure import NAME_WIDTH
 from auditor.writers.report_figures import ReportFigures
 from auditor.writers.sheet import Column, Listing
 from auditor.writers.shown import group_shown, service_shown
@@ -65,19 +66,20 @@ def groups_of(report: AuditReport) -> list[ServiceGroup]:
 
 # ---------------------------------------------------------------------------- By service
 
+# Narrow enough to print on A4 landscape at 8 points or more: names and the step wrap.
 BY_SERVICE_COLUMNS = [
     Column("#", "int"),
     Column(SEVERITY),
-    Column(RULE, "list"),
-    Column(SERVICE),
+    Column(RULE, "list", width=NAME_WIDTH),
+    Column(SERVICE, width=NAME_WIDTH),
     Column(CARRIER),
     Column(LINES, "int", align="center"),
     Column(WHICH_LINES, "list"),
     Column(MONTHS),
     Column(DISPUTED, "money"),
     Column(PER_YEAR, "money"),
-    Column(Text("下一步", "Next step")),
-    Column(RULE_ID.header, "list", printed=False),  # "plain" but a list: ids one per line
+    Column(Text("下一步", "Next step"), width=40),
+    Column(RULE_ID.header, "list", printed=False, sized=False),  # "plain" but a list of ids
 ]
 
 
@@ -136,8 +138,8 @@ ACTION_COLUMNS = [
     Column(TICKET),
     Column(DONE_ON),
     # ours, never masked: an id's hex digits may look like a phone number to the masker
-    Column(FINDING_IDS, "plain", printed=False),
-    Column(Text("发现", "Findings"), "link", printed=False),
+    Column(FINDING_IDS, "plain", printed=False, sized=False),
+    Column(Text("发现", "Findings"), "link", printed=False, sized=False),
 ]
 
 

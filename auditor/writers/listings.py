@@ -25,6 +25,7 @@ from auditor.writers.labels import (
     label,
     rule_label,
 )
+from auditor.writers.measure import MONTHS_WIDTH, NAME_WIDTH
 from auditor.writers.report_figures import ReportFigures
 from auditor.writers.sheet import Column, Listing, Rows
 from auditor.writers.shown import service_shown
@@ -47,28 +48,30 @@ DISPUTED, PER_YEAR = Text("已多扣", "Disputed"), Text("每年", "Per year")
 OCR_CONFIDENCE = Text("识别置信度", "OCR confidence")
 #: The rule's id, for a machine to sort, filter and pivot on, whatever the language (the
 #: Rule column names the rule in words); not printed.
-RULE_ID = Column(Text("规则编号", "Rule id"), "plain", printed=False)
+RULE_ID = Column(Text("规则编号", "Rule id"), "plain", printed=False, sized=False)
 
+# Narrow enough to print on A4 landscape at 8 points or more (pages are handed out):
+# names, rules, months and the message wrap; the evidence (files, rows) is for the screen.
 FINDING_COLUMNS = [
     Column("#", "int"),
     Column(SEVERITY),
-    Column(RULE),
+    Column(RULE, width=NAME_WIDTH),
     Column(LINE),
     Column(OWNER),
-    Column(CARRIER),
-    Column(SERVICE),
-    Column(MONTHS),
+    Column(CARRIER, width=8),
+    Column(SERVICE, width=NAME_WIDTH),
+    Column(MONTHS, width=MONTHS_WIDTH),
     Column(Text("已扣", "Charged"), "money"),
     Column(DISPUTED, "money"),
     Column(Text("月费", "Monthly"), "money"),
     Column(PER_YEAR, "money"),
     Column(Text("下月价格", "Next month"), "money"),
     Column(Text("变化", "Change")),
-    Column(Text("说明", "Message")),
-    Column(Text("依据", "Evidence"), "list"),
-    Column(Text("步骤", "Steps"), "link", printed=False),
+    Column(Text("说明", "Message"), width=34),
+    Column(Text("依据", "Evidence"), "list", printed=False),
+    Column(Text("步骤", "Steps"), "link", printed=False, sized=False),
     RULE_ID,
-    Column(Text("编号", "Id"), "plain", printed=False),
+    Column(Text("编号", "Id"), "plain", printed=False, sized=False),
 ]
 
 

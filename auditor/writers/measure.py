@@ -14,6 +14,9 @@ import unicodedata
 
 #: Widest a column is made, in the widths of a Latin character; longer text wraps.
 MAX_WIDTH = 60
+#: How wide a long name or a rule, and months (one a line), are made on the sheets that
+#: print many columns side by side: they wrap, and the page prints larger.
+NAME_WIDTH, MONTHS_WIDTH = 12, 9
 #: How many distinct texts a column (and a measure of their wrapping) remembers before it
 #: starts again (a bound on memory: a column of distinct texts, such as a bill's item
 #: names, gains nothing from it).

@@ -41,6 +41,7 @@ from auditor.writers.measure import (
     words_lines,
     wrapped_lines,
 )
+from auditor.writers.page import MARGINS
 from auditor.writers.safe import Masker
 from auditor.writers.xmlrows import stage_table
 from auditor.writers.xmlsheet import XmlCells, XmlSheet, row_height
@@ -87,9 +88,11 @@ class Column:
     kind: str = "text"
     #: The widest the column is made (in Latin characters); longer text wraps.
     width: int = MAX_WIDTH
-    #: Printed, or only for a machine (ids, links): such columns come last and are left
-    #: out of the printed page, so that the rest print larger.
+    #: Printed, or only for a machine (ids, links) or a screen (evidence): such columns
+    #: come last and are left out of the printed page, so that the rest print larger.
     printed: bool = True
+    #: Its text makes a row tall: not a machine's ids (a group's, one a line), but evidence.
+    sized: bool = True
     #: How its cells and header align when not as their kind has it: ``center`` for a
     #: count of lines beside the list of them, which a right-aligned count touches.
     align: str | None = None
@@ -207,8 +210,7 @@ class SheetWriter:
         puts = [
             self.cells(col, column.kind, column.align).put for col, column in enumerate(columns, 1)
         ]
-        # Only what is printed makes a row tall (ids for the machine do not).
-        sized = [column.printed for column in columns]
+        sized = [column.sized for column in columns]
         shade = self.styles.fill
         set_row = self.sheet.set_row
         row = first_row  # the next row's 0-based index: the 1-based row after first_row
@@ -235,11 +237,11 @@ class SheetWriter:
     ) -> int:
         """:meth:`table`'s rows on an XmlSheet, staged as XML
         (:func:`~auditor.writers.xmlrows.stage_table`), made tall enough for their
-        printed columns' text as ``set_row`` would (``ht``)."""
+        sized columns' text as ``set_row`` would (``ht``)."""
         cells = []
         for col, column in enumerate(columns, 1):
             writer = self.cells(col, column.kind, column.align)
-            writer.sized = column.printed  # only what is printed makes a row tall
+            writer.sized = column.sized
             cells.append(writer)
         row = stage_table(
             self.sheet,
@@ -284,11 +286,11 @@ class SheetWriter:
             final[col] = min(max(width + 2, 6), cap + 2)
             self.sheet.set_column(col, col, final[col])
         self._fit_header(final)
-        # People print this to take to the shop or the hotline: landscape, every column on
-        # the page's width, the header row repeated on each page.
+        # Printed to take to the shop or the hotline: landscape A4 (auditor.writers.page),
+        # every column on the page's width, the header row repeated on each page.
         self.sheet.set_landscape()
         self.sheet.set_paper(9)  # A4
-        self.sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+        self.sheet.set_margins(**MARGINS)
         self.sheet.fit_to_pages(1, pages_tall)
         if self.styles.footer:
             self.sheet.set_footer(self.styles.footer)
