@@ -3,6 +3,7 @@ for how many lines and how much, due by the earliest line's day."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from auditor import lang
@@ -157,3 +158,65 @@ def test_by_owner_counts_a_thing_for_each_owner_and_its_total_the_summarys():
     # one owner's things to do add up: no total row to explain them
     report.owners = {"13900000000": "妈妈", "13900000001": "妈妈"}
     assert [row[1] for row in by_owner(report, report_figures(report)).rows] == ["妈妈"]
+
+
+def _step_texts(language: str, account: str) -> dict[str, list[list[str]]]:
+    """Each service's steps' texts on the Actions sheet (the lines of a step's cell): a
+    China Mobile line charged two services it does not know, of ``account``."""
+    line = "13900000000"
+    charges = [Charge(line, "2026-10", "vas", name, 1500, "增值业务费", carrier="china-mobile")
+               for name in ("企业彩铃（月包）", "视频会员（连续包月）")]  # fmt: skip
+    results = [
+        ReadResult(f"{line}.csv", "0", "csv", "bill", "china-mobile", charges),
+        ReadResult(f"{line}-s.csv", "1", "csv", "services", "china-mobile",
+                   services=[Service(line, "集团套餐", carrier="china-mobile")]),
+    ]  # fmt: skip
+    with lang.using(language):
+        report = audit_results(results, AuditOptions(as_of=AS_OF, account=account))
+        rows = actions(report, groups_of(report)).rows
+    steps: dict[str, list[list[str]]] = {}
+    for row in rows:
+        steps.setdefault(row[1], []).append(row[5])
+    return steps
+
+
+def test_a_note_part_is_said_once_in_a_services_steps_then_referred_to():
+    """A company's line's caution and the maintenance window go with each self-service
+    step: said on the first, referred to on the others; said again for another service,
+    whose steps may be handed to someone else. Nothing else of a step is left out."""
+    for language, account in (("zh", "company"), ("en", "company"), ("en", "personal")):
+        steps = _step_texts(language, account)
+        assert len(steps) == 2
+        window = "避开" if language == "zh" else "avoid "
+        refer = re.compile(
+            r"同第 ([\d、]+) 步" if language == "zh" else r"noted on steps? ([\d and]+)"
+        )
+        for texts in steps.values():
+            notes = [lines[-1] for lines in texts]
+            assert sum(window in note.lower() for note in notes) == 1  # said once a service
+            referred = [refer.search(note) for note in notes if refer.search(note)]
+            assert referred  # ... and referred to on its other self-service steps
+            first = next(n for n, note in enumerate(notes, 1) if window in note.lower())
+            assert all(str(first) in re.findall(r"\d+", found[1]) for found in referred)
+            seen: set[str] = set()
+            for note in notes:  # no part of a note twice
+                parts = {part for part in note.replace("；", "; ").split("; ")
+                         if not refer.search(part)}  # fmt: skip
+                assert not parts & seen
+                seen |= parts
+
+
+def test_a_step_that_names_whom_to_reach_does_not_say_it_again():
+    """``Send 0000 to 10086`` needs no ``To: 10086`` under it; a step whose text does not
+    name its number or place still says where it goes."""
+    for language in ("zh", "en"):
+        steps = _step_texts(language, "personal")
+        to = "发往：" if language == "zh" else "To: "
+        for texts in steps.values():
+            told = [(lines[0], line[len(to) :]) for lines in texts for line in lines[1:]
+                    if line.startswith(to)]  # fmt: skip
+            assert all(where not in text for text, where in told)
+        with lang.using(language):
+            report = audit_results(_company(), AuditOptions(as_of=AS_OF))
+        to_named = [a for f in report.findings for a in f.actions if a.to and a.to in a.text]
+        assert to_named  # steps the rule cut from: each said its place twice

@@ -21,6 +21,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from auditor.values import format_fen
 from auditor.writers.measure import (
+    LATIN_LINE,
     MAX_WIDTH,
     TEXTS_KEPT,
     display_width,
@@ -189,7 +190,7 @@ class Cells:
         if style is not PLAIN:
             self.sheet.write_blank(row, self.col, None, self._formats_for(style)[0])
 
-    def _put_text(self, row: int, value: object, style: Style = PLAIN) -> int:
+    def _put_text(self, row: int, value: object, style: Style = PLAIN) -> float:
         try:
             known = self._texts.get(value)
         except TypeError:  # a value that cannot be remembered (a list): worked out each time
@@ -214,10 +215,11 @@ class Cells:
             self.sheet.write_blank(row, self.col, None, formats[0])
         return lines
 
-    def _text(self, value: object) -> tuple[str, int, bool, int]:
+    def _text(self, value: object) -> tuple[str, int, bool, float]:
         """What ``value`` shows in a cell: the text, its flags, whether it must be written
-        as a rich text, and how many lines it takes once wrapped; the column's width grows
-        to it."""
+        as a rich text, and how many lines it takes once wrapped, a line of ASCII text
+        :data:`~auditor.writers.measure.LATIN_LINE` of one (of the row's ``LINE_HEIGHT``);
+        the column's width grows to it."""
         if value is None or value == "":
             return "", 0, False, 1
         if self.kind == "plain":  # not input, but XML 1.0 still holds no control character
@@ -229,12 +231,12 @@ class Cells:
         if len(text) > MAX_CELL_UNITS // 2 and len(text.encode("utf-16-le")) > 2 * MAX_CELL_UNITS:
             text = text.encode("utf-16-le")[: 2 * MAX_CELL_UNITS].decode("utf-16-le", "ignore")
         wrap = "\n" in text
-        lines = 0
+        lines = 0.0
         # A line is at most twice as wide as it is long, or 2.6 times printed with
         # characters of ambiguous width (“”, ①): most need no measuring at all.
         for line in text.split("\n") if wrap else (text,):
-            lines += 1
             latin = line.isascii()
+            lines += LATIN_LINE if latin else 1
             if (2 * len(line) if latin else 26 * len(line) // 10) > min(self._width, self.cap):
                 width = display_width(line)
                 if not latin and width * 26 > 10 * min(self._width, self.cap):
@@ -246,7 +248,8 @@ class Cells:
                     wrap = True
                     # The sheet makes a wrapping column two wider than its cap, and a line
                     # holds a column less than that (61 digits in a column 62 wide).
-                    lines += text_lines(line, self.cap + 1) - 1
+                    more = text_lines(line, self.cap + 1) - 1
+                    lines += more * LATIN_LINE if latin else more
         flags = (_WRAP if wrap else 0) | (_QUOTE if is_formula_like(text) else 0)
         return text, flags, text.startswith("<r>") and text.endswith("</r>"), lines
 

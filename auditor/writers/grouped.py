@@ -14,6 +14,7 @@ By owner, which groups lines by their owners, is :mod:`auditor.writers.by_owner`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
 
@@ -23,6 +24,7 @@ from auditor.lang import Text, say
 from auditor.pipeline import AuditReport
 from auditor.sheets import ACTIONS, BY_SERVICE, CHANNEL_LABELS, FINDINGS
 from auditor.values import format_fen, format_yuan
+from auditor.wording import capitalized, joined
 from auditor.writers import figures
 from auditor.writers.figures import ServiceGroup
 from auditor.writers.labels import (
@@ -131,7 +133,7 @@ ACTION_COLUMNS = [
     Column(Text("号码", "Lines"), "list", width=14),
     Column(Text("步骤", "Step"), "int"),
     Column(Text("方式", "Channel"), width=8),
-    Column(Text("内容", "What to do"), "list", width=42),
+    Column(Text("内容", "What to do"), "list", width=50),
     Column(Text("可办理起", "From"), "date"),
     Column(Text("截止", "By"), "date"),
     Column(STATUS),
@@ -180,9 +182,10 @@ def actions(
         ids = [f.id for f in group.findings if f.id]
         back = finding_at.get(id(group.first))
         dues = _earliest_dues(group)
+        noted: dict[str, int] = {}  # each part of a note the group's steps gave: its step
         for index, action in enumerate(group.first.actions):
             first = index == 0
-            what = _what(action)
+            what = _what(action, noted)
             if first and len(group.findings) > 1:
                 what.insert(0, _for_all(group))
             rows.append(
@@ -300,14 +303,47 @@ def _earliest_dues(group: ServiceGroup) -> list[date | None]:
     return [due if due is not None else step.due for due, step in zip(earliest, steps, strict=True)]
 
 
-def _what(action) -> list[str]:
-    """A step's text, then where to send it, how sure the command is, and its note."""
+def _what(action, noted: dict[str, int]) -> list[str]:
+    """A step's text, then where to send it (unless the text names it: ``Send 0000 to
+    10086`` needs no ``To: 10086``), how sure the command is, and its note, each part of
+    the note an earlier step of the same service gave (``noted``: a part and its step,
+    added to) referred to, not said again (:func:`_note_once`)."""
     what = [action.text]
-    if action.to:
+    if action.to and action.to not in action.text:
         what.append(say(f"发往：{action.to}", f"To: {action.to}"))
     if action.confidence:
         sure = label(CONFIDENCE_LABELS, action.confidence)
         what.append(say(f"可靠性：{sure}", f"Confidence: {sure}"))
     if action.note:
-        what.append(action.note)
+        what.append(_note_once(action.note, action.step, noted))
     return what
+
+
+#: Where a note's parts part (:func:`auditor.wording.joined`, in either language).
+_NOTE_PARTS = re.compile("；|; ")
+
+
+def _note_once(note: str, step: int, noted: dict[str, int]) -> str:
+    """``note`` without the parts an earlier step gave (``noted``), which it names
+    instead: a company's line's caution and the carrier's maintenance window are noted on
+    each self-service step, six times over a service's steps, three lines each on paper.
+    The steps of one service are read (and printed) together, so a reference to the step
+    above loses nothing; another service's steps say it all again, as they may be handed
+    to another person."""
+    kept, earlier = [], set()
+    for part in _NOTE_PARTS.split(note):
+        key = part[:1].lower() + part[1:]  # (a part that started the note is capitalized)
+        if key in noted:
+            earlier.add(noted[key])
+        else:
+            noted[key] = step
+            kept.append(part)
+    if not earlier:
+        return note
+    numbers = [str(n) for n in sorted(earlier)]
+    steps = say(f"第 {'、'.join(numbers)} 步", f"step{'s' if len(numbers) > 1 else ''} "
+                + " and ".join(numbers))  # fmt: skip
+    if not kept:
+        return say(f"说明同{steps}", f"As noted on {steps}")
+    rest = say(f"其余同{steps}说明", f"the rest as noted on {steps}")
+    return capitalized(joined([*kept, rest]))

@@ -14,6 +14,10 @@ import unicodedata
 
 #: Widest a column is made, in the widths of a Latin character; longer text wraps.
 MAX_WIDTH = 60
+#: A line of Latin (ASCII) text's height over a line holding Chinese's, the rows'
+#: ``LINE_HEIGHT`` of 16 points: 15, Calibri's line in Excel (LibreOffice prints Carlito's
+#: at 11, Noto Sans CJK's at 15.9; a row holds one height for both programs).
+LATIN_LINE = 15 / 16
 #: How wide a long name or a rule, and months (one a line), are made on the sheets that
 #: print many columns side by side: they wrap, and the page prints larger.
 NAME_WIDTH, MONTHS_WIDTH = 12, 9

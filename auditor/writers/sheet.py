@@ -63,8 +63,7 @@ __all__ = [
 HEADER = Style(bold=True, fill="DDE3EA", wrap=True)
 #: The header of a column of numbers: right-aligned, over its right-aligned numbers.
 HEADER_RIGHT = Style(bold=True, fill="DDE3EA", align="right", wrap=True, num_format=HEADER_FORMAT)
-#: Points a line of text takes in a row: the 11-point font's 15, and a point for the CJK
-#: glyphs, taller than Latin ones (LibreOffice cuts the last line of a row too short).
+#: Points a line holding Chinese takes in a row (one of ASCII text: measure.LATIN_LINE).
 LINE_HEIGHT = 16
 NUMBER_KINDS = ("money", "int")
 #: Excel's tallest row, in points: a cell of more text scrolls within it.
@@ -119,7 +118,7 @@ class SheetWriter:
         # cells of the row being written wait here, by column.
         self.xml = isinstance(sheet, XmlSheet)
         self._pending: dict[int, str] = {}
-        self._tall = [1]  # the lines of the row's tallest cell (XmlCells raise it)
+        self._tall = [1.0]  # the lines of the row's tallest cell (XmlCells raise it)
         self._headed: tuple[int, list[Column], int] | None = None  # header row, its columns
 
     def cells(self, col: int, kind: str, align: str | None = None) -> Cells:

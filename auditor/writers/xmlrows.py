@@ -27,7 +27,7 @@ def stage_table(
     first_row: int,
     fills: Sequence[str | None] | None,
     shade: Callable[[str | None], Style],
-    height: Callable[[int], str],
+    height: Callable[[float], str],
 ) -> int:
     """Stage the rows ``span`` of ``rows`` from row ``first_row`` (0-based) of ``sheet``,
     a value of column ``i`` written by ``cells[i]``, row ``i`` shaded ``fills[i]`` (in
@@ -45,7 +45,7 @@ def stage_table(
     links = [cell.kind == "link" for cell in cells]
     # The printed columns holding texts of several lines, and those lines by element.
     talls = [(i, cell.tall_tails) for i, cell in enumerate(cells) if sized[i] and cell.tall_tails]
-    heights: dict[int, str] = {}
+    heights: dict[float, str] = {}
     staged: list[str] = []
     first = last = -1  # the rows of what is in `staged`
     shared = 0

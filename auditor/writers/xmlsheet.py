@@ -239,7 +239,7 @@ class XmlCells(Cells):
     element, worked out once per distinct value of the column (texts, amounts, dates)."""
 
     def __init__(
-        self, sheet: XmlSheet, col: int, kind: str, mask, styles, cap: int, tall: list[int]
+        self, sheet: XmlSheet, col: int, kind: str, mask, styles, cap: int, tall: list[float]
     ):
         """The cells of column ``col`` (0-based) of ``sheet``, at most ``cap`` wide.
         ``tall[0]`` is raised to the lines of a cell's wrapped text, when more than one
@@ -253,12 +253,12 @@ class XmlCells(Cells):
         # (which counted one cell each): the table's count of cells is told the rest.
         self.shared_cells = self.shared_added = 0
         self._ref = f'<c r="{xl_col_to_name(col)}'
-        self._bodies: dict[object, tuple[int, str | None, int, int]] = {}
+        self._bodies: dict[object, tuple[int, str | None, int, float]] = {}
         #: A remembered cell's element with ``\0`` for its row, by style and value (by a
         #: list's items as a tuple): what :func:`stage_table` looks up for most cells.
         self._tails: dict[Style, dict[object, str]] = {}
         #: The lines those elements' texts take, by element, where more than one.
-        self.tall_tails: dict[str, int] = {}
+        self.tall_tails: dict[str, float] = {}
         self._attrs: dict[Style, list[str]] = {}
         self._links: dict[Style, tuple] = {}  # a link's format and attribute, by style
         bodies = {"money": self._money_body, "int": self._int_body}
@@ -279,7 +279,7 @@ class XmlCells(Cells):
             self.tall[0] = lines
         return self._element(row, known, style)
 
-    def _element(self, row: str, known: tuple[int, str | None, int, int], style: Style) -> str:
+    def _element(self, row: str, known: tuple[int, str | None, int, float], style: Style) -> str:
         """The cell's element in row ``row`` (or ``\0``), of what its value is written as
         (:meth:`_known`), in ``style``; ``""`` for no value in no shading."""
         flags, body = known[0], known[1]
@@ -291,7 +291,7 @@ class XmlCells(Cells):
             return f'{self._ref}{row}"{attrs[0]}/>'
         return f'{self._ref}{row}"{attrs[flags]}{body}'
 
-    def _known(self, value: object) -> tuple[tuple[int, str | None, int, int], bool]:
+    def _known(self, value: object) -> tuple[tuple[int, str | None, int, float], bool]:
         """What ``value`` is written as (flags, the element's end, whether a shared
         string, its lines), and whether it is remembered (a list is not)."""
         try:
@@ -322,7 +322,7 @@ class XmlCells(Cells):
             return lambda value: get(tuple(value)) if type(value) is list else get(value)
         return known.get
 
-    def tail(self, row: str, value: object, style: Style) -> tuple[str, int]:
+    def tail(self, row: str, value: object, style: Style) -> tuple[str, float]:
         """The element of the cell in row ``row`` (1-based, as text) holding ``value`` in
         ``style``, ``\\0`` for its row number but for a link, and the lines its text
         takes; remembered for :meth:`tails` when it can be. Cells holding a shared
@@ -342,7 +342,7 @@ class XmlCells(Cells):
             self._remember(style, key, tail, lines)
         return tail, lines
 
-    def _remember(self, style: Style, key: object, tail: str, lines: int) -> None:
+    def _remember(self, style: Style, key: object, tail: str, lines: float) -> None:
         known = self._tails.get(style)
         if known is None:  # never looked up (a date column's other values)
             return
@@ -370,7 +370,7 @@ class XmlCells(Cells):
         self._attrs[style] = attrs
         return attrs
 
-    def _text_body(self, value: object) -> tuple[int, str | None, int, int]:
+    def _text_body(self, value: object) -> tuple[int, str | None, int, float]:
         text, flags, _, lines = self._text(value)
         if not text:
             return 0, None, 0, 1
@@ -407,7 +407,7 @@ class XmlCells(Cells):
             body = f' t="inlineStr"><is><t>{escape_text(text)}</t></is></c>'
         return f'{self._ref}{row}"{attr}{body}'
 
-    def _money_body(self, value: object) -> tuple[int, str | None, int, int]:
+    def _money_body(self, value: object) -> tuple[int, str | None, int, float]:
         if value is None or value == "":
             return 0, None, 0, 1
         fen = int(value)
@@ -415,7 +415,7 @@ class XmlCells(Cells):
         self.used = True
         return 0, f"><v>{fen_decimal(fen)}</v></c>", 0, 1
 
-    def _int_body(self, value: object) -> tuple[int, str | None, int, int]:
+    def _int_body(self, value: object) -> tuple[int, str | None, int, float]:
         if value is None or value == "":
             return 0, None, 0, 1
         number = int(value)
@@ -423,7 +423,7 @@ class XmlCells(Cells):
         self.used = True
         return 0, f"><v>{number:.16G}</v></c>", 0, 1
 
-    def _date_body(self, value: date) -> tuple[int, str | None, int, int]:
+    def _date_body(self, value: date) -> tuple[int, str | None, int, float]:
         shown = "0000-00-00 00:00:00" if self.kind == "datetime" else "0000-00-00"
         self._width = max(self._width, len(shown))
         self.used = True
