@@ -261,12 +261,12 @@ class SheetWriter:
         filtered: tuple[int, int] | None = None,
         widths: dict[int, int] | None = None,
         pages_tall: int = 0,
-    ) -> None:
-        """Set column widths, freeze the header row, put the auto-filter on a header and
-        its table (``filtered``: the table's last row, 1-based, and its columns), and make
-        a printable page (``pages_tall`` pages tall at most, when not 0). ``widths``: what
-        the cells need (by 0-based column), when another process wrote them
-        (:mod:`auditor.writers.prestage`)."""
+    ) -> dict[int, int]:
+        """Set column widths (returned, by 0-based column), freeze the header row, put the
+        auto-filter on a header and its table (``filtered``: the table's last row, 1-based,
+        and its columns), and make a printable page (``pages_tall`` pages tall at most,
+        when not 0). ``widths``: what the cells need (by 0-based column), when another
+        process wrote them (:mod:`auditor.writers.prestage`)."""
         if self.xml:
             self._stage_pending()
             for cells in self.columns.values():
@@ -299,6 +299,7 @@ class SheetWriter:
         if filtered is not None:
             last_row, columns = filtered
             self.sheet.autofilter(0, 0, max(last_row, 1) - 1, columns - 1)
+        return final
 
     def _fit_header(self, final: dict[int, int]) -> None:
         """Make the header row as tall as its headers need in the columns' final widths.

@@ -20,7 +20,7 @@ from xlsxwriter.workbook import Workbook
 from auditor.categories import CATEGORIES
 from auditor.lang import Text, say
 from auditor.pipeline import AuditReport
-from auditor.writers import summary_lines
+from auditor.writers import page, summary_lines
 from auditor.writers.cells import Styles
 from auditor.writers.figures import LineFigures, MonthFigures
 from auditor.writers.labels import CATEGORY_LABELS, RECONCILED_LABELS, label
@@ -111,7 +111,7 @@ def write_trend(
         for m in months
     ]
     last = w.table(columns, rows, first_row=_HEADER_ROW)
-    w.finish(freeze=False)
+    widths = w.finish(freeze=False)
     sheet.autofilter(_HEADER_ROW - 1, 0, last - 1, len(columns) - 1)
     sheet.freeze_panes(_HEADER_ROW, 0)
     sheet.repeat_rows(_HEADER_ROW - 1)
@@ -120,9 +120,43 @@ def write_trend(
         owner = report.owners.get(line, "")
         mine = months[first - _HEADER_ROW : end - _HEADER_ROW + 1]
         chart = _chart(book, name, line, first, end, categories, mask, owner, mine)
-        sheet.insert_chart(
-            _HEADER_ROW - 1 + place * CHART_ROWS, len(columns) + 1, chart, {"x_offset": 10}
-        )
+        sheet.insert_chart(_chart_row(place), len(columns) + 1, chart, {"x_offset": _CHART_X})
+    if charted:
+        _paged(sheet, widths, len(charted))
+
+
+#: A chart's place: pixels right of its column's edge, and its size in pixels.
+_CHART_X, _CHART_SIZE = 10, (620, 300)
+
+
+def _chart_row(place: int) -> int:
+    """The row (0-based) the ``place``-th chart starts at, the first beside the table's
+    first row: not in its header, which each printed page repeats (and LibreOffice with
+    it the top of a chart standing in it, over the page's own first chart)."""
+    return _HEADER_ROW + place * CHART_ROWS
+
+
+def _paged(sheet: XmlSheet, widths: dict[int, int], charts: int) -> None:
+    """Print the table and its ``charts`` on pages as wide as the table (columns
+    ``widths`` wide, by 0-based column), a column between and the charts beside it (the
+    whole of the last column a chart reaches into is printed), at a scale of their own,
+    each page broken between two charts (:func:`~auditor.writers.page.chart_breaks`):
+    fit to the page's width, LibreOffice cut a chart in two at a page's end."""
+    points = sum(map(page.column_points, widths.values()))
+    points += 2 * page.column_points(page.DEFAULT_WIDTH) + (_CHART_X + _CHART_SIZE[0]) * 0.75
+
+    def height(row: int) -> float:
+        """A row's points as the sheet has them: set (the title, the header), else the
+        default (xlsxwriter keeps them in pixels, and places the charts by them)."""
+        return sheet._size_row(row) * 0.75
+
+    places = [(_chart_row(n), _chart_row(n) + CHART_ROWS) for n in range(charts)]
+    header = height(_HEADER_ROW - 1)
+    scale = page.chart_scale(page.fitting_scale(points), height, places, header)
+    sheet.set_print_scale(scale)  # (no longer fit to the page's width)
+    breaks = page.chart_breaks(height, places, scale, header)
+    if breaks:
+        sheet.set_h_pagebreaks(breaks)  # (xlsxwriter breaks above a 0-based row)
 
 
 def _charted(
@@ -228,5 +262,5 @@ def _chart(
     columns.set_title({"name": f"{LINE.shown()} {mask(line)}{who}", "name_font": {"size": 11}})
     columns.set_y_axis({"num_format": "¥#,##0", "major_gridlines": {"visible": True}})
     columns.set_legend({"position": "bottom"})
-    columns.set_size({"width": 620, "height": 300})
+    columns.set_size({"width": _CHART_SIZE[0], "height": _CHART_SIZE[1]})
     return columns
