@@ -82,7 +82,10 @@ def find_config(explicit: Path | None, inputs: list[Path]) -> tuple[Path | None,
     for path in inputs:
         folder = path if path.is_dir() else path.parent
         places.append(_nearest(folder))
-    places.append(_nearest(Path.cwd(), itself=False))
+    try:
+        places.append(_nearest(Path.cwd(), itself=False))
+    except OSError:  # a working folder removed meanwhile: nothing above it to look in
+        pass
     found: list[Path] = []
     for place in places:
         if place is not None and _is_file(place) and not any(_same(place, s) for s in found):
@@ -92,8 +95,8 @@ def find_config(explicit: Path | None, inputs: list[Path]) -> tuple[Path | None,
 
 def _nearest(folder: Path, itself: bool = True) -> Path | None:
     """``auditor.toml`` in ``folder`` (unless not ``itself``) or the nearest folder above
-    it that holds one (the folder as given, those above it absolute), not above the home
-    folder when ``folder`` is in it; None when there is none."""
+    it that holds one of this user's (the folder as given, those above it absolute), not
+    above the home folder when ``folder`` is in it; None when there is none."""
     home = _home()
     here = folder.absolute()
     top = home if home is not None and (here == home or home in here.parents) else None
@@ -102,11 +105,18 @@ def _nearest(folder: Path, itself: bool = True) -> Path | None:
         chain = [f for f in chain if f.absolute() == top or top in f.absolute().parents]
     for place in (f / CONFIG_NAME for f in chain):
         try:
-            if place.is_file():
+            if place.is_file() and (place.parent == folder or _own(place)):
                 return place
         except OSError:  # a folder above that this user may not look into
             continue
     return None
+
+
+def _own(place: Path) -> bool:
+    """Whether ``place`` is this user's: a settings file above the bills' folder written
+    by another user (one left in ``/tmp``) could hide findings, and is not taken."""
+    getuid = getattr(os, "getuid", None)
+    return getuid is None or place.stat().st_uid == getuid()
 
 
 def _is_file(place: Path) -> bool:

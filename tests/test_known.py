@@ -83,6 +83,30 @@ def test_outside_home_found_up_to_the_root(tmp_path, monkeypatch):
     assert find_config(None, [month]) == (tmp_path / "auditor.toml", [])
 
 
+def test_a_settings_file_of_another_user_above_is_not_taken(tmp_path, monkeypatch):
+    """Bills outside the home folder: an auditor.toml another user left above them (in
+    /tmp, say) could hide findings, and is not used; the bills' own folder's always is."""
+    monkeypatch.setenv("HOME", str(tmp_path / "someone"))
+    month = tmp_path / "share" / "2026-11"
+    month.mkdir(parents=True)
+    above = tmp_path / "auditor.toml"
+    above.write_text(FAMILY, "utf-8")
+    monkeypatch.chdir(month)
+    someone_else = above.stat().st_uid + 1
+    monkeypatch.setattr("auditor.config.os.getuid", lambda: someone_else)
+    assert find_config(None, [month]) == (None, [])
+    (month / "auditor.toml").write_text(FAMILY, "utf-8")  # the folder given: taken
+    assert find_config(None, [month])[0].resolve() == (month / "auditor.toml").resolve()
+
+
+def test_a_working_folder_removed_meanwhile_is_no_error(tmp_path, monkeypatch):
+    def gone():
+        raise FileNotFoundError("the working folder was removed")
+
+    monkeypatch.setattr(Path, "cwd", staticmethod(gone))
+    assert find_config(None, []) == (None, [])
+
+
 @pytest.fixture
 def unicom(tmp_path) -> Path:
     """Mum's Unicom bills and list with the household's settings beside them."""
