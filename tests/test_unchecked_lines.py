@@ -246,8 +246,25 @@ def test_a_line_closed_with_a_refund_due_is_named_for_the_refund_alone(tmp_path)
     dues = {due["service"]: due["unrefunded"] for due in line["refunds_due"]}
     assert dues == {"咪咕视频会员": "15.00", "手机报-新闻早晚报": "3.00"}
     assert line["next"]["text"].startswith("The line was closed, so no bill is coming")
+    assert "forget" not in line["next"]["text"]  # forgetting it would drop what is owed
     assert "the line was closed, the money is still owed" in result.stdout
     assert "give its bill" not in result.stdout
+
+
+def test_a_refund_over_what_was_charged_is_said_of_a_line_not_checked(tmp_path):
+    folders = _folders(tmp_path)
+    _audit(tmp_path, folders["2026-10"], "2026-10", "-q")
+    _record(tmp_path, "cancel", "--service", "咪咕视频会员", "--on", "2026-10-08")
+    # 1500 typed for 15.00, kept with --yes: said though the line is not checked
+    _record(tmp_path, "refund", "--service", "咪咕视频会员", "--on", "2026-10-20",
+            "--amount", "1500", "--yes")  # fmt: skip
+    result, data = _audit(tmp_path, folders["2026-11"], "2026-11", "--lang", "en")
+    [line] = data["not_checked"]
+    assert line["line"] == "139****2222"
+    assert (
+        "a refund of ¥1500.00 is more than the ¥15.00 ever charged for 咪咕视频会员 on "
+        "139****2222" in result.stdout
+    )
 
 
 def test_a_line_with_nothing_pending_is_not_named(tmp_path):

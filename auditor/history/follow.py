@@ -53,8 +53,6 @@ from auditor.rules.facts import Facts
 from auditor.values import format_fen
 from auditor.wording import capitalized, catalog_wording, uncapitalized
 
-#: A finding as an audit found it, or as the history knows it: what a notice grew into.
-
 #: Why an amount billed by category alone (增值业务费（未列明项目）) no longer holds.
 _ITEMISED = Text(
     "账单已逐项列明其中的业务，每项分别核对",

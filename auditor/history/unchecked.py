@@ -73,12 +73,16 @@ class UncheckedLine:
     #: The user recorded closing the line (销户): no bill is coming, and only the refunds
     #: still due of it are carried (the money is owed all the same).
     closed: bool = False
+    #: Each refund more than its service was ever charged on the line (by the record's id:
+    #: what was charged, :func:`~auditor.history.charged.over_charged`'s): a slip?
+    over: Mapping[int, int] = field(default_factory=dict)
 
     def next_step(self) -> NextStep:
         """What to do about the line, in the active language: give its bill of the months
         ``wanted`` and audit again (:meth:`brief`); or, closed and no longer wanted,
-        forget it (a line recorded closed: once its refunds are in)."""
-        return NextStep(self.brief() + FORGET.shown())
+        forget it (not a line recorded closed: its refunds are still due, and forgetting
+        it would drop them)."""
+        return NextStep(self.brief() if self.closed else self.brief() + FORGET.shown())
 
     def brief(self) -> str:
         """Its step in short, where its line stands beside it (a Follow-up row, before the
@@ -165,6 +169,7 @@ def unchecked_lines(
                 tuple(kept),
                 {r.id: followed.beyond[r.id] for r in kept if r.id in followed.beyond},
                 closed,
+                {r.id: followed.over_charged[r.id] for r in kept if r.id in followed.over_charged},
             )
         )
     return lines

@@ -101,6 +101,8 @@ def render_summary(
     lines += _each_refunded(report, top, told_resolved)
     over = report.refunds_over_charged  # a refund more than was ever charged: a slip?
     lines += ["  " + a_slip(r, over[r.id]) for r in report.records if r.id in over]
+    for line in report.unchecked:  # and the lines not checked (their records are not above)
+        lines += ["  " + a_slip(r, line.over[r.id]) for r in line.records if r.id in line.over]
     lines += _each_not_checked(report, carried, top)
     for result in report.failed_inputs:
         lines.append(say("  未能读取：", "  not read: ") + f"{result.path}: {result.error}")

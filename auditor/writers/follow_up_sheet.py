@@ -103,7 +103,6 @@ def follow_up(report: AuditReport, shown: ReportFigures) -> Listing:
     carried = unchecked.follow_up_rows(report, shown.unchecked)
     rows += carried
     fills += [unchecked.UNCHECKED_FILL] * len(carried)
-    # after the refunds due: their rows stand where linked
     for due in [*report.over_refunded, *report.refunded]:
         rows.append(_refund_due_row(due, report, told, "refunded"))
         fills.append(RESOLVED_FILL)

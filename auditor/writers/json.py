@@ -369,7 +369,7 @@ def _unchecked(each: unchecked.UncheckedFigures, report: AuditReport, mask: Mask
                 "monthly": None if f.monthly_fen is None else format_fen(f.monthly_fen),
                 "message": mask(f.message),
                 "status": f.status,
-                "records": [record_json(r, line.beyond, mask) for r in f.records],
+                "records": [record_json(r, line.beyond, mask, line.over) for r in f.records],
                 "refunded": format_fen(f.refunded_fen),
                 "claimable": format_fen(
                     money.claimable[id(f)] if id(f) in money.money_carriers else 0
@@ -387,6 +387,7 @@ def _unchecked(each: unchecked.UncheckedFigures, report: AuditReport, mask: Mask
                 report.owners,
                 report.groups,
                 each.told,
+                line.over,
             )
             for due in line.refunds_due
         ],

@@ -212,7 +212,7 @@ def follow_up_rows(report: AuditReport, lines: tuple[UncheckedFigures, ...]) -> 
                     service_shown(f, each.told) or bill_level(),
                     rule_label(f.rule),
                     ", ".join(f.periods),
-                    [record_text(r, line.beyond.get(r.id)) for r in f.records],
+                    [record_text(r, line.beyond.get(r.id), line.over) for r in f.records],
                     f.refunded_fen or None,
                     claimable or None,
                     step.text,
@@ -223,7 +223,7 @@ def follow_up_rows(report: AuditReport, lines: tuple[UncheckedFigures, ...]) -> 
                 ]
             )
         for due in line.refunds_due:
-            step = each.meanwhile(due.next_step())
+            step = each.meanwhile(due.next_step(service_shown(due, each.told)))
             records = records_of(list(line.records), due)
             rows.append(
                 [
@@ -234,7 +234,7 @@ def follow_up_rows(report: AuditReport, lines: tuple[UncheckedFigures, ...]) -> 
                     service_shown(due, each.told) or bill_level(),
                     rule_label(due.rule),
                     ", ".join(due.periods),
-                    [record_text(r, line.beyond.get(r.id)) for r in records],
+                    [record_text(r, line.beyond.get(r.id), line.over) for r in records],
                     due.refunded_fen or None,
                     due.unrefunded_fen or None,
                     step.text,
