@@ -201,8 +201,9 @@ def test_the_demo_summary_prints_on_one_page_at_nine_points_nothing_cut(
 def test_a_summary_with_refunds_due_to_do_prints_on_one_page_nothing_cut(
     tmp_path, demo_report, language
 ):
-    """Refunds due among the things to do (one after a complaint, its step the longer):
-    the Summary still prints on one page at 9 points, their steps whole."""
+    """Refunds due among the things to do (one after a complaint, its step the longer;
+    both more money than any finding's, after what is wrong now): the Summary still
+    prints on one page at 9 points, their steps whole."""
     from dataclasses import replace
 
     from auditor.history.follow import RefundDue
@@ -215,7 +216,7 @@ def test_a_summary_with_refunds_due_to_do_prints_on_one_page_nothing_cut(
                   ("2026-08", "2026-09"), 30000, 0, "你已退订", date(2027, 1, 31),
                   date(2026, 11, 5), "china-mobile", complaint=complained),
         RefundDue("F0123456789ac", "lingering-charge", "13800001234", "视频彩铃",
-                  ("2026-09",), 20000, 0, "扣费已停止", date(2027, 2, 28),
+                  ("2026-09",), 25000, 0, "扣费已停止", date(2027, 2, 28),
                   date(2026, 11, 5), "china-mobile"),
     ]  # fmt: skip
     data = _render(replace(demo_report, refunds_due=dues), language)

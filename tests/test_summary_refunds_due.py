@@ -123,9 +123,9 @@ def _due(number: int, fen: int) -> RefundDue:
 
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_the_things_left_off_say_where_they_are(language):
-    # 5 findings' services to act on, by money at stake: 225.00 and 140.00 (medium),
-    # 78.00 (high), 39.00 (medium), a bill's 2.00 (high); two refunds due of 40.00 and
-    # 1.00
+    # 5 findings' services to act on: 78.00 charged after cancellation (high: wrong now)
+    # first, then by money at stake: 225.00 and 140.00 (medium), 39.00 (medium), a
+    # bill's 2.00 (high, not disputed); two refunds due of 40.00 and 1.00
     report = replace(sample_report(), refunds_due=[_due(1, 4000), _due(2, 100)])
     with using(language):
         data = render_xlsx(report, Masker(), SheetLimits(top_actions=4))
@@ -133,8 +133,8 @@ def test_the_things_left_off_say_where_they_are(language):
     rows = book.get_sheet_by_name(TITLE[language][0]).to_python()
     start = next(i for i, row in enumerate(rows) if row[0] == TITLE[language][1]) + 2
     shown = [row[2].split("\n")[0] for row in rows[start : start + 4]]
-    # 40.00 due after 78.00 at stake; 39.00, 2.00 and the 1.00 due are left off
-    assert shown == [FORMULAS[0], "沃音乐会员", "视频彩铃订阅-酷电秀专属6元包", "业务1"]
+    # 40.00 due after 140.00 at stake; 39.00, 2.00 and the 1.00 due are left off
+    assert shown == ["视频彩铃订阅-酷电秀专属6元包", FORMULAS[0], "沃音乐会员", "业务1"]
     notes = [row[0] for row in rows if "Follow-up" in str(row[0]) or "跟进" in str(row[0])]
     assert {
         "en": "2 more: see By service; 1 more refund due: see Follow-up",

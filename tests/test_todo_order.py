@@ -1,8 +1,9 @@
-"""The order of the things to do and of the Summary's lines: the most money at stake
-first (what a thing disputes, a bill charged without an item, a refund due's money not
-back, and what it costs a year if it goes on), the gravest of equal money; a price rise
-of 240.00 a year comes first, none of it made disputed money (a company's trial: it came
-after every 3-yuan service, for having nothing disputed)."""
+"""The order of the things to do and of the Summary's lines: what is wrong now (high,
+money charged wrongly) first, then the most money at stake (what a thing disputes, a bill charged without an
+item, a refund due's money not back, and what it costs a year if it goes on), the
+gravest of equal money; a price rise of 240.00 a year comes right after what is wrong
+now, none of it made disputed money (a company's trial: it came after every 3-yuan
+service, for having nothing disputed); the Summary's lines by their money at stake."""
 
 from __future__ import annotations
 
@@ -64,16 +65,16 @@ def _due(fen: int) -> RefundDue:
                      "china-mobile")  # fmt: skip
 
 
-def test_the_things_to_do_come_by_money_at_stake():
+def test_what_is_wrong_now_comes_first_then_by_money_at_stake():
     todo = report_figures(_report()).todo
     assert [item.rule for item in todo] == [
+        "duplicate-charge",  # 5.00 (high, disputed: wrong now)
         "price-change",  # 240.00 a year
         "unknown-vas",  # 6.00 + 36.00
-        "bill-total-mismatch",  # 20.00 (high)
-        "duplicate-charge",  # 5.00 (high)
+        "bill-total-mismatch",  # 20.00 (high, asked about, not disputed)
     ]
-    assert [stake_fen(item) for item in todo] == [24000, 4200, 2000, 500]
-    rise = todo[0]
+    assert [stake_fen(item) for item in todo] == [500, 24000, 4200, 2000]
+    rise = todo[1]
     assert (rise.claimable_fen, rise.yearly_fen) == (0, 24000)  # not made disputed
 
 
@@ -82,13 +83,13 @@ def test_of_equal_money_the_gravest_then_the_most_charged_comes_first():
     # a refund due of 20.00: as much at stake as the bill's 20.00, less grave (medium)
     due = _due(2000)
     after_gap = things_to_do(replace(report, refunds_due=[due]))
-    assert after_gap[2].rule == "bill-total-mismatch" and after_gap[3] is due
+    assert after_gap[3].rule == "bill-total-mismatch" and after_gap[4] is due
     # 42.00 due, as much as the unknown service's 6.00 + 36.00 and as grave: the money
     # in hand (all 42.00 charged) before the money to come
     due = _due(4200)
     tied = things_to_do(replace(report, refunds_due=[due]))
-    assert tied[1] is due and tied[2].rule == "unknown-vas"
-    assert stake_fen(tied[1]) == stake_fen(tied[2])
+    assert tied[2] is due and tied[3].rule == "unknown-vas"
+    assert stake_fen(tied[2]) == stake_fen(tied[3])
 
 
 def test_a_lines_money_at_stake_is_its_things_to_dos():
@@ -109,7 +110,7 @@ def _block(rows: list[list], title: str) -> list[list]:
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])
-def test_the_summary_puts_the_price_rise_first_and_disputes_none_of_it(language):
+def test_the_summary_puts_the_price_rise_after_what_is_wrong_and_disputes_none(language):
     summary, first, lines, headline = WORDS[language]
     with using(language):
         data = render_xlsx(_report(), Masker(enabled=False))
@@ -117,8 +118,8 @@ def test_the_summary_puts_the_price_rise_first_and_disputes_none_of_it(language)
     rows = rows.to_python()
     assert rows[1][0].startswith(headline)  # 6.00 + 5.00: the rise is not overcharged
     things = _block(rows, first)
-    assert [row[2].split("\n")[0] for row in things][:2] == [PLAN, NEWS]
-    assert [(row[3], row[4]) for row in things][:2] == [("", 240), (6, 36)]
-    assert [row[0] for row in things] == [RISE, UNKNOWN, GAP, TWICE]
-    assert things[2][3:5] == ["", ""]  # the bill's 20.00: at stake, in neither column
+    assert [row[2].split("\n")[0] for row in things][1:3] == [PLAN, NEWS]
+    assert [(row[3], row[4]) for row in things][1:3] == [("", 240), (6, 36)]
+    assert [row[0] for row in things] == [TWICE, RISE, UNKNOWN, GAP]
+    assert things[3][3:5] == ["", ""]  # the bill's 20.00: at stake, in neither column
     assert [row[0] for row in _block(rows, lines)] == [RISE, UNKNOWN, GAP, TWICE]

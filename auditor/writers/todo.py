@@ -6,11 +6,17 @@ A thing to do is a service's findings to act on (one per service and carrier, ho
 many lines it touches: :func:`~auditor.writers.figures.service_groups`, all but ``info``)
 or a refund still due of a finding resolved before (:class:`RefundDue`).
 
-They come in the order of the money at stake (:func:`stake_fen`), the gravest first of
-equal money: the first to do is what gets back, or stops, the most money. A price rise
-of 20 yuan a month (240 yuan a year, none of it charged wrongly) comes before a 3-yuan
-unknown service charged twice, though only the service's money is disputed. The
-Summary's lines come in the same order (:func:`line_stake_fen`).
+They come in two tiers. First what is wrong now (:func:`wrong_now`: money charged
+wrongly, a charge after a cancellation, a fee billed twice), the tool's first promise
+and what a person must see even when its money is small; then the rest, each tier in the
+order of the money at stake (:func:`stake_fen`), the gravest first of equal money: what
+gets back, or stops, the most money. So a price rise of 20 yuan a month (240 yuan a
+year, none of it charged wrongly) comes right after what is wrong now and before a
+3-yuan unknown service charged twice, though only the service's money is disputed (a
+company's trial: it came after every 3-yuan service, for having nothing disputed), and a
+6-yuan charge after cancellation is not pushed off a short Summary by 100-yuan unknown
+services (the household's). The Summary's lines come by their money at stake alone
+(:func:`line_stake_fen`).
 """
 
 from __future__ import annotations
@@ -38,9 +44,10 @@ def things_to_do(
     report: AuditReport, groups: Iterable[figures.ServiceGroup] | None = None
 ) -> list[ToDo]:
     """What to act on: the findings (all but ``info``), one thing per service and
-    carrier, whatever the number of lines it touches, and each refund still due; the
-    most money at stake first (:func:`stake_fen`), then the gravest (a refund due ranks
-    as :data:`REFUND_DUE_SEVERITY`), then the most money already charged.
+    carrier, whatever the number of lines it touches, and each refund still due; what
+    is wrong now (:func:`wrong_now`) first, then the rest, each the most money at stake first
+    (:func:`stake_fen`), then the gravest (a refund due ranks as
+    :data:`REFUND_DUE_SEVERITY`), then the most money already charged.
     ``groups``: the report's service groups, when already made."""
     if groups is None:
         groups = figures.service_groups(report.findings)
@@ -87,11 +94,21 @@ def _charged(item: ToDo) -> int:
     return item.claimable_fen + sum(unexplained_fen(f) for f in item.findings)
 
 
-def _rank(item: ToDo) -> tuple[int, int, int]:
-    """Money at stake, then severity, then money already charged (of equal money, what
-    is in hand before what is to come)."""
+def _rank(item: ToDo) -> tuple[bool, int, int, int]:
+    """What is wrong now (:func:`wrong_now`) before the rest; then money at stake,
+    severity and money already charged (of equal money, what is in hand before what is
+    to come)."""
     severity = REFUND_DUE_SEVERITY if isinstance(item, RefundDue) else item.severity
-    return -stake_fen(item), severity_rank(severity), -_charged(item)
+    return not wrong_now(item), -stake_fen(item), severity_rank(severity), -_charged(item)
+
+
+def wrong_now(item: ToDo) -> bool:
+    """A ``high`` service's findings that dispute money: charged wrongly, as the bills
+    show (a charge after a cancellation, a fee billed twice). A bill whose total is above
+    its items is high too, but asked about, not disputed: it comes by its money."""
+    if isinstance(item, RefundDue):
+        return False
+    return item.severity == "high" and item.claimable_fen > 0
 
 
 def lines_about(item: ToDo) -> list[str]:
