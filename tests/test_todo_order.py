@@ -1,6 +1,7 @@
 """The order of the things to do and of the Summary's lines: what is wrong now (high,
-money charged wrongly) first, then the most money at stake (what a thing disputes, a bill charged without an
-item, a refund due's money not back, and what it costs a year if it goes on), the
+money charged wrongly) first, then the most money at stake (what a thing disputes, a
+bill charged without an item, a refund due's money not back, and what it costs a year
+if it goes on), the
 gravest of equal money; a price rise of 240.00 a year comes right after what is wrong
 now, none of it made disputed money (a company's trial: it came after every 3-yuan
 service, for having nothing disputed); the Summary's lines by their money at stake."""
