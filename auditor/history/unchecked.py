@@ -42,6 +42,8 @@ if TYPE_CHECKING:  # a type only: the pipeline's audit of the stored months is p
     from auditor.pipeline import AuditReport
 
 
+#: What is said first of a line recorded closed (销户) still owed refunds.
+CLOSED = Text("号码已销户，不会再有账单", "The line was closed, so no bill is coming")
 #: What a line not checked that was closed (and not recorded so) is left to: forgotten.
 FORGET = Text(
     "；号码已销户、不再跟进的，可用 auditor forget --line 号码 删除",
@@ -90,9 +92,8 @@ class UncheckedLine:
         recorded closed, that no bill is coming and its refunds are still due."""
         if self.closed:
             return say(
-                "号码已销户，不会再有账单：下面的退款仍未到账，照常追回",
-                "The line was closed, so no bill is coming: the refund below is still due, "
-                "to be asked back all the same",
+                f"{CLOSED.zh}：下面的退款仍未到账，照常追回",
+                f"{CLOSED.en}: the refund below is still due, to be asked back all the same",
             )
         months = months_text(list(self.wanted))
         bills = "bill" if len(self.wanted) == 1 else "bills"

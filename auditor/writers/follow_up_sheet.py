@@ -5,12 +5,14 @@ refunds due, those refunded, those resolved), as a :class:`~auditor.writers.shee
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from auditor.history.findings import Resolved
 from auditor.history.follow import RefundDue
 from auditor.history.records import records_of
+from auditor.history.unchecked import UncheckedLine
 from auditor.lang import Text, say
+from auditor.model import Finding, UserRecord
 from auditor.pipeline import AuditReport
 from auditor.sheets import FOLLOW_UP
 from auditor.writers import figures, unchecked
@@ -71,19 +73,13 @@ def follow_up(report: AuditReport, shown: ReportFigures) -> Listing:
     counted = shown.counted
     for number, f in enumerate(report.findings, 1):
         step = shown.next_step(f)
+        records = [
+            record_text(r, report.refunds_beyond.get(r.id), report.refunds_over_charged)
+            for r in f.records
+        ]
         rows.append(
             [
-                label(FINDING_STATUS_LABELS, f.status),
-                number,
-                f.line,
-                report.owners.get(f.line, ""),
-                service_shown(f, shown.told) or bill_level(),
-                rule_label(f.rule),
-                ", ".join(f.periods),
-                [
-                    record_text(r, report.refunds_beyond.get(r.id), report.refunds_over_charged)
-                    for r in f.records
-                ],
+                *_first(f.status, number, f, report.owners.get(f.line, ""), shown.told, records),
                 f.refunded_fen or None,
                 (counted.claimable[id(f)] or None) if id(f) in counted.money_carriers else None,
                 step.text,
@@ -100,7 +96,7 @@ def follow_up(report: AuditReport, shown: ReportFigures) -> Listing:
         fills.append(SEVERITY_FILLS.get("low"))
     # then what is pending on the lines not checked (no bill given): after the refunds
     # due, whose rows stand where linked
-    carried = unchecked.follow_up_rows(report, shown.unchecked)
+    carried = _unchecked_rows(report, shown.unchecked)
     rows += carried
     fills += [unchecked.UNCHECKED_FILL] * len(carried)
     for due in [*report.over_refunded, *report.refunded]:
@@ -181,20 +177,82 @@ def _earlier(
     report: AuditReport, status: str, item: RefundDue | Resolved, told: Mapping[str, str]
 ) -> list:
     """The first columns of a Follow-up row of a finding reported before (no number of
-    this report's): its status, line, owner, service (told apart as ``told`` says:
-    :func:`~auditor.writers.shown.earlier_apart`), rule, months and the user's records
-    about it."""
-    records = records_of(report.records, item)
+    this report's), with the user's records about it (:func:`_first`)."""
+    records = [
+        record_text(r, report.refunds_beyond.get(r.id), report.refunds_over_charged)
+        for r in records_of(report.records, item)
+    ]
+    return _first(status, None, item, report.owners.get(item.line, ""), told, records)
+
+
+def _unchecked_rows(report: AuditReport, lines: tuple[unchecked.UncheckedFigures, ...]) -> list:
+    """The rows of the lines not checked (:mod:`auditor.writers.unchecked`): each open
+    finding and refund due of each, marked not checked, its step after the line's
+    (:meth:`~auditor.writers.unchecked.UncheckedFigures.meanwhile`), its money where its
+    line's figures count it, its records with the line's own refund figures."""
+    rows: list[list] = []
+    for each in lines:
+        line, money = each.unchecked, each.counted
+        owner = report.owners.get(line.line, "")
+        for f in line.findings:
+            step = each.meanwhile(each.steps[id(f)])
+            claimable = money.claimable[id(f)] if id(f) in money.money_carriers else 0
+            rows.append(
+                [
+                    *_first(
+                        "not-checked", None, f, owner, each.told, _line_records(line, f.records)
+                    ),
+                    f.refunded_fen or None,
+                    claimable or None,
+                    step.text,
+                    step.opens,
+                    step.due,
+                    None,
+                    f.rule,
+                ]
+            )
+        for due in line.refunds_due:
+            step = each.meanwhile(due.next_step(service_shown(due, each.told)))
+            records = _line_records(line, records_of(list(line.records), due))
+            rows.append(
+                [
+                    *_first("not-checked", None, due, owner, each.told, records),
+                    due.refunded_fen or None,
+                    due.unrefunded_fen or None,
+                    step.text,
+                    step.opens,
+                    due.due,
+                    None,
+                    due.rule,
+                ]
+            )
+    return rows
+
+
+def _line_records(line: UncheckedLine, records: Iterable[UserRecord]) -> list[str]:
+    """``records`` of a line not checked as texts, with that line's refund figures."""
+    return [record_text(r, line.beyond.get(r.id), line.over) for r in records]
+
+
+def _first(
+    status: str,
+    number: int | None,
+    item: Finding | RefundDue | Resolved,
+    owner: str,
+    told: Mapping[str, str],
+    records: list[str],
+) -> list:
+    """The first columns of a Follow-up row: its status, its number (a finding of this
+    report's; None for one reported before), line, owner, service (told apart as
+    ``told`` says: :mod:`auditor.writers.shown`), rule, months and the user's records
+    about it (``records``, as texts)."""
     return [
         label(FINDING_STATUS_LABELS, status),
-        None,
+        number,
         item.line,
-        report.owners.get(item.line, ""),
+        owner,
         service_shown(item, told) or bill_level(),
         rule_label(item.rule),
         ", ".join(item.periods),
-        [
-            record_text(r, report.refunds_beyond.get(r.id), report.refunds_over_charged)
-            for r in records
-        ],
+        records,
     ]

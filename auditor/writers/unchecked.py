@@ -18,8 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from auditor.escalation import NextStep
-from auditor.history.records import records_of
-from auditor.history.unchecked import FORGET, UncheckedLine
+from auditor.history.unchecked import CLOSED, FORGET, UncheckedLine
 from auditor.lang import counted, say
 from auditor.pipeline import AuditReport
 from auditor.rules import is_notice
@@ -28,15 +27,8 @@ from auditor.sheets import FOLLOW_UP
 from auditor.values import format_yuan
 from auditor.writers.figures import Counted
 from auditor.writers.followup import next_step
-from auditor.writers.labels import (
-    FINDING_STATUS_LABELS,
-    bill_level,
-    label,
-    record_text,
-    rule_label,
-)
 from auditor.writers.safe import Masker
-from auditor.writers.shown import apart, service_shown
+from auditor.writers.shown import apart
 
 #: The shading of a Follow-up row of a line not checked: the blue of a bill's total its
 #: items could not be checked against (the Summary's lines), not checked either.
@@ -90,7 +82,7 @@ class UncheckedFigures:
         to give first, then what is due meanwhile (a refund's appeal does not wait); of a
         line recorded closed, the refund's own step, after that the line was closed."""
         if self.unchecked.closed:
-            closed = say("号码已销户，不会再有账单", "The line was closed: no bill is coming")
+            closed = CLOSED.shown()
             return NextStep(
                 say(f"{closed}。{step.text}", f"{closed}. {step.text}"), step.opens, step.due
             )
@@ -188,63 +180,6 @@ def told_apart(mask: Masker, lines: Iterable[str]) -> Masker:
     its report share a mask (:attr:`Masker.lines`); ``mask`` itself when it knows them."""
     more = frozenset(lines) - mask.lines
     return Masker(mask.enabled, mask.personal, mask.lines | more) if more else mask
-
-
-def follow_up_rows(report: AuditReport, lines: tuple[UncheckedFigures, ...]) -> list[list]:
-    """Follow-up's rows of the lines not checked (its columns: see
-    :data:`~auditor.writers.follow_up_sheet.FOLLOW_UP_COLUMNS`): each open finding and refund
-    due of each, marked not checked, its step after the line's (:meth:`UncheckedFigures.
-    meanwhile`), its money where its line's figures count it."""
-    status = label(FINDING_STATUS_LABELS, "not-checked")
-    rows: list[list] = []
-    for each in lines:
-        line, money = each.unchecked, each.counted
-        owner = report.owners.get(line.line, "")
-        for f in line.findings:
-            step = each.meanwhile(each.steps[id(f)])
-            claimable = money.claimable[id(f)] if id(f) in money.money_carriers else 0
-            rows.append(
-                [
-                    status,
-                    None,
-                    f.line,
-                    owner,
-                    service_shown(f, each.told) or bill_level(),
-                    rule_label(f.rule),
-                    ", ".join(f.periods),
-                    [record_text(r, line.beyond.get(r.id), line.over) for r in f.records],
-                    f.refunded_fen or None,
-                    claimable or None,
-                    step.text,
-                    step.opens,
-                    step.due,
-                    None,
-                    f.rule,
-                ]
-            )
-        for due in line.refunds_due:
-            step = each.meanwhile(due.next_step(service_shown(due, each.told)))
-            records = records_of(list(line.records), due)
-            rows.append(
-                [
-                    status,
-                    None,
-                    due.line,
-                    owner,
-                    service_shown(due, each.told) or bill_level(),
-                    rule_label(due.rule),
-                    ", ".join(due.periods),
-                    [record_text(r, line.beyond.get(r.id), line.over) for r in records],
-                    due.refunded_fen or None,
-                    due.unrefunded_fen or None,
-                    step.text,
-                    step.opens,
-                    due.due,
-                    None,
-                    due.rule,
-                ]
-            )
-    return rows
 
 
 def _months(each: UncheckedFigures) -> str:
