@@ -186,8 +186,10 @@ _XHTML = re.compile(r"<html|<!doctype\s+html", re.I)
 _JSON_START = re.compile(r"\{\s*(?:\"|\})|\[\s*[\[{\"\]]")
 _RTF_START = re.compile(r"\{\\rtf")
 # A message's header block: a header line (or a mailbox's "From " line) first, and a
-# MIME header in the block; a web archive names the page it saved.
-_MESSAGE_START = re.compile(r"(?:From |[A-Za-z][A-Za-z0-9-]*:(?!//))")
+# MIME header in the block; a web archive names the page it saved. A field's name is
+# bounded (the longest in use are some 40 characters): unbounded, a search through a run
+# of letters would scan to its end from every start, quadratic in the run.
+_MESSAGE_START = re.compile(r"(?:From |[A-Za-z][A-Za-z0-9-]{0,99}:(?!//))")
 _MIME_HEADER = re.compile(r"^(?:MIME-Version|Content-Type):", re.I | re.M)
 _ARCHIVE_HEADER = re.compile(r"^Snapshot-Content-Location:|^From: <Saved by", re.I | re.M)
 
