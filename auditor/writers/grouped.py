@@ -22,7 +22,7 @@ from auditor.catalog import carrier_name
 from auditor.history.follow import RefundDue
 from auditor.lang import Text, say
 from auditor.pipeline import AuditReport
-from auditor.sheets import ACTIONS, BY_SERVICE, CHANNEL_LABELS, FINDINGS
+from auditor.sheets import ACTIONS, BY_SERVICE, CHANNEL_LABELS, FINDINGS, FOLLOW_UP
 from auditor.values import format_fen, format_yuan
 from auditor.wording import capitalized, joined
 from auditor.writers import figures
@@ -49,6 +49,7 @@ from auditor.writers.measure import NAME_WIDTH
 from auditor.writers.report_figures import ReportFigures
 from auditor.writers.sheet import Column, Listing
 from auditor.writers.shown import group_shown, service_shown
+from auditor.writers.unchecked import UNCHECKED_FILL, UncheckedFigures
 
 #: Lines named in one cell; more are counted (the Findings sheet names each).
 LINES_NAMED = 10
@@ -165,12 +166,16 @@ def actions(
     due_at: list[tuple[str, int]] | None = None,
     told: Mapping[str, str] | None = None,
     told_earlier: Mapping[str, str] | None = None,
+    unchecked: tuple[UncheckedFigures, ...] = (),
+    unchecked_at: Mapping[int, tuple[str, int]] | None = None,
 ) -> Listing:
     """The Actions sheet: each group's steps once (its first finding's, which name the
     service and carrier alike for every line), the lines named on its first step, with a
     link to its first finding (``finding_at``: the sheet and row of each finding on the
     Findings sheets, by ``id()``); then each refund due (:func:`refund_due_rows`, linked
-    to its Follow-up row, ``due_at``); a group's service told apart as ``told`` says
+    to its Follow-up row, ``due_at``); then what is pending on the lines not checked
+    (``unchecked``: :func:`unchecked_rows`, linked to their Follow-up rows,
+    ``unchecked_at``); a group's service told apart as ``told`` says
     (:attr:`~auditor.writers.report_figures.ReportFigures.told`), a refund due's as
     ``told_earlier`` does (:attr:`~auditor.writers.report_figures.ReportFigures.
     told_earlier`)."""
@@ -179,37 +184,60 @@ def actions(
     to_finding = say("→ 发现", "→ finding")
     rows = []
     for number, group in enumerate(groups, 1):
-        ids = [f.id for f in group.findings if f.id]
         back = finding_at.get(id(group.first))
-        dues = _earliest_dues(group)
-        noted: dict[str, int] = {}  # each part of a note the group's steps gave: its step
-        for index, action in enumerate(group.first.actions):
-            first = index == 0
-            what = _what(action, noted)
-            if first and len(group.findings) > 1:
-                what.insert(0, _for_all(group))
-            rows.append(
-                [
-                    number,
-                    group_shown(group.service, group.findings, told) or bill_level(),
-                    named_lines(group.lines, report) if first else [],
-                    action.step,
-                    label(CHANNEL_LABELS, action.channel),
-                    what,
-                    action.opens,
-                    dues[index],
-                    None,
-                    None,
-                    None,
-                    "\n".join(ids) if first else "",
-                    (*back, to_finding) if first and back else None,
-                ]
-            )  # fmt: skip
+        rows += _group_rows(number, group, report, told, (*back, to_finding) if back else None)
     fills: list[str | None] = [None] * len(rows)
     dues = refund_due_rows(report, len(groups) + 1, due_at, told_earlier)
     rows += dues
     fills += [SEVERITY_FILLS["low"]] * len(dues)  # as Follow-up shades them
+    carried = unchecked_rows(report, unchecked, len(groups) + len(dues) + 1, unchecked_at)
+    rows += carried
+    fills += [UNCHECKED_FILL] * len(carried)  # as Follow-up shades them
     return Listing(ACTIONS, ACTION_COLUMNS, rows, fills)
+
+
+def _group_rows(
+    number: int,
+    group: ServiceGroup,
+    report: AuditReport,
+    told: Mapping[str, str],
+    link: tuple | None,
+    lead: tuple[str, ...] = (),
+    sheet: Text = FINDINGS,
+) -> list[list]:
+    """The rows of a group's steps, numbered ``number``: its first finding's steps, each
+    due by the earliest of its findings' same step, the lines and ids (and ``link``, to
+    where its first finding is) on the first step, whose text starts with ``lead`` and,
+    for several findings, what the steps stand for (each one's own on ``sheet``)."""
+    ids = [f.id for f in group.findings if f.id]
+    dues = _earliest_dues(group)
+    noted: dict[str, int] = {}  # each part of a note the group's steps gave: its step
+    rows = []
+    for index, action in enumerate(group.first.actions):
+        first = index == 0
+        what = _what(action, noted)
+        if first and len(group.findings) > 1:
+            what.insert(0, _for_all(group, sheet))
+        if first:
+            what[:0] = lead
+        rows.append(
+            [
+                number,
+                group_shown(group.service, group.findings, told) or bill_level(),
+                named_lines(group.lines, report) if first else [],
+                action.step,
+                label(CHANNEL_LABELS, action.channel),
+                what,
+                action.opens,
+                dues[index],
+                None,
+                None,
+                None,
+                "\n".join(ids) if first else "",
+                link if first else None,
+            ]
+        )  # fmt: skip
+    return rows
 
 
 def refund_due_rows(
@@ -225,29 +253,71 @@ def refund_due_rows(
     complaint) typed there is recorded by ``auditor record --from`` against that
     finding, as on a finding's row; ``due_at``: each one's row on the Follow-up sheet,
     linked."""
-    to_follow_up = say("→ 跟进", "→ follow-up")
     rows = []
     for index, due in enumerate(report.refunds_due):
         back = due_at[index] if due_at and index < len(due_at) else None
-        service = service_shown(due, told or {})
-        step = due.next_step(service)
-        rows.append(
-            [
-                first_number + index,  # a number of its own: its id is read with it
-                service or bill_level(),
-                named_lines([due.line], report),
-                1,
-                label(CHANNEL_LABELS, due.channel),
-                [step.text, _type_it_here(due)],
-                step.opens,
-                step.due,
-                None,
-                None,
-                None,
-                due.id,
-                (*back, to_follow_up) if back else None,
-            ]
-        )  # fmt: skip
+        rows.append(_refund_due_row(first_number + index, due, report, told or {}, back))
+    return rows
+
+
+def _refund_due_row(
+    number: int,
+    due: RefundDue,
+    report: AuditReport,
+    told: Mapping[str, str],
+    back: tuple[str, int] | None,
+    lead: tuple[str, ...] = (),
+) -> list:
+    """The Actions row of refund due ``due``, numbered ``number`` (a number of its own:
+    its id is read with it), its text starting with ``lead``; ``back``: its Follow-up
+    row, linked."""
+    service = service_shown(due, told)
+    step = due.next_step(service)
+    return [
+        number,
+        service or bill_level(),
+        named_lines([due.line], report),
+        1,
+        label(CHANNEL_LABELS, due.channel),
+        [*lead, step.text, _type_it_here(due)],
+        step.opens,
+        step.due,
+        None,
+        None,
+        None,
+        due.id,
+        (*back, say("→ 跟进", "→ follow-up")) if back else None,
+    ]
+
+
+def unchecked_rows(
+    report: AuditReport,
+    lines: tuple[UncheckedFigures, ...],
+    first_number: int,
+    at: Mapping[int, tuple[str, int]] | None = None,
+) -> list[list]:
+    """The Actions rows of what is pending on the lines not checked (no bill of them
+    given: :mod:`auditor.writers.unchecked`), numbered on from ``first_number``: each of
+    a line's services' findings still open, its steps as a checked line's are (by
+    service, the first saying the line was not checked and its bill to give), then each
+    of its refunds due, as a checked line's row (saying so first), so that what is typed
+    there is recorded by ``auditor record --from`` against that line and finding, as on
+    any other row. ``at``: each finding's and refund due's Follow-up row, by ``id()``,
+    linked."""
+    at = at or {}
+    to_follow_up = say("→ 跟进", "→ follow-up")
+    rows: list[list] = []
+    number = first_number
+    for each in lines:
+        lead = (each.brief,)
+        for group in figures.service_groups(list(each.unchecked.findings), each.counted):
+            back = at.get(id(group.first))
+            link = (*back, to_follow_up) if back else None
+            rows += _group_rows(number, group, report, each.told, link, lead, FOLLOW_UP)
+            number += 1
+        for due in each.unchecked.refunds_due:
+            rows.append(_refund_due_row(number, due, report, each.told, at.get(id(due)), lead))
+            number += 1
     return rows
 
 
@@ -263,13 +333,13 @@ def _type_it_here(due: RefundDue) -> str:
     )
 
 
-def _for_all(group: ServiceGroup) -> str:
+def _for_all(group: ServiceGroup, sheet: Text = FINDINGS) -> str:
     """What a group's steps stand for: its lines and money together; the amounts and
     dates the steps quote are its first line's (of one line, its first finding's, as a
-    line's bills that do not add up in two months)."""
+    line's bills that do not add up in two months), each one's own on ``sheet``."""
     count = len(group.lines)
     total = format_yuan(group.claimable_fen) if group.claimable_fen else ""
-    findings = FINDINGS.shown()
+    findings = sheet.shown()
     if count == 1:
         many, first = len(group.findings), say("、", ", ").join(group.first.periods)
         return say(

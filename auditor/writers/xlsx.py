@@ -137,9 +137,24 @@ def report_listings(
     # Follow-up lists the findings, then the refunds due: each due's row there
     after = len(report.findings) + 2
     due_at = [limits.place(FOLLOW_UP.shown(), after + n) for n in range(len(report.refunds_due))]
+    # ... then each line not checked's findings and refunds due: each one's row there
+    carried = [item for each in report.unchecked for item in (*each.findings, *each.refunds_due)]
+    after += len(report.refunds_due)
+    carried_at = {
+        id(item): limits.place(FOLLOW_UP.shown(), after + n) for n, item in enumerate(carried)
+    }
     return [
         grouped.by_service(report, shown),
-        grouped.actions(report, groups, finding_at, due_at, shown.told, shown.told_earlier),
+        grouped.actions(
+            report,
+            groups,
+            finding_at,
+            due_at,
+            shown.told,
+            shown.told_earlier,
+            shown.unchecked,
+            carried_at,
+        ),
         follow_up_sheet.follow_up(report, shown),
         listings.findings(report, shown, steps_at),
         finding_months(report, shown),
