@@ -60,9 +60,15 @@ def line_histories(db: HistoryDB, lines: set[str], options: AuditOptions) -> dic
         held[refund.line].over_refunded.append(refund)
     for refund in followed.refunded:
         held[refund.line].refunded.append(refund)
+    # ... and one refunded exactly whose line no audit followed since (a cancellation and
+    # its refund recorded since the last audit; its line not checked, no bill given): as
+    # refunded, resolved as an audit today would
+    settled = {refund.id for refund in followed.settled}
+    for refund in followed.settled:
+        held[refund.line].refunded.append(refund)
     # a finding an audit today would resolve as a refund due (a cancellation recorded
     # since the last audit) is shown as that, not as open too
-    owed = {refund.id for refund in followed.refunds_due + followed.over_refunded}
+    owed = {refund.id for refund in followed.refunds_due + followed.over_refunded} | settled
     seen = seen_findings(db, lines)
     grown = _grown(seen)
     for finding in seen.values():

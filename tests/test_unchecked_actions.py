@@ -127,6 +127,18 @@ def test_a_refund_typed_on_its_row_settles_the_refund_due(november, tmp_path):
     )
     [refund] = [r for r in _records(tmp_path) if r["kind"] == "refund"]
     assert (refund["line"], refund["finding"], refund["amount"]) == (OTHER, due["id"], "15.00")
+    # between audits, auditor history: nothing due on the line any more, the refund told
+    told = run("history", "--db", str(tmp_path / "h.sqlite"), "--line", OTHER, "--json", "-",
+               "--no-mask")  # fmt: skip
+    assert told.exit_code == 0, told.output
+    [held] = json.loads(told.stdout)["lines"]
+    assert held["refunds_due"] == []
+    # ... nor open again (cancelled, refunded: as an audit today resolves it), 手机报 still
+    assert [f["service"] for f in held["findings"]["listed"]] == ["手机报-新闻早晚报"]
+    assert held["findings"]["resolved"] == 1
+    assert [(d["service"], d["refunded"]) for d in held["refunds_closed"]] == [
+        ("咪咕视频会员", "15.00")
+    ]
     # the next audit, its bill still not given: the refund due settled, the line still
     # not checked for its 手机报, 3.00 at stake
     again = _audit_on(tmp_path, folders["2026-11"], "2026-11-12")
@@ -134,6 +146,8 @@ def test_a_refund_typed_on_its_row_settles_the_refund_due(november, tmp_path):
     assert line["refunds_due"] == [] and line["at_stake"] == "3.00"
     assert [f["service"] for f in line["findings"]] == ["手机报-新闻早晚报"]
     assert again["summary"]["not_checked_at_stake"] == "3.00"
+    told = run("history", "--db", str(tmp_path / "h.sqlite"), "--line", OTHER, "--lang", "en")
+    assert told.stdout.startswith(f"{SHOWN}: findings 1 open, 1 resolved; records 2\n")
     # its bill given in December: followed as before, 咪咕 resolved with its refund, nothing
     # due nor not checked
     december = _audit_on(tmp_path, folders["2026-12"], "2026-12-05")
@@ -141,6 +155,21 @@ def test_a_refund_typed_on_its_row_settles_the_refund_due(november, tmp_path):
     assert [d for d in december["refunds_due"] if d["line"] == SHOWN] == []
     [resolved] = [r for r in december["resolved"] if r["line"] == SHOWN]
     assert (resolved["service"], resolved["refunded"]) == ("咪咕视频会员", "15.00")
+
+
+def test_between_audits_a_finding_refunded_in_full_is_no_longer_open(tmp_path):
+    # October audited; 咪咕 cancelled and its 15.00 refunded before any audit since: an
+    # audit today would resolve it, its money back, so auditor history shows it refunded
+    folders = _folders(tmp_path)
+    _audit(tmp_path, folders["2026-10"], "2026-10", "-q")
+    _record(tmp_path, "cancel", "--service", "咪咕视频会员", "--on", "2026-10-08")
+    _record(tmp_path, "refund", "--service", "咪咕视频会员", "--on", "2026-10-20",
+            "--amount", "15.00")  # fmt: skip
+    told = run("history", "--db", str(tmp_path / "h.sqlite"), "--line", OTHER, "--json", "-")
+    [held] = json.loads(told.stdout)["lines"]
+    assert [f["service"] for f in held["findings"]["listed"]] == ["手机报-新闻早晚报"]
+    assert held["findings"]["resolved"] == 1 and held["refunds_due"] == []
+    assert [d["service"] for d in held["refunds_closed"]] == ["咪咕视频会员"]
 
 
 def test_a_complaint_typed_on_its_findings_row_is_that_findings(november, tmp_path):

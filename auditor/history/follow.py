@@ -208,6 +208,11 @@ class Followed:
     #: Those refunded exactly, told once: in the audit that first sees it (the history's
     #: ``refunded_on``), or, no audit having told it yet, by ``auditor history``.
     refunded: list[RefundDue] = field(default_factory=list)
+    #: Those refunded exactly whose finding the history has not resolved yet (its line not
+    #: audited since: between audits, or not checked): what an audit today would resolve,
+    #: its money back. An audit tells them among those it resolves; ``auditor history``
+    #: as refunded, not as open.
+    settled: list[RefundDue] = field(default_factory=list)
     #: Each refund's money beyond the claims it was for, by the record's id.
     beyond: dict[int, int] = field(default_factory=dict)
     #: What was ever charged for a refund's service, where the refund is more, by the
@@ -325,9 +330,8 @@ def follow(
         if why.keeps_claim and claim is not None and not bills.known and fid not in found:
             owed.append((earlier, claim, why.text))
             followed.keeps.add(fid)
-    followed.refunds_due, followed.over_refunded, followed.refunded = _refunds_due(
-        owed, current, claims, records, as_of, carriers, company, beyond or {}
-    )
+    dues = _refunds_due(owed, current, claims, records, as_of, carriers, company, beyond or {})
+    followed.refunds_due, followed.over_refunded, followed.refunded, followed.settled = dues
     return followed
 
 
@@ -356,7 +360,7 @@ def _refunds_due(
     carriers: dict[str, str],
     company: bool,
     beyond: Mapping[int, int],
-) -> tuple[list[RefundDue], list[RefundDue], list[RefundDue]]:
+) -> tuple[list[RefundDue], list[RefundDue], list[RefundDue], list[RefundDue]]:
     """The refunds due of the resolved findings that may claim money (``owed``: each
     with its claim, refunds set, and why it was resolved), a month of a line's service
     counted once; ``claims``: every disputed finding's, ``current``'s among them; each
@@ -364,7 +368,8 @@ def _refunds_due(
     those refunded in full: by refunds set against its months, one with money ``beyond``
     (by record id), wherever that money is said (with a finding still found of its
     service, say); and
-    those refunded exactly, told once (:func:`_tell_refunded`).
+    those refunded exactly, told once (:func:`_tell_refunded`); and those refunded
+    exactly that the history has not resolved yet (:attr:`Followed.settled`).
 
     Two rules may claim one month of one service (unknown, and a trial turned paid; an
     unknown service charged after its cancellation): a month a finding still found
@@ -392,6 +397,7 @@ def _refunds_due(
     due: list[RefundDue] = []
     over: list[RefundDue] = []
     exact: list[RefundDue] = []
+    settled: list[RefundDue] = []
     taken: set[tuple[str, str, str]] = set()
     in_order = sorted(owed, key=lambda o: (o[1].line, o[1].key, o[1].periods, o[0].id))
     for earlier, claim, why in in_order:
@@ -414,6 +420,8 @@ def _refunds_due(
             kept = over
         elif refunded and _tell_refunded(earlier, mine, as_of):
             kept = exact
+        elif refunded and earlier.resolved_on is None:  # an audit today resolves it
+            kept = settled
         else:
             continue
         slots = [held[(claim.line, claim.key, period)] for period in months]
@@ -438,7 +446,7 @@ def _refunds_due(
                 grouped_by=earlier.grouped_by,
             )
         )
-    return due, over, exact
+    return due, over, exact, settled
 
 
 def _tell_refunded(earlier: Seen, mine: list[UserRecord], as_of: date) -> bool:
