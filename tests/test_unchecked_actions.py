@@ -202,6 +202,44 @@ def test_a_complaint_typed_on_its_findings_row_is_that_findings(november, tmp_pa
     assert "complaint" in still["next"]["text"].lower()
 
 
+def _by_owner(report: Path, name: str) -> list[dict]:
+    """The By owner sheet's rows, as dicts by header."""
+    book = openpyxl.load_workbook(report, read_only=True)
+    rows = list(book[name].iter_rows(values_only=True))
+    book.close()
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
+def test_by_owner_keeps_the_line_under_its_owner_its_money_apart(november, tmp_path):
+    folders, data = november("en")
+    [line] = data["not_checked"]
+    rows = {row["Owner"]: row for row in _by_owner(_report(tmp_path), "By owner")}
+    assert list(rows) == ["张伟", "李娜", "Total"] and rows["Total"]["Group"] == "All"
+    mine = rows["李娜"]
+    assert (mine["Lines"], mine["Which lines"]) == (1, f"{SHOWN} (not checked)")
+    # not this audit's findings nor money: apart, as the Summary keeps it
+    assert (mine["Findings"], mine["To act on"], mine["Disputed"], mine["Refunds due"]) == (
+        0, 0, None, None,
+    )  # fmt: skip
+    assert mine["Not checked, at stake"] == 18.0 == float(line["at_stake"])
+    assert rows["张伟"]["Not checked, at stake"] is None
+    total = rows["Total"]
+    assert total["Lines"] == 2 and total["Not checked, at stake"] == 18.0
+    assert total["Disputed"] == float(data["summary"]["claimable"])  # this month's alone
+    # every line checked in December: no such column (in Chinese)
+    december = _audit_on(tmp_path, folders["2026-12"], "2026-12-05", "--lang", "zh")
+    assert december["not_checked"] == []
+    header = _by_owner(tmp_path / "out" / "2026-12-05.xlsx", "按机主")[0]
+    assert "未核对号码仍涉及" not in header and "号码数" in header
+
+
+def test_by_owner_in_chinese_names_it_not_checked(november, tmp_path):
+    november()
+    rows = {row["机主"]: row for row in _by_owner(_report(tmp_path), "按机主")}
+    assert rows["李娜"]["号码"] == f"{SHOWN}（未核对）"
+    assert rows["李娜"]["未核对号码仍涉及"] == 18.0
+
+
 def test_a_closed_lines_refunds_due_have_rows_saying_it_was_closed(tmp_path):
     folders = _folders(tmp_path)
     _audit(tmp_path, folders["2026-10"], "2026-10", "-q")

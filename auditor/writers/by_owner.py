@@ -1,6 +1,8 @@
 """The By owner sheet (按机主): findings, things to do (the Summary's) and money per
 department or owner (the settings' ``group`` and ``owner`` of each line; a line with
-neither stands for itself), refunds still due among them.
+neither stands for itself), refunds still due among them, and the lines not checked
+(no bill of them given: :mod:`auditor.writers.unchecked`) under their owners, their money
+apart.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from auditor.lang import Text, counted, say
 from auditor.pipeline import AuditReport
 from auditor.sheets import BY_OWNER
 from auditor.writers.figures import LineFigures
-from auditor.writers.grouped import LINES, WHICH_LINES, named_lines
+from auditor.writers.grouped import LINES, LINES_NAMED, WHICH_LINES, named_lines
 from auditor.writers.listings import DISPUTED, OWNER, PER_YEAR
 from auditor.writers.measure import MAX_WIDTH, text_lines
 from auditor.writers.report_figures import ReportFigures
@@ -28,7 +30,13 @@ BY_OWNER_COLUMNS = [
     Column(DISPUTED, "money"),
     Column(PER_YEAR, "money"),
     Column(Text("待退款", "Refunds due"), "money"),
+    # the Summary's figure of the lines not checked, per owner, apart from the money
+    # above; only when some line was not checked (the last column)
+    Column(Text("未核对号码仍涉及", "Not checked, at stake"), "money"),
 ]
+
+#: How a line not checked is named among an owner's lines.
+NOT_CHECKED = Text("（未核对）", " (not checked)")
 
 
 def by_owner(report: AuditReport, shown: ReportFigures) -> Listing:
@@ -47,7 +55,13 @@ def by_owner(report: AuditReport, shown: ReportFigures) -> Listing:
     Summary (one call about it) and one for each owner (each acts on their own line): the
     owners' rows then come to more than it, and a total row (a group's, the sheet's, which
     is the Summary's count) says so where it does. The money is each line's, and adds up.
-    A refund due's money is its own column, as the Summary's overview has it."""
+    A refund due's money is its own column, as the Summary's overview has it.
+
+    A line not checked (no bill of it given: ``shown.unchecked``) is among its owner's
+    lines, named so, what is still at stake on it in a column of its own (the sheet has
+    it only when some line was not checked), apart from this audit's money as the Summary
+    keeps it (its findings are not this audit's: not counted as findings nor things to
+    do), so that an owner's lines do not drop it."""
     lines = shown.lines
     todo = shown.todo
     todo_of: dict[str, list[int]] = {}  # per line, its things to do (index in todo)
@@ -55,10 +69,12 @@ def by_owner(report: AuditReport, shown: ReportFigures) -> Listing:
         for line in lines_about(item):
             todo_of.setdefault(line, []).append(index)
     due_of = {line.line: line.refund_due_fen for line in lines if line.refund_due_fen}
-    owned = _Owned({line.line: line for line in lines}, todo_of, due_of)
+    away = {each.line: each.at_stake_fen for each in shown.unchecked}
+    owned = _Owned({line.line: line for line in lines}, todo_of, due_of, away)
     keyed: dict[tuple[str, str, str], list[str]] = {}
-    # a refund due's line may have no file in this audit: it is someone's all the same
-    for line in dict.fromkeys([*(f.line for f in lines), *due_of]):
+    # a refund due's line may have no file in this audit, nor one not checked: each is
+    # someone's all the same
+    for line in dict.fromkeys([*(f.line for f in lines), *due_of, *away]):
         group, owner = report.groups.get(line, ""), report.owners.get(line, "")
         alone = "" if group or owner else line  # no one's: the line stands for itself
         keyed.setdefault((group, owner, alone), []).append(line)
@@ -93,7 +109,10 @@ def by_owner(report: AuditReport, shown: ReportFigures) -> Listing:
         fills.append(GROUP_TOTAL_FILL)
     # a company's sheet of a little more than a page is shrunk onto one, not run over
     short = _printed_lines(rows) <= ONE_PAGE_LINES
-    return Listing(BY_OWNER, BY_OWNER_COLUMNS, rows, fills, pages_tall=1 if short else 0)
+    columns = BY_OWNER_COLUMNS
+    if not away:  # every line was checked: no column of those that were not
+        columns, rows = columns[:-1], [row[:-1] for row in rows]
+    return Listing(BY_OWNER, columns, rows, fills, pages_tall=1 if short else 0)
 
 
 #: By owner of at most this many printed lines is shrunk to one page tall: a landscape
@@ -138,6 +157,8 @@ class _Owned:
     lines: dict[str, LineFigures]
     todo: dict[str, list[int]]
     due_fen: dict[str, int]
+    #: The lines not checked and the money still at stake on each, apart.
+    away_fen: dict[str, int]
 
     def findings(self, line: str) -> int:
         """How many findings ``line`` has."""
@@ -151,6 +172,12 @@ class _Owned:
         due = sum(self.due_fen.get(line, 0) for line in members)
         return sum(f.claimable_fen for f in mine), sum(f.yearly_fen for f in mine), due
 
+    def away(self, members: list[str]) -> int | None:
+        """The money still at stake on the members' lines not checked, apart from their
+        money above; None when none of them is one."""
+        away = [self.away_fen[line] for line in members if line in self.away_fen]
+        return sum(away) if away else None
+
 
 #: The shading of a group's total row on the By owner sheet.
 GROUP_TOTAL_FILL = "EDEDED"
@@ -163,9 +190,11 @@ def _most_to_do(owned: _Owned):
     def key(block: tuple[tuple[str, str], list[tuple[str, list[str]]]]) -> tuple:
         (group, name), owners = block
         members = [line for _, lines in owners for line in lines]
+        away = owned.away(members)
         return (
             -sum(owned.money(members)),
-            not any(owned.todo.get(line) for line in members),
+            not any(owned.todo.get(line) for line in members) and away is None,
+            -(away or 0),
             not any(owned.findings(line) for line in members),
             group or name,
         )
@@ -175,13 +204,23 @@ def _most_to_do(owned: _Owned):
 
 def _owner_order(row: list) -> tuple:
     """A sort key for a block's owners' rows: the most money first, then the most things
-    to do, then findings (those with nothing found last), then by name."""
-    return -sum(fen or 0 for fen in row[6:9]), -row[5], -row[4], row[1] or row[3][0]
+    to do, then a line not checked (the most at stake there first), then findings (those
+    with nothing found last), then by name."""
+    away = row[9]
+    return (
+        -sum(fen or 0 for fen in row[6:9]),
+        -row[5],
+        away is None,
+        -(away or 0),
+        -row[4],
+        row[1] or row[3][0],
+    )
 
 
 def _quiet(row: list) -> bool:
-    """Whether an owner's row has nothing: no finding, nothing to do, no money."""
-    return not (row[4] or row[5] or any(row[6:9]))
+    """Whether an owner's row has nothing: no finding, nothing to do, no money, no line
+    not checked."""
+    return not (row[4] or row[5] or any(row[6:9])) and row[9] is None
 
 
 #: Owners named on the row of those with nothing found; more are counted.
@@ -209,7 +248,7 @@ def _collapsed(group: str, rows: list[list], owners: int) -> list[list]:
     )
     found = say(f"无发现：{zh_names}", f"nothing found: {en_names}")
     lines = _broken(found, say("、", ", "))
-    row = [group, who, sum(row[2] for row in quiet), lines, 0, 0, None, None, None]
+    row = [group, who, sum(row[2] for row in quiet), lines, 0, 0, None, None, None, None]
     return [*rows[: len(rows) - count], row]
 
 
@@ -238,19 +277,28 @@ def _owner_row(
     report: AuditReport,
     named: bool = True,
 ) -> list:
-    """One row of By owner: ``members``' lines (named when ``named``), findings, things to
-    do (each once, however many of its lines are among them) and money."""
+    """One row of By owner: ``members``' lines (named when ``named``, those not checked
+    marked so), findings, things to do (each once, however many of its lines are among
+    them) and money, that still at stake on its lines not checked apart."""
     findings = sum(owned.findings(line) for line in members)
     todo = {index for line in members for index in owned.todo.get(line, [])}
     claimable, yearly, due = owned.money(members)
+    shown = None
+    if named:
+        shown = named_lines(members, report, owners=False)
+        marked = NOT_CHECKED.shown()
+        for index, line in enumerate(members[:LINES_NAMED]):  # (more are counted)
+            if line in owned.away_fen:
+                shown[index] = f"{shown[index]}{marked}"
     return [
         group,
         owner,
         len(members),
-        named_lines(members, report, owners=False) if named else None,
+        shown,
         findings,
         len(todo),
         claimable or None,
         yearly or None,
         due or None,
+        owned.away(members),
     ]
