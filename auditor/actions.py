@@ -23,6 +23,7 @@ from auditor.escalation import escalate, latest_complaint
 from auditor.finding_state import bill_to_check, charge_stopped, money_asked, recorded_cancel
 from auditor.lang import active, say
 from auditor.model import Action, Finding, UserRecord
+from auditor.names import shown_as
 from auditor.wording import (
     BillLookup,
     ShownCommand,
@@ -61,12 +62,15 @@ def contract_clause(contract: str, until: str) -> str:
 
 @dataclass
 class Steps:
-    """Actions being collected for one finding, with the data they are built from."""
+    """Actions being collected for one finding, with the data they are built from;
+    ``told``: what tells its service apart from another of its line billed under the
+    same name (手机报: 信息费（手机报）, :attr:`auditor.pipeline.AuditReport.told`)."""
 
     finding: Finding
     wording: Wording
     as_of: date
     actions: list[Action] = field(default_factory=list)
+    told: str = ""
 
     def add(
         self,
@@ -169,10 +173,11 @@ class Steps:
 
     @cached_property
     def service(self) -> str:
-        """The finding's service name, quoted for step texts (the bill, for a finding about
-        a whole bill)."""
+        """The finding's service name, quoted for step texts, as every output shows it
+        (「信息费（手机报）」, told apart: :func:`~auditor.names.shown_as`); the bill, for
+        a finding about a whole bill."""
         if self.finding.service:
-            return f"「{self.finding.service}」"
+            return f"「{shown_as(self.finding.service, self.told)}」"
         return say("该账单", "this bill")
 
     @cached_property
@@ -394,27 +399,34 @@ def steps_for(
     carrier: Carrier | None,
     ladder: Escalation,
     company: bool = False,
+    told: str = "",
 ) -> list[Action]:
     """The ordered steps ``build`` (a rule's ``steps``) gives ``finding``, from the given
     catalog data (``carrier`` ``None``: a brand the catalog does not know); ``company``
-    for a company's line."""
-    return _steps(finding, build, as_of, Wording.of(carrier, ladder, company))
+    for a company's line; ``told``: what tells its service apart (:class:`Steps`)."""
+    return _steps(finding, build, as_of, Wording.of(carrier, ladder, company), told)
 
 
 def actions_for(
-    finding: Finding, build: Callable[[Steps], None], as_of: date, company: bool = False
+    finding: Finding,
+    build: Callable[[Steps], None],
+    as_of: date,
+    company: bool = False,
+    told: str = "",
 ) -> list[Action]:
     """The ordered steps ``build`` gives ``finding``, for its carrier, as of ``as_of``
-    (``company``: a company's line)."""
+    (``company``: a company's line; ``told``: what tells its service apart, :class:`Steps`)."""
     carrier = finding.carrier if finding.carrier in CARRIER_IDS else None
-    return _steps(finding, build, as_of, catalog_wording(carrier, company, active(), finding.brand))
+    wording = catalog_wording(carrier, company, active(), finding.brand)
+    return _steps(finding, build, as_of, wording, told)
 
 
 def _steps(
-    finding: Finding, build: Callable[[Steps], None], as_of: date, wording: Wording
+    finding: Finding, build: Callable[[Steps], None], as_of: date, wording: Wording, told: str
 ) -> list[Action]:
-    """The ordered steps ``build`` gives ``finding`` in ``wording``."""
-    steps = Steps(finding, wording, as_of)
+    """The ordered steps ``build`` gives ``finding`` in ``wording``, its service told
+    apart by ``told``."""
+    steps = Steps(finding, wording, as_of, told=told)
     build(steps)
     # A carrier's cautions are about its SMS commands: they go with the first SMS step.
     if wording.cautions:
@@ -425,13 +437,14 @@ def _steps(
     return steps.actions
 
 
-def same_steps(finding: Finding) -> tuple | None:
+def same_steps(finding: Finding, told: str = "") -> tuple | None:
     """What a finding's steps are made of, as a key: two findings with the same key get
     the same steps (a company's hundred lines charged one unknown service, in one
     month, for one amount). Everything a rule's steps and :class:`Steps` read of it is
-    in it: its rule, carrier, service, months, money, coming change and details; not its
-    line, id or evidence, which no step names. None for a finding with records of the
-    user's (they name dates and tickets of their own): its steps are its own."""
+    in it: its rule, carrier, service and what tells it apart (``told``), months, money,
+    coming change and details; not its line, id or evidence, which no step names. None
+    for a finding with records of the user's (they name dates and tickets of their own):
+    its steps are its own."""
     if finding.records:
         return None
     return (
@@ -439,6 +452,7 @@ def same_steps(finding: Finding) -> tuple | None:
         (finding.carrier, finding.brand),
         finding.severity,
         finding.service,
+        told,
         tuple(finding.periods),
         finding.amount_fen,
         finding.monthly_fen,

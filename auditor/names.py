@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
+from auditor.lang import say
 from auditor.safe_text import FORMAT_CHARACTERS
 
 _BRACKETED_TAIL = re.compile(r"[(\[【（][^()\[\]【】（）]*[)\]】）]$")
@@ -187,3 +188,14 @@ def close_names(name: str, names: Iterable[str], most: int = 3) -> list[str]:
             best[other_key] = (score, other)
     ranked = sorted(best.values(), key=lambda found: (-found[0], found[1]))
     return [other for _, other in ranked[:most]]
+
+
+def shown_as(service: str, told: str) -> str:
+    """``service`` as a person reads it wherever a finding's service is named (its steps,
+    every sheet, the JSON, the terminal), with ``told``: what tells it apart from another
+    service of its line billed under the same name (``信息费（手机报）``, worked out once a
+    report: :func:`auditor.history.same_name.apart`); ``service`` itself when ``told`` is
+    ``""``."""
+    if not told:
+        return service
+    return say(f"{service}（{told}）", f"{service} ({told})")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from auditor.crosscheck import set_aside_duplicate_bills
 from auditor.history.became import by_service, grown_into
@@ -15,6 +16,7 @@ from auditor.history.db import HistoryDB
 from auditor.history.findings import Seen, seen_findings
 from auditor.history.follow import RefundDue
 from auditor.history.records import list_records
+from auditor.history.same_name import apart
 from auditor.history.store import load_results
 from auditor.model import UserRecord
 from auditor.pipeline import AuditOptions, followed_now
@@ -43,6 +45,13 @@ class LineHistory:
     beyond: dict[int, int] = field(default_factory=dict)
     #: What a refund's service was ever charged, where the refund is more, by its id.
     over_charged: dict[int, int] = field(default_factory=dict)
+
+    @cached_property
+    def told(self) -> dict[str, str]:
+        """What tells each of its findings (open, notices, refunds due and refunded)
+        apart from another billed under the same name (信息费（手机报）), by id: worked
+        out once for the text and the JSON (:func:`~auditor.history.same_name.apart`)."""
+        return apart([*self.still, *self.notices, *self.due, *self.over_refunded, *self.refunded])
 
 
 def line_histories(db: HistoryDB, lines: set[str], options: AuditOptions) -> dict[str, LineHistory]:

@@ -44,7 +44,7 @@ from auditor.history.follow import (
     told_refunded,
 )
 from auditor.history.records import cancellations, list_records, records_of
-from auditor.history.same_name import cancels_apart, named_apart, named_once
+from auditor.history.same_name import apart, cancels_apart, named_apart, named_once
 from auditor.history.store import (
     file_keys,
     forget_files,
@@ -69,7 +69,7 @@ from auditor.old_bills import warn_old_bills
 from auditor.readers import ReadOptions
 from auditor.readers.clues import settle_line_carriers
 from auditor.readers.pool import read_files
-from auditor.rules import RULES, AuditContext, Rule, report_order
+from auditor.rules import RULES, AuditContext, Rule, get_rule, report_order
 from auditor.rules.base import KnownServices
 from auditor.rules.facts import Facts
 
@@ -161,10 +161,26 @@ class AuditReport:
     refunded: list[RefundDue] = field(default_factory=list)
     #: The lines the history follows that no input covers, with what is pending on them.
     unchecked: list[UncheckedLine] = field(default_factory=list)
+    #: What tells a finding (of this audit or :attr:`earlier`) apart from another of its
+    #: line billed under the same name (手机报, shown 信息费（手机报）), by id: worked out
+    #: once (:func:`~auditor.history.same_name.apart`), for its steps and every output.
+    told: dict[str, str] = field(default_factory=dict)
     #: True when the audit read and wrote a history (statuses and resolutions mean something).
     remembered: bool = False
     #: The settings file used (None: there was none).
     settings: Path | None = None
+
+    @property
+    def earlier(self) -> list[Resolved | RefundDue]:
+        """The findings of earlier audits it follows: resolved, notices now findings,
+        refunds due, refunded beyond them or exactly."""
+        return [
+            *self.resolved,
+            *self.now_findings,
+            *self.refunds_due,
+            *self.over_refunded,
+            *self.refunded,
+        ]
 
     @property
     def failed_inputs(self) -> list[ReadResult]:
@@ -217,16 +233,41 @@ def audit_results(
     each finding gets its id, status, the user's records about it, then its steps.
     Raises :class:`NothingToAudit` when none of the inputs could be read.
     """
-    return _audit(results, options, memory)[0]
+    return _worded(_audit(results, options, memory)[0], options)
+
+
+def _worded(report: AuditReport, options: AuditOptions) -> AuditReport:
+    """``report``, once it holds every finding it shows (the earlier ones it follows too),
+    with what tells them apart (:attr:`AuditReport.told`: what tells one apart depends on
+    the others of its line under its name) and each finding's steps, which name its
+    service so (退订「信息费（手机报）」), as every output shows it. The steps name the
+    money left once refunds are set; findings alike share theirs."""
+    report.told = apart([*report.findings, *report.earlier])
+    rules: dict[str, Rule] = {}
+    shared: dict[tuple, list[Action]] = {}
+    for finding in report.findings:
+        told = report.told.get(finding.id, "")
+        key = same_steps(finding, told)
+        steps = shared.get(key) if key is not None else None
+        if steps is None:
+            rule = rules.get(finding.rule) or rules.setdefault(
+                finding.rule, get_rule(finding.rule)()
+            )
+            steps = rule.actions(
+                finding, options.as_of, company=options.account == "company", told=told
+            )
+            if key is not None:
+                shared[key] = steps
+        finding.actions = list(steps)
+    return report
 
 
 def _evaluate(
     ctx: AuditContext, options: AuditOptions, memory: Memory, brands: dict[str, str]
-) -> tuple[list[Finding], dict[int, Rule]]:
+) -> list[Finding]:
     """The findings of the rules ``options`` asks for over ``ctx``, each with its id,
-    status and brand, and the rule of each (by ``id()``)."""
+    status and brand."""
     findings: list[Finding] = []
-    rule_of: dict[int, Rule] = {}
     for rule_class in RULES:
         if options.rules is None or rule_class.id in options.rules:
             rule = rule_class()
@@ -237,8 +278,7 @@ def _evaluate(
                 finding.status = status_of(memory.seen.get(finding.id), options.as_of)
                 finding.brand = brands.get(finding.line, "")
                 findings.append(finding)
-                rule_of[id(finding)] = rule
-    return findings, rule_of
+    return findings
 
 
 def _audit(
@@ -269,7 +309,7 @@ def _audit(
     # the findings an older history stored get their names once, for all that follows
     memory.seen = with_names(memory.seen, ctx.facts.charges, ctx.billed_together)
     brands = {line: r.brand for r in readable if r.brand for line in r.lines}
-    findings, rule_of = _evaluate(ctx, options, memory, brands)
+    findings = _evaluate(ctx, options, memory, brands)
     # a record by a name two services' findings share is neither's (and said), for all; a
     # cancellation by it (typed before an audit told them apart) then ended no entry
     # either: the rules run again without it (and again if one service's findings alone
@@ -278,7 +318,7 @@ def _audit(
     marked = named_apart(records, [*findings, *memory.seen.values()], tell=False)
     while cancels_apart(records, marked):
         ctx = AuditContext.of([*seen_by_rules, cancellations(marked)], options.as_of, options.known)
-        findings, rule_of = _evaluate(ctx, options, memory, brands)
+        findings = _evaluate(ctx, options, memory, brands)
         records, marked = marked, named_once(marked, [*findings, *memory.seen.values()])
     memory.records = named_apart(marked, [*findings, *memory.seen.values()])  # said once
     for finding in findings:
@@ -288,18 +328,7 @@ def _audit(
         findings, memory.seen, memory.records, facts.charges, options.as_of,
         facts.cancelled_on_lists,
     )  # fmt: skip
-    # Their steps name the money left once refunds are set; findings alike share theirs.
-    shared: dict[tuple, list[Action]] = {}
-    for finding in findings:
-        key = same_steps(finding)
-        steps = shared.get(key) if key is not None else None
-        if steps is None:
-            steps = rule_of[id(finding)].actions(
-                finding, options.as_of, company=options.account == "company"
-            )
-            if key is not None:
-                shared[key] = steps
-        finding.actions = list(steps)
+    # their steps are worded once the report holds every finding it shows (_worded)
     findings.sort(key=lambda f: report_order(f.rule, f.line, f.service, f.severity))
     given = {id(bill) for r in readable for bill in r.bills}
     report = AuditReport(
@@ -363,7 +392,7 @@ def audit_with_history(
         db, readable, options.as_of, *followed_now(db, away, options)
     )
     report.remembered = True
-    return report
+    return _worded(report, options)
 
 
 def followed_now(
@@ -385,7 +414,8 @@ def followed_now(
         seen=seen,
     )
     with paused():
-        return _followed(stored, options, db, memory)
+        report, followed = _followed(stored, options, db, memory)
+        return _worded(report, options), followed
 
 
 def _followed(

@@ -15,7 +15,7 @@ import pytest
 from cli_run import run
 from test_same_name_claims import LINE, NAME, _actions, _audit, _bills, _by_list_name, _record
 
-from auditor.writers.shown import apart
+from auditor.history.same_name import apart
 
 pytestmark = pytest.mark.usefixtures("december")
 

@@ -37,7 +37,6 @@ from auditor.values import format_fen
 from auditor.writers import Masker
 from auditor.writers.history_text import line_text, totals_text
 from auditor.writers.json import refund_due_json, whose
-from auditor.writers.shown import apart
 
 
 @click.command(cls=LocalCommand)
@@ -147,8 +146,7 @@ def _line_json(line: str, config: UserConfig, held: LineHistory, mask: Masker) -
     shows the same)."""
     owners, groups = config.owners, config.groups
 
-    # two SP services billed as 信息费: told apart as the text tells them (history_text)
-    told = apart([*held.still, *held.notices, *held.due, *held.over_refunded, *held.refunded])
+    told = held.told  # two SP services billed as 信息费: told apart as the text tells them
 
     def refund(due: RefundDue) -> dict:
         return refund_due_json(

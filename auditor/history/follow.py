@@ -93,7 +93,7 @@ class RefundDue:
     #: full, exactly).
     beyond: bool = False
     #: What its finding's rule gathered it by (Seen.grouped_by): what tells it apart from
-    #: another service billed under its name (:func:`~auditor.writers.shown.apart`).
+    #: another service billed under its name (:func:`~auditor.history.same_name.apart`).
     grouped_by: str | None = ""
 
     def next_step(self, shown: str = "") -> NextStep:

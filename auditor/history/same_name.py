@@ -39,6 +39,32 @@ class Gathered(Subject, Protocol):
     def grouped_by(self) -> str | None: ...
 
 
+def apart(findings: Iterable[Gathered]) -> dict[str, str]:
+    """By id, what tells each of ``findings`` apart from another of its line shown under
+    the same name: the name the service list gives the entry its charges matched (手机报,
+    of one of two SP services billed as 信息费), which a finding keeps in its names whether
+    an audit found it or the history holds it; none for a finding whose name names one
+    service. Not the SP's name a bill may give: the history keeps no such detail, and one
+    finding would be shown under two names.
+
+    The pipeline works it out once a report, over its findings and the earlier ones it
+    follows (:attr:`~auditor.pipeline.AuditReport.told`), before their steps are worded:
+    the steps, every sheet, the JSON and the terminal show a service by it
+    (:func:`~auditor.names.shown_as`)."""
+    findings = list(findings)
+    entries = [entry_of(f.rule, f.service, f.grouped_by) for f in findings]
+    keys = money_keys(
+        [(f.line, service_key(f.service), e) for f, e in zip(findings, entries, strict=True)]
+    )
+    told: dict[str, str] = {}
+    for finding, entry, key in zip(findings, entries, keys, strict=True):
+        if key != service_key(finding.service):  # its money counts under its entry
+            told[finding.id] = next(
+                (name for name in finding.names if service_key(name) == entry), entry
+            )  # the entry's name on the list, as the finding's names keep it
+    return told
+
+
 def shared_by(findings: Iterable[Gathered], line: str, service: str) -> tuple[str, ...]:
     """The findings of ``line`` (their ids, one of each service) that ``service`` names
     where the bills tell several services apart under that name (two SP services billed

@@ -78,6 +78,10 @@ class UncheckedLine:
     #: Each refund more than its service was ever charged on the line (by the record's id:
     #: what was charged, :func:`~auditor.history.charged.over_charged`'s): a slip?
     over: Mapping[int, int] = field(default_factory=dict)
+    #: What tells its findings and refunds due apart from another billed under the same
+    #: name (信息费（手机报）), by id: the stored months' audit's, as their steps name them
+    #: (:attr:`~auditor.pipeline.AuditReport.told`).
+    told: Mapping[str, str] = field(default_factory=dict)
 
     def next_step(self) -> NextStep:
         """What to do about the line, in the active language: give its bill of the months
@@ -171,6 +175,11 @@ def unchecked_lines(
                 {r.id: followed.beyond[r.id] for r in kept if r.id in followed.beyond},
                 closed,
                 {r.id: followed.over_charged[r.id] for r in kept if r.id in followed.over_charged},
+                {
+                    item.id: stored.told[item.id]
+                    for item in [*open_, *due.get(line, [])]
+                    if item.id in stored.told
+                },
             )
         )
     return lines

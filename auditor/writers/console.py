@@ -27,7 +27,7 @@ from auditor.writers.labels import (
 from auditor.writers.report_figures import ReportFigures
 from auditor.writers.safe import Masker
 from auditor.writers.sheet import display_width
-from auditor.writers.shown import apart, earlier_apart, service_shown
+from auditor.writers.shown import service_shown
 
 TOP_FINDINGS = 10
 
@@ -46,7 +46,7 @@ def render_summary(
     counted = (
         shown.counted if shown is not None else figures.Counted(found, report.as_of, report.claims)
     )
-    told = shown.told if shown is not None else apart(found)
+    told = report.told  # as the steps name them: 信息费（手机报）
     due = shown.refunds_due_fen if shown is not None else figures.refunds_due_fen(report)
     carried = shown.unchecked if shown is not None else unchecked.unchecked_figures(report)
     lines = [_read(report), _found(report), _money(counted), *_refunds_due(report, due)]
@@ -84,21 +84,19 @@ def render_summary(
     # one whose money is still owed is told once, as the refund due it is (_each_due)
     owed = {due.id for due in report.refunds_due}
     resolved = [item for item in report.resolved if item.id not in owed]
-    # told apart as the findings are, beside the findings still there: 信息费（手机报）
-    told_resolved = shown.told_earlier if shown is not None else earlier_apart(report)
     for item in resolved[:top]:
         lines.append(
             f"  {resolved_word} {_pad(rule_label(item.rule), rule_width)} "
-            f"{_who(report, item.line)} {service_shown(item, told_resolved) or bill_level()}"
+            f"{_who(report, item.line)} {service_shown(item, told) or bill_level()}"
         )
     if len(resolved) > top:  # each one left out is counted, as the findings are
         more = len(resolved) - top
         lines.append(
             say(f"  …另有 {more} 项已解决，见报告", f"  … and {more} more resolved in the report")
         )
-    lines += _each_grown(report, top, rule_width, told_resolved)
-    lines += _each_due(report, top, told_resolved)
-    lines += _each_refunded(report, top, told_resolved)
+    lines += _each_grown(report, top, rule_width, told)
+    lines += _each_due(report, top, told)
+    lines += _each_refunded(report, top, told)
     over = report.refunds_over_charged  # a refund more than was ever charged: a slip?
     lines += ["  " + a_slip(r, over[r.id]) for r in report.records if r.id in over]
     for line in report.unchecked:  # and the lines not checked (their records are not above)

@@ -90,7 +90,7 @@ def follow_up(report: AuditReport, shown: ReportFigures) -> Listing:
             ]
         )
         fills.append(SEVERITY_FILLS.get(f.severity))
-    told = shown.told_earlier
+    told = shown.told
     for due in report.refunds_due:
         rows.append(_refund_due_row(due, report, told))
         fills.append(SEVERITY_FILLS.get("low"))

@@ -164,8 +164,6 @@ def actions(
     groups: list[ServiceGroup],
     finding_at: dict[int, tuple[str, int]] | None = None,
     due_at: list[tuple[str, int]] | None = None,
-    told: Mapping[str, str] | None = None,
-    told_earlier: Mapping[str, str] | None = None,
     unchecked: tuple[UncheckedFigures, ...] = (),
     unchecked_at: Mapping[int, tuple[str, int]] | None = None,
 ) -> Listing:
@@ -175,19 +173,17 @@ def actions(
     Findings sheets, by ``id()``); then each refund due (:func:`refund_due_rows`, linked
     to its Follow-up row, ``due_at``); then what is pending on the lines not checked
     (``unchecked``: :func:`unchecked_rows`, linked to their Follow-up rows,
-    ``unchecked_at``); a group's service told apart as ``told`` says
-    (:attr:`~auditor.writers.report_figures.ReportFigures.told`), a refund due's as
-    ``told_earlier`` does (:attr:`~auditor.writers.report_figures.ReportFigures.
-    told_earlier`)."""
+    ``unchecked_at``); a service told apart as the report tells it, as the steps name it
+    (:attr:`~auditor.pipeline.AuditReport.told`)."""
     finding_at = finding_at or {}
-    told = told or {}
+    told = report.told
     to_finding = say("→ 发现", "→ finding")
     rows = []
     for number, group in enumerate(groups, 1):
         back = finding_at.get(id(group.first))
         rows += _group_rows(number, group, report, told, (*back, to_finding) if back else None)
     fills: list[str | None] = [None] * len(rows)
-    dues = refund_due_rows(report, len(groups) + 1, due_at, told_earlier)
+    dues = refund_due_rows(report, len(groups) + 1, due_at)
     rows += dues
     fills += [SEVERITY_FILLS["low"]] * len(dues)  # as Follow-up shades them
     carried = unchecked_rows(report, unchecked, len(groups) + len(dues) + 1, unchecked_at)
@@ -244,10 +240,9 @@ def refund_due_rows(
     report: AuditReport,
     first_number: int,
     due_at: list[tuple[str, int]] | None = None,
-    told: Mapping[str, str] | None = None,
 ) -> list[list]:
     """A row of the Actions sheet for each of the report's refunds due, numbered on from
-    ``first_number``: its service (told apart as ``told`` says, as on Follow-up) and
+    ``first_number``: its service (told apart as the report tells it, as on Follow-up) and
     line, what to ask back and by when (:meth:`RefundDue.next_step`, as Follow-up says),
     the empty columns for what the user did and its finding's id, so that a refund (or a
     complaint) typed there is recorded by ``auditor record --from`` against that
@@ -256,7 +251,7 @@ def refund_due_rows(
     rows = []
     for index, due in enumerate(report.refunds_due):
         back = due_at[index] if due_at and index < len(due_at) else None
-        rows.append(_refund_due_row(first_number + index, due, report, told or {}, back))
+        rows.append(_refund_due_row(first_number + index, due, report, report.told, back))
     return rows
 
 

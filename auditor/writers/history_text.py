@@ -15,13 +15,13 @@ from auditor.history.findings import Seen
 from auditor.history.follow import RefundDue
 from auditor.lang import say
 from auditor.model import UserRecord
+from auditor.names import shown_as
 from auditor.rules.formatting import months_text
 from auditor.values import format_fen
 from auditor.wording import uncapitalized
 from auditor.writers.labels import RECONCILED_LABELS, label, record_label, rule_label
 from auditor.writers.safe import Masker
 from auditor.writers.sheet import display_width
-from auditor.writers.shown import apart, shown
 
 if TYPE_CHECKING:  # a type only: the account is gathered after the writers
     from auditor.overview import LineHistory
@@ -56,7 +56,7 @@ def line_text(line: str, owner: str | None, held: LineHistory, mask: Masker) -> 
             f"{label(RECONCILED_LABELS, month.reconciled)}"
         )
     # two SP services billed as 信息费: 信息费（手机报）, open, a notice or a refund due alike
-    told_apart = apart([*held.still, *held.notices, *held.due])
+    told_apart = held.told
     rows += [
         "  " + say("未解决：", "open: ") + _open(finding, told_apart.get(finding.id, ""))
         for finding in held.still
@@ -83,13 +83,13 @@ def totals_text(held: dict[str, LineHistory]) -> str:
 
 def _open(finding: Seen, told: str = "") -> str:
     """``未知增值业务 咪咕视频会员 ¥45.00（2026-08..2026-10）``: an open finding, briefly
-    (``told``: what tells its service apart, :func:`~auditor.writers.shown.apart`)."""
+    (``told``: what tells its service apart, :attr:`~auditor.overview.LineHistory.told`)."""
     span = months_text(finding.periods)  # with their gaps, as the audit lists them
     money = f"¥{format_fen(finding.amount_fen)}"
     if not finding.amount_fen and finding.monthly_fen:  # on the list, not billed yet
         monthly = format_fen(finding.monthly_fen)
         money = say(f"每月 ¥{monthly}", f"¥{monthly} a month")
-    service = shown(finding.service, told)
+    service = shown_as(finding.service, told)
     what = " ".join(part for part in (rule_label(finding.rule), service) if part)
     return f"{what} {money}" + (say(f"（{span}）", f" ({span})") if span else "")
 
@@ -98,7 +98,7 @@ def _notice(finding: Seen, told: str = "") -> str:
     """``次月生效变化 5G智享套餐（个人版）（2026-12）``: a notice, briefly; no money, as it
     disputes none (``told``: what tells its service apart, as :func:`_open`'s)."""
     span = months_text(finding.periods)
-    service = shown(finding.service, told)
+    service = shown_as(finding.service, told)
     what = " ".join(part for part in (rule_label(finding.rule), service) if part)
     return what + (say(f"（{span}）", f" ({span})") if span else "")
 
@@ -107,7 +107,7 @@ def _due(due: RefundDue, told: str = "") -> str:
     """A refund due with its own step in short (:meth:`RefundDue.brief`): the money and
     months to ask back, whom to ask, and after a complaint, the carrier's answer and the
     appeal (``told``: what tells its service apart, as :func:`_open`'s)."""
-    step, service = due.brief(), shown(due.service, told)
+    step, service = due.brief(), shown_as(due.service, told)
     return say(f"待退还：{service}，{step}", f"refund due: {service}, {uncapitalized(step)}")
 
 

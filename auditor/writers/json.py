@@ -60,8 +60,7 @@ def _report_tree(report: AuditReport, mask: Masker, shown: ReportFigures) -> dic
             _finding(finding, report, mask, repeats, shown) for finding in report.findings
         ],
         "resolved": [
-            _resolved(item, report, mask, item.id in listed, shown.told_earlier)
-            for item in report.resolved
+            _resolved(item, report, mask, item.id in listed, shown.told) for item in report.resolved
         ],
         "now_findings": [_now_finding(item, report, mask, shown) for item in report.now_findings],
         "refunds_due": [_due(due, report, mask, shown) for due in report.refunds_due],
@@ -248,7 +247,7 @@ def _resolved(
 ) -> dict:
     """A finding no longer found; its ``refunded`` null where its refund due's entry
     (``listed``) holds that money; its service as shown told apart as ``told`` says
-    (:attr:`~auditor.writers.report_figures.ReportFigures.told_earlier`), as a finding's."""
+    (:attr:`~auditor.writers.report_figures.ReportFigures.told`), as a finding's."""
     refunded = figures.resolved_refunded_fen(report, item)
     return {
         "id": item.id,
@@ -276,7 +275,7 @@ def _now_finding(item: Resolved, report: AuditReport, mask: Masker, shown: Repor
         "rule": item.rule,
         "line": mask(item.line),
         "service": mask(item.service),
-        "service_shown": mask(service_shown(item, shown.told_earlier)),
+        "service_shown": mask(service_shown(item, shown.told)),
         **whose(item.line, report.owners, report.groups, mask),
         "first_seen": item.first_seen.isoformat(),
         "periods": list(item.periods),
@@ -289,7 +288,7 @@ def _now_finding(item: Resolved, report: AuditReport, mask: Masker, shown: Repor
 def _due(due: RefundDue, report: AuditReport, mask: Masker, shown: ReportFigures) -> dict:
     return refund_due_json(
         due, report.records, report.refunds_beyond, mask, report.owners, report.groups,
-        shown.told_earlier, report.refunds_over_charged,
+        shown.told, report.refunds_over_charged,
     )  # fmt: skip
 
 

@@ -25,7 +25,6 @@ from auditor.writers.figures import (
     service_groups,
 )
 from auditor.writers.followup import group_step, next_step
-from auditor.writers.shown import apart, earlier_apart
 from auditor.writers.todo import ToDo, things_to_do
 from auditor.writers.unchecked import UncheckedFigures, unchecked_figures
 
@@ -49,15 +48,13 @@ class ReportFigures:
     next_steps: dict[int, NextStep]
     #: Each group's step (:func:`~auditor.writers.followup.group_step`), by ``id()``.
     group_steps: dict[int, str]
-    #: What tells a finding apart from another of its line shown under the same name
-    #: (:func:`~auditor.writers.shown.apart`), by finding id.
+    #: What tells a finding, of this audit or an earlier one it follows (resolved, a
+    #: refund due), apart from another of its line shown under the same name, by id:
+    #: the report's own, as its steps name the service (:attr:`AuditReport.told`).
     told: dict[str, str]
     #: What the refunds still due (findings resolved) have not had back, over the
     #: report: the sum of its lines' :attr:`LineFigures.refund_due_fen`.
     refunds_due_fen: int
-    #: What tells apart the findings of earlier audits the report follows (resolved,
-    #: refunds due), beside those it found (:func:`~auditor.writers.shown.earlier_apart`).
-    told_earlier: dict[str, str]
     #: The lines the history follows that no file of the report covers, with what is
     #: still pending on them, counted apart from the figures above (not checked:
     #: :mod:`auditor.writers.unchecked`).
@@ -98,8 +95,7 @@ def report_figures(report: AuditReport) -> ReportFigures:
         things_to_do(report, groups),
         steps,
         {id(group): group_step(group, report.as_of, steps) for group in groups},
-        apart(findings),
+        report.told,
         sum(line.refund_due_fen for line in lines),  # (figures.refunds_due_fen's sum)
-        earlier_apart(report),
         unchecked_figures(report),
     )

@@ -291,7 +291,7 @@ def _row(
     """A thing to do's cells: line, owner, what (the service, then its rules or that it is
     a refund due), money disputed, a year's money and its step."""
     if isinstance(item, RefundDue):
-        service = service_shown(item, shown.told_earlier)  # 信息费（手机报）, as on Follow-up
+        service = service_shown(item, shown.told)  # 信息费（手机报）, as on Follow-up
         what = [service or bill_level(), label(FINDING_STATUS_LABELS, "refund-due")]
         owner = report.owners.get(item.line, "")
         return item.line, owner, what, item.unrefunded_fen, 0, item.brief()

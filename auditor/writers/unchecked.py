@@ -28,7 +28,6 @@ from auditor.values import format_yuan
 from auditor.writers.figures import Counted
 from auditor.writers.followup import next_step
 from auditor.writers.safe import Masker
-from auditor.writers.shown import apart
 
 #: The shading of a Follow-up row of a line not checked: the blue of a bill's total its
 #: items could not be checked against (the Summary's lines), not checked either.
@@ -104,7 +103,7 @@ def unchecked_figures(report: AuditReport) -> tuple[UncheckedFigures, ...]:
                 line,
                 money,
                 {id(f): next_step(f, report.as_of) for f in findings},
-                apart([*findings, *line.refunds_due]),
+                dict(line.told),
                 line.next_step(),
                 line.brief(),
                 money.claimable_fen + sum(due.unrefunded_fen for due in line.refunds_due),

@@ -150,8 +150,6 @@ def report_listings(
             groups,
             finding_at,
             due_at,
-            shown.told,
-            shown.told_earlier,
             shown.unchecked,
             carried_at,
         ),
