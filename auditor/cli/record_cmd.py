@@ -219,7 +219,8 @@ def record(ctx: click.Context, from_report: Path | None, **opts) -> None:
     report shows them, 139****0011, or in full). 销户 closes one line: on a row of several
     lines it is refused until its Lines cell names the line. The row's channel (方式) is
     kept where its step is a way to do what you typed. A row recorded before is not
-    recorded again, nor one whose record you undid. Rows that cannot be understood are
+    recorded again, nor one whose record you undid (the same typed in a later report is
+    recorded, and said so beside the one undone). Rows that cannot be understood are
     named on stderr and the exit status is 3, as is a refund more than its service was
     ever charged (recorded all the same: the sheet takes no --yes).
     """
@@ -240,10 +241,10 @@ def record_from(report: Path, opts: dict) -> None:
         # the today of record --on and of the audits, so a date typed is checked alike
         typed, problems = typed_rows(report, pipeline.today())
         with history_at(db_path(opts), create=False, missing=Missing.RECORD_FROM) as db:
-            made, not_made, undone = record_typed(db, typed, report.name, pipeline.today())
+            made, not_made, said = record_typed(db, typed, report.name, pipeline.today())
             # told apart from the history's other lines, as the report shows them
             mask = replace(mask, lines=frozenset(stored_lines(db)))
-    for problem in [*problems, *(located(report, line) for line in [*not_made, *undone])]:
+    for problem in [*problems, *(located(report, line) for line in [*not_made, *said])]:
         click.echo(mask(f"auditor: {problem}"), err=True)
     _tell(made, opts["json_target"], mask, many=True)
     aside = opts["json_target"] == "-"  # stdout is the JSON's
@@ -456,7 +457,8 @@ def undo(record_id: int, **opts) -> None:
     """Remove record ID (the number `auditor records` shows).
 
     It counts no more from the next audit on. One typed in a report's Actions sheet is
-    not recorded again when record --from reads that report again.
+    not recorded again when record --from reads that report again; the same typed in a
+    later report (the charge came back, and you did it again) is recorded anew.
 
     \b
     Examples:

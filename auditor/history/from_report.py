@@ -16,13 +16,14 @@ one finding by its id. A refund due (a finding resolved whose money is not back)
 row of its own with its finding's id: a refund typed there is recorded against that
 finding, its line and service, as on a finding's row. A row already recorded is not
 recorded twice, nor one whose record ``auditor record undo`` undid, so the same report
-can be given again after more is typed in.
+can be given again after more is typed in; the same row typed in a later report is a
+record of its own (:mod:`auditor.history.undone`: a record keeps its report's date).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
@@ -31,10 +32,11 @@ from auditor.errors import AuditorError, located, quoted
 from auditor.history.charged import charged_before, more_than_charged
 from auditor.history.db import HistoryDB
 from auditor.history.findings import read_names
-from auditor.history.records import add_record, list_records, name_keys, undone_on
+from auditor.history.records import add_record, list_records, name_keys
 from auditor.history.same_name import which_one
 from auditor.history.typed_day import day_typed
 from auditor.history.typed_lines import LINES, LinesTyped, close_which, lines_chosen, lines_typed
+from auditor.history.undone import kept_back, made_again, undone_records
 from auditor.lang import say
 from auditor.model import UserRecord
 from auditor.names import service_key
@@ -106,6 +108,7 @@ class Typed:
     channel: str = ""  # the row's 方式 Channel: a step's by its id (sms), else as written
     closes_line: bool = False  # typed 销户: a cancellation, the line closed
     lines: LinesTyped | None = None  # the row's 号码 Lines cell: which of its lines
+    report: date | None = None  # the report's date, as its title gives it: the row's report
 
 
 def typed_rows(path: Path, today: date) -> tuple[list[Typed], list[str]]:
@@ -134,9 +137,11 @@ def typed_rows(path: Path, today: date) -> tuple[list[Typed], list[str]]:
         )
     typed, problems = [], []
     ids_of: dict[object, tuple[str, ...]] = {}
-    days = (_report_day(book) or today, today)
+    report = _report_day(book)
+    days = (report or today, today)
     for name in sheets:  # a long list goes on in "处理步骤 Actions (2)"...
         _read_sheet(path, book[name], name, days, ids_of, typed, problems)
+    typed = [replace(row, report=report) for row in typed]
     book.close()
     return typed, problems
 
@@ -278,10 +283,12 @@ def record_typed(
     not choose from, a number not on the row), or, checked as of ``as_of`` (today), was
     recorded though it is a refund more than its service was ever charged
     (:func:`~auditor.history.charged.charged_before`: the sheet takes no ``--yes``), and a
-    line for each record not made again because ``auditor record undo`` undid it. A row
-    whose record is already there (:func:`_already`) is not recorded again."""
-    made, problems, kept_undone = [], [], []
-    existing, undone = list_records(db), list_records(db, undone=True)
+    line to say of each record not made again because ``auditor record undo`` undid it
+    (typed on that row of that report), or made though the same was undone (typed
+    elsewhere: :mod:`auditor.history.undone`). A row whose record is already there
+    (:func:`_already`) is not recorded again."""
+    made, problems, said = [], [], []
+    existing, undone = list_records(db), undone_records(db)
     for row in typed:
         found = _findings(db, row.finding_ids)
         if not found:
@@ -312,26 +319,35 @@ def record_typed(
         if shared := _shared(subjects):  # a row of both of two services of one name
             problems.append(located(_row(row.row), which_one(row.kind, *shared)))
             continue
+        # the records undone this row was typed for (its report's), and those of elsewhere
+        here = {u.record.id: u for u in undone if u.typed_in(row.report)}
+        elsewhere = {u.record.id: u for u in undone if u.record.id not in here}
+        kept, others = [u.record for u in here.values()], [u.record for u in elsewhere.values()]
         for line, service, ids in subjects:
             named = frozenset().union(*(keys[fid] for fid in ids))
             entries = frozenset(e for f in found if f.id in ids and (e := f.entry))
             if _already(existing, row, line, named, ids, entries):
                 continue
-            if was := _already(undone, row, line, named, ids, entries):
-                kept_undone.append(located(_row(row.row), _undone(was, db)))
+            if was := _already(kept, row, line, named, ids, entries):
+                said.append(located(_row(row.row), kept_back(here[was.id])))
                 continue
             record = add_record(
                 db, row.kind, line, row.on, service=service,
                 finding=ids[0] if len(ids) == 1 else "", ticket=row.ticket,
                 channel=row.channel, note=f"{source} {_row(row.row)}",
                 amount_fen=row.amount_fen, closes_line=row.closes_line,
+                report_on=row.report.isoformat() if row.report else None,
             )  # fmt: skip
             existing.append(record)
             made.append(record)
+            if was := _already(others, row, line, named, ids, entries):
+                said.append(
+                    located(_row(row.row), made_again(record, elsewhere[was.id], row.report))
+                )
             if row.kind == "refund" and as_of is not None:
                 if (charged := charged_before(db, record, as_of)) is not None:
                     problems.append(located(_row(row.row), _kept_over(record, charged)))
-    return made, problems, kept_undone
+    return made, problems, said
 
 
 def _refund_of_many(subjects: list[tuple[str, str, tuple[str, ...]]]) -> str:
@@ -352,19 +368,6 @@ def _refund_of_many(subjects: list[tuple[str, str, tuple[str, ...]]]) -> str:
         f"（auditor record refund --finding ID --amount N：{'、'.join(each)}）",
         f"a refund for {len(subjects)} findings: record it per finding "
         f"(auditor record refund --finding ID --amount N: {', '.join(each)})",
-    )
-
-
-def _undone(record: UserRecord, db: HistoryDB) -> str:
-    """What is said of a row whose record ``auditor record undo`` undid: not made again,
-    and how to make it after all."""
-    on = undone_on(db, record.id)
-    what = f"{record.line} {record.service or record.finding}"
-    return say(
-        f"{what}：它的记录 #{record.id} 已于 {on} 删除（auditor record undo），不再重新记录"
-        f"（确要记录：auditor record {record.kind} …）",
-        f"{what}: its record #{record.id} was undone on {on} (auditor record undo): not "
-        f"recorded again (to record it after all: auditor record {record.kind} …)",
     )
 
 

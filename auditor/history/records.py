@@ -43,17 +43,22 @@ def add_record(
     note: str = "",
     amount_fen: int | None = None,
     closes_line: bool = False,
+    report_on: str | None = "",
 ) -> UserRecord:
     """Store one record; its id is what ``auditor record undo`` takes. ``channel``: a
     step's by its id (:func:`~auditor.sheets.channel_of`), else the user's words;
-    ``closes_line``: a cancellation that is the line closed (销户)."""
+    ``closes_line``: a cancellation that is the line closed (销户); ``report_on``: the
+    date (ISO) of the report it was typed in, ``None`` for a report that gives none,
+    ``""`` typed with ``auditor record`` (:mod:`auditor.history.undone`)."""
     if kind not in RECORD_KINDS:
         raise ValueError(say(f"未知的记录类型{quoted(kind)}", f"unknown record kind {kind!r}"))
     cursor = db.execute(
         "INSERT INTO records (kind, line, service, finding, on_date, ticket, channel, note, "
-        "amount_fen, recorded_at, closes_line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "amount_fen, recorded_at, closes_line, report_on) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (kind, line, service, finding, on.isoformat(), ticket, channel, note, amount_fen,
-         datetime.now().isoformat(timespec="seconds"), int(closes_line and kind == "cancel")),
+         datetime.now().isoformat(timespec="seconds"), int(closes_line and kind == "cancel"),
+         report_on),
     )  # fmt: skip
     found = record_by_id(db, cursor.lastrowid or 0)
     assert found is not None  # just inserted, in this transaction
@@ -109,7 +114,8 @@ def undo_record(db: HistoryDB, record_id: int, on: date) -> UserRecord | None:
     """Undo one record (``on``: today): it counts no more, and is listed no more; the
     record undone, or ``None`` when there is none of that id standing. It is kept, marked,
     rather than removed: ``auditor record --from`` reading the report row it was typed on
-    again would otherwise make it anew (:func:`list_records` gives it with ``undone``)."""
+    again would otherwise make it anew (:func:`list_records` gives it with ``undone``);
+    the same typed in a later report is made all the same (:mod:`auditor.history.undone`)."""
     found = record_by_id(db, record_id)
     if found is not None:
         db.execute("UPDATE records SET undone_on = ? WHERE id = ?", (on.isoformat(), record_id))

@@ -38,6 +38,10 @@ Tables (one line each):
   ``records.undone_on``: the day ``auditor record undo`` undid it (NULL: it stands), kept
   so that the report row it was typed on is not recorded again; ``records.channel``: a
   step's channel by its id (``sms``), else the user's own words (version 10).
+- ``records.report_on``: the date of the report whose Actions sheet it was typed in
+  (``record --from``), so that an undone one keeps that report's row alone from making
+  it again, not the same typed in a later report; ``""`` typed with ``auditor record``;
+  NULL not known: a report giving no date, or stored before (version 11).
 """
 
 from __future__ import annotations
@@ -46,7 +50,7 @@ from auditor.sheets import CHANNEL_LABELS
 
 #: Stamped as the database's ``application_id``: "AUDT".
 APPLICATION_ID = 0x41554454
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 _VERSION_1 = [
     """CREATE TABLE meta (
@@ -235,6 +239,12 @@ _VERSION_10 = [
     ),
 ]
 
+# Version 11: a record typed in a report keeps that report's date, so that undoing it
+# keeps the row of that report alone from making it again: the same typed in a later
+# report (the charge came back) is a record of its own. One stored before keeps NULL:
+# not known (auditor.history.undone tells by the day it was recorded).
+_VERSION_11 = ["ALTER TABLE records ADD COLUMN report_on TEXT"]
+
 #: ``MIGRATIONS[v]``: the statements from version ``v`` to ``v + 1``.
 MIGRATIONS: dict[int, list[str]] = {
     0: _VERSION_1,
@@ -247,4 +257,5 @@ MIGRATIONS: dict[int, list[str]] = {
     7: _VERSION_8,
     8: _VERSION_9,
     9: _VERSION_10,
+    10: _VERSION_11,
 }
