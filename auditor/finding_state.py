@@ -8,6 +8,7 @@ because its charge stopped; none of them builds a step.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from auditor.lang import say
@@ -53,15 +54,28 @@ def money_asked(finding: Finding) -> str:
 
 
 def recorded_cancel(finding: Finding) -> UserRecord | None:
-    """The user's recorded cancellation of the finding's service, when it is what ends
-    the finding's charge: no month the finding covers comes after the first one's (the
-    month of cancellation is still charged in full). The latest is the one cited. None
-    without one, or when a month after it is charged: a charge after cancellation, which
-    its own finding is about (``Rule.after_cancelling``)."""
-    cancels = sorted((r for r in finding.records if r.kind == "cancel"), key=lambda r: (r.on, r.id))
-    if not cancels or any(p > month_of(cancels[0].on) for p in finding.periods):
+    """The user's recorded cancellation of the finding's service that ends the finding's
+    charge (:func:`ending_cancel`). None without one, when a month after each is charged
+    (a charge after cancellation, which its own finding is about:
+    ``Rule.after_cancelling``), or when a list from a month after the latest still shows
+    the service running (a charge after cancellation's ``still_listed``, what
+    ``Rule.still_listed`` reads; finding_state, below the rules, reads the detail): none
+    took, cancelling it again is still to do."""
+    if getattr(finding.details, "still_listed", ""):
         return None
-    return cancels[-1]
+    return ending_cancel(finding.records, finding.periods)
+
+
+def ending_cancel(records: Iterable[UserRecord], periods: Iterable[str]) -> UserRecord | None:
+    """Of the cancellations among ``records``, the first after which none of ``periods``
+    (a finding's months) is charged: the month of cancellation is still charged in full,
+    so it is the one that ended the charge, what the steps and a finding resolved cite. An
+    earlier one a month was charged after did not take; a later one, the service ended
+    already, ended nothing (a second cancellation made for another finding's charge after
+    the first one's). None when a month comes after each."""
+    last = max(periods, default="")
+    cancels = sorted((r for r in records if r.kind == "cancel"), key=lambda r: (r.on, r.id))
+    return next((r for r in cancels if month_of(r.on) >= last), None)
 
 
 def bill_to_check(finding: Finding, cancelled: date | None = None) -> str:

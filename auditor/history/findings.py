@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import NamedTuple
 
-from auditor.finding_state import charge_stopped
+from auditor.finding_state import charge_stopped, ending_cancel
 from auditor.history.db import HistoryDB, storable
 from auditor.history.records import records_of
 from auditor.lang import Text, say
@@ -273,8 +273,11 @@ def resolution(
         return Resolution(said, keeps_claim=True)
     cancelled = [r for r in records_of(records, seen) if r.kind == "cancel"]
     if cancelled:
-        record = cancelled[-1].describe()
-        if cancelled[-1].closes_line:
+        # the one that ended its charge, not one made since about a charge after it (else,
+        # none having ended it, the latest)
+        made = ending_cancel(cancelled, seen.periods) or cancelled[-1]
+        record = made.describe()
+        if made.closes_line:
             said = say(f"你已销户（{record}）", f"you closed the line (your record: {record})")
         else:
             said = say(f"你已退订（{record}）", f"you cancelled it (your record: {record})")

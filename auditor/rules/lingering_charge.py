@@ -251,9 +251,11 @@ class LingeringCharge(Rule[LingeringChargeDetails]):
         return details.still_listed if isinstance(details, LingeringChargeDetails) else ""
 
     def steps(self, kit: Steps) -> None:
-        """Check the list, cancel again if still listed (not once the charge stopped), ask
-        for the refund, escalate. The list known to show it still (the user's cancellation
-        did not take): no checking it, cancelling it again, said plainly."""
+        """Check the list, cancel again if still listed (not once the charge stopped, nor
+        once the user recorded cancelling it again: :attr:`Steps.cancelled`, the bill after
+        it then to check), ask for the refund, escalate. The list known to show it still
+        (the user's cancellation did not take): no checking it, cancelling it again, said
+        plainly."""
         details = self.details_of(kit.finding)
         cancels = sorted((r for r in kit.finding.records if r.kind == "cancel"), key=_when)
         if details.expires:
@@ -318,7 +320,11 @@ class LingeringCharge(Rule[LingeringChargeDetails]):
                 f"若仍在已订业务中，再次退订{kit.service}",
                 f"if it is still on the service list, cancel {kit.service} again",
             )
-        if not kit.cancel_in_app(again):
+        if kit.cancelled is not None:
+            # Cancelled again since the charge after the first (and no list shows it still
+            # running since): nothing more to cancel, the bill after it is to check.
+            kit.check_cancelled(kit.cancelled)
+        elif not kit.cancel_in_app(again):
             kit.sms("cancel", by_sms)
         if kit.refunded_in_full:  # the money is back: the cancellation is what is left
             ask = say(

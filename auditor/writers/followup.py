@@ -150,6 +150,14 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
                 f"{ACTIONS.en} sheet (or run auditor record cancel); then complain, showing "
                 f"{proof}, and ask for a refund (退费)",
             )
+        again = _cancel_recorded(finding)  # cancelled again since: the bill after it
+        if again is not None:
+            month = bill_to_check(finding, again.on)
+            text += say(
+                f"；你已于 {again.on} 再次退订，另核对 {month} 账单不再扣费",
+                f"; you cancelled it again on {again.on}: also check that the {month} bill no "
+                "longer charges it",
+            )
         return NextStep(text, as_of, appeal.due if appeal else None)
     ended = finding.details.ended_on_list()
     if ended:

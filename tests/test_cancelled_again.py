@@ -1,0 +1,117 @@
+"""A service charged after the user's cancellation, which the user then cancelled again:
+the second cancellation is what ends the charge, so neither the finding's steps nor its
+next step ask to cancel it once more (it was "仍在扣费…按操作步骤退订" after a recorded
+second cancellation and a complaint); the bill after it is to check. A refund due of the
+months before the first cancellation cites that one, which resolved its finding, not the
+second. A list from a month after the second still showing it running: none took, and
+cancelling again is still the step."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from cli_run import run
+from test_refunds_due import MIGU, audit, bill, record
+
+pytestmark = pytest.mark.usefixtures("december", "english")
+
+HOUSEHOLD = Path(__file__).resolve().parent.parent / "fixtures" / "household"
+
+
+def _cancelled_twice(tmp: Path, *, complained: bool = True) -> None:
+    """咪咕 found unknown in September, cancelled on 09-20, charged again in October (a
+    charge after cancellation, reported on 11-05), cancelled again on 11-06 in the app,
+    and complained about then (``complained``)."""
+    bill(tmp / "oct", "2026-09", **{MIGU: "15.00"})
+    audit(tmp, tmp / "oct", "2026-10-05")
+    record(tmp, "cancel", "--service", MIGU, "--on", "2026-09-20", "--channel", "SMS")
+    bill(tmp / "nov", "2026-10", **{MIGU: "15.00"})
+    november = audit(tmp, tmp / "nov", "2026-11-05")
+    [lingering] = [f for f in november["findings"] if f["rule"] == "lingering-charge"]
+    assert any("cancel it again" in a["text"] for a in lingering["actions"])
+    record(tmp, "cancel", "--service", MIGU, "--on", "2026-11-06", "--channel", "App")
+    if complained:
+        record(tmp, "complaint", "--service", MIGU, "--on", "2026-11-06", "--ticket", "C-9")
+
+
+def _lingering(report: dict) -> dict:
+    [found] = [f for f in report["findings"] if f["rule"] == "lingering-charge"]
+    return found
+
+
+def test_a_second_cancellation_is_not_asked_for_again(tmp_path):
+    _cancelled_twice(tmp_path)
+    found = _lingering(audit(tmp_path, tmp_path / "nov", "2026-11-27"))
+    step = found["next"]["text"]
+    assert "still charged" not in step and "cancel it" not in step, step
+    assert step.endswith("; and check that the 2026-12 bill no longer charges it"), step
+    assert "C-9" in step  # the complaint's answer, then the appeal, as before
+    texts = [a["text"] for a in found["actions"]]
+    asks = [t for t in texts if "cancel it again" in t.replace("no need to cancel it again", "")]
+    assert not asks and not [t for t in texts if "cancel 「" in t.lower()], texts
+    [told] = [
+        a for a in found["actions"] if "2026-11-06" in a["text"] and a["channel"] != "complaint"
+    ]
+    assert told["channel"] == "evidence" and "no need to cancel it again" in told["text"]
+    assert "check that the 2026-12 bill" in told["text"]
+    # the complaint asks for the money alone: nothing left to cancel
+    assert not [t for t in texts if "to be cancelled" in t]
+    # the charge was after the first cancellation: the call still cites that one
+    assert [t for t in texts if "was cancelled on 2026-09-20 via SMS" in t]
+
+
+def test_the_same_in_chinese_no_longer_says_it_is_still_charged(tmp_path):
+    _cancelled_twice(tmp_path)
+    report = audit(tmp_path, tmp_path / "nov", "2026-11-27", "--lang", "zh")
+    step = _lingering(report)["next"]["text"]
+    assert "仍在扣费" not in step and "退订" not in step.split("；")[0], step
+    assert step.endswith("；另核对 2026-12 账单不再扣费")
+    [due] = report["refunds_due"]
+    assert due["reason"] == "你已退订（2026-09-20，短信）"
+
+
+def test_without_a_complaint_the_complaint_is_next_and_the_bill_after_it(tmp_path):
+    _cancelled_twice(tmp_path, complained=False)
+    step = _lingering(audit(tmp_path, tmp_path / "nov", "2026-11-27"))["next"]["text"]
+    assert step.startswith("You were charged after the cancellation you recorded: complain")
+    assert step.endswith(
+        "; you cancelled it again on 2026-11-06: also check that the 2026-12 bill no "
+        "longer charges it"
+    )
+
+
+def test_a_refund_due_cites_the_cancellation_that_resolved_it(tmp_path):
+    _cancelled_twice(tmp_path)
+    [due] = audit(tmp_path, tmp_path / "nov", "2026-11-27")["refunds_due"]
+    assert (due["rule"], due["periods"]) == ("unknown-vas", ["2026-09"])
+    assert due["reason"] == "you cancelled it (your record: 2026-09-20, via SMS)"
+    assert "2026-11-06" not in due["next"]["text"]
+
+
+def test_a_second_cancellation_a_later_list_belies_is_to_be_made_again(tmp_path):
+    # 咪咕 billed through October and listed running on the audit day (11-26): cancelled
+    # on 09-30 and again on 10-10, a month before that list; neither took
+    folder, db = tmp_path / "bills", str(tmp_path / "h.sqlite")
+    shutil.copytree(HOUSEHOLD, folder)
+    for on in ("2026-09-30", "2026-10-10"):
+        made = run("record", "cancel", "--line", "13800001234", "--service", MIGU,
+                   "--on", on, "--db", db, "--create")  # fmt: skip
+        assert made.exit_code == 0, made.output
+    result = run(
+        "audit", str(folder), "--known", str(HOUSEHOLD / "auditor.toml"), "--as-of",
+        "2026-11-26", "--db", db, "-o", str(tmp_path / "r.xlsx"), "--json",
+        str(tmp_path / "r.json"), "-q",
+    )  # fmt: skip
+    assert result.exit_code in (0, 1), result.output
+    report = json.loads((tmp_path / "r.json").read_text("utf-8"))
+    [found] = [
+        f for f in report["findings"] if f["rule"] == "lingering-charge" and f["service"] == MIGU
+    ]
+    assert found["details"]["still_listed"] == "2026-11-26"
+    assert found["next"]["text"].startswith("The latest service list still shows it active")
+    assert "cancel it again" in found["next"]["text"]
+    assert [a for a in found["actions"] if "cancel it again" in a["text"]]
+    assert not [a for a in found["actions"] if "no need to cancel it again" in a["text"]]
