@@ -4,7 +4,8 @@ next step ask to cancel it once more (it was "仍在扣费…按操作步骤退�
 second cancellation and a complaint); the bill after it is to check. A refund due of the
 months before the first cancellation cites that one, which resolved its finding, not the
 second. A list from a month after the second still showing it running: none took, and
-cancelling again is still the step."""
+cancelling again is still the step. A refund typed on a refund due's row keeps no channel
+(申诉 there is the step asked for, no appeal made)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from pathlib import Path
 
 import pytest
 from cli_run import run
-from test_refunds_due import MIGU, audit, bill, record
+from test_refund_due_actions import actions_sheet, cancelled_and_stopped, record_from, type_on
+from test_refunds_due import LINE, MIGU, audit, bill, record
 
 pytestmark = pytest.mark.usefixtures("december", "english")
 
@@ -115,3 +117,18 @@ def test_a_second_cancellation_a_later_list_belies_is_to_be_made_again(tmp_path)
     assert "cancel it again" in found["next"]["text"]
     assert [a for a in found["actions"] if "cancel it again" in a["text"]]
     assert not [a for a in found["actions"] if "no need to cancel it again" in a["text"]]
+
+
+def test_a_refund_typed_on_a_refund_dues_appeal_row_is_no_appeal(tmp_path):
+    cancelled_and_stopped(tmp_path)
+    record(tmp_path, "complaint", "--service", MIGU, "--on", "2026-12-01", "--ticket", "C-1")
+    [due] = audit(tmp_path, tmp_path / "dec", "2026-12-05")["refunds_due"]
+    header, rows = actions_sheet(tmp_path / "dec.xlsx")
+    [mine] = [r for r in rows if r[header.index("Finding ids")] == due["id"]]
+    assert mine[header.index("Channel")] == "Appeal"  # its step: the appeal, complained
+    type_on(tmp_path / "dec.xlsx", due["id"], "refund 30.00", None, "2026-12-10")
+    said = record_from(tmp_path, tmp_path / "dec.xlsx").stdout
+    assert "Appeal" not in said and "¥30.00" in said, said
+    shown = run("records", "--db", str(tmp_path / "h.sqlite"), "--json", "-", "--no-mask")
+    [refund] = [r for r in json.loads(shown.stdout) if r["kind"] == "refund"]
+    assert (refund["line"], refund["channel"]) == (LINE, None)

@@ -83,7 +83,7 @@ def test_a_refund_typed_on_its_row_is_recorded_and_nothing_is_due_after(tmp_path
     typed.write_bytes(report.read_bytes())
     assert said == (
         f"recorded #2: refund {LINE} {MIGU} (finding {due['id']}) on 2026-12-10 "
-        f"(Hotline, ticket R-5, ¥30.00, dec.xlsx row {row})\n"  # the row's channel
+        f"(ticket R-5, ¥30.00, dec.xlsx row {row})\n"  # not the row's channel: no step
     )
     again = audit(tmp_path, tmp_path / "dec", "2026-12-15")
     assert again["refunds_due"] == [] and again["summary"]["refunds_due"] == "0.00"

@@ -1,11 +1,11 @@
 """What a row of the Actions sheet records is what its Status says, whatever the step it
 was typed on: the row's 方式 Channel is that step's, kept as the record's channel only
-where the step is a way to do it (a cancellation typed on the SMS step, 短信; a refund or
-a complaint on the hotline's), never where it names another kind of step (投诉 typed on
-the row of an SMS to 10086 is a complaint, not one made by SMS; 退订 on the complaint's
-row no cancellation "via complaint"). A step's channel is kept by its id (sms), in no
-language, and shown in the active one; words the user wrote in the column are theirs,
-kept."""
+where the step is a way to do it (a cancellation typed on the SMS step, 短信; a complaint
+on the hotline's; a refund, made through no step, never), never where it names another
+kind of step (投诉 typed on the row of an SMS to 10086 is a complaint, not one made by
+SMS; 退订 on the complaint's row no cancellation "via complaint"). A step's channel is
+kept by its id (sms), in no language, and shown in the active one; words the user wrote
+in the column are theirs, kept."""
 
 from __future__ import annotations
 
@@ -40,7 +40,9 @@ def test_the_kinds_say_what_they_are_made_through():
     assert _channel("complaint", "短信") == "" and _channel("complaint", "客服电话") == "hotline"
     assert _channel("cancel", "投诉") == "" and _channel("cancel", "SMS") == "sms"
     assert _channel("appeal", "申诉") == "" and _channel("appeal", "Hotline") == ""
-    assert _channel("refund", "App") == "" and _channel("refund", "申诉") == "appeal"
+    # a refund is made through no step: the row's (a refund due's 申诉) is no appeal made
+    assert _channel("refund", "App") == "" and _channel("refund", "申诉") == ""
+    assert _channel("refund", "客服电话") == "" and _channel("refund", "投诉") == ""
 
 
 def _type(report, channel: str, status: str, ticket: str, on: str, own: str = "") -> int:

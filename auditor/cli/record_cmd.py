@@ -218,10 +218,10 @@ def record(ctx: click.Context, from_report: Path | None, **opts) -> None:
     those its Lines cell (号码) names alone: leave there the lines you did it on (as the
     report shows them, 139****0011, or in full). 销户 closes one line: on a row of several
     lines it is refused until its Lines cell names the line. The row's channel (方式) is
-    kept where its step is a way to do what you typed. A row recorded before is not
-    recorded again, nor one whose record you undid (the same typed in a later report is
-    recorded, and said so beside the one undone). Rows that cannot be understood are
-    named on stderr and the exit status is 3, as is a refund more than its service was
+    kept where its step is a way to do what you typed (a refund keeps none). A row recorded
+    before is not recorded again, nor one whose record you undid (the same typed in a later
+    report is recorded, and said so beside the one undone). Rows that cannot be understood
+    are named on stderr and the exit status is 3, as is a refund more than its service was
     ever charged (recorded all the same: the sheet takes no --yes).
     """
     if ctx.invoked_subcommand is not None:

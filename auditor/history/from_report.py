@@ -82,12 +82,15 @@ _REFUND_AMOUNT = re.compile(r"^[¥￥]?\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d{1,2})?\s
 #: it: 投诉 typed on the row of an SMS to 10086 (a cancellation's or a query's step) is a
 #: complaint, not one made by SMS, and 退订 on the complaint's row is no cancellation "via
 #: complaint". A complaint or an appeal typed on its own step keeps none either: its kind
-#: says it.
+#: says it. A refund keeps none: it is money the carrier paid back, made through no step,
+#: and the row it is typed on is the step the report asked for (a refund due's row is its
+#: next step, 申诉 once a complaint is recorded), not one the user took: "退款（申诉）"
+#: read as an appeal made. A complaint or an appeal made is a record of its own.
 MADE_THROUGH = {
     "cancel": frozenset({"app", "sms", "hotline", "web", "store"}),
     "complaint": frozenset({"hotline"}),
     "appeal": frozenset(),
-    "refund": frozenset({"hotline", "complaint", "appeal"}),
+    "refund": frozenset(),
 }
 
 
