@@ -384,6 +384,12 @@ def audit_with_history(
         followed.became,
     )  # fmt: skip
     told_refunded(db, followed, options.as_of)
+    resolved = [
+        replace(item, still_open=sibling.id, still_open_rule=sibling.rule)
+        if (sibling := followed.still_open.get(item.id)) is not None
+        else item
+        for item in resolved
+    ]
     resolved.sort(key=lambda r: report_order(r.rule, r.line, r.service))
     report.resolved = [item for item in resolved if not item.became]
     report.now_findings = [item for item in resolved if item.became]

@@ -5,7 +5,8 @@ second cancellation and a complaint); the bill after it is to check. A refund du
 months before the first cancellation cites that one, which resolved its finding, not the
 second. A list from a month after the second still showing it running: none took, and
 cancelling again is still the step. A refund typed on a refund due's row keeps no channel
-(申诉 there is the step asked for, no appeal made)."""
+(申诉 there is the step asked for, no appeal made). A finding resolved while another
+rule's finding of its service is still open says so on the terminal and in its reason."""
 
 from __future__ import annotations
 
@@ -132,3 +133,24 @@ def test_a_refund_typed_on_a_refund_dues_appeal_row_is_no_appeal(tmp_path):
     shown = run("records", "--db", str(tmp_path / "h.sqlite"), "--json", "-", "--no-mask")
     [refund] = [r for r in json.loads(shown.stdout) if r["kind"] == "refund"]
     assert (refund["line"], refund["channel"]) == (LINE, None)
+
+
+def test_a_finding_resolved_while_its_service_is_still_open_says_so(tmp_path):
+    # a free month, then a paid one: unknown, and a trial turned paid; cancelled on
+    # 10-06, the service is no longer unknown, but its paid month is still the trial's
+    bill(tmp_path / "oct", "2026-08", **{MIGU: "0.00"})
+    bill(tmp_path / "oct", "2026-09", **{MIGU: "15.00"})
+    audit(tmp_path, tmp_path / "oct", "2026-10-05")
+    record(tmp_path, "cancel", "--service", MIGU, "--on", "2026-10-06")
+    said = run("audit", str(tmp_path / "oct"), "--as-of", "2026-10-15", "--db",
+               str(tmp_path / "h.sqlite"), "--json", str(tmp_path / "r.json"))  # fmt: skip
+    assert said.exit_code in (0, 1), said.output
+    report = json.loads((tmp_path / "r.json").read_text("utf-8"))
+    [trial] = [f for f in report["findings"] if f["rule"] == "trial-to-paid"]
+    [resolved] = report["resolved"]
+    assert (resolved["rule"], resolved["still_open"]) == ("unknown-vas", trial["id"])
+    assert resolved["reason"].endswith(
+        "; the same service is still open as free trial turned paid: see its next step"
+    )
+    [line] = [s for s in said.stdout.splitlines() if s.lstrip().startswith("resolved ")]
+    assert line.endswith(f"{MIGU} (still open as free trial turned paid)"), line

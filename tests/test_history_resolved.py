@@ -282,7 +282,10 @@ def test_a_duplicate_refunded_then_resolved_says_so(tmp_path):
     bill(tmp_path / "nov", "2026-10", 来电显示="5.00")
     resolved = audit(db, tmp_path / "nov", "2026-11-05", tmp_path)["resolved"]
     [item] = [r for r in resolved if r["id"] == twice["id"]]
-    assert item["reason"].endswith("；5.00 元已全部退还（你的记录）"), item["reason"]
+    # what came back, then that 来电显示 is still unknown: the service is not done with
+    assert item["reason"].endswith(
+        "；5.00 元已全部退还（你的记录）；同一业务仍有未解决的「未知增值业务」，见它的下一步"
+    ), item["reason"]
     assert item["refunded"] == "5.00"
     rows = CalamineWorkbook.from_path(str(tmp_path / "2026-11-05.xlsx"))
     header, *follow_up = rows.get_sheet_by_name("跟进").to_python()

@@ -43,6 +43,19 @@ def grown_into(earlier: Seen, found: Mapping[tuple[str, str], Found]) -> Found |
     return next((found[key] for key in keys if key in found), None)
 
 
+def still_open_as(earlier: Seen, found: Mapping[tuple[str, str], Found]) -> Found | None:
+    """The finding of an audit (``found``: :func:`by_service`'s) still open about the line
+    and service of ``earlier``, a finding reported before that the audit resolves, by any
+    name either went by: another rule's (a trial turned paid, where the service is no
+    longer unknown), which its service's money is followed by. None for a notice (what
+    one became is :func:`grown_into`'s), or none found."""
+    if is_notice(earlier.rule):
+        return None
+    names = (earlier.service, *earlier.names)
+    keys = [(earlier.line, service_key(name)) for name in names if name]
+    return next((found[k] for k in keys if k in found and found[k].id != earlier.id), None)
+
+
 def now_a_finding(rule_id: str) -> str:
     """Why a notice is no longer one: it became a finding of ``rule_id``, in the active
     language (now a finding: charged after cancellation)."""

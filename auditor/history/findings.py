@@ -123,6 +123,11 @@ class Resolved:
     #: finding's id (:func:`~auditor.history.became.grown_into`). It no longer holds as
     #: told, but is not resolved: reports list it apart (``AuditReport.now_findings``).
     became: str = ""
+    #: A finding of this audit still open about its line and service (another rule's: a
+    #: trial turned paid, the service no longer unknown), by id, and its rule
+    #: (:func:`~auditor.history.became.still_open_as`): resolved, but not done with.
+    still_open: str = ""
+    still_open_rule: str = ""
 
 
 def status_of(seen: Seen | None, as_of: date) -> str:

@@ -33,7 +33,7 @@ from auditor.escalation import (
     latest_complaint,
     past_limit,
 )
-from auditor.history.became import by_service, grown_into, now_a_finding
+from auditor.history.became import by_service, grown_into, now_a_finding, still_open_as
 from auditor.history.claims import Claim
 from auditor.history.db import HistoryDB
 from auditor.history.findings import (
@@ -230,6 +230,9 @@ class Followed:
     #: id. Not resolved: grown worse (an end announced, still charged after it: a charge
     #: after cancellation).
     became: dict[str, str] = field(default_factory=dict)
+    #: Those resolved whose line and service a finding of this audit is still open about
+    #: (:func:`~auditor.history.became.still_open_as`), by id: that finding.
+    still_open: dict[str, Finding] = field(default_factory=dict)
 
 
 def follow(
@@ -323,6 +326,8 @@ def follow(
         else:
             why = resolution(earlier, records, bills, rule.resolution if rule else "")
         followed.reasons[fid] = why.text + claim_left(why, unrefunded)
+        if fid not in found and (sibling := still_open_as(earlier, now_found)) is not None:
+            followed.still_open[fid] = sibling
         if why.keeps_claim and not bills.known:
             followed.ended.add(fid)
         # Money a finding still found claims is its own; a service the settings now know

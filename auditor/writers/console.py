@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from auditor.history.charged import a_slip
+from auditor.history.findings import Resolved
 from auditor.history.follow import RefundDue
 from auditor.lang import counted, say
 from auditor.model import Finding
@@ -88,6 +89,7 @@ def render_summary(
         lines.append(
             f"  {resolved_word} {_pad(rule_label(item.rule), rule_width)} "
             f"{_who(report, item.line)} {service_shown(item, told) or bill_level()}"
+            + _still_open(item)
         )
     if len(resolved) > top:  # each one left out is counted, as the findings are
         more = len(resolved) - top
@@ -297,6 +299,15 @@ def _each_refunded(report: AuditReport, top: int, told: Mapping[str, str]) -> li
         more = len(refunded) - top
         lines.append(say(f"  …另有 {more} 项已退款，见报告", f"  … and {more} more in the report"))
     return lines
+
+
+def _still_open(item: Resolved) -> str:
+    """After a finding resolved whose line and service a finding of this audit is still
+    open about: that one's rule, so that the service is not read as done with."""
+    if not item.still_open:
+        return ""
+    rule = rule_label(item.still_open_rule)
+    return say(f"（同一业务的「{rule}」仍未解决）", f" (still open as {rule})")
 
 
 def _resolved_now(due: RefundDue) -> str:

@@ -35,6 +35,7 @@ from auditor.sheets import ACTIONS, FOLLOW_UP
 from auditor.values import format_fen, month_add, month_of
 from auditor.wording import capitalized
 from auditor.writers.figures import ServiceGroup, is_disputed
+from auditor.writers.labels import rule_label
 
 #: Lines elsewhere than a group's step that its cell names (more are counted).
 OTHERS_NAMED = 3
@@ -220,7 +221,28 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
 def resolved_reason(item: Resolved, refunded_fen: int) -> str:
     """Why a finding of an earlier audit is resolved, with what came back of its money
     (``refunded_fen``, the refunds the user recorded), which the stored reason (the
-    charge stopped) does not tell."""
+    charge stopped) does not tell; and, where a finding of this audit is still open about
+    its line and service (:attr:`~auditor.history.findings.Resolved.still_open`), that it
+    is, so that the service is not taken for done."""
+    return _refunded_reason(item, refunded_fen) + still_open_note(item)
+
+
+def still_open_note(item: Resolved) -> str:
+    """What a resolved finding adds, in the active language, when a finding of this audit
+    is still open about its line and service: ``；同一业务仍有未解决的「试用转付费」``, else
+    ``""``. The terminal says it after the service, the Follow-up sheet and the JSON after
+    the reason."""
+    if not item.still_open:
+        return ""
+    name = rule_label(item.still_open_rule)
+    return say(
+        f"；同一业务仍有未解决的「{name}」，见它的下一步",
+        f"; the same service is still open as {name}: see its next step",
+    )
+
+
+def _refunded_reason(item: Resolved, refunded_fen: int) -> str:
+    """The stored reason, with what came back of its money (``refunded_fen``)."""
     if not refunded_fen:
         return item.reason
     money = format_fen(refunded_fen)

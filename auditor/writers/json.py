@@ -263,6 +263,9 @@ def _resolved(
         "amount": format_fen(item.amount_fen),
         "refunded": None if listed else format_fen(refunded),
         "yearly": format_fen(figures.resolved_yearly_fen(item)),
+        # a finding of this audit still open about its line and service (a trial turned
+        # paid, the service no longer unknown): resolved, not done with
+        "still_open": item.still_open or None,
     }
 
 
