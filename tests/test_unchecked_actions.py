@@ -123,7 +123,7 @@ def test_a_refund_typed_on_its_row_settles_the_refund_due(november, tmp_path):
     said = _typed(tmp_path, "en").stdout
     assert said == (
         f"recorded #2: refund {OTHER} 咪咕视频会员 (finding {due['id']}) on 2026-11-10 "
-        f"(Hotline, ticket R-7, ¥15.00, 2026-11.xlsx row {number})\n"
+        f"(ticket R-7, ¥15.00, 2026-11.xlsx row {number})\n"
     )
     [refund] = [r for r in _records(tmp_path) if r["kind"] == "refund"]
     assert (refund["line"], refund["finding"], refund["amount"]) == (OTHER, due["id"], "15.00")
