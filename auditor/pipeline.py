@@ -159,6 +159,10 @@ class AuditReport:
     over_refunded: list[RefundDue] = field(default_factory=list)
     #: Those refunded exactly, told in the first audit that sees it (then no more).
     refunded: list[RefundDue] = field(default_factory=list)
+    #: What came back of each resolved finding's months that no other entry shows (a
+    #: finding still found, a refund due), by id: what its entry counts as refunded
+    #: (:attr:`~auditor.history.follow.Followed.refunded_back`).
+    resolved_refunded: dict[str, int] = field(default_factory=dict)
     #: The lines the history follows that no input covers, with what is pending on them.
     unchecked: list[UncheckedLine] = field(default_factory=list)
     #: What tells a finding (of this audit or :attr:`earlier`) apart from another of its
@@ -448,6 +452,7 @@ def _followed(
     )  # fmt: skip
     report.refunds_due, report.over_refunded = followed.refunds_due, followed.over_refunded
     report.refunded, followed.over_charged = followed.refunded, report.refunds_over_charged
+    report.resolved_refunded = followed.refunded_back
     return report, followed
 
 

@@ -268,7 +268,8 @@ def test_a_reason_names_the_month_the_facts_call_the_latest(november, why):
 
 def test_a_duplicate_refunded_then_resolved_says_so(tmp_path):
     """A fee billed twice in September, its copy refunded (recorded), October billing it
-    once: resolved, and its Follow-up row and the JSON say what came back."""
+    once: resolved, and its reason says what came back; the money itself is counted with
+    the finding still found that claims September (来电显示 unknown), once."""
     from python_calamine import CalamineWorkbook
     from test_refunds_due import bill
 
@@ -280,16 +281,18 @@ def test_a_duplicate_refunded_then_resolved_says_so(tmp_path):
                    "--amount", "5.00", "--db", str(db))  # fmt: skip
     assert refunded.exit_code == 0, refunded.output
     bill(tmp_path / "nov", "2026-10", 来电显示="5.00")
-    resolved = audit(db, tmp_path / "nov", "2026-11-05", tmp_path)["resolved"]
-    [item] = [r for r in resolved if r["id"] == twice["id"]]
+    november = audit(db, tmp_path / "nov", "2026-11-05", tmp_path)
+    [item] = [r for r in november["resolved"] if r["id"] == twice["id"]]
     # what came back, then that 来电显示 is still unknown: the service is not done with
     assert item["reason"].endswith(
         "；5.00 元已全部退还（你的记录）；同一业务仍有未解决的「未知增值业务」，见它的下一步"
     ), item["reason"]
-    assert item["refunded"] == "5.00"
+    [unknown] = [f for f in november["findings"] if f["rule"] == "unknown-vas"]
+    assert "2026-09" in unknown["periods"]
+    assert (unknown["refunded"], item["refunded"]) == ("5.00", "0.00")  # counted once
     rows = CalamineWorkbook.from_path(str(tmp_path / "2026-11-05.xlsx"))
     header, *follow_up = rows.get_sheet_by_name("跟进").to_python()
     [row] = [
         dict(zip(header, r, strict=True)) for r in follow_up if "重复" in r[5] and r[0] == "已解决"
     ]
-    assert row["已退款"] == 5 and row["下一步或结果"].endswith(item["reason"])
+    assert row["已退款"] == "" and row["下一步或结果"].endswith(item["reason"])

@@ -82,7 +82,10 @@ def test_a_partial_refund_after_the_complaint_leaves_the_rest_and_the_appeal(tmp
     record(tmp_path, "refund", "--finding", before["id"], "--on", "2026-12-12", "--amount", "10")
     [due] = audit(tmp_path, tmp_path / "dec", "2026-12-15")["refunds_due"]
     assert (due["unrefunded"], due["refunded"]) == ("20.00", "10.00")
-    assert "10.00 yuan of it was refunded (your records), 20.00 yuan not yet" in due["next"]["text"]
+    # 10.00 of September's 15.00 came back: both months are still asked, 20.00 of them
+    assert due["periods"] == ["2026-09", "2026-10"]
+    assert "Ask for the 20.00 yuan not refunded yet of what was charged" in due["next"]["text"]
+    assert "the 10.00 yuan of 2026-09 was refunded (your records)" in due["next"]["text"]
     assert WAIT in due["next"]["text"]
 
 

@@ -118,8 +118,14 @@ def test_a_partly_refunded_due_says_what_came_back(tmp_path):
     record(tmp_path, "refund", "--service", MIGU, "--on", "2026-11-20", "--amount", "15.00")
     bill(tmp_path / "dec", "2026-11")
     [due] = audit(tmp_path, tmp_path / "dec", "2026-12-05")["refunds_due"]
-    assert (due["unrefunded"], due["refunded"]) == ("15.00", "15.00")
-    assert "15.00 yuan of it was refunded (your records), 15.00 yuan not yet" in due["next"]["text"]
+    # September came back (the oldest month first): October is what is asked, and the
+    # 15.00 refunded is said of September, not of October
+    assert (due["periods"], due["unrefunded"], due["refunded"]) == (["2026-10"], "15.00", "15.00")
+    assert due["next"]["text"].startswith(
+        "Ask for the 15.00 yuan not refunded yet of what was charged for 「咪咕视频会员」 in "
+        "2026-10 (退费): "
+    )
+    assert "and the 15.00 yuan of 2026-09 was refunded (your records)." in due["next"]["text"]
     assert "Call 10086" in due["next"]["text"]
 
 
@@ -173,7 +179,12 @@ def test_a_refund_of_two_rules_month_covers_it_for_both(tmp_path):
     again = audit(tmp_path, tmp_path / "nov", "2026-11-25")
     mine = [f for f in again["findings"] if f["service"] == MIGU]
     assert {f["rule"] for f in mine} == {"unknown-vas", "trial-to-paid"}
-    assert all((f["refunded"], f["claimable"]) == ("30.00", "0.00") for f in mine)
+    # covered for both (nothing left to ask of either), the 30.00 counted once
+    assert all("Refunded in full (your records)" in f["next"]["text"] for f in mine)
+    assert sorted((f["refunded"], f["claimable"]) for f in mine) == [
+        ("0.00", "0.00"),
+        ("30.00", "0.00"),
+    ]
     bill(tmp_path / "dec", "2026-11")
     assert audit(tmp_path, tmp_path / "dec", "2026-12-05")["refunds_due"] == []
 

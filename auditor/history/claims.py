@@ -117,6 +117,23 @@ class Claim:
         return left
 
 
+def shown_once(claims: list[Claim], shown: set[tuple[str, str, str]]) -> dict[str, int]:
+    """What came back of each of ``claims``' months that no entry shows already
+    (``shown``: the months, as (line, key, month), of the findings still found and of
+    the refunds due) nor a claim before it: what each one's entry counts as refunded, by
+    id (0s left out), so that a month's refund, one charge's, is counted once."""
+    taken, back = set(shown), {}
+    for claim in claims:
+        fen = 0
+        for period in claim.months:
+            if (claim.line, claim.key, period) not in taken:
+                fen += claim.back.get(period, 0)
+                taken.add((claim.line, claim.key, period))
+        if fen:
+            back[claim.id] = fen
+    return back
+
+
 def spread(periods: Iterable[str], amount_fen: int) -> dict[str, int]:
     """``amount_fen`` over ``periods``, evenly (the odd fen on the last month): for a
     finding whose months' own amounts are not known."""
@@ -142,13 +159,14 @@ def finding_claim(finding: Finding) -> Claim:
     )
 
 
-def earlier_claim(seen: Seen, charges: Iterable[ChargeFact], cancelled: date | None) -> Claim:
+def earlier_claim(seen: Seen, charges: Iterable[ChargeFact], last: str | None) -> Claim:
     """What a finding reported before, no longer found, still claims: the months it
     reported, with what the bills known charged for its service in each (its list
     entry's charges, where its rule gathered them by one: :func:`~auditor.rules.entry_of`;
-    else its amount spread); and when the user's cancellation of ``cancelled`` ended it,
-    every month its service was charged from its first month through the month of
-    cancellation."""
+    else its amount spread); and when a cancellation ended it, every month its service
+    was charged from its first month through ``last``, the last month rightly charged
+    (the month of the user's cancellation, or the list's end month): a month after it is
+    a charge after cancellation, a finding of its own."""
     key = service_key(seen.service)
     wanted = entry_of(seen.rule, seen.service, seen.grouped_by) or key
     charged: Counter[str] = Counter()
@@ -158,8 +176,7 @@ def earlier_claim(seen: Seen, charges: Iterable[ChargeFact], cancelled: date | N
     months = {period: charged[period] for period in seen.periods}
     if sum(months.values()) != seen.amount_fen or not all(months.values()):
         months = spread(seen.periods, seen.amount_fen)
-    if cancelled is not None and seen.periods:
-        last = month_of(cancelled)
+    if last is not None and seen.periods:
         for period, fen in charged.items():
             if seen.periods[0] <= period <= last and fen > 0:
                 months.setdefault(period, fen)
@@ -276,17 +293,17 @@ def settle(
     records: list[UserRecord],
     charges: Iterable[ChargeFact],
     as_of: date,
-    listed: Mapping[tuple[str, str], date | None] | None = None,
+    listed: Mapping[tuple[str, str], str | None] | None = None,
 ) -> tuple[dict[str, Claim], dict[int, int], dict[int, int]]:
     """Set the user's refunds (among ``records``) against the money claimed: this
     audit's disputed ``findings`` and those reported before (``seen``, named as the audit
     named them: :func:`~auditor.history.findings.with_names`) that no longer are;
-    ``listed``: the services the lists show cancelled
-    (:attr:`~auditor.rules.facts.Facts.cancelled_on_lists`), whose claims run through
-    the month of cancellation as a recorded one's do. Each finding's ``refunded_fen`` is
-    set; the claims are returned, by id, with each refund's money beyond the claims it
-    was for (by record id), and, for each refund more than its service was ever charged
-    on its line in ``charges``' months, what was charged
+    ``listed``: the services the lists show cancelled, with the last month they are
+    rightly charged (:attr:`~auditor.rules.facts.Facts.cancelled_on_lists`), through
+    which their claims run as a recorded cancellation's run through its month. Each
+    finding's ``refunded_fen`` is set; the claims are returned, by id, with each refund's
+    money beyond the claims it was for (by record id), and, for each refund more than its
+    service was ever charged on its line in ``charges``' months, what was charged
     (:func:`~auditor.history.charged.over_charged`, by record id)."""
     current = {finding.id for finding in findings}
     disputed = [f for f in findings if disputes(f.rule, f.service) and f.amount_fen > 0]
@@ -302,12 +319,12 @@ def settle(
         ):
             continue  # still found, money disputed by none, or reported by a later audit
         mine = records_of(records, earlier)
-        cancels = [r.on for r in mine if r.kind == "cancel"]
+        ends = [month_of(r.on) for r in mine if r.kind == "cancel"]
         if on_list := listed.get((earlier.line, service_key(earlier.service))):
-            cancels.append(on_list)  # cancelled in the app: the list says when
+            ends.append(on_list)  # cancelled in the app: the list says when it ended
         # The first cancellation ended it: a month charged after it is a charge after
         # cancellation (a finding of its own), not more of this one's claim.
-        claims.append(earlier_claim(earlier, charges, min(cancels) if cancels else None))
+        claims.append(earlier_claim(earlier, charges, min(ends) if ends else None))
         entries.append(entry_of(earlier.rule, earlier.service, earlier.grouped_by))
     refunds = set_refunds(counted_apart(claims, entries), records)
     settled = {claim.id: claim for claim in refunds.claims}

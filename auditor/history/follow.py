@@ -34,7 +34,7 @@ from auditor.escalation import (
     past_limit,
 )
 from auditor.history.became import by_service, grown_into, now_a_finding, still_open_as
-from auditor.history.claims import Claim
+from auditor.history.claims import Claim, shown_once
 from auditor.history.db import HistoryDB
 from auditor.history.findings import (
     BillFacts,
@@ -95,6 +95,9 @@ class RefundDue:
     #: What its finding's rule gathered it by (Seen.grouped_by): what tells it apart from
     #: another service billed under its name (:func:`~auditor.history.same_name.apart`).
     grouped_by: str | None = ""
+    #: The months of ``refunded_fen``: those it holds whose money came back, in full or
+    #: in part (a month fully refunded is not among ``periods`` while others are due).
+    back_periods: tuple[str, ...] = ()
 
     def next_step(self, shown: str = "") -> NextStep:
         """What to do about it, in the active language, from when and by when: the money
@@ -125,21 +128,30 @@ class RefundDue:
                 self.as_of,
             )
         money, months = format_fen(self.unrefunded_fen), say("、", ", ").join(self.periods)
+        route, service = self._route(), shown or self.service
         if self.refunded_fen:
-            back = format_fen(self.refunded_fen)
+            # what came back is of its own months, named: 15.00 of 2026-08 refunded is not
+            # 15.00 of the 2026-09 still asked
+            back, of = format_fen(self.refunded_fen), say("、", ", ").join(self.back_periods)
             told = say(
-                f"其中 {back} 元已退还（你的记录），还差 {money} 元",
-                f"{back} yuan of it was refunded (your records), {money} yuan not yet",
+                f"已退还{f' {of} 的' if of else ''} {back} 元（你的记录）",
+                f"the {back} yuan{f' of {of}' if of else ''} was refunded (your records)",
+            )
+            asked = say(
+                f"要求退还「{service}」在 {months} 扣取、尚未退还的 {money} 元",
+                f"Ask for the {money} yuan not refunded yet of what was charged for "
+                f"「{service}」 in {months} (退费)",
             )
         else:
             told = say("尚未记录退款", "no refund of it is recorded")
-        route, service = self._route(), shown or self.service
+            asked = say(
+                f"要求退还「{service}」在 {months} 扣取的 {money} 元",
+                f"Ask for the {money} yuan charged for 「{service}」 in {months} back (退费)",
+            )
         return NextStep(
             say(
-                f"要求退还「{service}」在 {months} 扣取的 {money} 元：{self.why}，{told}。"
-                f"{route.text}；退还后用 auditor record refund 记下",
-                f"Ask for the {money} yuan charged for 「{service}」 in {months} back "
-                f"(退费): {self.why}, and {told}. {capitalized(route.text)}; once refunded, "
+                f"{asked}：{self.why}，{told}。{route.text}；退还后用 auditor record refund 记下",
+                f"{asked}: {self.why}, and {told}. {capitalized(route.text)}; once refunded, "
                 "note it with auditor record refund",
             ),
             route.opens,
@@ -215,6 +227,11 @@ class Followed:
     settled: list[RefundDue] = field(default_factory=list)
     #: Each refund's money beyond the claims it was for, by the record's id.
     beyond: dict[int, int] = field(default_factory=dict)
+    #: What came back of the months of each finding resolved (by id) that no other
+    #: entry shows (a finding still found, a refund due): its entry's refunded money, so
+    #: that each refunded month is counted once over the report (0s left out; none for
+    #: one with a refund due's entry, which shows its refunds).
+    refunded_back: dict[str, int] = field(default_factory=dict)
     #: What was ever charged for a refund's service, where the refund is more, by the
     #: record's id (:func:`~auditor.history.charged.over_charged`, as the audit's).
     over_charged: dict[int, int] = field(default_factory=dict)
@@ -274,6 +291,15 @@ def follow(
     ended = facts.cancelled_on_lists
     followed = Followed(beyond=dict(beyond or {}))
     found = {finding.id for finding in current}
+    # A month a finding still found claims is its money, refunded or not, shown there:
+    # never a resolved finding's too (one refund of 18.00 for 翼铃's August to October,
+    # October still found, is 12.00 back of the resolved months, not 18.00).
+    claimed_now = {
+        (claim.line, claim.key, period)
+        for f in current
+        if (claim := claims.get(f.id)) is not None
+        for period in claim.months
+    }
     now_found = by_service(current)
     owed: list[tuple[Seen, Claim, str]] = []  # what each resolved finding may still claim
     for fid, earlier in seen.items():
@@ -293,7 +319,11 @@ def follow(
             unrefunded = max(0, finding.amount_fen - finding.refunded_fen)
         elif claim is not None and fid not in found:
             followed.figures[fid] = (claim.periods, claim.amount_fen)
-            unrefunded = claim.unrefunded_fen
+            unrefunded = sum(
+                fen
+                for period, fen in claim.left_by_month().items()
+                if (claim.line, claim.key, period) not in claimed_now
+            )
         key, its_month = (
             service_key(earlier.service),
             earlier.periods[-1] if earlier.periods else "",
@@ -335,8 +365,18 @@ def follow(
         if why.keeps_claim and claim is not None and not bills.known and fid not in found:
             owed.append((earlier, claim, why.text))
             followed.keeps.add(fid)
-    dues = _refunds_due(owed, current, claims, records, as_of, carriers, company, beyond or {})
-    followed.refunds_due, followed.over_refunded, followed.refunded, followed.settled = dues
+    dues = _refunds_due(owed, claimed_now, records, as_of, carriers, company, beyond or {})
+    followed.refunds_due, followed.over_refunded, followed.refunded, followed.settled = dues[:4]
+    in_entries = dues[4]
+    # a resolved finding with an entry of its refunds (a refund due, refunded) has them
+    # there; the others (one settled since the last audit among them: its resolved entry
+    # shows them), what came back of their months no other entry shows
+    entries = {due.id for due in (*followed.refunds_due, *followed.over_refunded)}
+    entries |= {due.id for due in followed.refunded}
+    followed.refunded_back = shown_once(
+        [claims[i] for i in sorted(followed.reasons) if i in claims and i not in entries],
+        claimed_now | in_entries,
+    )
     return followed
 
 
@@ -358,18 +398,20 @@ def told_refunded(db: HistoryDB, followed: Followed, as_of: date) -> None:
 
 def _refunds_due(
     owed: list[tuple[Seen, Claim, str]],
-    current: list[Finding],
-    claims: dict[str, Claim],
+    claimed_now: set[tuple[str, str, str]],
     records: list[UserRecord],
     as_of: date,
     carriers: dict[str, str],
     company: bool,
     beyond: Mapping[int, int],
-) -> tuple[list[RefundDue], list[RefundDue], list[RefundDue], list[RefundDue]]:
+) -> tuple[
+    list[RefundDue], list[RefundDue], list[RefundDue], list[RefundDue], set[tuple[str, str, str]]
+]:
     """The refunds due of the resolved findings that may claim money (``owed``: each
     with its claim, refunds set, and why it was resolved), a month of a line's service
-    counted once; ``claims``: every disputed finding's, ``current``'s among them; each
-    with the latest complaint and appeal among the user's ``records`` about it. Then
+    counted once; ``claimed_now``: the months (line, key, month) the findings still found
+    claim; each with the latest complaint and appeal among the user's ``records`` about
+    it. Then
     those refunded in full: by refunds set against its months, one with money ``beyond``
     (by record id), wherever that money is said (with a finding still found of its
     service, say); and
@@ -384,14 +426,11 @@ def _refunds_due(
     open to an appeal are followed, and those the user appealed about in time
     (:func:`~auditor.escalation.appealed_in_time`: the appeal is pending with the centre);
     a complaint or an appeal counts for it once its first month began
-    (:func:`~auditor.escalation.latest_appeal`)."""
+    (:func:`~auditor.escalation.latest_appeal`). Each one's ``refunded_fen`` is what came
+    back of the months it takes, never of a month it leaves to another (a finding still
+    found, a refund due before it): the months those of an entry of their own took
+    (not the settled, whose resolved entry shows them) are returned with them."""
     limit = load_escalation().billing_deadline_months
-    claimed_now = {
-        (claim.line, claim.key, period)
-        for f in current
-        if (claim := claims.get(f.id)) is not None
-        for period in claim.months
-    }
     held: dict[tuple[str, str, str], tuple[int, int]] = {}  # (line, service, month)
     for _, claim, _ in owed:
         left = claim.left_by_month()
@@ -404,6 +443,7 @@ def _refunds_due(
     exact: list[RefundDue] = []
     settled: list[RefundDue] = []
     taken: set[tuple[str, str, str]] = set()
+    in_entries: set[tuple[str, str, str]] = set()  # the months an entry of its own shows
     in_order = sorted(owed, key=lambda o: (o[1].line, o[1].key, o[1].periods, o[0].id))
     for earlier, claim, why in in_order:
         mine = records_of(records, earlier)
@@ -429,7 +469,10 @@ def _refunds_due(
             kept = settled
         else:
             continue
+        if kept is not settled:  # (a settled one's resolved entry shows its refunds)
+            in_entries.update((claim.line, claim.key, p) for p in months + refunded)
         slots = [held[(claim.line, claim.key, period)] for period in months]
+        back = {p: held[(claim.line, claim.key, p)][1] for p in sorted(months + refunded)}
         kept.append(
             RefundDue(
                 earlier.id,
@@ -438,7 +481,7 @@ def _refunds_due(
                 earlier.service,
                 tuple(months or refunded),
                 sum(charged - back for charged, back in slots),
-                min(claim.refunded_fen, claim.amount_fen),  # its own refunds
+                sum(back.values()),  # what came back of the months it takes
                 why,
                 appeal_deadline((months or refunded)[0], limit),
                 as_of,
@@ -449,9 +492,10 @@ def _refunds_due(
                 latest_appeal(mine, claim.months),
                 beyond=kept is over,
                 grouped_by=earlier.grouped_by,
+                back_periods=tuple(p for p, fen in back.items() if fen),
             )
         )
-    return due, over, exact, settled
+    return due, over, exact, settled, in_entries
 
 
 def _tell_refunded(earlier: Seen, mine: list[UserRecord], as_of: date) -> bool:

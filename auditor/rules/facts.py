@@ -202,12 +202,15 @@ class Facts:
         )
 
     @cached_property
-    def cancelled_on_lists(self) -> dict[tuple[str, str], date | None]:
+    def cancelled_on_lists(self) -> dict[tuple[str, str], str | None]:
         """Per line and service (its key, and the keys of the charges matched to it),
         that a service list, not the user's record, shows it cancelled or ended: the
-        earliest day it says (None when it gives none). A service a list also shows
-        current (ordered again) is not cancelled."""
-        ended: dict[tuple[str, str], date | None] = {}
+        last month it is rightly charged for, the earliest the lists say
+        (:attr:`ServiceFact.end_month`, the rules' one answer: an expiry at 00:00 on the
+        1st of October ends September, whatever day it was cancelled); None when they
+        give no day. A service a list also shows current (ordered again) is not
+        cancelled."""
+        ended: dict[tuple[str, str], str | None] = {}
         current: set[tuple[str, str]] = set()
         for service in self.services:
             if service.record:
@@ -217,11 +220,11 @@ class Facts:
             if not service.shown_ended:
                 current |= keys
                 continue
-            day = service.ended_at.date() if service.ended_at else None
+            month = service.end_month
             for key in keys:
                 held = ended.get(key)
-                ended[key] = day if held is None else (min(held, day) if day else held)
-        return {key: day for key, day in ended.items() if key not in current}
+                ended[key] = month if held is None else (min(held, month) if month else held)
+        return {key: month for key, month in ended.items() if key not in current}
 
 
 def build_facts(results: list[ReadResult], bills: list[BillCheck], as_of: date) -> Facts:

@@ -114,9 +114,11 @@ class Counted:
                 if months:
                     self.past_months[id(finding)], self.past_limit[id(finding)] = months, past
         #: The findings (by ``id()``) whose disputed money counts: per line and service the
-        #: one that disputes most (the first of equals). A list of findings shows disputed
-        #: money only on these, so that its column adds up to the total (a year's money:
-        #: :attr:`yearly_carriers`).
+        #: one that disputes most (of equals, the one refunded most, then the first). A
+        #: list of findings shows disputed and refunded money only on these, so that its
+        #: columns add up to the totals and to what came back (two rules about one charge,
+        #: an unknown service and a trial turned paid, show one refund once; a year's
+        #: money: :attr:`yearly_carriers`).
         self.money_carriers: set[int] = set()
         #: Each line's disputed money, counted once.
         self.line_claimable: dict[str, int] = {}
@@ -145,8 +147,9 @@ class Counted:
         self._count_yearly()
         self.yearly_fen = sum(self.line_yearly.values())
 
-    def _weight(self, finding: Finding) -> tuple[int, int]:
-        return self.claimable[id(finding)], self.yearly[id(finding)]
+    def _weight(self, finding: Finding) -> tuple[int, int, int]:
+        # of equals, the one refunded most: it shows the refunds too, once
+        return self.claimable[id(finding)], finding.refunded_fen, self.yearly[id(finding)]
 
     def claimable_of(self, findings: list[Finding]) -> int:
         """The disputed money of some of these findings, counted once per line and
@@ -249,7 +252,7 @@ def resolved_yearly_fen(item: Resolved) -> int:
 def resolved_refunded_fen(report: AuditReport, item: Resolved) -> int:
     """What the user's recorded refunds gave back of a resolved finding's money: its
     claim's, the refunds set against it (:attr:`AuditReport.claims`); 0 without one. Its
-    reason says it; :func:`refunds_listed` says where the money itself is shown."""
+    reason says it; its entry counts :attr:`AuditReport.resolved_refunded`."""
     claim = report.claims.get(item.id)
     return claim.refunded_fen if claim is not None else 0
 

@@ -80,7 +80,7 @@ def follow_up(report: AuditReport, shown: ReportFigures) -> Listing:
         rows.append(
             [
                 *_first(f.status, number, f, report.owners.get(f.line, ""), shown.told, records),
-                f.refunded_fen or None,
+                (f.refunded_fen or None) if id(f) in counted.money_carriers else None,
                 (counted.claimable[id(f)] or None) if id(f) in counted.money_carriers else None,
                 step.text,
                 step.opens,
@@ -163,7 +163,7 @@ def _resolved_row(
     resolved = say(f"{on} 已解决：{why}", f"Resolved on {on}: {why}")
     return [
         *_earlier(report, "resolved", item, told),
-        None if listed else refunded or None,
+        None if listed else report.resolved_refunded.get(item.id, 0) or None,
         None,
         resolved,
         None,
@@ -202,7 +202,7 @@ def _unchecked_rows(report: AuditReport, lines: tuple[unchecked.UncheckedFigures
                     *_first(
                         "not-checked", None, f, owner, each.told, _line_records(line, f.records)
                     ),
-                    f.refunded_fen or None,
+                    (f.refunded_fen or None) if id(f) in money.money_carriers else None,
                     claimable or None,
                     step.text,
                     step.opens,

@@ -193,7 +193,9 @@ def _finding(
         "names": [mask(name) for name in finding.names],
         "service_shown": mask(service_shown(finding, shown.told)),
         "next": repeats.next(shown.next_step(finding)),
-        "refunded": format_fen(finding.refunded_fen),
+        "refunded": format_fen(
+            finding.refunded_fen if id(finding) in counted.money_carriers else 0
+        ),
         "claimable": format_fen(
             counted.claimable[id(finding)] if id(finding) in counted.money_carriers else 0
         ),
@@ -261,7 +263,7 @@ def _resolved(
         "reason": mask(resolved_reason(item, refunded)),
         "periods": list(item.periods),
         "amount": format_fen(item.amount_fen),
-        "refunded": None if listed else format_fen(refunded),
+        "refunded": None if listed else format_fen(report.resolved_refunded.get(item.id, 0)),
         "yearly": format_fen(figures.resolved_yearly_fen(item)),
         # a finding of this audit still open about its line and service (a trial turned
         # paid, the service no longer unknown): resolved, not done with
@@ -372,7 +374,7 @@ def _unchecked(each: unchecked.UncheckedFigures, report: AuditReport, mask: Mask
                 "message": mask(f.message),
                 "status": f.status,
                 "records": [record_json(r, line.beyond, mask, line.over) for r in f.records],
-                "refunded": format_fen(f.refunded_fen),
+                "refunded": format_fen(f.refunded_fen if id(f) in money.money_carriers else 0),
                 "claimable": format_fen(
                     money.claimable[id(f)] if id(f) in money.money_carriers else 0
                 ),
