@@ -43,6 +43,10 @@ class LineHistory:
     records: list[UserRecord] = field(default_factory=list)
     #: Money of a refund beyond the claims it was for, by the record's id.
     beyond: dict[int, int] = field(default_factory=dict)
+    #: What came back of each open finding's money (by id, 0s left out): the refunds
+    #: set against it as an audit today sets them (:attr:`~auditor.model.Finding.
+    #: refunded_fen`), so that it reads as the audit's "(¥6.00 refunded)".
+    back: dict[str, int] = field(default_factory=dict)
     #: What a refund's service was ever charged, where the refund is more, by its id.
     over_charged: dict[int, int] = field(default_factory=dict)
 
@@ -62,7 +66,9 @@ def line_histories(db: HistoryDB, lines: set[str], options: AuditOptions) -> dic
     held: dict[str, LineHistory] = defaultdict(LineHistory)
     for month in months_of(stored):
         held[month.line].months.append(month)
-    followed = followed_now(db, lines, options)[1]
+    today, followed = followed_now(db, lines, options)
+    # an open finding's refunds, as the audit of today sets them: the one figure both show
+    back = {f.id: f.refunded_fen for f in today.findings if f.refunded_fen} if today else {}
     for refund in followed.refunds_due:
         held[refund.line].due.append(refund)
     for refund in followed.over_refunded:
@@ -86,6 +92,8 @@ def line_histories(db: HistoryDB, lines: set[str], options: AuditOptions) -> dic
                 held[finding.line].notices.append(finding)
         elif finding.resolved_on is None and finding.id not in owed:
             held[finding.line].still.append(finding)
+            if finding.id in back:
+                held[finding.line].back[finding.id] = back[finding.id]
         elif finding.id not in grown:  # a notice grown into a finding: counted as that
             held[finding.line].resolved += 1
     for item in list_records(db, lines):

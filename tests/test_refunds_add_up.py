@@ -184,3 +184,11 @@ def test_a_refund_of_three_months_is_told_of_the_months_it_covers(history, tmp_p
     assert (finding["periods"], finding["refunded"]) == (["2026-10"], "6.00")
     rows = [r for r in follow_up(work / "nov.xlsx") if r["Service"] == VIP]
     assert sum(Decimal(str(r["Refunded"] or 0)) for r in rows) == Decimal("18.00")
+    # auditor history says October's refund with its open finding, as the audit does
+    result = run("history", "--db", str(work / "h.sqlite"))
+    assert result.exit_code == 0, result.output
+    [line] = [t for t in result.stdout.splitlines() if "open:" in t and VIP in t]
+    assert "¥6.00 (¥6.00 refunded)" in line, line
+    listed = json.loads(run("history", "--db", str(work / "h.sqlite"), "--json", "-").stdout)
+    [held] = [f for f in listed["lines"][0]["findings"]["listed"] if f["service"] == VIP]
+    assert (held["amount"], held["refunded"]) == ("6.00", "6.00")

@@ -159,7 +159,7 @@ def _line_json(line: str, config: UserConfig, held: LineHistory, mask: Masker) -
         "findings": {
             "open": len(held.still),
             "resolved": held.resolved,
-            "listed": [_finding_json(f, mask) for f in held.still],
+            "listed": [_finding_json(f, mask, held.back.get(f.id, 0)) for f in held.still],
             # information (a change coming next month): no money at issue, never open
             "notices": [_finding_json(f, mask) for f in held.notices],
         },
@@ -191,14 +191,17 @@ def _money(fen: int | None) -> str | None:
     return None if fen is None else format_fen(fen)
 
 
-def _finding_json(finding: Seen, mask: Masker) -> dict:
-    """An open finding as the history last saw it: what, which service, how much."""
+def _finding_json(finding: Seen, mask: Masker, back: int = 0) -> dict:
+    """An open finding as the history last saw it: what, which service, how much, and
+    what came back of it (``back``: as an audit today counts it, a finding's
+    ``refunded``)."""
     return {
         "id": finding.id,
         "rule": finding.rule,
         "service": mask(finding.service) or None,
         "periods": list(finding.periods),
         "amount": format_fen(finding.amount_fen),
+        "refunded": format_fen(min(back, finding.amount_fen)),
         "monthly": None if finding.monthly_fen is None else format_fen(finding.monthly_fen),
         "first_seen": finding.first_seen.isoformat(),
     }

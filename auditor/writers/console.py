@@ -23,6 +23,7 @@ from auditor.writers.labels import (
     bill_level,
     label,
     past_limit_part,
+    refunded_note,
     rule_label,
 )
 from auditor.writers.report_figures import ReportFigures
@@ -326,10 +327,7 @@ def _who(report: AuditReport, line: str) -> str:
 def _refunded(finding: Finding) -> str:
     """What the user recorded as refunded of a finding's money, after its amount ('' when
     nothing)."""
-    if not finding.refunded_fen:
-        return ""
-    back = format_yuan(min(finding.refunded_fen, finding.amount_fen))
-    return say(f"（已退 ¥{back}）", f" (¥{back} refunded)")
+    return refunded_note(finding.refunded_fen, finding.amount_fen)
 
 
 def _pad(text: str, width: int) -> str:

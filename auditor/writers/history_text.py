@@ -19,7 +19,13 @@ from auditor.names import shown_as
 from auditor.rules.formatting import months_text
 from auditor.values import format_fen
 from auditor.wording import uncapitalized
-from auditor.writers.labels import RECONCILED_LABELS, label, record_label, rule_label
+from auditor.writers.labels import (
+    RECONCILED_LABELS,
+    label,
+    record_label,
+    refunded_note,
+    rule_label,
+)
 from auditor.writers.safe import Masker
 from auditor.writers.sheet import display_width
 
@@ -58,7 +64,9 @@ def line_text(line: str, owner: str | None, held: LineHistory, mask: Masker) -> 
     # two SP services billed as 信息费: 信息费（手机报）, open, a notice or a refund due alike
     told_apart = held.told
     rows += [
-        "  " + say("未解决：", "open: ") + _open(finding, told_apart.get(finding.id, ""))
+        "  "
+        + say("未解决：", "open: ")
+        + _open(finding, told_apart.get(finding.id, ""), held.back.get(finding.id, 0))
         for finding in held.still
     ]
     rows += [
@@ -81,11 +89,13 @@ def totals_text(held: dict[str, LineHistory]) -> str:
     )
 
 
-def _open(finding: Seen, told: str = "") -> str:
-    """``未知增值业务 咪咕视频会员 ¥45.00（2026-08..2026-10）``: an open finding, briefly
-    (``told``: what tells its service apart, :attr:`~auditor.overview.LineHistory.told`)."""
+def _open(finding: Seen, told: str = "", back: int = 0) -> str:
+    """``未知增值业务 咪咕视频会员 ¥45.00（已退 ¥15.00）（2026-08..2026-10）``: an open
+    finding, briefly (``told``: what tells its service apart,
+    :attr:`~auditor.overview.LineHistory.told`; ``back``: what came back of it, as the
+    audit says it after its amount)."""
     span = months_text(finding.periods)  # with their gaps, as the audit lists them
-    money = f"¥{format_fen(finding.amount_fen)}"
+    money = f"¥{format_fen(finding.amount_fen)}" + refunded_note(back, finding.amount_fen)
     if not finding.amount_fen and finding.monthly_fen:  # on the list, not billed yet
         monthly = format_fen(finding.monthly_fen)
         money = say(f"每月 ¥{monthly}", f"¥{monthly} a month")

@@ -178,6 +178,16 @@ def record_text(
     return text
 
 
+def refunded_note(refunded_fen: int, amount_fen: int) -> str:
+    """``（已退 ¥6.00）``: what came back of a finding still found, after its amount, as
+    the terminal's audit and ``auditor history`` both say it ('' when nothing); never more
+    than its amount."""
+    if not refunded_fen:
+        return ""
+    back = format_yuan(min(refunded_fen, amount_fen))
+    return say(f"（已退 ¥{back}）", f" (¥{back} refunded)")
+
+
 def _has_cjk(text: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
