@@ -459,6 +459,7 @@ def same_steps(finding: Finding, told: str = "") -> tuple | None:
         finding.refunded_fen,
         finding.change,
         finding.stopped,
+        finding.owed_since,
         type(finding.details),
         repr(finding.details),
     )

@@ -371,16 +371,21 @@ def _appeal(kit: Steps, demand: str, third_party: bool) -> None:
     # Each month's dispute has its own limit: only the months still inside it count.
     late = months_past_limit(kit.finding.records, periods, limit_months, kit.as_of)
     still = [m for m in periods if m not in late]
-    deadline = appeal_deadline(still[0], limit_months) if still else None
+    # a refund due of its service, earlier (its month before these): appealed together,
+    # by its month's last day, the nearest, lest the later one hide it
+    owed = kit.finding.owed_since if still and kit.finding.owed_since < still[0] else ""
+    earliest = owed or (still[0] if still else "")
+    deadline = appeal_deadline(earliest, limit_months) if earliest else None
     limit, notes = "", [shown(ladder.appeal_phone_note)]
     if deadline:
         last = _day(deadline)
+        due = say("（待退款的月份，一并申诉）", " (its refund due's, appealed together)")
         limit = say(
             f"；计费争议须在 {limit_months} 个月内申诉，按仍可申诉的最早月份 "
-            f"{still[0]} 计，最迟 {last}",
+            f"{earliest}{due if owed else ' '}计，最迟 {last}",
             f"; a billing dispute must be appealed within {limit_months} months: counted "
-            f"from {still[0]}, the earliest month still open, by {last} at "
-            "the latest",
+            f"from {earliest}, the earliest month still open{due if owed else ''}, by "
+            f"{last} at the latest",
         )
     listed = say("、", ", ")
     if late and still:

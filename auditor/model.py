@@ -438,11 +438,11 @@ class Finding:
     #: known service under any of them is about it. Empty: its service's alone.
     names: tuple[str, ...] = ()
     #: What its rule gathered it by, as a key (the list entry its charges matched, a fee's
-    #: whole name), when that is not its service's key: two findings shown under one name
+    #: whole name), when not its service's key ("" then): two findings shown under one name
     #: (two SP services both billed as 信息费) are told apart by it, in their ids too.
-    #: "": its service's key.
     grouped_by: str = ""
     brand: str = ""  # its line's virtual operator's brand, named in its steps (小米移动)
+    owed_since: str = ""  # a refund due's earlier month: appealed with it (appeal_with_dues)
 
     @property
     def period(self) -> str:

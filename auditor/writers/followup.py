@@ -112,6 +112,16 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
         step = after_complaint(
             made, appeal.opens if appeal else None, appeal.due if appeal else None, as_of
         )
+        if finding.owed_since and appeal and appeal.due:  # its last day is a refund due's
+            owed = finding.owed_since
+            step = replace(
+                step,
+                text=step.text
+                + say(
+                    f"（与 {owed} 的待退款一并申诉，期限按 {owed} 计）",
+                    f" (together with the refund due of {owed}, whose limit it is)",
+                ),
+            )
     if step is not None:
         cancelled = _cancel_recorded(finding)
         if cancelled is None and _cancels(finding) and _still_billed(finding):
