@@ -258,3 +258,26 @@ def test_any_table_reads_back_as_xlsxwriter_writes_it(table, constant_memory):
     theirs = _book(constant_memory, columns, rows, sheet_class=None)
     assert _rows(ours) == _rows(theirs)
     assert _looks(ours) == _looks(theirs)
+
+
+def test_a_sheet_knows_the_heights_its_rows_are_written_at():
+    """What a sheet that places something beside its rows (the Trend's charts) reads,
+    not xlsxwriter's private sizes: a row given a height, a staged row made tall for its
+    wrapped text (where the sheet keeps them), the default for the others."""
+    book = xlsxwriter.Workbook(io.BytesIO())
+    sheet = book.add_worksheet("x", XmlSheet)
+    sheet.kept_heights = {}
+    writer = SheetWriter(sheet, Masker(), Styles(book))
+    sheet.set_row(0, 22)
+    rows = [["short"], ["a long text " * 12], ["short again"]]
+    writer.table([Column("Text", width=20)], rows, first_row=3)
+    writer.finish(freeze=False)
+    book.close()
+    heights = [sheet.row_points(row) for row in range(7)]
+    assert heights[0] == 21.75 and heights[1] == xmlsheet.DEFAULT_ROW_POINTS  # 29 pixels
+    # the header (row 3), "short" and "short again": one line each
+    assert heights[2] == heights[3] == heights[5] == xmlsheet.DEFAULT_ROW_POINTS
+    assert heights[4] >= 4 * 15  # 144 letters wrapped in 20 columns: 6 lines
+    assert heights[4] == xmlsheet.whole_pixels(heights[4])  # as written: whole pixels
+    xml = zipfile.ZipFile(io.BytesIO(book.filename.getvalue())).read("xl/worksheets/sheet1.xml")
+    assert f'<row r="5" ht="{heights[4]:.16g}"'.encode() in xml

@@ -44,7 +44,7 @@ from auditor.writers.measure import (
 from auditor.writers.page import MARGINS
 from auditor.writers.safe import Masker
 from auditor.writers.xmlrows import stage_table
-from auditor.writers.xmlsheet import XmlCells, XmlSheet, row_height
+from auditor.writers.xmlsheet import XmlCells, XmlSheet
 
 __all__ = [
     "DATETIME_FORMAT",
@@ -250,7 +250,7 @@ class SheetWriter:
             first_row,
             fills,
             self.styles.fill,
-            lambda lines: row_height(min(LINE_HEIGHT * lines, MAX_ROW_HEIGHT)),
+            lambda lines: min(LINE_HEIGHT * lines, MAX_ROW_HEIGHT),
         )
         self.row = row
         return row

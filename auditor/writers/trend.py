@@ -64,6 +64,7 @@ def write_trend(
     months = shown.months
     # Its table is written as XML (a company's thousands of months of figures).
     sheet = book.add_worksheet(name, XmlSheet)
+    sheet.kept_heights = {}  # its rows' heights: where its pages break beside its charts
     w = SheetWriter(sheet, mask, styles)
     lines = _lines(months)
     # Our own texts, written past the column widths: a long title must not widen the
@@ -145,11 +146,7 @@ def _paged(sheet: XmlSheet, widths: dict[int, int], charts: int) -> None:
     points = sum(map(page.column_points, widths.values()))
     points += 2 * page.column_points(page.DEFAULT_WIDTH) + (_CHART_X + _CHART_SIZE[0]) * 0.75
 
-    def height(row: int) -> float:
-        """A row's points as the sheet has them: set (the title, the header), else the
-        default (xlsxwriter keeps them in pixels, and places the charts by them)."""
-        return sheet._size_row(row) * 0.75
-
+    height = sheet.row_points  # as written: the title's, the header's, a tall row's
     places = [(_chart_row(n), _chart_row(n) + CHART_ROWS) for n in range(charts)]
     header = height(_HEADER_ROW - 1)
     scale = page.chart_scale(page.fitting_scale(points), height, places, header)

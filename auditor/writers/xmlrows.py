@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from auditor.writers.cells import Style
-from auditor.writers.xmlsheet import XmlCells, XmlSheet
+from auditor.writers.xmlsheet import XmlCells, XmlSheet, row_height, whole_pixels
 
 #: Rows staged at a time: one write each, not one a row.
 _ROWS_AT_ONCE = 512
@@ -27,13 +27,14 @@ def stage_table(
     first_row: int,
     fills: Sequence[str | None] | None,
     shade: Callable[[str | None], Style],
-    height: Callable[[float], str],
+    height: Callable[[float], float],
 ) -> int:
     """Stage the rows ``span`` of ``rows`` from row ``first_row`` (0-based) of ``sheet``,
     a value of column ``i`` written by ``cells[i]``, row ``i`` shaded ``fills[i]`` (in
     the style ``shade`` gives a colour; plain without ``fills``), a row whose printed
-    (``sized``) cells' texts take ``n > 1`` lines given ``height(n)``; return the row
-    after the last.
+    (``sized``) cells' texts take ``n > 1`` lines made ``height(n)`` points tall (and
+    kept in the sheet's ``kept_heights``, when it keeps them); return the row after the
+    last.
 
     What :meth:`XmlCells.xml` gives a cell, made by :meth:`XmlCells.tail` once for each
     value and look of a column, and looked up for the others: a row then costs a look-up
@@ -45,7 +46,8 @@ def stage_table(
     links = [cell.kind == "link" for cell in cells]
     # The printed columns holding texts of several lines, and those lines by element.
     talls = [(i, cell.tall_tails) for i, cell in enumerate(cells) if sized[i] and cell.tall_tails]
-    heights: dict[float, str] = {}
+    heights: dict[float, tuple[str, float]] = {}  # by lines: the row's attributes, points
+    kept = sheet.kept_heights
     staged: list[str] = []
     first = last = -1  # the rows of what is in `staged`
     shared = 0
@@ -81,10 +83,13 @@ def stage_table(
                 tall = lines
         xml = "".join(tails).replace("\0", number)
         if tall > 1:
-            attrs = heights.get(tall)
-            if attrs is None:
-                attrs = heights[tall] = height(tall)
-            staged.append(f'<row r="{number}"{attrs}>{xml}</row>')
+            known = heights.get(tall)
+            if known is None:
+                points = height(tall)
+                known = heights[tall] = (row_height(points), whole_pixels(points))
+            staged.append(f'<row r="{number}"{known[0]}>{xml}</row>')
+            if kept is not None:
+                kept[row] = known[1]
         elif xml:
             staged.append(f'<row r="{number}">{xml}</row>')
         else:

@@ -54,11 +54,20 @@ def escape_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+#: A row's height when none is given, in points: xlsxwriter's (20 pixels, Calibri 11's).
+DEFAULT_ROW_POINTS = 15.0
+
+
+def whole_pixels(points: float) -> float:
+    """``points`` as a row is given them, in whole pixels (as xlsxwriter's ``set_row``
+    rounds them), in points."""
+    return int(points * 4.0 / 3.0 + 0.5) * 0.75
+
+
 def row_height(points: float) -> str:
     """The attributes of a row ``points`` tall, as xlsxwriter's ``set_row`` gives it (in
     whole pixels, written in points)."""
-    pixels = int(points * 4.0 / 3.0 + 0.5)
-    return f' ht="{pixels * 0.75:.16g}" customHeight="1"'
+    return f' ht="{whole_pixels(points):.16g}" customHeight="1"'
 
 
 def fen_decimal(fen: int) -> str:
@@ -89,6 +98,13 @@ class XmlSheet(Worksheet):
         self.staging_path: str | None = None
         self._part: PartPath | None = None  # the sheet's file, when the zip puts rows in
         self._urls: dict[tuple[str, str], Url] = {}  # the links given, by address and text
+        # The rows given a height, in points by 0-based row: through xlsxwriter (a title,
+        # a header) and, where kept_heights is a dict, the staged rows made taller.
+        self._heights: dict[int, float] = {}
+        #: The staged rows' heights, by 0-based row, when the sheet is asked to keep them
+        #: (a dict; None, the default, keeps none: a list's 200,000 tall rows would cost
+        #: 20 MB): for :meth:`row_points` of a sheet that places something beside its rows.
+        self.kept_heights: dict[int, float] | None = None
 
     def _check_dimensions(self, row: int, col: int, ignore_row=False, ignore_col=False) -> int:
         # Every cell and row height xlsxwriter is given passes here first.
@@ -100,6 +116,25 @@ class XmlSheet(Worksheet):
                 )
             self._last_own = max(self._last_own, row)
         return super()._check_dimensions(row, col, ignore_row, ignore_col)
+
+    def set_row_pixels(self, row, height=None, cell_format=None, options=None):
+        """xlsxwriter's, the height given remembered (:meth:`row_points`)."""
+        done = super().set_row_pixels(row, height, cell_format, options)
+        if done == 0:
+            if height is None:
+                self._heights.pop(row, None)
+            else:
+                self._heights[row] = height * 0.75
+        return done
+
+    def row_points(self, row: int) -> float:
+        """How tall row ``row`` (0-based) is, in points, as this sheet writes it: its
+        height given through xlsxwriter, or staged (where :attr:`kept_heights` keeps
+        them), else the default's."""
+        given = self._heights.get(row)
+        if given is None and self.kept_heights is not None:
+            given = self.kept_heights.get(row)
+        return DEFAULT_ROW_POINTS if given is None else given
 
     def stage(self, row: int, xml: str) -> None:
         """Add the ``<row>`` element ``xml`` of row ``row`` (0-based; rows in order, after
