@@ -3,8 +3,9 @@ by LibreOffice to PDF and read back (test_render's, skipped likewise without it)
 
 The lists a person reads print at 8 points or more (Actions at 9), the Actions sheet's
 steps on few pages (a service's steps say a note once, a step names its number once),
-and the Trend's charts each whole on one page: never cut by a page's end, none in the
-header each page repeats (LibreOffice printed its top over the page's first chart).
+and the Trend's table at 8 points or more on pages of its own, its charts each whole on
+one page after it: never cut by a page's end, none in the header each page repeats
+(LibreOffice printed its top over the page's first chart).
 """
 
 from __future__ import annotations
@@ -57,7 +58,8 @@ def _pages(pdf, sheet: str) -> list:
 
 def test_the_lists_a_person_reads_print_at_eight_points_or_more(printed):
     language, _, pdf = printed
-    for sheet, least in ((FINDINGS, 8), (FOLLOW_UP, 8), (BY_SERVICE, 8), (ACTIONS, 9)):
+    lists = ((FINDINGS, 8), (FOLLOW_UP, 8), (BY_SERVICE, 8), (ACTIONS, 9), (TREND, 8))
+    for sheet, least in lists:
         pages = _pages(pdf, sheet.zh if language == "zh" else sheet.en)
         assert pages, sheet.en
         assert _smallest_font(pages) >= least, sheet.en
@@ -85,27 +87,37 @@ def _trend_sheet(data: bytes, name: str) -> tuple[str, str]:
         return sheet, book.read(f"xl/drawings/{drawing}").decode()
 
 
+def _breaks(sheet: str, kind: str) -> list[int]:
+    """The sheet's manual page breaks of ``kind`` (``row``, ``col``): a page from each
+    (0-based)."""
+    found = re.search(rf"<{kind}Breaks.*?</{kind}Breaks>", sheet)
+    return [int(at) for at in re.findall(r'<brk id="(\d+)"', found[0])] if found else []
+
+
 def test_no_trend_chart_stands_across_a_page_break(printed):
-    """Each chart is anchored between two page breaks, below the header row each page
-    repeats; and LibreOffice breaks the pages there alone: it prints as many pages as
-    the breaks make (the table ends above the last chart, so no page of rows alone)."""
+    """The table prints on pages of its own, the charts after it (a column break
+    between); each chart is anchored between two page breaks, below the header row each
+    page repeats; and LibreOffice breaks the pages there alone: it prints as many pages
+    as the breaks make, down the table, then down the charts."""
     language, data, pdf = printed
     name = TREND.zh if language == "zh" else TREND.en
     sheet, drawing = _trend_sheet(data, name)
-    breaks = [int(row) for row in re.findall(r'<brk id="(\d+)"', sheet)]  # a page from row
+    breaks = _breaks(sheet, "row")
     anchors = [
-        (int(first), int(last))  # 0-based rows
-        for first, last in re.findall(
-            r"<xdr:from><xdr:col>\d+</xdr:col><xdr:colOff>\d+</xdr:colOff><xdr:row>(\d+)"
+        (int(col), int(first), int(last))  # 0-based
+        for col, first, last in re.findall(
+            r"<xdr:from><xdr:col>(\d+)</xdr:col><xdr:colOff>\d+</xdr:colOff><xdr:row>(\d+)"
             r".*?<xdr:to><xdr:col>\d+</xdr:col><xdr:colOff>\d+</xdr:colOff><xdr:row>(\d+)",
             drawing,
         )
     ]
     assert len(anchors) == LINES  # a chart a line
     assert breaks  # more charts than a page holds
-    assert not [(b, a) for b in breaks for a in anchors if a[0] < b <= a[1]]
+    assert not [(b, a) for b in breaks for a in anchors if a[1] < b <= a[2]]
     trend = openpyxl.load_workbook(io.BytesIO(data))[name]
+    assert _breaks(sheet, "col") == [trend.max_column]  # the table's columns, then charts
+    assert min(col for col, _, _ in anchors) > trend.max_column
     header = int(trend.print_title_rows.replace("$", "").split(":")[0])  # 1-based
-    assert min(first for first, _ in anchors) >= header  # (0-based: the rows under it)
-    assert trend.max_row < max(last for _, last in anchors)
-    assert len(_pages(pdf, name)) == len(breaks) + 1
+    assert min(first for _, first, _ in anchors) >= header  # (0-based: the rows under it)
+    table_pages = 1 + len([at for at in breaks if at < trend.max_row])
+    assert len(_pages(pdf, name)) == table_pages + len(breaks) + 1

@@ -184,8 +184,11 @@ def test_every_sheet_prints_on_a4_one_page_wide_with_a_footer(limits):
         if portrait:  # at a set scale, so that its page breaks hold (test_render: it fits)
             assert int(sheet.page_setup.scale) == PRINT_SCALE
             assert not (fitted and fitted.fitToPage)
-        elif sheet.title == "趋势":  # charts beside its table: a scale of its own (test_render)
-            assert not (fitted and fitted.fitToPage) and 10 <= int(sheet.page_setup.scale) < 100
+        elif sheet.title == "趋势":  # its table, then its charts: a scale of its own
+            assert not (fitted and fitted.fitToPage)
+            assert page.LEAST_SCALE <= int(sheet.page_setup.scale) <= 100  # 8 points or more
+            # a page break after the table's columns: the charts print on pages of their own
+            assert [brk.id for brk in sheet.col_breaks.brk] == [sheet.max_column]
         else:
             assert fitted.fitToPage
             # fitToWidth left out means 1 (ECMA-376): xlsxwriter writes only what differs.

@@ -3,9 +3,11 @@
 A list sheet prints as wide as its page (fit to its width): what size its text prints at
 follows from its columns' widths, which the sheets keep narrow enough for 8 points or more
 (:func:`printed_size` says how large). The Trend sheet's charts stand beside its table:
-it prints at a scale of its own (:func:`fitting_scale`, :func:`chart_scale`), and its
-pages break between two charts, never across one (:func:`chart_breaks`): LibreOffice
-printed a chart cut in two, and the lower half's title over the next page's first chart.
+it prints at a scale of its own, the table's (:func:`fitting_scale`, :func:`chart_scale`,
+never under :data:`LEAST_SCALE`), the charts on pages of their own after the table's,
+and its pages break between two charts, never across one (:func:`chart_breaks`):
+LibreOffice printed a chart cut in two, and the lower half's title over the next page's
+first chart.
 """
 
 from __future__ import annotations
@@ -23,6 +25,10 @@ PAGE_HEIGHT = _A4_SHORT - (MARGINS["top"] + MARGINS["bottom"]) * 72
 DEFAULT_WIDTH = 8.43
 #: The text's size, in points (xlsxwriter's default, Calibri 11).
 FONT_SIZE = 11
+#: The smallest size a sheet's text is to print at, in points, and the least scale (per
+#: cent) that prints the sheets' text at that size or more.
+LEAST_POINTS = 8
+LEAST_SCALE = -(-LEAST_POINTS * 100 // FONT_SIZE)  # 73
 
 
 def column_points(width: float) -> float:
@@ -80,6 +86,7 @@ def chart_scale(
     """The scale, ``widest`` per cent at most, at which the ``charts`` print on the
     fewest pages (:func:`chart_breaks`, of the same arguments): a page holding three
     charts at 53 per cent holds four at 51, six pages for eight. Down to nine tenths
-    of ``widest``, no smaller: the largest of the scales that print the fewest."""
-    scales = range(widest, max(10, widest * 9 // 10) - 1, -1)
+    of ``widest`` and :data:`LEAST_SCALE` (8 points), no smaller: the largest of the
+    scales that print the fewest."""
+    scales = range(widest, max(10, min(widest, LEAST_SCALE), widest * 9 // 10) - 1, -1)
     return min(scales, key=lambda scale: len(chart_breaks(height, charts, scale, repeated)))

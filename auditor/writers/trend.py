@@ -25,9 +25,10 @@ from auditor.writers.cells import Styles
 from auditor.writers.figures import LineFigures, MonthFigures
 from auditor.writers.labels import CATEGORY_LABELS, RECONCILED_LABELS, label
 from auditor.writers.listings import LINE, OWNER
+from auditor.writers.measure import text_lines
 from auditor.writers.report_figures import ReportFigures
 from auditor.writers.safe import Masker
-from auditor.writers.sheet import BOLD, TITLE, Column, SheetWriter
+from auditor.writers.sheet import BOLD, LINE_HEIGHT, TITLE, Column, SheetWriter
 from auditor.writers.xmlsheet import XmlSheet
 
 #: Lines drawn as a chart; the rest are in the table (a company has hundreds).
@@ -80,14 +81,6 @@ def write_trend(
     categories = [c for c in CATEGORIES if any(m.by_category.get(c) for m in months)]
     # Nothing charged in any category (a line only ever billed 0.00): nothing to draw.
     charted, rest = _charted(lines, shown.lines, report) if categories else ([], [])
-    if charted and rest:  # said above the table: its rows are streamed
-        told = say(
-            f"图表画了 {len(charted)} 个号码：有发现的在前，再按花费从高到低；"
-            f"表中有全部 {len(lines)} 个；",
-            f"Charts for {len(charted)} lines, those with findings first, then those that "
-            f"cost the most; the table has all {len(lines)}; ",
-        )
-        sheet.write_string(2, 0, mask(told + summary_lines.not_drawn(rest)), styles.format(BOLD))
     columns = [
         Column(LINE),
         Column(OWNER),
@@ -116,18 +109,48 @@ def write_trend(
     sheet.autofilter(_HEADER_ROW - 1, 0, last - 1, len(columns) - 1)
     sheet.freeze_panes(_HEADER_ROW, 0)
     sheet.repeat_rows(_HEADER_ROW - 1)
+    if not charted:
+        return  # the table alone: printed as wide as its page, as the list sheets are
+    if rest:  # said above the table (written after it: wrapped in the table's width)
+        told = say(
+            f"图表画了 {len(charted)} 个号码：有发现的在前，再按花费从高到低；"
+            f"表中有全部 {len(lines)} 个；",
+            f"Charts for {len(charted)} lines, those with findings first, then those that "
+            f"cost the most; the table has all {len(lines)}; ",
+        )
+        _across(w, 2, mask(told + summary_lines.not_drawn(rest)), widths)
+    scale = _paged(sheet, widths, len(charted))
+    # The charts' words as large on paper as the table's: 8 points or more.
+    size = max(_CHART_TEXT, -(-page.LEAST_POINTS * 100 // scale))
     for place, line in enumerate(charted):  # in the Summary's order, findings first
         first, end, _ = lines[line]
         owner = report.owners.get(line, "")
         mine = months[first - _HEADER_ROW : end - _HEADER_ROW + 1]
-        chart = _chart(book, name, line, first, end, categories, mask, owner, mine)
-        sheet.insert_chart(_chart_row(place), len(columns) + 1, chart, {"x_offset": _CHART_X})
-    if charted:
-        _paged(sheet, widths, len(charted))
+        chart = _chart(book, name, line, (first, end), categories, mask, owner, mine, size)
+        at = {"x_offset": _CHART_X, "y_offset": _CHART_Y}
+        sheet.insert_chart(_chart_row(place), len(columns) + 1, chart, at)
 
 
-#: A chart's place: pixels right of its column's edge, and its size in pixels.
-_CHART_X, _CHART_SIZE = 10, (620, 300)
+def _across(w: SheetWriter, row: int, text: str, widths: dict[int, int]) -> None:
+    """``text`` (ours and masked) in bold across the table's columns (``widths``) in row
+    ``row`` (0-based), wrapped in a row as tall as it takes: it printed cut at the
+    table's page's edge, the charts printing on pages of their own."""
+    style = replace(BOLD, wrap=True)
+    w.sheet.merge_range(row, 0, row, len(widths) - 1, "", w.styles.format(style))
+    w.sheet.write_string(row, 0, text, w.styles.format(style))
+    # a bold letter is up to 3 per cent wider; a column's margin is kept
+    room = (sum(widths.values()) - 1) * 100 // 103
+    lines = text_lines(text, room)
+    if lines > 1:
+        w.sheet.set_row(row, LINE_HEIGHT * lines)
+
+
+#: A chart's place: pixels right of its column's edge and below its row's (a chart
+#: starting on a page's first row was drawn on the page before too, its top edge a line
+#: at the bottom of that page), and its size in pixels (15 of its 16 rows).
+_CHART_X, _CHART_Y, _CHART_SIZE = 10, 4, (620, 300)
+#: The size of a chart's words (a spreadsheet's default), its title's the sheet's (11).
+_CHART_TEXT, _CHART_TITLE = 10, 11
 
 
 def _chart_row(place: int) -> int:
@@ -137,23 +160,28 @@ def _chart_row(place: int) -> int:
     return _HEADER_ROW + place * CHART_ROWS
 
 
-def _paged(sheet: XmlSheet, widths: dict[int, int], charts: int) -> None:
-    """Print the table and its ``charts`` on pages as wide as the table (columns
-    ``widths`` wide, by 0-based column), a column between and the charts beside it (the
-    whole of the last column a chart reaches into is printed), at a scale of their own,
-    each page broken between two charts (:func:`~auditor.writers.page.chart_breaks`):
-    fit to the page's width, LibreOffice cut a chart in two at a page's end."""
-    points = sum(map(page.column_points, widths.values()))
-    points += 2 * page.column_points(page.DEFAULT_WIDTH) + (_CHART_X + _CHART_SIZE[0]) * 0.75
+def _paged(sheet: XmlSheet, widths: dict[int, int], charts: int) -> int:
+    """Print the table (columns ``widths`` wide, by 0-based column) as wide as its page,
+    at 8 points or more (:data:`~auditor.writers.page.LEAST_SCALE`), and its ``charts``
+    after it on pages of their own (a column break between: the pages go down the table,
+    then down the charts), each page broken between two charts
+    (:func:`~auditor.writers.page.chart_breaks`): a page holds as many as it can at a
+    scale a little under the table's. Return the scale, in per cent.
 
+    Printed beside the table, at the scale that fit both on the page's width, the
+    table's text printed at 5 to 6 points."""
+    points = sum(map(page.column_points, widths.values()))
     height = sheet.row_points  # as written: the title's, the header's, a tall row's
     places = [(_chart_row(n), _chart_row(n) + CHART_ROWS) for n in range(charts)]
     header = height(_HEADER_ROW - 1)
-    scale = page.chart_scale(page.fitting_scale(points), height, places, header)
+    widest = max(page.LEAST_SCALE, page.fitting_scale(points))
+    scale = page.chart_scale(widest, height, places, header)
     sheet.set_print_scale(scale)  # (no longer fit to the page's width)
+    sheet.set_v_pagebreaks([len(widths)])  # (left of the 0-based column: the charts' gap)
     breaks = page.chart_breaks(height, places, scale, header)
     if breaks:
         sheet.set_h_pagebreaks(breaks)  # (xlsxwriter breaks above a 0-based row)
+    return scale
 
 
 def _charted(
@@ -212,18 +240,21 @@ def _chart(
     book: Workbook,
     sheet: str,
     line: str,
-    first: int,
-    last: int,
+    rows: tuple[int, int],
     shown: list[str],
     mask: Masker,
     owner: str,
     months: list[MonthFigures],
+    size: int = _CHART_TEXT,
 ):
-    """A stacked column chart of one line's ``months`` by category, its total as a line.
+    """A stacked column chart of one line's ``months`` (the table's ``rows``, first and
+    last) by category, its total as a line; its words ``size`` points (its title at
+    least :data:`_CHART_TITLE`).
 
     Each series carries its figures too, as the chart's cache: the table's cells are
     written as XML, out of xlsxwriter's sight, and a viewer that draws a chart from its
     cache (a preview) would otherwise draw nothing."""
+    first, last = rows
     columns = book.add_chart({"type": "column", "subtype": "stacked"})
     total_col = 3 + len(shown)
     periods = [month.period for month in months]
@@ -256,8 +287,12 @@ def _chart(
     # Chart text is not a cell: a title starting "=" would be read as a reference, so it
     # starts with a label of ours; the line is masked as everywhere else.
     who = f" {mask(owner)}" if owner else ""
-    columns.set_title({"name": f"{LINE.shown()} {mask(line)}{who}", "name_font": {"size": 11}})
-    columns.set_y_axis({"num_format": "¥#,##0", "major_gridlines": {"visible": True}})
-    columns.set_legend({"position": "bottom"})
+    title = {"size": max(size, _CHART_TITLE)}
+    columns.set_title({"name": f"{LINE.shown()} {mask(line)}{who}", "name_font": title})
+    columns.set_x_axis({"num_font": {"size": size}})
+    columns.set_y_axis(
+        {"num_format": "¥#,##0", "major_gridlines": {"visible": True}, "num_font": {"size": size}}
+    )
+    columns.set_legend({"position": "bottom", "font": {"size": size}})
     columns.set_size({"width": _CHART_SIZE[0], "height": _CHART_SIZE[1]})
     return columns
