@@ -164,9 +164,10 @@ def test_long_and_multiline_text_wraps_and_widths_count_wide_characters():
     assert sheet["O2"].alignment.wrap_text and sheet["O2"].alignment.vertical == "top"
     assert sheet["P2"].alignment.wrap_text  # the evidence: one line per place
     assert not sheet["D3"].alignment.wrap_text  # a short text (a line's number) does not
-    # the message is made narrower, to print: 130 columns wrapped in 34, 4 lines or more
-    assert 36 <= sheet.column_dimensions["O"].width < 37
-    assert sheet.row_dimensions[2].height >= 4 * 15
+    # the message is made narrower, to print: 130 columns wrapped in 28, 5 lines or more
+    message = listings.MESSAGE_WIDTH
+    assert message + 2 <= sheet.column_dimensions["O"].width < message + 3
+    assert sheet.row_dimensions[2].height >= 5 * 15
     charges = book["费用明细"]
     # 视频彩铃订阅-酷电秀专属6元包: 13 wide characters and 2 narrow, 28 columns, plus 2.
     assert 30 <= charges.column_dimensions["F"].width < 31
