@@ -110,7 +110,9 @@ def test_a_cell_printed_wider_than_its_column_wraps_though_its_display_width_fit
 
 def test_a_column_is_as_wide_as_its_text_prints():
     """An item of curly quotes and circled numbers, 28 wide on screen and 40 printed:
-    its column is made wide enough to print it, not to show it (it was cut at “会)."""
+    its column is made wide enough to print it, not to show it (it was cut at “会): as
+    where a charge stands (a column up to 60 wide), on one line; as its item (up to 28,
+    to print at 8 points or more), wrapped on two."""
     import io
     from dataclasses import replace
 
@@ -123,9 +125,14 @@ def test_a_column_is_as_wide_as_its_text_prints():
     name = "“和彩云”“家庭”“云盘”“会员”①②"
     assert (display_width(name), printed_width(name)) == (28, 40)
     report.charges[0] = replace(report.charges[0], item=name)
+    report.charges[1] = replace(report.charges[1], locator=name)
     sheet = openpyxl.load_workbook(io.BytesIO(render_xlsx(report, Masker())))["费用明细"]
-    [cell] = [c for row in sheet.iter_rows() for c in row if c.value == name]
-    assert sheet.column_dimensions[cell.column_letter].width >= 40
+    item, where = sorted((c for r in sheet.iter_rows() for c in r if c.value == name), key=str)
+    assert (item.column_letter, where.column_letter) == ("F", "K")
+    assert sheet.column_dimensions[where.column_letter].width >= 40
+    assert not where.alignment.wrap_text
+    assert sheet.column_dimensions[item.column_letter].width < 40
+    assert item.alignment.wrap_text and sheet.row_dimensions[item.row].height >= 2 * 15
 
 
 def test_a_text_wraps_as_its_digits_do_not_matter():

@@ -40,6 +40,13 @@ HEADER_FORMAT = "@_)"
 LINK_COLOUR = "0563C1"  # a link's blue, as Excel's own
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+#: The width a date and a date and time show in, as printed (a digit a column, a dash or
+#: a colon about half of one): the Services sheet's four dates and times, each as wide as
+#: 19 digits, printed its columns smaller.
+DATE_WIDTHS = {
+    "date": printed_width("0000-00-00"),
+    "datetime": printed_width("0000-00-00 00:00:00"),
+}
 
 #: Excel's limit for one cell, in UTF-16 code units.
 MAX_CELL_UNITS = 32767
@@ -292,8 +299,7 @@ class Cells:
 
     def _put_date(self, row: int, value: object, style: Style = PLAIN) -> None:
         if isinstance(value, date):
-            shown = "0000-00-00 00:00:00" if self.kind == "datetime" else "0000-00-00"
-            self._width = max(self._width, len(shown))
+            self._width = max(self._width, DATE_WIDTHS[self.kind])
             self.sheet.write_datetime(row, self.col, value, self._formats_for(style)[0])
             return
         if self._other is None:  # not a date after all: shown as the text it is

@@ -30,6 +30,13 @@ from auditor.writers.report_figures import ReportFigures
 from auditor.writers.sheet import Column, Listing, Rows
 from auditor.writers.shown import service_shown
 
+#: How wide the list sheets' long texts are made, in Latin characters (they wrap), so that
+#: each sheet prints on A4 landscape at 8 points or more: a bill's section and item, a
+#: service's name, a provider and its code, a file's path and its lines.
+SECTION_WIDTH, ITEM_WIDTH, SERVICE_WIDTH = 20, 28, 16
+PROVIDER_WIDTH, CODE_WIDTH = NAME_WIDTH, 10
+FILE_WIDTH, LINES_WIDTH = 26, 12
+
 SEVERITY_FILLS = {"high": "F8CBCB", "medium": "FCE0BF", "low": "FFF5BF", "info": "DCE8F5"}
 
 #: Shading of a file skipped for its type (not an error: nothing in it was a bill).
@@ -154,22 +161,27 @@ def _finding_row(
 # ------------------------------------------------------------------------------ Charges
 
 #: Where a charge or a service-list entry came from, last on both sheets: the provider and
-#: code the carrier printed, the file and place it was read from, OCR's confidence.
+#: code the carrier printed, the file and place it was read from, OCR's confidence. The
+#: file, place and confidence are for the screen, as the Findings' evidence: left off
+#: paper, so that the rest prints at 8 points or more (the file's path alone was a
+#: quarter of the page's width, the Charges printing at 6 points, the Services at 5).
 _ORIGIN_COLUMNS = [
-    Column(Text("提供商", "Provider")),
-    Column(Text("代码", "Code")),
-    Column(FILE),
-    Column(WHERE),
-    Column(OCR_CONFIDENCE),
+    Column(Text("提供商", "Provider"), width=PROVIDER_WIDTH),
+    Column(Text("代码", "Code"), width=CODE_WIDTH),
+    Column(FILE, printed=False),
+    Column(WHERE, printed=False),
+    Column(OCR_CONFIDENCE, printed=False),
 ]
 
+# Narrow enough to print on A4 landscape at 8 points or more: long sections, items,
+# service names and providers wrap.
 CHARGE_COLUMNS = [
     Column(LINE),
     Column(CARRIER),
     Column(Text("账期", "Month")),
     Column(Text("类别", "Category")),
-    Column(Text("科目", "Section")),
-    Column(Text("项目", "Item")),
+    Column(Text("科目", "Section"), width=SECTION_WIDTH),
+    Column(Text("项目", "Item"), width=ITEM_WIDTH),
     Column(Text("金额", "Amount"), "money"),
     *_ORIGIN_COLUMNS,
 ]
@@ -214,19 +226,22 @@ def _charge_row(c: Charge, categories: dict[str, str]) -> tuple:
 
 # ------------------------------------------------------------------------------ Services
 
+# The status as the list printed it goes with where it was read (its four dates and times
+# are a third of the page's width): with them, for the screen.
 SERVICE_COLUMNS = [
     Column(LINE),
     Column(CARRIER),
-    Column(Text("业务名称", "Name")),
-    Column(Text("类型", "Type")),
+    Column(Text("业务名称", "Name"), width=SERVICE_WIDTH),
+    Column(Text("类型", "Type"), width=10),
     Column(Text("月费", "Monthly"), "money"),
     Column(Text("状态", "Status")),
-    Column(Text("原状态", "Status as printed")),
     Column(Text("订购", "Ordered"), "datetime"),
     Column(Text("生效", "Effective"), "datetime"),
     Column(Text("失效", "Expires"), "datetime"),
     Column(Text("退订", "Cancelled"), "datetime"),
-    *_ORIGIN_COLUMNS,
+    *_ORIGIN_COLUMNS[:2],
+    Column(Text("原状态", "Status as printed"), printed=False),
+    *_ORIGIN_COLUMNS[2:],
 ]
 
 
@@ -248,13 +263,13 @@ def _service_row(s: Service) -> tuple:
         s.type,
         s.price_fen,
         label(STATUS_LABELS, s.status),
-        s.status_text,
         s.ordered,
         s.effective,
         s.expires,
         s.cancelled,
         s.provider,
         s.code,
+        s.status_text,
         s.source,
         s.locator,
         ocr_confidence(s.confidence),
@@ -263,22 +278,25 @@ def _service_row(s: Service) -> tuple:
 
 # ------------------------------------------------------------------------------ Inputs
 
+# Narrow enough to print on A4 landscape at 8 points or more: the file's path, its lines
+# and months (one a line), what was set aside, OCR's words, warnings and errors wrap; the
+# file's SHA-256, for a machine to compare, comes last and is left off paper.
 INPUT_COLUMNS = [
-    Column(FILE),
-    Column("SHA-256", "plain"),
-    Column(Text("读取方式", "Reader")),
-    Column(Text("类型", "Kind")),
-    Column(CARRIER),
-    Column(Text("号码", "Lines")),
-    Column(Text("账期", "Months")),
+    Column(FILE, width=FILE_WIDTH),
+    Column(Text("读取方式", "Reader"), width=10),
+    Column(Text("类型", "Kind"), width=8),
+    Column(CARRIER, width=8),
+    Column(Text("号码", "Lines"), width=LINES_WIDTH),
+    Column(Text("账期", "Months"), width=MONTHS_WIDTH),
     Column(Text("读取行", "Rows read"), "int", align="center"),
     Column(Text("使用行", "Rows used"), "int", align="center"),
     Column(Text("略过行", "Set aside"), "int", align="center"),
-    Column(Text("略过原因", "Set aside why")),
+    Column(Text("略过原因", "Set aside why"), width=NAME_WIDTH),
     Column(Text("未读行", "Unread rows"), "int", align="center"),
-    Column(Text("OCR 识别", "Read by OCR")),
-    Column(Text("提示", "Warnings"), "list"),
-    Column(Text("错误", "Error")),
+    Column(Text("OCR 识别", "Read by OCR"), width=10),
+    Column(Text("提示", "Warnings"), "list", width=SECTION_WIDTH),
+    Column(Text("错误", "Error"), width=SECTION_WIDTH),
+    Column("SHA-256", "plain", printed=False, sized=False),
 ]
 
 
@@ -303,7 +321,6 @@ def input_rows(results: list[ReadResult]) -> list[tuple[list, str | None]]:
         lines, periods = r.held()
         row = [
             r.path,
-            r.sha256,
             label(READER_LABELS, r.reader),
             label(KIND_LABELS, r.kind or ""),
             carrier_name(r.carrier),
@@ -317,6 +334,7 @@ def input_rows(results: list[ReadResult]) -> list[tuple[list, str | None]]:
             r.ocr.describe() if r.ocr else "",
             r.all_warnings,
             r.error or (f"{skipped}{r.skipped}" if r.skipped else None),
+            r.sha256,
         ]
         rows.append((row, INPUT_FILLS[0] if r.error else INPUT_FILLS[1] if r.skipped else None))
     return rows
@@ -331,9 +349,11 @@ def input_listing(rows: list[tuple[list, str | None]]) -> Listing:
 INPUT_FILLS = (SEVERITY_FILLS["high"], SKIPPED_FILL)
 
 
+# Its file and place wrap, so that the row's text and why it was not read print at 8
+# points or more beside them, however long.
 UNREAD_COLUMNS = [
-    Column(FILE),
-    Column(WHERE),
+    Column(FILE, width=FILE_WIDTH),
+    Column(WHERE, width=SECTION_WIDTH),
     Column(Text("原因", "Reason")),
     Column(Text("内容", "Text")),
 ]

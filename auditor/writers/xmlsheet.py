@@ -31,7 +31,7 @@ from xlsxwriter.url import Url
 from xlsxwriter.utility import xl_col_to_name, xl_range
 from xlsxwriter.worksheet import Worksheet
 
-from auditor.writers.cells import LINK_COLOUR, PLAIN, Cells, Style
+from auditor.writers.cells import DATE_WIDTHS, LINK_COLOUR, PLAIN, Cells, Style
 from auditor.writers.measure import MAX_WIDTH, TEXTS_KEPT, display_width
 from auditor.writers.package import Deflated, PartPath, inflate_into
 
@@ -459,8 +459,7 @@ class XmlCells(Cells):
         return 0, f"><v>{number:.16G}</v></c>", 0, 1
 
     def _date_body(self, value: date) -> tuple[int, str | None, int, float]:
-        shown = "0000-00-00 00:00:00" if self.kind == "datetime" else "0000-00-00"
-        self._width = max(self._width, len(shown))
+        self._width = max(self._width, DATE_WIDTHS[self.kind])
         self.used = True
         return 0, f"><v>{self.sheet._convert_date_time(value):.16G}</v></c>", 0, 1
 
