@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 
-from auditor.writers import Masker, xmlsheet
+from auditor.writers import Masker, measure, xmlsheet
 from auditor.writers.cells import MONEY_FORMAT, Styles
 from auditor.writers.sheet import Column, SheetWriter
 from auditor.writers.xmlsheet import XmlSheet, escape_text, fen_decimal
@@ -274,10 +274,10 @@ def test_a_sheet_knows_the_heights_its_rows_are_written_at():
     writer.finish(freeze=False)
     book.close()
     heights = [sheet.row_points(row) for row in range(7)]
-    assert heights[0] == 21.75 and heights[1] == xmlsheet.DEFAULT_ROW_POINTS  # 29 pixels
+    assert heights[0] == 21.75 and heights[1] == measure.DEFAULT_ROW_POINTS  # 29 pixels
     # the header (row 3), "short" and "short again": one line each
-    assert heights[2] == heights[3] == heights[5] == xmlsheet.DEFAULT_ROW_POINTS
+    assert heights[2] == heights[3] == heights[5] == measure.DEFAULT_ROW_POINTS
     assert heights[4] >= 4 * 15  # 144 letters wrapped in 20 columns: 6 lines
-    assert heights[4] == xmlsheet.whole_pixels(heights[4])  # as written: whole pixels
+    assert heights[4] == measure.whole_pixels(heights[4])  # as written: whole pixels
     xml = zipfile.ZipFile(io.BytesIO(book.filename.getvalue())).read("xl/worksheets/sheet1.xml")
     assert f'<row r="5" ht="{heights[4]:.16g}"'.encode() in xml

@@ -21,6 +21,8 @@ LATIN_LINE = 15 / 16
 #: How wide a long name or a rule, and months (one a line), are made on the sheets that
 #: print many columns side by side: they wrap, and the page prints larger.
 NAME_WIDTH, MONTHS_WIDTH = 12, 9
+#: A row's height when none is given, in points: xlsxwriter's (20 pixels, Calibri 11's).
+DEFAULT_ROW_POINTS = 15.0
 #: How many distinct texts a column (and a measure of their wrapping) remembers before it
 #: starts again (a bound on memory: a column of distinct texts, such as a bill's item
 #: names, gains nothing from it).
@@ -271,3 +273,9 @@ def words_lines(text: str, width: int) -> int:
         lines += max(1, -(-size // width))
         used = size if size <= width else size % width or width
     return max(lines, 1)
+
+
+def whole_pixels(points: float) -> float:
+    """``points`` as a row is given them, in whole pixels (as xlsxwriter's ``set_row``
+    rounds them), in points."""
+    return int(points * 4.0 / 3.0 + 0.5) * 0.75

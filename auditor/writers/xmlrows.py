@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from auditor.writers.cells import Style
-from auditor.writers.xmlsheet import XmlCells, XmlSheet, row_height, whole_pixels
+from auditor.writers.measure import whole_pixels
+from auditor.writers.xmlsheet import XmlCells, XmlSheet, row_height
 
 #: Rows staged at a time: one write each, not one a row.
 _ROWS_AT_ONCE = 512

@@ -32,7 +32,13 @@ from xlsxwriter.utility import xl_col_to_name, xl_range
 from xlsxwriter.worksheet import Worksheet
 
 from auditor.writers.cells import DATE_WIDTHS, LINK_COLOUR, PLAIN, Cells, Style
-from auditor.writers.measure import MAX_WIDTH, TEXTS_KEPT, display_width
+from auditor.writers.measure import (
+    DEFAULT_ROW_POINTS,
+    MAX_WIDTH,
+    TEXTS_KEPT,
+    display_width,
+    whole_pixels,
+)
 from auditor.writers.package import Deflated, PartPath, inflate_into
 
 # What Excel reads in a text as an escape: a control character is written as one, and a
@@ -52,16 +58,6 @@ def escape_text(text: str) -> str:
     text = _CONTROL.sub(lambda m: f"_x{ord(m[0]):04X}_", text)
     text = text.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-#: A row's height when none is given, in points: xlsxwriter's (20 pixels, Calibri 11's).
-DEFAULT_ROW_POINTS = 15.0
-
-
-def whole_pixels(points: float) -> float:
-    """``points`` as a row is given them, in whole pixels (as xlsxwriter's ``set_row``
-    rounds them), in points."""
-    return int(points * 4.0 / 3.0 + 0.5) * 0.75
 
 
 def row_height(points: float) -> str:
@@ -98,12 +94,9 @@ class XmlSheet(Worksheet):
         self.staging_path: str | None = None
         self._part: PartPath | None = None  # the sheet's file, when the zip puts rows in
         self._urls: dict[tuple[str, str], Url] = {}  # the links given, by address and text
-        # The rows given a height, in points by 0-based row: through xlsxwriter (a title,
-        # a header) and, where kept_heights is a dict, the staged rows made taller.
-        self._heights: dict[int, float] = {}
-        #: The staged rows' heights, by 0-based row, when the sheet is asked to keep them
-        #: (a dict; None, the default, keeps none: a list's 200,000 tall rows would cost
-        #: 20 MB): for :meth:`row_points` of a sheet that places something beside its rows.
+        self._heights: dict[int, float] = {}  # points by 0-based row, given through xlsxwriter
+        #: The staged rows' heights (points by 0-based row) when a dict, for
+        #: :meth:`row_points`; None keeps none (a list's 200,000 tall rows: 20 MB).
         self.kept_heights: dict[int, float] | None = None
 
     def _check_dimensions(self, row: int, col: int, ignore_row=False, ignore_col=False) -> int:
