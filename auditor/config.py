@@ -1,10 +1,8 @@
 """The user's settings file (``auditor.toml``): known services, line owners and groups,
 each line's carrier, and whether the account is a company's.
 
-Found where the user keeps it: ``--known FILE``; else ``auditor.toml`` in the working
-folder; else in the folder of an input (the bills' folder, where ``make demo`` keeps
-its own) or the nearest folder above it (beside the months' folders); else above the
-working folder. :func:`find_config` says which; the report names it.
+Which file is used (``--known FILE``, else the one nearest the bills) is
+:mod:`auditor.settings_search`'s to say; the report names it.
 """
 
 from __future__ import annotations
@@ -64,82 +62,6 @@ class UserConfig:
     account: str = "personal"
     source: Path | None = None
     notices: list[str] = field(default_factory=list)
-
-
-def find_config(explicit: Path | None, inputs: list[Path]) -> tuple[Path | None, list[Path]]:
-    """The settings file to use, and the others found that are not used.
-
-    ``explicit`` (``--known``) wins; else ``auditor.toml`` in the working folder; else the
-    nearest one from the folder of an input (a folder given, or the folder of a file
-    given) up, in the order the inputs were given; else the nearest one above the
-    working folder. "Up" stops at the home folder, for what is under it: the settings of
-    a family's bills kept as ``~/账单/auditor.toml`` beside the months' folders
-    (``~/账单/2026-11``) are found whichever month is audited, from wherever.
-    """
-    if explicit is not None:
-        return explicit, []
-    places = [DEFAULT_CONFIG]
-    for path in inputs:
-        folder = path if path.is_dir() else path.parent
-        places.append(_nearest(folder))
-    try:
-        places.append(_nearest(Path.cwd(), itself=False))
-    except OSError:  # a working folder removed meanwhile: nothing above it to look in
-        pass
-    found: list[Path] = []
-    for place in places:
-        if place is not None and _is_file(place) and not any(_same(place, s) for s in found):
-            found.append(place)
-    return (found[0], found[1:]) if found else (None, [])
-
-
-def _nearest(folder: Path, itself: bool = True) -> Path | None:
-    """``auditor.toml`` in ``folder`` (unless not ``itself``) or the nearest folder above
-    it that holds one of this user's (the folder as given, those above it absolute), not
-    above the home folder when ``folder`` is in it; None when there is none."""
-    home = _home()
-    here = folder.absolute()
-    top = home if home is not None and (here == home or home in here.parents) else None
-    chain = [folder, *here.parents] if itself else list(here.parents)
-    if top is not None:
-        chain = [f for f in chain if f.absolute() == top or top in f.absolute().parents]
-    for place in (f / CONFIG_NAME for f in chain):
-        try:
-            if place.is_file() and (place.parent == folder or _own(place)):
-                return place
-        except OSError:  # a folder above that this user may not look into
-            continue
-    return None
-
-
-def _own(place: Path) -> bool:
-    """Whether ``place`` is this user's: a settings file above the bills' folder written
-    by another user (one left in ``/tmp``) could hide findings, and is not taken."""
-    getuid = getattr(os, "getuid", None)
-    return getuid is None or place.stat().st_uid == getuid()
-
-
-def _is_file(place: Path) -> bool:
-    """Whether ``place`` is a file this user can see."""
-    try:
-        return place.is_file()
-    except OSError:
-        return False
-
-
-def _home() -> Path | None:
-    """The user's home folder, when there is one."""
-    try:
-        return Path.home().absolute()
-    except RuntimeError:  # no HOME and no entry in the password database
-        return None
-
-
-def _same(a: Path, b: Path) -> bool:
-    try:
-        return a.samefile(b)
-    except OSError:
-        return False
 
 
 def load_config(path: Path | None) -> UserConfig:

@@ -45,6 +45,7 @@ from auditor.history.follow import (
 )
 from auditor.history.records import cancellations, list_records, records_of
 from auditor.history.same_name import apart, cancels_apart, named_apart, named_once
+from auditor.history.settings_used import remember_settings
 from auditor.history.store import (
     file_keys,
     forget_files,
@@ -370,6 +371,7 @@ def audit_with_history(
     if caught_up := same_day_catch_up(db, readable, options.as_of):
         log.warning(caught_up)
     store_results(db, results, options.as_of, keys)
+    remember_settings(db, options.settings)  # for `known` and `history` run where none is
     # What was known on the audit date, no more: an earlier month audited again gives
     # what it gave, and leaves the history (and the later months' results) as they were.
     memory = Memory(

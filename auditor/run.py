@@ -34,7 +34,7 @@ from pathlib import Path
 from auditor import pipeline, writers
 from auditor.alongside import alongside
 from auditor.collector import keep_to_the_end, paused
-from auditor.config import UserConfig, find_config, load_config
+from auditor.config import UserConfig, load_config
 from auditor.crosscheck import LinesForced, refuse_forced_line
 from auditor.errors import AuditDateRefused, AuditorError, BadArgument, NothingToAudit
 from auditor.history.db import HistoryDB, HistoryError, open_history
@@ -52,6 +52,7 @@ from auditor.pipeline import (
 from auditor.readers import ReadOptions
 from auditor.readers.pool import default_jobs
 from auditor.scratch import remove_stale, scratch_folder
+from auditor.settings_search import find_config
 from auditor.writers import Masker, prestage
 from auditor.writers.report_figures import ReportFigures, report_figures
 from auditor.writers.unchecked import told_apart
@@ -260,11 +261,16 @@ def prepare(
         line_groups=tuple(sorted(config.groups.items())),
         input_folders=tuple(str(path) for path in inputs if path.is_dir()),
     )
-    for other in unused:
+    for other in unused:  # said with how to take it instead: it may be the one meant
         log.warning(
-            say("%s：未使用：设置来自 %s", "%s: not used: the settings come from %s"),
+            say(
+                "%s：未使用：设置来自离账单最近的 %s；要用这一个，请加 --known %s",
+                "%s: not used: the settings come from %s, nearest the bills; "
+                "--known %s takes this one instead",
+            ),
             other,
             found,
+            other,
         )
     files = input_files(inputs, read_options)
     report = report or Path("reports") / f"audit-{as_of.isoformat()}.xlsx"

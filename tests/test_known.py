@@ -11,8 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from auditor import cli
-from auditor.config import find_config, load_config
+from auditor.config import load_config
 from auditor.names import close_names
+from auditor.settings_search import find_config
 
 HOUSEHOLD = Path(__file__).resolve().parent.parent / "fixtures" / "household"
 FAMILY = """\
@@ -29,7 +30,7 @@ def run(*args: str, input: str | None = None):
     return CliRunner().invoke(cli.main, list(args), input=input)
 
 
-def test_found_in_the_working_folder_then_beside_the_inputs(tmp_path, monkeypatch):
+def test_found_beside_the_inputs_then_in_the_working_folder(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     bills, other = tmp_path / "bills", tmp_path / "other"
     bills.mkdir()
@@ -40,8 +41,11 @@ def test_found_in_the_working_folder_then_beside_the_inputs(tmp_path, monkeypatc
     bill.write_text("x\n", "utf-8")
     assert find_config(None, [bills, bill]) == (bills / "auditor.toml", [other / "auditor.toml"])
     assert find_config(None, [bill]) == (other / "auditor.toml", [])
+    # the working folder's, above the bills, is further from them than their own
     (tmp_path / "auditor.toml").write_text(FAMILY, "utf-8")
-    assert find_config(None, [bills])[0] == Path("auditor.toml")
+    assert find_config(None, [bills]) == (bills / "auditor.toml", [Path("auditor.toml")])
+    (bills / "auditor.toml").unlink()
+    assert find_config(None, [bills]) == (Path("auditor.toml"), [])
     assert find_config(tmp_path / "x.toml", [bills]) == (tmp_path / "x.toml", [])
 
 
@@ -93,7 +97,7 @@ def test_a_settings_file_of_another_user_above_is_not_taken(tmp_path, monkeypatc
     above.write_text(FAMILY, "utf-8")
     monkeypatch.chdir(month)
     someone_else = above.stat().st_uid + 1
-    monkeypatch.setattr("auditor.config.os.getuid", lambda: someone_else)
+    monkeypatch.setattr("auditor.settings_search.os.getuid", lambda: someone_else)
     assert find_config(None, [month]) == (None, [])
     (month / "auditor.toml").write_text(FAMILY, "utf-8")  # the folder given: taken
     assert find_config(None, [month])[0].resolve() == (month / "auditor.toml").resolve()
@@ -139,11 +143,18 @@ def test_the_settings_beside_the_bills_are_used_from_anywhere(tmp_path, monkeypa
 
 
 def test_a_second_settings_file_is_named_as_not_used(tmp_path, monkeypatch, unicom):
+    """One ``known add`` made in the working folder, above the bills' own: the bills'
+    are used (owners, known services), the other named with how to take it instead."""
     monkeypatch.chdir(tmp_path)
     (tmp_path / "auditor.toml").write_text(FAMILY, "utf-8")
     result = run("audit", str(unicom), "--as-of", "2026-11-05", "--no-history", "-o", "r.xlsx")
     assert result.exit_code == 0, result.output
-    assert f"auditor: {unicom / 'auditor.toml'}：未使用：设置来自 auditor.toml" in (result.stderr)
+    used = unicom / "auditor.toml"
+    assert (
+        f"auditor: auditor.toml：未使用：设置来自离账单最近的 {used}；"
+        "要用这一个，请加 --known auditor.toml"
+    ) in result.stderr
+    assert f"已知业务和机主来自：{used}" in result.stdout
 
 
 @pytest.mark.usefixtures("english")
@@ -229,7 +240,9 @@ def test_known_add_of_a_name_close_to_a_billed_one_suggests_it(tmp_path, mum_aud
         "--known", str(path),
     )  # fmt: skip
     # added, as a record is, but said: it matches nothing the line was billed
-    assert typo.exit_code == 0 and typo.stdout.startswith("已把 腾讯视屏会员")
+    made, added = typo.stdout.splitlines()
+    assert typo.exit_code == 0 and added.startswith("已把 腾讯视屏会员")
+    assert made.startswith(f"已新建设置文件 {path}（--known 指定的）")
     assert typo.stderr == (
         "auditor: 腾讯视屏会员：186****5678 的账单和已订业务都没有这项业务"
         "（是不是 腾讯视频会员？）；仍已加入\n"

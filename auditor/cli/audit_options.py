@@ -155,8 +155,8 @@ output_options = compose(
         "--known",
         type=click.Path(dir_okay=False, path_type=Path),
         metavar="FILE",
-        help="Settings TOML: known_services, line owners and carriers [default: auditor.toml "
-        "in the working folder, else in an input's folder].",
+        help="Settings TOML: known_services, line owners and carriers [default: the "
+        "auditor.toml nearest the inputs: in an input's folder or above, else here or above].",
     ),
     click.option(
         "--as-of",

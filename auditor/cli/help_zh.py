@@ -204,6 +204,9 @@ COMMANDS: dict[str, str] = {
         历史记录里（给了 --line 时，该号码的）账单和已订业务都没有写到的名称照样加入，
         但会提示，并列出它可能是哪些业务的笔误。
 
+        当前文件夹、上层文件夹都没有设置文件，上次检查也没用过时，在这里新建一个，并说明；
+        但下层文件夹（账单所在处）已有设置文件时不新建，而是给出它，请用 --known 指定。
+
         \b
         例子：
           auditor known add 腾讯视频会员
@@ -257,12 +260,13 @@ OPTIONS: dict[str, str] = {
     "Also write the findings as JSON to FILE ('-' for stdout).": (
         "同时把发现以 JSON 写到 FILE（'-' 表示标准输出）。"
     ),
-    "Settings TOML: known_services, line owners and carriers [default: auditor.toml "
-    "in the working folder, else in an input's folder].": "设置文件（TOML）：已知业务、"
-    "号码机主和运营商［默认：当前文件夹中的 auditor.toml，否则输入文件所在文件夹中的］。",
+    "Settings TOML: known_services, line owners and carriers [default: the auditor.toml "
+    "nearest the inputs: in an input's folder or above, else here or above].": "设置文件"
+    "（TOML）：已知业务、号码机主和运营商［默认：离输入文件最近的 auditor.toml，在输入文件"
+    "所在文件夹或其上层；否则在当前文件夹或其上层］。",
     "Settings TOML: known services, line owners and carriers [default: auditor.toml "
-    "in the working folder, when there is one].": "设置文件（TOML）：已知业务、号码机主"
-    "和运营商［默认：当前文件夹中的 auditor.toml（如有）］。",
+    "here or above, else the one the last audit used].": "设置文件（TOML）：已知业务、"
+    "号码机主和运营商［默认：当前或上层文件夹的 auditor.toml，否则上次检查用的］。",
     "Audit date: escalation dates count from it [default: today].": (
         "检查日期：升级处理的日期从它算起［默认：今天］。"
     ),
@@ -359,17 +363,21 @@ OPTIONS: dict[str, str] = {
     "Known on this line alone (listed under its table); else on every line.": (
         "只对这个号码有效（列在它的表下）；不给则对所有号码有效。"
     ),
-    "The settings file to add it to (made when missing). Default: auditor.toml here or above.": (
-        "要加入的设置文件（不存在时新建）。默认：当前或上层文件夹的 auditor.toml。"
+    "The settings file to add it to (made when missing). Default: auditor.toml here or "
+    "above, else the one the last audit used.": (
+        "要加入的设置文件（不存在时新建）。默认：当前或上层文件夹的 auditor.toml，"
+        "否则上次检查用的。"
     ),
     "Remove it from this line's table only (else from every table).": (
         "只从这个号码的表中删除（不给则从所有表中删除）。"
     ),
-    "The settings file to remove it from. Default: auditor.toml here or above.": (
-        "要从中删除的设置文件。默认：当前或上层文件夹的 auditor.toml。"
+    "The settings file to remove it from. Default: auditor.toml here or above, else the "
+    "one the last audit used.": (
+        "要从中删除的设置文件。默认：当前或上层文件夹的 auditor.toml，否则上次检查用的。"
     ),
-    "The settings file to list. Default: auditor.toml here or above.": (
-        "要列出的设置文件。默认：当前或上层文件夹的 auditor.toml。"
+    "The settings file to list. Default: auditor.toml here or above, else the one the "
+    "last audit used.": (
+        "要列出的设置文件。默认：当前或上层文件夹的 auditor.toml，否则上次检查用的。"
     ),
 }
 

@@ -20,10 +20,11 @@ from auditor.cli.common import (
     reading_history,
 )
 from auditor.cli.json_out import json_option, record_json, write_json
+from auditor.cli.known_cmd import none_found, settings_of
 from auditor.cli.localized import LocalCommand
 from auditor.cli.record_cmd import line_option, mask_option
 from auditor.cli.record_text import describe
-from auditor.config import UserConfig, find_config, load_config
+from auditor.config import UserConfig, load_config
 from auditor.history.findings import Seen
 from auditor.history.follow import RefundDue
 from auditor.history.records import list_records
@@ -33,6 +34,7 @@ from auditor.model import UserRecord
 from auditor.overview import LineHistory, line_histories
 from auditor.pipeline import AuditOptions
 from auditor.readers import ReadOptions
+from auditor.settings_search import settings_below
 from auditor.values import format_fen
 from auditor.writers import Masker
 from auditor.writers.history_text import line_text, totals_text
@@ -80,7 +82,7 @@ def records(line: tuple[str, ...], json_target: str | None, **opts) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     metavar="FILE",
     help="Settings TOML: known services, line owners and carriers [default: auditor.toml "
-    "in the working folder, when there is one].",
+    "here or above, else the one the last audit used].",
 )
 @json_option
 @history_options
@@ -103,10 +105,15 @@ def history(line: tuple[str, ...], known: Path | None, json_target: str | None, 
     mask = Masker(not opts["no_mask"])
     held: dict[str, LineHistory] = {}
     with one_line_failures(mask):
-        config = load_config(find_config(known, [])[0])
-        for notice in config.notices:  # what it holds that auditor does not know: ignored
-            click.echo(mask(f"auditor: {notice}"), err=True)
         with reading_history(opts) as db:
+            # the settings the audits of this history read, when none is here or above
+            found = settings_of(known, db, mask)
+            if found is None and db is not None and (below := settings_below()):
+                # the owners are in the bills' settings: said, not silently left out
+                click.echo(f"auditor: {none_found(mask, below)}", err=True)
+            config = load_config(found) if found is not None else UserConfig()
+            for notice in config.notices:  # what it holds that auditor does not know: ignored
+                click.echo(mask(f"auditor: {notice}"), err=True)
             if db is not None:
                 stored = stored_lines(db)
                 lines = set(line) & stored if line else stored

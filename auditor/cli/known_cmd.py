@@ -17,29 +17,79 @@ from auditor.cli.common import (
     reading_history,
 )
 from auditor.cli.localized import LocalGroup
-from auditor.config import DEFAULT_CONFIG, find_config
+from auditor.config import DEFAULT_CONFIG
+from auditor.history.db import HistoryDB
+from auditor.history.settings_used import settings_used
 from auditor.history.store import stored_lines
 from auditor.history.typed import not_seen
 from auditor.lang import say
+from auditor.settings_search import settings_below, settings_for
 from auditor.values import parse_phone
 from auditor.writers import Masker
 
 #: Where ``--known`` is when not given, said in each command's help.
-DEFAULT_NOTE = "Default: auditor.toml here or above."
+DEFAULT_NOTE = "Default: auditor.toml here or above, else the one the last audit used."
 
 
 def known_file_option(what: str):
     """``--known FILE``, the settings file, said of each command (``what``); by default
-    the one an audit run here would use (:func:`~auditor.config.find_config`: this
-    folder's, or the nearest above), else ``auditor.toml`` here."""
+    (None here) the working folder's or the nearest above, else the one the history's
+    last audit used (:func:`settings_of`)."""
     return click.option(
         "--known",
         "path",
         type=click.Path(dir_okay=False, path_type=Path),
-        callback=lambda _ctx, _param, value: value or find_config(None, [])[0] or DEFAULT_CONFIG,
         metavar="FILE",
         help=f"{what} {DEFAULT_NOTE}",
     )
+
+
+def settings_of(path: Path | None, db: HistoryDB | None, mask: Masker) -> Path | None:
+    """The settings file of a command given no bills: ``path`` (``--known``), else the
+    working folder's or the nearest above, else the one the last audit of ``db`` used
+    (:func:`~auditor.settings_search.settings_for`); None when there is none. One found
+    here or above that is not the last audit's is said, with the ``--known`` that takes
+    that one: the audits of the bills below read their own, not this."""
+    last = settings_used(db) if db is not None else None
+    found = settings_for(path, last)
+    if path is None and found is not None and last is not None and not _same(found, last):
+        if last.is_file():
+            click.echo(
+                mask(
+                    say(
+                        f"auditor: 注意：{found} 不是上次检查用的设置文件 {last}"
+                        f"（要用那个，请加 --known {last}）",
+                        f"auditor: note: {found} is not the settings file the last audit "
+                        f"read, {last} (--known {last} takes that one)",
+                    )
+                ),
+                err=True,
+            )
+    return found
+
+
+def none_found(mask: Masker, below: list[Path]) -> str:
+    """What a command given no bills says when it finds no settings file: here, above, or
+    one an audit used; and those ``below`` (:func:`~auditor.settings_search.
+    settings_below`), in the bills' folders, to name with --known."""
+    said = say(
+        "在当前文件夹及其上层都没有设置文件 auditor.toml，历史记录里的检查也没用过",
+        "no settings file auditor.toml here or above, nor one an audit in the history read",
+    )
+    if below:
+        named = say("、", ", ").join(str(place) for place in below[:3])
+        said += say(
+            f"；下层文件夹中有：{named}（请用 --known {below[0]} 指定）",
+            f"; below here: {named} (name it with --known {below[0]})",
+        )
+    return mask(said)
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False
 
 
 def line_option(what: str):
@@ -76,11 +126,15 @@ def known() -> None:
 @history_options
 @mask_option
 @lang_option
-def add(name: str, line: str | None, path: Path, no_mask: bool, **opts) -> None:
+def add(name: str, line: str | None, path: Path | None, no_mask: bool, **opts) -> None:
     """Add NAME (as the bill writes it) to the known services.
 
     A name no bill or service list in the history writes (of the line, with --line) is
     added all the same, with a warning naming the services it may be a slip for.
+
+    Where no settings file is found (here, above, or the one the last audit used), one is
+    made here, and said; but not while one stands in a folder below (the bills'): it is
+    named, to give with --known.
 
     \b
     Examples:
@@ -101,7 +155,40 @@ def add(name: str, line: str | None, path: Path, no_mask: bool, **opts) -> None:
                 warning = not_seen(db, line, name.strip())
                 # told apart from the history's other lines, as the audit's outputs show them
                 mask = replace(mask, lines=frozenset(stored_lines(db) | {line} - {None}))
-        added = add_known(path, name, line)
+            found = settings_of(path, db, mask)
+        if found is None and (below := settings_below()):
+            # a new file here would be read by no audit of the bills below, which read
+            # their own: the name would still be flagged there
+            raise Failure(
+                none_found(mask, below)
+                + say(
+                    "：未加入（要在这里新建一个，请加 --known auditor.toml）",
+                    ": nothing added (--known auditor.toml makes one here)",
+                )
+            )
+        target = found or DEFAULT_CONFIG
+        made = not target.exists()
+        added = add_known(target, name, line)
+    if made:
+        why = (
+            say("（--known 指定的）", " (named by --known)")
+            if path is not None
+            else say(
+                "（当前文件夹及其上层都没有，历史记录里的检查也没用过）",
+                " (none here or above, nor one an audit in the history read)",
+            )
+        )
+        click.echo(
+            mask(
+                say(
+                    f"已新建设置文件 {target.absolute()}{why}：它所在文件夹及下层的账单，"
+                    "在没有离得更近的设置文件时，检查都会用它",
+                    f"made the settings file {target.absolute()}{why}: audits of the bills "
+                    "in its folder and below read it, where none stands nearer them",
+                )
+            )
+        )
+    path = target
     if added and warning:
         anyway = say("；仍已加入", "; added anyway")
         click.echo(mask(f"auditor: {warning}{anyway}"), err=True)
@@ -119,9 +206,10 @@ def add(name: str, line: str | None, path: Path, no_mask: bool, **opts) -> None:
 @click.argument("name")
 @line_option("Remove it from this line's table only (else from every table).")
 @known_file_option("The settings file to remove it from.")
+@history_options
 @mask_option
 @lang_option
-def remove(name: str, line: str | None, path: Path, no_mask: bool) -> None:
+def remove(name: str, line: str | None, path: Path | None, no_mask: bool, **opts) -> None:
     """Remove NAME from the known services (every spelling of it).
 
     \b
@@ -133,6 +221,11 @@ def remove(name: str, line: str | None, path: Path, no_mask: bool) -> None:
     from auditor.known_edit import remove_known
 
     with one_line_failures(mask):
+        with reading_history(opts) as db:
+            found = settings_of(path, db, mask)
+        if found is None:
+            raise Failure(none_found(mask, settings_below()))
+        path = found
         removed = remove_known(path, name, line)
     if not removed:
         raise Failure(
@@ -155,9 +248,10 @@ def remove(name: str, line: str | None, path: Path, no_mask: bool) -> None:
 
 @known.command("list")
 @known_file_option("The settings file to list.")
+@history_options
 @mask_option
 @lang_option
-def list_(path: Path, no_mask: bool) -> None:
+def list_(path: Path | None, no_mask: bool, **opts) -> None:
     """List the known services, those known on one line alone last.
 
     \b
@@ -169,6 +263,11 @@ def list_(path: Path, no_mask: bool) -> None:
     from auditor.known_edit import list_known
 
     with one_line_failures(mask):
+        with reading_history(opts) as db:
+            path = settings_of(path, db, mask)
+        if path is None:
+            click.echo(none_found(mask, settings_below()))
+            return
         found = list_known(path)
     if not found:
         click.echo(mask(say(f"{path} 中没有已知业务", f"no known services in {path}")))

@@ -5,7 +5,8 @@ its list here and raises :data:`SCHEMA_VERSION`. Version 0 is an empty file.
 
 Tables (one line each):
 
-- ``meta``: settings of this database (the secret that makes finding ids).
+- ``meta``: settings of this database (the secret that makes finding ids), and the
+  settings file the last audit read (``settings``: auditor.history.settings_used).
 - ``files``: every input file stored, by sha256 (its path as given, reader, kind, carrier,
   the audit date that stored it): a file stored once adds nothing the second time.
 - ``bills``: a line's month as one file gave it (stated total, partial or not).
