@@ -5,13 +5,14 @@ The workbook names its sheets with these (:mod:`auditor.writers.listings`), and 
 text that sends the user to a sheet quotes them (``「{UNREAD.zh}」表``, ``the
 {UNREAD.en} sheet``) rather than spelling a name of its own: a name typed twice drifts,
 and a warning would send the user to a sheet the report does not have. This module
-imports nothing of auditor's but its texts, so readers and rules, which sit below the
-writers, can quote the names too.
+imports nothing of auditor's but its texts and their fold, so readers and rules, which
+sit below the writers, can quote the names too.
 """
 
 from __future__ import annotations
 
 from auditor.lang import Text
+from auditor.names import fold_text
 
 SUMMARY = Text("摘要", "Summary")
 BY_SERVICE = Text("按业务", "By service")
@@ -61,25 +62,47 @@ CHANNEL_LABELS = {
     "web": Text("网页", "Website"),
     "store": Text("营业厅", "Shop"),
 }
-#: A step's channel by the words the sheet shows for it, folded: in either language, or
-#: both (a report of before ``--lang``).
+#: The other words a person types for a step's channel (``--channel 热线``, as the
+#: README's own example writes it; ``phone``): each is that channel, in either language,
+#: so that a record made in Chinese reads "via Hotline" in an English report, not "via
+#: 热线". Whole words only: ``10080 投诉热线`` (a number called) stays as typed.
+CHANNEL_WORDS = {
+    "app": ("app", "手机app", "营业厅app", "掌上营业厅", "客户端", "mobile app"),
+    "sms": ("发短信", "text", "text message"),
+    "hotline": (
+        "热线", "客服热线", "客服", "人工客服", "电话", "打电话", "phone", "phone call",
+        "call", "telephone", "customer service",
+    ),
+    "web": ("网站", "官网", "网上营业厅", "web", "online"),
+    "store": ("实体营业厅", "线下营业厅", "门店", "store", "in store", "in person"),
+    "complaint": ("complain",),
+}  # fmt: skip
+#: A step's channel by the words the sheet shows for it, in either language, or both (a
+#: report of before ``--lang``), and by the other words a person types for it; folded.
 _CHANNEL_BY_WORDS = {
-    words.lower(): channel
+    fold_text(words): channel
     for channel, text in CHANNEL_LABELS.items()
-    for words in (text.zh, text.en, f"{text.zh} {text.en}")
+    for words in (text.zh, text.en, f"{text.zh} {text.en}", *CHANNEL_WORDS.get(channel, ()))
 }
 
 
 def channel_of(words: str) -> str:
     """The step's channel (``sms``) the sheet shows as ``words`` (短信, SMS, 短信 SMS, in
-    any case and spacing), so that a record stores it in no language; "" for other words
+    any case, width and spacing), or a person types for it (热线, phone:
+    :data:`CHANNEL_WORDS`), so that a record stores it in no language; "" for other words
     (the user's own: 10080 投诉热线)."""
-    return _CHANNEL_BY_WORDS.get(" ".join(words.split()).lower(), "")
+    return _CHANNEL_BY_WORDS.get(fold_text(" ".join(words.split())), "")
+
+
+def channel_id(channel: str) -> str:
+    """A record's channel as stored now: a step's by its id (an older history stored the
+    words typed: 热线 is ``hotline``), the user's own words as they are."""
+    return channel if channel in CHANNEL_LABELS else channel_of(channel) or channel
 
 
 def channel_shown(channel: str) -> str:
     """A record's channel as the active language shows it: a step's (stored by its id,
-    or in an older history as a sheet's words for it) by its label, the user's own words
-    as they are."""
-    step = channel if channel in CHANNEL_LABELS else channel_of(channel)
-    return CHANNEL_LABELS[step].shown() if step else channel
+    or in an older history as words for it) by its label, the user's own words as they
+    are."""
+    step = channel_id(channel)
+    return CHANNEL_LABELS[step].shown() if step in CHANNEL_LABELS else channel

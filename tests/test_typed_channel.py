@@ -98,3 +98,48 @@ def test_a_step_of_its_kind_and_the_users_own_words_are_kept(tmp_path):
         ("cancel", "sms", "T-1"),
         ("complaint", "10080 投诉热线", "C-2"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "channel"),
+    [
+        ("热线", "hotline"),  # the README's own example
+        ("客服热线", "hotline"),
+        ("Phone", "hotline"),
+        ("ＡＰＰ", "app"),  # full-width, as a Chinese keyboard may type it
+        ("网站", "web"),
+        ("  text   message ", "sms"),
+        ("實體營業廳", "store"),  # traditional characters
+        ("10080 投诉热线", "10080 投诉热线"),  # a number called: the user's own words
+        ("客服 10086", "客服 10086"),
+    ],
+)
+def test_a_channel_typed_in_either_language_is_the_steps(tmp_path, typed, channel):
+    """``--channel 热线`` and ``--channel phone`` are one channel, stored by its id and
+    shown in the language of the run (the trial's English report said "via 热线")."""
+    db = str(tmp_path / "h.sqlite")
+    made = run("record", "complaint", "--line", "13800001234", "--service", MIGU,
+               "--channel", typed, "--ticket", "C-1", "--db", db, "--create")  # fmt: skip
+    assert made.exit_code == 0, made.output
+    [kept] = json.loads(run("records", "--db", db, "--json", "-").stdout)
+    assert kept["channel"] == channel
+    shown = run("records", "--db", db).stdout
+    label = CHANNEL_LABELS[channel].en if channel in CHANNEL_LABELS else channel
+    assert f"({label}, ticket C-1)" in shown, shown
+
+
+def test_words_an_older_history_kept_are_read_as_the_step(tmp_path):
+    """A record made before (热线 stored as typed) is the hotline too, in the JSON and
+    wherever it is shown."""
+    from datetime import date
+
+    from auditor.history.db import open_history
+    from auditor.history.records import add_record
+
+    db = tmp_path / "h.sqlite"
+    with open_history(db) as history, history.transaction():
+        add_record(history, "complaint", "13800001234", date(2026, 10, 6), service=MIGU,
+                   channel="热线", ticket="C-1")  # fmt: skip
+    [kept] = json.loads(run("records", "--db", str(db), "--json", "-").stdout)
+    assert kept["channel"] == "hotline"
+    assert "(Hotline, ticket C-1)" in run("records", "--db", str(db)).stdout

@@ -10,6 +10,7 @@ import click
 
 from auditor.cli.common import checked, named_file, one_line_failures
 from auditor.model import UserRecord
+from auditor.sheets import channel_id
 from auditor.values import format_fen
 from auditor.writers import Masker
 from auditor.writers.safe import atomic_write
@@ -40,7 +41,7 @@ def record_json(item: UserRecord, mask: Masker) -> dict:
         "service": mask(item.service) or None,
         "finding": item.finding or None,
         "on": item.on.isoformat(),
-        "channel": mask(item.channel) or None,
+        "channel": mask(channel_id(item.channel)) or None,
         "ticket": mask(item.ticket) or None,
         "amount": None if item.amount_fen is None else format_fen(item.amount_fen),
         "note": mask(item.note) or None,

@@ -21,6 +21,7 @@ from auditor.history.follow import RefundDue
 from auditor.history.records import records_of
 from auditor.model import Action, Finding, ReadResult, UserRecord
 from auditor.pipeline import AuditReport
+from auditor.sheets import channel_id
 from auditor.values import format_fen
 from auditor.writers import figures, unchecked
 from auditor.writers.followup import NextStep, resolved_reason
@@ -233,7 +234,7 @@ def record_json(
         "kind": record.kind,
         "line_closed": record.closes_line,  # a cancellation that is the line closed (销户)
         "on": record.on.isoformat(),
-        "channel": mask(record.channel) or None,  # a step's by its id (sms), or as typed
+        "channel": mask(channel_id(record.channel)) or None,  # a step's by its id, or as typed
         "ticket": mask(record.ticket) or None,
         "amount": None if record.amount_fen is None else format_fen(record.amount_fen),
         "note": mask(record.note) or None,
