@@ -84,7 +84,10 @@ def _product(raw: Any, listed_as: str, conf: dict) -> Service:
     def value(name: str) -> Any:
         return _role(name).filled(raw)[1]
 
-    name = text("name")
+    # as printed, full-width brackets kept (沃音乐会员（首月免费体验）): what the user looks
+    # for in the carrier's app; matching folds the width (auditor.names.service_key)
+    raw_name = value("name")
+    name = "" if raw_name is None else str(raw_name).strip()
     if not name:
         raise ValueParseError(say("没有产品名称", "no product name"))
     flag_key, flag = _role("flag").filled(raw)

@@ -126,6 +126,9 @@ class ChargeFact:
     #: A fee matched to its service's entries, billed beside that service: its own charge
     #: (:attr:`~auditor.rules.fee_names.ByName.apart`).
     apart: bool = False
+    #: Its item was read by OCR (a picture, a scanned page): the recogniser writes the
+    #: brackets of ``（2018版）`` as ``(2018版)``, so a name shown prefers a text's spelling.
+    by_ocr: bool = False
 
     def grouped_under(self, entry: ServiceFact) -> str:
         """The key its findings are grouped by, matched to ``entry``: the entry's, but a
@@ -406,6 +409,7 @@ def _charge_fact(
         third_party=kind[1],
         services=tuple(matched.entries),
         apart=matched.apart,
+        by_ocr=charge.confidence is not None,
     )
 
 

@@ -61,12 +61,30 @@ def as_billed(charges: Iterable[ChargeFact], fallback: str) -> str:
     latest charge that names one, else ``fallback`` (the service list's name). A fee
     named after its service, billed under the service's own name in other months (see
     :mod:`auditor.rules.fee_names`), is named as the service: the same finding, the same
-    name, whichever the latest bill used."""
+    name, whichever the latest bill used.
+
+    An item read by OCR is written as the same name read from text (another month's bill,
+    the list) spells it, where there is one: the recogniser has no full-width brackets,
+    and ``4G飞享18元套餐 (2018版)`` is not what the carrier's app shows, to look it up
+    by. Only the spelling: the name matched and the charges are the same."""
     named = [c for c in charges if c.item.strip()]
     if not named:
         return fallback
     own = [c for c in named if c.key == c.service_key] or named
-    return max(own, key=lambda c: c.period).item.strip()
+    latest = max(own, key=lambda c: c.period)
+    name = latest.item.strip()
+    if not latest.by_ocr:
+        return name
+    same = _spelling(name)
+    texts = [c for c in named if not c.by_ocr and _spelling(c.item) == same]
+    if texts:
+        return max(texts, key=lambda c: c.period).item.strip()
+    return fallback.strip() if fallback.strip() and _spelling(fallback) == same else name
+
+
+def _spelling(name: str) -> str:
+    """``name`` with no difference of width or spacing (what OCR gets wrong of it)."""
+    return "".join(unicodedata.normalize("NFKC", name).split())
 
 
 def own_names(name: str, *groups: Iterable[ChargeFact | ServiceFact]) -> tuple[str, ...]:
@@ -95,14 +113,14 @@ def listed_as(name: str, services: Iterable[ServiceFact], apart: bool = False) -
     `` (listed as 「…」)``; of a fee billed ``apart`` from the service it is named after
     (:attr:`ChargeFact.apart`), whose entries ``services`` are, that it is that
     service's fee; ``""`` when the list names it the same."""
-    own = "".join(unicodedata.normalize("NFKC", name).split())
+    own = _spelling(name)
     for service in services:
         listed = service.name.strip()
         if listed and apart:
             return say(
                 f"（已订业务中「{listed}」的费用）", f" (the fee of 「{listed}」, as listed)"
             )
-        if listed and "".join(unicodedata.normalize("NFKC", listed).split()) != own:
+        if listed and _spelling(listed) != own:
             return say(f"（已订业务中为「{listed}」）", f" (listed as 「{listed}」)")
     return ""
 
