@@ -20,7 +20,7 @@ from auditor.cli.common import (
     reading_history,
 )
 from auditor.cli.json_out import json_option, record_json, write_json
-from auditor.cli.known_cmd import none_found, settings_of
+from auditor.cli.known_cmd import settings_of
 from auditor.cli.localized import LocalCommand
 from auditor.cli.record_cmd import line_option, mask_option
 from auditor.cli.record_text import describe
@@ -34,7 +34,6 @@ from auditor.model import UserRecord
 from auditor.overview import LineHistory, line_histories
 from auditor.pipeline import AuditOptions
 from auditor.readers import ReadOptions
-from auditor.settings_search import settings_below
 from auditor.values import format_fen
 from auditor.writers import Masker
 from auditor.writers.history_text import line_text, totals_text
@@ -108,9 +107,6 @@ def history(line: tuple[str, ...], known: Path | None, json_target: str | None, 
         with reading_history(opts) as db:
             # the settings the audits of this history read, when none is here or above
             found = settings_of(known, db, mask)
-            if found is None and db is not None and (below := settings_below()):
-                # the owners are in the bills' settings: said, not silently left out
-                click.echo(f"auditor: {none_found(mask, below)}", err=True)
             config = load_config(found) if found is not None else UserConfig()
             for notice in config.notices:  # what it holds that auditor does not know: ignored
                 click.echo(mask(f"auditor: {notice}"), err=True)
