@@ -89,7 +89,7 @@ def test_the_steps_of_a_charge_that_stopped_ask_its_money_back_and_cancel_nothin
     assert stopped["next"]["by"] == "2027-01-31"  # the appeal's last day, from August
     # the charge still going on is still to cancel
     assert any("to cancel 「咪咕视频会员」" in a["text"] for a in going["actions"])
-    assert going["next"]["text"].startswith("Follow the steps: cancel it")
+    assert going["next"]["text"].startswith("Cancel it and ask for a refund")
 
 
 def test_a_month_not_given_is_no_stop(tmp_path):
@@ -146,7 +146,7 @@ def test_a_latest_bill_with_an_unread_row_is_no_stop(tmp_path):
         None,
         "180.00",
     )
-    assert finding["next"]["text"].startswith("Follow the steps: cancel it")
+    assert finding["next"]["text"].startswith("Cancel it and ask for a refund")
     db = ("--db", str(tmp_path / "h.sqlite"))
     first = tmp_path / "first"
     bill(first, "2026-08", **{MIGU: "15.00"})

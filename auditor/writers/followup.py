@@ -214,14 +214,15 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
             as_of,
             _bill_out(first_free),
         )
+    # Said in short: it is the Summary's step of most services not acted on yet, one of
+    # several to a page (the Actions sheet has the steps, and its row the columns to note
+    # the date and ticket in).
     return NextStep(
         say(
-            f"按操作步骤退订并要求退款，在「{ACTIONS.zh}」表记下日期和工单号"
-            "（或 auditor record cancel）；"
+            f"按操作步骤退订并要求退款，在「{ACTIONS.zh}」表记下日期和工单号；"
             f"核对 {first_free} 账单不再扣费",
-            "Follow the steps: cancel it and ask for a refund (退费); write the date and the "
-            f"ticket number (工单号) in the {ACTIONS.en} sheet (or run auditor record cancel); "
-            f"then check that the {first_free} bill no longer charges it",
+            "Cancel it and ask for a refund (退费) by the steps, noting the date and ticket "
+            f"(工单号); check that the {first_free} bill no longer charges it",
         ),
         as_of,
         _bill_out(first_free),
@@ -329,48 +330,48 @@ def group_step(
     group: ServiceGroup, as_of: date, steps: Mapping[int, NextStep] | None = None
 ) -> str:
     """The step a list of things to do shows for ``group`` (the Summary's, By service's),
-    one cell for all its lines. A line the user acted on (cancelled, complained) is at
-    what is due next (:func:`next_step`, as Follow-up says): not asked again what the
-    service is; the others share the group's first step (its Actions). Where its lines
-    are at different steps, the step most of them are at (of equals, the first step:
-    the lines not acted on yet), then how many are elsewhere, which when few, and that
-    Follow-up has each one's. ``steps``: the findings' next steps by ``id()``, when
-    already worked out."""
-    first = group.first.actions[0].text if group.first.actions else ""
+    one cell for all its lines. Each line's step is its next step (:func:`next_step`,
+    worked out once, as Follow-up shows it), acted on or not: never the Actions' first
+    step in its place (a charge after the service list's own cancellation is to complain
+    about now, not to look the list up again, 发送「0000」…). Where its lines are at
+    different steps, the step most of them are at (of equals, that of lines not acted on
+    yet), then how many are elsewhere, which when few, and that Follow-up has each one's.
+    ``steps``: the findings' next steps by ``id()``, when already worked out."""
     lines: dict[str, Finding] = {}  # each line's first finding, which stands for it
     for finding in group.findings:
         lines.setdefault(finding.line, finding)
     at: dict[str, list[Finding]] = {}  # a step and, in report order, its lines' findings
     for finding in lines.values():
-        if not finding.records:
-            step = first
-        elif steps is not None:
-            step = steps[id(finding)].text
-        else:
-            step = next_step(finding, as_of).text
+        step = steps[id(finding)].text if steps is not None else next_step(finding, as_of).text
         at.setdefault(step, []).append(finding)
     if len(at) == 1:
         return next(iter(at))
-    step, here = max(at.items(), key=lambda item: (len(item[1]), item[0] == first))
+    step, here = max(at.items(), key=lambda item: (len(item[1]), _untouched(item[1])))
     elsewhere = [f for findings in at.values() if findings is not here for f in findings]
     others = sorted(f.line for f in elsewhere)
     zh_which = en_which = ""
     if len(others) <= OTHERS_NAMED:
         zh_which, en_which = f"（{'、'.join(others)}）", f" ({', '.join(others)})"
-    if step != first and 2 * len(here) <= len(lines):
-        # Not most lines' step but as many as any's: its lines' own (a ticket, a date of
-        # theirs), said whose.
-        mine = [f.line for f in here]
-        step = say(f"{'、'.join(mine)}：", f"{', '.join(mine)}: ") + step
-    elif step == first and all(f.records for f in elsewhere):
+    if _untouched(here) and all(f.records for f in elsewhere):
+        # the lines not acted on, and those the user took further
         return step + say(
             f"；另有 {len(others)} 个号码已进入后续步骤{zh_which}：见「{FOLLOW_UP.zh}」表",
             f"; {counted(len(others), 'line')} further along{en_which}: see {FOLLOW_UP.en}",
         )
+    if 2 * len(here) <= len(lines):
+        # Not most lines' step but as many as any's: its lines' own (a ticket, a date of
+        # theirs), said whose.
+        mine = [f.line for f in here]
+        step = say(f"{'、'.join(mine)}：", f"{', '.join(mine)}: ") + step
     return step + say(
         f"；另有 {len(others)} 个号码处于其他步骤{zh_which}：见「{FOLLOW_UP.zh}」表",
         f"; {counted(len(others), 'other line')} at another step{en_which}: see {FOLLOW_UP.en}",
     )
+
+
+def _untouched(findings: list[Finding]) -> bool:
+    """Whether none of ``findings`` (lines at one step) was acted on by the user."""
+    return not any(f.records for f in findings)
 
 
 def _cancel_recorded(finding: Finding) -> UserRecord | None:
