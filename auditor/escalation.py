@@ -62,11 +62,15 @@ def appeal_to() -> str:
 
 @dataclass(frozen=True)
 class NextStep:
-    """The next thing to do about a finding (or a refund due): what, from when, by when."""
+    """The next thing to do about a finding (or a refund due): what, from when, by when;
+    ``waits``: nothing to do now but wait, for an answer (the carrier's to a complaint,
+    the appeal centre's) or for a bill to check (a refund back in full), which the things
+    to do rank after those to act on (:mod:`auditor.writers.todo`)."""
 
     text: str
     opens: date | None = None
     due: date | None = None
+    waits: bool = False
 
 
 def month_began(period: str) -> date:
@@ -184,6 +188,7 @@ def after_appeal(made: UserRecord, ladder: Escalation, as_of: date) -> NextStep:
         ),
         as_of,
         resolve_by,
+        waits=True,
     )
 
 
@@ -234,6 +239,7 @@ def after_complaint(
             ),
             opens,
             due,
+            waits=True,
         )
     return NextStep(
         say(

@@ -1,6 +1,9 @@
-"""The Summary's things to do first, as a household's trial followed them: the step each
-shows is the one Follow-up gives (a charge after the service list's own cancellation:
-complain now, not look the list up again)."""
+"""The Summary's things to do first, as a household's trial followed them: a step overdue
+(the 12300 appeal after a complaint the carrier let go unanswered) shows right after
+what is wrong now, not counted under "1 more refund due"; a charge refunded in full,
+whose step is to check the next bill, comes last, taking no place from a refund due by
+its date; and the step each shows is the one Follow-up gives (a charge after the service
+list's own cancellation: complain now, not look the list up again)."""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from pathlib import Path
 import pytest
 from cli_run import run
 from python_calamine import CalamineWorkbook
-from test_refunds_due import LINE
+from test_refunds_due import LINE, MIGU, bill
 
 pytestmark = pytest.mark.usefixtures("december")
 
@@ -51,6 +54,49 @@ def _do_first(path: Path, language: str) -> list[list[str]]:
     return rows[start:end]
 
 
+def _household(tmp: Path) -> None:
+    """August: 咪咕 15.00 and 手机报 3.00 unknown; she cancels both on 09-06 and complains
+    about 手机报 on 09-07 (the carrier's 15 days over on 09-22: the appeal is due from
+    then); September and October: 咪咕 still charged (after her cancellation), and two
+    unknown services of 20.00 a month, more money than anything else."""
+    bill(tmp / "sep", "2026-08", **{MIGU: "15.00", NEWS: "3.00"})
+    for period in ("2026-09", "2026-10"):
+        bill(tmp / "nov", period, **{MIGU: "15.00", "业务甲": "20.00", "业务乙": "20.00"})
+    _audit(tmp, "sep", "2026-09-05", "zh")
+    _record(tmp, "cancel", MIGU, "2026-09-06")
+    _record(tmp, "cancel", NEWS, "2026-09-06")
+    _record(tmp, "complaint", NEWS, "2026-09-07", "--ticket", "T0907")
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_an_appeal_overdue_shows_after_what_is_wrong_now(tmp_path, language):
+    _household(tmp_path)
+    report = _audit(tmp_path, "nov", "2026-11-05", language)
+    things = _do_first(tmp_path / f"nov-2026-11-05-{language}.xlsx", language)
+    services = [row[2].split("\n")[0] for row in things]
+    # the charge after cancelling (wrong now); the appeal due since 09-22, by 2027-01-31,
+    # then 咪咕's refund due (by the same day, from today); then the 40.00 services
+    assert services[:3] == [MIGU, NEWS, MIGU] and sorted(services[3:]) == ["业务乙", "业务甲"]
+    [news] = [due for due in report["refunds_due"] if due["service"] == NEWS]
+    assert (news["next"]["from"], news["next"]["by"]) == ("2026-09-22", "2027-01-31")
+    assert "T0907" in things[1][STEP] and "12300" in things[1][STEP]
+
+
+def test_a_charge_refunded_in_full_gives_its_place_to_what_is_due(tmp_path):
+    _household(tmp_path)
+    _audit(tmp_path, "nov", "2026-11-05", "zh")
+    _record(tmp_path, "refund", MIGU, "2026-11-20", "--amount", "45.00")  # all of it back
+    report = _audit(tmp_path, "nov", "2026-11-27", "zh")
+    [lingering] = [f for f in report["findings"] if f["rule"] == "lingering-charge"]
+    assert lingering["claimable"] == "0.00" and "核对 2026-11 账单" in lingering["next"]["text"]
+    things = _do_first(tmp_path / "nov-2026-11-27-zh.xlsx", "zh")
+    services = [row[2].split("\n")[0] for row in things]
+    # nothing to do about it but check the next bill: after the refund due and the rest
+    assert services[0] == NEWS and services[3:] == [MIGU]
+    assert sorted(services[1:3]) == ["业务乙", "业务甲"]
+    assert things[-1][STEP] == lingering["next"]["text"]
+
+
 def _step_of(rows: list[list[str]], service: str, column: str) -> list[str]:
     """The cells of ``column`` (named in the header row above) of the rows about
     ``service`` charged after cancelling."""
@@ -78,3 +124,22 @@ def test_the_summary_shows_follow_ups_step_for_a_charge_the_list_says_ended(tmp_
     }
     assert shown == {"摘要": [step], "按业务": [step], "跟进": [step]}
     assert step != found["actions"][0]["text"]  # not the Actions' first step, a look-up
+
+
+def test_the_english_summary_lists_what_the_chinese_one_does(tmp_path):
+    # their steps wrap to more lines in English: by lines, English listed one fewer
+    _household(tmp_path)
+    listed = {}
+    for language in ("zh", "en"):
+        _audit(tmp_path, "nov", "2026-11-05", language)
+        book = tmp_path / f"nov-2026-11-05-{language}.xlsx"
+        listed[language] = [row[:5] for row in _do_first(book, language)]
+        headline = _rows(book, TITLES[language][0])[1][0]  # the English one, last
+    assert len(listed["zh"]) == 5
+    for zh, en in zip(listed["zh"], listed["en"], strict=True):
+        assert en[0] == zh[0] and en[2].split("\n")[0] == zh[2].split("\n")[0]
+        assert en[3:] == zh[3:]  # the money
+    assert headline == (
+        "¥95.00 overcharged, 5 things to do; ¥660.00 a year to save; ¥33.00 still to be "
+        "refunded for resolved findings (see Follow-up)"
+    )

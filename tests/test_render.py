@@ -201,16 +201,16 @@ def test_the_demo_summary_prints_on_one_page_at_nine_points_nothing_cut(
 def test_a_summary_with_refunds_due_to_do_prints_on_one_page_nothing_cut(
     tmp_path, demo_report, language
 ):
-    """Refunds due among the things to do (one after a complaint, its step the longer;
-    both more money than any finding's, after what is wrong now): the Summary still
-    prints on one page at 9 points, their steps whole."""
+    """Refunds due among the things to do (one after a complaint the carrier did not
+    answer in its 15 days, the appeal overdue; both due by a date, after what is wrong
+    now): the Summary still prints on one page at 9 points, their steps whole."""
     from dataclasses import replace
 
     from auditor.history.follow import RefundDue
     from auditor.model import UserRecord
 
-    complained = UserRecord(7, "complaint", "13800001234", "咪咕视频会员", "", date(2026, 11, 1),
-                            "C-20261101-0042")  # fmt: skip
+    complained = UserRecord(7, "complaint", "13800001234", "咪咕视频会员", "", date(2026, 10, 1),
+                            "C-20261001-0042")  # fmt: skip
     dues = [
         RefundDue("F0123456789ab", "unknown-vas", "13800001234", "咪咕视频会员",
                   ("2026-08", "2026-09"), 30000, 0, "你已退订", date(2027, 1, 31),

@@ -1,7 +1,7 @@
 """The Summary's things to do first name each refund still due: its line (masked), its
 service, the money to ask back and the step in short, by the appeal's last day, ranked
-among the findings by its money (after a finding's that comes to more with what it costs
-a year, before a smaller), within the Summary's limits, in either language."""
+after what is wrong now, as what is due by a date, before the findings ranked by money
+(its money is lost after that day), within the Summary's limits, in either language."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from writers_sample import FORMULAS, sample_report
 
 from auditor.history.follow import RefundDue
 from auditor.lang import using
+from auditor.model import UserRecord
 from auditor.writers import Masker, render_xlsx
 from auditor.writers.sheet import SheetLimits
 
@@ -45,7 +46,7 @@ def to_do(rows: list[list], title: str) -> list[list]:
     return rows[start:end]
 
 
-def test_a_refund_due_is_a_thing_to_do_ranked_by_its_money(tmp_path):
+def test_a_refund_due_is_a_thing_to_do_after_what_is_wrong_now(tmp_path):
     # A service billed twice in November (high), 手机报 3.00 a month (medium, 9.00 by
     # now and 36.00 a year: 45.00 at stake) and the 30.00 of 咪咕 cancelled in November,
     # not refunded (the refund due).
@@ -59,16 +60,16 @@ def test_a_refund_due_is_a_thing_to_do_ranked_by_its_money(tmp_path):
     rows = summary(tmp_path / "dec.xlsx")
     things = to_do(rows, "Do these first")
     services = [row[1].split("\n") for row in things]
-    assert [s[0] for s in services] == ["来电显示", "手机报", MIGU]
-    assert services[2][1] == "Refund due"
-    [line, _, disputed, step] = things[2]  # no money a year: it costs nothing more
+    assert [s[0] for s in services] == ["来电显示", MIGU, "手机报"]
+    assert services[1][1] == "Refund due"
+    [line, _, disputed, step] = things[1]  # no money a year: it costs nothing more
     assert (line, disputed) == ("139****1111", 30)
     assert step == (
         "Ask for the 30.00 yuan (2026-09, 2026-10) back (退费): call 10086; if refused, "
         "complain on 10080, and appeal to the MIIT appeal centre (12300) by 2027-02-28"
     )
     assert due["due"] == "2027-02-28" and step.endswith(due["due"])
-    assert things[1][2] == 9 and things[1][3] == 36  # less charged, more at stake
+    assert things[2][2] == 9 and things[2][3] == 36  # more at stake, no last day near
     assert rows[1][0].startswith(f"¥{december['summary']['claimable']} overcharged, 3 things to do")
 
 
@@ -98,8 +99,8 @@ def test_refunds_due_alone_are_the_things_to_do(tmp_path, language):
     [(line, service, disputed, step)] = to_do(rows, TITLE[language][1])
     assert (line, disputed) == (LINE, 30)  # --no-mask: in full
     headline = {
-        "en": "Nothing was found charged that should not have been; ¥30.00 of findings "
-        "resolved is not refunded yet (see Follow-up): 1 thing to do",
+        "en": "Nothing was found charged that should not have been; ¥30.00 still to be "
+        "refunded for resolved findings (see Follow-up): 1 thing to do",
         "zh": "没有发现多扣的费用；已解决的发现仍有 ¥30.00 未退还（见「跟进」表），1 件事要做",
     }
     assert rows[1] == [headline[language]]
@@ -115,30 +116,35 @@ def test_refunds_due_alone_are_the_things_to_do(tmp_path, language):
     )
 
 
-def _due(number: int, fen: int) -> RefundDue:
+def _due(number: int, fen: int, complained: date | None = None) -> RefundDue:
+    made = None
+    if complained:  # the carrier's 15 days to answer not over on 11-05: to wait
+        made = UserRecord(number, "complaint", "13800001234", f"业务{number}", "", complained)
     return RefundDue(f"F{number:012x}", "unknown-vas", "13800001234", f"业务{number}",
                      ("2026-09",), fen, 0, "你已退订", date(2027, 2, 28), date(2026, 11, 5),
-                     "china-mobile")  # fmt: skip
+                     "china-mobile", complaint=made)  # fmt: skip
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_the_things_left_off_say_where_they_are(language):
     # 5 findings' services to act on: 78.00 charged after cancellation (high: wrong now)
-    # first, then by money at stake: 225.00 and 140.00 (medium), 39.00 (medium), a
-    # bill's 2.00 (high, not disputed); two refunds due of 40.00 and 1.00
-    report = replace(sample_report(), refunds_due=[_due(1, 4000), _due(2, 100)])
+    # first, then two refunds due of 40.00 and 1.00 (due by a date), then by money at
+    # stake: 225.00 and 140.00 (medium), 39.00 (medium), a bill's 2.00 (high, not
+    # disputed); last a refund due of 90.00 waiting for the carrier's answer
+    dues = [_due(1, 4000), _due(2, 100), _due(3, 9000, date(2026, 11, 1))]
+    report = replace(sample_report(), refunds_due=dues)
     with using(language):
         data = render_xlsx(report, Masker(), SheetLimits(top_actions=4))
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     rows = book.get_sheet_by_name(TITLE[language][0]).to_python()
     start = next(i for i, row in enumerate(rows) if row[0] == TITLE[language][1]) + 2
-    shown = [row[2].split("\n")[0] for row in rows[start : start + 4]]
-    # 40.00 due after 140.00 at stake; 39.00, 2.00 and the 1.00 due are left off
-    assert shown == ["视频彩铃订阅-酷电秀专属6元包", FORMULAS[0], "沃音乐会员", "业务1"]
+    shown = [row[2].split("\n")[0] for row in rows[start : start + 5]]
+    # 140.00, 39.00 and 2.00 are left off, and the 90.00 waiting
+    assert shown == ["视频彩铃订阅-酷电秀专属6元包", "业务1", "业务2", FORMULAS[0], ""]
     notes = [row[0] for row in rows if "Follow-up" in str(row[0]) or "跟进" in str(row[0])]
     assert {
-        "en": "2 more: see By service; 1 more refund due: see Follow-up",
-        "zh": "另有 2 项，见「按业务」表；另有 1 项待退款，见「跟进」表",
+        "en": "3 more: see By service; 1 more refund due: see Follow-up",
+        "zh": "另有 3 项，见「按业务」表；另有 1 项待退款，见「跟进」表",
     }[language] in notes
-    things = {"en": "7 things to do", "zh": "7 件事要做"}[language]
+    things = {"en": "8 things to do", "zh": "8 件事要做"}[language]
     assert things in rows[1][0]

@@ -1,10 +1,11 @@
 """The order of the things to do and of the Summary's lines: what is wrong now (high,
-money charged wrongly) first, then the most money at stake (what a thing disputes, a
-bill charged without an item, a refund due's money not back, and what it costs a year
-if it goes on), the
-gravest of equal money; a price rise of 240.00 a year comes right after what is wrong
-now, none of it made disputed money (a company's trial: it came after every 3-yuan
-service, for having nothing disputed); the Summary's lines by their money at stake."""
+money charged wrongly) first; then what is due by a date (a refund due, a step overdue),
+the nearest last day first, then the step open longest; then the most money at stake
+(what a thing disputes, a bill charged without an item, and what it costs a year if it
+goes on), the gravest of equal money; what leaves nothing to do but wait last. A price
+rise of 240.00 a year comes right after what is wrong now or due by a date, none of it
+made disputed money (a company's trial: it came after every 3-yuan service, for having
+nothing disputed); the Summary's lines by their money at stake."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from python_calamine import CalamineWorkbook
 
 from auditor.history.follow import RefundDue
 from auditor.lang import using
-from auditor.model import Bill, Charge, ReadResult, Service
+from auditor.model import Bill, Charge, ReadResult, Service, UserRecord
 from auditor.pipeline import AuditOptions, AuditReport, audit_results
 from auditor.writers import Masker, render_xlsx
 from auditor.writers.report_figures import report_figures
@@ -59,38 +60,43 @@ def _report() -> AuditReport:
     return audit_results(results, AuditOptions(as_of=AS_OF))
 
 
-def _due(fen: int) -> RefundDue:
-    """A refund due of ``fen`` (a finding resolved before), on a fifth line."""
+def _due(fen: int, due: date = date(2027, 2, 28), complained: date | None = None) -> RefundDue:
+    """A refund due of ``fen`` (a finding resolved before), on a fifth line, appealed by
+    ``due``; the user's complaint about it made on ``complained``, if given (its appeal
+    open 15 days after)."""
+    made = None
+    if complained:
+        made = UserRecord(1, "complaint", "13900000005", "咪咕视频会员", "", complained, "T1")
     return RefundDue("F000000000001", "unknown-vas", "13900000005", "咪咕视频会员",
-                     ("2026-09",), fen, 0, "你已退订", date(2027, 2, 28), AS_OF,
-                     "china-mobile")  # fmt: skip
+                     ("2026-09",), fen, 0, "你已退订", due, AS_OF, "china-mobile",
+                     complaint=made)  # fmt: skip
 
 
-def test_what_is_wrong_now_comes_first_then_by_money_at_stake():
-    todo = report_figures(_report()).todo
-    assert [item.rule for item in todo] == [
-        "duplicate-charge",  # 5.00 (high, disputed: wrong now)
-        "price-change",  # 240.00 a year
-        "unknown-vas",  # 6.00 + 36.00
-        "bill-total-mismatch",  # 20.00 (high, asked about, not disputed)
-    ]
-    assert [stake_fen(item) for item in todo] == [500, 24000, 4200, 2000]
-    rise = todo[1]
-    assert (rise.claimable_fen, rise.yearly_fen) == (0, 24000)  # not made disputed
-
-
-def test_of_equal_money_the_gravest_then_the_most_charged_comes_first():
+def test_what_is_due_by_a_date_comes_after_what_is_wrong_now_the_nearest_first():
     report = _report()
-    # a refund due of 20.00: as much at stake as the bill's 20.00, less grave (medium)
-    due = _due(2000)
-    after_gap = things_to_do(replace(report, refunds_due=[due]))
-    assert after_gap[3].rule == "bill-total-mismatch" and after_gap[4] is due
-    # 42.00 due, as much as the unknown service's 6.00 + 36.00 and as grave: the money
-    # in hand (all 42.00 charged) before the money to come
-    due = _due(4200)
-    tied = things_to_do(replace(report, refunds_due=[due]))
-    assert tied[2] is due and tied[3].rule == "unknown-vas"
-    assert stake_fen(tied[2]) == stake_fen(tied[3])
+    later, sooner = _due(4200), _due(500, date(2027, 1, 31))
+    todo = things_to_do(replace(report, refunds_due=[later, sooner]))
+    assert todo[1:3] == [sooner, later]  # after the fee billed twice, before the rise
+    assert [item.rule for item in todo[3:]] == [
+        "price-change",
+        "unknown-vas",
+        "bill-total-mismatch",
+    ]
+
+
+def test_of_one_last_day_the_step_open_longest_comes_first_and_waiting_last():
+    report = _report()
+    # the appeal open since 2026-09-22 (the complaint of 09-07 unanswered): overdue
+    overdue = _due(600, complained=date(2026, 9, 7))
+    asked = _due(3000)  # to ask back from today, more money
+    waiting = _due(9000, complained=date(2026, 11, 1))  # the carrier has till 11-16
+    assert waiting.next_step().waits and not overdue.next_step().waits
+    todo = things_to_do(replace(report, refunds_due=[asked, waiting, overdue]))
+    assert todo[1:3] == [overdue, asked]
+    assert todo[-1] is waiting  # after the 20.00 bill: nothing to do but wait
+    # of one tier and dates, the most money first
+    twice = things_to_do(replace(report, refunds_due=[_due(100), _due(200)]))
+    assert [stake_fen(item) for item in twice[1:3]] == [200, 100]
 
 
 def test_a_lines_money_at_stake_is_its_things_to_dos():

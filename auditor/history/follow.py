@@ -115,6 +115,7 @@ class RefundDue:
                     "(see your records)",
                 ),
                 self.as_of,
+                waits=True,
             )
         if not self.unrefunded_fen:
             back, months = format_fen(self.refunded_fen), say("、", ", ").join(self.periods)
@@ -126,6 +127,7 @@ class RefundDue:
                     "in full (your records); nothing more to do",
                 ),
                 self.as_of,
+                waits=True,
             )
         money, months = format_fen(self.unrefunded_fen), say("、", ", ").join(self.periods)
         route, service = self._route(), shown or self.service
@@ -156,6 +158,7 @@ class RefundDue:
             ),
             route.opens,
             route.due,
+            route.waits,
         )
 
     def brief(self) -> str:

@@ -91,6 +91,7 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
                 ),
                 as_of,
                 None,
+                waits=True,
             )
         # Its money is back: what is left is to see that the charge does not come back,
         # having cancelled the service first if the user has not (a refund stops nothing).
@@ -103,8 +104,9 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
         )
         cancels = _of(finding.records, "cancel")
         if _cancels(finding) and _still_billed(finding) and (not cancels or _listed_still(finding)):
-            text = _cancel_first("refund", finding) + text
-        return NextStep(text, as_of, _bill_out(first_free))
+            # a cancellation to make first: something to do now
+            return NextStep(_cancel_first("refund", finding) + text, as_of, _bill_out(first_free))
+        return NextStep(text, as_of, _bill_out(first_free), waits=True)
     step = None
     if appealed:  # the appeal centre's answer, whatever complaint came before
         step = after_appeal(appealed, load_escalation(), as_of)
@@ -126,7 +128,7 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
         cancelled = _cancel_recorded(finding)
         if cancelled is None and _cancels(finding) and _still_billed(finding):
             first = _cancel_first("appeal" if appealed else "complaint", finding)
-            return replace(step, text=first + step.text)
+            return replace(step, text=first + step.text, waits=False)  # to cancel: now
         if cancelled is None or finding.stopped:
             return step
         # Cancelled too: the bill after it still has to show the charge gone.
@@ -283,6 +285,7 @@ def _not_charged(
             ),
             as_of,
             _bill_out(first_free),
+            waits=True,
         )
     return NextStep(
         say(
@@ -314,6 +317,7 @@ def _undisputed(finding: Finding, as_of: date, appeal: Action | None) -> NextSte
             ),
             _bill_out(period),
             None,
+            waits=True,
         )
     first = finding.actions[0] if finding.actions else None
     made = latest_complaint(finding.records, finding.periods)

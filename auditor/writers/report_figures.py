@@ -92,7 +92,7 @@ def report_figures(report: AuditReport) -> ReportFigures:
         lines,
         month_figures(report),
         groups,
-        things_to_do(report, groups),
+        things_to_do(report, groups, steps),
         steps,
         {id(group): group_step(group, report.as_of, steps) for group in groups},
         report.told,

@@ -2,10 +2,11 @@
 at most for a company.
 
 From the top: the headline (how much was charged that should not have been, how many
-things to do, what it costs a year), the things to do first (at most
-``SheetLimits.top_actions``, the most money at stake first, the gravest of equal money:
-:mod:`auditor.writers.todo`; one per service, each with its next step; a refund still
-due among them, as money to ask back by its appeal's last day), each line's latest
+things to do, what it costs a year), the things to do first (:data:`TO_DO_FIRST`, at
+most ``SheetLimits.top_actions``: what is wrong now, then what is due by a date, then by
+money at stake, what leaves nothing to do but wait last, :mod:`auditor.writers.todo`; one
+per service, each with its next step, Follow-up's; a refund still due among them, as
+money to ask back by its appeal's last day), each line's latest
 months and a chart of them, with the figures beside it
 (:mod:`auditor.writers.summary_lines`: the lines with findings first, at most
 ``SheetLimits.summary_rows``). Everything else is on the sheets after it; the Summary
@@ -73,9 +74,12 @@ from auditor.writers.todo import ToDo
 
 STEP_COLUMNS = (5, 8)  # 0-based, first and last: F to I
 STEP_WIDTH = sum(WIDTHS[STEP_COLUMNS[0] : STEP_COLUMNS[1] + 1])
-#: Printed lines the things to do may take on a one-page Summary, so that a household's
-#: is one page; at least MIN_TO_DO are shown whatever their length, the rest are counted.
-TO_DO_LINES = 20
+#: The things to do a one-page Summary shows at most, the rest counted: so many, not so
+#: many printed lines, so that a report lists the same things in either language (its
+#: English steps wrap to more lines: by lines, the household's English Summary listed
+#: three things where its Chinese one listed four); fewer, down to MIN_TO_DO, only where
+#: the page would overflow.
+TO_DO_FIRST = 6
 MIN_TO_DO = 3
 
 HEADLINE = Style(bold=True, size=18, colour="C00000", wrap=True)
@@ -102,10 +106,10 @@ class _Parts:
 
 @dataclass(frozen=True)
 class _Plan:
-    """How much of the Summary is shown: the printed lines the things to do may take,
-    the lines listed in the table; and whether the table starts a second page."""
+    """How much of the Summary is shown: how many things to do, the lines listed in the
+    table; and whether the table starts a second page."""
 
-    to_do_lines: int
+    to_do: int
     lines: int
     two_pages: bool = False
 
@@ -155,7 +159,7 @@ def _lay_out(w: SheetWriter, parts: _Parts, plan: _Plan) -> _Placed:
     headline = _headline(report, shown)
     wide(w, 2, headline, HEADLINE_CLEAR if clear else HEADLINE, 18)
     wide(w, 3, _counts(report, shown), NOTE)
-    row = _do_first(w, shown, report, 5, parts.limits.top_actions, plan.to_do_lines)
+    row = _do_first(w, shown, report, 5, plan.to_do)
     # then the lines not checked (no bill given), with what is pending on them: named,
     # as the Follow-up rows they stand on are shaded
     for note in unchecked.summary_notes(shown.unchecked, report.owners):
@@ -177,32 +181,34 @@ def _plan(parts: _Parts, mask: Masker, styles: Styles) -> _Plan:
     """How much of the Summary to show, and on how many pages: each layout tried is
     written onto a ruler and measured (:func:`_measure`).
 
-    One page if everything fits with the things to do in :data:`TO_DO_LINES` printed
-    lines, or in fewer, down to the :data:`MIN_TO_DO` gravest (a company of a dozen lines
-    keeps its table, chart and things to do on one sheet of paper, the other things to
-    do counted with where they are); else two, the lines' table and chart starting the
+    One page if everything fits with :data:`TO_DO_FIRST` things to do (at most
+    ``top_actions``), or fewer, down to the :data:`MIN_TO_DO` first (a company of a dozen
+    lines keeps its table, chart and things to do on one sheet of paper, the other things
+    to do counted with where they are); else two, the lines' table and chart starting the
     second: the things to do take the first page's room (at most ``top_actions`` of
     them), the table as many lines as the second page holds."""
     lines = min(len(parts.ordered), parts.limits.summary_rows)
-    budget = TO_DO_LINES
-    while budget > 0:  # at none, the MIN_TO_DO gravest are still shown
-        first, second = _measure(parts, _Plan(budget, lines), mask, styles)
-        over = first + second - PAGE_HEIGHT
-        if over <= 0:
-            return _Plan(budget, lines)
-        budget -= ceil(over / LINE_HEIGHT)
-    budget = int(PAGE_HEIGHT // LINE_HEIGHT)
-    for _ in range(2 * lines + budget):  # each step shows less: it ends
-        first, second = _measure(parts, _Plan(budget, lines, True), mask, styles)
-        shrink_to_do = first > PAGE_HEIGHT and budget > 1
+    cap = min(parts.limits.top_actions, len(parts.shown.todo))
+    count = min(cap, TO_DO_FIRST)
+    while True:
+        first, second = _measure(parts, _Plan(count, lines), mask, styles)
+        if first + second <= PAGE_HEIGHT:
+            return _Plan(count, lines)
+        if count <= min(cap, MIN_TO_DO):
+            break
+        count -= 1
+    count = cap
+    for _ in range(2 * lines + count):  # each step shows less: it ends
+        first, second = _measure(parts, _Plan(count, lines, True), mask, styles)
+        shrink_to_do = first > PAGE_HEIGHT and count > 1
         shrink_lines = second > PAGE_HEIGHT and lines > 1
         if not (shrink_to_do or shrink_lines):
             break  # fits, or shows the least it can: the rest prints as it may
         if shrink_to_do:
-            budget = max(1, budget - ceil((first - PAGE_HEIGHT) / LINE_HEIGHT))
+            count -= 1
         if shrink_lines:
             lines = max(1, lines - ceil((second - PAGE_HEIGHT) / LINE_HEIGHT))
-    return _Plan(budget, lines, True)
+    return _Plan(count, lines, True)
 
 
 def _measure(parts: _Parts, plan: _Plan, mask: Masker, styles: Styles) -> tuple[float, float]:
@@ -227,7 +233,8 @@ def _headline(report: AuditReport, shown: ReportFigures) -> str:
     still = (
         say(
             f"；已解决的发现仍有 ¥{format_yuan(due)} 未退还（见「{FOLLOW_UP.zh}」表）",
-            f"; ¥{format_yuan(due)} of findings resolved is not refunded yet (see {FOLLOW_UP.en})",
+            f"; ¥{format_yuan(due)} still to be refunded for resolved findings (see "
+            f"{FOLLOW_UP.en})",
         )
         if due
         else ""
@@ -303,11 +310,10 @@ def _row(
 
 
 def _do_first(
-    w: SheetWriter, shown: ReportFigures, report: AuditReport, row: int, cap: int, budget: int
+    w: SheetWriter, shown: ReportFigures, report: AuditReport, row: int, count: int
 ) -> int:
-    """The things to do first, each with its next step, as many as ``budget`` printed
-    lines hold (at least :data:`MIN_TO_DO`, at most ``cap``); returns the last row
-    written."""
+    """The first ``count`` things to do, each with its next step, the rest counted;
+    returns the last row written."""
     todo = shown.todo
     wide(w, row, say("先做这些", "Do these first"), BOLD)
     if not todo:
@@ -329,9 +335,7 @@ def _do_first(
     ]
     header(w, row, headers)
     _merge_step(w, row, say("下一步", "Next step"), "plain", HEAD)
-    fitted = 0  # how many things to do the page holds so far
-    used = 0
-    for item in todo[:cap]:
+    for item in todo[:count]:
         line, owner, what, disputed, yearly, step = _row(item, report, shown)
         step = one_language(step)
         tall = max(
@@ -340,11 +344,7 @@ def _do_first(
             wrapped_lines(printed_width(w.mask(line)), WIDTHS[0]),
             wrapped_lines(printed_width(w.mask(owner)), WIDTHS[1]),
         )
-        if fitted >= MIN_TO_DO and used + tall > budget:
-            break  # the page is full: the rest are named where they are listed
         row += 1
-        fitted += 1
-        used += tall
         w.put(row, 1, line, "text", WRAP)
         w.put(row, 2, owner, "text", WRAP)
         w.put(row, 3, what, "list", WRAP)
@@ -352,7 +352,7 @@ def _do_first(
         w.put(row, 5, yearly or None, "money")
         _merge_step(w, row, step, "text", WRAP)
         w.sheet.set_row(row - 1, LINE_HEIGHT * tall)
-    rest = todo[fitted:]
+    rest = todo[count:]
     if rest:
         row += 1
         wide(w, row, _more(rest), NOTE)

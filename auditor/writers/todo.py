@@ -6,28 +6,41 @@ A thing to do is a service's findings to act on (one per service and carrier, ho
 many lines it touches: :func:`~auditor.writers.figures.service_groups`, all but ``info``)
 or a refund still due of a finding resolved before (:class:`RefundDue`).
 
-They come in two tiers. First what is wrong now (:func:`wrong_now`: money charged
-wrongly, a charge after a cancellation, a fee billed twice), the tool's first promise
-and what a person must see even when its money is small; then the rest, each tier in the
-order of the money at stake (:func:`stake_fen`), the gravest first of equal money: what
-gets back, or stops, the most money. So a price rise of 20 yuan a month (240 yuan a
-year, none of it charged wrongly) comes right after what is wrong now and before a
-3-yuan unknown service charged twice, though only the service's money is disputed (a
-company's trial: it came after every 3-yuan service, for having nothing disputed), and a
-6-yuan charge after cancellation is not pushed off a short Summary by 100-yuan unknown
-services (the household's). The Summary's lines come by their money at stake alone
-(:func:`line_stake_fen`).
+They come in four tiers (:func:`tier`), each thing's next step telling where (the one
+Follow-up shows, :func:`~auditor.writers.followup.next_step`):
+
+1. What is wrong now (:func:`wrong_now`: money charged wrongly, a charge after a
+   cancellation, a fee billed twice), the tool's first promise and what a person must
+   see even when its money is small.
+2. What is due by a date (:func:`dated`): a refund due, whose money is lost after its
+   appeal's last day, and a step open since an earlier day, overdue (the 12300 appeal
+   after a complaint the carrier did not answer, due since weeks, was only counted under
+   "3 more refunds due" on a household's Summary); the nearest last day first, then the
+   step open longest.
+3. The rest, in the order of the money at stake (:func:`stake_fen`), the gravest first of
+   equal money: what gets back, or stops, the most money. So a price rise of 20 yuan a
+   month (240 yuan a year, none of it charged wrongly) comes before a 3-yuan unknown
+   service charged twice.
+4. What leaves nothing to do now but wait (``NextStep.waits``: the carrier's or the
+   appeal centre's answer, the next bill of a charge refunded in full): it takes no
+   place from one to act on (a refunded charge's "check the next bill" held a place of
+   the household's Summary, while its refund due by the nearest date was counted only).
+
+The Summary's lines come by their money at stake alone (:func:`line_stake_fen`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from datetime import date
 
+from auditor.escalation import NextStep
 from auditor.history.follow import RefundDue
 from auditor.model import severity_rank
 from auditor.pipeline import AuditReport
 from auditor.rules import unexplained_fen
 from auditor.writers import figures
+from auditor.writers.followup import next_step
 
 #: A thing to do: a service's findings, or a refund still due.
 ToDo = figures.ServiceGroup | RefundDue
@@ -41,19 +54,49 @@ REFUND_DUE_SEVERITY = "medium"
 
 
 def things_to_do(
-    report: AuditReport, groups: Iterable[figures.ServiceGroup] | None = None
+    report: AuditReport,
+    groups: Iterable[figures.ServiceGroup] | None = None,
+    steps: Mapping[int, NextStep] | None = None,
 ) -> list[ToDo]:
     """What to act on: the findings (all but ``info``), one thing per service and
-    carrier, whatever the number of lines it touches, and each refund still due; what
-    is wrong now (:func:`wrong_now`) first, then the rest, each the most money at stake first
-    (:func:`stake_fen`), then the gravest (a refund due ranks as
-    :data:`REFUND_DUE_SEVERITY`), then the most money already charged.
-    ``groups``: the report's service groups, when already made."""
+    carrier, whatever the number of lines it touches, and each refund still due; in the
+    tiers of :func:`tier`, within them the nearest last day first for what is due by a
+    date, else the most money at stake (:func:`stake_fen`), then the gravest (a refund
+    due ranks as :data:`REFUND_DUE_SEVERITY`), then the most money already charged.
+    ``groups``: the report's service groups, ``steps`` its findings' next steps by
+    ``id()``, when already made."""
     if groups is None:
         groups = figures.service_groups(report.findings)
     todo: list[ToDo] = [g for g in groups if g.severity != "info"]
     todo += report.refunds_due
-    return sorted(todo, key=_rank)  # stable: of equals, the findings' first
+    if steps is None:
+        found = (f for g in todo if isinstance(g, figures.ServiceGroup) for f in g.findings)
+        steps = {id(f): next_step(f, report.as_of) for f in found}
+    ranks = {id(item): _rank(item, _steps_of(item, steps), report.as_of) for item in todo}
+    return sorted(todo, key=lambda item: ranks[id(item)])  # stable: of equals, the findings'
+
+
+def tier(item: ToDo, steps: Iterable[NextStep], as_of: date) -> int:
+    """Where a thing to do comes (``steps``: its next steps, one a line): 0 what is
+    wrong now (:func:`wrong_now`), 1 what is due by a date (:func:`dated`), 3 what leaves
+    nothing to do now but wait (every step ``waits``), 2 the rest."""
+    steps = list(steps)
+    if wrong_now(item):
+        return 0
+    if steps and all(step.waits for step in steps):
+        return 3
+    return 1 if dated(item, steps, as_of) else 2
+
+
+def dated(item: ToDo, steps: Iterable[NextStep], as_of: date) -> bool:
+    """Whether a thing to do is due by a date, its step to take now: a refund due (its
+    money lost after its appeal's last day), or a step open since before ``as_of`` and
+    not taken (overdue: the appeal, the carrier having let a complaint's 15 days go
+    by). A thing not acted on yet is due from the audit's day: it comes by its money."""
+    live = [step for step in steps if not step.waits]
+    if isinstance(item, RefundDue):
+        return bool(live)
+    return any(step.opens is not None and step.opens < as_of for step in live)
 
 
 def stake_fen(item: ToDo) -> int:
@@ -94,12 +137,27 @@ def _charged(item: ToDo) -> int:
     return item.claimable_fen + sum(unexplained_fen(f) for f in item.findings)
 
 
-def _rank(item: ToDo) -> tuple[bool, int, int, int]:
-    """What is wrong now (:func:`wrong_now`) before the rest; then money at stake,
-    severity and money already charged (of equal money, what is in hand before what is
-    to come)."""
+def _rank(item: ToDo, steps: list[NextStep], as_of: date) -> tuple:
+    """Its tier (:func:`tier`); in the tier of what is due by a date, the nearest last
+    day, then the step open longest; then money at stake, severity and money already
+    charged (of equal money, what is in hand before what is to come)."""
     severity = REFUND_DUE_SEVERITY if isinstance(item, RefundDue) else item.severity
-    return not wrong_now(item), -stake_fen(item), severity_rank(severity), -_charged(item)
+    at = tier(item, steps, as_of)
+    when: tuple[date, date] = (date.max, date.max)
+    if at == 1:
+        live = [step for step in steps if not step.waits]
+        due = min((step.due for step in live if step.due), default=date.max)
+        opens = min((step.opens for step in live if step.opens), default=date.max)
+        when = (due, opens)
+    return at, when, -stake_fen(item), severity_rank(severity), -_charged(item)
+
+
+def _steps_of(item: ToDo, steps: Mapping[int, NextStep]) -> list[NextStep]:
+    """A thing to do's next steps: a refund due's own, a service's findings' (``steps``,
+    by ``id()``)."""
+    if isinstance(item, RefundDue):
+        return [item.next_step()]
+    return [steps[id(finding)] for finding in item.findings]
 
 
 def wrong_now(item: ToDo) -> bool:
