@@ -143,3 +143,13 @@ def test_the_english_summary_lists_what_the_chinese_one_does(tmp_path):
         "¥95.00 overcharged, 5 things to do; ¥660.00 a year to save; ¥33.00 still to be "
         "refunded for resolved findings (see Follow-up)"
     )
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_what_is_wrong_now_shows_all_of_it_past_six(tmp_path, language):
+    # eight fees billed twice in October: each wrong now, none left to a count
+    twice = [(f"功能费{n}", f"{n + 1}.00") for n in range(8)]
+    bill(tmp_path / "oct", "2026-10", *[pair for pair in twice for _ in range(2)])
+    _audit(tmp_path, "oct", "2026-11-05", language)
+    things = _do_first(tmp_path / f"oct-2026-11-05-{language}.xlsx", language)
+    assert sorted(row[2].split("\n")[0] for row in things) == sorted(n for n, _ in twice)

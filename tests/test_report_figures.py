@@ -1,5 +1,6 @@
 """A report's figures (:mod:`auditor.writers.report_figures`): each finding's money and
-next step worked out once for the workbook, the JSON and the terminal summary, and the
+next step worked out once for the workbook, the JSON and the terminal summary (and the
+Summary's first things to do's again in the other language, to list as many), and the
 same figures a line's, an owner's or a service's findings give when worked out apart."""
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ from pathlib import Path
 from test_rule_messages import case_findings
 from test_same_name_claims import _bills
 
+from auditor.history.follow import RefundDue
 from auditor.pipeline import AuditOptions, run_audit
 from auditor.writers import Masker, figures, followup, render_json, render_summary, render_xlsx
 from auditor.writers import report_figures as report_figures_module
 from auditor.writers.report_figures import report_figures
+from auditor.writers.sheet import SheetLimits
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 AS_OF = date(2026, 11, 5)
@@ -55,11 +58,16 @@ def test_each_findings_figures_are_worked_out_once_for_every_output(tmp_path, mo
     render_summary(report, mask, shown=shown)
     found = len(report.findings)
     assert found > 10
+    # and, in the other language, a line's of each thing to do the Summary may list, to
+    # list as many as that language's Summary would (each language, the same things)
+    listed = shown.todo[: SheetLimits().top_actions]
+    other = sum(len(item.lines) for item in listed if not isinstance(item, RefundDue))
+    assert 0 < other < found
     assert calls == {
         "finding_claimable_fen": found,
         "finding_yearly_fen": found,
         "counted_under": 1,
-        "next_step": found,
+        "next_step": found + other,
     }
 
 

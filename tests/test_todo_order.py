@@ -1,6 +1,6 @@
 """The order of the things to do and of the Summary's lines: what is wrong now (high,
 money charged wrongly) first; then what is due by a date (a refund due, a step overdue),
-the nearest last day first, then the step open longest; then the most money at stake
+what is overdue first, then the nearest last day; then the most money at stake
 (what a thing disputes, a bill charged without an item, and what it costs a year if it
 goes on), the gravest of equal money; what leaves nothing to do but wait last. A price
 rise of 240.00 a year comes right after what is wrong now or due by a date, none of it
@@ -22,7 +22,7 @@ from auditor.model import Bill, Charge, ReadResult, Service, UserRecord
 from auditor.pipeline import AuditOptions, AuditReport, audit_results
 from auditor.writers import Masker, render_xlsx
 from auditor.writers.report_figures import report_figures
-from auditor.writers.todo import line_stake_fen, stake_fen, things_to_do
+from auditor.writers.todo import line_stake_fen, pressing, stake_fen, things_to_do
 
 AS_OF = date(2026, 11, 5)
 RISE, UNKNOWN, GAP, TWICE = "13900000001", "13900000002", "13900000003", "13900000004"
@@ -84,16 +84,19 @@ def test_what_is_due_by_a_date_comes_after_what_is_wrong_now_the_nearest_first()
     ]
 
 
-def test_of_one_last_day_the_step_open_longest_comes_first_and_waiting_last():
+def test_what_is_overdue_comes_first_of_what_is_due_and_waiting_last():
     report = _report()
-    # the appeal open since 2026-09-22 (the complaint of 09-07 unanswered): overdue
+    # the appeal open since 2026-09-22 (the complaint of 09-07 unanswered): overdue, the
+    # first of what is due by a date, though another's last day is nearer
     overdue = _due(600, complained=date(2026, 9, 7))
-    asked = _due(3000)  # to ask back from today, more money
+    asked = _due(3000, date(2027, 1, 31))  # to ask back from today, more money
     waiting = _due(9000, complained=date(2026, 11, 1))  # the carrier has till 11-16
     assert waiting.next_step().waits and not overdue.next_step().waits
-    todo = things_to_do(replace(report, refunds_due=[asked, waiting, overdue]))
+    report = replace(report, refunds_due=[asked, waiting, overdue])
+    todo = things_to_do(report)
     assert todo[1:3] == [overdue, asked]
     assert todo[-1] is waiting  # after the 20.00 bill: nothing to do but wait
+    assert pressing(todo, AS_OF) == 2  # the fee billed twice and the overdue appeal
     # of one tier and dates, the most money first
     twice = things_to_do(replace(report, refunds_due=[_due(100), _due(200)]))
     assert [stake_fen(item) for item in twice[1:3]] == [200, 100]

@@ -25,7 +25,7 @@ from auditor.writers.figures import (
     service_groups,
 )
 from auditor.writers.followup import group_step, next_step
-from auditor.writers.todo import ToDo, things_to_do
+from auditor.writers.todo import ToDo, pressing, things_to_do
 from auditor.writers.unchecked import UncheckedFigures, unchecked_figures
 
 
@@ -59,6 +59,10 @@ class ReportFigures:
     #: still pending on them, counted apart from the figures above (not checked:
     #: :mod:`auditor.writers.unchecked`).
     unchecked: tuple[UncheckedFigures, ...] = ()
+    #: How many of the first things to do are pressing (wrong now, overdue:
+    #: :func:`~auditor.writers.todo.pressing`), which the Summary shows whatever room
+    #: they take.
+    pressing: int = 0
 
     def claimable(self, finding: Finding) -> int:
         """What ``finding`` disputes, less refunds (shown only where it counts:
@@ -86,16 +90,18 @@ def report_figures(report: AuditReport) -> ReportFigures:
     groups = service_groups(findings, counted)
     steps = {id(finding): next_step(finding, report.as_of) for finding in findings}
     lines = lines_figures(report, counted)
+    todo = things_to_do(report, groups, steps)
     return ReportFigures(
         counted,
         by_severity(findings),
         lines,
         month_figures(report),
         groups,
-        things_to_do(report, groups, steps),
+        todo,
         steps,
         {id(group): group_step(group, report.as_of, steps) for group in groups},
         report.told,
         sum(line.refund_due_fen for line in lines),  # (figures.refunds_due_fen's sum)
         unchecked_figures(report),
+        pressing(todo, report.as_of, steps),
     )

@@ -1,4 +1,5 @@
-"""The Summary's "each line's bill": a table of the lines' latest months and a chart.
+"""The Summary's "each line's bill": a table of the lines' latest months and a chart,
+and the figures beside it (:func:`write_figures`).
 
 The lines come in the order a person reading the page expects, the same in the table
 and the chart (:func:`ranked`): those with findings or a refund still due first, the
@@ -20,13 +21,15 @@ from xlsxwriter.workbook import Workbook
 
 from auditor.lang import counted, say
 from auditor.model import SEVERITIES, severity_rank
+from auditor.pipeline import AuditReport
 from auditor.sheets import BY_OWNER, FINDINGS, FOLLOW_UP, TREND
 from auditor.values import format_yuan
-from auditor.writers import figures
+from auditor.writers import figures, unchecked
 from auditor.writers.cells import PLAIN, Style
 from auditor.writers.labels import FINDING_STATUS_LABELS, SEVERITY_LABELS, label
 from auditor.writers.listings import DISPUTED, LINE, OWNER, PER_YEAR
 from auditor.writers.measure import printed_width, wrapped_lines
+from auditor.writers.report_figures import ReportFigures
 from auditor.writers.sheet import BOLD, LINE_HEIGHT, SheetWriter
 from auditor.writers.summary_layout import HEAD, HEAD_RIGHT, NOTE, WIDTHS, WRAP, header, wide
 from auditor.writers.todo import REFUND_DUE_SEVERITY, line_stake_fen
@@ -277,3 +280,48 @@ def chart(book: Workbook, name: str, table: Table):
     chart.set_legend({"position": "bottom", "font": font})
     chart.set_size({"width": CHART_SIZE[0], "height": CHART_SIZE[1]})
     return chart
+
+
+def write_figures(
+    w: SheetWriter, report: AuditReport, charted: bool, row: int, shown: ReportFigures
+) -> int:
+    """The Summary's figures as label and value (``shown``: the report's), beside the
+    chart when there is one (``charted``: inserted at ``row`` once written); returns the
+    last row they, or the chart, take."""
+    found = report.findings
+    counts = shown.severities
+    facts = [
+        (DISPUTED.shown(), shown.counted.claimable_fen, "money"),
+        *(
+            [(say("其中已过申诉期", "Of it, past the appeal limit"), past, "money")]
+            if (past := shown.counted.past_limit_fen)
+            else []
+        ),
+        (PER_YEAR.shown(), shown.counted.yearly_fen, "money"),
+        *([(say("待退款", "Refunds due"), due, "money")] if (due := shown.refunds_due_fen) else []),
+        # counted apart: the lines not checked this time (no bill given)
+        *(
+            [(say("未核对号码仍涉及", "Lines not checked, at stake"), stake, "money")]
+            if (stake := unchecked.at_stake_fen(shown.unchecked))
+            else []
+        ),
+        (say("发现", "Findings"), len(found), "int"),
+        *[(label(SEVERITY_LABELS, s), counts[s], "int") for s in counts],
+        (say("读取文件", "Files read"), len(report.readable_inputs), "int"),
+        (say("未能读取", "Files not read"), len(report.failed_inputs), "int"),
+        (say("检查日期", "As of"), report.as_of, "date"),
+    ]
+    label_col, value_col = (6, 9) if charted else (1, 4)
+    w.put(row, label_col, say("概况", "In figures"), "plain", BOLD)
+    w.sheet.set_row(row - 1, LINE_HEIGHT)  # set, as each row's is (summary_layout)
+    for name, value, kind in facts:
+        row += 1
+        w.put(row, label_col, name, "plain", BOLD if kind == "money" else PLAIN)
+        w.put(row, value_col, value, kind)
+        w.sheet.set_row(row - 1, LINE_HEIGHT)
+    if not charted:
+        return row
+    last = row - len(facts) + CHART_ROWS - 1
+    for under in range(row + 1, last + 1):  # the chart's rows below the figures
+        w.sheet.set_row(under - 1, LINE_HEIGHT)
+    return max(row, last)

@@ -22,18 +22,19 @@ keeps its chart, the first page's room going to the things to do.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from math import ceil
 
 from xlsxwriter.workbook import Workbook
 
 from auditor.history.follow import RefundDue
-from auditor.lang import counted, say
+from auditor.lang import LANGS, active, counted, say, using
 from auditor.pipeline import AuditReport
 from auditor.sheets import BY_SERVICE, FINDINGS, FOLLOW_UP, TREND
 from auditor.values import format_yuan
 from auditor.writers import figures, summary_lines, unchecked
 from auditor.writers.cells import PLAIN, Style, Styles
+from auditor.writers.followup import group_step
 from auditor.writers.labels import (
     FINDING_STATUS_LABELS,
     NOTHING_TO_AUDIT,
@@ -78,7 +79,7 @@ STEP_WIDTH = sum(WIDTHS[STEP_COLUMNS[0] : STEP_COLUMNS[1] + 1])
 #: many printed lines, so that a report lists the same things in either language (its
 #: English steps wrap to more lines: by lines, the household's English Summary listed
 #: three things where its Chinese one listed four); fewer, down to MIN_TO_DO, only where
-#: the page would overflow.
+#: the page would overflow, and never fewer than the pressing ones (wrong now, overdue).
 TO_DO_FIRST = 6
 MIN_TO_DO = 3
 
@@ -140,12 +141,30 @@ def write_summary(
     ordered = summary_lines.ranked(shown.lines)
     parts = _Parts(report, shown, ordered, listings, limits)
     plan = _plan(parts, mask, styles)
+    # as many things to do as the other language's Summary lists, if fewer: the same
+    # things in either, though English steps wrap to more lines
+    for other in LANGS:
+        if other != active():
+            with using(other):
+                fewer = _plan(_restated(parts), mask, styles).to_do
+            plan = replace(plan, to_do=min(plan.to_do, fewer))
     placed = _lay_out(SheetWriter(sheet, mask, styles), parts, plan)
     # (a table of lines with no bill in its months alone has nothing to draw)
     if parts.charted and summary_lines.drawn(placed.table):
         chart = summary_lines.chart(book, name, placed.table)
         sheet.insert_chart(placed.figures_row - 1, 0, chart, summary_lines.CHART_PLACE)
     print_setup(sheet, styles.footer, placed.lines_row if plan.two_pages else None)
+
+
+def _restated(parts: _Parts) -> _Parts:
+    """``parts`` with the steps of the things to do it may show said in the active
+    language (the report's figures hold them in the report's): the rest of the Summary
+    says itself in the language active as it is laid out. A step a rule's Actions gave
+    (a bill to download again) stays in the report's language, as worked out then."""
+    shown = parts.shown
+    groups = [g for g in shown.todo[: parts.limits.top_actions] if not isinstance(g, RefundDue)]
+    steps = {id(group): group_step(group, parts.report.as_of) for group in groups}
+    return replace(parts, shown=replace(shown, group_steps={**shown.group_steps, **steps}))
 
 
 def _lay_out(w: SheetWriter, parts: _Parts, plan: _Plan) -> _Placed:
@@ -168,7 +187,7 @@ def _lay_out(w: SheetWriter, parts: _Parts, plan: _Plan) -> _Placed:
     lines_row = row + 2
     row, table = summary_lines.write_table(w, lines_row, parts.ordered, shown.months, plan.lines)
     figures_row = row + 2
-    row = _figures(w, report, parts.charted, figures_row, shown)
+    row = summary_lines.write_figures(w, report, parts.charted, figures_row, shown)
     note = summary_lines.chart_note(parts.ordered, table) if parts.charted else ""
     if note:  # under the chart, what it leaves out
         row += 1
@@ -182,19 +201,21 @@ def _plan(parts: _Parts, mask: Masker, styles: Styles) -> _Plan:
     written onto a ruler and measured (:func:`_measure`).
 
     One page if everything fits with :data:`TO_DO_FIRST` things to do (at most
-    ``top_actions``), or fewer, down to the :data:`MIN_TO_DO` first (a company of a dozen
-    lines keeps its table, chart and things to do on one sheet of paper, the other things
-    to do counted with where they are); else two, the lines' table and chart starting the
-    second: the things to do take the first page's room (at most ``top_actions`` of
-    them), the table as many lines as the second page holds."""
+    ``top_actions``), or fewer, down to the :data:`MIN_TO_DO` first or the pressing ones
+    (``ReportFigures.pressing``: wrong now, overdue), whichever are more (a company of a
+    dozen lines keeps its table, chart and things to do on one sheet of paper, the other
+    things to do counted with where they are); else two, the lines' table and chart
+    starting the second: the things to do take the first page's room (at most
+    ``top_actions`` of them), the table as many lines as the second page holds."""
     lines = min(len(parts.ordered), parts.limits.summary_rows)
     cap = min(parts.limits.top_actions, len(parts.shown.todo))
-    count = min(cap, TO_DO_FIRST)
+    least = min(cap, max(MIN_TO_DO, parts.shown.pressing))
+    count = max(least, min(cap, TO_DO_FIRST))
     while True:
         first, second = _measure(parts, _Plan(count, lines), mask, styles)
         if first + second <= PAGE_HEIGHT:
             return _Plan(count, lines)
-        if count <= min(cap, MIN_TO_DO):
+        if count <= least:
             break
         count -= 1
     count = cap
@@ -386,51 +407,6 @@ def _merge_step(w: SheetWriter, row: int, text: str, kind: str, style: Style) ->
     first, last = STEP_COLUMNS
     w.sheet.merge_range(row - 1, first, row - 1, last, "", w.styles.format(style))
     w.put(row, first + 1, text, kind, style)
-
-
-def _figures(
-    w: SheetWriter, report: AuditReport, charted: bool, row: int, shown: ReportFigures
-) -> int:
-    """The figures as label and value (``shown``: the report's), beside the chart when
-    there is one (``charted``: inserted at ``row`` once written); returns the last row
-    they, or the chart, take."""
-    found = report.findings
-    counts = shown.severities
-    facts = [
-        (DISPUTED.shown(), shown.counted.claimable_fen, "money"),
-        *(
-            [(say("其中已过申诉期", "Of it, past the appeal limit"), past, "money")]
-            if (past := shown.counted.past_limit_fen)
-            else []
-        ),
-        (PER_YEAR.shown(), shown.counted.yearly_fen, "money"),
-        *([(say("待退款", "Refunds due"), due, "money")] if (due := shown.refunds_due_fen) else []),
-        # counted apart: the lines not checked this time (no bill given)
-        *(
-            [(say("未核对号码仍涉及", "Lines not checked, at stake"), stake, "money")]
-            if (stake := unchecked.at_stake_fen(shown.unchecked))
-            else []
-        ),
-        (say("发现", "Findings"), len(found), "int"),
-        *[(label(SEVERITY_LABELS, s), counts[s], "int") for s in counts],
-        (say("读取文件", "Files read"), len(report.readable_inputs), "int"),
-        (say("未能读取", "Files not read"), len(report.failed_inputs), "int"),
-        (say("检查日期", "As of"), report.as_of, "date"),
-    ]
-    label_col, value_col = (6, 9) if charted else (1, 4)
-    w.put(row, label_col, say("概况", "In figures"), "plain", BOLD)
-    w.sheet.set_row(row - 1, LINE_HEIGHT)  # set, as each row's is (summary_layout)
-    for name, value, kind in facts:
-        row += 1
-        w.put(row, label_col, name, "plain", BOLD if kind == "money" else PLAIN)
-        w.put(row, value_col, value, kind)
-        w.sheet.set_row(row - 1, LINE_HEIGHT)
-    if not charted:
-        return row
-    last = row - len(facts) + summary_lines.CHART_ROWS - 1
-    for under in range(row + 1, last + 1):  # the chart's rows below the figures
-        w.sheet.set_row(under - 1, LINE_HEIGHT)
-    return max(row, last)
 
 
 def _notes(

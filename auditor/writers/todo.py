@@ -13,10 +13,10 @@ Follow-up shows, :func:`~auditor.writers.followup.next_step`):
    cancellation, a fee billed twice), the tool's first promise and what a person must
    see even when its money is small.
 2. What is due by a date (:func:`dated`): a refund due, whose money is lost after its
-   appeal's last day, and a step open since an earlier day, overdue (the 12300 appeal
-   after a complaint the carrier did not answer, due since weeks, was only counted under
-   "3 more refunds due" on a household's Summary); the nearest last day first, then the
-   step open longest.
+   appeal's last day, and a step open since an earlier day, overdue (:func:`overdue`:
+   the 12300 appeal after a complaint the carrier did not answer, due since weeks, was
+   only counted under "3 more refunds due" on a household's Summary); what is overdue
+   first, then the nearest last day, then the step open longest.
 3. The rest, in the order of the money at stake (:func:`stake_fen`), the gravest first of
    equal money: what gets back, or stops, the most money. So a price rise of 20 yuan a
    month (240 yuan a year, none of it charged wrongly) comes before a 3-yuan unknown
@@ -26,7 +26,9 @@ Follow-up shows, :func:`~auditor.writers.followup.next_step`):
    place from one to act on (a refunded charge's "check the next bill" held a place of
    the household's Summary, while its refund due by the nearest date was counted only).
 
-The Summary's lines come by their money at stake alone (:func:`line_stake_fen`).
+What is wrong now and what is overdue, the first things to do, are :func:`pressing`:
+the Summary shows them all, on a second page if it must. The Summary's lines come by
+their money at stake alone (:func:`line_stake_fen`).
 """
 
 from __future__ import annotations
@@ -70,10 +72,24 @@ def things_to_do(
     todo: list[ToDo] = [g for g in groups if g.severity != "info"]
     todo += report.refunds_due
     if steps is None:
-        found = (f for g in todo if isinstance(g, figures.ServiceGroup) for f in g.findings)
-        steps = {id(f): next_step(f, report.as_of) for f in found}
+        steps = _next_steps(todo, report.as_of)
     ranks = {id(item): _rank(item, _steps_of(item, steps), report.as_of) for item in todo}
     return sorted(todo, key=lambda item: ranks[id(item)])  # stable: of equals, the findings'
+
+
+def pressing(todo: list[ToDo], as_of: date, steps: Mapping[int, NextStep] | None = None) -> int:
+    """How many of the first things to do (``todo``, in order) are pressing: what is
+    wrong now, or overdue (:func:`overdue`). ``steps``: the findings' next steps by
+    ``id()``, when already made."""
+    if steps is None:
+        steps = _next_steps(todo, as_of)
+    count = 0
+    for item in todo:
+        mine = _steps_of(item, steps)
+        if not (wrong_now(item) or (tier(item, mine, as_of) == 1 and overdue(mine, as_of))):
+            break
+        count += 1
+    return count
 
 
 def tier(item: ToDo, steps: Iterable[NextStep], as_of: date) -> int:
@@ -93,10 +109,15 @@ def dated(item: ToDo, steps: Iterable[NextStep], as_of: date) -> bool:
     money lost after its appeal's last day), or a step open since before ``as_of`` and
     not taken (overdue: the appeal, the carrier having let a complaint's 15 days go
     by). A thing not acted on yet is due from the audit's day: it comes by its money."""
-    live = [step for step in steps if not step.waits]
     if isinstance(item, RefundDue):
-        return bool(live)
-    return any(step.opens is not None and step.opens < as_of for step in live)
+        return any(not step.waits for step in steps)
+    return overdue(steps, as_of)
+
+
+def overdue(steps: Iterable[NextStep], as_of: date) -> bool:
+    """Whether one of ``steps`` (a thing to do's, one a line) is overdue: open since
+    before ``as_of``, not taken, nothing to wait for."""
+    return any(not s.waits and s.opens is not None and s.opens < as_of for s in steps)
 
 
 def stake_fen(item: ToDo) -> int:
@@ -138,18 +159,25 @@ def _charged(item: ToDo) -> int:
 
 
 def _rank(item: ToDo, steps: list[NextStep], as_of: date) -> tuple:
-    """Its tier (:func:`tier`); in the tier of what is due by a date, the nearest last
-    day, then the step open longest; then money at stake, severity and money already
-    charged (of equal money, what is in hand before what is to come)."""
+    """Its tier (:func:`tier`); in the tier of what is due by a date, what is overdue
+    first, then the nearest last day, then the step open longest; then money at stake,
+    severity and money already charged (of equal money, what is in hand before what is
+    to come)."""
     severity = REFUND_DUE_SEVERITY if isinstance(item, RefundDue) else item.severity
     at = tier(item, steps, as_of)
-    when: tuple[date, date] = (date.max, date.max)
+    when: tuple[bool, date, date] = (True, date.max, date.max)
     if at == 1:
         live = [step for step in steps if not step.waits]
         due = min((step.due for step in live if step.due), default=date.max)
         opens = min((step.opens for step in live if step.opens), default=date.max)
-        when = (due, opens)
+        when = (not overdue(live, as_of), due, opens)
     return at, when, -stake_fen(item), severity_rank(severity), -_charged(item)
+
+
+def _next_steps(todo: Iterable[ToDo], as_of: date) -> dict[int, NextStep]:
+    """The next step of each finding of ``todo``'s services, by ``id()``."""
+    found = (f for g in todo if isinstance(g, figures.ServiceGroup) for f in g.findings)
+    return {id(f): next_step(f, as_of) for f in found}
 
 
 def _steps_of(item: ToDo, steps: Mapping[int, NextStep]) -> list[NextStep]:
