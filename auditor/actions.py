@@ -366,7 +366,7 @@ class Steps:
         for index in range(first + 1, len(self.actions)):
             text = uncapitalized(self.actions[index].text)
             self.actions[index] = replace(
-                self.actions[index], text=say(f"或：{text}", f"Or: {text}")
+                self.actions[index], text=say(f"或：{text}", f"Or: {text}"), alternative=True
             )
 
     def evidence(self, keep: str = "") -> None:

@@ -272,12 +272,8 @@ class ReadResult:
 
 def covered_lines(results: Iterable[ReadResult]) -> set[str]:
     """The lines ``results`` cover: their charges', service-list entries' and bills'."""
-    return {
-        record.line
-        for result in results
-        for records in (result.charges, result.services, result.bills)
-        for record in records
-    }
+    each = (r for result in results for r in (*result.charges, *result.services, *result.bills))
+    return {record.line for record in each}
 
 
 @dataclass
@@ -300,6 +296,7 @@ class Action:
     note: str = ""
     opens: date | None = None  # the first day the step can be taken (an appeal: +15 days)
     due: date | None = None  # the last day it can be taken (appeal limit, a start date)
+    alternative: bool = False  # another way to do the step before it (或：): one is enough
 
 
 @dataclass(frozen=True)

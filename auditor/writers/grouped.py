@@ -14,7 +14,6 @@ By owner, which groups lines by their owners, is :mod:`auditor.writers.by_owner`
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import date
 
@@ -24,11 +23,9 @@ from auditor.lang import Text, say
 from auditor.pipeline import AuditReport
 from auditor.sheets import ACTIONS, BY_SERVICE, CHANNEL_LABELS, FINDINGS, FOLLOW_UP
 from auditor.values import format_fen, format_yuan
-from auditor.wording import capitalized, joined
 from auditor.writers import figures
 from auditor.writers.figures import ServiceGroup
 from auditor.writers.labels import (
-    CONFIDENCE_LABELS,
     SEVERITY_LABELS,
     bill_level,
     label,
@@ -49,6 +46,7 @@ from auditor.writers.measure import NAME_WIDTH
 from auditor.writers.report_figures import ReportFigures
 from auditor.writers.sheet import Column, Listing
 from auditor.writers.shown import group_shown, service_shown
+from auditor.writers.step_rows import either_text, shown_steps, step_text
 from auditor.writers.unchecked import UNCHECKED_FILL, UncheckedFigures
 
 #: Lines named in one cell; more are counted (the Findings sheet names each).
@@ -155,7 +153,7 @@ def action_rows(groups: list[ServiceGroup]) -> dict[int, int]:
         for finding in group.findings:
             if group.first.actions:
                 rows[id(finding)] = row
-        row += len(group.first.actions)
+        row += len(shown_steps(group.first.actions))
     return rows
 
 
@@ -201,31 +199,33 @@ def _group_rows(
     lead: tuple[str, ...] = (),
     sheet: Text = FINDINGS,
 ) -> list[list]:
-    """The rows of a group's steps, numbered ``number``: its first finding's steps, each
-    due by the earliest of its findings' same step, the lines and ids (and ``link``, to
+    """The rows of a group's steps, numbered ``number``: its first finding's steps (a run
+    of SMS commands any one of which does it one row, :func:`shown_steps`), each due by
+    the earliest of its findings' same step, the lines and ids (and ``link``, to
     where its first finding is) on the first step, whose text starts with ``lead`` and,
     for several findings, what the steps stand for (each one's own on ``sheet``)."""
     ids = [f.id for f in group.findings if f.id]
-    dues = _earliest_dues(group)
+    dues = iter(_earliest_dues(group))
     noted: dict[str, int] = {}  # each part of a note the group's steps gave: its step
     rows = []
-    for index, action in enumerate(group.first.actions):
-        first = index == 0
-        what = _what(action, noted)
+    for step, run in enumerate(shown_steps(group.first.actions), 1):
+        first, action = step == 1, run[0]
+        what = step_text(action, step, noted) if len(run) == 1 else either_text(run, step, noted)
         if first and len(group.findings) > 1:
             what.insert(0, _for_all(group, sheet))
         if first:
             what[:0] = lead
+        due = min((d for d in (next(dues) for _ in run) if d), default=None)
         rows.append(
             [
                 number,
                 group_shown(group.service, group.findings, told) or bill_level(),
                 named_lines(group.lines, report) if first else [],
-                action.step,
+                step,
                 label(CHANNEL_LABELS, action.channel),
                 what,
                 action.opens,
-                dues[index],
+                due,
                 None,
                 None,
                 None,
@@ -366,49 +366,3 @@ def _earliest_dues(group: ServiceGroup) -> list[date | None]:
                 if known is None or due < known:
                     earliest[index] = due
     return [due if due is not None else step.due for due, step in zip(earliest, steps, strict=True)]
-
-
-def _what(action, noted: dict[str, int]) -> list[str]:
-    """A step's text, then where to send it (unless the text names it: ``Send 0000 to
-    10086`` needs no ``To: 10086``), how sure the command is, and its note, each part of
-    the note an earlier step of the same service gave (``noted``: a part and its step,
-    added to) referred to, not said again (:func:`_note_once`)."""
-    what = [action.text]
-    if action.to and action.to not in action.text:
-        what.append(say(f"发往：{action.to}", f"To: {action.to}"))
-    if action.confidence:
-        sure = label(CONFIDENCE_LABELS, action.confidence)
-        what.append(say(f"可靠性：{sure}", f"Confidence: {sure}"))
-    if action.note:
-        what.append(_note_once(action.note, action.step, noted))
-    return what
-
-
-#: Where a note's parts part (:func:`auditor.wording.joined`, in either language).
-_NOTE_PARTS = re.compile("；|; ")
-
-
-def _note_once(note: str, step: int, noted: dict[str, int]) -> str:
-    """``note`` without the parts an earlier step gave (``noted``), which it names
-    instead: a company's line's caution and the carrier's maintenance window are noted on
-    each self-service step, six times over a service's steps, three lines each on paper.
-    The steps of one service are read (and printed) together, so a reference to the step
-    above loses nothing; another service's steps say it all again, as they may be handed
-    to another person."""
-    kept, earlier = [], set()
-    for part in _NOTE_PARTS.split(note):
-        key = part[:1].lower() + part[1:]  # (a part that started the note is capitalized)
-        if key in noted:
-            earlier.add(noted[key])
-        else:
-            noted[key] = step
-            kept.append(part)
-    if not earlier:
-        return note
-    numbers = [str(n) for n in sorted(earlier)]
-    steps = say(f"第 {'、'.join(numbers)} 步", f"step{'s' if len(numbers) > 1 else ''} "
-                + " and ".join(numbers))  # fmt: skip
-    if not kept:
-        return say(f"说明同{steps}", f"As noted on {steps}")
-    rest = say(f"其余同{steps}说明", f"the rest as noted on {steps}")
-    return capitalized(joined([*kept, rest]))
