@@ -153,3 +153,17 @@ def test_what_is_wrong_now_shows_all_of_it_past_six(tmp_path, language):
     _audit(tmp_path, "oct", "2026-11-05", language)
     things = _do_first(tmp_path / f"oct-2026-11-05-{language}.xlsx", language)
     assert sorted(row[2].split("\n")[0] for row in things) == sorted(n for n, _ in twice)
+
+
+def test_the_terminal_lists_the_refunds_due_as_the_summary_does(tmp_path):
+    _household(tmp_path)
+    db = str(tmp_path / "h.sqlite")
+    told = run("--lang", "zh", "audit", str(tmp_path / "nov"), "--as-of", "2026-11-05",
+               "--db", db, "-o", str(tmp_path / "t.xlsx"))  # fmt: skip
+    assert told.exit_code in (0, 1), told.output
+    dues = [line.split()[2].split("：")[0].split("（")[0] for line in told.stdout.splitlines()
+            if line.startswith("  待退款")]  # fmt: skip
+    # the overdue appeal first (its refund due 3.00), then 咪咕's 30.00
+    assert dues == [NEWS, MIGU]
+    things = [row[2].split("\n") for row in _do_first(tmp_path / "t.xlsx", "zh")]
+    assert [name for name, kind in things if kind == "待退款"] == dues

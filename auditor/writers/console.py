@@ -98,7 +98,10 @@ def render_summary(
             say(f"  …另有 {more} 项已解决，见报告", f"  … and {more} more resolved in the report")
         )
     lines += _each_grown(report, top, rule_width, told)
-    lines += _each_due(report, top, told)
+    # in the order of the things to do (the nearest last day first), as the Summary lists them
+    ranked = {id(item): at for at, item in enumerate(shown.todo)} if shown is not None else {}
+    dues = sorted(report.refunds_due, key=lambda due: ranked.get(id(due), len(ranked)))
+    lines += _each_due(report, dues, top, told)
     lines += _each_refunded(report, top, told)
     over = report.refunds_over_charged  # a refund more than was ever charged: a slip?
     lines += ["  " + a_slip(r, over[r.id]) for r in report.records if r.id in over]
@@ -253,9 +256,11 @@ def _each_grown(report: AuditReport, top: int, width: int, told: Mapping[str, st
     return lines
 
 
-def _each_due(report: AuditReport, top: int, told: Mapping[str, str]) -> list[str]:
-    """Each refund due (the first ``top``) with its line and service (told apart as
-    ``told`` says), whether this audit resolved it, and its own step in short
+def _each_due(
+    report: AuditReport, dues: list[RefundDue], top: int, told: Mapping[str, str]
+) -> list[str]:
+    """Each refund due (``dues``, the first ``top``) with its line and service (told apart
+    as ``told`` says), whether this audit resolved it, and its own step in short
     (:meth:`~auditor.history.follow.RefundDue.brief`, as the Summary's things to do say
     it: after a complaint, the carrier's answer, then the appeal)."""
     word, colon = say("待退款", "refund due"), say("：", ": ")
@@ -264,10 +269,10 @@ def _each_due(report: AuditReport, top: int, told: Mapping[str, str]) -> list[st
         f"  {word} {_who(report, due.line)} {service_shown(due, told) or bill_level()}"
         + (_resolved_now(due) if due.id in now else "")
         + f"{colon}{due.brief()}"
-        for due in report.refunds_due[:top]
+        for due in dues[:top]
     ]
-    if len(report.refunds_due) > top:
-        more = len(report.refunds_due) - top
+    if len(dues) > top:
+        more = len(dues) - top
         lines.append(
             say(
                 f"  …另有 {more} 项待退款，见报告", f"  … and {more} more refunds due in the report"
