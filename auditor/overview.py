@@ -14,8 +14,8 @@ from auditor.crosscheck import set_aside_duplicate_bills
 from auditor.history.became import by_service, grown_into
 from auditor.history.db import HistoryDB
 from auditor.history.findings import Seen, seen_findings
-from auditor.history.follow import RefundDue
 from auditor.history.records import list_records
+from auditor.history.refund_due import RefundDue
 from auditor.history.same_name import apart
 from auditor.history.store import load_results
 from auditor.model import UserRecord

@@ -37,13 +37,9 @@ from auditor.history.findings import (
     status_of,
     with_names,
 )
-from auditor.history.follow import (
-    Followed,
-    RefundDue,
-    follow,
-    told_refunded,
-)
+from auditor.history.follow import Followed, follow, told_refunded
 from auditor.history.records import cancellations, list_records, records_of
+from auditor.history.refund_due import RefundDue
 from auditor.history.same_name import apart, cancels_apart, named_apart, named_once
 from auditor.history.settings_used import remember_settings
 from auditor.history.store import (

@@ -14,7 +14,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 from test_summary_lines_due import AS_OF, WORDS, _report
 
-from auditor.history.follow import RefundDue
+from auditor.history.refund_due import RefundDue
 from auditor.lang import using
 from auditor.writers import Masker, render_xlsx
 

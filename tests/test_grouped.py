@@ -107,7 +107,7 @@ def test_a_lines_bills_that_do_not_add_up_in_two_months_are_one_thing_naming_bot
 def test_by_owner_counts_the_summarys_things_to_do_a_refund_due_among_them():
     # The company's service on three lines (王, 李 in 销售部; 张), a refund due of 12.00 on
     # 李's line and one of 3.00 on 赵's, a line with no file in this audit.
-    from auditor.history.follow import RefundDue
+    from auditor.history.refund_due import RefundDue
     from auditor.writers.by_owner import by_owner
     from auditor.writers.report_figures import report_figures
     from auditor.writers.todo import things_to_do

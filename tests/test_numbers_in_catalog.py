@@ -20,7 +20,7 @@ import pytest
 
 from auditor import lang
 from auditor.escalation import after_complaint, appeal_to
-from auditor.history.follow import RefundDue
+from auditor.history.refund_due import RefundDue
 from auditor.model import UserRecord
 
 PACKAGE = Path(__file__).resolve().parent.parent / "auditor"

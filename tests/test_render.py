@@ -206,7 +206,7 @@ def test_a_summary_with_refunds_due_to_do_prints_on_one_page_nothing_cut(
     now): the Summary still prints on one page at 9 points, their steps whole."""
     from dataclasses import replace
 
-    from auditor.history.follow import RefundDue
+    from auditor.history.refund_due import RefundDue
     from auditor.model import UserRecord
 
     complained = UserRecord(7, "complaint", "13800001234", "咪咕视频会员", "", date(2026, 10, 1),
@@ -297,7 +297,7 @@ def test_a_refund_dues_actions_row_prints_whole(tmp_path, demo_report, language)
     findings' steps prints at 9 points, nothing cut."""
     from dataclasses import replace
 
-    from auditor.history.follow import RefundDue
+    from auditor.history.refund_due import RefundDue
 
     due = RefundDue("F0123456789ab", "unknown-vas", "13800001234", "咪咕视频会员",
                     ("2026-08", "2026-09"), 3000, 0, "你已退订（你的记录：2026-10-06）",

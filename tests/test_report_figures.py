@@ -13,7 +13,7 @@ from pathlib import Path
 from test_rule_messages import case_findings
 from test_same_name_claims import _bills
 
-from auditor.history.follow import RefundDue
+from auditor.history.refund_due import RefundDue
 from auditor.pipeline import AuditOptions, run_audit
 from auditor.writers import Masker, figures, followup, render_json, render_summary, render_xlsx
 from auditor.writers import report_figures as report_figures_module

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 
 import openpyxl
@@ -68,16 +69,18 @@ def test_each_findings_steps_name_its_service_as_shown(tmp_path):
     service, what = actions[0].index("业务"), actions[0].index("内容")
     for shown in (PAPER, GAME):
         texts = [row[what] for row in actions[1:] if row[service] == shown]
-        assert len(texts) == len(by_shown[shown]["actions"])
+        steps = by_shown[shown]["actions"]  # an SMS's alternatives (或：) share its row
+        either = [b for a, b in pairwise(steps) if b["text"].startswith("或：")
+                  and a["channel"] == b["channel"] == "sms"]  # fmt: skip
+        assert len(texts) == len(steps) - len(either) < len(steps)
         assert all(f"「{NAME}（" not in t or f"「{shown}」" in t for t in texts), texts
         assert any(f"退订「{shown}」" in t for t in texts), texts
     assert not [row for row in actions[1:] if BARE in (row[what] or "")]
     assert not [c for c in follow for c in c if isinstance(c, str) and BARE in c]
     assert not [c for c in summary if BARE in c], summary
-    assert {c for c in summary if c.startswith(f"致电 10086，询问「{NAME}（")} == {
-        f"致电 10086，询问「{shown}」是什么业务、何时以何种方式订购、是否有二次确认记录"
-        for shown in (PAPER, GAME)
-    }  # the Summary's step of each thing to do
+    # each thing to do on the Summary, by its service as shown
+    named = {part for cell in summary for part in cell.splitlines()}
+    assert {PAPER, GAME} <= named, summary
 
 
 def test_the_one_still_found_is_told_apart_beside_the_one_resolved(tmp_path):

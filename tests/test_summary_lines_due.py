@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 from python_calamine import CalamineWorkbook
 
-from auditor.history.follow import RefundDue
+from auditor.history.refund_due import RefundDue
 from auditor.lang import using
 from auditor.model import Charge, ReadResult, Service
 from auditor.pipeline import AuditOptions, audit_results

@@ -17,7 +17,7 @@ from test_refund_due_actions import cancelled_and_stopped
 from test_refunds_due import LINE, MIGU, audit, bill, record
 from writers_sample import FORMULAS, sample_report
 
-from auditor.history.follow import RefundDue
+from auditor.history.refund_due import RefundDue
 from auditor.lang import using
 from auditor.model import UserRecord
 from auditor.writers import Masker, render_xlsx

@@ -16,7 +16,7 @@ from datetime import date
 import pytest
 from python_calamine import CalamineWorkbook
 
-from auditor.history.follow import RefundDue
+from auditor.history.refund_due import RefundDue
 from auditor.lang import using
 from auditor.model import Bill, Charge, ReadResult, Service, UserRecord
 from auditor.pipeline import AuditOptions, AuditReport, audit_results

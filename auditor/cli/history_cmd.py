@@ -26,8 +26,8 @@ from auditor.cli.record_cmd import line_option, mask_option
 from auditor.cli.record_text import describe
 from auditor.config import UserConfig, load_config
 from auditor.history.findings import Seen
-from auditor.history.follow import RefundDue
 from auditor.history.records import list_records
+from auditor.history.refund_due import RefundDue
 from auditor.history.store import forget_line, stored_lines
 from auditor.lang import counted, say
 from auditor.model import UserRecord

@@ -21,14 +21,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from auditor.catalog import CARRIER_IDS, load_escalation
+from auditor.catalog import load_escalation
 from auditor.escalation import (
-    NextStep,
-    after_appeal,
-    after_complaint,
     appeal_deadline,
-    appeal_opens,
-    appeal_to,
     latest_appeal,
     latest_complaint,
     past_limit,
@@ -44,169 +39,19 @@ from auditor.history.findings import (
     resolution,
 )
 from auditor.history.records import records_of
-from auditor.lang import Text, active, say
+from auditor.history.refund_due import RefundDue
+from auditor.lang import Text
 from auditor.model import Finding, UserRecord
 from auditor.names import service_key
 from auditor.rules import disputes, find_rule
 from auditor.rules.base import KnownServices
 from auditor.rules.facts import Facts
-from auditor.values import format_fen
-from auditor.wording import capitalized, catalog_wording, uncapitalized
 
 #: Why an amount billed by category alone (增值业务费（未列明项目）) no longer holds.
 _ITEMISED = Text(
     "账单已逐项列明其中的业务，每项分别核对",
     "a bill now lists the services it held, each checked on its own",
 )
-
-
-@dataclass(frozen=True)
-class RefundDue:
-    """Money a finding reported before, no longer found, still claims and no recorded
-    refund covers: its months (those still open to an appeal, or appealed about in time),
-    what is left to ask back and what was refunded, why it was resolved, the last day to
-    appeal about its earliest month (``due``), the day it is due as of, and the user's
-    latest complaint about it (which moves the appeal). Nothing left to ask back
-    (``unrefunded_fen`` 0): refunded, and beyond (:attr:`Followed.over_refunded`), the
-    money beyond said with the refund that holds it
-    (:func:`~auditor.history.claims.beyond_note`), not again in its step; or refunded
-    exactly (:attr:`Followed.refunded`, ``beyond`` False), told once. The user's latest
-    appeal about it, once recorded, is what is waited for (:attr:`appeal`)."""
-
-    id: str
-    rule: str
-    line: str
-    service: str
-    periods: tuple[str, ...]
-    unrefunded_fen: int
-    refunded_fen: int
-    why: str
-    due: date
-    as_of: date
-    carrier: str = ""
-    company: bool = False
-    complaint: UserRecord | None = None
-    names: tuple[str, ...] = ()  # its finding's (Seen.names): what its records may name
-    #: The user's latest appeal (12300) about it: the appeal centre's answer is next.
-    appeal: UserRecord | None = None
-    #: Refunded in full by refunds that went beyond what it claims (else, refunded in
-    #: full, exactly).
-    beyond: bool = False
-    #: What its finding's rule gathered it by (Seen.grouped_by): what tells it apart from
-    #: another service billed under its name (:func:`~auditor.history.same_name.apart`).
-    grouped_by: str | None = ""
-    #: The months of ``refunded_fen``: those it holds whose money came back, in full or
-    #: in part (a month fully refunded is not among ``periods`` while others are due).
-    back_periods: tuple[str, ...] = ()
-
-    def next_step(self, shown: str = "") -> NextStep:
-        """What to do about it, in the active language, from when and by when: the money
-        to ask back for its service (``shown``: as the report shows it, told apart from
-        another of its line billed under the same name, 信息费（手机报）; else its name),
-        why, what came back of it, then :meth:`_route`, and to record the refund once it
-        comes (the Follow-up and Actions rows', the JSON's); refunded in full, nothing, and
-        that the refunds went beyond it (how far, and what that may be, is said once, with
-        the refund among its records)."""
-        if not self.unrefunded_fen and self.beyond:
-            return NextStep(
-                say(
-                    "无需再要求退还：已全部退还，且退款超出所涉金额（见你的记录）",
-                    "Nothing more to ask back: refunded in full, and beyond what it claims "
-                    "(see your records)",
-                ),
-                self.as_of,
-                waits=True,
-            )
-        if not self.unrefunded_fen:
-            back, months = format_fen(self.refunded_fen), say("、", ", ").join(self.periods)
-            return NextStep(
-                say(
-                    f"已退款，此项了结：{months} 扣取的 {back} 元已全部退还（你的记录），"
-                    "无需再做什么",
-                    f"Refunded, and closed: the {back} yuan charged in {months} was refunded "
-                    "in full (your records); nothing more to do",
-                ),
-                self.as_of,
-                waits=True,
-            )
-        money, months = format_fen(self.unrefunded_fen), say("、", ", ").join(self.periods)
-        route, service = self._route(), shown or self.service
-        if self.refunded_fen:
-            # what came back is of its own months, named: 15.00 of 2026-08 refunded is not
-            # 15.00 of the 2026-09 still asked
-            back, of = format_fen(self.refunded_fen), say("、", ", ").join(self.back_periods)
-            told = say(
-                f"已退还{f' {of} 的' if of else ''} {back} 元（你的记录）",
-                f"the {back} yuan{f' of {of}' if of else ''} was refunded (your records)",
-            )
-            asked = say(
-                f"要求退还「{service}」在 {months} 扣取、尚未退还的 {money} 元",
-                f"Ask for the {money} yuan not refunded yet of what was charged for "
-                f"「{service}」 in {months} (退费)",
-            )
-        else:
-            told = say("尚未记录退款", "no refund of it is recorded")
-            asked = say(
-                f"要求退还「{service}」在 {months} 扣取的 {money} 元",
-                f"Ask for the {money} yuan charged for 「{service}」 in {months} back (退费)",
-            )
-        return NextStep(
-            say(
-                f"{asked}：{self.why}，{told}。{route.text}；退还后用 auditor record refund 记下",
-                f"{asked}: {self.why}, and {told}. {capitalized(route.text)}; once refunded, "
-                "note it with auditor record refund",
-            ),
-            route.opens,
-            route.due,
-            route.waits,
-        )
-
-    def brief(self) -> str:
-        """Its step in short, for the Summary's things to do (its service and line stand
-        beside it there): the money and months to ask back, then :meth:`_route`."""
-        money, months = format_fen(self.unrefunded_fen), say("、", ", ").join(self.periods)
-        route = self._route().text
-        return say(
-            f"要求退还 {money} 元（{months}）：{route}",
-            f"Ask for the {money} yuan ({months}) back (退费): {uncapitalized(route)}",
-        )
-
-    @property
-    def channel(self) -> str:
-        """How its next step is taken: the service line first; once the user complained,
-        the appeal is what is left (once appealed, the appeal centre's answer)."""
-        return "appeal" if self.complaint or self.appeal else "hotline"
-
-    def _route(self) -> NextStep:
-        """Whom to ask, where to complain and the appeal's last day; once the user
-        complained, the carrier's answer and then the appeal, as for a finding
-        (:func:`~auditor.escalation.after_complaint`)."""
-        carrier = self.carrier if self.carrier in CARRIER_IDS else None
-        wording = catalog_wording(carrier, self.company, active())
-        made = self.complaint
-        if self.appeal:
-            return after_appeal(self.appeal, wording.ladder, self.as_of)
-        if made:
-            opens = appeal_opens(made, self.as_of, wording.ladder.appeal_after_days)
-            return after_complaint(made, opens, self.due, self.as_of)
-        known = wording.carrier
-        line = known.complaint_line if known and known.complaint_line else ""
-        # no complaint line known (a brand the catalog lacks, a line of no bill this time):
-        # the carrier's, not a company's account manager, takes complaints
-        complain = (
-            say(f"拨打 {line} 投诉", f"complain on {line}")
-            if line
-            else say("向运营商投诉", "complain to the carrier")
-        )
-        appeal = appeal_to()
-        return NextStep(
-            say(
-                f"{wording.call}；被拒绝可{complain}，{self.due:%Y-%m-%d} 前可{appeal}",
-                f"{wording.call}; if refused, {complain}, and {appeal} by {self.due:%Y-%m-%d}",
-            ),
-            self.as_of,
-            self.due,
-        )
 
 
 @dataclass

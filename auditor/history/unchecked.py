@@ -30,8 +30,9 @@ from auditor.escalation import NextStep
 from auditor.history.claims import Claim
 from auditor.history.db import HistoryDB
 from auditor.history.findings import Seen, seen_findings
-from auditor.history.follow import Followed, RefundDue
+from auditor.history.follow import Followed
 from auditor.history.records import list_records, records_of
+from auditor.history.refund_due import RefundDue
 from auditor.lang import Text, say
 from auditor.model import Finding, ReadResult, UserRecord
 from auditor.rules import find_rule, is_notice

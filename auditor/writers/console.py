@@ -8,7 +8,7 @@ from pathlib import Path
 
 from auditor.history.charged import a_slip
 from auditor.history.findings import Resolved
-from auditor.history.follow import RefundDue
+from auditor.history.refund_due import RefundDue
 from auditor.lang import counted, say
 from auditor.model import Finding
 from auditor.pipeline import AuditReport

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from auditor.history.findings import Resolved
-from auditor.history.follow import RefundDue
 from auditor.history.records import records_of
+from auditor.history.refund_due import RefundDue
 from auditor.history.unchecked import UncheckedLine
 from auditor.lang import Text, say
 from auditor.model import Finding, UserRecord

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from auditor.catalog import carrier_name
-from auditor.history.follow import RefundDue
+from auditor.history.refund_due import RefundDue
 from auditor.lang import Text, say
 from auditor.pipeline import AuditReport
 from auditor.sheets import ACTIONS, BY_SERVICE, CHANNEL_LABELS, FINDINGS, FOLLOW_UP

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from auditor.history.charged import over_charged_note
 from auditor.history.claims import beyond_note
 from auditor.history.findings import Seen
-from auditor.history.follow import RefundDue
+from auditor.history.refund_due import RefundDue
 from auditor.lang import say
 from auditor.model import UserRecord
 from auditor.names import shown_as

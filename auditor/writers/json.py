@@ -17,8 +17,8 @@ from pathlib import Path
 
 from auditor import lang
 from auditor.history.findings import Resolved
-from auditor.history.follow import RefundDue
 from auditor.history.records import records_of
+from auditor.history.refund_due import RefundDue
 from auditor.model import Action, Finding, ReadResult, UserRecord
 from auditor.pipeline import AuditReport
 from auditor.sheets import channel_id

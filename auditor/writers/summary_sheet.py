@@ -27,7 +27,7 @@ from math import ceil
 
 from xlsxwriter.workbook import Workbook
 
-from auditor.history.follow import RefundDue
+from auditor.history.refund_due import RefundDue
 from auditor.lang import LANGS, active, counted, say, using
 from auditor.pipeline import AuditReport
 from auditor.sheets import BY_SERVICE, FINDINGS, FOLLOW_UP, TREND

@@ -37,7 +37,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 
 from auditor.escalation import NextStep
-from auditor.history.follow import RefundDue
+from auditor.history.refund_due import RefundDue
 from auditor.model import severity_rank
 from auditor.pipeline import AuditReport
 from auditor.rules import unexplained_fen
