@@ -37,3 +37,19 @@ def test_a_refund_is_shown_once_for_a_cancelled_service(tmp_path, amount, back, 
     shown = [(r["Status"], r["Refunded"]) for r in rows if r["Refunded"] is not None]
     assert shown == [(row_of_it, float(back))]
     assert sum(Decimal(str(r["Refunded"] or 0)) for r in rows) == Decimal(back)
+
+
+def test_a_refund_of_a_month_past_the_appeal_limit_is_still_shown(tmp_path):
+    """May and June charged, cancelled, May's 15.00 refunded in July; in November May is
+    past the appeal limit (five months) and June is still due: the refund due still says
+    May's 15.00 came back, where it said no refund was recorded (a reviewer's finding)."""
+    for period in ("2026-05", "2026-06"):
+        bill(tmp_path / "jul", period, **{MIGU: "15.00"})
+    audit(tmp_path, tmp_path / "jul", "2026-07-05")
+    record(tmp_path, "cancel", "--service", MIGU, "--on", "2026-07-06")
+    record(tmp_path, "refund", "--service", MIGU, "--on", "2026-07-20", "--amount", "15.00")
+    bill(tmp_path / "jul", "2026-07")
+    report = audit(tmp_path, tmp_path / "jul", "2026-11-05")
+    [due] = report["refunds_due"]
+    assert (due["periods"], due["unrefunded"], due["refunded"]) == (["2026-06"], "15.00", "15.00")
+    assert "the 15.00 yuan of 2026-05 was refunded" in due["next"]["text"], due["next"]["text"]

@@ -296,12 +296,14 @@ def _refunds_due(
     for earlier, claim, why in in_order:
         mine = records_of(records, earlier)
         months, refunded = [], []  # its months still open to an appeal: due, refunded
+        past = []  # its months past the appeal limit: not followed, their refunds its still
         for period in claim.months:
             slot = (claim.line, claim.key, period)
             if slot in claimed_now or slot in taken:
                 continue
             if past_limit(mine, period, limit, as_of):
-                continue  # past the appeal limit, unappealed: no longer followed
+                past.append(period)  # past the appeal limit, unappealed: no longer followed
+                continue
             charged, back = held[slot]
             (months if charged > back else refunded).append(period)
             taken.add(slot)
@@ -317,10 +319,13 @@ def _refunds_due(
             kept = settled
         else:
             continue
+        # what came back of a month past the limit is shown here too (a refund of May
+        # recorded in July is not lost from view in November), and once
+        taken.update((claim.line, claim.key, p) for p in past)
         if kept is not settled:  # (a settled one's resolved entry shows its refunds)
-            in_entries.update((claim.line, claim.key, p) for p in months + refunded)
+            in_entries.update((claim.line, claim.key, p) for p in months + refunded + past)
         slots = [held[(claim.line, claim.key, period)] for period in months]
-        back = {p: held[(claim.line, claim.key, p)][1] for p in sorted(months + refunded)}
+        back = {p: held[(claim.line, claim.key, p)][1] for p in sorted(months + refunded + past)}
         kept.append(
             RefundDue(
                 earlier.id,
