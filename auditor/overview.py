@@ -21,7 +21,7 @@ from auditor.history.store import load_results
 from auditor.model import UserRecord
 from auditor.pipeline import AuditOptions, followed_now
 from auditor.rules import is_notice, report_order
-from auditor.writers.figures import MonthFigures, months_of
+from auditor.writers.figures import Counted, MonthFigures, months_of
 
 
 @dataclass
@@ -67,8 +67,11 @@ def line_histories(db: HistoryDB, lines: set[str], options: AuditOptions) -> dic
     for month in months_of(stored):
         held[month.line].months.append(month)
     today, followed = followed_now(db, lines, options)
-    # an open finding's refunds, as the audit of today sets them: the one figure both show
-    back = {f.id: f.refunded_fen for f in today.findings if f.refunded_fen} if today else {}
+    # an open finding's refunds as the audit of today shows them (one refund of one charge
+    # on one of its findings): the one figure both show
+    counted = Counted(today.findings, options.as_of, today.claims) if today else None
+    shown = {f.id: counted.refunded_shown(f) for f in today.findings} if counted else {}
+    back = {fid: fen for fid, fen in shown.items() if fen}
     for refund in followed.refunds_due:
         held[refund.line].due.append(refund)
     for refund in followed.over_refunded:

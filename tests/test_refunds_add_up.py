@@ -192,3 +192,23 @@ def test_a_refund_of_three_months_is_told_of_the_months_it_covers(history, tmp_p
     listed = json.loads(run("history", "--db", str(work / "h.sqlite"), "--json", "-").stdout)
     [held] = [f for f in listed["lines"][0]["findings"]["listed"] if f["service"] == VIP]
     assert (held["amount"], held["refunded"]) == ("6.00", "6.00")
+
+
+def test_one_refund_of_one_charge_is_shown_once_by_the_terminal_and_history(tmp_path):
+    """沃音乐会员 unknown and a trial turned paid: two findings about one charge. Its 10.00
+    refund is shown on one of them in the terminal and in auditor history, as the JSON
+    and Follow-up show it, not on both (which read as 20.00 back: a reviewer's finding)."""
+    music = "沃音乐会员"
+    for period, fee in (("2026-08", "0.00"), ("2026-09", "10.00"), ("2026-10", "10.00")):
+        bill(tmp_path / "nov", period, **{music: fee})
+    db = str(tmp_path / "h.sqlite")
+    audit = ("--lang", "en", "audit", str(tmp_path / "nov"), "--db", db, "-o")
+    assert run(*audit, str(tmp_path / "a.xlsx"), "--as-of", "2026-11-05").exit_code in (0, 1)
+    refund = ("--service", music, "--on", "2026-11-10", "--amount", "10.00")
+    assert run("record", "refund", "--line", LINE, *refund, "--db", db).exit_code == 0
+    said = run(*audit, str(tmp_path / "b.xlsx"), "--as-of", "2026-11-20").output
+    assert said.count("(¥10.00 refunded)") == 1, said
+    told = run("--lang", "en", "history", "--db", db).output
+    assert told.count("(¥10.00 refunded)") == 1, told
+    listed = json.loads(run("history", "--db", db, "--json", "-").stdout)["lines"][0]
+    assert sorted(f["refunded"] for f in listed["findings"]["listed"]) == ["0.00", "10.00"]

@@ -10,7 +10,6 @@ from auditor.history.charged import a_slip
 from auditor.history.findings import Resolved
 from auditor.history.refund_due import RefundDue
 from auditor.lang import counted, say
-from auditor.model import Finding
 from auditor.pipeline import AuditReport
 from auditor.rules import RULES
 from auditor.rules.formatting import months_text
@@ -77,7 +76,8 @@ def render_summary(
             f"  {_pad(label(SEVERITY_LABELS, finding.severity), severity_width)} "
             f"{_pad(rule_label(finding.rule), rule_width)} {who} "
             f"{service_shown(finding, told) or bill_level()} {months} "
-            f"¥{format_yuan(finding.amount_fen)}" + _refunded(finding)
+            f"¥{format_yuan(finding.amount_fen)}"
+            + refunded_note(counted.refunded_shown(finding), finding.amount_fen)
         )
     if len(found) > top:
         more = len(found) - top
@@ -327,12 +327,6 @@ def _who(report: AuditReport, line: str) -> str:
     """A line with its owner, when the settings name one: ``139****1111（妈妈）``."""
     owner = report.owners.get(line)
     return say(f"{line}（{owner}）", f"{line} ({owner})") if owner else line
-
-
-def _refunded(finding: Finding) -> str:
-    """What the user recorded as refunded of a finding's money, after its amount ('' when
-    nothing)."""
-    return refunded_note(finding.refunded_fen, finding.amount_fen)
 
 
 def _pad(text: str, width: int) -> str:

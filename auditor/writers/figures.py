@@ -147,6 +147,12 @@ class Counted:
         self._count_yearly()
         self.yearly_fen = sum(self.line_yearly.values())
 
+    def refunded_shown(self, finding: Finding) -> int:
+        """What a list of findings shows as refunded of ``finding``: its refunds where it
+        carries its line and service's money (:attr:`money_carriers`), else 0, so that
+        one refund of one charge is shown once."""
+        return finding.refunded_fen if id(finding) in self.money_carriers else 0
+
     def _weight(self, finding: Finding) -> tuple[int, int, int]:
         # of equals, the one refunded most: it shows the refunds too, once
         return self.claimable[id(finding)], finding.refunded_fen, self.yearly[id(finding)]

@@ -80,7 +80,7 @@ def follow_up(report: AuditReport, shown: ReportFigures) -> Listing:
         rows.append(
             [
                 *_first(f.status, number, f, report.owners.get(f.line, ""), shown.told, records),
-                (f.refunded_fen or None) if id(f) in counted.money_carriers else None,
+                counted.refunded_shown(f) or None,
                 (counted.claimable[id(f)] or None) if id(f) in counted.money_carriers else None,
                 step.text,
                 step.opens,
@@ -202,7 +202,7 @@ def _unchecked_rows(report: AuditReport, lines: tuple[unchecked.UncheckedFigures
                     *_first(
                         "not-checked", None, f, owner, each.told, _line_records(line, f.records)
                     ),
-                    (f.refunded_fen or None) if id(f) in money.money_carriers else None,
+                    money.refunded_shown(f) or None,
                     claimable or None,
                     step.text,
                     step.opens,

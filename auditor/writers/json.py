@@ -194,9 +194,7 @@ def _finding(
         "names": [mask(name) for name in finding.names],
         "service_shown": mask(service_shown(finding, shown.told)),
         "next": repeats.next(shown.next_step(finding)),
-        "refunded": format_fen(
-            finding.refunded_fen if id(finding) in counted.money_carriers else 0
-        ),
+        "refunded": format_fen(counted.refunded_shown(finding)),
         "claimable": format_fen(
             counted.claimable[id(finding)] if id(finding) in counted.money_carriers else 0
         ),
@@ -375,7 +373,7 @@ def _unchecked(each: unchecked.UncheckedFigures, report: AuditReport, mask: Mask
                 "message": mask(f.message),
                 "status": f.status,
                 "records": [record_json(r, line.beyond, mask, line.over) for r in f.records],
-                "refunded": format_fen(f.refunded_fen if id(f) in money.money_carriers else 0),
+                "refunded": format_fen(money.refunded_shown(f)),
                 "claimable": format_fen(
                     money.claimable[id(f)] if id(f) in money.money_carriers else 0
                 ),
