@@ -1,9 +1,8 @@
 """The figures every output shows, and how each is worked out from an :class:`AuditReport`.
 
-The Excel Summary sheet, the JSON ``summary`` block and the terminal summary all read
-these, so the three never disagree; a report's are worked out once and passed to them
-(:mod:`auditor.writers.report_figures`). Money stays integer fen here.
-"""
+The Summary sheet, the JSON ``summary`` and the terminal all read these, so they never
+disagree; a report's are worked out once and passed to them
+(:mod:`auditor.writers.report_figures`). Money stays integer fen here."""
 
 from __future__ import annotations
 
@@ -148,9 +147,8 @@ class Counted:
         self.yearly_fen = sum(self.line_yearly.values())
 
     def refunded_shown(self, finding: Finding) -> int:
-        """What a list of findings shows as refunded of ``finding``: its refunds where it
-        carries its line and service's money (:attr:`money_carriers`), else 0, so that
-        one refund of one charge is shown once."""
+        """``finding``'s refunds where it carries its money (:attr:`money_carriers`), else
+        0: what every output shows, one refund of one charge once."""
         return finding.refunded_fen if id(finding) in self.money_carriers else 0
 
     def _weight(self, finding: Finding) -> tuple[int, int, int]:
@@ -241,8 +239,7 @@ def _cancelled(finding: Finding) -> bool:
 
 def _holds_line(finding: Finding) -> bool:
     """True when the finding's monthly is all its line is charged (``Rule.whole_line``)."""
-    rule = find_rule(finding.rule)
-    return rule is not None and rule.whole_line
+    return (rule := find_rule(finding.rule)) is not None and rule.whole_line
 
 
 def resolved_yearly_fen(item: Resolved) -> int:
@@ -256,11 +253,10 @@ def resolved_yearly_fen(item: Resolved) -> int:
 
 
 def resolved_refunded_fen(report: AuditReport, item: Resolved) -> int:
-    """What the user's recorded refunds gave back of a resolved finding's money: its
-    claim's, the refunds set against it (:attr:`AuditReport.claims`); 0 without one. Its
-    reason says it; its entry counts :attr:`AuditReport.resolved_refunded`."""
-    claim = report.claims.get(item.id)
-    return claim.refunded_fen if claim is not None else 0
+    """What the user's recorded refunds gave back of a resolved finding's money (its
+    claim's, :attr:`AuditReport.claims`; 0 without one), as its reason says it; its entry
+    counts :attr:`AuditReport.resolved_refunded`."""
+    return claim.refunded_fen if (claim := report.claims.get(item.id)) is not None else 0
 
 
 def refunds_listed(report: AuditReport) -> frozenset[str]:
