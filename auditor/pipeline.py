@@ -66,7 +66,7 @@ from auditor.old_bills import warn_old_bills
 from auditor.readers import ReadOptions
 from auditor.readers.clues import settle_line_carriers
 from auditor.readers.pool import read_files
-from auditor.rules import RULES, AuditContext, Rule, find_rule, get_rule, report_order
+from auditor.rules import RULES, AuditContext, Rule, get_rule, report_order
 from auditor.rules.base import KnownServices
 from auditor.rules.facts import Facts
 
@@ -451,17 +451,17 @@ def _followed(
     report.refunds_due, report.over_refunded = followed.refunds_due, followed.over_refunded
     report.refunded, followed.over_charged = followed.refunded, report.refunds_over_charged
     report.resolved_refunded = followed.refunded_back
-    appeal_with_dues(report, options)
+    appeal_with_dues(report)
     return report, followed
 
 
-def appeal_with_dues(report: AuditReport, options: AuditOptions) -> None:
+def appeal_with_dues(report: AuditReport) -> None:
     """The findings of ``report`` whose service has a refund due on their line (its money
     resolved before, not back, not appealed about yet) of a month before theirs: one
     appeal asks both back, by the nearer last day, the refund due's, which their steps
-    then give (:attr:`~auditor.model.Finding.owed_since`, the steps made again), so that
-    none says a later day than the one that still counts (咪咕's October by 2027-03-31
-    while its September, due, is to be appealed by 2027-02-28)."""
+    give once worded (:attr:`~auditor.model.Finding.owed_since`, read by :func:`_worded`),
+    so that none says a later day than the one that still counts (咪咕's October by
+    2027-03-31 while its September, due, is to be appealed by 2027-02-28)."""
     owed: dict[tuple[str, str], str] = {}
     for due in report.refunds_due:
         claim = report.claims.get(due.id)
@@ -471,11 +471,8 @@ def appeal_with_dues(report: AuditReport, options: AuditOptions) -> None:
     for finding in report.findings:
         claim = report.claims.get(finding.id)
         month = owed.get((claim.line, claim.key), "") if claim is not None else ""
-        rule = find_rule(finding.rule)
-        if rule and month and finding.periods and month < finding.periods[0]:
+        if month and finding.periods and month < finding.periods[0]:
             finding.owed_since = month
-            company = options.account == "company"
-            finding.actions = rule().actions(finding, options.as_of, company=company)
 
 
 def audit_inputs(
