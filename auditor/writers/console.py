@@ -261,7 +261,7 @@ def _each_due(
 ) -> list[str]:
     """Each refund due (``dues``, the first ``top``) with its line and service (told apart
     as ``told`` says), whether this audit resolved it, and its own step in short
-    (:meth:`~auditor.history.follow.RefundDue.brief`, as the Summary's things to do say
+    (:meth:`~auditor.history.refund_due.RefundDue.brief`, as the Summary's things to do say
     it: after a complaint, the carrier's answer, then the appeal)."""
     word, colon = say("待退款", "refund due"), say("：", ": ")
     now = {item.id for item in report.resolved}
