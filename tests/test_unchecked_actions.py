@@ -147,7 +147,8 @@ def test_a_refund_typed_on_its_row_settles_the_refund_due(november, tmp_path):
     assert [f["service"] for f in line["findings"]] == ["手机报-新闻早晚报"]
     assert again["summary"]["not_checked_at_stake"] == "3.00"
     told = run("history", "--db", str(tmp_path / "h.sqlite"), "--line", OTHER, "--lang", "en")
-    assert told.stdout.startswith(f"{SHOWN}: findings 1 open, 1 resolved; records 2\n")
+    # (its owner named from the settings the last audit read)
+    assert told.stdout.startswith(f"{SHOWN} (李娜): findings 1 open, 1 resolved; records 2\n")
     # its bill given in December: followed as before, 咪咕 resolved with its refund, nothing
     # due nor not checked
     december = _audit_on(tmp_path, folders["2026-12"], "2026-12-05")
