@@ -213,9 +213,13 @@ def follow(
         if why.keeps_claim and claim is not None and not bills.known and fid not in found:
             owed.append((earlier, claim, why.text))
             followed.keeps.add(fid)
-    dues = _refunds_due(owed, claimed_now, records, as_of, carriers, company, beyond or {})
-    followed.refunds_due, followed.over_refunded, followed.refunded, followed.settled = dues[:4]
-    in_entries = dues[4]
+    (
+        followed.refunds_due,
+        followed.over_refunded,
+        followed.refunded,
+        followed.settled,
+        in_entries,
+    ) = _refunds_due(owed, claimed_now, records, as_of, carriers, company, beyond or {})
     # a resolved finding with an entry of its refunds (a refund due, refunded) has them
     # there; the others (one settled since the last audit among them: its resolved entry
     # shows them), what came back of their months no other entry shows
@@ -296,7 +300,7 @@ def _refunds_due(
     for earlier, claim, why in in_order:
         mine = records_of(records, earlier)
         months, refunded = [], []  # its months still open to an appeal: due, refunded
-        past = []  # its months past the appeal limit: not followed, their refunds its still
+        past = []  # its months past the appeal limit: not followed, their refunds shown
         for period in claim.months:
             slot = (claim.line, claim.key, period)
             if slot in claimed_now or slot in taken:
