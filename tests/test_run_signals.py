@@ -22,6 +22,16 @@ MONTHLY = Path(__file__).resolve().parent.parent / "fixtures" / "monthly"
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX signals")
 
 
+@pytest.fixture(autouse=True)
+def ctrl_c_as_in_a_terminal():
+    """Python's own Ctrl-C handler, as a script run in a terminal has it: a test run
+    started in the background by a shell inherits SIGINT ignored (these tests failed
+    under `make test &`), and then no signal would interrupt anything."""
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, before)
+
+
 def _signal_after_commit(monkeypatch, signum: int) -> None:
     """The signal ``signum`` arrives just as the history is committed, before the outputs
     are moved into place (the step that must not be cut in two)."""
