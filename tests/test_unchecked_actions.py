@@ -262,3 +262,20 @@ def test_a_closed_lines_refunds_due_have_rows_saying_it_was_closed(tmp_path):
     [line] = again["not_checked"]
     assert [due["service"] for due in line["refunds_due"]] == ["咪咕视频会员"]
     assert line["at_stake"] == "15.00"
+
+
+def test_a_line_not_checked_is_named_even_past_the_tenth_of_its_owners():
+    """Past the tenth, an owner's lines are counted, not named: the one not checked is
+    named first, marked, not hidden among those counted (a reviewer's finding)."""
+    from datetime import date
+
+    from auditor.lang import using
+    from auditor.pipeline import AuditReport
+    from auditor.writers.by_owner import _Owned, _owner_row
+
+    members = [f"139000000{n:02d}" for n in range(12)]
+    owned = _Owned(lines={}, todo={}, due_fen={}, away_fen={members[-1]: 300})
+    with using("en"):
+        report = AuditReport(date(2026, 11, 5), [], [], [], [], [])
+        row = _owner_row("", "张伟", members, owned, report)
+    assert row[3][0] == f"{members[-1]} (not checked)" and row[3][-1] == "… 2 more"

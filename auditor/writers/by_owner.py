@@ -285,9 +285,11 @@ def _owner_row(
     claimable, yearly, due = owned.money(members)
     shown = None
     if named:
-        shown = named_lines(members, report, owners=False)
+        # the lines not checked named first: past the tenth, lines are only counted
+        first = sorted(members, key=lambda line: line not in owned.away_fen)
+        shown = named_lines(first, report, owners=False)
         marked = NOT_CHECKED.shown()
-        for index, line in enumerate(members[:LINES_NAMED]):  # (more are counted)
+        for index, line in enumerate(first[:LINES_NAMED]):  # (more are counted)
             if line in owned.away_fen:
                 shown[index] = f"{shown[index]}{marked}"
     return [
