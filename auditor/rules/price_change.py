@@ -96,7 +96,9 @@ class PriceChange(Rule[PriceChangeDetails]):
     One fee (a plan, a function fee, a package, a monthly service: not usage, not items
     billed per use) is compared between two consecutive billed months of the line in
     which it is billed; a discount (a negative item such as 话费优惠, 套餐减免) that was
-    the same in the two months before shrinks or is gone. Every month known for the
+    the same in the two months before shrinks or is gone, or shrinks to an amount billed
+    alike in the two months since (-10, -5, -5: the line's first month known may be the
+    last one before the cut). Every month known for the
     line counts: the files given and the months the history holds. Not a rise: a fee
     first billed in the later month (a new service), a fee going from 0.00 to paid (a
     trial's, or a free first month's), a fee renamed after a month alone under its old
@@ -215,7 +217,11 @@ class PriceChange(Rule[PriceChangeDetails]):
             going_on = change is not None and change.last == previous
             earlier = amounts.get(months[index - 2]) if index > 1 else None
             recurring = going_on or earlier == before
-            kind = _kind(before, after, recurring)
+            # A discount shrunk and billed alike since is recurring too: a user whose
+            # first month known is the one before the cut sees it a month later.
+            following = amounts.get(months[index + 1]) if index + 1 < len(months) else None
+            settled = after is not None and after < 0 and following == after
+            kind = _kind(before, after, recurring or settled)
             if kind is None:
                 continue
             if kind == FEE and not recurring and _renamed(charges, previous, month):
@@ -396,7 +402,8 @@ class PriceChange(Rule[PriceChangeDetails]):
 
 def _kind(before: int | None, after: int | None, recurring: bool) -> str | None:
     """``fee`` when a paid fee rose, ``discount`` when a ``recurring`` discount (the same
-    the month before, or already changing) shrank or ended, else ``None``."""
+    the month before, already changing, or shrunk to an amount billed alike the month
+    after) shrank or ended, else ``None``."""
     if before is None:
         return None
     if before > 0 and after is not None and after > before:
