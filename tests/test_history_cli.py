@@ -250,3 +250,23 @@ def test_history_of_a_line_it_does_not_hold_says_so_as_forget_does(tmp_path, eng
         "lines": []
     }
     assert run("forget", "--line", other, "--db", str(db), "--yes").stdout == said
+
+
+HOUSEHOLD = MONTHLY.parent / "household"
+
+
+def test_history_of_one_owner_shows_only_their_lines_and_a_typo_is_named(tmp_path, english):
+    db, known = tmp_path / "h.sqlite", str(HOUSEHOLD / "auditor.toml")
+    audited = run(
+        "audit", str(HOUSEHOLD), "--as-of", "2026-11-05", "--db", str(db),
+        "-o", str(tmp_path / "r.xlsx"), "-q",
+    )  # fmt: skip
+    assert audited.exit_code in (0, 1), audited.output
+    everyone = run("history", "--db", str(db), "--known", known, "--json", "-")
+    mum = run("history", "--db", str(db), "--known", known, "--owner", "妈妈", "--json", "-")
+    owners = {each["owner"] for each in json.loads(everyone.stdout)["lines"]}
+    assert len(owners) > 2
+    assert [each["owner"] for each in json.loads(mum.stdout)["lines"]] == ["妈妈"]
+    typo = run("history", "--db", str(db), "--known", known, "--owner", "妈")
+    assert typo.exit_code == 2
+    assert "--owner 妈:" in typo.stderr and "妈妈" in typo.stderr

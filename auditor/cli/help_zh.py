@@ -171,12 +171,14 @@ COMMANDS: dict[str, str] = {
 
         每个号码下列出：未解决的发现（什么问题、哪项业务、多少钱），到今天仍待退还的钱
         （按检查报告「跟进」表的算法，之后记下的退款也已扣除），以及你的记录。
-        --line 只看这个号码（可重复给出多个）。
+        --line 只看这个号码（可重复给出多个）；--owner 只看设置里某个所有人或分组（部门）
+        的号码，最后给出它们的合计。
 
         \b
         例子：
           auditor history
           auditor history --line 13900001111 --line 18600005678
+          auditor history --owner 销售部
           auditor history --json - | jq '.lines[].months'
     """,
     "Remove a line and everything about it from the history: its bills, service lists, "
@@ -358,6 +360,9 @@ OPTIONS: dict[str, str] = {
         "以 JSON 写到 FILE（'-' 表示标准输出），而不是打印表格。"
     ),
     "The line to forget.": "要删除的号码。",
+    "Only the lines of this owner or group in the settings (again for more).": (
+        "只看设置里这个所有人或分组的号码（可重复给出多个）。"
+    ),
     "Do not ask first.": "不先确认。",
     # known
     "Known on this line alone (listed under its table); else on every line.": (

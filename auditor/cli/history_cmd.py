@@ -83,22 +83,38 @@ def records(line: tuple[str, ...], json_target: str | None, **opts) -> None:
     help="Settings TOML: known services, line owners and carriers [default: auditor.toml "
     "here or above, else the one the last audit used].",
 )
+@click.option(
+    "--owner",
+    "owner_names",
+    multiple=True,
+    metavar="NAME",
+    help="Only the lines of this owner or group in the settings (again for more).",
+)
 @json_option
 @history_options
 @mask_option
 @lang_option
-def history(line: tuple[str, ...], known: Path | None, json_target: str | None, **opts) -> None:
+def history(
+    line: tuple[str, ...],
+    owner_names: tuple[str, ...],
+    known: Path | None,
+    json_target: str | None,
+    **opts,
+) -> None:
     """Show each line's months as the history holds them: billed, stated, whether the
     bill adds up, the findings open and resolved, and your records.
 
     Under each line: its open findings (what, which service, how much), the refunds
     still due today (as an audit's Follow-up counts them, your refunds recorded since
-    set against them) and your records. --line shows only that line (again for more).
+    set against them) and your records. --line shows only that line (again for more);
+    --owner only the lines of an owner or a group (a department) in the settings, with
+    their totals at the end.
 
     \b
     Examples:
       auditor history
       auditor history --line 13900001111 --line 18600005678
+      auditor history --owner 销售部
       auditor history --json - | jq '.lines[].months'
     """
     mask = Masker(not opts["no_mask"])
@@ -110,9 +126,12 @@ def history(line: tuple[str, ...], known: Path | None, json_target: str | None, 
             config = load_config(found) if found is not None else UserConfig()
             for notice in config.notices:  # what it holds that auditor does not know: ignored
                 click.echo(mask(f"auditor: {notice}"), err=True)
+            owned = _owned_by(owner_names, config, found)
             if db is not None:
                 stored = stored_lines(db)
                 lines = set(line) & stored if line else stored
+                if owned is not None:
+                    lines &= owned
                 mask = replace(mask, lines=frozenset(stored | set(line)))
                 # due today, by the settings an audit would read (a service known since
                 # is no money to ask back)
@@ -141,6 +160,32 @@ def history(line: tuple[str, ...], known: Path | None, json_target: str | None, 
         click.echo(line_text(each, config.owners.get(each), held[each], mask))
     if len(held) > 1:  # a company's hundreds of lines: what they come to, at the end
         click.echo(totals_text(held))
+
+
+def _owned_by(names: tuple[str, ...], config: UserConfig, found: Path | None) -> set[str] | None:
+    """The lines whose owner or group in the settings is one of ``names`` (``None``: no
+    ``--owner`` given). A name the settings give no line is a usage error naming the
+    names they do give, so a typo never reads as an owner with nothing open."""
+    if not names:
+        return None
+    given = sorted(set(config.owners.values()) | set(config.groups.values()))
+    missing = [name for name in names if name not in given]
+    if missing:
+        where = found if found is not None else say("（没有设置文件）", "(no settings file)")
+        raise click.UsageError(
+            say(
+                f"--owner {missing[0]}：设置 {where} 里没有这个所有人或分组；"
+                f"有：{'、'.join(given) or '（无）'}",
+                f"--owner {missing[0]}: the settings {where} have no owner or group of "
+                f"that name; they have: {', '.join(given) or '(none)'}",
+            )
+        )
+    lines = set(config.owners) | set(config.groups)
+    return {
+        line
+        for line in lines
+        if config.owners.get(line) in names or config.groups.get(line) in names
+    }
 
 
 def _line_json(line: str, config: UserConfig, held: LineHistory, mask: Masker) -> dict:
