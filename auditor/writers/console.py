@@ -10,6 +10,7 @@ from auditor.history.charged import a_slip
 from auditor.history.findings import Resolved
 from auditor.history.refund_due import RefundDue
 from auditor.lang import counted, say
+from auditor.model import Finding
 from auditor.pipeline import AuditReport
 from auditor.rules import RULES
 from auditor.rules.formatting import months_text
@@ -69,18 +70,20 @@ def render_summary(
     severity_width = max(display_width(word.shown()) for word in SEVERITY_LABELS.values())
     # Rules by name, as the report shows them (the JSON keeps their ids).
     rule_width = max(display_width(rule.name_shown()) for rule in RULES)
-    for finding in found[:top]:
-        who = _who(report, finding.line)
-        months = months_text(finding.periods)
+    alike = _alike(found, told)
+    for group in alike[:top]:
+        first = group[0]
+        amount = sum(f.amount_fen for f in group)
+        back = sum(counted.refunded_shown(f) for f in group)
+        months = months_text(sorted({period for f in group for period in f.periods}))
         lines.append(
-            f"  {_pad(label(SEVERITY_LABELS, finding.severity), severity_width)} "
-            f"{_pad(rule_label(finding.rule), rule_width)} {who} "
-            f"{service_shown(finding, told) or bill_level()} {months} "
-            f"¥{format_yuan(finding.amount_fen)}"
-            + refunded_note(counted.refunded_shown(finding), finding.amount_fen)
+            f"  {_pad(label(SEVERITY_LABELS, first.severity), severity_width)} "
+            f"{_pad(rule_label(first.rule), rule_width)} {_whose(report, group)} "
+            f"{service_shown(first, told) or bill_level()} {months} "
+            f"¥{format_yuan(amount)}" + refunded_note(back, amount)
         )
-    if len(found) > top:
-        more = len(found) - top
+    if len(alike) > top:
+        more = sum(len(group) for group in alike[top:])
         lines.append(say(f"  …另有 {more} 项，见报告", f"  … and {more} more in the report"))
     resolved_word = say("已解决", "resolved")
     # one whose money is still owed is told once, as the refund due it is (_each_due)
@@ -321,6 +324,30 @@ def _resolved_now(due: RefundDue) -> str:
     resolved now (the list of those resolved leaves it out, not to tell it twice)."""
     rule = rule_label(due.rule)
     return say(f"（{rule}，本次已解决）", f" ({rule}, resolved now)")
+
+
+def _alike(found: list[Finding], told: Mapping[str, str]) -> list[list[Finding]]:
+    """The findings of one rule about one service (as shown: ``told``) at one carrier,
+    over every line, in the order their first ones come: a company's eight lines still
+    charged 咪咕视频会员 after their cancellation are one line of the summary, not eight
+    pushing the rest out of it."""
+    groups: dict[tuple[str, str, str, str], list[Finding]] = {}
+    for finding in found:
+        shown = service_shown(finding, told) if finding.service else ""
+        key = (finding.severity, finding.rule, shown, finding.carrier)
+        groups.setdefault(key, []).append(finding)
+    return list(groups.values())
+
+
+def _whose(report: AuditReport, group: list[Finding]) -> str:
+    """The line of a group of findings (:func:`_alike`) with its owner, or how many lines
+    and the first: ``8 个号码：138****0005（魏兰磊）等``."""
+    lines = list(dict.fromkeys(f.line for f in group))
+    first = _who(report, lines[0])
+    if len(lines) == 1:
+        return first
+    more = len(lines) - 1
+    return say(f"{len(lines)} 个号码：{first}等", f"{len(lines)} lines: {first} and {more} more")
 
 
 def _who(report: AuditReport, line: str) -> str:
