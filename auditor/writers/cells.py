@@ -25,8 +25,9 @@ from auditor.writers.measure import (
     MAX_WIDTH,
     TEXTS_KEPT,
     display_width,
+    line_height,
     printed_width,
-    text_lines,
+    text_height,
 )
 from auditor.writers.safe import Masker, is_formula_like
 
@@ -243,7 +244,7 @@ class Cells:
         # characters of ambiguous width (“”, ①): most need no measuring at all.
         for line in text.split("\n") if wrap else (text,):
             latin = line.isascii()
-            lines += LATIN_LINE if latin else 1
+            height = LATIN_LINE if latin else 0.0  # (0: as text_height finds it)
             if (2 * len(line) if latin else 26 * len(line) // 10) > min(self._width, self.cap):
                 width = display_width(line)
                 if not latin and width * 26 > 10 * min(self._width, self.cap):
@@ -255,8 +256,9 @@ class Cells:
                     wrap = True
                     # The sheet makes a wrapping column two wider than its cap, and a line
                     # holds a column less than that (61 digits in a column 62 wide).
-                    more = text_lines(line, self.cap + 1) - 1
-                    lines += more * LATIN_LINE if latin else more
+                    height = text_height(line, self.cap + 1)
+            # each printed line as tall as what it holds: Chinese, or Latin text only
+            lines += height or line_height(line)
         flags = (_WRAP if wrap else 0) | (_QUOTE if is_formula_like(text) else 0)
         return text, flags, text.startswith("<r>") and text.endswith("</r>"), lines
 

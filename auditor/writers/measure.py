@@ -14,9 +14,11 @@ import unicodedata
 
 #: Widest a column is made, in the widths of a Latin character; longer text wraps.
 MAX_WIDTH = 60
-#: A line of Latin (ASCII) text's height over a line holding Chinese's, the rows'
+#: A printed line of Latin text's height over a line holding Chinese's, the rows'
 #: ``LINE_HEIGHT`` of 16 points: 15, Calibri's line in Excel (LibreOffice prints Carlito's
-#: at 11, Noto Sans CJK's at 15.9; a row holds one height for both programs).
+#: at 11, Noto Sans CJK's at 15.9; a row holds one height for both programs). A line is
+#: as tall as its own characters make it: the wrapped lines of a text holding Chinese that
+#: hold none are Latin lines (:func:`text_height`).
 LATIN_LINE = 15 / 16
 #: How wide a long name or a rule, and months (one a line), are made on the sheets that
 #: print many columns side by side: they wrap, and the page prints larger.
@@ -76,6 +78,29 @@ for _code, _advance in enumerate(_CALIBRI, 32):
     _HUNDREDTHS[_code] = -(-_advance * 100 // 1038)
 
 
+class _Tall(dict):
+    """Whether a character makes its printed line a Chinese line's height (found once
+    each): one the Latin font lacks is drawn in the CJK font, whose line is taller (Noto
+    Sans CJK's 15.9 points to Carlito's 11). Calibri and Carlito hold Latin letters up to
+    U+024F and the general punctuation (dashes, curly quotes, …); a wide (CJK) character
+    is drawn in the CJK font, and so is one of ambiguous width in a line of Chinese
+    (``among_wide``: →, “, ·, ×). Greek, Cyrillic and symbols are counted tall: too tall
+    only makes a row a little taller."""
+
+    def __init__(self, among_wide: bool):
+        super().__init__((chr(code), False) for code in range(128))
+        self.among_wide = among_wide
+
+    def __missing__(self, char: str) -> bool:
+        east = unicodedata.east_asian_width(char)
+        if east in ("W", "F") or (self.among_wide and east == "A"):
+            tall = True
+        else:
+            tall = not (char < "\u0250" or "\u2010" <= char <= "\u205e")
+        self[char] = tall
+        return tall
+
+
 class _Widths(dict):
     """Each character's printed width in hundredths of a column, found once each: ASCII
     by Calibri's metrics; a wide (CJK) character two columns; a combining mark none. A
@@ -89,6 +114,7 @@ class _Widths(dict):
     def __init__(self, among_wide: bool):
         super().__init__(zip(map(chr, range(128)), _HUNDREDTHS, strict=True))
         self.among_wide = among_wide
+        self.tall = _Tall(among_wide)  # which characters make a line tall, beside these
 
     def __missing__(self, char: str) -> int:
         east, kind = unicodedata.east_asian_width(char), unicodedata.category(char)
@@ -179,24 +205,54 @@ def text_lines(text: str, column: int = MAX_WIDTH) -> int:
 
     Measured as it breaks: :func:`wrapped_lines` of its width, a twentieth kept a line,
     made an English step's row half as tall again as its text."""
-    # A digit is as wide as any other, and no line breaks at one: texts that differ in their
-    # digits alone wrap alike (made so in UTF-8 bytes: str.translate takes 8 µs a path).
+    return _lines_of_shape(_shape(text), column)[0]
+
+
+def text_height(text: str, column: int = MAX_WIDTH) -> float:
+    """How tall one line of ``text`` prints wrapped in a column ``column`` wide, in lines
+    holding Chinese (the rows' ``LINE_HEIGHT``): its lines as :func:`text_lines` counts
+    them, each as tall as what it holds (:class:`_Tall`), a line of Latin text
+    :data:`LATIN_LINE` of one. Counted by the paragraph (each wrapped line as tall as
+    its tallest), an English step naming a service in Chinese made every line of its
+    row a Chinese line's height, though most of them hold none."""
+    lines, tall = _lines_of_shape(_shape(text), column)
+    return tall + (lines - tall) * LATIN_LINE
+
+
+def line_height(text: str) -> float:
+    """How tall one line of ``text`` prints unwrapped, in lines holding Chinese: one of
+    Latin text (:class:`_Tall`) :data:`LATIN_LINE` of one."""
+    if text.isascii():
+        return LATIN_LINE
+    widths = _widths_for(text)
+    if widths is _CHINESE_LINE or any(map(widths.tall.__getitem__, text)):
+        return 1.0
+    return LATIN_LINE
+
+
+def _shape(text: str) -> str:
+    """``text`` with its digits ``0``: a digit is as wide as any other, and no line breaks
+    at one, so texts that differ in their digits alone wrap alike (made so in UTF-8
+    bytes: str.translate takes 8 µs a path)."""
     shape = text.encode("utf-8", "surrogatepass").translate(_DIGITS_AS_ZERO)
-    return _lines_of_shape(shape.decode("utf-8", "surrogatepass"), column)
+    return shape.decode("utf-8", "surrogatepass")
 
 
 _DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"0" * 9)
 
 
 @functools.lru_cache(maxsize=TEXTS_KEPT)
-def _lines_of_shape(text: str, column: int) -> int:
-    """:func:`text_lines` of a text whose digits are all ``0``: the more lines of two
+def _lines_of_shape(text: str, column: int) -> tuple[int, int]:
+    """:func:`text_lines` of a text whose digits are all ``0``, and how many of those
+    lines hold a character that makes a line tall (:class:`_Tall`): the taller of two
     readings of where it may break, with a path's or a URL's slashes and without. A
     spreadsheet breaks after a slash where a URL does not fit a line on its own, and not
     where it does (it moves the whole URL on): which it does is not worth predicting,
-    and the more lines never hides text."""
+    and the taller never hides text."""
+    widths = _widths_for(text)
+    tall = widths.tall
     if printed_width(text) <= column:  # (as wide as the text: a digit is a digit's width)
-        return 1
+        return 1, int(not text.isascii() and any(map(tall.__getitem__, text)))
     atoms: list[str] = []  # what a line may break between
     start = 0
     for run in (*(_wide_runs().finditer(text) if not text.isascii() else ()), None):
@@ -208,14 +264,15 @@ def _lines_of_shape(text: str, column: int) -> int:
             break
         atoms += run[0]
         start = run.end()
-    widths = _widths_for(text)
     # A line of Chinese and Latin text together breaks where a spreadsheet's rules, not
     # ours, say (around numbers, brackets): a twentieth of it is kept for that.
     capacity = column * (95 if widths is _CHINESE_LINE and _LATIN.search(text) else 100)
-    at_slashes = _greedy(_glued(atoms, slashes=True), widths, capacity)
+    at_slashes = _greedy(_glued(atoms, slashes=True), widths, tall, capacity)
     if "/" not in text:
         return at_slashes
-    return max(at_slashes, _greedy(_glued(atoms, slashes=False), widths, capacity))
+    other = _greedy(_glued(atoms, slashes=False), widths, tall, capacity)
+    # the more lines, and of as many the more tall ones (a Chinese line is the taller)
+    return max(at_slashes, other)
 
 
 def _glued(atoms: list[str], slashes: bool) -> list[str]:
@@ -236,19 +293,25 @@ def _glued(atoms: list[str], slashes: bool) -> list[str]:
     return glued
 
 
-def _greedy(atoms: list[str], widths: _Widths, capacity: int) -> int:
+def _greedy(atoms: list[str], widths: _Widths, tall: _Tall, capacity: int) -> tuple[int, int]:
     """How many lines ``atoms`` fill, each put on the line if it fits (its spaces at the
-    line's end taking no room), else on the next; one wider than a line breaks inside."""
+    line's end taking no room), else on the next; one wider than a line breaks inside
+    (each of its lines as tall as the whole of it); and how many of those lines hold a
+    ``tall`` character."""
     lines, used = 1, 0
+    talls, here = 0, False  # the tall lines before this one; whether this one is
     for atom in atoms:
         size = sum(map(widths.__getitem__, atom))
         bare = size - widths[" "] * (len(atom) - len(atom.rstrip(" ")))  # hanging spaces
+        high = any(map(tall.__getitem__, atom))
         if used and used + bare > capacity:
-            lines, used = lines + 1, 0
+            lines, used, talls, here = lines + 1, 0, talls + here, False
         while bare > capacity:  # a word wider than the column breaks inside it
             lines, bare, size = lines + 1, bare - capacity, size - capacity
+            talls, here = talls + (here or high), False
         used += size
-    return lines
+        here = here or high
+    return lines, talls + here
 
 
 def wrapped_lines(width: int, column: int = MAX_WIDTH) -> int:
