@@ -51,7 +51,7 @@ SHEET_NAMES = [
     "输入文件",
     "未读行",
 ]
-# The thirteen findings of fixtures/HOUSEHOLD.md: rule, line, service, months, amount, monthly.
+# The twelve findings of fixtures/HOUSEHOLD.md: rule, line, service, months, amount, monthly.
 HOUSEHOLD_FINDINGS = {
     ("lingering-charge", "138****1234", "视频彩铃订阅-酷电秀专属6元包", "2026-10", "6.00", "6.00"),
     ("bill-total-mismatch", "189****9003", "", "2026-10", "2.00", None),
@@ -72,7 +72,6 @@ HOUSEHOLD_FINDINGS = {
     ("duplicate-charge", "192****1111", "广电5G 19元套餐", "2026-09", "19.00", None),
     ("unknown-vas", "192****1111", "广电视频彩铃会员", "2026-10", "10.00", "10.00"),
     ("trial-to-paid", "192****1111", "广电视频彩铃会员", "2026-10", "10.00", "10.00"),
-    ("price-change", "192****1111", "新入网话费优惠", "2026-10", "10.00", "10.00"),
     ("suspended-line", "147****2222", "停机保号费", "2026-09,2026-10", "10.00", "5.00"),
 }
 
@@ -106,10 +105,11 @@ def test_household_exit_and_summary(household_run):
     result, _ = household_run
     assert result.exit_code == 0, result.output
     assert "读取 15 个文件" in result.stdout
-    assert "发现 13 项（高 3，中 6，低 1，提示 3）" in result.stdout
+    assert "发现 12 项（高 3，中 5，低 1，提示 3）" in result.stdout
     # The 广电 ringback trial is unknown-vas's and trial-to-paid's: its 10.00 counts once;
-    # a year counts the price rise's 120.00 and the suspended line's 60.00 too.
-    assert "¥103.00" in result.stdout and "¥708.00" in result.stdout
+    # a year counts the suspended line's 60.00 too (grandma's welcome discount ran out on
+    # the end date her list states: no price rise, nothing a year).
+    assert "¥103.00" in result.stdout and "¥588.00" in result.stdout
     assert result.stderr == ""
 
 
@@ -118,11 +118,11 @@ def test_household_workbook(household_run):
     sheets = read_sheets(out / "r.xlsx")
     assert list(sheets) == SHEET_NAMES
     summary = sheets["摘要"]
-    assert summary[1][0].startswith("已多扣 ¥103.00，") and "每年可省 ¥708.00" in summary[1][0]
+    assert summary[1][0].startswith("已多扣 ¥103.00，") and "每年可省 ¥588.00" in summary[1][0]
     start = next(i for i, row in enumerate(summary) if row[5] == "概况")
     figures = {row[5]: row[8] for row in summary[start:] if len(row) > 8 and row[5]}
     assert as_money(figures["已多扣"]) == "103.00"
-    assert as_money(figures["每年"]) == "708.00"
+    assert as_money(figures["每年"]) == "588.00"
     header, *rows = sheets["发现"]
     col = {name: i for i, name in enumerate(header)}
     got = {
@@ -142,13 +142,13 @@ def test_household_workbook(household_run):
     disputed = sum(Decimal(str(row[col["已多扣"]] or 0)) for row in rows)
     assert disputed == Decimal("103")
     yearly = {row[col["规则编号"]]: as_money(row[col["每年"]]) for row in rows}
-    assert (yearly["price-change"], yearly["suspended-line"]) == ("120.00", "60.00")
-    assert sum(Decimal(str(row[col["每年"]] or 0)) for row in rows) == Decimal("708")
+    assert "price-change" not in yearly and yearly["suspended-line"] == "60.00"
+    assert sum(Decimal(str(row[col["每年"]] or 0)) for row in rows) == Decimal("588")
     by_service = sheets["按业务"]
     named = [(row[3], row[4]) for row in by_service[1:] if row[1] != "提示"]
     assert len(named) == len(set(named))
     assert sum(Decimal(str(row[8] or 0)) for row in by_service[1:]) == Decimal("103")
-    assert sum(Decimal(str(row[9] or 0)) for row in by_service[1:]) == Decimal("708")
+    assert sum(Decimal(str(row[9] or 0)) for row in by_service[1:]) == Decimal("588")
     error = sheets["输入文件"][0].index("错误")
     inputs = sheets["输入文件"][1:]
     assert len(inputs) == 15 and all(row[error] == "" for row in inputs)
@@ -162,13 +162,12 @@ def test_household_json(household_run):
         for f in data["findings"]
     }
     assert got == HOUSEHOLD_FINDINGS
-    assert (data["summary"]["claimable"], data["summary"]["yearly"]) == ("103.00", "708.00")
+    assert (data["summary"]["claimable"], data["summary"]["yearly"]) == ("103.00", "588.00")
     # each finding's yearly figure is what its message says it costs a year
     said = {f["rule"]: (f["yearly"], f["message"]) for f in data["findings"]}
-    assert said["price-change"][0] == "120.00" and "一年多 120.00 元" in said["price-change"][1]
     assert said["suspended-line"][0] == "60.00" and "一年约 60.00 元" in said["suspended-line"][1]
     lines = {line["line"]: line["yearly"] for line in data["summary"]["lines"]}
-    assert (lines["147****2222"], lines["192****1111"]) == ("60.00", "240.00")
+    assert (lines["147****2222"], lines["192****1111"]) == ("60.00", "120.00")
     assert {f["change"] for f in data["findings"] if f["rule"] == "next-month-effective"} == {
         "start",
         "end",

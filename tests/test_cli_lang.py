@@ -51,7 +51,7 @@ def test_lang_en_writes_an_english_workbook_console_and_json(tmp_path):
     assert "Rule id" in headers["Findings"] and "Finding ids" in headers["Actions"]
     lines = result.stdout.splitlines()
     assert lines[0] == "auditor 2026-11-05: 15 files read"
-    assert lines[1] == "findings: 13 (3 high, 6 medium, 1 low, 3 info)"
+    assert lines[1] == "findings: 12 (3 high, 5 medium, 1 low, 3 info)"
     assert lines[-1] == "history: none (--no-history)"
     for line in lines:  # what is not an input's own word is English
         assert not CJK.search(INPUT_WORDS.sub("", line)), line
@@ -67,7 +67,7 @@ def test_lang_zh_writes_a_chinese_workbook_console_and_json(tmp_path):
     assert "规则编号" in headers["发现"] and "严重程度" in headers["发现"]
     assert result.stdout.splitlines()[:2] == [
         "auditor 2026-11-05: 读取 15 个文件",
-        "发现 13 项（高 3，中 6，低 1，提示 3）",
+        "发现 12 项（高 3，中 5，低 1，提示 3）",
     ]
     assert result.stdout.endswith("历史记录：无（--no-history）\n")
     assert json.loads((tmp_path / "r.json").read_text("utf-8"))["lang"] == "zh"

@@ -102,3 +102,54 @@ def test_the_next_audit_tells_whether_the_bill_dropped_the_discount(tmp_path, dr
     november = _audit(tmp_path, "november", bill, "2026-11-05")
     (resolved,) = [r for r in november["resolved"] if r["rule"] == RULE]
     assert reason in resolved["reason"]
+
+
+@pytest.mark.usefixtures("december")
+def test_a_discount_that_ran_out_as_listed_is_told_not_complained_of(tmp_path):
+    # October: the end announced (a notice). November: October's bill, the first without
+    # the discount, is the end the list stated: no price rise, no complaint or 12300, no
+    # money a year; the notice is resolved as shown on the bill, not "now a finding".
+    files = {
+        f"{LINE}-已订业务.csv": LIST,
+        "广电账单-2026年08月.csv": _bill("202608", True),
+        "广电账单-2026年09月.csv": _bill("202609", True),
+    }
+    october = _audit(tmp_path, "october", files, "2026-10-05")
+    assert [f["rule"] for f in october["findings"]] == [RULE]
+    bill = {"广电账单-2026年10月.csv": _bill("202610", False)}
+    november = _audit(tmp_path, "november", bill, "2026-11-05")
+    assert november["findings"] == [] and november["now_findings"] == []
+    (resolved,) = november["resolved"]
+    assert resolved["rule"] == RULE and "账单已体现" in resolved["reason"]
+    assert november["summary"]["yearly"] == "0.00"
+
+
+@pytest.mark.parametrize(
+    ("ends", "rule"),
+    [("2026-10-01 00:00:00", None), ("2027-01-01 00:00:00", "price-change")],
+)
+def test_only_a_discount_stopped_before_its_listed_end_is_a_price_rise(tmp_path, ends, rule):
+    # The three months at once, without a history: a list ending it with September is a
+    # promotion that ran out; one running to 2027 is a discount cut short, complained of.
+    files = {
+        f"{LINE}-已订业务.csv": LIST.replace("2026-10-01 00:00:00", ends),
+        **{f"广电账单-{m}.csv": _bill(m, m != "202610") for m in ("202608", "202609", "202610")},
+    }
+    folder = tmp_path / "three"
+    folder.mkdir()
+    for file, text in files.items():
+        (folder / file).write_text(text, "utf-8")
+    target = tmp_path / "three.json"
+    result = run(
+        "audit", str(folder), "--as-of", "2026-11-05", "--no-history",
+        "-o", str(tmp_path / "three.xlsx"), "--json", str(target), "-q",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    found = json.loads(target.read_text("utf-8"))
+    rises = [f for f in found["findings"] if f["rule"] == "price-change"]
+    assert [f["rule"] for f in rises] == ([rule] if rule else [])
+    if rule:  # (and next-month-effective announces its end in December, as listed)
+        (rise,) = rises
+        assert rise["severity"] == "medium" and rise["yearly"] == "120.00"
+        assert "到 2027-01-01 00:00 才到期" in rise["message"]
+        assert any(a["to"] == "12300" for a in rise["actions"])

@@ -109,13 +109,40 @@ def test_trial_to_paid_says_when_the_trial_began():
 
 
 def test_price_change_names_the_promotion_and_the_yearly_cost():
+    # The list shows the promotion running to 2027: the discount stopped before its end.
     (finding,) = case_findings("price-change", "the-promotion-on-the-list-is-named")
     assert "一年多 120.00 元" in finding.message
-    assert "「新入网话费优惠（3个月）」于 2026-10-01 00:00 到期" in finding.message
+    assert (
+        "「新入网话费优惠（6个月）」到 2027-01-01 00:00 才到期，优惠却提前没有了" in finding.message
+    )
     assert "已订业务中为" not in finding.message  # the promotion is named once
     actions = steps(finding, "china-mobile")
-    assert any("新入网话费优惠（3个月）" in a.text and "续办" in a.text for a in actions)
+    (asked,) = [a for a in actions if "新入网话费优惠（6个月）" in a.text]
+    assert "提前没有了" in asked.text and "补回 2026-10 起" in asked.text
+    assert "续办" not in asked.text  # nothing to renew: it should still be running
     assert "2026-10" in actions[0].text and "10.00" in actions[0].text
+    assert any(a.channel == "appeal" and a.to == "12300" for a in actions)
+
+
+@pytest.mark.parametrize(
+    ("case", "listed", "asked"),
+    [
+        (
+            "a-promotion-cancelled-before-its-expiry-is-a-rise",
+            "「新入网话费优惠（6个月）」于 2026-09-20 11:00 退订",
+            "若不是你办理的，询问原因，要求恢复",
+        ),
+        (
+            "a-discount-gone-as-a-contract-ended-is-still-a-rise",
+            "「承诺在网12个月」于 2026-10-01 00:00 到期",
+            "询问能否续办，或改办同等优惠",
+        ),
+    ],
+)
+def test_price_change_says_how_the_list_shows_the_promotion_ended(case, listed, asked):
+    (finding,) = case_findings("price-change", case)
+    assert listed in finding.message
+    assert any(asked in a.text for a in steps(finding, "china-mobile"))
 
 
 def test_price_change_under_a_contract_warns_of_the_penalty():

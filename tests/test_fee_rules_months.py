@@ -2,9 +2,11 @@
 months audited without a history, or one month at a time with the rest in the history
 database, give the same findings (issue 13).
 
-The bills are the household's lines D (Grandma's 广电 card: a discount that ran out, the
+The bills are the household's lines D (Grandma's 广电 card: a discount that stopped, the
 plan billed twice in September, a trial turned paid) and E (Dad's data card on 停机保号),
-written here one file per month, with their service lists from fixtures/household.
+written here one file per month, with their service lists from fixtures/household; the
+list here shows Grandma's welcome discount running on (in the household it runs out on
+the day it states, and its end is no price rise), so its end is one.
 """
 
 from __future__ import annotations
@@ -93,6 +95,11 @@ def lists(tmp_path) -> Path:
     folder.mkdir()
     for path in LISTS:
         shutil.copy(path, folder / path.name)
+    listed = folder / LISTS[0].name
+    ran_out = "2026-10-01 00:00:00,已失效"
+    assert ran_out in listed.read_text("utf-8-sig")
+    text = listed.read_text("utf-8-sig").replace(ran_out, "2099-12-31 23:59:59,正常")
+    listed.write_text(text, "utf-8")
     return folder
 
 

@@ -2,12 +2,14 @@
 the Summary's and By service's step column, Follow-up and the JSON's ``next`` make one
 decision (auditor.writers.followup), on the demo household (fixtures/household) audited
 on 11-05, then again on 11-26 after the user's records: a price rise complained about
+(Grandma's welcome discount, her list here showing it running on: it stopped early)
 goes on to the appeal, a suspended line the user asked to close is not closed again
 (nor costs a year), a charge refunded in full checks the next bill not read yet."""
 
 from __future__ import annotations
 
 import json
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -24,6 +26,20 @@ KNOWN = '"咪咕视频会员", "沃音乐会员", "手机报-新闻早晚报", "
 STEP_COLUMNS = {"摘要": "下一步", "按业务": "下一步", "跟进": "下一步或结果"}
 
 
+def _household(tmp: Path) -> Path:
+    """A copy of the household whose Grandma's list shows her welcome discount running
+    on (in the household it runs out on the day it states: no price rise)."""
+    folder = tmp / "household"
+    if not folder.exists():
+        shutil.copytree(HOUSEHOLD, folder)
+        listed = folder / "china-broadnet" / "19200001111-已订业务.csv"
+        ran_out = "2026-10-01 00:00:00,已失效"
+        text = listed.read_text("utf-8-sig")
+        assert ran_out in text
+        listed.write_text(text.replace(ran_out, "2099-12-31 23:59:59,正常"), "utf-8")
+    return folder
+
+
 def _audit(tmp: Path, as_of: str) -> dict:
     """The household audited on ``as_of``, its unknown services known (fewer things to do:
     the Summary has room for all of them)."""
@@ -32,7 +48,7 @@ def _audit(tmp: Path, as_of: str) -> dict:
         known = (HOUSEHOLD / "auditor.toml").read_text("utf-8")
         settings.write_text(known.replace("known_services = [", f"known_services = [{KNOWN}, "))
     result = run(
-        "audit", str(HOUSEHOLD), "--known", str(settings), "--as-of", as_of,
+        "audit", str(_household(tmp)), "--known", str(settings), "--as-of", as_of,
         "--db", str(tmp / "h.sqlite"), "-o", str(tmp / f"{as_of}.xlsx"),
         "--json", str(tmp / f"{as_of}.json"), "-q",
     )  # fmt: skip

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from auditor.actions import Steps, contract_clause
-from auditor.categories import DISCOUNT
 from auditor.lang import say
 from auditor.model import Finding, FindingDetails
 from auditor.rules.base import AuditContext, Rule
@@ -14,7 +13,6 @@ from auditor.rules.facts import ChargeFact, ServiceFact, carrier_of, evidence
 from auditor.rules.fees import (
     LineFacts,
     contract_until,
-    is_contract,
     is_usage,
     per_file_month,
     plan_change_months,
@@ -23,6 +21,7 @@ from auditor.rules.fees import (
     says,
 )
 from auditor.rules.formatting import as_billed, format_moment, listed_as, own_names, yuan
+from auditor.rules.promotions import ask, behind, moment, ran_out, shows, state
 from auditor.values import format_fen
 from auditor.words import DATA_WORDS, PER_USE_WORDS, REFUND_WORDS, SMS_CATEGORY_WORDS, VOICE_WORDS
 
@@ -42,7 +41,10 @@ class PriceChangeDetails(FindingDetails):
     previous_month: str  # the month billed at the old amount
     since: str  # the first month billed at the new amount
     promotion: str = ""  # the promotion or contract the list shows explaining it, if any
-    promotion_ended: str = ""  # when that ended, as messages write it
+    promotion_ended: str = ""  # when that ended (or was cancelled), as messages write it
+    #: What the list shows of it: "ended", "cancelled" (before its expiry) or "running"
+    #: (the discount's own entry runs on: it stopped early); "" with none.
+    promotion_shows: str = ""
     contract: str = ""  # a contract the line's list shows running, if any
     contract_until: str = ""  # its last day, "" when the list gives none
     #: The month before may be the fee's first, charged by the day: nothing dates the fee
@@ -107,14 +109,18 @@ class PriceChange(Rule[PriceChangeDetails]):
     ``duplicate-charge``'s: counted once here), a month charged by the day or by the
     half-month (the month a plan starts or ends on the service list and the month
     after, a service's own first month, a fee's first month on a line already billed),
-    refunds, and discounts named for usage (通话费优惠 follows the calls). The first
-    month known of a line may be the fee's first, by the day, unless the list shows it
-    started earlier or the list or the fee's name prices it at that month's amount (冰激凌
-    套餐29元 billed 29.00): a rise from it is reported at low severity, saying so, with
-    its start to look up first. Only a change still in force in the line's latest
-    billed month is reported, once: from what to what since which month, and the yearly
-    cost. The steps name the promotion or contract the list shows ending then, and a
-    contract still running.
+    refunds, discounts named for usage (通话费优惠 follows the calls), and a discount
+    gone at once that the service list shows running out on its own end date (its own
+    entry, else a promotion's, expiring from the month it was last given: the offer
+    ended as it said, the bill back at the plan's price; ``next-month-effective``
+    announced it while it was to come). The first month known of a line may be the
+    fee's first, by the day, unless the list shows it started earlier or the list or
+    the fee's name prices it at that month's amount (冰激凌套餐29元 billed 29.00): a
+    rise from it is reported at low severity, saying so, with its start to look up
+    first. Only a change still in force in the line's latest billed month is reported,
+    once: from what to what since which month, and the yearly cost. The steps name the
+    promotion or contract the list shows ending then (or the discount's own entry
+    running on: it stopped early), and a contract still running.
 
     Why it matters: promotions run out and tariffs change quietly; a bill a few yuan
     higher every month is easy to miss and costs tens of yuan a year. The carrier must
@@ -132,6 +138,8 @@ class PriceChange(Rule[PriceChangeDetails]):
         账单 2026-08: 4G飞享18元套餐 17.11;  账单 2026-09: 4G飞享18元套餐 18.00
         (the service list shows the plan started on 2026-08-03: a first month by the day)
         账单 2026-09: 沃音乐会员 0.00;  账单 2026-10: 沃音乐会员 10.00  (a trial's)
+        账单 2026-08, 2026-09: 新入网话费优惠 -10.00;  账单 2026-10: (none)
+        (the service list shows 新入网话费优惠（3个月） expiring 2026-10-01 00:00: it ran out)
     """
 
     doc_zh: ClassVar[str] = """
@@ -146,12 +154,15 @@ class PriceChange(Rule[PriceChangeDetails]):
         金额相同，才说明是同一项每月费用）、一个月内收取两次的费用（属于
         ``duplicate-charge``，此处只计一次）、按天或按半月计费的月份（已订业务显示套餐开始
         或结束的月份及其下一个月、业务自身的第一个月、该号码已有账单时费用的第一个月）、
-        退款，以及按使用量计的优惠（通话费优惠随通话量变化）。该号码已知的第一个月可能是
-        该费用按天计费的第一个月，除非已订业务显示它更早开始，或已订业务或费用名称写明的
-        价格（冰激凌套餐29元 收 29.00）正是该月金额：从这样的月份上涨，以低严重度报告并
-        说明这一点，第一步是查它何时开通。只报告在该号码最新账单月份仍然有效的变化，且只报告一次：
+        退款、按使用量计的优惠（通话费优惠随通话量变化），以及已订业务显示按其本身的到期日
+        结束的优惠（优惠自身的条目，没有时为某项优惠活动，失效于最后一次给优惠的月份起：
+        优惠如期结束，账单回到套餐原价；它将到期时 ``next-month-effective`` 已提示过）。
+        该号码已知的第一个月可能是该费用按天计费的第一个月，除非已订业务显示它更早开始，
+        或已订业务或费用名称写明的价格（冰激凌套餐29元 收 29.00）正是该月金额：从这样的
+        月份上涨，以低严重度报告并说明这一点，第一步是查它何时开通。只报告在该号码最新
+        账单月份仍然有效的变化，且只报告一次：
         从多少变为多少、自哪个月起，以及一年多花多少。处理步骤会指出已订业务显示在当时到期
-        的优惠或合约，以及仍在期内的合约。
+        的优惠或合约（或优惠自身的条目仍在有效期内：优惠提前没有了），以及仍在期内的合约。
 
         为什么重要：优惠会到期，资费会悄悄调整；账单每月多几元很容易被忽略，一年就是几十元。
         运营商须说明原因，问起来也常有相近的优惠可办。
@@ -168,6 +179,8 @@ class PriceChange(Rule[PriceChangeDetails]):
             账单 2026-08: 4G飞享18元套餐 17.11；账单 2026-09: 4G飞享18元套餐 18.00
             （已订业务显示该套餐 2026-08-03 开始：第一个月按天计费）
             账单 2026-09: 沃音乐会员 0.00；账单 2026-10: 沃音乐会员 10.00  （试用转付费）
+            账单 2026-08、2026-09: 新入网话费优惠 -10.00；账单 2026-10:（没有）
+            （已订业务显示 新入网话费优惠（3个月） 于 2026-10-01 00:00 失效：优惠如期结束）
         """
 
     id: ClassVar[str] = "price-change"
@@ -246,6 +259,8 @@ class PriceChange(Rule[PriceChangeDetails]):
             holds = all((amounts.get(m) or 0) == change.after for m in later)
         else:
             holds = all(amounts.get(m) == change.after for m in later)
+        if holds and _ran_out(gathered, change, charges):
+            return None  # a promotion that ended when its list said: no rise to complain of
         return change if holds else None
 
     def _finding(
@@ -256,7 +271,9 @@ class PriceChange(Rule[PriceChangeDetails]):
         shown = [c for c in charges if c.period in (change.previous, *periods)]
         services = list(dict.fromkeys(s for c in charges for s in c.services))
         name = as_billed(shown, charges[0].item)
-        promotion = _promotion(gathered.services, charges[0].key, change)
+        promotion = behind(
+            gathered.services, charges[0].key, change.kind == DISCOUNT_KIND, change.previous
+        )
         # The promotion, when it is the item's own entry, is named once, below.
         listed = listed_as(name, [s for s in services if s is not promotion])
         rise = change.after - change.before
@@ -295,16 +312,10 @@ class PriceChange(Rule[PriceChangeDetails]):
                 f"{name}{listed}: {what}; the bill is {yuan(rise)} yuan a month higher, "
                 f"{yuan(rise * 12)} yuan a year.",
             )
+        on_list = state(promotion, charges[0].key, since) if promotion else ""
+        ended = format_moment(moment(promotion, on_list)) if promotion else ""
         if promotion is not None:
-            ended = format_moment(promotion.ended_at)
-            entry = f"「{promotion.name}」"
-            if ended:
-                message += say(
-                    f"已订业务显示{entry}于 {ended} 到期。",
-                    f" The service list shows {entry} ended on {ended}.",
-                )
-            else:
-                message += say(f"已订业务显示{entry}。", f" The service list shows {entry}.")
+            message += shows(promotion.name, ended, on_list)
         return Finding(
             rule=self.id,
             # a rise that may be no more than a first month charged by the day
@@ -326,7 +337,8 @@ class PriceChange(Rule[PriceChangeDetails]):
                 previous_month=change.previous,
                 since=since,
                 promotion=promotion.name if promotion else "",
-                promotion_ended=format_moment(promotion.ended_at) if promotion else "",
+                promotion_ended=ended,
+                promotion_shows=on_list,
                 contract=contract.name if contract else "",
                 contract_until=contract_until(contract) if contract else "",
                 first_month_unsure=change.unsure,
@@ -352,23 +364,8 @@ class PriceChange(Rule[PriceChangeDetails]):
             to=kit.hotline,
         )
         if details.promotion:
-            promotion, ended = f"「{details.promotion}」", details.promotion_ended
-            if ended:
-                said = say(
-                    f"已订业务显示{promotion}已于 {ended} 到期",
-                    f"the service list shows {promotion} ended on {ended}",
-                )
-            else:
-                said = say(f"已订业务显示{promotion}", f"the service list shows {promotion}")
-            kit.add(
-                "hotline",
-                said
-                + say(
-                    "：询问能否续办，或改办同等优惠",
-                    ": ask whether it can be renewed, or for a comparable offer instead",
-                ),
-                to=kit.hotline,
-            )
+            text = ask(details.promotion, details.promotion_ended, details.promotion_shows, since)
+            kit.add("hotline", text, to=kit.hotline)
         if details.contract:
             clause = contract_clause(details.contract, details.contract_until)
             text = say(
@@ -465,14 +462,9 @@ def _starts_on_the_first(service: ServiceFact) -> bool:
     return start is not None and start.day == 1 and (start.hour, start.minute) == (0, 0)
 
 
-def _promotion(services: list[ServiceFact], key: str, change: _Change) -> ServiceFact | None:
-    """The entry the service list shows behind a change: the discount's own entry, else a
-    promotion (优惠, 减免, 赠送 …) or contract whose last month is the month before."""
-    own = [s for s in services if s.key == key and change.kind == DISCOUNT_KIND]
-    ended = [
-        s
-        for s in services
-        if (s.category == DISCOUNT or is_contract(s)) and s.end_month == change.previous
-    ]
-    found = own + ended
-    return found[0] if found else None
+def _ran_out(gathered: LineFacts, change: _Change, charges: list[ChargeFact]) -> bool:
+    """True for a discount gone at once (not shrunk first) that the service list shows
+    running out on its own end date (:func:`~auditor.rules.promotions.ran_out`)."""
+    if change.kind != DISCOUNT_KIND or change.after or change.since != change.last:
+        return False
+    return ran_out(gathered.services, charges[0].key, change.previous, change.since)

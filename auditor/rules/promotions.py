@@ -1,0 +1,162 @@
+"""The service-list entry behind a recurring discount's change (``price-change``), and
+whether the discount simply ran out.
+
+A promotion (新入网话费优惠（3个月）) runs to the expiry (失效时间) its list states; the
+first bill after that no longer takes its money off. That is the offer ending as it said
+it would, not a price rise: the bill goes back to the plan's own price, and nothing is
+the carrier's to explain or refund. ``next-month-effective`` announces the end while it
+is still to come; ``price-change`` reports a discount gone only when nothing on the list
+says it was due to end then (no entry, one still running, one ending at another time,
+one cancelled before its expiry).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from auditor.categories import DISCOUNT
+from auditor.lang import say
+from auditor.rules.facts import ServiceFact
+from auditor.rules.fees import is_contract
+
+
+def behind(
+    services: Iterable[ServiceFact], key: str, discount: bool, previous: str
+) -> ServiceFact | None:
+    """The entry the service list shows behind a change of the item matched as ``key``,
+    whose old amount was last billed in ``previous``: a ``discount``'s own entry, else a
+    promotion (优惠, 减免, 赠送 …) or contract whose last month is ``previous``."""
+    services = list(services)
+    own = [s for s in services if s.key == key and discount]
+    ended = [
+        s
+        for s in services
+        if (s.category == DISCOUNT or is_contract(s)) and s.end_month == previous
+    ]
+    found = own + ended
+    return found[0] if found else None
+
+
+def ran_out(services: Iterable[ServiceFact], key: str, previous: str, since: str) -> bool:
+    """True when a discount matched as ``key``, last given in ``previous`` and gone from
+    ``since`` on, ran out on the end date its service list states: its own entries (else,
+    with none, a promotion's: 优惠活动) expire (失效时间) in a month from ``previous`` up
+    to the one before ``since``. An entry of its own still running, ending at another
+    time, or cancelled (退订) before its expiry says it did not simply run out; so does a
+    contract's end (合约: its own terms, not a promotion's)."""
+    services = list(services)
+    own = [s for s in services if s.key == key]
+    if own:
+        return all(_expired(s, previous, since) for s in own)
+    return any(
+        s.category == DISCOUNT and not is_contract(s) and _expired(s, previous, since)
+        for s in services
+    )
+
+
+#: What the list shows of the entry behind a change (:func:`state`).
+ENDED, CANCELLED, RUNNING = "ended", "cancelled", "running"
+
+
+def state(entry: ServiceFact, key: str, since: str) -> str:
+    """What the list shows of ``entry``, the one :func:`behind` a change of the item
+    matched as ``key`` from ``since`` on: ``cancelled`` (退订, before any expiry it
+    states), ``running`` (the discount's own entry running on into ``since``: its end
+    later, or none and not shown ended; the discount stopped before it), else ``ended``."""
+    if entry.cancelled is not None and (entry.expiry is None or entry.cancelled < entry.expiry):
+        return CANCELLED
+    if entry.key == key and (
+        entry.end_month >= since if entry.end_month else not entry.shown_ended
+    ):
+        return RUNNING
+    return ENDED
+
+
+def moment(entry: ServiceFact, shown: str) -> datetime | None:
+    """When ``entry`` ended as its list shows it (``shown``, :func:`state`'s): the day
+    it was cancelled, else its end (None when the list gives none)."""
+    return entry.cancelled if shown == CANCELLED else entry.ended_at
+
+
+def shows(entry: str, ended: str, shown: str) -> str:
+    """What the service list shows of ``entry`` (its name), ``shown`` (:func:`state`'s)
+    on ``ended`` (as messages write it, "" when it gives none), as a sentence of a
+    message."""
+    entry = f"「{entry}」"
+    if shown == RUNNING and ended:
+        return say(
+            f"已订业务显示{entry}到 {ended} 才到期，优惠却提前没有了。",
+            f" The service list shows {entry} running until {ended}: the discount "
+            "stopped before its end.",
+        )
+    if shown == RUNNING:
+        return say(
+            f"已订业务显示{entry}仍在有效期内，优惠却没有了。",
+            f" The service list shows {entry} still running, yet the discount stopped.",
+        )
+    if shown == CANCELLED and ended:
+        return say(
+            f"已订业务显示{entry}于 {ended} 退订。",
+            f" The service list shows {entry} cancelled on {ended}.",
+        )
+    if ended:
+        return say(
+            f"已订业务显示{entry}于 {ended} 到期。",
+            f" The service list shows {entry} ended on {ended}.",
+        )
+    return say(f"已订业务显示{entry}。", f" The service list shows {entry}.")
+
+
+def ask(entry: str, ended: str, shown: str, since: str) -> str:
+    """The step about ``entry`` (a promotion or contract, by name) that the list shows
+    ``shown`` (:func:`state`'s) on ``ended`` ("" when it gives none): ask for it renewed;
+    or, cut short (running on, or cancelled), why, and for what it no longer took off
+    since ``since``."""
+    entry = f"「{entry}」"
+    back = say(
+        f"要求恢复，并补回 {since} 起少优惠的金额",
+        f"to have it back, and for what it did not take off since {since}",
+    )
+    if shown == RUNNING:
+        until = say(f"到 {ended} 才到期", f"running until {ended}") if ended else ""
+        until = until or say("仍在有效期内", "still running")
+        return (
+            say(
+                f"已订业务显示{entry}{until}：询问优惠为何提前没有了，",
+                f"the service list shows {entry} {until}: ask why the discount stopped early, ",
+            )
+            + back
+        )
+    if shown == CANCELLED:
+        on = say(f"已于 {ended} ", f" on {ended}") if ended else ""
+        return (
+            say(
+                f"已订业务显示{entry}{on}退订：若不是你办理的，询问原因，",
+                f"the service list shows {entry} cancelled{on}: if you did not cancel it, "
+                "ask why, ",
+            )
+            + back
+        )
+    if ended:
+        said = say(
+            f"已订业务显示{entry}已于 {ended} 到期",
+            f"the service list shows {entry} ended on {ended}",
+        )
+    else:
+        said = say(f"已订业务显示{entry}", f"the service list shows {entry}")
+    return said + say(
+        "：询问能否续办，或改办同等优惠",
+        ": ask whether it can be renewed, or for a comparable offer instead",
+    )
+
+
+def _expired(service: ServiceFact, previous: str, since: str) -> bool:
+    """True when ``service`` ended by its own expiry, not a cancellation made before it,
+    with a month from ``previous`` up to the one before ``since`` its last."""
+    expiry, cancelled, last = service.expiry, service.cancelled, service.end_month
+    if expiry is None or last is None or is_contract(service):
+        return False
+    if cancelled is not None and cancelled < expiry:
+        return False  # someone ended it early: not the end it stated
+    return previous <= last < since
