@@ -23,7 +23,7 @@ from auditor.escalation import escalate, latest_complaint
 from auditor.finding_state import bill_to_check, charge_stopped, money_asked, recorded_cancel
 from auditor.lang import active, say
 from auditor.model import Action, Finding, UserRecord
-from auditor.names import shown_as
+from auditor.names import service_key, shown_as
 from auditor.wording import (
     BillLookup,
     ShownCommand,
@@ -156,18 +156,23 @@ class Steps:
         (``intro``: what sending it does, in the active language). A command is quoted as
         the message to send (「0000」); one told only in words is not, lest the words be
         sent: its example is quoted instead (the list's serial numbers, e.g. 「1，3」)."""
-        for text, to, confidence, note, example in self.commands(purpose):
-            if example:
-                what = say(f"{text}（如「{example}」）", f"{text} (e.g. 「{example}」)")
-            else:
-                what = f"「{text}」"
-            self.add(
-                "sms",
-                say(f"{intro}：发送{what}到 {to}", f"{intro}: send {what} to {to}"),
-                to=to,
-                confidence=confidence,
-                note=note,
-            )
+        for command in self.commands(purpose):
+            self._send(command, intro)
+
+    def _send(self, command: ShownCommand, intro: str, caution: str = "") -> None:
+        """One SMS step of ``command`` (:meth:`sms`), ``caution`` noted before its own note."""
+        text, example = command.text, command.example
+        if example:
+            what = say(f"{text}（如「{example}」）", f"{text} (e.g. 「{example}」)")
+        else:
+            what = f"「{text}」"
+        self.add(
+            "sms",
+            say(f"{intro}：发送{what}到 {command.to}", f"{intro}: send {what} to {command.to}"),
+            to=command.to,
+            confidence=command.confidence,
+            note=joined([caution, command.note]),
+        )
 
     # -------------------------------------------------------------------- shared steps
 
@@ -319,7 +324,7 @@ class Steps:
         self.cancel_in_app()
         cancel = say(f"退订{self.service}", f"Cancel {self.service}")
         if "彩铃" in self.finding.service:
-            self.sms("cancel-ringtone", cancel)
+            self.ringtone(cancel)
         if third_party:
             self.sms(
                 "cancel-sp",
@@ -331,6 +336,28 @@ class Steps:
         self.sms("cancel", cancel)
         self.cancel_by_call(first)
         self.either_or(first)
+
+    def ringtone(self, intro: str) -> None:
+        """The carrier's ring-back commands (QXCL), ``intro`` saying what sending one does,
+        for a service of that name. One that cancels a service of its own whatever it is
+        sent about (:attr:`~auditor.wording.ShownCommand.cancels`: the ring-back function,
+        彩铃功能费) is offered as it is for that very service; for another (a ringback
+        package on it), as cancelling that function, with the catalog's caution, and not
+        at all when the user keeps the function (a known service of the line: sent to
+        cancel a package, it would take what they want with it)."""
+        finding = self.finding
+        own = {service_key(name) for name in (finding.service, *finding.names) if name}
+        for command in self.commands("cancel-ringtone"):
+            cancels = {service_key(name) for name in command.cancels}
+            if not cancels or cancels & own:
+                self._send(command, intro)
+            elif not cancels & finding.keeps:
+                function = f"「{command.cancels[0]}」"
+                widened = say(
+                    f"取消{function}本身（不只是{self.service}）",
+                    f"Cancel {function} itself (not only {self.service})",
+                )
+                self._send(command, widened, command.caution)
 
     def check_cancelled(self, made: UserRecord) -> None:
         """In place of cancelling a service the user recorded cancelling (``made``): no
@@ -442,9 +469,9 @@ def same_steps(finding: Finding, told: str = "") -> tuple | None:
     the same steps (a company's hundred lines charged one unknown service, in one
     month, for one amount). Everything a rule's steps and :class:`Steps` read of it is
     in it: its rule, carrier, service and what tells it apart (``told``), months, money,
-    coming change and details; not its line, id or evidence, which no step names. None
-    for a finding with records of the user's (they name dates and tickets of their own):
-    its steps are its own."""
+    coming change, the known services it keeps and details; not its line, id or
+    evidence, which no step names. None for a finding with records of the user's (they
+    name dates and tickets of their own): its steps are its own."""
     if finding.records:
         return None
     return (
@@ -460,6 +487,7 @@ def same_steps(finding: Finding, told: str = "") -> tuple | None:
         finding.change,
         finding.stopped,
         finding.owed_since,
+        finding.keeps,
         type(finding.details),
         repr(finding.details),
     )

@@ -267,7 +267,7 @@ def _evaluate(
     ctx: AuditContext, options: AuditOptions, memory: Memory, brands: dict[str, str]
 ) -> list[Finding]:
     """The findings of the rules ``options`` asks for over ``ctx``, each with its id,
-    status and brand."""
+    status, brand and the known services its steps keep (``Finding.keeps``)."""
     findings: list[Finding] = []
     for rule_class in RULES:
         if options.rules is None or rule_class.id in options.rules:
@@ -278,6 +278,7 @@ def _evaluate(
                 )
                 finding.status = status_of(memory.seen.get(finding.id), options.as_of)
                 finding.brand = brands.get(finding.line, "")
+                finding.keeps = ctx.known.on(finding.line)
                 findings.append(finding)
     return findings
 

@@ -63,6 +63,8 @@ class ShownCommand(NamedTuple):
     confidence: str
     note: str
     example: str = ""  # what to type, for a command told in words (SmsCommand.example)
+    cancels: tuple[str, ...] = ()  # what it cancels whatever it is sent about (SmsCommand)
+    caution: str = ""  # said where it is offered for another service (SmsCommand.caution)
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,13 @@ class Wording:
             commands={
                 purpose: tuple(
                     ShownCommand(
-                        c.text.shown(), c.to.shown(), c.confidence, shown(c.note), c.example
+                        c.text.shown(),
+                        c.to.shown(),
+                        c.confidence,
+                        shown(c.note),
+                        c.example,
+                        c.cancels,
+                        shown(c.caution),
                     )
                     for c in carrier.commands(purpose)
                 )

@@ -39,6 +39,13 @@ class SmsCommand:
     #: ``1，3``): the step then tells ``text`` as what to send and quotes this as an
     #: example of it, where it quotes any other ``text`` as the very message to send.
     example: str = ""
+    #: The service it cancels whatever it is sent about, by the names it goes by (QXCL:
+    #: the ring-back function itself, 彩铃功能费), the first as steps name it; empty: the
+    #: service the step names.
+    cancels: tuple[str, ...] = ()
+    #: Said where it is offered for another service than :attr:`cancels` (a ringback
+    #: package on that function): what else it cancels.
+    caution: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -104,6 +111,8 @@ def load_carrier(carrier_id: str) -> Carrier:
             confidence=c["confidence"],
             note=optional_text(c.get("note")),
             example=c.get("example", ""),
+            cancels=tuple(c.get("cancels", ())),
+            caution=optional_text(c.get("caution")),
         )
         for c in data.get("sms_commands", [])
     )

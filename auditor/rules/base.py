@@ -69,6 +69,11 @@ class KnownServices:
             name and ((key := service_key(name)) in self.everywhere or key in own) for name in names
         )
 
+    def on(self, line: str) -> frozenset[str]:
+        """The keys of the known services on ``line``: everywhere's and its own."""
+        own = self.by_line.get(line)
+        return self.everywhere | own if own else self.everywhere
+
     def has_key(self, line: str, key: str) -> bool:
         """True when the key ``key`` (:func:`~auditor.names.service_key`'s) is known on
         ``line``."""
