@@ -122,8 +122,8 @@ def test_two_audits_racing_for_one_report_leave_one_whole_report(tmp_path):
         assert racer.returncode == 0, err
     book = CalamineWorkbook.from_path(str(target))
     findings = book.get_sheet_by_name("Findings").to_python()
-    assert len(findings) == 1 + 13  # fixtures/HOUSEHOLD.md
-    assert len(json.loads(json_target.read_text("utf-8"))["findings"]) == 13
+    assert len(findings) == 1 + 12  # fixtures/HOUSEHOLD.md
+    assert len(json.loads(json_target.read_text("utf-8"))["findings"]) == 12
     assert sorted(p.name for p in tmp_path.iterdir()) == ["same.json", "same.xlsx"]
 
 
