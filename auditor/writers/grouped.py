@@ -24,7 +24,7 @@ from auditor.pipeline import AuditReport
 from auditor.sheets import ACTIONS, BY_SERVICE, CHANNEL_LABELS, FINDINGS, FOLLOW_UP
 from auditor.values import format_fen, format_yuan
 from auditor.writers import figures
-from auditor.writers.figures import ServiceGroup
+from auditor.writers.figures import Counted, ServiceGroup
 from auditor.writers.labels import (
     SEVERITY_LABELS,
     bill_level,
@@ -46,7 +46,7 @@ from auditor.writers.measure import NAME_WIDTH
 from auditor.writers.report_figures import ReportFigures
 from auditor.writers.sheet import Column, Listing
 from auditor.writers.shown import group_shown, service_shown
-from auditor.writers.step_rows import either_text, shown_steps, step_text
+from auditor.writers.step_rows import at_stages, either_text, shown_steps, step_text
 from auditor.writers.unchecked import UNCHECKED_FILL, UncheckedFigures
 
 #: Lines named in one cell; more are counted (the Findings sheet names each).
@@ -144,16 +144,18 @@ ACTION_COLUMNS = [
 ]
 
 
-def action_rows(groups: list[ServiceGroup]) -> dict[int, int]:
-    """The Actions sheet's row (1-based) of each finding's steps: its group's first step,
-    by ``id()`` of the finding."""
+def action_rows(groups: list[ServiceGroup], counted: Counted) -> dict[int, int]:
+    """The Actions sheet's row (1-based) of each finding's steps: the first step of its
+    group's part at its stage (:func:`~auditor.writers.step_rows.at_stages`), by ``id()``
+    of the finding (``counted``: the findings' money)."""
     rows: dict[int, int] = {}
     row = 2  # the header is row 1
     for group in groups:
-        for finding in group.findings:
-            if group.first.actions:
-                rows[id(finding)] = row
-        row += len(shown_steps(group.first.actions))
+        for part in at_stages(group, counted):
+            for finding in part.findings:
+                if part.first.actions:
+                    rows[id(finding)] = row
+            row += len(shown_steps(part.first.actions))
     return rows
 
 
@@ -164,22 +166,28 @@ def actions(
     due_at: list[tuple[str, int]] | None = None,
     unchecked: tuple[UncheckedFigures, ...] = (),
     unchecked_at: Mapping[int, tuple[str, int]] | None = None,
+    counted: Counted | None = None,
 ) -> Listing:
-    """The Actions sheet: each group's steps once (its first finding's, which name the
-    service and carrier alike for every line), the lines named on its first step, with a
-    link to its first finding (``finding_at``: the sheet and row of each finding on the
-    Findings sheets, by ``id()``); then each refund due (:func:`refund_due_rows`, linked
-    to its Follow-up row, ``due_at``); then what is pending on the lines not checked
-    (``unchecked``: :func:`unchecked_rows`, linked to their Follow-up rows,
-    ``unchecked_at``); a service told apart as the report tells it, as the steps name it
-    (:attr:`~auditor.pipeline.AuditReport.told`)."""
+    """The Actions sheet: each group's steps once, or once for each part of its lines at
+    one stage (:func:`~auditor.writers.step_rows.at_stages`; ``counted``: the report's
+    money, when already worked out), numbered as By service numbers the group: its first
+    finding's steps, which name the service and carrier alike for every line, the lines
+    named on its first step, with a link to its first finding (``finding_at``: the sheet
+    and row of each finding on the Findings sheets, by ``id()``); then each refund due
+    (:func:`refund_due_rows`, linked to its Follow-up row, ``due_at``); then what is
+    pending on the lines not checked (``unchecked``: :func:`unchecked_rows`, linked to
+    their Follow-up rows, ``unchecked_at``); a service told apart as the report tells
+    it, as the steps name it (:attr:`~auditor.pipeline.AuditReport.told`)."""
     finding_at = finding_at or {}
+    counted = counted or figures.Counted(report.findings, report.as_of, report.claims)
     told = report.told
     to_finding = say("→ 发现", "→ finding")
     rows = []
     for number, group in enumerate(groups, 1):
-        back = finding_at.get(id(group.first))
-        rows += _group_rows(number, group, report, told, (*back, to_finding) if back else None)
+        for part, others in _parts(group, counted):
+            back = finding_at.get(id(part.first))
+            link = (*back, to_finding) if back else None
+            rows += _group_rows(number, part, report, told, link, others=others)
     fills: list[str | None] = [None] * len(rows)
     dues = refund_due_rows(report, len(groups) + 1, due_at)
     rows += dues
@@ -198,12 +206,15 @@ def _group_rows(
     link: tuple | None,
     lead: tuple[str, ...] = (),
     sheet: Text = FINDINGS,
+    others: int = 0,
 ) -> list[list]:
     """The rows of a group's steps, numbered ``number``: its first finding's steps (a run
     of SMS commands any one of which does it one row, :func:`shown_steps`), each due by
     the earliest of its findings' same step, the lines and ids (and ``link``, to
     where its first finding is) on the first step, whose text starts with ``lead`` and,
-    for several findings, what the steps stand for (each one's own on ``sheet``)."""
+    for several findings, what the steps stand for (each one's own on ``sheet``), then,
+    for a part of a service's lines at one stage, the ``others`` at another
+    (:func:`_elsewhere`)."""
     ids = [f.id for f in group.findings if f.id]
     dues = iter(_earliest_dues(group))
     noted: dict[str, int] = {}  # each part of a note the group's steps gave: its step
@@ -211,6 +222,8 @@ def _group_rows(
     for step, run in enumerate(shown_steps(group.first.actions), 1):
         first, action = step == 1, run[0]
         what = step_text(action, step, noted) if len(run) == 1 else either_text(run, step, noted)
+        if first and others:
+            what.insert(0, _elsewhere(others, number))
         if first and len(group.findings) > 1:
             what.insert(0, _for_all(group, sheet))
         if first:
@@ -306,14 +319,34 @@ def unchecked_rows(
     for each in lines:
         lead = (each.brief,)
         for group in figures.service_groups(list(each.unchecked.findings), each.counted):
-            back = at.get(id(group.first))
-            link = (*back, to_follow_up) if back else None
-            rows += _group_rows(number, group, report, each.told, link, lead, FOLLOW_UP)
+            for part, others in _parts(group, each.counted):
+                back = at.get(id(part.first))
+                link = (*back, to_follow_up) if back else None
+                rows += _group_rows(number, part, report, each.told, link, lead, FOLLOW_UP, others)
             number += 1
         for due in each.unchecked.refunds_due:
             rows.append(_refund_due_row(number, due, report, each.told, at.get(id(due)), lead))
             number += 1
     return rows
+
+
+def _parts(group: ServiceGroup, counted: Counted) -> list[tuple[ServiceGroup, int]]:
+    """``group``'s parts at one stage each (:func:`~auditor.writers.step_rows.at_stages`),
+    each with how many of the group's lines are not in it (0: the group is one part)."""
+    every = len(group.lines)
+    return [(part, every - len(part.lines)) for part in at_stages(group, counted)]
+
+
+def _elsewhere(count: int, number: int) -> str:
+    """What a part of a service's lines at one stage (:func:`_parts`), numbered
+    ``number``, says of the ``count`` lines at another: its other rows of that number
+    have their steps."""
+    return say(
+        f"这项业务另有 {count} 个号码的步骤不同：见编号 {number} 的其他行",
+        f"{count} more line{'s' if count > 1 else ''} of this service "
+        f"{'have steps of their' if count > 1 else 'has steps of its'} own: see the other "
+        f"rows numbered {number}",
+    )
 
 
 def _type_it_here(due: RefundDue) -> str:

@@ -1,17 +1,64 @@
-"""How a service's steps read on the Actions sheet (:mod:`auditor.writers.grouped`): a step
-a row, a run of SMS commands any one of which does it one row listing them, and the parts
-of a note an earlier step of the same service gave referred to, not said again.
+"""How a service's steps read on the Actions sheet (:mod:`auditor.writers.grouped`): its
+lines at one stage a set of rows (:func:`at_stages`), a step a row, a run of SMS commands
+any one of which does it one row listing them, and the parts of a note an earlier step of
+the same service gave referred to, not said again.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
 from auditor.lang import say
-from auditor.model import Action
+from auditor.model import Action, Finding
 from auditor.wording import capitalized, joined, uncapitalized
+from auditor.writers.figures import Counted, ServiceGroup, service_groups
 from auditor.writers.labels import CONFIDENCE_LABELS, label
+
+
+def at_stages(group: ServiceGroup, counted: Counted) -> list[ServiceGroup]:
+    """``group`` as the Actions sheet gives it rows: its lines whose steps say the same
+    (:func:`_stage`) together, each part its own steps (its first finding's), lines and
+    money (``counted``: the findings' money), in the order their first findings come;
+    ``[group]`` itself when all its lines are at one stage. The steps one row shows are
+    true of every line on it: two of a service's six suspended lines closed, the row of
+    all six said "you asked for it to be closed, nothing more to do" (the first line's
+    steps), and the four still open were told nothing was left to do. A line stands by
+    its first finding, as it does for :func:`~auditor.writers.followup.group_step`; the
+    amounts, dates and tickets of the first line stand for the others', as said there."""
+    stage_of: dict[str, tuple] = {}
+    for finding in group.findings:
+        if finding.line not in stage_of:
+            stage_of[finding.line] = _stage(finding)
+    if len(set(stage_of.values())) < 2:
+        return [group]
+    parts: dict[tuple, list[Finding]] = {}
+    for finding in group.findings:
+        parts.setdefault(stage_of[finding.line], []).append(finding)
+    # one service at one carrier: each part is one group of its own, its money counted so
+    return [service_groups(part, counted)[0] for part in parts.values()]
+
+
+def _stage(finding: Finding) -> tuple:
+    """What a finding's steps say, each step's channel, where to, how sure and its words,
+    but not the amounts, dates, months and ticket numbers in them (each line's own): two
+    lines get the same key when one row of steps holds for both."""
+    return tuple(
+        (a.channel, a.to, a.confidence, a.alternative, _worded(a.text), _worded(a.note))
+        for a in finding.actions
+    )
+
+
+#: A run of figures: an amount, a date, months (``2026-08、2026-09``, ``2026-08..2026-10``)
+#: or a ticket (``YD20260908001``), each line's own in a step's words.
+_FIGURES = re.compile(r"[0-9A-Za-z]*\d[0-9A-Za-z]*(?:[-.:/,、~～ ]+[0-9A-Za-z]*\d[0-9A-Za-z]*)*")
+
+
+@functools.lru_cache(maxsize=4096)  # a company's lines share their steps' texts
+def _worded(text: str) -> str:
+    """``text`` with each run of figures one mark (:data:`_FIGURES`)."""
+    return _FIGURES.sub("#", text)
 
 
 def shown_steps(actions: Sequence[Action]) -> list[list[Action]]:

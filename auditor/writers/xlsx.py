@@ -133,7 +133,8 @@ def report_listings(
     groups = shown.groups
     findings, actions = FINDINGS.shown(), ACTIONS.shown()
     finding_at = {id(f): limits.place(findings, row) for row, f in enumerate(report.findings, 2)}
-    steps_at = {key: limits.place(actions, row) for key, row in grouped.action_rows(groups).items()}
+    rows_at = grouped.action_rows(groups, shown.counted)
+    steps_at = {key: limits.place(actions, row) for key, row in rows_at.items()}
     # Follow-up lists the findings, then the refunds due: each due's row there
     after = len(report.findings) + 2
     due_at = [limits.place(FOLLOW_UP.shown(), after + n) for n in range(len(report.refunds_due))]
@@ -152,6 +153,7 @@ def report_listings(
             due_at,
             shown.unchecked,
             carried_at,
+            shown.counted,
         ),
         follow_up_sheet.follow_up(report, shown),
         listings.findings(report, shown, steps_at),
