@@ -14,6 +14,7 @@ import pytest
 from cli_run import run
 
 from auditor.history.typed_lines import LinesTyped, lines_chosen, lines_typed
+from auditor.lang import using
 
 pytestmark = pytest.mark.usefixtures("december")
 
@@ -223,10 +224,15 @@ def test_what_a_lines_cell_says():
     typed = lines_typed("139****1111 张三\n１３９００００２２２２", True)
     assert typed == LinesTyped(("139****1111", "13900002222"))
     assert lines_chosen(typed, lines) == (frozenset(lines[:2]), "")
-    # the cell as printed, or ending in "… N more", is the row as the report made it
+    # the cell as printed is the row as the report made it
     assert lines_chosen(lines_typed("\n".join(lines), True), lines) == (None, "")
-    assert lines_chosen(lines_typed("139****1111\n… 3 more", True), lines) == (None, "")
-    assert lines_chosen(lines_typed("139****1111\n… 另有 3 个", True), lines) == (None, "")
+    # "… N more" after fewer lines than the report names is no cell it printed: refused
+    for more in ("… 3 more", "… 另有 3 个"):
+        with using("en"):
+            chosen, problem = lines_chosen(lines_typed(f"139****1111\n{more}", True), lines)
+        assert chosen is None and problem.startswith(
+            "its Lines cell ends in '…', and the report named all 4 lines of this row"
+        )
     # every line written on a later step's row is the user's own: all of them, said so
     assert lines_chosen(lines_typed("\n".join(lines), False), lines) == (frozenset(lines), "")
     # a mask with more digits shown tells two alike apart; a number typed as Excel keeps it

@@ -216,7 +216,9 @@ def record(ctx: click.Context, from_report: Path | None, **opts) -> None:
     (退订 cancel, 销户 line closed, 投诉 complaint, 申诉 appeal, 退款 15.00 refund), its
     date and maybe a ticket (工单号) is recorded for every line of its service, or for
     those its Lines cell (号码) names alone: leave there the lines you did it on (as the
-    report shows them, 139****0011, or in full). 销户 closes one line: on a row of several
+    report shows them, 139****0011, or in full; a cell that names ten, then '… 2 more',
+    stands for every line as printed, and is refused once edited while the '… 2 more'
+    stays: delete it and write each line). 销户 closes one line: on a row of several
     lines it is refused until its Lines cell names the line. The row's channel (方式) is
     kept where its step is a way to do what you typed (a refund keeps none). A row recorded
     before is not recorded again, nor one whose record you undid (the same typed in a later

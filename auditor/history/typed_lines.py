@@ -2,13 +2,16 @@
 row's 号码 Lines cell.
 
 A service's first step names its lines there (masked, ``139****0011 徐涛``, or in full
-in a report made with ``--no-mask``; ten at most, then ``… 5 more``), and what is typed
-on a row of the service is what was done on each of them: one action on all of them for
-退订, 投诉 or 申诉. Where it was done on some of them only (one line closed, 销户; one
-line's complaint), the user leaves those lines alone in the cell of the row they type
-on (or writes them into an empty one, on a later step's row), as the report shows them
-or in full, and the row is recorded for them alone. A number that is none of the row's
-lines, or a masked one that could be two of them, is refused rather than guessed.
+in a report made with ``--no-mask``; ten at most, then ``… 5 more``: :func:`named`), and
+what is typed on a row of the service is what was done on each of them: one action on all
+of them for 退订, 投诉 or 申诉. Where it was done on some of them only (one line closed,
+销户; one line's complaint), the user leaves those lines alone in the cell of the row they
+type on (or writes them into an empty one, on a later step's row), as the report shows
+them or in full, and the row is recorded for them alone. A number that is none of the
+row's lines, or a masked one that could be two of them, is refused rather than guessed;
+so is a cell that still ends in ``… 5 more`` but no longer names the lines the report
+named before it: were the five it stands for done too? (A company's admin deleted two of
+twelve lines and kept the marker: all twelve were recorded.)
 """
 
 from __future__ import annotations
@@ -26,6 +29,18 @@ LINES = ("号码 Lines", "号码", "Lines")
 _MASKED = re.compile(r"(?<![0-9*])1[0-9][0-9*]{5}[0-9]{4}(?![0-9*])")
 #: How a cell of many lines ends (``… 5 more``, ``… 另有 5 个``): the rest not named.
 _MORE = ("…", "...")
+#: Lines a report names in one cell; more are counted (:func:`named`).
+LINES_NAMED = 10
+
+
+def named(lines: list[str]) -> tuple[list[str], str]:
+    """Which of ``lines`` a cell of the report names, in order, at most
+    :data:`LINES_NAMED` of them, and what it says of the rest (``… 另有 5 个``, ``… 5
+    more``; ``""``: none left)."""
+    if len(lines) <= LINES_NAMED:
+        return list(lines), ""
+    more = len(lines) - LINES_NAMED
+    return list(lines[:LINES_NAMED]), say(f"… 另有 {more} 个", f"… {more} more")
 
 
 @dataclass(frozen=True)
@@ -54,10 +69,11 @@ def lines_typed(cell: object, printed: bool) -> LinesTyped | None:
 
 def lines_chosen(typed: LinesTyped | None, lines: list[str]) -> tuple[frozenset[str] | None, str]:
     """The lines of the row's ``lines`` its Lines cell names, or ``None`` when it names
-    the row as the report made it (all of them: the cell as printed, empty, or ending in
-    ``… N more``); with ``""``, or a problem to name the row by (a number not on the row,
-    a masked one two lines could have, a cell that names no number)."""
-    if typed is None or typed.more:
+    the row as the report made it (all of them: the cell as printed, or empty); with
+    ``""``, or a problem to name the row by (a number not on the row, a masked one two
+    lines could have, a cell that names no number, or one that ends in ``… N more`` but
+    no longer names the lines the report named before it: :func:`_more_kept`)."""
+    if typed is None:
         return None, ""
     if not typed.numbers:
         return None, say(
@@ -80,9 +96,43 @@ def lines_chosen(typed: LinesTyped | None, lines: list[str]) -> tuple[frozenset[
                 "write it in full",
             )
         chosen.add(matched[0])
+    if typed.more:
+        # "… N more" stands for the lines after those the report named: kept as printed,
+        # the row's every line; else whether they were done too, the cell cannot say
+        shown, _ = named(sorted(lines))  # (a row names its lines sorted)
+        return (None, "") if chosen == set(shown) else (None, _more_kept(sorted(lines)))
     if chosen == set(lines) and not typed.own:
         return None, ""  # the cell as the report printed it
     return frozenset(chosen), ""
+
+
+def _more_kept(lines: list[str]) -> str:
+    """Why a Lines cell that still ends in ``… N more`` but no longer names the lines the
+    report named before it is refused, the lines it stands for named (ten at most, in
+    full: what is said is masked as the report shows them), and what to write."""
+    _, marker = named(lines)
+    hidden = lines[LINES_NAMED:]
+    if not hidden:  # "…" after lines of a row the report named every one of
+        return say(
+            f"「号码」一栏以「…」结尾，而这一行的 {len(lines)} 个号码报告都已列出：请删去「…」，"
+            "只写办了的号码；这一行未记录",
+            f"its Lines cell ends in '…', and the report named all {len(lines)} lines of "
+            "this row: delete the '…' and write only the lines you did it on; nothing "
+            "recorded for this row",
+        )
+    shown, more = named(hidden)
+    zh_more = f" 等 {len(hidden)} 个，「发现」表列出每一个" if more else ""
+    en_more = f" and {len(hidden) - len(shown)} more, each on the Findings sheet" if more else ""
+    return say(
+        f"「号码」一栏改过了，却仍留着「{marker}」：它代表报告没有列出的 {len(hidden)} 个号码"
+        f"（{'、'.join(shown)}{zh_more}），它们办了没有，这一栏说不清：请删去「{marker}」，"
+        "写明办了的每一个号码（没有列出的就是括号里这些）；这一行未记录",
+        f"its Lines cell was edited but still ends in '{marker}', which stands for the "
+        f"{len(hidden)} lines the report did not name ({', '.join(shown)}{en_more}): "
+        f"whether they were done too, the cell cannot say; delete the '{marker}' and write "
+        "every line you did it on (those not named are the ones in brackets); nothing "
+        "recorded for this row",
+    )
 
 
 def _stands_for(written: str, line: str) -> bool:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from auditor.history.typed_lines import LINES_NAMED
 from auditor.lang import Text, counted, say
 from auditor.pipeline import AuditReport
 from auditor.sheets import BY_OWNER
 from auditor.writers.figures import LineFigures
-from auditor.writers.grouped import LINES, LINES_NAMED, WHICH_LINES, named_lines
+from auditor.writers.grouped import LINES, WHICH_LINES, named_lines
 from auditor.writers.listings import DISPUTED, OWNER, PER_YEAR
 from auditor.writers.measure import MAX_WIDTH, text_lines
 from auditor.writers.report_figures import ReportFigures

@@ -19,6 +19,7 @@ from datetime import date
 
 from auditor.catalog import carrier_name
 from auditor.history.refund_due import RefundDue
+from auditor.history.typed_lines import named
 from auditor.lang import Text, say
 from auditor.pipeline import AuditReport
 from auditor.sheets import ACTIONS, BY_SERVICE, CHANNEL_LABELS, FINDINGS, FOLLOW_UP
@@ -48,9 +49,6 @@ from auditor.writers.sheet import Column, Listing
 from auditor.writers.shown import group_shown, service_shown
 from auditor.writers.step_rows import at_stages, either_text, shown_steps, step_text
 from auditor.writers.unchecked import UNCHECKED_FILL, UncheckedFigures
-
-#: Lines named in one cell; more are counted (the Findings sheet names each).
-LINES_NAMED = 10
 
 #: The Actions sheet's columns the user fills in, and the one that ties a row to the
 #: history: ``auditor record --from`` finds them by these names, in either language.
@@ -109,17 +107,16 @@ def by_service(report: AuditReport, shown: ReportFigures) -> Listing:
     return Listing(BY_SERVICE, BY_SERVICE_COLUMNS, rows, fills)
 
 
-def named_lines(
-    lines: list[str], report: AuditReport, most: int = LINES_NAMED, owners: bool = True
-) -> list[str]:
-    """The lines, each with its owner (unless not ``owners``: a row that names them), at
-    most ``most`` of them and how many more."""
+def named_lines(lines: list[str], report: AuditReport, owners: bool = True) -> list[str]:
+    """The lines, each with its owner (unless not ``owners``: a row that names them), as
+    many as a cell names (:func:`~auditor.history.typed_lines.named`: ``auditor record
+    --from`` reads the Actions sheet's back) and how many more (the Findings sheet names
+    each)."""
     known = report.owners if owners else {}
-    named = [f"{line} {known[line]}" if line in known else line for line in lines]
-    if len(named) > most:
-        more = len(named) - most
-        return [*named[:most], say(f"… 另有 {more} 个", f"… {more} more")]
-    return named
+    shown, more = named(lines)
+    return [f"{line} {known[line]}" if line in known else line for line in shown] + (
+        [more] if more else []
+    )
 
 
 # ------------------------------------------------------------------------------- Actions
