@@ -4,8 +4,9 @@
   figures.service_groups`): the lines it touches, its months and money, its next step
   (:func:`~auditor.writers.followup.group_step`, as the Summary's: both read it from the
   report's figures, :class:`~auditor.writers.report_figures.ReportFigures`).
-- Actions (处理步骤): each group's steps once, the lines they are for, then a row for
-  each refund still due of a finding resolved before, and empty columns for what the
+- Actions (处理步骤): each group's steps once (once for each part of its lines at one
+  stage: :func:`~auditor.writers.step_rows.at_stages`), the lines they are for, then a
+  row for each refund still due of a finding resolved before, and empty columns for what the
   user did (status, ticket number 工单号, date), which ``auditor record --from
   REPORT.xlsx`` reads back; the finding ids tie a row to the history.
 
