@@ -122,6 +122,21 @@ class Steps:
         return carrier.complaint_line if carrier and carrier.complaint_line else self.hotline
 
     @property
+    def complain(self) -> str:
+        """How a step says to complain, in the active language, as a clause more may
+        follow after a comma: on the carrier's complaint line (``拨打投诉电话 10080 投诉``);
+        where it has none, to whom the user calls (:attr:`call`), asked to register it. A
+        company's account manager (集团客户经理) is whom its line calls, no number to dial
+        as a complaint line (China Telecom has none)."""
+        carrier = self.carrier
+        if carrier and carrier.complaint_line:
+            line = carrier.complaint_line
+            return say(f"拨打投诉电话 {line} 投诉", f"complain through {line}")
+        return say(
+            f"{self.call}，要求登记投诉", f"{self.call} and ask to register a complaint (投诉)"
+        )
+
+    @property
     def call(self) -> str:
         """How to say "call the service line" for this carrier (or the account manager),
         as the start of a step: ``致电 10086``, ``call 10086``."""

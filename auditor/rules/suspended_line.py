@@ -349,16 +349,14 @@ class SuspendedLine(Rule[SuspendedLineDetails]):
                 "month's bill to make sure nothing more is charged",
             ),
         )
-        line = kit.complaint_line
         kit.add(
             "complaint",
             say(
-                f"若营业厅拒绝办理销户或设置额外条件：拨打投诉电话 {line or '客服热线'} 投诉，"
-                "记下工单号",
-                "if the hall refuses to close the line or sets extra conditions, complain "
-                f"through {line or 'the service line'} and note the ticket number (工单号)",
+                f"若营业厅拒绝办理销户或设置额外条件：{kit.complain}，记下工单号",
+                f"if the hall refuses to close the line or sets extra conditions, "
+                f"{kit.complain}, and note the ticket number (工单号)",
             ),
-            to=line,
+            to=kit.complaint_line,
         )
 
 
@@ -389,15 +387,14 @@ def _asked_to_close(kit: Steps, made: UserRecord) -> None:
             f"the {month} bill charges this line nothing; keep the closing receipt (销户回执)",
         ),
     )
-    line = kit.complaint_line
     kit.add(
         "complaint",
         say(
-            f"若 {month} 账单仍收费：拨打投诉电话 {line or '客服热线'} 投诉，出示{proof}，"
+            f"若 {month} 账单仍收费：{kit.complain}，出示{proof}，"
             "要求停止收费并退还销户后的费用，记下新的工单号",
-            f"if the {month} bill still charges it, complain through "
-            f"{line or 'the service line'}, showing {proof}, ask for the charges to stop and "
-            "those after the closing to be refunded, and note the new ticket number",
+            f"if the {month} bill still charges it, {kit.complain}, showing {proof}, ask "
+            "for the charges to stop and those after the closing to be refunded, and note "
+            "the new ticket number",
         ),
-        to=line,
+        to=kit.complaint_line,
     )
