@@ -250,8 +250,8 @@ def test_a_row_for_two_findings_of_one_line_is_one_record_each_time(tmp_path):
 
 def test_a_row_for_several_lines_is_one_record_a_line(tmp_path):
     """A company's lines charged one unknown service share a row: what is typed there was
-    done on each line, a record each (of its one finding); a refund typed there is no
-    line's, and is said so."""
+    done on each line, a record each (of its one finding); a refund typed there without
+    each line's amount is no line's, and is said so."""
     runner, db, report = CliRunner(), tmp_path / "h.sqlite", tmp_path / "r.xlsx"
     lines = ("13900001111", "13900002222")
     for line in lines:
@@ -274,7 +274,7 @@ def test_a_row_for_several_lines_is_one_record_a_line(tmp_path):
     _type(report, "咪咕视频会员", 2, "退款 15.00", None, "2026-10-20")
     result = runner.invoke(cli.main, ["record", "--from", str(report), "--db", str(db)])
     assert result.exit_code == 3, result.output
-    assert "这项业务涉及 2 个号码，退款请按号码逐个记录" in result.stderr
+    assert "这项业务涉及 2 个号码，退款请写明每个号码退还的金额" in result.stderr
     records = _records(runner, db)
     assert sorted(r["line"] for r in records) == list(lines)
     assert {r["kind"] for r in records} == {"cancel"} and all(r["finding"] for r in records)

@@ -239,3 +239,19 @@ def test_what_a_lines_cell_says():
     assert lines_chosen(lines_typed("189***10001", True), lines) == (frozenset(lines[2:3]), "")
     assert lines_chosen(lines_typed(18900020001.0, True), lines) == (frozenset(lines[3:]), "")
     assert "189****0001" in lines_chosen(lines_typed("189****0001", True), lines)[1]
+
+
+def test_an_amount_after_a_line_is_its_own_and_nothing_else_is_one():
+    from auditor.history.typed_lines import amounts_chosen
+
+    cell = (
+        "139****1111 员工001\n"  # an owner's name ending in digits: no amount
+        "139****2222 乙 15.00\n"
+        "13900003333 ¥8\n"
+        "… 另有 2 个"  # the cell's marker: no line, no amount
+    )
+    typed = lines_typed(cell, True)
+    assert typed is not None and typed.more
+    assert amounts_chosen(typed, list(LINES)) == {"13900002222": 1500, "13900003333": 800}
+    # a number's own digits, spaced as a person may write it, are no amount
+    assert lines_typed("139 0000 1111", True).amounts == ()

@@ -12,9 +12,10 @@ service's first step row, looked up in the history that made the report), or on 
 its 号码 Lines cell names alone (:mod:`auditor.history.typed_lines`; 销户 on a row of
 several lines must name the one closed): one record a line, of the service there
 (every finding of it on that line: unknown, and a trial turned paid), or of the line's
-one finding by its id. A refund due (a finding resolved whose money is not back) has a
-row of its own with its finding's id: a refund typed there is recorded against that
-finding, its line and service, as on a finding's row. A row already recorded is not
+one finding by its id. A service's refunds due (findings resolved whose money is not
+back) have a row of their own with their findings' ids: a refund typed there is recorded
+against each line's finding, as on a finding's row, each line's amount as the row says
+it (:mod:`auditor.history.typed_refunds`). A row already recorded is not
 recorded twice, nor one whose record ``auditor record undo`` undid, so the same report
 can be given again after more is typed in; the same row typed in a later report is a
 record of its own (:mod:`auditor.history.undone`: a record keeps its report's date).
@@ -35,7 +36,15 @@ from auditor.history.findings import read_names
 from auditor.history.records import add_record, list_records, name_keys
 from auditor.history.same_name import which_one
 from auditor.history.typed_day import day_typed
-from auditor.history.typed_lines import LINES, LinesTyped, close_which, lines_chosen, lines_typed
+from auditor.history.typed_lines import (
+    LINES,
+    LinesTyped,
+    amounts_chosen,
+    close_which,
+    lines_chosen,
+    lines_typed,
+)
+from auditor.history.typed_refunds import ids_and_dues, refunds_by_line
 from auditor.history.undone import kept_back, made_again, undone_records
 from auditor.lang import say
 from auditor.model import UserRecord
@@ -112,6 +121,9 @@ class Typed:
     closes_line: bool = False  # typed 销户: a cancellation, the line closed
     lines: LinesTyped | None = None  # the row's 号码 Lines cell: which of its lines
     report: date | None = None  # the report's date, as its title gives it: the row's report
+    #: Each finding's money to ask back, by id, as its Finding ids cell gives it (a row of
+    #: a service's refunds due on several lines: typed_refunds).
+    dues: tuple[tuple[str, int], ...] = ()
 
 
 def typed_rows(path: Path, today: date) -> tuple[list[Typed], list[str]]:
@@ -187,7 +199,7 @@ def _read_sheet(path, sheet, name, days, ids_of, typed, problems) -> None:
     lines_at = next((header.index(n) for n in LINES if n in header), None)
     for number, row in enumerate(rows, 2):
         group = row[col[GROUP]]
-        ids = tuple(str(row[col[IDS]] or "").split())
+        ids, dues = ids_and_dues(row[col[IDS]])
         if ids:
             ids_of[group] = ids
         status, ticket = _text(row[col[STATUS]]), _text(row[col[TICKET]])
@@ -210,7 +222,10 @@ def _read_sheet(path, sheet, name, days, ids_of, typed, problems) -> None:
         channel = _channel(kind, _text(row[channel_at]) if channel_at is not None else "")
         closes = re.sub(r"\s+", " ", status.lower()) in CLOSE_WORDS
         lines = lines_typed(row[lines_at], bool(ids)) if lines_at is not None else None
-        typed.append(Typed(number, kind, on, ticket, amount, ids_of[group], channel, closes, lines))
+        typed.append(
+            Typed(number, kind, on, ticket, amount, ids_of[group], channel, closes, lines,
+                  dues=tuple(dues.items()))
+        )  # fmt: skip
 
 
 def _channel(kind: str, shown: str) -> str:
@@ -282,8 +297,10 @@ def record_typed(
     """Record each typed row once for each line it stands for (:func:`_subjects`: those
     its Lines cell names, :func:`~auditor.history.typed_lines.lines_chosen`); returns the
     records made, a line for each row that could not be (an id the history does not
-    know, a refund over several lines, 销户 on a row of several lines its Lines cell does
-    not choose from, a number not on the row), or, checked as of ``as_of`` (today), was
+    know, a refund of several lines whose amount does not say each one's,
+    :func:`~auditor.history.typed_refunds.refunds_by_line`; 销户 on a row of several
+    lines its Lines cell does not choose from, a number not on the row), or, checked as
+    of ``as_of`` (today), was
     recorded though it is a refund more than its service was ever charged
     (:func:`~auditor.history.charged.charged_before`: the sheet takes no ``--yes``), and a
     line to say of each record not made again because ``auditor record undo`` undid it
@@ -315,10 +332,14 @@ def record_typed(
         found = [f for f in found if chosen is None or f.line in chosen]
         subjects = _subjects([(f.id, f.line, f.service, f.under) for f in found])
         keys = {f.id: name_keys(f) for f in found}
-        if row.kind == "refund" and len(subjects) > 1:
-            # one amount is not shared out between lines (or bills) by guessing
-            problems.append(located(_row(row.row), _refund_of_many(subjects)))
-            continue
+        amounts: dict[str, int] = {}
+        if row.kind == "refund":
+            # one amount is shared out between lines only as it says (never by guessing)
+            written = amounts_chosen(row.lines, lines)
+            amounts, problem = refunds_by_line(row.amount_fen, subjects, written, dict(row.dues))
+            if problem:
+                problems.append(located(_row(row.row), problem))
+                continue
         if shared := _shared(subjects):  # a row of both of two services of one name
             problems.append(located(_row(row.row), which_one(row.kind, *shared)))
             continue
@@ -329,21 +350,22 @@ def record_typed(
         for line, service, ids in subjects:
             named = frozenset().union(*(keys[fid] for fid in ids))
             entries = frozenset(e for f in found if f.id in ids and (e := f.entry))
-            if _already(existing, row, line, named, ids, entries):
+            done = replace(row, amount_fen=amounts.get(line, row.amount_fen))  # its own
+            if _already(existing, done, line, named, ids, entries):
                 continue
-            if was := _already(kept, row, line, named, ids, entries):
+            if was := _already(kept, done, line, named, ids, entries):
                 said.append(located(_row(row.row), kept_back(here[was.id])))
                 continue
             record = add_record(
                 db, row.kind, line, row.on, service=service,
                 finding=ids[0] if len(ids) == 1 else "", ticket=row.ticket,
                 channel=row.channel, note=f"{source} {_row(row.row)}",
-                amount_fen=row.amount_fen, closes_line=row.closes_line,
+                amount_fen=done.amount_fen, closes_line=row.closes_line,
                 report_on=row.report.isoformat() if row.report else None,
             )  # fmt: skip
             existing.append(record)
             made.append(record)
-            if was := _already(others, row, line, named, ids, entries):
+            if was := _already(others, done, line, named, ids, entries):
                 said.append(
                     located(_row(row.row), made_again(record, elsewhere[was.id], row.report))
                 )
@@ -351,27 +373,6 @@ def record_typed(
                 if (charged := charged_before(db, record, as_of)) is not None:
                     problems.append(located(_row(row.row), _kept_over(record, charged)))
     return made, problems, said
-
-
-def _refund_of_many(subjects: list[tuple[str, str, tuple[str, ...]]]) -> str:
-    """Why a refund typed on a row of several lines (or findings) is not recorded, and
-    how to record it line by line (finding by finding)."""
-    lines = len({line for line, _, _ in subjects})
-    if lines > 1:
-        return say(
-            f"这项业务涉及 {lines} 个号码，退款请按号码逐个记录：每个号码写在这项业务的一行，"
-            "「号码」一栏只留它（或 auditor record refund --finding ID --amount N）",
-            f"a refund for a service of {lines} lines: record it per line, each on a row of "
-            "the service whose Lines cell names that line alone (or auditor record refund "
-            "--finding ID --amount N)",
-        )
-    each = [ids[0] for _, _, ids in subjects]  # one id of each, to record it by
-    return say(
-        f"这一行涉及 {len(subjects)} 项发现，退款请逐项记录"
-        f"（auditor record refund --finding ID --amount N：{'、'.join(each)}）",
-        f"a refund for {len(subjects)} findings: record it per finding "
-        f"(auditor record refund --finding ID --amount N: {', '.join(each)})",
-    )
 
 
 def _kept_over(refund: UserRecord, charged_fen: int) -> str:

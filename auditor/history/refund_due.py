@@ -65,7 +65,7 @@ class RefundDue:
         """What to do about it, in the active language, from when and by when: the money
         to ask back for its service (``shown``: as the report shows it, told apart from
         another of its line billed under the same name, 信息费（手机报）; else its name),
-        why, what came back of it, then :meth:`_route`, and to record the refund once it
+        why, what came back of it, then :meth:`route`, and to record the refund once it
         comes (the Follow-up and Actions rows', the JSON's); refunded in full, nothing, and
         that the refunds went beyond it (how far, and what that may be, is said once, with
         the refund among its records)."""
@@ -92,7 +92,7 @@ class RefundDue:
                 waits=True,
             )
         money, months = format_fen(self.unrefunded_fen), say("、", ", ").join(self.periods)
-        route, service = self._route(), shown or self.service
+        route, service = self.route(), shown or self.service
         if self.refunded_fen:
             # what came back is of its own months, named: 15.00 of 2026-08 refunded is not
             # 15.00 of the 2026-09 still asked
@@ -125,9 +125,9 @@ class RefundDue:
 
     def brief(self) -> str:
         """Its step in short, for the Summary's things to do (its service and line stand
-        beside it there): the money and months to ask back, then :meth:`_route`."""
+        beside it there): the money and months to ask back, then :meth:`route`."""
         money, months = format_fen(self.unrefunded_fen), say("、", ", ").join(self.periods)
-        route = self._route().text
+        route = self.route().text
         return say(
             f"要求退还 {money} 元（{months}）：{route}",
             f"Ask for the {money} yuan ({months}) back (退费): {uncapitalized(route)}",
@@ -139,7 +139,7 @@ class RefundDue:
         the appeal is what is left (once appealed, the appeal centre's answer)."""
         return "appeal" if self.complaint or self.appeal else "hotline"
 
-    def _route(self) -> NextStep:
+    def route(self) -> NextStep:
         """Whom to ask, where to complain and the appeal's last day; once the user
         complained, the carrier's answer and then the appeal, as for a finding
         (:func:`~auditor.escalation.after_complaint`)."""

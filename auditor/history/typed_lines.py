@@ -12,6 +12,9 @@ row's lines, or a masked one that could be two of them, is refused rather than g
 so is a cell that still ends in ``… 5 more`` but no longer names the lines the report
 named before it: were the five it stands for done too? (A company's admin deleted two of
 twelve lines and kept the marker: all twelve were recorded.)
+A
+refund of several lines may give a line's own amount after it (``139****0011 15.00``):
+what came back on that line (:mod:`auditor.history.typed_refunds`).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from auditor.lang import say
-from auditor.values import find_phones, nfkc
+from auditor.values import find_phones, nfkc, parse_amount
 
 #: The column, as a report may spell it (both languages: a report of before ``--lang``).
 LINES = ("号码 Lines", "号码", "Lines")
@@ -43,6 +46,16 @@ def named(lines: list[str]) -> tuple[list[str], str]:
     return list(lines[:LINES_NAMED]), say(f"… 另有 {more} 个", f"… {more} more")
 
 
+#: The parts of a cell, each a line (and maybe its amount): one a row, or between these.
+_PARTS = re.compile(r"[\n;；、，]")
+#: A number as a person may write it in the cell (in full, spaced, with +86, masked):
+#: taken out of its part before an amount is looked for, so that none of its digits is.
+_WRITTEN = re.compile(r"(?:\+?86[\s-]*)?1[0-9]{2}[\s-]?[0-9*]{4}[\s-]?[0-9]{4}")
+#: An amount written after a line, its part's last word (``15.00``, ``¥15``, ``15元``):
+#: never digits an owner's name ends in (``员工001``: glued to it), nor a number's own.
+_AMOUNT_AFTER = re.compile(r"(?:^|[\s:：])[¥￥]?\s*((?:0|[1-9][0-9]{0,6})(?:\.[0-9]{1,2})?)\s*元?$")
+
+
 @dataclass(frozen=True)
 class LinesTyped:
     """A row's Lines cell, as read: the numbers written there (masked or in full)."""
@@ -52,6 +65,9 @@ class LinesTyped:
     more: bool = False
     #: Written on a row the report named no lines on (a later step's): the user's own.
     own: bool = False
+    #: An amount written after a number (the number as written, its fen): a refund of
+    #: several lines, what came back on that one.
+    amounts: tuple[tuple[str, int], ...] = ()
 
 
 def lines_typed(cell: object, printed: bool) -> LinesTyped | None:
@@ -64,7 +80,30 @@ def lines_typed(cell: object, printed: bool) -> LinesTyped | None:
         return None
     masked = tuple(found[0] for found in _MASKED.finditer(text) if "*" in found[0])
     more = any(mark in text for mark in _MORE)
-    return LinesTyped((*masked, *find_phones(text)), more, own=not printed)
+    return LinesTyped((*masked, *find_phones(text)), more, not printed, _amounts(text))
+
+
+def _amounts(text: str) -> tuple[tuple[str, int], ...]:
+    """The amounts written after a number, each part of ``text`` (a row of the cell) one
+    number and maybe its amount, last: the number as written, and the amount's fen."""
+    found = []
+    for part in _PARTS.split(text):
+        numbers = [m[0] for m in _MASKED.finditer(part) if "*" in m[0]] + find_phones(part)
+        amount = _AMOUNT_AFTER.search(_WRITTEN.sub(" ", part).strip())
+        if len(numbers) == 1 and amount:
+            found.append((numbers[0], parse_amount(amount[1])))
+    return tuple(found)
+
+
+def amounts_chosen(typed: LinesTyped | None, lines: list[str]) -> dict[str, int]:
+    """The amount written after each of the row's ``lines`` in its Lines cell, by line (a
+    number that is none of them, or two, has none: :func:`lines_chosen` refuses it)."""
+    chosen: dict[str, int] = {}
+    for number, fen in typed.amounts if typed is not None else ():
+        matched = [line for line in lines if _stands_for(number, line)]
+        if len(matched) == 1:
+            chosen[matched[0]] = fen
+    return chosen
 
 
 def lines_chosen(typed: LinesTyped | None, lines: list[str]) -> tuple[frozenset[str] | None, str]:

@@ -26,6 +26,7 @@ from auditor.writers.labels import (
     refunded_note,
     rule_label,
 )
+from auditor.writers.refund_groups import RefundGroup
 from auditor.writers.report_figures import ReportFigures
 from auditor.writers.safe import Masker
 from auditor.writers.sheet import display_width
@@ -102,8 +103,14 @@ def render_summary(
         )
     lines += _each_grown(report, top, rule_width, told)
     # in the order of the things to do (the nearest last day first), as the Summary lists them
-    ranked = {id(item): at for at, item in enumerate(shown.todo)} if shown is not None else {}
-    dues = sorted(report.refunds_due, key=lambda due: ranked.get(id(due), len(ranked)))
+    todo = shown.todo if shown is not None else []
+    ranked = {
+        id(due): at
+        for at, item in enumerate(todo)
+        if isinstance(item, RefundGroup)  # a service's refunds due: one thing to do
+        for due in item.dues
+    }
+    dues = sorted(report.refunds_due, key=lambda due: ranked.get(id(due), len(todo)))
     lines += _each_due(report, dues, top, told)
     lines += _each_refunded(report, top, told)
     over = report.refunds_over_charged  # a refund more than was ever charged: a slip?

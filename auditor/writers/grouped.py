@@ -45,6 +45,7 @@ from auditor.writers.listings import (
     SEVERITY_FILLS,
 )
 from auditor.writers.measure import NAME_WIDTH
+from auditor.writers.refund_groups import RefundGroup, refund_groups
 from auditor.writers.report_figures import ReportFigures
 from auditor.writers.sheet import Column, Listing
 from auditor.writers.shown import group_shown, service_shown
@@ -165,17 +166,19 @@ def actions(
     unchecked: tuple[UncheckedFigures, ...] = (),
     unchecked_at: Mapping[int, tuple[str, int]] | None = None,
     counted: Counted | None = None,
+    refunds: tuple[RefundGroup, ...] | None = None,
 ) -> Listing:
     """The Actions sheet: each group's steps once, or once for each part of its lines at
     one stage (:func:`~auditor.writers.step_rows.at_stages`; ``counted``: the report's
     money, when already worked out), numbered as By service numbers the group: its first
     finding's steps, which name the service and carrier alike for every line, the lines
     named on its first step, with a link to its first finding (``finding_at``: the sheet
-    and row of each finding on the Findings sheets, by ``id()``); then each refund due
-    (:func:`refund_due_rows`, linked to its Follow-up row, ``due_at``); then what is
-    pending on the lines not checked (``unchecked``: :func:`unchecked_rows`, linked to
-    their Follow-up rows, ``unchecked_at``); a service told apart as the report tells
-    it, as the steps name it (:attr:`~auditor.pipeline.AuditReport.told`)."""
+    and row of each finding on the Findings sheets, by ``id()``); then the refunds due, a
+    row per service and step (:func:`refund_due_rows`, ``refunds`` when already gathered,
+    linked to the first's Follow-up row, ``due_at``); then what is pending on the lines
+    not checked (``unchecked``: :func:`unchecked_rows`, linked to their Follow-up rows,
+    ``unchecked_at``); a service told apart as the report tells it, as the steps name it
+    (:attr:`~auditor.pipeline.AuditReport.told`)."""
     finding_at = finding_at or {}
     counted = counted or figures.Counted(report.findings, report.as_of, report.claims)
     told = report.told
@@ -187,7 +190,7 @@ def actions(
             link = (*back, to_finding) if back else None
             rows += _group_rows(number, part, report, told, link, others=others)
     fills: list[str | None] = [None] * len(rows)
-    dues = refund_due_rows(report, len(groups) + 1, due_at)
+    dues = refund_due_rows(report, len(groups) + 1, due_at, refunds)
     rows += dues
     fills += [SEVERITY_FILLS["low"]] * len(dues)  # as Follow-up shades them
     carried = unchecked_rows(report, unchecked, len(groups) + len(dues) + 1, unchecked_at)
@@ -251,19 +254,58 @@ def refund_due_rows(
     report: AuditReport,
     first_number: int,
     due_at: list[tuple[str, int]] | None = None,
+    refunds: tuple[RefundGroup, ...] | None = None,
 ) -> list[list]:
-    """A row of the Actions sheet for each of the report's refunds due, numbered on from
-    ``first_number``: its service (told apart as the report tells it, as on Follow-up) and
-    line, what to ask back and by when (:meth:`RefundDue.next_step`, as Follow-up says),
-    the empty columns for what the user did and its finding's id, so that a refund (or a
-    complaint) typed there is recorded by ``auditor record --from`` against that
-    finding, as on a finding's row; ``due_at``: each one's row on the Follow-up sheet,
-    linked."""
+    """A row of the Actions sheet for each of the report's refunds due of one service and
+    step (``refunds``: :func:`~auditor.writers.refund_groups.refund_groups`, when already
+    gathered), numbered on from ``first_number``: its service (told apart as the report
+    tells it, as on Follow-up) and lines, what to ask back and by when (as Follow-up
+    says for each line), the empty columns for what the user did and its findings' ids,
+    so that a refund (or a complaint) typed there is recorded by ``auditor record
+    --from`` against those findings, as on a finding's row; ``due_at``: each refund due's
+    row on the Follow-up sheet, in the report's order: a row links to its first's."""
+    if refunds is None:
+        refunds = tuple(refund_groups(report.refunds_due, report.told))
+    at = {id(due): index for index, due in enumerate(report.refunds_due)}
     rows = []
-    for index, due in enumerate(report.refunds_due):
-        back = due_at[index] if due_at and index < len(due_at) else None
-        rows.append(_refund_due_row(first_number + index, due, report, report.told, back))
+    for number, group in enumerate(refunds, first_number):
+        index = at.get(id(group.first))
+        back = due_at[index] if due_at and index is not None and index < len(due_at) else None
+        if len(group.dues) == 1:
+            rows.append(_refund_due_row(number, group.first, report, report.told, back))
+        else:
+            rows.append(_refund_group_row(number, group, report, back))
     return rows
+
+
+def _refund_group_row(
+    number: int, group: RefundGroup, report: AuditReport, back: tuple[str, int] | None
+) -> list:
+    """The Actions row of refunds due of one service on several lines, numbered
+    ``number``: its lines named, what to ask back of all of them and by when (each line's
+    amount where they differ), how to type what came back; its findings' ids, each with
+    the money it has to ask back (what ``record --from`` records for a line when the
+    refund typed is the total: :mod:`auditor.history.typed_refunds`); ``back``: its first
+    refund due's Follow-up row, linked."""
+    step = group.next_step()
+    named = named_lines(group.lines, report)
+    whose = dict(zip(group.lines, named_lines(group.lines, report, len(group.lines)), strict=True))
+    what = [step.text, group.amounts(whose), _type_total_here(group)]
+    return [
+        number,
+        group.shown or bill_level(),
+        named,
+        1,
+        label(CHANNEL_LABELS, group.channel),
+        [text for text in what if text],
+        step.opens,
+        step.due,
+        None,
+        None,
+        None,
+        "\n".join(f"{due.id} {format_fen(due.unrefunded_fen)}" for due in group.dues),
+        (*back, say("→ 跟进", "→ follow-up")) if back else None,
+    ]
 
 
 def _refund_due_row(
@@ -356,6 +398,26 @@ def _type_it_here(due: RefundDue) -> str:
         "保存后运行 auditor record --from 本报告",
         f"Once refunded, type 退款 {money} (what came back) in this row's {STATUS.en}, "
         f"the day in {DONE_ON.en}, save and run auditor record --from this report",
+    )
+
+
+def _type_total_here(group: RefundGroup) -> str:
+    """How a refund of several lines, once back, is noted on their row: the total when
+    each line's money came back; fewer lines left in its Lines cell; a line's own amount
+    written after it."""
+    total, count = format_fen(group.unrefunded_fen), len(group.dues)
+    first, amount = group.first.line, format_fen(group.first.unrefunded_fen)
+    return say(
+        f"全部退还后在本行「{STATUS.zh}」写 退款 {total}（{count} 个号码的合计）、"
+        f"在「{DONE_ON.zh}」写日期；只退了其中几个号码，在「号码」一栏只留下这几个；"
+        f"某个号码退的金额不同，在它后面写退还的金额（如 {first} {amount}），"
+        f"「{STATUS.zh}」写这些号码的合计；保存后运行 "
+        "auditor record --from 本报告",
+        f"Once refunded, type 退款 {total} (the {count} lines' total) in this row's "
+        f"{STATUS.en} and the day in {DONE_ON.en}; if only some lines were refunded, leave "
+        f"those alone in its Lines cell; for a line refunded another amount, write it after "
+        f"the line (as {first} {amount}) and their total in {STATUS.en}; save and run "
+        "auditor record --from this report",
     )
 
 

@@ -25,6 +25,7 @@ from auditor.writers.figures import (
     service_groups,
 )
 from auditor.writers.followup import group_step, next_step
+from auditor.writers.refund_groups import RefundGroup, refund_groups
 from auditor.writers.todo import ToDo, pressing, things_to_do
 from auditor.writers.unchecked import UncheckedFigures, unchecked_figures
 
@@ -63,6 +64,10 @@ class ReportFigures:
     #: :func:`~auditor.writers.todo.pressing`), which the Summary shows whatever room
     #: they take.
     pressing: int = 0
+    #: The refunds still due, one per service and step however many lines they are due
+    #: on (:mod:`auditor.writers.refund_groups`): the things to do they are, and the
+    #: Actions sheet's rows.
+    refunds: tuple[RefundGroup, ...] = ()
 
     def claimable(self, finding: Finding) -> int:
         """What ``finding`` disputes, less refunds (shown only where it counts:
@@ -90,7 +95,8 @@ def report_figures(report: AuditReport) -> ReportFigures:
     groups = service_groups(findings, counted)
     steps = {id(finding): next_step(finding, report.as_of) for finding in findings}
     lines = lines_figures(report, counted)
-    todo = things_to_do(report, groups, steps)
+    refunds = tuple(refund_groups(report.refunds_due, report.told))
+    todo = things_to_do(report, groups, steps, refunds)
     return ReportFigures(
         counted,
         by_severity(findings),
@@ -104,4 +110,5 @@ def report_figures(report: AuditReport) -> ReportFigures:
         sum(line.refund_due_fen for line in lines),  # (figures.refunds_due_fen's sum)
         unchecked_figures(report),
         pressing(todo, report.as_of, steps),
+        refunds,
     )

@@ -27,7 +27,6 @@ from math import ceil
 
 from xlsxwriter.workbook import Workbook
 
-from auditor.history.refund_due import RefundDue
 from auditor.lang import LANGS, active, counted, say, using
 from auditor.pipeline import AuditReport
 from auditor.sheets import BY_SERVICE, FINDINGS, FOLLOW_UP, TREND
@@ -48,6 +47,7 @@ from auditor.writers.labels import (
 )
 from auditor.writers.listings import DISPUTED, LINE, OWNER, PER_YEAR
 from auditor.writers.measure import printed_width, wrapped_lines
+from auditor.writers.refund_groups import RefundGroup
 from auditor.writers.report_figures import ReportFigures
 from auditor.writers.safe import Masker
 from auditor.writers.sheet import (
@@ -58,7 +58,7 @@ from auditor.writers.sheet import (
     SheetLimits,
     SheetWriter,
 )
-from auditor.writers.shown import group_shown, service_shown
+from auditor.writers.shown import group_shown
 from auditor.writers.summary_layout import (
     HEAD,
     HEAD_RIGHT,
@@ -162,7 +162,7 @@ def _restated(parts: _Parts) -> _Parts:
     says itself in the language active as it is laid out. A step a rule's Actions gave
     (a bill to download again) stays in the report's language, as worked out then."""
     shown = parts.shown
-    groups = [g for g in shown.todo[: parts.limits.top_actions] if not isinstance(g, RefundDue)]
+    groups = [g for g in shown.todo[: parts.limits.top_actions] if not isinstance(g, RefundGroup)]
     steps = {id(group): group_step(group, parts.report.as_of) for group in groups}
     return replace(parts, shown=replace(shown, group_steps={**shown.group_steps, **steps}))
 
@@ -303,8 +303,8 @@ def _counts(report: AuditReport, shown: ReportFigures) -> str:
     )
 
 
-def _who(group: figures.ServiceGroup, report: AuditReport) -> tuple[str, str]:
-    """The line and owner a group is about, or how many lines and whose."""
+def _who(group: ToDo, report: AuditReport) -> tuple[str, str]:
+    """The line and owner a thing to do is about, or how many lines and whose."""
     lines = group.lines
     if len(lines) == 1:
         return lines[0], report.owners.get(lines[0], "")
@@ -318,11 +318,11 @@ def _row(
 ) -> tuple[str, str, list[str], int, int, str]:
     """A thing to do's cells: line, owner, what (the service, then its rules or that it is
     a refund due), money disputed, a year's money and its step."""
-    if isinstance(item, RefundDue):
-        service = service_shown(item, shown.told)  # 信息费（手机报）, as on Follow-up
-        what = [service or bill_level(), label(FINDING_STATUS_LABELS, "refund-due")]
-        owner = report.owners.get(item.line, "")
-        return item.line, owner, what, item.unrefunded_fen, 0, item.brief()
+    if isinstance(item, RefundGroup):
+        # its service told apart (信息费（手机报）), as on Follow-up; one row for its lines
+        what = [item.shown or bill_level(), label(FINDING_STATUS_LABELS, "refund-due")]
+        line, owner = _who(item, report)
+        return line, owner, what, item.unrefunded_fen, 0, item.brief()
     line, owner = _who(item, report)
     service = group_shown(item.service, item.findings, shown.told)
     what = [service or bill_level(), listed([rule_label(r) for r in item.rules])]
@@ -383,7 +383,7 @@ def _do_first(
 def _more(rest: list[ToDo]) -> str:
     """Where the things to do the page had no room for are: a service's findings on the
     By service sheet, a refund due on Follow-up."""
-    dues = sum(1 for item in rest if isinstance(item, RefundDue))
+    dues = sum(1 for item in rest if isinstance(item, RefundGroup))
     groups = len(rest) - dues
     notes = []
     if groups:

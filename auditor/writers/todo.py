@@ -4,7 +4,8 @@ never count differently; and the order they, and the Summary's lines, come in.
 
 A thing to do is a service's findings to act on (one per service and carrier, however
 many lines it touches: :func:`~auditor.writers.figures.service_groups`, all but ``info``)
-or a refund still due of a finding resolved before (:class:`RefundDue`).
+or the refunds still due of findings resolved before, one per service and step however
+many lines they are due on (:class:`~auditor.writers.refund_groups.RefundGroup`).
 
 They come in four tiers (:func:`tier`), each thing's next step telling where (the one
 Follow-up shows, :func:`~auditor.writers.followup.next_step`):
@@ -37,15 +38,15 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 
 from auditor.escalation import NextStep
-from auditor.history.refund_due import RefundDue
 from auditor.model import severity_rank
 from auditor.pipeline import AuditReport
 from auditor.rules import unexplained_fen
 from auditor.writers import figures
 from auditor.writers.followup import next_step
+from auditor.writers.refund_groups import RefundGroup, refund_groups
 
-#: A thing to do: a service's findings, or a refund still due.
-ToDo = figures.ServiceGroup | RefundDue
+#: A thing to do: a service's findings, or its refunds still due.
+ToDo = figures.ServiceGroup | RefundGroup
 
 #: The severity a refund due has when its money ties with a finding's: the medium of
 #: an unknown service's money to ask back. A high finding (wrong now: a charge after a
@@ -59,9 +60,11 @@ def things_to_do(
     report: AuditReport,
     groups: Iterable[figures.ServiceGroup] | None = None,
     steps: Mapping[int, NextStep] | None = None,
+    refunds: Iterable[RefundGroup] | None = None,
 ) -> list[ToDo]:
     """What to act on: the findings (all but ``info``), one thing per service and
-    carrier, whatever the number of lines it touches, and each refund still due; in the
+    carrier, whatever the number of lines it touches, and the refunds still due, one
+    thing per service and step (``refunds``, when already gathered); in the
     tiers of :func:`tier`, within them the nearest last day first for what is due by a
     date, else the most money at stake (:func:`stake_fen`), then the gravest (a refund
     due ranks as :data:`REFUND_DUE_SEVERITY`), then the most money already charged.
@@ -70,7 +73,7 @@ def things_to_do(
     if groups is None:
         groups = figures.service_groups(report.findings)
     todo: list[ToDo] = [g for g in groups if g.severity != "info"]
-    todo += report.refunds_due
+    todo += refund_groups(report.refunds_due, report.told) if refunds is None else refunds
     if steps is None:
         steps = _next_steps(todo, report.as_of)
     ranks = {id(item): _rank(item, _steps_of(item, steps), report.as_of) for item in todo}
@@ -109,7 +112,7 @@ def dated(item: ToDo, steps: Iterable[NextStep], as_of: date) -> bool:
     money lost after its appeal's last day), or a step open since before ``as_of`` and
     not taken (overdue: the appeal, the carrier having let a complaint's 15 days go
     by). A thing not acted on yet is due from the audit's day: it comes by its money."""
-    if isinstance(item, RefundDue):
+    if isinstance(item, RefundGroup):
         return any(not step.waits for step in steps)
     return overdue(steps, as_of)
 
@@ -139,7 +142,7 @@ def stake_fen(item: ToDo) -> int:
     The two are added for the order alone: the report shows the money charged wrongly
     (Disputed) and what a thing costs a year (Per year) apart, and counts a price rise
     or a bill's unexplained total as neither disputed nor overcharged."""
-    if isinstance(item, RefundDue):
+    if isinstance(item, RefundGroup):
         return item.unrefunded_fen
     return _charged(item) + item.yearly_fen
 
@@ -153,7 +156,7 @@ def line_stake_fen(line: figures.LineFigures) -> int:
 
 def _charged(item: ToDo) -> int:
     """The money of a thing to do already charged: disputed, unexplained or not back."""
-    if isinstance(item, RefundDue):
+    if isinstance(item, RefundGroup):
         return item.unrefunded_fen
     return item.claimable_fen + sum(unexplained_fen(f) for f in item.findings)
 
@@ -163,7 +166,7 @@ def _rank(item: ToDo, steps: list[NextStep], as_of: date) -> tuple:
     first, then the nearest last day, then the step open longest; then money at stake,
     severity and money already charged (of equal money, what is in hand before what is
     to come)."""
-    severity = REFUND_DUE_SEVERITY if isinstance(item, RefundDue) else item.severity
+    severity = REFUND_DUE_SEVERITY if isinstance(item, RefundGroup) else item.severity
     at = tier(item, steps, as_of)
     when: tuple[bool, date, date] = (True, date.max, date.max)
     if at == 1:
@@ -181,10 +184,10 @@ def _next_steps(todo: Iterable[ToDo], as_of: date) -> dict[int, NextStep]:
 
 
 def _steps_of(item: ToDo, steps: Mapping[int, NextStep]) -> list[NextStep]:
-    """A thing to do's next steps: a refund due's own, a service's findings' (``steps``,
-    by ``id()``)."""
-    if isinstance(item, RefundDue):
-        return [item.next_step()]
+    """A thing to do's next steps, one a line: its refunds due's own, a service's
+    findings' (``steps``, by ``id()``)."""
+    if isinstance(item, RefundGroup):
+        return item.steps()
     return [steps[id(finding)] for finding in item.findings]
 
 
@@ -192,11 +195,11 @@ def wrong_now(item: ToDo) -> bool:
     """A ``high`` service's findings that dispute money: charged wrongly, as the bills
     show (a charge after a cancellation, a fee billed twice). A bill whose total is above
     its items is high too, but asked about, not disputed: it comes by its money."""
-    if isinstance(item, RefundDue):
+    if isinstance(item, RefundGroup):
         return False
     return item.severity == "high" and item.claimable_fen > 0
 
 
 def lines_about(item: ToDo) -> list[str]:
     """The lines a thing to do is about."""
-    return [item.line] if isinstance(item, RefundDue) else item.lines
+    return item.lines

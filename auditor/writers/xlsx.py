@@ -154,6 +154,7 @@ def report_listings(
             shown.unchecked,
             carried_at,
             shown.counted,
+            shown.refunds,
         ),
         follow_up_sheet.follow_up(report, shown),
         listings.findings(report, shown, steps_at),
