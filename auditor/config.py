@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import stat
 import tomllib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,6 +63,14 @@ class UserConfig:
     account: str = "personal"
     source: Path | None = None
     notices: list[str] = field(default_factory=list)
+
+
+def not_in_settings(line: str, named: Collection[str]) -> bool:
+    """Whether ``line`` is none of the lines settings that name their lines name
+    (``named``: :attr:`UserConfig.lines`): a stranger's bill among a company's or a
+    family's, a new line, a mistyped table. Settings naming no line (or none) leave
+    every line the user's."""
+    return bool(named) and bool(line) and line not in named
 
 
 def load_config(path: Path | None) -> UserConfig:

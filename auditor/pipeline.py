@@ -20,6 +20,7 @@ from pathlib import Path
 
 from auditor.actions import same_steps
 from auditor.collector import paused
+from auditor.config import not_in_settings
 from auditor.crosscheck import refuse_forced_line, set_aside_duplicate_bills, warn_unreadable_gaps
 from auditor.errors import NothingToAudit, Unread, nothing_read, one_line
 from auditor.history.became import charge_stopped_again
@@ -89,6 +90,7 @@ class AuditOptions:
     line_known_services: dict[str, list[str]] = field(default_factory=dict)
     owners: dict[str, str] = field(default_factory=dict)
     groups: dict[str, str] = field(default_factory=dict)  # line -> department or branch
+    settings_lines: frozenset[str] = frozenset()  # every line the settings name
     #: "company" (集团/政企: steps through the account manager) or "personal".
     account: str = "personal"
     rules: list[str] | None = None  # rule ids to run; None runs every rule
@@ -133,6 +135,7 @@ class AuditReport:
     owners: dict[str, str] = field(default_factory=dict)
     #: Each line's department or family branch (``[lines."…"] group`` in the settings).
     groups: dict[str, str] = field(default_factory=dict)
+    settings_lines: frozenset[str] = frozenset()  # every line the settings name, or none
     #: The earlier months the history held for the lines audited (not inputs of this audit).
     stored: list[ReadResult] = field(default_factory=list)
     #: The user's records about the lines audited, oldest first.
@@ -183,6 +186,10 @@ class AuditReport:
             *self.refunded,
         ]
 
+    def not_in_settings(self, line: str) -> bool:
+        """Whether ``line`` is not in settings naming their lines: a stranger's bill."""
+        return not_in_settings(line, self.settings_lines)
+
     @property
     def failed_inputs(self) -> list[ReadResult]:
         """Inputs that could not be read."""
@@ -211,8 +218,7 @@ class AuditReport:
 
 
 def charges_read(results: list[ReadResult]) -> list[Charge]:
-    """The charges of the files read (not failed, not skipped), in the order read: the
-    report's charges."""
+    """The charges of the files read (not failed, not skipped), in order: the report's."""
     return [charge for result in results if result.readable for charge in result.charges]
 
 
@@ -342,6 +348,7 @@ def _audit(
         findings=findings,
         owners=dict(options.owners),
         groups=dict(options.groups),
+        settings_lines=options.settings_lines,
         stored=memory.stored,
         records=memory.records,
         settings=options.settings,

@@ -34,7 +34,7 @@ from pathlib import Path
 from auditor import pipeline, writers
 from auditor.alongside import alongside
 from auditor.collector import keep_to_the_end, paused
-from auditor.config import UserConfig, load_config
+from auditor.config import UserConfig, load_config, not_in_settings
 from auditor.crosscheck import LinesForced, refuse_forced_line
 from auditor.errors import AuditDateRefused, AuditorError, BadArgument, NothingToAudit
 from auditor.history.db import HistoryDB, HistoryError, open_history
@@ -347,6 +347,7 @@ def audit_options(plan: Plan) -> AuditOptions:
         line_known_services=config.line_known,
         owners=config.owners,
         groups=config.groups,
+        settings_lines=frozenset(config.lines),
         account=config.account,
         settings=config.source,
     )
@@ -401,9 +402,9 @@ def _not_in_settings(results: list[ReadResult], config: UserConfig, kept: bool) 
     """The notice of the lines audited that a settings file naming its lines does not
     name (a stranger's bill among the family's, a new line, a mistyped table), or ``""``:
     they are audited, and ``kept`` in the history, like any other."""
-    if not config.lines:
-        return ""  # a settings file naming no line (or none): every line is the user's
-    strangers = sorted(covered_lines(r for r in results if r.readable) - set(config.lines) - {""})
+    named = set(config.lines)
+    covered = covered_lines(r for r in results if r.readable)
+    strangers = sorted(line for line in covered if not_in_settings(line, named))
     if not strangers:
         return ""
     named = say("、", ", ").join(strangers[:STRANGERS_NAMED])

@@ -38,6 +38,9 @@ BY_OWNER_COLUMNS = [
 
 #: How a line not checked is named among an owner's lines.
 NOT_CHECKED = Text("（未核对）", " (not checked)")
+#: The block of the lines not in the settings (they name the company's lines), in the
+#: Group column.
+OUTSIDE = Text("不在设置中", "Not in the settings")
 
 
 def by_owner(report: AuditReport, shown: ReportFigures) -> Listing:
@@ -58,6 +61,11 @@ def by_owner(report: AuditReport, shown: ReportFigures) -> Listing:
     is the Summary's count) says so where it does. The money is each line's, and adds up.
     A refund due's money is its own column, as the Summary's overview has it.
 
+    A line not in the settings, which name the company's or the family's lines (a
+    stranger's bill among theirs: :meth:`~auditor.pipeline.AuditReport.not_in_settings`),
+    is no owner's: its rows come last, in a block of their own named so, after the total
+    of all, which leaves them out (their money is not the company's).
+
     A line not checked (no bill of it given: ``shown.unchecked``) is among its owner's
     lines, named so, what is still at stake on it in a column of its own (the sheet has
     it only when some line was not checked), apart from this audit's money as the Summary
@@ -73,9 +81,13 @@ def by_owner(report: AuditReport, shown: ReportFigures) -> Listing:
     away = {each.line: each.at_stake_fen for each in shown.unchecked}
     owned = _Owned({line.line: line for line in lines}, todo_of, due_of, away)
     keyed: dict[tuple[str, str, str], list[str]] = {}
+    strangers: list[str] = []  # the lines not in the settings: none of the owners'
     # a refund due's line may have no file in this audit, nor one not checked: each is
     # someone's all the same
     for line in dict.fromkeys([*(f.line for f in lines), *due_of, *away]):
+        if report.not_in_settings(line):
+            strangers.append(line)
+            continue
         group, owner = report.groups.get(line, ""), report.owners.get(line, "")
         alone = "" if group or owner else line  # no one's: the line stands for itself
         keyed.setdefault((group, owner, alone), []).append(line)
@@ -108,6 +120,13 @@ def by_owner(report: AuditReport, shown: ReportFigures) -> Listing:
         owner_rows = [row for row, fill in zip(rows, fills, strict=True) if fill is None]
         rows.append(_total_row(say("全部", "All"), every, owner_rows, owned, report))
         fills.append(GROUP_TOTAL_FILL)
+    # after the owners' total, which leaves them out: a stranger's line among the
+    # company's (or the family's) bills is no owner's, and its money none of theirs
+    ranked = [_owner_row(OUTSIDE.shown(), "", [line], owned, report) for line in strangers]
+    ranked.sort(key=_owner_order)
+    shown = _collapsed(OUTSIDE.shown(), ranked, len(ranked))
+    rows += shown
+    fills += [None] * len(shown)
     # a company's sheet of a little more than a page is shrunk onto one, not run over
     short = _printed_lines(rows) <= ONE_PAGE_LINES
     columns = BY_OWNER_COLUMNS

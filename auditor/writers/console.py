@@ -18,6 +18,7 @@ from auditor.sheets import FOLLOW_UP
 from auditor.values import format_yuan
 from auditor.writers import figures, unchecked
 from auditor.writers.labels import (
+    NOT_IN_SETTINGS,
     NOTHING_TO_AUDIT,
     SEVERITY_LABELS,
     bill_level,
@@ -358,8 +359,11 @@ def _whose(report: AuditReport, group: list[Finding]) -> str:
 
 
 def _who(report: AuditReport, line: str) -> str:
-    """A line with its owner, when the settings name one: ``139****1111（妈妈）``."""
+    """A line with its owner, when the settings name one: ``139****1111（妈妈）``; one not
+    in the settings, so."""
     owner = report.owners.get(line)
+    if not owner and report.not_in_settings(line):
+        return say(f"{line}{NOT_IN_SETTINGS.zh}", f"{line} {NOT_IN_SETTINGS.en}")
     return say(f"{line}（{owner}）", f"{line} ({owner})") if owner else line
 
 

@@ -20,6 +20,7 @@ from auditor.model import SEVERITIES, Bill, Finding, ReadResult
 from auditor.names import service_key
 from auditor.pipeline import AuditReport
 from auditor.rules import disputes, entry_of, find_rule, money_keys, unexplained_fen
+from auditor.writers.labels import owner_shown
 
 YES, NO, UNRECONCILED = "yes", "no", "unreconciled"
 
@@ -299,10 +300,9 @@ class LineFigures:
 
 
 def lines_figures(report: AuditReport, counted: Counted | None = None) -> list[LineFigures]:
-    """One entry per line seen in any input or finding, or with a refund still due (a
-    thing to do, though no file of it was given this time), sorted by line, with what its
-    refunds due have not had back; ``counted``: the report's findings' money, when
-    already worked out."""
+    """One entry per line seen in any input or finding, or with a refund still due (no
+    file of it given this time), sorted by line, with what its refunds due have not had
+    back (its owner as shown); ``counted``: the findings' money, when worked out."""
     counted = counted or Counted(report.findings)
     lines = {f.line for f in report.findings}
     carriers: dict[str, str] = {}  # the first carrier any record, then any finding, names
@@ -331,7 +331,7 @@ def lines_figures(report: AuditReport, counted: Counted | None = None) -> list[L
         result.append(
             LineFigures(
                 line=line,
-                owner=report.owners.get(line, ""),
+                owner=owner_shown(report, line),
                 carrier=carriers.get(line, ""),
                 findings=len(mine),
                 by_severity=by_severity(mine),

@@ -21,6 +21,7 @@ from auditor.writers.labels import (
     FINDING_STATUS_LABELS,
     bill_level,
     label,
+    owner_shown,
     record_text,
     rule_label,
 )
@@ -79,7 +80,7 @@ def follow_up(report: AuditReport, shown: ReportFigures) -> Listing:
         ]
         rows.append(
             [
-                *_first(f.status, number, f, report.owners.get(f.line, ""), shown.told, records),
+                *_first(f.status, number, f, owner_shown(report, f.line), shown.told, records),
                 counted.refunded_shown(f) or None,
                 (counted.claimable[id(f)] or None) if id(f) in counted.money_carriers else None,
                 step.text,
@@ -182,7 +183,7 @@ def _earlier(
         record_text(r, report.refunds_beyond.get(r.id), report.refunds_over_charged)
         for r in records_of(report.records, item)
     ]
-    return _first(status, None, item, report.owners.get(item.line, ""), told, records)
+    return _first(status, None, item, owner_shown(report, item.line), told, records)
 
 
 def _unchecked_rows(report: AuditReport, lines: tuple[unchecked.UncheckedFigures, ...]) -> list:
@@ -193,7 +194,7 @@ def _unchecked_rows(report: AuditReport, lines: tuple[unchecked.UncheckedFigures
     rows: list[list] = []
     for each in lines:
         line, money = each.unchecked, each.counted
-        owner = report.owners.get(line.line, "")
+        owner = owner_shown(report, line.line)
         for f in line.findings:
             step = each.meanwhile(each.steps[id(f)])
             claimable = money.claimable[id(f)] if id(f) in money.money_carriers else 0

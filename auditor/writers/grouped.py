@@ -31,6 +31,7 @@ from auditor.writers.labels import (
     SEVERITY_LABELS,
     bill_level,
     label,
+    owner_shown,
     rule_label,
 )
 from auditor.writers.listings import (
@@ -109,14 +110,16 @@ def by_service(report: AuditReport, shown: ReportFigures) -> Listing:
     return Listing(BY_SERVICE, BY_SERVICE_COLUMNS, rows, fills)
 
 
-def named_lines(lines: list[str], report: AuditReport, owners: bool = True) -> list[str]:
+def named_lines(
+    lines: list[str], report: AuditReport, every: bool = False, owners: bool = True
+) -> list[str]:
     """The lines, each with its owner (unless not ``owners``: a row that names them), as
     many as a cell names (:func:`~auditor.history.typed_lines.named`: ``auditor record
     --from`` reads the Actions sheet's back) and how many more (the Findings sheet names
-    each)."""
-    known = report.owners if owners else {}
-    shown, more = named(lines)
-    return [f"{line} {known[line]}" if line in known else line for line in shown] + (
+    each); ``every``: all of them, one each, none counted."""
+    known = {line: owner_shown(report, line) for line in lines} if owners else {}
+    shown, more = (list(lines), "") if every else named(lines)
+    return [f"{line} {known[line]}" if known.get(line) else line for line in shown] + (
         [more] if more else []
     )
 
@@ -289,7 +292,7 @@ def _refund_group_row(
     refund due's Follow-up row, linked."""
     step = group.next_step()
     named = named_lines(group.lines, report)
-    whose = dict(zip(group.lines, named_lines(group.lines, report, len(group.lines)), strict=True))
+    whose = dict(zip(group.lines, named_lines(group.lines, report, every=True), strict=True))
     what = [step.text, group.amounts(whose), _type_total_here(group)]
     return [
         number,

@@ -11,8 +11,22 @@ from auditor.history.charged import over_charged_note
 from auditor.history.claims import beyond_note
 from auditor.lang import Text, say
 from auditor.model import UserRecord
+from auditor.pipeline import AuditReport
 from auditor.rules import find_rule
 from auditor.values import format_fen, format_yuan
+
+#: What stands for the owner of a line the settings do not name, where they name the
+#: company's or the family's lines (a stranger's bill among theirs).
+NOT_IN_SETTINGS = Text("（不在设置中）", "(not in the settings)")
+
+
+def owner_shown(report: AuditReport, line: str) -> str:
+    """``line``'s owner as the report shows it: the settings' owner; for a line not in
+    the settings (:meth:`~auditor.pipeline.AuditReport.not_in_settings`), that it is not
+    (a stranger's line must not pass for one of the company's); else nothing."""
+    owner = report.owners.get(line, "")
+    return owner or (NOT_IN_SETTINGS.shown() if report.not_in_settings(line) else "")
+
 
 SEVERITY_LABELS = {
     "high": Text("高", "High"),

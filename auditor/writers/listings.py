@@ -23,6 +23,7 @@ from auditor.writers.labels import (
     STATUS_LABELS,
     bill_level,
     label,
+    owner_shown,
     rule_label,
 )
 from auditor.writers.measure import MONTHS_WIDTH, NAME_WIDTH
@@ -138,7 +139,7 @@ def _finding_row(
         label(SEVERITY_LABELS, f.severity),
         rule_label(f.rule),
         f.line,
-        report.owners.get(f.line, ""),
+        owner_shown(report, f.line),
         carrier_name(f.carrier),
         service_shown(f, told) or bill_level(),
         ", ".join(f.periods),

@@ -29,7 +29,7 @@ from xlsxwriter.workbook import Workbook
 
 from auditor.lang import LANGS, active, counted, say, using
 from auditor.pipeline import AuditReport
-from auditor.sheets import BY_SERVICE, FINDINGS, FOLLOW_UP, TREND
+from auditor.sheets import BY_OWNER, BY_SERVICE, FINDINGS, FOLLOW_UP, TREND
 from auditor.values import format_yuan
 from auditor.writers import figures, summary_lines, unchecked
 from auditor.writers.cells import PLAIN, Style, Styles
@@ -42,6 +42,7 @@ from auditor.writers.labels import (
     label,
     listed,
     one_language,
+    owner_shown,
     past_limit_part,
     rule_label,
 )
@@ -184,6 +185,9 @@ def _lay_out(w: SheetWriter, parts: _Parts, plan: _Plan) -> _Placed:
     for note in unchecked.summary_notes(shown.unchecked, report.owners):
         row += 1
         wide(w, row, note, NOT_CHECKED, kind="text")
+    if outside := _not_in_settings(report, shown):
+        row += 1
+        wide(w, row, outside, NOTE, kind="text")
     lines_row = row + 2
     row, table = summary_lines.write_table(w, lines_row, parts.ordered, shown.months, plan.lines)
     figures_row = row + 2
@@ -286,6 +290,28 @@ def _headline(report: AuditReport, shown: ReportFigures) -> str:
     )
 
 
+#: The lines not in the settings the Summary names; more are counted.
+OUTSIDE_NAMED = 5
+
+
+def _not_in_settings(report: AuditReport, shown: ReportFigures) -> str:
+    """What the Summary says of the lines audited that the settings, naming the company's
+    or the family's lines, do not name: checked, and none of the owners' (By owner's
+    totals leave them out); ``""`` when there is none."""
+    outside = [line.line for line in shown.lines if report.not_in_settings(line.line)]
+    if not outside:
+        return ""
+    named = say("、", ", ").join(outside[:OUTSIDE_NAMED])
+    if (more := len(outside) - OUTSIDE_NAMED) > 0:
+        named += say(f" 等 {len(outside)} 个号码", f" and {more} more")
+    one = len(outside) == 1
+    return say(
+        f"{named} 不在设置中：已检查，不计入「{BY_OWNER.zh}」表各部门和机主的合计",
+        f"{named} {'is' if one else 'are'} not in the settings: checked, and left out of "
+        f"the {BY_OWNER.en} sheet's totals",
+    )
+
+
 def _counts(report: AuditReport, shown: ReportFigures) -> str:
     """What was read and found, in a line."""
     read, failed = len(report.readable_inputs), len(report.failed_inputs)
@@ -307,8 +333,8 @@ def _who(group: ToDo, report: AuditReport) -> tuple[str, str]:
     """The line and owner a thing to do is about, or how many lines and whose."""
     lines = group.lines
     if len(lines) == 1:
-        return lines[0], report.owners.get(lines[0], "")
-    owners = sorted({report.owners[line] for line in lines if line in report.owners})
+        return lines[0], owner_shown(report, lines[0])
+    owners = sorted({owner_shown(report, line) for line in lines} - {""})
     shown = listed(owners[:2]) + ("…" if len(owners) > 2 else "")
     return say(f"{len(lines)} 个号码", f"{len(lines)} lines"), shown
 

@@ -23,7 +23,7 @@ from auditor.pipeline import AuditReport
 from auditor.writers import page, summary_lines
 from auditor.writers.cells import Styles
 from auditor.writers.figures import LineFigures, MonthFigures
-from auditor.writers.labels import CATEGORY_LABELS, RECONCILED_LABELS, label
+from auditor.writers.labels import CATEGORY_LABELS, RECONCILED_LABELS, label, owner_shown
 from auditor.writers.listings import LINE, OWNER
 from auditor.writers.measure import text_lines
 from auditor.writers.report_figures import ReportFigures
@@ -94,7 +94,7 @@ def write_trend(
     rows = [
         [
             m.line,
-            report.owners.get(m.line, ""),
+            owner_shown(report, m.line),
             m.period,
             *[m.by_category.get(c) for c in categories],
             m.billed_fen,
@@ -124,7 +124,7 @@ def write_trend(
     size = max(_CHART_TEXT, -(-page.LEAST_POINTS * 100 // scale))
     for place, line in enumerate(charted):  # in the Summary's order, findings first
         first, end, _ = lines[line]
-        owner = report.owners.get(line, "")
+        owner = owner_shown(report, line)
         mine = months[first - _HEADER_ROW : end - _HEADER_ROW + 1]
         chart = _chart(book, name, line, (first, end), categories, mask, owner, mine, size)
         at = {"x_offset": _CHART_X, "y_offset": _CHART_Y}
@@ -194,7 +194,7 @@ def _charted(
     clean = LineFigures("", "", "", 0, {}, 0, 0)  # a line of months alone: no finding
     ordered = summary_lines.ranked(
         [
-            known.get(line) or replace(clean, line=line, owner=report.owners.get(line, ""))
+            known.get(line) or replace(clean, line=line, owner=owner_shown(report, line))
             for line in lines
         ],
         {line: total for line, (_, _, total) in lines.items()},
