@@ -92,6 +92,8 @@ def test_by_owner_gives_it_a_block_of_its_own_after_the_owners_total(tmp_path):
     everyone = next(at for at, row in enumerate(body) if row[0] == "All")
     # the owners' total: their two lines and 甲's 30.00, none of the stranger's 40.00
     assert (body[everyone][2], body[everyone][money]) == (2, 30)
+    # its things to do (咪咕 on 甲's line) are the Summary's less the stranger's: said so
+    assert "the lines not in the settings left out" in body[everyone][3]
     [stranger] = body[everyone + 1 :]
     assert stranger[0] == "Not in the settings" and stranger[3] == "139****5678"
     assert (stranger[2], stranger[money]) == (1, 40)

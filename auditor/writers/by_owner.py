@@ -118,7 +118,10 @@ def by_owner(report: AuditReport, shown: ReportFigures) -> Listing:
     fills += [None] * len(shown)
     if len(blocks) > 1:
         owner_rows = [row for row, fill in zip(rows, fills, strict=True) if fill is None]
-        rows.append(_total_row(say("全部", "All"), every, owner_rows, owned, report))
+        total = _total_row(say("全部", "All"), every, owner_rows, owned, report)
+        if strangers:  # its count is not the Summary's: it says why
+            total[3] = [(_COUNTED_ONCE_OWNERS_ONLY if total[3] else _OWNERS_ONLY).shown()]
+        rows.append(total)
         fills.append(GROUP_TOTAL_FILL)
     # after the owners' total, which leaves them out: a stranger's line among the
     # company's (or the family's) bills is no owner's, and its money none of theirs
@@ -154,6 +157,18 @@ def _printed_lines(rows: list[list]) -> int:
 _COUNTED_ONCE = Text(
     "几位机主号码的同一件事，在此只算一件（与摘要相同）",
     "a thing on several owners' lines counts once here, as in the Summary",
+)
+#: What the total of all says where it leaves lines not in the settings out: the
+#: Summary counts their things to do, it does not (and, where the owners' rows come to
+#: more, why, as _COUNTED_ONCE says it).
+_OWNERS_ONLY = Text(
+    "不含不在设置中的号码（摘要含）",
+    "the lines not in the settings left out (the Summary counts them)",
+)
+_COUNTED_ONCE_OWNERS_ONLY = Text(
+    "几位机主号码的同一件事，在此只算一件；不含不在设置中的号码（摘要含）",
+    "a thing on several owners' lines counts once here; the lines not in the settings "
+    "left out (the Summary counts them)",
 )
 
 
