@@ -108,7 +108,7 @@ class RefundGroup:
         told = (
             say(
                 f"其中 {back} 个号码已退还一部分（你的记录）",
-                f"{back} of them were refunded in part (your records)",
+                f"{back} of them {'was' if back == 1 else 'were'} refunded in part (your records)",
             )
             if back
             else say("尚未记录退款", "no refund of them is recorded")
