@@ -37,29 +37,6 @@ from auditor.wording import (
 SELF_SERVICE = ("app", "sms", "web")
 
 
-def contract_clause(contract: str, until: str) -> str:
-    """What a step that changes, suspends or closes a plan says while the service list
-    shows a contract running (audit spec, "Actions"): until when, and that ending it
-    earlier may cost a penalty (违约金). ``""`` without a contract."""
-    if not contract:
-        return ""
-    if until:
-        return say(
-            f"注意：已订业务显示合约「{contract}」至 {until} 仍在期内，"
-            "期内改套餐、停机或销户需先解约，可能需支付违约金",
-            f"the service list shows the contract 「{contract}」 running until {until}: "
-            "to change the plan, suspend or close the line before then, the contract must be "
-            "ended first, which may cost a penalty (违约金)",
-        )
-    return say(
-        f"注意：已订业务显示合约「{contract}」仍在期内（已订业务未列明到期日，请向客服确认），"
-        "期内改套餐、停机或销户需先解约，可能需支付违约金",
-        f"the service list shows the contract 「{contract}」 still running (it gives no "
-        "end date: ask the service line); to change the plan, suspend or close the line while "
-        "it runs, the contract must be ended first, which may cost a penalty (违约金)",
-    )
-
-
 @dataclass
 class Steps:
     """Actions being collected for one finding, with the data they are built from;

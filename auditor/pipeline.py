@@ -6,10 +6,8 @@ Scripts and tests call :func:`run_audit`, an audit without a history::
     for finding in report.findings:
         print(finding.rule, finding.line, finding.service, finding.amount_fen)
 
-:func:`auditor.run.audit` (what the ``audit`` command calls) composes
-:func:`auditor.inputs.read_listed` and :func:`audit_inputs` (over the history) with the
-writers.
-"""
+:func:`auditor.run.audit` (the ``audit`` command's) composes :func:`auditor.inputs.read_listed`
+and :func:`audit_inputs` (over the history) with the writers."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ from dataclasses import KW_ONLY, dataclass
 from datetime import date, datetime
 from typing import ClassVar
 
-from auditor.actions import Steps, contract_clause
+from auditor.actions import Steps
 from auditor.categories import DISCOUNT, PLAN
 from auditor.lang import Text, say
 from auditor.model import Finding, FindingDetails
@@ -22,7 +22,15 @@ from auditor.rules.facts import (
     monthly_amounts,
 )
 from auditor.rules.fees import contract_until, is_contract, running_contracts
-from auditor.rules.formatting import as_billed, bill_out, format_moment, listed_as, own_names, yuan
+from auditor.rules.formatting import (
+    as_billed,
+    bill_out,
+    contract_clause,
+    format_moment,
+    listed_as,
+    own_names,
+    yuan,
+)
 from auditor.values import month_add
 
 START, END = "start", "end"

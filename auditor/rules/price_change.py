@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from auditor.actions import Steps, contract_clause
+from auditor.actions import Steps
 from auditor.lang import say
 from auditor.model import Finding, FindingDetails
 from auditor.rules.base import AuditContext, Rule
@@ -20,7 +20,14 @@ from auditor.rules.fees import (
     running_contract,
     says,
 )
-from auditor.rules.formatting import as_billed, format_moment, listed_as, own_names, yuan
+from auditor.rules.formatting import (
+    as_billed,
+    contract_clause,
+    format_moment,
+    listed_as,
+    own_names,
+    yuan,
+)
 from auditor.rules.promotions import ask, behind, moment, ran_out, shows, state
 from auditor.values import format_fen
 from auditor.words import DATA_WORDS, PER_USE_WORDS, REFUND_WORDS, SMS_CATEGORY_WORDS, VOICE_WORDS

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from auditor.actions import Steps, capitalized, contract_clause
+from auditor.actions import Steps, capitalized
 from auditor.catalog import shown
 from auditor.citing import proof_of
 from auditor.finding_state import bill_to_check
@@ -14,7 +14,7 @@ from auditor.model import Finding, FindingDetails, UserRecord
 from auditor.rules.base import AuditContext, Rule
 from auditor.rules.facts import ChargeFact, ServiceFact, carrier_of, evidence, monthly_amounts
 from auditor.rules.fees import LineFacts, contract_until, running_contract, says
-from auditor.rules.formatting import as_billed, listing, months_text, yuan
+from auditor.rules.formatting import as_billed, contract_clause, listing, months_text, yuan
 from auditor.words import NOT_SUSPENSION_WORDS, SUSPENSION_WORDS
 
 #: The finding's service when only the service list shows the suspension (audit spec):
