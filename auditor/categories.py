@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
+from auditor.lang import Text
 from auditor.names import fold_all, fold_traditional
 from auditor.words import (
     DATA_WORDS,
@@ -27,17 +28,19 @@ VAS, THIRD_PARTY, DISCOUNT, OTHER = "vas", "third-party", "discount", "other"
 
 CATEGORIES = (PLAN, VOICE, DATA, SMS, VAS, THIRD_PARTY, DISCOUNT, OTHER)
 
-#: Chinese labels for the report.
-CATEGORY_LABELS = {
-    PLAN: "套餐及固定费",
-    VOICE: "语音通信费",
-    DATA: "上网费",
-    SMS: "短彩信费",
-    VAS: "增值业务费",
-    THIRD_PARTY: "代收费",
-    DISCOUNT: "优惠及减免",
-    OTHER: "其他费用",
+#: The categories' names in both languages, as the report's tables and messages show them.
+CATEGORY_TEXTS = {
+    PLAN: Text("套餐及固定费", "Plan and fixed fees"),
+    VOICE: Text("语音通信费", "Calls"),
+    DATA: Text("上网费", "Data"),
+    SMS: Text("短彩信费", "SMS and MMS"),
+    VAS: Text("增值业务费", "Value-added services"),
+    THIRD_PARTY: Text("代收费", "Third-party charges"),
+    DISCOUNT: Text("优惠及减免", "Discounts"),
+    OTHER: Text("其他费用", "Other fees"),
 }
+#: Their Chinese names (what a rule's finding quotes when a charge's section is blank).
+CATEGORY_LABELS = {category: text.zh for category, text in CATEGORY_TEXTS.items()}
 
 # Checked in order, first hit wins: the more specific words come first, so that
 # 代收费业务费 is third-party and not caught by the 业务费 of a generic word.

@@ -21,7 +21,8 @@ from auditor.history.store import load_results
 from auditor.model import UserRecord
 from auditor.pipeline import AuditOptions, followed_now
 from auditor.rules import is_notice, report_order
-from auditor.writers.figures import Counted, MonthFigures, months_of
+from auditor.writers.figures import Counted
+from auditor.writers.months import MonthFigures, months_of
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """A month's figures when its bill does not list every item: a reminder SMS of its total
 alone reads as its total (marked not checked), never as ¥0.00 billed, in the Summary's
-table and chart and the JSON alike (:class:`~auditor.writers.figures.MonthFigures`)."""
+table and chart and the JSON alike (:class:`~auditor.writers.months.MonthFigures`)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from cli_run import run
 from sms_files import LINE_C, NO_YEAR
 
 from auditor.model import Bill, Charge, ReadResult
-from auditor.writers.figures import NO, UNRECONCILED, YES, months_of
+from auditor.writers.months import NO, UNRECONCILED, YES, months_of
 from auditor.writers.summary_lines import UNCHECKED
 
 SUMMARY = {"zh": "摘要", "en": "Summary"}

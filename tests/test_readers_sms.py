@@ -29,7 +29,7 @@ from auditor.readers import ReadOptions, read_file
 from auditor.readers.base import NO_LINE_FOUND
 from auditor.readers.sms import SmsReader, split_messages
 from auditor.tables import bills_table
-from auditor.writers.figures import month_figures
+from auditor.writers.months import month_figures
 
 # Reader errors and warnings are checked as an English-speaking user reads them.
 pytestmark = pytest.mark.usefixtures("english")

@@ -30,7 +30,7 @@ from auditor.readers import ReadOptions
 from auditor.readers.base import NO_LINE_FOUND
 from auditor.readers.sms import SmsReader
 from auditor.readers.sms_bills import NOTICE_ALERT
-from auditor.writers.figures import month_figures
+from auditor.writers.months import month_figures
 
 # Reader errors and warnings are checked as an English-speaking user reads them.
 pytestmark = pytest.mark.usefixtures("english")

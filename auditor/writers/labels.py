@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from auditor.catalog import load_escalation
+from auditor.categories import CATEGORY_TEXTS
 from auditor.history.charged import over_charged_note
 from auditor.history.claims import beyond_note
 from auditor.lang import Text, say
@@ -95,17 +96,8 @@ RECONCILED_LABELS = {
     "unreconciled": Text("未核对", "Not checked"),
 }
 
-#: The charge categories (:data:`auditor.categories.CATEGORIES`).
-CATEGORY_LABELS = {
-    "plan": Text("套餐及固定费", "Plan and fixed fees"),
-    "voice": Text("语音通信费", "Calls"),
-    "data": Text("上网费", "Data"),
-    "sms": Text("短彩信费", "SMS and MMS"),
-    "vas": Text("增值业务费", "Value-added services"),
-    "third-party": Text("代收费", "Third-party charges"),
-    "discount": Text("优惠及减免", "Discounts"),
-    "other": Text("其他费用", "Other fees"),
-}
+#: The charge categories (:data:`auditor.categories.CATEGORIES`), in both languages.
+CATEGORY_LABELS = CATEGORY_TEXTS
 
 #: Why a reader set rows of a file aside (``ReadResult.set_aside``'s reasons).
 SET_ASIDE_LABELS = {

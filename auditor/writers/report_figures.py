@@ -17,14 +17,13 @@ from auditor.pipeline import AuditReport
 from auditor.writers.figures import (
     Counted,
     LineFigures,
-    MonthFigures,
     ServiceGroup,
     by_severity,
     lines_figures,
-    month_figures,
     service_groups,
 )
 from auditor.writers.followup import group_step, next_step
+from auditor.writers.months import MonthFigures, month_figures
 from auditor.writers.refund_groups import RefundGroup, refund_groups
 from auditor.writers.todo import ToDo, pressing, things_to_do
 from auditor.writers.unchecked import UncheckedFigures, unchecked_figures

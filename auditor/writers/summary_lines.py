@@ -29,6 +29,7 @@ from auditor.writers.cells import PLAIN, Style
 from auditor.writers.labels import FINDING_STATUS_LABELS, SEVERITY_LABELS, label
 from auditor.writers.listings import DISPUTED, LINE, OWNER, PER_YEAR
 from auditor.writers.measure import printed_width, wrapped_lines
+from auditor.writers.months import NO, MonthFigures
 from auditor.writers.report_figures import ReportFigures
 from auditor.writers.sheet import BOLD, LINE_HEIGHT, SheetWriter
 from auditor.writers.summary_layout import HEAD, HEAD_RIGHT, NOTE, WIDTHS, WRAP, header, wide
@@ -128,7 +129,7 @@ def write_table(
     w: SheetWriter,
     row: int,
     ordered: list[figures.LineFigures],
-    months: list[figures.MonthFigures],
+    months: list[MonthFigures],
     count: int,
 ) -> tuple[int, Table]:
     """The first ``count`` of the ``ordered`` lines (:func:`ranked`) from ``row``: their
@@ -158,7 +159,7 @@ def write_table(
         w.sheet.set_row(row - 1, LINE_HEIGHT * tall)
         for offset, period in enumerate(periods):
             month = by_key.get((line.line, period))
-            bad = month is not None and month.reconciled == figures.NO
+            bad = month is not None and month.reconciled == NO
             told = month is not None and month.unchecked
             mismatched, unchecked = mismatched or bad, unchecked or told
             # What the line paid (MonthFigures.total_fen): in red where its items do not

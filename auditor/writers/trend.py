@@ -2,7 +2,7 @@
 each month checked against the total its bill states.
 
 The months are every month known for the lines audited: the inputs' and, with a history,
-the earlier ones it holds (:func:`~auditor.writers.figures.month_figures`), so a person
+the earlier ones it holds (:func:`~auditor.writers.months.month_figures`), so a person
 sees at a glance the month a value-added fee appeared or a discount went. Each line gets a
 stacked column chart (one colour a category, discounts below zero) with its total as a
 line; a company's hundreds of lines get charts for the lines the Summary puts first (those
@@ -22,10 +22,11 @@ from auditor.lang import Text, say
 from auditor.pipeline import AuditReport
 from auditor.writers import page, summary_lines
 from auditor.writers.cells import Styles
-from auditor.writers.figures import LineFigures, MonthFigures
+from auditor.writers.figures import LineFigures
 from auditor.writers.labels import CATEGORY_LABELS, RECONCILED_LABELS, label, owner_shown
 from auditor.writers.listings import LINE, OWNER
 from auditor.writers.measure import text_lines
+from auditor.writers.months import MonthFigures
 from auditor.writers.report_figures import ReportFigures
 from auditor.writers.safe import Masker
 from auditor.writers.sheet import BOLD, LINE_HEIGHT, TITLE, Column, SheetWriter
