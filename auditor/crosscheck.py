@@ -13,11 +13,14 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from pathlib import PurePath
 
+from auditor.categories import CATEGORIES, CATEGORY_TEXTS
 from auditor.errors import AuditorError
-from auditor.lang import counted, say
-from auditor.model import Bill, BillCheck, ReadResult, check_bills
+from auditor.lang import Text, counted, say
+from auditor.model import Bill, BillCheck, Charge, ReadResult, check_bills
+from auditor.values import format_yuan
 
 
 def set_aside_duplicate_bills(results: list[ReadResult]) -> None:
@@ -31,13 +34,29 @@ def set_aside_duplicate_bills(results: list[ReadResult]) -> None:
     the history holds ranks as it did when it was given: its records keep their OCR
     confidence (:mod:`auditor.history.store`). A copy set aside moves its charges to
     ``set_aside["duplicate"]``, so the file's row accounting still adds up.
+
+    Two copies that do not say the same (an SMS's 合计 55.60 beside the portal's 53.60, or
+    a category's amount) are not one bill read twice but two readings to check: the file
+    set aside says so among its alerts, with both figures, which copy was counted and
+    why, and its line's month is marked (:attr:`~auditor.model.ReadResult.disagreeing`),
+    so that no output shows the month as simply reconciled. When the copy set aside is
+    one the history holds, the file given now is the one told.
     """
     for key, kept, copy in _duplicates(results):
-        copy.warnings.append(
+        differs = _difference(copy, kept)
+        if differs is not None:
+            copy.result.disagreeing.add(key)
+            if not _given_over_stored(kept, copy):
+                copy.result.alerts.append(_told(key, kept, copy, differs, on_copy=True))
+                continue
+            # no output lists the history's file: the one given now says it
+            mine = replace(differs, first_fen=differs.second_fen, second_fen=differs.first_fen)
+            kept.result.alerts.append(_told(key, kept, copy, mine, on_copy=False))
+        copy.result.warnings.append(
             say(
-                f"{key[0]} {key[1]}：同一账单也在 {kept.path} 中，本文件的这一份未计入",
-                f"{key[0]} {key[1]}: the same bill is also in {kept.path}; this copy was not "
-                "counted",
+                f"{key[0]} {key[1]}：同一账单也在 {kept.result.path} 中，本文件的这一份未计入",
+                f"{key[0]} {key[1]}: the same bill is also in {kept.result.path}; this copy "
+                "was not counted",
             )
         )
 
@@ -49,24 +68,36 @@ def set_aside_duplicate_parts(parts: list[ReadResult], names: list[str]) -> None
     where = {id(part): name for part, name in zip(parts, names, strict=True)}
     left_out: dict[tuple[tuple[str, str], str], list[ReadResult]] = defaultdict(list)
     for key, kept, copy in _duplicates(parts):
-        left_out[(key, where[id(kept)])].append(copy)
-    for (key, kept), copies in left_out.items():
+        left_out[(key, where[id(kept.result)])].append(copy.result)
+    for (key, kept_name), copies in left_out.items():
         others = [where[id(copy)] for copy in copies]
         more = len(others) - 3
         copies[0].warnings.append(
             say(
-                f"{key[0]} {key[1]}：同一账单在 {kept} 和 {'、'.join(others[:3])}"
-                f"{f' 等另外 {more} 处' if more > 0 else ''}各有一份，只计入 {kept}",
-                f"{key[0]} {key[1]}: the same bill is in {kept} and {', '.join(others[:3])}"
-                f"{f' and {more} more' if more > 0 else ''}; only {kept} was counted",
+                f"{key[0]} {key[1]}：同一账单在 {kept_name} 和 {'、'.join(others[:3])}"
+                f"{f' 等另外 {more} 处' if more > 0 else ''}各有一份，只计入 {kept_name}",
+                f"{key[0]} {key[1]}: the same bill is in {kept_name} and "
+                f"{', '.join(others[:3])}{f' and {more} more' if more > 0 else ''}; only "
+                f"{kept_name} was counted",
             )
         )
 
 
-def _duplicates(results: list[ReadResult]) -> list[tuple[tuple[str, str], ReadResult, ReadResult]]:
+@dataclass(frozen=True)
+class _Copy:
+    """One file's copy of a line's month: the file, its place among the inputs, its bill
+    checked against its items and those items (its charges of that line and month)."""
+
+    order: int
+    result: ReadResult
+    check: BillCheck
+    charges: tuple[Charge, ...]
+
+
+def _duplicates(results: list[ReadResult]) -> list[tuple[tuple[str, str], _Copy, _Copy]]:
     """Set aside every copy but the preferred one of each line's month (see
     :func:`set_aside_duplicate_bills`); for each copy set aside, the line and month, the
-    result kept and the result whose copy was set aside."""
+    copy kept and the copy set aside (as they were read, its charges included)."""
     done = []
     bills: dict[tuple[str, str], list[tuple[int, Bill]]] = defaultdict(list)
     for order, result in enumerate(results):
@@ -78,38 +109,181 @@ def _duplicates(results: list[ReadResult]) -> list[tuple[tuple[str, str], ReadRe
     for key, copies in bills.items():
         if len(copies) < 2:
             continue
-        found = [(order, results[order], checks[id(bill)]) for order, bill in copies]
-        kept = max(found, key=lambda copy: _preference(copy, key))
-        for order, result, check in found:
-            if order == kept[0]:
+        found = [
+            _Copy(
+                order,
+                results[order],
+                checks[id(bill)],
+                tuple(c for c in results[order].charges if (c.line, c.period) == key),
+            )
+            for order, bill in copies
+        ]
+        kept = max(found, key=_preference)
+        for copy in found:
+            if copy.order == kept.order:
                 continue
-            same = [c for c in result.charges if (c.line, c.period) == key]
+            result = copy.result
             result.charges = [c for c in result.charges if (c.line, c.period) != key]
-            result.bills.remove(check.bill)
-            result.copies.append(check.bill)
-            result.set_aside["duplicate"] += len(same)
-            done.append((key, kept[1], result))
+            result.bills.remove(copy.check.bill)
+            result.copies.append(copy.check.bill)
+            result.set_aside["duplicate"] += len(copy.charges)
+            done.append((key, kept, copy))
     return done
 
 
-def _preference(copy: tuple[int, ReadResult, BillCheck], key: tuple[str, str]) -> tuple:
-    order, result, check = copy
-    same = [c for c in result.charges if (c.line, c.period) == key]
+def _preference(copy: _Copy) -> tuple:
+    check = copy.check
     stated = check.bill.stated_total_fen is not None
-    copied = bool(_COPY_NAME.search(PurePath(result.path).stem))
+    copied = bool(_COPY_NAME.search(PurePath(copy.result.path).stem))
     # Text is read as the carrier wrote it; OCR may misread a figure and still add up (or
     # not), so between two whole copies the text one is kept whatever the order given.
     # A whole bill still beats a partial one read from text: the rules need its items.
     # (Reconciling implies whole: a partial bill is never reconciled.)
-    by_ocr = check.bill.confidence is not None or any(c.confidence is not None for c in same)
+    by_ocr = check.bill.confidence is not None or any(
+        c.confidence is not None for c in copy.charges
+    )
     return (
         not check.bill.partial,
         not by_ocr,
         check.reconciles is True,
         stated,
-        len(same),
+        len(copy.charges),
         not copied,
-        -order,
+        -copy.order,
+    )
+
+
+# Why the copy kept was preferred, by the first place its _preference is ahead: what the
+# warning of two copies that disagree says, so that a person knows which to believe.
+_WHY = (
+    Text("完整账单优先于只列主要费用项的提醒", "a whole bill before a reminder of its main items"),
+    Text("按文字读取的优先于图片识别（OCR）的", "one read as text before one read by OCR"),
+    Text("它的明细与合计相符", "its items add up to its total"),
+    Text("它写明了合计", "it states its total"),
+    Text("它的明细更多", "it lists more items"),
+    Text("另一份的文件名是副本", "the other is named as a copy"),
+    Text("两份同样完整，计入先读取的一份", "equally whole: the one read first"),
+)
+_GIVEN_NOW = Text("这次给出的文件优先于历史记录中的", "a file given now before the history's")
+
+
+def _given_over_stored(kept: _Copy, copy: _Copy) -> bool:
+    """True when ``kept`` is a file given now and ``copy`` one the history holds."""
+    return kept.result.stored_on is None and copy.result.stored_on is not None
+
+
+def _why(kept: _Copy, copy: _Copy) -> str:
+    """Why ``kept`` was counted and not ``copy``, in words."""
+    ahead = next(
+        place
+        for place, (mine, theirs) in enumerate(
+            zip(_preference(kept), _preference(copy), strict=True)
+        )
+        if mine != theirs
+    )
+    if ahead == len(_WHY) - 1 and _given_over_stored(kept, copy):
+        return _GIVEN_NOW.shown()
+    return _WHY[ahead].shown()
+
+
+@dataclass(frozen=True)
+class _Difference:
+    """Where two copies of a line's month disagree: what (their total, or a category),
+    its figure in each, and how many more categories disagree."""
+
+    what: Text
+    first_fen: int
+    second_fen: int
+    more: int = 0
+
+
+def _difference(first: _Copy, second: _Copy) -> _Difference | None:
+    """Where ``first`` says otherwise than ``second``: their totals (each the bill's own,
+    else its items' sum when they are all read, a bill with only its main items having
+    none), else the first category whose amounts differ among those both give items of
+    (a reminder's only those it lists), when both copies' items were all read; None
+    when they say the same."""
+    totals = [_total(copy) for copy in (first, second)]
+    if None not in totals and totals[0] != totals[1]:
+        return _Difference(_TOTAL, totals[0], totals[1])
+    if not (_all_read(first) and _all_read(second)):
+        return None  # no items to compare, or a gap that is the reading's
+    sums = [_by_category(copy) for copy in (first, second)]
+    compared = set(sums[0]) | set(sums[1])
+    for copy, listed in zip((first, second), sums, strict=True):
+        if copy.check.bill.partial:  # a reminder's items are those it lists, no more
+            compared &= set(listed)
+    differing = [c for c in CATEGORIES if c in compared and sums[0].get(c, 0) != sums[1].get(c, 0)]
+    if not differing:
+        return None
+    category = differing[0]
+    return _Difference(
+        CATEGORY_TEXTS[category],
+        sums[0].get(category, 0),
+        sums[1].get(category, 0),
+        len(differing) - 1,
+    )
+
+
+_TOTAL = Text("合计", "total")
+
+
+def _all_read(copy: _Copy) -> bool:
+    """True when ``copy`` has items and all of them were read: no row of its file left
+    unread (or not known: a file an older history stored) and, when it states its
+    total, they make it. A screenshot's row OCR could not read is a gap of the reading,
+    which its bill's own check tells, not a figure the carrier gave otherwise."""
+    reconciles = copy.check.reconciles is not False
+    return bool(copy.charges) and copy.result.unread_rows == 0 and reconciles
+
+
+def _total(copy: _Copy) -> int | None:
+    bill = copy.check.bill
+    if bill.stated_total_fen is not None:
+        return bill.stated_total_fen
+    return None if bill.partial or not _all_read(copy) else sum(c.amount_fen for c in copy.charges)
+
+
+def _by_category(copy: _Copy) -> dict[str, int]:
+    sums: dict[str, int] = defaultdict(int)
+    for charge in copy.charges:
+        sums[charge.category] += charge.amount_fen
+    return sums
+
+
+def _named(copy: _Copy) -> Text:
+    """A copy's file, and when the history holds it, the day of the audit that read it."""
+    day = copy.result.stored_on
+    if day is None:
+        return Text(copy.result.path, copy.result.path)
+    return Text(
+        f"{copy.result.path}（历史记录，{day} 的检查读取）",
+        f"{copy.result.path} (in the history, read by the audit of {day})",
+    )
+
+
+def _told(
+    key: tuple[str, str], kept: _Copy, copy: _Copy, differs: _Difference, *, on_copy: bool
+) -> str:
+    """What a file says of the copy of its line's month that disagrees with it
+    (``differs``: its figure first): on the copy set aside (``on_copy``), which was
+    counted instead and why; on the copy kept, a file given now, that it was counted
+    over the history's."""
+    line, period = key
+    mine, theirs = format_yuan(differs.first_fen), format_yuan(differs.second_fen)
+    other, why, what = _named(kept if on_copy else copy), _why(kept, copy), differs.what
+    more_zh = f"（另有 {differs.more} 类费用不符）" if differs.more else ""
+    more_en = f" ({counted(differs.more, 'more category', 'more categories')} differ)"
+    if on_copy:
+        counted_zh = f"计入的是那一份（{why}），本文件的这一份未计入"
+        counted_en = f"that one was counted ({why}) and this copy was not"
+    else:
+        counted_zh, counted_en = f"这次计入本文件（{why}）", f"this file was counted ({why})"
+    return say(
+        f"{line} {period}：本文件的{what.zh} ¥{mine} 与 {other.zh} 的 ¥{theirs} 不符{more_zh}；"
+        f"{counted_zh}：请核对哪一份是对的",
+        f"{line} {period}: this file's {what.en} ¥{mine} is not the ¥{theirs} of {other.en}"
+        f"{more_en if differs.more else ''}; {counted_en}: check which is right",
     )
 
 

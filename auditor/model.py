@@ -198,8 +198,7 @@ class ReadResult:
     #: assumed, a document with nothing to audit): printed on stderr and listed with the
     #: warnings in every output.
     alerts: list[str] = field(default_factory=list)
-    #: Read back from the history database (the audit date that stored it), not from a
-    #: file given this time.
+    #: Read back from the history (the audit date that stored it), not a file given now.
     stored_on: date | None = None
     #: Of a file read back from the history: how many of its rows could not be read when
     #: it was stored (the rows themselves are not stored, so :attr:`unparseable` is
@@ -223,13 +222,14 @@ class ReadResult:
     #: Customer names and ID numbers seen in the header block: never written anywhere, and
     #: removed from every output should the same text turn up elsewhere in the file.
     personal: set[str] = field(default_factory=set, repr=False)
-    #: Lines the document states when ``--line`` is given (its header, its rows; else
-    #: its name or folder): what tells one line's files given ``--line`` from many
-    #: lines' made into one.
+    #: Lines the document states when ``--line`` is given (its header, its rows; else its
+    #: name or folder): what tells one line's files given ``--line`` from many lines'.
     stated_lines: set[str] = field(default_factory=set, repr=False)
-    #: Its bills set aside as copies of ones another file holds (auditor.crosscheck):
-    #: not audited, but the file still holds their lines and months.
+    #: Its bills set aside as copies of ones another file holds (auditor.crosscheck): not
+    #: audited, but the file still holds their lines and months.
     copies: list[Bill] = field(default_factory=list, repr=False)
+    #: The lines' months of :attr:`copies` whose total or items are not the copy counted's.
+    disagreeing: set[tuple[str, str]] = field(default_factory=set, repr=False)
     brand: str = ""  # a virtual operator's brand its name or text names (小米移动)
 
     @property

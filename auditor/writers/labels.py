@@ -94,6 +94,8 @@ RECONCILED_LABELS = {
     "yes": Text("是", "Yes"),
     "no": Text("否", "No"),
     "unreconciled": Text("未核对", "Not checked"),
+    # two readings of the month (an SMS and the portal's bill) give other figures
+    "differs": Text("两份不符", "Copies differ"),
 }
 
 #: The charge categories (:data:`auditor.categories.CATEGORIES`), in both languages.

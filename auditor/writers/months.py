@@ -9,7 +9,10 @@ from dataclasses import dataclass, field, replace
 from auditor.model import Bill, ReadResult
 from auditor.pipeline import AuditReport
 
-YES, NO, UNRECONCILED = "yes", "no", "unreconciled"
+#: A month's verdicts: its items make its bill's total, they do not, it could not be
+#: checked (no total, or only some items given), or two copies of its bill said
+#: otherwise (an SMS's total beside the portal's): which to believe is for a person.
+YES, NO, UNRECONCILED, DIFFERS = "yes", "no", "unreconciled", "differs"
 
 
 @dataclass
@@ -22,7 +25,8 @@ class MonthFigures:
     #: reminder SMS that states its total alone): nothing is known billed, not ¥0.00.
     billed_fen: int | None
     stated_fen: int | None
-    reconciled: str  # YES, NO or UNRECONCILED (no stated total, or not all items given)
+    #: YES, NO, UNRECONCILED (no stated total, or not all items given) or DIFFERS.
+    reconciled: str
     #: The charges by category (auditor.categories), adding up to ``billed_fen``.
     by_category: dict[str, int] = field(default_factory=dict)
 
@@ -61,8 +65,11 @@ def months_of(results: list[ReadResult]) -> list[MonthFigures]:
     whether they make its total (:meth:`~auditor.model.Bill.reconciles`). Duplicate copies
     are set aside before the rules, so a month has one bill; should one file hold the
     month twice, the copies count as one bill stating their totals together, whole only
-    when each is.
+    when each is. A month whose copy set aside said otherwise than the one kept
+    (:attr:`~auditor.model.ReadResult.disagreeing`) is :data:`DIFFERS`, unless its bill
+    does not add up (:data:`NO` tells the harsher news; the file set aside tells the rest).
     """
+    differs = {key for result in results for key in result.disagreeing}
     billed: dict[tuple[str, str], dict[str, int]] = {}
     bills: dict[tuple[str, str], Bill] = {}
     for result in results:
@@ -84,6 +91,7 @@ def months_of(results: list[ReadResult]) -> list[MonthFigures]:
         # a bill of no item read is not checked: its items are not given (or not read,
         # which the bill's own check tells: BillCheck)
         verdict = _VERDICTS[bill.reconciles(fen) if bill and fen is not None else None]
+        verdict = DIFFERS if key in differs and verdict != NO else verdict
         result.append(MonthFigures(key[0], key[1], fen, stated, verdict, by_category or {}))
     return result
 

@@ -22,14 +22,14 @@ from xlsxwriter.workbook import Workbook
 from auditor.lang import counted, say
 from auditor.model import SEVERITIES, severity_rank
 from auditor.pipeline import AuditReport
-from auditor.sheets import BY_OWNER, FINDINGS, FOLLOW_UP, TREND
+from auditor.sheets import BY_OWNER, FINDINGS, FOLLOW_UP, INPUTS, TREND
 from auditor.values import format_yuan
 from auditor.writers import figures, unchecked
 from auditor.writers.cells import PLAIN, Style
 from auditor.writers.labels import FINDING_STATUS_LABELS, SEVERITY_LABELS, label
 from auditor.writers.listings import DISPUTED, LINE, OWNER, PER_YEAR
 from auditor.writers.measure import printed_width, wrapped_lines
-from auditor.writers.months import NO, MonthFigures
+from auditor.writers.months import DIFFERS, NO, MonthFigures
 from auditor.writers.report_figures import ReportFigures
 from auditor.writers.sheet import BOLD, LINE_HEIGHT, SheetWriter
 from auditor.writers.summary_layout import HEAD, HEAD_RIGHT, NOTE, WIDTHS, WRAP, header, wide
@@ -51,6 +51,8 @@ CHART_ROWS = ceil((CHART_SIZE[1] + CHART_PLACE["y_offset"]) * 0.75 / (LINE_HEIGH
 MISMATCH = Style(fill="F8CBCB")
 #: A bill's total its items could not be checked against (MonthFigures.unchecked).
 UNCHECKED = Style(fill="DDEBF7")
+#: A month two copies of whose bill disagree (MonthFigures.reconciled is DIFFERS).
+DISAGREEING = Style(fill="FCE4D6")
 
 
 def ranked(
@@ -133,8 +135,9 @@ def write_table(
     count: int,
 ) -> tuple[int, Table]:
     """The first ``count`` of the ``ordered`` lines (:func:`ranked`) from ``row``: their
-    latest months (red where the items do not add up to the bill), findings and money,
-    then notes on what is red and what is left out; returns the last row written."""
+    latest months (red where the items do not add up to the bill, orange where two copies
+    of it disagree), findings and money, then notes on what is coloured and what is left
+    out; returns the last row written."""
     wide(w, row, say("每月账单", "Each line's bill"), BOLD)
     periods = sorted({m.period for m in months})[-MONTHS_SHOWN:]
     by_key = {(m.line, m.period): m for m in months}
@@ -144,7 +147,7 @@ def write_table(
     columns += [(DISPUTED.shown(), HEAD_RIGHT), (PER_YEAR.shown(), HEAD_RIGHT)]
     header(w, row, columns)
     header_row = row
-    mismatched = unchecked = below_zero = False
+    mismatched = unchecked = disagreeing = below_zero = False
     listed = ordered[:count]
     for line in listed:
         row += 1
@@ -161,13 +164,15 @@ def write_table(
             month = by_key.get((line.line, period))
             bad = month is not None and month.reconciled == NO
             told = month is not None and month.unchecked
+            differs = month is not None and month.reconciled == DIFFERS
             mismatched, unchecked = mismatched or bad, unchecked or told
+            disagreeing = disagreeing or differs
             # What the line paid (MonthFigures.total_fen): in red where its items do not
             # make it, in blue where none were given to check it by (the Trend sheet has
             # both figures).
             paid = None if month is None else month.total_fen
             below_zero = below_zero or (paid or 0) < 0
-            style = MISMATCH if bad else UNCHECKED if told else PLAIN
+            style = MISMATCH if bad else DISAGREEING if differs else UNCHECKED if told else PLAIN
             w.put(row, 4 + offset, paid, "money", style)
         w.put(row, 4 + len(periods), line.claimable_fen or None, "money")
         w.put(row, 5 + len(periods), line.yearly_fen or None, "money")
@@ -177,6 +182,15 @@ def write_table(
             say(
                 "红色：账单合计（所示）与明细之和不符",
                 "Red: the bill's total (shown) is not the sum of its items",
+            )
+        )
+    if disagreeing:
+        notes.append(
+            say(
+                f"橙色：同一个月的两份账单（如短信与网上营业厅的）金额不符，所示为计入的一份："
+                f"见「{INPUTS.zh}」表的提示",
+                f"Orange: two copies of the month's bill (an SMS and the portal's, say) give "
+                f"other figures; the one counted is shown: see the warnings in {INPUTS.en}",
             )
         )
     if unchecked:

@@ -29,7 +29,7 @@ from xlsxwriter.workbook import Workbook
 
 from auditor.lang import LANGS, active, counted, say, using
 from auditor.pipeline import AuditReport
-from auditor.sheets import BY_OWNER, BY_SERVICE, FINDINGS, FOLLOW_UP, TREND
+from auditor.sheets import BY_OWNER, BY_SERVICE, FINDINGS, FOLLOW_UP, INPUTS, TREND
 from auditor.values import format_yuan
 from auditor.writers import figures, summary_lines, unchecked
 from auditor.writers.cells import PLAIN, Style, Styles
@@ -48,6 +48,7 @@ from auditor.writers.labels import (
 )
 from auditor.writers.listings import DISPUTED, LINE, OWNER, PER_YEAR
 from auditor.writers.measure import printed_width, wrapped_lines
+from auditor.writers.months import DIFFERS
 from auditor.writers.refund_groups import RefundGroup
 from auditor.writers.report_figures import ReportFigures
 from auditor.writers.safe import Masker
@@ -273,6 +274,13 @@ def _headline(report: AuditReport, shown: ReportFigures) -> str:
             nothing += say(
                 f"（{alone} 个月的账单只有合计，未能逐项核对）",
                 f" ({counted(alone, 'month')} billed as a total alone: not checked item by item)",
+            )
+        # nor when two copies of a month's bill disagree: the one not counted may be right
+        if split := sum(month.reconciled == DIFFERS for month in shown.months):
+            nothing += say(
+                f"（{split} 个月的两份账单金额不符，见「{INPUTS.zh}」表）",
+                f" ({counted(split, 'month')} whose two copies of the bill disagree: see "
+                f"{INPUTS.en})",
             )
         return (
             nothing
