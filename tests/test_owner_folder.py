@@ -46,6 +46,13 @@ def taken(folder: str, line: str) -> str:
     return f"line taken from the folder {folder} (the settings' owner of {line})"
 
 
+def no_line(*owners: str) -> str:
+    """The error of a file no folder of an owner holds: the owners' folders it could be in."""
+    return f"{NO_LINE_FOUND.en}; the settings' owners' folders: " + ", ".join(
+        f"{owner}/" for owner in owners
+    )
+
+
 # ----------------------------------------------------------------------- reading
 
 
@@ -76,7 +83,7 @@ def test_a_folder_is_compared_trimmed_and_as_half_width(tmp_path, folder, owner)
 
 def test_a_folder_named_otherwise_gives_no_line(tmp_path):
     path = put(tmp_path / "奶奶的手机", "0000回复.txt")
-    assert read_file(path, ReadOptions(line_owners=OWNERS)).error == NO_LINE_FOUND.en
+    assert read_file(path, ReadOptions(line_owners=OWNERS)).error == no_line("爸爸", "奶奶")
 
 
 def test_an_owner_of_several_lines_is_not_guessed(tmp_path):
@@ -148,7 +155,7 @@ def test_the_nearest_owners_folder_within_the_input_folder_decides(tmp_path):
     assert lines_of(result) == {DAD} and result.alerts == [taken("爸爸", DAD)]
     # above the input folder: not the user's sorting of the bills
     above = put(top / "2026-11", "0000回复.txt")
-    assert read_file(above, given).error == NO_LINE_FOUND.en
+    assert read_file(above, given).error == no_line("爸爸", "奶奶")
     # the input folder itself counts
     inside = ReadOptions(line_owners=OWNERS, input_folders=(str(top / "2026-11" / "爸爸"),))
     assert lines_of(read_file(path, inside)) == {DAD}
@@ -159,7 +166,7 @@ def test_a_file_named_directly_has_its_own_folder_alone(tmp_path):
     path = put(tmp_path / "爸爸", "0000回复.txt")
     assert lines_of(read_file(path, options)) == {DAD}
     deeper = put(tmp_path / "爸爸" / "2026-11", "0000回复.txt")
-    assert read_file(deeper, options).error == NO_LINE_FOUND.en
+    assert read_file(deeper, options).error == no_line("爸爸", "奶奶")
 
 
 # ------------------------------------------------- nested folders, other owners' names
@@ -245,7 +252,7 @@ def test_a_carrier_folder_nested_under_an_owner_may_be_part_of_a_name(tmp_path):
 def test_a_month_or_carrier_folder_names_no_owner(tmp_path, folders, owner):
     path = put(tmp_path.joinpath(*folders), "0000回复.txt")
     given = ReadOptions(line_owners=((DAD, owner),), input_folders=(str(tmp_path),))
-    assert read_file(path, given).error == NO_LINE_FOUND.en
+    assert read_file(path, given).error == no_line(owner)
     # the same owner's name, a person's folder: read as the line
     named = put(tmp_path / f"{owner}的卡", "0000回复.txt")
     renamed = ReadOptions(line_owners=((DAD, f"{owner}的卡"),), input_folders=(str(tmp_path),))
@@ -261,7 +268,7 @@ def test_a_groups_folder_names_none_of_its_lines(tmp_path):
     alone = ReadOptions(
         line_owners=((DAD, "张三"),), line_groups=((DAD, "销售部"),), input_folders=(str(tmp_path),)
     )
-    assert read_file(path, alone).error == NO_LINE_FOUND.en  # even a group of one line
+    assert read_file(path, alone).error == no_line("张三")  # even a group of one line
     shared = ReadOptions(
         line_owners=((DAD, "销售部"),), line_groups=SALES, input_folders=(str(tmp_path),)
     )

@@ -33,15 +33,17 @@ BOTH_KINDS = Text("文件里既有账单也有业务清单", "the file holds bot
 #: family's way: 奶奶/, auditor.readers.owners): ``--line`` reads every input as one
 #: line, so it stops over a family's folder (auditor.crosscheck.refuse_forced_line),
 #: where a name still works. The example holds no number: every output masks one
-#: (186****5678), which would leave the user wondering whether to type the stars.
+#: (186****5678), which would leave the user wondering whether to type the stars; nor a
+#: name, which read as the one to use (奶奶/ offered for dad's screenshot): the settings'
+#: own owners follow it, when they name some (auditor.readers.owners.owners_hint).
 LINE_ADVICE = Text(
     "请把完整的 11 位号码写进文件名或文件夹名（如 <号码>-账单-202608.pdf），"
-    '或把文件放进以设置中该号码的机主命名的文件夹（owner = "奶奶" 的号码：奶奶/）；'
+    '或把文件放进以这个号码的机主命名的文件夹（设置中写 owner = "<机主>" 的号码放进 <机主>/）；'
     "所有输入都是同一个号码时，也可用 --line 指定",
     "put the line's full 11-digit number in the file's or its folder's name (as in "
     "<number>-账单-202608.pdf), or keep the file in a folder named after the line's owner "
-    'in the settings (奶奶/ for owner = "奶奶"), or give --line if every input is of that '
-    "one line",
+    'in the settings (<owner>/ for owner = "<owner>"), or give --line if every input is '
+    "of that one line",
 )
 #: Said of a file (or a message in it) whose line cannot be found.
 NO_LINE_FOUND = Text("找不到号码：" + LINE_ADVICE.zh, "could not detect line: " + LINE_ADVICE.en)

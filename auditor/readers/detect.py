@@ -18,7 +18,13 @@ from auditor.errors import InputError, ValueParseError
 from auditor.lang import Text, say
 from auditor.model import ReadResult
 from auditor.readers.base import NO_LINE_FOUND, ReadOptions
-from auditor.readers.owners import OwnerFolder, owner_folder
+from auditor.readers.owners import (
+    OwnerFolder,
+    masked_text,
+    owner_folder,
+    owners_hint,
+    owners_shown,
+)
 from auditor.values import find_phones, nfkc, parse_month
 
 # Possessive spaces around the separator: two adjacent greedy runs of spaces would try
@@ -122,23 +128,59 @@ def masked_lines(text: str) -> list[tuple[str, str]]:
     return found
 
 
-def check_masked_line(path: Path, text: str, line: str | None, locator: str | None) -> None:
+def check_masked_line(
+    path: Path, text: str, line: str | None, locator: str | None, options: ReadOptions
+) -> None:
     """A masked number in ``text`` (``177xxxx5383``) must agree with the line found elsewhere
-    (the file name, ``--line``): a bill of another line is not read as this one's."""
+    (``--line``, the file's or folder's name, an owner's folder): a bill of another line
+    is not read as this one's. The error says where that line came from, and of an
+    owner's folder, whose line the masked number is when the settings tell."""
     if not line:
         return
-    for prefix, suffix in masked_lines(text):
+    for masked in masked_lines(text):
+        prefix, suffix = masked
         if not (line.startswith(prefix) and line.endswith(suffix)):
-            shown = f"{prefix}{'*' * (11 - len(prefix) - len(suffix))}{suffix}"
-            raise InputError(
-                str(path),
-                say(
-                    f"号码 {line[:3]}****{line[-4:]}（来自文件名或 --line）与文档中的 {shown} 不符",
-                    f"line {line[:3]}****{line[-4:]} (from the file name or --line) does not "
-                    f"match {shown} in the document",
-                ),
-                locator,
+            shown, source = masked_text(masked), _line_source(path, options, line)
+            error = say(
+                f"号码 {line[:3]}****{line[-4:]}（{source.zh}）与文档中的 {shown} 不符",
+                f"line {line[:3]}****{line[-4:]} ({source.en}) does not match {shown} in "
+                "the document",
             )
+            owner = None if options.line or line_from_path(path) else owner_folder(path, options)
+            if owner is not None and owner.line == line:
+                error += _wrong_folder(masked, options)
+            raise InputError(str(path), error, locator)
+
+
+def _line_source(path: Path, options: ReadOptions, line: str) -> Text:
+    """Where ``line``, read for a file whose document shows another number, came from."""
+    if options.line == line:
+        return Text("来自 --line", "from --line")
+    if line_from_path(path) == line:
+        return Text("来自文件名或文件夹名", "from the file's or its folder's name")
+    owner = owner_folder(path, options)
+    if owner is not None and owner.line == line:
+        return Text(
+            f"取自文件夹 {owner.folder}，即设置中这个号码的机主",
+            f"taken from the folder {owner.folder}, the settings' owner of that line",
+        )
+    return Text("文档另一处写的号码", "as the document states it elsewhere")
+
+
+def _wrong_folder(masked: tuple[str, str], options: ReadOptions) -> str:
+    """What the error of a file read by its owner's folder adds: it is likely another's
+    file, and whose the number it shows is, when the settings tell (one owner's)."""
+    found = owners_shown(masked, options.line_owners)
+    owners = {owner for _, owner in found}
+    if len(owners) == 1:
+        [owner] = owners
+        return say(
+            f"：是不是放错了文件夹？{masked_text(masked)} 与设置中 {owner} 的号码相符，"
+            f"应放进文件夹 {owner}/",
+            f": is it in the wrong owner's folder? {masked_text(masked)} matches {owner}'s "
+            f"line in the settings: keep it in the folder {owner}/",
+        )
+    return say("：是不是放错了文件夹？", ": is it in the wrong owner's folder?")
 
 
 def path_texts(path: Path) -> list[str]:
@@ -227,6 +269,10 @@ class Context:
     #: The owner's folder ``line`` was taken from, when the rows state their own lines
     #: and only those that state none take it (:func:`folder_line_used` says so then).
     folder: OwnerFolder | None = field(default=None, compare=False)
+    #: The masked numbers the document shows where its line would stand (138****1234):
+    #: never a line, but whose it is names the owner's folder to keep it in, in the
+    #: error that no line was found (:func:`~auditor.readers.owners.owners_hint`).
+    masked: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
 
 def folder_line_used(result: ReadResult, ctx: Context) -> None:
@@ -250,6 +296,7 @@ def resolve(
     carrier: str | None = None,
     result: ReadResult | None = None,
     rows_state_lines: bool = False,
+    masked: tuple[tuple[str, str], ...] = (),
 ) -> Context:
     """Combine overrides, what the reader found in the document, and the path's hints.
 
@@ -262,7 +309,8 @@ def resolve(
     its owner's folder) is kept in ``result.stated_lines``. ``rows_state_lines``: the
     document's rows have a line of their own (a 手机号码 column), so the owner's folder
     is said only by a row that takes it (:func:`folder_line_used`), not here. Nothing
-    here raises: use :func:`require` for what a document cannot do without.
+    here raises: use :func:`require` for what a document cannot do without. ``masked``:
+    the masked numbers the document shows (:attr:`Context.masked`).
     """
     named = None if line else line_from_path(path)
     # The last clue, asked only when the document and its name state no line.
@@ -286,7 +334,10 @@ def resolve(
         period=options.period or period or period_from_path(path),
         line_hint=owner.hint() if owner and not owners else "",
         folder=owner if owners and rows_state_lines and not options.line else None,
+        masked=masked,
     )
+    if not ctx.line and owner is None:  # no owner's folder either: whose folder to use
+        ctx.line_hint = owners_hint(options, masked)
     if not ctx.carrier and ctx.line:
         ctx.carrier = carrier_from_number(ctx.line)
     return ctx

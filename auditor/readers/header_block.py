@@ -14,12 +14,13 @@ inherit from the one before what it does not state.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from auditor.catalog import detect_carrier
 from auditor.names import header_key
 from auditor.personal import personal_values
 from auditor.readers.base import CellRow
-from auditor.readers.detect import Context, months_in_text, only
+from auditor.readers.detect import Context, masked_lines, months_in_text, only
 from auditor.readers.rows import header_keys, is_amount, labelled_value, try_parse
 from auditor.readers.table_header import LINE_NAMES, MONTH_NAMES
 from auditor.values import find_phones, nfkc, parse_month, parse_phone
@@ -105,7 +106,10 @@ def found_context(
         period = period or only(months_in_text(sheet))
     carrier = detect_carrier(header_text) or detect_carrier(" ".join(r.text() for r in notes))
     return Context(
-        carrier=carrier or before.carrier, line=line or before.line, period=period or before.period
+        carrier=carrier or before.carrier,
+        line=line or before.line,
+        period=period or before.period,
+        masked=tuple(masked_lines(header_text)) or before.masked,
     )
 
 
@@ -116,7 +120,7 @@ def with_notes(found: Context, notes: list[CellRow]) -> Context:
     if found.carrier or not notes:
         return found
     carrier = detect_carrier(" ".join(r.text() for r in notes)) or None
-    return Context(carrier=carrier, line=found.line, period=found.period)
+    return replace(found, carrier=carrier)
 
 
 # Labels of a date that is not the bill's month (when it was printed, exported, queried)

@@ -90,7 +90,7 @@ def read_lines(
             )
         if len(result.lines) == 1:
             text = "\n".join(row.text() for row in kept)
-            check_masked_line(path, text, result.lines[0], None)
+            check_masked_line(path, text, result.lines[0], None, options)
     return result
 
 

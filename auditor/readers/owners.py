@@ -103,6 +103,67 @@ def owner_folder(path: Path, options: ReadOptions) -> OwnerFolder | None:
     return _decide(folders, options.line_owners, options.line_groups)
 
 
+#: A masked number as a document shows it: (the digits before the stars, those after).
+Masked = tuple[str, str]
+
+
+def masked_text(masked: Masked) -> str:
+    """``138****1234``: a masked number as printed, its stars filling the 11 digits."""
+    prefix, suffix = masked
+    return f"{prefix}{'*' * (11 - len(prefix) - len(suffix))}{suffix}"
+
+
+def owners_shown(masked: Masked, owners: Pairs) -> Pairs:
+    """The (line, owner) pairs of ``owners`` whose line a masked number could be."""
+    prefix, suffix = masked
+    return tuple(pair for pair in owners if pair[0].startswith(prefix) and pair[0].endswith(suffix))
+
+
+def owners_hint(options: ReadOptions, masked: tuple[Masked, ...] = ()) -> str:
+    """What the error that a file's line was not found adds when the settings name owners
+    and no folder on its path is one's (``""`` when they name none): whose line the one
+    masked number the document shows (``138****1234``, ``masked``) is, and so the folder
+    to keep it in; else the owners' folders (the advice's example names none of them).
+    Nothing is read as that line: a masked number is a clue for the user, not a line."""
+    owners = options.line_owners
+    if not owners:
+        return ""
+    shown = set(masked)
+    if len(shown) == 1:
+        [number] = shown
+        text, found = masked_text(number), owners_shown(number, owners)
+        if not found:
+            return say(
+                f"；文档中的号码 {text} 不是设置中任何机主的号码",
+                f"; the document's {text} is none of the settings' owners' lines",
+            )
+        if len(found) == 1:
+            line, owner = found[0]
+            if sum(1 for _, other in owners if other == owner) == 1:
+                return say(
+                    f"；文档中的号码 {text} 与设置中 {owner} 的号码相符：把文件放进文件夹 "
+                    f"{owner}/ 即可",
+                    f"; the document's {text} matches {owner}'s line in the settings: keep "
+                    f"the file in the folder {owner}/",
+                )
+            return say(
+                f"；文档中的号码 {text} 与设置中 {owner} 的 {line} 相符：把 {line} 写进文件名即可",
+                f"; the document's {text} matches {owner}'s {line} in the settings: put "
+                f"{line} in the file's name",
+            )
+    names = list(dict.fromkeys(owner for _, owner in owners))
+    folders = say("、", ", ").join(f"{name}/" for name in names[:_NAMED])
+    more = len(names) - _NAMED
+    return say(
+        f"；设置中的机主文件夹：{folders}{f' 等 {len(names)} 个' if more > 0 else ''}",
+        f"; the settings' owners' folders: {folders}{f' and {more} more' if more > 0 else ''}",
+    )
+
+
+#: The owners' folders an error names at most (a company's settings name hundreds).
+_NAMED = 5
+
+
 def check_owner_folder(result: ReadResult, path: Path, options: ReadOptions) -> None:
     """Once a file is read: the owner's folder it sits in is said only of a file whose
     records took its line (a file that states lines of its own, none the folder's, took

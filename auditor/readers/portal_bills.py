@@ -385,12 +385,14 @@ def _place(reading: DocumentReading, tree: RawTree, line_node: Node[int] | None)
     if tree.line is not None:
         labels.append((nfkc(tree.line.value), tree.line.locator))
     line = next((only(find_phones(text)) for text, _ in labels if find_phones(text)), None)
+    masked = tuple(number for text, _ in labels for number in masked_lines(text))
     ctx = resolve(
-        path, options, line=line, period=period, carrier=reading.carrier, result=reading.result
-    )
+        path, options, line=line, period=period, carrier=reading.carrier, result=reading.result,
+        masked=masked,
+    )  # fmt: skip
     require(path, ctx, "line", "period")
     for text, locator in labels:
-        check_masked_line(path, text, ctx.line, locator)
+        check_masked_line(path, text, ctx.line, locator, options)
     reading.result.carrier = reading.result.carrier or ctx.carrier
     return BillPlace(ctx.line, ctx.period, ctx.carrier, str(path))
 

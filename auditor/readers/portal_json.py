@@ -34,7 +34,7 @@ from auditor.lang import Text, counted, say
 from auditor.model import BILL, SERVICES, ReadResult
 from auditor.readers.base import CellBudget, ReadOptions, merge_results
 from auditor.readers.clues import text_clues
-from auditor.readers.detect import check_masked_line, only, require, resolve
+from auditor.readers.detect import check_masked_line, masked_lines, only, require, resolve
 from auditor.readers.json_keys import Role, key_role, norm_key, portal_config, role
 from auditor.readers.json_text import load_json
 from auditor.readers.portal_bills import (
@@ -440,10 +440,11 @@ def _read_product_list(
     """One list of subscribed products; the line from the objects around it."""
     near = nearby(key_role("line"), spot.holders, beside=False)
     text = nfkc(near.value) if near else ""
-    ctx = resolve(path, options, line=only(find_phones(text)), carrier=carrier, result=result)
+    line, masked = only(find_phones(text)), tuple(masked_lines(text))
+    ctx = resolve(path, options, line=line, carrier=carrier, result=result, masked=masked)
     require(path, ctx, "line")
     if near:
-        check_masked_line(path, text, ctx.line, near.locator)
+        check_masked_line(path, text, ctx.line, near.locator, options)
     result.carrier = result.carrier or ctx.carrier
     uncertain = read_products(result, spot.obj, spot.where, spot.key, ctx.line, ctx.carrier or "")
     for flag, count in sorted(uncertain.items()):

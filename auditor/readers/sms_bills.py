@@ -238,7 +238,7 @@ def _bill_context(
         no_year = say("月份没有写年份（请用 --period 指定）", "month has no year (give --period)")
         raise InputError(str(path), say("；", "; ").join([*missing, no_year]))
     require(path, ctx, "line", "period", "carrier")
-    check_line(path, message, ctx)
+    check_line(path, message, ctx, options)
     return ctx
 
 

@@ -81,7 +81,7 @@ def _service_context(
     """The line and carrier a message about services needs (an error without them)."""
     ctx = context(result, path, options, message, None)
     require(path, ctx, "line", "carrier")
-    check_line(path, message, ctx)
+    check_line(path, message, ctx, options)
     result.carrier = result.carrier or ctx.carrier
     return ctx
 

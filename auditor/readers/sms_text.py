@@ -32,7 +32,14 @@ from auditor.errors import ValueParseError, located
 from auditor.model import ReadResult, RowIssue
 from auditor.readers.base import ReadOptions
 from auditor.readers.clues import text_clues
-from auditor.readers.detect import Context, check_masked_line, months_in_text, only, resolve
+from auditor.readers.detect import (
+    Context,
+    check_masked_line,
+    masked_lines,
+    months_in_text,
+    only,
+    resolve,
+)
 from auditor.values import find_phones, parse_amount
 
 _LINE_START = re.compile(r"^(?:【[^【】]{2,10}】|订购提醒[：:]|尊敬的|您好)")
@@ -155,12 +162,13 @@ def context(
         period=period,
         carrier=detect_carrier(text),
         result=result,
+        masked=tuple(masked_lines(text)),
     )
 
 
-def check_line(path: Path, message: Message, ctx: Context) -> None:
+def check_line(path: Path, message: Message, ctx: Context, options: ReadOptions) -> None:
     """A masked number in the message must agree with the line found elsewhere."""
-    check_masked_line(path, message.text, ctx.line, message.first)
+    check_masked_line(path, message.text, ctx.line, message.first, options)
 
 
 def first_month(message: Message) -> str | None:

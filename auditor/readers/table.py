@@ -261,6 +261,7 @@ def _resolved(reading: Reading, found: Context, rows_state_lines: bool) -> Conte
         carrier=found.carrier,
         result=reading.result,
         rows_state_lines=rows_state_lines,
+        masked=found.masked,
     )
 
 
