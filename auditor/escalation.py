@@ -1,7 +1,7 @@
 """The escalation ladder that ends a disputed finding's steps (:class:`~auditor.actions.Steps`
 calls it): the carrier's complaint line, then the MIIT appeal centre from 15 days after
 the complaint and within each disputed month's 5-month limit, with the channels open
-beside it (12315; 12321 for a charge collected for an SP). A complaint the user
+beside it (12315; for a charge collected for an SP, 12321 for its spam). A complaint the user
 recorded dates the appeal and names its ticket; money the user's refunds cover in full
 is not complained about.
 
@@ -449,15 +449,13 @@ def _appeal(kit: Steps, demand: str, third_party: bool) -> None:
 
 
 def _parallel(kit: Steps, third_party: bool) -> None:
-    """The channels open alongside the appeal (12315, and 12321 for SP charges)."""
+    """The channels open alongside the appeal (12315, and 12321 for SP charges: for the
+    SP's spam, as the catalog's step says, never for the charge)."""
     for channel in kit.ladder.parallel:
         if channel.applies_to == "all" or (channel.applies_to == "third-party" and third_party):
             name = channel.name.shown()
-            kit.add(
-                "appeal",
-                say(
-                    f"同时可向 {channel.to}（{name}）反映",
-                    f"at the same time, you can also report it to {channel.to} ({name})",
-                ),
-                to=channel.to,
+            text = say(
+                f"同时可向 {channel.to}（{name}）反映",
+                f"at the same time, you can also report it to {channel.to} ({name})",
             )
+            kit.add("appeal", shown(channel.step) or text, to=channel.to)

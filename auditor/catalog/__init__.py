@@ -183,6 +183,9 @@ class Parallel:
     to: str
     name: Text
     applies_to: str = "all"  # "all", or "third-party" for SP charges only
+    #: What the step says, when the channel takes only part of the matter (12321: the
+    #: SP's spam, not its charges); None: report the finding to it.
+    step: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -220,7 +223,7 @@ def load_escalation() -> Escalation:
         appeal_after_days=int(appeal["after_days"]),
         billing_deadline_months=int(appeal["billing_deadline_months"]),
         parallel=tuple(
-            Parallel(p["to"], text_of(p["name"]), p.get("for", "all"))
+            Parallel(p["to"], text_of(p["name"]), p.get("for", "all"), optional_text(p.get("step")))
             for p in data.get("parallel", [])
         ),
         accept_working_days=int(appeal["accept_working_days"]),
