@@ -1,6 +1,7 @@
-"""Messages a family's user misread: 12321, the spam report line, offered beside the
+"""Two messages a family's user misread: 12321, the spam report line, offered beside the
 appeal as if it took a charge collected for an SP (it takes the SP's spam, and the step
-now says so, from the catalog)."""
+now says so, from the catalog); and a bill notice without amounts that said "nothing to
+audit" without naming the line and month it was of."""
 
 from __future__ import annotations
 
@@ -40,3 +41,16 @@ def test_the_spam_line_is_for_the_sps_spam_not_its_charge(tmp_path):
     # the market regulator takes the matter itself, as before
     [market] = [a for a in finding["actions"] if a["to"] == "12315"]
     assert market["text"] == "同时可向 12315（市场监管投诉）反映"
+
+
+def test_a_bill_notice_without_amounts_names_its_line_and_month(tmp_path):
+    notice = tmp_path / "通知短信.txt"
+    notice.write_text(
+        "【中国联通】您2025年12月份通信账单信息：用户号码：15600001234；计费周期：12月1日-12月31日；"
+        "账单查询详情请点击：http://u.10010.cn/tAE3W 。回复TDZD退订本短信。\n",
+        "utf-8",
+    )
+    result, data = audit(notice, "2026-01-05")
+    said = "156****1234 2025-12：账单通知里没有金额：没有可审计的内容"
+    assert said in result.stderr  # masked, as every output
+    assert data["inputs"][0]["warnings"] == [said]

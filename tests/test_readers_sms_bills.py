@@ -203,7 +203,8 @@ def test_a_bill_notice_without_amounts_has_nothing_to_audit():
     assert result.error is None
     assert (result.kind, result.carrier) == ("bill", "china-unicom")
     assert (result.bills, result.charges, result.services) == ([], [], [])
-    assert result.alerts == [NOTICE_ALERT.en]  # once, though the file holds two copies
+    # once, though the file holds two copies; naming the line and month it is of
+    assert result.alerts == [f"15600001234 2025-12: {NOTICE_ALERT.en}"]
     assert dict(result.set_aside) == {"note": 2}
     assert len(result.notes) == 2 and all("2025-12" in note for note in result.notes)
     assert not any("15600001234" in note for note in result.notes)
@@ -216,7 +217,7 @@ def test_a_bill_notice_beside_a_reminder(tmp_path):
     # --line replaces the notice's own number: said, as any override of a stated line
     assert result.alerts == [
         "the document states line 15600001234, read as 18600005678 (--line)",
-        NOTICE_ALERT.en,
+        f"18600005678 2025-12: {NOTICE_ALERT.en}",
     ]
     check_accounting(result, text)
 

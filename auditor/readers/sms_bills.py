@@ -338,7 +338,9 @@ def _category(name: str) -> str:
 def read_notice(
     result: ReadResult, message: Message, path: Path, options: ReadOptions, book: TextLineBook
 ) -> None:
-    """A bill notice: nothing to audit; its lines are notes, and the file gets one alert."""
+    """A bill notice: nothing to audit; its lines are notes, and the file gets one alert
+    for each line and month its notices are of, naming them (when they say), so that a
+    person knows which bill it was and can find it elsewhere (the app, the e-bill)."""
     ctx = context(result, path, options, message, first_month(message))
     result.carrier = result.carrier or ctx.carrier
     for text_line in message.text_lines:
@@ -352,5 +354,7 @@ def read_notice(
         )
     )
     alert = NOTICE_ALERT.shown()
+    if of := " ".join(part for part in (ctx.line, month) if part):
+        alert = say(f"{of}：{alert}", f"{of}: {alert}")
     if alert not in result.alerts:
         result.alerts.append(alert)
