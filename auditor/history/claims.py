@@ -150,8 +150,9 @@ def finding_claim(finding: Finding) -> Claim:
     """What one of this audit's disputed findings claims: its months' own amounts when
     its details give them (and they add up to its amount), else its amount spread."""
     given = getattr(finding.details, "monthly_amounts_fen", None) or {}
-    # (a free month before a trial turned paid is charged nothing: it claims nothing)
-    months = {m: fen for m, fen in sorted(given.items()) if fen or m in finding.periods}
+    # Its own months only (a free month before a trial turned paid is not one of them:
+    # it claims nothing); a month of them given 0.00 is known, and claims 0.
+    months = {m: given[m] for m in sorted(finding.periods) if m in given}
     if sum(months.values()) != finding.amount_fen or set(months) != set(finding.periods):
         months = spread(finding.periods, finding.amount_fen)
     return Claim(
@@ -174,7 +175,10 @@ def earlier_claim(seen: Seen, charges: Iterable[ChargeFact], last: str | None) -
         if charge.line == seen.line and key in charge.keys and wanted in charge.keys:
             charged[charge.period] += charge.amount_fen
     months = {period: charged[period] for period in seen.periods}
-    if sum(months.values()) != seen.amount_fen or not all(months.values()):
+    # A month is known when a bill charged the service in it, 0.00 too (a free month
+    # before a trial turned paid: it claims nothing); one no bill known charges is not,
+    # and only then is the amount spread.
+    if sum(months.values()) != seen.amount_fen or not set(seen.periods) <= set(charged):
         months = spread(seen.periods, seen.amount_fen)
     if last is not None and seen.periods:
         for period, fen in charged.items():

@@ -309,6 +309,8 @@ def _refunds_due(
                 past.append(period)  # past the appeal limit, unappealed: no longer followed
                 continue
             charged, back = held[slot]
+            if charged <= 0:  # charged nothing (a free month): neither due nor refunded
+                continue
             (months if charged > back else refunded).append(period)
             taken.add(slot)
         # beyond: by a refund set against its months (one of another month's is not its)
