@@ -239,6 +239,11 @@ class BillFacts:
     known: bool = False
     #: A service list (not the user's record) shows its service cancelled or ended.
     ended_on_list: bool = False
+    #: The day of its line's newest service list, from a month after the user's
+    #: recorded cancellation of its service took effect, that still shows it running
+    #: (:meth:`~auditor.rules.facts.Facts.cancel_not_taken`): the cancellation may not
+    #: have taken. "" when none does (or its charge stopped since).
+    still_listed: str = ""
 
 
 class Resolution(NamedTuple):
@@ -250,6 +255,9 @@ class Resolution(NamedTuple):
 
     text: str
     keeps_claim: bool = False
+    #: What follows ``text`` where the resolution is not to be taken at its word: a
+    #: cancellation the latest service list belies (:func:`not_taken`). "" otherwise.
+    warning: str = ""
 
 
 def resolution(
@@ -260,7 +268,8 @@ def resolution(
     The rule's own reason (``Rule.resolution``) unless the bills say otherwise: a coming
     change (``seen.change``) is told by its month's bill (an end still charged, a start
     not charged, say so), a bill's finding by whether that bill now adds up. Else the
-    user's cancellation; else a charge that stopped (``bills.stopped``, the facts' one
+    user's cancellation (warned of where a list from after it took effect still shows the
+    service: ``bills.still_listed``); else a charge that stopped (``bills.stopped``, the facts' one
     answer); else a service a list now shows cancelled (its money still claimed), or,
     still billed, one no longer a finding; else, a latest bill that cannot tell, no
     longer found."""
@@ -284,9 +293,10 @@ def resolution(
         record = made.describe()
         if made.closes_line:
             said = say(f"你已销户（{record}）", f"you closed the line (your record: {record})")
-        else:
-            said = say(f"你已退订（{record}）", f"you cancelled it (your record: {record})")
-        return Resolution(said, True)
+            return Resolution(said, True)
+        said = say(f"你已退订（{record}）", f"you cancelled it (your record: {record})")
+        # a list from after it took effect still showing the service: said with it
+        return Resolution(said, True, not_taken(bills.still_listed) if bills.still_listed else "")
     latest = bills.latest_month
     if latest and bills.billed_latest and bills.known:
         return Resolution(
@@ -313,6 +323,18 @@ def resolution(
             )
         )
     return Resolution(NO_LONGER_FOUND.shown())
+
+
+def not_taken(listed_on: str) -> str:
+    """What a resolution by the user's cancellation adds when the service list of
+    ``listed_on``, from a month after that cancellation took effect, still shows the
+    service running: it may not have taken; to check, and cancel again."""
+    return say(
+        f"；但 {listed_on} 的已订业务仍显示它在用，退订可能没有生效："
+        "请核对已订业务，仍在就再次退订",
+        f"; but the service list of {listed_on} still shows it active, so the cancellation "
+        "may not have taken: check the list, and cancel it again if it is still there",
+    )
 
 
 def claim_left(why: Resolution, unrefunded_fen: int) -> str:

@@ -38,7 +38,7 @@ from auditor.history.findings import (
     claim_left,
     resolution,
 )
-from auditor.history.records import records_of
+from auditor.history.records import name_keys, records_of
 from auditor.history.refund_due import RefundDue
 from auditor.lang import Text
 from auditor.model import Finding, UserRecord
@@ -149,7 +149,8 @@ def follow(
         for period in claim.months
     }
     now_found = by_service(current)
-    owed: list[tuple[Seen, Claim, str]] = []  # what each resolved finding may still claim
+    # what each resolved finding may still claim: why, and the list belying its cancellation
+    owed: list[tuple[Seen, Claim, str, str]] = []
     for fid, earlier in seen.items():
         rule = find_rule(earlier.rule)
         grown = grown_into(earlier, now_found) if fid not in found else None
@@ -180,6 +181,11 @@ def follow(
             stopped_in = finding.stopped
         else:
             stopped_in = facts.stopped_after(earlier.line, its_month, (key,))
+        # a list from after the user's cancellation took effect still showing it: that
+        # cancellation may not have taken (not once the bills show the charge stopped)
+        listed = (
+            "" if stopped_in else facts.cancel_not_taken(earlier.line, name_keys(earlier), as_of)
+        )
         bills = BillFacts(
             latest_month=facts.latest_months.get(earlier.line),
             billed_latest=facts.charged_latest(earlier.line, (key,)),
@@ -197,13 +203,14 @@ def follow(
                 and known.has(earlier.line, earlier.service, *earlier.names)
             ),
             ended_on_list=(earlier.line, key) in ended,
+            still_listed=listed,
         )
         if rule and rule.disputed and not disputes(rule.id, earlier.service):
             # an amount by category: a copy of its bill listing the items replaced it
             why = Resolution(_ITEMISED.shown())
         else:
             why = resolution(earlier, records, bills, rule.resolution if rule else "")
-        followed.reasons[fid] = why.text + claim_left(why, unrefunded)
+        followed.reasons[fid] = why.text + why.warning + claim_left(why, unrefunded)
         if fid not in found and (sibling := still_open_as(earlier, now_found)) is not None:
             followed.still_open[fid] = sibling
         if why.keeps_claim and not bills.known:
@@ -211,7 +218,7 @@ def follow(
         # Money a finding still found claims is its own; a service the settings now know
         # is never money to ask back.
         if why.keeps_claim and claim is not None and not bills.known and fid not in found:
-            owed.append((earlier, claim, why.text))
+            owed.append((earlier, claim, why.text, listed if why.warning else ""))
             followed.keeps.add(fid)
     (
         followed.refunds_due,
@@ -249,7 +256,7 @@ def told_refunded(db: HistoryDB, followed: Followed, as_of: date) -> None:
 
 
 def _refunds_due(
-    owed: list[tuple[Seen, Claim, str]],
+    owed: list[tuple[Seen, Claim, str, str]],
     claimed_now: set[tuple[str, str, str]],
     records: list[UserRecord],
     as_of: date,
@@ -260,15 +267,16 @@ def _refunds_due(
     list[RefundDue], list[RefundDue], list[RefundDue], list[RefundDue], set[tuple[str, str, str]]
 ]:
     """The refunds due of the resolved findings that may claim money (``owed``: each
-    with its claim, refunds set, and why it was resolved), a month of a line's service
-    counted once; ``claimed_now``: the months (line, key, month) the findings still found
-    claim; each with the latest complaint and appeal among the user's ``records`` about
-    it. Then
-    those refunded in full: by refunds set against its months, one with money ``beyond``
-    (by record id), wherever that money is said (with a finding still found of its
-    service, say); and
-    those refunded exactly, told once (:func:`_tell_refunded`); and those refunded
-    exactly that the history has not resolved yet (:attr:`Followed.settled`).
+    with its claim, refunds set, why it was resolved, and the day of the list that still
+    shows running the service its cancellation should have ended, else ""), a month of a
+    line's service counted once; ``claimed_now``: the months (line, key, month) the
+    findings still found claim; each with the latest complaint and appeal among the
+    user's ``records`` about it. Then those refunded in full: by refunds set against its
+    months, one with money ``beyond`` (by record id), wherever that money is said (with a
+    finding still found of its service, say); and those refunded exactly, told once
+    (:func:`_tell_refunded`); and those refunded exactly that the history has not
+    resolved yet (:attr:`Followed.settled`). A month charged nothing (a trial's free
+    month) is neither due nor refunded.
 
     Two rules may claim one month of one service (unknown, and a trial turned paid; an
     unknown service charged after its cancellation): a month a finding still found
@@ -284,7 +292,7 @@ def _refunds_due(
     (not the settled, whose resolved entry shows them) are returned with them."""
     limit = load_escalation().billing_deadline_months
     held: dict[tuple[str, str, str], tuple[int, int]] = {}  # (line, service, month)
-    for _, claim, _ in owed:
+    for _, claim, _, _ in owed:
         left = claim.left_by_month()
         for period, fen in claim.months.items():
             slot = (claim.line, claim.key, period)
@@ -297,7 +305,7 @@ def _refunds_due(
     taken: set[tuple[str, str, str]] = set()
     in_entries: set[tuple[str, str, str]] = set()  # the months an entry of its own shows
     in_order = sorted(owed, key=lambda o: (o[1].line, o[1].key, o[1].periods, o[0].id))
-    for earlier, claim, why in in_order:
+    for earlier, claim, why, listed in in_order:
         mine = records_of(records, earlier)
         months, refunded = [], []  # its months still open to an appeal: due, refunded
         past = []  # its months past the appeal limit: not followed, their refunds shown
@@ -352,6 +360,7 @@ def _refunds_due(
                 beyond=kept is over,
                 grouped_by=earlier.grouped_by,
                 back_periods=tuple(p for p, fen in back.items() if fen),
+                still_listed=listed,
             )
         )
     return due, over, exact, settled, in_entries

@@ -18,6 +18,7 @@ from auditor.escalation import (
 )
 from auditor.lang import active, say
 from auditor.model import UserRecord
+from auditor.sheets import ACTIONS
 from auditor.values import format_fen
 from auditor.wording import capitalized, catalog_wording, uncapitalized
 
@@ -60,6 +61,11 @@ class RefundDue:
     #: The months of ``refunded_fen``: those it holds whose money came back, in full or
     #: in part (a month fully refunded is not among ``periods`` while others are due).
     back_periods: tuple[str, ...] = ()
+    #: The day of the newest service list, from a month after the user's cancellation of
+    #: it took effect, that still shows it running (its resolution's warning): the
+    #: cancellation may not have taken, so checking the list and cancelling it again come
+    #: first. "" when none does.
+    still_listed: str = ""
 
     def next_step(self, shown: str = "") -> NextStep:
         """What to do about it, in the active language, from when and by when: the money
@@ -68,19 +74,32 @@ class RefundDue:
         why, what came back of it, then :meth:`route`, and to record the refund once it
         comes (the Follow-up and Actions rows', the JSON's); refunded in full, nothing, and
         that the refunds went beyond it (how far, and what that may be, is said once, with
-        the refund among its records)."""
+        the refund among its records). Where the newest list still shows the service its
+        cancellation should have ended (:attr:`still_listed`), checking the list and
+        cancelling it again come first (after a refund in full, they are what is left)."""
         if not self.unrefunded_fen and self.beyond:
             return NextStep(
                 say(
                     "无需再要求退还：已全部退还，且退款超出所涉金额（见你的记录）",
                     "Nothing more to ask back: refunded in full, and beyond what it claims "
                     "(see your records)",
-                ),
+                )
+                + self._listed_still(shown, after=True),
                 self.as_of,
                 waits=True,
             )
         if not self.unrefunded_fen:
             back, months = format_fen(self.refunded_fen), say("、", ", ").join(self.periods)
+            if self.still_listed:  # refunded, but the service may still be running
+                return NextStep(
+                    say(
+                        f"已退款：{months} 扣取的 {back} 元已全部退还（你的记录）",
+                        f"Refunded: the {back} yuan charged in {months} was refunded in full "
+                        "(your records)",
+                    )
+                    + self._listed_still(shown, after=True),
+                    self.as_of,
+                )
             return NextStep(
                 say(
                     f"已退款，此项了结：{months} 扣取的 {back} 元已全部退还（你的记录），"
@@ -112,6 +131,8 @@ class RefundDue:
                 f"要求退还「{service}」在 {months} 扣取的 {money} 元",
                 f"Ask for the {money} yuan charged for 「{service}」 in {months} back (退费)",
             )
+        if first := self._listed_still(shown):  # checking the list comes first
+            asked = first + uncapitalized(asked)
         return NextStep(
             say(
                 f"{asked}：{self.why}，{told}。{route.text}；退还后用 auditor record refund 记下",
@@ -125,13 +146,44 @@ class RefundDue:
 
     def brief(self) -> str:
         """Its step in short, for the Summary's things to do (its service and line stand
-        beside it there): the money and months to ask back, then :meth:`route`."""
+        beside it there): the money and months to ask back, then :meth:`route`; first, to
+        check the list and cancel again, where it still shows the service
+        (:attr:`still_listed`)."""
         money, months = format_fen(self.unrefunded_fen), say("、", ", ").join(self.periods)
         route = self.route().text
-        return say(
+        asked = say(
             f"要求退还 {money} 元（{months}）：{route}",
-            f"Ask for the {money} yuan ({months}) back (退费): {uncapitalized(route)}",
+            f"ask for the {money} yuan ({months}) back (退费): {uncapitalized(route)}",
         )
+        if not self.still_listed:
+            return capitalized(asked)
+        return say(
+            f"先核对已订业务（{self.still_listed} 的清单仍显示它在用，退订可能没有生效），"
+            f"仍在就再次退订；再{asked}",
+            f"First check the service list (that of {self.still_listed} still shows it "
+            f"active: the cancellation may not have taken), and cancel it again if it is "
+            f"there; then {asked}",
+        )
+
+    def _listed_still(self, shown: str = "", after: bool = False) -> str:
+        """What comes first (or, ``after`` a refund in full, last) when the newest list
+        still shows the service its cancellation should have ended (:attr:`still_listed`):
+        check it, and cancel it again if it is there; ``""`` when none does."""
+        if not self.still_listed:
+            return ""
+        day, service = self.still_listed, shown or self.service
+        check = say(
+            f"{day} 的已订业务仍显示「{service}」在用，你的退订可能没有生效：请核对已订业务，"
+            f"仍在就按原步骤再次退订，截图保存结果，在「{ACTIONS.zh}」表记下日期"
+            "（或 auditor record cancel）",
+            f"the service list of {day} still shows 「{service}」 active, so your cancellation "
+            "may not have taken: check the list, and if it is still there cancel it again by "
+            "the same steps, keep a screenshot of the result and note the day on the "
+            f"{ACTIONS.en} sheet (or auditor record cancel)",
+        )
+        if after:
+            return say(f"；但{check}", f"; but {check}")
+        return say(f"先核对：{check}。然后", f"First check: {check}. Then ")
 
     @property
     def channel(self) -> str:

@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 from auditor.model import ENDED, PENDING, BillCheck, Charge, Evidence, ReadResult, Service
 from auditor.names import fold_all, fold_names, folded_key, service_key
-from auditor.rules.entry_ends import ended_later, superseded
+from auditor.rules.entry_ends import ended_later, still_listed, superseded
 from auditor.rules.fee_names import ByName, entries_by_name, grouped_records, renamed_fees
 from auditor.rules.service_dates import end_moment, end_month, fixed_expiry, start_month
 from auditor.rules.stops import LatestMonth, latest_months_read
@@ -195,6 +195,19 @@ class Facts:
         amount (a 0.00 row charges nothing), whether or not it could tell a stop."""
         latest = self._latest.get(line)
         return latest is not None and latest.charges(keys)
+
+    def cancel_not_taken(self, line: str, keys: Iterable[str], as_of: date) -> str:
+        """The day (``YYYY-MM-DD``) of ``line``'s newest service list when it is from a
+        month after the user's latest recorded cancellation of a service of ``keys`` (the
+        month a cancellation takes effect by: 次月生效) and still shows that order running
+        (:func:`~auditor.rules.entry_ends.still_listed`, the one answer): the cancellation
+        did not take. ``""``: no such list, or no cancellation recorded."""
+        wanted, entries = set(keys), (*self.services, *self.left_out)
+        made = [e for e in entries if e.line == line and e.record and e.key in wanted]
+        for record in made:  # (still_listed compares with the latest of them itself)
+            if (shown := still_listed(record, entries, as_of)) is not None:
+                return (shown.listed_on or as_of).isoformat()
+        return ""
 
     @cached_property
     def _latest(self) -> dict[str, LatestMonth]:

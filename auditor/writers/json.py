@@ -338,6 +338,8 @@ def refund_due_json(
         "unrefunded": format_fen(due.unrefunded_fen),
         "refunded": format_fen(due.refunded_fen),
         "reason": mask(due.why),
+        # the newest list, after the cancellation took effect, still shows the service
+        "still_listed": due.still_listed or None,
         "next": _next(step, mask),
         "due": due.due.isoformat(),
         "records": [record_json(r, beyond, mask, over) for r in records_of(records, due)],

@@ -1,0 +1,141 @@
+"""A finding resolved by the user's recorded cancellation, while the newest service list,
+from a month after that cancellation took effect, still shows the service running: the
+cancellation may not have taken. A cancellation takes effect at the month's end (次月生效:
+the month of cancellation is charged in full, and a list may show the service until
+then), so a list from that month says nothing; one from a month after does. The
+resolution says so, and the refund due's next step (the Follow-up's, the Actions row's,
+the Summary's, the JSON's and ``auditor history``'s) is to check the list and cancel it
+again first, then to ask the money back.
+
+The trial this follows: dad's 咪咕视频会员, unknown, cancelled by SMS on 10-07 (recorded);
+October's bill charges it (the month of cancellation), and the list of November still
+shows it 正常."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from cli_run import run
+from python_calamine import CalamineWorkbook
+from test_refunds_due import LINE, MIGU, audit, bill, record
+
+pytestmark = pytest.mark.usefixtures("december", "english")
+
+
+def listed(folder: Path) -> None:
+    """LINE's service list: MIGU running, ordered in July."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = [
+        "业务名称,业务类型,资费,订购时间,生效时间,失效时间,退订时间,状态",
+        f"{MIGU},增值业务,15元/月,2026-07-21 21:33:10,2026-08-01 00:00:00,--,,正常",
+    ]
+    (folder / f"{LINE}-已订业务.csv").write_text("\n".join(rows) + "\n", "utf-8")
+
+
+def cancelled_in_october(tmp: Path) -> None:
+    """September's bill charges MIGU (unknown); cancelled by SMS on 10-07."""
+    bill(tmp / "oct", "2026-09", **{MIGU: "15.00"})
+    [unknown] = audit(tmp, tmp / "oct", "2026-10-05")["findings"]
+    assert unknown["rule"] == "unknown-vas"
+    record(tmp, "cancel", "--service", MIGU, "--channel", "短信", "--on", "2026-10-07")
+
+
+def november(tmp: Path, with_list: bool = True, as_of: str = "2026-11-06") -> dict:
+    """October's bill (the month of cancellation, charged in full), and the list."""
+    bill(tmp / "nov", "2026-10", **{MIGU: "15.00"})
+    if with_list:
+        listed(tmp / "nov")
+    return audit(tmp, tmp / "nov", as_of)
+
+
+def test_a_list_after_the_cancellation_took_effect_still_showing_it_is_warned_of(tmp_path):
+    cancelled_in_october(tmp_path)
+    report = november(tmp_path)
+    [resolved] = report["resolved"]
+    assert resolved["reason"].startswith(
+        "you cancelled it (your record: 2026-10-07, via SMS); but the service list of "
+        "2026-11-06 still shows it active, so the cancellation may not have taken: check the "
+        "list, and cancel it again if it is still there"
+    )
+    [due] = report["refunds_due"]
+    assert (due["still_listed"], due["unrefunded"]) == ("2026-11-06", "30.00")
+    step = due["next"]["text"]
+    assert step.startswith(
+        f"First check: the service list of 2026-11-06 still shows 「{MIGU}」 active, so your "
+        "cancellation may not have taken: check the list, and if it is still there cancel "
+        "it again"
+    )
+    assert step.index("cancel it again") < step.index("ask for the 30.00 yuan")
+    # the Follow-up and Actions rows show that step, the Summary its short form
+    book = CalamineWorkbook.from_path(str(tmp_path / "nov.xlsx"))
+    for sheet in ("Follow-up", "Actions"):
+        cells = [str(c) for row in book.get_sheet_by_name(sheet).to_python() for c in row]
+        assert [c for c in cells if c.startswith("First check: the service list of")], sheet
+    summary = [str(c) for row in book.get_sheet_by_name("Summary").to_python() for c in row]
+    assert [c for c in summary if c.startswith("First check the service list (that of")]
+    # auditor history, as an audit today, says it too
+    shown = run("history", "--db", str(tmp_path / "h.sqlite"), "--json", "-")
+    [line] = json.loads(shown.stdout)["lines"]
+    assert [d["still_listed"] for d in line["refunds_due"]] == ["2026-11-06"]
+    told = run("history", "--db", str(tmp_path / "h.sqlite"))
+    assert f"refund due: {MIGU}, first check the service list (that of 2026-11-06" in told.stdout
+
+
+def test_a_list_of_the_month_of_cancellation_says_nothing_yet(tmp_path):
+    # 次月生效: until October ends, a list may show it running though it was cancelled
+    cancelled_in_october(tmp_path)
+    listed(tmp_path / "oct")
+    october = audit(tmp_path, tmp_path / "oct", "2026-10-20")
+    [resolved] = october["resolved"]
+    assert resolved["reason"] == "you cancelled it (your record: 2026-10-07, via SMS); " + (
+        "if the 15.00 yuan charged before was not refunded, you can still ask for it back "
+        "by the same steps"
+    )
+    [due] = october["refunds_due"]
+    assert due["still_listed"] is None and due["next"]["text"].startswith("Ask for the")
+    # November, no list given: the newest known is October's, which says nothing either
+    [due] = november(tmp_path, with_list=False)["refunds_due"]
+    assert due["still_listed"] is None
+
+
+def test_without_a_list_or_once_cancelled_again_nothing_is_warned_of(tmp_path):
+    cancelled_in_october(tmp_path)
+    [due] = november(tmp_path, with_list=False)["refunds_due"]
+    assert due["still_listed"] is None and "may not have taken" not in due["next"]["text"]
+    assert "may not have taken" not in json.dumps(
+        audit(tmp_path, tmp_path / "nov", "2026-11-06"), ensure_ascii=False
+    )
+    # the list of November shows it; she cancels again on 11-08: a list of November says
+    # nothing of that one, until the month is over
+    listed(tmp_path / "nov")
+    assert audit(tmp_path, tmp_path / "nov", "2026-11-07")["refunds_due"][0]["still_listed"]
+    record(tmp_path, "cancel", "--service", MIGU, "--channel", "App", "--on", "2026-11-08")
+    [due] = audit(tmp_path, tmp_path / "nov", "2026-11-20")["refunds_due"]
+    assert due["still_listed"] is None
+
+
+def test_the_warning_is_in_chinese_too(tmp_path):
+    cancelled_in_october(tmp_path)
+    bill(tmp_path / "nov", "2026-10", **{MIGU: "15.00"})
+    listed(tmp_path / "nov")
+    target = tmp_path / "zh.json"
+    result = run(
+        "--lang", "zh", "audit", str(tmp_path / "nov"), "--as-of", "2026-11-06",
+        "--db", str(tmp_path / "h.sqlite"), "-o", str(tmp_path / "zh.xlsx"),
+        "--json", str(target),
+    )  # fmt: skip
+    assert result.exit_code in (0, 1), result.output
+    report = json.loads(target.read_text("utf-8"))
+    assert (
+        "；但 2026-11-06 的已订业务仍显示它在用，退订可能没有生效"
+        in report["resolved"][0]["reason"]
+    )
+    [due] = report["refunds_due"]
+    assert due["next"]["text"].startswith(
+        f"先核对：2026-11-06 的已订业务仍显示「{MIGU}」在用，你的退订可能没有生效"
+    )
+    assert "待退款" in result.output and "先核对已订业务（2026-11-06 的清单仍显示它在用" in (
+        result.output
+    )
