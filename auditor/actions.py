@@ -20,7 +20,13 @@ from functools import cached_property
 
 from auditor.catalog import CARRIER_IDS, Carrier, Escalation
 from auditor.escalation import escalate, latest_complaint
-from auditor.finding_state import bill_to_check, charge_stopped, money_asked, recorded_cancel
+from auditor.finding_state import (
+    bill_to_check,
+    charge_stopped,
+    ending_cancel,
+    money_asked,
+    recorded_cancel,
+)
 from auditor.lang import active, say
 from auditor.model import Action, Finding, UserRecord
 from auditor.names import service_key, shown_as
@@ -306,12 +312,14 @@ class Steps:
         commands (a ringback tone's own, a ``third_party`` SP's own, the carrier's), else
         the service line. None when there is nothing to cancel: a charge that stopped
         (its months are still asked back), or a service the user recorded cancelling,
-        whose next bill is then the step (:meth:`check_cancelled`)."""
+        whose next bill is then the step (:meth:`check_cancelled`); unless a list from
+        after that took effect still shows it, which is said first (:meth:`belied_cancel`)."""
         if self.finding.stopped:
             return
         if self.cancelled is not None:
             self.check_cancelled(self.cancelled)
             return
+        self.belied_cancel()
         first = len(self.actions)
         self.cancel_in_app()
         cancel = say(f"退订{self.service}", f"Cancel {self.service}")
@@ -363,6 +371,26 @@ class Steps:
                 f"you cancelled {self.service} on {made.on}{made.particulars()}: no need to "
                 f"cancel it again; the month of cancellation is still charged in full, so "
                 f"check that the {month} bill no longer charges it",
+            ),
+        )
+
+    def belied_cancel(self) -> None:
+        """Before the ways to cancel a service the user recorded cancelling, which a list
+        from a month after that took effect still shows running (its details'
+        ``still_listed``): that it may not have taken, to check the list and cancel again."""
+        day = getattr(self.finding.details, "still_listed", "")
+        made = ending_cancel(self.finding.records, self.finding.periods) if day else None
+        if made is None:
+            return
+        self.add(
+            "evidence",
+            say(
+                f"你已于 {made.on} 退订{self.service}{made.particulars()}，但 {day} 的已订业务"
+                "仍显示它在用，退订可能没有生效：核对已订业务，仍在就按下面的步骤再次退订",
+                f"you cancelled {self.service} on {made.on}{made.particulars()}, but the "
+                f"service list of {day} still shows it active, so the cancellation may not "
+                "have taken: check the list, and if it is still there cancel it again by the "
+                "steps below",
             ),
         )
 

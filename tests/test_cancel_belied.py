@@ -139,3 +139,48 @@ def test_the_warning_is_in_chinese_too(tmp_path):
     assert "待退款" in result.output and "先核对已订业务（2026-11-06 的清单仍显示它在用" in (
         result.output
     )
+
+
+def test_a_trial_turned_paid_still_found_is_cancelled_again_not_left(tmp_path):
+    # Grandma's trial: listed free in October, cancelled on 10-07; November's bill has
+    # September free and October paid (still found), and November's list still shows it.
+    listed_trial(tmp_path / "oct")
+    audit(tmp_path, tmp_path / "oct", "2026-10-05")
+    record(tmp_path, "cancel", "--service", MIGU, "--channel", "热线", "--on", "2026-10-07")
+    bill(tmp_path / "nov", "2026-09", **{MIGU: "0.00"})
+    bill(tmp_path / "nov", "2026-10", **{MIGU: "10.00"})
+    [paid] = audit(tmp_path, tmp_path / "nov", "2026-11-05")["findings"]
+    assert (paid["rule"], paid["details"]["still_listed"]) == ("trial-to-paid", None)
+    texts = [a["text"] for a in paid["actions"]]
+    assert [t for t in texts if "no need to cancel it again" in t]  # no list since: as before
+    listed_trial(tmp_path / "nov")
+    [paid] = audit(tmp_path, tmp_path / "nov", "2026-11-06")["findings"]
+    assert paid["details"]["still_listed"] == "2026-11-06"
+    assert paid["message"].endswith(
+        "The service list of 2026-11-06 still shows it active: the cancellation you recorded "
+        "may not have taken."
+    )
+    texts = [a["text"] for a in paid["actions"]]
+    assert not [t for t in texts if "no need to cancel it again" in t]
+    [warned] = [i for i, t in enumerate(texts) if "so the cancellation may not have taken" in t]
+    assert texts[warned].startswith(f"You cancelled 「{MIGU}」 on 2026-10-07 (via Hotline)")
+    # then the ways to cancel it, as for a service not cancelled
+    assert paid["actions"][warned + 1]["channel"] == "app"
+    assert texts[warned + 1].startswith(
+        "In the China Mobile app, follow 「我的 → 已订业务 → 退订」"
+    )
+    assert paid["next"]["text"].startswith(
+        "The service list of 2026-11-06 still shows it active, so your cancellation of "
+        "2026-10-07 may not have taken: first check the list, and if it is still there "
+        "cancel it again"
+    )
+
+
+def listed_trial(folder: Path) -> None:
+    """LINE's service list: MIGU on a free first month, 10.00 a month after, running."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = [
+        "业务名称,业务类型,资费,订购时间,生效时间,失效时间,退订时间,状态",
+        f"{MIGU}（首月免费体验）,增值业务,10元/月,2026-09-08 19:42:13,2026-09-08 19:42:13,--,,正常",
+    ]
+    (folder / f"{LINE}-已订业务.csv").write_text("\n".join(rows) + "\n", "utf-8")

@@ -42,6 +42,11 @@ class TrialToPaidDetails(FindingDetails):
     third_party: bool = False
     provider: str = ""
     monthly_amounts_fen: dict[str, int] = field(default_factory=dict)
+    #: The day of the newest service list, from a month after the user's recorded
+    #: cancellation of it took effect, that still shows it running
+    #: (:meth:`~auditor.rules.facts.Facts.cancel_not_taken`): that cancellation may not
+    #: have taken, cancelling again comes first. "" when none does.
+    still_listed: str = ""
 
 
 @dataclass
@@ -213,7 +218,16 @@ class TrialToPaid(Rule[TrialToPaidDetails]):
             f"month): charged {yuan(amount)} yuan in {months}. Check whether you ever agreed "
             "to pay for it (a second confirmation, 二次确认).",
         )
-        stopped = ctx.facts.stopped_after(charges[0].line, periods[-1], keys_of(charges, services))
+        keys = keys_of(charges, services)
+        stopped = ctx.facts.stopped_after(charges[0].line, periods[-1], keys)
+        # the user cancelled it, and a list from after that took effect still shows it
+        listed = "" if stopped else ctx.facts.cancel_not_taken(charges[0].line, keys, ctx.as_of)
+        if listed:
+            message += say(
+                f"{listed} 的已订业务仍显示它在用：你记录的退订可能没有生效。",
+                f" The service list of {listed} still shows it active: the cancellation you "
+                "recorded may not have taken.",
+            )
         return Finding(
             rule=self.id,
             severity=self.severity,
@@ -235,8 +249,15 @@ class TrialToPaid(Rule[TrialToPaidDetails]):
                 third_party=third_party,
                 provider=providers[0] if providers else "",
                 monthly_amounts_fen=amounts,
+                still_listed=listed,
             ),
         )
+
+    @classmethod
+    def still_listed(cls, finding: Finding) -> str:
+        """See :meth:`Rule.still_listed`: the day of the list its details name."""
+        details = finding.details
+        return details.still_listed if isinstance(details, TrialToPaidDetails) else ""
 
     def steps(self, kit: Steps) -> None:
         """Ask how it became paid, check the list, cancel (not a charge that stopped, nor
