@@ -88,7 +88,8 @@ class Followed:
     keeps: set[str] = field(default_factory=set)
     #: The findings resolved because their charge is over (cancelled, stopped, ended as
     #: the list shows): only these stop money a year. One resolved while still billed (a
-    #: service the settings now know) saves nothing.
+    #: service the settings now know) saves nothing, nor, as far as is known, one whose
+    #: cancellation a list from after it took effect still shows running.
     ended: set[str] = field(default_factory=set)
     #: The notices no longer found that became a finding of this audit about their line
     #: and service (:func:`~auditor.history.became.grown_into`), by id: that finding's
@@ -213,8 +214,8 @@ def follow(
         followed.reasons[fid] = why.text + why.warning + claim_left(why, unrefunded)
         if fid not in found and (sibling := still_open_as(earlier, now_found)) is not None:
             followed.still_open[fid] = sibling
-        if why.keeps_claim and not bills.known:
-            followed.ended.add(fid)
+        if why.keeps_claim and not bills.known and not why.warning:
+            followed.ended.add(fid)  # (not one a list still shows: not known to be over)
         # Money a finding still found claims is its own; a service the settings now know
         # is never money to ask back.
         if why.keeps_claim and claim is not None and not bills.known and fid not in found:
