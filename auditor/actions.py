@@ -385,10 +385,10 @@ class Steps:
         self.add(
             "evidence",
             say(
-                f"你已于 {made.on} 退订{self.service}{made.particulars()}，但 {day} 的已订业务"
+                f"你已于 {made.on} 退订{self.service}{made.particulars()}，但最新的已订业务"
                 "仍显示它在用，退订可能没有生效：核对已订业务，仍在就按下面的步骤再次退订",
                 f"you cancelled {self.service} on {made.on}{made.particulars()}, but the "
-                f"service list of {day} still shows it active, so the cancellation may not "
+                "latest service list still shows it active, so the cancellation may not "
                 "have taken: check the list, and if it is still there cancel it again by the "
                 "steps below",
             ),

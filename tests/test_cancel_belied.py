@@ -55,16 +55,16 @@ def test_a_list_after_the_cancellation_took_effect_still_showing_it_is_warned_of
     report = november(tmp_path)
     [resolved] = report["resolved"]
     assert resolved["reason"].startswith(
-        "you cancelled it (your record: 2026-10-07, via SMS); but the service list of "
-        "2026-11-06 still shows it active, so the cancellation may not have taken: check the "
-        "list, and cancel it again if it is still there"
+        "you cancelled it (your record: 2026-10-07, via SMS); but the latest service list "
+        "still shows it active, so the cancellation may not have taken: check the list, and "
+        "cancel it again if it is still there"
     )
     assert resolved["yearly"] == "0.00"  # not known to be over: it saves nothing yet
     [due] = report["refunds_due"]
     assert (due["still_listed"], due["unrefunded"]) == ("2026-11-06", "30.00")
     step = due["next"]["text"]
     assert step.startswith(
-        f"First check: the service list of 2026-11-06 still shows 「{MIGU}」 active, so your "
+        f"First check: the latest service list still shows 「{MIGU}」 active, so your "
         "cancellation may not have taken: check the list, and if it is still there cancel "
         "it again"
     )
@@ -73,15 +73,15 @@ def test_a_list_after_the_cancellation_took_effect_still_showing_it_is_warned_of
     book = CalamineWorkbook.from_path(str(tmp_path / "nov.xlsx"))
     for sheet in ("Follow-up", "Actions"):
         cells = [str(c) for row in book.get_sheet_by_name(sheet).to_python() for c in row]
-        assert [c for c in cells if c.startswith("First check: the service list of")], sheet
+        assert [c for c in cells if c.startswith("First check: the latest service list")], sheet
     summary = [str(c) for row in book.get_sheet_by_name("Summary").to_python() for c in row]
-    assert [c for c in summary if c.startswith("First check the service list (that of")]
+    assert [c for c in summary if c.startswith("First check the service list (the latest")]
     # auditor history, as an audit today, says it too
     shown = run("history", "--db", str(tmp_path / "h.sqlite"), "--json", "-")
     [line] = json.loads(shown.stdout)["lines"]
     assert [d["still_listed"] for d in line["refunds_due"]] == ["2026-11-06"]
     told = run("history", "--db", str(tmp_path / "h.sqlite"))
-    assert f"refund due: {MIGU}, first check the service list (that of 2026-11-06" in told.stdout
+    assert f"refund due: {MIGU}, first check the service list (the latest still" in told.stdout
 
 
 def test_a_list_of_the_month_of_cancellation_says_nothing_yet(tmp_path):
@@ -130,17 +130,12 @@ def test_the_warning_is_in_chinese_too(tmp_path):
     )  # fmt: skip
     assert result.exit_code in (0, 1), result.output
     report = json.loads(target.read_text("utf-8"))
-    assert (
-        "；但 2026-11-06 的已订业务仍显示它在用，退订可能没有生效"
-        in report["resolved"][0]["reason"]
-    )
+    assert "；但最新的已订业务仍显示它在用，退订可能没有生效" in report["resolved"][0]["reason"]
     [due] = report["refunds_due"]
     assert due["next"]["text"].startswith(
-        f"先核对：2026-11-06 的已订业务仍显示「{MIGU}」在用，你的退订可能没有生效"
+        f"先核对：最新的已订业务仍显示「{MIGU}」在用，你的退订可能没有生效"
     )
-    assert "待退款" in result.output and "先核对已订业务（2026-11-06 的清单仍显示它在用" in (
-        result.output
-    )
+    assert "待退款" in result.output and "先核对已订业务（最新的仍显示它在用" in result.output
 
 
 def test_a_trial_turned_paid_still_found_is_cancelled_again_not_left(tmp_path):
@@ -159,8 +154,8 @@ def test_a_trial_turned_paid_still_found_is_cancelled_again_not_left(tmp_path):
     [paid] = audit(tmp_path, tmp_path / "nov", "2026-11-06")["findings"]
     assert paid["details"]["still_listed"] == "2026-11-06"
     assert paid["message"].endswith(
-        "The service list of 2026-11-06 still shows it active: the cancellation you recorded "
-        "may not have taken."
+        "The latest service list still shows it active: the cancellation you recorded may "
+        "not have taken."
     )
     texts = [a["text"] for a in paid["actions"]]
     assert not [t for t in texts if "no need to cancel it again" in t]
@@ -172,9 +167,8 @@ def test_a_trial_turned_paid_still_found_is_cancelled_again_not_left(tmp_path):
         "In the China Mobile app, follow 「我的 → 已订业务 → 退订」"
     )
     assert paid["next"]["text"].startswith(
-        "The service list of 2026-11-06 still shows it active, so your cancellation of "
-        "2026-10-07 may not have taken: first check the list, and if it is still there "
-        "cancel it again"
+        "The latest service list still shows it active, so your cancellation of 2026-10-07 "
+        "may not have taken: first check the list, and if it is still there cancel it again"
     )
 
 

@@ -77,7 +77,10 @@ def test_the_json_actions_summary_and_terminal_tell_them_apart_too(tmp_path):
     assert (resolved["service_shown"], due["service_shown"]) == (PAPER, PAPER)
     assert {f["service_shown"] for f in data["findings"]} == {PAPER, "信息费（游戏点播）"}
     step = due["next"]["text"]
-    assert step.startswith(f"要求退还「{PAPER}」在 2026-09、2026-10 扣取的 12.00 元"), step
+    # (the latest list still shows 手机报 running: checking it and cancelling again come
+    # first, the service told apart there too)
+    assert step.startswith(f"先核对：最新的已订业务仍显示「{PAPER}」在用"), step
+    assert f"然后要求退还「{PAPER}」在 2026-09、2026-10 扣取的 12.00 元" in step, step
     book = openpyxl.load_workbook(tmp_path / "again.xlsx", read_only=True)
     actions = list(book["处理步骤"].iter_rows(values_only=True))
     follow = list(book["跟进"].iter_rows(values_only=True))

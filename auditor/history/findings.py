@@ -296,7 +296,7 @@ def resolution(
             return Resolution(said, True)
         said = say(f"你已退订（{record}）", f"you cancelled it (your record: {record})")
         # a list from after it took effect still showing the service: said with it
-        return Resolution(said, True, not_taken(bills.still_listed) if bills.still_listed else "")
+        return Resolution(said, True, not_taken() if bills.still_listed else "")
     latest = bills.latest_month
     if latest and bills.billed_latest and bills.known:
         return Resolution(
@@ -325,15 +325,14 @@ def resolution(
     return Resolution(NO_LONGER_FOUND.shown())
 
 
-def not_taken(listed_on: str) -> str:
-    """What a resolution by the user's cancellation adds when the service list of
-    ``listed_on``, from a month after that cancellation took effect, still shows the
-    service running: it may not have taken; to check, and cancel again."""
+def not_taken() -> str:
+    """What a resolution by the user's cancellation adds when the latest service list,
+    from a month after that cancellation took effect, still shows the service running
+    (:attr:`BillFacts.still_listed`): it may not have taken; to check, and cancel again."""
     return say(
-        f"；但 {listed_on} 的已订业务仍显示它在用，退订可能没有生效："
-        "请核对已订业务，仍在就再次退订",
-        f"; but the service list of {listed_on} still shows it active, so the cancellation "
-        "may not have taken: check the list, and cancel it again if it is still there",
+        "；但最新的已订业务仍显示它在用，退订可能没有生效：请核对已订业务，仍在就再次退订",
+        "; but the latest service list still shows it active, so the cancellation may not "
+        "have taken: check the list, and cancel it again if it is still there",
     )
 
 

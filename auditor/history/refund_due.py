@@ -158,11 +158,9 @@ class RefundDue:
         if not self.still_listed:
             return capitalized(asked)
         return say(
-            f"先核对已订业务（{self.still_listed} 的清单仍显示它在用，退订可能没有生效），"
-            f"仍在就再次退订；再{asked}",
-            f"First check the service list (that of {self.still_listed} still shows it "
-            f"active: the cancellation may not have taken), and cancel it again if it is "
-            f"there; then {asked}",
+            f"先核对已订业务（最新的仍显示它在用，退订可能没有生效），仍在就再次退订；再{asked}",
+            "First check the service list (the latest still shows it active: the "
+            f"cancellation may not have taken), and cancel it again if it is there; then {asked}",
         )
 
     def _listed_still(self, shown: str = "", after: bool = False) -> str:
@@ -171,12 +169,12 @@ class RefundDue:
         check it, and cancel it again if it is there; ``""`` when none does."""
         if not self.still_listed:
             return ""
-        day, service = self.still_listed, shown or self.service
+        service = shown or self.service
         check = say(
-            f"{day} 的已订业务仍显示「{service}」在用，你的退订可能没有生效：请核对已订业务，"
+            f"最新的已订业务仍显示「{service}」在用，你的退订可能没有生效：请核对已订业务，"
             f"仍在就按原步骤再次退订，截图保存结果，在「{ACTIONS.zh}」表记下日期"
             "（或 auditor record cancel）",
-            f"the service list of {day} still shows 「{service}」 active, so your cancellation "
+            f"the latest service list still shows 「{service}」 active, so your cancellation "
             "may not have taken: check the list, and if it is still there cancel it again by "
             "the same steps, keep a screenshot of the result and note the day on the "
             f"{ACTIONS.en} sheet (or auditor record cancel)",

@@ -224,8 +224,8 @@ class TrialToPaid(Rule[TrialToPaidDetails]):
         listed = "" if stopped else ctx.facts.cancel_not_taken(charges[0].line, keys, ctx.as_of)
         if listed:
             message += say(
-                f"{listed} 的已订业务仍显示它在用：你记录的退订可能没有生效。",
-                f" The service list of {listed} still shows it active: the cancellation you "
+                "最新的已订业务仍显示它在用：你记录的退订可能没有生效。",
+                " The latest service list still shows it active: the cancellation you "
                 "recorded may not have taken.",
             )
         return Finding(

@@ -224,13 +224,12 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
         )
     made = ending_cancel(finding.records, finding.periods) if _listed_still(finding) else None
     if made is not None:  # cancelled, but a list from after that took effect still shows it
-        day = find_rule(finding.rule).still_listed(finding)
         return NextStep(
             say(
-                f"{day} 的已订业务仍显示它在用，你 {made.on} 的退订可能没有生效：先核对已订业务，"
+                f"最新的已订业务仍显示它在用，你 {made.on} 的退订可能没有生效：先核对已订业务，"
                 f"仍在就按操作步骤再次退订，在「{ACTIONS.zh}」表记下日期（或 auditor record "
                 f"cancel）；再要求退款，核对 {first_free} 账单不再扣费",
-                f"The service list of {day} still shows it active, so your cancellation of "
+                "The latest service list still shows it active, so your cancellation of "
                 f"{made.on} may not have taken: first check the list, and if it is still "
                 f"there cancel it again by the steps and write the date in the {ACTIONS.en} "
                 f"sheet (or run auditor record cancel); then ask for a refund (退费), and check "
