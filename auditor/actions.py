@@ -482,32 +482,3 @@ def _steps(
             sms = steps.actions[first]
             steps.actions[first] = replace(sms, note=joined([sms.note, wording.cautions]))
     return steps.actions
-
-
-def same_steps(finding: Finding, told: str = "") -> tuple | None:
-    """What a finding's steps are made of, as a key: two findings with the same key get
-    the same steps (a company's hundred lines charged one unknown service, in one
-    month, for one amount). Everything a rule's steps and :class:`Steps` read of it is
-    in it: its rule, carrier, service and what tells it apart (``told``), months, money,
-    coming change, the known services it keeps and details; not its line, id or
-    evidence, which no step names. None for a finding with records of the user's (they
-    name dates and tickets of their own): its steps are its own."""
-    if finding.records:
-        return None
-    return (
-        finding.rule,
-        (finding.carrier, finding.brand),
-        finding.severity,
-        finding.service,
-        told,
-        tuple(finding.periods),
-        finding.amount_fen,
-        finding.monthly_fen,
-        finding.refunded_fen,
-        finding.change,
-        finding.stopped,
-        finding.owed_since,
-        finding.keeps,
-        type(finding.details),
-        repr(finding.details),
-    )

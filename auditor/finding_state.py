@@ -3,7 +3,8 @@ it: the money still asked back (less what the user recorded as refunded), a char
 bills stopped, the user's recorded cancellation that ends it, and the first bill that
 must no longer charge it. :mod:`auditor.actions` words a finding's steps with them,
 :mod:`auditor.writers.followup` its next step, and the history a finding it resolves
-because its charge stopped; none of them builds a step.
+because its charge stopped; none of them builds a step. And what a finding's steps are
+made of (:func:`same_steps`): findings alike share one set, made once.
 """
 
 from __future__ import annotations
@@ -85,3 +86,33 @@ def bill_to_check(finding: Finding, cancelled: date | None = None) -> str:
     the user recorded, or a step asks them to cancel it), which is charged in full."""
     latest = finding.stopped or finding.period
     return month_add(max(latest, month_of(cancelled)) if cancelled else latest, 1)
+
+
+def same_steps(finding: Finding, told: str = "") -> tuple | None:
+    """What a finding's steps are made of, as a key: two findings with the same key get
+    the same steps (a company's hundred lines charged one unknown service, in one
+    month, for one amount). Everything a rule's steps and
+    :class:`~auditor.actions.Steps` read of it is in it: its rule, carrier, service and
+    what tells it apart (``told``), months, money, coming change, the known services it
+    keeps and details; not its line, id or evidence, which no step names. None for a
+    finding with records of the user's (they name dates and tickets of their own): its
+    steps are its own."""
+    if finding.records:
+        return None
+    return (
+        finding.rule,
+        (finding.carrier, finding.brand),
+        finding.severity,
+        finding.service,
+        told,
+        tuple(finding.periods),
+        finding.amount_fen,
+        finding.monthly_fen,
+        finding.refunded_fen,
+        finding.change,
+        finding.stopped,
+        finding.owed_since,
+        finding.keeps,
+        type(finding.details),
+        repr(finding.details),
+    )

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from auditor.actions import same_steps
 from auditor.collector import paused
 from auditor.config import not_in_settings
 from auditor.crosscheck import refuse_forced_line, set_aside_duplicate_bills, warn_unreadable_gaps
 from auditor.errors import NothingToAudit, Unread, nothing_read, one_line
+from auditor.finding_state import same_steps
 from auditor.history.became import charge_stopped_again
 from auditor.history.claims import Claim, settle
 from auditor.history.db import HistoryDB

@@ -431,7 +431,7 @@ def test_findings_alike_share_steps_that_are_each_ones_own():
 
 
 def test_a_finding_on_another_line_shares_the_steps_and_one_with_records_does_not():
-    from auditor.actions import same_steps
+    from auditor.finding_state import same_steps
     from auditor.model import UserRecord
 
     first = _finding("unknown-vas", "china-mobile")

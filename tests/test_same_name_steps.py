@@ -18,7 +18,7 @@ import pytest
 from cli_run import run
 from test_same_name_claims import NAME, _bills
 
-from auditor.actions import same_steps
+from auditor.finding_state import same_steps
 from auditor.lang import using
 from auditor.pipeline import AuditOptions, audit_results
 from auditor.readers import ReadOptions, read_file
