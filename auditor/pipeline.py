@@ -38,7 +38,7 @@ from auditor.history.findings import (
 )
 from auditor.history.follow import Followed, follow, told_refunded
 from auditor.history.records import cancellations, list_records, records_of
-from auditor.history.refund_due import RefundDue
+from auditor.history.refund_due import RefundDue, appeal_with_dues
 from auditor.history.same_name import apart, cancels_apart, named_apart, named_once
 from auditor.history.settings_used import remember_settings
 from auditor.history.store import (
@@ -459,26 +459,6 @@ def _followed(
     report.resolved_refunded = followed.refunded_back
     appeal_with_dues(report)
     return report, followed
-
-
-def appeal_with_dues(report: AuditReport) -> None:
-    """The findings of ``report`` whose service has a refund due on their line (its money
-    resolved before, not back, not appealed about yet) of a month before theirs: one
-    appeal asks both back, by the nearer last day, the refund due's, which their steps
-    give once worded (:attr:`~auditor.model.Finding.owed_since`, read by :func:`_worded`),
-    so that none says a later day than the one that still counts (咪咕's October by
-    2027-03-31 while its September, due, is to be appealed by 2027-02-28)."""
-    owed: dict[tuple[str, str], str] = {}
-    for due in report.refunds_due:
-        claim = report.claims.get(due.id)
-        if claim is not None and due.periods and due.unrefunded_fen and due.appeal is None:
-            key, month = (claim.line, claim.key), due.periods[0]
-            owed[key] = min(owed.get(key, month), month)
-    for finding in report.findings:
-        claim = report.claims.get(finding.id)
-        month = owed.get((claim.line, claim.key), "") if claim is not None else ""
-        if month and finding.periods and month < finding.periods[0]:
-            finding.owed_since = month
 
 
 def audit_inputs(

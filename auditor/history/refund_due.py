@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from auditor.catalog import CARRIER_IDS
 from auditor.escalation import (
@@ -21,6 +22,9 @@ from auditor.model import UserRecord
 from auditor.sheets import ACTIONS
 from auditor.values import format_fen
 from auditor.wording import capitalized, catalog_wording, uncapitalized
+
+if TYPE_CHECKING:  # a type only: the pipeline's report is passed in
+    from auditor.pipeline import AuditReport
 
 
 @dataclass(frozen=True)
@@ -219,3 +223,24 @@ class RefundDue:
             self.as_of,
             self.due,
         )
+
+
+def appeal_with_dues(report: AuditReport) -> None:
+    """The findings of ``report`` whose service has a refund due on their line (its money
+    resolved before, not back, not appealed about yet) of a month before theirs: one
+    appeal asks both back, by the nearer last day, the refund due's, which their steps
+    give once worded (:attr:`~auditor.model.Finding.owed_since`, read by
+    :func:`~auditor.pipeline._worded`),
+    so that none says a later day than the one that still counts (咪咕's October by
+    2027-03-31 while its September, due, is to be appealed by 2027-02-28)."""
+    owed: dict[tuple[str, str], str] = {}
+    for due in report.refunds_due:
+        claim = report.claims.get(due.id)
+        if claim is not None and due.periods and due.unrefunded_fen and due.appeal is None:
+            key, month = (claim.line, claim.key), due.periods[0]
+            owed[key] = min(owed.get(key, month), month)
+    for finding in report.findings:
+        claim = report.claims.get(finding.id)
+        month = owed.get((claim.line, claim.key), "") if claim is not None else ""
+        if month and finding.periods and month < finding.periods[0]:
+            finding.owed_since = month
