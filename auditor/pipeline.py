@@ -49,7 +49,14 @@ from auditor.history.store import (
     same_day_catch_up,
     store_results,
 )
-from auditor.history.unchecked import UncheckedLine, away_lines, unchecked_lines
+from auditor.history.unchecked import (
+    Roster,
+    UncheckedLine,
+    found_on,
+    missing_bills,
+    scope_note,
+    unchecked_lines,
+)
 from auditor.inputs import input_files, personal_texts
 from auditor.model import (
     Action,
@@ -61,6 +68,7 @@ from auditor.model import (
     UserRecord,
     covered_lines,
 )
+from auditor.month_audited import audit_month, warn_older_bills
 from auditor.old_bills import warn_old_bills
 from auditor.readers import ReadOptions
 from auditor.readers.clues import settle_line_carriers
@@ -88,13 +96,20 @@ class AuditOptions:
     line_known_services: dict[str, list[str]] = field(default_factory=dict)
     owners: dict[str, str] = field(default_factory=dict)
     groups: dict[str, str] = field(default_factory=dict)  # line -> department or branch
-    settings_lines: frozenset[str] = frozenset()  # every line the settings name
+    #: Every line the settings name (a ``[lines."…"]`` table): lines the audit expects.
+    settings_lines: frozenset[str] = frozenset()
     #: "company" (集团/政企: steps through the account manager) or "personal".
     account: str = "personal"
     rules: list[str] | None = None  # rule ids to run; None runs every rule
     #: The settings file the known services and owners came from (None: there was none).
     settings: Path | None = None
     jobs: int = 1  # processes reading the inputs (auditor.readers.pool)
+
+    @property
+    def roster(self) -> Roster:
+        """The lines whose bills the audit expects (:func:`.unchecked.missing_bills`)."""
+        company, carriers = self.account == "company", dict(self.read.line_carriers)
+        return Roster(self.settings_lines, self.groups, carriers, company)
 
     @property
     def known(self) -> KnownServices:
@@ -312,6 +327,7 @@ def _audit(
     )
     warn_unreadable_gaps(readable, ctx.facts.bills)
     warn_old_bills(readable, ctx.facts.latest_months, options.as_of)
+    warn_older_bills(readable, audit_month(readable, options.as_of))
     # the findings an older history stored get their names once, for all that follows
     memory.seen = with_names(memory.seen, ctx.facts.charges, ctx.billed_together)
     brands = {line: r.brand for r in readable if r.brand for line in r.lines}
@@ -401,9 +417,14 @@ def audit_with_history(
     resolved.sort(key=lambda r: report_order(r.rule, r.line, r.service))
     report.resolved = [item for item in resolved if not item.became]
     report.now_findings = [item for item in resolved if item.became]
-    away = away_lines(db, lines, options.as_of)  # followed, of no file this time: not checked
+    # the lines whose bill of the month audited it did not see: not checked, what is
+    # pending on them (of those with findings) followed as the history holds it
+    missing = missing_bills(db, results, options.as_of, options.roster)
+    if left_out := scope_note(results, options.roster):
+        log.warning(left_out)
+    pending = found_on(db, missing, options.as_of)
     report.unchecked = unchecked_lines(
-        db, readable, options.as_of, *followed_now(db, away, options)
+        db, missing, options.as_of, *followed_now(db, pending, options)
     )
     report.remembered = True
     return _worded(report, options)

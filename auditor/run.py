@@ -38,7 +38,7 @@ from auditor.config import UserConfig, load_config, not_in_settings
 from auditor.crosscheck import LinesForced, refuse_forced_line
 from auditor.errors import AuditDateRefused, AuditorError, BadArgument, NothingToAudit
 from auditor.history.db import HistoryDB, HistoryError, open_history
-from auditor.history.unchecked import away_lines
+from auditor.history.unchecked import missing_bills
 from auditor.inputs import input_files, lines_of, personal_texts, read_listed
 from auditor.interrupts import Interrupted
 from auditor.lang import LANGS, active, say, using
@@ -197,9 +197,9 @@ def audit(
                 try:
                     done = read_planned(plan, jobs=jobs, mask=mask, on_read=watcher.file_read)
                     if db is not None:  # the lines it may name not checked are told apart too
-                        done.mask = told_apart(
-                            done.mask, away_lines(db, done.mask.lines, plan.as_of)
-                        )
+                        roster = audit_options(plan).roster
+                        missing = missing_bills(db, done.results, plan.as_of, roster)
+                        done.mask = told_apart(done.mask, missing)
                     masker = done.mask
                     logged_through(masker)
                     watcher.read(done.results, masker)

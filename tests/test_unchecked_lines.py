@@ -42,7 +42,8 @@ def _bill(folder: Path, month: str, items: dict[str, str], line: str = OTHER) ->
 
 def _folders(tmp_path: Path, line: str = OTHER) -> dict[str, Path]:
     """October's folder (both lines), November's (the first line's alone), December's
-    (both again: the second line's October bill, 手机报 still charged)."""
+    (both again: the second line's October bill and its November one, 手机报 still
+    charged)."""
     folders = {}
     for month in ("2026-10", "2026-11", "2026-12"):
         folders[month] = tmp_path / month
@@ -52,6 +53,7 @@ def _folders(tmp_path: Path, line: str = OTHER) -> dict[str, Path]:
     listing = "业务名称,业务类型,资费,订购时间,生效时间,失效时间,退订时间,状态\n" + PLAN + "\n"
     (folders["2026-10"] / f"{line}-已订业务.csv").write_text(listing, "utf-8")
     _bill(folders["2026-12"], "202610", {"手机报-新闻早晚报": "3.00"}, line)
+    _bill(folders["2026-12"], "202611", {"手机报-新闻早晚报": "3.00"}, line)
     return folders
 
 
@@ -210,7 +212,7 @@ def test_given_its_bill_again_it_is_followed_as_before(november, tmp_path):
     assert data["not_checked"] == [] and data["summary"]["not_checked_lines"] == 0
     found = {(f["line"], f["service"]): f for f in data["findings"]}
     still = found[("139****2222", "手机报-新闻早晚报")]
-    assert (still["status"], still["periods"]) == ("open", ["2026-09", "2026-10"])
+    assert (still["status"], still["periods"]) == ("open", ["2026-09", "2026-10", "2026-11"])
     [resolved] = [r for r in data["resolved"] if r["line"] == "139****2222"]
     assert resolved["service"] == "咪咕视频会员" and resolved["resolved_on"] == "2026-12-05"
     [due] = [d for d in data["refunds_due"] if d["line"] == "139****2222"]
@@ -267,15 +269,29 @@ def test_a_refund_over_what_was_charged_is_said_of_a_line_not_checked(tmp_path):
     )
 
 
-def test_a_line_with_nothing_pending_is_not_named(tmp_path):
+def test_a_line_with_nothing_pending_is_named_for_its_bill_alone(tmp_path):
     folders = _folders(tmp_path)
     _audit(tmp_path, folders["2026-10"], "2026-10", "-q")
-    # both its services cancelled and their September refunded in full: nothing is due
+    # both its services cancelled and their September refunded in full: nothing is due,
+    # yet its October bill was not seen: not checked, however clean it was before
     for service, money in (("咪咕视频会员", "15.00"), ("手机报-新闻早晚报", "3.00")):
         _record(tmp_path, "cancel", "--service", service, "--on", "2026-10-08")
         _record(tmp_path, "refund", "--service", service, "--on", "2026-10-20", "--amount", money)
     result, data = _audit(tmp_path, folders["2026-11"], "2026-11", "--lang", "en")
-    assert data["not_checked"] == [] and "not checked" not in result.stdout
+    [line] = data["not_checked"]
+    assert (line["line"], line["months_to_give"], line["at_stake"]) == (
+        "139****2222",
+        ["2026-10"],
+        "0.00",
+    )
+    assert line["findings"] == [] and line["refunds_due"] == []
+    assert "not checked: 1 line with no bill given (see Follow-up)" in result.stdout
+    assert "139****2222: no bill of it given: give its bill for 2026-10" in result.stdout
+    book = CalamineWorkbook.from_path(str(tmp_path / "out" / "2026-11.xlsx"))
+    rows = book.get_sheet_by_name("Follow-up").to_python()
+    [row] = [row for row in rows if row[2] == "139****2222"]
+    assert row[0] == "Not checked (no bill)" and row[6] == "2026-10"
+    assert "give its bill for 2026-10" in row[10]
 
 
 def test_its_mask_is_told_apart_from_a_line_given(tmp_path):

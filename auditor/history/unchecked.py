@@ -1,22 +1,32 @@
-"""The lines the history follows that an audit's files do not cover: not checked this time.
+"""The lines an audit should have seen the bill of for its month and did not: not checked.
 
 A user who audits monthly gives each month's bills; a month whose folder lacks one line's
-bill (an export forgotten, a download that failed) leaves that line out of the audit,
-which follows through the history only the lines its files touch. Its open findings and
-the refunds still due on it would then be in no output: neither open nor resolved, as if
-nothing were pending on it. Such a line is carried over instead, as not checked
-(:class:`UncheckedLine`): its findings still open and its refunds due, as the months the
-history holds give them today (what ``auditor history`` shows between audits,
-:func:`~auditor.pipeline.followed_now`), nothing about them judged again for lack of a
-bill, the history left as it is (no finding resolved, none seen again), and its next step
-to give its bill.
+bill (an export forgotten, a download that failed, a file that could not be read, last
+month's file left in its place) leaves that line unchecked for the month, and a report
+that said nothing of it would read as if its bill were clean. The month audited is the
+bills' (:func:`~auditor.month_audited.audit_month`: October's bills audited on 11-07
+are October's). The lines expected (:func:`missing_bills`) are those the settings name
+and those the history follows (bills, service lists or findings stored by the audit
+date), within the audit's scope: every line for a household, whose bills are audited
+together (so that no member's missing bill can hide); for a company (``account =
+"company"``), the settings' groups (departments) of the lines its inputs hold, so that a
+department's folder audited alone into the shared history expects its own lines, not
+every other department's. An input that could not be read widens the scope to every
+group: nothing in it was read, so any line could have been on it. A line the history
+already holds the month of (audited before) or whose first month held is after it (a
+line begun since) is not expected.
 
-A line needs no mention when nothing on it is pending (its findings all resolved with
-nothing due, or only a notice of a coming change), or when the user recorded closing it
-(销户: a cancellation of a whole-line finding, a suspended line, or one that closes the
-line) and nothing is owed on it: a closed line's bill is not coming. A closed line with
-refunds still due is carried with those alone (no bill to give: the money is owed all
-the same).
+Each such line is carried over (:class:`UncheckedLine`), named with the months whose bills
+to give, and with what is still pending on it: its findings still open and the refunds
+still due, as the months the history holds give them today (what ``auditor history``
+shows between audits, :func:`~auditor.pipeline.followed_now`), nothing about them judged
+again for lack of a bill, the history left as it is (no finding resolved, none seen
+again).
+
+A line the user recorded closing (销户: a cancellation of a whole-line finding, a
+suspended line, or one that closes the line) is not expected, unless something is owed
+on it: a closed line's bill is not coming. A closed line with refunds still due is
+carried with those alone (no bill to give: the money is owed all the same).
 """
 
 from __future__ import annotations
@@ -26,6 +36,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
+from auditor.catalog import carrier_from_number
 from auditor.escalation import NextStep
 from auditor.history.claims import Claim
 from auditor.history.db import HistoryDB
@@ -34,10 +45,11 @@ from auditor.history.follow import Followed
 from auditor.history.records import list_records, records_of
 from auditor.history.refund_due import RefundDue
 from auditor.lang import Text, say
-from auditor.model import Finding, ReadResult, UserRecord
-from auditor.rules import find_rule, is_notice
+from auditor.model import Finding, ReadResult, UserRecord, covered_lines
+from auditor.month_audited import audit_month, billed_in
+from auditor.rules import find_rule
 from auditor.rules.formatting import months_text
-from auditor.values import month_add, month_of
+from auditor.values import month_add
 
 if TYPE_CHECKING:  # a type only: the pipeline's audit of the stored months is passed in
     from auditor.pipeline import AuditReport
@@ -54,13 +66,14 @@ FORGET = Text(
 
 @dataclass(frozen=True)
 class UncheckedLine:
-    """A line the history follows that no file of this audit covers, with what is still
-    pending on it: its findings still open (``findings``, as the months the history holds
-    give them today: the user's records about them, their steps and money, their status
-    as the history has it) and its refunds still due (``refunds_due``), with the claims of
-    its findings (refunds set against their months, by finding id) and the user's records
-    about it; its newest month the history holds (``last_month``) and the months whose
-    bills to give (``wanted``)."""
+    """A line whose bill of the month audited the audit did not see (:func:`missing_bills`),
+    with what is still pending on it: its findings still open (``findings``, as the
+    months the history holds give them today: the user's records about them, their steps
+    and money, their status as the history has it) and its refunds still due
+    (``refunds_due``), with the claims of its findings (refunds set against their months,
+    by finding id) and the user's records about it; its newest month before the month
+    audited the history holds (``last_month``, ``""``: none) and the months whose bills
+    to give (``wanted``)."""
 
     line: str
     carrier: str
@@ -109,35 +122,149 @@ class UncheckedLine:
         )
 
 
-def away_lines(db: HistoryDB, covered: Iterable[str], as_of: date) -> set[str]:
-    """The lines with findings reported by ``as_of`` that ``covered`` (an audit's lines)
-    leaves out: those whose findings or refunds due could be pending unchecked."""
+@dataclass(frozen=True)
+class Roster:
+    """What the settings say of the lines an audit expects: every line they name
+    (``lines``), each one's group (``groups``: a department, a branch of the family), the
+    carrier a line's table gives (``carriers``), and whether the account is a company's
+    (``company``: its departments may be audited apart)."""
+
+    lines: frozenset[str] = frozenset()
+    groups: Mapping[str, str] = field(default_factory=dict)
+    carriers: Mapping[str, str] = field(default_factory=dict)
+    company: bool = False
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A line whose bill of the month audited an audit should have seen and did not: its
+    newest month before it the history holds (``last_month``, ``""``: none), the months
+    whose bills to give (``wanted``) and its carrier (``""``: not known)."""
+
+    last_month: str
+    wanted: tuple[str, ...]
+    carrier: str
+
+
+def missing_bills(
+    db: HistoryDB, results: list[ReadResult], as_of: date, roster: Roster
+) -> dict[str, Missing]:
+    """The lines an audit of ``results`` (its inputs, read or not) dated ``as_of`` should
+    have seen the bill of for its month (:func:`~auditor.month_audited.audit_month`) and
+    did not, by line: the lines ``roster`` (the settings) names and those the history
+    ``db`` follows by ``as_of``, within the audit's scope (the module's doc), that neither
+    an input nor the history bills in that month. Only reads the history."""
+    readable = [r for r in results if r.readable]
+    month = audit_month(readable, as_of)
+    held = _held_months(db, as_of)
+    for result in readable:  # the inputs not stored yet (the masker's call, before storing)
+        for record in (*result.bills, *result.charges, *result.copies):
+            held.setdefault(record.line, {}).setdefault(record.period, record.carrier or "")
+    known = set(roster.lines) | set(held) | covered_lines(readable) | _followed_lines(db, as_of)
+    if (scope := _scope(results, roster)) is not None:
+        known = {line for line in known if roster.groups.get(line, "") in scope}
+    checked = billed_in(readable, month)
+    missing = {}
+    for line in sorted(known - checked):
+        months = held.get(line, {})
+        if month in months or (months and min(months) > month):
+            continue  # audited for the month before now, or a line begun since
+        last = max((m for m in months if m < month), default="")
+        carrier = roster.carriers.get(line) or months.get(last) or carrier_from_number(line) or ""
+        missing[line] = Missing(last, _wanted(last, month), carrier)
+    return missing
+
+
+def _scope(results: list[ReadResult], roster: Roster) -> set[str] | None:
+    """The groups whose lines an audit of ``results`` expects (``""``: those of no group),
+    None for every line: a household's, whose bills are audited together, or a company's
+    audit with a file not read (it could hold any line). A company's departments may be
+    audited apart: its scope is the groups its inputs hold lines of."""
+    if not roster.company or any(r.error for r in results):
+        return None
+    return {roster.groups.get(line, "") for line in covered_lines(results)}
+
+
+def scope_note(results: list[ReadResult], roster: Roster) -> str:
+    """What is said when a company's audit of ``results`` leaves groups of the settings
+    out of its scope (:func:`_scope`: a department's folder audited alone): which groups
+    it covers, and that the others' lines are not expected of it; ``""`` when none is
+    left out. A department whose files were all forgotten is named so, not silently
+    passed over."""
+    scope = _scope(results, roster)
+    if scope is None:
+        return ""
+    out = sorted(set(roster.groups.values()) - scope)
+    if not out:
+        return ""
+    within = sorted(group for group in scope if group)
+    return say(
+        f"本次文件只有{'、'.join(within) or '未设部门'}的号码：{'、'.join(out)} 的号码不在"
+        f"本次核对范围内，不列为未核对",
+        f"this audit's files hold lines of {', '.join(within) or 'no group'} alone: the "
+        f"lines of {', '.join(out)} are not expected of it, nor named not checked",
+    )
+
+
+def _held_months(db: HistoryDB, as_of: date) -> dict[str, dict[str, str]]:
+    """The months the history holds of each line by ``as_of`` (a bill or a charge of a
+    file stored by an audit dated that day or before), each with its carrier."""
+    held: dict[str, dict[str, str]] = {}
+    day = as_of.isoformat()
+    for table in ("bills", "charges"):
+        rows = db.execute(
+            f"SELECT DISTINCT line, period, carrier FROM {table} WHERE file IN ("
+            "SELECT sha256 FROM files WHERE stored_on <= ?)",
+            (day,),
+        )
+        for line, period, carrier in rows:
+            held.setdefault(line, {}).setdefault(period, carrier or "")
+    return held
+
+
+def _followed_lines(db: HistoryDB, as_of: date) -> set[str]:
+    """The lines the history follows by ``as_of`` besides their months: those a stored
+    service list holds, and those with findings reported by then."""
+    rows = db.execute(
+        "SELECT line FROM services WHERE file IN (SELECT sha256 FROM files WHERE "
+        "stored_on <= ?) UNION SELECT line FROM findings WHERE first_seen <= ?",
+        (as_of.isoformat(), as_of.isoformat()),
+    )
+    return {line for (line,) in rows}
+
+
+def found_on(db: HistoryDB, lines: Iterable[str], as_of: date) -> set[str]:
+    """The ones of ``lines`` with findings reported by ``as_of``: those whose findings or
+    refunds due could be pending, to follow (:func:`~auditor.pipeline.followed_now`)."""
     rows = db.execute(
         "SELECT DISTINCT line FROM findings WHERE first_seen <= ?", (as_of.isoformat(),)
     )
-    return {line for (line,) in rows} - set(covered)
+    return {line for (line,) in rows} & set(lines)
 
 
 def unchecked_lines(
     db: HistoryDB,
-    readable: list[ReadResult],
+    missing: Mapping[str, Missing],
     as_of: date,
     stored: AuditReport | None,
     followed: Followed,
 ) -> list[UncheckedLine]:
-    """The lines not checked by an audit of ``readable`` (its inputs read) dated ``as_of``,
-    with something pending, by number: ``stored`` is the audit of the months the history
-    holds of the lines no input covers (:func:`away_lines`), dated ``as_of`` as well, and
-    ``followed`` what it followed (:func:`~auditor.pipeline.followed_now`: None, nothing
-    was ever found there). Only reads the history ``db``."""
-    if stored is None:
+    """The lines not checked by an audit dated ``as_of`` (``missing``: the lines whose
+    bill of its month it did not see, :func:`missing_bills`), by number, each with what
+    is pending on it: ``stored`` is the audit of the months the history holds of those
+    with findings (:func:`found_on`), dated ``as_of`` as well, and ``followed`` what it
+    followed (:func:`~auditor.pipeline.followed_now`: None, nothing was ever found
+    there). A line recorded closed is left out, unless refunds are still due on it. Only
+    reads the history ``db``."""
+    if not missing:
         return []
-    away = {f.line for f in stored.findings} | {due.line for due in followed.refunds_due}
-    seen = seen_findings(db, away)
-    records = list_records(db, away, until=as_of)
+    wanted = set(missing)
+    findings = stored.findings if stored is not None else []
+    seen = seen_findings(db, wanted)
+    records = list_records(db, wanted, until=as_of)
     owed = {due.id for due in followed.refunds_due}
     still: dict[str, list[Finding]] = {}
-    for finding in stored.findings:
+    for finding in findings:
         known = seen.get(finding.id)
         if known is not None and known.resolved_on is None and finding.id not in owed:
             still.setdefault(finding.line, []).append(finding)
@@ -145,15 +272,9 @@ def unchecked_lines(
     for refund in followed.refunds_due:
         if refund.unrefunded_fen > 0:
             due.setdefault(refund.line, []).append(refund)
-    newest: dict[str, str] = {}
-    for record in [*stored.charges, *(check.bill for check in stored.bills)]:
-        newest[record.line] = max(newest.get(record.line, ""), record.period)
-    month = _audit_month(readable, as_of)
     lines = []
-    for line in sorted(still.keys() | due.keys()):
+    for line in sorted(wanted):
         open_ = still.get(line, [])
-        if not due.get(line) and all(is_notice(f.rule) for f in open_):
-            continue  # nothing pending but a notice (no money at issue): no nagging
         mine = [s for s in seen.values() if s.line == line]
         kept = [r for r in records if r.line == line]
         closed = _closed(kept, mine)
@@ -161,42 +282,36 @@ def unchecked_lines(
             continue  # closed, nothing owed: its bills are not coming, nothing to follow
         if closed:  # no bill is coming to check its findings: the money owed is carried
             open_ = []
-        last = newest.get(line, "")
+        told = stored.told if stored is not None else {}
+        claims = stored.claims if stored is not None else {}
         lines.append(
             UncheckedLine(
                 line,
                 next((f.carrier for f in open_ if f.carrier), "")
-                or next((d.carrier for d in due.get(line, []) if d.carrier), ""),
-                last,
-                () if closed else _wanted(last, month),
+                or next((d.carrier for d in due.get(line, []) if d.carrier), "")
+                or missing[line].carrier,
+                missing[line].last_month,
+                () if closed else missing[line].wanted,
                 tuple(open_),
                 tuple(due.get(line, [])),
-                {f.id: stored.claims[f.id] for f in open_ if f.id in stored.claims},
+                {f.id: claims[f.id] for f in open_ if f.id in claims},
                 tuple(kept),
                 {r.id: followed.beyond[r.id] for r in kept if r.id in followed.beyond},
                 closed,
                 {r.id: followed.over_charged[r.id] for r in kept if r.id in followed.over_charged},
                 {
-                    item.id: stored.told[item.id]
+                    item.id: told[item.id]
                     for item in [*open_, *due.get(line, [])]
-                    if item.id in stored.told
+                    if item.id in told
                 },
             )
         )
     return lines
 
 
-def _audit_month(readable: list[ReadResult], as_of: date) -> str:
-    """The newest month an audit's inputs bill, else the month before its date (an audit
-    of service lists alone): the month the other lines' bills are of."""
-    months = [period for result in readable for period in result.periods]
-    return max(months) if months else month_add(month_of(as_of), -1)
-
-
 def _wanted(last: str, month: str) -> tuple[str, ...]:
-    """The months after ``last`` (a line's newest month held) up to ``month`` (the
-    audit's), whose bills to give; the month after ``last`` alone where the history
-    already holds ``month`` (the line was audited on its own since)."""
+    """The months after ``last`` (a line's newest month held before ``month``, ``""``:
+    none) up to ``month`` (the audit's), whose bills to give."""
     if not last:
         return (month,)
     wanted = [month_add(last, 1)]

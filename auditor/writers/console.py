@@ -195,9 +195,9 @@ def _refunds_due(report: AuditReport, due: int) -> list[str]:
 
 
 def _not_checked(carried: tuple[unchecked.UncheckedFigures, ...]) -> list[str]:
-    """The lines the history follows that no file of this audit covers, with something
-    pending, in a line: how many, and the money still at stake there, apart from the
-    figures above (none when there is none)."""
+    """The lines whose bill of the month audited this audit did not see, in a line: how
+    many, and the money still at stake there, apart from the figures above (none when
+    there is none)."""
     if not carried:
         return []
     count, money = len(carried), format_yuan(unchecked.at_stake_fen(carried))
@@ -210,11 +210,18 @@ def _not_checked(carried: tuple[unchecked.UncheckedFigures, ...]) -> list[str]:
                 f"at stake, not counted above; see {FOLLOW_UP.en})",
             )
         ]
+    if any(each.has_pending for each in carried):
+        return [
+            say(
+                f"未核对：{count} 个号码本次没有账单，仍有未解决的发现（见「{FOLLOW_UP.zh}」表）",
+                f"not checked: {counted(count, 'line')} with no bill given, with findings "
+                f"still open (see {FOLLOW_UP.en})",
+            )
+        ]
     return [
         say(
-            f"未核对：{count} 个号码本次没有账单，仍有未解决的发现（见「{FOLLOW_UP.zh}」表）",
-            f"not checked: {counted(count, 'line')} with no bill given, with findings still "
-            f"open (see {FOLLOW_UP.en})",
+            f"未核对：{count} 个号码本次没有账单（见「{FOLLOW_UP.zh}」表）",
+            f"not checked: {counted(count, 'line')} with no bill given (see {FOLLOW_UP.en})",
         )
     ]
 

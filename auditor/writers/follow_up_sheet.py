@@ -187,14 +187,20 @@ def _earlier(
 
 
 def _unchecked_rows(report: AuditReport, lines: tuple[unchecked.UncheckedFigures, ...]) -> list:
-    """The rows of the lines not checked (:mod:`auditor.writers.unchecked`): each open
-    finding and refund due of each, marked not checked, its step after the line's
+    """The rows of the lines not checked (:mod:`auditor.writers.unchecked`): a line with
+    nothing pending one row, its bill to give (its months where a finding's are); each
+    open finding and refund due of the others, marked not checked, its step after the line's
     (:meth:`~auditor.writers.unchecked.UncheckedFigures.meanwhile`), its money where its
     line's figures count it, its records with the line's own refund figures."""
     rows: list[list] = []
     for each in lines:
         line, money = each.unchecked, each.counted
         owner = owner_shown(report, line.line)
+        if not each.has_pending:  # its bill to give alone: a row of its own saying so
+            status = label(FINDING_STATUS_LABELS, "not-checked")
+            months = ", ".join(line.wanted)
+            rows.append([status, None, line.line, owner, None, None, months, []])
+            rows[-1] += [None, None, each.brief, None, None, None, None]  # (forget: Summary)
         for f in line.findings:
             step = each.meanwhile(each.steps[id(f)])
             claimable = money.claimable[id(f)] if id(f) in money.money_carriers else 0

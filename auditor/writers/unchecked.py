@@ -63,8 +63,15 @@ class UncheckedFigures:
         money at issue)."""
         return sum(1 for f in self.unchecked.findings if not is_notice(f.rule))
 
+    @property
+    def has_pending(self) -> bool:
+        """Whether anything is pending on it (a finding still open, a notice among them,
+        or a refund due): a line with none is not checked all the same, its bill to give."""
+        return bool(self.unchecked.findings or self.unchecked.refunds_due)
+
     def pending(self) -> str:
-        """What is pending on it, in a few words: ``2 项未解决、1 项待退款，涉及 ¥18.00``."""
+        """What is pending on it, in a few words: ``2 项未解决、1 项待退款，涉及 ¥18.00``
+        (``""``: nothing but its bill to give)."""
         still, due = self.still_open, len(self.unchecked.refunds_due)
         zh = [f"{still} 项未解决"] if still else []
         zh += [f"{due} 项待退款"] if due else []
@@ -93,7 +100,10 @@ class UncheckedFigures:
 
 
 def unchecked_figures(report: AuditReport) -> tuple[UncheckedFigures, ...]:
-    """The figures of ``report``'s lines not checked (:attr:`AuditReport.unchecked`)."""
+    """The figures of ``report``'s lines not checked (:attr:`AuditReport.unchecked`): those
+    with something pending first, the most money at stake first, then the others (their
+    bill to give alone) by number, so that where a list names the first few of many, a
+    line's money is never among those only counted."""
     made = []
     for line in report.unchecked:
         findings = list(line.findings)
@@ -109,6 +119,7 @@ def unchecked_figures(report: AuditReport) -> tuple[UncheckedFigures, ...]:
                 money.claimable_fen + sum(due.unrefunded_fen for due in line.refunds_due),
             )
         )
+    made.sort(key=lambda each: (not each.has_pending, -each.at_stake_fen, each.line))
     return tuple(made)
 
 
@@ -131,11 +142,16 @@ def headline_part(lines: tuple[UncheckedFigures, ...]) -> str:
             f"; {counted(count, 'line')} not checked (no bill given): ¥{money} more at "
             f"stake there (see {FOLLOW_UP.en})",
         )
+    if any(each.has_pending for each in lines):
+        return say(
+            f"；另有 {count} 个号码本次没有账单、未核对，其上仍有未解决的发现"
+            f"（见「{FOLLOW_UP.zh}」表）",
+            f"; {counted(count, 'line')} not checked (no bill given), findings still open "
+            f"there (see {FOLLOW_UP.en})",
+        )
     return say(
-        f"；另有 {count} 个号码本次没有账单、未核对，其上仍有未解决的发现"
-        f"（见「{FOLLOW_UP.zh}」表）",
-        f"; {counted(count, 'line')} not checked (no bill given), findings still open there "
-        f"(see {FOLLOW_UP.en})",
+        f"；另有 {count} 个号码本次没有账单、未核对（见「{FOLLOW_UP.zh}」表）",
+        f"; {counted(count, 'line')} not checked (no bill given: see {FOLLOW_UP.en})",
     )
 
 
@@ -147,6 +163,11 @@ def named(each: UncheckedFigures, who: str) -> str:
         return say(
             f"{who}：{each.pending()}；号码已销户，钱仍待追回",
             f"{who}: {each.pending()}; the line was closed, the money is still owed",
+        )
+    if not each.has_pending:
+        return say(
+            f"{who}：本次没有其账单，请提供其 {_months(each)} 账单",
+            f"{who}: no bill of it given: give its {_bills(each)} for {_months(each)}",
         )
     return say(
         f"{who}：{each.pending()}；本次没有其账单，请提供其 {_months(each)} 账单",
@@ -175,7 +196,7 @@ def summary_notes(lines: tuple[UncheckedFigures, ...], owners: dict[str, str]) -
 
 def told_apart(mask: Masker, lines: Iterable[str]) -> Masker:
     """``mask``, telling ``lines`` apart too (those an audit may name not checked, which no
-    input holds: :func:`~auditor.history.unchecked.away_lines`), so that no two lines of
+    input may hold: :func:`~auditor.history.unchecked.missing_bills`), so that no two lines of
     its report share a mask (:attr:`Masker.lines`); ``mask`` itself when it knows them."""
     more = frozenset(lines) - mask.lines
     return Masker(mask.enabled, mask.personal, mask.lines | more) if more else mask
