@@ -178,3 +178,16 @@ def test_an_amount_that_says_no_lines_share_is_refused_on_one_line(tmp_path, sta
     [problem] = done.stderr.splitlines()
     assert said in problem and "nothing recorded for this row" in problem, problem
     assert _refunds(tmp_path) == {}
+
+
+def test_the_terminal_tells_one_service_s_refunds_due_on_several_lines_once(tmp_path):
+    _refunds_due(tmp_path)
+    told = run(
+        "audit", str(tmp_path / "dec"), "--as-of", "2026-12-05", "--db",
+        str(tmp_path / "h.sqlite"), "--known", str(tmp_path / "auditor.toml"),
+        "-o", str(tmp_path / "again.xlsx"),
+    )  # fmt: skip
+    due = [row for row in told.stdout.splitlines() if row.startswith("  refund due")]
+    assert len(due) == 1, told.stdout
+    assert "3 lines: 139****1111 (甲) and 2 more" in due[0]
+    assert "75.00 yuan of 3 lines" in due[0]

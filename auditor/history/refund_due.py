@@ -88,7 +88,7 @@ class RefundDue:
                     "Nothing more to ask back: refunded in full, and beyond what it claims "
                     "(see your records)",
                 )
-                + self._listed_still(shown, after=True),
+                + self.listed_still(shown, after=True),
                 self.as_of,
                 waits=True,
             )
@@ -101,7 +101,7 @@ class RefundDue:
                         f"Refunded: the {back} yuan charged in {months} was refunded in full "
                         "(your records)",
                     )
-                    + self._listed_still(shown, after=True),
+                    + self.listed_still(shown, after=True),
                     self.as_of,
                 )
             return NextStep(
@@ -135,7 +135,7 @@ class RefundDue:
                 f"要求退还「{service}」在 {months} 扣取的 {money} 元",
                 f"Ask for the {money} yuan charged for 「{service}」 in {months} back (退费)",
             )
-        if first := self._listed_still(shown):  # checking the list comes first
+        if first := self.listed_still(shown):  # checking the list comes first
             asked = first + uncapitalized(asked)
         return NextStep(
             say(
@@ -159,6 +159,12 @@ class RefundDue:
             f"要求退还 {money} 元（{months}）：{route}",
             f"ask for the {money} yuan ({months}) back (退费): {uncapitalized(route)}",
         )
+        return self.checked_first(asked)
+
+    def checked_first(self, asked: str) -> str:
+        """A brief step (``asked``: the money to ask back, then whom), after checking the
+        list and cancelling again first where the newest list still shows the service
+        (:attr:`still_listed`)."""
         if not self.still_listed:
             return capitalized(asked)
         return say(
@@ -167,7 +173,7 @@ class RefundDue:
             f"cancellation may not have taken), and cancel it again if it is there; then {asked}",
         )
 
-    def _listed_still(self, shown: str = "", after: bool = False) -> str:
+    def listed_still(self, shown: str = "", after: bool = False) -> str:
         """What comes first (or, ``after`` a refund in full, last) when the newest list
         still shows the service its cancellation should have ended (:attr:`still_listed`):
         check it, and cancel it again if it is there; ``""`` when none does."""

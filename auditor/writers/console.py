@@ -27,7 +27,7 @@ from auditor.writers.labels import (
     refunded_note,
     rule_label,
 )
-from auditor.writers.refund_groups import RefundGroup
+from auditor.writers.refund_groups import RefundGroup, refund_groups
 from auditor.writers.report_figures import ReportFigures
 from auditor.writers.safe import Masker
 from auditor.writers.sheet import display_width
@@ -80,7 +80,7 @@ def render_summary(
         months = months_text(sorted({period for f in group for period in f.periods}))
         lines.append(
             f"  {_pad(label(SEVERITY_LABELS, first.severity), severity_width)} "
-            f"{_pad(rule_label(first.rule), rule_width)} {_whose(report, group)} "
+            f"{_pad(rule_label(first.rule), rule_width)} {_whose(report, [f.line for f in group])} "
             f"{service_shown(first, told) or bill_level()} {months} "
             f"¥{format_yuan(amount)}" + refunded_note(back, amount)
         )
@@ -277,20 +277,25 @@ def _each_grown(report: AuditReport, top: int, width: int, told: Mapping[str, st
 def _each_due(
     report: AuditReport, dues: list[RefundDue], top: int, told: Mapping[str, str]
 ) -> list[str]:
-    """Each refund due (``dues``, the first ``top``) with its line and service (told apart
-    as ``told`` says), whether this audit resolved it, and its own step in short
+    """Each refund due (``dues``, in order) with its line and service (told apart as
+    ``told`` says), whether this audit resolved it, and its own step in short
     (:meth:`~auditor.history.refund_due.RefundDue.brief`, as the Summary's things to do say
-    it: after a complaint, the carrier's answer, then the appeal)."""
+    it: after a complaint, the carrier's answer, then the appeal); those of one service
+    asked back at once on several lines (:func:`~auditor.writers.refund_groups.refund_groups`,
+    as the Summary and the Actions sheet gather them) one line, the first ``top`` of them."""
     word, colon = say("待退款", "refund due"), say("：", ": ")
     now = {item.id for item in report.resolved}
-    lines = [
-        f"  {word} {_who(report, due.line)} {service_shown(due, told) or bill_level()}"
-        + (_resolved_now(due) if due.id in now else "")
-        + f"{colon}{due.brief()}"
-        for due in dues[:top]
-    ]
-    if len(dues) > top:
-        more = len(dues) - top
+    groups = refund_groups(dues, told)
+    lines = []
+    for group in groups[:top]:
+        first, many = group.first, len(group.dues) > 1
+        resolved = _resolved_now(first) if first.id in now and not many else ""
+        whose = _whose(report, [due.line for due in group.dues])
+        lines.append(
+            f"  {word} {whose} {group.shown or bill_level()}{resolved}{colon}{group.brief()}"
+        )
+    if len(groups) > top:
+        more = sum(len(group.dues) for group in groups[top:])
         lines.append(
             say(
                 f"  …另有 {more} 项待退款，见报告", f"  … and {more} more refunds due in the report"
@@ -354,10 +359,10 @@ def _alike(found: list[Finding], told: Mapping[str, str]) -> list[list[Finding]]
     return list(groups.values())
 
 
-def _whose(report: AuditReport, group: list[Finding]) -> str:
-    """The line of a group of findings (:func:`_alike`) with its owner, or how many lines
-    and the first: ``8 个号码：138****0005（魏兰磊）等``."""
-    lines = list(dict.fromkeys(f.line for f in group))
+def _whose(report: AuditReport, of: list[str]) -> str:
+    """The line of a group (of findings, :func:`_alike`, or of refunds due) with its
+    owner, or how many lines and the first: ``8 个号码：138****0005（魏兰磊）等``."""
+    lines = list(dict.fromkeys(of))
     first = _who(report, lines[0])
     if len(lines) == 1:
         return first

@@ -113,6 +113,8 @@ class RefundGroup:
             if back
             else say("尚未记录退款", "no refund of them is recorded")
         )
+        if first := self.first.listed_still(self.shown):  # checking the list comes first
+            asked = first + uncapitalized(asked)
         return NextStep(
             say(
                 f"{asked}：{why}，{told}。{route.text}",
@@ -130,10 +132,12 @@ class RefundGroup:
             return self.first.brief()
         money, months, count = format_fen(self.unrefunded_fen), self._months(), len(self.dues)
         route = self.route().text
-        return say(
-            f"要求退还 {count} 个号码合计 {money} 元（{months}）：{route}",
-            f"Ask for the {money} yuan of {count} lines ({months}) back (退费): "
-            f"{uncapitalized(route)}",
+        return self.first.checked_first(
+            say(
+                f"要求退还 {count} 个号码合计 {money} 元（{months}）：{route}",
+                f"ask for the {money} yuan of {count} lines ({months}) back (退费): "
+                f"{uncapitalized(route)}",
+            )
         )
 
     def amounts_differ(self) -> bool:
@@ -194,6 +198,7 @@ def refund_groups(dues: Iterable[RefundDue], told: Mapping[str, str]) -> list[Re
             due.channel,
             _made(due.complaint),
             _made(due.appeal),
+            bool(due.still_listed),  # its step checks the list first
             0,
         )
         # one refund due a line in a row (a refund typed there is each line's): a second
