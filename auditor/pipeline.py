@@ -54,7 +54,6 @@ from auditor.history.unchecked import (
     UncheckedLine,
     found_on,
     missing_bills,
-    scope_note,
     unchecked_lines,
 )
 from auditor.inputs import input_files, personal_texts
@@ -108,8 +107,7 @@ class AuditOptions:
     @property
     def roster(self) -> Roster:
         """The lines whose bills the audit expects (:func:`.unchecked.missing_bills`)."""
-        company, carriers = self.account == "company", dict(self.read.line_carriers)
-        return Roster(self.settings_lines, self.groups, carriers, company)
+        return Roster(self.settings_lines, dict(self.read.line_carriers))
 
     @property
     def known(self) -> KnownServices:
@@ -420,9 +418,9 @@ def audit_with_history(
     # the lines whose bill of the month audited it did not see: not checked, what is
     # pending on them (of those with findings) followed as the history holds it
     missing = missing_bills(db, results, options.as_of, options.roster)
-    if left_out := scope_note(results, options.roster):
-        log.warning(left_out)
-    pending = found_on(db, missing, options.as_of)
+    # a line audited now from another month's bill or its list alone is not checked for
+    # the month, but its findings are this report's: none carried besides (told twice)
+    pending = found_on(db, set(missing) - lines, options.as_of)
     report.unchecked = unchecked_lines(
         db, missing, options.as_of, *followed_now(db, pending, options)
     )

@@ -137,30 +137,29 @@ def _actions_lines(book: CalamineWorkbook) -> str:
     return "\n".join(str(cell) for row in rows for cell in row)
 
 
-def test_a_companys_department_audited_alone_expects_its_own_lines(tmp_path):
+def test_a_companys_department_left_out_is_named_not_checked_its_money_carried(tmp_path):
+    # 工厂's folder forgotten (or 销售部's audited alone): 工厂's line is not checked, its
+    # open finding carried over with its steps, never left out of the report as clean
     _september(tmp_path)
     _bill(tmp_path / "2026-10" / "销售部", SALES, "202610")
-    result, data, book = _audit(tmp_path, tmp_path / "2026-10" / "销售部", "2026-11-06")
-    # 工厂's line was not part of this audit: neither not checked nor acted on here
-    assert data["not_checked"] == [] and "not checked" not in result.stdout
-    assert "139****2222" not in _actions_lines(book)
-    assert "139****2222" not in json.dumps(data["summary"])
-    # which departments it left out is said: one whose files were all forgotten is seen
-    assert (
-        "this audit's files hold lines of 销售部 alone: the lines of 工厂 are not expected "
-        "of it, nor named not checked"
-    ) in result.stderr
-
-
-def test_a_file_not_read_in_a_departments_folder_could_be_any_line(tmp_path):
-    _september(tmp_path)
-    folder = tmp_path / "2026-10" / "销售部"
-    _bill(folder, SALES, "202610")
-    (folder / "账单-202610.xlsx").write_bytes(b"not a workbook")
-    result, data, book = _audit(tmp_path, folder, "2026-11-06")
+    _, data, book = _audit(tmp_path, tmp_path / "2026-10" / "销售部", "2026-11-06")
     assert _not_checked(data) == {"139****2222": ["2026-10"]}
-    assert "139****2222" in _actions_lines(book)  # its open finding's steps, marked
-    assert "not expected of it" not in result.stderr
+    assert "139****2222" in _actions_lines(book)
+    assert data["summary"]["not_checked_at_stake"] == "3.00"
+
+
+def test_a_line_audited_from_last_months_bill_has_its_findings_told_once(tmp_path):
+    # its September bill given again in October's folder: its finding is this report's,
+    # and not also carried as pending on a line not checked (counted twice)
+    _september(tmp_path)
+    folder = tmp_path / "2026-10"
+    _bill(folder / "销售部", SALES, "202610")
+    _bill(folder / "工厂", FACTORY, "202609", "手机报-新闻早晚报")
+    _, data, _ = _audit(tmp_path, folder, "2026-11-06")
+    [line] = data["not_checked"]
+    assert line["line"] == "139****2222"
+    assert [f["line"] for f in data["findings"]] == ["139****2222"]
+    assert data["summary"]["not_checked_at_stake"] == "0.00"
 
 
 def test_a_households_missing_member_is_named_whatever_its_groups(tmp_path):

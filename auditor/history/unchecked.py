@@ -7,14 +7,12 @@ that said nothing of it would read as if its bill were clean. The month audited 
 bills' (:func:`~auditor.month_audited.audit_month`: October's bills audited on 11-07
 are October's). The lines expected (:func:`missing_bills`) are those the settings name
 and those the history follows (bills, service lists or findings stored by the audit
-date), within the audit's scope: every line for a household, whose bills are audited
-together (so that no member's missing bill can hide); for a company (``account =
-"company"``), the settings' groups (departments) of the lines its inputs hold, so that a
-department's folder audited alone into the shared history expects its own lines, not
-every other department's. An input that could not be read widens the scope to every
-group: nothing in it was read, so any line could have been on it. A line the history
-already holds the month of (audited before) or whose first month held is after it (a
-line begun since) is not expected.
+date): every one, a company's too. Expecting only the departments a company's inputs
+hold lines of (so that a department's folder audited alone into the shared history did
+not name the others') left a department whose files were all forgotten out of the
+report, its refunds due and open findings with it: read clean, and wrong. A line the
+history already holds the month of (audited before) or whose first month held is after
+it (a line begun since) is not expected.
 
 Each such line is carried over (:class:`UncheckedLine`), named with the months whose bills
 to give, and with what is still pending on it: its findings still open and the refunds
@@ -125,14 +123,10 @@ class UncheckedLine:
 @dataclass(frozen=True)
 class Roster:
     """What the settings say of the lines an audit expects: every line they name
-    (``lines``), each one's group (``groups``: a department, a branch of the family), the
-    carrier a line's table gives (``carriers``), and whether the account is a company's
-    (``company``: its departments may be audited apart)."""
+    (``lines``) and the carrier a line's table gives (``carriers``)."""
 
     lines: frozenset[str] = frozenset()
-    groups: Mapping[str, str] = field(default_factory=dict)
     carriers: Mapping[str, str] = field(default_factory=dict)
-    company: bool = False
 
 
 @dataclass(frozen=True)
@@ -152,7 +146,7 @@ def missing_bills(
     """The lines an audit of ``results`` (its inputs, read or not) dated ``as_of`` should
     have seen the bill of for its month (:func:`~auditor.month_audited.audit_month`) and
     did not, by line: the lines ``roster`` (the settings) names and those the history
-    ``db`` follows by ``as_of``, within the audit's scope (the module's doc), that neither
+    ``db`` follows by ``as_of`` (the module's doc), that neither
     an input nor the history bills in that month. Only reads the history."""
     readable = [r for r in results if r.readable]
     month = audit_month(readable, as_of)
@@ -161,8 +155,6 @@ def missing_bills(
         for record in (*result.bills, *result.charges, *result.copies):
             held.setdefault(record.line, {}).setdefault(record.period, record.carrier or "")
     known = set(roster.lines) | set(held) | covered_lines(readable) | _followed_lines(db, as_of)
-    if (scope := _scope(results, roster)) is not None:
-        known = {line for line in known if roster.groups.get(line, "") in scope}
     checked = billed_in(readable, month)
     missing = {}
     for line in sorted(known - checked):
@@ -173,37 +165,6 @@ def missing_bills(
         carrier = roster.carriers.get(line) or months.get(last) or carrier_from_number(line) or ""
         missing[line] = Missing(last, _wanted(last, month), carrier)
     return missing
-
-
-def _scope(results: list[ReadResult], roster: Roster) -> set[str] | None:
-    """The groups whose lines an audit of ``results`` expects (``""``: those of no group),
-    None for every line: a household's, whose bills are audited together, or a company's
-    audit with a file not read (it could hold any line). A company's departments may be
-    audited apart: its scope is the groups its inputs hold lines of."""
-    if not roster.company or any(r.error for r in results):
-        return None
-    return {roster.groups.get(line, "") for line in covered_lines(results)}
-
-
-def scope_note(results: list[ReadResult], roster: Roster) -> str:
-    """What is said when a company's audit of ``results`` leaves groups of the settings
-    out of its scope (:func:`_scope`: a department's folder audited alone): which groups
-    it covers, and that the others' lines are not expected of it; ``""`` when none is
-    left out. A department whose files were all forgotten is named so, not silently
-    passed over."""
-    scope = _scope(results, roster)
-    if scope is None:
-        return ""
-    out = sorted(set(roster.groups.values()) - scope)
-    if not out:
-        return ""
-    within = sorted(group for group in scope if group)
-    return say(
-        f"本次文件只有{'、'.join(within) or '未设部门'}的号码：{'、'.join(out)} 的号码不在"
-        f"本次核对范围内，不列为未核对",
-        f"this audit's files hold lines of {', '.join(within) or 'no group'} alone: the "
-        f"lines of {', '.join(out)} are not expected of it, nor named not checked",
-    )
 
 
 def _held_months(db: HistoryDB, as_of: date) -> dict[str, dict[str, str]]:
