@@ -14,6 +14,11 @@ import unicodedata
 
 #: Widest a column is made, in the widths of a Latin character; longer text wraps.
 MAX_WIDTH = 60
+#: Widest a column left off paper is made (Excel's widest, 255, less the two a sheet adds
+#: to its text's width): its text shows on one line on screen, and never makes a row of
+#: the printed page taller (a file's path wrapped in two lines made every row of a
+#: company's Charges two lines tall: 434 pages, 197 one line tall).
+SCREEN_WIDTH = 253
 #: A printed line of Latin text's height over a line holding Chinese's, the rows'
 #: ``LINE_HEIGHT`` of 16 points: 15, Calibri's line in Excel (LibreOffice prints Carlito's
 #: at 11, Noto Sans CJK's at 15.9; a row holds one height for both programs). A line is

@@ -36,6 +36,7 @@ from auditor.writers.cells import (
 )
 from auditor.writers.measure import (
     MAX_WIDTH,
+    SCREEN_WIDTH,
     bold_width,
     display_width,
     words_lines,
@@ -85,7 +86,8 @@ class Column:
 
     header: Text | str
     kind: str = "text"
-    #: The widest the column is made (in Latin characters); longer text wraps.
+    #: The widest the column is made (in Latin characters) when printed; longer text
+    #: wraps. One not printed is as wide as its text (up to measure.SCREEN_WIDTH).
     width: int = MAX_WIDTH
     #: Printed, or only for a machine (ids, links) or a screen (evidence): such columns
     #: come last and are left out of the printed page, so that the rest print larger.
@@ -107,9 +109,7 @@ class SheetWriter:
 
     def __init__(self, sheet: Worksheet, mask: Masker, styles: Styles):
         """Write into ``sheet``, masking text with ``mask``, formats from ``styles``."""
-        self.sheet = sheet
-        self.mask = mask
-        self.styles = styles
+        self.sheet, self.mask, self.styles = sheet, mask, styles
         self.columns: dict[tuple[int, str], Cells] = {}
         self.row = 0  # the last row written (1-based; 0 before the first)
         self.caps: dict[int, int] = {}  # 1-based column: the widest it is made
@@ -169,7 +169,8 @@ class SheetWriter:
         self._headed = (row, columns, first_col)
         for offset, column in enumerate(columns):
             col = first_col + offset
-            self.caps[col] = column.width
+            # unprinted, its text is not wrapped: a row is as tall on paper as on screen
+            self.caps[col] = column.width if column.printed else SCREEN_WIDTH
             title = column.title
             # as wide as its longest word, and as half of it: two lines at most, not a
             # word a line ("To act on" over a column of small counts)
@@ -234,9 +235,8 @@ class SheetWriter:
         fills: Sequence[str | None] | None,
         span: range,
     ) -> int:
-        """:meth:`table`'s rows on an XmlSheet, staged as XML
-        (:func:`~auditor.writers.xmlrows.stage_table`), made tall enough for their
-        sized columns' text as ``set_row`` would (``ht``)."""
+        """:meth:`table`'s rows on an XmlSheet, staged as XML (:mod:`~auditor.writers.xmlrows`),
+        made tall enough for their sized columns' text as ``set_row`` would (``ht``)."""
         cells = []
         for col, column in enumerate(columns, 1):
             writer = self.cells(col, column.kind, column.align)
