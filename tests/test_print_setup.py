@@ -25,20 +25,16 @@ LANGUAGES = pytest.mark.parametrize("language", ["zh", "en"])
 A4 = 9  # the paper's number in a sheet's page set-up
 
 
-@pytest.fixture(scope="module")
-def demo():
-    """The demo's report, audited as ``make demo`` audits it."""
-    return test_render._demo_report()
-
-
-def _workbook(report, language: str) -> bytes:
+def _workbook(language: str) -> bytes:
+    """The demo's workbook as ``make demo`` writes it with ``--lang language``: audited
+    and written in that language."""
     with lang.using(language):
-        return render_xlsx(report, Masker())
+        return render_xlsx(test_render._demo_report(language), Masker())
 
 
 @LANGUAGES
-def test_every_sheet_of_the_demo_prints_at_eight_points_or_more(demo, language):
-    data = _workbook(demo, language)
+def test_every_sheet_of_the_demo_prints_at_eight_points_or_more(language):
+    data = _workbook(language)
     sheets = printed_sheets(data)
     with lang.using(language):
         names = [sheet.shown() for sheet in SHEETS]
@@ -65,12 +61,12 @@ def test_every_sheet_of_the_demo_prints_at_eight_points_or_more(demo, language):
 
 @test_render.pytestmark[0]
 @test_render.pytestmark[1]
-def test_the_demo_printed_by_libreoffice_is_eight_points_or_more(demo, tmp_path):
+def test_the_demo_printed_by_libreoffice_is_eight_points_or_more(tmp_path):
     """Each sheet's pages as LibreOffice prints them (told by the footer), their smallest
     character on the page: a chart's words too (a chart below a page's last row is
     drawn past its edge, and never seen). In English, whose words are the wider: its
     lists print the smaller."""
-    with test_render._pdf(_workbook(demo, "en"), tmp_path, pages="1-200") as pdf:
+    with test_render._pdf(_workbook("en"), tmp_path, pages="1-200") as pdf:
         for sheet in SHEETS:
             pages = _pages(pdf, sheet.en)
             assert pages, sheet.en

@@ -152,21 +152,41 @@ def _smallest_font(pages: list) -> float:
     return min(char["size"] for page in pages for char in page.chars)
 
 
-def _demo_report():
-    config = load_config(HOUSEHOLD / "auditor.toml")  # as make demo runs it
-    results = read_inputs([HOUSEHOLD], ReadOptions(as_of=date(2026, 11, 5)))
-    options = AuditOptions(
-        as_of=date(2026, 11, 5),
-        known_services=config.known_services,
-        owners=config.owners,
-        groups=config.groups,
-    )
-    return audit_results(results, options)
+def _demo_report(language: str):
+    """The demo's report as ``make demo`` audits it with ``--lang language``: its
+    findings' messages and steps are made in the language the audit runs in (audited in
+    the environment's, a "zh" workbook showed English steps)."""
+    with lang.using(language):
+        config = load_config(HOUSEHOLD / "auditor.toml")  # as make demo runs it
+        results = read_inputs([HOUSEHOLD], ReadOptions(as_of=date(2026, 11, 5)))
+        options = AuditOptions(
+            as_of=date(2026, 11, 5),
+            known_services=config.known_services,
+            owners=config.owners,
+            groups=config.groups,
+        )
+        return audit_results(results, options)
 
 
 @pytest.fixture(scope="module")
-def demo_report():
-    return _demo_report()
+def demo_reports() -> dict:
+    """The demo's report in each language, audited once for the module."""
+    return {}
+
+
+@pytest.fixture
+def demo_report(demo_reports, language):
+    """The demo's report audited in the test's ``language``."""
+    if language not in demo_reports:
+        demo_reports[language] = _demo_report(language)
+    return demo_reports[language]
+
+
+def test_the_demo_is_audited_in_the_language_it_is_printed_in():
+    """Its messages and steps are made by the audit: in its language, not the shell's."""
+    zh, en = (" ".join(f.message for f in _demo_report(one).findings) for one in lang.LANGS)
+    assert "退订" in zh and "cancel" not in zh
+    assert "cancel" in en and "退订" not in en
 
 
 def _render(report, language: str) -> bytes:
@@ -254,7 +274,8 @@ def _company(lines: int) -> list[ReadResult]:
 
 @LANGUAGES
 def test_a_company_summary_prints_on_two_pages_at_most_nothing_cut(tmp_path, language):
-    report = audit_results(_company(300), AuditOptions(as_of=date(2026, 11, 5)))
+    with lang.using(language):  # its steps in the language of the workbook
+        report = audit_results(_company(300), AuditOptions(as_of=date(2026, 11, 5)))
     assert len(report.findings) > 300
     data = _render(report, language)
     with _pdf(data, tmp_path) as pdf:
