@@ -402,9 +402,9 @@ def _not_in_settings(results: list[ReadResult], config: UserConfig, kept: bool) 
     """The notice of the lines audited that a settings file naming its lines does not
     name (a stranger's bill among the family's, a new line, a mistyped table), or ``""``:
     they are audited, and ``kept`` in the history, like any other."""
-    named = set(config.lines)
+    settings_lines = set(config.lines)
     covered = covered_lines(r for r in results if r.readable)
-    strangers = sorted(line for line in covered if not_in_settings(line, named))
+    strangers = sorted(line for line in covered if not_in_settings(line, settings_lines))
     if not strangers:
         return ""
     named = say("、", ", ").join(strangers[:STRANGERS_NAMED])
