@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from cli_run import run
 from python_calamine import CalamineWorkbook
+from test_free_month_claims import listed as listed_trial
 from test_refunds_due import LINE, MIGU, audit, bill, record
 
 pytestmark = pytest.mark.usefixtures("december", "english")
@@ -170,13 +171,3 @@ def test_a_trial_turned_paid_still_found_is_cancelled_again_not_left(tmp_path):
         "The latest service list still shows it active, so your cancellation of 2026-10-07 "
         "may not have taken: first check the list, and if it is still there cancel it again"
     )
-
-
-def listed_trial(folder: Path) -> None:
-    """LINE's service list: MIGU on a free first month, 10.00 a month after, running."""
-    folder.mkdir(parents=True, exist_ok=True)
-    rows = [
-        "业务名称,业务类型,资费,订购时间,生效时间,失效时间,退订时间,状态",
-        f"{MIGU}（首月免费体验）,增值业务,10元/月,2026-09-08 19:42:13,2026-09-08 19:42:13,--,,正常",
-    ]
-    (folder / f"{LINE}-已订业务.csv").write_text("\n".join(rows) + "\n", "utf-8")
