@@ -151,9 +151,15 @@ def missing_bills(
     readable = [r for r in results if r.readable]
     month = audit_month(readable, as_of)
     held = _held_months(db, as_of)
-    for result in readable:  # the inputs not stored yet (the masker's call, before storing)
-        for record in (*result.bills, *result.charges, *result.copies):
-            held.setdefault(record.line, {}).setdefault(record.period, record.carrier or "")
+    # the inputs not stored yet (the masker's call, before storing): each line's months
+    # once, not each of a 200,000-row bill's charges
+    read = {
+        (record.line, record.period, record.carrier or "")
+        for result in readable
+        for record in (*result.bills, *result.charges, *result.copies)
+    }
+    for line, period, carrier in sorted(read, key=lambda each: (*each[:2], not each[2])):
+        held.setdefault(line, {}).setdefault(period, carrier)
     known = set(roster.lines) | set(held) | covered_lines(readable) | _followed_lines(db, as_of)
     checked = billed_in(readable, month)
     missing = {}
