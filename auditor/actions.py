@@ -30,6 +30,7 @@ from auditor.finding_state import (
 from auditor.lang import active, say
 from auditor.model import Action, Finding, UserRecord
 from auditor.names import service_key, shown_as
+from auditor.step_numbers import numbered
 from auditor.wording import (
     BillLookup,
     ShownCommand,
@@ -472,7 +473,7 @@ def _steps(
     finding: Finding, build: Callable[[Steps], None], as_of: date, wording: Wording, told: str
 ) -> list[Action]:
     """The ordered steps ``build`` gives ``finding`` in ``wording``, its service told
-    apart by ``told``."""
+    apart by ``told``, numbered as every output numbers them (:func:`numbered`)."""
     steps = Steps(finding, wording, as_of, told=told)
     build(steps)
     # A carrier's cautions are about its SMS commands: they go with the first SMS step.
@@ -481,4 +482,4 @@ def _steps(
         if first is not None:
             sms = steps.actions[first]
             steps.actions[first] = replace(sms, note=joined([sms.note, wording.cautions]))
-    return steps.actions
+    return numbered(steps.actions)

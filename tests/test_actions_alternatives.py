@@ -1,12 +1,14 @@
 """The Actions sheet lists a service's SMS commands that are ways to do one thing (或：,
 ``Action.alternative``) in one row: what they do once, then each command with how sure
 it is and its note, nothing left out (a trial's household had 14 steps a service, four
-of them SMS commands of a row each). The JSON keeps each command a step of its own."""
+of them SMS commands of a row each). The JSON keeps each command an action of its own,
+numbered as the row's step (:mod:`auditor.step_numbers`)."""
 
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -72,15 +74,17 @@ def test_a_services_sms_alternatives_are_one_row_listing_each(tmp_path, language
 
 def test_alternatives_of_an_app_step_stay_apart_from_it():
     from auditor.model import Action
+    from auditor.step_numbers import numbered
 
     app = Action(1, "app", "在App退订")
     sms = [
-        Action(n, "sms", f"或：退订「X」：发送「{n}」到 10086", alternative=True) for n in (2, 3)
+        Action(1, "sms", f"或：退订「X」：发送「{n}」到 10086", alternative=True) for n in (2, 3)
     ]
-    query = Action(4, "sms", "查询已订业务：发送「0000」到 10086")
-    after = Action(5, "sms", "或：发送「TD」到 106", alternative=True)
-    assert shown_steps([app, *sms, query, after]) == [[app], sms, [query, after]]
-    assert shown_steps([query, Action(5, "app", "或：网上", alternative=True)]) == [
-        [query],
-        [Action(5, "app", "或：网上", alternative=True)],
-    ]
+    query = Action(1, "sms", "查询已订业务：发送「0000」到 10086")
+    after = Action(1, "sms", "或：发送「TD」到 106", alternative=True)
+    steps = numbered([app, *sms, query, after])
+    assert [a.step for a in steps] == [1, 2, 2, 3, 3]
+    assert shown_steps(steps) == [[steps[0]], steps[1:3], steps[3:]]
+    web = Action(1, "app", "或：网上", alternative=True)
+    assert [a.step for a in numbered([query, web])] == [1, 2]
+    assert shown_steps(numbered([query, web])) == [[query], [replace(web, step=2)]]

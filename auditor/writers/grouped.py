@@ -223,8 +223,9 @@ def _group_rows(
     dues = iter(_earliest_dues(group))
     noted: dict[str, int] = {}  # each part of a note the group's steps gave: its step
     rows = []
-    for step, run in enumerate(shown_steps(group.first.actions), 1):
-        first, action = step == 1, run[0]
+    for index, run in enumerate(shown_steps(group.first.actions)):
+        first, action = index == 0, run[0]
+        step = action.step  # the number the JSON gives it too (auditor.step_numbers)
         what = step_text(action, step, noted) if len(run) == 1 else either_text(run, step, noted)
         if first and others:
             what.insert(0, _elsewhere(others, number))

@@ -62,21 +62,17 @@ def _worded(text: str) -> str:
 
 
 def shown_steps(actions: Sequence[Action]) -> list[list[Action]]:
-    """A service's steps as the Actions sheet's rows, in order: a step a row, but a run of
-    SMS commands any one of which does the same (:attr:`Action.alternative`, 或：) one row
-    listing them all, with the SMS step they are alternatives of (a cancellation's four
-    SMS commands took four rows of three or four printed lines each, a service up to 14
-    steps, the household's 5 findings 6 pages). Every command and note is kept."""
+    """A service's steps as the Actions sheet's rows, in order: a row per step, as
+    :mod:`auditor.step_numbers` numbered them (the number the JSON gives them too), so a
+    run of SMS commands any one of which does the same (:attr:`Action.alternative`, 或：)
+    is one row listing them all, with the SMS step they are alternatives of (a
+    cancellation's four SMS commands took four rows of three or four printed lines each,
+    a service up to 14 steps, the household's 5 findings 6 pages). Every command and note
+    is kept."""
     rows: list[list[Action]] = []
     for action in actions:
-        last = rows[-1] if rows else []
-        if (
-            action.alternative
-            and action.channel == "sms"
-            and last[-1:]
-            and all(a.channel == "sms" for a in last)
-        ):
-            last.append(action)
+        if rows and rows[-1][0].step == action.step:
+            rows[-1].append(action)
         else:
             rows.append([action])
     return rows
