@@ -184,6 +184,7 @@ class AuditReport:
     remembered: bool = False
     #: The settings file used (None: there was none).
     settings: Path | None = None
+    old_bills: tuple[tuple[str, str], ...] = ()  # (line, newest month) long before as_of
 
     @property
     def earlier(self) -> list[Resolved | RefundDue]:
@@ -324,7 +325,7 @@ def _audit(
         [*seen_by_rules, cancellations(memory.records)], options.as_of, options.known
     )
     warn_unreadable_gaps(readable, ctx.facts.bills)
-    warn_old_bills(readable, ctx.facts.latest_months, options.as_of)
+    old_bills = warn_old_bills(readable, ctx.facts.latest_months, options.as_of)
     warn_older_bills(readable, audit_month(readable, options.as_of))
     # the findings an older history stored get their names once, for all that follows
     memory.seen = with_names(memory.seen, ctx.facts.charges, ctx.billed_together)
@@ -367,6 +368,7 @@ def _audit(
         claims=earlier,
         refunds_beyond=beyond,
         refunds_over_charged=over,
+        old_bills=old_bills,
     )
     return report, ctx.facts
 
