@@ -26,6 +26,7 @@ from auditor.finding_state import (
     ending_cancel,
     money_asked,
     recorded_cancel,
+    still_listed_on,
 )
 from auditor.lang import active, say
 from auditor.model import Action, Finding, UserRecord
@@ -377,9 +378,9 @@ class Steps:
 
     def belied_cancel(self) -> None:
         """Before the ways to cancel a service the user recorded cancelling, which a list
-        from a month after that took effect still shows running (its details'
-        ``still_listed``): that it may not have taken, to check the list and cancel again."""
-        day = getattr(self.finding.details, "still_listed", "")
+        from a month after that took effect still shows running (:func:`still_listed_on`):
+        that it may not have taken, to check the list and cancel again."""
+        day = still_listed_on(self.finding)
         made = ending_cancel(self.finding.records, self.finding.periods) if day else None
         if made is None:
             return

@@ -54,15 +54,34 @@ def money_asked(finding: Finding) -> str:
     )
 
 
+class ListsRunning:
+    """What the details of a rule that can tell of a service list still showing a service
+    running after the user's recorded cancellation of it have, declared as a field of
+    their own, a key of their JSON ``details`` (a charge after cancellation's and a
+    trial turned paid's: ``LingeringChargeDetails``, ``TrialToPaidDetails``): the rules
+    come after this module, which reads it by this type."""
+
+    #: The day of the line's newest list, a month after the cancellation, that still
+    #: lists the service running: the cancellation did not take. "" when none does.
+    still_listed: str
+
+
+def still_listed_on(finding: Finding) -> str:
+    """The day of the newest service list still showing ``finding``'s service running
+    after the user's recorded cancellation (:attr:`ListsRunning.still_listed`): ``""``
+    when none does, or its rule does not tell."""
+    details = finding.details
+    return details.still_listed if isinstance(details, ListsRunning) else ""
+
+
 def recorded_cancel(finding: Finding) -> UserRecord | None:
     """The user's recorded cancellation of the finding's service that ends the finding's
     charge (:func:`ending_cancel`). None without one, when a month after each is charged
     (a charge after cancellation, which its own finding is about:
     ``Rule.after_cancelling``), or when a list from a month after the latest still shows
-    the service running (a charge after cancellation's ``still_listed``, what
-    ``Rule.still_listed`` reads; finding_state, below the rules, reads the detail): none
-    took, cancelling it again is still to do."""
-    if getattr(finding.details, "still_listed", ""):
+    the service running (:func:`still_listed_on`, what ``Rule.still_listed`` reads too):
+    none took, cancelling it again is still to do."""
+    if still_listed_on(finding):
         return None
     return ending_cancel(finding.records, finding.periods)
 

@@ -162,3 +162,25 @@ def test_after_a_complaint_a_cancellation_that_did_not_take_is_made_again():
     assert "再次退订" in listed.text and "再次退订" not in unknown.text
     # the rest, the carrier's answer to wait for, is the same
     assert listed.text.endswith(unknown.text.split("。", 1)[1])
+
+
+def test_the_list_still_showing_it_is_read_by_type_of_each_rule_that_tells():
+    from dataclasses import replace
+
+    from auditor.finding_state import ListsRunning, recorded_cancel, still_listed_on
+
+    # cancelled in October, the month charged: it would end the charge, were it not listed
+    cancelled = UserRecord(1, "cancel", "13900001111", "咪咕视频会员", "", date(2026, 10, 8))
+    lingering = _finding("2026-11-26", cancelled)
+    trial = replace(lingering, rule="trial-to-paid", details=find_rule("trial-to-paid")
+                    .details_type("2026-07-01", "2026-09", still_listed="2026-11-20"))  # fmt: skip
+    for finding, day in ((lingering, "2026-11-26"), (trial, "2026-11-20")):
+        assert isinstance(finding.details, ListsRunning)
+        assert still_listed_on(finding) == find_rule(finding.rule).still_listed(finding) == day
+        assert recorded_cancel(finding) is None  # it did not take
+        unlisted = replace(finding, details=replace(finding.details, still_listed=""))
+        assert still_listed_on(unlisted) == "" and recorded_cancel(unlisted) == cancelled
+    # a rule whose details tell of no list: none, its cancellation the one that ended it
+    other = replace(lingering, rule="unknown-vas", details=find_rule("unknown-vas").details_type())
+    assert not isinstance(other.details, ListsRunning) and still_listed_on(other) == ""
+    assert recorded_cancel(other) == cancelled

@@ -19,6 +19,7 @@ from functools import cached_property
 from typing import ClassVar, Generic, TypeVar
 
 from auditor.actions import Steps, actions_for
+from auditor.finding_state import still_listed_on
 from auditor.lang import Text, say
 from auditor.model import Action, Finding, FindingDetails, ReadResult, check_bills
 from auditor.names import service_key
@@ -257,8 +258,9 @@ class Rule(Generic[DetailsT]):
         """The day (``YYYY-MM-DD``) of the newest service list that still showed running,
         in a month after, the service the user recorded cancelling: the cancellation did
         not take, and cancelling it again comes first. ``""``: none did, or the rule
-        does not tell (:func:`~auditor.rules.entry_ends.still_listed`)."""
-        return ""
+        does not tell (:func:`~auditor.rules.entry_ends.still_listed`): its details' if
+        they tell (:func:`~auditor.finding_state.still_listed_on`)."""
+        return still_listed_on(finding)
 
     @classmethod
     def name_shown(cls) -> str:

@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from auditor.actions import Steps
 from auditor.citing import cancelled_on
-from auditor.finding_state import stopped_sentence
+from auditor.finding_state import ListsRunning, stopped_sentence
 from auditor.lang import say
 from auditor.model import Finding, FindingDetails, UserRecord
 from auditor.rules.base import AuditContext, Rule
@@ -31,8 +31,9 @@ from auditor.rules.formatting import (
 
 
 @dataclass(frozen=True)
-class LingeringChargeDetails(FindingDetails):
-    """When the outlived service ended, and what each month after charged."""
+class LingeringChargeDetails(FindingDetails, ListsRunning):
+    """When the outlived service ended, and what each month after charged; a list still
+    showing it after the user's cancellation (:class:`ListsRunning`)."""
 
     ended_month: str  # the last month it was rightly charged
     cancelled: str = ""  # when it was cancelled, as messages write it; "" when not
@@ -243,12 +244,6 @@ class LingeringCharge(Rule[LingeringChargeDetails]):
                 still_listed=(shown.listed_on or ctx.as_of).isoformat() if shown else "",
             ),
         )
-
-    @classmethod
-    def still_listed(cls, finding: Finding) -> str:
-        """See :meth:`Rule.still_listed`: the day of the list its details name."""
-        details = finding.details
-        return details.still_listed if isinstance(details, LingeringChargeDetails) else ""
 
     def steps(self, kit: Steps) -> None:
         """Check the list, cancel again if still listed (not once the charge stopped, nor

@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from auditor.actions import Steps
 from auditor.categories import OTHER
-from auditor.finding_state import stopped_sentence
+from auditor.finding_state import ListsRunning, stopped_sentence
 from auditor.lang import say
 from auditor.model import Finding, FindingDetails
 from auditor.rules.base import AuditContext, Rule
@@ -32,8 +32,9 @@ from auditor.words import PER_USE_WORDS, TRIAL_WORDS
 
 
 @dataclass(frozen=True)
-class TrialToPaidDetails(FindingDetails):
-    """When the free period began, the first paid month, and what it costs."""
+class TrialToPaidDetails(FindingDetails, ListsRunning):
+    """When the free period began, the first paid month, and what it costs; a list still
+    showing it after the user's cancellation (:class:`ListsRunning`)."""
 
     trial_began: str  # a date from the service list or an order SMS, else a month billed 0.00
     first_paid_month: str
@@ -252,12 +253,6 @@ class TrialToPaid(Rule[TrialToPaidDetails]):
                 still_listed=listed,
             ),
         )
-
-    @classmethod
-    def still_listed(cls, finding: Finding) -> str:
-        """See :meth:`Rule.still_listed`: the day of the list its details name."""
-        details = finding.details
-        return details.still_listed if isinstance(details, TrialToPaidDetails) else ""
 
     def steps(self, kit: Steps) -> None:
         """Ask how it became paid, check the list, cancel (not a charge that stopped, nor
