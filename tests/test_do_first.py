@@ -74,9 +74,11 @@ def test_an_appeal_overdue_shows_after_what_is_wrong_now(tmp_path, language):
     report = _audit(tmp_path, "nov", "2026-11-05", language)
     things = _do_first(tmp_path / f"nov-2026-11-05-{language}.xlsx", language)
     services = [row[2].split("\n")[0] for row in things]
-    # the charge after cancelling (wrong now); the appeal due since 09-22, by 2027-01-31,
-    # then 咪咕's refund due (by the same day, from today); then the 40.00 services
-    assert services[:3] == [MIGU, NEWS, MIGU] and sorted(services[3:]) == ["业务乙", "业务甲"]
+    # the charge after cancelling (wrong now); the appeal due since 09-22, by 2027-01-31;
+    # then the services of 40.00 and 240.00 a year; then 咪咕's refund due of 15.00, by
+    # the same day, from today: 87 days away, it comes by its money
+    assert services[:2] == [MIGU, NEWS] and sorted(services[2:4]) == ["业务乙", "业务甲"]
+    assert services[4:] == [MIGU]
     [news] = [due for due in report["refunds_due"] if due["service"] == NEWS]
     assert (news["next"]["from"], news["next"]["by"]) == ("2026-09-22", "2027-01-31")
     assert "T0907" in things[1][STEP] and "12300" in things[1][STEP]

@@ -1,7 +1,8 @@
 """The Summary's things to do first name each refund still due: its line (masked), its
-service, the money to ask back and the step in short, by the appeal's last day, ranked
-after what is wrong now, as what is due by a date, before the findings ranked by money
-(its money is lost after that day), within the Summary's limits, in either language."""
+service, the money to ask back and the step in short, by the appeal's last day; that day
+near, ranked after what is wrong now, as what is due by a date, before the findings
+ranked by money (its money is lost after that day); months away, by its money among
+them; within the Summary's limits, in either language."""
 
 from __future__ import annotations
 
@@ -46,10 +47,10 @@ def to_do(rows: list[list], title: str) -> list[list]:
     return rows[start:end]
 
 
-def test_a_refund_due_is_a_thing_to_do_after_what_is_wrong_now(tmp_path):
+def test_a_refund_due_months_away_is_a_thing_to_do_by_its_money(tmp_path):
     # A service billed twice in November (high), 手机报 3.00 a month (medium, 9.00 by
     # now and 36.00 a year: 45.00 at stake) and the 30.00 of 咪咕 cancelled in November,
-    # not refunded (the refund due).
+    # not refunded (the refund due, to appeal by 2027-02-28: 85 days away, far).
     bill(tmp_path / "nov", "2026-09", **{MIGU: "15.00"}, 手机报="3.00")
     bill(tmp_path / "nov", "2026-10", **{MIGU: "15.00"}, 手机报="3.00")
     audit(tmp_path, tmp_path / "nov", "2026-11-05")
@@ -60,16 +61,16 @@ def test_a_refund_due_is_a_thing_to_do_after_what_is_wrong_now(tmp_path):
     rows = summary(tmp_path / "dec.xlsx")
     things = to_do(rows, "Do these first")
     services = [row[1].split("\n") for row in things]
-    assert [s[0] for s in services] == ["来电显示", MIGU, "手机报"]
-    assert services[1][1] == "Refund due"
-    [line, _, disputed, step] = things[1]  # no money a year: it costs nothing more
+    assert [s[0] for s in services] == ["来电显示", "手机报", MIGU]
+    assert services[2][1] == "Refund due"
+    [line, _, disputed, step] = things[2]  # no money a year: it costs nothing more
     assert (line, disputed) == ("139****1111", 30)
     assert step == (
         "Ask for the 30.00 yuan (2026-09, 2026-10) back (退费): call 10086; if refused, "
         "complain on 10080, and appeal to the MIIT appeal centre (12300) by 2027-02-28"
     )
     assert due["due"] == "2027-02-28" and step.endswith(due["due"])
-    assert things[2][2] == 9 and things[2][3] == 36  # more at stake, no last day near
+    assert things[1][2] == 9 and things[1][3] == 36  # more at stake, no last day near
     assert rows[1][0].startswith(f"¥{december['summary']['claimable']} overcharged, 3 things to do")
 
 
@@ -116,22 +117,25 @@ def test_refunds_due_alone_are_the_things_to_do(tmp_path, language):
     )
 
 
-def _due(number: int, fen: int, complained: date | None = None) -> RefundDue:
+def _due(
+    number: int, fen: int, complained: date | None = None, due: date = date(2027, 2, 28)
+) -> RefundDue:
     made = None
     if complained:  # the carrier's 15 days to answer not over on 11-05: to wait
         made = UserRecord(number, "complaint", "13800001234", f"业务{number}", "", complained)
     return RefundDue(f"F{number:012x}", "unknown-vas", "13800001234", f"业务{number}",
-                     ("2026-09",), fen, 0, "你已退订", date(2027, 2, 28), date(2026, 11, 5),
+                     ("2026-09",), fen, 0, "你已退订", due, date(2026, 11, 5),
                      "china-mobile", complaint=made)  # fmt: skip
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_the_things_left_off_say_where_they_are(language):
     # 5 findings' services to act on: 78.00 charged after cancellation (high: wrong now)
-    # first, then two refunds due of 40.00 and 1.00 (due by a date), then by money at
-    # stake: 225.00 and 140.00 (medium), 39.00 (medium), a bill's 2.00 (high, not
-    # disputed); last a refund due of 90.00 waiting for the carrier's answer
-    dues = [_due(1, 4000), _due(2, 100), _due(3, 9000, date(2026, 11, 1))]
+    # first, then two refunds due of 40.00 and 1.00 (due by a date, 12-20: near), then
+    # by money at stake: 225.00 and 140.00 (medium), 39.00 (medium), a bill's 2.00 (high,
+    # not disputed); last a refund due of 90.00 waiting for the carrier's answer
+    near = date(2026, 12, 20)
+    dues = [_due(1, 4000, due=near), _due(2, 100, due=near), _due(3, 9000, date(2026, 11, 1))]
     report = replace(sample_report(), refunds_due=dues)
     with using(language):
         data = render_xlsx(report, Masker(), SheetLimits(top_actions=4))

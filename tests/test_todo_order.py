@@ -1,17 +1,18 @@
 """The order of the things to do and of the Summary's lines: what is wrong now (high,
-money charged wrongly) first; then what is due by a date (a refund due, a step overdue),
-what is overdue first, then the nearest last day; then the most money at stake
-(what a thing disputes, a bill charged without an item, and what it costs a year if it
-goes on), the gravest of equal money; what leaves nothing to do but wait last. A price
-rise of 240.00 a year comes right after what is wrong now or due by a date, none of it
-made disputed money (a company's trial: it came after every 3-yuan service, for having
-nothing disputed); the Summary's lines by their money at stake."""
+money charged wrongly) first; then what is due by a date that presses (a step overdue, a
+refund due whose last day is near), what is overdue first, then the nearest last day;
+then the most money at stake (what a thing disputes, a bill charged without an item,
+what it costs a year if it goes on, a refund due to appeal by months later), the gravest
+of equal money; what leaves nothing to do but wait last. A price rise of 240.00 a year
+comes right after what is wrong now or due by a date, none of it made disputed money (a
+company's trial: it came after every 3-yuan service, for having nothing disputed); the
+Summary's lines by their money at stake."""
 
 from __future__ import annotations
 
 import io
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from python_calamine import CalamineWorkbook
@@ -22,7 +23,7 @@ from auditor.model import Bill, Charge, ReadResult, Service, UserRecord
 from auditor.pipeline import AuditOptions, AuditReport, audit_results
 from auditor.writers import Masker, render_xlsx
 from auditor.writers.report_figures import report_figures
-from auditor.writers.todo import line_stake_fen, pressing, stake_fen, things_to_do
+from auditor.writers.todo import line_stake_fen, near_days, pressing, stake_fen, things_to_do
 
 AS_OF = date(2026, 11, 5)
 RISE, UNKNOWN, GAP, TWICE = "13900000001", "13900000002", "13900000003", "13900000004"
@@ -79,16 +80,21 @@ def _dues(todo: list) -> list[RefundDue]:
     return dues
 
 
-def test_what_is_due_by_a_date_comes_after_what_is_wrong_now_the_nearest_first():
+def test_a_refund_due_comes_before_money_when_its_last_day_is_near():
     report = _report()
-    later, sooner = _due(4200), _due(500, date(2027, 1, 31))
-    todo = things_to_do(replace(report, refunds_due=[later, sooner]))
-    assert _dues(todo[1:3]) == [sooner, later]  # after the fee billed twice, before the rise
-    assert [item.rule for item in todo[3:]] == [
-        "price-change",
-        "unknown-vas",
-        "bill-total-mismatch",
-    ]
+    # 2027-02-28, 115 days away: by its money, after the rise's 240.00, before the
+    # 42.00 of 手机报; 2026-12-20, 45 days away: after what is wrong now, before money
+    far, near = _due(9000), _due(500, date(2026, 12, 20))
+    todo = things_to_do(replace(report, refunds_due=[far, near]))
+    # the fee billed twice, the near refund, the rise, the far one, 手机报, the 20.00 bill
+    assert [stake_fen(item) for item in todo] == [500, 500, 24000, 9000, 4200, 2000]
+    assert _dues(todo[1:2]) == [near] and _dues(todo[3:4]) == [far]
+    assert pressing(todo, AS_OF) == 2  # the fee billed twice, the refund due by 12-20
+    # the window's last day is near; the day after, far
+    edge = AS_OF + timedelta(days=near_days())
+    for last, at in ((edge, 1), (edge + timedelta(days=1), 2)):  # 2: after the rise
+        todo = things_to_do(replace(report, refunds_due=[_due(9000, last)]))
+        assert _dues(todo[at : at + 1])[0].due == last
 
 
 def test_what_is_overdue_comes_first_of_what_is_due_and_waiting_last():
@@ -96,16 +102,17 @@ def test_what_is_overdue_comes_first_of_what_is_due_and_waiting_last():
     # the appeal open since 2026-09-22 (the complaint of 09-07 unanswered): overdue, the
     # first of what is due by a date, though another's last day is nearer
     overdue = _due(600, complained=date(2026, 9, 7))
-    asked = _due(3000, date(2027, 1, 31))  # to ask back from today, more money
+    asked = _due(3000, date(2026, 12, 31))  # to ask back from today, more money
     waiting = _due(9000, complained=date(2026, 11, 1))  # the carrier has till 11-16
     assert waiting.next_step().waits and not overdue.next_step().waits
     report = replace(report, refunds_due=[asked, waiting, overdue])
     todo = things_to_do(report)
     assert _dues(todo[1:3]) == [overdue, asked]
     assert _dues(todo[-1:]) == [waiting]  # after the 20.00 bill: nothing to do but wait
-    assert pressing(todo, AS_OF) == 2  # the fee billed twice and the overdue appeal
+    assert pressing(todo, AS_OF) == 3  # the fee billed twice, the overdue appeal, 12-31
     # of one tier and dates, the most money first
-    twice = things_to_do(replace(report, refunds_due=[_due(100), _due(200)]))
+    near = date(2026, 12, 1)
+    twice = things_to_do(replace(report, refunds_due=[_due(100, near), _due(200, near)]))
     assert [stake_fen(item) for item in twice[1:3]] == [200, 100]
 
 

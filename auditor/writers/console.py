@@ -103,7 +103,8 @@ def render_summary(
             say(f"  …另有 {more} 项已解决，见报告", f"  … and {more} more resolved in the report")
         )
     lines += _each_grown(report, top, rule_width, told)
-    # in the order of the things to do (the nearest last day first), as the Summary lists them
+    # in the order of the things to do (overdue or a near last day first, by it; the rest by
+    # their money), as the Summary lists them
     todo = shown.todo if shown is not None else []
     ranked = {
         id(due): at

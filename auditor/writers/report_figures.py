@@ -59,9 +59,9 @@ class ReportFigures:
     #: still pending on them, counted apart from the figures above (not checked:
     #: :mod:`auditor.writers.unchecked`).
     unchecked: tuple[UncheckedFigures, ...] = ()
-    #: How many of the first things to do are pressing (wrong now, overdue:
-    #: :func:`~auditor.writers.todo.pressing`), which the Summary shows whatever room
-    #: they take.
+    #: How many of the first things to do are pressing (wrong now, overdue, a refund
+    #: due's last day near: :func:`~auditor.writers.todo.pressing`), which the Summary
+    #: shows whatever room they take.
     pressing: int = 0
     #: The refunds still due, one per service and step however many lines they are due
     #: on (:mod:`auditor.writers.refund_groups`): the things to do they are, and the

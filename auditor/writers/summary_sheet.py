@@ -5,10 +5,10 @@ From the top: the headline (how much was charged that should not have been, how 
 things to do, what it costs a year; under it, the lines whose bills are long before the
 audit date, their steps dated from it: :func:`~auditor.old_bills.summary_alert`), the
 things to do first (:data:`TO_DO_FIRST`, at most ``SheetLimits.top_actions``: what is
-wrong now, then what is due by a date, then by money at stake, what leaves nothing to do
-but wait last, :mod:`auditor.writers.todo`; one per service, each with its next step,
-Follow-up's; a refund still due among them, as money to ask back by its appeal's last
-day), each line's latest months and a chart of them, with the figures beside it
+wrong now, then what is due by a date that presses, then by money at stake, what leaves
+nothing to do but wait last, :mod:`auditor.writers.todo`; one per service, each with its
+next step, Follow-up's; a refund still due among them, as money to ask back by its
+appeal's last day), each line's latest months and a chart of them, with the figures beside it
 (:mod:`auditor.writers.summary_lines`: the lines with findings first, at most
 ``SheetLimits.summary_rows``). Everything else is on the sheets after it; the Summary
 says where.
@@ -83,7 +83,8 @@ STEP_WIDTH = sum(WIDTHS[STEP_COLUMNS[0] : STEP_COLUMNS[1] + 1])
 #: many printed lines, so that a report lists the same things in either language (its
 #: English steps wrap to more lines: by lines, the household's English Summary listed
 #: three things where its Chinese one listed four); fewer, down to MIN_TO_DO, only where
-#: the page would overflow, and never fewer than the pressing ones (wrong now, overdue).
+#: the page would overflow, and never fewer than the pressing ones (wrong now, overdue, a
+#: refund due's last day near).
 TO_DO_FIRST = 6
 MIN_TO_DO = 3
 
@@ -215,11 +216,12 @@ def _plan(parts: _Parts, mask: Masker, styles: Styles) -> _Plan:
 
     One page if everything fits with :data:`TO_DO_FIRST` things to do (at most
     ``top_actions``), or fewer, down to the :data:`MIN_TO_DO` first or the pressing ones
-    (``ReportFigures.pressing``: wrong now, overdue), whichever are more (a company of a
-    dozen lines keeps its table, chart and things to do on one sheet of paper, the other
-    things to do counted with where they are); else two, the lines' table and chart
-    starting the second: the things to do take the first page's room (at most
-    ``top_actions`` of them), the table as many lines as the second page holds."""
+    (``ReportFigures.pressing``: wrong now, overdue, a refund due's last day near),
+    whichever are more (a company of a dozen lines keeps its table, chart and things to
+    do on one sheet of paper, the other things to do counted with where they are); else
+    two, the lines' table and chart starting the second: the things to do take the first
+    page's room (at most ``top_actions`` of them), the table as many lines as the second
+    page holds."""
     lines = min(len(parts.ordered), parts.limits.summary_rows)
     cap = min(parts.limits.top_actions, len(parts.shown.todo))
     least = min(cap, max(MIN_TO_DO, parts.shown.pressing))

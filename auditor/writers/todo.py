@@ -13,30 +13,36 @@ Follow-up shows, :func:`~auditor.writers.followup.next_step`):
 1. What is wrong now (:func:`wrong_now`: money charged wrongly, a charge after a
    cancellation, a fee billed twice), the tool's first promise and what a person must
    see even when its money is small.
-2. What is due by a date (:func:`dated`): a refund due, whose money is lost after its
-   appeal's last day, and a step open since an earlier day, overdue (:func:`overdue`:
-   the 12300 appeal after a complaint the carrier did not answer, due since weeks, was
-   only counted under "3 more refunds due" on a household's Summary); what is overdue
-   first, then the nearest last day, then the step open longest.
+2. What is due by a date that presses (:func:`dated`): a step open since an earlier
+   day, overdue (:func:`overdue`: the 12300 appeal after a complaint the carrier did not
+   answer, due since weeks, was only counted under "3 more refunds due" on a household's
+   Summary), and a refund due whose appeal's last day, after which its money is lost,
+   is near (:func:`due_soon`: within :func:`near_days`, time left at the next audit to
+   complain and appeal); what is overdue first, then the nearest last day, then the step
+   open longest.
 3. The rest, in the order of the money at stake (:func:`stake_fen`), the gravest first of
    equal money: what gets back, or stops, the most money. So a price rise of 20 yuan a
    month (240 yuan a year, none of it charged wrongly) comes before a 3-yuan unknown
-   service charged twice.
+   service charged twice, and a refund due whose last day is months away comes by its
+   money (its last day still said in its step): a company's 4,200 yuan a year of a
+   discount cut was counted under "7 more" on its Summary, below four refunds due of 38
+   to 135 yuan to appeal by months later.
 4. What leaves nothing to do now but wait (``NextStep.waits``: the carrier's or the
    appeal centre's answer, the next bill of a charge refunded in full): it takes no
    place from one to act on (a refunded charge's "check the next bill" held a place of
    the household's Summary, while its refund due by the nearest date was counted only).
 
-What is wrong now and what is overdue, the first things to do, are :func:`pressing`:
-the Summary shows them all, on a second page if it must. The Summary's lines come by
-their money at stake alone (:func:`line_stake_fen`).
+What is wrong now and what is due by a date that presses, the first things to do, are
+:func:`pressing`: the Summary shows them all, on a second page if it must. The
+Summary's lines come by their money at stake alone (:func:`line_stake_fen`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, timedelta
 
+from auditor.catalog import load_escalation
 from auditor.escalation import NextStep
 from auditor.model import severity_rank
 from auditor.pipeline import AuditReport
@@ -54,6 +60,15 @@ ToDo = figures.ServiceGroup | RefundGroup
 #: but the refund's money is lost for good after the appeal's last day, so it comes
 #: before a low one (to check).
 REFUND_DUE_SEVERITY = "medium"
+
+#: The days from one audit to the next at most: a month's bill is audited when it
+#: comes, so a refund due the Summary does not put first today is read again a month on.
+NEXT_AUDIT_DAYS = 31
+
+#: The days a refund due's steps take besides the carrier's time to answer a complaint:
+#: asking the carrier (the service line, the account manager) before complaining, and
+#: writing the appeal, its facts and the complaint's ticket.
+ASKING_DAYS = 14
 
 
 def things_to_do(
@@ -82,14 +97,13 @@ def things_to_do(
 
 def pressing(todo: list[ToDo], as_of: date, steps: Mapping[int, NextStep] | None = None) -> int:
     """How many of the first things to do (``todo``, in order) are pressing: what is
-    wrong now, or overdue (:func:`overdue`). ``steps``: the findings' next steps by
-    ``id()``, when already made."""
+    wrong now, or due by a date that presses (:func:`dated`: overdue, or a refund due's
+    last day near). ``steps``: the findings' next steps by ``id()``, when already made."""
     if steps is None:
         steps = _next_steps(todo, as_of)
     count = 0
     for item in todo:
-        mine = _steps_of(item, steps)
-        if not (wrong_now(item) or (tier(item, mine, as_of) == 1 and overdue(mine, as_of))):
+        if tier(item, _steps_of(item, steps), as_of) > 1:
             break
         count += 1
     return count
@@ -97,8 +111,8 @@ def pressing(todo: list[ToDo], as_of: date, steps: Mapping[int, NextStep] | None
 
 def tier(item: ToDo, steps: Iterable[NextStep], as_of: date) -> int:
     """Where a thing to do comes (``steps``: its next steps, one a line): 0 what is
-    wrong now (:func:`wrong_now`), 1 what is due by a date (:func:`dated`), 3 what leaves
-    nothing to do now but wait (every step ``waits``), 2 the rest."""
+    wrong now (:func:`wrong_now`), 1 what is due by a date that presses (:func:`dated`),
+    3 what leaves nothing to do now but wait (every step ``waits``), 2 the rest."""
     steps = list(steps)
     if wrong_now(item):
         return 0
@@ -108,13 +122,34 @@ def tier(item: ToDo, steps: Iterable[NextStep], as_of: date) -> int:
 
 
 def dated(item: ToDo, steps: Iterable[NextStep], as_of: date) -> bool:
-    """Whether a thing to do is due by a date, its step to take now: a refund due (its
-    money lost after its appeal's last day), or a step open since before ``as_of`` and
-    not taken (overdue: the appeal, the carrier having let a complaint's 15 days go
-    by). A thing not acted on yet is due from the audit's day: it comes by its money."""
-    if isinstance(item, RefundGroup):
-        return any(not step.waits for step in steps)
+    """Whether a thing to do is due by a date that presses, its step to take now: a step
+    open since before ``as_of`` and not taken (overdue: the appeal, the carrier having
+    let a complaint's 15 days go by), or a refund due whose appeal's last day, after
+    which its money is lost, is near (:func:`due_soon`). A thing not acted on yet is due
+    from the audit's day, and a refund due to appeal by months later has time: they come
+    by their money."""
+    steps = list(steps)
+    if isinstance(item, RefundGroup) and due_soon(steps, as_of):
+        return True
     return overdue(steps, as_of)
+
+
+def near_days() -> int:
+    """How many days before its appeal's last day a refund due comes ahead of money: the
+    next audit's (:data:`NEXT_AUDIT_DAYS`), the carrier's time to answer a complaint
+    before the appeal opens (the catalog's, 15 days) and :data:`ASKING_DAYS`, 60 in
+    all. A refund due ranked by its money today comes first at the next audit with
+    30 days left at least: time to ask the carrier, complain, let its 15 days go by and
+    appeal. A window of 30 days would not leave it: a last day 40 days away, ranked by
+    money today, would have 9 days left at the next audit, fewer than the carrier's 15."""
+    return NEXT_AUDIT_DAYS + load_escalation().appeal_after_days + ASKING_DAYS
+
+
+def due_soon(steps: Iterable[NextStep], as_of: date) -> bool:
+    """Whether one of ``steps`` (a thing to do's, one a line), nothing to wait for, is
+    due within :func:`near_days` of ``as_of`` (or was due already)."""
+    near = as_of + timedelta(days=near_days())
+    return any(not s.waits and s.due is not None and s.due <= near for s in steps)
 
 
 def overdue(steps: Iterable[NextStep], as_of: date) -> bool:
