@@ -28,7 +28,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from auditor.catalog import load_escalation, shown
-from auditor.lang import say
+from auditor.lang import Text, say
 from auditor.model import UserRecord
 from auditor.values import format_fen, month_add
 from auditor.wording import capitalized, joined
@@ -357,6 +357,12 @@ def _refunded(kit: Steps) -> None:
     )
 
 
+#: What an appeal's earliest month says when it is a refund due's (appealed with it): one
+#: line's detail, as its months are, which the Actions sheet's rows of several lines do
+#: not part them by (:func:`~auditor.writers.step_rows.at_stages`).
+OWED_TOGETHER = Text("（待退款的月份，一并申诉）", " (its refund due's, appealed together)")
+
+
 def _appeal(kit: Steps, demand: str, third_party: bool) -> None:
     """The MIIT appeal, from 15 days after the complaint and within each disputed
     month's limit, then the channels open beside it."""
@@ -385,7 +391,7 @@ def _appeal(kit: Steps, demand: str, third_party: bool) -> None:
     limit, notes = "", [shown(ladder.appeal_phone_note)]
     if deadline:
         last = _day(deadline)
-        due = say("（待退款的月份，一并申诉）", " (its refund due's, appealed together)")
+        due = OWED_TOGETHER.shown()
         limit = say(
             f"；计费争议须在 {limit_months} 个月内申诉，按仍可申诉的最早月份 "
             f"{earliest}{due if owed else ' '}计，最迟 {last}",

@@ -50,7 +50,13 @@ from auditor.writers.refund_groups import RefundGroup, refund_groups
 from auditor.writers.report_figures import ReportFigures
 from auditor.writers.sheet import Column, Listing
 from auditor.writers.shown import group_shown, service_shown
-from auditor.writers.step_rows import at_stages, either_text, shown_steps, step_text
+from auditor.writers.step_rows import (
+    at_stages,
+    either_text,
+    line_details,
+    shown_steps,
+    step_text,
+)
 from auditor.writers.unchecked import UNCHECKED_FILL, UncheckedFigures
 
 #: The Actions sheet's columns the user fills in, and the one that ties a row to the
@@ -213,8 +219,9 @@ def _group_rows(
     others: int = 0,
 ) -> list[list]:
     """The rows of a group's steps, numbered ``number``: its first finding's steps (a run
-    of SMS commands any one of which does it one row, :func:`shown_steps`), each due by
-    the earliest of its findings' same step, the lines and ids (and ``link``, to
+    of SMS commands any one of which does it one row, :func:`shown_steps`), each with
+    what it says otherwise for some of its lines (:func:`line_details`) and due by the
+    earliest of its findings' same step, the lines and ids (and ``link``, to
     where its first finding is) on the first step, whose text starts with ``lead`` and,
     for several findings, what the steps stand for (each one's own on ``sheet``), then,
     for a part of a service's lines at one stage, the ``others`` at another
@@ -222,11 +229,18 @@ def _group_rows(
     ids = [f.id for f in group.findings if f.id]
     dues = iter(_earliest_dues(group))
     noted: dict[str, int] = {}  # each part of a note the group's steps gave: its step
-    rows = []
+    many, whose, listed = len(group.lines) > 1, {}, {}
+    if many:  # each line as its row's details name it (line_details)
+        whose = dict(zip(group.lines, named_lines(group.lines, report, every=True), strict=True))
+    rows, at = [], 0
     for index, run in enumerate(shown_steps(group.first.actions)):
         first, action = index == 0, run[0]
         step = action.step  # the number the JSON gives it too (auditor.step_numbers)
         what = step_text(action, step, noted) if len(run) == 1 else either_text(run, step, noted)
+        if many:  # what the step says otherwise for some of the lines, under it
+            places = range(at, at + len(run))
+            what += line_details(group, places, step, listed, whose, sheet.shown())
+        at += len(run)
         if first and others:
             what.insert(0, _elsewhere(others, number))
         if first and len(group.findings) > 1:

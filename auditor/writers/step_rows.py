@@ -1,15 +1,21 @@
 """How a service's steps read on the Actions sheet (:mod:`auditor.writers.grouped`): its
-lines at one stage a set of rows (:func:`at_stages`), a step a row, a run of SMS commands
-any one of which does it one row listing them, and the parts of a note an earlier step of
-the same service gave referred to, not said again.
+lines at one stage a set of rows (:func:`at_stages`), a step a row, what a step says
+otherwise for some of its lines (their own amounts, months and last days) under it
+(:func:`line_details`), a run of SMS commands any one of which does it one row listing
+them, and the parts of a note an earlier step of the same service gave referred to, not
+said again.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 
+from auditor.escalation import OWED_TOGETHER
+from auditor.history.typed_lines import LINES_NAMED
 from auditor.lang import say
 from auditor.model import Action, Finding
 from auditor.wording import capitalized, joined, uncapitalized
@@ -24,9 +30,13 @@ def at_stages(group: ServiceGroup, counted: Counted) -> list[ServiceGroup]:
     ``[group]`` itself when all its lines are at one stage. The steps one row shows are
     true of every line on it: two of a service's six suspended lines closed, the row of
     all six said "you asked for it to be closed, nothing more to do" (the first line's
-    steps), and the four still open were told nothing was left to do. A line stands by
-    its first finding, as it does for :func:`~auditor.writers.followup.group_step`; the
-    amounts, dates and tickets of the first line stand for the others', as said there."""
+    steps), and the four still open were told nothing was left to do. But lines whose
+    steps differ only by each line's own amounts, months, dates and tickets are at one
+    stage: eight lines of one cancelled service, under one complaint, were two sets of
+    rows because five of them had a refund due to appeal with their charge, and the one
+    complaint was typed twice. A line stands by its first finding, as it does for
+    :func:`~auditor.writers.followup.group_step`; the steps are the first line's, what
+    they say otherwise for the others under each (:func:`line_details`)."""
     stage_of: dict[str, tuple] = {}
     for finding in group.findings:
         if finding.line not in stage_of:
@@ -42,8 +52,9 @@ def at_stages(group: ServiceGroup, counted: Counted) -> list[ServiceGroup]:
 
 def _stage(finding: Finding) -> tuple:
     """What a finding's steps say, each step's channel, where to, how sure and its words,
-    but not the amounts, dates, months and ticket numbers in them (each line's own): two
-    lines get the same key when one row of steps holds for both."""
+    but not the amounts, dates, months and ticket numbers in them, nor an appeal's month
+    being a refund due's (each line's own: :func:`_worded`): two lines get the same key
+    when one row of steps holds for both."""
     return tuple(
         (a.channel, a.to, a.confidence, a.alternative, _worded(a.text), _worded(a.note))
         for a in finding.actions
@@ -57,8 +68,178 @@ _FIGURES = re.compile(r"[0-9A-Za-z]*\d[0-9A-Za-z]*(?:[-.:/,、~～ ]+[0-9A-Za-z]
 
 @functools.lru_cache(maxsize=4096)  # a company's lines share their steps' texts
 def _worded(text: str) -> str:
-    """``text`` with each run of figures one mark (:data:`_FIGURES`)."""
-    return _FIGURES.sub("#", text)
+    """``text`` with each run of figures one mark (:data:`_FIGURES`), without the words
+    that say an appeal's earliest month is a refund due's (one line's, as the month is:
+    :data:`~auditor.escalation.OWED_TOGETHER`, in either language) and without spaces
+    (a month is followed by one where those words are not: ``2026-10 计``)."""
+    for words in (OWED_TOGETHER.zh, OWED_TOGETHER.en):
+        text = text.replace(words, "")
+    return "".join(_FIGURES.sub("#", text).split())
+
+
+def line_details(
+    part: ServiceGroup,
+    at: Sequence[int],
+    step: int,
+    listed: dict[tuple[str, ...], int],
+    names: Mapping[str, str],
+    sheet: str,
+) -> list[str]:
+    """What step ``step`` says otherwise for some of ``part``'s lines than it shows (its
+    first line's words), to go under it: ``at``, the places of its actions among each
+    line's steps; ``names``: each line as the row names it (with its owner); ``sheet``:
+    where each line's own steps are. Nothing when it says the same for all of them; else
+    the clauses that differ (:func:`_clauses`), each wording once with its lines, the
+    wording most of them share last, for "the other N lines" ("as above" when it is the
+    step's own); lines listed on an earlier step alike (``listed``: each set of lines
+    and its step, added to) referred to, :data:`~auditor.history.typed_lines.LINES_NAMED`
+    lines named and wordings given at most, the rest counted. One complaint for all the
+    row's lines asks each one's money back, and one appeal goes by the nearest last day:
+    what each line needs of them is here (a ticket typed on the row is each one's)."""
+    steps = {line: _step_of(finding, at) for line, finding in _first_findings(part).items()}
+    if len({tuple((a.text, a.note) for a in actions) for actions in steps.values()}) < 2:
+        return []  # (most steps: said alike, no clause of them looked at)
+    said = {line: _said(actions) for line, actions in steps.items()}
+    if len({len(clauses) for clauses in said.values()}) > 1:  # none to set beside another's
+        said = {line: _said(actions, whole=True) for line, actions in steps.items()}
+    differ = [i for i in range(len(next(iter(said.values())))) if _apart(said, i)]
+    if not differ:  # (parted otherwise alone)
+        return []
+    # a clause alike between two that differ is kept, to read them as one: "counted from
+    # 2026-08, the earliest month still open, by 2027-01-31 at the latest"
+    differ = sorted({*differ, *(i + 1 for i, j in itertools.pairwise(differ) if j == i + 2)})
+    ways: dict[str, list[str]] = {}  # each wording of the clauses that differ: its lines
+    for line in sorted(said):
+        ways.setdefault(_words_at(said[line], differ), []).append(line)
+    shown = _words_at(said[part.first.line], differ)
+    counts = Counter({way: len(lines) for way, lines in ways.items()})
+    usual = shown if counts[shown] == max(counts.values()) else counts.most_common(1)[0][0]
+    what = [say("各号码不同之处：", "Where lines differ:")]
+    room, unnamed, untold = LINES_NAMED, False, 0
+    for way, lines in ways.items():
+        if way == usual:
+            continue
+        if len(what) > LINES_NAMED:  # as many wordings given as lines named
+            untold += len(lines)
+            continue
+        who, room, named = _who(lines, step, listed, names, room)
+        unnamed = unnamed or not named
+        what.append(say(f"{who}：{way}", f"{who}: {way}"))
+    rest = len(ways[usual])
+    plural = "s" if rest > 1 else ""
+    if usual == shown:
+        what.append(say(f"其余 {rest} 个号码同上", f"The other {rest} line{plural} as above"))
+    else:
+        what.append(say(f"其余 {rest} 个号码：{usual}", f"The other {rest} line{plural}: {usual}"))
+    if untold:
+        what.append(
+            say(
+                f"另有 {untold} 个号码各有不同，见「{sheet}」表",
+                f"{untold} more line{'s' if untold > 1 else ''} differ otherwise: see the "
+                f"{sheet} sheet",
+            )
+        )
+    elif unnamed:
+        what.append(say(f"未列出的号码见「{sheet}」表", f"Lines not named: see the {sheet} sheet"))
+    return what
+
+
+def _who(
+    lines: list[str],
+    step: int,
+    listed: dict[tuple[str, ...], int],
+    names: Mapping[str, str],
+    room: int,
+) -> tuple[str, int, bool]:
+    """``lines``, as a step's details name them (:func:`line_details`): by the earlier
+    step that listed them alike (``listed``), else each (``names``), ``room`` of them at
+    most, then how many; with the room left and whether each was named (or referred to)."""
+    count = len(lines)
+    before = listed.setdefault(tuple(lines), step)
+    if before != step and count > 1:
+        return (
+            say(
+                f"第 {before} 步所列的 {count} 个号码", f"the {count} lines listed on step {before}"
+            ),
+            room,
+            True,
+        )
+    named = [names.get(line, line) for line in lines[: max(room, 0)]]
+    who = say("、", ", ").join(named)
+    if len(named) == count:
+        return who, room - count, True
+    if not named:
+        return say(f"另有 {count} 个号码", f"{count} more lines"), 0, False
+    return say(f"{who} 等 {count} 个号码", f"{who} and {count - len(named)} more"), 0, False
+
+
+def _first_findings(part: ServiceGroup) -> dict[str, Finding]:
+    """Each of ``part``'s lines' first finding, whose steps the line stands by."""
+    first: dict[str, Finding] = {}
+    for finding in part.findings:
+        first.setdefault(finding.line, finding)
+    return first
+
+
+def _step_of(finding: Finding, at: Sequence[int]) -> list[Action]:
+    """``finding``'s actions at the places ``at`` (one step of the sheet's)."""
+    return [finding.actions[i] for i in at if i < len(finding.actions)]
+
+
+def _said(actions: Sequence[Action], whole: bool = False) -> tuple[tuple[str, str], ...]:
+    """The clauses of what ``actions`` (one step's) say and note (:func:`_clauses`), or
+    (``whole``) each text and note one clause."""
+    if whole:
+        return tuple((text, say("；", "; ")) for a in actions for text in (a.text, a.note))
+    return tuple(clause for a in actions for text in (a.text, a.note) for clause in _clauses(text))
+
+
+def _apart(said: Mapping[str, tuple[tuple[str, str], ...]], index: int) -> bool:
+    """Whether the lines' clause ``index`` is not worded alike on all of them."""
+    words = iter(clauses[index][0] for clauses in said.values())
+    first = next(words)
+    return any(each != first for each in words)
+
+
+def _words_at(clauses: tuple[tuple[str, str], ...], places: list[int]) -> str:
+    """The clauses at ``places`` as one text: one after the next with what parted them,
+    a gap between others marked ``…``."""
+    text = ""
+    for n, place in enumerate(places):
+        if n:
+            before = places[n - 1]
+            text += (clauses[before][1] or say("；", "; ")) if place == before + 1 else " … "
+        text += clauses[place][0]
+    return text or say("（无）", "(none)")
+
+
+#: Where a step's words part into clauses (:func:`_clauses`), and the brackets within
+#: which they do not.
+_CLAUSE_ENDS = re.compile("；|; |，|, |：|: | and ")  # (an amount asked: "… and a refund of")
+_OPENS, _CLOSES = "（(「【", "）)」】"
+
+
+@functools.lru_cache(maxsize=4096)
+def _clauses(text: str) -> tuple[tuple[str, str], ...]:
+    """``text``'s clauses, each with what ends it (``；``, ``, ``…; ``""`` the last's):
+    parted where a clause ends outside brackets and runs of figures, so that a month's
+    list (``2026-08, 2026-09``) or a parenthesis (``（待退款的月份，一并申诉）``) stays
+    in its clause."""
+    figures = [False] * len(text)
+    for found in _FIGURES.finditer(text):
+        figures[found.start() : found.end()] = [True] * (found.end() - found.start())
+    depth, level = [], 0
+    for char in text:
+        level = max(level - 1, 0) if char in _CLOSES else level
+        depth.append(level)
+        level += char in _OPENS
+    clauses, begin = [], 0
+    for found in _CLAUSE_ENDS.finditer(text):
+        if not depth[found.start()] and not figures[found.start()]:
+            clauses.append((text[begin : found.start()], found[0]))
+            begin = found.end()
+    clauses.append((text[begin:], ""))
+    return tuple(clauses)
 
 
 def shown_steps(actions: Sequence[Action]) -> list[list[Action]]:
