@@ -182,13 +182,19 @@ class Facts:
         bills add up, read whole and itemised) and charges none of ``keys`` (the
         finding's service, as charges match it: :attr:`ChargeFact.keys`, or a
         service-list entry's): what the finding found is not in it, so it stopped.
+        A latest month not over on the audit date (its bill so far) tells nothing by
+        what it lacks: where it charges none of ``keys`` either, the line's newest month
+        over tells in its place (:attr:`~auditor.rules.stops.LatestMonth.over`).
         ``""`` otherwise: no later month read, one that cannot tell, or a service charged
         still (ordered again). Only the latest month tells: a month not given between is
         no stop."""
         latest = self._latest.get(line)
-        if latest is None or latest.month <= month or not latest.tells:
+        if latest is None or latest.month <= month or latest.charges(keys):
             return ""
-        return "" if latest.charges(keys) else latest.month
+        told = latest if latest.tells else latest.over
+        if told is None or told.month <= month or not told.tells or told.charges(keys):
+            return ""
+        return told.month
 
     def charged_latest(self, line: str, keys: Iterable[str]) -> bool:
         """True when ``line``'s latest month read charges any of ``keys`` a positive

@@ -10,6 +10,11 @@ were read whole (an unread row, a total beyond its items, a section stating more
 less than the items under it, may be the very charge), and
 which names its items (an amount given by category alone, a bill SMS's 增值业务费 21.00,
 may hold any service). Where the month cannot tell, nothing is said to have stopped.
+
+A month not over (a bill of the month in progress) still shows what it charges: a service
+it charges goes on. What it lacks proves nothing, so the month that tells is then the
+line's newest month over, read whole: a duplicate settled in October stays settled when
+November's bill so far is audited on 11-27, and November's final bill tells again.
 """
 
 from __future__ import annotations
@@ -33,6 +38,10 @@ class LatestMonth:
     month: str
     charged: frozenset[str]
     tells: bool
+    #: When ``month`` is not over on the audit date and was read whole (it shows all it
+    #: charged so far): the line's newest month that is over, as it was read, to tell a
+    #: stop in its place. None: ``month`` is over, or no such month was read.
+    over: LatestMonth | None = None
 
     def charges(self, keys: Iterable[str]) -> bool:
         """True when it charges any of ``keys`` a positive amount."""
@@ -50,12 +59,45 @@ def latest_months_read(
     and ``bills`` of that month; ``unread``: the files with rows that could not be read
     (or not known to have none: :attr:`~auditor.rules.facts.Facts.unread`);
     ``audit_month``: the audit date's month, not over yet. A line whose latest month
-    names no item (a bill's total alone) is not in it."""
+    names no item (a bill's total alone) is not in it. A line whose latest month is not
+    over has its newest month over beside it (:attr:`LatestMonth.over`)."""
+    charges, bills = tuple(charges), tuple(bills)
+    now = _months_read(charges, bills, latest, unread)
+    going = {line for line, month in latest.items() if month >= audit_month}
+    before: dict[str, str] = {}
+    if going:  # each such line's newest month over, read
+        periods = [(c.line, c.period) for c in charges] + [
+            (b.bill.line, b.bill.period) for b in bills
+        ]
+        for line, period in periods:
+            if line in going and period < audit_month and period > before.get(line, ""):
+                before[line] = period
+    earlier = _months_read(charges, bills, before, unread) if before else {}
+    return {
+        line: LatestMonth(
+            read.month,
+            read.charged,
+            read.tells and line not in going,
+            earlier.get(line) if line in going and read.tells else None,
+        )
+        for line, read in now.items()
+    }
+
+
+def _months_read(
+    charges: tuple[ChargeFact, ...],
+    bills: tuple[BillCheck, ...],
+    months: Mapping[str, str],
+    unread: frozenset[str],
+) -> dict[str, LatestMonth]:
+    """Each line's month of ``months`` as its charges and bills read: what it charges,
+    and whether it was read whole, adds up and names its items (``tells``; whether it is
+    over is :func:`latest_months_read`'s to say)."""
     charged: dict[str, set[str]] = {}
-    doubt = {line for line, month in latest.items() if month >= audit_month}
+    doubt: set[str] = set()
     for charge in charges:
         line = charge.line
-        if charge.period != latest.get(line):
+        if charge.period != months.get(line):
             continue
         if charge.source in unread:
             doubt.add(line)
@@ -67,12 +109,12 @@ def latest_months_read(
             doubt.add(line)
     for check in bills:
         bill = check.bill
-        if bill.period != latest.get(bill.line):
+        if bill.period != months.get(bill.line):
             continue
         # a section's gap shows money no item names even when the bill states no total
         if bill.source in unread or check.reconciles is False or bill.partial or check.gaps:
             doubt.add(bill.line)
     return {
-        line: LatestMonth(latest[line], frozenset(keys), line not in doubt)
+        line: LatestMonth(months[line], frozenset(keys), line not in doubt)
         for line, keys in charged.items()
     }
