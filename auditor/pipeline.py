@@ -67,7 +67,7 @@ from auditor.model import (
     UserRecord,
     covered_lines,
 )
-from auditor.month_audited import audit_month, warn_older_bills
+from auditor.month_audited import audit_month, warn_older_bills, warn_unfinished_bills
 from auditor.old_bills import warn_old_bills
 from auditor.readers import ReadOptions
 from auditor.readers.clues import settle_line_carriers
@@ -327,6 +327,7 @@ def _audit(
     warn_unreadable_gaps(readable, ctx.facts.bills)
     old_bills = warn_old_bills(readable, ctx.facts.latest_months, options.as_of)
     warn_older_bills(readable, audit_month(readable, options.as_of))
+    warn_unfinished_bills(readable, options.as_of)
     # the findings an older history stored get their names once, for all that follows
     memory.seen = with_names(memory.seen, ctx.facts.charges, ctx.billed_together)
     brands = {line: r.brand for r in readable if r.brand for line in r.lines}

@@ -35,6 +35,7 @@ from auditor.history.db import ReadOnlyHistory
 from auditor.interrupts import Interrupted, stop_on_signals
 from auditor.lang import say
 from auditor.model import ReadResult
+from auditor.month_audited import unfinished_note
 from auditor.progress import Progress, say_alerts, say_read
 from auditor.readers import ReadOptions
 from auditor.readers.base import MiB
@@ -132,6 +133,9 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: StderrLog) 
                 f"{exc}; give --no-history to audit without it, or --db a file you can write",
             )
         ) from None
+    # a bill of a month not over: said once, --quiet or not (each file's Inputs row too)
+    if going := unfinished_note(done.report.readable_inputs, done.report.as_of):
+        click.echo(done.mask(f"auditor: {going}"), err=True)
     if to_stdout:
         click.echo(done.json, nl=False)
     if not opts["quiet"]:

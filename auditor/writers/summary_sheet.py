@@ -3,7 +3,7 @@ at most for a company.
 
 From the top: the headline (how much was charged that should not have been, how many
 things to do, what it costs a year; under it, the lines whose bills are long before the
-audit date, their steps dated from it: :func:`~auditor.old_bills.summary_alert`), the
+audit date and the bills of a month not over: :mod:`auditor.writers.summary_alerts`), the
 things to do first (:data:`TO_DO_FIRST`, at most ``SheetLimits.top_actions``: what is
 wrong now, then what is due by a date that presses, then by money at stake, what leaves
 nothing to do but wait last, :mod:`auditor.writers.todo`; one per service, each with its
@@ -29,7 +29,6 @@ from math import ceil
 from xlsxwriter.workbook import Workbook
 
 from auditor.lang import LANGS, active, counted, say, using
-from auditor.old_bills import summary_alert
 from auditor.pipeline import AuditReport
 from auditor.sheets import BY_OWNER, BY_SERVICE, FINDINGS, FOLLOW_UP, INPUTS, TREND
 from auditor.values import format_yuan
@@ -63,6 +62,7 @@ from auditor.writers.sheet import (
     SheetWriter,
 )
 from auditor.writers.shown import group_shown
+from auditor.writers.summary_alerts import write_alerts
 from auditor.writers.summary_layout import (
     HEAD,
     HEAD_RIGHT,
@@ -90,8 +90,6 @@ MIN_TO_DO = 3
 
 HEADLINE = Style(bold=True, size=18, colour="C00000", wrap=True)
 HEADLINE_CLEAR = Style(bold=True, size=18, colour="2E7D32", wrap=True)
-#: The bills long before the audit date (:mod:`auditor.old_bills`), under the counts.
-OLD_BILLS = Style(bold=True, colour="C00000", wrap=True)
 #: The lines not checked, under the things to do: shaded as their Follow-up rows.
 NOT_CHECKED = Style(fill=unchecked.UNCHECKED_FILL, wrap=True)
 
@@ -185,11 +183,8 @@ def _lay_out(w: SheetWriter, parts: _Parts, plan: _Plan) -> _Placed:
     headline = _headline(report, shown)
     wide(w, 2, headline, HEADLINE_CLEAR if clear else HEADLINE, 18)
     wide(w, 3, _counts(report, shown), NOTE)
-    row = 3
-    if old := summary_alert(report.old_bills, report.as_of):  # its steps dated from today
-        row += 1
-        wide(w, row, old, OLD_BILLS, kind="text")
-    row = _do_first(w, shown, report, row + 2, plan.to_do)
+    row = write_alerts(w, report, 3)  # old bills, a month not over: a line each
+    row = _do_first(w, shown, report, max(row + 1, 5), plan.to_do)
     # then the lines not checked (no bill given), with what is pending on them: named,
     # as the Follow-up rows they stand on are shaded
     for note in unchecked.summary_notes(shown.unchecked, report.owners):
