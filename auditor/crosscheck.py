@@ -20,14 +20,17 @@ from auditor.categories import CATEGORIES, CATEGORY_TEXTS
 from auditor.errors import AuditorError
 from auditor.lang import Text, counted, say
 from auditor.model import Bill, BillCheck, Charge, ReadResult, check_bills
-from auditor.values import format_yuan
+from auditor.values import format_yuan, month_of
 
 
 def set_aside_duplicate_bills(results: list[ReadResult]) -> None:
     """Keep one bill per line and month across input files; set the other copies aside.
 
     The copy kept is a whole bill over a partial one (a reminder SMS lists only the main
-    items), then one read from text over one read by OCR (a picture, a scanned page),
+    items), then one read after its month was over (its final bill) over a bill so far
+    the history holds (stored by an audit dated in its month: the two differ as the month
+    went on, which is no disagreement, and the file given now says it was counted in its
+    place), then one read from text over one read by OCR (a picture, a scanned page),
     then the one that reconciles, then the one that states a total, then the one with
     the most charges, then the one not named as a copy ("账单 (1).csv", "- 副本"), then
     the first read (this audit's inputs come before the copies the history holds). A copy
@@ -43,6 +46,12 @@ def set_aside_duplicate_bills(results: list[ReadResult]) -> None:
     one the history holds, the file given now is the one told.
     """
     for key, kept, copy in _duplicates(results):
+        # a bill so far the history holds, its month's final bill given since: expected to
+        # differ (the month went on), no disagreement; the file given now says it counted
+        if _so_far(copy) and not _so_far(kept):
+            if kept.result.stored_on is None:
+                kept.result.warnings.append(_in_place(key, copy))
+            continue
         differs = _difference(copy, kept)
         if differs is not None:
             copy.result.disagreeing.add(key)
@@ -144,6 +153,7 @@ def _preference(copy: _Copy) -> tuple:
     )
     return (
         not check.bill.partial,
+        not _so_far(copy),
         not by_ocr,
         check.reconciles is True,
         stated,
@@ -157,6 +167,10 @@ def _preference(copy: _Copy) -> tuple:
 # warning of two copies that disagree says, so that a person knows which to believe.
 _WHY = (
     Text("完整账单优先于只列主要费用项的提醒", "a whole bill before a reminder of its main items"),
+    Text(
+        "该月结束后的账单优先于月中读取的到目前为止的账单",
+        "a bill read after its month was over before one read while the month went on",
+    ),
     Text("按文字读取的优先于图片识别（OCR）的", "one read as text before one read by OCR"),
     Text("它的明细与合计相符", "its items add up to its total"),
     Text("它写明了合计", "it states its total"),
@@ -165,6 +179,27 @@ _WHY = (
     Text("两份同样完整，计入先读取的一份", "equally whole: the one read first"),
 )
 _GIVEN_NOW = Text("这次给出的文件优先于历史记录中的", "a file given now before the history's")
+
+
+def _so_far(copy: _Copy) -> bool:
+    """True for a copy the history stored while its month was not over (read by an audit
+    dated in that month, :mod:`auditor.month_audited`): the month's bill so far, which a
+    copy read later (its final bill) replaces."""
+    stored = copy.result.stored_on
+    return stored is not None and month_of(stored) <= copy.check.bill.period
+
+
+def _in_place(key: tuple[str, str], copy: _Copy) -> str:
+    """What the file given now says where it is counted in place of ``copy``, the bill
+    so far of its line's month (``key``) the history holds."""
+    line, month = key
+    path, day = copy.result.path, copy.result.stored_on
+    return say(
+        f"{line} {month}：计入本文件，代替 {path}（{day} 的检查读取的到目前为止的账单，当时该月"
+        "还没有结束）",
+        f"{line} {month}: counted in place of the bill so far of {path} (read by the audit "
+        f"of {day}, while the month was not over)",
+    )
 
 
 def _given_over_stored(kept: _Copy, copy: _Copy) -> bool:

@@ -124,3 +124,80 @@ def test_the_summary_counts_the_files_of_a_month_not_over_it_cannot_name_in_a_li
     )
     [said] = [line for line in result.stderr.splitlines() if "还没有结束" in line]
     assert said.count("-202611.csv") == 3
+
+
+def test_the_final_bill_counts_in_place_of_the_bill_so_far(tmp_path):
+    """November's bill so far audited on 11-27, its final bill on 12-05 (a service added
+    since): the final one is counted, the difference no disagreement between copies."""
+    db = tmp_path / "h.sqlite"
+    _bill(tmp_path / "nov", "202611")
+    _audit(tmp_path, db, tmp_path / "nov", "2026-11-27")
+    final = tmp_path / "nov-final"
+    path = _bill(final, "202611")
+    added = f"{LINE},202611,增值业务费,视频彩铃,6.00\n{LINE},202611,合计,,35.00"
+    path.write_text(path.read_text("utf-8").replace(f"{LINE},202611,合计,,29.00", added), "utf-8")
+    result, data, _ = _audit(tmp_path, db, final, "2026-12-05")
+    [given] = data["inputs"]
+    [warning] = given["warnings"]
+    assert warning.startswith(f"{MASKED} 2026-11: counted in place of the bill so far of ")
+    assert "check which is right" not in result.stderr
+    [month] = [m for m in data["summary"]["months"] if m["period"] == "2026-11"]
+    assert (month["billed"], month["reconciled"]) == ("35.00", "yes")
+    assert [f["service"] for f in data["findings"] if f["rule"] == "unknown-vas"] == ["视频彩铃"]
+
+
+def test_a_stop_the_final_bill_first_shows_resolves_the_finding(tmp_path):
+    """A duplicate in October (audited 11-05), November's bill so far on 11-27 (no proof:
+    still open), its final bill on 12-05 charging the plan once: resolved then, though
+    an audit had read November (while it went on) before."""
+    db = tmp_path / "h.sqlite"
+    _bill(tmp_path / "oct", "202610", times=2)
+    _, october, _ = _audit(tmp_path, db, tmp_path / "oct", "2026-11-05")
+    [twice] = [f["id"] for f in october["findings"] if f["rule"] == "duplicate-charge"]
+    _bill(tmp_path / "nov", "202611")
+    _, november, _ = _audit(tmp_path, db, tmp_path / "nov", "2026-11-27")
+    assert twice in [f["id"] for f in november["findings"]]  # a month not over: no proof
+    path = _bill(tmp_path / "nov-final", "202611")
+    path.write_text(path.read_text("utf-8") + "\n", "utf-8")  # another export of it
+    _, final, _ = _audit(tmp_path, db, tmp_path / "nov-final", "2026-12-05")
+    assert twice not in [f["id"] for f in final["findings"]]
+    [resolved] = final["resolved"]
+    assert resolved["id"] == twice
+    assert resolved["reason"].startswith("the duplicate stopped, and the latest bill charges")
+
+
+def test_the_same_bill_so_far_given_again_later_is_no_news(tmp_path):
+    """November's bill so far audited on 11-27, then the very same file on 12-05 (no final
+    bill downloaded): no newer a month than the history saw, the duplicate stays open."""
+    db = tmp_path / "h.sqlite"
+    _bill(tmp_path / "oct", "202610", times=2)
+    _, october, _ = _audit(tmp_path, db, tmp_path / "oct", "2026-11-05")
+    [twice] = [f["id"] for f in october["findings"] if f["rule"] == "duplicate-charge"]
+    _bill(tmp_path / "nov", "202611")
+    _audit(tmp_path, db, tmp_path / "nov", "2026-11-27")
+    _, again, _ = _audit(tmp_path, db, tmp_path / "nov", "2026-12-05")
+    assert [f["status"] for f in again["findings"] if f["id"] == twice] == ["open"]
+    assert again["resolved"] == []
+
+
+def test_a_bill_so_far_the_history_holds_shows_no_stop_on_a_later_day(tmp_path):
+    """November's bill so far audited on 11-27; on 12-05 only the line's service list is
+    given: November, read back from the history, was read while it went on, and tells
+    no stop of October's duplicate."""
+    db = tmp_path / "h.sqlite"
+    _bill(tmp_path / "oct", "202610", times=2)
+    _, october, _ = _audit(tmp_path, db, tmp_path / "oct", "2026-11-05")
+    [twice] = [f["id"] for f in october["findings"] if f["rule"] == "duplicate-charge"]
+    _bill(tmp_path / "nov", "202611")
+    _audit(tmp_path, db, tmp_path / "nov", "2026-11-27")
+    listed = tmp_path / "list"
+    listed.mkdir()
+    (listed / f"{LINE}-已订业务.csv").write_text(
+        "业务名称,业务类型,资费,订购时间,生效时间,失效时间,退订时间,状态\n"
+        f"{PLAN},基础套餐,29元/月,2026-05-20 11:02:03,2026-06-01 00:00:00,"
+        "2099-12-31 23:59:59,,正常\n",
+        "utf-8",
+    )
+    _, later, _ = _audit(tmp_path, db, listed, "2026-12-05")
+    [found] = [f for f in later["findings"] if f["id"] == twice]
+    assert (found["status"], found["stopped"]) == ("open", None)

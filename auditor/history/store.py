@@ -362,14 +362,16 @@ def load_results(
 
 def month_known_by(db: HistoryDB, line: str, month: str, day: date) -> bool:
     """True when a file stored by an audit dated ``day`` or before charges ``line`` in
-    ``month`` or a later month: an audit of that day could see that month.
-
-    Asked of the stored files themselves, copies set aside by this audit included: the
-    same month exported again as another file is no newer a month than its first copy.
-    The index on (line, period) leaves only the rows of those months to look at."""
+    ``month`` or a later month: an audit of that day could see that month. Asked of the
+    stored files, copies set aside by this audit included (the same month exported again
+    is no newer a month), but a bill so far (stored in its month) that a copy stored
+    since replaces: its final bill is news. The index on (line, period) is used."""
     row = db.execute(
-        "SELECT 1 FROM charges WHERE line = ? AND period >= ? AND file IN ("
-        "SELECT sha256 FROM files WHERE stored_on <= ?) LIMIT 1",
+        "SELECT 1 FROM charges AS c JOIN files AS f ON f.sha256 = c.file "
+        "WHERE c.line = ?1 AND c.period >= ?2 AND f.stored_on <= ?3 "
+        "AND (c.period < substr(f.stored_on, 1, 7) OR NOT EXISTS ("
+        "SELECT 1 FROM charges AS later JOIN files AS g ON g.sha256 = later.file "
+        "WHERE later.line = c.line AND later.period = c.period AND g.stored_on > ?3)) LIMIT 1",
         (line, month, day.isoformat()),
     ).fetchone()
     return row is not None

@@ -171,6 +171,9 @@ class Facts:
     #: The entries left out of :attr:`services`: still what a list showed, or the user
     #: recorded (a list newer than a cancellation still showing the service running).
     left_out: tuple[ServiceFact, ...] = ()
+    #: The files and months read while that month went on: a bill so far the history
+    #: holds (stored by an audit dated in its month), no proof of a stop on a later day.
+    so_far: frozenset[tuple[str, str]] = frozenset()
 
     def charges_of(self, service: ServiceFact) -> tuple[ChargeFact, ...]:
         """The charges that belong to ``service``, in the order they were read."""
@@ -220,7 +223,7 @@ class Facts:
         """Each line's latest month, as :func:`~auditor.rules.stops.latest_months_read`
         reads it."""
         return latest_months_read(
-            self.charges, self.bills, self.latest_months, self.unread, self.audit_month
+            self.charges, self.bills, self.latest_months, self.unread, self.audit_month, self.so_far
         )
 
     @cached_property
@@ -319,6 +322,13 @@ def build_facts(results: list[ReadResult], bills: list[BillCheck], as_of: date) 
         audit_month=month_of(as_of),
         _charges_of={service: tuple(found) for service, found in charges_of.items()},
         left_out=tuple(s for s, keep in zip(listed, kept, strict=True) if not keep),
+        so_far=frozenset(
+            (result.path, period)
+            for result in results
+            if result.stored_on is not None
+            for period in result.periods
+            if period >= month_of(result.stored_on)
+        ),
     )
 
 

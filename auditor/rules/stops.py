@@ -14,7 +14,10 @@ may hold any service). Where the month cannot tell, nothing is said to have stop
 A month not over (a bill of the month in progress) still shows what it charges: a service
 it charges goes on. What it lacks proves nothing, so the month that tells is then the
 line's newest month over, read whole: a duplicate settled in October stays settled when
-November's bill so far is audited on 11-27, and November's final bill tells again.
+November's bill so far is audited on 11-27, and November's final bill tells again. A bill
+so far stays one: the copy the history holds of a month read while it went on is no
+proof on a later day either, until the month's final bill is given in its place
+(:mod:`auditor.crosscheck`).
 """
 
 from __future__ import annotations
@@ -54,24 +57,30 @@ def latest_months_read(
     latest: Mapping[str, str],
     unread: frozenset[str],
     audit_month: str,
+    so_far: frozenset[tuple[str, str]] = frozenset(),
 ) -> dict[str, LatestMonth]:
     """Each line's :class:`LatestMonth` (its month: ``latest``'s), from the ``charges``
     and ``bills`` of that month; ``unread``: the files with rows that could not be read
     (or not known to have none: :attr:`~auditor.rules.facts.Facts.unread`);
-    ``audit_month``: the audit date's month, not over yet. A line whose latest month
-    names no item (a bill's total alone) is not in it. A line whose latest month is not
-    over has its newest month over beside it (:attr:`LatestMonth.over`)."""
+    ``audit_month``: the audit date's month, not over yet; ``so_far``: the files and
+    months read while that month went on (a bill so far the history holds:
+    :attr:`~auditor.rules.facts.Facts.so_far`), no more over for that. A line whose
+    latest month names no item (a bill's total alone) is not in it. A line whose latest
+    month is not over has its newest month over beside it (:attr:`LatestMonth.over`)."""
     charges, bills = tuple(charges), tuple(bills)
-    now = _months_read(charges, bills, latest, unread)
     going = {line for line, month in latest.items() if month >= audit_month}
-    before: dict[str, str] = {}
-    if going:  # each such line's newest month over, read
-        periods = [(c.line, c.period) for c in charges] + [
-            (b.bill.line, b.bill.period) for b in bills
-        ]
-        for line, period in periods:
-            if line in going and period < audit_month and period > before.get(line, ""):
-                before[line] = period
+    rows: list[tuple[str, str, str]] = []
+    if so_far:
+        rows = _rows(charges, bills)
+        going |= {
+            line for line, month, file in rows if (file, month) in so_far and latest[line] == month
+        }
+    before: dict[str, str] = {}  # each such line's newest month over, read after it was
+    for line, month, file in (rows or _rows(charges, bills)) if going else ():
+        over = line in going and month < min(latest[line], audit_month)
+        if over and month > before.get(line, "") and (file, month) not in so_far:
+            before[line] = month
+    now = _months_read(charges, bills, latest, unread)
     earlier = _months_read(charges, bills, before, unread) if before else {}
     return {
         line: LatestMonth(
@@ -82,6 +91,15 @@ def latest_months_read(
         )
         for line, read in now.items()
     }
+
+
+def _rows(
+    charges: tuple[ChargeFact, ...], bills: tuple[BillCheck, ...]
+) -> list[tuple[str, str, str]]:
+    """The line, month and file of each of ``charges`` and ``bills``."""
+    return [(c.line, c.period, c.source) for c in charges] + [
+        (b.bill.line, b.bill.period, b.bill.source) for b in bills
+    ]
 
 
 def _months_read(
