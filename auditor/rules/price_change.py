@@ -120,7 +120,8 @@ class PriceChange(Rule[PriceChangeDetails]):
     gone at once that the service list shows running out on its own end date (its own
     entry, else a promotion's, expiring from the month it was last given: the offer
     ended as it said, the bill back at the plan's price; ``next-month-effective``
-    announced it while it was to come). The first month known of a line may be the
+    announced it while it was to come), and a discount missing or smaller in a month not
+    over on the audit date (its bill so far). The first month known of a line may be the
     fee's first, by the day, unless the list shows it started earlier or the list or
     the fee's name prices it at that month's amount (冰激凌套餐29元 billed 29.00): a
     rise from it is reported at low severity, saying so, with its start to look up
@@ -165,7 +166,8 @@ class PriceChange(Rule[PriceChangeDetails]):
         或结束的月份及其下一个月、业务自身的第一个月、该号码已有账单时费用的第一个月）、
         退款、按使用量计的优惠（通话费优惠随通话量变化），以及已订业务显示按其本身的到期日
         结束的优惠（优惠自身的条目，没有时为某项优惠活动，失效于最后一次给优惠的月份起：
-        优惠如期结束，账单回到套餐原价；它将到期时 ``next-month-effective`` 已提示过）。
+        优惠如期结束，账单回到套餐原价；它将到期时 ``next-month-effective`` 已提示过），以及
+        在检查日期还没有结束的月份里（到目前为止的账单）没有或变少的优惠。
         该号码已知的第一个月可能是该费用按天计费的第一个月，除非已订业务显示它更早开始，
         或已订业务或费用名称写明的价格（冰激凌套餐29元 收 29.00）正是该月金额：从这样的
         月份上涨，以低严重度报告并说明这一点，第一步是查它何时开通。只报告在该号码最新
@@ -211,7 +213,7 @@ class PriceChange(Rule[PriceChangeDetails]):
                 continue
             series, charges = _series(gathered)
             for key, amounts in series.items():
-                change = self._change(gathered, amounts, charges[key])
+                change = self._change(gathered, amounts, charges[key], ctx.facts.audit_month)
                 if change is not None:
                     finding = self._finding(ctx, gathered, change, charges[key])
                     finding.grouped_by = key  # a fee named otherwise than its series
@@ -219,9 +221,10 @@ class PriceChange(Rule[PriceChangeDetails]):
         return found
 
     def _change(
-        self, gathered: LineFacts, amounts: dict[str, int], charges: list[ChargeFact]
+        self, gathered: LineFacts, amounts: dict[str, int], charges: list[ChargeFact], going: str
     ) -> _Change | None:
-        """The fee's last change, when it still holds in the line's latest month."""
+        """The fee's last change, when it still holds in the line's latest month; a
+        discount's none into a month not over (``going``, the audit date's, or later)."""
         months = gathered.months
         services = list(dict.fromkeys(s for c in charges for s in c.services))
         plan_changes = plan_change_months(gathered.services)
@@ -244,8 +247,8 @@ class PriceChange(Rule[PriceChangeDetails]):
             following = amounts.get(months[index + 1]) if index + 1 < len(months) else None
             settled = after is not None and after < 0 and following == after
             kind = _kind(before, after, recurring or settled)
-            if kind is None:
-                continue
+            if kind is None or (kind == DISCOUNT_KIND and month >= going):
+                continue  # (a bill so far: a discount is often given as the month's bill is made)
             if kind == FEE and not recurring and _renamed(charges, previous, month):
                 continue  # one month under another name: no recurring charge shown to rise
             by_the_day = previous in own or month in own
