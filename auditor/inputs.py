@@ -10,7 +10,7 @@ from pathlib import Path
 
 from auditor.errors import NothingToAudit, located
 from auditor.lang import say
-from auditor.model import ReadResult, covered_lines
+from auditor.model import Charge, ReadResult, Service, covered_lines
 from auditor.readers import ReadOptions, collect_inputs, is_auditor_report
 from auditor.readers.pool import read_files
 
@@ -82,3 +82,13 @@ def read_listed(
             on_read(result)
         results.append(result)
     return results
+
+
+def charges_read(results: list[ReadResult]) -> list[Charge]:
+    """The charges of the files read (not failed, not skipped), in order: the report's."""
+    return [charge for result in results if result.readable for charge in result.charges]
+
+
+def services_read(results: list[ReadResult]) -> list[Service]:
+    """The service-list entries of the files read, in the order read: the report's."""
+    return [service for result in results if result.readable for service in result.services]

@@ -56,7 +56,7 @@ from auditor.history.unchecked import (
     missing_bills,
     unchecked_lines,
 )
-from auditor.inputs import input_files, personal_texts
+from auditor.inputs import charges_read, input_files, personal_texts, services_read
 from auditor.model import (
     Action,
     BillCheck,
@@ -227,16 +227,6 @@ class AuditReport:
     def readable_inputs(self) -> list[ReadResult]:
         """Inputs that were read."""
         return [r for r in self.inputs if r.readable]
-
-
-def charges_read(results: list[ReadResult]) -> list[Charge]:
-    """The charges of the files read (not failed, not skipped), in order: the report's."""
-    return [charge for result in results if result.readable for charge in result.charges]
-
-
-def services_read(results: list[ReadResult]) -> list[Service]:
-    """The service-list entries of the files read, in the order read: the report's."""
-    return [service for result in results if result.readable for service in result.services]
 
 
 def audit_results(

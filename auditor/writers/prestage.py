@@ -36,9 +36,10 @@ from pathlib import Path
 import xlsxwriter
 
 from auditor.alongside import Alongside
+from auditor.inputs import charges_read, services_read
 from auditor.lang import Text
 from auditor.model import ReadResult
-from auditor.pipeline import AuditReport, charges_read, services_read
+from auditor.pipeline import AuditReport
 from auditor.sheets import CHARGES, INPUTS, SERVICES
 from auditor.writers.cells import PLAIN, Styles
 from auditor.writers.listings import (
