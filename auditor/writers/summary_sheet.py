@@ -184,7 +184,7 @@ def _lay_out(w: SheetWriter, parts: _Parts, plan: _Plan) -> _Placed:
     wide(w, 2, headline, HEADLINE_CLEAR if clear else HEADLINE, 18)
     wide(w, 3, _counts(report, shown), NOTE)
     row = write_alerts(w, report, 3)  # old bills, a month not over: a line each
-    row = _do_first(w, shown, report, max(row + 1, 5), plan.to_do)
+    row = _do_first(w, shown, report, row + 2, plan.to_do)
     # then the lines not checked (no bill given), with what is pending on them: named,
     # as the Follow-up rows they stand on are shaded
     for note in unchecked.summary_notes(shown.unchecked, report.owners):
