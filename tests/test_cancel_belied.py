@@ -25,14 +25,16 @@ from test_refunds_due import LINE, MIGU, audit, bill, record
 pytestmark = pytest.mark.usefixtures("december", "english")
 
 
-def listed(folder: Path) -> None:
-    """LINE's service list: MIGU running, ordered in July."""
+def listed(folder: Path, day: str = "") -> None:
+    """LINE's service list: MIGU running, ordered in July; exported on ``day`` (its name
+    says so: ``20261106``), else undated."""
     folder.mkdir(parents=True, exist_ok=True)
     rows = [
         "业务名称,业务类型,资费,订购时间,生效时间,失效时间,退订时间,状态",
         f"{MIGU},增值业务,15元/月,2026-07-21 21:33:10,2026-08-01 00:00:00,--,,正常",
     ]
-    (folder / f"{LINE}-已订业务.csv").write_text("\n".join(rows) + "\n", "utf-8")
+    name = f"{LINE}-已订业务-{day}.csv" if day else f"{LINE}-已订业务.csv"
+    (folder / name).write_text("\n".join(rows) + "\n", "utf-8")
 
 
 def cancelled_in_october(tmp: Path) -> None:
@@ -44,10 +46,11 @@ def cancelled_in_october(tmp: Path) -> None:
 
 
 def november(tmp: Path, with_list: bool = True, as_of: str = "2026-11-06") -> dict:
-    """October's bill (the month of cancellation, charged in full), and the list."""
+    """October's bill (the month of cancellation, charged in full), and the list of
+    November (exported on 11-06: its name says so)."""
     bill(tmp / "nov", "2026-10", **{MIGU: "15.00"})
     if with_list:
-        listed(tmp / "nov")
+        listed(tmp / "nov", "20261106")
     return audit(tmp, tmp / "nov", as_of)
 
 
@@ -112,7 +115,7 @@ def test_without_a_list_or_once_cancelled_again_nothing_is_warned_of(tmp_path):
     )
     # the list of November shows it; she cancels again on 11-08: a list of November says
     # nothing of that one, until the month is over
-    listed(tmp_path / "nov")
+    listed(tmp_path / "nov", "20261106")
     assert audit(tmp_path, tmp_path / "nov", "2026-11-07")["refunds_due"][0]["still_listed"]
     record(tmp_path, "cancel", "--service", MIGU, "--channel", "App", "--on", "2026-11-08")
     [due] = audit(tmp_path, tmp_path / "nov", "2026-11-20")["refunds_due"]
@@ -122,7 +125,7 @@ def test_without_a_list_or_once_cancelled_again_nothing_is_warned_of(tmp_path):
 def test_the_warning_is_in_chinese_too(tmp_path):
     cancelled_in_october(tmp_path)
     bill(tmp_path / "nov", "2026-10", **{MIGU: "15.00"})
-    listed(tmp_path / "nov")
+    listed(tmp_path / "nov", "20261106")
     target = tmp_path / "zh.json"
     result = run(
         "--lang", "zh", "audit", str(tmp_path / "nov"), "--as-of", "2026-11-06",
@@ -151,7 +154,7 @@ def test_a_trial_turned_paid_still_found_is_cancelled_again_not_left(tmp_path):
     assert (paid["rule"], paid["details"]["still_listed"]) == ("trial-to-paid", None)
     texts = [a["text"] for a in paid["actions"]]
     assert [t for t in texts if "no need to cancel it again" in t]  # no list since: as before
-    listed_trial(tmp_path / "nov")
+    listed_trial(tmp_path / "nov", "20261106")
     [paid] = audit(tmp_path, tmp_path / "nov", "2026-11-06")["findings"]
     assert paid["details"]["still_listed"] == "2026-11-06"
     assert paid["message"].endswith(

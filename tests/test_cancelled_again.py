@@ -95,10 +95,13 @@ def test_a_refund_due_cites_the_cancellation_that_resolved_it(tmp_path):
 
 
 def test_a_second_cancellation_a_later_list_belies_is_to_be_made_again(tmp_path):
-    # 咪咕 billed through October and listed running on the audit day (11-26): cancelled
-    # on 09-30 and again on 10-10, a month before that list; neither took
+    # 咪咕 billed through October and listed running on the audit day (11-26, the list's
+    # name says so): cancelled on 09-30 and again on 10-10, a month before that list;
+    # neither took
     folder, db = tmp_path / "bills", str(tmp_path / "h.sqlite")
     shutil.copytree(HOUSEHOLD, folder)
+    mobile = folder / "china-mobile"
+    (mobile / "13800001234-已订业务.csv").rename(mobile / "13800001234-已订业务-20261126.csv")
     for on in ("2026-09-30", "2026-10-10"):
         made = run("record", "cancel", "--line", "13800001234", "--service", MIGU,
                    "--on", on, "--db", db, "--create")  # fmt: skip

@@ -23,14 +23,16 @@ pytestmark = pytest.mark.usefixtures("december", "english")
 TRIAL = f"{MIGU}（首月免费体验）"
 
 
-def listed(folder: Path) -> None:
-    """LINE's service list: MIGU on a free first month, 10.00 a month after, running."""
+def listed(folder: Path, day: str = "") -> None:
+    """LINE's service list: MIGU on a free first month, 10.00 a month after, running;
+    exported on ``day`` (its name says so: ``20261106``), else undated."""
     folder.mkdir(parents=True, exist_ok=True)
     rows = [
         "业务名称,业务类型,资费,订购时间,生效时间,失效时间,退订时间,状态",
         f"{TRIAL},增值业务,10元/月,2026-09-08 19:42:13,2026-09-08 19:42:13,--,,正常",
     ]
-    (folder / f"{LINE}-已订业务.csv").write_text("\n".join(rows) + "\n", "utf-8")
+    name = f"{LINE}-已订业务-{day}.csv" if day else f"{LINE}-已订业务.csv"
+    (folder / name).write_text("\n".join(rows) + "\n", "utf-8")
 
 
 def history_line(tmp: Path) -> dict:

@@ -12,7 +12,9 @@ did not act on it; a charge after that month is a charge after cancellation, not
 service the user does not know. Only an order started after the day recorded (a
 re-order) is another (:func:`_same_order`). When the line's newest list, from a month
 after the user's latest recorded cancellation of it, still shows that order running, the
-cancellation did not take (:func:`still_listed`): its steps say to cancel it again.
+cancellation did not take (:func:`still_listed`): its steps say to cancel it again. A
+list's day is what its evidence says (:mod:`auditor.rules.list_dates`), not the day it was
+given: one nothing dates is said to be undated (:func:`undated_listing`), not taken.
 """
 
 from __future__ import annotations
@@ -106,9 +108,52 @@ def still_listed(
     that list is from a month after the latest cancellation of it the user recorded (a
     list lags one until the month's end): the cancellation did not take. None otherwise:
     no such list, or it no longer lists the service (carriers drop a cancelled one), or
-    shows it ended or ordered again since."""
+    shows it ended or ordered again since, or nothing tells that it is from such a month
+    (:func:`undated_listing`)."""
+    shown = _newest_running(record, entries, as_of)
+    return shown[0] if shown is not None and shown[1] else None
+
+
+def undated_listing(
+    record: ServiceFact, entries: Iterable[ServiceFact], as_of: date
+) -> ServiceFact | None:
+    """The entry :func:`still_listed` would give but for its list's day, which nothing
+    decides (:mod:`auditor.rules.list_dates`): no day its name gives, no month it is
+    from that is after the latest cancellation's, though it was given (or stored) in a
+    later month. What it would mean is to be said, not taken: None otherwise."""
+    shown = _newest_running(record, entries, as_of)
+    return shown[0] if shown is not None and not shown[1] else None
+
+
+def undated_listings(
+    entries: Iterable[ServiceFact], as_of: date
+) -> list[tuple[ServiceFact, ServiceFact]]:
+    """Of ``entries`` (every entry read, the user's records among them), each list entry
+    :func:`undated_listing` gives, with the latest of the user's records of cancelling
+    its service that it stands against."""
+    entries = list(entries)
+    latest: dict[tuple[str, str], ServiceFact] = {}
+    for record in entries:
+        if record.record and record.ended_at is not None:
+            held = latest.get((record.line, record.key))
+            if held is None or (held.ended_at and held.ended_at < record.ended_at):
+                latest[(record.line, record.key)] = record
+    found = []
+    for record in latest.values():
+        if (entry := undated_listing(record, entries, as_of)) is not None:
+            found.append((entry, record))
+    return found
+
+
+def _newest_running(
+    record: ServiceFact, entries: Iterable[ServiceFact], as_of: date
+) -> tuple[ServiceFact, bool] | None:
+    """The entry of ``record``'s line's newest list still showing its order running, when
+    that list may be from a month after the latest cancellation of it the user recorded,
+    and whether its evidence says it is (else only the day it was known allows it)."""
     if not record.record or record.ended_at is None:
         return None
+    entries = list(entries)
     lists = [e for e in entries if e.line == record.line and not e.record]
     recorded = [
         e.ended_at.date()
@@ -117,15 +162,27 @@ def still_listed(
     ]
     if not lists:
         return None
-    newest = max(e.listed_on or as_of for e in lists)
-    if month_of(newest) <= month_of(max(recorded, default=record.ended_at.date())):
-        return None
+    cancelled = month_of(max(recorded, default=record.ended_at.date()))
+    newest = max(_listed(e, as_of) for e in lists)
     running = (
         e
         for e in lists
-        if (e.listed_on or as_of) == newest
+        if _listed(e, as_of) == newest
         and e.key == record.key
         and not (e.shown_ended or e.pending)
         and _same_order(e, record)
     )
-    return next(running, None)
+    shown = next(running, None)
+    if shown is None or month_of(shown.listed_on or as_of) <= cancelled:
+        return None  # no list from after the month of cancellation could show it
+    if shown.list_day is not None:
+        return (shown, True) if month_of(shown.list_day) > cancelled else None
+    return shown, shown.list_since > cancelled
+
+
+def _listed(entry: ServiceFact, as_of: date) -> tuple[date, str]:
+    """When ``entry``'s list was known (``as_of``: given to this audit), then how new its
+    evidence says it is: its day, else the month it is from at the earliest; a list
+    nothing dates counts as the newest of those known the same day (it may be)."""
+    shown = entry.list_day.isoformat() if entry.list_day else entry.list_since or "9999"
+    return entry.listed_on or as_of, shown

@@ -24,6 +24,7 @@ from auditor.model import ENDED, PENDING, BillCheck, Charge, Evidence, ReadResul
 from auditor.names import fold_all, fold_names, folded_key, service_key
 from auditor.rules.entry_ends import ended_later, still_listed, superseded
 from auditor.rules.fee_names import ByName, entries_by_name, grouped_records, renamed_fees
+from auditor.rules.list_dates import ListDate, list_dates
 from auditor.rules.service_dates import end_moment, end_month, fixed_expiry, start_month
 from auditor.rules.stops import LatestMonth, latest_months_read
 from auditor.rules.value_added import (
@@ -77,6 +78,10 @@ class ServiceFact:
     #: When its list was known (see :attr:`auditor.model.Service.listed_on`); None: a list
     #: given to this audit.
     listed_on: date | None
+    #: What its list's evidence says of its day (:mod:`auditor.rules.list_dates`): the
+    #: day its name gives, else the month it is from at the earliest ("": none says).
+    list_day: date | None
+    list_since: str
     #: The user's record it stands for (see :attr:`auditor.model.Service.record`), or "".
     record: str
 
@@ -272,8 +277,13 @@ def build_facts(results: list[ReadResult], bills: list[BillCheck], as_of: date) 
     billed = [(r.line, r.period, f[2]) for r, f in zip(read, folds, strict=True)]
     renamed = renamed_fees(billed)
     # a user's record is about a service as the bills group its charges
+    dates = list_dates(results)
     listed, on_lists = grouped_records(
-        [_service_fact(s, cutoff, named) for r in results for s in r.services],
+        [
+            _service_fact(s, cutoff, named, dates.get(id(r), _UNDATED))
+            for r in results
+            for s in r.services
+        ],
         renamed,
         ((r.line, f[2], r.code) for r, f in zip(read, folds, strict=True)),
     )
@@ -332,6 +342,8 @@ def build_facts(results: list[ReadResult], bills: list[BillCheck], as_of: date) 
     )
 
 
+_UNDATED = ListDate()  # a list's evidence that says nothing (the user's records)
+
 # What names said, remembered for this many names at most: a long bill's 200,000
 # distinct items each asked once must not all stay in memory for it.
 _KEPT = 4096
@@ -350,8 +362,10 @@ def _service_fact(
     service: Service,
     cutoff: datetime,
     named: dict[tuple[str, str, str], _Named],
+    dated: ListDate,
 ) -> ServiceFact:
-    """``service``'s fact; ``named`` remembers what types, names and providers said."""
+    """``service``'s fact (``dated``: what its list's evidence says of its day); ``named``
+    remembers what types, names and providers said."""
     type_, name, provider = service.type, service.name, service.provider
     said = named.get((type_, name, provider))
     if said is None:
@@ -375,6 +389,8 @@ def _service_fact(
         end_month=end_month(expires, cancelled),
         ended_at=end_moment(expires, cancelled),
         pending=service.status == PENDING,
+        list_day=dated.day,
+        list_since=dated.since,
         shown_ended=(
             service.status == ENDED
             or cancelled is not None

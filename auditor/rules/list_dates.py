@@ -1,0 +1,187 @@
+"""When a service list (已订业务) was exported, as far as the evidence tells.
+
+A list's file rarely states its day. The audit knows when it was given (the audit date,
+or the day an audit stored it: :attr:`auditor.model.Service.listed_on`), which is the
+latest it can be from, not its day: a list exported in October and audited on 11-06 is
+no list of November. Whether the newest list still showing a service the user cancelled
+says the cancellation did not take (:func:`~auditor.rules.entry_ends.still_listed`)
+depends on whether it is from after the cancellation took effect (次月生效: the 1st of the
+next month), so what tells is taken from the evidence, and only from it:
+
+- a day its file's name gives (``已订业务-20261105.csv``), else one of its folders' names
+  (the nearest that names one): the day it was exported;
+- else a month its file's or the nearest folder's name gives (``bills/2026-10/…``), and
+  the months billed by the bills given with it (in its folder, given or stored together):
+  it is from that month or later (a folder of October's bills is filled once October's
+  bill is out, in November), which tells only when that month is after the
+  cancellation's.
+
+What the evidence does not decide is said (:func:`undated_alerts`), never guessed: the
+list is named as undated, with what it would mean if exported after the effective day,
+and the cancellation is neither said to have failed nor its saving withdrawn.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import PurePath
+from typing import TYPE_CHECKING
+
+from auditor.lang import say
+from auditor.model import ReadResult
+from auditor.readers.detect import months_named
+from auditor.rules.entry_ends import undated_listings
+from auditor.values import month_add, nfkc
+
+if TYPE_CHECKING:
+    from auditor.rules.facts import ServiceFact
+
+log = logging.getLogger(__name__)
+
+# A day in a name: with its marks (2026-11-05, 2026年11月5日, 2026.11.05) or as eight digits
+# (20261105); never digits inside a longer run (a phone number, an id), nor a range of
+# months (2026年08-10月).
+_DAY = re.compile(
+    r"(?<!\d)(20\d{2})\s*[-_./年]\s*(0?[1-9]|1[0-2])\s*[-_./月]\s*(0?[1-9]|[12]\d|3[01])(?!\d)(?!\s*月)"
+    r"|(?<!\d)(20\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)"
+)
+
+
+@dataclass(frozen=True)
+class ListDate:
+    """What the evidence says of when a list was exported."""
+
+    #: The day its file's or folder's name gives; None when none does.
+    day: date | None = None
+    #: The month it is from at the earliest (``YYYY-MM``: its name's or folder's, its
+    #: bills'), "" when nothing says; meaningless once :attr:`day` is known.
+    since: str = ""
+
+
+def named_day(name: str) -> date | None:
+    """The one day ``name`` (a file's stem, a folder's name) gives, else None."""
+    days = set()
+    for match in _DAY.finditer(nfkc(name)):
+        parts = match.groups()[:3] if match[1] else match.groups()[3:]
+        year, month, day = (int(part) for part in parts)
+        try:
+            days.add(date(year, month, day))
+        except ValueError:
+            continue
+    return days.pop() if len(days) == 1 else None
+
+
+def _named_month(name: str) -> str:
+    """The one month (with its year) ``name`` gives, else ""."""
+    months = {m for named in months_named(name) for m in named.months}
+    return months.pop() if len(months) == 1 else ""
+
+
+def path_date(path: str) -> ListDate:
+    """What a list's path says of its day: the day, else the month, its file's name gives,
+    else the nearest folder's that gives either."""
+    pure = PurePath(path)
+    for name in (pure.stem, *(parent.name for parent in pure.parents)):
+        if (day := named_day(name)) is not None:
+            return ListDate(day=day)
+        if month := _named_month(name):
+            return ListDate(since=month)
+    return ListDate()
+
+
+def list_dates(results: Iterable[ReadResult]) -> dict[int, ListDate]:
+    """What the evidence says of each list's day, by ``id`` of its result (those holding
+    service-list entries, not the user's records): its path (:func:`path_date`), and the
+    newest month billed in its folder by the files given (or stored) with it."""
+    results = list(results)
+    wanted = [r for r in results if r.services and r.reader != "records"]
+    if not wanted:
+        return {}
+    billed: dict[tuple[str, date | None], str] = {}
+    folders = {(str(PurePath(r.path).parent), r.stored_on) for r in wanted}
+    for result in results:
+        folder = (str(PurePath(result.path).parent), result.stored_on)
+        if folder not in folders:
+            continue
+        periods = {b.period for b in result.bills} or {c.period for c in result.charges}
+        if periods:
+            billed[folder] = max(billed.get(folder, ""), *periods)
+    dates: dict[int, ListDate] = {}
+    for result in wanted:
+        named = path_date(result.path)
+        if named.day is None:
+            bills = billed.get((str(PurePath(result.path).parent), result.stored_on), "")
+            named = ListDate(since=max(named.since, bills))
+        dates[id(result)] = named
+    return dates
+
+
+def undated_alerts(
+    shown: Iterable[tuple[ServiceFact, ServiceFact]], at_most: int = 3
+) -> dict[str, list[str]]:
+    """What to say of each undated list (by its path) still showing running a service the
+    user recorded cancelling, of ``shown`` (the list's entry, the user's record): that
+    it is undated, and what it would mean if exported on or after the day that
+    cancellation took effect. One alert per service and cancellation day, naming its
+    lines (the first ``at_most`` of them, and how many)."""
+    grouped: dict[tuple[str, str, str, str], list[str]] = {}
+    for entry, record in shown:
+        made = record.ended_at.date().isoformat() if record.ended_at else ""
+        lines = grouped.setdefault((entry.source, entry.name, made, entry.list_since), [])
+        if entry.line not in lines:
+            lines.append(entry.line)
+    alerts: dict[str, list[str]] = {}
+    for (source, name, made, since), lines in grouped.items():
+        lines = sorted(lines)
+        effective = f"{month_add(made[:7], 1)}-01"
+        named = "、".join(lines[:at_most])
+        some = ", ".join(lines[:at_most])
+        if len(lines) > at_most:
+            named += f" 等 {len(lines)} 个号码"
+            some += f" and {len(lines) - at_most} more"
+        why_zh, why_en = (
+            "文件名和文件夹没有写明哪一天",
+            "neither its name nor its folder names a day",
+        )
+        if since:
+            why_zh += f"，只能说明它不早于 {since}"
+            why_en += f"; what is known puts it in {since} at the earliest"
+        alerts.setdefault(source, []).append(
+            say(
+                f"这份已订业务没有注明导出日期（{why_zh}）：它仍显示「{name}」在用（{named}），"
+                f"而你记录于 {made} 退订，{effective} 起生效（次月生效）。若它是 {effective} "
+                "或之后导出的，退订没有生效，须再次退订；若更早，它说明不了什么。请核对它的"
+                "导出日期（在文件名中写明日期，如 已订业务-20261105.csv，本工具即可判断）",
+                f"this service list gives no date ({why_en}): it still shows 「{name}」 active "
+                f"({some}), which you recorded cancelling on {made}, effective {effective} "
+                f"(次月生效). If it was exported on or after {effective}, the cancellation did "
+                "not take and is to be made again; if before, it tells nothing. Check when it "
+                "was exported (a date in its file name, such as 已订业务-20261105.csv, lets "
+                "the audit tell)",
+            )
+        )
+    return alerts
+
+
+def warn_undated_lists(
+    results: list[ReadResult], entries: Iterable[ServiceFact], as_of: date
+) -> None:
+    """Say what the undated lists among ``entries`` (every entry the rules read, the user's
+    records among them) would mean (:func:`undated_alerts`): on the file given to this
+    audit (``results``: an alert, on the terminal and in every output), or in the log for
+    a list read back from the history. Nothing when no file was given (the history
+    followed between audits)."""
+    given = {r.path: r for r in results if r.stored_on is None}
+    if not given:
+        return
+    for source, alerts in undated_alerts(undated_listings(entries, as_of)).items():
+        result = given.get(source)
+        for alert in alerts:
+            if result is None:
+                log.warning("%s: %s", source, alert)
+            elif alert not in result.alerts:  # the same results audited again
+                result.alerts.append(alert)
