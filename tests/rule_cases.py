@@ -115,7 +115,7 @@ def _gap(row: dict) -> SectionGap:
 def context(case: dict) -> AuditContext:
     """The audit context a case describes, built as the pipeline builds it."""
     result = ReadResult(
-        path="bill.csv",
+        path=case.get("path", "bill.csv"),
         unparseable=[RowIssue(f"row {n}", "bad amount") for n in range(case.get("unreadable", 0))],
         charges=[_charge(i + 2, r) for i, r in enumerate(case.get("charges", []))],
         services=[_service(i + 2, r) for i, r in enumerate(case.get("services", []))],

@@ -32,11 +32,16 @@ STEP_COLUMNS = {"摘要": "下一步", "按业务": "下一步", "跟进": "下�
 
 
 def _inputs(tmp: Path, with_list: bool) -> Path:
-    """The household's bills, and its lists unless ``with_list`` is false for the line."""
+    """The household's bills, and its lists unless ``with_list`` is false for the line:
+    the line's exported on the audit day (its name says so, as the fixture's gives no
+    day)."""
     folder = tmp / "bills"
     shutil.copytree(HOUSEHOLD, folder)
-    if not with_list:
-        (folder / "china-mobile" / LIST).unlink()
+    listed = folder / "china-mobile" / LIST
+    if with_list:
+        listed.rename(listed.with_stem(f"{listed.stem}-{AS_OF.replace('-', '')}"))
+    else:
+        listed.unlink()
     return folder
 
 
@@ -99,7 +104,7 @@ def test_a_cancellation_the_latest_list_belies_is_to_be_made_again_first(tmp_pat
     assert [t for t in texts if "已于 2026-09-30 通过手机营业厅退订，" in t]
     assert not [t for t in texts if "2026-09-30，手机营业厅" in t]
     # the list that shows it is the finding's evidence
-    assert [e for e in found["evidence"] if e["path"].endswith("已订业务.csv")]
+    assert [e for e in found["evidence"] if e["path"].endswith("已订业务-20261126.csv")]
 
 
 def test_the_steps_in_english_cite_the_cancellation_as_a_sentence_says_it(tmp_path):

@@ -24,12 +24,20 @@ PAPER = "信息费（手机报）"
 
 def _followed(tmp_path) -> str:
     """手机报 cancelled by its finding on 2026-10-06, then the audit of 2026-12-05 (in
-    Chinese, its workbook ``zh.xlsx``); its resolved finding's id."""
+    Chinese, its workbook ``zh.xlsx``), December's list still showing 手机报; its resolved
+    finding's id."""
     _bills(tmp_path / "bills")
     paper = _by_list_name(_audit(tmp_path, "2026-11-05")[0])["手机报"]["id"]
     recorded = _record(tmp_path, "cancel", "--finding", paper, "--on", "2026-10-06")
     assert recorded.exit_code == 0, recorded.output
     _november(tmp_path / "bills")
+    # December's list (an export of its own, the same entries) replaces October's, and its
+    # name says it was exported on the audit day
+    october = tmp_path / "bills" / f"{LINE}-已订业务.csv"
+    entries = october.read_text("utf-8")
+    october.unlink()
+    december = tmp_path / "bills" / f"{LINE}-已订业务-20261205.csv"
+    december.write_text(entries.replace("\n", "\r\n"), "utf-8")
     result = run(
         "audit", str(tmp_path / "bills"), "--as-of", "2026-12-05", "--db",
         str(tmp_path / "h.sqlite"), "-o", str(tmp_path / "zh.xlsx"), "-q", "--lang", "zh",

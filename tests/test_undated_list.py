@@ -5,8 +5,8 @@ effect on 11-01 (次月生效); October's folder holds October's bill and a list
 date, audited on 11-06. Dated the audit day, that list was one of November still showing
 the service, and every cancellation was said to have failed: "check and cancel again",
 the year's saving withdrawn. What the evidence says of a list's day is taken instead (a
-day its name gives; a month its name, its folder or the bills given with it put it in, at
-the earliest); what it does not decide is said, never guessed.
+day its name gives; a month its name or its folder puts it in, at the earliest); what it
+does not decide is said, never guessed.
 """
 
 from __future__ import annotations
@@ -58,8 +58,8 @@ def test_an_undated_list_of_octobers_folder_does_not_belie_an_october_cancellati
     # what the list would mean, were it exported after the cancellation took effect: said
     [warned] = undated_warnings(report)
     assert warned.startswith(
-        "this service list gives no date (neither its name nor its folder names a day; what "
-        "is known puts it in 2026-10 at the earliest): "
+        "this service list gives no date (neither its name nor its folder names a day; they "
+        "put it in 2026-10 at the earliest): "
     )
     assert f"still shows 「{MIGU}」 active ({MASKED})" in warned
     assert "cancelling on 2026-10-08, effective 2026-11-01" in warned
@@ -117,12 +117,13 @@ def test_octobers_folder_shows_a_september_cancellation_did_not_take(tmp_path):
 
 
 def test_a_list_nothing_dates_leaves_a_charge_after_cancellation_to_check(tmp_path):
-    # the same, the list alone in a folder naming no month, its bill in another: nothing
-    # says when it was exported; the steps check the list rather than say it failed
+    # the same, in a folder naming no month: nothing says when it was exported, not the
+    # bill beside it either (a folder may gather month after month); the steps check the
+    # list rather than say the cancellation failed
     cancelled_on(tmp_path, "2026-09-08")
     bill(tmp_path / "bills", "2026-10", **{MIGU: "15.00"})
-    listed(tmp_path / "lists")
-    report = audit(tmp_path, tmp_path / "bills", "2026-11-06", str(tmp_path / "lists"))
+    listed(tmp_path / "bills")
+    report = audit(tmp_path, tmp_path / "bills", "2026-11-06")
     [found] = [f for f in report["findings"] if f["rule"] == "lingering-charge"]
     assert found["details"]["still_listed"] is None
     texts = [a["text"] for a in found["actions"]]
@@ -163,12 +164,8 @@ def test_what_a_lists_path_and_bills_say_of_its_day():
     assert path_date(f"lists/{LINE}-已订业务.csv") == ListDate()
     assert path_date("lists/已订业务-2026年08-10月.csv") == ListDate()
     assert path_date("lists/已订业务-20261332.csv") == ListDate()  # no such day
-    # the newest month billed in its folder, given with it: October at the earliest
+    # the bills given with it say nothing of it (a folder gathering month after month)
     services = ReadResult(path="x/已订业务.csv", services=[Service(line=LINE, name=MIGU)])
-    bills = ReadResult(path="x/账单.csv", bills=[Bill(LINE, "2026-09"), Bill(LINE, "2026-10")])
-    elsewhere = ReadResult(path="y/账单.csv", bills=[Bill(LINE, "2026-11")])
-    dates = list_dates([services, bills, elsewhere])
-    assert dates == {id(services): ListDate(since="2026-10")}
-    # bills stored by an earlier audit are not given with it
-    bills.stored_on = date(2026, 10, 5)
-    assert list_dates([services, bills])[id(services)] == ListDate()
+    bills = ReadResult(path="x/账单.csv", bills=[Bill(LINE, "2026-10")])
+    records = ReadResult(path="your records", reader="records", services=[*services.services])
+    assert list_dates([services, bills, records]) == {id(services): ListDate()}

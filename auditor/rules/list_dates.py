@@ -10,11 +10,14 @@ next month), so what tells is taken from the evidence, and only from it:
 
 - a day its file's name gives (``已订业务-20261105.csv``), else one of its folders' names
   (the nearest that names one): the day it was exported;
-- else a month its file's or the nearest folder's name gives (``bills/2026-10/…``), and
-  the months billed by the bills given with it (in its folder, given or stored together):
-  it is from that month or later (a folder of October's bills is filled once October's
-  bill is out, in November), which tells only when that month is after the
-  cancellation's.
+- else a month its file's or the nearest folder's name gives (``bills/2026-10/…``): it is
+  from that month or later (a folder of October's bills is filled once October's bill is
+  out, in November), which tells only when that month is after the cancellation's.
+
+The day it was given never tells that it is from after a cancellation took effect, and
+neither do the bills given with it: a folder that gathers month after month (``auditor
+audit ~/bills``) holds last month's list beside this month's bill, and a list given again
+unchanged is as old as when it was first given.
 
 What the evidence does not decide is said (:func:`undated_alerts`), never guessed: the
 list is named as undated, with what it would mean if exported after the effective day,
@@ -57,8 +60,8 @@ class ListDate:
 
     #: The day its file's or folder's name gives; None when none does.
     day: date | None = None
-    #: The month it is from at the earliest (``YYYY-MM``: its name's or folder's, its
-    #: bills'), "" when nothing says; meaningless once :attr:`day` is known.
+    #: The month it is from at the earliest (``YYYY-MM``: its name's or folder's), ""
+    #: when neither says; meaningless once :attr:`day` is known.
     since: str = ""
 
 
@@ -94,30 +97,13 @@ def path_date(path: str) -> ListDate:
 
 
 def list_dates(results: Iterable[ReadResult]) -> dict[int, ListDate]:
-    """What the evidence says of each list's day, by ``id`` of its result (those holding
-    service-list entries, not the user's records): its path (:func:`path_date`), and the
-    newest month billed in its folder by the files given (or stored) with it."""
-    results = list(results)
-    wanted = [r for r in results if r.services and r.reader != "records"]
-    if not wanted:
-        return {}
-    billed: dict[tuple[str, date | None], str] = {}
-    folders = {(str(PurePath(r.path).parent), r.stored_on) for r in wanted}
-    for result in results:
-        folder = (str(PurePath(result.path).parent), result.stored_on)
-        if folder not in folders:
-            continue
-        periods = {b.period for b in result.bills} or {c.period for c in result.charges}
-        if periods:
-            billed[folder] = max(billed.get(folder, ""), *periods)
-    dates: dict[int, ListDate] = {}
-    for result in wanted:
-        named = path_date(result.path)
-        if named.day is None:
-            bills = billed.get((str(PurePath(result.path).parent), result.stored_on), "")
-            named = ListDate(since=max(named.since, bills))
-        dates[id(result)] = named
-    return dates
+    """What the evidence says of each list's day (:func:`path_date`), by ``id`` of its
+    result (those holding service-list entries, not the user's records)."""
+    return {
+        id(result): path_date(result.path)
+        for result in results
+        if result.services and result.reader != "records"
+    }
 
 
 def undated_alerts(
@@ -148,8 +134,8 @@ def undated_alerts(
             "neither its name nor its folder names a day",
         )
         if since:
-            why_zh += f"，只能说明它不早于 {since}"
-            why_en += f"; what is known puts it in {since} at the earliest"
+            why_zh += f"，只说明它不早于 {since}"
+            why_en += f"; they put it in {since} at the earliest"
         alerts.setdefault(source, []).append(
             say(
                 f"这份已订业务没有注明导出日期（{why_zh}）：它仍显示「{name}」在用（{named}），"
