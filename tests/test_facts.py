@@ -12,7 +12,8 @@ import pytest
 import auditor.rules.facts as facts_module
 from auditor.model import ENDED, PENDING, Charge, ReadResult, Service
 from auditor.names import fee_service_keys, service_key
-from auditor.rules.facts import Facts, build_facts, monthly_amounts
+from auditor.rules.fact_groups import monthly_amounts
+from auditor.rules.facts import Facts, build_facts
 from auditor.rules.formatting import format_moment
 from auditor.rules.service_dates import end_month, start_month
 from auditor.rules.value_added import (

@@ -9,7 +9,8 @@ from auditor.actions import Steps
 from auditor.lang import Text, say
 from auditor.model import Finding, FindingDetails
 from auditor.rules.base import AuditContext, Rule
-from auditor.rules.facts import ChargeFact, carrier_of, evidence
+from auditor.rules.fact_groups import carrier_of, evidence
+from auditor.rules.facts import ChargeFact
 from auditor.rules.fees import is_fixed_fee, is_refund, item_says
 from auditor.rules.formatting import as_billed, listed_as, listing, months_text, own_names, yuan
 from auditor.values import format_fen

@@ -20,7 +20,7 @@ from datetime import date, datetime
 from functools import cache, cached_property
 from typing import NamedTuple
 
-from auditor.model import ENDED, PENDING, BillCheck, Charge, Evidence, ReadResult, Service
+from auditor.model import ENDED, PENDING, BillCheck, Charge, ReadResult, Service
 from auditor.names import fold_all, fold_names, folded_key, service_key
 from auditor.rules.entry_ends import ended_later, still_listed, superseded
 from auditor.rules.fee_names import ByName, entries_by_name, grouped_records, renamed_fees
@@ -469,46 +469,3 @@ def _as_read(record: Charge | Service, fact: type) -> dict[str, object]:
 def _carried(fact: type) -> frozenset[str]:
     """The names of ``fact``'s fields (asked once per fact type, not once per record)."""
     return frozenset(f.name for f in fields(fact))
-
-
-# --------------------------------------------------------------- what findings take
-
-
-def monthly_amounts(charges: Iterable[ChargeFact]) -> dict[str, int]:
-    """Money charged per month in ``charges`` (of one line and service), months sorted.
-
-    The same month read from two files (an XLSX and the PDF of the same bill) must not
-    count twice: each file's sum is taken, and the largest per month wins.
-    """
-    per_file: dict[tuple[str, str], int] = {}
-    for charge in charges:
-        key = (charge.period, charge.source)
-        per_file[key] = per_file.get(key, 0) + charge.amount_fen
-    per_month: dict[str, int] = {}
-    for (period, _), fen in per_file.items():
-        per_month[period] = max(per_month.get(period, fen), fen)
-    return dict(sorted(per_month.items()))
-
-
-def keys_of(*groups: Iterable[ChargeFact | ServiceFact]) -> set[str]:
-    """The keys the facts in ``groups`` match charges by (a finding's service, as its
-    charges and entries name it), for :meth:`Facts.stopped_after`."""
-    return {fact.key for facts in groups for fact in facts if fact.key}
-
-
-def evidence(*groups: Iterable[ChargeFact | ServiceFact]) -> list[Evidence]:
-    """The file and place of every fact in ``groups``, each once, in order."""
-    seen: dict[tuple[str, str], None] = {}
-    for facts in groups:
-        for fact in facts:
-            seen.setdefault((fact.source, fact.locator), None)
-    return [Evidence(path, locator) for path, locator in seen]
-
-
-def carrier_of(*groups: Iterable[ChargeFact | ServiceFact]) -> str:
-    """The carrier the facts say (the first one that names one), or ``""``."""
-    for facts in groups:
-        for fact in facts:
-            if fact.carrier:
-                return fact.carrier
-    return ""

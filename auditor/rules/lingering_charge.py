@@ -12,14 +12,8 @@ from auditor.lang import say
 from auditor.model import Finding, FindingDetails, UserRecord
 from auditor.rules.base import AuditContext, Rule
 from auditor.rules.entry_ends import still_listed
-from auditor.rules.facts import (
-    ChargeFact,
-    ServiceFact,
-    carrier_of,
-    evidence,
-    keys_of,
-    monthly_amounts,
-)
+from auditor.rules.fact_groups import carrier_of, evidence, keys_of, monthly_amounts
+from auditor.rules.facts import ChargeFact, ServiceFact
 from auditor.rules.formatting import (
     as_billed,
     format_moment,

@@ -13,14 +13,8 @@ from auditor.lang import Text, say
 from auditor.model import Finding, FindingDetails
 from auditor.rules.base import AuditContext, Rule
 from auditor.rules.coming_steps import discount_steps, end_steps, start_steps, stopped_end_steps
-from auditor.rules.facts import (
-    ChargeFact,
-    ServiceFact,
-    carrier_of,
-    evidence,
-    keys_of,
-    monthly_amounts,
-)
+from auditor.rules.fact_groups import carrier_of, evidence, keys_of, monthly_amounts
+from auditor.rules.facts import ChargeFact, ServiceFact
 from auditor.rules.fees import contract_until, is_contract, running_contracts
 from auditor.rules.formatting import (
     as_billed,

@@ -9,7 +9,8 @@ from auditor.actions import Steps
 from auditor.lang import say
 from auditor.model import Finding, FindingDetails
 from auditor.rules.base import AuditContext, Rule
-from auditor.rules.facts import ChargeFact, ServiceFact, carrier_of, evidence
+from auditor.rules.fact_groups import carrier_of, evidence
+from auditor.rules.facts import ChargeFact, ServiceFact
 from auditor.rules.fees import (
     LineFacts,
     contract_until,

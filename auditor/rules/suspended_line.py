@@ -12,7 +12,8 @@ from auditor.finding_state import bill_to_check
 from auditor.lang import say
 from auditor.model import Finding, FindingDetails, UserRecord
 from auditor.rules.base import AuditContext, Rule
-from auditor.rules.facts import ChargeFact, ServiceFact, carrier_of, evidence, monthly_amounts
+from auditor.rules.fact_groups import carrier_of, evidence, monthly_amounts
+from auditor.rules.facts import ChargeFact, ServiceFact
 from auditor.rules.fees import LineFacts, contract_until, running_contract, says
 from auditor.rules.formatting import as_billed, contract_clause, listing, months_text, yuan
 from auditor.words import NOT_SUSPENSION_WORDS, SUSPENSION_WORDS

@@ -11,14 +11,8 @@ from auditor.finding_state import ListsRunning, stopped_sentence
 from auditor.lang import say
 from auditor.model import Finding, FindingDetails
 from auditor.rules.base import AuditContext, Rule
-from auditor.rules.facts import (
-    ChargeFact,
-    ServiceFact,
-    carrier_of,
-    evidence,
-    keys_of,
-    monthly_amounts,
-)
+from auditor.rules.fact_groups import carrier_of, evidence, keys_of, monthly_amounts
+from auditor.rules.facts import ChargeFact, ServiceFact
 from auditor.rules.fees import says
 from auditor.rules.formatting import (
     as_billed,

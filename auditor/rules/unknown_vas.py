@@ -12,15 +12,8 @@ from auditor.lang import say
 from auditor.model import Finding, FindingDetails
 from auditor.names import service_key
 from auditor.rules.base import AuditContext, Rule
-from auditor.rules.facts import (
-    ChargeFact,
-    Facts,
-    ServiceFact,
-    carrier_of,
-    evidence,
-    keys_of,
-    monthly_amounts,
-)
+from auditor.rules.fact_groups import carrier_of, evidence, keys_of, monthly_amounts
+from auditor.rules.facts import ChargeFact, Facts, ServiceFact
 from auditor.rules.fees import says
 from auditor.rules.formatting import (
     as_billed,
