@@ -86,6 +86,24 @@ DATA_WORDS = ("上网", "流量", "gprs", "数据", "data")
 VOICE_WORDS = ("语音", "通话", "通信费", "长途", "漫游", "voice")
 PLAN_WORDS = ("套餐", "固定费", "月租", "包月使用费", "月基本费", "基本费", "保底", "plan", "合约")
 OTHER_WORDS = ("其他", "停机保号", "other")
+#: A plan's fee named for no plan (China Telecom bills print 包月费 or 套餐月基本费, never
+#: the plan's name): the whole item is one of these. A line whose service list names one
+#: plan is billed that plan by it (:func:`auditor.rules.fee_names.sole_plan`).
+PLAN_FEE_NAMES = (
+    "包月费",
+    "包月使用费",
+    "套餐费",
+    "套餐月费",
+    "套餐月基本费",
+    "套餐基本费",
+    "套餐包月费",
+    "月基本费",
+    "基本费",
+    "月租",
+    "月租费",
+    "基本月租",
+    "套餐月租",
+)
 #: A section named for charges beyond the plan (套餐及叠加包超出费用, China Telecom) says
 #: nothing about what the charge is for, though its 套餐 reads as plan.
 OVER_PLAN_WORDS = ("超出",)

@@ -23,7 +23,14 @@ from typing import NamedTuple
 from auditor.model import ENDED, PENDING, BillCheck, Charge, ReadResult, Service
 from auditor.names import fold_all, fold_names, folded_key, service_key
 from auditor.rules.entry_ends import ended_later, still_listed, superseded
-from auditor.rules.fee_names import ByName, entries_by_name, grouped_records, renamed_fees
+from auditor.rules.fee_names import (
+    ByName,
+    entries_by_name,
+    grouped_records,
+    is_plan_fee,
+    renamed_fees,
+    sole_plans,
+)
 from auditor.rules.list_dates import ListDate, list_dates
 from auditor.rules.service_dates import end_moment, end_month, fixed_expiry, start_month
 from auditor.rules.stops import LatestMonth, latest_months_read
@@ -301,6 +308,7 @@ def build_facts(results: list[ReadResult], bills: list[BillCheck], as_of: date) 
         if service.code:
             by_code.setdefault((service.line, service.code), []).append(service)
         by_key.setdefault((service.line, service.key), []).append(service)
+    plans = sole_plans(services)
     charges = []
     charges_of: dict[ServiceFact, list[ChargeFact]] = {}
     kinds: dict[tuple[str, str, str, str], tuple[bool, bool]] = {}
@@ -314,6 +322,9 @@ def build_facts(results: list[ReadResult], bills: list[BillCheck], as_of: date) 
             if coded is not None
             else entries_by_name(by_key, raw.line, key, own, on_lists, charged)
         )
+        if not matched.entries and is_plan_fee(raw.category, folded, raw.amount_fen):
+            # a bill naming no plan (包月费) bills the one plan the line's lists name
+            matched = ByName(plans.get(raw.line, []))
         charge = _charge_fact(raw, text, folded, (key, own), matched, kinds)
         charges.append(charge)
         for service in matched.entries:

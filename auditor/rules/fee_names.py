@@ -27,7 +27,9 @@ from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple
 
-from auditor.names import fee_service_keys
+from auditor.categories import PLAN
+from auditor.names import fee_service_keys, fold_name
+from auditor.words import CONTRACT_WORDS, PLAN_FEE_NAMES
 
 if TYPE_CHECKING:
     from auditor.rules.facts import ChargeFact, ServiceFact
@@ -70,6 +72,39 @@ def entries_by_name(
         if entries:
             return ByName(list(entries), named != own and (line, named) in billed)
     return ByName([])
+
+
+#: :data:`~auditor.words.PLAN_FEE_NAMES` as items are folded to match them.
+_PLAN_FEES = frozenset(fold_name(name) for name in PLAN_FEE_NAMES)
+
+
+def sole_plans(services: Iterable[ServiceFact]) -> dict[str, list[ServiceFact]]:
+    """Per line whose service lists name one plan and no other (its entries from month
+    to month: one key; a contract is no plan, the user's records are not a list's), and
+    show it running, that plan's entries: what a plan fee named for no plan
+    (:func:`is_plan_fee`) on the line's bills is the charge of. A line listing two plans
+    (a plan changed) or none, or its one plan ended, gets none: which plan the fee is
+    cannot be told."""
+    plans: dict[str, dict[str, list[ServiceFact]]] = {}
+    for service in services:
+        if service.record or service.category != PLAN:
+            continue
+        if any(word in service.name for word in CONTRACT_WORDS):
+            continue
+        plans.setdefault(service.line, {}).setdefault(service.key, []).append(service)
+    sole = {}
+    for line, keyed in plans.items():
+        if len(keyed) == 1:
+            entries = next(iter(keyed.values()))
+            if not all(entry.shown_ended for entry in entries):
+                sole[line] = entries
+    return sole
+
+
+def is_plan_fee(category: str, folded: str, amount_fen: int) -> bool:
+    """True for a charge of a plan's fee that names no plan (包月费, 套餐月基本费: the
+    whole item, ``folded`` as :func:`~auditor.names.fold_name` gives it)."""
+    return category == PLAN and amount_fen > 0 and folded in _PLAN_FEES
 
 
 def grouped_records(

@@ -7,10 +7,12 @@ import unicodedata
 from collections.abc import Iterable
 from datetime import datetime
 
+from auditor.categories import PLAN
 from auditor.lang import say
 from auditor.names import service_key
 from auditor.rules.facts import ChargeFact, ServiceFact
 from auditor.values import format_fen, month_add
+from auditor.words import CONTRACT_WORDS
 
 
 def format_moment(moment: datetime | None) -> str:
@@ -123,6 +125,63 @@ def listed_as(name: str, services: Iterable[ServiceFact], apart: bool = False) -
         if listed and _spelling(listed) != own:
             return say(f"（已订业务中为「{listed}」）", f" (listed as 「{listed}」)")
     return ""
+
+
+def unsure_why(services: Iterable[ServiceFact], charge: ChargeFact) -> str:
+    """What a message adds of a fee whose first month may have been charged by the day
+    (``charge``: one of it; ``services``: its line's entries), in the active language:
+    without a service list, to audit one with the bills; with one, what it lacks (no
+    entry for the fee; a plan's fee naming no plan, with the line listing several plans
+    or none running), and to ask the carrier when it started."""
+    listed = [s for s in services if not s.record]
+    if not listed:
+        return say(
+            "已订业务（生效时间）会显示它何时开通：把已订业务和账单一起审核即可确定。",
+            "The service list (已订业务, its start time) shows when it started: audit it "
+            "with the bills to tell.",
+        )
+    ask = say("请向运营商询问它的开通时间。", "Ask the carrier when it started.")
+    plans = dict.fromkeys(
+        s.name.strip()
+        for s in listed
+        if s.category == PLAN and not any(word in s.name for word in CONTRACT_WORDS)
+    )
+    if charge.category != PLAN:
+        return (
+            say(
+                "已订业务没有列出它，看不出它何时开通。",
+                "The service list does not list it, so it does not show when it started. ",
+            )
+            + ask
+        )
+    if len(plans) > 1:
+        return (
+            say(
+                f"账单没有写套餐名，已订业务列出了 {len(plans)} 个套餐（{listing(plans)}），"
+                "看不出是哪一个的费用、何时开通。",
+                f"The bill names no plan, and the service list lists {len(plans)} plans "
+                f"({listing(plans)}): which one it is, and when it started, cannot be told. ",
+            )
+            + ask
+        )
+    if plans:
+        return (
+            say(
+                f"账单没有写套餐名，已订业务列出的套餐（{listing(plans)}）已结束，"
+                "看不出这是哪个套餐的费用、何时开通。",
+                f"The bill names no plan, and the plan the service list lists ({listing(plans)}) "
+                "has ended: which plan it is, and when it started, cannot be told. ",
+            )
+            + ask
+        )
+    return (
+        say(
+            "账单没有写套餐名，已订业务也没有列出该号码的套餐，看不出它何时开通。",
+            "The bill names no plan, and the service list lists no plan for this line, so it "
+            "does not show when it started. ",
+        )
+        + ask
+    )
 
 
 def listing(items: Iterable[str]) -> str:

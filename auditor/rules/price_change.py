@@ -27,6 +27,7 @@ from auditor.rules.formatting import (
     format_moment,
     listed_as,
     own_names,
+    unsure_why,
     yuan,
 )
 from auditor.rules.promotions import ask, behind, moment, ran_out, shows, state
@@ -126,7 +127,9 @@ class PriceChange(Rule[PriceChangeDetails]):
     fee's first, by the day, unless the list shows it started earlier or the list or
     the fee's name prices it at that month's amount (冰激凌套餐29元 billed 29.00): a
     rise from it is reported at low severity, saying so, with its start to look up
-    first. Only a change still in force in the line's latest billed month is reported,
+    first (a plan's fee naming no plan, China Telecom's 包月费, is the one plan the list
+    names: its start dates it; with several plans listed, or none, the message says so).
+    Only a change still in force in the line's latest billed month is reported,
     once: from what to what since which month, and the yearly cost. The steps name the
     promotion or contract the list shows ending then (or the discount's own entry
     running on: it stopped early), and a contract still running.
@@ -171,7 +174,9 @@ class PriceChange(Rule[PriceChangeDetails]):
         在检查日期还没有结束的月份里（到目前为止的账单）没有或变少的优惠。
         该号码已知的第一个月可能是该费用按天计费的第一个月，除非已订业务显示它更早开始，
         或已订业务或费用名称写明的价格（冰激凌套餐29元 收 29.00）正是该月金额：从这样的
-        月份上涨，以低严重度报告并说明这一点，第一步是查它何时开通。只报告在该号码最新
+        月份上涨，以低严重度报告并说明这一点，第一步是查它何时开通（电信账单只写「包月费」
+        而不写套餐名：已订业务只列出一个套餐时，它就是该套餐的费用，按该套餐的开通时间判断；
+        列出多个或没有套餐时，消息会说明缺什么）。只报告在该号码最新
         账单月份仍然有效的变化，且只报告一次：
         从多少变为多少、自哪个月起，以及一年多花多少。处理步骤会指出已订业务显示在当时到期
         的优惠或合约（或优惠自身的条目仍在有效期内：优惠提前没有了），以及仍在期内的合约。
@@ -311,13 +316,11 @@ class PriceChange(Rule[PriceChangeDetails]):
         if change.unsure:
             message = say(
                 f"{name}{listed}：{what}。如果它是 {previous} 开通的，{previous} 按天计费，"
-                f"并没有涨价；如果不是，账单每月多 {yuan(rise)} 元，一年多 {yuan(rise * 12)} 元。"
-                "已订业务（生效时间）会显示它何时开通：把已订业务和账单一起审核即可确定。",
+                f"并没有涨价；如果不是，账单每月多 {yuan(rise)} 元，一年多 {yuan(rise * 12)} 元。",
                 f"{name}{listed}: {what}. If it started during {previous}, that month was "
                 f"charged by the day and nothing rose; if not, the bill is {yuan(rise)} yuan "
-                f"a month higher, {yuan(rise * 12)} yuan a year. The service list (已订业务, "
-                "its start time) shows when it started: audit it with the bills to tell.",
-            )
+                f"a month higher, {yuan(rise * 12)} yuan a year. ",
+            ) + unsure_why(gathered.services, charges[0])
         else:
             message = say(
                 f"{name}{listed}：{what}，账单每月多 {yuan(rise)} 元，"
