@@ -417,10 +417,10 @@ def _not_in_settings(results: list[ReadResult], config: UserConfig, kept: bool) 
         f"; `auditor forget --line …` removes {'it' if one else 'one'} from the history",
     )
     return say(
-        f"{named} 不在你的设置（{config.source}）中：已检查" + (forget if kept else ""),
-        f"{named} {'is' if one else 'are'} not in your settings ({config.source}): audited"
-        + (forget if kept else ""),
-    )
+        f"{named} 不在你的设置（{config.source}）中：已检查，金额不计入合计",
+        f"{named} {'is' if one else 'are'} not in your settings ({config.source}): audited, "
+        f"{'its' if one else 'their'} money not in the totals",
+    ) + (forget if kept else "")
 
 
 def _write_outputs(outputs: dict[Path, tuple[str, bytes]], db: HistoryDB | None) -> None:

@@ -332,7 +332,8 @@ def test_lines_the_settings_do_not_name_are_audited_and_said_once(tmp_path):
     [notice] = [row for row in result.stderr.splitlines() if "not in your settings" in row]
     assert notice == (
         "auditor: 147****2222, 186****5678, 189****9003, 192****1111 are not in your settings "
-        f"({settings}): audited; `auditor forget --line …` removes one from the history"
+        f"({settings}): audited, their money not in the totals; "
+        "`auditor forget --line …` removes one from the history"
     )
     # audited and stored like the others
     history = json.loads(run("history", "--db", str(tmp_path / "h.sqlite"), "--json", "-").stdout)

@@ -25,6 +25,11 @@ A line the user recorded closing (销户: a cancellation of a whole-line finding
 suspended line, or one that closes the line) is not expected, unless something is owed
 on it: a closed line's bill is not coming. A closed line with refunds still due is
 carried with those alone (no bill to give: the money is owed all the same).
+
+Settings that name the user's lines (``[lines."…"]`` tables) expect those lines alone: a
+line they do not name (another company's bill once dropped in the folder, kept in the
+history and counted apart from the totals that month) is not expected again. A line of
+the user's the settings forgot is named, loud, on the Summary of the audit that read it.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from auditor.catalog import carrier_from_number
+from auditor.config import not_in_settings
 from auditor.escalation import NextStep
 from auditor.history.claims import Claim
 from auditor.history.db import HistoryDB
@@ -161,6 +167,9 @@ def missing_bills(
     for line, period, carrier in sorted(read, key=lambda each: (*each[:2], not each[2])):
         held.setdefault(line, {}).setdefault(period, carrier)
     known = set(roster.lines) | set(held) | covered_lines(readable) | _followed_lines(db, as_of)
+    # settings naming the user's lines expect those alone: a stranger's bill once in the
+    # folder (its lines kept, counted apart) is not asked for month after month
+    known = {line for line in known if not not_in_settings(line, roster.lines)}
     checked = billed_in(readable, month)
     missing = {}
     for line in sorted(known - checked):

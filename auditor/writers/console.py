@@ -28,7 +28,7 @@ from auditor.writers.labels import (
     rule_label,
 )
 from auditor.writers.refund_groups import RefundGroup, refund_groups
-from auditor.writers.report_figures import ReportFigures
+from auditor.writers.report_figures import ReportFigures, outside_part, report_figures
 from auditor.writers.safe import Masker
 from auditor.writers.sheet import display_width
 from auditor.writers.shown import service_shown
@@ -44,16 +44,15 @@ def render_summary(
     shown: ReportFigures | None = None,
 ) -> str:
     """A few lines for the terminal; ``outputs`` are the files written, named last;
-    ``shown``: the report's figures, when already worked out (else only the totals it
-    shows are)."""
+    ``shown``: the report's figures, when already worked out (else worked out here)."""
     found = report.findings
-    counted = (
-        shown.counted if shown is not None else figures.Counted(found, report.as_of, report.claims)
-    )
+    shown = shown or report_figures(report)
+    counted = shown.counted
     told = report.told  # as the steps name them: 信息费（手机报）
-    due = shown.refunds_due_fen if shown is not None else figures.refunds_due_fen(report)
-    carried = shown.unchecked if shown is not None else unchecked.unchecked_figures(report)
+    due, carried = shown.refunds_due_fen, shown.unchecked
     lines = [_read(report), _found(report), _money(counted), *_refunds_due(report, due)]
+    if outside := outside_part(shown.outside):  # counted apart from the money above
+        lines.append(outside)
     lines += _not_checked(carried)
     if report.holds_nothing:
         lines.insert(1, NOTHING_TO_AUDIT.shown())

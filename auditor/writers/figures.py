@@ -7,9 +7,10 @@ disagree; a report's are worked out once and passed to them
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import NamedTuple
 
 from auditor.catalog import load_escalation
 from auditor.escalation import months_past_limit
@@ -65,6 +66,14 @@ def counted_under(findings: list[Finding]) -> list[tuple[str, str]]:
     return [(f.line, key) for f, key in zip(findings, keys, strict=True)]
 
 
+class Apart(NamedTuple):
+    """The money of the lines counted apart from the totals (:class:`Counted`)."""
+
+    claimable_fen: int = 0
+    past_limit_fen: int = 0
+    yearly_fen: int = 0
+
+
 class Counted:
     """A list of findings' money, each figure worked out once: per finding what it
     disputes (:func:`finding_claimable_fen`), what it costs a year
@@ -84,6 +93,11 @@ class Counted:
     totals count (:attr:`past_limit_fen`): still claimable from the carrier, no longer
     by an appeal. ``claims``: the report's, by finding id (how refunds cover months).
 
+    The lines ``apart`` (not in settings naming the user's lines: a stranger's bill in
+    the folder) are counted apart: their findings keep their figures, but the totals
+    (:attr:`claimable_fen`, :attr:`past_limit_fen`, :attr:`yearly_fen`) leave them out,
+    and :attr:`apart_fen` holds theirs.
+
     The findings are kept with their figures (by ``id()``), so that an ``id()`` is never
     another finding's while they are asked."""
 
@@ -92,6 +106,7 @@ class Counted:
         findings: list[Finding],
         as_of: date | None = None,
         claims: Mapping[str, Claim] | None = None,
+        apart: Collection[str] = frozenset(),
     ):
         self.findings = findings
         #: Per finding (by ``id()``): what it disputes, what it costs a year, and its line
@@ -131,10 +146,12 @@ class Counted:
             self.line_claimable[line] = (
                 self.line_claimable.get(line, 0) + self.claimable[id(finding)]
             )
-        self.claimable_fen = sum(self.line_claimable.values())
+        past = {i: fen for i, fen in self.past_limit.items() if i in self.money_carriers}
+        lines = {id(f): f.line for f in findings if id(f) in past}
+        self.claimable_fen = sum(f for line, f in self.line_claimable.items() if line not in apart)
         #: Of :attr:`claimable_fen`, the money past the appeal limit (the findings' that
         #: carry it: only a complaint to the carrier can still get it back).
-        self.past_limit_fen = sum(self.past_limit.get(i, 0) for i in self.money_carriers)
+        self.past_limit_fen = sum(f for i, f in past.items() if lines[i] not in apart)
         #: Each line's money a year, counted once, and the findings (by ``id()``) it
         #: counts: a list of findings shows a year's money only on these, so that its
         #: column adds up to the total. Not always :attr:`money_carriers`: of one
@@ -143,7 +160,14 @@ class Counted:
         self.line_yearly: dict[str, int] = {}
         self.yearly_carriers: set[int] = set()
         self._count_yearly()
-        self.yearly_fen = sum(self.line_yearly.values())
+        self.yearly_fen = sum(f for line, f in self.line_yearly.items() if line not in apart)
+        #: The lines ``apart``'s disputed money, of it past the appeal limit, and money a
+        #: year, left out of the totals above.
+        self.apart_fen = Apart(
+            sum(f for line, f in self.line_claimable.items() if line in apart),
+            sum(f for i, f in past.items() if lines[i] in apart),
+            sum(f for line, f in self.line_yearly.items() if line in apart),
+        )
 
     def refunded_shown(self, finding: Finding) -> int:
         """``finding``'s refunds where it carries its money (:attr:`money_carriers`), else

@@ -427,7 +427,8 @@ def _summary(report: AuditReport, mask: Masker, shown: ReportFigures) -> dict:
         "refunds_due": format_fen(shown.refunds_due_fen),
         "not_checked_lines": len(shown.unchecked),
         "not_checked_at_stake": format_fen(unchecked.at_stake_fen(shown.unchecked)),
-        "not_in_settings": [mask(f.line) for f in shown.lines if report.not_in_settings(f.line)],
+        "not_in_settings": [mask(line) for line in shown.outside.lines],
+        "not_in_settings_totals": shown.outside.totals(format_fen),
         "lines": [
             {
                 "line": mask(line.line),

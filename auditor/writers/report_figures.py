@@ -9,12 +9,17 @@ say how), and the writers are given the :class:`ReportFigures`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
+from auditor import lang
 from auditor.escalation import NextStep
+from auditor.lang import say
 from auditor.model import Finding
 from auditor.pipeline import AuditReport
+from auditor.values import format_yuan
 from auditor.writers.figures import (
+    Apart,
     Counted,
     LineFigures,
     ServiceGroup,
@@ -27,6 +32,35 @@ from auditor.writers.months import MonthFigures, month_figures
 from auditor.writers.refund_groups import RefundGroup, refund_groups
 from auditor.writers.todo import ToDo, pressing, things_to_do
 from auditor.writers.unchecked import UncheckedFigures, unchecked_figures
+
+
+@dataclass(frozen=True)
+class Outside:
+    """The lines audited that settings naming the user's lines do not name (a stranger's
+    bill dropped in the folder, or a line the settings forgot), counted apart from the
+    report's totals: their findings are listed and labelled, their money is not the
+    user's unless they add the line to the settings."""
+
+    #: The lines, sorted.
+    lines: tuple[str, ...] = ()
+    #: How many findings are about them.
+    findings: int = 0
+    #: Their disputed money, of it past the appeal limit, and money a year.
+    money: Apart = field(default_factory=Apart)
+    #: What their refunds still due have not had back.
+    refunds_due_fen: int = 0
+
+    def totals(self, money: Callable[[int], str]) -> dict[str, int | str]:
+        """Their figures by the names the JSON's summary gives the totals, their money as
+        ``money`` writes fen."""
+        return {
+            "lines": len(self.lines),
+            "findings": self.findings,
+            "claimable": money(self.money.claimable_fen),
+            "past_appeal_limit": money(self.money.past_limit_fen),
+            "yearly": money(self.money.yearly_fen),
+            "refunds_due": money(self.refunds_due_fen),
+        }
 
 
 @dataclass(frozen=True)
@@ -67,6 +101,9 @@ class ReportFigures:
     #: on (:mod:`auditor.writers.refund_groups`): the things to do they are, and the
     #: Actions sheet's rows.
     refunds: tuple[RefundGroup, ...] = ()
+    #: The lines not in the settings, counted apart from the totals above (their money,
+    #: :attr:`Counted.apart_fen`; their refunds due, left out of :attr:`refunds_due_fen`).
+    outside: Outside = field(default_factory=Outside)
 
     def claimable(self, finding: Finding) -> int:
         """What ``finding`` disputes, less refunds (shown only where it counts:
@@ -90,10 +127,18 @@ class ReportFigures:
 def report_figures(report: AuditReport) -> ReportFigures:
     """The figures of ``report`` (see :class:`ReportFigures`), each worked out once."""
     findings = report.findings
-    counted = Counted(findings, report.as_of, report.claims)
+    found_apart = {f.line for f in findings if report.not_in_settings(f.line)}
+    counted = Counted(findings, report.as_of, report.claims, found_apart)
     groups = service_groups(findings, counted)
     steps = {id(finding): next_step(finding, report.as_of) for finding in findings}
     lines = lines_figures(report, counted)
+    apart = tuple(line.line for line in lines if report.not_in_settings(line.line))
+    outside = Outside(
+        apart,
+        sum(1 for finding in findings if finding.line in apart),
+        counted.apart_fen,
+        sum(line.refund_due_fen for line in lines if line.line in apart),
+    )
     refunds = tuple(refund_groups(report.refunds_due, report.told))
     todo = things_to_do(report, groups, steps, refunds)
     return ReportFigures(
@@ -106,8 +151,38 @@ def report_figures(report: AuditReport) -> ReportFigures:
         steps,
         {id(group): group_step(group, report.as_of, steps) for group in groups},
         report.told,
-        sum(line.refund_due_fen for line in lines),  # (figures.refunds_due_fen's sum)
+        sum(line.refund_due_fen for line in lines) - outside.refunds_due_fen,
         unchecked_figures(report),
         pressing(todo, report.as_of, steps),
         refunds,
+        outside,
+    )
+
+
+def outside_part(outside: Outside) -> str:
+    """What a headline adds of the lines not in the settings (``outside``): how many,
+    and their money, not counted in the figures before it (``另有 2 个不在设置中的号码：
+    已多扣 ¥30.00、每年 ¥360.00，不计入以上合计``); ``""`` when there is none."""
+    if not outside.lines:
+        return ""
+    count, money = len(outside.lines), outside.money
+    parts = [
+        (say("已多扣", "overcharged"), money.claimable_fen),
+        (say("每年", "a year"), money.yearly_fen),
+        (say("待退款", "refunds due"), outside.refunds_due_fen),
+    ]
+    amounts = [(words, format_yuan(fen)) for words, fen in parts if fen]
+    if not amounts:
+        return say(
+            f"另有 {count} 个不在设置中的号码，已检查",
+            f"{lang.counted(count, 'line')} not in the settings, checked",
+        )
+    zh = "、".join(f"{words} ¥{money}" for words, money in amounts)
+    en = ", ".join(
+        f"¥{money} {words}" if words != "refunds due" else f"{words} ¥{money}"
+        for words, money in amounts
+    )
+    return say(
+        f"另有 {count} 个不在设置中的号码：{zh}，不计入以上合计",
+        f"{lang.counted(count, 'line')} not in the settings: {en}, not counted above",
     )

@@ -51,7 +51,7 @@ from auditor.writers.listings import DISPUTED, LINE, OWNER, PER_YEAR
 from auditor.writers.measure import printed_width, wrapped_lines
 from auditor.writers.months import DIFFERS
 from auditor.writers.refund_groups import RefundGroup
-from auditor.writers.report_figures import ReportFigures
+from auditor.writers.report_figures import ReportFigures, outside_part
 from auditor.writers.safe import Masker
 from auditor.writers.sheet import (
     BOLD,
@@ -192,7 +192,7 @@ def _lay_out(w: SheetWriter, parts: _Parts, plan: _Plan) -> _Placed:
         wide(w, row, note, NOT_CHECKED, kind="text")
     if outside := _not_in_settings(report, shown):
         row += 1
-        wide(w, row, outside, NOTE, kind="text")
+        wide(w, row, outside, OLD_BILLS, kind="text")  # said loud: their money is apart
     lines_row = row + 2
     row, table = summary_lines.write_table(w, lines_row, parts.ordered, shown.months, plan.lines)
     figures_row = row + 2
@@ -272,6 +272,8 @@ def _headline(report: AuditReport, shown: ReportFigures) -> str:
     )
     things = counted(len(todo), "thing")
     past = past_limit_part(shown.counted.past_limit_fen)
+    # the lines not in the settings: their money apart, not in the figures before it
+    outside = say("；", "; ") + part if (part := outside_part(shown.outside)) else ""
     if not any(isinstance(item, figures.ServiceGroup) for item in todo):  # refunds due alone
         nothing = say("没有发现多扣的费用", "Nothing was found charged that should not have been")
         # not "clean" unsaid: a bill that gave its total alone was not checked item by item
@@ -291,6 +293,7 @@ def _headline(report: AuditReport, shown: ReportFigures) -> str:
             nothing
             + still
             + (say(f"，{len(todo)} 件事要做", f": {things} to do") if todo else "")
+            + outside
             + unchecked.headline_part(shown.unchecked)
         )
     return (
@@ -299,6 +302,7 @@ def _headline(report: AuditReport, shown: ReportFigures) -> str:
             f"¥{claimable} overcharged{past}, {things} to do; ¥{yearly} a year to save",
         )
         + still
+        + outside
         + unchecked.headline_part(shown.unchecked)
     )
 
@@ -317,11 +321,15 @@ def _not_in_settings(report: AuditReport, shown: ReportFigures) -> str:
     named = say("、", ", ").join(outside[:OUTSIDE_NAMED])
     if (more := len(outside) - OUTSIDE_NAMED) > 0:
         named += say(f" 等 {len(outside)} 个号码", f" and {more} more")
-    one = len(outside) == 1
+    it, ta = ("it", "它") if len(outside) == 1 else ("them", "它们")
     return say(
-        f"{named} 不在设置中：已检查，不计入「{BY_OWNER.zh}」表各部门和机主的合计",
-        f"{named} {'is' if one else 'are'} not in the settings: checked, and left out of "
-        f"the {BY_OWNER.en} sheet's totals",
+        f"{named} 不在设置中：已检查，发现照常列出，金额不计入上方合计和「{BY_OWNER.zh}」表。"
+        f"是贵方的号码，请在设置文件中加上{ta}；不是（别家的账单、私人号码），请把账单移出文件夹，"
+        "并用 auditor forget --line 号码 从历史记录中删除",
+        f"{named} not in the settings: checked, findings listed, money left out of the "
+        f"totals above and of the {BY_OWNER.en} sheet. If yours, add {it} to the settings "
+        "file; if not (another company's bill, a personal line), move the bill out of the "
+        f"folder and remove {it} from the history: auditor forget --line NUMBER",
     )
 
 
