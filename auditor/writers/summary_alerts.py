@@ -14,8 +14,9 @@ from auditor.writers.measure import printed_width, wrapped_lines
 from auditor.writers.sheet import SheetWriter
 from auditor.writers.summary_layout import WIDTHS, wide
 
-#: The bills long before the audit date, in red: every step is dated from today.
-OLD_BILLS = Style(bold=True, colour="C00000", wrap=True)
+#: What the Summary says loud, in red: bills long before the audit date (every step is
+#: dated from today), lines not in the settings (their money is apart).
+ALERT = Style(bold=True, colour="C00000", wrap=True)
 #: Shaded as the lines not checked: a bill so far is not the month's final one.
 NOT_FINAL = Style(fill=unchecked.UNCHECKED_FILL, wrap=True)
 
@@ -25,7 +26,7 @@ def write_alerts(w: SheetWriter, report: AuditReport, row: int) -> int:
     written (``row`` when there is none)."""
     if old := summary_alert(report.old_bills, report.as_of):
         row += 1
-        wide(w, row, old, OLD_BILLS, kind="text")
+        wide(w, row, old, ALERT, kind="text")
     if going := _unfinished(w, report):
         row += 1
         wide(w, row, going, NOT_FINAL, kind="text")

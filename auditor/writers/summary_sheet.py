@@ -62,7 +62,7 @@ from auditor.writers.sheet import (
     SheetWriter,
 )
 from auditor.writers.shown import group_shown
-from auditor.writers.summary_alerts import write_alerts
+from auditor.writers.summary_alerts import ALERT, write_alerts
 from auditor.writers.summary_layout import (
     HEAD,
     HEAD_RIGHT,
@@ -192,7 +192,7 @@ def _lay_out(w: SheetWriter, parts: _Parts, plan: _Plan) -> _Placed:
         wide(w, row, note, NOT_CHECKED, kind="text")
     if outside := _not_in_settings(report, shown):
         row += 1
-        wide(w, row, outside, OLD_BILLS, kind="text")  # said loud: their money is apart
+        wide(w, row, outside, ALERT, kind="text")  # said loud: their money is apart
     lines_row = row + 2
     row, table = summary_lines.write_table(w, lines_row, parts.ordered, shown.months, plan.lines)
     figures_row = row + 2
