@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from cli_run import run
-from test_not_in_settings import OWNERS, _bills, _company
+from test_not_in_settings import MIGU, OWNERS, STRANGER, _bills, _company
 from test_summary_refunds_due import summary
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -103,3 +103,27 @@ def test_a_strangers_line_is_not_expected_the_month_after(tmp_path):
     assert [entry["line"] for entry in data["not_checked"]] == ["139****2222"]
     assert data["summary"]["not_in_settings"] == []
     assert data["summary"]["not_checked_at_stake"] == "0.00"  # nothing of the stranger's
+
+
+def test_a_line_acted_on_and_left_out_of_the_settings_is_still_followed(tmp_path):
+    # A line the user recorded a step on is theirs: left out of the settings (or taken
+    # out), what is owed on it must not drop out of the next audits unsaid.
+    settings = tmp_path / "auditor.toml"
+    named = [f'[lines."{n}"]\nowner = "{o}"\ngroup = "{g}"' for n, (o, g) in OWNERS.items()]
+    settings.write_text("\n".join(named) + "\n", "utf-8")
+    _bills(tmp_path / "sep")
+    for october in (tmp_path / "sep").glob("*10月*"):
+        october.unlink()
+    db = str(tmp_path / "h.sqlite")
+    common = ["--known", str(settings), "--db", db, "--json", "-", "-q"]
+    assert run("audit", str(tmp_path / "sep"), "--as-of", "2026-10-05", *common).exit_code == 0
+    cancelled = run(
+        "record", "cancel", "--line", STRANGER, "--service", MIGU, "--on", "2026-10-06",
+        "--db", db,
+    )  # fmt: skip
+    assert cancelled.exit_code == 0, cancelled.output
+    _october(tmp_path / "oct", ["13900001111", "13900002222"])
+    later = run("audit", str(tmp_path / "oct"), "--as-of", "2026-11-05", *common)
+    assert later.exit_code == 0, later.output
+    data = json.loads(later.stdout)
+    assert [entry["line"] for entry in data["not_checked"]] == ["139****5678"]

@@ -28,8 +28,10 @@ carried with those alone (no bill to give: the money is owed all the same).
 
 Settings that name the user's lines (``[lines."…"]`` tables) expect those lines alone: a
 line they do not name (another company's bill once dropped in the folder, kept in the
-history and counted apart from the totals that month) is not expected again. A line of
-the user's the settings forgot is named, loud, on the Summary of the audit that read it.
+history and counted apart from the totals that month) is not expected again, unless the
+user recorded something about it (a line left out of the settings with refunds still due
+on it: they are still followed). A line of the user's the settings forgot is named,
+loud, on the Summary of the audit that read it.
 """
 
 from __future__ import annotations
@@ -168,8 +170,11 @@ def missing_bills(
         held.setdefault(line, {}).setdefault(period, carrier)
     known = set(roster.lines) | set(held) | covered_lines(readable) | _followed_lines(db, as_of)
     # settings naming the user's lines expect those alone: a stranger's bill once in the
-    # folder (its lines kept, counted apart) is not asked for month after month
-    known = {line for line in known if not not_in_settings(line, roster.lines)}
+    # folder (its lines kept, counted apart) is not asked for month after month; but a
+    # line the user acted on (a record) is theirs, left out of the settings or not: what
+    # is owed on it is still followed
+    acted = _recorded_lines(db, as_of)
+    known = {line for line in known if line in acted or not not_in_settings(line, roster.lines)}
     checked = billed_in(readable, month)
     missing = {}
     for line in sorted(known - checked):
@@ -205,6 +210,15 @@ def _followed_lines(db: HistoryDB, as_of: date) -> set[str]:
         "SELECT line FROM services WHERE file IN (SELECT sha256 FROM files WHERE "
         "stored_on <= ?) UNION SELECT line FROM findings WHERE first_seen <= ?",
         (as_of.isoformat(), as_of.isoformat()),
+    )
+    return {line for (line,) in rows}
+
+
+def _recorded_lines(db: HistoryDB, as_of: date) -> set[str]:
+    """The lines the user recorded something about by ``as_of`` (not undone)."""
+    rows = db.execute(
+        "SELECT DISTINCT line FROM records WHERE on_date <= ? AND undone_on IS NULL",
+        (as_of.isoformat(),),
     )
     return {line for (line,) in rows}
 
