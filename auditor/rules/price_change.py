@@ -10,16 +10,22 @@ from auditor.lang import say
 from auditor.model import Finding, FindingDetails
 from auditor.rules.base import AuditContext, Rule
 from auditor.rules.fact_groups import carrier_of, evidence
-from auditor.rules.facts import ChargeFact, ServiceFact
+from auditor.rules.facts import ChargeFact
 from auditor.rules.fees import (
     LineFacts,
     contract_until,
     is_usage,
     per_file_month,
     plan_change_months,
-    prices_named,
     running_contract,
     says,
+)
+from auditor.rules.first_months import (
+    BY_THE_DAY,
+    UNSURE,
+    first_known,
+    new_on_the_line,
+    starts_on_the_first,
 )
 from auditor.rules.formatting import (
     as_billed,
@@ -237,7 +243,7 @@ class PriceChange(Rule[PriceChangeDetails]):
         item = charges[0].item
         # A fee's own first and last months may be charged by the day; a discount's own
         # end is what the finding is about.
-        own = {s.start_month for s in services if not _starts_on_the_first(s)}
+        own = {s.start_month for s in services if not starts_on_the_first(s)}
         own |= {s.end_month for s in services}
         change: _Change | None = None
         for index in range(1, len(months)):
@@ -258,12 +264,12 @@ class PriceChange(Rule[PriceChangeDetails]):
             if kind == FEE and not recurring and _renamed(charges, previous, month):
                 continue  # one month under another name: no recurring charge shown to rise
             by_the_day = previous in own or month in own
-            if kind == FEE and (by_the_day or _new_on_the_line(months, previous, amounts)):
+            if kind == FEE and (by_the_day or new_on_the_line(months, previous, amounts)):
                 continue
-            first = _first_known(months, previous, amounts, services, item, after)
-            if kind == FEE and first == _BY_THE_DAY:
+            first = first_known(months, previous, amounts, services, item, after)
+            if kind == FEE and first == BY_THE_DAY:
                 continue
-            unsure = kind == FEE and first == _UNSURE
+            unsure = kind == FEE and first == UNSURE
             if going_on and change is not None and change.kind == kind and not change.unsure:
                 change.after, change.last = after or 0, month  # a run of changes: one
             else:
@@ -435,47 +441,6 @@ def _renamed(charges: list[ChargeFact], previous: str, month: str) -> bool:
     price."""
     then = {c.key for c in charges if c.period == previous}
     return not then & {c.key for c in charges if c.period == month}
-
-
-def _new_on_the_line(months: list[str], previous: str, amounts: dict[str, int]) -> bool:
-    """True when ``previous`` is the fee's first month on a line billed before it: a
-    first month, charged by the day."""
-    return previous == min(amounts) and previous != months[0]
-
-
-#: How the line's first month known was charged, for a fee first billed then.
-_FULL, _BY_THE_DAY, _UNSURE = "full", "by the day", "unsure"
-
-
-def _first_known(
-    months: list[str],
-    previous: str,
-    amounts: dict[str, int],
-    services: list[ServiceFact],
-    item: str,
-    after: int | None,
-) -> str | None:
-    """How ``previous``, when it is the line's first month known and the fee's first, was
-    charged (None when it is not): in full when the list shows the fee started earlier,
-    or the list or the fee's own name (冰激凌套餐29元) prices it at that month's amount; by
-    the day when its name prices it at the later month's (8.13 then 18.00 for 4G飞享18元
-    套餐); else, nothing telling, unsure."""
-    if previous != min(amounts) or previous != months[0]:
-        return None
-    named = prices_named(item)
-    listed = {s.price_fen for s in services if s.price_fen}
-    if amounts[previous] in named | listed or any(
-        s.start_month and s.start_month < previous for s in services
-    ):
-        return _FULL
-    # The list gives today's price, a risen one too: only the name's is the fee's own.
-    return _BY_THE_DAY if after in named else _UNSURE
-
-
-def _starts_on_the_first(service: ServiceFact) -> bool:
-    """True when a service starts at 00:00 on the 1st: its first month is a full one."""
-    start = service.started_at
-    return start is not None and start.day == 1 and (start.hour, start.minute) == (0, 0)
 
 
 def _ran_out(gathered: LineFacts, change: _Change, charges: list[ChargeFact]) -> bool:
