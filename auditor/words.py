@@ -144,6 +144,14 @@ NOT_SUSPENSION_WORDS = ("提醒", "通知", "预警", "复机", "开机")
 #: A contract the service list shows (audit spec, "Actions"): changing or closing the
 #: plan before it ends may cost a penalty (违约金). 轻合约 holds 合约.
 CONTRACT_WORDS = ("合约", "合约期", "承诺在网", "协议期")
+#: An end date written in a bill item's name (新入网优惠（截至2026年9月30日）, 优惠期至
+#: 2026-09-30, 2026年9月30日止): the words before it, and after it, that make it the day
+#: an offer ends (:mod:`auditor.end_dates`, the one parser). A date with neither, nor a
+#: range's dash before it, may be a start (2026年7月1日起): no end.
+END_BEFORE_WORDS = ("截至", "截止", "至", "到", "止于")
+END_AFTER_WORDS = ("止", "到期", "截止", "结束", "失效")
+#: What joins a range's first day to its last (限时优惠(2026.7.1-2026.9.30)).
+RANGE_WORDS = ("至", "到", "~", "～", "-", "—", "–", "－")
 #: A credit that gives a charge back (audit spec, ``duplicate-charge``): a duplicate
 #: offset by one of these of the same amount, in the same month, is not a finding.
 REFUND_WORDS = ("退费", "返还", "调账", "退还", "冲正")

@@ -26,6 +26,7 @@ from auditor.names import service_key
 from auditor.rules.facts import Facts, build_facts
 from auditor.rules.fee_names import billed_together
 from auditor.rules.fees import LineFacts, by_line
+from auditor.rules.named_ends import NamedEnds, named_ends
 from auditor.values import month_add, month_of
 
 DetailsT = TypeVar("DetailsT", bound=FindingDetails)
@@ -107,6 +108,13 @@ class AuditContext:
         (:func:`~auditor.rules.fees.by_line`): gathered once, for every rule that reads
         them. Read only."""
         return by_line(self.facts)
+
+    @cached_property
+    def named_ends(self) -> NamedEnds:
+        """The promotions whose ends the bills' item names state
+        (:func:`~auditor.rules.named_ends.named_ends`), worked out once an audit: the
+        rules honour them as a service list's stated ends. Read only."""
+        return named_ends(self.facts, self.as_of)
 
     def is_known(self, line: str, *names: str) -> bool:
         """True when any of ``names`` is one of the user's known services on ``line``, or a

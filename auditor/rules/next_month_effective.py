@@ -64,7 +64,9 @@ class NextMonthEffective(Rule[NextMonthDetails]):
     else order time) is after it is a ``start``: a pending plan change (待生效), a new
     order. A service whose last charged month (its expiry's, else its cancellation's
     month) is the latest billed month or later is an ``end``: a cancellation, a plan
-    being replaced, a promotion running out; its last month is still charged in full,
+    being replaced, a promotion running out (its end on the list, or, where the list
+    states none, in the bill item's name: 新入网优惠（截至2026年9月30日）, whose last day
+    ends it, as for ``price-change``); its last month is still charged in full,
     and a coming bill drops it. The period is the first month the change shows on a
     bill: the first month charged, or the first month no longer charged. A service that
     ended before the latest billed month has shown all it will (a later charge is one
@@ -110,7 +112,9 @@ class NextMonthEffective(Rule[NextMonthDetails]):
         账单或只有旧账单时：已经过去的月份账单已出，其中的变化不是“次月”的变化）。
         首个计费月份（生效时间，否则订购时间）晚于它的业务是“开始”（start）：待生效的套餐
         变更、新订购。最后计费月份（失效时间所在月，否则退订时间所在月）是最新账单月份或
-        更晚的业务是“结束”（end）：退订、套餐被替换、优惠到期；其最后一个月仍整月收费，
+        更晚的业务是“结束”（end）：退订、套餐被替换、优惠到期（已订业务写明的到期时间；已订业务
+        没有写明时，账单项目名称写明的到期日，如 新入网优惠（截至2026年9月30日），与
+        ``price-change`` 相同）；其最后一个月仍整月收费，
         之后的账单不再有它。报告的月份是账单上第一次体现变化的月份：第一个收费的月份，或
         第一个不再收费的月份。在最新账单月份之前已经结束的业务，账单已体现全部变化（之后
         再扣费属于退订后仍扣费），免费业务不会改变账单：两者都不报告；价格未知且从未被
@@ -163,7 +167,8 @@ class NextMonthEffective(Rule[NextMonthDetails]):
         contracts = running_contracts(ctx.lines, ctx.as_of)
         # The ends the user recorded (a list may show the same one): theirs, no news.
         recorded = {(s.line, s.key, s.end_month) for s in ctx.facts.services if s.record}
-        for service in ctx.facts.services:
+        # A promotion's end its bill item's name states is announced as a list's is.
+        for service in (*ctx.facts.services, *ctx.named_ends.entries):
             contract = contracts.get(service.line)
             theirs = (service.line, service.key, service.end_month) in recorded
             for finding in self._changes(ctx, service, contract, theirs):
@@ -193,7 +198,8 @@ class NextMonthEffective(Rule[NextMonthDetails]):
         if not changes:
             return []  # (most entries: their money is asked of only when they change)
         # a fee billed beside it is a charge of its own (ChargeFact.apart), not its money
-        matched = [c for c in ctx.facts.charges_of(service) if not c.apart]
+        charged = ctx.named_ends.charges_of(service) or ctx.facts.charges_of(service)
+        matched = [c for c in charged if not c.apart]
         price = service.price_fen
         charges = [c for c in matched if c.amount_fen > 0]
         monthly: int | None

@@ -10,7 +10,7 @@ from auditor.lang import say
 from auditor.model import Finding, FindingDetails
 from auditor.rules.base import AuditContext, Rule
 from auditor.rules.fact_groups import carrier_of, evidence
-from auditor.rules.facts import ChargeFact
+from auditor.rules.facts import ChargeFact, ServiceFact
 from auditor.rules.fees import (
     LineFacts,
     contract_until,
@@ -36,7 +36,7 @@ from auditor.rules.formatting import (
     unsure_why,
     yuan,
 )
-from auditor.rules.promotions import ask, behind, moment, ran_out, shows, state
+from auditor.rules.promotions import ask, behind, moment, offer_ended, shows, state
 from auditor.values import format_fen
 from auditor.words import DATA_WORDS, PER_USE_WORDS, REFUND_WORDS, SMS_CATEGORY_WORDS, VOICE_WORDS
 
@@ -60,6 +60,9 @@ class PriceChangeDetails(FindingDetails):
     #: What the list shows of it: "ended", "cancelled" (before its expiry) or "running"
     #: (the discount's own entry runs on: it stopped early); "" with none.
     promotion_shows: str = ""
+    #: The promotion's end is the one its bill item's name states (新入网优惠（截至2026年9月
+    #: 30日）), not a service list's entry: its messages say the bill's item says so.
+    promotion_named: bool = False
     contract: str = ""  # a contract the line's list shows running, if any
     contract_until: str = ""  # its last day, "" when the list gives none
     #: The month before may be the fee's first, charged by the day: nothing dates the fee
@@ -125,11 +128,16 @@ class PriceChange(Rule[PriceChangeDetails]):
     half-month (the month a plan starts or ends on the service list and the month
     after, a service's own first month, a fee's first month on a line already billed),
     refunds, discounts named for usage (通话费优惠 follows the calls), and a discount
-    gone at once that the service list shows running out on its own end date (its own
-    entry, else a promotion's, expiring from the month it was last given: the offer
-    ended as it said, the bill back at the plan's price; ``next-month-effective``
-    announced it while it was to come), and a discount missing or smaller in a month not
-    over on the audit date (its bill so far). The first month known of a line may be the
+    gone at once that ran out on its own end date: as the service list states it (its
+    own entry, else a promotion's not billed as an item of its own, expiring from the
+    month it was last given) or, where the list states none, as its bill item's name
+    does (新入网优惠（截至2026年9月30日）, 限时优惠(2026.7.1-2026.9.30); a date without its
+    year, or none that parses, is no end): the offer ended as it said, the bill back at
+    the plan's price, and ``next-month-effective`` announced it while it was to come.
+    Nor is a fee gone back up at once, to no more than its own price where its name or
+    list entry writes one, as such a listed promotion ran out (a plan at half price for
+    three months, then in full); nor a discount missing or smaller in a month not over
+    on the audit date (its bill so far). The first month known of a line may be the
     fee's first, by the day, unless the list shows it started earlier or the list or
     the fee's name prices it at that month's amount (冰激凌套餐29元 billed 29.00): a
     rise from it is reported at low severity, saying so, with its start to look up
@@ -158,6 +166,8 @@ class PriceChange(Rule[PriceChangeDetails]):
         账单 2026-09: 沃音乐会员 0.00;  账单 2026-10: 沃音乐会员 10.00  (a trial's)
         账单 2026-08, 2026-09: 新入网话费优惠 -10.00;  账单 2026-10: (none)
         (the service list shows 新入网话费优惠（3个月） expiring 2026-10-01 00:00: it ran out)
+        账单 2026-08, 2026-09: 新入网优惠（截至2026年9月30日） -10.00;  账单 2026-10: (none)
+        (the item's name states its end: it ran out)
     """
 
     doc_zh: ClassVar[str] = """
@@ -174,10 +184,14 @@ class PriceChange(Rule[PriceChangeDetails]):
         金额相同，才说明是同一项每月费用）、一个月内收取两次的费用（属于
         ``duplicate-charge``，此处只计一次）、按天或按半月计费的月份（已订业务显示套餐开始
         或结束的月份及其下一个月、业务自身的第一个月、该号码已有账单时费用的第一个月）、
-        退款、按使用量计的优惠（通话费优惠随通话量变化），以及已订业务显示按其本身的到期日
-        结束的优惠（优惠自身的条目，没有时为某项优惠活动，失效于最后一次给优惠的月份起：
-        优惠如期结束，账单回到套餐原价；它将到期时 ``next-month-effective`` 已提示过），以及
-        在检查日期还没有结束的月份里（到目前为止的账单）没有或变少的优惠。
+        退款、按使用量计的优惠（通话费优惠随通话量变化），以及按其本身的到期日结束的优惠：
+        已订业务写明的到期日（优惠自身的条目，没有时为某项不单独列在账单上的优惠活动，失效
+        于最后一次给优惠的月份起），已订业务没有写明时为账单项目名称写明的到期日（新入网
+        优惠（截至2026年9月30日）、限时优惠(2026.7.1-2026.9.30)；没有年份或无法识别的日期
+        不算到期日）：优惠如期结束，账单回到套餐原价，它将到期时 ``next-month-effective``
+        已提示过。这样的优惠活动到期、费用随之一次回升且不高于其名称或已订业务写明的价格
+        （套餐前三个月半价，之后全价），也不算涨价；在检查日期还没有结束的月份里（到目前为止的
+        账单）没有或变少的优惠也不算。
         该号码已知的第一个月可能是该费用按天计费的第一个月，除非已订业务显示它更早开始，
         或已订业务或费用名称写明的价格（冰激凌套餐29元 收 29.00）正是该月金额：从这样的
         月份上涨，以低严重度报告并说明这一点，第一步是查它何时开通（电信账单只写「包月费」
@@ -204,6 +218,8 @@ class PriceChange(Rule[PriceChangeDetails]):
             账单 2026-09: 沃音乐会员 0.00；账单 2026-10: 沃音乐会员 10.00  （试用转付费）
             账单 2026-08、2026-09: 新入网话费优惠 -10.00；账单 2026-10:（没有）
             （已订业务显示 新入网话费优惠（3个月） 于 2026-10-01 00:00 失效：优惠如期结束）
+            账单 2026-08、2026-09: 新入网优惠（截至2026年9月30日） -10.00；账单 2026-10:（没有）
+            （项目名称写明了到期日：优惠如期结束）
         """
 
     id: ClassVar[str] = "price-change"
@@ -224,19 +240,30 @@ class PriceChange(Rule[PriceChangeDetails]):
             if len(gathered.months) < 2:
                 continue
             series, charges = _series(gathered)
+            # the list's entries, and the promotions whose ends the items' names state
+            listed = [*gathered.services, *ctx.named_ends.on_line(gathered.line)]
             for key, amounts in series.items():
-                change = self._change(gathered, amounts, charges[key], ctx.facts.audit_month)
+                change = self._change(
+                    gathered, amounts, charges[key], listed, ctx.facts.audit_month
+                )
                 if change is not None:
-                    finding = self._finding(ctx, gathered, change, charges[key])
+                    finding = self._finding(ctx, gathered, change, charges[key], listed)
                     finding.grouped_by = key  # a fee named otherwise than its series
                     found.append(finding)
         return found
 
     def _change(
-        self, gathered: LineFacts, amounts: dict[str, int], charges: list[ChargeFact], going: str
+        self,
+        gathered: LineFacts,
+        amounts: dict[str, int],
+        charges: list[ChargeFact],
+        listed: list[ServiceFact],
+        going: str,
     ) -> _Change | None:
-        """The fee's last change, when it still holds in the line's latest month; a
-        discount's none into a month not over (``going``, the audit date's, or later)."""
+        """The fee's last change, when it still holds in the line's latest month, and
+        not a promotion ending as ``listed`` (the line's entries, those of the items'
+        names too) states; a discount's none into a month not over (``going``, the audit
+        date's, or later)."""
         months = gathered.months
         services = list(dict.fromkeys(s for c in charges for s in c.services))
         plan_changes = plan_change_months(gathered.services)
@@ -283,21 +310,39 @@ class PriceChange(Rule[PriceChangeDetails]):
             holds = all((amounts.get(m) or 0) == change.after for m in later)
         else:
             holds = all(amounts.get(m) == change.after for m in later)
-        if holds and _ran_out(gathered, change, charges):
+        if (
+            holds
+            and change.since == change.last  # changed at once, not twice: an offer's end
+            and (change.kind == FEE or not change.after)  # a discount gone, not shrunk
+            and offer_ended(
+                listed,
+                charges,
+                gathered.charges,
+                (change.previous, change.since),
+                change.after if change.kind == FEE else None,
+            )
+        ):
             return None  # a promotion that ended when its list said: no rise to complain of
         return change if holds else None
 
     def _finding(
-        self, ctx: AuditContext, gathered: LineFacts, change: _Change, charges: list[ChargeFact]
+        self,
+        ctx: AuditContext,
+        gathered: LineFacts,
+        change: _Change,
+        charges: list[ChargeFact],
+        listed: list[ServiceFact],
     ) -> Finding:
         months = gathered.months
         periods = months[months.index(change.since) :]
         shown = [c for c in charges if c.period in (change.previous, *periods)]
         services = list(dict.fromkeys(s for c in charges for s in c.services))
         name = as_billed(shown, charges[0].item)
-        promotion = behind(
-            gathered.services, charges[0].key, change.kind == DISCOUNT_KIND, change.previous
-        )
+        # an item's name dates its own end, none other's
+        key, named_ends = charges[0].key, ctx.named_ends
+        listed = [s for s in listed if s.key == key or not named_ends.named(s)]
+        promotion = behind(listed, key, change.kind == DISCOUNT_KIND, change.previous)
+        named = promotion is not None and named_ends.named(promotion)
         # The promotion, when it is the item's own entry, is named once, below.
         listed = listed_as(name, [s for s in services if s is not promotion])
         rise = change.after - change.before
@@ -337,7 +382,7 @@ class PriceChange(Rule[PriceChangeDetails]):
         on_list = state(promotion, charges[0].key, since) if promotion else ""
         ended = format_moment(moment(promotion, on_list)) if promotion else ""
         if promotion is not None:
-            message += shows(promotion.name, ended, on_list)
+            message += shows(promotion.name, ended, on_list, named)
         return Finding(
             rule=self.id,
             # a rise that may be no more than a first month charged by the day
@@ -361,6 +406,7 @@ class PriceChange(Rule[PriceChangeDetails]):
                 promotion=promotion.name if promotion else "",
                 promotion_ended=ended,
                 promotion_shows=on_list,
+                promotion_named=named,
                 contract=contract.name if contract else "",
                 contract_until=contract_until(contract) if contract else "",
                 first_month_unsure=change.unsure,
@@ -386,7 +432,13 @@ class PriceChange(Rule[PriceChangeDetails]):
             to=kit.hotline,
         )
         if details.promotion:
-            text = ask(details.promotion, details.promotion_ended, details.promotion_shows, since)
+            text = ask(
+                details.promotion,
+                details.promotion_ended,
+                details.promotion_shows,
+                since,
+                details.promotion_named,
+            )
             kit.add("hotline", text, to=kit.hotline)
         if details.contract:
             clause = contract_clause(details.contract, details.contract_until)
@@ -441,11 +493,3 @@ def _renamed(charges: list[ChargeFact], previous: str, month: str) -> bool:
     price."""
     then = {c.key for c in charges if c.period == previous}
     return not then & {c.key for c in charges if c.period == month}
-
-
-def _ran_out(gathered: LineFacts, change: _Change, charges: list[ChargeFact]) -> bool:
-    """True for a discount gone at once (not shrunk first) that the service list shows
-    running out on its own end date (:func:`~auditor.rules.promotions.ran_out`)."""
-    if change.kind != DISCOUNT_KIND or change.after or change.since != change.last:
-        return False
-    return ran_out(gathered.services, charges[0].key, change.previous, change.since)
