@@ -131,7 +131,7 @@ def test_household_workbook(household_run):
             row[col["号码"]],
             "" if row[col["业务"]].startswith("（整张账单") else row[col["业务"]],
             row[col["月份"]].replace(" ", ""),
-            as_money(row[col["已扣"]] or row[col["下月价格"]]),
+            as_money(row[col["已扣"]] or row[col["之后账单"]]),
             as_money(row[col["月费"]]),
         )
         for row in rows

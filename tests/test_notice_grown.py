@@ -53,7 +53,8 @@ def test_the_terminal_says_it_is_now_a_finding_not_resolved(audited):
     resolved = len(data["resolved"])
     assert f"{resolved} resolved, 1 notice now a finding" in printed
     [line] = [row for row in printed.splitlines() if MIGU in row and "→" in row]
-    assert line.split()[:6] == ["now", "a", "finding", "change", "from", "next"]
+    # the notice named by the month it announced, November (not "next month")
+    assert line.split()[:6] == ["now", "a", "finding", "change", "from", "2026-11"]
     assert line.endswith(f"139****1111 {MIGU} → charged after cancellation")
     assert not [row for row in printed.splitlines() if row.strip().startswith("resolved change")]
 

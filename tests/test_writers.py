@@ -21,7 +21,7 @@ from auditor.errors import AuditorError
 from auditor.sheets import TREND, sheet_names
 from auditor.writers import SHEETS, Masker, figures, render_summary, render_xlsx
 from auditor.writers.finding_months import finding_months
-from auditor.writers.labels import rule_label
+from auditor.writers.labels import finding_label
 from auditor.writers.report_figures import report_figures
 from auditor.writers.safe import atomic_write, check_not_an_input
 from auditor.writers.sheet import MONEY_FORMAT, display_width
@@ -178,7 +178,7 @@ def test_findings_sheet_rows(sheets):
             r["号码"],
             r["业务"],
             r["月份"],
-            r["已扣"] or r["下月价格"],
+            r["已扣"] or r["之后账单"],
             r["月费"],
             r["每年"],
         )
@@ -189,7 +189,9 @@ def test_findings_sheet_rows(sheets):
         for rule, line, service, months, a, m, y in EXPECTED_FINDINGS
     ]
     assert [(*g[:4], *(money(v) if v != "" else "" for v in g[4:])) for g in got] == expected
-    assert [r["规则"] for r in rows] == [rule_label(f[0]) for f in EXPECTED_FINDINGS]
+    # each row's rule named for it: a coming change by its month, not "next month"
+    assert [r["规则"] for r in rows] == [finding_label(f[0], [f[3]]) for f in EXPECTED_FINDINGS]
+    assert [r["规则"] for r in rows][-2:] == ["2026-12 起变化"] * 2
     assert [r["变化"] for r in rows][-2:] == ["开始收费", "停止收费"]
     assert rows[0]["机主"] == "爸爸" and rows[0]["运营商"] == "中国移动"
     assert "row 12" in rows[0]["依据"]
@@ -200,8 +202,8 @@ def test_findings_money_is_in_columns_that_sum_apart(sheets):
     disputed = sum(money(r["已多扣"] or 0) for r in rows)
     assert disputed == Decimal("74.00")  # the Summary's figure, summed from the sheet
     for r in rows:  # a coming bill's price is never money charged
-        assert not (r["已扣"] != "" and r["下月价格"] != "")
-    assert [r["下月价格"] != "" for r in rows][-2:] == [True, True]
+        assert not (r["已扣"] != "" and r["之后账单"] != "")
+    assert [r["之后账单"] != "" for r in rows][-2:] == [True, True]
 
 
 def test_findings_and_their_steps_link_each_other(book):
@@ -221,7 +223,7 @@ def test_finding_months_pivot_by_month_and_never_guess(sheets):
     months = sum(len(f["月份"].split(", ")) for f in findings)
     assert len(rows) == months  # a row per finding and month
     total = sum(money(r["发现金额"] or 0) for r in rows)
-    assert total == sum(money(f["已扣"] or f["下月价格"] or 0) for f in findings)
+    assert total == sum(money(f["已扣"] or f["之后账单"] or 0) for f in findings)
     assert sum(money(r["已多扣"] or 0) for r in rows) == Decimal("74.00")
     by_finding: dict[int, list] = {}
     for r in rows:

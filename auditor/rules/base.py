@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -275,6 +275,13 @@ class Rule(Generic[DetailsT]):
         """The rule's name as words, in the active language (退订后仍扣费, charged after
         cancellation)."""
         return say(cls.label_zh, cls.label_en)
+
+    @classmethod
+    def name_for(cls, periods: Sequence[str]) -> str:
+        """The rule's name for one finding of ``periods`` (its months), in the active
+        language: :meth:`name_shown`, unless the rule's name says when its finding is
+        (next-month-effective: 2026-10 起变化, change from 2026-10)."""
+        return cls.name_shown()
 
     @classmethod
     def summary(cls) -> str:

@@ -150,8 +150,10 @@ class NextMonthEffective(Rule[NextMonthDetails]):
 
     id: ClassVar[str] = "next-month-effective"
     severity: ClassVar[str] = "info"
-    label_zh: ClassVar[str] = "次月生效变化"
-    label_en: ClassVar[str] = "change from next month"
+    # Not "next month": a change seen in August's audit may be October's; a finding's own
+    # name says its month (name_for).
+    label_zh: ClassVar[str] = "即将生效的变化"
+    label_en: ClassVar[str] = "coming change"
     description: ClassVar[str] = (
         "A service starts or ends after the latest bill (次月生效), so a coming bill changes."
     )
@@ -341,6 +343,14 @@ class NextMonthEffective(Rule[NextMonthDetails]):
             change=change,
             details=details,
         )
+
+    @classmethod
+    def name_for(cls, periods: Sequence[str]) -> str:
+        """A finding's name says the month its change first shows on a bill (its
+        period): ``2026-10 起变化``, ``change from 2026-10``."""
+        if not periods:
+            return cls.name_shown()
+        return say(f"{periods[0]} 起变化", f"change from {periods[0]}")
 
     def subject(self, finding: Finding) -> str:
         """The service and the change: its start and its end are two findings."""

@@ -22,6 +22,7 @@ from auditor.writers.labels import (
     NOTHING_TO_AUDIT,
     SEVERITY_LABELS,
     bill_level,
+    finding_label,
     label,
     past_limit_part,
     refunded_note,
@@ -79,7 +80,8 @@ def render_summary(
         months = months_text(sorted({period for f in group for period in f.periods}))
         lines.append(
             f"  {_pad(label(SEVERITY_LABELS, first.severity), severity_width)} "
-            f"{_pad(rule_label(first.rule), rule_width)} {_whose(report, [f.line for f in group])} "
+            f"{_pad(finding_label(first.rule, first.periods), rule_width)} "
+            f"{_whose(report, [f.line for f in group])} "
             f"{service_shown(first, told) or bill_level()} {months} "
             f"¥{format_yuan(amount)}" + refunded_note(back, amount)
         )
@@ -92,7 +94,7 @@ def render_summary(
     resolved = [item for item in report.resolved if item.id not in owed]
     for item in resolved[:top]:
         lines.append(
-            f"  {resolved_word} {_pad(rule_label(item.rule), rule_width)} "
+            f"  {resolved_word} {_pad(finding_label(item.rule, item.periods), rule_width)} "
             f"{_who(report, item.line)} {service_shown(item, told) or bill_level()}"
             + _still_open(item)
         )
@@ -263,7 +265,8 @@ def _each_grown(report: AuditReport, top: int, width: int, told: Mapping[str, st
         service = service_shown(item, told) or bill_level()
         became = rule_label(rules.get(item.became, ""))
         lines.append(
-            f"  {word} {_pad(rule_label(item.rule), width)} {_who(report, item.line)} "
+            f"  {word} {_pad(finding_label(item.rule, item.periods), width)} "
+            f"{_who(report, item.line)} "
             f"{service} → {became}"
         )
     if len(report.now_findings) > top:

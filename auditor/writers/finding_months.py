@@ -25,7 +25,7 @@ from auditor.names import service_key
 from auditor.pipeline import AuditReport
 from auditor.sheets import FINDING_MONTHS
 from auditor.writers import figures
-from auditor.writers.labels import bill_level, owner_shown, rule_label
+from auditor.writers.labels import bill_level, finding_label, owner_shown
 from auditor.writers.listings import DISPUTED, LINE, OWNER, RULE, RULE_ID, SERVICE
 from auditor.writers.report_figures import ReportFigures
 from auditor.writers.sheet import Column, Listing
@@ -72,7 +72,7 @@ def finding_months(report: AuditReport, shown: ReportFigures) -> Listing:
                 [
                     number,
                     finding.id,
-                    rule_label(finding.rule),
+                    finding_label(finding.rule, finding.periods),
                     finding.line,
                     owner_shown(report, finding.line),
                     report.groups.get(finding.line, ""),

@@ -20,6 +20,7 @@ from auditor.writers.followup import resolved_reason
 from auditor.writers.labels import (
     FINDING_STATUS_LABELS,
     bill_level,
+    finding_label,
     label,
     owner_shown,
     record_text,
@@ -259,7 +260,7 @@ def _first(
         item.line,
         owner,
         service_shown(item, told) or bill_level(),
-        rule_label(item.rule),
+        finding_label(item.rule, item.periods),
         ", ".join(item.periods),
         records,
     ]

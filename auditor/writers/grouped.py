@@ -32,7 +32,7 @@ from auditor.writers.labels import (
     bill_level,
     label,
     owner_shown,
-    rule_label,
+    rules_named,
 )
 from auditor.writers.listings import (
     CARRIER,
@@ -99,7 +99,7 @@ def by_service(report: AuditReport, shown: ReportFigures) -> Listing:
         [
             number,
             label(SEVERITY_LABELS, g.severity),
-            [rule_label(rule) for rule in g.rules],  # a list: one per line in the cell
+            rules_named(g.findings),  # a list: one per line in the cell
             group_shown(g.service, g.findings, shown.told) or bill_level(),
             carrier_name(g.carrier),
             len(g.lines),

@@ -21,10 +21,10 @@ from auditor.values import format_fen
 from auditor.wording import uncapitalized
 from auditor.writers.labels import (
     RECONCILED_LABELS,
+    finding_label,
     label,
     record_label,
     refunded_note,
-    rule_label,
 )
 from auditor.writers.safe import Masker
 from auditor.writers.sheet import display_width
@@ -100,16 +100,20 @@ def _open(finding: Seen, told: str = "", back: int = 0) -> str:
         monthly = format_fen(finding.monthly_fen)
         money = say(f"每月 ¥{monthly}", f"¥{monthly} a month")
     service = shown_as(finding.service, told)
-    what = " ".join(part for part in (rule_label(finding.rule), service) if part)
+    what = " ".join(
+        part for part in (finding_label(finding.rule, finding.periods), service) if part
+    )
     return f"{what} {money}" + (say(f"（{span}）", f" ({span})") if span else "")
 
 
 def _notice(finding: Seen, told: str = "") -> str:
-    """``次月生效变化 5G智享套餐（个人版）（2026-12）``: a notice, briefly; no money, as it
+    """``2026-12 起变化 5G智享套餐（个人版）（2026-12）``: a notice, briefly; no money, as it
     disputes none (``told``: what tells its service apart, as :func:`_open`'s)."""
     span = months_text(finding.periods)
     service = shown_as(finding.service, told)
-    what = " ".join(part for part in (rule_label(finding.rule), service) if part)
+    what = " ".join(
+        part for part in (finding_label(finding.rule, finding.periods), service) if part
+    )
     return what + (say(f"（{span}）", f" ({span})") if span else "")
 
 

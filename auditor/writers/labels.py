@@ -4,14 +4,14 @@ active language where a cell is made; a rule's own name comes from the rule."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from auditor.catalog import load_escalation
 from auditor.categories import CATEGORY_TEXTS
 from auditor.history.charged import over_charged_note
 from auditor.history.claims import beyond_note
 from auditor.lang import Text, say
-from auditor.model import UserRecord
+from auditor.model import Finding, UserRecord
 from auditor.pipeline import AuditReport
 from auditor.rules import find_rule
 from auditor.values import format_fen, format_yuan
@@ -139,6 +139,28 @@ def rule_label(rule_id: str) -> str:
     it is."""
     rule = find_rule(rule_id)
     return rule.name_shown() if rule else rule_id
+
+
+def finding_label(rule_id: str, periods: Sequence[str]) -> str:
+    """The name of a finding of ``rule_id`` over ``periods`` (its months), as the report
+    shows it: its rule's, saying the month where the rule's name would otherwise say
+    when (``change from 2026-10``, not "from next month" for October seen in August:
+    :meth:`~auditor.rules.base.Rule.name_for`)."""
+    rule = find_rule(rule_id)
+    return rule.name_for(periods) if rule else rule_id
+
+
+def rules_named(findings: Iterable[Finding]) -> list[str]:
+    """The names of the rules of ``findings`` (a group's), one per rule in their order:
+    a finding's own (:func:`finding_label`) where that rule's findings there start in one
+    month, else the rule's (:func:`rule_label`)."""
+    months: dict[str, set[str]] = {}
+    for finding in findings:
+        months.setdefault(finding.rule, set()).add(finding.periods[0] if finding.periods else "")
+    return [
+        finding_label(rule, [m for m in found if m]) if len(found) == 1 else rule_label(rule)
+        for rule, found in months.items()
+    ]
 
 
 def bill_level() -> str:

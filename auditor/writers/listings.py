@@ -22,9 +22,9 @@ from auditor.writers.labels import (
     SEVERITY_LABELS,
     STATUS_LABELS,
     bill_level,
+    finding_label,
     label,
     owner_shown,
-    rule_label,
 )
 from auditor.writers.measure import MONTHS_WIDTH, NAME_WIDTH
 from auditor.writers.report_figures import ReportFigures
@@ -81,7 +81,8 @@ FINDING_COLUMNS = [
     Column(DISPUTED, "money"),
     Column(Text("月费", "Monthly"), "money"),
     Column(PER_YEAR, "money"),
-    Column(Text("下月价格", "Next month"), "money"),
+    # a coming change's price: not "next month", which it may not be (its months say)
+    Column(Text("之后账单", "Coming bill"), "money"),
     Column(Text("变化", "Change")),
     Column(Text("说明", "Message"), width=MESSAGE_WIDTH),
     Column(Text("依据", "Evidence"), "list", printed=False),
@@ -142,7 +143,7 @@ def _finding_row(
     return [
         number,
         label(SEVERITY_LABELS, f.severity),
-        rule_label(f.rule),
+        finding_label(f.rule, f.periods),
         f.line,
         owner_shown(report, f.line),
         carrier_name(f.carrier),

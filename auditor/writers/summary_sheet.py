@@ -45,7 +45,7 @@ from auditor.writers.labels import (
     one_language,
     owner_shown,
     past_limit_part,
-    rule_label,
+    rules_named,
 )
 from auditor.writers.listings import DISPUTED, LINE, OWNER, PER_YEAR
 from auditor.writers.measure import printed_width, wrapped_lines
@@ -372,7 +372,7 @@ def _row(
         return line, owner, what, item.unrefunded_fen, 0, item.brief()
     line, owner = _who(item, report)
     service = group_shown(item.service, item.findings, shown.told)
-    what = [service or bill_level(), listed([rule_label(r) for r in item.rules])]
+    what = [service or bill_level(), listed(rules_named(item.findings))]
     step = shown.group_step(item)
     return line, owner, what, item.claimable_fen, item.yearly_fen, step
 
