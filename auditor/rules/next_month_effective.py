@@ -152,7 +152,7 @@ class NextMonthEffective(Rule[NextMonthDetails]):
     severity: ClassVar[str] = "info"
     # Not "next month": a change seen in August's audit may be October's; a finding's own
     # name says its month (name_for).
-    label_zh: ClassVar[str] = "即将生效的变化"
+    label_zh: ClassVar[str] = "即将生效变化"
     label_en: ClassVar[str] = "coming change"
     description: ClassVar[str] = (
         "A service starts or ends after the latest bill (次月生效), so a coming bill changes."

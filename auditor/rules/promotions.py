@@ -96,11 +96,11 @@ def offer_ended(
     its name or its list entry writes); ``line_charges``: the line's, for the discounts
     it bills as items of their own."""
     key, (previous, since) = charges[0].key, months
-    mine = set(map(id, charges))
+    mine = set(charges)  # (facts compare by identity)
     apart = {
         k
         for c in line_charges
-        if c.amount_fen < 0 and id(c) not in mine
+        if c.amount_fen < 0 and c not in mine
         for k in (c.key, *(s.key for s in c.services))
     }
     if risen_to is None:

@@ -70,9 +70,16 @@ def render_summary(
             )
         )
     severity_width = max(display_width(word.shown()) for word in SEVERITY_LABELS.values())
-    # Rules by name, as the report shows them (the JSON keeps their ids).
-    rule_width = max(display_width(rule.name_shown()) for rule in RULES)
+    # Rules by name, as the report shows them (the JSON keeps their ids); a coming
+    # change's name says its month (2026-10 起变化), which may be wider than any rule's.
     alike = _alike(found, told)
+    shown_names = [finding_label(g[0].rule, g[0].periods) for g in alike[:top]]
+    shown_names += [
+        finding_label(i.rule, i.periods) for i in (*report.resolved, *report.now_findings)
+    ]
+    rule_width = max(
+        display_width(name) for name in (*(r.name_shown() for r in RULES), *shown_names)
+    )
     for group in alike[:top]:
         first = group[0]
         amount = sum(f.amount_fen for f in group)
