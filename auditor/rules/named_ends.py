@@ -94,5 +94,7 @@ def _entry(line: str, key: str, end: date, billed: list[ChargeFact], as_of: date
         pending=False,
         shown_ended=end < as_of,
         listed_on=None,
+        list_day=None,  # a bill's item, no list: no list's day to set against anything
+        list_since="",
         record="",
     )
