@@ -28,7 +28,7 @@ from auditor.finding_state import (
     recorded_cancel,
     still_listed_on,
 )
-from auditor.lang import active, say
+from auditor.lang import active, say, using
 from auditor.model import Action, Finding, UserRecord
 from auditor.names import service_key, shown_as
 from auditor.step_numbers import numbered
@@ -43,6 +43,9 @@ from auditor.wording import (
 )
 
 SELF_SERVICE = ("app", "sms", "web")
+#: The steps said or typed to a person or a form (a call, a complaint, an appeal, a shop's
+#: counter, a form online): a report not in Chinese gives their Chinese words too.
+SAID = frozenset({"hotline", "complaint", "appeal", "store", "web"})
 
 
 @dataclass
@@ -245,13 +248,12 @@ class Steps:
     def check_list(self) -> None:
         """Look at the line's service list: app path and the list command where they exist."""
         carrier, app = self.carrier, self.app
-        if carrier and app and carrier.app_list_path:
-            path = carrier.app_list_path
+        if path := self.wording.list_path:  # (an app's path: quoted, glossed in English)
             self.add(
                 "app",
                 say(
-                    f"在{app}打开「{path}」，查看{self.service}是否仍在已订业务中并截图",
-                    f"in {app}, open 「{path}」, check whether {self.service} is still on the "
+                    f"在{app}打开{path}，查看{self.service}是否仍在已订业务中并截图",
+                    f"in {app}, open {path}, check whether {self.service} is still on the "
                     "service list, and take a screenshot",
                 ),
                 to=app,
@@ -270,17 +272,16 @@ class Steps:
     def check_start(self, month: str) -> None:
         """Find out when the service started: a first month charged by the day (``month``)
         is no price rise."""
-        carrier, app, service = self.carrier, self.app, self.service
+        app, service = self.app, self.service
         then = say(
             f"：如果是 {month} 开通的，{month} 按天计费，并没有涨价，以下步骤不必再做",
             f": if it started during {month}, that month was charged by the day, nothing "
             "rose and the steps below can be left",
         )
-        if carrier and app and carrier.app_list_path:
-            path = carrier.app_list_path
+        if path := self.wording.list_path:
             asked = say(
-                f"在{app}打开「{path}」，查看{service}的开通（生效）时间",
-                f"in {app}, open 「{path}」 and find when {service} started (its 生效时间)",
+                f"在{app}打开{path}，查看{service}的开通（生效）时间",
+                f"in {app}, open {path} and find when {service} started (its 生效时间)",
             )
             self.add("app", asked + then, to=app)
         else:
@@ -293,15 +294,14 @@ class Steps:
     def cancel_in_app(self, prefix: str = "", due: date | None = None) -> bool:
         """Cancel through the app when the catalog knows its path; False when it does not.
         ``prefix``: when to do it, in the active language (``若仍在已订业务中，再次退订：``)."""
-        carrier, app = self.carrier, self.app
-        if not (carrier and app and carrier.app_cancel_path):
+        app, path = self.app, self.wording.cancel_path
+        if not path:
             return False
-        path = carrier.app_cancel_path
         self.add(
             "app",
             say(
-                f"{prefix}在{app}按「{path}」退订{self.service}，截图保存退订结果",
-                f"{prefix}in {app}, follow 「{path}」 to cancel {self.service}, and keep a "
+                f"{prefix}在{app}按{path}退订{self.service}，截图保存退订结果",
+                f"{prefix}in {app}, follow {path} to cancel {self.service}, and keep a "
                 "screenshot of the result",
             ),
             to=app,
@@ -464,10 +464,23 @@ def actions_for(
     told: str = "",
 ) -> list[Action]:
     """The ordered steps ``build`` gives ``finding``, for its carrier, as of ``as_of``
-    (``company``: a company's line; ``told``: what tells its service apart, :class:`Steps`)."""
+    (``company``: a company's line; ``told``: what tells its service apart, :class:`Steps`).
+    In a language not Chinese, a step said or typed to a person or a form (:data:`SAID`)
+    has the Chinese report's words too, made by the same code in Chinese, not translated
+    twice: the carrier's staff and the 12300 form take Chinese."""
     carrier = finding.carrier if finding.carrier in CARRIER_IDS else None
-    wording = catalog_wording(carrier, company, active(), finding.brand)
-    return _steps(finding, build, as_of, wording, told)
+    lang = active()
+    wording = catalog_wording(carrier, company, lang, finding.brand)
+    steps = _steps(finding, build, as_of, wording, told)
+    if lang == "zh" or not any(a.channel in SAID for a in steps):
+        return steps
+    with using("zh"):
+        wording = catalog_wording(carrier, company, "zh", finding.brand)
+        chinese = _steps(finding, build, as_of, wording, told)
+    if [a.channel for a in chinese] != [a.channel for a in steps]:
+        return steps  # (never: one code, one way; a report is not lost over it)
+    pairs = zip(steps, chinese, strict=True)
+    return [replace(a, zh=z.text) if a.channel in SAID else a for a, z in pairs]
 
 
 def _steps(

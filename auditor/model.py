@@ -272,8 +272,7 @@ class ReadResult:
 
 def covered_lines(results: Iterable[ReadResult]) -> set[str]:
     """The lines ``results`` cover: their charges', service-list entries' and bills'."""
-    each = (r for result in results for r in (*result.charges, *result.services, *result.bills))
-    return {record.line for record in each}
+    return {r.line for each in results for r in (*each.charges, *each.services, *each.bills)}
 
 
 @dataclass
@@ -297,6 +296,7 @@ class Action:
     opens: date | None = None  # the first day the step can be taken (an appeal: +15 days)
     due: date | None = None  # the last day it can be taken (appeal limit, a start date)
     alternative: bool = False  # another way to do the step before it (或：): one is enough
+    zh: str = ""  # said to a person or form, in a report not in Chinese: the Chinese words
 
 
 @dataclass(frozen=True)

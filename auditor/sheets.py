@@ -106,3 +106,25 @@ def channel_shown(channel: str) -> str:
     are."""
     step = channel_id(channel)
     return CHANNEL_LABELS[step].shown() if step in CHANNEL_LABELS else channel
+
+
+#: The Actions sheet's columns the user fills in once a step is done: what they did, its
+#: ticket number and the day (``auditor record --from`` finds them by these names).
+STATUS_COLUMN, TICKET_COLUMN, DATE_COLUMN = (
+    Text("状态", "Status"),
+    Text("工单号", "Ticket"),
+    Text("日期", "Date"),
+)
+
+#: What the Actions sheet says to type in its 状态 Status column once a step is done, a
+#: word for each kind of record in each language (a refund with the amount that came
+#: back: 退款 6.00, refund 6.00), and 销户 for a line closed; ``auditor record --from``
+#: reads them back (:data:`auditor.history.from_report.STATUS_WORDS` is made of these,
+#: with the other words people type), so the sheet never names a word it does not take.
+STATUS_TYPED = {
+    "cancel": Text("退订", "cancelled"),
+    "complaint": Text("投诉", "complaint"),
+    "appeal": Text("申诉", "appeal"),
+    "refund": Text("退款", "refund"),
+}
+LINE_CLOSED = Text("销户", "line closed")

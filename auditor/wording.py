@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from auditor.catalog import Carrier, Escalation, load_carrier, load_escalation, shown
+from auditor.catalog.glossary import app_path_shown
 from auditor.lang import Text, say, using
 
 #: Whom a company's line calls (its number is the company's own, never in the catalog).
@@ -93,6 +94,11 @@ class Wording:
     #: Where its bills are looked up: its app, a named brand's own (the catalog's
     #: words), else the carrier's app or online hall, unnamed.
     bill: BillLookup
+    #: Its app's paths to the service list and to cancel, as steps quote them (「我的 →
+    #: 已订业务」, glossed in English: :func:`~auditor.catalog.glossary.app_path_shown`);
+    #: ``""`` where the catalog knows none.
+    list_path: str = ""
+    cancel_path: str = ""
 
     @classmethod
     def of(
@@ -153,6 +159,8 @@ class Wording:
             },
             cautions=joined([c.shown() for c in carrier.cautions]) if carrier else "",
             bill=_bill_lookup(carrier, app, brand),
+            list_path=app_path_shown(carrier.app_list_path) if carrier and app else "",
+            cancel_path=app_path_shown(carrier.app_cancel_path) if carrier and app else "",
         )
 
 

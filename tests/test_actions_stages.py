@@ -9,6 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from test_glossary import unglossed
 from test_typed_lines import LINES, MIGU, audit, bills, record_from, records, type_in
 
 pytestmark = pytest.mark.usefixtures("december")
@@ -33,7 +34,7 @@ def _rows(report: Path, sheet: str = "Actions") -> list[dict]:
 
 def _first_steps(report: Path) -> list[dict]:
     """MIGU's first-step rows on the Actions sheet."""
-    return [r for r in _rows(report) if r["Service"] == MIGU and r["Step"] == 1]
+    return [r for r in _rows(report) if unglossed(r["Service"]) == MIGU and r["Step"] == 1]
 
 
 def test_a_services_lines_at_different_steps_get_rows_of_their_own(tmp_path):
@@ -54,7 +55,7 @@ def test_a_services_lines_at_different_steps_get_rows_of_their_own(tmp_path):
     done, still = parts["139****1111"], parts["139****2222\n139****3333"]
     assert done["#"] == still["#"]  # one service, numbered as By service numbers it
     # each part's steps are its lines': the complaint recorded on the one that made it
-    steps = [r for r in _rows(november) if r["Service"] == MIGU]
+    steps = [r for r in _rows(november) if unglossed(r["Service"]) == MIGU]
     done_steps = [r["What to do"] for r in steps if done["row"] <= r["row"] < done["row"] + 10]
     still_steps = [r["What to do"] for r in steps if still["row"] <= r["row"] < still["row"] + 10]
     assert len(steps) == 20 and done_steps != still_steps

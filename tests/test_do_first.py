@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from cli_run import run
 from python_calamine import CalamineWorkbook
+from test_glossary import unglossed
 from test_refunds_due import LINE, MIGU, bill
 
 pytestmark = pytest.mark.usefixtures("december")
@@ -73,7 +74,7 @@ def test_an_appeal_overdue_shows_after_what_is_wrong_now(tmp_path, language):
     _household(tmp_path)
     report = _audit(tmp_path, "nov", "2026-11-05", language)
     things = _do_first(tmp_path / f"nov-2026-11-05-{language}.xlsx", language)
-    services = [row[2].split("\n")[0] for row in things]
+    services = [unglossed(row[2].split("\n")[0]) for row in things]
     # the charge after cancelling (wrong now); the appeal due since 09-22, by 2027-01-31;
     # then the services of 40.00 and 240.00 a year; then 咪咕's refund due of 15.00, by
     # the same day, from today: 87 days away, it comes by its money
@@ -92,7 +93,7 @@ def test_a_charge_refunded_in_full_gives_its_place_to_what_is_due(tmp_path):
     [lingering] = [f for f in report["findings"] if f["rule"] == "lingering-charge"]
     assert lingering["claimable"] == "0.00" and "核对 2026-11 账单" in lingering["next"]["text"]
     things = _do_first(tmp_path / "nov-2026-11-27-zh.xlsx", "zh")
-    services = [row[2].split("\n")[0] for row in things]
+    services = [unglossed(row[2].split("\n")[0]) for row in things]
     # nothing to do about it but check the next bill: after the refund due and the rest
     assert services[0] == NEWS and services[3:] == [MIGU]
     assert sorted(services[1:3]) == ["业务乙", "业务甲"]
@@ -139,7 +140,7 @@ def test_the_english_summary_lists_what_the_chinese_one_does(tmp_path):
         headline = _rows(book, TITLES[language][0])[1][0]  # the English one, last
     assert len(listed["zh"]) == 5
     for zh, en in zip(listed["zh"], listed["en"], strict=True):
-        assert en[0] == zh[0] and en[2].split("\n")[0] == zh[2].split("\n")[0]
+        assert en[0] == zh[0] and unglossed(en[2].split("\n")[0]) == zh[2].split("\n")[0]
         assert en[3:] == zh[3:]  # the money
     assert headline == (
         "¥95.00 overcharged, 5 things to do; ¥660.00 a year to save; ¥33.00 still to be "
@@ -154,7 +155,7 @@ def test_what_is_wrong_now_shows_all_of_it_past_six(tmp_path, language):
     bill(tmp_path / "oct", "2026-10", *[pair for pair in twice for _ in range(2)])
     _audit(tmp_path, "oct", "2026-11-05", language)
     things = _do_first(tmp_path / f"oct-2026-11-05-{language}.xlsx", language)
-    assert sorted(row[2].split("\n")[0] for row in things) == sorted(n for n, _ in twice)
+    assert sorted(unglossed(row[2].split("\n")[0]) for row in things) == sorted(n for n, _ in twice)
 
 
 def test_the_terminal_lists_the_refunds_due_as_the_summary_does(tmp_path):

@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from test_glossary import unglossed
 
 from auditor import cli
 
@@ -40,7 +41,7 @@ def _type(report: Path, service: str, step: int, status, ticket=None, on=None) -
     header = [c.value for c in sheet[1]]
     col = {name: header.index(name) + 1 for name in header}
     for row in range(2, sheet.max_row + 1):
-        if (sheet.cell(row, col[service_col]).value == service
+        if (unglossed(sheet.cell(row, col[service_col]).value or "") == service
                 and sheet.cell(row, col[step_col]).value == step):  # fmt: skip
             sheet.cell(row, col[status_col]).value = status
             sheet.cell(row, col[ticket_col]).value = ticket

@@ -65,11 +65,12 @@ def test_a_refund_due_has_its_row_after_the_findings_steps(tmp_path):
     col = {name: header.index(name) for name in header}
     [mine] = [r for r in rows if r[col["Finding ids"]] == due["id"]]
     assert rows[-1] == mine  # after every finding's steps
-    assert (mine[col["Service"]], mine[col["Lines"]], mine[col["Step"]]) == (MIGU, "139****1111", 1)
+    shown = (mine[col["Service"]], mine[col["Lines"]], mine[col["Step"]])
+    assert shown == (f"{MIGU} (Migu video membership)", "139****1111", 1)  # glossed
     assert mine[col["#"]] > max(r[col["#"]] for r in rows[:-1])  # a number of its own
     what = mine[col["What to do"]]
     assert what.startswith(due["next"]["text"] + "\n")  # Follow-up's and the JSON's step
-    assert "type 退款 30.00 (what came back) in this row's Status" in what
+    assert "type refund 30.00 (what came back) in this row's Status" in what
     assert mine[col["By"]].date().isoformat() == due["due"]
     assert [mine[col[name]] for name in ("Status", "Ticket", "Date")] == [None, None, None]
 
@@ -101,7 +102,7 @@ def test_a_partial_refund_typed_leaves_the_rest_due(tmp_path):
     assert left["periods"] == ["2026-09", "2026-10"]  # 5.00 of September still out
     _, rows = actions_sheet(tmp_path / "dec.xlsx")
     [mine] = [r for r in rows if due["id"] in str(r)]
-    assert "type 退款 20.00 (what came back)" in str(mine)
+    assert "type refund 20.00 (what came back)" in str(mine)
 
 
 def test_a_complaint_typed_on_its_row_is_the_findings_record(tmp_path):

@@ -14,6 +14,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from cli_run import run
+from test_glossary import unglossed
 from test_refund_due_actions import actions_sheet
 from test_summary_refunds_due import summary, to_do
 
@@ -74,7 +75,7 @@ def _row(tmp: Path) -> tuple[dict[str, int], tuple]:
     """The Actions sheet's columns, and its one row of the refunds due."""
     header, rows = actions_sheet(tmp / "dec.xlsx")
     col = {name: at for at, name in enumerate(header)}
-    [row] = [r for r in rows if r[col["Service"]] == MIGU]
+    [row] = [r for r in rows if unglossed(r[col["Service"]]) == MIGU]
     return col, row
 
 
@@ -85,7 +86,10 @@ def _type(tmp: Path, status: str, lines: str | None = None) -> Path:
     sheet = book["Actions"]
     header = [c.value for c in sheet[1]]
     at = {name: header.index(name) + 1 for name in header}
-    [row] = [r for r in range(2, sheet.max_row + 1) if sheet.cell(r, at["Service"]).value == MIGU]
+    service = at["Service"]
+    [row] = [
+        r for r in range(2, sheet.max_row + 1) if unglossed(sheet.cell(r, service).value) == MIGU
+    ]
     sheet.cell(row, at["Status"]).value = status
     sheet.cell(row, at["Date"]).value = "2026-12-10"
     if lines is not None:
@@ -106,7 +110,8 @@ def test_refunds_due_of_one_service_are_one_thing_to_do(tmp_path):
     assert sorted(d["unrefunded"] for d in december["refunds_due"]) == ["15.00", "30.00", "30.00"]
     rows = summary(tmp_path / "dec.xlsx")
     [(lines, owners, service, disputed, step)] = to_do(rows, "Do these first")
-    assert (lines, owners, service, disputed) == ("3 lines", "丙, 乙…", f"{MIGU}\nRefund due", 75)
+    glossed = f"{MIGU} (Migu video membership)\nRefund due"
+    assert (lines, owners, service, disputed) == ("3 lines", "丙, 乙…", glossed, 75)
     assert step.startswith("Ask for the 75.00 yuan of 3 lines (2026-09, 2026-10) back (退费): ")
     assert rows[1][0].endswith(": 1 thing to do")  # not 3
     book = openpyxl.load_workbook(tmp_path / "dec.xlsx", read_only=True)
@@ -127,7 +132,7 @@ def test_the_actions_row_names_the_lines_the_total_and_each_amount_that_differs(
         "(3 lines, each one's below): "
     )
     assert what[1] == "Due on each line: 139****3333 丙 15.00; the other 2 lines 30.00 yuan each"
-    assert "type 退款 75.00 (the 3 lines' total)" in what[2]
+    assert "type refund 75.00 (the 3 lines' total)" in what[2]
     ids = {d["id"]: d["unrefunded"] for d in december["refunds_due"]}
     assert row[col["Finding ids"]].split("\n") == [f"{i} {ids[i]}" for i in ids]
     assert row[col["By"]].date().isoformat() == min(d["due"] for d in december["refunds_due"])

@@ -14,6 +14,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
+from test_glossary import unglossed
 from test_refund_due_actions import cancelled_and_stopped
 from test_refunds_due import LINE, MIGU, audit, bill, record
 from writers_sample import FORMULAS, sample_report
@@ -61,7 +62,8 @@ def test_a_refund_due_months_away_is_a_thing_to_do_by_its_money(tmp_path):
     rows = summary(tmp_path / "dec.xlsx")
     things = to_do(rows, "Do these first")
     services = [row[1].split("\n") for row in things]
-    assert [s[0] for s in services] == ["来电显示", "手机报", MIGU]
+    assert [unglossed(s[0]) for s in services] == ["来电显示", "手机报", MIGU]
+    assert services[0][0] == "来电显示 (caller ID)"  # glossed, in English
     assert services[2][1] == "Refund due"
     [line, _, disputed, step] = things[2]  # no money a year: it costs nothing more
     assert (line, disputed) == ("139****1111", 30)
@@ -105,7 +107,8 @@ def test_refunds_due_alone_are_the_things_to_do(tmp_path, language):
         "zh": "没有发现多扣的费用；已解决的发现仍有 ¥30.00 未退还（见「跟进」表），1 件事要做",
     }
     assert rows[1] == [headline[language]]
-    assert service == {"en": f"{MIGU}\nRefund due", "zh": f"{MIGU}\n待退款"}[language]
+    glossed = f"{MIGU} (Migu video membership)"  # in English
+    assert service == {"en": f"{glossed}\nRefund due", "zh": f"{MIGU}\n待退款"}[language]
     assert (
         step
         == {
@@ -142,7 +145,7 @@ def test_the_things_left_off_say_where_they_are(language):
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     rows = book.get_sheet_by_name(TITLE[language][0]).to_python()
     start = next(i for i, row in enumerate(rows) if row[0] == TITLE[language][1]) + 2
-    shown = [row[2].split("\n")[0] for row in rows[start : start + 5]]
+    shown = [unglossed(row[2].split("\n")[0]) for row in rows[start : start + 5]]
     # 140.00, 39.00 and 2.00 are left off, and the 90.00 waiting
     assert shown == ["视频彩铃订阅-酷电秀专属6元包", "业务1", "业务2", FORMULAS[0], ""]
     notes = [row[0] for row in rows if "Follow-up" in str(row[0]) or "跟进" in str(row[0])]

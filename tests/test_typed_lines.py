@@ -12,6 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from cli_run import run
+from test_glossary import unglossed
 
 from auditor.history.typed_lines import LinesTyped, lines_chosen, lines_typed
 from auditor.lang import using
@@ -69,7 +70,8 @@ def type_in(report: Path, step: int, status: str, on: str, ticket=None, lines=No
     row = next(
         r
         for r in range(2, sheet.max_row + 1)
-        if (sheet.cell(r, service).value, sheet.cell(r, step_col).value) == (MIGU, step)
+        if (unglossed(sheet.cell(r, service).value or ""), sheet.cell(r, step_col).value)
+        == (MIGU, step)
     )
     for col, value in ((status_col, status), (date_col, on), (ticket_col, ticket)):
         sheet.cell(row, col).value = value

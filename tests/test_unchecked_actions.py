@@ -16,6 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from cli_run import run
+from test_glossary import unglossed
 from test_refund_due_actions import actions_sheet, type_on
 from test_unchecked_lines import OTHER, _audit, _folders, _record
 
@@ -92,16 +93,17 @@ def test_its_finding_and_refund_due_have_rows_marked_not_checked(november, tmp_p
     [finding], [due] = line["findings"], line["refunds_due"]
     steps = _rows_of(tmp_path, finding["id"])
     first = steps[0]
-    assert (first["Service"], first["Lines"], first["Step"]) == ("手机报-新闻早晚报", WHO, 1)
+    glossed = "手机报-新闻早晚报 (SMS news service)"  # (in an English report)
+    assert (first["Service"], first["Lines"], first["Step"]) == (glossed, WHO, 1)
     assert first["What to do"].startswith(
         "No bill of this line in this audit, so it was not checked: give its bill for "
         "2026-10 and audit again\nCall 10086 and ask what 「手机报-新闻早晚报」 is"
     )
     assert len(steps) > 5 and {"Complaint", "Appeal"} <= {row["Channel"] for row in steps}
     [refund] = _rows_of(tmp_path, due["id"])
-    assert (refund["Service"], refund["Lines"]) == ("咪咕视频会员", WHO)
+    assert (unglossed(refund["Service"]), refund["Lines"]) == ("咪咕视频会员", WHO)
     assert refund["What to do"].startswith("No bill of this line in this audit")
-    assert "type 退款 15.00 (what came back) in this row's Status" in refund["What to do"]
+    assert "type refund 15.00 (what came back) in this row's Status" in refund["What to do"]
     assert refund["By"].date().isoformat() == due["due"]
     for row in (*steps, refund):  # to be typed into, and shaded as on Follow-up
         assert [row[name] for name in ("Status", "Ticket", "Date")] == [None, None, None]
@@ -252,7 +254,7 @@ def test_a_closed_lines_refunds_due_have_rows_saying_it_was_closed(tmp_path):
     dues = {due["service"]: due for due in line["refunds_due"]}
     for service, due in dues.items():
         [row] = _rows_of(tmp_path, due["id"])
-        assert row["Service"] == service
+        assert unglossed(row["Service"]) == service
         assert row["What to do"].startswith(
             "The line was closed, so no bill is coming: the refund below is still due"
         )

@@ -50,7 +50,7 @@ from auditor.lang import say
 from auditor.model import UserRecord
 from auditor.names import service_key
 from auditor.rules import entry_of, money_keys
-from auditor.sheets import ACTIONS, channel_of
+from auditor.sheets import ACTIONS, LINE_CLOSED, STATUS_TYPED, channel_of
 from auditor.values import parse_amount
 
 #: The Actions sheet's name and its columns read here, each as a report may spell it:
@@ -71,16 +71,17 @@ CHANNEL = ("方式 Channel", "方式", "Channel")
 
 #: Closing the line (销户): a cancellation of the row's service (the suspended line's
 #: 停机保号费, say), its record told as the line closed (``closes_line``).
-CLOSE_WORDS = ("已销户", "销户", "line closed", "closed the line")
+CLOSE_WORDS = (LINE_CLOSED.zh, LINE_CLOSED.en, "已销户", "closed the line")
 
 #: What people type in the Status column, by the record it makes: the whole cell must be
 #: one of these (a refund with its amount), so that 未退订, 退订失败 or 取消投诉 are never
-#: taken for what they deny.
+#: taken for what they deny. The words the report says to type are the first (sheets.py).
+_SAID = {kind: (text.zh, text.en) for kind, text in STATUS_TYPED.items()}
 STATUS_WORDS = {
-    "cancel": ("已退订", "退订", "已取消", "取消", "cancelled", "canceled", "cancel", *CLOSE_WORDS),
-    "complaint": ("已投诉", "投诉", "complained", "complaint"),
-    "appeal": ("已申诉", "申诉", "appealed", "appeal"),
-    "refund": ("已退款", "退款", "已退费", "退费", "refunded", "refund"),
+    "cancel": (*_SAID["cancel"], "已退订", "已取消", "取消", "canceled", "cancel", *CLOSE_WORDS),
+    "complaint": (*_SAID["complaint"], "已投诉", "complained"),
+    "appeal": (*_SAID["appeal"], "已申诉", "appealed"),
+    "refund": (*_SAID["refund"], "已退款", "已退费", "退费", "refunded"),
 }
 _REFUND_AMOUNT = re.compile(r"^[¥￥]?\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d{1,2})?\s*元?$")
 

@@ -16,14 +16,26 @@ By owner, which groups lines by their owners, is :mod:`auditor.writers.by_owner`
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 
 from auditor.catalog import carrier_name
+from auditor.catalog.glossary import glossed
 from auditor.history.refund_due import RefundDue
 from auditor.history.typed_lines import named
-from auditor.lang import Text, say
+from auditor.lang import Text, active, say
 from auditor.pipeline import AuditReport
-from auditor.sheets import ACTIONS, BY_SERVICE, CHANNEL_LABELS, FINDINGS, FOLLOW_UP
+from auditor.sheets import (
+    ACTIONS,
+    BY_SERVICE,
+    CHANNEL_LABELS,
+    DATE_COLUMN,
+    FINDINGS,
+    FOLLOW_UP,
+    STATUS_COLUMN,
+    STATUS_TYPED,
+    TICKET_COLUMN,
+)
 from auditor.values import format_fen, format_yuan
 from auditor.writers import figures
 from auditor.writers.figures import Counted, ServiceGroup
@@ -61,7 +73,7 @@ from auditor.writers.unchecked import UNCHECKED_FILL, UncheckedFigures
 
 #: The Actions sheet's columns the user fills in, and the one that ties a row to the
 #: history: ``auditor record --from`` finds them by these names, in either language.
-STATUS, TICKET, DONE_ON = Text("状态", "Status"), Text("工单号", "Ticket"), Text("日期", "Date")
+STATUS, TICKET, DONE_ON = STATUS_COLUMN, TICKET_COLUMN, DATE_COLUMN
 FINDING_IDS = Text("编号", "Finding ids")
 #: Headers several of these sheets share.
 LINES, WHICH_LINES = Text("号码数", "Lines"), Text("号码", "Which lines")
@@ -100,7 +112,7 @@ def by_service(report: AuditReport, shown: ReportFigures) -> Listing:
             number,
             label(SEVERITY_LABELS, g.severity),
             rules_named(g.findings),  # a list: one per line in the cell
-            group_shown(g.service, g.findings, shown.told) or bill_level(),
+            glossed(group_shown(g.service, g.findings, shown.told)) or bill_level(),
             carrier_name(g.carrier),
             len(g.lines),
             named_lines(g.lines, report),
@@ -134,13 +146,14 @@ def named_lines(
 
 # Narrow enough to print on A4 landscape at 9 points or more: long names and steps wrap;
 # the ids and the link are for Excel and `auditor record --from`, not for paper.
+WHAT = Column(Text("内容", "What to do"), "list", width=50)
 ACTION_COLUMNS = [
     Column("#", "int"),
     Column(SERVICE, width=14),
     Column(Text("号码", "Lines"), "list", width=14),
     Column(Text("步骤", "Step"), "int"),
     Column(Text("方式", "Channel"), width=8),
-    Column(Text("内容", "What to do"), "list", width=50),
+    WHAT,
     Column(Text("可办理起", "From"), "date"),
     Column(Text("截止", "By"), "date"),
     Column(STATUS),
@@ -150,6 +163,27 @@ ACTION_COLUMNS = [
     Column(FINDING_IDS, "plain", printed=False, sized=False),
     Column(Text("发现", "Findings"), "link", printed=False, sized=False),
 ]
+
+
+#: Beside What to do in a report not in Chinese: a step said or typed to a person or a
+#: form in the Chinese report's words (:attr:`~auditor.model.Action.zh`), a cell to read
+#: out, or copy and paste (the 12300 form); What to do narrower, to print at 9 points.
+IN_CHINESE, WHAT_BESIDE = Column(Text("中文", "In Chinese"), width=22), 34
+
+
+def action_columns() -> list[Column]:
+    """The Actions sheet's columns in the active language: :data:`IN_CHINESE` beside What
+    to do in a report not in Chinese."""
+    if active() == "zh":
+        return ACTION_COLUMNS
+    at = ACTION_COLUMNS.index(WHAT)
+    beside = [replace(WHAT, width=WHAT_BESIDE), IN_CHINESE]
+    return [*ACTION_COLUMNS[:at], *beside, *ACTION_COLUMNS[at + 1 :]]
+
+
+def _what_cells(what: list[str], zh: str = "") -> list:
+    """A row's What to do cell, and its :data:`IN_CHINESE` one where the sheet has it."""
+    return [what] if active() == "zh" else [what, zh or None]
 
 
 def action_rows(groups: list[ServiceGroup], counted: Counted) -> dict[int, int]:
@@ -205,7 +239,7 @@ def actions(
     carried = unchecked_rows(report, unchecked, len(groups) + len(dues) + 1, unchecked_at)
     rows += carried
     fills += [UNCHECKED_FILL] * len(carried)  # as Follow-up shades them
-    return Listing(ACTIONS, ACTION_COLUMNS, rows, fills)
+    return Listing(ACTIONS, action_columns(), rows, fills)
 
 
 def _group_rows(
@@ -251,11 +285,11 @@ def _group_rows(
         rows.append(
             [
                 number,
-                group_shown(group.service, group.findings, told) or bill_level(),
+                glossed(group_shown(group.service, group.findings, told)) or bill_level(),
                 named_lines(group.lines, report) if first else [],
                 step,
                 label(CHANNEL_LABELS, action.channel),
-                what,
+                *_what_cells(what, action.zh),
                 action.opens,
                 due,
                 None,
@@ -311,11 +345,11 @@ def _refund_group_row(
     what = [step.text, group.amounts(whose), _type_total_here(group)]
     return [
         number,
-        group.shown or bill_level(),
+        glossed(group.shown) or bill_level(),
         named,
         1,
         label(CHANNEL_LABELS, group.channel),
-        [text for text in what if text],
+        *_what_cells([text for text in what if text]),
         step.opens,
         step.due,
         None,
@@ -341,11 +375,11 @@ def _refund_due_row(
     step = due.next_step(service)
     return [
         number,
-        service or bill_level(),
+        glossed(service) or bill_level(),
         named_lines([due.line], report),
         1,
         label(CHANNEL_LABELS, due.channel),
-        [*lead, step.text, _type_it_here(due)],
+        *_what_cells([*lead, step.text, _type_it_here(due)]),
         step.opens,
         step.due,
         None,
@@ -410,11 +444,12 @@ def _elsewhere(count: int, number: int) -> str:
 def _type_it_here(due: RefundDue) -> str:
     """How the refund, once back, is noted on this row rather than on the command line:
     the money this row asks back is the amount to type."""
-    money = format_fen(due.unrefunded_fen)
+    money, word = format_fen(due.unrefunded_fen), STATUS_TYPED["refund"]
     return say(
-        f"退还后在本行「{STATUS.zh}」写 退款 {money}（退多少写多少）、在「{DONE_ON.zh}」写日期，"
+        f"退还后在本行「{STATUS.zh}」写 {word.zh} {money}（退多少写多少）、"
+        f"在「{DONE_ON.zh}」写日期，"
         "保存后运行 auditor record --from 本报告",
-        f"Once refunded, type 退款 {money} (what came back) in this row's {STATUS.en}, "
+        f"Once refunded, type {word.en} {money} (what came back) in this row's {STATUS.en}, "
         f"the day in {DONE_ON.en}, save and run auditor record --from this report",
     )
 
@@ -425,13 +460,14 @@ def _type_total_here(group: RefundGroup) -> str:
     written after it."""
     total, count = format_fen(group.unrefunded_fen), len(group.dues)
     first, amount = group.first.line, format_fen(group.first.unrefunded_fen)
+    word = STATUS_TYPED["refund"]
     return say(
-        f"全部退还后在本行「{STATUS.zh}」写 退款 {total}（{count} 个号码的合计）、"
+        f"全部退还后在本行「{STATUS.zh}」写 {word.zh} {total}（{count} 个号码的合计）、"
         f"在「{DONE_ON.zh}」写日期；只退了其中几个号码，在「号码」一栏只留下这几个；"
         f"某个号码退的金额不同，在它后面写退还的金额（如 {first} {amount}），"
         f"「{STATUS.zh}」写这些号码的合计；保存后运行 "
         "auditor record --from 本报告",
-        f"Once refunded, type 退款 {total} (the {count} lines' total) in this row's "
+        f"Once refunded, type {word.en} {total} (the {count} lines' total) in this row's "
         f"{STATUS.en} and the day in {DONE_ON.en}; if only some lines were refunded, leave "
         f"those alone in its Lines cell; for a line refunded another amount, write it after "
         f"the line (as {first} {amount}) and their total in {STATUS.en}; save and run "

@@ -16,6 +16,7 @@ from operator import attrgetter
 from pathlib import Path
 
 from auditor import lang
+from auditor.catalog.glossary import service_gloss
 from auditor.history.findings import Resolved
 from auditor.history.records import records_of
 from auditor.history.refund_due import RefundDue
@@ -125,7 +126,7 @@ def _input(result: ReadResult, mask: Masker) -> dict:
 #: What an action's JSON is made of: equal keys, equal JSON (the step's type too, since
 #: ``1``, ``1.0`` and ``True`` are equal and written apart).
 _ACTION_KEY = attrgetter(
-    "step.__class__", "step", "channel", "text", "to", "confidence", "note", "opens", "due"
+    "step.__class__", "step", "channel", "text", "to", "confidence", "note", "opens", "due", "zh"
 )
 
 
@@ -193,6 +194,7 @@ def _finding(
         ],
         "names": [mask(name) for name in finding.names],
         "service_shown": mask(service_shown(finding, shown.told)),
+        "service_gloss": service_gloss(service_shown(finding, shown.told)) or None,
         "next": repeats.next(shown.next_step(finding)),
         "refunded": format_fen(counted.refunded_shown(finding)),
         "claimable": format_fen(
@@ -409,6 +411,7 @@ def _action(action: Action, mask: Masker) -> dict:
         "note": mask(action.note),
         "from": action.opens.isoformat() if action.opens else None,
         "due": action.due.isoformat() if action.due else None,
+        "text_zh": mask(action.zh) if action.zh else None,
     }
 
 

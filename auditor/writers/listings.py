@@ -9,6 +9,7 @@ Long lists (a bill's charges) make each row only when it is written
 from __future__ import annotations
 
 from auditor.catalog import carrier_name
+from auditor.catalog.glossary import glossed_in
 from auditor.lang import Text, say
 from auditor.model import Charge, Finding, ReadResult, Service
 from auditor.pipeline import AuditReport
@@ -157,7 +158,7 @@ def _finding_row(
         yearly or None,
         f.amount_fen if coming else None,
         label(CHANGE_LABELS, f.change),
-        f.message,
+        glossed_in(f.message, service_shown(f, told)),  # (the name, glossed in English)
         evidence,
         (*steps, to_steps) if steps else None,
         f.rule,

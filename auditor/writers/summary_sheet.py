@@ -28,6 +28,7 @@ from math import ceil
 
 from xlsxwriter.workbook import Workbook
 
+from auditor.catalog.glossary import glossed
 from auditor.lang import LANGS, active, counted, say, using
 from auditor.pipeline import AuditReport
 from auditor.sheets import BY_OWNER, BY_SERVICE, FINDINGS, FOLLOW_UP, INPUTS, TREND
@@ -63,6 +64,7 @@ from auditor.writers.sheet import (
 )
 from auditor.writers.shown import group_shown
 from auditor.writers.summary_alerts import ALERT, write_alerts
+from auditor.writers.status_hint import summary_hint
 from auditor.writers.summary_layout import (
     HEAD,
     HEAD_RIGHT,
@@ -118,6 +120,9 @@ class _Plan:
     to_do: int
     lines: int
     two_pages: bool = False
+    #: What to type once a step is done, the first of the notes at the end: left out where
+    #: it alone would take the Summary onto a second page.
+    hint: bool = True
 
 
 @dataclass(frozen=True)
@@ -201,7 +206,8 @@ def _lay_out(w: SheetWriter, parts: _Parts, plan: _Plan) -> _Placed:
     if note:  # under the chart, what it leaves out
         row += 1
         wide(w, row, note, NOTE, kind="text")
-    row = _notes(w, report, parts.listings, parts.limits, row)
+    hint = bool(shown.todo) and plan.hint  # once a step is done: what to type, and then
+    row = _notes(w, report, parts.listings, parts.limits, row, hint)
     return _Placed(lines_row, table, figures_row, row)
 
 
@@ -213,18 +219,21 @@ def _plan(parts: _Parts, mask: Masker, styles: Styles) -> _Plan:
     ``top_actions``), or fewer, down to the :data:`MIN_TO_DO` first or the pressing ones
     (``ReportFigures.pressing``: wrong now, overdue, a refund due's last day near),
     whichever are more (a company of a dozen lines keeps its table, chart and things to
-    do on one sheet of paper, the other things to do counted with where they are); else
-    two, the lines' table and chart starting the second: the things to do take the first
-    page's room (at most ``top_actions`` of them), the table as many lines as the second
-    page holds."""
+    do on one sheet of paper, the other things to do counted with where they are), and
+    without what to type once a step is done
+    (:func:`~auditor.writers.status_hint.summary_hint`: the Actions sheet's Status says
+    it too) if that alone keeps it on one; else two, the lines' table and chart starting
+    the second: the things to do take the first page's room (at most ``top_actions`` of
+    them), the table as many lines as the second page holds."""
     lines = min(len(parts.ordered), parts.limits.summary_rows)
     cap = min(parts.limits.top_actions, len(parts.shown.todo))
     least = min(cap, max(MIN_TO_DO, parts.shown.pressing))
     count = max(least, min(cap, TO_DO_FIRST))
     while True:
-        first, second = _measure(parts, _Plan(count, lines), mask, styles)
-        if first + second <= PAGE_HEIGHT:
-            return _Plan(count, lines)
+        for hint in (True, False):  # a thing to do before saying what to type
+            first, second = _measure(parts, _Plan(count, lines, hint=hint), mask, styles)
+            if first + second <= PAGE_HEIGHT:
+                return _Plan(count, lines, hint=hint)
         if count <= least:
             break
         count -= 1
@@ -367,12 +376,12 @@ def _row(
     a refund due), money disputed, a year's money and its step."""
     if isinstance(item, RefundGroup):
         # its service told apart (信息费（手机报）), as on Follow-up; one row for its lines
-        what = [item.shown or bill_level(), label(FINDING_STATUS_LABELS, "refund-due")]
+        what = [glossed(item.shown) or bill_level(), label(FINDING_STATUS_LABELS, "refund-due")]
         line, owner = _who(item, report)
         return line, owner, what, item.unrefunded_fen, 0, item.brief()
     line, owner = _who(item, report)
     service = group_shown(item.service, item.findings, shown.told)
-    what = [service or bill_level(), listed(rules_named(item.findings))]
+    what = [glossed(service) or bill_level(), listed(rules_named(item.findings))]
     step = shown.group_step(item)
     return line, owner, what, item.claimable_fen, item.yearly_fen, step
 
@@ -457,11 +466,17 @@ def _merge_step(w: SheetWriter, row: int, text: str, kind: str, style: Style) ->
 
 
 def _notes(
-    w: SheetWriter, report: AuditReport, listings: list[Listing], limits: SheetLimits, row: int
+    w: SheetWriter,
+    report: AuditReport,
+    listings: list[Listing],
+    limits: SheetLimits,
+    row: int,
+    hint: bool = False,
 ) -> int:
-    """Where the rest is: the other sheets, lists continued, the settings used; returns
-    the last row written."""
-    notes = [
+    """Where the rest is: what to type once a step is done (``hint``), the other sheets,
+    lists continued, the settings used; returns the last row written."""
+    notes = [summary_hint()] if hint else []
+    notes += [
         say(
             f"明细见「{FINDINGS}」「{FOLLOW_UP}」「{TREND}」表",
             f"Details: {FINDINGS}, {FOLLOW_UP}, {TREND}",

@@ -37,6 +37,7 @@ from auditor.writers.prestage import Prestaged, register_formats
 from auditor.writers.report_figures import ReportFigures, report_figures
 from auditor.writers.safe import REPORT_MARKER, Masker, atomic_write
 from auditor.writers.sheet import Listing, SheetLimits, write_listing
+from auditor.writers.status_hint import mark_status
 from auditor.writers.summary_sheet import write_summary
 from auditor.writers.trend import write_trend
 
@@ -113,6 +114,8 @@ def _render(
             if prestaged is not None:
                 staged = prestaged.parts(report, listing.key, mask, limits, lists)
             write_listing(book, mask, styles, listing, limits, staged)
+            if listing.name == ACTIONS:  # what to type once a step is done, and where
+                mark_status(book, listing, limits)
             if listing.name == BY_OWNER:
                 write_trend(book, TREND.shown(), report, mask, styles, shown)
         book.close()

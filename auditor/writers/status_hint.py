@@ -1,0 +1,96 @@
+"""What to do once a step is done: type it into the Actions sheet's 状态 Status column
+(its words: :data:`~auditor.sheets.STATUS_TYPED`, which ``auditor record --from`` reads
+back), the ticket number and the day beside it, then run ``auditor record --from`` on
+the report.
+
+It is said where a person looks once they have done a step: in the Status header's
+comment, as the prompt Excel (and LibreOffice) shows on choosing a Status cell to type
+in, and on the Summary, the first of its notes, where its page has room. Neither the
+comment nor the prompt is printed: the printed sheet stays as it was.
+"""
+
+from __future__ import annotations
+
+from xlsxwriter import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from auditor.lang import say
+from auditor.sheets import (
+    ACTIONS,
+    DATE_COLUMN,
+    LINE_CLOSED,
+    STATUS_COLUMN,
+    STATUS_TYPED,
+    TICKET_COLUMN,
+)
+from auditor.writers.sheet import Listing, SheetLimits
+
+#: The amount a refund is typed with, as an example (what came back).
+EXAMPLE_AMOUNT = "6.00"
+#: Excel's limits: a prompt's title and its message (longer, xlsxwriter drops the prompt).
+TITLE_LIMIT, PROMPT_LIMIT = 32, 255
+
+
+def typed_words(closed: bool = True) -> str:
+    """The Status words, in the active language, as one list: ``cancelled, complaint,
+    appeal, line closed or refund 6.00`` (``退订、投诉、申诉、销户或 退款 6.00``); without
+    ``closed``, the line closed (销户) left out."""
+    words = [STATUS_TYPED[kind].shown() for kind in ("cancel", "complaint", "appeal")]
+    words += [LINE_CLOSED.shown()] if closed else []
+    refund = f"{STATUS_TYPED['refund'].shown()} {EXAMPLE_AMOUNT}"
+    return say(f"{'、'.join(words)}或 {refund}", f"{', '.join(words)} or {refund}")
+
+
+def status_hint() -> str:
+    """The whole of it, in the active language: the Status header's comment and the
+    prompt of its cells (at most :data:`PROMPT_LIMIT` characters)."""
+    status, ticket, day = STATUS_COLUMN.shown(), TICKET_COLUMN.shown(), DATE_COLUMN.shown()
+    return say(
+        f"做完一步后，在该行「{status}」写你做了什么：{typed_words()}（退回的金额）；"
+        f"在「{ticket}」写工单号、「{day}」写日期。保存后运行 auditor record --from 本文件，"
+        "记录下来",
+        f"Done a step? Type what you did in its {status}: {typed_words()} (the amount "
+        f"back); its ticket number (工单号) in {ticket}, the day in {day}. Then save and "
+        "run: auditor record --from <this file>",
+    )
+
+
+def summary_hint() -> str:
+    """The Summary's short of it, one printed line, the first of its notes."""
+    sheet, status = ACTIONS.shown(), STATUS_COLUMN.shown()
+    return say(
+        f"做完一步：在「{sheet}」表该行的「{status}」写 {typed_words(closed=False)}，"
+        "再运行 auditor record --from 本文件",
+        f"Done a step? Type {typed_words(closed=False)} in its {status} ({sheet} sheet), "
+        "then: auditor record --from <file>",
+    )
+
+
+def prompt_title() -> str:
+    """The prompt's title (at most :data:`TITLE_LIMIT` characters)."""
+    return say("做完这一步了？", "Done this step?")
+
+
+def mark_status_column(sheet: Worksheet, column: int, rows: int) -> None:
+    """Put :func:`status_hint` on ``sheet``'s Status header (0-based ``column``) as its
+    comment, and as the prompt of its ``rows`` data rows' cells."""
+    hint = status_hint()
+    sheet.write_comment(0, column, hint, {"x_scale": 2.4, "y_scale": 1.6})
+    if rows:
+        sheet.data_validation(
+            1,
+            column,
+            rows,
+            column,
+            {"validate": "any", "input_title": prompt_title(), "input_message": hint},
+        )
+
+
+def mark_status(book: Workbook, listing: Listing, limits: SheetLimits) -> None:
+    """Say on each of the Actions ``listing``'s sheets in ``book`` what to type in its
+    Status column once a step is done (:func:`mark_status_column`)."""
+    column = next(i for i, c in enumerate(listing.columns) if c.header == STATUS_COLUMN)
+    per_sheet = limits.rows - 1
+    for part, name in enumerate(listing.sheet_names(limits)):
+        rows = min(per_sheet, len(listing.rows) - part * per_sheet)
+        mark_status_column(book.get_worksheet_by_name(name), column, rows)
