@@ -16,6 +16,7 @@ from datetime import date, timedelta
 
 import pytest
 from python_calamine import CalamineWorkbook
+from test_glossary import unglossed
 
 from auditor.history.refund_due import RefundDue
 from auditor.lang import using
@@ -142,7 +143,7 @@ def test_the_summary_puts_the_price_rise_after_what_is_wrong_and_disputes_none(l
     rows = rows.to_python()
     assert rows[1][0].startswith(headline)  # 6.00 + 5.00: the rise is not overcharged
     things = _block(rows, first)
-    assert [row[2].split("\n")[0] for row in things][1:3] == [PLAN, NEWS]
+    assert [unglossed(row[2].split("\n")[0]) for row in things][1:3] == [PLAN, NEWS]
     assert [(row[3], row[4]) for row in things][1:3] == [("", 240), (6, 36)]
     assert [row[0] for row in things] == [TWICE, RISE, UNKNOWN, GAP]
     assert things[3][3:5] == ["", ""]  # the bill's 20.00: at stake, in neither column
