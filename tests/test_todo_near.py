@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from cli_run import run
 from python_calamine import CalamineWorkbook
+from test_glossary import unglossed
 
 from auditor import pipeline
 from auditor.catalog import load_escalation
@@ -87,7 +88,7 @@ def _company(tmp: Path, language: str) -> list[list[str]]:
 
 
 def _services(things: list[list[str]]) -> list[str]:
-    return [row[2].split("\n")[0] for row in things]
+    return [unglossed(row[2].split("\n")[0]) for row in things]
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])

@@ -33,7 +33,6 @@ from auditor.sheets import (
     FINDINGS,
     FOLLOW_UP,
     STATUS_COLUMN,
-    STATUS_TYPED,
     TICKET_COLUMN,
 )
 from auditor.values import format_fen, format_yuan
@@ -62,6 +61,7 @@ from auditor.writers.refund_groups import RefundGroup, refund_groups
 from auditor.writers.report_figures import ReportFigures
 from auditor.writers.sheet import Column, Listing
 from auditor.writers.shown import group_shown, service_shown
+from auditor.writers.status_hint import type_refund_here, type_total_here
 from auditor.writers.step_rows import (
     at_stages,
     either_text,
@@ -342,7 +342,7 @@ def _refund_group_row(
     step = group.next_step()
     named = named_lines(group.lines, report)
     whose = dict(zip(group.lines, named_lines(group.lines, report, every=True), strict=True))
-    what = [step.text, group.amounts(whose), _type_total_here(group)]
+    what = [step.text, group.amounts(whose), type_total_here(group)]
     return [
         number,
         glossed(group.shown) or bill_level(),
@@ -379,7 +379,7 @@ def _refund_due_row(
         named_lines([due.line], report),
         1,
         label(CHANNEL_LABELS, due.channel),
-        *_what_cells([*lead, step.text, _type_it_here(due)]),
+        *_what_cells([*lead, step.text, type_refund_here(due)]),
         step.opens,
         step.due,
         None,
@@ -438,40 +438,6 @@ def _elsewhere(count: int, number: int) -> str:
         f"{count} more line{'s' if count > 1 else ''} of this service "
         f"{'have steps of their' if count > 1 else 'has steps of its'} own: see the other "
         f"rows numbered {number}",
-    )
-
-
-def _type_it_here(due: RefundDue) -> str:
-    """How the refund, once back, is noted on this row rather than on the command line:
-    the money this row asks back is the amount to type."""
-    money, word = format_fen(due.unrefunded_fen), STATUS_TYPED["refund"]
-    return say(
-        f"退还后在本行「{STATUS.zh}」写 {word.zh} {money}（退多少写多少）、"
-        f"在「{DONE_ON.zh}」写日期，"
-        "保存后运行 auditor record --from 本报告",
-        f"Once refunded, type {word.en} {money} (what came back) in this row's {STATUS.en}, "
-        f"the day in {DONE_ON.en}, save and run auditor record --from this report",
-    )
-
-
-def _type_total_here(group: RefundGroup) -> str:
-    """How a refund of several lines, once back, is noted on their row: the total when
-    each line's money came back; fewer lines left in its Lines cell; a line's own amount
-    written after it."""
-    total, count = format_fen(group.unrefunded_fen), len(group.dues)
-    first, amount = group.first.line, format_fen(group.first.unrefunded_fen)
-    word = STATUS_TYPED["refund"]
-    return say(
-        f"全部退还后在本行「{STATUS.zh}」写 {word.zh} {total}（{count} 个号码的合计）、"
-        f"在「{DONE_ON.zh}」写日期；只退了其中几个号码，在「号码」一栏只留下这几个；"
-        f"某个号码退的金额不同，在它后面写退还的金额（如 {first} {amount}），"
-        f"「{STATUS.zh}」写这些号码的合计；保存后运行 "
-        "auditor record --from 本报告",
-        f"Once refunded, type {word.en} {total} (the {count} lines' total) in this row's "
-        f"{STATUS.en} and the day in {DONE_ON.en}; if only some lines were refunded, leave "
-        f"those alone in its Lines cell; for a line refunded another amount, write it after "
-        f"the line (as {first} {amount}) and their total in {STATUS.en}; save and run "
-        "auditor record --from this report",
     )
 
 

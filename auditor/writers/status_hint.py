@@ -6,7 +6,9 @@ the report.
 It is said where a person looks once they have done a step: in the Status header's
 comment, as the prompt Excel (and LibreOffice) shows on choosing a Status cell to type
 in, and on the Summary, the first of its notes, where its page has room. Neither the
-comment nor the prompt is printed: the printed sheet stays as it was.
+comment nor the prompt is printed: the printed sheet stays as it was. A refund due's row
+says it in its own words, with the money to type (:func:`type_refund_here`,
+:func:`type_total_here`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 from xlsxwriter import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from auditor.history.refund_due import RefundDue
 from auditor.lang import say
 from auditor.sheets import (
     ACTIONS,
@@ -23,6 +26,8 @@ from auditor.sheets import (
     STATUS_TYPED,
     TICKET_COLUMN,
 )
+from auditor.values import format_fen
+from auditor.writers.refund_groups import RefundGroup
 from auditor.writers.sheet import Listing, SheetLimits
 
 #: The amount a refund is typed with, as an example (what came back).
@@ -94,3 +99,37 @@ def mark_status(book: Workbook, listing: Listing, limits: SheetLimits) -> None:
     for part, name in enumerate(listing.sheet_names(limits)):
         rows = min(per_sheet, len(listing.rows) - part * per_sheet)
         mark_status_column(book.get_worksheet_by_name(name), column, rows)
+
+
+def type_refund_here(due: RefundDue) -> str:
+    """How the refund, once back, is noted on this row rather than on the command line:
+    the money this row asks back is the amount to type."""
+    money, word = format_fen(due.unrefunded_fen), STATUS_TYPED["refund"]
+    return say(
+        f"退还后在本行「{STATUS_COLUMN.zh}」写 {word.zh} {money}（退多少写多少）、"
+        f"在「{DATE_COLUMN.zh}」写日期，"
+        "保存后运行 auditor record --from 本报告",
+        f"Once refunded, type {word.en} {money} (what came back) in this row's {STATUS_COLUMN.en}, "
+        f"the day in {DATE_COLUMN.en}, save and run auditor record --from this report",
+    )
+
+
+def type_total_here(group: RefundGroup) -> str:
+    """How a refund of several lines, once back, is noted on their row: the total when
+    each line's money came back; fewer lines left in its Lines cell; a line's own amount
+    written after it."""
+    total, count = format_fen(group.unrefunded_fen), len(group.dues)
+    first, amount = group.first.line, format_fen(group.first.unrefunded_fen)
+    word = STATUS_TYPED["refund"]
+    return say(
+        f"全部退还后在本行「{STATUS_COLUMN.zh}」写 {word.zh} {total}（{count} 个号码的合计）、"
+        f"在「{DATE_COLUMN.zh}」写日期；只退了其中几个号码，在「号码」一栏只留下这几个；"
+        f"某个号码退的金额不同，在它后面写退还的金额（如 {first} {amount}），"
+        f"「{STATUS_COLUMN.zh}」写这些号码的合计；保存后运行 "
+        "auditor record --from 本报告",
+        f"Once refunded, type {word.en} {total} (the {count} lines' total) in this row's "
+        f"{STATUS_COLUMN.en} and the day in {DATE_COLUMN.en}; if only some lines were "
+        "refunded, leave those alone in its Lines cell; for a line refunded another amount, "
+        f"write it after the line (as {first} {amount}) and their total in "
+        f"{STATUS_COLUMN.en}; save and run auditor record --from this report",
+    )

@@ -31,7 +31,7 @@ from xlsxwriter.workbook import Workbook
 from auditor.catalog.glossary import glossed
 from auditor.lang import LANGS, active, counted, say, using
 from auditor.pipeline import AuditReport
-from auditor.sheets import BY_OWNER, BY_SERVICE, FINDINGS, FOLLOW_UP, INPUTS, TREND
+from auditor.sheets import BY_SERVICE, FINDINGS, FOLLOW_UP, INPUTS, TREND
 from auditor.values import format_yuan
 from auditor.writers import figures, summary_lines, unchecked
 from auditor.writers.cells import PLAIN, Style, Styles
@@ -63,8 +63,8 @@ from auditor.writers.sheet import (
     SheetWriter,
 )
 from auditor.writers.shown import group_shown
-from auditor.writers.summary_alerts import ALERT, write_alerts
 from auditor.writers.status_hint import summary_hint
+from auditor.writers.summary_alerts import write_alerts, write_not_in_settings
 from auditor.writers.summary_layout import (
     HEAD,
     HEAD_RIGHT,
@@ -195,9 +195,7 @@ def _lay_out(w: SheetWriter, parts: _Parts, plan: _Plan) -> _Placed:
     for note in unchecked.summary_notes(shown.unchecked, report.owners):
         row += 1
         wide(w, row, note, NOT_CHECKED, kind="text")
-    if outside := _not_in_settings(report, shown):
-        row += 1
-        wide(w, row, outside, ALERT, kind="text")  # said loud: their money is apart
+    row = write_not_in_settings(w, report, shown, row)
     lines_row = row + 2
     row, table = summary_lines.write_table(w, lines_row, parts.ordered, shown.months, plan.lines)
     figures_row = row + 2
@@ -313,32 +311,6 @@ def _headline(report: AuditReport, shown: ReportFigures) -> str:
         + still
         + outside
         + unchecked.headline_part(shown.unchecked)
-    )
-
-
-#: The lines not in the settings the Summary names; more are counted.
-OUTSIDE_NAMED = 5
-
-
-def _not_in_settings(report: AuditReport, shown: ReportFigures) -> str:
-    """What the Summary says of the lines audited that the settings, naming the company's
-    or the family's lines, do not name: checked, and none of the owners' (By owner's
-    totals leave them out); ``""`` when there is none."""
-    outside = [line.line for line in shown.lines if report.not_in_settings(line.line)]
-    if not outside:
-        return ""
-    named = say("、", ", ").join(outside[:OUTSIDE_NAMED])
-    if (more := len(outside) - OUTSIDE_NAMED) > 0:
-        named += say(f" 等 {len(outside)} 个号码", f" and {more} more")
-    it, ta = ("it", "它") if len(outside) == 1 else ("them", "它们")
-    return say(
-        f"{named} 不在设置中：已检查，发现照常列出，金额不计入上方合计和「{BY_OWNER.zh}」表。"
-        f"是贵方的号码，请在设置文件中加上{ta}；不是（别家的账单、私人号码），请把账单移出文件夹，"
-        "并用 auditor forget --line 号码 从历史记录中删除",
-        f"{named} not in the settings: checked, findings listed, money left out of the "
-        f"totals above and of the {BY_OWNER.en} sheet. If yours, add {it} to the settings "
-        "file; if not (another company's bill, a personal line), move the bill out of the "
-        f"folder and remove {it} from the history: auditor forget --line NUMBER",
     )
 
 
