@@ -237,6 +237,7 @@ def record(ctx: click.Context, from_report: Path | None, **opts) -> None:
 def record_from(report: Path, opts: dict) -> None:
     """``auditor record --from REPORT.xlsx``: the typed rows, recorded in one transaction."""
     from auditor.history.from_report import record_typed, typed_rows
+    from auditor.history.typed_ticket import ticket_lost
 
     mask = Masker(not opts["no_mask"])
     with one_line_failures(mask):
@@ -246,7 +247,8 @@ def record_from(report: Path, opts: dict) -> None:
             made, not_made, said = record_typed(db, typed, report.name, pipeline.today())
             # told apart from the history's other lines, as the report shows them
             mask = replace(mask, lines=frozenset(stored_lines(db)))
-    for problem in [*problems, *(located(report, line) for line in [*not_made, *said])]:
+    lost = [located(report, ticket_lost(r.row, r.ticket_lost)) for r in typed if r.ticket_lost]
+    for problem in [*problems, *(located(report, line) for line in [*not_made, *said]), *lost]:
         click.echo(mask(f"auditor: {problem}"), err=True)
     _tell(made, opts["json_target"], mask, many=True)
     aside = opts["json_target"] == "-"  # stdout is the JSON's

@@ -45,6 +45,7 @@ from auditor.history.typed_lines import (
     lines_typed,
 )
 from auditor.history.typed_refunds import ids_and_dues, refunds_by_line
+from auditor.history.typed_ticket import ticket_typed
 from auditor.history.undone import kept_back, made_again, undone_records
 from auditor.lang import say
 from auditor.model import UserRecord
@@ -125,6 +126,8 @@ class Typed:
     #: Each finding's money to ask back, by id, as its Finding ids cell gives it (a row of
     #: a service's refunds due on several lines: typed_refunds).
     dues: tuple[tuple[str, int], ...] = ()
+    #: The Ticket cell, a number Excel kept 15 digits of, as it shows it: no ticket kept.
+    ticket_lost: str = ""
 
 
 def typed_rows(path: Path, today: date) -> tuple[list[Typed], list[str]]:
@@ -203,8 +206,8 @@ def _read_sheet(path, sheet, name, days, ids_of, typed, problems) -> None:
         ids, dues = ids_and_dues(row[col[IDS]])
         if ids:
             ids_of[group] = ids
-        status, ticket = _text(row[col[STATUS]]), _text(row[col[TICKET]])
-        if not status and not ticket and row[col[DONE_ON]] in (None, ""):
+        status, (ticket, lost) = _text(row[col[STATUS]]), ticket_typed(row[col[TICKET]])
+        if not status and not ticket and not lost and row[col[DONE_ON]] in (None, ""):
             continue
         try:
             kind, amount = _status(status)
@@ -225,7 +228,7 @@ def _read_sheet(path, sheet, name, days, ids_of, typed, problems) -> None:
         lines = lines_typed(row[lines_at], bool(ids)) if lines_at is not None else None
         typed.append(
             Typed(number, kind, on, ticket, amount, ids_of[group], channel, closes, lines,
-                  dues=tuple(dues.items()))
+                  dues=tuple(dues.items()), ticket_lost=lost)
         )  # fmt: skip
 
 

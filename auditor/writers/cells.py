@@ -36,6 +36,8 @@ from auditor.writers.safe import Masker, is_formula_like
 # beside it and a count into its reason ("17blank 2").
 MONEY_FORMAT = "¥#,##0.00_)"
 COUNT_FORMAT = "0_)"
+#: Text, as Excel's "@": what is typed into such a cell stays as typed (every digit).
+TEXT_FORMAT = "@"
 #: A header over numbers keeps their room at its end, as a text's format.
 HEADER_FORMAT = "@_)"
 LINK_COLOUR = "0563C1"  # a link's blue, as Excel's own
@@ -157,6 +159,9 @@ class Cells:
         #: How the cells align when not as their kind has it (``center``), set before the
         #: first is written.
         self.align: str | None = None
+        #: Whether the column is one the user types into (``Column.as_text``): its cells,
+        #: empty ones too, are formatted as text. Set before the first is written.
+        self.as_text = False
         number_format = {
             "money": MONEY_FORMAT,
             "int": COUNT_FORMAT,
@@ -181,7 +186,8 @@ class Cells:
         """The formats of a cell in ``style``, by its text's flags (wrap, quote)."""
         formats = self._formats.get(style)
         if formats is None:
-            num_format = self._number_format or style.num_format  # a header's own (HEADER_FORMAT)
+            # a header's own (HEADER_FORMAT); text where the user types (as_text)
+            num_format = self._number_format or (TEXT_FORMAT if self.as_text else style.num_format)
             base = replace(style, num_format=num_format, align=style.align or self.align)
             formats = [
                 self.styles.format(
@@ -219,7 +225,7 @@ class Cells:
             self.sheet.write_rich_string(row, self.col, *runs)
         elif text:
             self._write_string(row, self.col, text, formats[flags])
-        elif style is not PLAIN:
+        elif style is not PLAIN or self.as_text:  # an empty cell to type into: text
             self.sheet.write_blank(row, self.col, None, formats[0])
         return lines
 

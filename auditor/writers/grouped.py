@@ -150,14 +150,14 @@ WHAT = Column(Text("内容", "What to do"), "list", width=50)
 ACTION_COLUMNS = [
     Column("#", "int"),
     Column(SERVICE, width=14),
-    Column(Text("号码", "Lines"), "list", width=14),
+    Column(Text("号码", "Lines"), "list", width=14, as_text=True),
     Column(Text("步骤", "Step"), "int"),
     Column(Text("方式", "Channel"), width=8),
     WHAT,
     Column(Text("可办理起", "From"), "date"),
     Column(Text("截止", "By"), "date"),
     Column(STATUS),
-    Column(TICKET),
+    Column(TICKET, as_text=True),
     Column(DONE_ON),
     # ours, never masked: an id's hex digits may look like a phone number to the masker
     Column(FINDING_IDS, "plain", printed=False, sized=False),

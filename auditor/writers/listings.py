@@ -29,7 +29,8 @@ from auditor.writers.labels import (
 )
 from auditor.writers.measure import MONTHS_WIDTH, NAME_WIDTH
 from auditor.writers.report_figures import ReportFigures
-from auditor.writers.sheet import Column, Listing, Rows
+from auditor.writers.rows import Rows
+from auditor.writers.sheet import Column, Listing
 from auditor.writers.shown import service_shown
 
 #: How wide the list sheets' long texts are made, in Latin characters (they wrap), so that

@@ -17,7 +17,7 @@ distinct value's XML, and a data row is one string staged on disk (:func:`write_
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from xlsxwriter.workbook import Workbook
@@ -30,6 +30,7 @@ from auditor.writers.cells import (
     HEADER_FORMAT,
     MONEY_FORMAT,
     PLAIN,
+    TEXT_FORMAT,
     Cells,
     Style,
     Styles,
@@ -54,7 +55,6 @@ __all__ = [
     "MONEY_FORMAT",
     "Column",
     "Listing",
-    "Rows",
     "SheetLimits",
     "SheetWriter",
     "display_width",
@@ -70,6 +70,8 @@ NUMBER_KINDS = ("money", "int")
 #: Excel's tallest row, in points: a cell of more text scrolls within it.
 MAX_ROW_HEIGHT = 409
 TITLE = Style(bold=True, size=14)
+#: The look of a column of :attr:`Column.as_text` where it has no cell.
+TYPED = Style(num_format=TEXT_FORMAT)
 BOLD = Style(bold=True)
 
 
@@ -97,6 +99,11 @@ class Column:
     #: How its cells and header align when not as their kind has it: ``center`` for a
     #: count of lines beside the list of them, which a right-aligned count touches.
     align: str | None = None
+    #: A column the user types into (a ticket number, a line): its cells, the empty ones
+    #: too, and the column below them are text (``@``), so that Excel keeps every digit
+    #: of a number typed there; in a General cell it keeps 15, and shows a 17-digit
+    #: ticket as 2.02610101234568E+16.
+    as_text: bool = False
 
     @property
     def title(self) -> str:
@@ -120,6 +127,7 @@ class SheetWriter:
         self._pending: dict[int, str] = {}
         self._tall = [1.0]  # the lines of the row's tallest cell (XmlCells raise it)
         self._headed: tuple[int, list[Column], int] | None = None  # header row, its columns
+        self.text_cols: set[int] = set()  # 1-based: the columns of Column.as_text
 
     def cells(self, col: int, kind: str, align: str | None = None) -> Cells:
         """The writer of column ``col`` (1-based) for values of ``kind``, aligned
@@ -133,6 +141,7 @@ class SheetWriter:
             else:
                 cells = Cells(self.sheet, col - 1, kind, self.mask, self.styles, cap)
             cells.align = align
+            cells.as_text = col in self.text_cols
             self.columns[key] = cells
         return cells
 
@@ -177,6 +186,8 @@ class SheetWriter:
             widest = max(display_width(word) for word in title.split())
             least = max(widest, -(-display_width(title) // 2)) + 1
             self.least[col] = max(self.least.get(col, 0), least)
+            if column.as_text:
+                self.text_cols.add(col)
             self.sheet.write_string(row - 1, col - 1, title, self.header_format(column))
             tall = max(tall, wrapped_lines(display_width(title), least))
         self.row = row
@@ -283,7 +294,7 @@ class SheetWriter:
         for col, width in widths.items():
             cap = self.caps.get(col + 1, MAX_WIDTH)
             final[col] = min(max(width + 2, 6), cap + 2)
-            self.sheet.set_column(col, col, final[col])
+            self._set_width(col, final[col])
         self._fit_header(final)
         # Printed to take to the shop or the hotline: landscape A4 (auditor.writers.page),
         # every column on the page's width, the header row repeated on each page.
@@ -300,6 +311,12 @@ class SheetWriter:
             last_row, columns = filtered
             self.sheet.autofilter(0, 0, max(last_row, 1) - 1, columns - 1)
         return final
+
+    def _set_width(self, col: int, width: int) -> None:
+        """Make column ``col`` (0-based) ``width`` wide; a column of :attr:`Column.as_text`
+        keeps its text format, which a cell typed below the sheet's rows takes."""
+        text = self.styles.format(TYPED) if col + 1 in self.text_cols else None
+        self.sheet.set_column(col, col, width, text)
 
     def _fit_header(self, final: dict[int, int]) -> None:
         """Make the header row as tall as its headers need in the columns' final widths.
@@ -319,7 +336,7 @@ class SheetWriter:
             width = final.get(col, 0)
             if width < needed <= width + 2:  # a little wider than one line holds: made so
                 width = final[col] = needed
-                self.sheet.set_column(col, col, needed)
+                self._set_width(col, needed)
             if needed <= width:
                 continue
             # a bold header's letters are a little wider than the column's unit: a margin
@@ -379,8 +396,8 @@ class Listing:
     the sheet's Excel table), columns, rows and each row's shading (``fills[i]``, a colour
     ``RRGGBB`` or None).
 
-    ``rows`` is any sequence: a list, or :class:`Rows`, which makes each row when it is
-    written, so that a long listing is never held twice.
+    ``rows`` is any sequence: a list, or :class:`~auditor.writers.rows.Rows`, which makes
+    each row when it is written, so that a long listing is never held twice.
     """
 
     name: Text | str
@@ -410,36 +427,6 @@ class Listing:
     def cells(self) -> int:
         """How many cells the listing's sheets take, headers included."""
         return (len(self.rows) + 1) * len(self.columns)
-
-
-class Rows(Sequence):
-    """The rows of records, each made by ``row(record)`` only when it is asked for."""
-
-    def __init__(
-        self,
-        records: Sequence,
-        row: Callable[[object], Sequence],
-        key: Callable[[object], object] | None = None,
-    ):
-        """Rows of ``records``, each turned into a row's values by ``row``; in the order
-        of ``key``, when given: the records are sorted (stably) when a row is first asked
-        for, so that a listing another process writes is not sorted here for nothing."""
-        self.records = records
-        self.row = row
-        self._key = key
-
-    def __len__(self) -> int:
-        """How many rows."""
-        return len(self.records)
-
-    def __getitem__(self, index):
-        """The row ``index`` (a list of rows for a slice)."""
-        if self._key is not None:
-            self.records = sorted(self.records, key=self._key)
-            self._key = None
-        if isinstance(index, slice):
-            return [self.row(record) for record in self.records[index]]
-        return self.row(self.records[index])
 
 
 def write_listing(

@@ -313,7 +313,7 @@ class XmlCells(Cells):
         flags, body = known[0], known[1]
         attrs = self._attrs.get(style) or self._attrs_for(style)
         if body is None:
-            if style is PLAIN:
+            if style is PLAIN and not self.as_text:  # (an empty cell to type into: text)
                 return ""
             self.used = True
             return f'{self._ref}{row}"{attrs[0]}/>'
