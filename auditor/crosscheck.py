@@ -16,10 +16,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import PurePath
 
-from auditor.categories import CATEGORIES, CATEGORY_TEXTS
+from auditor.categories import CATEGORIES, CATEGORY_TEXTS, OTHER, category_of
 from auditor.errors import AuditorError
 from auditor.lang import Text, counted, say
 from auditor.model import Bill, BillCheck, Charge, ReadResult, check_bills
+from auditor.names import fold_name
 from auditor.values import format_yuan, month_of
 
 
@@ -53,7 +54,7 @@ def set_aside_duplicate_bills(results: list[ReadResult]) -> None:
                 kept.result.warnings.append(_in_place(key, copy))
             continue
         differs = _difference(copy, kept)
-        if differs is not None:
+        if differs is not None and not differs.filed:
             copy.result.disagreeing.add(key)
             if not _given_over_stored(kept, copy):
                 copy.result.alerts.append(_told(key, kept, copy, differs, on_copy=True))
@@ -61,13 +62,24 @@ def set_aside_duplicate_bills(results: list[ReadResult]) -> None:
             # no output lists the history's file: the one given now says it
             mine = replace(differs, first_fen=differs.second_fen, second_fen=differs.first_fen)
             kept.result.alerts.append(_told(key, kept, copy, mine, on_copy=False))
-        copy.result.warnings.append(
-            say(
-                f"{key[0]} {key[1]}：同一账单也在 {kept.result.path} 中，本文件的这一份未计入",
-                f"{key[0]} {key[1]}: the same bill is also in {kept.result.path}; this copy "
-                "was not counted",
-            )
-        )
+        filed = differs.filed if differs is not None else ()
+        copy.result.warnings.append(_not_counted(key, kept, filed))
+
+
+def _not_counted(key: tuple[str, str], kept: _Copy, filed: tuple[str, ...]) -> str:
+    """What a copy set aside says: the file counted instead; and when their categories
+    differ only in how they file the same items (``filed``, :func:`_filed_apart`), so."""
+    said = say(
+        f"{key[0]} {key[1]}：同一账单也在 {kept.result.path} 中，本文件的这一份未计入",
+        f"{key[0]} {key[1]}: the same bill is also in {kept.result.path}; this copy was not "
+        "counted",
+    )
+    if not filed:
+        return said
+    return said + say(
+        f"（两份逐项金额相同，只是{_listed(filed)}的类别只有一份写明）",
+        f" (the copies agree item by item; only one says what {_listed(filed)} is)",
+    )
 
 
 def set_aside_duplicate_parts(parts: list[ReadResult], names: list[str]) -> None:
@@ -230,6 +242,9 @@ class _Difference:
     first_fen: int
     second_fen: int
     more: int = 0
+    #: The categories differ only in how the copies file the same items (money alike,
+    #: item by item): the items only one copy's words say the category of, by name.
+    filed: tuple[str, ...] = ()
 
 
 def _difference(first: _Copy, second: _Copy) -> _Difference | None:
@@ -257,7 +272,56 @@ def _difference(first: _Copy, second: _Copy) -> _Difference | None:
         sums[0].get(category, 0),
         sums[1].get(category, 0),
         len(differing) - 1,
+        _filed_apart(first, second) if totals[0] == totals[1] else (),
     )
+
+
+def _filed_apart(first: _Copy, second: _Copy) -> tuple[str, ...]:
+    """The items, by name, that make two copies' categories differ when their money is
+    the same item by item: each item of one has one of the same amount in the other,
+    filed under the same category, or not where either copy's words say nothing of what
+    it is (:func:`_unfiled`: a PDF prints 包月费 alone, the portal's JSON under
+    套餐及叠加包月基本费) or both name it alike (a section filing it elsewhere). ``()``
+    when the money differs: an item without its like, or one filed apart otherwise."""
+    by_amount: dict[int, list[list[tuple[str | None, str]]]] = defaultdict(lambda: [[], []])
+    for side, copy in enumerate((first, second)):
+        for charge in copy.charges:
+            by_amount[charge.amount_fen][side].append((_unfiled(charge), fold_name(charge.item)))
+    named: list[str] = []
+    for mine, theirs in by_amount.values():
+        if len(mine) != len(theirs):
+            return ()
+        for item in list(mine):  # the same category and name, or category, on both sides
+            alike = next((t for t in theirs if t == item), None) or next(
+                (t for t in theirs if t[0] is not None and t[0] == item[0]), None
+            )
+            if alike is not None:
+                mine.remove(item)
+                theirs.remove(alike)
+        for item in mine:  # the rest pair up only by name, or with one the words missed
+            other = next((t for t in theirs if t[1] == item[1]), None) or next(
+                (t for t in theirs if None in (t[0], item[0])), None
+            )
+            if other is None:
+                return ()
+            theirs.remove(other)
+            named += [name for category, name in (item, other) if category is None] or [item[1]]
+    return tuple(dict.fromkeys(named))
+
+
+def _unfiled(charge: Charge) -> str | None:
+    """A charge's category, or None when no word of its section or item said it (it
+    fell to :data:`~auditor.categories.OTHER`): a copy that names it otherwise may say."""
+    if charge.category == OTHER and category_of(charge.section, charge.item) is None:
+        return None
+    return charge.category
+
+
+def _listed(names: tuple[str, ...]) -> str:
+    """A few items' names, for a message: three at most, then how many more."""
+    shown = "、".join(names[:3])
+    more = len(names) - 3
+    return shown + (say(f" 等 {len(names)} 项", f" and {more} more") if more > 0 else "")
 
 
 _TOTAL = Text("合计", "total")
