@@ -36,17 +36,43 @@ BOTH_KINDS = Text("文件里既有账单也有业务清单", "the file holds bot
 #: (186****5678), which would leave the user wondering whether to type the stars; nor a
 #: name, which read as the one to use (奶奶/ offered for dad's screenshot): the settings'
 #: own owners follow it, when they name some (auditor.readers.owners.owners_hint).
-LINE_ADVICE = Text(
+#: The same, but for ``--line``: what a file of many lines never hears (it would make
+#: them one).
+LINE_PLACES = Text(
     "请把完整的 11 位号码写进文件名或文件夹名（如 <号码>-账单-202608.pdf），"
-    '或把文件放进以这个号码的机主命名的文件夹（设置中写 owner = "<机主>" 的号码放进 <机主>/）；'
-    "所有输入都是同一个号码时，也可用 --line 指定",
+    '或把文件放进以这个号码的机主命名的文件夹（设置中写 owner = "<机主>" 的号码放进 <机主>/）',
     "put the line's full 11-digit number in the file's or its folder's name (as in "
     "<number>-账单-202608.pdf), or keep the file in a folder named after the line's owner "
-    'in the settings (<owner>/ for owner = "<owner>"), or give --line if every input is '
-    "of that one line",
+    'in the settings (<owner>/ for owner = "<owner>")',
+)
+LINE_ADVICE = Text(
+    LINE_PLACES.zh + "；所有输入都是同一个号码时，也可用 --line 指定",
+    LINE_PLACES.en + ", or give --line if every input is of that one line",
 )
 #: Said of a file (or a message in it) whose line cannot be found.
 NO_LINE_FOUND = Text("找不到号码：" + LINE_ADVICE.zh, "could not detect line: " + LINE_ADVICE.en)
+
+
+def lines_summary(count: int) -> str:
+    """Said of a table of each line's total alone (``count`` lines, a company bill's
+    号码汇总): no item in it to audit."""
+    return say(
+        f"每行只是一个号码的合计（{count} 个号码），没有费用项目："
+        "是汇总表，不是账单明细，没有可检查的费用",
+        f"each row is one line's total ({count} lines), with no items: a summary, not a "
+        "bill's detail; nothing in it to audit",
+    )
+
+
+def many_lines_unsaid(count: int) -> str:
+    """Said of a document that names ``count`` lines (two or more) but not whose each
+    charge is: no file name, folder or ``--line`` can say it for them."""
+    return say(
+        f"文件里有 {count} 个号码，但看不出每项费用是哪个号码的"
+        "（没有“号码”列，也没有各号码的标题）：请导出带号码列的明细，或每个号码一个文件",
+        f"the file names {count} lines but not whose each charge is (no line column, no "
+        "heading for each line): export the detail with a line column, or a file per line",
+    )
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from auditor.catalog import CARRIER_IDS, carrier_from_number, detect_carrier
 from auditor.errors import InputError, ValueParseError
 from auditor.lang import Text, say
 from auditor.model import ReadResult
-from auditor.readers.base import NO_LINE_FOUND, ReadOptions
+from auditor.readers.base import NO_LINE_FOUND, ReadOptions, many_lines_unsaid
 from auditor.readers.owners import (
     OwnerFolder,
     masked_text,
@@ -273,6 +273,9 @@ class Context:
     #: never a line, but whose it is names the owner's folder to keep it in, in the
     #: error that no line was found (:func:`~auditor.readers.owners.owners_hint`).
     masked: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    #: The lines the document names, when two or more and none is its own: no name of
+    #: the file, folder or ``--line`` can say whose each of its charges is.
+    lines_named: int = field(default=0, compare=False)
 
 
 def folder_line_used(result: ReadResult, ctx: Context) -> None:
@@ -283,7 +286,9 @@ def folder_line_used(result: ReadResult, ctx: Context) -> None:
 
 def no_line_found(ctx: Context) -> str:
     """The error of a document whose line ``ctx`` lacks, with why an owner's folder did
-    not give it, if one did not."""
+    not give it, if one did not; of one naming several lines, that (never ``--line``)."""
+    if ctx.lines_named > 1:
+        return many_lines_unsaid(ctx.lines_named)
     return NO_LINE_FOUND.shown() + ctx.line_hint
 
 

@@ -19,7 +19,7 @@ Every row ends up in exactly one place: a charge, a service, a bill's stated tot
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from auditor import where
@@ -28,7 +28,7 @@ from auditor.errors import InputError, ValueParseError
 from auditor.lang import Text, say
 from auditor.model import BILL, SERVICES, ReadResult
 from auditor.names import header_key
-from auditor.readers.base import CellRow, ReadOptions, check_text_length
+from auditor.readers.base import CellRow, ReadOptions, check_text_length, lines_summary
 from auditor.readers.bill_layouts import (
     make_bills,
     read_long_bill,
@@ -48,8 +48,15 @@ from auditor.readers.rows import (
     which_total,
 )
 from auditor.readers.service_list import read_services
-from auditor.readers.table_header import Header, find_header, header_of, make_header
-from auditor.values import parse_amount
+from auditor.readers.table_header import (
+    BILL_LOOKUP,
+    Header,
+    find_header,
+    header_columns,
+    header_of,
+    make_header,
+)
+from auditor.values import find_phones, parse_amount
 
 __all__ = ["enter_segment", "finish", "interpret", "plan_segments"]
 
@@ -105,6 +112,8 @@ def interpret(
     if header is not None:
         first = Segment(range(header.index), header, range(header.index + 1, len(rows)))
     else:
+        if (count := _lines_summed(rows)) > 1:
+            raise NoTable(str(path), lines_summary(count), place)
         start = _first_statement_row(rows)
         if start is None or options.kind == SERVICES:
             raise NoTable(
@@ -136,8 +145,11 @@ def interpret(
         )
         carriers.update([reading.ctx.carrier] if reading.ctx.carrier else [])
         lines.update([reading.ctx.line] if reading.ctx.line else [])
+        ctx = reading.ctx
+        if number == 0 and not ctx.line and "line" not in columns:  # (it fails: say why)
+            ctx = replace(ctx, lines_named=len({n for r in rows for n in find_phones(r.text())}))
         try:
-            require_fields(path, reading.ctx, kind, columns, place)
+            require_fields(path, ctx, kind, columns, place)
         except InputError as exc:
             if number == 0:
                 raise
@@ -304,6 +316,30 @@ def _unreadable_segment(
                     f"in a bill of its own below the first: {reason}",
                 ),
             )
+
+
+def _lines_summed(rows: list[CellRow]) -> int:
+    """How many lines a table of each line's total lists (a company bill's 号码汇总 sheet:
+    用户号码 | 账期 | 本月费用合计): a row naming a line column and no item, then rows
+    each holding a line there and an amount; 0 when the rows are no such table."""
+    found = next(
+        ((i, columns) for i, row in enumerate(rows)
+         if "line" in (columns := header_columns(row.cells, BILL_LOOKUP))),
+        None,
+    )  # fmt: skip
+    if found is None or "item" in found[1]:
+        return 0
+    index, columns = found
+    taken = set(columns.values())
+    lines = set()
+    for row in rows[index + 1 :]:
+        cells = row.cells
+        numbers = find_phones(cells[columns["line"]]) if columns["line"] < len(cells) else []
+        if len(numbers) == 1 and any(
+            is_amount(text) for col, text in enumerate(cells) if col not in taken
+        ):
+            lines.add(numbers[0])
+    return len(lines)
 
 
 def _first_statement_row(rows: list[CellRow]) -> int | None:
