@@ -427,10 +427,12 @@ def remember(
         )
         if as_of < known.last_seen or (known.resolved_on or as_of) > as_of:
             continue  # a later audit reported or resolved it: its figures are the newer ones
+        # named as its newest bill names it (天翼视频会员 after September's 天翼视频会员
+        # （体验）, one id): what a resolution of it later shows
         db.execute(
             "UPDATE findings SET last_seen = ?, periods = ?, amount_fen = ?, monthly_fen = ?, "
-            "change = ?, names = ?, grouped_by = ? WHERE id = ?",
-            (day, *reported, finding.id),
+            "change = ?, names = ?, grouped_by = ?, service = ? WHERE id = ?",
+            (day, *reported, storable(finding.service), finding.id),
         )
         if known.resolved_on is not None:
             # back (or this same audit again, finding it now): open again
