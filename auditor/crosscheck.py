@@ -95,8 +95,8 @@ def set_aside_duplicate_parts(parts: list[ReadResult], names: list[str]) -> None
         more = len(others) - 3
         copies[0].warnings.append(
             say(
-                f"{key[0]} {key[1]}：同一账单在 {kept_name} 和 {'、'.join(others[:3])}"
-                f"{f' 等另外 {more} 处' if more > 0 else ''}各有一份，只计入 {kept_name}",
+                f"{key[0]} {key[1]}：同一账单在{kept_name}和{'、'.join(others[:3])}"
+                f"{f' 等另外 {more} 处' if more > 0 else ''}各有一份，只计入{kept_name}",
                 f"{key[0]} {key[1]}: the same bill is in {kept_name} and "
                 f"{', '.join(others[:3])}{f' and {more} more' if more > 0 else ''}; only "
                 f"{kept_name} was counted",
@@ -283,29 +283,33 @@ def _filed_apart(first: _Copy, second: _Copy) -> tuple[str, ...]:
     it is (:func:`_unfiled`: a PDF prints 包月费 alone, the portal's JSON under
     套餐及叠加包月基本费) or both name it alike (a section filing it elsewhere). ``()``
     when the money differs: an item without its like, or one filed apart otherwise."""
-    by_amount: dict[int, list[list[tuple[str | None, str]]]] = defaultdict(lambda: [[], []])
+    by_amount: dict[int, list[list[Charge]]] = defaultdict(lambda: [[], []])
     for side, copy in enumerate((first, second)):
         for charge in copy.charges:
-            by_amount[charge.amount_fen][side].append((_unfiled(charge), fold_name(charge.item)))
+            by_amount[charge.amount_fen][side].append(charge)
     named: list[str] = []
     for mine, theirs in by_amount.values():
         if len(mine) != len(theirs):
             return ()
-        for item in list(mine):  # the same category and name, or category, on both sides
-            alike = next((t for t in theirs if t == item), None) or next(
-                (t for t in theirs if t[0] is not None and t[0] == item[0]), None
+        filed = [
+            [(_unfiled(c), fold_name(c.item), c.item) for c in side] for side in (mine, theirs)
+        ]
+        mine_left, theirs_left = filed
+        for item in list(mine_left):  # the same category and name, or category, on both sides
+            alike = next((t for t in theirs_left if t[:2] == item[:2]), None) or next(
+                (t for t in theirs_left if t[0] is not None and t[0] == item[0]), None
             )
             if alike is not None:
-                mine.remove(item)
-                theirs.remove(alike)
-        for item in mine:  # the rest pair up only by name, or with one the words missed
-            other = next((t for t in theirs if t[1] == item[1]), None) or next(
-                (t for t in theirs if None in (t[0], item[0])), None
+                mine_left.remove(item)
+                theirs_left.remove(alike)
+        for item in mine_left:  # the rest pair up only by name, or with one the words missed
+            other = next((t for t in theirs_left if t[1] == item[1]), None) or next(
+                (t for t in theirs_left if None in (t[0], item[0])), None
             )
             if other is None:
                 return ()
-            theirs.remove(other)
-            named += [name for category, name in (item, other) if category is None] or [item[1]]
+            theirs_left.remove(other)
+            named += [name for category, _, name in (item, other) if category is None] or [item[2]]
     return tuple(dict.fromkeys(named))
 
 
@@ -318,10 +322,13 @@ def _unfiled(charge: Charge) -> str | None:
 
 
 def _listed(names: tuple[str, ...]) -> str:
-    """A few items' names, for a message: three at most, then how many more."""
-    shown = "、".join(names[:3])
-    more = len(names) - 3
-    return shown + (say(f" 等 {len(names)} 项", f" and {more} more") if more > 0 else "")
+    """A few items' names as printed, for a message, each quoted (「包月费」): three at
+    most, then how many more."""
+    shown, more = [f"「{name}」" for name in names[:3]], len(names) - 3
+    return say(
+        "、".join(shown) + (f" 等 {len(names)} 项" if more > 0 else ""),
+        ", ".join(shown) + (f" and {more} more" if more > 0 else ""),
+    )
 
 
 _TOTAL = Text("合计", "total")

@@ -36,6 +36,14 @@ def sheet(name: str) -> str:
     return say(f"工作表 {name}", f"sheet {name}")
 
 
+def sheet_named(name: str) -> str:
+    """A sheet named in a message, not a locator: its name quoted, since it may hold
+    spaces and run into the words after it: ``工作表「账单明细 Copy」``, ``sheet '账单明细
+    Copy'`` (a line break or a control character in it escaped, never printed)."""
+    shown = repr(name)
+    return say(f"工作表「{shown[1:-1]}」", f"sheet {shown}")
+
+
 def message(number: int | str) -> str:
     """A message of an SMS export: ``message 3``, ``第 3 条短信``."""
     return say(f"第 {number} 条短信", f"message {number}")

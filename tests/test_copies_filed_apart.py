@@ -54,7 +54,7 @@ def test_an_item_only_one_copy_files_is_said_so_not_called_money_that_differs(tm
     result, data, _ = audit(tmp_path, portal, pdf)
     said, month = told(data)
     assert month != "differs" and len(said) == 1, said
-    assert said[0].endswith("（两份逐项金额相同，只是畅享权益费的类别只有一份写明）"), said
+    assert said[0].endswith("（两份逐项金额相同，只是「畅享权益费」的类别只有一份写明）"), said
     assert "不符" not in result.output
 
 
@@ -65,7 +65,7 @@ def test_an_item_both_copies_name_but_file_apart_is_no_difference_of_money(tmp_p
     pdf = alone(tmp_path, (("手机报-新闻早晚报", "3.00"), ("国内通话费", "1.60")))  # value-added
     _, data, _ = audit(tmp_path, portal, pdf)
     said, month = told(data)
-    assert month != "differs" and "只是手机报-新闻早晚报的类别只有一份写明" in said[0], said
+    assert month != "differs" and "只是「手机报-新闻早晚报」的类别只有一份写明" in said[0], said
 
 
 @pytest.mark.parametrize(
@@ -93,4 +93,4 @@ def test_said_in_english(tmp_path):
     said = [w for i in data["inputs"] for w in i["warnings"] if "the same bill" in w]
     [copy] = said
     assert copy.endswith("; this copy was not counted (the copies agree item by item; only one "
-                         "says what 畅享权益费 is)"), copy  # fmt: skip
+                         "says what 「畅享权益费」 is)"), copy  # fmt: skip

@@ -161,8 +161,8 @@ def test_a_month_on_two_sheets_is_counted_once(tmp_path):
     (month,) = twice["summary"]["months"]
     assert month["billed"] == month["stated"] and month["reconciled"] == "yes"
     (workbook,) = [i for i in twice["inputs"] if i["path"].endswith(".xlsx")]
-    (warning,) = [w for w in workbook["warnings"] if "only sheet 账单 was counted" in w]
-    assert "sheet 副本1, sheet 副本2" in warning
+    (warning,) = [w for w in workbook["warnings"] if "only sheet '账单' was counted" in w]
+    assert "sheet '副本1', sheet '副本2'" in warning
 
 
 def test_the_copy_that_adds_up_is_the_one_kept(tmp_path):

@@ -43,9 +43,9 @@ def audit(path: Path, lang: str):
 
 @pytest.mark.parametrize(
     ("lang", "said"),
-    [("zh", "工作表 号码汇总（4 行）未读取：每行只是一个号码的合计（2 个号码），没有费用项目："
+    [("zh", "工作表「号码汇总」（4 行）未读取：每行只是一个号码的合计（2 个号码），没有费用项目："
             "是汇总表，不是账单明细，没有可检查的费用"),
-     ("en", "sheet 号码汇总 (4 rows) left out: each row is one line's total (2 lines), with "
+     ("en", "sheet '号码汇总' (4 rows) left out: each row is one line's total (2 lines), with "
             "no items: a summary, not a bill's detail; nothing in it to audit")],
 )  # fmt: skip
 def test_a_sheet_of_each_lines_total_is_left_out_as_a_summary(tmp_path, lang, said):

@@ -202,7 +202,7 @@ class XlsxReader:
                 continue
             try:
                 parts.append(interpret(rows, path, options, sheet=name))
-                names.append(where.sheet(name))
+                names.append(where.sheet_named(name))
             except InputError as exc:
                 skipped.append((name, rows, exc))
         if not parts:
@@ -218,8 +218,8 @@ class XlsxReader:
             merged.set_aside["note"] += len(rows)
             merged.warnings.append(
                 say(
-                    f"{where.sheet(name)}（{len(rows)} 行）未读取：{exc.reason}",
-                    f"sheet {name} ({len(rows)} rows) left out: {exc.reason}",
+                    f"{where.sheet_named(name)}（{len(rows)} 行）未读取：{exc.reason}",
+                    f"{where.sheet_named(name)} ({len(rows)} rows) left out: {exc.reason}",
                 )
             )
         return merged
