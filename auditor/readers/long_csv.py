@@ -90,7 +90,11 @@ def read_long_csv(
     body_forms = notes_below([form for form, _ in forms])
     notes = [row for (_, row), form in zip(forms, body_forms, strict=True) if form == "note"]
     enter_segment(reading, segment, notes, header)
-    require_fields(path, reading.ctx, BILL, columns, None)
+    # no line for the rows: the error counts the lines they name, as interpret's does
+    failing = not reading.ctx.line and "line" not in columns
+    require_fields(
+        path, reading.ctx, BILL, columns, None, [CellRow(c, "") for c in cells] if failing else ()
+    )
     _read_rows(reading, cells, starts, body, forms, body_forms, columns)
     carriers = {reading.ctx.carrier} if reading.ctx.carrier else set()
     lines = {reading.ctx.line} if reading.ctx.line else set()

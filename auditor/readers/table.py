@@ -19,6 +19,7 @@ Every row ends up in exactly one place: a charge, a service, a bill's stated tot
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -145,11 +146,8 @@ def interpret(
         )
         carriers.update([reading.ctx.carrier] if reading.ctx.carrier else [])
         lines.update([reading.ctx.line] if reading.ctx.line else [])
-        ctx = reading.ctx
-        if number == 0 and not ctx.line and "line" not in columns:  # (it fails: say why)
-            ctx = replace(ctx, lines_named=len({n for r in rows for n in find_phones(r.text())}))
         try:
-            require_fields(path, ctx, kind, columns, place)
+            require_fields(path, reading.ctx, kind, columns, place, rows if number == 0 else ())
         except InputError as exc:
             if number == 0:
                 raise
@@ -278,9 +276,17 @@ def _resolved(reading: Reading, found: Context, rows_state_lines: bool) -> Conte
 
 
 def require_fields(
-    path: Path, ctx: Context, kind: str, columns: dict[str, int], where: str | None
+    path: Path,
+    ctx: Context,
+    kind: str,
+    columns: dict[str, int],
+    where: str | None,
+    rows: Sequence[CellRow] = (),
 ) -> None:
-    """Raise when the line (and, for a bill, the month) is neither a column nor known."""
+    """Raise when the line (and, for a bill, the month) is neither a column nor known;
+    ``rows``: the document's, whose lines (when it names several) the error counts."""
+    if not ctx.line and "line" not in columns and rows:  # (it fails: say why)
+        ctx = replace(ctx, lines_named=len({n for r in rows for n in find_phones(r.text())}))
     if kind == SERVICES:
         if "line" not in columns:
             require(path, ctx, "line", locator=where)
