@@ -14,7 +14,7 @@ from auditor.words import (
     DISCOUNT_WORDS,
     OTHER_WORDS,
     OVER_PLAN_WORDS,
-    PLAN_NAMES,
+    PLAN_FEE_NAMES,
     PLAN_WORDS,
     SMS_CATEGORY_WORDS,
     THIRD_PARTY_ABBREVIATION,
@@ -124,7 +124,7 @@ def _category(text: str) -> str | None:
     for category, words in _KEYWORDS:
         if words.search(text):
             return category
-    return PLAN if text in PLAN_NAMES else None
+    return PLAN if text in PLAN_FEE_NAMES else None
 
 
 def charge_category(amount_fen: int, *names: object) -> str:

@@ -85,15 +85,13 @@ SMS_CATEGORY_WORDS = ("短彩信", "短信", "彩信", "sms")
 DATA_WORDS = ("上网", "流量", "gprs", "数据", "data")
 VOICE_WORDS = ("语音", "通话", "通信费", "长途", "漫游", "voice")
 PLAN_WORDS = ("套餐", "固定费", "月租", "包月使用费", "月基本费", "基本费", "保底", "plan", "合约")
-#: Names that are a plan's fee when they are the whole name: China Telecom's 包月费 (its
-#: portal JSON files it under 套餐及叠加包月基本费 > 月基本费, fixtures/realworld/
-#: china-telecom-family-bill-2lines.json; a PDF or a scan prints it alone). Not a word
-#: in a name: 视频包月费 is a value-added service's.
-PLAN_NAMES = ("包月费",)
 OTHER_WORDS = ("其他", "停机保号", "other")
 #: A plan's fee named for no plan (China Telecom bills print 包月费 or 套餐月基本费, never
-#: the plan's name): the whole item is one of these. A line whose service list names one
-#: plan is billed that plan by it (:func:`auditor.rules.fee_names.sole_plan`).
+#: the plan's name): the whole item is one of these, and is filed as a plan's fee by it
+#: (its portal JSON files 包月费 under 套餐及叠加包月基本费 > 月基本费, fixtures/realworld/
+#: china-telecom-family-bill-2lines.json; a PDF or a scan prints it alone). Not a word in
+#: a name: 视频包月费 is a value-added service's. A line whose service list names one plan
+#: is billed that plan by it (:func:`auditor.rules.fee_names.sole_plans`).
 PLAN_FEE_NAMES = (
     "包月费",
     "包月使用费",
