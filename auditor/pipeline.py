@@ -181,8 +181,8 @@ class AuditReport:
     #: line billed under the same name (手机报, shown 信息费（手机报）), by id: worked out
     #: once (:func:`~auditor.history.same_name.apart`), for its steps and every output.
     told: dict[str, str] = field(default_factory=dict)
-    #: True when the audit read and wrote a history (statuses and resolutions mean something).
-    remembered: bool = False
+    #: The history read and written: "new" (no audit before its day), "continued"; "": none.
+    history: str = ""
     #: The settings file used (None: there was none).
     settings: Path | None = None
     old_bills: tuple[tuple[str, str], ...] = ()  # (line, newest month) long before as_of
@@ -419,7 +419,7 @@ def audit_with_history(
     report.unchecked = unchecked_lines(
         db, missing, options.as_of, *followed_now(db, pending, options)
     )
-    report.remembered = True
+    report.history = "continued" if db.audited_before(options.as_of) else "new"
     return _worded(report, options)
 
 

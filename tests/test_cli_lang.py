@@ -247,6 +247,7 @@ def test_record_and_history_speak_english_too(tmp_path):
     assert made.stdout == "recorded #1: cancel 139****1111 咪咕视频会员 on 2026-10-08 (ticket T1)\n"
     assert made.stderr == (
         "auditor: 139****1111: no audit has seen this line yet; recorded anyway\n"
+        f"auditor: {db}: a new history, started here\n"
     )
     listed = runner.invoke(cli.main, ["records", "--db", db, "--lang", "en"])
     assert listed.stdout == "#1    cancel 139****1111 咪咕视频会员 on 2026-10-08 (ticket T1)\n"

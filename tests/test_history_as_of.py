@@ -87,6 +87,15 @@ def test_a_finding_an_earlier_audit_reports_again_keeps_its_later_resolution(tmp
     assert run("history", "--db", str(db), "--json", "-").stdout == before
 
 
+def new_said(db: Path) -> str:
+    """What an audit that starts the history at ``db`` says (test_db_folder)."""
+    return (
+        f"auditor: {db}: a new history, started by this audit: no earlier audit stored a "
+        "bill in it, so no finding reported before and no refund due is followed (if you "
+        "audited before, check --db)"
+    )
+
+
 def _on(db: Path, month: str, out: Path, day: str):
     return run(
         "audit", str(MONTHLY / month), "--as-of", day, "--db", str(db),
@@ -98,14 +107,16 @@ def test_catching_up_on_months_in_one_day_is_said(tmp_path):
     """Audits of one day are one point of the history: the second month's audit on the
     day of the first follows nothing up, and says so, with the --as-of that would."""
     db = tmp_path / "h.sqlite"
-    assert "one point in the history" not in _on(db, "2026-10", tmp_path, "2026-11-26").stderr
+    new = f"auditor: {db}: a new history, started by this audit"  # each of that first day's
+    assert _on(db, "2026-10", tmp_path, "2026-11-26").stderr.startswith(new)
     said = _on(db, "2026-11", tmp_path, "2026-11-26").stderr
     assert "an audit dated 2026-11-26 already stored older bills of 1 line (up to 2026-09)" in said
     assert "--as-of 2026-10-05 for the 2026-09 bill" in said
     assert LINE not in said
-    # The same files again, an earlier month again, or months on their own days: nothing.
-    assert not _on(db, "2026-11", tmp_path, "2026-11-26").stderr
-    assert not _on(db, "2026-10", tmp_path, "2026-11-26").stderr
+    # The same files again, an earlier month again, or months on their own days: nothing
+    # (but that no audit dated before 2026-11-26 followed anything up).
+    for again in ("2026-11", "2026-10"):
+        assert _on(db, again, tmp_path, "2026-11-26").stderr.splitlines() == [new_said(db)]
     other = tmp_path / "other.sqlite"
-    assert not _on(other, "2026-10", tmp_path, "2026-10-05").stderr
+    assert _on(other, "2026-10", tmp_path, "2026-10-05").stderr.splitlines() == [new_said(other)]
     assert not _on(other, "2026-11", tmp_path, "2026-11-05").stderr

@@ -97,7 +97,10 @@ def test_recording_for_an_unseen_line_or_service_warns_and_records(tmp_path):
         "record", "cancel", "--line", LINE, "--service", "咪咕", "--db", str(db), "--create"
     )
     assert unseen.exit_code == 0
-    assert unseen.stderr == "auditor: 139****1111：还没有检查见过这个号码；仍已记录\n"
+    assert unseen.stderr == (
+        "auditor: 139****1111：还没有检查见过这个号码；仍已记录\n"
+        f"auditor: {db}：新的历史记录，从这条记录开始\n"
+    )
     assert audit_october(db, tmp_path).exit_code == 0
     typo = run("record", "cancel", "--line", LINE, "--service", "咪咕视频", "--db", str(db))
     assert typo.exit_code == 0

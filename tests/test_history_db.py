@@ -52,9 +52,17 @@ def read(path: Path):
 
 def test_a_new_history_is_private_and_versioned(tmp_path):
     path = tmp_path / "sub" / "history.sqlite"
+    # in a folder that does not exist: none is made (a mistyped --db), nor the history
+    with pytest.raises(HistoryError, match=r"the folder .*sub does not exist"), open_history(path):
+        pass
+    assert not path.parent.exists()
+    path.parent.mkdir()
     with open_history(path) as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert db.created and not db.audited_before(date(2026, 11, 5))
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    with open_history(path) as db:
+        assert not db.created
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from cli_run import run
 from click.testing import CliRunner
 
 from auditor import cli
-from auditor.history.db import open_history
+from auditor.history.db import default_db_path, open_history
 
 LINE = "13900001111"
 MIGU = "咪咕视频会员"
@@ -28,12 +28,14 @@ def made_history(path: Path) -> Path:
 
 
 @pytest.mark.usefixtures("english")
-def test_recording_into_the_default_history_makes_it(tmp_path, monkeypatch):
-    """No --db: the history the audits use, made when needed (no slip to be had)."""
-    default = tmp_path / "data" / "history.sqlite"
-    monkeypatch.setattr("auditor.cli.common.default_db_path", lambda: default)
+def test_recording_into_the_default_history_makes_it():
+    """No --db: the history the audits use, made when needed, its folder too (no slip to
+    be had: a --db's missing folder is refused, test_db_folder), and said made."""
+    default = default_db_path()  # the test's own data folder's (conftest), not made yet
+    assert not default.parent.exists()
     made = run("record", "cancel", *CANCEL)
     assert made.exit_code == 0, made.output
+    assert f"auditor: {default}: a new history, started here" in made.stderr.splitlines()
     listed = run("records", "--db", str(default), "--json", "-", "--no-mask")
     assert [(r["line"], r["service"]) for r in json.loads(listed.stdout)] == [(LINE, MIGU)]
 
@@ -55,8 +57,11 @@ def test_recording_into_no_history_is_refused_naming_it(tmp_path, monkeypatch):
     made = run("record", "cancel", *CANCEL, *given, "--create")
     assert made.exit_code == 0, made.output
     assert missing.exists()
+    assert f"auditor: {missing}: a new history, started here" in made.stderr.splitlines()
     listed = run("records", "--db", str(missing), "--json", "-", "--no-mask")
     assert [(r["line"], r["service"]) for r in json.loads(listed.stdout)] == [(LINE, MIGU)]
+    again = run("record", "cancel", *CANCEL, *given)  # into it now: nothing new to say
+    assert again.exit_code == 0 and "new history" not in again.stderr
 
 
 def test_an_audit_still_makes_its_history(tmp_path):

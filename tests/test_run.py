@@ -50,7 +50,7 @@ def test_a_script_gets_the_report_the_outputs_and_the_history(tmp_path):
     findings = done.report.findings
     assert findings and {f["id"] for f in written["findings"]} == {f.id for f in findings}
     # the history holds what the audit read and found, committed with the outputs
-    assert done.history == history and done.report.remembered
+    assert done.history == history and done.report.history == "new"
     with open_history(history, create=False, write=False) as db:
         stored = {row[0] for row in db.execute("SELECT id FROM findings")}
         files = db.execute("SELECT COUNT(*) FROM files").fetchone()[0]
@@ -102,7 +102,7 @@ def test_an_unreadable_file_is_reported_and_the_others_audited(tmp_path):
     assert done.written == [tmp_path / "r.xlsx"]  # the JSON asked back, no file
     data = json.loads(done.json)
     assert [i["path"] for i in data["inputs"] if i["error"]] == [str(garbage)]
-    assert done.history is None and not done.report.remembered
+    assert done.history is None and not done.report.history
     # the watcher: told of each file as it is read, then of the findings, then the end
     files = len(done.report.inputs)
     assert told.events[0] == ("started", files)

@@ -31,7 +31,7 @@ from auditor.cli.common import (
 )
 from auditor.cli.localized import LocalCommand
 from auditor.errors import AuditDateRefused, NothingToAudit, ValueParseError, see_above
-from auditor.history.db import ReadOnlyHistory
+from auditor.history.db import ReadOnlyHistory, new_history
 from auditor.interrupts import Interrupted, stop_on_signals
 from auditor.lang import say
 from auditor.model import ReadResult
@@ -143,6 +143,8 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: StderrLog) 
         click.echo(summary, nl=False, err=to_stdout)
         kept = done.history or say("无（--no-history）", "none (--no-history)")
         click.echo(mask(say(f"历史记录：{kept}", f"history: {kept}")), err=to_stdout)
+    if done.report.history == "new":  # even --quiet: a mistyped --db follows nothing before
+        click.echo(mask(f"auditor: {new_history(done.history, by_audit=True)}"), err=True)
     if done.unread:
         return EXIT_SOME_UNREAD  # the audit is incomplete: this wins over --fail-on
     if opts["fail_on"] and done.found(opts["fail_on"]):

@@ -209,7 +209,8 @@ history_options = compose(
         "--db",
         type=click.Path(dir_okay=False, path_type=Path),
         metavar="FILE",
-        help="History database [default: history.sqlite in your data folder].",
+        help="History database, in a folder that exists (a mistyped one is refused) "
+        "[default: history.sqlite in your data folder].",
     ),
 )
 

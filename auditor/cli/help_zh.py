@@ -243,8 +243,10 @@ OPTIONS: dict[str, str] = {
     "Language of the report, the messages and this help [default: AUDITOR_LANG, else "
     "Chinese for a zh_* locale, else English].": "报告、提示和本帮助的语言"
     "［默认：AUDITOR_LANG，否则 zh_* 区域设置用中文，其他用英文］。",
-    "History database [default: history.sqlite in your data folder].": (
-        "历史记录数据库［默认：数据文件夹中的 history.sqlite］。"
+    "History database, in a folder that exists (a mistyped one is refused) "
+    "[default: history.sqlite in your data folder].": (
+        "历史记录数据库，所在文件夹须已存在（写错的文件夹会被拒绝）"
+        "［默认：数据文件夹中的 history.sqlite］。"
     ),
     "Show phone numbers in full.": "显示完整号码（不打码）。",
     "Make the --db history if it does not exist yet (a record is otherwise refused "

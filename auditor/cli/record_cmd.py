@@ -30,7 +30,7 @@ from auditor.cli.localized import LocalGroup
 from auditor.cli.record_text import describe, recorded
 from auditor.errors import ValueParseError, located
 from auditor.history.charged import charged_before, not_recorded
-from auditor.history.db import Missing
+from auditor.history.db import Missing, new_history
 from auditor.history.records import add_record, undo_record, undone_on
 from auditor.history.same_name import which_one
 from auditor.history.store import stored_lines
@@ -308,6 +308,7 @@ def _record_command(kind: str, summary: str):
             one_line_failures(mask),
             history_at(db_path(opts), create=create, missing=Missing.RECORD) as db,
         ):
+            started = db.created  # said once recorded, as an audit says it: --db may be a slip
             # told apart from the history's other lines, as the audit's outputs show them
             mask = replace(mask, lines=frozenset(stored_lines(db) | ({line} if line else set())))
             line = _line_of(db, finding, line, mask) if finding else (line or "")
@@ -334,6 +335,8 @@ def _record_command(kind: str, summary: str):
             )
             if kind == "refund" and not opts["yes"]:  # refused: the transaction undone
                 _refuse_over_charged(db, added, mask)
+        if started:
+            click.echo(mask(f"auditor: {new_history(db.path, by_audit=False)}"), err=True)
         _tell([added], opts["json_target"], mask)
 
     return command

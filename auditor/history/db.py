@@ -19,6 +19,7 @@ import sqlite3
 import stat
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from enum import Enum
 from pathlib import Path
 
@@ -123,10 +124,21 @@ def default_db_path() -> Path:
 class HistoryDB:
     """An open history database; use :func:`open_history` (a context manager)."""
 
-    def __init__(self, path: Path, connection: sqlite3.Connection):
+    def __init__(self, path: Path, connection: sqlite3.Connection, *, created: bool = False):
         self.path = path
         self.connection = connection
+        #: This command made it: the file was missing (or empty, and became the history).
+        self.created = created
         self._lines_in_use = False
+
+    def audited_before(self, day: date) -> bool:
+        """True when an audit dated before ``day`` stored a bill or a service list in it.
+        Not so, an audit dated ``day`` follows nothing reported before: a history just
+        made (by it, by an audit that then failed, by ``record --create``), a mistyped
+        ``--db`` in an existing folder; it says so (:func:`new_history`), and so does
+        each run of it again that day (it replaces the day's earlier run)."""
+        row = self.execute("SELECT 1 FROM files WHERE stored_on < ? LIMIT 1", (day.isoformat(),))
+        return row.fetchone() is not None
 
     def execute(self, sql: str, parameters: tuple | dict = ()) -> sqlite3.Cursor:
         """Run one statement."""
@@ -206,7 +218,8 @@ def open_history(
     while it is open is one :class:`HistoryError` naming the file.
     """
     try:
-        db = HistoryDB(path, _connect(path, create, write, missing))
+        created = create and write and _missing_or_empty(path)
+        db = HistoryDB(path, _connect(path, create, write, missing), created=created)
     except sqlite3.Error as exc:
         raise failure(path, exc) from None
     try:
@@ -223,6 +236,9 @@ def _connect(path: Path, create: bool, write: bool, missing: Missing) -> sqlite3
     try:
         info = path.stat()
     except FileNotFoundError:
+        if path != default_db_path() and not path.parent.is_dir():
+            # a mistyped folder: made by none (the default history's is, on first use)
+            raise HistoryError(located(path, _no_folder(path.parent, create, missing))) from None
         if not create:
             raise HistoryError(
                 located(path, say("这里没有历史数据库", "no history database there"))
@@ -303,8 +319,59 @@ def no_history(path: Path, missing: Missing) -> str:
     return say(f"（{audit} 会在这里新建一个）", f" ({audit} starts one there)")
 
 
+def _no_folder(folder: Path, create: bool, missing: Missing) -> str:
+    """The history's folder does not exist: nothing is made there (``create``: the
+    command would have made the history; ``missing``: which command it is)."""
+    recorded = missing is not Missing.READ
+    if not create:
+        said = (
+            say("未记录任何内容", "nothing recorded")
+            if recorded
+            else say("没有历史记录", "no history there")
+        )
+        return say(
+            f"文件夹 {folder} 不存在：{said}（--db 写错了？）",
+            f"the folder {folder} does not exist: {said} (a mistyped --db?)",
+        )
+    made = say("未记录任何内容，也", "nothing recorded, and ") if recorded else ""
+    return say(
+        f"文件夹 {folder} 不存在：{made}没有新建历史记录（--db 写错了？要在那里开始新的历史"
+        "记录，请先建好这个文件夹）",
+        f"the folder {folder} does not exist: {made}no history made (a mistyped --db? "
+        "to start one there, make the folder first)",
+    )
+
+
+def new_history(path: Path | None, by_audit: bool = True) -> str:
+    """What a command that starts the history at ``path`` says, naming it (None: the
+    report's Summary, which names no file: the same audit with another ``--db`` gives the
+    same report); ``by_audit``: an audit, which then follows nothing reported before,
+    else a record. One line."""
+    if not by_audit:
+        return located(path, say("新的历史记录，从这条记录开始", "a new history, started here"))
+    said = say(
+        "新的历史记录，从本次检查开始：其中没有以前检查存入的账单，以前报告的问题和"
+        "待退款都不会跟进（以前检查过的话，请核对 --db）",
+        "a new history, started by this audit: no earlier audit stored a bill in it, so "
+        "no finding reported before and no refund due is followed (if you audited "
+        "before, check --db)",
+    )
+    return located(path, said) if path is not None else said[0].upper() + said[1:]
+
+
+def _missing_or_empty(path: Path) -> bool:
+    """True when there is no file at ``path``, or an empty one (it becomes the history)."""
+    try:
+        return path.stat().st_size == 0
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False  # said by _connect
+
+
 def _create_private(path: Path) -> None:
-    """An empty file readable and writable by its owner alone (0600)."""
+    """An empty file readable and writable by its owner alone (0600); the folder of the
+    default history made on its first use (another one is not: :func:`_no_folder`)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))

@@ -57,7 +57,7 @@ def render_summary(
     lines += _not_checked(carried)
     if report.holds_nothing:
         lines.insert(1, NOTHING_TO_AUDIT.shown())
-    if report.remembered:
+    if report.history:
         fresh = sum(1 for f in found if f.status == "new")
         still, resolved = len(found) - fresh, len(report.resolved)
         grown = len(report.now_findings)  # a notice now a finding: neither new nor resolved

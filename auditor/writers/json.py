@@ -421,6 +421,7 @@ def _summary(report: AuditReport, mask: Masker, shown: ReportFigures) -> dict:
         "files_failed": len(report.failed_inputs),
         "files_skipped": len(report.skipped_inputs),
         "settings": mask(report.settings) if report.settings else None,
+        "history": report.history or None,  # "new": it held no earlier audit (a mistyped --db?)
         # Lines whose masks show more digits, so that no two look the same (Masker.lines).
         "masks_widened": len(mask.widened) if mask.enabled else 0,
         "findings": dict(shown.severities),

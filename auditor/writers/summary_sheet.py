@@ -29,6 +29,7 @@ from math import ceil
 from xlsxwriter.workbook import Workbook
 
 from auditor.catalog.glossary import glossed
+from auditor.history.db import new_history
 from auditor.lang import LANGS, active, counted, say, using
 from auditor.pipeline import AuditReport
 from auditor.sheets import BY_SERVICE, FINDINGS, FOLLOW_UP, INPUTS, TREND
@@ -196,6 +197,9 @@ def _lay_out(w: SheetWriter, parts: _Parts, plan: _Plan) -> _Placed:
         row += 1
         wide(w, row, note, NOT_CHECKED, kind="text")
     row = write_not_in_settings(w, report, shown, row)
+    if report.history == "new":  # nothing before followed: a mistyped --db shows here too
+        row += 1
+        wide(w, row, new_history(None), NOTE, kind="text")
     lines_row = row + 2
     row, table = summary_lines.write_table(w, lines_row, parts.ordered, shown.months, plan.lines)
     figures_row = row + 2

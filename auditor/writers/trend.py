@@ -74,7 +74,7 @@ def write_trend(
     title = say("每月账单（按类别）", "Each line's monthly bill by category")
     sheet.write_string(0, 0, title, styles.format(TITLE))
     sheet.set_row(0, 22)  # the title's bigger font
-    sheet.write_string(1, 0, _note(months, lines, report.remembered))
+    sheet.write_string(1, 0, _note(months, lines, bool(report.history)))
     w.row = 2
     if not months:
         w.finish(freeze=False)
