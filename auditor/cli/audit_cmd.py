@@ -33,7 +33,7 @@ from auditor.cli.localized import LocalCommand
 from auditor.errors import AuditDateRefused, NothingToAudit, ValueParseError, see_above
 from auditor.history.db import ReadOnlyHistory, new_history
 from auditor.interrupts import Interrupted, stop_on_signals
-from auditor.lang import say
+from auditor.lang import counted, say
 from auditor.model import ReadResult
 from auditor.month_audited import unfinished_note
 from auditor.progress import Progress, say_alerts, say_read
@@ -72,10 +72,13 @@ def audit(ctx: click.Context, inputs: tuple[Path, ...], **opts) -> None:
       auditor audit bills/ --json - --quiet | jq '.findings[].rule'
       auditor audit scan.pdf --password 123456 --line 13800001234 --period 2026-10
       auditor audit bills/ --fail-on high    # exit 1 when a high finding is found
+      auditor audit bills/ -q --fail-on high --fail-on-not-checked   # from cron
 
     \b
     Exit status: 0 audit ran; 1 --fail-on matched; 2 bad usage or nothing readable;
-    3 some inputs could not be read (the report is still written and names them);
+    3 the audit is incomplete: some inputs could not be read (the report is still
+    written and names them), or with --fail-on-not-checked a line was not checked
+    (its bill of the month not given); 3 wins over 1;
     130 stopped by Ctrl-C (SIGINT), 143 by SIGTERM (nothing half-written is left).
     A reader that stops reading early (| head -1) changes none of these: what it does
     not read is dropped, and the report, JSON file and history are written whole.
@@ -145,11 +148,35 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: StderrLog) 
         click.echo(mask(say(f"历史记录：{kept}", f"history: {kept}")), err=to_stdout)
     if done.report.history == "new":  # even --quiet: a mistyped --db follows nothing before
         click.echo(mask(f"auditor: {new_history(done.history, by_audit=True)}"), err=True)
-    if done.unread:
+    # a line closed (销户) has no bill coming: listed for its refunds due alone
+    missing = [line for line in done.report.unchecked if line.wanted]
+    if missing and opts["fail_on_not_checked"]:  # the cron's mail says which, even -q
+        click.echo(done.mask(f"auditor: {_not_checked_said(missing)}"), err=True)
+    if done.unread or (missing and opts["fail_on_not_checked"]):
         return EXIT_SOME_UNREAD  # the audit is incomplete: this wins over --fail-on
     if opts["fail_on"] and done.found(opts["fail_on"]):
         return EXIT_FAIL_ON
     return EXIT_OK
+
+
+#: The most lines the one line of --fail-on-not-checked names; the rest are counted.
+NOT_CHECKED_NAMED = 5
+
+
+def _not_checked_said(missing: list) -> str:
+    """The lines not checked whose bills were to be given (``UncheckedLine``s), in one
+    line for a cron's mail: how many, the months, the first few (masked by the caller)."""
+    wanted = sorted({month for line in missing for month in line.wanted})
+    months = say("、", ", ").join(wanted)
+    named = say("、", ", ").join(line.line for line in missing[:NOT_CHECKED_NAMED])
+    if (more := len(missing) - NOT_CHECKED_NAMED) > 0:
+        named += say(f" 等 {len(missing)} 个号码", f" and {more} more")
+    return say(
+        f"{len(missing)} 个号码未核对，没有给出或没能读取它们 {months} 的账单：{named}"
+        "（--fail-on-not-checked：退出码 3）",
+        f"{counted(len(missing), 'line')} not checked, no bill of {months} "
+        f"given or read: {named} (--fail-on-not-checked: exit 3)",
+    )
 
 
 class _Shown(run.Watcher):

@@ -169,5 +169,12 @@ output_options = compose(
         type=click.Choice(SEVERITIES),
         help="Exit 1 when a finding is at or above this severity.",
     ),
+    click.option(
+        "--fail-on-not-checked",
+        is_flag=True,
+        help="Exit 3, as for an unreadable input, when a line expected (named in the "
+        "settings, followed by the history) was not checked: its bill of the month not "
+        "given (an export forgotten) or not read.",
+    ),
     click.option("--no-mask", is_flag=True, help="Show phone numbers in full in every output."),
 )

@@ -48,10 +48,12 @@ COMMANDS: dict[str, str] = {
           auditor audit bills/ --json - --quiet | jq '.findings[].rule'
           auditor audit scan.pdf --password 123456 --line 13800001234 --period 2026-10
           auditor audit bills/ --fail-on high    # 有高严重度发现时退出码为 1
+          auditor audit bills/ -q --fail-on high --fail-on-not-checked   # 定时任务
 
         \b
         退出码：0 检查完成；1 符合 --fail-on；2 用法错误或没有可读的文件；
-        3 有输入文件读不了（报告照样写出，并列出它们）；
+        3 检查不完整：有输入文件读不了（报告照样写出，并列出它们），或加了
+        --fail-on-not-checked 时有号码未核对（本月账单没有给出）；3 优先于 1；
         130 被 Ctrl-C（SIGINT）中断，143 被 SIGTERM 中断（不会留下写了一半的文件）。
         读取输出的一方提前不读了（| head -1）也不改变退出码：没读的部分就丢掉，
         报告、JSON 文件和历史记录照样完整写出。
@@ -278,6 +280,12 @@ OPTIONS: dict[str, str] = {
     ),
     "Exit 1 when a finding is at or above this severity.": (
         "有发现达到或高于该严重程度时，退出码为 1。"
+    ),
+    "Exit 3, as for an unreadable input, when a line expected (named in the "
+    "settings, followed by the history) was not checked: its bill of the month not "
+    "given (an export forgotten) or not read.": (
+        "有应检查的号码（设置里列出的、历史记录在跟进的）未核对时，退出码为 3（与有文件读不了"
+        "相同）：它本月的账单没有给出（忘了导出）或没能读取。"
     ),
     "Show phone numbers in full in every output.": "在所有输出中显示完整号码（不打码）。",
     "Treat every input as this kind of document.": "把所有输入文件都当作这类文件。",
