@@ -36,7 +36,7 @@ from auditor.history.findings import (
     status_of,
     with_names,
 )
-from auditor.history.follow import Followed, follow, told_refunded
+from auditor.history.follow import Followed, follow, followed_up, told_refunded
 from auditor.history.records import cancellations, list_records, records_of
 from auditor.history.refund_due import RefundDue, appeal_with_dues
 from auditor.history.same_name import apart, cancels_apart, named_apart, named_once
@@ -401,12 +401,7 @@ def audit_with_history(
         followed.became,
     )  # fmt: skip
     told_refunded(db, followed, options.as_of)
-    resolved = [
-        replace(item, still_open=sibling.id, still_open_rule=sibling.rule)
-        if (sibling := followed.still_open.get(item.id)) is not None
-        else item
-        for item in resolved
-    ]
+    resolved = [followed_up(item, followed) for item in resolved]
     resolved.sort(key=lambda r: report_order(r.rule, r.line, r.service))
     report.resolved = [item for item in resolved if not item.became]
     report.now_findings = [item for item in resolved if item.became]

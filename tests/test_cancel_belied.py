@@ -64,6 +64,7 @@ def test_a_list_after_the_cancellation_took_effect_still_showing_it_is_warned_of
         "cancel it again if it is still there"
     )
     assert resolved["yearly"] == "0.00"  # not known to be over: it saves nothing yet
+    assert resolved["still_listed"] == "2026-11-06"  # for a script, as the refund due's
     [due] = report["refunds_due"]
     assert (due["still_listed"], due["unrefunded"]) == ("2026-11-06", "30.00")
     step = due["next"]["text"]
@@ -98,7 +99,7 @@ def test_a_list_of_the_month_of_cancellation_says_nothing_yet(tmp_path):
         "if the 15.00 yuan charged before was not refunded, you can still ask for it back "
         "by the same steps"
     )
-    assert resolved["yearly"] == "180.00"
+    assert resolved["yearly"] == "180.00" and resolved["still_listed"] is None
     [due] = october["refunds_due"]
     assert due["still_listed"] is None and due["next"]["text"].startswith("Ask for the")
     # November, no list given: the newest known is October's, which says nothing either

@@ -66,7 +66,7 @@ def test_types(data):
 
 FINDINGS = [
     ("lingering-charge", "high", "138****1234", "视频彩铃订阅-酷电秀专属6元包", "6.00", "6.00"),
-    ("bill-total-mismatch", "high", "189****9003", "", "2.00", None),
+    ("bill-total-mismatch", "high", "189****9003", None, "2.00", None),  # about no service
     ("unknown-vas", "medium", "138****1234", FORMULAS[0], "45.00", "15.00"),
     ("unknown-vas", "medium", "186****5678", "沃音乐会员", "20.00", "10.00"),
     ("unknown-vas", "medium", "186****5678", "手机报-新闻早晚报", "3.00", "3.00"),

@@ -90,3 +90,27 @@ def test_evidence_from_your_records_is_as_documented(december):
     [record] = lingering["records"]
     assert lingering["evidence"][0] == {"path": "your records", "locator": f"record {record['id']}"}
     assert '`{"path": "your records", "locator": "record 4"}`' in DOC
+
+
+def test_a_whole_bills_finding_has_no_service_null_as_elsewhere(tmp_path):
+    """A bill's finding (its total above its items) is about no service: ``service`` and
+    ``service_shown`` are null, as every text with nothing to say is (an owner, a
+    carrier, a detail), never ``""``; after the next audit too, once resolved."""
+    line, folder = "13900001111", tmp_path / "oct"
+    folder.mkdir()
+    rows = ["手机号码,账期,费用类型,费用项目,金额(元)", f"{line},202610,套餐及固定费,套餐,18.00"]
+    (folder / "bill.csv").write_text(
+        "\n".join([*rows, f"{line},202610,合计,,19.00"]) + "\n", "utf-8"
+    )
+    db, target = tmp_path / "h.sqlite", tmp_path / "r.json"
+    args = ["-o", str(tmp_path / "r.xlsx"), "--json", str(target), "-q", "--db", str(db)]
+    assert run("audit", str(folder), "--as-of", "2026-11-05", *args).exit_code == 0
+    [mismatch] = json.loads(target.read_text("utf-8"))["findings"]
+    assert mismatch["rule"] == "bill-total-mismatch"
+    assert (mismatch["service"], mismatch["service_shown"], mismatch["names"]) == (None, None, [])
+    (folder / "bill.csv").write_text(
+        "\n".join([*rows, f"{line},202610,合计,,18.00"]) + "\n", "utf-8"
+    )
+    assert run("audit", str(folder), "--as-of", "2026-11-06", *args).exit_code == 0
+    [resolved] = json.loads(target.read_text("utf-8"))["resolved"]
+    assert (resolved["service"], resolved["service_shown"]) == (None, None)

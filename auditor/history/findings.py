@@ -128,6 +128,9 @@ class Resolved:
     #: (:func:`~auditor.history.became.still_open_as`): resolved, but not done with.
     still_open: str = ""
     still_open_rule: str = ""
+    #: Resolved by the user's cancellation, which the newest service list, from a month
+    #: after it took effect, still shows running: that list's day (its reason warns of it).
+    still_listed: str = ""
 
 
 def status_of(seen: Seen | None, as_of: date) -> str:

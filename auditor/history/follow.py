@@ -18,7 +18,7 @@ audit's date: :func:`told_refunded`), and no more after.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from auditor.catalog import load_escalation
@@ -34,6 +34,7 @@ from auditor.history.db import HistoryDB
 from auditor.history.findings import (
     BillFacts,
     Resolution,
+    Resolved,
     Seen,
     claim_left,
     resolution,
@@ -99,6 +100,24 @@ class Followed:
     #: Those resolved whose line and service a finding of this audit is still open about
     #: (:func:`~auditor.history.became.still_open_as`), by id: that finding.
     still_open: dict[str, Finding] = field(default_factory=dict)
+    #: Those resolved by the user's cancellation that the newest service list, from a
+    #: month after it took effect, still shows running, by id: that list's day (their
+    #: reason warns that the cancellation may not have taken).
+    still_listed: dict[str, str] = field(default_factory=dict)
+
+
+def followed_up(item: Resolved, followed: Followed) -> Resolved:
+    """``item``, resolved by this audit, with what following it told besides its reason:
+    the finding of the audit still open about its line and service (a trial turned paid,
+    the service no longer unknown: resolved, not done with), the day a list still showed
+    it running after the user's cancellation."""
+    sibling = followed.still_open.get(item.id)
+    return replace(
+        item,
+        still_open=sibling.id if sibling is not None else item.still_open,
+        still_open_rule=sibling.rule if sibling is not None else item.still_open_rule,
+        still_listed=followed.still_listed.get(item.id, ""),
+    )
 
 
 def follow(
@@ -212,6 +231,8 @@ def follow(
         else:
             why = resolution(earlier, records, bills, rule.resolution if rule else "")
         followed.reasons[fid] = why.text + why.warning + claim_left(why, unrefunded)
+        if why.warning:  # said in words too: the day, for a script
+            followed.still_listed[fid] = bills.still_listed
         if fid not in found and (sibling := still_open_as(earlier, now_found)) is not None:
             followed.still_open[fid] = sibling
         if why.keeps_claim and not bills.known and not why.warning:

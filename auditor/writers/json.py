@@ -170,7 +170,7 @@ def _finding(
         "severity": finding.severity,
         "carrier": finding.carrier,
         "line": mask(finding.line),
-        "service": mask(finding.service),
+        "service": mask(finding.service) or None,
         "periods": list(finding.periods),
         "period": finding.period,
         "amount": format_fen(finding.amount_fen),
@@ -193,7 +193,7 @@ def _finding(
             for r in finding.records
         ],
         "names": [mask(name) for name in finding.names],
-        "service_shown": mask(service_shown(finding, shown.told)),
+        "service_shown": mask(service_shown(finding, shown.told)) or None,
         "service_gloss": service_gloss(service_shown(finding, shown.told)) or None,
         "next": repeats.next(shown.next_step(finding)),
         "refunded": format_fen(counted.refunded_shown(finding)),
@@ -256,8 +256,8 @@ def _resolved(
         "id": item.id,
         "rule": item.rule,
         "line": mask(item.line),
-        "service": mask(item.service),
-        "service_shown": mask(service_shown(item, told)),
+        "service": mask(item.service) or None,
+        "service_shown": mask(service_shown(item, told)) or None,
         **whose(item.line, report.owners, report.groups, mask),
         "first_seen": item.first_seen.isoformat(),
         "resolved_on": item.resolved_on.isoformat(),
@@ -269,6 +269,7 @@ def _resolved(
         # a finding of this audit still open about its line and service (a trial turned
         # paid, the service no longer unknown): resolved, not done with
         "still_open": item.still_open or None,
+        "still_listed": item.still_listed or None,  # the cancellation may not have taken
     }
 
 
@@ -280,8 +281,8 @@ def _now_finding(item: Resolved, report: AuditReport, mask: Masker, shown: Repor
         "id": item.id,
         "rule": item.rule,
         "line": mask(item.line),
-        "service": mask(item.service),
-        "service_shown": mask(service_shown(item, shown.told)),
+        "service": mask(item.service) or None,
+        "service_shown": mask(service_shown(item, shown.told)) or None,
         **whose(item.line, report.owners, report.groups, mask),
         "first_seen": item.first_seen.isoformat(),
         "periods": list(item.periods),
@@ -333,8 +334,8 @@ def refund_due_json(
         "id": due.id,
         "rule": due.rule,
         "line": mask(due.line),
-        "service": mask(due.service),
-        "service_shown": mask(service),
+        "service": mask(due.service) or None,
+        "service_shown": mask(service) or None,
         **whose(due.line, owners, groups, mask),
         "periods": list(due.periods),
         "unrefunded": format_fen(due.unrefunded_fen),
@@ -369,8 +370,8 @@ def _unchecked(each: unchecked.UncheckedFigures, report: AuditReport, mask: Mask
                 "id": f.id,
                 "rule": f.rule,
                 "severity": f.severity,
-                "service": mask(f.service),
-                "service_shown": mask(service_shown(f, each.told)),
+                "service": mask(f.service) or None,
+                "service_shown": mask(service_shown(f, each.told)) or None,
                 "periods": list(f.periods),
                 "amount": format_fen(f.amount_fen),
                 "monthly": None if f.monthly_fen is None else format_fen(f.monthly_fen),
