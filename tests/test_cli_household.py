@@ -54,7 +54,7 @@ SHEET_NAMES = [
 # The twelve findings of fixtures/HOUSEHOLD.md: rule, line, service, months, amount, monthly.
 HOUSEHOLD_FINDINGS = {
     ("lingering-charge", "138****1234", "视频彩铃订阅-酷电秀专属6元包", "2026-10", "6.00", "6.00"),
-    ("bill-total-mismatch", "189****9003", "", "2026-10", "2.00", None),
+    ("bill-total-mismatch", "189****9003", None, "2026-10", "2.00", None),  # no service
     ("unknown-vas", "138****1234", "咪咕视频会员", "2026-08,2026-09,2026-10", "45.00", "15.00"),
     ("unknown-vas", "186****5678", "沃音乐会员", "2026-09,2026-10", "20.00", "10.00"),
     ("unknown-vas", "186****5678", "手机报-新闻早晚报", "2026-10", "3.00", "3.00"),
@@ -131,7 +131,7 @@ def test_household_workbook(household_run):
         (
             row[col["规则编号"]],
             row[col["号码"]],
-            "" if row[col["业务"]].startswith("（整张账单") else row[col["业务"]],
+            None if row[col["业务"]].startswith("（整张账单") else row[col["业务"]],
             row[col["月份"]].replace(" ", ""),
             as_money(row[col["已扣"]] or row[col["之后账单"]]),
             as_money(row[col["月费"]]),
