@@ -275,6 +275,9 @@ def _connect(path: Path, create: bool, write: bool, missing: Missing) -> sqlite3
     try:
         connection = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
         connection.execute("PRAGMA foreign_keys = ON")
+        # One snapshot: another audit making this history (its migration, one transaction)
+        # is seen whole or not at all, never its tables made and its id not set yet.
+        connection.execute("BEGIN")
         application = connection.execute("PRAGMA application_id").fetchone()[0]
     except sqlite3.DatabaseError as exc:
         raise HistoryError(
@@ -284,12 +287,14 @@ def _connect(path: Path, create: bool, write: bool, missing: Missing) -> sqlite3
             )
         ) from None
     version = connection.execute("PRAGMA user_version").fetchone()[0]
+    tables = _has_tables(connection)  # (a damaged page found here: open_history says so)
+    connection.execute("COMMIT")
     if application not in (0, APPLICATION_ID) or (application == 0 and version):
         connection.close()
         raise HistoryError(
             _not_ours(path, "其他程序的 SQLite 数据库", "an SQLite database of another program")
         )
-    if application == 0 and _has_tables(connection):
+    if application == 0 and tables:
         connection.close()
         raise HistoryError(
             _not_ours(
