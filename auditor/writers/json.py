@@ -10,8 +10,6 @@ output: nothing here depends on the clock, the machine or dict ordering by chanc
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
-from decimal import Decimal
 from operator import attrgetter
 from pathlib import Path
 
@@ -27,6 +25,7 @@ from auditor.values import format_fen
 from auditor.writers import figures, unchecked
 from auditor.writers.followup import NextStep, resolved_reason
 from auditor.writers.indented import RepeatedDict, RepeatedList, dumps
+from auditor.writers.json_values import masked_tree, plain
 from auditor.writers.report_figures import ReportFigures, report_figures
 from auditor.writers.safe import REPORT_MARKER, Masker, atomic_write
 from auditor.writers.shown import service_shown
@@ -83,8 +82,8 @@ def render_json(report: AuditReport, mask: Masker, shown: ReportFigures | None =
     """The JSON text of the report (UTF-8 as is, two-space indent, final newline);
     ``shown``: the report's figures, when already worked out."""
     data = _report_tree(report, mask, shown or report_figures(report))
-    # json.dumps(data, ensure_ascii=False, indent=2, default=_plain), in half the time
-    return dumps(data, _plain, "\n")
+    # json.dumps(data, ensure_ascii=False, indent=2, default=plain), in half the time
+    return dumps(data, plain, "\n")
 
 
 def write_json(report: AuditReport, target: Path, mask: Masker) -> None:
@@ -193,8 +192,8 @@ def _finding(
             for r in finding.records
         ],
         "names": [mask(name) for name in finding.names],
-        "service_shown": mask(service_shown(finding, shown.told)) or None,
-        "service_gloss": service_gloss(service_shown(finding, shown.told)) or None,
+        "service_shown": mask(named := service_shown(finding, shown.told)) or None,
+        "service_gloss": service_gloss(named) or None,
         "next": repeats.next(shown.next_step(finding)),
         "refunded": format_fen(counted.refunded_shown(finding)),
         "claimable": format_fen(
@@ -206,7 +205,7 @@ def _finding(
 def _details(finding: Finding, mask: Masker) -> dict:
     """The rule's details as they are typed (money in integer fen, under ``…_fen``
     names), a text with nothing to say null, as everywhere in the JSON."""
-    details = _masked_tree(finding.details.as_dict(), mask)
+    details = masked_tree(finding.details.as_dict(), mask)
     return {key: None if value == "" else value for key, value in details.items()}
 
 
@@ -462,41 +461,3 @@ def _summary(report: AuditReport, mask: Masker, shown: ReportFigures) -> dict:
 def _money_or_null(fen: int | None) -> str | None:
     """Money as the JSON writes it, or ``null`` for a figure not known."""
     return None if fen is None else format_fen(fen)
-
-
-def _plain_tree(value: object) -> object:
-    """Rule details as JSON-ready data, with sets sorted so the output is stable."""
-    if isinstance(value, dict):
-        return {str(k): _plain_tree(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
-    if isinstance(value, set | frozenset):
-        return sorted(_plain_tree(v) for v in value)
-    if isinstance(value, list | tuple):
-        return [_plain_tree(v) for v in value]
-    return _plain(value) if isinstance(value, date | datetime | Decimal) else value
-
-
-def _masked_tree(value: object, mask: Masker) -> object:
-    """``mask.deep(_plain_tree(value))`` in one walk (3,000 findings' details): each text
-    masked, containers copied, sets sorted as :func:`_plain_tree` sorts them."""
-    kind = type(value)
-    if kind is str:
-        return mask(value)
-    if kind is bool or kind is int or value is None:
-        return value
-    if kind is dict:
-        return {
-            mask(str(k)): _masked_tree(v, mask)
-            for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))
-        }
-    if kind is list or kind is tuple:
-        return [_masked_tree(v, mask) for v in value]
-    return mask.deep(_plain_tree(value))
-
-
-def _plain(value: object) -> object:
-    """``json.dumps`` fallback: dates as ISO text, Decimals as exact text, anything else str."""
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return str(value)
