@@ -87,6 +87,12 @@ VAS_CHARGE_CASES = [
     ("other", "遊戲點數", "", "", True, False),
     ("other", "某某信息費", "", "", True, True),
     ("discount", "会员优惠", "优惠及减免", "", False, False),
+    # the bill files it as the carrier's own value-added (增值业务费): a provider named
+    # beside it (a carrier's subsidiary: 咪咕) does not make it third-party; an item's
+    # word that says so still does, and so does a provider where no section files it so
+    ("vas", "咪咕音乐白金会员", "增值业务费", "咪咕音乐有限公司", True, False),
+    ("vas", "某某信息费", "增值业务费", "某某网络科技有限公司", True, True),
+    ("vas", "咪咕音乐白金会员", "", "咪咕音乐有限公司", True, True),
 ]
 
 
@@ -95,7 +101,7 @@ VAS_CHARGE_CASES = [
 )
 def test_is_vas_charge(category, item, section, provider, vas, third_party):
     assert is_vas_charge(category, item, section, provider) is vas
-    assert is_third_party_charge(category, item, provider) is third_party
+    assert is_third_party_charge(category, item, provider, section) is third_party
 
 
 VAS_SERVICE_CASES = [
@@ -115,6 +121,24 @@ VAS_SERVICE_CASES = [
 @pytest.mark.parametrize(("type_", "name", "provider", "vas"), VAS_SERVICE_CASES)
 def test_is_vas_service(type_, name, provider, vas):
     assert is_vas_service(type_, name, provider) is vas
+
+
+THIRD_PARTY_SERVICE_CASES = [
+    # (type, name, provider, third-party)
+    ("代收费业务", "手机报-新闻早晚报", "北京某某信息技术有限公司", True),
+    # the list's type files it as the carrier's own (增值业务): its provider, a carrier's
+    # subsidiary, does not make it an SP's (the bills file it under 增值业务费 alike)
+    ("增值业务", "咪咕音乐白金会员（7天免费体验）", "咪咕音乐有限公司", False),
+    ("增值业务", "某某信息费", "某某网络科技有限公司", True),  # its name says so
+    ("", "某某权益", "某某文化传媒有限公司", True),  # no type: the provider tells
+    ("", "咪咕音乐白金会员", "咪咕音乐有限公司", True),
+    ("增值业务", "咪咕视频会员", "中国移动", False),
+]
+
+
+@pytest.mark.parametrize(("type_", "name", "provider", "third_party"), THIRD_PARTY_SERVICE_CASES)
+def test_is_third_party_service(type_, name, provider, third_party):
+    assert is_third_party_service(type_, name, provider) is third_party
 
 
 def _facts(charges: list[Charge], services: list[Service]) -> Facts:
@@ -280,7 +304,7 @@ def test_facts_remember_what_a_name_says_but_not_across_its_other_fields(kept, m
     assert kinds == [
         (
             is_vas_charge(c.category, c.item, c.section, c.provider),
-            is_third_party_charge(c.category, c.item, c.provider),
+            is_third_party_charge(c.category, c.item, c.provider, c.section),
         )
         for c in charges
     ]

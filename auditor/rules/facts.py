@@ -443,7 +443,7 @@ def _charge_fact(
     if kind is None:
         kind = (
             is_vas_charge(category, item, charge.section, provider, item_text=text),
-            is_third_party_charge(category, item, provider, item_text=text),
+            is_third_party_charge(category, item, provider, charge.section, item_text=text),
         )
         if len(kinds) < _KEPT:
             kinds[(category, item, charge.section, provider)] = kind

@@ -61,7 +61,11 @@ class UnknownVas(Rule[UnknownVasDetails]):
     Value-added or third-party means: a charge in category ``vas`` or ``third-party``, or
     a charge or service whose type, name or provider says so (增值, 代收, SP, 信息费,
     会员, 彩铃, 手机报, 阅读, 游戏, 音乐, 视频 …, or a provider that is not a carrier);
-    a plan stays a plan whatever its name. A service is known when its bill item, its
+    a plan stays a plan whatever its name. It is called third-party (代收费, SP: its own
+    106 number cancels it too) when its bill section or list type says so, or its name
+    (信息费, 代收, SP), or a provider not a carrier where neither files it as the carrier's
+    own value-added business (增值业务费, 增值业务: 咪咕's memberships, a China Mobile
+    subsidiary's, are). A service is known when its bill item, its
     service-list name or its code is in the user's ``known_services`` (those of a line's
     own table in the settings, on that line alone), or a name the line's bills give the
     same service in other months (咪咕视频会员, and 咪咕视频会员费 in October; not a fee
@@ -98,7 +102,10 @@ class UnknownVas(Rule[UnknownVasDetails]):
 
         增值或第三方业务是指：类别为 ``vas`` 或 ``third-party`` 的扣费，或类型、名称、
         提供商表明如此的扣费或业务（增值、代收、SP、信息费、会员、彩铃、手机报、阅读、
-        游戏、音乐、视频……，或提供商不是运营商）；套餐不论名称如何仍是套餐。账单项目、
+        游戏、音乐、视频……，或提供商不是运营商）；套餐不论名称如何仍是套餐。账单类别或
+        已订业务类型写明代收费的，或名称写明（信息费、代收、SP）的，称为第三方代收费业务（SP：
+        也可向其 106 号码退订）；提供商不是运营商的也是，除非账单或已订业务把它列为运营商
+        自己的增值业务（增值业务费、增值业务：如中国移动子公司提供的咪咕会员）。账单项目、
         已订业务名称或业务代码在用户的 ``known_services`` 中的，算已知业务（设置里列在
         某个号码表下的，只对该号码有效）；该号码其他月份账单对同一业务的写法也算（如
         「咪咕视频会员」与 10 月的「咪咕视频会员费」；同一个月并列的业务及其功能费除外）。

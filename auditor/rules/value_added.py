@@ -5,6 +5,14 @@ A category or type that names it decides; a definite other category (a plan, voi
 data...) is not overridden by a word of its name; otherwise a word of
 :data:`~auditor.matching.VAS_KEYWORDS` in its name, or a provider that is not a carrier,
 makes it one.
+
+Third-party (collected for a content provider: 代收费, SP) is what the bill's section or
+the list's type says first. One that files it as the carrier's own value-added business
+(增值业务费, 增值业务) is not made third-party by a provider named beside it: carriers
+bill their subsidiaries' services so (咪咕音乐有限公司 for China Mobile's 咪咕 memberships),
+and a provider column given one month and not the next must not make one service
+third-party one month and the carrier's own the next. A word of its item or name that
+says third-party (信息费, 代收, SP) still does.
 """
 
 from __future__ import annotations
@@ -77,15 +85,26 @@ def is_vas_charge(
 
 
 def is_third_party_charge(
-    category: str, item: str = "", provider: str = "", *, item_text: str | None = None
+    category: str,
+    item: str = "",
+    provider: str = "",
+    section: str = "",
+    *,
+    item_text: str | None = None,
 ) -> bool:
     """True when a charge is collected for someone else (代收费, SP, an outside provider).
-    ``item_text``: as :func:`is_vas_charge` takes it."""
+    ``item_text``: as :func:`is_vas_charge` takes it. A charge its bill files under the
+    carrier's own value-added section (``section``: 增值业务费) is not made one by its
+    provider alone (see the module's docstring)."""
     if category == THIRD_PARTY:
         return True
-    if item_text is None:
-        return _says_third_party(item) or is_outside_provider(provider)
-    return _THIRD_PARTY_WORDS.search(item_text) is not None or is_outside_provider(provider)
+    says = (
+        _says_third_party(item)
+        if item_text is None
+        else _THIRD_PARTY_WORDS.search(item_text) is not None
+    )
+    filed_as_own = category == VAS and category_of(section) == VAS
+    return says or (not filed_as_own and is_outside_provider(provider))
 
 
 def service_category(type_: str, name: str) -> str | None:
@@ -108,7 +127,10 @@ def is_vas_service(type_: str, name: str, provider: str = "") -> bool:
 
 
 def is_third_party_service(type_: str, name: str, provider: str = "") -> bool:
-    """True when a service is billed for a content provider (代收费 / SP)."""
+    """True when a service is billed for a content provider (代收费 / SP). One whose type
+    names it the carrier's own value-added business (增值业务) is not made one by its
+    provider alone (see the module's docstring)."""
     if service_category(type_, name) == THIRD_PARTY:
         return True
-    return _says_third_party(type_, name) or is_outside_provider(provider)
+    filed_as_own = category_of(type_) == VAS
+    return _says_third_party(type_, name) or (not filed_as_own and is_outside_provider(provider))
