@@ -272,11 +272,10 @@ def _worded(report: AuditReport, options: AuditOptions) -> AuditReport:
     return report
 
 
-def _evaluate(
-    ctx: AuditContext, options: AuditOptions, memory: Memory, brands: dict[str, str]
-) -> list[Finding]:
+def _evaluate(ctx: AuditContext, options: AuditOptions, memory: Memory) -> list[Finding]:
     """The findings of the rules ``options`` asks for over ``ctx``, each with its id,
-    status, brand and the known services its steps keep (``Finding.keeps``)."""
+    status, its line's brand (:attr:`~auditor.rules.facts.Facts.brands`) and the known
+    services its steps keep (``Finding.keeps``)."""
     findings: list[Finding] = []
     for rule_class in RULES:
         if options.rules is None or rule_class.id in options.rules:
@@ -286,7 +285,7 @@ def _evaluate(
                     memory.secret, finding.rule, finding.line, rule.subject(finding)
                 )
                 finding.status = status_of(memory.seen.get(finding.id), options.as_of)
-                finding.brand = brands.get(finding.line, "")
+                finding.brand = ctx.facts.brands.get(finding.line, "")
                 finding.keeps = ctx.known.on(finding.line)
                 findings.append(finding)
     return findings
@@ -321,8 +320,7 @@ def _audit(
     warn_unfinished_bills(readable, options.as_of)
     # the findings an older history stored get their names once, for all that follows
     memory.seen = with_names(memory.seen, ctx.facts.charges, ctx.billed_together)
-    brands = {line: r.brand for r in readable if r.brand for line in r.lines}
-    findings = _evaluate(ctx, options, memory, brands)
+    findings = _evaluate(ctx, options, memory)
     # a record by a name two services' findings share is neither's (and said), for all; a
     # cancellation by it (typed before an audit told them apart) then ended no entry
     # either: the rules run again without it (and again if one service's findings alone
@@ -331,7 +329,7 @@ def _audit(
     marked = named_apart(records, [*findings, *memory.seen.values()], tell=False)
     while cancels_apart(records, marked):
         ctx = AuditContext.of([*seen_by_rules, cancellations(marked)], options.as_of, options.known)
-        findings = _evaluate(ctx, options, memory, brands)
+        findings = _evaluate(ctx, options, memory)
         records, marked = marked, named_once(marked, [*findings, *memory.seen.values()])
     memory.records = named_apart(marked, [*findings, *memory.seen.values()])  # said once
     for finding in findings:

@@ -127,7 +127,7 @@ def test_a_refund_due_never_holds_a_month_billed_free(months, periods, last, amo
     records = refund_records(amounts)
     [settled], beyond, _ = set_refunds([claim], records)
     owed = [(earlier, settled, "cancelled", "")]
-    due, over, exact, done, _ = _refunds_due(owed, set(), records, AS_OF, {}, False, beyond)
+    due, over, exact, done, _ = _refunds_due(owed, set(), records, AS_OF, ({}, {}), False, beyond)
     free = {p for p, fen in settled.months.items() if fen == 0}
     for entry in [*due, *over, *exact, *done]:
         assert not free & set(entry.periods) and not free & set(entry.back_periods)

@@ -248,7 +248,9 @@ def follow(
         followed.refunded,
         followed.settled,
         in_entries,
-    ) = _refunds_due(owed, claimed_now, records, as_of, carriers, company, beyond or {})
+    ) = _refunds_due(
+        owed, claimed_now, records, as_of, (carriers, facts.brands), company, beyond or {}
+    )
     # a resolved finding with an entry of its refunds (a refund due, refunded) has them
     # there; the others (one settled since the last audit among them: its resolved entry
     # shows them), what came back of their months no other entry shows
@@ -282,7 +284,7 @@ def _refunds_due(
     claimed_now: set[tuple[str, str, str]],
     records: list[UserRecord],
     as_of: date,
-    carriers: dict[str, str],
+    lines: tuple[Mapping[str, str], Mapping[str, str]],
     company: bool,
     beyond: Mapping[int, int],
 ) -> tuple[
@@ -293,7 +295,8 @@ def _refunds_due(
     shows running the service its cancellation should have ended, else ""), a month of a
     line's service counted once; ``claimed_now``: the months (line, key, month) the
     findings still found claim; each with the latest complaint and appeal among the
-    user's ``records`` about it. Then those refunded in full: by refunds set against its
+    user's ``records`` about it, and its line's carrier and brand (``lines``: each line's,
+    by line). Then those refunded in full: by refunds set against its
     months, one with money ``beyond`` (by record id), wherever that money is said (with a
     finding still found of its service, say); and those refunded exactly, told once
     (:func:`_tell_refunded`); and those refunded exactly that the history has not
@@ -313,6 +316,7 @@ def _refunds_due(
     found, a refund due before it): the months those of an entry of their own took
     (not the settled, whose resolved entry shows them) are returned with them."""
     limit = load_escalation().billing_deadline_months
+    carriers, brands = lines
     held: dict[tuple[str, str, str], tuple[int, int]] = {}  # (line, service, month)
     for _, claim, _, _ in owed:
         left = claim.left_by_month()
@@ -383,6 +387,7 @@ def _refunds_due(
                 grouped_by=earlier.grouped_by,
                 back_periods=tuple(p for p, fen in back.items() if fen),
                 still_listed=listed,
+                brand=brands.get(earlier.line, ""),
             )
         )
     return due, over, exact, settled, in_entries

@@ -70,6 +70,9 @@ class RefundDue:
     #: cancellation may not have taken, so checking the list and cancelling it again come
     #: first. "" when none does.
     still_listed: str = ""
+    #: Its line's virtual operator's brand (小米移动: :attr:`~auditor.rules.facts.Facts.brands`),
+    #: whose service line its step names.
+    brand: str = ""
 
     def next_step(self, shown: str = "") -> NextStep:
         """What to do about it, in the active language, from when and by when: the money
@@ -204,7 +207,7 @@ class RefundDue:
         complained, the carrier's answer and then the appeal, as for a finding
         (:func:`~auditor.escalation.after_complaint`)."""
         carrier = self.carrier if self.carrier in CARRIER_IDS else None
-        wording = catalog_wording(carrier, self.company, active())
+        wording = catalog_wording(carrier, self.company, active(), self.brand)
         made = self.complaint
         if self.appeal:
             return after_appeal(self.appeal, wording.ladder, self.as_of)

@@ -43,6 +43,9 @@ Tables (one line each):
   (``record --from``), so that an undone one keeps that report's row alone from making
   it again, not the same typed in a later report; ``""`` typed with ``auditor record``;
   NULL not known: a report giving no date, or stored before (version 11).
+- ``files.brand``: the virtual operator's brand its reading found (小米移动; "" none), so
+  that the steps of a line given no file this time name it still (version 12; NULL:
+  stored before, its path tells what it can).
 """
 
 from __future__ import annotations
@@ -51,7 +54,7 @@ from auditor.sheets import CHANNEL_LABELS
 
 #: Stamped as the database's ``application_id``: "AUDT".
 APPLICATION_ID = 0x41554454
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 
 _VERSION_1 = [
     """CREATE TABLE meta (
@@ -246,6 +249,12 @@ _VERSION_10 = [
 # not known (auditor.history.undone tells by the day it was recorded).
 _VERSION_11 = ["ALTER TABLE records ADD COLUMN report_on TEXT"]
 
+# Version 12: a file keeps the brand its reading found (a virtual operator's, 小米移动), so
+# that a line audited from the history alone (not checked this time, followed between
+# audits) is still told to call that brand's service line, not "the brand's own". One
+# stored before keeps NULL: its path (folder and name) tells what it can when read back.
+_VERSION_12 = ["ALTER TABLE files ADD COLUMN brand TEXT"]
+
 #: ``MIGRATIONS[v]``: the statements from version ``v`` to ``v + 1``.
 MIGRATIONS: dict[int, list[str]] = {
     0: _VERSION_1,
@@ -259,4 +268,5 @@ MIGRATIONS: dict[int, list[str]] = {
     8: _VERSION_9,
     9: _VERSION_10,
     10: _VERSION_11,
+    11: _VERSION_12,
 }

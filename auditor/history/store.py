@@ -27,7 +27,7 @@ from auditor.history.db import HistoryDB, storable
 from auditor.history.places import shown, stored_in
 from auditor.lang import say
 from auditor.model import Bill, Charge, ReadResult, SectionGap, Service
-from auditor.readers.detect import line_from_path
+from auditor.readers.detect import brand_from_path, line_from_path
 from auditor.values import month_add
 
 _CHARGE = ("line", "period", "category", "item", "amount_fen", "section", "code", "provider",
@@ -61,10 +61,10 @@ def store_results(
     known = _stored(db, list(new))
     fresh = [(key, result) for key, result in new.items() if key not in known]
     db.executemany(
-        "INSERT INTO files (sha256, path, reader, kind, carrier, stored_on, unread_rows) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO files (sha256, path, reader, kind, carrier, stored_on, unread_rows, "
+        "brand) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [(key, storable(r.path), r.reader, r.kind, r.carrier, as_of.isoformat(),
-          len(r.unparseable)) for key, r in fresh],
+          len(r.unparseable), r.brand) for key, r in fresh],
     )  # fmt: skip
     readers = {key: r.reader for key, r in new.items()}
     _insert(db, "bills", _BILL, [(key, r.bills) for key, r in fresh], readers)
@@ -380,8 +380,8 @@ def month_known_by(db: HistoryDB, line: str, month: str, day: date) -> bool:
 def _load(db: HistoryDB, skip: set[str], until: str, last_month: str) -> list[ReadResult]:
     """:func:`load_results`, the lines in ``temp.wanted``."""
     results: dict[str, ReadResult] = {}
-    for sha256, path, reader, kind, carrier, stored_on, unread in db.execute(
-        "SELECT sha256, path, reader, kind, carrier, stored_on, unread_rows FROM files "
+    for sha256, path, reader, kind, carrier, stored_on, unread, brand in db.execute(
+        "SELECT sha256, path, reader, kind, carrier, stored_on, unread_rows, brand FROM files "
         "WHERE sha256 IN ("
         "SELECT file FROM bills JOIN temp.wanted USING (line) UNION "
         "SELECT file FROM charges JOIN temp.wanted USING (line) UNION "
@@ -392,6 +392,7 @@ def _load(db: HistoryDB, skip: set[str], until: str, last_month: str) -> list[Re
         if sha256 not in skip:
             result = ReadResult(path=path, sha256=sha256, reader=reader, kind=kind, carrier=carrier)
             result.stored_on, result.stored_unread = date.fromisoformat(stored_on), unread
+            result.brand = brand_from_path(Path(path)) if brand is None else brand
             results[sha256] = result
     # Only the rows of those files: the files read again this time (a 200,000-row bill
     # just stored) are left out by SQLite, not fetched to be dropped here.

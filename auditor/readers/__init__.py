@@ -10,7 +10,6 @@ import hashlib
 import logging
 from pathlib import Path
 
-from auditor.catalog import brand_named
 from auditor.errors import AuditorError, InputError, SkippedInput, located
 from auditor.lang import Text, say
 from auditor.model import ReadResult
@@ -18,6 +17,7 @@ from auditor.readers.base import EMPTY_FILE, NOTHING_READ, Reader, ReadOptions
 from auditor.readers.clues import check_carrier, check_line, check_month, settle_line_carriers
 from auditor.readers.content import content_kind, misnamed, misnamed_failed
 from auditor.readers.csv_xlsx import CsvReader, OdsReader, XlsReader, XlsxReader
+from auditor.readers.detect import brand_from_path
 from auditor.readers.ebill import EmlReader, HtmlReader, MhtReader
 from auditor.readers.image import ImageReader
 from auditor.readers.owners import check_owner_folder
@@ -192,7 +192,7 @@ def read_file(path: Path, options: ReadOptions) -> ReadResult:
         check_carrier(read, path, options)
         check_line(read, path, options)
         check_owner_folder(read, path, options)
-        read.brand = read.brand or brand_named(f"{path.parent.name}/{path.stem}")
+        read.brand = read.brand or brand_from_path(path)
         if not (read.charges or read.services or read.bills or read.unparseable or read.alerts):
             read.alerts.append(NOTHING_READ.shown())  # as the readers that know say it
         _check_months(read, options)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from auditor.catalog import CARRIER_IDS, carrier_from_number, detect_carrier
+from auditor.catalog import CARRIER_IDS, brand_named, carrier_from_number, detect_carrier
 from auditor.errors import InputError, ValueParseError
 from auditor.lang import Text, say
 from auditor.model import ReadResult
@@ -215,6 +215,12 @@ _NAMES_KEPT = 1024
 def line_from_path(path: Path) -> str | None:
     """The one mobile number in the file's name, else in its folder's name."""
     return _from_path(path, _line_in_name)
+
+
+def brand_from_path(path: Path) -> str:
+    """The virtual operator's brand (小米移动) the file's folder and name give, ``""`` for
+    none: a file's brand when its text names none."""
+    return brand_named(f"{path.parent.name}/{path.stem}")
 
 
 def period_from_path(path: Path) -> str | None:

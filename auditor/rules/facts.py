@@ -15,7 +15,7 @@ Bills come as :class:`~auditor.model.BillCheck`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from functools import cache, cached_property
 from typing import NamedTuple
@@ -186,6 +186,10 @@ class Facts:
     #: The files and months read while that month went on: a bill so far the history
     #: holds (stored by an audit dated in its month), no proof of a stop on a later day.
     so_far: frozenset[tuple[str, str]] = frozenset()
+    #: Each line's virtual operator's brand (小米移动) as a file of it names one, this
+    #: audit's inputs first, then the history's: what its steps call, whether or not a file
+    #: of the line was given this time.
+    brands: Mapping[str, str] = field(default_factory=dict)
 
     def charges_of(self, service: ServiceFact) -> tuple[ChargeFact, ...]:
         """The charges that belong to ``service``, in the order they were read."""
@@ -350,10 +354,23 @@ def build_facts(results: list[ReadResult], bills: list[BillCheck], as_of: date) 
             for period in result.periods
             if period >= month_of(result.stored_on)
         ),
+        brands=_brands(results),
     )
 
 
 _UNDATED = ListDate()  # a list's evidence that says nothing (the user's records)
+
+
+def _brands(results: list[ReadResult]) -> dict[str, str]:
+    """Each line's brand, as the first of ``results`` (the inputs come before the stored
+    files) that names one gives it."""
+    brands: dict[str, str] = {}
+    for result in results:
+        if result.brand:
+            for line in result.lines:
+                brands.setdefault(line, result.brand)
+    return brands
+
 
 # What names said, remembered for this many names at most: a long bill's 200,000
 # distinct items each asked once must not all stay in memory for it.
