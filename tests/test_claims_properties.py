@@ -46,7 +46,7 @@ def charge(period: str, fen: int) -> ChargeFact:
     key = service_key(SERVICE)
     return ChargeFact(
         LINE, period, "增值业务费", SERVICE, fen, "", "", "china-mobile", "bill.csv", "",
-        fold_name(SERVICE), key, key, True, False, (),
+        fold_name(SERVICE), key, key, True, False, False, False, (),
     )  # fmt: skip
 
 

@@ -17,11 +17,14 @@ from auditor.rules.facts import Facts, build_facts
 from auditor.rules.formatting import format_moment
 from auditor.rules.service_dates import end_month, start_month
 from auditor.rules.value_added import (
+    called_third_party,
+    charge_kind,
     is_third_party_charge,
     is_third_party_service,
     is_vas_charge,
     is_vas_service,
     service_category,
+    service_kind,
 )
 
 D = datetime
@@ -139,6 +142,24 @@ THIRD_PARTY_SERVICE_CASES = [
 @pytest.mark.parametrize(("type_", "name", "provider", "third_party"), THIRD_PARTY_SERVICE_CASES)
 def test_is_third_party_service(type_, name, provider, third_party):
     assert is_third_party_service(type_, name, provider) is third_party
+
+
+OWN = charge_kind("vas", "咪咕音乐白金会员", "增值业务费", "")  # the bill: 增值业务费
+REPLY = service_kind("", "咪咕音乐白金会员", "咪咕音乐有限公司")  # a reply: its provider alone
+SP_BILL = charge_kind("third-party", "手机报", "代收费", "")  # the bill: 代收费
+
+
+@pytest.mark.parametrize(
+    ("kinds", "third_party"),
+    [
+        ([REPLY], True),  # a provider not a carrier, nothing else said
+        ([OWN, REPLY], False),  # the bill files it as the carrier's own: the provider does not
+        ([SP_BILL, service_kind("增值业务", "手机报", "")], True),  # a section saying so wins
+        ([OWN], False),
+    ],
+)
+def test_what_one_service_is_called_over_its_records(kinds, third_party):
+    assert called_third_party(kinds) is third_party
 
 
 def _facts(charges: list[Charge], services: list[Service]) -> Facts:

@@ -34,13 +34,7 @@ from auditor.rules.fee_names import (
 from auditor.rules.list_dates import ListDate, list_dates
 from auditor.rules.service_dates import end_moment, end_month, fixed_expiry, start_month
 from auditor.rules.stops import LatestMonth, latest_months_read
-from auditor.rules.value_added import (
-    is_third_party_charge,
-    is_third_party_service,
-    is_vas_charge,
-    is_vas_service,
-    service_category,
-)
+from auditor.rules.value_added import Kind, charge_kind, service_category, service_kind
 from auditor.values import month_of
 
 
@@ -78,6 +72,8 @@ class ServiceFact:
     ended_at: datetime | None
     value_added: bool
     third_party: bool
+    says_third_party: bool  # its type or name itself says so (:mod:`.value_added`)
+    own_vas: bool  # its type files it as the carrier's own value-added business
     #: The list says it has not started yet (待生效).
     pending: bool
     #: The list shows it cancelled, ended, or expired by the audit date.
@@ -133,6 +129,8 @@ class ChargeFact:
     service_key: str
     value_added: bool
     third_party: bool
+    says_third_party: bool  # its category or item itself says so (:mod:`.value_added`)
+    own_vas: bool  # its bill files it under the carrier's own value-added section
     #: The entries of its line it matched: by code when a code matches, else by name.
     services: tuple[ServiceFact, ...]
     #: A fee matched to its service's entries, billed beside that service: its own charge
@@ -315,7 +313,7 @@ def build_facts(results: list[ReadResult], bills: list[BillCheck], as_of: date) 
     plans = sole_plans(services)
     charges = []
     charges_of: dict[ServiceFact, list[ChargeFact]] = {}
-    kinds: dict[tuple[str, str, str, str], tuple[bool, bool]] = {}
+    kinds: dict[tuple[str, str, str, str], Kind] = {}
     charged = {(line, key) for line, _, key in billed}
     for raw, (text, folded, key) in zip(read, folds, strict=True):
         # a list's entry of the fee's own name makes it a service of its own
@@ -333,6 +331,10 @@ def build_facts(results: list[ReadResult], bills: list[BillCheck], as_of: date) 
         charges.append(charge)
         for service in matched.entries:
             charges_of.setdefault(service, []).append(charge)
+    brands: dict[str, str] = {}  # each line's, as the first file naming one gives it
+    for result in (r for r in results if r.brand):  # (the inputs before the stored files)
+        for line in result.lines:
+            brands.setdefault(line, result.brand)
     latest: dict[str, str] = {}
     for line, period in [(b.bill.line, b.bill.period) for b in bills] + [
         (c.line, c.period) for c in charges
@@ -354,22 +356,11 @@ def build_facts(results: list[ReadResult], bills: list[BillCheck], as_of: date) 
             for period in result.periods
             if period >= month_of(result.stored_on)
         ),
-        brands=_brands(results),
+        brands=brands,
     )
 
 
 _UNDATED = ListDate()  # a list's evidence that says nothing (the user's records)
-
-
-def _brands(results: list[ReadResult]) -> dict[str, str]:
-    """Each line's brand, as the first of ``results`` (the inputs come before the stored
-    files) that names one gives it."""
-    brands: dict[str, str] = {}
-    for result in results:
-        if result.brand:
-            for line in result.lines:
-                brands.setdefault(line, result.brand)
-    return brands
 
 
 # What names said, remembered for this many names at most: a long bill's 200,000
@@ -382,8 +373,7 @@ class _Named(NamedTuple):
 
     key: str
     category: str
-    value_added: bool
-    third_party: bool
+    kind: Kind
 
 
 def _service_fact(
@@ -400,8 +390,7 @@ def _service_fact(
         said = _Named(
             service_key(name),
             service_category(type_, name) or "",
-            is_vas_service(type_, name, provider),
-            is_third_party_service(type_, name, provider),
+            service_kind(type_, name, provider),
         )
         if len(named) < _KEPT:
             named[(type_, name, provider)] = said
@@ -410,8 +399,10 @@ def _service_fact(
         **_as_read(service, ServiceFact),
         key=said.key,
         category=said.category,
-        value_added=said.value_added,
-        third_party=said.third_party,
+        value_added=said.kind.value_added,
+        third_party=said.kind.third_party,
+        says_third_party=said.kind.says_third_party,
+        own_vas=said.kind.own_vas,
         expiry=fixed_expiry(expires),
         start_month=start_month(service.effective, service.ordered),
         end_month=end_month(expires, cancelled),
@@ -450,18 +441,15 @@ def _charge_fact(
     folded: str,
     keys: tuple[str, str],
     matched: ByName,
-    kinds: dict[tuple[str, str, str, str], tuple[bool, bool]],
+    kinds: dict[tuple[str, str, str, str], Kind],
 ) -> ChargeFact:
     """``charge``'s fact (``keys``: its key and its service's; ``matched``: its entries);
-    ``kinds`` remembers whether a category, item, section and provider are value-added
-    and third-party."""
+    ``kinds`` remembers what a category, item, section and provider say (value-added,
+    third-party, by their own words, filed as the carrier's own value-added)."""
     category, item, provider = charge.category, charge.item, charge.provider
     kind = kinds.get((category, item, charge.section, provider))
     if kind is None:
-        kind = (
-            is_vas_charge(category, item, charge.section, provider, item_text=text),
-            is_third_party_charge(category, item, provider, charge.section, item_text=text),
-        )
+        kind = charge_kind(category, item, charge.section, provider, item_text=text)
         if len(kinds) < _KEPT:
             kinds[(category, item, charge.section, provider)] = kind
     return ChargeFact(
@@ -478,8 +466,10 @@ def _charge_fact(
         folded=folded,
         key=keys[0],
         service_key=keys[1],
-        value_added=kind[0],
-        third_party=kind[1],
+        value_added=kind.value_added,
+        third_party=kind.third_party,
+        says_third_party=kind.says_third_party,
+        own_vas=kind.own_vas,
         services=tuple(matched.entries),
         apart=matched.apart,
         by_ocr=charge.confidence is not None,

@@ -22,6 +22,7 @@ from auditor.rules.formatting import (
     own_names,
     yuan,
 )
+from auditor.rules.value_added import called_third_party
 from auditor.words import PER_USE_WORDS, TRIAL_WORDS
 
 
@@ -203,7 +204,7 @@ class TrialToPaid(Rule[TrialToPaidDetails]):
         listed = listed_as(name, services, apart=any(c.apart for c in charges))
         listed_price = next((s.price_fen for s in services if s.price_fen), None)
         price = listed_price or monthly
-        third_party = any(fact.third_party for fact in [*charges, *services])
+        third_party = called_third_party([*charges, *services])
         providers = [fact.provider for fact in [*charges, *services] if fact.provider]
         months = months_text(periods)
         message = say(

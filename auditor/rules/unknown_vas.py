@@ -24,6 +24,7 @@ from auditor.rules.formatting import (
     own_names,
     yuan,
 )
+from auditor.rules.value_added import called_third_party
 from auditor.words import TRIAL_WORDS
 
 #: What a category-level amount's name ends with: it is the finding's service, part of
@@ -251,7 +252,7 @@ class UnknownVas(Rule[UnknownVasDetails]):
         # An unitemised amount has no one price: the services it may hold each have theirs.
         prices = [] if unlisted else services
         price = next((s.price_fen for s in prices if s.price_fen is not None), None)
-        third_party = any(fact.third_party for fact in [*charges, *services])
+        third_party = called_third_party([*charges, *services])
         providers = [fact.provider for fact in [*charges, *services] if fact.provider]
         provider = providers[0] if providers else ""
         if third_party:

@@ -18,6 +18,8 @@ says third-party (信息费, 代收, SP) still does.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import NamedTuple, Protocol
 
 from auditor.catalog import detect_carrier
 from auditor.categories import CATEGORIES, OTHER, THIRD_PARTY, VAS, category_of
@@ -96,15 +98,25 @@ def is_third_party_charge(
     ``item_text``: as :func:`is_vas_charge` takes it. A charge its bill files under the
     carrier's own value-added section (``section``: 增值业务费) is not made one by its
     provider alone (see the module's docstring)."""
+    if says_third_party_charge(category, item, item_text=item_text):
+        return True
+    return not is_own_vas_charge(category, section) and is_outside_provider(provider)
+
+
+def says_third_party_charge(category: str, item: str = "", *, item_text: str | None = None) -> bool:
+    """True when a charge's category or item itself says third-party (代收费, 信息费, SP),
+    whatever its provider."""
     if category == THIRD_PARTY:
         return True
-    says = (
-        _says_third_party(item)
-        if item_text is None
-        else _THIRD_PARTY_WORDS.search(item_text) is not None
-    )
-    filed_as_own = category == VAS and category_of(section) == VAS
-    return says or (not filed_as_own and is_outside_provider(provider))
+    if item_text is None:
+        return _says_third_party(item)
+    return _THIRD_PARTY_WORDS.search(item_text) is not None
+
+
+def is_own_vas_charge(category: str, section: str) -> bool:
+    """True when the bill files a charge under the carrier's own value-added section
+    (增值业务费)."""
+    return category == VAS and category_of(section) == VAS
 
 
 def service_category(type_: str, name: str) -> str | None:
@@ -130,7 +142,70 @@ def is_third_party_service(type_: str, name: str, provider: str = "") -> bool:
     """True when a service is billed for a content provider (代收费 / SP). One whose type
     names it the carrier's own value-added business (增值业务) is not made one by its
     provider alone (see the module's docstring)."""
-    if service_category(type_, name) == THIRD_PARTY:
+    if says_third_party_service(type_, name):
         return True
-    filed_as_own = category_of(type_) == VAS
-    return _says_third_party(type_, name) or (not filed_as_own and is_outside_provider(provider))
+    return not is_own_vas_service(type_) and is_outside_provider(provider)
+
+
+def says_third_party_service(type_: str, name: str) -> bool:
+    """True when a service's type or name itself says third-party (代收费业务, 信息费,
+    SP), whatever its provider."""
+    return service_category(type_, name) == THIRD_PARTY or _says_third_party(type_, name)
+
+
+def is_own_vas_service(type_: str) -> bool:
+    """True when a service-list entry's type names it the carrier's own value-added
+    business (增值业务)."""
+    return category_of(type_) == VAS
+
+
+class Told(Protocol):
+    """What a charge or a list entry says of being third-party (its facts')."""
+
+    third_party: bool  # collected for someone else (see is_third_party_charge)
+    says_third_party: bool  # its category, type or name says so itself
+    own_vas: bool  # filed as the carrier's own value-added business
+
+
+def called_third_party(records: Iterable[Told]) -> bool:
+    """Whether one service, as its charges and list entries (``records``) show it, is
+    called third-party: one of them says so itself (a third-party section or type, a
+    word of its name), or names a provider that is not a carrier while none files it as
+    the carrier's own value-added business (see the module's docstring). One answer for
+    every month: a list naming its provider one month and not the next does not turn it
+    third-party and back."""
+    records = list(records)
+    if any(r.says_third_party for r in records):
+        return True
+    return any(r.third_party for r in records) and not any(r.own_vas for r in records)
+
+
+class Kind(NamedTuple):
+    """What a charge or a list entry says it is, as its facts hold it (:class:`Told`)."""
+
+    value_added: bool  # value-added or third-party
+    third_party: bool  # collected for someone else
+    says_third_party: bool  # its category, type or name says so itself
+    own_vas: bool  # filed as the carrier's own value-added business
+
+
+def charge_kind(
+    category: str, item: str, section: str, provider: str, *, item_text: str | None = None
+) -> Kind:
+    """What a charge says it is (``item_text``: as :func:`is_vas_charge` takes it)."""
+    return Kind(
+        is_vas_charge(category, item, section, provider, item_text=item_text),
+        is_third_party_charge(category, item, provider, section, item_text=item_text),
+        says_third_party_charge(category, item, item_text=item_text),
+        is_own_vas_charge(category, section),
+    )
+
+
+def service_kind(type_: str, name: str, provider: str) -> Kind:
+    """What a service-list entry says it is."""
+    return Kind(
+        is_vas_service(type_, name, provider),
+        is_third_party_service(type_, name, provider),
+        says_third_party_service(type_, name),
+        is_own_vas_service(type_),
+    )
