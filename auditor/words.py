@@ -144,6 +144,9 @@ SUSPENSION_WORDS = ("停机", "停机保号", "报停", "停机保号费")
 #: Names that hold a suspension word and are not a suspension: the free functions that
 #: warn before one (余额不足停机提醒) or switch a line on again (停复机, 开机).
 NOT_SUSPENSION_WORDS = ("提醒", "通知", "预警", "复机", "开机")
+#: A suspension that keeps the number for a fee of its own (停机保号, 保号费): closing the
+#: line is for a number no longer needed, and its plan is not billed beside the fee.
+KEEP_NUMBER_WORDS = ("保号",)
 #: A contract the service list shows (audit spec, "Actions"): changing or closing the
 #: plan before it ends may cost a penalty (违约金). 轻合约 holds 合约.
 CONTRACT_WORDS = ("合约", "合约期", "承诺在网", "协议期")

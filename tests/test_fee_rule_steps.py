@@ -211,7 +211,7 @@ def test_a_carrier_without_cancel_commands_is_asked_to_cancel(rule_id, case_id):
 
 
 def test_every_suspension_word_holds_the_mark_the_rule_looks_for_first():
-    from auditor.rules.suspended_line import SUSPENSION_MARK
+    from auditor.rules.suspension import SUSPENSION_MARK
     from auditor.words import SUSPENSION_WORDS
 
     assert all(SUSPENSION_MARK in word for word in SUSPENSION_WORDS)
@@ -224,7 +224,7 @@ def test_the_mark_is_found_in_a_name_without_folding_it_first():
     import sys
     import unicodedata
 
-    from auditor.rules.suspended_line import SUSPENSION_MARK
+    from auditor.rules.suspension import SUSPENSION_MARK
 
     assert unicodedata.normalize("NFKC", SUSPENSION_MARK) == SUSPENSION_MARK
     assert unicodedata.decomposition(SUSPENSION_MARK) == ""

@@ -13,11 +13,13 @@ from auditor.rules.lingering_charge import LingeringCharge
 from auditor.rules.next_month_effective import NextMonthEffective
 from auditor.rules.price_change import PriceChange
 from auditor.rules.suspended_line import SuspendedLine
+from auditor.rules.suspended_plan_fee import SuspendedPlanFee
 from auditor.rules.trial_to_paid import TrialToPaid
 from auditor.rules.unknown_vas import UnknownVas
 
-#: Every rule, in the order of the audit spec's table; findings are reported by severity,
-#: then in this order.
+#: Every rule, in the order of the audit spec's table (``suspended-plan-fee``, which it
+#: does not list, beside ``suspended-line``); findings are reported by severity, then in
+#: this order.
 RULES: list[type[Rule]] = [
     LingeringCharge,
     UnknownVas,
@@ -27,6 +29,7 @@ RULES: list[type[Rule]] = [
     TrialToPaid,
     PriceChange,
     SuspendedLine,
+    SuspendedPlanFee,
 ]
 
 __all__ = [

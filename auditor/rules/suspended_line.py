@@ -16,7 +16,13 @@ from auditor.rules.fact_groups import carrier_of, evidence, monthly_amounts
 from auditor.rules.facts import ChargeFact, ServiceFact
 from auditor.rules.fees import LineFacts, contract_until, running_contract, says
 from auditor.rules.formatting import as_billed, contract_clause, listing, months_text, yuan
-from auditor.words import NOT_SUSPENSION_WORDS, SUSPENSION_WORDS
+from auditor.rules.suspension import (
+    billed_on_top,
+    says_suspended,
+    suspension_entries,
+    suspension_items,
+)
+from auditor.words import KEEP_NUMBER_WORDS
 
 #: The finding's service when only the service list shows the suspension (audit spec):
 #: part of the finding's id, so the same in every language.
@@ -37,23 +43,13 @@ class SuspendedLineDetails(FindingDetails):
     #: recorded, ``2026-10-20，工单号 XH1``), as its message cites it; "" when none, or
     #: when a month after it is charged (it did not end the charge).
     closing: str = ""
-
-
-#: A character every suspension word holds: a name without it says no suspension, and
-#: needs no folding to tell (a bill's 200,000 usage items are asked). Not even NFKC: no
-#: character folds to it, and it folds to no other.
-SUSPENSION_MARK = "停"
-
-
-def _says_suspended(*texts: str) -> bool:
-    """True for a name or status that says suspended (停机, 停机保号, 报停), not one of the
-    functions that only mention it (余额不足停机提醒, 停复机)."""
-    return any(
-        SUSPENSION_MARK in (t or "")
-        and says(t, SUSPENSION_WORDS)
-        and not says(t, NOT_SUSPENSION_WORDS)
-        for t in texts
-    )
+    #: Kept suspended to keep the number (停机保号: a name of the bill or the list says
+    #: 保号): closing it is for a number no longer needed.
+    keeps_number: bool = False
+    #: Of its months, those billed the plan on top of the suspension's fee, and what that
+    #: came to (:func:`~auditor.rules.suspension.billed_on_top`): money to ask back, a
+    #: finding of its own (``suspended-plan-fee``); empty when none.
+    on_top_fen: dict[str, int] = field(default_factory=dict)
 
 
 class SuspendedLine(Rule[SuspendedLineDetails]):
@@ -160,18 +156,8 @@ class SuspendedLine(Rule[SuspendedLineDetails]):
         months, latest = gathered.months, gathered.latest
         if not latest:
             return None
-        # A bill shows a suspension by charging for it: many print 停机保号费 0.00 on every
-        # active line's bill, an empty row of their template.
-        items = [
-            c
-            for c in gathered.charges
-            if c.amount_fen > 0 and not c.category_level and _says_suspended(c.item)
-        ]
-        entries = [
-            s
-            for s in gathered.services
-            if not s.shown_ended and _says_suspended(s.name, s.status_text)
-        ]
+        items = suspension_items(gathered.charges)
+        entries = [s for s in suspension_entries(gathered.services) if not s.shown_ended]
         suspended = {c.period for c in items}
         for entry in entries:
             if entry.start_month is None:
@@ -217,6 +203,9 @@ class SuspendedLine(Rule[SuspendedLineDetails]):
         months = months_text(run)
         contract = running_contract(gathered.services, ctx.as_of)
         closing = _closing(gathered.services, run[-1])
+        keeps = any(says(n, KEEP_NUMBER_WORDS) for n in [name, *(e.name for e in entries)])
+        on_top = billed_on_top(gathered)
+        extra = {m: fen for m, fen in on_top.amounts.items() if m in run}
         close = (
             say(
                 f"你已申请销户（你的记录：{closing}），之后的账单不应再收费。",
@@ -224,8 +213,20 @@ class SuspendedLine(Rule[SuspendedLineDetails]):
                 "charge nothing.",
             )
             if closing
-            else say("不再使用请办理销户。", "If you no longer use it, close it.")
+            else _close_if(keeps)
         )
+        if extra:
+            plan = as_billed(on_top.plans(extra), "")
+            close = (
+                say(
+                    f"其中 {yuan(sum(extra.values()))} 元是 {months_text(list(extra))} 在停机保号费"
+                    f"之外另收的套餐费（{plan}），应要求退还，另列为一项发现。",
+                    f"Of it, {yuan(sum(extra.values()))} yuan is the plan 「{plan}」 billed on "
+                    f"top of the suspension's fee in {months_text(list(extra))}: money to ask "
+                    "back, a finding of its own. ",
+                )
+                + close
+            )
         message = (
             say(
                 f"号码处于停机状态（{shown_as}），但停机不等于销户：{months} 仍计费共 "
@@ -254,6 +255,8 @@ class SuspendedLine(Rule[SuspendedLineDetails]):
                 contract=contract.name if contract else "",
                 contract_until=contract_until(contract) if contract else "",
                 closing=closing,
+                keeps_number=keeps,
+                on_top_fen=extra,
             ),
         )
 
@@ -275,12 +278,12 @@ class SuspendedLine(Rule[SuspendedLineDetails]):
             say(
                 "停机不是销户：停机（含停机保号）期间号码仍保留，每月照样收费"
                 f"（本号码最近每月 {monthly} 元，一年约 {yearly} 元），"
-                "欠费会累积并可能影响个人征信。"
-                f"不再使用就要销户。{kit.call}，确认号码状态、每月费用、是否有欠费和未到期的合约",
+                f"欠费会累积并可能影响个人征信。{_close_if(details.keeps_number)}"
+                f"{kit.call}，确认号码状态、每月费用、是否有欠费和未到期的合约",
                 "suspending a line (停机, 停机保号 included) is not closing it (销户): the "
                 f"number is kept and still charged every month (lately {monthly} yuan a "
                 f"month on this line, about {yearly} yuan a year), and arrears build up and "
-                "may reach your credit record. If you no longer use it, close it. "
+                f"may reach your credit record. {_close_if(details.keeps_number)} "
                 f"{capitalized(kit.call)} and ask for the line's status, its monthly cost, "
                 "any arrears and any contract still running",
             ),
@@ -361,6 +364,19 @@ class SuspendedLine(Rule[SuspendedLineDetails]):
         )
 
 
+def _close_if(keeps_number: bool) -> str:
+    """When to close the line, in the active language: a line kept on 停机保号 keeps its
+    number for its fee (the point of it), and is closed when the number is no longer
+    needed; another, when the line is no longer used."""
+    if keeps_number:
+        return say(
+            "停机保号是为保留号码；不再需要这个号码时请办理销户。",
+            "A line kept suspended to keep its number (停机保号) costs that fee; if you no "
+            "longer need the number, close the line.",
+        )
+    return say("不再使用请办理销户。", "If you no longer use it, close it.")
+
+
 def _closing(services: list[ServiceFact], last: str) -> str:
     """The user's record of closing the line, as messages cite it: a cancellation they
     recorded of its suspension (an entry of their records whose name says suspended),
@@ -369,7 +385,7 @@ def _closing(services: list[ServiceFact], last: str) -> str:
     made = [
         s
         for s in services
-        if s.record and s.end_month and s.end_month >= last and _says_suspended(s.name)
+        if s.record and s.end_month and s.end_month >= last and says_suspended(s.name)
     ]
     return max(made, key=lambda s: s.end_month or "").record if made else ""
 
