@@ -382,8 +382,7 @@ def _load(db: HistoryDB, skip: set[str], until: str, last_month: str) -> list[Re
     results: dict[str, ReadResult] = {}
     for sha256, path, reader, kind, carrier, stored_on, unread, brand in db.execute(
         "SELECT sha256, path, reader, kind, carrier, stored_on, unread_rows, brand FROM files "
-        "WHERE sha256 IN ("
-        "SELECT file FROM bills JOIN temp.wanted USING (line) UNION "
+        "WHERE sha256 IN (SELECT file FROM bills JOIN temp.wanted USING (line) UNION "
         "SELECT file FROM charges JOIN temp.wanted USING (line) UNION "
         "SELECT file FROM services JOIN temp.wanted USING (line)) AND stored_on <= ? "
         "ORDER BY rowid",

@@ -91,6 +91,8 @@ def _entry(line: str, key: str, end: date, billed: list[ChargeFact], as_of: date
         ended_at=day,
         value_added=False,
         third_party=False,
+        says_third_party=False,  # a promotion's discount: neither an SP's nor a VAS
+        own_vas=False,
         pending=False,
         shown_ended=end < as_of,
         listed_on=None,

@@ -9,7 +9,7 @@ from auditor.actions import Steps
 from auditor.lang import Text, say
 from auditor.model import Finding, FindingDetails
 from auditor.rules.base import AuditContext, Rule
-from auditor.rules.facts import carrier_of, evidence
+from auditor.rules.fact_groups import carrier_of, evidence
 from auditor.rules.fees import LineFacts, contract_until, running_contract
 from auditor.rules.formatting import as_billed, contract_clause, months_text, own_names, yuan
 from auditor.rules.suspension import OnTop, billed_on_top, suspension_entries
