@@ -306,8 +306,8 @@ class PriceChange(Rule[PriceChangeDetails]):
         # Still in force: every month after it bills the new amount (a discount gone: none,
         # or 0.00).
         later = months[months.index(change.last) + 1 :]
-        if change.kind == DISCOUNT_KIND:
-            holds = all((amounts.get(m) or 0) == change.after for m in later)
+        if change.kind == DISCOUNT_KIND:  # (a month not over may lack it yet: no proof)
+            holds = all((amounts.get(m) or 0) == change.after for m in later if m < going)
         else:
             holds = all(amounts.get(m) == change.after for m in later)
         if (
@@ -335,6 +335,8 @@ class PriceChange(Rule[PriceChangeDetails]):
     ) -> Finding:
         months = gathered.months
         periods = months[months.index(change.since) :]
+        if change.kind == DISCOUNT_KIND:  # a month not over shows no discount yet: not its
+            periods = [m for m in periods if m < ctx.facts.audit_month]
         shown = [c for c in charges if c.period in (change.previous, *periods)]
         services = list(dict.fromkeys(s for c in charges for s in c.services))
         name = as_billed(shown, charges[0].item)
