@@ -83,13 +83,19 @@ def _october(folder: Path, lines: list[str]) -> None:
         (folder / name).write_text("\n".join(rows) + "\n", "utf-8")
 
 
-def test_a_strangers_line_is_not_expected_the_month_after(tmp_path):
+def _stranger_then_october(tmp_path: Path, stranger_found: bool) -> dict:
+    """September audited with the stranger's bill (咪咕 found on it, or its bill plain),
+    then October with 甲's bill alone: the October audit's JSON."""
     settings = tmp_path / "auditor.toml"
     named = [f'[lines."{n}"]\nowner = "{o}"\ngroup = "{g}"' for n, (o, g) in OWNERS.items()]
     settings.write_text("\n".join(named) + "\n", "utf-8")
     _bills(tmp_path / "sep")  # September's bills, the stranger's among them
     for october in (tmp_path / "sep").glob("*10月*"):
         october.unlink()
+    if not stranger_found:  # its bill the plan alone: nothing found on it
+        bill = tmp_path / "sep" / f"中国移动账单-2026年09月-{STRANGER}.csv"
+        rows = [row for row in bill.read_text("utf-8").splitlines() if MIGU not in row]
+        bill.write_text("\n".join(rows).replace(",38.00", ",18.00") + "\n", "utf-8")
     db = str(tmp_path / "h.sqlite")
     common = ["--known", str(settings), "--db", db, "--json", "-", "-q"]
     first = run("audit", str(tmp_path / "sep"), "--as-of", "2026-10-05", *common)
@@ -99,10 +105,23 @@ def test_a_strangers_line_is_not_expected_the_month_after(tmp_path):
     _october(tmp_path / "oct", ["13900001111"])
     later = run("audit", str(tmp_path / "oct"), "--as-of", "2026-11-05", *common)
     assert later.exit_code == 0, later.output
-    data = json.loads(later.stdout)
+    return json.loads(later.stdout)
+
+
+def test_a_strangers_line_with_nothing_pending_is_not_expected_the_month_after(tmp_path):
+    data = _stranger_then_october(tmp_path, stranger_found=False)
     assert [entry["line"] for entry in data["not_checked"]] == ["139****2222"]
     assert data["summary"]["not_in_settings"] == []
     assert data["summary"]["not_checked_at_stake"] == "0.00"  # nothing of the stranger's
+
+
+def test_a_strangers_line_with_a_finding_is_still_followed_and_told_to_forget(tmp_path):
+    # A finding on it may leave money owed: dropped unsaid, a line taken out of the
+    # settings lost its refunds due; said, a stranger's is forgotten in one command.
+    data = _stranger_then_october(tmp_path, stranger_found=True)
+    entries = {entry["line"]: entry for entry in data["not_checked"]}
+    assert set(entries) == {"139****2222", "139****5678"}
+    assert "auditor forget --line" in json.dumps(entries["139****5678"], ensure_ascii=False)
 
 
 def test_a_line_acted_on_and_left_out_of_the_settings_is_still_followed(tmp_path):

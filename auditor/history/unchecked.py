@@ -28,10 +28,11 @@ carried with those alone (no bill to give: the money is owed all the same).
 
 Settings that name the user's lines (``[lines."…"]`` tables) expect those lines alone: a
 line they do not name (another company's bill once dropped in the folder, kept in the
-history and counted apart from the totals that month) is not expected again, unless the
-user recorded something about it (a line left out of the settings with refunds still due
-on it: they are still followed). A line of the user's the settings forgot is named,
-loud, on the Summary of the audit that read it.
+history and counted apart from the totals that month) is not expected again, unless
+something is pending on it (a finding reported, so a refund may be due, or a step the
+user recorded): that is still followed, its step saying to forget the line if it is not
+the user's. A line of the user's the settings forgot is named, loud, on the Summary of
+the audit that read it.
 """
 
 from __future__ import annotations
@@ -171,10 +172,12 @@ def missing_bills(
     known = set(roster.lines) | set(held) | covered_lines(readable) | _followed_lines(db, as_of)
     # settings naming the user's lines expect those alone: a stranger's bill once in the
     # folder (its lines kept, counted apart) is not asked for month after month; but a
-    # line the user acted on (a record) is theirs, left out of the settings or not: what
-    # is owed on it is still followed
-    acted = _recorded_lines(db, as_of)
-    known = {line for line in known if line in acted or not not_in_settings(line, roster.lines)}
+    # line with something pending (a finding reported, a refund due without any record;
+    # a step the user recorded) is followed, in the settings or not: nothing owed is lost
+    # unsaid, and its step says to forget it if it is not the user's
+    strangers = {line for line in known if not_in_settings(line, roster.lines)}
+    pending = _recorded_lines(db, as_of) | found_on(db, strangers, as_of)
+    known -= strangers - pending
     checked = billed_in(readable, month)
     missing = {}
     for line in sorted(known - checked):
