@@ -29,7 +29,6 @@ from math import ceil
 from xlsxwriter.workbook import Workbook
 
 from auditor.catalog.glossary import glossed
-from auditor.history.db import new_history
 from auditor.lang import LANGS, active, counted, say, using
 from auditor.pipeline import AuditReport
 from auditor.sheets import BY_SERVICE, FINDINGS, FOLLOW_UP, INPUTS, TREND
@@ -197,9 +196,6 @@ def _lay_out(w: SheetWriter, parts: _Parts, plan: _Plan) -> _Placed:
         row += 1
         wide(w, row, note, NOT_CHECKED, kind="text")
     row = write_not_in_settings(w, report, shown, row)
-    if report.history == "new":  # nothing before followed: a mistyped --db shows here too
-        row += 1
-        wide(w, row, new_history(None), NOTE, kind="text")
     lines_row = row + 2
     row, table = summary_lines.write_table(w, lines_row, parts.ordered, shown.months, plan.lines)
     figures_row = row + 2
@@ -325,13 +321,18 @@ def _counts(report: AuditReport, shown: ReportFigures) -> str:
     by_severity = " · ".join(
         f"{label(SEVERITY_LABELS, s)} {n}" for s, n in shown.severities.items()
     )
+    # a history started by this audit follows nothing from before: a mistyped --db shows
+    # here, in the line read first after the headline (the terminal says it in full)
+    new = report.history == "new"
     return say(
         f"读取 {read} 个文件，未能读取 {failed} 个"
         + (f"，略过 {skipped} 个" if skipped else "")
-        + f"；发现 {found} 项：{by_severity}",
+        + f"；发现 {found} 项：{by_severity}"
+        + ("；新的历史记录（以前审核过？请检查 --db）" if new else ""),
         f"{counted(read, 'file')} read, {failed} not read"
         + (f", {skipped} skipped" if skipped else "")
-        + f"; {counted(found, 'finding')}: {by_severity}",
+        + f"; {counted(found, 'finding')}: {by_severity}"
+        + ("; a new history (audited before? check --db)" if new else ""),
     )
 
 
