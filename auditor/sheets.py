@@ -127,4 +127,4 @@ STATUS_TYPED = {
     "appeal": Text("申诉", "appeal"),
     "refund": Text("退款", "refund"),
 }
-LINE_CLOSED = Text("销户", "line closed")
+LINE_CLOSED_TYPED = Text("销户", "line closed")

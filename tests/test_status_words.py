@@ -12,7 +12,7 @@ from test_record_from_report import _audit, _records, _type
 
 from auditor import cli, lang
 from auditor.history.from_report import CLOSE_WORDS, STATUS_WORDS
-from auditor.sheets import LINE_CLOSED, STATUS_TYPED
+from auditor.sheets import LINE_CLOSED_TYPED, STATUS_TYPED
 from auditor.writers.status_hint import (
     EXAMPLE_AMOUNT,
     PROMPT_LIMIT,
@@ -31,13 +31,14 @@ def _words(language: str) -> list[str]:
     example amount."""
     words = [text.zh if language == "zh" else text.en for text in STATUS_TYPED.values()]
     words[list(STATUS_TYPED).index("refund")] += f" {EXAMPLE_AMOUNT}"
-    return [*words, LINE_CLOSED.zh if language == "zh" else LINE_CLOSED.en]
+    return [*words, LINE_CLOSED_TYPED.zh if language == "zh" else LINE_CLOSED_TYPED.en]
 
 
 def test_every_word_named_is_one_record_from_takes_for_its_kind():
     for kind, text in STATUS_TYPED.items():
         assert {text.zh, text.en} <= set(STATUS_WORDS[kind]), kind
-    assert {LINE_CLOSED.zh, LINE_CLOSED.en} <= set(CLOSE_WORDS) <= set(STATUS_WORDS["cancel"])
+    closed = {LINE_CLOSED_TYPED.zh, LINE_CLOSED_TYPED.en}
+    assert closed <= set(CLOSE_WORDS) <= set(STATUS_WORDS["cancel"])
     for language in ("zh", "en"):
         with lang.using(language):
             assert len(prompt_title()) <= TITLE_LIMIT
@@ -92,7 +93,7 @@ def test_the_words_it_names_are_recorded_by_record_from(tmp_path, language):
 def test_a_line_closed_typed_as_named_is_a_cancellation_closing_the_line(tmp_path):
     runner, db, report = CliRunner(), tmp_path / "h.sqlite", tmp_path / "r.xlsx"
     _audit(runner, db, report, "en")
-    _type(report, MIGU, 1, LINE_CLOSED.en, None, "2026-10-08")
+    _type(report, MIGU, 1, LINE_CLOSED_TYPED.en, None, "2026-10-08")
     result = runner.invoke(cli.main, ["record", "--from", str(report), "--db", str(db)])
     assert result.exit_code == 0, result.output
     [closed] = _records(runner, db)

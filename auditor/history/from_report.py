@@ -51,7 +51,7 @@ from auditor.lang import say
 from auditor.model import UserRecord
 from auditor.names import service_key
 from auditor.rules import entry_of, money_keys
-from auditor.sheets import ACTIONS, LINE_CLOSED, STATUS_TYPED, channel_of
+from auditor.sheets import ACTIONS, LINE_CLOSED_TYPED, STATUS_TYPED, channel_of
 from auditor.values import parse_amount
 
 #: The Actions sheet's name and its columns read here, each as a report may spell it:
@@ -72,7 +72,7 @@ CHANNEL = ("方式 Channel", "方式", "Channel")
 
 #: Closing the line (销户): a cancellation of the row's service (the suspended line's
 #: 停机保号费, say), its record told as the line closed (``closes_line``).
-CLOSE_WORDS = (LINE_CLOSED.zh, LINE_CLOSED.en, "已销户", "closed the line")
+CLOSE_WORDS = (LINE_CLOSED_TYPED.zh, LINE_CLOSED_TYPED.en, "已销户", "closed the line")
 
 #: What people type in the Status column, by the record it makes: the whole cell must be
 #: one of these (a refund with its amount), so that 未退订, 退订失败 or 取消投诉 are never

@@ -21,7 +21,7 @@ from auditor.lang import say
 from auditor.sheets import (
     ACTIONS,
     DATE_COLUMN,
-    LINE_CLOSED,
+    LINE_CLOSED_TYPED,
     STATUS_COLUMN,
     STATUS_TYPED,
     TICKET_COLUMN,
@@ -41,7 +41,7 @@ def typed_words(closed: bool = True) -> str:
     appeal, line closed or refund 6.00`` (``退订、投诉、申诉、销户或 退款 6.00``); without
     ``closed``, the line closed (销户) left out."""
     words = [STATUS_TYPED[kind].shown() for kind in ("cancel", "complaint", "appeal")]
-    words += [LINE_CLOSED.shown()] if closed else []
+    words += [LINE_CLOSED_TYPED.shown()] if closed else []
     refund = f"{STATUS_TYPED['refund'].shown()} {EXAMPLE_AMOUNT}"
     return say(f"{'、'.join(words)}或 {refund}", f"{', '.join(words)} or {refund}")
 
