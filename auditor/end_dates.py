@@ -3,7 +3,8 @@
 Carriers write a promotion's end into the item's name as often as onto the service
 list: 新入网优惠（截至2026年9月30日）, 话费优惠 优惠期至2026-09-30, 限时优惠(2026.7.1-2026.9.30),
 立减5元（2026年9月30日止）. :func:`stated_end` reads the forms real bills use: a day written
-2026年9月30日, 2026-09-30, 2026/9/30, 2026.9.30 or 20260930, after 截至 / 截止 / 至 (what
+2026年9月30日, 2026-09-30, 2026/9/30, 2026.9.30 or 20260930 (:mod:`auditor.day_text`'s
+forms, the ones a service list's name is read with too), after 截至 / 截止 / 至 (what
 :data:`~auditor.words.END_BEFORE_WORDS` lists), before 止 / 到期 (``END_AFTER_WORDS``), or
 as a range's last day (2026.7.1-9.30: the year is the first day's); a month alone so
 marked (截至2026年9月, 2026年9月底到期) ends with that month's last day.
@@ -20,31 +21,24 @@ import re
 from datetime import date
 from functools import lru_cache
 
+from auditor.day_text import day_of, day_pattern, valid_day
 from auditor.values import nfkc
 from auditor.words import END_AFTER_WORDS, END_BEFORE_WORDS, RANGE_WORDS, any_of
 
-# A day with its year: 2026年9月30日 (日 or 号, or none), 2026-09-30 (one separator
-# throughout: - / .), 20260930.
-_DAY = (
-    r"(?P<{0}y>20\d\d)(?:年(?P<{0}m>\d{{1,2}})月(?P<{0}d>\d{{1,2}})[日号]?"
-    r"|(?P<{0}s>[-/.])(?P<{0}m2>\d{{1,2}})(?P={0}s)(?P<{0}d2>\d{{1,2}})(?![\d.])"
-    r"|(?P<{0}m3>\d\d)(?P<{0}d3>\d\d)(?!\d))"
-)
 # A range's last day without its year: 9月30日, 9.30, 9-30 (after a day with one).
 _SHORT = (
     r"(?:(?P<sm>\d{1,2})月(?P<sd>\d{1,2})[日号]?|(?P<sm2>\d{1,2})[-/.](?P<sd2>\d{1,2})(?![\d.]))"
 )
-# A month alone after 截至: 2026年9月, 2026-09 (底, 末: its end).
-_MONTH = r"(?P<My>20\d\d)(?:年(?P<Mm>\d{1,2})月|[-/.](?P<Mm2>\d{1,2})(?![\d./-]))[底末]?"
+# A month alone after 截至: 2026年9月, 2026-09 (底, 末: its end); never a day's month
+# (2026年9月301日: a day glued to other digits is no day, nor its month an end).
+_MONTH = r"(?P<My>20\d\d)(?:年(?P<Mm>\d{1,2})月(?!\d)|[-/.](?P<Mm2>\d{1,2})(?![\d./-]))[底末]?"
 
-_RANGE = re.compile(
-    rf"(?<!\d){_DAY.format('a')}{any_of(RANGE_WORDS)}+(?:(?<!\d){_DAY.format('b')}|{_SHORT})"
-)
+_RANGE = re.compile(rf"{day_pattern('a')}{any_of(RANGE_WORDS)}+(?:{day_pattern('b')}|{_SHORT})")
 # 截止日期：, 有效期至, 到期日为: the marker, then what may stand before the day.
 _BEFORE = re.compile(
-    rf"{any_of(END_BEFORE_WORDS)}[日期为是:]*(?:(?<!\d){_DAY.format('b')}|(?<!\d){_MONTH})"
+    rf"{any_of(END_BEFORE_WORDS)}[日期为是:]*(?:{day_pattern('b')}|(?<!\d){_MONTH})"
 )
-_AFTER = re.compile(rf"(?:(?<!\d){_DAY.format('b')}|(?<!\d){_MONTH}){any_of(END_AFTER_WORDS)}")
+_AFTER = re.compile(rf"(?:{day_pattern('b')}|(?<!\d){_MONTH}){any_of(END_AFTER_WORDS)}")
 
 
 def stated_end(name: str) -> date | None:
@@ -61,21 +55,13 @@ def _end_of(text: str) -> date | None:
     """:func:`stated_end` of a name in NFKC, without spaces."""
     found: set[date | None] = set()
     for match in _RANGE.finditer(text):
-        first = _day(match, "a")
-        last = _day(match, "b") if match["by"] else _short(match, first)
+        first = day_of(match, "a")
+        last = day_of(match, "b") if match["by"] else _short(match, first)
         found.add(last if first is not None and (last is None or last >= first) else None)
     if not found:  # not a range: a day after 截至, or before 止
-        found |= {_day(m, "b") if m["by"] else _month_end(m) for m in _BEFORE.finditer(text)}
-        found |= {_day(m, "b") if m["by"] else _month_end(m) for m in _AFTER.finditer(text)}
+        found |= {day_of(m, "b") if m["by"] else _month_end(m) for m in _BEFORE.finditer(text)}
+        found |= {day_of(m, "b") if m["by"] else _month_end(m) for m in _AFTER.finditer(text)}
     return found.pop() if len(found) == 1 else None
-
-
-def _day(match: re.Match, side: str) -> date | None:
-    """The day a match of :data:`_DAY` (named by ``side``) writes, None if it is none."""
-    year = int(match[f"{side}y"])
-    month = match[f"{side}m"] or match[f"{side}m2"] or match[f"{side}m3"]
-    day = match[f"{side}d"] or match[f"{side}d2"] or match[f"{side}d3"]
-    return _valid(year, int(month), int(day))
 
 
 def _short(match: re.Match, first: date | None) -> date | None:
@@ -84,9 +70,9 @@ def _short(match: re.Match, first: date | None) -> date | None:
     if first is None:
         return None
     month, day = int(match["sm"] or match["sm2"]), int(match["sd"] or match["sd2"])
-    last = _valid(first.year, month, day)
+    last = valid_day(first.year, month, day)
     if last is not None and last < first:
-        last = _valid(first.year + 1, month, day)
+        last = valid_day(first.year + 1, month, day)
     return last
 
 
@@ -96,10 +82,3 @@ def _month_end(match: re.Match) -> date | None:
     if not 1 <= month <= 12:
         return None
     return date(year, month, calendar.monthrange(year, month)[1])
-
-
-def _valid(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None

@@ -27,31 +27,23 @@ and the cancellation is neither said to have failed nor its saving withdrawn.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
+from auditor.day_text import written_days
 from auditor.lang import say
 from auditor.model import ReadResult
 from auditor.readers.detect import months_named
 from auditor.rules.entry_ends import undated_listings
-from auditor.values import month_add, nfkc
+from auditor.values import month_add
 
 if TYPE_CHECKING:
     from auditor.rules.facts import ServiceFact
 
 log = logging.getLogger(__name__)
-
-# A day in a name: with its marks (2026-11-05, 2026年11月5日, 2026.11.05) or as eight digits
-# (20261105); never digits inside a longer run (a phone number, an id), nor a range of
-# months (2026年08-10月).
-_DAY = re.compile(
-    r"(?<!\d)(20\d{2})\s*[-_./年]\s*(0?[1-9]|1[0-2])\s*[-_./月]\s*(0?[1-9]|[12]\d|3[01])(?!\d)(?!\s*月)"
-    r"|(?<!\d)(20\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)"
-)
 
 
 @dataclass(frozen=True)
@@ -66,15 +58,10 @@ class ListDate:
 
 
 def named_day(name: str) -> date | None:
-    """The one day ``name`` (a file's stem, a folder's name) gives, else None."""
-    days = set()
-    for match in _DAY.finditer(nfkc(name)):
-        parts = match.groups()[:3] if match[1] else match.groups()[3:]
-        year, month, day = (int(part) for part in parts)
-        try:
-            days.add(date(year, month, day))
-        except ValueError:
-            continue
+    """The one day ``name`` (a file's stem, a folder's name) gives
+    (:func:`~auditor.day_text.written_days`: 2026-11-05, 2026年11月5日, 20261105), else
+    None: none, or two that disagree."""
+    days = written_days(name)
     return days.pop() if len(days) == 1 else None
 
 
