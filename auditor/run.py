@@ -44,11 +44,7 @@ from auditor.interrupts import Interrupted
 from auditor.lang import LANGS, active, say, using
 from auditor.masked_log import masked_log
 from auditor.model import ReadResult, covered_lines, severity_rank
-from auditor.pipeline import (
-    AuditOptions,
-    AuditReport,
-    audit_inputs,
-)
+from auditor.pipeline import AuditOptions, AuditReport, audit_inputs
 from auditor.readers import ReadOptions
 from auditor.readers.pool import default_jobs
 from auditor.scratch import remove_stale, scratch_folder
@@ -197,6 +193,9 @@ def audit(
                 try:
                     done = read_planned(plan, jobs=jobs, mask=mask, on_read=watcher.file_read)
                     if db is not None:  # the lines it may name not checked are told apart too
+                        # Asked before storing: the masks are settled before the big sheets
+                        # are staged. The report asks again once the findings are stored,
+                        # which may name more lines (pipeline.audit_with_history says why).
                         roster = audit_options(plan).roster
                         missing = missing_bills(db, done.results, plan.as_of, roster)
                         done.mask = told_apart(done.mask, missing)
