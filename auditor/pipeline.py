@@ -407,9 +407,9 @@ def audit_with_history(
     # pending on them (of those with findings) followed as the history holds it. Asked
     # again, not taken from auditor.run's ask before storing (for the masks), for the
     # answer may differ: now this audit's findings are stored, a line not in the settings
-    # with a finding first found now is pending, so followed (an input's line: the masker
-    # knows it; test_unchecked_once.py); and a file an earlier run of the day stored, read
-    # otherwise now (file_keys' replaced), no longer holds the months it was read as.
+    # with a finding first found now is pending, so followed (an input's line, which the
+    # masker knows: test_unchecked_once.py). The files this run replaced that ask left
+    # out already (given_again.replaced_files), so that their lines were told apart.
     missing = missing_bills(db, results, options.as_of, options.roster)
     # a line audited now from another month's bill or its list alone is not checked for
     # the month, but its findings are this report's: none carried besides (told twice)

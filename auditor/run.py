@@ -38,6 +38,7 @@ from auditor.config import UserConfig, load_config, not_in_settings
 from auditor.crosscheck import LinesForced, refuse_forced_line
 from auditor.errors import AuditDateRefused, AuditorError, BadArgument, NothingToAudit
 from auditor.history.db import HistoryDB, HistoryError, open_history
+from auditor.history.given_again import replaced_files
 from auditor.history.unchecked import missing_bills
 from auditor.inputs import input_files, lines_of, personal_texts, read_listed
 from auditor.interrupts import Interrupted
@@ -193,11 +194,11 @@ def audit(
                 try:
                     done = read_planned(plan, jobs=jobs, mask=mask, on_read=watcher.file_read)
                     if db is not None:  # the lines it may name not checked are told apart too
-                        # Asked before storing: the masks are settled before the big sheets
-                        # are staged. The report asks again once the findings are stored,
-                        # which may name more lines (pipeline.audit_with_history says why).
+                        # asked before storing (the masks are settled before the big sheets
+                        # are staged): the report asks again after (pipeline says why)
                         roster = audit_options(plan).roster
-                        missing = missing_bills(db, done.results, plan.as_of, roster)
+                        replaced = replaced_files(db, done.results, plan.as_of)
+                        missing = missing_bills(db, done.results, plan.as_of, roster, replaced)
                         done.mask = told_apart(done.mask, missing)
                     masker = done.mask
                     logged_through(masker)

@@ -4,7 +4,10 @@ the month's findings are (auditor.pipeline: the report's). A line not in the set
 given only its September bill, with a finding first found now, is pending only once
 that finding is stored: the report names it not checked (its October bill to give),
 the earlier ask does not. Its mask is told apart all the same (an input's line), from
-the line of the same tail that was checked."""
+the line of the same tail that was checked. A file an earlier run of the day stored, read
+otherwise now (its line taken from a name since corrected), is forgotten by the report's
+ask; the ask before storing leaves it out too (given_again.replaced_files), so that the
+line it was misread as, named not checked, is masked apart from the line it is now."""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ import pytest
 from cli_run import run
 
 from auditor.history.db import open_history
+from auditor.history.given_again import replaced_files
 from auditor.history.unchecked import missing_bills
 from auditor.pipeline import audit_inputs
 from auditor.run import audit_options, prepare, read_planned
@@ -80,3 +84,61 @@ def test_the_line_not_checked_is_masked_apart_from_the_one_checked(tmp_path):
     assert finding["line"] == line["line"] and line["line"] in shown
     assert data["summary"]["masks_widened"] == 2
     assert line["line"] in result.stdout and STRANGER not in result.stdout
+
+
+MISREAD, RIGHT = "13900003333", "13900013333"  # one mask, 139****3333, unless told apart
+
+
+def _misread_then_renamed(tmp: Path) -> Path:
+    """October's bill stating no line, audited on 11-05 as ``MISREAD``'s (its name's, a
+    typo: 咪咕 found on it), then renamed ``RIGHT``'s for the next run of the day."""
+    bills = tmp / "bills"
+    bills.mkdir()
+    first = bills / f"{MISREAD}-账单-202610.csv"
+    rows = ["账期,费用类型,费用项目,金额(元)", "202610,套餐及固定费,4G飞享18元套餐,18.00"]
+    rows += ["202610,增值业务费,咪咕视频会员,15.00", "202610,合计,,33.00"]
+    first.write_text("\n".join(rows) + "\n", "utf-8")
+    _cli(tmp, bills, "one.json")
+    first.rename(bills / f"{RIGHT}-账单-202610.csv")
+    return bills
+
+
+def _cli(tmp: Path, bills: Path, target: str):
+    """``auditor audit`` of ``bills`` on 2026-11-05 over ``tmp``'s history; its result."""
+    result = run(
+        "audit", str(bills), "--as-of", "2026-11-05", "--db", str(tmp / "h.sqlite"),
+        "-o", str(tmp / f"{target}.xlsx"), "--json", str(tmp / target),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_the_ask_before_storing_leaves_out_the_files_the_audit_replaces(tmp_path):
+    bills = _misread_then_renamed(tmp_path)
+    plan = prepare([bills], as_of="2026-11-05", report=tmp_path / "r.xlsx")
+    done, options = read_planned(plan, jobs=1), audit_options(plan)
+    with open_history(tmp_path / "h.sqlite") as db:
+        replaced = replaced_files(db, done.results, plan.as_of)
+        unaware = missing_bills(db, done.results, plan.as_of, options.roster)
+        before = missing_bills(db, done.results, plan.as_of, options.roster, replaced)
+        with db.transaction():
+            report = audit_inputs(done.results, options, db)
+        after = missing_bills(db, done.results, plan.as_of, options.roster)
+        assert replaced_files(db, done.results, plan.as_of) == set()  # forgotten, stored anew
+    assert replaced == {done.results[0].sha256}
+    # the misread month held by the file replaced: not missing, unless it is left out
+    assert unaware == {}
+    assert list(before) == list(after) == [MISREAD]
+    assert [line.line for line in report.unchecked] == [MISREAD]
+
+
+def test_the_line_misread_before_is_masked_apart_from_the_line_read_now(tmp_path):
+    bills = _misread_then_renamed(tmp_path)
+    result = _cli(tmp_path, bills, "two.json")
+    data = json.loads((tmp_path / "two.json").read_text("utf-8"))
+    [line] = data["not_checked"]
+    [finding] = data["findings"]
+    assert line["line"] != finding["line"]
+    assert "139****3333" not in {line["line"], finding["line"]}
+    assert data["summary"]["masks_widened"] == 2
+    assert f"not checked {line['line']}" in result.stdout

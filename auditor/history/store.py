@@ -24,6 +24,14 @@ from pathlib import Path
 from typing import NamedTuple
 
 from auditor.history.db import HistoryDB, storable
+from auditor.history.given_again import (
+    ASKED_AT_ONCE,
+    Held,
+    read_of,
+    replaces,
+    stored_places,
+    stored_reads,
+)
 from auditor.history.places import shown, stored_in
 from auditor.lang import say
 from auditor.model import Bill, Charge, ReadResult, SectionGap, Service
@@ -58,7 +66,7 @@ def store_results(
     for result, key in zip(results, keys, strict=True):
         if key:
             new.setdefault(key, result)
-    known = _stored(db, list(new))
+    known = stored_places(db, list(new))
     fresh = [(key, result) for key, result in new.items() if key not in known]
     db.executemany(
         "INSERT INTO files (sha256, path, reader, kind, carrier, stored_on, unread_rows, "
@@ -94,8 +102,8 @@ def _complete(db: HistoryDB, given: list[tuple[str, ReadResult]], readers: dict[
 def _unread_unknown(db: HistoryDB, files: list[str]) -> set[str]:
     """Those of ``files`` (sha256s) stored without their unread rows (NULL)."""
     found: set[str] = set()
-    for start in range(0, len(files), _ASKED_AT_ONCE):
-        asked = files[start : start + _ASKED_AT_ONCE]
+    for start in range(0, len(files), ASKED_AT_ONCE):
+        asked = files[start : start + ASKED_AT_ONCE]
         marks = ", ".join("?" * len(asked))
         rows = db.execute(
             f"SELECT sha256 FROM files WHERE sha256 IN ({marks}) AND unread_rows IS NULL",
@@ -127,11 +135,11 @@ def file_keys(db: HistoryDB, results: list[ReadResult], day: date) -> Keys:
     time it is given (it may be the same bill renamed); a service list's only where its
     line was taken from its path (:func:`_twin_list`)."""
     storing = [r for r in results if r.readable and r.sha256 and r.stored_on is None]
-    stored = _stored_reads(db, [r.sha256 for r in storing])
-    taken = {sha: held.read for sha, held in stored.items()}
+    holding = stored_reads(db, [r.sha256 for r in storing])
+    taken = {sha: held.read for sha, held in holding.items()}
     first: dict[str, ReadResult] = {}  # read only when a twin asks (200,000 charges)
     keys, replaced = [], set()
-    twins: list[tuple[ReadResult, _Held, frozenset[tuple[str, str]]]] = []  # to warn of
+    twins: list[tuple[ReadResult, Held, frozenset[tuple[str, str]]]] = []  # to warn of
     for result in results:
         if not (result.readable and result.sha256 and result.stored_on is None):
             keys.append("")
@@ -142,12 +150,10 @@ def file_keys(db: HistoryDB, results: list[ReadResult], day: date) -> Keys:
             keys.append(key)
             continue
         if key not in taken:
-            taken[key] = _read_of(first[key])
-        read, held = _read_of(result), stored.get(key)
+            taken[key] = read_of(first[key])
+        read, held = read_of(result), holding.get(key)
         if held is not None and held.read != read and key not in replaced:
-            if held.on == day.isoformat() and (
-                held.path == result.path or not Path(held.path).exists()
-            ):
+            if replaces(held, result, day):
                 replaced.add(key)
                 taken[key] = read
             else:
@@ -157,7 +163,7 @@ def file_keys(db: HistoryDB, results: list[ReadResult], day: date) -> Keys:
         keys.append(key)
     # A twin the history holds read as this time (its own key) was given before: said
     # then, if at all (a line's list again next month, alike to another line's).
-    known = _stored(db, [_twin_key(r.sha256, read) for r, _, read in twins])
+    known = stored_places(db, [_twin_key(r.sha256, read) for r, _, read in twins])
     for result, held, read in twins:
         if _twin_key(result.sha256, read) not in known:
             said = _twin(held, read, result)
@@ -172,7 +178,7 @@ def _twin_key(sha256: str, read: frozenset[tuple[str, str]]) -> str:
     return hashlib.sha256(f"{sha256}\n{sorted(read)}".encode()).hexdigest()
 
 
-def _twin(held: _Held, read: frozenset[tuple[str, str]], result: ReadResult) -> str:
+def _twin(held: Held, read: frozenset[tuple[str, str]], result: ReadResult) -> str:
     """The warning of ``result``, a file alike to the byte to one stored before (``held``)
     and read otherwise this time (``read``); '' when there is nothing worth saying."""
     was = ", ".join(sorted({month for _, month in held.read if month}))
@@ -190,7 +196,7 @@ def _twin(held: _Held, read: frozenset[tuple[str, str]], result: ReadResult) -> 
     )
 
 
-def _twin_list(held: _Held, read: frozenset[tuple[str, str]], result: ReadResult) -> str:
+def _twin_list(held: Held, read: frozenset[tuple[str, str]], result: ReadResult) -> str:
     """Of a service list (no month read) alike to another line's stored before: lines on
     one plan and nothing else have such lists, so it is said only where the line may be
     wrong: the file names none, its line was taken from its name or folder (a list copied
@@ -214,62 +220,6 @@ def forget_files(db: HistoryDB, files: set[str]) -> None:
     """Forget the stored ``files`` (sha256s) and, by the schema's cascade, everything
     read from them."""
     db.executemany("DELETE FROM files WHERE sha256 = ?", [(file,) for file in files])
-
-
-def _read_of(result: ReadResult) -> frozenset[tuple[str, str]]:
-    """What was read from a file, as the history can tell it again: each line's months
-    billed or charged, and each line it lists services of (month "")."""
-    return frozenset(
-        [(b.line, b.period) for b in result.bills]
-        + [(c.line, c.period) for c in result.charges]
-        + [(s.line, "") for s in result.services]
-    )
-
-
-class _Held(NamedTuple):
-    """A file the history holds: what was read from it, when and where it was stored."""
-
-    read: frozenset[tuple[str, str]]
-    on: str
-    path: str
-
-
-def _stored_reads(db: HistoryDB, files: list[str]) -> dict[str, _Held]:
-    """Each of ``files`` (sha256s) the history holds: what :func:`_read_of` gives of it,
-    the day it was stored and its path."""
-    places = _stored(db, list(dict.fromkeys(files)))
-    found: dict[str, set[tuple[str, str]]] = {key: set() for key in places}
-    asked_all = sorted(places)
-    for start in range(0, len(asked_all), _ASKED_AT_ONCE):
-        asked = tuple(asked_all[start : start + _ASKED_AT_ONCE])
-        marks = ", ".join("?" * len(asked))
-        rows = db.execute(
-            f"SELECT file, line, period FROM bills WHERE file IN ({marks}) UNION "
-            f"SELECT file, line, period FROM charges WHERE file IN ({marks}) UNION "
-            f"SELECT file, line, '' FROM services WHERE file IN ({marks})",
-            asked * 3,
-        )
-        for file, line, period in rows:
-            found[file].add((line, period))
-    return {key: _Held(frozenset(read), *places[key]) for key, read in found.items()}
-
-
-# Files asked about at once: well under SQLite's limit on a statement's parameters.
-_ASKED_AT_ONCE = 500
-
-
-def _stored(db: HistoryDB, files: list[str]) -> dict[str, tuple[str, str]]:
-    """Those of ``files`` (sha256s) the history holds already, each with the day it was
-    stored and its path."""
-    found: dict[str, tuple[str, str]] = {}
-    for start in range(0, len(files), _ASKED_AT_ONCE):
-        asked = files[start : start + _ASKED_AT_ONCE]
-        marks = ", ".join("?" * len(asked))
-        rows = db.execute(
-            f"SELECT sha256, stored_on, path FROM files WHERE sha256 IN ({marks})", tuple(asked)
-        )
-        found.update((sha256, (on, path)) for sha256, on, path in rows)
-    return found
 
 
 def _insert(

@@ -37,7 +37,7 @@ the audit that read it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -150,16 +150,23 @@ class Missing:
 
 
 def missing_bills(
-    db: HistoryDB, results: list[ReadResult], as_of: date, roster: Roster
+    db: HistoryDB,
+    results: list[ReadResult],
+    as_of: date,
+    roster: Roster,
+    replaced: Collection[str] = frozenset(),
 ) -> dict[str, Missing]:
     """The lines an audit of ``results`` (its inputs, read or not) dated ``as_of`` should
     have seen the bill of for its month (:func:`~auditor.month_audited.audit_month`) and
     did not, by line: the lines ``roster`` (the settings) names and those the history
     ``db`` follows by ``as_of`` (the module's doc), that neither
-    an input nor the history bills in that month. Only reads the history."""
+    an input nor the history bills in that month. ``replaced``: the stored files the
+    audit will forget, read otherwise now (asked before storing:
+    :func:`~auditor.history.given_again.replaced_files`), what they were read as held no
+    more. Only reads the history."""
     readable = [r for r in results if r.readable]
     month = audit_month(readable, as_of)
-    held = _held_months(db, as_of)
+    held = _held_months(db, as_of, replaced)
     # the inputs not stored yet (the masker's call, before storing): each line's months
     # once, not each of a 200,000-row bill's charges
     read = {
@@ -169,7 +176,8 @@ def missing_bills(
     }
     for line, period, carrier in sorted(read, key=lambda each: (*each[:2], not each[2])):
         held.setdefault(line, {}).setdefault(period, carrier)
-    known = set(roster.lines) | set(held) | covered_lines(readable) | _followed_lines(db, as_of)
+    known = set(roster.lines) | set(held) | covered_lines(readable)
+    known |= _followed_lines(db, as_of, replaced)
     # settings naming the user's lines expect those alone: a stranger's bill once in the
     # folder (its lines kept, counted apart) is not asked for month after month; but a
     # line with something pending (a finding reported, a refund due without any record;
@@ -190,31 +198,37 @@ def missing_bills(
     return missing
 
 
-def _held_months(db: HistoryDB, as_of: date) -> dict[str, dict[str, str]]:
+def _held_months(
+    db: HistoryDB, as_of: date, replaced: Collection[str]
+) -> dict[str, dict[str, str]]:
     """The months the history holds of each line by ``as_of`` (a bill or a charge of a
-    file stored by an audit dated that day or before), each with its carrier."""
+    file stored by an audit dated that day or before, not one ``replaced``), each with
+    its carrier."""
     held: dict[str, dict[str, str]] = {}
     day = as_of.isoformat()
     for table in ("bills", "charges"):
         rows = db.execute(
-            f"SELECT DISTINCT line, period, carrier FROM {table} WHERE file IN ("
+            f"SELECT DISTINCT line, period, carrier, file FROM {table} WHERE file IN ("
             "SELECT sha256 FROM files WHERE stored_on <= ?)",
             (day,),
         )
-        for line, period, carrier in rows:
-            held.setdefault(line, {}).setdefault(period, carrier or "")
+        for line, period, carrier, file in rows:
+            if file not in replaced:
+                held.setdefault(line, {}).setdefault(period, carrier or "")
     return held
 
 
-def _followed_lines(db: HistoryDB, as_of: date) -> set[str]:
+def _followed_lines(db: HistoryDB, as_of: date, replaced: Collection[str]) -> set[str]:
     """The lines the history follows by ``as_of`` besides their months: those a stored
-    service list holds, and those with findings reported by then."""
-    rows = db.execute(
-        "SELECT line FROM services WHERE file IN (SELECT sha256 FROM files WHERE "
-        "stored_on <= ?) UNION SELECT line FROM findings WHERE first_seen <= ?",
-        (as_of.isoformat(), as_of.isoformat()),
+    service list holds (not one ``replaced``), and those with findings reported by then."""
+    day = as_of.isoformat()
+    listed = db.execute(
+        "SELECT DISTINCT line, file FROM services WHERE file IN (SELECT sha256 FROM files "
+        "WHERE stored_on <= ?)",
+        (day,),
     )
-    return {line for (line,) in rows}
+    found = db.execute("SELECT DISTINCT line FROM findings WHERE first_seen <= ?", (day,))
+    return {line for line, file in listed if file not in replaced} | {line for (line,) in found}
 
 
 def _recorded_lines(db: HistoryDB, as_of: date) -> set[str]:
