@@ -24,7 +24,7 @@ from auditor.cli.known_cmd import settings_of
 from auditor.cli.localized import LocalCommand
 from auditor.cli.record_cmd import line_option, mask_option
 from auditor.cli.record_text import describe
-from auditor.config import UserConfig, load_config
+from auditor.config import UserConfig, load_config, not_in_settings
 from auditor.history.findings import Seen
 from auditor.history.records import list_records
 from auditor.history.refund_due import RefundDue
@@ -156,10 +156,12 @@ def history(
                 "the history holds no line yet: run auditor audit first",
             )
         )
+    # a stranger's bill dropped in the folder: said so, its money apart, as the audit's
+    apart = {each for each in held if not_in_settings(each, config.lines)}
     for each in sorted(held):
-        click.echo(line_text(each, config.owners.get(each), held[each], mask))
+        click.echo(line_text(each, config.owners.get(each), held[each], mask, each in apart))
     if len(held) > 1:  # a company's hundreds of lines: what they come to, at the end
-        click.echo(totals_text(held))
+        click.echo(totals_text(held, mask, apart))
 
 
 def _owned_by(names: tuple[str, ...], config: UserConfig, found: Path | None) -> set[str] | None:

@@ -7,19 +7,21 @@ the JSON's strings; each row masked."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from auditor.history.charged import over_charged_note
 from auditor.history.claims import beyond_note
 from auditor.history.findings import Seen
 from auditor.history.refund_due import RefundDue
-from auditor.lang import say
+from auditor.lang import counted, say
 from auditor.model import UserRecord
 from auditor.names import shown_as
 from auditor.rules.formatting import months_text
 from auditor.values import format_fen
 from auditor.wording import uncapitalized
 from auditor.writers.labels import (
+    NOT_IN_SETTINGS,
     RECONCILED_LABELS,
     finding_label,
     label,
@@ -28,15 +30,22 @@ from auditor.writers.labels import (
 )
 from auditor.writers.safe import Masker
 from auditor.writers.sheet import display_width
+from auditor.writers.summary_alerts import not_in_settings_note
 
 if TYPE_CHECKING:  # a type only: the account is gathered after the writers
     from auditor.overview import LineHistory
 
 
-def line_text(line: str, owner: str | None, held: LineHistory, mask: Masker) -> str:
-    """One line's block of ``auditor history`` (``owner``: its owner in the settings)."""
+def line_text(
+    line: str, owner: str | None, held: LineHistory, mask: Masker, apart: bool = False
+) -> str:
+    """One line's block of ``auditor history`` (``owner``: its owner in the settings;
+    ``apart``: the line is not in settings naming the lines, said where an owner is, as
+    the report says it: a stranger's line must not pass for one of the company's)."""
     still, done, kept = len(held.still), held.resolved, len(held.records)
     who = line + (say(f"（{owner}）", f" ({owner})") if owner else "")
+    if not owner and apart:
+        who = say(f"{line}{NOT_IN_SETTINGS.zh}", f"{line} {NOT_IN_SETTINGS.en}")
     coming = len(held.notices)  # information, not open: counted apart when there are any
     notices = say(f"；提示 {coming} 项", f"; notices {coming}") if coming else ""
     rows = [
@@ -78,14 +87,37 @@ def line_text(line: str, owner: str | None, held: LineHistory, mask: Masker) -> 
     return "\n".join(mask(row) for row in rows)
 
 
-def totals_text(held: dict[str, LineHistory]) -> str:
-    """The last line of ``auditor history`` over several lines: their open findings and
-    the money their refunds due ask back, added up."""
-    still = sum(len(each.still) for each in held.values())
-    money = format_fen(sum(due.unrefunded_fen for each in held.values() for due in each.due))
-    return say(
-        f"共 {len(held)} 个号码：发现 {still} 项未解决；待退还 ¥{money}",
-        f"{len(held)} lines: findings {still} open; refunds due ¥{money}",
+def totals_text(held: dict[str, LineHistory], mask: Masker, apart: Collection[str] = ()) -> str:
+    """The last lines of ``auditor history`` over several lines: their open findings and
+    the money their refunds due ask back, added up. The lines ``apart`` (not in settings
+    naming the lines: a stranger's bill dropped in the folder) are counted apart in the
+    words of the audit's Summary (``另有 1 个不在设置中的号码：…，不计入以上合计``), then
+    named with what to do, as its note names them; each row masked."""
+    named = [each for line, each in held.items() if line not in apart]
+    outside = sorted(line for line in held if line in apart)
+    zh, en = _added_up(named)
+    rows = [say(f"共 {len(named)} 个号码：{zh}", f"{counted(len(named), 'line')}: {en}")]
+    if outside:
+        zh, en = _added_up([held[line] for line in outside])
+        many = len(outside)
+        rows += [
+            say(
+                f"另有 {many} 个不在设置中的号码：{zh}，不计入以上合计",
+                f"{counted(many, 'line')} not in the settings: {en}, not counted above",
+            ),
+            not_in_settings_note(outside, by_owner=False),
+        ]
+    return "\n".join(mask(row) for row in (rows if named else rows[1:]))
+
+
+def _added_up(held: list[LineHistory]) -> tuple[str, str]:
+    """What ``held`` comes to, in Chinese and in English: its open findings and the money
+    its refunds due ask back (``findings 2 open; refunds due ¥10.00``)."""
+    still = sum(len(each.still) for each in held)
+    money = format_fen(sum(due.unrefunded_fen for each in held for due in each.due))
+    return (
+        f"发现 {still} 项未解决；待退还 ¥{money}",
+        f"findings {still} open; refunds due ¥{money}",
     )
 
 

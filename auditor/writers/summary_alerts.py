@@ -65,19 +65,31 @@ def _not_in_settings(report: AuditReport, shown: ReportFigures) -> str:
     """What the Summary says of the lines audited that the settings, naming the company's
     or the family's lines, do not name: checked, and none of the owners' (By owner's
     totals leave them out); ``""`` when there is none."""
-    outside = [line.line for line in shown.lines if report.not_in_settings(line.line)]
+    return not_in_settings_note(
+        [line.line for line in shown.lines if report.not_in_settings(line.line)]
+    )
+
+
+def not_in_settings_note(outside: list[str], by_owner: bool = True) -> str:
+    """What is said of ``outside``, lines audited that settings naming the company's or
+    the family's lines do not name: checked, their findings listed, their money left out
+    of the totals above (and of the By owner sheet's, ``by_owner``: the Summary's; not
+    ``auditor history``'s account, which has none), and what to do, theirs or not;
+    ``""`` when there is none. One wording, so the history says what the report said."""
     if not outside:
         return ""
     named = say("、", ", ").join(outside[:OUTSIDE_NAMED])
     if (more := len(outside) - OUTSIDE_NAMED) > 0:
         named += say(f" 等 {len(outside)} 个号码", f" and {more} more")
     it, ta = ("it", "它") if len(outside) == 1 else ("them", "它们")
+    sheet_zh = f"和「{BY_OWNER.zh}」表" if by_owner else ""
+    sheet_en = f" and of the {BY_OWNER.en} sheet" if by_owner else ""
     return say(
-        f"{named} 不在设置中：已检查，发现照常列出，金额不计入上方合计和「{BY_OWNER.zh}」表。"
+        f"{named} 不在设置中：已检查，发现照常列出，金额不计入上方合计{sheet_zh}。"
         f"是贵方的号码，请在设置文件中加上{ta}；不是（别家的账单、私人号码），请把账单移出文件夹，"
         "并用 auditor forget --line 号码 从历史记录中删除",
         f"{named} not in the settings: checked, findings listed, money left out of the "
-        f"totals above and of the {BY_OWNER.en} sheet. If yours, add {it} to the settings "
+        f"totals above{sheet_en}. If yours, add {it} to the settings "
         "file; if not (another company's bill, a personal line), move the bill out of the "
         f"folder and remove {it} from the history: auditor forget --line NUMBER",
     )
