@@ -8,9 +8,29 @@ a value read) the punctuation of that language.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from enum import StrEnum
 from typing import NamedTuple
 
 from auditor.lang import say
+
+
+class ErrorCode(StrEnum):
+    """Why an input file could not be read, as a code a script can match on (the JSON's
+    ``inputs[].error_code``, each listed in docs/json.md); its error says it in words.
+    Given where the error is raised, never told from its words afterwards."""
+
+    UNREADABLE = "unreadable"  # damaged, or not the format its name or start says
+    EMPTY = "empty"  # nothing in it
+    NOT_A_BILL = "not_a_bill"  # read, but no bill or service list recognised in it
+    NO_TEXT = "no_text"  # no text to read, even by OCR, or text without a Unicode map
+    OVER_LIMIT = "over_limit"  # past one of the --max-… limits (size, pages, time…)
+    PASSWORD = "password"  # a password needed, or none given was right (--password)
+    AMBIGUOUS_UNIT = "ambiguous_unit"  # yuan or fen, nothing tells (--amount-unit)
+    BAD_VALUE = "bad_value"  # a value (an amount, a month, a date) that is none
+    MISSING_DETAILS = "missing_details"  # its line, month or carrier not found
+    WRONG_LINE = "wrong_line"  # the document names another line than the one given
+    STOPPED = "stopped"  # the process reading it stopped
+    READER_FAILED = "reader_failed"  # auditor's own failure on it (a bug to report)
 
 
 class AuditorError(Exception):
@@ -18,7 +38,23 @@ class AuditorError(Exception):
 
 
 class ValueParseError(AuditorError, ValueError):
-    """A single cell or text value could not be read (an amount, a month, a date...)."""
+    """A single cell or text value could not be read (an amount, a month, a date...).
+
+    ``code``: what a file failing on it fails with (:class:`ErrorCode`)."""
+
+    code = ErrorCode.BAD_VALUE
+
+
+class UnitUndecided(ValueParseError):
+    """Amounts that nothing in their document says are yuan or fen (``--amount-unit``)."""
+
+    code = ErrorCode.AMBIGUOUS_UNIT
+
+
+class OverLimit(ValueParseError):
+    """A value past one of auditor's limits (a picture's pixels: ``--max-image-pixels``)."""
+
+    code = ErrorCode.OVER_LIMIT
 
 
 class AuditDateRefused(ValueParseError):
@@ -33,21 +69,30 @@ class BadArgument(AuditorError, ValueError, TypeError):
 
 
 class InputError(AuditorError):
-    """An input file could not be read; the message names the file and, when known, where."""
+    """An input file could not be read; the message names the file and, when known, where.
 
-    def __init__(self, path: str, reason: str, locator: str | None = None):
+    ``code`` says why as a script matches it (:class:`ErrorCode`), given where it is
+    raised: by default, its class's (a file that could not be read)."""
+
+    code = ErrorCode.UNREADABLE
+
+    def __init__(
+        self, path: str, reason: str, locator: str | None = None, code: ErrorCode | None = None
+    ):
         self.path = str(path)
         self.reason = reason
         self.locator = locator
+        if code is not None:
+            self.code = code
         where = (
             say(f"{self.path}（{locator}）", f"{self.path} ({locator})") if locator else self.path
         )
         super().__init__(located(where, reason))
 
     def __reduce__(self):
-        """Pickle with the three fields (a PDF is read in a child process that sends its
+        """Pickle with the four fields (a PDF is read in a child process that sends its
         error back), not with the one message the base class would keep."""
-        return type(self), (self.path, self.reason, self.locator)
+        return type(self), (self.path, self.reason, self.locator, self.code)
 
 
 class SkippedInput(InputError):

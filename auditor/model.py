@@ -210,6 +210,9 @@ class ReadResult:
     #: checked against the carrier it was read as (auditor.readers.clues).
     carrier_clues: list[tuple[str, str]] = field(default_factory=list, repr=False)
     error: str | None = None
+    #: Why it could not be read, as a code (an :class:`~auditor.errors.ErrorCode`'s value,
+    #: given where the error was raised): what a script matches, :attr:`error` in words.
+    error_code: str | None = None
     #: Sections whose amount is not their items' sum (the readers warn of each too).
     section_gaps: list[SectionGap] = field(default_factory=list)
     #: Why a file found among the inputs was not read, and what to do (a photo, a Word

@@ -396,7 +396,7 @@ def audit_with_history(
     reasons, figures, ended = followed.reasons, followed.figures, followed.ended
     resolved = remember(
         db, report.findings, lines, options.as_of, reasons, figures, ended, memory.seen,
-        followed.became,
+        followed.became, followed.reason_codes,
     )  # fmt: skip
     told_refunded(db, followed, options.as_of)
     resolved = [followed_up(item, followed) for item in resolved]

@@ -32,6 +32,7 @@ from typing import NamedTuple
 
 from auditor.finding_state import charge_stopped, ending_cancel
 from auditor.history.db import HistoryDB, storable
+from auditor.history.reasons import ReasonCode
 from auditor.history.records import records_of
 from auditor.lang import Text, say
 from auditor.model import Finding, UserRecord
@@ -131,6 +132,7 @@ class Resolved:
     #: Resolved by the user's cancellation, which the newest service list, from a month
     #: after it took effect, still shows running: that list's day (its reason warns of it).
     still_listed: str = ""
+    reason_code: str = ReasonCode.NO_LONGER_FOUND.value  # its reason's (ReasonCode)
 
 
 def status_of(seen: Seen | None, as_of: date) -> str:
@@ -261,6 +263,7 @@ class Resolution(NamedTuple):
     #: What follows ``text`` where the resolution is not to be taken at its word: a
     #: cancellation the latest service list belies (:func:`not_taken`). "" otherwise.
     warning: str = ""
+    code: ReasonCode = ReasonCode.NO_LONGER_FOUND  # ``text`` as a script matches it
 
 
 def resolution(
@@ -280,14 +283,16 @@ def resolution(
     month = seen.periods[-1] if seen.periods else ""
     if seen.change and bills.billed_in_its_month is not None:
         # a discount's price takes money off
-        shown = _change_shown(
+        shown, code = _change_shown(
             seen.change, month, bills.billed_in_its_month, said, seen.amount_fen < 0
         )
-        return Resolution(shown)
+        return Resolution(shown, code=code)
     if not seen.service:  # a bill's finding: the rule's reason when that bill adds up
-        return Resolution(said if said and bills.reconciles else NO_LONGER_FOUND.shown())
+        if said and bills.reconciles:
+            return Resolution(said, code=ReasonCode.ADDS_UP)
+        return Resolution(NO_LONGER_FOUND.shown())
     if said and not seen.change:
-        return Resolution(said, keeps_claim=True)
+        return Resolution(said, keeps_claim=True, code=ReasonCode.RULE_RESOLVED)
     cancelled = [r for r in records_of(records, seen) if r.kind == "cancel"]
     if cancelled:
         # the one that ended its charge, not one made since about a charge after it (else,
@@ -296,10 +301,11 @@ def resolution(
         record = made.describe()
         if made.closes_line:
             said = say(f"你已销户（{record}）", f"you closed the line (your record: {record})")
-            return Resolution(said, True)
+            return Resolution(said, True, code=ReasonCode.LINE_CLOSED)
         said = say(f"你已退订（{record}）", f"you cancelled it (your record: {record})")
         # a list from after it took effect still showing the service: said with it
-        return Resolution(said, True, not_taken() if bills.still_listed else "")
+        warning = not_taken() if bills.still_listed else ""
+        return Resolution(said, True, warning, ReasonCode.CANCELLED)
     latest = bills.latest_month
     if latest and bills.billed_latest and bills.known:
         return Resolution(
@@ -307,15 +313,18 @@ def resolution(
                 f"{latest} 账单仍有此项，但设置里已把它列为已知业务（known_services）",
                 f"still on the {latest} bill, but the settings now list it as a known service "
                 "(known_services)",
-            )
+            ),
+            code=ReasonCode.KNOWN_SERVICE,
         )
     if bills.stopped:
-        return Resolution(charge_stopped(bills.stopped), True)
+        return Resolution(charge_stopped(bills.stopped), True, code=ReasonCode.STOPPED)
     if bills.ended_on_list and not bills.known:
         # cancelled (in the app, say) since it was reported, still on the latest bill in
         # its month of cancellation: what it charged is still the money it was about
         return Resolution(
-            say("已订业务显示它已退订或失效", "the service list shows it cancelled or ended"), True
+            say("已订业务显示它已退订或失效", "the service list shows it cancelled or ended"),
+            True,
+            code=ReasonCode.ENDED_ON_LIST,
         )
     if latest and bills.billed_latest:
         return Resolution(
@@ -323,7 +332,8 @@ def resolution(
                 f"{latest} 账单仍有此项，但已不再是问题（已知业务、见于已订业务或在退订当月）",
                 f"still on the {latest} bill, but no longer a finding (a known service, on the "
                 "service list, or in its month of cancellation)",
-            )
+            ),
+            code=ReasonCode.NO_LONGER_A_FINDING,
         )
     return Resolution(NO_LONGER_FOUND.shown())
 
@@ -354,22 +364,24 @@ def claim_left(why: Resolution, unrefunded_fen: int) -> str:
 
 def _change_shown(
     change: str, month: str, billed: bool, rule_says: str, discount: bool = False
-) -> str:
-    """A coming change's resolution: whether ``month``'s bill shows it (a ``discount``'s:
-    whether it gives it, none of it charged)."""
+) -> tuple[str, ReasonCode]:
+    """A coming change's resolution, and its code: whether ``month``'s bill shows it (a
+    ``discount``'s: whether it gives it, none of it charged)."""
     if (change == "end") != billed:  # an end no longer charged, a start charged
-        return rule_says or say(f"{month} 账单已体现该变化", f"the {month} bill shows the change")
+        shown = say(f"{month} 账单已体现该变化", f"the {month} bill shows the change")
+        return rule_says or shown, ReasonCode.CHANGE_SHOWN
+    code = ReasonCode.CHANGE_NOT_ENDED if change == "end" else ReasonCode.CHANGE_NOT_STARTED
     if discount and change == "end":
         return say(
             f"{month} 账单仍有此优惠，未如期结束",
             f"the {month} bill still gives this discount: it did not end as announced",
-        )
+        ), code
     if discount:
         return say(
             f"{month} 账单没有此优惠，未如期开始：请向运营商询问原因",
             f"the {month} bill does not give this discount: it did not start as announced; "
             "ask the carrier why",
-        )
+        ), code
     if change == "end":
         # said where no finding about it was found: one that was is what the notice
         # became (became.grown_into), told apart, not as resolved
@@ -377,11 +389,11 @@ def _change_shown(
             f"{month} 账单仍收取此项，未如期结束：请向运营商询问原因",
             f"the {month} bill still charges it after its end: it did not end as "
             "announced; ask the carrier why",
-        )
+        ), code
     return say(
         f"{month} 账单并未收取此项，未如期开始",
         f"the {month} bill does not charge it, so it did not start as announced",
-    )
+    ), code
 
 
 def remember(
@@ -394,13 +406,15 @@ def remember(
     ended: set[str] | frozenset[str] = frozenset(),
     named: Mapping[str, Seen] | None = None,
     became: Mapping[str, str] | None = None,
+    codes: Mapping[str, str] | None = None,
 ) -> list[Resolved]:
     """Store this audit's findings (by their ids) and resolve, on ``as_of``, the earlier
     ones of ``lines`` that no longer hold (``reason_for`` gives a reason per id; the
     default says it is no longer found). Returns the findings this audit resolves, with
     the months and money ``figures`` gives (what it still claims), else as last reported,
     and the names the audit followed them by (``named``: :func:`with_names`'s), else as
-    stored, so that their records are the ones their reasons cite; and, of a notice
+    stored, so that their records are the ones their reasons cite (``codes``: each
+    reason's code, :class:`~auditor.history.reasons.ReasonCode`); and, of a notice
     that became a finding (``became``: the finding's id, by the notice's), that id
     (:attr:`Resolved.became`): the history closes it as a notice all the same.
 
@@ -479,6 +493,7 @@ def remember(
                 (named or {}).get(fid, known).names,
                 known.grouped_by,
                 (became or {}).get(fid, ""),
+                reason_code=(codes or {}).get(fid, ReasonCode.NO_LONGER_FOUND.value),
             )
         )
     return resolved

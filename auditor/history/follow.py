@@ -39,6 +39,7 @@ from auditor.history.findings import (
     claim_left,
     resolution,
 )
+from auditor.history.reasons import ReasonCode
 from auditor.history.records import name_keys, records_of
 from auditor.history.refund_due import RefundDue
 from auditor.lang import Text
@@ -61,6 +62,8 @@ class Followed:
     those this audit resolves), its months and money, and the refunds still due."""
 
     reasons: dict[str, str] = field(default_factory=dict)
+    #: Each reason's code, by id (:class:`~auditor.history.reasons.ReasonCode`'s value).
+    reason_codes: dict[str, str] = field(default_factory=dict)
     figures: dict[str, tuple[tuple[str, ...], int]] = field(default_factory=dict)
     refunds_due: list[RefundDue] = field(default_factory=list)
     #: Those refunded in full whose refunds went beyond what they claim, over their months
@@ -177,6 +180,7 @@ def follow(
         if grown is not None:  # a notice claims no money: nothing else to follow
             followed.became[fid] = grown.id
             followed.reasons[fid] = now_a_finding(grown.rule)
+            followed.reason_codes[fid] = ReasonCode.NOW_A_FINDING.value
             continue
         # What it still claims: a stopped charge, what it charged; one no longer found
         # (the user cancelled it, say), its months through the cancellation; each less
@@ -227,10 +231,11 @@ def follow(
         )
         if rule and rule.disputed and not disputes(rule.id, earlier.service):
             # an amount by category: a copy of its bill listing the items replaced it
-            why = Resolution(_ITEMISED.shown())
+            why = Resolution(_ITEMISED.shown(), code=ReasonCode.ITEMISED)
         else:
             why = resolution(earlier, records, bills, rule.resolution if rule else "")
         followed.reasons[fid] = why.text + why.warning + claim_left(why, unrefunded)
+        followed.reason_codes[fid] = why.code.value
         if why.warning:  # said in words too: the day, for a script
             followed.still_listed[fid] = bills.still_listed
         if fid not in found and (sibling := still_open_as(earlier, now_found)) is not None:

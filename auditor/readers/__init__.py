@@ -10,7 +10,14 @@ import hashlib
 import logging
 from pathlib import Path
 
-from auditor.errors import AuditorError, InputError, SkippedInput, located
+from auditor.errors import (
+    AuditorError,
+    ErrorCode,
+    InputError,
+    SkippedInput,
+    ValueParseError,
+    located,
+)
 from auditor.lang import Text, say
 from auditor.model import ReadResult
 from auditor.readers.base import EMPTY_FILE, NOTHING_READ, Reader, ReadOptions
@@ -151,6 +158,7 @@ def pick_reader(path: Path, data: bytes) -> tuple[Reader, Kind | None]:
                 f"不是 auditor 能识别的账单或业务清单（按 {expected} 读取）",
                 f"not a bill or service list auditor recognises (as {expected})",
             ),
+            code=ErrorCode.NOT_A_BILL,
         )
     raise NotReadHere(str(path), not_read_here())
 
@@ -183,7 +191,7 @@ def read_file(path: Path, options: ReadOptions) -> ReadResult:
         data = read_input(path, options.max_file_bytes)
         result.sha256 = hashlib.sha256(data).hexdigest()
         if not data.strip():
-            raise InputError(str(path), EMPTY_FILE.shown())
+            raise InputError(str(path), EMPTY_FILE.shown(), code=ErrorCode.EMPTY)
         reader, kind = pick_reader(path, data)
         result.reader = reader.name
         read = _read_as(reader, kind, path, data, options)
@@ -202,10 +210,14 @@ def read_file(path: Path, options: ReadOptions) -> ReadResult:
         result.skipped = exc.reason
     except InputError as exc:
         result.error = located(exc.locator, exc.reason) if exc.locator else exc.reason
+        result.error_code = exc.code.value
     except AuditorError as exc:
         result.error = str(exc)
+        code = exc.code if isinstance(exc, ValueParseError) else ErrorCode.UNREADABLE
+        result.error_code = code.value
     except Exception as exc:  # a reader bug must not stop the other files
         log.debug("reading %s failed", path, exc_info=True)
+        result.error_code = ErrorCode.READER_FAILED.value
         result.error = say(
             f"无法读取（{type(exc).__name__}: {exc}）",
             f"could not be read ({type(exc).__name__}: {exc})",
@@ -228,7 +240,7 @@ def _read_as(
         raise
     except InputError as exc:
         reason = located(exc.locator, exc.reason) if exc.locator else exc.reason
-        raise InputError(str(path), misnamed_failed(suffix, kind, reason)) from None
+        raise InputError(str(path), misnamed_failed(suffix, kind, reason), code=exc.code) from None
     read.warnings.insert(0, misnamed(suffix, kind))
     return read
 

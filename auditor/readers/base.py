@@ -10,7 +10,7 @@ from typing import Protocol
 
 from auditor import where
 from auditor.crosscheck import set_aside_duplicate_parts
-from auditor.errors import InputError
+from auditor.errors import ErrorCode, InputError
 from auditor.lang import Text, say
 from auditor.model import ReadResult
 
@@ -202,6 +202,7 @@ class CellBudget:
                     "(raise it with --max-cells)",
                 ),
                 locator,
+                code=ErrorCode.OVER_LIMIT,
             )
 
 
@@ -262,7 +263,7 @@ def cell_too_long(
             f"a cell over the {limit:,}-character limit for one cell "
             "(raise it with --max-cell-length)",
         )
-    return InputError(str(path), reason, locator)
+    return InputError(str(path), reason, locator, code=ErrorCode.OVER_LIMIT)
 
 
 def merge_results(

@@ -27,7 +27,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from auditor import where
-from auditor.errors import InputError
+from auditor.errors import ErrorCode, InputError
 from auditor.lang import say
 from auditor.readers.base import CellBudget, CellRow, ReadOptions
 from auditor.readers.package_scan import KEPT_PARTS, PackageScan
@@ -205,7 +205,7 @@ def other_sheets(
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:
-        raise InputError(str(path), _not_valid(what, exc)) from None
+        raise InputError(str(path), _not_valid(what, exc), code=ErrorCode.UNREADABLE) from None
     try:
         names = book.sheet_names
         if len(names) > options.max_sheets:
@@ -217,6 +217,7 @@ def other_sheets(
                     f"the workbook lists {len(names):,} sheets, over the "
                     f"{options.max_sheets:,}-sheet limit (raise it with --max-sheets)",
                 ),
+                code=ErrorCode.OVER_LIMIT,
             )
         budget = CellBudget(path, options)
         for name in names:
@@ -227,7 +228,9 @@ def other_sheets(
             except InputError:
                 raise
             except Exception as exc:
-                raise InputError(str(path), _not_valid(what, exc), where.sheet(name)) from None
+                raise InputError(
+                    str(path), _not_valid(what, exc), where.sheet(name), code=ErrorCode.UNREADABLE
+                ) from None
             stored = []
             used: set[int] = set()
             for number, values in enumerate(grid, start=1):
@@ -264,6 +267,7 @@ def check_ods(path: Path, data: bytes, options: ReadOptions) -> None:
         raise InputError(
             str(path),
             say("不是有效的 OpenDocument .ods 文件", "not a valid OpenDocument .ods file"),
+            code=ErrorCode.UNREADABLE,
         ) from None
     with archive:
         infos = archive.infolist()
@@ -274,6 +278,7 @@ def check_ods(path: Path, data: bytes, options: ReadOptions) -> None:
                     "不是有效的 OpenDocument .ods 文件（没有 content.xml）",
                     "not a valid OpenDocument .ods file (no content.xml)",
                 ),
+                code=ErrorCode.UNREADABLE,
             )
         check_unpacked(path, infos, options)
         count_elements(path, archive, options, data)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from auditor import where
 from auditor.collector import paused
-from auditor.errors import InputError, ValueParseError
+from auditor.errors import ErrorCode, InputError, ValueParseError
 from auditor.lang import say
 from auditor.model import ReadResult
 from auditor.readers.base import CellBudget, CellRow, ReadOptions, cell_too_long, merge_results
@@ -130,6 +130,7 @@ class CsvReader:
             raise InputError(
                 str(path),
                 say("不是 UTF-8 或 GBK/GB18030 编码的文本", "not text in UTF-8 or GBK/GB18030"),
+                code=ErrorCode.UNREADABLE,
             ) from None
         lines = _first_lines(text, _SNIFF_LINES)
         hint = _SEP_HINT.match(lines[0]) if lines else None
@@ -154,6 +155,7 @@ class CsvReader:
                 str(path),
                 say(f"不是可读取的 CSV 文件（{exc}）", f"not a readable CSV file ({exc})"),
                 where.row(start),
+                code=ErrorCode.UNREADABLE,
             ) from None
         finally:
             csv.field_size_limit(previous)
@@ -211,6 +213,7 @@ class XlsxReader:
             raise InputError(
                 str(path),
                 say("工作簿的所有工作表里都没有数据", "the workbook has no data in any sheet"),
+                code=ErrorCode.EMPTY,
             )
         merged = merge_results(path, parts, names)
         for name, rows, exc in skipped:
@@ -272,4 +275,6 @@ def _next_sheet(
     except InputError:
         raise
     except Exception as exc:
-        raise InputError(str(path), not_xlsx(type(exc).__name__)) from None
+        raise InputError(
+            str(path), not_xlsx(type(exc).__name__), code=ErrorCode.UNREADABLE
+        ) from None

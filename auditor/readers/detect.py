@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from auditor.catalog import CARRIER_IDS, brand_named, carrier_from_number, detect_carrier
-from auditor.errors import InputError, ValueParseError
+from auditor.errors import ErrorCode, InputError, ValueParseError
 from auditor.lang import Text, say
 from auditor.model import ReadResult
 from auditor.readers.base import NO_LINE_FOUND, ReadOptions, many_lines_unsaid
@@ -149,7 +149,7 @@ def check_masked_line(
             owner = None if options.line or line_from_path(path) else owner_folder(path, options)
             if owner is not None and owner.line == line:
                 error += _wrong_folder(masked, options)
-            raise InputError(str(path), error, locator)
+            raise InputError(str(path), error, locator, code=ErrorCode.WRONG_LINE)
 
 
 def _line_source(path: Path, options: ReadOptions, line: str) -> Text:
@@ -395,4 +395,6 @@ def require(path: Path, ctx: Context, *fields: str, locator: str | None = None) 
             )
             for f in missing
         ]
-        raise InputError(str(path), say("；", "; ").join(found), locator)
+        raise InputError(
+            str(path), say("；", "; ").join(found), locator, code=ErrorCode.MISSING_DETAILS
+        )

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from auditor import where
-from auditor.errors import InputError, ValueParseError
+from auditor.errors import ErrorCode, InputError, ValueParseError
 from auditor.lang import Text, say
 from auditor.model import ReadResult
 from auditor.readers.base import CellBudget, CellRow, ReadOptions, merge_results
@@ -92,13 +92,14 @@ class _EbillReader:
                             f"{self.container.en} has {parts:,} parts or more, over the "
                             f"{limit:,}-part limit (raise it with --max-parts)",
                         ),
+                        code=ErrorCode.OVER_LIMIT,
                     )
                 sources, where, warnings = message_sources(data, self.container, budget)
             else:
                 sources, where = page_sources(data, budget), self.container.shown()
                 warnings = []
         except ValueParseError as exc:
-            raise InputError(str(path), str(exc)) from None
+            raise InputError(str(path), str(exc), code=exc.code) from None
         result = read_sources(path, sources, options, where)
         result.warnings[:0] = warnings
         result.notes[:0] = [
@@ -282,6 +283,7 @@ def read_sources(path: Path, sources: list[Source], options: ReadOptions, where:
         raise InputError(
             str(path),
             say(f"在{where}中没有找到账单或业务清单", f"no bill or service list found in {where}"),
+            code=ErrorCode.NOT_A_BILL,
         )
     merged = merge_results(path, parts) if len(parts) > 1 else parts[0]
     for rows in plain:

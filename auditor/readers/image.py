@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from auditor.errors import InputError
+from auditor.errors import ErrorCode, InputError, ValueParseError
 from auditor.lang import say
 from auditor.model import ReadResult
 from auditor.readers.base import MiB, ReadOptions
@@ -50,6 +50,7 @@ class ImageReader:
                     f"不是 PNG、JPEG 或 WebP 图片（{start}）",
                     f"not a PNG, JPEG or WebP picture ({start})",
                 ),
+                code=ErrorCode.UNREADABLE,
             )
         try:
             boxes, size = run_bounded(
@@ -59,8 +60,9 @@ class ImageReader:
             )
         except Stopped as exc:
             raise self.stopped_error(path, exc, options) from None
-        except ValueError as exc:
-            raise InputError(str(path), str(exc)) from None
+        except ValueError as exc:  # a damaged picture, or one past --max-image-pixels
+            code = exc.code if isinstance(exc, ValueParseError) else ErrorCode.UNREADABLE
+            raise InputError(str(path), str(exc), code=code) from None
         lines, readings = picture_lines(boxes, 1, size, options.ocr_threshold)
         result = read_lines(path, lines, readings, options, picture=True)
         result.pages = 1  # what the progress display counts: a picture is a page read
@@ -102,4 +104,5 @@ def ocr_stopped(path: Path, stopped: Stopped, options: ReadOptions, where: str =
             "OCR stopped on it: the picture is damaged, or OCR needs more memory than "
             "--max-ocr-memory allows",
         )
-    return InputError(str(path), reason, where or None)
+    code = ErrorCode.UNREADABLE if stopped.why not in (MEMORY, TIME) else ErrorCode.OVER_LIMIT
+    return InputError(str(path), reason, where or None, code=code)

@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from auditor.errors import InputError, ValueParseError
+from auditor.errors import ErrorCode, InputError, ValueParseError
 from auditor.lang import Text, say
 from auditor.readers.base import EMPTY_FILE, CellBudget, ReadOptions, check_text_length
 from auditor.readers.decoding import decode_text
@@ -37,13 +37,14 @@ def load_json(path: Path, data: bytes, options: ReadOptions) -> Any:
     Numbers become :class:`~decimal.Decimal` (never float), so money stays exact.
     """
     if not data.strip():
-        raise InputError(str(path), EMPTY_FILE.shown())
+        raise InputError(str(path), EMPTY_FILE.shown(), code=ErrorCode.EMPTY)
     try:
         text = decode_text(data).text
     except ValueParseError:
         raise InputError(
             str(path),
             say("JSON 既不是 UTF-8 也不是 GB18030 文本", "JSON is neither UTF-8 nor GB18030 text"),
+            code=ErrorCode.UNREADABLE,
         ) from None
     check_shape(path, text, options)
     try:
@@ -51,14 +52,19 @@ def load_json(path: Path, data: bytes, options: ReadOptions) -> Any:
     except json.JSONDecodeError as exc:
         at = say(f"第 {exc.lineno} 行第 {exc.colno} 列", f"line {exc.lineno} column {exc.colno}")
         raise InputError(
-            str(path), say(f"JSON 无效：{exc.msg}", f"invalid JSON: {exc.msg}"), at
+            str(path),
+            say(f"JSON 无效：{exc.msg}", f"invalid JSON: {exc.msg}"),
+            at,
+            code=ErrorCode.UNREADABLE,
         ) from None
     except ValueParseError as exc:
-        raise InputError(str(path), str(exc)) from None
+        raise InputError(str(path), str(exc), code=exc.code) from None
     except RecursionError:
         # Only when --max-json-depth was raised past what the parser's stack holds.
         raise InputError(
-            str(path), say("JSON 嵌套太深，不可能是账单", "JSON nests too deeply to be a bill")
+            str(path),
+            say("JSON 嵌套太深，不可能是账单", "JSON nests too deeply to be a bill"),
+            code=ErrorCode.OVER_LIMIT,
         ) from None
     check_strings(path, document, options)
     return document
@@ -105,6 +111,7 @@ def check_shape(path: Path, text: str, options: ReadOptions) -> None:
                 f"JSON nests {depth:,} levels deep, over the {options.max_json_depth:,}-level "
                 "limit (raise it with --max-json-depth)",
             ),
+            code=ErrorCode.OVER_LIMIT,
         )
     values = skeleton.count(",") + skeleton.count("[") + skeleton.count("{") + 1
     CellBudget(path, options, Text("个 JSON 值", "JSON values")).spend(values)

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from auditor.errors import OverLimit
 from auditor.lang import Text, say
 
 if TYPE_CHECKING:
@@ -185,7 +186,7 @@ def decode_picture(data: bytes, max_pixels: int) -> np.ndarray:
         raise ValueError(DAMAGED.shown()) from exc
     width, height = picture.size
     if width * height > max_pixels:
-        raise ValueError(
+        raise OverLimit(
             say(
                 f"图片有 {width}×{height} 像素，超过 {max_pixels:,} 像素的上限"
                 "（可用 --max-image-pixels 调高）",

@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from auditor import where
-from auditor.errors import InputError, quoted
+from auditor.errors import ErrorCode, InputError, quoted
 from auditor.lang import Text, counted, say
 from auditor.model import OcrSummary, ReadResult, RowIssue
 from auditor.readers.base import CellRow, ReadOptions
@@ -51,7 +51,7 @@ def read_lines(
     ``readings`` are OCR's for its lines by locator (a text PDF's lines have none).
     ``picture``: the locators name no page (a picture has one)."""
     if not lines:
-        raise InputError(str(path), NO_TEXT.shown())
+        raise InputError(str(path), NO_TEXT.shown(), code=ErrorCode.NO_TEXT)
     layout = _layout(lines, readings)
     rows = layout.rows
     sources: list[list[CellRow]] = [[row] for row in rows]
@@ -70,7 +70,7 @@ def read_lines(
         result = interpret(kept, path, options)
     except NoTable:
         if readings:
-            raise InputError(str(path), NOT_A_BILL.shown()) from None
+            raise InputError(str(path), NOT_A_BILL.shown(), code=ErrorCode.NOT_A_BILL) from None
         raise
     result.rows_read += layout.lines - len(layout.rows) + len(issues)
     result.set_aside.update(layout.set_aside)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.parsers import expat
 
-from auditor.errors import InputError
+from auditor.errors import ErrorCode, InputError
 from auditor.lang import Text, say
 from auditor.readers.base import CellBudget, MiB, ReadOptions
 
@@ -137,10 +137,13 @@ def count_elements(
                 "其中的部件以 auditor 无法解压的方式压缩，或已加密",
                 "its part is compressed in a way auditor cannot unpack, or encrypted",
             )
-            raise InputError(str(path), why, info.filename) from None
+            raise InputError(str(path), why, info.filename, code=ErrorCode.UNREADABLE) from None
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
             raise InputError(
-                str(path), not_xlsx("有一个部件已损坏", "a damaged part"), info.filename
+                str(path),
+                not_xlsx("有一个部件已损坏", "a damaged part"),
+                info.filename,
+                code=ErrorCode.UNREADABLE,
             ) from None
         scan.rows[info.filename] = rows.result(scan)
         scan.columns[info.filename] = rows.columns
@@ -154,6 +157,7 @@ def count_elements(
                 f"the workbook lists {sheets:,} sheets, over the {options.max_sheets:,}-sheet "
                 "limit (raise it with --max-sheets)",
             ),
+            code=ErrorCode.OVER_LIMIT,
         )
     return scan
 

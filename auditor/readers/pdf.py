@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from auditor import where
 from auditor.collector import paused
-from auditor.errors import InputError, located
+from auditor.errors import ErrorCode, InputError, located
 from auditor.lang import say
 from auditor.model import ReadResult, RowIssue
 from auditor.readers.base import MiB, ReadOptions
@@ -119,6 +119,7 @@ class PdfReader:
                     "no text on any page, even by OCR: a scan or photo of something that is "
                     "not a bill or a service list?",
                 ),
+                code=ErrorCode.NO_TEXT,
             )
         result = read_lines(path, lines, scanned.readings, options, picture=False)
         reason = say(
@@ -157,7 +158,7 @@ class PdfReader:
             if not text.angled:
                 raise
             reason = f"{exc.reason}; {angled_text(text.angled)}"
-            raise InputError(exc.path, reason, exc.locator) from None
+            raise InputError(exc.path, reason, exc.locator, code=exc.code) from None
         say_angled(result, text.angled)
         # Lines set aside before interpret saw them are still lines of the file.
         result.rows_read += layout.lines - len(layout.rows)
@@ -181,6 +182,7 @@ def stopped_error(path: Path, stopped: Stopped, options: ReadOptions) -> InputEr
                 "--max-pdf-memory)",
             ),
             at,
+            code=ErrorCode.OVER_LIMIT,
         )
     if stopped.why == TIME:
         seconds = options.max_pdf_seconds
@@ -194,11 +196,13 @@ def stopped_error(path: Path, stopped: Stopped, options: ReadOptions) -> InputEr
                 "--max-pdf-seconds)",
             ),
             at,
+            code=ErrorCode.OVER_LIMIT,
         )
     return InputError(
         str(path),
         say("PDF 已损坏（PDFium 读到一半停止了）", "PDF is damaged (PDFium stopped on it)"),
         at,
+        code=ErrorCode.UNREADABLE,
     )
 
 
@@ -230,6 +234,7 @@ def document_lines(
                 str(path),
                 say("PDF 已损坏：这一页无法载入", "PDF is damaged: the page cannot be loaded"),
                 where.page(index + 1),
+                code=ErrorCode.UNREADABLE,
             )
         if read.angled:
             angled[index + 1] = read.angled
@@ -249,6 +254,7 @@ def document_lines(
                 "文字无法读取（字体没有 Unicode 映射）",
                 "text is not readable (fonts without a Unicode map)",
             ),
+            code=ErrorCode.NO_TEXT,
         )
     return DocumentText(lines, bare_pages, angled)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from auditor.errors import InputError
+from auditor.errors import ErrorCode, InputError
 from auditor.lang import say
 from auditor.readers.base import ReadOptions
 from auditor.readers.pdf_font import lay_bar_under_missing_fonts
@@ -35,6 +35,7 @@ def open_document(path: Path, data: bytes, options: ReadOptions) -> pdfium.PdfDo
         raise InputError(
             str(path),
             say(f"不是 PDF 文件（{start}）", f"not a PDF file ({start})"),
+            code=ErrorCode.UNREADABLE,
         )
     tail = data.rstrip(b"\x00\r\n\t\f ")
     if b"%%EOF" not in tail[-_EOF_WINDOW:]:
@@ -44,6 +45,7 @@ def open_document(path: Path, data: bytes, options: ReadOptions) -> pdfium.PdfDo
                 "PDF 已损坏或不完整（没有结束标记）",
                 "PDF is damaged or truncated (it has no end marker)",
             ),
+            code=ErrorCode.UNREADABLE,
         )
     lay_bar_under_missing_fonts()
     tried = 0
@@ -55,7 +57,9 @@ def open_document(path: Path, data: bytes, options: ReadOptions) -> pdfium.PdfDo
                 tried += password is not None
                 continue
             raise InputError(
-                str(path), say("PDF 已损坏或不完整", "PDF is damaged or truncated")
+                str(path),
+                say("PDF 已损坏或不完整", "PDF is damaged or truncated"),
+                code=ErrorCode.UNREADABLE,
             ) from exc
         pages = len(document)
         if pages > options.max_pdf_pages:
@@ -68,12 +72,17 @@ def open_document(path: Path, data: bytes, options: ReadOptions) -> pdfium.PdfDo
                     f"PDF has {pages} pages, over the {options.max_pdf_pages}-page limit "
                     "(raise it with --max-pages)",
                 ),
+                code=ErrorCode.OVER_LIMIT,
             )
         return document
     if not tried:
         raise InputError(
-            str(path), say("需要密码：请用 --password 提供", "password required: give --password")
+            str(path),
+            say("需要密码：请用 --password 提供", "password required: give --password"),
+            code=ErrorCode.PASSWORD,
         )
     raise InputError(
-        str(path), say(f"密码不对（试了 {tried} 个）", f"wrong password (tried {tried})")
+        str(path),
+        say(f"密码不对（试了 {tried} 个）", f"wrong password (tried {tried})"),
+        code=ErrorCode.PASSWORD,
     )

@@ -43,7 +43,7 @@ from dataclasses import dataclass, fields
 from multiprocessing.connection import Connection, Pipe
 from pathlib import Path
 
-from auditor.errors import InputError, located
+from auditor.errors import ErrorCode, InputError, located
 from auditor.lang import say
 from auditor.model import Bill, Charge, OcrSummary, ReadResult, RowIssue, SectionGap, Service
 from auditor.readers import bounded
@@ -314,13 +314,16 @@ def _failure(
         result.reader = reader.name
     except InputError as exc:
         result.error = located(exc.locator, exc.reason) if exc.locator else exc.reason
+        result.error_code = exc.code.value
         return result
     if stopped is not None and hasattr(reader, "stopped_error"):
         exc = reader.stopped_error(path, stopped, options)
         result.error = located(exc.locator, exc.reason) if exc.locator else exc.reason
+        result.error_code = exc.code.value
     else:
         reason = reason or say("读取进程停止了", "the reading process stopped")
         result.error = say(f"无法读取（{reason}）", f"could not be read ({reason})")
+        result.error_code = ErrorCode.STOPPED.value
     if kind is not None:  # as read_file says it of a misnamed file's failure
         result.error = misnamed_failed(path.suffix.lower(), kind, result.error)
     return result

@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from auditor.errors import InputError, ValueParseError, located, quoted
+from auditor.errors import InputError, UnitUndecided, ValueParseError, located, quoted
 from auditor.lang import say
 from auditor.model import ReadResult, RowIssue
 from auditor.readers.base import ReadOptions
@@ -132,7 +132,7 @@ def decide_unit(trees: list[RawTree], documented: str | None, options: ReadOptio
                 "yuan: every amount is zero, so the unit does not matter",
             ),
         )
-    raise ValueParseError(
+    raise UnitUndecided(
         say(
             "金额都是整数，文档里也没有说明单位是元还是分"
             "（请用 --amount-unit yuan 或 --amount-unit fen 指定）",
@@ -378,7 +378,7 @@ def _place(reading: DocumentReading, tree: RawTree, line_node: Node[int] | None)
         try:
             period = parse_month(tree.month.value)
         except ValueParseError as exc:
-            raise InputError(str(path), str(exc), tree.month.locator) from None
+            raise InputError(str(path), str(exc), tree.month.locator, code=exc.code) from None
     labels = []
     if line_node is not None:
         labels.append((line_node.line or line_node.name, line_node.locator))

@@ -51,7 +51,7 @@ def read_fragments(
             try:
                 fragments.append((str(key), html_rows(value, at, budget)))
             except ValueParseError as exc:
-                raise InputError(str(path), str(exc), at) from None
+                raise InputError(str(path), str(exc), at, code=exc.code) from None
     points = [(k, rows) for k, rows in fragments if _about(rows, NOT_MONEY_WORDS)]
     money = [(k, rows) for k, rows in fragments if (k, rows) not in points]
     head = [f for f in money if not _has_amounts(f[1])]

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.catalog import detect_carrier
-from auditor.errors import InputError, ValueParseError
+from auditor.errors import ErrorCode, InputError, ValueParseError
 from auditor.lang import Text, counted, say
 from auditor.model import BILL, SERVICES, ReadResult
 from auditor.readers.base import CellBudget, ReadOptions, merge_results
@@ -178,7 +178,9 @@ def read_document(doc: Any, path: Path, options: ReadOptions) -> ReadResult:
     """Read every structure :func:`survey` finds in ``doc``."""
     spots = survey(doc)
     if not spots:
-        raise InputError(str(path), UNKNOWN_SHAPE.shown().format(seen=_describe(doc)))
+        raise InputError(
+            str(path), UNKNOWN_SHAPE.shown().format(seen=_describe(doc)), code=ErrorCode.NOT_A_BILL
+        )
     result = ReadResult(path=str(path))
     trees: list[RawTree] = []
     totals: list[tuple[Any, Any, str]] = []
@@ -203,7 +205,7 @@ def read_document(doc: Any, path: Path, options: ReadOptions) -> ReadResult:
         try:
             unit = decide_unit(trees, _documented_unit(trees), options)
         except ValueParseError as exc:
-            raise InputError(str(path), str(exc)) from None
+            raise InputError(str(path), str(exc), code=exc.code) from None
         shapes = _shapes(trees)
         result.notes.append(
             say(f"按{shapes}读取；金额单位为{unit.why}", f"read as {shapes}; amounts in {unit.why}")

@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from auditor import where
-from auditor.errors import InputError
+from auditor.errors import ErrorCode, InputError
 from auditor.lang import say
 from auditor.readers.base import CellRow, MiB, ReadOptions
 
@@ -58,6 +58,7 @@ def check_unpacked(path: Path, infos: list[zipfile.ZipInfo], options: ReadOption
                 f"{options.max_unpacked_bytes / MiB:.0f} MiB limit for unpacked data "
                 "(refused before unpacking; raise it with --max-unpacked-size)",
             ),
+            code=ErrorCode.OVER_LIMIT,
         )
 
 
@@ -82,6 +83,7 @@ def laid_out(
                 f"{options.max_cells:,} limit for one file (raise it with --max-cells)",
             ),
             where.sheet(title),
+            code=ErrorCode.OVER_LIMIT,
         )
     rows: list[CellRow] = []
     previous = 0

@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 
 from auditor import where
-from auditor.errors import InputError, ValueParseError, located
+from auditor.errors import ErrorCode, InputError, ValueParseError, located
 from auditor.lang import Text, say
 from auditor.model import BILL, SERVICES, ReadResult, RowIssue
 from auditor.personal import personal_values
@@ -86,9 +86,10 @@ class SmsReader:
                     "文本既不是 UTF-8、UTF-16，也不是 GB18030",
                     "text is neither UTF-8, UTF-16 nor GB18030",
                 ),
+                code=ErrorCode.UNREADABLE,
             )
         if not text.strip():
-            raise InputError(str(path), EMPTY_FILE.shown())
+            raise InputError(str(path), EMPTY_FILE.shown(), code=ErrorCode.EMPTY)
         # A message is a few lines: a file of millions is not messages, and splitting it
         # would cost a string for each.
         CellBudget(path, options, Text("行文字", "lines")).spend(count_lines(text))
@@ -112,7 +113,7 @@ class SmsReader:
         if not book.aside and not book.records:
             if failed:
                 raise failed[0]
-            raise InputError(str(path), NO_MESSAGE.shown())
+            raise InputError(str(path), NO_MESSAGE.shown(), code=ErrorCode.NOT_A_BILL)
         for message, reason in unknown:
             for text_line in sorted(set(message.text_lines)):
                 if book.claimed(text_line):
@@ -143,6 +144,7 @@ def _check_length(path: Path, message: Message, number: int, options: ReadOption
                 "(raise it with --max-sms-length)",
             ),
             message.first,
+            code=ErrorCode.OVER_LIMIT,
         )
 
 

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from auditor import where
 from auditor.categories import OTHER, categorise, category_of
-from auditor.errors import InputError, located
+from auditor.errors import ErrorCode, InputError, located
 from auditor.lang import Text, say
 from auditor.model import Bill, Charge, ReadResult
 from auditor.readers.base import ReadOptions
@@ -236,7 +236,9 @@ def _bill_context(
     if no_year:
         missing = [] if ctx.line else [no_line_found(ctx)]
         no_year = say("月份没有写年份（请用 --period 指定）", "month has no year (give --period)")
-        raise InputError(str(path), say("；", "; ").join([*missing, no_year]))
+        raise InputError(
+            str(path), say("；", "; ").join([*missing, no_year]), code=ErrorCode.MISSING_DETAILS
+        )
     require(path, ctx, "line", "period", "carrier")
     check_line(path, message, ctx, options)
     return ctx

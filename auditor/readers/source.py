@@ -14,7 +14,7 @@ import os
 import stat
 from pathlib import Path
 
-from auditor.errors import InputError, SkippedInput
+from auditor.errors import ErrorCode, InputError, SkippedInput
 from auditor.lang import Text, say
 from auditor.readers.base import MiB
 
@@ -55,7 +55,7 @@ def read_input(path: Path, max_bytes: int) -> bytes:
         if what:
             raise SkippedInput(str(path), _not_regular_file(what))
         if info.st_size > max_bytes:
-            raise InputError(str(path), too_big(info.st_size, max_bytes))
+            raise InputError(str(path), too_big(info.st_size, max_bytes), code=ErrorCode.OVER_LIMIT)
         chunks: list[bytes] = []
         size = 0
         # The size stat gave in one read (no second copy to join), then a byte more to
@@ -69,12 +69,16 @@ def read_input(path: Path, max_bytes: int) -> bytes:
             chunks.append(chunk)
             size += len(chunk)
         if size > max_bytes:
-            raise InputError(str(path), too_big(size, max_bytes, growing=True))
+            raise InputError(
+                str(path), too_big(size, max_bytes, growing=True), code=ErrorCode.OVER_LIMIT
+            )
         return b"".join(chunks)
     except OSError as exc:
         why = exc.strerror or exc
         raise InputError(
-            str(path), say(f"无法读取（{why}）", f"could not be read ({why})")
+            str(path),
+            say(f"无法读取（{why}）", f"could not be read ({why})"),
+            code=ErrorCode.UNREADABLE,
         ) from None
     finally:
         os.close(fd)

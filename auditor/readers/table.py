@@ -25,7 +25,7 @@ from pathlib import Path
 
 from auditor import where
 from auditor.catalog import brand_named
-from auditor.errors import InputError, ValueParseError
+from auditor.errors import ErrorCode, InputError, ValueParseError
 from auditor.lang import Text, say
 from auditor.model import BILL, SERVICES, ReadResult
 from auditor.names import header_key
@@ -64,6 +64,8 @@ __all__ = ["enter_segment", "finish", "interpret", "plan_segments"]
 
 class NoTable(InputError):
     """A document in which no table (no header, no rows of item and amount) was found."""
+
+    code = ErrorCode.NOT_A_BILL
 
 
 # Row forms beyond rows.row_form: a header-block row, and the rows the planner sets aside

@@ -24,7 +24,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from auditor.errors import InputError
+from auditor.errors import ErrorCode, InputError
 from auditor.readers.base import CellRow, ReadOptions
 from auditor.readers.package_scan import count_elements, not_xlsx
 from auditor.readers.sheet_cells import cell_text, check_unpacked, laid_out
@@ -40,12 +40,16 @@ def open_package(path: Path, data: bytes, options: ReadOptions) -> zipfile.ZipFi
     # zipfile raises NotImplementedError/RuntimeError for entries it cannot unpack
     # (an unknown version or compression, encryption): still not an XLSX we can read.
     except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError, RuntimeError):
-        raise InputError(str(path), not_xlsx()) from None
+        raise InputError(str(path), not_xlsx(), code=ErrorCode.UNREADABLE) from None
     infos = archive.infolist()
     names = {info.filename for info in infos}
     try:
         if "xl/workbook.xml" not in names and "[Content_Types].xml" not in names:
-            raise InputError(str(path), not_xlsx("ZIP 包里没有工作簿", "a ZIP without a workbook"))
+            raise InputError(
+                str(path),
+                not_xlsx("ZIP 包里没有工作簿", "a ZIP without a workbook"),
+                code=ErrorCode.UNREADABLE,
+            )
         check_unpacked(path, infos, options)
     except InputError:
         archive.close()

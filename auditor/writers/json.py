@@ -15,6 +15,7 @@ from pathlib import Path
 
 from auditor import lang
 from auditor.catalog.glossary import service_gloss
+from auditor.errors import ErrorCode
 from auditor.history.findings import Resolved
 from auditor.history.records import records_of
 from auditor.history.refund_due import RefundDue
@@ -101,6 +102,8 @@ def _input(result: ReadResult, mask: Masker) -> dict:
         "line": ",".join(mask(line) for line in lines) or None,
         "periods": periods,
         "error": mask(result.error) if result.error else None,
+        # why, as a code a script matches (ErrorCode): given where the error was raised
+        "error_code": (result.error_code or ErrorCode.UNREADABLE.value) if result.error else None,
         "skipped": mask(result.skipped) or None,
         "reader": result.reader or None,
         "warnings": [mask(w) for w in result.all_warnings],
@@ -261,6 +264,7 @@ def _resolved(
         "first_seen": item.first_seen.isoformat(),
         "resolved_on": item.resolved_on.isoformat(),
         "reason": mask(resolved_reason(item, refunded)),
+        "reason_code": item.reason_code,  # the reason as a script matches it (ReasonCode)
         "periods": list(item.periods),
         "amount": format_fen(item.amount_fen),
         "refunded": None if listed else format_fen(report.resolved_refunded.get(item.id, 0)),
