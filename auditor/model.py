@@ -195,8 +195,7 @@ class ReadResult:
     unparseable: list[RowIssue] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     #: Warnings the user must see even without --verbose (evidence that disagrees, a year
-    #: assumed, a document with nothing to audit): printed on stderr and listed with the
-    #: warnings in every output.
+    #: assumed, nothing to audit): on stderr, and with the warnings in every output.
     alerts: list[str] = field(default_factory=list)
     #: Read back from the history (the audit date that stored it), not a file given now.
     stored_on: date | None = None
@@ -210,9 +209,7 @@ class ReadResult:
     #: checked against the carrier it was read as (auditor.readers.clues).
     carrier_clues: list[tuple[str, str]] = field(default_factory=list, repr=False)
     error: str | None = None
-    #: Why it could not be read, as a code (an :class:`~auditor.errors.ErrorCode`'s value,
-    #: given where the error was raised): what a script matches, :attr:`error` in words.
-    error_code: str | None = None
+    error_code: str | None = None  # why, as a script matches it (an ErrorCode's value)
     #: Sections whose amount is not their items' sum (the readers warn of each too).
     section_gaps: list[SectionGap] = field(default_factory=list)
     #: Why a file found among the inputs was not read, and what to do (a photo, a Word

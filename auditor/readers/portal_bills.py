@@ -73,7 +73,7 @@ _UNITS = {"yuan": "元", "fen": "分"}
 
 
 def decide_unit(trees: list[RawTree], documented: str | None, options: ReadOptions) -> Unit:
-    """The unit of the amounts of ``trees``; raises ``ValueParseError`` when nothing decides.
+    """The unit of the amounts of ``trees``; raises ``UnitUndecided`` when nothing decides.
 
     ``--amount-unit`` wins. Amounts written with decimals are yuan; whole ones are fen
     when the shape is documented to give fen (the notation matches its documentation),
