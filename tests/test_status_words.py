@@ -14,7 +14,7 @@ from auditor import cli, lang
 from auditor.history.from_report import CLOSE_WORDS, STATUS_WORDS
 from auditor.sheets import LINE_CLOSED_TYPED, STATUS_TYPED
 from auditor.writers.status_hint import (
-    EXAMPLE_AMOUNT,
+    AMOUNT_BACK,
     PROMPT_LIMIT,
     TITLE_LIMIT,
     prompt_title,
@@ -28,9 +28,11 @@ NAMES = {"zh": ("处理步骤", "状态", "摘要"), "en": ("Actions", "Status",
 
 def _words(language: str) -> list[str]:
     """The words the report names, from where they are defined: a refund's with the
-    example amount."""
+    amount back said (no example amount: one the same on every report, read as the
+    report's own)."""
     words = [text.zh if language == "zh" else text.en for text in STATUS_TYPED.values()]
-    words[list(STATUS_TYPED).index("refund")] += f" {EXAMPLE_AMOUNT}"
+    amount = AMOUNT_BACK.zh if language == "zh" else AMOUNT_BACK.en
+    words[list(STATUS_TYPED).index("refund")] += f" {amount}"
     return [*words, LINE_CLOSED_TYPED.zh if language == "zh" else LINE_CLOSED_TYPED.en]
 
 
@@ -73,11 +75,13 @@ def test_the_report_says_what_to_type_and_what_reads_it(tmp_path, language):
 
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_the_words_it_names_are_recorded_by_record_from(tmp_path, language):
-    """Each word the report names, typed as it says on a row of its own, is a record of
-    its kind: none is refused."""
+    """Each word the report names, typed as it says on a row of its own (a refund's
+    with the amount back), is a record of its kind: none is refused."""
     runner, db, report = CliRunner(), tmp_path / "h.sqlite", tmp_path / "r.xlsx"
     _audit(runner, db, report, language)
-    cancel, complaint, appeal, refund, _ = _words(language)
+    cancel, complaint, appeal, _, _ = _words(language)
+    word = STATUS_TYPED["refund"]
+    refund = f"{word.zh if language == 'zh' else word.en} 6.00"
     _type(report, MIGU, 1, cancel, None, "2026-10-08")
     _type(report, MIGU, 2, complaint, "C-1", "2026-10-09")
     _type(report, MIGU, 3, appeal, "A-1", "2026-10-10")

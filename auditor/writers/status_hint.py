@@ -17,7 +17,7 @@ from xlsxwriter import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from auditor.history.refund_due import RefundDue
-from auditor.lang import say
+from auditor.lang import Text, say
 from auditor.sheets import (
     ACTIONS,
     DATE_COLUMN,
@@ -30,19 +30,20 @@ from auditor.values import format_fen
 from auditor.writers.refund_groups import RefundGroup
 from auditor.writers.sheet import Listing, SheetLimits
 
-#: The amount a refund is typed with, as an example (what came back).
-EXAMPLE_AMOUNT = "6.00"
+#: What follows the refund's word: the amount that came back, said, not exemplified (an
+#: example amount, the same on every report, read as one of the report's own).
+AMOUNT_BACK = Text("加退回的金额", "and the amount back")
 #: Excel's limits: a prompt's title and its message (longer, xlsxwriter drops the prompt).
 TITLE_LIMIT, PROMPT_LIMIT = 32, 255
 
 
 def typed_words(closed: bool = True) -> str:
     """The Status words, in the active language, as one list: ``cancelled, complaint,
-    appeal, line closed or refund 6.00`` (``退订、投诉、申诉、销户或 退款 6.00``); without
-    ``closed``, the line closed (销户) left out."""
+    appeal, line closed or refund and the amount back`` (``退订、投诉、申诉、销户或 退款
+    加退回的金额``); without ``closed``, the line closed (销户) left out."""
     words = [STATUS_TYPED[kind].shown() for kind in ("cancel", "complaint", "appeal")]
     words += [LINE_CLOSED_TYPED.shown()] if closed else []
-    refund = f"{STATUS_TYPED['refund'].shown()} {EXAMPLE_AMOUNT}"
+    refund = f"{STATUS_TYPED['refund'].shown()} {AMOUNT_BACK.shown()}"
     return say(f"{'、'.join(words)}或 {refund}", f"{', '.join(words)} or {refund}")
 
 
@@ -51,12 +52,12 @@ def status_hint() -> str:
     prompt of its cells (at most :data:`PROMPT_LIMIT` characters)."""
     status, ticket, day = STATUS_COLUMN.shown(), TICKET_COLUMN.shown(), DATE_COLUMN.shown()
     return say(
-        f"做完一步后，在该行「{status}」写你做了什么：{typed_words()}（退回的金额）；"
+        f"做完一步后，在该行「{status}」写你做了什么：{typed_words()}；"
         f"在「{ticket}」写工单号、「{day}」写日期。保存后运行 auditor record --from 本文件，"
         "记录下来",
-        f"Done a step? Type what you did in its {status}: {typed_words()} (the amount "
-        f"back); its ticket number (工单号) in {ticket}, the day in {day}. Then save and "
-        "run: auditor record --from <this file>",
+        f"Done a step? Type what you did in its {status}: {typed_words()}; its ticket "
+        f"number (工单号) in {ticket}, the day in {day}. Then save and run: auditor "
+        "record --from <this file>",
     )
 
 
