@@ -12,6 +12,7 @@ from functools import cached_property
 
 from auditor.crosscheck import set_aside_duplicate_bills
 from auditor.history.became import by_service, grown_into
+from auditor.history.charged import Over
 from auditor.history.db import HistoryDB
 from auditor.history.findings import Seen, seen_findings
 from auditor.history.records import list_records
@@ -48,8 +49,9 @@ class LineHistory:
     #: set against it as an audit today sets them (:attr:`~auditor.model.Finding.
     #: refunded_fen`), so that it reads as the audit's "(¥6.00 refunded)".
     back: dict[str, int] = field(default_factory=dict)
-    #: What a refund's service was ever charged, where the refund is more, by its id.
-    over_charged: dict[int, int] = field(default_factory=dict)
+    #: What a refund's service was ever charged and refunded before it, where the two
+    #: come to more, by its id.
+    over_charged: dict[int, Over] = field(default_factory=dict)
 
     @cached_property
     def told(self) -> dict[str, str]:

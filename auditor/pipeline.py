@@ -22,6 +22,7 @@ from auditor.crosscheck import refuse_forced_line, set_aside_duplicate_bills, wa
 from auditor.errors import NothingToAudit, Unread, nothing_read, one_line
 from auditor.finding_state import same_steps
 from auditor.history.became import charge_stopped_again
+from auditor.history.charged import Over
 from auditor.history.claims import Claim, settle
 from auditor.history.db import HistoryDB
 from auditor.history.findings import (
@@ -162,9 +163,11 @@ class AuditReport:
     #: Money of recorded refunds beyond the claims they were for (compensation on top of
     #: a refund, or a record naming another service), by the record's id.
     refunds_beyond: dict[int, int] = field(default_factory=dict)
-    #: Recorded refunds for more than their service was ever charged on their line (a
-    #: slip: 1500 for 15.00): what was charged, by the record's id (history/charged.py).
-    refunds_over_charged: dict[int, int] = field(default_factory=dict)
+    #: Recorded refunds for more than their service was ever charged on their line,
+    #: alone (a slip: 1500 for 15.00) or with the refunds before them (recorded twice,
+    #: compensation): what was charged and refunded before, by the record's id
+    #: (history/charged.py).
+    refunds_over_charged: dict[int, Over] = field(default_factory=dict)
     #: Money the findings no longer found still claim, not refunded (auditor.history.follow).
     refunds_due: list[RefundDue] = field(default_factory=list)
     #: Those refunded in full by refunds beyond what they claim (the money beyond to tell).

@@ -13,10 +13,12 @@ import openpyxl
 import pytest
 from cli_run import run
 from test_refund_due_actions import cancelled_and_stopped, type_on
-from test_refunds_due import MIGU, audit, bill, record
+from test_refunds_due import LINE, MIGU, audit, bill, record
 
+from auditor.history.charged import Over, over_charged_note
 from auditor.history.claims import beyond_note
 from auditor.lang import using
+from auditor.model import UserRecord
 
 pytestmark = pytest.mark.usefixtures("december", "english")
 
@@ -37,7 +39,8 @@ def history(tmp, *args: str) -> str:
 
 def test_a_refund_beyond_a_refund_due_is_said_in_the_json_follow_up_and_history(tmp_path):
     # 30.00 due (September and October); 20.00 back named by the finding, then 12.00 of
-    # the service: 10.00 was left, 2.00 is beyond it.
+    # the service: 10.00 was left, 2.00 is beyond it, and the two come to more than the
+    # 30.00 ever charged: said so, with the 2.00 counting for none (history/charged.py)
     [due] = cancelled_and_stopped(tmp_path)["refunds_due"]
     record(tmp_path, "refund", "--finding", due["id"], "--on", "2026-12-08", "--amount", "20.00")
     [left] = audit(tmp_path, tmp_path / "dec", "2026-12-10")["refunds_due"]
@@ -48,12 +51,13 @@ def test_a_refund_beyond_a_refund_due_is_said_in_the_json_follow_up_and_history(
     [over] = later["over_refunded"]
     assert (over["id"], over["unrefunded"], over["refunded"]) == (due["id"], "0.00", "30.00")
     assert (over["periods"], over["due"]) == (["2026-09", "2026-10"], due["due"])
-    refunds = [(r["amount"], r["beyond_claims"]) for r in over["records"] if r["kind"] == "refund"]
-    assert refunds == [("20.00", None), ("12.00", "2.00")]
-    with using("en"):
-        said = beyond_note(200)
+    refunds = [r for r in over["records"] if r["kind"] == "refund"]
+    figures = [(r["amount"], r["beyond_claims"], r["charged_ever"], r["refunded_before"])
+               for r in refunds]  # fmt: skip
+    assert figures == [("20.00", None, None, None), ("12.00", "2.00", "30.00", "20.00")]
+    said = _said(refunds[1]["id"], "2026-12-12")
     assert over["next"]["text"].startswith("Nothing more to ask back: refunded in full, and beyond")
-    assert "compensation?" in said and said not in over["next"]["text"]  # said with the refund
+    assert "compensation on top, or" in said and said not in over["next"]["text"]  # with the refund
     # Follow-up: a row of its own after the findings, refunded, the words after the refund
     [row] = [r for r in follow_up(tmp_path / "dec.xlsx") if r["Status"] == "Refunded"]
     assert (row["Status"], row["Service"], row["Claimable"]) == ("Refunded", MIGU, None)
@@ -70,9 +74,22 @@ def test_a_refund_beyond_a_refund_due_is_said_in_the_json_follow_up_and_history(
     assert [d["id"] for d in line["over_refunded"]] == [due["id"]] and line["refunds_due"] == []
 
 
+def _said(record_id: int, on: str) -> str:
+    """What follows the 12.00 refund: 2.00 beyond its claims, and with the 20.00
+    refunded before it more than the 30.00 ever charged."""
+    twelve = UserRecord(
+        record_id, "refund", LINE, MIGU, "", date.fromisoformat(on), amount_fen=1200
+    )
+    with using("en"):
+        said = over_charged_note(twelve, {record_id: Over(3000, 2000)}, {record_id: 200})
+    assert "with the ¥20.00 refunded before it, ¥32.00 in all" in said
+    assert "¥2.00 of it counting for none" in said and beyond_note_en(200) not in said
+    return said
+
+
 def test_the_words_are_those_said_of_a_finding_still_found(tmp_path):
     # The same 2.00 beyond on a finding still found (its charge goes on) reads alike: two
-    # refunds, neither more than the 30.00 ever charged (history/charged.py).
+    # refunds, each less than the 30.00 ever charged, together more (history/charged.py).
     bill(tmp_path / "nov", "2026-09", **{MIGU: "15.00"})
     bill(tmp_path / "nov", "2026-10", **{MIGU: "15.00"})
     audit(tmp_path, tmp_path / "nov", "2026-11-05")
@@ -83,9 +100,9 @@ def test_the_words_are_those_said_of_a_finding_still_found(tmp_path):
     assert [r["beyond_claims"] for r in finding["records"]] == [None, "2.00"]
     assert again["over_refunded"] == []  # told on the finding, not twice
     [row] = [r for r in follow_up(tmp_path / "nov.xlsx") if r["Service"] == MIGU]
-    with using("en"):
-        assert row["Your records"].endswith(beyond_note(200))
-    assert history(tmp_path).rstrip("\n").endswith(beyond_note_en(200))
+    said = _said(finding["records"][1]["id"], "2026-11-21")
+    assert row["Your records"].endswith(said)
+    assert history(tmp_path).rstrip("\n").endswith(said)
 
 
 def beyond_note_en(fen: int) -> str:

@@ -20,7 +20,7 @@ from test_same_name_claims import _bills as both_billed
 from test_same_name_claims import _by_list_name
 from test_same_name_claims import _record as record_both
 
-from auditor.history.charged import over_charged_note
+from auditor.history.charged import Over, over_charged_note
 from auditor.lang import using
 from auditor.model import UserRecord
 
@@ -125,7 +125,7 @@ def test_every_audit_says_it_on_the_terminal_and_with_the_refund(tmp_path):
     )
     made = UserRecord(1, "refund", LINE, MIGU, "", date(2026, 11, 20), amount_fen=150000)
     with using("en"):
-        note = over_charged_note(made, {1: 3000}, {1: 147000})
+        note = over_charged_note(made, {1: Over(3000, 0)}, {1: 147000})
     assert note == (
         "; more than the ¥30.00 ever charged for this service on this line, ¥1470.00 of it "
         "counting for none: a slip (auditor record undo 1, then record it again), or "

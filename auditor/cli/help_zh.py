@@ -93,8 +93,9 @@ COMMANDS: dict[str, str] = {
         几个号码的行里时，要等“号码”一栏写明是哪个号码才记录。该行的“方式”在该步骤本身是
         这样做的办法时一并记下（退款不记方式）。以前记过的行不会重复记录，已删除（record undo）
         的记录也不会因原来那份报告重新记录（以后的报告里再填同样的一行，会另行记录，并说明与
-        已删除的那条相同）。看不懂的行会在标准错误中列出，退出码为 3；退款多于这项业务历来扣费
-        的行也一样（照样记录：表格里没法加 --yes）。
+        已删除的那条相同）。看不懂的行会在标准错误中列出，退出码为 3；退款（单独或连同此前已记
+        的退款）多于这项业务历来扣费的行也一样（照样记录：表格里没法加 --yes）；与此前某条退款
+        记录同一天、同一业务、同一金额的行像是记重了，不予记录，也一样。
     """,
     "Record that you cancelled a service (退订): the date, how, the ticket (工单号).": """
         记录你退订了一项业务：日期、方式、工单号。
@@ -142,7 +143,9 @@ COMMANDS: dict[str, str] = {
         月份）；抵扣的钱不会超过被扣的钱。该号码有几项业务用同一个名称收费时（例如两项 SP
         业务都叫「信息费」），这个名称说不清退的是哪一项：不予记录，并列出它们的发现编号，
         请用 --finding 记录。退款多于历史记录里这项业务在该号码上扣过的全部费用时（把 15.00
-        写成了 1500）也不予记录，除非加 --yes（例如另加了赔偿）。
+        写成了 1500）也不予记录；与此前某条退款记录同一天、同一业务、同一金额（记重了）也
+        不予记录；除非加 --yes（例如另加了赔偿、确实退了两次）。连同此前已记的退款合计多于
+        扣过的费用时照样记录，并说明此前已退多少。
 
         \b
         例子：
@@ -362,9 +365,10 @@ OPTIONS: dict[str, str] = {
     "Anything else worth keeping.": "其他值得记下的内容。",
     "The money refunded, in yuan (6.00).": "退回的金额，单位为元（6.00）。",
     "Record it even if it is more than the history ever saw charged for its service on "
-    "the line (refused otherwise: 1500 typed for 15.00).": (
-        "即使多于历史记录里这项业务在该号码上扣过的全部费用也照样记录"
-        "（否则不予记录：把 15.00 写成了 1500）。"
+    "the line (refused otherwise: 1500 typed for 15.00), or looks like a refund recorded "
+    "before (same day, service and amount).": (
+        "即使多于历史记录里这项业务在该号码上扣过的全部费用（否则不予记录：把 15.00 写成了 1500），"
+        "或与此前某条退款记录同一天、同一业务、同一金额，也照样记录。"
     ),
     # records, history, forget
     "Only this line (again for more).": "只看这个号码（可重复给出多个）。",

@@ -37,7 +37,7 @@ from auditor.readers import ReadOptions
 from auditor.values import format_fen
 from auditor.writers import Masker
 from auditor.writers.history_text import line_text, totals_text
-from auditor.writers.json import refund_due_json, whose
+from auditor.writers.json import over_json, refund_due_json, whose
 
 
 @click.command(cls=LocalCommand)
@@ -228,10 +228,8 @@ def _line_json(line: str, config: UserConfig, held: LineHistory, mask: Masker) -
         "refunds_closed": [refund(due) for due in held.refunded],
         "records": [
             record_json(r, mask)
-            | {
-                "beyond_claims": _money(held.beyond.get(r.id)),
-                "charged_ever": _money(held.over_charged.get(r.id)),
-            }
+            | {"beyond_claims": _money(held.beyond.get(r.id))}
+            | over_json(held.over_charged.get(r.id))
             for r in held.records
         ],
     }

@@ -29,9 +29,9 @@ from auditor.cli.json_out import json_to, record_json, write_json
 from auditor.cli.localized import LocalGroup
 from auditor.cli.record_text import describe, recorded
 from auditor.errors import ValueParseError, located
-from auditor.history.charged import charged_before, not_recorded
 from auditor.history.db import Missing, new_history
 from auditor.history.records import add_record, undo_record, undone_on
+from auditor.history.refund_twice import judge_refund
 from auditor.history.same_name import which_one
 from auditor.history.store import stored_lines
 from auditor.history.typed import finding_line, findings_apart, not_seen
@@ -161,7 +161,8 @@ def _record_options(kind: str):
                 "--yes",
                 is_flag=True,
                 help="Record it even if it is more than the history ever saw charged for "
-                "its service on the line (refused otherwise: 1500 typed for 15.00).",
+                "its service on the line (refused otherwise: 1500 typed for 15.00), or "
+                "looks like a refund recorded before (same day, service and amount).",
             )
         )
     return compose(
@@ -224,7 +225,9 @@ def record(ctx: click.Context, from_report: Path | None, **opts) -> None:
     before is not recorded again, nor one whose record you undid (the same typed in a later
     report is recorded, and said so beside the one undone). Rows that cannot be understood
     are named on stderr and the exit status is 3, as is a refund more than its service was
-    ever charged (recorded all the same: the sheet takes no --yes).
+    ever charged, alone or with the refunds before it (recorded all the same: the sheet
+    takes no --yes), and one of the day, service and amount of a refund recorded before
+    (recorded twice? not recorded).
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -333,21 +336,18 @@ def _record_command(kind: str, summary: str):
                 amount_fen=opts.get("amount"),
                 closes_line=opts.get("line_closed", False),
             )
-            if kind == "refund" and not opts["yes"]:  # refused: the transaction undone
-                _refuse_over_charged(db, added, mask)
+            said = (
+                judge_refund(db, added, opts["yes"], pipeline.today()) if kind == "refund" else None
+            )
+            if said and said.refused:  # the transaction undone
+                raise Failure(mask(said.said))
         if started:
             click.echo(mask(f"auditor: {new_history(db.path, by_audit=False)}"), err=True)
         _tell([added], opts["json_target"], mask)
+        if said and said.said:  # more than was ever charged with those before: recorded
+            click.echo(mask(f"auditor: {said.said}"), err=True)
 
     return command
-
-
-def _refuse_over_charged(db, refund: UserRecord, mask: Masker) -> None:
-    """A one-line failure when ``refund`` (as recorded: a ``--finding``'s service filled
-    in) is more than the history ever saw charged for its service on its line
-    (:func:`~auditor.history.charged.charged_before`, every month it holds)."""
-    if (charged := charged_before(db, refund, pipeline.today())) is not None:
-        raise Failure(mask(not_recorded(refund, charged)))
 
 
 def _tell(made: list[UserRecord], json_target: str | None, mask: Masker, many=False) -> None:
@@ -445,7 +445,10 @@ refund = _record_command(
     under (two SP services both billed as 信息费) does not say whose money came back:
     it is refused, with their findings' ids, to be recorded with --finding. So is a
     refund more than the history ever saw charged for its service on the line (1500
-    typed for 15.00), unless --yes (compensation on top).
+    typed for 15.00), and one of the day, service and amount of a refund recorded
+    before (recorded twice), unless --yes (compensation on top, refunded twice). One
+    that, with the refunds of its service recorded before it, comes to more than was
+    ever charged is recorded and said, with the refunds before it.
 
     \b
     Examples:

@@ -45,7 +45,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import NamedTuple
 
-from auditor.history.charged import over_charged
+from auditor.history.charged import Over, over_charged
 from auditor.history.findings import Seen
 from auditor.history.records import name_keys, records_of
 from auditor.lang import say
@@ -298,7 +298,7 @@ def settle(
     charges: Iterable[ChargeFact],
     as_of: date,
     listed: Mapping[tuple[str, str], str | None] | None = None,
-) -> tuple[dict[str, Claim], dict[int, int], dict[int, int]]:
+) -> tuple[dict[str, Claim], dict[int, int], dict[int, Over]]:
     """Set the user's refunds (among ``records``) against the money claimed: this
     audit's disputed ``findings`` and those reported before (``seen``, named as the audit
     named them: :func:`~auditor.history.findings.with_names`) that no longer are;
@@ -307,7 +307,8 @@ def settle(
     which their claims run as a recorded cancellation's run through its month. Each
     finding's ``refunded_fen`` is set; the claims are returned, by id, with each refund's
     money beyond the claims it was for (by record id), and, for each refund more than its
-    service was ever charged on its line in ``charges``' months, what was charged
+    service was ever charged on its line in ``charges``' months (alone or with the
+    refunds before it), what was charged and refunded before
     (:func:`~auditor.history.charged.over_charged`, by record id)."""
     current = {finding.id for finding in findings}
     disputed = [f for f in findings if disputes(f.rule, f.service) and f.amount_fen > 0]

@@ -29,6 +29,7 @@ from auditor.escalation import (
     past_limit,
 )
 from auditor.history.became import by_service, grown_into, now_a_finding, still_open_as
+from auditor.history.charged import Over
 from auditor.history.claims import Claim, shown_once
 from auditor.history.db import HistoryDB
 from auditor.history.findings import (
@@ -84,9 +85,10 @@ class Followed:
     #: that each refunded month is counted once over the report (0s left out; none for
     #: one with a refund due's entry, which shows its refunds).
     refunded_back: dict[str, int] = field(default_factory=dict)
-    #: What was ever charged for a refund's service, where the refund is more, by the
-    #: record's id (:func:`~auditor.history.charged.over_charged`, as the audit's).
-    over_charged: dict[int, int] = field(default_factory=dict)
+    #: What was ever charged for a refund's service and refunded before it, where the
+    #: two come to more, by the record's id
+    #: (:func:`~auditor.history.charged.over_charged`, as the audit's).
+    over_charged: dict[int, Over] = field(default_factory=dict)
     #: The findings no longer found that still claim money (a cancelled service's months
     #: charged, a charge that stopped): resolved, never forgotten, whenever reported.
     keeps: set[str] = field(default_factory=set)

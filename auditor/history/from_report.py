@@ -30,10 +30,11 @@ from pathlib import Path
 from typing import NamedTuple
 
 from auditor.errors import AuditorError, located, quoted
-from auditor.history.charged import charged_before, more_than_charged
+from auditor.history.charged import judged
 from auditor.history.db import HistoryDB
 from auditor.history.findings import read_names
 from auditor.history.records import add_record, list_records, name_keys
+from auditor.history.refund_twice import kept_over, typed_twice
 from auditor.history.same_name import which_one
 from auditor.history.typed_day import day_typed
 from auditor.history.typed_lines import (
@@ -305,8 +306,10 @@ def record_typed(
     :func:`~auditor.history.typed_refunds.refunds_by_line`; 销户 on a row of several
     lines its Lines cell does not choose from, a number not on the row), or, checked as
     of ``as_of`` (today), was
-    recorded though it is a refund more than its service was ever charged
-    (:func:`~auditor.history.charged.charged_before`: the sheet takes no ``--yes``), and a
+    recorded though it is a refund more than its service was ever charged, alone or with
+    those before it (:func:`~auditor.history.charged.judged`: the sheet takes no
+    ``--yes``), or not, one of a refund's day and amount recorded before
+    (:func:`~auditor.history.refund_twice.typed_twice`), and a
     line to say of each record not made again because ``auditor record undo`` undid it
     (typed on that row of that report), or made though the same was undone (typed
     elsewhere: :mod:`auditor.history.undone`). A row whose record is already there
@@ -360,6 +363,10 @@ def record_typed(
             if was := _already(kept, done, line, named, ids, entries):
                 said.append(located(_row(row.row), kept_back(here[was.id])))
                 continue
+            on_line = (existing, (line, service, ids), entries, row.on, done.amount_fen)
+            if row.kind == "refund" and (twice := typed_twice(*on_line)):  # recorded twice?
+                problems.append(located(_row(row.row), twice))
+                continue
             record = add_record(
                 db, row.kind, line, row.on, service=service,
                 finding=ids[0] if len(ids) == 1 else "", ticket=row.ticket,
@@ -374,21 +381,9 @@ def record_typed(
                     located(_row(row.row), made_again(record, elsewhere[was.id], row.report))
                 )
             if row.kind == "refund" and as_of is not None:
-                if (charged := charged_before(db, record, as_of)) is not None:
-                    problems.append(located(_row(row.row), _kept_over(record, charged)))
+                if (over := judged(db, record, as_of)) is not None:
+                    problems.append(located(_row(row.row), kept_over(record, over)))
     return made, problems, said
-
-
-def _kept_over(refund: UserRecord, charged_fen: int) -> str:
-    """What is said of a typed refund recorded though it is more than its service was
-    ever charged: that, and how to undo it."""
-    said = more_than_charged(refund, charged_fen)
-    return say(
-        f"{said}；已照样记为 #{refund.id}（如另加了赔偿，无需再做什么；如果写错了：auditor record "
-        f"undo {refund.id}，改正后再运行一次）",
-        f"{said}; recorded all the same as #{refund.id} (compensation on top, say; if "
-        f"mistyped: auditor record undo {refund.id}, correct it and run this again)",
-    )
 
 
 def _subjects(

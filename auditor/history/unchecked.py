@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING
 from auditor.catalog import carrier_from_number
 from auditor.config import not_in_settings
 from auditor.escalation import NextStep
+from auditor.history.charged import Over
 from auditor.history.claims import Claim
 from auditor.history.db import HistoryDB
 from auditor.history.findings import Seen, seen_findings
@@ -96,9 +97,10 @@ class UncheckedLine:
     #: The user recorded closing the line (销户): no bill is coming, and only the refunds
     #: still due of it are carried (the money is owed all the same).
     closed: bool = False
-    #: Each refund more than its service was ever charged on the line (by the record's id:
-    #: what was charged, :func:`~auditor.history.charged.over_charged`'s): a slip?
-    over: Mapping[int, int] = field(default_factory=dict)
+    #: Each refund more than its service was ever charged on the line, alone or with the
+    #: refunds before it (by the record's id: what was charged and refunded before,
+    #: :func:`~auditor.history.charged.over_charged`'s): a slip?
+    over: Mapping[int, Over] = field(default_factory=dict)
     #: What tells its findings and refunds due apart from another billed under the same
     #: name (信息费（手机报）), by id: the stored months' audit's, as their steps name them
     #: (:attr:`~auditor.pipeline.AuditReport.told`).

@@ -16,6 +16,7 @@ from pathlib import Path
 from auditor import lang
 from auditor.catalog.glossary import service_gloss
 from auditor.errors import ErrorCode
+from auditor.history.charged import Over
 from auditor.history.findings import Resolved
 from auditor.history.records import records_of
 from auditor.history.refund_due import RefundDue
@@ -224,13 +225,14 @@ def record_json(
     record: UserRecord,
     beyond: Mapping[int, int],
     mask: Masker,
-    over: Mapping[int, int] | None = None,
+    over: Mapping[int, Over] | None = None,
 ) -> dict:
     """One of the user's records about a finding or a refund due, with a refund's money
     ``beyond`` what the findings it names claim (:attr:`AuditReport.refunds_beyond`) and,
-    for one more than its service was ever charged on its line, what was charged
-    (``over``: :attr:`AuditReport.refunds_over_charged`)."""
-    extra, charged = beyond.get(record.id), (over or {}).get(record.id)
+    for one more than its service was ever charged on its line (alone or with the refunds
+    before it), what was charged and refunded before it (``over``:
+    :attr:`AuditReport.refunds_over_charged`)."""
+    extra, found = beyond.get(record.id), (over or {}).get(record.id)
     return {
         "id": record.id,
         "kind": record.kind,
@@ -242,8 +244,19 @@ def record_json(
         "note": mask(record.note) or None,
         # a refund's money beyond what the findings it names claim (compensation?)
         "beyond_claims": None if extra is None else format_fen(extra),
-        # all its service was ever charged on its line, less than the refund (a slip?)
-        "charged_ever": None if charged is None else format_fen(charged),
+        # all its service was ever charged on its line, less than the refund and those
+        # before it (a slip? recorded twice?), and what those before it refunded
+        **over_json(found),
+    }
+
+
+def over_json(found: Over | None) -> dict:
+    """``charged_ever`` and ``refunded_before`` of a refund's JSON: what its service was
+    ever charged on its line and what the refunds recorded before it came to, where the
+    two come to more (:func:`~auditor.history.charged.over_charged`); else both null."""
+    return {
+        "charged_ever": None if found is None else format_fen(found.charged_fen),
+        "refunded_before": None if found is None else format_fen(found.before_fen),
     }
 
 
@@ -322,7 +335,7 @@ def refund_due_json(
     owners: Mapping[str, str],
     groups: Mapping[str, str],
     told: Mapping[str, str],
-    over: Mapping[int, int] | None = None,
+    over: Mapping[int, Over] | None = None,
 ) -> dict:
     """A refund still due (or refunded beyond, or exactly), as the JSON gives it (the report's and
     `auditor history`'s): whose line it is (the settings' ``owners`` and ``groups``),

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from auditor.catalog import load_escalation
 from auditor.categories import CATEGORY_TEXTS
-from auditor.history.charged import over_charged_note
+from auditor.history.charged import Over, over_charged_note
 from auditor.history.claims import beyond_note
 from auditor.lang import Text, say
 from auditor.model import Finding, UserRecord
@@ -190,7 +190,7 @@ def past_limit_part(past_fen: int) -> str:
 
 
 def record_text(
-    record: UserRecord, beyond: int | None = None, over: Mapping[int, int] | None = None
+    record: UserRecord, beyond: int | None = None, over: Mapping[int, Over] | None = None
 ) -> str:
     """``2026-11-09 退款 ¥20.00（短信，工单号 T-77）`` (``Refunded ¥20.00 on 2026-11-09
     (via 短信, ticket T-77)``): what was done, with a refund's amount, when, and how; a
