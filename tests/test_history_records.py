@@ -130,8 +130,9 @@ def test_a_refund_covers_the_oldest_months_claimed_and_no_more(tmp_path):
     assert (back["amount"], back["refunded"], back["claimable"]) == ("15.00", "0.00", "15.00")
     assert december["summary"]["claimable"] == "15.00"
     # A refund larger than the claim counts for no more than it, and what is beyond it
-    # is said, with that refund alone (compensation, or a record of another service); no
-    # more than the 45.00 ever charged, or it is said so instead (history/charged.py).
+    # is said, with that refund alone (compensation, or a record of another service); with
+    # the 30.00 refunded before it, it is more than the 45.00 ever charged, and that is
+    # said instead, the 30.00 beyond in it (history/charged.py).
     record(db, "refund", "--service", MIGU, "--on", "2026-12-20", "--amount", "45.00")
     later = audit(db, "2026-12", tmp_path, as_of="2026-12-21")
     back = found(later, "lingering-charge", MIGU)
@@ -140,8 +141,13 @@ def test_a_refund_covers_the_oldest_months_claimed_and_no_more(tmp_path):
     assert refunds == [("20.00", None), ("10.00", None), ("45.00", "30.00")]
     sheet = openpyxl.load_workbook(tmp_path / "2026-12.xlsx", read_only=True)["跟进"]
     texts = [cell for row in sheet.iter_rows(values_only=True) for cell in row if cell]
-    said = [t for t in texts if isinstance(t, str) and "超出所涉发现的金额" in t]
-    assert len(said) == 1 and "¥30.00" in said[0] and "¥45.00" in said[0]
+    assert not [t for t in texts if isinstance(t, str) and "超出所涉发现的金额" in t]
+    said = [t for t in texts if isinstance(t, str) and "多于历来扣费" in t]
+    assert len(said) == 1
+    assert (
+        "¥45.00；连同此前已记的 ¥30.00 共 ¥75.00，多于历来扣费 ¥45.00，其中 ¥30.00 未计入"
+        in said[0]
+    )
 
 
 def test_a_refund_named_by_its_finding_goes_to_its_services_months_on_its_line(tmp_path):
