@@ -80,7 +80,9 @@ def test_an_audit_still_makes_its_history(tmp_path):
 @pytest.mark.parametrize("kind", ["cancel", "refund"])
 def test_json_gives_the_record_made_as_records_lists_it(tmp_path, kind):
     db = made_history(tmp_path / "h.sqlite")
-    extra = ["--amount", "15.00"] if kind == "refund" else []
+    # the same refund again and again: refunded twice indeed (--yes), not refused as one
+    # recorded twice (history/refund_twice.py)
+    extra = ["--amount", "15.00", "--yes"] if kind == "refund" else []
     first = run("record", kind, *CANCEL, *extra, "--db", str(db))
     assert first.exit_code == 0, first.output
     made = run("record", kind, *CANCEL, *extra, "--db", str(db), "--json", "-")
