@@ -8,6 +8,8 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
+from auditor.amount_units import settle_units, unit_unsettled
+from auditor.doubtful_months import settle_months
 from auditor.errors import NothingToAudit, located
 from auditor.lang import say
 from auditor.model import Charge, ReadResult, Service, covered_lines
@@ -65,8 +67,11 @@ def read_inputs(
 
     ``jobs`` processes read them (:mod:`auditor.readers.pool`; the results and their
     order are the same for any number); ``on_read`` is told of each result in order, as
-    it comes (a progress display)."""
-    return read_listed(collect_inputs(paths), options, jobs, on_read)
+    it comes (a progress display); what is left to settle across them is settled
+    (:func:`settle_read`, without a history)."""
+    results = read_listed(collect_inputs(paths), options, jobs, on_read)
+    settle_read(results, options)
+    return results
 
 
 def read_listed(
@@ -75,13 +80,29 @@ def read_listed(
     jobs: int = 1,
     on_read: Callable[[ReadResult], None] | None = None,
 ) -> list[ReadResult]:
-    """:func:`read_inputs` of the ``files`` :func:`input_files` listed, not walked again."""
+    """:func:`read_inputs` of the ``files`` :func:`input_files` listed, not walked again,
+    not settled yet (:func:`settle_read`)."""
     results = []
     for result in read_files(files, options, jobs):
         if on_read is not None:
             on_read(result)
         results.append(result)
     return results
+
+
+def settle_read(
+    results: list[ReadResult],
+    options: ReadOptions,
+    earlier: Callable[[set[str]], list[ReadResult]] | None = None,
+) -> None:
+    """What the files read leave to settle across them (each result's ``settling``, as its
+    reader marked it), before anything is said of them: a month Excel may have made of
+    another (:mod:`auditor.doubtful_months`), then yuan or fen where a bill does not say
+    (:mod:`auditor.amount_units`: a file refused says its error as any other does), with
+    ``earlier`` months of their lines (None: no history)."""
+    settle_months(results, options.as_of)
+    lines = {c.line for r in results if unit_unsettled(r) for c in r.charges}
+    settle_units(results, earlier(lines) if earlier is not None and lines else ())
 
 
 def charges_read(results: list[ReadResult]) -> list[Charge]:

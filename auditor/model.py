@@ -149,9 +149,8 @@ class OcrSummary:
 
     def describe(self) -> str:
         """One line for the Inputs sheet and the JSON."""
-        values, uncertain, rows, below = (
-            self.values, self.uncertain, self.rows_unread, f"{self.threshold:.2f}"
-        )  # fmt: skip
+        values, uncertain, rows = self.values, self.uncertain, self.rows_unread
+        below = f"{self.threshold:.2f}"
         text = say(
             f"OCR 识别 {values} 个值，{uncertain} 个不确定（置信度低于 {below}）",
             f"read by OCR: {values} values, {uncertain} uncertain (confidence below {below})",
@@ -231,6 +230,7 @@ class ReadResult:
     #: The lines' months of :attr:`copies` whose total or items are not the copy counted's.
     disagreeing: set[tuple[str, str]] = field(default_factory=set, repr=False)
     brand: str = ""  # a virtual operator's brand its name or text names (小米移动)
+    settling: dict = field(default_factory=dict, repr=False)  # see inputs.settle_read
 
     @property
     def readable(self) -> bool:

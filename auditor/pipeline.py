@@ -57,7 +57,13 @@ from auditor.history.unchecked import (
     missing_bills,
     unchecked_lines,
 )
-from auditor.inputs import charges_read, input_files, personal_texts, services_read
+from auditor.inputs import (
+    charges_read,
+    input_files,
+    personal_texts,
+    services_read,
+    settle_read,
+)
 from auditor.model import (
     Action,
     BillCheck,
@@ -490,5 +496,6 @@ def run_audit(paths: list[Path], options: AuditOptions) -> AuditReport:
     """Audit the files and folders in ``paths``."""
     read = options.read if options.read.as_of else replace(options.read, as_of=options.as_of)
     results = list(read_files(input_files(paths, read), read, options.jobs))
+    settle_read(results, read)
     refuse_forced_line(results, read.line)
     return audit_results(results, options)

@@ -16,9 +16,8 @@ language) or :class:`OSError`; a file that cannot be read is no error: it is in 
 report (``done.unread``). The command adds only what a terminal needs: options, the
 progress bar (a :class:`Watcher`), the summary and the exit status.
 
-Its steps are functions of their own, :func:`prepare` (nothing read yet),
-:func:`read_planned` and :func:`audit_options`, so that ``bench/stages.py`` times each
-apart.
+Its steps are functions of their own (:func:`prepare`, nothing read yet; :func:`read_planned`;
+:func:`audit_options`), so that ``bench/stages.py`` times each apart.
 """
 
 from __future__ import annotations
@@ -39,8 +38,9 @@ from auditor.crosscheck import LinesForced, refuse_forced_line
 from auditor.errors import AuditDateRefused, AuditorError, BadArgument, NothingToAudit
 from auditor.history.db import HistoryDB, HistoryError, open_history
 from auditor.history.given_again import replaced_files
+from auditor.history.store import load_results
 from auditor.history.unchecked import missing_bills
-from auditor.inputs import input_files, lines_of, personal_texts, read_listed
+from auditor.inputs import input_files, lines_of, personal_texts, read_listed, settle_read
 from auditor.interrupts import Interrupted
 from auditor.lang import LANGS, active, say, using
 from auditor.masked_log import masked_log
@@ -192,7 +192,8 @@ def audit(
             with opened as db:
                 watcher.started(len(plan.files))
                 try:
-                    done = read_planned(plan, jobs=jobs, mask=mask, on_read=watcher.file_read)
+                    read_one = watcher.file_read
+                    done = read_planned(plan, jobs=jobs, mask=mask, on_read=read_one, db=db)
                     if db is not None:  # the lines it may name not checked are told apart too
                         # asked before storing (the masks are settled before the big sheets
                         # are staged): the report asks again after (pipeline says why)
@@ -325,9 +326,12 @@ def read_planned(
     jobs: int | None = None,
     mask: bool = True,
     on_read: Callable[[ReadResult], None] | None = None,
+    db: HistoryDB | None = None,
 ) -> Read:
-    """Read the inputs of ``plan`` in ``jobs`` processes (``on_read`` told of each)."""
+    """Read ``plan``'s inputs in ``jobs`` processes (``on_read`` told of each), over ``db``."""
+    earlier = (lambda lines: load_results(db, lines, as_of=plan.as_of)) if db else None
     results = read_listed(plan.files, plan.read, jobs or default_jobs(), on_read)
+    settle_read(results, plan.read, earlier)
     lines = lines_of(results) | set(plan.config.owners) | set(plan.config.lines)
     masker = Masker(mask, personal=personal_texts(results), lines=frozenset(lines))
     try:

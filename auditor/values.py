@@ -294,6 +294,18 @@ def parse_month(text: object) -> str:
     return month_of(when)
 
 
+# A month written as a number with one digit after the point: Excel shows 2026.10 typed
+# in a cell as the number 2026.1, and saves it so; 2026.1 may be either month.
+_EXCEL_MONTH = re.compile(r"\d{4}\.1")
+
+
+def excel_month_doubt(text: object) -> bool:
+    """True when ``text`` is a month Excel may have made of another: ``2026.1`` (January,
+    or October, 2026.10, saved as a number). ``2026.01``, ``2026-1`` and ``2026.10`` are
+    no doubt."""
+    return isinstance(text, str) and bool(_EXCEL_MONTH.fullmatch(nfkc(text).strip()))
+
+
 def _month_string(year: int, month: int, raw: str) -> str:
     if not (1 <= month <= 12) or not (1990 <= year <= 2100):
         raise ValueParseError(say(f"{quoted(raw)}不是月份", f"not a month: {raw!r}"))

@@ -43,7 +43,8 @@ override_options = compose(
     click.option(
         "--amount-unit",
         type=click.Choice(["yuan", "fen"]),
-        help="Unit of portal JSON amounts written as whole numbers, when the file cannot tell.",
+        help="Unit of whole-number amounts when the file cannot tell (portal JSON, a table "
+        "whose amount column names no unit).",
     ),
     click.option(
         "--password",

@@ -299,8 +299,9 @@ OPTIONS: dict[str, str] = {
         "所有输入文件的号码（11 位），用于同一个号码的文件。"
     ),
     "Billing month of every input.": "所有输入文件的账期。",
-    "Unit of portal JSON amounts written as whole numbers, when the file cannot tell.": (
-        "网上营业厅 JSON 中整数金额的单位（文件本身看不出时）。"
+    "Unit of whole-number amounts when the file cannot tell (portal JSON, a table "
+    "whose amount column names no unit).": (
+        "整数金额的单位（文件本身看不出时）：网上营业厅 JSON，以及金额列没有写单位的表格。"
     ),
     "Password for protected PDFs; repeat to try several.": (
         "加密 PDF 的密码；可重复给出以尝试多个。"

@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Protocol
 
 from auditor import where
+from auditor.amount_units import AMOUNT_UNIT, UNSTATED
 from auditor.crosscheck import set_aside_duplicate_parts
+from auditor.doubtful_months import MONTHS
 from auditor.errors import ErrorCode, InputError
 from auditor.lang import Text, say
 from auditor.model import ReadResult
@@ -291,6 +293,11 @@ def merge_results(
         merged.notes += part.notes
         merged.carrier_clues += [c for c in part.carrier_clues if c not in merged.carrier_clues]
         merged.personal |= part.personal
+    # yuan or fen still to settle when no part's amounts say (auditor.amount_units)
+    if {p.settling.get(AMOUNT_UNIT) for p in parts if p.charges} == {UNSTATED}:
+        merged.settling[AMOUNT_UNIT] = UNSTATED
+    if doubts := [doubt for p in parts for doubt in p.settling.get(MONTHS, ())]:
+        merged.settling[MONTHS] = doubts
     kinds = Counter(p.kind for p in parts if p.kind)
     merged.kind = kinds.most_common(1)[0][0] if kinds else None
     if len(kinds) > 1:

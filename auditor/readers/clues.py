@@ -21,6 +21,7 @@ from functools import cache
 from pathlib import Path
 
 from auditor.catalog import carrier_from_number, carrier_name, carriers, detect_carrier
+from auditor.doubtful_months import MONTHS
 from auditor.lang import Text, say
 from auditor.model import ReadResult
 from auditor.readers.base import ReadOptions
@@ -115,8 +116,10 @@ def check_month(result: ReadResult, path: Path, options: ReadOptions) -> None:
     if options.period or not held:
         return  # --period says the month; a service list holds none
     named = months_named(path.stem)
-    numbers = {int(period[5:]) for period in held}
-    if not named or any(set(n.months) & set(held) or set(n.numbers) & numbers for n in named):
+    # a month read from 2026.1 may be 2026.10 (auditor.doubtful_months settles it so)
+    maybe = {*held, *(f"{period[:4]}-10" for period, _, _ in result.settling.get(MONTHS, ()))}
+    numbers = {int(period[5:]) for period in maybe}
+    if not named or any(set(n.months) & maybe or set(n.numbers) & numbers for n in named):
         return
     shown = say("、", ", ").join(_named_as(clue, held) for clue in named[:3])
     bills = say("、", ", ").join(held[:3]) + (" …" if len(held) > 3 else "")

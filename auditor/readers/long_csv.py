@@ -170,6 +170,8 @@ def _read_rows(
             key = keys.get((line_text, month_text), _FAILED)
             if key is _FAILED:
                 key = keys[line_text, month_text] = _key(line_text, month_text, ctx, month_at)
+                if key is not None and month_text:  # as line_and_period notes it
+                    reading.saw_month(month_text, key[1])
                 if key is not None and not line_text:  # asked once per line and month
                     folder_line_used(reading.result, ctx)
             fen = fens(amount) if amount else _FAILED

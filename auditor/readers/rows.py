@@ -17,14 +17,23 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from auditor.amount_units import AMOUNT_UNIT, UNSTATED
 from auditor.catalog import carrier_from_number
+from auditor.doubtful_months import MONTHS
 from auditor.errors import ValueParseError, quoted
 from auditor.lang import Text, say
 from auditor.model import ReadResult, RowIssue
 from auditor.names import fold_all, fold_traditional, header_key
 from auditor.readers.base import LINE_ADVICE, CellRow, ReadOptions
 from auditor.readers.detect import Context, folder_line_used, say_override
-from auditor.values import is_mobile, nfkc, parse_amount, parse_month, parse_phone
+from auditor.values import (
+    excel_month_doubt,
+    is_mobile,
+    nfkc,
+    parse_amount,
+    parse_month,
+    parse_phone,
+)
 from auditor.words import (
     NOTE_ALONE,
     NOTE_LABELS,
@@ -54,6 +63,8 @@ NOTE_RE = re.compile(
 )
 
 _COLON = re.compile(r"[:：]")
+# What shows an amount is yuan: decimals, or the unit written beside it.
+_YUAN_SHOWN = re.compile(r"[.．元¥￥]|rmb|cny", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 
 # Long bills repeat the same lines on every row.
@@ -106,11 +117,27 @@ class Reading:
     subtotals: dict[tuple[str, str], list[tuple[int, str]]] = field(default_factory=dict)
     #: The table's amount column is headed in fen (金额(分)).
     amount_in_fen: bool = False
+    #: Its unit is named (金额(元), 金额(分), or ``--amount-unit``): no amount is in doubt.
+    unit_named: bool = False
+    #: Amounts read under a column naming no unit: whether any was written as whole
+    #: (2900), and whether any showed it is yuan (29.00, 29元, ¥29).
+    bare: bool = False
+    yuan_shown: bool = False
+    #: Months read from a row's text: those some text gives plainly, and those only a
+    #: text Excel may have made of another gives (2026.1 of 2026.10), with that text.
+    plain_months: set[str] = field(default_factory=set)
+    doubtful_months: dict[str, str] = field(default_factory=dict)
 
     def amount(self, text: str) -> int:
         """A row's amount in fen, read in the unit its column's header gives."""
         fen = parse_amount(text)
         if not self.amount_in_fen:
+            if not self.unit_named and not self.yuan_shown:
+                # (a long bill asks once per distinct text: _Memo in long_csv)
+                if _YUAN_SHOWN.search(text):
+                    self.yuan_shown = True
+                elif fen:
+                    self.bare = True
             return fen
         if fen % 100:
             raise ValueParseError(
@@ -120,6 +147,45 @@ class Reading:
                 )
             )
         return fen // 100
+
+    def take_unit(self, in_fen: bool, named: bool) -> None:
+        """The unit of a segment's amount column: its header's (金额(分), 金额(元)), else
+        ``--amount-unit``'s, else none (its whole numbers are settled across the inputs:
+        :meth:`mark_settling`); amounts in fen are said in the notes."""
+        self.amount_in_fen, self.unit_named = in_fen, named
+        why = say(
+            "金额以分为单位：金额列的表头写着“分”",
+            "amounts in fen: the amount column is headed in 分",
+        )
+        if not named and self.options.amount_unit:
+            self.amount_in_fen, self.unit_named = self.options.amount_unit == "fen", True
+            why = say("金额以分为单位：--amount-unit fen", "amounts in fen: --amount-unit fen")
+        if self.amount_in_fen and why not in self.result.notes:
+            self.result.notes.append(why)
+
+    def mark_settling(self) -> None:
+        """Mark what the document leaves to settle across the inputs
+        (:func:`auditor.inputs.settle_read`): whole amounts under a column naming no unit,
+        none showing yuan (:mod:`auditor.amount_units`); months only a text Excel may have
+        made of another gives (:mod:`auditor.doubtful_months`)."""
+        if self.bare and not self.yuan_shown and self.result.charges:
+            self.result.settling[AMOUNT_UNIT] = UNSTATED
+        doubts = [
+            (period, text, self.ctx.period or "")
+            for period, text in self.doubtful_months.items()
+            if period not in self.plain_months
+        ]
+        if doubts:
+            self.result.settling[MONTHS] = doubts
+
+    def saw_month(self, text: str, period: str | None) -> None:
+        """Note the month ``period`` a row's ``text`` was read as (see :attr:`doubtful_months`)."""
+        if not period:
+            return
+        if excel_month_doubt(text):
+            self.doubtful_months.setdefault(period, text)
+        else:
+            self.plain_months.add(period)
 
     def aside(self, reason: str) -> None:
         """Count one row set aside for ``reason``."""
@@ -349,6 +415,7 @@ def line_and_period(reading: Reading, row: CellRow, columns: dict[str, int]) -> 
     line = row_line(reading, row, columns)
     month_text = cell(row, columns, "month")
     own = parse_month(month_text) if month_text else None
+    reading.saw_month(month_text, own)
     if reading.options.period:
         say_override(reading.result, "month", own, reading.options.period)
     period = reading.options.period or own or reading.ctx.period

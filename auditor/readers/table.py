@@ -189,12 +189,7 @@ def enter_segment(
     reading.result.brand = reading.result.brand or brand_named(clue_text)
     columns = header.columns if header else {}
     reading.ctx = _resolved(reading, segment.found, "line" in columns)
-    reading.amount_in_fen = bool(header and header.amount_in_fen)
-    in_fen = say(
-        "金额以分为单位：金额列的表头写着“分”", "amounts in fen: the amount column is headed in 分"
-    )
-    if reading.amount_in_fen and in_fen not in reading.result.notes:
-        reading.result.notes.append(in_fen)
+    reading.take_unit(bool(header and header.amount_in_fen), bool(header and header.unit_named))
     return columns
 
 
@@ -205,6 +200,7 @@ def finish(
     bill's totals sorted out first) and its carrier."""
     result = reading.result
     result.kind = doc_kinds.most_common(1)[0][0]
+    reading.mark_settling()
     if len(doc_kinds) > 1:
         result.warnings.append(
             say("文档里既有账单也有业务清单", "the document holds both bills and service lists")

@@ -66,16 +66,21 @@ class Header:
     index: int  # position of the header row in the rows
     #: The amount column says its unit is fen (金额(分)): its figures are fen, not yuan.
     amount_in_fen: bool = False
+    #: The amount column names its unit, fen or yuan (金额(元)): a bare 金额 does not, and
+    #: its whole numbers may be either (auditor.amount_units settles them).
+    unit_named: bool = False
 
 
 _FEN_UNIT = re.compile(r"[(\[（【/]\s*(分|fen)\s*[)\]）】]?\s*$", re.IGNORECASE)
+_YUAN_UNIT = re.compile(r"[(\[（【/]\s*(元|yuan|rmb|cny|¥|￥)\s*[)\]）】]?\s*$", re.IGNORECASE)
 
 
 def make_header(cells: list[str], kind: str, columns: dict[str, int], index: int) -> Header:
-    """The header of ``cells``; the amount column's own unit (金额(分), 金额/分) kept."""
+    """The header of ``cells``; the amount column's own unit (金额(分), 金额/分, 金额(元)) kept."""
     amount = columns.get("amount")
-    text = cells[amount] if amount is not None and amount < len(cells) else ""
-    return Header(kind, columns, index, bool(_FEN_UNIT.search(nfkc(text or ""))))
+    text = nfkc(cells[amount] if amount is not None and amount < len(cells) else "")
+    in_fen = bool(_FEN_UNIT.search(text))
+    return Header(kind, columns, index, in_fen, in_fen or bool(_YUAN_UNIT.search(text)))
 
 
 def header_lookup(table: dict[str, tuple[str, ...]]) -> dict[str, str]:

@@ -1,0 +1,218 @@
+"""Yuan or fen, for a bill whose amount column names no unit (``金额``) and whose amounts
+are all whole numbers (``2900``): either a yuan bill saved without its decimals (Excel
+writes 29.00 as 29) or a bill in fen. Read as yuan, a bill in fen claims 100 times its
+money and looks clean, the worst reading there is; so the readers mark such a file
+(its ``settling["amount_unit"]``) and its unit is settled here, once every
+input is read, on the evidence the inputs and the history give, item by item:
+
+- an item whose name states its price (冰激凌套餐29元, 流量包10元/月) billed that price
+  (yuan) or 100 times it (fen);
+- the price the line's service list gives the item (29元/月), likewise;
+- the same item of the line in another month whose unit is known: the same figure
+  (yuan), or 100 times it (fen).
+
+Evidence of fen alone: read as fen, and said on the file (the item that tells). Of yuan
+alone: yuan, unsaid (a yuan bill saved as whole numbers is common). None, or both: yuan,
+unless its amounts look 100 times a line's month (:func:`looks_hundredfold`): then the
+file is refused, its error saying how to give the unit (金额(元), 金额(分) or
+``--amount-unit``). A header naming the unit, or ``--amount-unit``, is never in doubt.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import replace
+
+from auditor.lang import Text, say
+from auditor.model import SERVICES, Charge, ReadResult
+from auditor.names import service_key
+from auditor.values import format_yuan, nfkc
+
+# A price written in an item's name: 29元, 10元/月, 5.5元; not a price per use (0.1元/分钟).
+_NAMED_PRICE = re.compile(r"(?<![\d.])(\d{1,5}(?:\.\d{1,2})?)\s*元(?!\s*/\s*(?!月))")
+
+#: A line's month in yuan is tens of yuan, its items a few yuan each, a plan ¥8 to ¥588:
+#: written in fen, nearly every item is 100 or more and the largest hundreds or
+#: thousands. Amounts read as yuan look 100 times a line's month when two thirds of the
+#: items charging money are ¥100 or more and the largest is ¥300 or more (a yuan bill
+#: saved without decimals has ¥5, ¥10, ¥29 items beside its plan).
+HUNDREDFOLD_SHARE = 2 / 3
+HUNDREDFOLD_ITEM_FEN = 100_00
+HUNDREDFOLD_LARGEST_FEN = 300_00
+
+FEN, YUAN = "fen", "yuan"
+#: The key of a result's ``settling`` its reader marks "unstated" (whole amounts under a
+#: column naming no unit), which :func:`settle_units` makes one of the three after it.
+AMOUNT_UNIT, UNSTATED = "amount_unit", "unstated"
+FEN_INFERRED, YUAN_INFERRED, YUAN_ASSUMED = "fen-inferred", "yuan-inferred", "yuan-assumed"
+
+
+def settle_units(results: list[ReadResult], earlier: Iterable[ReadResult] = ()) -> None:
+    """Settle the unit of each result :func:`unit_unsettled`
+    (see the module's text): its amounts made fen and said, or the file refused (its
+    ``error`` set, its records dropped), or left as yuan. ``earlier``: what the history
+    holds of the lines (their service lists and other months)."""
+    doubtful = [r for r in results if unit_unsettled(r)]
+    if not doubtful:
+        return
+    known = [r for r in (*results, *earlier) if r.readable and not unit_unsettled(r)]
+    prices: dict[tuple[str, str], set[int]] = defaultdict(set)
+    months: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
+    for result in known:
+        if result.kind == SERVICES:
+            for service in result.services:
+                if service.price_fen:
+                    prices[(service.line, service_key(service.name))].add(service.price_fen)
+        for charge in result.charges:
+            if charge.amount_fen and charge.item:
+                months[(charge.line, service_key(charge.item))][charge.period] = charge.amount_fen
+    for result in doubtful:
+        votes: dict[str, list[str]] = {FEN: [], YUAN: []}
+        for charge in result.charges:
+            for unit, why in _evidence(charge, prices, months):
+                votes[unit].append(why)
+        assumed = YUAN_INFERRED if votes[YUAN] and not votes[FEN] else YUAN_ASSUMED
+        result.settling[AMOUNT_UNIT] = assumed
+        if votes[FEN] and not votes[YUAN]:
+            _to_fen(result, votes[FEN])
+            result.settling[AMOUNT_UNIT] = FEN_INFERRED
+        elif looks_hundredfold(result.charges):
+            _refuse(result, votes)
+        elif votes[FEN]:  # both: read as written, and said
+            result.alerts.append(_conflict(votes))
+
+
+def unit_unsettled(result: ReadResult) -> bool:
+    """True for a file read whose unit is still to settle (see the module's text)."""
+    return result.readable and result.settling.get(AMOUNT_UNIT) == UNSTATED
+
+
+def unit_known(result: ReadResult) -> bool:
+    """False for a file whose whole amounts under a column naming no unit are yuan for
+    want of any evidence, or not settled yet; True for every other."""
+    return result.settling.get(AMOUNT_UNIT) not in (UNSTATED, YUAN_ASSUMED)
+
+
+def _evidence(
+    charge: Charge,
+    prices: dict[tuple[str, str], set[int]],
+    months: dict[tuple[str, str], dict[str, int]],
+) -> list[tuple[str, str]]:
+    """What ``charge`` says of its file's unit: (fen or yuan, why), at most one of each
+    kind of evidence."""
+    read = charge.amount_fen  # as written, in fen of yuan: 2900 is 290000
+    if read <= 0 or not charge.item:
+        return []
+    found: list[tuple[str, str]] = []
+    shown, written = f"「{charge.item}」", read // 100  # the figure as the file writes it
+    for match in _NAMED_PRICE.finditer(nfkc(charge.item)):
+        unit = _unit(read, round(float(match[1]) * 100))
+        if unit:
+            found.append(
+                (unit, say(f"{shown}记 {written}，名称写明 {match[1]}元",
+                           f"{shown} is {written} where its name says {match[1]}元"))
+            )  # fmt: skip
+            break
+    key = (charge.line, service_key(charge.item))
+    for price in sorted(prices.get(key, ())):
+        if unit := _unit(read, price):
+            found.append(
+                (unit, say(f"{shown}记 {written}，已订业务写 {format_yuan(price)}元/月",
+                           f"{shown} is {written} where the service list says "
+                           f"{format_yuan(price)}元/月"))
+            )  # fmt: skip
+            break
+    for period, fen in sorted(months.get(key, {}).items(), reverse=True):
+        if period != charge.period and (unit := _unit(read, fen)):
+            found.append(
+                (unit, say(f"{shown}记 {written}，{period} 为 ¥{format_yuan(fen)}",
+                           f"{shown} is {written} where {period}'s bill says "
+                           f"¥{format_yuan(fen)}"))
+            )  # fmt: skip
+            break
+    return found
+
+
+def _unit(read: int, fen: int) -> str | None:
+    """Fen when ``read`` (an amount as written, read as yuan) is 100 times ``fen``, yuan
+    when it is ``fen``, else None."""
+    return FEN if read == fen * 100 else YUAN if read == fen else None
+
+
+def looks_hundredfold(charges: list[Charge]) -> bool:
+    """True when ``charges``, read as yuan, look 100 times a line's month (the thresholds
+    above)."""
+    money = [abs(c.amount_fen) for c in charges if c.amount_fen]
+    if not money or max(money) < HUNDREDFOLD_LARGEST_FEN:
+        return False
+    large = sum(1 for fen in money if fen >= HUNDREDFOLD_ITEM_FEN)
+    return large >= HUNDREDFOLD_SHARE * len(money)
+
+
+def _whys(whys: list[str]) -> str:
+    """The first piece of evidence, and how many more."""
+    more = len(whys) - 1
+    return whys[0] + (say(f"（另有 {more} 项相符）", f" (and {more} more)") if more > 0 else "")
+
+
+_HOW = Text(
+    "请把表头写成 金额(元) 或 金额(分)，或用 --amount-unit yuan / --amount-unit fen 指定",
+    "head the column 金额(元) or 金额(分), or give --amount-unit yuan or --amount-unit fen",
+)
+
+
+def _to_fen(result: ReadResult, whys: list[str]) -> None:
+    """Read ``result``'s whole amounts as fen (they were read as yuan), and say why."""
+    for charge in result.charges:
+        charge.amount_fen //= 100
+    for bill in result.bills:
+        if bill.stated_total_fen is not None:
+            bill.stated_total_fen //= 100
+    result.section_gaps = [
+        replace(gap, stated_fen=gap.stated_fen // 100, summed_fen=gap.summed_fen // 100)
+        for gap in result.section_gaps
+    ]
+    result.alerts.append(
+        say(
+            f"金额按分读取：金额列没有写单位，金额都是整数，而{_whys(whys)}；若是元，请把表头"
+            "写成 金额(元) 或用 --amount-unit yuan 指定",
+            f"amounts read as fen: the amount column names no unit and every amount is a "
+            f"whole number, and {_whys(whys)}; if they are yuan, head the column 金额(元) or "
+            "give --amount-unit yuan",
+        )
+    )
+    result.notes.append(say("金额以分为单位：由账单内容推断", "amounts in fen: inferred"))
+
+
+def _conflict(votes: dict[str, list[str]]) -> str:
+    """What a file whose evidence disagrees says, read as yuan."""
+    return say(
+        f"金额列没有写单位，金额都是整数：已按元读取，但证据不一致（{_whys(votes[FEN])}：按分；"
+        f"{_whys(votes[YUAN])}：按元）：请核对，{_HOW.zh}",
+        f"the amount column names no unit and every amount is a whole number: read as "
+        f"yuan, but the evidence disagrees ({_whys(votes[FEN])}: fen; {_whys(votes[YUAN])}: "
+        f"yuan): check it; {_HOW.en}",
+    )
+
+
+def _refuse(result: ReadResult, votes: dict[str, list[str]]) -> None:
+    """Refuse ``result``: its unit is unclear and read as yuan it looks 100 times too much."""
+    largest = max(result.charges, key=lambda c: abs(c.amount_fen))
+    evidence = ""
+    if votes[FEN]:
+        evidence = say(
+            f"；证据不一致：{_whys(votes[FEN])}（按分），{_whys(votes[YUAN])}（按元）",
+            f"; its evidence disagrees: {_whys(votes[FEN])} (fen), {_whys(votes[YUAN])} (yuan)",
+        )
+    result.error = say(
+        f"金额单位不明：金额列没有写单位（元还是分），金额都是整数，按元读取是一个号码一个月常见"
+        f"金额的 100 倍（最大一项「{largest.item}」¥{format_yuan(largest.amount_fen)}）{evidence}；"
+        f"{_HOW.zh}",
+        f"unit unclear: the amount column names no unit (yuan or fen) and every amount is a "
+        f"whole number, 100 times a line's usual month if read as yuan (its largest item, "
+        f"「{largest.item}」, ¥{format_yuan(largest.amount_fen)}){evidence}; {_HOW.en}",
+    )
+    result.charges, result.bills, result.services, result.section_gaps = [], [], [], []
+    result.alerts, result.warnings = [], []

@@ -1,0 +1,92 @@
+"""A month read from a text Excel may have made of another: ``2026.10`` typed in a cell is
+the number 2026.1 to Excel, and a CSV saved from it says ``2026.1``, which reads as
+January. The readers mark a file whose month only such a text gives
+(its ``settling["months"]``: each month read so, the text, the month its header block,
+name or folder gives); once every input is read, it is settled
+here on the file's other evidence:
+
+- the month its header block, name or folder gives (``联通账单-2026年10月.csv``);
+- else the month the other inputs bill (the month audited, as
+  :mod:`auditor.month_audited` takes it: the newest of their bills);
+- else October not over by the audit date: then January, the only month it can be.
+
+Said October: its records are moved to October and the file says why. Said January:
+nothing to say. Nothing deciding: January is kept, and the file says the month is
+doubtful and how to give it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from auditor.lang import say
+from auditor.model import ReadResult
+from auditor.values import month_of
+
+MONTHS = "months"  # the key of a result's ``settling`` its reader marks
+
+
+def settle_months(results: list[ReadResult], as_of: date | None) -> None:
+    """Settle each month of ``results`` read from a doubtful text (see the module's text),
+    as of the audit date ``as_of``."""
+    doubtful = [r for r in results if r.settling.get(MONTHS) and r.readable]
+    if not doubtful:
+        return
+    others = [
+        bill.period for r in results if r.readable and MONTHS not in r.settling for bill in r.bills
+    ]
+    audited = max(others, default="")
+    for result in doubtful:
+        for period, text, stated in result.settling.pop(MONTHS):
+            _settle(result, period, text, stated, audited, as_of)
+
+
+def _settle(
+    result: ReadResult, period: str, text: str, stated: str, audited: str, as_of: date | None
+) -> None:
+    """Settle ``period``, read from ``text``, in ``result``: ``stated`` the month its header,
+    name or folder gives, ``audited`` the newest month the other inputs bill."""
+    year = period[:4]
+    january, october = f"{year}-01", f"{year}-10"
+    if period != january:
+        return  # (only 2026.1 is in doubt: no month is 2026.20)
+    if stated in (january, october):
+        month = stated
+        why = say("文件的抬头、名称或文件夹写的是该月", "the file's header, name or folder says so")
+    elif audited in (january, october):
+        month, why = (
+            audited,
+            say(f"一同检查的其他账单是 {audited} 的", f"the other bills audited are of {audited}"),
+        )
+    elif as_of is not None and october > month_of(as_of):
+        return  # October is not billed yet on the audit date: January
+    else:
+        result.alerts.append(
+            say(
+                f"账期「{text}」按 {january} 读取，但它可能是 Excel 把 {year}.10 存成了 {text}"
+                f"（{october}）：请核对；若是 {october}，请把账期写成 {october}，或用 --period "
+                f"{october} 指定",
+                f"the month {text!r} was read as {january}, but it may be {year}.10 that Excel "
+                f"saved as {text} ({october}): check it; if it is {october}, write the month as "
+                f"{october} or give --period {october}",
+            )
+        )
+        return
+    if month == january:
+        return
+    for record in (*result.charges, *result.bills):
+        if record.period == january:
+            record.period = october
+    result.section_gaps = [
+        replace(gap, period=october) if gap.period == january else gap
+        for gap in result.section_gaps
+    ]
+    result.alerts.append(
+        say(
+            f"账期「{text}」按 {october} 读取，不是 {january}：Excel 会把 {year}.10 存成 {text}，"
+            f"而{why}",
+            f"the month {text!r} was read as {october}, not {january}: Excel saves {year}.10 "
+            f"as {text}, and {why}",
+        )
+    )
