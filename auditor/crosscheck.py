@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import PurePath
 
+from auditor.amount_units import unit_known
 from auditor.categories import CATEGORIES, CATEGORY_TEXTS, OTHER, category_of
 from auditor.errors import AuditorError
 from auditor.lang import Text, counted, say
@@ -139,7 +140,7 @@ def _duplicates(results: list[ReadResult]) -> list[tuple[tuple[str, str], _Copy,
             )
             for order, bill in copies
         ]
-        kept = max(found, key=_preference)
+        kept = _unit_known_first(max(found, key=_preference), found)
         for copy in found:
             if copy.order == kept.order:
                 continue
@@ -150,6 +151,32 @@ def _duplicates(results: list[ReadResult]) -> list[tuple[tuple[str, str], _Copy,
             result.set_aside["duplicate"] += len(copy.charges)
             done.append((key, kept, copy))
     return done
+
+
+def _unit_known_first(kept: _Copy, found: list[_Copy]) -> _Copy:
+    """``kept``, unless its amounts are 100 times another copy's and only that copy's unit
+    is known (named, shown or inferred): ``kept``'s then are fen read as yuan (see
+    :mod:`auditor.amount_units`), and the other is counted."""
+    if _unit_known(kept):
+        return kept
+    known = [c for c in found if c is not kept and _unit_known(c) and _hundredfold(kept, c)]
+    return max(known, key=_preference) if known else kept
+
+
+def _unit_known(copy: _Copy) -> bool:
+    """:func:`~auditor.amount_units.unit_known` of the copy's file."""
+    return unit_known(copy.result)
+
+
+def _hundredfold(big: _Copy, small: _Copy) -> bool:
+    """True when every amount of ``big`` is exactly 100 times one of ``small``'s (item by
+    item, and their stated totals): one of them is fen read as yuan."""
+    mine = sorted(c.amount_fen for c in big.charges)
+    theirs = sorted(100 * c.amount_fen for c in small.charges)
+    if not any(mine) or mine != theirs:
+        return False
+    totals = big.check.bill.stated_total_fen, small.check.bill.stated_total_fen
+    return None in totals or totals[0] == 100 * totals[1]
 
 
 def _preference(copy: _Copy) -> tuple:
@@ -378,6 +405,12 @@ def _told(
     line, period = key
     mine, theirs = format_yuan(differs.first_fen), format_yuan(differs.second_fen)
     other, why, what = _named(kept if on_copy else copy), _why(kept, copy), differs.what
+    fold = _hundredfold(kept, copy) or _hundredfold(copy, kept)
+    if fold and _unit_known(kept) and not _unit_known(copy):
+        why = _UNIT_KNOWN.shown()
+    elif fold:  # neither unit known, or the other way round: which is right is not known
+        why += _UNIT_UNKNOWN.shown()
+    fold_zh, fold_en = (_HUNDREDFOLD.zh, _HUNDREDFOLD.en) if fold else ("", "")
     more_zh = f"（另有 {differs.more} 类费用不符）" if differs.more else ""
     more_en = f" ({counted(differs.more, 'more category', 'more categories')} differ)"
     if on_copy:
@@ -386,11 +419,26 @@ def _told(
     else:
         counted_zh, counted_en = f"这次计入本文件（{why}）", f"this file was counted ({why})"
     return say(
-        f"{line} {period}：本文件的{what.zh} ¥{mine} 与 {other.zh} 的 ¥{theirs} 不符{more_zh}；"
-        f"{counted_zh}：请核对哪一份是对的",
+        f"{line} {period}：本文件的{what.zh} ¥{mine} 与 {other.zh} 的 ¥{theirs} 不符{more_zh}"
+        f"{fold_zh}；{counted_zh}：请核对哪一份是对的",
         f"{line} {period}: this file's {what.en} ¥{mine} is not the ¥{theirs} of {other.en}"
-        f"{more_en if differs.more else ''}; {counted_en}: check which is right",
+        f"{more_en if differs.more else ''}{fold_en}; {counted_en}: check which is right",
     )
+
+
+_HUNDREDFOLD = Text(
+    "，每一项金额都正好是另一份的 100 倍：其中一份像是把分读成了元",
+    "; every amount of one is exactly 100 times the other's: one looks like fen read as yuan",
+)
+_UNIT_KNOWN = Text(
+    "它的金额单位是清楚的，另一份的金额列没有写单位、金额都是整数",
+    "its unit is known; the other's amount column names no unit and its amounts are whole",
+)
+_UNIT_UNKNOWN = Text(
+    "；哪一份的单位对无法判断：请在金额列表头写明 金额(元) 或 金额(分)，或用 --amount-unit 指定",
+    "; which unit is right is not known: head the amount column 金额(元) or 金额(分), "
+    "or give --amount-unit",
+)
 
 
 # What a file manager or a browser adds to a second copy's name: "账单 (1).csv",
