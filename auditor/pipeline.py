@@ -57,13 +57,7 @@ from auditor.history.unchecked import (
     missing_bills,
     unchecked_lines,
 )
-from auditor.inputs import (
-    charges_read,
-    input_files,
-    personal_texts,
-    services_read,
-    settle_read,
-)
+from auditor.inputs import charges_read, input_files, personal_texts, services_read, settle_read
 from auditor.model import (
     Action,
     BillCheck,

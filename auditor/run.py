@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -36,12 +35,11 @@ from auditor.collector import keep_to_the_end, paused
 from auditor.config import UserConfig, load_config, not_in_settings
 from auditor.crosscheck import LinesForced, refuse_forced_line
 from auditor.errors import AuditDateRefused, AuditorError, BadArgument, NothingToAudit
-from auditor.history.db import HistoryDB, HistoryError, open_history
+from auditor.history.db import HistoryDB, open_history
 from auditor.history.given_again import replaced_files
 from auditor.history.store import load_results
 from auditor.history.unchecked import missing_bills
 from auditor.inputs import input_files, lines_of, personal_texts, read_listed, settle_read
-from auditor.interrupts import Interrupted
 from auditor.lang import LANGS, active, say, using
 from auditor.masked_log import masked_log
 from auditor.model import ReadResult, covered_lines, severity_rank
@@ -51,6 +49,7 @@ from auditor.readers.pool import default_jobs
 from auditor.scratch import remove_stale, scratch_folder
 from auditor.settings_search import find_config
 from auditor.writers import Masker, prestage
+from auditor.writers.commit import write_outputs
 from auditor.writers.report_figures import ReportFigures, report_figures
 from auditor.writers.unchecked import told_apart
 
@@ -393,7 +392,7 @@ def _audit_and_write(
             rendered["report"] = writers.render_xlsx(report, mask, prestaged=prestaged, shown=shown)
         if "JSON" in plan.outputs:
             rendered["JSON"] = json_text
-        _write_outputs({plan.outputs[what]: (what, data) for what, data in rendered.items()}, db)
+        write_outputs({plan.outputs[what]: (what, data) for what, data in rendered.items()}, db)
     return report, shown, json_text
 
 
@@ -425,66 +424,6 @@ def _not_in_settings(results: list[ReadResult], config: UserConfig, kept: bool) 
         f"{named} {'is' if one else 'are'} not in your settings ({config.source}): audited, "
         f"{'its' if one else 'their'} money not in the totals",
     ) + (forget if kept else "")
-
-
-def _write_outputs(outputs: dict[Path, tuple[str, bytes]], db: HistoryDB | None) -> None:
-    """Move the outputs into place and commit the history, as one step.
-
-    Checked again as they are written (the audit took a while), together or not at all:
-    the history is committed inside the step that moves the staged outputs, with signals
-    held (:func:`~auditor.writers.safe.atomic_write_all`), so a Ctrl-C cannot leave new
-    outputs beside an old history, nor the reverse. The commit comes first: when it fails
-    nothing is moved; when a move fails after it, the message says the history was saved
-    (the same audit run again gives the same outputs). ``outputs``: each file's path,
-    what it is (``report``, ``JSON``) and its bytes.
-    """
-    saved = False
-    words = {"report": say("报告", "the report"), "JSON": say("JSON", "the JSON")}
-    names = [words[what] for what, _ in outputs.values()]
-    names += [say("历史记录", "the history")] if db is not None else []
-    if len(names) > 1:
-        everything = say(
-            "、".join(names[:-1]) + f"和{names[-1]}", ", ".join(names[:-1]) + f" and {names[-1]}"
-        )
-    else:
-        everything = names[0]
-
-    def commit(db: HistoryDB) -> None:
-        nonlocal saved
-        try:
-            db.commit()
-        except sqlite3.Error as exc:
-            raise HistoryError(
-                say(
-                    f"{db.path}：无法保存历史记录（{exc}）；什么都没有写：{everything}保持原样",
-                    f"{db.path}: cannot save the history ({exc}); nothing was written: "
-                    f"{everything} are as they were",
-                )
-            ) from None
-        saved = True
-
-    try:
-        pairs = [(path, data) for path, (_, data) in outputs.items()]
-        writers.atomic_write_all(pairs, None if db is None else lambda: commit(db))
-    except HistoryError:
-        raise
-    except AuditorError as exc:
-        if saved:
-            raise AuditorError(
-                say(
-                    f"{exc}；历史记录已保存：再运行同样的检查即可写出结果",
-                    f"{exc}; the history was saved: run the same audit again to write the outputs",
-                )
-            ) from None
-        raise
-    except Interrupted as stop:
-        # A signal held while the outputs were moved stops the run once they are in place.
-        if saved or db is None:
-            were = "were" if len(names) > 1 else "was"
-            stop.args = (
-                say(f"{stop}（{everything}已保存）", f"{stop} once {everything} {were} saved"),
-            )
-        raise
 
 
 @contextlib.contextmanager
