@@ -16,6 +16,7 @@ import pytest
 
 from auditor import writers
 from auditor.run import audit
+from auditor.writers import commit as commit_module
 
 MONTHLY = Path(__file__).resolve().parent.parent / "fixtures" / "monthly"
 
@@ -44,7 +45,7 @@ def _signal_after_commit(monkeypatch, signum: int) -> None:
 
         return write_all(outputs, None if commit is None else commit_then_signal)
 
-    monkeypatch.setattr(writers, "atomic_write_all", interrupted)
+    monkeypatch.setattr(commit_module, "atomic_write_all", interrupted)  # where it is looked up
 
 
 def _audit(tmp_path: Path):
