@@ -2,7 +2,7 @@
 are all whole numbers (``2900``): either a yuan bill saved without its decimals (Excel
 writes 29.00 as 29) or a bill in fen. Read as yuan, a bill in fen claims 100 times its
 money and looks clean, the worst reading there is; so the readers mark such a file
-(its ``settling["amount_unit"]``) and its unit is settled here, once every
+(its ``settling.amount_unit``) and its unit is settled here, once every
 input is read, on the evidence the inputs and the history give, item by item:
 
 - an item whose name states its price (冰激凌套餐29元, 流量包10元/月) billed that price
@@ -43,9 +43,9 @@ HUNDREDFOLD_ITEM_FEN = 100_00
 HUNDREDFOLD_LARGEST_FEN = 300_00
 
 FEN, YUAN = "fen", "yuan"
-#: The key of a result's ``settling`` its reader marks "unstated" (whole amounts under a
-#: column naming no unit), which :func:`settle_units` makes one of the three after it.
-AMOUNT_UNIT, UNSTATED = "amount_unit", "unstated"
+#: What a reader marks a result's ``settling.amount_unit`` (whole amounts under a column
+#: naming no unit), which :func:`settle_units` makes one of the three after it.
+UNSTATED = "unstated"
 FEN_INFERRED, YUAN_INFERRED, YUAN_ASSUMED = "fen-inferred", "yuan-inferred", "yuan-assumed"
 
 
@@ -74,10 +74,10 @@ def settle_units(results: list[ReadResult], earlier: Iterable[ReadResult] = ()) 
             for unit, why in _evidence(charge, prices, months):
                 votes[unit].append(why)
         assumed = YUAN_INFERRED if votes[YUAN] and not votes[FEN] else YUAN_ASSUMED
-        result.settling[AMOUNT_UNIT] = assumed
+        result.settling.amount_unit = assumed
         if votes[FEN] and not votes[YUAN]:
             _to_fen(result, votes[FEN])
-            result.settling[AMOUNT_UNIT] = FEN_INFERRED
+            result.settling.amount_unit = FEN_INFERRED
         elif looks_hundredfold(result.charges):
             _refuse(result, votes)
         elif votes[FEN]:  # both: read as written, and said
@@ -86,13 +86,13 @@ def settle_units(results: list[ReadResult], earlier: Iterable[ReadResult] = ()) 
 
 def unit_unsettled(result: ReadResult) -> bool:
     """True for a file read whose unit is still to settle (see the module's text)."""
-    return result.readable and result.settling.get(AMOUNT_UNIT) == UNSTATED
+    return result.readable and result.settling.amount_unit == UNSTATED
 
 
 def unit_known(result: ReadResult) -> bool:
     """False for a file whose whole amounts under a column naming no unit are yuan for
     want of any evidence, or not settled yet; True for every other."""
-    return result.settling.get(AMOUNT_UNIT) not in (UNSTATED, YUAN_ASSUMED)
+    return result.settling.amount_unit not in (UNSTATED, YUAN_ASSUMED)
 
 
 def _evidence(

@@ -1,7 +1,7 @@
 """A month read from a text Excel may have made of another: ``2026.10`` typed in a cell is
 the number 2026.1 to Excel, and a CSV saved from it says ``2026.1``, which reads as
 January. The readers mark a file whose month only such a text gives
-(its ``settling["months"]``: each month read so, the text, the month its header block,
+(its ``settling.months``: each month read so, the text, the month its header block,
 name or folder gives); once every input is read, it is settled
 here on the file's other evidence:
 
@@ -24,21 +24,20 @@ from auditor.lang import say
 from auditor.model import ReadResult
 from auditor.values import month_of
 
-MONTHS = "months"  # the key of a result's ``settling`` its reader marks
-
 
 def settle_months(results: list[ReadResult], as_of: date | None) -> None:
     """Settle each month of ``results`` read from a doubtful text (see the module's text),
     as of the audit date ``as_of``."""
-    doubtful = [r for r in results if r.settling.get(MONTHS) and r.readable]
+    doubtful = [r for r in results if r.settling.months and r.readable]
     if not doubtful:
         return
     others = [
-        bill.period for r in results if r.readable and MONTHS not in r.settling for bill in r.bills
+        bill.period for r in results if r.readable and not r.settling.months for bill in r.bills
     ]
     audited = max(others, default="")
     for result in doubtful:
-        for period, text, stated in result.settling.pop(MONTHS):
+        doubts, result.settling.months = result.settling.months, []
+        for period, text, stated in doubts:
             _settle(result, period, text, stated, audited, as_of)
 
 

@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
 
 from auditor.lang import counted, say
+from auditor.settling import Settling
 from auditor.sheets import channel_shown
 
 BILL, SERVICES = "bill", "services"
@@ -120,8 +121,7 @@ class Bill:
 
         ``None`` when the bill cannot say: it states no total, or it lists only some of
         its items (:attr:`partial`). auditor's one answer to "does this bill add up?":
-        the duplicate-copy preference, the mismatch rule and the report all ask it.
-        """
+        the duplicate-copy preference, the mismatch rule and the report all ask it."""
         if self.stated_total_fen is None or self.partial:
             return None
         return self.stated_total_fen == parsed_total_fen
@@ -230,7 +230,7 @@ class ReadResult:
     #: The lines' months of :attr:`copies` whose total or items are not the copy counted's.
     disagreeing: set[tuple[str, str]] = field(default_factory=set, repr=False)
     brand: str = ""  # a virtual operator's brand its name or text names (小米移动)
-    settling: dict = field(default_factory=dict, repr=False)  # see inputs.settle_read
+    settling: Settling = field(default_factory=Settling, repr=False)  # inputs.settle_read
 
     @property
     def readable(self) -> bool:

@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Protocol
 
 from auditor import where
-from auditor.amount_units import AMOUNT_UNIT, UNSTATED
+from auditor.amount_units import UNSTATED
 from auditor.crosscheck import set_aside_duplicate_parts
-from auditor.doubtful_months import MONTHS
 from auditor.errors import ErrorCode, InputError
 from auditor.lang import Text, say
 from auditor.model import ReadResult
@@ -294,10 +293,9 @@ def merge_results(
         merged.carrier_clues += [c for c in part.carrier_clues if c not in merged.carrier_clues]
         merged.personal |= part.personal
     # yuan or fen still to settle when no part's amounts say (auditor.amount_units)
-    if {p.settling.get(AMOUNT_UNIT) for p in parts if p.charges} == {UNSTATED}:
-        merged.settling[AMOUNT_UNIT] = UNSTATED
-    if doubts := [doubt for p in parts for doubt in p.settling.get(MONTHS, ())]:
-        merged.settling[MONTHS] = doubts
+    if {p.settling.amount_unit for p in parts if p.charges} == {UNSTATED}:
+        merged.settling.amount_unit = UNSTATED
+    merged.settling.months = [doubt for p in parts for doubt in p.settling.months]
     kinds = Counter(p.kind for p in parts if p.kind)
     merged.kind = kinds.most_common(1)[0][0] if kinds else None
     if len(kinds) > 1:

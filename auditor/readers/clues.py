@@ -21,7 +21,6 @@ from functools import cache
 from pathlib import Path
 
 from auditor.catalog import carrier_from_number, carrier_name, carriers, detect_carrier
-from auditor.doubtful_months import MONTHS
 from auditor.lang import Text, say
 from auditor.model import ReadResult
 from auditor.readers.base import ReadOptions
@@ -117,7 +116,7 @@ def check_month(result: ReadResult, path: Path, options: ReadOptions) -> None:
         return  # --period says the month; a service list holds none
     named = months_named(path.stem)
     # a month read from 2026.1 may be 2026.10 (auditor.doubtful_months settles it so)
-    maybe = {*held, *(f"{period[:4]}-10" for period, _, _ in result.settling.get(MONTHS, ()))}
+    maybe = {*held, *(f"{period[:4]}-10" for period, _, _ in result.settling.months)}
     numbers = {int(period[5:]) for period in maybe}
     if not named or any(set(n.months) & maybe or set(n.numbers) & numbers for n in named):
         return

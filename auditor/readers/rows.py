@@ -17,15 +17,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from auditor.amount_units import AMOUNT_UNIT, UNSTATED
+from auditor.amount_units import UNSTATED
 from auditor.catalog import carrier_from_number
-from auditor.doubtful_months import MONTHS
 from auditor.errors import ValueParseError, quoted
 from auditor.lang import Text, say
 from auditor.model import ReadResult, RowIssue
 from auditor.names import fold_all, fold_traditional, header_key
 from auditor.readers.base import LINE_ADVICE, CellRow, ReadOptions
 from auditor.readers.detect import Context, folder_line_used, say_override
+from auditor.settling import MonthDoubt
 from auditor.values import (
     excel_month_doubt,
     is_mobile,
@@ -169,14 +169,13 @@ class Reading:
         none showing yuan (:mod:`auditor.amount_units`); months only a text Excel may have
         made of another gives (:mod:`auditor.doubtful_months`)."""
         if self.bare and not self.yuan_shown and self.result.charges:
-            self.result.settling[AMOUNT_UNIT] = UNSTATED
+            self.result.settling.amount_unit = UNSTATED
         doubts = [
-            (period, text, self.ctx.period or "")
+            MonthDoubt(period, text, self.ctx.period or "")
             for period, text in self.doubtful_months.items()
             if period not in self.plain_months
         ]
-        if doubts:
-            self.result.settling[MONTHS] = doubts
+        self.result.settling.months = doubts
 
     def saw_month(self, text: str, period: str | None) -> None:
         """Note the month ``period`` a row's ``text`` was read as (see :attr:`doubtful_months`)."""

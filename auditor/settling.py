@@ -1,0 +1,28 @@
+"""What one file's reading leaves to settle once every input is read
+(:func:`auditor.inputs.settle_read`): a unit its amounts do not state
+(:mod:`auditor.amount_units`), months only a text Excel may have made of another gives
+(:mod:`auditor.doubtful_months`). A reader marks them on its result's ``settling``; the
+settling steps read and clear them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+
+class MonthDoubt(NamedTuple):
+    """A month read from a doubtful text (``2026.1``, Excel's 2026.10)."""
+
+    period: str  # the month it was read as
+    text: str  # the text it was read from
+    stated: str  # the month the file's header block, name or folder gives, or ""
+
+
+@dataclass
+class Settling:
+    """What a file's reading leaves to settle (see the module's text)."""
+
+    #: The amounts' unit as settled: "" (stated, nothing to settle) or one of
+    #: :mod:`auditor.amount_units`' marks (``unstated`` until settled).
+    amount_unit: str = ""
+    months: list[MonthDoubt] = field(default_factory=list)
