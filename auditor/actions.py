@@ -396,13 +396,14 @@ class Steps:
             ),
         )
 
-    def cancel_by_call(self, first: int) -> None:
-        """Cancel through the service line when no step from index ``first`` on cancels
-        (a carrier with neither an app path nor an SMS command in the catalog)."""
+    def cancel_by_call(self, first: int, prefix: str = "") -> None:
+        """Cancel through the service line when no step from index ``first`` on cancels (no
+        app path nor SMS command in the catalog); ``prefix`` as :meth:`cancel_in_app`'s."""
         if len(self.actions) == first:
             self.add(
                 "hotline",
-                say(
+                prefix
+                + say(
                     f"{self.call}，要求退订{self.service}并确认退订成功，记下工单号",
                     f"{self.call}, ask them to cancel {self.service} and to confirm it is "
                     "cancelled, and note the ticket number (工单号)",

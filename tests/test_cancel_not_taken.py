@@ -91,7 +91,7 @@ def test_a_cancellation_the_latest_list_belies_is_to_be_made_again_first(tmp_pat
     assert found["periods"] == ["2026-10"] and found["details"]["still_listed"] == AS_OF
     step = found["next"]["text"]
     assert step.startswith(
-        "最新的已订业务仍显示它在用，你 2026-09-30 的退订没有生效：先按操作步骤再次退订"
+        "你 2026-09-30 退订后仍扣费：最新的已订业务仍显示它在用，退订没有生效，先按操作步骤再次退订"
     )
     assert step.index("再次退订") < step.index("投诉")
     # no ticket was recorded: none is asked for, but one she may have
@@ -112,8 +112,8 @@ def test_the_steps_in_english_cite_the_cancellation_as_a_sentence_says_it(tmp_pa
     texts = [a["text"] for a in found["actions"]]
     assert [t for t in texts if "was cancelled on 2026-09-30 via App, yet the latest" in t]
     assert found["next"]["text"].startswith(
-        "The latest service list still shows it active: your cancellation of 2026-09-30 "
-        "did not take. First cancel it again"
+        "It was charged after your cancellation of 2026-09-30: the latest service list "
+        "still shows it active, so the cancellation did not take: first cancel it again"
     )
     assert "if you have one" in found["next"]["text"]
 
@@ -133,9 +133,11 @@ def test_without_a_list_the_step_is_the_complaint_and_the_list_is_checked(tmp_pa
     found = _lingering(_audit(tmp_path, with_list=False))
     assert not found["details"]["still_listed"]
     step = found["next"]["text"]
-    assert step.startswith("你退订后仍扣费：现在投诉") and "再次退订" not in step
+    # not knowing the list, the next step and the steps check it, and cancel again only
+    # if it is still there; then the complaint
+    assert step.startswith("你 2026-09-30 退订后仍扣费：先核对已订业务，仍在就按操作步骤再次退订")
+    assert step.index("再次退订") < step.index("再投诉，出示")
     assert "如有工单号" in step and "记录和工单号" not in step
-    # not knowing the list, the steps check it, and cancel again only if it is still there
     assert [a for a in found["actions"] if a["text"].startswith("若仍在已订业务中，再次退订")]
 
 
@@ -162,11 +164,15 @@ def test_after_a_complaint_a_cancellation_that_did_not_take_is_made_again():
         listed = next_step(_finding("2026-11-26", cancelled, complained), date(2026, 11, 26))
         unknown = next_step(_finding("", cancelled, complained), date(2026, 11, 26))
     assert listed.text.startswith(
-        "最新的已订业务仍显示它在用，你的退订没有生效，投诉也不会停止扣费"
+        "你 2026-09-30 退订后仍扣费：最新的已订业务仍显示它在用，退订没有生效，先按操作步骤再次退订"
     )
-    assert "再次退订" in listed.text and "再次退订" not in unknown.text
-    # the rest, the carrier's answer to wait for, is the same
-    assert listed.text.endswith(unknown.text.split("。", 1)[1])
+    assert unknown.text.startswith(
+        "你 2026-09-30 退订后仍扣费：先核对已订业务，仍在就按操作步骤再次退订"
+    )
+    # the rest, the complaint going on and the carrier's answer to wait for, is the same
+    rest = "；你的投诉照常进行：等运营商答复你 2026-11-20 的投诉（工单号 C-1）"
+    assert rest in listed.text and listed.text.endswith(unknown.text.split("；", 1)[1])
+    assert not listed.waits and not unknown.waits  # cancelling again is to do now
 
 
 def test_the_list_still_showing_it_is_read_by_type_of_each_rule_that_tells():

@@ -50,7 +50,10 @@ def test_a_second_cancellation_is_not_asked_for_again(tmp_path):
     found = _lingering(audit(tmp_path, tmp_path / "nov", "2026-11-27"))
     step = found["next"]["text"]
     assert "still charged" not in step and "cancel it" not in step, step
-    assert step.endswith("; and check that the 2026-12 bill no longer charges it"), step
+    assert step.startswith(
+        "It was charged after your cancellation of 2026-09-20: you cancelled it again on "
+        "2026-11-06: check that the 2026-12 bill no longer charges it; your complaint goes on"
+    ), step
     assert "C-9" in step  # the complaint's answer, then the appeal, as before
     texts = [a["text"] for a in found["actions"]]
     asks = [t for t in texts if "cancel it again" in t.replace("no need to cancel it again", "")]
@@ -70,8 +73,10 @@ def test_the_same_in_chinese_no_longer_says_it_is_still_charged(tmp_path):
     _cancelled_twice(tmp_path)
     report = audit(tmp_path, tmp_path / "nov", "2026-11-27", "--lang", "zh")
     step = _lingering(report)["next"]["text"]
-    assert "仍在扣费" not in step and "退订" not in step.split("；")[0], step
-    assert step.endswith("；另核对 2026-12 账单不再扣费")
+    assert "仍在扣费" not in step and "按操作步骤" not in step, step
+    assert step.split("；")[0] == (
+        "你 2026-09-20 退订后仍扣费：你已于 2026-11-06 再次退订，核对 2026-12 账单不再扣费"
+    )
     [due] = report["refunds_due"]
     assert due["reason"] == "你已退订（2026-09-20，短信）"
 
@@ -79,10 +84,10 @@ def test_the_same_in_chinese_no_longer_says_it_is_still_charged(tmp_path):
 def test_without_a_complaint_the_complaint_is_next_and_the_bill_after_it(tmp_path):
     _cancelled_twice(tmp_path, complained=False)
     step = _lingering(audit(tmp_path, tmp_path / "nov", "2026-11-27"))["next"]["text"]
-    assert step.startswith("You were charged after the cancellation you recorded: complain")
-    assert step.endswith(
-        "; you cancelled it again on 2026-11-06: also check that the 2026-12 bill no "
-        "longer charges it"
+    # the same advice as with a complaint recorded, but for the complaint, to make now
+    assert step.startswith(
+        "It was charged after your cancellation of 2026-09-20: you cancelled it again on "
+        "2026-11-06: check that the 2026-12 bill no longer charges it; complain now, showing"
     )
 
 
@@ -117,7 +122,10 @@ def test_a_second_cancellation_a_later_list_belies_is_to_be_made_again(tmp_path)
         f for f in report["findings"] if f["rule"] == "lingering-charge" and f["service"] == MIGU
     ]
     assert found["details"]["still_listed"] == "2026-11-26"
-    assert found["next"]["text"].startswith("The latest service list still shows it active")
+    assert found["next"]["text"].startswith(
+        "It was charged after your cancellation of 2026-09-30: the latest service list still "
+        "shows it active"
+    )
     assert "cancel it again" in found["next"]["text"]
     assert [a for a in found["actions"] if "cancel it again" in a["text"]]
     assert not [a for a in found["actions"] if "no need to cancel it again" in a["text"]]

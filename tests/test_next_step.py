@@ -28,7 +28,12 @@ def test_a_charge_after_the_users_cancellation_is_complained_about_now():
     step = next_step(
         _finding("unknown-vas", ["2026-11"], _record("cancel", date(2026, 10, 8))), AS_OF
     )
-    assert step.text.startswith("你退订后仍扣费：现在投诉")
+    assert step.text.startswith(
+        "你 2026-10-08 退订后仍扣费：先核对已订业务，仍在就按操作步骤再次退订"
+    )
+    assert step.text.endswith(
+        "；再投诉，出示你 2026-10-08 退订的截图或短信回执（如有工单号，一并出示），要求退款"
+    )
 
 
 def test_a_charge_before_the_cancellation_is_asked_back_not_complained_about():

@@ -22,6 +22,7 @@ from auditor.rules.formatting import (
     own_names,
     yuan,
 )
+from auditor.rules.value_added import called_third_party
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,8 @@ class LingeringChargeDetails(FindingDetails, ListsRunning):
     #: The day of the line's newest list, a month after the user's recorded cancellation,
     #: that still lists the service running: the cancellation did not take. "" when none.
     still_listed: str = ""
+    #: Collected for a service provider (SP代收): cancelled again at its own number too.
+    third_party: bool = False
 
     def ended_on_list(self) -> str:
         """See :meth:`FindingDetails.ended_on_list`: the list's expiry or cancellation."""
@@ -236,13 +239,17 @@ class LingeringCharge(Rule[LingeringChargeDetails]):
                 monthly_amounts_fen=amounts,
                 ordered_again=again,
                 still_listed=(shown.listed_on or ctx.as_of).isoformat() if shown else "",
+                third_party=called_third_party([*charges, *services]),
             ),
         )
 
     def steps(self, kit: Steps) -> None:
-        """Check the list, cancel again if still listed (not once the charge stopped, nor
-        once the user recorded cancelling it again: :attr:`Steps.cancelled`, the bill after
-        it then to check), ask for the refund, escalate. The list known to show it still
+        """Check the list, cancel again if still listed, in one of the ways the carrier
+        has (the app, an SP's own number for an SP's service, the carrier's SMS, else the
+        service line: the step the next step's "cancel again by the steps" is; not once the
+        charge stopped, nor once the user recorded cancelling it again:
+        :attr:`Steps.cancelled`, the bill after it then to check), ask for the refund,
+        escalate. The list known to show it still
         (the user's cancellation did not take): no checking it, cancelling it again, said
         plainly."""
         details = self.details_of(kit.finding)
@@ -313,8 +320,17 @@ class LingeringCharge(Rule[LingeringChargeDetails]):
             # Cancelled again since the charge after the first (and no list shows it still
             # running since): nothing more to cancel, the bill after it is to check.
             kit.check_cancelled(kit.cancelled)
-        elif not kit.cancel_in_app(again):
+        else:
+            # The ways to cancel again, one enough, as a service never cancelled has them
+            # (Steps.cancel_service): the app, an SP's own number, the carrier's SMS, else
+            # the service line; the next steps and the Summary say to cancel "by the steps".
+            first = len(kit.actions)
+            kit.cancel_in_app(again)
+            if details.third_party:
+                kit.sms("cancel-sp", by_sms)
             kit.sms("cancel", by_sms)
+            kit.cancel_by_call(first, again)
+            kit.either_or(first)
         if kit.refunded_in_full:  # the money is back: the cancellation is what is left
             ask = say(
                 f"{kit.call}：说明{kit.service}{ended}，要求书面确认已退订；记下工单号",

@@ -39,7 +39,7 @@ from auditor.model import Action, Finding, UserRecord
 from auditor.rules import find_rule
 from auditor.sheets import ACTIONS, FOLLOW_UP
 from auditor.values import format_fen, month_add, month_of
-from auditor.wording import capitalized
+from auditor.wording import capitalized, uncapitalized
 from auditor.writers.figures import ServiceGroup, is_disputed
 from auditor.writers.labels import rule_label
 
@@ -130,6 +130,9 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
                     f" (together with the refund due of {owed}, whose limit it is)",
                 ),
             )
+    failed = _failed_cancel(finding)
+    if failed is not None:  # cancelled, and charged after: one advice, whatever was recorded
+        return _charged_after_cancel(finding, failed, step, appeal, as_of, appealed is not None)
     if step is not None:
         cancelled = _cancel_recorded(finding)
         if cancelled is None and _cancels(finding) and _still_billed(finding):
@@ -149,35 +152,6 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
         # be taken now, then the complaint ladder.
         first = finding.actions[0] if finding.actions else None
         return NextStep(first.text if first else "", as_of, appeal.due if appeal else None)
-    cancels = _of(finding.records, "cancel")
-    if cancels and any(p > month_of(cancels[0].on) for p in finding.periods):
-        # Charged after the cancellation recorded first: what shows it, the ticket only
-        # when the user recorded one.
-        proof, on = proof_of(cancels[0], cancels[0].closes_line), cancels[0].on
-        text = say(
-            f"你退订后仍扣费：现在投诉，出示{proof}，要求退款",
-            f"You were charged after the cancellation you recorded: complain now, showing "
-            f"{proof}, and ask for a refund (退费)",
-        )
-        if _listed_still(finding):  # the cancellation did not take: to do again first
-            text = say(
-                f"最新的已订业务仍显示它在用，你 {on} 的退订没有生效：先按操作步骤再次退订，"
-                f"在「{ACTIONS.zh}」表记下日期（或 auditor record cancel）；"
-                f"再投诉，出示{proof}，要求退款",
-                f"The latest service list still shows it active: your cancellation of {on} did "
-                f"not take. First cancel it again by the steps and write the date in the "
-                f"{ACTIONS.en} sheet (or run auditor record cancel); then complain, showing "
-                f"{proof}, and ask for a refund (退费)",
-            )
-        again = _cancel_recorded(finding)  # cancelled again since: the bill after it
-        if again is not None:
-            month = bill_to_check(finding, again.on)
-            text += say(
-                f"；你已于 {again.on} 再次退订，另核对 {month} 账单不再扣费",
-                f"; you cancelled it again on {again.on}: also check that the {month} bill no "
-                "longer charges it",
-            )
-        return NextStep(text, as_of, appeal.due if appeal else None)
     ended = finding.details.ended_on_list()
     if ended:
         # The carrier's own list says it ended: nothing to cancel, the charge is the wrong.
@@ -251,6 +225,79 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
         as_of,
         _bill_out(first_free),
     )
+
+
+def _failed_cancel(finding: Finding) -> UserRecord | None:
+    """The user's first recorded cancellation of ``finding``'s service (one to cancel,
+    ``Rule.cancels``) that a month of it was charged after (退订后仍扣费); ``None``
+    without one."""
+    cancels = _of(finding.records, "cancel") if _cancels(finding) else []
+    if cancels and any(p > month_of(cancels[0].on) for p in finding.periods):
+        return cancels[0]
+    return None
+
+
+def _charged_after_cancel(
+    finding: Finding,
+    failed: UserRecord,
+    step: NextStep | None,
+    appeal: Action | None,
+    as_of: date,
+    appealed: bool,
+) -> NextStep:
+    """The one advice for a service the user recorded cancelling (``failed``) and was
+    charged after, whatever else they recorded: said with her cancellation; while it is
+    still charged, to cancel it again by the Actions' steps (the lingering charge's own:
+    app, SMS, or the service line), or, cancelled again since, the bill after that to
+    check; then the complaint: to make now, showing the cancellation (nothing recorded),
+    or, recorded (``step``: :func:`after_complaint`'s, :func:`after_appeal`'s, ``appealed``
+    the latter), that it goes on, with its ticket. Two findings in this case differ only
+    by what was recorded (a complaint made about one, not yet about the other)."""
+    proof, on = proof_of(failed, failed.closes_line), failed.on
+    head = say(f"你 {on} 退订后仍扣费", f"It was charged after your cancellation of {on}")
+    again = _cancel_recorded(finding)  # cancelled again since, and no list belies it
+    cancel, to_do = "", False
+    if again is not None:
+        month = bill_to_check(finding, again.on)
+        cancel = say(
+            f"你已于 {again.on} 再次退订，核对 {month} 账单不再扣费",
+            f"you cancelled it again on {again.on}: check that the {month} bill no longer "
+            "charges it",
+        )
+    elif _still_billed(finding):
+        to_do = True
+        check = (
+            say(
+                "最新的已订业务仍显示它在用，退订没有生效，先按操作步骤再次退订",
+                "the latest service list still shows it active, so the cancellation did "
+                "not take: first cancel it again by the steps",
+            )
+            if _listed_still(finding)
+            else say(
+                "先核对已订业务，仍在就按操作步骤再次退订",
+                "first check the service list, and if it is still there cancel it again by "
+                "the steps",
+            )
+        )
+        cancel = check + say(
+            f"，在「{ACTIONS.zh}」表记下日期（或 auditor record cancel）",
+            f", and write the date in the {ACTIONS.en} sheet (or run auditor record cancel)",
+        )
+    if step is None:
+        ladder = say(
+            f"{'再' if to_do else '现在'}投诉，出示{proof}，要求退款",
+            f"{'then ' if to_do else ''}complain{'' if to_do else ' now'}, showing {proof}, "
+            "and ask for a refund (退费)",
+        )
+        opens, due, waits = as_of, appeal.due if appeal else None, False
+    else:
+        kind = say("申诉", "appeal") if appealed else say("投诉", "complaint")
+        ladder = say(f"你的{kind}照常进行：", f"your {kind} goes on: ") + uncapitalized(step.text)
+        opens, due, waits = step.opens, step.due, step.waits and not to_do
+        if to_do:
+            opens = as_of
+    said = say("；", "; ").join(part for part in (cancel, ladder) if part)
+    return NextStep(say(f"{head}：{said}", f"{head}: {said}"), opens, due, waits=waits)
 
 
 def resolved_reason(item: Resolved, refunded_fen: int) -> str:
