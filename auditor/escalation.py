@@ -146,15 +146,21 @@ def appeal_answers(made: UserRecord, ladder: Escalation) -> tuple[date, date]:
     return accept_by, accept_by + timedelta(days=ladder.resolve_days)
 
 
-def after_appeal(made: UserRecord, ladder: Escalation, as_of: date) -> NextStep:
+def after_appeal(
+    made: UserRecord, ladder: Escalation, as_of: date, records: Iterable[UserRecord] = ()
+) -> NextStep:
     """What is due once the user appealed (``made``): the appeal centre's answer, whether
     it accepts by one day and its resolution by another (:func:`appeal_answers`), and,
     when nothing comes by then, a call to the centre citing the appeal's number; past
     the resolution's day, that call now. Never to appeal again: the carrier's part of
-    the ladder is over."""
+    the ladder is over. A refund among ``records`` (the user's about it) made since the
+    appeal is said, with its day: past the resolution's day, the call is then about
+    what is still due, not about "no outcome yet" (t5: a partial refund recorded with
+    the appeal's ticket, and "仍没有结果" beside it)."""
     accept_by, resolve_by = appeal_answers(made, ladder)
     on, phone = f"{made.on:%Y-%m-%d}", ladder.appeal_phone
     accept, resolve = _day(accept_by), _day(resolve_by)
+    since = [r for r in records if r.kind == "refund" and r.amount_fen and r.on >= made.on]
     cite = say(
         f"报上申诉工单号 {made.ticket}" if made.ticket else f"报上你 {on} 申诉时的号码和日期",
         f"citing the appeal's ticket number (工单号) {made.ticket}"
@@ -165,12 +171,24 @@ def after_appeal(made: UserRecord, ladder: Escalation, as_of: date) -> NextStep:
         f"你已于 {on} 向工信部 {phone} 申诉{made.particulars()}",
         f"You appealed to the MIIT appeal centre ({phone}) on {on}{made.particulars()}",
     )
+    if since:
+        money = format_fen(sum(r.amount_fen or 0 for r in since))
+        days = "、".join(dict.fromkeys(f"{r.on:%Y-%m-%d}" for r in since))
+        done += say(
+            f"，此后已退还 {money} 元（{days}，你的记录）",
+            f"; {money} yuan was refunded since ({days.replace('、', ', ')}, your records)",
+        )
     if as_of > resolve_by:
+        outcome = (
+            say("其余仍未退还", "with the rest not refunded yet")
+            if since
+            else say("仍没有结果", "with no outcome yet")
+        )
         return NextStep(
             say(
-                f"{done}，申诉中心应在 {resolve} 前处理完毕：仍没有结果，现在致电 {phone} 查询，"
+                f"{done}，申诉中心应在 {resolve} 前处理完毕：{outcome}，现在致电 {phone} 查询，"
                 f"{cite}",
-                f"{done}; the centre was to resolve it by {resolve}: with no outcome yet, call "
+                f"{done}; the centre was to resolve it by {resolve}: {outcome}, call "
                 f"{phone} now to ask, {cite}",
             ),
             as_of,
@@ -277,7 +295,7 @@ def escalate(kit: Steps, demand: str, third_party: bool = False) -> None:
     if appealed:
         # Past the carrier: the appeal centre's answer is what is left (and the channels
         # beside it), never an appeal again.
-        step = after_appeal(appealed, kit.ladder, kit.as_of)
+        step = after_appeal(appealed, kit.ladder, kit.as_of, kit.finding.records)
         phone = kit.ladder.appeal_phone
         kit.add("appeal", step.text, to=phone, due=step.due)
         _parallel(kit, third_party)

@@ -395,6 +395,7 @@ def _refunds_due(
                 back_periods=tuple(p for p, fen in back.items() if fen),
                 still_listed=listed,
                 brand=brands.get(earlier.line, ""),
+                refunds=tuple(r for r in mine if r.kind == "refund"),
             )
         )
     return due, over, exact, settled, in_entries

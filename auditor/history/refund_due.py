@@ -73,6 +73,9 @@ class RefundDue:
     #: Its line's virtual operator's brand (小米移动: :attr:`~auditor.rules.facts.Facts.brands`),
     #: whose service line its step names.
     brand: str = ""
+    #: The user's refunds recorded about its service (of any of its months): one made
+    #: since the appeal is said with the appeal centre's answer (:func:`after_appeal`).
+    refunds: tuple[UserRecord, ...] = ()
 
     def next_step(self, shown: str = "") -> NextStep:
         """What to do about it, in the active language, from when and by when: the money
@@ -210,7 +213,7 @@ class RefundDue:
         wording = catalog_wording(carrier, self.company, active(), self.brand)
         made = self.complaint
         if self.appeal:
-            return after_appeal(self.appeal, wording.ladder, self.as_of)
+            return after_appeal(self.appeal, wording.ladder, self.as_of, self.refunds)
         if made:
             opens = appeal_opens(made, self.as_of, wording.ladder.appeal_after_days)
             return after_complaint(made, opens, self.due, self.as_of)

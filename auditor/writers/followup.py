@@ -84,7 +84,7 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
     made, appealed = latest_complaint(records, periods), latest_appeal(records, periods)
     if not is_disputed(finding):  # no money to ask back: its own steps, as far as the user got
         if appealed:  # (a price rise appealed against): the centre's answer
-            return after_appeal(appealed, load_escalation(), as_of)
+            return after_appeal(appealed, load_escalation(), as_of, records)
         return _undisputed(finding, as_of, appeal)
     if finding.refunded_in_full:
         if not finding.details.goes_on():
@@ -115,7 +115,7 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
         return NextStep(text, as_of, _bill_out(first_free), waits=True)
     step = None
     if appealed:  # the appeal centre's answer, whatever complaint came before
-        step = after_appeal(appealed, load_escalation(), as_of)
+        step = after_appeal(appealed, load_escalation(), as_of, records)
     elif made:
         step = after_complaint(
             made, appeal.opens if appeal else None, appeal.due if appeal else None, as_of

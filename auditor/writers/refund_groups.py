@@ -182,6 +182,77 @@ class RefundGroup:
         return "" if self.amounts_differ() else format_fen(self.first.unrefunded_fen)
 
 
+@dataclass(frozen=True)
+class SharedRefund(RefundGroup):
+    """Refund groups (``parts``) of one service and the same lines, of findings of
+    different rules, whose step is one action: the same call, complaint or appeal, its
+    answer due by the same day (:meth:`RefundGroup.route`). The Summary lists it once,
+    naming each part's months and money (t5: "call 12300 now" about 掌上悦读手机报 on two
+    rows, an unknown service's July and a charge after cancellation's August, both of
+    the one appeal); the Actions sheet keeps a row for each part, where a refund typed
+    is set against that part's finding. ``dues``: the parts' together."""
+
+    parts: tuple[RefundGroup, ...] = ()
+
+    @property
+    def lines(self) -> list[str]:
+        """The lines it is due on, in order, each once."""
+        return list(dict.fromkeys(due.line for due in self.dues))
+
+    @property
+    def rules(self) -> list[str]:
+        """The rules of its parts' findings, each once."""
+        return list(dict.fromkeys(part.first.rule for part in self.parts))
+
+    def next_step(self) -> NextStep:
+        """What to do about it: :meth:`brief`, from the earliest day any part opens to the
+        nearest last day."""
+        steps = self.steps()
+        route = self.route()
+        return NextStep(
+            self.brief(),
+            min((s.opens for s in steps if s.opens), default=route.opens),
+            min((s.due for s in steps if s.due), default=route.due),
+            all(s.waits for s in steps),
+        )
+
+    def brief(self) -> str:
+        """The money of each part and its months, then the one action: ``要求退还 14.00 元
+        （2026-07 的 6.00 元、2026-08 的 8.00 元）：…``."""
+        each = say("；", "; ").join(
+            say(f"{months} 的 {money} 元", f"{money} yuan of {months}")
+            for months, money in (
+                (say("、", ", ").join(part.periods), format_fen(part.unrefunded_fen))
+                for part in self.parts
+            )
+        )
+        count = len(self.lines)
+        lines = say(f"{count} 个号码合计 ", f"{count} lines' ") if count > 1 else ""
+        money, route = format_fen(self.unrefunded_fen), self.route().text
+        asked = say(
+            f"要求退还 {lines}{money} 元（{each}）：{route}",
+            f"ask for {lines}{money} yuan ({each}) back (退费): {uncapitalized(route)}",
+        )
+        return self.first.checked_first(asked)
+
+
+def shared(groups: Iterable[RefundGroup]) -> list[RefundGroup]:
+    """``groups`` with those of one service and the same lines whose step is one action
+    (:class:`SharedRefund`) made one, where the first of them stands."""
+    gathered: dict[tuple, list[RefundGroup]] = {}
+    for group in groups:
+        route = group.route()  # (its text names whom, the record's ticket and the days)
+        lines, listed = tuple(sorted(set(group.lines))), bool(group.first.still_listed)
+        key = (group.shown, group.first.carrier, lines, listed, route.text)
+        gathered.setdefault(key, []).append(group)
+    return [
+        each[0]
+        if len(each) == 1
+        else SharedRefund(sum((g.dues for g in each), ()), each[0].shown, tuple(each))
+        for each in gathered.values()
+    ]
+
+
 def refund_groups(dues: Iterable[RefundDue], told: Mapping[str, str]) -> list[RefundGroup]:
     """``dues`` gathered into the things to do they are (see the module docstring), each
     where its first refund due stands among them; ``told``: what tells a service apart

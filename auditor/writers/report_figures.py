@@ -30,7 +30,7 @@ from auditor.writers.figures import (
 from auditor.writers.followup import group_step, next_step
 from auditor.writers.months import MonthFigures, month_figures
 from auditor.writers.refund_groups import RefundGroup, refund_groups
-from auditor.writers.todo import ToDo, pressing, things_to_do
+from auditor.writers.todo import ToDo, pressing, things_to_do, waiting
 from auditor.writers.unchecked import UncheckedFigures, unchecked_figures
 
 
@@ -104,6 +104,10 @@ class ReportFigures:
     #: The lines not in the settings, counted apart from the totals above (their money,
     #: :attr:`Counted.apart_fen`; their refunds due, left out of :attr:`refunds_due_fen`).
     outside: Outside = field(default_factory=Outside)
+    #: How many of the last things to do leave nothing to do now but wait (the appeal
+    #: centre's answer, the next bill: :func:`~auditor.writers.todo.waiting`), which the
+    #: Summary's headline does not count as things to do.
+    waiting: int = 0
 
     def claimable(self, finding: Finding) -> int:
         """What ``finding`` disputes, less refunds (shown only where it counts:
@@ -156,6 +160,7 @@ def report_figures(report: AuditReport) -> ReportFigures:
         pressing(todo, report.as_of, steps),
         refunds,
         outside,
+        waiting(todo, report.as_of, steps),
     )
 
 

@@ -46,12 +46,13 @@ from auditor.writers.labels import (
     one_language,
     owner_shown,
     past_limit_part,
+    rule_label,
     rules_named,
 )
 from auditor.writers.listings import DISPUTED, LINE, OWNER, PER_YEAR
 from auditor.writers.measure import printed_width, wrapped_lines
 from auditor.writers.months import DIFFERS
-from auditor.writers.refund_groups import RefundGroup
+from auditor.writers.refund_groups import RefundGroup, SharedRefund
 from auditor.writers.report_figures import ReportFigures, outside_part
 from auditor.writers.safe import Masker
 from auditor.writers.sheet import (
@@ -77,7 +78,7 @@ from auditor.writers.summary_layout import (
     ruled,
     wide,
 )
-from auditor.writers.todo import ToDo
+from auditor.writers.todo import ToDo, how_many
 
 STEP_COLUMNS = (5, 8)  # 0-based, first and last: F to I
 STEP_WIDTH = sum(WIDTHS[STEP_COLUMNS[0] : STEP_COLUMNS[1] + 1])
@@ -277,7 +278,7 @@ def _headline(report: AuditReport, shown: ReportFigures) -> str:
         if due
         else ""
     )
-    things = counted(len(todo), "thing")
+    acts = how_many(len(todo), shown.waiting)
     past = past_limit_part(shown.counted.past_limit_fen)
     # the lines not in the settings: their money apart, not in the figures before it
     outside = say("；", "; ") + part if (part := outside_part(shown.outside)) else ""
@@ -299,14 +300,14 @@ def _headline(report: AuditReport, shown: ReportFigures) -> str:
         return (
             nothing
             + still
-            + (say(f"，{len(todo)} 件事要做", f": {things} to do") if todo else "")
+            + (say("，", ": ") + acts if todo else "")
             + outside
             + unchecked.headline_part(shown.unchecked)
         )
     return (
         say(
-            f"已多扣 ¥{claimable}{past}，{len(todo)} 件事要做；每年可省 ¥{yearly}",
-            f"¥{claimable} overcharged{past}, {things} to do; ¥{yearly} a year to save",
+            f"已多扣 ¥{claimable}{past}，{acts}；每年可省 ¥{yearly}",
+            f"¥{claimable} overcharged{past}, {acts}; ¥{yearly} a year to save",
         )
         + still
         + outside
@@ -354,6 +355,8 @@ def _row(
     if isinstance(item, RefundGroup):
         # its service told apart (信息费（手机报）), as on Follow-up; one row for its lines
         what = [glossed(item.shown) or bill_level(), label(FINDING_STATUS_LABELS, "refund-due")]
+        if isinstance(item, SharedRefund):  # one action for findings of several rules: named
+            what.append(listed([rule_label(rule) for rule in item.rules]))
         line, owner = _who(item, report)
         return line, owner, what, item.unrefunded_fen, 0, item.brief()
     line, owner = _who(item, report)

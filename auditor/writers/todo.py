@@ -12,7 +12,7 @@ Follow-up shows, :func:`~auditor.writers.followup.next_step`):
 
 1. What is wrong now (:func:`wrong_now`: money charged wrongly, a charge after a
    cancellation, a fee billed twice), the tool's first promise and what a person must
-   see even when its money is small.
+   see even when its money is small; unless all that is left is to wait (tier 4).
 2. What is due by a date that presses (:func:`dated`): a step open since an earlier
    day, overdue (:func:`overdue`: the 12300 appeal after a complaint the carrier did not
    answer, due since weeks, was only counted under "3 more refunds due" on a household's
@@ -28,9 +28,12 @@ Follow-up shows, :func:`~auditor.writers.followup.next_step`):
    discount cut was counted under "7 more" on its Summary, below four refunds due of 38
    to 135 yuan to appeal by months later.
 4. What leaves nothing to do now but wait (``NextStep.waits``: the carrier's or the
-   appeal centre's answer, the next bill of a charge refunded in full): it takes no
-   place from one to act on (a refunded charge's "check the next bill" held a place of
-   the household's Summary, while its refund due by the nearest date was counted only).
+   appeal centre's answer, the next bill of a charge refunded in full), whatever its
+   money or how wrong: it takes no place from one to act on (a refunded charge's "check
+   the next bill" held a place of the household's Summary, while its refund due by the
+   nearest date was counted only; a charge after a cancellation, appealed, came first
+   as "wait for 12300 until …", above the one call to make that day), and is not counted
+   among the things to do: the headline says the waits apart (:func:`waiting`).
 
 What is wrong now and what is due by a date that presses, the first things to do, are
 :func:`pressing`: the Summary shows them all, on a second page if it must. The
@@ -44,12 +47,13 @@ from datetime import date, timedelta
 
 from auditor.catalog import load_escalation
 from auditor.escalation import NextStep
+from auditor.lang import counted, say
 from auditor.model import severity_rank
 from auditor.pipeline import AuditReport
 from auditor.rules import unexplained_fen
 from auditor.writers import figures
 from auditor.writers.followup import next_step
-from auditor.writers.refund_groups import RefundGroup, refund_groups
+from auditor.writers.refund_groups import RefundGroup, refund_groups, shared
 
 #: A thing to do: a service's findings, or its refunds still due.
 ToDo = figures.ServiceGroup | RefundGroup
@@ -88,7 +92,9 @@ def things_to_do(
     if groups is None:
         groups = figures.service_groups(report.findings)
     todo: list[ToDo] = [g for g in groups if g.severity != "info"]
-    todo += refund_groups(report.refunds_due, report.told) if refunds is None else refunds
+    if refunds is None:
+        refunds = refund_groups(report.refunds_due, report.told)
+    todo += shared(refunds)  # one action about one service: one thing to do
     if steps is None:
         steps = _next_steps(todo, report.as_of)
     ranks = {id(item): _rank(item, _steps_of(item, steps), report.as_of) for item in todo}
@@ -110,15 +116,25 @@ def pressing(todo: list[ToDo], as_of: date, steps: Mapping[int, NextStep] | None
 
 
 def tier(item: ToDo, steps: Iterable[NextStep], as_of: date) -> int:
-    """Where a thing to do comes (``steps``: its next steps, one a line): 0 what is
-    wrong now (:func:`wrong_now`), 1 what is due by a date that presses (:func:`dated`),
-    3 what leaves nothing to do now but wait (every step ``waits``), 2 the rest."""
+    """Where a thing to do comes (``steps``: its next steps, one a line): 3 what leaves
+    nothing to do now but wait (every step ``waits``), even what is wrong now; else 0
+    what is wrong now (:func:`wrong_now`), 1 what is due by a date that presses
+    (:func:`dated`), 2 the rest."""
     steps = list(steps)
-    if wrong_now(item):
-        return 0
     if steps and all(step.waits for step in steps):
         return 3
+    if wrong_now(item):
+        return 0
     return 1 if dated(item, steps, as_of) else 2
+
+
+def waiting(todo: list[ToDo], as_of: date, steps: Mapping[int, NextStep] | None = None) -> int:
+    """How many of the last things to do (``todo``, in order) leave nothing to do now
+    but wait (:func:`tier` 3): the Summary's headline counts the others as things to do,
+    these apart. ``steps``: the findings' next steps by ``id()``, when already made."""
+    if steps is None:
+        steps = _next_steps(todo, as_of)
+    return sum(1 for item in todo if tier(item, _steps_of(item, steps), as_of) == 3)
 
 
 def dated(item: ToDo, steps: Iterable[NextStep], as_of: date) -> bool:
@@ -156,6 +172,20 @@ def overdue(steps: Iterable[NextStep], as_of: date) -> bool:
     """Whether one of ``steps`` (a thing to do's, one a line) is overdue: open since
     before ``as_of``, not taken, nothing to wait for."""
     return any(not s.waits and s.opens is not None and s.opens < as_of for s in steps)
+
+
+def how_many(count: int, waits: int) -> str:
+    """How many things to do a headline says, in the active language, of ``count`` of
+    which the last ``waits`` leave nothing to do now but wait (:func:`waiting`): those to
+    act on, the waits apart, not counted among them (``2 件事要做，另 1 件只需等待``);
+    only waits, so many (``1 件只需等待``)."""
+    acts = count - waits
+    if not acts:
+        return say(f"{waits} 件只需等待", f"{counted(waits, 'thing')} only to wait for")
+    said = say(f"{acts} 件事要做", f"{counted(acts, 'thing')} to do")
+    if waits:
+        said += say(f"，另 {waits} 件只需等待", f", {waits} more only to wait for")
+    return said
 
 
 def stake_fen(item: ToDo) -> int:
