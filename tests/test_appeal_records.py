@@ -57,7 +57,9 @@ def test_an_appeal_typed_on_a_refund_dues_row_waits_for_the_centre(tmp_path):
     record_from(tmp_path, tmp_path / "dec.xlsx")
     [after] = audit(tmp_path, tmp_path / "dec", "2026-12-28")["refunds_due"]
     step = after["next"]["text"]
-    assert WAITING in step and step.endswith("note it with auditor record refund")
+    assert WAITING in step and step.endswith(
+        "note it on the Actions sheet (or auditor record refund)"
+    )
     assert "complaint" not in step and "C-42" not in step
     assert (after["next"]["from"], after["due"]) == ("2026-12-28", "2027-02-28")
     [appeal] = [r for r in after["records"] if r["kind"] == "appeal"]

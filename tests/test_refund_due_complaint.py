@@ -50,7 +50,9 @@ def test_a_complaint_typed_on_its_row_makes_the_next_audit_wait_for_the_answer(t
     [due] = audit(tmp_path, tmp_path / "dec", "2026-12-15")["refunds_due"]
     assert due["id"] == before["id"] and due["unrefunded"] == "30.00"
     assert WAIT in due["next"]["text"] and "Call 10086" not in due["next"]["text"]
-    assert due["next"]["text"].endswith("; once refunded, note it with auditor record refund")
+    assert due["next"]["text"].endswith(
+        "; once refunded, note it on the Actions sheet (or auditor record refund)"
+    )
     assert (due["next"]["from"], due["due"]) == ("2026-12-23", "2027-02-28")  # the appeal opens
     row = follow_up_row(tmp_path / "dec.xlsx", due["id"])
     assert row["Next step or outcome"] == due["next"]["text"]
@@ -136,6 +138,6 @@ def test_a_chinese_refund_due_after_a_complaint(tmp_path):
     [due] = audit(tmp_path, tmp_path / "dec", "2026-12-15", "--lang", "zh")["refunds_due"]
     assert (
         "等运营商答复你 2026-12-08 的投诉；2026-12-23 起仍未解决，向工信部 12300 申诉，"
-        "最迟 2027-02-28；退还后用 auditor record refund 记下"
+        "最迟 2027-02-28；退还后在「处理步骤」表记下（或 auditor record refund）"
     ) in due["next"]["text"]
     assert LINE not in due["next"]["text"] and "10086" not in due["next"]["text"]

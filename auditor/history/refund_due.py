@@ -145,9 +145,10 @@ class RefundDue:
             asked = first + uncapitalized(asked)
         return NextStep(
             say(
-                f"{asked}：{self.why}，{told}。{route.text}；退还后用 auditor record refund 记下",
+                f"{asked}：{self.why}，{told}。{route.text}；退还后在「{ACTIONS.zh}」表记下"
+                "（或 auditor record refund）",
                 f"{asked}: {self.why}, and {told}. {capitalized(route.text)}; once refunded, "
-                "note it with auditor record refund",
+                f"note it on the {ACTIONS.en} sheet (or auditor record refund)",
             ),
             route.opens,
             route.due,

@@ -170,10 +170,10 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
         return NextStep(
             say(
                 f"{stopped}：按操作步骤要求退还 {money}，并确认已订业务中已没有它；"
-                "退还后用 auditor record refund 记下",
+                f"退还后在「{ACTIONS.zh}」表记下（或 auditor record refund）",
                 f"{capitalized(stopped)}: follow the steps to ask for the {money} back "
                 "(退费), and check that the service list no longer shows it; once refunded, "
-                "note it with auditor record refund",
+                f"note it on the {ACTIONS.en} sheet (or auditor record refund)",
             ),
             as_of,
             appeal.due if appeal else None,
