@@ -250,7 +250,9 @@ def test_each_open_finding_says_what_is_due_next_and_by_when(cycle):
     # unknown service resolved by the cancellation) is asked in the same complaint and
     # appeal, by September's last day: the nearer one is the day to keep
     [due] = [d for d in december["refunds_due"] if d["service"] == "咪咕视频会员"]
-    assert "现在投诉" in back["text"] and back["by"] == due["due"] == "2027-02-28"
+    # (charged after her cancellation: to cancel it again by the steps, then complain)
+    assert "按操作步骤再次退订" in back["text"] and "；再投诉" in back["text"]
+    assert back["by"] == due["due"] == "2027-02-28"
 
 
 def _rows(path: Path, sheet: str) -> list[tuple]:
