@@ -112,7 +112,10 @@ def test_octobers_folder_shows_a_september_cancellation_did_not_take(tmp_path):
     report = audit(tmp_path, folder, "2026-11-06")
     [found] = [f for f in report["findings"] if f["rule"] == "lingering-charge"]
     assert found["details"]["still_listed"] == "2026-11-06"
-    assert found["next"]["text"].startswith("The latest service list still shows it active")
+    assert found["next"]["text"].startswith(
+        "It was charged after your cancellation of 2026-09-08: the latest service list still "
+        "shows it active"
+    )
     assert not undated_warnings(report)
 
 
