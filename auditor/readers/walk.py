@@ -18,7 +18,7 @@ import struct
 import zlib
 from pathlib import Path
 
-from auditor.errors import located
+from auditor.errors import InputError, located
 from auditor.lang import say
 from auditor.model import REPORT_MARKER
 from auditor.readers.base import ReadOptions
@@ -192,7 +192,11 @@ def is_auditor_report(path: Path, options: ReadOptions) -> bool:
                 return False
             core = archive.read(info)
         return REPORT_MARKER in core.decode("utf-8", "replace")
-    # Whatever went wrong, reading the file will meet it again and say it in one line.
-    except Exception:
-        log.debug("%s: not an auditor report", path, exc_info=True)
+    # Whatever went wrong, reading the file will meet it again and say it in one line:
+    # a file auditor refuses (a broken package) is not said twice, and nothing here gets a
+    # traceback, which --verbose printed before the file's own error as if it were its cause.
+    except InputError:
+        return False
+    except Exception as exc:
+        log.debug("%s: not taken for an auditor report (%s)", path, type(exc).__name__)
         return False
