@@ -1,16 +1,52 @@
-"""``python -m auditor`` runs the command line."""
+"""``python -m auditor`` and the ``auditor`` command (``auditor.__main__:main``) start here.
 
+The command line (:mod:`auditor.cli`) takes a while to import on a cold start (half a
+second on a busy machine). Ctrl-C meanwhile would leave Python to report a
+``KeyboardInterrupt`` with a traceback of whatever module it stopped in: here it is one
+line and exit status 130, as Ctrl-C at any later moment (:func:`auditor.cli.run`); the
+traceback only with ``--verbose``.
+"""
+
+import os
+import signal
 import sys
 
-try:
-    from auditor.cli import run
-except ModuleNotFoundError as missing:
-    # `python -m auditor` typed with the system's python from the project folder finds the
-    # package but not its libraries: say where the installed one is, not a traceback.
-    sys.exit(
-        f"auditor: this Python ({sys.executable}) lacks {missing.name!r}, one of auditor's "
-        "libraries; run .venv/bin/auditor (make demo sets it up) or pip install -e ."
-    )
+
+def main() -> None:
+    """Import the command line and run it (:func:`auditor.cli.run`, which never returns)."""
+    try:
+        from auditor.cli import run
+    except ModuleNotFoundError as missing:
+        # `python -m auditor` typed with the system's python from the project folder finds
+        # the package but not its libraries: say where the installed one is, not a traceback.
+        sys.exit(
+            f"auditor: this Python ({sys.executable}) lacks {missing.name!r}, one of "
+            "auditor's libraries; run .venv/bin/auditor (make demo sets it up) or pip install -e ."
+        )
+    except KeyboardInterrupt:
+        _stopped_while_starting()
+    run()
+
+
+def _stopped_while_starting() -> None:
+    """Ctrl-C came while the command line was imported: say so in one line, exit 130."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C cuts nothing short here
+    if {"--verbose", "-v"} & set(sys.argv[1:]):
+        import traceback
+
+        traceback.print_exc()
+    try:  # in the language asked for by the environment: --lang is not read yet
+        from auditor.interrupts import Interrupted
+
+        said = str(Interrupted(signal.SIGINT))
+    except Exception:  # a module the interrupt left broken: said in English
+        said = "stopped by SIGINT"
+    try:
+        print(f"auditor: {said}", file=sys.stderr, flush=True)
+    except (OSError, ValueError):
+        pass  # stderr closed: the status says it
+    os._exit(128 + signal.SIGINT)
+
 
 if __name__ == "__main__":
-    run()
+    main()

@@ -32,6 +32,7 @@ gc.disable()
 
 import logging
 import os
+import signal
 import sys
 
 import click
@@ -46,6 +47,7 @@ from auditor.cli.record_cmd import record
 from auditor.cli.rules_cmd import rules
 from auditor.cli.streams import reader_gone
 from auditor.collector import ending_without_tidying
+from auditor.interrupts import Interrupted, stop_on_signals
 
 gc.freeze()
 if _collecting:
@@ -100,11 +102,20 @@ def run() -> None:
     """
     ending_without_tidying()  # what the command keeps to its end is never freed
     try:
-        main(prog_name="auditor")
+        # Ctrl-C (and SIGTERM) in any command, at any moment, is one line and 128 + the
+        # signal's number: click would turn a KeyboardInterrupt into "Aborted!" and status
+        # 1, the status --fail-on uses (the audit command handles its own the same way).
+        with stop_on_signals():
+            main(prog_name="auditor")
     except SystemExit as stop:
         code = stop.code
+    except (Interrupted, KeyboardInterrupt) as stop:  # (before the handler was in place)
+        stopped = stop if isinstance(stop, Interrupted) else Interrupted(signal.SIGINT)
+        print(f"auditor: {stopped}", file=sys.stderr)
+        code = stopped.exit_code
     else:
         code = 0
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the command is done: nothing to cut short
     if code is not None and not isinstance(code, int):
         print(code, file=sys.stderr)  # as sys.exit("message") says it
         code = 1
