@@ -54,17 +54,16 @@ def categories_of(rows: Sequence[tuple[str, str]]) -> list[str]:
     return categorise_all(rows)
 
 
-def _add_total(reading: Reading, row: CellRow, key: tuple[str, str], fen: int) -> None:
-    reading.aside("total")
+def _add_total(reading: Reading, locator: str, key: tuple[str, str], fen: int) -> None:
+    """The stated total ``fen`` (at ``locator``) of the bill of ``key``: the first one kept."""
     reading.meet_bill(key)
     if key not in reading.totals:
-        reading.totals[key] = (fen, row.locator)
+        reading.totals[key] = (fen, locator)
     elif reading.totals[key][0] != fen:
         reading.result.warnings.append(
             say(
-                f"{row.locator}：{key[1]} 的第二个合计与第一个不同，以第一个为准",
-                f"{row.locator}: a second total for {key[1]} differs from the first; the first "
-                "is kept",
+                f"{locator}：{key[1]} 的第二个合计与第一个不同，以第一个为准",
+                f"{locator}: a second total for {key[1]} differs from the first; the first is kept",
             )
         )
 
@@ -116,11 +115,16 @@ def _bad_row(reading: Reading, row: CellRow, error: ValueParseError) -> None:
 @dataclass
 class LongBill:
     """What reading a long bill carries from row to row: whether it holds several lines,
-    the file's own total rows, and each line's bare 小计 rows."""
+    the file's own total rows, the total rows labelled in the number column, each line's
+    bare 小计 rows, and where its charges start among the reading's."""
 
     several: bool
     file_totals: list[tuple[int, str]] = field(default_factory=list)
+    #: Total rows whose label stands in the number column (合计 where a 手机号码 goes,
+    #: often merged across the row): they name no line (see :func:`end_long_bill`).
+    number_totals: list[tuple[int, str]] = field(default_factory=list)
     subtotals: dict[tuple[str, str], list[tuple[int, str]]] = field(default_factory=dict)
+    first_charge: int = 0
 
 
 def read_long_bill(
@@ -132,7 +136,8 @@ def read_long_bill(
     against the sum of all the charges), and a line's one subtotal row (小计, no other
     label) is that line's stated total when no total row gives it.
     """
-    bill = LongBill(not reading.options.line and len(_lines_in(body, forms, columns)) > 1)
+    several = not reading.options.line and len(_lines_in(body, forms, columns)) > 1
+    bill = LongBill(several, first_charge=len(reading.result.charges))
     for row in data_rows(reading, body, forms, bill=True):
         long_row(reading, row, columns, bill)
     end_long_bill(reading, bill)
@@ -153,16 +158,19 @@ def long_row(reading: Reading, row: CellRow, columns: dict[str, int], bill: Long
     if is_payment(category) or is_payment(item):
         reading.aside("payment")
         return
-    totals = {which_total(category), which_total(item)}
+    line_text = cell(row, columns, "line")
+    in_number = bool(line_text) and which_total(line_text) == "total"
+    totals = {which_total(category), which_total(item), "total" if in_number else None}
     if "total" in totals and not amount:
         reading.issue(row, TOTAL_NO_AMOUNT)
         return
-    if bill.several and "total" in totals and not cell(row, columns, "line"):
+    if in_number or (bill.several and "total" in totals and not line_text):
         try:
-            bill.file_totals.append((reading.amount(amount), row.locator))
+            fen = reading.amount(amount)
         except ValueParseError as exc:
             reading.issue(row, str(exc))
             return
+        (bill.number_totals if in_number else bill.file_totals).append((fen, row.locator))
         reading.aside("total")
         return
     try:
@@ -172,7 +180,8 @@ def long_row(reading: Reading, row: CellRow, columns: dict[str, int], bill: Long
         _bad_row(reading, row, exc)
         return
     if "total" in totals:
-        _add_total(reading, row, key, fen)
+        reading.aside("total")
+        _add_total(reading, row.locator, key, fen)
     elif "subtotal" in totals:
         reading.aside("subtotal")
         # Only a bare 小计 sums a line; 增值业务费小计 sums a category.
@@ -190,8 +199,20 @@ def long_row(reading: Reading, row: CellRow, columns: dict[str, int], bill: Long
 
 
 def end_long_bill(reading: Reading, bill: LongBill) -> None:
-    """After the last row: a line's one bare 小计 is its total when no total row gives
-    it, and the file's total is checked against the charges of all its lines."""
+    """After the last row: a total labelled in the number column is its one bill's
+    stated total, else the file's; a line's one bare 小计 is its total when no total row
+    gives it, and the file's total is checked against the charges of all its lines."""
+    # A 合计 standing where the number goes names no line and no month: it totals what
+    # the rows above it hold, the whole file. When they are one line's month (a bill
+    # exported alone, the commonest), that is the bill's own stated total, reconciled as
+    # any bill's is (bill-total-mismatch); when they are several lines' or months', no
+    # one bill states it, and it is checked against all their charges, as the file's.
+    keys = {(c.line, c.period) for c in reading.result.charges[bill.first_charge :]}
+    for fen, locator in bill.number_totals:
+        if len(keys) == 1:
+            _add_total(reading, locator, next(iter(keys)), fen)
+        else:
+            bill.file_totals.append((fen, locator))
     for key, found in bill.subtotals.items():
         if len(found) == 1 and key not in reading.totals:
             reading.totals[key] = found[0]
@@ -296,7 +317,8 @@ def read_statement(
             continue
         total = which_total(label)
         if total == "total" and fen is not None:
-            _add_total(reading, row, key, fen)
+            reading.aside("total")
+            _add_total(reading, row.locator, key, fen)
             stated.setdefault(key, fen)
         elif total == "subtotal":
             reading.aside("subtotal")
@@ -342,7 +364,8 @@ def _read_figure(
         _bad_row(reading, row, exc)
         return True
     if which == "total":
-        _add_total(reading, row, key, fen)
+        reading.aside("total")
+        _add_total(reading, row.locator, key, fen)
         if stated is not None:
             stated.setdefault(key, fen)
     else:
