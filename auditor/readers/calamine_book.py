@@ -145,7 +145,9 @@ def _sheet_rows(
 ) -> list[CellRow]:
     """The sheet's rows: the rows it stores (``numbers``), each with its cells' texts."""
     try:
-        grid = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        sheet = book.get_sheet_by_name(name)
+        grid = sheet.to_python(skip_empty_area=False)
+        merges = _merges(sheet)
     except Exception:
         raise Unsure from None
     stored: list[tuple[int, dict[int, str], int]] = []
@@ -161,7 +163,17 @@ def _sheet_rows(
     for number, values in enumerate(grid, start=1):
         if number not in listed and any(_text(value) for value in values):
             raise Unsure
-    return laid_out(stored, used, name, path, options)
+    return laid_out(stored, used, name, path, options, merges)
+
+
+def _merges(sheet) -> list[tuple[int, int, int, int]]:
+    """The sheet's merged ranges as :data:`~auditor.readers.sheet_cells.Merge` tuples
+    (calamine counts rows and columns from 0; a format it keeps none of: none)."""
+    try:
+        ranges = getattr(sheet, "merged_cell_ranges", None) or ()
+    except Exception:  # a format calamine keeps no merges of says so its own way
+        return []
+    return [(r0 + 1, c0 + 1, r1 + 1, c1 + 1) for (r0, c0), (r1, c1) in ranges]
 
 
 def _texts(values: list) -> dict[int, str]:
@@ -225,6 +237,7 @@ def other_sheets(
                 sheet = book.get_sheet_by_name(name)
                 budget.spend(sheet.height * sheet.width, where.sheet(name))
                 grid = sheet.to_python(skip_empty_area=False)
+                merges = _merges(sheet)
             except InputError:
                 raise
             except Exception as exc:
@@ -242,7 +255,7 @@ def other_sheets(
                 if texts:  # a grid has no unstored rows: an empty one is a blank row
                     used.update(texts)
                 stored.append((number, texts, 0))
-            yield name, laid_out(stored, used, name, path, options)
+            yield name, laid_out(stored, used, name, path, options, merges)
     finally:
         book.close()
 

@@ -62,15 +62,44 @@ def check_unpacked(path: Path, infos: list[zipfile.ZipInfo], options: ReadOption
         )
 
 
+#: A merged range of cells: first row, first column, last row, last column (1 for A1).
+Merge = tuple[int, int, int, int]
+
+
+def filled_down(stored: list[tuple[int, dict[int, str], int]], merges) -> None:
+    """Give each stored row that a cell merged down a column covers that cell's value
+    (its first row's), as Excel shows it: a 费用类别 merged over the two items it heads
+    belongs to both, and a 手机号码 merged down a bill's rows to every row. Both workbook
+    readers read a merged range's value in its first cell only. Only a range one column
+    wide is filled, and only into rows that hold something else (a row the merge alone
+    covers stays blank); a range merged across a row (a title, a 合计 spanning the label
+    columns) is left as it is. ``merges``: the sheet's merged ranges (:data:`Merge`)."""
+    down = [m for m in merges if m[2] > m[0] and m[1] == m[3]]
+    if not down:
+        return
+    rows = {number: texts for number, texts, _ in stored}
+    for first, column, last, _ in down:
+        value = rows.get(first, {}).get(column)
+        if not value:
+            continue
+        for number in range(first + 1, last + 1):
+            texts = rows.get(number)
+            if texts and column not in texts:
+                texts[column] = value
+
+
 def laid_out(
     stored: list[tuple[int, dict[int, str], int]],
     used: set[int],
     title: str,
     path: Path,
     options: ReadOptions,
+    merges=(),
 ) -> list[CellRow]:
     """The stored rows (row number, texts by column, indent) as
-    :class:`~auditor.readers.base.CellRow` objects over the columns some row uses."""
+    :class:`~auditor.readers.base.CellRow` objects over the columns some row uses, cells
+    merged down a column filled down (:func:`filled_down`)."""
+    filled_down(stored, merges)
     position = {column: index for index, column in enumerate(sorted(used))}
     laid_out = sum(position[max(texts)] + 1 for _, texts, _ in stored if texts)
     if laid_out > options.max_cells:

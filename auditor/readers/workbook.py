@@ -126,7 +126,24 @@ def sheet_rows(book, sheet, path: Path, options: ReadOptions) -> list[CellRow]:
                     indent = _indent(book, cell["style_id"])
             used.update(texts)
             stored.append((number, texts, indent or 0))
-    return laid_out(stored, used, sheet.title, path, options)
+        merges = _merges(parser.merged_cells)  # the sheet's mergeCells follow its rows
+    return laid_out(stored, used, sheet.title, path, options, merges)
+
+
+def _merges(merged) -> list[tuple[int, int, int, int]]:
+    """The merged ranges openpyxl's parser read (``None``: none), as
+    :data:`~auditor.readers.sheet_cells.Merge` tuples; a reference it cannot read, none."""
+    from openpyxl.utils.cell import range_boundaries
+
+    found = []
+    for each in getattr(merged, "mergeCell", None) or ():
+        try:
+            first_column, first_row, last_column, last_row = range_boundaries(each.ref)
+        except (TypeError, ValueError):
+            continue
+        if None not in (first_column, first_row, last_column, last_row):
+            found.append((first_row, first_column, last_row, last_column))
+    return found
 
 
 def _indent(book, style_id: int) -> int:
