@@ -40,6 +40,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from auditor.catalog import carrier_from_number
@@ -52,11 +53,13 @@ from auditor.history.findings import Seen, seen_findings
 from auditor.history.follow import Followed
 from auditor.history.records import list_records, records_of
 from auditor.history.refund_due import RefundDue
-from auditor.lang import Text, say
+from auditor.lang import Text, counted, say
 from auditor.model import Finding, ReadResult, UserRecord, covered_lines
 from auditor.month_audited import audit_month, billed_in
+from auditor.readers.detect import line_from_path
 from auditor.rules import find_rule
 from auditor.rules.formatting import months_text
+from auditor.sheets import INPUTS
 from auditor.values import month_add
 
 if TYPE_CHECKING:  # a type only: the pipeline's audit of the stored months is passed in
@@ -105,6 +108,15 @@ class UncheckedLine:
     #: name (信息费（手机报）), by id: the stored months' audit's, as their steps name them
     #: (:attr:`~auditor.pipeline.AuditReport.told`).
     told: Mapping[str, str] = field(default_factory=dict)
+    #: Why its bill was not seen, as far as the inputs tell (:class:`Missing`).
+    given: tuple[str, ...] = ()
+    failed: tuple[str, ...] = ()
+    failed_elsewhere: int = 0
+
+    def why(self) -> str:
+        """Why no bill of the month was seen, in a few words: its file could not be read,
+        only older months of it were given, or none was given."""
+        return why_missing(self.given, self.failed, self.failed_elsewhere)
 
     def next_step(self) -> NextStep:
         """What to do about the line, in the active language: give its bill of the months
@@ -124,10 +136,17 @@ class UncheckedLine:
             )
         months = months_text(list(self.wanted))
         bills = "bill" if len(self.wanted) == 1 else "bills"
+        if not (self.given or self.failed or self.failed_elsewhere):
+            return say(
+                f"本次没有该号码的账单，未核对：请提供其 {months} 账单再检查",
+                f"No bill of this line in this audit, so it was not checked: give its {bills} "
+                f"for {months} and audit again",
+            )
+        why = self.why()
         return say(
-            f"本次没有该号码的账单，未核对：请提供其 {months} 账单再检查",
-            f"No bill of this line in this audit, so it was not checked: give its {bills} "
-            f"for {months} and audit again",
+            f"{why}，未核对：请提供其 {months} 账单再检查",
+            f"{why[:1].upper()}{why[1:]}, so it was not checked: give its {bills} for "
+            f"{months} and audit again",
         )
 
 
@@ -149,6 +168,32 @@ class Missing:
     last_month: str
     wanted: tuple[str, ...]
     carrier: str
+    #: Older months of it the inputs gave (last month's bill left in this month's place).
+    given: tuple[str, ...] = ()
+    #: The inputs that could not be read whose name or folder names the line, and how
+    #: many others could not be read (naming no line: one of them may be its bill).
+    failed: tuple[str, ...] = ()
+    failed_elsewhere: int = 0
+
+
+def why_missing(given: tuple[str, ...], failed: tuple[str, ...], elsewhere: int) -> str:
+    """Why a line's bill of the month audited was not seen (:class:`Missing`'s fields):
+    not "none given" when a file of it was given and failed, or an older month was."""
+    if failed:
+        names = [Path(path).name for path in failed]
+        return say(
+            f"其文件未能读取（{'、'.join(names)}，见「{INPUTS.zh}」表）",
+            f"its file could not be read ({', '.join(names)}: see {INPUTS.en})",
+        )
+    if given:
+        months = months_text(list(given))
+        return say(f"只给了其 {months} 的账单", f"only its bill for {months} was given")
+    if elsewhere:
+        return say(
+            f"没有读到其账单（{elsewhere} 个文件未能读取，见「{INPUTS.zh}」表）",
+            f"no bill of it read ({counted(elsewhere, 'file')} could not be read: see {INPUTS.en})",
+        )
+    return say("本次没有其账单", "no bill of it given")
 
 
 def missing_bills(
@@ -189,6 +234,19 @@ def missing_bills(
     pending = _recorded_lines(db, as_of) | found_on(db, strangers, as_of)
     known -= strangers - pending
     checked = billed_in(readable, month)
+    given: dict[str, set[str]] = {}
+    for line, period, _ in read:
+        if period < month:
+            given.setdefault(line, set()).add(period)
+    failed: dict[str, list[str]] = {}
+    elsewhere = 0
+    for result in results:
+        if result.error:
+            named = line_from_path(Path(result.path))
+            if named:
+                failed.setdefault(named, []).append(result.path)
+            else:
+                elsewhere += 1
     missing = {}
     for line in sorted(known - checked):
         months = held.get(line, {})
@@ -196,7 +254,14 @@ def missing_bills(
             continue  # audited for the month before now, or a line begun since
         last = max((m for m in months if m < month), default="")
         carrier = roster.carriers.get(line) or months.get(last) or carrier_from_number(line) or ""
-        missing[line] = Missing(last, _wanted(last, month), carrier)
+        missing[line] = Missing(
+            last,
+            _wanted(last, month),
+            carrier,
+            tuple(sorted(given.get(line, ()))),
+            tuple(failed.get(line, ())),
+            elsewhere,
+        )
     return missing
 
 
@@ -313,6 +378,9 @@ def unchecked_lines(
                     for item in [*open_, *due.get(line, [])]
                     if item.id in told
                 },
+                missing[line].given,
+                missing[line].failed,
+                missing[line].failed_elsewhere,
             )
         )
     return lines

@@ -27,6 +27,7 @@ from auditor.readers.csv_xlsx import CsvReader, OdsReader, XlsReader, XlsxReader
 from auditor.readers.detect import brand_from_path
 from auditor.readers.ebill import EmlReader, HtmlReader, MhtReader
 from auditor.readers.image import ImageReader
+from auditor.readers.mangled import all_unread, mostly_unread
 from auditor.readers.owners import check_owner_folder
 from auditor.readers.pdf import PdfReader, load_pdfium
 from auditor.readers.portal_json import PortalJsonReader
@@ -203,6 +204,10 @@ def read_file(path: Path, options: ReadOptions) -> ReadResult:
         read.brand = read.brand or brand_from_path(path)
         if not (read.charges or read.services or read.bills or read.unparseable or read.alerts):
             read.alerts.append(NOTHING_READ.shown())  # as the readers that know say it
+        if (failed := all_unread(read)) is not None:
+            read.error = failed  # rows, every one unread: it gave nothing, it is no bill read
+        elif (mostly := mostly_unread(read)) is not None:
+            read.alerts.append(mostly)
         _check_months(read, options)
         check_month(read, path, options)
         return read

@@ -164,15 +164,15 @@ def named(each: UncheckedFigures, who: str) -> str:
             f"{who}：{each.pending()}；号码已销户，钱仍待追回",
             f"{who}: {each.pending()}; the line was closed, the money is still owed",
         )
+    why = each.unchecked.why()  # no bill given, its file failed, only an older month given
     if not each.has_pending:
         return say(
-            f"{who}：本次没有其账单，请提供其 {_months(each)} 账单",
-            f"{who}: no bill of it given: give its {_bills(each)} for {_months(each)}",
+            f"{who}：{why}，请提供其 {_months(each)} 账单",
+            f"{who}: {why}: give its {_bills(each)} for {_months(each)}",
         )
     return say(
-        f"{who}：{each.pending()}；本次没有其账单，请提供其 {_months(each)} 账单",
-        f"{who}: {each.pending()}; no bill of it given: give its {_bills(each)} for "
-        f"{_months(each)}",
+        f"{who}：{each.pending()}；{why}，请提供其 {_months(each)} 账单",
+        f"{who}: {each.pending()}; {why}: give its {_bills(each)} for {_months(each)}",
     )
 
 
