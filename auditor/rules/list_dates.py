@@ -38,10 +38,10 @@ from auditor.lang import say
 from auditor.model import ReadResult
 from auditor.readers.detect import months_named
 from auditor.rules.entry_ends import undated_listings
-from auditor.values import month_add
+from auditor.values import format_fen, month_add
 
 if TYPE_CHECKING:
-    from auditor.rules.facts import ServiceFact
+    from auditor.rules.facts import Facts, ServiceFact
 
 log = logging.getLogger(__name__)
 
@@ -157,4 +157,77 @@ def warn_undated_lists(
             if result is None:
                 log.warning("%s: %s", source, alert)
             elif alert not in result.alerts:  # the same results audited again
+                result.alerts.append(alert)
+
+
+def undated_end_alerts(facts: Facts) -> dict[str, list[str]]:
+    """What to say of each list (by its path, a list given to this audit) showing a
+    service cancelled or ended without the day (已退订, its 退订时间 and 失效时间 not
+    given) that a bill of its line still charges: no rule can tell whether those months
+    were after it ended (lingering-charge needs the day), so the list is named, with the
+    months and money charged and what they would be if it ended before them. Not said
+    when the line's list also shows the service running (ordered again: the charges are
+    that order's), nor when the user recorded cancelling it (the record has its day)."""
+    running: set[tuple[str, str]] = set()
+    recorded: set[tuple[str, str]] = set()
+    for entry in facts.services:
+        if entry.record:
+            recorded.add((entry.line, entry.key))
+        elif not entry.shown_ended:
+            running.add((entry.line, entry.key))
+    alerts: dict[str, list[str]] = {}
+    for entry in facts.services:
+        where = (entry.line, entry.key)
+        if (
+            entry.record
+            or entry.listed_on is not None
+            or not entry.shown_ended
+            or entry.ended_at is not None
+            or where in running
+            or where in recorded
+        ):
+            continue
+        charged: dict[str, int] = {}
+        for charge in facts.charges_of(entry):
+            if charge.amount_fen > 0:
+                charged[charge.period] = charged.get(charge.period, 0) + charge.amount_fen
+        if not charged:
+            continue
+        alerts.setdefault(entry.source, []).append(_end_undated(entry, charged))
+    return alerts
+
+
+def _end_undated(entry: ServiceFact, charged: dict[str, int]) -> str:
+    """The alert of ``entry`` (shown ended, no day) that ``charged`` (fen by month)."""
+    months = sorted(charged)
+    money = format_fen(sum(charged.values()))
+    first, status = months[0], entry.status_shown or say("已结束", "ended")
+    if entry.list_day is not None:
+        of_zh = f"（这份清单是 {entry.list_day.isoformat()} 导出的）"
+        of_en = f" (the list is of {entry.list_day.isoformat()})"
+    else:
+        of_zh, of_en = "，这份清单本身也没有注明导出日期", ", and the list itself gives no date"
+    return say(
+        f"这份已订业务显示「{entry.name}」{status}，但没有写明哪一天{of_zh}；而 {entry.line} "
+        f"的 {'、'.join(months)} 账单仍收取了它共 ¥{money}。若它在 {first} 之前就已退订，"
+        "这就是退订后仍扣费，可以要求退款：请在营业厅 App 的「已订业务」或退订记录中查明"
+        "退订日期，再用 auditor record cancel --line 号码 --service "
+        f"{entry.name} --on 日期 记下，或提供写明退订时间的已订业务",
+        f"this service list shows 「{entry.name}」 {status} without the day{of_en}, while "
+        f"{entry.line}'s bill of {', '.join(months)} still charges it ¥{money}. If it was "
+        f"cancelled before {first}, that is a charge after cancellation (退订后仍扣费), to "
+        "be refunded: find the day it was cancelled (the carrier app's 已订业务 or its "
+        "cancellation records) and record it (auditor record cancel --line NUMBER "
+        f"--service {entry.name} --on DAY), or give a list that shows its 退订时间",
+    )
+
+
+def warn_undated_ends(results: list[ReadResult], facts: Facts) -> None:
+    """Add :func:`undated_end_alerts` to the files given to this audit (``results``)
+    they are of: on the terminal and in every output."""
+    given = {r.path: r for r in results if r.stored_on is None}
+    for source, alerts in undated_end_alerts(facts).items():
+        result = given.get(source)
+        for alert in alerts:
+            if result is not None and alert not in result.alerts:
                 result.alerts.append(alert)
