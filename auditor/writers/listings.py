@@ -27,7 +27,7 @@ from auditor.writers.labels import (
     label,
     owner_shown,
 )
-from auditor.writers.measure import MONTHS_WIDTH, NAME_WIDTH
+from auditor.writers.measure import MONTHS_WIDTH, NAME_WIDTH, display_width
 from auditor.writers.report_figures import ReportFigures
 from auditor.writers.rows import Rows
 from auditor.writers.sheet import Column, Listing
@@ -305,8 +305,30 @@ INPUT_COLUMNS = [
     Column(Text("OCR 识别", "Read by OCR"), width=10),
     Column(Text("提示", "Warnings"), "list", width=NOTE_WIDTH),
     Column(Text("错误", "Error"), width=NOTE_WIDTH),
+    Column(Text("提示全文", "Warnings in full"), "list", printed=False, sized=False),
     Column("SHA-256", "plain", printed=False, sized=False),
 ]
+
+#: How much of a warning the Inputs sheet's Warnings column shows, in display width
+#: (a Chinese character counts two): some eight lines of its narrow column. A warning
+#: says what it means at its start; its whole text (a 300-character one made its row
+#: thirty lines tall) is in the Warnings in full column, on the terminal and in the JSON.
+WARNING_SHOWN = 110
+
+
+def shortened(text: str, most: int = WARNING_SHOWN) -> str:
+    """``text``, or as much of it as ``most`` display width holds, ended by an ellipsis."""
+    if display_width(text) <= most:
+        return text
+    kept, width = [], 0
+    for char in text:
+        width += display_width(char)
+        if width > most - 1:
+            break
+        kept.append(char)
+    # never a number cut short: the masker, which masks the cell's text, knows a phone
+    # number by all its digits, and would leave the first digits of one cut here shown
+    return "".join(kept).rstrip("0123456789*+- ").rstrip(" ,;:，；：") + "…"
 
 
 def inputs(results: list[ReadResult]) -> Listing:
@@ -341,8 +363,9 @@ def input_rows(results: list[ReadResult]) -> list[tuple[list, str | None]]:
             said,
             len(r.unparseable),
             r.ocr.describe() if r.ocr else "",
-            r.all_warnings,
+            [shortened(warning) for warning in r.all_warnings],
             r.error or (f"{skipped}{r.skipped}" if r.skipped else None),
+            r.all_warnings,
             r.sha256,
         ]
         rows.append((row, INPUT_FILLS[0] if r.error else INPUT_FILLS[1] if r.skipped else None))
