@@ -22,8 +22,9 @@ from auditor.lang import say
 from auditor.model import ReadResult
 from auditor.sheets import UNREAD
 
-# The value a reason quotes: 'abc' in English, “abc” in Chinese (auditor.errors.quoted).
-_QUOTED = re.compile(r"'([^']*)'|“([^”]*)”")
+# The value a reason quotes: 'abc' in English, “abc” in Chinese (auditor.errors.quoted);
+# no “ inside a “…”, so that a run of them is scanned once, not once from each.
+_QUOTED = re.compile(r"'([^']*)'|“([^“”]*)”")
 _SCIENTIFIC = re.compile(r"^[+-]?\d+(?:\.\d+)?E[+-]?\d+$", re.IGNORECASE)
 # Excel's day numbers of the years a bill or a service list dates (1990 to 2199).
 _SERIAL = re.compile(r"^(?:3[3-9]|[4-9]\d|1\d\d)\d{3}(?:\.\d+)?$")
