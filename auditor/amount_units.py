@@ -25,6 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 
+from auditor.errors import ErrorCode
 from auditor.lang import Text, say
 from auditor.model import SERVICES, Charge, ReadResult
 from auditor.names import service_key
@@ -214,5 +215,6 @@ def _refuse(result: ReadResult, votes: dict[str, list[str]]) -> None:
         f"whole number, 100 times a line's usual month if read as yuan (its largest item, "
         f"「{largest.item}」, ¥{format_yuan(largest.amount_fen)}){evidence}; {_HOW.en}",
     )
+    result.error_code = ErrorCode.AMBIGUOUS_UNIT.value
     result.charges, result.bills, result.services, result.section_gaps = [], [], [], []
     result.alerts, result.warnings = [], []

@@ -27,6 +27,7 @@ class ErrorCode(StrEnum):
     PASSWORD = "password"  # a password needed, or none given was right (--password)
     AMBIGUOUS_UNIT = "ambiguous_unit"  # yuan or fen, nothing tells (--amount-unit)
     BAD_VALUE = "bad_value"  # a value (an amount, a month, a date) that is none
+    ROWS_UNREAD = "rows_unread"  # rows, every one unread (Excel's 1.86E+10, 45047, Oct-26)
     MISSING_DETAILS = "missing_details"  # its line, month or carrier not found
     WRONG_LINE = "wrong_line"  # the document names another line than the one given
     STOPPED = "stopped"  # the process reading it stopped

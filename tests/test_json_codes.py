@@ -72,6 +72,16 @@ def _bad_files(folder: Path) -> None:
     masked = {"month": "202610", "items": [{"name": "手机：177xxxx5383", "fee": "1.00"}]}
     (folder / "17700001111.json").write_text(json.dumps(masked, ensure_ascii=False), "utf-8")
     (folder / "bill.xlsx").write_bytes(b"PK\x03\x04 not a workbook")
+    head = "手机号码,账期,费用类型,费用项目,金额"
+    (folder / "saved_again.csv").write_text(  # Excel's 1.39E+10: no row reads
+        f"{head}(元)\n1.39E+10,202610,套餐及固定费,4G飞享18元套餐,18.00\n1.39E+10,202610,增值业务费,彩铃,5.00\n",
+        "utf-8",
+    )
+    (folder / "13900002222.csv").write_text(  # whole amounts, no unit, nothing telling
+        f"{head}\n13900002222,202610,套餐及固定费,套餐月基本费,5800\n"
+        "13900002222,202610,增值业务费,视频会员,1500\n",
+        "utf-8",
+    )
 
 
 def _inputs(tmp: Path, *extra: str) -> dict[str, dict]:
@@ -91,6 +101,8 @@ def test_a_bad_file_gets_the_code_of_why_it_was_not_read(tmp_path):
         "189****9003.json": "ambiguous_unit",
         "177****1111.json": "wrong_line",
         "bill.xlsx": "unreadable",
+        "saved_again.csv": "rows_unread",
+        "139****2222.csv": "ambiguous_unit",
         "中国移动账单-2026年10月-139****1111.csv": None,  # read: no error, no code
     }
     # the words stay, beside it

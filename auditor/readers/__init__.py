@@ -206,6 +206,7 @@ def read_file(path: Path, options: ReadOptions) -> ReadResult:
             read.alerts.append(NOTHING_READ.shown())  # as the readers that know say it
         if (failed := all_unread(read)) is not None:
             read.error = failed  # rows, every one unread: it gave nothing, it is no bill read
+            read.error_code = ErrorCode.ROWS_UNREAD.value
         elif (mostly := mostly_unread(read)) is not None:
             read.alerts.append(mostly)
         _check_months(read, options)
