@@ -93,10 +93,19 @@ def unfinished_bills(results: Iterable[ReadResult], as_of: date) -> list[tuple[R
     for result in results:
         if not result.readable or result.stored_on is not None:
             continue
-        months = result.held()[1]  # a copy set aside is that month's bill all the same
-        if months and months[-1] >= now:
-            found.append((result, months[-1]))
+        newest = _newest_month(result)  # a copy set aside is that month's bill all the same
+        if newest and newest >= now:
+            found.append((result, newest))
     return found
+
+
+def _newest_month(result: ReadResult) -> str:
+    """The newest month ``result`` holds, its copies set aside included: the last of
+    :meth:`ReadResult.held`'s months (``""`` for none), without sorting them and its
+    lines. The Summary asks it of every input in each layout it tries (2,000 files, 9
+    times: a tenth of a company month's writing)."""
+    records = (result.charges, result.bills, result.copies)
+    return max((record.period for each in records for record in each), default="")
 
 
 def final_bill_out(month: str) -> str:
