@@ -368,7 +368,7 @@ def _audit_and_write(
     # goes whatever happens (auditor.writers.prestage).
     transaction = db.transaction() if db is not None else contextlib.nullcontext()
     json_text = None
-    with transaction, _prestaged(results, mask) as prestaged:
+    with transaction, _prestaged(results, mask, plan.as_of) as prestaged:
         report = audit_inputs(results, audit_options(plan), db)
         rendered = {}
         # A million objects, and the outputs' bytes, not freed one by one for nothing.
@@ -427,15 +427,15 @@ def _not_in_settings(results: list[ReadResult], config: UserConfig, kept: bool) 
 
 
 @contextlib.contextmanager
-def _prestaged(results: list[ReadResult], mask: Masker):
+def _prestaged(results: list[ReadResult], mask: Masker, as_of: date):
     """The Charges, Services and Inputs sheets of ``results`` staged by a child for the
-    block (None when not worth it); the child ended and its folder removed when the
-    block ends."""
+    block (None when not worth it), as audited on ``as_of``; the child ended and its
+    folder removed when the block ends."""
     if not prestage.worth_staging(results):  # no folder made for nothing (a kill would leave it)
         yield None
         return
     with scratch_folder("charges") as folder:
-        staging = prestage.prestage(results, mask, folder)
+        staging = prestage.prestage(results, mask, folder, as_of=as_of)
         try:
             yield staging
         finally:

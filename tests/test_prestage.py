@@ -10,6 +10,7 @@ import re
 import signal
 import zipfile
 from datetime import datetime
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -277,3 +278,41 @@ def test_charges_are_sorted_only_once_their_rows_are_asked_for():
     assert len(listing.rows) == 4 and listing.rows.records is read  # a child may write it
     assert [row[5] for row in listing.rows] == ["a", "a2", "c", "b"]  # by line, month: stable
     assert listing.rows[0][5] == "a"
+
+
+def test_the_inputs_warned_of_an_older_bill_are_adopted(tmp_path, monkeypatch):
+    """A line billed only in a month older than the one audited is warned of on its
+    file's row by the audit: the child gives its staged row the same warning, so the
+    Inputs it staged are adopted (else the sheet was staged for nothing and written
+    again), and the workbook reads back as when nothing is staged."""
+    from shutil import copy
+
+    from auditor import run
+
+    fixtures = Path(__file__).parent.parent / "fixtures" / "household"
+    folder = tmp_path / "bills"
+    folder.mkdir()
+    copy(fixtures / "china-mobile" / "中国移动账单-2026年10月.xlsx", folder)
+    copy(fixtures / "china-unicom" / "联通账单-2026年08月.csv", folder)
+    adopted = []
+    made = prestage.Prestaged._adopted
+
+    def spied(self, *args):
+        staged = made(self, *args)
+        adopted.append(set(staged))
+        return staged
+
+    monkeypatch.setattr(prestage.Prestaged, "_adopted", spied)
+
+    def audited(name: str, staging_at: int) -> dict:
+        monkeypatch.setattr(prestage, "PRESTAGE_AT", staging_at)
+        report = tmp_path / f"{name}.xlsx"
+        run.audit([folder], as_of="2026-11-05", jobs=1, report=report, language="en")
+        return _values(report.read_bytes())
+
+    staged, written = audited("staged", 1), audited("written", 10**9)
+    assert adopted == [{"Charges", "Inputs"}]  # (no service list: no Services rows)
+    warnings = [row[12] for row in staged["Inputs"][1:]]
+    assert any("older than the month audited (2026-10)" in text for text in warnings)
+    for name in ("Charges", "Inputs"):  # (the findings' ids are each audit's own)
+        assert staged[name] == written[name]

@@ -31,6 +31,7 @@ import os
 import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import xlsxwriter
@@ -39,6 +40,7 @@ from auditor.alongside import Alongside
 from auditor.inputs import charges_read, services_read
 from auditor.lang import Text
 from auditor.model import ReadResult
+from auditor.month_audited import audit_month, warn_older_bills, warn_unfinished_bills
 from auditor.pipeline import AuditReport
 from auditor.sheets import CHARGES, INPUTS, SERVICES
 from auditor.writers.cells import PLAIN, Styles
@@ -221,17 +223,41 @@ def worth_staging(results: list[ReadResult]) -> bool:
 
 
 def prestage(
-    results: list[ReadResult], mask: Masker, folder: str, limits: SheetLimits | None = None
+    results: list[ReadResult],
+    mask: Masker,
+    folder: str,
+    limits: SheetLimits | None = None,
+    as_of: date | None = None,
 ) -> Prestaged | None:
     """Start staging the Charges, Services and Inputs sheets of ``results`` in a child,
     into ``folder`` (which the caller removes); None when there are too few rows to be
-    worth it, or no fork."""
+    worth it, or no fork. ``as_of``: the audit's date, when the Inputs rows are to carry
+    the warnings the audit will give the files (:func:`_as_audited`)."""
     if not worth_staging(results):
         return None
     bases = {s.key: s.read(results) for s in STAGEABLE if not s.made_there}
     limits = limits or SheetLimits()
-    child = Alongside(lambda: pickle.dumps(_stage(results, bases, mask, limits, folder)))
+
+    def work() -> bytes:
+        if as_of is not None:
+            _as_audited(results, as_of)
+        return pickle.dumps(_stage(results, bases, mask, limits, folder))
+
+    child = Alongside(work)
     return Prestaged(bases, mask, limits, child)
+
+
+def _as_audited(results: list[ReadResult], as_of: date) -> None:
+    """In the child, on its own copy of ``results``: the warnings the audit gives the
+    inputs from what they hold alone (a line billed only in an older month than the one
+    audited, a month not over on ``as_of``), as :func:`auditor.pipeline.audit_results`
+    gives them. A company month's older bills are hundreds of rows the audit warns of:
+    without them, the Inputs staged were never the report's, and were written again.
+    When the history makes the audit warn otherwise, the rows differ and the sheet is
+    written there, as before."""
+    readable = [result for result in results if result.readable]
+    warn_older_bills(readable, audit_month(readable, as_of))
+    warn_unfinished_bills(readable, as_of)
 
 
 def _stage(
