@@ -9,6 +9,7 @@ that comes to what was charged is said nothing of."""
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 from cli_run import run
@@ -16,6 +17,9 @@ from test_refund_due_actions import cancelled_and_stopped, type_on
 from test_refund_due_beyond import follow_up, history
 from test_refund_over_charged import _recorded, _refund, _twice
 from test_refunds_due import MIGU, audit
+
+from auditor.history.refund_twice import duplicate_of
+from auditor.model import UserRecord
 
 pytestmark = pytest.mark.usefixtures("december", "english")
 
@@ -133,3 +137,18 @@ def test_a_duplicate_typed_in_the_sheet_is_not_recorded(tmp_path):
         "139****1111; recorded all the same as #3 (compensation on top, say; if mistyped: "
         "auditor record undo 3, correct it and run this again)\n"
     )
+
+
+def _a_refund(id_: int, finding: str, service: str = "掌上悦读手机报") -> UserRecord:
+    return UserRecord(
+        id_, "refund", "18971230001", service, finding, date(2026, 11, 10), amount_fen=600
+    )
+
+
+def test_two_findings_of_one_service_refunded_alike_are_two_refunds():
+    # t5: ¥6 back for July's unknown service and ¥6 for August's charge after its
+    # cancellation, the same day: each names its finding, neither is the other twice
+    first, second = _a_refund(1, "f-july"), _a_refund(2, "f-august")
+    assert duplicate_of([first], second) is None
+    assert duplicate_of([first], _a_refund(3, "f-july")) == first  # the same finding twice
+    assert duplicate_of([first], _a_refund(4, "")) == first  # by its service alone: doubtful

@@ -28,7 +28,8 @@ from auditor.values import format_fen
 def duplicate_of(records: list[UserRecord], refund: UserRecord) -> UserRecord | None:
     """The refund of ``records`` that ``refund`` looks like a second record of: another
     one on its line, of its day and its amount, named by its finding or by its service
-    (the same list entry, where its finding gathered by one: 信息费's 手机报, not 游戏点播)."""
+    (the same list entry, where its finding gathered by one: 信息费's 手机报, not 游戏点播);
+    two naming two findings are never one."""
     return next(
         (
             r
@@ -39,7 +40,10 @@ def duplicate_of(records: list[UserRecord], refund: UserRecord) -> UserRecord | 
             and (
                 (r.finding and r.finding == refund.finding)
                 or (
-                    service_key(r.service) == service_key(refund.service)
+                    # two findings of one service (charged before its cancellation, then
+                    # after it) are each refunded: named apart, they are two refunds
+                    not (r.finding and refund.finding)
+                    and service_key(r.service) == service_key(refund.service)
                     and not (r.entry and refund.entry and r.entry != refund.entry)
                 )
             )
