@@ -17,6 +17,8 @@ def main() -> None:
     try:
         from auditor.cli import run
     except ModuleNotFoundError as missing:
+        if (missing.name or "auditor").partition(".")[0] == "auditor":
+            raise  # auditor's own module missing: a broken install or a bug, its traceback
         # `python -m auditor` typed with the system's python from the project folder finds
         # the package but not its libraries: say where the installed one is, not a traceback.
         sys.exit(

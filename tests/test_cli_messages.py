@@ -72,3 +72,20 @@ def test_python_m_auditor_without_its_libraries_says_where_the_installed_one_is(
     assert done.returncode == 1
     assert "lacks 'xlsxwriter'" in done.stderr and ".venv/bin/auditor" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_module_of_auditor_itself_missing_is_not_said_a_missing_library():
+    # a broken install or a bad import inside auditor: its traceback, not "lacks a library"
+    blocker = (
+        "import sys, runpy\n"
+        "class Block:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'auditor.cli':\n"
+        "            raise ModuleNotFoundError('no auditor.cli', name='auditor.cli')\n"
+        "sys.meta_path.insert(0, Block())\n"
+        "sys.argv = ['auditor', '--help']\n"
+        "runpy.run_module('auditor', run_name='__main__')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", blocker], capture_output=True, text=True)
+    assert done.returncode == 1
+    assert "lacks" not in done.stderr and "ModuleNotFoundError" in done.stderr
