@@ -312,11 +312,11 @@ def escalate(kit: Steps, demand: str, third_party: bool = False) -> None:
             "complaint",
             say(
                 f"你已于 {made.on} 投诉{made.particulars()}：运营商应在 {days} 天内"
-                f"（{by} 前）答复；"
+                f"（至 {by}）答复；"
                 f"到期未解决可致电 {line or '客服热线'} 催办并记下新的工单号",
                 f"you complained on {made.on}{made.particulars()}: the carrier must answer "
                 "within "
-                f"{days} days (by {by}); if it is not solved by then, call "
+                f"{days} days (through {by}); if it is not solved by then, call "
                 f"{line or 'the service line'} to press for it and note the new ticket "
                 "number (工单号)",
             ),

@@ -143,13 +143,16 @@ def _refund_due_row(
     by when (:meth:`RefundDue.next_step`, as the Actions sheet and the JSON say); or,
     ``status`` ``refunded``, one refunded in full (beyond what it claims, or exactly)."""
     step = due.next_step(service_shown(due, told))
+    # one settled asks nothing more: no day to act from, no deadline to keep (a 截止 on
+    # a row that says "nothing more to do" reads as something still due)
+    settled = status == "refunded"
     return [
         *_earlier(report, status, due, told),
         due.refunded_fen or None,
         due.unrefunded_fen or None,
         step.text,
-        step.opens,
-        due.due,  # the appeal's last day, as the JSON's: of one refunded, while it is listed
+        None if settled else step.opens,
+        None if settled else due.due,  # the appeal's last day, as the JSON's
         None,
         due.rule,
     ]
