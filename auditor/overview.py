@@ -52,6 +52,9 @@ class LineHistory:
     #: What a refund's service was ever charged and refunded before it, where the two
     #: come to more, by its id.
     over_charged: dict[int, Over] = field(default_factory=dict)
+    #: Its open findings the user recorded cancelling, no bill after it yet (by id): the
+    #: month whose bill tells whether it took (a cancellation resolves nothing alone).
+    waiting: dict[str, str] = field(default_factory=dict)
 
     @cached_property
     def told(self) -> dict[str, str]:
@@ -90,6 +93,7 @@ def line_histories(db: HistoryDB, lines: set[str], options: AuditOptions) -> dic
     # a finding an audit today would resolve as a refund due (a cancellation recorded
     # since the last audit) is shown as that, not as open too
     owed = {refund.id for refund in followed.refunds_due + followed.over_refunded} | settled
+    owed -= set(followed.waiting)  # cancelled, no bill since: open all the same
     seen = seen_findings(db, lines)
     grown = _grown(seen)
     for finding in seen.values():
@@ -98,6 +102,8 @@ def line_histories(db: HistoryDB, lines: set[str], options: AuditOptions) -> dic
                 held[finding.line].notices.append(finding)
         elif finding.resolved_on is None and finding.id not in owed:
             held[finding.line].still.append(finding)
+            if finding.id in followed.waiting:
+                held[finding.line].waiting[finding.id] = followed.waiting[finding.id]
             if finding.id in back:
                 held[finding.line].back[finding.id] = back[finding.id]
         elif finding.id not in grown:  # a notice grown into a finding: counted as that

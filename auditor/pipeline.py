@@ -155,8 +155,12 @@ class AuditReport:
     records: list[UserRecord] = field(default_factory=list)
     #: Findings an earlier audit reported that this one finds no longer hold.
     resolved: list[Resolved] = field(default_factory=list)
-    #: Notices reported before that became one of its findings: grown worse, not resolved.
+    #: Findings reported before that became one of its findings (a notice, or a charge
+    #: the user cancelled charged after it): grown worse, not resolved.
     now_findings: list[Resolved] = field(default_factory=list)
+    #: Findings reported before the user cancelled, no bill after it yet: not resolved
+    #: until a bill shows the charge stopped (``Resolved.waiting``: that bill's month).
+    waiting: list[Resolved] = field(default_factory=list)
     #: What the disputed findings claim (their months and the refunds set against them),
     #: this audit's and those reported before that are no longer found, by id.
     claims: dict[str, Claim] = field(default_factory=dict)
@@ -197,6 +201,7 @@ class AuditReport:
         return [
             *self.resolved,
             *self.now_findings,
+            *self.waiting,
             *self.refunds_due,
             *self.over_refunded,
             *self.refunded,
@@ -396,17 +401,18 @@ def audit_with_history(
     report, followed = _followed(results, options, db, memory)
     # what only an earlier run of this day found is replaced by this run's findings
     found = {finding.id for finding in report.findings}
-    forget_replaced(db, memory.seen, options.as_of, found | followed.keeps)
+    forget_replaced(db, memory.seen, options.as_of, found | followed.keeps | set(followed.waiting))
     reasons, figures, ended = followed.reasons, followed.figures, followed.ended
     resolved = remember(
         db, report.findings, lines, options.as_of, reasons, figures, ended, memory.seen,
-        followed.became, followed.reason_codes,
+        followed.became, followed.reason_codes, followed.waiting,
     )  # fmt: skip
     told_refunded(db, followed, options.as_of)
     resolved = [followed_up(item, followed) for item in resolved]
     resolved.sort(key=lambda r: report_order(r.rule, r.line, r.service))
-    report.resolved = [item for item in resolved if not item.became]
+    report.resolved = [item for item in resolved if not item.became and not item.waiting]
     report.now_findings = [item for item in resolved if item.became]
+    report.waiting = [item for item in resolved if item.waiting]
     # the lines whose bill of the month audited it did not see: not checked, what is
     # pending on them (of those with findings) followed as the history holds it. Asked
     # again, not taken from auditor.run's ask before storing (for the masks), for the

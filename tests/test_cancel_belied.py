@@ -1,9 +1,10 @@
-"""A finding resolved by the user's recorded cancellation, while the newest service list,
-from a month after that cancellation took effect, still shows the service running: the
-cancellation may not have taken. A cancellation takes effect at the month's end (次月生效:
-the month of cancellation is charged in full, and a list may show the service until
-then), so a list from that month says nothing; one from a month after does. The
-resolution says so, and the refund due's next step (the Follow-up's, the Actions row's,
+"""A finding the user recorded cancelling (waiting for the bill after it), while the
+newest service list, from a month after that cancellation took effect, still shows the
+service running: the cancellation may not have taken. A cancellation takes effect at the
+month's end (次月生效: the month of cancellation is charged in full, and a list may show
+the service until then), so a list from that month says nothing; one from a month after
+does. Its
+state says so, and the refund due's next step (the Follow-up's, the Actions row's,
 the Summary's, the JSON's and ``auditor history``'s) is to check the list and cancel it
 again first, then to ask the money back.
 
@@ -57,14 +58,16 @@ def november(tmp: Path, with_list: bool = True, as_of: str = "2026-11-06") -> di
 def test_a_list_after_the_cancellation_took_effect_still_showing_it_is_warned_of(tmp_path):
     cancelled_in_october(tmp_path)
     report = november(tmp_path)
-    [resolved] = report["resolved"]
-    assert resolved["reason"].startswith(
+    # not resolved: October is the month of cancellation, no bill after it yet
+    assert report["resolved"] == []
+    [waiting] = report["waiting"]
+    assert waiting["state"].startswith(
         "you cancelled it (your record: 2026-10-07, via SMS); but the latest service list "
         "still shows it active, so the cancellation may not have taken: check the list, and "
         "cancel it again if it is still there"
     )
-    assert resolved["yearly"] == "0.00"  # not known to be over: it saves nothing yet
-    assert resolved["still_listed"] == "2026-11-06"  # for a script, as the refund due's
+    assert waiting["check_bill"] == "2026-11"
+    assert waiting["still_listed"] == "2026-11-06"  # for a script, as the refund due's
     [due] = report["refunds_due"]
     assert (due["still_listed"], due["unrefunded"]) == ("2026-11-06", "30.00")
     step = due["next"]["text"]
@@ -94,12 +97,9 @@ def test_a_list_of_the_month_of_cancellation_says_nothing_yet(tmp_path):
     cancelled_in_october(tmp_path)
     listed(tmp_path / "oct")
     october = audit(tmp_path, tmp_path / "oct", "2026-10-20")
-    [resolved] = october["resolved"]
-    assert resolved["reason"] == "you cancelled it (your record: 2026-10-07, via SMS); " + (
-        "if the 15.00 yuan charged before was not refunded, you can still ask for it back "
-        "by the same steps"
-    )
-    assert resolved["yearly"] == "180.00" and resolved["still_listed"] is None
+    [waiting] = october["waiting"]
+    assert waiting["state"] == "you cancelled it (your record: 2026-10-07, via SMS)"
+    assert waiting["still_listed"] is None and october["resolved"] == []
     [due] = october["refunds_due"]
     assert due["still_listed"] is None and due["next"]["text"].startswith("Ask for the")
     # November, no list given: the newest known is October's, which says nothing either
@@ -135,7 +135,7 @@ def test_the_warning_is_in_chinese_too(tmp_path):
     )  # fmt: skip
     assert result.exit_code in (0, 1), result.output
     report = json.loads(target.read_text("utf-8"))
-    assert "；但最新的已订业务仍显示它在用，退订可能没有生效" in report["resolved"][0]["reason"]
+    assert "；但最新的已订业务仍显示它在用，退订可能没有生效" in report["waiting"][0]["state"]
     [due] = report["refunds_due"]
     assert due["next"]["text"].startswith(
         f"先核对：最新的已订业务仍显示「{MIGU}」在用，你的退订可能没有生效"

@@ -2,11 +2,12 @@
 the second cancellation is what ends the charge, so neither the finding's steps nor its
 next step ask to cancel it once more (it was "仍在扣费…按操作步骤退订" after a recorded
 second cancellation and a complaint); the bill after it is to check. A refund due of the
-months before the first cancellation cites that one, which resolved its finding, not the
-second. A list from a month after the second still showing it running: none took, and
-cancelling again is still the step. A refund typed on a refund due's row keeps no channel
-(申诉 there is the step asked for, no appeal made). A finding resolved while another
-rule's finding of its service is still open says so on the terminal and in its reason."""
+months before the first cancellation names the charge after it that its finding became,
+never that failed cancellation. A list from a month after the second still showing it
+running: none took, and cancelling again is still the step. A refund typed on a refund
+due's row keeps no channel (申诉 there is the step asked for, no appeal made). A finding
+cancelled while another rule's finding of its service is still open waits for the bill
+after the cancellation."""
 
 from __future__ import annotations
 
@@ -78,7 +79,8 @@ def test_the_same_in_chinese_no_longer_says_it_is_still_charged(tmp_path):
         "你 2026-09-20 退订后仍扣费：你已于 2026-11-06 再次退订，核对 2026-12 账单不再扣费"
     )
     [due] = report["refunds_due"]
-    assert due["reason"] == "你已退订（2026-09-20，短信）"
+    # that cancellation failed (October charged after it): never the reason
+    assert due["reason"] == "已成为问题：退订后仍扣费"
 
 
 def test_without_a_complaint_the_complaint_is_next_and_the_bill_after_it(tmp_path):
@@ -91,11 +93,12 @@ def test_without_a_complaint_the_complaint_is_next_and_the_bill_after_it(tmp_pat
     )
 
 
-def test_a_refund_due_cites_the_cancellation_that_resolved_it(tmp_path):
+def test_a_refund_due_names_the_charge_after_cancellation_its_finding_became(tmp_path):
     _cancelled_twice(tmp_path)
     [due] = audit(tmp_path, tmp_path / "nov", "2026-11-27")["refunds_due"]
     assert (due["rule"], due["periods"]) == ("unknown-vas", ["2026-09"])
-    assert due["reason"] == "you cancelled it (your record: 2026-09-20, via SMS)"
+    # not the 09-20 cancellation, which October's charge shows did not take
+    assert due["reason"] == "now a finding: charged after cancellation"
     assert "2026-11-06" not in due["next"]["text"]
 
 
@@ -146,7 +149,7 @@ def test_a_refund_typed_on_a_refund_dues_appeal_row_is_no_appeal(tmp_path):
     assert (refund["line"], refund["channel"]) == (LINE, None)
 
 
-def test_a_finding_resolved_while_its_service_is_still_open_says_so(tmp_path):
+def test_a_finding_cancelled_while_its_service_is_still_open_waits_for_a_bill(tmp_path):
     # a free month, then a paid one: unknown, and a trial turned paid; cancelled on
     # 10-06, the service is no longer unknown, but its paid month is still the trial's
     bill(tmp_path / "oct", "2026-08", **{MIGU: "0.00"})
@@ -158,10 +161,10 @@ def test_a_finding_resolved_while_its_service_is_still_open_says_so(tmp_path):
     assert said.exit_code in (0, 1), said.output
     report = json.loads((tmp_path / "r.json").read_text("utf-8"))
     [trial] = [f for f in report["findings"] if f["rule"] == "trial-to-paid"]
-    [resolved] = report["resolved"]
-    assert (resolved["rule"], resolved["still_open"]) == ("unknown-vas", trial["id"])
-    assert resolved["reason"].endswith(
-        "; the same service is still open as free trial turned paid: see its next step"
-    )
-    [line] = [s for s in said.stdout.splitlines() if s.lstrip().startswith("resolved ")]
-    assert line.endswith(f"{MIGU} (still open as free trial turned paid)"), line
+    # cancelled, no bill after it yet: not resolved, the November bill to tell
+    assert report["resolved"] == []
+    [waiting] = report["waiting"]
+    assert (waiting["rule"], waiting["check_bill"]) == ("unknown-vas", "2026-11")
+    assert waiting["state"] == "you cancelled it (your record: 2026-10-06)"
+    assert trial["status"] == "open"
+    assert "1 cancelled, to check on the next bill" in said.stdout

@@ -123,8 +123,8 @@ def test_a_cancellation_under_the_fee_name_ends_the_service_finding(tmp_path):
     typed(tmp_path, "cancel", "--service", FEE, "--on", "2026-11-06")
     later = audit(tmp_path, tmp_path / "bills", "2026-11-20")
     assert unknown(later) == {}  # every month of it, not August and September left open
-    [resolved] = later["resolved"]
-    assert resolved["service"] == MIGU and "you cancelled it" in resolved["reason"]
+    [waiting] = later["waiting"]  # resolved by a bill after the cancellation, not before
+    assert waiting["service"] == MIGU and "you cancelled it" in waiting["state"]
     [due] = later["refunds_due"]
     assert (due["service"], due["periods"], due["unrefunded"]) == (
         MIGU, ["2026-08", "2026-09", "2026-10"], "45.00",
@@ -134,6 +134,8 @@ def test_a_cancellation_under_the_fee_name_ends_the_service_finding(tmp_path):
     december = audit(tmp_path, tmp_path / "bills", "2026-12-05")
     assert [(d["service"], d["unrefunded"]) for d in december["refunds_due"]] == [(MIGU, "45.00")]
     assert unknown(december) == {}
+    [resolved] = december["resolved"]
+    assert resolved["reason"].startswith("the charge stopped, and the 2026-11 bill no longer")
 
 
 def test_the_history_keeps_the_names_so_a_later_record_still_matches(tmp_path):
@@ -159,18 +161,20 @@ def test_a_finding_a_version_4_history_stored_goes_by_the_names_its_bills_group(
     os.replace(old, tmp_path / "h.sqlite")
     typed(tmp_path, "cancel", "--service", FEE, "--on", "2026-11-06")
     later = audit(tmp_path, tmp_path / "bills", "2026-11-20")
-    [resolved] = later["resolved"]
-    assert resolved["service"] == MIGU and "you cancelled it" in resolved["reason"]
+    [waiting] = later["waiting"]
+    assert waiting["service"] == MIGU and "you cancelled it" in waiting["state"]
     assert [(d["unrefunded"], [r["kind"] for r in d["records"]]) for d in later["refunds_due"]] == [
         ("45.00", ["cancel"])
     ]
     with open_history(tmp_path / "h.sqlite", write=False) as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    # Follow-up's Resolved row shows the record its reason cites, as of a version 5 one
+    # Follow-up's row of it, waiting, shows the record its state cites, as of a version 5 one
     sheet = openpyxl.load_workbook(tmp_path / "bills.xlsx", read_only=True)["Follow-up"]
     header, *rows = sheet.iter_rows(values_only=True)
     [row] = [
-        r for r in (dict(zip(header, r, strict=True)) for r in rows) if r["Status"] == "Resolved"
+        r
+        for r in (dict(zip(header, r, strict=True)) for r in rows)
+        if r["Status"] == "Cancelled, unconfirmed"
     ]
     assert "your record: 2026-11-06" in row["Next step or outcome"]
     assert row["Your records"] == "Cancelled on 2026-11-06"
@@ -218,7 +222,7 @@ def test_a_cancellation_of_the_service_is_not_its_fee_billed_apart(tmp_path):
     typed(tmp_path, "cancel", "--service", RING, "--on", "2026-11-06")
     later = audit(tmp_path, tmp_path / "bills", "2026-11-20")
     assert unknown(later) == {RING_FEE: ("5.00", "0.00", "5.00", [])}  # still unknown
-    assert [r["service"] for r in later["resolved"]] == [RING]
+    assert [r["service"] for r in later["waiting"]] == [RING]
     bill(tmp_path / "bills", "2026-11", **{RING_FEE: "5.00"})  # the fee goes on
     december = audit(tmp_path, tmp_path / "bills", "2026-12-05")
     assert unknown(december) == {RING_FEE: ("10.00", "0.00", "10.00", [])}

@@ -67,8 +67,9 @@ def test_a_free_month_is_never_asked_back(tmp_path):
         ["2026-10"],
         "10.00",
     )
-    [resolved] = november["resolved"]
-    assert (resolved["periods"], resolved["amount"]) == (["2026-09", "2026-10"], "10.00")
+    # cancelled on 10-07, October its month: no bill after it yet, so not resolved
+    [waiting] = november["waiting"]
+    assert (waiting["periods"], waiting["amount"]) == (["2026-09", "2026-10"], "10.00")
     assert november["refunds_due"] == [] and november["summary"]["refunds_due"] == "0.00"
     # the history, as an audit today, and an audit later on the same bills: still nothing
     assert history_line(tmp_path)["refunds_due"] == []

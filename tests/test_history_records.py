@@ -43,6 +43,16 @@ def resolved(data: dict, rule: str, service: str) -> dict:
     return next(r for r in data["resolved"] if (r["rule"], r["service"]) == (rule, service))
 
 
+def waiting(data: dict, rule: str, service: str) -> dict:
+    """A finding cancelled by the user's record, no bill after it yet: not resolved."""
+    assert [r for r in data["resolved"] if (r["rule"], r["service"]) == (rule, service)] == []
+    return next(r for r in data["waiting"] if (r["rule"], r["service"]) == (rule, service))
+
+
+def due_of(data: dict, rule: str, service: str) -> dict:
+    return next(d for d in data["refunds_due"] if (d["rule"], d["service"]) == (rule, service))
+
+
 def test_a_cancellation_named_by_its_finding_is_a_cancellation(tmp_path):
     db = tmp_path / "h.sqlite"
     unknown = found(audit(db, "2026-10", tmp_path), "unknown-vas", MIGU)
@@ -50,9 +60,17 @@ def test_a_cancellation_named_by_its_finding_is_a_cancellation(tmp_path):
     listed = run("records", "--db", str(db)).stdout
     assert f"退订 139****1111 {MIGU}（发现 {unknown['id']}），2026-10-08（工单号 T8）" in listed
     november = audit(db, "2026-11", tmp_path)
-    assert "你已退订（2026-10-08，工单号 T8）" in resolved(november, "unknown-vas", MIGU)["reason"]
-    back = found(audit(db, "2026-12", tmp_path), "lingering-charge", MIGU)
+    # October's bill is the month of cancellation: nothing shows the charge stopped yet
+    item = waiting(november, "unknown-vas", MIGU)
+    assert (item["state"], item["check_bill"]) == ("你已退订（2026-10-08，工单号 T8）", "2026-11")
+    december = audit(db, "2026-12", tmp_path)
+    back = found(december, "lingering-charge", MIGU)
     assert "T8" in back["message"] and [r["ticket"] for r in back["records"]] == ["T8"]
+    # November still charged it: the cancelled finding became that charge, never resolved
+    [became] = december["now_findings"]
+    assert (became["id"], became["finding"]) == (unknown["id"], back["id"])
+    assert [r for r in december["resolved"] if r["service"] == MIGU] == []
+    assert december["waiting"] == []
 
 
 def test_a_finding_id_no_audit_reported_is_refused_and_nothing_recorded(tmp_path):
@@ -90,12 +108,12 @@ def test_a_finding_the_users_cancellation_resolves_keeps_its_claim(tmp_path):
     db = tmp_path / "h.sqlite"
     audit(db, "2026-10", tmp_path)
     record(db, "cancel", "--service", MIGU, "--on", "2026-10-21", "--ticket", "T1")
-    item = resolved(audit(db, "2026-11", tmp_path), "unknown-vas", MIGU)
+    november = audit(db, "2026-11", tmp_path)
+    item = waiting(november, "unknown-vas", MIGU)
     assert (item["periods"], item["amount"]) == (["2026-09", "2026-10"], "30.00")
-    assert (
-        item["reason"]
-        == "你已退订（2026-10-21，工单号 T1）；此前扣取的 30.00 元如未退还，仍可按原步骤要求退还"
-    )
+    assert item["state"] == "你已退订（2026-10-21，工单号 T1）"
+    due = due_of(november, "unknown-vas", MIGU)
+    assert (due["periods"], due["unrefunded"]) == (["2026-09", "2026-10"], "30.00")
 
 
 def test_cancelling_again_claims_through_the_first_cancellation_alone(tmp_path):
@@ -108,11 +126,12 @@ def test_cancelling_again_claims_through_the_first_cancellation_alone(tmp_path):
     record(db, "cancel", "--service", MIGU, "--on", "2026-10-08", "--ticket", "T1")
     record(db, "cancel", "--service", MIGU, "--on", "2026-11-20", "--ticket", "T2")
     december = audit(db, "2026-12", tmp_path)
-    item = resolved(december, "unknown-vas", MIGU)
-    assert (item["periods"], item["amount"]) == (["2026-09"], "15.00")
+    # charged after the first: the unknown service became that charge (one story)
+    [item] = december["now_findings"]
+    assert (item["rule"], item["periods"], item["amount"]) == ("unknown-vas", ["2026-09"], "15.00")
     after = found(december, "lingering-charge", MIGU)
     assert (after["periods"], after["amount"]) == (["2026-11"], "15.00")
-    assert "T1" in after["message"]
+    assert "T1" in after["message"] and item["finding"] == after["id"]
 
 
 def test_a_refund_covers_the_oldest_months_claimed_and_no_more(tmp_path):
@@ -121,8 +140,10 @@ def test_a_refund_covers_the_oldest_months_claimed_and_no_more(tmp_path):
     record(db, "cancel", "--service", MIGU, "--on", "2026-10-21", "--ticket", "T1")
     # more than the 15.00 of September, the one month audited yet: recorded with --yes
     record(db, "refund", "--service", MIGU, "--on", "2026-11-01", "--amount", "20.00", "--yes")
-    item = resolved(audit(db, "2026-11", tmp_path), "unknown-vas", MIGU)
-    assert "此前扣取的 10.00 元如未退还" in item["reason"]  # 30.00 claimed, 20.00 refunded
+    november = audit(db, "2026-11", tmp_path)
+    waiting(november, "unknown-vas", MIGU)  # cancelled, no bill after it yet
+    # 30.00 claimed, 20.00 refunded
+    assert due_of(november, "unknown-vas", MIGU)["unrefunded"] == "10.00"
     record(db, "refund", "--service", MIGU, "--on", "2026-11-25", "--amount", "10.00")
     december = audit(db, "2026-12", tmp_path)
     # Sep and Oct are refunded in full: November's lingering charge is still all owed.
@@ -276,7 +297,8 @@ def test_a_cancellation_the_user_recorded_is_not_told_back_as_a_coming_change(tm
     """Unordered 咪咕, cancelled on 10-06 and recorded; October's bill already charges
     nothing for it. The cancellation is the user's own: no finding announces it as a
     change from next month (they know it; a charge on November's bill would be a charge
-    after cancellation citing their record). The unknown service is resolved by it."""
+    after cancellation citing their record). The unknown service is resolved by the bill
+    without it, not by the record alone."""
     db = tmp_path / "h.sqlite"
     audit(db, "2026-10", tmp_path)
     record(db, "cancel", "--service", MIGU, "--on", "2026-10-06", "--ticket", "T1")
@@ -293,7 +315,7 @@ def test_a_cancellation_the_user_recorded_is_not_told_back_as_a_coming_change(tm
     assert result.exit_code == 0, result.output
     data = json.loads(target.read_text("utf-8"))
     assert [f["service"] for f in data["findings"] if f["service"] == MIGU] == []
-    assert "你已退订（2026-10-06，工单号 T1）" in resolved(data, "unknown-vas", MIGU)["reason"]
+    assert resolved(data, "unknown-vas", MIGU)["reason"].startswith("2026-10 账单已不再收取")
 
 
 def test_the_terminal_names_a_resolved_findings_owner(tmp_path):

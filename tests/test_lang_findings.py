@@ -260,6 +260,7 @@ def _history_cycle(tmp_path: Path, language: str, monkeypatch) -> dict:
 def test_resolutions_and_recorded_steps_in_one_language(tmp_path, monkeypatch, language):
     november = _history_cycle(tmp_path, language, monkeypatch)
     reasons = [item["reason"] for item in november["resolved"]]
+    reasons += [item["state"] for item in november["waiting"]]  # cancelled, no bill since
     steps = [a for f in november["findings"] for a in f["actions"]]
     texts = reasons + [f["message"] for f in november["findings"]]
     texts += [f["next"]["text"] for f in november["findings"]]

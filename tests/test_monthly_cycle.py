@@ -96,20 +96,21 @@ def test_november_remembers_the_cancellation_the_list_dropped(cycle):
     assert november[key]["id"] == october[key]["id"]
     assert november[key]["status"] == "open"
     # 咪咕 is no longer unknown: the user cancelled it; October is its month of
-    # cancellation, so no charge after it yet, but the resolved finding still claims
-    # September's and October's 15.00 for a service never ordered.
+    # cancellation, so no charge after it yet: not resolved, waiting for November's bill,
+    # and still claiming September's and October's 15.00 for a service never ordered.
     assert ("unknown-vas", "咪咕视频会员") not in november
     assert ("lingering-charge", "咪咕视频会员") not in november
-    [resolved] = runs["2026-11"]["resolved"]
-    assert resolved["id"] == october[("unknown-vas", "咪咕视频会员")]["id"]
-    assert (resolved["rule"], resolved["line"], resolved["service"]) == (
+    assert runs["2026-11"]["resolved"] == []
+    [waiting] = runs["2026-11"]["waiting"]
+    assert waiting["id"] == october[("unknown-vas", "咪咕视频会员")]["id"]
+    assert (waiting["rule"], waiting["line"], waiting["service"]) == (
         "unknown-vas",
         "139****1111",
         "咪咕视频会员",
     )
-    assert (resolved["first_seen"], resolved["resolved_on"]) == ("2026-10-05", "2026-11-05")
-    assert TICKET in resolved["reason"] and "2026-10-08" in resolved["reason"]
-    assert (resolved["periods"], resolved["amount"]) == (["2026-09", "2026-10"], "30.00")
+    assert (waiting["first_seen"], waiting["check_bill"]) == ("2026-10-05", "2026-11")
+    assert TICKET in waiting["state"] and "2026-10-08" in waiting["state"]
+    assert (waiting["periods"], waiting["amount"]) == (["2026-09", "2026-10"], "30.00")
 
 
 def test_december_flags_the_charge_back_after_the_users_cancellation(cycle):
@@ -266,7 +267,9 @@ def test_the_follow_up_sheet_says_what_is_due_and_what_was_resolved(cycle):
     header, *rows = _rows(out / "2026-12.xlsx", "跟进")
     col = {name: i for i, name in enumerate(header)}
     findings, due = runs["2026-12"]["findings"], runs["2026-12"]["refunds_due"]
-    assert len(rows) == len(findings) + len(due) + len(runs["2026-12"]["resolved"])
+    grown = runs["2026-12"]["now_findings"]  # 咪咕, cancelled, charged after: one story
+    assert [(g["rule"], g["service"]) for g in grown] == [("unknown-vas", "咪咕视频会员")]
+    assert len(rows) == len(findings) + len(due) + len(runs["2026-12"]["resolved"]) + len(grown)
     # The money of findings resolved, not refunded: the ringtone's stopped charge, and
     # September's and October's 咪咕 (cancelled in October, refunded nothing), with the
     # appeal's last day of their oldest month.

@@ -303,11 +303,16 @@ def test_a_service_cancelled_between_two_runs_of_a_day_is_still_money_due(tmp_pa
     audit(tmp_path, tmp_path / "oct", "2026-10-05")
     record(tmp_path, "cancel", "--service", MIGU, "--on", "2026-10-05")
     again = audit(tmp_path, tmp_path / "oct", "2026-10-05")
-    assert [(r["service"], r["resolved_on"]) for r in again["resolved"]] == [(MIGU, "2026-10-05")]
+    # cancelled, no bill after it yet: waiting for November's, not resolved
+    assert again["resolved"] == []
+    assert [(w["service"], w["check_bill"]) for w in again["waiting"]] == [(MIGU, "2026-11")]
     assert again["summary"]["refunds_due"] == "30.00"
-    bill(tmp_path / "nov", "2026-10")
+    bill(tmp_path / "nov", "2026-10")  # October (its month of cancellation) no longer charges
     november = audit(tmp_path, tmp_path / "nov", "2026-11-05")
-    assert november["resolved"] == [] and november["summary"]["refunds_due"] == "30.00"
+    assert [(r["service"], r["resolved_on"]) for r in november["resolved"]] == [
+        (MIGU, "2026-11-05")
+    ]
+    assert november["summary"]["refunds_due"] == "30.00"
 
 
 def test_a_service_the_list_shows_cancelled_is_still_money_due(tmp_path):
@@ -326,13 +331,16 @@ def test_a_service_the_list_shows_cancelled_is_still_money_due(tmp_path):
     assert again["summary"]["refunds_due"] == "30.00"
 
 
-def test_history_shows_a_finding_cancelled_since_as_a_refund_due_not_as_open(tmp_path):
+def test_history_shows_a_finding_cancelled_since_open_till_a_bill_and_its_money_due(tmp_path):
     bill(tmp_path / "oct", "2026-09", **{MIGU: "15.00"})
     audit(tmp_path, tmp_path / "oct", "2026-10-05")
     record(tmp_path, "cancel", "--service", MIGU, "--on", "2026-10-20")
     [line] = json.loads(history(tmp_path, "--json", "-"))["lines"]
     assert [(d["service"], d["unrefunded"]) for d in line["refunds_due"]] == [(MIGU, "15.00")]
-    assert line["findings"]["listed"] == [] and line["findings"]["open"] == 0
+    # a cancellation resolves nothing alone: open, to check on the bill after it
+    assert [f["service"] for f in line["findings"]["listed"]] == [MIGU]
+    assert (line["findings"]["open"], line["findings"]["resolved"]) == (1, 0)
+    assert "cancelled: to check on the 2026-11 bill" in history(tmp_path)
 
 
 def test_the_findings_money_adds_up_to_the_summarys(tmp_path):

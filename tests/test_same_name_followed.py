@@ -1,6 +1,6 @@
 """Two SP services billed as 信息费 (A100 手机报, B200 游戏点播): 手机报 cancelled in
-October and charged again in November, its earlier finding resolved with its September
-and October still to ask back. Its resolved and refund-due rows on the Follow-up sheet,
+October and charged again in November, its earlier finding now that charge after
+cancellation, with its September and October still to ask back. Its rows on the Follow-up sheet,
 and its refund due in ``auditor history``, are told apart as its other rows are:
 信息费（手机报）, not 信息费 as 游戏点播's might be."""
 
@@ -53,7 +53,8 @@ def test_the_follow_up_sheet_tells_resolved_and_refund_due_rows_apart(tmp_path):
     status, service = head.index("状态"), head.index("业务")
     earlier = {row[status]: row[service] for row in rows if row[1] is None}  # no number
     with using("zh"):
-        kinds = [label(FINDING_STATUS_LABELS, kind) for kind in ("resolved", "refund-due")]
+        # the cancelled 手机报 charged after it: now that finding, not resolved
+        kinds = [label(FINDING_STATUS_LABELS, kind) for kind in ("now-finding", "refund-due")]
     assert earlier == dict.fromkeys(kinds, PAPER), earlier
     assert NAME not in {row[service] for row in rows}
 
@@ -79,7 +80,7 @@ def test_the_json_actions_summary_and_terminal_tell_them_apart_too(tmp_path):
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     data = json.loads(target.read_text("utf-8"))
-    [resolved], [due] = data["resolved"], data["refunds_due"]
+    [resolved], [due] = data["now_findings"], data["refunds_due"]
     assert (resolved["id"], due["id"]) == (paper, paper)
     assert (resolved["service"], due["service"]) == (NAME, NAME)  # what --service takes
     assert (resolved["service_shown"], due["service_shown"]) == (PAPER, PAPER)
@@ -101,7 +102,8 @@ def test_the_json_actions_summary_and_terminal_tell_them_apart_too(tmp_path):
     assert refund_due[follow[0].index("下一步或结果")] == step
     assert f"{PAPER}\n待退款" in summary  # the Summary's thing to do
     [said] = [line for line in result.stdout.splitlines() if "待退款 " in line]
-    assert f"139****1111 {PAPER}（未知增值业务，本次已解决）：" in said, result.stdout
+    # (its finding became the charge after cancellation: not resolved, said as such above)
+    assert f"待退款 139****1111 {PAPER}：" in said, result.stdout
     # auditor history --json: the refund due told apart as its text tells it
     listed = run("history", "--db", str(tmp_path / "h.sqlite"), "--lang", "zh", "--json", "-")
     [line] = json.loads(listed.stdout)["lines"]

@@ -47,8 +47,10 @@ def test_a_cancellation_of_one_ends_that_one_alone(tmp_path, by):
         "手机报": ("lingering-charge", ["2026-11"]),
         "游戏点播": ("unknown-vas", ["2026-09", "2026-10", "2026-11"]),
     }
-    [resolved] = data["resolved"]
-    assert resolved["id"] == paper and "2026-10-06" in resolved["reason"]
+    # charged after the cancellation: the unknown 手机报 became that charge, not resolved
+    assert data["resolved"] == []
+    [grown] = data["now_findings"]
+    assert (grown["id"], grown["finding"]) == (paper, _by_list_name(data)["手机报"]["id"])
 
 
 def _recorded(tmp_path: Path) -> list[dict]:

@@ -48,10 +48,11 @@ def test_an_undated_list_of_octobers_folder_does_not_belie_an_october_cancellati
     bill(folder, "2026-10", **{MIGU: "15.00"})  # the month of cancellation, in full
     listed(folder)  # still showing MIGU running, and no day
     report = audit(tmp_path, folder, "2026-11-06")
-    assert "may not have taken" not in json.dumps(report["resolved"] + report["refunds_due"])
-    [resolved] = report["resolved"]
-    assert resolved["reason"].startswith("you cancelled it (your record: 2026-10-08, via SMS);")
-    assert resolved["yearly"] == "180.00"  # its saving stands
+    assert "may not have taken" not in json.dumps(report["waiting"] + report["refunds_due"])
+    # the month of cancellation read, no bill after it: waiting for November's
+    [waiting] = report["waiting"]
+    assert waiting["state"] == "you cancelled it (your record: 2026-10-08, via SMS)"
+    assert (waiting["check_bill"], waiting["still_listed"]) == ("2026-11", None)
     [due] = report["refunds_due"]
     assert due["still_listed"] is None
     assert due["next"]["text"].startswith("Ask for the")
@@ -83,9 +84,9 @@ def test_a_list_its_name_dates_after_the_cancellation_took_effect_still_belies_i
     bill(folder, "2026-10", **{MIGU: "15.00"})
     listed(folder, "20261105")  # exported on 11-05, in October's folder: the day tells
     report = audit(tmp_path, folder, "2026-11-06")
-    [resolved] = report["resolved"]
-    assert "so the cancellation may not have taken" in resolved["reason"]
-    assert resolved["yearly"] == "0.00"
+    [waiting] = report["waiting"]
+    assert "so the cancellation may not have taken" in waiting["state"]
+    assert waiting["still_listed"] == "2026-11-06"
     [due] = report["refunds_due"]
     assert due["still_listed"] == "2026-11-06"  # the day it was known, as before
     assert due["next"]["text"].startswith("First check: the latest service list")

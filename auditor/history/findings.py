@@ -38,7 +38,7 @@ from auditor.lang import Text, say
 from auditor.model import Finding, UserRecord
 from auditor.names import service_key
 from auditor.rules.facts import ChargeFact
-from auditor.values import format_fen
+from auditor.values import format_fen, month_add, month_of
 
 NEW, OPEN = "new", "open"
 #: The reason of a resolution nothing more specific explains (stored in the language of
@@ -133,6 +133,9 @@ class Resolved:
     #: after it took effect, still shows running: that list's day (its reason warns of it).
     still_listed: str = ""
     reason_code: str = ReasonCode.NO_LONGER_FOUND.value  # its reason's (ReasonCode)
+    #: Not resolved: cancelled by the user's record, no bill after it yet to show the
+    #: charge stopped; the month whose bill should (the history keeps it open till then).
+    waiting: str = ""
 
 
 def status_of(seen: Seen | None, as_of: date) -> str:
@@ -231,32 +234,26 @@ class BillFacts:
 
     latest_month: str | None = None  # its line's newest month
     billed_latest: bool = False  # its service is charged in that month (a positive amount)
-    #: That month, when it shows the charge stopped
-    #: (:meth:`~auditor.rules.facts.Facts.stopped_after`), else "".
-    stopped: str = ""
-    #: Its service is charged in the month it names (its last); None: no bill of that
-    #: month is known.
+    stopped: str = ""  # that month, when it shows the charge stopped (Facts.stopped_after)
+    #: Its service is charged in the month it names (its last); None: no bill of it known.
     billed_in_its_month: bool | None = None
     #: The bill of the month it names adds up; None: no such bill is known.
     reconciles: bool | None = None
-    #: Its service is one the settings call known (``known_services``), and its rule
-    #: finds nothing about a known service (``Rule.consults_known``).
+    #: Its service is one the settings call known, and its rule finds nothing about one.
     known: bool = False
     #: A service list (not the user's record) shows its service cancelled or ended.
     ended_on_list: bool = False
-    #: The day of its line's newest service list, from a month after the user's
-    #: recorded cancellation of its service took effect, that still shows it running
-    #: (:meth:`~auditor.rules.facts.Facts.cancel_not_taken`): the cancellation may not
-    #: have taken. "" when none does (or its charge stopped since).
+    #: The day of its line's newest list, from a month after the user's cancellation of
+    #: it took effect, still showing it (:meth:`~auditor.rules.facts.Facts.cancel_not_taken`):
+    #: the cancellation may not have taken. "" when none does (or its charge stopped since).
     still_listed: str = ""
 
 
 class Resolution(NamedTuple):
     """Why a finding reported before no longer holds (in the active language), and
-    whether the money it charged is still to ask back: a charge the user cancelled, one
-    that stopped, one its rule says is over (a duplicate no longer billed twice); not a
-    coming change, a bill that now adds up, or a charge no longer a finding (a service
-    now known, on the list, or in its month of cancellation)."""
+    whether the money it charged is still to ask back: a charge cancelled, or stopped,
+    one its rule says is over (a duplicate no longer billed twice); not a coming change,
+    a bill that now adds up, or a charge no longer a finding (known now, say)."""
 
     text: str
     keeps_claim: bool = False
@@ -264,6 +261,7 @@ class Resolution(NamedTuple):
     #: cancellation the latest service list belies (:func:`not_taken`). "" otherwise.
     warning: str = ""
     code: ReasonCode = ReasonCode.NO_LONGER_FOUND  # ``text`` as a script matches it
+    waiting: str = ""  # cancelled, not yet resolved: the month whose bill should tell
 
 
 def resolution(
@@ -294,18 +292,24 @@ def resolution(
     if said and not seen.change:
         return Resolution(said, keeps_claim=True, code=ReasonCode.RULE_RESOLVED)
     cancelled = [r for r in records_of(records, seen) if r.kind == "cancel"]
-    if cancelled:
-        # the one that ended its charge, not one made since about a charge after it (else,
-        # none having ended it, the latest)
-        made = ending_cancel(cancelled, seen.periods) or cancelled[-1]
+    # the one that ended its charge, not one made since about a charge after it (else,
+    # none having ended it, the latest)
+    made = (ending_cancel(cancelled, seen.periods) or cancelled[-1]) if cancelled else None
+    if made is not None and made.closes_line:  # no bill is coming to show it
         record = made.describe()
-        if made.closes_line:
-            said = say(f"你已销户（{record}）", f"you closed the line (your record: {record})")
-            return Resolution(said, True, code=ReasonCode.LINE_CLOSED)
+        said = say(f"你已销户（{record}）", f"you closed the line (your record: {record})")
+        return Resolution(said, True, code=ReasonCode.LINE_CLOSED)
+    if made is not None and bills.stopped:
+        # what resolves a cancelled charge is a bill without it, not the record of asking
+        return Resolution(charge_stopped(bills.stopped), True, code=ReasonCode.STOPPED)
+    if made is not None and not cancel_failed(made, bills):
+        record = made.describe()
         said = say(f"你已退订（{record}）", f"you cancelled it (your record: {record})")
+        after = max(month, month_of(made.on))  # no bill after it yet: to wait for one
+        wait = month_add(after, 1) if (bills.latest_month or "") <= after else ""
         # a list from after it took effect still showing the service: said with it
         warning = not_taken() if bills.still_listed else ""
-        return Resolution(said, True, warning, ReasonCode.CANCELLED)
+        return Resolution(said, True, warning, ReasonCode.CANCELLED, wait)
     latest = bills.latest_month
     if latest and bills.billed_latest and bills.known:
         return Resolution(
@@ -338,10 +342,16 @@ def resolution(
     return Resolution(NO_LONGER_FOUND.shown())
 
 
+def cancel_failed(made: UserRecord, bills: BillFacts) -> bool:
+    """Whether a bill after the month of ``made`` (the user's cancellation) still charges
+    the service: it did not end it, and is never the reason it is resolved."""
+    latest = bills.latest_month
+    return bool(latest and latest > month_of(made.on) and bills.billed_latest)
+
+
 def not_taken() -> str:
-    """What a resolution by the user's cancellation adds when the latest service list,
-    from a month after that cancellation took effect, still shows the service running
-    (:attr:`BillFacts.still_listed`): it may not have taken; to check, and cancel again."""
+    """What a cancellation's reason adds when a list from after it took effect still shows
+    the service (:attr:`BillFacts.still_listed`): it may not have taken; check, cancel again."""
     return say(
         "；但最新的已订业务仍显示它在用，退订可能没有生效：请核对已订业务，仍在就再次退订",
         "; but the latest service list still shows it active, so the cancellation may not "
@@ -407,16 +417,19 @@ def remember(
     named: Mapping[str, Seen] | None = None,
     became: Mapping[str, str] | None = None,
     codes: Mapping[str, str] | None = None,
+    waiting: Mapping[str, str] | None = None,
 ) -> list[Resolved]:
     """Store this audit's findings (by their ids) and resolve, on ``as_of``, the earlier
     ones of ``lines`` that no longer hold (``reason_for`` gives a reason per id; the
-    default says it is no longer found). Returns the findings this audit resolves, with
+    default: no longer found). Returns the findings this audit resolves, with
     the months and money ``figures`` gives (what it still claims), else as last reported,
     and the names the audit followed them by (``named``: :func:`with_names`'s), else as
     stored, so that their records are the ones their reasons cite (``codes``: each
     reason's code, :class:`~auditor.history.reasons.ReasonCode`); and, of a notice
     that became a finding (``became``: the finding's id, by the notice's), that id
-    (:attr:`Resolved.became`): the history closes it as a notice all the same.
+    (:attr:`Resolved.became`): the history closes it as a notice all the same. One
+    ``waiting`` (by id: the month whose bill should show its charge stopped) is returned
+    so, but left open: a cancellation is not yet a charge stopped.
 
     An audit dated before a later one that reported a finding (an earlier month audited
     again) changes nothing that later audit recorded: not the finding's figures nor its
@@ -463,20 +476,22 @@ def remember(
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         new,
     )
-    ids = {finding.id for finding in current}
+    ids, wait = {finding.id for finding in current}, waiting or {}
     resolved = []
     for fid, known in sorted(seen.items()):
         if fid in ids or known.first_seen > as_of or known.last_seen > as_of:
             continue  # still found, or reported by a later audit
-        if known.resolved_on is not None and known.resolved_on != as_of:
+        then = fid in wait and (known.resolved_on or as_of) > as_of  # a later one resolved it
+        if known.resolved_on not in (None, as_of) and not then:
             continue  # resolved by another audit: listed there, not again
         reason = reason_for.get(fid) or NO_LONGER_FOUND.shown()
         periods, amount = (figures or {}).get(fid, (known.periods, known.amount_fen))
-        db.execute(
-            "UPDATE findings SET resolved_on = ?, reason = ?, periods = ?, amount_fen = ? "
-            "WHERE id = ?",
-            (day, reason, ",".join(periods), amount, fid),
-        )
+        if fid not in wait:
+            db.execute(
+                "UPDATE findings SET resolved_on = ?, reason = ?, periods = ?, amount_fen = ? "
+                "WHERE id = ?",
+                (day, reason, ",".join(periods), amount, fid),
+            )
         resolved.append(
             Resolved(
                 fid,
@@ -494,6 +509,7 @@ def remember(
                 known.grouped_by,
                 (became or {}).get(fid, ""),
                 reason_code=(codes or {}).get(fid, ReasonCode.NO_LONGER_FOUND.value),
+                waiting=wait.get(fid, ""),
             )
         )
     return resolved

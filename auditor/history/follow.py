@@ -38,6 +38,7 @@ from auditor.history.findings import (
     Resolved,
     Seen,
     claim_left,
+    not_taken,
     resolution,
 )
 from auditor.history.reasons import ReasonCode
@@ -46,14 +47,23 @@ from auditor.history.refund_due import RefundDue
 from auditor.lang import Text
 from auditor.model import Finding, UserRecord
 from auditor.names import service_key
-from auditor.rules import disputes, find_rule
+from auditor.rules import disputes, find_rule, get_rule
 from auditor.rules.base import KnownServices
 from auditor.rules.facts import Facts
+
+#: The rule of a charge after the user's cancellation: what a finding cancelled becomes.
+LINGERING = get_rule("lingering-charge").id
 
 #: Why an amount billed by category alone (增值业务费（未列明项目）) no longer holds.
 _ITEMISED = Text(
     "账单已逐项列明其中的业务，每项分别核对",
     "a bill now lists the services it held, each checked on its own",
+)
+
+
+#: What settles a finding cancelled with no bill after it yet: its money all back.
+_ALL_BACK = Text(
+    "；所扣费用已全部退还（你的记录）", "; what it charged was refunded in full (your records)"
 )
 
 
@@ -109,6 +119,14 @@ class Followed:
     #: month after it took effect, still shows running, by id: that list's day (their
     #: reason warns that the cancellation may not have taken).
     still_listed: dict[str, str] = field(default_factory=dict)
+    #: Those cancelled by the user's record with no bill after it yet (not resolved: a
+    #: cancellation is not a charge stopped), by id: the month whose bill should tell.
+    waiting: dict[str, str] = field(default_factory=dict)
+
+
+def _refunded_in_full(claim: Claim) -> bool:
+    """Whether the refunds set against ``claim`` gave back every fen it charged (some)."""
+    return claim.amount_fen > 0 and not any(claim.left_by_month().values())
 
 
 def followed_up(item: Resolved, followed: Followed) -> Resolved:
@@ -231,18 +249,34 @@ def follow(
             ended_on_list=(earlier.line, key) in ended,
             still_listed=listed,
         )
-        if rule and rule.disputed and not disputes(rule.id, earlier.service):
+        sibling = still_open_as(earlier, now_found) if fid not in found else None
+        if sibling is not None and sibling.rule == LINGERING:
+            # charged after the user's cancellation: the same charge, grown worse, followed
+            # as that finding (its months before still claimed), never resolved by it
+            followed.became[fid], sibling = sibling.id, None
+            why = Resolution(
+                now_a_finding(LINGERING), True, not_taken() if listed else "",
+                ReasonCode.NOW_A_FINDING,
+            )  # fmt: skip
+        elif rule and rule.disputed and not disputes(rule.id, earlier.service):
             # an amount by category: a copy of its bill listing the items replaced it
             why = Resolution(_ITEMISED.shown(), code=ReasonCode.ITEMISED)
         else:
             why = resolution(earlier, records, bills, rule.resolution if rule else "")
-        followed.reasons[fid] = why.text + why.warning + claim_left(why, unrefunded)
+        if why.waiting and claim is not None and _refunded_in_full(claim):
+            # a refund settling it is what the bill would have shown: done with
+            why = why._replace(text=why.text + _ALL_BACK.shown(), waiting="")
+        # (of one waiting, its state alone: its refund due asks the money back)
+        left = "" if why.waiting else claim_left(why, unrefunded)
+        followed.reasons[fid] = why.text + why.warning + left
         followed.reason_codes[fid] = why.code.value
         if why.warning:  # said in words too: the day, for a script
             followed.still_listed[fid] = bills.still_listed
-        if fid not in found and (sibling := still_open_as(earlier, now_found)) is not None:
+        if why.waiting and fid not in found:
+            followed.waiting[fid] = why.waiting
+        if sibling is not None:
             followed.still_open[fid] = sibling
-        if why.keeps_claim and not bills.known and not why.warning:
+        if why.keeps_claim and not bills.known and not why.warning and not why.waiting:
             followed.ended.add(fid)  # (not one a list still shows: not known to be over)
         # Money a finding still found claims is its own; a service the settings now know
         # is never money to ask back.

@@ -13,7 +13,7 @@ class ReasonCode(StrEnum):
     """Why a finding was resolved (its reason, in words, says more: what your refunds
     gave back, a cancellation a newer service list belies)."""
 
-    CANCELLED = "cancelled"  # your record of cancelling it
+    CANCELLED = "cancelled"  # your record of cancelling it, no bill able to show it stopped
     LINE_CLOSED = "line_closed"  # your record of closing the line (销户)
     STOPPED = "stopped"  # the charge stopped: the latest bill no longer charges it
     ENDED_ON_LIST = "ended_on_list"  # a service list shows it cancelled or ended

@@ -61,12 +61,15 @@ def render_summary(
         fresh = sum(1 for f in found if f.status == "new")
         still, resolved = len(found) - fresh, len(report.resolved)
         grown = len(report.now_findings)  # a notice now a finding: neither new nor resolved
+        waiting = len(report.waiting)  # cancelled, no bill since: not resolved either
         lines.append(
             say(
                 f"与上次检查相比：新发现 {fresh} 项，仍未解决 {still} 项，已解决 {resolved} 项"
-                + (f"，{grown} 项提示已成为问题" if grown else ""),
+                + (f"，{grown} 项已成为问题" if grown else "")
+                + (f"，{waiting} 项已退订、待下月账单核对" if waiting else ""),
                 f"since the last audit: {fresh} new, {still} still open, {resolved} resolved"
-                + (f", {_notices_now(grown)}" if grown else ""),
+                + (f", {_notices_now(grown)}" if grown else "")
+                + (f", {waiting} cancelled, to check on the next bill" if waiting else ""),
             )
         )
     severity_width = max(display_width(word.shown()) for word in SEVERITY_LABELS.values())

@@ -108,6 +108,9 @@ def follow_up(report: AuditReport, shown: ReportFigures) -> Listing:
     for item in report.now_findings:  # not resolved: its finding's row says what to do
         rows.append(_now_finding_row(item, report, told, numbers.get(item.became)))
         fills.append(None)
+    for item in report.waiting:  # not resolved until a bill shows the charge stopped
+        rows.append(_waiting_row(item, report, told))
+        fills.append(None)
     listed = figures.refunds_listed(report)
     for item in report.resolved:
         rows.append(_resolved_row(item, report, told, item.id in listed))
@@ -134,6 +137,18 @@ def _now_finding_row(
         None,
         item.rule,
     ]
+
+
+def _waiting_row(item: Resolved, report: AuditReport, told: Mapping[str, str]) -> list:
+    """A finding the user cancelled, no bill after it yet: what they did, and the bill
+    that tells whether it took (its refund due's row, if any, asks the money back)."""
+    month = item.waiting
+    step = say(
+        f"{item.reason}：尚未解决，核对 {month} 账单：不再扣费即解决，仍扣费就是退订后仍扣费",
+        f"{item.reason}: not resolved yet; check the {month} bill: no longer charged, it is "
+        "resolved; still charged, it is a charge after cancellation",
+    )
+    return [*_earlier(report, "waiting", item, told), None, None, step, None, None, None, item.rule]
 
 
 def _refund_due_row(

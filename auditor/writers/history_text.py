@@ -76,6 +76,7 @@ def line_text(
         "  "
         + say("未解决：", "open: ")
         + _open(finding, told_apart.get(finding.id, ""), held.back.get(finding.id, 0))
+        + _waiting(held.waiting.get(finding.id, ""))
         for finding in held.still
     ]
     rows += [
@@ -136,6 +137,14 @@ def _open(finding: Seen, told: str = "", back: int = 0) -> str:
         part for part in (finding_label(finding.rule, finding.periods), service) if part
     )
     return f"{what} {money}" + (say(f"（{span}）", f" ({span})") if span else "")
+
+
+def _waiting(month: str) -> str:
+    """After an open finding the user recorded cancelling, no bill after it yet: the
+    month whose bill tells whether the cancellation took (``""``: none, nothing said)."""
+    if not month:
+        return ""
+    return say(f"，已退订，待 {month} 账单核对", f", cancelled: to check on the {month} bill")
 
 
 def _notice(finding: Seen, told: str = "") -> str:

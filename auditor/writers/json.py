@@ -66,6 +66,7 @@ def _report_tree(report: AuditReport, mask: Masker, shown: ReportFigures) -> dic
             _resolved(item, report, mask, item.id in listed, shown.told) for item in report.resolved
         ],
         "now_findings": [_now_finding(item, report, mask, shown) for item in report.now_findings],
+        "waiting": [_waiting(item, report, mask, shown) for item in report.waiting],
         "refunds_due": [_due(due, report, mask, shown) for due in report.refunds_due],
         "over_refunded": [_due(due, report, mask, shown) for due in report.over_refunded],
         "refunds_closed": [_due(due, report, mask, shown) for due in report.refunded],
@@ -305,6 +306,25 @@ def _now_finding(item: Resolved, report: AuditReport, mask: Masker, shown: Repor
         "amount": format_fen(item.amount_fen),
         "finding": item.became,
         "finding_rule": rules.get(item.became),
+    }
+
+
+def _waiting(item: Resolved, report: AuditReport, mask: Masker, shown: ReportFigures) -> dict:
+    """A finding reported before that the user cancelled, no bill after it yet: open till
+    the bill of ``check_bill`` shows the charge stopped (``state``: what the user did)."""
+    return {
+        "id": item.id,
+        "rule": item.rule,
+        "line": mask(item.line),
+        "service": mask(item.service) or None,
+        "service_shown": mask(service_shown(item, shown.told)) or None,
+        **whose(item.line, report.owners, report.groups, mask),
+        "first_seen": item.first_seen.isoformat(),
+        "periods": list(item.periods),
+        "amount": format_fen(item.amount_fen),
+        "state": mask(item.reason),
+        "check_bill": item.waiting,
+        "still_listed": item.still_listed or None,  # the cancellation may not have taken
     }
 
 

@@ -75,6 +75,8 @@ FINDING_STATUS_LABELS = {
     "resolved": Text("已解决", "Resolved"),
     # a notice reported before that grew into a finding: not resolved
     "now-finding": Text("已成为问题", "Now a finding"),
+    # cancelled by the user's record, no bill after it yet: not resolved
+    "waiting": Text("已退订待核对", "Cancelled, unconfirmed"),
     "refund-due": Text("待退款", "Refund due"),
     "refunded": Text("已退款", "Refunded"),
     # of a line the history follows that no file of this audit covers
