@@ -11,10 +11,11 @@ from datetime import date
 from functools import cached_property
 
 from auditor.crosscheck import set_aside_duplicate_bills
-from auditor.history.became import by_service, grown_into
+from auditor.history.became import by_service, grown_into, still_open_as
 from auditor.history.charged import Over
 from auditor.history.db import HistoryDB
 from auditor.history.findings import Seen, seen_findings
+from auditor.history.follow import LINGERING
 from auditor.history.records import list_records
 from auditor.history.refund_due import RefundDue
 from auditor.history.same_name import apart
@@ -39,6 +40,11 @@ class LineHistory:
     #: begins): information, not money at issue, so never counted open.
     notices: list[Seen] = field(default_factory=list)
     resolved: int = 0
+    #: The findings resolved, each (what, how and when: ``resolved_on``, ``reason``), by
+    #: the day they were resolved: the story ``auditor history`` tells.
+    gone: list[Seen] = field(default_factory=list)
+    #: Those of ``gone`` that became a charge after cancellation (by id): not resolved.
+    became: set[str] = field(default_factory=set)
     due: list[RefundDue] = field(default_factory=list)
     over_refunded: list[RefundDue] = field(default_factory=list)
     refunded: list[RefundDue] = field(default_factory=list)  # exactly, not told yet
@@ -95,7 +101,7 @@ def line_histories(db: HistoryDB, lines: set[str], options: AuditOptions) -> dic
     owed = {refund.id for refund in followed.refunds_due + followed.over_refunded} | settled
     owed -= set(followed.waiting)  # cancelled, no bill since: open all the same
     seen = seen_findings(db, lines)
-    grown = _grown(seen)
+    grown, cancelled_grown = _grown(seen)
     for finding in seen.values():
         if finding.resolved_on is None and is_notice(finding.rule):
             if not _past(finding, options.as_of):
@@ -106,8 +112,13 @@ def line_histories(db: HistoryDB, lines: set[str], options: AuditOptions) -> dic
                 held[finding.line].waiting[finding.id] = followed.waiting[finding.id]
             if finding.id in back:
                 held[finding.line].back[finding.id] = back[finding.id]
+        elif finding.id in cancelled_grown:  # the same charge, told as what it became
+            held[finding.line].gone.append(finding)
+            held[finding.line].became.add(finding.id)
         elif finding.id not in grown:  # a notice grown into a finding: counted as that
             held[finding.line].resolved += 1
+            if finding.resolved_on is not None:  # (not one an audit today would resolve)
+                held[finding.line].gone.append(finding)
     for item in list_records(db, lines):
         held[item.line].records.append(item)
         if item.id in followed.beyond:
@@ -117,26 +128,35 @@ def line_histories(db: HistoryDB, lines: set[str], options: AuditOptions) -> dic
     for line in held.values():
         line.still.sort(key=lambda f: (*report_order(f.rule, f.line, f.service), f.id))
         line.notices.sort(key=lambda f: (*report_order(f.rule, f.line, f.service), f.id))
+        line.gone.sort(key=lambda f: (f.resolved_on or date.min, f.periods, f.id))
     return {line: held.get(line, LineHistory()) for line in lines}
 
 
-def _grown(seen: dict[str, Seen]) -> set[str]:
+def _grown(seen: dict[str, Seen]) -> tuple[set[str], set[str]]:
     """The notices (by id) the history closed as grown into a finding: one found by the
     audit that closed them (seen on that day) about their line and service
     (:func:`~auditor.history.became.grown_into`), as that audit told it. Not resolved:
-    what became of them is that finding, open or resolved."""
+    what became of them is that finding, open or resolved. And the findings closed as
+    grown into a charge after cancellation, first seen that day (a service cancelled and
+    charged after it: :func:`~auditor.history.follow.follow`'s ``became``)."""
     by_line: dict[str, list[Seen]] = defaultdict(list)
     for finding in seen.values():
         by_line[finding.line].append(finding)
-    grown = set()
+    grown, cancelled = set(), set()
     for notice in seen.values():
         on = notice.resolved_on
-        if on is None or not is_notice(notice.rule):
+        if on is None:
+            continue
+        if not is_notice(notice.rule):
+            after = by_service(f for f in by_line[notice.line] if f.first_seen == on)
+            sibling = still_open_as(notice, after)
+            if sibling is not None and sibling.rule == LINGERING:
+                cancelled.add(notice.id)
             continue
         then = by_service(f for f in by_line[notice.line] if f.first_seen <= on <= f.last_seen)
         if grown_into(notice, then) is not None:
             grown.add(notice.id)
-    return grown
+    return grown, cancelled
 
 
 def _past(notice: Seen, today: date) -> bool:

@@ -153,9 +153,12 @@ def test_history_and_records_show_the_months_and_the_users_record(cycle):
         ("2026-10", "yes"),
         ("2026-11", "yes"),
     ]
-    # Open: the lingering 咪咕 charge; resolved: unknown 咪咕, the 彩铃 charge (the
-    # user's own cancellation of 咪咕 was no coming change to tell them of).
-    assert (line["findings"]["open"], line["findings"]["resolved"]) == (1, 2)
+    # Open: the lingering 咪咕 charge; resolved: the 彩铃 charge; unknown 咪咕 became the
+    # lingering charge (cancelled, charged after it: one story, not resolved); the user's
+    # own cancellation of 咪咕 was no coming change to tell them of.
+    assert (line["findings"]["open"], line["findings"]["resolved"]) == (1, 1)
+    story = [(g["rule"], g["became"]) for g in line["findings"]["resolved_listed"]]
+    assert sorted(story) == [("lingering-charge", False), ("unknown-vas", True)]
     [still] = line["findings"]["listed"]
     assert (still["rule"], still["service"], still["amount"]) == (
         "lingering-charge", "咪咕视频会员", "15.00",

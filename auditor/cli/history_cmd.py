@@ -36,7 +36,7 @@ from auditor.pipeline import AuditOptions
 from auditor.readers import ReadOptions
 from auditor.values import format_fen
 from auditor.writers import Masker
-from auditor.writers.history_text import line_text, totals_text
+from auditor.writers.history_text import line_text, months_between, per_month, totals_text
 from auditor.writers.json import over_json, refund_due_json, whose
 
 
@@ -197,6 +197,9 @@ def _line_json(line: str, config: UserConfig, held: LineHistory, mask: Masker) -
     owners, groups = config.owners, config.groups
 
     told = held.told  # two SP services billed as 信息费: told apart as the text tells them
+    given = sorted(m.period for m in held.months)
+    still = per_month(held.still)
+    gone = per_month([f for f in held.gone if f.id not in held.became])
 
     def refund(due: RefundDue) -> dict:
         return refund_due_json(
@@ -210,6 +213,8 @@ def _line_json(line: str, config: UserConfig, held: LineHistory, mask: Masker) -
             "open": len(held.still),
             "resolved": held.resolved,
             "listed": [_finding_json(f, mask, held.back.get(f.id, 0)) for f in held.still],
+            # resolved (or grown into a charge after cancellation): what, when and how
+            "resolved_listed": [_gone_json(f, held, mask) for f in held.gone],
             # information (a change coming next month): no money at issue, never open
             "notices": [_finding_json(f, mask) for f in held.notices],
         },
@@ -220,9 +225,13 @@ def _line_json(line: str, config: UserConfig, held: LineHistory, mask: Masker) -
                 "stated": _money(m.stated_fen),
                 "total": _money(m.total_fen),
                 "reconciled": m.reconciled,
+                "findings_open": still.get(m.period, 0),
+                "findings_resolved": gone.get(m.period, 0),
             }
             for m in held.months
         ],
+        # the months between its first and latest whose bill was never given: not checked
+        "missing_months": [p for p in months_between(given) if p not in given],
         "refunds_due": [refund(due) for due in held.due],
         "over_refunded": [refund(due) for due in held.over_refunded],
         "refunds_closed": [refund(due) for due in held.refunded],
@@ -237,6 +246,17 @@ def _line_json(line: str, config: UserConfig, held: LineHistory, mask: Masker) -
 
 def _money(fen: int | None) -> str | None:
     return None if fen is None else format_fen(fen)
+
+
+def _gone_json(finding: Seen, held: LineHistory, mask: Masker) -> dict:
+    """A finding resolved, or closed as grown into a charge after cancellation
+    (``became``): what it was, when (``resolved_on``) and how (``reason``)."""
+    on = finding.resolved_on
+    return _finding_json(finding, mask) | {
+        "resolved_on": on.isoformat() if on else None,
+        "reason": mask(finding.reason),
+        "became": finding.id in held.became,
+    }
 
 
 def _finding_json(finding: Seen, mask: Masker, back: int = 0) -> dict:

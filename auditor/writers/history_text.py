@@ -7,6 +7,7 @@ the JSON's strings; each row masked."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection
 from typing import TYPE_CHECKING
 
@@ -14,11 +15,11 @@ from auditor.history.charged import over_charged_note
 from auditor.history.claims import beyond_note
 from auditor.history.findings import Seen
 from auditor.history.refund_due import RefundDue
-from auditor.lang import counted, say
+from auditor.lang import Text, counted, say
 from auditor.model import UserRecord
 from auditor.names import shown_as
 from auditor.rules.formatting import months_text
-from auditor.values import format_fen
+from auditor.values import format_fen, month_add
 from auditor.wording import uncapitalized
 from auditor.writers.labels import (
     NOT_IN_SETTINGS,
@@ -61,14 +62,28 @@ def line_text(
         + " "
         + _cell(say("账单合计", "stated"), 10, right=True)
         + "  "
-        + say("是否相符", "adds up"),
+        + _cell(say("是否相符", "adds up"), 10)
+        + " "
+        + _cell(say("未解决", "open"), 6, right=True)
+        + " "
+        + _cell(say("已解决", "resolved"), 8, right=True),
     ]
-    for month in held.months:
+    # the findings of each month (by the months they charged): open, and resolved
+    still = per_month(held.still)
+    gone = per_month([f for f in held.gone if f.id not in held.became])
+    given = {month.period: month for month in held.months}
+    for period in months_between(sorted(given)):
+        month = given.get(period)
+        counts = f"{still.get(period, 0):>6} {gone.get(period, 0):>8}"
+        if month is None:  # a month whose bill was never given: not checked, said so
+            rows.append(f"  {period:<8} {'—':>10} {'—':>10}  " + _cell(MISSING.shown(), 10))
+            continue
         stated = "—" if month.stated_fen is None else format_fen(month.stated_fen)
         billed = "—" if month.billed_fen is None else format_fen(month.billed_fen)  # no item
         rows.append(
             f"  {month.period:<8} {billed:>10} {stated:>10}  "
-            f"{label(RECONCILED_LABELS, month.reconciled)}"
+            + _cell(label(RECONCILED_LABELS, month.reconciled), 10)
+            + f" {counts}"
         )
     # two SP services billed as 信息费: 信息费（手机报）, open, a notice or a refund due alike
     told_apart = held.told
@@ -82,6 +97,12 @@ def line_text(
     rows += [
         "  " + say("提示：", "notice: ") + _notice(finding, told_apart.get(finding.id, ""))
         for finding in held.notices
+    ]
+    rows += [
+        "  "
+        + (say("后续：", "then: ") if f.id in held.became else say("已解决：", "resolved: "))
+        + _gone(f, f.id in held.became)
+        for f in held.gone
     ]
     rows += ["  " + _due(due, told_apart.get(due.id, "")) for due in held.due]
     rows += ["  " + _record(item, held) for item in held.records]
@@ -137,6 +158,37 @@ def _open(finding: Seen, told: str = "", back: int = 0) -> str:
         part for part in (finding_label(finding.rule, finding.periods), service) if part
     )
     return f"{what} {money}" + (say(f"（{span}）", f" ({span})") if span else "")
+
+
+#: A month between a line's first and latest whose bill was never given: not checked.
+MISSING = Text("缺账单，未核对", "no bill: not checked")
+
+
+def months_between(periods: list[str]) -> list[str]:
+    """Every month from the first of ``periods`` (sorted) to the last, those not among
+    them too: a month between whose bill was never given is a gap to show."""
+    if not periods:
+        return []
+    every = [periods[0]]
+    while every[-1] < periods[-1]:
+        every.append(month_add(every[-1], 1))
+    return every
+
+
+def per_month(findings: list[Seen]) -> dict[str, int]:
+    """How many of ``findings`` charged each month (by their months)."""
+    return dict(Counter(period for finding in findings for period in set(finding.periods)))
+
+
+def _gone(finding: Seen, became: bool = False) -> str:
+    """``退订后仍扣费 手机报 ¥8.00（2026-08）：2026-10-05 已解决，2026-09 账单已不再收取``: a
+    finding resolved, what it was, and when and how (its reason, as the audit said it);
+    one that ``became`` a charge after cancellation, when, and its reason (saying so)."""
+    on = f"{finding.resolved_on:%Y-%m-%d}" if finding.resolved_on else ""
+    if became:
+        return _open(finding) + say(f"：{on} {finding.reason}", f": on {on}, {finding.reason}")
+    done = say(f"：{on} 已解决，", f": resolved on {on}, ")
+    return _open(finding) + done + finding.reason
 
 
 def _waiting(month: str) -> str:
