@@ -53,6 +53,7 @@ from auditor.history.store import (
 from auditor.history.unchecked import (
     Roster,
     UncheckedLine,
+    bill_gaps,
     found_on,
     missing_bills,
     unchecked_lines,
@@ -151,6 +152,8 @@ class AuditReport:
     settings_lines: frozenset[str] = frozenset()  # every line the settings name, or none
     #: The earlier months the history held for the lines audited (not inputs of this audit).
     stored: list[ReadResult] = field(default_factory=list)
+    #: Those of the lines not checked (:attr:`unchecked`): shown, never audited again.
+    elsewhere: list[ReadResult] = field(default_factory=list)
     #: The user's records about the lines audited, oldest first.
     records: list[UserRecord] = field(default_factory=list)
     #: Findings an earlier audit reported that this one finds no longer hold.
@@ -184,6 +187,8 @@ class AuditReport:
     resolved_refunded: dict[str, int] = field(default_factory=dict)
     #: The lines the history follows that no input covers, with what is pending on them.
     unchecked: list[UncheckedLine] = field(default_factory=list)
+    #: The months between a line's first and latest never given, by line (bill_gaps).
+    gaps: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: What tells a finding (of this audit or :attr:`earlier`) apart from another of its
     #: line billed under the same name (手机报, shown 信息费（手机报）), by id: worked out
     #: once (:func:`~auditor.history.same_name.apart`), for its steps and every output.
@@ -427,6 +432,9 @@ def audit_with_history(
     report.unchecked = unchecked_lines(
         db, missing, options.as_of, *followed_now(db, pending, options)
     )
+    report.gaps = bill_gaps(db, results, options.as_of, options.roster)
+    # their months held, shown with the others' (a line missing one month is still a line)
+    report.elsewhere = load_results(db, set(missing) - lines, as_of=options.as_of)
     report.history = "continued" if db.audited_before(options.as_of) else "new"
     return _worded(report, options)
 

@@ -211,29 +211,7 @@ def missing_bills(
     audit will forget, read otherwise now (asked before storing:
     :func:`~auditor.history.given_again.replaced_files`), what they were read as held no
     more. Only reads the history."""
-    readable = [r for r in results if r.readable]
-    month = audit_month(readable, as_of)
-    held = _held_months(db, as_of, replaced)
-    # the inputs not stored yet (the masker's call, before storing): each line's months
-    # once, not each of a 200,000-row bill's charges
-    read = {
-        (record.line, record.period, record.carrier or "")
-        for result in readable
-        for record in (*result.bills, *result.charges, *result.copies)
-    }
-    for line, period, carrier in sorted(read, key=lambda each: (*each[:2], not each[2])):
-        held.setdefault(line, {}).setdefault(period, carrier)
-    known = set(roster.lines) | set(held) | covered_lines(readable)
-    known |= _followed_lines(db, as_of, replaced)
-    # settings naming the user's lines expect those alone: a stranger's bill once in the
-    # folder (its lines kept, counted apart) is not asked for month after month; but a
-    # line with something pending (a finding reported, a refund due without any record;
-    # a step the user recorded) is followed, in the settings or not: nothing owed is lost
-    # unsaid, and its step says to forget it if it is not the user's
-    strangers = {line for line in known if not_in_settings(line, roster.lines)}
-    pending = _recorded_lines(db, as_of) | found_on(db, strangers, as_of)
-    known -= strangers - pending
-    checked = billed_in(readable, month)
+    month, held, known, checked, read = _expected(db, results, as_of, roster, replaced)
     given: dict[str, set[str]] = {}
     for line, period, _ in read:
         if period < month:
@@ -263,6 +241,60 @@ def missing_bills(
             elsewhere,
         )
     return missing
+
+
+def bill_gaps(
+    db: HistoryDB, results: list[ReadResult], as_of: date, roster: Roster
+) -> dict[str, tuple[str, ...]]:
+    """The months, before the one an audit of ``results`` dated ``as_of`` audits, whose
+    bill of a line expected (:func:`missing_bills`'s lines) was never given, between the
+    first and the latest month the history (or an input) holds of it: not checked then,
+    and said in every report after until a bill of the month is given (a gap one report
+    named and the next forgot read as a month checked). Those after its latest are
+    :func:`missing_bills`'s. By line; only reads the history."""
+    month, held, known, _, _ = _expected(db, results, as_of, roster)
+    gaps = {}
+    for line in sorted(known):
+        months = sorted(m for m in held.get(line, {}) if m <= month)
+        between = _wanted(months[0], months[-1])[:-1] if len(months) > 1 else ()
+        if missing := tuple(m for m in between if m not in months):
+            gaps[line] = missing
+    return gaps
+
+
+def _expected(
+    db: HistoryDB,
+    results: list[ReadResult],
+    as_of: date,
+    roster: Roster,
+    replaced: Collection[str] = frozenset(),
+) -> tuple[str, dict[str, dict[str, str]], set[str], set[str], set[tuple[str, str, str]]]:
+    """What :func:`missing_bills` and :func:`bill_gaps` read: the month audited, the months
+    held of each line (the inputs' too), the lines expected, those its inputs bill in
+    that month, and each input's line, month and carrier."""
+    readable = [r for r in results if r.readable]
+    month = audit_month(readable, as_of)
+    held = _held_months(db, as_of, replaced)
+    # the inputs not stored yet (the masker's call, before storing): each line's months
+    # once, not each of a 200,000-row bill's charges
+    read = {
+        (record.line, record.period, record.carrier or "")
+        for result in readable
+        for record in (*result.bills, *result.charges, *result.copies)
+    }
+    for line, period, carrier in sorted(read, key=lambda each: (*each[:2], not each[2])):
+        held.setdefault(line, {}).setdefault(period, carrier)
+    known = set(roster.lines) | set(held) | covered_lines(readable)
+    known |= _followed_lines(db, as_of, replaced)
+    # settings naming the user's lines expect those alone: a stranger's bill once in the
+    # folder (its lines kept, counted apart) is not asked for month after month; but a
+    # line with something pending (a finding reported, a refund due without any record;
+    # a step the user recorded) is followed, in the settings or not: nothing owed is lost
+    # unsaid, and its step says to forget it if it is not the user's
+    strangers = {line for line in known if not_in_settings(line, roster.lines)}
+    pending = _recorded_lines(db, as_of) | found_on(db, strangers, as_of)
+    known -= strangers - pending
+    return month, held, known, billed_in(readable, month), read
 
 
 def _held_months(

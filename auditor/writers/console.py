@@ -55,6 +55,7 @@ def render_summary(
     if outside := outside_part(shown.outside):  # counted apart from the money above
         lines.append(outside)
     lines += _not_checked(carried)
+    lines += _gaps(report)
     if report.holds_nothing:
         lines.insert(1, NOTHING_TO_AUDIT.shown())
     if report.history:
@@ -235,6 +236,19 @@ def _not_checked(carried: tuple[unchecked.UncheckedFigures, ...]) -> list[str]:
             f"未核对：{count} 个号码本次没有账单（见「{FOLLOW_UP.zh}」表）",
             f"not checked: {counted(count, 'line')} with no bill given (see {FOLLOW_UP.en})",
         )
+    ]
+
+
+def _gaps(report: AuditReport) -> list[str]:
+    """Each line with months whose bill was never given (``report.gaps``): not checked
+    then, said in every audit until given."""
+    return [
+        say(
+            f"未核对：{_who(report, line)} 缺 {'、'.join(months)} 账单（从未提供，该月未核对）",
+            f"not checked: {_who(report, line)} has no bill of {', '.join(months)} "
+            "(never given: not checked)",
+        )
+        for line, months in report.gaps.items()
     ]
 
 

@@ -322,8 +322,8 @@ class LineFigures:
 
 
 def lines_figures(report: AuditReport, counted: Counted | None = None) -> list[LineFigures]:
-    """One entry per line seen in any input or finding, or with a refund still due (no
-    file of it given this time), sorted by line, with what its refunds due have not had
+    """One entry per line seen in any input or finding, with a refund still due, or not
+    checked (no file of it given this time), sorted by line, with what its refunds due have not had
     back (its owner as shown); ``counted``: the findings' money, when worked out."""
     counted = counted or Counted(report.findings)
     lines = {f.line for f in report.findings}
@@ -347,6 +347,12 @@ def lines_figures(report: AuditReport, counted: Counted | None = None) -> list[L
         if refund.unrefunded_fen > 0:
             lines.add(refund.line)
             carriers.setdefault(refund.line, refund.carrier)
+    # a line not checked this time (no bill given) is still one of the user's lines: its
+    # months held are in the monthly table and the Trend (one missing month dropped it)
+    for each in report.unchecked:
+        if each.wanted:  # (not one recorded closed: no bill is coming)
+            lines.add(each.line)
+            carriers.setdefault(each.line, each.carrier)
     result = []
     for line in sorted(lines | set(carriers)):
         mine = found.get(line, [])

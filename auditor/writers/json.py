@@ -72,6 +72,15 @@ def _report_tree(report: AuditReport, mask: Masker, shown: ReportFigures) -> dic
         "refunds_closed": [_due(due, report, mask, shown) for due in report.refunded],
         # the lines the history follows that no input covers: not checked, their money apart
         "not_checked": [_unchecked(each, report, mask) for each in shown.unchecked],
+        # the months between a line's first and latest whose bill was never given
+        "missing_months": [
+            {
+                "line": mask(line),
+                **whose(line, report.owners, report.groups, mask),
+                "months": list(months),
+            }
+            for line, months in report.gaps.items()
+        ],
         "summary": _summary(report, mask, shown),
         # last, then the language: how an earlier report is known in a folder of inputs
         # from its tail (readers/walk.py's _JSON_REPORT_END)

@@ -55,7 +55,8 @@ class MonthFigures:
 def month_figures(report: AuditReport) -> list[MonthFigures]:
     """Totals per line and month of the audit's inputs and the months the history held
     for their lines (:func:`months_of`)."""
-    return months_of(report.readable_inputs + report.stored)
+    # (the lines not checked too: their months held, never audited again)
+    return months_of(report.readable_inputs + report.stored + report.elsewhere)
 
 
 def months_of(results: list[ReadResult]) -> list[MonthFigures]:

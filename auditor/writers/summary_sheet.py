@@ -196,6 +196,10 @@ def _lay_out(w: SheetWriter, parts: _Parts, plan: _Plan) -> _Placed:
     for note in unchecked.summary_notes(shown.unchecked, report.owners):
         row += 1
         wide(w, row, note, NOT_CHECKED, kind="text")
+    # and the months a bill was never given of a line: said until it is given
+    for note in unchecked.gap_notes(report.gaps, report.owners):
+        row += 1
+        wide(w, row, note, NOT_CHECKED, kind="text")
     row = write_not_in_settings(w, report, shown, row)
     lines_row = row + 2
     row, table = summary_lines.write_table(w, lines_row, parts.ordered, shown.months, plan.lines)

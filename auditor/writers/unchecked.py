@@ -14,7 +14,7 @@ terminal.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from auditor.escalation import NextStep
@@ -191,6 +191,22 @@ def summary_notes(lines: tuple[UncheckedFigures, ...], owners: dict[str, str]) -
     if more > 0:
         tail = say(f"另有 {more} 个号码；", f"{more} more; ") + tail
     notes[0] += tail + FORGET.shown()
+    return notes
+
+
+def gap_notes(gaps: Mapping[str, tuple[str, ...]], owners: Mapping[str, str]) -> list[str]:
+    """The Summary's lines about the months whose bill of a line was never given
+    (:attr:`~auditor.pipeline.AuditReport.gaps`): ``186****0002（老伴）：2026-08（缺）``, each
+    line, said until a bill of the month is given; none when there is none."""
+    if not gaps:
+        return []
+    notes = [say("未核对（缺账单的月份）：", "Not checked (months with no bill given): ")]
+    for line, months in gaps.items():
+        owner = owners.get(line, "")
+        who = line + (say(f"（{owner}）", f" ({owner})") if owner else "")
+        missing = say("、", ", ").join(say(f"{m}（缺）", f"{m} (missing)") for m in months)
+        notes.append(say(f"{who}：{missing}，请提供该月账单再检查", f"{who}: {missing}; give "
+                         "the bill of that month and audit again"))  # fmt: skip
     return notes
 
 
