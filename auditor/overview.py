@@ -11,11 +11,15 @@ from datetime import date
 from functools import cached_property
 
 from auditor.crosscheck import set_aside_duplicate_bills
-from auditor.history.became import by_service, grown_into, still_open_as
+from auditor.history.became import (
+    by_service,
+    charged_after_cancelling,
+    grown_into,
+    still_open_as,
+)
 from auditor.history.charged import Over
 from auditor.history.db import HistoryDB
 from auditor.history.findings import Seen, seen_findings
-from auditor.history.follow import LINGERING
 from auditor.history.records import list_records
 from auditor.history.refund_due import RefundDue
 from auditor.history.same_name import apart
@@ -150,7 +154,7 @@ def _grown(seen: dict[str, Seen]) -> tuple[set[str], set[str]]:
         if not is_notice(notice.rule):
             after = by_service(f for f in by_line[notice.line] if f.first_seen == on)
             sibling = still_open_as(notice, after)
-            if sibling is not None and sibling.rule == LINGERING:
+            if sibling is not None and charged_after_cancelling(sibling.rule):
                 cancelled.add(notice.id)
             continue
         then = by_service(f for f in by_line[notice.line] if f.first_seen <= on <= f.last_seen)

@@ -215,7 +215,8 @@ def test_a_row_for_two_findings_of_one_line_is_one_record_each_time(tmp_path):
     again = runner.invoke(cli.main, ["record", "--from", str(report), "--db", str(db)])
     assert again.exit_code == 0 and again.stdout == "没有新的记录\n"
     # after them, the trial turned paid counts each record as its own, the refund once;
-    # the unknown service, cancelled, is resolved, its month the trial's claim
+    # the unknown service, cancelled, waits for the bill after it (not resolved yet), its
+    # month the trial's claim
     out = tmp_path / "again.json"
     audited = runner.invoke(
         cli.main,
@@ -227,7 +228,7 @@ def test_a_row_for_two_findings_of_one_line_is_one_record_each_time(tmp_path):
     [trial] = [f for f in shown["findings"] if f["rule"] == "trial-to-paid"]
     assert sorted(r["id"] for r in trial["records"]) == sorted(r["id"] for r in records)
     assert (trial["refunded"], trial["claimable"]) == ("10.00", "5.00")
-    assert [r["rule"] for r in shown["resolved"]] == ["unknown-vas"]
+    assert shown["resolved"] == [] and [r["rule"] for r in shown["waiting"]] == ["unknown-vas"]
     assert shown["summary"]["claimable"] == "5.00" and shown["refunds_due"] == []
     # records an earlier auditor made of the same rows, one per finding: nothing new
     for record in (r for r in records if r["kind"] != "refund"):

@@ -57,9 +57,11 @@ def test_a_cancellation_by_the_name_shown_ends_the_listed_entry(tmp_path, typed)
     )  # fmt: skip
     assert [r["kind"] for r in after["records"]] == ["cancel"]
     assert f"「{LISTED}」" in after["message"] and "2026-10-06" in after["message"]
-    # the months before it are no unknown service to cancel, but money to ask back
-    [resolved] = data["resolved"]
-    assert resolved["id"] == shown["id"] and "2026-10-06" in resolved["reason"]
+    # the months before it are no unknown service to cancel, but money to ask back: the
+    # unknown service became the charge after cancellation (the failed one no reason)
+    [grown] = data["now_findings"]
+    assert (grown["id"], grown["finding"]) == (shown["id"], after["id"])
+    assert data["resolved"] == []
     assert [(d["periods"], d["unrefunded"]) for d in data["refunds_due"]] == [
         (["2026-09", "2026-10"], "12.00")
     ]

@@ -100,7 +100,7 @@ def test_a_recorded_complaint_is_followed_to_the_appeal(september, tmp_path):
     assert [r["ticket"] for r in found["records"]] == ["XM20261010"]
     texts = [step["text"] for step in found["actions"]]
     said = next(t for t in texts if "You complained on 2026-10-10" in t)
-    assert "by 2026-10-25" in said and "XM20261010" in said
+    assert "(through 2026-10-25)" in said and "XM20261010" in said
     appeal = next(t for t in texts if "12300" in t)
     assert "from 2026-10-25" in appeal and "XM20261010" in appeal
     # 15 days passed on the audit date: the appeal is the step due now

@@ -56,6 +56,14 @@ def still_open_as(earlier: Seen, found: Mapping[tuple[str, str], Found]) -> Foun
     return next((found[k] for k in keys if k in found and found[k].id != earlier.id), None)
 
 
+def charged_after_cancelling(rule_id: str) -> bool:
+    """Whether ``rule_id``'s findings are charges after a cancellation the carrier did not
+    act on (``Rule.after_cancelling``): what a finding the user cancelled becomes, when a
+    bill after the cancellation still charges it."""
+    rule = find_rule(rule_id)
+    return bool(rule and rule.after_cancelling)
+
+
 def now_a_finding(rule_id: str) -> str:
     """Why a notice is no longer one: it became a finding of ``rule_id``, in the active
     language (now a finding: charged after cancellation)."""

@@ -28,7 +28,13 @@ from auditor.escalation import (
     latest_complaint,
     past_limit,
 )
-from auditor.history.became import by_service, grown_into, now_a_finding, still_open_as
+from auditor.history.became import (
+    by_service,
+    charged_after_cancelling,
+    grown_into,
+    now_a_finding,
+    still_open_as,
+)
 from auditor.history.charged import Over
 from auditor.history.claims import Claim, shown_once
 from auditor.history.db import HistoryDB
@@ -47,12 +53,9 @@ from auditor.history.refund_due import RefundDue
 from auditor.lang import Text
 from auditor.model import Finding, UserRecord
 from auditor.names import service_key
-from auditor.rules import disputes, find_rule, get_rule
+from auditor.rules import disputes, find_rule
 from auditor.rules.base import KnownServices
 from auditor.rules.facts import Facts
-
-#: The rule of a charge after the user's cancellation: what a finding cancelled becomes.
-LINGERING = get_rule("lingering-charge").id
 
 #: Why an amount billed by category alone (增值业务费（未列明项目）) no longer holds.
 _ITEMISED = Text(
@@ -250,14 +253,14 @@ def follow(
             still_listed=listed,
         )
         sibling = still_open_as(earlier, now_found) if fid not in found else None
-        if sibling is not None and sibling.rule == LINGERING:
+        if sibling is not None and charged_after_cancelling(sibling.rule):
             # charged after the user's cancellation: the same charge, grown worse, followed
             # as that finding (its months before still claimed), never resolved by it
-            followed.became[fid], sibling = sibling.id, None
             why = Resolution(
-                now_a_finding(LINGERING), True, not_taken() if listed else "",
+                now_a_finding(sibling.rule), True, not_taken() if listed else "",
                 ReasonCode.NOW_A_FINDING,
             )  # fmt: skip
+            followed.became[fid], sibling = sibling.id, None
         elif rule and rule.disputed and not disputes(rule.id, earlier.service):
             # an amount by category: a copy of its bill listing the items replaced it
             why = Resolution(_ITEMISED.shown(), code=ReasonCode.ITEMISED)
