@@ -161,9 +161,13 @@ def test_a_refund_covers_the_oldest_months_claimed_and_no_more(tmp_path):
     refunds = [(r["amount"], r["beyond_claims"]) for r in back["records"] if r["kind"] == "refund"]
     assert refunds == [("20.00", None), ("10.00", None), ("45.00", "30.00")]
     sheet = openpyxl.load_workbook(tmp_path / "2026-12.xlsx", read_only=True)["跟进"]
-    texts = [cell for row in sheet.iter_rows(values_only=True) for cell in row if cell]
-    assert not [t for t in texts if isinstance(t, str) and "超出所涉发现的金额" in t]
-    said = [t for t in texts if isinstance(t, str) and "多于历来扣费" in t]
+    rows = list(sheet.iter_rows(values_only=True))
+    texts = [cell for row in rows for cell in row if isinstance(cell, str)]
+    assert not [t for t in texts if "超出所涉发现的金额" in t]
+    # the records are shown on the charge after cancellation's row (and on the finding it
+    # became, waiting no more): said once there
+    [after] = [row for row in rows if row[4] == MIGU and row[5] == "退订后仍扣费"]
+    said = [t for t in after if isinstance(t, str) and "多于历来扣费" in t]
     assert len(said) == 1
     assert (
         "¥45.00；连同此前已记的 ¥30.00 共 ¥75.00，多于历来扣费 ¥45.00，其中 ¥30.00 未计入"

@@ -20,6 +20,7 @@ from test_not_in_settings import _bills
 from auditor.errors import ErrorCode
 from auditor.history.findings import BillFacts, Seen, resolution
 from auditor.history.reasons import ReasonCode
+from auditor.model import UserRecord
 
 pytestmark = pytest.mark.usefixtures("december", "english")
 
@@ -134,11 +135,12 @@ def test_a_resolved_finding_gets_the_code_of_why(tmp_path):
     later = run("audit", str(tmp_path / "nov"), "--as-of", "2026-12-05", *common)
     assert later.exit_code == 0, later.output
     resolved = {r["line"]: r for r in json.loads(later.stdout)["resolved"]}
+    # a cancellation alone resolves nothing: the bill after it, without the charge, does
     assert {line: r["reason_code"] for line, r in resolved.items()} == {
         "139****1111": "stopped",
-        "139****5678": "cancelled",
+        "139****5678": "stopped",
     }
-    assert resolved["139****5678"]["reason"].startswith("you cancelled it (your record: ")
+    assert "you cancelled it" not in resolved["139****5678"]["reason"]
 
 
 def _seen(rule: str = "unknown-vas", service: str = "咪咕视频会员", change: str | None = None):
@@ -165,3 +167,25 @@ def _seen(rule: str = "unknown-vas", service: str = "咪咕视频会员", change
 def test_each_resolution_is_given_its_code_where_it_is_made(seen, bills, rule_says, code):
     why = resolution(seen, [], BillFacts("2026-10", **bills), rule_says)
     assert why.code == code
+
+
+def _cancel(closes_line: bool = False) -> UserRecord:
+    return UserRecord(
+        1, "cancel", LINE, "咪咕视频会员", "", date(2026, 10, 20), closes_line=closes_line
+    )
+
+
+@pytest.mark.parametrize(
+    ("latest", "bills", "closes_line", "code", "waiting"),
+    [
+        ("2026-10", {}, False, "cancelled", "2026-11"),  # no bill after it yet: waits
+        ("2026-11", {}, False, "cancelled", ""),  # a bill after it that cannot tell
+        ("2026-11", {"stopped": "2026-11"}, False, "stopped", ""),  # the bill shows it
+        ("2026-10", {}, True, "line_closed", ""),  # no bill is coming to show it
+    ],
+)
+def test_a_cancellation_is_given_its_code_and_what_it_waits_for(
+    latest, bills, closes_line, code, waiting
+):
+    why = resolution(_seen(), [_cancel(closes_line)], BillFacts(latest, **bills))
+    assert (why.code, why.waiting) == (code, waiting)
