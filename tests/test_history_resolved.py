@@ -12,7 +12,8 @@ import pytest
 from cli_run import run
 
 from auditor.history.db import open_history
-from auditor.history.findings import BillFacts, Seen, resolution, seen_findings
+from auditor.history.findings import Seen, seen_findings
+from auditor.history.resolution import BillFacts, resolution
 from auditor.history.schema import MIGRATIONS, SCHEMA_VERSION
 
 # The audits are dated up to 2026-12-05: the tests run as if it were past.
@@ -153,7 +154,8 @@ def test_an_unknown_service_the_settings_now_know_is_resolved_saying_so(tmp_path
     ],
 )
 def test_a_charge_still_billed_but_no_longer_a_finding_says_which_cause(known, why):
-    from auditor.history.findings import BillFacts, Seen, resolution
+    from auditor.history.findings import Seen
+    from auditor.history.resolution import BillFacts, resolution
 
     day = date(2026, 10, 5)
     seen = Seen("x", "unknown-vas", LINE, MIGU, day, day, None, "", ("2026-09",), 1500)
@@ -222,7 +224,8 @@ def test_a_start_its_month_charges_by_the_fee_s_name_is_resolved_as_come(tmp_pat
     ],
 )
 def test_a_charge_is_resolved_as_stopped_only_as_the_facts_say(bills, stopped):
-    from auditor.history.findings import BillFacts, Seen, resolution
+    from auditor.history.findings import Seen
+    from auditor.history.resolution import BillFacts, resolution
 
     day = date(2026, 10, 5)
     seen = Seen("x", "unknown-vas", LINE, MIGU, day, day, None, "", ("2026-09",), 1500)

@@ -18,8 +18,9 @@ from test_history_not_in_settings import _november
 from test_not_in_settings import _bills
 
 from auditor.errors import ErrorCode
-from auditor.history.findings import BillFacts, Seen, resolution
+from auditor.history.findings import Seen
 from auditor.history.reasons import ReasonCode
+from auditor.history.resolution import BillFacts, resolution
 from auditor.model import UserRecord
 
 pytestmark = pytest.mark.usefixtures("december", "english")

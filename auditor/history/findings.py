@@ -28,17 +28,13 @@ import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import NamedTuple
 
-from auditor.finding_state import charge_stopped, ending_cancel
 from auditor.history.db import HistoryDB, storable
 from auditor.history.reasons import ReasonCode
-from auditor.history.records import records_of
-from auditor.lang import Text, say
-from auditor.model import Finding, UserRecord
+from auditor.lang import Text
+from auditor.model import Finding
 from auditor.names import service_key
 from auditor.rules.facts import ChargeFact
-from auditor.values import format_fen, month_add, month_of
 
 NEW, OPEN = "new", "open"
 #: The reason of a resolution nothing more specific explains (stored in the language of
@@ -225,185 +221,6 @@ def read_names(stored: str | None) -> tuple[str, ...]:
     either where a history before version 5 kept none (NULL): ``stored is None`` tells
     the two apart (:attr:`Seen.names_kept`)."""
     return tuple(json.loads(stored)) if stored else ()
-
-
-@dataclass(frozen=True)
-class BillFacts:
-    """What the bills known to an audit show about a finding reported before: a reason
-    for its resolution must agree with them."""
-
-    latest_month: str | None = None  # its line's newest month
-    billed_latest: bool = False  # its service is charged in that month (a positive amount)
-    stopped: str = ""  # that month, when it shows the charge stopped (Facts.stopped_after)
-    #: Its service is charged in the month it names (its last); None: no bill of it known.
-    billed_in_its_month: bool | None = None
-    #: The bill of the month it names adds up; None: no such bill is known.
-    reconciles: bool | None = None
-    #: Its service is one the settings call known, and its rule finds nothing about one.
-    known: bool = False
-    #: A service list (not the user's record) shows its service cancelled or ended.
-    ended_on_list: bool = False
-    #: The day of its line's newest list, from a month after the user's cancellation of
-    #: it took effect, still showing it (:meth:`~auditor.rules.facts.Facts.cancel_not_taken`):
-    #: the cancellation may not have taken. "" when none does (or its charge stopped since).
-    still_listed: str = ""
-
-
-class Resolution(NamedTuple):
-    """Why a finding reported before no longer holds (in the active language), and
-    whether the money it charged is still to ask back: a charge cancelled, or stopped,
-    one its rule says is over (a duplicate no longer billed twice); not a coming change,
-    a bill that now adds up, or a charge no longer a finding (known now, say)."""
-
-    text: str
-    keeps_claim: bool = False
-    #: What follows ``text`` where the resolution is not to be taken at its word: a
-    #: cancellation the latest service list belies (:func:`not_taken`). "" otherwise.
-    warning: str = ""
-    code: ReasonCode = ReasonCode.NO_LONGER_FOUND  # ``text`` as a script matches it
-    waiting: str = ""  # cancelled, not yet resolved: the month whose bill should tell
-
-
-def resolution(
-    seen: Seen, records: list[UserRecord], bills: BillFacts, rule_says: Text | str | None = None
-) -> Resolution:
-    """Why a finding an earlier audit reported no longer holds, as the bills show it.
-
-    The rule's own reason (``Rule.resolution``) unless the bills say otherwise: a coming
-    change (``seen.change``) is told by its month's bill (an end still charged, a start
-    not charged, say so), a bill's finding by whether that bill now adds up. Else the
-    user's cancellation (warned of where a list from after it took effect still shows the
-    service: ``bills.still_listed``); else a charge that stopped (``bills.stopped``, the facts' one
-    answer); else a service a list now shows cancelled (its money still claimed), or,
-    still billed, one no longer a finding; else, a latest bill that cannot tell, no
-    longer found."""
-    said = rule_says.shown() if isinstance(rule_says, Text) else (rule_says or "")
-    month = seen.periods[-1] if seen.periods else ""
-    if seen.change and bills.billed_in_its_month is not None:
-        # a discount's price takes money off
-        shown, code = _change_shown(
-            seen.change, month, bills.billed_in_its_month, said, seen.amount_fen < 0
-        )
-        return Resolution(shown, code=code)
-    if not seen.service:  # a bill's finding: the rule's reason when that bill adds up
-        if said and bills.reconciles:
-            return Resolution(said, code=ReasonCode.ADDS_UP)
-        return Resolution(NO_LONGER_FOUND.shown())
-    if said and not seen.change:
-        return Resolution(said, keeps_claim=True, code=ReasonCode.RULE_RESOLVED)
-    cancelled = [r for r in records_of(records, seen) if r.kind == "cancel"]
-    # the one that ended its charge, not one made since about a charge after it (else,
-    # none having ended it, the latest)
-    made = (ending_cancel(cancelled, seen.periods) or cancelled[-1]) if cancelled else None
-    if made is not None and made.closes_line:  # no bill is coming to show it
-        record = made.describe()
-        said = say(f"你已销户（{record}）", f"you closed the line (your record: {record})")
-        return Resolution(said, True, code=ReasonCode.LINE_CLOSED)
-    if made is not None and bills.stopped:
-        # what resolves a cancelled charge is a bill without it, not the record of asking
-        return Resolution(charge_stopped(bills.stopped), True, code=ReasonCode.STOPPED)
-    if made is not None and not cancel_failed(made, bills):
-        record = made.describe()
-        said = say(f"你已退订（{record}）", f"you cancelled it (your record: {record})")
-        after = max(month, month_of(made.on))  # no bill after it yet: to wait for one
-        wait = month_add(after, 1) if (bills.latest_month or "") <= after else ""
-        # a list from after it took effect still showing the service: said with it
-        warning = not_taken() if bills.still_listed else ""
-        return Resolution(said, True, warning, ReasonCode.CANCELLED, wait)
-    latest = bills.latest_month
-    if latest and bills.billed_latest and bills.known:
-        return Resolution(
-            say(
-                f"{latest} 账单仍有此项，但设置里已把它列为已知业务（known_services）",
-                f"still on the {latest} bill, but the settings now list it as a known service "
-                "(known_services)",
-            ),
-            code=ReasonCode.KNOWN_SERVICE,
-        )
-    if bills.stopped:
-        return Resolution(charge_stopped(bills.stopped), True, code=ReasonCode.STOPPED)
-    if bills.ended_on_list and not bills.known:
-        # cancelled (in the app, say) since it was reported, still on the latest bill in
-        # its month of cancellation: what it charged is still the money it was about
-        return Resolution(
-            say("已订业务显示它已退订或失效", "the service list shows it cancelled or ended"),
-            True,
-            code=ReasonCode.ENDED_ON_LIST,
-        )
-    if latest and bills.billed_latest:
-        return Resolution(
-            say(
-                f"{latest} 账单仍有此项，但已不再是问题（已知业务、见于已订业务或在退订当月）",
-                f"still on the {latest} bill, but no longer a finding (a known service, on the "
-                "service list, or in its month of cancellation)",
-            ),
-            code=ReasonCode.NO_LONGER_A_FINDING,
-        )
-    return Resolution(NO_LONGER_FOUND.shown())
-
-
-def cancel_failed(made: UserRecord, bills: BillFacts) -> bool:
-    """Whether a bill after the month of ``made`` (the user's cancellation) still charges
-    the service: it did not end it, and is never the reason it is resolved."""
-    latest = bills.latest_month
-    return bool(latest and latest > month_of(made.on) and bills.billed_latest)
-
-
-def not_taken() -> str:
-    """What a cancellation's reason adds when a list from after it took effect still shows
-    the service (:attr:`BillFacts.still_listed`): it may not have taken; check, cancel again."""
-    return say(
-        "；但最新的已订业务仍显示它在用，退订可能没有生效：请核对已订业务，仍在就再次退订",
-        "; but the latest service list still shows it active, so the cancellation may not "
-        "have taken: check the list, and cancel it again if it is still there",
-    )
-
-
-def claim_left(why: Resolution, unrefunded_fen: int) -> str:
-    """What a resolution's reason adds about money it charged that is still to ask back
-    (``unrefunded_fen``), when it keeps its claim; else ``""``."""
-    if not (why.keeps_claim and unrefunded_fen > 0):
-        return ""
-    money = format_fen(unrefunded_fen)
-    return say(
-        f"；此前扣取的 {money} 元如未退还，仍可按原步骤要求退还",
-        f"; if the {money} yuan charged before was not refunded, you can still ask for "
-        "it back by the same steps",
-    )
-
-
-def _change_shown(
-    change: str, month: str, billed: bool, rule_says: str, discount: bool = False
-) -> tuple[str, ReasonCode]:
-    """A coming change's resolution, and its code: whether ``month``'s bill shows it (a
-    ``discount``'s: whether it gives it, none of it charged)."""
-    if (change == "end") != billed:  # an end no longer charged, a start charged
-        shown = say(f"{month} 账单已体现该变化", f"the {month} bill shows the change")
-        return rule_says or shown, ReasonCode.CHANGE_SHOWN
-    code = ReasonCode.CHANGE_NOT_ENDED if change == "end" else ReasonCode.CHANGE_NOT_STARTED
-    if discount and change == "end":
-        return say(
-            f"{month} 账单仍有此优惠，未如期结束",
-            f"the {month} bill still gives this discount: it did not end as announced",
-        ), code
-    if discount:
-        return say(
-            f"{month} 账单没有此优惠，未如期开始：请向运营商询问原因",
-            f"the {month} bill does not give this discount: it did not start as announced; "
-            "ask the carrier why",
-        ), code
-    if change == "end":
-        # said where no finding about it was found: one that was is what the notice
-        # became (became.grown_into), told apart, not as resolved
-        return say(
-            f"{month} 账单仍收取此项，未如期结束：请向运营商询问原因",
-            f"the {month} bill still charges it after its end: it did not end as "
-            "announced; ask the carrier why",
-        ), code
-    return say(
-        f"{month} 账单并未收取此项，未如期开始",
-        f"the {month} bill does not charge it, so it did not start as announced",
-    ), code
 
 
 def remember(

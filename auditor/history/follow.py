@@ -38,18 +38,11 @@ from auditor.history.became import (
 from auditor.history.charged import Over
 from auditor.history.claims import Claim, shown_once
 from auditor.history.db import HistoryDB
-from auditor.history.findings import (
-    BillFacts,
-    Resolution,
-    Resolved,
-    Seen,
-    claim_left,
-    not_taken,
-    resolution,
-)
+from auditor.history.findings import Resolved, Seen
 from auditor.history.reasons import ReasonCode
 from auditor.history.records import name_keys, records_of
 from auditor.history.refund_due import RefundDue
+from auditor.history.resolution import BillFacts, Resolution, claim_left, not_taken, resolution
 from auditor.lang import Text
 from auditor.model import Finding, UserRecord
 from auditor.names import service_key

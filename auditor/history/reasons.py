@@ -1,7 +1,7 @@
 """Why a finding reported before no longer holds, as a code a script can match on (the
 JSON's ``resolved[].reason_code``, each listed in docs/json.md). Its reason says it in
 the report's language, reworded as need be; the code is given where the reason is made
-(:func:`~auditor.history.findings.resolution`, :func:`~auditor.history.follow.follow`),
+(:func:`~auditor.history.resolution.resolution`, :func:`~auditor.history.follow.follow`),
 never told from its words afterwards."""
 
 from __future__ import annotations
