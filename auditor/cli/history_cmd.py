@@ -37,7 +37,7 @@ from auditor.readers import ReadOptions
 from auditor.values import format_fen
 from auditor.writers import Masker
 from auditor.writers.history_text import line_text, months_between, per_month, totals_text
-from auditor.writers.json import over_json, refund_due_json, whose
+from auditor.writers.json_history import over_json, refund_due_json, whose
 
 
 @click.command(cls=LocalCommand)

@@ -16,17 +16,15 @@ from pathlib import Path
 from auditor import lang
 from auditor.catalog.glossary import service_gloss
 from auditor.errors import ErrorCode
-from auditor.history.charged import Over
 from auditor.history.findings import Resolved
-from auditor.history.records import records_of
 from auditor.history.refund_due import RefundDue
-from auditor.model import Action, Finding, ReadResult, UserRecord
+from auditor.model import Action, Finding, ReadResult
 from auditor.pipeline import AuditReport
-from auditor.sheets import channel_id
 from auditor.values import format_fen
 from auditor.writers import figures, unchecked
 from auditor.writers.followup import NextStep, resolved_reason
 from auditor.writers.indented import RepeatedDict, RepeatedList, dumps
+from auditor.writers.json_history import next_json, record_json, refund_due_json, whose
 from auditor.writers.json_values import masked_tree, plain
 from auditor.writers.report_figures import ReportFigures, report_figures
 from auditor.writers.safe import REPORT_MARKER, Masker, atomic_write
@@ -167,7 +165,7 @@ class _Repeats:
         """The JSON of a finding's next step."""
         known = self._next.get(step)
         if known is None:
-            known = self._next[step] = RepeatedDict(_next(step, self.mask))
+            known = self._next[step] = RepeatedDict(next_json(step, self.mask))
         return known
 
 
@@ -221,53 +219,6 @@ def _details(finding: Finding, mask: Masker) -> dict:
     names), a text with nothing to say null, as everywhere in the JSON."""
     details = masked_tree(finding.details.as_dict(), mask)
     return {key: None if value == "" else value for key, value in details.items()}
-
-
-def _next(step: NextStep, mask: Masker) -> dict:
-    return {
-        "text": mask(step.text),
-        "from": step.opens.isoformat() if step.opens else None,
-        "by": step.due.isoformat() if step.due else None,
-    }
-
-
-def record_json(
-    record: UserRecord,
-    beyond: Mapping[int, int],
-    mask: Masker,
-    over: Mapping[int, Over] | None = None,
-) -> dict:
-    """One of the user's records about a finding or a refund due, with a refund's money
-    ``beyond`` what the findings it names claim (:attr:`AuditReport.refunds_beyond`) and,
-    for one more than its service was ever charged on its line (alone or with the refunds
-    before it), what was charged and refunded before it (``over``:
-    :attr:`AuditReport.refunds_over_charged`)."""
-    extra, found = beyond.get(record.id), (over or {}).get(record.id)
-    return {
-        "id": record.id,
-        "kind": record.kind,
-        "line_closed": record.closes_line,  # a cancellation that is the line closed (销户)
-        "on": record.on.isoformat(),
-        "channel": mask(channel_id(record.channel)) or None,  # a step's by its id, or as typed
-        "ticket": mask(record.ticket) or None,
-        "amount": None if record.amount_fen is None else format_fen(record.amount_fen),
-        "note": mask(record.note) or None,
-        # a refund's money beyond what the findings it names claim (compensation?)
-        "beyond_claims": None if extra is None else format_fen(extra),
-        # all its service was ever charged on its line, less than the refund and those
-        # before it (a slip? recorded twice?), and what those before it refunded
-        **over_json(found),
-    }
-
-
-def over_json(found: Over | None) -> dict:
-    """``charged_ever`` and ``refunded_before`` of a refund's JSON: what its service was
-    ever charged on its line and what the refunds recorded before it came to, where the
-    two come to more (:func:`~auditor.history.charged.over_charged`); else both null."""
-    return {
-        "charged_ever": None if found is None else format_fen(found.charged_fen),
-        "refunded_before": None if found is None else format_fen(found.before_fen),
-    }
 
 
 def _resolved(
@@ -344,56 +295,6 @@ def _due(due: RefundDue, report: AuditReport, mask: Masker, shown: ReportFigures
     )  # fmt: skip
 
 
-def whose(
-    line: str, owners: Mapping[str, str], groups: Mapping[str, str], mask: Masker
-) -> dict[str, str | None]:
-    """The ``owner`` and ``group`` (department, branch) of ``line`` as the settings give
-    them (``owners``, ``groups``: a report's, which the By owner sheet files the lines
-    by), each null where there is none."""
-    return {
-        "owner": mask(owners.get(line, "")) or None,
-        "group": mask(groups.get(line, "")) or None,
-    }
-
-
-def refund_due_json(
-    due: RefundDue,
-    records: list[UserRecord],
-    beyond: Mapping[int, int],
-    mask: Masker,
-    owners: Mapping[str, str],
-    groups: Mapping[str, str],
-    told: Mapping[str, str],
-    over: Mapping[int, Over] | None = None,
-) -> dict:
-    """A refund still due (or refunded beyond, or exactly), as the JSON gives it (the report's and
-    `auditor history`'s): whose line it is (the settings' ``owners`` and ``groups``),
-    its service as shown (told apart as ``told`` says: :func:`~auditor.writers.shown.
-    apart`), its next step as a finding's is (its text, from when: after a complaint,
-    the appeal's first day; by when), its last day to appeal, and its records among
-    ``records``, a refund's money ``beyond`` its claims with it (as a finding's), and
-    what its service was ever charged where a refund is more (``over``)."""
-    service = service_shown(due, told)
-    step = due.next_step(service)
-    return {
-        "id": due.id,
-        "rule": due.rule,
-        "line": mask(due.line),
-        "service": mask(due.service) or None,
-        "service_shown": mask(service) or None,
-        **whose(due.line, owners, groups, mask),
-        "periods": list(due.periods),
-        "unrefunded": format_fen(due.unrefunded_fen),
-        "refunded": format_fen(due.refunded_fen),
-        "reason": mask(due.why),
-        # the newest list, after the cancellation took effect, still shows the service
-        "still_listed": due.still_listed or None,
-        "next": _next(step, mask),
-        "due": due.due.isoformat(),
-        "records": [record_json(r, beyond, mask, over) for r in records_of(records, due)],
-    }
-
-
 def _unchecked(each: unchecked.UncheckedFigures, report: AuditReport, mask: Masker) -> dict:
     """A line not checked (no file of it given this time): whose it is, its newest month
     the history holds, the months whose bills to give, the money still at stake there
@@ -409,7 +310,7 @@ def _unchecked(each: unchecked.UncheckedFigures, report: AuditReport, mask: Mask
         "last_month": line.last_month or None,
         "months_to_give": list(line.wanted),
         "at_stake": format_fen(each.at_stake_fen),
-        "next": _next(each.step, mask),
+        "next": next_json(each.step, mask),
         "findings": [
             {
                 "id": f.id,
@@ -427,7 +328,7 @@ def _unchecked(each: unchecked.UncheckedFigures, report: AuditReport, mask: Mask
                 "claimable": format_fen(
                     money.claimable[id(f)] if id(f) in money.money_carriers else 0
                 ),
-                "next": _next(each.steps[id(f)], mask),
+                "next": next_json(each.steps[id(f)], mask),
             }
             for f in line.findings
         ],

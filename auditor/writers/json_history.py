@@ -1,0 +1,116 @@
+"""The history's entries in the JSON: the user's records, a refund still due, whose line
+it is, a next step; the audit's JSON (:mod:`auditor.writers.json`) and ``auditor history
+--json`` give them alike."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from auditor.history.charged import Over
+from auditor.history.records import records_of
+from auditor.history.refund_due import RefundDue
+from auditor.model import UserRecord
+from auditor.sheets import channel_id
+from auditor.values import format_fen
+from auditor.writers.followup import NextStep
+from auditor.writers.safe import Masker
+from auditor.writers.shown import service_shown
+
+
+def next_json(step: NextStep, mask: Masker) -> dict:
+    """A next step as the JSON gives it: its text, from when and by when (null where
+    none)."""
+    return {
+        "text": mask(step.text),
+        "from": step.opens.isoformat() if step.opens else None,
+        "by": step.due.isoformat() if step.due else None,
+    }
+
+
+def record_json(
+    record: UserRecord,
+    beyond: Mapping[int, int],
+    mask: Masker,
+    over: Mapping[int, Over] | None = None,
+) -> dict:
+    """One of the user's records about a finding or a refund due, with a refund's money
+    ``beyond`` what the findings it names claim (:attr:`AuditReport.refunds_beyond`) and,
+    for one more than its service was ever charged on its line (alone or with the refunds
+    before it), what was charged and refunded before it (``over``:
+    :attr:`AuditReport.refunds_over_charged`)."""
+    extra, found = beyond.get(record.id), (over or {}).get(record.id)
+    return {
+        "id": record.id,
+        "kind": record.kind,
+        "line_closed": record.closes_line,  # a cancellation that is the line closed (销户)
+        "on": record.on.isoformat(),
+        "channel": mask(channel_id(record.channel)) or None,  # a step's by its id, or as typed
+        "ticket": mask(record.ticket) or None,
+        "amount": None if record.amount_fen is None else format_fen(record.amount_fen),
+        "note": mask(record.note) or None,
+        # a refund's money beyond what the findings it names claim (compensation?)
+        "beyond_claims": None if extra is None else format_fen(extra),
+        # all its service was ever charged on its line, less than the refund and those
+        # before it (a slip? recorded twice?), and what those before it refunded
+        **over_json(found),
+    }
+
+
+def over_json(found: Over | None) -> dict:
+    """``charged_ever`` and ``refunded_before`` of a refund's JSON: what its service was
+    ever charged on its line and what the refunds recorded before it came to, where the
+    two come to more (:func:`~auditor.history.charged.over_charged`); else both null."""
+    return {
+        "charged_ever": None if found is None else format_fen(found.charged_fen),
+        "refunded_before": None if found is None else format_fen(found.before_fen),
+    }
+
+
+def whose(
+    line: str, owners: Mapping[str, str], groups: Mapping[str, str], mask: Masker
+) -> dict[str, str | None]:
+    """The ``owner`` and ``group`` (department, branch) of ``line`` as the settings give
+    them (``owners``, ``groups``: a report's, which the By owner sheet files the lines
+    by), each null where there is none."""
+    return {
+        "owner": mask(owners.get(line, "")) or None,
+        "group": mask(groups.get(line, "")) or None,
+    }
+
+
+def refund_due_json(
+    due: RefundDue,
+    records: list[UserRecord],
+    beyond: Mapping[int, int],
+    mask: Masker,
+    owners: Mapping[str, str],
+    groups: Mapping[str, str],
+    told: Mapping[str, str],
+    over: Mapping[int, Over] | None = None,
+) -> dict:
+    """A refund still due (or refunded beyond, or exactly), as the JSON gives it (the report's and
+    `auditor history`'s): whose line it is (the settings' ``owners`` and ``groups``),
+    its service as shown (told apart as ``told`` says: :func:`~auditor.writers.shown.
+    apart`), its next step as a finding's is (its text, from when: after a complaint,
+    the appeal's first day; by when), its last day to appeal, and its records among
+    ``records``, a refund's money ``beyond`` its claims with it (as a finding's), and
+    what its service was ever charged where a refund is more (``over``)."""
+    service = service_shown(due, told)
+    step = due.next_step(service)
+    return {
+        "id": due.id,
+        "rule": due.rule,
+        "line": mask(due.line),
+        "service": mask(due.service) or None,
+        "service_shown": mask(service) or None,
+        **whose(due.line, owners, groups, mask),
+        "periods": list(due.periods),
+        "unrefunded": format_fen(due.unrefunded_fen),
+        "refunded": format_fen(due.refunded_fen),
+        "reason": mask(due.why),
+        # the newest list, after the cancellation took effect, still shows the service
+        "still_listed": due.still_listed or None,
+        "next": next_json(step, mask),
+        "due": due.due.isoformat(),
+        "records": [record_json(r, beyond, mask, over) for r in records_of(records, due)],
+    }
