@@ -52,7 +52,7 @@ SAID = frozenset({"hotline", "complaint", "appeal", "store", "web"})
 class Steps:
     """Actions being collected for one finding, with the data they are built from;
     ``told``: what tells its service apart from another of its line billed under the
-    same name (手机报: 信息费（手机报）, :attr:`auditor.pipeline.AuditReport.told`)."""
+    same name (手机报: 信息费（手机报）, :attr:`auditor.audit_report.AuditReport.told`)."""
 
     finding: Finding
     wording: Wording

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from auditor import pipeline, writers
 from auditor.alongside import alongside
+from auditor.audit_report import AuditReport
 from auditor.collector import keep_to_the_end, paused
 from auditor.config import UserConfig, load_config, not_in_settings
 from auditor.crosscheck import LinesForced, refuse_forced_line
@@ -43,7 +44,7 @@ from auditor.inputs import input_files, lines_of, personal_texts, read_listed, s
 from auditor.lang import LANGS, active, say, using
 from auditor.masked_log import masked_log
 from auditor.model import ReadResult, covered_lines, severity_rank
-from auditor.pipeline import AuditOptions, AuditReport, audit_inputs
+from auditor.pipeline import AuditOptions, audit_inputs
 from auditor.readers import ReadOptions
 from auditor.readers.pool import default_jobs
 from auditor.scratch import remove_stale, scratch_folder

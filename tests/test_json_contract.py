@@ -156,18 +156,21 @@ def test_report_as_data_gives_each_finding_its_own_steps():
 
 def test_every_key_the_json_writes_is_documented():
     """docs/json.md names every key the writer puts in a JSON object (the dict literals
-    of auditor/writers/json.py), so that a script's author finds each one explained."""
+    of auditor/writers/json.py and json_history.py), so that a script's author finds each
+    one explained."""
     import ast
     from pathlib import Path
 
     import auditor.writers.json as writer
+    import auditor.writers.json_history as history_part
 
     root = Path(__file__).resolve().parent.parent
     quoted = re.findall(r"`([^`]+)`", (root / "docs" / "json.md").read_text("utf-8"))
     documented = {word for text in quoted for word in re.findall(r"[a-z0-9_]+", text)}
-    tree = ast.parse(Path(writer.__file__).read_text("utf-8"))
+    trees = [ast.parse(Path(m.__file__).read_text("utf-8")) for m in (writer, history_part)]
     written = {
         key.value
+        for tree in trees
         for node in ast.walk(tree)
         if isinstance(node, ast.Dict)
         for key in node.keys

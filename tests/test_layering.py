@@ -22,6 +22,7 @@ STAGES = {
     "escalation": 2,
     "history": 3,
     "pipeline": 4,
+    "audit_report": 4,  # the outcome of an audit, the pipeline's, the writers' input
     "writers": 5,
     "overview": 6,  # `auditor history`'s account, told with the writers' figures
     "known_edit": 6,

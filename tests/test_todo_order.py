@@ -18,10 +18,11 @@ import pytest
 from python_calamine import CalamineWorkbook
 from test_glossary import unglossed
 
+from auditor.audit_report import AuditReport
 from auditor.history.refund_due import RefundDue
 from auditor.lang import using
 from auditor.model import Bill, Charge, ReadResult, Service, UserRecord
-from auditor.pipeline import AuditOptions, AuditReport, audit_results
+from auditor.pipeline import AuditOptions, audit_results
 from auditor.writers import Masker, render_xlsx
 from auditor.writers.report_figures import report_figures
 from auditor.writers.todo import line_stake_fen, near_days, pressing, stake_fen, things_to_do

@@ -9,8 +9,8 @@ from datetime import date
 
 import openpyxl
 
+from auditor.audit_report import AuditReport
 from auditor.model import Charge, Finding, ReadResult
-from auditor.pipeline import AuditReport
 from auditor.writers import Masker, render_xlsx
 from auditor.writers.trend import CHARTS_AT_MOST
 

@@ -271,8 +271,8 @@ def test_a_line_not_checked_is_named_even_past_the_tenth_of_its_owners():
     named first, marked, not hidden among those counted (a reviewer's finding)."""
     from datetime import date
 
+    from auditor.audit_report import AuditReport
     from auditor.lang import using
-    from auditor.pipeline import AuditReport
     from auditor.writers.by_owner import _Owned, _owner_row
 
     members = [f"139000000{n:02d}" for n in range(12)]

@@ -14,9 +14,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from auditor import cli
+from auditor.audit_report import AuditReport
 from auditor.model import Charge, ReadResult
 from auditor.phones import mask_number, unique_masks
-from auditor.pipeline import AuditReport
 from auditor.writers import Masker, render_json, render_summary, render_xlsx
 
 MONTHLY = Path(__file__).resolve().parent.parent / "fixtures" / "monthly"

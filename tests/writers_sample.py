@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from auditor.audit_report import AuditReport
 from auditor.model import (
     Action,
     Bill,
@@ -24,7 +25,6 @@ from auditor.model import (
     Service,
     check_bills,
 )
-from auditor.pipeline import AuditReport
 
 AS_OF = date(2026, 11, 5)
 MOBILE, UNICOM, TELECOM = "13800001234", "18600005678", "18900189003"

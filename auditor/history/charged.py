@@ -9,7 +9,7 @@ passes what was charged is said, with what was refunded before it. ``auditor rec
 refund`` records it and says so at once (:func:`recorded_over`); a row of the Actions
 sheet, which can take no flag, is recorded all the same and said at once (``record
 --from``); and every audit says it, on the terminal and with the refund in the report
-(:attr:`~auditor.pipeline.AuditReport.refunds_over_charged`), until the record is
+(:attr:`~auditor.audit_report.AuditReport.refunds_over_charged`), until the record is
 undone. One figure, :func:`over_charged` (:class:`Over`: what was charged, what was
 refunded before), for all of them, worked out from the charges as the rules match them
 to services (:class:`~auditor.rules.facts.ChargeFact`): the audit's facts, or those of

@@ -24,7 +24,7 @@ from auditor.values import format_fen
 from auditor.wording import capitalized, catalog_wording, uncapitalized
 
 if TYPE_CHECKING:  # a type only: the pipeline's report is passed in
-    from auditor.pipeline import AuditReport
+    from auditor.audit_report import AuditReport
 
 
 @dataclass(frozen=True)

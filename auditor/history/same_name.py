@@ -48,7 +48,7 @@ def apart(findings: Iterable[Gathered]) -> dict[str, str]:
     finding would be shown under two names.
 
     The pipeline works it out once a report, over its findings and the earlier ones it
-    follows (:attr:`~auditor.pipeline.AuditReport.told`), before their steps are worded:
+    follows (:attr:`~auditor.audit_report.AuditReport.told`), before their steps are worded:
     the steps, every sheet, the JSON and the terminal show a service by it
     (:func:`~auditor.names.shown_as`)."""
     findings = list(findings)

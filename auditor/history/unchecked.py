@@ -63,7 +63,7 @@ from auditor.sheets import INPUTS
 from auditor.values import month_add
 
 if TYPE_CHECKING:  # a type only: the pipeline's audit of the stored months is passed in
-    from auditor.pipeline import AuditReport
+    from auditor.audit_report import AuditReport
 
 
 #: What is said first of a line recorded closed (销户) still owed refunds.
@@ -106,7 +106,7 @@ class UncheckedLine:
     over: Mapping[int, Over] = field(default_factory=dict)
     #: What tells its findings and refunds due apart from another billed under the same
     #: name (信息费（手机报）), by id: the stored months' audit's, as their steps name them
-    #: (:attr:`~auditor.pipeline.AuditReport.told`).
+    #: (:attr:`~auditor.audit_report.AuditReport.told`).
     told: Mapping[str, str] = field(default_factory=dict)
     #: Why its bill was not seen, as far as the inputs tell (:class:`Missing`).
     given: tuple[str, ...] = ()

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from auditor.audit_report import AuditReport
 from auditor.history.typed_lines import LINES_NAMED
 from auditor.lang import Text, counted, say
-from auditor.pipeline import AuditReport
 from auditor.sheets import BY_OWNER
 from auditor.writers.figures import LineFigures
 from auditor.writers.grouped import LINES, WHICH_LINES, named_lines
@@ -62,7 +62,7 @@ def by_owner(report: AuditReport, shown: ReportFigures) -> Listing:
     A refund due's money is its own column, as the Summary's overview has it.
 
     A line not in the settings, which name the company's or the family's lines (a
-    stranger's bill among theirs: :meth:`~auditor.pipeline.AuditReport.not_in_settings`),
+    stranger's bill among theirs: :meth:`~auditor.audit_report.AuditReport.not_in_settings`),
     is no owner's: its rows come last, in a block of their own named so, after the total
     of all, which leaves them out (their money is not the company's).
 

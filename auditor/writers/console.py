@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from auditor.audit_report import AuditReport
 from auditor.history.charged import a_slip
 from auditor.history.findings import Resolved
 from auditor.history.refund_due import RefundDue
 from auditor.lang import counted, say
 from auditor.model import Finding
-from auditor.pipeline import AuditReport
 from auditor.rules import RULES
 from auditor.rules.formatting import months_text
 from auditor.sheets import FOLLOW_UP

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import NamedTuple
 
+from auditor.audit_report import AuditReport
 from auditor.catalog import load_escalation
 from auditor.escalation import months_past_limit
 from auditor.finding_state import recorded_cancel
@@ -19,7 +20,6 @@ from auditor.history.claims import Claim, finding_claim
 from auditor.history.findings import Resolved
 from auditor.model import SEVERITIES, Finding
 from auditor.names import service_key
-from auditor.pipeline import AuditReport
 from auditor.rules import disputes, entry_of, find_rule, money_keys, unexplained_fen
 from auditor.writers.labels import owner_shown
 

@@ -17,12 +17,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from auditor.audit_report import AuditReport
 from auditor.history.claims import Claim, finding_claim
 from auditor.history.records import name_keys
 from auditor.lang import Text
 from auditor.model import Finding
 from auditor.names import service_key
-from auditor.pipeline import AuditReport
 from auditor.sheets import FINDING_MONTHS
 from auditor.writers import figures
 from auditor.writers.labels import bill_level, finding_label, owner_shown

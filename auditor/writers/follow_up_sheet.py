@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from auditor.audit_report import AuditReport
 from auditor.history.findings import Resolved
 from auditor.history.records import records_of
 from auditor.history.refund_due import RefundDue
 from auditor.history.unchecked import UncheckedLine
 from auditor.lang import Text, say
 from auditor.model import Finding, UserRecord
-from auditor.pipeline import AuditReport
 from auditor.sheets import FOLLOW_UP
 from auditor.writers import figures, unchecked
 from auditor.writers.followup import resolved_reason

@@ -19,12 +19,12 @@ from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 
+from auditor.audit_report import AuditReport
 from auditor.catalog import carrier_name
 from auditor.catalog.glossary import glossed
 from auditor.history.refund_due import RefundDue
 from auditor.history.typed_lines import named
 from auditor.lang import Text, active, say
-from auditor.pipeline import AuditReport
 from auditor.sheets import (
     ACTIONS,
     BY_SERVICE,
@@ -221,7 +221,7 @@ def actions(
     linked to the first's Follow-up row, ``due_at``); then what is pending on the lines
     not checked (``unchecked``: :func:`unchecked_rows`, linked to their Follow-up rows,
     ``unchecked_at``); a service told apart as the report tells it, as the steps name it
-    (:attr:`~auditor.pipeline.AuditReport.told`)."""
+    (:attr:`~auditor.audit_report.AuditReport.told`)."""
     finding_at = finding_at or {}
     counted = counted or figures.Counted(report.findings, report.as_of, report.claims)
     told = report.told

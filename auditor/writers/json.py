@@ -14,12 +14,12 @@ from operator import attrgetter
 from pathlib import Path
 
 from auditor import lang
+from auditor.audit_report import AuditReport
 from auditor.catalog.glossary import service_gloss
 from auditor.errors import ErrorCode
 from auditor.history.findings import Resolved
 from auditor.history.refund_due import RefundDue
 from auditor.model import Action, Finding, ReadResult
-from auditor.pipeline import AuditReport
 from auditor.values import format_fen
 from auditor.writers import figures, unchecked
 from auditor.writers.followup import NextStep, resolved_reason

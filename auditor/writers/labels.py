@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+from auditor.audit_report import AuditReport
 from auditor.catalog import load_escalation
 from auditor.categories import CATEGORY_TEXTS
 from auditor.history.charged import Over, over_charged_note
 from auditor.history.claims import beyond_note
 from auditor.lang import Text, say
 from auditor.model import Finding, UserRecord
-from auditor.pipeline import AuditReport
 from auditor.rules import find_rule
 from auditor.values import format_fen, format_yuan
 
@@ -23,7 +23,7 @@ NOT_IN_SETTINGS = Text("（不在设置中）", "(not in the settings)")
 
 def owner_shown(report: AuditReport, line: str) -> str:
     """``line``'s owner as the report shows it: the settings' owner; for a line not in
-    the settings (:meth:`~auditor.pipeline.AuditReport.not_in_settings`), that it is not
+    the settings (:meth:`~auditor.audit_report.AuditReport.not_in_settings`), that it is not
     (a stranger's line must not pass for one of the company's); else nothing."""
     owner = report.owners.get(line, "")
     return owner or (NOT_IN_SETTINGS.shown() if report.not_in_settings(line) else "")

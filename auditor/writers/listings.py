@@ -8,11 +8,11 @@ Long lists (a bill's charges) make each row only when it is written
 
 from __future__ import annotations
 
+from auditor.audit_report import AuditReport
 from auditor.catalog import carrier_name
 from auditor.catalog.glossary import glossed_in
 from auditor.lang import Text, say
 from auditor.model import Charge, Finding, ReadResult, Service
-from auditor.pipeline import AuditReport
 from auditor.sheets import CHARGES, FINDINGS, INPUTS, SERVICES, UNREAD
 from auditor.writers.labels import (
     CATEGORY_LABELS,

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from auditor.audit_report import AuditReport
 from auditor.model import Bill, ReadResult
-from auditor.pipeline import AuditReport
 
 #: A month's verdicts: its items make its bill's total, they do not, it could not be
 #: checked (no total, or only some items given), or two copies of its bill said

@@ -37,11 +37,11 @@ from pathlib import Path
 import xlsxwriter
 
 from auditor.alongside import Alongside
+from auditor.audit_report import AuditReport
 from auditor.inputs import charges_read, services_read
 from auditor.lang import Text
 from auditor.model import ReadResult
 from auditor.month_audited import audit_month, warn_older_bills, warn_unfinished_bills
-from auditor.pipeline import AuditReport
 from auditor.sheets import CHARGES, INPUTS, SERVICES
 from auditor.writers.cells import PLAIN, Styles
 from auditor.writers.listings import (

@@ -256,7 +256,7 @@ def shared(groups: Iterable[RefundGroup]) -> list[RefundGroup]:
 def refund_groups(dues: Iterable[RefundDue], told: Mapping[str, str]) -> list[RefundGroup]:
     """``dues`` gathered into the things to do they are (see the module docstring), each
     where its first refund due stands among them; ``told``: what tells a service apart
-    from another billed under its name (:attr:`~auditor.pipeline.AuditReport.told`)."""
+    from another billed under its name (:attr:`~auditor.audit_report.AuditReport.told`)."""
     gathered: dict[tuple, list[RefundDue]] = {}
     shown: dict[tuple, str] = {}
     for due in dues:

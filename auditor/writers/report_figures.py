@@ -13,10 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from auditor import lang
+from auditor.audit_report import AuditReport
 from auditor.escalation import NextStep
 from auditor.lang import say
 from auditor.model import Finding
-from auditor.pipeline import AuditReport
 from auditor.values import format_yuan
 from auditor.writers.figures import (
     Apart,

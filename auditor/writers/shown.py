@@ -8,7 +8,7 @@ name, as before.
 
 What tells each apart is worked out once a report, over its findings and the earlier
 ones it follows, by the pipeline before the steps are worded
-(:attr:`~auditor.pipeline.AuditReport.told`, :func:`auditor.history.same_name.apart`);
+(:attr:`~auditor.audit_report.AuditReport.told`, :func:`auditor.history.same_name.apart`);
 the writers only read it, so that a row, its steps and the terminal never disagree."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from auditor.names import shown_as
 def service_shown(finding: Gathered, told: Mapping[str, str]) -> str:
     """``finding``'s service as shown, with what tells it apart from another finding of
     its line under the same name (``told``: the report's,
-    :attr:`~auditor.pipeline.AuditReport.told`)."""
+    :attr:`~auditor.audit_report.AuditReport.told`)."""
     return shown_as(finding.service, told.get(finding.id, ""))
 
 

@@ -6,10 +6,10 @@ lines audited that the settings do not name (their money apart from the totals).
 
 from __future__ import annotations
 
+from auditor.audit_report import AuditReport
 from auditor.lang import say
 from auditor.month_audited import unfinished_line
 from auditor.old_bills import summary_alert
-from auditor.pipeline import AuditReport
 from auditor.sheets import BY_OWNER
 from auditor.writers import unchecked
 from auditor.writers.cells import Style

@@ -19,9 +19,9 @@ from math import ceil
 
 from xlsxwriter.workbook import Workbook
 
+from auditor.audit_report import AuditReport
 from auditor.lang import counted, say
 from auditor.model import SEVERITIES, severity_rank
-from auditor.pipeline import AuditReport
 from auditor.sheets import BY_OWNER, FINDINGS, FOLLOW_UP, INPUTS, TREND
 from auditor.values import format_yuan
 from auditor.writers import figures, unchecked

@@ -28,9 +28,9 @@ from math import ceil
 
 from xlsxwriter.workbook import Workbook
 
+from auditor.audit_report import AuditReport
 from auditor.catalog.glossary import glossed
 from auditor.lang import LANGS, active, counted, say, using
-from auditor.pipeline import AuditReport
 from auditor.sheets import BY_SERVICE, FINDINGS, FOLLOW_UP, INPUTS, TREND
 from auditor.values import format_yuan
 from auditor.writers import figures, summary_lines, unchecked

@@ -45,11 +45,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 
+from auditor.audit_report import AuditReport
 from auditor.catalog import load_escalation
 from auditor.escalation import NextStep
 from auditor.lang import counted, say
 from auditor.model import severity_rank
-from auditor.pipeline import AuditReport
 from auditor.rules import unexplained_fen
 from auditor.writers import figures
 from auditor.writers.followup import next_step

@@ -17,9 +17,9 @@ from dataclasses import replace
 
 from xlsxwriter.workbook import Workbook
 
+from auditor.audit_report import AuditReport
 from auditor.categories import CATEGORIES
 from auditor.lang import Text, say
-from auditor.pipeline import AuditReport
 from auditor.writers import page, summary_lines
 from auditor.writers.cells import Styles
 from auditor.writers.figures import LineFigures

@@ -17,10 +17,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from auditor.audit_report import AuditReport
 from auditor.escalation import NextStep
 from auditor.history.unchecked import CLOSED, FORGET, UncheckedLine
 from auditor.lang import counted, say
-from auditor.pipeline import AuditReport
 from auditor.rules import is_notice
 from auditor.rules.formatting import months_text
 from auditor.sheets import FOLLOW_UP
@@ -196,7 +196,7 @@ def summary_notes(lines: tuple[UncheckedFigures, ...], owners: dict[str, str]) -
 
 def gap_notes(gaps: Mapping[str, tuple[str, ...]], owners: Mapping[str, str]) -> list[str]:
     """The Summary's lines about the months whose bill of a line was never given
-    (:attr:`~auditor.pipeline.AuditReport.gaps`): ``186****0002（老伴）：2026-08（缺）``, each
+    (:attr:`~auditor.audit_report.AuditReport.gaps`): ``186****0002（老伴）：2026-08（缺）``, each
     line, said until a bill of the month is given; none when there is none."""
     if not gaps:
         return []

@@ -23,9 +23,9 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from auditor.audit_report import AuditReport
 from auditor.collector import paused
 from auditor.lang import say
-from auditor.pipeline import AuditReport
 from auditor.scratch import scratch_folder
 from auditor.sheets import ACTIONS, BY_OWNER, FINDINGS, FOLLOW_UP, SHEETS, SUMMARY, TREND
 from auditor.writers import follow_up_sheet, grouped, listings
