@@ -16,6 +16,10 @@ alone: yuan, unsaid (a yuan bill saved as whole numbers is common). None, or bot
 unless its amounts look 100 times a line's month (:func:`looks_hundredfold`): then the
 file is refused, its error saying how to give the unit (金额(元), 金额(分) or
 ``--amount-unit``). A header naming the unit, or ``--amount-unit``, is never in doubt.
+
+A reader's text with an amount in it is an :class:`~auditor.amount_text.AmountText`:
+a file read as fen here has them made again, 100 times smaller, with its items, its
+bills' stated totals (its copies' too) and its sections that do not add up.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 
+from auditor.amount_text import in_fen
 from auditor.errors import ErrorCode
 from auditor.lang import Text, say
 from auditor.model import SERVICES, Charge, ReadResult
@@ -165,15 +170,23 @@ _HOW = Text(
 
 
 def _to_fen(result: ReadResult, whys: list[str]) -> None:
-    """Read ``result``'s whole amounts as fen (they were read as yuan), and say why."""
+    """Read ``result``'s whole amounts as fen (they were read as yuan), and say why: its
+    items, its bills' stated totals (any set aside as copies too),
+    the sections that do not add up, and what its reader said of them (its
+    :class:`~auditor.amount_text.AmountText`)."""
     for charge in result.charges:
         charge.amount_fen //= 100
-    for bill in result.bills:
+    for bill in (*result.bills, *result.copies):
         if bill.stated_total_fen is not None:
             bill.stated_total_fen //= 100
     result.section_gaps = [
         replace(gap, stated_fen=gap.stated_fen // 100, summed_fen=gap.summed_fen // 100)
         for gap in result.section_gaps
+    ]
+    result.warnings, result.alerts = in_fen(result.warnings), in_fen(result.alerts)
+    result.notes = in_fen(result.notes)
+    result.unparseable = [
+        replace(issue, reason=in_fen([issue.reason])[0]) for issue in result.unparseable
     ]
     result.alerts.append(
         say(

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from auditor.amount_text import AmountText
 from auditor.categories import categorise, categorise_all
 from auditor.errors import ValueParseError
 from auditor.lang import Text, say
@@ -235,11 +236,13 @@ def _check_file_total(reading: Reading, file_totals: list[tuple[int, str]]) -> N
     charged = sum(c.amount_fen for c in reading.result.charges)
     if charged != stated:
         reading.result.warnings.append(
-            say(
-                f"{locator}：文件的合计为 {stated / 100:.2f}，"
-                f"所有号码的费用加起来是 {charged / 100:.2f}",
-                f"{locator}: the file's total says {stated / 100:.2f}, "
-                f"the charges of all its lines add up to {charged / 100:.2f}",
+            AmountText(
+                "{at}：文件的合计为 {stated}，所有号码的费用加起来是 {charged}",
+                "{at}: the file's total says {stated}, the charges of all its lines add up "
+                "to {charged}",
+                at=locator,
+                stated=stated,
+                charged=charged,
             )
         )
     for fen, where in others:
@@ -391,11 +394,14 @@ def settle_family_totals(reading: Reading) -> None:
         if lines[key[1]] > 1 and fen != own[key] and fen == month[key[1]]:
             del reading.totals[key]
             reading.result.notes.append(
-                say(
-                    f"{locator}：合计 {fen / 100:.2f} 是 {key[1]} 所有号码的合计，"
-                    f"不只是 {key[0]} 一个号码的",
-                    f"{locator}: the total {fen / 100:.2f} is that of all the lines of {key[1]}, "
-                    f"not of {key[0]} alone",
+                AmountText(
+                    "{at}：合计 {total} 是 {period} 所有号码的合计，不只是 {line} 一个号码的",
+                    "{at}: the total {total} is that of all the lines of {period}, not of "
+                    "{line} alone",
+                    at=locator,
+                    total=fen,
+                    period=key[1],
+                    line=key[0],
                 )
             )
     for key, found in reading.subtotals.items():

@@ -19,6 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from auditor.amount_text import AmountText
 from auditor.errors import InputError, UnitUndecided, ValueParseError, located, quoted
 from auditor.lang import say
 from auditor.model import ReadResult, RowIssue
@@ -27,7 +28,7 @@ from auditor.readers.detect import check_masked_line, masked_lines, only, requir
 from auditor.readers.portal_trees import RawTree
 from auditor.readers.rows import which_total
 from auditor.readers.sections import BillPlace, Node, add_charges, check_sum
-from auditor.values import find_phones, format_fen, nfkc, parse_amount, parse_month
+from auditor.values import find_phones, nfkc, parse_amount, parse_month
 from auditor.words import UNCATEGORISED_SECTIONS
 
 YUAN, FEN = "yuan", "fen"
@@ -286,11 +287,12 @@ def place_tree(reading: DocumentReading, tree: RawTree) -> None:
     in_lines = sum(node.amount for node in split.lines)
     if stated is not None and stated != in_lines:
         result.warnings.append(
-            say(
-                f"{stated_at}：账户合计为 {format_fen(stated)}，"
-                f"各号码加起来是 {format_fen(in_lines)}",
-                f"{stated_at}: the account's total says {format_fen(stated)}, "
-                f"its lines add up to {format_fen(in_lines)}",
+            AmountText(
+                "{at}：账户合计为 {stated}，各号码加起来是 {summed}",
+                "{at}: the account's total says {stated}, its lines add up to {summed}",
+                at=stated_at,
+                stated=stated,
+                summed=in_lines,
             )
         )
 
@@ -321,9 +323,8 @@ def _stated_total(
         )
         return None, tree.total.locator
     if fen and not has_items:
-        reason = say(
-            f"合计 {format_fen(fen)} 之下没有任何项目",
-            f"a total of {format_fen(fen)} with no items under it",
+        reason = AmountText(
+            "合计 {total} 之下没有任何项目", "a total of {total} with no items under it", total=fen
         )
         result.unparseable.append(RowIssue(tree.total.locator, reason))
     else:
@@ -387,9 +388,14 @@ def _place(reading: DocumentReading, tree: RawTree, line_node: Node[int] | None)
     line = next((only(find_phones(text)) for text, _ in labels if find_phones(text)), None)
     masked = tuple(number for text, _ in labels for number in masked_lines(text))
     ctx = resolve(
-        path, options, line=line, period=period, carrier=reading.carrier, result=reading.result,
+        path,
+        options,
+        line=line,
+        period=period,
+        carrier=reading.carrier,
+        result=reading.result,
         masked=masked,
-    )  # fmt: skip
+    )
     require(path, ctx, "line", "period")
     for text, locator in labels:
         check_masked_line(path, text, ctx.line, locator, options)

@@ -28,6 +28,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from auditor.amount_text import AmountText
 from auditor.catalog import detect_carrier
 from auditor.errors import ErrorCode, InputError, ValueParseError
 from auditor.lang import Text, counted, say
@@ -60,7 +61,7 @@ from auditor.readers.portal_trees import (
     month_totals,
     nested_tree,
 )
-from auditor.values import find_phones, format_fen, nfkc, parse_month
+from auditor.values import find_phones, nfkc, parse_month
 
 _MAX_DEPTH = 6  # portals wrap their payload a few levels down; they do not bury it
 _MAX_TEXTS = 20_000  # strings looked at for the carrier's name
@@ -417,11 +418,14 @@ def _check_month_totals(result: ReadResult, totals: list[tuple[Any, Any, str]], 
         if bill is None:
             missing.append(period)
         elif bill.stated_total_fen is not None and bill.stated_total_fen != fen:
-            stated = format_fen(bill.stated_total_fen)
             result.warnings.append(
-                say(
-                    f"{where}：给出的 {period} 为 {format_fen(fen)}，账单写的是 {stated}",
-                    f"{where}: gives {period} as {format_fen(fen)}, the bill states {stated}",
+                AmountText(
+                    "{at}：给出的 {period} 为 {given}，账单写的是 {stated}",
+                    "{at}: gives {period} as {given}, the bill states {stated}",
+                    at=where,
+                    period=period,
+                    given=fen,
+                    stated=bill.stated_total_fen,
                 )
             )
     if missing:

@@ -23,11 +23,10 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
+from auditor.amount_text import AmountText
 from auditor.categories import category_of, charge_category
-from auditor.errors import located
 from auditor.lang import Text
 from auditor.model import Bill, Charge, ReadResult, SectionGap
-from auditor.values import format_fen
 
 AmountT = TypeVar("AmountT")
 
@@ -178,17 +177,28 @@ def check_sum(
         return
     summed = sum(child.amount or 0 for child in node.children)
     if summed != node.amount:
-        said = mismatch.shown().format(
-            name=node.name, stated=format_fen(node.amount), summed=format_fen(summed)
+        result.warnings.append(
+            AmountText(
+                "{at}：" + mismatch.zh,
+                "{at}: " + mismatch.en,
+                at=node.locator,
+                name=node.name,
+                stated=node.amount,
+                summed=summed,
+            )
         )
-        result.warnings.append(located(node.locator, said))
         if place is not None:
             result.section_gaps.append(
                 SectionGap(
-                    place.line, place.period, place.source, node.name, node.amount, summed,
+                    place.line,
+                    place.period,
+                    place.source,
+                    node.name,
+                    node.amount,
+                    summed,
                     node.locator,
                 )
-            )  # fmt: skip
+            )
 
 
 # ---------------------------------------------------------------------- statement rows

@@ -32,6 +32,7 @@ from datetime import date
 from pathlib import Path
 
 from auditor import where
+from auditor.amount_text import AmountText
 from auditor.categories import OTHER, categorise, category_of
 from auditor.errors import ErrorCode, InputError, located
 from auditor.lang import Text, say
@@ -40,7 +41,6 @@ from auditor.readers.base import ReadOptions
 from auditor.readers.detect import Context, no_line_found, period_from_path, require
 from auditor.readers.sms_text import Message, TextLineBook, check_line, context, first_month
 from auditor.readers.sms_text import read_amount as _amount
-from auditor.values import format_fen
 from auditor.words import (
     SMS_ITEMS_WORDS,
     SMS_NOTICE_WORDS,
@@ -145,13 +145,15 @@ def read_bill(
     items = result.charges[first_charge:]
     if payable and payable.fen is not None:
         if stated is None:
-            at, shown = where.line(payable.text_line), format_fen(payable.fen)
             result.warnings.append(
-                say(
-                    f"{at}：{payable.label} {shown} 是扣除预存和优惠后的应缴金额，"
-                    "不是费用合计：短信没有写明合计",
-                    f"{at}: {payable.label} {shown} is what is payable after prepayments and "
+                AmountText(
+                    "{at}：{label} {payable} 是扣除预存和优惠后的应缴金额，不是费用合计：短信"
+                    "没有写明合计",
+                    "{at}: {label} {payable} is what is payable after prepayments and "
                     "discounts, not the charges' total: the message states no total",
+                    at=where.line(payable.text_line),
+                    label=payable.label,
+                    payable=payable.fen,
                 )
             )
         elif stated.fen is not None and payable.fen != stated.fen:
@@ -159,11 +161,12 @@ def read_bill(
     if stated is None or stated.fen is None:
         return
     if not clause:
-        at, shown = where.line(stated.text_line), format_fen(stated.fen)
         result.warnings.append(
-            say(
-                f"{at}：短信没有列出费用项目：只显示其合计 {shown}，不做核对",
-                f"{at}: the message gives no fee items: its total {shown} is shown, not reconciled",
+            AmountText(
+                "{at}：短信没有列出费用项目：只显示其合计 {total}，不做核对",
+                "{at}: the message gives no fee items: its total {total} is shown, not reconciled",
+                at=where.line(stated.text_line),
+                total=stated.fen,
             )
         )
         bill.partial = True
@@ -179,22 +182,30 @@ def _payable_differs(payable: _Figure, stated: _Figure) -> str:
     """What a message's amount payable other than its total is: less, what a prepaid
     balance or a discount took off (a bill's usual case, no finding); more, what they
     cannot explain (an earlier month's arrears, perhaps), for the user to look at."""
-    at, shown, total = where.line(payable.text_line), format_fen(payable.fen), stated.fen
-    gap = format_fen(abs(payable.fen - total))
-    if payable.fen < total:
-        return say(
-            f"{at}：{payable.label} {shown} 比 {stated.label} {format_fen(total)} 少 {gap}："
-            "通常是预存款或优惠抵扣后的应缴金额，这很正常，不算问题",
-            f"{at}: {payable.label} {shown} is {gap} less than {stated.label} "
-            f"{format_fen(total)}: usually what is left to pay after a prepaid balance or "
-            "discounts (预存/优惠抵扣); normal, not a finding",
+    fields = {
+        "at": where.line(payable.text_line),
+        "label": payable.label,
+        "payable": payable.fen,
+        "stated_label": stated.label,
+        "stated": stated.fen,
+        "gap": abs(payable.fen - stated.fen),
+    }
+    if payable.fen < stated.fen:
+        return AmountText(
+            "{at}：{label} {payable} 比 {stated_label} {stated} 少 {gap}：通常是预存款或优惠"
+            "抵扣后的应缴金额，这很正常，不算问题",
+            "{at}: {label} {payable} is {gap} less than {stated_label} {stated}: usually what "
+            "is left to pay after a prepaid balance or discounts (预存/优惠抵扣); normal, not "
+            "a finding",
+            **fields,
         )
-    return say(
-        f"{at}：{payable.label} {shown} 比 {stated.label} {format_fen(total)} 多 {gap}："
-        "预存和优惠抵扣只会让应付更少，多出的可能是往月欠费，请对照完整账单",
-        f"{at}: {payable.label} {shown} is {gap} more than {stated.label} "
-        f"{format_fen(total)}: a prepaid balance or a discount only lowers what is payable; "
-        "the rest may be an earlier month's arrears: compare with the full bill",
+    return AmountText(
+        "{at}：{label} {payable} 比 {stated_label} {stated} 多 {gap}：预存和优惠抵扣只会让应付"
+        "更少，多出的可能是往月欠费，请对照完整账单",
+        "{at}: {label} {payable} is {gap} more than {stated_label} {stated}: a prepaid "
+        "balance or a discount only lowers what is payable; the rest may be an earlier "
+        "month's arrears: compare with the full bill",
+        **fields,
     )
 
 
