@@ -9,7 +9,14 @@ input is read, on the evidence the inputs and the history give, item by item:
   (yuan) or 100 times it (fen);
 - the price the line's service list gives the item (29元/月), likewise;
 - the same item of the line in another month whose unit is known: the same figure
-  (yuan), or 100 times it (fen).
+  (yuan), or 100 times it (fen). A month the history holds counts only when it is
+  itself plausible: read as stored, it does not look 100 times a line's month
+  (:func:`looks_hundredfold`). An older version may have stored a fen bill as yuan
+  (2900 for a 29元 plan): taken as evidence, that reading would contradict a fen bill
+  whose own items say fen, and have it refused. A line whose months in yuan are that
+  large (a ¥588 plan alone) loses that evidence: its file, if it looks so too, is
+  refused, its error saying how to give the unit. A file given now with its unit
+  known counts as it is.
 
 Evidence of fen alone: read as fen, and said on the file (the item that tells). Of yuan
 alone: yuan, unsaid (a yuan bill saved as whole numbers is common). None, or both: yuan,
@@ -63,17 +70,15 @@ def settle_units(results: list[ReadResult], earlier: Iterable[ReadResult] = ()) 
     doubtful = [r for r in results if unit_unsettled(r)]
     if not doubtful:
         return
-    known = [r for r in (*results, *earlier) if r.readable and not unit_unsettled(r)]
+    given = [r for r in results if r.readable and not unit_unsettled(r)]
+    stored = [r for r in earlier if r.readable]
     prices: dict[tuple[str, str], set[int]] = defaultdict(set)
-    months: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
-    for result in known:
+    for result in (*given, *stored):
         if result.kind == SERVICES:
             for service in result.services:
                 if service.price_fen:
                     prices[(service.line, service_key(service.name))].add(service.price_fen)
-        for charge in result.charges:
-            if charge.amount_fen and charge.item:
-                months[(charge.line, service_key(charge.item))][charge.period] = charge.amount_fen
+    months = _months(given, stored)
     for result in doubtful:
         votes: dict[str, list[str]] = {FEN: [], YUAN: []}
         for charge in result.charges:
@@ -88,6 +93,28 @@ def settle_units(results: list[ReadResult], earlier: Iterable[ReadResult] = ()) 
             _refuse(result, votes)
         elif votes[FEN]:  # both: read as written, and said
             result.alerts.append(_conflict(votes))
+
+
+def _months(
+    given: list[ReadResult], stored: list[ReadResult]
+) -> dict[tuple[str, str], dict[str, int]]:
+    """Each item's amount (line and item name, then month) in the files ``given`` now
+    whose unit is known, and in the history's (``stored``) where their line's month does
+    not itself look 100 times a line's month (see the module's text)."""
+    months: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
+    for result, checked in [*((r, False) for r in given), *((r, True) for r in stored)]:
+        by_month: dict[tuple[str, str], list[Charge]] = defaultdict(list)
+        for charge in result.charges:
+            by_month[(charge.line, charge.period)].append(charge)
+        for charges in by_month.values():
+            if checked and looks_hundredfold(charges):
+                continue
+            for charge in charges:
+                if charge.amount_fen and charge.item:
+                    months[(charge.line, service_key(charge.item))][charge.period] = (
+                        charge.amount_fen
+                    )
+    return months
 
 
 def unit_unsettled(result: ReadResult) -> bool:
@@ -171,8 +198,8 @@ _HOW = Text(
 
 def _to_fen(result: ReadResult, whys: list[str]) -> None:
     """Read ``result``'s whole amounts as fen (they were read as yuan), and say why: its
-    items, its bills' stated totals (any set aside as copies too),
-    the sections that do not add up, and what its reader said of them (its
+    items, its bills' stated totals (any set aside as copies too), the sections that do
+    not add up, and what its reader said of them (its
     :class:`~auditor.amount_text.AmountText`)."""
     for charge in result.charges:
         charge.amount_fen //= 100

@@ -190,3 +190,32 @@ def test_what_looks_100_times_a_month():
     assert not looks_hundredfold(charges(588, 10, 5))  # a ¥588 plan and its extras
     assert not looks_hundredfold(charges(240, 50, 30))  # small enough in yuan
     assert not looks_hundredfold(charges(0, 0))
+
+
+def stored_as_yuan(tmp_path: Path, db: Path) -> None:
+    """September's bill of 186****0017 in fen, stored as an older version read it: yuan
+    (¥2,900.00 for its 29元 plan)."""
+    sep = bill(tmp_path / "sep", UNNAMED, header="金额(元)", month="202609",
+               name="联通账单-2026年9月.csv")  # fmt: skip
+    result, data = audit(tmp_path / "sep", sep, as_of="2026-10-05", db=db)
+    assert month_total(data, period="2026-09") == "4140.00", result.output
+
+
+def test_a_month_stored_100_times_too_much_does_not_say_yuan(tmp_path):
+    db = tmp_path / "h.sqlite"
+    stored_as_yuan(tmp_path, db)
+    named = bill(tmp_path / "oct", IN_FEN)  # its plan's name says fen
+    result, data = audit(tmp_path, named, db=db)
+    assert result.exit_code == 0, result.output
+    assert month_total(data) == "41.40"
+    [said] = input_of(data, named)["warnings"]
+    assert "where 2026-09's bill says" not in said  # not counted either way
+
+
+def test_a_month_stored_100_times_too_much_leaves_a_bare_bill_refused(tmp_path):
+    db = tmp_path / "h.sqlite"
+    stored_as_yuan(tmp_path, db)
+    bare = bill(tmp_path / "oct", UNNAMED)  # nothing of its own says
+    result = audit(tmp_path, bare, db=db)[0]
+    assert result.exit_code == 2  # not read as yuan on the history's word: nothing read
+    assert f"{bare.name}: unit unclear: the amount column names no unit" in result.output
