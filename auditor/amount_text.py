@@ -7,8 +7,9 @@ input is read (:mod:`auditor.amount_units`). A text made while reading, with the
 formatted into it, would then still say ¥4,140.00 beside a bill read as ¥41.40. So every
 text a reader makes with an amount in it is an :class:`AmountText` (tests/test_amount_text.py
 holds the readers to it): a ``str`` as any warning, note or row's reason is, that settling
-makes again with its amounts read as fen (:meth:`AmountText.in_fen`). Nothing a reader
-writes next can forget it: formatting an amount any other way fails that test.
+makes again with its amounts read as fen (:meth:`AmountText.in_fen`). A reader written
+next that formats an amount itself (``format_fen``, ``format_yuan``, ``/ 100``) fails
+that test.
 """
 
 from __future__ import annotations
