@@ -203,12 +203,13 @@ def test_a_complaint_dates_the_appeal_and_a_refund_comes_off_the_claim(cycle):
 
 KILL_SCRIPT = """
 import os, signal, sys
-from auditor import cli, writers
+from auditor import cli
+from auditor.writers import commit
 
 def killed(*args, **kwargs):
     os.kill(os.getpid(), getattr(signal, sys.argv[1]))
 
-writers.atomic_write_all = killed  # as the outputs are being written
+commit.atomic_write_all = killed  # as the outputs are being written (where it is looked up)
 cli.main(sys.argv[2:], prog_name="auditor")
 """
 
