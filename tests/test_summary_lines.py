@@ -167,3 +167,17 @@ def test_hundreds_of_lines_are_counted_with_how_many_have_findings(workbooks, la
         else f"{300 - CHART_LINES} not drawn ({len(found) - CHART_LINES} with findings)"
     )
     assert any(undrawn in note for note in _notes(sheet))
+
+
+def test_a_long_settings_path_is_named_by_its_last_folders():
+    from pathlib import Path
+
+    from auditor.writers.summary_layout import SETTINGS_SHOWN, shown_path
+
+    short = Path("/home/wang/账单/auditor.toml")
+    assert shown_path(short) == str(short)
+    long = Path(
+        "/tmp/pytest-of-root/pytest-1032/test_a_company_summary_0/company/bills/auditor.toml"
+    )
+    assert len(str(long)) > SETTINGS_SHOWN
+    assert shown_path(long) == "…/company/bills/auditor.toml"

@@ -12,6 +12,7 @@ and says how tall it is.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from auditor.writers.cells import HEADER_FORMAT, Style, Styles
 from auditor.writers.measure import printed_width, wrapped_lines
@@ -103,3 +104,14 @@ def print_setup(sheet, footer: str, page_break: int | None) -> None:
         sheet.set_h_pagebreaks([page_break - 1])  # xlsxwriter breaks above a 0-based row
     if footer:
         sheet.set_footer(footer)
+
+
+#: The longest settings path the Summary names whole; a longer one by its last folders.
+SETTINGS_SHOWN = 60
+
+
+def shown_path(path: Path) -> str:
+    """``path`` as the Summary names it: whole when short, else by its last three parts
+    (``…/company/bills/auditor.toml``): the page's one line, not two."""
+    text = str(path)
+    return text if len(text) <= SETTINGS_SHOWN else "…/" + "/".join(path.parts[-3:])

@@ -76,6 +76,7 @@ from auditor.writers.summary_layout import (
     header,
     print_setup,
     ruled,
+    shown_path,
     wide,
 )
 from auditor.writers.todo import ToDo, how_many
@@ -468,7 +469,7 @@ def _notes(
     ]
     notes += [f"{name}: {where}" for name, where in _continued(listings, limits)]
     if report.settings:
-        settings = w.mask(report.settings)
+        settings = w.mask(shown_path(report.settings))
         notes.append(say(f"已知业务来自：{settings}", f"Known services from: {settings}"))
     if w.mask.widened_note():
         notes.append(w.mask.widened_note())
