@@ -19,7 +19,7 @@ from auditor.writers.listings import DISPUTED, OWNER, PER_YEAR
 from auditor.writers.measure import MAX_WIDTH, text_lines
 from auditor.writers.report_figures import ReportFigures
 from auditor.writers.sheet import Column, Listing
-from auditor.writers.todo import lines_about
+from auditor.writers.todo import lines_about, waits
 
 BY_OWNER_COLUMNS = [
     Column(Text("部门", "Group")),
@@ -55,7 +55,9 @@ def by_owner(report: AuditReport, shown: ReportFigures) -> Listing:
 
     The things to do are the Summary's (:func:`~auditor.writers.todo.things_to_do`: a
     service's findings, a refund still due), each counted once per row whatever the
-    number of its lines there. A service on several owners' lines is one thing for the
+    number of its lines there; what leaves nothing to do now but wait
+    (:func:`~auditor.writers.todo.waits`) is not counted, as the Summary's headline does
+    not count it among its things to do. A service on several owners' lines is one thing for the
     Summary (one call about it) and one for each owner (each acts on their own line): the
     owners' rows then come to more than it, and a total row (a group's, the sheet's, which
     is the Summary's count) says so where it does. The money is each line's, and adds up.
@@ -75,6 +77,8 @@ def by_owner(report: AuditReport, shown: ReportFigures) -> Listing:
     todo = shown.todo
     todo_of: dict[str, list[int]] = {}  # per line, its things to do (index in todo)
     for index, item in enumerate(todo):
+        if waits(item, report.as_of, shown.next_steps):
+            continue  # only to wait for: not a thing to act on, as the Summary counts it
         for line in lines_about(item):
             todo_of.setdefault(line, []).append(index)
     due_of = {line.line: line.refund_due_fen for line in lines if line.refund_due_fen}

@@ -134,7 +134,17 @@ def waiting(todo: list[ToDo], as_of: date, steps: Mapping[int, NextStep] | None 
     these apart. ``steps``: the findings' next steps by ``id()``, when already made."""
     if steps is None:
         steps = _next_steps(todo, as_of)
-    return sum(1 for item in todo if tier(item, _steps_of(item, steps), as_of) == 3)
+    return sum(1 for item in todo if waits(item, as_of, steps))
+
+
+def waits(item: ToDo, as_of: date, steps: Mapping[int, NextStep] | None = None) -> bool:
+    """Whether a thing to do leaves nothing to do now but wait (:func:`tier` 3): the one
+    test of "a wait" against "a thing to act on", the Summary's headline's
+    (:func:`waiting`) and By owner's count alike. ``steps``: the findings' next steps by
+    ``id()``, when already made."""
+    if steps is None:
+        steps = _next_steps([item], as_of)
+    return tier(item, _steps_of(item, steps), as_of) == 3
 
 
 def dated(item: ToDo, steps: Iterable[NextStep], as_of: date) -> bool:
