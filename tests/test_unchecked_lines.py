@@ -144,7 +144,7 @@ def test_the_terminal_says_it_masked(november):
     _, result, _ = november
     said = result.stdout
     assert (
-        "not checked: 1 line with no bill given (¥18.00 still at stake, not counted above; "
+        "1 line not checked: no bill given (¥18.00 still at stake, not counted above; "
         "see Follow-up)" in said
     )
     assert (
@@ -193,7 +193,7 @@ def test_in_chinese(tmp_path):
     _record(tmp_path, "cancel", "--service", "咪咕视频会员", "--on", "2026-10-08")
     result, data = _audit(tmp_path, folders["2026-11"], "2026-11", "--lang", "zh")
     assert (
-        "未核对：1 个号码本次没有账单（仍涉及 ¥18.00，未计入上述金额；见「跟进」表）"
+        "未核对 1 个号码：没有给出账单（仍涉及 ¥18.00，未计入上述金额；见「跟进」表）"
         in result.stdout
     )
     assert (
@@ -288,7 +288,7 @@ def test_a_line_with_nothing_pending_is_named_for_its_bill_alone(tmp_path):
         "0.00",
     )
     assert line["findings"] == [] and line["refunds_due"] == []
-    assert "not checked: 1 line with no bill given (see Follow-up)" in result.stdout
+    assert "1 line not checked: no bill given (see Follow-up)" in result.stdout
     assert "139****2222: no bill of it given: give its bill for 2026-10" in result.stdout
     book = CalamineWorkbook.from_path(str(tmp_path / "out" / "2026-11.xlsx"))
     rows = book.get_sheet_by_name("Follow-up").to_python()

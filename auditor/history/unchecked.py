@@ -118,6 +118,20 @@ class UncheckedLine:
         only older months of it were given, or none was given."""
         return why_missing(self.given, self.failed, self.failed_elsewhere)
 
+    def kind(self) -> str:
+        """Why no bill of the month was seen, as a code to count lines by (the kinds
+        :meth:`why` says): ``closed`` (recorded closed: no bill is coming),
+        ``unreadable`` (a file of it could not be read), ``older_month`` (only older
+        months of it were given), ``unread`` (some file naming no line could not be
+        read) or ``not_given``."""
+        if self.closed:
+            return "closed"
+        if self.failed:
+            return "unreadable"
+        if self.given:
+            return "older_month"
+        return "unread" if self.failed_elsewhere else "not_given"
+
     def next_step(self) -> NextStep:
         """What to do about the line, in the active language: give its bill of the months
         ``wanted`` and audit again (:meth:`brief`); or, closed and no longer wanted,

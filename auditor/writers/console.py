@@ -209,34 +209,29 @@ def _refunds_due(report: AuditReport, due: int) -> list[str]:
 
 def _not_checked(carried: tuple[unchecked.UncheckedFigures, ...]) -> list[str]:
     """The lines whose bill of the month audited this audit did not see, in a line: how
-    many, and the money still at stake there, apart from the figures above (none when
-    there is none)."""
+    many and why (:func:`~auditor.writers.unchecked.kinds`: ``2 lines not checked: 1
+    file unreadable, 1 no bill given``), and the money still at stake there, apart from
+    the figures above (none when there is none)."""
     if not carried:
         return []
     count, money = len(carried), format_yuan(unchecked.at_stake_fen(carried))
+    why = unchecked.kinds(carried)
+    zh, en = f"未核对 {count} 个号码：{why}", f"{counted(count, 'line')} not checked: {why}"
     if unchecked.at_stake_fen(carried):
         return [
             say(
-                f"未核对：{count} 个号码本次没有账单（仍涉及 ¥{money}，未计入上述金额；"
-                f"见「{FOLLOW_UP.zh}」表）",
-                f"not checked: {counted(count, 'line')} with no bill given (¥{money} still "
-                f"at stake, not counted above; see {FOLLOW_UP.en})",
+                f"{zh}（仍涉及 ¥{money}，未计入上述金额；见「{FOLLOW_UP.zh}」表）",
+                f"{en} (¥{money} still at stake, not counted above; see {FOLLOW_UP.en})",
             )
         ]
     if any(each.has_pending for each in carried):
         return [
             say(
-                f"未核对：{count} 个号码本次没有账单，仍有未解决的发现（见「{FOLLOW_UP.zh}」表）",
-                f"not checked: {counted(count, 'line')} with no bill given, with findings "
-                f"still open (see {FOLLOW_UP.en})",
+                f"{zh}，仍有未解决的发现（见「{FOLLOW_UP.zh}」表）",
+                f"{en}, with findings still open (see {FOLLOW_UP.en})",
             )
         ]
-    return [
-        say(
-            f"未核对：{count} 个号码本次没有账单（见「{FOLLOW_UP.zh}」表）",
-            f"not checked: {counted(count, 'line')} with no bill given (see {FOLLOW_UP.en})",
-        )
-    ]
+    return [say(f"{zh}（见「{FOLLOW_UP.zh}」表）", f"{en} (see {FOLLOW_UP.en})")]
 
 
 def _gaps(report: AuditReport) -> list[str]:

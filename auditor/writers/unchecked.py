@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from auditor.audit_report import AuditReport
 from auditor.escalation import NextStep
 from auditor.history.unchecked import CLOSED, FORGET, UncheckedLine
-from auditor.lang import counted, say
+from auditor.lang import Text, counted, say
 from auditor.rules import is_notice
 from auditor.rules.formatting import months_text
 from auditor.sheets import FOLLOW_UP
@@ -128,30 +128,59 @@ def at_stake_fen(lines: tuple[UncheckedFigures, ...]) -> int:
     return sum(each.at_stake_fen for each in lines)
 
 
+#: Why lines were not checked, by :meth:`~auditor.history.unchecked.UncheckedLine.kind`,
+#: as a headline counts them (``1 file unreadable, 1 no bill given``), in this order.
+KINDS = {
+    "unreadable": Text("文件未能读取", "file unreadable"),
+    "unread": Text("没有读到账单", "no bill read"),
+    "older_month": Text("只给了较早月份", "only an older month given"),
+    "not_given": Text("没有给出账单", "no bill given"),
+    "closed": Text("已销户", "line closed"),
+}
+
+
+def kinds(lines: tuple[UncheckedFigures, ...]) -> str:
+    """Why ``lines`` were not checked, in the active language, as their own text says it
+    (:func:`named`): of one kind, that kind (``no bill given``); of several, how many
+    lines each (``1 file unreadable, 1 no bill given``). A headline saying "no bill
+    given" of a line whose file could not be read sent the user looking for a bill they
+    had given."""
+    count: dict[str, int] = {}
+    for each in lines:
+        kind = each.unchecked.kind()
+        count[kind] = count.get(kind, 0) + 1
+    if len(count) == 1:
+        return KINDS[next(iter(count))].shown()
+    ordered = [kind for kind in KINDS if kind in count]
+    return say(
+        "，".join(f"{KINDS[kind].zh} {count[kind]} 个" for kind in ordered),
+        ", ".join(f"{count[kind]} {KINDS[kind].en}" for kind in ordered),
+    )
+
+
 def headline_part(lines: tuple[UncheckedFigures, ...]) -> str:
-    """What a headline adds when some lines were not checked: how many, the money still
-    at stake there, not counted in the figures before it; ``""`` when none was."""
+    """What a headline adds when some lines were not checked: how many and why
+    (:func:`kinds`), the money still at stake there, not counted in the figures before
+    it; ``""`` when none was."""
     if not lines:
         return ""
-    count, fen = len(lines), at_stake_fen(lines)
+    count, fen, why = len(lines), at_stake_fen(lines), kinds(lines)
     money = format_yuan(fen)
     if fen:
         return say(
-            f"；另有 {count} 个号码本次没有账单、未核对，其上仍涉及 ¥{money}"
-            f"（见「{FOLLOW_UP.zh}」表）",
-            f"; {counted(count, 'line')} not checked (no bill given): ¥{money} more at "
+            f"；另有 {count} 个号码未核对（{why}），其上仍涉及 ¥{money}（见「{FOLLOW_UP.zh}」表）",
+            f"; {counted(count, 'line')} not checked ({why}): ¥{money} more at "
             f"stake there (see {FOLLOW_UP.en})",
         )
     if any(each.has_pending for each in lines):
         return say(
-            f"；另有 {count} 个号码本次没有账单、未核对，其上仍有未解决的发现"
-            f"（见「{FOLLOW_UP.zh}」表）",
-            f"; {counted(count, 'line')} not checked (no bill given), findings still open "
+            f"；另有 {count} 个号码未核对（{why}），其上仍有未解决的发现（见「{FOLLOW_UP.zh}」表）",
+            f"; {counted(count, 'line')} not checked ({why}), findings still open "
             f"there (see {FOLLOW_UP.en})",
         )
     return say(
-        f"；另有 {count} 个号码本次没有账单、未核对（见「{FOLLOW_UP.zh}」表）",
-        f"; {counted(count, 'line')} not checked (no bill given: see {FOLLOW_UP.en})",
+        f"；另有 {count} 个号码未核对（{why}，见「{FOLLOW_UP.zh}」表）",
+        f"; {counted(count, 'line')} not checked ({why}: see {FOLLOW_UP.en})",
     )
 
 
@@ -181,7 +210,7 @@ def summary_notes(lines: tuple[UncheckedFigures, ...], owners: dict[str, str]) -
     :data:`NAMED` named (:func:`named`), the others counted, where they are listed."""
     if not lines:
         return []
-    notes = [say("未核对（本次没有账单）：", "Not checked (no bill given): ")]
+    notes = [say("未核对：", "Not checked: ")]  # each says why below
     for each in lines[:NAMED]:
         owner = owners.get(each.line, "")
         who = each.line + (say(f"（{owner}）", f" ({owner})") if owner else "")
