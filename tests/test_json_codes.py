@@ -43,6 +43,30 @@ def test_every_code_is_documented_and_every_documented_code_is_one(heading, code
     assert _listed(heading) == {code.value for code in codes}
 
 
+def _resolutions_keeping_claims() -> set[str]:
+    """The codes of the resolutions that leave money to ask back (``keeps_claim``), the
+    only ones a refund due can have, as the source makes them: each ``Resolution(...)``
+    call given ``keeps_claim`` true (its second argument or by name) and its code."""
+    codes = set()
+    for name in ("resolution.py", "follow.py"):
+        tree = ast.parse((ROOT / "auditor" / "history" / name).read_text("utf-8"))
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Resolution"):
+                continue
+            given = dict(zip(("text", "keeps_claim", "warning", "code"), node.args, strict=False))
+            given |= {word.arg: word.value for word in node.keywords}
+            keeps = given.get("keeps_claim")
+            if isinstance(keeps, ast.Constant) and keeps.value is True:
+                codes.add(ReasonCode[given["code"].attr].value)
+    return codes
+
+
+def test_every_code_of_a_refund_due_is_documented_and_one_it_can_have():
+    keeping = _resolutions_keeping_claims()
+    assert {"cancelled", "stopped"} <= keeping  # the scan saw them
+    assert _listed("`refunds_due[].reason_code`") == keeping
+
+
 def test_every_code_the_source_names_is_one():
     # ErrorCode.X and ReasonCode.X wherever they are given: a misspelt one fails only
     # when that error is raised, perhaps never in a test
@@ -142,6 +166,13 @@ def test_a_resolved_finding_gets_the_code_of_why(tmp_path):
         "139****5678": "stopped",
     }
     assert "you cancelled it" not in resolved["139****5678"]["reason"]
+    # their money still to ask back: each refund due has the code of its resolution
+    dues = {due["line"]: due for due in json.loads(later.stdout)["refunds_due"]}
+    assert {line: due["reason_code"] for line, due in dues.items()} == {
+        "139****1111": "stopped",
+        "139****5678": "stopped",
+    }
+    assert dues["139****5678"]["reason"] == resolved["139****5678"]["reason"].split(";")[0]
 
 
 def _seen(rule: str = "unknown-vas", service: str = "咪咕视频会员", change: str | None = None):

@@ -189,7 +189,7 @@ def follow(
     }
     now_found = by_service(current)
     # what each resolved finding may still claim: why, and the list belying its cancellation
-    owed: list[tuple[Seen, Claim, str, str]] = []
+    owed: list[tuple[Seen, Claim, Resolution, str]] = []
     for fid, earlier in seen.items():
         rule = find_rule(earlier.rule)
         grown = grown_into(earlier, now_found) if fid not in found else None
@@ -277,7 +277,7 @@ def follow(
         # Money a finding still found claims is its own; a service the settings now know
         # is never money to ask back.
         if why.keeps_claim and claim is not None and not bills.known and fid not in found:
-            owed.append((earlier, claim, why.text, listed if why.warning else ""))
+            owed.append((earlier, claim, why, listed if why.warning else ""))
             followed.keeps.add(fid)
     (
         followed.refunds_due,
@@ -317,7 +317,7 @@ def told_refunded(db: HistoryDB, followed: Followed, as_of: date) -> None:
 
 
 def _refunds_due(
-    owed: list[tuple[Seen, Claim, str, str]],
+    owed: list[tuple[Seen, Claim, Resolution, str]],
     claimed_now: set[tuple[str, str, str]],
     records: list[UserRecord],
     as_of: date,
@@ -328,16 +328,16 @@ def _refunds_due(
     list[RefundDue], list[RefundDue], list[RefundDue], list[RefundDue], set[tuple[str, str, str]]
 ]:
     """The refunds due of the resolved findings that may claim money (``owed``: each
-    with its claim, refunds set, why it was resolved, and the day of the list that still
-    shows running the service its cancellation should have ended, else ""), a month of a
-    line's service counted once; ``claimed_now``: the months (line, key, month) the
-    findings still found claim; each with the latest complaint and appeal among the
-    user's ``records`` about it, and its line's carrier and brand (``lines``: each line's,
-    by line). Then those refunded in full: by refunds set against its
-    months, one with money ``beyond`` (by record id), wherever that money is said (with a
-    finding still found of its service, say); and those refunded exactly, told once
-    (:func:`_tell_refunded`); and those refunded exactly that the history has not
-    resolved yet (:attr:`Followed.settled`). A month charged nothing (a trial's free
+    with its claim, refunds set, why it was resolved (its words and code), and the day
+    of the list that still shows running the service its cancellation should have ended,
+    else ""), a month of a line's service counted once; ``claimed_now``: the months
+    (line, key, month) the findings still found claim; each with the latest complaint
+    and appeal among the user's ``records`` about it, and its line's carrier and brand
+    (``lines``: each line's, by line). Then those refunded in full: by refunds set
+    against its months, one with money ``beyond`` (by record id), wherever that money is
+    said (with a finding still found of its service, say); and those refunded exactly,
+    told once (:func:`_tell_refunded`); and those refunded exactly that the history has
+    not resolved yet (:attr:`Followed.settled`). A month charged nothing (a trial's free
     month) is neither due nor refunded.
 
     Two rules may claim one month of one service (unknown, and a trial turned paid; an
@@ -412,7 +412,7 @@ def _refunds_due(
                 tuple(months or refunded),
                 sum(charged - back for charged, back in slots),
                 sum(back.values()),  # what came back of the months it takes
-                why,
+                why.text,
                 appeal_deadline((months or refunded)[0], limit),
                 as_of,
                 carriers.get(earlier.line, ""),
@@ -426,6 +426,7 @@ def _refunds_due(
                 still_listed=listed,
                 brand=brands.get(earlier.line, ""),
                 refunds=tuple(r for r in mine if r.kind == "refund"),
+                reason_code=why.code.value,
             )
         )
     return due, over, exact, settled, in_entries

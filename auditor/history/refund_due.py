@@ -17,6 +17,7 @@ from auditor.escalation import (
     appeal_opens,
     appeal_to,
 )
+from auditor.history.reasons import ReasonCode
 from auditor.lang import active, say
 from auditor.model import UserRecord
 from auditor.sheets import ACTIONS
@@ -76,6 +77,9 @@ class RefundDue:
     #: The user's refunds recorded about its service (of any of its months): one made
     #: since the appeal is said with the appeal centre's answer (:func:`after_appeal`).
     refunds: tuple[UserRecord, ...] = ()
+    #: Why it was resolved, as a code (:class:`~auditor.history.reasons.ReasonCode`'s
+    #: value), given with ``why`` where the resolution is made, never read from its words.
+    reason_code: str = ReasonCode.NO_LONGER_FOUND.value
 
     def next_step(self, shown: str = "") -> NextStep:
         """What to do about it, in the active language, from when and by when: the money

@@ -108,6 +108,7 @@ def refund_due_json(
         "unrefunded": format_fen(due.unrefunded_fen),
         "refunded": format_fen(due.refunded_fen),
         "reason": mask(due.why),
+        "reason_code": due.reason_code,  # the reason as a script matches it (ReasonCode)
         # the newest list, after the cancellation took effect, still shows the service
         "still_listed": due.still_listed or None,
         "next": next_json(step, mask),
