@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from auditor.history.claims import earlier_claim, finding_claim, set_refunds
-from auditor.history.findings import Seen
+from auditor.history.findings import Resolution, Seen
 from auditor.history.follow import _refunds_due
 from auditor.model import Finding, UserRecord
 from auditor.names import fold_name, service_key
@@ -126,7 +126,7 @@ def test_a_refund_due_never_holds_a_month_billed_free(months, periods, last, amo
     claim = earlier_claim(earlier, charges_of(months), last)
     records = refund_records(amounts)
     [settled], beyond, _ = set_refunds([claim], records)
-    owed = [(earlier, settled, "cancelled", "")]
+    owed = [(earlier, settled, Resolution("cancelled", keeps_claim=True), "")]
     due, over, exact, done, _ = _refunds_due(owed, set(), records, AS_OF, ({}, {}), False, beyond)
     free = {p for p, fen in settled.months.items() if fen == 0}
     for entry in [*due, *over, *exact, *done]:
