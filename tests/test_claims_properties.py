@@ -16,8 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from auditor.history.claims import earlier_claim, finding_claim, set_refunds
-from auditor.history.findings import Resolution, Seen
+from auditor.history.findings import Seen
 from auditor.history.follow import _refunds_due
+from auditor.history.resolution import Resolution
 from auditor.model import Finding, UserRecord
 from auditor.names import fold_name, service_key
 from auditor.rules import find_rule

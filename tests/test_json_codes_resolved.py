@@ -1,6 +1,6 @@
 """The resolved reason codes test_json_codes.py's parametrized test does not reach, each
 given where its reason is made: ``line_closed`` (your record of closing the line, made
-by :func:`~auditor.history.findings.resolution`), ``itemised`` (an amount billed by
+by :func:`~auditor.history.resolution.resolution`), ``itemised`` (an amount billed by
 category, its items read since) and ``now_a_finding`` (a notice grown into a finding),
 both made where the findings reported before are followed."""
 
@@ -15,7 +15,7 @@ from test_json_codes import LINE, _seen
 from test_unitemised import ITEMISED, SMS, UNLISTED, audit
 
 import auditor.run
-from auditor.history.findings import BillFacts, resolution
+from auditor.history.resolution import BillFacts, resolution
 from auditor.model import UserRecord
 
 pytestmark = pytest.mark.usefixtures("december", "english")
@@ -28,7 +28,8 @@ CANCELLED = UserRecord(2, "cancel", LINE, "咪咕视频会员", "", date(2026, 1
     ("records", "bills", "code"),
     [
         ([CLOSED], {"stopped": "2026-10"}, "line_closed"),  # your record before the bills
-        ([CANCELLED], {"stopped": "2026-10"}, "cancelled"),  # a cancellation alone is not
+        # a cancellation resolves by the bill showing its charge stopped, not by the record
+        ([CANCELLED], {"stopped": "2026-10"}, "stopped"),
     ],
 )
 def test_a_record_of_the_line_closed_gives_its_code(records, bills, code):
