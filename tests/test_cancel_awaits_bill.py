@@ -119,3 +119,15 @@ def test_a_later_bill_without_it_resolves_a_waiting_finding_by_that_bill(tmp_pat
     [resolved] = september["resolved"]
     assert (resolved["id"], resolved["resolved_on"]) == (unknown["id"], "2026-09-05")
     assert resolved["reason"].startswith("the charge stopped, and the 2026-08 bill")
+
+
+def test_a_bill_so_far_without_the_charge_resolves_nothing(tmp_path):
+    # audited on 08-20 with August's bill so far, lacking the SP: a month not over proves
+    # nothing by what it lacks (the read-only review's repro: it was resolved "cancelled",
+    # and August in full, charging it, then opened a finding apart)
+    unknown = cancelled_in_july(tmp_path)
+    bill(tmp_path / "so_far", "2026-08")
+    august = audit(tmp_path, tmp_path / "so_far", "2026-08-20")
+    assert august["resolved"] == []
+    [waiting] = august["waiting"]
+    assert (waiting["id"], waiting["check_bill"]) == (unknown["id"], "2026-08")

@@ -211,7 +211,9 @@ def _cancel(closes_line: bool = False) -> UserRecord:
     ("latest", "bills", "closes_line", "code", "waiting"),
     [
         ("2026-10", {}, False, "cancelled", "2026-11"),  # no bill after it yet: waits
-        ("2026-11", {}, False, "cancelled", ""),  # a bill after it that cannot tell
+        # November's bill so far, lacking it: proves nothing, still waits
+        ("2026-11", {"newest_over": "2026-10"}, False, "cancelled", "2026-11"),
+        ("2026-11", {"newest_over": "2026-11"}, False, "cancelled", ""),  # over, cannot tell
         ("2026-11", {"stopped": "2026-11"}, False, "stopped", ""),  # the bill shows it
         ("2026-10", {}, True, "line_closed", ""),  # no bill is coming to show it
     ],

@@ -228,6 +228,7 @@ def follow(
         )
         bills = BillFacts(
             latest_month=facts.latest_months.get(earlier.line),
+            newest_over=facts.newest_over(earlier.line),
             billed_latest=facts.charged_latest(earlier.line, (key,)),
             stopped=stopped_in,
             billed_in_its_month=(

@@ -40,6 +40,9 @@ class BillFacts:
     #: it took effect, still showing it (:meth:`~auditor.rules.facts.Facts.cancel_not_taken`):
     #: the cancellation may not have taken. "" when none does (or its charge stopped since).
     still_listed: str = ""
+    #: Its line's newest month over on the audit date (a bill so far tells nothing by what
+    #: it lacks); None: none known.
+    newest_over: str | None = None
 
 
 class Resolution(NamedTuple):
@@ -98,8 +101,10 @@ def resolution(
     if made is not None and not cancel_failed(made, bills):
         record = made.describe()
         said = say(f"你已退订（{record}）", f"you cancelled it (your record: {record})")
-        after = max(month, month_of(made.on))  # no bill after it yet: to wait for one
-        wait = month_add(after, 1) if (bills.latest_month or "") <= after else ""
+        # no bill of a month over after it yet (a bill so far lacking the charge proves
+        # nothing): to wait for one
+        after = max(month, month_of(made.on))
+        wait = month_add(after, 1) if (bills.newest_over or "") <= after else ""
         # a list from after it took effect still showing the service: said with it
         warning = not_taken() if bills.still_listed else ""
         return Resolution(said, True, warning, ReasonCode.CANCELLED, wait)

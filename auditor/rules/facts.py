@@ -213,6 +213,14 @@ class Facts:
             return ""
         return told.month
 
+    def newest_over(self, line: str) -> str | None:
+        """``line``'s newest month read that is over on the audit date (its latest, or
+        the month over a bill so far stands beside), None when none is known."""
+        latest = self._latest.get(line)
+        if latest is None or latest.month < self.audit_month:
+            return None if latest is None else latest.month
+        return latest.over.month if latest.over else None
+
     def charged_latest(self, line: str, keys: Iterable[str]) -> bool:
         """True when ``line``'s latest month read charges any of ``keys`` a positive
         amount (a 0.00 row charges nothing), whether or not it could tell a stop."""
