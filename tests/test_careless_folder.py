@@ -119,6 +119,29 @@ def test_a_category_merged_over_two_rows_is_both_rows(tmp_path, fast):
     assert cells[0] == ["中国联通 话费账单"]
 
 
+@pytest.mark.parametrize("fast", [True, False])
+def test_an_amount_merged_over_two_items_is_charged_once(tmp_path, fast):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["手机号码", "账期", "费用类别", "费用项目", "金额(元)"])
+    sheet.append([int(LINE), "2026年10月", "月固定费", "冰激凌套餐58元", 58])
+    sheet.append([None, None, None, "套餐内语音", None])
+    sheet.append([None, None, "增值业务费", "腾讯视频会员", 15])
+    for cells in ("A2:A4", "B2:B4", "C2:C3", "E2:E3"):
+        sheet.merge_cells(cells)
+    path = tmp_path / "联通账单-2026年10月.xlsx"
+    book.save(path)
+    [(_, rows)] = workbook_sheets(path, path.read_bytes(), ReadOptions(), fast=fast)
+    # the number, month and category are the second item's too; the ¥58 is the first's alone
+    assert [row.cells for row in rows[1:3]] == [
+        [LINE, "2026年10月", "月固定费", "冰激凌套餐58元", "58"],
+        [LINE, "2026年10月", "月固定费", "套餐内语音"],
+    ]
+    read = read_file(path, ReadOptions())
+    assert sum(charge.amount_fen for charge in read.charges) == 7300  # not ¥131
+    assert [c.amount_fen for c in read.charges] == [5800, 0, 1500] and not read.unparseable
+
+
 def spoiled(folder: Path, line: str = OTHER, phone: str = "1.86E+10", good: int = 0) -> Path:
     """A Unicom bill of ``line`` whose number Excel turned into ``phone`` on every row but
     the first ``good``."""

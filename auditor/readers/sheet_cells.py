@@ -15,6 +15,7 @@ from auditor import where
 from auditor.errors import ErrorCode, InputError
 from auditor.lang import say
 from auditor.readers.base import CellRow, MiB, ReadOptions
+from auditor.readers.table_header import header_of
 
 
 def cell_text(value: object) -> str:
@@ -66,26 +67,71 @@ def check_unpacked(path: Path, infos: list[zipfile.ZipInfo], options: ReadOption
 Merge = tuple[int, int, int, int]
 
 
-def filled_down(stored: list[tuple[int, dict[int, str], int]], merges) -> None:
+def filled_down(
+    stored: list[tuple[int, dict[int, str], int]], merges, kind: str | None = None
+) -> None:
     """Give each stored row that a cell merged down a column covers that cell's value
     (its first row's), as Excel shows it: a 费用类别 merged over the two items it heads
     belongs to both, and a 手机号码 merged down a bill's rows to every row. Both workbook
     readers read a merged range's value in its first cell only. Only a range one column
     wide is filled, and only into rows that hold something else (a row the merge alone
     covers stays blank); a range merged across a row (a title, a 合计 spanning the label
-    columns) is left as it is. ``merges``: the sheet's merged ranges (:data:`Merge`)."""
+    columns) is left as it is. ``merges``: the sheet's merged ranges (:data:`Merge`);
+    ``kind``: the ``--kind`` option, as the table reads the header with it.
+
+    Only a text column is filled: one the table header above the range (the nearest,
+    :func:`~auditor.readers.table_header.header_of`, as the table finds it) names as a
+    number, a month, a category, an item or another field that is not money. An amount
+    (or a service's price) merged over two items is one amount, charged once, on its first
+    row: filled, it was charged on each. Above every header a range is the header's own
+    (a name over two header rows) or a title, filled when it holds no figure; a column
+    the header does not name is left as stored."""
     down = [m for m in merges if m[2] > m[0] and m[1] == m[3]]
     if not down:
         return
     rows = {number: texts for number, texts, _ in stored}
+    headers = _headers(stored, max(m[0] for m in down), kind)
     for first, column, last, _ in down:
         value = rows.get(first, {}).get(column)
-        if not value:
+        if not value or not _text_column(headers, first, column, value):
             continue
         for number in range(first + 1, last + 1):
             texts = rows.get(number)
             if texts and column not in texts:
                 texts[column] = value
+
+
+#: A header's fields that hold money: never filled down.
+_MONEY_FIELDS = frozenset({"amount", "price"})
+
+
+def _headers(
+    stored: list[tuple[int, dict[int, str], int]], until: int, kind: str | None
+) -> list[tuple[int, dict[int, str]]]:
+    """Each table header row up to row ``until``: its number and the field each column it
+    names holds (by the sheet's column, 1 for A)."""
+    found = []
+    for number, texts, _ in stored:
+        if number > until:
+            break
+        columns = sorted(texts)
+        header = header_of([texts[c] for c in columns], kind) if columns else None
+        if header is not None:
+            fields = {columns[index]: field for field, index in header[1].items()}
+            found.append((number, fields))
+    return found
+
+
+def _text_column(
+    headers: list[tuple[int, dict[int, str]]], first: int, column: int, value: str
+) -> bool:
+    """Whether a range merged down ``column`` from row ``first`` holds text to fill down
+    (see :func:`filled_down`)."""
+    above = [fields for number, fields in headers if number < first]
+    if not above:
+        return not any(char.isdigit() for char in value)
+    field = above[-1].get(column)
+    return field is not None and field not in _MONEY_FIELDS
 
 
 def laid_out(
@@ -99,7 +145,7 @@ def laid_out(
     """The stored rows (row number, texts by column, indent) as
     :class:`~auditor.readers.base.CellRow` objects over the columns some row uses, cells
     merged down a column filled down (:func:`filled_down`)."""
-    filled_down(stored, merges)
+    filled_down(stored, merges, options.kind)
     position = {column: index for index, column in enumerate(sorted(used))}
     laid_out = sum(position[max(texts)] + 1 for _, texts, _ in stored if texts)
     if laid_out > options.max_cells:
