@@ -1,8 +1,10 @@
 """A month written ``2026.1`` may be Excel's number of 2026.10 (auditor.doubtful_months):
 read as October and said when the file's name or the other bills audited say October;
 said doubtful, naming the file, when nothing decides; January unsaid when October is not
-billed yet. Files built as the new-user trial's case month_2026_1 was (186****0007's
-bill with 账期 2026.1, named 联通账单.csv)."""
+billed yet, or when the same line's January in another file or the file's own October
+says so; October when the file's own other months run on to it. Files built as the
+new-user trial's case month_2026_1 was (186****0007's bill with 账期 2026.1, named
+联通账单.csv)."""
 
 from __future__ import annotations
 
@@ -85,6 +87,58 @@ def test_a_number_cell_of_a_workbook_is_doubtful_too(tmp_path):
     assert result.exit_code == 0, result.output
     assert months_of(data) == ["2026-10"]
     assert "Excel saves 2026.10 as 2026.1" in input_of(data, path)["warnings"][0]
+
+
+def export(folder, rows, name="联通账单-两个号码.csv"):
+    """A long-layout CSV of ``rows`` (line, month, category, item, amount), in yuan."""
+    text = "手机号码,账期,费用类别,费用项目,金额(元)\n"
+    text += "".join(",".join(row) + "\n" for row in rows)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(text, "utf-8")
+    return folder / name
+
+
+def test_the_same_lines_january_elsewhere_keeps_it_january(tmp_path):
+    # the others' newest month is October, but only another line's: this line's is January
+    path = doubtful(tmp_path / "a")
+    other = export(
+        tmp_path / "b",
+        [(LINE, "202601", "月固定费", "冰激凌套餐29元", "29.00"),
+         (OTHER, "202610", "月固定费", "冰激凌套餐29元", "29.00")],
+    )  # fmt: skip
+    result, data = audit(tmp_path, path, other)
+    assert result.exit_code == 0, result.output
+    assert months_of(data) == ["2026-01"]
+    assert not [w for w in input_of(data, path)["warnings"] if "2026.1" in w]
+
+
+def test_the_files_own_october_keeps_it_january(tmp_path):
+    # 2026.10 kept as text in the same column: Excel did not make numbers of it
+    path = export(
+        tmp_path / "a",
+        [(LINE, "2026.1", "月固定费", "冰激凌套餐29元", "29.00"),
+         (LINE, "2026.10", "月固定费", "冰激凌套餐29元", "29.00")],
+        name="联通账单.csv",
+    )  # fmt: skip
+    other = bill(tmp_path / "b", IN_YUAN, line=OTHER, header="金额(元)", total="44.00")
+    _, data = audit(tmp_path, path, other)
+    assert months_of(data) == ["2026-01", "2026-10"]
+
+
+def test_the_files_own_september_makes_it_october_and_it_is_said(tmp_path):
+    # a file of two months runs on: September, then 2026.1, Excel's 2026.10
+    path = export(
+        tmp_path / "a",
+        [(LINE, "202609", "月固定费", "冰激凌套餐29元", "29.00"),
+         (LINE, "2026.1", "月固定费", "冰激凌套餐29元", "29.00")],
+        name="联通账单.csv",
+    )  # fmt: skip
+    _, data = audit(tmp_path, path)
+    assert months_of(data) == ["2026-09", "2026-10"]
+    assert input_of(data, path)["warnings"] == [
+        "the month '2026.1' was read as 2026-10, not 2026-01: Excel saves 2026.10 as 2026.1, "
+        "and the file's other months nearest it are of 2026-09"
+    ]
 
 
 @pytest.mark.parametrize(
