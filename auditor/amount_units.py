@@ -15,14 +15,20 @@ input is read, on the evidence the inputs and the history give, item by item:
   (2900 for a 29元 plan): taken as evidence, that reading would contradict a fen bill
   whose own items say fen, and have it refused. A line whose months in yuan are that
   large (a ¥588 plan alone) loses that evidence: its file, if it looks so too, is
-  refused, its error saying how to give the unit. A file given now with its unit
-  known counts as it is.
+  decided as one with none (below). A file given now with its unit known counts as it
+  is.
 
 Evidence of fen alone: read as fen, and said on the file (the item that tells). Of yuan
-alone: yuan, unsaid (a yuan bill saved as whole numbers is common). None, or both: yuan,
-unless its amounts look 100 times a line's month (:func:`looks_hundredfold`): then the
-file is refused, its error saying how to give the unit (金额(元), 金额(分) or
-``--amount-unit``). A header naming the unit, or ``--amount-unit``, is never in doubt.
+alone: yuan, unsaid (a yuan bill saved as whole numbers is common), never refused, however
+large its plans (冰激凌套餐398元 billed 398). Both: yuan, said, unless its amounts look 100
+times a line's month (:func:`looks_hundredfold`): then the file is refused. None: yuan,
+unsaid, unless its amounts look 100 times a line's month; then yuan with a warning on the
+file (the unit not stated, how to say fen: 金额(分) or ``--amount-unit fen``), for a
+company's list of plans alone (388, 588, 128) is yuan; refused only where they cannot
+sensibly be yuan (:func:`cannot_be_yuan`: most of its lines' months read as yuan over
+¥1,000, where a fen bill of ¥10 or more a month lands). A refused file's error says how to
+give the unit (金额(元), 金额(分) or ``--amount-unit``). A header naming the unit, or
+``--amount-unit``, is never in doubt.
 
 A reader's text with an amount in it is an :class:`~auditor.amount_text.AmountText`:
 a file read as fen here has them made again, 100 times smaller, with its items, its
@@ -54,6 +60,11 @@ _NAMED_PRICE = re.compile(r"(?<![\d.])(\d{1,5}(?:\.\d{1,2})?)\s*元(?!\s*/\s*(?!
 HUNDREDFOLD_SHARE = 2 / 3
 HUNDREDFOLD_ITEM_FEN = 100_00
 HUNDREDFOLD_LARGEST_FEN = 300_00
+#: A line's month in yuan is rarely over ¥1,000 (the dearest plans are ¥588 to ¥888);
+#: read as yuan, a bill in fen is over it from a month of ¥10. Whole amounts with no
+#: evidence of their unit cannot sensibly be yuan when they look 100 times a line's month
+#: and more than half of their lines' months are over it.
+YUAN_MONTH_MOST_FEN = 1_000_00
 
 FEN, YUAN = "fen", "yuan"
 #: What a reader marks a result's ``settling.amount_unit`` (whole amounts under a column
@@ -89,10 +100,17 @@ def settle_units(results: list[ReadResult], earlier: Iterable[ReadResult] = ()) 
         if votes[FEN] and not votes[YUAN]:
             _to_fen(result, votes[FEN])
             result.settling.amount_unit = FEN_INFERRED
-        elif looks_hundredfold(result.charges):
+        elif votes[YUAN] and not votes[FEN]:
+            pass  # yuan, as its items say: never refused (冰激凌套餐398元 billed 398)
+        elif votes[FEN]:  # both: read as written, and said, unless it looks 100 times
+            if looks_hundredfold(result.charges):
+                _refuse(result, votes)
+            else:
+                result.alerts.append(_conflict(votes))
+        elif cannot_be_yuan(result.charges):
             _refuse(result, votes)
-        elif votes[FEN]:  # both: read as written, and said
-            result.alerts.append(_conflict(votes))
+        elif looks_hundredfold(result.charges):  # none: yuan, but never silently
+            result.alerts.append(_unstated(result))
 
 
 def _months(
@@ -182,6 +200,33 @@ def looks_hundredfold(charges: list[Charge]) -> bool:
         return False
     large = sum(1 for fen in money if fen >= HUNDREDFOLD_ITEM_FEN)
     return large >= HUNDREDFOLD_SHARE * len(money)
+
+
+def cannot_be_yuan(charges: list[Charge]) -> bool:
+    """True when ``charges``, read as yuan, look 100 times a line's month
+    (:func:`looks_hundredfold`) and more than half of their lines' months are over
+    :data:`YUAN_MONTH_MOST_FEN`: a bill whose unit nothing states is refused then."""
+    if not looks_hundredfold(charges):
+        return False
+    months: dict[tuple[str, str], int] = defaultdict(int)
+    for charge in charges:
+        months[(charge.line, charge.period)] += charge.amount_fen
+    over = sum(1 for fen in months.values() if fen > YUAN_MONTH_MOST_FEN)
+    return over * 2 > len(months)
+
+
+def _unstated(result: ReadResult) -> str:
+    """What a file read as yuan for want of any evidence says, its amounts looking 100
+    times a line's month: the unit is not stated, and how to say fen."""
+    largest = max(result.charges, key=lambda c: abs(c.amount_fen))
+    item, yuan = f"「{largest.item}」", f"¥{format_yuan(largest.amount_fen)}"
+    return say(
+        f"金额按元读取，但单位没有写明：金额列没有写单位，金额都是整数，数额偏大（最大一项"
+        f"{item}{yuan}）；若是分，请把表头写成 金额(分) 或用 --amount-unit fen 指定",
+        f"amounts read as yuan, but their unit is not stated: the amount column names no "
+        f"unit and every amount is a whole number, large ones (its largest item, {item}, "
+        f"{yuan}); if they are fen, head the column 金额(分) or give --amount-unit fen",
+    )
 
 
 def _whys(whys: list[str]) -> str:

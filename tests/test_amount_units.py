@@ -1,19 +1,22 @@
 """A bill whose amount column names no unit (just 金额) and whose amounts are all whole
 numbers is yuan or fen as its evidence says (auditor.amount_units): read as fen and said
-when an item's name, the service list or another month says fen; refused with a one-line
-error when nothing decides and read as yuan it would be 100 times a line's month; left
+when an item's name, the service list or another month says fen; yuan, unsaid, when an
+item's name says yuan, however large; with nothing deciding, refused with a one-line
+error when read as yuan most lines' months would be over ¥1,000, read as yuan and said
+when it merely looks 100 times a line's month (a plan alone, a company's plans); left
 as yuan, unsaid, for a yuan bill Excel saved without decimals. Files built as the
 new-user trial's were (a GBK, semicolon CSV of 186****0017 in fen)."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from cli_run import run
 
-from auditor.amount_units import looks_hundredfold
+from auditor.amount_units import cannot_be_yuan, looks_hundredfold
 from auditor.model import Charge
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -179,6 +182,43 @@ def test_evidence_both_ways_on_a_bill_100_times_a_month_is_refused(tmp_path):
     assert "(fen), 「腾讯视频会员」 is 1500 where the service list says 1,500.00元/月" in error
 
 
+def test_a_plan_whose_name_says_its_yuan_is_yuan_however_large(tmp_path):
+    path = bill(tmp_path / "bills", [("月固定费", "冰激凌套餐398元", "398")], total="398")
+    result, data = audit(tmp_path, path)
+    assert result.exit_code == 0, result.output
+    assert month_total(data) == "398.00"
+    assert not input_of(data, path)["warnings"]
+
+
+UNSTATED_SAID = (
+    "amounts read as yuan, but their unit is not stated: the amount column names no unit "
+    "and every amount is a whole number, large ones (its largest item, 「全球通套餐」, "
+    "¥{}); if they are fen, head the column 金额(分) or give --amount-unit fen"
+)
+
+
+def test_a_plan_alone_with_nothing_saying_its_unit_is_yuan_and_said(tmp_path):
+    path = bill(tmp_path / "bills", [("月固定费", "全球通套餐", "388")], total="388")
+    result, data = audit(tmp_path, path)
+    assert result.exit_code == 0, result.output
+    assert month_total(data) == "388.00"
+    [said] = input_of(data, path)["warnings"]
+    assert said == UNSTATED_SAID.format("388.00")
+    assert f"{path.name}: {said}" in result.output  # on the terminal, naming the file
+
+
+def test_a_companys_plans_alone_are_yuan_and_said(tmp_path):
+    lines = {LINE: "388", OTHER: "588", "18600000021": "128"}
+    rows = ["手机号码,账期,费用类别,费用项目,金额"]
+    rows += [f"{line},202610,月固定费,全球通套餐,{fee}" for line, fee in lines.items()]
+    path = tmp_path / "公司账单-2026年10月.csv"
+    path.write_text("\n".join(rows) + "\n", "utf-8")
+    result, data = audit(tmp_path, path)
+    assert result.exit_code == 0, result.output
+    assert [month_total(data, line) for line in lines] == ["388.00", "588.00", "128.00"]
+    assert input_of(data, path)["warnings"] == [UNSTATED_SAID.format("588.00")]
+
+
 def charges(*yuan: int) -> list[Charge]:
     return [Charge(LINE, "2026-10", "other", "x", amount * 100) for amount in yuan]
 
@@ -219,3 +259,13 @@ def test_a_month_stored_100_times_too_much_leaves_a_bare_bill_refused(tmp_path):
     result = audit(tmp_path, bare, db=db)[0]
     assert result.exit_code == 2  # not read as yuan on the history's word: nothing read
     assert f"{bare.name}: unit unclear: the amount column names no unit" in result.output
+
+
+def test_what_cannot_sensibly_be_yuan():
+    assert cannot_be_yuan(charges(2900, 240, 0, 1500, -500))  # ¥41.40 in fen: ¥4,140
+    assert not cannot_be_yuan(charges(800))  # ¥800 a month may be yuan: said, not refused
+    assert not cannot_be_yuan(charges(588, 10, 5))  # not 100 times a month at all
+    plans = [Charge(f"1860000002{i}", "2026-10", "plan", "套餐", fee * 100)
+             for i, fee in enumerate((388, 588, 2900))]  # fmt: skip
+    assert not cannot_be_yuan(plans)  # one line of three over ¥1,000: not most
+    assert cannot_be_yuan([*plans[1:], replace(plans[0], amount_fen=5000_00)])  # two of three
