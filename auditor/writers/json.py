@@ -250,10 +250,9 @@ def _resolved(
     }
 
 
-def _now_finding(item: Resolved, report: AuditReport, mask: Masker, shown: ReportFigures) -> dict:
-    """A notice reported before that is now one of ``findings[]``: its keys as it was
-    told, and that finding's id and rule."""
-    rules = {finding.id: finding.rule for finding in report.findings}
+def _earlier(item: Resolved, report: AuditReport, mask: Masker, shown: ReportFigures) -> dict:
+    """The keys a finding reported before is told by, as it was last reported: its id,
+    rule, line and service, whose line, when first seen, its months and money."""
     return {
         "id": item.id,
         "rule": item.rule,
@@ -264,6 +263,15 @@ def _now_finding(item: Resolved, report: AuditReport, mask: Masker, shown: Repor
         "first_seen": item.first_seen.isoformat(),
         "periods": list(item.periods),
         "amount": format_fen(item.amount_fen),
+    }
+
+
+def _now_finding(item: Resolved, report: AuditReport, mask: Masker, shown: ReportFigures) -> dict:
+    """A notice reported before that is now one of ``findings[]``: its keys as it was
+    told, and that finding's id and rule."""
+    rules = {finding.id: finding.rule for finding in report.findings}
+    return {
+        **_earlier(item, report, mask, shown),
         "finding": item.became,
         "finding_rule": rules.get(item.became),
     }
@@ -273,15 +281,7 @@ def _waiting(item: Resolved, report: AuditReport, mask: Masker, shown: ReportFig
     """A finding reported before that the user cancelled, no bill after it yet: open till
     the bill of ``check_bill`` shows the charge stopped (``state``: what the user did)."""
     return {
-        "id": item.id,
-        "rule": item.rule,
-        "line": mask(item.line),
-        "service": mask(item.service) or None,
-        "service_shown": mask(service_shown(item, shown.told)) or None,
-        **whose(item.line, report.owners, report.groups, mask),
-        "first_seen": item.first_seen.isoformat(),
-        "periods": list(item.periods),
-        "amount": format_fen(item.amount_fen),
+        **_earlier(item, report, mask, shown),
         "state": mask(item.reason),
         "check_bill": item.waiting,
         "still_listed": item.still_listed or None,  # the cancellation may not have taken
