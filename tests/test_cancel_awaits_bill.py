@@ -131,3 +131,17 @@ def test_a_bill_so_far_without_the_charge_resolves_nothing(tmp_path):
     assert august["resolved"] == []
     [waiting] = august["waiting"]
     assert (waiting["id"], waiting["check_bill"]) == (unknown["id"], "2026-08")
+
+
+def test_the_history_tells_a_waiting_finding_by_the_months_it_claims(tmp_path):
+    # the audit: June and July charged, cancelled, waiting; `auditor history` the same
+    # months (it showed June alone, stored when first found, beside a refund due of both)
+    cancelled_in_july(tmp_path)
+    bill(tmp_path / "aug", "2026-07", **{SP: "8.00"})
+    august = audit(tmp_path, tmp_path / "aug", "2026-08-05")
+    [waiting] = august["waiting"]
+    told = run("history", "--db", str(tmp_path / "h.sqlite"), "--json", "-")
+    assert told.exit_code == 0, told.output
+    [line] = json.loads(told.stdout)["lines"]
+    [listed] = line["findings"]["listed"]
+    assert (listed["periods"], listed["amount"]) == (waiting["periods"], waiting["amount"])

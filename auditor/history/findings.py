@@ -309,6 +309,11 @@ def remember(
                 "WHERE id = ?",
                 (day, reason, ",".join(periods), amount, fid),
             )
+        else:  # open still, with the months it claims now (`auditor history` shows them)
+            db.execute(
+                "UPDATE findings SET periods = ?, amount_fen = ? WHERE id = ?",
+                (",".join(periods), amount, fid),
+            )
         resolved.append(
             Resolved(
                 fid,
