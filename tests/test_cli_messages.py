@@ -56,19 +56,24 @@ def test_each_known_command_says_what_it_does_with_the_settings_file(command, sa
     assert "made when missing" not in shown or command == "add"
 
 
-def test_python_m_auditor_without_its_libraries_says_where_the_installed_one_is():
-    # The system's python run from the project folder finds the package, not xlsxwriter.
+def _without(module: str) -> subprocess.CompletedProcess:
+    """``python -m auditor --help`` run with ``module`` (and what is under it) not found."""
     blocker = (
         "import sys, runpy\n"
         "class Block:\n"
         "    def find_spec(self, name, path=None, target=None):\n"
-        "        if name.split('.')[0] == 'xlsxwriter':\n"
-        "            raise ModuleNotFoundError('no xlsxwriter', name='xlsxwriter')\n"
+        f"        if name == {module!r} or name.startswith({module + '.'!r}):\n"
+        f"            raise ModuleNotFoundError('no {module}', name=name)\n"
         "sys.meta_path.insert(0, Block())\n"
         "sys.argv = ['auditor', '--help']\n"
         "runpy.run_module('auditor', run_name='__main__')\n"
     )
-    done = subprocess.run([sys.executable, "-c", blocker], capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-c", blocker], capture_output=True, text=True)
+
+
+def test_python_m_auditor_without_its_libraries_says_where_the_installed_one_is():
+    # The system's python run from the project folder finds the package, not xlsxwriter.
+    done = _without("xlsxwriter")
     assert done.returncode == 1
     assert "lacks 'xlsxwriter'" in done.stderr and ".venv/bin/auditor" in done.stderr
     assert "Traceback" not in done.stderr
@@ -76,16 +81,6 @@ def test_python_m_auditor_without_its_libraries_says_where_the_installed_one_is(
 
 def test_a_module_of_auditor_itself_missing_is_not_said_a_missing_library():
     # a broken install or a bad import inside auditor: its traceback, not "lacks a library"
-    blocker = (
-        "import sys, runpy\n"
-        "class Block:\n"
-        "    def find_spec(self, name, path=None, target=None):\n"
-        "        if name == 'auditor.cli':\n"
-        "            raise ModuleNotFoundError('no auditor.cli', name='auditor.cli')\n"
-        "sys.meta_path.insert(0, Block())\n"
-        "sys.argv = ['auditor', '--help']\n"
-        "runpy.run_module('auditor', run_name='__main__')\n"
-    )
-    done = subprocess.run([sys.executable, "-c", blocker], capture_output=True, text=True)
+    done = _without("auditor.cli")
     assert done.returncode == 1
     assert "lacks" not in done.stderr and "ModuleNotFoundError" in done.stderr

@@ -6,23 +6,11 @@ something still due)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import openpyxl
 import pytest
+from test_cancel_awaits_bill import SP, sheet_rows
 from test_refunds_due import audit, bill, record
 
 pytestmark = pytest.mark.usefixtures("december", "english")
-
-SP = "掌上悦读手机报"
-
-
-def sheet_rows(path: Path, name: str) -> list[dict]:
-    book = openpyxl.load_workbook(path, read_only=True)
-    header, *rows = book[name].iter_rows(values_only=True)
-    listed = [dict(zip(header, row, strict=False)) for row in rows]
-    book.close()
-    return listed
 
 
 def test_a_complaints_answer_is_due_through_the_day_the_appeal_opens(tmp_path):
