@@ -22,7 +22,7 @@ from auditor.cli.common import (
 from auditor.cli.json_out import json_option, record_json, write_json
 from auditor.cli.known_cmd import settings_of
 from auditor.cli.localized import LocalCommand
-from auditor.cli.record_cmd import line_option, mask_option
+from auditor.cli.record_options import line_option, mask_option
 from auditor.cli.record_text import describe
 from auditor.config import UserConfig, load_config, not_in_settings
 from auditor.history.findings import Seen

@@ -1,13 +1,11 @@
 """``auditor record``: what the user did about a line (cancel, complaint, appeal, refund,
-undo),
-typed on the command line or into a report's Actions sheet (``--from``). Each opens the
+undo), typed on the command line or into a report's Actions sheet (``--from``). Each opens the
 history database, does one thing in one transaction and says what it did, in the active
 language, phone numbers masked unless ``--no-mask``."""
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime
 from pathlib import Path
 
 import click
@@ -15,20 +13,18 @@ import click
 from auditor import pipeline
 from auditor.cli.common import (
     EXIT_SOME_UNREAD,
-    Day,
     Failure,
-    checked,
-    compose,
     db_path,
     history_at,
     history_options,
     lang_option,
     one_line_failures,
 )
-from auditor.cli.json_out import json_to, record_json, write_json
+from auditor.cli.json_out import record_json, write_json
 from auditor.cli.localized import LocalGroup
+from auditor.cli.record_options import json_made, mask_option, record_options
 from auditor.cli.record_text import describe, recorded
-from auditor.errors import ValueParseError, located
+from auditor.errors import located
 from auditor.history.db import Missing, new_history
 from auditor.history.records import add_record, undo_record, undone_on
 from auditor.history.refund_twice import judge_refund
@@ -38,145 +34,7 @@ from auditor.history.typed import finding_line, findings_apart, not_seen
 from auditor.lang import say
 from auditor.model import UserRecord
 from auditor.sheets import ACTIONS, channel_of
-from auditor.values import parse_amount, parse_phone
 from auditor.writers import Masker
-
-#: Dates the user may write: 2026-10-08, 2026/10/08, 20261008.
-DATE_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y%m%d"]
-EARLIEST_RECORD = date(2000, 1, 1)
-
-
-def _phone(value: str) -> str:
-    return parse_phone(value)
-
-
-def _record_date(when: datetime) -> date:
-    """A record's day: not after today (one cannot have done it yet), not before 2000."""
-    value = when.date()
-    day = value.isoformat()
-    if value > pipeline.today():
-        raise ValueParseError(
-            say(
-                f"{day} 晚于今天：请记录已经做过的事", f"{day} is after today: record what was done"
-            )
-        )
-    if value < EARLIEST_RECORD:
-        raise ValueParseError(say(f"{day} 早于 2000 年", f"{day} is before 2000"))
-    return value
-
-
-def _on_date(_ctx: click.Context, param: click.Parameter, value: datetime | None) -> date:
-    """``--on``: a day not after today, today when not given."""
-    return checked(_record_date, value, param) or pipeline.today()
-
-
-def line_option(help: str, required: bool = True, multiple: bool = False):
-    """``--line NUMBER``: a mobile number, checked (a usage error when it is not one);
-    given again for more lines where ``multiple`` (a tuple, empty when none)."""
-
-    def check(_ctx, param, value):
-        if multiple:
-            return tuple(checked(_phone, each, param) for each in value)
-        return checked(_phone, value, param)
-
-    return click.option(
-        "--line", required=required, multiple=multiple, metavar="NUMBER", callback=check, help=help
-    )
-
-
-mask_option = click.option("--no-mask", is_flag=True, help="Show phone numbers in full.")
-
-
-#: ``--line`` of ``auditor record <kind>``: a finding's id names its line.
-RECORD_LINE_HELP = (
-    "The phone line (11 digits); with --finding it may be left out (the finding's own line)."
-)
-
-
-_create_option = click.option(
-    "--create",
-    is_flag=True,
-    help="Make the --db history if it does not exist yet (a record is otherwise refused "
-    "there: a mistyped --db). The default history is made when needed.",
-)
-
-#: ``--json`` of ``auditor record``: the record made, for a script (its id).
-json_made = json_to(
-    "Also write what was recorded as JSON, as `auditor records --json` lists it, to "
-    "FILE ('-': stdout, the sentence then going to stderr)."
-)
-
-
-def _record_options(kind: str):
-    """The options of ``auditor record <kind>``."""
-    decorators = [
-        line_option(RECORD_LINE_HELP, required=False),
-        click.option(
-            "--service",
-            metavar="NAME",
-            help="The service, as the bill or the service list names it.",
-        ),
-        click.option(
-            "--finding",
-            metavar="ID",
-            help="A finding's id (from the report), instead of --service: for a bill's finding.",
-        ),
-        click.option(
-            "--on",
-            "on",
-            type=Day(formats=DATE_FORMATS),
-            callback=_on_date,
-            metavar="DATE",
-            help="When you did it (YYYY-MM-DD) [default: today].",
-        ),
-        click.option("--ticket", default="", metavar="T", help="The ticket number (工单号)."),
-        click.option(
-            "--channel",
-            default="",
-            metavar="C",
-            help="How: 短信 SMS, App, 热线 hotline, 营业厅 shop, 网站 web, the number called …",
-        ),
-        click.option("--note", default="", metavar="N", help="Anything else worth keeping."),
-    ]
-    if kind == "cancel":  # the Actions sheet's 销户, typed on the command line
-        decorators.append(
-            click.option(
-                "--line-closed",
-                is_flag=True,
-                help="The line itself was closed (销户): its bills stop coming.",
-            ),
-        )
-    if kind == "refund":
-        decorators.append(
-            click.option(
-                "--amount",
-                required=True,
-                metavar="YUAN",
-                callback=lambda _ctx, param, value: checked(_refund_fen, value, param),
-                help="The money refunded, in yuan (6.00).",
-            ),
-        )
-        decorators.append(
-            click.option(
-                "--yes",
-                is_flag=True,
-                help="Record it even if it is more than the history ever saw charged for "
-                "its service on the line (refused otherwise: 1500 typed for 15.00), or "
-                "looks like a refund recorded before (same day, service and amount).",
-            )
-        )
-    return compose(
-        *decorators, history_options, _create_option, json_made, mask_option, lang_option
-    )
-
-
-def _refund_fen(value: str) -> int:
-    fen = parse_amount(value)
-    if fen <= 0:
-        raise ValueParseError(
-            say(f"{value!r}：退款应是正数", f"{value!r}: a refund is a positive amount")
-        )
-    return fen
 
 
 @click.group(cls=LocalGroup, invoke_without_command=True)
@@ -286,7 +144,7 @@ def _record_command(kind: str, summary: str):
     """``auditor record <kind>``."""
 
     @record.command(kind, help=summary)
-    @_record_options(kind)
+    @record_options(kind)
     def command(line: str | None, service: str | None, finding: str | None, **opts) -> None:
         opts = _with_group_options(opts)
         mask = Masker(not opts["no_mask"])
