@@ -348,7 +348,7 @@ def _copied(value: object) -> object:
     return kind(value) if kind is list or kind is tuple or kind is dict else value
 
 
-RECORD_KINDS = ("cancel", "complaint", "refund", "appeal")
+RECORD_KINDS = ("cancel", "complaint", "refund", "appeal", "no_bill")
 
 
 @dataclass(frozen=True)
@@ -371,9 +371,9 @@ class UserRecord:
     channel: str = ""
     note: str = ""
     amount_fen: int | None = None  # a refund's amount
-    #: The list entry its finding (named by id) gathered by (auditor.rules.entry_of), or "".
-    entry: str = ""
+    entry: str = ""  # the list entry its finding (by id) gathered by (rules.entry_of), or ""
     closes_line: bool = False  # a cancellation that is the line closed (销户)
+    month: str = ""  # no_bill's: the month (YYYY-MM) whose bill will not come (out of reach)
 
     def describe(self) -> str:
         """What a step or message cites, in the active language: ``2026-10-08，短信，工单号

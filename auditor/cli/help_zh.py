@@ -82,6 +82,7 @@ COMMANDS: dict[str, str] = {
               --on 2026-12-06 --channel 热线 --ticket 202612060042
           auditor record refund --line 13900001111 --service 咪咕视频会员 \\
               --on 2026-12-20 --amount 15.00
+          auditor record no-bill --line 13900001111 --month 2026-03
           auditor record undo 3
           auditor record --from reports/audit-2026-11-05.xlsx
 
@@ -151,6 +152,22 @@ COMMANDS: dict[str, str] = {
         例子：
           auditor record refund --line 13900001111 --service 咪咕视频会员 \\
               --on 2026-12-20 --amount 15.00 --ticket 202612060042
+    """,
+    "Record that a month's bill of a line will not come (缺账单), to stop asking for it.": """
+        记下某个号码某个月的账单不会再有（缺账单），不再催你提供。
+
+        一个月的账单从没提供过，之后每份报告（汇总、跟进、JSON）都会提到它，auditor history
+        也把它显示为缺月，直到提供这个月的账单为止。如果这份账单再也拿不到了（运营商网上营业厅
+        只保留约 6 个月的账单、号码已销户、导出的文件丢了），就把它记下来：从下一次检查起，
+        该号码的这个月不再说缺账单，auditor history 显示为“无账单，某日记录”。以后如果还是
+        提供了这个月的账单，照常核对（这条记录随之不再起作用，auditor history 会注明）；
+        auditor record undo 删除记录后又会提醒缺这个月。晚于本月的月份、历史记录里没有的号码、
+        历史记录里已有账单的月份，都不予记录。
+
+        \b
+        例子：
+          auditor record no-bill --line 13900001111 --month 2026-03
+          auditor record no-bill --line 13900001111 --month 2026-04 --note "营业厅查不到了"
     """,
     "Remove record ID (the number `auditor records` shows).": """
         删除编号为 ID 的记录（auditor records 显示的编号）。
@@ -364,6 +381,10 @@ OPTIONS: dict[str, str] = {
         "号码本身已销户：不会再有它的账单。"
     ),
     "Anything else worth keeping.": "其他值得记下的内容。",
+    "The phone line (11 digits) whose bill will not come.": "账单不会再有的号码（11 位）。",
+    "The month whose bill will not come (not after this month).": (
+        "账单不会再有的月份（不晚于本月）。"
+    ),
     "The money refunded, in yuan (6.00).": "退回的金额，单位为元（6.00）。",
     "Record it even if it is more than the history ever saw charged for its service on "
     "the line (refused otherwise: 1500 typed for 15.00), or looks like a refund recorded "

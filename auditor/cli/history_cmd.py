@@ -36,7 +36,13 @@ from auditor.pipeline import AuditOptions
 from auditor.readers import ReadOptions
 from auditor.values import format_fen
 from auditor.writers import Masker
-from auditor.writers.history_text import line_text, months_between, per_month, totals_text
+from auditor.writers.history_text import (
+    line_text,
+    months_between,
+    no_bill_records,
+    per_month,
+    totals_text,
+)
 from auditor.writers.json_history import over_json, refund_due_json, whose
 
 
@@ -198,6 +204,7 @@ def _line_json(line: str, config: UserConfig, held: LineHistory, mask: Masker) -
 
     told = held.told  # two SP services billed as 信息费: told apart as the text tells them
     given = sorted(m.period for m in held.months)
+    excused = no_bill_records(held.records)  # months whose bill will not come
     still = per_month(held.still)
     gone = per_month([f for f in held.gone if f.id not in held.became])
 
@@ -231,7 +238,13 @@ def _line_json(line: str, config: UserConfig, held: LineHistory, mask: Masker) -
             for m in held.months
         ],
         # the months between its first and latest whose bill was never given: not checked
-        "missing_months": [p for p in months_between(given) if p not in given],
+        # (but those recorded as having no bill to come, listed apart)
+        "missing_months": [p for p in months_between(given) if p not in given and p not in excused],
+        "no_bill_months": [
+            {"month": p, "recorded_on": r.on.isoformat(), "record": r.id}
+            for p, r in sorted(excused.items())
+            if p not in given
+        ],
         "refunds_due": [refund(due) for due in held.due],
         "over_refunded": [refund(due) for due in held.over_refunded],
         "refunds_closed": [refund(due) for due in held.refunded],

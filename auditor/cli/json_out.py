@@ -45,6 +45,7 @@ def record_json(item: UserRecord, mask: Masker) -> dict:
         "ticket": mask(item.ticket) or None,
         "amount": None if item.amount_fen is None else format_fen(item.amount_fen),
         "note": mask(item.note) or None,
+        "month": item.month or None,  # a no_bill record's month, whose bill will not come
     }
 
 

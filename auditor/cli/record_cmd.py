@@ -1,7 +1,8 @@
 """``auditor record``: what the user did about a line (cancel, complaint, appeal, refund,
-undo), typed on the command line or into a report's Actions sheet (``--from``). Each opens the
-history database, does one thing in one transaction and says what it did, in the active
-language, phone numbers masked unless ``--no-mask``."""
+a month's bill that will not come, undo), typed on the command line or into a report's
+Actions sheet (``--from``). Each opens the history database, does one thing in one
+transaction and says what it did, in the active language, phone numbers masked unless
+``--no-mask``."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from auditor import pipeline
 from auditor.cli.common import (
     EXIT_SOME_UNREAD,
     Failure,
+    checked,
     db_path,
     history_at,
     history_options,
@@ -22,10 +24,11 @@ from auditor.cli.common import (
 )
 from auditor.cli.json_out import record_json, write_json
 from auditor.cli.localized import LocalGroup
-from auditor.cli.record_options import json_made, mask_option, record_options
+from auditor.cli.record_options import json_made, line_option, mask_option, record_options
 from auditor.cli.record_text import describe, recorded
 from auditor.errors import located
 from auditor.history.db import Missing, new_history
+from auditor.history.no_bill import NO_BILL, parse_no_bill_month, refusal
 from auditor.history.records import add_record, undo_record, undone_on
 from auditor.history.refund_twice import judge_refund
 from auditor.history.same_name import which_one
@@ -68,6 +71,7 @@ def record(ctx: click.Context, from_report: Path | None, **opts) -> None:
           --on 2026-12-06 --channel 热线 --ticket 202612060042
       auditor record refund --line 13900001111 --service 咪咕视频会员 \\
           --on 2026-12-20 --amount 15.00
+      auditor record no-bill --line 13900001111 --month 2026-03
       auditor record undo 3
       auditor record --from reports/audit-2026-11-05.xlsx
 
@@ -314,6 +318,51 @@ refund = _record_command(
           --on 2026-12-20 --amount 15.00 --ticket 202612060042
     """,
 )
+
+
+@record.command("no-bill")
+@line_option("The phone line (11 digits) whose bill will not come.")
+@click.option(
+    "--month",
+    required=True,
+    metavar="YYYY-MM",
+    callback=lambda _ctx, param, value: checked(parse_no_bill_month, value, param),
+    help="The month whose bill will not come (not after this month).",
+)
+@click.option("--note", default="", metavar="N", help="Anything else worth keeping.")
+@history_options
+@json_made
+@mask_option
+@lang_option
+def no_bill(line: str, month: str, note: str, **opts) -> None:
+    """Record that a month's bill of a line will not come (缺账单), to stop asking for it.
+
+    A month whose bill was never given is said in every report after it (Summary,
+    Follow-up, JSON) and shown as a gap by auditor history, until its bill is given. When
+    it is out of reach for good (the carrier's portal keeps about 6 months of bills, the
+    line was closed, the export was lost), record it: from the next audit on, that month
+    of that line is no longer said missing, and auditor history shows it as "no bill,
+    recorded on" the day. A bill of that month given after all is audited as usual (the
+    record is then moot: auditor history says so); auditor record undo asks for it again.
+    A month after this one, a line the history does not know, and a month whose bill it
+    holds are refused.
+
+    \b
+    Examples:
+      auditor record no-bill --line 13900001111 --month 2026-03
+      auditor record no-bill --line 13900001111 --month 2026-04 --note "营业厅查不到了"
+    """
+    opts = _with_group_options(opts)
+    mask = Masker(not opts["no_mask"])
+    with (
+        one_line_failures(mask),
+        history_at(db_path(opts), create=False, missing=Missing.RECORD_FROM) as db,
+    ):
+        mask = replace(mask, lines=frozenset(stored_lines(db) | {line}))
+        if said := refusal(db, line, month, pipeline.today()):
+            raise Failure(mask(said))
+        added = add_record(db, NO_BILL, line, pipeline.today(), note=note, month=month)
+    _tell([added], opts["json_target"], mask)
 
 
 @record.command("undo")

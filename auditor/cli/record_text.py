@@ -19,7 +19,10 @@ def recorded(item: UserRecord) -> str:
 def describe(item: UserRecord) -> str:
     """``cancel 139****1111 咪咕视频会员 on 2026-10-08 (SMS, ticket …)`` (``退订 … 2026-10-08
     （短信，工单号 …）`` in Chinese; a line closed ``line closed …``, ``销户 …``), before
-    masking."""
+    masking; a month's bill that will not come ``no bill 139****1111 2026-09, recorded on
+    2026-11-27``)."""
+    if item.kind == "no_bill":
+        return _no_bill(item)
     what = say(f"发现 {item.finding}", f"finding {item.finding}")
     if item.service:
         what = (
@@ -39,4 +42,13 @@ def describe(item: UserRecord) -> str:
         + (f"（{'，'.join(extra)}）" if extra else ""),
         f"{'line closed' if item.closes_line else item.kind} {item.line} {what} on {day}"
         + (f" ({', '.join(extra)})" if extra else ""),
+    )
+
+
+def _no_bill(item: UserRecord) -> str:
+    """``no bill 139****1111 2026-09, recorded on 2026-11-27 (note)``, before masking."""
+    day, note = item.on.isoformat(), item.note
+    return say(
+        f"缺账单 {item.line} {item.month}，{day} 记录" + (f"（{note}）" if note else ""),
+        f"no bill {item.line} {item.month}, recorded on {day}" + (f" ({note})" if note else ""),
     )

@@ -44,21 +44,23 @@ def add_record(
     amount_fen: int | None = None,
     closes_line: bool = False,
     report_on: str | None = "",
+    month: str = "",
 ) -> UserRecord:
     """Store one record; its id is what ``auditor record undo`` takes. ``channel``: a
     step's by its id (:func:`~auditor.sheets.channel_of`), else the user's words;
     ``closes_line``: a cancellation that is the line closed (销户); ``report_on``: the
     date (ISO) of the report it was typed in, ``None`` for a report that gives none,
-    ``""`` typed with ``auditor record`` (:mod:`auditor.history.undone`)."""
+    ``""`` typed with ``auditor record`` (:mod:`auditor.history.undone`); ``month``: the
+    month (YYYY-MM) a ``no_bill`` record says will not come."""
     if kind not in RECORD_KINDS:
         raise ValueError(say(f"未知的记录类型{quoted(kind)}", f"unknown record kind {kind!r}"))
     cursor = db.execute(
         "INSERT INTO records (kind, line, service, finding, on_date, ticket, channel, note, "
-        "amount_fen, recorded_at, closes_line, report_on) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "amount_fen, recorded_at, closes_line, report_on, month) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (kind, line, service, finding, on.isoformat(), ticket, channel, note, amount_fen,
          datetime.now().isoformat(timespec="seconds"), int(closes_line and kind == "cancel"),
-         report_on),
+         report_on, (month or None) if kind == "no_bill" else None),
     )  # fmt: skip
     found = record_by_id(db, cursor.lastrowid or 0)
     assert found is not None  # just inserted, in this transaction
@@ -80,7 +82,7 @@ def list_records(
     sql = (
         "SELECT r.id, r.kind, r.line, CASE WHEN r.service = '' THEN coalesce(f.service, '') "
         "ELSE r.service END, r.finding, r.on_date, r.ticket, r.channel, r.note, r.amount_fen, "
-        "r.closes_line, f.rule, f.service, f.grouped_by "
+        "r.closes_line, coalesce(r.month, ''), f.rule, f.service, f.grouped_by "
         "FROM records AS r LEFT JOIN findings AS f ON r.finding != '' AND f.id = r.finding "
         "AND f.line = r.line {wanted} WHERE r.on_date <= ? AND (r.undone_on IS NULL) = ? "
         "ORDER BY r.on_date, r.id"
@@ -96,12 +98,14 @@ def list_records(
 
 
 def _record(row: tuple) -> UserRecord:
-    id_, kind, line, service, finding, on, ticket, channel, note, amount, closes, *named = row
+    id_, kind, line, service, finding, on, ticket, channel, note, amount, closes, month, *named = (
+        row
+    )
     on_date = date.fromisoformat(on)
     entry = entry_of(*named) if named[0] else ""  # the finding it names, gathered by
     return UserRecord(
         id_, kind, line, service, finding, on_date, ticket, channel, note, amount, entry,
-        bool(closes),
+        bool(closes), month,
     )  # fmt: skip
 
 

@@ -46,6 +46,9 @@ Tables (one line each):
 - ``files.brand``: the virtual operator's brand its reading found (小米移动; "" none), so
   that the steps of a line given no file this time name it still (version 12; NULL:
   stored before, its path tells what it can).
+- ``records.month``: the month a ``no_bill`` record (a kind of its own) says will not
+  come (a bill out of the carrier's reach), no longer asked for (version 13; NULL: any
+  other record).
 """
 
 from __future__ import annotations
@@ -54,7 +57,7 @@ from auditor.sheets import CHANNEL_LABELS
 
 #: Stamped as the database's ``application_id``: "AUDT".
 APPLICATION_ID = 0x41554454
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 
 _VERSION_1 = [
     """CREATE TABLE meta (
@@ -255,6 +258,38 @@ _VERSION_11 = ["ALTER TABLE records ADD COLUMN report_on TEXT"]
 # stored before keeps NULL: its path (folder and name) tells what it can when read back.
 _VERSION_12 = ["ALTER TABLE files ADD COLUMN brand TEXT"]
 
+# Version 13: a month whose bill will not come (``auditor record no-bill``: the carrier's
+# portal keeps 6 months, a line closed, an export lost) is a record of its own kind that
+# keeps that month, so that the month is no longer asked for (NULL for every other
+# record, and those before). SQLite cannot change a table's CHECK, so the records table
+# is made anew and its rows copied, as version 7 did.
+_VERSION_13 = [
+    """CREATE TABLE records_v13 (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL
+            CHECK (kind IN ('cancel', 'complaint', 'refund', 'appeal', 'no_bill')),
+        line TEXT NOT NULL,
+        service TEXT NOT NULL,
+        finding TEXT NOT NULL,
+        on_date TEXT NOT NULL,
+        ticket TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        note TEXT NOT NULL,
+        amount_fen INTEGER,
+        recorded_at TEXT NOT NULL,
+        closes_line INTEGER NOT NULL DEFAULT 0,
+        undone_on TEXT,
+        report_on TEXT,
+        month TEXT
+    )""",
+    "INSERT INTO records_v13 SELECT id, kind, line, service, finding, on_date, ticket, "
+    "channel, note, amount_fen, recorded_at, closes_line, undone_on, report_on, NULL "
+    "FROM records",
+    "DROP TABLE records",
+    "ALTER TABLE records_v13 RENAME TO records",
+    "CREATE INDEX records_by_line ON records(line)",
+]
+
 #: ``MIGRATIONS[v]``: the statements from version ``v`` to ``v + 1``.
 MIGRATIONS: dict[int, list[str]] = {
     0: _VERSION_1,
@@ -269,4 +304,5 @@ MIGRATIONS: dict[int, list[str]] = {
     9: _VERSION_10,
     10: _VERSION_11,
     11: _VERSION_12,
+    12: _VERSION_13,
 }

@@ -51,6 +51,7 @@ from auditor.history.claims import Claim
 from auditor.history.db import HistoryDB
 from auditor.history.findings import Seen, seen_findings
 from auditor.history.follow import Followed
+from auditor.history.no_bill import NO_BILL, excused, no_bill_months
 from auditor.history.records import list_records, records_of
 from auditor.history.refund_due import RefundDue
 from auditor.lang import Text, counted, say
@@ -224,8 +225,11 @@ def missing_bills(
     an input nor the history bills in that month. ``replaced``: the stored files the
     audit will forget, read otherwise now (asked before storing:
     :func:`~auditor.history.given_again.replaced_files`), what they were read as held no
-    more. Only reads the history."""
+    more. A month the user recorded as having no bill to come (:mod:`.no_bill`) is not
+    wanted; a line whose every month wanted is so is not missing. Only reads the
+    history."""
     month, held, known, checked, read = _expected(db, results, as_of, roster, replaced)
+    recorded = no_bill_months(db, as_of)
     given: dict[str, set[str]] = {}
     for line, period, _ in read:
         if period < month:
@@ -245,10 +249,13 @@ def missing_bills(
         if month in months or (months and min(months) > month):
             continue  # audited for the month before now, or a line begun since
         last = max((m for m in months if m < month), default="")
+        wanted = excused(_wanted(last, month), recorded.get(line, {}))
+        if not wanted:
+            continue  # its bill of the month will not come, as the user recorded
         carrier = roster.carriers.get(line) or months.get(last) or carrier_from_number(line) or ""
         missing[line] = Missing(
             last,
-            _wanted(last, month),
+            wanted,
             carrier,
             tuple(sorted(given.get(line, ()))),
             tuple(failed.get(line, ())),
@@ -265,13 +272,16 @@ def bill_gaps(
     first and the latest month the history (or an input) holds of it: not checked then,
     and said in every report after until a bill of the month is given (a gap one report
     named and the next forgot read as a month checked). Those after its latest are
-    :func:`missing_bills`'s. By line; only reads the history."""
+    :func:`missing_bills`'s. A month the user recorded as having no bill to come (out of
+    the carrier's reach: :mod:`.no_bill`) is no gap. By line; only reads the history."""
     month, held, known, _, _ = _expected(db, results, as_of, roster)
+    recorded = no_bill_months(db, as_of)
     gaps = {}
     for line in sorted(known):
         months = sorted(m for m in held.get(line, {}) if m <= month)
         between = _wanted(months[0], months[-1])[:-1] if len(months) > 1 else ()
-        if missing := tuple(m for m in between if m not in months):
+        never = excused(between, recorded.get(line, {}))
+        if missing := tuple(m for m in never if m not in months):
             gaps[line] = missing
     return gaps
 
@@ -345,10 +355,11 @@ def _followed_lines(db: HistoryDB, as_of: date, replaced: Collection[str]) -> se
 
 
 def _recorded_lines(db: HistoryDB, as_of: date) -> set[str]:
-    """The lines the user recorded something about by ``as_of`` (not undone)."""
+    """The lines the user recorded something about by ``as_of`` (not undone): not a
+    month's bill that will not come, which leaves nothing pending."""
     rows = db.execute(
-        "SELECT DISTINCT line FROM records WHERE on_date <= ? AND undone_on IS NULL",
-        (as_of.isoformat(),),
+        "SELECT DISTINCT line FROM records WHERE on_date <= ? AND undone_on IS NULL AND kind != ?",
+        (as_of.isoformat(), NO_BILL),
     )
     return {line for (line,) in rows}
 

@@ -72,11 +72,15 @@ def line_text(
     still = per_month(held.still)
     gone = per_month([f for f in held.gone if f.id not in held.became])
     given = {month.period: month for month in held.months}
+    excused = no_bill_records(held.records)
     for period in months_between(sorted(given)):
         month = given.get(period)
         counts = f"{still.get(period, 0):>6} {gone.get(period, 0):>8}"
         if month is None:  # a month whose bill was never given: not checked, said so
-            rows.append(f"  {period:<8} {'—':>10} {'—':>10}  " + _cell(MISSING.shown(), 10))
+            said = MISSING.shown()
+            if (record := excused.get(period)) is not None:  # its bill will not come
+                said = say(f"无账单，{record.on} 记录", f"no bill, recorded on {record.on}")
+            rows.append(f"  {period:<8} {'—':>10} {'—':>10}  " + said)
             continue
         stated = "—" if month.stated_fen is None else format_fen(month.stated_fen)
         billed = "—" if month.billed_fen is None else format_fen(month.billed_fen)  # no item
@@ -105,7 +109,7 @@ def line_text(
         for f in held.gone
     ]
     rows += ["  " + _due(due, told_apart.get(due.id, "")) for due in held.due]
-    rows += ["  " + _record(item, held) for item in held.records]
+    rows += ["  " + _record(item, held, set(given)) for item in held.records]
     return "\n".join(mask(row) for row in rows)
 
 
@@ -164,6 +168,16 @@ def _open(finding: Seen, told: str = "", back: int = 0) -> str:
 MISSING = Text("缺账单，未核对", "no bill: not checked")
 
 
+def no_bill_records(records: list[UserRecord]) -> dict[str, UserRecord]:
+    """The months ``records`` say will not have a bill (``auditor record no-bill``), each
+    with its first record: shown as such, not as a gap."""
+    months: dict[str, UserRecord] = {}
+    for record in records:
+        if record.kind == "no_bill" and record.month:
+            months.setdefault(record.month, record)
+    return months
+
+
 def months_between(periods: list[str]) -> list[str]:
     """Every month from the first of ``periods`` (sorted) to the last, those not among
     them too: a month between whose bill was never given is a gap to show."""
@@ -218,10 +232,21 @@ def _due(due: RefundDue, told: str = "") -> str:
     return say(f"待退还：{service}，{step}", f"refund due: {service}, {uncapitalized(step)}")
 
 
-def _record(item: UserRecord, held: LineHistory) -> str:
+def _record(item: UserRecord, held: LineHistory, given: set[str]) -> str:
     """``#5 2026-11-12 Refunded 咪咕视频会员 ¥10.00 ticket R-1``: one of the user's records,
     a refund more than its service was ever charged said so after it, else its money
-    beyond its claims (``held``'s figures of both, as the report says them)."""
+    beyond its claims (``held``'s figures of both, as the report says them); a month's
+    bill that will not come, its month, and that it is moot once that bill was given
+    (among the months ``given``)."""
+    if item.kind == "no_bill":
+        moot = say(
+            "（该月账单后来已提供，照常核对：此记录不再起作用）",
+            " (its bill was given since and is audited as usual: this record no longer counts)",
+        )
+        note = say(f"（{item.note}）", f" ({item.note})") if item.note else ""
+        return f"#{item.id} {item.on:%Y-%m-%d} {record_label(item)} {item.month}{note}" + (
+            moot if item.month in given else ""
+        )
     beyond_fen = held.beyond.get(item.id)
     ticket = item.ticket and say(f"工单号 {item.ticket}", f"ticket {item.ticket}")
     amount = "" if item.amount_fen is None else f"¥{format_fen(item.amount_fen)}"

@@ -48,6 +48,7 @@ def record_json(
         "ticket": mask(record.ticket) or None,
         "amount": None if record.amount_fen is None else format_fen(record.amount_fen),
         "note": mask(record.note) or None,
+        "month": record.month or None,  # a no_bill record's month, whose bill will not come
         # a refund's money beyond what the findings it names claim (compensation?)
         "beyond_claims": None if extra is None else format_fen(extra),
         # all its service was ever charged on its line, less than the refund and those

@@ -88,6 +88,7 @@ RECORD_LABELS = {
     "complaint": Text("投诉", "Complained"),
     "refund": Text("退款", "Refunded"),
     "appeal": Text("申诉", "Appealed"),
+    "no_bill": Text("缺账单", "No bill"),  # a month's bill that will not come
 }
 #: A cancellation that is the line closed (销户: ``UserRecord.closes_line``), as shown.
 LINE_CLOSED = Text("销户", "Line closed")
