@@ -129,9 +129,11 @@ def test_the_month_audited_recorded_without_bill_leaves_the_line_checked_enough(
     (other / "x.csv").write_text(text, "utf-8")
     wanted = audit(tmp_path, other, "2026-10-05")["not_checked"]
     assert [each["months_to_give"] for each in wanted] == [["2026-09"]]
+    assert "139****1111" in _sheet_text(tmp_path / "nov.xlsx", "Follow-up")
     # ... recorded as never coming, the line is no longer said not checked
     assert _no_bill(tmp_path, "--line", LINE, "--month", "2026-09").exit_code == 0
     assert audit(tmp_path, other, "2026-11-27")["not_checked"] == []
+    assert "139****1111" not in _sheet_text(tmp_path / "nov.xlsx", "Follow-up")
 
 
 @pytest.mark.parametrize(
