@@ -228,10 +228,11 @@ def missing_bills(
     more. A month the user recorded as having no bill to come (:mod:`.no_bill`) is not
     wanted; a line whose every month wanted is so is not missing. Only reads the
     history."""
-    month, held, known, checked, read = _expected(db, results, as_of, roster, replaced)
+    audit = _expected(db, results, as_of, roster, replaced)
+    month = audit.month
     recorded = no_bill_months(db, as_of)
     given: dict[str, set[str]] = {}
-    for line, period, _ in read:
+    for line, period, _ in audit.input_months:
         if period < month:
             given.setdefault(line, set()).add(period)
     failed: dict[str, list[str]] = {}
@@ -244,8 +245,8 @@ def missing_bills(
             else:
                 elsewhere += 1
     missing = {}
-    for line in sorted(known - checked):
-        months = held.get(line, {})
+    for line in sorted(audit.expected - audit.billed):
+        months = audit.months_held.get(line, {})
         if month in months or (months and min(months) > month):
             continue  # audited for the month before now, or a line begun since
         last = max((m for m in months if m < month), default="")
@@ -274,16 +275,33 @@ def bill_gaps(
     named and the next forgot read as a month checked). Those after its latest are
     :func:`missing_bills`'s. A month the user recorded as having no bill to come (out of
     the carrier's reach: :mod:`.no_bill`) is no gap. By line; only reads the history."""
-    month, held, known, _, _ = _expected(db, results, as_of, roster)
+    audit = _expected(db, results, as_of, roster)
     recorded = no_bill_months(db, as_of)
     gaps = {}
-    for line in sorted(known):
-        months = sorted(m for m in held.get(line, {}) if m <= month)
+    for line in sorted(audit.expected):
+        months = sorted(m for m in audit.months_held.get(line, {}) if m <= audit.month)
         between = _wanted(months[0], months[-1])[:-1] if len(months) > 1 else ()
         never = excused(between, recorded.get(line, {}))
         if missing := tuple(m for m in never if m not in months):
             gaps[line] = missing
     return gaps
+
+
+@dataclass(frozen=True)
+class _Expected:
+    """What :func:`missing_bills` and :func:`bill_gaps` read of an audit (:func:`_expected`)."""
+
+    #: The month audited (``YYYY-MM``).
+    month: str
+    #: The months held of each line, the history's and the inputs', each with its carrier
+    #: (``""``: not known), by line.
+    months_held: dict[str, dict[str, str]]
+    #: The lines the audit expects a bill of (the module's doc).
+    expected: set[str]
+    #: The lines the inputs bill in :attr:`month`: checked.
+    billed: set[str]
+    #: Each line, month and carrier the inputs read (each once, not once per charge).
+    input_months: set[tuple[str, str, str]]
 
 
 def _expected(
@@ -292,10 +310,9 @@ def _expected(
     as_of: date,
     roster: Roster,
     replaced: Collection[str] = frozenset(),
-) -> tuple[str, dict[str, dict[str, str]], set[str], set[str], set[tuple[str, str, str]]]:
-    """What :func:`missing_bills` and :func:`bill_gaps` read: the month audited, the months
-    held of each line (the inputs' too), the lines expected, those its inputs bill in
-    that month, and each input's line, month and carrier."""
+) -> _Expected:
+    """What :func:`missing_bills` and :func:`bill_gaps` read of an audit of ``results``
+    dated ``as_of`` (:class:`_Expected`), the stored files ``replaced`` left out."""
     readable = [r for r in results if r.readable]
     month = audit_month(readable, as_of)
     held = _held_months(db, as_of, replaced)
@@ -308,17 +325,23 @@ def _expected(
     }
     for line, period, carrier in sorted(read, key=lambda each: (*each[:2], not each[2])):
         held.setdefault(line, {}).setdefault(period, carrier)
-    known = set(roster.lines) | set(held) | covered_lines(readable)
-    known |= _followed_lines(db, as_of, replaced)
+    expected = set(roster.lines) | set(held) | covered_lines(readable)
+    expected |= _followed_lines(db, as_of, replaced)
     # settings naming the user's lines expect those alone: a stranger's bill once in the
     # folder (its lines kept, counted apart) is not asked for month after month; but a
     # line with something pending (a finding reported, a refund due without any record;
     # a step the user recorded) is followed, in the settings or not: nothing owed is lost
     # unsaid, and its step says to forget it if it is not the user's
-    strangers = {line for line in known if not_in_settings(line, roster.lines)}
+    strangers = {line for line in expected if not_in_settings(line, roster.lines)}
     pending = _recorded_lines(db, as_of) | found_on(db, strangers, as_of)
-    known -= strangers - pending
-    return month, held, known, billed_in(readable, month), read
+    expected -= strangers - pending
+    return _Expected(
+        month=month,
+        months_held=held,
+        expected=expected,
+        billed=billed_in(readable, month),
+        input_months=read,
+    )
 
 
 def _held_months(
