@@ -268,31 +268,31 @@ class LingeringCharge(Rule[LingeringChargeDetails]):
             # Ordered again: what it charges now is the user's choice, nothing to cancel;
             # the months between the end and the new order are to ask back.
             again = details.ordered_again
-            if not kit.refunded_in_full:
-                ask = say(
+            _ask_back(
+                kit,
+                say(
                     f"{kit.call}：说明{kit.service}{ended}，{again} 起为重新订购，要求退还"
                     f"退订后、重新订购前扣取的 {kit.money}；记下工单号",
                     f"{kit.call}: say that {kit.service} {ended} and was ordered again from "
                     f"{again}, and ask for a refund (退费) of the {kit.money} charged between; "
                     "note the ticket number (工单号)",
-                )
-                kit.add("hotline", ask, to=kit.hotline)
-            kit.evidence()
-            kit.escalate(say(f"退还 {kit.money}", f"a refund (退费) of {kit.money}"))
+                ),
+                asked=not kit.refunded_in_full,
+            )
             return
         if kit.finding.stopped:
             # The charge stopped: nothing to cancel again, its months to ask back.
-            if not kit.refunded_in_full:
-                ask = say(
+            _ask_back(
+                kit,
+                say(
                     f"{kit.call}：说明{kit.service}{ended}，{kit.stopped}，要求退还退订后扣取的 "
                     f"{kit.money}；记下工单号",
                     f"{kit.call}: say that {kit.service} {ended} ({kit.stopped}), and ask for a "
                     f"refund (退费) of the {kit.money} charged after that; note the ticket "
                     "number (工单号)",
-                )
-                kit.add("hotline", ask, to=kit.hotline)
-            kit.evidence()
-            kit.escalate(say(f"退还 {kit.money}", f"a refund (退费) of {kit.money}"))
+                ),
+                asked=not kit.refunded_in_full,
+            )
             return
         if details.still_listed:
             why = say(
@@ -345,9 +345,17 @@ class LingeringCharge(Rule[LingeringChargeDetails]):
                 f"that it is cancelled and for a refund (退费) of the {kit.money} charged "
                 "after that; note the ticket number (工单号)",
             )
+        _ask_back(kit, ask)
+
+
+def _ask_back(kit: Steps, ask: str, asked: bool = True) -> None:
+    """The steps that end each way of asking a lingering charge back: the service line,
+    told ``ask`` (not where ``asked`` is False: the money is back, and nothing else is
+    to ask there), the evidence to keep, and the escalation for the refund."""
+    if asked:
         kit.add("hotline", ask, to=kit.hotline)
-        kit.evidence()
-        kit.escalate(say(f"退还 {kit.money}", f"a refund (退费) of {kit.money}"))
+    kit.evidence()
+    kit.escalate(say(f"退还 {kit.money}", f"a refund (退费) of {kit.money}"))
 
 
 def _when(record: UserRecord) -> tuple:
