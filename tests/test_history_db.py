@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor.history.db import HistoryError, open_history
+from auditor.history.db import ASKED_AT_ONCE, HistoryError, open_history
 from auditor.history.findings import (
     NEW,
     OPEN,
@@ -242,3 +242,19 @@ def test_thousands_of_lines_are_looked_up_through_one_table(tmp_path):
         assert [r.line for r in list_records(db, lines)] == ["13900000007"]
         assert seen_findings(db, lines) == {}
         assert load_results(db, lines) == []
+
+
+def test_rows_in_asks_every_value_some_at_a_time(tmp_path):
+    """A query of more values than one statement takes is asked in batches, each ``{marks}``
+    given the batch's values, and every row comes back once."""
+    with open_history(tmp_path / "h.sqlite") as db:
+        db.execute("CREATE TEMP TABLE t (k TEXT, v INTEGER)")
+        db.executemany("INSERT INTO temp.t VALUES (?, ?)", [(f"k{n}", n) for n in range(1200)])
+        values = [f"k{n}" for n in range(0, 1200, 2)] + ["absent"]
+        assert len(values) > ASKED_AT_ONCE
+        rows = db.rows_in(
+            "SELECT k, v FROM temp.t WHERE k IN ({marks}) UNION ALL "
+            "SELECT k, -v FROM temp.t WHERE k IN ({marks}) AND v < 4",
+            values,
+        )
+    assert sorted(v for _, v in rows) == [-2, 0, 0, *range(2, 1200, 2)]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from enum import Enum
@@ -30,6 +30,9 @@ from auditor.lang import say
 SQLITE_HEADER = b"SQLite format 3\x00"
 #: How long an audit waits for another one holding the database (seconds).
 BUSY_SECONDS = 60
+#: Values asked at once in one ``IN (…)`` (:meth:`HistoryDB.rows_in`): well under the
+#: parameters an older SQLite takes in one statement (999).
+ASKED_AT_ONCE = 500
 
 
 class Missing(Enum):
@@ -147,6 +150,18 @@ class HistoryDB:
     def executemany(self, sql: str, rows) -> sqlite3.Cursor:
         """Run one statement for every row of ``rows``."""
         return self.connection.executemany(sql, rows)
+
+    def rows_in(self, sql: str, values: Sequence[str]) -> list[tuple]:
+        """The rows ``sql`` gives of every one of ``values``, asked :data:`ASKED_AT_ONCE`
+        at a time (a company's thousands of files or findings are more than one statement
+        takes parameters): each ``{marks}`` in ``sql`` stands for one batch's ``?, ?, …``,
+        the batch's values given for each."""
+        rows: list[tuple] = []
+        for start in range(0, len(values), ASKED_AT_ONCE):
+            asked = tuple(values[start : start + ASKED_AT_ONCE])
+            marks = ", ".join("?" * len(asked))
+            rows += self.execute(sql.replace("{marks}", marks), asked * sql.count("{marks}"))
+        return rows
 
     @contextmanager
     def transaction(self) -> Iterator[HistoryDB]:

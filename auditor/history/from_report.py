@@ -453,11 +453,6 @@ def _already(
     )
 
 
-#: Ids asked at a time: a company's service may stand for thousands of lines, more than
-#: an older SQLite takes parameters in one statement (999).
-_IDS_A_QUERY = 500
-
-
 class _Named(NamedTuple):
     """A finding as a record names it: its id, line, service and the names its charges
     went by (:class:`~auditor.history.records.Subject`)."""
@@ -474,14 +469,11 @@ class _Named(NamedTuple):
 
 def _findings(db: HistoryDB, ids: tuple[str, ...]) -> list[_Named]:
     """Each of ``ids`` the history knows, as a record names it."""
-    rows = []
-    for start in range(0, len(ids), _IDS_A_QUERY):
-        chunk = ids[start : start + _IDS_A_QUERY]
-        marks = ", ".join("?" * len(chunk))
-        sql = (
-            f"SELECT id, line, service, names, rule, grouped_by FROM findings WHERE id IN ({marks})"
-        )
-        rows += db.execute(sql, chunk).fetchall()
+    # a company's service may stand for thousands of lines: asked some at a time
+    rows = db.rows_in(
+        "SELECT id, line, service, names, rule, grouped_by FROM findings WHERE id IN ({marks})",
+        ids,
+    )
     entries = [entry_of(r[4], r[2], r[5]) for r in rows]
     keys = money_keys([(r[1], service_key(r[2]), e) for r, e in zip(rows, entries, strict=True)])
     return [

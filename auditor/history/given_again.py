@@ -19,9 +19,6 @@ from typing import NamedTuple
 from auditor.history.db import HistoryDB
 from auditor.model import ReadResult
 
-# Files asked about at once: well under SQLite's limit on a statement's parameters.
-ASKED_AT_ONCE = 500
-
 
 def read_of(result: ReadResult) -> frozenset[tuple[str, str]]:
     """What was read from a file, as the history can tell it again: each line's months
@@ -46,33 +43,22 @@ def stored_reads(db: HistoryDB, files: list[str]) -> dict[str, Held]:
     the day it was stored and its path."""
     places = stored_places(db, list(dict.fromkeys(files)))
     found: dict[str, set[tuple[str, str]]] = {key: set() for key in places}
-    asked_all = sorted(places)
-    for start in range(0, len(asked_all), ASKED_AT_ONCE):
-        asked = tuple(asked_all[start : start + ASKED_AT_ONCE])
-        marks = ", ".join("?" * len(asked))
-        rows = db.execute(
-            f"SELECT file, line, period FROM bills WHERE file IN ({marks}) UNION "
-            f"SELECT file, line, period FROM charges WHERE file IN ({marks}) UNION "
-            f"SELECT file, line, '' FROM services WHERE file IN ({marks})",
-            asked * 3,
-        )
-        for file, line, period in rows:
-            found[file].add((line, period))
+    rows = db.rows_in(
+        "SELECT file, line, period FROM bills WHERE file IN ({marks}) UNION "
+        "SELECT file, line, period FROM charges WHERE file IN ({marks}) UNION "
+        "SELECT file, line, '' FROM services WHERE file IN ({marks})",
+        sorted(places),
+    )
+    for file, line, period in rows:
+        found[file].add((line, period))
     return {key: Held(frozenset(read), *places[key]) for key, read in found.items()}
 
 
 def stored_places(db: HistoryDB, files: list[str]) -> dict[str, tuple[str, str]]:
     """Those of ``files`` (sha256s) the history holds already, each with the day it was
     stored and its path."""
-    found: dict[str, tuple[str, str]] = {}
-    for start in range(0, len(files), ASKED_AT_ONCE):
-        asked = files[start : start + ASKED_AT_ONCE]
-        marks = ", ".join("?" * len(asked))
-        rows = db.execute(
-            f"SELECT sha256, stored_on, path FROM files WHERE sha256 IN ({marks})", tuple(asked)
-        )
-        found.update((sha256, (on, path)) for sha256, on, path in rows)
-    return found
+    rows = db.rows_in("SELECT sha256, stored_on, path FROM files WHERE sha256 IN ({marks})", files)
+    return {sha256: (on, path) for sha256, on, path in rows}
 
 
 def replaces(held: Held, result: ReadResult, day: date) -> bool:

@@ -25,7 +25,6 @@ from typing import NamedTuple
 
 from auditor.history.db import HistoryDB, storable
 from auditor.history.given_again import (
-    ASKED_AT_ONCE,
     Held,
     read_of,
     replaces,
@@ -101,16 +100,10 @@ def _complete(db: HistoryDB, given: list[tuple[str, ReadResult]], readers: dict[
 
 def _unread_unknown(db: HistoryDB, files: list[str]) -> set[str]:
     """Those of ``files`` (sha256s) stored without their unread rows (NULL)."""
-    found: set[str] = set()
-    for start in range(0, len(files), ASKED_AT_ONCE):
-        asked = files[start : start + ASKED_AT_ONCE]
-        marks = ", ".join("?" * len(asked))
-        rows = db.execute(
-            f"SELECT sha256 FROM files WHERE sha256 IN ({marks}) AND unread_rows IS NULL",
-            tuple(asked),
-        )
-        found.update(sha256 for (sha256,) in rows)
-    return found
+    rows = db.rows_in(
+        "SELECT sha256 FROM files WHERE sha256 IN ({marks}) AND unread_rows IS NULL", files
+    )
+    return {sha256 for (sha256,) in rows}
 
 
 class Keys(NamedTuple):
