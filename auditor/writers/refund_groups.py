@@ -84,7 +84,6 @@ class RefundGroup:
         the earliest day any of them opens to the nearest last day."""
         if len(self.dues) == 1:
             return self.first.next_step(self.shown)
-        steps = self.steps()
         route = self.route()
         count, money, months = len(self.dues), format_fen(self.unrefunded_fen), self._months()
         each = self._each()
@@ -115,11 +114,21 @@ class RefundGroup:
         )
         if first := self.first.listed_still(self.shown):  # checking the list comes first
             asked = first + uncapitalized(asked)
-        return NextStep(
+        return self._at_once(
             say(
                 f"{asked}：{why}，{told}。{route.text}",
                 f"{asked}: {why}, and {told}. {capitalized(route.text)}",
             ),
+            route,
+        )
+
+    def _at_once(self, text: str, route: NextStep) -> NextStep:
+        """``text``, the step of all its lines at once: from the earliest day any line's
+        step opens (none: ``route``'s) to the nearest last day, waiting only if each
+        line's step waits."""
+        steps = self.steps()
+        return NextStep(
+            text,
             min((s.opens for s in steps if s.opens), default=route.opens),
             min((s.due for s in steps if s.due), default=route.due),
             all(s.waits for s in steps),
@@ -207,14 +216,7 @@ class SharedRefund(RefundGroup):
     def next_step(self) -> NextStep:
         """What to do about it: :meth:`brief`, from the earliest day any part opens to the
         nearest last day."""
-        steps = self.steps()
-        route = self.route()
-        return NextStep(
-            self.brief(),
-            min((s.opens for s in steps if s.opens), default=route.opens),
-            min((s.due for s in steps if s.due), default=route.due),
-            all(s.waits for s in steps),
-        )
+        return self._at_once(self.brief(), self.route())
 
     def brief(self) -> str:
         """The money of each part and its months, then the one action: ``要求退还 14.00 元
