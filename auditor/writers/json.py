@@ -61,7 +61,7 @@ def _report_tree(report: AuditReport, mask: Masker, shown: ReportFigures) -> dic
             _finding(finding, report, mask, repeats, shown) for finding in report.findings
         ],
         "resolved": [
-            _resolved(item, report, mask, item.id in listed, shown.told) for item in report.resolved
+            _resolved(item, report, mask, item.id in listed, shown) for item in report.resolved
         ],
         "now_findings": [_now_finding(item, report, mask, shown) for item in report.now_findings],
         "waiting": [_waiting(item, report, mask, shown) for item in report.waiting],
@@ -222,25 +222,19 @@ def _details(finding: Finding, mask: Masker) -> dict:
 
 
 def _resolved(
-    item: Resolved, report: AuditReport, mask: Masker, listed: bool, told: Mapping[str, str]
+    item: Resolved, report: AuditReport, mask: Masker, listed: bool, shown: ReportFigures
 ) -> dict:
-    """A finding no longer found; its ``refunded`` null where its refund due's entry
-    (``listed``) holds that money; its service as shown told apart as ``told`` says
-    (:attr:`~auditor.writers.report_figures.ReportFigures.told`), as a finding's."""
+    """A finding no longer found: the keys of one reported before (:func:`_earlier`), when
+    and why it was resolved; its ``refunded`` null where its refund due's entry
+    (``listed``) holds that money."""
     refunded = figures.resolved_refunded_fen(report, item)
-    return {
-        "id": item.id,
-        "rule": item.rule,
-        "line": mask(item.line),
-        "service": mask(item.service) or None,
-        "service_shown": mask(service_shown(item, told)) or None,
-        **whose(item.line, report.owners, report.groups, mask),
-        "first_seen": item.first_seen.isoformat(),
+    resolved = {
         "resolved_on": item.resolved_on.isoformat(),
         "reason": mask(resolved_reason(item, refunded)),
         "reason_code": item.reason_code,  # the reason as a script matches it (ReasonCode)
-        "periods": list(item.periods),
-        "amount": format_fen(item.amount_fen),
+    }
+    return {
+        **_earlier(item, report, mask, shown, resolved),
         "refunded": None if listed else format_fen(report.resolved_refunded.get(item.id, 0)),
         "yearly": format_fen(figures.resolved_yearly_fen(item)),
         # a finding of this audit still open about its line and service (a trial turned
@@ -250,9 +244,18 @@ def _resolved(
     }
 
 
-def _earlier(item: Resolved, report: AuditReport, mask: Masker, shown: ReportFigures) -> dict:
+def _earlier(
+    item: Resolved,
+    report: AuditReport,
+    mask: Masker,
+    shown: ReportFigures,
+    since: Mapping[str, object] | None = None,
+) -> dict:
     """The keys a finding reported before is told by, as it was last reported: its id,
-    rule, line and service, whose line, when first seen, its months and money."""
+    rule, line and service (as shown, told apart as
+    :attr:`~auditor.writers.report_figures.ReportFigures.told` says, as a finding's),
+    whose line, when first seen, ``since`` (what became of it since: a resolved one's
+    day and reason), its months and money."""
     return {
         "id": item.id,
         "rule": item.rule,
@@ -261,6 +264,7 @@ def _earlier(item: Resolved, report: AuditReport, mask: Masker, shown: ReportFig
         "service_shown": mask(service_shown(item, shown.told)) or None,
         **whose(item.line, report.owners, report.groups, mask),
         "first_seen": item.first_seen.isoformat(),
+        **(since or {}),
         "periods": list(item.periods),
         "amount": format_fen(item.amount_fen),
     }
