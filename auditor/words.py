@@ -161,6 +161,9 @@ RANGE_WORDS = ("至", "到", "~", "～", "-", "—", "–", "－")
 #: A credit that gives a charge back (audit spec, ``duplicate-charge``): a duplicate
 #: offset by one of these of the same amount, in the same month, is not a finding.
 REFUND_WORDS = ("退费", "返还", "调账", "退还", "冲正")
+#: What a refund's name may say besides those and still name no service (费用退还,
+#: 业务退费, 话费调账): one of the bill's charges of its amount is the one it gives back.
+REFUND_GENERIC_WORDS = ("费用", "话费", "业务", "账务", "款项", "费", "款")
 #: Items billed per use, not per month (点播 a film, 点数 for a game, an SP's per-message
 #: 信息费): a month at 0.00 before one charged is no trial, only a month without use.
 PER_USE_WORDS = ("点数", "点播", "按次", "单次", "信息费")

@@ -12,7 +12,7 @@ import pytest
 import auditor.rules.facts as facts_module
 from auditor.model import ENDED, PENDING, Charge, ReadResult, Service
 from auditor.names import fee_service_keys, service_key
-from auditor.rules.fact_groups import monthly_amounts
+from auditor.rules.charged import charged
 from auditor.rules.facts import Facts, build_facts
 from auditor.rules.formatting import format_moment
 from auditor.rules.service_dates import end_month, start_month
@@ -244,14 +244,15 @@ def test_an_undated_entry_that_a_dated_end_contradicts_takes_no_part():
     assert facts.charges[0].services == facts.services
 
 
-def test_monthly_amounts_do_not_double_count_a_month_read_twice():
+def test_what_a_service_was_charged_does_not_double_count_a_month_read_twice():
     rows = [
         Charge("13800001234", "2026-09", "vas", "X", 600, source="a.xlsx"),
         Charge("13800001234", "2026-10", "vas", "X", 600, source="a.xlsx"),
         Charge("13800001234", "2026-10", "vas", "X", 600, source="a.pdf"),  # same bill again
         Charge("13800001234", "2026-10", "vas", "X", 100, source="b.xlsx"),
     ]
-    assert monthly_amounts(_facts(rows, []).charges) == {"2026-09": 600, "2026-10": 600}
+    money = charged(_facts(rows, []).charges, {})
+    assert money.billed == money.net == {"2026-09": 600, "2026-10": 600}
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,8 @@ from auditor.finding_state import still_listed_on
 from auditor.lang import Text, say
 from auditor.model import Action, Finding, FindingDetails, ReadResult, check_bills
 from auditor.names import service_key
-from auditor.rules.facts import Facts, build_facts
+from auditor.rules.charged import Charged, Refunds, charged, refunds_on_bills
+from auditor.rules.facts import ChargeFact, Facts, build_facts
 from auditor.rules.fee_names import billed_together
 from auditor.rules.fees import LineFacts, by_line
 from auditor.rules.named_ends import NamedEnds, named_ends
@@ -108,6 +109,19 @@ class AuditContext:
         (:func:`~auditor.rules.fees.by_line`): gathered once, for every rule that reads
         them. Read only."""
         return by_line(self.facts)
+
+    @cached_property
+    def refunds(self) -> Refunds:
+        """The credits of the bills that give back a service charged on them
+        (:func:`~auditor.rules.charged.refunds_on_bills`), worked out once an audit. Read
+        only."""
+        return refunds_on_bills(self.facts.charges)
+
+    def charged(self, charges: Iterable[ChargeFact]) -> Charged:
+        """What ``charges`` (of one line and service) charged, month by month, with the
+        bills' refunds of it set against them (:func:`~auditor.rules.charged.charged`): the
+        one answer of a finding's ``amount`` and ``monthly``."""
+        return charged(charges, self.refunds)
 
     @cached_property
     def named_ends(self) -> NamedEnds:

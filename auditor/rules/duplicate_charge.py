@@ -9,12 +9,11 @@ from auditor.actions import Steps
 from auditor.lang import Text, say
 from auditor.model import Finding, FindingDetails
 from auditor.rules.base import AuditContext, Rule
+from auditor.rules.charged import billed_once
 from auditor.rules.fact_groups import carrier_of, evidence
 from auditor.rules.facts import ChargeFact
-from auditor.rules.fees import is_fixed_fee, is_refund, item_says
 from auditor.rules.formatting import as_billed, listed_as, listing, months_text, own_names, yuan
 from auditor.values import format_fen
-from auditor.words import PER_MEMBER_WORDS
 
 
 @dataclass(frozen=True)
@@ -36,9 +35,11 @@ class DuplicateCharge(Rule[DuplicateChargeDetails]):
     the same name (width, case and spaces aside; a bracketed note kept: 套餐(语音套餐)
     and 套餐(流量套餐) are two parts of a plan) *and* the same non-zero amount: a 0.00
     row beside a paid one, or two amounts of one name, are not duplicates; items the
-    carrier repeats under different names are not either. A credit in the same
-    month of the same amount that names the service or says it is a refund (退费, 返还,
-    调账, 冲正) gives one copy back, and is no finding. The finding's amount is the money
+    carrier repeats under different names are not either. A refund on the same bill
+    (a credit naming the service, or one saying only that it is a refund, 退费, 返还,
+    调账, 冲正, of the amount of the one fee charged so: :mod:`auditor.rules.charged`)
+    gives back one copy for each charge's amount it refunds; a credit naming another
+    service gives back none. The finding's amount is the money
     over one charge, every month; ``monthly`` is the latest month's when the fee was
     doubled in more than one month (a billing fault that recurs), else none. Named as
     the bill writes it, with the service list's name beside it when that differs.
@@ -67,8 +68,9 @@ class DuplicateCharge(Rule[DuplicateChargeDetails]):
         （副卡功能费）会重复出现，但不是重复扣费。同一项费用是指：同一张账单（同一个文件）、
         同一个月、相同名称（不计全半角、大小写和空格；保留括号中的注明：套餐(语音套餐) 和
         套餐(流量套餐) 是一个套餐的两部分）并且相同的非零金额：已付项目旁边的 0.00 行、
-        同名不同金额的两项都不算重复；运营商以不同名称重复列出的项目也不算。同月有一笔金额
-        相同、注明该业务或说明为退款（退费、返还、调账、冲正）的抵扣，会抵回一份，不报告。
+        同名不同金额的两项都不算重复；运营商以不同名称重复列出的项目也不算。同一张账单上
+        的退款（注明该业务的抵扣，或只说明为退款——退费、返还、调账、冲正——而金额正是唯一
+        一项如此收费的费用的）每退回一次收费的金额，就抵回一份；注明其他业务的抵扣不抵回。
         报告的金额为每个月超出一次收费的部分；费用在多个月重复收取时（反复出现的计费错误），
         ``monthly`` 为最近一个月的金额，否则为空。以账单上的写法称呼该项，已订业务中的
         名称不同时一并给出。
@@ -107,11 +109,8 @@ class DuplicateCharge(Rule[DuplicateChargeDetails]):
     def evaluate(self, ctx: AuditContext) -> list[Finding]:
         """One finding per line and fee billed more than once in a month."""
         copies: dict[tuple[str, str, str, str, int], list[ChargeFact]] = {}
-        credits: dict[tuple[str, str], list[ChargeFact]] = {}
         for charge in ctx.facts.charges:
-            if charge.amount_fen < 0:
-                credits.setdefault((charge.line, charge.period), []).append(charge)
-            elif is_fixed_fee(charge) and not item_says(charge, PER_MEMBER_WORDS):
+            if billed_once(charge):
                 # The whole name, its bracketed note kept: 4G飞享套餐18元档(语音套餐) and
                 # (流量套餐) are two parts of one plan, not one fee twice.
                 name = charge.folded
@@ -119,16 +118,13 @@ class DuplicateCharge(Rule[DuplicateChargeDetails]):
                     (charge.line, charge.period, charge.source, name, charge.amount_fen), []
                 ).append(charge)
         groups: dict[tuple[str, str], list[tuple[list[ChargeFact], int]]] = {}
-        for (line, period, _, name, amount), found in copies.items():
+        for (line, period, source, name, amount), found in copies.items():
             if len(found) < 2:
                 continue
-            # Each refund of the same amount in that month gives one copy back.
-            refunds = [
-                credit
-                for credit in credits.get((line, period), [])
-                if credit.amount_fen == -amount and is_refund(credit, found[0].key)
-            ]
-            extra = len(found) - 1 - len(refunds)
+            # The bill's refunds of it (auditor.rules.charged) give copies back, one per
+            # amount refunded.
+            refunds = ctx.refunds.get((line, period, source, found[0].key), ())
+            extra = len(found) - 1 - sum(-credit.amount_fen for credit in refunds) // amount
             if extra > 0:
                 groups.setdefault((line, name), []).append((found, extra))
         found = []

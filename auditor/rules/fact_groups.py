@@ -1,6 +1,6 @@
-"""What findings take of the facts they are made of (:mod:`auditor.rules.facts`): the money
-a service was charged month by month, the keys its charges match by, the files and places
-that are its evidence, the carrier they name."""
+"""What findings take of the facts they are made of (:mod:`auditor.rules.facts`): the keys
+its charges match by, the files and places that are its evidence, the carrier they name.
+The money a service was charged month by month is :mod:`auditor.rules.charged`'s."""
 
 from __future__ import annotations
 
@@ -8,22 +8,6 @@ from collections.abc import Iterable
 
 from auditor.model import Evidence
 from auditor.rules.facts import ChargeFact, ServiceFact
-
-
-def monthly_amounts(charges: Iterable[ChargeFact]) -> dict[str, int]:
-    """Money charged per month in ``charges`` (of one line and service), months sorted.
-
-    The same month read from two files (an XLSX and the PDF of the same bill) must not
-    count twice: each file's sum is taken, and the largest per month wins.
-    """
-    per_file: dict[tuple[str, str], int] = {}
-    for charge in charges:
-        key = (charge.period, charge.source)
-        per_file[key] = per_file.get(key, 0) + charge.amount_fen
-    per_month: dict[str, int] = {}
-    for (period, _), fen in per_file.items():
-        per_month[period] = max(per_month.get(period, fen), fen)
-    return dict(sorted(per_month.items()))
 
 
 def keys_of(*groups: Iterable[ChargeFact | ServiceFact]) -> set[str]:

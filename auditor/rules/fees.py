@@ -28,7 +28,6 @@ from auditor.words import (
     CONTRACT_WORDS,
     PACKAGE_WORDS,
     PER_USE_WORDS,
-    REFUND_WORDS,
     VARIABLE_FEE_WORDS,
 )
 
@@ -141,14 +140,6 @@ def prices_named(name: str) -> frozenset[int]:
     return frozenset(
         int(whole) * 100 + int((cents or "").ljust(2, "0"))
         for whole, cents in _NAMED_PRICE.findall(fold(name))
-    )
-
-
-def is_refund(charge: ChargeFact, key: str) -> bool:
-    """True for a credit giving back a charge of ``key``: a negative item naming the
-    service, or one that says it is a refund (退费, 返还, 调账 …)."""
-    return charge.amount_fen < 0 and (
-        (bool(key) and key in charge.key) or says(charge.item, REFUND_WORDS)
     )
 
 

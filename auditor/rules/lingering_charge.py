@@ -12,7 +12,7 @@ from auditor.lang import say
 from auditor.model import Finding, FindingDetails, UserRecord
 from auditor.rules.base import AuditContext, Rule
 from auditor.rules.entry_ends import still_listed
-from auditor.rules.fact_groups import carrier_of, evidence, keys_of, monthly_amounts
+from auditor.rules.fact_groups import carrier_of, evidence, keys_of
 from auditor.rules.facts import ChargeFact, ServiceFact
 from auditor.rules.formatting import (
     as_billed,
@@ -73,7 +73,9 @@ class LingeringCharge(Rule[LingeringChargeDetails]):
     the 1st ends the month before), else the month it was cancelled in (退订时间).
     Cancelling takes effect at month end, so the month of cancellation is charged in
     full and is never a finding; any positive charge for the service in a later month
-    is. Charges are matched to services per line, by code, else by normalised name.
+    is, less what its own bill refunds of it (咪咕视频会员退费 -15.00 beside it:
+    :mod:`auditor.rules.charged`). Charges are matched to services per line, by code,
+    else by normalised name.
     A service subscribed again later (a second entry that covers the month) is not
     lingering: the months between the end and the new order are, and nothing of them
     goes on (no money a year, nothing to cancel: the new order is the user's). The
@@ -100,7 +102,8 @@ class LingeringCharge(Rule[LingeringChargeDetails]):
 
         业务何时结束以已订业务为准：有失效时间的按失效时间（1 日 00:00 失效的，
         视为上个月底结束），否则按退订时间所在的月份。退订在月底生效，所以退订当月
-        整月收费，不算问题；此后任何月份对该业务的正数扣费都会报告。扣费与业务按号码
+        整月收费，不算问题；此后任何月份对该业务的正数扣费都会报告（减去同一张账单上
+        对它的退费，如旁边的「咪咕视频会员退费 -15.00」）。扣费与业务按号码
         匹配：先按业务代码，再按规范化后的名称。之后又重新订购（另一条覆盖该月的记录）
         的业务不算退订后仍扣费：只报告结束之后、重新订购之前的月份，且不算持续的费用
         （不计每年金额，也不让你再次退订：新的订购是你自己的选择）。报告以账单上的写法
@@ -157,6 +160,8 @@ class LingeringCharge(Rule[LingeringChargeDetails]):
             outlived += [s for s in ended if s not in outlived]
         found = []
         for (_, key), (charges, services) in groups.items():
+            if not ctx.charged(charges).months:
+                continue  # every charge given back on its own bill (退费): nothing to claim
             finding = self._finding(ctx, charges, services)
             finding.grouped_by = key  # two entries billed under one name: two ids
             found.append(finding)
@@ -165,10 +170,10 @@ class LingeringCharge(Rule[LingeringChargeDetails]):
     def _finding(
         self, ctx: AuditContext, charges: list[ChargeFact], services: list[ServiceFact]
     ) -> Finding:
-        amounts = monthly_amounts(charges)
-        periods = list(amounts)
+        money = ctx.charged(charges)
+        amounts, periods = money.paid, money.months
         service = max(services, key=lambda s: s.end_month or "")
-        ended, amount, monthly = service.end_month, sum(amounts.values()), amounts[periods[-1]]
+        ended, amount, monthly = service.end_month, money.amount_fen, money.monthly_fen
         # Named as the bill writes it; the list's name, when another, said in the message.
         name = as_billed(charges, service.name)
         listed = listed_as(name, [service], apart=any(c.apart for c in charges))

@@ -13,7 +13,7 @@ from auditor.lang import Text, say
 from auditor.model import Finding, FindingDetails
 from auditor.rules.base import AuditContext, Rule
 from auditor.rules.coming_steps import discount_steps, end_steps, start_steps, stopped_end_steps
-from auditor.rules.fact_groups import carrier_of, evidence, keys_of, monthly_amounts
+from auditor.rules.fact_groups import carrier_of, evidence, keys_of
 from auditor.rules.facts import ChargeFact, ServiceFact
 from auditor.rules.fees import contract_until, is_contract, running_contracts
 from auditor.rules.formatting import (
@@ -209,15 +209,15 @@ class NextMonthEffective(Rule[NextMonthDetails]):
             # A discount is a negative item on the bill (优惠 -10.00): what the latest bill
             # takes off is what its end adds, when the list gives no price; else unknown.
             charges = [c for c in matched if c.amount_fen < 0]
-            billed = monthly_amounts(charges).get(ctx.facts.latest_months.get(service.line, ""))
+            billed = ctx.charged(charges).billed.get(ctx.facts.latest_months.get(service.line, ""))
             monthly = price or billed
             if monthly is None:  # nothing known changes at its start; its end raises the bill
                 changes = [c for c in changes if c[0] == END]
         else:
-            amounts = monthly_amounts(charges)
-            if not price and not amounts:
+            money = ctx.charged(charges)
+            if not price and not money.months:
                 return []  # free, or of unknown price and never charged: no bill is known to change
-            monthly = price if price else amounts[max(amounts)]
+            monthly = price if price else money.monthly_fen
         stopped = _stopped_on_bill(ctx, service, charges)
         return [
             self._finding(

@@ -12,7 +12,8 @@ from auditor.finding_state import bill_to_check
 from auditor.lang import say
 from auditor.model import Finding, FindingDetails, UserRecord
 from auditor.rules.base import AuditContext, Rule
-from auditor.rules.fact_groups import carrier_of, evidence, monthly_amounts
+from auditor.rules.charged import Charged
+from auditor.rules.fact_groups import carrier_of, evidence
 from auditor.rules.facts import ChargeFact, ServiceFact
 from auditor.rules.fees import LineFacts, contract_until, running_contract, says
 from auditor.rules.formatting import as_billed, contract_clause, listing, months_text, yuan
@@ -173,11 +174,12 @@ class SuspendedLine(Rule[SuspendedLineDetails]):
                 break
             run.insert(0, month)
         charges = [c for c in gathered.charges if c.period in run]
-        amounts = monthly_amounts(charges)
-        amount, monthly = sum(amounts.values()), amounts.get(latest, 0)
+        money = ctx.charged(charges)
+        amounts = money.net
+        amount, monthly = sum(amounts.values()), money.price.get(latest, 0)
         if amount <= 0 or monthly <= 0:
             return None  # suspended, and costing nothing
-        return self._finding(ctx, gathered, run, items, entries, charges, amounts)
+        return self._finding(ctx, gathered, run, items, entries, charges, money)
 
     def _finding(
         self,
@@ -187,7 +189,7 @@ class SuspendedLine(Rule[SuspendedLineDetails]):
         items: list[ChargeFact],
         entries: list[ServiceFact],
         charges: list[ChargeFact],
-        amounts: dict[str, int],
+        money: Charged,
     ) -> Finding:
         shown_items = [c for c in items if c.period in run]
         name = as_billed(shown_items, SUSPENDED)
@@ -199,7 +201,8 @@ class SuspendedLine(Rule[SuspendedLineDetails]):
                 for e in entries[:1]
             ]
         )
-        amount, monthly = sum(amounts.values()), amounts[run[-1]]
+        amounts = money.net
+        amount, monthly = sum(amounts.values()), money.price.get(run[-1], 0)
         months = months_text(run)
         contract = running_contract(gathered.services, ctx.as_of)
         closing = _closing(gathered.services, run[-1])

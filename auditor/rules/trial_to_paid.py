@@ -11,7 +11,7 @@ from auditor.finding_state import ListsRunning, stopped_sentence
 from auditor.lang import say
 from auditor.model import Finding, FindingDetails
 from auditor.rules.base import AuditContext, Rule
-from auditor.rules.fact_groups import carrier_of, evidence, keys_of, monthly_amounts
+from auditor.rules.fact_groups import carrier_of, evidence, keys_of
 from auditor.rules.facts import ChargeFact, ServiceFact
 from auditor.rules.fees import says
 from auditor.rules.formatting import (
@@ -179,7 +179,8 @@ class TrialToPaid(Rule[TrialToPaidDetails]):
         trials = [s for s in services if _is_trial(s) and s.start_month]
         if not trials and all(c.amount_fen for c in charges):
             return None  # never free: no trial listed, no month billed 0.00
-        amounts = monthly_amounts(charges)
+        money = ctx.charged(charges)
+        amounts = money.billed  # as billed: a month at 0.00 is a free one
         free = [month for month, fen in amounts.items() if fen == 0]
         starts = free + [s.start_month for s in trials if s.start_month]
         if not starts:
@@ -187,11 +188,11 @@ class TrialToPaid(Rule[TrialToPaidDetails]):
         began_month = min(starts)
         if any(fen > 0 and month <= began_month for month, fen in amounts.items()):
             return None  # paid before it was free: not a trial that turned paid
-        paid = {month: fen for month, fen in amounts.items() if fen > 0}
+        paid = money.paid  # a month given back on its own bill (退费) was not paid
         if not paid:
-            return None  # still free, or cancelled before it became paid
+            return None  # still free, cancelled before it became paid, or refunded
         periods = list(paid)
-        first_paid, amount, monthly = periods[0], sum(paid.values()), paid[periods[-1]]
+        first_paid, amount, monthly = periods[0], money.amount_fen, money.monthly_fen
         trial = min(trials, key=lambda s: s.start_month or "") if trials else None
         if trial is not None and trial.start_month == began_month and trial.started_at:
             began = format_moment(trial.started_at)
@@ -244,7 +245,7 @@ class TrialToPaid(Rule[TrialToPaidDetails]):
                 price_fen=price,
                 third_party=third_party,
                 provider=providers[0] if providers else "",
-                monthly_amounts_fen=amounts,
+                monthly_amounts_fen={m: money.net.get(m, 0) for m in amounts},
                 still_listed=listed,
             ),
         )

@@ -12,7 +12,7 @@ from auditor.lang import say
 from auditor.model import Finding, FindingDetails
 from auditor.names import service_key
 from auditor.rules.base import AuditContext, Rule
-from auditor.rules.fact_groups import carrier_of, evidence, keys_of, monthly_amounts
+from auditor.rules.fact_groups import carrier_of, evidence, keys_of
 from auditor.rules.facts import ChargeFact, Facts, ServiceFact
 from auditor.rules.fees import says
 from auditor.rules.formatting import (
@@ -72,8 +72,11 @@ class UnknownVas(Rule[UnknownVasDetails]):
     same service in other months (咪咕视频会员, and 咪咕视频会员费 in October; not a fee
     billed beside its service in one month). Free services are not flagged, nor
     services the list shows cancelled or ended (a later charge for those is a charge
-    after cancellation, 退订后仍扣费). A category-level amount with no item (an SMS's
-    ``增值业务费 0.40``) is flagged as ``增值业务费（未列明项目）``, at low severity and
+    after cancellation, 退订后仍扣费). What it was charged is less what its own bill
+    refunds of it (a charge given back in full is no finding), and ``monthly`` counts a
+    fee billed twice in a month once (:mod:`auditor.rules.charged`). A category-level
+    amount with no item (an SMS's ``增值业务费 0.40``) is flagged as
+    ``增值业务费（未列明项目）``, at low severity and
     disputing no money: what it holds, the detailed bill tells. A paid service on the
     list that no bill has charged yet is flagged with amount 0 and its price as
     monthly; when the list names it a free trial (免费体验, 试用 …), the message says so,
@@ -110,7 +113,7 @@ class UnknownVas(Rule[UnknownVasDetails]):
         已订业务名称或业务代码在用户的 ``known_services`` 中的，算已知业务（设置里列在
         某个号码表下的，只对该号码有效）；该号码其他月份账单对同一业务的写法也算（如
         「咪咕视频会员」与 10 月的「咪咕视频会员费」；同一个月并列的业务及其功能费除外）。
-        免费业务不报告；已订业务显示已退订或已结束的也不报告（之后再扣费属于退订后仍扣费）。只有类别、没有具体项目的金额（短信账单中的
+        免费业务不报告；已订业务显示已退订或已结束的也不报告（之后再扣费属于退订后仍扣费）。扣费金额减去同一张账单上对它的退费（全额退回的不报告），每月金额中同月重复收取的费用只算一次。只有类别、没有具体项目的金额（短信账单中的
         ``增值业务费 0.40``）报告为 ``增值业务费（未列明项目）``，严重度为低，不算作有争议
         的钱：其中是什么，要看详单。已订业务中尚未被任何账单扣费的付费业务也会报告，金额
         为 0，每月金额为其价格；已订业务名称表明是免费试用（免费体验、试用……）的，说明中
@@ -185,6 +188,8 @@ class UnknownVas(Rule[UnknownVasDetails]):
         order = {service: at for at, service in enumerate(facts.services)}
         found = []
         for (line, key), group in groups.items():
+            if group.charges and not ctx.charged(group.charges).months:
+                continue  # every charge given back on its own bill (退费): nothing to claim
             finding = self._finding(ctx, line, group, order)
             finding.grouped_by = key  # two entries billed under one name: two ids
             found.append(finding)
@@ -243,7 +248,8 @@ class UnknownVas(Rule[UnknownVasDetails]):
     ) -> Finding:
         charges = group.charges
         services = _in_order(ctx.facts.services, group.services, order)
-        amounts = monthly_amounts(charges)
+        money = ctx.charged(charges)
+        amounts = money.paid
         unlisted = group.name.endswith(UNLISTED)
         # Named as the bill writes it; the list's name, when another, said in the message.
         billed = charges or [c for s in services for c in ctx.facts.charges_of(s)]
@@ -266,7 +272,7 @@ class UnknownVas(Rule[UnknownVasDetails]):
         trial = False
         if amounts:
             periods = list(amounts)
-            amount, monthly = sum(amounts.values()), amounts[periods[-1]]
+            amount, monthly = money.amount_fen, money.monthly_fen
             months = months_text(periods)
             message = say(
                 f"{name}{listed}：付费{what}，{months} 共扣费 {yuan(amount)} 元"

@@ -1,0 +1,165 @@
+"""What a service was charged, month by month: the one answer every rule that sums a
+service's money takes (its ``amount``, the ``monthly`` its year is worked out from).
+
+A bill may give a charge back on itself: 咪咕视频会员 15.00 and 咪咕视频会员退费 -15.00 on
+October's bill charge nothing for October. A credit of a month's bill is a refund of a
+service charged on that bill when it names it (its name holds the service's, or the
+service a fee is named after: 咪咕视频会员退费 for 咪咕视频会员费), the most exactly named
+one when several are; a credit that names nothing but a refund (退费, 调账 …) is one of
+the service charged exactly its amount there, when only one service is. A credit naming
+a service not charged on that bill gives nothing back to another, and neither does a
+discount that names no service (话费优惠).
+
+What a service costs a month is not always what a month charged: a fee billed twice
+(a duplicate, ``duplicate-charge``'s) is a one-off, and the service still costs the one
+charge a month; usage and items billed per use repeat rightly and are all counted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import NamedTuple
+
+from auditor.names import fee_service_keys
+from auditor.rules.facts import ChargeFact
+from auditor.rules.fees import is_fixed_fee, item_says
+from auditor.words import PER_MEMBER_WORDS, REFUND_GENERIC_WORDS, REFUND_WORDS
+
+#: Per line, month, file and service (a charge's key): the credits of that bill that
+#: give that service's charges back (:func:`refunds_on_bills`).
+Refunds = Mapping[tuple[str, str, str, str], tuple[ChargeFact, ...]]
+
+# What is left of a credit's name once its refund and generic words are gone, when it
+# names nothing: no letter of any script (digits and punctuation aside).
+_NAMES_SOMETHING = re.compile(r"[^\W\d_]")
+
+
+def billed_once(charge: ChargeFact) -> bool:
+    """True for a charge a month bills once at most: a fixed fee (:func:`is_fixed_fee`),
+    not one a shared bill lists once per member card (副卡功能费). Two alike of one bill
+    and month are a duplicate, not twice the price."""
+    return is_fixed_fee(charge) and not item_says(charge, PER_MEMBER_WORDS)
+
+
+def refunds_on_bills(
+    charges: Iterable[ChargeFact],
+) -> dict[tuple[str, str, str, str], tuple[ChargeFact, ...]]:
+    """Each bill's credits that give back a service charged on it (see the module's
+    text), by line, month, file and the key of the charges they give back."""
+    bills: dict[tuple[str, str, str], list[ChargeFact]] = {}
+    for charge in charges:
+        if charge.key:  # a category-level amount names nothing, and is named by nothing
+            bills.setdefault((charge.line, charge.period, charge.source), []).append(charge)
+    found: dict[tuple[str, str, str, str], list[ChargeFact]] = {}
+    for bill, items in bills.items():
+        credits = [c for c in items if c.amount_fen < 0]
+        if not credits:
+            continue
+        names: dict[str, set[str]] = {}  # a name a credit may say → the keys it names
+        amounts: dict[int, set[str]] = {}  # one charge's money → the keys charged it
+        for charge in items:
+            if charge.amount_fen > 0:
+                for name in (charge.key, charge.service_key, *fee_service_keys(charge.key)):
+                    names.setdefault(name, set()).add(charge.key)
+                amounts.setdefault(charge.amount_fen, set()).add(charge.key)
+        for credit in credits:
+            key = _given_back(credit, names, amounts)
+            if key:
+                found.setdefault((*bill, key), []).append(credit)
+    return {slot: tuple(credits) for slot, credits in found.items()}
+
+
+def _given_back(
+    credit: ChargeFact, names: dict[str, set[str]], amounts: dict[int, set[str]]
+) -> str:
+    """The key of the service ``credit`` gives back, or ``""``: the one its name names
+    most exactly (none where two are named alike), else, for a credit saying only that it
+    is a refund, the one service its bill charged exactly its amount."""
+    named = [name for name in names if len(name) > 1 and name in credit.key]
+    if named:
+        longest = max(len(name) for name in named)
+        keys = set().union(*(names[n] for n in named if len(n) == longest))
+        return next(iter(keys)) if len(keys) == 1 else ""
+    if not item_says(credit, REFUND_WORDS):
+        return ""  # a discount (话费优惠), not a refund
+    rest = credit.folded
+    for word in sorted((*REFUND_WORDS, *REFUND_GENERIC_WORDS), key=len, reverse=True):
+        rest = rest.replace(word, "")
+    if _NAMES_SOMETHING.search(rest):
+        return ""  # a refund of a service this bill does not charge: none of these
+    keys = amounts.get(-credit.amount_fen, set())
+    return next(iter(keys)) if len(keys) == 1 else ""
+
+
+class Charged(NamedTuple):
+    """What one line's service (its charges) was charged, month by month (months sorted).
+
+    ``billed``: each month's charges as billed; ``net``: that less the refunds the bills
+    give back of it (never below 0); ``price``: what it costs a month, a fee billed twice
+    in it counted once (never more than ``net``). The same month read from two files (an
+    XLSX and the PDF of one bill) is one bill: the file charging most counts."""
+
+    billed: dict[str, int]
+    net: dict[str, int]
+    price: dict[str, int]
+
+    @property
+    def months(self) -> list[str]:
+        """The months it was charged in, once refunds are set against them."""
+        return [month for month, fen in self.net.items() if fen > 0]
+
+    @property
+    def paid(self) -> dict[str, int]:
+        """The money of each of :attr:`months`."""
+        return {month: self.net[month] for month in self.months}
+
+    @property
+    def amount_fen(self) -> int:
+        """All it was charged, refunds set against it."""
+        return sum(self.paid.values())
+
+    @property
+    def monthly_fen(self) -> int:
+        """What it costs a month: the latest of :attr:`months`' price (0 without one)."""
+        months = self.months
+        return self.price[months[-1]] if months else 0
+
+
+def charged(charges: Iterable[ChargeFact], refunds: Refunds) -> Charged:
+    """What ``charges`` (of one line and service) charged, month by month: :class:`Charged`
+    with the ``refunds`` of the audit's bills (:func:`refunds_on_bills`) set against them.
+    A credit among ``charges`` (a suspended line's every charge) is counted as given,
+    never twice."""
+    files: dict[tuple[str, str], list[ChargeFact]] = {}
+    for charge in charges:
+        files.setdefault((charge.period, charge.source), []).append(charge)
+    billed: dict[str, int] = {}
+    chosen: dict[str, tuple[int, int]] = {}
+    for (period, source), found in sorted(files.items()):
+        gross = sum(c.amount_fen for c in found)
+        billed[period] = max(billed.get(period, gross), gross)
+        given = {id(c) for c in found}
+        keys = {c.key for c in found if c.amount_fen > 0 and c.key}
+        back = sum(
+            -credit.amount_fen
+            for key in keys
+            for credit in refunds.get((found[0].line, period, source, key), ())
+            if id(credit) not in given
+        )
+        net = max(0, gross - back)
+        copies: set[tuple[str, int]] = set()
+        again = 0  # the money of the copies a fee billed twice adds
+        for c in found:
+            if billed_once(c):
+                if (c.folded, c.amount_fen) in copies:
+                    again += c.amount_fen
+                copies.add((c.folded, c.amount_fen))
+        price = max(0, min(gross - again, net))
+        if period not in chosen or net > chosen[period][0]:
+            chosen[period] = (net, price)
+    return Charged(
+        billed=dict(sorted(billed.items())),
+        net={period: chosen[period][0] for period in sorted(chosen)},
+        price={period: chosen[period][1] for period in sorted(chosen)},
+    )
