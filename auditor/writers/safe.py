@@ -156,7 +156,8 @@ def atomic_write(target: Path, data: bytes) -> None:
     """Write ``data`` to ``target`` whole or not at all (temp file in the same folder, replace).
 
     The folder is created when missing. On any failure the temp file is removed and the
-    old ``target``, if any, is left as it was.
+    old ``target``, if any, is left as it was. The file keeps the mode of the one it
+    replaces, a new one is 0600 (:func:`output_mode`).
     """
     atomic_write_all([(Path(target), data)])
 
@@ -234,17 +235,33 @@ def _stage(target: Path, data: bytes, staged: list[str], made: list[Path]) -> No
         raise NotADirectoryError(20, "its folder is a file", str(folder))
     made += itertools.takewhile(lambda p: not p.exists(), (folder, *folder.parents))
     folder.mkdir(parents=True, exist_ok=True)
+    mode = output_mode(target)
     with signals_held():
         fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         staged.append(temp)
     with os.fdopen(fd, "wb") as handle:
+        # Before a byte is written: mkstemp's file is 0600, the mode the output ends with
+        # is never wider than the one it replaces (a report the user made 0600 stays so).
+        os.fchmod(handle.fileno(), mode)
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
-    # mkstemp creates the file 0600; a report is an ordinary file for its owner's tools.
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(temp, 0o666 & ~umask)
+
+
+#: The mode of an output that did not exist: its owner's alone, as the history is, for
+#: a report holds what the history holds (full numbers, with ``--no-mask``).
+NEW_OUTPUT_MODE = 0o600
+
+
+def output_mode(target: Path) -> int:
+    """The permission bits an output written to ``target`` gets: those of the file it
+    replaces (the user chose them: a report made 0600 or shared 0640 stays so across
+    re-runs), else :data:`NEW_OUTPUT_MODE` whatever the umask. Set-id and sticky bits
+    are not carried over."""
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode) & 0o777
+    except OSError:
+        return NEW_OUTPUT_MODE
 
 
 def _remove_empty(folders: list[Path]) -> None:
