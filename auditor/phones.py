@@ -97,75 +97,51 @@ def digits_of(char: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKC", char) if "0" <= c <= "9")
 
 
-def mask_number(number: str, shown: frozenset[int] = frozenset()) -> str:
-    """The masked form of an 11-digit mobile number: ``138****1234``; with ``shown``, those
-    of the four hidden digits (0 to 3, left to right) shown too, for numbers whose usual
-    masks would look the same (``189***10001``, ``1891***0001``: :func:`unique_masks`)."""
-    if not shown:  # the usual mask, most numbers' (written out: a call a number masked)
-        return f"{number[:3]}{'*' * HIDDEN_DIGITS}{number[7:]}"
-    hidden = "".join(number[3 + index] if index in shown else "*" for index in range(HIDDEN_DIGITS))
-    return f"{number[:3]}{hidden}{number[7:]}"
+def mask_number(number: str) -> str:
+    """The masked form of an 11-digit mobile number: ``138****1234``, its first three and
+    last four digits; lines whose masks would look the same are told apart by a count
+    after it, never by more digits (:func:`unique_masks`)."""
+    return f"{number[:3]}{'*' * HIDDEN_DIGITS}{number[7:]}"
 
 
 #: The digits a mask hides: the 4th to the 7th.
 HIDDEN_DIGITS = 4
-# Which hidden digits to show, fewest first, the rightmost first: at most three of the
-# four, so that a number is never shown whole.
-_REVEALS = [
-    frozenset(reveal)
-    for size in range(1, HIDDEN_DIGITS)
-    for reveal in sorted(
-        itertools.combinations(range(HIDDEN_DIGITS), size),
-        key=lambda chosen: [-index for index in reversed(chosen)],
-    )
-]
+#: A mask's count, told apart from another line's of the same mask: ``138****1234(2)``.
+MASK_COUNT = re.compile(r"\((\d{1,4})\)")
 
 
-def unique_masks(numbers: Iterable[str]) -> dict[str, str]:
-    """The masked form of each of ``numbers`` that would share its usual mask with
-    another, so that no two look the same and none is shown whole.
+def unique_masks(numbers: Iterable[str], known: Iterable[str] = ()) -> dict[str, str]:
+    """The masked form of each of ``numbers`` (and of ``known``) that would share its
+    usual mask with another of them, so that no two look the same: the usual mask and a
+    count, ``138****1234(1)``, ``138****1234(2)``, never a digit more than any mask shows.
 
-    For each group of numbers whose usual masks are alike, the fewest hidden digits that
-    tell them all apart are shown, the rightmost preferred (``18911110001`` and
-    ``18922220001`` become ``189***10001`` and ``189***20001``; ``18912340001`` and
-    ``18922340001``, alike but for the 4th digit, ``1891***0001`` and ``1892***0001``).
-    At least one digit always stays hidden: where only all four would tell a group apart,
-    the three that tell most apart are shown and the numbers still alike are counted in
-    their order (``189*2340001(1)``, ``(2)``). Masks showing different digits never look
-    the same, so widening one group never makes it collide with another.
-    """
+    ``known`` are the lines a history holds (:func:`~auditor.history.store.stored_lines`,
+    with those an audit is about to store): they are counted
+    first, in the order of their numbers, then the others (a line only the settings
+    name), so the count a line gets depends on the lines alike, never on the month or
+    on which bills were given: ``record --from`` reads it back by the same order
+    (:func:`line_counted`)."""
+    known = {number for number in known if _MOBILE.fullmatch(number)}
     alike: dict[str, set[str]] = {}
-    for number in numbers:
+    for number in itertools.chain(numbers, known):
         alike.setdefault(mask_number(number), set()).add(number)
     forms: dict[str, str] = {}
-    for group in alike.values():
+    for mask, group in alike.items():
         if len(group) >= 2:
-            forms.update(_told_apart(sorted(group)))
+            ordered = sorted(group, key=lambda number: (number not in known, number))
+            forms.update((number, f"{mask}({count})") for count, number in enumerate(ordered, 1))
     return forms
 
 
-def _told_apart(group: list[str]) -> dict[str, str]:
-    """Masks for numbers whose usual masks are alike (see :func:`unique_masks`)."""
-    best: dict[str, str] = {}
-    for reveal in _REVEALS:
-        masks = {number: mask_number(number, reveal) for number in group}
-        if len(set(masks.values())) == len(group):
-            return masks
-        if len(set(masks.values())) > len(set(best.values())):
-            best = masks
-    counts: dict[str, int] = {}
-    for mask in best.values():
-        counts[mask] = counts.get(mask, 0) + 1
-    order: dict[str, int] = {}
-    told = {}
-    for number in group:  # sorted: the count follows the numbers' order
-        mask = best[number]
-        if counts[mask] > 1:
-            order[mask] = order.get(mask, 0) + 1
-            told[number] = f"{mask}({order[mask]})"
-        else:
-            told[number] = mask
-    return told
+def line_counted(written: str, known: Iterable[str]) -> str | None:
+    """The line a mask with a count (``138****1234(2)``, as :func:`unique_masks` makes
+    it) stands for among ``known`` (a history's lines), or ``None`` when none is."""
+    found = re.fullmatch(rf"(1\d{{2}}\*{{{HIDDEN_DIGITS}}}\d{{4}}){MASK_COUNT.pattern}", written)
+    if found is None:
+        return None
+    ordered = sorted(line for line in set(known) if mask_number(line) == found[1])
+    count = int(found[2])
+    return ordered[count - 1] if 1 <= count <= len(ordered) and len(ordered) > 1 else None
 
 
 class _Group(NamedTuple):

@@ -38,7 +38,7 @@ from auditor.crosscheck import LinesForced, refuse_forced_line
 from auditor.errors import AuditDateRefused, AuditorError, BadArgument, NothingToAudit
 from auditor.history.db import HistoryDB, open_history
 from auditor.history.given_again import replaced_files
-from auditor.history.store import load_results
+from auditor.history.store import load_results, stored_lines
 from auditor.history.unchecked import missing_bills
 from auditor.inputs import input_files, lines_of, personal_texts, read_listed, settle_read
 from auditor.lang import LANGS, active, say, using
@@ -333,7 +333,9 @@ def read_planned(
     results = read_listed(plan.files, plan.read, jobs or default_jobs(), on_read)
     settle_read(results, plan.read, earlier)
     lines = lines_of(results) | set(plan.config.owners) | set(plan.config.lines)
-    masker = Masker(mask, personal=personal_texts(results), lines=frozenset(lines))
+    # The lines counted first among those alike: the history's and those it will hold.
+    held = (stored_lines(db) if db is not None else set()) | covered_lines(results)
+    masker = Masker(mask, personal_texts(results), frozenset(lines), frozenset(held))
     try:
         refuse_forced_line(results, plan.read.line)
     except LinesForced as exc:  # masked by the masker that tells every line apart

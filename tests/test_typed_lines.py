@@ -193,28 +193,25 @@ def test_a_cell_of_no_number_is_refused(tmp_path):
 
 
 def test_two_lines_alike_masked_are_told_apart_by_the_report_and_refused_alike_typed(tmp_path):
-    """Lines whose usual masks look the same are printed with more digits; the cell left
-    as printed chooses one, the usual mask typed could be either: refused."""
+    """Lines whose usual masks look the same are printed with a count (never a digit
+    more); the cell left as printed chooses one, the usual mask typed could be either:
+    refused."""
     alike = ("13900001111", "13911111111")
     bills(tmp_path / "oct", "2026-09", alike)
     audit(tmp_path, tmp_path / "oct", "2026-10-05")
     report = tmp_path / "oct.xlsx"
     row = type_in(report, 1, "销户", "2026-10-03")
     printed = lines_cell(report, row).split("\n")
-    assert len(printed) == 2 and "139****1111" not in printed  # each shown apart
+    assert printed == ["139****1111(1)", "139****1111(2)"]  # each shown apart
     type_in(report, 1, "销户", "2026-10-03", lines="139****1111")
     refused = record_from(tmp_path, report)
     assert refused.exit_code == 3 and records(tmp_path) == []
     assert refused.stderr == (
         f"auditor: {report}: row {row}: 139****1111 in its Lines cell could be 2 of this "
-        "row's lines: write it in full\n"
+        "row's lines: write it as the report shows it, with its count (139****1111(1), "
+        "139****1111(2)…), or in full\n"
     )
-    [second] = [
-        shown
-        for shown in printed
-        if all(digit in ("*", line) for digit, line in zip(shown, alike[1], strict=True))
-    ]
-    type_in(report, 1, "销户", "2026-10-03", lines=second)
+    type_in(report, 1, "销户", "2026-10-03", lines=printed[1])
     made = record_from(tmp_path, report)
     assert made.exit_code == 0, made.output
     assert [(r["line"], r["line_closed"]) for r in records(tmp_path)] == [(alike[1], True)]
@@ -257,3 +254,28 @@ def test_an_amount_after_a_line_is_its_own_and_nothing_else_is_one():
     assert amounts_chosen(typed, list(LINES)) == {"13900002222": 1500, "13900003333": 800}
     # a number's own digits, spaced as a person may write it, are no amount
     assert lines_typed("139 0000 1111", True).amounts == ()
+
+
+def test_a_lines_count_is_kept_across_months_and_read_back(tmp_path):
+    """The trial's company: four lines alike. Each month shows a line with the same count
+    whichever of them are given, and a count copied from either month's report is the
+    line it was printed for."""
+    alike = ("13900001111", "13900011111", "13900101111", "13901001111")
+    bills(tmp_path / "oct", "2026-09", alike)
+    october = audit(tmp_path, tmp_path / "oct", "2026-10-05")
+    counted = [f"139****1111({count})" for count in range(1, 5)]
+    assert sorted(m["line"] for m in october["summary"]["months"]) == counted
+    bills(tmp_path / "nov", "2026-10", alike[1::2])  # the 2nd and the 4th alone
+    november = audit(tmp_path, tmp_path / "nov", "2026-11-05")
+    given = {m["line"] for m in november["summary"]["months"] if m["period"] == "2026-10"}
+    assert given == set(counted[1::2])  # as in October, not (1) and (2)
+    report = tmp_path / "oct.xlsx"
+    type_in(report, 1, "投诉", "2026-10-06", lines=f"{counted[2]}\n{counted[1]}")
+    made = record_from(tmp_path, report)
+    assert made.exit_code == 0, made.output
+    assert sorted(r["line"] for r in records(tmp_path)) == [alike[1], alike[2]]
+    assert "139****1111(2)" in made.output and "139****1111(3)" in made.output
+    report = tmp_path / "nov.xlsx"
+    type_in(report, 1, "退订", "2026-11-06", lines=counted[3])
+    assert record_from(tmp_path, report).exit_code == 0
+    assert [r["line"] for r in records(tmp_path) if r["kind"] == "cancel"] == [alike[3]]

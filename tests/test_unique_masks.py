@@ -1,4 +1,5 @@
-"""No two lines share a mask: those whose usual masks look the same show more digits."""
+"""No two lines share a mask: those whose usual masks look the same are told apart by a
+count after it (``138****1234(2)``), never by a digit more than any mask shows."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 from auditor import cli
 from auditor.audit_report import AuditReport
 from auditor.model import Charge, ReadResult
-from auditor.phones import mask_number, unique_masks
+from auditor.phones import line_counted, mask_number, unique_masks
 from auditor.writers import Masker, render_json, render_summary, render_xlsx
 
 MONTHLY = Path(__file__).resolve().parent.parent / "fixtures" / "monthly"
@@ -37,9 +38,8 @@ def test_no_two_lines_share_a_mask(lines):
     shown = {line: mask(line) for line in lines}
     assert len(set(shown.values())) == len(lines)
     for line, masked in shown.items():
-        form = re.sub(r"\(\d+\)$", "", masked)  # a count, where three digits shown are alike
-        assert form[:3] == line[:3] and form[-4:] == line[-4:] and len(form) == 11
-        assert "*" in form and line not in masked  # never shown whole
+        form = re.sub(r"\(\d+\)$", "", masked)  # the count of a line alike another
+        assert form == mask_number(line) == f"{line[:3]}****{line[-4:]}"  # no digit more
     # the same number masks the same way in any text
     for line in lines:
         assert mask(f"号码 {line} 本月") == f"号码 {shown[line]} 本月"
@@ -53,21 +53,33 @@ def test_a_mask_widens_only_where_masks_collide(lines):
         assert (line in forms) == (usual.count(mask_number(line)) > 1)
 
 
-def test_numbers_alike_but_for_the_fourth_digit_are_never_shown_whole():
-    forms = unique_masks(["18912340001", "18922340001"])
-    assert forms == {"18912340001": "1891***0001", "18922340001": "1892***0001"}
-
-
-def test_a_group_only_every_digit_tells_apart_is_counted_not_shown():
-    group = [f"189{hidden}0001" for hidden in ("1234", "1235", "1244", "1334", "2234")]
+def test_lines_alike_are_counted_in_the_order_of_their_numbers():
+    # the trial's: 138*0001234(1), 138*1111234 showed ten of eleven digits
+    group = ["13811111234", "13800001234", "13800011234", "13800101234"]
     forms = unique_masks(group)
-    assert len(set(forms.values())) == len(group)
-    assert all(number not in form and "*" in form for number, form in forms.items())
-
-
-def test_the_issues_example():
+    assert forms == {
+        "13800001234": "138****1234(1)",
+        "13800011234": "138****1234(2)",
+        "13800101234": "138****1234(3)",
+        "13811111234": "138****1234(4)",
+    }
     forms = unique_masks(["18911110001", "18922220001", "13800001234"])
-    assert forms == {"18911110001": "189***10001", "18922220001": "189***20001"}
+    assert forms == {"18911110001": "189****0001(1)", "18922220001": "189****0001(2)"}
+
+
+def test_a_lines_count_is_the_same_whichever_lines_are_given():
+    """The history's lines are counted first: a month giving one line alone, or with a
+    line only the settings name, shows it as every month does, and reads back."""
+    held = {"13800011234", "13800101234", "13801001234"}
+    assert unique_masks(["13800101234"], held)["13800101234"] == "138****1234(2)"
+    # a line only the settings name, whose number is first, is counted after them
+    forms = unique_masks(["13800101234", "13800001234"], held)
+    assert (forms["13800101234"], forms["13800001234"]) == ("138****1234(2)", "138****1234(4)")
+    assert unique_masks(["13811111234", *held], held)["13811111234"] == "138****1234(4)"
+    for line, form in unique_masks(held, held).items():
+        assert line_counted(form, held) == line
+    assert line_counted("138****1234(4)", held) is None
+    assert line_counted("138****1234", held) is None
 
 
 def _report() -> AuditReport:
@@ -83,16 +95,16 @@ def test_every_output_tells_the_two_lines_apart_and_says_so_once():
     report = _report()
     mask = Masker(lines=frozenset({"18911110001", "18922220001"}))
     console = render_summary(report, mask)
-    assert console.count("2 个号码的后四位相同") == 1
+    assert console.count("2 个号码打码后相同") == 1
     data = json.loads(render_json(report, mask))
-    assert [m["line"] for m in data["summary"]["months"]] == ["189***10001", "189***20001"]
+    assert [m["line"] for m in data["summary"]["months"]] == ["189****0001(1)", "189****0001(2)"]
     assert data["summary"]["masks_widened"] == 2
     book = openpyxl.load_workbook(io.BytesIO(render_xlsx(report, mask)))
     cells = [c for row in book["摘要"].iter_rows(values_only=True) for c in row if c]
-    assert "189***10001" in cells and "189***20001" in cells
-    assert sum("个号码的后四位相同" in str(c) for c in cells) == 1
+    assert "189****0001(1)" in cells and "189****0001(2)" in cells
+    assert sum("个号码打码后相同" in str(c) for c in cells) == 1
     trend = [r[0] for r in book["趋势"].iter_rows(min_row=5, values_only=True)]
-    assert trend == ["189***10001", "189***20001"]
+    assert trend == ["189****0001(1)", "189****0001(2)"]
 
 
 def test_no_mask_shows_the_numbers_and_no_note():
@@ -113,6 +125,6 @@ def test_an_audit_of_two_lines_alike_shows_them_apart(tmp_path):
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert {m["line"] for m in data["summary"]["months"]} == {"189***10001", "189***20001"}
-    assert "2 个号码的后四位相同，多显示几位以便区分" in result.stderr
-    assert "18911110001" not in result.output and "189****0001" not in result.output
+    assert {m["line"] for m in data["summary"]["months"]} == {"189****0001(1)", "189****0001(2)"}
+    assert "2 个号码打码后相同（前三位和后四位一样），在后面加 (1)、(2)… 区分" in result.stderr
+    assert "18911110001" not in result.output and "189***1" not in result.output

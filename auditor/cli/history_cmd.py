@@ -65,7 +65,8 @@ def records(line: tuple[str, ...], json_target: str | None, **opts) -> None:
     with one_line_failures(mask), reading_history(opts) as db:
         if db is not None:
             found = list_records(db, set(line) or None)
-            mask = replace(mask, lines=frozenset({r.line for r in found} | stored_lines(db)))
+            held = frozenset(stored_lines(db))
+            mask = replace(mask, lines=held | {r.line for r in found}, known=held)
     if json_target:
         write_json([record_json(r, mask) for r in found], json_target, mask)
         return
@@ -138,7 +139,7 @@ def history(
                 lines = set(line) & stored if line else stored
                 if owned is not None:
                     lines &= owned
-                mask = replace(mask, lines=frozenset(stored | set(line)))
+                mask = replace(mask, lines=frozenset(stored | set(line)), known=frozenset(stored))
                 # due today, by the settings an audit would read (a service known since
                 # is no money to ask back)
                 settings = AuditOptions(

@@ -154,7 +154,8 @@ def add(name: str, line: str | None, path: Path | None, no_mask: bool, **opts) -
             if db is not None:
                 warning = not_seen(db, line, name.strip())
                 # told apart from the history's other lines, as the audit's outputs show them
-                mask = replace(mask, lines=frozenset(stored_lines(db) | {line} - {None}))
+                held = frozenset(stored_lines(db))
+                mask = replace(mask, lines=held | {line} - {None}, known=held)
             found = settings_of(path, db, mask)
         if found is None and (below := settings_below()):
             # a new file here would be read by no audit of the bills below, which read

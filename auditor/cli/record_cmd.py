@@ -111,7 +111,8 @@ def record_from(report: Path, opts: dict) -> None:
         with history_at(db_path(opts), create=False, missing=Missing.RECORD_FROM) as db:
             made, not_made, said = record_typed(db, typed, report.name, pipeline.today())
             # told apart from the history's other lines, as the report shows them
-            mask = replace(mask, lines=frozenset(stored_lines(db)))
+            held = frozenset(stored_lines(db))
+            mask = replace(mask, lines=held, known=held)
     lost = [located(report, ticket_lost(r.row, r.ticket_lost)) for r in typed if r.ticket_lost]
     for problem in [*problems, *(located(report, line) for line in [*not_made, *said]), *lost]:
         click.echo(mask(f"auditor: {problem}"), err=True)
@@ -175,7 +176,8 @@ def _record_command(kind: str, summary: str):
         ):
             started = db.created  # said once recorded, as an audit says it: --db may be a slip
             # told apart from the history's other lines, as the audit's outputs show them
-            mask = replace(mask, lines=frozenset(stored_lines(db) | ({line} if line else set())))
+            held = frozenset(stored_lines(db))
+            mask = replace(mask, lines=held | ({line} if line else set()), known=held)
             line = _line_of(db, finding, line, mask) if finding else (line or "")
             warning = not_seen(db, line, service or "", finding or "")
             if warning and finding:  # an id comes from a report: one not found is a slip

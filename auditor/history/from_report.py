@@ -36,6 +36,7 @@ from auditor.history.findings import read_names
 from auditor.history.records import add_record, list_records, name_keys
 from auditor.history.refund_twice import kept_over, typed_twice
 from auditor.history.same_name import which_one
+from auditor.history.store import stored_lines
 from auditor.history.typed_day import day_typed
 from auditor.history.typed_lines import (
     LINES,
@@ -316,6 +317,7 @@ def record_typed(
     (:func:`_already`) is not recorded again."""
     made, problems, said = [], [], []
     existing, undone = list_records(db), undone_records(db)
+    held = frozenset(stored_lines(db))  # what a mask's count in a Lines cell is read by
     for row in typed:
         found = _findings(db, row.finding_ids)
         if not found:
@@ -330,7 +332,7 @@ def record_typed(
             )
             continue
         lines = list(dict.fromkeys(f.line for f in found))
-        chosen, problem = lines_chosen(row.lines, lines)
+        chosen, problem = lines_chosen(row.lines, lines, held)
         if not problem and chosen is None and row.closes_line and len(lines) > 1:
             problem = close_which(len(lines))  # which line was closed, the row cannot say
         if problem:
@@ -342,7 +344,7 @@ def record_typed(
         amounts: dict[str, int] = {}
         if row.kind == "refund":
             # one amount is shared out between lines only as it says (never by guessing)
-            written = amounts_chosen(row.lines, lines)
+            written = amounts_chosen(row.lines, lines, held)
             amounts, problem = refunds_by_line(row.amount_fen, subjects, written, dict(row.dues))
             if problem:
                 problems.append(located(_row(row.row), problem))

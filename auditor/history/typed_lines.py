@@ -23,13 +23,15 @@ import re
 from dataclasses import dataclass
 
 from auditor.lang import say
+from auditor.phones import line_counted
 from auditor.values import find_phones, nfkc, parse_amount
 
 #: The column, as a report may spell it (both languages: a report of before ``--lang``).
 LINES = ("号码 Lines", "号码", "Lines")
-#: A number as the report masks it: its first three and last four digits, maybe more of
-#: the four between where two lines' usual masks would look the same (``189***10001``).
-_MASKED = re.compile(r"(?<![0-9*])1[0-9][0-9*]{5}[0-9]{4}(?![0-9*])")
+#: A number as the report masks it: its first three and last four digits, and a count
+#: where two lines' usual masks would look the same (``138****1234(2)``); one of an
+#: older report may show more of the four between (``189***10001``).
+_MASKED = re.compile(r"(?<![0-9*])1[0-9][0-9*]{5}[0-9]{4}(?:\([0-9]{1,4}\))?(?![0-9*])")
 #: How a cell of many lines ends (``… 5 more``, ``… 另有 5 个``): the rest not named.
 _MORE = ("…", "...")
 #: Lines a report names in one cell; more are counted (:func:`named`).
@@ -50,7 +52,7 @@ def named(lines: list[str]) -> tuple[list[str], str]:
 _PARTS = re.compile(r"[\n;；、，]")
 #: A number as a person may write it in the cell (in full, spaced, with +86, masked):
 #: taken out of its part before an amount is looked for, so that none of its digits is.
-_WRITTEN = re.compile(r"(?:\+?86[\s-]*)?1[0-9]{2}[\s-]?[0-9*]{4}[\s-]?[0-9]{4}")
+_WRITTEN = re.compile(r"(?:\+?86[\s-]*)?1[0-9]{2}[\s-]?[0-9*]{4}[\s-]?[0-9]{4}(?:\([0-9]{1,4}\))?")
 #: An amount written after a line, its part's last word (``15.00``, ``¥15``, ``15元``):
 #: never digits an owner's name ends in (``员工001``: glued to it), nor a number's own.
 _AMOUNT_AFTER = re.compile(r"(?:^|[\s:：])[¥￥]?\s*((?:0|[1-9][0-9]{0,6})(?:\.[0-9]{1,2})?)\s*元?$")
@@ -95,19 +97,25 @@ def _amounts(text: str) -> tuple[tuple[str, int], ...]:
     return tuple(found)
 
 
-def amounts_chosen(typed: LinesTyped | None, lines: list[str]) -> dict[str, int]:
+def amounts_chosen(
+    typed: LinesTyped | None, lines: list[str], held: frozenset[str] = frozenset()
+) -> dict[str, int]:
     """The amount written after each of the row's ``lines`` in its Lines cell, by line (a
-    number that is none of them, or two, has none: :func:`lines_chosen` refuses it)."""
+    number that is none of them, or two, has none: :func:`lines_chosen` refuses it);
+    ``held``, the history's lines, which a mask's count is read by."""
     chosen: dict[str, int] = {}
     for number, fen in typed.amounts if typed is not None else ():
-        matched = [line for line in lines if _stands_for(number, line)]
+        matched = [line for line in lines if _stands_for(number, line, held)]
         if len(matched) == 1:
             chosen[matched[0]] = fen
     return chosen
 
 
-def lines_chosen(typed: LinesTyped | None, lines: list[str]) -> tuple[frozenset[str] | None, str]:
-    """The lines of the row's ``lines`` its Lines cell names, or ``None`` when it names
+def lines_chosen(
+    typed: LinesTyped | None, lines: list[str], held: frozenset[str] = frozenset()
+) -> tuple[frozenset[str] | None, str]:
+    """The lines of the row's ``lines`` its Lines cell names (``held``: the history's
+    lines, which a mask's count, ``138****1234(2)``, is read by), or ``None`` when it names
     the row as the report made it (all of them: the cell as printed, or empty); with
     ``""``, or a problem to name the row by (a number not on the row, a masked one two
     lines could have, a cell that names no number, or one that ends in ``… N more`` but
@@ -122,7 +130,7 @@ def lines_chosen(typed: LinesTyped | None, lines: list[str]) -> tuple[frozenset[
         )
     chosen: set[str] = set()
     for number in typed.numbers:
-        matched = [line for line in lines if _stands_for(number, line)]
+        matched = [line for line in lines if _stands_for(number, line, held)]
         if not matched:
             return None, say(
                 f"「号码」一栏里的 {number} 不是这一行的号码",
@@ -130,9 +138,11 @@ def lines_chosen(typed: LinesTyped | None, lines: list[str]) -> tuple[frozenset[
             )
         if len(matched) > 1:
             return None, say(
-                f"「号码」一栏里的 {number} 可能是这一行的 {len(matched)} 个号码之一：请写全号",
+                f"「号码」一栏里的 {number} 可能是这一行的 {len(matched)} 个号码之一：请照报告"
+                f"的样子连同后面的编号写（{number}(1)、{number}(2)…），或写全号",
                 f"{number} in its Lines cell could be {len(matched)} of this row's lines: "
-                "write it in full",
+                f"write it as the report shows it, with its count ({number}(1), "
+                f"{number}(2)…), or in full",
             )
         chosen.add(matched[0])
     if typed.more:
@@ -174,9 +184,11 @@ def _more_kept(lines: list[str]) -> str:
     )
 
 
-def _stands_for(written: str, line: str) -> bool:
-    """Whether ``written`` (a number in full, or masked: ``*`` for a hidden digit) is
-    ``line``."""
+def _stands_for(written: str, line: str, held: frozenset[str] = frozenset()) -> bool:
+    """Whether ``written`` (a number in full, or masked: ``*`` for a hidden digit, maybe
+    with its count among lines alike, read by the history's lines ``held``) is ``line``."""
+    if written.endswith(")"):
+        return line_counted(written, held | {line}) == line
     return len(written) == len(line) and all(
         shown in ("*", digit) for shown, digit in zip(written, line, strict=True)
     )

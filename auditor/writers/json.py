@@ -374,7 +374,7 @@ def _summary(report: AuditReport, mask: Masker, shown: ReportFigures) -> dict:
         "settings": mask(report.settings) if report.settings else None,
         "history": report.history or None,  # "new": it held no earlier audit (a mistyped --db?)
         # Lines whose masks show more digits, so that no two look the same (Masker.lines).
-        "masks_widened": len(mask.widened) if mask.enabled else 0,
+        "masks_widened": mask.counted(),
         "findings": dict(shown.severities),
         "claimable": format_fen(shown.counted.claimable_fen),
         "past_appeal_limit": format_fen(shown.counted.past_limit_fen),

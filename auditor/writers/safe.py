@@ -71,9 +71,12 @@ class Masker:
 
     enabled: bool = True
     personal: frozenset[str] = frozenset()  # exact texts to remove (AuditReport.personal_texts)
-    #: The lines of the report: those whose usual masks would look the same are shown with
-    #: more digits (:func:`~auditor.phones.unique_masks`), so no two share a mask.
+    #: The lines of the report: those whose usual masks would look the same are told
+    #: apart by a count (``138****1234(2)``: :func:`~auditor.phones.unique_masks`).
     lines: frozenset[str] = frozenset()
+    #: The lines the history holds, counted first among lines alike (the same count every
+    #: month, read back by ``record --from``).
+    known: frozenset[str] = frozenset()
     # Made safe like the texts they are looked for in; longest first, so that a name inside
     # a longer remembered text goes with it.
     _secrets: tuple[str, ...] = field(init=False, repr=False, compare=False)
@@ -81,7 +84,7 @@ class Masker:
     # of the fields above, and finding numbers in every spelling is the costly part of
     # writing a report, so each distinct text is masked once.
     _masked: Callable[[str], str] = field(init=False, repr=False, compare=False)
-    #: The masked forms widened for the lines that would look alike (by number).
+    #: The masked forms, with their count, of the lines that would look alike (by number).
     widened: dict[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -89,7 +92,7 @@ class Masker:
         secrets = tuple(sorted((s for s in shown if s), key=lambda s: (-len(s), s)))
         object.__setattr__(self, "_secrets", secrets)
         object.__setattr__(self, "_masked", lru_cache(maxsize=MASKED_TEXTS_KEPT)(self._mask))
-        object.__setattr__(self, "widened", unique_masks(self.lines))
+        object.__setattr__(self, "widened", unique_masks(self.lines, self.known))
 
     def __call__(self, text: object) -> str:
         """``text`` as a safe one-line string, personal data removed, numbers masked (when on)."""
@@ -113,16 +116,21 @@ class Masker:
             return mask_phones(text, self._mask_number)
         return mask_text(text)
 
+    def counted(self) -> int:
+        """How many of the report's lines are shown with a count after their mask."""
+        return len(self.lines & self.widened.keys()) if self.enabled else 0
+
     def widened_note(self) -> str:
-        """One sentence when some lines' masks show more digits (else ''): said once in
-        each output, so a person knows why ``189***10001`` is longer than usual."""
-        if not (self.enabled and self.widened):
+        """One sentence when some lines' masks carry a count (else ''): said once in each
+        output, so a person knows what the ``(2)`` of ``138****1234(2)`` is."""
+        if not (count := self.counted()):
             return ""
-        count = len(self.widened)
         return say(
-            f"{count} 个号码的后四位相同，多显示几位以便区分",
-            f"{count} lines share their last four digits: their masks show more digits, so "
-            "that no two look the same",
+            f"{count} 个号码打码后相同（前三位和后四位一样），在后面加 (1)、(2)… 区分，"
+            "按号码顺序编号，每月不变",
+            f"{count} lines would share a mask (the same first three and last four digits): "
+            "each is told apart by a count after it, (1), (2)…, in the order of their "
+            "numbers, the same every month",
         )
 
     def _mask_number(self, number: str) -> str:

@@ -244,7 +244,7 @@ def told_apart(mask: Masker, lines: Iterable[str]) -> Masker:
     input may hold: :func:`~auditor.history.unchecked.missing_bills`), so that no two lines of
     its report share a mask (:attr:`Masker.lines`); ``mask`` itself when it knows them."""
     more = frozenset(lines) - mask.lines
-    return Masker(mask.enabled, mask.personal, mask.lines | more) if more else mask
+    return Masker(mask.enabled, mask.personal, mask.lines | more, mask.known) if more else mask
 
 
 def _months(each: UncheckedFigures) -> str:
