@@ -204,11 +204,18 @@ def _spans(text: str, digits: _Digits) -> Iterator[tuple[int, int, str]]:
             index = last + 1
 
 
-def mask_phones(text: str, mask: Callable[[str], str] = mask_number) -> str:
-    """``text`` with every mobile number written in it replaced by ``mask(number)``."""
+def mask_phones(
+    text: str, mask: Callable[[str], str] = mask_number, kept: Iterable[tuple[int, int]] = ()
+) -> str:
+    """``text`` with every mobile number written in it replaced by ``mask(number)``, but
+    those written wholly inside one of the ``kept`` spans (``(start, end)``), left as
+    written."""
     pieces: list[str] = []
     position = 0
+    kept = list(kept)
     for start, end, number in phone_spans(text):
+        if any(a <= start and end <= b for a, b in kept):
+            continue
         masked = mask(number)
         # The span may take a '+' or bracket that parted it from digits before or after
         # (13000000+8613900000006): a space keeps the mask from joining them into a

@@ -38,6 +38,7 @@ from auditor.crosscheck import LinesForced, refuse_forced_line
 from auditor.errors import AuditDateRefused, AuditorError, BadArgument, NothingToAudit
 from auditor.history.db import HistoryDB, open_history
 from auditor.history.given_again import replaced_files
+from auditor.history.records import tickets_typed
 from auditor.history.store import load_results, stored_lines
 from auditor.history.unchecked import missing_bills
 from auditor.inputs import input_files, lines_of, personal_texts, read_listed, settle_read
@@ -335,7 +336,8 @@ def read_planned(
     lines = lines_of(results) | set(plan.config.owners) | set(plan.config.lines)
     # The lines counted first among those alike: the history's and those it will hold.
     held = (stored_lines(db) if db is not None else set()) | covered_lines(results)
-    masker = Masker(mask, personal_texts(results), frozenset(lines), frozenset(held))
+    tickets = tickets_typed(db) if db is not None else frozenset()  # shown as typed
+    masker = Masker(mask, personal_texts(results), frozenset(lines), frozenset(held), tickets)
     try:
         refuse_forced_line(results, plan.read.line)
     except LinesForced as exc:  # masked by the masker that tells every line apart

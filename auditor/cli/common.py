@@ -9,7 +9,8 @@ import contextlib
 import logging
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -18,6 +19,8 @@ from auditor import lang
 from auditor.cli.localized import LANG_KEY
 from auditor.errors import AuditorError, ValueParseError
 from auditor.history.db import HistoryDB, Missing, default_db_path, open_history
+from auditor.history.records import tickets_typed
+from auditor.history.store import stored_lines
 from auditor.masked_log import masked_with
 from auditor.safe_text import safe_text, safe_traceback
 from auditor.writers import Masker
@@ -309,3 +312,12 @@ def _no_such_day(value: str, form: str) -> str:
         f"{value!r} 不是日期：{year}-{month:02d} 只有 {last} 天",
         f"{value!r} is not a date: {year}-{month:02d} has {last} days",
     )
+
+
+def history_mask(mask: Masker, db: HistoryDB, more: Iterable[str] = ()) -> Masker:
+    """``mask``, masking as an audit's outputs do over ``db``: its lines (and ``more``)
+    told apart, each with its count (:attr:`Masker.known`), and the tickets recorded
+    shown as typed (:attr:`Masker.own`), with those ``mask`` knows."""
+    held = frozenset(stored_lines(db))
+    own = mask.own | tickets_typed(db)
+    return replace(mask, lines=held | set(more), known=held, own=own)

@@ -5,7 +5,6 @@ masked unless ``--no-mask``."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -14,6 +13,7 @@ from auditor import pipeline
 from auditor.cli.common import (
     db_path,
     history_at,
+    history_mask,
     history_options,
     lang_option,
     one_line_failures,
@@ -65,8 +65,7 @@ def records(line: tuple[str, ...], json_target: str | None, **opts) -> None:
     with one_line_failures(mask), reading_history(opts) as db:
         if db is not None:
             found = list_records(db, set(line) or None)
-            held = frozenset(stored_lines(db))
-            mask = replace(mask, lines=held | {r.line for r in found}, known=held)
+            mask = history_mask(mask, db, {r.line for r in found})
     if json_target:
         write_json([record_json(r, mask) for r in found], json_target, mask)
         return
@@ -139,7 +138,7 @@ def history(
                 lines = set(line) & stored if line else stored
                 if owned is not None:
                     lines &= owned
-                mask = replace(mask, lines=frozenset(stored | set(line)), known=frozenset(stored))
+                mask = history_mask(mask, db, line)
                 # due today, by the settings an audit would read (a service known since
                 # is no money to ask back)
                 settings = AuditOptions(

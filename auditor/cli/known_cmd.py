@@ -3,7 +3,6 @@ edited without touching the rest of it."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -11,6 +10,7 @@ import click
 from auditor.cli.common import (
     Failure,
     checked,
+    history_mask,
     history_options,
     lang_option,
     one_line_failures,
@@ -20,7 +20,6 @@ from auditor.cli.localized import LocalGroup
 from auditor.config import DEFAULT_CONFIG
 from auditor.history.db import HistoryDB
 from auditor.history.settings_used import settings_used
-from auditor.history.store import stored_lines
 from auditor.history.typed import not_seen
 from auditor.lang import say
 from auditor.settings_search import settings_below, settings_for
@@ -153,9 +152,8 @@ def add(name: str, line: str | None, path: Path | None, no_mask: bool, **opts) -
         with reading_history(opts) as db:
             if db is not None:
                 warning = not_seen(db, line, name.strip())
-                # told apart from the history's other lines, as the audit's outputs show them
-                held = frozenset(stored_lines(db))
-                mask = replace(mask, lines=held | {line} - {None}, known=held)
+                # as the audit's outputs show lines and tickets
+                mask = history_mask(mask, db, {line} - {None})
             found = settings_of(path, db, mask)
         if found is None and (below := settings_below()):
             # a new file here would be read by no audit of the bills below, which read

@@ -18,6 +18,7 @@ from auditor.cli.common import (
     checked,
     db_path,
     history_at,
+    history_mask,
     history_options,
     lang_option,
     one_line_failures,
@@ -32,7 +33,6 @@ from auditor.history.no_bill import NO_BILL, parse_no_bill_month, refusal
 from auditor.history.records import add_record, undo_record, undone_on
 from auditor.history.refund_twice import judge_refund
 from auditor.history.same_name import which_one
-from auditor.history.store import stored_lines
 from auditor.history.typed import finding_line, findings_apart, not_seen
 from auditor.lang import say
 from auditor.model import UserRecord
@@ -110,9 +110,7 @@ def record_from(report: Path, opts: dict) -> None:
         typed, problems = typed_rows(report, pipeline.today())
         with history_at(db_path(opts), create=False, missing=Missing.RECORD_FROM) as db:
             made, not_made, said = record_typed(db, typed, report.name, pipeline.today())
-            # told apart from the history's other lines, as the report shows them
-            held = frozenset(stored_lines(db))
-            mask = replace(mask, lines=held, known=held)
+            mask = history_mask(mask, db)  # as the report shows lines and tickets
     lost = [located(report, ticket_lost(r.row, r.ticket_lost)) for r in typed if r.ticket_lost]
     for problem in [*problems, *(located(report, line) for line in [*not_made, *said]), *lost]:
         click.echo(mask(f"auditor: {problem}"), err=True)
@@ -175,9 +173,8 @@ def _record_command(kind: str, summary: str):
             history_at(db_path(opts), create=create, missing=Missing.RECORD) as db,
         ):
             started = db.created  # said once recorded, as an audit says it: --db may be a slip
-            # told apart from the history's other lines, as the audit's outputs show them
-            held = frozenset(stored_lines(db))
-            mask = replace(mask, lines=held | ({line} if line else set()), known=held)
+            # as the audit's outputs show lines and tickets (this one's too)
+            mask = history_mask(replace(mask, own={opts["ticket"]}), db, {line} - {None})
             line = _line_of(db, finding, line, mask) if finding else (line or "")
             warning = not_seen(db, line, service or "", finding or "")
             if warning and finding:  # an id comes from a report: one not found is a slip
@@ -387,6 +384,7 @@ def undo(record_id: int, **opts) -> None:
     mask = Masker(not opts["no_mask"])
     with one_line_failures(mask), history_at(db_path(opts), create=False) as db:
         removed = undo_record(db, record_id, pipeline.today())
+        mask = history_mask(mask, db)
         before = undone_on(db, record_id) if removed is None else None
     if before is not None:
         raise Failure(

@@ -30,6 +30,12 @@ YOUR_RECORDS = Text("你的记录", "your records")
 SEVERAL = " several"
 
 
+def tickets_typed(db: HistoryDB) -> frozenset[str]:
+    """Every ticket number (工单号) the user recorded: their own references, shown as
+    typed (:attr:`~auditor.writers.safe.Masker.own`), a number's digits too."""
+    return frozenset(ticket for (ticket,) in db.execute("SELECT DISTINCT ticket FROM records"))
+
+
 def add_record(
     db: HistoryDB,
     kind: str,

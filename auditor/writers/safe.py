@@ -30,7 +30,7 @@ from auditor.interrupts import signals_held
 from auditor.lang import say
 from auditor.model import REPORT_MARKER as REPORT_MARKER  # the writers stamp it from here
 from auditor.personal import redact_personal, redacted
-from auditor.phones import mask_number, mask_phones, unique_masks
+from auditor.phones import mask_number, mask_phones, phone_spans, unique_masks
 from auditor.safe_text import safe_text
 from auditor.values import mask_text
 
@@ -77,6 +77,11 @@ class Masker:
     #: The lines the history holds, counted first among lines alike (the same count every
     #: month, read back by ``record --from``).
     known: frozenset[str] = frozenset()
+    #: The user's own references, typed into the history (a record's 工单号): shown as
+    #: typed, a number in one too (a ticket of eleven digits is the one to quote), unless
+    #: it holds one of ``lines`` or ``known``. Only where the whole text stands: a number
+    #: reaching outside it is masked (a ticket 0001234 shows no line's digits).
+    own: frozenset[str] = frozenset()
     # Made safe like the texts they are looked for in; longest first, so that a name inside
     # a longer remembered text goes with it.
     _secrets: tuple[str, ...] = field(init=False, repr=False, compare=False)
@@ -86,6 +91,8 @@ class Masker:
     _masked: Callable[[str], str] = field(init=False, repr=False, compare=False)
     #: The masked forms, with their count, of the lines that would look alike (by number).
     widened: dict[str, str] = field(init=False, repr=False, compare=False)
+    # The own texts shown as typed, made safe like the texts they are looked for in.
+    _own: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         shown = {safe_text(s).strip() for s in self.personal}
@@ -93,6 +100,10 @@ class Masker:
         object.__setattr__(self, "_secrets", secrets)
         object.__setattr__(self, "_masked", lru_cache(maxsize=MASKED_TEXTS_KEPT)(self._mask))
         object.__setattr__(self, "widened", unique_masks(self.lines, self.known))
+        lines = self.lines | self.known
+        own = {safe_text(text).strip() for text in self.own}
+        own = {text for text in own if not any(n in lines for *_, n in phone_spans(text))}
+        object.__setattr__(self, "_own", tuple(sorted(own - {""}, key=lambda s: (-len(s), s))))
 
     def __call__(self, text: object) -> str:
         """``text`` as a safe one-line string, personal data removed, numbers masked (when on)."""
@@ -112,9 +123,19 @@ class Masker:
         text = redact_personal(text)
         if not self.enabled:
             return text
-        if self.widened:
-            return mask_phones(text, self._mask_number)
+        kept = self._own_spans(text)
+        if self.widened or kept:
+            return mask_phones(text, self._mask_number, kept)
         return mask_text(text)
+
+    def _own_spans(self, text: str) -> list[tuple[int, int]]:
+        """Where ``text`` holds one of the user's own references (:attr:`own`)."""
+        return [
+            (found.start(), found.end())
+            for own in self._own
+            if own in text
+            for found in re.finditer(re.escape(own), text)
+        ]
 
     def counted(self) -> int:
         """How many of the report's lines are shown with a count after their mask."""

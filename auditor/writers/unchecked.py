@@ -15,7 +15,7 @@ terminal.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from auditor.audit_report import AuditReport
 from auditor.escalation import NextStep
@@ -244,7 +244,7 @@ def told_apart(mask: Masker, lines: Iterable[str]) -> Masker:
     input may hold: :func:`~auditor.history.unchecked.missing_bills`), so that no two lines of
     its report share a mask (:attr:`Masker.lines`); ``mask`` itself when it knows them."""
     more = frozenset(lines) - mask.lines
-    return Masker(mask.enabled, mask.personal, mask.lines | more, mask.known) if more else mask
+    return replace(mask, lines=mask.lines | more) if more else mask
 
 
 def _months(each: UncheckedFigures) -> str:
