@@ -33,7 +33,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from itertools import pairwise
 from typing import NamedTuple
@@ -110,36 +110,38 @@ HIDDEN_DIGITS = 4
 MASK_COUNT = re.compile(r"\((\d{1,4})\)")
 
 
-def unique_masks(numbers: Iterable[str], known: Iterable[str] = ()) -> dict[str, str]:
+def unique_masks(numbers: Iterable[str], known: Sequence[str] = ()) -> dict[str, str]:
     """The masked form of each of ``numbers`` (and of ``known``) that would share its
     usual mask with another of them, so that no two look the same: the usual mask and a
     count, ``138****1234(1)``, ``138****1234(2)``, never a digit more than any mask shows.
 
-    ``known`` are the lines a history holds (:func:`~auditor.history.store.stored_lines`,
-    with those an audit is about to store): they are counted
-    first, in the order of their numbers, then the others (a line only the settings
-    name), so the count a line gets depends on the lines alike, never on the month or
-    on which bills were given: ``record --from`` reads it back by the same order
+    ``known`` are the lines a history holds, in the order it came to hold them
+    (:func:`~auditor.history.store.lines_in_order`, then those an audit is about to
+    store): they are counted first, in that order, then the others (a line only the
+    settings name) by number. So the count a line gets never depends on the month or on
+    which bills were given, and a line joining later is counted after those alike
+    before it: ``record --from`` reads an earlier report's count back by the same order
     (:func:`line_counted`)."""
-    known = {number for number in known if _MOBILE.fullmatch(number)}
+    rank = {number: place for place, number in enumerate(known) if _MOBILE.fullmatch(number)}
     alike: dict[str, set[str]] = {}
-    for number in itertools.chain(numbers, known):
+    for number in itertools.chain(numbers, rank):
         alike.setdefault(mask_number(number), set()).add(number)
     forms: dict[str, str] = {}
     for mask, group in alike.items():
         if len(group) >= 2:
-            ordered = sorted(group, key=lambda number: (number not in known, number))
+            ordered = sorted(group, key=lambda number: (rank.get(number, len(rank)), number))
             forms.update((number, f"{mask}({count})") for count, number in enumerate(ordered, 1))
     return forms
 
 
-def line_counted(written: str, known: Iterable[str]) -> str | None:
+def line_counted(written: str, known: Sequence[str]) -> str | None:
     """The line a mask with a count (``138****1234(2)``, as :func:`unique_masks` makes
-    it) stands for among ``known`` (a history's lines), or ``None`` when none is."""
+    it) stands for among ``known`` (a history's lines, in the order it came to hold
+    them), or ``None`` when none is."""
     found = re.fullmatch(rf"(1\d{{2}}\*{{{HIDDEN_DIGITS}}}\d{{4}}){MASK_COUNT.pattern}", written)
     if found is None:
         return None
-    ordered = sorted(line for line in set(known) if mask_number(line) == found[1])
+    ordered = [line for line in dict.fromkeys(known) if mask_number(line) == found[1]]
     count = int(found[2])
     return ordered[count - 1] if 1 <= count <= len(ordered) and len(ordered) > 1 else None
 

@@ -39,7 +39,7 @@ from auditor.errors import AuditDateRefused, AuditorError, BadArgument, NothingT
 from auditor.history.db import HistoryDB, open_history
 from auditor.history.given_again import replaced_files
 from auditor.history.records import tickets_typed
-from auditor.history.store import load_results, stored_lines
+from auditor.history.store import lines_in_order, load_results
 from auditor.history.unchecked import missing_bills
 from auditor.inputs import input_files, lines_of, personal_texts, read_listed, settle_read
 from auditor.lang import LANGS, active, say, using
@@ -335,9 +335,10 @@ def read_planned(
     settle_read(results, plan.read, earlier)
     lines = lines_of(results) | set(plan.config.owners) | set(plan.config.lines)
     # The lines counted first among those alike: the history's and those it will hold.
-    held = (stored_lines(db) if db is not None else set()) | covered_lines(results)
+    held = lines_in_order(db) if db is not None else ()
+    held += tuple(sorted(covered_lines(results) - set(held)))
     tickets = tickets_typed(db) if db is not None else frozenset()  # shown as typed
-    masker = Masker(mask, personal_texts(results), frozenset(lines), frozenset(held), tickets)
+    masker = Masker(mask, personal_texts(results), frozenset(lines), held, tickets)
     try:
         refuse_forced_line(results, plan.read.line)
     except LinesForced as exc:  # masked by the masker that tells every line apart

@@ -279,3 +279,27 @@ def test_a_lines_count_is_kept_across_months_and_read_back(tmp_path):
     type_in(report, 1, "退订", "2026-11-06", lines=counted[3])
     assert record_from(tmp_path, report).exit_code == 0
     assert [r["line"] for r in records(tmp_path) if r["kind"] == "cancel"] == [alike[3]]
+
+
+def test_a_line_alike_joining_later_is_counted_after_and_shifts_no_earlier_count(tmp_path):
+    """A new line whose mask looks like two the history holds, with a lower number, joins
+    in November: it is counted third, so October's report still shows and reads back
+    (2) as the line it printed it for (by number it would now be (3), and (2) another
+    line of the same row)."""
+    alike = ("13900011111", "13900101111")
+    joined = "13900001111"
+    bills(tmp_path / "oct", "2026-09", alike)
+    october = audit(tmp_path, tmp_path / "oct", "2026-10-05")
+    shown = {m["line"] for m in october["summary"]["months"]}
+    assert shown == {"139****1111(1)", "139****1111(2)"}
+    bills(tmp_path / "nov", "2026-10", (*alike, joined))
+    november = audit(tmp_path, tmp_path / "nov", "2026-11-05")
+    with_joined = [m for m in november["summary"]["months"] if m["period"] == "2026-10"]
+    assert sorted(m["line"] for m in with_joined) == [f"139****1111({n})" for n in (1, 2, 3)]
+    report = tmp_path / "oct.xlsx"
+    type_in(report, 1, "投诉", "2026-10-06", lines="139****1111(2)")
+    made = record_from(tmp_path, report)
+    assert made.exit_code == 0, made.output
+    assert [r["line"] for r in records(tmp_path)] == [alike[1]]
+    shown = run("history", "--db", str(tmp_path / "h.sqlite"), "--json", "-")
+    assert "139****1111(3)" in shown.stdout and joined not in shown.stdout

@@ -70,12 +70,16 @@ def test_lines_alike_are_counted_in_the_order_of_their_numbers():
 def test_a_lines_count_is_the_same_whichever_lines_are_given():
     """The history's lines are counted first: a month giving one line alone, or with a
     line only the settings name, shows it as every month does, and reads back."""
-    held = {"13800011234", "13800101234", "13801001234"}
+    held = ("13800011234", "13800101234", "13801001234")  # as the history came to hold them
     assert unique_masks(["13800101234"], held)["13800101234"] == "138****1234(2)"
     # a line only the settings name, whose number is first, is counted after them
     forms = unique_masks(["13800101234", "13800001234"], held)
     assert (forms["13800101234"], forms["13800001234"]) == ("138****1234(2)", "138****1234(4)")
     assert unique_masks(["13811111234", *held], held)["13811111234"] == "138****1234(4)"
+    # counted in the order the history came to hold them, not by number
+    later = ("13801001234", *held[:2])
+    assert unique_masks(held, later)["13801001234"] == "138****1234(1)"
+    assert line_counted("138****1234(1)", later) == "13801001234"
     for line, form in unique_masks(held, held).items():
         assert line_counted(form, held) == line
     assert line_counted("138****1234(4)", held) is None

@@ -20,7 +20,7 @@ from auditor.cli.localized import LANG_KEY
 from auditor.errors import AuditorError, ValueParseError
 from auditor.history.db import HistoryDB, Missing, default_db_path, open_history
 from auditor.history.records import tickets_typed
-from auditor.history.store import stored_lines
+from auditor.history.store import lines_in_order
 from auditor.masked_log import masked_with
 from auditor.safe_text import safe_text, safe_traceback
 from auditor.writers import Masker
@@ -318,6 +318,6 @@ def history_mask(mask: Masker, db: HistoryDB, more: Iterable[str] = ()) -> Maske
     """``mask``, masking as an audit's outputs do over ``db``: its lines (and ``more``)
     told apart, each with its count (:attr:`Masker.known`), and the tickets recorded
     shown as typed (:attr:`Masker.own`), with those ``mask`` knows."""
-    held = frozenset(stored_lines(db))
+    held = lines_in_order(db)
     own = mask.own | tickets_typed(db)
-    return replace(mask, lines=held | set(more), known=held, own=own)
+    return replace(mask, lines=frozenset(held) | set(more), known=held, own=own)

@@ -357,7 +357,7 @@ def no_bill(line: str, month: str, note: str, **opts) -> None:
         one_line_failures(mask),
         history_at(db_path(opts), create=False, missing=Missing.RECORD_FROM) as db,
     ):
-        mask = replace(mask, lines=frozenset(stored_lines(db) | {line}))
+        mask = history_mask(mask, db, {line})
         if said := refusal(db, line, month, pipeline.today()):
             raise Failure(mask(said))
         added = add_record(db, NO_BILL, line, pipeline.today(), note=note, month=month)

@@ -36,7 +36,7 @@ from auditor.history.findings import read_names
 from auditor.history.records import add_record, list_records, name_keys
 from auditor.history.refund_twice import kept_over, typed_twice
 from auditor.history.same_name import which_one
-from auditor.history.store import stored_lines
+from auditor.history.store import lines_in_order
 from auditor.history.typed_day import day_typed
 from auditor.history.typed_lines import (
     LINES,
@@ -317,7 +317,7 @@ def record_typed(
     (:func:`_already`) is not recorded again."""
     made, problems, said = [], [], []
     existing, undone = list_records(db), undone_records(db)
-    held = frozenset(stored_lines(db))  # what a mask's count in a Lines cell is read by
+    held = lines_in_order(db)  # what a mask's count in a Lines cell is read by
     for row in typed:
         found = _findings(db, row.finding_ids)
         if not found:

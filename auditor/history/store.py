@@ -286,6 +286,20 @@ def stored_lines(db: HistoryDB) -> set[str]:
     return {line for (line,) in rows}
 
 
+def lines_in_order(db: HistoryDB) -> tuple[str, ...]:
+    """Every line the history holds something of, in the order it came: by the day the
+    first file of it was stored, then by number. Lines whose masks look alike are counted
+    in this order (:func:`~auditor.phones.unique_masks`), so a line joining later is
+    counted after them and never shifts the count an earlier report printed."""
+    rows = db.execute(
+        "SELECT held.line FROM (SELECT line, file FROM bills UNION SELECT line, file FROM "
+        "charges UNION SELECT line, file FROM services) AS held "
+        "JOIN files ON files.sha256 = held.file GROUP BY held.line "
+        "ORDER BY MIN(files.stored_on), held.line"
+    )
+    return tuple(line for (line,) in rows)
+
+
 def load_results(
     db: HistoryDB, lines: set[str], skip: set[str] = frozenset(), as_of: date | None = None
 ) -> list[ReadResult]:

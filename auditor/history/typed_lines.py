@@ -20,6 +20,7 @@ what came back on that line (:mod:`auditor.history.typed_refunds`).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from auditor.lang import say
@@ -98,7 +99,7 @@ def _amounts(text: str) -> tuple[tuple[str, int], ...]:
 
 
 def amounts_chosen(
-    typed: LinesTyped | None, lines: list[str], held: frozenset[str] = frozenset()
+    typed: LinesTyped | None, lines: list[str], held: Sequence[str] = ()
 ) -> dict[str, int]:
     """The amount written after each of the row's ``lines`` in its Lines cell, by line (a
     number that is none of them, or two, has none: :func:`lines_chosen` refuses it);
@@ -112,7 +113,7 @@ def amounts_chosen(
 
 
 def lines_chosen(
-    typed: LinesTyped | None, lines: list[str], held: frozenset[str] = frozenset()
+    typed: LinesTyped | None, lines: list[str], held: Sequence[str] = ()
 ) -> tuple[frozenset[str] | None, str]:
     """The lines of the row's ``lines`` its Lines cell names (``held``: the history's
     lines, which a mask's count, ``138****1234(2)``, is read by), or ``None`` when it names
@@ -184,11 +185,11 @@ def _more_kept(lines: list[str]) -> str:
     )
 
 
-def _stands_for(written: str, line: str, held: frozenset[str] = frozenset()) -> bool:
+def _stands_for(written: str, line: str, held: Sequence[str] = ()) -> bool:
     """Whether ``written`` (a number in full, or masked: ``*`` for a hidden digit, maybe
     with its count among lines alike, read by the history's lines ``held``) is ``line``."""
     if written.endswith(")"):
-        return line_counted(written, held | {line}) == line
+        return line_counted(written, held if line in held else (*held, line)) == line
     return len(written) == len(line) and all(
         shown in ("*", digit) for shown, digit in zip(written, line, strict=True)
     )

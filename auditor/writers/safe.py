@@ -74,9 +74,10 @@ class Masker:
     #: The lines of the report: those whose usual masks would look the same are told
     #: apart by a count (``138****1234(2)``: :func:`~auditor.phones.unique_masks`).
     lines: frozenset[str] = frozenset()
-    #: The lines the history holds, counted first among lines alike (the same count every
-    #: month, read back by ``record --from``).
-    known: frozenset[str] = frozenset()
+    #: The lines the history holds, in the order it came to hold them
+    #: (:func:`~auditor.history.store.lines_in_order`): counted first among lines alike,
+    #: in that order (the same count every month, read back by ``record --from``).
+    known: tuple[str, ...] = ()
     #: The user's own references, typed into the history (a record's 工单号): shown as
     #: typed, a number in one too (a ticket of eleven digits is the one to quote), unless
     #: it holds one of ``lines`` or ``known``. Only where the whole text stands: a number
@@ -100,7 +101,7 @@ class Masker:
         object.__setattr__(self, "_secrets", secrets)
         object.__setattr__(self, "_masked", lru_cache(maxsize=MASKED_TEXTS_KEPT)(self._mask))
         object.__setattr__(self, "widened", unique_masks(self.lines, self.known))
-        lines = self.lines | self.known
+        lines = self.lines | set(self.known)
         own = {safe_text(text).strip() for text in self.own}
         own = {text for text in own if not any(n in lines for *_, n in phone_spans(text))}
         object.__setattr__(self, "_own", tuple(sorted(own - {""}, key=lambda s: (-len(s), s))))
