@@ -454,13 +454,23 @@ def _appeal(kit: Steps, demand: str, third_party: bool) -> None:
         )
     name, phone, web = ladder.appeal_name.shown(), ladder.appeal_phone, ladder.appeal_web
     after = ladder.appeal_after_days
+    # the days count from the complaint (the user's record), never from the audit date:
+    # with none recorded yet, from the day she complains
+    since = (
+        say(
+            f"自 {_day(made.on)} 投诉起算，{first} 起可申诉",
+            f"counted from {_day(made.on)}, the day you complained: you can appeal from {first}",
+        )
+        if made
+        else say("自你投诉之日起", "from the day you complain")
+    )
     kit.add(
         "appeal",
         say(
-            f"投诉 {after} 天（{first} 起）仍无满意答复：向{name}申诉，电话 {phone} "
+            f"投诉 {after} 天（{since}）仍无满意答复：向{name}申诉，电话 {phone} "
             f"或网站 {web}；写明运营商、具体诉求（{demand}）和事实，附{ticket}{limit}",
-            f"if the complaint has no satisfactory answer after {after} days (from "
-            f"{first}), appeal (申诉) to the {name} by phone on {phone} or at "
+            f"if the complaint has no satisfactory answer after {after} days ({since}), "
+            f"appeal (申诉) to the {name} by phone on {phone} or at "
             f"{web}: state the carrier, what you ask for ({demand}) and the facts, with "
             f"{ticket}{limit}",
         ),

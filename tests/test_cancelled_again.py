@@ -60,7 +60,10 @@ def test_a_second_cancellation_is_not_asked_for_again(tmp_path):
     asks = [t for t in texts if "cancel it again" in t.replace("no need to cancel it again", "")]
     assert not asks and not [t for t in texts if "cancel 「" in t.lower()], texts
     [told] = [
-        a for a in found["actions"] if "2026-11-06" in a["text"] and a["channel"] != "complaint"
+        a
+        for a in found["actions"]
+        # (the appeal's 15 days count from the complaint of 11-06: it names that day too)
+        if "2026-11-06" in a["text"] and a["channel"] not in ("complaint", "appeal")
     ]
     assert told["channel"] == "evidence" and "no need to cancel it again" in told["text"]
     assert "check that the 2026-12 bill" in told["text"]

@@ -87,10 +87,18 @@ def test_a_price_rise_complained_about_goes_on_to_the_appeal_in_every_place(tmp_
     rise = _of(_audit(tmp_path, FIRST), "price-change")
     asked = rise["actions"][0]["text"]  # its first step: to ask the carrier why
     assert rise["next"]["text"] == asked
+    # no complaint yet: its 15 days count from the day she complains, never the audit's
+    [ahead] = [a for a in rise["actions"] if a["channel"] == "appeal" and a["from"]]
+    assert ahead["text"].startswith("投诉 15 天（自你投诉之日起）仍无满意答复")
+    assert "2026-11-20" not in ahead["text"]
     _record(tmp_path, "complaint", "--finding", rise["id"], "--on", "2026-11-06",
             "--ticket", "C-1")  # fmt: skip
     rise = _of(_audit(tmp_path, LATER), "price-change")
     [appeal] = [a for a in rise["actions"] if a["channel"] == "appeal" and a["from"]]
+    # counted from her complaint, the day it opens said with it
+    assert appeal["text"].startswith(
+        "投诉 15 天（自 2026-11-06 投诉起算，2026-11-21 起可申诉）仍无满意答复"
+    )
     step = rise["next"]
     # the carrier had its 15 days (to 11-21): the appeal, citing the complaint's ticket
     assert step["text"] == f"向工信部 12300 申诉，附投诉工单号 C-1，最迟 {appeal['due']}"
