@@ -86,7 +86,13 @@ def test_a_charge_after_the_cancellation_is_the_same_story_not_a_new_one(tmp_pat
     # June's and July's money still asked back, never for the cancellation's sake
     [due] = september["refunds_due"]
     assert (due["id"], due["unrefunded"]) == (unknown["id"], "16.00")
-    assert "2026-07-20" not in due["reason"] and due["reason"].startswith("now a finding")
+    # nor as the charge after it (August's, the finding's): charged before it took
+    # effect, they are owed as never confirmed (no 二次确认)
+    assert "2026-07-20" not in due["reason"] and "after cancellation" not in due["reason"]
+    assert (due["reason_code"], due["reason"]) == (
+        "unconfirmed",
+        "an unknown service you never confirmed ordering (no second confirmation, 二次确认)",
+    )
 
 
 def test_the_bill_that_no_longer_charges_it_is_the_reason_not_the_failed_cancellation(

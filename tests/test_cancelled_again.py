@@ -2,12 +2,12 @@
 the second cancellation is what ends the charge, so neither the finding's steps nor its
 next step ask to cancel it once more (it was "仍在扣费…按操作步骤退订" after a recorded
 second cancellation and a complaint); the bill after it is to check. A refund due of the
-months before the first cancellation names the charge after it that its finding became,
-never that failed cancellation. A list from a month after the second still showing it
-running: none took, and cancelling again is still the step. A refund typed on a refund
-due's row keeps no channel (申诉 there is the step asked for, no appeal made). A finding
-cancelled while another rule's finding of its service is still open waits for the bill
-after the cancellation."""
+months before the first cancellation names neither that failed cancellation nor the
+charge after it that its finding became: those months are owed as never confirmed. A
+list from a month after the second still showing it running: none took, and cancelling
+again is still the step. A refund typed on a refund due's row keeps no channel (申诉
+there is the step asked for, no appeal made). A finding cancelled while another rule's
+finding of its service is still open waits for the bill after the cancellation."""
 
 from __future__ import annotations
 
@@ -82,8 +82,9 @@ def test_the_same_in_chinese_no_longer_says_it_is_still_charged(tmp_path):
         "你 2026-09-20 退订后仍扣费：你已于 2026-11-06 再次退订，核对 2026-12 账单不再扣费"
     )
     [due] = report["refunds_due"]
-    # that cancellation failed (October charged after it): never the reason
-    assert due["reason"] == "已成为问题：退订后仍扣费"
+    # that cancellation failed (October charged after it): never the reason, nor
+    # October's charge after it for September, before it: never confirmed is
+    assert due["reason"] == "未知业务，从未经你确认订购（没有二次确认）"
 
 
 def test_without_a_complaint_the_complaint_is_next_and_the_bill_after_it(tmp_path):
@@ -100,8 +101,12 @@ def test_a_refund_due_names_the_charge_after_cancellation_its_finding_became(tmp
     _cancelled_twice(tmp_path)
     [due] = audit(tmp_path, tmp_path / "nov", "2026-11-27")["refunds_due"]
     assert (due["rule"], due["periods"]) == ("unknown-vas", ["2026-09"])
-    # not the 09-20 cancellation, which October's charge shows did not take
-    assert due["reason"] == "now a finding: charged after cancellation"
+    # not the 09-20 cancellation, which October's charge shows did not take, nor
+    # October's charge after it: September came before it, owed as never confirmed
+    assert (due["reason_code"], due["reason"]) == (
+        "unconfirmed",
+        "an unknown service you never confirmed ordering (no second confirmation, 二次确认)",
+    )
     assert "2026-11-06" not in due["next"]["text"]
 
 

@@ -42,7 +42,14 @@ from auditor.history.findings import Resolved, Seen
 from auditor.history.reasons import ReasonCode
 from auditor.history.records import name_keys, records_of
 from auditor.history.refund_due import RefundDue
-from auditor.history.resolution import BillFacts, Resolution, claim_left, not_taken, resolution
+from auditor.history.resolution import (
+    BillFacts,
+    Resolution,
+    claim_left,
+    not_taken,
+    owed_on,
+    resolution,
+)
 from auditor.lang import Text
 from auditor.model import Finding, UserRecord
 from auditor.names import service_key
@@ -402,6 +409,9 @@ def _refunds_due(
         taken.update((claim.line, claim.key, p) for p in past)
         if kept is not settled:  # (a settled one's resolved entry shows its refunds)
             in_entries.update((claim.line, claim.key, p) for p in months + refunded + past)
+        # what its money is owed for: never a cancellation that came after its months
+        rule = find_rule(earlier.rule)
+        why = owed_on(why, rule.ground if rule else None, months or refunded, mine)
         slots = [held[(claim.line, claim.key, period)] for period in months]
         back = {p: held[(claim.line, claim.key, p)][1] for p in sorted(months + refunded + past)}
         kept.append(

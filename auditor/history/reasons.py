@@ -26,4 +26,7 @@ class ReasonCode(StrEnum):
     CHANGE_NOT_STARTED = "change_not_started"  # a start announced: not charged or given
     ITEMISED = "itemised"  # an amount billed by category: a bill now lists its items
     NOW_A_FINDING = "now_a_finding"  # a notice grown into a finding (now_findings[])
+    #: a refund due's money, charged before the user's cancellation took effect, owed
+    #: as never confirmed (no 二次确认): never a resolved finding's reason
+    UNCONFIRMED = "unconfirmed"
     NO_LONGER_FOUND = "no_longer_found"  # nothing more specific: no longer found

@@ -8,6 +8,7 @@ charging) is never a reason. Each reason with its code
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -138,6 +139,28 @@ def resolution(
             code=ReasonCode.NO_LONGER_A_FINDING,
         )
     return Resolution(NO_LONGER_FOUND.shown())
+
+
+#: The reasons that say the user's cancellation (or what became of it) is why money is
+#: owed: no ground for a month charged before it took effect (次月生效).
+_CANCELLING = (ReasonCode.CANCELLED, ReasonCode.LINE_CLOSED, ReasonCode.NOW_A_FINDING)
+
+
+def owed_on(
+    why: Resolution, ground: Text | None, periods: Sequence[str], records: list[UserRecord]
+) -> Resolution:
+    """Why a refund due's money (its months ``periods``) is owed: ``why``, its finding's
+    resolution, unless that says the user's cancellation (you cancelled it, now charged
+    after cancellation) and no month of it came after a cancellation among ``records``
+    (its finding's): the month of cancellation is charged in full (次月生效), so the
+    cancellation is no ground for it; its rule's ``ground`` is (an unknown service never
+    confirmed, no 二次确认). Without a ground, ``why``."""
+    if ground is None or why.code not in _CANCELLING:
+        return why
+    cancelled = [month_of(r.on) for r in records if r.kind == "cancel"]
+    if any(month > made for month in periods for made in cancelled):
+        return why  # a month charged after a cancellation: that is its ground
+    return Resolution(ground.shown(), True, why.warning, ReasonCode.UNCONFIRMED)
 
 
 def cancel_failed(made: UserRecord, bills: BillFacts) -> bool:

@@ -232,6 +232,11 @@ class Rule(Generic[DetailsT]):
     #: Why one of its findings reported before no longer holds, when that is the rule's
     #: own (a bill that now adds up); ``None`` leaves it to the bills: the charge stopped.
     resolution: ClassVar[Text | None] = None
+    #: Why the money its findings charged is owed whatever became of them since (a
+    #: service never confirmed: no 二次确认), said as a refund due's reason where the
+    #: user's cancellation is not one (its months came before the cancellation took
+    #: effect, 次月生效); ``None``: the rule's money has no ground of its own.
+    ground: ClassVar[Text | None] = None
 
     def evaluate(self, ctx: AuditContext) -> list[Finding]:
         """Return this rule's findings, one per line and service (or bill)."""

@@ -8,7 +8,7 @@ from typing import ClassVar
 from auditor.actions import Steps
 from auditor.categories import OTHER
 from auditor.finding_state import ListsRunning, stopped_sentence
-from auditor.lang import say
+from auditor.lang import Text, say
 from auditor.model import Finding, FindingDetails
 from auditor.rules.base import AuditContext, Rule
 from auditor.rules.fact_groups import carrier_of, evidence, keys_of
@@ -140,6 +140,12 @@ class TrialToPaid(Rule[TrialToPaidDetails]):
     by_entry: ClassVar[bool] = True
     consults_known: ClassVar[bool] = True
     cancels: ClassVar[bool] = True
+    # as unknown-vas's: what it charged before a cancellation took effect is owed for
+    # turning paid unconfirmed, never for the cancellation
+    ground: ClassVar[Text | None] = Text(
+        "免费试用未经你确认（没有二次确认）转为付费",
+        "a free trial turned paid without your confirmation (no second confirmation, 二次确认)",
+    )
     description: ClassVar[str] = (
         "A free trial of a value-added or third-party service became paid (免费体验转付费)."
     )

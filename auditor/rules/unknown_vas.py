@@ -8,7 +8,7 @@ from typing import ClassVar
 from auditor.actions import Steps
 from auditor.categories import CATEGORY_LABELS, OTHER
 from auditor.finding_state import stopped_sentence
-from auditor.lang import say
+from auditor.lang import Text, say
 from auditor.model import Finding, FindingDetails
 from auditor.names import service_key
 from auditor.rules.base import AuditContext, Rule
@@ -143,6 +143,12 @@ class UnknownVas(Rule[UnknownVasDetails]):
     by_entry: ClassVar[bool] = True
     consults_known: ClassVar[bool] = True
     cancels: ClassVar[bool] = True
+    # what its months charged before a cancellation took effect are owed for: the
+    # cancellation is no ground for them (次月生效), its never being confirmed is
+    ground: ClassVar[Text | None] = Text(
+        "未知业务，从未经你确认订购（没有二次确认）",
+        "an unknown service you never confirmed ordering (no second confirmation, 二次确认)",
+    )
     description: ClassVar[str] = (
         "A paid value-added or third-party (代收费/SP) service is charged or subscribed "
         "and is not among your known services."
