@@ -100,3 +100,20 @@ def test_a_fee_billed_beside_its_service_is_told_as_that_services_fee(rule_id, c
     with lang.using("zh"):
         _, fee = case_findings(rule_id, case_id)
     assert fee.message.startswith("彩铃功能费（已订业务中「彩铃」的费用）")
+
+
+def test_a_line_suspended_mid_month_says_its_monthly_cost_is_estimated():
+    # t7's S3: not "lately 11.32 yuan a month, about 135.84 a year" (October's plan days)
+    (finding,) = case_findings(
+        "suspended-line", "suspended-mid-month-costs-the-suspension-not-the-month"
+    )
+    assert "2026-10-15 起停机" in finding.message and "（估算）" in finding.message
+    with lang.using("en"):
+        (english,) = case_findings(
+            "suspended-line", "suspended-mid-month-costs-the-suspension-not-the-month"
+        )
+    assert (
+        "suspended from 2026-10-15, so 2026-10 was suspended for part of the month only: "
+        "from 2026-11, about 5.00 yuan a month, about 60.00 yuan a year (estimated)."
+    ) in english.message
+    assert "11.32 yuan a month" not in english.message

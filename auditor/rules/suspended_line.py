@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from calendar import monthrange
 from dataclasses import dataclass, field
+from datetime import time
 from typing import ClassVar
 
 from auditor.actions import Steps, capitalized
@@ -23,6 +25,7 @@ from auditor.rules.suspension import (
     suspension_entries,
     suspension_items,
 )
+from auditor.values import month_add
 from auditor.words import KEEP_NUMBER_WORDS
 
 #: The finding's service when only the service list shows the suspension (audit spec):
@@ -51,6 +54,10 @@ class SuspendedLineDetails(FindingDetails):
     #: came to (:func:`~auditor.rules.suspension.billed_on_top`): money to ask back, a
     #: finding of its own (``suspended-plan-fee``); empty when none.
     on_top_fen: dict[str, int] = field(default_factory=dict)
+    #: The day (``YYYY-MM-DD``) the suspension began in its latest month, when it began
+    #: after that month's start: its ``monthly`` is then estimated (:func:`_monthly`),
+    #: not that month's charges, part of them the plan's before it. "": not estimated.
+    estimated_from: str = ""
 
 
 class SuspendedLine(Rule[SuspendedLineDetails]):
@@ -64,7 +71,10 @@ class SuspendedLine(Rule[SuspendedLineDetails]):
     the list gives no date). The finding is about the run of suspended months that ends
     with the line's latest billed month (a line switched on again is not reported), when
     the line was charged in it: its ``amount`` is everything the line was charged in
-    those months, ``monthly`` the latest month's, and the message gives the yearly cost.
+    those months, ``monthly`` the latest month's, and the message gives the yearly cost;
+    a latest month the suspension began during (停机保号 from 10-15) was billed the plan
+    before it, so ``monthly`` is a full month's suspension, estimated, and said so: the
+    list's price of it, else its fee for the days it ran, as if for the whole month.
     It names the suspension item as billed, or ``停机`` when only the list shows it. The
     steps explain 停机 versus 销户 and how to close the line with that carrier (the
     catalog's ``[closing]``: where, what to bring, what to settle first, an online
@@ -102,7 +112,9 @@ class SuspendedLine(Rule[SuspendedLineDetails]):
         月份，以及该记录开始之后的月份（已订业务未给日期时，为该号码的最新月份）。报告
         针对以该号码最新账单月份结尾的一段连续停机月份（已恢复使用的号码不报告），且该号码
         在这些月份被收费：``amount`` 为这些月份该号码被收取的全部费用，``monthly`` 为最近
-        一个月的费用，说明中给出一年的费用。报告以账单上的写法称呼停机项目，只有已订业务
+        一个月的费用，说明中给出一年的费用；最近一个月是月中才停机的（如 10-15 起停机
+        保号），该月停机前仍按套餐计费，``monthly`` 改为估算的整月停机费用并注明估算：
+        已订业务给出的资费，否则按停机天数的费用折算整月。报告以账单上的写法称呼停机项目，只有已订业务
         显示停机时称为 ``停机``。处理步骤说明停机与销户的区别，以及该运营商如何销户（目录
         中的 ``[closing]``：去哪里办、带什么、先结清什么、可能有的线上渠道），并指出已订
         业务显示仍在期内的合约。用户记录了销户（在最后一个停机月份或之后退订停机项目：
@@ -202,7 +214,8 @@ class SuspendedLine(Rule[SuspendedLineDetails]):
             ]
         )
         amounts = money.net
-        amount, monthly = sum(amounts.values()), money.price.get(run[-1], 0)
+        amount = sum(amounts.values())
+        monthly, since = _monthly(money.price, run[-1], shown_items, entries)
         months = months_text(run)
         contract = running_contract(gathered.services, ctx.as_of)
         closing = _closing(gathered.services, run[-1])
@@ -230,14 +243,27 @@ class SuspendedLine(Rule[SuspendedLineDetails]):
                 )
                 + close
             )
+        lately = say(
+            f"最近每月 {yuan(monthly)} 元，一年约 {yuan(monthly * 12)} 元；",
+            f"lately {yuan(monthly)} yuan a month, about {yuan(monthly * 12)} yuan a year. ",
+        )
+        if since:  # its latest month was part the plan's, part the suspension's
+            after = month_add(run[-1], 1)
+            lately = say(
+                f"{since} 起停机，{run[-1]} 只有部分月份停机；自 {after} 起估计每月约 "
+                f"{yuan(monthly)} 元，一年约 {yuan(monthly * 12)} 元（估算）；",
+                f"suspended from {since}, so {run[-1]} was suspended for part of the month "
+                f"only: from {after}, about {yuan(monthly)} yuan a month, about "
+                f"{yuan(monthly * 12)} yuan a year (estimated). ",
+            )
         message = (
             say(
                 f"号码处于停机状态（{shown_as}），但停机不等于销户：{months} 仍计费共 "
-                f"{yuan(amount)} 元，最近每月 {yuan(monthly)} 元，一年约 {yuan(monthly * 12)} 元；",
+                f"{yuan(amount)} 元，",
                 f"The line is suspended (停机: {shown_as}), but suspending a line is not closing "
-                f"it (销户): it was charged {yuan(amount)} yuan in {months}, lately "
-                f"{yuan(monthly)} yuan a month, about {yuan(monthly * 12)} yuan a year. ",
+                f"it (销户): it was charged {yuan(amount)} yuan in {months}, ",
             )
+            + lately
             + close
         )
         return Finding(
@@ -260,6 +286,7 @@ class SuspendedLine(Rule[SuspendedLineDetails]):
                 closing=closing,
                 keeps_number=keeps,
                 on_top_fen=extra,
+                estimated_from=since,
             ),
         )
 
@@ -378,6 +405,37 @@ def _close_if(keeps_number: bool) -> str:
             "longer need the number, close the line.",
         )
     return say("不再使用请办理销户。", "If you no longer use it, close it.")
+
+
+def _monthly(
+    prices: dict[str, int], latest: str, items: list[ChargeFact], entries: list[ServiceFact]
+) -> tuple[int, str]:
+    """What the suspended line costs a month, and the day its suspension began when that
+    is estimated ("" when not): its ``latest`` month's price (``prices``, what each month
+    cost, :class:`~auditor.rules.charged.Charged`), unless an
+    entry dates the suspension from after that month's start (停机保号 from 10-15): that
+    month was billed by the plan before it, which the line no longer costs. Then a full
+    month's is the entry's price (5元/月), else the suspension's own ``items`` that month
+    for the days it ran, as if for the whole month; neither known, the month's charges."""
+    began = [e for e in entries if e.start_month == latest and e.started_at and _after_start(e)]
+    if not began:
+        return prices[latest], ""
+    first = min(e.started_at for e in began if e.started_at)
+    priced = [e.price_fen for e in began if e.price_fen]
+    part = sum(c.amount_fen for c in items if c.period == latest)
+    days = monthrange(first.year, first.month)[1]
+    ran = days - first.day + 1  # the days suspended, its first counted
+    fen = priced[0] if priced else (part * days * 2 + ran) // (ran * 2)  # rounded
+    if fen <= 0:
+        return prices[latest], ""
+    return fen, f"{first:%Y-%m-%d}"
+
+
+def _after_start(entry: ServiceFact) -> bool:
+    """Whether ``entry`` starts after the 1st of its month at 00:00 (its month was in part
+    not suspended)."""
+    start = entry.started_at
+    return start is not None and (start.day > 1 or start.time() != time())
 
 
 def _closing(services: list[ServiceFact], last: str) -> str:
