@@ -3,6 +3,8 @@ names as the bill writes them, the service list's name beside them, contracts.""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from rule_cases import context, load_cases
 
@@ -107,13 +109,26 @@ def test_a_line_suspended_mid_month_says_its_monthly_cost_is_estimated():
     (finding,) = case_findings(
         "suspended-line", "suspended-mid-month-costs-the-suspension-not-the-month"
     )
-    assert "2026-10-15 起停机" in finding.message and "（估算）" in finding.message
+    assert "2026-10-15 才停机，自 2026-11 起估计每月约 5.00 元，一年约 60.00 元（估算）" in (
+        finding.message
+    )
     with lang.using("en"):
         (english,) = case_findings(
             "suspended-line", "suspended-mid-month-costs-the-suspension-not-the-month"
         )
     assert (
-        "suspended from 2026-10-15, so 2026-10 was suspended for part of the month only: "
-        "from 2026-11, about 5.00 yuan a month, about 60.00 yuan a year (estimated)."
+        "it was charged 11.32 yuan in 2026-10; suspended only from 2026-10-15, so from "
+        "2026-11 it costs about 5.00 yuan a month, about 60.00 yuan a year (estimated)."
     ) in english.message
     assert "11.32 yuan a month" not in english.message
+
+
+def test_its_steps_call_the_monthly_cost_estimated_too():
+    (finding,) = case_findings(
+        "suspended-line", "suspended-mid-month-costs-the-suspension-not-the-month"
+    )
+    steps = get_rule("suspended-line")().actions(finding, date(2026, 11, 5))
+    assert "本号码估计每月约 5.00 元，一年约 60.00 元" in steps[0].text
+    (whole,) = case_findings("suspended-line", "suspended-from-the-first-is-a-whole-month")
+    steps = get_rule("suspended-line")().actions(whole, date(2026, 11, 5))
+    assert "本号码最近每月 5.00 元，一年约 60.00 元" in steps[0].text

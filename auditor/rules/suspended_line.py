@@ -250,18 +250,19 @@ class SuspendedLine(Rule[SuspendedLineDetails]):
         if since:  # its latest month was part the plan's, part the suspension's
             after = month_add(run[-1], 1)
             lately = say(
-                f"{since} 起停机，{run[-1]} 只有部分月份停机；自 {after} 起估计每月约 "
-                f"{yuan(monthly)} 元，一年约 {yuan(monthly * 12)} 元（估算）；",
-                f"suspended from {since}, so {run[-1]} was suspended for part of the month "
-                f"only: from {after}, about {yuan(monthly)} yuan a month, about "
-                f"{yuan(monthly * 12)} yuan a year (estimated). ",
+                f"{since} 才停机，自 {after} 起估计每月约 {yuan(monthly)} 元，"
+                f"一年约 {yuan(monthly * 12)} 元（估算）；",
+                f"suspended only from {since}, so from {after} it costs about "
+                f"{yuan(monthly)} yuan a month, about {yuan(monthly * 12)} yuan a year "
+                "(estimated). ",
             )
         message = (
             say(
                 f"号码处于停机状态（{shown_as}），但停机不等于销户：{months} 仍计费共 "
                 f"{yuan(amount)} 元，",
                 f"The line is suspended (停机: {shown_as}), but suspending a line is not closing "
-                f"it (销户): it was charged {yuan(amount)} yuan in {months}, ",
+                f"it (销户): it was charged {yuan(amount)} yuan in {months}"
+                + ("; " if since else ", "),
             )
             + lately
             + close
@@ -303,16 +304,19 @@ class SuspendedLine(Rule[SuspendedLineDetails]):
             return
         closing = kit.carrier.closing if kit.carrier else None
         monthly, yearly = yuan(f.monthly_fen), yuan((f.monthly_fen or 0) * 12)
+        lately = say(f"最近每月 {monthly} 元", f"lately {monthly} yuan a month")
+        if details.estimated_from:  # a month suspended in part: a whole month's, estimated
+            lately = say(f"估计每月约 {monthly} 元", f"an estimated {monthly} yuan a month")
         kit.add(
             "hotline",
             say(
                 "停机不是销户：停机（含停机保号）期间号码仍保留，每月照样收费"
-                f"（本号码最近每月 {monthly} 元，一年约 {yearly} 元），"
+                f"（本号码{lately}，一年约 {yearly} 元），"
                 f"欠费会累积并可能影响个人征信。{_close_if(details.keeps_number)}"
                 f"{kit.call}，确认号码状态、每月费用、是否有欠费和未到期的合约",
                 "suspending a line (停机, 停机保号 included) is not closing it (销户): the "
-                f"number is kept and still charged every month (lately {monthly} yuan a "
-                f"month on this line, about {yearly} yuan a year), and arrears build up and "
+                f"number is kept and still charged every month ({lately} on this line, "
+                f"about {yearly} yuan a year), and arrears build up and "
                 f"may reach your credit record. {_close_if(details.keeps_number)} "
                 f"{capitalized(kit.call)} and ask for the line's status, its monthly cost, "
                 "any arrears and any contract still running",
