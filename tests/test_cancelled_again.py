@@ -104,7 +104,7 @@ def test_a_refund_due_names_the_charge_after_cancellation_its_finding_became(tmp
     # not the 09-20 cancellation, which October's charge shows did not take, nor
     # October's charge after it: September came before it, owed as never confirmed
     assert (due["reason_code"], due["reason"]) == (
-        "unconfirmed",
+        "never_confirmed",
         "an unknown service you never confirmed ordering (no second confirmation, 二次确认)",
     )
     assert "2026-11-06" not in due["next"]["text"]

@@ -2,7 +2,7 @@
 charged in full, so a month charged before the cancellation took effect is never due
 "because you cancelled it", nor as "charged after cancellation": an unknown service's
 months are due because it was never confirmed (no 二次确认), and the workbook, the
-JSON (its ``reason_code`` ``unconfirmed``) and ``auditor history`` say so. A month
+JSON (its ``reason_code`` ``never_confirmed``) and ``auditor history`` say so. A month
 charged after the cancellation is still due because of it. The trial this follows
 (刘律师, t7): H3, cancelled on 10-01, September and October due "you cancelled it";
 H2, cancelled on 09-30, September due as "charged after cancellation"."""
@@ -45,7 +45,7 @@ def test_months_charged_through_the_month_of_cancelling_are_due_as_never_confirm
     report = _cancelled_on(tmp_path, "2026-10-01")
     [due] = report["refunds_due"]
     assert (due["periods"], due["unrefunded"]) == (["2026-09", "2026-10"], "30.00")
-    assert (due["reason"], due["reason_code"]) == (GROUND, "unconfirmed")
+    assert (due["reason"], due["reason_code"]) == (GROUND, "never_confirmed")
     assert "you cancelled it" not in due["next"]["text"]
     assert f"back (退费): {GROUND}, and no refund" in due["next"]["text"]
     # the cancellation is still what it waits on: the bill after it
@@ -54,7 +54,7 @@ def test_months_charged_through_the_month_of_cancelling_are_due_as_never_confirm
     [row] = [r for r in rows if r["Service"] == MIGU and r["Status"] == "Refund due"]
     assert f"back (退费): {GROUND}, and no refund" in row["Next step or outcome"]
     [told] = _history_dues(tmp_path)
-    assert (told["reason"], told["reason_code"]) == (GROUND, "unconfirmed")
+    assert (told["reason"], told["reason_code"]) == (GROUND, "never_confirmed")
 
 
 def test_a_month_before_the_charge_after_cancelling_is_not_that_charge(tmp_path):
@@ -68,11 +68,11 @@ def test_a_month_before_the_charge_after_cancelling_is_not_that_charge(tmp_path)
     assert (due["periods"], due["reason"], due["reason_code"]) == (
         ["2026-09"],
         GROUND,
-        "unconfirmed",
+        "never_confirmed",
     )
     assert "charged after cancellation" not in due["next"]["text"]
     assert [(d["reason"], d["reason_code"]) for d in _history_dues(tmp_path)] == [
-        (GROUND, "unconfirmed")
+        (GROUND, "never_confirmed")
     ]
 
 
@@ -82,4 +82,4 @@ def test_in_chinese_the_ground_is_the_missing_second_confirmation(tmp_path):
     assert result.exit_code == 0, result.output
     [due] = [d for line in json.loads(result.stdout)["lines"] for d in line["refunds_due"]]
     assert due["reason"] == "未知业务，从未经你确认订购（没有二次确认）"
-    assert due["reason_code"] == report["refunds_due"][0]["reason_code"] == "unconfirmed"
+    assert due["reason_code"] == report["refunds_due"][0]["reason_code"] == "never_confirmed"

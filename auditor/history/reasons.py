@@ -28,5 +28,5 @@ class ReasonCode(StrEnum):
     NOW_A_FINDING = "now_a_finding"  # a notice grown into a finding (now_findings[])
     #: a refund due's money, charged before the user's cancellation took effect, owed
     #: as never confirmed (no 二次确认): never a resolved finding's reason
-    UNCONFIRMED = "unconfirmed"
+    NEVER_CONFIRMED = "never_confirmed"
     NO_LONGER_FOUND = "no_longer_found"  # nothing more specific: no longer found

@@ -160,7 +160,7 @@ def owed_on(
     cancelled = [month_of(r.on) for r in records if r.kind == "cancel"]
     if any(month > made for month in periods for made in cancelled):
         return why  # a month charged after a cancellation: that is its ground
-    return Resolution(ground.shown(), True, why.warning, ReasonCode.UNCONFIRMED)
+    return Resolution(ground.shown(), True, why.warning, ReasonCode.NEVER_CONFIRMED)
 
 
 def cancel_failed(made: UserRecord, bills: BillFacts) -> bool:
