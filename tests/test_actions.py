@@ -175,8 +175,7 @@ def test_escalation_dates_from_the_audit_date(rule):
     channels = [a.channel for a in actions]
     assert channels.index("evidence") < channels.index("complaint") < channels.index("appeal")
     appeal = next(a for a in actions if a.to == "12300")
-    assert appeal.opens == date(2026, 11, 20)  # were she to complain on the audit day
-    # its text counts the 15 days from her complaint, none recorded: never the audit's
+    assert appeal.opens == date(2026, 11, 20)  # its text: from her complaint, not the audit's
     assert "2026-11-20" not in appeal.text and "（自你投诉之日起）" in appeal.text
     assert "yhssglxt.miit.gov.cn" in appeal.text
     deadline = appeal_deadline(finding.periods[0], 5)
