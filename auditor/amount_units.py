@@ -47,7 +47,7 @@ from auditor.errors import ErrorCode
 from auditor.lang import Text, say
 from auditor.model import SERVICES, Charge, ReadResult
 from auditor.names import service_key
-from auditor.values import format_yuan, nfkc
+from auditor.values import format_yuan, nfkc, parse_amount
 
 # A price written in an item's name: 29元, 10元/月, 5.5元; not a price per use (0.1元/分钟).
 _NAMED_PRICE = re.compile(r"(?<![\d.])(\d{1,5}(?:\.\d{1,2})?)\s*元(?!\s*/\s*(?!月))")
@@ -159,7 +159,7 @@ def _evidence(
     found: list[tuple[str, str]] = []
     shown, written = f"「{charge.item}」", read // 100  # the figure as the file writes it
     for match in _NAMED_PRICE.finditer(nfkc(charge.item)):
-        unit = _unit(read, round(float(match[1]) * 100))
+        unit = _unit(read, parse_amount(match[1]))  # exact: money is never a float
         if unit:
             found.append(
                 (unit, say(f"{shown}记 {written}，名称写明 {match[1]}元",
