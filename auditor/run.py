@@ -38,6 +38,7 @@ from auditor.crosscheck import LinesForced, refuse_forced_line
 from auditor.errors import AuditDateRefused, AuditorError, BadArgument, NothingToAudit
 from auditor.history.db import HistoryDB, open_history
 from auditor.history.given_again import replaced_files
+from auditor.history.hidden import stored_personal
 from auditor.history.records import tickets_typed
 from auditor.history.store import lines_in_order, load_results
 from auditor.history.unchecked import missing_bills
@@ -338,7 +339,9 @@ def read_planned(
     held = lines_in_order(db) if db is not None else ()
     held += tuple(sorted(covered_lines(results) - set(held)))
     tickets = tickets_typed(db) if db is not None else frozenset()  # shown as typed
-    masker = Masker(mask, personal_texts(results), frozenset(lines), held, tickets)
+    # the names the history's files held too: its file names and items are shown again
+    personal = personal_texts(results) | (stored_personal(db) if db else frozenset())
+    masker = Masker(mask, personal, frozenset(lines), held, tickets)
     try:
         refuse_forced_line(results, plan.read.line)
     except LinesForced as exc:  # masked by the masker that tells every line apart

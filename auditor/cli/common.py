@@ -19,6 +19,7 @@ from auditor import lang
 from auditor.cli.localized import LANG_KEY
 from auditor.errors import AuditorError, ValueParseError
 from auditor.history.db import HistoryDB, Missing, default_db_path, open_history
+from auditor.history.hidden import stored_personal
 from auditor.history.records import tickets_typed
 from auditor.history.store import lines_in_order
 from auditor.masked_log import masked_with
@@ -320,4 +321,5 @@ def history_mask(mask: Masker, db: HistoryDB, more: Iterable[str] = ()) -> Maske
     shown as typed (:attr:`Masker.own`), with those ``mask`` knows."""
     held = lines_in_order(db)
     own = mask.own | tickets_typed(db)
-    return replace(mask, lines=frozenset(held) | set(more), known=held, own=own)
+    personal = mask.personal | stored_personal(db)
+    return replace(mask, lines=frozenset(held) | set(more), known=held, own=own, personal=personal)

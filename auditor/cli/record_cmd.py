@@ -383,8 +383,8 @@ def undo(record_id: int, **opts) -> None:
     opts = _with_group_options(opts)
     mask = Masker(not opts["no_mask"])
     with one_line_failures(mask), history_at(db_path(opts), create=False) as db:
+        mask = history_mask(mask, db)  # the record's service as its history's outputs show it
         removed = undo_record(db, record_id, pipeline.today())
-        mask = history_mask(mask, db)
         before = undone_on(db, record_id) if removed is None else None
     if before is not None:
         raise Failure(

@@ -49,6 +49,10 @@ Tables (one line each):
 - ``records.month``: the month a ``no_bill`` record (a kind of its own) says will not
   come (a bill out of the carrier's reach), no longer asked for (version 13; NULL: any
   other record).
+- ``files.personal``: the personal texts its reading found (a customer's name, an ID
+  number: a JSON list), removed from every output of every command that reads the
+  history (auditor.history.hidden; version 14; NULL: stored before, not known, filled
+  in when the file is given again).
 """
 
 from __future__ import annotations
@@ -57,7 +61,7 @@ from auditor.sheets import CHANNEL_LABELS
 
 #: Stamped as the database's ``application_id``: "AUDT".
 APPLICATION_ID = 0x41554454
-SCHEMA_VERSION = 13
+SCHEMA_VERSION = 14
 
 _VERSION_1 = [
     """CREATE TABLE meta (
@@ -289,6 +293,11 @@ _VERSION_13 = [
     "ALTER TABLE records_v13 RENAME TO records",
     "CREATE INDEX records_by_line ON records(line)",
 ]
+# Version 14: a file keeps the personal texts its reading found (客户姓名，王小明 in its
+# header, 尊敬的李四客户), so that no later audit or command shows them: its name and its
+# items are stored as they were read, and nothing else finds a name without its label.
+# One stored before keeps NULL until it is given again (auditor.history.hidden).
+_VERSION_14 = ["ALTER TABLE files ADD COLUMN personal TEXT"]
 
 #: ``MIGRATIONS[v]``: the statements from version ``v`` to ``v + 1``.
 MIGRATIONS: dict[int, list[str]] = {
@@ -305,4 +314,5 @@ MIGRATIONS: dict[int, list[str]] = {
     10: _VERSION_11,
     11: _VERSION_12,
     12: _VERSION_13,
+    13: _VERSION_14,
 }

@@ -31,6 +31,7 @@ from auditor.history.given_again import (
     stored_places,
     stored_reads,
 )
+from auditor.history.hidden import add_personal, personal_column
 from auditor.history.places import shown, stored_in
 from auditor.lang import say
 from auditor.model import Bill, Charge, ReadResult, SectionGap, Service
@@ -58,7 +59,8 @@ def store_results(
     file by file (a company's month is 2,000 files of a few rows each).
 
     A file a version 3 history stored, given again, is completed from this reading: its
-    unread rows and section gaps (:func:`_complete`)."""
+    unread rows and section gaps (:func:`_complete`), and the personal texts it found
+    (:func:`~auditor.history.hidden.add_personal`)."""
     if keys is None:
         keys = file_keys(db, results, as_of).keys
     new: dict[str, ReadResult] = {}
@@ -69,16 +71,18 @@ def store_results(
     fresh = [(key, result) for key, result in new.items() if key not in known]
     db.executemany(
         "INSERT INTO files (sha256, path, reader, kind, carrier, stored_on, unread_rows, "
-        "brand) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "brand, personal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(key, storable(r.path), r.reader, r.kind, r.carrier, as_of.isoformat(),
-          len(r.unparseable), r.brand) for key, r in fresh],
+          len(r.unparseable), r.brand, personal_column(r)) for key, r in fresh],
     )  # fmt: skip
     readers = {key: r.reader for key, r in new.items()}
     _insert(db, "bills", _BILL, [(key, r.bills) for key, r in fresh], readers)
     _insert(db, "charges", _CHARGE, [(key, r.charges) for key, r in fresh], readers)
     _insert(db, "services", _SERVICE, [(key, r.services) for key, r in fresh], readers)
     _insert(db, "section_gaps", _GAP, [(key, r.section_gaps) for key, r in fresh], readers)
-    _complete(db, [(key, result) for key, result in new.items() if key in known], readers)
+    given = [(key, result) for key, result in new.items() if key in known]
+    _complete(db, given, readers)
+    add_personal(db, given)
     return len(fresh)
 
 
