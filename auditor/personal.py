@@ -1,11 +1,22 @@
-"""Personal data in free text: ID-card numbers (身份证号) and customers' names.
+"""Personal data in free text: ID-card numbers (身份证号), customers' names, e-mail
+addresses, bank-card numbers and street addresses.
 
 An ID number is recognised by its shape (18 characters with a birth date inside, or the
 old 15), however it is spaced: ``110101199003078888``, ``110101 19900307 8888``,
-``110101-1990-0307-8888``. A name is not recognisable on its own, so only a name that
+``110101-1990-0307-8888``. So are, wherever they stand, labelled or not (an item
+``寄送至 wangxm@example.com``): an e-mail address; a bank-card number, 16 to 19 digits
+whole or in groups of four (``6222 0212 3456 7890 123``), that a card's first digit
+(3 to 6, or 9) starts and that passes the card's check digit (Luhn), or that a text
+about a bank (银行, 银联, 代扣, 卡号) holds; and a street address, a place (省, 市, 区,
+县) then a road (路, 街, 大道, 巷, 弄, 胡同) and its number (号), with the building and
+room after it (``上海市浦东新区世纪大道100号2栋301室``). Amounts, dates, a 工单号 (which
+starts with its year or letters) and service names have none of these shapes.
+
+A name is not recognisable on its own, so only a name that
 stands after its label (``客户姓名：王小明``) or inside a greeting (``尊敬的王小明客户``,
 ``尊敬的王小明，您好``) is caught; a greeting's name must start with a common surname and be
-no brand or customer tier (``尊敬的全球通客户``, ``尊敬的高端客户`` name nobody).
+no brand or customer tier (``尊敬的全球通客户``, ``尊敬的高端客户`` name nobody). The names
+a reader found are remembered by the history too (:mod:`auditor.history.hidden`).
 
 :func:`personal_values` gives what a reader remembers (the writers then remove those exact
 texts wherever they stand); :func:`redact_personal` removes what it finds from any text,
@@ -35,6 +46,38 @@ _ID_CARD_RE = re.compile(
     r"(?![0-9A-Za-z])",
     re.ASCII,
 )
+# A bank card's number: 16 to 19 digits, whole or in groups of four (the last shorter),
+# starting with a card's major industry digit (3 to 6: cards; 9: China's older debit
+# cards), so that an order's or a ticket's number, which starts with its year, is none;
+# nor is a row of amounts (3000 3000 3000 3000.00).
+_CARD_RE = re.compile(
+    r"(?<![0-9A-Za-z])(?<!\d[.．])"
+    r"[3-69](?:\d{15,18}|\d{3}(?:[ \u00a0\-]\d{4}){3}(?:[ \u00a0\-]\d{1,3})?)"
+    r"(?![0-9A-Za-z])(?![.．]\d)",
+    re.ASCII,
+)
+# Words that say a text is about a bank account: a card number in it is one, checked or not.
+_ABOUT_A_BANK = re.compile(r"银行|银联|代扣|卡号|储蓄卡|信用卡|借记卡")
+# An e-mail address: a mailbox's characters, an @, a domain with a dot, each bounded so
+# that a long text is searched in linear time.
+_EMAIL_RE = re.compile(
+    r"(?<![0-9A-Za-z._%+\-])[0-9A-Za-z._%+\-]{1,64}@[0-9A-Za-z\-]{1,63}"
+    r"(?:\.[0-9A-Za-z\-]{1,63}){0,8}\.[A-Za-z]{2,24}(?![0-9A-Za-z\-])",
+    re.ASCII,
+)
+#: The characters whose NFKC form is an @ (the full-width and the small one), besides @.
+AT_SIGNS = "@\uff20\ufe6b"
+# A street address: a place's name ending in 省, 自治区, 市, 区, 县 or 旗, a road (路, 街,
+# 大道, 巷, 弄, 胡同: not 道 alone, which ends 频道 and 通道) and its number, then what
+# names the building and the room. The house number is what makes it an address: a
+# place and a road alone are no one's (北京市长安街).
+_HAN = "\u4e00-\u9fff"
+_ADDRESS_RE = re.compile(
+    rf"[{_HAN}]{{0,12}}?(?:省|自治区|市|区|县|旗)[{_HAN}0-9A-Za-z]{{0,24}}?"
+    rf"(?:路|街|大道|巷|弄|胡同)[0-9０-９]{{1,5}}(?:[\-－][0-9０-９]{{1,5}})?号"
+    rf"(?:[{_HAN}0-9A-Za-z\-]{{0,16}}?(?:号楼|楼|栋|幢|座|单元|层|室))*"
+)
+_PLACES = "省市区县旗"
 _NOT_ASCII_DIGIT = re.compile(r"[^0-9]+")  # runs, not characters: one removal each
 # Fifteen characters or more of ASCII digits and the gaps between an ID number's parts:
 # every ID number the pattern finds stands in such a run.
@@ -84,12 +127,15 @@ def redact_personal(text: str) -> str:
     Unlike phone masking this is never lifted: ``--no-mask`` shows numbers, not identities.
     """
     # Each pattern is tried only where it can match, since every text of every output
-    # passes here: an ID number takes fifteen digits, a name a label (each holds 户, 名 or
-    # 主) and a colon, a greeting 尊敬的.
+    # passes here: an ID number and a card's take fifteen digits, an e-mail an @, an
+    # address a house number (号), a name a label (each holds 户, 名 or 主) and a colon,
+    # a greeting 尊敬的.
     if _may_hold_id(text):
-        text = _ID_CARD_RE.sub(redacted(), text)
-        if _ID_CARD_RE.search(_nfkc(text)):  # full-width digits hide an ID from the pattern
-            text = _ID_CARD_RE.sub(redacted(), _nfkc(text))
+        text = redact_cards(redact_ids(text))
+    if any(sign in text for sign in AT_SIGNS):
+        text = redact_emails(text)
+    if _may_hold_address(text):
+        text = _ADDRESS_RE.sub(redacted(), text)
     if (":" in text or "：" in text) and ("户" in text or "名" in text or "主" in text):
         text = _NAME_RE.sub(
             lambda m: f"{m[1]}{m[2]}{redacted()}" if _is_value(m[3]) else m[0], text
@@ -101,15 +147,67 @@ def redact_personal(text: str) -> str:
     )
 
 
+def may_hold_words(text: str) -> bool:
+    """True when ``text`` may hold what :func:`redact_personal` finds by words alone, with
+    no colon, @ or fifteen digits: a greeting (尊敬的) or a street address (号 and a place)."""
+    return "尊敬的" in text or _may_hold_address(text)
+
+
+def _may_hold_address(text: str) -> bool:
+    return "号" in text and any(place in text for place in _PLACES)
+
+
+def redact_ids(text: str) -> str:
+    """``text`` with its ID numbers removed (full-width digits too)."""
+    text = _ID_CARD_RE.sub(redacted(), text)
+    if _ID_CARD_RE.search(_nfkc(text)):  # full-width digits hide an ID from the pattern
+        text = _ID_CARD_RE.sub(redacted(), _nfkc(text))
+    return text
+
+
+def redact_cards(text: str) -> str:
+    """``text`` with its bank-card numbers removed (full-width digits too): those that
+    pass the check digit, and any in a text about a bank (see the module's doc)."""
+    about_a_bank = _ABOUT_A_BANK.search(text) is not None
+
+    def card(found: re.Match) -> str:
+        digits = _NOT_ASCII_DIGIT.sub("", found[0])
+        return redacted() if about_a_bank or _luhn(digits) else found[0]
+
+    text = _CARD_RE.sub(card, text)
+    nfkc = _nfkc(text)
+    if nfkc != text and _CARD_RE.sub(card, nfkc) != nfkc:  # full-width digits hide one
+        text = _CARD_RE.sub(card, nfkc)
+    return text
+
+
+def _luhn(digits: str) -> bool:
+    """True when ``digits`` end in the check digit a bank card's number ends in."""
+    total = 0
+    for place, digit in enumerate(reversed(digits)):
+        value = int(digit) * (2 if place % 2 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0
+
+
+def redact_emails(text: str) -> str:
+    """``text`` with its e-mail addresses removed (a full-width @ or letters too)."""
+    text = _EMAIL_RE.sub(redacted(), text)
+    if _EMAIL_RE.search(_nfkc(text)):
+        text = _EMAIL_RE.sub(redacted(), _nfkc(text))
+    return text
+
+
 #: The most ASCII digits the NFKC form of one character holds (U+2152 ⅒ is 1⁄10).
 NFKC_DIGITS_PER_CHARACTER = 3
 
 
 def _may_hold_id(text: str) -> bool:
     """False when neither ``text`` nor its NFKC form has the fifteen ASCII digits an ID
-    number takes (ASCII and CJK ideographs are their own NFKC form, and any other
-    character becomes at most :data:`NFKC_DIGITS_PER_CHARACTER` digits), or when it is
-    its own NFKC form and they do not stand together as an ID number's do."""
+    number takes, a card's sixteen (ASCII and CJK ideographs are their own NFKC form, and
+    any other character becomes at most :data:`NFKC_DIGITS_PER_CHARACTER` digits), or
+    when it is its own NFKC form and they do not stand together as an ID number's or a
+    card's do (digits and the gaps between their parts)."""
     digits = len(_NOT_ASCII_DIGIT.sub("", text))
     others = 0 if text.isascii() else len(_ASCII_OR_HAN.sub("", text))
     if others:

@@ -112,6 +112,20 @@ _PIECES = st.sampled_from(
         "1990-03-07",
         "国内主叫",
         "row ",
+        "@",
+        "＠",
+        "wang.xm",
+        "example.com",
+        "4111",
+        "1111",
+        "6222",
+        "银行代扣",
+        "上海市",
+        "浦东新区",
+        "世纪大道",
+        "100号",
+        "2栋",
+        "和多号",
     ]
 )
 _MASKABLE = st.lists(_PIECES, max_size=30).map("".join)
@@ -151,9 +165,9 @@ def _full_phone_spans(text: str) -> list:
 
 def _full_redaction(text: str) -> str:
     """redact_personal without its shortcuts: every pattern on every text."""
-    text = personal._ID_CARD_RE.sub(redacted(), text)
-    if personal._ID_CARD_RE.search(personal._nfkc(text)):
-        text = personal._ID_CARD_RE.sub(redacted(), personal._nfkc(text))
+    text = personal.redact_cards(personal.redact_ids(text))
+    text = personal.redact_emails(text)
+    text = personal._ADDRESS_RE.sub(redacted(), text)
     text = personal._NAME_RE.sub(
         lambda m: f"{m[1]}{m[2]}{redacted()}" if personal._is_value(m[3]) else m[0], text
     )
@@ -174,6 +188,9 @@ def _full_redaction(text: str) -> str:
 @example(text="身份证110101900307123户名")
 @example(text="110101-1990-0307-888X.pdf")
 @example(text="2026-10-01 13900000006 6.00")
+@example(text="寄送至 wang.xm＠example.com")
+@example(text="银行代扣 6222 0212 3456 7890 123")
+@example(text="上海市浦东新区世纪大道100号2栋")
 def test_the_shortcuts_find_what_the_full_search_finds(text):
     assert phones.phone_spans(text) == _full_phone_spans(text)
     assert redact_personal(text) == _full_redaction(text)
@@ -204,6 +221,8 @@ def _full_mask(mask: Masker, text: str) -> str:
 @example(text="row 1234567890")
 @example(text="row 13800001234")
 @example(text="尊敬的王小明")
+@example(text="寄送至 wangxm@example.com")
+@example(text="地址 上海市浦东新区世纪大道100号")
 def test_the_maskers_shortcut_gives_what_masking_gives(text):
     for mask in _MASKERS:
         assert mask(text) == _full_mask(mask, text)
@@ -218,6 +237,17 @@ def test_no_character_becomes_more_digits_than_the_id_shortcut_allows():
     assert most == personal.NFKC_DIGITS_PER_CHARACTER
     han = range(0x4E00, 0xA000)
     assert all(unicodedata.normalize("NFKC", chr(code)) == chr(code) for code in han)
+
+
+def test_every_character_that_is_an_at_sign_is_looked_for():
+    """An e-mail address is looked for only in a text holding one of AT_SIGNS: every
+    character whose NFKC form holds an @ must be one of them."""
+    found = {
+        chr(code)
+        for code in range(sys.maxunicode + 1)
+        if not 0xD800 <= code <= 0xDFFF and "@" in unicodedata.normalize("NFKC", chr(code))
+    }
+    assert found == set(personal.AT_SIGNS)
 
 
 def test_a_findings_id_is_never_masked():

@@ -2,8 +2,9 @@
 
 - :class:`Masker` is the edge every output text passes: it makes the text safe to show
   (:func:`auditor.safe_text.safe_text`: no escape sequences, one line, no lone surrogates),
-  always removes ID-card numbers and customers' names, and masks every mobile number,
-  however it is written, unless the user asked for ``--no-mask``.
+  always removes ID-card numbers, customers' names, e-mail and street addresses and
+  bank-card numbers, and masks every mobile number, however it is written, unless the
+  user asked for ``--no-mask``.
 - :func:`is_formula_like` spots input text a spreadsheet would run as a formula.
 - :func:`atomic_write` replaces a file in one step, so a reader (or a second audit running
   at the same time) sees the old report or the new one, never half of one.
@@ -29,7 +30,7 @@ from auditor.errors import AuditorError
 from auditor.interrupts import signals_held
 from auditor.lang import say
 from auditor.model import REPORT_MARKER as REPORT_MARKER  # the writers stamp it from here
-from auditor.personal import redact_personal, redacted
+from auditor.personal import may_hold_words, redact_personal, redacted
 from auditor.phones import mask_number, mask_phones, phone_spans, unique_masks
 from auditor.safe_text import safe_text
 from auditor.values import mask_text
@@ -42,19 +43,20 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: bound keeps a bill of 200,000 distinct item names from being held twice.
 MASKED_TEXTS_KEPT = 1 << 16
 
-# A text of CJK ideographs and printable ASCII but the colon, with ten ASCII digits at
-# most: most item names, and every locator (``row 12``). safe_text leaves it as it is
-# (no control, separator or format character), and it has no room for what the masker
-# removes: an ID number (15 digits), a labelled name (a colon), a greeting (尊敬的, looked
-# for apart), a mobile number (11 digits; no other script's digit, no circled one). So it
-# is shown as it is, with no search: a bill of 200,000 distinct items asks it 400,000 times.
-_PLAIN = r"[\u4e00-\u9fff\x20-\x2f\x3b-\x7e]"
+# A text of CJK ideographs and printable ASCII but the colon and the @, with ten ASCII
+# digits at most: most item names, and every locator (``row 12``). safe_text leaves it as
+# it is (no control, separator or format character), and it has no room for what the
+# masker removes: an ID or a card's number (15 digits), an e-mail address (an @), a
+# labelled name (a colon), a greeting or a street address (尊敬的, 号: looked for apart),
+# a mobile number (11 digits; no other script's digit, no circled one). So it is shown
+# as it is, with no search: a bill of 200,000 distinct items asks it 400,000 times.
+_PLAIN = r"[\u4e00-\u9fff\x20-\x2f\x3b-\x3f\x41-\x7e]"
 _NOTHING_TO_MASK = re.compile(rf"(?:{_PLAIN}*[0-9]){{0,10}}{_PLAIN}*")
 
 
 def _nothing_to_mask(text: str) -> bool:
     """True for a text the masker gives back as it is (see _NOTHING_TO_MASK)."""
-    return _NOTHING_TO_MASK.fullmatch(text) is not None and "尊敬的" not in text
+    return _NOTHING_TO_MASK.fullmatch(text) is not None and not may_hold_words(text)
 
 
 @dataclass(frozen=True)
