@@ -121,8 +121,8 @@ def personal_values(text: str) -> set[str]:
 
 
 def redact_personal(text: str) -> str:
-    """``text`` with ID-card numbers, labelled names and greeted names replaced by
-    :func:`redacted`, the labels and greetings kept.
+    """``text`` with ID-card and bank-card numbers, e-mail and street addresses, labelled
+    names and greeted names replaced by :func:`redacted`, the labels and greetings kept.
 
     Unlike phone masking this is never lifted: ``--no-mask`` shows numbers, not identities.
     """
