@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 
 from auditor.history.db import HistoryDB, storable
-from auditor.history.given_again import ASKED_AT_ONCE
 from auditor.model import ReadResult
 
 
@@ -39,14 +38,8 @@ def add_personal(db: HistoryDB, given: list[tuple[str, ReadResult]]) -> None:
 
 def _held(db: HistoryDB, files: list[str]) -> dict[str, frozenset[str]]:
     """The personal texts each of ``files`` (keys) holds (none: NULL or an empty list)."""
-    found: dict[str, frozenset[str]] = {}
-    for start in range(0, len(files), ASKED_AT_ONCE):
-        asked = files[start : start + ASKED_AT_ONCE]
-        marks = ", ".join("?" * len(asked))
-        rows = db.execute(
-            f"SELECT sha256, personal FROM files WHERE sha256 IN ({marks})", tuple(asked)
-        )
-        found.update((key, frozenset(json.loads(kept or "[]"))) for key, kept in rows)
+    rows = db.rows_in("SELECT sha256, personal FROM files WHERE sha256 IN ({marks})", files)
+    found = {key: frozenset(json.loads(kept or "[]")) for key, kept in rows}
     return found
 
 
