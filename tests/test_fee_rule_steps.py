@@ -251,16 +251,18 @@ def test_a_discount_ending_asks_no_refund_and_says_the_bill_rises():
         assert "20.00" in actions[0].text and renew in actions[1].text
 
 
-def test_an_unsure_rise_costs_nothing_certain_and_first_asks_when_it_started():
+def test_an_unsure_rise_costs_what_its_message_says_and_first_asks_when_it_started():
+    # The spec's medium, and the year its message counts (71.04), hedge and all: a rise
+    # left low with no cost a year said 71.04 where the Summary and the JSON said 0.00.
     with lang.using("en"):
         (finding,) = case_findings(
             "price-change", "the-first-month-known-of-a-line-may-be-by-the-day"
         )
         actions = steps(finding, "china-mobile")
     assert (finding.severity, finding.monthly_fen, figures.finding_yearly_fen(finding)) == (
-        "low",
-        None,
-        0,
+        "medium",
+        592,
+        7104,
     )
     assert "If it started during 2016-08" in finding.message and "71.04" in finding.message
     assert "started" in actions[0].text and "2016-08" in actions[0].text

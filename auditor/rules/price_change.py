@@ -11,14 +11,12 @@ from auditor.model import Finding, FindingDetails
 from auditor.rules.base import AuditContext, Rule
 from auditor.rules.fact_groups import carrier_of, evidence
 from auditor.rules.facts import ChargeFact, ServiceFact
+from auditor.rules.fee_series import DISCOUNT_KIND, FEE, kind_of, renamed, series_of
 from auditor.rules.fees import (
     LineFacts,
     contract_until,
-    is_usage,
-    per_file_month,
     plan_change_months,
     running_contract,
-    says,
 )
 from auditor.rules.first_months import (
     BY_THE_DAY,
@@ -38,12 +36,6 @@ from auditor.rules.formatting import (
 )
 from auditor.rules.promotions import ask, behind, moment, offer_ended, shows, state
 from auditor.values import format_fen
-from auditor.words import DATA_WORDS, PER_USE_WORDS, REFUND_WORDS, SMS_CATEGORY_WORDS, VOICE_WORDS
-
-FEE, DISCOUNT_KIND = "fee", "discount"
-#: A discount named for usage (通话费优惠, 流量费减免) offsets what the line used, and
-#: varies with it: no price is in it.
-_USAGE_NAMES = (*VOICE_WORDS, *DATA_WORDS, *SMS_CATEGORY_WORDS)
 
 
 @dataclass(frozen=True)
@@ -83,33 +75,6 @@ class _Change:
     unsure: bool = False  # ``previous`` may be the fee's first month, by the day
 
 
-def _series(gathered: LineFacts) -> tuple[dict[str, dict[str, int]], dict[str, list]]:
-    """Each recurring item's amount per month (a fee renamed after its service from one
-    bill to the next is the service's item: ``service_key``; duplicates counted once: a
-    fee billed twice is ``duplicate-charge``'s, not a rise), and its charges. A month
-    where one name is both charged and credited (a refund beside it) says nothing of a
-    price: left out."""
-    by_key: dict[str, list[ChargeFact]] = {}
-    for charge in gathered.charges:
-        if charge.category_level or is_usage(charge) or says(charge.item, PER_USE_WORDS):
-            continue
-        if charge.amount_fen < 0 and (
-            says(charge.item, REFUND_WORDS) or says(charge.item, _USAGE_NAMES)
-        ):
-            continue  # a one-off credit, or a discount that follows usage
-        by_key.setdefault(charge.service_key, []).append(charge)
-    series: dict[str, dict[str, int]] = {}
-    for key, charges in by_key.items():
-        amounts: dict[str, int] = {}
-        for month, found in per_file_month(charges).items():
-            values = {c.amount_fen for c in found}
-            if min(values) < 0 <= max(values) and max(values) > 0:
-                continue  # charged and credited in one month
-            amounts[month] = sum(values)
-        series[key] = amounts
-    return series, by_key
-
-
 class PriceChange(Rule[PriceChangeDetails]):
     """A recurring fee rose, or a recurring discount shrank or ended, so the bill rose.
 
@@ -140,9 +105,14 @@ class PriceChange(Rule[PriceChangeDetails]):
     on the audit date (its bill so far). The first month known of a line may be the
     fee's first, by the day, unless the list shows it started earlier or the list or
     the fee's name prices it at that month's amount (冰激凌套餐29元 billed 29.00): a
-    rise from it is reported at low severity, saying so, with its start to look up
-    first (a plan's fee naming no plan, China Telecom's 包月费, is the one plan the list
-    names: its start dates it; with several plans listed, or none, the message says so).
+    rise from it is reported saying so, with its start to look up first (a plan's fee
+    naming no plan, China Telecom's 包月费, is the one plan the list names: its start
+    dates it; with several plans listed, or none, the message says so). Such a rise keeps
+    the rule's severity, medium, and its cost a year counts as its message says it: the
+    audit spec excepts a month *known* to be charged by the day (a first month, a plan
+    change the list shows), and nothing known says this one was; the hedge and the first
+    step carry the doubt, while a lower severity and no cost a year would have the
+    Summary and ``--fail-on`` pass over a rise whose own message counts it.
     Only a change still in force in the line's latest billed month is reported,
     once: from what to what since which month, and the yearly cost. The steps name the
     promotion or contract the list shows ending then (or the discount's own entry
@@ -194,9 +164,13 @@ class PriceChange(Rule[PriceChangeDetails]):
         账单）没有或变少的优惠也不算。
         该号码已知的第一个月可能是该费用按天计费的第一个月，除非已订业务显示它更早开始，
         或已订业务或费用名称写明的价格（冰激凌套餐29元 收 29.00）正是该月金额：从这样的
-        月份上涨，以低严重度报告并说明这一点，第一步是查它何时开通（电信账单只写「包月费」
+        月份上涨，报告时说明这一点，第一步是查它何时开通（电信账单只写「包月费」
         而不写套餐名：已订业务只列出一个套餐时，它就是该套餐的费用，按该套餐的开通时间判断；
-        列出多个或没有套餐时，消息会说明缺什么）。只报告在该号码最新
+        列出多个或没有套餐时，消息会说明缺什么）。这样的上涨仍按本规则的严重度（中）报告，
+        一年多花的金额也按消息所说计入：审计规范只排除“已知”按天计费的月份（第一个月、
+        已订业务显示的套餐变更），而这里没有任何已知事实说明该月按天计费；疑问由消息中的
+        说明和第一步承担，若降低严重度、不计一年的金额，汇总和 --fail-on 就会略过一项
+        消息本身已算出一年金额的涨价。只报告在该号码最新
         账单月份仍然有效的变化，且只报告一次：
         从多少变为多少、自哪个月起，以及一年多花多少。处理步骤会指出已订业务显示在当时到期
         的优惠或合约（或优惠自身的条目仍在有效期内：优惠提前没有了），以及仍在期内的合约。
@@ -239,7 +213,7 @@ class PriceChange(Rule[PriceChangeDetails]):
         for gathered in ctx.lines.values():
             if len(gathered.months) < 2:
                 continue
-            series, charges = _series(gathered)
+            series, charges = series_of(gathered)
             # the list's entries, and the promotions whose ends the items' names state
             listed = [*gathered.services, *ctx.named_ends.on_line(gathered.line)]
             for key, amounts in series.items():
@@ -285,10 +259,10 @@ class PriceChange(Rule[PriceChangeDetails]):
             # first month known is the one before the cut sees it a month later.
             following = amounts.get(months[index + 1]) if index + 1 < len(months) else None
             settled = after is not None and after < 0 and following == after
-            kind = _kind(before, after, recurring or settled)
+            kind = kind_of(before, after, recurring or settled)
             if kind is None or (kind == DISCOUNT_KIND and month >= going):
                 continue  # (a bill so far: a discount is often given as the month's bill is made)
-            if kind == FEE and not recurring and _renamed(charges, previous, month):
+            if kind == FEE and not recurring and renamed(charges, previous, month):
                 continue  # one month under another name: no recurring charge shown to rise
             by_the_day = previous in own or month in own
             if kind == FEE and (by_the_day or new_on_the_line(months, previous, amounts)):
@@ -387,16 +361,16 @@ class PriceChange(Rule[PriceChangeDetails]):
             message += shows(promotion.name, ended, on_list, named)
         return Finding(
             rule=self.id,
-            # a rise that may be no more than a first month charged by the day
-            severity="low" if change.unsure else self.severity,
+            # the spec's medium even when unsure: see the class's docstring
+            severity=self.severity,
             carrier=carrier_of(charges, gathered.services),
             line=gathered.line,
             service=name,
             names=own_names(name, charges),
             periods=periods,
             amount_fen=rise,
-            # an unsure rise costs nothing certain a year (its message says what it may)
-            monthly_fen=None if change.unsure else rise,
+            # what its message says a year of it is, unsure or not (its message hedges)
+            monthly_fen=rise,
             message=message,
             evidence=evidence([promotion] if promotion else [], shown),
             details=PriceChangeDetails(
@@ -471,27 +445,3 @@ class PriceChange(Rule[PriceChangeDetails]):
                 f"back and a refund (退费) of the {rise} yuan a month charged over it",
             )
         )
-
-
-def _kind(before: int | None, after: int | None, recurring: bool) -> str | None:
-    """``fee`` when a paid fee rose, ``discount`` when a ``recurring`` discount (the same
-    the month before, already changing, or shrunk to an amount billed alike the month
-    after) shrank or ended, else ``None``."""
-    if before is None:
-        return None
-    if before > 0 and after is not None and after > before:
-        return FEE
-    # A one-off credit is not a discount that ended: only one billed alike twice is.
-    if before < 0 and recurring and (after is None or before < after <= 0):
-        return DISCOUNT_KIND
-    return None
-
-
-def _renamed(charges: list[ChargeFact], previous: str, month: str) -> bool:
-    """True when the fee's name in ``month`` is none it was billed under in ``previous``
-    (彩铃, then 彩铃功能费: grouped as one service, :func:`~auditor.rules.fee_names.renamed_fees`).
-    A rise across it needs the old name billed alike the month before too: a month alone
-    under it (a one-off, a first month by the day) shows no recurring charge at that
-    price."""
-    then = {c.key for c in charges if c.period == previous}
-    return not then & {c.key for c in charges if c.period == month}
