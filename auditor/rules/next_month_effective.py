@@ -74,11 +74,15 @@ class NextMonthEffective(Rule[NextMonthDetails]):
     service of unknown price that no bill has charged (no bill is known to change). A
     discount (a negative price, or, with none, a list type or bill item that says 优惠) is
     a negative item on the bill: its end raises the bill by what it took off, its listed
-    price else the latest bill's item; one neither gives is still told at its end, its
-    amount not known (the finding's monthly amount is then none). An end the bill just
-    out already shows (an earlier bill charged the service by name, it no longer does) is
-    no news: the message says the cancellation takes effect from the next month and that
-    its bill must not charge it, not that the last month was charged in full. A
+    price else the latest bill's item (else the newest bill's that shows it: a month not
+    over may not have it yet); one neither gives is still told at its end, its amount not
+    known (the finding's monthly amount is then none). A discount already gone, before
+    its end, from a bill that can tell (a month over, adding up, read whole) is no coming
+    change: it was cut short, ``price-change``'s to report, and its end is not told.
+    An end the bill just out already shows (an earlier bill charged the service by name,
+    it no longer does) is no news: the message says the cancellation takes effect from
+    the next month and that its bill must not charge it, not that the last month was
+    charged in full. A
     cancellation the user recorded (``auditor record cancel``; a list may show it too) is
     not reported at all: it is theirs, and a charge after its month is a charge after
     cancellation, found as such, citing their record. A start or an end on or before the audit
@@ -120,8 +124,11 @@ class NextMonthEffective(Rule[NextMonthDetails]):
         再扣费属于退订后仍扣费），免费业务不会改变账单：两者都不报告；价格未知且从未被
         扣费的业务也不报告（无法得知账单会变化）。优惠（价格为负，或没有价格而业务类型、
         名称或账单项目表明是优惠）在账单上是负数项目：它结束后账单按它原来减免的金额升高，
-        金额取已订业务中的价格，否则取最新账单上的该项；两者都没有时仍在结束时提示，注明
-        金额未知（此时发现没有每月金额）。刚出的账单已体现的结束（此前的账单按名称收取过，
+        金额取已订业务中的价格，否则取最新账单上的该项（再没有时取列出它的最近一期账单：
+        还没有结束的月份可能还没给优惠）；都没有时仍在结束时提示，注明金额未知（此时发现
+        没有每月金额）。优惠在到期之前，已从能说明问题的账单（已结束、能对上合计、完整读取
+        的月份）上消失的，不是将要发生的变化：它提前没有了，由 ``price-change`` 报告，
+        不再提示它的到期。刚出的账单已体现的结束（此前的账单按名称收取过，
         这一期已不再收取）不是新消息：提示说明退订自下月起生效、下月账单不应再收取，
         而不说最后一个月仍整月收费。用户自己记录的退订（auditor record cancel；已订业务
         也可能显示同一次退订）完全不报告：这是用户自己做的事，退订月之后再扣费属于退订后
@@ -209,7 +216,13 @@ class NextMonthEffective(Rule[NextMonthDetails]):
             # A discount is a negative item on the bill (优惠 -10.00): what the latest bill
             # takes off is what its end adds, when the list gives no price; else unknown.
             charges = [c for c in matched if c.amount_fen < 0]
-            billed = ctx.charged(charges).billed.get(ctx.facts.latest_months.get(service.line, ""))
+            if end is not None and _cut_short(ctx, service.line, end, charges):
+                changes = [c for c in changes if c[0] != END]  # price-change's: gone early
+            amounts = ctx.charged(charges).billed
+            # the latest bill's, else the newest bill's that shows it (a month not over
+            # may not have it yet): a bill that shows it tells how much it takes off
+            latest = ctx.facts.latest_months.get(service.line, "")
+            billed = amounts.get(latest, amounts[max(amounts)] if amounts else None)
             monthly = price or billed
             if monthly is None:  # nothing known changes at its start; its end raises the bill
                 changes = [c for c in changes if c[0] == END]
@@ -407,6 +420,19 @@ def _is_discount(
     on_bill = any(c.amount_fen < 0 and c.category == DISCOUNT for c in matched)
     # listed free (免费, 0元): a discount only where the bill takes its money off
     return on_bill if price == 0 else service.category == DISCOUNT or on_bill
+
+
+def _cut_short(ctx: AuditContext, line: str, end: str, charges: list[ChargeFact]) -> bool:
+    """True when a discount (its ``charges``, negative) with its end stated in ``end``
+    (a month) is gone already from the line's bill that can tell (a month over, adding
+    up, read whole: :meth:`~auditor.rules.facts.Facts.stopped_after`), a month up to
+    ``end`` after one that took it off: it stopped before its end. No coming change is
+    left to announce; ``price-change`` reports the discount cut short (the notice of an
+    earlier audit grows into it)."""
+    if not charges:
+        return False
+    told = ctx.facts.stopped_after(line, max(charge.period for charge in charges))
+    return bool(told) and told <= end
 
 
 def _stopped_on_bill(ctx: AuditContext, service: ServiceFact, charges: list[ChargeFact]) -> str:

@@ -83,8 +83,11 @@ class PriceChange(Rule[PriceChangeDetails]):
     which it is billed; a discount (a negative item such as 话费优惠, 套餐减免) that was
     the same in the two months before shrinks or is gone, or shrinks to an amount billed
     alike in the two months since (-10, -5, -5: the line's first month known may be the
-    last one before the cut). Every month known for the
-    line counts: the files given and the months the history holds. Not a rise: a fee
+    last one before the cut); so does one whose own end, as its list entry or its bill
+    item's name states it, is later than the month it is gone or shrunk from (新入网优惠
+    （截至2026年12月31日） -10.00 in September, none in October): its stated end says it
+    recurs, and two bills show it cut short. Every month known for the line counts:
+    the files given and the months the history holds. Not a rise: a fee
     first billed in the later month (a new service), a fee going from 0.00 to paid (a
     trial's, or a free first month's), a fee renamed after a month alone under its old
     name (彩铃 2.00, then 彩铃功能费 5.00: one name at both prices, or the old one billed
@@ -128,6 +131,8 @@ class PriceChange(Rule[PriceChangeDetails]):
         → price-change, 新入网话费优惠, periods 2026-10, amount 10.00 (a discount ended)
         账单 2026-09: 冰激凌套餐29元 29.00;  账单 2026-10: 冰激凌套餐29元 39.00
         → price-change, 冰激凌套餐29元, periods 2026-10, amount 10.00
+        账单 2026-09: 新入网优惠（截至2026年12月31日） -10.00;  账单 2026-10: (none)
+        → price-change, periods 2026-10, amount 10.00 (it stopped before its end)
 
     Passes::
 
@@ -146,8 +151,10 @@ class PriceChange(Rule[PriceChangeDetails]):
         一项费用（套餐、功能费、套餐包、按月收费的业务：不含使用量，也不含按次计费的项目）
         在该号码两个相邻的、都收取了该费用的账单月份之间比较；一项优惠（负数项目，如
         话费优惠、套餐减免）在此前两个月相同，之后减少或消失，或减少后的金额此后两个月
-        相同（-10、-5、-5：该号码已知的第一个月可能正是减少前的最后一个月）。该号码已知的
-        每个月都计入：
+        相同（-10、-5、-5：该号码已知的第一个月可能正是减少前的最后一个月）；优惠自身的
+        已订业务条目或账单项目名称写明的到期日晚于它消失或减少的月份时也算（新入网优惠
+        （截至2026年12月31日） 9 月 -10.00，10 月没有）：写明的到期日说明它每月都有，两期
+        账单就能看出它提前没有了。该号码已知的每个月都计入：
         本次给出的文件，以及历史记录中的月份。以下不算涨价：后一个月才第一次收取的费用
         （新业务）、从 0.00 变为付费的费用（试用或首月免费）、改了名而旧名称只收过一个月
         的费用（彩铃 2.00，之后 彩铃功能费 5.00：同一名称收过两种价格，或旧名称连续两个月
@@ -184,6 +191,8 @@ class PriceChange(Rule[PriceChangeDetails]):
             → price-change，新入网话费优惠，月份 2026-10，金额 10.00（优惠已取消）
             账单 2026-09: 冰激凌套餐29元 29.00；账单 2026-10: 冰激凌套餐29元 39.00
             → price-change，冰激凌套餐29元，月份 2026-10，金额 10.00
+            账单 2026-09: 新入网优惠（截至2026年12月31日） -10.00；账单 2026-10:（没有）
+            → price-change，月份 2026-10，金额 10.00（优惠提前没有了）
 
         不会报告：
 
@@ -246,6 +255,11 @@ class PriceChange(Rule[PriceChangeDetails]):
         # end is what the finding is about.
         own = {s.start_month for s in services if not starts_on_the_first(s)}
         own |= {s.end_month for s in services}
+        # A discount's own stated end (its list entry's expiry, or its item's name: 截至
+        # 2026年12月31日) says it recurs until then: gone before it, it was cut short,
+        # shown by two bills as well as by three.
+        keys = {c.key for c in charges}
+        stated = [s.end_month for s in listed if s.key in keys and s.expiry and s.end_month]
         change: _Change | None = None
         for index in range(1, len(months)):
             previous, month = months[index - 1], months[index]
@@ -259,7 +273,8 @@ class PriceChange(Rule[PriceChangeDetails]):
             # first month known is the one before the cut sees it a month later.
             following = amounts.get(months[index + 1]) if index + 1 < len(months) else None
             settled = after is not None and after < 0 and following == after
-            kind = kind_of(before, after, recurring or settled)
+            dated = any(end >= month for end in stated)
+            kind = kind_of(before, after, recurring or settled or dated)
             if kind is None or (kind == DISCOUNT_KIND and month >= going):
                 continue  # (a bill so far: a discount is often given as the month's bill is made)
             if kind == FEE and not recurring and renamed(charges, previous, month):
