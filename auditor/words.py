@@ -170,6 +170,10 @@ PER_USE_WORDS = ("点数", "点播", "按次", "单次", "信息费")
 #: Fees a shared bill lists once per member card (a family plan's 副卡功能费 for each
 #: secondary card): the same name and amount twice is two cards, not a duplicate.
 PER_MEMBER_WORDS = ("副卡", "副号", "成员", "亲情号")
+#: A plan fee's name that says it is half a month's (上半月, 下半月, 半月租): plan fees can
+#: be billed by the half-month (/work/shared/domain.md, "Billing rules worth encoding"),
+#: and two such halves in one month are the month's fee, not a duplicate.
+HALF_MONTH_WORDS = ("半月",)
 #: Items that follow usage though filed as fixed fees: the top-up to a minimum spend
 #: (保底消费), and charges beyond the plan (超出, 套餐外). A change in them is not a price
 #: change.

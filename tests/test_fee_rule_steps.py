@@ -266,3 +266,22 @@ def test_an_unsure_rise_costs_what_its_message_says_and_first_asks_when_it_start
     )
     assert "If it started during 2016-08" in finding.message and "71.04" in finding.message
     assert "started" in actions[0].text and "2016-08" in actions[0].text
+
+
+def test_a_plan_fee_twice_that_may_be_two_halves_says_so_and_what_to_check_first():
+    # Trial t7's D6: nothing prices 任我行套餐, so its 9.00 twice is given, as the spec's
+    # words have it, saying plan fees can be billed by the half-month and what to look at.
+    with lang.using("en"):
+        (unsure,) = case_findings(
+            "duplicate-charge",
+            "two-equal-plan-fee-items-nothing-prices-are-a-duplicate-said-maybe-halves",
+        )
+        (sure,) = case_findings(
+            "duplicate-charge", "two-equal-plan-fee-items-the-list-prices-at-one-are-a-duplicate"
+        )
+        first = steps(unsure, "china-mobile")[0].text
+        plain = steps(sure, "china-mobile")[0].text
+    assert "billed by the half-month" in unsure.message and "18.00 yuan a month" in unsure.message
+    assert "service list" in unsure.message and "dates" in unsure.message
+    assert "half-month" in first and "18.00" in first and "steps below can be left" in first
+    assert "half-month" not in sure.message and "half-month" not in plain
