@@ -285,3 +285,12 @@ def test_a_plan_fee_twice_that_may_be_two_halves_says_so_and_what_to_check_first
     assert "service list" in unsure.message and "dates" in unsure.message
     assert "half-month" in first and "18.00" in first and "steps below can be left" in first
     assert "half-month" not in sure.message and "half-month" not in plain
+    assert "beyond the one charge due in 2026-10." in unsure.message
+    with lang.using("en"):
+        (three,) = case_findings(
+            "duplicate-charge",
+            "two-equal-plan-fee-items-the-list-prices-at-their-sum-are-two-half-months",
+        )
+    # three copies of a half: one over the month's two halves, billed three times
+    assert "3 times in 2026-09" in three.message
+    assert "beyond the month's fee (its two half-months) due in 2026-09" in three.message

@@ -192,7 +192,7 @@ class DuplicateCharge(Rule[DuplicateChargeDetails]):
         )
         due = "in" if len(periods) == 1 else "each month, in"
         halved = any(owed == 2 for _, _, owed in months)
-        fee = "the month's fee (its two half-months)" if halved else "the one charge"
+        fee = "month's fee (its two half-months)" if halved else "one charge"
         message = say(
             f"{name}{listed}：同一账单同月重复收费（每次 {yuan(unit)} 元；{each}），"
             f"多收 {yuan(amount)} 元。",
