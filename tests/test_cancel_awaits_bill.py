@@ -91,7 +91,7 @@ def test_a_charge_after_the_cancellation_is_the_same_story_not_a_new_one(tmp_pat
     assert "2026-07-20" not in due["reason"] and "after cancellation" not in due["reason"]
     assert (due["reason_code"], due["reason"]) == (
         "never_confirmed",
-        "an unknown service you never confirmed ordering (no second confirmation, 二次确认)",
+        "an unknown service, if you never confirmed ordering it (no second confirmation, 二次确认)",
     )
 
 

@@ -84,7 +84,7 @@ def test_the_same_in_chinese_no_longer_says_it_is_still_charged(tmp_path):
     [due] = report["refunds_due"]
     # that cancellation failed (October charged after it): never the reason, nor
     # October's charge after it for September, before it: never confirmed is
-    assert due["reason"] == "未知业务，从未经你确认订购（没有二次确认）"
+    assert due["reason"] == "未知业务，若你从未确认订购（没有二次确认）"
 
 
 def test_without_a_complaint_the_complaint_is_next_and_the_bill_after_it(tmp_path):
@@ -105,7 +105,7 @@ def test_a_refund_due_names_the_charge_after_cancellation_its_finding_became(tmp
     # October's charge after it: September came before it, owed as never confirmed
     assert (due["reason_code"], due["reason"]) == (
         "never_confirmed",
-        "an unknown service you never confirmed ordering (no second confirmation, 二次确认)",
+        "an unknown service, if you never confirmed ordering it (no second confirmation, 二次确认)",
     )
     assert "2026-11-06" not in due["next"]["text"]
 

@@ -19,7 +19,7 @@ from test_refunds_due import MIGU, audit, bill, record
 
 pytestmark = pytest.mark.usefixtures("december", "english")
 
-GROUND = "an unknown service you never confirmed ordering (no second confirmation, 二次确认)"
+GROUND = "an unknown service, if you never confirmed ordering it (no second confirmation, 二次确认)"
 
 
 def _cancelled_on(tmp: Path, day: str) -> dict:
@@ -81,5 +81,5 @@ def test_in_chinese_the_ground_is_the_missing_second_confirmation(tmp_path):
     result = run("history", "--db", str(tmp_path / "h.sqlite"), "--json", "-", "--lang", "zh")
     assert result.exit_code == 0, result.output
     [due] = [d for line in json.loads(result.stdout)["lines"] for d in line["refunds_due"]]
-    assert due["reason"] == "未知业务，从未经你确认订购（没有二次确认）"
+    assert due["reason"] == "未知业务，若你从未确认订购（没有二次确认）"
     assert due["reason_code"] == report["refunds_due"][0]["reason_code"] == "never_confirmed"

@@ -146,8 +146,8 @@ class UnknownVas(Rule[UnknownVasDetails]):
     # what its months charged before a cancellation took effect are owed for: the
     # cancellation is no ground for them (次月生效), its never being confirmed is
     ground: ClassVar[Text | None] = Text(
-        "未知业务，从未经你确认订购（没有二次确认）",
-        "an unknown service you never confirmed ordering (no second confirmation, 二次确认)",
+        "未知业务，若你从未确认订购（没有二次确认）",
+        "an unknown service, if you never confirmed ordering it (no second confirmation, 二次确认)",
     )
     description: ClassVar[str] = (
         "A paid value-added or third-party (代收费/SP) service is charged or subscribed "
