@@ -303,3 +303,20 @@ def test_a_line_alike_joining_later_is_counted_after_and_shifts_no_earlier_count
     assert [r["line"] for r in records(tmp_path)] == [alike[1]]
     shown = run("history", "--db", str(tmp_path / "h.sqlite"), "--json", "-")
     assert "139****1111(3)" in shown.stdout and joined not in shown.stdout
+
+
+def test_a_line_alike_given_in_a_month_audited_again_is_counted_after(tmp_path):
+    """The same month audited again with one more file (a line alike with a lower number,
+    forgotten the first time): the audit's date is the same, and the new line still comes
+    after those stored before it, so the first report's (2) is still its line."""
+    alike = ("13900011111", "13900101111")
+    bills(tmp_path / "oct", "2026-09", alike)
+    audit(tmp_path, tmp_path / "oct", "2026-10-05")
+    bills(tmp_path / "again", "2026-09", ("13900001111",))
+    again = audit(tmp_path, tmp_path / "again", "2026-10-05")
+    assert {m["line"] for m in again["summary"]["months"]} == {"139****1111(3)"}
+    report = tmp_path / "oct.xlsx"
+    type_in(report, 1, "投诉", "2026-10-06", lines="139****1111(2)")
+    made = record_from(tmp_path, report)
+    assert made.exit_code == 0, made.output
+    assert [r["line"] for r in records(tmp_path)] == [alike[1]]

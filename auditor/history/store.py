@@ -291,15 +291,18 @@ def stored_lines(db: HistoryDB) -> set[str]:
 
 
 def lines_in_order(db: HistoryDB) -> tuple[str, ...]:
-    """Every line the history holds something of, in the order it came: by the day the
-    first file of it was stored, then by number. Lines whose masks look alike are counted
-    in this order (:func:`~auditor.phones.unique_masks`), so a line joining later is
-    counted after them and never shifts the count an earlier report printed."""
+    """Every line the history holds something of, in the order it came: by the first of
+    its files stored (files are stored in turn: their rowid), then by number (the lines
+    of one file). Lines whose masks look alike are counted in this order
+    (:func:`~auditor.phones.unique_masks`), so a line joining later is counted after them
+    and never shifts the count an earlier report printed; not by the day a file was
+    stored on, which is its audit's date: a month audited again with one more file, or a
+    later audit dated earlier, would put a new line first."""
     rows = db.execute(
         "SELECT held.line FROM (SELECT line, file FROM bills UNION SELECT line, file FROM "
         "charges UNION SELECT line, file FROM services) AS held "
         "JOIN files ON files.sha256 = held.file GROUP BY held.line "
-        "ORDER BY MIN(files.stored_on), held.line"
+        "ORDER BY MIN(files.rowid), held.line"
     )
     return tuple(line for (line,) in rows)
 
