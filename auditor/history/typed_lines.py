@@ -7,7 +7,10 @@ what is typed on a row of the service is what was done on each of them: one acti
 of them for 退订, 投诉 or 申诉. Where it was done on some of them only (one line closed,
 销户; one line's complaint), the user leaves those lines alone in the cell of the row they
 type on (or writes them into an empty one, on a later step's row), as the report shows
-them or in full, and the row is recorded for them alone. A number that is none of the
+them or in full, and the row is recorded for them alone. What follows a line's owner's
+name on its row of the cell is the owner's text, digits and all (an owner named ``张三
+13711112222`` is printed ``139****0011 张三 137****2222``): a number there is a line only
+if it is one of the row's. A number that is none of the
 row's lines, or a masked one that could be two of them, is refused rather than guessed;
 so is a cell that still ends in ``… 5 more`` but no longer names the lines the report
 named before it: were the five it stands for done too? (A company's admin deleted two of
@@ -71,6 +74,10 @@ class LinesTyped:
     #: An amount written after a number (the number as written, its fen): a refund of
     #: several lines, what came back on that one.
     amounts: tuple[tuple[str, int], ...] = ()
+    #: Numbers written after a line's owner's name began, on the line's row of the cell
+    #: (``138****2222 王小明 137****2222``): the owner's text as the report printed it,
+    #: a line only if one of the row's (:func:`lines_chosen`).
+    after: tuple[str, ...] = ()
 
 
 def lines_typed(cell: object, printed: bool) -> LinesTyped | None:
@@ -81,17 +88,40 @@ def lines_typed(cell: object, printed: bool) -> LinesTyped | None:
     text = nfkc(cell).strip() if cell not in (None, "") else ""
     if not text:
         return None
-    masked = tuple(found[0] for found in _MASKED.finditer(text) if "*" in found[0])
+    parts = _PARTS.split(text)
+    heads, tails = zip(*map(_owner_apart, parts), strict=True)
     more = any(mark in text for mark in _MORE)
-    return LinesTyped((*masked, *find_phones(text)), more, not printed, _amounts(text))
+    numbers = tuple(number for head in heads for number in _numbers(head))
+    after = tuple(number for tail in tails for number in _numbers(tail))
+    return LinesTyped(numbers, more, not printed, _amounts(parts, heads), after)
 
 
-def _amounts(text: str) -> tuple[tuple[str, int], ...]:
-    """The amounts written after a number, each part of ``text`` (a row of the cell) one
-    number and maybe its amount, last: the number as written, and the amount's fen."""
+def _numbers(text: str) -> list[str]:
+    """The numbers written in ``text``, masked as the report shows them or in full."""
+    return [found[0] for found in _MASKED.finditer(text) if "*" in found[0]] + find_phones(text)
+
+
+#: A letter (any script's: 王, H), where an owner's name begins after a line.
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _owner_apart(part: str) -> tuple[str, str]:
+    """A row of a Lines cell, split where the name written after its first number begins
+    (the report writes ``139****0011 徐涛``: a line, then its owner's name, which may hold
+    digits, masked like a line: ``=HYPERLINK(…) 137****2222``); ``""`` after it when no
+    name follows a number."""
+    first = _WRITTEN.search(part) or _MASKED.search(part)
+    name = _LETTER.search(part, first.end()) if first else None
+    return (part[: name.start()], part[name.start() :]) if name else (part, "")
+
+
+def _amounts(parts: list[str], heads: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
+    """The amounts written after a number, each of ``parts`` (a row of the cell) one
+    number (in its head, before its owner's name) and maybe its amount, last: the number
+    as written, and the amount's fen."""
     found = []
-    for part in _PARTS.split(text):
-        numbers = [m[0] for m in _MASKED.finditer(part) if "*" in m[0]] + find_phones(part)
+    for part, head in zip(parts, heads, strict=True):
+        numbers = _numbers(head)
         amount = _AMOUNT_AFTER.search(_WRITTEN.sub(" ", part).strip())
         if len(numbers) == 1 and amount:
             found.append((numbers[0], parse_amount(amount[1])))
@@ -146,6 +176,9 @@ def lines_chosen(
                 f"{number}(2)…), or in full",
             )
         chosen.add(matched[0])
+    for number in typed.after:  # after a name: its owner's digits unless a line of the row
+        matched = [line for line in lines if _stands_for(number, line)]
+        chosen.update(matched if len(matched) == 1 else ())
     if typed.more:
         # "… N more" stands for the lines after those the report named: kept as printed,
         # the row's every line; else whether they were done too, the cell cannot say
