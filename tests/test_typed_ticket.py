@@ -6,6 +6,7 @@ column) exactly when Excel kept it whole, and says so, row named, when it cannot
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 import openpyxl
 import pytest
@@ -92,3 +93,36 @@ def test_a_ticket_cell_is_read_as_excel_shows_it():
     assert ticket_typed(20261010123456789) == ("", "2.02610101234568E+16")
     assert ticket_typed(-5.0) == ("-5", "")
     assert ticket_typed(1234567890123456) == ("", "1.23456789012346E+15")  # 16 digits
+
+
+@pytest.mark.parametrize(
+    ("cell", "zh", "en"),
+    [
+        ("=cmd|' /C calc'!A0", "公式（=cmd|' /C calc'!A0）", "a formula (=cmd|' /C calc'!A0)"),
+        ('=HYPERLINK("http://x.example","GK1")', "公式（=HYPERLINK(", "a formula (=HYPERLINK("),
+        (datetime(2026, 10, 8), "日期（2026-10-08）", "a date (2026-10-08)"),
+    ],
+)
+def test_a_ticket_cell_that_holds_no_ticket_is_said_and_not_recorded(
+    audited, tmp_path, cell, zh, en
+):
+    db, report = _copies(audited, tmp_path)
+    _type(report, "咪咕视频会员", 2, "退订", cell, "2026-10-08")
+    for lang, shown in (("zh", f"工单号一栏是{zh}"), ("en", f"its ticket cell holds {en}")):
+        result = CliRunner().invoke(
+            cli.main, ["record", "--from", str(report), "--db", str(db), "--lang", lang]
+        )
+        assert result.exit_code == 0, result.output  # the cancellation is recorded, as today
+        [said] = result.stderr.splitlines()  # one line, naming the row and what it holds
+        assert re.search(r"(第|row) \d+", said) and shown in said, said
+        assert "record undo" in said
+    [cancel] = _records(CliRunner(), db)  # once, and without a ticket
+    assert (cancel["kind"], cancel["on"], cancel["ticket"]) == ("cancel", "2026-10-08", None)
+
+
+def test_a_formula_alone_in_the_ticket_cell_is_a_row_typed(audited, tmp_path):
+    db, report = _copies(audited, tmp_path)
+    _type(report, "咪咕视频会员", 2, None, "=1+1", None)
+    result = CliRunner().invoke(cli.main, ["record", "--from", str(report), "--db", str(db)])
+    assert result.exit_code == 3, result.output  # no status: said, not passed over
+    assert re.search(r"第 \d+ 行：有工单号或日期，但没有状态", result.stderr), result.stderr

@@ -102,7 +102,7 @@ def record(ctx: click.Context, from_report: Path | None, **opts) -> None:
 def record_from(report: Path, opts: dict) -> None:
     """``auditor record --from REPORT.xlsx``: the typed rows, recorded in one transaction."""
     from auditor.history.from_report import record_typed, typed_rows
-    from auditor.history.typed_ticket import ticket_lost
+    from auditor.history.typed_ticket import ticket_lost, ticket_not_kept
 
     mask = Masker(not opts["no_mask"])
     with one_line_failures(mask):
@@ -112,6 +112,7 @@ def record_from(report: Path, opts: dict) -> None:
             made, not_made, said = record_typed(db, typed, report.name, pipeline.today())
             mask = history_mask(mask, db)  # as the report shows lines and tickets
     lost = [located(report, ticket_lost(r.row, r.ticket_lost)) for r in typed if r.ticket_lost]
+    lost += [located(report, ticket_not_kept(r.row, r.ticket_not)) for r in typed if r.ticket_not]
     for problem in [*problems, *(located(report, line) for line in [*not_made, *said]), *lost]:
         click.echo(mask(f"auditor: {problem}"), err=True)
     _tell(made, opts["json_target"], mask, many=True)

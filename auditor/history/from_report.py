@@ -47,7 +47,7 @@ from auditor.history.typed_lines import (
     lines_typed,
 )
 from auditor.history.typed_refunds import ids_and_dues, refunds_by_line
-from auditor.history.typed_ticket import ticket_typed
+from auditor.history.typed_ticket import not_a_ticket, ticket_formulas, ticket_typed
 from auditor.history.undone import kept_back, made_again, undone_records
 from auditor.lang import say
 from auditor.model import UserRecord
@@ -130,6 +130,8 @@ class Typed:
     dues: tuple[tuple[str, int], ...] = ()
     #: The Ticket cell, a number Excel kept 15 digits of, as it shows it: no ticket kept.
     ticket_lost: str = ""
+    #: The Ticket cell's formula or date, no ticket (typed_ticket): none kept, and said.
+    ticket_not: str = ""
 
 
 def typed_rows(path: Path, today: date) -> tuple[list[Typed], list[str]]:
@@ -160,8 +162,9 @@ def typed_rows(path: Path, today: date) -> tuple[list[Typed], list[str]]:
     ids_of: dict[object, tuple[str, ...]] = {}
     report = _report_day(book)
     days = (report or today, today)
+    formulas = ticket_formulas(path, sheets, TICKET)
     for name in sheets:  # a long list goes on in "处理步骤 Actions (2)"...
-        _read_sheet(path, book[name], name, days, ids_of, typed, problems)
+        _read_sheet(path, book[name], name, days, (ids_of, formulas), typed, problems)
     typed = [replace(row, report=report) for row in typed]
     book.close()
     return typed, problems
@@ -180,10 +183,12 @@ def _report_day(book) -> date | None:
         return None
 
 
-def _read_sheet(path, sheet, name, days, ids_of, typed, problems) -> None:
-    """The filled rows of one Actions sheet (``ids_of`` carries a service's finding ids
-    over from its first step, which may stand on the sheet before; ``days``: the
-    report's date and today, which a date typed is read by)."""
+def _read_sheet(path, sheet, name, days, carried, typed, problems) -> None:
+    """The filled rows of one Actions sheet (``carried``: ``ids_of``, which carries a
+    service's finding ids over from its first step, which may stand on the sheet before,
+    and the book's ticket formulas; ``days``: the report's date and today, which a date
+    typed is read by)."""
+    ids_of, formulas = carried
     rows = sheet.iter_rows(values_only=True)
     header = [str(cell or "") for cell in next(rows, ())]
     col = {
@@ -209,7 +214,9 @@ def _read_sheet(path, sheet, name, days, ids_of, typed, problems) -> None:
         if ids:
             ids_of[group] = ids
         status, (ticket, lost) = _text(row[col[STATUS]]), ticket_typed(row[col[TICKET]])
-        if not status and not ticket and not lost and row[col[DONE_ON]] in (None, ""):
+        nota = not_a_ticket(row[col[TICKET]], formulas.get((name, number)))
+        ticket = "" if nota else ticket
+        if not status and not ticket and not lost and not nota and row[col[DONE_ON]] in (None, ""):
             continue
         try:
             kind, amount = _status(status)
@@ -230,7 +237,7 @@ def _read_sheet(path, sheet, name, days, ids_of, typed, problems) -> None:
         lines = lines_typed(row[lines_at], bool(ids)) if lines_at is not None else None
         typed.append(
             Typed(number, kind, on, ticket, amount, ids_of[group], channel, closes, lines,
-                  dues=tuple(dues.items()), ticket_lost=lost)
+                  dues=tuple(dues.items()), ticket_lost=lost, ticket_not=nota)
         )  # fmt: skip
 
 
