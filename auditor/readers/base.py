@@ -303,3 +303,14 @@ def merge_results(
     carriers = Counter(p.carrier for p in parts if p.carrier)
     merged.carrier = carriers.most_common(1)[0][0] if carriers else None
     return merged
+
+
+def dtd_refused() -> str:
+    """Why a file that declares XML entities (a DTD: an external entity fetches a file or
+    an address as it is parsed, the XXE attack) is refused, before any parser sees it."""
+    return say(
+        "含有 XML 实体声明（DTD，<!DOCTYPE …>），可用来读取本机文件或访问网络："
+        "为安全起见，auditor 不读取这样的文件",
+        "it holds an XML entity declaration (DTD, <!DOCTYPE …>), which can make a "
+        "reader fetch a file or an address: auditor refuses it for safety",
+    )

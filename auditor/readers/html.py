@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from auditor import where
 from auditor.errors import ValueParseError
 from auditor.lang import say
-from auditor.readers.base import CellBudget, CellRow, count_lines
+from auditor.readers.base import CellBudget, CellRow, count_lines, dtd_refused
 from auditor.readers.html_style import (
     DROPPED_TAGS,
     Indent,
@@ -63,6 +63,9 @@ _INDENT_SPACES = "\u00a0\u3000"
 _TEXT_GAP = re.compile(r"\t+|\s{2,}")
 # A unit printed in a box of its own after the amount (山东电信: 4.05 | 元).
 _UNITS = ("元",)
+
+#: An XML entity declaration (in a DTD: ``<!DOCTYPE x [<!ENTITY xx SYSTEM "…">]>``).
+_ENTITY = re.compile(r"<!\s*ENTITY", re.IGNORECASE)
 
 Key = tuple[int, float]  # indentation as a sort key (see html_style.combine)
 Emit = Callable[[list[str], Key], None]
@@ -122,6 +125,8 @@ def parse_html(text: str):
     text = _CONTROL.sub("", _XML_DECLARATION.sub("", text, count=1))
     if not text.strip():
         return None
+    if _ENTITY.search(text):  # libxml2's HTML parser ignores it: a page's never has one
+        raise ValueParseError(dtd_refused())
     parser = etree.HTMLParser(
         no_network=True,
         huge_tree=False,

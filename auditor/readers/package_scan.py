@@ -19,7 +19,7 @@ from xml.parsers import expat
 
 from auditor.errors import ErrorCode, InputError
 from auditor.lang import Text, say
-from auditor.readers.base import CellBudget, MiB, ReadOptions
+from auditor.readers.base import CellBudget, MiB, ReadOptions, dtd_refused
 
 _CHUNK = MiB
 # A sheet listed in the workbook part (a namespace prefix allowed); and enough bytes of
@@ -63,6 +63,24 @@ _NOT_PLAIN = [
 _CELL_COLUMN = re.compile(rb"""r(?<=\sr)\s*=\s*["']([A-Za-z]{1,3})[0-9]""")
 # The values a cell type's attribute has for an error or a date cell.
 _ERROR_OR_DATE = (b'"e"', b"'e'", b'"d"', b"'d'")
+
+
+#: A document type declaration (``<!DOCTYPE r [<!ENTITY xx SYSTEM "http://…">]>``), where
+#: entities are declared (UTF-8 or UTF-16): an XXE attack's, never an Excel or WPS
+#: part's. Looked for only where "<!" stands (UTF-8, or UTF-16 either way round).
+_DTD = re.compile(
+    b"|".join(re.escape("<!DOCTYPE".encode(code)) for code in ("utf-8", "utf-16-le", "utf-16-be")),
+    re.IGNORECASE,
+)
+_DTD_STARTS = (b"<!", b"<\x00!", b"\x00<\x00!")
+
+
+def refuse_dtd(path: Path, part: str, data: bytes) -> None:
+    """:class:`InputError` when ``data``, bytes of the package's ``part``, declare a
+    document type, where XML entities are declared (an external one fetches a file or an
+    address as it is parsed): refused for safety, the reason said in words."""
+    if any(start in data for start in _DTD_STARTS) and _DTD.search(data):
+        raise InputError(str(path), dtd_refused(), part, code=ErrorCode.UNREADABLE)
 
 
 def not_xlsx(zh: str = "", en: str | None = None) -> str:
@@ -112,6 +130,7 @@ def count_elements(
         try:
             if 0 < info.file_size <= _SEEN_SIZE:  # one chunk: perhaps a part seen before
                 seen, data = _small_part(archive, info, package)
+                refuse_dtd(path, info.filename, data)
                 # (of two parts of one name, the one archive.read(name) reads)
                 if info.filename in KEPT_PARTS and archive.getinfo(info.filename) is info:
                     scan.kept[info.filename] = data
@@ -127,6 +146,7 @@ def count_elements(
                 tags = chunk.count(b"<") - chunk.count(b"</") - chunk.count(b"<?")
                 elements.spend(tags - chunk.count(b"<!"), info.filename)
                 window = carried + chunk  # a sheet tag may be cut between two chunks
+                refuse_dtd(path, info.filename, window)
                 found = _SHEET_TAG.finditer(window)
                 sheets += sum(1 for tag in found if tag.end() > len(carried))
                 rows.scan(window, len(carried), scan)
