@@ -17,6 +17,7 @@ from auditor.catalog import CARRIER_IDS, brand_named, carrier_from_number, detec
 from auditor.errors import ErrorCode, InputError, ValueParseError
 from auditor.lang import Text, say
 from auditor.model import ReadResult
+from auditor.phones import phone_spans
 from auditor.readers.base import NO_LINE_FOUND, ReadOptions, many_lines_unsaid
 from auditor.readers.owners import (
     OwnerFolder,
@@ -242,6 +243,26 @@ def _line_in_name(text: str) -> str | None:
     return only(find_phones(text))
 
 
+def _spelled_apart(path: Path) -> str:
+    """What the error that no line was found adds when the file's or its folder's name
+    holds a number the masker hides (every spelling of one) but no reader takes for a
+    line (``1 3 9 1 1 1 1 2 2 2 2``: a name's digits spaced one by one may be two
+    numbers or none): what was seen, and how to write it; ``""`` for none."""
+    for text in path_texts(path):
+        taken = set(find_phones(text))
+        for start, end, number in phone_spans(text):
+            if number not in taken:
+                seen = text[start:end]
+                return say(
+                    f"；名字中的 {seen} 各位数字是分开写的，不当作号码（名字里分开的数字也可能是"
+                    "别的数）：请把这 11 位数字连写，或按 3、4、4 位分组",
+                    f"; the name holds {seen}, a number whose digits are written apart, "
+                    "which is not taken for a line (digits apart in a name may be other "
+                    "numbers): write its 11 digits together, or in groups of 3, 4 and 4",
+                )
+    return ""
+
+
 @lru_cache(maxsize=_NAMES_KEPT)
 def _period_in_name(text: str) -> str | None:
     return only(months_in_text(text))
@@ -349,6 +370,8 @@ def resolve(
     )
     if not ctx.line and owner is None:  # no owner's folder either: whose folder to use
         ctx.line_hint = owners_hint(options, masked)
+    if not ctx.line:
+        ctx.line_hint += _spelled_apart(path)
     if not ctx.carrier and ctx.line:
         ctx.carrier = carrier_from_number(ctx.line)
     return ctx
