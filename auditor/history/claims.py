@@ -45,6 +45,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import NamedTuple
 
+from auditor.history.bill_refunds import ClaimOf, OnBill, on_later_bills
 from auditor.history.charged import Over, over_charged
 from auditor.history.findings import Seen
 from auditor.history.records import name_keys, records_of
@@ -83,6 +84,9 @@ class Claim:
     #: Its service's key, where ``key`` adds its list entry (:func:`counted_apart`);
     #: "": ``key`` is its service's.
     service_key: str = ""
+    #: The credits of later bills set against its months (:mod:`.bill_refunds`): given
+    #: back on a bill, not recorded by the user.
+    on_bills: tuple[OnBill, ...] = ()
 
     @property
     def of_service(self) -> str:
@@ -331,14 +335,32 @@ def settle(
         # cancellation (a finding of its own), not more of this one's claim.
         claims.append(earlier_claim(earlier, charges, min(ends) if ends else None))
         entries.append(entry_of(earlier.rule, earlier.service, earlier.grouped_by))
-    refunds = set_refunds(counted_apart(claims, entries), records)
-    settled = {claim.id: claim for claim in refunds.claims}
+    claims = counted_apart(claims, entries)
+    # what later bills gave back counts as refunds received, the user's own of the same
+    # money once (said), never a credit its own bill already set against its month
+    on_bills, said = on_later_bills(
+        (ClaimOf(c.id, c.line, c.key, c.keys | {c.of_service}, c.months) for c in claims),
+        charges,
+        records,
+    )
+    for text in said:
+        log.warning(text)
+    refunds = set_refunds(claims, [*records, *(bill.record for bill in on_bills)])
+    by_record = {bill.record.id: bill for bill in on_bills}
+    settled = {
+        claim.id: replace(
+            claim,
+            on_bills=tuple(by_record[i] for i in sorted(claim.refunds, key=abs) if i in by_record),
+        )
+        for claim in refunds.claims
+    }
     for finding in findings:
         finding.refunded_fen = settled[finding.id].refunded_fen if finding.id in settled else 0
     for record in records:
         if ids := refunds.unclear.get(record.id):
             log.warning(unclear_refund(record, ids))
-    return settled, refunds.beyond, over_charged(records, charges)
+    beyond = {rid: fen for rid, fen in refunds.beyond.items() if rid > 0}  # a record's
+    return settled, beyond, over_charged(records, charges)
 
 
 def unclear_refund(refund: UserRecord, ids: tuple[str, ...]) -> str:

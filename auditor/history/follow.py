@@ -35,6 +35,7 @@ from auditor.history.became import (
     now_a_finding,
     still_open_as,
 )
+from auditor.history.bill_refunds import given_back_note
 from auditor.history.charged import Over
 from auditor.history.claims import Claim, shown_once
 from auditor.history.db import HistoryDB
@@ -274,6 +275,11 @@ def follow(
         left = "" if why.waiting else claim_left(why, unrefunded)
         followed.reasons[fid] = why.text + why.warning + left
         followed.reason_codes[fid] = why.code.value
+        if claim is not None and claim.on_bills and why.keeps_claim and _refunded_in_full(claim):
+            # its money given back by a later bill: that is why nothing is left to do, said
+            # in the reason kept (auditor history shows it), which no record tells
+            followed.reason_codes[fid] = ReasonCode.REFUNDED_ON_BILL.value
+            followed.reasons[fid] += given_back_note(claim.on_bills)
         if why.warning:  # said in words too: the day, for a script
             followed.still_listed[fid] = bills.still_listed
         if why.waiting and fid not in found:
@@ -423,7 +429,7 @@ def _refunds_due(
                 tuple(months or refunded),
                 sum(charged - back for charged, back in slots),
                 sum(back.values()),  # what came back of the months it takes
-                why.text,
+                why.text + given_back_note(claim.on_bills),
                 appeal_deadline((months or refunded)[0], limit),
                 as_of,
                 carriers.get(earlier.line, ""),
@@ -438,6 +444,7 @@ def _refunds_due(
                 brand=brands.get(earlier.line, ""),
                 refunds=tuple(r for r in mine if r.kind == "refund"),
                 reason_code=why.code.value,
+                on_bills=claim.on_bills,
             )
         )
     return due, over, exact, settled, in_entries

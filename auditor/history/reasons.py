@@ -29,4 +29,7 @@ class ReasonCode(StrEnum):
     #: a refund due's money, charged before the user's cancellation took effect, owed
     #: as never confirmed (no 二次确认): never a resolved finding's reason
     NEVER_CONFIRMED = "never_confirmed"
+    #: its money given back in full by a credit of a later bill (调账, 退费: its reason
+    #: names the bill and the credit), a refund the user need not record
+    REFUNDED_ON_BILL = "refunded_on_bill"
     NO_LONGER_FOUND = "no_longer_found"  # nothing more specific: no longer found

@@ -17,6 +17,7 @@ from auditor.escalation import (
     appeal_opens,
     appeal_to,
 )
+from auditor.history.bill_refunds import OnBill
 from auditor.history.reasons import ReasonCode
 from auditor.lang import active, say
 from auditor.model import UserRecord
@@ -80,6 +81,19 @@ class RefundDue:
     #: Why it was resolved, as a code (:class:`~auditor.history.reasons.ReasonCode`'s
     #: value), given with ``why`` where the resolution is made, never read from its words.
     reason_code: str = ReasonCode.NO_LONGER_FOUND.value
+    #: The credits of later bills that gave back some of its money (its claim's
+    #: :attr:`~auditor.history.claims.Claim.on_bills`): its reason names them.
+    on_bills: tuple[OnBill, ...] = ()
+
+    @property
+    def told_by(self) -> str:
+        """Where what came back of it is known from: the user's records, a later bill, or
+        both."""
+        if not self.on_bills:
+            return say("你的记录", "your records")
+        if not self.refunds:  # no refund of its service recorded: the bills' alone
+            return say("账单所示", "as the bill shows")
+        return say("你的记录及账单", "your records and the bill")
 
     def next_step(self, shown: str = "") -> NextStep:
         """What to do about it, in the active language, from when and by when: the money
@@ -107,19 +121,19 @@ class RefundDue:
             if self.still_listed:  # refunded, but the service may still be running
                 return NextStep(
                     say(
-                        f"已退款：{months} 扣取的 {back} 元已全部退还（你的记录）",
+                        f"已退款：{months} 扣取的 {back} 元已全部退还（{self.told_by}）",
                         f"Refunded: the {back} yuan charged in {months} was refunded in full "
-                        "(your records)",
+                        f"({self.told_by})",
                     )
                     + self.listed_still(shown, after=True),
                     self.as_of,
                 )
             return NextStep(
                 say(
-                    f"已退款，此项了结：{months} 扣取的 {back} 元已全部退还（你的记录），"
+                    f"已退款，此项了结：{months} 扣取的 {back} 元已全部退还（{self.told_by}），"
                     "无需再做什么",
                     f"Refunded, and closed: the {back} yuan charged in {months} was refunded "
-                    "in full (your records); nothing more to do",
+                    f"in full ({self.told_by}); nothing more to do",
                 ),
                 self.as_of,
                 waits=True,
@@ -131,8 +145,8 @@ class RefundDue:
             # 15.00 of the 2026-09 still asked
             back, of = format_fen(self.refunded_fen), say("、", ", ").join(self.back_periods)
             told = say(
-                f"已退还{f' {of} 的' if of else ''} {back} 元（你的记录）",
-                f"the {back} yuan{f' of {of}' if of else ''} was refunded (your records)",
+                f"已退还{f' {of} 的' if of else ''} {back} 元（{self.told_by}）",
+                f"the {back} yuan{f' of {of}' if of else ''} was refunded ({self.told_by})",
             )
             asked = say(
                 f"要求退还「{service}」在 {months} 扣取、尚未退还的 {money} 元",

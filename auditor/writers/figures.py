@@ -16,6 +16,7 @@ from auditor.audit_report import AuditReport
 from auditor.catalog import load_escalation
 from auditor.escalation import months_past_limit
 from auditor.finding_state import recorded_cancel
+from auditor.history.bill_refunds import OnBill
 from auditor.history.claims import Claim, finding_claim
 from auditor.history.findings import Resolved
 from auditor.model import SEVERITIES, Finding
@@ -280,6 +281,12 @@ def resolved_refunded_fen(report: AuditReport, item: Resolved) -> int:
     claim's, :attr:`AuditReport.claims`; 0 without one), as its reason says it; its entry
     counts :attr:`AuditReport.resolved_refunded`."""
     return claim.refunded_fen if (claim := report.claims.get(item.id)) is not None else 0
+
+
+def resolved_on_bills(report: AuditReport, item: Resolved) -> tuple[OnBill, ...]:
+    """The credits of later bills that gave back some of a resolved finding's money (its
+    claim's :attr:`~auditor.history.claims.Claim.on_bills`), which its reason names."""
+    return claim.on_bills if (claim := report.claims.get(item.id)) is not None else ()
 
 
 def refunds_listed(report: AuditReport) -> frozenset[str]:

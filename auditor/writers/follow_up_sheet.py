@@ -179,7 +179,7 @@ def _resolved_row(
     """A finding no longer found: why, with what came back of its money; that money in
     the Refunded column unless its refund due's row (``listed``) shows it already."""
     on, refunded = f"{item.resolved_on:%Y-%m-%d}", figures.resolved_refunded_fen(report, item)
-    why = resolved_reason(item, refunded)
+    why = resolved_reason(item, refunded, figures.resolved_on_bills(report, item))
     resolved = say(f"{on} 已解决：{why}", f"Resolved on {on}: {why}")
     return [
         *_earlier(report, "resolved", item, told),

@@ -13,7 +13,7 @@ a complaint is :func:`~auditor.escalation.after_complaint`'s, after an appeal
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -33,7 +33,9 @@ from auditor.finding_state import (
     money_asked,
     recorded_cancel,
 )
+from auditor.history.bill_refunds import OnBill, given_back_with
 from auditor.history.findings import Resolved
+from auditor.history.reasons import ReasonCode
 from auditor.lang import counted, say
 from auditor.model import Action, Finding, UserRecord
 from auditor.rules import find_rule
@@ -300,13 +302,13 @@ def _charged_after_cancel(
     return NextStep(say(f"{head}：{said}", f"{head}: {said}"), opens, due, waits=waits)
 
 
-def resolved_reason(item: Resolved, refunded_fen: int) -> str:
+def resolved_reason(item: Resolved, refunded_fen: int, on_bills: Sequence[OnBill] = ()) -> str:
     """Why a finding of an earlier audit is resolved, with what came back of its money
-    (``refunded_fen``, the refunds the user recorded), which the stored reason (the
-    charge stopped) does not tell; and, where a finding of this audit is still open about
-    its line and service (:attr:`~auditor.history.findings.Resolved.still_open`), that it
-    is, so that the service is not taken for done."""
-    return _refunded_reason(item, refunded_fen) + still_open_note(item)
+    (``refunded_fen``, the refunds recorded, later bills' credits, ``on_bills``, named),
+    which the stored reason (the charge stopped) does not tell; and, where a finding of
+    this audit is still open about its line and service (:attr:`Resolved.still_open`),
+    that it is, so that the service is not taken for done."""
+    return _refunded_reason(item, refunded_fen, on_bills) + still_open_note(item)
 
 
 def still_open_note(item: Resolved) -> str:
@@ -323,11 +325,14 @@ def still_open_note(item: Resolved) -> str:
     )
 
 
-def _refunded_reason(item: Resolved, refunded_fen: int) -> str:
-    """The stored reason, with what came back of its money (``refunded_fen``)."""
-    if not refunded_fen:
-        return item.reason
+def _refunded_reason(item: Resolved, refunded_fen: int, on_bills: Sequence[OnBill]) -> str:
+    """The stored reason, with what came back of its money (``refunded_fen``; the later
+    bills' credits among it, ``on_bills``, named)."""
+    if not refunded_fen or item.reason_code == ReasonCode.REFUNDED_ON_BILL:
+        return item.reason  # (one refunded on a bill: its reason names the credit)
     money = format_fen(refunded_fen)
+    if on_bills:
+        return item.reason + given_back_with(refunded_fen, on_bills)
     if refunded_fen >= item.amount_fen:
         return item.reason + say(
             f"；{money} 元已全部退还（你的记录）",

@@ -230,7 +230,7 @@ def _resolved(
     refunded = figures.resolved_refunded_fen(report, item)
     resolved = {
         "resolved_on": item.resolved_on.isoformat(),
-        "reason": mask(resolved_reason(item, refunded)),
+        "reason": mask(resolved_reason(item, refunded, figures.resolved_on_bills(report, item))),
         "reason_code": item.reason_code,  # the reason as a script matches it (ReasonCode)
     }
     return {

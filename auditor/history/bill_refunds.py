@@ -1,0 +1,177 @@
+"""A refund a later bill gives: the one place that decides which claim a credit on a
+bill after the claimed months gives money back to.
+
+Carriers give a wrong charge back on the next bill, after a complaint (调账, 退费 in
+November for October's charge). A credit of a line's bill (a negative item) that its
+own bill does not set against a charge of that month
+(:func:`~auditor.rules.charged.refunds_on_bills`, the same-bill netting) is a refund of
+an earlier claim of that line when:
+
+- its name holds the name of the claim's service (咪咕视频会员退费 for 咪咕视频会员), the
+  most exactly named one when several are (none when two services are named alike); or
+- it names nothing but a refund (退费, 返还, 调账, 冲正 …) and its money is exactly one
+  month's or the whole of the claims of one service of the line, and of no other.
+
+A credit naming another service, or a discount (话费优惠: no refund word), gives nothing
+back. It is set against its claim as a refund received (:func:`~auditor.history.claims.set_refunds`,
+the oldest months first), dated the first day of the month after its bill's. A refund
+the user also recorded for the same money (same line and service, the same amount,
+recorded on or after the first day of the bill's month) is that money: it is counted
+once, as the user's record, and said (:func:`also_recorded`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import NamedTuple
+
+from auditor.lang import say
+from auditor.model import UserRecord
+from auditor.names import service_key
+from auditor.rules.charged import refunds_on_bills
+from auditor.rules.facts import ChargeFact
+from auditor.rules.fees import item_says
+from auditor.values import format_fen
+from auditor.words import REFUND_GENERIC_WORDS, REFUND_WORDS
+
+# What is left of a credit's name once its refund and generic words are gone, when it
+# names nothing: no letter of any script (as the same-bill rule tells it).
+_NAMES_SOMETHING = re.compile(r"[^\W\d_]")
+
+
+class ClaimOf(NamedTuple):
+    """What a later bill's credit is matched against: one claim's id, line and service
+    group (its ``key``), the names its service goes by, its months' money."""
+
+    id: str
+    line: str
+    key: str
+    names: frozenset[str]
+    months: dict[str, int]
+
+
+class OnBill(NamedTuple):
+    """A credit of a later bill given back to a claim: the credit, and the refund it is
+    counted as (a record of its own, never stored, its id below 0)."""
+
+    credit: ChargeFact
+    record: UserRecord
+
+    def says(self) -> str:
+        """``the 2026-11 bill: 咪咕视频会员退费 -15.00``, for a reason or a step."""
+        money = format_fen(self.credit.amount_fen)
+        return say(
+            f"{self.credit.period} 账单：{self.credit.item} {money}",
+            f"the {self.credit.period} bill: {self.credit.item} {money}",
+        )
+
+
+def given_back_note(on_bills: Sequence[OnBill]) -> str:
+    """``; given back on the 2026-11 bill: 咪咕视频会员退费 -15.00`` (each credit), the
+    words a reason or a refund due adds; "" for none."""
+    if not on_bills:
+        return ""
+    said = say("；", "; ").join(bill.says() for bill in on_bills)
+    return say(f"；已在账单上退还（{said}）", f"; given back on {said}")
+
+
+def given_back_with(refunded_fen: int, on_bills: Sequence[OnBill]) -> str:
+    """What a resolved finding's reason adds of the ``refunded_fen`` that came back of
+    its money, some of it on later bills (``on_bills``): those bills' credits, and, where
+    the user's refunds gave back more, that money too."""
+    if sum(-bill.credit.amount_fen for bill in on_bills) >= refunded_fen:
+        return given_back_note(on_bills)
+    money = format_fen(refunded_fen)
+    return say(
+        f"；另已退还 {money} 元（你的记录及账单）",
+        f"; besides, {money} yuan was refunded (your records and the bill)",
+    ) + given_back_note(on_bills)
+
+
+def bill_day(period: str) -> date:
+    """The day a month's bill is taken as given (the first of the month after it)."""
+    year, month = int(period[:4]), int(period[5:7])
+    return date(year + month // 12, month % 12 + 1, 1)
+
+
+def on_later_bills(
+    claims: Iterable[ClaimOf], charges: Iterable[ChargeFact], records: Iterable[UserRecord]
+) -> tuple[list[OnBill], list[str]]:
+    """The credits of ``charges`` that later bills give back to ``claims`` (see the
+    module's text), each as a refund to set against them, and what is said of each one
+    the user also recorded (among ``records``), counted once, as recorded."""
+    claims = [c for c in claims if c.months]
+    charges = tuple(charges)
+    netted = {id(credit) for credits in refunds_on_bills(charges).values() for credit in credits}
+    recorded = [r for r in records if r.kind == "refund" and r.amount_fen]
+    used: set[int] = set()
+    found: list[OnBill] = []
+    said: list[str] = []
+    credits = (c for c in charges if c.amount_fen < 0 and c.key and id(c) not in netted)
+    for credit in sorted(credits, key=lambda c: (c.line, c.period, c.locator)):
+        earlier = [c for c in claims if c.line == credit.line and min(c.months) < credit.period]
+        group = _given_back(credit, earlier)
+        if not group:
+            continue
+        mine = [c for c in earlier if c.key == group]
+        twin = next(
+            (
+                r
+                for r in recorded
+                if r.id not in used
+                and r.line == credit.line
+                and r.amount_fen == -credit.amount_fen
+                and r.on >= date(int(credit.period[:4]), int(credit.period[5:7]), 1)
+                and (
+                    r.finding in {c.id for c in mine}
+                    or service_key(r.service) in set().union(*(c.names for c in mine))
+                )
+            ),
+            None,
+        )
+        bill = OnBill(
+            credit,
+            UserRecord(
+                -(len(found) + 1), "refund", credit.line, credit.item, mine[0].id,
+                bill_day(credit.period), amount_fen=-credit.amount_fen,
+            ),
+        )  # fmt: skip
+        if twin is not None:  # the same money, recorded too: counted once, as recorded
+            used.add(twin.id)
+            said.append(also_recorded(bill, twin))
+            continue
+        found.append(bill)
+    return found, said
+
+
+def _given_back(credit: ChargeFact, claims: list[ClaimOf]) -> str:
+    """The service group (a claim's ``key``) ``credit`` gives back, or ``""``."""
+    named = {(name, c.key) for c in claims for name in c.names if len(name) > 1}
+    named = {(name, key) for name, key in named if name in credit.key}
+    if named:
+        longest = max(len(name) for name, _ in named)
+        keys = {key for name, key in named if len(name) == longest}
+        return next(iter(keys)) if len(keys) == 1 else ""
+    if not item_says(credit, REFUND_WORDS):
+        return ""  # a discount (话费优惠), not a refund
+    rest = credit.folded
+    for word in sorted((*REFUND_WORDS, *REFUND_GENERIC_WORDS), key=len, reverse=True):
+        rest = rest.replace(word, "")
+    if _NAMES_SOMETHING.search(rest):
+        return ""  # a refund of a service no claim is of
+    money = -credit.amount_fen
+    keys = {c.key for c in claims if money in c.months.values() or money == sum(c.months.values())}
+    return next(iter(keys)) if len(keys) == 1 else ""
+
+
+def also_recorded(bill: OnBill, refund: UserRecord) -> str:
+    """What is said of a credit a later bill gives back that the user also recorded as a
+    refund (``refund``): the same money, counted once."""
+    return say(
+        f"{bill.says()} 与你记下的退款 #{refund.id}（{refund.on}，¥"
+        f"{format_fen(refund.amount_fen or 0)}）应是同一笔钱，只计一次",
+        f"{bill.says()} and your refund #{refund.id} ({refund.on}, ¥"
+        f"{format_fen(refund.amount_fen or 0)}) look like the same money: counted once",
+    )
