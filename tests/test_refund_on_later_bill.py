@@ -109,3 +109,24 @@ def test_a_credit_its_own_bill_sets_against_its_charge_is_not_given_back_again(t
     found = [(f["rule"], f["periods"], f["amount"]) for f in december["findings"]]
     assert found == [("lingering-charge", ["2026-10"], "15.00")]
     assert (december["summary"]["claimable"], december["refunds_due"]) == ("15.00", [])
+
+
+def test_a_refund_recorded_before_the_bill_s_month_is_more_than_was_charged(tmp_path):
+    # recorded in October, before November's bill gave 15.00 back: not the same money by
+    # its day, so both count, and together they are more than the 15.00 charged: said
+    bill(tmp_path / "oct", "2026-09")
+    audit(tmp_path, tmp_path / "oct", "2026-10-05")
+    record(tmp_path, "cancel", "--service", MIGU, "--on", "2026-09-20")
+    bill(tmp_path / "nov", "2026-10", **{MIGU: "15.00"})
+    audit(tmp_path, tmp_path / "nov", "2026-11-05")
+    record(tmp_path, "refund", "--service", MIGU, "--on", "2026-10-25", "--amount", "15.00")
+    bill(tmp_path / "dec", "2026-11", ("咪咕视频会员退费", "-15.00"))
+    done = run(
+        "audit", str(tmp_path / "dec"), "--as-of", "2026-12-05", "--db",
+        str(tmp_path / "h.sqlite"), "-o", str(tmp_path / "dec.xlsx"), "--lang", "en",
+    )  # fmt: skip
+    assert done.exit_code in (0, 1), done.output
+    assert "with the ¥15.00 refunded before it ¥30.00 in all, is more than the ¥15.00" in (
+        done.output
+    )
+    assert "look like the same money" not in done.output

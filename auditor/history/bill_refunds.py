@@ -50,6 +50,9 @@ class ClaimOf(NamedTuple):
     key: str
     names: frozenset[str]
     months: dict[str, int]
+    #: Its service's key (:attr:`~auditor.history.claims.Claim.of_service`): the service
+    #: its refund is of, as a record names it.
+    service: str = ""
 
 
 class OnBill(NamedTuple):
@@ -131,10 +134,11 @@ def on_later_bills(
             ),
             None,
         )
+        service = mine[0].service or credit.item  # what the refund is of, as a record says
         bill = OnBill(
             credit,
             UserRecord(
-                -(len(found) + 1), "refund", credit.line, credit.item, mine[0].id,
+                -(len(found) + 1), "refund", credit.line, service, mine[0].id,
                 bill_day(credit.period), amount_fen=-credit.amount_fen,
             ),
         )  # fmt: skip

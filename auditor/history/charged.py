@@ -13,7 +13,9 @@ sheet, which can take no flag, is recorded all the same and said at once (``reco
 undone. One figure, :func:`over_charged` (:class:`Over`: what was charged, what was
 refunded before), for all of them, worked out from the charges as the rules match them
 to services (:class:`~auditor.rules.facts.ChargeFact`): the audit's facts, or those of
-the months the history holds (:func:`stored_charges`).
+the months the history holds (:func:`stored_charges`). An audit counts the credits later
+bills gave back (:mod:`~auditor.history.bill_refunds`) as refunded before every record:
+a refund recorded on top of one, more than was charged, is said.
 
 It is not the money beyond the claims a refund was for
 (:func:`~auditor.history.claims.beyond_note`): a refund may go beyond what the findings

@@ -339,7 +339,10 @@ def settle(
     # what later bills gave back counts as refunds received, the user's own of the same
     # money once (said), never a credit its own bill already set against its month
     on_bills, said = on_later_bills(
-        (ClaimOf(c.id, c.line, c.key, c.keys | {c.of_service}, c.months) for c in claims),
+        (
+            ClaimOf(c.id, c.line, c.key, c.keys | {c.of_service}, c.months, c.of_service)
+            for c in claims
+        ),
         charges,
         records,
     )
@@ -360,7 +363,11 @@ def settle(
         if ids := refunds.unclear.get(record.id):
             log.warning(unclear_refund(record, ids))
     beyond = {rid: fen for rid, fen in refunds.beyond.items() if rid > 0}  # a record's
-    return settled, beyond, over_charged(records, charges)
+    # what the bills gave back is refunded before any record (their ids are below 0): a
+    # refund recorded on top of it, more than was charged, is said
+    bills = [bill.record for bill in on_bills]
+    over = {rid: o for rid, o in over_charged([*records, *bills], charges).items() if rid > 0}
+    return settled, beyond, over
 
 
 def unclear_refund(refund: UserRecord, ids: tuple[str, ...]) -> str:
