@@ -150,6 +150,7 @@ def test_only_a_discount_stopped_before_its_listed_end_is_a_price_rise(tmp_path,
     assert [f["rule"] for f in rises] == ([rule] if rule else [])
     if rule:  # (and next-month-effective announces its end in December, as listed)
         (rise,) = rises
-        assert rise["severity"] == "medium" and rise["yearly"] == "120.00"
+        # owed October to December, its listed end: 3 months of 10.00, not a year's
+        assert rise["severity"] == "medium" and rise["yearly"] == "30.00"
         assert "到 2027-01-01 00:00 才到期" in rise["message"]
         assert any(a["to"] == "12300" for a in rise["actions"])

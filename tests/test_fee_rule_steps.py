@@ -111,7 +111,8 @@ def test_trial_to_paid_says_when_the_trial_began():
 def test_price_change_names_the_promotion_and_the_yearly_cost():
     # The list shows the promotion running to 2027: the discount stopped before its end.
     (finding,) = case_findings("price-change", "the-promotion-on-the-list-is-named")
-    assert "一年多 120.00 元" in finding.message
+    # owed only to its end: October to December
+    assert "至 2026-12 账单每月多 10.00 元，共多 30.00 元" in finding.message
     assert (
         "「新入网话费优惠（6个月）」到 2027-01-01 00:00 才到期，优惠却提前没有了" in finding.message
     )

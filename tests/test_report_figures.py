@@ -96,7 +96,7 @@ def test_a_reports_figures_are_each_findings_own():
     twin = replace(rise, monthly_fen=rise.monthly_fen * 2)
     elsewhere = replace(rise, line="13900009999")
     counted = figures.Counted([rise, twin, elsewhere])
-    assert [counted.yearly[id(f)] for f in (rise, twin, elsewhere)] == [12000, 24000, 12000]
+    assert [counted.yearly[id(f)] for f in (rise, twin, elsewhere)] == [3000, 6000, 3000]
     # the twin costs most on its line and service: it counts, the other line's too
     assert counted.yearly_carriers == {id(twin), id(elsewhere)}
-    assert counted.yearly_fen == 36000
+    assert counted.yearly_fen == 9000

@@ -14,9 +14,10 @@ from auditor.writers import figures
 
 def test_a_price_rise_costs_a_year_what_its_message_says():
     (rise,) = case_findings("price-change", "the-promotion-on-the-list-is-named")
-    assert "一年多 120.00 元" in rise.message
-    assert figures.finding_yearly_fen(rise) == 12000
-    assert figures.Counted([rise]).yearly_fen == 12000
+    # a discount cut short three months before its listed end: those months, not a year
+    assert "每月多 10.00 元，共多 30.00 元" in rise.message
+    assert figures.finding_yearly_fen(rise) == 3000
+    assert figures.Counted([rise]).yearly_fen == 3000
     assert figures.finding_claimable_fen(rise) == 0  # at stake, but nothing to ask back
 
 

@@ -253,6 +253,13 @@ class Rule(Generic[DetailsT]):
             raise TypeError(f"{self.id} finding without its {self.details_type.__name__}")
         return finding.details
 
+    @classmethod
+    def months_at_stake(cls, finding: Finding) -> int:
+        """How many months of ``finding``'s ``monthly`` a year of it counts: 12, fewer for
+        a rule that knows its charge ends sooner (a discount cut short before its stated
+        end is owed until that end only)."""
+        return 12
+
     def subject(self, finding: Finding) -> str:
         """What tells this rule's findings of one line apart, the same from month to
         month (a finding's id is made of it): the service, as charges match it, and what

@@ -60,6 +60,18 @@ class PriceChangeDetails(FindingDetails):
     #: The month before may be the fee's first, charged by the day: nothing dates the fee
     #: earlier (the line's first month known, no service list, no price it matches).
     first_month_unsure: bool = False
+    #: A discount's last month due by its stated end (its list entry's expiry, its item's
+    #: name: 截至2026年12月31日), "" with none: cut short, it is owed until then only.
+    stated_until: str = ""
+
+
+def months_until(since: str, until: str) -> int:
+    """The months from ``since`` to ``until`` (``YYYY-MM``), both counted, at most a
+    year's 12; 12 without ``until`` (nothing says when it ends)."""
+    if not until:
+        return 12
+    gap = (int(until[:4]) - int(since[:4])) * 12 + int(until[5:7]) - int(since[5:7]) + 1
+    return max(1, min(12, gap))
 
 
 @dataclass
@@ -73,6 +85,7 @@ class _Change:
     after: int
     last: str  # the last month of the run of changes
     unsure: bool = False  # ``previous`` may be the fee's first month, by the day
+    until: str = ""  # a discount's stated end's month, when it is ``since`` or later
 
 
 class PriceChange(Rule[PriceChangeDetails]):
@@ -117,7 +130,9 @@ class PriceChange(Rule[PriceChangeDetails]):
     step carry the doubt, while a lower severity and no cost a year would have the
     Summary and ``--fail-on`` pass over a rise whose own message counts it.
     Only a change still in force in the line's latest billed month is reported,
-    once: from what to what since which month, and the yearly cost. The steps name the
+    once: from what to what since which month, and the yearly cost (a discount cut short
+    before its stated end: the months from the first without it to that end, at most
+    12, "10.00 a month until 2026-12, 30.00 in all"). The steps name the
     promotion or contract the list shows ending then (or the discount's own entry
     running on: it stopped early), and a contract still running.
 
@@ -179,7 +194,9 @@ class PriceChange(Rule[PriceChangeDetails]):
         说明和第一步承担，若降低严重度、不计一年的金额，汇总和 --fail-on 就会略过一项
         消息本身已算出一年金额的涨价。只报告在该号码最新
         账单月份仍然有效的变化，且只报告一次：
-        从多少变为多少、自哪个月起，以及一年多花多少。处理步骤会指出已订业务显示在当时到期
+        从多少变为多少、自哪个月起，以及一年多花多少（优惠在写明的到期日前提前没有了：只算从
+        第一个没有优惠的月份到该到期日的月数，最多 12 个月，「至 2026-12 每月多 10.00 元，共多
+        30.00 元」）。处理步骤会指出已订业务显示在当时到期
         的优惠或合约（或优惠自身的条目仍在有效期内：优惠提前没有了），以及仍在期内的合约。
 
         为什么重要：优惠会到期，资费会悄悄调整；账单每月多几元很容易被忽略，一年就是几十元。
@@ -312,6 +329,8 @@ class PriceChange(Rule[PriceChangeDetails]):
             )
         ):
             return None  # a promotion that ended when its list said: no rise to complain of
+        if change.kind == DISCOUNT_KIND:  # owed only until the end it stated
+            change.until = max((end for end in stated if end >= change.since), default="")
         return change if holds else None
 
     def _finding(
@@ -363,6 +382,13 @@ class PriceChange(Rule[PriceChangeDetails]):
                 f"charged by the day and nothing rose; if not, the bill is {yuan(rise)} yuan "
                 f"a month higher, {yuan(rise * 12)} yuan a year. ",
             ) + unsure_why(gathered.services, charges[0])
+        elif (months := months_until(change.since, until := change.until)) < 12:
+            message = say(  # a discount owed only until its stated end
+                f"{name}{listed}：{what}，至 {until} 账单每月多 {yuan(rise)} 元，"
+                f"共多 {yuan(rise * months)} 元。",
+                f"{name}{listed}: {what}; the bill is {yuan(rise)} yuan a month higher until "
+                f"{until}, {yuan(rise * months)} yuan in all.",
+            )
         else:
             message = say(
                 f"{name}{listed}：{what}，账单每月多 {yuan(rise)} 元，"
@@ -401,8 +427,18 @@ class PriceChange(Rule[PriceChangeDetails]):
                 contract=contract.name if contract else "",
                 contract_until=contract_until(contract) if contract else "",
                 first_month_unsure=change.unsure,
+                stated_until=change.until,
             ),
         )
+
+    @classmethod
+    def months_at_stake(cls, finding: Finding) -> int:
+        """The months from its ``since`` to a discount's stated end, both counted (at most
+        12), or 12."""
+        details = finding.details
+        if not isinstance(details, PriceChangeDetails):
+            return 12
+        return months_until(details.since, details.stated_until)
 
     def steps(self, kit: Steps) -> None:
         """Ask why (and about the promotion), weigh another plan (minding a contract),

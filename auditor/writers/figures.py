@@ -238,7 +238,10 @@ def costs_every_month(finding: Finding) -> bool:
 
 def finding_yearly_fen(finding: Finding) -> int:
     """Money at stake over a year if the finding's charge goes on, what its message says
-    a year of it is: ``monthly × 12`` when it costs every month (:func:`costs_every_month`),
+    a year of it is: ``monthly`` times the months of a year it is at stake
+    (:meth:`Rule.months_at_stake <auditor.rules.base.Rule.months_at_stake>`:
+    12, fewer for a discount cut short before its stated end) when it costs every month
+    (:func:`costs_every_month`),
     the line's latest bill read still charges it (``Finding.stopped``: the rules say), the
     charges after its months are not rightful (:meth:`FindingDetails.goes_on
     <auditor.model.FindingDetails.goes_on>`: a service ordered again) and the user has not
@@ -247,7 +250,8 @@ def finding_yearly_fen(finding: Finding) -> int:
         return 0
     if finding.stopped or _cancelled(finding) or not finding.details.goes_on():
         return 0
-    return finding.monthly_fen * 12
+    rule = find_rule(finding.rule)
+    return finding.monthly_fen * (rule.months_at_stake(finding) if rule else 12)
 
 
 def _cancelled(finding: Finding) -> bool:
