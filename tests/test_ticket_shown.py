@@ -12,6 +12,7 @@ import pytest
 from cli_run import run
 from test_typed_lines import LINES, MIGU, audit, bills, record_from, type_in
 
+from auditor.personal import redacted
 from auditor.writers import Masker
 
 pytestmark = pytest.mark.usefixtures("december")
@@ -80,3 +81,25 @@ def test_only_where_the_whole_ticket_stands():
     assert mask("call 13700001234") == "call 137****1234"  # holds the ticket 0001234
     assert Masker(own=frozenset({TICKET}), lines=frozenset({TICKET}))(TICKET) == "139****5678"
     assert Masker(False, own=frozenset({TICKET}))(TICKET) == TICKET
+
+
+CARD_LIKE = "5105105105105100"  # sixteen digits passing a bank card's check digit
+
+
+def test_a_ticket_shaped_like_a_bank_card_is_shown_as_typed(tmp_path):
+    bills(tmp_path / "oct", "2026-09")
+    audit(tmp_path, tmp_path / "oct", "2026-10-05")
+    made = _record(tmp_path, CARD_LIKE)
+    assert made.exit_code == 0, made.output
+    assert f"ticket {CARD_LIKE}" in made.output and "[redacted]" not in made.output
+    assert f"ticket {CARD_LIKE}" in _records(tmp_path)
+    assert [r["ticket"] for r in json.loads(_records(tmp_path, "--json", "-"))] == [CARD_LIKE]
+
+
+def test_only_the_users_own_reference_escapes_the_card_pattern():
+    for enabled in (True, False):
+        mask = Masker(enabled, own=frozenset({CARD_LIKE}))
+        assert mask(f"工单号 {CARD_LIKE}，银行代扣") == f"工单号 {CARD_LIKE}，银行代扣"
+        # reaching outside the ticket: a number of its own, a bank's
+        assert mask(f"银行代扣 {CARD_LIKE}9") == f"银行代扣 {redacted()}"
+    assert Masker()(f"card {CARD_LIKE}") == f"card {redacted()}"  # no one's ticket: a card

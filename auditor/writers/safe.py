@@ -53,6 +53,11 @@ MASKED_TEXTS_KEPT = 1 << 16
 _PLAIN = r"[\u4e00-\u9fff\x20-\x2f\x3b-\x3f\x41-\x7e]"
 _NOTHING_TO_MASK = re.compile(rf"(?:{_PLAIN}*[0-9]){{0,10}}{_PLAIN}*")
 
+# Private-use characters stand for the user's own references while personal data is
+# removed (Masker._redact): a text holding one already is redacted as it is.
+_HELD_FIRST, _HOLDS = 0xE000, 0x1900
+_HELD = re.compile("[\ue000-\uf8ff]")
+
 
 def _nothing_to_mask(text: str) -> bool:
     """True for a text the masker gives back as it is (see _NOTHING_TO_MASK)."""
@@ -123,13 +128,32 @@ class Masker:
             text = text.replace(secret, redacted())
         if _nothing_to_mask(text):
             return text
-        text = redact_personal(text)
+        text = self._redact(text)
         if not self.enabled:
             return text
         kept = self._own_spans(text)
         if self.widened or kept:
             return mask_phones(text, self._mask_number, kept)
         return mask_text(text)
+
+    def _redact(self, text: str) -> str:
+        """``text`` through :func:`~auditor.personal.redact_personal`, the user's own
+        references (:attr:`own`) kept as typed where they stand whole: a ticket of
+        sixteen digits is theirs to quote, never a bank card's number."""
+        own = [o for o in self._own if o in text]
+        if not own or len(own) > _HOLDS or _HELD.search(text):
+            return redact_personal(text)
+        held: dict[str, str] = {}
+        for index, reference in enumerate(own):  # longest first: a longer one holds it
+            mark = chr(_HELD_FIRST + index)  # no digit, letter or word a pattern takes
+            whole = rf"(?<![0-9A-Za-z]){re.escape(reference)}(?![0-9A-Za-z])"
+            text, count = re.subn(whole, mark, text)
+            if count:
+                held[mark] = reference
+        text = redact_personal(text)
+        for mark, reference in held.items():
+            text = text.replace(mark, reference)
+        return text
 
     def _own_spans(self, text: str) -> list[tuple[int, int]]:
         """Where ``text`` holds one of the user's own references (:attr:`own`)."""
