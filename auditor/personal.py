@@ -7,9 +7,11 @@ old 15), however it is spaced: ``110101199003078888``, ``110101 19900307 8888``,
 ``寄送至 wangxm@example.com``): an e-mail address; a bank-card number, 16 to 19 digits
 whole or in groups of four (``6222 0212 3456 7890 123``), that a card's first digit
 (3 to 6, or 9) starts and that passes the card's check digit (Luhn), or that a text
-about a bank (银行, 银联, 代扣, 卡号) holds; and a street address, a place (省, 市, 区,
-县) then a road (路, 街, 大道, 巷, 弄, 胡同) and its number (号), with the building and
-room after it (``上海市浦东新区世纪大道100号2栋301室``). Amounts, dates, a 工单号 (which
+about a bank (银行, 银联, 代扣, 卡号) holds (four groups of four only where it names a card,
+卡: ``5000 5000 5000 5000`` after 代扣 are amounts); and a street address, from a place's
+name (省, 市, 区, 县) on, then a road (路, 街, 大道, 巷, 弄, 胡同) and its number (号),
+with the building and room after it (``上海市浦东新区世纪大道100号2栋301室``), the words
+before the place's name kept (``宽带安装费[redacted]``). Amounts, dates, a 工单号 (which
 starts with its year or letters) and service names have none of these shapes.
 
 A name is not recognisable on its own, so only a name that
@@ -58,6 +60,10 @@ _CARD_RE = re.compile(
 )
 # Words that say a text is about a bank account: a card number in it is one, checked or not.
 _ABOUT_A_BANK = re.compile(r"银行|银联|代扣|卡号|储蓄卡|信用卡|借记卡")
+# Words naming a card: four groups of four digits with none of them are a card's only by
+# its check digit (5000 5000 5000 5000 after 银行代扣 are amounts).
+_A_CARD_WORD = re.compile(r"卡")
+_FOUR_FOURS = re.compile(r"\d{4}(?:[ \u00a0\-]\d{4}){3}", re.ASCII)
 # An e-mail address: a mailbox's characters, an @, a domain with a dot, each bounded so
 # that a long text is searched in linear time.
 _EMAIL_RE = re.compile(
@@ -70,10 +76,21 @@ AT_SIGNS = "@\uff20\ufe6b"
 # A street address: a place's name ending in 省, 自治区, 市, 区, 县 or 旗, a road (路, 街,
 # 大道, 巷, 弄, 胡同: not 道 alone, which ends 频道 and 通道) and its number, then what
 # names the building and the room. The house number is what makes it an address: a
-# place and a road alone are no one's (北京市长安街).
+# place and a road alone are no one's (北京市长安街). It starts at the place's name: two
+# characters (上海, 朝阳) or a longer one known (黑龙江, 哈尔滨), never the words before
+# it (宽带安装费上海市…: the item's name is no one's address).
 _HAN = "\u4e00-\u9fff"
+_LONG_PLACES = (
+    "黑龙江|内蒙古|石家庄|秦皇岛|张家口|哈尔滨|齐齐哈尔|牡丹江|佳木斯|七台河|双鸭山|大兴安岭|"
+    "呼和浩特|鄂尔多斯|乌兰察布|巴彦淖尔|呼伦贝尔|乌鲁木齐|克拉玛依|吐鲁番|连云港|马鞍山|"
+    "景德镇|平顶山|驻马店|三门峡|张家界|防城港|攀枝花|六盘水|日喀则|嘉峪关|石嘴山|葫芦岛"
+)
+_PLACE = (
+    rf"(?:{_LONG_PLACES}|[{_HAN}]{{2}})"
+    r"(?:新区|(?:壮族|回族|维吾尔)?自治区|特别行政区|省|市|区|县|旗)"
+)
 _ADDRESS_RE = re.compile(
-    rf"[{_HAN}]{{0,12}}?(?:省|自治区|市|区|县|旗)[{_HAN}0-9A-Za-z]{{0,24}}?"
+    rf"{_PLACE}[{_HAN}0-9A-Za-z]{{0,24}}?"
     rf"(?:路|街|大道|巷|弄|胡同)[0-9０-９]{{1,5}}(?:[\-－][0-9０-９]{{1,5}})?号"
     rf"(?:[{_HAN}0-9A-Za-z\-]{{0,16}}?(?:号楼|楼|栋|幢|座|单元|层|室))*"
 )
@@ -169,10 +186,14 @@ def redact_cards(text: str) -> str:
     """``text`` with its bank-card numbers removed (full-width digits too): those that
     pass the check digit, and any in a text about a bank (see the module's doc)."""
     about_a_bank = _ABOUT_A_BANK.search(text) is not None
+    a_card = _A_CARD_WORD.search(text) is not None
 
     def card(found: re.Match) -> str:
         digits = _NOT_ASCII_DIGIT.sub("", found[0])
-        return redacted() if about_a_bank or _luhn(digits) else found[0]
+        # four groups of four may be amounts (5000 5000 5000 5000): a bank named is not
+        # enough, only a card named or its check digit
+        amounts = not a_card and _FOUR_FOURS.fullmatch(found[0]) is not None
+        return redacted() if (about_a_bank and not amounts) or _luhn(digits) else found[0]
 
     text = _CARD_RE.sub(card, text)
     nfkc = _nfkc(text)

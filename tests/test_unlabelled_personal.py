@@ -38,7 +38,12 @@ BILL_CSV = f"""手机号码,{LINE}
         ("邮箱 ｗａｎｇ＠ｅｘａｍｐｌｅ．ｃｏｍ 您好", f"邮箱 {R} 您好"),
         (f"{LINE}@139.com", R),
         (f"地址 {ADDRESS}", f"地址 {R}"),
-        ("寄往北京市朝阳区建国路88号2号楼1001室 收", f"{R} 收"),
+        ("寄往北京市朝阳区建国路88号2号楼1001室 收", f"寄往{R} 收"),
+        # from the place's name on: the item's name before it is kept
+        (f"宽带安装费{ADDRESS}", f"宽带安装费{R}"),
+        ("住黑龙江省哈尔滨市南岗区西大直街92号", f"住{R}"),
+        ("宽带迁移费广西壮族自治区南宁市青秀区民族大道100号", f"宽带迁移费{R}"),
+        ("银行卡代扣 5000 5000 5000 5000", f"银行卡代扣 {R}"),  # a card named
         (f"银行代扣 {BANK}", f"银行代扣 {R}"),  # no check digit: the bank says what it is
         (f"会员 {CARD}", f"会员 {R}"),
         ("会员 4111111111111111", f"会员 {R}"),
@@ -55,6 +60,7 @@ def test_unlabelled_personal_data_is_removed(text, shown):
         "工单号 2026110512345678",  # a ticket starts with its year
         "订单 4111111111111112",  # no card's check digit, no bank named
         "3000 3000 3000 3000.00",  # amounts
+        "银行代扣 5000 5000 5000 5000",  # amounts: no card named, no check digit
         "2026-10-01 至 2026-10-31 15.00 1.00 2345.60",
         "和多号",
         "咪咕频道3号会员",
