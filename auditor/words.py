@@ -164,6 +164,23 @@ REFUND_WORDS = ("退费", "返还", "调账", "退还", "冲正")
 #: What a refund's name may say besides those and still name no service (费用退还,
 #: 业务退费, 话费调账): one of the bill's charges of its amount is the one it gives back.
 REFUND_GENERIC_WORDS = ("费用", "话费", "业务", "账务", "款项", "费", "款")
+#: Why a refund was given, as its name may say it (调账（重复收费）, 多收退还): a reason
+#: names no service either.
+REFUND_REASON_WORDS = (
+    "重复收费",
+    "重复扣费",
+    "重复扣款",
+    "重复",
+    "多收",
+    "多扣",
+    "误收",
+    "误扣",
+    "错收",
+    "错扣",
+    "收费",
+    "扣费",
+    "扣款",
+)
 #: Items billed per use, not per month (点播 a film, 点数 for a game, an SP's per-message
 #: 信息费): a month at 0.00 before one charged is no trial, only a month without use.
 PER_USE_WORDS = ("点数", "点播", "按次", "单次", "信息费")

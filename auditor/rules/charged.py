@@ -5,10 +5,13 @@ A bill may give a charge back on itself: 咪咕视频会员 15.00 and 咪咕视�
 October's bill charge nothing for October. A credit of a month's bill is a refund of a
 service charged on that bill when it names it (its name holds the service's, or the
 service a fee is named after: 咪咕视频会员退费 for 咪咕视频会员费), the most exactly named
-one when several are; a credit that names nothing but a refund (退费, 调账 …) is one of
-the service charged exactly its amount there, when only one service is. A credit naming
-a service not charged on that bill gives nothing back to another, and neither does a
-discount that names no service (话费优惠).
+one when several are; a credit that says it is a refund (退费, 调账 …) and names no
+service in full is one of the service charged exactly its amount there whose name holds
+what else the credit says (咪咕退费: 咪咕视频会员; its period, 退费(10月), and its reason,
+调账（重复收费）, name nothing), when only one service is, else the one of them billed
+twice that month (a refund of a duplicate's amount gives the duplicate back). A credit
+naming a service not charged on that bill gives nothing back to another, and neither
+does a discount that names no service (话费优惠).
 
 What a service costs a month is not always what a month charged: a fee billed twice
 (a duplicate, ``duplicate-charge``'s) is a one-off, and the service still costs the one
@@ -24,15 +27,23 @@ from typing import NamedTuple
 from auditor.names import fee_service_keys
 from auditor.rules.facts import ChargeFact
 from auditor.rules.fees import is_fixed_fee, item_says
-from auditor.words import PER_MEMBER_WORDS, REFUND_GENERIC_WORDS, REFUND_WORDS
+from auditor.words import (
+    PER_MEMBER_WORDS,
+    REFUND_GENERIC_WORDS,
+    REFUND_REASON_WORDS,
+    REFUND_WORDS,
+)
 
 #: Per line, month, file and service (a charge's key): the credits of that bill that
 #: give that service's charges back (:func:`refunds_on_bills`).
 Refunds = Mapping[tuple[str, str, str, str], tuple[ChargeFact, ...]]
 
-# What is left of a credit's name once its refund and generic words are gone, when it
-# names nothing: no letter of any script (digits and punctuation aside).
-_NAMES_SOMETHING = re.compile(r"[^\W\d_]")
+# The letters of a credit's name (any script's; digits and punctuation aside): what is
+# left of them once its refund, generic and reason words and its period are gone is
+# what it names.
+_NAMES_SOMETHING = re.compile(r"[^\W\d_]+")
+# A period a credit's name may give (退费(10月), 2026年10月调账, 上月退费): no service.
+_PERIOD = re.compile(r"(?:\d{2,4}年)?\d{1,2}月份?(?:\d{1,2}日)?|\d{2,4}年|[上本当]个?月")
 
 
 def billed_once(charge: ChargeFact) -> bool:
@@ -58,24 +69,35 @@ def refunds_on_bills(
             continue
         names: dict[str, set[str]] = {}  # a name a credit may say → the keys it names
         amounts: dict[int, set[str]] = {}  # one charge's money → the keys charged it
+        copies: dict[tuple[str, int], int] = {}  # a fee billed once at most → how often
         for charge in items:
             if charge.amount_fen > 0:
                 for name in (charge.key, charge.service_key, *fee_service_keys(charge.key)):
                     names.setdefault(name, set()).add(charge.key)
                 amounts.setdefault(charge.amount_fen, set()).add(charge.key)
+                if billed_once(charge):
+                    slot = (charge.key, charge.amount_fen)
+                    copies[slot] = copies.get(slot, 0) + 1
+        doubled = {key for (key, _), times in copies.items() if times > 1}
         for credit in credits:
-            key = _given_back(credit, names, amounts)
+            key = _given_back(credit, names, amounts, doubled)
             if key:
                 found.setdefault((*bill, key), []).append(credit)
     return {slot: tuple(credits) for slot, credits in found.items()}
 
 
 def _given_back(
-    credit: ChargeFact, names: dict[str, set[str]], amounts: dict[int, set[str]]
+    credit: ChargeFact,
+    names: dict[str, set[str]],
+    amounts: dict[int, set[str]],
+    doubled: set[str],
 ) -> str:
     """The key of the service ``credit`` gives back, or ``""``: the one its name names
-    most exactly (none where two are named alike), else, for a credit saying only that it
-    is a refund, the one service its bill charged exactly its amount."""
+    most exactly (none where two are named alike), else, for a credit saying it is a
+    refund, the one service its bill charged exactly its amount whose name holds what
+    else the credit says (咪咕 of 咪咕退费; a period, 退费(10月), or a reason, 调账（重复
+    收费）, say nothing of it), the one of those ``doubled`` (billed twice) where several
+    were: a refund of a duplicate's amount gives the duplicate back."""
     named = [name for name in names if len(name) > 1 and name in credit.key]
     if named:
         longest = max(len(name) for name in named)
@@ -83,12 +105,16 @@ def _given_back(
         return next(iter(keys)) if len(keys) == 1 else ""
     if not item_says(credit, REFUND_WORDS):
         return ""  # a discount (话费优惠), not a refund
-    rest = credit.folded
-    for word in sorted((*REFUND_WORDS, *REFUND_GENERIC_WORDS), key=len, reverse=True):
+    rest = _PERIOD.sub("", credit.folded)
+    said = (*REFUND_WORDS, *REFUND_GENERIC_WORDS, *REFUND_REASON_WORDS)
+    for word in sorted(said, key=len, reverse=True):
         rest = rest.replace(word, "")
-    if _NAMES_SOMETHING.search(rest):
-        return ""  # a refund of a service this bill does not charge: none of these
-    keys = amounts.get(-credit.amount_fen, set())
+    part = "".join(_NAMES_SOMETHING.findall(rest))
+    # A part of a charged service's name picks it; any other name is a refund of a
+    # service this bill does not charge (沃音乐会员退费 beside 咪咕视频会员): none of these.
+    keys = {key for key in amounts.get(-credit.amount_fen, set()) if part in key}
+    if len(keys) > 1:
+        keys &= doubled
     return next(iter(keys)) if len(keys) == 1 else ""
 
 

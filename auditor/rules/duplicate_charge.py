@@ -53,9 +53,10 @@ class DuplicateCharge(Rule[DuplicateChargeDetails]):
     is settled by one look, which its message and first step ask for (plan fees can be
     billed by the half-month: the plan's monthly price on the service list, the two
     items' dates on the itemised bill), the steps after it left if they are halves. A
-    refund on the same bill (a credit naming the service, or one saying only that it is
-    a refund, 退费, 返还, 调账, 冲正, of the amount of the one fee charged so:
-    :mod:`auditor.rules.charged`) gives back one copy for each charge's amount it
+    refund on the same bill (a credit naming the service, or one saying it is a refund,
+    退费, 返还, 调账, 冲正, of the amount of the one fee charged so, or of the one billed
+    twice, a part of its name, a period or a reason beside: 咪咕退费, 退费(10月), 调账（重复
+    收费）: :mod:`auditor.rules.charged`) gives back one copy for each charge's amount it
     refunds; a credit naming another service gives back none. The finding's amount is
     the money over one charge, every month; ``monthly`` is the latest month's when the
     fee was doubled in more than one month (a billing fault that recurs), else none.
@@ -97,8 +98,10 @@ class DuplicateCharge(Rule[DuplicateChargeDetails]):
         两种证据都没有时仍然报告，与规范的字面要求一致：重复收取的费用应全额退还，而疑问
         看一眼就能解决，消息和第一步会要求先看（套餐费可以按半月收取：已订业务中该套餐的
         月费、账单明细中两项的起止日期），若是两个半月，之后的步骤不必再做。同一张账单上
-        的退款（注明该业务的抵扣，或只说明为退款——退费、返还、调账、冲正——而金额正是唯一
-        一项如此收费的费用的）每退回一次收费的金额，就抵回一份；注明其他业务的抵扣不抵回。
+        的退款（注明该业务的抵扣，或说明为退款——退费、返还、调账、冲正——而金额正是唯一
+        一项如此收费的费用或唯一重复收取的费用的，旁边写了名称的一部分、月份或原因也一样：
+        咪咕退费、退费(10月)、调账（重复收费）每退回一次收费的金额，就抵回一份；注明其他
+        业务的抵扣不抵回。
         报告的金额为每个月超出一次收费的部分；费用在多个月重复收取时（反复出现的计费错误），
         ``monthly`` 为最近一个月的金额，否则为空。以账单上的写法称呼该项，已订业务中的
         名称不同时一并给出。
