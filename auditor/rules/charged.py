@@ -15,7 +15,10 @@ does a discount that names no service (话费优惠).
 
 What a service costs a month is not always what a month charged: a fee billed twice
 (a duplicate, ``duplicate-charge``'s) is a one-off, and the service still costs the one
-charge a month; usage and items billed per use repeat rightly and are all counted.
+charge a month; usage and items billed per use repeat rightly and are all counted. A
+plan's fee in two equal items is the month's two halves (:func:`halves`), its one fee,
+unless its price is one of them: 任我行套餐 9.00 twice costs 18.00 a month where no list
+or name prices it (the duplicate then asked back says it may be the two halves).
 """
 
 from __future__ import annotations
@@ -24,11 +27,14 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
+from auditor.categories import PLAN
 from auditor.names import fee_service_keys
 from auditor.rules.facts import ChargeFact
-from auditor.rules.fees import is_fixed_fee, item_says
+from auditor.rules.fees import is_fixed_fee, item_says, prices_named, says
 from auditor.words import (
+    HALF_MONTH_WORDS,
     PER_MEMBER_WORDS,
+    PLAN_WORDS,
     REFUND_GENERIC_WORDS,
     REFUND_REASON_WORDS,
     REFUND_WORDS,
@@ -51,6 +57,33 @@ def billed_once(charge: ChargeFact) -> bool:
     not one a shared bill lists once per member card (副卡功能费). Two alike of one bill
     and month are a duplicate, not twice the price."""
     return is_fixed_fee(charge) and not item_says(charge, PER_MEMBER_WORDS)
+
+
+#: What a plan fee's equal items in one month are (:func:`halves`).
+HALVES, WHOLE, UNTOLD = "halves", "whole", ""
+
+
+def halves(copies: list[ChargeFact]) -> str:
+    """Whether two equal ``copies`` of one fee in a month are that month's two halves:
+    ``HALVES`` for a plan's fee (not a function fee: those are never split by the
+    half-month) whose service list prices it at their sum (18元/月 for 9.00 twice), else
+    whose name does (任我行套餐18元), or whose name says it is a half-month's (上半月);
+    ``WHOLE`` where the price is one of them (a duplicate); ``UNTOLD`` for a plan's fee
+    nothing tells, and for any other fee (not a plan's: a duplicate)."""
+    charge, unit = copies[0], copies[0].amount_fen
+    if charge.category != PLAN or charge.value_added:
+        return WHOLE
+    if not (any(s.category == PLAN for s in charge.services) or says(charge.item, PLAN_WORDS)):
+        return WHOLE
+    if says(charge.item, HALF_MONTH_WORDS):
+        return HALVES
+    listed = {s.price_fen for c in copies for s in c.services if s.price_fen}
+    for prices in (listed, prices_named(charge.item)):  # the list's price first
+        if 2 * unit in prices and unit not in prices:
+            return HALVES
+        if unit in prices:
+            return WHOLE
+    return UNTOLD
 
 
 def refunds_on_bills(
@@ -123,8 +156,9 @@ class Charged(NamedTuple):
 
     ``billed``: each month's charges as billed; ``net``: that less the refunds the bills
     give back of it (never below 0); ``price``: what it costs a month, a fee billed twice
-    in it counted once (never more than ``net``). The same month read from two files (an
-    XLSX and the PDF of one bill) is one bill: the file charging most counts."""
+    in it counted once, a plan's two half-months both (never more than ``net``). The
+    same month read from two files (an XLSX and the PDF of one bill) is one bill: the
+    file charging most counts."""
 
     billed: dict[str, int]
     net: dict[str, int]
@@ -174,13 +208,17 @@ def charged(charges: Iterable[ChargeFact], refunds: Refunds) -> Charged:
             if id(credit) not in given
         )
         net = max(0, gross - back)
-        copies: set[tuple[str, int]] = set()
-        again = 0  # the money of the copies a fee billed twice adds
+        copies: dict[tuple[str, int], list[ChargeFact]] = {}
         for c in found:
             if billed_once(c):
-                if (c.folded, c.amount_fen) in copies:
-                    again += c.amount_fen
-                copies.add((c.folded, c.amount_fen))
+                copies.setdefault((c.folded, c.amount_fen), []).append(c)
+        again = 0  # the money of the copies a fee billed twice adds
+        for (_, fen), alike in copies.items():
+            if len(alike) > 1:
+                # A plan's two equal items may be the month's two halves: its fee unless
+                # the price says one is (duplicate-charge's finding says which to check).
+                owed = 1 if halves(alike) == WHOLE else 2
+                again += max(0, len(alike) - owed) * fen
         price = max(0, min(gross - again, net))
         if period not in chosen or net > chosen[period][0]:
             chosen[period] = (net, price)

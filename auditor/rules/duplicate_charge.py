@@ -6,17 +6,14 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from auditor.actions import Steps
-from auditor.categories import PLAN
 from auditor.lang import Text, say
 from auditor.model import Finding, FindingDetails
 from auditor.rules.base import AuditContext, Rule
-from auditor.rules.charged import billed_once
+from auditor.rules.charged import HALVES, UNTOLD, billed_once, halves
 from auditor.rules.fact_groups import carrier_of, evidence
 from auditor.rules.facts import ChargeFact
-from auditor.rules.fees import prices_named, says
 from auditor.rules.formatting import as_billed, listed_as, listing, months_text, own_names, yuan
 from auditor.values import format_fen
-from auditor.words import HALF_MONTH_WORDS, PLAN_WORDS
 
 
 @dataclass(frozen=True)
@@ -159,12 +156,12 @@ class DuplicateCharge(Rule[DuplicateChargeDetails]):
             # The bill's refunds of it (auditor.rules.charged) give copies back, one per
             # amount refunded.
             refunds = ctx.refunds.get((line, period, source, found[0].key), ())
-            halves = _halves(found)
-            owed = 2 if halves == HALVES else 1  # two halves of a plan's month are its fee
+            split = halves(found)
+            owed = 2 if split == HALVES else 1  # two halves of a plan's month are its fee
             extra = len(found) - owed - sum(-credit.amount_fen for credit in refunds) // amount
             if extra > 0:
                 groups.setdefault((line, name), []).append((found, extra, owed))
-                if halves == UNTOLD:
+                if split == UNTOLD:
                     unsure.add((line, name))
         found = []
         for (line, name), months in groups.items():
@@ -276,30 +273,3 @@ class DuplicateCharge(Rule[DuplicateChargeDetails]):
                 f"a refund (退费) of the {kit.money} charged twice",
             )
         )
-
-
-#: What a plan fee's equal items in one month are (:func:`_halves`).
-HALVES, WHOLE, UNTOLD = "halves", "whole", ""
-
-
-def _halves(copies: list[ChargeFact]) -> str:
-    """Whether two equal ``copies`` of one fee in a month are that month's two halves:
-    ``HALVES`` for a plan's fee (not a function fee: those are never split by the
-    half-month) whose service list prices it at their sum (18元/月 for 9.00 twice), else
-    whose name does (任我行套餐18元), or whose name says it is a half-month's (上半月);
-    ``WHOLE`` where the price is one of them (a duplicate); ``UNTOLD`` for a plan's fee
-    nothing tells, and for any other fee (not a plan's: a duplicate)."""
-    charge, unit = copies[0], copies[0].amount_fen
-    if charge.category != PLAN or charge.value_added:
-        return WHOLE
-    if not (any(s.category == PLAN for s in charge.services) or says(charge.item, PLAN_WORDS)):
-        return WHOLE
-    if says(charge.item, HALF_MONTH_WORDS):
-        return HALVES
-    listed = {s.price_fen for c in copies for s in c.services if s.price_fen}
-    for prices in (listed, prices_named(charge.item)):  # the list's price first
-        if 2 * unit in prices and unit not in prices:
-            return HALVES
-        if unit in prices:
-            return WHOLE
-    return UNTOLD
