@@ -312,10 +312,13 @@ class FindingDetails:
         return ""
 
     def goes_on(self) -> bool:
-        """Whether what the finding found goes on costing after its months, as far as its
-        rule knows: False when the charges after them are rightful (a service ordered
-        again), so that no year of it is counted and nothing is to cancel."""
+        """Whether what it found goes on costing after its months, as its rule knows: False
+        where the charges after them are rightful (ordered again): no year, nothing to cancel."""
         return True
+
+    def given_back(self) -> bool:
+        """Charged, and all of it given back on its bills (退费): nothing to ask back."""
+        return False
 
     def as_dict(self) -> dict[str, object]:
         """The details by field name, as the outputs show them."""
@@ -333,19 +336,16 @@ _ATOMS = frozenset({str, int, float, bool, type(None)})
 def _flat(value: object) -> bool:
     """True for a text, number, bool or None, or a list, tuple or dict (exactly) of them."""
     kind = type(value)
-    if kind in _ATOMS:
-        return True
     if kind is list or kind is tuple:
         return all(type(item) in _ATOMS for item in value)
     if kind is dict:
         return all(type(k) in _ATOMS and type(v) in _ATOMS for k, v in value.items())
-    return False
+    return kind in _ATOMS
 
 
 def _copied(value: object) -> object:
     """A :func:`_flat` value as asdict copies it: a new container, the same atoms."""
-    kind = type(value)
-    return kind(value) if kind is list or kind is tuple or kind is dict else value
+    return type(value)(value) if type(value) in (list, tuple, dict) else value
 
 
 RECORD_KINDS = ("cancel", "complaint", "refund", "appeal", "no_bill")

@@ -156,13 +156,15 @@ class Charged(NamedTuple):
 
     ``billed``: each month's charges as billed; ``net``: that less the refunds the bills
     give back of it (never below 0); ``price``: what it costs a month, a fee billed twice
-    in it counted once, a plan's two half-months both (never more than ``net``). The
-    same month read from two files (an XLSX and the PDF of one bill) is one bill: the
-    file charging most counts."""
+    in it counted once, a plan's two half-months both (never more than ``net``); ``fee``:
+    that before refunds (what a month given back in full would have cost). The same
+    month read from two files (an XLSX and the PDF of one bill) is one bill: the file
+    charging most counts."""
 
     billed: dict[str, int]
     net: dict[str, int]
     price: dict[str, int]
+    fee: dict[str, int]
 
     @property
     def months(self) -> list[str]:
@@ -185,6 +187,19 @@ class Charged(NamedTuple):
         months = self.months
         return self.price[months[-1]] if months else 0
 
+    @property
+    def given_back(self) -> list[str]:
+        """The months it was charged in whose bills gave all of it back (退费): charged
+        and refunded, nothing paid, the service not gone for that."""
+        return [month for month, fen in self.billed.items() if fen > 0 and not self.net[month]]
+
+    @property
+    def fee_fen(self) -> int:
+        """What its latest month charged costs a month before refunds (:attr:`fee`): the
+        price of a service whose every charge was given back (0 if never charged)."""
+        months = [month for month, fen in self.billed.items() if fen > 0]
+        return self.fee[months[-1]] if months else 0
+
 
 def charged(charges: Iterable[ChargeFact], refunds: Refunds) -> Charged:
     """What ``charges`` (of one line and service) charged, month by month: :class:`Charged`
@@ -195,7 +210,7 @@ def charged(charges: Iterable[ChargeFact], refunds: Refunds) -> Charged:
     for charge in charges:
         files.setdefault((charge.period, charge.source), []).append(charge)
     billed: dict[str, int] = {}
-    chosen: dict[str, tuple[int, int]] = {}
+    chosen: dict[str, tuple[int, int, int]] = {}
     for (period, source), found in sorted(files.items()):
         gross = sum(c.amount_fen for c in found)
         billed[period] = max(billed.get(period, gross), gross)
@@ -219,11 +234,12 @@ def charged(charges: Iterable[ChargeFact], refunds: Refunds) -> Charged:
                 # the price says one is (duplicate-charge's finding says which to check).
                 owed = 1 if halves(alike) == WHOLE else 2
                 again += max(0, len(alike) - owed) * fen
-        price = max(0, min(gross - again, net))
+        fee = max(0, gross - again)
         if period not in chosen or net > chosen[period][0]:
-            chosen[period] = (net, price)
+            chosen[period] = (net, min(fee, net), fee)
     return Charged(
         billed=dict(sorted(billed.items())),
         net={period: chosen[period][0] for period in sorted(chosen)},
         price={period: chosen[period][1] for period in sorted(chosen)},
+        fee={period: chosen[period][2] for period in sorted(chosen)},
     )

@@ -46,6 +46,10 @@ class UnknownVasDetails(FindingDetails):
     effective: str = ""  # when it took effect, likewise
     monthly_amounts_fen: dict[str, int] = field(default_factory=dict)
 
+    def given_back(self) -> bool:
+        """Charged, and every month of it given back on its own bill (none paid)."""
+        return self.charged and not self.monthly_amounts_fen
+
 
 @dataclass
 class _Group:
@@ -73,7 +77,9 @@ class UnknownVas(Rule[UnknownVasDetails]):
     billed beside its service in one month). Free services are not flagged, nor
     services the list shows cancelled or ended (a later charge for those is a charge
     after cancellation, 退订后仍扣费). What it was charged is less what its own bill
-    refunds of it (a charge given back in full is no finding), and ``monthly`` counts a
+    refunds of it (a charge given back in full still gives a finding, with nothing to
+    ask back and its month's fee as ``monthly``: a refund is not a cancellation, and the
+    service charges again unless cancelled), and ``monthly`` counts a
     fee billed twice in a month once (:mod:`auditor.rules.charged`). A category-level
     amount with no item (an SMS's ``增值业务费 0.40``) is flagged as
     ``增值业务费（未列明项目）``, at low severity and
@@ -113,7 +119,10 @@ class UnknownVas(Rule[UnknownVasDetails]):
         已订业务名称或业务代码在用户的 ``known_services`` 中的，算已知业务（设置里列在
         某个号码表下的，只对该号码有效）；该号码其他月份账单对同一业务的写法也算（如
         「咪咕视频会员」与 10 月的「咪咕视频会员费」；同一个月并列的业务及其功能费除外）。
-        免费业务不报告；已订业务显示已退订或已结束的也不报告（之后再扣费属于退订后仍扣费）。扣费金额减去同一张账单上对它的退费（全额退回的不报告），每月金额中同月重复收取的费用只算一次。只有类别、没有具体项目的金额（短信账单中的
+        免费业务不报告；已订业务显示已退订或已结束的也不报告（之后再扣费属于退订后仍扣费）。
+        扣费金额减去同一张账单上对它的退费（全额退回的仍报告，金额为 0，每月金额为
+        该月的费用：退费不等于退订，不退订还会再扣），每月金额中同月重复收取的费用只算
+        一次。只有类别、没有具体项目的金额（短信账单中的
         ``增值业务费 0.40``）报告为 ``增值业务费（未列明项目）``，严重度为低，不算作有争议
         的钱：其中是什么，要看详单。已订业务中尚未被任何账单扣费的付费业务也会报告，金额
         为 0，每月金额为其价格；已订业务名称表明是免费试用（免费体验、试用……）的，说明中
@@ -194,8 +203,8 @@ class UnknownVas(Rule[UnknownVasDetails]):
         order = {service: at for at, service in enumerate(facts.services)}
         found = []
         for (line, key), group in groups.items():
-            if group.charges and not ctx.charged(group.charges).months:
-                continue  # every charge given back on its own bill (退费): nothing to claim
+            # Every charge given back on its own bill (退费) still gives a finding, with
+            # nothing to claim: the service is there, and charges again unless cancelled.
             finding = self._finding(ctx, line, group, order)
             finding.grouped_by = key  # two entries billed under one name: two ids
             found.append(finding)
@@ -276,7 +285,20 @@ class UnknownVas(Rule[UnknownVasDetails]):
         else:
             what = say("增值业务", "value-added service")
         trial = False
-        if amounts:
+        given_back = not amounts and money.given_back
+        if given_back:
+            periods, amount, monthly = given_back, 0, money.fee_fen
+            months = months_text(periods)
+            message = say(
+                f"{name}{listed}：付费{what}，{months} 扣费后已在同一账单上全额退还，不在你的"
+                f"已知业务中。退费不等于退订：若仍在订购，之后每月还会扣 {yuan(monthly)} 元；"
+                "请确认是否本人订购，不需要就退订。",
+                f"{name}{listed}: a paid {what} that is not among your known services, "
+                f"charged in {months} and given back in full on the same bill. A refund is "
+                f"not a cancellation: still subscribed, it charges {yuan(monthly)} yuan a "
+                "month again. Check whether you ordered it yourself, and cancel it if not.",
+            )
+        elif amounts:
             periods = list(amounts)
             amount, monthly = money.amount_fen, money.monthly_fen
             months = months_text(periods)
@@ -326,7 +348,7 @@ class UnknownVas(Rule[UnknownVasDetails]):
                 )
         first = services[0] if services else None
         stopped = ""  # a service listed and not charged yet has no charge to stop
-        if amounts:
+        if amounts or given_back:
             stopped = ctx.facts.stopped_after(line, periods[-1], keys_of(charges, services))
             message += stopped_sentence(stopped)
         return Finding(
@@ -347,7 +369,7 @@ class UnknownVas(Rule[UnknownVasDetails]):
                 third_party=third_party,
                 provider=provider,
                 price_fen=price,
-                charged=bool(amounts),
+                charged=bool(amounts or given_back),
                 trial=not amounts and trial,
                 category_level=unlisted,
                 ordered=format_moment(first.ordered if first else None),

@@ -346,8 +346,9 @@ def _refunded_reason(item: Resolved, refunded_fen: int, on_bills: Sequence[OnBil
 def _not_charged(
     finding: Finding, as_of: date, cancelled: UserRecord | None, first_free: str
 ) -> NextStep:
-    """A service subscribed and not charged yet (a free trial, say): nothing to ask back;
-    to cancel it before it is charged, or, cancelled, the bill after to check
+    """A service subscribed and not charged yet (a free trial, say), or charged and given
+    back in full on its bill: nothing to ask back; to cancel it, or, cancelled, the bill
+    after to check
     (``first_free``, :func:`~auditor.finding_state.bill_to_check`'s)."""
     if cancelled is not None:
         return NextStep(
@@ -361,15 +362,25 @@ def _not_charged(
             _bill_out(first_free),
             waits=True,
         )
+    if finding.details.given_back():  # charged, the bill gave it all back: not cancelled
+        cancel = say(
+            "扣费已在账单上全额退还，无需退款；但退费不是退订：不需要的话，按操作步骤退订，",
+            "Its charge was given back in full on the bill, nothing to ask back, but a refund "
+            "is not a cancellation: if you do not want it, follow the steps to cancel it; ",
+        )
+    else:
+        cancel = say(
+            "尚未扣费，无需退款：不需要的话，在开始扣费前按操作步骤退订，",
+            "Not charged yet, nothing to ask back: if you do not want it, follow the steps to "
+            "cancel it before it is; ",
+        )
     return NextStep(
-        say(
-            "尚未扣费，无需退款：不需要的话，在开始扣费前按操作步骤退订，"
+        cancel
+        + say(
             f"在「{ACTIONS.zh}」表记下日期和工单号（或 auditor record cancel）；"
             f"核对 {first_free} 账单不扣费",
-            "Not charged yet, nothing to ask back: if you do not want it, follow the steps to "
-            f"cancel it before it is; write the date and the ticket number (工单号) in the "
-            f"{ACTIONS.en} sheet (or run auditor record cancel); then check that the "
-            f"{first_free} bill does not charge it",
+            f"write the date and the ticket number (工单号) in the {ACTIONS.en} sheet (or run "
+            f"auditor record cancel); then check that the {first_free} bill does not charge it",
         ),
         as_of,
         _bill_out(first_free),
