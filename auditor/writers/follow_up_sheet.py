@@ -16,7 +16,6 @@ from auditor.lang import Text, say
 from auditor.model import Finding, UserRecord
 from auditor.sheets import FOLLOW_UP
 from auditor.writers import figures, unchecked
-from auditor.writers.followup import resolved_reason
 from auditor.writers.labels import (
     FINDING_STATUS_LABELS,
     bill_level,
@@ -38,6 +37,7 @@ from auditor.writers.listings import (
 )
 from auditor.writers.measure import MONTHS_WIDTH, NAME_WIDTH
 from auditor.writers.report_figures import ReportFigures
+from auditor.writers.resolved_reason import resolved_reason
 from auditor.writers.sheet import Column, Listing
 from auditor.writers.shown import service_shown
 

@@ -22,11 +22,12 @@ from auditor.history.refund_due import RefundDue
 from auditor.model import Action, Finding, ReadResult
 from auditor.values import format_fen
 from auditor.writers import figures, unchecked
-from auditor.writers.followup import NextStep, resolved_reason
+from auditor.writers.followup import NextStep
 from auditor.writers.indented import RepeatedDict, RepeatedList, dumps
 from auditor.writers.json_history import next_json, record_json, refund_due_json, whose
 from auditor.writers.json_values import masked_tree, plain
 from auditor.writers.report_figures import ReportFigures, report_figures
+from auditor.writers.resolved_reason import resolved_reason
 from auditor.writers.safe import REPORT_MARKER, Masker, atomic_write
 from auditor.writers.shown import service_shown
 
