@@ -15,7 +15,7 @@ from pathlib import Path
 
 from cli_run import run
 from history_versions import as_version
-from python_calamine import CalamineWorkbook
+from test_output_text import cells_of
 
 from auditor.history.db import open_history
 from auditor.history.hidden import stored_personal
@@ -67,15 +67,8 @@ def _audit(folder: Path, day: str, db: Path, out: Path):
         "audit", str(folder), "--as-of", day, "--db", str(db), "--lang", "en",
         "-o", str(out / "r.xlsx"), "--json", str(out / "r.json"),
     )  # fmt: skip
-    book = CalamineWorkbook.from_path(str(out / "r.xlsx"))
-    cells = [
-        str(cell)
-        for name in book.sheet_names
-        for row in book.get_sheet_by_name(name).to_python()
-        for cell in row
-    ]
     texts = {
-        "workbook": "\n".join(cells),
+        "workbook": cells_of(out / "r.xlsx"),
         "json": (out / "r.json").read_text("utf-8"),
         "stdout": result.stdout,
         "stderr": result.stderr,

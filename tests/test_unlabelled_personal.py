@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from cli_run import run
-from python_calamine import CalamineWorkbook
+from test_output_text import cells_of
 
 from auditor.personal import redact_personal, redacted
 
@@ -76,15 +76,8 @@ def test_amounts_dates_tickets_and_services_are_left_as_they_are(text):
 
 
 def _texts(out: Path, result) -> dict[str, str]:
-    book = CalamineWorkbook.from_path(str(out / "r.xlsx"))
-    cells = [
-        str(cell)
-        for name in book.sheet_names
-        for row in book.get_sheet_by_name(name).to_python()
-        for cell in row
-    ]
     return {
-        "workbook": "\n".join(cells),
+        "workbook": cells_of(out / "r.xlsx"),
         "json": (out / "r.json").read_text("utf-8"),
         "terminal": result.stdout + result.stderr,
     }
