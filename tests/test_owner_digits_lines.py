@@ -52,3 +52,18 @@ def test_after_a_name_a_number_is_a_line_only_if_one_of_the_rows():
     # an amount after the owner's name is the line's; the owner's digits are not one
     typed = lines_typed("139****1111 员工 137****2222 15.00", True)
     assert amounts_chosen(typed, lines) == {lines[0]: 1500}
+
+
+def test_a_full_number_typed_after_a_word_is_a_line_and_refused_when_none_of_the_rows():
+    """The review: 13900001111 和 13900009999 recorded 1111 alone and said nothing of the
+    mistyped 9999; a number written in full is the user's, not an owner's printed text."""
+    from auditor.history.typed_lines import lines_chosen, lines_typed
+
+    row = ["13900001111", "13900002222"]
+    chosen, problem = lines_chosen(lines_typed("13900001111 和 13900009999", False), row)
+    assert (chosen, problem) == (
+        None,
+        "13900009999 in its Lines cell is not one of this row's lines",
+    )
+    both = lines_typed("13900001111 和 13900002222", False)
+    assert lines_chosen(both, row) == (frozenset(row), "")

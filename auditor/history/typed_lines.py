@@ -74,9 +74,10 @@ class LinesTyped:
     #: An amount written after a number (the number as written, its fen): a refund of
     #: several lines, what came back on that one.
     amounts: tuple[tuple[str, int], ...] = ()
-    #: Numbers written after a line's owner's name began, on the line's row of the cell
-    #: (``138****2222 王小明 137****2222``): the owner's text as the report printed it,
-    #: a line only if one of the row's (:func:`lines_chosen`).
+    #: Masked numbers written after a line's owner's name began, on the line's row of the
+    #: cell (``138****2222 王小明 137****2222``): the owner's text as the report printed
+    #: it, a line only if one of the row's (:func:`lines_chosen`); a number written in full
+    #: there is among ``numbers``.
     after: tuple[str, ...] = ()
 
 
@@ -91,8 +92,12 @@ def lines_typed(cell: object, printed: bool) -> LinesTyped | None:
     parts = _PARTS.split(text)
     heads, tails = zip(*map(_owner_apart, parts), strict=True)
     more = any(mark in text for mark in _MORE)
+    # After an owner's name, a number masked as the report prints one is the owner's text
+    # (a line only if one of the row's); one written in full is the user's own typing, a
+    # line to record, refused if none of the row's (13900001111 和 13900009999)
     numbers = tuple(number for head in heads for number in _numbers(head))
-    after = tuple(number for tail in tails for number in _numbers(tail))
+    numbers += tuple(number for tail in tails for number in find_phones(tail))
+    after = tuple(m[0] for tail in tails for m in _MASKED.finditer(tail) if "*" in m[0])
     return LinesTyped(numbers, more, not printed, _amounts(parts, heads), after)
 
 
