@@ -58,9 +58,11 @@ def test_a_full_number_typed_after_a_word_is_a_line_and_refused_when_none_of_the
     """The review: 13900001111 和 13900009999 recorded 1111 alone and said nothing of the
     mistyped 9999; a number written in full is the user's, not an owner's printed text."""
     from auditor.history.typed_lines import lines_chosen, lines_typed
+    from auditor.lang import using
 
     row = ["13900001111", "13900002222"]
-    chosen, problem = lines_chosen(lines_typed("13900001111 和 13900009999", False), row)
+    with using("en"):
+        chosen, problem = lines_chosen(lines_typed("13900001111 和 13900009999", False), row)
     assert (chosen, problem) == (
         None,
         "13900009999 in its Lines cell is not one of this row's lines",
