@@ -87,3 +87,18 @@ def test_a_dtd_spelled_in_utf16_is_seen_too():
         with pytest.raises(InputError, match="DTD"):
             refuse_dtd(Path("a.xlsx"), "xl/workbook.xml", ("\ufeff" + DTD).encode(code))
     refuse_dtd(Path("a.xlsx"), "xl/workbook.xml", b"<?xml version='1.0'?><!-- a note --><a/>")
+
+
+def test_an_image_with_a_document_type_and_no_entity_is_read(tmp_path):
+    """The review: a bill whose workbook carries an SVG image (<!DOCTYPE svg PUBLIC …>, no
+    entity) was refused as the attack; nothing parses or fetches it."""
+    path = _xlsx(tmp_path / "中国移动账单-2026年09月.xlsx", None)
+    svg = (
+        '<?xml version="1.0"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
+        '"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n<svg/>'
+    )
+    with zipfile.ZipFile(path, "a") as book:
+        book.writestr("xl/media/image1.svg", svg)
+    result = _audit(tmp_path, path.name)
+    assert result.exit_code in (0, 1), result.output
+    refuse_dtd(path, "xl/media/image1.svg", svg.encode())  # no InputError

@@ -68,16 +68,18 @@ _ERROR_OR_DATE = (b'"e"', b"'e'", b'"d"', b"'d'")
 #: A document type declaration (``<!DOCTYPE r [<!ENTITY xx SYSTEM "http://…">]>``), where
 #: entities are declared (UTF-8 or UTF-16): an XXE attack's, never an Excel or WPS
 #: part's. Looked for only where "<!" stands (UTF-8, or UTF-16 either way round).
+# An entity declared, what the attack needs: a document type alone (an SVG image's
+# <!DOCTYPE svg PUBLIC …>, which no reader here parses or fetches) is no refusal.
 _DTD = re.compile(
-    b"|".join(re.escape("<!DOCTYPE".encode(code)) for code in ("utf-8", "utf-16-le", "utf-16-be")),
+    b"|".join(re.escape("<!ENTITY".encode(code)) for code in ("utf-8", "utf-16-le", "utf-16-be")),
     re.IGNORECASE,
 )
 _DTD_STARTS = (b"<!", b"<\x00!", b"\x00<\x00!")
 
 
 def refuse_dtd(path: Path, part: str, data: bytes) -> None:
-    """:class:`InputError` when ``data``, bytes of the package's ``part``, declare a
-    document type, where XML entities are declared (an external one fetches a file or an
+    """:class:`InputError` when ``data``, bytes of the package's ``part``, declare an XML
+    entity in a document type (an external one fetches a file or an
     address as it is parsed): refused for safety, the reason said in words."""
     if any(start in data for start in _DTD_STARTS) and _DTD.search(data):
         raise InputError(str(path), dtd_refused(), part, code=ErrorCode.UNREADABLE)
