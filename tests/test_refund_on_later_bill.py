@@ -130,3 +130,25 @@ def test_a_refund_recorded_before_the_bill_s_month_is_more_than_was_charged(tmp_
         done.output
     )
     assert "look like the same money" not in done.output
+
+
+@pytest.mark.parametrize("credit", ["退费(10月)", "2026年10月调账", "咪咕退费", "调账（重复收费）"])
+def test_a_credit_naming_its_month_a_reason_or_part_of_the_name_settles_it(tmp_path, credit):
+    """The second review: the same bill's refunds read these, a later bill's did not (any
+    letter left, 月 too, was another service), and 15.00 was asked back twice."""
+    december = charged_after_cancelling(tmp_path, (credit, "-15.00"))
+    assert december["refunds_due"] == []
+    assert f"given back on the 2026-11 bill: {credit} -15.00" in resolved(december)["reason"]
+
+
+def test_a_refund_beyond_its_own_bill_s_charge_goes_to_the_months_before(tmp_path):
+    """The second review: November charged 15.00 again and gave -30.00 back on the same
+    bill; the 15.00 beyond November's charge is October's, not lost."""
+    december = charged_after_cancelling(tmp_path, ("咪咕视频会员退费", "-30.00"), **{MIGU: "15.00"})
+    (found,) = [f for f in december["findings"] if f["service"] == MIGU]
+    assert (found["rule"], found["amount"], found["claimable"]) == (
+        "lingering-charge",
+        "15.00",
+        "0.00",
+    )
+    assert december["summary"]["claimable"] == "0.00"

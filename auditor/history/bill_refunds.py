@@ -22,23 +22,17 @@ once, as the user's record, and said (:func:`also_recorded`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import NamedTuple
 
 from auditor.lang import say
 from auditor.model import UserRecord
 from auditor.names import service_key
-from auditor.rules.charged import refunds_on_bills
+from auditor.rules.charged import Refunds, refund_names, refunds_on_bills
 from auditor.rules.facts import ChargeFact
-from auditor.rules.fees import item_says
 from auditor.values import format_fen
-from auditor.words import REFUND_GENERIC_WORDS, REFUND_WORDS
-
-# What is left of a credit's name once its refund and generic words are gone, when it
-# names nothing: no letter of any script (as the same-bill rule tells it).
-_NAMES_SOMETHING = re.compile(r"[^\W\d_]")
 
 
 class ClaimOf(NamedTuple):
@@ -107,12 +101,14 @@ def on_later_bills(
     the user also recorded (among ``records``), counted once, as recorded."""
     claims = [c for c in claims if c.months]
     charges = tuple(charges)
-    netted = {id(credit) for credits in refunds_on_bills(charges).values() for credit in credits}
+    netted = refunds_on_bills(charges)
     recorded = [r for r in records if r.kind == "refund" and r.amount_fen]
     used: set[int] = set()
     found: list[OnBill] = []
     said: list[str] = []
-    credits = (c for c in charges if c.amount_fen < 0 and c.key and id(c) not in netted)
+    given = {id(credit) for credits in netted.values() for credit in credits}
+    credits = [c for c in charges if c.amount_fen < 0 and c.key and id(c) not in given]
+    credits += _beyond_its_bill(charges, netted)
     for credit in sorted(credits, key=lambda c: (c.line, c.period, c.locator)):
         earlier = [c for c in claims if c.line == credit.line and min(c.months) < credit.period]
         group = _given_back(credit, earlier)
@@ -150,6 +146,23 @@ def on_later_bills(
     return found, said
 
 
+def _beyond_its_bill(charges: tuple[ChargeFact, ...], netted: Refunds) -> list[ChargeFact]:
+    """What the refunds a bill sets against a service it charges give beyond that bill's
+    charge of it (咪咕视频会员 15.00 and 咪咕视频会员退费 -30.00 on November's bill: 15.00 of
+    it is October's), each as a credit of that much, for the months before it."""
+    billed: dict[tuple[str, str, str, str], int] = {}
+    for charge in charges:
+        if charge.amount_fen > 0 and charge.key:
+            slot = (charge.line, charge.period, charge.source, charge.key)
+            billed[slot] = billed.get(slot, 0) + charge.amount_fen
+    beyond = []
+    for slot, credits in netted.items():
+        over = sum(-credit.amount_fen for credit in credits) - billed.get(slot, 0)
+        if over > 0:
+            beyond.append(replace(credits[-1], amount_fen=-over))
+    return beyond
+
+
 def _given_back(credit: ChargeFact, claims: list[ClaimOf]) -> str:
     """The service group (a claim's ``key``) ``credit`` gives back, or ``""``."""
     named = {(name, c.key) for c in claims for name in c.names if len(name) > 1}
@@ -158,14 +171,13 @@ def _given_back(credit: ChargeFact, claims: list[ClaimOf]) -> str:
         longest = max(len(name) for name, _ in named)
         keys = {key for name, key in named if len(name) == longest}
         return next(iter(keys)) if len(keys) == 1 else ""
-    if not item_says(credit, REFUND_WORDS):
+    part = refund_names(credit)
+    if part is None:
         return ""  # a discount (话费优惠), not a refund
-    rest = credit.folded
-    for word in sorted((*REFUND_WORDS, *REFUND_GENERIC_WORDS), key=len, reverse=True):
-        rest = rest.replace(word, "")
-    if _NAMES_SOMETHING.search(rest):
-        return ""  # a refund of a service no claim is of
-    money = -credit.amount_fen
+    if len(part) > 1:  # a part of a claim's service's name (咪咕退费), or another service
+        keys = {c.key for c in claims if any(part in name for name in (c.key, *c.names))}
+        return next(iter(keys)) if len(keys) == 1 else ""
+    money = -credit.amount_fen  # 退费(10月), 调账（重复收费）: the one claim of its money
     keys = {c.key for c in claims if money in c.months.values() or money == sum(c.months.values())}
     return next(iter(keys)) if len(keys) == 1 else ""
 

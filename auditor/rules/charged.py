@@ -136,19 +136,30 @@ def _given_back(
         longest = max(len(name) for name in named)
         keys = set().union(*(names[n] for n in named if len(n) == longest))
         return next(iter(keys)) if len(keys) == 1 else ""
-    if not item_says(credit, REFUND_WORDS):
+    part = refund_names(credit)
+    if part is None:
         return ""  # a discount (话费优惠), not a refund
-    rest = _PERIOD.sub("", credit.folded)
-    said = (*REFUND_WORDS, *REFUND_GENERIC_WORDS, *REFUND_REASON_WORDS)
-    for word in sorted(said, key=len, reverse=True):
-        rest = rest.replace(word, "")
-    part = "".join(_NAMES_SOMETHING.findall(rest))
     # A part of a charged service's name picks it; any other name is a refund of a
     # service this bill does not charge (沃音乐会员退费 beside 咪咕视频会员): none of these.
     keys = {key for key in amounts.get(-credit.amount_fen, set()) if part in key}
     if len(keys) > 1:
         keys &= doubled
     return next(iter(keys)) if len(keys) == 1 else ""
+
+
+def refund_names(credit: ChargeFact) -> str | None:
+    """What a credit saying it is a refund names besides that: the letters left once its
+    refund, generic and reason words and its period are gone (咪咕 of 咪咕退费; "" of
+    退费(10月) and 调账（重复收费）, which name nothing); ``None`` for a credit that is no
+    refund (a discount: 话费优惠). The same bill's refunds and a later bill's
+    (:mod:`auditor.history.bill_refunds`) read a credit so."""
+    if not item_says(credit, REFUND_WORDS):
+        return None
+    rest = _PERIOD.sub("", credit.folded)
+    said = (*REFUND_WORDS, *REFUND_GENERIC_WORDS, *REFUND_REASON_WORDS)
+    for word in sorted(said, key=len, reverse=True):
+        rest = rest.replace(word, "")
+    return "".join(_NAMES_SOMETHING.findall(rest))
 
 
 class Charged(NamedTuple):
