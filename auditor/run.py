@@ -40,7 +40,7 @@ from auditor.history.db import HistoryDB, open_history
 from auditor.history.given_again import replaced_files
 from auditor.history.hidden import stored_personal
 from auditor.history.records import tickets_typed
-from auditor.history.store import lines_in_order, load_results
+from auditor.history.store import lines_after_storing, load_results
 from auditor.history.unchecked import missing_bills
 from auditor.inputs import input_files, lines_of, personal_texts, read_listed, settle_read
 from auditor.lang import LANGS, active, say, using
@@ -336,8 +336,7 @@ def read_planned(
     settle_read(results, plan.read, earlier)
     lines = lines_of(results) | set(plan.config.owners) | set(plan.config.lines)
     # The lines counted first among those alike: the history's and those it will hold.
-    held = lines_in_order(db) if db is not None else ()
-    held += tuple(sorted(covered_lines(results) - set(held)))
+    held = lines_after_storing(db, results)
     tickets = tickets_typed(db) if db is not None else frozenset()  # shown as typed
     # the names the history's files held too: its file names and items are shown again
     personal = personal_texts(results) | (stored_personal(db) if db else frozenset())

@@ -320,3 +320,21 @@ def test_a_line_alike_given_in_a_month_audited_again_is_counted_after(tmp_path):
     made = record_from(tmp_path, report)
     assert made.exit_code == 0, made.output
     assert [r["line"] for r in records(tmp_path)] == [alike[1]]
+
+
+def test_new_lines_alike_are_counted_as_the_history_will_hold_them(tmp_path):
+    """Two new lines alike whose files come in another order than their numbers (the
+    higher one's folder first): the first report counts them in the order they are stored,
+    as every later audit will, so October's and November's counts agree."""
+    high, low = "13900101111", "13900011111"
+    bills(tmp_path / "oct" / "a", "2026-09", (high,))
+    bills(tmp_path / "oct" / "b", "2026-09", (low,))
+    october = audit(tmp_path, tmp_path / "oct", "2026-10-05", lang="en")
+    # each file's name holds its line, masked with its count: the low one's, stored second
+    paths = {Path(i["path"]).parent.name: i["path"] for i in october["inputs"]}
+    assert paths["b"].endswith("-139****1111(2).csv") and paths["a"].endswith("(1).csv")
+    bills(tmp_path / "nov", "2026-10", (low,))
+    november = audit(tmp_path, tmp_path / "nov", "2026-11-05")
+    assert {m["line"] for m in november["summary"]["months"] if m["period"] == "2026-10"} == {
+        "139****1111(2)"
+    }

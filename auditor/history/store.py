@@ -34,7 +34,7 @@ from auditor.history.given_again import (
 from auditor.history.hidden import add_personal, personal_column
 from auditor.history.places import shown, stored_in
 from auditor.lang import say
-from auditor.model import Bill, Charge, ReadResult, SectionGap, Service
+from auditor.model import Bill, Charge, ReadResult, SectionGap, Service, covered_lines
 from auditor.readers.detect import brand_from_path, line_from_path
 from auditor.values import month_add
 
@@ -305,6 +305,21 @@ def lines_in_order(db: HistoryDB) -> tuple[str, ...]:
         "ORDER BY MIN(files.rowid), held.line"
     )
     return tuple(line for (line,) in rows)
+
+
+def lines_after_storing(db: HistoryDB | None, results: list[ReadResult]) -> tuple[str, ...]:
+    """The order :func:`lines_in_order` will give once ``results`` are stored: the
+    history's lines, then each new one as its first file comes among ``results`` (files are
+    stored in their order), those of one file by number. An audit counts lines alike in
+    it, so that its report prints the counts every later one will."""
+    held = list(lines_in_order(db)) if db is not None else []
+    seen = set(held)
+    for result in results:
+        if result.readable:
+            fresh = sorted(covered_lines([result]) - seen)
+            held += fresh
+            seen.update(fresh)
+    return tuple(held)
 
 
 def load_results(
