@@ -30,7 +30,7 @@ from typing import NamedTuple
 from auditor.lang import say
 from auditor.model import UserRecord
 from auditor.names import service_key
-from auditor.rules.charged import Refunds, refund_names, refunds_on_bills
+from auditor.rules.charged import Refunds, named_most_exactly, refund_names, refunds_on_bills
 from auditor.rules.facts import ChargeFact
 from auditor.values import format_fen
 
@@ -165,12 +165,13 @@ def _beyond_its_bill(charges: tuple[ChargeFact, ...], netted: Refunds) -> list[C
 
 def _given_back(credit: ChargeFact, claims: list[ClaimOf]) -> str:
     """The service group (a claim's ``key``) ``credit`` gives back, or ``""``."""
-    named = {(name, c.key) for c in claims for name in c.names if len(name) > 1}
-    named = {(name, key) for name, key in named if name in credit.key}
-    if named:
-        longest = max(len(name) for name, _ in named)
-        keys = {key for name, key in named if len(name) == longest}
-        return next(iter(keys)) if len(keys) == 1 else ""
+    names: dict[str, set[str]] = {}
+    for claim in claims:
+        for name in claim.names:
+            names.setdefault(name, set()).add(claim.key)
+    named = named_most_exactly(credit, names)
+    if named is not None:
+        return named
     part = refund_names(credit)
     if part is None:
         return ""  # a discount (话费优惠), not a refund

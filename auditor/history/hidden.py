@@ -39,8 +39,7 @@ def add_personal(db: HistoryDB, given: list[tuple[str, ReadResult]]) -> None:
 def _held(db: HistoryDB, files: list[str]) -> dict[str, frozenset[str]]:
     """The personal texts each of ``files`` (keys) holds (none: NULL or an empty list)."""
     rows = db.rows_in("SELECT sha256, personal FROM files WHERE sha256 IN ({marks})", files)
-    found = {key: frozenset(json.loads(kept or "[]")) for key, kept in rows}
-    return found
+    return {key: frozenset(json.loads(kept or "[]")) for key, kept in rows}
 
 
 def stored_personal(db: HistoryDB) -> frozenset[str]:

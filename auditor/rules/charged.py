@@ -131,11 +131,9 @@ def _given_back(
     else the credit says (咪咕 of 咪咕退费; a period, 退费(10月), or a reason, 调账（重复
     收费）, say nothing of it), the one of those ``doubled`` (billed twice) where several
     were: a refund of a duplicate's amount gives the duplicate back."""
-    named = [name for name in names if len(name) > 1 and name in credit.key]
-    if named:
-        longest = max(len(name) for name in named)
-        keys = set().union(*(names[n] for n in named if len(n) == longest))
-        return next(iter(keys)) if len(keys) == 1 else ""
+    named = named_most_exactly(credit, names)
+    if named is not None:
+        return named
     part = refund_names(credit)
     if part is None:
         return ""  # a discount (话费优惠), not a refund
@@ -144,6 +142,19 @@ def _given_back(
     keys = {key for key in amounts.get(-credit.amount_fen, set()) if part in key}
     if len(keys) > 1:
         keys &= doubled
+    return next(iter(keys)) if len(keys) == 1 else ""
+
+
+def named_most_exactly(credit: ChargeFact, names: Mapping[str, set[str]]) -> str | None:
+    """The key a credit's name names most exactly among ``names`` (a name a service goes
+    by → the keys it names): the one of the longest name its name holds, ``""`` where that
+    name is two services', ``None`` where it holds none. The same bill's refunds and a
+    later bill's (:mod:`auditor.history.bill_refunds`) read a credit so."""
+    named = [name for name in names if len(name) > 1 and name in credit.key]
+    if not named:
+        return None
+    longest = max(len(name) for name in named)
+    keys = set().union(*(names[n] for n in named if len(n) == longest))
     return next(iter(keys)) if len(keys) == 1 else ""
 
 
