@@ -7,7 +7,8 @@ list: 新入网优惠（截至2026年9月30日）, 话费优惠 优惠期至2026
 forms, the ones a service list's name is read with too), after 截至 / 截止 / 至 (what
 :data:`~auditor.words.END_BEFORE_WORDS` lists), before 止 / 到期 (``END_AFTER_WORDS``), or
 as a range's last day (2026.7.1-9.30: the year is the first day's); a month alone so
-marked (截至2026年9月, 2026年9月底到期) ends with that month's last day.
+marked (截至2026年9月, 2026年9月底到期), or a range's last month (优惠（2026年09月-2026年12月）,
+2026.09-2026.12, 2026年9月至12月), ends with that month's last day.
 
 Conservatively: a date with no word making it an end (2026年7月1日起 is a start), one
 without a year (截至9月30日), one that is no day (2026年2月30日), or two ends that disagree
@@ -34,6 +35,15 @@ _SHORT = (
 _MONTH = r"(?P<My>20\d\d)(?:年(?P<Mm>\d{1,2})月(?!\d)|[-/.](?P<Mm2>\d{1,2})(?![\d./-]))[底末]?"
 
 _RANGE = re.compile(rf"{day_pattern('a')}{any_of(RANGE_WORDS)}+(?:{day_pattern('b')}|{_SHORT})")
+# A range of months, the offer's last month given in full: 2026年09月-2026年12月, 2026.09-2026.12,
+# 2026年9月至12月 (the year is the first month's). Never a day's month: the first month is
+# followed by the range's word, the last by no digit, no 日 and no separator.
+_MONTHS = re.compile(
+    r"(?<!\d)(?P<ay>20\d\d)(?:年(?P<am>\d{1,2})月份?|[-/.](?P<am2>\d{1,2}))"
+    rf"{any_of(RANGE_WORDS)}+"
+    r"(?:(?P<by>20\d\d)(?:年(?P<bm>\d{1,2})月份?|[-/.](?P<bm2>\d{1,2}))|(?P<bm3>\d{1,2})月份?)"
+    r"(?![\d日号./-])"
+)
 # 截止日期：, 有效期至, 到期日为: the marker, then what may stand before the day.
 _BEFORE = re.compile(
     rf"{any_of(END_BEFORE_WORDS)}[日期为是:]*(?:{day_pattern('b')}|(?<!\d){_MONTH})"
@@ -58,6 +68,8 @@ def _end_of(text: str) -> date | None:
         first = day_of(match, "a")
         last = day_of(match, "b") if match["by"] else _short(match, first)
         found.add(last if first is not None and (last is None or last >= first) else None)
+    if not found:  # a range of months: its last month's last day
+        found |= {_months_end(m) for m in _MONTHS.finditer(text)}
     if not found:  # not a range: a day after 截至, or before 止
         found |= {day_of(m, "b") if m["by"] else _month_end(m) for m in _BEFORE.finditer(text)}
         found |= {day_of(m, "b") if m["by"] else _month_end(m) for m in _AFTER.finditer(text)}
@@ -74,6 +86,21 @@ def _short(match: re.Match, first: date | None) -> date | None:
     if last is not None and last < first:
         last = valid_day(first.year + 1, month, day)
     return last
+
+
+def _months_end(match: re.Match) -> date | None:
+    """The last day of a range of months a match of :data:`_MONTHS` writes, None when a
+    month is none or the range ends before it starts; a last month without its year is in
+    the first's year, or the next when it would be earlier (2026年11月至2月)."""
+    year, first = int(match["ay"]), int(match["am"] or match["am2"])
+    if match["bm3"]:
+        month = int(match["bm3"])
+        last_year = year + 1 if month < first else year
+    else:
+        last_year, month = int(match["by"]), int(match["bm"] or match["bm2"])
+    if not (1 <= first <= 12 and 1 <= month <= 12) or (last_year, month) < (year, first):
+        return None
+    return date(last_year, month, calendar.monthrange(last_year, month)[1])
 
 
 def _month_end(match: re.Match) -> date | None:

@@ -75,3 +75,18 @@ def test_a_discount_cut_short_costs_the_months_to_its_stated_end_everywhere(
     assert said in rise["message"]
     assert found["summary"]["yearly"] == yearly
     assert any(f"¥{yearly} a year" in c for c in _summary_cells(book)), _summary_cells(book)
+
+
+def test_a_discount_whose_name_states_a_range_of_months_is_owed_to_its_last_month(tmp_path):
+    """优惠（2026年09月-2026年12月）: the last month of the range is the stated end, as
+    截至2026年12月31日 is (it gave nothing before: the rise needed three bills)."""
+    folder = tmp_path / "bills"
+    folder.mkdir()
+    promotion = "新入网优惠（2026年09月-2026年12月）"
+    for month, items in (("09", [PLAN, ("优惠及减免", promotion, "-10.00")]), ("10", [PLAN])):
+        for path in bills_folder(tmp_path, month, items).iterdir():
+            path.rename(folder / path.name)
+    found, _ = audit_json(tmp_path, folder, "2026-11-05")
+    [rise] = found["findings"]
+    assert (rise["rule"], rise["monthly"], rise["yearly"]) == ("price-change", "10.00", "30.00")
+    assert rise["details"]["stated_until"] == "2026-12"

@@ -33,6 +33,13 @@ ENDS = [
     # a month alone so marked: its last day
     ("新入网优惠（截至2026年9月）", SEPT_30),
     ("优惠2026年2月底到期", date(2026, 2, 28)),
+    # a range of months: its last month's last day (the year the first's, or the next)
+    ("新入网优惠（2026年07月-2026年09月）", SEPT_30),
+    ("流量优惠2026.07-2026.09", SEPT_30),
+    ("话费优惠(2026-07~2026-09)", SEPT_30),
+    ("立减5元（2026年7月份至2026年9月份）", SEPT_30),
+    ("立减5元（2026年7月至9月）", SEPT_30),
+    ("跨年优惠(2026年11月至2月)", date(2027, 2, 28)),
     # one end written twice
     ("优惠（截至2026年9月30日止）", SEPT_30),
 ]
@@ -49,6 +56,10 @@ NO_END = [
     "优惠 2026-09-30",  # nothing says it is the end
     "优惠(2026.9.30-2026.7.1)",  # a range ending before it starts
     "截至2026年9月30日，另截至2026年10月31日",  # two ends that disagree
+    "优惠(2026年09月-2026年07月)",  # a range of months ending before it starts
+    "优惠(2026年9月-2026年13月)",  # no such month
+    "优惠2026.07-09",  # a short last month without 月: a day or a month?
+    "优惠2026年07月-2026年09月30",  # a month to a day glued to digits: neither
     "",
 ]
 
