@@ -152,3 +152,39 @@ def test_a_refund_beyond_its_own_bill_s_charge_goes_to_the_months_before(tmp_pat
         "0.00",
     )
     assert december["summary"]["claimable"] == "0.00"
+
+
+@pytest.mark.parametrize("credit", ["咪咕视频会员退费(10月)", "2026年10月咪咕退费", "上月咪咕退费"])
+def test_a_credit_naming_an_earlier_month_is_not_its_own_bill_s_refund(tmp_path, credit):
+    """November's bill charging 咪咕 again beside 退费(10月): October was given back and
+    November's charge stands (the same-bill netting took it as November's, so the finding
+    named October, refunded, as the month charged)."""
+    bill(tmp_path / "a", "2026-09")
+    audit(tmp_path, tmp_path / "a", "2026-10-05")
+    record(tmp_path, "cancel", "--service", MIGU, "--on", "2026-09-20")
+    bill(tmp_path / "b", "2026-10", **{MIGU: "15.00"})
+    bill(tmp_path / "b", "2026-11", (credit, "-15.00"), (MIGU, "15.00"))
+    december = audit(tmp_path, tmp_path / "b", "2026-12-05")
+    (found,) = [f for f in december["findings"] if f["service"] == MIGU]
+    assert (found["periods"], found["amount"], found["claimable"]) == (
+        ["2026-10", "2026-11"],
+        "30.00",
+        "15.00",
+    )
+    (hotline,) = [a for a in found["actions"] if a["channel"] == "hotline"]
+    assert (
+        "15.00 yuan (30.00 yuan in 2026-10, 2026-11, of which 15.00 yuan was refunded)"
+        in (hotline["text"])
+    )
+
+
+def test_a_credit_naming_its_own_month_is_its_own_bill_s_refund(tmp_path):
+    """退费(11月) on November's bill gives November's charge back: October stands."""
+    bill(tmp_path / "a", "2026-09")
+    audit(tmp_path, tmp_path / "a", "2026-10-05")
+    record(tmp_path, "cancel", "--service", MIGU, "--on", "2026-09-20")
+    bill(tmp_path / "b", "2026-10", **{MIGU: "15.00"})
+    bill(tmp_path / "b", "2026-11", ("咪咕视频会员退费(11月)", "-15.00"), (MIGU, "15.00"))
+    december = audit(tmp_path, tmp_path / "b", "2026-12-05")
+    (found,) = [f for f in december["findings"] if f["service"] == MIGU]
+    assert (found["periods"], found["claimable"]) == (["2026-10"], "15.00")

@@ -11,7 +11,8 @@ what else the credit says (咪咕退费: 咪咕视频会员; its period, 退费(
 调账（重复收费）, name nothing), when only one service is, else the one of them billed
 twice that month (a refund of a duplicate's amount gives the duplicate back). A credit
 naming a service not charged on that bill gives nothing back to another, and neither
-does a discount that names no service (话费优惠).
+does a discount that names no service (话费优惠), nor a credit naming an earlier month
+(退费(10月) on November's bill: :func:`of_other_months`), a later bill's refund of it.
 
 What a service costs a month is not always what a month charged: a fee billed twice
 (a duplicate, ``duplicate-charge``'s) is a one-off, and the service still costs the one
@@ -29,6 +30,7 @@ from typing import NamedTuple
 
 from auditor.categories import PLAN
 from auditor.names import fee_service_keys
+from auditor.readers.detect import months_named
 from auditor.rules.facts import ChargeFact
 from auditor.rules.fees import is_fixed_fee, item_says, prices_named, says
 from auditor.words import (
@@ -50,6 +52,7 @@ Refunds = Mapping[tuple[str, str, str, str], tuple[ChargeFact, ...]]
 _NAMES_SOMETHING = re.compile(r"[^\W\d_]+")
 # A period a credit's name may give (退费(10月), 2026年10月调账, 上月退费): no service.
 _PERIOD = re.compile(r"(?:\d{2,4}年)?\d{1,2}月份?(?:\d{1,2}日)?|\d{2,4}年|[上本当]个?月")
+_LAST_MONTH = re.compile(r"上个?月")
 
 
 def billed_once(charge: ChargeFact) -> bool:
@@ -97,7 +100,7 @@ def refunds_on_bills(
             bills.setdefault((charge.line, charge.period, charge.source), []).append(charge)
     found: dict[tuple[str, str, str, str], list[ChargeFact]] = {}
     for bill, items in bills.items():
-        credits = [c for c in items if c.amount_fen < 0]
+        credits = [c for c in items if c.amount_fen < 0 and not of_other_months(c)]
         if not credits:
             continue
         names: dict[str, set[str]] = {}  # a name a credit may say → the keys it names
@@ -117,6 +120,21 @@ def refunds_on_bills(
             if key:
                 found.setdefault((*bill, key), []).append(credit)
     return {slot: tuple(credits) for slot, credits in found.items()}
+
+
+def of_other_months(credit: ChargeFact) -> bool:
+    """True for a credit whose name states the months it gives back, its own bill's not
+    among them (退费(10月), 2026年10月调账 or 上月退费 on November's bill): a refund of an
+    earlier bill's charge, which a later bill's refund
+    (:mod:`auditor.history.bill_refunds`) sets against that month, never against what its
+    own bill charges (October was given back; November's charge still stands)."""
+    if _LAST_MONTH.search(credit.folded):
+        return True
+    named = months_named(credit.item)
+    number = int(credit.period[5:7])
+    return bool(named) and not any(
+        credit.period in each.months or number in each.numbers for each in named
+    )
 
 
 def _given_back(
