@@ -135,14 +135,22 @@ def _minus_signs(text: str) -> str:
 
 
 def _float_to_fen(value: float) -> int:
-    # Spreadsheet cells arrive as floats, and a formula cell carries binary noise
-    # (0.1+0.2 = 0.30000000000000004, 0.47-0.53 = -0.06000000000000005). Noise is far below
-    # a millionth of a fen; a real third decimal (2.675) is not, and stays an error.
+    fen = float_fen(value)
+    if fen is None:
+        raise ValueParseError(_too_precise(value))
+    return _decimal_to_fen(Decimal(fen) / 100, value)
+
+
+def float_fen(value: float) -> int | None:
+    """The whole fen a spreadsheet's float holds, up to binary noise, or None when it
+    holds a real part of a fen (2.675). A formula cell carries the noise (0.1+0.2 =
+    0.30000000000000004; Excel's =SUM of 29, 2.4 and 2.3 may store 33.699999999999996):
+    it lies far below a millionth of a fen, a real third decimal does not."""
     fen = Decimal(value) * 100
     nearest = fen.to_integral_value(rounding=ROUND_HALF_UP)
     if abs(fen - nearest) > Decimal("1e-7") + abs(fen) * Decimal("1e-14"):
-        raise ValueParseError(_too_precise(value))
-    return _decimal_to_fen(nearest / 100, value)
+        return None
+    return int(nearest)
 
 
 def _decimal_to_fen(value: Decimal, original: object) -> int:

@@ -148,6 +148,10 @@ CELLS = [
     (18.0, "18"),
     (3.5, "3.5"),
     (0.1, "0.1"),
+    # a formula's binary noise around a whole fen is that fen; a real third decimal stays
+    (33.699999999999996, "33.70"),
+    (0.30000000000000004, "0.30"),
+    (2.675, "2.675"),
     (-5.0, "-5"),
     (13800001234.0, "13800001234"),
     (Decimal("0.40"), "0.40"),
@@ -304,6 +308,24 @@ def test_xlsx_total_formula_without_saved_value_is_an_unread_row(tmp_path):
             "(from a spreadsheet: a formula saved without its value? open and save it in Excel)",
         )
     ]
+    # said beside the file, not only in the Unread rows sheet: the bill was not checked
+    assert any("a total row could not be read" in said for said in result.alerts)
+
+
+def test_xlsx_total_with_a_formula_s_binary_noise_is_read_and_checked(tmp_path):
+    """Excel's =SUM stores 43.699999999999996 for 43.70: the total is read, and the bill
+    it states checked (its ¥10.00 gap went unseen when the total was refused)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in BILL_ROWS[:3]:
+        sheet.append([*row[:4], float(row[4])] if row[4][0].isdigit() else row)
+    stated = sum(fen for _, _, fen in EXPECTED) + 1000
+    noisy = stated / 100 - 1e-14
+    assert repr(noisy) != repr(stated / 100)  # the noise is there, as Excel leaves it
+    sheet.append(["13800001234", "2026-10", "合计", "", noisy])
+    result = read_file(save(book, tmp_path / "bill.xlsx"), ReadOptions())
+    assert [b.stated_total_fen for b in result.bills] == [stated]
+    assert result.unparseable == [] and result.alerts == []
 
 
 def test_csv_family_bill_subtotals_are_the_lines_totals(tmp_path):

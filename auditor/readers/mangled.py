@@ -4,7 +4,9 @@ A bill whose every row is unread gave the audit nothing: counted as read, its li
 said to have no bill given, and a service list lost so dropped its 已退订 entries
 unsaid. Such a file fails (:func:`all_unread`), as a file that cannot be opened does:
 one line naming the commonest reason, with a row of it, and exit status 3. A file whose
-rows are mostly unread is read, with a warning naming it (:func:`mostly_unread`).
+rows are mostly unread is read, with a warning naming it (:func:`mostly_unread`); so is
+one whose total row went unread (:func:`total_unread`): its bill was not checked against
+what it states, which the Unread rows sheet alone told.
 
 The usual cause is Excel's: a file opened in Excel and saved again has its values
 turned into what Excel shows. A hint names the common ones (:func:`excel_hint`): a
@@ -20,6 +22,7 @@ from datetime import date, timedelta
 
 from auditor.lang import say
 from auditor.model import ReadResult
+from auditor.readers.rows import which_total
 from auditor.sheets import UNREAD
 
 # The value a reason quotes: 'abc' in English, “abc” in Chinese (auditor.errors.quoted);
@@ -113,4 +116,25 @@ def mostly_unread(result: ReadResult) -> str | None:
         f"大部分行未能读取：{rows} 行中 {unread} 行未读（见「{UNREAD.zh}」表）；"
         f"{_commonest(result)}",
         f"most rows unread: {unread} of {rows} (see the {UNREAD.en} sheet); {_commonest(result)}",
+    )
+
+
+def total_unread(result: ReadResult) -> str | None:
+    """The warning of a file one of whose total rows (合计, 本月费用合计) was not read (its
+    amount has a third decimal, a formula was saved without its value): what it totals
+    was not checked against it. None when every total row was read."""
+    rows = [
+        issue
+        for issue in result.unparseable
+        if any(which_total(word) == "total" for word in issue.text.split())
+    ]
+    if not rows:
+        return None
+    first = rows[0]
+    where = say(f"{first.locator}：", f"{first.locator}: ") if first.locator else ""
+    more = say(f"（另有 {len(rows) - 1} 行）", f" (and {len(rows) - 1} more)") if rows[1:] else ""
+    return say(
+        f"{where}合计行未能读取{more}：{first.reason}；它合计的费用没有与它核对（见「{UNREAD.zh}」表）",
+        f"{where}a total row could not be read{more}: {first.reason}; what it totals was not "
+        f"checked against it (see the {UNREAD.en} sheet)",
     )

@@ -16,6 +16,7 @@ from auditor.errors import ErrorCode, InputError
 from auditor.lang import say
 from auditor.readers.base import CellRow, MiB, ReadOptions
 from auditor.readers.table_header import header_of
+from auditor.values import float_fen
 
 
 def cell_text(value: object) -> str:
@@ -23,7 +24,8 @@ def cell_text(value: object) -> str:
 
     Floats go through their shortest decimal form (``repr``), never through arithmetic,
     so money stays exact; a whole number stored as a float (a phone number
-    ``13800001234.0``) loses its ``.0``.
+    ``13800001234.0``) loses its ``.0``, and a formula's binary noise around a whole fen
+    (``33.699999999999996``) is that fen (``33.70``).
     """
     if value is None:
         return ""
@@ -34,7 +36,12 @@ def cell_text(value: object) -> str:
             return str(value)
         if value.is_integer():
             return str(int(value))
-        return format(Decimal(repr(value)), "f")
+        text = format(Decimal(repr(value)), "f")
+        # A formula's binary noise (=SUM(...) stored as 33.699999999999996) is no part of
+        # a fen: the cell shows 33.70, as Excel does, and is read as that amount.
+        if len(text) - text.index(".") > 3 and (fen := float_fen(value)) is not None:
+            return format(Decimal(fen).scaleb(-2), "f")
+        return text
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, datetime):
