@@ -167,6 +167,11 @@ def _decimal_to_fen(value: Decimal, original: object) -> int:
 
 
 def _not_an_amount(value: object) -> str:
+    if isinstance(value, str) and value.startswith("="):  # a spreadsheet's, never calculated
+        return say(
+            f"公式保存时没有保存结果：{quoted(value)}（请用 Excel 打开后再保存）",
+            f"a formula saved without its value: {value!r} (open and save it in Excel)",
+        )
     return say(f"金额{quoted(value)}不是数字", f"not an amount: {value!r}")
 
 

@@ -304,12 +304,31 @@ def test_xlsx_total_formula_without_saved_value_is_an_unread_row(tmp_path):
     assert [(i.locator, i.reason) for i in result.unparseable] == [
         (
             "sheet Sheet row 4",
-            "total has no readable amount "
-            "(from a spreadsheet: a formula saved without its value? open and save it in Excel)",
+            "a formula saved without its value: '=SUM(E2:E3)' (open and save it in Excel)",
         )
     ]
-    # said beside the file, not only in the Unread rows sheet: the bill was not checked
-    assert any("a total row could not be read" in said for said in result.alerts)
+    # said beside the file, once, not only in the Unread rows sheet: it was not checked
+    assert [said.split(":")[0] for said in result.alerts] == ["sheet Sheet row 4"]
+    assert "a total row could not be read" in result.alerts[0]
+
+
+def test_xlsx_item_formula_without_saved_value_is_unread_never_zero(tmp_path):
+    """=20+9 never calculated: calamine reads an empty cell, an amount of 0.00; the row is
+    unread, naming the formula, and the file says so."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(BILL_ROWS[0])
+    sheet.append(["13800001234", "2026-10", "套餐及固定费", "冰激凌套餐29元", "=20+9"])
+    sheet.append([*BILL_ROWS[1][:4], 15.0])
+    result = read_file(save(book, tmp_path / "bill.xlsx"), ReadOptions())
+    assert charges(result) == [EXPECTED[0]]
+    [issue] = result.unparseable
+    assert issue.locator == "sheet Sheet row 2"
+    assert issue.reason == "a formula saved without its value: '=20+9' (open and save it in Excel)"
+    assert result.alerts == [
+        "sheet Sheet row 2: a formula saved without its value: those rows are unread; open the "
+        "file in Excel, save it and audit it again"
+    ]
 
 
 def test_xlsx_total_with_a_formula_s_binary_noise_is_read_and_checked(tmp_path):

@@ -27,7 +27,7 @@ from auditor.readers.csv_xlsx import CsvReader, OdsReader, XlsReader, XlsxReader
 from auditor.readers.detect import brand_from_path
 from auditor.readers.ebill import EmlReader, HtmlReader, MhtReader
 from auditor.readers.image import ImageReader
-from auditor.readers.mangled import all_unread, mostly_unread, total_unread
+from auditor.readers.mangled import all_unread, formulas_unread, mostly_unread, total_unread
 from auditor.readers.owners import check_owner_folder
 from auditor.readers.pdf import PdfReader, load_pdfium
 from auditor.readers.portal_json import PortalJsonReader
@@ -209,8 +209,8 @@ def read_file(path: Path, options: ReadOptions) -> ReadResult:
             read.error_code = ErrorCode.ROWS_UNREAD.value
         elif (mostly := mostly_unread(read)) is not None:
             read.alerts.append(mostly)
-        if read.error is None and (total := total_unread(read)) is not None:
-            read.alerts.append(total)
+        if read.error is None:
+            read.alerts += [said for said in (total_unread(read), formulas_unread(read)) if said]
         _check_months(read, options)
         check_month(read, path, options)
         return read

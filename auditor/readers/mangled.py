@@ -6,7 +6,8 @@ unsaid. Such a file fails (:func:`all_unread`), as a file that cannot be opened 
 one line naming the commonest reason, with a row of it, and exit status 3. A file whose
 rows are mostly unread is read, with a warning naming it (:func:`mostly_unread`); so is
 one whose total row went unread (:func:`total_unread`): its bill was not checked against
-what it states, which the Unread rows sheet alone told.
+what it states, which the Unread rows sheet alone told; and one holding a formula saved
+without its value (:func:`formulas_unread`), which Excel fixes by saving it again.
 
 The usual cause is Excel's: a file opened in Excel and saved again has its values
 turned into what Excel shows. A hint names the common ones (:func:`excel_hint`): a
@@ -21,7 +22,7 @@ from collections import Counter
 from datetime import date, timedelta
 
 from auditor.lang import say
-from auditor.model import ReadResult
+from auditor.model import ReadResult, RowIssue
 from auditor.readers.rows import which_total
 from auditor.sheets import UNREAD
 
@@ -123,11 +124,7 @@ def total_unread(result: ReadResult) -> str | None:
     """The warning of a file one of whose total rows (合计, 本月费用合计) was not read (its
     amount has a third decimal, a formula was saved without its value): what it totals
     was not checked against it. None when every total row was read."""
-    rows = [
-        issue
-        for issue in result.unparseable
-        if any(which_total(word) == "total" for word in issue.text.split())
-    ]
+    rows = [issue for issue in result.unparseable if _totals(issue)]
     if not rows:
         return None
     first = rows[0]
@@ -138,3 +135,29 @@ def total_unread(result: ReadResult) -> str | None:
         f"{where}a total row could not be read{more}: {first.reason}; what it totals was not "
         f"checked against it (see the {UNREAD.en} sheet)",
     )
+
+
+def formulas_unread(result: ReadResult) -> str | None:
+    """The warning of a spreadsheet whose rows hold a formula saved without its value
+    (``=20+9``, read as such, never as 0.00): those rows are unread until it is opened in
+    Excel and saved. None when no row does but a total row (:func:`total_unread` says it)."""
+    rows = [
+        issue
+        for issue in result.unparseable
+        if not _totals(issue) and any(word[:1] == "=" for word in issue.text.split())
+    ]
+    if not rows:
+        return None
+    first = rows[0]
+    where = say(f"{first.locator}：", f"{first.locator}: ") if first.locator else ""
+    more = say(f"（另有 {len(rows) - 1} 行）", f" (and {len(rows) - 1} more)") if rows[1:] else ""
+    return say(
+        f"{where}公式保存时没有保存结果{more}，这些行未读取：请用 Excel 打开并保存后再检查",
+        f"{where}a formula saved without its value{more}: those rows are unread; open the file "
+        "in Excel, save it and audit it again",
+    )
+
+
+def _totals(issue: RowIssue) -> bool:
+    """True for an unread row holding a total's label (合计, 本月费用合计)."""
+    return any(which_total(word) == "total" for word in issue.text.split())

@@ -40,6 +40,20 @@ _NUMBER_ENDS = rb"(?!-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?</)"
 # (Lazy: whether a reference stands in the tag is the same question, answered at its
 # first attribute where a greedy run backs off from the tag's end.)
 _NO_REFERENCE = rb"(?=[\s/>])(?![^<>]*?\sr\s*=)"
+# What follows a formula whose cell holds no value: an empty value, or none, then the
+# cell's end.
+_PREFIX = rb"(?:[A-Za-z_][\w.-]{0,32}:)?"
+_VALUELESS = (
+    rb"\s*(?:<"
+    + _PREFIX
+    + rb"v\s*/>|<"
+    + _PREFIX
+    + rb"v>\s*</"
+    + _PREFIX
+    + rb"v>)?\s*</"
+    + _PREFIX
+    + rb"c>"
+)
 _NOT_PLAIN = [
     (literal, re.compile(pattern))
     for literal, pattern in (
@@ -57,6 +71,12 @@ _NOT_PLAIN = [
         # number should be, which openpyxl refuses): calamine may read it on
         (b"<v>", rb"<v>" + _NUMBER_ENDS),
         (b":v>", rb":v>" + _NUMBER_ENDS),
+        # a formula saved without its value (a script's, or =20+9 never calculated):
+        # calamine reads it as an empty cell, an amount of 0.00; openpyxl's parser here
+        # gives its formula (auditor.readers.workbook), a row unread, never 0.00
+        (b"f>", rb"f>(?<=[</:]f>)" + _VALUELESS),
+        (b"<f", rb"<f(?=[\s/])[^<>]*/>" + _VALUELESS),
+        (b":f", rb":f(?=[\s/])[^<>]*/>" + _VALUELESS),
     )
 ]
 # A cell's reference, for its column: calamine lays a sheet out as a dense grid.

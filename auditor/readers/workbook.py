@@ -101,12 +101,10 @@ def sheet_rows(book, sheet, path: Path, options: ReadOptions) -> list[CellRow]:
     # openpyxl's worksheet parser, used directly: its read-only iter_rows pads every
     # row to the widest column, and a sheet using columns A and XFD would become
     # 16,384 cells a row.
-    from openpyxl.worksheet._reader import WorkSheetParser
-
     stored: list[tuple[int, dict[int, str], int]] = []  # row number, texts by column, indent
     used: set[int] = set()
     with sheet._get_source() as source:
-        parser = WorkSheetParser(
+        parser = _parser()(
             source,
             sheet._shared_strings,
             data_only=True,
@@ -128,6 +126,22 @@ def sheet_rows(book, sheet, path: Path, options: ReadOptions) -> list[CellRow]:
             stored.append((number, texts, indent or 0))
         merges = _merges(parser.merged_cells)  # the sheet's mergeCells follow its rows
     return laid_out(stored, used, sheet.title, path, options, merges)
+
+
+def _parser():
+    """openpyxl's worksheet parser, reading a formula saved without its value as its
+    formula (``=20+9``), not as an empty cell: an amount so left is a row unread, never
+    0.00 (its ``data_only`` parser gives each other cell its saved value)."""
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+    class ValuelessFormulas(WorkSheetParser):
+        def parse_cell(self, element):
+            cell = super().parse_cell(element)
+            if cell["value"] is None and (formula := element.find(FORMULA_TAG)) is not None:
+                cell["value"] = "=" + (formula.text or "…")
+            return cell
+
+    return ValuelessFormulas
 
 
 def _merges(merged) -> list[tuple[int, int, int, int]]:
