@@ -93,6 +93,26 @@ def test_header_block_gives_line_and_month(block, line, period):
     assert [(c.line, c.period) for c in result.charges] == [(line, period)]
 
 
+@pytest.mark.parametrize(
+    "contact", ["客户经理：18611112222", "客户经理 18611112222", "专属顾问：18611112222"]
+)
+def test_an_account_manager_s_number_is_never_the_line(contact):
+    """A company's bill names its account manager above the table: with no line of its
+    own, the bill has none (an error asking for it), never the manager's."""
+    rows = rows_of(["账期：2026年10月"], [contact], [], ["费用项目", "金额"], ["彩铃功能费", "5"])
+    with pytest.raises(InputError, match="line"):
+        interpret(rows, PLAIN, ReadOptions())
+    beside = rows_of(
+        ["手机号码：13800001234"],
+        ["账期：2026年10月"],
+        [contact],
+        [],
+        ["费用项目", "金额"],
+        ["彩铃", "5"],
+    )
+    assert [c.line for c in interpret(beside, PLAIN, ReadOptions()).charges] == ["13800001234"]
+
+
 def test_customer_name_is_never_copied():
     rows = rows_of(
         ["客户姓名：张某某", "证件号码：110101199001011234"],

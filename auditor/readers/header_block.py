@@ -124,9 +124,10 @@ def with_notes(found: Context, notes: list[CellRow]) -> Context:
 
 
 # Labels of a date that is not the bill's month (when it was printed, exported, queried)
-# and of a number that is not its line (whom to call): their values stand in for neither.
+# and of a number that is not its line (whom to call: a company's bill names its account
+# manager, 客户经理：18611112222): their values stand in for neither.
 _DATE_LABEL = re.compile(r"时间|日期|打印|导出|查询|出账|生成|截至|截止")
-_CONTACT_LABEL = re.compile(r"联系|客服|紧急")
+_CONTACT_LABEL = re.compile(r"联系|客服|紧急|经理|顾问|专员|热线|投诉|传真|推荐|营业员|受理")
 
 
 def _unlabelled(cells: list[str], label: re.Pattern) -> list[str]:
