@@ -70,7 +70,7 @@ def parse_amount(text: object) -> int:
     """Parse a bill amount into integer fen.
 
     Accepts ``6``, ``6.00``, ``¥6.00``, ``￥6.00``, ``6.00元``, ``1,234.50``, ``-5.00``,
-    ``(5.00)`` (negative), full-width digits; ``--`` or empty is zero.
+    ``(5.00)`` and ``减5.00`` (negative), full-width digits; ``--`` or empty is zero.
 
     >>> parse_amount("￥1,234.50")
     123450
@@ -104,6 +104,8 @@ def parse_amount(text: object) -> int:
     negative = False
     if s.startswith("(") and s.endswith(")"):
         negative, s = True, s[1:-1]
+    elif s.startswith("减") and s[1:2] not in ("-", ""):  # 减10.00, 减¥10.00: an app's credit
+        negative, s = True, s[1:]
     for prefix in ("¥", "￥", "RMB", "CNY", "人民币"):
         if s.upper().startswith(prefix):
             s = s[len(prefix) :]
