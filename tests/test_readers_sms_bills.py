@@ -128,6 +128,19 @@ def test_items_listed_with_their_own_amounts_are_apart(tmp_path):
     ]
 
 
+@pytest.mark.parametrize("comma", [",", "，"])
+def test_a_comma_marking_thousands_is_no_new_item(tmp_path, comma):
+    """月固定费1,229元: one item of 1,229.00, never 月固定费1 and 229元 unread; a comma after
+    an amount still parts the items."""
+    items = f"主要费用项包括：月固定费1,229元{comma}增值业务费12.50元"
+    result = read(write(tmp_path, "sms.txt", unicom("账单合计1,241.50元", items)))
+    assert [(c.section, c.amount_fen) for c in result.charges] == [
+        ("月固定费", 122900),
+        ("增值业务费", 1250),
+    ]
+    assert result.warnings == [] and result.unparseable == []
+
+
 def test_items_given_as_parts_of_the_total_reconcile(tmp_path):
     """其中 lists the parts of the total: not the main items only, so it is reconciled."""
     text = unicom("本月话费合计37.30元", f"其中：月固定费29元，{COMBINED}")

@@ -78,7 +78,8 @@ _PAYABLE = re.compile(
 _ITEMS_CLAUSE = re.compile("(" + "|".join(SMS_ITEMS_WORDS) + r")[:：]?([^。]*+)")
 # An item's amount ends it; starting only at the head of a run of figures keeps it linear.
 _ITEM_AMOUNT = re.compile(r"(?<![\d.,])(-?\d[\d.,]*+)\s*+元\s*+$")
-_PIECE_SEPARATOR = re.compile(r"([，,；;])")
+# A comma between a digit and three more (1,229元) marks thousands, never a new piece.
+_PIECE_SEPARATOR = re.compile(r"([，；;]|(?<!\d),|,(?!\d{3}(?!\d)))")
 # The words of a combined item (语音、短信及流量等费用合计): its first word names it.
 _WORD_JOINS = re.compile(r"[、及和与等]")
 _RUNNING = re.compile(r"截[至止]")
