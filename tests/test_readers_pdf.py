@@ -297,7 +297,12 @@ FOOTERS = [
     ("- 2 -", True),
     ("Page 1 of 3", True),
     ("3/3", True),
+    # a page's "continued" mark, alone or before its number: no section of the bill
+    ("（续上页） 第2页 共2页", True),
+    ("（续上页）", True),
+    ("接上页", True),
     ("本月费用合计", False),
+    ("续费优惠", False),
     ("2026-10", False),
     ("客服热线：10086", False),
 ]

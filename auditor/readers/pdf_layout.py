@@ -33,11 +33,14 @@ LINE_TOLERANCE_EM = 0.45
 # Left edges closer than this are the same indentation (or the same column).
 ALIGN_TOLERANCE_EM = 0.5
 
+# A page's "continued" mark (（续上页）, 接上页, 续表), alone or before its number.
+_GOES_ON = r"(?:[（(]\s*)?(?:续上页|接上页|续前页|续表)(?:\s*[)）])?\s*"
 # Page-number lines: one pattern, so that a line is tried with one call.
 _FOOTER = re.compile(
     "|".join(
         [
-            r"(?:^第\s*\d+\s*页\s*[,，/、]?\s*共\s*\d+\s*页$)",
+            rf"(?:^{_GOES_ON}$)",
+            rf"(?:^(?:{_GOES_ON})?第\s*\d+\s*页\s*[,，/、]?\s*共\s*\d+\s*页$)",
             r"(?:^[-—–]\s*\d+\s*[-—–]$)",
             r"(?i:^page\s*\d+\s*(of|/)\s*\d+$)",
             r"(?:^\d+\s*/\s*\d+$)",
@@ -199,7 +202,8 @@ def _cells(group: list[Glyph], em: float) -> tuple[list[Cell], float, float]:
 
 
 def is_footer(line: TextLine) -> bool:
-    """True for page-number lines (``第 1 页 共 3 页``, ``- 1 -``, ``Page 1 of 3``)."""
+    """True for page-number lines (``第 1 页 共 3 页``, ``- 1 -``, ``Page 1 of 3``), and a
+    page's "continued" mark (``（续上页） 第2页 共2页``)."""
     if len(line.cells) > 3:
         return False  # footers are short; most lines are ruled out without a regex
     texts = [c.text for c in line.cells]
