@@ -91,9 +91,12 @@ def _short(match: re.Match, first: date | None) -> date | None:
 def _months_end(match: re.Match) -> date | None:
     """The last day of a range of months a match of :data:`_MONTHS` writes, None when a
     month is none or the range ends before it starts; a last month without its year is in
-    the first's year, or the next when it would be earlier (2026年11月至2月)."""
+    the first's year, or the next when it would be earlier (2026年11月至2月), after a first
+    month written with 年 and 月 only."""
     year, first = int(match["ay"]), int(match["am"] or match["am2"])
     if match["bm3"]:
+        if not match["am"]:
+            return None  # 2026-08-10月: a day's digits, no range (2026年8月至10月 is one)
         month = int(match["bm3"])
         last_year = year + 1 if month < first else year
     else:

@@ -59,6 +59,7 @@ NO_END = [
     "优惠(2026年09月-2026年07月)",  # a range of months ending before it starts
     "优惠(2026年9月-2026年13月)",  # no such month
     "优惠2026.07-09",  # a short last month without 月: a day or a month?
+    "优惠2026-08-10月",  # a day's digits before 月: no range of months
     "优惠2026年07月-2026年09月30",  # a month to a day glued to digits: neither
     "",
 ]
