@@ -73,6 +73,42 @@ UNSTATED = "unstated"
 FEN_INFERRED, YUAN_INFERRED, YUAN_ASSUMED = "fen-inferred", "yuan-inferred", "yuan-assumed"
 
 
+# A unit the document states outside the amount column's header, in a row above the table
+# or a note below it: 单位：分, 金额单位：元, (单位：人民币元), 注：金额单位为分, 以下金额以分为
+# 单位, unit: fen. Only where 单位 starts its clause or follows a word of money: 时长单位：分
+# and 通话时长以分为单位 are minutes, and 单位：分钟, 单位名称, 单位：分公司, 资费单位：元/月
+# (a price's unit) say nothing of the amounts either.
+_CLAUSE = r"(?:^|(?<=[\s,，;；。:：(（\[【|]))(?:以下|本表|本账单)?(?:金额|费用|货币|币种)?\s{0,3}"
+_STATED_UNIT = re.compile(
+    _CLAUSE + r"(?:单位\s*(?:[:：]|为|是|[(（])?\s*(?:人民币)?\s*(元|分)(?![\u3400-\u9fff/])"
+    r"|以\s*(?:人民币)?\s*(元|分)\s*(?:为单位|计))"
+    r"|\bunits?\s*:\s*(yuan|fen|rmb|cny)\b",
+    re.IGNORECASE,
+)
+# What a unit stated right after it is the unit of: a quantity's, never money's. (Both
+# patterns are asked of a bounded text, or at a fixed word: a cell of a million spaces
+# costs no more than its length.)
+_OF_USAGE = re.compile(r"(?:时长|通话|语音|流量|短信|积分|次数|时间|用量)\s*[(（\[【:：]?\s*$")
+_STATED = {"元": YUAN, "分": FEN, "yuan": YUAN, "rmb": YUAN, "cny": YUAN, "fen": FEN}
+
+
+def units_stated(texts: Iterable[str]) -> dict[str, str]:
+    """The units ``texts`` (a document's rows above its table and notes below it) state
+    its amounts are in, each with the first words stating it (never the rest of their
+    row, which may hold a number): ``{"fen": "单位：分"}``; two when the document states
+    both, none when it states no unit."""
+    found: dict[str, str] = {}
+    for text in texts:
+        text = nfkc(text)
+        for match in _STATED_UNIT.finditer(text):
+            if _OF_USAGE.search(text[max(0, match.start() - 8) : match.start()]):
+                continue  # 通话时长(单位:分): minutes
+            word = next(group for group in match.groups() if group)
+            # (单位(元) quoted 单位元, not with one bracket of its two)
+            found.setdefault(_STATED[word.casefold()], re.sub(r"[(（\s]+", " ", match[0]).strip())
+    return found
+
+
 def settle_units(results: list[ReadResult], earlier: Iterable[ReadResult] = ()) -> None:
     """Settle the unit of each result :func:`unit_unsettled`
     (see the module's text): its amounts made fen and said, or the file refused (its

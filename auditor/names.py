@@ -16,8 +16,10 @@ from auditor.lang import say
 from auditor.safe_text import FORMAT_CHARACTERS
 
 _BRACKETED_TAIL = re.compile(r"[(\[【（][^()\[\]【】（）]*[)\]】）]$")
+# (金额(单位：元) and 金额(单位：人民币元) too: the key is taken after NFKC, its ： a :)
 _UNIT_TAIL = re.compile(
-    r"(?:[(\[（【](元|rmb|cny|yuan|¥|￥|fen|分)[)\]）】]|/(元|rmb|cny|yuan|¥|￥|fen|分))$"
+    r"(?:[(\[（【](?:单位:?)?(?:人民币)?(元|rmb|cny|yuan|¥|￥|fen|分)[)\]）】]"
+    r"|/(元|rmb|cny|yuan|¥|￥|fen|分))$"
 )
 _SPACES = re.compile(r"\s+")
 # Spaces, and the format characters (category Cf) that print as nothing: the byte-order
@@ -136,8 +138,8 @@ def header_key(header: object) -> str:
     NFKC (full-width → half-width), case-fold, spaces and invisible format characters
     removed (a byte-order mark left before the first header by a second export glued to
     the first, a zero-width space), and a unit in brackets or after a slash removed:
-    ``金额(元)``, ``金额（元）``, ``金额/元`` and ``Amount (CNY)`` all give ``金额`` /
-    ``amount``.
+    ``金额(元)``, ``金额（元）``, ``金额/元``, ``金额(单位：分)`` and ``Amount (CNY)`` all give
+    ``金额`` / ``amount``.
     """
     if type(header) is str and len(header) <= _KEPT_LENGTH:
         # Every file of an export names the same few dozen columns: each worked out once.

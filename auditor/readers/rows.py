@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from auditor.amount_units import UNSTATED
+from auditor.amount_units import FEN, UNSTATED, YUAN
 from auditor.catalog import carrier_from_number
-from auditor.errors import ValueParseError, quoted
+from auditor.errors import ErrorCode, InputError, ValueParseError, quoted
 from auditor.lang import Text, say
 from auditor.model import ReadResult, RowIssue
 from auditor.names import fold_all, fold_traditional, header_key
@@ -119,6 +119,13 @@ class Reading:
     amount_in_fen: bool = False
     #: Its unit is named (金额(元), 金额(分), or ``--amount-unit``): no amount is in doubt.
     unit_named: bool = False
+    #: The unit the document states above its table or below it (单位：分), with its
+    #: words: a later bill of the document stating none is in it too.
+    stated: dict[str, str] = field(default_factory=dict)
+    #: What says the amounts are fen, and the first amount that is no whole number of
+    #: fen (29.00 and 2.40 under 金额(分)): the file is refused (:meth:`check_fen`).
+    fen_why: tuple[Text, Text] | None = None
+    not_whole_fen: str = ""
     #: Amounts read under a column naming no unit: whether any was written as whole
     #: (2900), and whether any showed it is yuan (29.00, 29元, ¥29).
     bare: bool = False
@@ -140,6 +147,7 @@ class Reading:
                     self.bare = True
             return fen
         if fen % 100:
+            self.not_whole_fen = self.not_whole_fen or text.strip()
             raise ValueParseError(
                 say(
                     f"{quoted(text)}不是整数分（这一列以“分”为单位）",
@@ -148,20 +156,53 @@ class Reading:
             )
         return fen // 100
 
-    def take_unit(self, in_fen: bool, named: bool) -> None:
+    def take_unit(self, in_fen: bool, named: bool, stated: dict[str, str] | None = None) -> None:
         """The unit of a segment's amount column: its header's (金额(分), 金额(元)), else
+        the one its document states above or below the table (``stated``: 单位：分), else
         ``--amount-unit``'s, else none (its whole numbers are settled across the inputs:
-        :meth:`mark_settling`); amounts in fen are said in the notes."""
+        :meth:`mark_settling`); amounts in fen are said in the notes. Two units stated
+        (金额(元) and 单位：分) refuse the file: which is right, nothing tells."""
+        self.stated = stated or self.stated
+        units = {**self.stated, **({(FEN if in_fen else YUAN): ""} if named else {})}
+        if len(units) > 1:
+            raise InputError(
+                str(self.path), _two_units(named, in_fen, self.stated), code=_AMBIGUOUS
+            )
         self.amount_in_fen, self.unit_named = in_fen, named
-        why = say(
-            "金额以分为单位：金额列的表头写着“分”",
-            "amounts in fen: the amount column is headed in 分",
-        )
-        if not named and self.options.amount_unit:
+        why = Text("金额列的表头写着“分”", "the amount column is headed in 分")
+        fix = Text("表头写成 金额(元)", "head the column 金额(元)")
+        if not named and self.stated:
+            unit, words = next(iter(self.stated.items()))
+            self.amount_in_fen, self.unit_named = unit == FEN, True
+            why = Text(f"文件写明「{words}」", f"the file says 「{words}」")
+            fix = Text(f"改正「{words}」", f"correct 「{words}」")
+        elif not named and self.options.amount_unit:
             self.amount_in_fen, self.unit_named = self.options.amount_unit == "fen", True
-            why = say("金额以分为单位：--amount-unit fen", "amounts in fen: --amount-unit fen")
-        if self.amount_in_fen and why not in self.result.notes:
-            self.result.notes.append(why)
+            why = Text("--amount-unit fen", "--amount-unit fen")
+            fix = Text("改用 --amount-unit yuan", "give --amount-unit yuan")
+        said = say(f"金额以分为单位：{why.zh}", f"amounts in fen: {why.en}")
+        self.fen_why = (why, fix) if self.amount_in_fen else None
+        if self.amount_in_fen and said not in self.result.notes:
+            self.result.notes.append(said)
+
+    def check_fen(self) -> None:
+        """Refuse the file when an amount said to be fen is no whole number of fen
+        (2.40 under 金额(分)): the unit said is wrong for it, so it may be wrong for the
+        amounts that are whole (29.00 would count as ¥0.29, 100 times too little)."""
+        if not self.not_whole_fen or self.fen_why is None:
+            return
+        text, (why, fix) = self.not_whole_fen, self.fen_why
+        raise InputError(
+            str(self.path),
+            say(
+                f"金额单位不明：{why.zh}，但 {quoted(text)} 不是整数分，金额看来是元"
+                f"（按分读取会少算 100 倍）；若是元，请{fix.zh}",
+                f"unit unclear: {why.en}, but {text!r} is no whole number of fen, so the "
+                "amounts look like yuan (read as fen they would count 100 times too "
+                f"little); if they are yuan, {fix.en}",
+            ),
+            code=_AMBIGUOUS,
+        )
 
     def mark_settling(self) -> None:
         """Mark what the document leaves to settle across the inputs
@@ -204,6 +245,21 @@ class Reading:
         """Remember the bill of ``key`` (line, month), with its carrier, the first time."""
         if key not in self.bill_keys:
             self.bill_keys[key] = self.carrier_for(key[0])
+
+
+_AMBIGUOUS = ErrorCode.AMBIGUOUS_UNIT
+
+
+def _two_units(named: bool, in_fen: bool, stated: dict[str, str]) -> str:
+    """Why a document stating two units is refused: where each is stated."""
+    words = [f"「{text}」" for text in stated.values()]
+    if named:
+        words.insert(0, f"金额({'分' if in_fen else '元'})")
+    return say(
+        f"金额单位不明：文件写了两种单位（{'、'.join(words)}），无法判断哪一个对；请改正文件",
+        f"unit unclear: the file states two units ({', '.join(words)}), and nothing tells "
+        "which is right; correct the file",
+    )
 
 
 # ---------------------------------------------------------------------- cell texts

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from auditor import where
+from auditor.amount_units import units_stated
 from auditor.catalog import brand_named
 from auditor.errors import ErrorCode, InputError, ValueParseError
 from auditor.lang import Text, say
@@ -171,7 +172,8 @@ def enter_segment(
 ) -> dict[str, int]:
     """Settle what a segment's rows are read with: its line, month and carrier (from its
     header block and the notes below it, ``before`` the bill before it), the carrier
-    clues of that text, and the unit of its amount column; its table's columns.
+    clues of that text, and the unit of its amount column (its header's, or the one that
+    text states: 单位：分); its table's columns.
 
     ``planned``: ``segment.found`` is what its header block states already (as
     :func:`plan_segments` leaves it), only the notes below the table not yet read.
@@ -189,7 +191,10 @@ def enter_segment(
     reading.result.brand = reading.result.brand or brand_named(clue_text)
     columns = header.columns if header else {}
     reading.ctx = _resolved(reading, segment.found, "line" in columns)
-    reading.take_unit(bool(header and header.amount_in_fen), bool(header and header.unit_named))
+    stated = units_stated(row.text() for row in (*segment.context, *notes))
+    reading.take_unit(
+        bool(header and header.amount_in_fen), bool(header and header.unit_named), stated
+    )
     return columns
 
 
@@ -199,6 +204,7 @@ def finish(
     """The document's result once every segment is read: its kind, its bills (a family
     bill's totals sorted out first) and its carrier."""
     result = reading.result
+    reading.check_fen()
     result.kind = doc_kinds.most_common(1)[0][0]
     reading.mark_settling()
     if len(doc_kinds) > 1:

@@ -71,12 +71,15 @@ class Header:
     unit_named: bool = False
 
 
-_FEN_UNIT = re.compile(r"[(\[（【/]\s*(分|fen)\s*[)\]）】]?\s*$", re.IGNORECASE)
-_YUAN_UNIT = re.compile(r"[(\[（【/]\s*(元|yuan|rmb|cny|¥|￥)\s*[)\]）】]?\s*$", re.IGNORECASE)
+# (after NFKC: 金额(单位：分) is 金额(单位:分))
+_UNIT_WORD = r"[(\[（【/]\s*(?:单位\s*:?\s*)?(?:人民币\s*)?"
+_FEN_UNIT = re.compile(_UNIT_WORD + r"(分|fen)\s*[)\]）】]?\s*$", re.IGNORECASE)
+_YUAN_UNIT = re.compile(_UNIT_WORD + r"(元|yuan|rmb|cny|¥|￥)\s*[)\]）】]?\s*$", re.IGNORECASE)
 
 
 def make_header(cells: list[str], kind: str, columns: dict[str, int], index: int) -> Header:
-    """The header of ``cells``; the amount column's own unit (金额(分), 金额/分, 金额(元)) kept."""
+    """The header of ``cells``; the amount column's own unit (金额(分), 金额/分, 金额(元),
+    金额(单位：分)) kept."""
     amount = columns.get("amount")
     text = nfkc(cells[amount] if amount is not None and amount < len(cells) else "")
     in_fen = bool(_FEN_UNIT.search(text))
