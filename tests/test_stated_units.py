@@ -1,7 +1,7 @@
 """A bill's amount unit stated outside its amount column's bare header (单位：分 above the
-table, 注：金额单位为分 below it, 金额(单位：分)), and an amount column whose header says
-fen over figures that are no whole fen: trial t9's files (周会计's), each once read
-silently wrong or refused for the wrong reason.
+table, 注：金额单位为分 below it, 金额(单位：分)), an amount column whose header says fen
+over figures that are no whole fen, and a discount printed positive under 优惠及减免:
+trial t9's files (周会计's), each once read silently wrong or refused for the wrong reason.
 """
 
 from __future__ import annotations
@@ -10,8 +10,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from cli_run import run
 
 from auditor.amount_units import UNSTATED, units_stated
+from auditor.categories import DISCOUNT, OTHER
 from auditor.errors import ErrorCode
 from auditor.readers import ReadOptions, read_file
 
@@ -31,6 +33,12 @@ YUAN_UNDER_FEN = (
     "18600005678,202610,月固定费,冰激凌套餐,29.00\n"
     "18600005678,202610,语音通话费,国内通话费,2.40\n"
     "18600005678,202610,实际应缴合计,,31.40\n"
+)
+#: positive-discount-under-youhui.csv: 话费优惠 printed 5.00, the bill ¥28.00 with it off.
+DISCOUNT_PRINTED = (
+    "中国移动 个人账单\n手机号码：13800001234\n账期：2026年10月\n\n"
+    "费用项目,金额(元)\n套餐及固定费,18.00\n  4G飞享18元套餐,18.00\n增值业务费,15.00\n"
+    "  咪咕视频会员,15.00\n优惠及减免,5.00\n  话费优惠,5.00\n本月费用合计,28.00\n"
 )
 
 
@@ -114,3 +122,48 @@ def test_fen_header_over_yuan_figures_refuses_the_file_never_a_row_at_a_hundredt
         tmp_path, "whole.csv", YUAN_UNDER_FEN.replace("2.40", "2.00").replace("31.40", "31")
     )
     assert money(whole) == ([29, 2], [31])  # whole fen, 29.00 among them: fen, as headed
+
+
+def discount(result):
+    [credit] = [c for c in result.charges if c.item == "话费优惠"]
+    return credit.amount_fen, credit.category
+
+
+def test_a_discount_printed_positive_is_a_credit_when_only_so_the_bill_adds_up(tmp_path):
+    result = read(tmp_path, "positive-discount-under-youhui.csv", DISCOUNT_PRINTED)
+    assert discount(result) == (-500, DISCOUNT)
+    assert sum(c.amount_fen for c in result.charges) == result.bills[0].stated_total_fen
+    assert result.warnings == [
+        "话费优惠 5.00, printed without its minus under 优惠及减免, read as the credit it is "
+        "(-5.00): only so does the bill add up to its total 28.00"
+    ]
+    flat = read(tmp_path, "flat.csv", DISCOUNT_PRINTED.replace("  ", ""))  # no indentation
+    assert discount(flat) == (-500, DISCOUNT)
+    long = "手机号码,账期,费用类别,费用项目,金额\n" + "".join(
+        f"13800001234,202610,{section},{item},{fen}\n"
+        for section, item, fen in [
+            ("套餐及固定费", "4G飞享18元套餐", "18.00"), ("增值业务费", "咪咕视频会员", "15.00"),
+            ("优惠及减免", "话费优惠", "5.00"), ("本月费用合计", "", "28.00"),
+        ]
+    )  # fmt: skip
+    assert discount(read(tmp_path, "long.csv", long)) == (-500, DISCOUNT)
+
+
+@pytest.mark.parametrize("total", ["38.00", "30.00"])
+def test_a_discount_printed_positive_is_left_when_the_total_says_otherwise(tmp_path, total):
+    # 38.00: the bill adds up with it positive (a charge); 30.00: not even taken off
+    text = DISCOUNT_PRINTED.replace("本月费用合计,28.00", f"本月费用合计,{total}")
+    result = read(tmp_path, "bill.csv", text)
+    assert discount(result) == (500, OTHER) and result.warnings == []
+
+
+def test_the_positive_discount_raises_no_false_mismatch(tmp_path):
+    path = tmp_path / "positive-discount-under-youhui.csv"
+    path.write_text(DISCOUNT_PRINTED, encoding="utf-8")
+    out = tmp_path / "out"
+    result = run(
+        "audit", str(path), "--as-of", "2026-11-27", "--no-history",
+        "-o", str(out / "r.xlsx"), "--json", str(out / "r.json"),
+    )  # fmt: skip
+    assert "bill total mismatch" not in result.output
+    assert "¥-10.00" not in result.output and "unknown value-added service" in result.output

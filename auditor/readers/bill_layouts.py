@@ -39,6 +39,7 @@ from auditor.readers.sections import (
     Node,
     StatementRow,
     add_charges,
+    credit_printed_discounts,
     statement_tree,
 )
 from auditor.readers.table_header import header_of
@@ -410,9 +411,17 @@ def settle_family_totals(reading: Reading) -> None:
 
 
 def make_bills(reading: Reading) -> None:
-    """One :class:`Bill` per line and month met, with its stated total if any."""
+    """One :class:`Bill` per line and month met, with its stated total if any; its
+    discounts printed positive read as the credits they are when only so does it add up
+    (:func:`~auditor.readers.sections.credit_printed_discounts`), with a warning: the
+    amounts counted are not those printed."""
+    charges: dict[tuple[str, str], list[Charge]] = {}
+    for charge in reading.result.charges:
+        charges.setdefault((charge.line, charge.period), []).append(charge)
     for key, carrier in reading.bill_keys.items():
         total, locator = reading.totals.get(key, (None, ""))
+        if said := credit_printed_discounts(charges.get(key, []), total):
+            reading.result.warnings.append(said)
         reading.result.bills.append(
             Bill(
                 line=key[0],

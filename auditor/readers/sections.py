@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from auditor.amount_text import AmountText
-from auditor.categories import category_of, charge_category
+from auditor.categories import DISCOUNT, category_of, charge_category
 from auditor.lang import Text
 from auditor.model import Bill, Charge, ReadResult, SectionGap
 
@@ -201,6 +201,42 @@ def check_sum(
             )
 
 
+# ---------------------------------------------------------------------- discounts printed
+
+
+#: The warning on a bill whose discounts printed positive are read as credits.
+CREDITED = Text(
+    "「{item}」{amount} 印在「{section}」下且没有负号，按减免读取（{credit}）：账单只有"
+    "这样才与合计 {total} 相符",
+    "{item} {amount}, printed without its minus under {section}, read as the credit it is "
+    "({credit}): only so does the bill add up to its total {total}",
+)
+
+
+def credit_printed_discounts(charges: list[Charge], stated_total_fen: int | None) -> str:
+    """Read as credits the amounts one bill's ``charges`` print positive under a discount
+    section (优惠及减免: 话费优惠 5.00) when the bill adds up to ``stated_total_fen`` only
+    with them taken off, and not as printed: their amount negated, their category the
+    discount's; the warning that says so ('' when none is). A bill that adds up as printed,
+    or with no total, or not even so, is left as it is: a 营销优惠 package billed 10.00
+    under 优惠 may be a charge, and only the total tells."""
+    printed = [c for c in charges if c.amount_fen > 0 and category_of(c.section) == DISCOUNT]
+    if stated_total_fen is None or not printed:
+        return ""
+    summed = sum(c.amount_fen for c in charges)
+    credited = sum(c.amount_fen for c in printed)
+    if summed == stated_total_fen or summed - 2 * credited != stated_total_fen:
+        return ""
+    for charge in printed:
+        charge.amount_fen, charge.category = -charge.amount_fen, DISCOUNT
+    first = printed[0]
+    item = first.item or first.section
+    return AmountText(
+        CREDITED.zh, CREDITED.en, item=item, section=first.section, amount=-first.amount_fen,
+        credit=first.amount_fen, total=stated_total_fen,
+    )  # fmt: skip
+
+
 # ---------------------------------------------------------------------- statement rows
 
 
@@ -312,8 +348,14 @@ def _by_sums(rows: list[StatementRow], stated_total: int | None) -> list[Node[in
         return None  # no section holds an item
     heads = sum(amounts[start] for start, _ in spans)
     if stated_total is not None:
-        # A total equal to the flat sum says the rows are items, whatever their amounts.
-        if sum(amounts) == stated_total or heads != stated_total:
+        # A total equal to the flat sum says the rows are items, whatever their amounts;
+        # a discount section printed positive (优惠及减免 5.00) is taken off it
+        # (credit_printed_discounts reads it so, when only so does the bill add up).
+        credits = sum(
+            amounts[start] for start, _ in spans
+            if amounts[start] > 0 and category_of(rows[start].node.name) == DISCOUNT
+        )  # fmt: skip
+        if sum(amounts) == stated_total or stated_total not in (heads, heads - 2 * credits):
             return None
     elif any(
         end > start + 1 and category_of(rows[start].node.name) is None for start, end in spans
