@@ -9,6 +9,8 @@ own (process start to report written), with its wall time and peak memory:
   Baseline: the plainest pandas script reading the same files (``read_csv`` /
   ``read_excel``, no interpretation). Target: auditor in at most half the baseline's
   time.
+- ``company-months``: that company's months (``--months``, 6, the last its own) audited
+  in turn into one history, as its admin does; the first and last against pandas.
 - ``big-csv``: one 200,000-row long CSV bill. Baseline: ``pandas.read_csv(...)
   .to_excel(engine="xlsxwriter")``. Target: no slower, under 600 MB.
 - ``pdfs``: 100 company PDF bills of 4 pages each, with thousands of unknown value-added
@@ -19,6 +21,7 @@ own (process start to report written), with its wall time and peak memory:
     .venv/bin/python bench/scale.py company pdfs     # some
     .venv/bin/python bench/scale.py --lines 200     # a smaller company
     .venv/bin/python bench/scale.py company --all-problems
+    .venv/bin/python bench/scale.py company-months --months 6 --repeat 2
 
 Inputs and reports go under ``bench/out/scale/`` (git ignores it) and are reused.
 Exit status 1 when a target is missed.
@@ -31,6 +34,7 @@ import compileall
 import importlib.util
 import io
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -38,6 +42,8 @@ import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+
+import months
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out" / "scale"
@@ -50,12 +56,14 @@ AS_OF = "2026-11-05"
 
 @dataclass
 class Run:
-    """One process: its wall time, peak memory (its children's included) and exit status."""
+    """One process: its wall time, peak memory (its children's included), exit status,
+    output and CPU time (its own and its children's)."""
 
     seconds: float
     peak_mib: float
     status: int
     output: str
+    cpu: float = 0.0
 
 
 def run(command: list[str]) -> Run:
@@ -68,16 +76,20 @@ def run(command: list[str]) -> Run:
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
-    return Run(seconds, usage.ru_maxrss / 1024, process.returncode, output)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(seconds, usage.ru_maxrss / 1024, process.returncode, output, cpu)
 
 
-def auditor(inputs: Path, report: Path, *extra: str) -> Run:
+def auditor(
+    inputs: Path, report: Path, *extra: str, history: Path | None = None, as_of: str = AS_OF
+) -> Run:
     """``auditor audit`` on ``inputs`` as a user runs it: its first month, with a history
     (a fresh one beside the report, never the user's own), so storing everything it read
-    is part of the time."""
-    history = report.with_suffix(".sqlite")
-    history.unlink(missing_ok=True)
-    command = [PYTHON, "-m", "auditor", "audit", str(inputs), "--as-of", AS_OF]
+    is part of the time; or a later month, into ``history`` as it is."""
+    if history is None:
+        history = report.with_suffix(".sqlite")
+        history.unlink(missing_ok=True)
+    command = [PYTHON, "-m", "auditor", "audit", str(inputs), "--as-of", as_of]
     command += ["--db", str(history)]
     return run([*command, "-o", str(report), "--json", str(report.with_suffix(".json")), *extra])
 
@@ -343,6 +355,54 @@ def bench_company(lines: int, problems: int | None, repeat: int) -> bool:
     return ratio <= 0.5
 
 
+def bench_company_months(lines: int, problems: int | None, count: int, repeat: int) -> bool:
+    """The company's month audited after ``count - 1`` earlier ones into one history, as
+    its admin audits month after month: the first and the last month each ``repeat``
+    times (the first into a fresh history, the last into a copy of the history the
+    months before it left), each beside pandas reading that month's files."""
+    folders = months.months_of(company(lines, problems), OUT / f"company-months-{lines}", count)
+    known, history = str(company_known(problems)), OUT / "company-months.sqlite"
+    report, before = OUT / "company-months.xlsx", OUT / "company-months-before.sqlite"
+    as_of = [f"{months.month_add(AS_OF[:7], k - count + 1)}{AS_OF[7:]}" for k in range(count)]
+
+    def audit(k: int, fresh: bool) -> Run:
+        if fresh:
+            history.unlink(missing_ok=True)
+        else:
+            shutil.copyfile(before, history)
+        return auditor(folders[k], report, "--known", known, history=history, as_of=as_of[k])
+
+    print(f"company months: {lines} lines, {count} months into one history")
+    shown = []
+    for k in range(count):
+        if 0 < k < count - 1:
+            one = auditor(folders[k], report, "--known", known, history=history, as_of=as_of[k])
+            print(f"  month {k + 1}: {_one(one)}, findings {findings(report)}")
+        else:
+            runs = in_turns(
+                repeat,
+                lambda k=k: audit(k, fresh=k == 0),
+                lambda k=k: baseline(PANDAS_READ, str(folders[k])),
+            )
+            mine, theirs = (min(side, key=lambda r: r.seconds) for side in runs)
+            ratio = mine.seconds / theirs.seconds
+            print(
+                f"  month {k + 1}: {_one(mine)}, findings {findings(report)}; pandas read "
+                f"{theirs.seconds:.2f} s; auditor/pandas {ratio:.2f}{_median(runs)}"
+            )
+            shown.append(ratio)
+        if k < count - 1:
+            shutil.copyfile(history, before)
+    print(f"  history: {history.stat().st_size / 2**20:.0f} MiB; target ≤ 0.50 each month")
+    return all(ratio <= 0.5 for ratio in shown)
+
+
+def _one(one: Run) -> str:
+    """A run's figures, on one line (its status when it failed)."""
+    failed = f" (exited {one.status}: {one.output[-300:]})" if one.status not in (0, 1) else ""
+    return f"{one.seconds:6.2f} s wall, {one.cpu:6.2f} s CPU, peak {one.peak_mib:4.0f} MiB{failed}"
+
+
 def bench_big_csv(rows: int, repeat: int) -> bool:
     path = big_csv(rows)
     report = OUT / f"big-{rows}.xlsx"
@@ -402,6 +462,9 @@ def main() -> None:
         action="store_true",
         help="company: every line with the household's problems (2,500 findings)",
     )
+    parser.add_argument(
+        "--months", type=int, default=6, help="company-months: months into one history"
+    )
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--bills", type=int, default=100)
     parser.add_argument(
@@ -416,6 +479,9 @@ def main() -> None:
     benches = {
         "company": lambda: bench_company(
             args.lines, None if args.all_problems else args.problems, args.repeat
+        ),
+        "company-months": lambda: bench_company_months(
+            args.lines, None if args.all_problems else args.problems, args.months, args.repeat
         ),
         "big-csv": lambda: bench_big_csv(args.rows, args.repeat),
         "pdfs": lambda: bench_pdfs(args.bills, args.repeat),

@@ -13,12 +13,14 @@ are written here too, where run.audit stages them in a child during the audit
 
     .venv/bin/python bench/stages.py company
     .venv/bin/python bench/stages.py big-csv --jobs 1
+    .venv/bin/python bench/stages.py company-months [--first]   # after scale.py's
 """
 
 from __future__ import annotations
 
 import argparse
 import resource
+import shutil
 import sys
 import time
 from datetime import date
@@ -59,8 +61,11 @@ class Steps:
         print(f"  {'sum':34} {wall:6.2f} s wall {cpu:6.2f} s CPU")
 
 
-def run(inputs: Path, known: Path | None, jobs: int) -> Steps:
-    """The steps of :func:`auditor.run.audit` on ``inputs``, timed."""
+def run(
+    inputs: Path, known: Path | None, jobs: int, before: Path | None = None, as_of: str = ""
+) -> Steps:
+    """The steps of :func:`auditor.run.audit` on ``inputs``, timed: into a fresh history,
+    or a copy of ``before`` (a later month, dated ``as_of``)."""
     steps = Steps()
     import auditor.cli.audit_cmd  # noqa: F401 - the command's own imports
     from auditor import lang
@@ -78,7 +83,7 @@ def run(inputs: Path, known: Path | None, jobs: int) -> Steps:
     steps.done("start-up (imports)")
     out = scale.OUT / "stages"
     out.mkdir(parents=True, exist_ok=True)
-    as_of = date.fromisoformat(scale.AS_OF)
+    as_of = date.fromisoformat(as_of or scale.AS_OF)
     plan = library.prepare(
         [inputs], settings=known, as_of=as_of, report=out / "r.xlsx", json=out / "r.json"
     )
@@ -87,21 +92,38 @@ def run(inputs: Path, known: Path | None, jobs: int) -> Steps:
     steps.done(f"read {len(plan.files):,} files ({jobs} jobs)")
     history = out / "history.sqlite"
     history.unlink(missing_ok=True)
-    stored = pipeline.store_results
+    if before is not None:
+        shutil.copyfile(before, history)
+    stored, loaded, followed = pipeline.store_results, pipeline.load_results, pipeline._followed
 
     def timed_store(*args, **kwargs):
-        steps.done("history opened")
+        steps.done("history opened, files keyed")
         count = stored(*args, **kwargs)
         steps.done("history: inputs stored")
         return count
 
-    pipeline.store_results = timed_store  # the audit stores the inputs first
+    def timed_load(*args, **kwargs):
+        steps.done("history: asked")
+        results = loaded(*args, **kwargs)
+        steps.done(f"history: {sum(len(r.charges) for r in results):,} charges loaded")
+        return results
+
+    def timed_follow(*args, **kwargs):
+        steps.done("history: asked")
+        report = followed(*args, **kwargs)
+        steps.done("audit: rules, findings followed")
+        return report
+
+    # the audit stores the inputs, loads what the history holds of their lines, runs the
+    # rules and follows the findings reported before, then asks about the lines not given
+    pipeline.store_results, pipeline.load_results = timed_store, timed_load
+    pipeline._followed = timed_follow
     try:
         # As run.audit does, but each step apart: the history opened before reading (here
         # after: a fresh one takes no time) and the outputs rendered, not written.
         with open_history(history) as db, db.transaction():
             report = audit_inputs(done.results, library.audit_options(plan), db)
-            steps.done(f"audit: rules, {len(report.findings):,} findings")
+            steps.done(f"audit: the rest ({len(report.findings):,} findings)")
             shown = report_figures(report)  # once, for both, as run.audit does
             steps.done("figures (money, groups, steps)")
             render_xlsx(report, done.mask, shown=shown)
@@ -110,7 +132,8 @@ def run(inputs: Path, known: Path | None, jobs: int) -> Steps:
             steps.done("JSON")
         steps.done("history committed")
     finally:
-        pipeline.store_results = stored
+        pipeline.store_results, pipeline.load_results = stored, loaded
+        pipeline._followed = followed
     render_summary(report, done.mask, list(plan.outputs.values()), shown=shown)
     steps.done("summary")
     return steps
@@ -118,11 +141,20 @@ def run(inputs: Path, known: Path | None, jobs: int) -> Steps:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("workload", choices=["company", "company-all-problems", "big-csv", "pdfs"])
+    parser.add_argument(
+        "workload",
+        choices=["company", "company-all-problems", "company-months", "big-csv", "pdfs"],
+    )
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument(
+        "--first", action="store_true", help="company-months: the first month, not the last"
+    )
     args = parser.parse_args()
     scale.OUT.mkdir(parents=True, exist_ok=True)
     scale.compiled()
+    if args.workload == "company-months":
+        _months(args.jobs, args.first)
+        return
     if args.workload.startswith("company"):
         problems = None if args.workload == "company-all-problems" else 19
         inputs, known = scale.company(1000, problems), scale.company_known(problems)
@@ -131,6 +163,20 @@ def main() -> None:
     else:
         inputs, known = scale.pdfs(100), None
     run(inputs, known, args.jobs).show(f"{args.workload}: {inputs}")
+
+
+def _months(jobs: int, first: bool) -> None:
+    """The last of the months ``scale.py company-months`` audited (run it first) into the
+    history it left before that month, or (``first``) the first into a fresh history."""
+    folders = sorted((scale.OUT / "company-months-1000").glob("[0-9]*"), key=lambda p: int(p.name))
+    before = scale.OUT / "company-months-before.sqlite"
+    if not folders or not before.exists():
+        sys.exit("run bench/scale.py company-months first: its months and history are used")
+    folder, history = (folders[0], None) if first else (folders[-1], before)
+    month = int(folder.name) - len(folders)
+    as_of = f"{scale.months.month_add(scale.AS_OF[:7], month)}{scale.AS_OF[7:]}"
+    steps = run(folder, scale.company_known(19), jobs, history, as_of)
+    steps.show(f"company-months, month {folder.name} of {len(folders)} (as of {as_of})")
 
 
 if __name__ == "__main__":
