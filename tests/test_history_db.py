@@ -22,6 +22,7 @@ from auditor.history.findings import (
     seen_findings,
     status_of,
 )
+from auditor.history.line_months import stored_lines
 from auditor.history.records import (
     add_record,
     cancellations,
@@ -30,7 +31,7 @@ from auditor.history.records import (
     undone_on,
 )
 from auditor.history.schema import SCHEMA_VERSION
-from auditor.history.store import load_results, store_results, stored_lines
+from auditor.history.store import load_results, store_results
 from auditor.model import Finding
 from auditor.names import service_key
 from auditor.readers import ReadOptions, read_file

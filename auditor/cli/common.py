@@ -20,8 +20,8 @@ from auditor.cli.localized import LANG_KEY
 from auditor.errors import AuditorError, ValueParseError
 from auditor.history.db import HistoryDB, Missing, default_db_path, open_history
 from auditor.history.hidden import stored_personal
+from auditor.history.line_months import lines_in_order
 from auditor.history.records import tickets_typed
-from auditor.history.store import lines_in_order
 from auditor.masked_log import masked_with
 from auditor.safe_text import safe_text, safe_traceback
 from auditor.writers import Masker

@@ -26,9 +26,10 @@ from auditor.cli.record_options import line_option, mask_option
 from auditor.cli.record_text import describe
 from auditor.config import UserConfig, load_config, not_in_settings
 from auditor.history.findings import Seen
+from auditor.history.line_months import stored_lines
 from auditor.history.records import list_records
 from auditor.history.refund_due import RefundDue
-from auditor.history.store import forget_line, stored_lines
+from auditor.history.store import forget_line
 from auditor.lang import counted, say
 from auditor.model import UserRecord
 from auditor.overview import LineHistory, line_histories

@@ -33,10 +33,10 @@ from auditor.errors import AuditorError, located, quoted
 from auditor.history.charged import judged
 from auditor.history.db import HistoryDB
 from auditor.history.findings import read_names
+from auditor.history.line_months import lines_in_order
 from auditor.history.records import add_record, list_records, name_keys
 from auditor.history.refund_twice import kept_over, typed_twice
 from auditor.history.same_name import which_one
-from auditor.history.store import lines_in_order
 from auditor.history.typed_day import day_typed
 from auditor.history.typed_lines import (
     LINES,

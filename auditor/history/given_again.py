@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from auditor.history.db import HistoryDB
+from auditor.history.line_months import file_reads
 from auditor.model import ReadResult
 
 
@@ -43,13 +44,7 @@ def stored_reads(db: HistoryDB, files: list[str]) -> dict[str, Held]:
     the day it was stored and its path."""
     places = stored_places(db, list(dict.fromkeys(files)))
     found: dict[str, set[tuple[str, str]]] = {key: set() for key in places}
-    rows = db.rows_in(
-        "SELECT file, line, period FROM bills WHERE file IN ({marks}) UNION "
-        "SELECT file, line, period FROM charges WHERE file IN ({marks}) UNION "
-        "SELECT file, line, '' FROM services WHERE file IN ({marks})",
-        sorted(places),
-    )
-    for file, line, period in rows:
+    for file, line, period in file_reads(db, sorted(places)):
         found[file].add((line, period))
     return {key: Held(frozenset(read), *places[key]) for key, read in found.items()}
 

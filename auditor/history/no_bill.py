@@ -19,8 +19,8 @@ from datetime import date
 
 from auditor.errors import ValueParseError
 from auditor.history.db import HistoryDB
+from auditor.history.line_months import stored_lines
 from auditor.history.records import list_records
-from auditor.history.store import stored_lines
 from auditor.lang import say
 from auditor.model import UserRecord
 from auditor.values import month_of

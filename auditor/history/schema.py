@@ -53,6 +53,12 @@ Tables (one line each):
   number: a JSON list), removed from every output of every command that reads the
   history (auditor.history.hidden; version 14; NULL: stored before, not known, filled
   in when the file is given again).
+- ``line_months``: each line and month a stored file's bills, charges or service-list
+  entries (``kind``: their table's name; a list's month ``""``) give, with their carrier,
+  once per file, in the order of the records that first give it: what an audit asks of
+  the whole history (its lines, and in which order they came; the months each line is
+  held for) read from a row per file and month, not from every charge (version 15,
+  filled from what was stored before).
 """
 
 from __future__ import annotations
@@ -61,7 +67,7 @@ from auditor.sheets import CHANNEL_LABELS
 
 #: Stamped as the database's ``application_id``: "AUDT".
 APPLICATION_ID = 0x41554454
-SCHEMA_VERSION = 14
+SCHEMA_VERSION = 15
 
 _VERSION_1 = [
     """CREATE TABLE meta (
@@ -299,6 +305,37 @@ _VERSION_13 = [
 # One stored before keeps NULL until it is given again (auditor.history.hidden).
 _VERSION_14 = ["ALTER TABLE files ADD COLUMN personal TEXT"]
 
+
+def line_months_after(table: str, after: int) -> str:
+    """The statement that adds to ``line_months`` what ``table`` (bills, charges or
+    services) holds beyond its row ``after`` (its rows stored last; 0: all of them): each
+    file's lines, months and carriers once, in the order of their first record."""
+    period = "''" if table == "services" else "period"
+    return (
+        f"INSERT INTO line_months (file, kind, line, period, carrier) SELECT file, "
+        f"'{table}', line, {period}, carrier FROM {table} WHERE id > {int(after)} "
+        f"GROUP BY file, line, {period}, carrier ORDER BY MIN(id)"
+    )
+
+
+# Version 15: each stored file's lines and months, a row each, kept as the files are
+# stored: a company's history holds a few charges per line and month, and what an audit
+# asks of the whole history (auditor.history.line_months) grew with every charge of every
+# month stored. Filled here from the files stored before, in the order of their records.
+_VERSION_15 = [
+    """CREATE TABLE line_months (
+        id INTEGER PRIMARY KEY,
+        file TEXT NOT NULL REFERENCES files(sha256) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        line TEXT NOT NULL,
+        period TEXT NOT NULL,
+        carrier TEXT NOT NULL
+    )""",
+    "CREATE INDEX line_months_by_file ON line_months(file)",
+    "CREATE INDEX line_months_by_kind ON line_months(kind)",  # each table's, in stored order
+    *(line_months_after(table, 0) for table in ("bills", "charges", "services")),
+]
+
 #: ``MIGRATIONS[v]``: the statements from version ``v`` to ``v + 1``.
 MIGRATIONS: dict[int, list[str]] = {
     0: _VERSION_1,
@@ -315,4 +352,5 @@ MIGRATIONS: dict[int, list[str]] = {
     11: _VERSION_12,
     12: _VERSION_13,
     13: _VERSION_14,
+    14: _VERSION_15,
 }

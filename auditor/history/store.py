@@ -32,6 +32,12 @@ from auditor.history.given_again import (
     stored_reads,
 )
 from auditor.history.hidden import add_personal, personal_column
+from auditor.history.line_months import (
+    forget_line_months,
+    last_ids,
+    lines_in_order,
+    note_stored,
+)
 from auditor.history.places import shown, stored_in
 from auditor.lang import say
 from auditor.model import Bill, Charge, ReadResult, SectionGap, Service, covered_lines
@@ -76,9 +82,11 @@ def store_results(
           len(r.unparseable), r.brand, personal_column(r)) for key, r in fresh],
     )  # fmt: skip
     readers = {key: r.reader for key, r in new.items()}
+    before = last_ids(db)
     _insert(db, "bills", _BILL, [(key, r.bills) for key, r in fresh], readers)
     _insert(db, "charges", _CHARGE, [(key, r.charges) for key, r in fresh], readers)
     _insert(db, "services", _SERVICE, [(key, r.services) for key, r in fresh], readers)
+    note_stored(db, before)  # their lines and months, as stored (auditor.history.line_months)
     _insert(db, "section_gaps", _GAP, [(key, r.section_gaps) for key, r in fresh], readers)
     given = [(key, result) for key, result in new.items() if key in known]
     _complete(db, given, readers)
@@ -282,31 +290,6 @@ def _cell(value: object) -> object:
     return value
 
 
-def stored_lines(db: HistoryDB) -> set[str]:
-    """Every line the history holds something of."""
-    rows = db.execute(
-        "SELECT line FROM bills UNION SELECT line FROM charges UNION SELECT line FROM services"
-    )
-    return {line for (line,) in rows}
-
-
-def lines_in_order(db: HistoryDB) -> tuple[str, ...]:
-    """Every line the history holds something of, in the order it came: by the first of
-    its files stored (files are stored in turn: their rowid), then by number (the lines
-    of one file). Lines whose masks look alike are counted in this order
-    (:func:`~auditor.phones.unique_masks`), so a line joining later is counted after them
-    and never shifts the count an earlier report printed; not by the day a file was
-    stored on, which is its audit's date: a month audited again with one more file, or a
-    later audit dated earlier, would put a new line first."""
-    rows = db.execute(
-        "SELECT held.line FROM (SELECT line, file FROM bills UNION SELECT line, file FROM "
-        "charges UNION SELECT line, file FROM services) AS held "
-        "JOIN files ON files.sha256 = held.file GROUP BY held.line "
-        "ORDER BY MIN(files.rowid), held.line"
-    )
-    return tuple(line for (line,) in rows)
-
-
 def lines_after_storing(db: HistoryDB | None, results: list[ReadResult]) -> tuple[str, ...]:
     """The order :func:`lines_in_order` will give once ``results`` are stored: the
     history's lines, then each new one as its first file comes among ``results`` (files are
@@ -437,6 +420,7 @@ def forget_line(db: HistoryDB, line: str) -> int:
     removed = 0
     for table in ("bills", "charges", "services", "section_gaps", "findings", "records"):
         removed += db.execute(f"DELETE FROM {table} WHERE line = ?", (line,)).rowcount
+    forget_line_months(db, line)
     db.execute(
         "DELETE FROM files WHERE sha256 NOT IN ("
         "SELECT file FROM bills UNION SELECT file FROM charges UNION SELECT file FROM services)"
@@ -458,8 +442,9 @@ def same_day_catch_up(db: HistoryDB, results: list[ReadResult], day: date) -> st
         return ""
     with db.lines_table(newest) as wanted:
         stored = db.execute(
-            f"SELECT line, MAX(period) FROM charges JOIN {wanted} USING (line) WHERE file IN ("
-            "SELECT sha256 FROM files WHERE stored_on = ?) GROUP BY line",
+            f"SELECT line, MAX(period) FROM line_months JOIN {wanted} USING (line) "
+            "WHERE kind = 'charges' AND file IN (SELECT sha256 FROM files WHERE stored_on = ?) "
+            "GROUP BY line",
             (day.isoformat(),),
         ).fetchall()
     older = {line: month for line, month in stored if month < newest[line]}

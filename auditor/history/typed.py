@@ -9,8 +9,8 @@ import contextlib
 
 from auditor.history.db import HistoryDB
 from auditor.history.findings import seen_findings
+from auditor.history.line_months import stored_lines
 from auditor.history.same_name import shared_by
-from auditor.history.store import stored_lines
 from auditor.lang import say
 from auditor.names import close_names, service_key
 

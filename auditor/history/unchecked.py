@@ -51,6 +51,7 @@ from auditor.history.claims import Claim
 from auditor.history.db import HistoryDB
 from auditor.history.findings import Seen, seen_findings
 from auditor.history.follow import Followed
+from auditor.history.line_months import held_months, listed_lines
 from auditor.history.no_bill import NO_BILL, excused, no_bill_months
 from auditor.history.records import list_records, records_of
 from auditor.history.refund_due import RefundDue
@@ -315,7 +316,7 @@ def _expected(
     dated ``as_of`` (:class:`_Expected`), the stored files ``replaced`` left out."""
     readable = [r for r in results if r.readable]
     month = audit_month(readable, as_of)
-    held = _held_months(db, as_of, replaced)
+    held = held_months(db, as_of, replaced)
     # the inputs not stored yet (the masker's call, before storing): each line's months
     # once, not each of a 200,000-row bill's charges
     read = {
@@ -344,37 +345,13 @@ def _expected(
     )
 
 
-def _held_months(
-    db: HistoryDB, as_of: date, replaced: Collection[str]
-) -> dict[str, dict[str, str]]:
-    """The months the history holds of each line by ``as_of`` (a bill or a charge of a
-    file stored by an audit dated that day or before, not one ``replaced``), each with
-    its carrier."""
-    held: dict[str, dict[str, str]] = {}
-    day = as_of.isoformat()
-    for table in ("bills", "charges"):
-        rows = db.execute(
-            f"SELECT DISTINCT line, period, carrier, file FROM {table} WHERE file IN ("
-            "SELECT sha256 FROM files WHERE stored_on <= ?)",
-            (day,),
-        )
-        for line, period, carrier, file in rows:
-            if file not in replaced:
-                held.setdefault(line, {}).setdefault(period, carrier or "")
-    return held
-
-
 def _followed_lines(db: HistoryDB, as_of: date, replaced: Collection[str]) -> set[str]:
     """The lines the history follows by ``as_of`` besides their months: those a stored
     service list holds (not one ``replaced``), and those with findings reported by then."""
-    day = as_of.isoformat()
-    listed = db.execute(
-        "SELECT DISTINCT line, file FROM services WHERE file IN (SELECT sha256 FROM files "
-        "WHERE stored_on <= ?)",
-        (day,),
+    found = db.execute(
+        "SELECT DISTINCT line FROM findings WHERE first_seen <= ?", (as_of.isoformat(),)
     )
-    found = db.execute("SELECT DISTINCT line FROM findings WHERE first_seen <= ?", (day,))
-    return {line for line, file in listed if file not in replaced} | {line for (line,) in found}
+    return listed_lines(db, as_of, replaced) | {line for (line,) in found}
 
 
 def _recorded_lines(db: HistoryDB, as_of: date) -> set[str]:
