@@ -360,16 +360,24 @@ def _load(db: HistoryDB, skip: set[str], until: str, last_month: str) -> list[Re
     db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_files (sha256 TEXT PRIMARY KEY)")
     db.execute("DELETE FROM temp.wanted_files")
     db.executemany("INSERT INTO temp.wanted_files (sha256) VALUES (?)", ((f,) for f in results))
+    shared = _Shared()
     try:
         for file, *row in _rows(db, "bills", _BILL, last_month):
-            results[file].bills.append(_bill(row, results[file]))
+            fields = shared.fields(_BILL, row, results[file])
+            results[file].bills.append(_bill(fields, results[file].path))
         for file, *row in _rows(db, "charges", _CHARGE, last_month):
-            results[file].charges.append(_charge(row, results[file]))
+            result = results[file]
+            values = shared.values(row, _CHARGE_AT, result.reader)
+            # by position, the fields as _CHARGE lists them (a company's months: 40,000)
+            result.charges.append(
+                Charge(*values[:-2], source=result.path, locator=values[-2], confidence=values[-1])
+            )
         for file, *row in _rows(db, "section_gaps", _GAP, last_month):
-            fields = _fields(_GAP, row, results[file])
+            fields = shared.fields(_GAP, row, results[file])
             results[file].section_gaps.append(SectionGap(**fields, source=results[file].path))
         for file, *row in _rows(db, "services", _SERVICE):
-            results[file].services.append(_service(row, results[file]))
+            fields = shared.fields(_SERVICE, row, results[file])
+            results[file].services.append(_service(fields, results[file], shared))
     finally:
         db.execute("DELETE FROM temp.wanted_files")
     return list(results.values())
@@ -386,30 +394,55 @@ def _rows(db: HistoryDB, table: str, columns: tuple[str, ...], last_month: str =
     )
 
 
-def _fields(columns: tuple[str, ...], row: list, result: ReadResult) -> dict:
-    """A stored row's fields, its locator in the active language (its file's reader
-    tells a Chinese row from a line in what an older history stored)."""
-    fields = dict(zip(columns, row, strict=True))
-    fields["locator"] = shown(fields["locator"], result.reader)
-    return fields
+class _Shared:
+    """What the rows read back share: one string for each text they repeat (a company's
+    months of charges name a few items, months and carriers: a string each, not one a
+    row), one locator shown for each stored one, one moment for each stored day."""
+
+    def __init__(self) -> None:
+        self.texts: dict[str, str] = {}
+        self.places: dict[tuple[str, str], str] = {}
+        self.moments: dict[str, datetime] = {}
+
+    def values(self, row: list, at: int, reader: str) -> list:
+        """``row``'s values, its locator (at ``at``) in the active language (its file's
+        ``reader`` tells a Chinese row from a line in what an older history stored)."""
+        texts = self.texts
+        values = [texts.setdefault(v, v) if type(v) is str else v for v in row]
+        place = self.places.get((values[at], reader))
+        if place is None:
+            place = self.places[values[at], reader] = shown(values[at], reader)
+        values[at] = place
+        return values
+
+    def fields(self, columns: tuple[str, ...], row: list, result: ReadResult) -> dict:
+        """A stored row's fields by name, as :meth:`values` gives them."""
+        at = columns.index("locator")
+        return dict(zip(columns, self.values(row, at, result.reader), strict=True))
+
+    def moment(self, text: str) -> datetime:
+        """A stored date and time."""
+        moment = self.moments.get(text)
+        if moment is None:
+            moment = self.moments[text] = datetime.fromisoformat(text)
+        return moment
 
 
-def _bill(row: list, result: ReadResult) -> Bill:
-    fields = _fields(_BILL, row, result)
+#: Where a charge's locator stands in its row: its last but one, the fields before it
+#: Charge's own first ones, in their order (test_history_db reads them back alike).
+_CHARGE_AT = _CHARGE.index("locator")
+
+
+def _bill(fields: dict, source: str) -> Bill:
     fields["partial"] = bool(fields["partial"])
-    return Bill(**fields, source=result.path)
+    return Bill(**fields, source=source)
 
 
-def _charge(row: list, result: ReadResult) -> Charge:
-    return Charge(**_fields(_CHARGE, row, result), source=result.path)
-
-
-def _service(row: list, result: ReadResult) -> Service:
+def _service(fields: dict, result: ReadResult, shared: _Shared) -> Service:
     """An entry as stored, known as of the audit that stored its list."""
-    fields = _fields(_SERVICE, row, result)
     for name in _MOMENTS:
         if fields[name] is not None:
-            fields[name] = datetime.fromisoformat(fields[name])
+            fields[name] = shared.moment(fields[name])
     return Service(**fields, source=result.path, listed_on=result.stored_on)
 
 
