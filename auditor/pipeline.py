@@ -233,7 +233,7 @@ def _audit(
     warn_undated_ends(readable, facts)
     earlier, beyond, over = settle(
         findings, memory.seen, memory.records, facts.charges, options.as_of,
-        facts.cancelled_on_lists,
+        facts.cancelled_on_lists, ctx.refunds,
     )  # fmt: skip
     # their steps are worded once the report holds every finding it shows (_worded)
     findings.sort(key=lambda f: report_order(f.rule, f.line, f.service, f.severity))

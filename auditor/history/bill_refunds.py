@@ -94,14 +94,19 @@ def bill_day(period: str) -> date:
 
 
 def on_later_bills(
-    claims: Iterable[ClaimOf], charges: Iterable[ChargeFact], records: Iterable[UserRecord]
+    claims: Iterable[ClaimOf],
+    charges: Iterable[ChargeFact],
+    records: Iterable[UserRecord],
+    netted: Refunds | None = None,
 ) -> tuple[list[OnBill], list[str]]:
     """The credits of ``charges`` that later bills give back to ``claims`` (see the
     module's text), each as a refund to set against them, and what is said of each one
-    the user also recorded (among ``records``), counted once, as recorded."""
+    the user also recorded (among ``records``), counted once, as recorded. ``netted``:
+    :func:`~auditor.rules.charged.refunds_on_bills` of ``charges``, when the audit has it
+    (worked out here otherwise: every month's bills, a company's 40,000 charges)."""
     claims = [c for c in claims if c.months]
     charges = tuple(charges)
-    netted = refunds_on_bills(charges)
+    netted = refunds_on_bills(charges) if netted is None else netted
     recorded = [r for r in records if r.kind == "refund" and r.amount_fen]
     used: set[int] = set()
     found: list[OnBill] = []

@@ -53,6 +53,7 @@ from auditor.lang import say
 from auditor.model import Finding, UserRecord
 from auditor.names import service_key
 from auditor.rules import disputes, entry_of, money_keys
+from auditor.rules.charged import Refunds
 from auditor.rules.facts import ChargeFact
 from auditor.values import format_fen, month_of
 
@@ -302,6 +303,7 @@ def settle(
     charges: Iterable[ChargeFact],
     as_of: date,
     listed: Mapping[tuple[str, str], str | None] | None = None,
+    refunds: Refunds | None = None,
 ) -> tuple[dict[str, Claim], dict[int, int], dict[int, Over]]:
     """Set the user's refunds (among ``records``) against the money claimed: this
     audit's disputed ``findings`` and those reported before (``seen``, named as the audit
@@ -313,7 +315,9 @@ def settle(
     money beyond the claims it was for (by record id), and, for each refund more than its
     service was ever charged on its line in ``charges``' months (alone or with the
     refunds before it), what was charged and refunded before
-    (:func:`~auditor.history.charged.over_charged`, by record id)."""
+    (:func:`~auditor.history.charged.over_charged`, by record id). ``refunds``: the
+    credits ``charges``' own bills give back (the audit's, worked out once:
+    :attr:`~auditor.rules.base.AuditContext.refunds`)."""
     current = {finding.id for finding in findings}
     disputed = [f for f in findings if disputes(f.rule, f.service) and f.amount_fen > 0]
     claims = [finding_claim(f) for f in disputed]
@@ -345,6 +349,7 @@ def settle(
         ),
         charges,
         records,
+        refunds,
     )
     for text in said:
         log.warning(text)
