@@ -51,6 +51,7 @@ from auditor.history.store import (
 from auditor.history.unchecked import (
     Roster,
     bill_gaps,
+    expected_of,
     found_on,
     missing_bills,
     unchecked_lines,
@@ -306,14 +307,16 @@ def audit_with_history(
     # with a finding first found now is pending, so followed (an input's line, which the
     # masker knows: test_unchecked_once.py). The files this run replaced that ask left
     # out already (given_again.replaced_files), so that their lines were told apart.
-    missing = missing_bills(db, results, options.as_of, options.roster)
+    # asked once for both: the history is as it was for missing_bills when bill_gaps asks
+    expected = expected_of(db, results, options.as_of, options.roster)
+    missing = missing_bills(db, results, options.as_of, options.roster, audit=expected)
     # a line audited now from another month's bill or its list alone is not checked for
     # the month, but its findings are this report's: none carried besides (told twice)
     pending = found_on(db, set(missing) - lines, options.as_of)
     report.unchecked = unchecked_lines(
         db, missing, options.as_of, *followed_now(db, pending, options)
     )
-    report.gaps = bill_gaps(db, results, options.as_of, options.roster)
+    report.gaps = bill_gaps(db, results, options.as_of, options.roster, expected)
     # their months held, shown with the others' (a line missing one month is still a line)
     report.elsewhere = load_results(db, set(missing) - lines, as_of=options.as_of)
     report.history = "continued" if db.audited_before(options.as_of) else "new"

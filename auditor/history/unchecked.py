@@ -218,6 +218,7 @@ def missing_bills(
     as_of: date,
     roster: Roster,
     replaced: Collection[str] = frozenset(),
+    audit: Expected | None = None,
 ) -> dict[str, Missing]:
     """The lines an audit of ``results`` (its inputs, read or not) dated ``as_of`` should
     have seen the bill of for its month (:func:`~auditor.month_audited.audit_month`) and
@@ -227,9 +228,10 @@ def missing_bills(
     audit will forget, read otherwise now (asked before storing:
     :func:`~auditor.history.given_again.replaced_files`), what they were read as held no
     more. A month the user recorded as having no bill to come (:mod:`.no_bill`) is not
-    wanted; a line whose every month wanted is so is not missing. Only reads the
-    history."""
-    audit = _expected(db, results, as_of, roster, replaced)
+    wanted; a line whose every month wanted is so is not missing. ``audit``: what
+    :func:`expected_of` gives of these, when asked already (with :func:`bill_gaps`). Only
+    reads the history."""
+    audit = audit or expected_of(db, results, as_of, roster, replaced)
     month = audit.month
     recorded = no_bill_months(db, as_of)
     given: dict[str, set[str]] = {}
@@ -267,7 +269,11 @@ def missing_bills(
 
 
 def bill_gaps(
-    db: HistoryDB, results: list[ReadResult], as_of: date, roster: Roster
+    db: HistoryDB,
+    results: list[ReadResult],
+    as_of: date,
+    roster: Roster,
+    audit: Expected | None = None,
 ) -> dict[str, tuple[str, ...]]:
     """The months, before the one an audit of ``results`` dated ``as_of`` audits, whose
     bill of a line expected (:func:`missing_bills`'s lines) was never given, between the
@@ -275,8 +281,9 @@ def bill_gaps(
     and said in every report after until a bill of the month is given (a gap one report
     named and the next forgot read as a month checked). Those after its latest are
     :func:`missing_bills`'s. A month the user recorded as having no bill to come (out of
-    the carrier's reach: :mod:`.no_bill`) is no gap. By line; only reads the history."""
-    audit = _expected(db, results, as_of, roster)
+    the carrier's reach: :mod:`.no_bill`) is no gap. By line (``audit``: as
+    :func:`missing_bills` takes it); only reads the history."""
+    audit = audit or expected_of(db, results, as_of, roster)
     recorded = no_bill_months(db, as_of)
     gaps = {}
     for line in sorted(audit.expected):
@@ -289,8 +296,8 @@ def bill_gaps(
 
 
 @dataclass(frozen=True)
-class _Expected:
-    """What :func:`missing_bills` and :func:`bill_gaps` read of an audit (:func:`_expected`)."""
+class Expected:
+    """What :func:`missing_bills` and :func:`bill_gaps` read of an audit (:func:`expected_of`)."""
 
     #: The month audited (``YYYY-MM``).
     month: str
@@ -305,15 +312,15 @@ class _Expected:
     input_months: set[tuple[str, str, str]]
 
 
-def _expected(
+def expected_of(
     db: HistoryDB,
     results: list[ReadResult],
     as_of: date,
     roster: Roster,
     replaced: Collection[str] = frozenset(),
-) -> _Expected:
+) -> Expected:
     """What :func:`missing_bills` and :func:`bill_gaps` read of an audit of ``results``
-    dated ``as_of`` (:class:`_Expected`), the stored files ``replaced`` left out."""
+    dated ``as_of`` (:class:`Expected`), the stored files ``replaced`` left out."""
     readable = [r for r in results if r.readable]
     month = audit_month(readable, as_of)
     held = held_months(db, as_of, replaced)
@@ -336,7 +343,7 @@ def _expected(
     strangers = {line for line in expected if not_in_settings(line, roster.lines)}
     pending = _recorded_lines(db, as_of) | found_on(db, strangers, as_of)
     expected -= strangers - pending
-    return _Expected(
+    return Expected(
         month=month,
         months_held=held,
         expected=expected,
