@@ -1,6 +1,6 @@
 """auditor at company scale, end to end, next to what a user would try instead.
 
-Three workloads, each measured in the same run as its baseline, each as a process of its
+Four workloads, each measured in the same run as its baseline, each as a process of its
 own (process start to report written), with its wall time and peak memory:
 
 - ``company``: a company month, 1,000 lines and 2,000 files (GBK semicolon long CSV
@@ -9,7 +9,7 @@ own (process start to report written), with its wall time and peak memory:
   Baseline: the plainest pandas script reading the same files (``read_csv`` /
   ``read_excel``, no interpretation). Target: auditor in at most half the baseline's
   time.
-- ``company-months``: that company's months (``--months``, 6, the last its own) audited
+- ``company-months``: that company's months (``--months``, 6, the last October) audited
   in turn into one history, as its admin does; the first and last against pandas.
 - ``big-csv``: one 200,000-row long CSV bill. Baseline: ``pandas.read_csv(...)
   .to_excel(engine="xlsxwriter")``. Target: no slower, under 600 MB.
@@ -17,7 +17,7 @@ own (process start to report written), with its wall time and peak memory:
   findings. Baseline: pdfplumber's ``extract_tables()`` on the same pages. Target:
   auditor at least 10× the baseline's pages per second.
 
-    .venv/bin/python bench/scale.py                 # all three
+    .venv/bin/python bench/scale.py                 # company, big-csv, pdfs
     .venv/bin/python bench/scale.py company pdfs     # some
     .venv/bin/python bench/scale.py --lines 200     # a smaller company
     .venv/bin/python bench/scale.py company --all-problems
@@ -360,7 +360,8 @@ def bench_company_months(lines: int, problems: int | None, count: int, repeat: i
     its admin audits month after month: the first and the last month each ``repeat``
     times (the first into a fresh history, the last into a copy of the history the
     months before it left), each beside pandas reading that month's files."""
-    folders = months.months_of(company(lines, problems), OUT / f"company-months-{lines}", count)
+    base = company(lines, problems)
+    folders = months.months_of(base, OUT / f"{base.name}-months", count)
     known, history = str(company_known(problems)), OUT / "company-months.sqlite"
     report, before = OUT / "company-months.xlsx", OUT / "company-months-before.sqlite"
     as_of = [f"{months.month_add(AS_OF[:7], k - count + 1)}{AS_OF[7:]}" for k in range(count)]

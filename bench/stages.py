@@ -168,7 +168,8 @@ def main() -> None:
 def _months(jobs: int, first: bool) -> None:
     """The last of the months ``scale.py company-months`` audited (run it first) into the
     history it left before that month, or (``first``) the first into a fresh history."""
-    folders = sorted((scale.OUT / "company-months-1000").glob("[0-9]*"), key=lambda p: int(p.name))
+    made = scale.OUT / "company-1000-19-months"
+    folders = sorted(made.glob("[0-9]*"), key=lambda p: int(p.name))
     before = scale.OUT / "company-months-before.sqlite"
     if not folders or not before.exists():
         sys.exit("run bench/scale.py company-months first: its months and history are used")
