@@ -6,6 +6,7 @@ other; and nothing tells the user to close a line kept to keep its number."""
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -21,18 +22,20 @@ LIST = [
 ]
 
 
-def _month(tmp_path: Path, month: str, plan: bool) -> Path:
-    """The folder exported after ``month``: 小米移动's bill (停机保号费 5.00, and the plan
-    19.00 on top where ``plan``) and the line's service list."""
+def _month(
+    tmp_path: Path, month: str, plan: bool, fee: str = "5.00", listed: list[str] = LIST
+) -> Path:
+    """The folder exported after ``month``: 小米移动's bill (停机保号费 ``fee``, none when
+    "", and the plan 19.00 on top where ``plan``) and the line's service list ``listed``."""
     folder = tmp_path / f"after-{month}"
     folder.mkdir()
     items = [f"套餐及固定费,{PLAN},19.00"] if plan else []
-    items.append("其他费用,停机保号费,5.00")
-    total = "24.00" if plan else "5.00"
+    items += [f"其他费用,停机保号费,{fee}"] if fee else []
+    total = Decimal(fee or 0) + (19 if plan else 0)
     rows = ["小米移动 账单", f"手机号码：{LINE}", f"账期：{month.replace('-', '年')}月", "",
-            "费用类别,费用项目,金额(元)", *items, f"本月费用合计,,{total}"]  # fmt: skip
+            "费用类别,费用项目,金额(元)", *items, f"本月费用合计,,{total:.2f}"]  # fmt: skip
     (folder / f"小米移动账单-{month}.csv").write_text("\n".join(rows) + "\n", "utf-8")
-    (folder / f"{LINE}-已订业务.csv").write_text("\n".join(LIST) + "\n", "utf-8")
+    (folder / f"{LINE}-已订业务.csv").write_text("\n".join(listed) + "\n", "utf-8")
     return folder
 
 
@@ -124,3 +127,21 @@ def test_the_fee_alone_again_stops_it_and_keeps_the_claim(september, tmp_path):
     [due] = [d for d in october["refunds_due"] if d["rule"] == "suspended-plan-fee"]
     assert (due["service"], due["unrefunded"]) == (PLAN, "19.00")
     assert "小米移动's own service line" in due["next"]["text"]
+
+
+def test_a_bill_still_billing_both_never_resolves_it_as_stopped(tmp_path):
+    """Switched on again on 08-12, August bills the plan beside the fee's days (rightly,
+    not on top): the plan on top is not said to have stopped until a bill lacks it."""
+    ended = [*LIST[:2], "停机保号,功能,5元/月,2026-05-10 16:05:00,2026-05-10 16:05:00,"
+             "2026-08-12 09:00:00,,已失效"]  # fmt: skip
+    _audit(tmp_path, _month(tmp_path, "2026-06", False, listed=ended), "2026-07-05")
+    _audit(tmp_path, _month(tmp_path, "2026-07", True, listed=ended), "2026-08-05")
+    august = _audit(tmp_path, _month(tmp_path, "2026-08", True, "2.00", ended), "2026-09-05")
+    found = _of(august, "suspended-plan-fee")  # still July's, and not stopped
+    assert (found["periods"], found["claimable"], found["stopped"]) == (["2026-07"], "19.00", None)
+    assert not [r for r in august["resolved"] if r["rule"] == "suspended-plan-fee"]
+    september = _audit(tmp_path, _month(tmp_path, "2026-09", True, "", ended), "2026-10-05")
+    [resolved] = [r for r in september["resolved"] if r["rule"] == "suspended-plan-fee"]
+    assert resolved["reason"].startswith("the latest bill no longer charges the plan on top")
+    [due] = [d for d in september["refunds_due"] if d["rule"] == "suspended-plan-fee"]
+    assert (due["periods"], due["unrefunded"]) == (["2026-07"], "19.00")

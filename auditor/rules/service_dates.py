@@ -25,6 +25,12 @@ def _is_month_boundary(moment: datetime) -> bool:
     return moment.day == 1 and (moment.hour, moment.minute, moment.second) == (0, 0, 0)
 
 
+def month_inside(moment: datetime) -> str | None:
+    """The month ``moment`` falls inside of, splitting it (2026-04-15 10:00: 2026-04), or
+    ``None`` at 00:00:00 on a 1st, between two months: a change then leaves both whole."""
+    return None if _is_month_boundary(moment) else month_of(moment)
+
+
 def end_month(expires: datetime | None, cancelled: datetime | None) -> str | None:
     """The last month a service is charged for, or ``None`` when its end is unknown or open.
 

@@ -12,7 +12,7 @@ from auditor.rules.base import AuditContext, Rule
 from auditor.rules.fact_groups import carrier_of, evidence
 from auditor.rules.fees import LineFacts, contract_until, running_contract
 from auditor.rules.formatting import as_billed, contract_clause, months_text, own_names, yuan
-from auditor.rules.suspension import OnTop, billed_on_top, suspension_entries
+from auditor.rules.suspension import OnTop, billed_on_top, plan_beside_fee, suspension_entries
 
 
 @dataclass(frozen=True)
@@ -39,14 +39,18 @@ class SuspendedPlanFeeDetails(FindingDetails):
 class SuspendedPlanFee(Rule[SuspendedPlanFeeDetails]):
     """A line kept on 停机保号 is billed its plan on top of the suspension's fee.
 
-    停机保号 keeps a number for a fee of its own (停机保号费) instead of the plan: the
-    month it begins and the month the line is switched on again are billed by the plan;
-    a month between them whose bill charges both the suspension's fee and the plan's
-    (a plan or fixed fee, less the discounts beside it) charges the plan on top of what
-    keeps the number. The suspension must have begun before that month, as a service-list
-    entry dated from an earlier month says, or the month before billing the fee too; a
-    month nothing dates (the first fee billed, no list entry dated) is left alone, and so
-    is a month a list entry shows the suspension began or ended in. One finding per line,
+    停机保号 keeps a number for a fee of its own (停机保号费) instead of the plan: a
+    month it begins part-way through and the month the line is switched on again are
+    billed by the plan; a month it covers whole whose bill charges both the suspension's
+    fee and the plan's (a plan or fixed fee, less the discounts beside it) charges the
+    plan on top of what keeps the number. The suspension must cover that month from its
+    start, as a service-list entry dated from an earlier month (or from 00:00 on its 1st)
+    says, or the month before billing the fee too; a month nothing dates (the first fee
+    billed, no list entry dated) is left alone, and so is a month a list entry shows the
+    suspension began in part-way through, or ended in (an end at 00:00 on a 1st, the audit
+    spec's rule, leaves the month before it whole: 2026-04-01 00:00 to 2026-07-01 00:00 is
+    April to June, each on top). A later bill still billing both, the line switched on
+    again in its month, has not stopped the plan on top. One finding per line,
     named as the bill names the plan: its ``amount`` is the plan on top over those
     months, money to ask back, ``monthly`` the latest month's. The steps ask the carrier
     to check it, stop it and refund it, with the evidence to keep, then a complaint and,
@@ -76,16 +80,18 @@ class SuspendedPlanFee(Rule[SuspendedPlanFeeDetails]):
     doc_zh: ClassVar[str] = """
         办理了停机保号的号码，在停机保号费之外仍被收取套餐费。
 
-        停机保号是以一笔自己的费用（停机保号费）代替套餐费来保留号码：开始停机的当月和复机
-        的当月按套餐收费；其间某个月的账单既收停机保号费、又收套餐费（套餐或固定费，减去
-        同月的优惠）的，就是在保号费之外另收了套餐费。停机须在该月之前已经开始：已订业务中
-        的记录注明更早月份开始，或上一个月也收了停机保号费；没有任何依据说明开始时间的月份
-        （第一次收停机保号费、已订业务没有日期）不报告，已订业务显示停机开始或结束的月份也
-        不报告。每个号码报告一项，以账单上套餐的写法称呼：``amount`` 为这些月份另收的套餐
-        费，应要求退还，``monthly`` 为最近一个月的金额。处理步骤为请运营商核实、停止收取并
-        退还，保存证据，然后投诉，15 天后向工信部申诉；用户记录的投诉或申诉，和其他
-        争议扣费一样跟进。不要求销户：保留号码正是停机保号的目的（``suspended-line`` 说明
-        号码的费用，以及不再需要号码时才销户）。
+        停机保号是以一笔自己的费用（停机保号费）代替套餐费来保留号码：月中开始停机的当月和复机
+        的当月按套餐收费；整月停机的月份，账单既收停机保号费、又收套餐费（套餐或固定费，减去同
+        月的优惠）的，就是在保号费之外另收了套餐费。停机须从该月月初起已经开始：已订业务中的记
+        录注明更早月份开始（或该月 1 日 00:00 开始），或上一个月也收了停机保号费；没有任何依据
+        说明开始时间的月份（第一次收停机保号费、已订业务没有日期）不报告，已订业务显示停机在月
+        中开始或结束的月份也不报告（1 日 00:00 结束，按审计规范的规则，前一个月是整月停机：
+        2026-04-01 00:00 至 2026-07-01 00:00 即 4 月至 6 月，每月都算）。之后的账单若仍同时收
+        取两者（当月复机），另收套餐费就还没有停止。每个号码报告一项，以账单上套餐的写法称呼：
+        ``amount`` 为这些月份另收的套餐费，应要求退还，``monthly`` 为最近一个月的金额。处理步
+        骤为请运营商核实、停止收取并退还，保存证据，然后投诉，15 天后向工信部申诉；用户记录的
+        投诉或申诉，和其他争议扣费一样跟进。不要求销户：保留号码正是停机保号的目的（
+        ``suspended-line`` 说明号码的费用，以及不再需要号码时才销户）。
 
         为什么重要：只为保留号码的停机号码，每月应只花几元停机保号费；在一张没人用的卡上，
         另收的套餐费往往比保号费本身还多，而且不容易被发现。
@@ -139,17 +145,25 @@ class SuspendedPlanFee(Rule[SuspendedPlanFeeDetails]):
         contract = running_contract(gathered.services, ctx.as_of)
         months = months_text(periods)
         since = on_top.since
+        # a later bill that no longer bills the plan on top (the fee alone, or the line
+        # switched on again, billed by its plan alone: rightful); not one billing both,
+        # even rightly (switched on part-way through its month): its resolution would say
+        # the latest bill no longer charges the plan on top
+        stopped = ctx.facts.stopped_after(gathered.line, periods[-1])
+        if stopped and plan_beside_fee(gathered, stopped):
+            stopped = ""
         message = say(
             f"{name}：号码办理了停机保号{f'（{since} 起）' if since else ''}，每月收取"
             f"{fee_name} {yuan(fee[periods[-1]])} 元来保留号码，但 {months} 的账单在此之外"
             f"仍收取套餐费，共 {yuan(amount)} 元（最近每月 {yuan(monthly)} 元）。停机保号期间"
-            "（开始和复机的当月除外）只应收停机保号费，不应再收套餐费：请要求退还。",
+            "（月中开始停机或复机的当月除外）只应收停机保号费，不应再收套餐费：请要求退还。",
             f"{name}: the line is kept suspended to keep its number (停机保号"
             f"{f', since {since}' if since else ''}), billed 「{fee_name}」 "
             f"{yuan(fee[periods[-1]])} yuan a month for it, yet the bills of {months} charge "
             f"its plan on top: {yuan(amount)} yuan (lately {yuan(monthly)} yuan a month). "
-            "While a line is kept suspended so, its fee is due instead of the plan (but in "
-            "the months it begins and is switched on again): ask for the plan's charges back.",
+            "While a line is kept suspended so, its fee is due instead of the plan (but in a "
+            "month it begins part-way through, or is switched on again in): ask for the "
+            "plan's charges back.",
         )
         line = gathered.line
         return Finding(
@@ -164,9 +178,7 @@ class SuspendedPlanFee(Rule[SuspendedPlanFeeDetails]):
             monthly_fen=monthly,
             message=message,
             evidence=evidence(entries, [c for m in periods for c in on_top.charges[m]], fees),
-            # a later bill that no longer bills the plan on top (the fee alone, or the line
-            # switched on again, billed by its plan: rightful)
-            stopped=ctx.facts.stopped_after(line, periods[-1]),
+            stopped=stopped,
             details=SuspendedPlanFeeDetails(
                 suspension=fee_name,
                 suspended_since=since,

@@ -3,13 +3,16 @@ entries say a line is suspended, and the months a line kept on 停机保号 is b
 on top of the suspension's own fee.
 
 停机保号 keeps a number for a fee of its own (停机保号费, 5.00 a month on many bills)
-instead of the plan: the month it begins, and the month the line is switched on again,
-are billed by the plan as usual; a month in between that bills both the fee and the plan
-charges the plan on top of what keeps the number. What shows it is one bill holding both:
-a suspension fee charged, and a plan fee (less the discounts beside it) charged too, in a
-month the suspension had begun before (a service-list entry dated from an earlier month,
-or the month before billed the fee as well). A month whose start nothing dates (the first
-fee billed, no list entry dated) is left alone: it may be the month the suspension began.
+instead of the plan: a month it begins part-way through, and the month the line is
+switched on again (复机), are billed by the plan as usual; a month it covers whole (one
+it began before, or at 00:00 on its 1st) that bills both the fee and the plan charges
+the plan on top of what keeps the number. What shows it is one bill holding both: a
+suspension fee charged, and a plan fee (less the discounts beside it) charged too, in a
+month the suspension covers from its start (a service-list entry dated from before it,
+or from 00:00 on its 1st, or the month before billed the fee as well). A month whose
+start nothing dates (the first fee billed, no list entry dated) is left alone: it may be
+the month the suspension began. An end at 00:00 on a 1st (the audit spec's rule) leaves
+the month before it whole: the month it switched on in is the one after.
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ from dataclasses import dataclass, field
 from auditor.categories import DISCOUNT, PLAN
 from auditor.rules.facts import ChargeFact, ServiceFact
 from auditor.rules.fees import LineFacts, is_fixed_fee, says
-from auditor.values import month_add
+from auditor.rules.service_dates import month_inside
+from auditor.values import month_add, month_of
 from auditor.words import NOT_SUSPENSION_WORDS, SUSPENSION_WORDS
 
 #: A character every suspension word holds: a name without it says no suspension, and
@@ -89,20 +93,42 @@ def billed_on_top(gathered: LineFacts) -> OnTop:
     if not fees:
         return OnTop()
     entries = suspension_entries(gathered.services)
-    starts = sorted(e.start_month for e in entries if e.start_month)
-    # the month a suspension ended: switched on again (or closed), billed by the plan
-    ends = {e.end_month for e in entries if e.end_month and (e.shown_ended or e.record)}
-    found = OnTop(since=starts[0] if starts else "")
+    starts = sorted(s for e in entries if (s := e.started_at) is not None)
+    # a month a suspension began part-way through was billed by the plan before it
+    split = {m for m in map(month_inside, starts) if m}
+    # the first month each covers whole: its own when it began at 00:00 on the 1st
+    whole = [month_add(m, 1) if (m := month_inside(s)) else month_of(s) for s in starts]
+    # the month the line was switched on again (or closed) in, billed by the plan: an
+    # expiry at 00:00 on a 1st leaves the month before it whole, and switches the line on
+    # for the month it begins
+    ends = {month_of(end) for e in entries if (end := e.ended_at) and (e.shown_ended or e.record)}
+    found = OnTop(since=month_of(starts[0]) if starts else "")
     for month in sorted(fees):
-        begun = any(start < month for start in starts) or month_add(month, -1) in fees
-        if not begun or month in starts or month in ends:
+        begun = any(first <= month for first in whole) or month_add(month, -1) in fees
+        if not begun or month in split or month in ends:
             continue
-        on_top = [c for c in gathered.charges if c.period == month and _beside_fee(c)]
-        fen = sum(c.amount_fen for c in on_top)
-        if fen > 0 and any(c.category == PLAN for c in on_top):
-            found.charges[month], found.amounts[month] = on_top, fen
+        on_top = _on_top(gathered, month)
+        if on_top:
+            found.charges[month], found.amounts[month] = on_top, sum(c.amount_fen for c in on_top)
             found.fees[month] = fees[month]
     return found
+
+
+def plan_beside_fee(gathered: LineFacts, month: str) -> bool:
+    """Whether ``month``'s bill of ``gathered``'s line charges a suspension's fee and its
+    plan beside it, whatever the months around say: a bill that does (the month the line
+    was switched on again, rightly) has not stopped billing the plan on top of the fee."""
+    return bool(suspension_items(c for c in gathered.charges if c.period == month)) and bool(
+        _on_top(gathered, month)
+    )
+
+
+def _on_top(gathered: LineFacts, month: str) -> list[ChargeFact]:
+    """``month``'s plan charges and the discounts beside them, when they come to more than
+    nothing and a plan is among them; else none."""
+    on_top = [c for c in gathered.charges if c.period == month and _beside_fee(c)]
+    fen = sum(c.amount_fen for c in on_top)
+    return on_top if fen > 0 and any(c.category == PLAN for c in on_top) else []
 
 
 def _beside_fee(charge: ChargeFact) -> bool:
