@@ -3,7 +3,8 @@ was typed on: the row's 方式 Channel is that step's, kept as the record's chan
 where the step is a way to do it (a cancellation typed on the SMS step, 短信; a complaint
 on the hotline's; a refund, made through no step, never), never where it names another
 kind of step (投诉 typed on the row of an SMS to 10086 is a complaint, not one made by
-SMS; 退订 on the complaint's row no cancellation "via complaint"). A step's channel is
+SMS; 退订 on the complaint's row no cancellation "via complaint"; 投诉 there is one made
+through it, as the README says the row's channel is kept). A step's channel is
 kept by its id (sms), in no language, and shown in the active one; words the user wrote
 in the column are theirs, kept."""
 
@@ -40,6 +41,8 @@ def test_the_kinds_say_what_they_are_made_through():
     assert _channel("complaint", "短信") == "" and _channel("complaint", "客服电话") == "hotline"
     assert _channel("cancel", "投诉") == "" and _channel("cancel", "SMS") == "sms"
     assert _channel("appeal", "申诉") == "" and _channel("appeal", "Hotline") == ""
+    # a complaint on the complaint's own step was made through it (its complaint line)
+    assert _channel("complaint", "投诉") == "complaint" and _channel("appeal", "投诉") == ""
     # a refund is made through no step: the row's (a refund due's 申诉) is no appeal made
     assert _channel("refund", "App") == "" and _channel("refund", "申诉") == ""
     assert _channel("refund", "客服电话") == "" and _channel("refund", "投诉") == ""
@@ -84,6 +87,24 @@ def test_a_status_typed_on_another_kind_of_step_keeps_its_kind_not_the_steps_cha
     [step] = [a["text"] for a in finding["actions"] if a["channel"] == "complaint"]
     assert step.startswith("You complained on 2026-10-20 (ticket C-1)"), step
     assert "SMS" not in step and "短信" not in step
+
+
+def test_a_complaint_typed_on_the_complaint_step_keeps_its_channel(tmp_path):
+    """t10: 投诉 typed on the Complaint row was recorded with no channel, though the
+    README says the row's channel is kept: it was made through that step's complaint
+    line, as ``record complaint --channel 投诉`` keeps it."""
+    bill(tmp_path / "nov", "2026-09", **{MIGU: "15.00"})
+    audit(tmp_path, tmp_path / "nov", "2026-10-05", "--lang", "zh")
+    report = tmp_path / "nov.xlsx"
+    _type(report, "投诉", "投诉", "C-3", "2026-10-20")
+    said = run("record", "--from", str(report), "--db", str(tmp_path / "h.sqlite"))
+    assert said.exit_code == 0, said.output
+    assert _made(tmp_path) == [("complaint", "complaint", "C-3")]
+    bill(tmp_path / "dec", "2026-10", **{MIGU: "15.00"})
+    later = audit(tmp_path, tmp_path / "dec", "2026-11-05")
+    [finding] = [f for f in later["findings"] if f["service"] == MIGU]
+    [complaint] = [r for r in finding["records"] if r["kind"] == "complaint"]
+    assert complaint["channel"] == "complaint"
 
 
 def test_a_step_of_its_kind_and_the_users_own_words_are_kept(tmp_path):

@@ -94,14 +94,17 @@ _REFUND_AMOUNT = re.compile(r"^[¥￥]?\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d{1,2})?\s
 #: row's channel is its step's, kept as the record's only where that step is a way to do
 #: it: 投诉 typed on the row of an SMS to 10086 (a cancellation's or a query's step) is a
 #: complaint, not one made by SMS, and 退订 on the complaint's row is no cancellation "via
-#: complaint". A complaint or an appeal typed on its own step keeps none either: its kind
-#: says it. A refund keeps none: it is money the carrier paid back, made through no step,
-#: and the row it is typed on is the step the report asked for (a refund due's row is its
-#: next step, 申诉 once a complaint is recorded), not one the user took: "退款（申诉）"
-#: read as an appeal made. A complaint or an appeal made is a record of its own.
+#: complaint". A complaint typed on its own step keeps it (the README says the row's
+#: channel is kept): one made through the complaint line that step names (10080), not
+#: the service line, as ``record complaint --channel 投诉`` keeps it too. An appeal's
+#: keeps none: 12300 is the only way to make one, its kind says it. A refund keeps none:
+#: it is money the carrier paid back, made through no step, and the row it is typed on
+#: is the step the report asked for (a refund due's row is its next step, 申诉 once a
+#: complaint is recorded), not one the user took: "退款（申诉）" read as an appeal made. A
+#: complaint or an appeal made is a record of its own.
 MADE_THROUGH = {
     "cancel": frozenset({"app", "sms", "hotline", "web", "store"}),
-    "complaint": frozenset({"hotline"}),
+    "complaint": frozenset({"hotline", "complaint"}),
     "appeal": frozenset(),
     "refund": frozenset(),
 }
