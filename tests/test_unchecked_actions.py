@@ -195,8 +195,8 @@ def test_a_complaint_typed_on_its_findings_row_is_that_findings(november, tmp_pa
     said = _typed(tmp_path, "en").stdout
     assert said == (
         f"recorded #2: complaint {OTHER} 手机报-新闻早晚报 (finding {finding['id']}) on "
-        f"2026-11-09 (ticket C-88, 2026-11.xlsx row {at})\n"
-    )
+        f"2026-11-09 (Complaint, ticket C-88, 2026-11.xlsx row {at})\n"
+    )  # made through the Complaint row's complaint line: its channel kept
     # the next audit carries it with the finding, the line still not checked
     again = _audit_on(tmp_path, folders["2026-11"], "2026-11-12", "--lang", "en")
     [line] = again["not_checked"]
