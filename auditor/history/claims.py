@@ -122,6 +122,38 @@ class Claim:
         return left
 
 
+class Held(NamedTuple):
+    """One month of a line's service as claims hold it: what it charged and what came
+    back of it."""
+
+    charged: int
+    back: int
+
+    @property
+    def left(self) -> int:
+        """What of it no refund covers: still to ask back."""
+        return max(0, self.charged - self.back)
+
+
+def months_held(claims: Iterable[Claim]) -> dict[tuple[str, str, str], Held]:
+    """Each month (line, key, month) any of ``claims`` holds, counted once: one charge
+    however many rules dispute it (an unknown service that was a trial turned paid), at
+    the most any of them holds, with the most any had back (the refunds were set against
+    the month once: :func:`set_refunds`). Months apart are each their own, whichever
+    claims hold them (a trial turned paid's February and March, the charge after its
+    cancellation's April: three months' money). The one count of disputed money: the
+    audit's totals (:class:`~auditor.writers.figures.Counted`) and the refunds due
+    (:mod:`auditor.history.follow`) both read it."""
+    held: dict[tuple[str, str, str], Held] = {}
+    for claim in claims:
+        left = claim.left_by_month()
+        for period, fen in claim.months.items():
+            slot = (claim.line, claim.key, period)
+            charged, back = held.get(slot, (0, 0))
+            held[slot] = Held(max(charged, fen), max(back, fen - left[period]))
+    return held
+
+
 def shown_once(claims: list[Claim], shown: set[tuple[str, str, str]]) -> dict[str, int]:
     """What came back of each of ``claims``' months that no entry shows already
     (``shown``: the months, as (line, key, month), of the findings still found and of

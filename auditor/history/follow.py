@@ -37,7 +37,7 @@ from auditor.history.became import (
 )
 from auditor.history.bill_refunds import given_back_note
 from auditor.history.charged import Over
-from auditor.history.claims import Claim, shown_once
+from auditor.history.claims import Claim, months_held, shown_once
 from auditor.history.db import HistoryDB
 from auditor.history.findings import Resolved, Seen
 from auditor.history.reasons import ReasonCode
@@ -368,13 +368,7 @@ def _refunds_due(
     (not the settled, whose resolved entry shows them) are returned with them."""
     limit = load_escalation().billing_deadline_months
     carriers, brands = lines
-    held: dict[tuple[str, str, str], tuple[int, int]] = {}  # (line, service, month)
-    for _, claim, _, _ in owed:
-        left = claim.left_by_month()
-        for period, fen in claim.months.items():
-            slot = (claim.line, claim.key, period)
-            charged, back = held.get(slot, (0, 0))
-            held[slot] = (max(charged, fen), max(back, fen - left[period]))
+    held = months_held(claim for _, claim, _, _ in owed)  # (line, service, month): once
     due: list[RefundDue] = []
     over: list[RefundDue] = []
     exact: list[RefundDue] = []
@@ -419,7 +413,7 @@ def _refunds_due(
         rule = find_rule(earlier.rule)
         why = owed_on(why, rule.ground if rule else None, months or refunded, mine)
         slots = [held[(claim.line, claim.key, period)] for period in months]
-        back = {p: held[(claim.line, claim.key, p)][1] for p in sorted(months + refunded + past)}
+        back = {p: held[(claim.line, claim.key, p)].back for p in sorted(months + refunded + past)}
         kept.append(
             RefundDue(
                 earlier.id,
@@ -427,7 +421,7 @@ def _refunds_due(
                 earlier.line,
                 earlier.service,
                 tuple(months or refunded),
-                sum(charged - back for charged, back in slots),
+                sum(slot.left for slot in slots),
                 sum(back.values()),  # what came back of the months it takes
                 why.text + given_back_note(claim.on_bills),
                 appeal_deadline((months or refunded)[0], limit),

@@ -17,7 +17,7 @@ from auditor.catalog import load_escalation
 from auditor.escalation import months_past_limit
 from auditor.finding_state import recorded_cancel
 from auditor.history.bill_refunds import OnBill
-from auditor.history.claims import Claim, finding_claim
+from auditor.history.claims import Claim, Held, finding_claim, months_held
 from auditor.history.findings import Resolved
 from auditor.model import SEVERITIES, Finding
 from auditor.names import service_key
@@ -36,23 +36,14 @@ def finding_claimable_fen(finding: Finding) -> int:
     return max(0, finding.amount_fen - finding.refunded_fen) if is_disputed(finding) else 0
 
 
-def finding_past_limit(
-    finding: Finding, claimable: int, as_of: date, claims: Mapping[str, Claim]
-) -> tuple[tuple[str, ...], int]:
-    """The months of ``finding`` past their appeal limit at ``as_of``
-    (:func:`~auditor.escalation.months_past_limit`: a month appealed about in time is
-    not), and the money of its ``claimable`` that is theirs: all of it when every month
-    is, else what its claim leaves of those months once refunds are set
-    (:meth:`~auditor.history.claims.Claim.left_by_month`)."""
-    limit = load_escalation().billing_deadline_months
-    months = months_past_limit(finding.records, finding.periods, limit, as_of)
-    if not months or len(months) == len(finding.periods):
-        return months, claimable if months else 0
+def claim_of(finding: Finding, claims: Mapping[str, Claim]) -> Claim:
+    """What ``finding`` claims month by month, the refunds set: its claim among the
+    report's ``claims``, else (a report made without them) its own with the refund as
+    recorded, taken off the oldest months first."""
     claim = claims.get(finding.id)
-    if claim is None:  # a report made without its claims: the refund as recorded
+    if claim is None:
         claim = replace(finding_claim(finding), refunded_fen=finding.refunded_fen)
-    left = claim.left_by_month()
-    return months, min(claimable, sum(left.get(month, 0) for month in months))
+    return claim
 
 
 def counted_under(findings: list[Finding]) -> list[tuple[str, str]]:
@@ -81,18 +72,22 @@ class Counted:
     (:func:`finding_yearly_fen`) and what its money counts under (:func:`counted_under`);
     then the totals, each line's, and the findings that carry them.
 
-    Money is counted once per line and service: two rules may dispute the same money (an
-    unknown service that was a trial turned paid, a fee that is unknown and billed
-    twice), and it is asked back once. Per line and service the finding that disputes
-    most counts (the first of equals): the larger covers the smaller, as both count the
-    service's charges, or one its copies over one. A service is what the findings' money
-    counts under: two SP services billed as 信息费 are two. A year's money is counted
-    likewise (:meth:`_count_yearly`).
+    Disputed money is counted once per line, service and month
+    (:func:`~auditor.history.claims.months_held`, as the refunds due count it): two
+    rules may dispute the same month (an unknown service that was a trial turned paid, a
+    fee that is unknown and billed twice), and it is asked back once, at the most either
+    holds of it (the larger covers the smaller: both count the service's charges, or one
+    its copies over one); two rules' months apart are each asked back (a trial turned
+    paid's February and March, the charge after its cancellation in April: three
+    months). A service is what the findings' money counts under: two SP services billed
+    as 信息费 are two. A year's money is one monthly charge going on: per line and
+    service the finding costing most a year counts (:meth:`_count_yearly`).
 
     Given the audit's date (``as_of``), the disputed months past their appeal limit
-    then are told apart (:func:`finding_past_limit`), with the money of theirs the
-    totals count (:attr:`past_limit_fen`): still claimable from the carrier, no longer
-    by an appeal. ``claims``: the report's, by finding id (how refunds cover months).
+    then are told apart (:func:`~auditor.escalation.months_past_limit`), with the money
+    of theirs the totals count (:attr:`past_limit_fen`): still claimable from the
+    carrier, no longer by an appeal. ``claims``: the report's, by finding id (how
+    refunds cover months).
 
     The lines ``apart`` (not in settings naming the user's lines: a stranger's bill in
     the folder) are counted apart: their findings keep their figures, but the totals
@@ -116,38 +111,31 @@ class Counted:
         self.yearly: dict[int, int] = {}
         self.under: dict[int, tuple[str, str]] = {}
         #: Per finding (by ``id()``) with disputed money past the appeal limit at
-        #: ``as_of``: those months, and the money of its claimable that is theirs.
+        #: ``as_of``: those months (:func:`~auditor.escalation.months_past_limit`: a month
+        #: appealed about in time is not), and the money of them it shows.
         self.past_months: dict[int, tuple[str, ...]] = {}
         self.past_limit: dict[int, int] = {}
+        limit = load_escalation().billing_deadline_months
         for finding, key in zip(findings, counted_under(findings), strict=True):
             self.claimable[id(finding)] = fen = finding_claimable_fen(finding)
             self.yearly[id(finding)] = finding_yearly_fen(finding)
             self.under[id(finding)] = key
             if fen and as_of is not None:
-                months, past = finding_past_limit(finding, fen, as_of, claims or {})
+                months = months_past_limit(finding.records, finding.periods, limit, as_of)
                 if months:
-                    self.past_months[id(finding)], self.past_limit[id(finding)] = months, past
-        #: The findings (by ``id()``) whose disputed money counts: per line and service the
-        #: one that disputes most (of equals, the one refunded most, then the first). A
-        #: list of findings shows disputed and refunded money only on these, so that its
-        #: columns add up to the totals and to what came back (two rules about one charge,
-        #: an unknown service and a trial turned paid, show one refund once; a year's
-        #: money: :attr:`yearly_carriers`).
+                    self.past_months[id(finding)] = months
+        #: Per finding (by ``id()``) the months whose disputed money it shows, each with
+        #: its money (:class:`~auditor.history.claims.Held`): each month of a line's
+        #: service is one finding's (:meth:`_count_months`), so that a list of findings'
+        #: columns add up to the totals and to what came back.
+        self.shown_months: dict[int, dict[str, Held]] = {}
+        #: The findings (by ``id()``) showing disputed money: some month's is theirs
+        #: (a year's money: :attr:`yearly_carriers`).
         self.money_carriers: set[int] = set()
-        #: Each line's disputed money, counted once.
+        #: Each line's disputed money, each month of a service counted once.
         self.line_claimable: dict[str, int] = {}
-        best: dict[tuple[str, str], Finding] = {}
-        for finding in findings:
-            key = self.under[id(finding)]
-            held = best.get(key)
-            if held is None or self._weight(finding) > self._weight(held):
-                best[key] = finding
-        for (line, _), finding in best.items():
-            self.money_carriers.add(id(finding))
-            self.line_claimable[line] = (
-                self.line_claimable.get(line, 0) + self.claimable[id(finding)]
-            )
-        past = {i: fen for i, fen in self.past_limit.items() if i in self.money_carriers}
+        self._count_months(claims or {})
+        past = {i: fen for i, fen in self.past_limit.items() if fen}
         lines = {id(f): f.line for f in findings if id(f) in past}
         self.claimable_fen = sum(f for line, f in self.line_claimable.items() if line not in apart)
         #: Of :attr:`claimable_fen`, the money past the appeal limit (the findings' that
@@ -170,24 +158,56 @@ class Counted:
             sum(f for line, f in self.line_yearly.items() if line in apart),
         )
 
+    def claimable_shown(self, finding: Finding) -> int:
+        """What ``finding`` shows as disputed, less refunds: the money of the months it
+        shows (:attr:`shown_months`), 0 for those another finding of its service shows;
+        what every output shows, so that the findings add up to the totals."""
+        return sum(held.left for held in self.shown_months.get(id(finding), {}).values())
+
     def refunded_shown(self, finding: Finding) -> int:
-        """``finding``'s refunds where it carries its money (:attr:`money_carriers`), else
-        0: what every output shows, one refund of one charge once."""
-        return finding.refunded_fen if id(finding) in self.money_carriers else 0
+        """What came back of the months ``finding`` shows (:attr:`shown_months`): what
+        every output shows, one refund of one charge once."""
+        return sum(held.back for held in self.shown_months.get(id(finding), {}).values())
 
     def _weight(self, finding: Finding) -> tuple[int, int, int]:
         # of equals, the one refunded most: it shows the refunds too, once
         return self.claimable[id(finding)], finding.refunded_fen, self.yearly[id(finding)]
 
+    def _count_months(self, claims: Mapping[str, Claim]) -> None:
+        """Each month of a line's service counted once
+        (:func:`~auditor.history.claims.months_held`) and shown on one finding: the one
+        holding most of it (of equals, the one disputing most, then refunded most, then
+        the first); each line's disputed money its months' added up, and what of the
+        months each finding shows is past the appeal limit."""
+        self._claims: dict[int, Claim] = {}  # each disputing finding's, as it counts
+        top: dict[tuple[str, str, str], tuple[tuple[int, ...], Finding]] = {}
+        for finding in self.findings:
+            if not is_disputed(finding):
+                continue
+            claim, (line, key) = claim_of(finding, claims), self.under[id(finding)]
+            if (claim.line, claim.key) != (line, key):
+                claim = replace(claim, line=line, key=key)
+            self._claims[id(finding)] = claim
+            for period, fen in claim.months.items():
+                weight = (fen, *self._weight(finding))
+                held = top.get(slot := (line, key, period))
+                if held is None or weight > held[0]:
+                    top[slot] = (weight, finding)
+        held = months_held(self._claims.values())
+        for slot, (_, finding) in top.items():
+            money, line, period = held[slot], slot[0], slot[2]
+            self.shown_months.setdefault(id(finding), {})[period] = money
+            self.line_claimable[line] = self.line_claimable.get(line, 0) + money.left
+        self.money_carriers = set(self.shown_months)
+        for i, months in self.past_months.items():
+            shown = self.shown_months.get(i, {})
+            self.past_limit[i] = sum(shown[m].left for m in months if m in shown)
+
     def claimable_of(self, findings: list[Finding]) -> int:
-        """The disputed money of some of these findings, counted once per line and
-        service as the totals are: a line's findings, a service group's (those of one
-        line counting under one key here count under one key among themselves too)."""
-        most: dict[tuple[str, str], int] = {}
-        for finding in findings:
-            key, fen = self.under[id(finding)], self.claimable[id(finding)]
-            most[key] = max(most.get(key, 0), fen)
-        return sum(most.values())
+        """The disputed money of some of these findings, each month of a line's service
+        counted once as the totals count it: a line's findings, a service group's."""
+        mine = (self._claims[id(f)] for f in findings if id(f) in self._claims)
+        return sum(held.left for held in months_held(mine).values())
 
     def _count_yearly(self) -> None:
         """Each line's money a year and the findings it counts.

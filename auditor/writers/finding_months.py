@@ -7,18 +7,17 @@ go by: :func:`~auditor.history.records.name_keys`), and only when those
 months add up to the finding's own amount: otherwise (a duplicate's extra copy, a bill's
 gap, a coming price) the month's amount is left empty rather than guessed, and the
 finding's amount stands on its first month. The month's disputed money is what is still
-disputed of its amount where the finding disputes money (and is the one of its service
-counted): the refunds recorded taken off as the claims set them, the oldest months first
+disputed of its amount where the finding disputes money and shows that month (no other
+finding of its service holds more of it:
+:attr:`~auditor.writers.figures.Counted.shown_months`): the refunds recorded taken off as
+the claims set them, the oldest months first
 (:meth:`~auditor.history.claims.Claim.left_by_month`), so that the months add up to the
 finding's claimable money and disputed money pivots by month.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from auditor.audit_report import AuditReport
-from auditor.history.claims import Claim, finding_claim
 from auditor.history.records import name_keys
 from auditor.lang import Text
 from auditor.model import Finding
@@ -50,20 +49,20 @@ COLUMNS = [
 
 def finding_months(report: AuditReport, shown: ReportFigures) -> Listing:
     """The Finding months sheet (see the module docstring); ``shown``: the report's
-    figures (a finding's disputed money counts where
-    :attr:`~auditor.writers.figures.Counted.money_carriers` says)."""
+    figures (a month's disputed money is shown on the finding
+    :attr:`~auditor.writers.figures.Counted.shown_months` says)."""
     charged = _charged(report)
     counted = shown.counted
     rows = []
     for number, finding in enumerate(report.findings, 1):
-        carries = id(finding) in counted.money_carriers
         months = finding.periods or [""]
         split = _split(finding, charged)
-        # the month's disputed money, where the finding disputes money and counts it (not
-        # another finding of the same service): what no refund covers of its amount
+        # the month's disputed money, where the finding disputes money and shows the
+        # month (not another finding of the same service and month): what no refund
+        # covers of it
         disputed = (
-            _still_disputed(finding, split, report.claims)
-            if split and figures.is_disputed(finding) and carries
+            {month: held.left for month, held in counted.shown_months[id(finding)].items()}
+            if split and id(finding) in counted.shown_months and _known(finding, split, report)
             else {}
         )
         for index, month in enumerate(months):
@@ -81,7 +80,7 @@ def finding_months(report: AuditReport, shown: ReportFigures) -> Listing:
                     split.get(month) if split else None,
                     disputed.get(month) if disputed else None,
                     finding.amount_fen if first else None,
-                    (counted.claimable[id(finding)] or None) if first and carries else None,
+                    (counted.claimable_shown(finding) or None) if first else None,
                     finding.rule,
                 ]
             )
@@ -103,17 +102,10 @@ def _charged(report: AuditReport) -> dict[tuple[str, str, str], int]:
     return charged
 
 
-def _still_disputed(
-    finding: Finding, split: dict[str, int], claims: dict[str, Claim]
-) -> dict[str, int]:
-    """What ``finding`` still disputes each month of ``split`` (its amount by the bills'
-    months): its claim's months less the refunds set against them, as the claims set them
-    (named by the finding, else by service, the oldest months first); nothing when its
-    claim's months are not the bills' (never a guess)."""
-    claim = claims.get(finding.id)
-    if claim is None:  # a report made without its claims: the refund as recorded
-        claim = replace(finding_claim(finding), refunded_fen=finding.refunded_fen)
-    return claim.left_by_month() if claim.months == split else {}
+def _known(finding: Finding, split: dict[str, int], report: AuditReport) -> bool:
+    """Whether ``finding``'s claim has the bills' months (``split``: its amount by them),
+    so that its months' disputed money is shown: never a guess."""
+    return figures.claim_of(finding, report.claims).months == split
 
 
 def _split(finding: Finding, charged: dict[tuple[str, str, str], int]) -> dict[str, int]:

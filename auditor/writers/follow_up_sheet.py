@@ -68,8 +68,8 @@ def follow_up(report: AuditReport, shown: ReportFigures) -> Listing:
     :mod:`auditor.writers.unchecked`); the refunds refunded, the notices of earlier audits
     that grew into one of its findings (not resolved), and the findings of earlier audits
     this one resolved, with why and the money they no longer cost a year. ``shown``: the
-    report's figures (a finding's claimable money is shown where it counts,
-    :attr:`~auditor.writers.figures.Counted.money_carriers`)."""
+    report's figures (a finding's claimable money is that of the months it shows,
+    :meth:`~auditor.writers.figures.Counted.claimable_shown`)."""
     rows: list[list] = []
     fills: list[str | None] = []
     counted = shown.counted
@@ -83,7 +83,7 @@ def follow_up(report: AuditReport, shown: ReportFigures) -> Listing:
             [
                 *_first(f.status, number, f, owner_shown(report, f.line), shown.told, records),
                 counted.refunded_shown(f) or None,
-                (counted.claimable[id(f)] or None) if id(f) in counted.money_carriers else None,
+                counted.claimable_shown(f) or None,
                 step.text,
                 step.opens,
                 step.due,
@@ -222,7 +222,7 @@ def _unchecked_rows(report: AuditReport, lines: tuple[unchecked.UncheckedFigures
             rows[-1] += [None, None, each.brief, None, None, None, None]  # (forget: Summary)
         for f in line.findings:
             step = each.meanwhile(each.steps[id(f)])
-            claimable = money.claimable[id(f)] if id(f) in money.money_carriers else 0
+            claimable = money.claimable_shown(f)
             rows.append(
                 [
                     *_first(

@@ -209,9 +209,7 @@ def _finding(
         "service_gloss": service_gloss(named) or None,
         "next": repeats.next(shown.next_step(finding)),
         "refunded": format_fen(counted.refunded_shown(finding)),
-        "claimable": format_fen(
-            counted.claimable[id(finding)] if id(finding) in counted.money_carriers else 0
-        ),
+        "claimable": format_fen(counted.claimable_shown(finding)),
     }
 
 
@@ -330,9 +328,7 @@ def _unchecked(each: unchecked.UncheckedFigures, report: AuditReport, mask: Mask
                 "status": f.status,
                 "records": [record_json(r, line.beyond, mask, line.over) for r in f.records],
                 "refunded": format_fen(money.refunded_shown(f)),
-                "claimable": format_fen(
-                    money.claimable[id(f)] if id(f) in money.money_carriers else 0
-                ),
+                "claimable": format_fen(money.claimable_shown(f)),
                 "next": next_json(each.steps[id(f)], mask),
             }
             for f in line.findings

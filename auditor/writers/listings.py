@@ -100,8 +100,9 @@ def findings(
     steps_at: dict[int, tuple[str, int]] | None = None,
 ) -> Listing:
     """The Findings sheet: one row per finding, shaded by its severity; ``shown``: the
-    report's figures (a finding's disputed money is shown where it counts,
-    :attr:`~auditor.writers.figures.Counted.money_carriers`, its year's money likewise);
+    report's figures (a finding's disputed money is that of the months it shows,
+    :meth:`~auditor.writers.figures.Counted.claimable_shown`; its year's money where it
+    counts, :attr:`~auditor.writers.figures.Counted.yearly_carriers`);
     ``steps_at`` gives the Actions sheet and row of each finding's steps (by ``id()`` of
     the finding), linked."""
     steps_at = steps_at or {}
@@ -114,7 +115,7 @@ def findings(
             report,
             steps_at.get(id(f)),
             (
-                counted.claimable[id(f)] if id(f) in counted.money_carriers else 0,
+                counted.claimable_shown(f),
                 counted.yearly[id(f)] if id(f) in counted.yearly_carriers else 0,
             ),
             to_steps,

@@ -110,9 +110,9 @@ class ReportFigures:
     waiting: int = 0
 
     def claimable(self, finding: Finding) -> int:
-        """What ``finding`` disputes, less refunds (shown only where it counts:
-        :attr:`Counted.money_carriers`)."""
-        return self.counted.claimable[id(finding)]
+        """What ``finding`` shows as disputed, less refunds: the money of the months it
+        shows, each month of a service once (:meth:`Counted.claimable_shown`)."""
+        return self.counted.claimable_shown(finding)
 
     def yearly(self, finding: Finding) -> int:
         """What ``finding`` costs a year (shown only where it counts:
