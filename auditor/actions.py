@@ -21,7 +21,7 @@ from functools import cached_property
 from auditor.catalog import CARRIER_IDS, Carrier, Escalation
 from auditor.escalation import escalate, latest_complaint
 from auditor.finding_state import (
-    bill_to_check,
+    cancel_checked,
     charge_stopped,
     ending_cancel,
     money_asked,
@@ -363,18 +363,10 @@ class Steps:
 
     def check_cancelled(self, made: UserRecord) -> None:
         """In place of cancelling a service the user recorded cancelling (``made``): no
-        need to do it again, the bill after it must no longer charge it."""
-        month = bill_to_check(self.finding, made.on)
-        self.add(
-            "evidence",
-            say(
-                f"你已于 {made.on} 退订{self.service}{made.particulars()}，无需再次退订；"
-                f"退订当月仍按整月收费，核对 {month} 账单不应再有该项",
-                f"you cancelled {self.service} on {made.on}{made.particulars()}: no need to "
-                f"cancel it again; the month of cancellation is still charged in full, so "
-                f"check that the {month} bill no longer charges it",
-            ),
-        )
+        need to do it again, the bill after it must no longer charge it; or, read and
+        still charging it, that charge is a finding of its own
+        (:func:`~auditor.finding_state.cancel_checked`)."""
+        self.add("evidence", cancel_checked(self.finding, made, self.service))
 
     def belied_cancel(self) -> None:
         """Before the ways to cancel a service the user recorded cancelling, which a list

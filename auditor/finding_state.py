@@ -74,6 +74,63 @@ def still_listed_on(finding: Finding) -> str:
     return details.still_listed if isinstance(details, ListsRunning) else ""
 
 
+class BilledAfter:
+    """What the details of a rule whose months end where its service did (a trial turned
+    paid's) have, declared as a field of their own, a key of their JSON ``details``
+    (``TrialToPaidDetails``): the months read after that end that still charge the
+    service. Those are a charge after cancellation, a finding of its own, so the bill
+    after the cancellation is no longer one to check: it was read, and charges it. The
+    rules come after this module, which reads it by this type."""
+
+    #: The months read, after the service ended (the user's recorded cancellation, or a
+    #: list's end, took effect), that still charge it. Empty when none does.
+    charged_after: list[str]
+
+
+def charged_after(finding: Finding) -> list[str]:
+    """The months read after ``finding``'s service ended that still charge it
+    (:attr:`BilledAfter.charged_after`): empty when none does, or its rule does not tell."""
+    details = finding.details
+    return details.charged_after if isinstance(details, BilledAfter) else []
+
+
+def after_cancel_said(finding: Finding) -> str:
+    """What ``finding``'s steps say in place of checking the bill after its cancellation
+    when bills after it were read and still charge it (:func:`charged_after`), in the
+    active language: that charge is a finding of its own (退订后仍扣费), whose steps say
+    what to do (check the list, cancel again, complain). ``""`` when none does."""
+    months = charged_after(finding)
+    if not months:
+        return ""
+    shown, bills = say("、", ", ").join(months), "bill" if len(months) == 1 else "bills"
+    return say(
+        f"{shown} 账单在退订生效后仍扣费：那是另一项发现（退订后仍扣费），按它的步骤处理",
+        f"the {shown} {bills} still charged it after the cancellation took effect: that is a "
+        "finding of its own, charged after cancellation (退订后仍扣费), whose steps say "
+        "what to do",
+    )
+
+
+def cancel_checked(finding: Finding, made: UserRecord, service: str) -> str:
+    """The step in place of cancelling ``service`` (``finding``'s, as its steps name it),
+    which the user recorded cancelling (``made``), in the active language: no need to
+    cancel it again, the bill after it must no longer charge it
+    (:func:`bill_to_check`); or, where bills after it were read and still charge it, that
+    this is a finding of its own (:func:`after_cancel_said`)."""
+    cancelled = say(
+        f"你已于 {made.on} 退订{service}{made.particulars()}",
+        f"you cancelled {service} on {made.on}{made.particulars()}",
+    )
+    if after := after_cancel_said(finding):
+        return say(f"{cancelled}，但 {after}", f"{cancelled}, but {after}")
+    month = bill_to_check(finding, made.on)
+    return cancelled + say(
+        f"，无需再次退订；退订当月仍按整月收费，核对 {month} 账单不应再有该项",
+        f": no need to cancel it again; the month of cancellation is still charged in full, "
+        f"so check that the {month} bill no longer charges it",
+    )
+
+
 def recorded_cancel(finding: Finding) -> UserRecord | None:
     """The user's recorded cancellation of the finding's service that ends the finding's
     charge (:func:`ending_cancel`). None without one, when a month after each is charged

@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from auditor.actions import Steps
 from auditor.categories import OTHER
-from auditor.finding_state import ListsRunning, stopped_sentence
+from auditor.finding_state import BilledAfter, ListsRunning, stopped_sentence
 from auditor.lang import Text, say
 from auditor.model import Finding, FindingDetails
 from auditor.rules.base import AuditContext, Rule
@@ -27,9 +27,10 @@ from auditor.words import PER_USE_WORDS, TRIAL_WORDS
 
 
 @dataclass(frozen=True)
-class TrialToPaidDetails(FindingDetails, ListsRunning):
+class TrialToPaidDetails(FindingDetails, ListsRunning, BilledAfter):
     """When the free period began, the first paid month, and what it costs; a list still
-    showing it after the user's cancellation (:class:`ListsRunning`)."""
+    showing it after the user's cancellation (:class:`ListsRunning`), and the months
+    read after it ended that still charge it (:class:`BilledAfter`)."""
 
     trial_began: str  # a date from the service list or an order SMS, else a month billed 0.00
     first_paid_month: str
@@ -43,14 +44,20 @@ class TrialToPaidDetails(FindingDetails, ListsRunning):
     #: (:meth:`~auditor.rules.facts.Facts.cancel_not_taken`): that cancellation may not
     #: have taken, cancelling again comes first. "" when none does.
     still_listed: str = ""
+    #: The months read after it ended (the user's recorded cancellation, or the list's
+    #: end, took effect) that still charge it: a charge after cancellation, a finding of
+    #: its own, so the bill after the cancellation is not one to check still.
+    charged_after: list[str] = field(default_factory=list)
 
 
 @dataclass
 class _Group:
-    """One line's charges of one value-added service, and the entries they matched."""
+    """One line's charges of one value-added service, and the entries they matched; the
+    months charged after every entry had ended (another rule's charges)."""
 
     charges: list[ChargeFact] = field(default_factory=list)
     services: list[ServiceFact] = field(default_factory=list)
+    after: set[str] = field(default_factory=set)
 
 
 def _is_trial(service: ServiceFact) -> bool:
@@ -156,7 +163,7 @@ class TrialToPaid(Rule[TrialToPaidDetails]):
         """One finding per line and value-added service charged after it was free."""
         groups: dict[tuple[str, str], _Group] = {}
         for charge in ctx.facts.charges:
-            if charge.category_level or charge.amount_fen < 0 or _after_its_end(charge):
+            if charge.category_level or charge.amount_fen < 0:
                 continue
             services = charge.services
             category = charge.category or OTHER
@@ -167,10 +174,16 @@ class TrialToPaid(Rule[TrialToPaidDetails]):
             group = groups.get((charge.line, key))
             if group is None:  # not setdefault: that would make a _Group per charge
                 group = groups[(charge.line, key)] = _Group()
+            if _after_its_end(charge):  # a charge after cancellation: another rule's
+                if charge.amount_fen:
+                    group.after.add(charge.period)
+                continue
             group.charges.append(charge)
             group.services += [s for s in services if s not in group.services]
         found = []
         for (line, key), group in groups.items():
+            if not group.charges:
+                continue
             names = [c.item for c in group.charges]
             names += [n for s in group.services for n in (s.name, s.code)]
             if not ctx.is_known(line, *names):
@@ -253,6 +266,7 @@ class TrialToPaid(Rule[TrialToPaidDetails]):
                 provider=providers[0] if providers else "",
                 monthly_amounts_fen={m: money.net.get(m, 0) for m in amounts},
                 still_listed=listed,
+                charged_after=sorted(month for month in group.after if month > periods[-1]),
             ),
         )
 

@@ -27,6 +27,7 @@ from auditor.escalation import (
     latest_complaint,
 )
 from auditor.finding_state import (
+    after_cancel_said,
     bill_to_check,
     charge_stopped,
     ending_cancel,
@@ -106,6 +107,11 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
             f"Refunded in full (your records): check that the {first_free} bill no longer "
             "charges it",
         )
+        if after := after_cancel_said(finding):  # that bill read, and charging it
+            text = say(
+                f"已全部退还（你的记录）；{after}", f"Refunded in full (your records); {after}"
+            )
+            return NextStep(text, as_of, None, waits=True)
         cancels = _of(finding.records, "cancel")
         if _cancels(finding) and _still_billed(finding) and (not cancels or _listed_still(finding)):
             # a cancellation to make first: something to do now
@@ -144,6 +150,8 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
             f"；另核对 {month} 账单不再扣费",
             f"; and check that the {month} bill no longer charges it",
         )
+        if after := after_cancel_said(finding):  # that bill read, and charging it
+            check = say(f"；另外，{after}", f"; and {after}")
         return replace(step, text=step.text + check)
     if not _cancels(finding):
         # Not a service to cancel (a duplicate, a price rise): its own first step, to
@@ -181,6 +189,10 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
     first_free = bill_to_check(finding, cancelled.on if cancelled else as_of)
     if not finding.amount_fen:
         return _not_charged(finding, as_of, cancelled, first_free)
+    if after := after_cancel_said(finding):
+        # The bill after its end was read and charges it: no bill of this finding's to
+        # wait for (that charge is a finding of its own), its money to ask back now.
+        return _charged_after_its_end(finding, after, cancelled, appeal, as_of)
     if cancelled is not None:
         money = money_asked(finding)
         return NextStep(
@@ -223,6 +235,31 @@ def next_step(finding: Finding, as_of: date) -> NextStep:
         as_of,
         _bill_out(first_free),
     )
+
+
+def _charged_after_its_end(
+    finding: Finding,
+    after: str,
+    cancelled: UserRecord | None,
+    appeal: Action | None,
+    as_of: date,
+) -> NextStep:
+    """The next step of a finding whose service ended (``cancelled``: the user's record
+    of it, else a list's end) and whose bills after that were read and still charge it
+    (``after``: :func:`~auditor.finding_state.after_cancel_said`'s words): its money to
+    ask back now, by its appeal's last day, and that charge said to be a finding of its
+    own, never a bill to check."""
+    money = money_asked(finding)
+    ask = say(
+        f"按操作步骤要求退还已扣的 {money}；{after}",
+        f"follow the steps to ask for the {money} charged back (退费); {after}",
+    )
+    if cancelled is not None:
+        ask = say(
+            f"你已于 {cancelled.on} 退订{cancelled.particulars()}：{ask}",
+            f"You cancelled it on {cancelled.on}{cancelled.particulars()}: {ask}",
+        )
+    return NextStep(capitalized(ask), as_of, appeal.due if appeal else None)
 
 
 def _failed_cancel(finding: Finding) -> UserRecord | None:
