@@ -453,6 +453,11 @@ def _appeal(kit: Steps, demand: str, third_party: bool) -> None:
             ),
         )
     name, phone, web = ladder.appeal_name.shown(), ladder.appeal_phone, ladder.appeal_web
+    carrier = kit.wording.carrier  # the one that billed its months (携号转网: not the latest)
+    whose = (kit.finding.brand if carrier is None or not carrier.hotline else "") or (
+        carrier.name.shown() if carrier is not None else ""
+    )
+    whose_zh, whose_en = (f"（{whose}）", f" ({whose})") if whose else ("", "")
     after = ladder.appeal_after_days
     # the days count from the complaint (the user's record), never from the audit date:
     # with none recorded yet, from the day she complains
@@ -468,10 +473,10 @@ def _appeal(kit: Steps, demand: str, third_party: bool) -> None:
         "appeal",
         say(
             f"投诉 {after} 天（{since}）仍无满意答复：向{name}申诉，电话 {phone} "
-            f"或网站 {web}；写明运营商、具体诉求（{demand}）和事实，附{ticket}{limit}",
+            f"或网站 {web}；写明运营商{whose_zh}、具体诉求（{demand}）和事实，附{ticket}{limit}",
             f"if the complaint has no satisfactory answer after {after} days ({since}), "
             f"appeal (申诉) to the {name} by phone on {phone} or at "
-            f"{web}: state the carrier, what you ask for ({demand}) and the facts, with "
+            f"{web}: state the carrier{whose_en}, what you ask for ({demand}) and the facts, with "
             f"{ticket}{limit}",
         ),
         to=phone,

@@ -13,6 +13,7 @@ from auditor.doubtful_months import settle_months
 from auditor.errors import NothingToAudit, located
 from auditor.lang import say
 from auditor.model import Charge, ReadResult, Service, covered_lines
+from auditor.ports import month_carriers, ports_of, settle_ported
 from auditor.readers import ReadOptions, collect_inputs, is_auditor_report
 from auditor.readers.pool import read_files
 
@@ -103,6 +104,46 @@ def settle_read(
     settle_months(results, options.as_of)
     lines = {c.line for r in results if unit_unsettled(r) for c in r.charges}
     settle_units(results, earlier(lines) if earlier is not None and lines else ())
+    tell_ports(results, options, earlier)
+
+
+def tell_ports(
+    results: list[ReadResult],
+    options: ReadOptions,
+    earlier: Callable[[set[str]], list[ReadResult]] | None = None,
+) -> None:
+    """Say a line's port (携号转网: its bills go from one carrier to another between two
+    months, these files' or the ``earlier`` ones') once, with the file of the month it
+    shows in (the new carrier's first, else the old one's last), in place of the alerts
+    of files of the line that only its number's prefix or the settings gainsay
+    (:attr:`~auditor.model.ReadResult.settling`): the port explains them, and setting
+    the line's carrier would misread its months before. The lines looked at are those
+    with such an alert, or a carrier in the settings."""
+    readable = [r for r in results if r.readable]
+    given = dict(options.line_carriers)
+    lines = {line for r in readable if r.settling.port_alert for line in r.lines}
+    lines |= set(given) & {line for r in readable for line in r.lines}
+    if not lines:
+        return
+    stored = earlier(lines) if earlier is not None else []
+    settle_ported([*readable, *stored], given, forced=bool(options.carrier))
+    months = month_carriers([*readable, *stored])
+    for line in sorted(lines):
+        ports = ports_of(months.get(line, {}), line)
+        if not ports:
+            continue
+        mine = [r for r in readable if line in r.lines]
+        for result in mine:
+            if result.settling.port_alert in result.alerts:
+                result.alerts.remove(result.settling.port_alert)
+        held = sorted(months[line])
+        for port in ports:
+            before = held[held.index(port.month) - 1]
+            shown = next((r for r in mine if port.month in r.periods), None) or next(
+                (r for r in mine if before in r.periods), None
+            )
+            if shown is not None:
+                shown.alerts.append(port.told())
 
 
 def charges_read(results: list[ReadResult]) -> list[Charge]:

@@ -26,6 +26,7 @@ from auditor.history.same_name import apart
 from auditor.history.store import load_results
 from auditor.model import UserRecord
 from auditor.pipeline import AuditOptions, followed_now
+from auditor.ports import Port, month_carriers, ports_of, settle_ported
 from auditor.rules import is_notice, report_order
 from auditor.writers.figures import Counted
 from auditor.writers.months import MonthFigures, months_of
@@ -65,6 +66,10 @@ class LineHistory:
     #: Its open findings the user recorded cancelling, no bill after it yet (by id): the
     #: month whose bill tells whether it took (a cancellation resolves nothing alone).
     waiting: dict[str, str] = field(default_factory=dict)
+    #: Its number's ports (携号转网: its bills moved to another carrier), oldest first,
+    #: and then its carrier by month (each month's bill's); both empty when it has none.
+    ports: list[Port] = field(default_factory=list)
+    carriers: dict[str, str] = field(default_factory=dict)
 
     @cached_property
     def told(self) -> dict[str, str]:
@@ -78,10 +83,16 @@ def line_histories(db: HistoryDB, lines: set[str], options: AuditOptions) -> dic
     """Each of ``lines`` as the history ``db`` holds it, the refunds due as an audit on
     ``options.as_of`` with ``options``' known services finds them."""
     stored = load_results(db, lines)
+    # read as an audit reads them: a line's carrier in the settings but for its months
+    # before a port to it (携号转网)
+    settle_ported(stored, dict(options.read.line_carriers), forced=bool(options.read.carrier))
     set_aside_duplicate_bills(stored)
     held: dict[str, LineHistory] = defaultdict(LineHistory)
     for month in months_of(stored):
         held[month.line].months.append(month)
+    for line, months in month_carriers(stored).items():
+        if ports := ports_of(months, line):
+            held[line].ports, held[line].carriers = ports, months
     today, followed = followed_now(db, lines, options)
     # an open finding's refunds as the audit of today shows them (one refund of one charge
     # on one of its findings): the one figure both show

@@ -66,8 +66,8 @@ from auditor.model import (
 )
 from auditor.month_audited import audit_month, warn_older_bills, warn_unfinished_bills
 from auditor.old_bills import warn_old_bills
+from auditor.ports import settle_ported
 from auditor.readers import ReadOptions
-from auditor.readers.clues import settle_line_carriers
 from auditor.readers.pool import read_files
 from auditor.rules import RULES, AuditContext, Rule, get_rule, report_order
 from auditor.rules.base import KnownServices
@@ -201,10 +201,10 @@ def _audit(
     # (this audit's inputs first: the first read wins a tie), the files whose bills fall
     # short told so.
     seen_by_rules = readable + memory.stored
-    for result in seen_by_rules:
-        # A line's carrier in the settings is its stored months' too (read before it was
-        # set); the inputs read under it already have it.
-        settle_line_carriers(result, options.read)
+    # A line's carrier in the settings is its stored months' too (read before it was
+    # set), but for its months before a port to it (携号转网), still the old carrier's.
+    given = dict(options.read.line_carriers)
+    settle_ported(seen_by_rules, given, forced=bool(options.read.carrier))
     set_aside_duplicate_bills(seen_by_rules)
     ctx = AuditContext.of(
         [*seen_by_rules, cancellations(memory.records)], options.as_of, options.known

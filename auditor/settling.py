@@ -1,7 +1,8 @@
 """What one file's reading leaves to settle once every input is read
 (:func:`auditor.inputs.settle_read`): a unit its amounts do not state
 (:mod:`auditor.amount_units`), months only a text Excel may have made of another gives
-(:mod:`auditor.doubtful_months`). A reader marks them on its result's ``settling``; the
+(:mod:`auditor.doubtful_months`), a carrier alert a port may explain (:mod:`auditor.ports`).
+A reader marks them on its result's ``settling``; the
 settling steps read and clear them."""
 
 from __future__ import annotations
@@ -26,3 +27,7 @@ class Settling:
     #: :mod:`auditor.amount_units`' marks (``unstated`` until settled).
     amount_unit: str = ""
     months: list[MonthDoubt] = field(default_factory=list)
+    #: Its alert (among the result's alerts) of a carrier that only the number's prefix or
+    #: the settings' carrier of a line gainsay: one a port (携号转网) of the line explains,
+    #: then dropped (:func:`auditor.inputs.tell_ports`); "" when it has none.
+    port_alert: str = ""

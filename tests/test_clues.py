@@ -54,9 +54,8 @@ def test_a_ported_number_is_read_as_the_document_says_with_an_alert(tmp_path):
     assert result.carrier == "china-unicom"
     assert result.alerts == [
         "carrier read as China Unicom (its text), but the prefix of 13800001234 says "
-        "China Mobile: check the carrier (a number ported to another carrier keeps its prefix); "
-        'carrier = "…" in the line\'s table of the settings gives its carrier'
-    ]
+        "China Mobile: check the carrier (a number ported to another carrier keeps its prefix)"
+    ]  # never to set the line's carrier: a port would misread its bills from before
 
 
 def test_clues_that_agree_raise_nothing(tmp_path):

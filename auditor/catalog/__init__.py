@@ -87,6 +87,9 @@ class Carrier:
     brands: tuple[str, ...] = ()  # a virtual operator's brands (detection words too)
     brand_call: Text | None = None  # "call {brand}'s service line", for a brand named
     brand_bill: Text | None = None  # where {brand}'s bill is looked up, for a brand named
+    #: Its numbers move to and from the other carriers that are (携号转网): a line's bills
+    #: going from one such carrier to another between months are a port, not a misreading.
+    portable: bool = False
 
     def commands(self, purpose: str) -> list[SmsCommand]:
         """The SMS commands for ``purpose``, most certain first."""
@@ -140,6 +143,7 @@ def load_carrier(carrier_id: str) -> Carrier:
         brands=tuple(detect.get("brands", ())),
         brand_call=optional_text(data.get("brand", {}).get("call")),
         brand_bill=optional_text(data.get("brand", {}).get("bill")),
+        portable=bool(data.get("portable", False)),
     )
 
 

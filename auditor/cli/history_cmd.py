@@ -238,6 +238,10 @@ def _line_json(line: str, config: UserConfig, held: LineHistory, mask: Masker) -
             }
             for m in held.months
         ],
+        # 携号转网: the months its bills moved to another carrier ([] when they never did)
+        "ports": [
+            {"month": port.month, "from": port.before, "to": port.after} for port in held.ports
+        ],
         # the months between its first and latest whose bill was never given: not checked
         # (but those recorded as having no bill to come, listed apart)
         "missing_months": [p for p in months_between(given) if p not in given and p not in excused],

@@ -54,6 +54,7 @@ from auditor.history.resolution import (
 from auditor.lang import Text
 from auditor.model import Finding, UserRecord
 from auditor.names import service_key
+from auditor.ports import billed_by
 from auditor.rules import disputes, find_rule
 from auditor.rules.base import KnownServices
 from auditor.rules.facts import Facts
@@ -168,7 +169,17 @@ def follow(
     lines; ``known``: the services the settings call known, on every line or on one;
     ``beyond``: each refund's money beyond the claims it was for (by record id)."""
     months = {(charge.line, charge.period) for charge in facts.charges}
-    carriers = {charge.line: charge.carrier for charge in facts.charges if charge.carrier}
+    # which carrier billed each line's months: a refund due's money is owed by the one
+    # that billed its months, not the line's latest (携号转网: auditor.ports)
+    carriers: dict[str, dict[str, str]] = {}
+    for check in facts.bills:
+        if check.bill.carrier:
+            carriers.setdefault(check.bill.line, {}).setdefault(
+                check.bill.period, check.bill.carrier
+            )
+    for charge in facts.charges:
+        if charge.carrier:
+            carriers.setdefault(charge.line, {}).setdefault(charge.period, charge.carrier)
     # What the findings reported before ask of the bills: whether their own month
     # charges their service, as the rules match a charge to a service (its item's key,
     # or the entries it was matched to: a code, a fee named after its service, 停机保号费
@@ -335,37 +346,37 @@ def _refunds_due(
     claimed_now: set[tuple[str, str, str]],
     records: list[UserRecord],
     as_of: date,
-    lines: tuple[Mapping[str, str], Mapping[str, str]],
+    lines: tuple[Mapping[str, Mapping[str, str]], Mapping[str, str]],
     company: bool,
     beyond: Mapping[int, int],
 ) -> tuple[
     list[RefundDue], list[RefundDue], list[RefundDue], list[RefundDue], set[tuple[str, str, str]]
 ]:
-    """The refunds due of the resolved findings that may claim money (``owed``: each
-    with its claim, refunds set, why it was resolved (its words and code), and the day
-    of the list that still shows running the service its cancellation should have ended,
-    else ""), a month of a line's service counted once; ``claimed_now``: the months
-    (line, key, month) the findings still found claim; each with the latest complaint
-    and appeal among the user's ``records`` about it, and its line's carrier and brand
-    (``lines``: each line's, by line). Then those refunded in full: by refunds set
-    against its months, one with money ``beyond`` (by record id), wherever that money is
-    said (with a finding still found of its service, say); and those refunded exactly,
-    told once (:func:`_tell_refunded`); and those refunded exactly that the history has
-    not resolved yet (:attr:`Followed.settled`). A month charged nothing (a trial's free
-    month) is neither due nor refunded.
+    """The refunds due of the resolved findings that may claim money (``owed``: each with
+    its claim, refunds set, why it was resolved (its words and code), and the day of the
+    list that still shows running the service its cancellation should have ended, else ""),
+    a month of a line's service counted once; ``claimed_now``: the months (line, key, month)
+    the findings still found claim; each with the latest complaint and appeal among the
+    user's ``records`` about it, the carrier that billed its months and its line's brand
+    (``lines``: each line's carrier by month, and brand, by line). Then those refunded in
+    full: by refunds set against its months, one with money ``beyond`` (by record id),
+    wherever that money is said (with a finding still found of its service, say); and those
+    refunded exactly, told once (:func:`_tell_refunded`); and those refunded exactly that
+    the history has not resolved yet (:attr:`Followed.settled`). A month charged nothing (a
+    trial's free month) is neither due nor refunded.
 
     Two rules may claim one month of one service (unknown, and a trial turned paid; an
-    unknown service charged after its cancellation): a month a finding still found
-    claims is its, not due; a month several resolved findings claim is the first's, at
-    the most any of them holds, less what came back of it (one charge: the refunds were
-    set against it once, :func:`~auditor.history.claims.set_refunds`). Only months still
-    open to an appeal are followed, and those the user appealed about in time
-    (:func:`~auditor.escalation.appealed_in_time`: the appeal is pending with the centre);
-    a complaint or an appeal counts for it once its first month began
+    unknown service charged after its cancellation): a month a finding still found claims is
+    its, not due; a month several resolved findings claim is the first's, at the most any of
+    them holds, less what came back of it (one charge: the refunds were set against it once,
+    :func:`~auditor.history.claims.set_refunds`). Only months still open to an appeal are
+    followed, and those the user appealed about in time
+    (:func:`~auditor.escalation.appealed_in_time`: the appeal is pending with the centre); a
+    complaint or an appeal counts for it once its first month began
     (:func:`~auditor.escalation.latest_appeal`). Each one's ``refunded_fen`` is what came
     back of the months it takes, never of a month it leaves to another (a finding still
-    found, a refund due before it): the months those of an entry of their own took
-    (not the settled, whose resolved entry shows them) are returned with them."""
+    found, a refund due before it): the months those of an entry of their own took (not the
+    settled, whose resolved entry shows them) are returned with them."""
     limit = load_escalation().billing_deadline_months
     carriers, brands = lines
     held = months_held(claim for _, claim, _, _ in owed)  # (line, service, month): once
@@ -426,7 +437,7 @@ def _refunds_due(
                 why.text + given_back_note(claim.on_bills),
                 appeal_deadline((months or refunded)[0], limit),
                 as_of,
-                carriers.get(earlier.line, ""),
+                billed_by(carriers.get(earlier.line, {}), months or refunded or claim.months),
                 company,
                 latest_complaint(mine, claim.months),
                 earlier.names,

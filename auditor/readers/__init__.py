@@ -197,7 +197,7 @@ def read_file(path: Path, options: ReadOptions) -> ReadResult:
         result.reader = reader.name
         read = _read_as(reader, kind, path, data, options)
         read.path, read.sha256, read.reader = str(path), result.sha256, reader.name
-        settle_line_carriers(read, options)
+        settle_line_carriers(read, path, options)
         check_carrier(read, path, options)
         check_line(read, path, options)
         check_owner_folder(read, path, options)

@@ -23,6 +23,7 @@ from pathlib import Path
 from auditor.catalog import carrier_from_number, carrier_name, carriers, detect_carrier
 from auditor.lang import Text, say
 from auditor.model import ReadResult
+from auditor.ports import portable
 from auditor.readers.base import ReadOptions
 from auditor.readers.detect import NamedMonth, carrier_from_path, line_from_path, months_named
 from auditor.values import nfkc
@@ -152,22 +153,38 @@ def _nearest(number: int, held: list[str]) -> str:
     return min(candidates, key=lambda c: min(abs(index(c) - index(p)) for p in held))
 
 
-def settle_line_carriers(result: ReadResult, options: ReadOptions) -> None:
+def settle_line_carriers(result: ReadResult, path: Path, options: ReadOptions) -> None:
     """Give each record of a line whose carrier the settings give (``carrier`` in its
     table) that carrier, over what the file says of it: the user knows a virtual
-    operator's line whose bill names its host network, or no brand at all. ``--carrier``
-    (every input's) comes first: then nothing changes. The file's own carrier becomes
-    the settings' when they give every line it holds that one carrier."""
+    operator's line whose bill names its host network, or no brand at all. But a bill
+    whose own words or name say another carrier that takes ported numbers, where the
+    settings' does too, is read as it says: a bill from before the number was ported
+    (携号转网) to the settings' carrier (:mod:`auditor.ports`). ``--carrier`` (every
+    input's) comes first: then nothing changes. The file's own carrier becomes the
+    settings' when they give every line it holds that one carrier."""
     if options.carrier or not options.line_carriers:
         return
     given = dict(options.line_carriers)
+    said = {c for _, c in result.carrier_clues} | {carrier_from_path(path)}
     settled = False
     for record in (*result.bills, *result.charges, *result.services):
-        if record.line in given:
-            record.carrier, settled = given[record.line], True
-    named = {given.get(line) for line in result.lines}
-    if settled and len(named) == 1 and None not in named:
+        wanted = given.get(record.line)
+        if wanted is None or (
+            record.carrier in said and record.carrier != wanted and both_portable(record, wanted)
+        ):
+            continue
+        record.carrier, settled = wanted, True
+    named = {r.carrier for r in (*result.bills, *result.charges, *result.services)}
+    if settled and len(named) == 1 and set(result.lines) <= set(given):
         result.carrier = named.pop()
+
+
+def both_portable(record: object, wanted: str) -> bool:
+    """Whether ``record``'s carrier (a bill's, a charge's: a list is the line as it is
+    now) and ``wanted`` both take ported numbers (携号转网)."""
+    return (
+        hasattr(record, "period") and portable(getattr(record, "carrier", "")) and portable(wanted)
+    )
 
 
 def check_carrier(result: ReadResult, path: Path, options: ReadOptions) -> None:
@@ -184,14 +201,19 @@ def check_carrier(result: ReadResult, path: Path, options: ReadOptions) -> None:
     if from_path:
         clues.append((say("其文件名", "its file name"), from_path))
     against = [(what, c) for what, c in clues if c not in carriers]
+    unported = bool(against)  # the document's own words or name gainsay it: no port explains it
     given = dict(options.line_carriers)
+    kept_own = False  # a bill of a line the settings give another carrier, read as it says
     for line in result.lines:
         held = read_as.get(line) or result.carrier
         if given.get(line, held) != held:
             against.append((_line_setting(line), given[line]))
+            kept_own = kept_own or not options.carrier
         prefix = carrier_from_number(line)
         if prefix and prefix != held:
             against.append((say(f"{line} 的号段", f"the prefix of {line}"), prefix))
+            # a virtual operator's number whose bill names its host network: set it
+            unported = unported or not (portable(prefix) and portable(held))
     if not against:
         return
     chosen = result.carrier or sorted(carriers)[0]
@@ -204,26 +226,48 @@ def check_carrier(result: ReadResult, path: Path, options: ReadOptions) -> None:
         prefix = say("号码的号段", "the number's prefix")
         why = next((what for what, c in clues if c == chosen), prefix)
     extra = len(against) - 4
-    result.alerts.append(
-        say(
-            f"运营商按{carrier_name(chosen)}读取（{why}），但"
-            + "；".join(f"{what}显示为{carrier_name(c)}" for what, c in against[:4])
-            + (f"（另有 {extra} 处）" if extra > 0 else "")
-            + ("：请核对运营商或设置中该号码的 carrier" if settled else _CHECK_IT.zh)
-            + ("" if options.carrier or settled else _SETTLE_IT.zh),
-            f"carrier read as {carrier_name(chosen)} ({why}), but "
-            + "; ".join(f"{what} says {carrier_name(c)}" for what, c in against[:4])
-            + (f" (and {extra} more)" if extra > 0 else "")
-            + (": check the carrier, or the line's in the settings" if settled else _CHECK_IT.en)
-            + ("" if options.carrier or settled else _SETTLE_IT.en),
-        )
+    # Settling it in the settings helps where the document's clues disagree; where only
+    # the prefix or the settings gainsay what the document says, the number may have
+    # been ported (携号转网), and a carrier set for the line would misread its bills from
+    # before the port: never advised then.
+    if kept_own:
+        check = _BEFORE_PORT
+    elif settled:
+        check = _CHECK_SETTING
+    else:
+        check = _CHECK_IT
+    advise = not (options.carrier or settled or kept_own or not unported)
+    alert = say(
+        f"运营商按{carrier_name(chosen)}读取（{why}），但"
+        + "；".join(f"{what}显示为{carrier_name(c)}" for what, c in against[:4])
+        + (f"（另有 {extra} 处）" if extra > 0 else "")
+        + check.zh
+        + (_SETTLE_IT.zh if advise else ""),
+        f"carrier read as {carrier_name(chosen)} ({why}), but "
+        + "; ".join(f"{what} says {carrier_name(c)}" for what, c in against[:4])
+        + (f" (and {extra} more)" if extra > 0 else "")
+        + check.en
+        + (_SETTLE_IT.en if advise else ""),
     )
+    result.alerts.append(alert)
+    if not unported and not options.carrier:  # a port of the line would explain it
+        result.settling.port_alert = alert
 
 
 #: What to check where the clues disagree (and the settings did not decide).
 _CHECK_IT = Text(
     "：请核对运营商（携号转网的号码保留原号段）",
     ": check the carrier (a number ported to another carrier keeps its prefix)",
+)
+#: What to check where a file was read as the settings' carrier against its clues.
+_CHECK_SETTING = Text(
+    "：请核对运营商或设置中该号码的 carrier", ": check the carrier, or the line's in the settings"
+)
+#: What a bill read as its own carrier over the settings' is taken to be.
+_BEFORE_PORT = Text(
+    "：与设置不同的运营商的账单按其自身所写读取（携号转网前的月份）",
+    ": a bill of another carrier than the settings' is read as it says (a month before "
+    "the number was ported, 携号转网)",
 )
 #: How the user settles a line's carrier for good, told where the clues disagree.
 _SETTLE_IT = Text(

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Collection
 from typing import TYPE_CHECKING
 
+from auditor.catalog import carrier_name
 from auditor.history.charged import over_charged_note
 from auditor.history.claims import beyond_note
 from auditor.history.findings import Seen
@@ -66,7 +67,9 @@ def line_text(
         + " "
         + _cell(say("未解决", "open"), 6, right=True)
         + " "
-        + _cell(say("已解决", "resolved"), 8, right=True),
+        + _cell(say("已解决", "resolved"), 8, right=True)
+        # a ported line's carrier by month (携号转网): who billed each month's money
+        + ("  " + say("运营商", "carrier") if held.ports else ""),
     ]
     # the findings of each month (by the months they charged): open, and resolved
     still = per_month(held.still)
@@ -88,7 +91,9 @@ def line_text(
             f"  {month.period:<8} {billed:>10} {stated:>10}  "
             + _cell(label(RECONCILED_LABELS, month.reconciled), 10)
             + f" {counts}"
+            + (f"  {carrier_name(held.carriers[period])}" if period in held.carriers else "")
         )
+    rows += ["  " + port.told(named=False) for port in held.ports]
     # two SP services billed as 信息费: 信息费（手机报）, open, a notice or a refund due alike
     told_apart = held.told
     rows += [
