@@ -13,7 +13,7 @@ from auditor.doubtful_months import settle_months
 from auditor.errors import NothingToAudit, located
 from auditor.lang import say
 from auditor.model import Charge, ReadResult, Service, covered_lines
-from auditor.ports import month_carriers, ports_of, settle_ported
+from auditor.ports import month_carriers, portable, ports_of, settle_ported
 from auditor.readers import ReadOptions, collect_inputs, is_auditor_report
 from auditor.readers.pool import read_files
 
@@ -118,11 +118,13 @@ def tell_ports(
     of files of the line that only its number's prefix or the settings gainsay
     (:attr:`~auditor.model.ReadResult.settling`): the port explains them, and setting
     the line's carrier would misread its months before. The lines looked at are those
-    with such an alert, or a carrier in the settings."""
+    with such an alert, or a carrier in the settings that takes ported numbers."""
     readable = [r for r in results if r.readable]
     given = dict(options.line_carriers)
     lines = {line for r in readable if r.settling.port_alert for line in r.lines}
-    lines |= set(given) & {line for r in readable for line in r.lines}
+    # (a virtual operator's lines are never ported: the history of none is read for it)
+    ported = {line for line, carrier in given.items() if portable(carrier)}
+    lines |= ported & {line for r in readable for line in r.lines}
     if not lines:
         return
     stored = earlier(lines) if earlier is not None else []

@@ -52,8 +52,8 @@ class Port:
         was, now = carrier_name(self.before), carrier_name(self.after)
         return say(
             (f"{self.line}：" if named else "")
-            + f"{self.month} 携号转网，由{was}转至{now}（号段仍显示{was}的不是读错）："
-            f"{self.month} 之前各月的钱仍向{was}追讨",
+            + f"{self.month} 起携号转网，由{was}转至{now}（号段仍属{was}，并非读错）；"
+            f"{self.month} 之前各月的费用仍向{was}追讨",
             (f"{self.line}: " if named else "")
             + f"携号转网 (number ported) from {was} to {now} in {self.month} (a prefix "
             f"still saying {was} is no misreading): money of the months before is asked back "
