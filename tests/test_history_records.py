@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
@@ -261,12 +262,14 @@ def test_a_finding_refunded_in_full_asks_for_nothing_more(tmp_path):
     assert f"{RINGTONE} 2026-09..2026-10 ¥12.00 (¥12.00 refunded)" in summary.stdout
 
 
-def test_money_of_a_resolved_finding_is_due_until_refunded_or_past_the_appeal_limit(
+def test_money_of_a_resolved_finding_is_due_until_refunded_past_the_appeal_limit_too(
     tmp_path, monkeypatch
 ):
     """咪咕 is resolved by the user's cancellation in October; its September and October
-    charges (15.00 each) are due back in every audit after, until a refund covers them,
-    a month at a time as each month's 5-month appeal limit passes."""
+    charges (15.00 each) are due back in every audit after, until a refund covers them.
+    Once a month's 5-month appeal limit passes, it is still owed (the carrier's to give
+    back through a complaint), counted past the appeal limit, not among the refunds due
+    12300 can still get (t10: 优酷's 15.00 vanished from the audit after its limit)."""
     from datetime import date
 
     from auditor import pipeline
@@ -291,7 +294,17 @@ def test_money_of_a_resolved_finding_is_due_until_refunded_or_past_the_appeal_li
     monkeypatch.setattr(pipeline, "today", lambda: date(2027, 6, 30))
     assert audit(db, "2026-11", tmp_path, as_of="2027-03-31")["refunds_due"] != []
     past = audit(db, "2026-11", tmp_path, as_of="2027-04-01")  # October's limit passed
-    assert (past["refunds_due"], past["summary"]["refunds_due"]) == ([], "0.00")
+    [due] = past["refunds_due"]
+    assert (due["periods"], due["periods_past_limit"], due["unrefunded"]) == (
+        ["2026-10"], ["2026-10"], "15.00",
+    )  # fmt: skip
+    assert due["past_appeal_limit"] == "15.00" and due["next"]["by"] is None
+    assert "12300" not in due["next"]["text"] and "10080" in due["next"]["text"]
+    assert past["summary"]["refunds_due"] == "0.00"
+    # counted past the appeal limit, beyond what of the findings' claimable is past it
+    counted = past["summary"]
+    findings_past = Decimal(counted["past_appeal_limit"]) - Decimal("15.00")
+    assert Decimal(0) <= findings_past <= Decimal(counted["claimable"])
     # Refunded in full, nothing is due whatever the date.
     record(db, "refund", "--service", MIGU, "--on", "2026-11-22", "--amount", "15.00")
     assert audit(db, "2026-11", tmp_path, as_of="2026-11-23")["refunds_due"] == []

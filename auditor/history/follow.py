@@ -4,10 +4,12 @@ refunds still due.
 
 A finding the user cancelled, or whose charge stopped, is resolved, but the money it was
 charged is not back until the user records a refund (``auditor record refund``). Such
-money is a :class:`RefundDue` in every audit after, until refunds cover it or every month
-of it is past the MIIT appeal limit (5 months: after that the appeal centre no longer
-takes a billing dispute) and was not appealed about before it (an appeal made in time is
-pending with the centre): following a finding to its end is following its money too.
+money is a :class:`RefundDue` in every audit after, until refunds cover it: following a
+finding to its end is following its money too. A month past the MIIT appeal limit (5
+months: after that the appeal centre no longer takes a billing dispute) and not appealed
+about before it (an appeal made in time is pending with the centre) is still owed, the
+carrier's to give back through a complaint: never dropped, it is told apart
+(:attr:`RefundDue.past_periods`), its step the complaint without the appeal.
 Refunds that cover it and go beyond what it claims (compensation, or a refund of another
 charge) keep it in view, as refunded, over the same months: the money beyond is said
 with the refund, as on a finding still found. Refunds that cover it exactly close it:
@@ -366,13 +368,15 @@ def _refunds_due(
     trial's free month) is neither due nor refunded.
 
     Two rules may claim one month of one service (unknown, and a trial turned paid; an
-    unknown service charged after its cancellation): a month a finding still found claims is
-    its, not due; a month several resolved findings claim is the first's, at the most any of
-    them holds, less what came back of it (one charge: the refunds were set against it once,
-    :func:`~auditor.history.claims.set_refunds`). Only months still open to an appeal are
-    followed, and those the user appealed about in time
-    (:func:`~auditor.escalation.appealed_in_time`: the appeal is pending with the centre); a
-    complaint or an appeal counts for it once its first month began
+    unknown service charged after its cancellation): a month a finding still found
+    claims is its, not due; a month several resolved findings claim is the first's, at
+    the most any of them holds, less what came back of it (one charge: the refunds were
+    set against it once, :func:`~auditor.history.claims.set_refunds`). A month past its
+    appeal limit and not appealed about in time
+    (:func:`~auditor.escalation.appealed_in_time`: such an appeal is pending with the
+    centre) still owed is kept among its ``past_periods`` (a complaint to the carrier can
+    still get it back), one not owed only has its refunds shown;
+    a complaint or an appeal counts for it once its first month began
     (:func:`~auditor.escalation.latest_appeal`). Each one's ``refunded_fen`` is what came
     back of the months it takes, never of a month it leaves to another (a finding still
     found, a refund due before it): the months those of an entry of their own took (not the
@@ -390,27 +394,35 @@ def _refunds_due(
     for earlier, claim, why, listed in in_order:
         mine = records_of(records, earlier)
         months, refunded = [], []  # its months still open to an appeal: due, refunded
-        past = []  # its months past the appeal limit: not followed, their refunds shown
+        # its months past the appeal limit, unappealed: those still owed (the carrier's to
+        # give back through a complaint: never dropped), and those not (their refunds shown)
+        late, past = [], []
         for period in claim.months:
             slot = (claim.line, claim.key, period)
             if slot in claimed_now or slot in taken:
                 continue
-            if past_limit(mine, period, limit, as_of):
-                past.append(period)  # past the appeal limit, unappealed: no longer followed
-                continue
             charged, back = held[slot]
+            if past_limit(mine, period, limit, as_of):
+                if charged > back:
+                    late.append(period)
+                    taken.add(slot)
+                else:
+                    past.append(period)
+                continue
             if charged <= 0:  # charged nothing (a free month): neither due nor refunded
                 continue
             (months if charged > back else refunded).append(period)
             taken.add(slot)
         # beyond: by a refund set against its months (one of another month's is not its)
         extra = any(beyond.get(rid) for rid in claim.refunds)
-        if months:
+        # its months past the limit whose money came back (in full: none is owed)
+        back_past = [p for p in past if held[(claim.line, claim.key, p)][1]]
+        if months or late:
             kept = due
         elif refunded and extra:
             kept = over
-        elif refunded and _tell_refunded(earlier, mine, as_of):
-            kept = exact
+        elif (refunded or back_past) and _tell_refunded(earlier, mine, as_of):
+            kept = exact  # (past the appeal limit too: owed until then, closed is told)
         elif refunded and earlier.resolved_on is None:  # an audit today resolves it
             kept = settled
         else:
@@ -419,23 +431,29 @@ def _refunds_due(
         # recorded in July is not lost from view in November), and once
         taken.update((claim.line, claim.key, p) for p in past)
         if kept is not settled:  # (a settled one's resolved entry shows its refunds)
-            in_entries.update((claim.line, claim.key, p) for p in months + refunded + past)
+            in_entries.update((claim.line, claim.key, p) for p in months + late + refunded + past)
         # what its money is owed for: never a cancellation that came after its months
         rule = find_rule(earlier.rule)
-        why = owed_on(why, rule.ground if rule else None, months or refunded, mine)
-        slots = [held[(claim.line, claim.key, period)] for period in months]
-        back = {p: held[(claim.line, claim.key, p)].back for p in sorted(months + refunded + past)}
+        owing = sorted(months + late) or (
+            sorted(refunded + back_past) if kept is exact else refunded
+        )
+        why = owed_on(why, rule.ground if rule else None, owing, mine)
+        slot = {p: held[(claim.line, claim.key, p)] for p in months + late + refunded + past}
+        left = {p: slot[p].left for p in months + late}  # what is still owed
+        back = {p: slot[p].back for p in sorted(slot)}
         kept.append(
             RefundDue(
                 earlier.id,
                 earlier.rule,
                 earlier.line,
                 earlier.service,
-                tuple(months or refunded),
-                sum(slot.left for slot in slots),
+                tuple(owing),
+                sum(left.values()),
                 sum(back.values()),  # what came back of the months it takes
                 why.text + given_back_note(claim.on_bills),
-                appeal_deadline((months or refunded)[0], limit),
+                # the appeal's last day: of its earliest month still open to one, else (all
+                # past it) of its earliest, gone by
+                appeal_deadline((months or late or refunded or back_past)[0], limit),
                 as_of,
                 billed_by(carriers.get(earlier.line, {}), months or refunded or claim.months),
                 company,
@@ -450,6 +468,8 @@ def _refunds_due(
                 refunds=tuple(r for r in mine if r.kind == "refund"),
                 reason_code=why.code.value,
                 on_bills=claim.on_bills,
+                past_periods=tuple(late),
+                past_fen=sum(left[p] for p in late),
             )
         )
     return due, over, exact, settled, in_entries

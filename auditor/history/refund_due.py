@@ -1,15 +1,17 @@
 """Money a finding reported before, no longer found, still claims: a :class:`RefundDue`,
 followed audit after audit (:mod:`auditor.history.follow` finds them) until refunds cover
-it or every month of it is past the appeal limit, with what to do about it next.
+it, with what to do about it next. A month past the 5-month appeal limit stays owed: the
+MIIT appeal centre (12300) no longer takes it, a complaint to the carrier still can get it
+back (:attr:`RefundDue.past_periods`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from auditor.catalog import CARRIER_IDS
+from auditor.catalog import CARRIER_IDS, load_escalation
 from auditor.escalation import (
     NextStep,
     after_appeal,
@@ -23,7 +25,7 @@ from auditor.lang import active, say
 from auditor.model import UserRecord
 from auditor.sheets import ACTIONS
 from auditor.values import format_fen
-from auditor.wording import capitalized, catalog_wording, uncapitalized
+from auditor.wording import Wording, capitalized, catalog_wording, uncapitalized
 
 if TYPE_CHECKING:  # a type only: the pipeline's report is passed in
     from auditor.audit_report import AuditReport
@@ -84,6 +86,30 @@ class RefundDue:
     #: The credits of later bills that gave back some of its money (its claim's
     #: :attr:`~auditor.history.claims.Claim.on_bills`): its reason names them.
     on_bills: tuple[OnBill, ...] = ()
+    #: The months of ``periods`` past their appeal limit and not appealed about in time
+    #: (:func:`~auditor.escalation.past_limit`): still owed, the carrier's to give back
+    #: through a complaint, no longer the appeal centre's to order.
+    past_periods: tuple[str, ...] = ()
+    #: Of ``unrefunded_fen``, the money of :attr:`past_periods`: counted with the money
+    #: past the appeal limit, never with the refunds due an appeal can still get.
+    past_fen: int = 0
+
+    @property
+    def past_limit(self) -> bool:
+        """Whether all it still asks back is past the appeal limit: only a complaint to
+        the carrier is left (its steps say so, without 12300)."""
+        return self.unrefunded_fen > 0 and self.past_fen >= self.unrefunded_fen
+
+    @property
+    def open_periods(self) -> tuple[str, ...]:
+        """Its months an appeal can still ask back: ``periods`` but those past the limit."""
+        return tuple(p for p in self.periods if p not in self.past_periods)
+
+    @property
+    def appealable_fen(self) -> int:
+        """What it still asks back that an appeal can still get: ``unrefunded_fen`` less
+        :attr:`past_fen` (the report's refunds due count this)."""
+        return self.unrefunded_fen - self.past_fen
 
     @property
     def told_by(self) -> str:
@@ -221,23 +247,32 @@ class RefundDue:
     @property
     def channel(self) -> str:
         """How its next step is taken: the service line first; once the user complained,
-        the appeal is what is left (once appealed, the appeal centre's answer)."""
-        return "appeal" if self.complaint or self.appeal else "hotline"
+        the appeal is what is left (once appealed, the appeal centre's answer); past the
+        appeal limit, a complaint to the carrier (pressing one made)."""
+        if self.appeal:
+            return "appeal"
+        if self.past_limit:
+            return "complaint" if self.complaint else "hotline"
+        return "appeal" if self.complaint else "hotline"
 
     def route(self) -> NextStep:
         """Whom to ask, where to complain and the appeal's last day; once the user
         complained, the carrier's answer and then the appeal, as for a finding
-        (:func:`~auditor.escalation.after_complaint`)."""
+        (:func:`~auditor.escalation.after_complaint`). Past the appeal limit
+        (:attr:`past_limit`), the complaint ladder without the appeal
+        (:meth:`_complaint_only`); some of its months past it, the appeal is about the
+        others, and the step says the months past it are the carrier's to give back."""
         carrier = self.carrier if self.carrier in CARRIER_IDS else None
         wording = catalog_wording(carrier, self.company, active(), self.brand)
         made = self.complaint
         if self.appeal:
             return after_appeal(self.appeal, wording.ladder, self.as_of, self.refunds)
+        if self.past_limit:
+            return self._complaint_only(wording)
         if made:
             opens = appeal_opens(made, self.as_of, wording.ladder.appeal_after_days)
-            return after_complaint(made, opens, self.due, self.as_of)
-        known = wording.carrier
-        line = known.complaint_line if known and known.complaint_line else ""
+            return self._late_said(after_complaint(made, opens, self.due, self.as_of))
+        line = _complaint_line(wording)
         # no complaint line known (a brand the catalog lacks, a line of no bill this time):
         # the carrier's, not a company's account manager, takes complaints
         complain = (
@@ -246,14 +281,97 @@ class RefundDue:
             else say("向运营商投诉", "complain to the carrier")
         )
         appeal = appeal_to()
+        return self._late_said(
+            NextStep(
+                say(
+                    f"{wording.call}；被拒绝可{complain}，{self.due:%Y-%m-%d} 前可{appeal}",
+                    f"{wording.call}; if refused, {complain}, and {appeal} by {self.due:%Y-%m-%d}",
+                ),
+                self.as_of,
+                self.due,
+            )
+        )
+
+    def _late_said(self, step: NextStep) -> NextStep:
+        """``step`` (its appeal about the months still open), saying which of its months
+        are past the appeal limit and that a complaint to the carrier still can get their
+        money back; ``step`` itself when none is."""
+        if not self.past_periods:
+            return step
+        late, money = say("、", ", ").join(self.past_periods), format_fen(self.past_fen)
+        months = load_escalation().billing_deadline_months
+        return replace(
+            step,
+            text=step.text
+            + say(
+                f"（{late} 已过 {months} 个月申诉期，申诉中心不再受理，其 {money} 元仍可向运营商"
+                "投诉要回）",
+                f" ({late} past the {months}-month appeal limit: the appeal centre no longer "
+                f"takes it, a complaint to the carrier still can get its {money} yuan back)",
+            ),
+        )
+
+    def _complaint_only(self, wording: Wording) -> NextStep:
+        """Its route once all it asks back is past the appeal limit: the MIIT appeal
+        centre no longer takes it, the carrier still owes it. The service line, then a
+        complaint; once the user complained, the carrier's answer within its days, then
+        pressing it on the complaint line with the ticket. No appeal, and no last day."""
+        ladder, made = wording.ladder, self.complaint
+        months, last = ladder.billing_deadline_months, f"{self.due:%Y-%m-%d}"
+        line = _complaint_line(wording)
+        past = say(
+            f"已过 {months} 个月申诉期（最后一天 {last}），工信部申诉中心不再受理，但钱仍应由"
+            "运营商退还",
+            f"it is past the {months}-month appeal limit (its last day was {last}): the MIIT "
+            "appeal centre no longer takes it, but the carrier still owes the money",
+        )
+        if made is None:
+            complain = (
+                say(f"拨打 {line} 投诉", f"complain on {line}")
+                if line
+                else say("向运营商投诉", "complain to the carrier")
+            )
+            return NextStep(
+                say(
+                    f"{wording.call}；被拒绝可{complain}，保留记录：{past}",
+                    f"{wording.call}; if refused, {complain} and keep the records: {past}",
+                ),
+                self.as_of,
+            )
+        on, answer_by = f"{made.on:%Y-%m-%d}", made.on + timedelta(days=ladder.carrier_reply_days)
+        ticket = say(f"（工单号 {made.ticket}）", f" (ticket number 工单号 {made.ticket})")
+        ticket = ticket if made.ticket else ""
+        press = (
+            say(f"拨打 {line} 催办", f"call {line} to press for it")
+            if line
+            else say("向运营商催办", "press the carrier for it")
+        )
+        if self.as_of <= answer_by:
+            return NextStep(
+                say(
+                    f"等运营商答复你 {on} 的投诉{ticket}（至 {answer_by:%Y-%m-%d}）；{past}："
+                    f"到期未解决，{press}并记下新的工单号",
+                    f"Wait for the carrier's answer to your complaint of {on}{ticket} (through "
+                    f"{answer_by:%Y-%m-%d}); {past}: if it is not solved by then, {press} and "
+                    "note the new ticket number (工单号)",
+                ),
+                answer_by,
+                waits=True,
+            )
         return NextStep(
             say(
-                f"{wording.call}；被拒绝可{complain}，{self.due:%Y-%m-%d} 前可{appeal}",
-                f"{wording.call}; if refused, {complain}, and {appeal} by {self.due:%Y-%m-%d}",
+                f"你已于 {on} 投诉{ticket}：{past}；现在{press}，报上工单号，记下新的工单号",
+                f"You complained on {on}{ticket}: {past}; {press} now, citing the ticket, "
+                "and note the new ticket number (工单号)",
             ),
             self.as_of,
-            self.due,
         )
+
+
+def _complaint_line(wording: Wording) -> str:
+    """The carrier's complaint line as the catalog knows it, else ``""``."""
+    known = wording.carrier
+    return known.complaint_line if known and known.complaint_line else ""
 
 
 def appeal_with_dues(report: AuditReport) -> None:
@@ -267,8 +385,9 @@ def appeal_with_dues(report: AuditReport) -> None:
     owed: dict[tuple[str, str], str] = {}
     for due in report.refunds_due:
         claim = report.claims.get(due.id)
-        if claim is not None and due.periods and due.unrefunded_fen and due.appeal is None:
-            key, month = (claim.line, claim.key), due.periods[0]
+        # (its months past the appeal limit are no appeal's: only those still open)
+        if claim is not None and due.open_periods and due.appealable_fen and due.appeal is None:
+            key, month = (claim.line, claim.key), due.open_periods[0]
             owed[key] = min(owed.get(key, month), month)
     for finding in report.findings:
         claim = report.claims.get(finding.id)

@@ -26,6 +26,7 @@ from auditor.writers.labels import (
     label,
     past_limit_part,
     refunded_note,
+    refunds_past_part,
     rule_label,
 )
 from auditor.writers.refund_groups import RefundGroup, refund_groups
@@ -51,7 +52,8 @@ def render_summary(
     counted = shown.counted
     told = report.told  # as the steps name them: 信息费（手机报）
     due, carried = shown.refunds_due_fen, shown.unchecked
-    lines = [_read(report), _found(report), _money(counted), *_refunds_due(report, due)]
+    lines = [_read(report), _found(report), _money(counted)]
+    lines += _refunds_due(report, due, shown.refunds_past_fen)
     if outside := outside_part(shown.outside):  # counted apart from the money above
         lines.append(outside)
     lines += _not_checked(carried)
@@ -192,16 +194,18 @@ def _money(counted: figures.Counted) -> str:
     )
 
 
-def _refunds_due(report: AuditReport, due: int) -> list[str]:
-    """The money of findings resolved (now or before) that is not refunded yet (``due``),
-    in a line (none when there is none)."""
-    if not due:
+def _refunds_due(report: AuditReport, due: int, past: int = 0) -> list[str]:
+    """The money of findings resolved (now or before) that is not refunded yet (``due``,
+    and apart from it, ``past``: the money past the appeal limit), in a line (none when
+    there is none)."""
+    if not (due or past):
         return []
     count = len(report.refunds_due)
+    money = f"¥{format_yuan(due or past)}{refunds_past_part(due, past)}"
     return [
         say(
-            f"已解决、仍未退还：¥{format_yuan(due)}（{count} 项，见「{FOLLOW_UP.zh}」表）",
-            f"resolved, not refunded yet: ¥{format_yuan(due)} "
+            f"已解决、仍未退还：{money}（{count} 项，见「{FOLLOW_UP.zh}」表）",
+            f"resolved, not refunded yet: {money} "
             f"({counted(count, 'finding')}, see {FOLLOW_UP.en})",
         )
     ]

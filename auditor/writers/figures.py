@@ -322,9 +322,10 @@ def refunds_listed(report: AuditReport) -> frozenset[str]:
 
 
 def refunds_due_fen(report: AuditReport) -> int:
-    """Money the findings no longer found still claim, not refunded yet
-    (:attr:`AuditReport.refunds_due`)."""
-    return sum(due.unrefunded_fen for due in report.refunds_due)
+    """Money the findings no longer found still claim, not refunded yet, that an appeal
+    can still get (:attr:`AuditReport.refunds_due`; their money past the appeal limit is
+    counted with it: :attr:`LineFigures.refund_past_fen`)."""
+    return sum(due.appealable_fen for due in report.refunds_due)
 
 
 def by_severity(findings: list[Finding]) -> dict[str, int]:
@@ -347,6 +348,10 @@ class LineFigures:
     #: What its refunds still due (findings resolved before) have not had back: a thing
     #: to do on a line that may have no finding now.
     refund_due_fen: int = 0
+    #: Of :attr:`refund_due_fen`, the money past the appeal limit
+    #: (:attr:`~auditor.history.refund_due.RefundDue.past_fen`): still owed, counted with
+    #: the money past the limit, not with the refunds due an appeal can still get.
+    refund_past_fen: int = 0
     #: What its bills charged without an item (:func:`~auditor.rules.unexplained_fen`):
     #: at stake, not disputed, so in neither money column; it ranks the line.
     unexplained_fen: int = 0
@@ -373,8 +378,10 @@ def lines_figures(report: AuditReport, counted: Counted | None = None) -> list[L
         if finding.carrier:
             carriers.setdefault(finding.line, finding.carrier)
     due: Counter[str] = Counter()
+    past: Counter[str] = Counter()
     for refund in report.refunds_due:
         due[refund.line] += refund.unrefunded_fen
+        past[refund.line] += refund.past_fen
         if refund.unrefunded_fen > 0:
             lines.add(refund.line)
             carriers.setdefault(refund.line, refund.carrier)
@@ -397,6 +404,7 @@ def lines_figures(report: AuditReport, counted: Counted | None = None) -> list[L
                 claimable_fen=counted.line_claimable.get(line, 0),
                 yearly_fen=counted.line_yearly.get(line, 0),
                 refund_due_fen=due[line],
+                refund_past_fen=past[line],
                 unexplained_fen=sum(unexplained_fen(f) for f in mine),
             )
         )

@@ -167,7 +167,8 @@ def _refund_due_row(
         due.unrefunded_fen or None,
         step.text,
         None if settled else step.opens,
-        None if settled else due.due,  # the appeal's last day, as the JSON's
+        # the appeal's last day, as the JSON's; none once all is past it (a complaint alone)
+        None if settled or due.past_limit else due.due,
         None,
         due.rule,
     ]

@@ -16,7 +16,7 @@ from auditor.history.charged import over_charged_note
 from auditor.history.claims import beyond_note
 from auditor.history.findings import Seen
 from auditor.history.refund_due import RefundDue
-from auditor.lang import Text, counted, say
+from auditor.lang import Text, counted, say, using
 from auditor.model import UserRecord
 from auditor.names import shown_as
 from auditor.rules.formatting import months_text
@@ -29,6 +29,7 @@ from auditor.writers.labels import (
     label,
     record_label,
     refunded_note,
+    refunds_past_part,
 )
 from auditor.writers.safe import Masker
 from auditor.writers.sheet import display_width
@@ -143,12 +144,20 @@ def totals_text(held: dict[str, LineHistory], mask: Masker, apart: Collection[st
 
 def _added_up(held: list[LineHistory]) -> tuple[str, str]:
     """What ``held`` comes to, in Chinese and in English: its open findings and the money
-    its refunds due ask back (``findings 2 open; refunds due ¥10.00``)."""
+    its refunds due ask back (``findings 2 open; refunds due ¥10.00``), what of it is past
+    the appeal limit apart, as an audit's headline says it (``refunds due ¥10.00, and
+    ¥15.00 past the 5-month appeal limit: a complaint to the carrier only``)."""
     still = sum(len(each.still) for each in held)
-    money = format_fen(sum(due.unrefunded_fen for each in held for due in each.due))
+    dues = [due for each in held for due in each.due]
+    due, past = sum(d.appealable_fen for d in dues), sum(d.past_fen for d in dues)
+    money = format_fen(due or past)
+    with using("zh"):
+        zh = refunds_past_part(due, past)
+    with using("en"):
+        en = refunds_past_part(due, past)
     return (
-        f"发现 {still} 项未解决；待退还 ¥{money}",
-        f"findings {still} open; refunds due ¥{money}",
+        f"发现 {still} 项未解决；待退还 ¥{money}{zh}",
+        f"findings {still} open; refunds due ¥{money}{en}",
     )
 
 

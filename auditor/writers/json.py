@@ -374,7 +374,7 @@ def _summary(report: AuditReport, mask: Masker, shown: ReportFigures) -> dict:
         "masks_widened": mask.counted(),
         "findings": dict(shown.severities),
         "claimable": format_fen(shown.counted.claimable_fen),
-        "past_appeal_limit": format_fen(shown.counted.past_limit_fen),
+        "past_appeal_limit": format_fen(shown.past_limit_fen),
         "yearly": format_fen(shown.counted.yearly_fen),
         "refunds_due": format_fen(shown.refunds_due_fen),
         "not_checked_lines": len(shown.unchecked),

@@ -107,6 +107,9 @@ def refund_due_json(
         **whose(due.line, owners, groups, mask),
         "periods": list(due.periods),
         "unrefunded": format_fen(due.unrefunded_fen),
+        # of it, the months and money past the appeal limit: a complaint's, not 12300's
+        "periods_past_limit": list(due.past_periods),
+        "past_appeal_limit": format_fen(due.past_fen),
         "refunded": format_fen(due.refunded_fen),
         "reason": mask(due.why),
         "reason_code": due.reason_code,  # the reason as a script matches it (ReasonCode)

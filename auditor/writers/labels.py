@@ -192,6 +192,28 @@ def past_limit_part(past_fen: int) -> str:
     )
 
 
+def refunds_past_part(due_fen: int, past_fen: int) -> str:
+    """What the headlines add to the refunds due's money when ``past_fen`` of what they
+    still ask back is past the appeal limit
+    (:attr:`~auditor.writers.report_figures.ReportFigures.refunds_past_fen`: the carrier
+    still owes it, a complaint is what is left), counted apart from ``due_fen``, what an
+    appeal can still get (the money they show: ``due_fen``, or, none, ``past_fen``):
+    ``，另有 ¥15.00 已过 5 个月申诉期、只能向运营商投诉``, or, all past it,
+    ``，均已过 5 个月申诉期、只能向运营商投诉``; ``""`` when none is."""
+    if not past_fen:
+        return ""
+    months, yuan = load_escalation().billing_deadline_months, format_yuan(past_fen)
+    if not due_fen:
+        return say(
+            f"，均已过 {months} 个月申诉期、只能向运营商投诉",
+            f", all past the {months}-month appeal limit: a complaint to the carrier only",
+        )
+    return say(
+        f"，另有 ¥{yuan} 已过 {months} 个月申诉期、只能向运营商投诉",
+        f", and ¥{yuan} past the {months}-month appeal limit: a complaint to the carrier only",
+    )
+
+
 def record_text(
     record: UserRecord, beyond: int | None = None, over: Mapping[int, Over] | None = None
 ) -> str:

@@ -272,6 +272,7 @@ def refund_groups(dues: Iterable[RefundDue], told: Mapping[str, str]) -> list[Re
             _made(due.complaint),
             _made(due.appeal),
             bool(due.still_listed),  # its step checks the list first
+            due.past_limit,  # a complaint alone, no appeal: another step
             0,
         )
         # one refund due a line in a row (a refund typed there is each line's): a second

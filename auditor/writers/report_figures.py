@@ -47,8 +47,10 @@ class Outside:
     findings: int = 0
     #: Their disputed money, of it past the appeal limit, and money a year.
     money: Apart = field(default_factory=Apart)
-    #: What their refunds still due have not had back.
+    #: What their refunds still due have not had back, that an appeal can still get.
     refunds_due_fen: int = 0
+    #: What their refunds due have not had back past the appeal limit.
+    refunds_past_fen: int = 0
 
     def totals(self, money: Callable[[int], str]) -> dict[str, int | str]:
         """Their figures by the names the JSON's summary gives the totals, their money as
@@ -57,7 +59,7 @@ class Outside:
             "lines": len(self.lines),
             "findings": self.findings,
             "claimable": money(self.money.claimable_fen),
-            "past_appeal_limit": money(self.money.past_limit_fen),
+            "past_appeal_limit": money(self.money.past_limit_fen + self.refunds_past_fen),
             "yearly": money(self.money.yearly_fen),
             "refunds_due": money(self.refunds_due_fen),
         }
@@ -86,8 +88,9 @@ class ReportFigures:
     #: refund due), apart from another of its line shown under the same name, by id:
     #: the report's own, as its steps name the service (:attr:`AuditReport.told`).
     told: dict[str, str]
-    #: What the refunds still due (findings resolved) have not had back, over the
-    #: report: the sum of its lines' :attr:`LineFigures.refund_due_fen`.
+    #: What the refunds still due (findings resolved) have not had back that an appeal
+    #: can still get, over the report: its lines' :attr:`LineFigures.refund_due_fen`
+    #: less their :attr:`LineFigures.refund_past_fen`, but the lines not in the settings'.
     refunds_due_fen: int
     #: The lines the history follows that no file of the report covers, with what is
     #: still pending on them, counted apart from the figures above (not checked:
@@ -108,6 +111,17 @@ class ReportFigures:
     #: centre's answer, the next bill: :func:`~auditor.writers.todo.waiting`), which the
     #: Summary's headline does not count as things to do.
     waiting: int = 0
+    #: What the refunds due have not had back past the appeal limit (the carrier's to
+    #: give back through a complaint), but the lines not in the settings': counted with
+    #: :attr:`Counted.past_limit_fen` in the money past the limit, not in
+    #: :attr:`refunds_due_fen`.
+    refunds_past_fen: int = 0
+
+    @property
+    def past_limit_fen(self) -> int:
+        """All the money past the appeal limit: the findings' (of their disputed money)
+        and the refunds due's (apart from theirs)."""
+        return self.counted.past_limit_fen + self.refunds_past_fen
 
     def claimable(self, finding: Finding) -> int:
         """What ``finding`` shows as disputed, less refunds: the money of the months it
@@ -141,7 +155,8 @@ def report_figures(report: AuditReport) -> ReportFigures:
         apart,
         sum(1 for finding in findings if finding.line in apart),
         counted.apart_fen,
-        sum(line.refund_due_fen for line in lines if line.line in apart),
+        sum(line.refund_due_fen - line.refund_past_fen for line in lines if line.line in apart),
+        sum(line.refund_past_fen for line in lines if line.line in apart),
     )
     refunds = tuple(refund_groups(report.refunds_due, report.told))
     todo = things_to_do(report, groups, steps, refunds)
@@ -155,12 +170,13 @@ def report_figures(report: AuditReport) -> ReportFigures:
         steps,
         {id(group): group_step(group, report.as_of, steps) for group in groups},
         report.told,
-        sum(line.refund_due_fen for line in lines) - outside.refunds_due_fen,
+        sum(line.refund_due_fen - line.refund_past_fen for line in lines) - outside.refunds_due_fen,
         unchecked_figures(report),
         pressing(todo, report.as_of, steps),
         refunds,
         outside,
         waiting(todo, report.as_of, steps),
+        sum(line.refund_past_fen for line in lines) - outside.refunds_past_fen,
     )
 
 
@@ -175,6 +191,7 @@ def outside_part(outside: Outside) -> str:
         (say("已多扣", "overcharged"), money.claimable_fen),
         (say("每年", "a year"), money.yearly_fen),
         (say("待退款", "refunds due"), outside.refunds_due_fen),
+        (say("已过申诉期的待退款", "refunds due past the appeal limit"), outside.refunds_past_fen),
     ]
     amounts = [(words, format_yuan(fen)) for words, fen in parts if fen]
     if not amounts:
@@ -184,7 +201,7 @@ def outside_part(outside: Outside) -> str:
         )
     zh = "、".join(f"{words} ¥{money}" for words, money in amounts)
     en = ", ".join(
-        f"¥{money} {words}" if words != "refunds due" else f"{words} ¥{money}"
+        f"{words} ¥{money}" if words.startswith("refunds due") else f"¥{money} {words}"
         for words, money in amounts
     )
     return say(

@@ -318,6 +318,12 @@ def write_figures(
         ),
         (PER_YEAR.shown(), shown.counted.yearly_fen, "money"),
         *([(say("待退款", "Refunds due"), due, "money")] if (due := shown.refunds_due_fen) else []),
+        # still owed, but past the appeal limit: a complaint to the carrier only
+        *(
+            [(say("已过申诉期的待退款", "Refunds due past the appeal limit"), late, "money")]
+            if (late := shown.refunds_past_fen)
+            else []
+        ),
         # counted apart: the lines not checked this time (no bill given)
         *(
             [(say("未核对号码仍涉及", "Lines not checked, at stake"), stake, "money")]

@@ -46,6 +46,7 @@ from auditor.writers.labels import (
     one_language,
     owner_shown,
     past_limit_part,
+    refunds_past_part,
     rule_label,
     rules_named,
 )
@@ -273,14 +274,15 @@ def _headline(report: AuditReport, shown: ReportFigures) -> str:
     )
     if not todo and report.holds_nothing:
         return NOTHING_TO_AUDIT.shown() + unchecked.headline_part(shown.unchecked)
-    due = shown.refunds_due_fen
+    # what an appeal can still get, and apart, what is past the appeal limit
+    due, late = shown.refunds_due_fen, shown.refunds_past_fen
+    money, past = format_yuan(due or late), refunds_past_part(due, late)
     still = (
         say(
-            f"；已解决的发现仍有 ¥{format_yuan(due)} 未退还（见「{FOLLOW_UP.zh}」表）",
-            f"; ¥{format_yuan(due)} still to be refunded for resolved findings (see "
-            f"{FOLLOW_UP.en})",
+            f"；已解决的发现仍有 ¥{money} 未退还{past}（见「{FOLLOW_UP.zh}」表）",
+            f"; ¥{money} still to be refunded for resolved findings{past} (see {FOLLOW_UP.en})",
         )
-        if due
+        if due or late
         else ""
     )
     acts = how_many(len(todo), shown.waiting)
