@@ -105,6 +105,25 @@ def test_a_month_recorded_without_bill_is_no_longer_said_missing_until_undone(tm
     assert "no bill: not checked" in _row(_history(tmp_path), "2026-09")
 
 
+def test_on_dates_the_record_and_an_audit_dated_before_it_still_says_the_month_missing(
+    tmp_path,
+):
+    """t10: recorded today, the record made an audit run again with an earlier --as-of
+    see the month as it was not then; --on dates it, as every other record's day."""
+    _gap(tmp_path)
+    made = _no_bill(tmp_path, "--line", LINE, "--month", "2026-09", "--on", "2026-11-10")
+    assert made.exit_code == 0, made.output
+    assert "recorded on 2026-11-10" in made.stdout
+    assert _said_missing(tmp_path, "2026-11-05") == ["json ['2026-09']", "Summary", "terminal"]
+    assert _said_missing(tmp_path, "2026-11-10") == []  # its day on
+    [line] = json.loads(_history(tmp_path, "--json", "-"))["lines"]
+    assert line["no_bill_months"] == [
+        {"month": "2026-09", "recorded_on": "2026-11-10", "record": 1}
+    ]
+    later = _no_bill(tmp_path, "--line", LINE, "--month", "2026-10", "--on", "2026-11-28")
+    assert later.exit_code == 2 and "2026-11-28 is after today" in later.stderr
+
+
 def test_a_bill_given_later_for_the_month_is_audited_and_the_record_moot(tmp_path):
     _gap(tmp_path)
     assert _no_bill(tmp_path, "--line", LINE, "--month", "2026-09").exit_code == 0

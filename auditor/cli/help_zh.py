@@ -161,13 +161,15 @@ COMMANDS: dict[str, str] = {
         只保留约 6 个月的账单、号码已销户、导出的文件丢了），就把它记下来：从下一次检查起，
         该号码的这个月不再说缺账单，auditor history 显示为“无账单，某日记录”。以后如果还是
         提供了这个月的账单，照常核对（这条记录随之不再起作用，auditor history 会注明）；
-        auditor record undo 删除记录后又会提醒缺这个月。晚于本月的月份、历史记录里没有的号码、
-        历史记录里已有账单的月份，都不予记录。
+        auditor record undo 删除记录后又会提醒缺这个月。--on 写记录的日期（默认今天），与其他
+        记录一样：检查日期（--as-of）早于这一天的检查，照旧提醒缺这个月，和当时一样。晚于本月的
+        月份、历史记录里没有的号码、历史记录里已有账单的月份，都不予记录。
 
         \b
         例子：
           auditor record no-bill --line 13900001111 --month 2026-03
           auditor record no-bill --line 13900001111 --month 2026-04 --note "营业厅查不到了"
+          auditor record no-bill --line 13900001111 --month 2026-05 --on 2026-09-20
     """,
     "Remove record ID (the number `auditor records` shows).": """
         删除编号为 ID 的记录（auditor records 显示的编号）。
@@ -373,6 +375,9 @@ OPTIONS: dict[str, str] = {
         "发现的编号（见报告），代替 --service：用于整张账单的发现。"
     ),
     "When you did it (YYYY-MM-DD) [default: today].": "办理日期（YYYY-MM-DD）［默认：今天］。",
+    "When you found it will not come (YYYY-MM-DD) [default: today]: an audit dated before "
+    "it (--as-of) still asks for the month.": "得知账单不会再有的日期（YYYY-MM-DD）［默认：今天］："
+    "检查日期（--as-of）早于这一天的检查仍会提醒缺这个月。",
     "The ticket number (工单号).": "工单号。",
     "How: 短信 SMS, App, 热线 hotline, 营业厅 shop, 网站 web, the number called …": (
         "办理方式：短信、App、热线、营业厅、网站、拨打的号码 …"

@@ -7,6 +7,7 @@ transaction and says what it did, in the active language, phone numbers masked u
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import click
@@ -25,7 +26,13 @@ from auditor.cli.common import (
 )
 from auditor.cli.json_out import record_json, write_json
 from auditor.cli.localized import LocalGroup
-from auditor.cli.record_options import json_made, line_option, mask_option, record_options
+from auditor.cli.record_options import (
+    json_made,
+    line_option,
+    mask_option,
+    on_option,
+    record_options,
+)
 from auditor.cli.record_text import describe, recorded
 from auditor.errors import located
 from auditor.history.db import Missing, new_history
@@ -329,12 +336,16 @@ refund = _record_command(
     callback=lambda _ctx, param, value: checked(parse_no_bill_month, value, param),
     help="The month whose bill will not come (not after this month).",
 )
+@on_option(
+    "When you found it will not come (YYYY-MM-DD) [default: today]: an audit dated before "
+    "it (--as-of) still asks for the month."
+)
 @click.option("--note", default="", metavar="N", help="Anything else worth keeping.")
 @history_options
 @json_made
 @mask_option
 @lang_option
-def no_bill(line: str, month: str, note: str, **opts) -> None:
+def no_bill(line: str, month: str, on: date, note: str, **opts) -> None:
     """Record that a month's bill of a line will not come (缺账单), to stop asking for it.
 
     A month whose bill was never given is said in every report after it (Summary,
@@ -344,13 +355,15 @@ def no_bill(line: str, month: str, note: str, **opts) -> None:
     of that line is no longer said missing, and auditor history shows it as "no bill,
     recorded on" the day. A bill of that month given after all is audited as usual (the
     record is then moot: auditor history says so); auditor record undo asks for it again.
-    A month after this one, a line the history does not know, and a month whose bill it
-    holds are refused.
+    --on dates the record (default today), as other records are: an audit dated before
+    that day (--as-of) still asks for the month, as it did then. A month after this one,
+    a line the history does not know, and a month whose bill it holds are refused.
 
     \b
     Examples:
       auditor record no-bill --line 13900001111 --month 2026-03
       auditor record no-bill --line 13900001111 --month 2026-04 --note "营业厅查不到了"
+      auditor record no-bill --line 13900001111 --month 2026-05 --on 2026-09-20
     """
     opts = _with_group_options(opts)
     mask = Masker(not opts["no_mask"])
@@ -361,7 +374,7 @@ def no_bill(line: str, month: str, note: str, **opts) -> None:
         mask = history_mask(mask, db, {line})
         if said := refusal(db, line, month, pipeline.today()):
             raise Failure(mask(said))
-        added = add_record(db, NO_BILL, line, pipeline.today(), note=note, month=month)
+        added = add_record(db, NO_BILL, line, on, note=note, month=month)
     _tell([added], opts["json_target"], mask)
 
 

@@ -44,6 +44,14 @@ def _on_date(_ctx: click.Context, param: click.Parameter, value: datetime | None
     return checked(_record_date, value, param) or pipeline.today()
 
 
+def on_option(help: str = "When you did it (YYYY-MM-DD) [default: today]."):
+    """``--on DATE``: a record's day, not after today, today when not given; an audit
+    dated before it (``--as-of``) does not count the record yet."""
+    return click.option(
+        "--on", "on", type=Day(formats=DATE_FORMATS), callback=_on_date, metavar="DATE", help=help
+    )
+
+
 def line_option(help: str, required: bool = True, multiple: bool = False):
     """``--line NUMBER``: a mobile number, checked (a usage error when it is not one);
     given again for more lines where ``multiple`` (a tuple, empty when none)."""
@@ -95,14 +103,7 @@ def record_options(kind: str):
             metavar="ID",
             help="A finding's id (from the report), instead of --service: for a bill's finding.",
         ),
-        click.option(
-            "--on",
-            "on",
-            type=Day(formats=DATE_FORMATS),
-            callback=_on_date,
-            metavar="DATE",
-            help="When you did it (YYYY-MM-DD) [default: today].",
-        ),
+        on_option(),
         click.option("--ticket", default="", metavar="T", help="The ticket number (工单号)."),
         click.option(
             "--channel",
