@@ -18,7 +18,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
 
-from auditor.lang import counted, say
+from auditor.lang import say
+from auditor.ocr_summary import OcrSummary
 from auditor.settling import Settling
 from auditor.sheets import channel_shown
 
@@ -134,33 +135,6 @@ class RowIssue:
     locator: str
     reason: str
     text: str = ""
-
-
-@dataclass(frozen=True)
-class OcrSummary:
-    """How a file read by OCR was read: its values (text boxes) and how many of them the
-    recogniser was unsure of (below ``threshold``), and the rows left unread because an
-    uncertain value among them is a figure (an amount, a date, a number)."""
-
-    values: int
-    uncertain: int
-    rows_unread: int
-    threshold: float
-
-    def describe(self) -> str:
-        """One line for the Inputs sheet and the JSON."""
-        values, uncertain, rows = self.values, self.uncertain, self.rows_unread
-        below = f"{self.threshold:.2f}"
-        text = say(
-            f"OCR 识别 {values} 个值，{uncertain} 个不确定（置信度低于 {below}）",
-            f"read by OCR: {values} values, {uncertain} uncertain (confidence below {below})",
-        )
-        if rows:
-            text += say(
-                f"；{rows} 行含不确定的数字，未读取",
-                f"; {counted(rows, 'row')} with an uncertain figure left unread",
-            )
-        return text
 
 
 @dataclass(frozen=True)

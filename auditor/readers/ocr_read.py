@@ -77,21 +77,55 @@ def read_lines(
     result.unparseable[:0] = issues
     if readings:
         _stamp(result, rows, row_readings)
-        result.ocr = _summary(readings, issues, options)
-        if result.ocr.rows_unread:
-            result.alerts.append(
-                say(
-                    f"有 {result.ocr.rows_unread} 行含有 OCR 没有把握的数字，未被使用："
-                    f"它们在图片中的位置见「{UNREAD.zh}」表",
-                    f"{counted(result.ocr.rows_unread, 'row')} with a figure OCR was unsure of "
-                    f"{'was' if result.ocr.rows_unread == 1 else 'were'} not used: see the "
-                    f"{UNREAD.en} sheet for where they stand in the picture",
-                )
-            )
+        result.ocr = _summary(result, readings, row_readings, options)
+        _say_doubts(result, readings)
         if len(result.lines) == 1:
             text = "\n".join(row.text() for row in kept)
             check_masked_line(path, text, result.lines[0], None, options)
     return result
+
+
+def _say_doubts(result: ReadResult, readings: dict[str, LineReading]) -> None:
+    """The file's alerts for its rows unread by OCR's doubts, and for a picture taken at
+    an angle; a note for one whose rows were put level."""
+    ocr = result.ocr
+    if ocr is None:
+        return
+    if ocr.rows_uncertain:
+        result.alerts.append(
+            say(
+                f"有 {ocr.rows_uncertain} 行含有 OCR 没有把握的数字，未被使用："
+                f"它们在图片中的位置见「{UNREAD.zh}」表",
+                f"{counted(ocr.rows_uncertain, 'row')} with a figure OCR was unsure of "
+                f"{'was' if ocr.rows_uncertain == 1 else 'were'} not used: see the "
+                f"{UNREAD.en} sheet for where they stand in the picture",
+            )
+        )
+    if ocr.rows_between or any(r.askew for r in readings.values()):
+        rows = ocr.rows_between
+        unused = say(
+            f"（{rows} 行无法确定金额属于哪一行，未被使用，见「{UNREAD.zh}」表）",
+            f" ({counted(rows, 'row')} whose amount could not be placed "
+            f"{'was' if rows == 1 else 'were'} not used: see the {UNREAD.en} sheet)",
+        )
+        check = say("，请对照图片核对每一行", "; check each row against the picture")
+        result.alerts.append(
+            say(
+                f"图片似乎是斜着拍的，各行的倾斜不一致，金额可能错行{unused if rows else check}"
+                "：最好用正面的屏幕截图",
+                "the picture seems taken at an angle: its rows slope unevenly, so amounts may "
+                f"stand on the wrong rows{unused if rows else check}: a straight screenshot "
+                "is best",
+            )
+        )
+    elif any(r.angled for r in readings.values()):
+        result.notes.append(
+            say(
+                "图片是斜着拍的（各行向一侧汇聚）：已按各行自己的倾斜拉平后读取",
+                "the picture was taken at an angle (its rows converge to one side): each row "
+                "was put level by its own slope before reading",
+            )
+        )
 
 
 def _layout(lines: list[TextLine], readings: dict[str, LineReading]) -> Layout:
@@ -130,27 +164,40 @@ def _span(parts: list[CellRow], picture: bool, places: dict[str, tuple[int, int]
 def _trusted(
     rows: list[CellRow], readings: list[LineReading | None], options: ReadOptions
 ) -> tuple[list[CellRow], list[RowIssue]]:
-    """The rows to interpret, and an unread row for each row holding an uncertain figure."""
+    """The rows to interpret, and an unread row for each row holding a figure that
+    stands between it and another row (in a picture taken at an angle) or an uncertain
+    figure."""
     kept, issues = [], []
     for row, reading in zip(rows, readings, strict=True):
-        if reading is None or not reading.uncertain_figures:
+        if reading is None or not (reading.between or reading.uncertain_figures):
             kept.append(row)
             continue
-        text, confidence = min(reading.uncertain_figures, key=lambda figure: figure[1])
-        issues.append(
-            RowIssue(
-                row.locator,
-                say(
-                    f"OCR 识别出{quoted(text)}，置信度 {confidence:.2f}，低于 "
-                    f"{options.ocr_threshold:.2f}：未当作数字使用，请核对图片中的这一处",
-                    f"OCR read {text!r} with confidence {confidence:.2f}, under "
-                    f"{options.ocr_threshold:.2f}: not used as a number; check the picture "
-                    "there",
-                ),
-                row.text()[:200],
-            )
-        )
+        reason = _between(reading) if reading.between else _uncertain(reading, options)
+        issues.append(RowIssue(row.locator, reason, row.text()[:200]))
     return kept, issues
+
+
+def _between(reading: LineReading) -> str:
+    """Why a row is unread whose figure stands between it and another row."""
+    text, other = reading.between[0]
+    return say(
+        f"OCR 读到的{quoted(text)}位于这一行与{where.line(other)}之间：图片似乎是斜着拍的，"
+        "它可能属于其中任何一行；未使用，请核对图片中的这一处（或重新正面截图）",
+        f"OCR read {text!r} between this row and {where.line(other)}: the picture seems "
+        "taken at an angle and it may belong to either; not used: check the picture there "
+        "(or take a straight screenshot)",
+    )
+
+
+def _uncertain(reading: LineReading, options: ReadOptions) -> str:
+    """Why a row is unread whose figure OCR was unsure of."""
+    text, confidence = min(reading.uncertain_figures, key=lambda figure: figure[1])
+    return say(
+        f"OCR 识别出{quoted(text)}，置信度 {confidence:.2f}，低于 "
+        f"{options.ocr_threshold:.2f}：未当作数字使用，请核对图片中的这一处",
+        f"OCR read {text!r} with confidence {confidence:.2f}, under "
+        f"{options.ocr_threshold:.2f}: not used as a number; check the picture there",
+    )
 
 
 def _stamp(result: ReadResult, rows: list[CellRow], readings: list[LineReading | None]) -> None:
@@ -165,13 +212,22 @@ def _stamp(result: ReadResult, rows: list[CellRow], readings: list[LineReading |
 
 
 def _summary(
-    readings: dict[str, LineReading], issues: list[RowIssue], options: ReadOptions
+    result: ReadResult,
+    readings: dict[str, LineReading],
+    rows: list[LineReading | None],
+    options: ReadOptions,
 ) -> OcrSummary:
-    """How many values OCR read, how many it was unsure of, and the rows left unread."""
+    """How many values OCR read, how many it was unsure of, and the rows left unread:
+    all of the file's (as the Unread rows sheet lists them), and those OCR's doubts left
+    unread, by why (see :func:`_trusted`)."""
     uncertain = sum(len(r.uncertain_figures) + r.uncertain_text for r in readings.values())
+    between = sum(1 for r in rows if r is not None and r.between)
+    doubted = sum(1 for r in rows if r is not None and (r.between or r.uncertain_figures))
     return OcrSummary(
         values=sum(r.values for r in readings.values()),
         uncertain=uncertain,
-        rows_unread=len(issues),
+        rows_unread=len(result.unparseable),
         threshold=options.ocr_threshold,
+        rows_uncertain=doubted - between,
+        rows_between=between,
     )

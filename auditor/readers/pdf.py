@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -130,6 +130,8 @@ class PdfReader:
             result.unparseable.insert(0, RowIssue(where.page(page), reason))
             result.warnings.insert(0, located(where.page(page), reason))
             result.rows_read += 1
+        if result.ocr is not None:  # the rows unread it counts are the file's, these too
+            result.ocr = replace(result.ocr, rows_unread=len(result.unparseable))
         result.pages = scans.pages
         say_angled(result, scans.text.angled)
         return result

@@ -130,6 +130,8 @@ def _input(result: ReadResult, mask: Masker) -> dict:
             "values": result.ocr.values,
             "uncertain": result.ocr.uncertain,
             "rows_unread": result.ocr.rows_unread,
+            "rows_uncertain": result.ocr.rows_uncertain,
+            "rows_between": result.ocr.rows_between,
             "threshold": f"{result.ocr.threshold:.2f}",
         },
     }
