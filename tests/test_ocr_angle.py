@@ -151,6 +151,20 @@ def test_rows_sloping_unlike_each_other_are_said_to_be_doubtful():
     assert "seems taken at an angle" in alert and "check each row against the picture" in alert
 
 
+def test_a_total_without_its_amount_in_a_picture_is_said_as_a_picture_s():
+    result = _read(_bill_boxes(lambda x, y: (x, y), total=None))
+    (issue,) = result.unparseable
+    assert issue.reason.startswith("total has no readable amount: OCR found no figure")
+    assert "spreadsheet" not in issue.reason and "Excel" not in issue.reason
+    # a text PDF's (its lines as a PDF's characters give them: no OCR readings) is no
+    # spreadsheet's either
+    lines, _ = picture_lines(_bill_boxes(lambda x, y: (x, y), total=None), 1, (WIDTH, HEIGHT))
+    text = read_lines(Path("13800001234-账单.pdf"), lines, {}, OPTIONS, picture=False)
+    assert [i.reason for i in text.unparseable] == [
+        "total has no readable amount: check the PDF there"
+    ]
+
+
 def test_rows_unread_counts_every_unread_row_of_the_file():
     boxes = _bill_boxes(lambda x, y: (x, y), total=None)  # a total row unread, and:
     blurred = next(i for i, b in enumerate(boxes) if b.text == "18.00")

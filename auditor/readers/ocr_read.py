@@ -24,9 +24,20 @@ from auditor.readers.cards import card_rows, holds_cards
 from auditor.readers.detect import check_masked_line
 from auditor.readers.ocr_layout import LineReading, merged
 from auditor.readers.pdf_layout import Layout, TextLine, layout_rows
+from auditor.readers.rows import TOTAL_NO_AMOUNT
 from auditor.readers.table import NoTable, interpret
 from auditor.sheets import UNREAD
 
+OCR_TOTAL_NO_AMOUNT = Text(
+    "合计行没有读到金额：OCR 在这一行没有找到数字（图片是斜着拍的、模糊，或金额被遮住了？）；"
+    "请核对图片中的这一处",
+    "total has no readable amount: OCR found no figure on its row (the picture taken at an "
+    "angle, blurred, or the amount covered?); check the picture there",
+)
+PDF_TOTAL_NO_AMOUNT = Text(
+    "合计行没有可读取的金额：请核对 PDF 中的这一处",
+    "total has no readable amount: check the PDF there",
+)
 NO_TEXT = Text(
     "用 OCR 也没有找到文字：不是账单或业务清单（是照片吗？）",
     "no text found in it, even by OCR: not a bill or a service list (a photo?)",
@@ -75,6 +86,7 @@ def read_lines(
     result.rows_read += layout.lines - len(layout.rows) + len(issues)
     result.set_aside.update(layout.set_aside)
     result.unparseable[:0] = issues
+    _total_reasons(result, {row.locator for row, r in zip(rows, row_readings, strict=True) if r})
     if readings:
         _stamp(result, rows, row_readings)
         result.ocr = _summary(result, readings, row_readings, options)
@@ -83,6 +95,16 @@ def read_lines(
             text = "\n".join(row.text() for row in kept)
             check_masked_line(path, text, result.lines[0], None, options)
     return result
+
+
+def _total_reasons(result: ReadResult, scanned: set[str]) -> None:
+    """A total row left without its amount, said as a picture's or a PDF's: the table
+    readers' reason asks about a spreadsheet's formula, which neither has."""
+    asked = TOTAL_NO_AMOUNT.shown()
+    for at, issue in enumerate(result.unparseable):
+        if issue.reason == asked:
+            told = OCR_TOTAL_NO_AMOUNT if issue.locator in scanned else PDF_TOTAL_NO_AMOUNT
+            result.unparseable[at] = RowIssue(issue.locator, told.shown(), issue.text)
 
 
 def _say_doubts(result: ReadResult, readings: dict[str, LineReading]) -> None:
