@@ -248,3 +248,14 @@ def test_a_service_list_photographed_at_an_angle_keeps_each_price(tmp_path):
     result = read_file(picture, OPTIONS)
     assert result.error is None, result.error
     assert {s.name: s.price_fen for s in result.services} == services
+
+
+def test_wild_slopes_never_turn_a_row_inside_out():
+    # three long boxes of no text in a corner, sloping every way (a photo's edges): the
+    # fit is held short of a spread that would divide by nothing at the picture's edge
+    from auditor.readers.ocr_slope import Evidence, RowSlope, fitted
+
+    wild = [Evidence(10, 0.9, 400, 10), Evidence(12, -0.9, 400, 10), Evidence(40, 0.9, 400, 10)]
+    slope = fitted(RowSlope((600, 650)), wild, (1200, 40))
+    assert abs(slope.spread) * 600 <= 0.5
+    assert all(slope.level(x, 300) < slope.level(x, 400) for x in (0, 600, 1200))

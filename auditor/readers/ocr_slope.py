@@ -44,6 +44,9 @@ _DOUBTFUL_SHARE = 0.25
 #: Rows whose slopes, from the first to the last, part their far ends by less than this
 #: many text heights do not fan out: they slope alike (a turn) or not at all.
 _LEAST_FAN = 0.25
+#: The most a row's slope may change (``spread``) times half the text's width: past it,
+#: :meth:`RowSlope.level` would squash or stretch the far end's heights by half.
+_MOST_FAN = 0.5
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,14 @@ def fitted(start: RowSlope, evidence: list[Evidence], text: tuple[float, float])
         tilt, spread = _line(kept, cy, reach)
     if abs(spread) * text[1] * text[0] / 2 < _LEAST_FAN * median(e.height for e in evidence):
         tilt, spread = median(e.slope for e in kept), 0.0
+    # no photo of a page fans its rows so far that a row's end height halves or doubles:
+    # a fit that says so (boxes of no text, a few wild slopes) is held short of it
+    most = _MOST_FAN / max(text[0] / 2, 1.0)
+    if abs(spread) > most:
+        spread = math.copysign(most, spread)
+        weights = [e.span**2 for e in kept]
+        tilt = sum(w * (e.slope - spread * (e.y - cy)) for w, e in zip(weights, kept, strict=True))
+        tilt /= sum(weights)
     off = sum(e.span for e in evidence if _off(e, tilt, spread, cy) > _OFF)
     doubtful = off > _DOUBTFUL_SHARE * sum(e.span for e in evidence)
     return RowSlope(start.centre, start.angle, tilt, spread, doubtful)
