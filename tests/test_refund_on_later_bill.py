@@ -188,3 +188,16 @@ def test_a_credit_naming_its_own_month_is_its_own_bill_s_refund(tmp_path):
     december = audit(tmp_path, tmp_path / "b", "2026-12-05")
     (found,) = [f for f in december["findings"] if f["service"] == MIGU]
     assert (found["periods"], found["claimable"]) == (["2026-10"], "15.00")
+
+
+@pytest.mark.parametrize("credit", ["咪咕视频会员退费", "咪咕视频会员首3月减免退费"])
+def test_a_credit_counting_months_names_no_month_of_its_own(credit):
+    """首3月 is a count of months, not March: the credit is its own bill's."""
+    from rule_cases import context
+
+    from auditor.rules.charged import of_other_months
+
+    ctx = context(
+        {"charges": [{"period": "2026-11", "category": "vas", "item": credit, "amount": "-15.00"}]}
+    )
+    assert not of_other_months(ctx.facts.charges[0])

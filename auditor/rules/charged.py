@@ -53,6 +53,7 @@ _NAMES_SOMETHING = re.compile(r"[^\W\d_]+")
 # A period a credit's name may give (退费(10月), 2026年10月调账, 上月退费): no service.
 _PERIOD = re.compile(r"(?:\d{2,4}年)?\d{1,2}月份?(?:\d{1,2}日)?|\d{2,4}年|[上本当]个?月")
 _LAST_MONTH = re.compile(r"上个?月")
+_MONTH_COUNT = re.compile(r"[首前后头近]\d{1,2}个?月|\d{1,2}个月")
 
 
 def billed_once(charge: ChargeFact) -> bool:
@@ -130,7 +131,8 @@ def of_other_months(credit: ChargeFact) -> bool:
     own bill charges (October was given back; November's charge still stands)."""
     if _LAST_MONTH.search(credit.folded):
         return True
-    named = months_named(credit.item)
+    # 首3月减免, 前3个月, 3个月: a count of months, no month named
+    named = months_named(_MONTH_COUNT.sub("", credit.item))
     number = int(credit.period[5:7])
     return bool(named) and not any(
         credit.period in each.months or number in each.numbers for each in named

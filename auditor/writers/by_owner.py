@@ -30,6 +30,7 @@ BY_OWNER_COLUMNS = [
     Column(Text("要处理", "To act on"), "int"),
     Column(DISPUTED, "money"),
     Column(PER_YEAR, "money"),
+    # both the Summary's refund figures: those an appeal can get and those past its limit
     Column(Text("待退款", "Refunds due"), "money"),
     # the Summary's figure of the lines not checked, per owner, apart from the money
     # above; only when some line was not checked (the last column)
@@ -61,7 +62,8 @@ def by_owner(report: AuditReport, shown: ReportFigures) -> Listing:
     Summary (one call about it) and one for each owner (each acts on their own line): the
     owners' rows then come to more than it, and a total row (a group's, the sheet's, which
     is the Summary's count) says so where it does. The money is each line's, and adds up.
-    A refund due's money is its own column, as the Summary's overview has it.
+    A refund due's money is its own column, the Summary's two figures of it together (those
+    an appeal can still get and those past its limit: all still owed by the carrier).
 
     A line not in the settings, which name the company's or the family's lines (a
     stranger's bill among theirs: :meth:`~auditor.audit_report.AuditReport.not_in_settings`),
