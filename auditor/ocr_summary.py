@@ -4,8 +4,26 @@ say of it (its own module: :mod:`auditor.model` is at its size)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import ROUND_FLOOR, Decimal
 
 from auditor.lang import counted, say
+
+#: Most decimals a confidence is shown with (a threshold finer than this is shown rounded).
+_MOST_DIGITS = 6
+
+
+def under_threshold(confidence: float, threshold: float) -> tuple[str, str]:
+    """A confidence under ``threshold`` and the threshold, as shown side by side: with the
+    threshold's own decimals (two at least) and the confidence cut, not rounded, to
+    them, so that it never looks equal to the threshold it failed (0.8996 rounded was
+    "confidence 0.90, under 0.90")."""
+    digits = 2
+    exact = Decimal(str(threshold))
+    while digits < _MOST_DIGITS and exact != round(exact, digits):
+        digits += 1
+    step = Decimal(1).scaleb(-digits)
+    cut = Decimal(str(confidence)).quantize(step, rounding=ROUND_FLOOR)
+    return f"{cut:.{digits}f}", f"{exact.quantize(step):.{digits}f}"
 
 
 @dataclass(frozen=True)

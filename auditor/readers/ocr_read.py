@@ -19,6 +19,7 @@ from auditor import where
 from auditor.errors import ErrorCode, InputError, quoted
 from auditor.lang import Text, counted, say
 from auditor.model import OcrSummary, ReadResult, RowIssue
+from auditor.ocr_summary import under_threshold
 from auditor.readers.base import CellRow, ReadOptions
 from auditor.readers.cards import card_rows, holds_cards
 from auditor.readers.detect import check_masked_line
@@ -214,11 +215,12 @@ def _between(reading: LineReading) -> str:
 def _uncertain(reading: LineReading, options: ReadOptions) -> str:
     """Why a row is unread whose figure OCR was unsure of."""
     text, confidence = min(reading.uncertain_figures, key=lambda figure: figure[1])
+    shown, threshold = under_threshold(confidence, options.ocr_threshold)
     return say(
-        f"OCR 识别出{quoted(text)}，置信度 {confidence:.2f}，低于 "
-        f"{options.ocr_threshold:.2f}：未当作数字使用，请核对图片中的这一处",
-        f"OCR read {text!r} with confidence {confidence:.2f}, under "
-        f"{options.ocr_threshold:.2f}: not used as a number; check the picture there",
+        f"OCR 识别出{quoted(text)}，置信度 {shown}，低于 {threshold}："
+        "未当作数字使用，请核对图片中的这一处",
+        f"OCR read {text!r} with confidence {shown}, under {threshold}: not used as a "
+        "number; check the picture there",
     )
 
 
