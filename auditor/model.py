@@ -66,8 +66,9 @@ class Charge:
     carrier: str = ""
     source: str = ""  # the input file's path
     locator: str = ""  # where in the file: "row 14", "page 2 line 5", "message 1"
-    #: The OCR recogniser's confidence in the row's values (0 to 1: its least sure
-    #: figure); None for a file read as text.
+    #: The OCR recogniser's confidence in the row's figures (0 to 1: its least sure
+    #: figure, the amount, a price, a date; never a name's, which may stand under the
+    #: threshold; a row without figures: its text's); None for a file read as text.
     confidence: float | None = None
 
 

@@ -9,6 +9,7 @@ from test_ocr_angle import _bill_boxes, _read
 
 from auditor.ocr_summary import under_threshold
 from auditor.readers.ocr_engine import OcrBox
+from auditor.writers.listings import ocr_confidence
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -38,3 +39,39 @@ def test_an_unread_row_s_confidence_is_shown_under_its_threshold():
     boxes[at] = OcrBox(boxes[at].corners, "18.00", (0.99, 0.8996, 0.99, 0.99, 0.99))
     (issue,) = _read(boxes).unparseable
     assert "'18.00' with confidence 0.89, under 0.90:" in issue.reason
+
+
+def test_a_used_amount_shows_its_own_confidence_not_its_name_s():
+    # trial t11: the Charges sheet showed 0.81 (the name's mean, kept under the threshold)
+    # on an amount used, as if the amount were under the threshold
+    boxes = _bill_boxes(_level)
+    at = next(i for i, b in enumerate(boxes) if b.text == "咪咕视频会员")
+    boxes[at] = OcrBox(boxes[at].corners, "咪咕视频会员", (0.81,) * 6)
+    at = [i for i, b in enumerate(boxes) if b.text == "-10.00"][1]  # the item's
+    boxes[at] = OcrBox(boxes[at].corners, "-10.00", (0.99, 0.99, 0.95, 0.99, 0.99, 0.99))
+    result = _read(boxes)
+    shown = {c.item: ocr_confidence(c.confidence) for c in result.charges}
+    assert shown == {"咪咕视频会员": "0.99", "游戏点数(北京掌趣)": "0.99", "话费优惠": "0.95"}
+    assert not result.unparseable
+
+
+def test_a_service_s_confidence_is_its_figures_not_its_name_s():
+    lines = [("已订业务", ""), ("咪咕视频会员", "15元/月"), ("订购时间：2026-07-21", "正常"),
+             ("视频彩铃", ""), ("订购时间：2026-08-02", "正常")]  # fmt: skip
+    boxes = []
+    for n, (left, right) in enumerate(lines):
+        unsure = (0.85,) if left.startswith(("咪咕", "视频")) else (0.96,)
+        boxes.append(OcrBox(_corners(100, 150 + 86 * n, left), left, unsure * len(left)))
+        if right:
+            boxes.append(OcrBox(_corners(1100 - 30 * len(right), 150 + 86 * n, right), right,
+                                (0.97,) * len(right)))  # fmt: skip
+    result = _read(boxes)
+    assert {s.name: ocr_confidence(s.confidence) for s in result.services} == {
+        "咪咕视频会员": "0.96",  # its price's and its date's, not its name's
+        "视频彩铃": "0.96",  # its date's
+    }
+
+
+def _corners(left: float, top: float, text: str) -> tuple[tuple[float, float], ...]:
+    right, bottom = left + 30 * len(text), top + 40
+    return ((left, top), (right, top), (right, bottom), (left, bottom))

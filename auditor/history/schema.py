@@ -12,7 +12,8 @@ Tables (one line each):
 - ``bills``: a line's month as one file gave it (stated total, partial or not).
 - ``charges``: each charge of a stored file (money in fen).
 - ``services``: each service-list entry of a stored file, with its dates and status.
-- In those three, ``confidence``: the OCR recogniser's confidence in the record's row,
+- In those three, ``confidence``: the OCR recogniser's confidence in the record's row's
+  figures (stored before trial t11: in its least sure value, a name's too),
   NULL for one read from text (and for every record a version 2 history stored).
 - ``files.unread_rows``: how many of the file's rows could not be read (NULL: stored by a
   version 3 history or older, which did not keep it; filled in, with its section gaps,

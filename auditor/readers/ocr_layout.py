@@ -51,7 +51,9 @@ class LineReading:
     """What OCR knows of one text line: its region in the picture (left, top, right,
     bottom, in the picture's pixels), how many values (boxes) it holds, and its
     uncertain ones: figures (text with digits, never used as numbers below the
-    threshold) and other text (kept, but counted). ``between``: figures standing
+    threshold) and other text (kept, but counted); ``figures``: its least sure figure's
+    confidence (None: it holds none), what a record read from it shows, where
+    ``confidence`` is its least sure value's, a name's too. ``between``: figures standing
     between this line and another (its number), either's; ``angled``: the picture's
     rows fan out (it was taken at an angle) and were put level; ``askew``: its rows
     slope otherwise than any one fit says, so any of them may be misaligned."""
@@ -64,6 +66,7 @@ class LineReading:
     between: list[tuple[str, int]] = field(default_factory=list)
     angled: bool = False
     askew: bool = False
+    figures: float | None = None
 
     def where(self) -> str:
         """The region as the locators show it."""
@@ -289,6 +292,8 @@ def _add(
     reading.values += 1
     figures, confidence = box_confidence(box)
     reading.confidence = min(reading.confidence, confidence)
+    if figures:
+        reading.figures = min(confidence, reading.figures or 1.0)
     if confidence < threshold:
         if figures:
             reading.uncertain_figures.append((box.text, confidence))
@@ -308,4 +313,5 @@ def merged(readings: list[LineReading]) -> LineReading:
         [figure for r in readings for figure in r.between],
         any(r.angled for r in readings),
         any(r.askew for r in readings),
+        min((r.figures for r in readings if r.figures is not None), default=None),
     )

@@ -5,7 +5,7 @@ source is read: rows for :func:`~auditor.readers.table.interpret`, with what OCR
   px]``), so an unread row, a charge or a finding's evidence says where to look.
 - A row holding a figure (an amount, a date, a number) read below the confidence
   threshold is an unread row, never a number: it is kept out of the rows interpreted.
-- Every charge, service and stated total carries its row's confidence, and the file's
+- Every charge, service and stated total carries its row's figures' confidence, and the file's
   result an :class:`~auditor.model.OcrSummary` (values read, how many uncertain).
 - Service cards (an app's 已订业务) become a table first (:mod:`~auditor.readers.cards`).
 - A picture whose text is neither a bill nor a service list is one clear error.
@@ -225,9 +225,12 @@ def _uncertain(reading: LineReading, options: ReadOptions) -> str:
 
 
 def _stamp(result: ReadResult, rows: list[CellRow], readings: list[LineReading | None]) -> None:
-    """Each charge, service and stated total gets the confidence of the row it came from."""
+    """Each charge, service and stated total gets the confidence of the figures of the row
+    it came from (its amount, price, dates: none of them under the threshold, or the row
+    is unread), a row without figures its text's. A name's own confidence (the mean of
+    its characters, kept under the threshold) made a used amount look unsure: 0.81."""
     confidence = {
-        row.locator: round(reading.confidence, 3)
+        row.locator: round(reading.confidence if reading.figures is None else reading.figures, 3)
         for row, reading in zip(rows, readings, strict=True)
         if reading is not None
     }
