@@ -9,7 +9,7 @@ from test_ocr_angle import _bill_boxes, _read
 
 from auditor.ocr_summary import under_threshold
 from auditor.readers.ocr_engine import OcrBox
-from auditor.writers.listings import ocr_confidence
+from auditor.writers.listings import inputs, ocr_confidence
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -75,3 +75,36 @@ def test_a_service_s_confidence_is_its_figures_not_its_name_s():
 def _corners(left: float, top: float, text: str) -> tuple[tuple[float, float], ...]:
     right, bottom = left + 30 * len(text), top + 40
     return ((left, top), (right, top), (right, bottom), (left, bottom))
+
+
+def _tabs(words: tuple[str, ...], lefts: tuple[int, ...], top: int = 1100) -> list[OcrBox]:
+    return [
+        OcrBox(_corners(left, top, w), w, (0.99,) * len(w))
+        for w, left in zip(words, lefts, strict=True)
+    ]
+
+
+def test_an_app_s_tab_bar_is_set_aside_as_the_screen_s():
+    # trial t11's b05: the tab bar at the screen's foot was an unread row ("not an amount")
+    boxes = _bill_boxes(_level) + _tabs(("首页", "服务", "商城", "我的"), (90, 350, 610, 870))
+    result = _read(boxes)
+    assert not result.unparseable
+    assert result.set_aside["chrome"] == 1
+    assert {c.item: c.amount_fen for c in result.charges} == {
+        "咪咕视频会员": 1500, "游戏点数(北京掌趣)": 1800, "话费优惠": -1000,
+    }  # fmt: skip
+    assert "app tab bar 1" in inputs([result]).rows[0][9]  # the Inputs sheet's why
+
+
+@pytest.mark.parametrize(
+    ("words", "lefts"),
+    [
+        (("首页", "服务", "商城", "我的"), (90, 200, 610, 870)),  # not spread evenly
+        (("备注", "说明"), (90, 870)),  # two words: a label and its value
+        (("首页", "服务", "商城", "第2页"), (90, 350, 610, 870)),  # a figure
+    ],
+)
+def test_a_last_line_of_short_words_is_a_tab_bar_only_spread_as_one(words, lefts):
+    result = _read(_bill_boxes(_level) + _tabs(words, lefts))
+    assert "chrome" not in result.set_aside
+    assert result.unparseable or result.notes or result.set_aside["note"]

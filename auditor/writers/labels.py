@@ -107,6 +107,7 @@ CATEGORY_LABELS = CATEGORY_TEXTS
 #: Why a reader set rows of a file aside (``ReadResult.set_aside``'s reasons).
 SET_ASIDE_LABELS = {
     "blank": Text("空行", "blank"),
+    "chrome": Text("应用导航栏", "app tab bar"),
     "duplicate": Text("重复", "duplicate"),
     "empty": Text("空白", "empty"),
     "header": Text("表头", "header"),
