@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from test_ocr_angle import _bill_boxes, _read
 
+from auditor.errors import ErrorCode, InputError
 from auditor.ocr_summary import under_threshold
 from auditor.readers.ocr_engine import OcrBox
 from auditor.writers.listings import inputs, ocr_confidence
@@ -108,3 +109,22 @@ def test_a_last_line_of_short_words_is_a_tab_bar_only_spread_as_one(words, lefts
     result = _read(_bill_boxes(_level) + _tabs(words, lefts))
     assert "chrome" not in result.set_aside
     assert result.unparseable or result.notes or result.set_aside["note"]
+
+
+def test_a_month_s_line_read_unsure_is_named_in_the_missing_month_error():
+    # trial t11's dp_3.5 (blurred heavily): "could not detect period (give --period)",
+    # not saying that OCR read the month's line, unsure, nor where
+    boxes = _bill_boxes(_level)
+    heading = boxes[0]
+    boxes[0] = OcrBox(heading.corners, heading.text, (0.99, 0.8996) + (0.99,) * 19)
+    with pytest.raises(InputError) as raised:
+        _read(boxes)
+    reason = raised.value.reason
+    assert reason.startswith("could not detect period (give --period); OCR was unsure of the ")
+    assert "month's line (confidence 0.89, under 0.90)" in reason
+    assert "line 1 [x 100–730, y 150–190 px], which seems to say 2026-10" in reason
+    assert reason.endswith("check the picture there, then give --period 2026-10")
+    assert raised.value.code == ErrorCode.MISSING_DETAILS
+    with pytest.raises(InputError) as plain:  # no month's line at all: as it was
+        _read(boxes[1:])
+    assert plain.value.reason == "could not detect period (give --period)"

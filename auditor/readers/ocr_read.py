@@ -24,7 +24,7 @@ from auditor.model import OcrSummary, ReadResult, RowIssue
 from auditor.ocr_summary import under_threshold
 from auditor.readers.base import CellRow, ReadOptions
 from auditor.readers.cards import card_rows, holds_cards
-from auditor.readers.detect import check_masked_line
+from auditor.readers.detect import check_masked_line, months_in_text
 from auditor.readers.ocr_layout import LineReading, merged
 from auditor.readers.pdf_layout import Layout, TextLine, layout_rows
 from auditor.readers.rows import TOTAL_NO_AMOUNT
@@ -90,6 +90,11 @@ def read_lines(
         if readings:
             raise InputError(str(path), NOT_A_BILL.shown(), code=ErrorCode.NOT_A_BILL) from None
         raise
+    except InputError as exc:
+        unsure = _month_unsure(exc, rows, row_readings, options)
+        if unsure is None:
+            raise
+        raise unsure from None
     result.rows_read += layout.lines - len(layout.rows) + len(issues)
     result.set_aside.update(layout.set_aside)
     result.unparseable[:0] = issues
@@ -249,6 +254,41 @@ def _uncertain(reading: LineReading, options: ReadOptions) -> str:
         f"OCR read {text!r} with confidence {shown}, under {threshold}: not used as a "
         "number; check the picture there",
     )
+
+
+def _month_unsure(
+    error: InputError,
+    rows: list[CellRow],
+    readings: list[LineReading | None],
+    options: ReadOptions,
+) -> InputError | None:
+    """``error`` (no month found: give --period) told with the row that names a month but
+    was left unread by OCR's doubts, and where it stands (a picture blurred heavily read
+    its month's line unsure: the error said only that no month was found); None when no
+    such row is, or the error is not the month's."""
+    if error.code != ErrorCode.MISSING_DETAILS or "--period" not in error.reason:
+        return None
+    for row, reading in zip(rows, readings, strict=True):
+        months = months_in_text(row.text())
+        if reading is None or not months or not (reading.between or reading.uncertain_figures):
+            continue
+        if reading.between:
+            doubt = say("它位于两行之间", "it stands between two rows")
+        else:
+            _, least = min(reading.uncertain_figures, key=lambda figure: figure[1])
+            shown, threshold = under_threshold(least, options.ocr_threshold)
+            doubt = say(
+                f"置信度 {shown}，低于 {threshold}", f"confidence {shown}, under {threshold}"
+            )
+        told = say(
+            f"；月份那一行 OCR 没有把握（{doubt}），未使用：{row.locator}，似乎是 {months[0]}；"
+            f"请核对图片中的这一处，再用 --period {months[0]} 指定",
+            f"; OCR was unsure of the month's line ({doubt}) and did not use it: "
+            f"{row.locator}, which seems to say {months[0]}; check the picture there, then "
+            f"give --period {months[0]}",
+        )
+        return InputError(error.path, error.reason + told, error.locator, code=error.code)
+    return None
 
 
 def _stamp(result: ReadResult, rows: list[CellRow], readings: list[LineReading | None]) -> None:
