@@ -217,6 +217,11 @@ _PRICE_RE = re.compile(
 )
 _BRACKETED_TAIL = re.compile(r"[(\[【][^()\[\]【】]*[)\]】]$")
 _FREE = {"免费", "free", "0", "赠送", "不收费"}
+# A trial's price and the price after it (首月0元次月起6元/月, 前3个月免费,之后10元/月):
+# the price after it is the service's monthly price, what it costs from then on.
+_TRIAL_THEN = re.compile(
+    r"^(?:首月|前\d{1,2}个?月).*?[,;]?(?:次月起|次月|之后|以后|此后)(?P<after>.+)$"
+)
 _MONTH_UNITS = {"月", "个月", "m", "month", "mo"}
 _DAY_UNITS = {"天", "日", "d", "day", "days"}
 _YEAR_UNITS = {"年", "y", "year"}
@@ -227,7 +232,8 @@ def parse_price(text: object) -> int | None:
 
     ``6元/月`` → 600, ``6元/月（首月免费）`` → 600 (one trailing note is dropped), ``¥5.00/月``
     → 500, ``10元/30天`` → 1000 (a 30-day cycle counts as a month), ``120元/年`` → 1000,
-    ``免费`` or ``0元`` → 0, ``5元/次`` → ``None`` (per use).
+    ``免费`` or ``0元`` → 0, ``5元/次`` → ``None`` (per use), ``首月0元次月起6元/月`` → 600
+    (a trial's price: the price after it).
     """
     return _monthly_fen(nfkc(text))
 
@@ -245,6 +251,9 @@ def _monthly_fen(raw: str) -> int | None:
     s = raw.replace(" ", "")
     # One trailing bracketed note (6元/月（首月免费）) is not part of the price.
     s = _BRACKETED_TAIL.sub("", s) or s
+    trial = _TRIAL_THEN.match(s)
+    if trial:
+        s = trial["after"]
     if s.casefold() in _FREE or s.startswith("免费"):
         return 0
     match = _PRICE_RE.match(s)

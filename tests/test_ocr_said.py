@@ -128,3 +128,24 @@ def test_a_month_s_line_read_unsure_is_named_in_the_missing_month_error():
     with pytest.raises(InputError) as plain:  # no month's line at all: as it was
         _read(boxes[1:])
     assert plain.value.reason == "could not detect period (give --period)"
+
+
+def test_a_card_s_trial_price_is_its_price_not_part_of_its_name():
+    # trial t11's s04: 首月0元次月起6元/月, long enough to reach back over the dates'
+    # column, was joined to the name (视频彩铃订阅 首月0元次月起6元/月) and the price lost
+    lines = [("已订业务", "")]
+    for name, price in (("咪咕视频会员", "15元/月"), ("视频彩铃订阅", "首月0元次月起6元/月")):
+        lines += [(name, price), ("订购时间：2026-09-18 08:30:00", "正常"), ("", "退订")]
+    boxes = []
+    for n, (left, right) in enumerate(lines):
+        if left:
+            boxes.append(OcrBox(_corners(100, 150 + 86 * n, left), left, (0.99,) * len(left)))
+        if right:
+            box = _corners(1100 - 30 * len(right), 150 + 86 * n, right)
+            boxes.append(OcrBox(box, right, (0.99,) * len(right)))
+    result = _read(boxes)
+    assert {s.name: s.price_fen for s in result.services} == {
+        "咪咕视频会员": 1500,
+        "视频彩铃订阅": 600,
+    }
+    assert not result.warnings and not result.unparseable

@@ -85,6 +85,10 @@ def test_bad_amounts_raise_our_error(text):
         ("6元/月（首月免费）", 600),  # one trailing bracketed note is not the price
         ("10元/30天【限时优惠】", 1000),
         ("免费(限时)", 0),
+        # a trial's price: the price after it is the monthly price (trial t11's card)
+        ("首月0元次月起6元/月", 600),
+        ("首月免费，次月起6元/月", 600),
+        ("前3个月免费,之后10元/月", 1000),
     ],
 )
 def test_prices(text, fen):
