@@ -21,6 +21,7 @@ from auditor.lang import say
 from auditor.model import ReadResult
 from auditor.readers.base import CellBudget, CellRow, ReadOptions, cell_too_long, merge_results
 from auditor.readers.calamine_book import check_ods, other_sheets
+from auditor.readers.csv_fields import fit_fields
 from auditor.readers.decoding import decode_text
 from auditor.readers.long_csv import read_long_csv
 from auditor.readers.package_scan import not_xlsx
@@ -99,14 +100,20 @@ class CsvReader:
 
     @paused()  # rows, cells and charges: many objects, no cycle (auditor.collector)
     def read(self, path: Path, data: bytes, options: ReadOptions) -> ReadResult:
-        """Decode, split into rows (locator ``row N``, the physical line) and interpret."""
+        """Decode, split into rows (locator ``row N``, the physical line) and interpret;
+        rows with more fields than the header first (:mod:`auditor.readers.csv_fields`)."""
         cells, starts = self.cells(path, data, options)
-        if self.fast:
-            result = read_long_csv(cells, starts, path, options)
-            if result is not None:
-                return result
-        rows = [CellRow(row, where.row(start)) for row, start in zip(cells, starts, strict=True)]
-        return interpret(rows, path, options)
+        # a row with more fields than its header is read whole or unread, never as it is
+        fit = fit_fields(cells, starts)
+        if fit is not None:
+            fit.apply(cells)
+        result = read_long_csv(cells, starts, path, options) if self.fast else None
+        if result is None:
+            rows = [CellRow(row, where.row(s)) for row, s in zip(cells, starts, strict=True)]
+            result = interpret(rows, path, options)
+        if fit is not None:
+            fit.settle(result)
+        return result
 
     def rows(self, path: Path, data: bytes, options: ReadOptions) -> list[CellRow]:
         """The file's rows; ``N`` in ``row N`` is the physical line the row starts on."""
