@@ -295,7 +295,8 @@ def parse_month(text: object) -> str:
     Accepts ``2026-10``, ``2026/10``, ``202610``, ``2026.10``, ``2026年10月``,
     ``2026年10月账单``, and ranges (``2026-10-01至2026-10-31``, ``2026/10/01-2026/10/31``,
     ``20261001-20261031``, ``2026年10月1日-2026年10月31日``), which give the month of their
-    start.
+    start; a date, with its time or not, is its month (a month Excel typed as a date:
+    ``2026-10-01 00:00:00``).
     """
     if isinstance(text, datetime | date):
         return month_of(text)
@@ -307,6 +308,8 @@ def parse_month(text: object) -> str:
         match = pattern.match(s)
         if match:
             return _month_string(int(match["y"]), int(match["m"]), raw)
+    if ":" in raw and (when := _date_time(raw.strip())) is not None:
+        return month_of(when)  # a date with its time: Excel's date cell (2026-10-01 00:00:00)
     parts = [p for p in _RANGE_SPLIT.split(s) if p]
     start = parts[0] if parts else s
     try:
@@ -316,6 +319,14 @@ def parse_month(text: object) -> str:
     if when is None:
         raise ValueParseError(say(f"{quoted(raw)}不是月份", f"not a month: {raw!r}"))
     return month_of(when)
+
+
+def _date_time(text: str) -> datetime | None:
+    """``text`` as one date with its time, else ``None`` (a range of two is no such)."""
+    try:
+        return parse_datetime(text)
+    except ValueParseError:
+        return None
 
 
 # A month written as a number with one digit after the point: Excel shows 2026.10 typed
