@@ -1,9 +1,9 @@
 """What one file's reading leaves to settle once every input is read
 (:func:`auditor.inputs.settle_read`): a unit its amounts do not state
 (:mod:`auditor.amount_units`), months only a text Excel may have made of another gives
-(:mod:`auditor.doubtful_months`), a carrier alert a port may explain (:mod:`auditor.ports`).
-A reader marks them on its result's ``settling``; the
-settling steps read and clear them."""
+(:mod:`auditor.doubtful_months`), billing periods running into another month, a carrier
+alert a port may explain (:mod:`auditor.ports`). A reader marks them on its result's
+``settling``; the settling steps read and clear them."""
 
 from __future__ import annotations
 
@@ -31,3 +31,7 @@ class Settling:
     #: the settings' carrier of a line gainsay: one a port (携号转网) of the line explains,
     #: then dropped (:func:`auditor.inputs.tell_ports`); "" when it has none.
     port_alert: str = ""
+    #: Billing periods that run into another month (2026-09-26至2026-10-25), by the month
+    #: each was read as (its start): (the text, the month it ends in). Read as the spec
+    #: says, but said (auditor.readers.clues.check_month), with the file's name in mind.
+    spans: dict[str, tuple[str, str]] = field(default_factory=dict)

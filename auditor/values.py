@@ -329,6 +329,28 @@ def _date_time(text: str) -> datetime | None:
         return None
 
 
+def month_span(text: object) -> tuple[str, str] | None:
+    """The start and end months of a billing period that runs into another month
+    (``2026-09-26至2026-10-25``: 2026-09 and 2026-10); ``None`` for a month, a date, or a
+    range within one month. :func:`parse_month` reads such a period as its start month."""
+    if not isinstance(text, str) or not text.strip():
+        return None
+    return _span_of(nfkc(text).replace(" ", ""))
+
+
+@lru_cache(maxsize=_TEXTS_KEPT)
+def _span_of(s: str) -> tuple[str, str] | None:
+    if any(pattern.match(s) for pattern in _MONTH_PATTERNS):
+        return None
+    parts = [p for p in _RANGE_SPLIT.split(s) if p]
+    if len(parts) != 2:
+        return None
+    start, end = (_date_time(part) for part in parts)
+    if start is None or end is None or month_of(start) == month_of(end):
+        return None
+    return month_of(start), month_of(end)
+
+
 # A month written as a number with one digit after the point: Excel shows 2026.10 typed
 # in a cell as the number 2026.1, and saves it so; 2026.1 may be either month.
 _EXCEL_MONTH = re.compile(r"\d{4}\.1")

@@ -296,6 +296,8 @@ def merge_results(
     if {p.settling.amount_unit for p in parts if p.charges} == {UNSTATED}:
         merged.settling.amount_unit = UNSTATED
     merged.settling.months = [doubt for p in parts for doubt in p.settling.months]
+    for part in parts:
+        merged.settling.spans = {**part.settling.spans, **merged.settling.spans}
     kinds = Counter(p.kind for p in parts if p.kind)
     merged.kind = kinds.most_common(1)[0][0] if kinds else None
     if len(kinds) > 1:

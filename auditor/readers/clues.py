@@ -111,13 +111,21 @@ def check_month(result: ReadResult, path: Path, options: ReadOptions) -> None:
     another month than its name says is read as the month it holds, but the user likely
     meant to give the named one. Only the file's own name counts (a folder named for the
     month of the audit holds the month before), a year-less ``10月`` is compared by its
-    month alone, and a date with its day (an export's) is no month."""
+    month alone, and a date with its day (an export's) is no month.
+
+    A billing period running into another month (2026-09-26至2026-10-25) is read as its
+    start month, and said, naming both: a name naming its other month then says the
+    period's doubt, not that the export is another month's."""
     held = result.periods
     if options.period or not held:
         return  # --period says the month; a service list holds none
     named = months_named(path.stem)
+    spans = {period: span for period, span in result.settling.spans.items() if period in held}
+    for period, (text, end) in spans.items():
+        result.alerts.append(_span_alert(period, text, end, _names(named, end)))
     # a month read from 2026.1 may be 2026.10 (auditor.doubtful_months settles it so)
     maybe = {*held, *(f"{period[:4]}-10" for period, _, _ in result.settling.months)}
+    maybe |= {end for _, end in spans.values()}
     numbers = {int(period[5:]) for period in maybe}
     if not named or any(set(n.months) & maybe or set(n.numbers) & numbers for n in named):
         return
@@ -129,6 +137,32 @@ def check_month(result: ReadResult, path: Path, options: ReadOptions) -> None:
             f"named for {shown} but it holds the {'bill' if len(held) == 1 else 'bills'} "
             f"of {bills}: check you exported the right month",
         )
+    )
+
+
+def _names(named: list[NamedMonth], month: str) -> NamedMonth | None:
+    """The first of a file name's months that names ``month`` (by its number, yearless)."""
+    return next((n for n in named if month in n.months or int(month[5:]) in n.numbers), None)
+
+
+def _span_alert(period: str, text: str, end: str, name: NamedMonth | None) -> str:
+    """Said of a bill whose billing period ``text`` runs from ``period`` into ``end``: read
+    as ``period`` (the month it starts in, as the spec reads a range), which may not be
+    the month the user calls it; ``name``: the file's name names ``end``."""
+    zh = f"账期 {text} 从 {period} 跨到 {end}：按开始的月份读作 {period} 的账单"
+    en = (
+        f"its billing period {text} runs from {period} into {end}: read as the bill of "
+        f"{period}, the month it starts in"
+    )
+    if name is not None:
+        zh = f"文件名写的是 {name.written}，而{zh}（不是导出错了月份：这个账期两个月都占）"
+        en = (
+            f"named for {name.written}, and {en} (not another month's export: the period "
+            "is in both)"
+        )
+    return say(
+        f"{zh}；如果这是 {end} 的账单，请用 --period {end} 检查这个文件",
+        f"{en}; if it is the bill of {end}, audit this file with --period {end}",
     )
 
 

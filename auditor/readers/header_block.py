@@ -113,6 +113,22 @@ def found_context(
     )
 
 
+def block_month(block: list[CellRow]) -> tuple[str | None, str]:
+    """The month a header block itself states (not a sheet's name, nor a bill before it)
+    and, when a label gives it (``账期：2026-09-26至2026-10-25``), its text; ``(None, '')``
+    when it states none."""
+    for row in block:
+        cells = [text for _, text in row.filled()]
+        for index, cell in enumerate(cells):
+            labelled = labelled_value(cell)
+            if labelled is None and index + 1 < len(cells):
+                labelled = (cell, cells[index + 1])
+            if labelled is not None and label_key(labelled[0]) in MONTH_KEYS:
+                if period := try_parse(parse_month, labelled[1]):
+                    return period, labelled[1]
+    return found_context(block, [], set()).period, ""
+
+
 def with_notes(found: Context, notes: list[CellRow]) -> Context:
     """What :func:`found_context` gives for a document's first bill (no bill before it)
     with ``notes`` below its table, from what it gave without them (``found``): the notes

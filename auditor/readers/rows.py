@@ -29,6 +29,7 @@ from auditor.settling import MonthDoubt
 from auditor.values import (
     excel_month_doubt,
     is_mobile,
+    month_span,
     nfkc,
     parse_amount,
     parse_month,
@@ -134,6 +135,10 @@ class Reading:
     #: text Excel may have made of another gives (2026.1 of 2026.10), with that text.
     plain_months: set[str] = field(default_factory=set)
     doubtful_months: dict[str, str] = field(default_factory=dict)
+    #: The month the part's header block states (账期：2026年09月), and each other month
+    #: its rows' month column gives, with the text: said once the document is read.
+    block_period: str | None = None
+    clashes: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def amount(self, text: str) -> int:
         """A row's amount in fen, read in the unit its column's header gives."""
@@ -217,15 +222,27 @@ class Reading:
             if period not in self.plain_months
         ]
         self.result.settling.months = doubts
+        for (stated, period), text in self.clashes.items():
+            self.result.alerts.append(_month_clash(stated, period, text))
 
     def saw_month(self, text: str, period: str | None) -> None:
-        """Note the month ``period`` a row's ``text`` was read as (see :attr:`doubtful_months`)."""
+        """Note the month ``period`` a row's ``text`` was read as (see :attr:`doubtful_months`,
+        :attr:`clashes`), and a billing period running into another month."""
         if not period:
             return
         if excel_month_doubt(text):
             self.doubtful_months.setdefault(period, text)
         else:
             self.plain_months.add(period)
+        if self.block_period and period != self.block_period and not self.options.period:
+            self.clashes.setdefault((self.block_period, period), text)
+        self.saw_span(text, period)
+
+    def saw_span(self, text: str, period: str | None) -> None:
+        """Note ``text`` read as ``period`` when it is a billing period running into another
+        month (2026-09-26至2026-10-25, read as its start: :attr:`Settling.spans`)."""
+        if period and (span := month_span(text)) is not None and span[0] == period:
+            self.result.settling.spans.setdefault(period, (text.strip(), span[1]))
 
     def aside(self, reason: str) -> None:
         """Count one row set aside for ``reason``."""
@@ -463,6 +480,18 @@ def row_line(reading: Reading, row: CellRow, columns: dict[str, int]) -> str | N
     if not own and reading.ctx.folder is not None:
         folder_line_used(reading.result, reading.ctx)
     return own or reading.ctx.line
+
+
+def _month_clash(stated: str, period: str, text: str) -> str:
+    """Said of a bill whose header block states the month ``stated`` and whose rows' month
+    column says ``period`` (as ``text``): read as the rows say, but one of them is wrong."""
+    return say(
+        f"表格上方写的账期是 {stated}，账期列写的却是 {period}（{quoted(text)}）："
+        f"按账期列读作 {period} 的账单；请确认是哪个月的账单（可用 --period 指定）",
+        f"the header block above the table says the bill is {stated}, but its month column "
+        f"says {period} ({text!r}): read as {period}, the rows' month; check which month "
+        "the bill is (--period decides it)",
+    )
 
 
 def line_and_period(reading: Reading, row: CellRow, columns: dict[str, int]) -> tuple[str, str]:

@@ -39,7 +39,13 @@ from auditor.readers.bill_layouts import (
 )
 from auditor.readers.clues import text_clues
 from auditor.readers.detect import Context, require, resolve
-from auditor.readers.header_block import CONTEXT_KEYS, block_row, found_context, with_notes
+from auditor.readers.header_block import (
+    CONTEXT_KEYS,
+    block_month,
+    block_row,
+    found_context,
+    with_notes,
+)
 from auditor.readers.rows import (
     Reading,
     is_amount,
@@ -191,6 +197,8 @@ def enter_segment(
     reading.result.brand = reading.result.brand or brand_named(clue_text)
     columns = header.columns if header else {}
     reading.ctx = _resolved(reading, segment.found, "line" in columns)
+    reading.block_period, text = block_month(segment.context)  # (its rows may disagree)
+    reading.saw_span(text, reading.block_period)
     stated = units_stated(row.text() for row in (*segment.context, *notes))
     reading.take_unit(
         bool(header and header.amount_in_fen), bool(header and header.unit_named), stated
