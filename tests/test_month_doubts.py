@@ -87,6 +87,12 @@ def test_a_header_block_period_running_into_the_next_month_is_said(tmp_path):
     result = read(write(tmp_path, "bill.csv", text))
     assert result.periods == ["2026-09"]
     assert [a for a in result.alerts if "runs from 2026-09 into 2026-10" in a]
+    # and rows whose month column says its other month are in it: no contradiction
+    rows = "手机号码：13800001234\n计费周期：2026-09-26至2026-10-25\n" + HEADER
+    rows += "13800001234,202610,套餐及固定费,套餐,58.00\n"
+    inside = read(write(tmp_path, "inside.csv", rows))
+    assert inside.periods == ["2026-10"]
+    assert not any("header block" in a for a in inside.alerts)
     # a period within its month is no doubt
     whole = text.replace("2026-09-26至2026-10-25", "2026-10-01至2026-10-31")
     assert read(write(tmp_path, "whole.csv", whole)).alerts == []

@@ -235,7 +235,9 @@ class Reading:
         else:
             self.plain_months.add(period)
         if self.block_period and period != self.block_period and not self.options.period:
-            self.clashes.setdefault((self.block_period, period), text)
+            # a block's 2026-09-26至2026-10-25 is read as 2026-09, but 202610 is in it too
+            if self.result.settling.spans.get(self.block_period, ("", ""))[1] != period:
+                self.clashes.setdefault((self.block_period, period), text)
         self.saw_span(text, period)
 
     def saw_span(self, text: str, period: str | None) -> None:
