@@ -44,9 +44,11 @@ from auditor.values import parse_amount
 _HEAD_ROWS = 200
 # More extra fields, or amount columns, than this: no amount is that long; not tried.
 _MOST_EXTRA, _MOST_MONEY = 4, 3
-_HEAD = re.compile(r"^\s*[-+−(]?\s*[¥￥]?[1-9]\d{0,2}\s*$")
-_GROUP = re.compile(r"^\d{3}$")
-_LAST = re.compile(r"^\d{3}\.\d{1,2}\s*\)?\s*元?\s*$")
+# Matched against a stripped field, with no run of spaces inside a pattern: each is
+# linear on any field (tests/test_regex_linear.py).
+_HEAD = re.compile(r"[-+−(]?[¥￥]?[1-9]\d{0,2}")
+_GROUP = re.compile(r"\d{3}")
+_LAST = re.compile(r"\d{3}\.\d{1,2}\)?元?")
 
 
 @dataclass
@@ -185,8 +187,8 @@ def _split_end(row: list[str], width: int) -> bool:
     """The row ends as an amount split at its thousands separator does (``1`` | ``288.00``)."""
     return (
         width >= 3
-        and bool(_LAST.match(row[width - 1]))
-        and bool(_HEAD.match(row[width - 2]) or _GROUP.match(row[width - 2]))
+        and bool(_LAST.fullmatch(row[width - 1].strip()))
+        and bool(_HEAD.fullmatch(before := row[width - 2].strip()) or _GROUP.fullmatch(before))
     )
 
 
@@ -236,16 +238,16 @@ def _joins(row: list[str], width: int, money: list[int]) -> list[tuple[list[str]
 def _grouped(pieces: list[str]) -> bool | None:
     """Whether ``pieces`` are an amount's head and its thousands groups with the last
     carrying decimals (``True``), without them (``False``); ``None``: they are not."""
-    head, *groups, last = pieces
-    if not (_HEAD.match(head) and all(_GROUP.match(g) for g in groups)):
+    head, *groups, last = (piece.strip() for piece in pieces)
+    if not (_HEAD.fullmatch(head) and all(_GROUP.fullmatch(g) for g in groups)):
         return None
-    if not (_LAST.match(last) or _GROUP.match(last)):
+    if not (_LAST.fullmatch(last) or _GROUP.fullmatch(last)):
         return None
     try:
         parse_amount(",".join(pieces))
     except ValueParseError:
         return None
-    return bool(_LAST.match(last))
+    return bool(_LAST.fullmatch(last))
 
 
 def _why(fields: int, width: int, *, found: int = 0, file_wide: bool = False) -> str:
