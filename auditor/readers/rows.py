@@ -25,6 +25,7 @@ from auditor.model import ReadResult, RowIssue
 from auditor.names import fold_all, fold_traditional, header_key
 from auditor.readers.base import LINE_ADVICE, CellRow, ReadOptions
 from auditor.readers.detect import Context, folder_line_used, say_override
+from auditor.readers.doubts_said import month_clash, two_units
 from auditor.settling import MonthDoubt
 from auditor.values import (
     excel_month_doubt,
@@ -170,9 +171,7 @@ class Reading:
         self.stated = stated or self.stated
         units = {**self.stated, **({(FEN if in_fen else YUAN): ""} if named else {})}
         if len(units) > 1:
-            raise InputError(
-                str(self.path), _two_units(named, in_fen, self.stated), code=_AMBIGUOUS
-            )
+            raise InputError(str(self.path), two_units(named, in_fen, self.stated), code=_AMBIGUOUS)
         self.amount_in_fen, self.unit_named = in_fen, named
         why = Text("金额列的表头写着“分”", "the amount column is headed in 分")
         fix = Text("表头写成 金额(元)", "head the column 金额(元)")
@@ -223,7 +222,7 @@ class Reading:
         ]
         self.result.settling.months = doubts
         for (stated, period), text in self.clashes.items():
-            self.result.alerts.append(_month_clash(stated, period, text))
+            self.result.alerts.append(month_clash(stated, period, text))
 
     def saw_month(self, text: str, period: str | None) -> None:
         """Note the month ``period`` a row's ``text`` was read as (see :attr:`doubtful_months`,
@@ -267,18 +266,6 @@ class Reading:
 
 
 _AMBIGUOUS = ErrorCode.AMBIGUOUS_UNIT
-
-
-def _two_units(named: bool, in_fen: bool, stated: dict[str, str]) -> str:
-    """Why a document stating two units is refused: where each is stated."""
-    words = [f"「{text}」" for text in stated.values()]
-    if named:
-        words.insert(0, f"金额({'分' if in_fen else '元'})")
-    return say(
-        f"金额单位不明：文件写了两种单位（{'、'.join(words)}），无法判断哪一个对；请改正文件",
-        f"unit unclear: the file states two units ({', '.join(words)}), and nothing tells "
-        "which is right; correct the file",
-    )
 
 
 # ---------------------------------------------------------------------- cell texts
@@ -482,18 +469,6 @@ def row_line(reading: Reading, row: CellRow, columns: dict[str, int]) -> str | N
     if not own and reading.ctx.folder is not None:
         folder_line_used(reading.result, reading.ctx)
     return own or reading.ctx.line
-
-
-def _month_clash(stated: str, period: str, text: str) -> str:
-    """Said of a bill whose header block states the month ``stated`` and whose rows' month
-    column says ``period`` (as ``text``): read as the rows say, but one of them is wrong."""
-    return say(
-        f"表格上方写的账期是 {stated}，账期列写的却是 {period}（{quoted(text)}）："
-        f"按账期列读作 {period} 的账单；请确认是哪个月的账单（可用 --period 指定）",
-        f"the header block above the table says the bill is {stated}, but its month column "
-        f"says {period} ({text!r}): read as {period}, the rows' month; check which month "
-        "the bill is (--period decides it)",
-    )
 
 
 def line_and_period(reading: Reading, row: CellRow, columns: dict[str, int]) -> tuple[str, str]:

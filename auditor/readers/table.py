@@ -200,9 +200,8 @@ def enter_segment(
     reading.block_period, text = block_month(segment.context)  # (its rows may disagree)
     reading.saw_span(text, reading.block_period)
     stated = units_stated(row.text() for row in (*segment.context, *notes))
-    reading.take_unit(
-        bool(header and header.amount_in_fen), bool(header and header.unit_named), stated
-    )
+    in_fen, named = bool(header and header.amount_in_fen), bool(header and header.unit_named)
+    reading.take_unit(in_fen, named, stated)
     return columns
 
 
