@@ -128,8 +128,7 @@ def total_unread(result: ReadResult) -> str | None:
     if not rows:
         return None
     first = rows[0]
-    where = say(f"{first.locator}：", f"{first.locator}: ") if first.locator else ""
-    more = say(f"（另有 {len(rows) - 1} 行）", f" (and {len(rows) - 1} more)") if rows[1:] else ""
+    where, more = _first_of(rows)
     return say(
         f"{where}合计行未能读取{more}：{first.reason}；它合计的费用没有与它核对（见「{UNREAD.zh}」表）",
         f"{where}a total row could not be read{more}: {first.reason}; what it totals was not "
@@ -148,9 +147,7 @@ def formulas_unread(result: ReadResult) -> str | None:
     ]
     if not rows:
         return None
-    first = rows[0]
-    where = say(f"{first.locator}：", f"{first.locator}: ") if first.locator else ""
-    more = say(f"（另有 {len(rows) - 1} 行）", f" (and {len(rows) - 1} more)") if rows[1:] else ""
+    where, more = _first_of(rows)
     return say(
         f"{where}公式保存时没有保存结果{more}，这些行未读取：请用 Excel 打开并保存后再检查",
         f"{where}a formula saved without its value{more}: those rows are unread; open the file "
@@ -161,3 +158,12 @@ def formulas_unread(result: ReadResult) -> str | None:
 def _totals(issue: RowIssue) -> bool:
     """True for an unread row holding a total's label (合计, 本月费用合计)."""
     return any(which_total(word) == "total" for word in issue.text.split())
+
+
+def _first_of(rows: list[RowIssue]) -> tuple[str, str]:
+    """Where the first of ``rows`` stands (``row 4: ``), and how many more there are
+    (`` (and 2 more)``, "" for none), as a warning about them starts."""
+    first = rows[0]
+    where = say(f"{first.locator}：", f"{first.locator}: ") if first.locator else ""
+    more = say(f"（另有 {len(rows) - 1} 行）", f" (and {len(rows) - 1} more)") if rows[1:] else ""
+    return where, more
