@@ -4,11 +4,14 @@ show (trial t11). Text boxes are laid out as OCR gives them: no OCR, fast."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from test_ocr_angle import _bill_boxes, _read
 
 from auditor.errors import ErrorCode, InputError
 from auditor.ocr_summary import under_threshold
+from auditor.readers.base import ReadOptions
 from auditor.readers.ocr_engine import OcrBox
 from auditor.writers.listings import inputs, ocr_confidence
 
@@ -130,22 +133,25 @@ def test_a_month_s_line_read_unsure_is_named_in_the_missing_month_error():
     assert plain.value.reason == "could not detect period (give --period)"
 
 
-def test_a_card_s_trial_price_is_its_price_not_part_of_its_name():
-    # trial t11's s04: 首月0元次月起6元/月, long enough to reach back over the dates'
-    # column, was joined to the name (视频彩铃订阅 首月0元次月起6元/月) and the price lost
-    lines = [("已订业务", "")]
-    for name, price in (("咪咕视频会员", "15元/月"), ("视频彩铃订阅", "首月0元次月起6元/月")):
-        lines += [(name, price), ("订购时间：2026-09-18 08:30:00", "正常"), ("", "退订")]
-    boxes = []
-    for n, (left, right) in enumerate(lines):
-        if left:
-            boxes.append(OcrBox(_corners(100, 150 + 86 * n, left), left, (0.99,) * len(left)))
-        if right:
-            box = _corners(1100 - 30 * len(right), 150 + 86 * n, right)
-            boxes.append(OcrBox(box, right, (0.99,) * len(right)))
-    result = _read(boxes)
-    assert {s.name: s.price_fen for s in result.services} == {
-        "咪咕视频会员": 1500,
-        "视频彩铃订阅": 600,
-    }
-    assert not result.warnings and not result.unparseable
+def test_a_name_whose_part_reaches_over_the_amount_column_stays_the_name():
+    """彩铃 （北京掌趣科技有限公司代收）: the name's second part, set apart and reaching over
+    the amount column, is more of the name, never the amount (a change for a card's trial
+    price put it there: 5.00 was lost, the row 'not an amount'; the review)."""
+    from auditor.readers.pdf_layout import Cell, TextLine, layout_rows
+    from auditor.readers.table import interpret
+
+    def line(n, *cells):
+        return TextLine(1, n, [Cell(text, left, right) for text, left, right in cells], 10)
+
+    lines = [
+        line(1, ("中国移动 账单", 0, 70)),
+        line(2, ("手机号码：13800001234", 0, 110)),
+        line(3, ("账期：2026年10月", 0, 80)),
+        line(4, ("费用项目", 0, 40), ("金额(元)", 130, 180)),
+        line(5, ("咪咕视频会员", 0, 60), ("15.00", 155, 180)),
+        line(6, ("彩铃", 0, 20), ("（北京掌趣科技有限公司代收）", 40, 140), ("5.00", 160, 180)),
+        line(7, ("合计", 0, 20), ("20.00", 155, 180)),
+    ]
+    result = interpret(layout_rows(lines).rows, Path("x.pdf"), ReadOptions())
+    assert [c.amount_fen for c in result.charges] == [1500, 500]
+    assert not result.unparseable

@@ -353,22 +353,16 @@ def _place(line: TextLine, columns: list[_Column]) -> tuple[list[str], int]:
     first = last = -1
     slack = ALIGN_TOLERANCE_EM * line.em
     for cell in line.cells:
-        # The column a cell falls in: the first it overlaps (_overlaps, inlined) right of
-        # the one before it, else the first it overlaps, else the nearest. A long cell
-        # set apart from the one before reaches back over its column now and then (a
-        # card's 首月0元次月起6元/月 beside its name): it is the next column's, not
-        # more of the name.
+        # The column a cell falls in: the first it overlaps (_overlaps, inlined), else
+        # the nearest.
         left, right = cell.left, cell.right
         index = 0
-        overlapped = -1
         for column in columns:
             if left < column.right + slack and right > column.left - slack:
-                if index > last:
-                    break
-                overlapped = index if overlapped < 0 else overlapped
+                break
             index += 1
         else:
-            index = overlapped if overlapped >= 0 else _nearest_column(cell, columns)
+            index = _nearest_column(cell, columns)
         if index <= last:  # cells never move left of the one before them
             cells[last] += " " + cell.text
             continue
