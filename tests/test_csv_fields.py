@@ -59,12 +59,13 @@ def test_a_statement_with_unquoted_thousands_reads_its_total_and_items_whole(tmp
     assert money(result) == [("集团商务套餐", 128800), ("咪咕视频会员", 1500)]
     assert totals(result) == [(130300, 130300)]
     assert any("thousands separator" in a for a in result.alerts)
-    # and without a header row: the section 增值业务费,15.00 shows a row's two fields
+    # without a header row, 1 | 288.00 may as well be a count and an amount (国内通话,350,
+    # 105.00): those rows are unread, said, never read as they stand nor joined
     text = (MISREADS / "unquoted-thousands-statement.csv").read_text("utf-8")
     headless = read(write(tmp_path, "bill.csv", text.replace("费用项目,金额(元)\n", "")))
-    assert money(headless) == money(result)
-    assert totals(headless) == totals(result)
-    assert any("thousands separator" in a for a in headless.alerts)
+    assert money(headless) == [("咪咕视频会员", 1500)]
+    assert [b.stated_total_fen for b in headless.bills] == [None]  # no total of 1.00
+    assert any("where is not certain, so not read" in a for a in headless.alerts)
 
 
 def test_a_split_amount_reads_the_same_on_the_fast_and_the_slow_path():
@@ -89,11 +90,13 @@ def test_a_row_split_elsewhere_leaves_every_over_wide_row_unread(tmp_path):
     result = read(write(tmp_path, "bill.csv", text))
     assert money(result) == [("国内流量费", 3000)]  # the one row of the header's width
     assert [u.locator for u in result.unparseable] == ["row 2", "row 3", "row 5"]
-    assert "not an amount's thousands groups" in result.unparseable[1].reason
+    # the name split, no amount split in it, is unread as it always was: its amount cell
+    # holds the name's end
+    assert result.unparseable[1].reason == "not an amount: '000分钟)'"
     assert "unquoted commas that are no thousands separator" in result.unparseable[0].reason
     assert all(b.stated_total_fen is None for b in result.bills)  # no total of 1.00
     alert = next(a for a in result.alerts if "more fields" in a)
-    assert alert.startswith("3 rows with more fields than the table has columns (first: row 2")
+    assert alert.startswith("2 rows with more fields than the table has columns (first: row 2")
     assert result.rows_read == sum(result.set_aside.values()) + len(result.unparseable) + 1
 
 
@@ -127,3 +130,33 @@ def test_trailing_empty_fields_are_no_extra_fields(tmp_path):
     result = read(write(tmp_path, "bill.csv", text))
     assert money(result) == [("套餐", 5800)]
     assert not any("more fields" in a for a in result.alerts)
+
+
+HEAD_BLOCK = "中国移动 账单\n手机号码：13800001234\n账期：2026年10月\n\n"
+
+
+def test_a_statement_without_a_header_never_joins_a_count_to_its_amount(tmp_path):
+    """国内通话,350,105.00 stands as a split amount does, but may be a count beside its
+    amount: unread (the bill then does not add up), never ¥350,105.00 (the review)."""
+    text = HEAD_BLOCK + "套餐及固定费,58.00\n国内通话,350,105.00\n本月费用合计,163.00\n"
+    result = read(write(tmp_path, "bill.csv", text))
+    assert money(result) == [("套餐及固定费", 5800)]
+    assert [issue.locator for issue in result.unparseable] == ["row 6"]
+    assert totals(result) == [(16300, 5800)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a note under the table whose commas are its own
+        HEAD_BLOCK + "费用项目,金额(元)\n套餐及固定费,58.00\n增值业务费,15.00\n"
+        "本月费用合计,73.00\n注：如有疑问,请拨打10086,谢谢\n",
+        # a word after the amount: no amount split, read as before
+        "号码,账期,费用项目,金额\n13800001234,202610,套餐费,58.00,包月\n"
+        "13800001234,202610,流量包,15.00,\n13800001234,202610,合计,73.00\n",
+    ],
+)
+def test_an_over_wide_row_that_splits_no_amount_reads_as_before(tmp_path, text):
+    result = read(write(tmp_path, "bill.csv", text))
+    assert totals(result) == [(7300, 7300)]
+    assert result.alerts == []

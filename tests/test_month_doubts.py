@@ -119,3 +119,19 @@ def test_a_month_column_excel_typed_as_a_date_is_that_month():
     assert parse_month("2026/10/01 00:00") == "2026-10"
     with pytest.raises(ValueError):
         parse_month("2026-10-01 25:00:00")
+
+
+@pytest.mark.parametrize(
+    "month",
+    [
+        "2026.1",  # Excel's 2026.10: the doubtful months settle it, no clash said
+        "2026-09-26至2026-10-25",  # a period ending in the block's month: within it
+    ],
+)
+def test_a_month_column_the_block_s_month_explains_is_no_clash(tmp_path, month):
+    text = (
+        "中国移动 账单\n账期：2026年10月\n\n号码,账期,费用项目,金额\n"
+        f"13800001234,{month},套餐费,58.00\n13800001234,{month},合计,58.00\n"
+    )
+    result = read(write(tmp_path, "bill.csv", text))
+    assert not any("header block above the table says" in alert for alert in result.alerts)

@@ -7,7 +7,8 @@ bill that may still "add up" (its total split the same way). So no such row is r
 it stands. Each is either read whole, where where the extra fields belong is certain, or
 set aside as an unread row naming why; a file where this happens says so in one alert.
 
-Certain means all of this:
+Certain means all of this, and a table with a header (a statement without one may hold a
+usage count beside some amounts, 国内通话,350,105.00: there a row so split is left unread):
 
 - the extra fields are exactly the thousands groups of an amount column's value: that
   cell holds 1 to 3 digits (a sign, ``¥`` or an opening bracket before them), and the
@@ -29,7 +30,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import product
+from itertools import pairwise, product
 
 from auditor import where
 from auditor.errors import ValueParseError
@@ -123,22 +124,32 @@ def fit_fields(cells: list[list[str]], starts: list[int]) -> FieldFit | None:
         (i for i, row in enumerate(cells[:_HEAD_ROWS]) if header_of(row) is not None), None
     )
     wide = _headless(cells, widths) if start is None else _under_header(cells, widths, start)
-    if not wide:
+    # A row over-wide with no amount split in it (a note's commas, 注：如有疑问,请拨打10086,
+    # 谢谢; a word after the amount, 58.00,包月) is read as before; but its text was
+    # written unquoted, so no split amount of the file is certain.
+    quiet = {i for i in wide if not _looks_split(cells[i], widths[i])}
+    if not wide.keys() - quiet:
         return None
     fit = FieldFit()
-    doubts: dict[int, str] = {}
+    doubts: dict[int, str] = dict.fromkeys(wide.keys() - quiet, "") if quiet else {}
     for index, (first, width, money) in wide.items():
+        if index in quiet:
+            continue
         row = cells[index][first : widths[index]]
         fit.locators[index] = where.row(starts[index])
         fit.texts[index] = " ".join(c.strip() for c in row if c.strip())[:200]
         joins = _joins(row, width, money)
-        if len(joins) == 1 and joins[0][1]:
+        # Without a header, a label, a count and an amount (国内通话,350,105.00) stand as a
+        # split amount does: never read whole there, only left unread.
+        if len(joins) == 1 and joins[0][1] and start is not None:
             fit.joined[index] = cells[index][:first] + joins[0][0]
         else:
             doubts[index] = _why(len(row), width, found=len(joins))
     if doubts:
         # some row was split elsewhere: the file's text is unquoted too, nothing is sure
         for index, (first, width, _) in wide.items():
+            if index in quiet:
+                continue
             fit.unread[index] = doubts.get(index) or _why(
                 widths[index] - first, width, file_wide=True
             )
@@ -163,6 +174,16 @@ def _under_header(cells: list[list[str]], widths: list[int], start: int) -> dict
             continue
         wide[index] = (0, width, money)
     return wide
+
+
+def _looks_split(row: list[str], width: int) -> bool:
+    """Some two fields of ``row`` side by side stand as an amount split at a thousands
+    separator does (``1`` | ``200.00``, ``12`` | ``345``): no other over-wide row is one."""
+    fields = [cell.strip() for cell in row[:width]]
+    return any(
+        (_HEAD.fullmatch(a) or _GROUP.fullmatch(a)) and (_LAST.fullmatch(b) or _GROUP.fullmatch(b))
+        for a, b in pairwise(fields)
+    )
 
 
 def _headless(cells: list[list[str]], widths: list[int]) -> dict[int, _Wide]:

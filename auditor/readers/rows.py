@@ -234,9 +234,14 @@ class Reading:
         else:
             self.plain_months.add(period)
         if self.block_period and period != self.block_period and not self.options.period:
-            # a block's 2026-09-26至2026-10-25 is read as 2026-09, but 202610 is in it too
-            if self.result.settling.spans.get(self.block_period, ("", ""))[1] != period:
-                self.clashes.setdefault((self.block_period, period), text)
+            # a block's 2026-09-26至2026-10-25 is read as 2026-09, but 202610 is in it too;
+            # and a column's period ending in the block's month, or Excel's 2026.1 (which
+            # the doubtful months settle), contradicts nothing
+            ends = {self.result.settling.spans.get(self.block_period, ("", ""))[1]}
+            ends.add((month_span(text) or ("", ""))[1])
+            if period not in ends and self.block_period not in ends:
+                if not excel_month_doubt(text):
+                    self.clashes.setdefault((self.block_period, period), text)
         self.saw_span(text, period)
 
     def saw_span(self, text: str, period: str | None) -> None:
