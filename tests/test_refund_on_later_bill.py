@@ -14,15 +14,20 @@ from test_refunds_due import LINE, MIGU, audit, bill, record
 pytestmark = pytest.mark.usefixtures("december", "english")
 
 
-def charged_after_cancelling(tmp, *november: tuple[str, str], **items: str) -> dict:
-    """咪咕 cancelled on 09-20 and charged 15.00 in October (a charge after cancellation,
-    found by the November audit), then November's bill with ``november`` items (the
-    credits), 咪咕 no longer charged: the December audit's JSON."""
+def october_charged_after_cancelling(tmp) -> dict:
+    """咪咕 cancelled on 09-20 and charged 15.00 in October: the November audit's JSON."""
     bill(tmp / "oct", "2026-09")
     audit(tmp, tmp / "oct", "2026-10-05")
     record(tmp, "cancel", "--service", MIGU, "--on", "2026-09-20")
     bill(tmp / "nov", "2026-10", **{MIGU: "15.00"})
-    found = audit(tmp, tmp / "nov", "2026-11-05")
+    return audit(tmp, tmp / "nov", "2026-11-05")
+
+
+def charged_after_cancelling(tmp, *november: tuple[str, str], **items: str) -> dict:
+    """咪咕 cancelled on 09-20 and charged 15.00 in October (a charge after cancellation,
+    found by the November audit), then November's bill with ``november`` items (the
+    credits), 咪咕 no longer charged: the December audit's JSON."""
+    found = october_charged_after_cancelling(tmp)
     assert [f["rule"] for f in found["findings"] if f["service"] == MIGU] == ["lingering-charge"]
     assert found["summary"]["claimable"] == "15.00"
     bill(tmp / "dec", "2026-11", *november, **items)
@@ -78,11 +83,7 @@ def test_a_credit_of_no_claim_gives_nothing_back(tmp_path, credit):
 
 
 def test_a_refund_recorded_too_is_counted_once(tmp_path):
-    bill(tmp_path / "oct", "2026-09")
-    audit(tmp_path, tmp_path / "oct", "2026-10-05")
-    record(tmp_path, "cancel", "--service", MIGU, "--on", "2026-09-20")
-    bill(tmp_path / "nov", "2026-10", **{MIGU: "15.00"})
-    audit(tmp_path, tmp_path / "nov", "2026-11-05")
+    october_charged_after_cancelling(tmp_path)
     record(tmp_path, "refund", "--service", MIGU, "--on", "2026-11-20", "--amount", "15.00")
     bill(tmp_path / "dec", "2026-11", ("咪咕视频会员退费", "-15.00"))
     target = tmp_path / "dec.json"
@@ -114,11 +115,7 @@ def test_a_credit_its_own_bill_sets_against_its_charge_is_not_given_back_again(t
 def test_a_refund_recorded_before_the_bill_s_month_is_more_than_was_charged(tmp_path):
     # recorded in October, before November's bill gave 15.00 back: not the same money by
     # its day, so both count, and together they are more than the 15.00 charged: said
-    bill(tmp_path / "oct", "2026-09")
-    audit(tmp_path, tmp_path / "oct", "2026-10-05")
-    record(tmp_path, "cancel", "--service", MIGU, "--on", "2026-09-20")
-    bill(tmp_path / "nov", "2026-10", **{MIGU: "15.00"})
-    audit(tmp_path, tmp_path / "nov", "2026-11-05")
+    october_charged_after_cancelling(tmp_path)
     record(tmp_path, "refund", "--service", MIGU, "--on", "2026-10-25", "--amount", "15.00")
     bill(tmp_path / "dec", "2026-11", ("咪咕视频会员退费", "-15.00"))
     done = run(
@@ -154,17 +151,23 @@ def test_a_refund_beyond_its_own_bill_s_charge_goes_to_the_months_before(tmp_pat
     assert december["summary"]["claimable"] == "0.00"
 
 
+def charged_again_beside(tmp, credit: str) -> dict:
+    """咪咕 cancelled on 09-20, charged 15.00 in October and again in November beside
+    ``credit`` -15.00, both bills audited together on 12-05: that audit's JSON."""
+    bill(tmp / "a", "2026-09")
+    audit(tmp, tmp / "a", "2026-10-05")
+    record(tmp, "cancel", "--service", MIGU, "--on", "2026-09-20")
+    bill(tmp / "b", "2026-10", **{MIGU: "15.00"})
+    bill(tmp / "b", "2026-11", (credit, "-15.00"), (MIGU, "15.00"))
+    return audit(tmp, tmp / "b", "2026-12-05")
+
+
 @pytest.mark.parametrize("credit", ["咪咕视频会员退费(10月)", "2026年10月咪咕退费", "上月咪咕退费"])
 def test_a_credit_naming_an_earlier_month_is_not_its_own_bill_s_refund(tmp_path, credit):
     """November's bill charging 咪咕 again beside 退费(10月): October was given back and
     November's charge stands (the same-bill netting took it as November's, so the finding
     named October, refunded, as the month charged)."""
-    bill(tmp_path / "a", "2026-09")
-    audit(tmp_path, tmp_path / "a", "2026-10-05")
-    record(tmp_path, "cancel", "--service", MIGU, "--on", "2026-09-20")
-    bill(tmp_path / "b", "2026-10", **{MIGU: "15.00"})
-    bill(tmp_path / "b", "2026-11", (credit, "-15.00"), (MIGU, "15.00"))
-    december = audit(tmp_path, tmp_path / "b", "2026-12-05")
+    december = charged_again_beside(tmp_path, credit)
     (found,) = [f for f in december["findings"] if f["service"] == MIGU]
     assert (found["periods"], found["amount"], found["claimable"]) == (
         ["2026-10", "2026-11"],
@@ -180,12 +183,7 @@ def test_a_credit_naming_an_earlier_month_is_not_its_own_bill_s_refund(tmp_path,
 
 def test_a_credit_naming_its_own_month_is_its_own_bill_s_refund(tmp_path):
     """退费(11月) on November's bill gives November's charge back: October stands."""
-    bill(tmp_path / "a", "2026-09")
-    audit(tmp_path, tmp_path / "a", "2026-10-05")
-    record(tmp_path, "cancel", "--service", MIGU, "--on", "2026-09-20")
-    bill(tmp_path / "b", "2026-10", **{MIGU: "15.00"})
-    bill(tmp_path / "b", "2026-11", ("咪咕视频会员退费(11月)", "-15.00"), (MIGU, "15.00"))
-    december = audit(tmp_path, tmp_path / "b", "2026-12-05")
+    december = charged_again_beside(tmp_path, "咪咕视频会员退费(11月)")
     (found,) = [f for f in december["findings"] if f["service"] == MIGU]
     assert (found["periods"], found["claimable"]) == (["2026-10"], "15.00")
 
