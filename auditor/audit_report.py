@@ -14,6 +14,7 @@ from auditor.history.claims import Claim
 from auditor.history.findings import Resolved
 from auditor.history.refund_due import RefundDue
 from auditor.history.unchecked import UncheckedLine
+from auditor.holders import Earlier, Holder, Holders
 from auditor.inputs import personal_texts
 from auditor.model import BillCheck, Charge, Finding, ReadResult, Service, UserRecord
 
@@ -38,6 +39,11 @@ class AuditReport:
     #: Each line's department or family branch (``[lines."…"] group`` in the settings).
     groups: dict[str, str] = field(default_factory=dict)
     settings_lines: frozenset[str] = frozenset()  # every line the settings name, or none
+    #: A line's earlier owners and departments in the settings, through the month each
+    #: ended, and who the history remembers held each line in each month audited
+    #: (:attr:`holders` asks both).
+    earlier_holders: dict[str, tuple[Earlier, ...]] = field(default_factory=dict)
+    remembered: dict[str, dict[str, Holder]] = field(default_factory=dict)
     #: The earlier months the history held for the lines audited (not inputs of this audit).
     stored: list[ReadResult] = field(default_factory=list)
     #: Those of the lines not checked (:attr:`unchecked`): shown, never audited again.
@@ -100,9 +106,19 @@ class AuditReport:
             *self.refunded,
         ]
 
+    @property
+    def holders(self) -> Holders:
+        """Who held each line in each month (a number handed over keeps its earlier
+        months' money with their owner and department): the settings' and the history's."""
+        return Holders(
+            self.owners, self.groups, self.earlier_holders, self.settings_lines, self.remembered
+        )
+
     def not_in_settings(self, line: str) -> bool:
-        """Whether ``line`` is not in settings naming their lines: a stranger's bill."""
-        return not_in_settings(line, self.settings_lines)
+        """Whether ``line`` is not in settings naming their lines: a stranger's bill; not
+        a line they named when it was audited (closed and taken out since), whose months
+        the history remembers the owners of."""
+        return not_in_settings(line, self.settings_lines) and not self.holders.knows(line)
 
     @property
     def failed_inputs(self) -> list[ReadResult]:

@@ -8,6 +8,7 @@ Which file is used (``--known FILE``, else the one nearest the bills) is
 from __future__ import annotations
 
 import os
+import re
 import stat
 import tomllib
 from collections.abc import Collection
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from auditor.catalog import CARRIER_IDS
 from auditor.errors import AuditorError, located, quoted
+from auditor.holders import Earlier, Holders
 from auditor.lang import Text, say
 from auditor.values import ValueParseError, parse_phone
 
@@ -28,7 +30,7 @@ ACCOUNTS = ("personal", "company")
 #: What the settings may hold: the keys of the file's top level, and of a line's table
 #: (``[lines."…"]``). Any other key is said once, with the known key it may be a slip for.
 TOP_KEYS = ("known_services", "account", "lines")
-LINE_KEYS = ("owner", "group", "carrier", "known_services")
+LINE_KEYS = ("owner", "group", "carrier", "known_services", "earlier")
 
 #: A settings file a person wrote: a few hundred names and owners take a few KiB, so
 #: 1 MiB is room to spare, and a bigger file is not one (``/dev/zero``, a log, a dump).
@@ -63,6 +65,13 @@ class UserConfig:
     account: str = "personal"
     source: Path | None = None
     notices: list[str] = field(default_factory=list)
+    #: A line's earlier owners and departments, each through the month it ended
+    #: (``earlier = [{ owner = "张伟", until = "2026-08" }]``), oldest first.
+    earlier: dict[str, tuple[Earlier, ...]] = field(default_factory=dict)
+
+    def holders(self) -> Holders:
+        """Who holds each line in each month, as these settings say (no history's memory)."""
+        return Holders(self.owners, self.groups, self.earlier, frozenset(self.lines))
 
 
 def not_in_settings(line: str, named: Collection[str]) -> bool:
@@ -80,7 +89,8 @@ def load_config(path: Path | None) -> UserConfig:
     lines are a company's; ``[lines."13800001234"]`` tables give an ``owner``, a
     ``group``, the line's ``carrier`` (a catalog id: ``mvno``...) and may list more
     ``known_services`` for that line alone (a service mum wants on her line is still
-    worth a finding on dad's, who never ordered it).
+    worth a finding on dad's, who never ordered it), and its ``earlier`` owners and
+    departments, each with the last month it held the line (``until``).
     """
     if path is None:
         if not DEFAULT_CONFIG.is_file():
@@ -128,6 +138,9 @@ def load_config(path: Path | None) -> UserConfig:
                 config.groups[line] = settings["group"]
             if "carrier" in settings:
                 config.carriers[line] = _carrier(settings["carrier"], path, number)
+            if "earlier" in settings:
+                held = (config.owners.get(line, ""), config.groups.get(line, ""))
+                config.earlier[line] = _earlier(settings["earlier"], held, path, number)
             where = f'[lines."{number}"] known_services'
             if own := [k for k in _names(settings, path, where) if k]:
                 config.line_known.setdefault(line, []).extend(own)
@@ -222,6 +235,62 @@ def _carrier(value: object, path: Path, number: str) -> str:
             ),
         )
     )
+
+
+#: A month as ``until`` gives it.
+_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+
+
+def _earlier(value: object, now: tuple[str, str], path: Path, number: str) -> tuple[Earlier, ...]:
+    """A line's ``earlier`` holders, checked (a list of tables, each with its ``until``
+    month and an ``owner`` or a ``group``, months apart), oldest first; an entry naming no
+    owner (or no department) keeps the one after it (``now``: the line's holder now), so
+    that a line moved to another department names the department alone."""
+    where = f'[lines."{number}"] earlier'
+    entries = value if isinstance(value, list) else None
+    if not entries or not all(isinstance(e, dict) for e in entries):
+        raise AuditorError(
+            located(
+                path,
+                say(
+                    f'{where} 必须是表的列表，例如 [{{ owner = "张伟", until = "2026-08" }}]',
+                    f"{where} must be a list of tables, "
+                    f'like [{{ owner = "张伟", until = "2026-08" }}]',
+                ),
+            )
+        )
+    for entry in entries:
+        until, names = entry.get("until"), [entry.get(k) for k in ("owner", "group")]
+        if (
+            not (isinstance(until, str) and _MONTH.fullmatch(until.strip()))
+            or not any(isinstance(n, str) and n for n in names)
+            or any(n is not None and not isinstance(n, str) for n in names)
+        ):
+            raise AuditorError(
+                located(
+                    path,
+                    say(
+                        f"{where} 的每一项都要有 until（止于哪个月，YYYY-MM）和 owner 或 group："
+                        f"{quoted(entry)}",
+                        f"{where}: each needs until (the month it ended, YYYY-MM) and an owner "
+                        f"or a group: {entry!r}",
+                    ),
+                )
+            )
+    held: list[Earlier] = []
+    after = now
+    for entry in sorted(entries, key=lambda e: e["until"].strip(), reverse=True):
+        until = entry["until"].strip()
+        if held and held[-1].until == until:
+            raise AuditorError(
+                located(
+                    path,
+                    say(f"{where}：两项都止于 {until}", f"{where}: two end in {until}"),
+                )
+            )
+        after = (entry.get("owner") or after[0], entry.get("group") or after[1])
+        held.append(Earlier(until, *after))
+    return tuple(reversed(held))
 
 
 def _names(table: dict, path: Path, where: str) -> list[str]:

@@ -36,6 +36,7 @@ from auditor.history.findings import (
     with_names,
 )
 from auditor.history.follow import Followed, follow, followed_up, told_refunded
+from auditor.history.holders import remember_holders, remembered_holders
 from auditor.history.records import cancellations, list_records, records_of
 from auditor.history.refund_due import appeal_with_dues
 from auditor.history.same_name import apart, cancels_apart, named_apart, named_once
@@ -56,6 +57,7 @@ from auditor.history.unchecked import (
     missing_bills,
     unchecked_lines,
 )
+from auditor.holders import Earlier, Holders
 from auditor.inputs import charges_read, input_files, services_read, settle_read
 from auditor.model import (
     Action,
@@ -93,6 +95,8 @@ class AuditOptions:
     line_known_services: dict[str, list[str]] = field(default_factory=dict)
     owners: dict[str, str] = field(default_factory=dict)
     groups: dict[str, str] = field(default_factory=dict)  # line -> department or branch
+    #: A line's earlier owners and departments, through the month each ended.
+    earlier: dict[str, tuple[Earlier, ...]] = field(default_factory=dict)
     #: Every line the settings name (a ``[lines."…"]`` table): lines the audit expects.
     settings_lines: frozenset[str] = frozenset()
     #: "company" (集团/政企: steps through the account manager) or "personal".
@@ -101,6 +105,11 @@ class AuditOptions:
     #: The settings file the known services and owners came from (None: there was none).
     settings: Path | None = None
     jobs: int = 1  # processes reading the inputs (auditor.readers.pool)
+
+    @property
+    def holders(self) -> Holders:
+        """Who holds each line in each month, as the settings say."""
+        return Holders(self.owners, self.groups, self.earlier, self.settings_lines)
 
     @property
     def roster(self) -> Roster:
@@ -249,6 +258,7 @@ def _audit(
         owners=dict(options.owners),
         groups=dict(options.groups),
         settings_lines=options.settings_lines,
+        earlier_holders=dict(options.earlier),
         stored=memory.stored,
         records=memory.records,
         settings=options.settings,
@@ -277,6 +287,7 @@ def audit_with_history(
         log.warning(caught_up)
     store_results(db, results, options.as_of, keys)
     remember_settings(db, options.settings)  # for `known` and `history` run where none is
+    remember_holders(db, options.holders, options.as_of)  # who held each month audited
     # What was known on the audit date, no more: an earlier month audited again gives
     # what it gave, and leaves the history (and the later months' results) as they were.
     memory = Memory(
@@ -320,6 +331,7 @@ def audit_with_history(
     # their months held, shown with the others' (a line missing one month is still a line)
     report.elsewhere = load_results(db, set(missing) - lines, as_of=options.as_of)
     report.history = "continued" if db.audited_before(options.as_of) else "new"
+    report.remembered = remembered_holders(db)
     return _worded(report, options)
 
 

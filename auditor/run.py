@@ -358,6 +358,7 @@ def audit_options(plan: Plan) -> AuditOptions:
         line_known_services=config.line_known,
         owners=config.owners,
         groups=config.groups,
+        earlier=config.earlier,
         settings_lines=frozenset(config.lines),
         account=config.account,
         settings=config.source,

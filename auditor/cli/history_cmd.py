@@ -5,6 +5,7 @@ masked unless ``--no-mask``."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -26,10 +27,12 @@ from auditor.cli.record_options import line_option, mask_option
 from auditor.cli.record_text import describe
 from auditor.config import UserConfig, load_config, not_in_settings
 from auditor.history.findings import Seen
+from auditor.history.holders import remembered_holders
 from auditor.history.line_months import stored_lines
 from auditor.history.records import list_records
 from auditor.history.refund_due import RefundDue
 from auditor.history.store import forget_line
+from auditor.holders import Holders
 from auditor.lang import counted, say
 from auditor.model import UserRecord
 from auditor.overview import LineHistory, line_histories
@@ -133,7 +136,12 @@ def history(
             config = load_config(found) if found is not None else UserConfig()
             for notice in config.notices:  # what it holds that auditor does not know: ignored
                 click.echo(mask(f"auditor: {notice}"), err=True)
-            owned = _owned_by(owner_names, config, found)
+            # who held each line: the settings', and the history's memory of each month
+            # audited (a former owner's lines are still theirs to look up)
+            holders = config.holders()
+            if db is not None:
+                holders = replace(holders, remembered=remembered_holders(db))
+            owned = _owned_by(owner_names, holders, found)
             if db is not None:
                 stored = stored_lines(db)
                 lines = set(line) & stored if line else stored
@@ -151,7 +159,7 @@ def history(
                 )
                 held = line_histories(db, lines, settings)
     if json_target:
-        data = [_line_json(each, config, held[each], mask) for each in sorted(held)]
+        data = [_line_json(each, holders, held[each], mask) for each in sorted(held)]
         write_json({"lines": data}, json_target, mask)
         return
     for unknown in sorted(set(line) - set(held)):
@@ -164,20 +172,25 @@ def history(
             )
         )
     # a stranger's bill dropped in the folder: said so, its money apart, as the audit's
-    apart = {each for each in held if not_in_settings(each, config.lines)}
+    apart = {
+        each for each in held if not_in_settings(each, config.lines) and not holders.knows(each)
+    }
     for each in sorted(held):
-        click.echo(line_text(each, config.owners.get(each), held[each], mask, each in apart))
+        owner = holders.now(each)[0] or None
+        click.echo(line_text(each, owner, held[each], mask, each in apart))
     if len(held) > 1:  # a company's hundreds of lines: what they come to, at the end
         click.echo(totals_text(held, mask, apart))
 
 
-def _owned_by(names: tuple[str, ...], config: UserConfig, found: Path | None) -> set[str] | None:
-    """The lines whose owner or group in the settings is one of ``names`` (``None``: no
-    ``--owner`` given). A name the settings give no line is a usage error naming the
-    names they do give, so a typo never reads as an owner with nothing open."""
+def _owned_by(names: tuple[str, ...], holders: Holders, found: Path | None) -> set[str] | None:
+    """The lines whose owner or group is one of ``names`` (``None``: no ``--owner``
+    given): now, earlier in the settings, or as the history remembers a month audited (a
+    number handed over is its former owner's too). A name none of them gives is a usage
+    error naming the names they do give, so a typo never reads as an owner with nothing
+    open."""
     if not names:
         return None
-    given = sorted(set(config.owners.values()) | set(config.groups.values()))
+    given = sorted(holders.names())
     missing = [name for name in names if name not in given]
     if missing:
         where = found if found is not None else say("（没有设置文件）", "(no settings file)")
@@ -189,19 +202,13 @@ def _owned_by(names: tuple[str, ...], config: UserConfig, found: Path | None) ->
                 f"that name; they have: {', '.join(given) or '(none)'}",
             )
         )
-    lines = set(config.owners) | set(config.groups)
-    return {
-        line
-        for line in lines
-        if config.owners.get(line) in names or config.groups.get(line) in names
-    }
+    return holders.lines_of(set(names))
 
 
-def _line_json(line: str, config: UserConfig, held: LineHistory, mask: Masker) -> dict:
-    """One line of ``auditor history --json``: whose it is (``config``: the settings'
-    owners and groups), its months, open findings, refunds due and records (the text
-    shows the same)."""
-    owners, groups = config.owners, config.groups
+def _line_json(line: str, holders: Holders, held: LineHistory, mask: Masker) -> dict:
+    """One line of ``auditor history --json``: whose it is (``holders``: the settings'
+    owners and groups, and the history's of each month audited), its months, open
+    findings, refunds due and records (the text shows the same)."""
 
     told = held.told  # two SP services billed as 信息费: told apart as the text tells them
     given = sorted(m.period for m in held.months)
@@ -211,12 +218,12 @@ def _line_json(line: str, config: UserConfig, held: LineHistory, mask: Masker) -
 
     def refund(due: RefundDue) -> dict:
         return refund_due_json(
-            due, held.records, held.beyond, mask, owners, groups, told, held.over_charged
+            due, held.records, held.beyond, mask, holders, told, held.over_charged
         )
 
     return {
         "line": mask(line),
-        **whose(line, owners, groups, mask),
+        **whose(line, holders, mask),
         "findings": {
             "open": len(held.still),
             "resolved": held.resolved,

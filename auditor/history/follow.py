@@ -470,6 +470,7 @@ def _refunds_due(
                 on_bills=claim.on_bills,
                 past_periods=tuple(late),
                 past_fen=sum(left[p] for p in late),
+                left_by_month=tuple(sorted(left.items())),
             )
         )
     return due, over, exact, settled, in_entries

@@ -93,6 +93,9 @@ class RefundDue:
     #: Of ``unrefunded_fen``, the money of :attr:`past_periods`: counted with the money
     #: past the appeal limit, never with the refunds due an appeal can still get.
     past_fen: int = 0
+    #: What of ``unrefunded_fen`` each month still owes, oldest first: a line handed
+    #: over between them owes each month's to that month's owner (auditor.holders).
+    left_by_month: tuple[tuple[str, int], ...] = ()
 
     @property
     def past_limit(self) -> bool:

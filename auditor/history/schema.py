@@ -60,6 +60,10 @@ Tables (one line each):
   the whole history (its lines, and in which order they came; the months each line is
   held for) read from a row per file and month, not from every charge (version 15,
   filled from what was stored before).
+- ``line_holders``: who held each line in each month audited (its owner and department as
+  the settings gave them then: auditor.history.holders), so that the settings changed
+  later (a number given to a new hire, a closed line taken out) leave the money of those
+  months where it was (version 16; empty before: the next audit fills in the months held).
 """
 
 from __future__ import annotations
@@ -68,7 +72,7 @@ from auditor.sheets import CHANNEL_LABELS
 
 #: Stamped as the database's ``application_id``: "AUDT".
 APPLICATION_ID = 0x41554454
-SCHEMA_VERSION = 15
+SCHEMA_VERSION = 16
 
 _VERSION_1 = [
     """CREATE TABLE meta (
@@ -337,6 +341,18 @@ _VERSION_15 = [
     *(line_months_after(table, 0) for table in ("bills", "charges", "services")),
 ]
 
+# Version 16: who held each line in each month audited (auditor.history.holders). An
+# older history did not keep it: the next audit remembers its months as its settings say.
+_VERSION_16 = [
+    """CREATE TABLE line_holders (
+        line TEXT NOT NULL,
+        period TEXT NOT NULL,
+        owner TEXT NOT NULL,
+        grp TEXT NOT NULL,
+        PRIMARY KEY (line, period)
+    )""",
+]
+
 #: ``MIGRATIONS[v]``: the statements from version ``v`` to ``v + 1``.
 MIGRATIONS: dict[int, list[str]] = {
     0: _VERSION_1,
@@ -354,4 +370,5 @@ MIGRATIONS: dict[int, list[str]] = {
     12: _VERSION_13,
     13: _VERSION_14,
     14: _VERSION_15,
+    15: _VERSION_16,
 }

@@ -32,6 +32,7 @@ from auditor.history.given_again import (
     stored_reads,
 )
 from auditor.history.hidden import add_personal, personal_column
+from auditor.history.holders import forget_holders
 from auditor.history.line_months import (
     forget_line_months,
     last_ids,
@@ -454,6 +455,7 @@ def forget_line(db: HistoryDB, line: str) -> int:
     for table in ("bills", "charges", "services", "section_gaps", "findings", "records"):
         removed += db.execute(f"DELETE FROM {table} WHERE line = ?", (line,)).rowcount
     forget_line_months(db, line)
+    forget_holders(db, line)
     db.execute(
         "DELETE FROM files WHERE sha256 NOT IN ("
         "SELECT file FROM bills UNION SELECT file FROM charges UNION SELECT file FROM services)"

@@ -11,15 +11,17 @@ from dataclasses import dataclass
 
 from auditor.audit_report import AuditReport
 from auditor.history.typed_lines import LINES_NAMED
+from auditor.holders import Holder
 from auditor.lang import Text, counted, say
+from auditor.rules.formatting import months_text
 from auditor.sheets import BY_OWNER
-from auditor.writers.figures import LineFigures
 from auditor.writers.grouped import LINES, WHICH_LINES, named_lines
 from auditor.writers.listings import DISPUTED, OWNER, PER_YEAR
 from auditor.writers.measure import MAX_WIDTH, text_lines
+from auditor.writers.refund_groups import RefundGroup
 from auditor.writers.report_figures import ReportFigures
 from auditor.writers.sheet import Column, Listing
-from auditor.writers.todo import lines_about, waits
+from auditor.writers.todo import waits
 
 BY_OWNER_COLUMNS = [
     Column(Text("部门", "Group")),
@@ -39,6 +41,9 @@ BY_OWNER_COLUMNS = [
 
 #: How a line not checked is named among an owner's lines.
 NOT_CHECKED = Text("（未核对）", " (not checked)")
+#: How a line handed over since is named among its earlier holder's lines: the months
+#: whose money is theirs.
+HANDED_OVER = Text("（{months}，已移交）", " ({months}, handed over)")
 #: The block of the lines not in the settings (they name the company's lines), in the
 #: Group column.
 OUTSIDE = Text("不在设置中", "Not in the settings")
@@ -75,30 +80,20 @@ def by_owner(report: AuditReport, shown: ReportFigures) -> Listing:
     it only when some line was not checked), apart from this audit's money as the Summary
     keeps it (its findings are not this audit's: not counted as findings nor things to
     do), so that an owner's lines do not drop it."""
-    lines = shown.lines
-    todo = shown.todo
-    todo_of: dict[str, list[int]] = {}  # per line, its things to do (index in todo)
-    for index, item in enumerate(todo):
-        if waits(item, report.as_of, shown.next_steps):
-            continue  # only to wait for: not a thing to act on, as the Summary counts it
-        for line in lines_about(item):
-            todo_of.setdefault(line, []).append(index)
-    due_of = {line.line: line.refund_due_fen for line in lines if line.refund_due_fen}
-    away = {each.line: each.at_stake_fen for each in shown.unchecked}
-    owned = _Owned({line.line: line for line in lines}, todo_of, due_of, away)
-    keyed: dict[tuple[str, str, str], list[str]] = {}
-    strangers: list[str] = []  # the lines not in the settings: none of the owners'
+    owned = _owned(report, shown)
+    keyed: dict[tuple[str, str, str], list[Slot]] = {}
+    strangers: list[Slot] = []  # the lines not in the settings: none of the owners'
     # a refund due's line may have no file in this audit, nor one not checked: each is
-    # someone's all the same
-    for line in dict.fromkeys([*(f.line for f in lines), *due_of, *away]):
+    # someone's all the same; a line handed over is each of its holders' for their months
+    for slot in owned.slots:
+        line, (owner, group) = slot
         if report.not_in_settings(line):
-            strangers.append(line)
+            strangers.append(slot)
             continue
-        group, owner = report.groups.get(line, ""), report.owners.get(line, "")
         alone = "" if group or owner else line  # no one's: the line stands for itself
-        keyed.setdefault((group, owner, alone), []).append(line)
+        keyed.setdefault((group, owner, alone), []).append(slot)
     # a block: a group's owners, or one row without a group; (money, name) to sort by
-    blocks: dict[tuple[str, str], list[tuple[str, list[str]]]] = {}
+    blocks: dict[tuple[str, str], list[tuple[str, list[Slot]]]] = {}
     for (group, owner, alone), members in keyed.items():
         blocks.setdefault((group, "") if group else ("", owner + alone), []).append(
             (owner, members)
@@ -131,7 +126,7 @@ def by_owner(report: AuditReport, shown: ReportFigures) -> Listing:
         fills.append(GROUP_TOTAL_FILL)
     # after the owners' total, which leaves them out: a stranger's line among the
     # company's (or the family's) bills is no owner's, and its money none of theirs
-    ranked = [_owner_row(OUTSIDE.shown(), "", [line], owned, report) for line in strangers]
+    ranked = [_owner_row(OUTSIDE.shown(), "", [slot], owned, report) for slot in strangers]
     ranked.sort(key=_owner_order)
     shown = _collapsed(OUTSIDE.shown(), ranked, len(ranked))
     rows += shown
@@ -139,7 +134,7 @@ def by_owner(report: AuditReport, shown: ReportFigures) -> Listing:
     # a company's sheet of a little more than a page is shrunk onto one, not run over
     short = _printed_lines(rows) <= ONE_PAGE_LINES
     columns = BY_OWNER_COLUMNS
-    if not away:  # every line was checked: no column of those that were not
+    if not owned.away_fen:  # every line was checked: no column of those that were not
         columns, rows = columns[:-1], [row[:-1] for row in rows]
     return Listing(BY_OWNER, columns, rows, fills, pages_tall=1 if short else 0)
 
@@ -179,7 +174,7 @@ _COUNTED_ONCE_OWNERS_ONLY = Text(
 
 
 def _total_row(
-    group: str, members: list[str], owner_rows: list[list], owned: _Owned, report: AuditReport
+    group: str, members: list[Slot], owner_rows: list[list], owned: _Owned, report: AuditReport
 ) -> list:
     """A total row of By owner over ``members``: each thing to do once, as the Summary
     counts them, and, where ``owner_rows`` (its owners') come to more, why."""
@@ -189,35 +184,95 @@ def _total_row(
     return row
 
 
+#: A line as one holder's (a line handed over is each holder's for their months):
+#: its number, and the owner and department.
+Slot = tuple[str, Holder]
+
+
 @dataclass(frozen=True)
 class _Owned:
-    """Per line, what By owner counts: its figures (findings and money), its things to
-    do (their index in the report's list) and the money of its refunds due (a line of
-    one may have no figures: no file this time)."""
+    """Per slot (a line, as one holder's: :data:`Slot`), what By owner counts: its
+    findings (those whose latest month is that holder's), its things to do (their index
+    in the report's list), its money disputed, a year's and of refunds due (each month's
+    its holder's then: :class:`~auditor.holders.Holders`; a year's, to come, the holder's
+    now) and the money at stake on a line not checked (the holder's now), apart."""
 
-    lines: dict[str, LineFigures]
-    todo: dict[str, list[int]]
-    due_fen: dict[str, int]
+    slots: list[Slot]
+    found: dict[Slot, int]
+    todo: dict[Slot, list[int]]
+    claim_fen: dict[Slot, int]
+    yearly_fen: dict[Slot, int]
+    due_fen: dict[Slot, int]
     #: The lines not checked and the money still at stake on each, apart.
-    away_fen: dict[str, int]
+    away_fen: dict[Slot, int]
+    #: The months of a line's money that a holder other than its holder now held.
+    before: dict[Slot, list[str]]
 
-    def findings(self, line: str) -> int:
-        """How many findings ``line`` has."""
-        figures = self.lines.get(line)
-        return figures.findings if figures is not None else 0
+    def findings(self, slot: Slot) -> int:
+        """How many findings ``slot`` has."""
+        return self.found.get(slot, 0)
 
-    def money(self, members: list[str]) -> tuple[int, int, int]:
-        """The members' money disputed, a year's and of refunds due: their lines' own,
-        which add up (money is counted once per line and service)."""
-        mine = [self.lines[line] for line in members if line in self.lines]
-        due = sum(self.due_fen.get(line, 0) for line in members)
-        return sum(f.claimable_fen for f in mine), sum(f.yearly_fen for f in mine), due
+    def money(self, members: list[Slot]) -> tuple[int, int, int]:
+        """The members' money disputed, a year's and of refunds due: their own, which add
+        up (money is counted once per line, service and month)."""
+        return (
+            sum(self.claim_fen.get(slot, 0) for slot in members),
+            sum(self.yearly_fen.get(slot, 0) for slot in members),
+            sum(self.due_fen.get(slot, 0) for slot in members),
+        )
 
-    def away(self, members: list[str]) -> int | None:
+    def away(self, members: list[Slot]) -> int | None:
         """The money still at stake on the members' lines not checked, apart from their
         money above; None when none of them is one."""
-        away = [self.away_fen[line] for line in members if line in self.away_fen]
+        away = [self.away_fen[slot] for slot in members if slot in self.away_fen]
         return sum(away) if away else None
+
+
+def _owned(report: AuditReport, shown: ReportFigures) -> _Owned:
+    """What By owner counts of ``report`` (``shown``: its figures), by slot."""
+    holders, counted = report.holders, shown.counted
+    slots: dict[Slot, None] = {}  # in the order the lines come, each holder's once
+    found: dict[Slot, int] = {}
+    claim: dict[Slot, int] = {}
+    yearly: dict[Slot, int] = {}
+    due: dict[Slot, int] = {}
+    before: dict[Slot, list[str]] = {}
+
+    def add(into: dict[Slot, int], line: str, period: str, fen: int) -> None:
+        slot = (line, holders.at(line, period))
+        slots.setdefault(slot)
+        into[slot] = into.get(slot, 0) + fen
+        if slot[1] != holders.now(line) and period:
+            before.setdefault(slot, []).append(period)
+
+    for figures in shown.lines:
+        slots.setdefault((figures.line, holders.now(figures.line)))
+        if figures.yearly_fen:
+            add(yearly, figures.line, "", figures.yearly_fen)
+    for finding in report.findings:
+        add(found, finding.line, max(finding.periods, default=""), 1)
+        for period, held in counted.shown_months.get(id(finding), {}).items():
+            if held.left:
+                add(claim, finding.line, period, held.left)
+    for refund in report.refunds_due:
+        months = refund.left_by_month or ((max(refund.periods, default=""), refund.unrefunded_fen),)
+        for period, fen in months:
+            if fen:
+                add(due, refund.line, period, fen)
+    todo: dict[Slot, list[int]] = {}
+    for index, item in enumerate(shown.todo):
+        if waits(item, report.as_of, shown.next_steps):
+            continue  # only to wait for: not a thing to act on, as the Summary counts it
+        about = item.dues if isinstance(item, RefundGroup) else item.findings
+        for slot in dict.fromkeys((f.line, holders.of_months(f.line, f.periods)) for f in about):
+            slots.setdefault(slot)
+            todo.setdefault(slot, []).append(index)
+    away: dict[Slot, int] = {}
+    for each in shown.unchecked:
+        slot = (each.line, holders.now(each.line))
+        slots.setdefault(slot)
+        away[slot] = each.at_stake_fen
+    return _Owned(list(slots), found, todo, claim, yearly, due, away, before)
 
 
 #: The shading of a group's total row on the By owner sheet.
@@ -228,15 +283,15 @@ def _most_to_do(owned: _Owned):
     """A sort key for By owner's blocks: the most money first, then those with things to
     do, then with findings (a bill that does not add up has no money), then by name."""
 
-    def key(block: tuple[tuple[str, str], list[tuple[str, list[str]]]]) -> tuple:
+    def key(block: tuple[tuple[str, str], list[tuple[str, list[Slot]]]]) -> tuple:
         (group, name), owners = block
-        members = [line for _, lines in owners for line in lines]
+        members = [slot for _, slots in owners for slot in slots]
         away = owned.away(members)
         return (
             -sum(owned.money(members)),
-            not any(owned.todo.get(line) for line in members) and away is None,
+            not any(owned.todo.get(slot) for slot in members) and away is None,
             -(away or 0),
-            not any(owned.findings(line) for line in members),
+            not any(owned.findings(slot) for slot in members),
             group or name,
         )
 
@@ -313,30 +368,33 @@ def _broken(text: str, between: str) -> list[str]:
 def _owner_row(
     group: str,
     owner: str,
-    members: list[str],
+    members: list[Slot],
     owned: _Owned,
     report: AuditReport,
     named: bool = True,
 ) -> list:
     """One row of By owner: ``members``' lines (named when ``named``, those not checked
-    marked so), findings, things to do (each once, however many of its lines are among
-    them) and money, that still at stake on its lines not checked apart."""
-    findings = sum(owned.findings(line) for line in members)
-    todo = {index for line in members for index in owned.todo.get(line, [])}
+    marked so, and a line handed over since with the months that were this holder's),
+    findings, things to do (each once, however many of its lines are among them) and
+    money, that still at stake on its lines not checked apart."""
+    findings = sum(owned.findings(slot) for slot in members)
+    todo = {index for slot in members for index in owned.todo.get(slot, [])}
     claimable, yearly, due = owned.money(members)
     shown = None
     if named:
         # the lines not checked named first: past the tenth, lines are only counted
-        first = sorted(members, key=lambda line: line not in owned.away_fen)
-        shown = named_lines(first, report, owners=False)
+        first = sorted(members, key=lambda slot: slot not in owned.away_fen)
+        shown = named_lines([line for line, _ in first], report, owners=False)
         marked = NOT_CHECKED.shown()
-        for index, line in enumerate(first[:LINES_NAMED]):  # (more are counted)
-            if line in owned.away_fen:
+        for index, slot in enumerate(first[:LINES_NAMED]):  # (more are counted)
+            if slot in owned.away_fen:
                 shown[index] = f"{shown[index]}{marked}"
+            if months := owned.before.get(slot):
+                shown[index] += HANDED_OVER.shown().format(months=months_text(sorted(set(months))))
     return [
         group,
         owner,
-        len(members),
+        len({line for line, _ in members}),
         shown,
         findings,
         len(todo),

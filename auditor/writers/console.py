@@ -399,7 +399,7 @@ def _whose(report: AuditReport, of: list[str]) -> str:
 def _who(report: AuditReport, line: str) -> str:
     """A line with its owner, when the settings name one: ``139****1111（妈妈）``; one not
     in the settings, so."""
-    owner = report.owners.get(line)
+    owner = report.holders.now(line)[0]
     if not owner and report.not_in_settings(line):
         return say(f"{line}{NOT_IN_SETTINGS.zh}", f"{line} {NOT_IN_SETTINGS.en}")
     return say(f"{line}（{owner}）", f"{line} ({owner})") if owner else line

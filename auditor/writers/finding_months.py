@@ -24,7 +24,7 @@ from auditor.model import Finding
 from auditor.names import service_key
 from auditor.sheets import FINDING_MONTHS
 from auditor.writers import figures
-from auditor.writers.labels import bill_level, finding_label, owner_shown
+from auditor.writers.labels import bill_level, finding_label, holder_shown
 from auditor.writers.listings import DISPUTED, LINE, OWNER, RULE, RULE_ID, SERVICE
 from auditor.writers.report_figures import ReportFigures
 from auditor.writers.sheet import Column, Listing
@@ -73,8 +73,7 @@ def finding_months(report: AuditReport, shown: ReportFigures) -> Listing:
                     finding.id,
                     finding_label(finding.rule, finding.periods),
                     finding.line,
-                    owner_shown(report, finding.line),
-                    report.groups.get(finding.line, ""),
+                    *holder_shown(report, finding.line, month),
                     service_shown(finding, shown.told) or bill_level(),
                     month,
                     split.get(month) if split else None,

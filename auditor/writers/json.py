@@ -24,7 +24,13 @@ from auditor.values import format_fen
 from auditor.writers import figures, unchecked
 from auditor.writers.followup import NextStep
 from auditor.writers.indented import RepeatedDict, RepeatedList, dumps
-from auditor.writers.json_history import next_json, record_json, refund_due_json, whose
+from auditor.writers.json_history import (
+    next_json,
+    record_json,
+    refund_due_json,
+    whose,
+    whose_months,
+)
 from auditor.writers.json_values import masked_tree, plain
 from auditor.writers.report_figures import ReportFigures, report_figures
 from auditor.writers.resolved_reason import resolved_reason
@@ -75,7 +81,7 @@ def _report_tree(report: AuditReport, mask: Masker, shown: ReportFigures) -> dic
         "missing_months": [
             {
                 "line": mask(line),
-                **whose(line, report.owners, report.groups, mask),
+                **whose(line, report.holders, mask),
                 "months": list(months),
             }
             for line, months in report.gaps.items()
@@ -194,7 +200,7 @@ def _finding(
         "actions": repeats.actions(finding.actions),
         "id": finding.id,
         "status": finding.status,
-        **whose(finding.line, report.owners, report.groups, mask),
+        **whose_months(finding.line, finding.periods, report.holders, mask),
         "change": finding.change,
         "yearly": format_fen(
             counted.yearly[id(finding)] if id(finding) in counted.yearly_carriers else 0
@@ -263,7 +269,7 @@ def _earlier(
         "line": mask(item.line),
         "service": mask(item.service) or None,
         "service_shown": mask(service_shown(item, shown.told)) or None,
-        **whose(item.line, report.owners, report.groups, mask),
+        **whose_months(item.line, item.periods, report.holders, mask),
         "first_seen": item.first_seen.isoformat(),
         **(since or {}),
         "periods": list(item.periods),
@@ -295,8 +301,8 @@ def _waiting(item: Resolved, report: AuditReport, mask: Masker, shown: ReportFig
 
 def _due(due: RefundDue, report: AuditReport, mask: Masker, shown: ReportFigures) -> dict:
     return refund_due_json(
-        due, report.records, report.refunds_beyond, mask, report.owners, report.groups,
-        shown.told, report.refunds_over_charged,
+        due, report.records, report.refunds_beyond, mask, report.holders, shown.told,
+        report.refunds_over_charged,
     )  # fmt: skip
 
 
@@ -309,7 +315,7 @@ def _unchecked(each: unchecked.UncheckedFigures, report: AuditReport, mask: Mask
     line, money = each.unchecked, each.counted
     return {
         "line": mask(line.line),
-        **whose(line.line, report.owners, report.groups, mask),
+        **whose(line.line, report.holders, mask),
         "carrier": line.carrier or None,
         "closed": line.closed,
         "last_month": line.last_month or None,
@@ -341,8 +347,7 @@ def _unchecked(each: unchecked.UncheckedFigures, report: AuditReport, mask: Mask
                 list(line.records),
                 line.beyond,
                 mask,
-                report.owners,
-                report.groups,
+                report.holders,
                 each.told,
                 line.over,
             )
@@ -386,7 +391,7 @@ def _summary(report: AuditReport, mask: Masker, shown: ReportFigures) -> dict:
         "lines": [
             {
                 "line": mask(line.line),
-                **whose(line.line, report.owners, report.groups, mask),
+                **whose(line.line, report.holders, mask),
                 "carrier": line.carrier or None,
                 "findings": line.findings,
                 "claimable": format_fen(line.claimable_fen),

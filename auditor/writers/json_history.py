@@ -4,11 +4,12 @@ it is, a next step; the audit's JSON (:mod:`auditor.writers.json`) and ``auditor
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from auditor.history.charged import Over
 from auditor.history.records import records_of
 from auditor.history.refund_due import RefundDue
+from auditor.holders import Holders
 from auditor.model import UserRecord
 from auditor.sheets import channel_id
 from auditor.values import format_fen
@@ -67,16 +68,29 @@ def over_json(found: Over | None) -> dict:
     }
 
 
-def whose(
-    line: str, owners: Mapping[str, str], groups: Mapping[str, str], mask: Masker
-) -> dict[str, str | None]:
-    """The ``owner`` and ``group`` (department, branch) of ``line`` as the settings give
-    them (``owners``, ``groups``: a report's, which the By owner sheet files the lines
-    by), each null where there is none."""
-    return {
-        "owner": mask(owners.get(line, "")) or None,
-        "group": mask(groups.get(line, "")) or None,
-    }
+def whose(line: str, holders: Holders, mask: Masker) -> dict[str, str | None]:
+    """The ``owner`` and ``group`` (department, branch) of ``line`` now, as the settings
+    give them (``holders``: a report's, which the By owner sheet files the lines by; of a
+    line taken out of them, the history's holder of its latest month), each null where
+    there is none."""
+    owner, group = holders.now(line)
+    return {"owner": mask(owner) or None, "group": mask(group) or None}
+
+
+def whose_months(
+    line: str, periods: Iterable[str], holders: Holders, mask: Masker
+) -> dict[str, object]:
+    """The ``owner`` and ``group`` of a finding's (or a refund due's) latest month of
+    ``periods``, and ``earlier_owners``: who held the line in its other months, where
+    someone else did (a number handed over between them: each month's money is its
+    holder's, as By owner counts it), each with those months; [] where no one else did."""
+    periods = list(periods)
+    owner, group = holders.of_months(line, periods)
+    earlier = [
+        {"owner": mask(held[0]) or None, "group": mask(held[1]) or None, "periods": months}
+        for held, months in holders.before(line, periods)
+    ]
+    return {"owner": mask(owner) or None, "group": mask(group) or None, "earlier_owners": earlier}
 
 
 def refund_due_json(
@@ -84,13 +98,13 @@ def refund_due_json(
     records: list[UserRecord],
     beyond: Mapping[int, int],
     mask: Masker,
-    owners: Mapping[str, str],
-    groups: Mapping[str, str],
+    holders: Holders,
     told: Mapping[str, str],
     over: Mapping[int, Over] | None = None,
 ) -> dict:
     """A refund still due (or refunded beyond, or exactly), as the JSON gives it (the report's and
-    `auditor history`'s): whose line it is (the settings' ``owners`` and ``groups``),
+    `auditor history`'s): whose line it is (``holders``: its latest month's, and the
+    earlier owners of its other months),
     its service as shown (told apart as ``told`` says: :func:`~auditor.writers.shown.
     apart`), its next step as a finding's is (its text, from when: after a complaint,
     the appeal's first day; by when), its last day to appeal, and its records among
@@ -104,7 +118,7 @@ def refund_due_json(
         "line": mask(due.line),
         "service": mask(due.service) or None,
         "service_shown": mask(service) or None,
-        **whose(due.line, owners, groups, mask),
+        **whose_months(due.line, due.periods, holders, mask),
         "periods": list(due.periods),
         "unrefunded": format_fen(due.unrefunded_fen),
         # of it, the months and money past the appeal limit: a complaint's, not 12300's

@@ -25,8 +25,22 @@ def owner_shown(report: AuditReport, line: str) -> str:
     """``line``'s owner as the report shows it: the settings' owner; for a line not in
     the settings (:meth:`~auditor.audit_report.AuditReport.not_in_settings`), that it is not
     (a stranger's line must not pass for one of the company's); else nothing."""
-    owner = report.owners.get(line, "")
+    owner = report.holders.now(line)[0]
     return owner or (NOT_IN_SETTINGS.shown() if report.not_in_settings(line) else "")
+
+
+def holder_shown(report: AuditReport, line: str, period: str) -> tuple[str, str]:
+    """``line``'s owner and department in ``period`` (a number handed over: that month's
+    holder, :class:`~auditor.holders.Holders`), the owner shown as :func:`owner_shown`."""
+    owner, group = report.holders.at(line, period)
+    return owner or (NOT_IN_SETTINGS.shown() if report.not_in_settings(line) else ""), group
+
+
+def owners_of(report: AuditReport, items: Iterable[tuple[str, Iterable[str]]]) -> list[str]:
+    """The owners of ``items`` (each a line and its months: a finding's, a refund due's),
+    each the holder of its latest month, sorted, each once."""
+    found = {holder_shown(report, line, max(periods, default=""))[0] for line, periods in items}
+    return sorted(found - {""})
 
 
 SEVERITY_LABELS = {

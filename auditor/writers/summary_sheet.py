@@ -44,7 +44,7 @@ from auditor.writers.labels import (
     label,
     listed,
     one_language,
-    owner_shown,
+    owners_of,
     past_limit_part,
     refunds_past_part,
     rule_label,
@@ -195,11 +195,13 @@ def _lay_out(w: SheetWriter, parts: _Parts, plan: _Plan) -> _Placed:
     row = _do_first(w, shown, report, row + 2, plan.to_do)
     # then the lines not checked (no bill given), with what is pending on them: named,
     # as the Follow-up rows they stand on are shaded
-    for note in unchecked.summary_notes(shown.unchecked, report.owners):
+    now = {each.line: report.holders.now(each.line)[0] for each in shown.unchecked}
+    for note in unchecked.summary_notes(shown.unchecked, now):
         row += 1
         wide(w, row, note, NOT_CHECKED, kind="text")
     # and the months a bill was never given of a line: said until it is given
-    for note in unchecked.gap_notes(report.gaps, report.owners):
+    now = {line: report.holders.now(line)[0] for line in report.gaps}
+    for note in unchecked.gap_notes(report.gaps, now):
         row += 1
         wide(w, row, note, NOT_CHECKED, kind="text")
     row = write_not_in_settings(w, report, shown, row)
@@ -347,9 +349,16 @@ def _counts(report: AuditReport, shown: ReportFigures) -> str:
 def _who(group: ToDo, report: AuditReport) -> tuple[str, str]:
     """The line and owner a thing to do is about, or how many lines and whose."""
     lines = group.lines
+    # each line's owner of the months at issue: a refund due of months before a number
+    # was handed over is its earlier owner's to take up
+    items = (
+        [(d.line, d.periods) for d in group.dues]
+        if isinstance(group, RefundGroup)
+        else [(f.line, f.periods) for f in group.findings]
+    )
+    owners = owners_of(report, items)
     if len(lines) == 1:
-        return lines[0], owner_shown(report, lines[0])
-    owners = sorted({owner_shown(report, line) for line in lines} - {""})
+        return lines[0], listed(owners)
     shown = listed(owners[:2]) + ("…" if len(owners) > 2 else "")
     return say(f"{len(lines)} 个号码", f"{len(lines)} lines"), shown
 

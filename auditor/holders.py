@@ -1,0 +1,123 @@
+"""Who held a line in a month: its owner and department (or family branch), as the
+settings give them from a month on and as the history remembers them.
+
+A company's number is given to a new hire when its owner leaves, a line is moved to
+another department: the money of its months before goes on being the earlier owner's
+and department's. The settings say so (``[lines."…"] earlier = [{ owner = "张伟",
+until = "2026-08" }]``: :func:`~auditor.config.load_config`), and the history remembers
+who held each line in each month it audited (:mod:`auditor.history.holders`), so that
+the settings changed later (the owner written over, the line taken out once closed) do
+not move the money of months already audited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+#: An owner and a department, as the settings name them ("" where they name none).
+Holder = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """An earlier holder of a line, through the month ``until`` (``YYYY-MM``, included)
+    from the end of the one before it (``earlier`` in the line's settings)."""
+
+    until: str
+    owner: str
+    group: str
+
+
+@dataclass(frozen=True)
+class Holders:
+    """Who holds each line in each month. Of a month, the settings' earlier holder whose
+    span holds it (the user's say of that month: it corrects the history too), else the
+    holder the history remembers of it (an audit's, whatever the settings say since),
+    else the settings' holder now; of a line the settings no longer name, the holder the
+    history remembers of its latest month (a closed line taken out: its money is still
+    its department's)."""
+
+    owners: Mapping[str, str] = field(default_factory=dict)
+    groups: Mapping[str, str] = field(default_factory=dict)
+    #: Each line's earlier holders, by their last month, oldest first.
+    earlier: Mapping[str, tuple[Earlier, ...]] = field(default_factory=dict)
+    #: Every line the settings name (a ``[lines."…"]`` table).
+    named: frozenset[str] = frozenset()
+    #: The history's memory: per line, each month audited and who held it then.
+    remembered: Mapping[str, Mapping[str, Holder]] = field(default_factory=dict)
+
+    def in_settings(self, line: str, period: str) -> Holder:
+        """Who the settings say held ``line`` in ``period``: the earlier holder whose
+        span holds it, else the holder now."""
+        return self.dated(line, period) or (self.owners.get(line, ""), self.groups.get(line, ""))
+
+    def dated(self, line: str, period: str) -> Holder | None:
+        """The settings' earlier holder of ``line`` whose span holds ``period``, or None."""
+        for earlier in self.earlier.get(line, ()):
+            if period <= earlier.until:
+                return earlier.owner, earlier.group
+        return None
+
+    def at(self, line: str, period: str) -> Holder:
+        """Who held ``line`` in ``period`` (the class says in which order they are asked);
+        ``period`` "" (none known) is who holds it now (:meth:`now`)."""
+        if not period:
+            return self.now(line)
+        if (dated := self.dated(line, period)) is not None:
+            return dated
+        if (held := self.remembered.get(line, {}).get(period)) is not None:
+            return held
+        if line in self.named or line in self.owners or line in self.groups:
+            return self.owners.get(line, ""), self.groups.get(line, "")
+        return self.now(line)
+
+    def now(self, line: str) -> Holder:
+        """Who holds ``line`` now: the settings' holder, or, of a line they no longer
+        name, the history's holder of its latest month remembered."""
+        if line in self.named or line in self.owners or line in self.groups:
+            return self.owners.get(line, ""), self.groups.get(line, "")
+        months = self.remembered.get(line, {})
+        return months[max(months)] if months else ("", "")
+
+    def of_months(self, line: str, periods: Iterable[str]) -> Holder:
+        """Who held ``line`` in the latest of ``periods`` (a finding's months): whose it
+        is now; no month, who holds the line now."""
+        return self.at(line, max(periods, default=""))
+
+    def before(self, line: str, periods: Iterable[str]) -> list[tuple[Holder, list[str]]]:
+        """The holders of ``line`` in ``periods`` other than the latest month's, each with
+        its months, oldest first: whose the earlier months of a finding were."""
+        periods = sorted(periods)
+        latest = self.of_months(line, periods)
+        others: dict[Holder, list[str]] = {}
+        for period in periods:
+            if (held := self.at(line, period)) != latest:
+                others.setdefault(held, []).append(period)
+        return list(others.items())
+
+    def knows(self, line: str) -> bool:
+        """Whether ``line`` is one of the user's: the settings name it, or the history
+        remembers who held it (a line once named, since taken out)."""
+        return line in self.named or bool(self.remembered.get(line))
+
+    def names(self) -> set[str]:
+        """Every owner and department named, now, earlier or remembered."""
+        found = {*self.owners.values(), *self.groups.values()}
+        for held in self.earlier.values():
+            found.update(name for each in held for name in (each.owner, each.group))
+        for months in self.remembered.values():
+            found.update(name for holder in months.values() for name in holder)
+        return found - {""}
+
+    def lines_of(self, names: set[str]) -> set[str]:
+        """The lines any of ``names`` held in some month (now, earlier or remembered)."""
+        lines = {line for line, owner in self.owners.items() if owner in names}
+        lines |= {line for line, group in self.groups.items() if group in names}
+        for line, held in self.earlier.items():
+            if any(each.owner in names or each.group in names for each in held):
+                lines.add(line)
+        for line, months in self.remembered.items():
+            if any(name in names for holder in months.values() for name in holder):
+                lines.add(line)
+        return lines
