@@ -137,9 +137,10 @@ class UncheckedLine:
     def next_step(self) -> NextStep:
         """What to do about the line, in the active language: give its bill of the months
         ``wanted`` and audit again (:meth:`brief`); or, closed and no longer wanted,
-        forget it (not a line recorded closed: its refunds are still due, and forgetting
-        it would drop them)."""
-        return NextStep(self.brief() if self.closed else self.brief() + FORGET.shown())
+        forget it (not a line recorded closed, nor one with findings open or refunds due:
+        forgetting it would drop the money still owed)."""
+        owed = self.closed or self.findings or self.refunds_due
+        return NextStep(self.brief() if owed else self.brief() + FORGET.shown())
 
     def brief(self) -> str:
         """Its step in short, where its line stands beside it (a Follow-up row, before the

@@ -41,7 +41,8 @@ class Outside:
     report's totals: their findings are listed and labelled, their money is not the
     user's unless they add the line to the settings."""
 
-    #: The lines, sorted.
+    #: The lines, sorted: those not checked too (By owner files them so; their money is
+    #: the lines not checked's).
     lines: tuple[str, ...] = ()
     #: How many findings are about them.
     findings: int = 0
@@ -151,8 +152,12 @@ def report_figures(report: AuditReport) -> ReportFigures:
     steps = {id(finding): next_step(finding, report.as_of) for finding in findings}
     lines = lines_figures(report, counted)
     apart = tuple(line.line for line in lines if report.not_in_settings(line.line))
+    away = unchecked_figures(report)
+    # a line not checked that the settings do not name (nor did when it was audited) is
+    # one of them too, as By owner files it; its money is the lines not checked's, apart
+    strangers = [each.line for each in away if report.not_in_settings(each.line)]
     outside = Outside(
-        apart,
+        tuple(sorted({*apart, *strangers})),
         sum(1 for finding in findings if finding.line in apart),
         counted.apart_fen,
         sum(line.refund_due_fen - line.refund_past_fen for line in lines if line.line in apart),
@@ -171,7 +176,7 @@ def report_figures(report: AuditReport) -> ReportFigures:
         {id(group): group_step(group, report.as_of, steps) for group in groups},
         report.told,
         sum(line.refund_due_fen - line.refund_past_fen for line in lines) - outside.refunds_due_fen,
-        unchecked_figures(report),
+        away,
         pressing(todo, report.as_of, steps),
         refunds,
         outside,

@@ -65,9 +65,7 @@ def _not_in_settings(report: AuditReport, shown: ReportFigures) -> str:
     """What the Summary says of the lines audited that the settings, naming the company's
     or the family's lines, do not name: checked, and none of the owners' (By owner's
     totals leave them out); ``""`` when there is none."""
-    return not_in_settings_note(
-        [line.line for line in shown.lines if report.not_in_settings(line.line)]
-    )
+    return not_in_settings_note(list(shown.outside.lines))
 
 
 def not_in_settings_note(outside: list[str], by_owner: bool = True) -> str:

@@ -219,7 +219,9 @@ def summary_notes(lines: tuple[UncheckedFigures, ...], owners: dict[str, str]) -
     tail = say(f"各项见「{FOLLOW_UP.zh}」表", f"each item on {FOLLOW_UP.en}")
     if more > 0:
         tail = say(f"另有 {more} 个号码；", f"{more} more; ") + tail
-    notes[0] += tail + FORGET.shown()
+    # forgetting a line drops what is owed on it: said only where some line owes nothing
+    forget = any(not (each.unchecked.closed or each.has_pending) for each in lines)
+    notes[0] += tail + (FORGET.shown() if forget else "")
     return notes
 
 
