@@ -324,14 +324,17 @@ def audit_with_history(
     # a line audited now from another month's bill or its list alone is not checked for
     # the month, but its findings are this report's: none carried besides (told twice)
     pending = found_on(db, set(missing) - lines, options.as_of)
-    report.unchecked = unchecked_lines(
-        db, missing, options.as_of, *followed_now(db, pending, options)
-    )
+    report.remembered = remembered_holders(db)  # who held each line in each month audited
+    # a stranger's line may be forgotten whatever is found there; a line of the user's
+    # (in the settings, or named when audited: closed and taken out since) never while owed
+    report.unchecked = [
+        replace(each, stranger=report.not_in_settings(each.line))
+        for each in unchecked_lines(db, missing, options.as_of, *followed_now(db, pending, options))
+    ]
     report.gaps = bill_gaps(db, results, options.as_of, options.roster, expected)
     # their months held, shown with the others' (a line missing one month is still a line)
     report.elsewhere = load_results(db, set(missing) - lines, as_of=options.as_of)
     report.history = "continued" if db.audited_before(options.as_of) else "new"
-    report.remembered = remembered_holders(db)
     return _worded(report, options)
 
 

@@ -39,6 +39,7 @@ from auditor.errors import AuditDateRefused, AuditorError, BadArgument, NothingT
 from auditor.history.db import HistoryDB, open_history
 from auditor.history.given_again import replaced_files
 from auditor.history.hidden import stored_personal
+from auditor.history.holders import remembered_holders
 from auditor.history.records import tickets_typed
 from auditor.history.store import lines_after_storing, load_results
 from auditor.history.unchecked import missing_bills
@@ -206,7 +207,12 @@ def audit(
                     masker = done.mask
                     logged_through(masker)
                     watcher.read(done.results, masker)
-                    if strangers := _not_in_settings(done.results, plan.config, db is not None):
+                    # a line the settings named when it was audited (closed, taken out
+                    # since) is still theirs: the history remembers who held it
+                    known = frozenset(remembered_holders(db)) if db is not None else frozenset()
+                    if strangers := _not_in_settings(
+                        done.results, plan.config, known, db is not None
+                    ):
                         log.warning("%s", strangers)
                     audited, shown, json_text = _audit_and_write(
                         plan, done, db, json is not None or json_back, watcher
@@ -410,13 +416,18 @@ def _audit_and_write(
 STRANGERS_NAMED = 5
 
 
-def _not_in_settings(results: list[ReadResult], config: UserConfig, kept: bool) -> str:
+def _not_in_settings(
+    results: list[ReadResult], config: UserConfig, known: frozenset[str], kept: bool
+) -> str:
     """The notice of the lines audited that a settings file naming its lines does not
-    name (a stranger's bill among the family's, a new line, a mistyped table), or ``""``:
-    they are audited, and ``kept`` in the history, like any other."""
+    name, nor did when the history audited them (``known``: a line taken out since is
+    still the user's), or ``""``: a stranger's bill among the family's, a new line, a
+    mistyped table; they are audited, and ``kept`` in the history, like any other."""
     settings_lines = set(config.lines)
     covered = covered_lines(r for r in results if r.readable)
-    strangers = sorted(line for line in covered if not_in_settings(line, settings_lines))
+    strangers = sorted(
+        line for line in covered if not_in_settings(line, settings_lines) and line not in known
+    )
     if not strangers:
         return ""
     named = say("、", ", ").join(strangers[:STRANGERS_NAMED])

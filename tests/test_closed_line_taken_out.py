@@ -57,8 +57,9 @@ def _rows(sheet) -> list[list]:
 def test_a_closed_line_taken_out_keeps_its_department_and_its_refund_due(tmp_path):
     for month, as_of in (("2026-07", "2026-08-05"), ("2026-08", "2026-09-05")):
         _audit(tmp_path, month, {KEPT: False, CLOSED: True}, BEFORE, as_of)
+    db = str(tmp_path / "h.sqlite")
     closed = run("record", "cancel", "--line", CLOSED, "--service", "手机报-财经早晚报",
-                 "--line-closed", "--on", "2026-09-06", "--db", str(tmp_path / "h.sqlite"))  # fmt: skip
+                 "--line-closed", "--on", "2026-09-06", "--db", db)  # fmt: skip
     assert closed.exit_code == 0, closed.output
     result, report, sheets = _audit(tmp_path, "2026-09", {KEPT: False}, AFTER, "2026-10-05")
     [line] = report["not_checked"]
@@ -82,3 +83,16 @@ def test_a_strangers_line_not_checked_is_not_in_the_settings_everywhere(tmp_path
     assert "139****0009 (not in the settings)" in result.output
     rows = _rows(sheets["By owner"])
     assert any(row[:1] == ["Not in the settings"] and "139****0009" in row[2] for row in rows), rows
+
+
+def test_a_line_taken_out_whose_bill_still_comes_is_its_last_owners_not_a_strangers(tmp_path):
+    """The settings no longer name the line, its bill is still in the folder: the history
+    remembers it 吴五's, so no notice calls it a stranger's and its money stays counted."""
+    _audit(tmp_path, "2026-07", {KEPT: False, CLOSED: True}, BEFORE, "2026-08-05")
+    result, report, sheets = _audit(
+        tmp_path, "2026-08", {KEPT: False, CLOSED: True}, AFTER, "2026-09-05"
+    )
+    assert "not in your settings" not in result.output
+    assert report["summary"]["not_in_settings"] == []
+    assert report["summary"]["claimable"] == "6.00"
+    assert ["销售二部", "吴五", 1, "138****0006", 1, 1, 6.0, 36.0] in _rows(sheets["By owner"])

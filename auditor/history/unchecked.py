@@ -114,6 +114,9 @@ class UncheckedLine:
     given: tuple[str, ...] = ()
     failed: tuple[str, ...] = ()
     failed_elsewhere: int = 0
+    #: Not the user's as far as they tell: the settings name their lines and not it, nor
+    #: did when the history audited it (a stranger's bill once in the folder).
+    stranger: bool = False
 
     def why(self) -> str:
         """Why no bill of the month was seen, in a few words: its file could not be read,
@@ -137,10 +140,16 @@ class UncheckedLine:
     def next_step(self) -> NextStep:
         """What to do about the line, in the active language: give its bill of the months
         ``wanted`` and audit again (:meth:`brief`); or, closed and no longer wanted,
-        forget it (not a line recorded closed, nor one with findings open or refunds due:
-        forgetting it would drop the money still owed)."""
-        owed = self.closed or self.findings or self.refunds_due
-        return NextStep(self.brief() if owed else self.brief() + FORGET.shown())
+        forget it: a line owing nothing, or a stranger's; not a line recorded closed, nor
+        one of the user's with findings open or refunds due (forgetting it would drop the
+        money still owed)."""
+        return NextStep(self.brief() + FORGET.shown() if self.forgettable else self.brief())
+
+    @property
+    def forgettable(self) -> bool:
+        """Whether its step may say to forget it: not recorded closed (its refunds are
+        due), and owing nothing, or a stranger's (what is found there is not the user's)."""
+        return not self.closed and (self.stranger or not (self.findings or self.refunds_due))
 
     def brief(self) -> str:
         """Its step in short, where its line stands beside it (a Follow-up row, before the

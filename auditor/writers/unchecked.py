@@ -220,7 +220,7 @@ def summary_notes(lines: tuple[UncheckedFigures, ...], owners: dict[str, str]) -
     if more > 0:
         tail = say(f"另有 {more} 个号码；", f"{more} more; ") + tail
     # forgetting a line drops what is owed on it: said only where some line owes nothing
-    forget = any(not (each.unchecked.closed or each.has_pending) for each in lines)
+    forget = any(each.unchecked.forgettable for each in lines)
     notes[0] += tail + (FORGET.shown() if forget else "")
     return notes
 
