@@ -44,6 +44,7 @@ class AuditReport:
     #: (:attr:`holders` asks both).
     earlier_holders: dict[str, tuple[Earlier, ...]] = field(default_factory=dict)
     remembered: dict[str, dict[str, Holder]] = field(default_factory=dict)
+    renamed: dict[str, str] = field(default_factory=dict)  # names renamed, old -> new
     #: The earlier months the history held for the lines audited (not inputs of this audit).
     stored: list[ReadResult] = field(default_factory=list)
     #: Those of the lines not checked (:attr:`unchecked`): shown, never audited again.
@@ -111,7 +112,12 @@ class AuditReport:
         """Who held each line in each month (a number handed over keeps its earlier
         months' money with their owner and department): the settings' and the history's."""
         return Holders(
-            self.owners, self.groups, self.earlier_holders, self.settings_lines, self.remembered
+            self.owners,
+            self.groups,
+            self.earlier_holders,
+            self.settings_lines,
+            self.remembered,
+            self.renamed,
         )
 
     def not_in_settings(self, line: str) -> bool:

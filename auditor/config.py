@@ -29,7 +29,7 @@ ACCOUNTS = ("personal", "company")
 
 #: What the settings may hold: the keys of the file's top level, and of a line's table
 #: (``[lines."…"]``). Any other key is said once, with the known key it may be a slip for.
-TOP_KEYS = ("known_services", "account", "lines")
+TOP_KEYS = ("known_services", "account", "lines", "renamed")
 LINE_KEYS = ("owner", "group", "carrier", "known_services", "earlier")
 
 #: A settings file a person wrote: a few hundred names and owners take a few KiB, so
@@ -68,10 +68,15 @@ class UserConfig:
     #: A line's earlier owners and departments, each through the month it ended
     #: (``earlier = [{ owner = "张伟", until = "2026-08" }]``), oldest first.
     earlier: dict[str, tuple[Earlier, ...]] = field(default_factory=dict)
+    #: Departments (or owners) renamed, old name to new (``renamed = { "客服部" =
+    #: "客户服务部" }``): the months the history remembers under the old are the new's.
+    renamed: dict[str, str] = field(default_factory=dict)
 
     def holders(self) -> Holders:
         """Who holds each line in each month, as these settings say (no history's memory)."""
-        return Holders(self.owners, self.groups, self.earlier, frozenset(self.lines))
+        return Holders(
+            self.owners, self.groups, self.earlier, frozenset(self.lines), renamed=self.renamed
+        )
 
 
 def not_in_settings(line: str, named: Collection[str]) -> bool:
@@ -111,6 +116,18 @@ def load_config(path: Path | None) -> UserConfig:
             )
         )
     config.account = account
+    renamed = data.get("renamed", {})
+    if not isinstance(renamed, dict) or not all(isinstance(v, str) for v in renamed.values()):
+        raise AuditorError(
+            located(
+                path,
+                say(
+                    'renamed 必须是旧名到新名的表，例如 renamed = { "客服部" = "客户服务部" }',
+                    'renamed must map old names to new, like renamed = { "客服部" = "客户服务部" }',
+                ),
+            )
+        )
+    config.renamed = dict(renamed)
     lines = data.get("lines", {})
     if not isinstance(lines, dict):
         raise AuditorError(

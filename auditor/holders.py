@@ -46,6 +46,16 @@ class Holders:
     named: frozenset[str] = frozenset()
     #: The history's memory: per line, each month audited and who held it then.
     remembered: Mapping[str, Mapping[str, Holder]] = field(default_factory=dict)
+    #: Names the settings renamed (``renamed = { "客服部" = "客户服务部" }``): a department
+    #: renamed is the same, its months remembered under the old name are the new one's.
+    renamed: Mapping[str, str] = field(default_factory=dict)
+
+    def _named(self, held: Holder) -> Holder:
+        """``held`` under the names the settings give now (:attr:`renamed`, in turn)."""
+        owner, group = held
+        for _ in range(len(self.renamed)):  # a chain of renames, never a loop for ever
+            owner, group = self.renamed.get(owner, owner), self.renamed.get(group, group)
+        return owner, group
 
     def in_settings(self, line: str, period: str) -> Holder:
         """Who the settings say held ``line`` in ``period``: the earlier holder whose
@@ -67,7 +77,7 @@ class Holders:
         if (dated := self.dated(line, period)) is not None:
             return dated
         if (held := self.remembered.get(line, {}).get(period)) is not None:
-            return held
+            return self._named(held)
         if line in self.named or line in self.owners or line in self.groups:
             return self.owners.get(line, ""), self.groups.get(line, "")
         return self.now(line)
@@ -78,7 +88,7 @@ class Holders:
         if line in self.named or line in self.owners or line in self.groups:
             return self.owners.get(line, ""), self.groups.get(line, "")
         months = self.remembered.get(line, {})
-        return months[max(months)] if months else ("", "")
+        return self._named(months[max(months)]) if months else ("", "")
 
     def of_months(self, line: str, periods: Iterable[str]) -> Holder:
         """Who held ``line`` in the latest of ``periods`` (a finding's months): whose it
@@ -107,7 +117,7 @@ class Holders:
         for held in self.earlier.values():
             found.update(name for each in held for name in (each.owner, each.group))
         for months in self.remembered.values():
-            found.update(name for holder in months.values() for name in holder)
+            found.update(name for held in months.values() for name in self._named(held))
         return found - {""}
 
     def lines_of(self, names: set[str]) -> set[str]:
@@ -118,6 +128,6 @@ class Holders:
             if any(each.owner in names or each.group in names for each in held):
                 lines.add(line)
         for line, months in self.remembered.items():
-            if any(name in names for holder in months.values() for name in holder):
+            if any(name in names for held in months.values() for name in self._named(held)):
                 lines.add(line)
         return lines

@@ -97,6 +97,7 @@ class AuditOptions:
     groups: dict[str, str] = field(default_factory=dict)  # line -> department or branch
     #: A line's earlier owners and departments, through the month each ended.
     earlier: dict[str, tuple[Earlier, ...]] = field(default_factory=dict)
+    renamed: dict[str, str] = field(default_factory=dict)  # old name -> new (settings)
     #: Every line the settings name (a ``[lines."…"]`` table): lines the audit expects.
     settings_lines: frozenset[str] = frozenset()
     #: "company" (集团/政企: steps through the account manager) or "personal".
@@ -109,7 +110,9 @@ class AuditOptions:
     @property
     def holders(self) -> Holders:
         """Who holds each line in each month, as the settings say."""
-        return Holders(self.owners, self.groups, self.earlier, self.settings_lines)
+        return Holders(
+            self.owners, self.groups, self.earlier, self.settings_lines, renamed=self.renamed
+        )
 
     @property
     def roster(self) -> Roster:
@@ -259,6 +262,7 @@ def _audit(
         groups=dict(options.groups),
         settings_lines=options.settings_lines,
         earlier_holders=dict(options.earlier),
+        renamed=dict(options.renamed),
         stored=memory.stored,
         records=memory.records,
         settings=options.settings,

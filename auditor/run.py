@@ -365,6 +365,7 @@ def audit_options(plan: Plan) -> AuditOptions:
         owners=config.owners,
         groups=config.groups,
         earlier=config.earlier,
+        renamed=config.renamed,
         settings_lines=frozenset(config.lines),
         account=config.account,
         settings=config.source,

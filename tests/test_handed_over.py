@@ -42,13 +42,15 @@ def _bill(folder: Path, month: str, line: str = LINE, sp: bool = True) -> Path:
     return folder
 
 
-def _audit(tmp: Path, month: str, settings: str, as_of: str, db: Path | None = None) -> dict:
+def _audit(
+    tmp: Path, month: str, settings: str, as_of: str, db: Path | None = None, sp: bool = True
+) -> dict:
     """``month``'s bill audited with ``settings`` into the history; the JSON report."""
     known = tmp / f"{month}.toml"
     known.write_text('known_services = ["商旅套餐88元"]\n' + settings, "utf-8")
     out = tmp / f"r{month}"
     result = run(
-        "audit", str(_bill(tmp / "bills", month)), "--known", str(known), "--as-of", as_of,
+        "audit", str(_bill(tmp / "bills", month, sp=sp)), "--known", str(known), "--as-of", as_of,
         "--db", str(db or tmp / "h.sqlite"), "-o", f"{out}.xlsx", "--json", f"{out}.json", "-q",
     )  # fmt: skip
     assert result.exit_code in (0, 1), result.output
@@ -92,6 +94,13 @@ def test_the_months_before_the_hand_over_stay_with_the_earlier_owner(tmp_path, s
     # By owner adds up to the Summary: 6.00 + 3.00, the line counted once
     assert rows[3] == ["All", "Total", 1, 1, 1, 9.0, 36.0]
     assert report["summary"]["claimable"] == "9.00"
+    # the finding's owner is its latest month's, the earlier one named beside
+    book = openpyxl.load_workbook(tmp_path / "r2026-09.xlsx")
+    for sheet, column in (("Summary", 1), ("Findings", 4), ("Follow-up", 3)):
+        cells = [row[column] for row in book[sheet].iter_rows(values_only=True)]
+        assert "李娜 (before: 张伟)" in cells, (sheet, cells)
+    trend = [row[:2] for row in book["Trend"].iter_rows(values_only=True) if row[2] == "2026-08"]
+    assert trend == [(MASKED, "张伟")]
     result = run("history", "--owner", "张伟", "--db", str(tmp_path / "h.sqlite"),
                  "--known", str(tmp_path / "2026-09.toml"))  # fmt: skip
     assert result.exit_code == 0, result.output
@@ -187,3 +196,36 @@ def test_a_history_of_version_15_remembers_the_months_it_holds_at_the_next_audit
     assert held == [("2026-07", "张伟", "销售一部"), ("2026-08", "张伟", "销售一部")]
     [finding] = _audit(tmp_path, "2026-09", NEW, "2026-10-05", db=old)["findings"]
     assert finding["earlier_owners"][0]["owner"] == "张伟"
+
+
+def test_a_refund_due_of_the_months_before_is_the_earlier_owners_to_take_up(tmp_path):
+    """The SP charge stopped with the hand-over: its July and August, still owed, are
+    张伟's money and his to ask back, though the line is 李娜's now."""
+    _audit(tmp_path, "2026-07", OLD, "2026-08-05")
+    _audit(tmp_path, "2026-08", OLD, "2026-09-05")
+    report = _audit(tmp_path, "2026-09", NEW, "2026-10-05", sp=False)
+    [due] = report["refunds_due"]
+    assert (due["owner"], due["group"], due["unrefunded"]) == ("张伟", "销售一部", "6.00")
+    assert due["earlier_owners"] == []
+    rows = _by_owner(tmp_path, "2026-09")
+    assert ["销售一部", "张伟", 1, f"{MASKED} (2026-07..2026-08, handed over)", 0, 1, 6.0] in rows
+    assert ["销售二部", "李娜", 1, MASKED, 0, 0] in rows
+    assert report["summary"]["refunds_due"] == "6.00"
+    summary = openpyxl.load_workbook(tmp_path / "r2026-09.xlsx")["Summary"]
+    assert any(row[:2] == (MASKED, "张伟") for row in summary.iter_rows(values_only=True))
+
+
+def test_a_department_renamed_keeps_its_months_together(tmp_path):
+    """销售一部 renamed 销售部 in September: remembered, July and August would stay under
+    the old name; ``renamed`` says it is the same department."""
+    _audit(tmp_path, "2026-07", OLD, "2026-08-05")
+    _audit(tmp_path, "2026-08", OLD, "2026-09-05")
+    moved = OLD.replace("销售一部", "销售部")
+    [finding] = _audit(tmp_path, "2026-09", moved, "2026-10-05")["findings"]
+    assert finding["earlier_owners"] == [
+        {"owner": "张伟", "group": "销售一部", "periods": ["2026-07", "2026-08"]}
+    ]
+    renamed = 'renamed = { "销售一部" = "销售部" }\n' + moved
+    [finding] = _audit(tmp_path, "2026-09", renamed, "2026-10-06")["findings"]
+    assert (finding["group"], finding["earlier_owners"]) == ("销售部", [])
+    assert _by_owner(tmp_path, "2026-09")[1:] == [["销售部", "张伟", 1, MASKED, 1, 1, 9.0, 36.0]]

@@ -36,17 +36,19 @@ def test_every_key_the_settings_know_says_nothing(tmp_path):
         [
             'known_services = ["腾讯视频会员"]',
             'account = "company"',
+            'renamed = { "管理部" = "管理层" }',
             TABLE,
             'owner = "黄总"',
             'group = "管理层"',
             'carrier = "mvno"',
             'known_services = ["来电提醒"]',
+            'earlier = [{ owner = "王总", until = "2026-08" }]',
         ]
     )
     assert notices(tmp_path, text) == []
     # the keys the test writes are all the keys there are: a new one needs a line here
-    assert set(TOP_KEYS) == {"known_services", "account", "lines"}
-    assert set(LINE_KEYS) == {"owner", "group", "carrier", "known_services"}
+    assert set(TOP_KEYS) == {"known_services", "account", "lines", "renamed"}
+    assert set(LINE_KEYS) == {"owner", "group", "carrier", "known_services", "earlier"}
 
 
 @pytest.mark.parametrize(
@@ -80,7 +82,8 @@ def test_every_key_the_settings_know_says_nothing(tmp_path):
         ),
         (
             "colour = 1",
-            "unknown setting 'colour' in the top level (known: known_services, account, lines)",
+            "unknown setting 'colour' in the top level (known: known_services, account, lines, "
+            "renamed)",
         ),
     ],
 )

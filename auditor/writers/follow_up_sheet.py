@@ -21,6 +21,7 @@ from auditor.writers.labels import (
     bill_level,
     finding_label,
     label,
+    months_owner,
     owner_shown,
     record_text,
     rule_label,
@@ -81,7 +82,7 @@ def follow_up(report: AuditReport, shown: ReportFigures) -> Listing:
         ]
         rows.append(
             [
-                *_first(f.status, number, f, owner_shown(report, f.line), shown.told, records),
+                *_first(f.status, number, f, _owner(report, f), shown.told, records),
                 counted.refunded_shown(f) or None,
                 counted.claimable_shown(f) or None,
                 step.text,
@@ -203,7 +204,7 @@ def _earlier(
         record_text(r, report.refunds_beyond.get(r.id), report.refunds_over_charged)
         for r in records_of(report.records, item)
     ]
-    return _first(status, None, item, owner_shown(report, item.line), told, records)
+    return _first(status, None, item, _owner(report, item), told, records)
 
 
 def _unchecked_rows(report: AuditReport, lines: tuple[unchecked.UncheckedFigures, ...]) -> list:
@@ -259,6 +260,12 @@ def _unchecked_rows(report: AuditReport, lines: tuple[unchecked.UncheckedFigures
 def _line_records(line: UncheckedLine, records: Iterable[UserRecord]) -> list[str]:
     """``records`` of a line not checked as texts, with that line's refund figures."""
     return [record_text(r, line.beyond.get(r.id), line.over) for r in records]
+
+
+def _owner(report: AuditReport, item: Finding | RefundDue | Resolved) -> str:
+    """The owner a Follow-up row names: of the item's latest month, with the earlier
+    owners of its other months (a number handed over between them)."""
+    return months_owner(report, item.line, item.periods)
 
 
 def _first(

@@ -11,6 +11,7 @@ from auditor.catalog import load_escalation
 from auditor.categories import CATEGORY_TEXTS
 from auditor.history.charged import Over, over_charged_note
 from auditor.history.claims import beyond_note
+from auditor.history.refund_due import RefundDue
 from auditor.lang import Text, say
 from auditor.model import Finding, UserRecord
 from auditor.rules import find_rule
@@ -36,10 +37,26 @@ def holder_shown(report: AuditReport, line: str, period: str) -> tuple[str, str]
     return owner or (NOT_IN_SETTINGS.shown() if report.not_in_settings(line) else ""), group
 
 
-def owners_of(report: AuditReport, items: Iterable[tuple[str, Iterable[str]]]) -> list[str]:
-    """The owners of ``items`` (each a line and its months: a finding's, a refund due's),
-    each the holder of its latest month, sorted, each once."""
-    found = {holder_shown(report, line, max(periods, default=""))[0] for line, periods in items}
+def months_owner(report: AuditReport, line: str, periods: Iterable[str]) -> str:
+    """The owner of a finding's (a refund due's) ``periods`` on ``line``: its latest
+    month's, and who held the others where someone else did (a number handed over
+    between them: ``李娜（之前：张伟）``), as By owner splits its money."""
+    periods = list(periods)
+    owner = holder_shown(report, line, max(periods, default=""))[0]
+    others = [held[0] or held[1] for held, _ in report.holders.before(line, periods)]
+    if not (others := [name for name in others if name and name != owner]):
+        return owner
+    return say(f"{owner}（之前：{'、'.join(others)}）", f"{owner} (before: {', '.join(others)})")
+
+
+def owners_about(report: AuditReport, items: Sequence[Finding | RefundDue]) -> list[str]:
+    """The owners a thing to do names of its ``items`` (findings, refunds due): each
+    line's owner of the months at issue (a refund due of months before a number was
+    handed over is its earlier owner's to take up), each once, sorted; of one item, its
+    owner with the earlier owners of its months named (:func:`months_owner`)."""
+    if len(items) == 1:
+        return [owner] if (owner := months_owner(report, items[0].line, items[0].periods)) else []
+    found = {holder_shown(report, i.line, max(i.periods, default=""))[0] for i in items}
     return sorted(found - {""})
 
 

@@ -25,7 +25,7 @@ from auditor.writers.labels import (
     bill_level,
     finding_label,
     label,
-    owner_shown,
+    months_owner,
 )
 from auditor.writers.measure import MONTHS_WIDTH, NAME_WIDTH, display_width
 from auditor.writers.report_figures import ReportFigures
@@ -148,7 +148,7 @@ def _finding_row(
         label(SEVERITY_LABELS, f.severity),
         finding_label(f.rule, f.periods),
         f.line,
-        owner_shown(report, f.line),
+        months_owner(report, f.line, f.periods),
         carrier_name(f.carrier),
         service_shown(f, told) or bill_level(),
         ", ".join(f.periods),

@@ -44,7 +44,7 @@ from auditor.writers.labels import (
     label,
     listed,
     one_language,
-    owners_of,
+    owners_about,
     past_limit_part,
     refunds_past_part,
     rule_label,
@@ -349,14 +349,7 @@ def _counts(report: AuditReport, shown: ReportFigures) -> str:
 def _who(group: ToDo, report: AuditReport) -> tuple[str, str]:
     """The line and owner a thing to do is about, or how many lines and whose."""
     lines = group.lines
-    # each line's owner of the months at issue: a refund due of months before a number
-    # was handed over is its earlier owner's to take up
-    items = (
-        [(d.line, d.periods) for d in group.dues]
-        if isinstance(group, RefundGroup)
-        else [(f.line, f.periods) for f in group.findings]
-    )
-    owners = owners_of(report, items)
+    owners = owners_about(report, group.dues if isinstance(group, RefundGroup) else group.findings)
     if len(lines) == 1:
         return lines[0], listed(owners)
     shown = listed(owners[:2]) + ("…" if len(owners) > 2 else "")

@@ -23,7 +23,13 @@ from auditor.lang import Text, say
 from auditor.writers import page, summary_lines
 from auditor.writers.cells import Styles
 from auditor.writers.figures import LineFigures
-from auditor.writers.labels import CATEGORY_LABELS, RECONCILED_LABELS, label, owner_shown
+from auditor.writers.labels import (
+    CATEGORY_LABELS,
+    RECONCILED_LABELS,
+    holder_shown,
+    label,
+    owner_shown,
+)
 from auditor.writers.listings import LINE, OWNER
 from auditor.writers.measure import text_lines
 from auditor.writers.months import MonthFigures
@@ -95,7 +101,7 @@ def write_trend(
     rows = [
         [
             m.line,
-            owner_shown(report, m.line),
+            holder_shown(report, m.line, m.period)[0],
             m.period,
             *[m.by_category.get(c) for c in categories],
             m.billed_fen,
