@@ -74,12 +74,21 @@ def test_a_closed_line_taken_out_keeps_its_department_and_its_refund_due(tmp_pat
     assert "138****0006 (吴五)" in summary
 
 
-def test_a_strangers_line_not_checked_is_not_in_the_settings_everywhere(tmp_path):
+def test_a_strangers_closed_line_not_checked_is_not_in_the_settings_everywhere(tmp_path):
+    """A line the settings never named, recorded closed with a refund due: By owner and
+    the terminal call it not in the settings, and so does the JSON's summary now (it
+    listed none, its totals 0)."""
     stranger = "13900000009"
-    _audit(tmp_path, "2026-07", {KEPT: False, stranger: True}, AFTER, "2026-08-05")
-    result, report, sheets = _audit(tmp_path, "2026-08", {KEPT: False}, AFTER, "2026-09-05")
+    for month, as_of in (("2026-07", "2026-08-05"), ("2026-08", "2026-09-05")):
+        _audit(tmp_path, month, {KEPT: False, stranger: True}, AFTER, as_of)
+    db = str(tmp_path / "h.sqlite")
+    closed = run("record", "cancel", "--line", stranger, "--service", "手机报-财经早晚报",
+                 "--line-closed", "--on", "2026-09-06", "--db", db)  # fmt: skip
+    assert closed.exit_code == 0, closed.output
+    result, report, sheets = _audit(tmp_path, "2026-09", {KEPT: False}, AFTER, "2026-10-05")
     assert [line["line"] for line in report["not_checked"]] == ["139****0009"]
     assert report["summary"]["not_in_settings"] == ["139****0009"]
+    assert report["summary"]["not_in_settings_totals"]["lines"] == 1
     assert "139****0009 (not in the settings)" in result.output
     rows = _rows(sheets["By owner"])
     assert any(row[:1] == ["Not in the settings"] and "139****0009" in row[2] for row in rows), rows
