@@ -180,7 +180,7 @@ def _layout(lines: list[TextLine], readings: dict[str, LineReading]) -> Layout:
             run = run[:-1]
             whole.set_aside["chrome"] += 1
             whole.lines += 1
-        part = layout_rows(run)
+        part = layout_rows(run, stitched=run[-1].locator in readings)
         whole.rows += part.rows
         whole.set_aside.update(part.set_aside)
         whole.lines += part.lines
