@@ -27,7 +27,13 @@ from auditor.readers.base import ReadOptions
 from auditor.readers.detect import check_masked_line, masked_lines, only, require, resolve
 from auditor.readers.portal_trees import RawTree
 from auditor.readers.rows import which_total
-from auditor.readers.sections import BillPlace, Node, add_charges, check_sum
+from auditor.readers.sections import (
+    BillPlace,
+    Node,
+    add_charges,
+    check_sum,
+    credit_printed_discounts,
+)
 from auditor.values import find_phones, nfkc, parse_amount, parse_month
 from auditor.words import UNCATEGORISED_SECTIONS
 
@@ -263,7 +269,12 @@ def place_tree(reading: DocumentReading, tree: RawTree) -> None:
     split = split_lines(kept)
     if not split.lines:
         place = _place(reading, tree, None)
+        first = len(result.charges)
         add_charges(result, kept, place, uncategorised=UNCATEGORISED_SECTIONS)
+        # a discount printed positive, read as the credit it is when only so the bill
+        # adds up (as a table's, bill_layouts.make_bills)
+        if said := credit_printed_discounts(result.charges[first:], stated):
+            result.warnings.append(said)
         result.bills.append(place.bill(stated, stated_at))
         return
     for node in split.accounts:

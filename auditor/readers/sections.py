@@ -204,23 +204,41 @@ def check_sum(
 # ---------------------------------------------------------------------- discounts printed
 
 
-#: The warning on a bill whose discounts printed positive are read as credits.
+#: The warning on a bill whose discounts printed positive are read as credits: one
+#: printed under a discount section, one whose own name says it is a discount.
 CREDITED = Text(
     "「{item}」{amount} 印在「{section}」下且没有负号，按减免读取（{credit}）：账单只有"
     "这样才与合计 {total} 相符",
     "{item} {amount}, printed without its minus under {section}, read as the credit it is "
     "({credit}): only so does the bill add up to its total {total}",
 )
+CREDITED_BY_NAME = Text(
+    "「{item}」{amount} 名为优惠减免但没有负号，按减免读取（{credit}）：账单只有这样才与"
+    "合计 {total} 相符",
+    "{item} {amount}, named as a discount but printed without its minus, read as the "
+    "credit it is ({credit}): only so does the bill add up to its total {total}",
+)
+
+
+def _printed_discount(charge: Charge) -> bool:
+    """A charge printed positive that its section, or (under none that says a category:
+    a row on its own, 优惠费用 10.00 in China Telecom's list) its own name, calls a
+    discount (the catalog's words, :data:`~auditor.words.DISCOUNT_WORDS`)."""
+    if charge.amount_fen <= 0:
+        return False
+    section = category_of(charge.section)
+    return section == DISCOUNT or (section is None and category_of(charge.item) == DISCOUNT)
 
 
 def credit_printed_discounts(charges: list[Charge], stated_total_fen: int | None) -> str:
-    """Read as credits the amounts one bill's ``charges`` print positive under a discount
-    section (优惠及减免: 话费优惠 5.00) when the bill adds up to ``stated_total_fen`` only
-    with them taken off, and not as printed: their amount negated, their category the
-    discount's; the warning that says so ('' when none is). A bill that adds up as printed,
-    or with no total, or not even so, is left as it is: a 营销优惠 package billed 10.00
-    under 优惠 may be a charge, and only the total tells."""
-    printed = [c for c in charges if c.amount_fen > 0 and category_of(c.section) == DISCOUNT]
+    """Read as credits the amounts one bill's ``charges`` print positive as discounts (under
+    a discount section, 优惠及减免: 话费优惠 5.00, or named so on a row of their own,
+    优惠费用 10.00) when the bill adds up to ``stated_total_fen`` only with them taken
+    off, and not as printed: their amount negated, their category the discount's; the
+    warning that says so ('' when none is). A bill that adds up as printed, or with no
+    total, or not even so, is left as it is: a 营销优惠 package billed 10.00 may be a
+    charge, and only the total tells."""
+    printed = [c for c in charges if _printed_discount(c)]
     if stated_total_fen is None or not printed:
         return ""
     summed = sum(c.amount_fen for c in charges)
@@ -231,8 +249,10 @@ def credit_printed_discounts(charges: list[Charge], stated_total_fen: int | None
         charge.amount_fen, charge.category = -charge.amount_fen, DISCOUNT
     first = printed[0]
     item = first.item or first.section
+    under = first.item and category_of(first.section) == DISCOUNT  # else a row of its own
+    said = CREDITED if under else CREDITED_BY_NAME
     return AmountText(
-        CREDITED.zh, CREDITED.en, item=item, section=first.section, amount=-first.amount_fen,
+        said.zh, said.en, item=item, section=first.section, amount=-first.amount_fen,
         credit=first.amount_fen, total=stated_total_fen,
     )  # fmt: skip
 

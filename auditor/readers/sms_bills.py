@@ -33,12 +33,13 @@ from pathlib import Path
 
 from auditor import where
 from auditor.amount_text import AmountText
-from auditor.categories import OTHER, categorise, category_of
+from auditor.categories import charge_category
 from auditor.errors import ErrorCode, InputError, located
 from auditor.lang import Text, say
 from auditor.model import Bill, Charge, ReadResult
 from auditor.readers.base import ReadOptions
 from auditor.readers.detect import Context, no_line_found, period_from_path, require
+from auditor.readers.sections import credit_printed_discounts
 from auditor.readers.sms_text import Message, TextLineBook, check_line, context, first_month
 from auditor.readers.sms_text import read_amount as _amount
 from auditor.words import (
@@ -176,6 +177,10 @@ def read_bill(
         # by chance, so the bill is shown, never reconciled.
         bill.partial = True
     else:
+        # a discount printed positive (优惠费用10元), read as the credit it is when only so
+        # the items add up to the total (as a table's, bill_layouts.make_bills)
+        if said := credit_printed_discounts(items, stated.fen):
+            result.warnings.append(said)
         bill.partial = sum(c.amount_fen for c in items) != stated.fen
 
 
@@ -296,7 +301,7 @@ def _read_fee_items(
                 Charge(
                     line=ctx.line,
                     period=ctx.period,
-                    category=_category(name),
+                    category=_category(name, fen),
                     item="",
                     amount_fen=fen,
                     section=name,
@@ -341,12 +346,14 @@ def _name_and_figure(text: str) -> tuple[str, str | None]:
     return (name, found[1]) if name else (text.strip(), None)
 
 
-def _category(name: str) -> str:
+def _category(name: str, fen: int) -> str:
     """A single item's category from its name; a combined one's (its words listed with 、)
-    from its first word, as the rest may name anything (短信 would outrank 语音)."""
+    from its first word, as the rest may name anything (短信 would outrank 语音). A
+    positive amount is never a discount (see :func:`~auditor.categories.charge_category`):
+    优惠费用10元 is a credit only when the total says so (credit_printed_discounts)."""
     if "、" not in name:
-        return categorise(name)
-    return category_of(_WORD_JOINS.split(name, maxsplit=1)[0]) or OTHER
+        return charge_category(fen, name)
+    return charge_category(fen, _WORD_JOINS.split(name, maxsplit=1)[0])
 
 
 def read_notice(
