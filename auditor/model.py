@@ -83,6 +83,10 @@ class Service:
     type: str = ""
     provider: str = ""
     price_fen: int | None = None  # monthly; None when unknown or not monthly
+    #: Its price text states a free or cheaper first period (首月0元 次月起6元/月,
+    #: :mod:`auditor.trial_price`): a trial, whatever its name says; ``price_fen`` is then
+    #: the price after it.
+    trial: bool = False
     ordered: datetime | None = None
     effective: datetime | None = None
     expires: datetime | None = None  # None: open-ended (2099…, --, empty)

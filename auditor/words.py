@@ -138,6 +138,10 @@ BUTTON_WORDS = ("退订", "立即退订", "去退订", "取消订购", "办理",
 
 #: A service named or priced as a free trial (audit spec, ``trial-to-paid``).
 TRIAL_WORDS = ("免费体验", "体验", "试用", "首月免费", "0元体验")
+#: What a price text's first period may say instead of a price, for it to cost less than
+#: the months after it (首月半价 次月起10元/月, 前3个月免费): a trial priced so
+#: (:mod:`auditor.trial_price`).
+CHEAPER_FIRST_WORDS = ("免费", "半价", "优惠", "折", "体验", "试用")
 #: A line shown as suspended, on the bill or the service list (audit spec,
 #: ``suspended-line``): 停机 is not 销户, the line is still charged.
 SUSPENSION_WORDS = ("停机", "停机保号", "报停", "停机保号费")

@@ -13,6 +13,7 @@ from pathlib import Path
 from auditor.model import Bill, Charge, Finding, ReadResult, RowIssue, SectionGap, Service
 from auditor.rules import RULES, AuditContext, Rule
 from auditor.rules.base import KnownServices
+from auditor.trial_price import states_trial
 from auditor.values import parse_amount, parse_datetime, parse_price
 
 CASES = Path(__file__).parent / "rules"
@@ -77,6 +78,7 @@ def _service(number: int, row: dict) -> Service:
         type=row.get("type", ""),
         provider=row.get("provider", ""),
         price_fen=parse_price(row.get("price")),
+        trial=states_trial(row.get("price")),  # as the readers set it from the price text
         status=row.get("status", ""),
         carrier=row.get("carrier", _carrier(row)),
         source="services.csv",

@@ -17,6 +17,7 @@ from history_versions import as_version
 
 from auditor.config import load_config
 from auditor.errors import AuditorError
+from auditor.history.schema import SCHEMA_VERSION
 from auditor.holders import Earlier
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -189,7 +190,7 @@ def test_a_history_of_version_15_remembers_the_months_it_holds_at_the_next_audit
     as_version(tmp_path / "h.sqlite", old, 15)
     _audit(tmp_path, "2026-08", OLD, "2026-09-05", db=old)
     with sqlite3.connect(old) as made:
-        assert made.execute("PRAGMA user_version").fetchone()[0] == 16
+        assert made.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         held = made.execute(
             "SELECT period, owner, grp FROM line_holders ORDER BY period"
         ).fetchall()

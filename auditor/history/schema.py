@@ -64,6 +64,9 @@ Tables (one line each):
   the settings gave them then: auditor.history.holders), so that the settings changed
   later (a number given to a new hire, a closed line taken out) leave the money of those
   months where it was (version 16; empty before: the next audit fills in the months held).
+- ``services.trial``: the entry's price text states a free or cheaper first period (首月0元
+  次月起6元/月), a trial whatever its name says (version 17; NULL: stored before, not
+  known).
 """
 
 from __future__ import annotations
@@ -72,7 +75,7 @@ from auditor.sheets import CHANNEL_LABELS
 
 #: Stamped as the database's ``application_id``: "AUDT".
 APPLICATION_ID = 0x41554454
-SCHEMA_VERSION = 16
+SCHEMA_VERSION = 17
 
 _VERSION_1 = [
     """CREATE TABLE meta (
@@ -352,6 +355,10 @@ _VERSION_16 = [
         PRIMARY KEY (line, period)
     )""",
 ]
+# Version 17: a service-list entry priced as a trial (首月0元 次月起6元/月), a fact of its
+# own beside the price after it (auditor.model.Service.trial). One stored before keeps
+# NULL, not known: read back as no trial, as its name and status alone told before.
+_VERSION_17 = ["ALTER TABLE services ADD COLUMN trial INTEGER"]
 
 #: ``MIGRATIONS[v]``: the statements from version ``v`` to ``v + 1``.
 MIGRATIONS: dict[int, list[str]] = {
@@ -371,4 +378,5 @@ MIGRATIONS: dict[int, list[str]] = {
     13: _VERSION_14,
     14: _VERSION_15,
     15: _VERSION_16,
+    16: _VERSION_17,
 }

@@ -49,7 +49,7 @@ _CHARGE = ("line", "period", "category", "item", "amount_fen", "section", "code"
            "carrier", "locator", "confidence")  # fmt: skip
 _SERVICE = ("line", "name", "code", "type", "provider", "price_fen", "ordered", "effective",
             "expires", "cancelled", "status", "status_text", "carrier", "locator",
-            "confidence")  # fmt: skip
+            "confidence", "trial")  # fmt: skip
 _BILL = ("line", "period", "stated_total_fen", "partial", "carrier", "locator", "confidence")
 _GAP = ("line", "period", "name", "stated_fen", "summed_fen", "locator")
 _MOMENTS = frozenset(("ordered", "effective", "expires", "cancelled"))
@@ -444,6 +444,7 @@ def _service(fields: dict, result: ReadResult, shared: _Shared) -> Service:
     for name in _MOMENTS:
         if fields[name] is not None:
             fields[name] = shared.moment(fields[name])
+    fields["trial"] = bool(fields["trial"])  # NULL: stored before version 16, not known
     return Service(**fields, source=result.path, listed_on=result.stored_on)
 
 

@@ -124,13 +124,32 @@ def _fill(
         if found:
             card.values.setdefault(found[0], found[1])
         elif title and index == 0:
-            card.values[NAME] = text
+            card.values[NAME], price = _name_and_price(text, cells[1:])
+            if price:
+                card.values.setdefault(PRICE, price)
         elif status_of(text) and STATUS not in card.values:
             card.values[STATUS] = text
         elif try_parse(parse_price, text) is not None and PRICE not in card.values:
             card.values[PRICE] = text
         elif not title:
             card.values.setdefault(NAME, text)
+
+
+def _name_and_price(text: str, others: list[str]) -> tuple[str, str]:
+    """A title line's first cell as the card's name and the price its last parts are
+    (``""``: none), when no other cell of the line is a price. A price printed wide
+    beside the name (首月0元 次月起6元/月) reaches back over the name's column and is
+    laid out as more of the name, after a space: the name was 视频彩铃订阅
+    首月0元次月起6元/月 and the card had no price. The longest tail that is a price with
+    a figure is taken (免费 after a name is more of it: 咪咕音乐 免费版)."""
+    if any(try_parse(parse_price, other) is not None for other in others):
+        return text, ""
+    parts = text.split(" ")
+    for cut in range(1, len(parts)):
+        name, tail = " ".join(parts[:cut]).strip(), " ".join(parts[cut:]).strip()
+        if name and any(c.isdigit() for c in tail) and try_parse(parse_price, tail) is not None:
+            return name, tail
+    return text, ""
 
 
 def _is_card(card: Card) -> bool:

@@ -17,6 +17,7 @@ from auditor.errors import ValueParseError
 from auditor.lang import say
 from auditor.model import ReadResult, RowIssue, Service
 from auditor.readers.json_keys import norm_key, portal_config, role
+from auditor.trial_price import states_trial
 from auditor.values import nfkc, parse_datetime, parse_expiry, parse_price
 
 
@@ -99,6 +100,7 @@ def _product(raw: Any, listed_as: str, conf: dict) -> Service:
         type=text("type") or listed_as,
         provider=text("provider"),
         price_fen=parse_price(value("price")),
+        trial=states_trial(value("price")),
         ordered=parse_datetime(value("ordered")),
         effective=parse_datetime(value("effective")),
         expires=parse_expiry(value("expires")),

@@ -9,6 +9,7 @@ from auditor.names import fold_traditional, header_key
 from auditor.readers.base import CellRow
 from auditor.readers.rows import NO_LINE, Reading, cell, data_rows, row_line
 from auditor.readers.table_header import SERVICE_LOOKUP, header_of
+from auditor.trial_price import states_trial
 from auditor.values import nfkc, parse_datetime, parse_expiry, parse_price
 from auditor.words import ACTIVE_WORDS, ENDED_WORDS, PENDING_WORDS
 
@@ -77,6 +78,7 @@ def _service(reading: Reading, row: CellRow, columns: dict[str, int], name: str)
         type=cell(row, columns, "type"),
         provider=cell(row, columns, "provider"),
         price_fen=price,
+        trial=states_trial(price_text),
         ordered=parse_datetime(cell(row, columns, "ordered")),
         effective=parse_datetime(cell(row, columns, "effective")),
         expires=parse_expiry(cell(row, columns, "expires")),

@@ -32,6 +32,7 @@ from auditor.model import ACTIVE, ReadResult, RowIssue, Service
 from auditor.readers.base import ReadOptions
 from auditor.readers.detect import Context, require
 from auditor.readers.sms_text import Message, TextLineBook, check_line, context
+from auditor.trial_price import sentence_states_trial, states_trial
 from auditor.values import parse_datetime, parse_price
 
 _ENTRY_MARK = re.compile(r"(?:^|(?<=[\s：:；;。]))(\d{1,2})[.、．]")
@@ -42,6 +43,9 @@ _ORDERED = re.compile(
     r"([^，,。；;\n（(]{1,80})"
 )
 _SENTENCE_END = re.compile(r"[。\n]")
+# A trial's first period and the price after it, as a list's comma parts (首月0元，次月起6元/月).
+_FIRST_PERIOD = re.compile(r"^(?:首月|前\d{1,2}个?月)")
+_THEN = re.compile(r"^(?:次月|之后|以后|此后)")
 _PRICE = re.compile(
     r"(?<![\d.,])\d[\d,]*+(?:\.\d++)?\s*+元\s*+/\s*+\d{0,4}\s*+(?:个月|月|天|日|年|次|条)|免费"
 )
@@ -121,24 +125,38 @@ def _entry(body: str, line: str, carrier: str) -> Service:
     fields = [f.strip() for f in re.split(r"[，,]", body) if f.strip()]
     if not fields:
         raise ValueParseError(say("空条目", "empty entry"))
-    name, price, provider = fields[0], None, ""
-    for part in fields[1:]:
+    name, price, provider, priced = fields[0], None, "", ""
+    for part in _first_periods_joined(fields[1:]):
         found = _PROVIDER.search(part)
         if found:
             provider = found[1].strip()
         elif price is None and ("元" in part or "免费" in part):
-            price = parse_price(part)
+            price, priced = parse_price(part), part
     if price is None:
-        price = parse_price(_bracketed_price(name))
+        priced = _bracketed_price(name) or ""
+        price = parse_price(priced or None)
     return Service(
         line=line,
         name=name,
         provider=provider,
         price_fen=price,
+        trial=states_trial(priced),
         status=ACTIVE,
         status_text="当前订购",
         carrier=carrier,
     )
+
+
+def _first_periods_joined(fields: list[str]) -> list[str]:
+    """``fields`` with a first period's price and the price after it, split at their comma
+    (首月0元，次月起6元/月), one field again: a trial's price, as a list prints it whole."""
+    joined: list[str] = []
+    for part in fields:
+        if joined and _FIRST_PERIOD.match(joined[-1]) and _THEN.match(part):
+            joined[-1] += "," + part
+        else:
+            joined.append(part)
+    return joined
 
 
 def _bracketed_price(name: str) -> str | None:
@@ -176,6 +194,7 @@ def read_order_confirmations(
                 name=order[3].strip(),
                 provider=(order[1] or order[2] or "").strip(),
                 price_fen=parse_price(price[0]) if price else None,
+                trial=sentence_states_trial(sentence, parse_price(price[0]) if price else None),
                 ordered=_date_of(_ORDER_DATE.search(said)),
                 effective=_date_of(_EFFECTIVE.search(said)),
                 status=ACTIVE,

@@ -50,6 +50,7 @@ class ServiceFact:
     code: str
     provider: str
     price_fen: int | None  # monthly; None when unknown or not monthly
+    trial: bool  # priced as a trial (:attr:`auditor.model.Service.trial`)
     ordered: datetime | None
     effective: datetime | None
     cancelled: datetime | None

@@ -28,6 +28,7 @@ from auditor.words import (
     CONTRACT_WORDS,
     PACKAGE_WORDS,
     PER_USE_WORDS,
+    TRIAL_WORDS,
     VARIABLE_FEE_WORDS,
 )
 
@@ -46,6 +47,15 @@ def fold(text: object) -> str:
 def says(text: object, words: tuple[str, ...]) -> bool:
     """True when ``text`` holds one of ``words``."""
     return bool(words) and _any_word(words).search(fold(text)) is not None
+
+
+def on_trial(service: ServiceFact) -> bool:
+    """True for a list's entry named or priced as a trial (audit spec, ``trial-to-paid``):
+    a trial word (免费体验, 试用 …) in its name or status, or a price text stating a free or
+    cheaper first period (首月0元 次月起6元/月: :attr:`ServiceFact.trial`)."""
+    return (
+        service.trial or says(service.name, TRIAL_WORDS) or says(service.status_text, TRIAL_WORDS)
+    )
 
 
 def item_says(charge: ChargeFact, words: tuple[str, ...]) -> bool:

@@ -75,6 +75,7 @@ def _entry(line: str, key: str, end: date, billed: list[ChargeFact], as_of: date
         code="",
         provider=latest.provider,
         price_fen=None,
+        trial=False,
         ordered=None,
         effective=None,
         cancelled=None,

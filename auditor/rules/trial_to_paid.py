@@ -13,7 +13,7 @@ from auditor.model import Finding, FindingDetails
 from auditor.rules.base import AuditContext, Rule
 from auditor.rules.fact_groups import carrier_of, evidence, keys_of
 from auditor.rules.facts import ChargeFact, ServiceFact
-from auditor.rules.fees import says
+from auditor.rules.fees import on_trial, says
 from auditor.rules.formatting import (
     as_billed,
     format_moment,
@@ -23,7 +23,7 @@ from auditor.rules.formatting import (
     yuan,
 )
 from auditor.rules.value_added import called_third_party
-from auditor.words import PER_USE_WORDS, TRIAL_WORDS
+from auditor.words import PER_USE_WORDS
 
 
 @dataclass(frozen=True)
@@ -61,10 +61,9 @@ class _Group:
 
 
 def _is_trial(service: ServiceFact) -> bool:
-    """True for an entry named or priced as a trial: a trial word (免费体验, 试用 …) in its
-    name or status, or a price of 0."""
-    named = says(service.name, TRIAL_WORDS) or says(service.status_text, TRIAL_WORDS)
-    return named or service.price_fen == 0
+    """True for an entry named or priced as a trial (:func:`~auditor.rules.fees.on_trial`:
+    免费体验, 首月0元 次月起6元/月 …), or at a price of 0."""
+    return on_trial(service) or service.price_fen == 0
 
 
 def _after_its_end(charge: ChargeFact) -> bool:
@@ -79,7 +78,8 @@ class TrialToPaid(Rule[TrialToPaidDetails]):
 
     Free means billed 0.00 in an earlier month, or a service-list entry (or an order
     confirmation SMS, read as one) that names or prices it as a trial (免费体验, 体验,
-    试用, 首月免费, 0元体验, a price of 0) and started in an earlier month; the finding
+    试用, 首月免费, 0元体验, a price of 0, a price text stating a free or cheaper first
+    period: 首月0元 次月起6元/月) and started in an earlier month; the finding
     fires on the months it was charged after that, from the first paid one. Every month
     known for the line counts: the files given and the months the history holds.
     Value-added or third-party is as ``unknown-vas`` reads it; the user's known services

@@ -14,7 +14,7 @@ from auditor.names import service_key
 from auditor.rules.base import AuditContext, Rule
 from auditor.rules.fact_groups import carrier_of, evidence, keys_of
 from auditor.rules.facts import ChargeFact, Facts, ServiceFact
-from auditor.rules.fees import says
+from auditor.rules.fees import on_trial
 from auditor.rules.formatting import (
     as_billed,
     format_moment,
@@ -25,7 +25,6 @@ from auditor.rules.formatting import (
     yuan,
 )
 from auditor.rules.value_added import called_third_party
-from auditor.words import TRIAL_WORDS
 
 #: What a category-level amount's name ends with: it is the finding's service, part of
 #: its id, so it reads the same in every language.
@@ -40,7 +39,7 @@ class UnknownVasDetails(FindingDetails):
     provider: str = ""
     price_fen: int | None = None  # its monthly price on the service list, if one is given
     charged: bool = False  # False: subscribed, no bill has charged it yet
-    trial: bool = False  # not charged yet, and the list names it a free trial (免费体验 …)
+    trial: bool = False  # not charged yet, and the list names or prices it a trial (免费体验 …)
     category_level: bool = False  # an amount billed by category only, naming no item
     ordered: str = ""  # when it was ordered, as messages write it
     effective: str = ""  # when it took effect, likewise
@@ -85,8 +84,9 @@ class UnknownVas(Rule[UnknownVasDetails]):
     ``增值业务费（未列明项目）``, at low severity and
     disputing no money: what it holds, the detailed bill tells. A paid service on the
     list that no bill has charged yet is flagged with amount 0 and its price as
-    monthly; when the list names it a free trial (免费体验, 试用 …), the message says so,
-    and that it is to be cancelled before it turns paid: nothing to ask back yet. A
+    monthly; when the list names or prices it a free trial (免费体验, 首月0元 次月起6元/月
+    …), the message says so, and that it is to be cancelled before it turns paid:
+    nothing to ask back yet. A
     finding names the service as the bill writes it, and gives the service list's name in
     its message when the list names it otherwise.
 
@@ -335,9 +335,7 @@ class UnknownVas(Rule[UnknownVasDetails]):
                 f"{name}: a paid {what} subscribed at {yuan(price)} yuan a month, not "
                 "charged on a bill yet, and not among your known services.",
             )
-            trial = any(
-                says(s.name, TRIAL_WORDS) or says(s.status_text, TRIAL_WORDS) for s in services
-            )
+            trial = any(on_trial(s) for s in services)  # named or priced as one
             if trial:  # nothing to ask back: to cancel before it turns paid, if unwanted
                 message = say(
                     f"{name}{listed}：免费试用中的付费{what}，试用结束后按 {yuan(price)} 元/月"
