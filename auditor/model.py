@@ -36,7 +36,7 @@ SET_ASIDE_REASONS = (
     "duplicate",  # a bill another input file also holds, counted there (auditor.crosscheck)
     "personal",  # a customer's name or ID number: never a charge, never shown as unread
     "empty",  # a month a portal JSON lists with nothing in it (auditor.readers.portal_bills)
-    "chrome",  # a screenshot's app chrome: its tab bar (auditor.readers.ocr_read)
+    "chrome",  # a screenshot's app chrome: status, title, tab bars (auditor.readers.ocr_lines)
 )  # fmt: skip
 UNPARSEABLE = "unparseable"
 

@@ -97,7 +97,8 @@ def test_an_app_s_tab_bar_is_set_aside_as_the_screen_s():
     assert {c.item: c.amount_fen for c in result.charges} == {
         "咪咕视频会员": 1500, "游戏点数(北京掌趣)": 1800, "话费优惠": -1000,
     }  # fmt: skip
-    assert "app tab bar 1" in inputs([result]).rows[0][9]  # the Inputs sheet's why
+    why = inputs([result]).rows[0][9]  # the Inputs sheet's
+    assert "app bars (status, title, tab) 1" in why
 
 
 @pytest.mark.parametrize(

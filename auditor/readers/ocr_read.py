@@ -7,14 +7,15 @@ source is read: rows for :func:`~auditor.readers.table.interpret`, with what OCR
   threshold is an unread row, never a number: it is kept out of the rows interpreted.
 - Every charge, service and stated total carries its row's figures' confidence, and the file's
   result an :class:`~auditor.model.OcrSummary` (values read, how many uncertain).
-- A screenshot's tab bar (首页 服务 商城 我的, its last line) is set aside as the app's.
+- A screenshot's chrome (its status, title and tab bars, wherever they stand) is set
+  aside as the app's, and a name wrapped round its amount is one row
+  (:mod:`~auditor.readers.ocr_lines`).
 - Service cards (an app's 已订业务) become a table first (:mod:`~auditor.readers.cards`).
 - A picture whose text is neither a bill nor a service list is one clear error.
 """
 
 from __future__ import annotations
 
-import itertools
 from pathlib import Path
 
 from auditor import where
@@ -26,6 +27,7 @@ from auditor.readers.base import CellRow, ReadOptions
 from auditor.readers.cards import card_rows, holds_cards
 from auditor.readers.detect import check_masked_line, months_in_text
 from auditor.readers.ocr_layout import LineReading, merged
+from auditor.readers.ocr_lines import prepared
 from auditor.readers.pdf_layout import Layout, TextLine, layout_rows
 from auditor.readers.rows import TOTAL_NO_AMOUNT
 from auditor.readers.table import NoTable, interpret
@@ -41,10 +43,6 @@ PDF_TOTAL_NO_AMOUNT = Text(
     "合计行没有可读取的金额：请核对 PDF 中的这一处",
     "total has no readable amount: check the PDF there",
 )
-#: An app's tab bar has three to six tabs, their labels' middles this many of their
-#: height apart at least (a phone's four tabs: 7), as evenly as this (the widest step to
-#: the narrowest): a line of short words under a table never spreads so.
-_TAB_WORDS, _TAB_STEP_EM, _TAB_EVEN = 6, 3.0, 1.3
 NO_TEXT = Text(
     "用 OCR 也没有找到文字：不是账单或业务清单（是照片吗？）",
     "no text found in it, even by OCR: not a bill or a service list (a photo?)",
@@ -70,6 +68,7 @@ def read_lines(
     ``picture``: the locators name no page (a picture has one)."""
     if not lines:
         raise InputError(str(path), NO_TEXT.shown(), code=ErrorCode.NO_TEXT)
+    readings = dict(readings)  # a wrapped name's lines are joined, their readings too
     layout = _layout(lines, readings)
     rows = layout.rows
     sources: list[list[CellRow]] = [[row] for row in rows]
@@ -176,32 +175,17 @@ def _layout(lines: list[TextLine], readings: dict[str, LineReading]) -> Layout:
             runs.append([line])
     whole = Layout(rows=[])
     for run in runs:
-        if run[-1].locator in readings and is_tab_bar(run[-1]):
-            run = run[:-1]
-            whole.set_aside["chrome"] += 1
-            whole.lines += 1
-        part = layout_rows(run, stitched=run[-1].locator in readings)
+        picture = run[-1].locator in readings
+        if picture:
+            run, chrome = prepared(run, readings)
+            if chrome:
+                whole.set_aside["chrome"] += chrome
+                whole.lines += chrome
+        part = layout_rows(run, stitched=picture)
         whole.rows += part.rows
         whole.set_aside.update(part.set_aside)
         whole.lines += part.lines
     return whole
-
-
-def is_tab_bar(line: TextLine) -> bool:
-    """Whether a picture's last line is an app's tab bar (首页 服务 商城 我的): three to
-    six short words without figures, spread evenly across the screen. It is the
-    screen's, not the bill's: it was an unread row ("not an amount: '我的'")."""
-    cells = line.cells
-    if not 3 <= len(cells) <= _TAB_WORDS or not all(_tab_word(c.text) for c in cells):
-        return False
-    middles = [(c.left + c.right) / 2 for c in cells]
-    steps = [b - a for a, b in itertools.pairwise(middles)]
-    return min(steps) >= _TAB_STEP_EM * line.em and max(steps) <= _TAB_EVEN * min(steps)
-
-
-def _tab_word(text: str) -> bool:
-    """A tab's label: a word of one to four characters, no figure, no punctuation."""
-    return 1 <= len(text) <= 4 and all(char.isalpha() for char in text)
 
 
 def _span(parts: list[CellRow], picture: bool, places: dict[str, tuple[int, int]]) -> str:

@@ -138,7 +138,7 @@ CATEGORY_LABELS = CATEGORY_TEXTS
 #: Why a reader set rows of a file aside (``ReadResult.set_aside``'s reasons).
 SET_ASIDE_LABELS = {
     "blank": Text("空行", "blank"),
-    "chrome": Text("应用导航栏", "app tab bar"),
+    "chrome": Text("应用界面栏（状态栏、标题栏、导航栏）", "app bars (status, title, tab)"),
     "duplicate": Text("重复", "duplicate"),
     "empty": Text("空白", "empty"),
     "header": Text("表头", "header"),
