@@ -88,6 +88,68 @@ def test_two_real_lines_are_never_joined(rows):
     assert "增值业务费" not in _items(result) and "游戏点数" in _items(result)
 
 
+def _struck(name: str, amounts: tuple[str, str]) -> list[OcrBox]:
+    """A row whose two amounts stand side by side at the right, the first smaller (a
+    struck-through original price), 10 px apart: OCR glues them into one cell."""
+    first, second = amounts
+    charged = _amount(0, second)
+    left = charged.corners[0][0] - 10 - 24 * len(first)
+    small = OcrBox(((left, 4), (left + 24 * len(first), 4), (left + 24 * len(first), 36),
+                    (left, 36)), first, (0.99,) * len(first))  # fmt: skip
+    return [_box(156, 0, name), small, charged]
+
+
+STRUCK = [("增值业务费", 0, "21.00"), _struck("咪咕视频会员", ("20.00", "15.00")),
+          ("彩铃功能费", 1, "6.00")]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("total", "read", "said"),
+    [
+        (
+            "21.00",
+            1500,
+            "15.00 read as charged (the original price, 20.00, not counted): "
+            "the bill's total agrees",
+        ),
+        (
+            "26.00",
+            2000,
+            "20.00 read as charged (15.00 not counted): only it makes the bill's total",
+        ),
+    ],
+)
+def test_a_struck_original_price_is_decided_by_the_bill_s_total(total, read, said):
+    # trial t11's c05: 20.00 15.00 was "not an amount", the row unread
+    result = _read(_screen(STRUCK, total))
+    assert _items(result)["咪咕视频会员"] == read
+    assert not result.unparseable and not result.alerts
+    (note,) = [n for n in result.notes if "咪咕视频会员 20.00 15.00" in n]
+    assert note.startswith("line 3 [x ") and ": 咪咕视频会员 20.00 15.00: " in note
+    assert note.endswith(said)
+
+
+def test_a_struck_price_no_total_decides_is_said_to_be_a_guess():
+    # trial t11's c06: no total, and only a file warning told of the unread row
+    result = _read(_screen(STRUCK))
+    assert _items(result)["咪咕视频会员"] == 1500
+    (alert,) = result.alerts
+    assert alert.startswith("line 3 [x ")
+    assert ": 咪咕视频会员 20.00 15.00: 15.00 read as charged, a guess (20.00 taken for" in alert
+
+
+@pytest.mark.parametrize(
+    ("amounts", "read"),
+    [(("原价20.00", "15.00"), 1500), (("5.00", "15.00"), None)],  # labelled; not a discount
+)
+def test_a_labelled_original_is_no_guess_and_a_rising_pair_stays_unread(amounts, read):
+    rows = [("增值业务费", 0, "21.00"), _struck("咪咕视频会员", amounts), ("彩铃功能费", 1, "6.00")]
+    result = _read(_screen(rows))
+    assert _items(result).get("咪咕视频会员") == read
+    assert not result.alerts
+    assert bool(result.unparseable) is (read is None)
+
+
 def _line(*cells: tuple[str, float], em: float = 40) -> TextLine:
     return TextLine(1, 5, [Cell(text, left, left + 30 * len(text)) for text, left in cells], em)
 

@@ -10,6 +10,8 @@ source is read: rows for :func:`~auditor.readers.table.interpret`, with what OCR
 - A screenshot's chrome (its status, title and tab bars, wherever they stand) is set
   aside as the app's, and a name wrapped round its amount is one row
   (:mod:`~auditor.readers.ocr_lines`).
+- A row of two amounts, an original price and the one charged, is read as charged
+  (:mod:`~auditor.readers.struck_prices`).
 - Service cards (an app's 已订业务) become a table first (:mod:`~auditor.readers.cards`).
 - A picture whose text is neither a bill nor a service list is one clear error.
 """
@@ -30,6 +32,7 @@ from auditor.readers.ocr_layout import LineReading, merged
 from auditor.readers.ocr_lines import prepared
 from auditor.readers.pdf_layout import Layout, TextLine, layout_rows
 from auditor.readers.rows import TOTAL_NO_AMOUNT
+from auditor.readers.struck_prices import decide, split_pairs, swap, tell
 from auditor.readers.table import NoTable, interpret
 from auditor.sheets import UNREAD
 
@@ -83,8 +86,12 @@ def read_lines(
             short = row.locator if len(parts) > 1 else _span(parts, picture, places)
             row.locator = f"{short} [{row_readings[-1].where()}]"
     kept, issues = _trusted(rows, row_readings, options)
+    pairs = split_pairs(kept)
     try:
         result = interpret(kept, path, options)
+        if wrong := decide(result, pairs):  # the total says a first amount was charged
+            swap(kept, wrong)
+            result = interpret(kept, path, options)
     except NoTable:
         if readings:
             raise InputError(str(path), NOT_A_BILL.shown(), code=ErrorCode.NOT_A_BILL) from None
@@ -97,6 +104,7 @@ def read_lines(
     result.rows_read += layout.lines - len(layout.rows) + len(issues)
     result.set_aside.update(layout.set_aside)
     result.unparseable[:0] = issues
+    tell(result, pairs)
     _total_reasons(result, {row.locator for row, r in zip(rows, row_readings, strict=True) if r})
     if readings:
         _stamp(result, rows, row_readings)

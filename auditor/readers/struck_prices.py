@@ -1,0 +1,148 @@
+"""A row holding two amounts where an app shows a discount: the original price, struck
+through or labelled 原价, and beside it the one charged (``咪咕视频会员 20.00 15.00``).
+
+Read as one amount the pair was no amount at all, and the row unread (trial t11's c05;
+without a total, c06, only a file warning told). The charged one is read, the original
+kept as evidence in what the file says; the bill's total decides when it can (the items
+add up to it with one choice only), else the original is taken to come first, as apps
+print it, and the file says it guessed, naming the row: a row is never read silently
+one way when the picture may say the other.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from auditor.lang import say
+from auditor.model import ReadResult
+from auditor.readers.base import CellRow
+from auditor.values import format_yuan, parse_amount
+
+# Two amounts in one cell (spaced, or glued as OCR reads a small struck price beside the
+# charged one: 58.0038.00), each with its fen, so a glued pair splits one way only; the
+# first perhaps labelled 原价, the second 现价 or the like.
+_PAIR = re.compile(
+    r"(?P<label>(?:原价|划线价)[:：]?)?\s*(?P<first>[¥￥]?\d+[.．]\d{2})元?\s*"
+    r"(?:(?:现价|优惠价|折后价?|实收|实付|到手价)[:：]?)?\s*(?P<second>[¥￥]?\d+[.．]\d{2})元?"
+)
+#: At most this many rows of two amounts are tried against the total together (2^n ways).
+_MOST_TRIED = 8
+
+
+@dataclass
+class Pair:
+    """A row's two amounts: the one read as charged and the other, in fen; ``labelled``:
+    the bill says which is the original (原价); ``decided``: the bill's total does."""
+
+    at: int  # the row's index
+    locator: str
+    name: str
+    original: int
+    charged: int
+    labelled: bool
+    decided: bool = False
+    swapped: bool = False  # the total says the first is what was charged
+
+
+def split_pairs(rows: list[CellRow]) -> list[Pair]:
+    """Each row whose last cell holds an original price and a charged one (the first
+    greater, or labelled 原价): its cell made the charged amount, and its pair."""
+    pairs = []
+    for at, row in enumerate(rows):
+        cells = [cell for cell in row.cells if cell]
+        if len(cells) < 2 or not (match := _PAIR.fullmatch(cells[-1].strip())):
+            continue
+        first, second = parse_amount(match["first"]), parse_amount(match["second"])
+        labelled = match["label"] is not None
+        if not 0 < second < first and not (labelled and second > 0):
+            continue  # not a discount as apps show one: left unread, as it was
+        last = max(i for i, cell in enumerate(row.cells) if cell)
+        row.cells[last] = match["second"]
+        name = " ".join(cells[:-1])
+        pairs.append(Pair(at, row.locator, name, first, second, labelled))
+    return pairs
+
+
+def decide(result: ReadResult, pairs: list[Pair]) -> list[Pair]:
+    """The pairs the bill's total says were read the wrong way round (the first amount
+    is the one its items add up with), each marked ``decided``; those it confirms are
+    marked too. A total met by several choices, or by none, decides nothing."""
+    wrong: list[Pair] = []
+    for bill in result.bills:
+        if bill.stated_total_fen is None or bill.partial:
+            continue
+        held = {
+            c.locator: c
+            for c in result.charges
+            if c.period == bill.period and c.line == bill.line and c.source == bill.source
+        }
+        mine = [p for p in pairs if p.locator in held and held[p.locator].amount_fen == p.charged]
+        if not mine or len(mine) > _MOST_TRIED:
+            continue
+        gap = bill.stated_total_fen - sum(c.amount_fen for c in held.values())
+        ways = [
+            chosen
+            for n in range(len(mine) + 1)
+            for chosen in itertools.combinations(mine, n)
+            if sum(p.original - p.charged for p in chosen) == gap
+            and not any(p.labelled for p in chosen)
+        ]
+        if len(ways) != 1:
+            continue
+        for pair in mine:
+            pair.decided = True
+        for pair in ways[0]:
+            pair.swapped = True
+            wrong.append(pair)
+    return wrong
+
+
+def swap(rows: list[CellRow], pairs: list[Pair]) -> None:
+    """Put the first amount in its row for each of ``pairs`` (what the total says)."""
+    for pair in pairs:
+        row = rows[pair.at]
+        last = max(i for i, cell in enumerate(row.cells) if cell)
+        row.cells[last] = format_yuan(pair.original)
+
+
+def tell(result: ReadResult, pairs: list[Pair]) -> None:
+    """What the file says of each pair, the row and the amount not counted first (the
+    Inputs sheet shortens a long warning): a note when the bill settles which amount
+    was charged, an alert when it was a guess."""
+    for pair in pairs:
+        used, other = (
+            (pair.original, pair.charged) if pair.swapped else (pair.charged, pair.original)
+        )
+        used_shown, other_shown = format_yuan(used), format_yuan(other)
+        shown = say(
+            f"{pair.locator}：{pair.name} {format_yuan(pair.original)} "
+            f"{format_yuan(pair.charged)}：读作收费 {used_shown}",
+            f"{pair.locator}: {pair.name} {format_yuan(pair.original)} "
+            f"{format_yuan(pair.charged)}: {used_shown} read as charged",
+        )
+        if pair.swapped:
+            why = say(
+                f"（{other_shown} 未计入）：只有它与账单合计相符",
+                f" ({other_shown} not counted): only it makes the bill's total",
+            )
+        elif pair.labelled:
+            why = say(f"（{other_shown} 标为原价）", f" ({other_shown} is labelled 原价)")
+        elif pair.decided:
+            why = say(
+                f"（原价 {other_shown} 未计入）：与账单合计相符",
+                f" (the original price, {other_shown}, not counted): the bill's total agrees",
+            )
+        else:
+            result.alerts.append(
+                shown
+                + say(
+                    f"，这是推测（{other_shown} 当作划掉的原价：应用通常把它印在前面；"
+                    "没有账单合计可以核对）：请核对账单",
+                    f", a guess ({other_shown} taken for the struck-out original price, as "
+                    "apps print it first; no bill total confirms it): check the bill",
+                )
+            )
+            continue
+        result.notes.append(shown + why)
