@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from auditor.lang import say
 from auditor.model import ReadResult
 from auditor.readers.base import CellRow
+from auditor.readers.rows import is_amount
 from auditor.values import format_yuan, parse_amount
 
 # Two amounts in one cell (spaced, or glued as OCR reads a small struck price beside the
@@ -48,21 +49,46 @@ class Pair:
 
 def split_pairs(rows: list[CellRow]) -> list[Pair]:
     """Each row whose last cell holds an original price and a charged one (the first
-    greater, or labelled 原价): its cell made the charged amount, and its pair."""
-    pairs = []
+    greater, or labelled 原价), or whose last two cells do where no row but such rows
+    has an amount in the first's column (the struck price set apart, in a column of its
+    own): its amounts made the charged one, and its pair."""
+    found: list[tuple[int, list[int], re.Match]] = []
     for at, row in enumerate(rows):
-        cells = [cell for cell in row.cells if cell]
-        if len(cells) < 2 or not (match := _PAIR.fullmatch(cells[-1].strip())):
-            continue
+        filled = [i for i, cell in enumerate(row.cells) if cell.strip()]
+        for used in (filled[-1:], filled[-2:]):
+            if len(filled) <= len(used) or (len(used) == 2 and used[0] + 1 != used[1]):
+                continue  # a name first; two cells side by side
+            text = " ".join(row.cells[i].strip() for i in used)
+            if match := _PAIR.fullmatch(text):
+                found.append((at, used, match))
+                break
+    apart = {(at, used[0]) for at, used, _ in found if len(used) == 2}
+    priced = sum(1 for row in rows if any(is_amount(cell) for cell in row.cells))
+    pairs = []
+    for at, used, match in found:
+        if len(used) == 2 and (
+            2 * sum(1 for _, column in apart if column == used[0]) >= priced
+            or any(
+                (other, used[0]) not in apart and is_amount(_cell(row, used[0]))
+                for other, row in enumerate(rows)
+            )
+        ):
+            continue  # a column of the table's (原价 beside 实收 in every row), not a price struck
         first, second = parse_amount(match["first"]), parse_amount(match["second"])
         labelled = match["label"] is not None
         if not 0 < second < first and not (labelled and second > 0):
-            continue  # not a discount as apps show one: left unread, as it was
-        last = max(i for i, cell in enumerate(row.cells) if cell)
-        row.cells[last] = match["second"]
-        name = " ".join(cells[:-1])
+            continue  # not a discount as apps show one: read as it was
+        row = rows[at]
+        name = " ".join(cell for cell in row.cells[: used[0]] if cell)
+        for i in used:
+            row.cells[i] = ""
+        row.cells[used[-1]] = match["second"]
         pairs.append(Pair(at, row.locator, name, first, second, labelled))
     return pairs
+
+
+def _cell(row: CellRow, index: int) -> str:
+    return row.cells[index] if index < len(row.cells) else ""
 
 
 def decide(result: ReadResult, pairs: list[Pair]) -> list[Pair]:
