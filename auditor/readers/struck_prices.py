@@ -15,11 +15,11 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from auditor.lang import say
+from auditor.amount_text import AmountText
 from auditor.model import ReadResult
 from auditor.readers.base import CellRow
 from auditor.readers.rows import is_amount
-from auditor.values import format_yuan, parse_amount
+from auditor.values import parse_amount
 
 # Two amounts in one cell (spaced, or glued as OCR reads a small struck price beside the
 # charged one: 58.0038.00), each with its fen, so a glued pair splits one way only; the
@@ -43,6 +43,7 @@ class Pair:
     original: int
     charged: int
     labelled: bool
+    first: str  # the original as printed (the total may say it is what was charged)
     decided: bool = False
     swapped: bool = False  # the total says the first is what was charged
 
@@ -83,7 +84,7 @@ def split_pairs(rows: list[CellRow]) -> list[Pair]:
         for i in used:
             row.cells[i] = ""
         row.cells[used[-1]] = match["second"]
-        pairs.append(Pair(at, row.locator, name, first, second, labelled))
+        pairs.append(Pair(at, row.locator, name, first, second, labelled, match["first"]))
     return pairs
 
 
@@ -130,7 +131,7 @@ def swap(rows: list[CellRow], pairs: list[Pair]) -> None:
     for pair in pairs:
         row = rows[pair.at]
         last = max(i for i, cell in enumerate(row.cells) if cell)
-        row.cells[last] = format_yuan(pair.original)
+        row.cells[last] = pair.first
 
 
 def tell(result: ReadResult, pairs: list[Pair]) -> None:
@@ -141,34 +142,28 @@ def tell(result: ReadResult, pairs: list[Pair]) -> None:
         used, other = (
             (pair.original, pair.charged) if pair.swapped else (pair.charged, pair.original)
         )
-        used_shown, other_shown = format_yuan(used), format_yuan(other)
-        shown = say(
-            f"{pair.locator}：{pair.name} {format_yuan(pair.original)} "
-            f"{format_yuan(pair.charged)}：读作收费 {used_shown}",
-            f"{pair.locator}: {pair.name} {format_yuan(pair.original)} "
-            f"{format_yuan(pair.charged)}: {used_shown} read as charged",
+        zh, en = (
+            "{at}：{name} {original} {charged}：读作收费 {used}",
+            ("{at}: {name} {original} {charged}: {used} read as charged"),
         )
         if pair.swapped:
-            why = say(
-                f"（{other_shown} 未计入）：只有它与账单合计相符",
-                f" ({other_shown} not counted): only it makes the bill's total",
-            )
+            zh += "（{other} 未计入）：只有它与账单合计相符"
+            en += " ({other} not counted): only it makes the bill's total"
         elif pair.labelled:
-            why = say(f"（{other_shown} 标为原价）", f" ({other_shown} is labelled 原价)")
+            zh, en = zh + "（{other} 标为原价）", en + " ({other} is labelled 原价)"
         elif pair.decided:
-            why = say(
-                f"（原价 {other_shown} 未计入）：与账单合计相符",
-                f" (the original price, {other_shown}, not counted): the bill's total agrees",
-            )
+            zh += "（原价 {other} 未计入）：与账单合计相符"
+            en += " (the original price, {other}, not counted): the bill's total agrees"
         else:
-            result.alerts.append(
-                shown
-                + say(
-                    f"，这是推测（{other_shown} 当作划掉的原价：应用通常把它印在前面；"
-                    "没有账单合计可以核对）：请核对账单",
-                    f", a guess ({other_shown} taken for the struck-out original price, as "
-                    "apps print it first; no bill total confirms it): check the bill",
-                )
+            zh += (
+                "，这是推测（{other} 当作划掉的原价：应用通常把它印在前面；"
+                "没有账单合计可以核对）：请核对账单"
             )
-            continue
-        result.notes.append(shown + why)
+            en += (
+                ", a guess ({other} taken for the struck-out original price, as apps print "
+                "it first; no bill total confirms it): check the bill"
+            )
+        said = AmountText(zh, en, at=pair.locator, name=pair.name, original=pair.original,
+                          charged=pair.charged, used=used, other=other)  # fmt: skip
+        guessed = not (pair.swapped or pair.labelled or pair.decided)
+        (result.alerts if guessed else result.notes).append(said)
