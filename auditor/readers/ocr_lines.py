@@ -42,7 +42,7 @@ _BAR_RIGHT = frozenset(("分享", "更多", "关闭", "帮助", "客服", "…",
 #: What a phone's status bar shows: the time, the network, the battery, the carrier.
 _CLOCK = re.compile(r"\d{1,2}[:：]\d{2}")
 _STATUS_TOKEN = re.compile(
-    r"\d{1,2}[:：]\d{2}|\d{1,3}%|[2-5]G\+?|LTE|VoLTE|HD|Wi-?Fi|NFC|[KM]/s|\d+(?:\.\d+)?[KM]/s",
+    r"\d{1,2}[:：]\d{2}|\d{1,3}%|[2-5]G\+?|LTE|VoLTE|HD|Wi-?Fi|NFC|\d{0,4}(?:\.\d{1,2})?[KM]/s",
     re.IGNORECASE,
 )
 #: A name's two lines and its amount between them: the lines' middles closer than this

@@ -24,9 +24,9 @@ from auditor.values import parse_amount
 # Two amounts in one cell (spaced, or glued as OCR reads a small struck price beside the
 # charged one: 58.0038.00), each with its fen, so a glued pair splits one way only; the
 # first perhaps labelled 原价, the second 现价 or the like.
-_PAIR = re.compile(
-    r"(?P<label>(?:原价|划线价)[:：]?)?\s*(?P<first>[¥￥]?\d+[.．]\d{2})元?\s*"
-    r"(?:(?:现价|优惠价|折后价?|实收|实付|到手价)[:：]?)?\s*(?P<second>[¥￥]?\d+[.．]\d{2})元?"
+_PAIR = re.compile(  # bounded runs: a file's text never makes it backtrack (issue 8)
+    r"(?P<label>(?:原价|划线价)[:：]?)?\s{0,4}(?P<first>[¥￥]?\d{1,9}[.．]\d{2})元?\s{0,4}"
+    r"(?:(?:现价|优惠价|折后价?|实收|实付|到手价)[:：]?)?\s{0,4}(?P<second>[¥￥]?\d{1,9}[.．]\d{2})元?"
 )
 #: At most this many rows of two amounts are tried against the total together (2^n ways).
 _MOST_TRIED = 8
