@@ -66,7 +66,8 @@ def test_the_screen_s_top_repeated_at_a_seam_is_set_aside():
     }
     assert {c.item: c.category for c in result.charges}["手机阅读图书包月"] == "vas"
     assert not result.warnings and not result.section_gaps and not result.unparseable
-    assert result.set_aside["title"] == 5  # the three lines at the top, two at the seam
+    # the three lines at the top, two at the seam: the app's bars as chrome, the rest as title
+    assert result.set_aside["title"] + result.set_aside["chrome"] == 5
     assert [b.stated_total_fen for b in result.bills] == [sum(c.amount_fen for c in result.charges)]
 
 

@@ -183,13 +183,12 @@ def _layout(lines: list[TextLine], readings: dict[str, LineReading]) -> Layout:
             runs.append([line])
     whole = Layout(rows=[])
     for run in runs:
-        picture = run[-1].locator in readings
-        if picture:
+        if run[-1].locator in readings:
             run, chrome = prepared(run, readings)
             if chrome:
                 whole.set_aside["chrome"] += chrome
                 whole.lines += chrome
-        part = layout_rows(run, stitched=picture)
+        part = layout_rows(run)
         whole.rows += part.rows
         whole.set_aside.update(part.set_aside)
         whole.lines += part.lines

@@ -210,12 +210,9 @@ def is_footer(line: TextLine) -> bool:
     return sum(map(len, texts)) <= 24 and _FOOTER.match(" ".join(texts)) is not None
 
 
-def layout_rows(lines: list[TextLine], *, stitched: bool = False) -> Layout:
+def layout_rows(lines: list[TextLine]) -> Layout:
     """Turn a document's text lines into rows: footers and repeated headers set aside,
-    cells placed in the table's columns, indent levels measured from its left edge.
-
-    ``stitched``: the lines are one picture's, which may be screenshots stitched into
-    one long capture, each repeating the screen's top (see :func:`_seam_lines`)."""
+    cells placed in the table's columns, indent levels measured from its left edge."""
     layout = Layout(rows=[], lines=len(lines))
     page_names: dict[int, str] = {}
 
@@ -236,7 +233,7 @@ def layout_rows(lines: list[TextLine], *, stitched: bool = False) -> Layout:
     if start is None:
         layout.rows = [CellRow([c.text for c in line.cells], locator(line)) for line in kept]
         return layout
-    kept = _drop_running_headers(kept, start, layout.set_aside, stitched=stitched)
+    kept = _drop_running_headers(kept, start, layout.set_aside)
     table = kept[start:]
     columns = _columns(table)
     levels = _indent_levels(table, columns)
@@ -290,65 +287,24 @@ def _aligned(a: Cell, b: Cell, em: float) -> bool:
     )
 
 
-def _drop_running_headers(
-    lines: list[TextLine], start: int, set_aside: Counter, *, stitched: bool = False
-) -> list[TextLine]:
+def _drop_running_headers(lines: list[TextLine], start: int, set_aside: Counter) -> list[TextLine]:
     """Remove what continuation pages repeat at their top: the table's header row
-    (counted as ``header``) and lines of the first page's title block (``title``); in a
-    ``stitched`` picture, the screen's top repeated at each seam (``title``)."""
+    (counted as ``header``) and lines of the first page's title block (``title``)."""
     header = lines[start].texts
     title_block = {line.texts for line in lines[:start]}
-    seams = _seam_lines(lines, start) if stitched else set()
     kept = lines[: start + 1]
     page_top = False  # right after the header row itself
-    for index, (previous, line) in enumerate(zip(lines[start:], lines[start + 1 :], strict=False)):
+    for previous, line in zip(lines[start:], lines[start + 1 :], strict=False):
         if line.page != previous.page:
             page_top = True
         if page_top and line.texts == header:
             set_aside["header"] += 1
-        elif (page_top and line.texts in title_block) or start + 1 + index in seams:
+        elif page_top and line.texts in title_block:
             set_aside["title"] += 1
         else:
             page_top = False
             kept.append(line)
     return kept
-
-
-# A phone's status bar as OCR reads it: its clock, alone on its line (09:41).
-_CLOCK = re.compile(r"^\d{1,2}[:：]\d{2}$")
-
-
-def _screen_top(line: TextLine) -> tuple[str, ...]:
-    """A line's texts as the top of a screen compares them: a status bar's clock is any
-    clock (two screenshots of one long capture are taken minutes apart)."""
-    texts = line.texts
-    return ("\0clock",) if len(texts) == 1 and _CLOCK.match(texts[0]) else texts
-
-
-def _seam_lines(lines: list[TextLine], start: int) -> set[int]:
-    """The indexes of the lines after the table's start that repeat the screen's top,
-    where a long capture stitches two screenshots (the status bar 09:41 and the title bar
-    账单详情 again between two items): each run that begins with the picture's first line
-    again and goes on with lines of the title block above the table. Left in, the status
-    bar heads the items after it as a section, and the section they belong to does not
-    add up. A run must begin with the first line, so a later bill's heading that a title
-    line happens to equal (a second month's 套餐及固定费) stays."""
-    if not start:
-        return set()
-    first = _screen_top(lines[0])
-    title_block = {_screen_top(line) for line in lines[:start]}
-    seams: set[int] = set()
-    index = start + 1
-    while index < len(lines):
-        if _screen_top(lines[index]) != first:
-            index += 1
-            continue
-        seams.add(index)
-        index += 1
-        while index < len(lines) and _screen_top(lines[index]) in title_block:
-            seams.add(index)
-            index += 1
-    return seams
 
 
 @dataclass
