@@ -324,15 +324,17 @@ def build_facts(results: list[ReadResult], bills: list[BillCheck], as_of: date) 
     charges_of: dict[ServiceFact, list[ChargeFact]] = {}
     kinds: dict[tuple[str, str, str, str], Kind] = {}
     charged = {(line, key) for line, _, key in billed}
+    by_name: dict[tuple[str, str, str], ByName] = {}
     for raw, (text, folded, key) in zip(read, folds, strict=True):
         # a list's entry of the fee's own name makes it a service of its own
         own = key if (raw.line, key) in by_key else renamed.get((raw.line, key), key)
         coded = by_code.get((raw.line, raw.code)) if raw.code else None
-        matched = (
-            ByName(coded)
-            if coded is not None
-            else entries_by_name(by_key, raw.line, key, own, on_lists, charged)
-        )
+        if coded is not None:
+            matched = ByName(coded)
+        elif (matched := by_name.get((raw.line, key, own))) is None:
+            # a line's item is billed month after month: its entries are found once
+            matched = entries_by_name(by_key, raw.line, key, own, on_lists, charged)
+            by_name[(raw.line, key, own)] = matched
         if not matched.entries and is_plan_fee(raw.category, folded, raw.amount_fen):
             # a bill naming no plan (包月费) bills the one plan the line's lists name
             matched = ByName(plans.get(raw.line, []))

@@ -120,22 +120,32 @@ def is_usage(charge: ChargeFact) -> bool:
     """True for a usage record or a charge that follows usage: a call, data or message
     item (its category or its own name says so) that names no package, an overage, a
     top-up to a minimum spend."""
-    if item_says(charge, VARIABLE_FEE_WORDS):
-        return True
-    usage = charge.category in USAGE or category_of(charge.item) in USAGE
-    return usage and not item_says(charge, PACKAGE_WORDS)
+    return _item_kind(charge.category, charge.item, charge.folded)[0]
 
 
 def is_fixed_fee(charge: ChargeFact) -> bool:
     """True for a positive, itemised charge billed at a price: not usage, not an item
     billed per use (点播, 信息费), not a discount or a credit."""
-    return (
-        charge.amount_fen > 0
-        and not charge.category_level
-        and charge.category != DISCOUNT
-        and not is_usage(charge)
-        and not item_says(charge, PER_USE_WORDS)
+    return charge.amount_fen > 0 and _item_kind(charge.category, charge.item, charge.folded)[1]
+
+
+@lru_cache(maxsize=4096)
+def _item_kind(category: str, item: str, folded: str) -> tuple[bool, bool]:
+    """Whether a charge of ``category`` and ``item`` (``folded``) is usage
+    (:func:`is_usage`), and whether it is billed at a price, whatever its amount
+    (:func:`is_fixed_fee`). Remembered: a company's months bill the same few dozen items
+    tens of thousands of times, and the rules ask each of them again and again."""
+    usage = _any_word(VARIABLE_FEE_WORDS).search(folded) is not None or (
+        (category in USAGE or category_of(item) in USAGE)
+        and _any_word(PACKAGE_WORDS).search(folded) is None
     )
+    priced = (
+        bool(item.strip())  # not an amount by category alone (ChargeFact.category_level)
+        and category != DISCOUNT
+        and not usage
+        and _any_word(PER_USE_WORDS).search(folded) is None
+    )
+    return usage, priced
 
 
 #: A price written in a name: 29元 (冰激凌套餐29元), 9.9元, 18 元.
