@@ -100,27 +100,59 @@ def refunds_on_bills(
         if charge.key:  # a category-level amount names nothing, and is named by nothing
             bills.setdefault((charge.line, charge.period, charge.source), []).append(charge)
     found: dict[tuple[str, str, str, str], list[ChargeFact]] = {}
+    # A company's lines and months bill alike (each line's month the same few items):
+    # bills alike in all that is read of them give back alike, worked out once. (Not a
+    # long bill's: no other is alike, and its likeness would cost as much to tell.)
+    alike: dict[tuple, list[tuple[int, str]]] = {}
     for bill, items in bills.items():
-        credits = [c for c in items if c.amount_fen < 0 and not of_other_months(c)]
-        if not credits:
+        if not any(c.amount_fen < 0 for c in items):
             continue
-        names: dict[str, set[str]] = {}  # a name a credit may say → the keys it names
-        amounts: dict[int, set[str]] = {}  # one charge's money → the keys charged it
-        copies: dict[tuple[str, int], int] = {}  # a fee billed once at most → how often
-        for charge in items:
-            if charge.amount_fen > 0:
-                for name in (charge.key, charge.service_key, *fee_service_keys(charge.key)):
-                    names.setdefault(name, set()).add(charge.key)
-                amounts.setdefault(charge.amount_fen, set()).add(charge.key)
-                if billed_once(charge):
-                    slot = (charge.key, charge.amount_fen)
-                    copies[slot] = copies.get(slot, 0) + 1
-        doubled = {key for (key, _), times in copies.items() if times > 1}
-        for credit in credits:
-            key = _given_back(credit, names, amounts, doubled)
-            if key:
-                found.setdefault((*bill, key), []).append(credit)
+        if len(items) > _ALIKE_AT_MOST:
+            given = _given_back_on(items)
+        else:
+            shape = (bill[1], *map(_as_read, items))
+            given = alike.get(shape)
+            if given is None:
+                given = alike[shape] = _given_back_on(items)
+        for at, key in given:
+            found.setdefault((*bill, key), []).append(items[at])
     return {slot: tuple(credits) for slot, credits in found.items()}
+
+
+#: The most items a bill told alike with another has (a company's: a dozen or two).
+_ALIKE_AT_MOST = 200
+
+
+def _as_read(charge: ChargeFact) -> tuple:
+    """All :func:`_given_back_on` reads of a charge but its line, month and file (the
+    functions it calls too: :func:`billed_once`, :func:`of_other_months`,
+    :func:`refund_names`): what makes two bills' items alike."""
+    return (
+        charge.key, charge.service_key, charge.amount_fen, charge.category, charge.item,
+        charge.folded,
+    )  # fmt: skip
+
+
+def _given_back_on(items: list[ChargeFact]) -> list[tuple[int, str]]:
+    """The credits among one bill's ``items`` that give back a service it charges: each
+    one's place in ``items`` and that service's key."""
+    credits = [at for at, c in enumerate(items) if c.amount_fen < 0 and not of_other_months(c)]
+    if not credits:
+        return []
+    names: dict[str, set[str]] = {}  # a name a credit may say → the keys it names
+    amounts: dict[int, set[str]] = {}  # one charge's money → the keys charged it
+    copies: dict[tuple[str, int], int] = {}  # a fee billed once at most → how often
+    for charge in items:
+        if charge.amount_fen > 0:
+            for name in (charge.key, charge.service_key, *fee_service_keys(charge.key)):
+                names.setdefault(name, set()).add(charge.key)
+            amounts.setdefault(charge.amount_fen, set()).add(charge.key)
+            if billed_once(charge):
+                slot = (charge.key, charge.amount_fen)
+                copies[slot] = copies.get(slot, 0) + 1
+    doubled = {key for (key, _), times in copies.items() if times > 1}
+    given = [(at, _given_back(items[at], names, amounts, doubled)) for at in credits]
+    return [(at, key) for at, key in given if key]
 
 
 def of_other_months(credit: ChargeFact) -> bool:
