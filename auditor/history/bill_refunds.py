@@ -114,8 +114,12 @@ def on_later_bills(
     given = {id(credit) for credits in netted.values() for credit in credits}
     credits = [c for c in charges if c.amount_fen < 0 and c.key and id(c) not in given]
     credits += _beyond_its_bill(charges, netted)
+    # each credit asks its own line's claims (a company's months: 6,000 credits), in order
+    of_line: dict[str, list[ClaimOf]] = {}
+    for claim in claims:
+        of_line.setdefault(claim.line, []).append(claim)
     for credit in sorted(credits, key=lambda c: (c.line, c.period, c.locator)):
-        earlier = [c for c in claims if c.line == credit.line and min(c.months) < credit.period]
+        earlier = [c for c in of_line.get(credit.line, ()) if min(c.months) < credit.period]
         group = _given_back(credit, earlier)
         if not group:
             continue
