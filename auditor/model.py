@@ -354,6 +354,7 @@ class UserRecord:
     entry: str = ""  # the list entry its finding (by id) gathered by (rules.entry_of), or ""
     closes_line: bool = False  # a cancellation that is the line closed (销户)
     month: str = ""  # no_bill's: the month (YYYY-MM) whose bill will not come (out of reach)
+    rule: str = ""  # the rule of the finding it names by id, as the history holds it, or ""
 
     def describe(self) -> str:
         """What a step or message cites, in the active language: ``2026-10-08，短信，工单号

@@ -18,7 +18,7 @@ from auditor.history.db import HistoryDB
 from auditor.lang import Text, say
 from auditor.model import ENDED, RECORD_KINDS, ReadResult, Service, UserRecord
 from auditor.names import service_key
-from auditor.rules import entry_of
+from auditor.rules import acting_as, entry_of
 
 #: How a cancellation record shows as the status of its service-list entry.
 RECORD_STATUS = Text("你的记录", "your record")
@@ -111,7 +111,7 @@ def _record(row: tuple) -> UserRecord:
     entry = entry_of(*named) if named[0] else ""  # the finding it names, gathered by
     return UserRecord(
         id_, kind, line, service, finding, on_date, ticket, channel, note, amount, entry,
-        bool(closes), month,
+        bool(closes), month, named[0] or "",
     )  # fmt: skip
 
 
@@ -201,7 +201,12 @@ def records_of(records: list[UserRecord], subject: Subject) -> list[UserRecord]:
     that groups it; never 彩铃功能费 billed beside 彩铃, a finding of its own). Not one
     named by the id of a finding of another list entry shown under the same name (two
     SP services billed as 信息费: :attr:`UserRecord.entry`), nor one typed by the name
-    such services share (:data:`SEVERAL`): whose it is, the name cannot say."""
+    such services share (:data:`SEVERAL`): whose it is, the name cannot say. Nor a
+    complaint or an appeal named by the id of a finding of another rule of the service
+    whose steps are another thing to do (:func:`~auditor.rules.acting_as`): a complaint
+    about a plan's price rise is none about the same plan billed while suspended, whose
+    money is still to be asked for (a cancellation is of the service, whichever
+    finding named it)."""
     keys = name_keys(subject)
     rule = getattr(subject, "rule", "")
     entry = entry_of(rule, subject.service, getattr(subject, "grouped_by", None))
@@ -215,5 +220,14 @@ def records_of(records: list[UserRecord], subject: Subject) -> list[UserRecord]:
             and service_key(r.service) in keys
             and r.entry != SEVERAL
             and not (r.entry and entry and r.entry != entry)
+            and not _about_another_step(r, rule)
         )
     ]
+
+
+def _about_another_step(record: UserRecord, rule: str) -> bool:
+    """True when ``record`` is a complaint or an appeal that named a finding of a rule
+    whose steps are not those of ``rule`` (:func:`~auditor.rules.acting_as`)."""
+    if record.kind not in ("complaint", "appeal") or not (record.rule and rule):
+        return False
+    return acting_as(record.rule) != acting_as(rule)

@@ -77,6 +77,18 @@ def disputes(rule_id: str, service: str) -> bool:
     return rule is not None and rule.disputed and rule.disputes_service(service)
 
 
+def acting_as(rule_id: str) -> str:
+    """What a finding of ``rule_id`` is done about, so what its steps are: the rules that
+    ask a service's money back (``Rule.disputed``: an unknown service, a trial turned
+    paid, a fee billed twice, a charge after cancellation, a plan billed while suspended)
+    or end it (``Rule.cancels``) all ``"dispute"``, one thing to do about one service,
+    one refund asked, each month once; any other its own id (a price rise is asked
+    about: a thing apart, with its own steps and its own complaint); an id no rule has,
+    itself."""
+    rule = _BY_ID.get(rule_id)
+    return "dispute" if rule is not None and (rule.disputed or rule.cancels) else rule_id
+
+
 def unexplained_fen(finding: Finding) -> int:
     """Money ``finding`` says was charged without an item to say what for, when its rule
     says so (``Rule.unexplained``: a bill's total above its items): asked about, not

@@ -21,7 +21,14 @@ from auditor.history.claims import Claim, Held, finding_claim, months_held
 from auditor.history.findings import Resolved
 from auditor.model import SEVERITIES, Finding
 from auditor.names import service_key
-from auditor.rules import disputes, entry_of, find_rule, money_keys, unexplained_fen
+from auditor.rules import (
+    acting_as,
+    disputes,
+    entry_of,
+    find_rule,
+    money_keys,
+    unexplained_fen,
+)
 from auditor.writers.labels import owner_shown
 
 
@@ -202,12 +209,6 @@ class Counted:
         for i, months in self.past_months.items():
             shown = self.shown_months.get(i, {})
             self.past_limit[i] = sum(shown[m].left for m in months if m in shown)
-
-    def claimable_of(self, findings: list[Finding]) -> int:
-        """The disputed money of some of these findings, each month of a line's service
-        counted once as the totals count it: a line's findings, a service group's."""
-        mine = (self._claims[id(f)] for f in findings if id(f) in self._claims)
-        return sum(held.left for held in months_held(mine).values())
 
     def _count_yearly(self) -> None:
         """Each line's money a year and the findings it counts.
@@ -422,7 +423,7 @@ class ServiceGroup:
     carrier: str
     findings: list[Finding]
     #: Money already charged and disputed, less refunds, over its findings, counted as
-    #: the totals count it (:meth:`Counted.claimable_of`).
+    #: the totals count it: the months its findings show (:meth:`Counted.claimable_shown`).
     claimable_fen: int = 0
     #: What its findings cost a year: those the total counts (a suspended line's charge
     #: holds its other services', counted once over the groups, so that they add up to
@@ -456,25 +457,31 @@ class ServiceGroup:
 
 
 def service_groups(findings: list[Finding], counted: Counted | None = None) -> list[ServiceGroup]:
-    """The findings grouped by service (as :func:`~auditor.names.service_key` tells names
-    apart, and :func:`counted_under` two services billed under one name) and carrier, in
-    the order their first findings come: the rules that find one service (unknown and a
-    trial turned paid) are one thing to do, and what is to act on apart from what only
-    informs (``info``). A bill's findings (no service) group by rule. ``counted``: the
-    findings' money, when already worked out."""
+    """The findings grouped by rule, service (as :func:`~auditor.names.service_key` tells
+    names apart, and :func:`counted_under` two services billed under one name) and
+    carrier, in the order their first findings come, what is to act on apart from what
+    only informs (``info``). The rules that ask the service's money back or end it
+    (unknown, a trial turned paid, a fee billed twice) are one rule here, one thing to
+    do, the gravest's steps; a price rise, asked about, is a group of its own with its
+    own steps (:func:`~auditor.rules.acting_as`): a plan billed while suspended is asked
+    back, never merged into its price rise's group, whose steps only ask about the new
+    price. A bill's findings (no service) group by rule. Each group's disputed money is
+    the months its findings show (:meth:`Counted.claimable_shown`), so that two groups
+    of one service (a fee unknown and billed twice) count a month once between them.
+    ``counted``: the findings' money, when already worked out."""
     counted = counted or Counted(findings)
-    groups: dict[tuple[str, str, bool], ServiceGroup] = {}
+    groups: dict[tuple[str, str, bool, str], ServiceGroup] = {}
     for finding in findings:
         under = counted.under[id(finding)][1]
         subject = under if finding.service else f"rule:{finding.rule}"
-        key = (subject, finding.carrier, finding.severity == "info")
+        key = (subject, finding.carrier, finding.severity == "info", acting_as(finding.rule))
         group = groups.get(key)
         if group is None:
             groups[key] = ServiceGroup(finding.rule, finding.service, finding.carrier, [finding])
         else:
             group.findings.append(finding)
     for group in groups.values():  # all its findings in it: its money, once
-        group.claimable_fen = counted.claimable_of(group.findings)
+        group.claimable_fen = sum(counted.claimable_shown(f) for f in group.findings)
         carried = counted.yearly_carriers
         group.yearly_fen = sum(counted.yearly[id(f)] for f in group.findings if id(f) in carried)
     return list(groups.values())
