@@ -130,6 +130,20 @@ class AuditContext:
         rules honour them as a service list's stated ends. Read only."""
         return named_ends(self.facts, self.as_of)
 
+    @cached_property
+    def _read_so_far(self) -> frozenset[tuple[str, str]]:
+        """The lines and months of the bills so far the history holds (read while their
+        month went on: :attr:`~auditor.rules.facts.Facts.so_far`)."""
+        so_far = self.facts.so_far
+        charges = self.facts.charges if so_far else ()
+        return frozenset((c.line, c.period) for c in charges if (c.source, c.period) in so_far)
+
+    def so_far(self, line: str, month: str) -> bool:
+        """True when ``line``'s ``month`` is a bill so far: not over on the audit date, or
+        read while it went on (a copy the history holds). What it charges it charges, but
+        a charge not on it yet has not stopped: what it lacks proves nothing."""
+        return month >= self.facts.audit_month or (line, month) in self._read_so_far
+
     def is_known(self, line: str, *names: str) -> bool:
         """True when any of ``names`` is one of the user's known services on ``line``, or a
         name the line's bills group with one of them (:func:`~auditor.rules.fee_names.

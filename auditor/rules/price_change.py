@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -118,7 +120,8 @@ class PriceChange(Rule[PriceChangeDetails]):
     Nor is a fee gone back up at once, to no more than its own price where its name or
     list entry writes one, as such a listed promotion ran out (a plan at half price for
     three months, then in full); nor a discount missing or smaller in a month not over
-    on the audit date (its bill so far). The first month known of a line may be the
+    on the audit date (its bill so far, which proves no fee's end either: a rise it does
+    not bill yet still holds). The first month known of a line may be the
     fee's first, by the day, unless the list shows it started earlier or the list or
     the fee's name prices it at that month's amount (冰激凌套餐29元 billed 29.00): a
     rise from it is reported saying so, with its start to look up first (a plan's fee
@@ -243,9 +246,8 @@ class PriceChange(Rule[PriceChangeDetails]):
             # the list's entries, and the promotions whose ends the items' names state
             listed = [*gathered.services, *ctx.named_ends.on_line(gathered.line)]
             for key, amounts in series.items():
-                change = self._change(
-                    gathered, amounts, charges[key], listed, ctx.facts.audit_month
-                )
+                going = functools.partial(ctx.so_far, gathered.line)
+                change = self._change(gathered, amounts, charges[key], listed, going)
                 if change is not None:
                     finding = self._finding(ctx, gathered, change, charges[key], listed)
                     finding.grouped_by = key  # a fee named otherwise than its series
@@ -258,12 +260,13 @@ class PriceChange(Rule[PriceChangeDetails]):
         amounts: dict[str, int],
         charges: list[ChargeFact],
         listed: list[ServiceFact],
-        going: str,
+        going: Callable[[str], bool],
     ) -> _Change | None:
         """The fee's last change, when it still holds in the line's latest month, and
         not a promotion ending as ``listed`` (the line's entries, those of the items'
-        names too) states; a discount's none into a month not over (``going``, the audit
-        date's, or later)."""
+        names too) states; a discount's none into a month not over (``going``: a bill so
+        far, :meth:`~auditor.rules.base.AuditContext.so_far`), which proves nothing of a
+        fee's or a discount's either: it holds if the months over since bill it alike."""
         months = gathered.months
         services = list(dict.fromkeys(s for c in charges for s in c.services))
         plan_changes = plan_change_months(gathered.services)
@@ -292,7 +295,7 @@ class PriceChange(Rule[PriceChangeDetails]):
             settled = after is not None and after < 0 and following == after
             dated = any(end >= month for end in stated)
             kind = kind_of(before, after, recurring or settled or dated)
-            if kind is None or (kind == DISCOUNT_KIND and month >= going):
+            if kind is None or (kind == DISCOUNT_KIND and going(month)):
                 continue  # (a bill so far: a discount is often given as the month's bill is made)
             if kind == FEE and not recurring and renamed(charges, previous, month):
                 continue  # one month under another name: no recurring charge shown to rise
@@ -312,10 +315,8 @@ class PriceChange(Rule[PriceChangeDetails]):
         # Still in force: every month after it bills the new amount (a discount gone: none,
         # or 0.00).
         later = months[months.index(change.last) + 1 :]
-        if change.kind == DISCOUNT_KIND:  # (a month not over may lack it yet: no proof)
-            holds = all((amounts.get(m) or 0) == change.after for m in later if m < going)
-        else:
-            holds = all(amounts.get(m) == change.after for m in later)
+        # (a bill so far may lack a fee or a discount yet, or bill it in part: no proof)
+        holds = all((amounts.get(m) or 0) == change.after for m in later if not going(m))
         if (
             holds
             and change.since == change.last  # changed at once, not twice: an offer's end
@@ -342,9 +343,10 @@ class PriceChange(Rule[PriceChangeDetails]):
         listed: list[ServiceFact],
     ) -> Finding:
         months = gathered.months
-        periods = months[months.index(change.since) :]
-        if change.kind == DISCOUNT_KIND:  # a month not over shows no discount yet: not its
-            periods = [m for m in periods if m < ctx.facts.audit_month]
+        # a bill so far is one of its months where it bills the fee (never a discount's)
+        billed = {c.period for c in charges} if change.kind == FEE else set()
+        since, going = months[months.index(change.since) :], ctx.so_far
+        periods = [m for m in since if m in billed or not going(gathered.line, m)]
         shown = [c for c in charges if c.period in (change.previous, *periods)]
         services = list(dict.fromkeys(s for c in charges for s in c.services))
         name = as_billed(shown, charges[0].item)

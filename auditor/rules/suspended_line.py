@@ -157,7 +157,8 @@ class SuspendedLine(Rule[SuspendedLineDetails]):
     details_type = SuspendedLineDetails
 
     def evaluate(self, ctx: AuditContext) -> list[Finding]:
-        """One finding per line suspended in its latest billed month and charged then."""
+        """One finding per line suspended in its latest billed month and charged then (a
+        bill so far that shows no suspension: the month before it, :meth:`_line`)."""
         found = []
         for gathered in ctx.lines.values():
             finding = self._line(ctx, gathered)
@@ -178,6 +179,12 @@ class SuspendedLine(Rule[SuspendedLineDetails]):
                 continue
             end = entry.end_month or latest
             suspended |= {m for m in months if entry.start_month <= m <= end}
+        if latest not in suspended and ctx.so_far(gathered.line, latest):
+            # a bill so far without the suspension's fee: not on it yet is not stopped, the
+            # month over before it tells (unless a list shows the suspension ended)
+            ended = any(e.end_month and e.end_month < latest for e in entries)
+            months = [] if ended else [m for m in months if m != latest]
+            latest = months[-1] if months else ""
         if latest not in suspended:
             return None
         run: list[str] = []
