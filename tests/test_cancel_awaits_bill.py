@@ -151,3 +151,29 @@ def test_the_history_tells_a_waiting_finding_by_the_months_it_claims(tmp_path):
     [line] = json.loads(told.stdout)["lines"]
     [listed] = line["findings"]["listed"]
     assert (listed["periods"], listed["amount"]) == (waiting["periods"], waiting["amount"])
+
+
+@pytest.mark.parametrize(
+    ("language", "told", "headline"),
+    [
+        ("en", "cancelled (waiting for the next bill), not refunded yet: ¥16.00",
+         "¥16.00 still to be refunded for findings cancelled, waiting for the next bill"),
+        ("zh", "已退订待核对、仍未退还：¥16.00",
+         "已退订、待下月账单核对的发现仍有 ¥16.00 未退还"),
+    ],
+)  # fmt: skip
+def test_the_money_of_a_cancellation_waiting_is_never_called_resolved(
+    tmp_path, language, told, headline
+):
+    cancelled_in_july(tmp_path)
+    bill(tmp_path / "aug", "2026-07", **{SP: "8.00"})
+    result = run(
+        "audit", str(tmp_path / "aug"), "--as-of", "2026-08-05", "--lang", language,
+        "--db", str(tmp_path / "h.sqlite"), "-o", str(tmp_path / "aug.xlsx"),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert told in result.stdout and "resolved, not" not in result.stdout, result.stdout
+    assert "已解决、" not in result.stdout
+    summary = openpyxl.load_workbook(tmp_path / "aug.xlsx").worksheets[0]
+    assert headline in summary.cell(2, 1).value
+    assert "resolved" not in summary.cell(2, 1).value and "已解决" not in summary.cell(2, 1).value

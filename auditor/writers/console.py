@@ -26,6 +26,7 @@ from auditor.writers.labels import (
     label,
     past_limit_part,
     refunded_note,
+    refunds_owed_for,
     refunds_past_part,
     rule_label,
 )
@@ -200,13 +201,12 @@ def _refunds_due(report: AuditReport, due: int, past: int = 0) -> list[str]:
     there is none)."""
     if not (due or past):
         return []
-    count = len(report.refunds_due)
+    count, (whose, _) = len(report.refunds_due), refunds_owed_for(report)
     money = f"¥{format_yuan(due or past)}{refunds_past_part(due, past)}"
     return [
         say(
-            f"已解决、仍未退还：{money}（{count} 项，见「{FOLLOW_UP.zh}」表）",
-            f"resolved, not refunded yet: {money} "
-            f"({counted(count, 'finding')}, see {FOLLOW_UP.en})",
+            f"{whose}、仍未退还：{money}（{count} 项，见「{FOLLOW_UP.zh}」表）",
+            f"{whose}, not refunded yet: {money} ({counted(count, 'finding')}, see {FOLLOW_UP.en})",
         )
     ]
 

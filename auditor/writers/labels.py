@@ -246,6 +246,36 @@ def refunds_past_part(due_fen: int, past_fen: int) -> str:
     )
 
 
+#: Whose money the refunds due are (:func:`refunds_owed_for`): findings resolved, findings
+#: whose cancellation waits for the bill after it, or both; as the terminal's label puts
+#: it, then as the Summary's headline names them.
+_OWED_FOR = {
+    (True, False): (Text("已解决", "resolved"), Text("已解决的发现", "resolved findings")),
+    (False, True): (
+        Text("已退订待核对", "cancelled (waiting for the next bill)"),
+        Text("已退订、待下月账单核对的发现", "findings cancelled, waiting for the next bill"),
+    ),
+    (True, True): (
+        Text("已解决或已退订待核对", "resolved or cancelled (waiting for the next bill)"),
+        Text(
+            "已解决或已退订待核对的发现",
+            "resolved findings and findings cancelled, waiting for the next bill",
+        ),
+    ),
+}
+
+
+def refunds_owed_for(report: AuditReport) -> tuple[str, str]:
+    """Whose money the report's refunds due are, in the active language: as a label
+    (``已解决`` then ``、仍未退还``) and as a noun (``已解决的发现``). A finding you recorded
+    cancelling, waiting for the bill after it (:attr:`AuditReport.waiting`), has its
+    money followed as a refund due, but is not resolved: never called so."""
+    waiting = {item.id for item in report.waiting}
+    kinds = {due.id in waiting for due in report.refunds_due}
+    label, noun = _OWED_FOR.get((False in kinds, True in kinds), _OWED_FOR[True, False])
+    return label.shown(), noun.shown()
+
+
 def record_text(
     record: UserRecord, beyond: int | None = None, over: Mapping[int, Over] | None = None
 ) -> str:

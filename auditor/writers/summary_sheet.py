@@ -46,6 +46,7 @@ from auditor.writers.labels import (
     one_language,
     owners_about,
     past_limit_part,
+    refunds_owed_for,
     refunds_past_part,
     rule_label,
     rules_named,
@@ -279,10 +280,11 @@ def _headline(report: AuditReport, shown: ReportFigures) -> str:
     # what an appeal can still get, and apart, what is past the appeal limit
     due, late = shown.refunds_due_fen, shown.refunds_past_fen
     money, past = format_yuan(due or late), refunds_past_part(due, late)
+    whose = refunds_owed_for(report)[1]  # resolved, or cancelled and waiting for a bill
     still = (
         say(
-            f"；已解决的发现仍有 ¥{money} 未退还{past}（见「{FOLLOW_UP.zh}」表）",
-            f"; ¥{money} still to be refunded for resolved findings{past} (see {FOLLOW_UP.en})",
+            f"；{whose}仍有 ¥{money} 未退还{past}（见「{FOLLOW_UP.zh}」表）",
+            f"; ¥{money} still to be refunded for {whose}{past} (see {FOLLOW_UP.en})",
         )
         if due or late
         else ""
