@@ -103,7 +103,7 @@ def test_summary_tables_list_at_most_their_limit_and_say_how_many_more():
     notes = [row[0] for row in rows if str(row[0]).startswith("另有")]
     assert notes == [
         "另有 3 项，见「按业务」表",
-        "另有 1 个号码（其中 1 个有发现），见「发现」「趋势」「按机主」表",
+        "另有 1 个号码未列出（共 3 个号码，其中 3 个有发现），见「发现」「趋势」「按机主」表",
     ]
 
 
@@ -117,7 +117,7 @@ def test_the_english_summary_says_the_same_in_english(english):
     ]
     assert notes == [
         "3 more: see By service",
-        "1 more line (1 with findings): see Findings, Trend, By owner",
+        "1 more line not listed (3 lines in all, 3 with findings): see Findings, Trend, By owner",
         "Finding months: 10 rows on 2 sheets, to Finding months (2)",
         "Charges: 35 rows on 4 sheets, to Charges (4)",
     ]

@@ -115,10 +115,12 @@ def test_the_chart_draws_the_tables_first_lines_and_names_those_it_leaves_out(
     note = next(n for n in _notes(sheet) if all(row[0] in n for row in left))
     found = sum(1 for row in left if row[2] != CLEAN)
     assert found == lines - 11  # every finding of the trial's eleven lines drawn
+    # all the lines counted, as the note under the table would count them
+    every = sum(1 for row in rows if row[2] != CLEAN)
     if language == "zh":
-        assert (f"其中 {found} 个有发现" if found else "均无发现") in note
+        assert f"（共 {lines} 个号码，其中 {every} 个有发现）" in note
     else:
-        assert (f"{found} with findings" if found else "none with findings") in note
+        assert f" ({lines} lines in all, {every} with findings)" in note
     assert ("「趋势」" if language == "zh" else "Trend") in note
     assert "*" in left[0][0]  # masked, as every line in the report
 
@@ -154,19 +156,19 @@ def test_hundreds_of_lines_are_counted_with_how_many_have_findings(workbooks, la
     found = {line_number(n) for n in range(300) if n % 3 or mismatched(n, 300)}
     listed_found = sum(1 for row in rows if row[2] != CLEAN)
     assert listed_found == len(rows)  # those with findings are listed first
-    rest, rest_found = 300 - len(rows), len(found) - listed_found
-    more = (
-        f"另有 {rest} 个号码（其中 {rest_found} 个有发现）"
+    rest = 300 - len(rows)
+    # the table's note and the chart's count the lines once, alike: 300, so many found
+    tally = (
+        f"（共 300 个号码，其中 {len(found)} 个有发现）"
         if language == "zh"
-        else f"{rest} more lines ({rest_found} with findings)"
+        else f" (300 lines in all, {len(found)} with findings)"
     )
-    assert any(note.startswith(more) for note in _notes(sheet))
+    more = f"另有 {rest} 个号码未列出" if language == "zh" else f"{rest} more lines not listed"
+    assert any(note.startswith(more + tally) for note in _notes(sheet))
     undrawn = (
-        f"未画出 {300 - CHART_LINES} 个（其中 {len(found) - CHART_LINES} 个有发现）"
-        if language == "zh"
-        else f"{300 - CHART_LINES} not drawn ({len(found) - CHART_LINES} with findings)"
+        f"未画出 {300 - CHART_LINES} 个" if language == "zh" else f"{300 - CHART_LINES} not drawn"
     )
-    assert any(undrawn in note for note in _notes(sheet))
+    assert any(undrawn + tally in note for note in _notes(sheet))
 
 
 def test_a_long_settings_path_is_named_by_its_last_folders():

@@ -114,6 +114,24 @@ def _with_findings(lines: list[figures.LineFigures]) -> tuple[str, str]:
     return f"（其中 {found} 个有发现）", f" ({found} with findings)"
 
 
+def lines_tally(ordered: list[figures.LineFigures]) -> tuple[str, str]:
+    """Every line of the Summary counted, and how many have findings or a refund due, in
+    words (Chinese, English): what both notes under the table and the chart say of the
+    lines, worked out once, so that they agree (each counting the lines it left out
+    had a reader add up two totals, one short)."""
+    count, found = len(ordered), sum(1 for line in ordered if has_findings(line))
+    if not found:
+        return f"（共 {count} 个号码，均无发现）", f" ({count} lines in all, none with findings)"
+    due = any(line.refund_due_fen for line in ordered)
+    what = (
+        ("有发现或待退款", "with findings or refunds due") if due else ("有发现", "with findings")
+    )
+    return (
+        f"（共 {count} 个号码，其中 {found} 个{what[0]}）",
+        f" ({count} lines in all, {found} {what[1]})",
+    )
+
+
 @dataclass(frozen=True)
 class Table:
     """Where the lines' table was written: its header's row (1-based), its months, the
@@ -201,7 +219,7 @@ def write_table(
             )
         )
     if len(ordered) > count:
-        notes.append(_more(ordered[count:]))
+        notes.append(_more(ordered[count:], lines_tally(ordered)))
     if len({m.period for m in months}) > len(periods):
         notes.append(say(f"更早的月份见「{TREND}」表", f"Earlier months: see {TREND}"))
     for note in notes:
@@ -211,20 +229,22 @@ def write_table(
     return row, Table(header_row, periods, listed, below_zero, billed)
 
 
-def _more(rest: list[figures.LineFigures]) -> str:
-    """The lines the table had no room for, counted, and where they are."""
-    zh_with, en_with = _with_findings(rest)
-    more = counted(len(rest), "more line")
+def _more(rest: list[figures.LineFigures], tally: tuple[str, str]) -> str:
+    """The lines the table had no room for, counted, and where they are; ``tally``: all
+    the lines, and how many have findings (:func:`lines_tally`)."""
+    zh_with, en_with = tally
+    more = counted(len(rest), "more line") + " not listed"
     if any(has_findings(line) for line in rest):
         # a refund due is a finding resolved before: Follow-up lists it, not Findings
         where = [FINDINGS, *([FOLLOW_UP] if any(line.refund_due_fen for line in rest) else [])]
         zh_where = "".join(f"「{sheet}」" for sheet in (*where, TREND, BY_OWNER))
         en_where = ", ".join(str(sheet) for sheet in (*where, TREND, BY_OWNER))
         return say(
-            f"另有 {len(rest)} 个号码{zh_with}，见{zh_where}表", f"{more}{en_with}: see {en_where}"
+            f"另有 {len(rest)} 个号码未列出{zh_with}，见{zh_where}表",
+            f"{more}{en_with}: see {en_where}",
         )
     return say(
-        f"另有 {len(rest)} 个号码{zh_with}，见「{TREND}」「{BY_OWNER}」表",
+        f"另有 {len(rest)} 个号码未列出{zh_with}，见「{TREND}」「{BY_OWNER}」表",
         f"{more}{en_with}: see {TREND}, {BY_OWNER}",
     )
 
@@ -252,23 +272,24 @@ def chart_note(ordered: list[figures.LineFigures], table: Table) -> str:
     return (
         say(
             f"图中为表中前 {len(shown)} 个号码，",
-            f"The chart draws the table's first {len(shown)} of {len(dated)} lines; ",
+            f"The chart draws the table's first {len(shown)} lines; ",
         )
-        + not_drawn(rest)
+        + not_drawn(rest, lines_tally(ordered))
         + say(f"；每个号码的逐月账单见「{TREND}」表", f". Every line's months: see {TREND}")
     )
 
 
-def not_drawn(rest: list[figures.LineFigures]) -> str:
+def not_drawn(rest: list[figures.LineFigures], tally: tuple[str, str] | None = None) -> str:
     """The lines a chart leaves out: named when they are few (their numbers, to be
     masked as the cell they go in is), else counted, and how many of them have findings
-    (the Summary's chart and the Trend sheet's charts say it alike)."""
+    (the Trend sheet's charts), or ``tally``: all the lines, and how many of them have
+    findings (the Summary's chart, as the note under its table: :func:`lines_tally`)."""
     if len(rest) <= CHART_NAMED:
         numbers = [line.line for line in rest]
         zh_left, en_left = f"未画出：{'、'.join(numbers)}", f"not drawn: {', '.join(numbers)}"
     else:
         zh_left, en_left = f"未画出 {len(rest)} 个", f"{len(rest)} not drawn"
-    zh_found, en_found = _with_findings(rest)
+    zh_found, en_found = tally or _with_findings(rest)
     return say(zh_left + zh_found, en_left + en_found)
 
 
