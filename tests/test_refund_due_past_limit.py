@@ -53,6 +53,10 @@ def test_a_refund_due_is_kept_once_its_months_pass_the_appeal_limit(tmp_path):
     assert "a complaint to the carrier still can get its 15.00 yuan back" in step["text"]
     summary = september["summary"]
     assert (summary["refunds_due"], summary["past_appeal_limit"]) == ("15.00", "15.00")
+    # the line's own, counted as the summary counts them (a line with no finding now)
+    [line] = [entry for entry in summary["lines"] if entry["line"] == due["line"]]
+    assert (line["findings"], line["claimable"]) == (0, "0.00")
+    assert (line["refunds_due"], line["refunds_past_appeal_limit"]) == ("15.00", "15.00")
 
     # both past: still listed, a complaint to the carrier alone, no appeal, no last day
     october = audit(tmp_path, bills, BOTH_PAST)

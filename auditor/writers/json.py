@@ -396,6 +396,10 @@ def _summary(report: AuditReport, mask: Masker, shown: ReportFigures) -> dict:
                 "findings": line.findings,
                 "claimable": format_fen(line.claimable_fen),
                 "yearly": format_fen(line.yearly_fen),
+                # as summary.refunds_due counts them: what an appeal can still get, apart
+                # from what is past the appeal limit
+                "refunds_due": format_fen(line.refund_due_fen - line.refund_past_fen),
+                "refunds_past_appeal_limit": format_fen(line.refund_past_fen),
             }
             for line in shown.lines
         ],
