@@ -273,3 +273,24 @@ def test_history_of_one_owner_shows_only_their_lines_and_a_typo_is_named(tmp_pat
     typo = run("history", "--db", str(db), "--known", known, "--owner", "妈")
     assert typo.exit_code == 2
     assert "--owner 妈:" in typo.stderr and "妈妈" in typo.stderr
+
+
+def test_a_typo_among_a_companys_many_owners_names_a_few_the_likeliest_first(tmp_path, english):
+    # 30 owners in two departments: the answer names eight, 张伟 first, not all 32 names
+    db, known = tmp_path / "h.sqlite", tmp_path / "auditor.toml"
+    owners = ["张伟", *(f"员工{n:02d}" for n in range(29))]
+    entries = [
+        f'[lines."138000000{n:02d}"]\nowner = "{owner}"\ngroup = "销售{n % 2 + 1}部"\n'
+        for n, owner in enumerate(owners)
+    ]
+    known.write_text("\n".join(entries), "utf-8")
+    audited = run(
+        "audit", str(HOUSEHOLD), "--as-of", "2026-11-05", "--db", str(db), "--known",
+        str(known), "-o", str(tmp_path / "r.xlsx"), "-q",
+    )  # fmt: skip
+    assert audited.exit_code in (0, 1), audited.output
+    typo = run("history", "--db", str(db), "--known", str(known), "--owner", "张玮")
+    assert typo.exit_code == 2
+    said = " ".join(typo.stderr.split())  # (click wraps a usage error's lines)
+    assert "--owner 张玮:" in said and "they have: 张伟, 销售1部, 销售2部, 员工00," in said
+    assert "and 24 more" in said and "员工28" not in said

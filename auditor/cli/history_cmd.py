@@ -5,6 +5,7 @@ masked unless ``--no-mask``."""
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import replace
 from pathlib import Path
 
@@ -190,19 +191,37 @@ def _owned_by(names: tuple[str, ...], holders: Holders, found: Path | None) -> s
     open."""
     if not names:
         return None
-    given = sorted(holders.names())
+    given = holders.names()
+    groups = sorted({g for g in holders.groups.values() if g})
+    owners = sorted(given - set(groups))
     missing = [name for name in names if name not in given]
     if missing:
         where = found if found is not None else say("（没有设置文件）", "(no settings file)")
+        shown, more = _some_names(missing[0], groups, owners)
         raise click.UsageError(
             say(
                 f"--owner {missing[0]}：设置 {where} 里没有这个所有人或分组；"
-                f"有：{'、'.join(given) or '（无）'}",
+                f"有：{'、'.join(shown) or '（无）'}{f' 等，另有 {more} 个' if more else ''}",
                 f"--owner {missing[0]}: the settings {where} have no owner or group of "
-                f"that name; they have: {', '.join(given) or '(none)'}",
+                f"that name; they have: {', '.join(shown) or '(none)'}"
+                f"{f' and {more} more' if more else ''}",
             )
         )
     return holders.lines_of(set(names))
+
+
+#: How many names a mistyped ``--owner`` is answered with: a company's 160 owners were
+#: all printed on one line.
+NAMES_SHOWN = 8
+
+
+def _some_names(typed: str, groups: list[str], owners: list[str]) -> tuple[list[str], int]:
+    """The names of the settings to answer a mistyped ``--owner`` with, at most
+    :data:`NAMES_SHOWN`, and how many more there are: those most like ``typed`` first
+    (张伟 for 张玮), then the groups (the departments: few), then the owners."""
+    close = difflib.get_close_matches(typed, [*groups, *owners], n=3, cutoff=0.5)
+    every = list(dict.fromkeys([*close, *groups, *owners]))
+    return every[:NAMES_SHOWN], max(0, len(every) - NAMES_SHOWN)
 
 
 def _line_json(line: str, holders: Holders, held: LineHistory, mask: Masker) -> dict:
