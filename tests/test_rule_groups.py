@@ -6,6 +6,7 @@ complaint typed on one row is a complaint about its findings only."""
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -26,10 +27,11 @@ MONTHS = {
 }  # fmt: skip
 
 
-def _bills(folder: Path) -> Path:
-    """The company's three CSV bills, one a month, in ``folder``; its settings beside."""
+def _bills(folder: Path, months: dict = MONTHS) -> Path:
+    """The company's CSV bills of ``months``, one a month, in ``folder``; its settings
+    beside."""
     folder.mkdir()
-    for month, lines in MONTHS.items():
+    for month, lines in months.items():
         rows = ["号码,费用月份,费用类型,项目名称,费用（元）,服务提供商"]
         for line, items in lines.items():
             rows += [f"{line},{month},{kind},{item},{fen}," for kind, item, fen in items]
@@ -41,10 +43,10 @@ def _bills(folder: Path) -> Path:
     return folder
 
 
-def _audit(tmp_path: Path, day: str) -> tuple[Path, dict]:
+def _audit(tmp_path: Path, day: str, months: dict = MONTHS) -> tuple[Path, dict]:
     bills = tmp_path / "bills"
     if not bills.exists():
-        _bills(bills)
+        _bills(bills, months)
     out, data = tmp_path / f"{day}.xlsx", tmp_path / f"{day}.json"
     result = run(
         "audit", str(bills), "--db", str(tmp_path / "h.sqlite"), "--as-of", day, "-q",
@@ -122,3 +124,25 @@ def test_a_complaint_typed_on_one_rules_row_is_about_its_findings_only(november,
     assert complained["suspended-plan-fee"] == []
     [own] = [f for f in later["findings"] if f["rule"] == "suspended-plan-fee"]
     assert "投诉" not in own["next"]["text"] and "保号" in own["next"]["text"]
+
+
+def test_a_row_of_many_lines_is_recorded_and_said_in_line_order(tmp_path):
+    # eight lines' price rise: their finding ids (hashes) come in any order, the lines not
+    lines = [f"139000000{n:02d}" for n in (7, 3, 11, 5, 1, 9, 2, 8)]
+    months = {
+        month: {line: [("月固定费", PLAN, fee)] for line in lines}
+        for month, fee in (("2026-08", "88.00"), ("2026-09", "98.00"), ("2026-10", "98.00"))
+    }
+    report, _ = _audit(tmp_path, "2026-11-05", months)
+    book = openpyxl.load_workbook(report)
+    sheet = book["处理步骤"]
+    header = [cell.value for cell in sheet[1]]
+    status, date_col = header.index("状态") + 1, header.index("日期") + 1
+    sheet.cell(5, status).value, sheet.cell(5, date_col).value = "投诉", "2026-11-06"
+    book.save(report)
+    typed = run("record", "--from", str(report), "--db", str(tmp_path / "h.sqlite"))
+    assert typed.exit_code == 0, typed.output
+    said = re.findall(r"1\d\d\*{4}\d{4}", typed.stdout)
+    assert said == [f"139****{line[-4:]}" for line in sorted(lines)], typed.stdout
+    listed = run("records", "--db", str(tmp_path / "h.sqlite"), "--json", "-", "--no-mask")
+    assert [r["line"] for r in json.loads(listed.stdout)] == sorted(lines)

@@ -486,6 +486,7 @@ def _findings(db: HistoryDB, ids: tuple[str, ...]) -> list[_Named]:
         "SELECT id, line, service, names, rule, grouped_by FROM findings WHERE id IN ({marks})",
         ids,
     )
+    rows.sort(key=lambda row: (row[1], row[0]))  # by line: recorded (and said) in line order
     entries = [entry_of(r[4], r[2], r[5]) for r in rows]
     keys = money_keys([(r[1], service_key(r[2]), e) for r, e in zip(rows, entries, strict=True)])
     return [
