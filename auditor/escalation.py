@@ -260,16 +260,9 @@ def after_complaint(
             waits=True,
         )
     return NextStep(
-        say(
-            f"{appeal}，附"
-            + (f"投诉工单号 {made.ticket}" if made.ticket else f"你 {on} 投诉的工单号")
-            + (f"，最迟 {by}" if by else ""),
-            f"{capitalized(appeal)}, citing "
-            + (
-                f"your complaint's ticket number (工单号) {made.ticket}"
-                if made.ticket
-                else f"the ticket number (工单号) of your complaint of {on}"
-            )
+        say(  # the complaint's ticket, never one it was not given (UserRecord.as_cited)
+            f"{appeal}，附{made.as_cited()}" + (f"，最迟 {by}" if by else ""),
+            f"{capitalized(appeal)}, citing {made.as_cited()}"
             + (f", by {by} at the latest" if by else ""),
         ),
         opens,
@@ -386,11 +379,8 @@ def _appeal(kit: Steps, demand: str, third_party: bool) -> None:
     month's limit, then the channels open beside it."""
     ladder, made = kit.ladder, kit.complaint
     opens = appeal_opens(made, kit.as_of, ladder.appeal_after_days)
-    if made and made.ticket:
-        ticket = say(
-            f"投诉工单号 {made.ticket}",
-            f"the complaint's ticket number (工单号) {made.ticket}",
-        )
+    if made:  # its ticket, or its day where none was recorded (UserRecord.as_cited)
+        ticket = made.as_cited()
     else:
         ticket = say(
             "已先向运营商投诉的工单号",

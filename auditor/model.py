@@ -369,6 +369,21 @@ class UserRecord:
             return ""
         return say(f"（{'，'.join(how)}）", f" ({', '.join(how)})")
 
+    def as_cited(self) -> str:
+        """What a later step cites this complaint by, in the active language: its ticket
+        (``投诉工单号 C-1``), or, none recorded, its day, never a ticket it was not given
+        (``你 2026-11-10 投诉的记录（没有记下工单号）``)."""
+        if self.ticket:
+            return say(
+                f"投诉工单号 {self.ticket}",
+                f"your complaint's ticket number (工单号) {self.ticket}",
+            )
+        on = self.on.isoformat()
+        return say(
+            f"你 {on} 投诉的记录（没有记下工单号）",
+            f"your complaint of {on} (no ticket number was recorded)",
+        )
+
     def _how(self) -> list[str]:
         """The channel (:func:`~auditor.sheets.channel_shown`) and the ticket, each as the
         active language cites it."""

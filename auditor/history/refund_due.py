@@ -361,10 +361,18 @@ class RefundDue:
                 answer_by,
                 waits=True,
             )
+        cite = (
+            say("报上工单号", "citing the ticket")
+            if made.ticket
+            else say(
+                "说明这次投诉（没有记下工单号）",
+                "citing that complaint (no ticket number was recorded)",
+            )
+        )
         return NextStep(
             say(
-                f"你已于 {on} 投诉{ticket}：{past}；现在{press}，报上工单号，记下新的工单号",
-                f"You complained on {on}{ticket}: {past}; {press} now, citing the ticket, "
+                f"你已于 {on} 投诉{ticket}：{past}；现在{press}，{cite}，记下新的工单号",
+                f"You complained on {on}{ticket}: {past}; {press} now, {cite}, "
                 "and note the new ticket number (工单号)",
             ),
             self.as_of,
