@@ -5,7 +5,6 @@ masked unless ``--no-mask``."""
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import replace
 from pathlib import Path
 
@@ -219,6 +218,8 @@ def _some_names(typed: str, groups: list[str], owners: list[str]) -> tuple[list[
     """The names of the settings to answer a mistyped ``--owner`` with, at most
     :data:`NAMES_SHOWN`, and how many more there are: those most like ``typed`` first
     (张伟 for 张玮), then the groups (the departments: few), then the owners."""
+    import difflib  # (only for a mistyped name: a command never loads it otherwise)
+
     close = difflib.get_close_matches(typed, [*groups, *owners], n=3, cutoff=0.5)
     every = list(dict.fromkeys([*close, *groups, *owners]))
     return every[:NAMES_SHOWN], max(0, len(every) - NAMES_SHOWN)
