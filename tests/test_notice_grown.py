@@ -65,7 +65,7 @@ def test_the_follow_up_sheet_points_at_its_finding(audited, tmp_path):
     rows = [row for row in sheet.iter_rows(values_only=True) if row[0]]
     [row] = [row for row in rows if row[-1] == "next-month-effective" and row[4] == MIGU]
     number = 1 + [f["id"] for f in data["findings"]].index(data["now_findings"][0]["finding"])
-    [found] = [r for r in rows if r[1] == number]
+    [found] = [r for r in rows if r[1] == str(number)]  # (a text: a row may give 3–131)
     assert (found[4], found[5]) == (MIGU, "charged after cancellation")
     assert row[0] == "Now a finding" and row[1] is None
     assert row[10] == f"Now a finding on 2026-12-05: charged after cancellation (finding #{number})"

@@ -5,17 +5,21 @@ refunds due, those refunded, those resolved), as a :class:`~auditor.writers.shee
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from auditor.audit_report import AuditReport
 from auditor.history.findings import Resolved
 from auditor.history.records import records_of
 from auditor.history.refund_due import RefundDue
+from auditor.history.typed_lines import named
 from auditor.history.unchecked import UncheckedLine
 from auditor.lang import Text, say
 from auditor.model import Finding, UserRecord
 from auditor.sheets import FOLLOW_UP
 from auditor.writers import figures, unchecked
+from auditor.writers.follow_up_groups import finding_rows, fitted_columns
+from auditor.writers.grouped import named_lines
 from auditor.writers.labels import (
     FINDING_STATUS_LABELS,
     bill_level,
@@ -37,6 +41,7 @@ from auditor.writers.listings import (
     SEVERITY_FILLS,
 )
 from auditor.writers.measure import MONTHS_WIDTH, NAME_WIDTH
+from auditor.writers.refund_groups import RefundGroup
 from auditor.writers.report_figures import ReportFigures
 from auditor.writers.resolved_reason import resolved_reason
 from auditor.writers.sheet import Column, Listing
@@ -45,9 +50,10 @@ from auditor.writers.shown import service_shown
 # As the Findings sheet's, narrow enough to print at 8 points or more.
 FOLLOW_UP_COLUMNS = [
     Column(Text("状态", "Status"), width=8),
-    Column(Text("发现 #", "Finding #"), "int"),
-    Column(LINE),
-    Column(OWNER),
+    # several findings' numbers on a row of several lines (3–131): a text, to the right
+    Column(Text("发现 #", "Finding #"), "plain", align="right"),
+    Column(LINE, "list"),
+    Column(OWNER, "list"),
     Column(SERVICE, width=NAME_WIDTH),
     Column(RULE, width=NAME_WIDTH),
     Column(MONTHS, width=MONTHS_WIDTH),
@@ -62,52 +68,81 @@ FOLLOW_UP_COLUMNS = [
 ]
 
 
+@dataclass(frozen=True)
+class FollowUpSheet:
+    """The Follow-up sheet (``listing``) and where each of its items stands on it
+    (``at``: the 0-based row among its rows, by ``id()`` of a finding or refund due,
+    several on one row where one row stands for several lines), so that the Actions
+    sheet links to the row, however many rows were made one."""
+
+    listing: Listing
+    at: dict[int, int]
+
+
 def follow_up(report: AuditReport, shown: ReportFigures) -> Listing:
+    """The Follow-up sheet (:func:`follow_up_laid_out`)."""
+    return follow_up_laid_out(report, shown).listing
+
+
+def follow_up_laid_out(report: AuditReport, shown: ReportFigures) -> FollowUpSheet:
     """The Follow-up sheet: each finding with the user's records about it and what is due
-    next, by when (:func:`~auditor.writers.followup.next_step`, as the JSON's ``next``);
-    the refunds due; what is pending on the lines not checked (no bill of them given:
+    next, by when (:func:`~auditor.writers.followup.next_step`, as the JSON's ``next``),
+    the findings of one By service group whose status, records and next step are the same
+    one row naming their lines (:func:`finding_rows`); the refunds due, one row for each
+    of the Actions sheet's (:func:`~auditor.writers.refund_groups.refund_groups`); what
+    is pending on the lines not checked (no bill of them given:
     :mod:`auditor.writers.unchecked`); the refunds refunded, the notices of earlier audits
     that grew into one of its findings (not resolved), and the findings of earlier audits
     this one resolved, with why and the money they no longer cost a year. ``shown``: the
     report's figures (a finding's claimable money is that of the months it shows,
-    :meth:`~auditor.writers.figures.Counted.claimable_shown`)."""
+    :meth:`~auditor.writers.figures.Counted.claimable_shown`); with where each finding and
+    refund due stands (:class:`FollowUpSheet`)."""
     rows: list[list] = []
     fills: list[str | None] = []
+    at: dict[int, int] = {}
     counted = shown.counted
-    for number, f in enumerate(report.findings, 1):
-        step = shown.next_step(f)
+    numbers = {id(f): number for number, f in enumerate(report.findings, 1)}
+    for row in finding_rows(report, shown):
+        first = row.findings[0]
+        for f in row.findings:
+            at[id(f)] = len(rows)
         records = [
             record_text(r, report.refunds_beyond.get(r.id), report.refunds_over_charged)
-            for r in f.records
+            for r in first.records
         ]
         rows.append(
             [
-                *_first(f.status, number, f, _owner(report, f), shown.told, records),
-                counted.refunded_shown(f) or None,
-                counted.claimable_shown(f) or None,
-                step.text,
-                step.opens,
-                step.due,
+                *_first(first.status, None, first, "", shown.told, records),
+                sum(counted.refunded_shown(f) for f in row.findings) or None,
+                sum(counted.claimable_shown(f) for f in row.findings) or None,
+                row.step.text,
+                row.step.opens,
+                row.step.due,
                 None,
-                f.rule,
+                first.rule,
             ]
         )
-        fills.append(SEVERITY_FILLS.get(f.severity))
+        _lines_of(rows[-1], report, [numbers[id(f)] for f in row.findings], row.findings)
+        if len(row.findings) > 1:  # (their step names the months where they differ)
+            rows[-1][_MONTHS] = ", ".join(sorted({p for f in row.findings for p in f.periods}))
+        fills.append(SEVERITY_FILLS.get(first.severity))
     told = shown.told
-    for due in report.refunds_due:
-        rows.append(_refund_due_row(due, report, told))
+    for group in shown.refunds:
+        for due in group.dues:
+            at[id(due)] = len(rows)
+        rows.append(_refund_due_row(group.first, report, told, group=group))
         fills.append(SEVERITY_FILLS.get("low"))
     # then what is pending on the lines not checked (no bill given): after the refunds
     # due, whose rows stand where linked
-    carried = _unchecked_rows(report, shown.unchecked)
+    carried = _unchecked_rows(report, shown.unchecked, at, len(rows))
     rows += carried
     fills += [unchecked.UNCHECKED_FILL] * len(carried)
     for due in [*report.over_refunded, *report.refunded]:
         rows.append(_refund_due_row(due, report, told, "refunded"))
         fills.append(RESOLVED_FILL)
-    numbers = {f.id: (number, f.rule) for number, f in enumerate(report.findings, 1)}
+    became = {f.id: (number, f.rule) for number, f in enumerate(report.findings, 1)}
     for item in report.now_findings:  # not resolved: its finding's row says what to do
-        rows.append(_now_finding_row(item, report, told, numbers.get(item.became)))
+        rows.append(_now_finding_row(item, report, told, became.get(item.became)))
         fills.append(None)
     for item in report.waiting:  # not resolved until a bill shows the charge stopped
         rows.append(_waiting_row(item, report, told))
@@ -116,7 +151,51 @@ def follow_up(report: AuditReport, shown: ReportFigures) -> Listing:
     for item in report.resolved:
         rows.append(_resolved_row(item, report, told, item.id in listed))
         fills.append(RESOLVED_FILL)
-    return Listing(FOLLOW_UP, FOLLOW_UP_COLUMNS, rows, fills)
+    columns = fitted_columns(FOLLOW_UP_COLUMNS, rows)
+    return FollowUpSheet(Listing(FOLLOW_UP, columns, rows, fills), at)
+
+
+def _lines_of(row: list, report: AuditReport, numbers: list[int], items: Sequence) -> None:
+    """Put in ``row`` its findings' numbers (``numbers``: on the Findings sheet, where
+    each line's own stands), lines and owners: of one line, as a row of its own says
+    them; of several, the lines as the By service and Actions sheets' cell names them
+    (:func:`~auditor.writers.grouped.named_lines`), each owner beside its line."""
+    lines = list(dict.fromkeys(item.line for item in items))
+    row[_NUMBER] = numbers_text(numbers)
+    row[_LINE] = named_lines(lines, report, owners=False)
+    listed, _ = named(lines)  # (the lines the cell names; the rest it counts)
+    # each line's owner of its latest month here, earlier ones named (a number handed over)
+    row[_OWNER] = [
+        months_owner(report, line, sorted({p for i in items if i.line == line for p in i.periods}))
+        or ""
+        for line in listed
+    ]
+
+
+#: Where a Follow-up row has its finding's number, line, owner and months (:func:`_first`).
+_NUMBER, _LINE, _OWNER, _MONTHS = 1, 2, 3, 6
+
+
+def numbers_text(numbers: Sequence[int | None]) -> str | None:
+    """Findings' numbers as a cell gives them: ``7``; runs of them ``3–131``, at most
+    :data:`RUNS_SHOWN` runs, then ``…``; ``None`` for none (a finding reported before)."""
+    given = sorted(n for n in numbers if n is not None)
+    if not given:
+        return None
+    runs: list[list[int]] = []
+    for n in given:
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    texts = [str(a) if a == b else f"{a}–{b}" for a, b in runs]
+    more = "…" if len(texts) > RUNS_SHOWN else ""
+    return ", ".join(texts[:RUNS_SHOWN]) + more
+
+
+#: Runs of numbers a row of several findings gives before ``…`` (each line's own is on
+#: the Findings sheet, the lines on the row).
+RUNS_SHOWN = 4
 
 
 def _now_finding_row(
@@ -153,26 +232,38 @@ def _waiting_row(item: Resolved, report: AuditReport, told: Mapping[str, str]) -
 
 
 def _refund_due_row(
-    due: RefundDue, report: AuditReport, told: Mapping[str, str], status: str = "refund-due"
+    due: RefundDue,
+    report: AuditReport,
+    told: Mapping[str, str],
+    status: str = "refund-due",
+    group: RefundGroup | None = None,
 ) -> list:
     """A finding no longer found whose money is not refunded yet: what to ask, from when,
     by when (:meth:`RefundDue.next_step`, as the Actions sheet and the JSON say); or,
-    ``status`` ``refunded``, one refunded in full (beyond what it claims, or exactly)."""
-    step = due.next_step(service_shown(due, told))
+    ``status`` ``refunded``, one refunded in full (beyond what it claims, or exactly).
+    ``group``: the refunds due the Actions sheet asks back at once, ``due`` its first
+    (:class:`~auditor.writers.refund_groups.RefundGroup`): of several lines, one row
+    naming them, with their money together and the one step that asks it all back."""
+    dues = group.dues if group is not None else (due,)
+    step = group.next_step() if group is not None else due.next_step(service_shown(due, told))
     # one settled asks nothing more: no day to act from, no deadline to keep (a 截止 on
     # a row that says "nothing more to do" reads as something still due)
     settled = status == "refunded"
-    return [
-        *_earlier(report, status, due, told),
-        due.refunded_fen or None,
-        due.unrefunded_fen or None,
+    row = [
+        *_earlier(report, status, due, told, dues),
+        sum(each.refunded_fen for each in dues) or None,
+        sum(each.unrefunded_fen for each in dues) or None,
         step.text,
         None if settled else step.opens,
         # the appeal's last day, as the JSON's; none once all is past it (a complaint alone)
-        None if settled or due.past_limit else due.due,
+        None if settled or due.past_limit else step.due if len(dues) > 1 else due.due,
         None,
         due.rule,
     ]
+    if len(dues) > 1:
+        row[_MONTHS] = ", ".join(group.periods)
+        _lines_of(row, report, [], dues)
+    return row
 
 
 def _resolved_row(
@@ -196,23 +287,36 @@ def _resolved_row(
 
 
 def _earlier(
-    report: AuditReport, status: str, item: RefundDue | Resolved, told: Mapping[str, str]
+    report: AuditReport,
+    status: str,
+    item: RefundDue | Resolved,
+    told: Mapping[str, str],
+    items: Sequence[RefundDue | Resolved] = (),
 ) -> list:
     """The first columns of a Follow-up row of a finding reported before (no number of
-    this report's), with the user's records about it (:func:`_first`)."""
+    this report's), with the user's records about it (:func:`_first`); ``items``: those
+    the row stands for, when several (their records each once)."""
     records = [
         record_text(r, report.refunds_beyond.get(r.id), report.refunds_over_charged)
-        for r in records_of(report.records, item)
+        for each in items or (item,)
+        for r in records_of(report.records, each)
     ]
+    records = list(dict.fromkeys(records))  # a cancellation typed once for many lines
     return _first(status, None, item, _owner(report, item), told, records)
 
 
-def _unchecked_rows(report: AuditReport, lines: tuple[unchecked.UncheckedFigures, ...]) -> list:
+def _unchecked_rows(
+    report: AuditReport,
+    lines: tuple[unchecked.UncheckedFigures, ...],
+    at: dict[int, int],
+    first: int,
+) -> list:
     """The rows of the lines not checked (:mod:`auditor.writers.unchecked`): a line with
     nothing pending one row, its bill to give (its months where a finding's are); each
     open finding and refund due of the others, marked not checked, its step after the line's
     (:meth:`~auditor.writers.unchecked.UncheckedFigures.meanwhile`), its money where its
-    line's figures count it, its records with the line's own refund figures."""
+    line's figures count it, its records with the line's own refund figures. ``at``: where
+    each finding and refund due stands (by ``id()``), its rows counted from ``first``."""
     rows: list[list] = []
     for each in lines:
         line, money = each.unchecked, each.counted
@@ -220,9 +324,10 @@ def _unchecked_rows(report: AuditReport, lines: tuple[unchecked.UncheckedFigures
         if not each.has_pending:  # its bill to give alone: a row of its own saying so
             status = label(FINDING_STATUS_LABELS, "not-checked")
             months = ", ".join(line.wanted)
-            rows.append([status, None, line.line, owner, None, None, months, []])
+            rows.append([status, None, [line.line], [owner], None, None, months, []])
             rows[-1] += [None, None, each.brief, None, None, None, None]  # (forget: Summary)
         for f in line.findings:
+            at[id(f)] = first + len(rows)
             step = each.meanwhile(each.steps[id(f)])
             claimable = money.claimable_shown(f)
             rows.append(
@@ -240,6 +345,7 @@ def _unchecked_rows(report: AuditReport, lines: tuple[unchecked.UncheckedFigures
                 ]
             )
         for due in line.refunds_due:
+            at[id(due)] = first + len(rows)
             step = each.meanwhile(due.next_step(service_shown(due, each.told)))
             records = _line_records(line, records_of(list(line.records), due))
             rows.append(
@@ -283,8 +389,8 @@ def _first(
     return [
         label(FINDING_STATUS_LABELS, status),
         number,
-        item.line,
-        owner,
+        [item.line],
+        [owner],
         service_shown(item, told) or bill_level(),
         finding_label(item.rule, item.periods),
         ", ".join(item.periods),

@@ -138,15 +138,13 @@ def report_listings(
     finding_at = {id(f): limits.place(findings, row) for row, f in enumerate(report.findings, 2)}
     rows_at = grouped.action_rows(groups, shown.counted)
     steps_at = {key: limits.place(actions, row) for key, row in rows_at.items()}
-    # Follow-up lists the findings, then the refunds due: each due's row there
-    after = len(report.findings) + 2
-    due_at = [limits.place(FOLLOW_UP.shown(), after + n) for n in range(len(report.refunds_due))]
-    # ... then each line not checked's findings and refunds due: each one's row there
-    carried = [item for each in report.unchecked for item in (*each.findings, *each.refunds_due)]
-    after += len(report.refunds_due)
-    carried_at = {
-        id(item): limits.place(FOLLOW_UP.shown(), after + n) for n, item in enumerate(carried)
+    # the Actions sheet links a refund due, and what is pending on a line not checked, to
+    # its row on Follow-up, where one row may stand for several lines
+    follow_up = follow_up_sheet.follow_up_laid_out(report, shown)
+    follow_up_at = {
+        key: limits.place(FOLLOW_UP.shown(), row + 2) for key, row in follow_up.at.items()
     }
+    due_at = [follow_up_at[id(due)] for due in report.refunds_due]
     return [
         grouped.by_service(report, shown),
         grouped.actions(
@@ -155,11 +153,11 @@ def report_listings(
             finding_at,
             due_at,
             shown.unchecked,
-            carried_at,
+            follow_up_at,
             shown.counted,
             shown.refunds,
         ),
-        follow_up_sheet.follow_up(report, shown),
+        follow_up.listing,
         listings.findings(report, shown, steps_at),
         finding_months(report, shown),
         by_owner(report, shown),

@@ -1,0 +1,121 @@
+"""The Follow-up sheet at a company's size (t12: 129 rows alike for one price rise, 26
+pages): the findings of one service whose status, records and next step are the same are
+one row naming their lines as By service and Actions name them; every line is still
+findable (its finding's number on the row, its own row on Findings) and a cancellation
+typed on the Actions sheet for one of them is still recorded for that line alone; the
+refunds due of one Actions row are one row too, and the Actions sheet links to it; the
+records and next step share their width as their text asks."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+from test_typed_lines import MIGU, audit, bills, record_from, records, type_in
+
+from auditor.writers.follow_up_groups import fitted_columns
+from auditor.writers.follow_up_sheet import FOLLOW_UP_COLUMNS, numbers_text
+
+pytestmark = pytest.mark.usefixtures("december")
+
+#: Twelve lines, two more than a lines cell names.
+MANY = tuple(f"1390000{n:04d}" for n in range(1, 13))
+
+
+def _sheet(report, name: str) -> list[tuple]:
+    book = openpyxl.load_workbook(report)
+    return [row for row in book[name].iter_rows(values_only=True)]
+
+
+def test_lines_alike_are_one_follow_up_row_and_each_stays_findable(tmp_path):
+    bills(tmp_path / "oct", "2026-09", MANY)
+    data = audit(tmp_path, tmp_path / "oct", "2026-10-05")
+    report = tmp_path / "oct.xlsx"
+    _header, *rows = _sheet(report, "Follow-up")
+    mine = [row for row in rows if row[4] == MIGU]
+    assert len(mine) == 1, mine  # was twelve rows alike
+    [row] = mine
+    numbers = [n for n, f in enumerate(data["findings"], 1) if f["service"] == MIGU]
+    assert len(numbers) == 12
+    assert row[1] == numbers_text(numbers) == f"{numbers[0]}–{numbers[-1]}"
+    lines = row[2].split("\n")
+    assert lines[:10] == [f"139****{n:04d}" for n in range(1, 11)]
+    assert lines[10] == "… 2 more"
+    assert row[9] == 12 * 15.0  # each line's money, together
+    # every line has its own row on Findings, under a number the row gives
+    findings = _sheet(report, "Findings")
+    at = findings[0].index("Line")
+    shown = {findings[n][at] for n in numbers}
+    assert shown == {f"139****{n:04d}" for n in range(1, 13)}
+
+
+def test_a_cancellation_typed_for_one_line_of_the_row_is_that_lines_alone(tmp_path):
+    bills(tmp_path / "oct", "2026-09", MANY)
+    audit(tmp_path, tmp_path / "oct", "2026-10-05")
+    report = tmp_path / "oct.xlsx"
+    # the twelfth line, one the lines cell counts and does not name
+    type_in(report, 1, "退订", "2026-10-06", lines="139****0012")
+    made = record_from(tmp_path, report)
+    assert made.exit_code == 0, made.output
+    [record] = records(tmp_path)
+    assert (record["kind"], record["line"], record["service"]) == ("cancel", MANY[-1], MIGU)
+    # the month after, the line cancelled stands apart on Follow-up, the others together
+    bills(tmp_path / "nov", "2026-10", MANY[:-1])
+    audit(tmp_path, tmp_path / "nov", "2026-11-05")
+    _header, *rows = _sheet(tmp_path / "nov.xlsx", "Follow-up")
+    open_rows = [row for row in rows if row[4] == MIGU and row[0] == "Still open"]
+    assert [len(row[2].split("\n")) for row in open_rows] == [11]  # ten named, one more
+    assert any(row[2] == "139****0012" for row in rows if row[4] == MIGU)
+
+
+def test_refunds_due_of_one_actions_row_are_one_follow_up_row_it_links_to(tmp_path):
+    lines = MANY[:4]
+    bills(tmp_path / "oct", "2026-09", lines)
+    audit(tmp_path, tmp_path / "oct", "2026-10-05")
+    report = tmp_path / "oct.xlsx"
+    type_in(report, 1, "退订", "2026-10-06")  # every line of the row
+    assert record_from(tmp_path, report).exit_code == 0
+    (tmp_path / "nov").mkdir()
+    for line in lines:  # November's bills: the service gone, its money not back
+        rows = [
+            "手机号码,账期,费用类型,费用项目,金额(元)",
+            f"{line},202610,套餐及固定费,4G飞享18元套餐,18.00",
+            f"{line},202610,合计,,18.00",
+        ]
+        name = f"中国移动账单-2026年10月-{line}.csv"
+        (tmp_path / "nov" / name).write_text("\n".join(rows) + "\n", "utf-8")
+    data = audit(tmp_path, tmp_path / "nov", "2026-11-05")
+    assert len(data["refunds_due"]) == 4
+    book = openpyxl.load_workbook(tmp_path / "nov.xlsx")
+    follow = list(book["Follow-up"].iter_rows(values_only=True))
+    due = [n for n, row in enumerate(follow, 1) if row[0] == "Refund due"]
+    assert len(due) == 1
+    row = follow[due[0] - 1]
+    assert row[2].split("\n") == [f"139****{n:04d}" for n in range(1, 5)]
+    assert row[9] == 4 * 15.0 and "(4 lines, 15.00 yuan each)" in row[10]
+    links = [
+        cell.hyperlink.location
+        for line in book["Actions"].iter_rows()
+        for cell in line
+        if cell.hyperlink is not None and "Follow-up" in (cell.hyperlink.location or "")
+    ]
+    assert links == [f"'Follow-up'!A{due[0]}"]
+
+
+def test_the_step_takes_the_width_of_records_there_are_none_of():
+    wide = "Ask the account manager why the plan rose by ten yuan a month, " * 3
+    rows = [[None] * 7 + [[]] + [None, None, wide] + [None] * 4 for _ in range(5)]
+    columns = fitted_columns(FOLLOW_UP_COLUMNS, rows)
+    records, step = columns[7].width, columns[10].width
+    given = FOLLOW_UP_COLUMNS[7].width + FOLLOW_UP_COLUMNS[10].width
+    assert records + step == given  # the page no wider
+    assert step > FOLLOW_UP_COLUMNS[10].width and records < FOLLOW_UP_COLUMNS[7].width
+    # a ticket number in the records is never broken
+    rows[0][7] = ["2026-08-06 cancelled (App, ticket 202608061234567)"]
+    assert fitted_columns(FOLLOW_UP_COLUMNS, rows)[7].width >= len("202608061234567") + 1
+
+
+def test_numbers_text_gives_runs():
+    assert numbers_text([7]) == "7"
+    assert numbers_text([3, 4, 5, 9]) == "3–5, 9"
+    assert numbers_text([1, 3, 5, 7, 9, 11]) == "1, 3, 5, 7…"
+    assert numbers_text([None]) is None
