@@ -7,6 +7,7 @@ apart.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from auditor.audit_report import AuditReport
@@ -136,7 +137,11 @@ def by_owner(report: AuditReport, shown: ReportFigures) -> Listing:
     columns = BY_OWNER_COLUMNS
     if not owned.away_fen:  # every line was checked: no column of those that were not
         columns, rows = columns[:-1], [row[:-1] for row in rows]
-    return Listing(BY_OWNER, columns, rows, fills, pages_tall=1 if short else 0)
+    # a group's total stands over its owners: printed on their page (the total of all,
+    # after the groups, with the lines of no owner's below it)
+    starts = [at for at, fill in enumerate(fills) if fill == GROUP_TOTAL_FILL]
+    blocks = tuple(itertools.pairwise([*starts, len(rows)])) if starts else ()
+    return Listing(BY_OWNER, columns, rows, fills, pages_tall=1 if short else 0, blocks=blocks)
 
 
 #: By owner of at most this many printed lines is shrunk to one page tall: a landscape

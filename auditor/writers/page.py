@@ -90,3 +90,19 @@ def chart_scale(
     scales that print the fewest."""
     scales = range(widest, max(10, min(widest, LEAST_SCALE), widest * 9 // 10) - 1, -1)
     return min(scales, key=lambda scale: len(chart_breaks(height, charts, scale, repeated)))
+
+
+def kept_together(sheet, widths: Iterable[float], blocks: Iterable[tuple[int, int]]) -> list[int]:
+    """Print a list ``sheet`` (its columns ``widths`` wide, as ``set_column`` is given
+    them) as wide as its page, at a scale of its own (:func:`fitting_scale`), its pages
+    broken between ``blocks`` (0-based rows of the sheet, the first and the one after the
+    last of each, top to bottom: By owner's group, its total with its owners) and not
+    within one where it fits a page (:func:`chart_breaks`, its header repeated atop each
+    page); a block longer than a page starts on one of its own. Return the breaks."""
+    height = sheet.row_points
+    scale = fitting_scale(sum(map(column_points, widths)))
+    sheet.set_print_scale(scale)  # (no longer fit to the page: Excel would drop breaks)
+    breaks = chart_breaks(height, list(blocks), scale, height(0))
+    if breaks:
+        sheet.set_h_pagebreaks(breaks)  # (xlsxwriter breaks above a 0-based row)
+    return breaks

@@ -43,7 +43,7 @@ from auditor.writers.measure import (
     words_lines,
     wrapped_lines,
 )
-from auditor.writers.page import MARGINS
+from auditor.writers.page import MARGINS, kept_together
 from auditor.writers.safe import Masker
 from auditor.writers.xmlrows import stage_table
 from auditor.writers.xmlsheet import XmlCells, XmlSheet
@@ -406,6 +406,10 @@ class Listing:
     fills: Sequence[str | None] | None = None
     #: Pages tall it is printed on, shrunk to them (0: as many as it takes at its width).
     pages_tall: int = 0
+    #: Runs of its rows (0-based: the first and the one after the last) printed on one
+    #: page where they fit (:func:`~auditor.writers.page.kept_together`): a group's total
+    #: with its rows.
+    blocks: tuple[tuple[int, int], ...] = ()
 
     def sheet_names(self, limits: SheetLimits) -> list[str]:
         """The sheets the table takes: its own name, then ``<name> (2)``, ``(3)``..."""
@@ -445,6 +449,9 @@ def write_listing(
         start = part * per_sheet
         span = range(start, min(start + per_sheet, len(listing.rows)))
         w = SheetWriter(book.add_worksheet(name, XmlSheet), mask, styles)
+        kept = listing.blocks and not part and not listing.pages_tall
+        if kept:  # its rows' heights, to break its pages between its blocks
+            w.sheet.kept_heights = {}
         widths = None
         if staged is not None:  # the header here, the rows as they were staged
             w.header(1, listing.columns)
@@ -459,7 +466,7 @@ def write_listing(
             # An Excel table: sorts, filters and pivots by its column names, and grows
             # with what the user adds. A streamed sheet cannot hold one (xlsxwriter): it
             # keeps the plain auto-filter.
-            w.finish(widths=widths, pages_tall=listing.pages_tall)
+            final = w.finish(widths=widths, pages_tall=listing.pages_tall)
             w.sheet.add_table(
                 0, 0, last - 1, len(listing.columns) - 1,
                 {
@@ -474,9 +481,12 @@ def write_listing(
                 },
             )  # fmt: skip
         else:
-            w.finish(
+            final = w.finish(
                 filtered=(last, len(listing.columns)), widths=widths, pages_tall=listing.pages_tall
             )
+        if kept:  # (the blocks' rows below the header row)
+            across = [width for col, width in final.items() if col < len(printed)]
+            kept_together(w.sheet, across, [(a + 1, b + 1) for a, b in listing.blocks])
 
 
 def table_name(sheet: str, part: int) -> str:
