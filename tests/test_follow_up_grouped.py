@@ -12,8 +12,8 @@ import openpyxl
 import pytest
 from test_typed_lines import MIGU, audit, bills, record_from, records, type_in
 
-from auditor.writers.follow_up_groups import fitted_columns
-from auditor.writers.follow_up_sheet import FOLLOW_UP_COLUMNS, numbers_text
+from auditor.writers.follow_up_groups import fitted_columns, numbers_text
+from auditor.writers.follow_up_sheet import FOLLOW_UP_COLUMNS
 
 pytestmark = pytest.mark.usefixtures("december")
 
@@ -67,15 +67,18 @@ def test_a_cancellation_typed_for_one_line_of_the_row_is_that_lines_alone(tmp_pa
     assert any(row[2] == "139****0012" for row in rows if row[4] == MIGU)
 
 
-def test_refunds_due_of_one_actions_row_are_one_follow_up_row_it_links_to(tmp_path):
-    lines = MANY[:4]
+def _cancelled_then_gone(tmp_path, lines, earlier=()) -> dict:
+    """October: ``lines`` charged MIGU in 2026-09 (``earlier`` in 2026-08 too), cancelled
+    on the Actions sheet's row; November: the service gone, its money not back."""
     bills(tmp_path / "oct", "2026-09", lines)
+    if earlier:
+        bills(tmp_path / "oct", "2026-08", earlier)
     audit(tmp_path, tmp_path / "oct", "2026-10-05")
     report = tmp_path / "oct.xlsx"
     type_in(report, 1, "退订", "2026-10-06")  # every line of the row
     assert record_from(tmp_path, report).exit_code == 0
     (tmp_path / "nov").mkdir()
-    for line in lines:  # November's bills: the service gone, its money not back
+    for line in lines:
         rows = [
             "手机号码,账期,费用类型,费用项目,金额(元)",
             f"{line},202610,套餐及固定费,4G飞享18元套餐,18.00",
@@ -83,7 +86,20 @@ def test_refunds_due_of_one_actions_row_are_one_follow_up_row_it_links_to(tmp_pa
         ]
         name = f"中国移动账单-2026年10月-{line}.csv"
         (tmp_path / "nov" / name).write_text("\n".join(rows) + "\n", "utf-8")
-    data = audit(tmp_path, tmp_path / "nov", "2026-11-05")
+    return audit(tmp_path, tmp_path / "nov", "2026-11-05")
+
+
+def _links_to_follow_up(book) -> list[str]:
+    return [
+        cell.hyperlink.location
+        for line in book["Actions"].iter_rows()
+        for cell in line
+        if cell.hyperlink is not None and "Follow-up" in (cell.hyperlink.location or "")
+    ]
+
+
+def test_refunds_due_of_one_actions_row_are_one_follow_up_row_it_links_to(tmp_path):
+    data = _cancelled_then_gone(tmp_path, MANY[:4])
     assert len(data["refunds_due"]) == 4
     book = openpyxl.load_workbook(tmp_path / "nov.xlsx")
     follow = list(book["Follow-up"].iter_rows(values_only=True))
@@ -92,13 +108,42 @@ def test_refunds_due_of_one_actions_row_are_one_follow_up_row_it_links_to(tmp_pa
     row = follow[due[0] - 1]
     assert row[2].split("\n") == [f"139****{n:04d}" for n in range(1, 5)]
     assert row[9] == 4 * 15.0 and "(4 lines, 15.00 yuan each)" in row[10]
-    links = [
-        cell.hyperlink.location
-        for line in book["Actions"].iter_rows()
-        for cell in line
-        if cell.hyperlink is not None and "Follow-up" in (cell.hyperlink.location or "")
+    assert _links_to_follow_up(book) == [f"'Follow-up'!A{due[0]}"]
+    # resolved alike, one row, as the cancellations waiting for the bill were
+    [resolved] = [row for row in follow if row[0] == "Resolved"]
+    assert resolved[2].split("\n") == row[2].split("\n") and resolved[3] is None
+
+
+def test_cancellations_waiting_for_one_bill_are_one_row(tmp_path):
+    bills(tmp_path / "oct", "2026-09", MANY[:4])
+    audit(tmp_path, tmp_path / "oct", "2026-10-05")
+    type_in(tmp_path / "oct.xlsx", 1, "退订", "2026-10-06")
+    assert record_from(tmp_path, tmp_path / "oct.xlsx").exit_code == 0
+    audit(tmp_path, tmp_path / "oct", "2026-10-20")  # no bill after the cancellation yet
+    follow = _sheet(tmp_path / "oct.xlsx", "Follow-up")
+    [waiting] = [row for row in follow if row[0] == "Cancelled, unconfirmed"]
+    assert waiting[2].split("\n") == [f"139****{n:04d}" for n in range(1, 5)]
+    assert waiting[7] == "Cancelled on 2026-10-06 (via Hotline)"  # once, not four times
+
+
+def test_a_line_owed_other_money_keeps_a_follow_up_row_of_its_own(tmp_path):
+    # the fourth line was charged in August too: 30.00 to ask back, the others 15.00
+    data = _cancelled_then_gone(tmp_path, MANY[:4], earlier=MANY[3:4])
+    assert sorted(due["unrefunded"] for due in data["refunds_due"]) == [
+        "15.00", "15.00", "15.00", "30.00"
+    ]  # fmt: skip
+    book = openpyxl.load_workbook(tmp_path / "nov.xlsx")
+    follow = list(book["Follow-up"].iter_rows(values_only=True))
+    due = [row for row in follow if row[0] == "Refund due"]
+    assert [(row[2], row[9]) for row in due] == [
+        ("139****0001\n139****0002\n139****0003", 45.0),
+        ("139****0004", 30.0),
     ]
-    assert links == [f"'Follow-up'!A{due[0]}"]
+    assert "(3 lines, 15.00 yuan each)" in due[0][10]
+    # the Actions sheet asks all four back on one row, each line's amount on Follow-up
+    actions = list(book["Actions"].iter_rows(values_only=True))
+    [asked] = [row for row in actions if row[2] and "139****0004" in row[2] and row[3] == 1]
+    assert asked[2].split("\n") == [f"139****{n:04d}" for n in range(1, 5)]
 
 
 def test_the_step_takes_the_width_of_records_there_are_none_of():

@@ -12,14 +12,19 @@ from auditor.audit_report import AuditReport
 from auditor.history.findings import Resolved
 from auditor.history.records import records_of
 from auditor.history.refund_due import RefundDue
-from auditor.history.typed_lines import named
 from auditor.history.unchecked import UncheckedLine
 from auditor.lang import Text, say
 from auditor.model import Finding, UserRecord
 from auditor.sheets import FOLLOW_UP
 from auditor.writers import figures, unchecked
-from auditor.writers.follow_up_groups import finding_rows, fitted_columns
-from auditor.writers.grouped import named_lines
+from auditor.writers.follow_up_groups import (
+    MONTHS_AT,
+    alike_merged,
+    finding_rows,
+    fitted_columns,
+    lines_of,
+    refund_rows,
+)
 from auditor.writers.labels import (
     FINDING_STATUS_LABELS,
     bill_level,
@@ -93,7 +98,8 @@ def follow_up_laid_out(report: AuditReport, shown: ReportFigures) -> FollowUpShe
     is pending on the lines not checked (no bill of them given:
     :mod:`auditor.writers.unchecked`); the refunds refunded, the notices of earlier audits
     that grew into one of its findings (not resolved), and the findings of earlier audits
-    this one resolved, with why and the money they no longer cost a year. ``shown``: the
+    this one resolved, with why and the money they no longer cost a year, those alike but
+    for their lines one row (:func:`~auditor.writers.follow_up_groups.alike_merged`). ``shown``: the
     report's figures (a finding's claimable money is that of the months it shows,
     :meth:`~auditor.writers.figures.Counted.claimable_shown`); with where each finding and
     refund due stands (:class:`FollowUpSheet`)."""
@@ -122,12 +128,12 @@ def follow_up_laid_out(report: AuditReport, shown: ReportFigures) -> FollowUpShe
                 first.rule,
             ]
         )
-        _lines_of(rows[-1], report, [numbers[id(f)] for f in row.findings], row.findings)
+        lines_of(rows[-1], report, [numbers[id(f)] for f in row.findings], row.findings)
         if len(row.findings) > 1:  # (their step names the months where they differ)
-            rows[-1][_MONTHS] = ", ".join(sorted({p for f in row.findings for p in f.periods}))
+            rows[-1][MONTHS_AT] = ", ".join(sorted({p for f in row.findings for p in f.periods}))
         fills.append(SEVERITY_FILLS.get(first.severity))
     told = shown.told
-    for group in shown.refunds:
+    for group in refund_rows(report, shown):
         for due in group.dues:
             at[id(due)] = len(rows)
         rows.append(_refund_due_row(group.first, report, told, group=group))
@@ -137,65 +143,29 @@ def follow_up_laid_out(report: AuditReport, shown: ReportFigures) -> FollowUpShe
     carried = _unchecked_rows(report, shown.unchecked, at, len(rows))
     rows += carried
     fills += [unchecked.UNCHECKED_FILL] * len(carried)
-    for due in [*report.over_refunded, *report.refunded]:
-        rows.append(_refund_due_row(due, report, told, "refunded"))
-        fills.append(RESOLVED_FILL)
+    # then the findings reported before: those alike but for their lines one row each
+    refunded = [
+        _refund_due_row(due, report, told, "refunded")
+        for due in [*report.over_refunded, *report.refunded]
+    ]
     became = {f.id: (number, f.rule) for number, f in enumerate(report.findings, 1)}
-    for item in report.now_findings:  # not resolved: its finding's row says what to do
-        rows.append(_now_finding_row(item, report, told, became.get(item.became)))
-        fills.append(None)
-    for item in report.waiting:  # not resolved until a bill shows the charge stopped
-        rows.append(_waiting_row(item, report, told))
-        fills.append(None)
+    # not resolved: its finding's row says what to do
+    grown = [_now_finding_row(i, report, told, became.get(i.became)) for i in report.now_findings]
+    # not resolved until a bill shows the charge stopped
+    waiting = [_waiting_row(item, report, told) for item in report.waiting]
     listed = figures.refunds_listed(report)
-    for item in report.resolved:
-        rows.append(_resolved_row(item, report, told, item.id in listed))
-        fills.append(RESOLVED_FILL)
+    resolved = [_resolved_row(i, report, told, i.id in listed) for i in report.resolved]
+    for part, fill in (
+        (refunded, RESOLVED_FILL),
+        (grown, None),
+        (waiting, None),
+        (resolved, RESOLVED_FILL),
+    ):
+        part = alike_merged(part, report)
+        rows += part
+        fills += [fill] * len(part)
     columns = fitted_columns(FOLLOW_UP_COLUMNS, rows)
     return FollowUpSheet(Listing(FOLLOW_UP, columns, rows, fills), at)
-
-
-def _lines_of(row: list, report: AuditReport, numbers: list[int], items: Sequence) -> None:
-    """Put in ``row`` its findings' numbers (``numbers``: on the Findings sheet, where
-    each line's own stands), lines and owners: of one line, as a row of its own says
-    them; of several, the lines as the By service and Actions sheets' cell names them
-    (:func:`~auditor.writers.grouped.named_lines`), each owner beside its line."""
-    lines = list(dict.fromkeys(item.line for item in items))
-    row[_NUMBER] = numbers_text(numbers)
-    row[_LINE] = named_lines(lines, report, owners=False)
-    listed, _ = named(lines)  # (the lines the cell names; the rest it counts)
-    # each line's owner of its latest month here, earlier ones named (a number handed over)
-    row[_OWNER] = [
-        months_owner(report, line, sorted({p for i in items if i.line == line for p in i.periods}))
-        or ""
-        for line in listed
-    ]
-
-
-#: Where a Follow-up row has its finding's number, line, owner and months (:func:`_first`).
-_NUMBER, _LINE, _OWNER, _MONTHS = 1, 2, 3, 6
-
-
-def numbers_text(numbers: Sequence[int | None]) -> str | None:
-    """Findings' numbers as a cell gives them: ``7``; runs of them ``3–131``, at most
-    :data:`RUNS_SHOWN` runs, then ``…``; ``None`` for none (a finding reported before)."""
-    given = sorted(n for n in numbers if n is not None)
-    if not given:
-        return None
-    runs: list[list[int]] = []
-    for n in given:
-        if runs and n == runs[-1][1] + 1:
-            runs[-1][1] = n
-        else:
-            runs.append([n, n])
-    texts = [str(a) if a == b else f"{a}–{b}" for a, b in runs]
-    more = "…" if len(texts) > RUNS_SHOWN else ""
-    return ", ".join(texts[:RUNS_SHOWN]) + more
-
-
-#: Runs of numbers a row of several findings gives before ``…`` (each line's own is on
-#: the Findings sheet, the lines on the row).
-RUNS_SHOWN = 4
 
 
 def _now_finding_row(
@@ -261,8 +231,8 @@ def _refund_due_row(
         due.rule,
     ]
     if len(dues) > 1:
-        row[_MONTHS] = ", ".join(group.periods)
-        _lines_of(row, report, [], dues)
+        row[MONTHS_AT] = ", ".join(group.periods)
+        lines_of(row, report, [], dues)
     return row
 
 
