@@ -99,8 +99,8 @@ def follow_up_laid_out(report: AuditReport, shown: ReportFigures) -> FollowUpShe
     :mod:`auditor.writers.unchecked`); the refunds refunded, the notices of earlier audits
     that grew into one of its findings (not resolved), and the findings of earlier audits
     this one resolved, with why and the money they no longer cost a year, those alike but
-    for their lines one row (:func:`~auditor.writers.follow_up_groups.alike_merged`). ``shown``: the
-    report's figures (a finding's claimable money is that of the months it shows,
+    for their lines one row (:func:`~auditor.writers.follow_up_groups.alike_merged`).
+    ``shown``: the report's figures (a finding's claimable money is that of the months it shows,
     :meth:`~auditor.writers.figures.Counted.claimable_shown`); with where each finding and
     refund due stands (:class:`FollowUpSheet`)."""
     rows: list[list] = []
