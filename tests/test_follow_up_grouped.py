@@ -146,17 +146,22 @@ def test_a_line_owed_other_money_keeps_a_follow_up_row_of_its_own(tmp_path):
     assert asked[2].split("\n") == [f"139****{n:04d}" for n in range(1, 5)]
 
 
-def test_the_step_takes_the_width_of_records_there_are_none_of():
+def test_the_step_takes_the_width_of_records_most_rows_have_none_of():
     wide = "Ask the account manager why the plan rose by ten yuan a month, " * 3
-    rows = [[None] * 7 + [[]] + [None, None, wide] + [None] * 4 for _ in range(5)]
+    rows = [[None] * 7 + [[]] + [None, None, wide] + [None] * 4 for _ in range(6)]
+    # one row's records as wide as the column is made (18): the rest have none
+    rows[0][7] = ["Cancelled on 2026-08-06 (via App, ticket 202608061234567)"]
     columns = fitted_columns(FOLLOW_UP_COLUMNS, rows)
     records, step = columns[7].width, columns[10].width
     given = FOLLOW_UP_COLUMNS[7].width + FOLLOW_UP_COLUMNS[10].width
-    assert records + step == given  # the page no wider
+    assert records + step == given  # the page no wider than the writer made it
     assert step > FOLLOW_UP_COLUMNS[10].width and records < FOLLOW_UP_COLUMNS[7].width
-    # a ticket number in the records is never broken
-    rows[0][7] = ["2026-08-06 cancelled (App, ticket 202608061234567)"]
-    assert fitted_columns(FOLLOW_UP_COLUMNS, rows)[7].width >= len("202608061234567") + 1
+    assert records >= len("202608061234567") + 1  # a ticket number is never broken
+    # no records at all: the writer made their column as narrow as its header, the step
+    # no wider for it (the page would be)
+    for row in rows:
+        row[7] = []
+    assert fitted_columns(FOLLOW_UP_COLUMNS, rows) == FOLLOW_UP_COLUMNS
 
 
 def test_numbers_text_gives_runs():

@@ -181,12 +181,20 @@ def fitted_columns(
     as the sheet's writer measures a row's height, or of its other cells' lines), the
     first no narrower than its longest word (a ticket number is not broken), the nearest
     to the widths given of those alike; of a long sheet, :data:`ROWS_WEIGHED` rows spread
-    over it weighed. The page's width stays the same."""
+    over it weighed. The page is no wider: the two share the width the sheet's writer
+    would have made them (:meth:`~auditor.writers.sheet.SheetWriter.finish`: as wide as
+    their widest text, their header's least, at most their width), no more."""
     if not rows:
         return columns
-    rows = rows[:: -(-len(rows) // ROWS_WEIGHED)]
     left, right = (columns[at] for at in sharing)
-    room = left.width + right.width
+    room = sum(
+        min(
+            max(_widest([line for row in rows for line in _lines(row[at])]), _least(column)),
+            column.width,
+        )
+        for at, column in zip(sharing, (left, right), strict=True)
+    )
+    rows = rows[:: -(-len(rows) // ROWS_WEIGHED)]
     texts = [[_lines(row[at]) for at in sharing] for row in rows]
     others = [
         max((len(_lines(value)) for at, value in enumerate(row) if at not in sharing), default=1)
@@ -196,6 +204,8 @@ def fitted_columns(
     least = min(max([LEAST_WIDTH, *(_longest_word(line) for line in first)]), room // 2)
     widest = min(max(_widest(first), least), room - LEAST_WIDTH)
     best, chosen = (left.width, right.width), None
+    if not first or widest < least:  # none to share: as the writer makes them
+        return columns
     for width in range(least, widest + 1):
         other = room - width
         tall = sum(
@@ -209,6 +219,16 @@ def fitted_columns(
     for at, width in zip(sharing, best, strict=True):
         fitted[at] = replace(columns[at], width=width)
     return fitted
+
+
+def _least(column: Column) -> int:
+    """The least width ``column``'s header asks of it, as the sheet's writer gives it
+    (:meth:`~auditor.writers.sheet.SheetWriter.header`: its longest word, or half of it,
+    and one more)."""
+    title = column.title
+    return (
+        max(max(display_width(word) for word in title.split()), -(-display_width(title) // 2)) + 1
+    )
 
 
 #: A word a line does not break in: a run of Latin letters and digits (a ticket number).
