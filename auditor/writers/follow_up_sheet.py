@@ -55,8 +55,9 @@ from auditor.writers.shown import service_shown
 # As the Findings sheet's, narrow enough to print at 8 points or more.
 FOLLOW_UP_COLUMNS = [
     Column(Text("状态", "Status"), width=8),
-    # several findings' numbers on a row of several lines (3–131): a text, to the right
-    Column(Text("发现 #", "Finding #"), "plain", align="right"),
+    # several findings' numbers on a row of several lines (3–131): a text, centred, as a
+    # count beside a list is (right-aligned, it touched the line beside it)
+    Column(Text("发现 #", "Finding #"), "plain", align="center"),
     Column(LINE, "list"),
     Column(OWNER, "list"),
     Column(SERVICE, width=NAME_WIDTH),
