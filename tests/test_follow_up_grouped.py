@@ -8,8 +8,11 @@ records and next step share their width as their text asks."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import openpyxl
 import pytest
+from cli_run import run
 from test_typed_lines import MIGU, audit, bills, record_from, records, type_in
 
 from auditor.writers.follow_up_groups import fitted_columns, numbers_text
@@ -169,3 +172,16 @@ def test_numbers_text_gives_runs():
     assert numbers_text([3, 4, 5, 9]) == "3–5, 9"
     assert numbers_text([1, 3, 5, 7, 9, 11]) == "1, 3, 5, 7…"
     assert numbers_text([None]) is None
+
+
+def test_a_row_of_two_rules_names_both(tmp_path):
+    """The household's 广电视频彩铃会员, unknown and a free trial turned paid in one month, is
+    one row: its Rule cell names both rules, not the first alone (the trial was hidden)."""
+    household = Path(__file__).resolve().parent.parent / "fixtures" / "household"
+    result = run("--lang", "en", "audit", str(household), "--as-of", "2026-11-05",
+                 "--known", str(household / "auditor.toml"), "--db", str(tmp_path / "h.sqlite"),
+                 "-o", str(tmp_path / "r.xlsx"), "-q")  # fmt: skip
+    assert result.exit_code in (0, 1), result.output
+    header, *rows = _sheet(tmp_path / "r.xlsx", "Follow-up")
+    [row] = [row for row in rows if row[header.index("Service")] == "广电视频彩铃会员"]
+    assert row[header.index("Rule")] == "unknown value-added service, free trial turned paid"

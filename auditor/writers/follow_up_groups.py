@@ -102,8 +102,8 @@ def lines_of(row: list, report: AuditReport, numbers: list[int], items: Sequence
         row[LINE_AT], row[OWNER_AT] = named_lines(lines, report), []
 
 
-#: Where a Follow-up row has its finding's number, line, owner and months.
-NUMBER_AT, LINE_AT, OWNER_AT, MONTHS_AT = 1, 2, 3, 6
+#: Where a Follow-up row has its finding's number, line, owner, rule and months.
+NUMBER_AT, LINE_AT, OWNER_AT, RULE_AT, MONTHS_AT = 1, 2, 3, 5, 6
 
 
 def numbers_text(numbers: Sequence[int | None]) -> str | None:

@@ -19,6 +19,7 @@ from auditor.sheets import FOLLOW_UP
 from auditor.writers import figures, unchecked
 from auditor.writers.follow_up_groups import (
     MONTHS_AT,
+    RULE_AT,
     alike_merged,
     finding_rows,
     fitted_columns,
@@ -34,7 +35,9 @@ from auditor.writers.labels import (
     owner_shown,
     record_text,
     rule_label,
+    rules_named,
 )
+from auditor.writers.labels import listed as names_listed
 from auditor.writers.listings import (
     LINE,
     MONTHS,
@@ -132,6 +135,8 @@ def follow_up_laid_out(report: AuditReport, shown: ReportFigures) -> FollowUpShe
         lines_of(rows[-1], report, [numbers[id(f)] for f in row.findings], row.findings)
         if len(row.findings) > 1:  # (their step names the months where they differ)
             rows[-1][MONTHS_AT] = ", ".join(sorted({p for f in row.findings for p in f.periods}))
+            # every rule of the row named (a trial turned paid beside its unknown service)
+            rows[-1][RULE_AT] = names_listed(rules_named(row.findings))
         fills.append(SEVERITY_FILLS.get(first.severity))
     told = shown.told
     for group in refund_rows(report, shown):
