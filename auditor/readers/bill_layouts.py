@@ -20,6 +20,7 @@ from auditor.lang import Text, say
 from auditor.model import Bill, Charge
 from auditor.names import header_key
 from auditor.readers.base import CellRow
+from auditor.readers.bill_summary import SUMMARY, split_summaries
 from auditor.readers.rows import (
     SUBTOTAL_KEYS,
     TOTAL_NO_AMOUNT,
@@ -293,9 +294,10 @@ def read_statement(
     skip = _not_labels(columns)
     printed: dict[tuple[str, str], list[StatementRow]] = {}  # per bill, in order of appearance
     stated: dict[tuple[str, str], int] = {}
+    breaks: dict[tuple[str, str], list[int]] = {}  # where total rows stood, per bill
     for row, form in zip(body, forms, strict=True):
         figure = labelled_figure(row) if form in ("label", "note") else None
-        if figure and _read_figure(reading, row, columns, figure, stated):
+        if figure and _read_figure(reading, row, columns, figure, stated, breaks, printed):
             continue
         if lone_total(row, form):
             reading.issue(row, TOTAL_NO_AMOUNT)
@@ -324,6 +326,7 @@ def read_statement(
             reading.aside("total")
             _add_total(reading, row.locator, key, fen)
             stated.setdefault(key, fen)
+            breaks.setdefault(key, []).append(len(printed.get(key, [])))
         elif total == "subtotal":
             reading.aside("subtotal")
             if fen is not None and header_key(label) in SUBTOTAL_KEYS:
@@ -332,6 +335,10 @@ def read_statement(
             node = Node(label, fen, row.locator)
             printed.setdefault(key, []).append(StatementRow(node, depth))
     for key, rows in printed.items():
+        rows, summary, differ = split_summaries(rows, breaks.get(key, []))
+        for _ in summary:
+            reading.aside(SUMMARY)
+        reading.result.warnings += differ
         reading.meet_bill(key)
         place = BillPlace(key[0], key[1], reading.carrier_for(key[0]), str(reading.path))
         roots = statement_tree(rows, stated.get(key))
@@ -351,6 +358,8 @@ def _read_figure(
     columns: dict[str, int],
     figure: tuple[str, str],
     stated: dict[tuple[str, str], int] | None = None,
+    breaks: dict[tuple[str, str], list[int]] | None = None,
+    printed: dict[tuple[str, str], list[StatementRow]] | None = None,
 ) -> bool:
     """Read a labelled figure (``本月费用合计：53.60元``) as the bill's total, a subtotal or
     a payment; False when it is none of them (the caller decides what it is)."""
@@ -372,6 +381,8 @@ def _read_figure(
         _add_total(reading, row.locator, key, fen)
         if stated is not None:
             stated.setdefault(key, fen)
+        if breaks is not None and printed is not None:
+            breaks.setdefault(key, []).append(len(printed.get(key, [])))
     else:
         reading.aside("subtotal")
     return True
