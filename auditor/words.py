@@ -43,6 +43,12 @@ PAYMENT_WORDS += ("本月应缴", "本期应缴", "应缴金额", "本月应付"
 PAYMENT_WORDS += ("paid", "amount paid", "payment", "payments", "balance", "previous balance")
 #: Any label ending in one of these is a balance (账户余额, 预存款余额, 上期结余 ...).
 PAYMENT_ENDINGS = ("余额", "结余")
+#: The heading of a bill's account block (上期结余, 本期缴费, 本期消费, 本期结余: China
+#: Mobile's e-bill prints it beside or above the charges; trial t13's bills): what stands
+#: under it is account information, not charges.
+ACCOUNT_HEADINGS = ("账户信息", "账户概况", "账户信息概览", "账户余额信息", "余额信息", "账户资金")
+#: The month's spending as an account block states it (the bill's total, said again).
+ACCOUNT_LABELS = ("本期消费", "本月消费", "当月消费", "本期消费合计", "本月消费合计")
 
 # ------------------------------------------------------------------ notes
 # Rows below (or inside) a table that are the carrier talking, not data, as carriers'

@@ -65,3 +65,31 @@ def test_a_summary_figure_not_the_details_is_said_and_the_detail_counted(tmp_pat
     (warning,) = [w for w in result.warnings if "summary" in w]
     assert "增值业务费 25.00 is not the detail's 20.00" in warning
     assert "page 1 line 8" in warning
+
+
+ACCOUNT = [
+    ("上期结余", "50.00"),
+    ("本期缴费", "100.00"),
+    ("本期消费", "77.60"),
+    ("本期结余", "72.40"),
+]
+
+
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_an_account_block_beside_the_table_is_not_charges(tmp_path, side):
+    # 账户信息 in the lines of the table: its labels and figures were read as the table's
+    # (本期消费 a section, the plan and the calls lost, a false gap of 45.60). On the right,
+    # the item is the row's first label already: kept so.
+    doc = Drawn(tmp_path / "bill.pdf")
+    header(doc)
+    top = doc.y
+    block, labels, figures = (60, 60, 250) if side == "left" else (420, 420, 560)
+    doc.row((block, "账户信息"))
+    for label, amount in ACCOUNT:
+        doc.row((labels, label), (figures, amount, "r"))
+    doc.y = top
+    table(doc, x0=300 if side == "left" else 40)
+    result = read(doc.save())
+    assert charged(result) == TRUTH
+    assert _bill(result).stated_total_fen == 7760
+    assert not result.warnings and not result.unparseable

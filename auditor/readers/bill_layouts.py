@@ -19,6 +19,7 @@ from auditor.errors import ValueParseError
 from auditor.lang import Text, say
 from auditor.model import Bill, Charge
 from auditor.names import header_key
+from auditor.readers.account_block import beside_table
 from auditor.readers.base import CellRow
 from auditor.readers.bill_summary import SUMMARY, split_summaries
 from auditor.readers.rows import (
@@ -292,6 +293,9 @@ def read_statement(
 ) -> None:
     """Sections and items (or a flat list of items) for one line and month."""
     skip = _not_labels(columns)
+    if (trimmed := beside_table(body, columns)) is not None:
+        forms = [f if row.filled() else "blank" for row, f in zip(trimmed, forms, strict=True)]
+        body = trimmed
     printed: dict[tuple[str, str], list[StatementRow]] = {}  # per bill, in order of appearance
     stated: dict[tuple[str, str], int] = {}
     breaks: dict[tuple[str, str], list[int]] = {}  # where total rows stood, per bill
