@@ -121,6 +121,18 @@ OVER_PLAN_WORDS = ("超出",)
 #: name, not as plan fees.
 UNCATEGORISED_SECTIONS = ("套餐及叠加包超出费用", "套餐外费用", "超出费用")
 
+# ------------------------------------------------------------------ detail records
+# A bill's 详单 pages (China Mobile's 通话详单/上网详单 after the bill's page; trial t13's
+# PDFs): one record a call, a message or a data session, each already inside a charge of
+# the bill. Not charges.
+
+#: A title holding one of these heads detail records (通话详单, 上网详单, 短信详单, 通话记录).
+DETAIL_TITLE_WORDS = ("详单", "通话记录", "上网记录", "短信记录", "通信记录", "使用记录")
+#: The columns of a detail record table (a header row naming two or more of these).
+DETAIL_COLUMN_WORDS = ("起始时间", "开始时间", "通话时间", "通信时间", "发送时间", "使用时间")
+DETAIL_COLUMN_WORDS += ("对方号码", "通信时长", "通话时长", "上网时长", "通信地点", "通话地点")
+DETAIL_COLUMN_WORDS += ("通信方式", "呼叫类型", "通信类型", "上网方式", "总流量", "使用流量")
+
 # ------------------------------------------------------------------ not money
 #: A part of a bill page headed by one of these is not about money (积分 = loyalty
 #: points, China Telecom Shandong's portal fragments, fixtures/realworld/).

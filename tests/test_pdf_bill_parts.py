@@ -93,3 +93,44 @@ def test_an_account_block_beside_the_table_is_not_charges(tmp_path, side):
     assert charged(result) == TRUTH
     assert _bill(result).stated_total_fen == 7760
     assert not result.warnings and not result.unparseable
+
+
+def _calls(doc: Drawn, count: int, *, block: bool, x0: float = 40) -> None:
+    """通话详单 pages after the bill: 40 calls a page, three of them 1.20 (the bill's
+    国内主叫通话费 3.60), each page with its title and, if ``block``, the line's header block."""
+    for first in range(0, count, 40):
+        doc.page()
+        doc.row((doc.width / 2, "通话详单", "c"), size=14, step=26)
+        if block:
+            doc.row(
+                (x0, "手机号码：13951234567"), (300, "查询周期：2026-10-01至2026-10-31"), size=9
+            )
+        columns = ["起始时间", "通信地点", "对方号码", "通信时长", "通信类型"]
+        doc.row(*[(x0 + 90 * i, name) for i, name in enumerate(columns)],
+                (555, "通信费(元)", "r"), size=8, step=15)  # fmt: skip
+        for i in range(first, min(count, first + 40)):
+            fee = "1.20" if i in (4, 17, 33) else "0.00"
+            when = f"10-{1 + i // 2:02d} {8 + i % 12:02d}:{i % 60:02d}:11"
+            doc.row((x0, when), (x0 + 90, "南京"),
+                    (x0 + 180, f"1380000{i:04d}"), (x0 + 270, f"{1 + i % 9}分{i % 60:02d}秒"),
+                    (x0 + 360, "本地通话"), (555, fee, "r"), size=8, step=15)  # fmt: skip
+
+
+@pytest.mark.parametrize("block", [False, True], ids=["no-header-block", "header-block"])
+@pytest.mark.parametrize("x0", [40, 60], ids=["own-column", "bill-column"])
+def test_detail_pages_are_records_not_charges(tmp_path, block, x0):
+    # Without their own header block the calls were rows of the bill: hung under its last
+    # item, 话费优惠 -10.00 became a section and was dropped; where the calls' first column
+    # stands where the bill's does, they were read as charges (3.60 twice). With a header
+    # block, every call was an unread row and "most rows unread" was warned.
+    doc = Drawn(tmp_path / "bill.pdf")
+    header(doc)
+    table(doc)
+    _calls(doc, 62, block=block, x0=x0)
+    result = read(doc.save())
+    assert charged(result) == TRUTH
+    assert _bill(result).stated_total_fen == 7760
+    assert not result.unparseable and not result.warnings
+    assert result.set_aside["detail"] == 62 + 2 * (3 if block else 2)  # titles, header rows
+    assert result.rows_read == sum(result.set_aside.values()) + len(result.charges)
+    assert any("62 detail records" in note and "pages 2–3" in note for note in result.notes)

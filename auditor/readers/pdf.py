@@ -33,6 +33,7 @@ from auditor.lang import say
 from auditor.model import ReadResult, RowIssue
 from auditor.readers.base import MiB, ReadOptions
 from auditor.readers.bounded import MEMORY, TIME, Progress, Stopped, run_bounded
+from auditor.readers.detail_records import DETAIL, set_apart
 from auditor.readers.image import ocr_stopped
 from auditor.readers.ocr_read import read_lines
 from auditor.readers.pdf_chars import read_page
@@ -154,8 +155,9 @@ class PdfReader:
         if text.bare:  # read by OCR, under OCR's own ceilings
             return _Scans(text, pages)
         layout = layout_rows(text.lines)
+        rows, records = set_apart(layout.rows)  # 详单 pages: records, not charges
         try:
-            result = interpret(layout.rows, path, options)
+            result = interpret(rows, path, options)
         except InputError as exc:  # what was left out may be why
             if not text.angled:
                 raise
@@ -163,8 +165,11 @@ class PdfReader:
             raise InputError(exc.path, reason, exc.locator, code=exc.code) from None
         say_angled(result, text.angled)
         # Lines set aside before interpret saw them are still lines of the file.
-        result.rows_read += layout.lines - len(layout.rows)
+        result.rows_read += layout.lines - len(rows)
         result.set_aside.update(layout.set_aside)
+        if records.rows:
+            result.set_aside[DETAIL] += records.rows
+            result.notes.append(records.said())
         result.pages = pages
         return result
 
