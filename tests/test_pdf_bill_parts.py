@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from drawn_bills import SECTIONS, TOTAL, Drawn, charged, header, read, table
+from test_readers_pdf import make_pdfs
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -134,3 +135,36 @@ def test_detail_pages_are_records_not_charges(tmp_path, block, x0):
     assert result.set_aside["detail"] == 62 + 2 * (3 if block else 2)  # titles, header rows
     assert result.rows_read == sum(result.set_aside.values()) + len(result.charges)
     assert any("62 detail records" in note and "pages 2–3" in note for note in result.notes)
+
+
+def test_a_browsers_print_header_and_footer_are_page_furniture(tmp_path):
+    # Printed from the portal over two pages, the table broken after 咪咕视频会员 with no
+    # header repeated: the address at the foot of page 1 was a section, 彩铃功能费 filed
+    # under it, and 增值业务费 said not to add up.
+    doc = Drawn(tmp_path / "bill.pdf")
+
+    def margins(number: int) -> None:
+        doc.pdf.setFont(make_pdfs.FONT, 8)
+        doc.pdf.drawString(30, doc.height - 20, "2026/11/5 10:23")
+        doc.pdf.drawCentredString(doc.width / 2, doc.height - 20, "中国移动网上营业厅-账单查询")
+        doc.pdf.drawString(30, 15, "https://shop.10086.cn/i/?f=billdetailqry&welcome=1730769200000")
+        doc.pdf.drawRightString(doc.width - 30, 15, f"{number}/2")
+
+    margins(1)
+    header(doc)
+    doc.row((60, "费用项目"), (400, "金额（元）", "r"))
+    printed = 0
+    for section, items in SECTIONS:
+        fen = sum(int(amount.replace(".", "")) for _, amount in items)
+        for x, name, amount in [(60, section, f"{fen / 100:.2f}")] + [(81, n, a) for n, a in items]:
+            if printed == 6:
+                doc.page()
+                margins(2)
+            doc.row((x, name), (400, amount, "r"))
+            printed += 1
+    doc.row((60, "本月费用合计"), (400, TOTAL, "r"))
+    result = read(doc.save())
+    assert charged(result) == TRUTH
+    assert {c.section for c in result.charges if c.item == "彩铃功能费"} == {"增值业务费"}
+    assert not result.warnings and not result.unparseable
+    assert result.set_aside["note"] == 4  # two headers, two footers

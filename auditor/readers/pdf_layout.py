@@ -50,6 +50,17 @@ _FOOTER = re.compile(
 )
 
 
+# What a browser prints around a page (Chrome's and Edge's 页眉和页脚): the date and time
+# and the page's title at the top, its address and n/m at the bottom.
+_URL = re.compile(r"(?i)^(?:https?://|file:///?|www\.)\S+$")
+_PRINTED_AT = re.compile(
+    r"^(?:\d{4}[/.-]\d{1,2}[/.-]\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4}),?\s*"
+    r"(?:(?:上午|下午)?\s*\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)?$"
+)
+_PAGE_COUNT = re.compile(r"^\d+\s*/\s*\d+$")
+_MONEY = re.compile(r"\d\.\d{2}(?!\d)")
+
+
 class Glyph(NamedTuple):
     """One character as printed: its text and its box in page points (y grows upwards).
 
@@ -202,12 +213,24 @@ def _cells(group: list[Glyph], em: float) -> tuple[list[Cell], float, float]:
 
 
 def is_footer(line: TextLine) -> bool:
-    """True for page-number lines (``第 1 页 共 3 页``, ``- 1 -``, ``Page 1 of 3``), and a
-    page's "continued" mark (``（续上页） 第2页 共2页``)."""
+    """True for page-number lines (``第 1 页 共 3 页``, ``- 1 -``, ``Page 1 of 3``), a
+    page's "continued" mark (``（续上页） 第2页 共2页``), and a browser's print header or
+    footer (``2026/11/5 10:23  中国移动网上营业厅-账单查询``, ``https://shop.10086.cn/…  1/2``)."""
     if len(line.cells) > 3:
         return False  # footers are short; most lines are ruled out without a regex
     texts = [c.text for c in line.cells]
-    return sum(map(len, texts)) <= 24 and _FOOTER.match(" ".join(texts)) is not None
+    if sum(map(len, texts)) <= 24 and _FOOTER.match(" ".join(texts)) is not None:
+        return True
+    return _browser_margin(texts)
+
+
+def _browser_margin(texts: list[str]) -> bool:
+    """A browser's print header or footer: a page's address or the date and time it was
+    printed, with the page count and the page's title beside them, and no money."""
+    marks = [t for t in texts if _URL.match(t) or _PRINTED_AT.match(t)]
+    return bool(marks) and all(
+        t in marks or _PAGE_COUNT.match(t) or (len(t) <= 40 and not _MONEY.search(t)) for t in texts
+    )
 
 
 def layout_rows(lines: list[TextLine]) -> Layout:
