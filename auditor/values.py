@@ -70,7 +70,7 @@ def parse_amount(text: object) -> int:
     """Parse a bill amount into integer fen.
 
     Accepts ``6``, ``6.00``, ``¥6.00``, ``￥6.00``, ``6.00元``, ``1,234.50``, ``-5.00``,
-    ``(5.00)`` and ``减5.00`` (negative), full-width digits; ``--`` or empty is zero.
+    ``(5.00)``, ``减5.00`` and ``减免5.00`` (negative), full-width digits; ``--`` or empty is zero.
 
     >>> parse_amount("￥1,234.50")
     123450
@@ -104,8 +104,8 @@ def parse_amount(text: object) -> int:
     negative = False
     if s.startswith("(") and s.endswith(")"):
         negative, s = True, s[1:-1]
-    elif s.startswith("减") and s[1:2] not in ("-", ""):  # 减10.00, 减¥10.00: an app's credit
-        negative, s = True, s[1:]
+    elif (cut := _credit_word(s)) and s[cut : cut + 1] not in ("-", ""):
+        negative, s = True, s[cut:]  # 减10.00, 减¥10.00, 减免10.00: a credit
     for prefix in ("¥", "￥", "RMB", "CNY", "人民币"):
         if s.upper().startswith(prefix):
             s = s[len(prefix) :]
@@ -123,6 +123,16 @@ def parse_amount(text: object) -> int:
     if negative:
         value = -value
     return _decimal_to_fen(value, raw)
+
+
+# Words printed before a credit's figure in its amount cell (an app's 减10.00, a PDF
+# bill's 减免10.00), the longer first.
+_CREDIT_WORDS = ("减免", "减")
+
+
+def _credit_word(text: str) -> int:
+    """The length of the credit word ``text`` starts with; 0 for none."""
+    return next((len(word) for word in _CREDIT_WORDS if text.startswith(word)), 0)
 
 
 # The minus sign (U+2212, and its heavy form) is a minus wherever it stands; NFKC already

@@ -168,3 +168,19 @@ def test_a_browsers_print_header_and_footer_are_page_furniture(tmp_path):
     assert {c.section for c in result.charges if c.item == "彩铃功能费"} == {"增值业务费"}
     assert not result.warnings and not result.unparseable
     assert result.set_aside["note"] == 4  # two headers, two footers
+
+
+def test_a_discount_written_jianmian_in_its_amount_cell_is_a_credit(tmp_path):
+    # 优惠及减免 减免10.00: the rows were unread and a false mismatch followed.
+    doc = Drawn(tmp_path / "bill.pdf")
+    header(doc)
+    written = [(s, [(n, "减免10.00" if a == "-10.00" else a) for n, a in i]) for s, i in SECTIONS]
+    doc.row((60, "费用项目"), (400, "金额（元）", "r"))
+    for section, items in written:
+        doc.row((60, section), (400, items[0][1] if len(items) == 1 else "20.00", "r"))
+        for name, amount in items:
+            doc.row((81, name), (400, amount, "r"))
+    doc.row((60, "本月费用合计"), (400, TOTAL, "r"))
+    result = read(doc.save())
+    assert charged(result) == TRUTH
+    assert not result.unparseable and not result.warnings

@@ -48,6 +48,8 @@ AMOUNTS = [
     ("\u20105.00", -500),  # a hyphen as the leading sign
     ("减10.00", -1000),  # an app's credit: 话费优惠 减10.00
     ("减¥10.00", -1000),
+    ("减免10.00", -1000),  # a PDF bill's 话费优惠 减免10.00
+    ("减免¥10.00", -1000),
 ]
 
 
@@ -60,7 +62,13 @@ def test_amounts(text, fen):
     "text",
     [
         *("abc", "6.001", "1,23.4", "¥", "12元/月", "1e5", float("nan"), 2.675),
-        *("减", "减-5", "满100减10"),  # 减 alone, before a sign, or inside an offer's words
+        *(
+            "减",
+            "减-5",
+            "满100减10",
+            "减免",
+            "减免-5",
+        ),  # 减 alone, before a sign, or inside an offer's words
         # Dashes are not minus signs anywhere but in front: between figures, doubled, trailing.
         *("5\u20133", "\u2014\u20145.00", "5.00\u2212", "5\u22123"),
     ],
