@@ -104,8 +104,8 @@ def parse_amount(text: object) -> int:
     negative = False
     if s.startswith("(") and s.endswith(")"):
         negative, s = True, s[1:-1]
-    elif (cut := _credit_word(s)) and s[cut : cut + 1] not in ("-", ""):
-        negative, s = True, s[cut:]  # 减10.00, 减¥10.00, 减免10.00: a credit
+    elif credit := _CREDIT.match(s):  # 减10.00, 减¥10.00, 减免10.00: a credit
+        negative, s = True, s[credit.end() :]
     for prefix in ("¥", "￥", "RMB", "CNY", "人民币"):
         if s.upper().startswith(prefix):
             s = s[len(prefix) :]
@@ -125,16 +125,8 @@ def parse_amount(text: object) -> int:
     return _decimal_to_fen(value, raw)
 
 
-# Words printed before a credit's figure in its amount cell (an app's 减10.00, a PDF
-# bill's 减免10.00), the longer first.
-_CREDIT_WORDS = ("减免", "减")
-
-
-def _credit_word(text: str) -> int:
-    """The length of the credit word ``text`` starts with; 0 for none."""
-    return next((len(word) for word in _CREDIT_WORDS if text.startswith(word)), 0)
-
-
+# A credit's word before its figure (an app's 减10.00, a PDF bill's 减免10.00), not a sign.
+_CREDIT = re.compile(r"减免?(?=[^-])")
 # The minus sign (U+2212, and its heavy form) is a minus wherever it stands; NFKC already
 # makes the full-width and small hyphen-minus ASCII. Hyphens and dashes (U+2010..U+2015)
 # are punctuation: one counts as a minus only as the leading sign, right before the figure.
