@@ -184,3 +184,29 @@ def test_a_discount_written_jianmian_in_its_amount_cell_is_a_credit(tmp_path):
     result = read(doc.save())
     assert charged(result) == TRUTH
     assert not result.unparseable and not result.warnings
+
+
+def test_china_telecoms_fei_yong_xiang_header_heads_the_table(tmp_path):
+    # 费用项 | 金额 was not known for a header: the table was found from its first row of
+    # an item and an amount, and the heading above it (套餐月基本费) was set aside as a
+    # title, so the plan's fee stood under no section.
+    doc = Drawn(tmp_path / "bill.pdf")
+    doc.row((doc.width / 2, "中国电信账单", "c"), size=16, step=32)
+    doc.row((60, "客户名称：宋**"), (300, "账单周期：2026/10/01-2026/10/31"))
+    doc.row((60, "设备号码：18912345678"), (300, "付费方式：后付费"))
+    doc.y -= 10
+    doc.row((60, "费用项"), (400, "金额", "r"))
+    for name, amount, level in [
+        ("套餐月基本费", "", 0), ("5G畅享套餐129元", "129.00", 1),
+        ("增值业务费", "", 0), ("天翼超高清会员", "20.00", 1),
+        ("优惠费用", "", 0), ("融合优惠", "-30.00", 1),
+    ]:  # fmt: skip
+        doc.row((60 + 21 * level, name), (400, amount, "r"))
+    doc.row((60, "本期费用合计"), (400, "119.00", "r"))
+    result = read(doc.save())
+    assert {c.item: c.section for c in result.charges} == {
+        "5G畅享套餐129元": "套餐月基本费",
+        "天翼超高清会员": "增值业务费",
+        "融合优惠": "优惠费用",
+    }
+    assert _bill(result).stated_total_fen == 11900 and not result.warnings
