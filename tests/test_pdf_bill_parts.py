@@ -210,3 +210,19 @@ def test_china_telecoms_fei_yong_xiang_header_heads_the_table(tmp_path):
         "融合优惠": "优惠费用",
     }
     assert _bill(result).stated_total_fen == 11900 and not result.warnings
+
+
+def test_a_bill_after_detail_pages_keeps_its_header_block(tmp_path):
+    # The records end where the next bill's header block starts: it names that bill's
+    # line, not a detail page's.
+    doc = Drawn(tmp_path / "bill.pdf")
+    header(doc)
+    table(doc)
+    _calls(doc, 5, block=True)
+    doc.page()
+    doc.row((60, "手机号码：13951230001"), (300, "计费周期：2026年10月01日-2026年10月31日"))
+    doc.y -= 10
+    table(doc)
+    result = read(doc.save())
+    assert sorted(b.line for b in result.bills) == ["13951230001", "13951234567"]
+    assert result.set_aside["detail"] == 5 + 3

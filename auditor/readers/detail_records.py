@@ -65,8 +65,11 @@ def set_apart(rows: list[CellRow]) -> tuple[list[CellRow], Records]:
                 kept.remove(row_above)
                 _count(records, row_above, record=False)
         if inside:
-            if not text or _detail_header(text) or _in_detail(text, heading=True):
+            if not text or _detail_header(text) or _in_detail(text, heading=False):
                 _count(records, row, record=False)
+                continue
+            if _in_detail(text, heading=True) and _detail_follows(rows, index):
+                _count(records, row, record=False)  # a detail page's header block
                 continue
             if _TIME.search(text) or (
                 which_total(row.filled()[0][1]) and _after_record(rows, index)
@@ -104,6 +107,12 @@ def _headings_above(kept: list[CellRow]) -> list[CellRow]:
         above.append(row)
     titled = any(_in_detail(row.text(), heading=False) for row in above)
     return above if titled else []
+
+
+def _detail_follows(rows: list[CellRow], index: int) -> bool:
+    """Whether a header block at ``index`` heads more detail (its header row within the
+    next three rows), not the next bill (which keeps its block)."""
+    return any(_detail_header(row.text()) for row in rows[index + 1 : index + 4])
 
 
 def _after_record(rows: list[CellRow], index: int) -> bool:
