@@ -24,6 +24,15 @@ from auditor.writers.report_figures import ReportFigures
 from auditor.writers.sheet import Column, Listing
 from auditor.writers.todo import waits
 
+#: By owner's column of the refunds due past the appeal limit, the Summary's figure of
+#: them per owner: narrow, on two lines.
+PAST_LIMIT = Text("已过申诉期的待退款", "Refunds due past the limit")
+#: By owner's column of refunds due past the appeal limit (only when some is).
+PAST_LIMIT_COLUMN = Column(PAST_LIMIT, "money")
+#: By owner's column of the money at stake on lines not checked (only when some line was
+#: not checked).
+AWAY_COLUMN = Column(Text("未核对号码仍涉及", "Not checked, at stake"), "money")
+
 BY_OWNER_COLUMNS = [
     Column(Text("部门", "Group")),
     Column(OWNER),
@@ -33,11 +42,13 @@ BY_OWNER_COLUMNS = [
     Column(Text("要处理", "To act on"), "int"),
     Column(DISPUTED, "money"),
     Column(PER_YEAR, "money"),
-    # both the Summary's refund figures: those an appeal can get and those past its limit
+    # the Summary's two refund figures, apart as it shows them: those an appeal can still
+    # get, and those past its limit (a complaint to the carrier only)
     Column(Text("待退款", "Refunds due"), "money"),
+    PAST_LIMIT_COLUMN,
     # the Summary's figure of the lines not checked, per owner, apart from the money
     # above; only when some line was not checked (the last column)
-    Column(Text("未核对号码仍涉及", "Not checked, at stake"), "money"),
+    AWAY_COLUMN,
 ]
 
 #: How a line not checked is named among an owner's lines.
@@ -134,9 +145,15 @@ def by_owner(report: AuditReport, shown: ReportFigures) -> Listing:
     fills += [None] * len(shown)
     # a company's sheet of a little more than a page is shrunk onto one, not run over
     short = _printed_lines(rows) <= ONE_PAGE_LINES
-    columns = BY_OWNER_COLUMNS
-    if not owned.away_fen:  # every line was checked: no column of those that were not
-        columns, rows = columns[:-1], [row[:-1] for row in rows]
+    # a column only where it has money: refunds past the appeal limit, lines not checked
+    wanted = [
+        index
+        for index, column in enumerate(BY_OWNER_COLUMNS)
+        if (column is not PAST_LIMIT_COLUMN or owned.past_fen)
+        and (column is not AWAY_COLUMN or owned.away_fen)
+    ]
+    columns = [BY_OWNER_COLUMNS[index] for index in wanted]
+    rows = [[row[index] for index in wanted] for row in rows]
     # a group's total stands over its owners: printed on their page (the total of all,
     # after the groups, with the lines of no owner's below it)
     starts = [at for at, fill in enumerate(fills) if fill == GROUP_TOTAL_FILL]
@@ -212,18 +229,23 @@ class _Owned:
     away_fen: dict[Slot, int]
     #: The months of a line's money that a holder other than its holder now held.
     before: dict[Slot, list[str]]
+    #: The money of refunds due past the appeal limit (apart from ``due_fen``, as the
+    #: Summary keeps it), each month's its holder's then.
+    past_fen: dict[Slot, int]
 
     def findings(self, slot: Slot) -> int:
         """How many findings ``slot`` has."""
         return self.found.get(slot, 0)
 
-    def money(self, members: list[Slot]) -> tuple[int, int, int]:
-        """The members' money disputed, a year's and of refunds due: their own, which add
-        up (money is counted once per line, service and month)."""
+    def money(self, members: list[Slot]) -> tuple[int, int, int, int]:
+        """The members' money disputed, a year's, of refunds due an appeal can still get
+        and of those past the appeal limit: their own, which add up (money is counted once
+        per line, service and month)."""
         return (
             sum(self.claim_fen.get(slot, 0) for slot in members),
             sum(self.yearly_fen.get(slot, 0) for slot in members),
             sum(self.due_fen.get(slot, 0) for slot in members),
+            sum(self.past_fen.get(slot, 0) for slot in members),
         )
 
     def away(self, members: list[Slot]) -> int | None:
@@ -241,6 +263,7 @@ def _owned(report: AuditReport, shown: ReportFigures) -> _Owned:
     claim: dict[Slot, int] = {}
     yearly: dict[Slot, int] = {}
     due: dict[Slot, int] = {}
+    past: dict[Slot, int] = {}
     before: dict[Slot, list[str]] = {}
 
     def add(into: dict[Slot, int], line: str, period: str, fen: int) -> None:
@@ -260,10 +283,17 @@ def _owned(report: AuditReport, shown: ReportFigures) -> _Owned:
             if held.left:
                 add(claim, finding.line, period, held.left)
     for refund in report.refunds_due:
-        months = refund.left_by_month or ((max(refund.periods, default=""), refund.unrefunded_fen),)
+        # a month past the appeal limit is the Summary's other figure: its own column
+        late = set(refund.past_periods)
+        months = refund.left_by_month
+        if not months:  # (its months' money not known apart: all on its latest month)
+            last = max(refund.periods, default="")
+            months, late = ((last, refund.appealable_fen),), set()
+            if refund.past_fen:
+                add(past, refund.line, last, refund.past_fen)
         for period, fen in months:
             if fen:
-                add(due, refund.line, period, fen)
+                add(past if period in late else due, refund.line, period, fen)
     todo: dict[Slot, list[int]] = {}
     for index, item in enumerate(shown.todo):
         if waits(item, report.as_of, shown.next_steps):
@@ -277,7 +307,7 @@ def _owned(report: AuditReport, shown: ReportFigures) -> _Owned:
         slot = (each.line, holders.now(each.line))
         slots.setdefault(slot)
         away[slot] = each.at_stake_fen
-    return _Owned(list(slots), found, todo, claim, yearly, due, away, before)
+    return _Owned(list(slots), found, todo, claim, yearly, due, away, before, past)
 
 
 #: The shading of a group's total row on the By owner sheet.
@@ -307,9 +337,9 @@ def _owner_order(row: list) -> tuple:
     """A sort key for a block's owners' rows: the most money first, then the most things
     to do, then a line not checked (the most at stake there first), then findings (those
     with nothing found last), then by name."""
-    away = row[9]
+    away = row[10]
     return (
-        -sum(fen or 0 for fen in row[6:9]),
+        -sum(fen or 0 for fen in row[6:10]),
         -row[5],
         away is None,
         -(away or 0),
@@ -321,7 +351,7 @@ def _owner_order(row: list) -> tuple:
 def _quiet(row: list) -> bool:
     """Whether an owner's row has nothing: no finding, nothing to do, no money, no line
     not checked."""
-    return not (row[4] or row[5] or any(row[6:9])) and row[9] is None
+    return not (row[4] or row[5] or any(row[6:10])) and row[10] is None
 
 
 #: Owners named on the row of those with nothing found; more are counted.
@@ -349,7 +379,7 @@ def _collapsed(group: str, rows: list[list], owners: int) -> list[list]:
     )
     found = say(f"无发现：{zh_names}", f"nothing found: {en_names}")
     lines = _broken(found, say("、", ", "))
-    row = [group, who, sum(row[2] for row in quiet), lines, 0, 0, None, None, None, None]
+    row = [group, who, sum(row[2] for row in quiet), lines, 0, 0, None, None, None, None, None]
     return [*rows[: len(rows) - count], row]
 
 
@@ -384,7 +414,7 @@ def _owner_row(
     money, that still at stake on its lines not checked apart."""
     findings = sum(owned.findings(slot) for slot in members)
     todo = {index for slot in members for index in owned.todo.get(slot, [])}
-    claimable, yearly, due = owned.money(members)
+    claimable, yearly, due, past = owned.money(members)
     shown = None
     if named:
         # the lines not checked named first: past the tenth, lines are only counted
@@ -406,5 +436,6 @@ def _owner_row(
         claimable or None,
         yearly or None,
         due or None,
+        past or None,
         owned.away(members),
     ]
