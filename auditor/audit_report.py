@@ -76,6 +76,8 @@ class AuditReport:
     over_refunded: list[RefundDue] = field(default_factory=list)
     #: Those refunded exactly, told in the first audit that sees it (then no more).
     refunded: list[RefundDue] = field(default_factory=list)
+    #: Those the user closed without a refund (``auditor record settle``), told alike.
+    closed: list[RefundDue] = field(default_factory=list)
     #: What came back of each resolved finding's months that no other entry shows (a
     #: finding still found, a refund due), by id: what its entry counts as refunded
     #: (:attr:`~auditor.history.follow.Followed.refunded_back`).
@@ -97,7 +99,7 @@ class AuditReport:
     @property
     def earlier(self) -> list[Resolved | RefundDue]:
         """The findings of earlier audits it follows: resolved, notices now findings,
-        refunds due, refunded beyond them or exactly."""
+        refunds due, refunded beyond them or exactly, closed without a refund."""
         return [
             *self.resolved,
             *self.now_findings,
@@ -105,6 +107,7 @@ class AuditReport:
             *self.refunds_due,
             *self.over_refunded,
             *self.refunded,
+            *self.closed,
         ]
 
     @property

@@ -328,7 +328,9 @@ def _copied(value: object) -> object:
     return type(value)(value) if type(value) in (list, tuple, dict) else value
 
 
-RECORD_KINDS = ("cancel", "complaint", "refund", "appeal", "no_bill")
+#: ``settle``: a finding or a refund due closed without a refund (given up, or settled by
+#: the carrier some other way: 话费补偿, 送流量, 积分), its money no longer asked back.
+RECORD_KINDS = ("cancel", "complaint", "refund", "appeal", "no_bill", "settle")
 
 
 @dataclass(frozen=True)
@@ -350,7 +352,7 @@ class UserRecord:
     ticket: str = ""
     channel: str = ""
     note: str = ""
-    amount_fen: int | None = None  # a refund's amount
+    amount_fen: int | None = None  # a refund's amount; a settlement's compensation, if any
     entry: str = ""  # the list entry its finding (by id) gathered by (rules.entry_of), or ""
     closes_line: bool = False  # a cancellation that is the line closed (销户)
     month: str = ""  # no_bill's: the month (YYYY-MM) whose bill will not come (out of reach)

@@ -53,6 +53,7 @@ class LineHistory:
     due: list[RefundDue] = field(default_factory=list)
     over_refunded: list[RefundDue] = field(default_factory=list)
     refunded: list[RefundDue] = field(default_factory=list)  # exactly, not told yet
+    closed: list[RefundDue] = field(default_factory=list)  # settled, not told yet
     records: list[UserRecord] = field(default_factory=list)
     #: Money of a refund beyond the claims it was for, by the record's id.
     beyond: dict[int, int] = field(default_factory=dict)
@@ -76,7 +77,16 @@ class LineHistory:
         """What tells each of its findings (open, notices, refunds due and refunded)
         apart from another billed under the same name (信息费（手机报）), by id: worked
         out once for the text and the JSON (:func:`~auditor.history.same_name.apart`)."""
-        return apart([*self.still, *self.notices, *self.due, *self.over_refunded, *self.refunded])
+        return apart(
+            [
+                *self.still,
+                *self.notices,
+                *self.due,
+                *self.over_refunded,
+                *self.refunded,
+                *self.closed,
+            ]
+        )
 
 
 def line_histories(db: HistoryDB, lines: set[str], options: AuditOptions) -> dict[str, LineHistory]:
@@ -105,6 +115,8 @@ def line_histories(db: HistoryDB, lines: set[str], options: AuditOptions) -> dic
         held[refund.line].over_refunded.append(refund)
     for refund in followed.refunded:
         held[refund.line].refunded.append(refund)
+    for refund in followed.closed:  # closed without a refund since: as an audit would
+        held[refund.line].closed.append(refund)
     # ... and one refunded exactly whose line no audit followed since (a cancellation and
     # its refund recorded since the last audit; its line not checked, no bill given): as
     # refunded, resolved as an audit today would
@@ -114,6 +126,7 @@ def line_histories(db: HistoryDB, lines: set[str], options: AuditOptions) -> dic
     # a finding an audit today would resolve as a refund due (a cancellation recorded
     # since the last audit) is shown as that, not as open too
     owed = {refund.id for refund in followed.refunds_due + followed.over_refunded} | settled
+    owed |= {refund.id for refund in followed.closed}  # settled since: closed, not open
     owed -= set(followed.waiting)  # cancelled, no bill since: open all the same
     seen = seen_findings(db, lines)
     grown, cancelled_grown = _grown(seen)

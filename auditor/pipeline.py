@@ -23,8 +23,10 @@ from auditor.errors import NothingToAudit, Unread, nothing_read, one_line
 from auditor.finding_state import same_steps
 from auditor.history.became import charge_stopped_again
 from auditor.history.claims import settle
+from auditor.history.closed import reported_anew
 from auditor.history.db import HistoryDB
 from auditor.history.findings import (
+    NEW,
     Seen,
     audit_secret,
     database_secret,
@@ -39,6 +41,7 @@ from auditor.history.follow import Followed, follow, followed_up, told_refunded
 from auditor.history.holders import remember_holders, remembered_holders
 from auditor.history.records import cancellations, list_records, records_of
 from auditor.history.refund_due import appeal_with_dues
+from auditor.history.resolution import closing
 from auditor.history.same_name import apart, cancels_apart, named_apart, named_once
 from auditor.history.settings_used import remember_settings
 from auditor.history.store import (
@@ -382,6 +385,16 @@ def _followed(
         if charge_stopped_again(f)
         and not month_known_by(db, f.line, f.stopped, memory.seen[f.id].last_seen)
     }
+    # one the user closed without a refund (settled, given up) through its last month is
+    # resolved so; charged after that, it is news: a new finding, its months before closed
+    for finding in report.findings:
+        if finding.id not in memory.seen or not finding.periods:
+            continue
+        if closing(finding.records, finding.periods) is not None:
+            stopped[finding.id] = finding
+        elif any(r.kind == "settle" for r in finding.records):
+            finding.status = NEW  # charged after a settlement: news, its months after it
+            reported_anew(finding, report.claims.get(finding.id))
     report.findings = [f for f in report.findings if f.id not in stopped]
     followed = follow(
         memory.seen, memory.records, facts, report.findings, stopped, report.claims,
@@ -389,6 +402,7 @@ def _followed(
     )  # fmt: skip
     report.refunds_due, report.over_refunded = followed.refunds_due, followed.over_refunded
     report.refunded, followed.over_charged = followed.refunded, report.refunds_over_charged
+    report.closed = followed.closed
     report.resolved_refunded = followed.refunded_back
     appeal_with_dues(report)
     return report, followed

@@ -126,5 +126,7 @@ STATUS_TYPED = {
     "complaint": Text("投诉", "complaint"),
     "appeal": Text("申诉", "appeal"),
     "refund": Text("退款", "refund"),
+    # closed without a refund (given up, or compensated otherwise): 和解 10.00 with money
+    "settle": Text("和解", "settled"),
 }
 LINE_CLOSED_TYPED = Text("销户", "line closed")

@@ -79,18 +79,22 @@ def test_the_words_it_names_are_recorded_by_record_from(tmp_path, language):
     with the amount back), is a record of its kind: none is refused."""
     runner, db, report = CliRunner(), tmp_path / "h.sqlite", tmp_path / "r.xlsx"
     _audit(runner, db, report, language)
-    cancel, complaint, appeal, _, _ = _words(language)
+    cancel, complaint, appeal, _, settle, _ = _words(language)
     word = STATUS_TYPED["refund"]
     refund = f"{word.zh if language == 'zh' else word.en} 6.00"
     _type(report, MIGU, 1, cancel, None, "2026-10-08")
     _type(report, MIGU, 2, complaint, "C-1", "2026-10-09")
     _type(report, MIGU, 3, appeal, "A-1", "2026-10-10")
     _type(report, MIGU, 4, refund, "R-1", "2026-10-11")
+    _type(report, MIGU, 5, settle, None, "2026-10-12")  # closed, nothing more asked back
     args = ["record", "--from", str(report), "--db", str(db), "--lang", language]
     result = runner.invoke(cli.main, args)
     assert result.exit_code == 0, result.output
     made = sorted((r["kind"], r["amount"]) for r in _records(runner, db))
-    expected = [("appeal", None), ("cancel", None), ("complaint", None), ("refund", "6.00")]
+    expected = [
+        ("appeal", None), ("cancel", None), ("complaint", None), ("refund", "6.00"),
+        ("settle", None),
+    ]  # fmt: skip
     assert made == expected
 
 

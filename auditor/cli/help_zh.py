@@ -66,8 +66,9 @@ COMMANDS: dict[str, str] = {
           auditor rules
           auditor rules --doc
     """,
-    "Record what you did about a line: a cancellation, a complaint, an appeal, a refund.": """
-        记录你对某个号码做了什么：退订、投诉、申诉、退款。
+    "Record what you did about a line: a cancellation, a complaint, an appeal, a refund, "
+    "a settlement without one.": """
+        记录你对某个号码做了什么：退订、投诉、申诉、退款，或不再追回（和解、放弃）。
 
         从下一次检查起生效：退订从当天算起（当月仍要付：次月生效），之后再扣的费就是
         “退订后仍扣费”，并引用你的记录和工单号；投诉会把向工信部申诉的时间
@@ -82,11 +83,14 @@ COMMANDS: dict[str, str] = {
               --on 2026-12-06 --channel 热线 --ticket 202612060042
           auditor record refund --line 13900001111 --service 咪咕视频会员 \\
               --on 2026-12-20 --amount 15.00
+          auditor record settle --line 13900001111 --service 咪咕视频会员 \\
+              --on 2026-12-20 --note "送 10GB 流量"
           auditor record no-bill --line 13900001111 --month 2026-03
           auditor record undo 3
           auditor record --from reports/audit-2026-11-05.xlsx
 
-        加 --from 时，报告的处理步骤表中你填了状态（退订；销户；投诉；申诉；退款 15.00）、
+        加 --from 时，报告的处理步骤表中你填了状态（退订；销户；投诉；申诉；退款 15.00；
+        和解，得到补偿的可写 和解 10.00）、
         日期和工单号（可不填）的每一行，都会为该业务涉及的每个号码记录一次；只对其中几个号码
         做的，在这一行的“号码”一栏只留下这几个号码（照报告的样子写，如 139****0011，或写全号），
         就只记录它们；这一栏列出 10 个号码再写“… 另有 2 个”的，原样不动就是全部号码，改过又
@@ -152,6 +156,24 @@ COMMANDS: dict[str, str] = {
         例子：
           auditor record refund --line 13900001111 --service 咪咕视频会员 \\
               --on 2026-12-20 --amount 15.00 --ticket 202612060042
+    """,
+    "Record that you closed a finding or a refund due without a refund (和解 / 放弃): you "
+    "gave up asking, or the carrier settled it some other way (话费补偿, 送流量, 积分).": """
+        记录你不再要求退还某项发现或待退款（和解 / 放弃）：你不想再追了，或者运营商用别的
+        方式补偿了你（话费补偿、送流量、积分）。
+
+        这项业务在该号码上到 --on 所在月份为止扣取、尚未退还的钱不再追回：这项发现（或待退款）
+        不再给出处理步骤，显示为已和解而解决，它的钱列为“已了结（未退款）”，并写明得到了什么
+        （--note；是钱的加 --amount，只作记录，不算退款）。之后月份再扣费，会作为新的问题报告。
+        用 auditor record undo 可以撤销。
+
+        \b
+        例子：
+          auditor record settle --line 13900001111 --service 咪咕视频会员 \\
+              --on 2026-12-20 --note "送 10GB 流量"
+          auditor record settle --finding F3a9c0d1e2b4f --on 2026-12-20 --amount 10.00 \\
+              --note 话费补偿
+          auditor record settle --line 13900001111 --service 手机报 --note 放弃
     """,
     "Record that a month's bill of a line will not come (缺账单), to stop asking for it.": """
         记下某个号码某个月的账单不会再有（缺账单），不再催你提供。
@@ -391,6 +413,9 @@ OPTIONS: dict[str, str] = {
         "账单不会再有的月份（不晚于本月）。"
     ),
     "The money refunded, in yuan (6.00).": "退回的金额，单位为元（6.00）。",
+    "Compensation given instead of a refund, in yuan (话费补偿 10.00), if money: kept and "
+    "shown, never counted as a refund.": "代替退款得到的补偿金额，单位为元（话费补偿 10.00），"
+    "是钱时填写：只作记录和显示，不算退款。",
     "Record it even if it is more than the history ever saw charged for its service on "
     "the line (refused otherwise: 1500 typed for 15.00), or looks like a refund recorded "
     "before (same day, service and amount).": (

@@ -47,7 +47,7 @@ from auditor.writers.history_text import (
     per_month,
     totals_text,
 )
-from auditor.writers.json_history import over_json, refund_due_json, whose
+from auditor.writers.json_history import closed_json, over_json, refund_due_json, whose
 
 
 @click.command(cls=LocalCommand)
@@ -280,6 +280,10 @@ def _line_json(line: str, holders: Holders, held: LineHistory, mask: Masker) -> 
         "refunds_due": [refund(due) for due in held.due],
         "over_refunded": [refund(due) for due in held.over_refunded],
         "refunds_closed": [refund(due) for due in held.refunded],
+        "closed_without_refund": [
+            closed_json(due, held.records, held.beyond, mask, holders, told, held.over_charged)
+            for due in held.closed
+        ],
         "records": [
             record_json(r, mask)
             | {"beyond_claims": _money(held.beyond.get(r.id))}

@@ -61,7 +61,8 @@ from auditor.writers import Masker
 @lang_option
 @click.pass_context
 def record(ctx: click.Context, from_report: Path | None, **opts) -> None:
-    """Record what you did about a line: a cancellation, a complaint, an appeal, a refund.
+    """Record what you did about a line: a cancellation, a complaint, an appeal, a refund,
+    a settlement without one.
 
     auditor counts them from the next audit on: a cancellation is a cancellation
     that day (the month is still due: 次月生效), so a later charge is a charge after
@@ -78,12 +79,15 @@ def record(ctx: click.Context, from_report: Path | None, **opts) -> None:
           --on 2026-12-06 --channel 热线 --ticket 202612060042
       auditor record refund --line 13900001111 --service 咪咕视频会员 \\
           --on 2026-12-20 --amount 15.00
+      auditor record settle --line 13900001111 --service 咪咕视频会员 \\
+          --on 2026-12-20 --note "送 10GB 流量"
       auditor record no-bill --line 13900001111 --month 2026-03
       auditor record undo 3
       auditor record --from reports/audit-2026-11-05.xlsx
 
     With --from, each row of the report's Actions sheet where you typed a status
-    (退订 cancel, 销户 line closed, 投诉 complaint, 申诉 appeal, 退款 15.00 refund), its
+    (退订 cancel, 销户 line closed, 投诉 complaint, 申诉 appeal, 退款 15.00 refund, 和解
+    settled without a refund, maybe with the compensation: 和解 10.00), its
     date and maybe a ticket (工单号) is recorded for every line of its service, or for
     those its Lines cell (号码) names alone: leave there the lines you did it on (as the
     report shows them, 139****0011, or in full; a cell that names ten, then '… 2 more',
@@ -323,6 +327,27 @@ refund = _record_command(
     Examples:
       auditor record refund --line 13900001111 --service 咪咕视频会员 \\
           --on 2026-12-20 --amount 15.00 --ticket 202612060042
+    """,
+)
+
+settle = _record_command(
+    "settle",
+    """Record that you closed a finding or a refund due without a refund (和解 / 放弃):
+    you gave up asking, or the carrier settled it some other way (话费补偿, 送流量, 积分).
+
+    What its service was charged on the line through the month of --on, and no refund
+    covers, is no longer asked back: the finding (or refund due) stops asking for steps,
+    is shown resolved as settled, and its money is shown as closed without a refund, with
+    what was given (--note, and --amount if money: never counted as a refund). A charge
+    of a later month is a new finding. auditor record undo takes it back.
+
+    \b
+    Examples:
+      auditor record settle --line 13900001111 --service 咪咕视频会员 \\
+          --on 2026-12-20 --note "送 10GB 流量"
+      auditor record settle --finding F3a9c0d1e2b4f --on 2026-12-20 --amount 10.00 \\
+          --note 话费补偿
+      auditor record settle --line 13900001111 --service 手机报 --note 放弃
     """,
 )
 

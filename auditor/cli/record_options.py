@@ -121,6 +121,16 @@ def record_options(kind: str):
                 help="The line itself was closed (销户): its bills stop coming.",
             ),
         )
+    if kind == "settle":  # what was given instead of a refund, if money: for the record
+        decorators.append(
+            click.option(
+                "--amount",
+                metavar="YUAN",
+                callback=lambda _ctx, param, value: checked(_refund_fen, value, param),
+                help="Compensation given instead of a refund, in yuan (话费补偿 10.00), if "
+                "money: kept and shown, never counted as a refund.",
+            ),
+        )
     if kind == "refund":
         decorators.append(
             click.option(

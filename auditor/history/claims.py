@@ -88,6 +88,11 @@ class Claim:
     #: The credits of later bills set against its months (:mod:`.bill_refunds`): given
     #: back on a bill, not recorded by the user.
     on_bills: tuple[OnBill, ...] = ()
+    #: What of each month the user closed without a refund (``auditor record settle``:
+    #: given up, or compensated otherwise): no longer asked back, nor refunded.
+    closed: dict[str, int] = field(default_factory=dict)
+    #: The ids of the settlements that closed some of its months.
+    settlements: frozenset[int] = frozenset()
 
     @property
     def of_service(self) -> str:
@@ -106,33 +111,39 @@ class Claim:
 
     @property
     def unrefunded_fen(self) -> int:
-        """What no recorded refund covers: still to ask back."""
-        return max(0, self.amount_fen - self.refunded_fen)
+        """What no recorded refund covers nor a settlement closed: still to ask back."""
+        return max(0, self.amount_fen - self.refunded_fen - sum(self.closed.values()))
 
     def left_by_month(self) -> dict[str, int]:
-        """Each month's money no refund covers: what came back of it taken off, else the
-        refunds taken off the oldest months first."""
+        """Each month's money no refund covers nor a settlement closed: what came back of
+        it and what was closed taken off, else the refunds taken off the oldest months
+        first."""
+        closed = self.closed
         if self.back:
-            return {period: fen - self.back.get(period, 0) for period, fen in self.months.items()}
+            return {
+                period: fen - self.back.get(period, 0) - closed.get(period, 0)
+                for period, fen in self.months.items()
+            }
         refunded, left = self.refunded_fen, {}
         for period, fen in self.months.items():
             covered = min(fen, max(refunded, 0))
             refunded -= covered
-            left[period] = fen - covered
+            left[period] = max(0, fen - covered - closed.get(period, 0))
         return left
 
 
 class Held(NamedTuple):
-    """One month of a line's service as claims hold it: what it charged and what came
-    back of it."""
+    """One month of a line's service as claims hold it: what it charged, what came back
+    of it and what the user closed without a refund (``auditor record settle``)."""
 
     charged: int
     back: int
+    closed: int = 0
 
     @property
     def left(self) -> int:
-        """What of it no refund covers: still to ask back."""
-        return max(0, self.charged - self.back)
+        """What of it no refund covers nor a settlement closed: still to ask back."""
+        return max(0, self.charged - self.back - self.closed)
 
 
 def months_held(claims: Iterable[Claim]) -> dict[tuple[str, str, str], Held]:
@@ -149,8 +160,11 @@ def months_held(claims: Iterable[Claim]) -> dict[tuple[str, str, str], Held]:
         left = claim.left_by_month()
         for period, fen in claim.months.items():
             slot = (claim.line, claim.key, period)
-            charged, back = held.get(slot, (0, 0))
-            held[slot] = Held(max(charged, fen), max(back, fen - left[period]))
+            charged, back, closed = held.get(slot, (0, 0, 0))
+            shut = claim.closed.get(period, 0)
+            held[slot] = Held(
+                max(charged, fen), max(back, fen - left[period] - shut), max(closed, shut)
+            )
     return held
 
 
@@ -278,22 +292,27 @@ def set_refunds(claims: list[Claim], records: list[UserRecord]) -> Settled:
     beyond: dict[int, int] = {}
     unclear: dict[int, tuple[str, ...]] = {}
     went: dict[tuple[str, str, str], set[int]] = {}  # the refunds set against each month
-    for refund in refunds:
+
+    def targets_of(refund: UserRecord) -> set[tuple[str, str, str]] | None:
+        """The months (line, key, month) a refund (or a settlement) is about; None when
+        its name is several services' (:attr:`Settled.unclear`)."""
         named = by_id.get(refund.finding)
         if named is not None and not named.key:  # a bill's finding: its months alone
-            targets = {(named.line, named.key, period) for period in named.months}
-        elif named is not None and named.service_key:  # of services shown under one name
-            targets = {s for s in charged if s[:2] == (named.line, named.key)}  # its own
-        else:  # its service's months on its line, whichever finding's row named it
-            line, key = (
-                (named.line, named.key) if named else (refund.line, service_key(refund.service))
-            )
-            services = {g for g in goes_by if g[0] == line and key and key in goes_by[g]}
-            if max(Counter(of[g] for g in services).values(), default=0) > 1:
-                # several services' money by one name: not guessed, nor set against both
-                unclear[refund.id] = tuple(sorted(ids[g] for g in services))
-                continue
-            targets = {s for s in charged if s[:2] in services}
+            return {(named.line, named.key, period) for period in named.months}
+        if named is not None and named.service_key:  # of services shown under one name
+            return {s for s in charged if s[:2] == (named.line, named.key)}  # its own
+        # its service's months on its line, whichever finding's row named it
+        line, key = (named.line, named.key) if named else (refund.line, service_key(refund.service))
+        services = {g for g in goes_by if g[0] == line and key and key in goes_by[g]}
+        if max(Counter(of[g] for g in services).values(), default=0) > 1:
+            # several services' money by one name: not guessed, nor set against both
+            unclear[refund.id] = tuple(sorted(ids[g] for g in services))
+            return None
+        return {s for s in charged if s[:2] in services}
+
+    for refund in refunds:
+        if (targets := targets_of(refund)) is None:
+            continue
         money = refund.amount_fen or 0
         for slot in order:
             if money <= 0:
@@ -305,15 +324,35 @@ def set_refunds(claims: list[Claim], records: list[UserRecord]) -> Settled:
                 went.setdefault(slot, set()).add(refund.id)
         if money > 0 and targets:  # more than the claims it was for (none: not a claim)
             beyond[refund.id] = money
+    # A settlement closes what no refund covered of its months through its own month
+    # (what was charged until then: a later month's charge is news), refunds first.
+    refunded = dict(left)
+    closed: dict[tuple[str, str, str], set[int]] = {}
+    for made in sorted((r for r in records if r.kind == "settle"), key=lambda r: (r.on, r.id)):
+        through = month_of(made.on)
+        for slot in targets_of(made) or ():
+            if slot[2] <= through and left[slot] > 0:
+                left[slot] = 0
+                closed.setdefault(slot, set()).add(made.id)
     settled = []
     for c in claims:
-        back, by = {}, set()
+        back, shut, by, closing = {}, {}, set(), set()
         for period, fen in c.months.items():
             slot = (c.line, c.key, period)
-            back[period] = min(fen, charged[slot] - left[slot])
+            back[period] = min(fen, charged[slot] - refunded[slot])
+            if slot in closed:
+                shut[period] = fen - back[period]
+                closing |= closed[slot]
             by |= went.get(slot, set())
         settled.append(
-            replace(c, refunded_fen=sum(back.values()), back=back, refunds=frozenset(by))
+            replace(
+                c,
+                refunded_fen=sum(back.values()),
+                back=back,
+                refunds=frozenset(by),
+                closed=shut,
+                settlements=frozenset(closing),
+            )
         )
     return Settled(settled, beyond, unclear)
 

@@ -40,6 +40,7 @@ from auditor.history.became import (
 from auditor.history.bill_refunds import given_back_note
 from auditor.history.charged import Over
 from auditor.history.claims import Claim, months_held, shown_once
+from auditor.history.closed import closed_entries, told_now
 from auditor.history.db import HistoryDB
 from auditor.history.findings import Resolved, Seen
 from auditor.history.reasons import ReasonCode
@@ -95,6 +96,8 @@ class Followed:
     #: its money back. An audit tells them among those it resolves; ``auditor history``
     #: as refunded, not as open.
     settled: list[RefundDue] = field(default_factory=list)
+    #: Those closed without a refund by the user's settlement, told once (:mod:`.closed`).
+    closed: list[RefundDue] = field(default_factory=list)
     #: Each refund's money beyond the claims it was for, by the record's id.
     beyond: dict[int, int] = field(default_factory=dict)
     #: What came back of the months of each finding resolved (by id) that no other
@@ -132,8 +135,9 @@ class Followed:
 
 
 def _refunded_in_full(claim: Claim) -> bool:
-    """Whether the refunds set against ``claim`` gave back every fen it charged (some)."""
-    return claim.amount_fen > 0 and not any(claim.left_by_month().values())
+    """Whether the refunds set against ``claim`` gave back every fen it charged (some),
+    none of it closed without a refund."""
+    return claim.amount_fen > 0 and not claim.closed and not any(claim.left_by_month().values())
 
 
 def followed_up(item: Resolved, followed: Followed) -> Resolved:
@@ -300,7 +304,9 @@ def follow(
         if sibling is not None:
             followed.still_open[fid] = sibling
         if why.keeps_claim and not bills.known and not why.warning and not why.waiting:
-            followed.ended.add(fid)  # (not one a list still shows: not known to be over)
+            # (not one a list still shows: not known to be over; nor one settled)
+            if why.code is not ReasonCode.SETTLED:
+                followed.ended.add(fid)
         # Money a finding still found claims is its own; a service the settings now know
         # is never money to ask back.
         if why.keeps_claim and claim is not None and not bills.known and fid not in found:
@@ -315,6 +321,7 @@ def follow(
     ) = _refunds_due(
         owed, claimed_now, records, as_of, (carriers, facts.brands), company, beyond or {}
     )
+    followed.closed = closed_entries(owed, claimed_now, records, as_of, company)
     # a resolved finding with an entry of its refunds (a refund due, refunded) has them
     # there; the others (one settled since the last audit among them: its resolved entry
     # shows them), what came back of their months no other entry shows
@@ -335,7 +342,7 @@ def told_refunded(db: HistoryDB, followed: Followed, as_of: date) -> None:
     day = as_of.isoformat()
     db.executemany(
         "UPDATE findings SET refunded_on = ? WHERE id = ? AND refunded_on IS NULL",
-        [(day, due.id) for due in followed.refunded],
+        [(day, due.id) for due in [*followed.refunded, *followed.closed]],
     )
     db.executemany(
         "UPDATE findings SET refunded_on = NULL WHERE id = ? AND refunded_on <= ?",
@@ -399,9 +406,9 @@ def _refunds_due(
         late, past = [], []
         for period in claim.months:
             slot = (claim.line, claim.key, period)
-            if slot in claimed_now or slot in taken:
-                continue
-            charged, back = held[slot]
+            if slot in claimed_now or slot in taken or held[slot].closed:
+                continue  # (closed without a refund: told apart, closed.closed_entries)
+            charged, back, _ = held[slot]
             if past_limit(mine, period, limit, as_of):
                 if charged > back:
                     late.append(period)
@@ -488,4 +495,4 @@ def _tell_refunded(earlier: Seen, mine: list[UserRecord], as_of: date) -> bool:
     resolved_on = earlier.resolved_on
     if not any(r.kind == "refund" and r.on > resolved_on for r in mine):
         return False
-    return earlier.refunded_on is None or as_of <= earlier.refunded_on
+    return told_now(earlier, as_of)

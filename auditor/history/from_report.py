@@ -85,6 +85,7 @@ STATUS_WORDS = {
     "complaint": (*_SAID["complaint"], "已投诉", "complained"),
     "appeal": (*_SAID["appeal"], "已申诉", "appealed"),
     "refund": (*_SAID["refund"], "已退款", "已退费", "退费", "refunded"),
+    "settle": (*_SAID["settle"], "已和解", "放弃", "已放弃", "settle", "gave up", "given up"),
 }
 _REFUND_AMOUNT = re.compile(r"^[¥￥]?\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d{1,2})?\s*元?$")
 
@@ -107,6 +108,7 @@ MADE_THROUGH = {
     "complaint": frozenset({"hotline", "complaint"}),
     "appeal": frozenset(),
     "refund": frozenset(),
+    "settle": frozenset(),  # (closed by the user, through no step)
 }
 
 
@@ -292,7 +294,7 @@ def _status(text: str) -> tuple[str, int | None]:
                         )
                     )
                 return kind, None
-            if kind == "refund" and folded.startswith(word):
+            if kind in ("refund", "settle") and folded.startswith(word):  # 和解 10.00: given
                 amount = _REFUND_AMOUNT.match(folded[len(word) :].strip(" :："))
                 if amount:
                     return kind, parse_amount(
@@ -300,9 +302,9 @@ def _status(text: str) -> tuple[str, int | None]:
                     )
     raise ValueError(
         say(
-            f"状态{quoted(text)}不是 退订、销户、投诉、申诉、退款 15.00 中的任何一种",
+            f"状态{quoted(text)}不是 退订、销户、投诉、申诉、退款 15.00、和解 中的任何一种",
             f"status {text!r} is none of 退订 cancel, 销户 line closed, 投诉 complaint, "
-            "申诉 appeal, 退款 15.00 refund",
+            "申诉 appeal, 退款 15.00 refund, 和解 settled",
         )
     )
 
@@ -379,10 +381,13 @@ def record_typed(
             if row.kind == "refund" and (twice := typed_twice(*on_line)):  # recorded twice?
                 problems.append(located(_row(row.row), twice))
                 continue
+            noted = (
+                "" if row.kind == "settle" else f"{source} {_row(row.row)}"
+            )  # (a settle's: given)
             record = add_record(
                 db, row.kind, line, row.on, service=service,
                 finding=ids[0] if len(ids) == 1 else "", ticket=row.ticket,
-                channel=row.channel, note=f"{source} {_row(row.row)}",
+                channel=row.channel, note=noted,
                 amount_fen=done.amount_fen, closes_line=row.closes_line,
                 report_on=row.report.isoformat() if row.report else None,
             )  # fmt: skip

@@ -32,4 +32,7 @@ class ReasonCode(StrEnum):
     #: its money given back in full by a credit of a later bill (调账, 退费: its reason
     #: names the bill and the credit), a refund the user need not record
     REFUNDED_ON_BILL = "refunded_on_bill"
+    #: you closed it without a refund (``auditor record settle``: given up, or settled
+    #: otherwise, 话费补偿, 送流量): its money is no longer asked back
+    SETTLED = "settled"
     NO_LONGER_FOUND = "no_longer_found"  # nothing more specific: no longer found

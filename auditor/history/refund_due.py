@@ -96,6 +96,12 @@ class RefundDue:
     #: What of ``unrefunded_fen`` each month still owes, oldest first: a line handed
     #: over between them owes each month's to that month's owner (auditor.holders).
     left_by_month: tuple[tuple[str, int], ...] = ()
+    #: Closed without a refund by the user's settlement (``auditor record settle``: given
+    #: up, or compensated otherwise): the money of ``periods`` no longer asked back
+    #: (:mod:`auditor.history.closed`), and that record (what was given: its note and
+    #: amount). 0 and None for a refund due.
+    closed_fen: int = 0
+    settlement: UserRecord | None = None
 
     @property
     def past_limit(self) -> bool:
@@ -133,7 +139,10 @@ class RefundDue:
         that the refunds went beyond it (how far, and what that may be, is said once, with
         the refund among its records). Where the newest list still shows the service its
         cancellation should have ended (:attr:`still_listed`), checking the list and
-        cancelling it again come first (after a refund in full, they are what is left)."""
+        cancelling it again come first (after a refund in full, they are what is left).
+        Closed without a refund (:attr:`settlement`): nothing more, and what was given."""
+        if self.settlement is not None:
+            return self._closed_step()
         if not self.unrefunded_fen and self.beyond:
             return NextStep(
                 say(
@@ -200,6 +209,31 @@ class RefundDue:
             route.opens,
             route.due,
             route.waits,
+        )
+
+    def _closed_step(self) -> NextStep:
+        """Its step once the user closed it without a refund: nothing more to ask back,
+        what was closed, and what was given for it (:attr:`settlement`)."""
+        made = self.settlement
+        assert made is not None
+        money, months = format_fen(self.closed_fen), say("、", ", ").join(self.periods)
+        given = [made.note] if made.note else []
+        given += [f"¥{format_fen(made.amount_fen)}"] if made.amount_fen else []
+        got = (
+            say(f"，所得：{'，'.join(given)}", f"; given: {', '.join(given)}")
+            if given
+            else say("，未得到退款", "; nothing given back")
+        )
+        return NextStep(
+            say(
+                f"已了结，不再要求退款：你于 {made.on:%Y-%m-%d} 记下和解或放弃{got}；"
+                f"{months} 扣取的 {money} 元未退还，此后不再跟进（再次扣费会作为新的问题报告）",
+                f"Closed without a refund: you recorded settling or giving it up on "
+                f"{made.on:%Y-%m-%d}{got}; the {money} yuan charged in {months} was not "
+                "refunded and is no longer followed (a charge after it is reported anew)",
+            ),
+            self.as_of,
+            waits=True,
         )
 
     def brief(self) -> str:

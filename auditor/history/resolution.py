@@ -76,6 +76,8 @@ def resolution(
     longer found."""
     said = rule_says.shown() if isinstance(rule_says, Text) else (rule_says or "")
     month = seen.periods[-1] if seen.periods else ""
+    if (made := closing(records_of(records, seen), seen.periods)) is not None:
+        return Resolution(settled_text(made), True, code=ReasonCode.SETTLED)
     if seen.change and bills.billed_in_its_month is not None:
         # a discount's price takes money off
         shown, code = _change_shown(
@@ -180,10 +182,38 @@ def not_taken() -> str:
     )
 
 
+def closing(records: list[UserRecord], periods: Sequence[str]) -> UserRecord | None:
+    """The first of ``records`` (a finding's) that closes it without a refund (``auditor
+    record settle``) in or after the month of its last of ``periods``: what it charged
+    until then is closed; a month charged after it is news, not closed. None when none
+    does."""
+    last = periods[-1] if periods else ""
+    settled = [r for r in records if r.kind == "settle" and month_of(r.on) >= last]
+    return min(settled, key=lambda r: (r.on, r.id)) if settled else None
+
+
+def settled_text(made: UserRecord) -> str:
+    """A settlement's reason, in the active language: ``closed without a refund: you
+    settled it on 2026-11-20 (given: 送流量 10GB, ¥10.00)`` (``已和解，不再要求退款``)."""
+    money = f"¥{format_fen(made.amount_fen)}" if made.amount_fen else ""
+    given = [part for part in (made.note, money) if part]
+    day = made.describe()
+    if given:
+        return say(
+            f"已和解，不再要求退款（你的记录 {day}；所得：{'，'.join(given)}）",
+            f"closed without a refund: you settled it (your record: {day}; given: "
+            f"{', '.join(given)})",
+        )
+    return say(
+        f"已放弃或已和解，不再要求退款（你的记录 {day}）",
+        f"closed without a refund: you gave it up or settled it (your record: {day})",
+    )
+
+
 def claim_left(why: Resolution, unrefunded_fen: int) -> str:
     """What a resolution's reason adds about money it charged that is still to ask back
-    (``unrefunded_fen``), when it keeps its claim; else ``""``."""
-    if not (why.keeps_claim and unrefunded_fen > 0):
+    (``unrefunded_fen``), when it keeps its claim; else ``""`` (a settlement's, closed)."""
+    if not (why.keeps_claim and unrefunded_fen > 0) or why.code is ReasonCode.SETTLED:
         return ""
     money = format_fen(unrefunded_fen)
     return say(

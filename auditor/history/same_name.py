@@ -164,6 +164,7 @@ _WHICH = {
     "complaint": ("投诉", "投诉的是哪一项？", "which one was complained about?"),
     "appeal": ("申诉", "申诉的是哪一项？", "which one was appealed?"),
     "refund": ("退款", "退款是哪一项的？", "which one was refunded?"),
+    "settle": ("和解", "和解的是哪一项？", "which one was settled?"),
 }
 
 

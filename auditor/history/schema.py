@@ -67,6 +67,9 @@ Tables (one line each):
 - ``services.trial``: the entry's price text states a free or cheaper first period (首月0元
   次月起6元/月), a trial whatever its name says (version 17; NULL: stored before, not
   known).
+- ``records.kind`` ``settle``: a finding or a refund due closed without a refund (given
+  up, or settled otherwise: 话费补偿, 送流量), ``amount_fen`` what was given if money,
+  ``note`` what was (version 18).
 """
 
 from __future__ import annotations
@@ -75,7 +78,7 @@ from auditor.sheets import CHANNEL_LABELS
 
 #: Stamped as the database's ``application_id``: "AUDT".
 APPLICATION_ID = 0x41554454
-SCHEMA_VERSION = 17
+SCHEMA_VERSION = 18
 
 _VERSION_1 = [
     """CREATE TABLE meta (
@@ -359,6 +362,38 @@ _VERSION_16 = [
 # own beside the price after it (auditor.model.Service.trial). One stored before keeps
 # NULL, not known: read back as no trial, as its name and status alone told before.
 _VERSION_17 = ["ALTER TABLE services ADD COLUMN trial INTEGER"]
+# Version 18: a finding or a refund due the user closes without a refund (``auditor
+# record settle``: given up, or compensated otherwise, 话费补偿, 送流量, 积分) is a record
+# of its own kind, so that its money is no longer asked back and is shown as closed.
+# SQLite cannot change a table's CHECK, so the records table is made anew and its rows
+# copied, as versions 7 and 13 did.
+_VERSION_18 = [
+    """CREATE TABLE records_v18 (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (
+            kind IN ('cancel', 'complaint', 'refund', 'appeal', 'no_bill', 'settle')
+        ),
+        line TEXT NOT NULL,
+        service TEXT NOT NULL,
+        finding TEXT NOT NULL,
+        on_date TEXT NOT NULL,
+        ticket TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        note TEXT NOT NULL,
+        amount_fen INTEGER,
+        recorded_at TEXT NOT NULL,
+        closes_line INTEGER NOT NULL DEFAULT 0,
+        undone_on TEXT,
+        report_on TEXT,
+        month TEXT
+    )""",
+    "INSERT INTO records_v18 SELECT id, kind, line, service, finding, on_date, ticket, "
+    "channel, note, amount_fen, recorded_at, closes_line, undone_on, report_on, month "
+    "FROM records",
+    "DROP TABLE records",
+    "ALTER TABLE records_v18 RENAME TO records",
+    "CREATE INDEX records_by_line ON records(line)",
+]
 
 #: ``MIGRATIONS[v]``: the statements from version ``v`` to ``v + 1``.
 MIGRATIONS: dict[int, list[str]] = {
@@ -379,4 +414,5 @@ MIGRATIONS: dict[int, list[str]] = {
     14: _VERSION_15,
     15: _VERSION_16,
     16: _VERSION_17,
+    17: _VERSION_18,
 }

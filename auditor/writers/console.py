@@ -334,12 +334,22 @@ def _each_refunded(report: AuditReport, top: int, told: Mapping[str, str]) -> li
     """Each refund due now refunded in full (the first ``top``): exactly, told this once
     (:attr:`AuditReport.refunded`), or beyond what it claims, with its line, service (told
     apart as ``told`` says), months and money back (the step says the rest: see
-    Follow-up)."""
+    Follow-up); then each closed without a refund (:attr:`AuditReport.closed`), told once
+    too, with the money no longer asked back."""
     word, colon = say("已退款", "refunded"), say("：", ": ")
-    refunded = [*report.refunded, *report.over_refunded]
+    refunded = [*report.refunded, *report.over_refunded, *report.closed]
     lines = []
     for due in refunded[:top]:
         months, back = say("、", ", ").join(due.periods), format_yuan(due.refunded_fen)
+        if due.settlement is not None:  # closed by the user without a refund, told once
+            shut = format_yuan(due.closed_fen)
+            lines.append(
+                f"  {say('已了结', 'closed')} {_who(report, due.line)} "
+                f"{service_shown(due, told) or bill_level()}{colon}"
+                + say(f"¥{shut}（{months}）未退款，不再追回", f"¥{shut} ({months}) not refunded, "
+                      "no longer asked back")
+            )  # fmt: skip
+            continue
         tail = (
             say(f"，退款超出所涉金额（见「{FOLLOW_UP.zh}」表）", f", and more (see {FOLLOW_UP.en})")
             if due.beyond

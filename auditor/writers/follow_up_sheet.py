@@ -154,6 +154,8 @@ def follow_up_laid_out(report: AuditReport, shown: ReportFigures) -> FollowUpShe
         _refund_due_row(due, report, told, "refunded")
         for due in [*report.over_refunded, *report.refunded]
     ]
+    # closed without a refund (settled, given up): its money, not asked back
+    closed = [_refund_due_row(due, report, told, "closed") for due in report.closed]
     became = {f.id: (number, f.rule) for number, f in enumerate(report.findings, 1)}
     # not resolved: its finding's row says what to do
     grown = [_now_finding_row(i, report, told, became.get(i.became)) for i in report.now_findings]
@@ -163,6 +165,7 @@ def follow_up_laid_out(report: AuditReport, shown: ReportFigures) -> FollowUpShe
     resolved = [_resolved_row(i, report, told, i.id in listed) for i in report.resolved]
     for part, fill in (
         (refunded, RESOLVED_FILL),
+        (closed, RESOLVED_FILL),
         (grown, None),
         (waiting, None),
         (resolved, RESOLVED_FILL),
@@ -224,7 +227,7 @@ def _refund_due_row(
     step = group.next_step() if group is not None else due.next_step(service_shown(due, told))
     # one settled asks nothing more: no day to act from, no deadline to keep (a 截止 on
     # a row that says "nothing more to do" reads as something still due)
-    settled = status == "refunded"
+    settled = status in ("refunded", "closed")
     row = [
         *_earlier(report, status, due, told, dues),
         sum(each.refunded_fen for each in dues) or None,

@@ -115,6 +115,14 @@ def line_text(
         for f in held.gone
     ]
     rows += ["  " + _due(due, told_apart.get(due.id, "")) for due in held.due]
+    rows += [
+        "  "
+        + say("已了结：", "closed: ")
+        + f"{shown_as(due.service, told_apart.get(due.id, ''))}"
+        + say("，", ", ")
+        + uncapitalized(due.next_step().text)
+        for due in held.closed
+    ]
     rows += ["  " + _record(item, held, set(given)) for item in held.records]
     return "\n".join(mask(row) for row in rows)
 
@@ -264,10 +272,14 @@ def _record(item: UserRecord, held: LineHistory, given: set[str]) -> str:
     beyond_fen = held.beyond.get(item.id)
     ticket = item.ticket and say(f"工单号 {item.ticket}", f"ticket {item.ticket}")
     amount = "" if item.amount_fen is None else f"¥{format_fen(item.amount_fen)}"
+    # a settlement: closed without a refund, what was given as the user wrote it
+    given = say(f"（未退款，所得：{item.note}）", f" (not refunded; given: {item.note})")
+    given = given if item.kind == "settle" and item.note else ""
     return (
         f"#{item.id} {item.on:%Y-%m-%d} {record_label(item)} "
         f"{item.service or item.finding}"
         + "".join(f" {part}" for part in (amount, ticket) if part)
+        + given
         + (
             over_charged_note(item, held.over_charged, held.beyond)
             or (beyond_note(beyond_fen) if beyond_fen else "")

@@ -25,6 +25,7 @@ from auditor.writers import figures, unchecked
 from auditor.writers.followup import NextStep
 from auditor.writers.indented import RepeatedDict, RepeatedList, dumps
 from auditor.writers.json_history import (
+    closed_json,
     next_json,
     record_json,
     refund_due_json,
@@ -75,6 +76,8 @@ def _report_tree(report: AuditReport, mask: Masker, shown: ReportFigures) -> dic
         "refunds_due": [_due(due, report, mask, shown) for due in report.refunds_due],
         "over_refunded": [_due(due, report, mask, shown) for due in report.over_refunded],
         "refunds_closed": [_due(due, report, mask, shown) for due in report.refunded],
+        # closed without a refund (settled, given up): told once, as those refunded exactly
+        "closed_without_refund": [_due(due, report, mask, shown) for due in report.closed],
         # the lines the history follows that no input covers: not checked, their money apart
         "not_checked": [_unchecked(each, report, mask) for each in shown.unchecked],
         # the months between a line's first and latest whose bill was never given
@@ -300,7 +303,8 @@ def _waiting(item: Resolved, report: AuditReport, mask: Masker, shown: ReportFig
 
 
 def _due(due: RefundDue, report: AuditReport, mask: Masker, shown: ReportFigures) -> dict:
-    return refund_due_json(
+    made = closed_json if due.settlement is not None else refund_due_json
+    return made(
         due, report.records, report.refunds_beyond, mask, report.holders, shown.told,
         report.refunds_over_charged,
     )  # fmt: skip
@@ -384,6 +388,8 @@ def _summary(report: AuditReport, mask: Masker, shown: ReportFigures) -> dict:
         "past_appeal_limit": format_fen(shown.past_limit_fen),
         "yearly": format_fen(shown.counted.yearly_fen),
         "refunds_due": format_fen(shown.refunds_due_fen),
+        # no longer asked back: closed without a refund (report.closed), never refunds due
+        "closed_without_refund": format_fen(sum(due.closed_fen for due in report.closed)),
         "not_checked_lines": len(shown.unchecked),
         "not_checked_at_stake": format_fen(unchecked.at_stake_fen(shown.unchecked)),
         "not_in_settings": [mask(line) for line in shown.outside.lines],

@@ -93,6 +93,25 @@ def whose_months(
     return {"owner": mask(owner) or None, "group": mask(group) or None, "earlier_owners": earlier}
 
 
+def closed_json(due: RefundDue, *args, **kwargs) -> dict:
+    """A refund due (or a finding) the user closed without a refund (``auditor record
+    settle``), as the JSON gives it: as :func:`refund_due_json` (``unrefunded`` 0.00, its
+    ``next`` saying it is closed), and ``closed`` (the money no longer asked back),
+    ``settled_on``, ``given`` (the compensation in money, or null), ``given_note`` (what
+    was given, as the user wrote it, or null) and ``record`` (the settlement's id)."""
+    data = refund_due_json(due, *args, **kwargs)
+    made = due.settlement
+    assert made is not None
+    mask = args[2] if len(args) > 2 else kwargs["mask"]
+    return data | {
+        "closed": format_fen(due.closed_fen),
+        "settled_on": made.on.isoformat(),
+        "given": format_fen(made.amount_fen) if made.amount_fen else None,
+        "given_note": mask(made.note) or None,
+        "record": made.id,
+    }
+
+
 def refund_due_json(
     due: RefundDue,
     records: list[UserRecord],

@@ -109,6 +109,8 @@ FINDING_STATUS_LABELS = {
     # cancelled by the user's record, no bill after it yet: not resolved
     "waiting": Text("已退订待核对", "Cancelled, unconfirmed"),
     "refund-due": Text("待退款", "Refund due"),
+    # closed by the user without a refund (auditor record settle): given up, compensated
+    "closed": Text("已了结（未退款）", "Closed, not refunded"),
     "refunded": Text("已退款", "Refunded"),
     # of a line the history follows that no file of this audit covers
     "not-checked": Text("未核对（无账单）", "Not checked (no bill)"),
@@ -120,6 +122,7 @@ RECORD_LABELS = {
     "refund": Text("退款", "Refunded"),
     "appeal": Text("申诉", "Appealed"),
     "no_bill": Text("缺账单", "No bill"),  # a month's bill that will not come
+    "settle": Text("和解", "Settled"),  # closed without a refund (given up, compensated)
 }
 #: A cancellation that is the line closed (销户: ``UserRecord.closes_line``), as shown.
 LINE_CLOSED = Text("销户", "Line closed")

@@ -43,6 +43,7 @@ def typed_words(closed: bool = True) -> str:
     加退回的金额``); without ``closed``, the line closed (销户) left out."""
     words = [STATUS_TYPED[kind].shown() for kind in ("cancel", "complaint", "appeal")]
     words += [LINE_CLOSED_TYPED.shown()] if closed else []
+    words += [STATUS_TYPED["settle"].shown()]  # closed without a refund
     refund = f"{STATUS_TYPED['refund'].shown()} {AMOUNT_BACK.shown()}"
     return say(f"{'、'.join(words)}或 {refund}", f"{', '.join(words)} or {refund}")
 

@@ -345,6 +345,12 @@ def write_figures(
             if (late := shown.refunds_past_fen)
             else []
         ),
+        # no longer asked back: closed by the user without a refund (settled, given up)
+        *(
+            [(say("已了结（未退款）", "Closed without a refund"), shut, "money")]
+            if (shut := sum(due.closed_fen for due in report.closed))
+            else []
+        ),
         # counted apart: the lines not checked this time (no bill given)
         *(
             [(say("未核对号码仍涉及", "Lines not checked, at stake"), stake, "money")]
