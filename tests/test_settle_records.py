@@ -163,7 +163,7 @@ def test_a_history_of_version_17_is_brought_forward_for_it(tmp_path):
                "--db", str(old))  # fmt: skip
     assert made.exit_code == 0, made.output
     with sqlite3.connect(old) as upgraded:
-        assert upgraded.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 18
+        assert upgraded.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION >= 18
         kinds = [k for (k,) in upgraded.execute("SELECT kind FROM records ORDER BY id")]
     assert kinds == ["cancel", "settle"]  # the cancellation kept, as it was
     target = tmp_path / "after.json"
