@@ -444,7 +444,7 @@ def _service(fields: dict, result: ReadResult, shared: _Shared) -> Service:
     for name in _MOMENTS:
         if fields[name] is not None:
             fields[name] = shared.moment(fields[name])
-    fields["trial"] = bool(fields["trial"])  # NULL: stored before version 16, not known
+    fields["trial"] = bool(fields["trial"])  # NULL: stored before version 17, not known
     return Service(**fields, source=result.path, listed_on=result.stored_on)
 
 
