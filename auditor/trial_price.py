@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from auditor.errors import ValueParseError
 from auditor.values import is_empty, nfkc, parse_price
-from auditor.words import CHEAPER_FIRST_WORDS, TRIAL_WORDS
+from auditor.words import CHEAPER_FIRST_WORDS, PRO_RATA_WORDS, TRIAL_WORDS
 
 # A first period's price and the price after it (首月0元次月起6元/月, 前3个月免费,之后10元/月),
 # as values.parse_price splits them.
@@ -70,6 +70,8 @@ def _cheaper(first: str, after: str) -> bool:
     try:
         now = parse_price(first)
     except ValueParseError:
+        if any(word in first for word in PRO_RATA_WORDS):
+            return False  # the days held, at the full price
         return any(word in first for word in CHEAPER_FIRST_WORDS)
     if now is None:
         return False

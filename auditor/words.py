@@ -160,6 +160,9 @@ TRIAL_WORDS = ("免费体验", "体验", "试用", "首月免费", "0元体验")
 #: the months after it (首月半价 次月起10元/月, 前3个月免费): a trial priced so
 #: (:mod:`auditor.trial_price`).
 CHEAPER_FIRST_WORDS = ("免费", "半价", "优惠", "折", "体验", "试用")
+#: A first month charged by the days it was held (首月按天折算, 按日计费): dearer per day than
+#: no trial, the full price from its first day, so never a cheaper first period (折 is in 折算).
+PRO_RATA_WORDS = ("折算", "按天", "按日")
 #: A line shown as suspended, on the bill or the service list (audit spec,
 #: ``suspended-line``): 停机 is not 销户, the line is still charged.
 SUSPENSION_WORDS = ("停机", "停机保号", "报停", "停机保号费")

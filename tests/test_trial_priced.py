@@ -44,6 +44,9 @@ TRIAL, PLAIN = "首月0元 次月起6元/月", "6元/月"
         ("免费", False),  # free throughout: no trial to turn paid
         ("首月10元次月起6元/月", False),  # dearer first
         ("6元/月（含来电显示）", False),
+        ("10元/月（首月按天折算）", False),  # the days held, at the full price (the review)
+        ("首月按日折算，次月起按月收取", False),
+        ("首月5折,次月起10元/月", True),  # 折 alone is a discount
         ("", False),
     ],
 )
