@@ -37,6 +37,7 @@ SET_ASIDE_REASONS = (
     "personal",  # a customer's name or ID number: never a charge, never shown as unread
     "empty",  # a month a portal JSON lists with nothing in it (auditor.readers.portal_bills)
     "chrome",  # a screenshot's app chrome: status, title, tab bars (auditor.readers.ocr_lines)
+    "comparison",  # filled only in last month's column (上月), printed for comparison
 )  # fmt: skip
 UNPARSEABLE = "unparseable"
 

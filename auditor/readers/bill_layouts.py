@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from auditor.amount_text import AmountText
 from auditor.categories import categorise, categorise_all
-from auditor.errors import ValueParseError
+from auditor.errors import ValueParseError, located
 from auditor.lang import Text, say
 from auditor.model import Bill, Charge
 from auditor.names import header_key
@@ -25,9 +25,11 @@ from auditor.readers.bill_summary import SUMMARY, split_summaries
 from auditor.readers.rows import (
     SUBTOTAL_KEYS,
     TOTAL_NO_AMOUNT,
+    YUAN_SHOWN,
     Reading,
     cell,
     data_rows,
+    is_amount,
     is_payment,
     labelled_figure,
     line_and_period,
@@ -283,6 +285,33 @@ def _statement_entry(row: CellRow, columns: dict[str, int], skip: set[int]) -> t
     return label, column * 1000 + row.indent * 10 + spaces, amount
 
 
+TWO_AMOUNTS = Text(
+    "一行里有两个金额，没有表头说明哪一个是本月的（本月/上月两列？左右并排的两张表？）",
+    "two amounts in one row and no header saying which is this month's (this month's and "
+    "last month's? two tables side by side?)",
+)
+
+
+def _amounts_in(row: CellRow) -> int:
+    """How many of a row's cells are amounts shown as yuan (58.00, 58元, ¥58): a count
+    beside its amount (国内通话 350 105.00) is one amount."""
+    return sum(1 for _, text in row.filled() if YUAN_SHOWN.search(text) and is_amount(text))
+
+
+def two_amounts_said(locators: list[str]) -> str:
+    """The file's one warning of its rows of two amounts left unread, where the first
+    stands and how many."""
+    return located(
+        locators[0],
+        say(
+            f"{len(locators)} 行各有两个金额，分不清哪一个是本月的：未读取（见未读取的行），"
+            "而不是取最右边的一个",
+            f"{len(locators)} rows hold two amounts each and nothing tells which is this "
+            "month's: not read (see the unread rows) rather than take the rightmost",
+        ),
+    )
+
+
 def _not_labels(columns: dict[str, int]) -> set[int]:
     """The columns of a statement whose cells are not a row's label."""
     return {columns[f] for f in ("amount", "line", "month", "code", "provider") if f in columns}
@@ -299,6 +328,7 @@ def read_statement(
     printed: dict[tuple[str, str], list[StatementRow]] = {}  # per bill, in order of appearance
     stated: dict[tuple[str, str], int] = {}
     breaks: dict[tuple[str, str], list[int]] = {}  # where total rows stood, per bill
+    doubled: list[str] = []  # rows of two amounts, no column named (their locators)
     for row, form in zip(body, forms, strict=True):
         figure = labelled_figure(row) if form in ("label", "note") else None
         if figure and _read_figure(reading, row, columns, figure, stated, breaks, printed):
@@ -308,6 +338,10 @@ def read_statement(
             continue
         if form in ("blank", "note"):
             reading.aside(form)
+            continue
+        if form == "data" and "amount" not in columns and _amounts_in(row) > 1:
+            reading.issue(row, TWO_AMOUNTS)
+            doubled.append(row.locator)
             continue
         label, depth, amount_text = _statement_entry(row, columns, skip)
         if is_payment(label):
@@ -338,6 +372,8 @@ def read_statement(
         else:
             node = Node(label, fen, row.locator)
             printed.setdefault(key, []).append(StatementRow(node, depth))
+    if doubled:
+        reading.result.warnings.append(two_amounts_said(doubled))
     for key, rows in printed.items():
         rows, summary, differ = split_summaries(rows, breaks.get(key, []))
         for _ in summary:

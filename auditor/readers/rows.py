@@ -66,7 +66,7 @@ NOTE_RE = re.compile(
 
 _COLON = re.compile(r"[:：]")
 # What shows an amount is yuan: decimals, or the unit written beside it.
-_YUAN_SHOWN = re.compile(r"[.．元¥￥]|rmb|cny", re.IGNORECASE)
+YUAN_SHOWN = re.compile(r"[.．元¥￥]|rmb|cny", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 
 # Long bills repeat the same lines on every row.
@@ -147,7 +147,7 @@ class Reading:
         if not self.amount_in_fen:
             if not self.unit_named and not self.yuan_shown:
                 # (a long bill asks once per distinct text: _Memo in long_csv)
-                if _YUAN_SHOWN.search(text):
+                if YUAN_SHOWN.search(text):
                     self.yuan_shown = True
                 elif fen:
                     self.bare = True

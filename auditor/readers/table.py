@@ -1,19 +1,18 @@
 """Turning rows of cells into charges, services and bills: the layout logic every tabular
 source shares (CSV, XLSX and the text rows of a PDF).
 
-A source reader produces :class:`~auditor.readers.base.CellRow` objects (cells as text,
-where the row came from, how far it is indented) and hands them to :func:`interpret`,
-which finds the header block (:mod:`~auditor.readers.header_block`), the table's header
+A source reader produces :class:`~auditor.readers.base.CellRow` objects (cells as text, where
+the row came from, how far it is indented) and hands them to :func:`interpret`, which finds
+the header block (:mod:`~auditor.readers.header_block`), the table's header
 (:mod:`~auditor.readers.table_header`), the layout and reads it
 (:mod:`~auditor.readers.bill_layouts`, :mod:`~auditor.readers.service_list`).
 
 One document may hold several bills (a month per page, a 号码 block per line of a family
-bill): a header block standing after data rows, naming another line or month, starts a
-new *segment*, read with its own line, month and carrier (see :func:`plan_segments`).
+bill): a header block standing after data rows, naming another line or month, starts a new
+*segment*, read with its own line, month and carrier (see :func:`plan_segments`).
 
 Every row ends up in exactly one place: a charge, a service, a bill's stated total, a
-``set_aside`` reason (title, blank, header, section, subtotal, total, note, payment) or
-``unparseable``; so ``rows_read`` always equals the sum of those.
+``set_aside`` reason or ``unparseable``; so ``rows_read`` always equals the sum of those.
 """
 
 from __future__ import annotations
@@ -46,6 +45,7 @@ from auditor.readers.header_block import (
     found_context,
     with_notes,
 )
+from auditor.readers.period_columns import by_period
 from auditor.readers.rows import (
     Reading,
     is_amount,
@@ -75,8 +75,7 @@ class NoTable(InputError):
     code = ErrorCode.NOT_A_BILL
 
 
-# Row forms beyond rows.row_form: a header-block row, and the rows the planner sets aside
-# itself, as titles or as notes below the table.
+# Row forms beyond rows.row_form: a header-block row, the planner's titles and notes below.
 CONTEXT, TITLE, BELOW = "context", "title", "below"
 _ASIDE = {TITLE: "title", BELOW: "note"}
 
@@ -162,7 +161,7 @@ def interpret(
                 raise
             _unreadable_segment(reading, body, body_forms, exc.reason)
             continue
-        _read_segment(reading, kind, body, body_forms, columns)
+        _read_segment(reading, kind, body, body_forms, columns, inherited)
     return finish(reading, doc_kinds, carriers, lines)
 
 
@@ -306,9 +305,10 @@ def require_fields(
     require(path, ctx, *needed, locator=where)
 
 
-def _read_segment(
-    reading: Reading, kind: str, body: list[CellRow], forms: list[str], columns: dict[str, int]
-) -> None:
+def _read_segment(reading: Reading, kind: str, body: list[CellRow], forms: list[str],
+                  columns: dict[str, int], header: Header | None = None) -> None:  # fmt: skip
+    if kind == BILL and header is not None:  # amounts labelled by period: 本月 | 上月 …
+        body, forms, columns = by_period(reading, header, body, forms, columns)
     if kind == SERVICES:
         read_services(reading, body, forms, columns)
     # A category column alone (费用类别 | 金额) is a statement's section column.

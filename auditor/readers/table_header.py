@@ -7,11 +7,12 @@ unit in brackets), so ``金额(元)``, ``金额（元）`` and ``Amount (CNY)`` 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from auditor.model import BILL, SERVICES
 from auditor.names import header_key
 from auditor.readers.base import CellRow
+from auditor.readers.period_columns import period_columns
 from auditor.values import nfkc
 
 LINE_NAMES = ("手机号码", "号码", "用户号码", "服务号码", "计费号码", "手机号", "电话号码")
@@ -43,7 +44,7 @@ BILL_HEADERS: dict[str, tuple[str, ...]] = {
         "item",
         "description",
     ),
-    "amount": ("金额", "费用", "应收金额", "实收金额", "amount", "fee", "charge"),
+    "amount": ("金额", "费用", "应收金额", "实收金额", "实收", "amount", "fee", "charge"),
     "provider": PROVIDER_NAMES,
     "code": ("业务代码", "产品编码", "代码", "code"),
 }
@@ -78,6 +79,10 @@ class Header:
     #: The amount column names its unit, fen or yuan (金额(元)): a bare 金额 does not, and
     #: its whole numbers may be either (auditor.amount_units settles them).
     unit_named: bool = False
+    #: Amount columns labelled by period (本月 | 上月, 2026年10月 …), by column: read by
+    #: :func:`auditor.readers.period_columns.by_period`; with the header row's cells.
+    periods: dict[int, str] = field(default_factory=dict)
+    labels: tuple[str, ...] = ()
 
 
 # (after NFKC: 金额(单位：分) is 金额(单位:分))
@@ -92,7 +97,11 @@ def make_header(cells: list[str], kind: str, columns: dict[str, int], index: int
     amount = columns.get("amount")
     text = nfkc(cells[amount] if amount is not None and amount < len(cells) else "")
     in_fen = bool(_FEN_UNIT.search(text))
-    return Header(kind, columns, index, in_fen, in_fen or bool(_YUAN_UNIT.search(text)))
+    periods = period_columns(cells, columns) if kind == BILL else {}
+    named = in_fen or bool(_YUAN_UNIT.search(text))
+    if periods and "amount" not in columns:  # 本月（元）: the unit is the period columns'
+        named = any(_YUAN_UNIT.search(nfkc(cells[i])) for i in periods)
+    return Header(kind, columns, index, in_fen, named, periods, tuple(cells))
 
 
 def header_lookup(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
@@ -151,7 +160,9 @@ def _header_of(cells: list[str], kind: str | None) -> tuple[str, dict[str, int]]
     """:func:`header_of`, worked out."""
     bill = header_columns(cells, BILL_LOOKUP)
     services = header_columns(cells, SERVICE_LOOKUP)
-    bill_ok = "amount" in bill and ("item" in bill or "category" in bill)
+    labelled = "item" in bill or "category" in bill
+    # 本月 | 上月 or a column a month (2026年10月) name the amounts by period
+    bill_ok = labelled and ("amount" in bill or bool(period_columns(cells, bill)))
     services_ok = "name" in services and any(f in services for f in SERVICE_DETAILS)
     if kind == BILL:
         return (BILL, bill) if bill_ok else None

@@ -142,6 +142,7 @@ CATEGORY_LABELS = CATEGORY_TEXTS
 SET_ASIDE_LABELS = {
     "blank": Text("空行", "blank"),
     "chrome": Text("应用界面栏（状态栏、标题栏、导航栏）", "app bars (status, title, tab)"),
+    "comparison": Text("仅上月对比列有金额", "only in last month's comparison column"),
     "duplicate": Text("重复", "duplicate"),
     "empty": Text("空白", "empty"),
     "header": Text("表头", "header"),
