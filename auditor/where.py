@@ -64,6 +64,12 @@ def entry(number: int | str) -> str:
     return say(f"第 {number} 项", f"entry {number}")
 
 
+def right_half() -> str:
+    """The right one of two tables printed side by side on a page: ``right half``,
+    ``右栏`` (after the line it stands on)."""
+    return say("右栏", "right half")
+
+
 def within(outer: str, inner: str) -> str:
     """``inner`` inside ``outer``: ``page 2 line 5``, ``第 2 页 第 5 行`` (``outer`` empty:
     ``inner`` alone)."""

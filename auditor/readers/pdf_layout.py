@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 from auditor import where
 from auditor.readers.base import CellRow
+from auditor.readers.pdf_columns import side_by_side
 
 # A gap wider than this many ems splits cells: about 2.5 digit widths or 1.25 CJK
 # characters, wider than any space inside a value ("2026-10-01 08:00:00") and narrower
@@ -257,16 +258,34 @@ def layout_rows(lines: list[TextLine]) -> Layout:
         layout.rows = [CellRow([c.text for c in line.cells], locator(line)) for line in kept]
         return layout
     kept = _drop_running_headers(kept, start, layout.set_aside)
-    table = kept[start:]
-    columns = _columns(table)
-    levels = _indent_levels(table, columns)
+    # two tables side by side: the right one's lines after the left one's, laid out alone
+    table, rights = side_by_side(kept[start:], ALIGN_TOLERANCE_EM)
+    layout.lines += len(table) - (len(kept) - start)  # a line cut in two is two rows read
     for line in kept[:start]:
         layout.rows.append(CellRow([c.text for c in line.cells], locator(line)))
+    placed = {id(line) for lines in rights for line in lines}
+    main = [line for line in table if id(line) not in placed]
+    groups = {id(line): lines for lines in (main, *rights) for line in lines}
+    measures = {id(lines): _measures(lines) for lines in (main, *rights)}
     for line in table:
+        columns, levels = measures[id(groups[id(line)])]
         cells, first = _place(line, columns)
         indent = levels(line.cells[0].left) if first == 0 else 0
-        layout.rows.append(CellRow(cells, locator(line), indent))
+        at = locator(line)
+        layout.rows.append(
+            CellRow(
+                cells,
+                at if id(line) not in placed else where.within(at, where.right_half()),
+                indent,
+            )
+        )
     return layout
+
+
+def _measures(table: list[TextLine]):
+    """A table's columns, and the indent level of a first-column cell's left edge."""
+    columns = _columns(table)
+    return columns, _indent_levels(table, columns)
 
 
 def _table_start(lines: list[TextLine]) -> int | None:
