@@ -85,6 +85,15 @@ def test_month_columns_without_their_year_take_the_bills(tmp_path):
     assert by_month(result)["2026-10"] == OCTOBER
 
 
+def test_one_month_column_not_the_bills_is_that_months_not_octobers(tmp_path):
+    # September's column on a bill whose header block says October: September's
+    # charges, and the clash with the header block said, never October's charges
+    result = period_bill(tmp_path, ["2026年09月", "上月"], [1, 2])
+    assert sorted(by_month(result)) == ["2026-09"]
+    assert [(b.period, b.stated_total_fen) for b in result.bills] == [("2026-09", 4920)]
+    assert any("2026-10" in alert and "2026-09" in alert for alert in result.alerts)
+
+
 @pytest.mark.parametrize(
     ("labels", "why"),
     [

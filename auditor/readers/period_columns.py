@@ -101,9 +101,10 @@ def by_period(
 ) -> tuple[list[CellRow], list[str], dict[str, int]]:
     """The rows of a table whose amount columns ``header`` labels by period, rewritten
     to be read by the statement or long layout: each month's amount in one amount column
-    (and, for several months, with its month in a month column, a copy of the rows a
-    month); comparison columns blanked. When the columns cannot be told apart, every row
-    is refused and none is returned. A table without such columns: as it is."""
+    (and, for several months or another than the bill's, with its month in a month
+    column, a copy of the rows a month); comparison columns blanked. When the columns
+    cannot be told apart, every row is refused and none is returned. A table without
+    such columns: as it is."""
     periods, labels = header.periods, list(header.labels)
     if not periods:
         return body, forms, columns
@@ -127,9 +128,11 @@ def by_period(
         if said not in reading.result.notes:
             reading.result.notes.append(said)
     several = len(set(read.values())) > 1
+    # one month, not the bill's (2026年09月 | 上月 on October's bill): its month said too
+    dated = several or set(read.values()) != {bill_month}
     width = max([len(row.cells) for row in body] + [*columns.values(), *periods]) + 1
     kept = {field: i for field, i in columns.items() if field != "amount"}
-    out_columns = {**kept, "amount": width, **({"month": width + 1} if several else {})}
+    out_columns = {**kept, "amount": width, **({"month": width + 1} if dated else {})}
     if several and reading.block_period in read.values():
         # the header block labels the bill's latest month: the other months are its own
         # columns', no clash with it
@@ -143,7 +146,7 @@ def by_period(
             if form == "data" and not amount and _other_amount(row, periods):
                 continue  # another month's row, or only last month's
             cells = [("" if i in periods else c) for i, c in enumerate(row.cells)]
-            cells += [""] * (width - len(cells)) + [amount] + ([month] if several else [])
+            cells += [""] * (width - len(cells)) + [amount] + ([month] if dated else [])
             made = CellRow(cells, row.locator, row.indent)
             rows.append(made)
             out_forms.append(row_form(made) if form in ("data", "label") else form)
