@@ -13,6 +13,7 @@ import pytest
 from pdf_pages import LINE, draw_bill
 
 from auditor.readers import ReadOptions, read_file
+from auditor.readers.period_columns import period_of
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -126,3 +127,41 @@ def test_a_table_without_a_header_and_two_amounts_a_row_is_unread(tmp_path):
     assert not result.charges
     assert len(result.unparseable) == len(ITEMS)  # the total too: which amount is it?
     assert any("rows hold two amounts each" in w for w in result.warnings)
+
+
+@pytest.mark.parametrize(
+    ("label", "period"),
+    [
+        ("本月金额（元）", "current"),
+        ("本期", "current"),
+        ("上月（元）", "earlier"),
+        ("上期费用", "earlier"),
+        ("2026年10月", "2026-10"),
+        ("2026-09", "2026-09"),
+        ("10月", "M10"),
+        # a bare number is a value, not a column's month (a header run into its first
+        # row by a lost line break: 金额(元)13800001234,202610,…)
+        ("202610", None),
+        ("200.00", None),
+        ("金额（元）", None),
+        ("费用项目", None),
+    ],
+)
+def test_what_a_column_label_says_of_its_period(label, period):
+    assert period_of(label) == period
+
+
+def test_a_long_csv_bill_with_this_and_last_months_columns_reads_this_month(tmp_path):
+    # the CSV's fast path leaves it to the reading that knows period columns
+    path = tmp_path / "bill.csv"
+    path.write_text(
+        "手机号码,账期,费用类别,费用项目,本月金额(元),上月金额(元)\n"
+        f"{LINE},202610,套餐及固定费,5G智享套餐,58.00,58.00\n"
+        f"{LINE},202610,代收费,手机报,6.00,0.00\n",
+        encoding="utf-8",
+    )
+    result = read_file(path, ReadOptions())
+    assert [(c.item, c.amount_fen) for c in result.charges] == [
+        ("5G智享套餐", 5800),
+        ("手机报", 600),
+    ]

@@ -75,8 +75,8 @@ def read_long_csv(
     if header is None or header.kind != BILL:
         return None
     columns = header.columns
-    if "category" not in columns or "item" not in columns:
-        return None  # a statement: sections and items, read by the slow path
+    if "category" not in columns or "item" not in columns or header.periods:
+        return None  # a statement, or amounts labelled by period: read by the slow path
     body = range(header.index + 1, len(cells))
     forms = _forms(cells, starts, body)
     if forms is None:

@@ -20,7 +20,7 @@ from auditor.errors import ValueParseError, located
 from auditor.lang import Text, say
 from auditor.names import header_key
 from auditor.readers.base import CellRow
-from auditor.readers.rows import Reading, is_amount, row_form
+from auditor.readers.rows import Reading, cell, is_amount, row_form
 from auditor.values import parse_month
 
 if TYPE_CHECKING:
@@ -35,7 +35,11 @@ EARLIER_WORDS = ("上月", "上期", "前月", "上上月", "往月", "last mont
 AMOUNT_WORDS = ("金额", "费用", "消费", "应收", "实收", "amount", "charges")
 
 CURRENT, EARLIER = "current", "earlier"
+#: 本月 in a table whose rows state their month (账期 column): each row's own month.
+ROW = "row"
 _PLAIN_MONTH = re.compile(r"^(\d{1,2})月$")  # 10月, without its year
+# A month as a column label writes it out: 2026年10月, 2026-10, 2026.10, 2026/10.
+_MONTH_LABEL = re.compile(r"^\d{4}(?:年\d{1,2}月?|[-./]\d{1,2})$")
 _CURRENT_KEYS = frozenset(header_key(w) for w in CURRENT_WORDS)
 _EARLIER_KEYS = frozenset(header_key(w) for w in EARLIER_WORDS)
 _SUFFIXES = tuple(header_key(w) for w in AMOUNT_WORDS)
@@ -56,8 +60,8 @@ def period_of(text: str) -> str | None:
     if plain := _PLAIN_MONTH.match(key):
         number = int(plain.group(1))
         return f"M{number:02d}" if 1 <= number <= 12 else None
-    if not any(ch.isdigit() for ch in key):
-        return None
+    if not _MONTH_LABEL.search(key):
+        return None  # a bare number (202610, 1, 200.00) is a value, not a column's month
     try:
         return parse_month(key)
     except ValueParseError:
@@ -77,14 +81,14 @@ def period_columns(cells: list[str], taken: dict[str, int]) -> dict[int, str]:
 
 
 def _month(period: str, bill_month: str | None) -> str | None:
-    """The month a column's period is, given the bill's; ``None``: not known, or last
-    month's comparison column."""
+    """The month a column's period is, given the bill's (:data:`ROW`: each row's own, by
+    its month column); ``None``: not known, or last month's comparison column."""
     if period == CURRENT:
         return bill_month
     if period == EARLIER:
         return None
     if period.startswith("M"):  # 10月: the bill's year, or the year before for a later month
-        if not bill_month:
+        if not bill_month or bill_month == ROW:
             return None
         year, month = int(bill_month[:4]), int(bill_month[5:])
         number = int(period[1:])
@@ -111,9 +115,11 @@ def by_period(
     if "amount" in columns and columns["amount"] not in periods:
         periods = {**periods, columns["amount"]: CURRENT}  # 金额 beside 上月金额
     bill_month = reading.options.period or reading.ctx.period
+    if "month" in columns and not reading.options.period:
+        bill_month = ROW  # the rows say their month: 本月 is each row's
     months = {col: _month(period, bill_month) for col, period in sorted(periods.items())}
     read = {col: month for col, month in months.items() if month}
-    doubt = _doubt(periods, months, read, bill_month)
+    doubt = _doubt(periods, months, read)
     if doubt is not None:
         _refuse(reading, body, forms, labels, periods, doubt)
         return [], [], columns
@@ -129,7 +135,7 @@ def by_period(
             reading.result.notes.append(said)
     several = len(set(read.values())) > 1
     # one month, not the bill's (2026年09月 | 上月 on October's bill): its month said too
-    dated = several or set(read.values()) != {bill_month}
+    dated = several or set(read.values()) not in ({bill_month}, {ROW})
     width = max([len(row.cells) for row in body] + [*columns.values(), *periods]) + 1
     kept = {field: i for field, i in columns.items() if field != "amount"}
     out_columns = {**kept, "amount": width, **({"month": width + 1} if dated else {})}
@@ -146,7 +152,8 @@ def by_period(
             if form == "data" and not amount and _other_amount(row, periods):
                 continue  # another month's row, or only last month's
             cells = [("" if i in periods else c) for i, c in enumerate(row.cells)]
-            cells += [""] * (width - len(cells)) + [amount] + ([month] if dated else [])
+            own = cell(row, columns, "month") if month == ROW else month
+            cells += [""] * (width - len(cells)) + [amount] + ([own] if dated else [])
             made = CellRow(cells, row.locator, row.indent)
             rows.append(made)
             out_forms.append(row_form(made) if form in ("data", "label") else form)
@@ -165,13 +172,12 @@ def _doubt(
     periods: dict[int, str],
     months: dict[int, str | None],
     read: dict[int, str],
-    bill_month: str | None,
 ) -> Text | None:
     """Why the amount columns cannot be told apart, or ``None`` when they can."""
     if len(set(read.values())) < len(read):
         return Text("有两列是同一个月的", "two of them are the same month's")
     unknown = [col for col, month in months.items() if not month and periods[col] != EARLIER]
-    if unknown and not bill_month:
+    if unknown:
         return Text("不知道账单是哪个月的（请用 --period 指定）", "the bill's month is not known "
                     "(give --period)")  # fmt: skip
     if not read:
