@@ -29,7 +29,7 @@ def beside_table(body: list[CellRow], columns: dict[str, int]) -> list[CellRow] 
         return i < first or i > last
 
     labels = [text for row in body for i, text in row.filled() if beside(i) and not is_amount(text)]
-    if not labels or not all(_account_word(text) for text in labels):
+    if not labels or not all(is_account_word(text) for text in labels):
         return None
     return [
         replace(row, cells=["" if beside(i) else text for i, text in enumerate(row.cells)])
@@ -37,7 +37,7 @@ def beside_table(body: list[CellRow], columns: dict[str, int]) -> list[CellRow] 
     ]
 
 
-def _account_word(text: str) -> bool:
+def is_account_word(text: str) -> bool:
     """A label of the account block: a payment or balance, the month's spending, a heading."""
     key = header_key(text)
     return (

@@ -22,6 +22,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from auditor.names import header_key
+from auditor.readers.account_block import is_account_word
 from auditor.readers.rows import YUAN_SHOWN, is_amount
 from auditor.readers.table_header import header_of
 
@@ -99,6 +100,9 @@ def _cut(lines: list[TextLine], tolerance: float) -> tuple[int, int, float] | No
     twins = [i for i, _ in found if _money(lines[i].cells[1]) is False]
     if not found or (len(found) < PAIRS_NEEDED and not twins):
         return None
+    for side in (0, 2):  # an account block beside the charges: one table, its block cleared
+        if all(is_account_word(lines[i].cells[side].text) for i, _ in found):
+            return None  # (by auditor.readers.account_block)
     edge = min(e for _, e in found)  # (an item indented under its section stands further)
     if any(lines[i].cells[1].right >= edge for i, _ in found):
         return None  # a left amount reaches past where a second item starts: one table
