@@ -57,6 +57,13 @@ class Holders:
             owner, group = self.renamed.get(owner, owner), self.renamed.get(group, group)
         return owner, group
 
+    def _filled(self, line: str, held: Holder) -> Holder:
+        """``held`` (a month remembered) with the settings' owner and department of
+        ``line`` now where it names none: a blank is no holder, and the settings that
+        first name one (an owner filled in) hand nothing over."""
+        owner, group = held
+        return owner or self.owners.get(line, ""), group or self.groups.get(line, "")
+
     def in_settings(self, line: str, period: str) -> Holder:
         """Who the settings say held ``line`` in ``period``: the earlier holder whose
         span holds it, else the holder now."""
@@ -77,7 +84,7 @@ class Holders:
         if (dated := self.dated(line, period)) is not None:
             return dated
         if (held := self.remembered.get(line, {}).get(period)) is not None:
-            return self._named(held)
+            return self._filled(line, self._named(held))
         if line in self.named or line in self.owners or line in self.groups:
             return self.owners.get(line, ""), self.groups.get(line, "")
         return self.now(line)

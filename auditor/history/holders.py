@@ -21,7 +21,8 @@ def remember_holders(db: HistoryDB, holders: Holders, as_of: date) -> None:
     """Remember who held each line the settings name (``holders.named``) in each month
     the history holds of it by ``as_of``: a month not remembered yet, its holder as the
     settings say now; one the settings give an earlier holder of, that one (the user
-    corrected it). A line the settings do not name is remembered as it was (a stranger's
+    corrected it); a month remembered with a blank owner or department, filled with the
+    settings' name. A line the settings do not name is remembered as it was (a stranger's
     is no one's; a line taken out keeps its months' holders)."""
     if not holders.named:
         return
@@ -40,6 +41,14 @@ def remember_holders(db: HistoryDB, holders: Holders, as_of: date) -> None:
         "INSERT OR REPLACE INTO line_holders (line, period, owner, grp) VALUES (?, ?, ?, ?)",
         corrected,
     )
+    # a month remembered with no owner (or no department) had no holder of it: the name
+    # the settings now give fills it, no hand-over (the settings filled in later)
+    for column, at in (("owner", 2), ("grp", 3)):
+        filled = [(row[at], row[0], row[1]) for row in new if row[at]]
+        db.executemany(
+            f"UPDATE line_holders SET {column} = ? WHERE line = ? AND period = ? AND {column} = ''",
+            filled,
+        )
 
 
 def remembered_holders(db: HistoryDB) -> dict[str, dict[str, Holder]]:
