@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from auditor.lang import say
+
 #: An owner and a department, as the settings name them ("" where they name none).
 Holder = tuple[str, str]
 
@@ -27,6 +29,17 @@ class Earlier:
     until: str
     owner: str
     group: str
+
+
+@dataclass(frozen=True)
+class Unsaid:
+    """A line whose holder the history remembers of ``months`` (``then``) differs from
+    the one the settings give it ``now``, and no setting says why (:meth:`Holders.unsaid`)."""
+
+    line: str
+    then: Holder
+    months: tuple[str, ...]
+    now: Holder
 
 
 @dataclass(frozen=True)
@@ -97,6 +110,26 @@ class Holders:
         months = self.remembered.get(line, {})
         return self._named(months[max(months)]) if months else ("", "")
 
+    def unsaid(self) -> list[Unsaid]:
+        """The lines the settings name whose owner or department now differs from the one
+        the history remembers of some months, no ``earlier`` holder (nor ``renamed``)
+        saying so: a name corrected in the settings, or a hand-over written over the
+        owner. The money stays with the months' holders remembered; the user is told
+        (:func:`unsaid_note`), who alone knows which it was. Oldest name first per line."""
+        found: list[Unsaid] = []
+        for line in sorted(self.named & self.remembered.keys()):
+            now = self.owners.get(line, ""), self.groups.get(line, "")
+            before: dict[Holder, list[str]] = {}
+            for period, held in sorted(self.remembered[line].items()):
+                if self.dated(line, period) is not None:
+                    continue  # the user's say of the month
+                then = self._filled(line, self._named(held))
+                # a name the settings leave blank now is no other holder's
+                if any(new and old != new for old, new in zip(then, now, strict=True)):
+                    before.setdefault(then, []).append(period)
+            found += [Unsaid(line, then, tuple(months), now) for then, months in before.items()]
+        return found
+
     def of_months(self, line: str, periods: Iterable[str]) -> Holder:
         """Who held ``line`` in the latest of ``periods`` (a finding's months): whose it
         is now; no month, who holds the line now."""
@@ -138,3 +171,62 @@ class Holders:
             if any(name in names for held in months.values() for name in self._named(held)):
                 lines.add(line)
         return lines
+
+
+#: The lines :func:`unsaid_note` names; more are counted.
+UNSAID_NAMED = 3
+
+
+def _changed(then: Holder, now: Holder) -> tuple[str, str]:
+    """What differs between ``then`` and ``now`` (a blank name ``now`` differs from none):
+    the owners, the departments, or both each with its department."""
+    owner, group = (bool(new and old != new) for old, new in zip(then, now, strict=True))
+    if owner and group:
+        return f"{then[0]}（{then[1]}）", f"{now[0]}（{now[1]}）"
+    return (then[0], now[0]) if owner else (then[1], now[1])
+
+
+def _months(months: tuple[str, ...]) -> str:
+    """``months`` as a reader takes them in: a few listed, many as their span."""
+    if len(months) <= 3:
+        return ", ".join(months)
+    return f"{months[0]}..{months[-1]}"
+
+
+def unsaid_note(unsaid: list[Unsaid]) -> str:
+    """What the terminal and the Summary say, once an audit, of the lines whose holder in
+    the settings differs from the history's of earlier months with no setting saying why
+    (:meth:`Holders.unsaid`): each line (the first :data:`UNSAID_NAMED`, the rest
+    counted), both names and the months; that the months stay their holder's remembered;
+    and the two ways to settle it, ``renamed`` for a name corrected, ``earlier`` for a
+    line handed over. ``""`` for none."""
+    if not unsaid:
+        return ""
+    told_zh, told_en = [], []
+    for each in unsaid[:UNSAID_NAMED]:
+        then, now = _changed(each.then, each.now)
+        months = _months(each.months)
+        told_zh.append(f"{each.line} 设置为 {now}，历史记录中 {months} 为 {then}")
+        told_en.append(f"{each.line} is {now} in the settings, {then} in the history for {months}")
+    if (more := len(unsaid) - UNSAID_NAMED) > 0:
+        told_zh.append(f"另有 {more} 处")
+        told_en.append(f"{more} more")
+    # the two settings that settle the first line, written out as the user would
+    first = unsaid[0]
+    pairs = [
+        (old, new) for old, new in zip(first.then, first.now, strict=True) if new and old != new
+    ]
+    renamed = "renamed = { " + ", ".join(f'"{old}" = "{new}"' for old, new in pairs) + " }"
+    keys = [
+        f'{key} = "{name}"'
+        for key, name in zip(("owner", "group"), first.then, strict=True)
+        if name
+    ]
+    earlier = "earlier = [{ " + ", ".join([*keys, f'until = "{first.months[-1]}"']) + " }]"
+    return say(
+        "；".join(told_zh) + "：这些月份的金额仍算在历史记录中的名下（按移交处理）。"
+        f"若是改正写错的名字，在设置中加 {renamed}；若号码确实移交，在该号码的设置中加 {earlier}",
+        "; ".join(told_en) + ": those months' money stays with the history's holder (as "
+        f"handed over). If a name was corrected, add {renamed} to the settings; if the "
+        f"line was handed over, add {earlier} to its [lines] table",
+    )

@@ -60,7 +60,7 @@ from auditor.history.unchecked import (
     missing_bills,
     unchecked_lines,
 )
-from auditor.holders import Earlier, Holders
+from auditor.holders import Earlier, Holders, unsaid_note
 from auditor.inputs import charges_read, input_files, services_read, settle_read
 from auditor.model import (
     Action,
@@ -332,6 +332,10 @@ def audit_with_history(
     # the month, but its findings are this report's: none carried besides (told twice)
     pending = found_on(db, set(missing) - lines, options.as_of)
     report.remembered = remembered_holders(db)  # who held each line in each month audited
+    # the settings' holder of a line differing from the history's, no setting saying why:
+    # a name corrected or a hand-over, which the user alone knows (the Summary says it too)
+    if unsaid := unsaid_note(report.holders.unsaid()):
+        log.warning(unsaid)
     # a stranger's line may be forgotten whatever is found there; a line of the user's
     # (in the settings, or named when audited: closed and taken out since) never while owed
     report.unchecked = [

@@ -13,7 +13,10 @@ import sqlite3
 import openpyxl
 import pytest
 from cli_run import run
-from test_handed_over import MASKED, OLD, _audit, _bill, _by_owner
+from test_handed_over import EARLIER, LINE, MASKED, NEW, OLD, _audit, _bill, _by_owner
+
+from auditor import lang
+from auditor.holders import Holders, Unsaid, unsaid_note
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -61,3 +64,76 @@ def test_an_owner_filled_in_later_fills_the_months_remembered_blank(tmp_path):
     with sqlite3.connect(tmp_path / "h.sqlite") as db:
         held = db.execute("SELECT period, owner, grp FROM line_holders ORDER BY period").fetchall()
     assert held == [("2026-07", "张伟", "销售一部"), ("2026-08", "张伟", "销售一部")]
+
+
+def test_an_owner_renamed_in_the_settings_is_said_its_months_money_kept(tmp_path):
+    """张玮 (a typo) audited in July, 张伟 in August: said once, on the terminal and in
+    the Summary, with both names, the month and both ways to settle it; July's money
+    stays 张玮's until ``renamed`` says it is the same person."""
+    _audit(tmp_path, "2026-07", TYPO, "2026-08-05")
+    said = _audit_said(tmp_path, "2026-08", OLD, "2026-09-05")
+    note = (
+        f"{MASKED} is 张伟 in the settings, 张玮 in the history for 2026-07: those months' "
+        "money stays with the history's holder (as handed over). If a name was corrected, "
+        'add renamed = { "张玮" = "张伟" } to the settings; if the line was handed over, add '
+        'earlier = [{ owner = "张玮", group = "销售一部", until = "2026-07" }] to its '
+        "[lines] table"
+    )
+    assert said.count(note) == 1, said
+    assert LINE not in said
+    summary = _summary_text(tmp_path, "2026-08")
+    assert note in summary and LINE not in summary
+    rows = _by_owner(tmp_path, "2026-08")
+    assert ["销售一部", "张玮", 1, f"{MASKED} (2026-07, handed over)", 0, 0, 3.0] in rows
+    # the name corrected: one owner, all of the money, nothing said
+    said = _audit_said(tmp_path, "2026-08", 'renamed = { "张玮" = "张伟" }\n' + OLD, "2026-09-06")
+    assert "renamed =" not in said and "renamed =" not in _summary_text(tmp_path, "2026-08")
+    assert _by_owner(tmp_path, "2026-08")[1:] == [["销售一部", "张伟", 1, MASKED, 1, 1, 6.0, 36.0]]
+
+
+@pytest.mark.parametrize("september, told", [(NEW, True), (EARLIER, False)])
+def test_a_hand_over_the_settings_do_not_date_is_said(tmp_path, september, told):
+    """李娜's from September, 张伟's before: with ``earlier`` saying so, nothing is said;
+    with the owner written over alone, the months stay his and the user is asked which."""
+    _audit(tmp_path, "2026-07", OLD, "2026-08-05")
+    _audit(tmp_path, "2026-08", OLD, "2026-09-05")
+    said = _audit_said(tmp_path, "2026-09", september, "2026-10-05")
+    note = (
+        f"{MASKED} is 李娜（销售二部） in the settings, 张伟（销售一部） in the history for "
+        "2026-07, 2026-08"
+    )
+    assert (note in said, note in _summary_text(tmp_path, "2026-09")) == (told, told)
+    assert ('renamed = { "张伟" = "李娜", "销售一部" = "销售二部" }' in said) == told
+    # the money by month as it was either way: August 张伟's
+    assert any(row[:2] == ["销售一部", "张伟"] for row in _by_owner(tmp_path, "2026-09"))
+
+
+def test_unsaid_lines_are_counted_past_three_and_said_in_chinese():
+    """Many lines are named three, the rest counted; a settings' blank name is no other
+    holder's (nothing to say); the note in Chinese names the settings to add."""
+    lines = [f"1380000000{n}" for n in range(5)]
+    holders = Holders(
+        owners={line: "李娜" for line in lines},
+        groups={line: "" for line in lines},
+        named=frozenset(lines),
+        remembered={line: {"2026-07": ("张伟", "销售一部")} for line in lines},
+    )
+    unsaid = holders.unsaid()
+    assert unsaid[0] == Unsaid(lines[0], ("张伟", "销售一部"), ("2026-07",), ("李娜", ""))
+    assert len(unsaid) == 5
+    lang.use("en")
+    assert "; 2 more:" in unsaid_note(unsaid)
+    lang.use("zh")
+    try:
+        note = unsaid_note(unsaid[:1])
+    finally:
+        lang.use("en")
+    assert note.startswith("13800000000 设置为 李娜，历史记录中 2026-07 为 张伟：")
+    assert 'renamed = { "张伟" = "李娜" }' in note  # the department left blank: not renamed
+    assert 'earlier = [{ owner = "张伟", group = "销售一部", until = "2026-07" }]' in note
+    blank = Holders(
+        owners={lines[0]: ""},
+        named=frozenset(lines[:1]),
+        remembered={lines[0]: {"2026-07": ("张伟", "销售一部")}},
+    )
+    assert blank.unsaid() == [] and unsaid_note([]) == ""

@@ -1,12 +1,15 @@
 """The alerts under the Summary's counts, a line each: the lines whose newest bills are
 long before the audit date (their steps dated from it: :mod:`auditor.old_bills`), and the
 bills of a month not over on the audit date (their charges so far:
-:func:`~auditor.month_audited.unfinished_line`); and, under the lines not checked, the
+:func:`~auditor.month_audited.unfinished_line`), the lines whose owner or department in the
+settings differs from the history's of earlier months, no setting saying why
+(:func:`~auditor.holders.unsaid_note`); and, under the lines not checked, the
 lines audited that the settings do not name (their money apart from the totals)."""
 
 from __future__ import annotations
 
 from auditor.audit_report import AuditReport
+from auditor.holders import unsaid_note
 from auditor.lang import say
 from auditor.month_audited import unfinished_line
 from auditor.old_bills import summary_alert
@@ -34,6 +37,9 @@ def write_alerts(w: SheetWriter, report: AuditReport, row: int) -> int:
     if going := _unfinished(w, report):
         row += 1
         wide(w, row, going, NOT_FINAL, kind="text")
+    if unsaid := unsaid_note(report.holders.unsaid()):  # a name corrected, or handed over?
+        row += 1
+        wide(w, row, unsaid, ALERT, kind="text")
     return row
 
 
