@@ -182,7 +182,8 @@ def _changed(then: Holder, now: Holder) -> tuple[str, str]:
     the owners, the departments, or both each with its department."""
     owner, group = (bool(new and old != new) for old, new in zip(then, now, strict=True))
     if owner and group:
-        return f"{then[0]}（{then[1]}）", f"{now[0]}（{now[1]}）"
+        opened, closed = say("（", " ("), say("）", ")")
+        return f"{then[0]}{opened}{then[1]}{closed}", f"{now[0]}{opened}{now[1]}{closed}"
     return (then[0], now[0]) if owner else (then[1], now[1])
 
 

@@ -99,7 +99,7 @@ def test_a_hand_over_the_settings_do_not_date_is_said(tmp_path, september, told)
     _audit(tmp_path, "2026-08", OLD, "2026-09-05")
     said = _audit_said(tmp_path, "2026-09", september, "2026-10-05")
     note = (
-        f"{MASKED} is 李娜（销售二部） in the settings, 张伟（销售一部） in the history for "
+        f"{MASKED} is 李娜 (销售二部) in the settings, 张伟 (销售一部) in the history for "
         "2026-07, 2026-08"
     )
     assert (note in said, note in _summary_text(tmp_path, "2026-09")) == (told, told)
