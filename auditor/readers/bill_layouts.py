@@ -352,13 +352,13 @@ def read_statement(
         if form in ("blank", "note"):
             reading.aside(form)
             continue
+        if form == "data" and _two_amounts(row, columns):
+            reading.issue(row, TWO_AMOUNTS)
+            doubled.append(row.locator)
+            continue
         label, depth, amount_text = _statement_entry(row, columns, skip)
         if is_payment(label):
             reading.aside("payment")
-            continue
-        if form == "data" and _two_amounts(row, columns):  # (a payment row's: no matter)
-            reading.issue(row, TWO_AMOUNTS)
-            doubled.append(row.locator)
             continue
         if form == "data" and not amount_text and which_total(label) == "total":
             reading.issue(row, TOTAL_NO_AMOUNT)
