@@ -138,17 +138,3 @@ def test_two_tables_under_one_header_row_elsewhere_are_unread_not_half_dropped(t
     (unread,) = result.unparseable
     assert (unread.locator, "two amounts in one row" in unread.reason) == ("row 2", True)
     assert any(w.startswith("row 2: 1 rows hold two amounts") for w in result.warnings)
-
-
-def test_a_detail_row_under_the_item_header_is_not_taken_for_two_tables(tmp_path):
-    # a call of a 详单 page read under the bill's 费用项目 | 金额 columns: no amount in
-    # the amount column, so no second table beside it (its own reason stays)
-    path = tmp_path / f"{LINE}-2026年10月.csv"
-    path.write_text(
-        "费用项目,金额(元)\n套餐及固定费,58.00\n10-01 08:00,南京,主叫,0.40\n本月费用合计,58.00\n",
-        encoding="utf-8",
-    )
-    result = read_file(path, ReadOptions())
-    (unread,) = result.unparseable
-    assert unread.locator == "row 3" and "two amounts" not in unread.reason
-    assert not any("two amounts" in w for w in result.warnings)

@@ -298,8 +298,6 @@ def _two_amounts(row: CellRow, columns: dict[str, int]) -> bool:
     tables side by side under one header row: 费用项目 金额 费用项目 金额)."""
     if "amount" not in columns:
         return _amounts_in(row) > 1
-    if not _amounts_in(CellRow([cell(row, columns, "amount")], "")):
-        return False  # no amount in its column (a call of a 详单 page): not two tables
     after = [t for i, t in row.filled() if i > columns["amount"]]
     labelled = next((n for n, t in enumerate(after) if not is_amount(t)), None)
     return labelled is not None and any(_amounts_in(CellRow([t], "")) for t in after[labelled:])
