@@ -120,21 +120,3 @@ def test_a_row_of_two_amounts_that_cannot_be_cut_is_unread_not_read_by_its_right
     assert unread.locator == "page 1 line 4"
     assert "two amounts in one row" in unread.reason
     assert any(w.startswith("page 1 line 4: 1 rows hold two amounts") for w in result.warnings)
-
-
-def test_two_tables_under_one_header_row_elsewhere_are_unread_not_half_dropped(tmp_path):
-    # a spreadsheet (or a page not cut) of two tables under one header row: the right
-    # table's rows are said unread, never dropped unsaid under the left one's columns
-    path = tmp_path / f"{LINE}-2026年10月.csv"
-    path.write_text(
-        "费用项目,金额(元),费用项目,金额(元)\n"
-        "套餐及固定费,58.00,代收费,6.00\n"
-        "增值业务费,20.00,,\n"
-        "本月费用合计,84.00,,\n",
-        encoding="utf-8",
-    )
-    result = read_file(path, ReadOptions())
-    assert charges(result) == [("", "增值业务费", 2000)]
-    (unread,) = result.unparseable
-    assert (unread.locator, "two amounts in one row" in unread.reason) == ("row 2", True)
-    assert any(w.startswith("row 2: 1 rows hold two amounts") for w in result.warnings)

@@ -292,17 +292,6 @@ TWO_AMOUNTS = Text(
 )
 
 
-def _two_amounts(row: CellRow, columns: dict[str, int]) -> bool:
-    """A row of two amounts where nothing tells which is the bill's: no column is named
-    the amount, or another item and its amount stand beside the amount column (two
-    tables side by side under one header row: 费用项目 金额 费用项目 金额)."""
-    if "amount" not in columns:
-        return _amounts_in(row) > 1
-    after = [t for i, t in row.filled() if i > columns["amount"]]
-    labelled = next((n for n, t in enumerate(after) if not is_amount(t)), None)
-    return labelled is not None and any(_amounts_in(CellRow([t], "")) for t in after[labelled:])
-
-
 def _amounts_in(row: CellRow) -> int:
     """How many of a row's cells are amounts shown as yuan (58.00, 58元, ¥58): a count
     beside its amount (国内通话 350 105.00) is one amount."""
@@ -339,7 +328,7 @@ def read_statement(
     printed: dict[tuple[str, str], list[StatementRow]] = {}  # per bill, in order of appearance
     stated: dict[tuple[str, str], int] = {}
     breaks: dict[tuple[str, str], list[int]] = {}  # where total rows stood, per bill
-    doubled: list[str] = []  # rows of two amounts, none sure to be the bill's (locators)
+    doubled: list[str] = []  # rows of two amounts, no column named (their locators)
     for row, form in zip(body, forms, strict=True):
         figure = labelled_figure(row) if form in ("label", "note") else None
         if figure and _read_figure(reading, row, columns, figure, stated, breaks, printed):
@@ -350,7 +339,7 @@ def read_statement(
         if form in ("blank", "note"):
             reading.aside(form)
             continue
-        if form == "data" and _two_amounts(row, columns):
+        if form == "data" and "amount" not in columns and _amounts_in(row) > 1:
             reading.issue(row, TWO_AMOUNTS)
             doubled.append(row.locator)
             continue
