@@ -165,3 +165,30 @@ def test_a_long_csv_bill_with_this_and_last_months_columns_reads_this_month(tmp_
         ("5G智享套餐", 5800),
         ("手机报", 600),
     ]
+
+
+STATEMENT = "手机号码：13912345678\n账期：2026年10月\n"
+
+
+@pytest.mark.parametrize(
+    ("header", "rows"),
+    [
+        # the charged column beside the amount before discounts (the review's 21, 22, 40)
+        ("费用项目,本月应收(元),本月实收(元)", ["套餐月基本费,58.00,48.00", "手机报,6.00,6.00"]),
+        ("费用项目,本期应收(元),本期实收(元)", ["套餐月基本费,58.00,48.00", "手机报,6.00,6.00"]),
+        ("费用项目,当月费用,优惠,实收", ["套餐月基本费,58.00,-10.00,48.00", "手机报,6.00,,6.00"]),
+        # a named amount column, then text and another figure beside it (23, 24)
+        ("费用项目,金额(元),使用量,单价(元)", ["套餐月基本费,48.00,1,48.00", "手机报,6.00,1,6.00"]),
+        ("费用项目,金额,备注,账户余额", ["套餐月基本费,48.00,包月,52.00", "手机报,6.00,代,46.00"]),
+        ("费用项目,原价,优惠后", ["套餐月基本费,58.00,48.00", "手机报,6.00,6.00"]),
+    ],
+)
+def test_a_table_of_two_amounts_a_header_tells_apart_reads_the_charged_one(tmp_path, header, rows):
+    # two amounts a row under a header that says which is charged: read as before the
+    # period columns came, not refused (the second review)
+    path = tmp_path / "bill.csv"
+    total = "本月费用合计,,54.00" if header.count(",") == 2 else "本月费用合计,54.00"
+    path.write_text(STATEMENT + "\n".join([header, *rows, total]) + "\n", encoding="utf-8")
+    result = read_file(path, ReadOptions())
+    assert {c.item: c.amount_fen for c in result.charges} == {"套餐月基本费": 4800, "手机报": 600}
+    assert not result.unparseable

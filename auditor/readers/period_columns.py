@@ -119,11 +119,23 @@ def by_period(
         bill_month = ROW  # the rows say their month: 本月 is each row's
     months = {col: _month(period, bill_month) for col, period in sorted(periods.items())}
     read = {col: month for col, month in months.items() if month}
+    gross = _gross(read, labels)
+    if gross:  # 本月应收 beside 本月实收: the charged one is read, as it always was
+        periods = {col: EARLIER if col in gross else p for col, p in periods.items()}
+        months = {col: None if col in gross else m for col, m in months.items()}
+        read = {col: month for col, month in read.items() if col not in gross}
+        reading.result.notes.append(
+            say(
+                f"{'、'.join(labels[c].strip() for c in gross)} 是优惠前的金额，读取的是实收一列",
+                f"{', '.join(labels[c].strip() for c in gross)}: the amount before discounts; "
+                "the column charged (实收) is read",
+            )
+        )
     doubt = _doubt(periods, months, read)
     if doubt is not None:
         _refuse(reading, body, forms, labels, periods, doubt)
         return [], [], columns
-    comparison = [labels[col] for col, month in months.items() if not month]
+    comparison = [labels[col] for col, month in months.items() if not month and col not in gross]
     if comparison:
         shown = "、".join(label.strip() for label in comparison)
         said = say(
@@ -166,6 +178,23 @@ def by_period(
 
 def _other_amount(row: CellRow, periods: dict[int, str]) -> bool:
     return any(i in periods and is_amount(text) for i, text in row.filled())
+
+
+#: What labels the amount a bill charges among columns of one month (本月实收 beside
+#: 本月应收, the amount before discounts).
+CHARGED_WORDS = ("实收", "实缴", "应缴", "实付", "实际")
+
+
+def _gross(read: dict[int, str], labels: list[str]) -> set[int]:
+    """The columns of a month read twice that are not the one charged: where exactly one
+    of that month's columns is labelled charged (:data:`CHARGED_WORDS`), the others."""
+    gross: set[int] = set()
+    for month in set(read.values()):
+        cols = [col for col, m in read.items() if m == month]
+        charged = [c for c in cols if any(w in labels[c] for w in CHARGED_WORDS)]
+        if len(cols) > 1 and len(charged) == 1:
+            gross.update(c for c in cols if c != charged[0])
+    return gross
 
 
 def _doubt(
