@@ -70,8 +70,8 @@ def _cheaper(first: str, after: str) -> bool:
     try:
         now = parse_price(first)
     except ValueParseError:
-        if any(word in first for word in PRO_RATA_WORDS):
-            return False  # the days held, at the full price
+        for word in PRO_RATA_WORDS:  # the days held at the full price: no cheaper word
+            first = first.replace(word, "")  # (折 of 折算); 首月半价按天折算 still is one
         return any(word in first for word in CHEAPER_FIRST_WORDS)
     if now is None:
         return False

@@ -47,6 +47,7 @@ TRIAL, PLAIN = "首月0元 次月起6元/月", "6元/月"
         ("10元/月（首月按天折算）", False),  # the days held, at the full price (the review)
         ("首月按日折算，次月起按月收取", False),
         ("首月5折,次月起10元/月", True),  # 折 alone is a discount
+        ("首月半价按天折算，次月起10元/月", True),  # half price, by the day
         ("", False),
     ],
 )
