@@ -276,7 +276,7 @@ def test_a_line_not_checked_is_named_even_past_the_tenth_of_its_owners():
     from auditor.writers.by_owner import _Owned, _owner_row
 
     members = [(f"139000000{n:02d}", ("张伟", "")) for n in range(12)]
-    owned = _Owned([], {}, {}, {}, {}, {}, away_fen={members[-1]: 300}, before={})
+    owned = _Owned([], {}, {}, {}, {}, {}, away_fen={members[-1]: 300}, before={}, past_fen={})
     with using("en"):
         report = AuditReport(date(2026, 11, 5), [], [], [], [], [])
         row = _owner_row("", "张伟", members, owned, report)
