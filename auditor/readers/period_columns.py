@@ -124,13 +124,13 @@ def by_period(
         periods = {col: EARLIER if col in gross else p for col, p in periods.items()}
         months = {col: None if col in gross else m for col, m in months.items()}
         read = {col: month for col, month in read.items() if col not in gross}
-        reading.result.notes.append(
-            say(
-                f"{'、'.join(labels[c].strip() for c in gross)} 是优惠前的金额，读取的是实收一列",
-                f"{', '.join(labels[c].strip() for c in gross)}: the amount before discounts; "
-                "the column charged (实收) is read",
-            )
+        said = say(
+            f"{'、'.join(labels[c].strip() for c in gross)} 是优惠前的金额，读取的是实收一列",
+            f"{', '.join(labels[c].strip() for c in gross)}: the amount before discounts; "
+            "the column charged (实收) is read",
         )
+        if said not in reading.result.notes:  # (once a file, however many tables)
+            reading.result.notes.append(said)
     doubt = _doubt(periods, months, read)
     if doubt is not None:
         _refuse(reading, body, forms, labels, periods, doubt)
