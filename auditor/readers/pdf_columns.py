@@ -1,8 +1,9 @@
 """Two tables side by side on a PDF page (费用项目 金额 | 费用项目 金额): the right one read
 as a second table after the left one, never its amounts taken for the left one's items.
 
-A page prints a short bill's items in two columns to save paper, or an account summary
-(上期结余, 本期缴费 …) beside the charges. Read line by line, each printed line would be
+A page prints a short bill's items in two columns to save paper. (An account summary
+beside the charges, 上期结余, 本期缴费 …, is no second table: the page stays one, its block
+cleared by :mod:`auditor.readers.account_block`.) Read line by line, each printed line would be
 one row of two items and two amounts, and a statement reader takes one label and one
 amount of it. Here such a page's lines are cut where the right table starts: first every
 left half, top to bottom, then every right half, each half a line of its own (the right
