@@ -54,13 +54,19 @@ def _rows(sheet) -> list[list]:
     return [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
 
 
-def test_a_closed_line_taken_out_keeps_its_department_and_its_refund_due(tmp_path):
+def _closed_after_two_months(tmp_path, line: str, settings) -> None:
+    """July and August audited with ``line`` charged 手机报, then the line recorded closed
+    (its service cancelled on 2026-09-06)."""
     for month, as_of in (("2026-07", "2026-08-05"), ("2026-08", "2026-09-05")):
-        _audit(tmp_path, month, {KEPT: False, CLOSED: True}, BEFORE, as_of)
+        _audit(tmp_path, month, {KEPT: False, line: True}, settings, as_of)
     db = str(tmp_path / "h.sqlite")
-    closed = run("record", "cancel", "--line", CLOSED, "--service", "手机报-财经早晚报",
+    closed = run("record", "cancel", "--line", line, "--service", "手机报-财经早晚报",
                  "--line-closed", "--on", "2026-09-06", "--db", db)  # fmt: skip
     assert closed.exit_code == 0, closed.output
+
+
+def test_a_closed_line_taken_out_keeps_its_department_and_its_refund_due(tmp_path):
+    _closed_after_two_months(tmp_path, CLOSED, BEFORE)
     result, report, sheets = _audit(tmp_path, "2026-09", {KEPT: False}, AFTER, "2026-10-05")
     [line] = report["not_checked"]
     assert (line["owner"], line["group"], line["at_stake"]) == ("吴五", "销售二部", "6.00")
@@ -79,12 +85,7 @@ def test_a_strangers_closed_line_not_checked_is_not_in_the_settings_everywhere(t
     the terminal call it not in the settings, and so does the JSON's summary now (it
     listed none, its totals 0)."""
     stranger = "13900000009"
-    for month, as_of in (("2026-07", "2026-08-05"), ("2026-08", "2026-09-05")):
-        _audit(tmp_path, month, {KEPT: False, stranger: True}, AFTER, as_of)
-    db = str(tmp_path / "h.sqlite")
-    closed = run("record", "cancel", "--line", stranger, "--service", "手机报-财经早晚报",
-                 "--line-closed", "--on", "2026-09-06", "--db", db)  # fmt: skip
-    assert closed.exit_code == 0, closed.output
+    _closed_after_two_months(tmp_path, stranger, AFTER)
     result, report, sheets = _audit(tmp_path, "2026-09", {KEPT: False}, AFTER, "2026-10-05")
     assert [line["line"] for line in report["not_checked"]] == ["139****0009"]
     assert report["summary"]["not_in_settings"] == ["139****0009"]

@@ -13,6 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from cli_run import run
+from test_not_in_settings_totals import _october
 from test_typed_lines import MIGU, audit, bills, record_from, records, type_in
 
 from auditor.writers.follow_up_groups import fitted_columns, numbers_text
@@ -80,15 +81,7 @@ def _cancelled_then_gone(tmp_path, lines, earlier=()) -> dict:
     report = tmp_path / "oct.xlsx"
     type_in(report, 1, "退订", "2026-10-06")  # every line of the row
     assert record_from(tmp_path, report).exit_code == 0
-    (tmp_path / "nov").mkdir()
-    for line in lines:
-        rows = [
-            "手机号码,账期,费用类型,费用项目,金额(元)",
-            f"{line},202610,套餐及固定费,4G飞享18元套餐,18.00",
-            f"{line},202610,合计,,18.00",
-        ]
-        name = f"中国移动账单-2026年10月-{line}.csv"
-        (tmp_path / "nov" / name).write_text("\n".join(rows) + "\n", "utf-8")
+    _october(tmp_path / "nov", lines)  # the plan alone
     return audit(tmp_path, tmp_path / "nov", "2026-11-05")
 
 
