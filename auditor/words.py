@@ -133,6 +133,31 @@ DETAIL_COLUMN_WORDS = ("起始时间", "开始时间", "通话时间", "通信�
 DETAIL_COLUMN_WORDS += ("对方号码", "通信时长", "通话时长", "上网时长", "通信地点", "通话地点")
 DETAIL_COLUMN_WORDS += ("通信方式", "呼叫类型", "通信类型", "上网方式", "总流量", "使用流量")
 
+# ------------------------------------------------------------------ not bills
+# Papers kept beside a line's bills that read like one, found in a new user's Downloads
+# (trial t15): the carrier's 电子发票, a 通话详单 export, a 积分兑换 statement, a 缴费记录
+# and a top-up SMS (auditor.readers.not_bills). No one word decides alone where a real
+# bill may print it too (an item 发票邮寄费, a 充值赠送 credit, a note 积分兑换请登录…).
+
+#: An invoice's total of price and tax: printed on an invoice, never on a bill.
+INVOICE_TOTAL_WORDS = ("价税合计",)
+#: An invoice's other labels and columns: two of them make one (a label or a column
+#: starting with the word: 购买方名称, 开票日期：…).
+INVOICE_WORDS = ("发票代码", "发票号码", "开票日期", "购买方", "销售方", "税率", "税额")
+#: A points statement's columns: one of each in a header row (兑换项目 | 积分, 时间 |
+#: 积分变动); a bill's points block (本期兑换积分 | 可用积分) names points in each column.
+POINTS_WORDS = ("积分",)
+POINTS_ITEM_WORDS = ("兑换", "时间", "日期")
+#: The columns of a list of payments or top-ups (缴费记录, 充值记录): when and how paid.
+PAYMENT_COLUMN_WORDS = ("缴费时间", "缴费日期", "缴费方式", "缴费渠道", "充值时间", "充值日期")
+PAYMENT_COLUMN_WORDS += ("充值方式", "充值渠道", "交费时间", "交费日期", "交费方式", "交费渠道")
+#: Money paid in (话费充值, 缴费), and the credit a top-up gives (赠送话费): a list whose
+#: items are only these, one paid in at least, lists payments, not charges.
+TOP_UP_WORDS = ("充值", "缴费", "交费")
+TOP_UP_GIFT_WORDS = ("赠送", "赠费")
+#: A message naming its bill is the bill's, whatever it says of a payment.
+TOP_UP_BILL_WORDS = ("账单",)
+
 # ------------------------------------------------------------------ not money
 #: A part of a bill page headed by one of these is not about money (积分 = loyalty
 #: points, China Telecom Shandong's portal fragments, fixtures/realworld/).

@@ -34,6 +34,7 @@ from auditor.readers.bill_layouts import (
 )
 from auditor.readers.detect import folder_line_used
 from auditor.readers.header_block import block_row, names_a_block_label
+from auditor.readers.not_bills import refuse_other_document
 from auditor.readers.rows import (
     TOTAL_NO_AMOUNT,
     Reading,
@@ -77,6 +78,7 @@ def read_long_csv(
     columns = header.columns
     if "category" not in columns or "item" not in columns or header.periods:
         return None  # a statement, or amounts labelled by period: read by the slow path
+    refuse_other_document(head, path)  # a usage detail with a category column, say
     body = range(header.index + 1, len(cells))
     forms = _forms(cells, starts, body)
     if forms is None:

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from auditor import where
 from auditor.collector import paused
-from auditor.errors import ErrorCode, InputError, located
+from auditor.errors import ErrorCode, InputError, SkippedInput, located
 from auditor.lang import say
 from auditor.model import ReadResult, RowIssue
 from auditor.readers.base import MiB, ReadOptions
@@ -159,7 +159,7 @@ class PdfReader:
         try:
             result = interpret(rows, path, options)
         except InputError as exc:  # what was left out may be why
-            if not text.angled:
+            if not text.angled or isinstance(exc, SkippedInput):  # (an invoice: it is none)
                 raise
             reason = f"{exc.reason}; {angled_text(text.angled)}"
             raise InputError(exc.path, reason, exc.locator, code=exc.code) from None

@@ -6,8 +6,11 @@ notices without amounts), :mod:`auditor.readers.sms_services` (the reply to ``00
 订购提醒 order confirmations); :mod:`auditor.readers.sms_text` cuts a file into messages
 and counts every text line once (its docstring says how).
 
-A file with no message of any of these kinds is an error; a message of no known kind
-beside one that is read keeps its lines as unparseable, but for a line that holds a
+A file with no message of any of these kinds is an error, but for one of top-up messages
+(充值100.00元 …本月消费39.00元: money paid in, and the month so far) or invoice messages
+(价税合计), which is skipped as what it is (:mod:`auditor.readers.not_bills`); beside a
+bill's messages their lines are set aside. A message of no known kind beside one that is
+read keeps its lines as unparseable, but for a line that holds a
 customer's name or ID number, which is set aside as personal. Every message's names and ID
 numbers are remembered (``ReadResult.personal``), so that no output shows them.
 """
@@ -24,6 +27,7 @@ from auditor.model import BILL, SERVICES, ReadResult, RowIssue
 from auditor.personal import personal_values
 from auditor.readers.base import EMPTY_FILE, CellBudget, ReadOptions, count_lines
 from auditor.readers.decoding import decode_text
+from auditor.readers.not_bills import TOP_UP, NotABill, other_message
 from auditor.readers.sms_bills import is_bill, is_notice, read_bill, read_notice
 from auditor.readers.sms_services import (
     is_order_confirmation,
@@ -98,11 +102,15 @@ class SmsReader:
         book = TextLineBook()
         unknown: list[tuple[Message, str]] = []
         failed: list[InputError] = []
+        others: list[tuple[Message, Text]] = []  # a top-up, an invoice: no bill's
         for number, message in enumerate(split_messages(text_lines), start=1):
             _check_length(path, message, number, options)
             # Every message's names and ID numbers (尊敬的王小明客户, 证件号码：…), whatever
             # its kind: remembered so that every output removes them.
             result.personal |= personal_values(message.text)
+            if (other := other_message(message.text)) is not None:
+                others.append((message, other))  # a top-up's 本月消费 is no bill's total
+                continue
             try:
                 if not _read_message(result, message, path, options, book):
                     unknown.append((message, _not_read(number)))
@@ -113,7 +121,12 @@ class SmsReader:
         if not book.aside and not book.records:
             if failed:
                 raise failed[0]
+            if others:
+                raise NotABill(str(path), others[0][1].shown())
             raise InputError(str(path), NO_MESSAGE.shown(), code=ErrorCode.NOT_A_BILL)
+        for message, other in others:  # beside a bill's messages: set aside
+            for text_line in message.text_lines:
+                book.set_aside(text_line, "payment" if other == TOP_UP else "note")
         for message, reason in unknown:
             for text_line in sorted(set(message.text_lines)):
                 if book.claimed(text_line):

@@ -45,6 +45,7 @@ from auditor.readers.header_block import (
     found_context,
     with_notes,
 )
+from auditor.readers.not_bills import lines_summed, refuse_other_document
 from auditor.readers.period_columns import by_period
 from auditor.readers.rows import (
     Reading,
@@ -57,10 +58,8 @@ from auditor.readers.rows import (
 )
 from auditor.readers.service_list import read_services
 from auditor.readers.table_header import (
-    BILL_LOOKUP,
     Header,
     find_header,
-    header_columns,
     header_of,
     make_header,
 )
@@ -107,21 +106,23 @@ def interpret(
     line and month after the document's own header block and before the file's name.
     Raises :class:`InputError` when no table or no line/month can be found for the first
     bill, or a cell is over ``--max-cell-length``; rows of a later bill whose line or
-    month cannot be found are unparseable.
+    month cannot be found are unparseable. Rows that are another paper than a bill (an
+    invoice, a usage detail: :mod:`~auditor.readers.not_bills`) are skipped, never read.
     """
     limit = options.max_cell_chars
     for row in rows:  # one place for every tabular source (CSV, XLSX, PDF, HTML)
         for cell in row.cells:
             if len(cell) > limit:  # check_text_length's test, asked without the call
                 check_text_length(path, cell, options, row.locator)
+    place = where.sheet(sheet) if sheet else None
+    refuse_other_document(rows, path, place)  # an invoice, a usage detail: no bill
     reading = Reading(path, options, ReadResult(path=str(path)))
     reading.result.rows_read = len(rows)
-    place = where.sheet(sheet) if sheet else None
     header = find_header(rows, options.kind)
     if header is not None:
         first = Segment(range(header.index), header, range(header.index + 1, len(rows)))
     else:
-        if (count := _lines_summed(rows)) > 1:
+        if (count := lines_summed(rows)) > 1:
             raise NoTable(str(path), lines_summary(count), place)
         start = _first_statement_row(rows)
         if start is None or options.kind == SERVICES:
@@ -333,30 +334,6 @@ def _unreadable_segment(
                     f"in a bill of its own below the first: {reason}",
                 ),
             )
-
-
-def _lines_summed(rows: list[CellRow]) -> int:
-    """How many lines a table of each line's total lists (a company bill's 号码汇总 sheet:
-    用户号码 | 账期 | 本月费用合计): a row naming a line column and no item, then rows
-    each holding a line there and an amount; 0 when the rows are no such table."""
-    found = next(
-        ((i, columns) for i, row in enumerate(rows)
-         if "line" in (columns := header_columns(row.cells, BILL_LOOKUP))),
-        None,
-    )  # fmt: skip
-    if found is None or "item" in found[1]:
-        return 0
-    index, columns = found
-    taken = set(columns.values())
-    lines = set()
-    for row in rows[index + 1 :]:
-        cells = row.cells
-        numbers = find_phones(cells[columns["line"]]) if columns["line"] < len(cells) else []
-        if len(numbers) == 1 and any(
-            is_amount(text) for col, text in enumerate(cells) if col not in taken
-        ):
-            lines.add(numbers[0])
-    return len(lines)
 
 
 def _first_statement_row(rows: list[CellRow]) -> int | None:
