@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from drawn_bills import Drawn
 from test_readers_pdf import make_pdfs
 
 from auditor import cli
@@ -143,6 +144,20 @@ def test_a_paper_beside_the_bills_is_skipped_as_what_it_is(tmp_path, name, text,
 def test_an_invoice_pdf_is_skipped_not_a_bill_of_its_total(tmp_path, name, extra):
     path = _invoice_pdf(tmp_path / name, INVOICE_LINES + extra)
     assert _skipped(path) == INVOICE
+
+
+def test_a_pdf_of_call_detail_pages_alone_is_a_usage_detail(tmp_path):
+    # Its records set apart as a bill's 详单 pages are, nothing was left: "no table" then.
+    doc = Drawn(tmp_path / f"{CM}-通话详单-202610.pdf")
+    doc.row((doc.width / 2, "通话详单", "c"), size=14, step=26)
+    doc.row((40, f"手机号码：{CM}"), (300, "查询周期：2026-10-01至2026-10-31"), size=9)
+    columns = ["起始时间", "通信地点", "对方号码", "通信时长", "通信类型"]
+    doc.row(*[(40 + 90 * i, name) for i, name in enumerate(columns)],
+            (555, "通信费(元)", "r"), size=8, step=15)  # fmt: skip
+    for day in range(1, 6):
+        cells = [f"10-0{day} 08:0{day}:11", "重庆", f"0231234567{day}", "5分0秒", "国内长途"]
+        doc.row(*[(40 + 90 * i, text) for i, text in enumerate(cells)], (555, "0.95", "r"))
+    assert _skipped(doc.save()).startswith(DETAIL)
 
 
 def test_a_workbook_sheet_of_payments_beside_the_bill_is_left_out(tmp_path):

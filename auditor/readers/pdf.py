@@ -35,6 +35,7 @@ from auditor.readers.base import MiB, ReadOptions
 from auditor.readers.bounded import MEMORY, TIME, Progress, Stopped, run_bounded
 from auditor.readers.detail_records import DETAIL, set_apart
 from auditor.readers.image import ocr_stopped
+from auditor.readers.not_bills import USAGE_DETAIL, NotABill
 from auditor.readers.ocr_read import read_lines
 from auditor.readers.pdf_chars import read_page
 from auditor.readers.pdf_font import lay_bar_under_missing_fonts
@@ -42,7 +43,7 @@ from auditor.readers.pdf_layout import WHITESPACE, TextLine, layout_rows, page_l
 from auditor.readers.pdf_open import open_document
 from auditor.readers.pdf_scan import ocr_pages
 from auditor.readers.starts import PDF_HEADER_WINDOW
-from auditor.readers.table import interpret
+from auditor.readers.table import NoTable, interpret
 
 if TYPE_CHECKING:
     import pypdfium2 as pdfium
@@ -159,6 +160,8 @@ class PdfReader:
         try:
             result = interpret(rows, path, options)
         except InputError as exc:  # what was left out may be why
+            if records.count and isinstance(exc, NoTable):  # 详单 pages alone: no bill
+                raise NotABill(str(path), USAGE_DETAIL.shown()) from None
             if not text.angled or isinstance(exc, SkippedInput):  # (an invoice: it is none)
                 raise
             reason = f"{exc.reason}; {angled_text(text.angled)}"
