@@ -53,16 +53,10 @@ __all__ = [
 ]
 
 INVOICE = Text("是发票，不是账单", "an invoice, not a bill")
-USAGE_DETAIL = Text(
-    "是通话、短信或上网详单，不是账单（其中的费用已计入当月账单）",
-    "a usage detail (calls, messages, data), not a bill: its fees are in the month's bill",
-)
+USAGE_DETAIL = Text("是通话或上网详单，不是账单", "a usage detail (calls, data), not a bill")
 POINTS = Text("是积分兑换记录，不是账单", "a points statement, not a bill")
 PAYMENTS = Text("是缴费或充值记录，不是账单", "a list of payments or top-ups, not a bill")
-TOP_UP = Text(
-    "是充值或缴费短信，不是账单（其中的本月消费只是截至当时的金额）",
-    "a top-up message, not a bill (the month's spending it gives is only so far)",
-)
+TOP_UP = Text("是充值或缴费短信，不是账单", "a top-up message, not a bill")
 
 # A header stands above the rows with amounts: looked for in the rows before the first
 # of them, and no further down than this (a page's header block is a dozen rows).
