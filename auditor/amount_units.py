@@ -294,7 +294,12 @@ def _to_fen(result: ReadResult, whys: list[str]) -> None:
     result.warnings, result.alerts = in_fen(result.warnings), in_fen(result.alerts)
     result.notes = in_fen(result.notes)
     result.unparseable = [
-        replace(issue, reason=in_fen([issue.reason])[0]) for issue in result.unparseable
+        replace(
+            issue,
+            reason=in_fen([issue.reason])[0],
+            amount_fen=None if issue.amount_fen is None else issue.amount_fen // 100,
+        )
+        for issue in result.unparseable
     ]
     result.alerts.append(
         say(

@@ -84,9 +84,8 @@ class Service:
     type: str = ""
     provider: str = ""
     price_fen: int | None = None  # monthly; None when unknown or not monthly
-    #: Its price text states a free or cheaper first period (首月0元 次月起6元/月,
-    #: :mod:`auditor.trial_price`): a trial, whatever its name says; ``price_fen`` is then
-    #: the price after it.
+    #: Its price states a cheaper first period (首月0元 次月起6元/月: auditor.trial_price):
+    #: a trial, whatever its name says; ``price_fen`` is then the price after it.
     trial: bool = False
     ordered: datetime | None = None
     effective: datetime | None = None
@@ -100,8 +99,8 @@ class Service:
     #: The OCR recogniser's confidence in the card's or row's values (see Charge).
     confidence: float | None = None
     #: When the list this entry stands in was known: the audit that stored it (read back
-    #: from the history), the day of the user's own record; None for a list given to
-    #: this audit (the newest). Decides which of two entries of a service is the later.
+    #: from the history), the day of the user's own record; None for a list given to this
+    #: audit (the newest). Decides which of two entries of a service is the later.
     listed_on: date | None = None
     #: The user's own record this entry stands for (``auditor record cancel``), as its
     #: messages cite it ("2026-10-08 短信 工单号 202610081234"); "" for a list's entry.
@@ -120,8 +119,7 @@ class Bill:
     locator: str = ""  # where the total stands
     #: The OCR recogniser's confidence in the stated total (see Charge).
     confidence: float | None = None
-    #: The document lists only some items (a bill-reminder SMS's 主要费用项): its total is
-    #: shown, but its items cannot be expected to add up to it, so it is not reconciled.
+    #: Lists only some items (an SMS's 主要费用项): its total is shown, never reconciled.
     partial: bool = False
 
     def reconciles(self, parsed_total_fen: int) -> bool | None:
@@ -142,6 +140,8 @@ class RowIssue:
     locator: str
     reason: str
     text: str = ""
+    #: A charge's money, read, when the row is one on no line (a 宽带账号's): not checked.
+    amount_fen: int | None = None
 
 
 @dataclass(frozen=True)
@@ -177,8 +177,7 @@ class ReadResult:
     #: Warnings the user must see even without --verbose (evidence that disagrees, a year
     #: assumed, nothing to audit): on stderr, and with the warnings in every output.
     alerts: list[str] = field(default_factory=list)
-    #: Read back from the history (the audit date that stored it), not a file given now.
-    stored_on: date | None = None
+    stored_on: date | None = None  # read back from the history: the audit date that stored it
     #: Of a file read back from the history: how many of its rows could not be read when
     #: it was stored (the rows themselves are not stored, so :attr:`unparseable` is
     #: empty); None when the history did not keep the count (stored before version 4).
@@ -195,10 +194,8 @@ class ReadResult:
     #: Why a file found among the inputs was not read, and what to do (a photo, a Word
     #: document, an archive): not an error, but said on stderr and in the Inputs sheet.
     skipped: str = ""
-    #: Pages of a paged document (a PDF) read: what a progress display counts.
-    pages: int = 0
-    #: Set when some or all of the file was read by OCR (a picture, a scanned page).
-    ocr: OcrSummary | None = None
+    pages: int = 0  # pages of a paged document (a PDF) read: what a progress display counts
+    ocr: OcrSummary | None = None  # set when some or all of it was read by OCR
     #: Customer names and ID numbers seen in the header block: never written anywhere, and
     #: removed from every output should the same text turn up elsewhere in the file.
     personal: set[str] = field(default_factory=set, repr=False)
@@ -461,8 +458,10 @@ class BillCheck:
     bill: Bill
     #: The sum of the charges of the bill's file, line and month.
     parsed_total_fen: int
-    #: Rows of the bill's file that could not be read: where a gap most likely is.
+    #: Rows of the bill's file that could not be read, and the money of those that are
+    #: charges (RowIssue.amount_fen): where a gap most likely is.
     unreadable_rows: int = 0
+    unread_fen: int = 0
     #: Read by OCR (its file, or a stored bill's total): a gap may be a misreading.
     read_by_ocr: bool = False
     #: The bill's sections that do not add up to their items: where the gap shows.
@@ -481,6 +480,7 @@ def check_bills(results: list[ReadResult]) -> list[BillCheck]:
         for charge in result.charges:
             parsed[(charge.source, charge.line, charge.period)] += charge.amount_fen
     unreadable = {result.path: len(result.unparseable) for result in results}
+    money = {result.path: sum(i.amount_fen or 0 for i in result.unparseable) for result in results}
     by_ocr = {result.path for result in results if result.ocr is not None}
     gaps: dict[tuple[str, str, str], list[SectionGap]] = {}
     for result in results:
@@ -491,6 +491,7 @@ def check_bills(results: list[ReadResult]) -> list[BillCheck]:
             bill,
             parsed_total_fen=parsed[(bill.source, bill.line, bill.period)],
             unreadable_rows=unreadable.get(bill.source, 0),
+            unread_fen=money.get(bill.source, 0),
             read_by_ocr=bill.source in by_ocr or bill.confidence is not None,
             gaps=tuple(gaps.get((bill.source, bill.line, bill.period), ())),
         )

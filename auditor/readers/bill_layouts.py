@@ -22,6 +22,7 @@ from auditor.names import header_key
 from auditor.readers.account_block import beside_table
 from auditor.readers.base import CellRow
 from auditor.readers.bill_summary import SUMMARY, split_summaries
+from auditor.readers.other_accounts import check_file_total, is_account, unread_fen
 from auditor.readers.rows import (
     SUBTOTAL_KEYS,
     TOTAL_NO_AMOUNT,
@@ -107,12 +108,17 @@ def add_charge(
     )
 
 
-def _bad_row(reading: Reading, row: CellRow, error: ValueParseError) -> None:
-    """A row whose values do not parse: a header repeated on every page, or unparseable."""
+def _bad_row(reading: Reading, row: CellRow, error: ValueParseError, amount: str = "") -> None:
+    """A row whose values do not parse: a header repeated on every page, or unparseable
+    (with the money of its ``amount``, a charge's, when that reads)."""
     if header_of(row.cells) is not None:
         reading.aside("header")
-    else:
-        reading.issue(row, str(error))
+        return
+    try:
+        fen = reading.amount(amount) if amount else None
+    except ValueParseError:
+        fen = None
+    reading.issue(row, str(error), fen)
 
 
 # ---------------------------------------------------------------------- long layout
@@ -183,7 +189,7 @@ def long_row(reading: Reading, row: CellRow, columns: dict[str, int], bill: Long
         key = line_and_period(reading, row, columns)
         fen = reading.amount(amount)
     except ValueParseError as exc:
-        _bad_row(reading, row, exc)
+        _bad_row(reading, row, exc, "" if totals - {None} else amount)  # a charge's money
         return
     if "total" in totals:
         reading.aside("total")
@@ -224,7 +230,7 @@ def end_long_bill(reading: Reading, bill: LongBill) -> None:
             reading.totals[key] = found[0]
             reading.meet_bill(key)
     if bill.file_totals:
-        _check_file_total(reading, bill.file_totals)
+        check_file_total(reading, bill.file_totals)
 
 
 def _lines_in(body: list[CellRow], forms: list[str], columns: dict[str, int]) -> set[str]:
@@ -232,33 +238,10 @@ def _lines_in(body: list[CellRow], forms: list[str], columns: dict[str, int]) ->
     if "line" not in columns:
         return set()
     cells = {cell(row, columns, "line") for row, f in zip(body, forms, strict=True) if f == "data"}
-    return {line for line in (try_parse(parse_phone, c) for c in cells) if line}
-
-
-def _check_file_total(reading: Reading, file_totals: list[tuple[int, str]]) -> None:
-    """A bill of several lines with one total for all of them: warn when the charges differ."""
-    (stated, locator), *others = file_totals
-    charged = sum(c.amount_fen for c in reading.result.charges)
-    if charged != stated:
-        reading.result.warnings.append(
-            AmountText(
-                "{at}：文件的合计为 {stated}，所有号码的费用加起来是 {charged}",
-                "{at}: the file's total says {stated}, the charges of all its lines add up "
-                "to {charged}",
-                at=locator,
-                stated=stated,
-                charged=charged,
-            )
-        )
-    for fen, where in others:
-        if fen != stated:
-            reading.result.warnings.append(
-                say(
-                    f"{where}：文件的第二个合计与第一个不同，以第一个为准",
-                    f"{where}: a second total for the file differs from the first; the first "
-                    "is kept",
-                )
-            )
+    # an account that is no mobile line (a 宽带账号's rows, unread) is one of them too: the
+    # total of them all is the file's, checked against the money read and unread
+    accounts = {text for text in cells if is_account(text)}
+    return {line for line in (try_parse(parse_phone, c) for c in cells) if line} | accounts
 
 
 # ---------------------------------------------------------------------- statement layout
@@ -354,7 +337,8 @@ def read_statement(
             key = line_and_period(reading, row, columns)
             fen = None if form == "label" else reading.amount(amount_text)
         except ValueParseError as exc:
-            _bad_row(reading, row, exc)
+            charge = form != "label" and not which_total(label)
+            _bad_row(reading, row, exc, amount_text if charge else "")
             continue
         if not label:
             reading.issue(row, Text("有金额，但没有费用项目名称", "an amount with no item name"))
@@ -442,6 +426,7 @@ def settle_family_totals(reading: Reading) -> None:
         own[(charge.line, charge.period)] += charge.amount_fen
         month[charge.period] += charge.amount_fen
     lines = Counter(period for _, period in reading.bill_keys)
+    unread = unread_fen(reading.result)  # a 宽带账号's charges, say: in the total too
     for key, (fen, locator) in list(reading.totals.items()):
         if lines[key[1]] > 1 and fen != own[key] and fen == month[key[1]]:
             del reading.totals[key]
@@ -456,6 +441,9 @@ def settle_family_totals(reading: Reading) -> None:
                     line=key[0],
                 )
             )
+        elif unread and lines[key[1]] > 1 and fen != own[key] and fen == month[key[1]] + unread:
+            del reading.totals[key]  # the whole bill's, unread rows and all: not the line's
+            check_file_total(reading, [(fen, locator)])
     for key, found in reading.subtotals.items():
         if len(found) == 1 and key not in reading.totals:
             reading.totals[key] = found[0]

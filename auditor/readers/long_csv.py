@@ -35,6 +35,7 @@ from auditor.readers.bill_layouts import (
 from auditor.readers.detect import folder_line_used
 from auditor.readers.header_block import block_row, names_a_block_label
 from auditor.readers.not_bills import refuse_other_document
+from auditor.readers.other_accounts import account_heading, is_account
 from auditor.readers.rows import (
     TOTAL_NO_AMOUNT,
     Reading,
@@ -44,13 +45,8 @@ from auditor.readers.rows import (
     row_form,
     which_figure,
 )
-from auditor.readers.table import (
-    Segment,
-    aside_above,
-    enter_segment,
-    finish,
-    require_fields,
-)
+from auditor.readers.segments import Segment
+from auditor.readers.table import aside_above, enter_segment, finish, require_fields
 from auditor.readers.table_header import find_header
 from auditor.values import parse_month, parse_phone
 
@@ -128,8 +124,8 @@ def _forms(
             continue
         row = _row(cells, starts, index)
         form = row_form(row)
-        if form in ("label", "data") and block_row(row) is not None:
-            return None
+        if form in ("label", "data") and (block_row(row) or account_heading(row)):
+            return None  # another bill, or an account's rows: the planner's
         forms.append((form, row))
     return forms
 
@@ -155,7 +151,8 @@ def _read_rows(
     lines = {_cell(cells[i], line_at) for i, f in zip(body, body_forms, strict=True) if f == "data"}
     parsed = (_parsed(parse_phone, text) for text in lines if text)
     parsed_lines = {line for line in parsed if line and line is not _FAILED}
-    bill = LongBill(len(parsed_lines) > 1)
+    accounts = {text for text in lines if text and is_account(text)}  # as _lines_in counts
+    bill = LongBill(len(parsed_lines) + len(accounts) > 1)
     keys: dict[tuple[str, str], tuple[str, str] | None] = {}
     fens = _Memo(reading.amount)
     # The plain rows' texts first, so that what is asked of their categories and items

@@ -254,11 +254,11 @@ class Reading:
         """Count one row set aside for ``reason``."""
         self.result.set_aside[reason] += 1
 
-    def issue(self, row: CellRow, reason: str | Text) -> None:
+    def issue(self, row: CellRow, reason: str | Text, fen: int | None = None) -> None:
         """Record ``row`` as unparseable, with why (a :class:`Text` is shown now, in the
-        active language)."""
+        active language) and the money it holds, ``fen``, when it is a charge's."""
         said = reason if isinstance(reason, str) else reason.shown()
-        self.result.unparseable.append(RowIssue(row.locator, said, row.text()[:200]))
+        self.result.unparseable.append(RowIssue(row.locator, said, row.text()[:200], fen))
 
     def carrier_for(self, line: str) -> str:
         """The document's carrier, else the one the line's number prefix suggests."""

@@ -9,7 +9,10 @@ the header block (:mod:`~auditor.readers.header_block`), the table's header
 
 One document may hold several bills (a month per page, a 号码 block per line of a family
 bill): a header block standing after data rows, naming another line or month, starts a new
-*segment*, read with its own line, month and carrier (see :func:`plan_segments`).
+*segment*, read with its own line, month and carrier (see
+:func:`~auditor.readers.segments.plan_segments`); a heading naming an account that is no
+mobile line (宽带账号) starts one of that account's rows, read as unread rows naming it
+(:mod:`~auditor.readers.other_accounts`).
 
 Every row ends up in exactly one place: a charge, a service, a bill's stated total, a
 ``set_aside`` reason or ``unparseable``; so ``rows_read`` always equals the sum of those.
@@ -19,7 +22,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 from auditor import where
@@ -37,32 +40,22 @@ from auditor.readers.bill_layouts import (
     settle_family_totals,
 )
 from auditor.readers.clues import text_clues
-from auditor.readers.detect import Context, require, resolve
-from auditor.readers.header_block import (
-    CONTEXT_KEYS,
-    block_month,
-    block_row,
-    found_context,
-    with_notes,
-)
+from auditor.readers.detect import Context, require
+from auditor.readers.header_block import CONTEXT_KEYS, block_month, found_context, with_notes
+from auditor.readers.headless_columns import headless_columns
 from auditor.readers.not_bills import lines_summed, refuse_other_document
+from auditor.readers.other_accounts import check_totals, read_account
 from auditor.readers.period_columns import by_period
 from auditor.readers.rows import (
     Reading,
     is_amount,
-    is_payment,
     labelled_value,
     notes_below,
     row_form,
-    which_total,
 )
+from auditor.readers.segments import ACCOUNT, BELOW, TITLE, Segment, plan_segments, resolved
 from auditor.readers.service_list import read_services
-from auditor.readers.table_header import (
-    Header,
-    find_header,
-    header_of,
-    make_header,
-)
+from auditor.readers.table_header import Header, find_header
 from auditor.values import find_phones, parse_amount
 
 __all__ = ["enter_segment", "finish", "interpret", "plan_segments"]
@@ -74,26 +67,7 @@ class NoTable(InputError):
     code = ErrorCode.NOT_A_BILL
 
 
-# Row forms beyond rows.row_form: a header-block row, the planner's titles and notes below.
-CONTEXT, TITLE, BELOW = "context", "title", "below"
-_ASIDE = {TITLE: "title", BELOW: "note"}
-
-
-@dataclass
-class Segment:
-    """One bill's part of a document's rows (or the whole of them).
-
-    ``block`` is its header block (rows before its table header, or its run of header-block
-    rows), ``header`` its own table header (``None``: the one of the segment before, as a
-    PDF prints the header once), ``body`` the rows after, and ``context`` the block rows
-    and the header-block rows at the top of the body that state its line and month.
-    """
-
-    block: range
-    header: Header | None
-    body: range
-    context: list[CellRow] = field(default_factory=list)
-    found: Context = field(default_factory=Context)
+_ASIDE = {TITLE: "title", BELOW: "note", ACCOUNT: "title"}
 
 
 def interpret(
@@ -139,20 +113,31 @@ def interpret(
         first = Segment(range(start), None, range(start, len(rows)))
     forms = [row_form(row) if i in first.body else "" for i, row in enumerate(rows)]
     segments = plan_segments(rows, forms, first, reading, sheet)
+    # no header row: the columns its rows say (增值业务费 | 副卡功能费 | 10.00), if sure
+    guessed = headless_columns(reading, rows, forms) if header is None else {}
     inherited: Header | None = header
     doc_kinds: Counter[str] = Counter()
     carriers: set[str] = set()
     lines: set[str] = set()
+    accounts: list[tuple[list[tuple[int, str]], int]] = []  # each one's totals and money
     for number, segment in enumerate(segments):
         inherited = segment.header or inherited
         kind = inherited.kind if inherited else BILL
-        doc_kinds[kind] += 1
         body, body_forms = _segment_rows(reading, rows, forms, segment)
+        if segment.account is not None:  # a 宽带账号's rows: on no line, never guessed
+            doc_kinds[BILL] += 1
+            columns = inherited.columns if inherited else guessed
+            accounts.append(read_account(reading, body, body_forms, columns, segment.account))
+            continue
+        if not body and number == 0 and len(segments) > 1:
+            continue  # an account's heading right under the table header: no bill above it
+        doc_kinds[kind] += 1
         notes = [row for row, what in zip(body, body_forms, strict=True) if what == "note"]
         before = segments[number - 1].found if number else None
         columns = enter_segment(
             reading, segment, notes, inherited, sheet=sheet, before=before, planned=True
         )
+        columns = columns if inherited else guessed
         carriers.update([reading.ctx.carrier] if reading.ctx.carrier else [])
         lines.update([reading.ctx.line] if reading.ctx.line else [])
         try:
@@ -163,6 +148,8 @@ def interpret(
             _unreadable_segment(reading, body, body_forms, exc.reason)
             continue
         _read_segment(reading, kind, body, body_forms, columns, inherited)
+    for totals, money in accounts:
+        check_totals(reading, totals, money)
     return finish(reading, doc_kinds, carriers, lines)
 
 
@@ -196,7 +183,7 @@ def enter_segment(
             reading.result.carrier_clues.append(clue)
     reading.result.brand = reading.result.brand or brand_named(clue_text)
     columns = header.columns if header else {}
-    reading.ctx = _resolved(reading, segment.found, "line" in columns)
+    reading.ctx = resolved(reading, segment.found, "line" in columns)
     reading.block_period, text = block_month(segment.context)  # (its rows may disagree)
     reading.saw_span(text, reading.block_period)
     stated = units_stated(row.text() for row in (*segment.context, *notes))
@@ -273,19 +260,6 @@ def _segment_rows(
     return [rows[i] for i in kept], notes_below([forms[i] for i in kept])
 
 
-def _resolved(reading: Reading, found: Context, rows_state_lines: bool) -> Context:
-    return resolve(
-        reading.path,
-        reading.options,
-        line=found.line,
-        period=found.period,
-        carrier=found.carrier,
-        result=reading.result,
-        rows_state_lines=rows_state_lines,
-        masked=found.masked,
-    )
-
-
 def require_fields(
     path: Path,
     ctx: Context,
@@ -347,131 +321,3 @@ def _first_statement_row(rows: list[CellRow]) -> int | None:
         if is_amount(filled[-1][1]) and not is_amount(filled[0][1]):
             return index
     return None
-
-
-# ---------------------------------------------------------------------- segments
-
-
-def plan_segments(
-    rows: list[CellRow], forms: list[str], first: Segment, reading: Reading, sheet: str
-) -> list[Segment]:
-    """Split the document at header blocks that start another bill.
-
-    ``forms`` holds the :func:`~auditor.readers.rows.row_form` of each body row; header-
-    block rows in the body (see :func:`~auditor.readers.header_block.block_row`) become
-    ``context``, and the planner marks the rows it sets aside itself ``title`` or ``below``.
-    A run of header-block rows (blank rows between them) in the body is, in this order:
-
-    - before the segment's first data row: part of the segment's header block (a family
-      bill's 号码 block right under the table header);
-    - with no data row after it in the document: notes below the table (a warning when
-      it names another line or month than the bill above it);
-    - naming the same line and month as the segment (after the options, the file's
-      name and what it inherits): a header block repeated on a continuation page, set
-      aside as titles;
-    - else the start of a new segment, together with the one-cell title rows right above
-      it; its table header is the first row of several cells after the run when that
-      names columns, else it reads with the header of the segment before.
-    """
-    for i in first.body:
-        if forms[i] in ("label", "data") and block_row(rows[i]) is not None:
-            forms[i] = CONTEXT
-    personal = reading.result.personal
-    segments = [first]
-    first.context = [rows[i] for i in first.block]
-    first.found = found_context(first.context, [], personal, sheet=sheet)
-    last_data = max((i for i in first.body if forms[i] == "data"), default=-1)
-    seen_data = False
-    index = first.body.start
-    while index < len(rows):
-        current = segments[-1]
-        form = forms[index]
-        if form != CONTEXT:
-            if form == "data" and not seen_data:
-                seen_data = header_of(rows[index].cells) is None
-            index += 1
-            continue
-        end = index
-        while end < len(rows) and forms[end] in (CONTEXT, "blank"):
-            end += 1
-        run = [rows[i] for i in range(index, end)]
-        inherited = segments[-2].found if len(segments) > 1 else None
-        if not seen_data:
-            current.context += run
-            current.found = found_context(
-                current.context, [], personal, sheet=sheet, inherited=inherited
-            )
-            _mark(forms, range(index, end), TITLE)
-            index = end
-            continue
-        here = _key(reading, current.found)
-        if end > last_data:
-            stated = _key(reading, found_context(run, [], personal, inherited=current.found))
-            if stated != here:
-                reading.result.warnings.append(
-                    say(
-                        f"{rows[index].locator}：表格下方的抬头写的是 {' '.join(stated)}，"
-                        f"不是 {' '.join(here)}；其后没有数据行，因此按备注读取",
-                        f"{rows[index].locator}: a header block below the table names "
-                        f"{' '.join(stated)}, not {' '.join(here)}; no rows follow it, so it "
-                        "was read as a note",
-                    )
-                )
-            _mark(forms, range(index, end), BELOW)
-            index = end
-            continue
-        start = _titles_above(rows, forms, index, current.body.start)
-        header, body_start = _own_header(rows, forms, end, reading.options.kind)
-        block = range(start, header.index if header else end)
-        found = found_context([rows[i] for i in block], [], personal, inherited=current.found)
-        if _key(reading, found) == here:
-            _mark(forms, range(start, end), TITLE)  # the same bill, continued
-            index = end
-            continue
-        current.body = range(current.body.start, start)
-        segments.append(Segment(block, header, range(body_start, len(rows))))
-        segments[-1].context = [rows[i] for i in block]
-        segments[-1].found = found
-        seen_data = False
-        index = body_start
-    return segments
-
-
-def _key(reading: Reading, found: Context) -> tuple[str, str]:
-    """The line and month a segment's bill would be read as (after options and path)."""
-    # Asked while planning: whether a row takes the owner's folder's line is said as the
-    # segment is read.
-    ctx = _resolved(reading, found, rows_state_lines=True)
-    return ctx.line or "", ctx.period or ""
-
-
-def _mark(forms: list[str], indices: range, form: str) -> None:
-    for i in indices:
-        forms[i] = form
-
-
-def _titles_above(rows: list[CellRow], forms: list[str], index: int, floor: int) -> int:
-    """Where a header block starting at ``index`` really starts: with the blank rows and
-    one-cell titles (中国移动 个人账单, 尊敬的…客户) right above it, never a note, a
-    total or a payment row, nor any row of the segment's table above."""
-    start = index
-    while start > floor and forms[start - 1] in ("blank", "label"):
-        text = rows[start - 1].text()
-        if forms[start - 1] == "label" and (which_total(text) or is_payment(text)):
-            break
-        start -= 1
-    return start
-
-
-def _own_header(
-    rows: list[CellRow], forms: list[str], end: int, kind: str | None
-) -> tuple[Header | None, int]:
-    """A new segment's own table header: the first row of several cells after its header
-    block, when it names columns; and where the segment's body starts."""
-    for index in range(end, len(rows)):
-        if forms[index] == "data":
-            found = header_of(rows[index].cells, kind)
-            if found is None:
-                break
-            return make_header(rows[index].cells, found[0], found[1], index), index + 1
-    return None, end
