@@ -154,3 +154,15 @@ class AuditReport:
     def readable_inputs(self) -> list[ReadResult]:
         """Inputs that were read."""
         return [r for r in self.inputs if r.readable]
+
+    @property
+    def unread_rows(self) -> int:
+        """Rows of the files read now that could not be read (the Unread rows sheet's)."""
+        return sum(len(result.unparseable) for result in self.readable_inputs)
+
+    @property
+    def unread_fen(self) -> int:
+        """The money of those rows that are charges (a 宽带账号's, a charge on no line read):
+        not checked, and said so where a person looks first."""
+        issues = (issue for result in self.readable_inputs for issue in result.unparseable)
+        return sum(issue.amount_fen or 0 for issue in issues)

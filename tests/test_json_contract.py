@@ -105,7 +105,9 @@ def test_additions(data):
         "used": 5,
         "set_aside": {"blank": 2, "header": 1, "note": 2, "section": 5, "title": 1, "total": 1},
         "unparseable": 1,
+        "unread_money": "0.00",  # its unread row holds no charge's money
     }
+    assert (summary["rows_unread"], summary["unread_money"]) == (1, "0.00")
 
 
 def test_inputs(data):

@@ -99,7 +99,8 @@ def test_summary_counts(sheets, label, expected):
 def test_summary_headline_answers_first(sheets):
     rows = sheets["摘要"]
     assert rows[1][0] == "已多扣 ¥74.00，5 件事要做；每年可省 ¥408.00"
-    assert rows[2][0] == "读取 3 个文件，未能读取 1 个；发现 7 项：高 2 · 中 3 · 低 0 · 提示 2"
+    assert rows[2][0].startswith("读取 3 个文件，未能读取 1 个，1 行未读（见「未读行」表）；")
+    assert rows[2][0].endswith("；发现 7 项：高 2 · 中 3 · 低 0 · 提示 2")
 
 
 def _block(rows: list[list], title: str) -> list[dict]:
@@ -125,10 +126,7 @@ def test_trend_checks_each_month_against_its_bill(sheets, line, period, billed, 
     months = rows_as_dicts(rows[start:])
     (row,) = [r for r in months if r["号码"] == line and r["账期"] == period]
     assert money(row["合计"]) == Decimal(billed)
-    if stated is None:
-        assert row["账单合计"] == ""
-    else:
-        assert money(row["账单合计"]) == Decimal(stated)
+    assert (row["账单合计"] == "") if stated is None else money(row["账单合计"]) == Decimal(stated)
     assert row["核对"] == verdict
 
 
@@ -409,7 +407,7 @@ def test_refuses_to_write_over_an_input(tmp_path, monkeypatch):
 def test_console_summary():
     text = render_summary(sample_report(), Masker(), [Path("reports/x.xlsx")], top=3)
     lines = text.splitlines()
-    assert lines[0] == "auditor 2026-11-05: 读取 3 个文件，1 个未能读取"
+    assert lines[0] == "auditor 2026-11-05: 读取 3 个文件，1 个未能读取，1 行未读（见「未读行」表）"
     assert lines[1] == "发现 7 项（高 2，中 3，低 0，提示 2）"
     assert "¥74.00" in lines[2] and "¥408.00" in lines[2]
     assert lines[3].startswith("  高   退订后仍扣费 ") and "138****1234（爸爸）" in lines[3]
@@ -422,7 +420,7 @@ def test_console_summary():
 def test_console_summary_in_english(english):
     text = render_summary(sample_report(), Masker(), [Path("reports/x.xlsx")], top=3)
     lines = text.splitlines()
-    assert lines[0] == "auditor 2026-11-05: 3 files read, 1 could not be read"
+    assert lines[0].endswith(": 3 files read, 1 could not be read, 1 row unread (see Unread rows)")
     assert lines[1] == "findings: 7 (2 high, 3 medium, 0 low, 2 info)"
     assert lines[2] == "already charged, disputed: ¥74.00; at stake per year: ¥408.00"
     assert lines[3].startswith("  High   charged after cancellation ")

@@ -136,7 +136,17 @@ class BillTotalMismatch(Rule[BillTotalMismatchDetails]):
                 f"add up to {summed} yuan ({gap.locator}).",
             )
         unreadable = check.unreadable_rows
-        if unreadable:
+        if unreadable and check.unread_fen == gap_fen:
+            # the items explain the total: auditor could not read some of them
+            message += say(
+                f"差额正是该文件未读行中的费用（{yuan(gap_fen)} 元）：账单本身对得上，是这些行"
+                f"未能读取、未核对（见「{UNREAD.zh}」表），不是没有明细的收费。",
+                f" The difference is exactly the money of this file's unread rows "
+                f"({yuan(gap_fen)} yuan): the bill itself adds up; those rows could not be "
+                f"read and were not checked (see the {UNREAD.en} sheet), no charge without "
+                "an item.",
+            )
+        elif unreadable:
             message += say(
                 f"该文件有 {unreadable} 行未能读取，差额可能就在其中（见「{UNREAD.zh}」表）。",
                 f" {counted(unreadable, 'row')} of this file could not be read: the difference may "

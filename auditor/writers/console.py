@@ -16,7 +16,7 @@ from auditor.rules import RULES
 from auditor.rules.formatting import months_text
 from auditor.sheets import FOLLOW_UP
 from auditor.values import format_yuan
-from auditor.writers import figures, unchecked
+from auditor.writers import figures, unchecked, unread
 from auditor.writers.labels import (
     NOT_IN_SETTINGS,
     NOTHING_TO_AUDIT,
@@ -164,14 +164,18 @@ def _read(report: AuditReport) -> str:
     """``auditor 2026-11-05: 9 files read, 1 could not be read``."""
     read, failed = len(report.readable_inputs), len(report.failed_inputs)
     skipped = len(report.skipped_inputs)
-    return f"auditor {report.as_of.isoformat()}: " + say(
-        f"读取 {read} 个文件"
-        + (f"，{failed} 个未能读取" if failed else "")
-        + (f"，略过 {skipped} 个" if skipped else ""),
-        f"{counted(read, 'file')} read"
-        + (f", {failed} could not be read" if failed else "")
-        + (f", {skipped} skipped" if skipped else ""),
-    )
+    return (
+        f"auditor {report.as_of.isoformat()}: "
+        + say(
+            f"读取 {read} 个文件"
+            + (f"，{failed} 个未能读取" if failed else "")
+            + (f"，略过 {skipped} 个" if skipped else ""),
+            f"{counted(read, 'file')} read"
+            + (f", {failed} could not be read" if failed else "")
+            + (f", {skipped} skipped" if skipped else ""),
+        )
+        + unread.counts_part(report)
+    )  # the rows unread, and the money of their charges
 
 
 def _found(report: AuditReport) -> str:

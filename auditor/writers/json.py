@@ -131,6 +131,8 @@ def _input(result: ReadResult, mask: Masker) -> dict:
             "used": result.rows_used,
             "set_aside": {k: v for k, v in sorted(result.set_aside.items()) if v},
             "unparseable": len(result.unparseable),
+            # the money of those that are charges (a 宽带账号's): not checked
+            "unread_money": format_fen(sum(i.amount_fen or 0 for i in result.unparseable)),
         },
         # How a file read by OCR was read (null for one read as text).
         "ocr": None
@@ -379,6 +381,8 @@ def _summary(report: AuditReport, mask: Masker, shown: ReportFigures) -> dict:
         "files_read": len(report.readable_inputs),
         "files_failed": len(report.failed_inputs),
         "files_skipped": len(report.skipped_inputs),
+        "rows_unread": report.unread_rows,
+        "unread_money": format_fen(report.unread_fen),  # of the rows unread that are charges
         "settings": mask(report.settings) if report.settings else None,
         "history": report.history or None,  # "new": it held no earlier audit (a mistyped --db?)
         # Lines whose masks show more digits, so that no two look the same (Masker.lines).

@@ -33,7 +33,7 @@ from auditor.catalog.glossary import glossed
 from auditor.lang import LANGS, active, counted, say, using
 from auditor.sheets import BY_SERVICE, FINDINGS, FOLLOW_UP, INPUTS, TREND
 from auditor.values import format_yuan
-from auditor.writers import figures, summary_lines, unchecked
+from auditor.writers import figures, summary_lines, unchecked, unread
 from auditor.writers.cells import PLAIN, Style, Styles
 from auditor.writers.followup import group_step
 from auditor.writers.labels import (
@@ -188,7 +188,7 @@ def _lay_out(w: SheetWriter, parts: _Parts, plan: _Plan) -> _Placed:
     title = say("话费检查报告", "Phone bill audit")
     wide(w, 1, f"{title} — {report.as_of.isoformat()}", TITLE, 14)
     # not green while a line the history follows was not checked: something may be due
-    clear = not shown.todo and not report.holds_nothing and not shown.unchecked
+    clear = not (shown.todo or report.holds_nothing or shown.unchecked or report.unread_fen)
     headline = _headline(report, shown)
     wide(w, 2, headline, HEADLINE_CLEAR if clear else HEADLINE, 18)
     wide(w, 3, _counts(report, shown), NOTE)
@@ -275,8 +275,10 @@ def _headline(report: AuditReport, shown: ReportFigures) -> str:
         format_yuan(shown.counted.claimable_fen),
         format_yuan(shown.counted.yearly_fen),
     )
+    # the lines not checked; the money in unread rows (a 宽带账号's): not checked either
+    unsaid = unchecked.headline_part(shown.unchecked) + unread.headline_part(report)
     if not todo and report.holds_nothing:
-        return NOTHING_TO_AUDIT.shown() + unchecked.headline_part(shown.unchecked)
+        return NOTHING_TO_AUDIT.shown() + unsaid
     # what an appeal can still get, and apart, what is past the appeal limit
     due, late = shown.refunds_due_fen, shown.refunds_past_fen
     money, past = format_yuan(due or late), refunds_past_part(due, late)
@@ -293,6 +295,7 @@ def _headline(report: AuditReport, shown: ReportFigures) -> str:
     past = past_limit_part(shown.counted.past_limit_fen)
     # the lines not in the settings: their money apart, not in the figures before it
     outside = say("；", "; ") + part if (part := outside_part(shown.outside)) else ""
+    outside += unsaid
     if not any(isinstance(item, figures.ServiceGroup) for item in todo):  # refunds due alone
         nothing = say("没有发现多扣的费用", "Nothing was found charged that should not have been")
         # not "clean" unsaid: a bill that gave its total alone was not checked item by item
@@ -308,13 +311,7 @@ def _headline(report: AuditReport, shown: ReportFigures) -> str:
                 f" ({counted(split, 'month')} whose two copies of the bill disagree: see "
                 f"{INPUTS.en})",
             )
-        return (
-            nothing
-            + still
-            + (say("，", ": ") + acts if todo else "")
-            + outside
-            + unchecked.headline_part(shown.unchecked)
-        )
+        return nothing + still + (say("，", ": ") + acts if todo else "") + outside
     return (
         say(
             f"已多扣 ¥{claimable}{past}，{acts}；每年可省 ¥{yearly}",
@@ -322,7 +319,6 @@ def _headline(report: AuditReport, shown: ReportFigures) -> str:
         )
         + still
         + outside
-        + unchecked.headline_part(shown.unchecked)
     )
 
 
@@ -336,13 +332,16 @@ def _counts(report: AuditReport, shown: ReportFigures) -> str:
     # a history started by this audit follows nothing from before: a mistyped --db shows
     # here, in the line read first after the headline (the terminal says it in full)
     new = report.history == "new"
+    rows = unread.counts_part(report)  # and the rows unread, with their money
     return say(
         f"读取 {read} 个文件，未能读取 {failed} 个"
         + (f"，略过 {skipped} 个" if skipped else "")
+        + rows
         + f"；发现 {found} 项：{by_severity}"
         + ("；新的历史记录（以前审核过？请检查 --db）" if new else ""),
         f"{counted(read, 'file')} read, {failed} not read"
         + (f", {skipped} skipped" if skipped else "")
+        + rows
         + f"; {counted(found, 'finding')}: {by_severity}"
         + ("; a new history (audited before? check --db)" if new else ""),
     )
