@@ -17,8 +17,10 @@ starts with its year or letters) and service names have none of these shapes.
 A name is not recognisable on its own, so only a name that
 stands after its label (``客户姓名：王小明``) or inside a greeting (``尊敬的王小明客户``,
 ``尊敬的王小明，您好``) is caught; a greeting's name must start with a common surname and be
-no brand or customer tier (``尊敬的全球通客户``, ``尊敬的高端客户`` name nobody). The names
-a reader found are remembered by the history too (:mod:`auditor.history.hidden`).
+no brand or customer tier (``尊敬的全球通客户``, ``尊敬的高端客户`` name nobody). A name
+the carrier masked (``客户：吴**``) is not remembered: its visible part alone is a surname
+that the owners' names in the settings share. The names a reader found are remembered by
+the history too (:mod:`auditor.history.hidden`).
 
 :func:`personal_values` gives what a reader remembers (the writers then remove those exact
 texts wherever they stand); :func:`redact_personal` removes what it finds from any text,
@@ -132,7 +134,7 @@ _NOT_NAMES = (
 def personal_values(text: str) -> set[str]:
     """The ID numbers, labelled names and greeted names written in ``text``, as written."""
     found = {m[0] for m in _ID_CARD_RE.finditer(_nfkc(text))}
-    found |= {m[3] for m in _NAME_RE.finditer(text) if _is_value(m[3])}
+    found |= {m[3] for m in _NAME_RE.finditer(text) if _is_value(m[3]) and not _masked(m)}
     found |= {m[2] for m in _GREETING_RE.finditer(text) if _is_name(m[2])}
     return found
 
@@ -245,6 +247,13 @@ def _nfkc(text: str) -> str:
 def _is_value(text: str) -> bool:
     """A value worth removing: not already masked by the carrier (``***``)."""
     return bool(text.strip("*＊xX·"))
+
+
+def _masked(found: re.Match) -> bool:
+    """A labelled name the carrier masked (``客户：吴**``): the pattern stops at the mask,
+    and the part before it (吴) is a surname many share, the owners' names in the settings
+    among them: remembered, it would be cut out of every one of them."""
+    return found.string[found.end() : found.end() + 1] in ("*", "＊")
 
 
 def _is_name(text: str) -> bool:

@@ -1,0 +1,23 @@
+"""A customer's name the carrier masked (``客户：吴**``, trial t14's bill) is no name to
+remove: its visible part (吴) alone would blank every owner of the settings sharing it.
+"""
+
+from __future__ import annotations
+
+from test_fusion_bill import HEADLESS, _xlsx
+from test_unread_money import _audit
+
+from auditor.personal import personal_values
+
+
+def test_a_masked_customer_name_is_no_name_to_remove():
+    assert personal_values("客户：吴**") == set()
+    assert personal_values("客户：吴＊＊ 客户姓名：吴小明") == {"吴小明"}
+
+
+def test_the_owners_names_are_shown_beside_a_masked_customer_name(tmp_path):
+    folder = tmp_path / "wu" / "2026-10"
+    _xlsx(folder / "中国移动家庭账单-2026年10月.xlsx", HEADLESS)
+    found = _audit(tmp_path, folder)
+    assert "吴先生" in found["摘要"] and "吴先生" in found["json"]
+    assert all("[已隐去]先生" not in text for text in found.values())
