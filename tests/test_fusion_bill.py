@@ -135,6 +135,7 @@ def test_a_long_bills_total_gap_is_said_to_be_the_unread_rows(tmp_path):
     result = _read(path)
     assert _charges(result) == [(MAIN, "套餐及固定费", "全家享融合套餐199元", 19900)]
     assert [issue.amount_fen for issue in result.unparseable] == [2500, 3000]
+    assert result.unparseable[0].reason == "号码 051262001234 的费用：不属于任何手机号码，未核对"
     assert any("差额 55.00 正是未读行的费用" in w for w in result.warnings), result.warnings
 
 

@@ -22,7 +22,12 @@ from auditor.names import header_key
 from auditor.readers.account_block import beside_table
 from auditor.readers.base import CellRow
 from auditor.readers.bill_summary import SUMMARY, split_summaries
-from auditor.readers.other_accounts import check_file_total, is_account, unread_fen
+from auditor.readers.other_accounts import (
+    check_file_total,
+    is_account,
+    not_on_a_line,
+    unread_fen,
+)
 from auditor.readers.rows import (
     SUBTOTAL_KEYS,
     TOTAL_NO_AMOUNT,
@@ -189,7 +194,10 @@ def long_row(reading: Reading, row: CellRow, columns: dict[str, int], bill: Long
         key = line_and_period(reading, row, columns)
         fen = reading.amount(amount)
     except ValueParseError as exc:
-        _bad_row(reading, row, exc, "" if totals - {None} else amount)  # a charge's money
+        why = exc
+        if is_account(line_text) and not reading.options.line:  # a 宽带账号's: no line's
+            why = ValueParseError(not_on_a_line("号码", line_text).shown())
+        _bad_row(reading, row, why, "" if totals - {None} else amount)  # a charge's money
         return
     if "total" in totals:
         reading.aside("total")
