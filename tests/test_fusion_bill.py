@@ -87,6 +87,13 @@ def test_a_broadband_accounts_rows_are_on_no_line(tmp_path, rows):
     assert used == result.rows_read
 
 
+def test_a_note_under_an_accounts_rows_is_no_money_of_it(tmp_path):
+    rows = [*WITH_HEADER, ["客服热线：10086"], ["温馨提示：宽带费用以营业厅为准"]]
+    result = _read(_xlsx(tmp_path / "bill.xlsx", rows))
+    assert [issue.amount_fen for issue in result.unparseable] == [2500]
+    assert result.set_aside["note"] == 2
+
+
 def test_a_line_block_after_an_account_is_a_bill_of_its_own(tmp_path):
     rows = [["费用类别", "费用项目", "金额(元)"], ["账期：2026年10月"], *BLOCKS[2:6]]
     rows += [[f"手机号码：{OLD}"], ["增值业务费", "来电显示", 5.0]]  # the same line again

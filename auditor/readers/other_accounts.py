@@ -30,6 +30,7 @@ from auditor.readers.rows import (
     cell,
     header_keys,
     is_amount,
+    is_note,
     is_payment,
     labelled_figure,
     labelled_value,
@@ -102,8 +103,9 @@ def read_account(
     totals: list[tuple[int, str]] = []
     money = 0
     for row, form in zip(body, forms, strict=True):
-        if form in ("blank", "note") and not labelled_figure(row):
-            reading.aside(form)
+        filled = row.filled()
+        if not filled or is_note(filled[0][1]):  # 客服热线：10086 is no money of the account's
+            reading.aside("note" if filled else "blank")
             continue
         labels, amount = _label_and_amount(row, columns)
         if any(is_payment(text) for text in labels):
@@ -118,7 +120,7 @@ def read_account(
             reading.aside(which.pop())
             totals.append((fen, row.locator))
         elif fen is None and len(labels) <= 1 and not amount:
-            reading.aside("section")  # a group heading: no money in it
+            reading.aside("note" if form == "note" else "section")  # no money in it
         else:
             reading.issue(row, why, fen)
             money += fen or 0
