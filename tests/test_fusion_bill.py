@@ -94,6 +94,15 @@ def test_a_note_under_an_accounts_rows_is_no_money_of_it(tmp_path):
     assert result.set_aside["note"] == 2
 
 
+def test_an_accounts_own_subtotal_and_total_are_no_file_total(tmp_path):
+    rows = [*WITH_HEADER[:-1], ["增值业务费小计", None, 25.0], ["套餐及固定费", "宽带提速包", 30.0]]
+    rows += [["合计", None, 55.0]]  # the account's: its charges
+    result = _read(_xlsx(tmp_path / "bill.xlsx", rows))
+    assert [issue.amount_fen for issue in result.unparseable] == [2500, 3000]
+    assert (result.set_aside["subtotal"], result.set_aside["total"]) == (1, 1)
+    assert not [w for w in result.warnings if "合计" in w], result.warnings
+
+
 def test_a_line_block_after_an_account_is_a_bill_of_its_own(tmp_path):
     rows = [["费用类别", "费用项目", "金额(元)"], ["账期：2026年10月"], *BLOCKS[2:6]]
     rows += [[f"手机号码：{OLD}"], ["增值业务费", "来电显示", 5.0]]  # the same line again

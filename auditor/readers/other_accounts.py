@@ -117,8 +117,9 @@ def read_account(
             if fen is None:
                 reading.issue(row, TOTAL_NO_AMOUNT)
                 continue
-            reading.aside(which.pop())
-            totals.append((fen, row.locator))
+            reading.aside("total" if "total" in which else "subtotal")
+            if "total" in which:  # a section's 小计 sums only a part of them
+                totals.append((fen, row.locator))
         elif fen is None and len(labels) <= 1 and not amount:
             reading.aside("note" if form == "note" else "section")  # no money in it
         else:
