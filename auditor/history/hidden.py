@@ -43,6 +43,8 @@ def _held(db: HistoryDB, files: list[str]) -> dict[str, frozenset[str]]:
 
 
 def stored_personal(db: HistoryDB) -> frozenset[str]:
-    """Every personal text the history's files held: what its masker removes."""
+    """Every personal text the history's files held: what its masker removes. One
+    character is no one's name: an older auditor kept the visible surname of a name the
+    carrier masked (客户：吴**), which would blank every owner sharing it."""
     rows = db.execute("SELECT personal FROM files WHERE personal IS NOT NULL AND personal != '[]'")
-    return frozenset(text for (kept,) in rows for text in json.loads(kept))
+    return frozenset(text for (kept,) in rows for text in json.loads(kept) if len(text) > 1)
