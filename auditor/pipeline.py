@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from auditor.audit_report import AuditReport
@@ -23,7 +23,7 @@ from auditor.errors import NothingToAudit, Unread, nothing_read, one_line
 from auditor.finding_state import same_steps
 from auditor.history.became import charge_stopped_again
 from auditor.history.claims import settle
-from auditor.history.closed import reported_anew
+from auditor.history.closed import first_after_settled, reported_anew, still_settled
 from auditor.history.db import HistoryDB
 from auditor.history.findings import (
     NEW,
@@ -390,14 +390,20 @@ def _followed(
         and not month_known_by(db, f.line, f.stopped, memory.seen[f.id].last_seen)
     }
     # one the user closed without a refund (settled, given up) through its last month is
-    # resolved so; charged after that, it is news: a new finding, its months before closed
+    # resolved so, as is one asking no money back found alike since (its settlement
+    # accepted it: a price rise, a suspended line still charged); charged after that, it
+    # is news: a new finding, its months before closed, new in the first audit that
+    # could see the month it is news from (open after, not new every month)
     for finding in report.findings:
         if finding.id not in memory.seen or not finding.periods:
             continue
-        if closing(finding.records, finding.periods) is not None:
+        earlier = memory.seen[finding.id]
+        if closing(finding.records, finding.periods) is not None or still_settled(finding, earlier):
             stopped[finding.id] = finding
         elif any(r.kind == "settle" for r in finding.records):
-            finding.status = NEW  # charged after a settlement: news, its months after it
+            news = first_after_settled(finding)
+            if not month_known_by(db, finding.line, news, options.as_of - timedelta(days=1)):
+                finding.status = NEW  # charged after a settlement: news, its months after it
             reported_anew(finding, report.claims.get(finding.id))
     report.findings = [f for f in report.findings if f.id not in stopped]
     followed = follow(

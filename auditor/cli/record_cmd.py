@@ -341,7 +341,9 @@ settle = _record_command(
     covers, is no longer asked back: the finding (or refund due) stops asking for steps,
     is shown resolved as settled, and its money is shown as closed without a refund, with
     what was given (--note, and --amount if money: never counted as a refund). A charge
-    of a later month is a new finding. auditor record undo takes it back.
+    of a later month is a new finding; a finding that asks no money back (a price rise,
+    a suspended line still charged) is accepted: found alike later it stays settled,
+    until it changes (a new price). auditor record undo takes it back.
 
     \b
     Examples:
