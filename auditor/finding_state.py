@@ -188,6 +188,7 @@ def same_steps(finding: Finding, told: str = "") -> tuple | None:
         finding.change,
         finding.stopped,
         finding.owed_since,
+        finding.back_periods,
         finding.keeps,
         type(finding.details),
         repr(finding.details),
