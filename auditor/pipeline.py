@@ -402,7 +402,9 @@ def _followed(
             stopped[finding.id] = finding
         elif any(r.kind == "settle" for r in finding.records):
             news = first_after_settled(finding)
-            if not month_known_by(db, finding.line, news, options.as_of - timedelta(days=1)):
+            if closing(finding.records, earlier.periods) is not None or not month_known_by(
+                db, finding.line, news, options.as_of - timedelta(days=1)
+            ):  # last known as settled, or its month first seen now: news
                 finding.status = NEW  # charged after a settlement: news, its months after it
             reported_anew(finding, report.claims.get(finding.id))
     report.findings = [f for f in report.findings if f.id not in stopped]

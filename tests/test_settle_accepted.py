@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from test_refunds_due import LINE, audit, bill, record
+from test_so_far_resolves_nothing import _bill
 
 pytestmark = pytest.mark.usefixtures("december", "english")
 
@@ -81,3 +82,29 @@ def test_a_charge_after_a_settlement_is_new_once_then_open(tmp_path):
     bill(bills, "2026-10", 手机报="3.00")
     # reported since: open, no longer new (it was new every month)
     assert charged("2026-11-05") == [("open", ["2026-09", "2026-10"], "6.00")]
+
+
+def test_a_suspended_line_still_charged_settled_stays_settled_until_its_fee_changes(tmp_path):
+    bills = tmp_path / "bills"
+
+    def suspended(month: str, yuan: str) -> None:
+        _bill(bills / f"{month}.csv", month, {LINE: [("其他费用", "停机保号费", yuan)]})
+
+    def found(day: str) -> list[tuple[str, str]]:
+        report = audit(tmp_path, bills, day)
+        return [(f["status"], f["monthly"]) for f in report["findings"] if f["rule"] == RULE]
+
+    RULE = "suspended-line"
+    for month in ("2026-06", "2026-07"):
+        suspended(month, "5.00")
+    report = audit(tmp_path, bills, "2026-08-05")
+    [line] = [f for f in report["findings"] if f["rule"] == RULE]
+    record(tmp_path, "settle", "--finding", line["id"], "--on", "2026-08-06", "--note", "保号")
+    assert found("2026-08-07") == []
+    suspended("2026-08", "5.00")
+    suspended("2026-09", "5.00")
+    assert found("2026-10-05") == []  # kept suspended to keep the number: accepted
+    suspended("2026-10", "8.00")  # its fee rose: news
+    assert found("2026-11-05") == [("new", "8.00")]
+    suspended("2026-11", "8.00")
+    assert found("2026-12-05") == [("open", "8.00")]  # reported since: not new again
