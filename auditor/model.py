@@ -436,7 +436,7 @@ class Finding:
     grouped_by: str = ""
     brand: str = ""  # its line's virtual operator's brand, named in its steps (小米移动)
     owed_since: str = ""  # a refund due's earlier month: appealed with it (appeal_with_dues)
-    back_periods: tuple[str, ...] = ()  # its months all given back: no appeal counts from one
+    back_periods: tuple[str, ...] = ()  # its months owed no more (given back): no appeal from one
     #: Its line's known services, as keys (set by the audit): its steps offer no command
     #: that would cancel one of them with its service (QXCL: 彩铃功能费).
     keeps: frozenset[str] = frozenset()

@@ -1,8 +1,11 @@
 """What the user typed into a report's Actions sheet, turned into records.
 
 The Actions sheet (auditor.writers.grouped) leaves three columns empty for the user:
-状态 Status (退订 / 投诉 / 申诉 / 退款 and their English words, a refund with its amount;
-销户, closing the line, is a cancellation of the row's service, told as a line closed),
+状态 Status (退订 / 投诉 / 申诉 / 退款 / 和解 and their English words, a refund with its amount,
+a settlement with its compensation and what was given, 和解 10.00 话费补偿, its note: read
+by :mod:`auditor.history.typed_status`, which shares a compensation typed on a row of
+several lines out between them; 销户, closing the line, is a cancellation of the row's
+service, told as a line closed),
 工单号 Ticket and 日期 Date. ``auditor record --from REPORT.xlsx`` reads them back, with
 the row's 方式 Channel (the step's, kept by its id: sms, hotline …) as the record's
 channel where that step is a way to do what the Status says
