@@ -17,10 +17,11 @@ from dataclasses import dataclass, replace
 from pathlib import PurePath
 
 from auditor.amount_units import unit_known
+from auditor.bill_check import BillCheck, check_bills
 from auditor.categories import CATEGORIES, CATEGORY_TEXTS, OTHER, category_of
 from auditor.errors import AuditorError
 from auditor.lang import Text, counted, say
-from auditor.model import Bill, BillCheck, Charge, ReadResult, check_bills
+from auditor.model import Bill, Charge, ReadResult
 from auditor.names import fold_name
 from auditor.values import format_yuan, month_of
 

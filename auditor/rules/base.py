@@ -19,9 +19,10 @@ from functools import cached_property
 from typing import ClassVar, Generic, TypeVar
 
 from auditor.actions import Steps, actions_for
+from auditor.bill_check import check_bills
 from auditor.finding_state import still_listed_on
 from auditor.lang import Text, say
-from auditor.model import Action, Finding, FindingDetails, ReadResult, check_bills
+from auditor.model import Action, Finding, FindingDetails, ReadResult
 from auditor.names import service_key
 from auditor.rules.charged import Charged, Refunds, charged, refunds_on_bills
 from auditor.rules.facts import ChargeFact, Facts, build_facts
