@@ -10,7 +10,8 @@ The records are set apart before the bill's table is read: from a header row nam
 or more detail columns (:data:`~auditor.words.DETAIL_COLUMN_WORDS`), with the detail title
 right above it, through the rows that carry a time, the title, header row and header
 block each page repeats, and a total row of the records; they are counted as ``detail``
-and said once.
+and said once (:func:`said_apart`). A text PDF's rows and the rows OCR reads (a scanned
+PDF's pages, a picture) are set apart alike (auditor.readers.pdf, auditor.readers.ocr_read).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from auditor.lang import say
+from auditor.model import ReadResult
 from auditor.readers.base import CellRow
 from auditor.readers.rows import is_amount, labelled_value, which_total
 from auditor.words import DETAIL_COLUMN_WORDS, DETAIL_TITLE_WORDS
@@ -40,7 +42,13 @@ class Records:
     pages: set[int] = field(default_factory=set)
 
     def said(self) -> str:
-        """The one note that says what they are."""
+        """The one note that says what they are (a picture's: without pages)."""
+        if not self.pages:
+            return say(
+                f"{self.count} 条详单记录（通话、短信、上网）不是费用，未计入",
+                f"{self.count} detail records (calls, messages, data) are not charges and "
+                "were not counted",
+            )
         first, last = min(self.pages), max(self.pages)
         pages = f"{first}" if first == last else f"{first}–{last}"
         plural = "s" if first != last else ""
@@ -59,13 +67,13 @@ def set_apart(rows: list[CellRow]) -> tuple[list[CellRow], Records]:
     inside = False
     for index, row in enumerate(rows):
         text = row.text()
-        if not inside and is_detail_header(text):
+        if not inside and isis_detail_header(text):
             inside = True
             for row_above in _headings_above(kept):
                 kept.remove(row_above)
                 _count(records, row_above, record=False)
         if inside:
-            if not text or is_detail_header(text) or _in_detail(text, heading=False):
+            if not text or isis_detail_header(text) or _in_detail(text, heading=False):
                 _count(records, row, record=False)
                 continue
             if _in_detail(text, heading=True) and _detail_follows(rows, index):
@@ -81,7 +89,15 @@ def set_apart(rows: list[CellRow]) -> tuple[list[CellRow], Records]:
     return kept, records
 
 
-def is_detail_header(text: str) -> bool:
+def said_apart(result: ReadResult, records: Records) -> None:
+    """Count the rows set apart as ``detail`` in ``result`` and say them once: a text
+    PDF's and an OCR'd one's (a scan, a picture) alike."""
+    if records.rows:
+        result.set_aside[DETAIL] += records.rows
+        result.notes.append(records.said())
+
+
+def isis_detail_header(text: str) -> bool:
     """A header row of detail records: two or more of their columns, no amount."""
     return sum(word in text for word in DETAIL_COLUMN_WORDS) >= 2 and not any(
         is_amount(part) for part in text.split()
@@ -112,7 +128,7 @@ def _headings_above(kept: list[CellRow]) -> list[CellRow]:
 def _detail_follows(rows: list[CellRow], index: int) -> bool:
     """Whether a header block at ``index`` heads more detail (its header row within the
     next three rows), not the next bill (which keeps its block)."""
-    return any(is_detail_header(row.text()) for row in rows[index + 1 : index + 4])
+    return any(isis_detail_header(row.text()) for row in rows[index + 1 : index + 4])
 
 
 def _after_record(rows: list[CellRow], index: int) -> bool:
