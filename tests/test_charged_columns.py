@@ -158,3 +158,20 @@ def test_a_pdf_bill_of_gross_and_charged_columns_reads_the_charged(tmp_path):
         rows.append([(60, name), (-330, gross), (-440, charged)])
     result = read_file(draw_bill(tmp_path / "bill.pdf", rows), ReadOptions())
     assert charges(result) == CHARGED_FEN
+
+
+@pytest.mark.parametrize(
+    ("header", "rows"),
+    [
+        ("费用项目,金额(元),优惠说明", ["套餐月基本费,48.00,月费8折", "手机报,6.00,无"]),
+        ("费用项目,金额(元),优惠", ["套餐月基本费,48.00,8折", "手机报,6.00,"]),
+        ("费用项目,费用说明,金额", ["套餐月基本费,月费,48.00", "手机报,包月,6.00"]),
+    ],
+)
+def test_a_column_of_words_beside_the_amount_is_no_second_amount(tmp_path, header, rows):
+    # 优惠说明, or 优惠 holding words alone: the one amount column is read, nothing refused
+    total = ",".join("54.00" if "金额" in name else "" for name in header.split(",")[1:])
+    result = read_csv(tmp_path, header, [*rows, "本月费用合计," + total])
+    assert charges(result) == CHARGED_FEN
+    assert [b.stated_total_fen for b in result.bills] == [5400]
+    assert not result.unparseable and not result.warnings

@@ -54,18 +54,22 @@ _ORDER = (
     (PLAIN, PLAIN_WORDS),
 )
 _KEYS = tuple((kind, tuple(header_key(w) for w in words)) for kind, words in _ORDER)
-_LONGEST = 12  # a column label, not a sentence
+#: What may follow the word in an amount's label (优惠金额, 应收费用); before it, a period
+#: or a word of two characters at most (本月实收, 实际应付): 优惠说明 and 费用项目 name
+#: no amount.
+_AFTER = frozenset(header_key(w) for w in ("", "金额", "额", "费", "费用", "资费", "amount", "fee"))
+_BEFORE = 2
 
 
 def kind_of(label: str) -> str | None:
     """What an amount column's label says it holds (:data:`CHARGED`, :data:`GROSS`,
     :data:`DISCOUNT`, :data:`DUE`, :data:`PLAIN`), or ``None``: no amount's label."""
     key = header_key(label) if label and label.strip() else ""
-    if not key or len(key) > _LONGEST:
-        return None
     for kind, words in _KEYS:
-        if any(word in key for word in words):
-            return kind
+        for word in words:
+            at = key.find(word)
+            if 0 <= at <= _BEFORE and key[at + len(word) :] in _AFTER:
+                return kind
     return None
 
 
@@ -190,7 +194,10 @@ def by_label(
     nothing tells which is charged, every data row is unread and none is returned. A
     table of one amount column: as it is."""
     labels = list(header.labels)
-    kinds = amount_columns(labels, columns)
+    named = amount_columns(labels, columns)
+    # (a column of amounts, not one only headed so: 优惠 | 备注 may hold words alone)
+    data = [row for row, form in zip(body, forms, strict=True) if form == "data"]
+    kinds = {col: kind for col, kind in named.items() if any(_filled(r, [col]) for r in data)}
     if len(kinds) < 2 or "amount" not in columns:
         return body, forms, columns
     choice = choose(kinds, body, forms, columns)
