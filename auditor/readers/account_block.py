@@ -16,12 +16,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from auditor.errors import located
-from auditor.lang import say
+from auditor.amount_text import AmountText
 from auditor.names import header_key
 from auditor.readers.base import CellRow
 from auditor.readers.rows import Reading, is_amount, is_payment, labelled_value, which_total
-from auditor.values import format_fen, parse_amount
+from auditor.values import parse_amount
 from auditor.words import ACCOUNT_HEADINGS, ACCOUNT_LABELS
 
 _SPENT_KEYS = frozenset(header_key(label) for label in ACCOUNT_LABELS)
@@ -69,21 +68,24 @@ def spent_checked(
     if not charges or len({(c.line, c.period) for c in charges}) != 1:
         return
     read = sum(c.amount_fen for c in charges)
-    first, last = (min(columns.values()), max(columns.values())) if columns else (0, -1)
-    beside = [(r, [c for c in r.filled() if c[0] < first or c[0] > last]) for r in body]
+    # (a headerless statement's own rows are not beside a table: its total is its own)
+    first, last = (min(columns.values()), max(columns.values())) if "item" in columns else (0, 0)
+    beside = [
+        (r, [c for c in r.filled() if c[0] < first or c[0] > last])
+        for r in (body if "item" in columns else [])
+    ]
     for row, cells in [*((r, r.filled()) for r in above), *beside]:
         for fen in _spent(cells):
             if fen != read:
                 reading.result.warnings.append(
-                    located(
-                        row.locator,
-                        say(
-                            f"账户信息的本期消费 {format_fen(fen)} 元与读到的各项费用合计 "
-                            f"{format_fen(read)} 元不符（按费用明细计）",
-                            f"the account block's 本期消费 {format_fen(fen)} is not what the "
-                            f"charges read add up to, {format_fen(read)} (the charges are "
-                            "counted)",
-                        ),
+                    AmountText(
+                        "{at}：账户信息的本期消费 {spent} 元与读到的各项费用合计 {read} 元不符"
+                        "（按费用明细计）",
+                        "{at}: the account block's 本期消费 {spent} is not what the charges "
+                        "read add up to, {read} (the charges are counted)",
+                        at=row.locator,
+                        spent=fen,
+                        read=read,
                     )
                 )
 
