@@ -170,7 +170,10 @@ def said_not_read(
             "the column whose rows add up to the bill's total",
         )
     else:
-        zh_why, en_why = "实收（优惠后）一列", "the column charged (实收, after discounts)"
+        zh_why, en_why = (
+            "表头写明的实际收取（优惠后）的一列",
+            "the column its label says is charged",
+        )
     said = say(
         f"{shown} 一列不是实际收取的金额（优惠前的金额、优惠或应付/已付），未读取；读取的是"
         f"{labels[read].strip()}：{zh_why}",
