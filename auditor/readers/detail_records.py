@@ -67,13 +67,13 @@ def set_apart(rows: list[CellRow]) -> tuple[list[CellRow], Records]:
     inside = False
     for index, row in enumerate(rows):
         text = row.text()
-        if not inside and isis_detail_header(text):
+        if not inside and is_detail_header(text):
             inside = True
             for row_above in _headings_above(kept):
                 kept.remove(row_above)
                 _count(records, row_above, record=False)
         if inside:
-            if not text or isis_detail_header(text) or _in_detail(text, heading=False):
+            if not text or is_detail_header(text) or _in_detail(text, heading=False):
                 _count(records, row, record=False)
                 continue
             if _in_detail(text, heading=True) and _detail_follows(rows, index):
@@ -97,7 +97,7 @@ def said_apart(result: ReadResult, records: Records) -> None:
         result.notes.append(records.said())
 
 
-def isis_detail_header(text: str) -> bool:
+def is_detail_header(text: str) -> bool:
     """A header row of detail records: two or more of their columns, no amount."""
     return sum(word in text for word in DETAIL_COLUMN_WORDS) >= 2 and not any(
         is_amount(part) for part in text.split()
@@ -128,7 +128,7 @@ def _headings_above(kept: list[CellRow]) -> list[CellRow]:
 def _detail_follows(rows: list[CellRow], index: int) -> bool:
     """Whether a header block at ``index`` heads more detail (its header row within the
     next three rows), not the next bill (which keeps its block)."""
-    return any(isis_detail_header(row.text()) for row in rows[index + 1 : index + 4])
+    return any(is_detail_header(row.text()) for row in rows[index + 1 : index + 4])
 
 
 def _after_record(rows: list[CellRow], index: int) -> bool:
