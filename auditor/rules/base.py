@@ -232,6 +232,11 @@ class Rule(Generic[DetailsT]):
     #: cancel it, or close the line a suspended line is (a duplicate or a price rise is
     #: asked about, not cancelled); a cancellation the user recorded ends it.
     cancels: ClassVar[bool] = False
+    #: Its findings ask back money no other rule's finding of their service asks (a
+    #: charge's second copy): grouped with those (:func:`~auditor.rules.acting_as`), their
+    #: steps are shown beside theirs, never in their place (a duplicate of an unknown
+    #: service: its refund, and the unknown service cancelled).
+    steps_apart: ClassVar[bool] = False
     #: Its findings are charges after a cancellation the carrier did not act on: a
     #: cancellation recorded since does not end what they cost a year.
     after_cancelling: ClassVar[bool] = False
