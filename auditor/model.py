@@ -419,10 +419,8 @@ class Finding:
     actions: list[Action] = field(default_factory=list)
     #: Stable across the audits of one history, and naming no phone number.
     id: str = ""
-    #: "new" (first reported by this audit) or "open" (reported before, still true).
-    status: str = ""
-    #: What the user recorded about it (their cancellations, complaints, refunds).
-    records: list[UserRecord] = field(default_factory=list)
+    status: str = ""  # "new" (first reported by this audit) or "open" (reported before)
+    records: list[UserRecord] = field(default_factory=list)  # the user's, about it
     #: Money of the user's recorded refunds set against it, never more than its amount
     #: (the months claimed oldest first, across the service's: auditor.history.claims).
     refunded_fen: int = 0
@@ -440,6 +438,9 @@ class Finding:
     #: Its line's known services, as keys (set by the audit): its steps offer no command
     #: that would cancel one of them with its service (QXCL: 彩铃功能费).
     keeps: frozenset[str] = frozenset()
+    #: Months billed by another carrier before the number was ported to its own (携号转网):
+    #: month -> that carrier (:func:`~auditor.ports.ported_months`), asked in its steps.
+    ported: dict[str, str] = field(default_factory=dict)
 
     @property
     def period(self) -> str:

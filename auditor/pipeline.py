@@ -71,7 +71,7 @@ from auditor.model import (
 )
 from auditor.month_audited import audit_month, warn_older_bills, warn_unfinished_bills
 from auditor.old_bills import warn_old_bills
-from auditor.ports import settle_ported
+from auditor.ports import line_month_carriers, ported_months, settle_ported
 from auditor.readers import ReadOptions
 from auditor.readers.pool import read_files
 from auditor.rules import RULES, AuditContext, Rule, get_rule, report_order
@@ -198,6 +198,11 @@ def _evaluate(ctx: AuditContext, options: AuditOptions, memory: Memory) -> list[
                 finding.brand = ctx.facts.brands.get(finding.line, "")
                 finding.keeps = ctx.known.on(finding.line)
                 findings.append(finding)
+    # a line ported (携号转网) within a finding's months: those billed by its earlier carrier
+    carriers = line_month_carriers(ctx.facts.charges, {f.line for f in findings})
+    for finding in findings:
+        months = carriers.get(finding.line, {})
+        finding.ported = ported_months(months, finding.periods, finding.carrier)
     return findings
 
 
