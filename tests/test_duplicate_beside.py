@@ -57,7 +57,13 @@ def test_the_duplicate_and_the_unknown_service_both_have_their_steps(language, a
     said = " ".join(t for r in rows for t in r[5])
     assert cancel in said  # the unknown service's cancelling is on the sheet
     assert all(r[0] == 1 for r in rows)  # one thing to do, one number
-    assert next_step.count(";" if language == "en" else "；另：") >= 1
+    # By service's next step: the duplicate's, and where the unknown service's steps are
+    assert next_step.startswith(duplicate.actions[0].text[:10])
+    assert (
+        "；另有「未知增值业务」：步骤见「处理步骤」表" in next_step
+        if language == "zh"
+        else "; also unknown value-added service: its steps are on Actions" in next_step
+    )
 
 
 def _alternatives(finding) -> int:

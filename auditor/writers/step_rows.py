@@ -21,6 +21,7 @@ from auditor.history.typed_lines import LINES_NAMED
 from auditor.lang import say
 from auditor.model import Action, Finding
 from auditor.rules import steps_apart
+from auditor.sheets import ACTIONS
 from auditor.wording import capitalized, joined, uncapitalized
 from auditor.writers.figures import Counted, ServiceGroup, service_groups
 from auditor.writers.followup import group_step
@@ -44,14 +45,20 @@ def kinds_step(
     group: ServiceGroup, as_of: date, steps: Mapping[int, NextStep] | None = None
 ) -> str:
     """The step a list of things to do shows for ``group``
-    (:func:`~auditor.writers.followup.group_step`), of each kind of its findings
-    (:func:`apart`) where it holds two: a fee billed twice of an unknown service is to be
-    asked back and the service cancelled, and By service and the Summary say both."""
+    (:func:`~auditor.writers.followup.group_step`): where it holds two kinds of findings
+    (:func:`apart`: a fee billed twice of an unknown service, to be asked back, and the
+    service, to be cancelled), its first kind's, and that the other's steps are on the
+    Actions sheet, named by its rules: By service and the Summary said the duplicate's
+    alone. (Each kind's step in full made the Summary's rows too tall for its page.)"""
     kinds = apart(group.findings)
     if len(kinds) < 2:
         return group_step(group, as_of, steps)
-    first, *more = (group_step(replace(group, findings=kind), as_of, steps) for kind in kinds)
-    return say("；另：", "; also: ").join([first, *map(uncapitalized, more)])
+    first = group_step(replace(group, findings=kinds[0]), as_of, steps)
+    others = dict.fromkeys(rule_label(f.rule) for kind in kinds[1:] for f in kind)
+    return first + say(
+        f"；另有「{'」「'.join(others)}」：步骤见「{ACTIONS.zh}」表",
+        f"; also {'; '.join(others)}: its steps are on {ACTIONS.en}",
+    )
 
 
 def apart_note(part: ServiceGroup, group: ServiceGroup, number: int) -> tuple[str, ...]:
