@@ -60,9 +60,13 @@ _READERS_BY_NAME = {reader.name: reader for reader in READERS}
 __all__ = ["READERS", "ReadOptions", "collect_inputs", "is_auditor_report", "read_file"]
 
 
-def supported_suffixes() -> set[str]:
+def supported_suffixes() -> frozenset[str]:
     """File endings a folder walk picks up."""
-    return {suffix for reader in READERS for suffix in reader.suffixes}
+    return _SUFFIXES
+
+
+# Made once: every file read asks for them two or three times.
+_SUFFIXES = frozenset(suffix for reader in READERS for suffix in reader.suffixes)
 
 
 def collect_inputs(paths: list[Path]) -> list[Path]:
