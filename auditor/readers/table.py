@@ -187,7 +187,7 @@ def enter_segment(
     reading.result.brand = reading.result.brand or brand_named(clue_text)
     columns = header.columns if header else {}
     reading.ctx = resolved(reading, segment.found, "line" in columns)
-    reading.block_period, text = block_month(segment.context)  # (its rows may disagree)
+    reading.block_period, text = block_month(segment.context, segment.found, sheet, before)
     reading.saw_span(text, reading.block_period)
     stated = units_stated(row.text() for row in (*segment.context, *notes))
     in_fen, named = bool(header and header.amount_in_fen), bool(header and header.unit_named)
