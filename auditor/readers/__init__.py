@@ -147,7 +147,7 @@ def pick_reader(path: Path, data: bytes) -> tuple[Reader, Kind | None]:
     """
     suffix = path.suffix.lower()
     if suffix in supported_suffixes():
-        kind = content_kind(data)
+        kind = content_kind(data, suffix)
         if kind is not None and kind.reader and suffix not in kind.endings:
             return _READERS_BY_NAME[kind.reader], kind
     head = data[:HEAD]
