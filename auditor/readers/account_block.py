@@ -36,7 +36,15 @@ def beside_table(body: list[CellRow], columns: dict[str, int]) -> list[CellRow] 
     def beside(i: int) -> bool:
         return i < first or i > last
 
-    labels = [text for row in body for i, text in row.filled() if beside(i) and not is_amount(text)]
+    # Only the cells beside the columns looked at, left then right, as row.filled() gives
+    # them; most rows have none (no column left of the table, none right of it).
+    labels = [
+        text
+        for row in body
+        if first or len(row.cells) > last + 1
+        for i in (*range(min(first, len(row.cells))), *range(last + 1, len(row.cells)))
+        if row.cells[i] and (text := row.cells[i].strip()) and not is_amount(text)
+    ]
     if not labels or not all(is_account_word(text) for text in labels):
         return None
     return [
