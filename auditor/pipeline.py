@@ -82,11 +82,6 @@ from auditor.rules.list_dates import warn_undated_ends, warn_undated_lists
 log = logging.getLogger(__name__)
 
 
-def today() -> date:
-    """The day it is: the latest audit date (one place, so that tests can set it)."""
-    return date.today()
-
-
 @dataclass
 class AuditOptions:
     """Everything an audit needs besides the input paths."""

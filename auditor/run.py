@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from auditor import pipeline, writers
+from auditor import clock, writers
 from auditor.alongside import alongside
 from auditor.audit_report import AuditReport
 from auditor.collector import keep_to_the_end, paused
@@ -119,7 +119,7 @@ def check_as_of(as_of: date) -> date:
     ones of the days between see its findings as already reported, and its resolutions
     as already listed. Every audit is checked once, by :func:`auditor.run.prepare`,
     before anything is read (the command says it of its ``--as-of``)."""
-    if as_of > pipeline.today():
+    if as_of > clock.today():
         raise AuditDateRefused(
             say(
                 f"{as_of.isoformat()} 晚于今天：检查日期只能是今天或更早",
@@ -255,7 +255,7 @@ def prepare(
     """The first step of :func:`audit` (its arguments): the settings loaded, the inputs
     walked, the outputs checked (before the audit's minutes of work, not after)."""
     inputs = [Path(path) for path in inputs]  # a script's strings too
-    as_of = check_as_of(audit_date(as_of)) if as_of is not None else pipeline.today()
+    as_of = check_as_of(audit_date(as_of)) if as_of is not None else clock.today()
     read_options = replace(read or ReadOptions(), as_of=as_of)
     found, unused = find_config(settings, inputs)
     config = load_config(found)

@@ -77,6 +77,6 @@ def december(monkeypatch):
     takes no audit dated after today)."""
     from datetime import date
 
-    from auditor import pipeline
+    from auditor import clock
 
-    monkeypatch.setattr(pipeline, "today", lambda: date(2026, 12, 31))
+    monkeypatch.setattr(clock, "today", lambda: date(2026, 12, 31))

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from cli_run import run
 
-from auditor import pipeline
+from auditor import clock
 
 # The audits are dated up to 2026-12-05: the tests run as if it were past.
 pytestmark = pytest.mark.usefixtures("december")
@@ -60,7 +60,7 @@ def test_re_running_earlier_months_gives_what_they_gave_and_changes_nothing_late
 
 @pytest.mark.usefixtures("english")
 def test_an_audit_dated_after_today_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(pipeline, "today", lambda: date(2026, 11, 26))
+    monkeypatch.setattr(clock, "today", lambda: date(2026, 11, 26))
     db = tmp_path / "h.sqlite"
     for extra in (["--db", str(db)], ["--no-history"]):
         result = run(

@@ -17,7 +17,7 @@ import pytest
 from cli_run import run
 from test_cli_household import HOUSEHOLD, HOUSEHOLD_FINDINGS, KNOWN
 
-from auditor import pipeline
+from auditor import clock
 
 # The audits are dated up to 2026-12-05: the tests run as if it were past.
 pytestmark = pytest.mark.usefixtures("december")
@@ -52,7 +52,7 @@ def household(tmp_path_factory):
     out = tmp_path_factory.mktemp("again")
     db, known = out / "h.sqlite", ("--known", str(KNOWN))
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pipeline, "today", lambda: date(2026, 12, 31))
+        patch.setattr(clock, "today", lambda: date(2026, 12, 31))
         runs = {"first": audit(HOUSEHOLD, "2026-11-05", db, out, *known)}
         runs["again"] = audit(HOUSEHOLD, "2026-11-10", db, out, *known)
         recorded = run("record", "--from", str(out / "2026-11-05-h.xlsx"), "--db", str(db))

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from cli_run import run
 
-from auditor import pipeline
+from auditor import clock
 from auditor.rules import is_notice
 
 pytestmark = pytest.mark.usefixtures("december")
@@ -70,7 +70,7 @@ def test_the_text_counts_notices_apart_and_never_as_open(db):
 @pytest.mark.parametrize(("today", "kept"), [(date(2026, 12, 31), 2), (date(2027, 1, 1), 0)])
 def test_a_notice_is_past_once_the_month_after_its_change_begins(db, monkeypatch, today, kept):
     # the plan changes in December: the notice holds through December, past in January
-    monkeypatch.setattr(pipeline, "today", lambda: today)
+    monkeypatch.setattr(clock, "today", lambda: today)
     shown = run("history", "--db", db, "--line", LINE, "--json", "-")
     [line] = json.loads(shown.stdout)["lines"]
     assert {f["periods"][-1] for f in line["findings"]["notices"]} <= {"2026-12"}

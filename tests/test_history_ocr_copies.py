@@ -22,7 +22,7 @@ import pytest
 from cli_run import run
 from history_versions import as_version
 
-from auditor import pipeline
+from auditor import clock
 from auditor.history.db import HistoryError, open_history
 from auditor.history.schema import SCHEMA_VERSION
 
@@ -76,7 +76,7 @@ def audits(tmp_path_factory) -> dict[str, tuple[dict, dict]]:
     screenshot stored, then November's bill alone."""
     done = {}
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pipeline, "today", lambda: date(2026, 12, 31))
+        patch.setattr(clock, "today", lambda: date(2026, 12, 31))
         for order in ("text later", "screenshot later", "both stored"):
             folder = tmp_path_factory.mktemp(order.replace(" ", "-"))
             october, november = detail(folder, "2026-10"), detail(folder, "2026-11")

@@ -272,7 +272,7 @@ def test_money_of_a_resolved_finding_is_due_until_refunded_past_the_appeal_limit
     12300 can still get (t10: 优酷's 15.00 vanished from the audit after its limit)."""
     from datetime import date
 
-    from auditor import pipeline
+    from auditor import clock
 
     db = tmp_path / "h.sqlite"
     audit(db, "2026-10", tmp_path)
@@ -291,7 +291,7 @@ def test_money_of_a_resolved_finding_is_due_until_refunded_past_the_appeal_limit
         ["2026-10"], "15.00", "15.00", "2027-03-31",
     )  # fmt: skip
     assert later["summary"]["refunds_due"] == "15.00"
-    monkeypatch.setattr(pipeline, "today", lambda: date(2027, 6, 30))
+    monkeypatch.setattr(clock, "today", lambda: date(2027, 6, 30))
     assert audit(db, "2026-11", tmp_path, as_of="2027-03-31")["refunds_due"] != []
     past = audit(db, "2026-11", tmp_path, as_of="2027-04-01")  # October's limit passed
     [due] = past["refunds_due"]

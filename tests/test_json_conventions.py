@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from cli_run import run
 
-from auditor import pipeline
+from auditor import clock
 
 MONTHLY = Path(__file__).resolve().parent.parent / "fixtures" / "monthly"
 DOC = (Path(__file__).resolve().parent.parent / "docs" / "json.md").read_text("utf-8")
@@ -28,7 +28,7 @@ def december(tmp_path_factory) -> tuple[dict, Path]:
     out = tmp_path_factory.mktemp("months")
     db = out / "h.sqlite"
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pipeline, "today", lambda: date(2026, 12, 31))
+        patch.setattr(clock, "today", lambda: date(2026, 12, 31))
         patch.setenv("AUDITOR_LANG", "en")
         found = {}
         for month in ("2026-10", "2026-11", "2026-12"):

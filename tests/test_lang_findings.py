@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from auditor import cli, lang, pipeline
+from auditor import cli, clock, lang
 from auditor.inputs import read_inputs
 from auditor.lang import say
 from auditor.model import Finding, ReadResult, UserRecord
@@ -230,7 +230,7 @@ def _history_cycle(tmp_path: Path, language: str, monkeypatch) -> dict:
     """October audited; its 咪咕 cancelled and its ring-back tone complained about, each
     with a ticket; November audited: the JSON of November, in ``language``."""
     monkeypatch.setenv("AUDITOR_LANG", language)
-    monkeypatch.setattr(pipeline, "today", lambda: date(2026, 12, 31))
+    monkeypatch.setattr(clock, "today", lambda: date(2026, 12, 31))
     lang.use(None)
     db, runner = tmp_path / "h.sqlite", CliRunner()
 

@@ -15,7 +15,7 @@ from cli_run import run
 from history_versions import as_version
 from test_refunds_due import LINE, MIGU, audit, bill
 
-from auditor import pipeline
+from auditor import clock
 from auditor.history.schema import SCHEMA_VERSION
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.usefixtures("english")
 @pytest.fixture(autouse=True)
 def today(monkeypatch):
     """Today is 2026-11-27: a November audit's records are made that day."""
-    monkeypatch.setattr(pipeline, "today", lambda: date(2026, 11, 27))
+    monkeypatch.setattr(clock, "today", lambda: date(2026, 11, 27))
 
 
 def _gap(tmp) -> dict:

@@ -13,7 +13,7 @@ import pytest
 from cli_run import run
 from python_calamine import CalamineWorkbook
 
-from auditor import pipeline
+from auditor import clock
 from auditor.catalog import load_escalation
 from auditor.lang import using
 from auditor.model import Bill, ReadResult
@@ -91,7 +91,7 @@ def test_an_audit_long_after_the_household_bills_tells_each_line_once():
 
 
 def test_the_command_says_it_on_stderr_and_in_the_json(tmp_path, monkeypatch, english):
-    monkeypatch.setattr(pipeline, "today", lambda: date(2027, 6, 1))
+    monkeypatch.setattr(clock, "today", lambda: date(2027, 6, 1))
     out = tmp_path / "report.json"
     done = run(
         "audit", str(FIXTURES / "household" / "china-mobile"), "--no-history",
@@ -119,7 +119,7 @@ def _summary(tmp: Path, language: str, as_of: str, *inputs: str) -> list[str]:
 
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_the_summary_says_it_in_one_line_under_the_counts(tmp_path, monkeypatch, language):
-    monkeypatch.setattr(pipeline, "today", lambda: date(2027, 6, 1))
+    monkeypatch.setattr(clock, "today", lambda: date(2027, 6, 1))
     household = str(FIXTURES / "household")
     column = _summary(tmp_path, language, "2027-06-01", household)
     said = [(row, text) for row, text in enumerate(column) if "--as-of 2026-11-05" in text]

@@ -156,9 +156,9 @@ def test_a_refund_due_refunded_exactly_is_told_once_then_no_more(tmp_path):
 def test_refunded_beyond_is_followed_no_longer_than_its_months_are_open_to_an_appeal(
     tmp_path, monkeypatch
 ):
-    from auditor import pipeline
+    from auditor import clock
 
-    monkeypatch.setattr(pipeline, "today", lambda: date(2027, 4, 30))
+    monkeypatch.setattr(clock, "today", lambda: date(2027, 4, 30))
     [due] = cancelled_and_stopped(tmp_path)["refunds_due"]
     refund = ("--finding", due["id"], "--on", "2026-12-12", "--amount", "31.00", "--yes")
     record(tmp_path, "refund", *refund)  # more than the 30.00 ever charged: --yes

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from test_refund_due_beyond import follow_up
 from test_refunds_due import LINE, MIGU, bill
 
-from auditor import pipeline
+from auditor import clock
 
 RING = "视频彩铃订阅-酷电秀专属6元包"  # unknown, still charged
 MUSIC = "沃音乐会员"  # a free August, then paid: unknown and a trial turned paid
@@ -45,7 +45,7 @@ def history(tmp_path_factory):
     over September and October."""
     tmp = tmp_path_factory.mktemp("refunds")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pipeline, "today", lambda: date(2026, 12, 31))
+        patch.setattr(clock, "today", lambda: date(2026, 12, 31))
         for period, music in (("2026-08", "0.00"), ("2026-09", "10.00")):
             bill(tmp / "oct", period, **{MIGU: "15.00", RING: "6.00", MUSIC: music, VIP: "6.00"})
         audit(tmp / "h.sqlite", tmp / "oct", "2026-10-05")
@@ -130,7 +130,7 @@ refunds = st.lists(
 @given(made=refunds)
 def test_money_shown_refunded_is_the_money_refunded(history, tmp_path, made, monkeypatch):
     base, ids = history
-    monkeypatch.setattr(pipeline, "today", lambda: date(2026, 12, 31))
+    monkeypatch.setattr(clock, "today", lambda: date(2026, 12, 31))
     work = tmp_path / "work"
     shutil.rmtree(work, ignore_errors=True)
     shutil.copytree(base, work)
@@ -163,7 +163,7 @@ def test_a_refund_of_three_months_is_told_of_the_months_it_covers(history, tmp_p
     # October. The refund due (August, September) is closed with their 12.00, not 18.00,
     # and October's 6.00 is said with its finding: 18.00 over the report, as refunded.
     base, ids = history
-    monkeypatch.setattr(pipeline, "today", lambda: date(2026, 12, 31))
+    monkeypatch.setattr(clock, "today", lambda: date(2026, 12, 31))
     monkeypatch.setenv("AUDITOR_LANG", "en")
     work = tmp_path / "work"
     shutil.copytree(base, work)

@@ -16,7 +16,7 @@ from cli_run import run
 from python_calamine import CalamineWorkbook
 from test_glossary import unglossed
 
-from auditor import pipeline
+from auditor import clock
 from auditor.catalog import load_escalation
 from auditor.writers.todo import NEXT_AUDIT_DAYS, near_days
 
@@ -95,7 +95,7 @@ def _services(things: list[list[str]]) -> list[str]:
 def test_a_companys_price_rise_comes_before_refunds_due_months_away(
     tmp_path, monkeypatch, language
 ):
-    monkeypatch.setattr(pipeline, "today", lambda: date(2027, 1, 31))
+    monkeypatch.setattr(clock, "today", lambda: date(2027, 1, 31))
     december = _company(tmp_path, language)
     assert (LAST_DAY - date(2026, 12, 5)).days > near_days()  # 85 days: far
     # what is wrong now; the rise, 1,200.00 a year; the refunds due of 30.00 after it

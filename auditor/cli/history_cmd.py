@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from auditor import pipeline
+from auditor import clock
 from auditor.cli.common import (
     db_path,
     history_at,
@@ -151,7 +151,7 @@ def history(
                 # due today, by the settings an audit would read (a service known since
                 # is no money to ask back)
                 settings = AuditOptions(
-                    as_of=pipeline.today(),
+                    as_of=clock.today(),
                     known_services=config.known_services,
                     line_known_services=config.line_known,
                     account=config.account,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from auditor import pipeline
+from auditor import clock
 from auditor.cli.common import (
     EXIT_SOME_UNREAD,
     Failure,
@@ -120,9 +120,9 @@ def record_from(report: Path, opts: dict) -> None:
     mask = Masker(not opts["no_mask"])
     with one_line_failures(mask):
         # the today of record --on and of the audits, so a date typed is checked alike
-        typed, problems = typed_rows(report, pipeline.today())
+        typed, problems = typed_rows(report, clock.today())
         with history_at(db_path(opts), create=False, missing=Missing.RECORD_FROM) as db:
-            made, not_made, said = record_typed(db, typed, report.name, pipeline.today())
+            made, not_made, said = record_typed(db, typed, report.name, clock.today())
             mask = history_mask(mask, db)  # as the report shows lines and tickets
     lost = [located(report, ticket_lost(r.row, r.ticket_lost)) for r in typed if r.ticket_lost]
     lost += [located(report, ticket_not_kept(r.row, r.ticket_not)) for r in typed if r.ticket_not]
@@ -211,9 +211,7 @@ def _record_command(kind: str, summary: str):
                 amount_fen=opts.get("amount"),
                 closes_line=opts.get("line_closed", False),
             )
-            said = (
-                judge_refund(db, added, opts["yes"], pipeline.today()) if kind == "refund" else None
-            )
+            said = judge_refund(db, added, opts["yes"], clock.today()) if kind == "refund" else None
             if said and said.refused:  # the transaction undone
                 raise Failure(mask(said.said))
         if started:
@@ -401,7 +399,7 @@ def no_bill(line: str, month: str, on: date, note: str, **opts) -> None:
         history_at(db_path(opts), create=False, missing=Missing.RECORD_FROM) as db,
     ):
         mask = history_mask(mask, db, {line})
-        if said := refusal(db, line, month, pipeline.today()):
+        if said := refusal(db, line, month, clock.today()):
             raise Failure(mask(said))
         added = add_record(db, NO_BILL, line, on, note=note, month=month)
     _tell([added], opts["json_target"], mask)
@@ -427,7 +425,7 @@ def undo(record_id: int, **opts) -> None:
     mask = Masker(not opts["no_mask"])
     with one_line_failures(mask), history_at(db_path(opts), create=False) as db:
         mask = history_mask(mask, db)  # the record's service as its history's outputs show it
-        removed = undo_record(db, record_id, pipeline.today())
+        removed = undo_record(db, record_id, clock.today())
         before = undone_on(db, record_id) if removed is None else None
     if before is not None:
         raise Failure(

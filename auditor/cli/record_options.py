@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 import click
 
-from auditor import pipeline
+from auditor import clock
 from auditor.cli.common import Day, checked, compose, history_options, lang_option
 from auditor.cli.json_out import json_to
 from auditor.errors import ValueParseError
@@ -28,7 +28,7 @@ def _record_date(when: datetime) -> date:
     """A record's day: not after today (one cannot have done it yet), not before 2000."""
     value = when.date()
     day = value.isoformat()
-    if value > pipeline.today():
+    if value > clock.today():
         raise ValueParseError(
             say(
                 f"{day} 晚于今天：请记录已经做过的事", f"{day} is after today: record what was done"
@@ -41,7 +41,7 @@ def _record_date(when: datetime) -> date:
 
 def _on_date(_ctx: click.Context, param: click.Parameter, value: datetime | None) -> date:
     """``--on``: a day not after today, today when not given."""
-    return checked(_record_date, value, param) or pipeline.today()
+    return checked(_record_date, value, param) or clock.today()
 
 
 def on_option(help: str = "When you did it (YYYY-MM-DD) [default: today]."):
