@@ -30,6 +30,7 @@ import gc
 _collecting = gc.isenabled()
 gc.disable()
 
+import importlib
 import logging
 import os
 import signal
@@ -40,11 +41,7 @@ import click
 from auditor import __version__
 from auditor.cli.audit_cmd import audit
 from auditor.cli.common import lang_option
-from auditor.cli.history_cmd import forget, history, records
-from auditor.cli.known_cmd import known
 from auditor.cli.localized import LocalGroup
-from auditor.cli.record_cmd import record
-from auditor.cli.rules_cmd import rules
 from auditor.cli.streams import reader_gone
 from auditor.collector import ending_without_tidying
 from auditor.interrupts import Interrupted, stop_on_signals
@@ -54,7 +51,57 @@ if _collecting:
     gc.enable()
 
 
-@click.group(cls=LocalGroup, context_settings={"help_option_names": ["-h", "--help"]})
+#: The commands besides ``audit``, by the module that makes each, imported when one is
+#: named (or the help lists them all): an audit starts reading without the modules of the
+#: history's accounts, the records and the rules' list (auditor.run).
+LATER = {
+    "forget": "history_cmd",
+    "history": "history_cmd",
+    "known": "known_cmd",
+    "record": "record_cmd",
+    "records": "history_cmd",
+    "rules": "rules_cmd",
+}
+
+
+class _Commands(LocalGroup):
+    """The ``auditor`` group: ``audit`` imported with it, the others (:data:`LATER`)
+    when named; its help and its usage errors as if all were imported with it."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command's name, in click's order."""
+        return sorted({*self.commands, *LATER})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command ``cmd_name``, its module imported now if it is one of :data:`LATER`."""
+        if cmd_name not in self.commands and cmd_name in LATER:
+            module = _imported(f"auditor.cli.{LATER[cmd_name]}")
+            self.add_command(getattr(module, cmd_name))
+        return super().get_command(ctx, cmd_name)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        """As click resolves it; a name no command has is told the names near it among
+        them all (click suggests from the commands imported)."""
+        if args and args[0] not in self.commands and args[0] not in LATER:
+            for name in LATER:
+                self.get_command(ctx, name)
+        return super().resolve_command(ctx, args)
+
+
+def _imported(module: str):
+    """``module`` imported as this one's imports are: with the cycle collector off, and
+    what it made frozen out of collections after."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return importlib.import_module(module)
+    finally:
+        gc.freeze()
+        if collecting:
+            gc.enable()
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="auditor")
 @lang_option
 def main() -> None:
@@ -81,12 +128,6 @@ def main() -> None:
 
 
 main.add_command(audit)
-main.add_command(rules)
-main.add_command(record)
-main.add_command(records)
-main.add_command(history)
-main.add_command(forget)
-main.add_command(known)
 
 
 def run() -> None:

@@ -21,7 +21,6 @@ from auditor.errors import AuditorError, ValueParseError
 from auditor.history.db import HistoryDB, Missing, default_db_path, open_history
 from auditor.history.hidden import stored_personal
 from auditor.history.line_months import lines_in_order
-from auditor.history.records import tickets_typed
 from auditor.masked_log import masked_with
 from auditor.safe_text import safe_text, safe_traceback
 from auditor.writers import Masker
@@ -319,6 +318,10 @@ def history_mask(mask: Masker, db: HistoryDB, more: Iterable[str] = ()) -> Maske
     """``mask``, masking as an audit's outputs do over ``db``: its lines (and ``more``)
     told apart, each with its count (:attr:`Masker.known`), and the tickets recorded
     shown as typed (:attr:`Masker.own`), with those ``mask`` knows."""
+    # (the records' module imports the rules: here, not where the audit command imports
+    # this module, so that an audit starts reading without them: auditor.run)
+    from auditor.history.records import tickets_typed
+
     held = lines_in_order(db)
     own = mask.own | tickets_typed(db)
     personal = mask.personal | stored_personal(db)
