@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from auditor.amount_units import settle_units, unit_unsettled
 from auditor.doubtful_months import settle_months
@@ -16,6 +17,9 @@ from auditor.model import Charge, ReadResult, Service, covered_lines
 from auditor.ports import month_carriers, portable, ports_of, settle_ported
 from auditor.readers import ReadOptions, collect_inputs, is_auditor_report
 from auditor.readers.pool import read_files
+
+if TYPE_CHECKING:
+    from auditor.ahead import Ahead
 
 log = logging.getLogger("auditor.pipeline")
 
@@ -80,11 +84,13 @@ def read_listed(
     options: ReadOptions,
     jobs: int = 1,
     on_read: Callable[[ReadResult], None] | None = None,
+    meanwhile: Ahead | None = None,
 ) -> list[ReadResult]:
     """:func:`read_inputs` of the ``files`` :func:`input_files` listed, not walked again,
-    not settled yet (:func:`settle_read`)."""
+    not settled yet (:func:`settle_read`); ``meanwhile`` done while the workers read
+    (:func:`~auditor.readers.pool.read_files`)."""
     results = []
-    for result in read_files(files, options, jobs):
+    for result in read_files(files, options, jobs, meanwhile):
         if on_read is not None:
             on_read(result)
         results.append(result)

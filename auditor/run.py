@@ -23,41 +23,55 @@ Its steps are functions of their own (:func:`prepare`, nothing read yet; :func:`
 from __future__ import annotations
 
 import contextlib
+import importlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from auditor import clock, writers
+from auditor.ahead import Ahead
 from auditor.alongside import alongside
-from auditor.audit_report import AuditReport
 from auditor.collector import keep_to_the_end, paused
 from auditor.config import UserConfig, load_config, not_in_settings
 from auditor.crosscheck import LinesForced, refuse_forced_line
 from auditor.errors import AuditDateRefused, AuditorError, BadArgument, NothingToAudit
 from auditor.history.db import HistoryDB, open_history
-from auditor.history.given_again import replaced_files
-from auditor.history.hidden import stored_personal
-from auditor.history.holders import remembered_holders
-from auditor.history.records import tickets_typed
-from auditor.history.store import lines_after_storing, load_results
-from auditor.history.unchecked import missing_bills
 from auditor.inputs import input_files, lines_of, personal_texts, read_listed, settle_read
 from auditor.lang import LANGS, active, say, using
 from auditor.masked_log import masked_log
 from auditor.model import ReadResult, covered_lines, severity_rank
-from auditor.pipeline import AuditOptions, audit_inputs
 from auditor.readers import ReadOptions
 from auditor.readers.pool import default_jobs
 from auditor.scratch import remove_stale, scratch_folder
 from auditor.settings_search import find_config
-from auditor.writers import Masker, prestage
-from auditor.writers.commit import write_outputs
-from auditor.writers.report_figures import ReportFigures, report_figures
-from auditor.writers.unchecked import told_apart
+from auditor.writers import Masker
+
+if TYPE_CHECKING:
+    from auditor.audit_report import AuditReport
+    from auditor.pipeline import AuditOptions
+    from auditor.writers.report_figures import ReportFigures
 
 log = logging.getLogger("auditor")
+
+#: The modules an audit needs only once its inputs are read: the rules, the history's
+#: steps, the pipeline and the writers (a tenth of a second and more). Imported while the
+#: workers read (:func:`read_planned`, :mod:`auditor.ahead`), where they are used.
+LATER = (
+    *(f"auditor.history.{name}" for name in ("given_again", "hidden", "holders", "records")),
+    *(f"auditor.history.{name}" for name in ("store", "unchecked")),
+    "auditor.pipeline",
+    *(f"auditor.writers.{name}" for name in ("commit", "console", "json", "prestage")),
+    *(f"auditor.writers.{name}" for name in ("report_figures", "unchecked", "xlsx")),
+)
+
+
+def _import_later() -> None:
+    """Import the modules of :data:`LATER` (each once: a module imported is kept)."""
+    for name in LATER:
+        importlib.import_module(name)
 
 
 class Watcher:
@@ -198,6 +212,10 @@ def audit(
                     read_one = watcher.file_read
                     done = read_planned(plan, jobs=jobs, mask=mask, on_read=read_one, db=db)
                     if db is not None:  # the lines it may name not checked are told apart too
+                        from auditor.history.given_again import replaced_files
+                        from auditor.history.unchecked import missing_bills
+                        from auditor.writers.unchecked import told_apart
+
                         # asked before storing (the masks are settled before the big sheets
                         # are staged): the report asks again after (pipeline says why)
                         roster = audit_options(plan).roster
@@ -209,6 +227,8 @@ def audit(
                     watcher.read(done.results, masker)
                     # a line the settings named when it was audited (closed, taken out
                     # since) is still theirs: the history remembers who held it
+                    from auditor.history.holders import remembered_holders
+
                     known = frozenset(remembered_holders(db)) if db is not None else frozenset()
                     if strangers := _not_in_settings(
                         done.results, plan.config, known, db is not None
@@ -336,9 +356,16 @@ def read_planned(
     on_read: Callable[[ReadResult], None] | None = None,
     db: HistoryDB | None = None,
 ) -> Read:
-    """Read ``plan``'s inputs in ``jobs`` processes (``on_read`` told of each), over ``db``."""
+    """Read ``plan``'s inputs in ``jobs`` processes (``on_read`` told of each), over ``db``;
+    the modules the audit needs next (:data:`LATER`) imported meanwhile."""
+    later = Ahead(_import_later)
+    results = read_listed(plan.files, plan.read, jobs or default_jobs(), on_read, later)
+    later.wait()
+    from auditor.history.hidden import stored_personal
+    from auditor.history.records import tickets_typed
+    from auditor.history.store import lines_after_storing, load_results
+
     earlier = (lambda lines: load_results(db, lines, as_of=plan.as_of)) if db else None
-    results = read_listed(plan.files, plan.read, jobs or default_jobs(), on_read)
     settle_read(results, plan.read, earlier)
     lines = lines_of(results) | set(plan.config.owners) | set(plan.config.lines)
     # The lines counted first among those alike: the history's and those it will hold.
@@ -356,6 +383,8 @@ def read_planned(
 
 def audit_options(plan: Plan) -> AuditOptions:
     """What the audit of ``plan``'s inputs needs besides them."""
+    from auditor.pipeline import AuditOptions
+
     config = plan.config
     return AuditOptions(
         as_of=plan.as_of,
@@ -377,6 +406,10 @@ def _audit_and_write(
 ) -> tuple[AuditReport, ReportFigures, bytes | None]:
     """Audit what was read over ``db``, write the outputs and commit the history; the
     report, its figures and the JSON text (when ``with_json``)."""
+    from auditor.pipeline import audit_inputs
+    from auditor.writers.commit import write_outputs
+    from auditor.writers.report_figures import report_figures
+
     results, mask = done.results, done.mask
     # One transaction from storing the inputs to writing the outputs: an audit stopped
     # before its report is written leaves the history as it was. The Charges, Services
@@ -452,6 +485,8 @@ def _prestaged(results: list[ReadResult], mask: Masker, as_of: date):
     """The Charges, Services and Inputs sheets of ``results`` staged by a child for the
     block (None when not worth it), as audited on ``as_of``; the child ended and its
     folder removed when the block ends."""
+    from auditor.writers import prestage
+
     if not prestage.worth_staging(results):  # no folder made for nothing (a kill would leave it)
         yield None
         return

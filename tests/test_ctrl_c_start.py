@@ -14,8 +14,10 @@ from pathlib import Path
 
 import pytest
 
-# A child that stops, waiting, in the middle of importing the command line (at its
-# spreadsheet writer), or at the start of a command; it says where by making `ready`.
+# A child that stops, waiting, in the middle of importing the command line (at the
+# history's database module), in the middle of the modules an audit imports while its
+# workers read (at the spreadsheet writer, on the thread that imports them:
+# auditor.ahead), or at the start of a command; it says where by making `ready`.
 _CHILD = """
 import os, sys, time, runpy
 ready, where = sys.argv[1], sys.argv[2]
@@ -27,7 +29,7 @@ def wait():
 
 class Slow:
     def find_spec(self, name, path=None, target=None):
-        if where == "import" and name == "xlsxwriter":
+        if name == {"import": "sqlite3", "later": "xlsxwriter"}.get(where):
             wait()
         return None
 
@@ -77,3 +79,17 @@ def test_ctrl_c_while_importing_shows_where_with_verbose(tmp_path):
     assert done.returncode == 130
     assert "Traceback" in done.stderr and "KeyboardInterrupt" in done.stderr
     assert done.stderr.endswith("auditor: stopped by SIGINT\n")
+
+
+def test_ctrl_c_while_the_audit_imports_its_later_modules_is_one_line_and_130(tmp_path):
+    """The rules, the history's steps and the writers are imported on a thread while the
+    workers read: Ctrl-C then (the main thread reading, or waiting for them) is still
+    one line and 130, with nothing written."""
+    household = Path(__file__).resolve().parent.parent / "fixtures" / "household"
+    report = tmp_path / "r.xlsx"
+    args = ["audit", str(household), "--db", str(tmp_path / "h.sqlite"), "-o", str(report)]
+    done = _interrupted(tmp_path, "later", *args, "--jobs", "2", "--as-of", "2026-11-05")
+    assert done.returncode == 130
+    assert done.stderr.splitlines()[-1] == "auditor: stopped by SIGINT"
+    assert "Traceback" not in done.stderr
+    assert not report.exists()

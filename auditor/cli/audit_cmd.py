@@ -40,7 +40,7 @@ from auditor.progress import Progress, say_alerts, say_read
 from auditor.readers import ReadOptions
 from auditor.readers.base import MiB
 from auditor.values import parse_month, parse_phone
-from auditor.writers import Masker, render_summary
+from auditor.writers import Masker
 
 
 @click.command(cls=LocalCommand)
@@ -142,6 +142,8 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: StderrLog) 
     if to_stdout:
         click.echo(done.json, nl=False)
     if not opts["quiet"]:
+        from auditor.writers import render_summary  # (imported while reading: auditor.run)
+
         summary = render_summary(done.report, done.mask, done.written, shown=done.figures)
         click.echo(summary, nl=False, err=to_stdout)
         kept = done.history or say("无（--no-history）", "none (--no-history)")

@@ -42,12 +42,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from multiprocessing.connection import Connection, Pipe
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from auditor.errors import ErrorCode, InputError, located
 from auditor.lang import say
 from auditor.model import Bill, Charge, OcrSummary, ReadResult, RowIssue, SectionGap, Service
 from auditor.readers import bounded
 from auditor.readers.base import ReadOptions
+
+if TYPE_CHECKING:
+    from auditor.ahead import Ahead
 
 log = logging.getLogger(__name__)
 
@@ -73,11 +77,14 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def read_files(paths: list[Path], options: ReadOptions, jobs: int) -> Iterator[ReadResult]:
+def read_files(
+    paths: list[Path], options: ReadOptions, jobs: int, meanwhile: Ahead | None = None
+) -> Iterator[ReadResult]:
     """Each file's :func:`~auditor.readers.read_file` result, in the order of ``paths``,
     read by ``jobs`` worker processes (in this process for one job, unless two files or
     more are read under ceilings, one file, or where processes cannot be forked and
-    bounded)."""
+    bounded). ``meanwhile`` is started once the workers are forked, and waited for
+    before any other is (:mod:`auditor.ahead`); left to its caller without workers."""
     from auditor.readers import load_shared, read_file, reads_bounded
 
     jobs = min(jobs, len(paths))
@@ -90,8 +97,10 @@ def read_files(paths: list[Path], options: ReadOptions, jobs: int) -> Iterator[R
             yield read_file(path, options)
         return
     load_shared(paths)
-    pool = _Pool(jobs, options, paths, [reads_bounded(path) for path in paths])
+    pool = _Pool(jobs, options, paths, [reads_bounded(path) for path in paths], meanwhile)
     try:
+        if meanwhile is not None:
+            meanwhile.start()
         yield from pool.read()
     finally:
         pool.close()
@@ -106,8 +115,16 @@ class _Worker:
 
 
 class _Pool:
-    def __init__(self, jobs: int, options: ReadOptions, paths: list[Path], alone: list[bool]):
+    def __init__(
+        self,
+        jobs: int,
+        options: ReadOptions,
+        paths: list[Path],
+        alone: list[bool],
+        meanwhile: Ahead | None = None,
+    ):
         self.options = options
+        self.meanwhile = meanwhile  # a thread that may import: ended before a fork
         # Every worker is forked with the paths: each is sent as its index (a few bytes,
         # where a pickled path costs both sides several times as much).
         self.paths = paths
@@ -119,6 +136,10 @@ class _Pool:
 
     def _start(self) -> _Worker:
         """Fork a worker serving one batch of files at a time over a pipe of its own."""
+        if self.meanwhile is not None:
+            # (a child forked while another thread imports would wait for ever on the
+            # import's lock the moment it imports the same module: auditor.ahead)
+            self.meanwhile.finish()
         shared = mmap.mmap(-1, _READING + _INDEX.size)
         mine, theirs = Pipe()
         pid = os.fork()
