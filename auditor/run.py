@@ -39,6 +39,7 @@ from auditor.config import UserConfig, load_config, not_in_settings
 from auditor.crosscheck import LinesForced, refuse_forced_line
 from auditor.errors import AuditDateRefused, AuditorError, BadArgument, NothingToAudit
 from auditor.history.db import HistoryDB, open_history
+from auditor.history.hidden import stored_personal
 from auditor.inputs import input_files, lines_of, personal_texts, read_listed, settle_read
 from auditor.lang import LANGS, active, say, using
 from auditor.masked_log import masked_log
@@ -60,9 +61,8 @@ log = logging.getLogger("auditor")
 #: steps, the pipeline and the writers (a tenth of a second and more). Imported while the
 #: workers read (:func:`read_planned`, :mod:`auditor.ahead`), where they are used.
 LATER = (
-    *(f"auditor.history.{name}" for name in ("given_again", "hidden", "holders", "records")),
-    *(f"auditor.history.{name}" for name in ("store", "unchecked")),
-    "auditor.pipeline",
+    *(f"auditor.history.{name}" for name in ("given_again", "holders", "records", "store")),
+    *("auditor.history.unchecked", "auditor.pipeline"),
     *(f"auditor.writers.{name}" for name in ("commit", "console", "json", "prestage")),
     *(f"auditor.writers.{name}" for name in ("report_figures", "unchecked", "xlsx")),
 )
@@ -361,7 +361,6 @@ def read_planned(
     later = Ahead(_import_later)
     results = read_listed(plan.files, plan.read, jobs or default_jobs(), on_read, later)
     later.wait()
-    from auditor.history.hidden import stored_personal
     from auditor.history.records import tickets_typed
     from auditor.history.store import lines_after_storing, load_results
 

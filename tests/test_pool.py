@@ -342,3 +342,45 @@ def test_stopping_a_pool_of_busy_workers_waits_one_second_for_them_all(tmp_path,
         reading.close()
         # each of the four busy workers' own second and more, before
         assert time.monotonic() - began < 3.0
+
+
+def test_a_worker_in_place_of_one_that_died_is_forked_once_the_work_meanwhile_ended(
+    tmp_path, monkeypatch
+):
+    """The work done on a thread while the workers read (auditor.ahead: imports) ends
+    before the pool forks a worker in place of one that died: a child forked while
+    another thread imports would wait for ever on that import's lock."""
+    import os
+    import signal
+    import threading
+
+    import auditor.readers
+    from auditor.ahead import Ahead
+
+    bill = FIXTURES / "household" / "china-unicom" / "联通账单-2026年08月.csv"
+    paths = [tmp_path / f"{n:03}.csv" for n in range(4 * pool._BATCH)]
+    for path in paths:
+        shutil.copy(bill, path)
+    reading, events, replacing = auditor.readers.read_file, [], threading.Event()
+
+    def dies(path, options):  # run in the worker, forked with this in place
+        if path == paths[1]:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return reading(path, options)
+
+    def work():  # still at work when the pool learns of the death
+        events.append("work began")
+        replacing.wait(30)
+        time.sleep(0.2)
+        events.append("work ended")
+
+    fork, replace = pool.os.fork, pool._Pool._replace
+    monkeypatch.setattr(pool.os, "fork", lambda: events.append("fork") or fork())
+    monkeypatch.setattr(pool._Pool, "_replace", lambda self, w: replacing.set() or replace(self, w))
+    monkeypatch.setattr(auditor.readers, "read_file", dies)
+    with deadline(60):
+        pooled = list(read_files(paths, ReadOptions(), 2, Ahead(work)))
+    assert events == ["fork", "fork", "work began", "work ended", "fork"]
+    assert "signal 9" in pooled[1].error
+    assert [r.path for r in pooled] == [str(p) for p in paths]
+    assert all(r.readable for n, r in enumerate(pooled) if n != 1)
