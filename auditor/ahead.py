@@ -9,16 +9,30 @@ started once the workers are forked, they take the time the pool's process leave
 
 Why it is safe: a process forked while another thread of it imports holds that import's
 locks forever, and a child that imports the same module waits for ever; so the pool
-waits for the work to end (:meth:`Ahead.finish`) before it forks again (a worker in
-place of one that died), and so does anything else that forks after the reading, since
-the audit waits for it (:meth:`Ahead.wait`) before it uses what it imported. A signal
-(Ctrl-C) is handled on the main thread, never here: what it stops, it stops there.
+waits for every such work to end (:func:`settle`) before it forks (a worker in place of
+one that died; the workers of another audit a script runs on another thread), and the
+audit waits for its own (:meth:`Ahead.wait`) before it uses what it imported, and before
+anything else of it forks (the JSON, the staged sheets). A signal (Ctrl-C) is handled on
+the main thread, never here: what it stops, it stops there. Not a hook run before every
+fork (``os.register_at_fork``): Ctrl-C while it waits would be printed and ignored.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+
+#: The works started and not ended (the GIL keeps the set whole).
+_running: set[Ahead] = set()
+
+
+def settle() -> None:
+    """Return once no work of this process runs on a thread (other than this one):
+    before a fork. Interrupted as any wait is (Ctrl-C raises here)."""
+    me = threading.current_thread()
+    for work in list(_running):
+        if work._thread is not me:
+            work.finish()
 
 
 class Ahead:
@@ -28,6 +42,7 @@ class Ahead:
     def __init__(self, work: Callable[[], None]):
         self.work = work
         self._thread: threading.Thread | None = None
+        self._ended = threading.Event()
         self._done = False
         self._error: BaseException | None = None
 
@@ -36,6 +51,7 @@ class Ahead:
         if self._thread is not None or self._done:
             return
         self._thread = threading.Thread(target=self._run, name="auditor-ahead", daemon=True)
+        _running.add(self)  # (before it starts: a fork meanwhile waits for it too)
         self._thread.start()
 
     def _run(self) -> None:
@@ -43,12 +59,15 @@ class Ahead:
             self.work()
         except BaseException as exc:  # raised again by wait(), on the caller's thread
             self._error = exc
+        finally:
+            _running.discard(self)
+            self._ended.set()
 
     def finish(self) -> None:
         """Return once no thread of the work runs (what it raised is kept for
         :meth:`wait`): before a fork."""
         if self._thread is not None:
-            self._thread.join()
+            self._ended.wait()
 
     def wait(self) -> None:
         """The work done: waited for, or done here if it was never started; what it

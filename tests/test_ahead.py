@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor.ahead import Ahead
+from auditor.ahead import Ahead, settle
 from auditor.run import LATER
 
 FOLDER = Path(__file__).resolve().parent.parent / "fixtures" / "household"
@@ -77,3 +77,23 @@ print(" ".join(events))
 """
     shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert shown.stdout.split() == ["fork", "fork", "auditor-ahead"], shown.stderr
+
+
+def test_settle_waits_for_every_work_running_on_a_thread():
+    """Before a fork, the pool waits for every work on a thread: its own audit's, and
+    another audit's that a script runs on another thread."""
+    release, ended = threading.Event(), []
+
+    def work(name):
+        release.wait(30)
+        ended.append(name)
+
+    first, second = Ahead(lambda: work("first")), Ahead(lambda: work("second"))
+    first.start()
+    second.start()
+    threading.Timer(0.2, release.set).start()
+    settle()
+    assert sorted(ended) == ["first", "second"]
+    settle()  # none left: at once
+    first.wait()
+    second.wait()

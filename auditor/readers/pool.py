@@ -44,6 +44,7 @@ from multiprocessing.connection import Connection, Pipe
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from auditor import ahead
 from auditor.errors import ErrorCode, InputError, located
 from auditor.lang import say
 from auditor.model import Bill, Charge, OcrSummary, ReadResult, RowIssue, SectionGap, Service
@@ -97,7 +98,7 @@ def read_files(
             yield read_file(path, options)
         return
     load_shared(paths)
-    pool = _Pool(jobs, options, paths, [reads_bounded(path) for path in paths], meanwhile)
+    pool = _Pool(jobs, options, paths, [reads_bounded(path) for path in paths])
     try:
         if meanwhile is not None:
             meanwhile.start()
@@ -115,16 +116,8 @@ class _Worker:
 
 
 class _Pool:
-    def __init__(
-        self,
-        jobs: int,
-        options: ReadOptions,
-        paths: list[Path],
-        alone: list[bool],
-        meanwhile: Ahead | None = None,
-    ):
+    def __init__(self, jobs: int, options: ReadOptions, paths: list[Path], alone: list[bool]):
         self.options = options
-        self.meanwhile = meanwhile  # a thread that may import: ended before a fork
         # Every worker is forked with the paths: each is sent as its index (a few bytes,
         # where a pickled path costs both sides several times as much).
         self.paths = paths
@@ -136,10 +129,9 @@ class _Pool:
 
     def _start(self) -> _Worker:
         """Fork a worker serving one batch of files at a time over a pipe of its own."""
-        if self.meanwhile is not None:
-            # (a child forked while another thread imports would wait for ever on the
-            # import's lock the moment it imports the same module: auditor.ahead)
-            self.meanwhile.finish()
+        # (a child forked while another thread imports would wait for ever on the
+        # import's lock the moment it imports the same module: auditor.ahead)
+        ahead.settle()
         shared = mmap.mmap(-1, _READING + _INDEX.size)
         mine, theirs = Pipe()
         pid = os.fork()
