@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 from writers_sample import AS_OF, sample_report
 
-from auditor import cli, run
+from auditor import cli, pipeline, run
 from auditor.readers.base import MiB, ReadOptions
 from auditor.writers import Masker, write_xlsx
 
@@ -47,7 +47,7 @@ def stub_audit(monkeypatch):
     calls: dict = {}
     state = {"failed": True, "severities": None}
 
-    def fake_read(files, options, jobs=1, on_read=None):
+    def fake_read(files, options, jobs=1, on_read=None, meanwhile=None):
         calls["files"], calls["read"] = list(files), options
         report = sample_report()
         return [r for r in report.inputs if state["failed"] or not r.error]
@@ -61,7 +61,7 @@ def stub_audit(monkeypatch):
         return report
 
     monkeypatch.setattr(run, "read_listed", fake_read)
-    monkeypatch.setattr(run, "audit_inputs", fake_audit)
+    monkeypatch.setattr(pipeline, "audit_inputs", fake_audit)  # (run imports it when used)
     calls["state"] = state
     return calls
 
@@ -234,7 +234,7 @@ def test_internal_error_is_one_line_unless_verbose(runner, workdir, stub_audit, 
     def broken(results, options, db):
         raise RuntimeError("rule exploded on 13800001234")
 
-    monkeypatch.setattr(run, "audit_inputs", broken)
+    monkeypatch.setattr(pipeline, "audit_inputs", broken)
     quiet = audit(runner, "bills")
     assert quiet.exit_code == 2
     assert quiet.stderr.strip().splitlines()[-1] == (

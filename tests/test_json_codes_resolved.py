@@ -14,7 +14,7 @@ from test_history_resolved import MONTHLY, cycle
 from test_json_codes import LINE, _seen
 from test_unitemised import ITEMISED, SMS, UNLISTED, audit
 
-import auditor.run
+import auditor.pipeline
 from auditor.history.resolution import BillFacts, resolution
 from auditor.model import UserRecord
 
@@ -52,13 +52,13 @@ def test_an_amount_by_category_itemised_since_gets_its_code(tmp_path):
 def test_a_notice_grown_into_a_finding_gets_its_code(tmp_path, monkeypatch):
     # never in the JSON's resolved[] (now_findings[] lists it): the code is the report's
     reports = []
-    audit_inputs = auditor.run.audit_inputs
+    audit_inputs = auditor.pipeline.audit_inputs
 
     def kept(*args, **kwargs):
         reports.append(audit_inputs(*args, **kwargs))
         return reports[-1]
 
-    monkeypatch.setattr(auditor.run, "audit_inputs", kept)
+    monkeypatch.setattr(auditor.pipeline, "audit_inputs", kept)  # (as auditor.run uses it)
     data = cycle(tmp_path, MONTHLY / "2026-12")
     [grown] = reports[-1].now_findings
     assert grown.id == data["now_findings"][0]["id"]
