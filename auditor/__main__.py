@@ -7,15 +7,25 @@ line and exit status 130, as Ctrl-C at any later moment (:func:`auditor.cli.run`
 traceback only with ``--verbose``.
 """
 
+import importlib.util
 import os
 import signal
 import sys
+
+#: The libraries a command imports after it starts (the report's writer, imported while
+#: the workers read: auditor.run), looked for as it starts (found, not imported), so that
+#: a Python without them is told so at once, as of those imported then.
+LATER_LIBRARIES = ("xlsxwriter",)
 
 
 def main() -> None:
     """Import the command line and run it (:func:`auditor.cli.run`, which never returns)."""
     try:
         from auditor.cli import run
+
+        for library in LATER_LIBRARIES:
+            if importlib.util.find_spec(library) is None:
+                raise ModuleNotFoundError(f"No module named {library!r}", name=library)
     except ModuleNotFoundError as missing:
         if (missing.name or "auditor").partition(".")[0] == "auditor":
             raise  # auditor's own module missing: a broken install or a bug, its traceback
