@@ -174,25 +174,24 @@ class ReadResult:
     set_aside: Counter = field(default_factory=Counter)  # reason -> count
     unparseable: list[RowIssue] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    #: Warnings the user must see even without --verbose (evidence that disagrees, a year
-    #: assumed, nothing to audit): on stderr, and with the warnings in every output.
+    #: Warnings said even without --verbose (evidence that disagrees, a year assumed):
+    #: on stderr, and with the warnings in every output.
     alerts: list[str] = field(default_factory=list)
     stored_on: date | None = None  # read back from the history: the audit date that stored it
     #: Of a file read back from the history: how many of its rows could not be read when
     #: it was stored (the rows themselves are not stored, so :attr:`unparseable` is
     #: empty); None when the history did not keep the count (stored before version 4).
     stored_unread: int | None = 0
-    #: How the file was read (its shape, the unit its amounts are in and why): --verbose.
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # how it was read: for --verbose
     #: What the document's own text says of its carrier, as (what was seen, carrier id):
     #: checked against the carrier it was read as (auditor.readers.clues).
     carrier_clues: list[tuple[str, str]] = field(default_factory=list, repr=False)
     error: str | None = None
-    error_code: str | None = None  # why, as a script matches it (an ErrorCode's value)
+    error_code: str | None = None  # an ErrorCode's value; a skip's: not_a_bill or None
     #: Sections whose amount is not their items' sum (the readers warn of each too).
     section_gaps: list[SectionGap] = field(default_factory=list)
-    #: Why a file found among the inputs was not read, and what to do (a photo, a Word
-    #: document, an archive): not an error, but said on stderr and in the Inputs sheet.
+    #: Why a file found was not read, and what to do (a Word document, an archive): no
+    #: error; said on stderr and in the Inputs sheet (a :attr:`not_a_bill` only there).
     skipped: str = ""
     pages: int = 0  # pages of a paged document (a PDF) read: what a progress display counts
     ocr: OcrSummary | None = None  # set when some or all of it was read by OCR
@@ -214,6 +213,11 @@ class ReadResult:
     def readable(self) -> bool:
         """Read: neither failed nor skipped."""
         return not self.error and not self.skipped
+
+    @property
+    def not_a_bill(self) -> bool:
+        """Skipped as a paper recognised as no bill: said once, grouped, not a failure."""
+        return bool(self.skipped) and self.error_code == "not_a_bill"
 
     @property
     def unread_rows(self) -> int | None:

@@ -172,6 +172,21 @@ TOP_UP_GIFT_WORDS = ("赠送", "赠费")
 #: A message naming its bill is the bill's, whatever it says of a payment.
 TOP_UP_BILL_WORDS = ("账单",)
 
+# Papers with no bill's table, or a table of another kind, in the same Downloads (trial
+# t15; auditor.readers.statements): set aside as what they are, never failures.
+#: A statement's columns (支付宝, 微信支付, a bank's 交易明细): one of the first, two of
+#: the others in a header row. A carrier's bill names its charges, not trades.
+STATEMENT_DATE_WORDS = ("交易时间", "交易日期", "记账日期", "记账时间", "入账日期", "入账时间")
+STATEMENT_WORDS = ("交易对方", "收/支", "收入", "支出", "余额", "交易类型", "交易分类", "摘要")
+STATEMENT_WORDS += ("交易单号", "商户单号", "交易订单号", "商家订单号", "对方户名", "对方账号")
+STATEMENT_WORDS += ("借方", "贷方", "支付方式", "收/付款方式", "交易状态", "当前状态")
+#: A contract's title (its first lines end with one: 家庭宽带业务协议) or its parties.
+AGREEMENT_TITLE_ENDINGS = ("协议", "协议书", "合同", "合同书", "服务条款")
+AGREEMENT_PARTIES = ("甲方", "乙方")
+#: Words a bill's text holds, one at least, however badly a picture of it is read: OCR's
+#: text without any (a chat, an app's home screen) is no bill.
+BILL_TEXT_WORDS = ("账单", "账期", "计费周期", "合计", "总计", "应缴", "实缴", "费用", "月租")
+
 # ------------------------------------------------------------------ not money
 #: A part of a bill page headed by one of these is not about money (积分 = loyalty
 #: points, China Telecom Shandong's portal fragments, fixtures/realworld/).

@@ -220,6 +220,8 @@ def read_file(path: Path, options: ReadOptions) -> ReadResult:
         return read
     except SkippedInput as exc:
         result.skipped = exc.reason
+        if exc.code is ErrorCode.NOT_A_BILL:  # a paper told to be no bill: set aside quietly
+            result.error_code = exc.code.value
     except InputError as exc:
         result.error = located(exc.locator, exc.reason) if exc.locator else exc.reason
         result.error_code = exc.code.value

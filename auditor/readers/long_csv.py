@@ -47,6 +47,7 @@ from auditor.readers.rows import (
     which_figure,
 )
 from auditor.readers.segments import Segment
+from auditor.readers.statements import refuse_statement
 from auditor.readers.table import aside_above, enter_segment, finish, require_fields
 from auditor.readers.table_header import find_header
 from auditor.values import parse_month, parse_phone
@@ -75,6 +76,7 @@ def read_long_csv(
     columns = header.columns
     if "category" not in columns or "item" not in columns or header.periods:
         return None  # a statement, or amounts labelled by period: read by the slow path
+    refuse_statement(head, path)  # a payment app's 交易分类 | 商品说明, say
     refuse_other_document(head, path)  # a usage detail with a category column, say
     if len(amount_columns(header.labels, columns)) > 1:
         return None  # 应收金额 | 实收金额: which is charged is the slow path's to tell

@@ -31,10 +31,12 @@ from auditor.readers.base import CellRow, ReadOptions
 from auditor.readers.cards import card_rows, holds_cards
 from auditor.readers.detail_records import said_apart, set_apart
 from auditor.readers.detect import check_masked_line, months_in_text
+from auditor.readers.not_bills import NotABill
 from auditor.readers.ocr_layout import LineReading, merged
 from auditor.readers.ocr_lines import prepared
 from auditor.readers.pdf_layout import Layout, TextLine, layout_rows
 from auditor.readers.rows import TOTAL_NO_AMOUNT
+from auditor.readers.statements import NO_BILL_PICTURE, no_bill_words
 from auditor.readers.struck_prices import decide, split_pairs, swap, tell
 from auditor.readers.table import NoTable, interpret
 from auditor.sheets import UNREAD
@@ -102,6 +104,8 @@ def read_lines(
             swap(kept, wrong)
             result = interpret(kept, path, options)
     except NoTable:
+        if readings and not issues and no_bill_words(kept):  # every line read: no bill
+            raise NotABill(str(path), NO_BILL_PICTURE.shown()) from None
         if readings:
             raise InputError(str(path), NOT_A_BILL.shown(), code=ErrorCode.NOT_A_BILL) from None
         raise

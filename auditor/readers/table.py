@@ -56,6 +56,7 @@ from auditor.readers.rows import (
 )
 from auditor.readers.segments import ACCOUNT, BELOW, TITLE, Segment, plan_segments, resolved
 from auditor.readers.service_list import read_services
+from auditor.readers.statements import refuse_statement, refuse_untabled
 from auditor.readers.table_header import Header, find_header
 from auditor.values import find_phones, parse_amount
 
@@ -90,6 +91,7 @@ def interpret(
             if len(cell) > limit:  # check_text_length's test, asked without the call
                 check_text_length(path, cell, options, row.locator)
     place = where.sheet(sheet) if sheet else None
+    refuse_statement(rows, path, place)  # a bank's or payment app's statement: no bill
     refuse_other_document(rows, path, place)  # an invoice, a usage detail: no bill
     reading = Reading(path, options, ReadResult(path=str(path)))
     reading.result.rows_read = len(rows)
@@ -101,6 +103,7 @@ def interpret(
             raise NoTable(str(path), lines_summary(count), place)
         start = _first_statement_row(rows)
         if start is None or options.kind == SERVICES:
+            refuse_untabled(rows, path, place)  # a contract, a receipt: set aside, no error
             raise NoTable(
                 str(path),
                 say(
