@@ -152,6 +152,12 @@ class AuditReport:
         return [r for r in self.inputs if r.skipped]
 
     @property
+    def not_bills(self) -> list[ReadResult]:
+        """Skipped files recognised as papers that are no bills (an invoice, a statement):
+        said together, in one line, not one by one (:attr:`ReadResult.not_a_bill`)."""
+        return [r for r in self.inputs if r.not_a_bill]
+
+    @property
     def readable_inputs(self) -> list[ReadResult]:
         """Inputs that were read."""
         return [r for r in self.inputs if r.readable]

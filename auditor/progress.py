@@ -109,6 +109,9 @@ def say_read(results: list[ReadResult], mask: Callable[[str], str]) -> None:
         if result.error:
             click.echo(mask(_said(result.path, result.error)), err=True)
             continue
+        if result.not_a_bill:  # said once with the others, in the summary: not here
+            log.info(located("%s", say("已略过：%s", "skipped: %s")), result.path, result.skipped)
+            continue
         if result.skipped:
             skipped = say(f"已略过：{result.skipped}", f"skipped: {result.skipped}")
             click.echo(mask(_said(result.path, skipped)), err=True)

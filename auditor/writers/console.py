@@ -14,7 +14,7 @@ from auditor.lang import counted, say
 from auditor.model import Finding
 from auditor.rules import RULES
 from auditor.rules.formatting import months_text
-from auditor.sheets import FOLLOW_UP
+from auditor.sheets import FOLLOW_UP, INPUTS
 from auditor.values import format_yuan
 from auditor.writers import figures, unchecked, unread
 from auditor.writers.labels import (
@@ -138,7 +138,9 @@ def render_summary(
     for result in report.failed_inputs:
         lines.append(say("  未能读取：", "  not read: ") + f"{result.path}: {result.error}")
     for result in report.skipped_inputs:
-        lines.append(say("  略过：", "  skipped: ") + f"{result.path}: {result.skipped}")
+        if not result.not_a_bill:  # those are said together, below
+            lines.append(say("  略过：", "  skipped: ") + f"{result.path}: {result.skipped}")
+    lines += _not_bills(report)
     if report.settings:
         settings = report.settings
         lines.append(
@@ -160,10 +162,24 @@ def render_summary(
     return "\n".join(mask(line) for line in lines) + "\n"
 
 
+def _not_bills(report: AuditReport) -> list[str]:
+    """The files set aside as papers that are no bills, in one line: how many, and where
+    each is named with what it is (none when there are none)."""
+    if not (count := len(report.not_bills)):
+        return []
+    return [
+        say(
+            f"  已放在一边，不是账单：{count} 个文件（发票、详单、对账单等），见“{INPUTS.zh}”表",
+            f"  set aside, not bills: {counted(count, 'file')} (invoices, details, "
+            f"statements…), see the {INPUTS.en} sheet",
+        )
+    ]
+
+
 def _read(report: AuditReport) -> str:
     """``auditor 2026-11-05: 9 files read, 1 could not be read``."""
     read, failed = len(report.readable_inputs), len(report.failed_inputs)
-    skipped = len(report.skipped_inputs)
+    skipped = len(report.skipped_inputs) - len(report.not_bills)  # those: a line of their own
     return (
         f"auditor {report.as_of.isoformat()}: "
         + say(

@@ -124,6 +124,7 @@ def _input(result: ReadResult, mask: Masker) -> dict:
         # why, as a code a script matches (ErrorCode): given where the error was raised
         "error_code": (result.error_code or ErrorCode.UNREADABLE.value) if result.error else None,
         "skipped": mask(result.skipped) or None,
+        "not_a_bill": result.not_a_bill,  # skipped as a paper that is no bill: no failure
         "reader": result.reader or None,
         "warnings": [mask(w) for w in result.all_warnings],
         "rows": {
@@ -383,6 +384,7 @@ def _summary(report: AuditReport, mask: Masker, shown: ReportFigures) -> dict:
         "files_skipped": len(report.skipped_inputs),
         "rows_unread": report.unread_rows,
         "unread_money": format_fen(report.unread_fen),  # of the rows unread that are charges
+        "files_not_bills": len(report.not_bills),  # of those skipped
         "settings": mask(report.settings) if report.settings else None,
         "history": report.history or None,  # "new": it held no earlier audit (a mistyped --db?)
         # Lines whose masks show more digits, so that no two look the same (Masker.lines).
