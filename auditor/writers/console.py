@@ -263,8 +263,9 @@ def _gaps(report: AuditReport) -> list[str]:
     then, said in every audit until given."""
     return [
         say(
-            f"未核对：{_who(report, line)} 缺 {'、'.join(months)} 账单（从未提供，该月未核对）",
-            f"not checked: {_who(report, line)} has no bill of {', '.join(months)} "
+            f"未核对：{_who(report, line)} 缺 {unchecked.gap_text(months)} 的账单"
+            "（从未提供，未核对）",
+            f"not checked: {_who(report, line)} has no bill of {unchecked.gap_text(months)} "
             "(never given: not checked)",
         )
         for line, months in report.gaps.items()

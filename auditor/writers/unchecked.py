@@ -235,10 +235,24 @@ def gap_notes(gaps: Mapping[str, tuple[str, ...]], owners: Mapping[str, str]) ->
     for line, months in gaps.items():
         owner = owners.get(line, "")
         who = line + (say(f"（{owner}）", f" ({owner})") if owner else "")
-        missing = say("、", ", ").join(say(f"{m}（缺）", f"{m} (missing)") for m in months)
-        notes.append(say(f"{who}：{missing}，请提供该月账单再检查", f"{who}: {missing}; give "
-                         "the bill of that month and audit again"))  # fmt: skip
+        missing = say(f"{gap_text(months)}（缺）", f"{gap_text(months)} (missing)")
+        if len(months) == 1:
+            notes.append(say(f"{who}：{missing}，请提供该月账单再检查", f"{who}: {missing}; give "
+                             "the bill of that month and audit again"))  # fmt: skip
+        else:  # once for the run (last year's bill beside this month's: ten months between)
+            notes.append(say(f"{who}：{missing}，需要时请提供这些月份的账单再检查", f"{who}: "
+                             f"{missing}; give those months' bills, if needed, and audit "
+                             "again"))  # fmt: skip
     return notes
+
+
+def gap_text(months: Iterable[str]) -> str:
+    """Months never given, said once each run of them (``2025-12..2026-09``, with how
+    many there are when more than one): not ten months asked for one by one."""
+    months = sorted(months)
+    shown = months_text(months)
+    return shown if len(months) == 1 else say(f"{shown}，共 {len(months)} 个月",
+                                               f"{shown}, {len(months)} months")  # fmt: skip
 
 
 def told_apart(mask: Masker, lines: Iterable[str]) -> Masker:
