@@ -25,8 +25,10 @@ from auditor.readers.csv_fields import fit_fields
 from auditor.readers.decoding import decode_text
 from auditor.readers.long_csv import read_long_csv
 from auditor.readers.package_scan import not_xlsx
-from auditor.readers.table import interpret
+from auditor.readers.rows import is_amount
+from auditor.readers.table import NoTable, interpret
 from auditor.readers.workbook import workbook_sheets
+from auditor.values import find_phones, parse_amount
 
 DELIMITERS = ("\t", ";", ",")
 # How an Office file (OLE2, the old Excel format) and a ZIP package start.
@@ -226,6 +228,16 @@ class XlsxReader:
         for name, rows, exc in skipped:
             merged.rows_read += len(rows)
             merged.set_aside["note"] += len(rows)
+            if _beside_the_bill(rows, exc, merged):  # a chart's figures, a note: quietly
+                merged.notes.append(
+                    say(
+                        f"{where.sheet_named(name)}（{len(rows)} 行）没有账单，未读取"
+                        "（图表的数据、说明）",
+                        f"{where.sheet_named(name)} ({len(rows)} rows) holds no bill, left "
+                        "out (a chart's figures, notes)",
+                    )
+                )
+                continue
             merged.warnings.append(
                 say(
                     f"{where.sheet_named(name)}（{len(rows)} 行）未读取：{exc.reason}",
@@ -233,6 +245,34 @@ class XlsxReader:
                 )
             )
         return merged
+
+
+def _beside_the_bill(rows: list[CellRow], exc: InputError, read: ReadResult) -> bool:
+    """Whether a sheet left out beside the sheets read as a bill is part of that bill, not
+    a bill lost: no table in it (notes, a title), or, naming no line, figures that add up
+    to a bill's total read beside it (a chart's data: 月固定费 29 | 增值业务费 25 | 优惠 -5
+    beside a bill of 49.00). A sheet naming no line whose figures are none of those may be
+    another line's bill: its warning stays, telling to name the line; so does that of a
+    sheet naming lines (号码汇总: each line's total)."""
+    if any(find_phones(row.text()) for row in rows):
+        return False
+    if isinstance(exc, NoTable):
+        return True
+    if exc.code is not ErrorCode.MISSING_DETAILS:
+        return False
+    totals = {bill.stated_total_fen for bill in read.bills if bill.stated_total_fen is not None}
+    amounts = [amount for row in rows if (amount := _last_amount(row)) is not None]
+    summed = sum(amounts)  # with its own total row last, the sum is twice it
+    ends_in_total = summed == 2 * amounts[-1] and amounts[-1] in totals
+    return len(amounts) >= 2 and (summed in totals or ends_in_total)
+
+
+def _last_amount(row: CellRow) -> int | None:
+    """The row's last cell as an amount in fen, when it is one."""
+    filled = row.filled()
+    if len(filled) < 2 or not is_amount(filled[-1][1]):
+        return None
+    return parse_amount(filled[-1][1])
 
 
 class XlsReader(XlsxReader):
