@@ -186,3 +186,17 @@ def test_a_chat_picture_is_set_aside_and_a_bill_picture_not_read_stays_an_error(
     bill = _picture(tmp_path / "账单截图.png", ["中国移动 月账单", "本月费用请以账单为准"])
     unread = read_file(bill, ReadOptions())
     assert unread.error and unread.error_code == "not_a_bill" and not unread.skipped
+
+
+def test_an_e_invoice_xml_is_set_aside_as_an_invoice(tmp_path):
+    """Read as a page its tags gone, its items (*电信服务*…) and figures run together: no
+    table, and no longer an error that may be a bill."""
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<EInvoice><Header><InvoiceCode>051002600111'
+        "</InvoiceCode></Header><Seller><Name>中国移动通信集团四川有限公司</Name></Seller><Items>"
+        "<Item><Name>*电信服务*基础电信服务</Name><Amount>16.51</Amount></Item></Items>"
+        f"<TotalAmountWithTax>39.00</TotalAmountWithTax><Remark>手机号码{CM}</Remark></EInvoice>\n"
+    )
+    result = read_file(_write(tmp_path, "电子发票_中国移动_202610.xml", xml), ReadOptions())
+    assert (result.error, result.skipped) == (None, "an invoice, not a bill")
+    assert result.not_a_bill

@@ -26,6 +26,7 @@ from auditor.model import ReadResult
 from auditor.readers.base import CellBudget, CellRow, ReadOptions, merge_results
 from auditor.readers.decoding import BOMS
 from auditor.readers.html import html_document, looks_like_amount, text_rows
+from auditor.readers.statements import refuse_untabled
 from auditor.readers.table import interpret
 from auditor.readers.table_header import find_header
 
@@ -280,6 +281,7 @@ def read_sources(path: Path, sources: list[Source], options: ReadOptions, where:
     if not parts:
         if failed:
             raise failed[0][1]
+        refuse_untabled([row for rows in plain for row in rows], path)  # an invoice's XML
         raise InputError(
             str(path),
             say(f"在{where}中没有找到账单或业务清单", f"no bill or service list found in {where}"),

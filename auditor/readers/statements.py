@@ -9,17 +9,19 @@ missing. Each is told here by what makes it what it is and set aside
 (:class:`~auditor.readers.not_bills.NotABill`): said once with the others, no failure.
 
 A statement's header row is told before the rows are read as a bill
-(:func:`refuse_statement`); a contract and a receipt only once no bill's table was found
-in them (:func:`refuse_untabled`), since a bill may name its 合约 or a payment too.
+(:func:`refuse_statement`); a contract, a receipt and an invoice's XML only once no
+bill's table was found in them (:func:`refuse_untabled`), since a bill may name its 合约
+or a payment too.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from auditor.lang import Text
 from auditor.readers.base import CellRow
-from auditor.readers.not_bills import NotABill, is_top_up
+from auditor.readers.not_bills import INVOICE, NotABill, is_top_up
 from auditor.values import nfkc
 from auditor.words import (
     AGREEMENT_PARTIES,
@@ -54,6 +56,9 @@ NO_BILL_PICTURE = Text(
 # export details above it); a contract's title in its first few.
 _HEAD_ROWS = 30
 _TITLE_ROWS = 3
+# An invoice's item, its tax category between asterisks (*电信服务*基础电信服务): the
+# national e-invoice's way, no bill's.
+_INVOICE_ITEM = re.compile(r"\*[\u4e00-\u9fff]{2,10}\*[\u4e00-\u9fff]")
 
 
 def refuse_statement(rows: list[CellRow], path: Path, locator: str | None = None) -> None:
@@ -70,8 +75,9 @@ def refuse_statement(rows: list[CellRow], path: Path, locator: str | None = None
 
 def refuse_untabled(rows: list[CellRow], path: Path, locator: str | None = None) -> None:
     """Raise :class:`NotABill` when ``rows``, in which no bill's table was found, are a
-    contract (a title ending 协议 or 合同, or both its parties 甲方 and 乙方) or a receipt
-    of money paid in (充值金额：100.00元); else return, for the caller's own error."""
+    contract (a title ending 协议 or 合同, or both its parties 甲方 and 乙方), a receipt
+    of money paid in (充值金额：100.00元) or an invoice's items (*电信服务*…, an e-invoice's
+    XML read as a page); else return, for the caller's own error."""
     text = " ".join(row.text() for row in rows)
     titles = [" ".join(row.text().split()) for row in rows[:_TITLE_ROWS]]
     if any(title.endswith(AGREEMENT_TITLE_ENDINGS) for title in titles) or all(
@@ -80,6 +86,8 @@ def refuse_untabled(rows: list[CellRow], path: Path, locator: str | None = None)
         raise NotABill(str(path), AGREEMENT.shown(), locator)
     if is_top_up(nfkc(text)):
         raise NotABill(str(path), RECEIPT.shown(), locator)
+    if _INVOICE_ITEM.search(text):  # an e-invoice's XML, its tags gone: its items remain
+        raise NotABill(str(path), INVOICE.shown(), locator)
 
 
 def no_bill_words(rows: list[CellRow]) -> bool:
