@@ -200,3 +200,18 @@ def test_an_e_invoice_xml_is_set_aside_as_an_invoice(tmp_path):
     result = read_file(_write(tmp_path, "电子发票_中国移动_202610.xml", xml), ReadOptions())
     assert (result.error, result.skipped) == (None, "an invoice, not a bill")
     assert result.not_a_bill
+
+
+def test_a_table_with_a_line_column_is_not_said_to_lack_one(tmp_path):
+    """手机号码 over one number, 对方号码 beside it, no bill's items: the other party's
+    numbers were counted as lines ("names 3 lines … no line column"); it says what it
+    lacks instead, and stays an error (it may be a bill auditor does not read)."""
+    text = (
+        "手机号码,日期,对方号码,费用(元)\n"
+        f"{CM},2026-11-03,13812345678,0.95\n{CM},2026-11-05,13812345679,0.45\n"
+    )
+    result = read_file(_write(tmp_path, "清单.csv", text), ReadOptions())
+    assert result.error == (
+        "a line column (手机号码) but no bill's items and amounts (such as 费用项目/金额): a list?"
+    )
+    assert result.error_code == "not_a_bill" and not result.skipped

@@ -57,10 +57,16 @@ from auditor.readers.rows import (
 from auditor.readers.segments import ACCOUNT, BELOW, TITLE, Segment, plan_segments, resolved
 from auditor.readers.service_list import read_services
 from auditor.readers.statements import refuse_statement, refuse_untabled
-from auditor.readers.table_header import Header, find_header
+from auditor.readers.table_header import BILL_LOOKUP, Header, find_header, header_columns
 from auditor.values import find_phones, parse_amount
 
 __all__ = ["enter_segment", "finish", "interpret", "plan_segments"]
+
+
+LINE_COLUMN_ONLY = Text(
+    "有号码列（{column}），但没有账单的费用项目和金额（如 费用项目/金额）：是详单或清单吗？",
+    "a line column ({column}) but no bill's items and amounts (such as 费用项目/金额): a list?",
+)
 
 
 class NoTable(InputError):
@@ -277,6 +283,8 @@ def require_fields(
     """Raise when the line (and, for a bill, the month) is neither a column nor known;
     ``rows``: the document's, whose lines (when it names several) the error counts."""
     if not ctx.line and "line" not in columns and rows:  # (it fails: say why)
+        if (named := _line_column(rows)) is not None:  # not "no line column": no items
+            raise NoTable(str(path), LINE_COLUMN_ONLY.shown().format(column=named), where)
         ctx = replace(ctx, lines_named=len({n for r in rows for n in find_phones(r.text())}))
     if kind == SERVICES:
         if "line" not in columns:
@@ -284,6 +292,16 @@ def require_fields(
         return
     needed = [f for f, col in (("line", "line"), ("period", "month")) if col not in columns]
     require(path, ctx, *needed, locator=where)
+
+
+def _line_column(rows: Sequence[CellRow]) -> str | None:
+    """A line column's header (手机号码) over numbers, no table read under it: its rows'
+    other numbers (对方号码) are no lines."""
+    for index, row in enumerate(rows[:30]):
+        if (col := header_columns(row.cells, BILL_LOOKUP).get("line")) is not None:
+            below = (r.cells[col] for r in rows[index + 1 :] if col < len(r.cells))
+            return row.cells[col].strip() if any(find_phones(cell) for cell in below) else None
+    return None
 
 
 def _read_segment(reading: Reading, kind: str, body: list[CellRow], forms: list[str],
