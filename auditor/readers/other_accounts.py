@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from auditor.amount_text import AmountText
-from auditor.errors import ValueParseError
+from auditor.errors import ErrorCode, SkippedInput, ValueParseError
 from auditor.lang import Text, say
 from auditor.model import ReadResult
 from auditor.names import header_key
@@ -86,6 +86,37 @@ def not_on_a_line(label: str, account: str) -> Text:
     return Text(
         f"{label} {account} 的费用：不属于任何手机号码，未核对",
         f"a charge of {label} {account}: on no mobile line, not checked",
+    )
+
+
+class OtherAccountBill(SkippedInput):
+    """A bill of an account that is no mobile line (a 宽带账号's own bill: its heading
+    above the table, no mobile number in it, its name or its folder): skipped, saying
+    whose bill it is (trial t14: told to put an 11-digit number in its name, it was read as
+    the main card's bill and set the main card's own bill of the month aside)."""
+
+    code = ErrorCode.NOT_A_BILL
+
+
+def refuse_account_bill(path: str, block: list[CellRow], locator: str | None = None) -> None:
+    """Raise :class:`OtherAccountBill` when a header ``block`` naming no line names an
+    account that is no mobile line (:func:`account_heading`): asked where the document's
+    line could not be found, before the advice to name one."""
+    heading = next(filter(None, map(account_heading, block)), None)
+    if heading is not None:
+        raise OtherAccountBill(path, account_bill(*heading).shown(), locator)
+
+
+def account_bill(label: str, account: str) -> Text:
+    """Why a bill of ``label`` ``account`` (宽带账号 051262001234) is not read."""
+    return Text(
+        f"{label} {account} 的账单：auditor 只核对手机号码的费用，没有读取它（它的费用不是哪个"
+        "手机号码的，不要把手机号码写进它的文件名；这些费用列在手机号码的账单里时，"
+        "作为未核对的费用列出）",
+        f"a bill of {label} {account}: auditor checks the charges of mobile lines only, and "
+        "did not read it (its charges are no mobile line's: do not put a mobile number in "
+        "its name; where a mobile line's bill lists such charges, they are said as not "
+        "checked)",
     )
 
 
