@@ -1,5 +1,5 @@
-"""Checks across input files: the same bill read twice, gaps that unreadable rows explain,
-and ``--line`` given over several lines' files.
+"""Checks across input files: the same bill read twice (two bills of a month with nothing
+in common told apart, :mod:`auditor.two_bills`), gaps that unreadable rows explain.
 
 Users export the same month more than once (the PDF e-bill and the portal's Excel, a
 bill-reminder SMS beside the full bill, a workbook with the month on two sheets).
@@ -18,10 +18,10 @@ from pathlib import PurePath
 
 from auditor.amount_units import unit_known
 from auditor.categories import CATEGORIES, CATEGORY_TEXTS, OTHER, category_of
-from auditor.errors import AuditorError
 from auditor.lang import Text, counted, say
 from auditor.model import Bill, BillCheck, Charge, ReadResult, check_bills
 from auditor.names import fold_name
+from auditor.two_bills import HOLDS_PLAN, different_bills, holds_plan, told_apart
 from auditor.values import format_yuan, month_of
 
 
@@ -57,6 +57,9 @@ def set_aside_duplicate_bills(results: list[ReadResult]) -> None:
         differs = _difference(copy, kept)
         if differs is not None and not differs.filed:
             copy.result.disagreeing.add(key)
+            if different_bills(kept.charges, copy.charges):  # no copies: two bills (c6)
+                _two_bills(key, kept, copy)
+                continue
             if not _given_over_stored(kept, copy):
                 copy.result.alerts.append(_told(key, kept, copy, differs, on_copy=True))
                 continue
@@ -65,6 +68,15 @@ def set_aside_duplicate_bills(results: list[ReadResult]) -> None:
             kept.result.alerts.append(_told(key, kept, copy, mine, on_copy=False))
         filed = differs.filed if differs is not None else ()
         copy.result.warnings.append(_not_counted(key, kept, filed))
+
+
+def _two_bills(key: tuple[str, str], kept: _Copy, copy: _Copy) -> None:
+    """Say two bills of a line's month with nothing in common on the file given now."""
+    why = HOLDS_PLAN.shown() if holds_plan(kept.charges) else _why(kept, copy)
+    on_copy = not _given_over_stored(kept, copy)
+    told = told_apart(key, _named(kept if on_copy else copy).shown(), why, copy.charges,
+                      on_copy=on_copy)  # fmt: skip
+    (copy if on_copy else kept).result.alerts.append(told)
 
 
 def _not_counted(key: tuple[str, str], kept: _Copy, filed: tuple[str, ...]) -> str:
@@ -141,6 +153,13 @@ def _duplicates(results: list[ReadResult]) -> list[tuple[tuple[str, str], _Copy,
             for order, bill in copies
         ]
         kept = _unit_known_first(max(found, key=_preference), found)
+        planned = [c for c in found if holds_plan(c.charges)]  # the line's plan: its bill
+        if (
+            planned
+            and not holds_plan(kept.charges)
+            and different_bills(kept.charges, planned[0].charges)
+        ):
+            kept = max(planned, key=_preference)
         for copy in found:
             if copy.order == kept.order:
                 continue
@@ -464,35 +483,3 @@ def warn_unreadable_gaps(results: list[ReadResult], bills: Iterable[BillCheck]) 
             )
             if warning not in result.warnings:
                 result.warnings.append(warning)
-
-
-class LinesForced(AuditorError):
-    """``--line`` was given over the files of several other lines (see
-    :func:`refuse_forced_line`)."""
-
-
-def refuse_forced_line(results: list[ReadResult], line: str | None) -> None:
-    """Raise :class:`LinesForced` when ``--line`` (``line``) is given over documents that
-    state two lines or more in two files or more, or three or more in one: ``--line``
-    reads every input as one line, which one line's files want (a scan or an SMS
-    without its number, a number misread in one file), and which would make a family's
-    or a company's folder one line, its bills each other's duplicates. A file's name or
-    folder counts only where its document states no line (the document's own line is
-    the one read without ``--line``)."""
-    if not line:
-        return
-    files = [result.stated_lines for result in results if result.stated_lines]
-    stated = sorted(set().union(*files))
-    if len(stated) < 2 or (len(files) < 2 and len(stated) < 3):
-        return
-    shown = "、".join(stated[:3]) + ("……" if len(stated) > 3 else "")
-    shown_en = ", ".join(stated[:3]) + (", …" if len(stated) > 3 else "")
-    raise LinesForced(
-        say(
-            f"--line {line} 会把每个输入都读作这一个号码，但输入写的是 {len(stated)} 个号码"
-            f"（{shown}）：去掉 --line，按每个文件自己的号码读取；或只对一个号码的文件使用它",
-            f"--line {line} reads every input as that one line, but the inputs state "
-            f"{len(stated)} lines ({shown_en}): leave --line off to read each file's own "
-            "line, or give it for one line's files only",
-        )
-    )

@@ -18,9 +18,10 @@ from pathlib import Path
 
 from auditor.audit_report import AuditReport
 from auditor.collector import paused
-from auditor.crosscheck import refuse_forced_line, set_aside_duplicate_bills, warn_unreadable_gaps
+from auditor.crosscheck import set_aside_duplicate_bills, warn_unreadable_gaps
 from auditor.errors import NothingToAudit, Unread, nothing_read, one_line
 from auditor.finding_state import same_steps
+from auditor.forced_line import refuse_forced_line
 from auditor.history.became import charge_stopped_again
 from auditor.history.claims import settle
 from auditor.history.closed import reported_anew

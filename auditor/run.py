@@ -34,8 +34,8 @@ from auditor.alongside import alongside
 from auditor.audit_report import AuditReport
 from auditor.collector import keep_to_the_end, paused
 from auditor.config import UserConfig, load_config, not_in_settings
-from auditor.crosscheck import LinesForced, refuse_forced_line
 from auditor.errors import AuditDateRefused, AuditorError, BadArgument, NothingToAudit
+from auditor.forced_line import LinesForced, refuse_forced_line
 from auditor.history.db import HistoryDB, open_history
 from auditor.history.given_again import replaced_files
 from auditor.history.hidden import stored_personal
