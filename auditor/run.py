@@ -368,6 +368,7 @@ def audit_options(plan: Plan) -> AuditOptions:
         renamed=config.renamed,
         settings_lines=frozenset(config.lines),
         account=config.account,
+        main_cards=config.main_cards,
         settings=config.source,
     )
 
