@@ -45,7 +45,9 @@ def set_aside_duplicate_bills(results: list[ReadResult]) -> None:
     set aside says so among its alerts, with both figures, which copy was counted and
     why, and its line's month is marked (:attr:`~auditor.model.ReadResult.disagreeing`),
     so that no output shows the month as simply reconciled. When the copy set aside is
-    one the history holds, the file given now is the one told.
+    one the history holds, the file given now is the one told. Two whole bills with
+    nothing in common are no copies but two bills of the month: the one holding the
+    line's plan is counted, and said so (:mod:`auditor.two_bills`).
     """
     for key, kept, copy in _duplicates(results):
         # a bill so far the history holds, its month's final bill given since: expected to
@@ -57,8 +59,9 @@ def set_aside_duplicate_bills(results: list[ReadResult]) -> None:
         differs = _difference(copy, kept)
         if differs is not None and not differs.filed:
             copy.result.disagreeing.add(key)
-            if different_bills(kept.charges, copy.charges):  # no copies: two bills (c6)
-                _two_bills(key, kept, copy)
+            whole = not (kept.check.bill.partial or copy.check.bill.partial)  # (a reminder's
+            if whole and different_bills(kept.charges, copy.charges):  # items are its own)
+                _two_bills(key, kept, copy)  # no copies of one bill: two bills (t14's c6)
                 continue
             if not _given_over_stored(kept, copy):
                 copy.result.alerts.append(_told(key, kept, copy, differs, on_copy=True))
@@ -153,13 +156,7 @@ def _duplicates(results: list[ReadResult]) -> list[tuple[tuple[str, str], _Copy,
             for order, bill in copies
         ]
         kept = _unit_known_first(max(found, key=_preference), found)
-        planned = [c for c in found if holds_plan(c.charges)]  # the line's plan: its bill
-        if (
-            planned
-            and not holds_plan(kept.charges)
-            and different_bills(kept.charges, planned[0].charges)
-        ):
-            kept = max(planned, key=_preference)
+        kept = _plan_first(kept, found)
         for copy in found:
             if copy.order == kept.order:
                 continue
@@ -170,6 +167,15 @@ def _duplicates(results: list[ReadResult]) -> list[tuple[tuple[str, str], _Copy,
             result.set_aside["duplicate"] += len(copy.charges)
             done.append((key, kept, copy))
     return done
+
+
+def _plan_first(kept: _Copy, found: list[_Copy]) -> _Copy:
+    """``kept``, unless it holds no plan charge and a whole bill of the month that holds
+    one has nothing in common with it (:mod:`auditor.two_bills`): that is the line's bill."""
+    planned = [c for c in found if holds_plan(c.charges) and not c.check.bill.partial]
+    best = max(planned, key=_preference) if planned else kept
+    plan_less = not holds_plan(kept.charges) and not kept.check.bill.partial
+    return best if plan_less and different_bills(kept.charges, best.charges) else kept
 
 
 def _unit_known_first(kept: _Copy, found: list[_Copy]) -> _Copy:
