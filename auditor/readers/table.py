@@ -44,7 +44,12 @@ from auditor.readers.detect import Context, require
 from auditor.readers.header_block import CONTEXT_KEYS, block_month, found_context, with_notes
 from auditor.readers.headless_columns import headless_columns
 from auditor.readers.not_bills import lines_summed, refuse_other_document
-from auditor.readers.other_accounts import check_totals, read_account, refuse_account_bill
+from auditor.readers.other_accounts import (
+    check_totals,
+    read_account,
+    read_as_line,
+    refuse_account_bill,
+)
 from auditor.readers.period_columns import by_period
 from auditor.readers.rows import (
     Reading,
@@ -188,6 +193,8 @@ def enter_segment(
     reading.result.brand = reading.result.brand or brand_named(clue_text)
     columns = header.columns if header else {}
     reading.ctx = resolved(reading, segment.found, "line" in columns)
+    if not segment.found.line and "line" not in columns:  # a 宽带账号's bill named a line's
+        read_as_line(reading, segment.context)
     reading.block_period, text = block_month(segment.context)  # (its rows may disagree)
     reading.saw_span(text, reading.block_period)
     stated = units_stated(row.text() for row in (*segment.context, *notes))
