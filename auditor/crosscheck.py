@@ -59,8 +59,7 @@ def set_aside_duplicate_bills(results: list[ReadResult]) -> None:
         differs = _difference(copy, kept)
         if differs is not None and not differs.filed:
             copy.result.disagreeing.add(key)
-            whole = not (kept.check.bill.partial or copy.check.bill.partial)  # (a reminder's
-            if whole and different_bills(kept.charges, copy.charges):  # items are its own)
+            if _whole(kept, copy) and different_bills(kept.charges, copy.charges):
                 _two_bills(key, kept, copy)  # no copies of one bill: two bills (t14's c6)
                 continue
             if not _given_over_stored(kept, copy):
@@ -71,6 +70,11 @@ def set_aside_duplicate_bills(results: list[ReadResult]) -> None:
             kept.result.alerts.append(_told(key, kept, copy, mine, on_copy=False))
         filed = differs.filed if differs is not None else ()
         copy.result.warnings.append(_not_counted(key, kept, filed))
+
+
+def _whole(*copies: _Copy) -> bool:
+    """No copy is a reminder of main items (named its own way: no other bill for that)."""
+    return not any(copy.check.bill.partial for copy in copies)
 
 
 def _two_bills(key: tuple[str, str], kept: _Copy, copy: _Copy) -> None:
@@ -105,6 +109,11 @@ def set_aside_duplicate_parts(parts: list[ReadResult], names: list[str]) -> None
     where = {id(part): name for part, name in zip(parts, names, strict=True)}
     left_out: dict[tuple[tuple[str, str], str], list[ReadResult]] = defaultdict(list)
     for key, kept, copy in _duplicates(parts):
+        if _whole(kept, copy) and different_bills(kept.charges, copy.charges):
+            why = HOLDS_PLAN.shown() if holds_plan(kept.charges) else _why(kept, copy)
+            said = told_apart(key, where[id(kept.result)], why, copy.charges, on_copy=True)
+            copy.result.alerts.append(said)  # two bills in two sheets: not one read twice
+            continue
         left_out[(key, where[id(kept.result)])].append(copy.result)
     for (key, kept_name), copies in left_out.items():
         others = [where[id(copy)] for copy in copies]

@@ -9,9 +9,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import openpyxl
 from cli_run import run
 
 from auditor.model import Charge
+from auditor.readers import ReadOptions, read_file
 from auditor.two_bills import different_bills
 
 LINE = "13912340001"
@@ -85,3 +87,23 @@ def test_two_readings_of_one_bill_stay_copies():
     assert not different_bills(full, [_charge("套餐及叠加包月基本费", 2900)])  # its amount
     assert not different_bills(full, [_charge("腾讯视频会员", 1800)])  # its name
     assert not different_bills(full, [])
+
+
+def test_two_sheets_of_one_workbook_with_nothing_in_common_are_two_bills(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.title = "宽带"
+    head = [["账期：2026年10月"], ["费用类别", "费用项目", "金额(元)"]]
+    film, plan = (
+        ["增值业务费", "魔百和影视会员", 25.0],
+        ["套餐及固定费", "全家享融合套餐199元", 199.0],
+    )
+    for row in ([BROADBAND.splitlines()[0]], *head, film, ["本月费用合计", None, 25.0]):
+        book.active.append(row)
+    mobile = book.create_sheet("手机")
+    for row in (*head, plan, ["本月费用合计", None, 199.0]):
+        mobile.append(row)
+    book.save(path := tmp_path / f"{LINE}-账单-202610.xlsx")
+    result = read_file(path, ReadOptions())
+    assert [c.item for c in result.charges] == ["全家享融合套餐199元"]
+    [told] = [a for a in result.alerts if "两份不同的账单" in a]
+    assert "本文件的 1 项费用（魔百和影视会员 ¥25.00）未计入、未核对" in told
