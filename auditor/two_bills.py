@@ -57,13 +57,14 @@ def told_apart(
     more = len(left) - _SHOWN
     shown_zh = "、".join(items) + (f" 等 {len(left)} 项" if more > 0 else "")
     shown_en = ", ".join(items) + (f" and {more} more" if more > 0 else "")
+    were = "was" if len(left) == 1 else "were"
     if on_copy:
         counted_zh = (
             f"计入的是那一份（{why}），本文件的 {len(left)} 项费用（{shown_zh}）未计入、未核对"
         )
         counted_en = (
             f"that one was counted ({why}); this file's {counted(len(left), 'item')} "
-            f"({shown_en}) were neither counted nor checked"
+            f"({shown_en}) {were} neither counted nor checked"
         )
     else:
         counted_zh = (
@@ -71,7 +72,7 @@ def told_apart(
         )
         counted_en = (
             f"this file was counted ({why}); that one's {counted(len(left), 'item')} "
-            f"({shown_en}) were neither counted nor checked"
+            f"({shown_en}) {were} neither counted nor checked"
         )
     plans = [c for c in left if c.category == PLAN and c.amount_fen > 0]
     said = say(

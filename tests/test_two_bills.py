@@ -10,11 +10,12 @@ import json
 from pathlib import Path
 
 import openpyxl
+import pytest
 from cli_run import run
 
 from auditor.model import Charge
 from auditor.readers import ReadOptions, read_file
-from auditor.two_bills import different_bills
+from auditor.two_bills import different_bills, told_apart
 
 LINE = "13912340001"
 BROADBAND = "宽带账号：051262001234\n账期：2026年10月\n费用类别,费用项目,金额(元)\n"
@@ -107,3 +108,12 @@ def test_two_sheets_of_one_workbook_with_nothing_in_common_are_two_bills(tmp_pat
     assert [c.item for c in result.charges] == ["全家享融合套餐199元"]
     [told] = [a for a in result.alerts if "两份不同的账单" in a]
     assert "本文件的 1 项费用（魔百和影视会员 ¥25.00）未计入、未核对" in told
+
+
+@pytest.mark.usefixtures("english")
+def test_two_bills_said_in_english():
+    left = [_charge("全家享融合套餐199元", 19900)]
+    said = told_apart((LINE, "2026-10"), "a.csv", "why", left, on_copy=True)
+    assert "this file and a.csv are two different bills of the line's month" in said
+    assert "this file's 1 item (全家享融合套餐199元 ¥199.00) was neither counted" in said
+    assert "its plan charge 「全家享融合套餐199元」 ¥199.00 is not counted" in said
