@@ -31,6 +31,7 @@ from auditor.finding_state import (
 from auditor.lang import active, say, using
 from auditor.model import Action, Finding, UserRecord
 from auditor.names import service_key, shown_as
+from auditor.ports import earlier_asks
 from auditor.step_numbers import numbered
 from auditor.wording import (
     BillLookup,
@@ -434,7 +435,10 @@ class Steps:
     def escalate(self, demand: str, third_party: bool = False) -> None:
         """The carrier's complaint channel, then the MIIT appeal centre, with the channels
         beside it (:func:`auditor.escalation.escalate`). ``demand``: what the user asks
-        for, in the active language (``退还 6.00 元（2026-10）``)."""
+        for, in the active language (``退还 6.00 元（2026-10）``). Months billed before the
+        number was ported (携号转网) are asked of their carrier first."""
+        for text, to in earlier_asks(self.finding):
+            self.add("hotline", text, to=to)
         escalate(self, demand, third_party)
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from auditor.bill_check import BillCheck
 from auditor.config import not_in_settings
 from auditor.history.charged import Over
 from auditor.history.claims import Claim
@@ -16,7 +17,7 @@ from auditor.history.refund_due import RefundDue
 from auditor.history.unchecked import UncheckedLine
 from auditor.holders import Earlier, Holder, Holders
 from auditor.inputs import personal_texts
-from auditor.model import BillCheck, Charge, Finding, ReadResult, Service, UserRecord
+from auditor.model import Charge, Finding, ReadResult, Service, UserRecord
 
 
 @dataclass

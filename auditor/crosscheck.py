@@ -17,9 +17,10 @@ from dataclasses import dataclass, replace
 from pathlib import PurePath
 
 from auditor.amount_units import unit_known
+from auditor.bill_check import BillCheck, check_bills
 from auditor.categories import CATEGORIES, CATEGORY_TEXTS, OTHER, category_of
 from auditor.lang import Text, counted, say
-from auditor.model import Bill, BillCheck, Charge, ReadResult, check_bills
+from auditor.model import Bill, Charge, ReadResult
 from auditor.names import fold_name
 from auditor.two_bills import HOLDS_PLAN, different_bills, holds_plan, told_apart
 from auditor.values import format_yuan, month_of
@@ -45,9 +46,9 @@ def set_aside_duplicate_bills(results: list[ReadResult]) -> None:
     set aside says so among its alerts, with both figures, which copy was counted and
     why, and its line's month is marked (:attr:`~auditor.model.ReadResult.disagreeing`),
     so that no output shows the month as simply reconciled. When the copy set aside is
-    one the history holds, the file given now is the one told. Two whole bills with
-    nothing in common are no copies but two bills of the month: the one holding the
-    line's plan is counted, and said so (:mod:`auditor.two_bills`).
+    one the history holds, the file given now is the one told. Two whole bills (not a
+    reminder's items, named its own way) with nothing in common are two bills of the
+    month: the one holding the line's plan is counted, said so (:mod:`auditor.two_bills`).
     """
     for key, kept, copy in _duplicates(results):
         # a bill so far the history holds, its month's final bill given since: expected to
@@ -59,7 +60,7 @@ def set_aside_duplicate_bills(results: list[ReadResult]) -> None:
         differs = _difference(copy, kept)
         if differs is not None and not differs.filed:
             copy.result.disagreeing.add(key)
-            if _whole(kept, copy) and different_bills(kept.charges, copy.charges):
+            if different_bills(kept.charges, copy.charges, kept.check.bill, copy.check.bill):
                 _two_bills(key, kept, copy)  # no copies of one bill: two bills (t14's c6)
                 continue
             if not _given_over_stored(kept, copy):
@@ -70,11 +71,6 @@ def set_aside_duplicate_bills(results: list[ReadResult]) -> None:
             kept.result.alerts.append(_told(key, kept, copy, mine, on_copy=False))
         filed = differs.filed if differs is not None else ()
         copy.result.warnings.append(_not_counted(key, kept, filed))
-
-
-def _whole(*copies: _Copy) -> bool:
-    """No copy is a reminder of main items (named its own way: no other bill for that)."""
-    return not any(copy.check.bill.partial for copy in copies)
 
 
 def _two_bills(key: tuple[str, str], kept: _Copy, copy: _Copy) -> None:
@@ -109,7 +105,7 @@ def set_aside_duplicate_parts(parts: list[ReadResult], names: list[str]) -> None
     where = {id(part): name for part, name in zip(parts, names, strict=True)}
     left_out: dict[tuple[tuple[str, str], str], list[ReadResult]] = defaultdict(list)
     for key, kept, copy in _duplicates(parts):
-        if _whole(kept, copy) and different_bills(kept.charges, copy.charges):
+        if different_bills(kept.charges, copy.charges, kept.check.bill, copy.check.bill):
             why = HOLDS_PLAN.shown() if holds_plan(kept.charges) else _why(kept, copy)
             said = told_apart(key, where[id(kept.result)], why, copy.charges, on_copy=True)
             copy.result.alerts.append(said)  # two bills in two sheets: not one read twice

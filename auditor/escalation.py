@@ -387,7 +387,9 @@ def _appeal(kit: Steps, demand: str, third_party: bool) -> None:
             "the ticket number (工单号) of your complaint to the carrier",
         )
     limit_months = ladder.billing_deadline_months
-    periods = kit.finding.periods
+    # the months still owed: one all given back since (a later bill's credit, a refund
+    # recorded) is disputed no more, and no limit counts from it
+    periods = [m for m in kit.finding.periods if m not in kit.finding.back_periods]
     # Each month's dispute has its own limit: only the months still inside it count.
     late = months_past_limit(kit.finding.records, periods, limit_months, kit.as_of)
     still = [m for m in periods if m not in late]

@@ -168,7 +168,8 @@ def same_steps(finding: Finding, told: str = "") -> tuple | None:
     """What a finding's steps are made of, as a key: two findings with the same key get
     the same steps (a company's hundred lines charged one unknown service, in one
     month, for one amount). Everything a rule's steps and
-    :class:`~auditor.actions.Steps` read of it is in it: its rule, carrier, service and
+    :class:`~auditor.actions.Steps` read of it is in it: its rule, carrier (and those of
+    its months before a port, :attr:`~auditor.model.Finding.ported`), service and
     what tells it apart (``told``), months, money, coming change, the known services it
     keeps and details; not its line, id or evidence, which no step names. None for a
     finding with records of the user's (they name dates and tickets of their own): its
@@ -177,7 +178,7 @@ def same_steps(finding: Finding, told: str = "") -> tuple | None:
         return None
     return (
         finding.rule,
-        (finding.carrier, finding.brand),
+        (finding.carrier, finding.brand, tuple(finding.ported.items())),  # 携号转网
         finding.severity,
         finding.service,
         told,
@@ -188,6 +189,7 @@ def same_steps(finding: Finding, told: str = "") -> tuple | None:
         finding.change,
         finding.stopped,
         finding.owed_since,
+        finding.back_periods,
         finding.keeps,
         type(finding.details),
         repr(finding.details),

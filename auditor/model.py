@@ -419,10 +419,8 @@ class Finding:
     actions: list[Action] = field(default_factory=list)
     #: Stable across the audits of one history, and naming no phone number.
     id: str = ""
-    #: "new" (first reported by this audit) or "open" (reported before, still true).
-    status: str = ""
-    #: What the user recorded about it (their cancellations, complaints, refunds).
-    records: list[UserRecord] = field(default_factory=list)
+    status: str = ""  # "new" (first reported by this audit) or "open" (reported before)
+    records: list[UserRecord] = field(default_factory=list)  # the user's, about it
     #: Money of the user's recorded refunds set against it, never more than its amount
     #: (the months claimed oldest first, across the service's: auditor.history.claims).
     refunded_fen: int = 0
@@ -436,9 +434,13 @@ class Finding:
     grouped_by: str = ""
     brand: str = ""  # its line's virtual operator's brand, named in its steps (小米移动)
     owed_since: str = ""  # a refund due's earlier month: appealed with it (appeal_with_dues)
+    back_periods: tuple[str, ...] = ()  # its months owed no more (given back): no appeal from one
     #: Its line's known services, as keys (set by the audit): its steps offer no command
     #: that would cancel one of them with its service (QXCL: 彩铃功能费).
     keeps: frozenset[str] = frozenset()
+    #: Months billed by another carrier before the number was ported to its own (携号转网):
+    #: month -> that carrier (:func:`~auditor.ports.ported_months`), asked in its steps.
+    ported: dict[str, str] = field(default_factory=dict)
 
     @property
     def period(self) -> str:
@@ -449,52 +451,3 @@ class Finding:
     def refunded_in_full(self) -> bool:
         """True when the user's recorded refunds cover all the money it disputes."""
         return 0 < self.amount_fen <= self.refunded_fen
-
-
-@dataclass(frozen=True)
-class BillCheck:
-    """A bill beside what its items add up to: is it whole, and if not, where to look."""
-
-    bill: Bill
-    #: The sum of the charges of the bill's file, line and month.
-    parsed_total_fen: int
-    #: Rows of the bill's file that could not be read, and the money of those that are
-    #: charges (RowIssue.amount_fen): where a gap most likely is.
-    unreadable_rows: int = 0
-    unread_fen: int = 0
-    #: Read by OCR (its file, or a stored bill's total): a gap may be a misreading.
-    read_by_ocr: bool = False
-    #: The bill's sections that do not add up to their items: where the gap shows.
-    gaps: tuple[SectionGap, ...] = ()
-
-    @property
-    def reconciles(self) -> bool | None:
-        """:meth:`Bill.reconciles` for the bill's own items."""
-        return self.bill.reconciles(self.parsed_total_fen)
-
-
-def check_bills(results: list[ReadResult]) -> list[BillCheck]:
-    """Every bill of ``results``, in order, checked against its items."""
-    parsed: Counter[tuple[str, str, str]] = Counter()
-    for result in results:
-        for charge in result.charges:
-            parsed[(charge.source, charge.line, charge.period)] += charge.amount_fen
-    unreadable = {result.path: len(result.unparseable) for result in results}
-    money = {result.path: sum(i.amount_fen or 0 for i in result.unparseable) for result in results}
-    by_ocr = {result.path for result in results if result.ocr is not None}
-    gaps: dict[tuple[str, str, str], list[SectionGap]] = {}
-    for result in results:
-        for gap in result.section_gaps:
-            gaps.setdefault((gap.source, gap.line, gap.period), []).append(gap)
-    return [
-        BillCheck(
-            bill,
-            parsed_total_fen=parsed[(bill.source, bill.line, bill.period)],
-            unreadable_rows=unreadable.get(bill.source, 0),
-            unread_fen=money.get(bill.source, 0),
-            read_by_ocr=bill.source in by_ocr or bill.confidence is not None,
-            gaps=tuple(gaps.get((bill.source, bill.line, bill.period), ())),
-        )
-        for result in results
-        for bill in result.bills
-    ]

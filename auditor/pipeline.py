@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from auditor.audit_report import AuditReport
@@ -24,7 +24,7 @@ from auditor.finding_state import same_steps
 from auditor.forced_line import refuse_forced_line
 from auditor.history.became import charge_stopped_again
 from auditor.history.claims import settle
-from auditor.history.closed import reported_anew
+from auditor.history.closed import first_after_settled, reported_anew, still_settled
 from auditor.history.db import HistoryDB
 from auditor.history.findings import (
     NEW,
@@ -72,7 +72,7 @@ from auditor.model import (
 )
 from auditor.month_audited import audit_month, warn_older_bills, warn_unfinished_bills
 from auditor.old_bills import warn_old_bills
-from auditor.ports import settle_ported
+from auditor.ports import line_month_carriers, ported_months, settle_ported
 from auditor.readers import ReadOptions
 from auditor.readers.pool import read_files
 from auditor.rules import RULES, AuditContext, Rule, get_rule, report_order
@@ -201,6 +201,11 @@ def _evaluate(ctx: AuditContext, options: AuditOptions, memory: Memory) -> list[
                 finding.brand = ctx.facts.brands.get(finding.line, "")
                 finding.keeps = ctx.known.on(finding.line)
                 findings.append(finding)
+    # a line ported (携号转网) within a finding's months: those billed by its earlier carrier
+    carriers = line_month_carriers(ctx.facts.charges, {f.line for f in findings})
+    for finding in findings:
+        months = carriers.get(finding.line, {})
+        finding.ported = ported_months(months, finding.periods, finding.carrier)
     return findings
 
 
@@ -393,14 +398,22 @@ def _followed(
         and not month_known_by(db, f.line, f.stopped, memory.seen[f.id].last_seen)
     }
     # one the user closed without a refund (settled, given up) through its last month is
-    # resolved so; charged after that, it is news: a new finding, its months before closed
+    # resolved so, as is one asking no money back found alike since (its settlement
+    # accepted it: a price rise, a suspended line still charged); charged after that, it
+    # is news: a new finding, its months before closed, new in the first audit that
+    # could see the month it is news from (open after, not new every month)
     for finding in report.findings:
         if finding.id not in memory.seen or not finding.periods:
             continue
-        if closing(finding.records, finding.periods) is not None:
+        earlier = memory.seen[finding.id]
+        if closing(finding.records, finding.periods) is not None or still_settled(finding, earlier):
             stopped[finding.id] = finding
         elif any(r.kind == "settle" for r in finding.records):
-            finding.status = NEW  # charged after a settlement: news, its months after it
+            news = first_after_settled(finding)
+            if closing(finding.records, earlier.periods) is not None or not month_known_by(
+                db, finding.line, news, options.as_of - timedelta(days=1)
+            ):  # last known as settled, or its month first seen now: news
+                finding.status = NEW  # charged after a settlement: news, its months after it
             reported_anew(finding, report.claims.get(finding.id))
     report.findings = [f for f in report.findings if f.id not in stopped]
     followed = follow(

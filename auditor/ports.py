@@ -22,7 +22,7 @@ from itertools import pairwise
 
 from auditor.catalog import carrier_name, load_carrier
 from auditor.lang import say
-from auditor.model import ReadResult
+from auditor.model import Finding, ReadResult
 
 _NEVER = "9999-99"  # after every month: a line whose bills never name the settings' carrier
 
@@ -95,6 +95,56 @@ def billed_by(months: Mapping[str, str], periods: Iterable[str], fallback: str =
     """The carrier that billed ``periods`` (of a line whose carrier by month is
     ``months``): the earliest of them a carrier is known of; ``fallback`` when none is."""
     return next((months[p] for p in sorted(periods) if months.get(p)), fallback)
+
+
+def line_month_carriers(records: Iterable, lines: set[str]) -> dict[str, dict[str, str]]:
+    """Each of ``lines``' carrier by month (line -> month -> carrier id), as ``records``
+    (charges, with ``line``, ``period`` and ``carrier``) name it: the first naming one."""
+    found: dict[str, dict[str, str]] = {}
+    for record in records:
+        if record.carrier and record.line in lines:
+            found.setdefault(record.line, {}).setdefault(record.period, record.carrier)
+    return found
+
+
+def ported_months(months: Mapping[str, str], periods: Iterable[str], carrier: str) -> dict:
+    """Of ``periods`` (a finding's, of a line whose carrier by month is ``months``), those
+    billed by another carrier than ``carrier`` (the finding's: its latest month's), both
+    taking ported numbers: month -> the carrier that billed it, before the number was
+    ported (携号转网). Empty for a line never ported, and for a virtual operator's."""
+    return {
+        month: months[month]
+        for month in periods
+        if months.get(month, carrier) != carrier and portable(months[month]) and portable(carrier)
+    }
+
+
+def earlier_asks(finding: Finding) -> list[tuple[str, str]]:
+    """A step for each carrier that billed some of ``finding``'s months before its number
+    was ported to the finding's carrier (:attr:`~auditor.model.Finding.ported`): its text
+    and the number to call. The finding's steps are its carrier's, the line's now (it
+    cancels and complains there); those months' money is the earlier carrier's to give
+    back, and the steps say so, naming it, its months and its service line."""
+    asks = []
+    now = carrier_name(finding.carrier)
+    for was_id in dict.fromkeys(finding.ported.values()):
+        months = [m for m, c in finding.ported.items() if c == was_id]
+        was = carrier_name(was_id)
+        try:
+            hotline = load_carrier(was_id).hotline
+        except KeyError:
+            hotline = ""
+        call = say(f"致电 {hotline} ", f"call {hotline} and ") if hotline else ""
+        text = say(
+            f"{'、'.join(months)} 的费用是{was}收取的（本号码之后携号转网至{now}）：这些月份"
+            f"的钱向{was}追讨，{call}要求退还，投诉、申诉这些月份时写明运营商为{was}",
+            f"{', '.join(months)} were billed by {was}, before the number was ported "
+            f"(携号转网) to {now}: ask {was} for those months' money back ({call}ask for a "
+            f"refund, 退费), and name {was} as the carrier in a complaint or appeal about "
+            "those months",
+        )
+        asks.append((text, hotline))
+    return asks
 
 
 def settle_ported(

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import fields
 from typing import TYPE_CHECKING
 
-from auditor.model import Bill, BillCheck, Charge, ReadResult, Service, check_bills
+from auditor.bill_check import BillCheck, check_bills
+from auditor.model import Bill, Charge, ReadResult, Service
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -78,6 +78,18 @@ def _cheaper(first: str, after: str) -> bool:
     return now == 0 if then is None else now < then
 
 
+# A first period a name or a price text names (首月免费体验, 首月0元, 前3个月免费).
+_FIRST_PERIOD = re.compile(r"首月|前\d{1,2}个?月")
+
+
+def names_first_period(text: object) -> bool:
+    """True when a service's name or price text names a first month or months as its
+    trial (视频彩铃会员（首月免费体验）, 首月0元 次月起6元/月, 前3个月免费): a trial of whole
+    months from its start, so that its first month billed in full is a trial not honoured;
+    not one of days (7天免费试用), which may end inside its first month."""
+    return bool(_FIRST_PERIOD.search(nfkc(text)))
+
+
 # A first period's price inside a message's sentence (资费首月0元，次月起6元/月; 前3个月免费).
 _FIRST_IN_TEXT = re.compile(
     r"(?:首月|前\d{1,2}个?月)(?:资费)?(?:为|仅|只需|只要)?[:：]?\s*(?P<price>免费|半价|\d+(?:\.\d+)?\s*元)"

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from auditor.categories import PLAN
 from auditor.lang import Text, counted, say
-from auditor.model import Charge
+from auditor.model import Bill, Charge
 from auditor.names import fold_name
 from auditor.values import format_yuan
 
@@ -34,12 +34,13 @@ def holds_plan(charges: Sequence[Charge]) -> bool:
     return any(c.category == PLAN and c.amount_fen > 0 for c in charges)
 
 
-def different_bills(first: Sequence[Charge], second: Sequence[Charge]) -> bool:
+def different_bills(first: Sequence[Charge], second: Sequence[Charge], *bills: Bill) -> bool:
     """True when two bills of one line's month have nothing in common: both have items,
     no item of one is named as one of the other, and none has another's amount. Two
-    readings of one bill (a PDF and the portal's JSON naming an item otherwise, an SMS
-    reminder's main items, a figure misread) share names or amounts, and stay copies."""
-    if not first or not second:
+    readings of one bill (a PDF and the portal's JSON naming an item otherwise, a figure
+    misread) share names or amounts, and stay copies; so does a reminder's list of main
+    items (``bills`` partial: named its own way, 月固定费 for the plan's own name)."""
+    if not first or not second or any(bill.partial for bill in bills):
         return False
     names = {fold_name(c.item) for c in first}
     amounts = {c.amount_fen for c in first if c.amount_fen}

@@ -195,6 +195,9 @@ BUTTON_WORDS = ("退订", "立即退订", "去退订", "取消订购", "办理",
 
 #: A service named or priced as a free trial (audit spec, ``trial-to-paid``).
 TRIAL_WORDS = ("免费体验", "体验", "试用", "首月免费", "0元体验")
+#: A trial's name saying its first period is free, not only cheaper (首月免费体验, 首月0元):
+#: charged at all in it, where no price is listed, it was not honoured (``trial-to-paid``).
+FREE_TRIAL_WORDS = ("免费", "0元")
 #: What a price text's first period may say instead of a price, for it to cost less than
 #: the months after it (首月半价 次月起10元/月, 前3个月免费): a trial priced so
 #: (:mod:`auditor.trial_price`).

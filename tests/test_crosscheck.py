@@ -76,8 +76,9 @@ def test_the_full_bill_wins_over_a_reminder_sms_of_the_same_month(tmp_path):
      (2, "and 2 rows could not be read: the difference is likely in those rows")],
 )  # fmt: skip
 def test_a_bill_short_beside_unread_rows_says_how_many(unread, said):
+    from auditor.bill_check import BillCheck
     from auditor.crosscheck import warn_unreadable_gaps
-    from auditor.model import Bill, BillCheck, ReadResult, RowIssue
+    from auditor.model import Bill, ReadResult, RowIssue
 
     result = ReadResult(
         path="b.csv", unparseable=[RowIssue(f"row {n}", "?") for n in range(unread)]

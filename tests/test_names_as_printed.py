@@ -59,7 +59,13 @@ def test_a_portal_service_list_keeps_its_full_width_brackets(tmp_path):
     listed.write_text(text.replace('"沃音乐会员"', '"沃音乐会员（首月免费体验）"'), "utf-8")
     data = audit(folder, tmp_path, "--lang", "zh")
     assert "沃音乐会员(首月免费体验)" not in json.dumps(data, ensure_ascii=False)
-    # still the same service as the bills' 沃音乐会员: one finding of it, not two
-    [found] = [f for f in data["findings"] if f["service"].startswith("沃音乐会员")]
-    assert found["service"] == "沃音乐会员"
-    assert found["message"].startswith("沃音乐会员（已订业务中为「沃音乐会员（首月免费体验）」）")
+    # still the same service as the bills' 沃音乐会员: one finding of it a rule, not two;
+    # September, its free first month, is billed 10.00: a trial not honoured too
+    found = {f["rule"]: f for f in data["findings"] if f["service"].startswith("沃音乐会员")}
+    assert sorted(found) == ["trial-to-paid", "unknown-vas"]
+    for finding in found.values():
+        assert finding["service"] == "沃音乐会员"
+        assert finding["message"].startswith(
+            "沃音乐会员（已订业务中为「沃音乐会员（首月免费体验）」）"
+        )
+    assert found["trial-to-paid"]["details"]["trial_charged"] == "2026-09"

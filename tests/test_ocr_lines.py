@@ -5,11 +5,18 @@ out as OCR gives them on a level screen: no OCR, fast."""
 
 from __future__ import annotations
 
+import itertools
+import tomllib
+from pathlib import Path
+
 import pytest
 from test_ocr_angle import _read
 
+from auditor import catalog
+from auditor.catalog import app_tab_labels
+from auditor.readers import ocr_lines
 from auditor.readers.ocr_engine import OcrBox
-from auditor.readers.ocr_lines import is_chrome
+from auditor.readers.ocr_lines import is_chrome, is_tab_bar
 from auditor.readers.pdf_layout import Cell, TextLine
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -175,6 +182,21 @@ def _line(*cells: tuple[str, float], em: float = 40) -> TextLine:
 )
 def test_chrome_is_the_app_s_bars_only(line, chrome):
     assert is_chrome(line) is chrome
+
+
+def test_the_apps_tab_labels_are_catalog_data_not_code(monkeypatch):
+    # a carrier renaming a tab is an edit of auditor/catalog/apps.toml, not of the reader
+    shipped = tomllib.loads((Path(catalog.__file__).parent / "apps.toml").read_text("utf-8"))
+    labels = sorted(shipped["tabs"]["labels"])
+    assert {"首页", "服务", "商城", "我的"} <= set(labels) == app_tab_labels()
+    for first, second in itertools.pairwise(labels):  # any two of them name a tab bar
+        line = _line((first, 90), ("账单", 350), (second, 610), ("更多", 870))
+        assert is_tab_bar(line, named=True), (first, second)
+    assert not is_tab_bar(_line(("项目", 90), ("账单", 350), ("单价", 610)), named=True)
+    # the reader asks the catalog: another app's tabs are told by the catalog's words
+    monkeypatch.setattr(ocr_lines, "app_tab_labels", lambda: frozenset({"甲页", "乙页"}))
+    assert is_tab_bar(_line(("甲页", 90), ("账单", 350), ("乙页", 610)), named=True)
+    assert not is_tab_bar(_line(("首页", 90), ("账单", 350), ("我的", 610)), named=True)
 
 
 def test_chrome_amid_a_stitched_screenshot_is_set_aside():

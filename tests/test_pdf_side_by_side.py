@@ -87,6 +87,44 @@ def test_an_account_block_beside_the_charges_is_no_part_of_them(tmp_path):
         ("代收费", "手机报（江苏新闻早报）", 600),
     ]
     assert [b.stated_total_fen for b in result.bills] == [6400]
+    assert not result.warnings  # its 本期消费 is what the charges add up to
+
+
+def account_block_bill(tmp_path, spent: str, beside: bool):
+    """The bill of 58.00 and 6.00 whose account block (beside the table, or above it)
+    states 本期消费 ``spent``, read."""
+    if beside:
+        rows = [
+            [(60, "账户信息"), (300, "费用项目"), (-540, "金额（元）")],
+            [(60, "上期结余"), (-250, "50.00"), (300, "套餐及固定费"), (-540, "58.00")],
+            [(60, "本期消费"), (-250, spent), (300, "代收费"), (-540, "6.00")],
+            [(300, "本月费用合计"), (-540, "64.00")],
+        ]
+    else:
+        rows = [
+            [(60, "上期结余"), (-250, "50.00"), (300, "本期缴费"), (-400, "100.00")],
+            [(60, "本期消费：" + spent), (300, "本期应缴"), (-400, "0.00")],
+            [(60, "费用项目"), (-540, "金额（元）")],
+            [(60, "套餐及固定费"), (-540, "58.00")],
+            [(60, "代收费"), (-540, "6.00")],
+            [(60, "本月费用合计"), (-540, "64.00")],
+        ]
+    return read_file(draw_bill(tmp_path / "bill.pdf", rows), ReadOptions())
+
+
+@pytest.mark.parametrize("beside", [True, False])
+def test_an_account_blocks_spending_unlike_the_charges_is_said_with_its_page(tmp_path, beside):
+    # 本期消费 states the month's charges again: 70.00 beside charges of 64.00 was set
+    # aside unsaid; the charges are counted, the difference said where it stands
+    result = account_block_bill(tmp_path, "70.00", beside)
+    assert [(c.item or c.section, c.amount_fen) for c in result.charges] == [
+        ("套餐及固定费", 5800),
+        ("代收费", 600),
+    ]
+    (warning,) = result.warnings
+    assert warning.startswith("page 1 line ")
+    assert "本期消费 70.00" in warning and "64.00" in warning
+    assert not account_block_bill(tmp_path, "64.00", beside).warnings
 
 
 def test_an_account_block_above_a_one_column_table_is_not_cut_into_it(tmp_path):

@@ -7,8 +7,8 @@ from datetime import date
 from pathlib import Path
 
 from auditor import lang
+from auditor.bill_check import check_bills
 from auditor.inputs import read_inputs
-from auditor.model import check_bills
 from auditor.pipeline import AuditOptions, audit_results
 from auditor.readers import ReadOptions
 

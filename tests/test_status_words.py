@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from test_record_from_report import _audit, _records, _type
 
 from auditor import cli, lang
-from auditor.history.from_report import CLOSE_WORDS, STATUS_WORDS
+from auditor.history.typed_status import CLOSE_WORDS, STATUS_WORDS
 from auditor.sheets import LINE_CLOSED_TYPED, STATUS_TYPED
 from auditor.writers.status_hint import (
     AMOUNT_BACK,

@@ -17,7 +17,8 @@ import pytest
 from cli_run import run
 from test_refunds_due import MIGU, audit, bill
 
-from auditor.history.from_report import MADE_THROUGH, STATUS_WORDS, _channel
+from auditor.history.typed_status import MADE_THROUGH, STATUS_WORDS
+from auditor.history.typed_status import channel_typed as _channel
 from auditor.sheets import CHANNEL_LABELS
 
 pytestmark = pytest.mark.usefixtures("december", "english")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from auditor.audit_report import AuditReport
+from auditor.bill_check import check_bills
 from auditor.model import (
     Action,
     Bill,
@@ -23,7 +24,6 @@ from auditor.model import (
     ReadResult,
     RowIssue,
     Service,
-    check_bills,
 )
 
 AS_OF = date(2026, 11, 5)

@@ -212,6 +212,14 @@ class Escalation:
 
 
 @cache
+def app_tab_labels() -> frozenset[str]:
+    """The labels of the carriers' apps' tab bars (首页 服务 商城 我的 …, ``apps.toml``): a
+    screenshot's line naming two of them is the app's, not the bill's."""
+    text = resources.files(__package__).joinpath("apps.toml").read_text("utf-8")
+    return frozenset(tomllib.loads(text)["tabs"]["labels"])
+
+
+@cache
 def load_escalation() -> Escalation:
     """Load the escalation ladder (the MIIT appeal centre, its deadlines, 12315/12321)."""
     text = resources.files(__package__).joinpath("escalation.toml").read_text("utf-8")

@@ -87,7 +87,9 @@ def record(ctx: click.Context, from_report: Path | None, **opts) -> None:
 
     With --from, each row of the report's Actions sheet where you typed a status
     (退订 cancel, 销户 line closed, 投诉 complaint, 申诉 appeal, 退款 15.00 refund, 和解
-    settled without a refund, maybe with the compensation: 和解 10.00), its
+    settled without a refund, maybe with the compensation and what was given: 和解 10.00
+    话费补偿, 和解 送10GB流量; 10.00 on a row of several lines is shared out between them,
+    exact to the fen, the fen left over to the first lines), its
     date and maybe a ticket (工单号) is recorded for every line of its service, or for
     those its Lines cell (号码) names alone: leave there the lines you did it on (as the
     report shows them, 139****0011, or in full; a cell that names ten, then '… 2 more',
@@ -339,7 +341,9 @@ settle = _record_command(
     covers, is no longer asked back: the finding (or refund due) stops asking for steps,
     is shown resolved as settled, and its money is shown as closed without a refund, with
     what was given (--note, and --amount if money: never counted as a refund). A charge
-    of a later month is a new finding. auditor record undo takes it back.
+    of a later month is a new finding; a finding that asks no money back (a price rise,
+    a suspended line still charged) is accepted: found alike later it stays settled,
+    until it changes (a new price). auditor record undo takes it back.
 
     \b
     Examples:

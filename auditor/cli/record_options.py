@@ -126,7 +126,7 @@ def record_options(kind: str):
             click.option(
                 "--amount",
                 metavar="YUAN",
-                callback=lambda _ctx, param, value: checked(_refund_fen, value, param),
+                callback=lambda _ctx, param, value: checked(_compensation_fen, value, param),
                 help="Compensation given instead of a refund, in yuan (话费补偿 10.00), if "
                 "money: kept and shown, never counted as a refund.",
             ),
@@ -160,5 +160,20 @@ def _refund_fen(value: str) -> int:
     if fen <= 0:
         raise ValueParseError(
             say(f"{value!r}：退款应是正数", f"{value!r}: a refund is a positive amount")
+        )
+    return fen
+
+
+def _compensation_fen(value: str) -> int:
+    """A settlement's ``--amount``: the compensation given instead of a refund, said as
+    that when it is not above zero (it is no refund: a refund's words would mislead)."""
+    fen = parse_amount(value)
+    if fen <= 0:
+        raise ValueParseError(
+            say(
+                f"{value!r}：补偿金额应是正数（没有得到钱的补偿就不填 --amount）",
+                f"{value!r}: a compensation amount is positive (leave --amount out when "
+                "nothing was given in money)",
+            )
         )
     return fen

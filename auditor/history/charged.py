@@ -31,12 +31,13 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import NamedTuple
 
+from auditor.bill_check import check_bills
 from auditor.crosscheck import set_aside_duplicate_bills
 from auditor.history.db import HistoryDB
 from auditor.history.records import SEVERAL, list_records
 from auditor.history.store import load_results
 from auditor.lang import say
-from auditor.model import UserRecord, check_bills
+from auditor.model import UserRecord
 from auditor.names import service_key
 from auditor.rules.facts import ChargeFact, build_facts
 from auditor.values import format_fen

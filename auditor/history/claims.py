@@ -435,6 +435,10 @@ def settle(
     }
     for finding in findings:
         finding.refunded_fen = settled[finding.id].refunded_fen if finding.id in settled else 0
+        # the months owed no more (all of it back): the appeal's limit counts from the others
+        owed = settled[finding.id].left_by_month() if finding.id in settled else {}
+        charged = settled[finding.id].months if finding.id in settled else {}
+        finding.back_periods = tuple(p for p, fen in owed.items() if fen <= 0 < charged[p])
     for record in records:
         if ids := refunds.unclear.get(record.id):
             log.warning(unclear_refund(record, ids))

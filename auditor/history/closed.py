@@ -7,7 +7,10 @@ closed without a refund, with what was given (:class:`~auditor.history.refund_du
 with its ``settlement``), once: in the first audit that sees it (the history keeps that
 audit's date as it does for a refund due refunded exactly, ``findings.refunded_on``), and
 by ``auditor history`` until an audit has. A month charged after the settlement's is
-news: a finding again, not closed.
+news: a finding again, not closed, when it is money to ask back (a charge of that month
+is a new claim); a finding that asks nothing back (a price rise, a suspended line still
+charged) settled says "I accept this", and found alike month after month stays settled
+(:func:`still_settled`) until something about it changes.
 """
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ from auditor.history.refund_due import RefundDue
 from auditor.history.resolution import Resolution, closing, settled_text
 from auditor.lang import say
 from auditor.model import Finding, UserRecord
-from auditor.values import format_fen
+from auditor.rules import disputes
+from auditor.values import format_fen, month_of
 
 
 def told_now(earlier: Seen, as_of: date) -> bool:
@@ -117,3 +121,31 @@ def reported_anew(finding: Finding, claim: Claim | None) -> None:
         f" Of it, the {money} yuan of {months} you settled or gave up (no longer asked "
         "back): only the months after it are this finding's.",
     )
+
+
+def still_settled(finding: Finding, seen: Seen) -> bool:
+    """Whether ``finding``, found again in a month after a settlement of it, is still the
+    one the user settled (``seen``: as the history last knew it): a finding that asks no
+    money back (its rule disputes none: a price rise, a suspended line still charged),
+    whose settlement "I accept this" closed it as the history last knew it (through its
+    last month then), found alike: from the same first month, costing the same a month
+    (the same money, for one with no cost a month). Settling it accepted what goes on
+    being charged, so it stays resolved as settled, quiet; something new about it (a
+    new price, a rise from another month) is news, a finding again. A finding that asks
+    money back never is: a later month's charge is a new claim."""
+    if disputes(finding.rule, finding.service) or not seen.periods:
+        return False
+    if closing(finding.records, seen.periods) is None:  # reported anew since: not this one
+        return False
+    alike = (
+        tuple(finding.periods[:1]) == seen.periods[:1] and finding.monthly_fen == seen.monthly_fen
+    )
+    return alike and (finding.monthly_fen is not None or finding.amount_fen == seen.amount_fen)
+
+
+def first_after_settled(finding: Finding) -> str:
+    """The first of ``finding``'s months after the month of its latest settlement: the
+    month it is news from (an audit that could see that month told it first)."""
+    settled = [month_of(r.on) for r in finding.records if r.kind == "settle"]
+    last = max(settled, default="")
+    return next((period for period in finding.periods if period > last), "")

@@ -1,11 +1,15 @@
 """What the user typed into a report's Actions sheet, turned into records.
 
 The Actions sheet (auditor.writers.grouped) leaves three columns empty for the user:
-状态 Status (退订 / 投诉 / 申诉 / 退款 and their English words, a refund with its amount;
-销户, closing the line, is a cancellation of the row's service, told as a line closed),
+状态 Status (退订 / 投诉 / 申诉 / 退款 / 和解 and their English words, a refund with its amount,
+a settlement with its compensation and what was given, 和解 10.00 话费补偿, its note: read
+by :mod:`auditor.history.typed_status`, which shares a compensation typed on a row of
+several lines out between them; 销户, closing the line, is a cancellation of the row's
+service, told as a line closed),
 工单号 Ticket and 日期 Date. ``auditor record --from REPORT.xlsx`` reads them back, with
 the row's 方式 Channel (the step's, kept by its id: sms, hotline …) as the record's
-channel where that step is a way to do what the Status says (:data:`MADE_THROUGH`; the
+channel where that step is a way to do what the Status says
+(:data:`~auditor.history.typed_status.MADE_THROUGH`; the
 Status, what the user typed, decides the record's kind whatever the row's step is):
 each filled row is what the user did once on each line of its service (the ids on the
 service's first step row, looked up in the history that made the report), or on those
@@ -29,7 +33,7 @@ from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
-from auditor.errors import AuditorError, located, quoted
+from auditor.errors import AuditorError, located
 from auditor.history.charged import judged
 from auditor.history.db import HistoryDB
 from auditor.history.findings import read_names
@@ -47,14 +51,20 @@ from auditor.history.typed_lines import (
     lines_typed,
 )
 from auditor.history.typed_refunds import ids_and_dues, refunds_by_line
+from auditor.history.typed_status import (
+    CLOSE_WORDS,
+    channel_typed,
+    shared_out,
+    shared_said,
+    status_typed,
+)
 from auditor.history.typed_ticket import not_a_ticket, ticket_formulas, ticket_typed
 from auditor.history.undone import kept_back, made_again, undone_records
 from auditor.lang import say
 from auditor.model import UserRecord
 from auditor.names import service_key
 from auditor.rules import entry_of, money_keys
-from auditor.sheets import ACTIONS, LINE_CLOSED_TYPED, STATUS_TYPED, channel_of
-from auditor.values import parse_amount
+from auditor.sheets import ACTIONS
 
 #: The Actions sheet's name and its columns read here, each as a report may spell it:
 #: in both languages (as reports did before ``--lang``), in Chinese, or in English. A
@@ -71,45 +81,6 @@ GROUP, STATUS, TICKET, DONE_ON, IDS = (
 _COLUMNS = (GROUP, STATUS, TICKET, DONE_ON, IDS)
 #: The step's channel, kept as the record's: a sheet without it is still read.
 CHANNEL = ("方式 Channel", "方式", "Channel")
-
-#: Closing the line (销户): a cancellation of the row's service (the suspended line's
-#: 停机保号费, say), its record told as the line closed (``closes_line``).
-CLOSE_WORDS = (LINE_CLOSED_TYPED.zh, LINE_CLOSED_TYPED.en, "已销户", "closed the line")
-
-#: What people type in the Status column, by the record it makes: the whole cell must be
-#: one of these (a refund with its amount), so that 未退订, 退订失败 or 取消投诉 are never
-#: taken for what they deny. The words the report says to type are the first (sheets.py).
-_SAID = {kind: (text.zh, text.en) for kind, text in STATUS_TYPED.items()}
-STATUS_WORDS = {
-    "cancel": (*_SAID["cancel"], "已退订", "已取消", "取消", "canceled", "cancel", *CLOSE_WORDS),
-    "complaint": (*_SAID["complaint"], "已投诉", "complained"),
-    "appeal": (*_SAID["appeal"], "已申诉", "appealed"),
-    "refund": (*_SAID["refund"], "已退款", "已退费", "退费", "refunded"),
-    "settle": (*_SAID["settle"], "已和解", "放弃", "已放弃", "settle", "gave up", "given up"),
-}
-_REFUND_AMOUNT = re.compile(r"^[¥￥]?\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d{1,2})?\s*元?$")
-
-
-#: The steps' channels (:data:`~auditor.sheets.CHANNEL_LABELS`: app, sms …) a record of
-#: each kind may have been made through. The Status typed is what the user did; the
-#: row's channel is its step's, kept as the record's only where that step is a way to do
-#: it: 投诉 typed on the row of an SMS to 10086 (a cancellation's or a query's step) is a
-#: complaint, not one made by SMS, and 退订 on the complaint's row is no cancellation "via
-#: complaint". A complaint typed on its own step keeps it (the README says the row's
-#: channel is kept): one made through the complaint line that step names (10080), not
-#: the service line, as ``record complaint --channel 投诉`` keeps it too. An appeal's
-#: keeps none: 12300 is the only way to make one, its kind says it. A refund keeps none:
-#: it is money the carrier paid back, made through no step, and the row it is typed on
-#: is the step the report asked for (a refund due's row is its next step, 申诉 once a
-#: complaint is recorded), not one the user took: "退款（申诉）" read as an appeal made. A
-#: complaint or an appeal made is a record of its own.
-MADE_THROUGH = {
-    "cancel": frozenset({"app", "sms", "hotline", "web", "store"}),
-    "complaint": frozenset({"hotline", "complaint"}),
-    "appeal": frozenset(),
-    "refund": frozenset(),
-    "settle": frozenset(),  # (closed by the user, through no step)
-}
 
 
 class ReportError(AuditorError):
@@ -137,6 +108,9 @@ class Typed:
     ticket_lost: str = ""
     #: The Ticket cell's formula or date, no ticket (typed_ticket): none kept, and said.
     ticket_not: str = ""
+    #: What a settlement's Status says was given after its word (和解 10.00 话费补偿): its
+    #: record's note, as ``auditor record settle --note`` keeps it.
+    note: str = ""
 
 
 def typed_rows(path: Path, today: date) -> tuple[list[Typed], list[str]]:
@@ -224,7 +198,7 @@ def _read_sheet(path, sheet, name, days, carried, typed, problems) -> None:
         if not status and not ticket and not lost and not nota and row[col[DONE_ON]] in (None, ""):
             continue
         try:
-            kind, amount = _status(status)
+            kind, amount, note = status_typed(status)
             on = day_typed(row[col[DONE_ON]], *days)
         except ValueError as exc:
             problems.append(located(located(where, _row(number)), str(exc)))
@@ -237,24 +211,13 @@ def _read_sheet(path, sheet, name, days, carried, typed, problems) -> None:
                 )
             )
             continue
-        channel = _channel(kind, _text(row[channel_at]) if channel_at is not None else "")
+        channel = channel_typed(kind, _text(row[channel_at]) if channel_at is not None else "")
         closes = re.sub(r"\s+", " ", status.lower()) in CLOSE_WORDS
         lines = lines_typed(row[lines_at], bool(ids)) if lines_at is not None else None
         typed.append(
             Typed(number, kind, on, ticket, amount, ids_of[group], channel, closes, lines,
-                  dues=tuple(dues.items()), ticket_lost=lost, ticket_not=nota)
+                  dues=tuple(dues.items()), ticket_lost=lost, ticket_not=nota, note=note)
         )  # fmt: skip
-
-
-def _channel(kind: str, shown: str) -> str:
-    """A typed row's channel, as its record keeps it: the row's step's (by its id, in no
-    language: :func:`~auditor.sheets.channel_of`) where that step is one a record of
-    ``kind`` is made through (:data:`MADE_THROUGH`), else none; the user's own words
-    written over it, as they are."""
-    step = channel_of(shown)
-    if not step:
-        return shown
-    return step if step in MADE_THROUGH[kind] else ""
 
 
 def _column_name(column: tuple[str, ...]) -> str:
@@ -271,42 +234,6 @@ def _row(number: int) -> str:
 
 def _text(value: object) -> str:
     return str(value).strip() if value not in (None, "") else ""
-
-
-def _status(text: str) -> tuple[str, int | None]:
-    """The record kind a status names, and a refund's amount (``退款 1,500.00``)."""
-    if not text:
-        raise ValueError(
-            say(
-                "有工单号或日期，但没有状态（退订、投诉、申诉或退款）",
-                "a ticket or date without a status (退订, 投诉, 申诉 or 退款)",
-            )
-        )
-    folded = re.sub(r"\s+", " ", text.strip().lower())
-    for kind, words in STATUS_WORDS.items():
-        for word in words:
-            if folded == word:
-                if kind == "refund":
-                    raise ValueError(
-                        say(
-                            f"退款没有写金额（{quoted(text)}：请写成 退款 15.00）",
-                            f"a refund without its amount ({text!r}: write 退款 15.00)",
-                        )
-                    )
-                return kind, None
-            if kind in ("refund", "settle") and folded.startswith(word):  # 和解 10.00: given
-                amount = _REFUND_AMOUNT.match(folded[len(word) :].strip(" :："))
-                if amount:
-                    return kind, parse_amount(
-                        amount.group(1).replace(",", "") + (amount.group(2) or "")
-                    )
-    raise ValueError(
-        say(
-            f"状态{quoted(text)}不是 退订、销户、投诉、申诉、退款 15.00、和解 中的任何一种",
-            f"status {text!r} is none of 退订 cancel, 销户 line closed, 投诉 complaint, "
-            "申诉 appeal, 退款 15.00 refund, 和解 settled",
-        )
-    )
 
 
 def record_typed(
@@ -364,6 +291,11 @@ def record_typed(
         if shared := _shared(subjects):  # a row of both of two services of one name
             problems.append(located(_row(row.row), which_one(row.kind, *shared)))
             continue
+        if row.kind == "settle" and row.amount_fen and len(subjects) > 1:
+            # one compensation for the row's lines: shared out, counted once in all
+            shares = shared_out(row.amount_fen, len(subjects))
+            amounts = {line: fen for (line, _, _), fen in zip(subjects, shares, strict=True)}
+            said.append(located(_row(row.row), shared_said(row.amount_fen, shares)))
         # the records undone this row was typed for (its report's), and those of elsewhere
         here = {u.record.id: u for u in undone if u.typed_in(row.report)}
         elsewhere = {u.record.id: u for u in undone if u.record.id not in here}
@@ -381,9 +313,8 @@ def record_typed(
             if row.kind == "refund" and (twice := typed_twice(*on_line)):  # recorded twice?
                 problems.append(located(_row(row.row), twice))
                 continue
-            noted = (
-                "" if row.kind == "settle" else f"{source} {_row(row.row)}"
-            )  # (a settle's: given)
+            # a settlement's note is what was given (typed after 和解), as --note keeps it
+            noted = row.note if row.kind == "settle" else f"{source} {_row(row.row)}"
             record = add_record(
                 db, row.kind, line, row.on, service=service,
                 finding=ids[0] if len(ids) == 1 else "", ticket=row.ticket,

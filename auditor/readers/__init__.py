@@ -60,9 +60,13 @@ _READERS_BY_NAME = {reader.name: reader for reader in READERS}
 __all__ = ["READERS", "ReadOptions", "collect_inputs", "is_auditor_report", "read_file"]
 
 
-def supported_suffixes() -> set[str]:
+def supported_suffixes() -> frozenset[str]:
     """File endings a folder walk picks up."""
-    return {suffix for reader in READERS for suffix in reader.suffixes}
+    return _SUFFIXES
+
+
+# Made once: every file read asks for them two or three times.
+_SUFFIXES = frozenset(suffix for reader in READERS for suffix in reader.suffixes)
 
 
 def collect_inputs(paths: list[Path]) -> list[Path]:
@@ -143,7 +147,7 @@ def pick_reader(path: Path, data: bytes) -> tuple[Reader, Kind | None]:
     """
     suffix = path.suffix.lower()
     if suffix in supported_suffixes():
-        kind = content_kind(data)
+        kind = content_kind(data, suffix)
         if kind is not None and kind.reader and suffix not in kind.endings:
             return _READERS_BY_NAME[kind.reader], kind
     head = data[:HEAD]

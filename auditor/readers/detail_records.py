@@ -10,7 +10,8 @@ The records are set apart before the bill's table is read: from a header row nam
 or more detail columns (:data:`~auditor.words.DETAIL_COLUMN_WORDS`), with the detail title
 right above it, through the rows that carry a time, the title, header row and header
 block each page repeats, and a total row of the records; they are counted as ``detail``
-and said once.
+and said once (:func:`said_apart`). A text PDF's rows and the rows OCR reads (a scanned
+PDF's pages, a picture) are set apart alike (auditor.readers.pdf, auditor.readers.ocr_read).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from auditor.lang import say
+from auditor.model import ReadResult
 from auditor.readers.base import CellRow
 from auditor.readers.rows import is_amount, labelled_value, which_total
 from auditor.words import DETAIL_COLUMN_WORDS, DETAIL_TITLE_WORDS
@@ -40,7 +42,13 @@ class Records:
     pages: set[int] = field(default_factory=set)
 
     def said(self) -> str:
-        """The one note that says what they are."""
+        """The one note that says what they are (a picture's: without pages)."""
+        if not self.pages:
+            return say(
+                f"{self.count} 条详单记录（通话、短信、上网）不是费用，未计入",
+                f"{self.count} detail records (calls, messages, data) are not charges and "
+                "were not counted",
+            )
         first, last = min(self.pages), max(self.pages)
         pages = f"{first}" if first == last else f"{first}–{last}"
         plural = "s" if first != last else ""
@@ -79,6 +87,14 @@ def set_apart(rows: list[CellRow]) -> tuple[list[CellRow], Records]:
             inside = False
         kept.append(row)
     return kept, records
+
+
+def said_apart(result: ReadResult, records: Records) -> None:
+    """Count the rows set apart as ``detail`` in ``result`` and say them once: a text
+    PDF's and an OCR'd one's (a scan, a picture) alike."""
+    if records.rows:
+        result.set_aside[DETAIL] += records.rows
+        result.notes.append(records.said())
 
 
 def is_detail_header(text: str) -> bool:

@@ -113,10 +113,20 @@ def found_context(
     )
 
 
-def block_month(block: list[CellRow]) -> tuple[str | None, str]:
+def block_month(
+    block: list[CellRow],
+    found: Context | None = None,
+    sheet: str = "",
+    before: Context | None = None,
+) -> tuple[str | None, str]:
     """The month a header block itself states (not a sheet's name, nor a bill before it)
     and, when a label gives it (``账期：2026-09-26至2026-10-25``), its text; ``(None, '')``
-    when it states none."""
+    when it states none.
+
+    ``found``: what :func:`found_context` gave for ``block`` with ``sheet``'s name and the
+    bill ``before`` it, when the caller has it: unless a bill before or that name can
+    have given its month, the block did, and the block is not read a second time for it.
+    """
     for row in block:
         cells = [text for _, text in row.filled()]
         for index, cell in enumerate(cells):
@@ -126,7 +136,9 @@ def block_month(block: list[CellRow]) -> tuple[str | None, str]:
             if labelled is not None and label_key(labelled[0]) in MONTH_KEYS:
                 if period := try_parse(parse_month, labelled[1]):
                     return period, labelled[1]
-    return found_context(block, [], set()).period, ""
+    if found is None or before is not None or (sheet and only(months_in_text(sheet))):
+        found = found_context(block, [], set())
+    return found.period, ""
 
 
 def with_notes(found: Context, notes: list[CellRow]) -> Context:
@@ -198,7 +210,9 @@ def block_row(row: CellRow) -> tuple[str | None, str | None] | None:
     statement, not a header block. Either of line and month is ``None`` when the row
     does not state it.
     """
-    if any(cell and "账单" in cell for cell in row.cells):
+    # One search of the cells joined (by a character no word holds, so that a word cannot
+    # span two), not one a cell: every row of a document is asked this.
+    if "账单" in "\x00".join(filter(None, row.cells)):
         cells = [text for _, text in row.filled()]
         if len(cells) == 1 and "账单" in cells[0] and not is_amount(cells[0]):
             # a bill's title naming its month (中国联通 2026年10月账单) heads that month's bill

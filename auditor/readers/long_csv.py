@@ -32,6 +32,7 @@ from auditor.readers.bill_layouts import (
     end_long_bill,
     long_row,
 )
+from auditor.readers.charged_columns import amount_columns
 from auditor.readers.detect import folder_line_used
 from auditor.readers.header_block import block_row, names_a_block_label
 from auditor.readers.not_bills import refuse_other_document
@@ -75,6 +76,8 @@ def read_long_csv(
     if "category" not in columns or "item" not in columns or header.periods:
         return None  # a statement, or amounts labelled by period: read by the slow path
     refuse_other_document(head, path)  # a usage detail with a category column, say
+    if len(amount_columns(header.labels, columns)) > 1:
+        return None  # 应收金额 | 实收金额: which is charged is the slow path's to tell
     body = range(header.index + 1, len(cells))
     forms = _forms(cells, starts, body)
     if forms is None:

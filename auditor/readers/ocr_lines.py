@@ -19,7 +19,7 @@ import itertools
 import re
 from statistics import median
 
-from auditor.catalog import detect_carrier
+from auditor.catalog import app_tab_labels, detect_carrier
 from auditor.readers.ocr_layout import LineReading, merged
 from auditor.readers.pdf_layout import ALIGN_TOLERANCE_EM, Cell, TextLine
 from auditor.readers.rows import is_amount
@@ -28,14 +28,6 @@ from auditor.readers.rows import is_amount
 #: height apart at least (a phone's four tabs: 7), as evenly as this (the widest step to
 #: the narrowest): a line of short words under a table never spreads so.
 _TAB_WORDS, _TAB_STEP_EM, _TAB_EVEN = 6, 3.0, 1.3
-#: The carriers' apps' tab labels (China Mobile: 首页 服务 商城 我的; Unicom and Telecom
-#: alike; 发现, 权益 and 生活 in others). A tab bar standing above the picture's foot
-#: must name two of them: a table's header row of short words (项目 数量 单价 金额) may
-#: spread as evenly as tabs do, never with these words.
-TAB_LABELS = frozenset(
-    "首页 服务 商城 我的 发现 消息 生活 权益 会员 充值 客服 营业厅 福利 办理 查询 推荐 社区 视频"
-    " 购物".split()
-)
 #: A title bar's left and right buttons, as OCR reads their labels or arrows.
 _BACK = frozenset(("返回", "<", "‹", "〈", "＜", "く", "←"))
 _BAR_RIGHT = frozenset(("分享", "更多", "关闭", "帮助", "客服", "…", "...", "···", "⋯"))
@@ -82,13 +74,15 @@ def is_chrome(line: TextLine, *, last: bool = False) -> bool:
 
 def is_tab_bar(line: TextLine, *, named: bool = False) -> bool:
     """Whether a line is an app's tab bar (首页 服务 商城 我的): three to six short words
-    without figures, spread evenly across the screen; ``named``: two of them are
-    :data:`TAB_LABELS` too. It is the screen's, not the bill's: it was an unread row
-    ("not an amount: '我的'")."""
+    without figures, spread evenly across the screen; ``named``: two of them are the
+    carriers' apps' tab labels too (:func:`~auditor.catalog.app_tab_labels`: a tab bar
+    standing above the picture's foot must name them, as a table's header row of short
+    words, 项目 数量 单价 金额, never does). It is the screen's, not the bill's: it was an
+    unread row ("not an amount: '我的'")."""
     cells = line.cells
     if not 3 <= len(cells) <= _TAB_WORDS or not all(_tab_word(c.text) for c in cells):
         return False
-    if named and sum(c.text in TAB_LABELS for c in cells) < 2:
+    if named and sum(c.text in app_tab_labels() for c in cells) < 2:
         return False
     middles = [(c.left + c.right) / 2 for c in cells]
     steps = [b - a for a, b in itertools.pairwise(middles)]

@@ -13,6 +13,8 @@ source is read: rows for :func:`~auditor.readers.table.interpret`, with what OCR
 - A row of two amounts, an original price and the one charged, is read as charged
   (:mod:`~auditor.readers.struck_prices`).
 - Service cards (an app's 已订业务) become a table first (:mod:`~auditor.readers.cards`).
+- 详单 pages (通话详单, 上网详单: records, not charges) are set apart as a text PDF's are
+  (:mod:`~auditor.readers.detail_records`).
 - A picture whose text is neither a bill nor a service list is one clear error.
 """
 
@@ -27,6 +29,7 @@ from auditor.model import OcrSummary, ReadResult, RowIssue
 from auditor.ocr_summary import under_threshold
 from auditor.readers.base import CellRow, ReadOptions
 from auditor.readers.cards import card_rows, holds_cards
+from auditor.readers.detail_records import said_apart, set_apart
 from auditor.readers.detect import check_masked_line, months_in_text
 from auditor.readers.ocr_layout import LineReading, merged
 from auditor.readers.ocr_lines import prepared
@@ -85,6 +88,12 @@ def read_lines(
         if known:
             short = row.locator if len(parts) > 1 else _span(parts, picture, places)
             row.locator = f"{short} [{row_readings[-1].where()}]"
+    # 详单 pages: records, not charges, as a text PDF's are (before their figures' doubts)
+    apart, records = set_apart(rows)
+    if records.rows:
+        left = {id(row) for row in apart}
+        row_readings = [r for row, r in zip(rows, row_readings, strict=True) if id(row) in left]
+        rows = apart
     kept, issues = _trusted(rows, row_readings, options)
     pairs = split_pairs(kept)
     try:
@@ -101,8 +110,9 @@ def read_lines(
         if unsure is None:
             raise
         raise unsure from None
-    result.rows_read += layout.lines - len(layout.rows) + len(issues)
+    result.rows_read += layout.lines - len(layout.rows) + len(issues) + records.rows
     result.set_aside.update(layout.set_aside)
+    said_apart(result, records)
     result.unparseable[:0] = issues
     tell(result, pairs)
     _total_reasons(result, {row.locator for row, r in zip(rows, row_readings, strict=True) if r})

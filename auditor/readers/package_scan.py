@@ -94,15 +94,21 @@ _DTD = re.compile(
     b"|".join(re.escape("<!ENTITY".encode(code)) for code in ("utf-8", "utf-16-le", "utf-16-be")),
     re.IGNORECASE,
 )
-_DTD_STARTS = (b"<!", b"<\x00!", b"\x00<\x00!")
 
 
 def refuse_dtd(path: Path, part: str, data: bytes) -> None:
     """:class:`InputError` when ``data``, bytes of the package's ``part``, declare an XML
     entity in a document type (an external one fetches a file or an
     address as it is parsed): refused for safety, the reason said in words."""
-    if any(start in data for start in _DTD_STARTS) and _DTD.search(data):
+    if declares_entity(data):
         raise InputError(str(path), dtd_refused(), part, code=ErrorCode.UNREADABLE)
+
+
+def declares_entity(data: bytes) -> bool:
+    """Whether ``data`` declares an XML entity (what :func:`refuse_dtd` refuses)."""
+    # "<!" in UTF-8, "<\0!" in UTF-16 either way round (big-endian's "\0<\0!" holds it):
+    # two tests written out, as a generator over the three cost more than the search.
+    return (b"<!" in data or b"<\x00!" in data) and _DTD.search(data) is not None
 
 
 def not_xlsx(zh: str = "", en: str | None = None) -> str:
@@ -152,7 +158,8 @@ def count_elements(
         try:
             if 0 < info.file_size <= _SEEN_SIZE:  # one chunk: perhaps a part seen before
                 seen, data = _small_part(archive, info, package)
-                refuse_dtd(path, info.filename, data)
+                if seen.entity:  # (a part seen before was looked at then)
+                    refuse_dtd(path, info.filename, data)
                 # (of two parts of one name, the one archive.read(name) reads)
                 if info.filename in KEPT_PARTS and archive.getinfo(info.filename) is info:
                     scan.kept[info.filename] = data
@@ -281,14 +288,15 @@ class _PartRows:
 @dataclass(frozen=True)
 class _Seen:
     """What the count saw of one small part (one chunk): its start tags, the sheet tags
-    the workbook lists, its rows (as :meth:`_PartRows.result`), its widest column, and
-    whether it is plain."""
+    the workbook lists, its rows (as :meth:`_PartRows.result`), its widest column,
+    whether it is plain, and whether it declares an XML entity (it is refused then)."""
 
     tags: int
     sheets: int
     rows: tuple[int, ...] | None
     columns: int
     plain: bool
+    entity: bool
 
 
 # Small parts already counted: the workbooks one portal exports share their theme,
@@ -374,7 +382,12 @@ def _small_part(
     rows.scan(data, 0, fresh)
     numbers = rows.result(fresh)
     seen = _Seen(
-        tags, sheets, None if numbers is None else tuple(numbers), rows.columns, fresh.plain
+        tags,
+        sheets,
+        None if numbers is None else tuple(numbers),
+        rows.columns,
+        fresh.plain,
+        declares_entity(data),
     )
     if len(_SEEN) >= _SEEN_PARTS:
         _SEEN.clear()

@@ -33,7 +33,7 @@ from auditor.lang import say
 from auditor.model import ReadResult, RowIssue
 from auditor.readers.base import MiB, ReadOptions
 from auditor.readers.bounded import MEMORY, TIME, Progress, Stopped, run_bounded
-from auditor.readers.detail_records import DETAIL, set_apart
+from auditor.readers.detail_records import said_apart, set_apart
 from auditor.readers.image import ocr_stopped
 from auditor.readers.not_bills import USAGE_DETAIL, NotABill
 from auditor.readers.ocr_read import read_lines
@@ -170,9 +170,7 @@ class PdfReader:
         # Lines set aside before interpret saw them are still lines of the file.
         result.rows_read += layout.lines - len(rows)
         result.set_aside.update(layout.set_aside)
-        if records.rows:
-            result.set_aside[DETAIL] += records.rows
-            result.notes.append(records.said())
+        said_apart(result, records)
         result.pages = pages
         return result
 

@@ -20,6 +20,7 @@ from auditor.errors import ValueParseError, located
 from auditor.lang import Text, say
 from auditor.names import header_key
 from auditor.readers.base import CellRow
+from auditor.readers.charged_columns import amount_columns, by_label, choose, said_not_read
 from auditor.readers.rows import Reading, cell, is_amount, row_form
 from auditor.values import parse_month
 
@@ -32,7 +33,19 @@ if TYPE_CHECKING:
 CURRENT_WORDS = ("本月", "本期", "当月", "当期", "this month", "current")
 EARLIER_WORDS = ("上月", "上期", "前月", "上上月", "往月", "last month", "previous")
 #: What may follow a period word in the label: 本月金额, 上期费用, 2026年10月金额.
-AMOUNT_WORDS = ("金额", "费用", "消费", "应收", "实收", "amount", "charges")
+AMOUNT_WORDS = (
+    "金额",
+    "费用",
+    "消费",
+    "应收",
+    "实收",
+    "应付",
+    "实付",
+    "应缴",
+    "实缴",
+    "amount",
+    "charges",
+)
 
 CURRENT, EARLIER = "current", "earlier"
 #: 本月 in a table whose rows state their month (账期 column): each row's own month.
@@ -108,10 +121,11 @@ def by_period(
     (and, for several months or another than the bill's, with its month in a month
     column, a copy of the rows a month); comparison columns blanked. When the columns
     cannot be told apart, every row is refused and none is returned. A table without
-    such columns: as it is."""
+    such columns: as it is, or as :func:`~auditor.readers.charged_columns.by_label` reads
+    several amounts of one month (应收金额 | 实收金额)."""
     periods, labels = header.periods, list(header.labels)
     if not periods:
-        return body, forms, columns
+        return by_label(reading, header, body, forms, columns)
     if "amount" in columns and columns["amount"] not in periods:
         periods = {**periods, columns["amount"]: CURRENT}  # 金额 beside 上月金额
     bill_month = reading.options.period or reading.ctx.period
@@ -119,18 +133,11 @@ def by_period(
         bill_month = ROW  # the rows say their month: 本月 is each row's
     months = {col: _month(period, bill_month) for col, period in sorted(periods.items())}
     read = {col: month for col, month in months.items() if month}
-    gross = _gross(read, labels)
-    if gross:  # 本月应收 beside 本月实收: the charged one is read, as it always was
+    gross = _gross(reading, read, labels, body, forms, columns)
+    if gross:  # 本月应收 beside 本月实收: the charged one is read, the others said
         periods = {col: EARLIER if col in gross else p for col, p in periods.items()}
         months = {col: None if col in gross else m for col, m in months.items()}
         read = {col: month for col, month in read.items() if col not in gross}
-        said = say(
-            f"{'、'.join(labels[c].strip() for c in gross)} 是优惠前的金额，读取的是实收一列",
-            f"{', '.join(labels[c].strip() for c in gross)}: the amount before discounts; "
-            "the column charged (实收) is read",
-        )
-        if said not in reading.result.notes:  # (once a file, however many tables)
-            reading.result.notes.append(said)
     doubt = _doubt(periods, months, read)
     if doubt is not None:
         _refuse(reading, body, forms, labels, periods, doubt)
@@ -180,20 +187,30 @@ def _other_amount(row: CellRow, periods: dict[int, str]) -> bool:
     return any(i in periods and is_amount(text) for i, text in row.filled())
 
 
-#: What labels the amount a bill charges among columns of one month (本月实收 beside
-#: 本月应收, the amount before discounts).
-CHARGED_WORDS = ("实收", "实缴", "应缴", "实付", "实际")
-
-
-def _gross(read: dict[int, str], labels: list[str]) -> set[int]:
-    """The columns of a month read twice that are not the one charged: where exactly one
-    of that month's columns is labelled charged (:data:`CHARGED_WORDS`), the others."""
+def _gross(
+    reading: Reading,
+    read: dict[int, str],
+    labels: list[str],
+    body: list[CellRow],
+    forms: list[str],
+    columns: dict[str, int],
+) -> set[int]:
+    """The columns of a month read twice that are not the one charged, as
+    :func:`~auditor.readers.charged_columns.choose` tells them (the bill's total, else the
+    labels: 本月实收 beside 本月应收), each said with the one read; none where nothing
+    tells (the table is refused as two columns of one month)."""
+    kinds = amount_columns(labels, {})
     gross: set[int] = set()
-    for month in set(read.values()):
+    for month in sorted(set(read.values())):
         cols = [col for col, m in read.items() if m == month]
-        charged = [c for c in cols if any(w in labels[c] for w in CHARGED_WORDS)]
-        if len(cols) > 1 and len(charged) == 1:
-            gross.update(c for c in cols if c != charged[0])
+        if len(cols) < 2:
+            continue
+        # (a period column whose label names no amount, 本月, is a plain amount)
+        choice = choose({c: kinds.get(c, "plain") for c in cols}, body, forms, columns)
+        if choice.column is not None:
+            left = [c for c in cols if c != choice.column]
+            gross.update(left)
+            said_not_read(reading, labels, choice.column, left, choice.how)
     return gross
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from auditor.errors import ValueParseError, quoted
 from auditor.lang import Text, say
 from auditor.model import ACTIVE, ENDED, PENDING, Service
@@ -23,6 +25,15 @@ STATUS_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 def status_of(text: str) -> str:
     """The model status (ACTIVE, PENDING, ENDED) a status text means, '' when unknown."""
+    # A short text's status is kept: a list repeats a few statuses (在用, 已退订) on
+    # every row, and folding one and looking for each word in it is a fifth of a row's time.
+    return _kept_status(text) if len(text) <= _KEPT_LENGTH else _status(text)
+
+
+_KEPT_LENGTH = 64
+
+
+def _status(text: str) -> str:
     words = fold_traditional(nfkc(text).casefold())
     if not words:
         return ""
@@ -30,6 +41,9 @@ def status_of(text: str) -> str:
         if any(k in words for k in keys):
             return status
     return ""
+
+
+_kept_status = lru_cache(maxsize=256)(_status)
 
 
 def read_services(

@@ -32,6 +32,7 @@ from auditor.errors import ErrorCode, InputError, ValueParseError
 from auditor.lang import Text, say
 from auditor.model import BILL, SERVICES, ReadResult
 from auditor.names import header_key
+from auditor.readers.account_block import spent_checked
 from auditor.readers.base import CellRow, ReadOptions, check_text_length, lines_summary
 from auditor.readers.bill_layouts import (
     make_bills,
@@ -156,7 +157,9 @@ def interpret(
                 raise
             _unreadable_segment(reading, body, body_forms, exc.reason)
             continue
+        start = len(reading.result.charges)
         _read_segment(reading, kind, body, body_forms, columns, inherited)
+        spent_checked(reading, segment.context, body, columns, start)  # 账户信息's 本期消费
     for totals, money in accounts:
         check_totals(reading, totals, money)
     return finish(reading, doc_kinds, carriers, lines)
@@ -195,7 +198,7 @@ def enter_segment(
     reading.ctx = resolved(reading, segment.found, "line" in columns)
     if not segment.found.line and "line" not in columns:  # a 宽带账号's bill named a line's
         read_as_line(reading, segment.context)
-    reading.block_period, text = block_month(segment.context)  # (its rows may disagree)
+    reading.block_period, text = block_month(segment.context, segment.found, sheet, before)
     reading.saw_span(text, reading.block_period)
     stated = units_stated(row.text() for row in (*segment.context, *notes))
     in_fen, named = bool(header and header.amount_in_fen), bool(header and header.unit_named)
@@ -331,9 +334,8 @@ def _first_statement_row(rows: list[CellRow]) -> int | None:
     """Where a header-less statement starts: the first row of a label and an amount."""
     for index, row in enumerate(rows):
         filled = row.filled()
-        if len(filled) < 2 or labelled_value(filled[0][1]) is not None:
-            continue
-        if header_key(filled[0][1]) in CONTEXT_KEYS:
+        first = filled[0][1] if len(filled) >= 2 else ""
+        if not first or labelled_value(first) is not None or header_key(first) in CONTEXT_KEYS:
             continue
         if is_amount(filled[-1][1]) and not is_amount(filled[0][1]):
             return index

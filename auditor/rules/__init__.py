@@ -43,6 +43,7 @@ __all__ = [
     "is_notice",
     "money_keys",
     "report_order",
+    "steps_apart",
     "unexplained_fen",
 ]
 
@@ -87,6 +88,15 @@ def acting_as(rule_id: str) -> str:
     itself."""
     rule = _BY_ID.get(rule_id)
     return "dispute" if rule is not None and (rule.disputed or rule.cancels) else rule_id
+
+
+def steps_apart(rule_id: str) -> bool:
+    """Whether a finding of ``rule_id`` keeps its own steps beside those of the findings
+    it is grouped with (``Rule.steps_apart``: a fee billed twice, whose second copy no
+    other rule asks back, beside the unknown service's cancelling); False for an id no
+    rule has."""
+    rule = _BY_ID.get(rule_id)
+    return rule is not None and rule.steps_apart
 
 
 def unexplained_fen(finding: Finding) -> int:

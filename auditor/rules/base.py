@@ -19,9 +19,10 @@ from functools import cached_property
 from typing import ClassVar, Generic, TypeVar
 
 from auditor.actions import Steps, actions_for
+from auditor.bill_check import check_bills
 from auditor.finding_state import still_listed_on
 from auditor.lang import Text, say
-from auditor.model import Action, Finding, FindingDetails, ReadResult, check_bills
+from auditor.model import Action, Finding, FindingDetails, ReadResult
 from auditor.names import service_key
 from auditor.rules.charged import Charged, Refunds, charged, refunds_on_bills
 from auditor.rules.facts import ChargeFact, Facts, build_facts
@@ -231,6 +232,11 @@ class Rule(Generic[DetailsT]):
     #: cancel it, or close the line a suspended line is (a duplicate or a price rise is
     #: asked about, not cancelled); a cancellation the user recorded ends it.
     cancels: ClassVar[bool] = False
+    #: Its findings ask back money no other rule's finding of their service asks (a
+    #: charge's second copy): grouped with those (:func:`~auditor.rules.acting_as`), their
+    #: steps are shown beside theirs, never in their place (a duplicate of an unknown
+    #: service: its refund, and the unknown service cancelled).
+    steps_apart: ClassVar[bool] = False
     #: Its findings are charges after a cancellation the carrier did not act on: a
     #: cancellation recorded since does not end what they cost a year.
     after_cancelling: ClassVar[bool] = False

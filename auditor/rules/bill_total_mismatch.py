@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from auditor.actions import Steps
+from auditor.bill_check import BillCheck
 from auditor.lang import Text, counted, say
-from auditor.model import BillCheck, Evidence, Finding, FindingDetails
+from auditor.model import Evidence, Finding, FindingDetails
 from auditor.rules.base import AuditContext, Rule
 from auditor.rules.formatting import yuan
 from auditor.sheets import CHARGES, UNREAD

@@ -127,6 +127,7 @@ class DuplicateCharge(Rule[DuplicateChargeDetails]):
     label_zh: ClassVar[str] = "重复扣费"
     label_en: ClassVar[str] = "charged twice"
     disputed: ClassVar[bool] = True
+    steps_apart: ClassVar[bool] = True  # the second copy: no other finding asks it back
     description: ClassVar[str] = (
         "The same fixed fee is billed twice or more in one month on one line."
     )

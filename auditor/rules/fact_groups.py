@@ -26,9 +26,13 @@ def evidence(*groups: Iterable[ChargeFact | ServiceFact]) -> list[Evidence]:
 
 
 def carrier_of(*groups: Iterable[ChargeFact | ServiceFact]) -> str:
-    """The carrier the facts say (the first one that names one), or ``""``."""
+    """The carrier the facts say, or ``""``: of the first group naming one, its latest
+    charge's (the first of that month), or its first entry's. A line ported between two
+    carriers (携号转网) is its latest carrier's to act on: where its service is cancelled
+    and complained about now; its earlier months' carrier is said with its steps
+    (:attr:`~auditor.model.Finding.ported`)."""
     for facts in groups:
-        for fact in facts:
-            if fact.carrier:
-                return fact.carrier
+        named = [fact for fact in facts if fact.carrier]
+        if named:
+            return max(named, key=lambda fact: getattr(fact, "period", "")).carrier
     return ""

@@ -9,7 +9,7 @@ their codes are equal, or else when their names are equal after
 :func:`auditor.names.service_key`, or else when the charge is the service's fee, named
 after it (停机保号费 for 停机保号, 来电显示功能费 for 来电显示); from one bill to the next, a
 fee is grouped with the service it is named after (:mod:`auditor.rules.fee_names`).
-Bills come as :class:`~auditor.model.BillCheck`.
+Bills come as :class:`~auditor.bill_check.BillCheck`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from datetime import date, datetime
 from functools import cache, cached_property
 from typing import NamedTuple
 
-from auditor.model import ENDED, PENDING, BillCheck, Charge, ReadResult, Service
+from auditor.bill_check import BillCheck
+from auditor.model import ENDED, PENDING, Charge, ReadResult, Service
 from auditor.names import fold_all, fold_names, folded_key, service_key
 from auditor.rules.entry_ends import ended_later, still_listed, superseded
 from auditor.rules.fee_names import (
@@ -79,8 +80,7 @@ class ServiceFact:
     pending: bool
     #: The list shows it cancelled, ended, or expired by the audit date.
     shown_ended: bool
-    #: When its list was known (see :attr:`auditor.model.Service.listed_on`); None: a list
-    #: given to this audit.
+    #: When its list was known (:attr:`auditor.model.Service.listed_on`); None: given now.
     listed_on: date | None
     #: What its list's evidence says of its day (:mod:`auditor.rules.list_dates`): the
     #: day its name gives, else the month it is from at the earliest ("": none says).
@@ -276,7 +276,7 @@ class Facts:
 
 
 def build_facts(results: list[ReadResult], bills: list[BillCheck], as_of: date) -> Facts:
-    """The facts of ``results`` (their ``bills`` checked by :func:`~auditor.model.check_bills`).
+    """The facts of ``results`` (their ``bills`` checked: :func:`auditor.bill_check.check_bills`).
 
     ``as_of`` decides which expiries have passed. A list without dates (the reply to
     ``0000``) is a snapshot of an unknown day, often from before a cancellation: its

@@ -13,13 +13,19 @@ from auditor.model import Finding, FindingDetails
 from auditor.rules.base import AuditContext, Rule
 from auditor.rules.fact_groups import carrier_of, evidence
 from auditor.rules.facts import ChargeFact, ServiceFact
-from auditor.rules.fee_series import DISCOUNT_KIND, FEE, kind_of, renamed, series_of
-from auditor.rules.fees import (
-    LineFacts,
-    contract_until,
-    plan_change_months,
-    running_contract,
+from auditor.rules.fee_series import (
+    DISCOUNT_KIND,
+    FEE,
+    Change,
+    change_text,
+    kind_of,
+    months_until,
+    renamed,
+    series_of,
+    so_far_note,
+    so_far_shown,
 )
+from auditor.rules.fees import LineFacts, contract_until, plan_change_months, running_contract
 from auditor.rules.first_months import (
     BY_THE_DAY,
     UNSURE,
@@ -65,29 +71,10 @@ class PriceChangeDetails(FindingDetails):
     #: A discount's last month due by its stated end (its list entry's expiry, its item's
     #: name: 截至2026年12月31日), "" with none: cut short, it is owed until then only.
     stated_until: str = ""
-
-
-def months_until(since: str, until: str) -> int:
-    """The months from ``since`` to ``until`` (``YYYY-MM``), both counted, at most a
-    year's 12; 12 without ``until`` (nothing says when it ends)."""
-    if not until:
-        return 12
-    gap = (int(until[:4]) - int(since[:4])) * 12 + int(until[5:7]) - int(since[5:7]) + 1
-    return max(1, min(12, gap))
-
-
-@dataclass
-class _Change:
-    """One fee's (or discount's) change between two billed months, perhaps several in a row."""
-
-    kind: str
-    previous: str
-    since: str
-    before: int
-    after: int
-    last: str  # the last month of the run of changes
-    unsure: bool = False  # ``previous`` may be the fee's first month, by the day
-    until: str = ""  # a discount's stated end's month, when it is ``since`` or later
+    #: A bill so far (a month not over, after the change) billing it at another amount,
+    #: ``so_far_fen``: a hint its message gives, the finding judged by the months over.
+    so_far_month: str = ""
+    so_far_fen: int | None = None
 
 
 class PriceChange(Rule[PriceChangeDetails]):
@@ -121,7 +108,14 @@ class PriceChange(Rule[PriceChangeDetails]):
     list entry writes one, as such a listed promotion ran out (a plan at half price for
     three months, then in full); nor a discount missing or smaller in a month not over
     on the audit date (its bill so far, which proves no fee's end either: a rise it does
-    not bill yet still holds). The first month known of a line may be the
+    not bill yet still holds). A bill so far billing it otherwise than the months over
+    since the change (the old price again, or more) neither carries the change on nor
+    replaces it (one from a month perhaps by the day it does: a rise it bills is surer),
+    nor, billing less, is a month of the rise: it may bill a fee in part yet,
+    or be put right as the month is billed, so the finding stands as the months over show
+    it; but it is evidence, so the message says what it shows and that the month's final
+    bill will tell, and that bill is among the evidence to keep (``so_far_month``,
+    ``so_far_fen``). The first month known of a line may be the
     fee's first, by the day, unless the list shows it started earlier or the list or
     the fee's name prices it at that month's amount (冰激凌套餐29元 billed 29.00): a
     rise from it is reported saying so, with its start to look up first (a plan's fee
@@ -186,7 +180,11 @@ class PriceChange(Rule[PriceChangeDetails]):
         不算到期日）：优惠如期结束，账单回到套餐原价，它将到期时 ``next-month-effective``
         已提示过。这样的优惠活动到期、费用随之一次回升且不高于其名称或已订业务写明的价格
         （套餐前三个月半价，之后全价），也不算涨价；在检查日期还没有结束的月份里（到目前为止的
-        账单）没有或变少的优惠也不算。
+        账单）没有或变少的优惠也不算。变化之后、尚未出完的账单若按另一个金额收取（回到原价，
+        或更高）：它既不延续也不取代已出账月份显示的变化（从可能按天计费的月份起的变化
+        除外：它显示的上涨更确定），金额较低时也不算涨价的月份（它
+        可能只计了部分费用，或在出账时更正），报告仍以已出账的月份为准；但它是一条线索，
+        消息会说明它显示的金额以及以该月出账后的最终账单为准，要留存的证据也包括那份账单。
         该号码已知的第一个月可能是该费用按天计费的第一个月，除非已订业务显示它更早开始，
         或已订业务或费用名称写明的价格（冰激凌套餐29元 收 29.00）正是该月金额：从这样的
         月份上涨，报告时说明这一点，第一步是查它何时开通（电信账单只写「包月费」
@@ -261,7 +259,7 @@ class PriceChange(Rule[PriceChangeDetails]):
         charges: list[ChargeFact],
         listed: list[ServiceFact],
         going: Callable[[str], bool],
-    ) -> _Change | None:
+    ) -> Change | None:
         """The fee's last change, when it still holds in the line's latest month, and
         not a promotion ending as ``listed`` (the line's entries, those of the items'
         names too) states; a discount's none into a month not over (``going``: a bill so
@@ -280,12 +278,14 @@ class PriceChange(Rule[PriceChangeDetails]):
         # shown by two bills as well as by three.
         keys = {c.key for c in charges}
         stated = [s.end_month for s in listed if s.key in keys and s.expiry and s.end_month]
-        change: _Change | None = None
+        change: Change | None = None
         for index in range(1, len(months)):
             previous, month = months[index - 1], months[index]
             if previous in plan_changes or month in plan_changes:
                 continue
             before, after = amounts.get(previous), amounts.get(month)
+            if change is not None and not change.unsure and going(month):
+                continue  # a bill so far neither carries on nor replaces a change billed
             going_on = change is not None and change.last == previous
             earlier = amounts.get(months[index - 2]) if index > 1 else None
             recurring = going_on or earlier == before
@@ -309,7 +309,7 @@ class PriceChange(Rule[PriceChangeDetails]):
             if going_on and change is not None and change.kind == kind and not change.unsure:
                 change.after, change.last = after or 0, month  # a run of changes: one
             else:
-                change = _Change(kind, previous, month, before or 0, after or 0, month, unsure)
+                change = Change(kind, previous, month, before or 0, after or 0, month, unsure)
         if change is None:
             return None
         # Still in force: every month after it bills the new amount (a discount gone: none,
@@ -332,19 +332,22 @@ class PriceChange(Rule[PriceChangeDetails]):
             return None  # a promotion that ended when its list said: no rise to complain of
         if change.kind == DISCOUNT_KIND:  # owed only until the end it stated
             change.until = max((end for end in stated if end >= change.since), default="")
+        change.so_far = so_far_shown(amounts, later, going, change.after)
         return change if holds else None
 
     def _finding(
         self,
         ctx: AuditContext,
         gathered: LineFacts,
-        change: _Change,
+        change: Change,
         charges: list[ChargeFact],
         listed: list[ServiceFact],
     ) -> Finding:
         months = gathered.months
         # a bill so far is one of its months where it bills the fee (never a discount's)
         billed = {c.period for c in charges} if change.kind == FEE else set()
+        if change.so_far and change.so_far[1] < change.after:  # not the rise (yet)
+            billed.discard(change.so_far[0])
         since, going = months[months.index(change.since) :], ctx.so_far
         periods = [m for m in since if m in billed or not going(gathered.line, m)]
         shown = [c for c in charges if c.period in (change.previous, *periods)]
@@ -359,23 +362,9 @@ class PriceChange(Rule[PriceChangeDetails]):
         listed = listed_as(name, [s for s in services if s is not promotion])
         rise = change.after - change.before
         contract = running_contract(gathered.services, ctx.as_of)
-        before, after, since = yuan(abs(change.before)), yuan(abs(change.after)), change.since
+        since = change.since
         previous = change.previous
-        if change.kind == FEE:
-            what = say(
-                f"{previous} 为 {before} 元，{since} 起为 {after} 元",
-                f"{before} yuan in {previous}, {after} yuan since {since}",
-            )
-        elif change.after == 0:
-            what = say(
-                f"{previous} 优惠 {before} 元，{since} 起不再有此优惠",
-                f"a discount of {before} yuan in {previous}, and none since {since}",
-            )
-        else:
-            what = say(
-                f"{previous} 优惠 {before} 元，{since} 起只优惠 {after} 元",
-                f"a discount of {before} yuan in {previous}, only {after} yuan since {since}",
-            )
+        what = change_text(change)
         if change.unsure:
             message = say(
                 f"{name}{listed}：{what}。如果它是 {previous} 开通的，{previous} 按天计费，"
@@ -402,6 +391,8 @@ class PriceChange(Rule[PriceChangeDetails]):
         ended = format_moment(moment(promotion, on_list)) if promotion else ""
         if promotion is not None:
             message += shows(promotion.name, ended, on_list, named)
+        if change.so_far:
+            message += so_far_note(*change.so_far, change.kind, change.after)
         return Finding(
             rule=self.id,
             # the spec's medium even when unsure: see the class's docstring
@@ -430,6 +421,8 @@ class PriceChange(Rule[PriceChangeDetails]):
                 contract_until=contract_until(contract) if contract else "",
                 first_month_unsure=change.unsure,
                 stated_until=change.until,
+                so_far_month=change.so_far[0] if change.so_far else "",
+                so_far_fen=change.so_far[1] if change.so_far else None,
             ),
         )
 
@@ -485,12 +478,13 @@ class PriceChange(Rule[PriceChangeDetails]):
                 "changing the plan before it ends may cost a penalty (违约金)",
             )
         kit.add("hotline", text, to=kit.hotline)
-        kit.evidence(
-            say(
-                "涨价前后两个月的账单和资费说明",
-                "the bills before and after the rise, and the plan's terms (资费说明)",
-            )
+        keep = say(
+            "涨价前后两个月的账单和资费说明",
+            "the bills before and after the rise, and the plan's terms (资费说明)",
         )
+        if month := details.so_far_month:  # its bill so far shows another amount
+            keep += say(f"，以及 {month} 出账后的最终账单", f", and {month}'s final bill")
+        kit.evidence(keep)
         kit.escalate(
             say(
                 f"说明涨价原因；未经提前告知的，恢复原资费并退还每月多收的 {rise} 元",

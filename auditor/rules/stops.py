@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from auditor.model import BillCheck
+from auditor.bill_check import BillCheck
 
 if TYPE_CHECKING:
     from auditor.rules.facts import ChargeFact

@@ -23,7 +23,8 @@ from auditor.rules.formatting import (
     yuan,
 )
 from auditor.rules.value_added import called_third_party
-from auditor.words import PER_USE_WORDS
+from auditor.trial_price import names_first_period
+from auditor.words import FREE_TRIAL_WORDS, PER_USE_WORDS
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,9 @@ class TrialToPaidDetails(FindingDetails, ListsRunning, BilledAfter):
     #: end, took effect) that still charge it: a charge after cancellation, a finding of
     #: its own, so the bill after the cancellation is not one to check still.
     charged_after: list[str] = field(default_factory=list)
+    #: The trial's own first month (首月免费, 首月0元 次月起6元/月) when its bill charged
+    #: the full price in it: the trial was not honoured, that month is paid too. "" else.
+    trial_charged: str = ""
 
 
 @dataclass
@@ -64,6 +68,23 @@ def _is_trial(service: ServiceFact) -> bool:
     """True for an entry named or priced as a trial (:func:`~auditor.rules.fees.on_trial`:
     免费体验, 首月0元 次月起6元/月 …), or at a price of 0."""
     return on_trial(service) or service.price_fen == 0
+
+
+def _in_full(fen: int, trials: list[ServiceFact], month: str) -> bool:
+    """True when ``fen``, charged in ``month``, is the full price of a trial of whole
+    months (:func:`~auditor.trial_price.names_first_period`: 首月免费, 首月0元 次月起6元/月)
+    that began in it: its listed monthly price or more; where none is listed, anything for
+    one its name says is free. A part of it (a first month charged by the day) is not:
+    nothing says the trial was not honoured then."""
+    for trial in trials:
+        if trial.start_month != month or not (trial.trial or names_first_period(trial.name)):
+            continue
+        if trial.price_fen:
+            if fen >= trial.price_fen:
+                return True
+        elif fen > 0 and says(trial.name, FREE_TRIAL_WORDS):
+            return True
+    return False
 
 
 def _after_its_end(charge: ChargeFact) -> bool:
@@ -86,7 +107,12 @@ class TrialToPaid(Rule[TrialToPaidDetails]):
     do not fire. Not a trial: a service charged before its free month (a month without
     use), an item billed per use (点播, 点数, 信息费), a trial cancelled before it became
     paid (nothing was charged), and charges after the service ended (those are charges
-    after cancellation). The finding says when the trial began, the first paid month and
+    after cancellation). A trial of whole months (首月免费, 首月0元 次月起6元/月: not one of
+    days, which may end inside its first month) whose first month its bill charges in full
+    (its listed price or more; anything, for one its name calls free with no price listed)
+    was not honoured: reported from that month, its message and first step saying so (a
+    part of the price, a first month by the day, says nothing of the kind). The finding
+    says when the trial began, the first paid month and
     the price, and names the service as the bill does (the list's name beside it when
     that differs: ``咪咕阅读会员（7天免费试用）`` for a bill's ``咪咕阅读会员``). An
     unknown service is also ``unknown-vas``'s; the money is counted once.
@@ -118,7 +144,11 @@ class TrialToPaid(Rule[TrialToPaidDetails]):
         每个月都计入：本次给出的文件，以及历史记录中的月份。增值或第三方业务的判断与
         ``unknown-vas`` 相同；用户的已知业务不报告。以下不算试用转付费：在免费月份之前就
         收费的业务（某个月没有使用）、按次计费的项目（点播、点数、信息费）、在转为付费前
-        已退订的试用（没有扣费），以及业务结束之后的扣费（属于退订后仍扣费）。报告说明
+        已退订的试用（没有扣费），以及业务结束之后的扣费（属于退订后仍扣费）。按整月试用
+        （首月免费、首月0元 次月起6元/月；不含按天计的试用，它可能在第一个月内就结束）的
+        第一个月就被按全价扣费（已订业务写明的价格或更多；没有写价格而名称说免费的，扣了
+        任何费用）：试用没有兑现，从该月起报告，消息和第一步都会说明（只扣了部分价格，
+        即按天计费的第一个月，不能说明这一点）。报告说明
         试用何时开始、第一个付费月份和价格，并以账单上的写法称呼该业务（已订业务的名称
         不同时一并给出：账单上的 ``咪咕阅读会员`` 对应 ``咪咕阅读会员（7天免费试用）``）。
         用户不知道的业务同时也属于 ``unknown-vas``；金额只计一次。
@@ -205,11 +235,16 @@ class TrialToPaid(Rule[TrialToPaidDetails]):
         if not starts:
             return None
         began_month = min(starts)
-        if any(fen > 0 and month <= began_month for month, fen in amounts.items()):
+        if any(fen > 0 and month < began_month for month, fen in amounts.items()):
             return None  # paid before it was free: not a trial that turned paid
+        # its free (or cheaper) first month charged in full: the trial was not honoured
+        unhonoured = _in_full(amounts.get(began_month, 0), trials, began_month)
+        if amounts.get(began_month, 0) > 0 and not unhonoured:
+            return None  # paid in the month it began: no free month shown (a trial of days)
         paid = money.paid  # a month given back on its own bill (退费) was not paid
         if not paid:
             return None  # still free, cancelled before it became paid, or refunded
+        unhonoured = unhonoured and began_month in paid  # not given back on its bill
         periods = list(paid)
         first_paid, amount, monthly = periods[0], money.amount_fen, money.monthly_fen
         trial = min(trials, key=lambda s: s.start_month or "") if trials else None
@@ -227,13 +262,22 @@ class TrialToPaid(Rule[TrialToPaidDetails]):
         third_party = called_third_party([*charges, *services])
         providers = [fact.provider for fact in [*charges, *services] if fact.provider]
         months = months_text(periods)
-        message = say(
-            f"{name}{listed}：{began_text}，{first_paid} 起转为付费（{yuan(price)} 元/月），"
-            f"{months} 共扣费 {yuan(amount)} 元；请确认当初是否同意转为付费（二次确认）。",
-            f"{name}{listed}: {began_text}, paid from {first_paid} ({yuan(price)} yuan a "
-            f"month): charged {yuan(amount)} yuan in {months}. Check whether you ever agreed "
-            "to pay for it (a second confirmation, 二次确认).",
-        )
+        if unhonoured:  # its own trial month charged in full
+            message = say(
+                f"{name}{listed}：{began} 开通，按试用订购，但试用的 {began_month} 已按全价"
+                f"（{yuan(price)} 元/月）扣费，试用没有兑现；{months} 共扣费 {yuan(amount)} 元。",
+                f"{name}{listed}: ordered as a trial on {began}, yet {began_month}, its trial "
+                f"month, was charged the full price ({yuan(price)} yuan a month): the trial "
+                f"was not honoured. Charged {yuan(amount)} yuan in {months}.",
+            )
+        else:
+            message = say(
+                f"{name}{listed}：{began_text}，{first_paid} 起转为付费（{yuan(price)} 元/月），"
+                f"{months} 共扣费 {yuan(amount)} 元；请确认当初是否同意转为付费（二次确认）。",
+                f"{name}{listed}: {began_text}, paid from {first_paid} ({yuan(price)} yuan a "
+                f"month): charged {yuan(amount)} yuan in {months}. Check whether you ever "
+                "agreed to pay for it (a second confirmation, 二次确认).",
+            )
         keys = keys_of(charges, services)
         stopped = ctx.facts.stopped_after(charges[0].line, periods[-1], keys)
         # the user cancelled it, and a list from after that took effect still shows it
@@ -266,6 +310,7 @@ class TrialToPaid(Rule[TrialToPaidDetails]):
                 provider=providers[0] if providers else "",
                 monthly_amounts_fen={m: money.net.get(m, 0) for m in amounts},
                 still_listed=listed,
+                trial_charged=began_month if unhonoured else "",
                 charged_after=sorted(month for month in group.after if month > periods[-1]),
             ),
         )
@@ -275,21 +320,24 @@ class TrialToPaid(Rule[TrialToPaidDetails]):
         one the user recorded cancelling), ask the money back, escalate."""
         details = self.details_of(kit.finding)
         provider, paid = details.provider, details.first_paid_month
-        kit.add(
-            "hotline",
-            say(
-                f"{kit.call}，询问{kit.service}"
-                + (f"（提供商 {provider}）" if provider else "")
-                + f"何时以何种方式订购、免费期何时结束、{paid} 转为付费前是否经过你的二次确认"
-                "并提前提醒",
-                f"{kit.call} and ask when and how {kit.service}"
-                + (f" (provided by 「{provider}」)" if provider else "")
-                + " was ordered, when its free period ended, and whether, before it became "
-                f"paid in {paid}, you gave a second confirmation (二次确认) and were reminded "
-                "in advance",
-            ),
-            to=kit.hotline,
-        )
+        by = (f"（提供商 {provider}）", f" (provided by 「{provider}」)") if provider else ("", "")
+        if month := details.trial_charged:  # its trial month itself charged in full
+            ask = say(
+                f"{kit.call}，询问{kit.service}{by[0]}按试用订购，为何试用的 {month} 就按全价"
+                "扣费，转为付费前是否经过你的二次确认",
+                f"{kit.call} and ask why {kit.service}{by[1]}, ordered as a trial, was "
+                f"charged in full in {month}, its trial month, and whether you gave a second "
+                "confirmation (二次确认) to pay for it",
+            )
+        else:
+            ask = say(
+                f"{kit.call}，询问{kit.service}{by[0]}何时以何种方式订购、免费期何时结束、"
+                f"{paid} 转为付费前是否经过你的二次确认并提前提醒",
+                f"{kit.call} and ask when and how {kit.service}{by[1]} was ordered, when its "
+                f"free period ended, and whether, before it became paid in {paid}, you gave "
+                "a second confirmation (二次确认) and were reminded in advance",
+            )
+        kit.add("hotline", ask, to=kit.hotline)
         kit.check_list()
         kit.cancel_service(details.third_party)
         if not kit.refunded_in_full:

@@ -63,6 +63,7 @@ from auditor.writers.sheet import Column, Listing
 from auditor.writers.shown import group_shown, service_shown
 from auditor.writers.status_hint import type_refund_here, type_total_here
 from auditor.writers.step_rows import (
+    apart_note,
     at_stages,
     either_text,
     line_details,
@@ -231,7 +232,8 @@ def actions(
         for part, others in _parts(group, counted):
             back = finding_at.get(id(part.first))
             link = (*back, to_finding) if back else None
-            rows += _group_rows(number, part, report, told, link, others=others)
+            lead = apart_note(part, group, number)  # a duplicate beside its service's
+            rows += _group_rows(number, part, report, told, link, lead, others=others)
     fills: list[str | None] = [None] * len(rows)
     dues = refund_due_rows(report, len(groups) + 1, due_at, refunds)
     rows += dues

@@ -265,6 +265,19 @@ def service_listing(services: list[Service]) -> Listing:
     return Listing(SERVICES, SERVICE_COLUMNS, Rows(services, _service_row))
 
 
+def service_status(s: Service) -> str:
+    """A service-list entry's status as the Services sheet shows it: 在用, 已结束 …, and
+    that it is on a trial where its price text says so (首月0元 次月起6元/月: its
+    :attr:`~auditor.model.Service.trial`), since its Monthly is the price after the trial,
+    not what its first month costs: 在用（试用）, Active (trial)."""
+    status = label(STATUS_LABELS, s.status)
+    if not s.trial:
+        return status
+    if not status:
+        return say("试用", "Trial")
+    return say(f"{status}（试用）", f"{status} (trial)")
+
+
 def _service_row(s: Service) -> tuple:
     return (
         s.line,
@@ -272,7 +285,7 @@ def _service_row(s: Service) -> tuple:
         s.name,
         s.type,
         s.price_fen,
-        label(STATUS_LABELS, s.status),
+        service_status(s),
         s.ordered,
         s.effective,
         s.expires,

@@ -27,9 +27,10 @@ from auditor.writers.figures import (
     lines_figures,
     service_groups,
 )
-from auditor.writers.followup import group_step, next_step
+from auditor.writers.followup import next_step
 from auditor.writers.months import MonthFigures, month_figures
 from auditor.writers.refund_groups import RefundGroup, refund_groups
+from auditor.writers.step_rows import kinds_step
 from auditor.writers.todo import ToDo, pressing, things_to_do, waiting
 from auditor.writers.unchecked import UncheckedFigures, unchecked_figures
 
@@ -173,7 +174,7 @@ def report_figures(report: AuditReport) -> ReportFigures:
         groups,
         todo,
         steps,
-        {id(group): group_step(group, report.as_of, steps) for group in groups},
+        {id(group): kinds_step(group, report.as_of, steps) for group in groups},
         report.told,
         sum(line.refund_due_fen - line.refund_past_fen for line in lines) - outside.refunds_due_fen,
         away,

@@ -13,14 +13,83 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import date
 
-from auditor.escalation import OWED_TOGETHER
+from auditor.escalation import OWED_TOGETHER, NextStep
 from auditor.history.typed_lines import LINES_NAMED
 from auditor.lang import say
 from auditor.model import Action, Finding
+from auditor.rules import steps_apart
+from auditor.sheets import ACTIONS
 from auditor.wording import capitalized, joined, uncapitalized
 from auditor.writers.figures import Counted, ServiceGroup, service_groups
-from auditor.writers.labels import CONFIDENCE_LABELS, label
+from auditor.writers.followup import group_step
+from auditor.writers.labels import CONFIDENCE_LABELS, label, rule_label
+
+
+def apart(findings: list[Finding]) -> list[list[Finding]]:
+    """``findings`` (a group's) parted by whose steps they take: those of a rule whose
+    steps are shown apart (:func:`~auditor.rules.steps_apart`: a fee billed twice) and
+    the others (the unknown service it is a charge of, to cancel), in the order their
+    first findings come; ``[findings]`` when all are of one kind. A group's first
+    finding's steps stood for both, and a duplicate of an unknown service said how to get
+    the second copy back but never to cancel the service."""
+    parts: dict[bool, list[Finding]] = {}
+    for finding in findings:
+        parts.setdefault(steps_apart(finding.rule), []).append(finding)
+    return list(parts.values())
+
+
+def kinds_step(
+    group: ServiceGroup, as_of: date, steps: Mapping[int, NextStep] | None = None
+) -> str:
+    """The step a list of things to do shows for ``group``
+    (:func:`~auditor.writers.followup.group_step`): where it holds two kinds of findings
+    (:func:`apart`: a fee billed twice of an unknown service, to be asked back, and the
+    service, to be cancelled), its first kind's, and that the other's steps are on the
+    Actions sheet, named by its rules: By service and the Summary said the duplicate's
+    alone. (Each kind's step in full made the Summary's rows too tall for its page.)"""
+    kinds = apart(group.findings)
+    if len(kinds) < 2:
+        return group_step(group, as_of, steps)
+    first = group_step(replace(group, findings=kinds[0]), as_of, steps)
+    others = dict.fromkeys(rule_label(f.rule) for kind in kinds[1:] for f in kind)
+    return first + say(
+        f"；另有「{'」「'.join(others)}」：步骤见「{ACTIONS.zh}」表",
+        f"; also {'; '.join(others)}: its steps are on {ACTIONS.en}",
+    )
+
+
+def apart_note(part: ServiceGroup, group: ServiceGroup, number: int) -> tuple[str, ...]:
+    """What the first row of ``part``, one of ``group``'s kinds of findings (:func:`apart`),
+    numbered ``number``, says of the other kind's rows: a fee billed twice that the
+    service is also unknown (or charged after its cancellation, a trial turned paid), to
+    cancel in the other rows, whose refund of all it charged holds the copy charged twice;
+    those rows, that the copy's own are above. None for a group of one kind."""
+    kinds = apart(group.findings)
+    if len(kinds) < 2:
+        return ()
+    mine = {f.rule for f in part.findings}
+    others = dict.fromkeys(rule_label(f.rule) for f in group.findings if f.rule not in mine)
+    zh, en = "」「".join(others), "; ".join(others)
+    if not steps_apart(part.first.rule):
+        return (
+            say(
+                f"这项业务另有「{zh}」：那些步骤见编号 {number} 的其他行",
+                f"Also found of this service ({en}): its steps are the other rows numbered "
+                f"{number}",
+            ),
+        )
+    return (
+        say(
+            f"这项业务另有「{zh}」：对它的步骤（退订、退款）见编号 {number} 的其他行；那里要求"
+            "退还的是它扣的全部费用，已包括这里重复收取的，同一笔钱只要求退一次",
+            f"Also found of this service ({en}): the steps about it (cancelling, a refund) "
+            f"are the other rows numbered {number}; the refund asked there is all it was "
+            "charged, the copy charged twice here included: ask for that money once",
+        ),
+    )
 
 
 def at_stages(group: ServiceGroup, counted: Counted) -> list[ServiceGroup]:
@@ -36,7 +105,16 @@ def at_stages(group: ServiceGroup, counted: Counted) -> list[ServiceGroup]:
     rows because five of them had a refund due to appeal with their charge, and the one
     complaint was typed twice. A line stands by its first finding, as it does for
     :func:`~auditor.writers.followup.group_step`; the steps are the first line's, what
-    they say otherwise for the others under each (:func:`line_details`)."""
+    they say otherwise for the others under each (:func:`line_details`). Findings whose
+    steps are shown apart (:func:`apart`) are parts of their own first, each then at its
+    stages."""
+    kinds = apart(group.findings)
+    if len(kinds) > 1:
+        return [
+            staged
+            for kind in kinds
+            for staged in at_stages(service_groups(kind, counted)[0], counted)
+        ]
     stage_of: dict[str, tuple] = {}
     for finding in group.findings:
         if finding.line not in stage_of:

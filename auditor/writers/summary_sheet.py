@@ -35,7 +35,6 @@ from auditor.sheets import BY_SERVICE, FINDINGS, FOLLOW_UP, INPUTS, TREND
 from auditor.values import format_yuan
 from auditor.writers import figures, summary_lines, unchecked, unread
 from auditor.writers.cells import PLAIN, Style, Styles
-from auditor.writers.followup import group_step
 from auditor.writers.labels import (
     FINDING_STATUS_LABELS,
     NOTHING_TO_AUDIT,
@@ -67,6 +66,7 @@ from auditor.writers.sheet import (
 )
 from auditor.writers.shown import group_shown
 from auditor.writers.status_hint import summary_hint
+from auditor.writers.step_rows import kinds_step
 from auditor.writers.summary_alerts import write_alerts, write_not_in_settings
 from auditor.writers.summary_layout import (
     HEAD,
@@ -177,7 +177,7 @@ def _restated(parts: _Parts) -> _Parts:
     (a bill to download again) stays in the report's language, as worked out then."""
     shown = parts.shown
     groups = [g for g in shown.todo[: parts.limits.top_actions] if not isinstance(g, RefundGroup)]
-    steps = {id(group): group_step(group, parts.report.as_of) for group in groups}
+    steps = {id(group): kinds_step(group, parts.report.as_of) for group in groups}
     return replace(parts, shown=replace(shown, group_steps={**shown.group_steps, **steps}))
 
 

@@ -1,0 +1,255 @@
+"""Tables of several amounts a row for one month: 应收金额 | 实收金额, 费用 | 优惠 | 实收,
+原价 | 优惠后, 应付 | 实付. One of them is what was charged; the others are the amount
+before discounts, the discount itself, or what was due or paid.
+
+Which one is read is told by the bill's own total where it can tell (the one column whose
+rows add up to the single figure its total row states), else by the labels: a column
+labelled charged (实收, 实缴, 优惠后 …), or a plain 金额 when the only others are amounts
+before discounts (原价 | 金额). 应付 and 实付 tell nothing by their words (a carrier's 应付
+is what is left to pay once the prepaid balance is taken, its 实付 or 已付 what was paid:
+see the Telecom SMS and the Shandong portal bill of /work/shared/realworld), nor does a
+plain amount beside a discount column (before the discount, or after?): without a total
+to tell, the rows are unread and said, never read by the first or the rightmost column.
+The columns not read are said once a file. :mod:`auditor.readers.period_columns` asks
+the same of two columns of one month (本月应收 | 本月实收), so both read alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from auditor.errors import ValueParseError, located
+from auditor.lang import say
+from auditor.names import header_key
+from auditor.readers.base import CellRow
+from auditor.readers.rows import (
+    Reading,
+    is_amount,
+    is_payment,
+    labelled_figure,
+    row_form,
+    which_total,
+)
+from auditor.values import parse_amount
+
+if TYPE_CHECKING:
+    from auditor.readers.table_header import Header
+
+# What a column's label says of its amounts (bill vocabulary shared by the carriers'
+# e-bills, as the column names of auditor.readers.table_header are). Asked in this order:
+# 实际应付 is what is due, not a charge; 优惠后 is charged, not a discount.
+CHARGED, GROSS, DISCOUNT, DUE, PLAIN = "charged", "gross", "discount", "due", "plain"
+DUE_WORDS = ("应付", "实付", "已付", "已缴", "paid", "payable", "due")
+CHARGED_WORDS = ("实收", "实缴", "应缴", "优惠后", "折后", "减免后", "实际", "charged", "net")
+GROSS_WORDS = ("应收", "原价", "优惠前", "标准", "标价", "gross", "list price")
+DISCOUNT_WORDS = ("优惠", "减免", "折扣", "抵扣", "discount")
+#: A plain amount label (after its period word, 本月 …, if any).
+PLAIN_WORDS = ("金额", "费用", "消费", "amount", "fee", "charge", "charges")
+_ORDER = (
+    (DUE, DUE_WORDS),
+    (CHARGED, CHARGED_WORDS),
+    (GROSS, GROSS_WORDS),
+    (DISCOUNT, DISCOUNT_WORDS),
+    (PLAIN, PLAIN_WORDS),
+)
+_KEYS = tuple((kind, tuple(header_key(w) for w in words)) for kind, words in _ORDER)
+#: What may follow the word in an amount's label (优惠金额, 应收费用); before it, a period
+#: or a word of two characters at most (本月实收, 实际应付): 优惠说明 and 费用项目 name
+#: no amount.
+_AFTER = frozenset(header_key(w) for w in ("", "金额", "额", "费", "费用", "资费", "amount", "fee"))
+_BEFORE = 2
+
+
+def kind_of(label: str) -> str | None:
+    """What an amount column's label says it holds (:data:`CHARGED`, :data:`GROSS`,
+    :data:`DISCOUNT`, :data:`DUE`, :data:`PLAIN`), or ``None``: no amount's label."""
+    key = header_key(label) if label and label.strip() else ""
+    for kind, words in _KEYS:
+        for word in words:
+            at = key.find(word)
+            if 0 <= at <= _BEFORE and key[at + len(word) :] in _AFTER:
+                return kind
+    return None
+
+
+def amount_columns(labels: tuple[str, ...] | list[str], taken: dict[str, int]) -> dict[int, str]:
+    """The header cells that label an amount (see :func:`kind_of`), by column, leaving out
+    the columns ``taken`` by other fields (费用项目 is the item's, not an amount)."""
+    used = {i for field, i in taken.items() if field != "amount"}
+    found = {}
+    for index, text in enumerate(labels):
+        if index not in used and (kind := kind_of(text)) is not None:
+            found[index] = kind
+    return found
+
+
+@dataclass(frozen=True)
+class Choice:
+    """Which of one month's amount columns is read (``None``: nothing tells), and how it
+    was told: ``"total"`` (the bill's total) or ``"label"``."""
+
+    column: int | None
+    how: str = ""
+
+
+def choose(
+    kinds: dict[int, str], body: list[CellRow], forms: list[str], columns: dict[str, int]
+) -> Choice:
+    """The column of ``kinds`` (one month's amount columns, by column) that holds what was
+    charged: the one alone adding up to the bill's total, else the one its label tells."""
+    readable = [col for col, kind in kinds.items() if kind != DISCOUNT]
+    by_total = _by_total(readable, body, forms, columns)
+    if by_total is not None:
+        return Choice(by_total, "total")
+    charged = [col for col in readable if kinds[col] == CHARGED]
+    if len(charged) == 1:
+        return Choice(charged[0], "label")
+    plain = [col for col in readable if kinds[col] == PLAIN]
+    others = {kinds[col] for col in kinds if col not in plain}
+    if not charged and len(plain) == 1 and others <= {GROSS}:  # 原价 | 金额
+        return Choice(plain[0], "label")
+    return Choice(None)
+
+
+def _by_total(
+    readable: list[int], body: list[CellRow], forms: list[str], columns: dict[str, int]
+) -> int | None:
+    """The one column of ``readable`` whose rows add up to a total the bill states as a
+    single figure (its total row filled in one of them, or 本月费用合计：54.00 alone)."""
+    stated: set[int] = set()
+    sums = dict.fromkeys(readable, 0)
+    item = columns.get("item", columns.get("category"))
+    for row, form in zip(body, forms, strict=True):
+        texts = [text for i, text in row.filled() if i not in sums]
+        label = texts[0] if texts else ""
+        if form != "data":
+            figure = labelled_figure(row)
+            if figure and which_total(figure[0]) == "total":
+                stated.update(_fen(figure[1]))
+            continue
+        if any(which_total(text) for text in texts) or (label and is_payment(label)):
+            if any(which_total(text) == "total" for text in texts):
+                figures = [c for c in readable if c < len(row.cells) and row.cells[c].strip()]
+                if len(figures) == 1:
+                    stated.update(_fen(row.cells[figures[0]]))
+            continue
+        if item is not None and (item >= len(row.cells) or not row.cells[item].strip()):
+            continue
+        for col in list(sums):
+            text = row.cells[col].strip() if col < len(row.cells) else ""
+            fen = _fen(text) if text else [0]
+            if not fen:
+                del sums[col]  # (not an amount: this column adds up to nothing)
+            else:
+                sums[col] += fen[0]
+    matching = [col for col, total in sums.items() if total in stated]
+    return matching[0] if len(matching) == 1 else None
+
+
+def _fen(text: str) -> list[int]:
+    """``[fen]`` of an amount's text, or ``[]``."""
+    if not is_amount(text):
+        return []
+    try:
+        return [parse_amount(text)]
+    except ValueParseError:
+        return []
+
+
+def said_not_read(
+    reading: Reading, labels: list[str], read: int, left: list[int], how: str
+) -> None:
+    """Say once a file which columns were not read beside the one read, and why."""
+    if not left:
+        return
+    shown = "、".join(labels[c].strip() for c in left)
+    if how == "total":
+        zh_why, en_why = (
+            "各行之和与账单合计相符的一列",
+            "the column whose rows add up to the bill's total",
+        )
+    else:
+        zh_why, en_why = (
+            "表头写明的实际收取（优惠后）的一列",
+            "the column its label says is charged",
+        )
+    said = say(
+        f"{shown} 一列不是实际收取的金额（优惠前的金额、优惠或应付/已付），未读取；读取的是"
+        f"{labels[read].strip()}：{zh_why}",
+        f"{shown}: not the amount charged (before discounts, the discount, or what was due "
+        f"or paid), not read; {labels[read].strip()} is read: {en_why}",
+    )
+    if said not in reading.result.notes:  # (once a file, however many tables)
+        reading.result.notes.append(said)
+
+
+def by_label(
+    reading: Reading,
+    header: Header,
+    body: list[CellRow],
+    forms: list[str],
+    columns: dict[str, int],
+) -> tuple[list[CellRow], list[str], dict[str, int]]:
+    """The rows of a table of several amounts a row (no period labels), rewritten to be
+    read by the statement or long layout: the charged column is the amount column, the
+    others blanked; a row with an amount only in a column not read is unread. When
+    nothing tells which is charged, every data row is unread and none is returned. A
+    table of one amount column: as it is."""
+    labels = list(header.labels)
+    named = amount_columns(labels, columns)
+    # (a column of amounts, not one only headed so: 优惠 | 备注 may hold words alone)
+    data = [row for row, form in zip(body, forms, strict=True) if form == "data"]
+    kinds = {col: kind for col, kind in named.items() if any(_filled(r, [col]) for r in data)}
+    if len(kinds) < 2 or "amount" not in columns:
+        return body, forms, columns
+    choice = choose(kinds, body, forms, columns)
+    shown = " | ".join(labels[c].strip() for c in sorted(kinds))
+    if choice.column is None:
+        why = say(
+            f"金额列（{shown}）分不清哪一列是实际收取的（应收/实收、应付/实付？），账单合计也"
+            "说明不了；未读取，以免把优惠前或应付的金额当作费用",
+            f"its amount columns ({shown}) do not tell which is the amount charged (due or "
+            "paid? before discounts?), nor does the bill's total; not read, rather than take "
+            "an amount before discounts or one due for the charges",
+        )
+        refuse_rows(reading, body, forms, why)
+        return [], [], columns
+    col = choice.column
+    left = [c for c in sorted(kinds) if c != col]
+    said_not_read(reading, labels, col, left, choice.how)
+    rows, out_forms = [], []
+    only = say(
+        f"只在未读取的列（{shown} 中 {labels[col].strip()} 以外）有金额",
+        f"an amount only in a column not read (of {shown}, other than {labels[col].strip()})",
+    )
+    for row, form in zip(body, forms, strict=True):
+        amount = row.cells[col].strip() if col < len(row.cells) else ""
+        if form == "data" and not amount and _filled(row, left):
+            reading.issue(row, only)  # (a charge, or the total, left out of the charged column)
+            continue
+        cells = [("" if i in left else c) for i, c in enumerate(row.cells)]
+        made = CellRow(cells, row.locator, row.indent)
+        rows.append(made)
+        out_forms.append(row_form(made) if form in ("data", "label") else form)
+    return rows, out_forms, {**columns, "amount": col}
+
+
+def _filled(row: CellRow, cols: list[int]) -> bool:
+    return any(c < len(row.cells) and is_amount(row.cells[c].strip()) for c in cols)
+
+
+def refuse_rows(reading: Reading, body: list[CellRow], forms: list[str], why: str) -> None:
+    """Every data row of the table unread (its headings set aside), and why, once a file."""
+    refused = 0
+    for row, form in zip(body, forms, strict=True):
+        if form == "data":
+            reading.issue(row, why)
+            refused += 1
+        else:
+            reading.aside("blank" if form == "blank" else "section" if form == "label" else "note")
+    if refused:
+        first = next(row for row, form in zip(body, forms, strict=True) if form == "data")
+        reading.result.warnings.append(
+            located(first.locator, say(f"{why}（{refused} 行）", f"{why} ({refused} rows)"))
+        )

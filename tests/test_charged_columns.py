@@ -1,0 +1,177 @@
+"""Several amounts a row for one month (应收金额 | 实收金额, 费用 | 优惠 | 实收, 应付 | 实付):
+what was charged is read, told by the bill's total where it tells, else by the labels;
+the columns not read are said; where nothing tells, the rows are unread and said, never
+read by the first amount column (auditor.readers.charged_columns)."""
+
+from __future__ import annotations
+
+import pytest
+from pdf_pages import draw_bill
+
+from auditor.readers import ReadOptions, read_file
+from auditor.readers.charged_columns import CHARGED, DISCOUNT, DUE, GROSS, PLAIN, kind_of
+
+pytestmark = pytest.mark.usefixtures("english")
+
+STATEMENT = "手机号码：13912345678\n账期：2026年10月\n"
+CHARGED_FEN = {"套餐月基本费": 4800, "手机报": 600}
+
+
+def read_csv(tmp_path, header: str, rows: list[str], name: str = "bill.csv"):
+    """The bill of ``header`` and ``rows`` under the statement's header block, read."""
+    path = tmp_path / name
+    path.write_text(STATEMENT + "\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return read_file(path, ReadOptions())
+
+
+def charges(result) -> dict[str, int]:
+    return {c.item: c.amount_fen for c in result.charges}
+
+
+@pytest.mark.parametrize(
+    ("label", "kind"),
+    [
+        ("实收金额(元)", CHARGED),
+        ("本月实收", CHARGED),
+        ("优惠后", CHARGED),
+        ("应收金额", GROSS),
+        ("原价", GROSS),
+        ("优惠金额", DISCOUNT),
+        ("实际应付", DUE),  # (the Unicom SMS's 实际应付: what is due, not a charge)
+        ("实付金额", DUE),
+        ("金额（元）", PLAIN),
+        ("使用量", None),
+        ("账户余额", None),
+    ],
+)
+def test_a_columns_label_says_what_its_amounts_are(label, kind):
+    assert kind_of(label) == kind
+
+
+@pytest.mark.parametrize(
+    ("header", "rows", "total"),
+    [
+        ("费用项目,应收金额,实收金额", ["套餐月基本费,58.00,48.00", "手机报,6.00,6.00"], ",54.00"),
+        (
+            "费用项目,应收金额(元),实收金额(元)",
+            ["套餐月基本费,58.00,48.00", "手机报,6.00,6.00"],
+            ",54.00",
+        ),
+        ("费用项目,金额,实收金额", ["套餐月基本费,58.00,48.00", "手机报,6.00,6.00"], ",54.00"),
+        (
+            "费用项目,费用,优惠,实收",
+            ["套餐月基本费,58.00,-10.00,48.00", "手机报,6.00,,6.00"],
+            ",,54.00",
+        ),
+        (
+            "费用项目,应收金额,优惠金额,实收金额",
+            ["套餐月基本费,58.00,-10.00,48.00", "手机报,6.00,0.00,6.00"],
+            ",,54.00",
+        ),
+        ("费用项目,原价,金额", ["套餐月基本费,58.00,48.00", "手机报,6.00,6.00"], ",54.00"),
+    ],
+)
+@pytest.mark.parametrize("with_total", [True, False])
+def test_the_charged_column_is_read_not_the_first_amount(tmp_path, header, rows, total, with_total):
+    # 应收金额 | 实收金额 read the 应收 column, the amount before discounts: 10.00 too much
+    result = read_csv(tmp_path, header, [*rows, *(["本月费用合计," + total] if with_total else [])])
+    assert charges(result) == CHARGED_FEN
+    assert not result.unparseable
+    assert [b.stated_total_fen for b in result.bills] == [5400 if with_total else None]
+    # the column not read is said, by name
+    first = header.split(",")[1]
+    assert any(first in note and "not read" in note for note in result.notes)
+
+
+def test_due_and_paid_columns_are_told_apart_by_the_bills_total(tmp_path):
+    rows = ["套餐月基本费,58.00,48.00", "手机报,6.00,6.00"]
+    result = read_csv(tmp_path, "费用项目,应付,实付", [*rows, "本月费用合计,,54.00"])
+    assert charges(result) == CHARGED_FEN
+    assert any("应付" in note and "bill's total" in note for note in result.notes)
+    # the total under the other column: that one is read
+    other = ["套餐月基本费,48.00,58.00", "手机报,6.00,6.00", "本月费用合计,54.00,"]
+    assert charges(read_csv(tmp_path, "费用项目,应付金额,实付金额", other, "b.csv")) == CHARGED_FEN
+
+
+def test_due_and_paid_columns_without_a_total_are_unread_and_said(tmp_path):
+    # nothing tells whether 应付 or 实付 was charged: neither is taken
+    rows = ["套餐月基本费,58.00,48.00", "手机报,6.00,6.00"]
+    result = read_csv(tmp_path, "费用项目,应付,实付", rows)
+    assert charges(result) == {}
+    assert [u.locator for u in result.unparseable] == ["row 4", "row 5"]
+    assert any("应付 | 实付" in w and "not read" in w for w in result.warnings)
+    # a total row with both figures tells nothing either
+    both = read_csv(tmp_path, "费用项目,应付,实付", [*rows, "合计,64.00,54.00"], "both.csv")
+    assert charges(both) == {}
+
+
+def test_a_plain_amount_beside_a_discount_column_is_not_read_as_charged(tmp_path):
+    # 费用 | 优惠: 费用 may be before the discount or after it; the total does not say
+    result = read_csv(tmp_path, "费用项目,费用,优惠", ["套餐月基本费,58.00,-10.00", "手机报,6.00,"])
+    assert charges(result) == {}
+    assert len(result.unparseable) == 2
+
+
+def test_the_bills_total_decides_over_the_labels(tmp_path):
+    # the total adds up the 应收 column alone: that is what this bill charged
+    rows = ["套餐月基本费,58.00,48.00", "手机报,6.00,6.00", "本月费用合计,64.00,"]
+    result = read_csv(tmp_path, "费用项目,应收金额,实收金额", rows)
+    assert charges(result) == {"套餐月基本费": 5800, "手机报": 600}
+    assert [b.stated_total_fen for b in result.bills] == [6400]
+    assert any("实收金额" in note and "bill's total" in note for note in result.notes)
+
+
+def test_a_row_filled_only_in_a_column_not_read_is_unread(tmp_path):
+    rows = ["套餐月基本费,58.00,48.00", "手机报,6.00,", "本月费用合计,64.00,54.00"]
+    result = read_csv(tmp_path, "费用项目,应收金额,实收金额", rows)
+    assert charges(result) == {"套餐月基本费": 4800}
+    assert [u.locator for u in result.unparseable] == ["row 5"]
+    assert result.rows_read == sum(result.set_aside.values()) + len(result.unparseable) + 1
+
+
+def test_a_long_bill_of_two_amount_columns_reads_the_charged_one(tmp_path):
+    # the long-CSV fast path leaves it to the reading that tells the columns apart
+    rows = ["套餐及固定费,套餐月基本费,58.00,48.00", "增值业务费,手机报,6.00,6.00"]
+    result = read_csv(tmp_path, "费用类别,费用项目,应收金额,实收金额", rows)
+    assert charges(result) == CHARGED_FEN
+
+
+@pytest.mark.parametrize(
+    ("labels", "total"),
+    [(["本月应付", "本月实付"], None), (["本月应付", "本月实付"], "54.00")],
+)
+def test_period_columns_of_one_month_are_told_apart_alike(tmp_path, labels, total):
+    # 本月应付 | 本月实付 as 应付 | 实付: the total tells, else neither is read
+    rows = [[(60, "费用项目"), (-330, labels[0]), (-440, labels[1])]]
+    for name, gross, charged in (("套餐月基本费", "58.00", "48.00"), ("手机报", "6.00", "6.00")):
+        rows.append([(60, name), (-330, gross), (-440, charged)])
+    if total:
+        rows.append([(60, "本月费用合计"), (-440, total)])
+    result = read_file(draw_bill(tmp_path / "bill.pdf", rows), ReadOptions())
+    assert charges(result) == (CHARGED_FEN if total else {})
+    assert bool(result.unparseable) is not bool(total)
+
+
+def test_a_pdf_bill_of_gross_and_charged_columns_reads_the_charged(tmp_path):
+    rows = [[(60, "费用项目"), (-330, "应收金额"), (-440, "实收金额")]]
+    for name, gross, charged in (("套餐月基本费", "58.00", "48.00"), ("手机报", "6.00", "6.00")):
+        rows.append([(60, name), (-330, gross), (-440, charged)])
+    result = read_file(draw_bill(tmp_path / "bill.pdf", rows), ReadOptions())
+    assert charges(result) == CHARGED_FEN
+
+
+@pytest.mark.parametrize(
+    ("header", "rows"),
+    [
+        ("费用项目,金额(元),优惠说明", ["套餐月基本费,48.00,月费8折", "手机报,6.00,无"]),
+        ("费用项目,金额(元),优惠", ["套餐月基本费,48.00,8折", "手机报,6.00,"]),
+        ("费用项目,费用说明,金额", ["套餐月基本费,月费,48.00", "手机报,包月,6.00"]),
+    ],
+)
+def test_a_column_of_words_beside_the_amount_is_no_second_amount(tmp_path, header, rows):
+    # 优惠说明, or 优惠 holding words alone: the one amount column is read, nothing refused
+    total = ",".join("54.00" if "金额" in name else "" for name in header.split(",")[1:])
+    result = read_csv(tmp_path, header, [*rows, "本月费用合计," + total])
+    assert charges(result) == CHARGED_FEN
+    assert [b.stated_total_fen for b in result.bills] == [5400]
+    assert not result.unparseable and not result.warnings
