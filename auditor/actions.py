@@ -41,6 +41,7 @@ from auditor.wording import (
     catalog_wording,
     joined,
     uncapitalized,
+    via_main_card,
 )
 
 SELF_SERVICE = ("app", "sms", "web")
@@ -53,13 +54,15 @@ SAID = frozenset({"hotline", "complaint", "appeal", "store", "web"})
 class Steps:
     """Actions being collected for one finding, with the data they are built from;
     ``told``: what tells its service apart from another of its line billed under the
-    same name (手机报: 信息费（手机报）, :attr:`auditor.audit_report.AuditReport.told`)."""
+    same name (手机报: 信息费（手机报）, :attr:`auditor.audit_report.AuditReport.told`);
+    ``main``: the line's main card when it is a 副卡 (the settings' ``main_card``)."""
 
     finding: Finding
     wording: Wording
     as_of: date
     actions: list[Action] = field(default_factory=list)
     told: str = ""
+    main: str = ""
 
     def add(
         self,
@@ -77,6 +80,7 @@ class Steps:
         manager may have to do it)."""
         if channel in SELF_SERVICE:
             note = joined([note, self.wording.self_service])
+        note = joined([note, via_main_card(channel, self.main, self.wording.hotline)])
         step, text, note = len(self.actions) + 1, capitalized(text), capitalized(note)
         self.actions.append(Action(step, channel, text, to, confidence, note, opens, due))
 
@@ -450,7 +454,7 @@ def steps_for(
     """The ordered steps ``build`` (a rule's ``steps``) gives ``finding``, from the given
     catalog data (``carrier`` ``None``: a brand the catalog does not know); ``company``
     for a company's line; ``told``: what tells its service apart (:class:`Steps`)."""
-    return _steps(finding, build, as_of, Wording.of(carrier, ladder, company), told)
+    return _steps(Steps(finding, Wording.of(carrier, ladder, company), as_of, told=told), build)
 
 
 def actions_for(
@@ -459,33 +463,32 @@ def actions_for(
     as_of: date,
     company: bool = False,
     told: str = "",
+    main: str = "",
 ) -> list[Action]:
     """The ordered steps ``build`` gives ``finding``, for its carrier, as of ``as_of``
-    (``company``: a company's line; ``told``: what tells its service apart, :class:`Steps`).
+    (``company``: a company's line; ``told``, ``main``: :class:`Steps`'s).
     In a language not Chinese, a step said or typed to a person or a form (:data:`SAID`)
     has the Chinese report's words too, made by the same code in Chinese, not translated
     twice: the carrier's staff and the 12300 form take Chinese."""
     carrier = finding.carrier if finding.carrier in CARRIER_IDS else None
     lang = active()
     wording = catalog_wording(carrier, company, lang, finding.brand)
-    steps = _steps(finding, build, as_of, wording, told)
+    steps = _steps(Steps(finding, wording, as_of, told=told, main=main), build)
     if lang == "zh" or not any(a.channel in SAID for a in steps):
         return steps
     with using("zh"):
         wording = catalog_wording(carrier, company, "zh", finding.brand)
-        chinese = _steps(finding, build, as_of, wording, told)
+        chinese = _steps(Steps(finding, wording, as_of, told=told, main=main), build)
     if [a.channel for a in chinese] != [a.channel for a in steps]:
         return steps  # (never: one code, one way; a report is not lost over it)
     pairs = zip(steps, chinese, strict=True)
     return [replace(a, zh=z.text) if a.channel in SAID else a for a, z in pairs]
 
 
-def _steps(
-    finding: Finding, build: Callable[[Steps], None], as_of: date, wording: Wording, told: str
-) -> list[Action]:
-    """The ordered steps ``build`` gives ``finding`` in ``wording``, its service told
-    apart by ``told``, numbered as every output numbers them (:func:`numbered`)."""
-    steps = Steps(finding, wording, as_of, told=told)
+def _steps(steps: Steps, build: Callable[[Steps], None]) -> list[Action]:
+    """The ordered steps ``build`` gives ``steps``' finding in its wording, numbered as
+    every output numbers them (:func:`numbered`)."""
+    wording = steps.wording
     build(steps)
     # A carrier's cautions are about its SMS commands: they go with the first SMS step.
     if wording.cautions:

@@ -30,7 +30,7 @@ ACCOUNTS = ("personal", "company")
 #: What the settings may hold: the keys of the file's top level, and of a line's table
 #: (``[lines."…"]``). Any other key is said once, with the known key it may be a slip for.
 TOP_KEYS = ("known_services", "account", "lines", "renamed")
-LINE_KEYS = ("owner", "group", "carrier", "known_services", "earlier")
+LINE_KEYS = ("owner", "group", "carrier", "known_services", "earlier", "main_card")
 
 #: A settings file a person wrote: a few hundred names and owners take a few KiB, so
 #: 1 MiB is room to spare, and a bigger file is not one (``/dev/zero``, a log, a dump).
@@ -71,6 +71,8 @@ class UserConfig:
     #: Departments (or owners) renamed, old name to new (``renamed = { "客服部" =
     #: "客户服务部" }``): the months the history remembers under the old are the new's.
     renamed: dict[str, str] = field(default_factory=dict)
+    #: A 副卡's main card (主卡) (``main_card = "13912340001"``): its steps go through it.
+    main_cards: dict[str, str] = field(default_factory=dict)
 
     def holders(self) -> Holders:
         """Who holds each line in each month, as these settings say (no history's memory)."""
@@ -155,6 +157,8 @@ def load_config(path: Path | None) -> UserConfig:
                 config.groups[line] = settings["group"]
             if "carrier" in settings:
                 config.carriers[line] = _carrier(settings["carrier"], path, number)
+            if "main_card" in settings:
+                config.main_cards[line] = _main_card(settings["main_card"], path, number, line)
             if "earlier" in settings:
                 held = (config.owners.get(line, ""), config.groups.get(line, ""))
                 config.earlier[line] = _earlier(settings["earlier"], held, path, number)
@@ -256,6 +260,27 @@ def _carrier(value: object, path: Path, number: str) -> str:
 
 #: A month as ``until`` gives it.
 _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+
+
+def _main_card(value: object, path: Path, number: str, line: str) -> str:
+    """A 副卡's ``main_card``, checked to be another mobile line."""
+    try:
+        main = parse_phone(value) if isinstance(value, str) else None
+    except ValueParseError:
+        main = None
+    if main is None or main == line:
+        raise AuditorError(
+            located(
+                path,
+                say(
+                    f'[lines."{number}"] 的 main_card 必须是主卡的另一个 11 位手机号码，'
+                    f"不能是{quoted(value)}",
+                    f'[lines."{number}"] main_card must be its main card, another 11-digit '
+                    f"mobile number, not {value!r}",
+                ),
+            )
+        )
+    return main
 
 
 def _earlier(value: object, now: tuple[str, str], path: Path, number: str) -> tuple[Earlier, ...]:

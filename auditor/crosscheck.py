@@ -1,5 +1,5 @@
-"""Checks across input files: the same bill read twice, gaps that unreadable rows explain,
-and ``--line`` given over several lines' files.
+"""Checks across input files: the same bill read twice (two bills of a month with nothing
+in common told apart, :mod:`auditor.two_bills`), gaps that unreadable rows explain.
 
 Users export the same month more than once (the PDF e-bill and the portal's Excel, a
 bill-reminder SMS beside the full bill, a workbook with the month on two sheets).
@@ -19,10 +19,10 @@ from pathlib import PurePath
 from auditor.amount_units import unit_known
 from auditor.bill_check import BillCheck, check_bills
 from auditor.categories import CATEGORIES, CATEGORY_TEXTS, OTHER, category_of
-from auditor.errors import AuditorError
 from auditor.lang import Text, counted, say
 from auditor.model import Bill, Charge, ReadResult
 from auditor.names import fold_name
+from auditor.two_bills import HOLDS_PLAN, different_bills, holds_plan, told_apart
 from auditor.values import format_yuan, month_of
 
 
@@ -46,7 +46,9 @@ def set_aside_duplicate_bills(results: list[ReadResult]) -> None:
     set aside says so among its alerts, with both figures, which copy was counted and
     why, and its line's month is marked (:attr:`~auditor.model.ReadResult.disagreeing`),
     so that no output shows the month as simply reconciled. When the copy set aside is
-    one the history holds, the file given now is the one told.
+    one the history holds, the file given now is the one told. Two whole bills (not a
+    reminder's items, named its own way) with nothing in common are two bills of the
+    month: the one holding the line's plan is counted, said so (:mod:`auditor.two_bills`).
     """
     for key, kept, copy in _duplicates(results):
         # a bill so far the history holds, its month's final bill given since: expected to
@@ -58,6 +60,9 @@ def set_aside_duplicate_bills(results: list[ReadResult]) -> None:
         differs = _difference(copy, kept)
         if differs is not None and not differs.filed:
             copy.result.disagreeing.add(key)
+            if different_bills(kept.charges, copy.charges, kept.check.bill, copy.check.bill):
+                _two_bills(key, kept, copy)  # no copies of one bill: two bills (t14's c6)
+                continue
             if not _given_over_stored(kept, copy):
                 copy.result.alerts.append(_told(key, kept, copy, differs, on_copy=True))
                 continue
@@ -66,6 +71,15 @@ def set_aside_duplicate_bills(results: list[ReadResult]) -> None:
             kept.result.alerts.append(_told(key, kept, copy, mine, on_copy=False))
         filed = differs.filed if differs is not None else ()
         copy.result.warnings.append(_not_counted(key, kept, filed))
+
+
+def _two_bills(key: tuple[str, str], kept: _Copy, copy: _Copy) -> None:
+    """Say two bills of a line's month with nothing in common on the file given now."""
+    why = HOLDS_PLAN.shown() if holds_plan(kept.charges) else _why(kept, copy)
+    on_copy = not _given_over_stored(kept, copy)
+    told = told_apart(key, _named(kept if on_copy else copy).shown(), why, copy.charges,
+                      on_copy=on_copy)  # fmt: skip
+    (copy if on_copy else kept).result.alerts.append(told)
 
 
 def _not_counted(key: tuple[str, str], kept: _Copy, filed: tuple[str, ...]) -> str:
@@ -91,6 +105,11 @@ def set_aside_duplicate_parts(parts: list[ReadResult], names: list[str]) -> None
     where = {id(part): name for part, name in zip(parts, names, strict=True)}
     left_out: dict[tuple[tuple[str, str], str], list[ReadResult]] = defaultdict(list)
     for key, kept, copy in _duplicates(parts):
+        if different_bills(kept.charges, copy.charges, kept.check.bill, copy.check.bill):
+            why = HOLDS_PLAN.shown() if holds_plan(kept.charges) else _why(kept, copy)
+            said = told_apart(key, where[id(kept.result)], why, copy.charges, on_copy=True)
+            copy.result.alerts.append(said)  # two bills in two sheets: not one read twice
+            continue
         left_out[(key, where[id(kept.result)])].append(copy.result)
     for (key, kept_name), copies in left_out.items():
         others = [where[id(copy)] for copy in copies]
@@ -142,6 +161,7 @@ def _duplicates(results: list[ReadResult]) -> list[tuple[tuple[str, str], _Copy,
             for order, bill in copies
         ]
         kept = _unit_known_first(max(found, key=_preference), found)
+        kept = _plan_first(kept, found)
         for copy in found:
             if copy.order == kept.order:
                 continue
@@ -152,6 +172,15 @@ def _duplicates(results: list[ReadResult]) -> list[tuple[tuple[str, str], _Copy,
             result.set_aside["duplicate"] += len(copy.charges)
             done.append((key, kept, copy))
     return done
+
+
+def _plan_first(kept: _Copy, found: list[_Copy]) -> _Copy:
+    """``kept``, unless it holds no plan charge and a whole bill of the month that holds
+    one has nothing in common with it (:mod:`auditor.two_bills`): that is the line's bill."""
+    planned = [c for c in found if holds_plan(c.charges) and not c.check.bill.partial]
+    best = max(planned, key=_preference) if planned else kept
+    plan_less = not holds_plan(kept.charges) and not kept.check.bill.partial
+    return best if plan_less and different_bills(kept.charges, best.charges) else kept
 
 
 def _unit_known_first(kept: _Copy, found: list[_Copy]) -> _Copy:
@@ -465,35 +494,3 @@ def warn_unreadable_gaps(results: list[ReadResult], bills: Iterable[BillCheck]) 
             )
             if warning not in result.warnings:
                 result.warnings.append(warning)
-
-
-class LinesForced(AuditorError):
-    """``--line`` was given over the files of several other lines (see
-    :func:`refuse_forced_line`)."""
-
-
-def refuse_forced_line(results: list[ReadResult], line: str | None) -> None:
-    """Raise :class:`LinesForced` when ``--line`` (``line``) is given over documents that
-    state two lines or more in two files or more, or three or more in one: ``--line``
-    reads every input as one line, which one line's files want (a scan or an SMS
-    without its number, a number misread in one file), and which would make a family's
-    or a company's folder one line, its bills each other's duplicates. A file's name or
-    folder counts only where its document states no line (the document's own line is
-    the one read without ``--line``)."""
-    if not line:
-        return
-    files = [result.stated_lines for result in results if result.stated_lines]
-    stated = sorted(set().union(*files))
-    if len(stated) < 2 or (len(files) < 2 and len(stated) < 3):
-        return
-    shown = "、".join(stated[:3]) + ("……" if len(stated) > 3 else "")
-    shown_en = ", ".join(stated[:3]) + (", …" if len(stated) > 3 else "")
-    raise LinesForced(
-        say(
-            f"--line {line} 会把每个输入都读作这一个号码，但输入写的是 {len(stated)} 个号码"
-            f"（{shown}）：去掉 --line，按每个文件自己的号码读取；或只对一个号码的文件使用它",
-            f"--line {line} reads every input as that one line, but the inputs state "
-            f"{len(stated)} lines ({shown_en}): leave --line off to read each file's own "
-            "line, or give it for one line's files only",
-        )
-    )

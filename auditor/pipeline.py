@@ -18,9 +18,10 @@ from pathlib import Path
 
 from auditor.audit_report import AuditReport
 from auditor.collector import paused
-from auditor.crosscheck import refuse_forced_line, set_aside_duplicate_bills, warn_unreadable_gaps
+from auditor.crosscheck import set_aside_duplicate_bills, warn_unreadable_gaps
 from auditor.errors import NothingToAudit, Unread, nothing_read, one_line
 from auditor.finding_state import same_steps
+from auditor.forced_line import refuse_forced_line
 from auditor.history.became import charge_stopped_again
 from auditor.history.claims import settle
 from auditor.history.closed import first_after_settled, reported_anew, still_settled
@@ -100,6 +101,8 @@ class AuditOptions:
     settings_lines: frozenset[str] = frozenset()
     #: "company" (集团/政企: steps through the account manager) or "personal".
     account: str = "personal"
+    #: A 副卡's main card (主卡), line to line (the settings' ``main_card``).
+    main_cards: dict[str, str] = field(default_factory=dict)
     rules: list[str] | None = None  # rule ids to run; None runs every rule
     #: The settings file the known services and owners came from (None: there was none).
     settings: Path | None = None
@@ -161,16 +164,16 @@ def _worded(report: AuditReport, options: AuditOptions) -> AuditReport:
     rules: dict[str, Rule] = {}
     shared: dict[tuple, list[Action]] = {}
     for finding in report.findings:
-        told = report.told.get(finding.id, "")
+        told, main = report.told.get(finding.id, ""), options.main_cards.get(finding.line, "")
         key = same_steps(finding, told)
+        key = key and (*key, main)  # a 副卡's steps go through its main card
         steps = shared.get(key) if key is not None else None
         if steps is None:
             rule = rules.get(finding.rule) or rules.setdefault(
                 finding.rule, get_rule(finding.rule)()
             )
-            steps = rule.actions(
-                finding, options.as_of, company=options.account == "company", told=told
-            )
+            company = options.account == "company"
+            steps = rule.actions(finding, options.as_of, company=company, told=told, main=main)
             if key is not None:
                 shared[key] = steps
         finding.actions = list(steps)

@@ -36,8 +36,8 @@ from auditor.ahead import Ahead
 from auditor.alongside import alongside
 from auditor.collector import keep_to_the_end, paused
 from auditor.config import UserConfig, load_config, not_in_settings
-from auditor.crosscheck import LinesForced, refuse_forced_line
 from auditor.errors import AuditDateRefused, AuditorError, BadArgument, NothingToAudit
+from auditor.forced_line import LinesForced, refuse_forced_line
 from auditor.history.db import HistoryDB, open_history
 from auditor.history.hidden import stored_personal
 from auditor.inputs import input_files, lines_of, personal_texts, read_listed, settle_read
@@ -396,6 +396,7 @@ def audit_options(plan: Plan) -> AuditOptions:
         renamed=config.renamed,
         settings_lines=frozenset(config.lines),
         account=config.account,
+        main_cards=config.main_cards,
         settings=config.source,
     )
 

@@ -46,6 +46,33 @@ def joined(notes: list[str]) -> str:
     return say("；", "; ").join([note for note in notes if note])
 
 
+def via_main_card(channel: str, main: str, hotline: str) -> str:
+    """The note a step of a 副卡's finding carries (``main``: its 主卡, the settings'
+    ``main_card``; ``""``: none): a 副卡's account is its main card's, and a cancelled
+    副卡 can neither log in nor send a message. An app or a call goes through the main
+    card; an SMS command works only from the line it is about."""
+    if not main or channel not in ("app", "sms", "hotline"):
+        return ""
+    call = hotline or say("客服热线", "the service line")
+    if channel == "sms":
+        return say(
+            f"须从该副卡发送；副卡已停用或已销号时，改用主卡 {main} 致电 {call} 办理",
+            f"it must be sent from this 副卡 (secondary card); if it is stopped or closed, "
+            f"call {call} from the main card {main} instead",
+        )
+    if channel == "hotline":
+        return say(
+            f"这是副卡，账户属于主卡 {main}：用主卡致电 {call} 办理",
+            f"this is a 副卡 (secondary card) on the main card {main}'s account: call "
+            f"{call} from the main card",
+        )
+    return say(
+        f"这是副卡，账户属于主卡 {main}：用主卡 {main} 登录办理",
+        f"this is a 副卡 (secondary card) on the main card {main}'s account: log in with "
+        "the main card",
+    )
+
+
 class BillLookup(NamedTuple):
     """Where a step looks up or downloads a bill, as its start in the active language
     (``在中国移动 App``, ``in the China Mobile app``), with the step's channel and whom it

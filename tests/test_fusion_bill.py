@@ -176,3 +176,44 @@ def test_a_header_less_row_of_two_texts_not_a_category_is_said(tmp_path):
     said = [w for w in result.warnings if "两段文字" in w]
     assert len(said) == 1 and "第 3 行" in said[0] and "共 2 行" in said[0], result.warnings
     assert [c.item for c in result.charges] == ["套餐及固定费", "咪咕视频会员"]  # as before
+
+
+BROADBAND_ONLY = [
+    ["宽带账号：051262001234"],
+    ["账期：2026年10月"],
+    ["费用类别", "费用项目", "金额(元)"],
+    ["增值业务费", "魔百和影视会员", "25.00"],
+    ["本月费用合计", "", "25.00"],
+]
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_a_broadband_accounts_own_bill_is_skipped_as_that_accounts(tmp_path, suffix):
+    """A 宽带账号's own bill (its heading above the table, no mobile number anywhere) says
+    whose bill it is, not to put an 11-digit number in its name (trial t14's c5: so named,
+    it set the main card's own bill aside); a CSV takes the long bill's fast path."""
+    path = tmp_path / f"中国移动宽带账单-202610.{suffix}"
+    if suffix == "csv":
+        path.write_text("\n".join(",".join(row) for row in BROADBAND_ONLY), encoding="utf-8")
+    else:
+        _xlsx(path, BROADBAND_ONLY)
+    result = read_file(path, ReadOptions())
+    assert result.error is None and not result.charges
+    assert "宽带账号 051262001234 的账单：auditor 只核对手机号码的费用" in result.skipped
+    assert "11 位" not in result.skipped
+
+
+def test_a_broadband_bill_named_with_a_line_says_it_was_read_as_that_line(tmp_path):
+    path = _xlsx(tmp_path / f"{MAIN}-宽带账单-202610.xlsx", BROADBAND_ONLY)
+    result = _read(path)
+    assert [(c.line, c.item) for c in result.charges] == [(MAIN, "魔百和影视会员")]
+    [alert] = [a for a in result.alerts if "宽带账号 051262001234 的账单" in a]
+    assert f"按文件名、文件夹名或 --line 的 {MAIN} 读取" in alert
+
+
+def test_a_bills_own_account_number_leaves_the_advice_to_name_its_line(tmp_path):
+    # 账户号码 in a mobile line's own header block is the bill's account, no service's
+    rows = [["账户号码：88886666"], *BROADBAND_ONLY[1:]]
+    result = read_file(_xlsx(tmp_path / "账单-202610.xlsx", rows), ReadOptions())
+    assert result.error is not None and "11 位号码" in result.error and not result.skipped
+    assert not _read(_xlsx(tmp_path / f"{MAIN}-账单.xlsx", rows)).alerts

@@ -86,7 +86,7 @@ def test_line_given_over_one_other_lines_files_reads_them_as_told(runner, tmp_pa
 
 
 def test_the_library_refuses_line_over_many_lines_files_too():
-    from auditor.crosscheck import LinesForced
+    from auditor.forced_line import LinesForced
     from auditor.pipeline import AuditOptions, run_audit
 
     options = AuditOptions(as_of=date(2026, 11, 5), read=ReadOptions(line="13800009999"))

@@ -14,11 +14,13 @@ from auditor.catalog import detect_carrier
 from auditor.pipeline import AuditOptions, run_audit
 from auditor.readers import ReadOptions, read_file
 from auditor.readers.base import NO_LINE_FOUND
+from auditor.readers.detect import NO_PERIOD
 
 # Reader errors and warnings are checked as an English-speaking user reads them.
 pytestmark = pytest.mark.usefixtures("english")
 
 LINE = "13800001234"
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "realworld"
 
 
 def write(folder: Path, name: str, text: str) -> Path:
@@ -42,7 +44,7 @@ def test_a_print_or_export_date_is_not_the_billing_month(tmp_path):
     path = write(tmp_path / LINE, "2026年10月账单.csv", bill)
     assert [b.period for b in read(path).bills] == ["2026-10"]
     undated = write(tmp_path, "账单.csv", bill.replace("导出时间", "打印日期"))
-    assert read(undated).error == "could not detect period (give --period)"
+    assert read(undated).error == NO_PERIOD.en
 
 
 def test_an_amount_column_headed_in_fen_is_read_as_fen(tmp_path):
@@ -274,3 +276,16 @@ def test_a_file_of_messages_from_two_carriers_raises_no_carrier_alert(tmp_path):
     result = read(write(tmp_path, "sms.txt", text), period="2026-10")
     assert {b.carrier for b in result.bills} == {"china-telecom", "china-unicom"}
     assert not [a for a in result.alerts if a.startswith("carrier")]
+
+
+def test_a_missing_month_error_names_the_file_and_folder_names_it_is_read_from(tmp_path):
+    # trial t14: China Telecom's family JSON, no month in it, was told of --period alone;
+    # its month is read from a folder's name as the error now says
+    sample = (FIXTURES / "china-telecom-family-bill-2lines.json").read_bytes()
+    (tmp_path / "女儿").mkdir()
+    (tmp_path / "女儿" / "电信家庭账单.json").write_bytes(sample)
+    error = read(tmp_path / "女儿" / "电信家庭账单.json").error
+    assert error == NO_PERIOD.en and "folder's name, as in 2026-10/" in error
+    (tmp_path / "2026-10").mkdir()
+    (tmp_path / "2026-10" / "电信家庭账单.json").write_bytes(sample)
+    assert {b.period for b in read(tmp_path / "2026-10" / "电信家庭账单.json").bills} == {"2026-10"}

@@ -12,6 +12,7 @@ from test_ocr_angle import _bill_boxes, _read
 from auditor.errors import ErrorCode, InputError
 from auditor.ocr_summary import under_threshold
 from auditor.readers.base import ReadOptions
+from auditor.readers.detect import NO_PERIOD
 from auditor.readers.ocr_engine import OcrBox
 from auditor.writers.listings import inputs, ocr_confidence
 
@@ -124,14 +125,14 @@ def test_a_month_s_line_read_unsure_is_named_in_the_missing_month_error():
     with pytest.raises(InputError) as raised:
         _read(boxes)
     reason = raised.value.reason
-    assert reason.startswith("could not detect period (give --period); OCR was unsure of the ")
+    assert reason.startswith(f"{NO_PERIOD.en}; OCR was unsure of the ")
     assert "month's line (confidence 0.89, under 0.90)" in reason
     assert "line 1 [x 100–730, y 150–190 px], which seems to say 2026-10" in reason
     assert reason.endswith("check the picture there, then give --period 2026-10")
     assert raised.value.code == ErrorCode.MISSING_DETAILS
     with pytest.raises(InputError) as plain:  # no month's line at all: as it was
         _read(boxes[1:])
-    assert plain.value.reason == "could not detect period (give --period)"
+    assert plain.value.reason == NO_PERIOD.en
 
 
 def test_a_name_whose_part_reaches_over_the_amount_column_stays_the_name():

@@ -27,6 +27,7 @@ from auditor.model import ACTIVE
 from auditor.pipeline import AuditOptions, run_audit
 from auditor.readers import ReadOptions, read_file
 from auditor.readers.base import NO_LINE_FOUND
+from auditor.readers.detect import NO_PERIOD
 from auditor.readers.sms import SmsReader, split_messages
 from auditor.tables import bills_table
 from auditor.writers.months import month_figures
@@ -124,7 +125,7 @@ def test_split_messages(text, count):
 
 def test_bill_message_without_a_month_is_an_error(tmp_path):
     path = write(tmp_path, f"{LINE_B}.txt", "【中国联通】尊敬的用户，您的账单合计22.40元。")
-    assert read(path).error == "could not detect period (give --period)"
+    assert read(path).error == NO_PERIOD.en
     assert read(path, period="2026-10").bills[0].period == "2026-10"
 
 

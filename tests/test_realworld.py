@@ -21,6 +21,7 @@ from auditor.model import ReadResult
 from auditor.pipeline import AuditOptions, run_audit
 from auditor.readers import ReadOptions, read_file
 from auditor.readers.base import NO_LINE_FOUND
+from auditor.readers.detect import NO_PERIOD
 
 # Reader errors and warnings are checked as an English-speaking user reads them.
 pytestmark = pytest.mark.usefixtures("english")
@@ -148,7 +149,7 @@ SAMPLES_READ = [
         },
         findings={("unknown-vas", "17300000401", "SP短信信息费")},
         period="2026-10",
-        without_options="could not detect period (give --period)",
+        without_options=NO_PERIOD.en,
     ),
     Sample(
         "china-telecom-bill-shandong-html-in-json-201705.json",

@@ -43,12 +43,15 @@ def test_every_key_the_settings_know_says_nothing(tmp_path):
             'carrier = "mvno"',
             'known_services = ["来电提醒"]',
             'earlier = [{ owner = "王总", until = "2026-08" }]',
+            'main_card = "13900000001"',
         ]
     )
     assert notices(tmp_path, text) == []
     # the keys the test writes are all the keys there are: a new one needs a line here
     assert set(TOP_KEYS) == {"known_services", "account", "lines", "renamed"}
-    assert set(LINE_KEYS) == {"owner", "group", "carrier", "known_services", "earlier"}
+    assert set(LINE_KEYS) == {
+        "owner", "group", "carrier", "known_services", "earlier", "main_card",
+    }  # fmt: skip
 
 
 @pytest.mark.parametrize(

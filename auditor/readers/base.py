@@ -32,7 +32,7 @@ BOTH_KINDS = Text("文件里既有账单也有业务清单", "the file holds bot
 #: What to do when a file's line cannot be found. The number in the file's or folder's
 #: name comes first, then a folder named after the line's owner in the settings (a
 #: family's way: 奶奶/, auditor.readers.owners): ``--line`` reads every input as one
-#: line, so it stops over a family's folder (auditor.crosscheck.refuse_forced_line),
+#: line, so it stops over a family's folder (auditor.forced_line.refuse_forced_line),
 #: where a name still works. The example holds no number: every output masks one
 #: (186****5678), which would leave the user wondering whether to type the stars; nor a
 #: name, which read as the one to use (奶奶/ offered for dad's screenshot): the settings'

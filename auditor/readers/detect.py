@@ -410,17 +410,29 @@ def say_override(result: ReadResult, what: str, stated: str | None, given: str |
             result.alerts.append(alert)
 
 
+#: A document's month not found: it is read from the file's and its folders' names too
+#: (:func:`resolve`), which the error says (trial t14: a Telecom JSON without its month
+#: was told of --period alone).
+NO_PERIOD = Text(
+    "找不到月份（请用 --period 指定，或把月份写进文件名、文件夹名，如 2026-10/）",
+    "could not detect period (give --period, or put the month in the file's or its "
+    "folder's name, as in 2026-10/)",
+)
+
+
 def require(path: Path, ctx: Context, *fields: str, locator: str | None = None) -> None:
     """Raise a clear error naming the file and each of ``fields`` that could not be found.
 
     ``locator`` names the part of the file (an XLSX sheet) when the context is per part.
     """
-    hints = {"period": "--period", "carrier": "--carrier"}
+    hints = {"carrier": "--carrier"}
     missing = [f for f in fields if not getattr(ctx, f)]
     if missing:
         found = [
             no_line_found(ctx)
             if f == "line"
+            else NO_PERIOD.shown()
+            if f == "period"
             else say(
                 f"找不到{_FIELDS[f].zh}（请用 {hints[f]} 指定）",
                 f"could not detect {f} (give {hints[f]})",

@@ -96,7 +96,13 @@ def read_long_csv(
     # no line for the rows: the error counts the lines they name, as interpret's does
     failing = not reading.ctx.line and "line" not in columns
     require_fields(
-        path, reading.ctx, BILL, columns, None, [CellRow(c, "") for c in cells] if failing else ()
+        path,
+        reading.ctx,
+        BILL,
+        columns,
+        None,
+        [CellRow(c, "") for c in cells] if failing else (),
+        block=segment.context,
     )
     _read_rows(reading, cells, starts, body, forms, body_forms, columns)
     carriers = {reading.ctx.carrier} if reading.ctx.carrier else set()

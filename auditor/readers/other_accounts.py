@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from auditor.amount_text import AmountText
-from auditor.errors import ValueParseError
+from auditor.errors import ErrorCode, SkippedInput, ValueParseError
 from auditor.lang import Text, say
 from auditor.model import ReadResult
 from auditor.names import header_key
@@ -86,6 +86,72 @@ def not_on_a_line(label: str, account: str) -> Text:
     return Text(
         f"{label} {account} 的费用：不属于任何手机号码，未核对",
         f"a charge of {label} {account}: on no mobile line, not checked",
+    )
+
+
+class OtherAccountBill(SkippedInput):
+    """A bill of an account that is no mobile line (a 宽带账号's own bill: its heading
+    above the table, no mobile number in it, its name or its folder): skipped, saying
+    whose bill it is (trial t14: told to put an 11-digit number in its name, it was read as
+    the main card's bill and set the main card's own bill of the month aside)."""
+
+    code = ErrorCode.NOT_A_BILL
+
+
+def refuse_account_bill(path: str, block: list[CellRow], locator: str | None = None) -> None:
+    """Raise :class:`OtherAccountBill` when a header ``block`` naming no line names an
+    account that is no mobile line (:func:`account_heading`): asked where the document's
+    line could not be found, before the advice to name one."""
+    heading = service_account(block)
+    if heading is not None:
+        raise OtherAccountBill(path, account_bill(*heading).shown(), locator)
+
+
+# A bill's 账户 (its account's number, 账户号码：88886666) stands in a mobile line's own
+# header block too: only a service's account (宽带账号, 固话) makes a bill no line's.
+_BILLING_ACCOUNT = header_keys(("账户", "帐户", "账户号码", "帐户号码"))
+
+
+def service_account(block: list[CellRow]) -> tuple[str, str] | None:
+    """The first heading of ``block`` naming the account of a service that is no mobile
+    line (宽带账号, 固话, 魔百和), not the bill's 账户: ``(label, account)``, else ``None``."""
+    for row in block:
+        heading = account_heading(row)
+        if heading and header_key(heading[0]).rstrip(":") not in _BILLING_ACCOUNT:
+            return heading
+    return None
+
+
+def read_as_line(reading: Reading, block: list[CellRow]) -> None:
+    """Alert, once per file, that a header ``block`` naming no line but an account that is
+    no mobile line was read as the line its name, folder or ``--line`` gives
+    (``reading.ctx.line``): its charges are counted as that line's (trial t14's c6)."""
+    heading = service_account(block)
+    if heading is None or not reading.ctx.line:
+        return
+    label, account = heading
+    line = reading.ctx.line
+    alert = say(
+        f"文档是 {label} {account} 的账单，没有写手机号码，按文件名、文件夹名或 --line 的 {line} "
+        f"读取，它的费用算作 {line} 的：如果不是这个号码的，请把号码从文件名、文件夹名中去掉",
+        f"the document is a bill of {label} {account} and names no mobile line; read as "
+        f"{line}, from its name, folder or --line, its charges count as {line}'s: if they "
+        "are not, take the number out of its file's and folder's names",
+    )
+    if alert not in reading.result.alerts:
+        reading.result.alerts.append(alert)
+
+
+def account_bill(label: str, account: str) -> Text:
+    """Why a bill of ``label`` ``account`` (宽带账号 051262001234) is not read."""
+    return Text(
+        f"{label} {account} 的账单：auditor 只核对手机号码的费用，没有读取它（它的费用不是哪个"
+        "手机号码的，不要把手机号码写进它的文件名；这些费用列在手机号码的账单里时，"
+        "作为未核对的费用列出）",
+        f"a bill of {label} {account}: auditor checks the charges of mobile lines only, and "
+        "did not read it (its charges are no mobile line's: do not put a mobile number in "
+        "its name; where a mobile line's bill lists such charges, they are said as not "
+        "checked)",
     )
 
 

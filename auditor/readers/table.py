@@ -45,7 +45,12 @@ from auditor.readers.detect import Context, require
 from auditor.readers.header_block import CONTEXT_KEYS, block_month, found_context, with_notes
 from auditor.readers.headless_columns import headless_columns
 from auditor.readers.not_bills import lines_summed, refuse_other_document
-from auditor.readers.other_accounts import check_totals, read_account
+from auditor.readers.other_accounts import (
+    check_totals,
+    read_account,
+    read_as_line,
+    refuse_account_bill,
+)
 from auditor.readers.period_columns import by_period
 from auditor.readers.rows import (
     Reading,
@@ -151,7 +156,11 @@ def interpret(
         carriers.update([reading.ctx.carrier] if reading.ctx.carrier else [])
         lines.update([reading.ctx.line] if reading.ctx.line else [])
         try:
-            require_fields(path, reading.ctx, kind, columns, place, rows if number == 0 else ())
+            first = number == 0
+            require_fields(
+                path, reading.ctx, kind, columns, place, rows if first else (),
+                block=segment.context if first else (),
+            )  # fmt: skip
         except InputError as exc:
             if number == 0:
                 raise
@@ -196,6 +205,8 @@ def enter_segment(
     reading.result.brand = reading.result.brand or brand_named(clue_text)
     columns = header.columns if header else {}
     reading.ctx = resolved(reading, segment.found, "line" in columns)
+    if not segment.found.line and "line" not in columns:  # a 宽带账号's bill named a line's
+        read_as_line(reading, segment.context)
     reading.block_period, text = block_month(segment.context, segment.found, sheet, before)
     reading.saw_span(text, reading.block_period)
     stated = units_stated(row.text() for row in (*segment.context, *notes))
@@ -279,9 +290,15 @@ def require_fields(
     columns: dict[str, int],
     where: str | None,
     rows: Sequence[CellRow] = (),
+    *,
+    block: Sequence[CellRow] = (),
 ) -> None:
     """Raise when the line (and, for a bill, the month) is neither a column nor known;
-    ``rows``: the document's, whose lines (when it names several) the error counts."""
+    ``rows``: the document's, whose lines (when it names several) the error counts;
+    ``block``: its header block, which, naming no line but a 宽带账号, makes it that
+    account's bill, skipped as one (:func:`~auditor.readers.other_accounts.refuse_account_bill`)."""
+    if not ctx.line and "line" not in columns and block:
+        refuse_account_bill(str(path), block, where)
     if not ctx.line and "line" not in columns and rows:  # (it fails: say why)
         if (named := _line_column(rows)) is not None:  # not "no line column": no items
             raise NoTable(str(path), LINE_COLUMN_ONLY.shown().format(column=named), where)

@@ -292,13 +292,14 @@ class Rule(Generic[DetailsT]):
         return key
 
     def actions(
-        self, finding: Finding, as_of: date, company: bool = False, told: str = ""
+        self, finding: Finding, as_of: date, company: bool = False, told: str = "", main: str = ""
     ) -> list[Action]:
         """The ordered steps for ``finding``, for its carrier, as of ``as_of`` (``company``:
         a company's line, handled through its account manager; ``told``: what tells its
         service apart from another of its line billed under the same name, which its
-        steps name it by: 「信息费（手机报）」)."""
-        return actions_for(finding, self.steps, as_of, company, told)
+        steps name it by: 「信息费（手机报）」; ``main``: its line's main card when it is a
+        副卡, through which its steps go)."""
+        return actions_for(finding, self.steps, as_of, company, told, main)
 
     @classmethod
     def disputes_service(cls, service: str) -> bool:

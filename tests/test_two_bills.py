@@ -1,0 +1,119 @@
+"""Two bills of one line's month with nothing in common are no copies of one bill (trial
+t14's c6): a 宽带账号's bill named with the main card's number, beside the main card's own
+bill, set that bill's 199.00 plan aside as a differing copy, the first read winning. The
+bill holding the plan is counted; the file set aside says it is another bill of the month,
+which was counted and why, its items unchecked, a plan charge among them said loudly."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from cli_run import run
+
+from auditor.model import Charge
+from auditor.readers import ReadOptions, read_file
+from auditor.two_bills import different_bills, told_apart
+
+LINE = "13912340001"
+BROADBAND = "宽带账号：051262001234\n账期：2026年10月\n费用类别,费用项目,金额(元)\n"
+
+
+def bill(folder: Path, name: str, head: str, items: list[tuple[str, str, str]]) -> Path:
+    """A CSV bill of October: ``head`` above its header row, its items and its total."""
+    total = sum(float(amount) for _, _, amount in items)
+    rows = "".join(f"{kind},{item},{amount}\n" for kind, item, amount in items)
+    path = folder / name
+    path.write_text(f"{head}{rows}本月费用合计,,{total:.2f}\n", "utf-8")
+    return path
+
+
+def audit(folder: Path) -> tuple[str, dict]:
+    out = folder / "out"
+    result = run(
+        "audit", str(folder / "2026-10"), "--as-of", "2026-11-05", "--no-history",
+        "--no-mask", "-o", str(out / "r.xlsx"), "--json", str(out / "r.json"),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return result.output, json.loads((out / "r.json").read_text("utf-8"))
+
+
+def warnings_of(data: dict, name: str) -> list[str]:
+    [given] = [i for i in data["inputs"] if Path(i["path"]).name == name]
+    return given["warnings"]
+
+
+def test_a_broadband_bill_named_with_the_line_leaves_its_own_bill_counted(tmp_path):
+    folder = tmp_path / "2026-10"
+    folder.mkdir()
+    head = "账期：2026年10月\n费用类别,费用项目,金额(元)\n"
+    # read first (宽 sorts before 手): as copies, it was the one counted
+    film, plan = (
+        ("增值业务费", "魔百和影视会员", "25.00"),
+        ("套餐及固定费", "全家享融合套餐199元", "199.00"),
+    )
+    other = bill(folder, f"{LINE}-宽带账单-202610.csv", BROADBAND, [film])
+    bill(folder, f"{LINE}-手机账单-202610.csv", head, [plan])
+    output, data = audit(tmp_path)
+    [month] = data["summary"]["months"]
+    assert month["total"] == "199.00"  # the plan is counted
+    [told] = [w for w in warnings_of(data, other.name) if "两份不同的账单" in w]
+    assert "计入的是那一份（它有这个号码的套餐费，另一份没有）" in told
+    assert "本文件的 1 项费用（魔百和影视会员 ¥25.00）未计入、未核对" in told
+    assert "请把这个号码从它的文件名、文件夹名中去掉" in told
+    assert "不符；" not in told and told in output  # no differing copy; on the terminal
+
+
+def test_a_plan_charge_set_aside_is_said_loudly(tmp_path):
+    # two lines' bills, both with a plan, in one line's name: the one set aside names it
+    folder = tmp_path / "2026-10"
+    folder.mkdir()
+    head = "账期：2026年10月\n费用类别,费用项目,金额(元)\n"
+    bill(folder, f"{LINE}-a.csv", head, [("套餐及固定费", "全家享融合套餐199元", "199.00")])
+    late = bill(folder, f"{LINE}-b.csv", head, [("套餐及固定费", "副卡套餐", "10.00")])
+    output, data = audit(tmp_path)
+    [told] = [w for w in warnings_of(data, late.name) if "两份不同的账单" in w]
+    assert "其中的套餐费「副卡套餐」¥10.00 没有计入" in told and told in output
+
+
+def _charge(item: str, fen: int) -> Charge:
+    return Charge(line=LINE, period="2026-10", category="plan", item=item, amount_fen=fen)
+
+
+def test_two_readings_of_one_bill_stay_copies():
+    full = [_charge("冰激凌套餐29元", 2900), _charge("腾讯视频会员", 1500)]
+    assert different_bills(full, [_charge("魔百和影视会员", 2500)])
+    assert not different_bills(full, [_charge("套餐及叠加包月基本费", 2900)])  # its amount
+    assert not different_bills(full, [_charge("腾讯视频会员", 1800)])  # its name
+    assert not different_bills(full, [])
+
+
+def test_two_sheets_of_one_workbook_with_nothing_in_common_are_two_bills(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.title = "宽带"
+    head = [["账期：2026年10月"], ["费用类别", "费用项目", "金额(元)"]]
+    film, plan = (
+        ["增值业务费", "魔百和影视会员", 25.0],
+        ["套餐及固定费", "全家享融合套餐199元", 199.0],
+    )
+    for row in ([BROADBAND.splitlines()[0]], *head, film, ["本月费用合计", None, 25.0]):
+        book.active.append(row)
+    mobile = book.create_sheet("手机")
+    for row in (*head, plan, ["本月费用合计", None, 199.0]):
+        mobile.append(row)
+    book.save(path := tmp_path / f"{LINE}-账单-202610.xlsx")
+    result = read_file(path, ReadOptions())
+    assert [c.item for c in result.charges] == ["全家享融合套餐199元"]
+    [told] = [a for a in result.alerts if "两份不同的账单" in a]
+    assert "本文件的 1 项费用（魔百和影视会员 ¥25.00）未计入、未核对" in told
+
+
+@pytest.mark.usefixtures("english")
+def test_two_bills_said_in_english():
+    left = [_charge("全家享融合套餐199元", 19900)]
+    said = told_apart((LINE, "2026-10"), "a.csv", "why", left, on_copy=True)
+    assert "this file and a.csv are two different bills of the line's month" in said
+    assert "this file's 1 item (全家享融合套餐199元 ¥199.00) was neither counted" in said
+    assert "its plan charge 「全家享融合套餐199元」 ¥199.00 is not counted" in said
