@@ -229,3 +229,30 @@ def test_the_reason_is_said_in_chinese_too(tmp_path):
     with lang.using("zh"):
         why = _skipped(_write(tmp_path, f"{CM}-电子发票-202610.csv", INVOICE_CSV))
     assert why == "是发票，不是账单"
+
+
+# The reviewer's bills (read at 2871ae0, set aside since): a bill's own table (费用项目 |
+# 金额) beside words of an invoice, a usage detail, a payment or a statement is a bill.
+_CHARGES = "套餐及固定费,4G飞享18元套餐,18.00\n增值业务费,咪咕视频会员,15.00\n合计,,33.00\n"
+_TABLE = "费用类型,费用项目,金额(元)\n" + _CHARGES
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "手机号码,账期,费用项目,金额(元),税率,税额(元)\n"
+        f"{CM},202611,4G飞享18元套餐,18.00,9%,1.49\n{CM},202611,咪咕视频会员,15.00,6%,0.85\n"
+        f"{CM},202611,合计,33.00,,2.34\n",
+        f"手机号码：{CM}\n本月通话时长：320分钟 使用流量：12.5GB\n" + _TABLE,
+        f"手机号码：{CM}\n通话时长,使用流量,短信条数\n320分钟,12.5GB,10条\n" + _TABLE,
+        f"手机号码,{CM}\n缴费方式,银行托收\n" + _TABLE,
+        f"手机号码：{CM}\n发票号码：未开具    开票日期：\n" + _TABLE,
+        f"手机号码,{CM}\n入账日期,2026-11-05,余额,12.50,摘要,月结\n" + _TABLE,
+    ],
+    ids=["tax-columns", "usage-line", "usage-table", "payment-cell", "invoice-line", "ledger"],
+)
+def test_a_bills_own_table_beside_other_papers_words_is_a_bill(tmp_path, text):
+    result = read_file(_write(tmp_path, f"中国移动账单-{CM}-202611.csv", text), ReadOptions())
+    assert result.error is None and not result.skipped, result.skipped
+    assert sum(c.amount_fen for c in result.charges) == 3300
+    assert [b.stated_total_fen for b in result.bills] == [3300]

@@ -45,6 +45,7 @@ from auditor.words import (
 
 __all__ = [
     "NotABill",
+    "bill_header",
     "is_top_up",
     "lines_summed",
     "other_document",
@@ -87,7 +88,15 @@ def refuse_other_document(rows: list[CellRow], path: Path, locator: str | None =
 def other_document(rows: list[CellRow]) -> Text | None:
     """What ``rows`` are when they are a paper beside a bill rather than one (an invoice,
     a usage detail, a points statement, a list of payments), as the reason a file is
-    skipped; ``None`` for rows that may be a bill."""
+    skipped; ``None`` for rows that may be a bill.
+
+    Rows holding a bill's own table (a header naming an item and an amount column) are
+    a bill whatever words stand beside it (a 税率 | 税额 column, a 缴费方式 or 发票号码 line,
+    a usage summary above): only the table's own header row, its total (价税合计) and its
+    items (top-ups alone) may tell it is another paper. Words decide only without one."""
+    table = bill_header(rows)
+    if table is not None:
+        return _other_table(rows, table)
     if _is_invoice(rows):
         return INVOICE
     for row in _head(rows):
@@ -99,6 +108,37 @@ def other_document(rows: list[CellRow]) -> Text | None:
             return POINTS
         if any(column.startswith(PAYMENT_COLUMN_WORDS) for column in columns):
             return PAYMENTS
+    return PAYMENTS if _only_top_ups(rows) else None
+
+
+def bill_header(rows: list[CellRow]) -> CellRow | None:
+    """The header row of a bill's own table among the head rows: one naming an amount
+    column and an item (费用项目) or a category (费用类型) column."""
+    for row in rows[:_HEAD_ROWS]:
+        columns = header_columns(row.cells, BILL_LOOKUP)
+        if "amount" in columns and ("item" in columns or "category" in columns):
+            return row
+    return None
+
+
+def _other_table(rows: list[CellRow], header: CellRow) -> Text | None:
+    """What a table with a bill's header is when it is not a bill: its header row names
+    a detail's, a points record's or a payment's columns, its total is an invoice's
+    (价税合计), or its every item is money paid in; else ``None``, a bill."""
+    if is_detail_header(header.text()):
+        return USAGE_DETAIL
+    columns = [part for part in _parts(header, labels=False) if part]
+    if _points_header(columns):
+        return POINTS
+    if any(column.startswith(PAYMENT_COLUMN_WORDS) for column in columns):
+        return PAYMENTS
+    if any(
+        part.startswith(INVOICE_TOTAL_WORDS)
+        for row in _ends(rows)
+        if _INVOICE_HINT.search(row.text())
+        for part in _parts(row)
+    ):
+        return INVOICE
     return PAYMENTS if _only_top_ups(rows) else None
 
 
@@ -144,8 +184,7 @@ def _is_invoice(rows: list[CellRow]) -> bool:
     looked for where an invoice prints them: its head (开票日期, 税率 | 税额) and its foot
     (价税合计, 销售方); a long bill's rows between are not read twice."""
     seen: set[str] = set()
-    ends = rows if len(rows) <= 2 * _HEAD_ROWS else [*rows[:_HEAD_ROWS], *rows[-_HEAD_ROWS:]]
-    for row in ends:
+    for row in _ends(rows):
         if not _INVOICE_HINT.search(row.text()):
             continue
         for part in _parts(row):
@@ -154,6 +193,11 @@ def _is_invoice(rows: list[CellRow]) -> bool:
         if seen & set(INVOICE_TOTAL_WORDS) or len(seen) >= 2:
             return True
     return False
+
+
+def _ends(rows: list[CellRow]) -> list[CellRow]:
+    """The rows where an invoice prints its labels: its head and its foot."""
+    return rows if len(rows) <= 2 * _HEAD_ROWS else [*rows[:_HEAD_ROWS], *rows[-_HEAD_ROWS:]]
 
 
 def _points_header(columns: list[str]) -> bool:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from auditor.lang import Text
 from auditor.readers.base import CellRow
-from auditor.readers.not_bills import INVOICE, NotABill, is_top_up
+from auditor.readers.not_bills import INVOICE, NotABill, bill_header, is_top_up
 from auditor.values import nfkc
 from auditor.words import (
     AGREEMENT_PARTIES,
@@ -64,7 +64,11 @@ _INVOICE_ITEM = re.compile(r"\*[\u4e00-\u9fff]{2,10}\*[\u4e00-\u9fff]")
 def refuse_statement(rows: list[CellRow], path: Path, locator: str | None = None) -> None:
     """Raise :class:`NotABill` when ``rows`` are a bank's or a payment app's statement: a
     header row naming a trade's date (交易时间) and two of a statement's other columns
-    (交易对方, 收/支, 余额…); ``locator`` names the part of the file (a sheet)."""
+    (交易对方, 收/支, 余额…); ``locator`` names the part of the file (a sheet). Rows
+    holding a bill's own table (费用项目 | 金额) are a bill, whatever a header-block row
+    beside it says (交易时间：… 余额：…)."""
+    if bill_header(rows) is not None:
+        return
     for row in rows[:_HEAD_ROWS]:
         cells = [nfkc(cell).strip() for _, cell in row.filled()]
         if not any(cell.startswith(STATEMENT_DATE_WORDS) for cell in cells):
