@@ -171,5 +171,4 @@ class AuditReport:
     def unread_fen(self) -> int:
         """The money of those rows that are charges (a 宽带账号's, a charge on no line read):
         not checked, and said so where a person looks first."""
-        issues = (issue for result in self.readable_inputs for issue in result.unparseable)
-        return sum(issue.amount_fen or 0 for issue in issues)
+        return sum(result.unread_fen for result in self.readable_inputs)

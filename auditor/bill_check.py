@@ -39,7 +39,7 @@ def check_bills(results: list[ReadResult]) -> list[BillCheck]:
         for charge in result.charges:
             parsed[(charge.source, charge.line, charge.period)] += charge.amount_fen
     unreadable = {result.path: len(result.unparseable) for result in results}
-    money = {result.path: sum(i.amount_fen or 0 for i in result.unparseable) for result in results}
+    money = {result.path: result.unread_fen for result in results}
     by_ocr = {result.path for result in results if result.ocr is not None}
     gaps: dict[tuple[str, str, str], list[SectionGap]] = {}
     for result in results:

@@ -226,6 +226,13 @@ class ReadResult:
         return len(self.unparseable) if self.stored_on is None else self.stored_unread
 
     @property
+    def unread_fen(self) -> int:
+        """The money of its unread rows that are charges (a 宽带账号's, a charge on no line
+        read: see :attr:`RowIssue.amount_fen`), not checked; a total row's is never one.
+        The one sum the report, the JSON and the readers' total checks all say."""
+        return sum(issue.amount_fen or 0 for issue in self.unparseable)
+
+    @property
     def lines(self) -> list[str]:
         """The lines this file covers, sorted."""
         return sorted(covered_lines([self]))

@@ -26,7 +26,6 @@ from auditor.readers.other_accounts import (
     check_file_total,
     is_account,
     not_on_a_line,
-    unread_fen,
 )
 from auditor.readers.rows import (
     SUBTOTAL_KEYS,
@@ -434,7 +433,7 @@ def settle_family_totals(reading: Reading) -> None:
         own[(charge.line, charge.period)] += charge.amount_fen
         month[charge.period] += charge.amount_fen
     lines = Counter(period for _, period in reading.bill_keys)
-    unread = unread_fen(reading.result)  # a 宽带账号's charges, say: in the total too
+    unread = reading.result.unread_fen  # a 宽带账号's charges, say: in the total too
     for key, (fen, locator) in list(reading.totals.items()):
         if lines[key[1]] > 1 and fen != own[key] and fen == month[key[1]]:
             del reading.totals[key]

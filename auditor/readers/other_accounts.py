@@ -20,7 +20,6 @@ import re
 from auditor.amount_text import AmountText
 from auditor.errors import ErrorCode, SkippedInput, ValueParseError
 from auditor.lang import Text, say
-from auditor.model import ReadResult
 from auditor.names import header_key
 from auditor.readers.base import CellRow
 from auditor.readers.detect import masked_lines
@@ -215,11 +214,6 @@ def _fen(reading: Reading, text: str) -> int | None:
         return None
 
 
-def unread_fen(result: ReadResult) -> int:
-    """The money of ``result``'s unread rows that are charges (see :attr:`RowIssue.amount_fen`)."""
-    return sum(issue.amount_fen or 0 for issue in result.unparseable)
-
-
 def check_totals(reading: Reading, totals: list[tuple[int, str]], own: int) -> None:
     """Check the total rows under an account's rows (``own``: the money of its charges):
     the account's own total is a note; a total of the whole bill is checked as a file's
@@ -244,7 +238,7 @@ def check_file_total(reading: Reading, file_totals: list[tuple[int, str]]) -> No
     (stated, locator), *others = file_totals
     result = reading.result
     charged = sum(c.amount_fen for c in result.charges)
-    unread = unread_fen(result)
+    unread = result.unread_fen
     if charged != stated:
         said = AmountText(
             "{at}：文件的合计为 {stated}，所有号码的费用加起来是 {charged}",

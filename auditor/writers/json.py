@@ -133,7 +133,7 @@ def _input(result: ReadResult, mask: Masker) -> dict:
             "set_aside": {k: v for k, v in sorted(result.set_aside.items()) if v},
             "unparseable": len(result.unparseable),
             # the money of those that are charges (a 宽带账号's): not checked
-            "unread_money": format_fen(sum(i.amount_fen or 0 for i in result.unparseable)),
+            "unread_money": format_fen(result.unread_fen),
         },
         # How a file read by OCR was read (null for one read as text).
         "ocr": None
