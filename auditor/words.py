@@ -50,19 +50,13 @@ ACCOUNT_HEADINGS = ("账户信息", "账户概况", "账户信息概览", "账�
 #: The month's spending as an account block states it (the bill's total, said again).
 ACCOUNT_LABELS = ("本期消费", "本月消费", "当月消费", "本期消费合计", "本月消费合计")
 #: The label of a heading naming an account that is no mobile line (宽带账号：051262001234,
-#: a fusion bill's 固话, 魔百和/IPTV account, the family's 账户; trial t14): the rows under
-#: it are that account's, never the mobile line's whose block stands above it.
+#: a fusion bill's 固话, 魔百和/IPTV account; trial t14): the rows under it are that
+#: account's, never the mobile line's whose block stands above it. A bill's 账户 or 账户号码
+#: is none: it is the line's own billing account (a row 账户号码：3000123456789 under a
+#: line's table header names the line's bill, not another account's rows).
 OTHER_ACCOUNT_LABELS = ("宽带账号", "宽带帐号", "宽带号码", "宽带账户", "宽带", "固话号码", "固话")
 OTHER_ACCOUNT_LABELS += ("固定电话", "固定电话号码", "座机号码", "IPTV账号", "IPTV", "魔百和账号")
-OTHER_ACCOUNT_LABELS += (
-    "魔百和",
-    "互联网电视账号",
-    "电视账号",
-    "账户",
-    "帐户",
-    "账户号码",
-    "帐户号码",
-)
+OTHER_ACCOUNT_LABELS += ("魔百和", "互联网电视账号", "电视账号")
 
 # ------------------------------------------------------------------ notes
 # Rows below (or inside) a table that are the carrier talking, not data, as carriers'

@@ -139,6 +139,9 @@ def test_an_account_named_in_a_lines_header_block_is_that_blocks(tmp_path):
         (["账户：13912340001"], None),  # a mobile line: its block, not an account's
         (["宽带", "30.00"], None),  # a charge named 宽带
         (["宽带提速包1000M", "30.00"], None),
+        (["宽带：300M"], None),  # a speed, no account (the reviewer's v17)
+        (["账户号码：3000123456789"], None),  # the bill's own account (v8b, v13)
+        (["账户", "3000123456789"], None),
     ],
 )
 def test_an_account_heading_names_no_mobile_line(cells, heading):
@@ -217,3 +220,25 @@ def test_a_bills_own_account_number_leaves_the_advice_to_name_its_line(tmp_path)
     result = read_file(_xlsx(tmp_path / "账单-202610.xlsx", rows), ReadOptions())
     assert result.error is not None and "11 位号码" in result.error and not result.skipped
     assert not _read(_xlsx(tmp_path / f"{MAIN}-账单.xlsx", rows)).alerts
+
+
+@pytest.mark.parametrize(
+    "above",
+    [
+        "套餐及固定费,4G飞享18元套餐,18.00\n宽带：300M",
+        "账户号码：3000123456789",
+        "账户,3000123456789",
+    ],
+    ids=["speed", "account-number", "account-two-cells"],
+)
+def test_a_lines_own_bill_under_a_speed_or_its_account_is_read(tmp_path, above):
+    # the reviewer's v17, v8b and v13: a row under the table's header that names a speed
+    # or the bill's own 账户 starts no other account's rows: every charge is the line's
+    text = f"手机号码：{MAIN}\n费用类型,费用项目,金额(元)\n{above}\n"
+    text += "增值业务费,视频彩铃订阅-酷电秀专属6元包,6.00\n增值业务费,咪咕视频会员,15.00\n"
+    path = tmp_path / "中国移动账单-2026年11月.csv"
+    path.write_text(text, "utf-8")
+    result = _read(path)
+    assert not result.unparseable and result.unread_fen == 0
+    assert {c.line for c in result.charges} == {MAIN}
+    assert [c.item for c in result.charges][-2:] == ["视频彩铃订阅-酷电秀专属6元包", "咪咕视频会员"]

@@ -50,6 +50,8 @@ _ANY_LABEL = re.compile("|".join(map(re.escape, OTHER_ACCOUNT_LABELS)), re.IGNOR
 _NUMBER = re.compile(r"[0-9*＊\- ]{7,}")
 _NAMED = re.compile(r"[0-9A-Za-z_@.\-*]{4,}")
 _LETTER = re.compile(r"[A-Za-z@_]")
+# A speed or a volume (宽带：300M, 1000Mbps, 12.5GB): a service's figure, never its account.
+_QUANTITY = re.compile(r"\d+(?:\.\d+)?\s*(?:[KMGT](?:B|bps|b|byte)?|兆|M宽带)", re.IGNORECASE)
 
 
 def is_account(text: str) -> bool:
@@ -60,12 +62,18 @@ def is_account(text: str) -> bool:
         return False  # a mobile line, whole or masked (139****0001)
     if _NUMBER.fullmatch(value):
         return sum(ch.isdigit() for ch in value) >= 4
+    if _QUANTITY.fullmatch(value):
+        return False
     return bool(_NAMED.fullmatch(value) and _LETTER.search(value))
 
 
 def account_heading(row: CellRow) -> tuple[str, str] | None:
     """``(label, account)`` when ``row`` is a heading naming an account that is no mobile
-    line (``宽带账号：051262001234``; ``固话号码`` | ``0512-62001234``), else ``None``."""
+    line (``宽带账号：051262001234``; ``固话号码`` | ``0512-62001234``), else ``None``.
+
+    A bill's own 账户 (账户号码：3000123456789 under its table's header) is the line's
+    billing account, not another's: it starts no account's rows (its label is none of
+    :data:`~auditor.words.OTHER_ACCOUNT_LABELS`), nor does a speed (宽带：300M)."""
     if _ANY_LABEL.search("\x00".join(c for c in row.cells if c)) is None:
         return None  # most rows
     cells = [text for _, text in row.filled()]
@@ -106,19 +114,10 @@ def refuse_account_bill(path: str, block: list[CellRow], locator: str | None = N
         raise OtherAccountBill(path, account_bill(*heading).shown(), locator)
 
 
-# A bill's 账户 (its account's number, 账户号码：88886666) stands in a mobile line's own
-# header block too: only a service's account (宽带账号, 固话) makes a bill no line's.
-_BILLING_ACCOUNT = header_keys(("账户", "帐户", "账户号码", "帐户号码"))
-
-
 def service_account(block: list[CellRow]) -> tuple[str, str] | None:
     """The first heading of ``block`` naming the account of a service that is no mobile
     line (宽带账号, 固话, 魔百和), not the bill's 账户: ``(label, account)``, else ``None``."""
-    for row in block:
-        heading = account_heading(row)
-        if heading and header_key(heading[0]).rstrip(":") not in _BILLING_ACCOUNT:
-            return heading
-    return None
+    return next((heading for row in block if (heading := account_heading(row))), None)
 
 
 def read_as_line(reading: Reading, block: list[CellRow]) -> None:
