@@ -241,3 +241,24 @@ def test_total_title_above_the_table_stays_a_title():
     )
     result = interpret(rows, PLAIN, ReadOptions())
     assert result.unparseable == [] and result.set_aside["title"] == 3
+
+
+@pytest.mark.parametrize("total", ["51.00", "60.00"])
+def test_a_family_total_in_the_number_column_is_the_files_not_unread_money(total):
+    # the reviewer's v14: 合计 where a 号码 goes, its 51.00 in the amount column; all 51.00
+    # were read, so none of it is money left unread (it was said "51.00 not checked"):
+    # it is the file's total, checked against the charges of all its lines
+    rows = rows_of(
+        ["号码", "账期", "费用项目", "金额"],
+        [LINE, "202611", "4G飞享18元套餐", "18.00"],
+        [LINE, "202611", "咪咕视频会员", "15.00"],
+        [OTHER_LINE, "202611", "4G飞享18元套餐", "18.00"],
+        ["合计", "", "", total],
+    )
+    result = interpret(rows, PLAIN, ReadOptions())
+    assert sum(c.amount_fen for c in result.charges) == 5100
+    assert result.unread_fen == 0 and not result.unparseable
+    assert result.set_aside["total"] == 1
+    said = [w for w in result.warnings if "the file's total says" in w]
+    assert len(said) == (0 if total == "51.00" else 1)
+    assert all("60.00" in warning for warning in said)

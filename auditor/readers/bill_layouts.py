@@ -26,6 +26,7 @@ from auditor.readers.other_accounts import (
     check_file_total,
     is_account,
     not_on_a_line,
+    number_total,
 )
 from auditor.readers.rows import (
     SUBTOTAL_KEYS,
@@ -319,6 +320,7 @@ def read_statement(
     stated: dict[tuple[str, str], int] = {}
     breaks: dict[tuple[str, str], list[int]] = {}  # where total rows stood, per bill
     doubled: list[str] = []  # rows of two amounts, no column named (their locators)
+    file_totals: list[tuple[int, str]] = []  # 合计 in the 号码 column: all lines'
     for row, form in zip(body, forms, strict=True):
         figure = labelled_figure(row) if form in ("label", "note") else None
         if figure and _read_figure(reading, row, columns, figure, stated, breaks, printed):
@@ -344,7 +346,14 @@ def read_statement(
             key = line_and_period(reading, row, columns)
             fen = None if form == "label" else reading.amount(amount_text)
         except ValueParseError as exc:
-            charge = form != "label" and not which_total(label)
+            # A total is never a charge's money, its 合计 in the item or the 号码 cell;
+            # the file's (合计 where a 号码 goes, naming no line) is checked as such.
+            in_number = which_total(cell(row, columns, "line"))
+            total = number_total(reading, row, amount_text) if in_number == "total" else None
+            if form == "data" and total is not None:
+                file_totals.append(total)
+                continue
+            charge = form != "label" and not (which_total(label) or in_number)
             _bad_row(reading, row, exc, amount_text if charge else "")
             continue
         if not label:
@@ -381,6 +390,8 @@ def read_statement(
             category_sections=1,
             mismatch=ROW_MISMATCH,
         )
+    if file_totals:
+        check_file_total(reading, file_totals)
 
 
 def _read_figure(

@@ -213,6 +213,17 @@ def _fen(reading: Reading, text: str) -> int | None:
         return None
 
 
+def number_total(reading: Reading, row: CellRow, text: str) -> tuple[int, str] | None:
+    """``(fen, locator)`` of a total row whose 合计 stands where a 号码 goes (the file's,
+    naming no line), set aside as a total; ``None`` when its amount ``text`` does not read
+    (the row is then unread, with no money: a total is never a charge's)."""
+    fen = _fen(reading, text) if text else None
+    if fen is None:
+        return None
+    reading.aside("total")
+    return fen, row.locator
+
+
 def check_totals(reading: Reading, totals: list[tuple[int, str]], own: int) -> None:
     """Check the total rows under an account's rows (``own``: the money of its charges):
     the account's own total is a note; a total of the whole bill is checked as a file's
