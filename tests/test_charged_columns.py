@@ -105,11 +105,38 @@ def test_due_and_paid_columns_without_a_total_are_unread_and_said(tmp_path):
     assert charges(both) == {}
 
 
-def test_a_plain_amount_beside_a_discount_column_is_not_read_as_charged(tmp_path):
-    # 费用 | 优惠: 费用 may be before the discount or after it; the total does not say
+def test_a_plain_amount_beside_a_discount_column_and_no_total_is_read_as_charged(tmp_path):
+    # 费用 | 优惠, no total: a row of no discount is 费用 whichever it is; one with a
+    # discount is read as 费用 too (the discount netted in it, or a credit apart), and
+    # the discount not subtracted is said, with its rows and its money
     result = read_csv(tmp_path, "费用项目,费用,优惠", ["套餐月基本费,58.00,-10.00", "手机报,6.00,"])
+    assert charges(result) == {"套餐月基本费": 5800, "手机报": 600}
+    assert not result.unparseable
+    assert any("优惠: not the amount charged" in note for note in result.notes), result.notes
+    assert "rows with a discount: 1, 10.00 in all" in " ".join(result.notes)
+
+
+def test_a_family_bill_of_amount_and_discount_without_a_total_is_read(tmp_path):
+    # the reviewer's v2b (read at 2871ae0, refused since): 金额 | 优惠, most discounts 0.00
+    path = tmp_path / "中国移动账单-2026年11月.csv"
+    rows = ["4G飞享18元套餐,18.00,3.00", "视频彩铃订阅-酷电秀专属6元包,6.00,0.00"]
+    rows += ["咪咕视频会员,15.00,0.00"]
+    text = "手机号码,账期,费用类型,费用项目,金额,优惠\n" + "".join(
+        f"13900001111,202611,增值业务费,{row}\n" for row in rows
+    )
+    path.write_text(text, "utf-8")
+    result = read_file(path, ReadOptions())
+    assert result.error is None and not result.unparseable
+    assert sum(c.amount_fen for c in result.charges) == 3900
+    assert "rows with a discount: 1, 3.00 in all" in " ".join(result.notes)
+
+
+def test_a_plain_amount_and_a_discount_a_total_does_not_match_stay_unread(tmp_path):
+    # the bill's total is neither column's sum: it tells 费用 is not what was charged
+    rows = ["套餐月基本费,58.00,-10.00", "手机报,6.00,", "本月费用合计,70.00,"]
+    result = read_csv(tmp_path, "费用项目,费用,优惠", rows)
     assert charges(result) == {}
-    assert len(result.unparseable) == 2
+    assert [u.locator for u in result.unparseable][:2] == ["row 4", "row 5"]
 
 
 def test_the_bills_total_decides_over_the_labels(tmp_path):

@@ -7,9 +7,12 @@ rows add up to the single figure its total row states), else by the labels: a co
 labelled charged (实收, 实缴, 优惠后 …), or a plain 金额 when the only others are amounts
 before discounts (原价 | 金额). 应付 and 实付 tell nothing by their words (a carrier's 应付
 is what is left to pay once the prepaid balance is taken, its 实付 or 已付 what was paid:
-see the Telecom SMS and the Shandong portal bill of /work/shared/realworld), nor does a
-plain amount beside a discount column (before the discount, or after?): without a total
-to tell, the rows are unread and said, never read by the first or the rightmost column.
+see the Telecom SMS and the Shandong portal bill of /work/shared/realworld): without a
+total to tell, the rows are unread and said, never read by the first or the rightmost
+column. A plain 金额 beside a 优惠 column alone is read when no total tells otherwise: a
+row whose 优惠 is 0.00 is 金额 either way, and a discount shown beside it is most often
+netted in it already or a credit apart (China Mobile's 优惠及减免 section, domain.md);
+the discount not subtracted is said, its rows and its money.
 The columns not read are said once a file. :mod:`auditor.readers.period_columns` asks
 the same of two columns of one month (本月应收 | 本月实收), so both read alike.
 """
@@ -19,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from auditor.amount_text import AmountText
 from auditor.errors import ValueParseError, located
 from auditor.lang import say
 from auditor.names import header_key
@@ -87,7 +91,8 @@ def amount_columns(labels: tuple[str, ...] | list[str], taken: dict[str, int]) -
 @dataclass(frozen=True)
 class Choice:
     """Which of one month's amount columns is read (``None``: nothing tells), and how it
-    was told: ``"total"`` (the bill's total) or ``"label"``."""
+    was told: ``"total"`` (the bill's total), ``"label"``, or :data:`DISCOUNT` (a plain
+    金额 beside discount columns alone, in a bill stating no total)."""
 
     column: int | None
     how: str = ""
@@ -97,9 +102,15 @@ def choose(
     kinds: dict[int, str], body: list[CellRow], forms: list[str], columns: dict[str, int]
 ) -> Choice:
     """The column of ``kinds`` (one month's amount columns, by column) that holds what was
-    charged: the one alone adding up to the bill's total, else the one its label tells."""
+    charged: the one alone adding up to the bill's total, else the one its label tells.
+
+    A plain 金额 beside a 优惠 column only, in a bill stating no total, is read: the 优惠
+    is a discount already netted in 金额 or a credit apart (a carrier's 优惠及减免 section),
+    and a row whose 优惠 is 0.00 or blank is 金额 whichever it is; that the discount was
+    not subtracted is said (:func:`said_not_read`). A stated total that 金额 does not add up
+    to still leaves the rows unread."""
     readable = [col for col, kind in kinds.items() if kind != DISCOUNT]
-    by_total = _by_total(readable, body, forms, columns)
+    by_total, stated = _by_total(readable, body, forms, columns)
     if by_total is not None:
         return Choice(by_total, "total")
     charged = [col for col in readable if kinds[col] == CHARGED]
@@ -109,14 +120,17 @@ def choose(
     others = {kinds[col] for col in kinds if col not in plain}
     if not charged and len(plain) == 1 and others <= {GROSS}:  # 原价 | 金额
         return Choice(plain[0], "label")
+    if not stated and not charged and len(plain) == 1 and others == {DISCOUNT}:  # 金额 | 优惠
+        return Choice(plain[0], DISCOUNT)
     return Choice(None)
 
 
 def _by_total(
     readable: list[int], body: list[CellRow], forms: list[str], columns: dict[str, int]
-) -> int | None:
+) -> tuple[int | None, bool]:
     """The one column of ``readable`` whose rows add up to a total the bill states as a
-    single figure (its total row filled in one of them, or 本月费用合计：54.00 alone)."""
+    single figure (its total row filled in one of them, or 本月费用合计：54.00 alone), and
+    whether the bill states one."""
     stated: set[int] = set()
     sums = dict.fromkeys(readable, 0)
     item = columns.get("item", columns.get("category"))
@@ -144,7 +158,7 @@ def _by_total(
             else:
                 sums[col] += fen[0]
     matching = [col for col, total in sums.items() if total in stated]
-    return matching[0] if len(matching) == 1 else None
+    return (matching[0] if len(matching) == 1 else None), bool(stated)
 
 
 def _fen(text: str) -> list[int]:
@@ -168,6 +182,12 @@ def said_not_read(
         zh_why, en_why = (
             "各行之和与账单合计相符的一列",
             "the column whose rows add up to the bill's total",
+        )
+    elif how == DISCOUNT:
+        zh_why, en_why = (
+            "账单没有合计可以核对，优惠视为已计入金额或另行抵扣，没有从费用中减去",
+            "the bill states no total to tell, so the discount is taken as already in it or "
+            "credited apart, and not subtracted from the charges",
         )
     else:
         zh_why, en_why = (
@@ -218,6 +238,8 @@ def by_label(
     col = choice.column
     left = [c for c in sorted(kinds) if c != col]
     said_not_read(reading, labels, col, left, choice.how)
+    if choice.how == DISCOUNT:
+        _said_discounts(reading, body, forms, left, labels[col].strip())
     rows, out_forms = [], []
     only = say(
         f"只在未读取的列（{shown} 中 {labels[col].strip()} 以外）有金额",
@@ -233,6 +255,32 @@ def by_label(
         rows.append(made)
         out_forms.append(row_form(made) if form in ("data", "label") else form)
     return rows, out_forms, {**columns, "amount": col}
+
+
+def _said_discounts(
+    reading: Reading, body: list[CellRow], forms: list[str], left: list[int], read: str
+) -> None:
+    """Say how many rows show a discount (优惠 not 0.00) that was not subtracted, and its
+    money: the rows whose amount ``read`` (金额) overstates if it was before the discount."""
+    fen, rows = 0, 0
+    for row, form in zip(body, forms, strict=True):
+        if form != "data" or any(which_total(text) for _, text in row.filled()):
+            continue
+        found = [f for c in left if c < len(row.cells) for f in _fen(row.cells[c].strip())]
+        if any(found):
+            fen, rows = fen + sum(abs(f) for f in found), rows + 1
+    if rows:
+        reading.result.notes.append(
+            AmountText(
+                "有优惠的行：{rows} 行，共 {fen}；如果{read}是优惠前的，"
+                "这些行的费用多算了优惠的部分",
+                "rows with a discount: {rows}, {fen} in all; if their {read} was the amount "
+                "before it, their charges are that much too high",
+                rows=str(rows),
+                read=read,
+                fen=fen,
+            )
+        )
 
 
 def _filled(row: CellRow, cols: list[int]) -> bool:
