@@ -76,10 +76,18 @@ def path_date(path: str) -> ListDate:
     """What a list's path says of its day: the day, else the month, its file's name gives,
     else the nearest folder's that gives either."""
     pure = PurePath(path)
-    for name in (pure.stem, *(parent.name for parent in pure.parents)):
-        if (said := _name_date(name)) is not None:
-            return said
-    return ListDate()
+    said = _name_date(pure.stem)
+    return said if said is not None else _folder_date(pure.parent)
+
+
+@lru_cache(maxsize=4096)
+def _folder_date(folder: PurePath) -> ListDate:
+    """What ``folder``'s name, else the nearest of its parents' that says, says of a
+    list's day. Asked once per folder: a company's thousand lists share their folders
+    above their line's, whose parents each list's path walked again."""
+    if (said := _name_date(folder.name)) is not None:
+        return said
+    return ListDate() if folder.parent == folder else _folder_date(folder.parent)
 
 
 @lru_cache(maxsize=4096)
