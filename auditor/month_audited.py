@@ -145,13 +145,13 @@ def unfinished_files(results: Iterable[ReadResult], as_of: date) -> dict[str, li
     return dict(sorted(by_month.items()))
 
 
-def unfinished_note(results: Iterable[ReadResult], as_of: date) -> str:
+def unfinished_note(unfinished: dict[str, list[str]], as_of: date) -> str:
     """What the terminal says, once, of the inputs that bill a month not over on
-    ``as_of``: each month, the files of it (their names, the first
-    :data:`UNFINISHED_NAMED`), that they are its bills so far, and when to audit it
-    again; ``""`` when there is none."""
+    ``as_of`` (``unfinished``: :func:`unfinished_files`): each month, the files of it
+    (their names, the first :data:`UNFINISHED_NAMED`), that they are its bills so far,
+    and when to audit it again; ``""`` when there is none."""
     said = []
-    for month, names in unfinished_files(results, as_of).items():
+    for month, names in unfinished.items():
         files = say("、", ", ").join(names[:UNFINISHED_NAMED])
         if (more := len(names) - UNFINISHED_NAMED) > 0:
             files += say(f" 等 {len(names)} 个文件", f" and {counted(more, 'more file')}")
@@ -170,12 +170,13 @@ def unfinished_note(results: Iterable[ReadResult], as_of: date) -> str:
     return say("；", "; ").join(said)
 
 
-def unfinished_line(results: Iterable[ReadResult], as_of: date, named: bool = True) -> str:
+def unfinished_line(unfinished: dict[str, list[str]], as_of: date, named: bool = True) -> str:
     """The Summary's line, short, about the inputs that bill a month not over on
-    ``as_of``: the month's file (named where ``named`` and there is one, else counted),
-    not its final bill, and when to audit it again; ``""`` when there is none."""
+    ``as_of`` (``unfinished``: :func:`unfinished_files`): the month's file (named where
+    ``named`` and there is one, else counted), not its final bill, and when to audit it
+    again; ``""`` when there is none."""
     said = []
-    for month, names in unfinished_files(results, as_of).items():
+    for month, names in unfinished.items():
         then, on = final_bill_out(month), as_of.isoformat()
         if named and len(names) == 1:
             name = names[0]

@@ -137,7 +137,7 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: StderrLog) 
             )
         ) from None
     # a bill of a month not over: said once, --quiet or not (each file's Inputs row too)
-    if going := unfinished_note(done.report.readable_inputs, done.report.as_of):
+    if going := unfinished_note(done.report.unfinished, done.report.as_of):
         click.echo(done.mask(f"auditor: {going}"), err=True)
     if to_stdout:
         click.echo(done.json, nl=False)

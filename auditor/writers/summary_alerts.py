@@ -46,10 +46,10 @@ def write_alerts(w: SheetWriter, report: AuditReport, row: int) -> int:
 def _unfinished(w: SheetWriter, report: AuditReport) -> str:
     """The line about the inputs of a month not over, their file named where the line
     then fits the page's width (else counted: the Inputs name them)."""
-    named = unfinished_line(report.readable_inputs, report.as_of)
+    named = unfinished_line(report.unfinished, report.as_of)
     if not named or wrapped_lines(printed_width(w.mask(named)), sum(WIDTHS)) <= 1:
         return named
-    return unfinished_line(report.readable_inputs, report.as_of, named=False)
+    return unfinished_line(report.unfinished, report.as_of, named=False)
 
 
 def write_not_in_settings(
