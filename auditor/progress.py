@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TextIO
 
 import click
@@ -116,7 +116,7 @@ def say_read(results: list[ReadResult], mask: Callable[[str], str]) -> None:
             skipped = say(f"已略过：{result.skipped}", f"skipped: {result.skipped}")
             click.echo(mask(_said(result.path, skipped)), err=True)
             continue
-        say_alerts(result, result.alerts, mask)
+        say_alerts([(result, result.alerts)], mask)
         log.info(
             say(
                 "%s：按 %s %s 读取（%s），%d 项费用，%d 项业务，%d 行略过，%d 行未读取",
@@ -135,10 +135,13 @@ def say_read(results: list[ReadResult], mask: Callable[[str], str]) -> None:
             log.info(located("%s", "%s"), result.path, text)
 
 
-def say_alerts(result: ReadResult, alerts: list[str], mask: Callable[[str], str]) -> None:
-    """Each of ``alerts`` about the input ``result`` on stderr, a line each."""
-    for alert in alerts:
-        click.echo(mask(_said(result.path, alert)), err=True)
+def say_alerts(added: Iterable[tuple[ReadResult, list[str]]], mask: Callable[[str], str]) -> None:
+    """Each of the alerts about each input (``added``: an input and its alerts) on
+    stderr, a line each, written at once: the audit adds one to each of a company's 500
+    lines billed only in an older month, and a write each took 9 ms."""
+    said = [mask(_said(result.path, alert)) for result, alerts in added for alert in alerts]
+    if said:
+        click.echo("\n".join(said), err=True)
 
 
 def _said(path: str, text: str) -> str:

@@ -216,8 +216,7 @@ class _Shown(run.Watcher):
         added = [(result, result.alerts[n:]) for result, n in self.said if result.alerts[n:]]
         if added:
             self.progress.pause()
-        for result, alerts in added:
-            say_alerts(result, alerts, self.mask)
+        say_alerts(added, self.mask)
         self.progress.findings(count)
 
     def ended(self) -> None:
