@@ -19,6 +19,8 @@ from auditor.model import ReadResult
 
 def personal_column(result: ReadResult) -> str:
     """What ``files.personal`` holds for ``result``: its personal texts, a JSON list."""
+    if not result.personal:  # most files: dumping none took 4 ms of a company's 2,000
+        return "[]"
     return json.dumps(sorted(storable(text) for text in result.personal), ensure_ascii=False)
 
 
