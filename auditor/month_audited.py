@@ -31,8 +31,19 @@ def audit_month(results: Iterable[ReadResult], as_of: date) -> str:
     """The month ``results`` (the inputs read) are the audit of: the newest month they
     bill, else (service lists alone) the month before ``as_of``, whose bills were out by
     then."""
-    months = [period for result in results if result.readable for period in result.periods]
-    return max(months) if months else month_add(month_of(as_of), -1)
+    # the newest of their charges' and bills' months (ReadResult.periods's), without
+    # sorting each file's: asked three times an audit, of a company's 2,000 files
+    newest = max(
+        (
+            record.period
+            for result in results
+            if result.readable
+            for records in (result.charges, result.bills)
+            for record in records
+        ),
+        default=None,
+    )
+    return newest if newest is not None else month_add(month_of(as_of), -1)
 
 
 def billed_in(results: Iterable[ReadResult], month: str) -> set[str]:
