@@ -55,11 +55,23 @@ def _wide_runs() -> re.Pattern:
     return re.compile(f"[{''.join(ranges)}]+")
 
 
+#: A character beyond the Basic Multilingual Plane (an emoji, a rare Han character):
+#: looked for in C (``max(text)`` made a string of each character: 10 µs a warning).
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def in_bmp(text: str) -> bool:
+    """Whether every character of ``text`` is of the Basic Multilingual Plane, where
+    :func:`display_width` counts the wide runs: a text's width is then its characters'
+    widths summed."""
+    return _ASTRAL.search(text) is None
+
+
 def display_width(text: str) -> int:
     """How many columns ``text`` takes on screen: wide (CJK) characters count two."""
     if text.isascii():
         return len(text)
-    if max(text) <= "\uffff":
+    if in_bmp(text):
         return len(text) + len("".join(_wide_runs().findall(text)))
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
