@@ -92,7 +92,10 @@ def test_the_english_summary_speaks_english(english_book):
     texts = [c.value for row in summary.iter_rows() for c in row if isinstance(c.value, str)]
     assert texts[0] == "Phone bill audit — 2026-11-05"
     assert texts[1] == "¥74.00 overcharged, 5 things to do; ¥408.00 a year to save"
-    assert texts[2] == "3 files read, 1 not read; 7 findings: High 2 · Medium 3 · Low 0 · Info 2"
+    assert texts[2] == (
+        "3 files read, 1 not read, 1 row unread (see Unread rows); "
+        "7 findings: High 2 · Medium 3 · Low 0 · Info 2"
+    )
     for words in ("Do these first", "Each line's bill", "In figures", "Disputed", "Per year"):
         assert words in texts
     assert "Details: Findings, Follow-up, Trend" in texts

@@ -260,13 +260,11 @@ def check_file_total(reading: Reading, file_totals: list[tuple[int, str]]) -> No
         )
         if unread and charged + unread == stated:
             said = AmountText(
-                said.zh + "；差额 {unread} 正是未读行的费用（见「{sheet}」表），未核对",
+                said.zh + f"；差额 {{unread}} 正是未读行的费用（见“{UNREAD.zh}”表），未核对",
                 said.en + "; the difference, {unread}, is exactly the money of the unread "
-                "rows (see the {sheet_en} sheet): not checked",
+                f"rows (see the {UNREAD.en} sheet): not checked",
                 **said.fields,
                 unread=unread,
-                sheet=UNREAD.zh,
-                sheet_en=UNREAD.en,
             )
         result.warnings.append(said)
     for fen, where in others:
