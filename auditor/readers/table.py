@@ -102,11 +102,12 @@ def interpret(
             if len(cell) > limit:  # check_text_length's test, asked without the call
                 check_text_length(path, cell, options, row.locator)
     place = where.sheet(sheet) if sheet else None
-    refuse_statement(rows, path, place)  # a bank's or payment app's statement: no bill
-    refuse_other_document(rows, path, place)  # an invoice, a usage detail: no bill
+    header = find_header(rows, options.kind)
+    if header is None or header.kind != SERVICES:  # a list of services is no other paper
+        refuse_statement(rows, path, place)  # a bank's or payment app's statement: no bill
+        refuse_other_document(rows, path, place)  # an invoice, a usage detail: no bill
     reading = Reading(path, options, ReadResult(path=str(path)))
     reading.result.rows_read = len(rows)
-    header = find_header(rows, options.kind)
     if header is not None:
         first = Segment(range(header.index), header, range(header.index + 1, len(rows)))
     else:
