@@ -60,7 +60,7 @@ def set_aside_duplicate_bills(results: list[ReadResult]) -> None:
         differs = _difference(copy, kept)
         if differs is not None and not differs.filed:
             copy.result.disagreeing.add(key)
-            if different_bills(kept.charges, copy.charges, kept.check.bill, copy.check.bill):
+            if different_bills(kept.charges, copy.charges, kept.check, copy.check):
                 _two_bills(key, kept, copy)  # no copies of one bill: two bills (t14's c6)
                 continue
             if not _given_over_stored(kept, copy):
@@ -105,7 +105,7 @@ def set_aside_duplicate_parts(parts: list[ReadResult], names: list[str]) -> None
     where = {id(part): name for part, name in zip(parts, names, strict=True)}
     left_out: dict[tuple[tuple[str, str], str], list[ReadResult]] = defaultdict(list)
     for key, kept, copy in _duplicates(parts):
-        if different_bills(kept.charges, copy.charges, kept.check.bill, copy.check.bill):
+        if different_bills(kept.charges, copy.charges, kept.check, copy.check):
             why = HOLDS_PLAN.shown() if holds_plan(kept.charges) else _why(kept, copy)
             said = told_apart(key, where[id(kept.result)], why, copy.charges, on_copy=True)
             copy.result.alerts.append(said)  # two bills in two sheets: not one read twice
@@ -180,7 +180,8 @@ def _plan_first(kept: _Copy, found: list[_Copy]) -> _Copy:
     planned = [c for c in found if holds_plan(c.charges) and not c.check.bill.partial]
     best = max(planned, key=_preference) if planned else kept
     plan_less = not holds_plan(kept.charges) and not kept.check.bill.partial
-    return best if plan_less and different_bills(kept.charges, best.charges) else kept
+    apart = different_bills(kept.charges, best.charges, kept.check, best.check)
+    return best if plan_less and apart else kept
 
 
 def _unit_known_first(kept: _Copy, found: list[_Copy]) -> _Copy:

@@ -9,15 +9,22 @@ behind a check-which-is-right. So they are told apart here: the one holding the 
 plan charge (套餐及固定费) is counted over one holding none, and the file set aside says
 it is another bill of the month, which was counted and why, and every item left
 unchecked, its plan charge loudest.
+
+Only two bills each whole on its own (stating its total, its items adding up to it) are
+told apart: two parts of one bill (two screenshots of a long bill, a bill split in two
+files) have nothing in common either, but one part states no total, or the whole
+bill's, and they stay copies as ever (the part with the total counted, its gap a
+finding), not one part's items left unchecked.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from auditor.bill_check import BillCheck
 from auditor.categories import PLAN
 from auditor.lang import Text, counted, say
-from auditor.model import Bill, Charge
+from auditor.model import Charge
 from auditor.names import fold_name
 from auditor.values import format_yuan
 
@@ -34,14 +41,24 @@ def holds_plan(charges: Sequence[Charge]) -> bool:
     return any(c.category == PLAN and c.amount_fen > 0 for c in charges)
 
 
-def different_bills(first: Sequence[Charge], second: Sequence[Charge], *bills: Bill) -> bool:
-    """True when two bills of one line's month have nothing in common: both have items,
-    no item of one is named as one of the other, and none has another's amount. Two
-    readings of one bill (a PDF and the portal's JSON naming an item otherwise, a figure
-    misread) share names or amounts, and stay copies; so does a reminder's list of main
-    items (``bills`` partial: named its own way, 月固定费 for the plan's own name)."""
-    if not first or not second or any(bill.partial for bill in bills):
+def different_bills(first: Sequence[Charge], second: Sequence[Charge], *checks: BillCheck) -> bool:
+    """True when two bills of one line's month (``checks``, each beside its items) are
+    each whole on its own and have nothing in common: each states its total and its
+    items (``first``, ``second``) add up to it; no item of one is named as one of the
+    other, and none has another's amount. Two readings of one bill (a PDF and the portal's
+    JSON naming an item otherwise, a figure misread) share names or amounts, and stay
+    copies; so does a reminder's list of main items (partial: named its own way, 月固定费
+    for the plan's own name). So do two parts of one bill (two screenshots of a long
+    bill, a bill split in two files): one part states no total, or a total its own
+    items miss (the whole bill's, which both parts make), and taken for two bills, the
+    part set aside would have its items neither counted nor checked."""
+    if not first or not second or len(checks) < 2:
         return False
+    if not all(check.reconciles is True for check in checks):
+        return False  # a part of a bill, or a reminder: copies, as ever
+    both = sum(c.amount_fen for c in first) + sum(c.amount_fen for c in second)
+    if any(check.bill.stated_total_fen == both for check in checks):
+        return False  # a total both files make: one bill's parts
     names = {fold_name(c.item) for c in first}
     amounts = {c.amount_fen for c in first if c.amount_fen}
     return not any(fold_name(c.item) in names or c.amount_fen in amounts for c in second)

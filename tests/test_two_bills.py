@@ -13,7 +13,8 @@ import openpyxl
 import pytest
 from cli_run import run
 
-from auditor.model import Charge
+from auditor.bill_check import BillCheck
+from auditor.model import Bill, Charge
 from auditor.readers import ReadOptions, read_file
 from auditor.two_bills import different_bills, told_apart
 
@@ -82,12 +83,51 @@ def _charge(item: str, fen: int) -> Charge:
     return Charge(line=LINE, period="2026-10", category="plan", item=item, amount_fen=fen)
 
 
+def _whole(charges: list[Charge], stated_fen: int | None = None) -> BillCheck:
+    """A bill of ``charges`` stating ``stated_fen`` (by default, what they add up to)."""
+    parsed = sum(c.amount_fen for c in charges)
+    total = parsed if stated_fen is None else stated_fen
+    return BillCheck(Bill(LINE, "2026-10", stated_total_fen=total), parsed_total_fen=parsed)
+
+
 def test_two_readings_of_one_bill_stay_copies():
     full = [_charge("冰激凌套餐29元", 2900), _charge("腾讯视频会员", 1500)]
-    assert different_bills(full, [_charge("魔百和影视会员", 2500)])
-    assert not different_bills(full, [_charge("套餐及叠加包月基本费", 2900)])  # its amount
-    assert not different_bills(full, [_charge("腾讯视频会员", 1800)])  # its name
-    assert not different_bills(full, [])
+
+    def apart(other: list[Charge]) -> bool:
+        return different_bills(full, other, _whole(full), _whole(other))
+
+    assert apart([_charge("魔百和影视会员", 2500)])
+    assert not apart([_charge("套餐及叠加包月基本费", 2900)])  # its amount
+    assert not apart([_charge("腾讯视频会员", 1800)])  # its name
+    assert not apart([])
+
+
+def test_two_parts_of_one_bill_stay_copies():
+    # nothing in common, but not each whole on its own: one bill's parts
+    plan, extra = [_charge("4G飞享18元套餐", 1800)], [_charge("咪咕视频会员", 1500)]
+    assert different_bills(plan, extra, _whole(plan), _whole(extra))
+    assert not different_bills(plan, extra, _whole(plan), _whole(extra, 3300))  # both's total
+    assert not different_bills(plan, extra, _whole(plan), _whole(extra, 3900))  # items missed
+    no_total = BillCheck(Bill(LINE, "2026-10"), parsed_total_fen=1800)
+    assert not different_bills(plan, extra, no_total, _whole(extra))
+    free = [_charge("来电显示", 0)]  # adds up to 0.00, the other's total both files make
+    assert not different_bills(plan, free, _whole(plan), _whole(free))
+
+
+def test_a_bill_split_in_two_files_keeps_the_second_parts_findings(tmp_path):
+    # the plan in one file (no total); the rest, and the whole bill's total, in the other
+    folder = tmp_path / "2026-10"
+    folder.mkdir()
+    head = "手机号码,账期,费用类型,费用项目,金额(元)\n"
+    row = f"{LINE},202610,"
+    (folder / "账单-1.csv").write_text(f"{head}{row}套餐及固定费,4G飞享18元套餐,18.00\n", "utf-8")
+    rest = f"{row}增值业务费,咪咕视频会员,15.00\n{row}合计,,39.00\n"
+    (folder / "账单-2.csv").write_text(head + rest, "utf-8")
+    output, data = audit(tmp_path)
+    assert "两份不同的账单" not in output
+    found = {(f["rule"], f["service"]) for f in data["findings"]}
+    assert ("unknown-vas", "咪咕视频会员") in found  # the second part's item checked
+    assert ("bill-total-mismatch", None) in found  # and the gap said
 
 
 def test_two_sheets_of_one_workbook_with_nothing_in_common_are_two_bills(tmp_path):
