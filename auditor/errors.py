@@ -122,11 +122,14 @@ def _escaped(text: str) -> str:
 
 class Unread(NamedTuple):
     """An input file an audit could not read, or ``skipped`` (no bill: a document, a
-    picture auditor does not read): its path as given, and why, on one line."""
+    picture auditor does not read): its path as given, and why, on one line;
+    ``not_a_bill``: skipped as a paper that is no bill (a statement, a chat), which is
+    not said as it is read (:attr:`~auditor.model.ReadResult.not_a_bill`)."""
 
     path: str
     reason: str
     skipped: bool = False
+    not_a_bill: bool = False
 
 
 #: The most inputs the message of :class:`NothingToAudit` names (a folder of hundreds);

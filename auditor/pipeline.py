@@ -212,7 +212,10 @@ def _audit(
     readable = [r for r in results if r.readable]
     if not readable:
         skipped = sum(1 for r in results if r.skipped and not r.error)
-        unread = [Unread(r.path, one_line(r.error or r.skipped), not r.error) for r in results]
+        unread = [
+            Unread(r.path, one_line(r.error or r.skipped), not r.error, r.not_a_bill)
+            for r in results
+        ]
         raise NothingToAudit(nothing_read(len(results), skipped), unread)
     memory = memory or Memory(secret=audit_secret())
     # What the rules see is settled here, before they run: one copy of each line's month

@@ -215,3 +215,30 @@ def test_a_table_with_a_line_column_is_not_said_to_lack_one(tmp_path):
         "a line column (手机号码) but no bill's items and amounts (such as 费用项目/金额): a list?"
     )
     assert result.error_code == "not_a_bill" and not result.skipped
+
+
+def test_papers_alone_are_each_named_with_why_when_nothing_is_read(tmp_path):
+    """No bill beside them, no summary to count them in: each said on stderr, exit 2."""
+    _write(tmp_path, "支付宝交易明细.csv", ALIPAY)
+    alone = _audit(tmp_path / "支付宝交易明细.csv")
+    assert alone.exit_code == 2
+    assert alone.stderr.splitlines() == [
+        f"auditor: {tmp_path / '支付宝交易明细.csv'}: skipped: {STATEMENT}",
+        "auditor: nothing readable: the only input file was skipped (see above)",
+    ]
+    _write(tmp_path, "招商银行交易明细.csv", BANK, "gbk")
+    both = _audit(tmp_path, "-q")
+    assert both.exit_code == 2 and both.stderr.count(f": skipped: {STATEMENT}") == 2
+    assert "招商银行交易明细.csv" in both.stderr and "支付宝交易明细.csv" in both.stderr
+
+
+def test_quiet_still_counts_the_papers_set_aside_in_one_line(tmp_path):
+    """--quiet: no summary, but one line on stderr says how many were set aside."""
+    folder = _downloads(tmp_path / "Downloads")
+    result = _audit(folder, "-o", str(tmp_path / "r.xlsx"), "-q")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    said = "auditor: set aside, not bills: 6 files (invoices, details, statements…)"
+    assert [line for line in result.stderr.splitlines() if "set aside" in line] == [
+        f"{said}, see the Inputs sheet"
+    ]

@@ -30,7 +30,13 @@ from auditor.cli.common import (
     verbosity_options,
 )
 from auditor.cli.localized import LocalCommand
-from auditor.errors import AuditDateRefused, NothingToAudit, ValueParseError, see_above
+from auditor.errors import (
+    AuditDateRefused,
+    NothingToAudit,
+    ValueParseError,
+    located,
+    see_above,
+)
 from auditor.history.db import ReadOnlyHistory, new_history
 from auditor.interrupts import Interrupted, stop_on_signals
 from auditor.lang import counted, say
@@ -127,7 +133,13 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: StderrLog) 
     except NothingToAudit as exc:
         if not exc.unread:
             raise
-        # each file and why was said above as it was read: the last line does not repeat them
+        # each file and why was said above as it was read, but a paper set aside as no
+        # bill, said only in the summary there is none of now: said here, each and why
+        for unread in exc.unread:
+            if unread.not_a_bill:
+                skipped = say(f"已略过：{unread.reason}", f"skipped: {unread.reason}")
+                click.echo(mask(f"auditor: {located(unread.path, skipped)}"), err=True)
+        # the last line does not repeat them
         raise Failure(mask(see_above(exc.summary))) from None
     except ReadOnlyHistory as exc:
         raise ReadOnlyHistory(
@@ -148,6 +160,10 @@ def _audit(inputs: list[Path], opts: dict, mask: Masker, stderr_log: StderrLog) 
         click.echo(summary, nl=False, err=to_stdout)
         kept = done.history or say("无（--no-history）", "none (--no-history)")
         click.echo(mask(say(f"历史记录：{kept}", f"history: {kept}")), err=to_stdout)
+    elif done.report.not_bills:  # --quiet: no summary, yet the papers set aside counted
+        from auditor.writers import not_bills_said
+
+        click.echo(done.mask(f"auditor: {not_bills_said(done.report)}"), err=True)
     if done.report.history == "new":  # even --quiet: a mistyped --db follows nothing before
         click.echo(mask(f"auditor: {new_history(done.history, by_audit=True)}"), err=True)
     # a line closed (销户) has no bill coming: listed for its refunds due alone

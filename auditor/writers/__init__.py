@@ -23,6 +23,7 @@ from auditor.writers.safe import (
 #: Each writer named here, by the module it comes from (imported when first named).
 _LATER = {
     "render_summary": "console",
+    "not_bills_said": "console",
     "render_json": "json",
     "report_to_dict": "json",
     "write_json": "json",
@@ -37,6 +38,7 @@ __all__ = [
     "atomic_write_all",
     "check_not_an_input",
     "check_outputs",
+    "not_bills_said",
     "render_json",
     "render_summary",
     "render_xlsx",

@@ -165,15 +165,22 @@ def render_summary(
 def _not_bills(report: AuditReport) -> list[str]:
     """The files set aside as papers that are no bills, in one line: how many, and where
     each is named with what it is (none when there are none)."""
-    if not (count := len(report.not_bills)):
+    if not (said := not_bills_said(report)):
         return []
-    return [
-        say(
-            f"  已放在一边，不是账单：{count} 个文件（发票、详单、对账单等），见“{INPUTS.zh}”表",
-            f"  set aside, not bills: {counted(count, 'file')} (invoices, details, "
-            f"statements…), see the {INPUTS.en} sheet",
-        )
-    ]
+    return [f"  {said}"]
+
+
+def not_bills_said(report: AuditReport) -> str:
+    """How many files were set aside as papers that are no bills, and where each is named
+    with what it is (``""`` when none were): the summary's line, and with --quiet, the
+    one line on stderr that still names them."""
+    if not (count := len(report.not_bills)):
+        return ""
+    return say(
+        f"已放在一边，不是账单：{count} 个文件（发票、详单、对账单等），见“{INPUTS.zh}”表",
+        f"set aside, not bills: {counted(count, 'file')} (invoices, details, "
+        f"statements…), see the {INPUTS.en} sheet",
+    )
 
 
 def _read(report: AuditReport) -> str:
