@@ -2,7 +2,8 @@
 it: 和解 10.00 on a row of several lines is one compensation, shared out between them
 exact to the fen (the fen left over to the first lines, said), never 10.00 recorded on
 each; what was given, typed after it (和解 10.00 话费补偿, 和解 送10GB流量), is its note as
-``--note`` keeps it; and a compensation not above zero is refused as one, not as a
+``--note`` keeps it, the amount read wherever it stands right after the word (和解10元,
+和解 10.00话费补偿); and a compensation not above zero is refused as one, not as a
 refund."""
 
 from __future__ import annotations
@@ -64,6 +65,16 @@ def test_a_compensation_typed_on_a_row_of_several_lines_is_counted_once(tmp_path
         ("已放弃 不想再打电话了", None, "不想再打电话了"),
         ("和解 10.00", 1000, ""),
         ("放弃", None, ""),
+        # an amount run into the word, or words into the amount: read all the same
+        ("和解10.00", 1000, ""),
+        ("和解10元", 1000, ""),
+        ("已和解10.00", 1000, ""),
+        ("和解 10.00话费补偿", 1000, "话费补偿"),
+        ("和解10元话费补偿", 1000, "话费补偿"),
+        # a number run into a unit is what was given, no money
+        ("和解 10GB流量", None, "10GB流量"),
+        ("和解10GB", None, "10GB"),
+        ("和解 3个月会员", None, "3个月会员"),
     ],
 )
 def test_what_a_settlement_typed_says_was_given(typed, amount, note):
@@ -87,6 +98,16 @@ def test_a_settlement_typed_on_one_line_keeps_what_was_given_as_its_note(tmp_pat
     assert (made["amount"], made["note"]) == (None, "送10GB流量")  # was no note at all
     [closed] = audit(tmp_path, tmp_path / "nov", "2026-11-07")["closed_without_refund"]
     assert (closed["given"], closed["given_note"]) == (None, "送10GB流量")
+
+
+def test_a_compensation_typed_run_into_its_word_is_recorded(tmp_path):
+    _cancelled_then_gone(tmp_path, MANY[:1])
+    report = tmp_path / "nov.xlsx"
+    _type_settled(report, "和解10元", "2026-11-06")
+    done = record_from(tmp_path, report)
+    assert done.exit_code == 0, done.output  # was refused: exit 3
+    [made] = [r for r in records(tmp_path) if r["kind"] == "settle"]
+    assert (made["amount"], made["note"]) == ("10.00", None)
 
 
 def test_shared_out_adds_up_to_what_was_typed():

@@ -33,11 +33,18 @@ STATUS_WORDS = {
     "settle": (*_SAID["settle"], "已和解", "放弃", "已放弃", "settle", "gave up", "given up"),
 }
 _REFUND_AMOUNT = re.compile(r"^[¥￥]?\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d{1,2})?\s*元?$")
-#: A settlement's rest after its word: set apart from it (和解失败 is no settlement), an
-#: amount perhaps, then what was given in words (和解 10.00 话费补偿, 和解：送10GB流量).
+#: A settlement's rest after its word: an amount right after it, a space or a colon
+#: between or not (和解10.00, 和解 10元, 已和解：¥10), then what was given in words (和解
+#: 10.00话费补偿, 和解：送10GB流量); with no amount, the words set apart from it (和解失败
+#: is no settlement). A number run into a unit (10GB, 3个月, 100分钟) is no money: words.
+_SEP = r"[\s:：,，;；]"
+_UNIT = (
+    r"[A-Za-z%]|\s*(?:个|次|条|张|天|日|周|月|年|小时|分|兆|倍|折|期|份|项|笔|台|部|点|积分"
+    r"|(?i:[gmkt]b?|mins?|minutes?|hours?|days?|months?|points?|texts?|sms)\b)"
+)
 _SETTLE_REST = re.compile(
-    r"^[\s:：,，;；]+(?:[¥￥]?\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d{1,2})?\s*元?(?=$|[\s:：,，;；]))?"
-    r"[\s:：,，;；]*(.*)$",
+    rf"^({_SEP}*)(?:[¥￥]?\s*(\d{{1,3}}(?:,\d{{3}})+|\d+)(\.\d{{1,2}})?"
+    rf"(?:\s*[元块]|(?!\d|[.,]\d|{_UNIT})))?{_SEP}*(.*)$",
     re.DOTALL,
 )
 
@@ -127,15 +134,15 @@ def _fen(whole: str, cents: str | None) -> int:
 
 def _settled(text: str) -> Status | None:
     """A settlement with more after its word (the longest word first: 已和解 before 和解),
-    set apart from it: its compensation (和解 10.00) and its note as the user wrote it
-    (和解 10.00 话费补偿, 放弃：不想再打电话); None when the text is no such settlement."""
+    set apart from it or a number run into it: its compensation (和解 10.00, 和解10元) and
+    its note as the user wrote it (和解 10.00话费补偿, 放弃：不想再打电话); None when the
+    text is no such settlement (和解失败)."""
     for word in sorted(STATUS_WORDS["settle"], key=len, reverse=True):
         if not text.lower().startswith(word):
             continue
-        rest = _SETTLE_REST.match(text[len(word) :])
-        if rest is None:
-            return None  # 和解失败: one word, not a settlement
-        whole, cents, note = rest.groups()
+        apart, whole, cents, note = _SETTLE_REST.match(text[len(word) :]).groups()
+        if not apart and not whole and not note[:1].isdigit():
+            return None  # 和解失败: one word, not a settlement (和解10GB is one, given)
         amount = _fen(whole, cents) if whole else None
         note = re.sub(r"\s+", " ", note).strip()
         return Status("settle", amount, note) if amount or note else None
