@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from auditor.amount_shape import never_an_amount
 from auditor.amount_units import FEN, UNSTATED, YUAN
 from auditor.catalog import carrier_from_number
 from auditor.errors import ErrorCode, InputError, ValueParseError, quoted
@@ -29,7 +30,6 @@ from auditor.readers.doubts_said import month_clash, two_units
 from auditor.settling import MonthDoubt
 from auditor.values import (
     excel_month_doubt,
-    is_empty,
     is_mobile,
     month_span,
     nfkc,
@@ -277,28 +277,11 @@ _AMBIGUOUS = ErrorCode.AMBIGUOUS_UNIT
 # ---------------------------------------------------------------------- cell texts
 
 
-# Every character parse_amount may take in an amount besides its digits: separators,
-# signs and brackets, spaces, the currency's signs and names (¥, 元, RMB, CNY, yuan, 人民币,
-# any case), a credit's 减 or 减免, and the minus signs and dashes it reads as a minus.
-_AMOUNT_CHARS = frozenset(
-    ",.+-() \u00a0¥￥元人民币减免RMBCNYUArmbcnyua\u2212\u2796\u2010\u2011\u2012\u2013\u2014\u2015"
-)
-
-_DIGITS_DASHED = re.compile("[0-9][-\u2010-\u2015\u2212\u2796][0-9]")
-
-
 def is_amount(text: str) -> bool:
     """True when ``text`` reads as an amount (and is not a mobile number)."""
     folded = nfkc(text)
-    # A text with a character no amount holds (a word, a date's 年, a time's colon) is
-    # refused here, before parse_amount builds its error's words: most texts asked are
-    # no amounts. Only a "no value" spelling (--, 无) is an amount without those.
-    if not is_empty(folded) and (
-        not all(c.isdigit() or c in _AMOUNT_CHARS for c in folded)
-        or _DIGITS_DASHED.search(folded)  # a date's 2023-05-01: a minus leads, or none
-    ):
-        return False
-    if is_mobile(folded):
+    # (before parse_amount builds its error's words: most texts asked are no amounts)
+    if never_an_amount(folded) or is_mobile(folded):
         return False
     try:
         parse_amount(text)
