@@ -51,7 +51,10 @@ _NUMBER = re.compile(r"[0-9*＊\- ]{7,}")
 _NAMED = re.compile(r"[0-9A-Za-z_@.\-*]{4,}")
 _LETTER = re.compile(r"[A-Za-z@_]")
 # A speed or a volume (宽带：300M, 1000Mbps, 12.5GB): a service's figure, never its account.
-_QUANTITY = re.compile(r"\d+(?:\.\d+)?\s*(?:[KMGT](?:B|bps|b|byte)?|兆|M宽带)", re.IGNORECASE)
+# (a figure's run taken whole, from its start: linear on a cell of digits)
+_QUANTITY = re.compile(
+    r"(?<![\d.])\d++(?:\.\d++)?\s*+(?:[KMGT](?:B|bps|b|byte)?|兆|M宽带)", re.IGNORECASE
+)
 
 
 def is_account(text: str) -> bool:
