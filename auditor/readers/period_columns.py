@@ -16,11 +16,17 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from auditor.errors import ValueParseError, located
+from auditor.errors import ValueParseError
 from auditor.lang import Text, say
 from auditor.names import header_key
 from auditor.readers.base import CellRow
-from auditor.readers.charged_columns import amount_columns, by_label, choose, said_not_read
+from auditor.readers.charged_columns import (
+    amount_columns,
+    by_label,
+    choose,
+    refuse_rows,
+    said_not_read,
+)
 from auditor.readers.rows import Reading, cell, is_amount, row_form
 from auditor.values import parse_month
 
@@ -246,15 +252,4 @@ def _refuse(
         f"its amount columns ({shown}) cannot be told apart: {doubt.en}; not read, rather "
         "than take another month's amounts for this month's",
     )
-    refused = 0
-    for row, form in zip(body, forms, strict=True):
-        if form == "data":
-            reading.issue(row, why)
-            refused += 1
-        else:
-            reading.aside("blank" if form == "blank" else "section" if form == "label" else "note")
-    if refused:
-        first = next(row for row, form in zip(body, forms, strict=True) if form == "data")
-        reading.result.warnings.append(
-            located(first.locator, say(f"{why}（{refused} 行）", f"{why} ({refused} rows)"))
-        )
+    refuse_rows(reading, body, forms, why)
