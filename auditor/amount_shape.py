@@ -11,9 +11,10 @@ from auditor.values import is_empty
 
 # Every character parse_amount may take in an amount besides its digits: separators,
 # signs and brackets, spaces, the currency's signs and names (¥, 元, RMB, CNY, yuan, 人民币,
-# any case), a credit's 减 or 减免, and the minus signs and dashes it reads as a minus.
+# any case), a credit's 减 or 减免, the minus signs and dashes it reads as a minus, and a
+# line break before a unit (58.00\n元: a wrapped cell, which it reads as 58.00).
 _AMOUNT_CHARS = frozenset(
-    ",.+-() \u00a0¥￥元人民币减免RMBCNYUArmbcnyua\u2212\u2796\u2010\u2011\u2012\u2013\u2014\u2015"
+    ",.+-() \n\u00a0¥￥元人民币减免RMBCNYUArmbcnyua\u2212\u2796\u2010\u2011\u2012\u2013\u2014\u2015"
 )
 
 _DIGITS_DASHED = re.compile("[0-9][-\u2010-\u2015\u2212\u2796][0-9]")

@@ -10,7 +10,8 @@ from auditor.readers.rows import is_amount
 from auditor.values import nfkc, parse_amount
 
 AMOUNTS = ["6", "6.00", "-5.00", "(5.00)", "¥1,234.50", "￥6元", "减免10.00", "减10.00", "RMB 6",
-           "6 yuan", "人民币6.00", "−3.00", "–3.00", "--", "无", "-", "—", "１２.５０"]  # fmt: skip
+           "6 yuan", "58.00\n元", "人民币6.00", "−3.00", "–3.00", "--", "无", "-", "—",
+           "１２.５０"]  # fmt: skip
 WORDS = ["2023-05-01", "2026-10-01 10:00:00", "10:00", "6元/月", "免费", "套餐费", "2026年10月",
          "1-2", "3.00-", "10GB", "n/a", "5元每月", "A1", "12300", ""]  # fmt: skip
 
@@ -37,7 +38,7 @@ def test_dates_and_words_are_refused_by_their_shape(text):
 
 def test_what_the_shape_refuses_parse_amount_refuses_too():
     # random texts of the characters amounts and their neighbours are made of
-    alphabet = "0123456789,.+-() ¥￥元人民币减免RMBCNYyuan−–—:/年月日GB无n a\u00a0"
+    alphabet = "0123456789,.+-() ¥￥元人民币减免RMBCNYyuan−–—:/年月日GB无n a\u00a0\n\t"
     rng = random.Random(7)
     texts = AMOUNTS + WORDS
     texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 8))) for _ in range(20000)]
