@@ -19,6 +19,7 @@ the same of two columns of one month (本月应收 | 本月实收), so both read
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -80,11 +81,19 @@ def kind_of(label: str) -> str | None:
 def amount_columns(labels: tuple[str, ...] | list[str], taken: dict[str, int]) -> dict[int, str]:
     """The header cells that label an amount (see :func:`kind_of`), by column, leaving out
     the columns ``taken`` by other fields (费用项目 is the item's, not an amount)."""
+    return labelled_columns(labels, taken, kind_of)
+
+
+def labelled_columns(
+    labels: Sequence[str], taken: dict[str, int], label_of: Callable[[str], str | None]
+) -> dict[int, str]:
+    """What ``label_of`` says of each header cell, by column, where it says something,
+    leaving out the columns ``taken`` by fields other than the amount."""
     used = {i for field, i in taken.items() if field != "amount"}
     found = {}
     for index, text in enumerate(labels):
-        if index not in used and (kind := kind_of(text)) is not None:
-            found[index] = kind
+        if index not in used and (label := label_of(text)) is not None:
+            found[index] = label
     return found
 
 

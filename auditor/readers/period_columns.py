@@ -24,6 +24,7 @@ from auditor.readers.charged_columns import (
     amount_columns,
     by_label,
     choose,
+    labelled_columns,
     refuse_rows,
     said_not_read,
 )
@@ -91,12 +92,7 @@ def period_columns(cells: list[str], taken: dict[str, int]) -> dict[int, str]:
     """The header cells of ``cells`` that label an amount column by period (see
     :func:`period_of`), by column, leaving out the columns ``taken`` by other fields
     (the amount column's own plain 金额 aside: it is read as the bill's month)."""
-    used = {i for field, i in taken.items() if field != "amount"}
-    found = {}
-    for index, text in enumerate(cells):
-        if index not in used and (period := period_of(text)) is not None:
-            found[index] = period
-    return found
+    return labelled_columns(cells, taken, period_of)
 
 
 def _month(period: str, bill_month: str | None) -> str | None:
