@@ -83,15 +83,16 @@ BILL_SMS = (
 )
 
 
-def _write(folder: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
+def write_file(folder: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
     path.write_text(text, encoding)
     return path
 
 
-def _invoice_pdf(path: Path, lines: list[str]) -> Path:
-    """The trial's invoice PDF, drawn line by line as make_cases.py drew it."""
+def lines_pdf(path: Path, lines: list[str]) -> Path:
+    """A PDF page of ``lines``, drawn line by line as the trial's make_cases.py drew its
+    invoice (test_set_aside draws its papers with it too)."""
     pdf = make_pdfs.new_canvas(path)
     y = 800
     for text in lines:
@@ -128,7 +129,7 @@ def _skipped(path: Path) -> str:
          "top-up", "top-up-no-line", "invoice-sms"],
 )  # fmt: skip
 def test_a_paper_beside_the_bills_is_skipped_as_what_it_is(tmp_path, name, text, why):
-    assert _skipped(_write(tmp_path, name, text)) == why
+    assert _skipped(write_file(tmp_path, name, text)) == why
 
 
 @pytest.mark.parametrize(
@@ -142,7 +143,7 @@ def test_a_paper_beside_the_bills_is_skipped_as_what_it_is(tmp_path, name, text,
     ids=["named", "dzfp"],
 )  # fmt: skip
 def test_an_invoice_pdf_is_skipped_not_a_bill_of_its_total(tmp_path, name, extra):
-    path = _invoice_pdf(tmp_path / name, INVOICE_LINES + extra)
+    path = lines_pdf(tmp_path / name, INVOICE_LINES + extra)
     assert _skipped(path) == INVOICE
 
 
@@ -179,7 +180,7 @@ def test_a_workbook_sheet_of_payments_beside_the_bill_is_left_out(tmp_path):
 
 
 def test_a_real_bill_mentioning_invoice_top_up_and_points_is_read_as_a_bill(tmp_path):
-    result = read_file(_write(tmp_path, f"{CM}-账单-202610.csv", BILL), ReadOptions())
+    result = read_file(write_file(tmp_path, f"{CM}-账单-202610.csv", BILL), ReadOptions())
     assert result.error is None and not result.skipped
     items = {c.item: c.amount_fen for c in result.charges}
     assert items == {
@@ -193,15 +194,15 @@ def test_a_real_bill_mentioning_invoice_top_up_and_points_is_read_as_a_bill(tmp_
 
 
 def test_a_bill_sms_asking_to_top_up_is_a_bill_and_a_top_up_beside_it_a_payment(tmp_path):
-    alone = read_file(_write(tmp_path / "a", "账单短信.txt", BILL_SMS), ReadOptions())
+    alone = read_file(write_file(tmp_path / "a", "账单短信.txt", BILL_SMS), ReadOptions())
     assert alone.error is None and not alone.skipped
     assert [(b.line, b.period, b.stated_total_fen) for b in alone.bills] == [(CM, "2026-10", 3900)]
-    both = _write(tmp_path / "b", "短信.txt", BILL_SMS + "\n" + TOP_UP_SMS)
+    both = write_file(tmp_path / "b", "短信.txt", BILL_SMS + "\n" + TOP_UP_SMS)
     result = read_file(both, ReadOptions())
     assert [(b.period, b.stated_total_fen) for b in result.bills] == [("2026-10", 3900)]
     assert result.set_aside["payment"] == 1 and not result.unparseable
     paid = BILL_SMS.replace("请及时充值缴费", "本月已缴费39.00元")  # names its bill: a bill
-    again = read_file(_write(tmp_path / "c", "账单短信.txt", paid), ReadOptions())
+    again = read_file(write_file(tmp_path / "c", "账单短信.txt", paid), ReadOptions())
     assert [(b.period, b.stated_total_fen) for b in again.bills] == [("2026-10", 3900)]
 
 
@@ -209,9 +210,9 @@ def test_the_month_beside_its_bill_has_no_copies_that_differ(tmp_path):
     """topup_mix: the bill, that month's call detail and a top-up SMS of 本月消费12.30:
     the bill alone is read, no "copies differ", the other two skipped quietly."""
     bills = tmp_path / "bills"
-    _write(bills, f"{CM}-账单-202610.csv", BILL)
-    _write(bills, f"{CM}-通话详单-202610.csv", CALLS)
-    _write(bills, "充值短信.txt", TOP_UP_SMS)
+    write_file(bills, f"{CM}-账单-202610.csv", BILL)
+    write_file(bills, f"{CM}-通话详单-202610.csv", CALLS)
+    write_file(bills, "充值短信.txt", TOP_UP_SMS)
     result = CliRunner().invoke(cli.main, ["audit", str(bills), "--no-history", "--json", "-"])
     assert result.exit_code == 0, result.output
     assert "differ" not in result.stderr and "is not the" not in result.stderr
@@ -227,7 +228,7 @@ def test_the_reason_is_said_in_chinese_too(tmp_path):
     from auditor import lang
 
     with lang.using("zh"):
-        why = _skipped(_write(tmp_path, f"{CM}-电子发票-202610.csv", INVOICE_CSV))
+        why = _skipped(write_file(tmp_path, f"{CM}-电子发票-202610.csv", INVOICE_CSV))
     assert why == "是发票，不是账单"
 
 
@@ -252,7 +253,7 @@ _TABLE = "费用类型,费用项目,金额(元)\n" + _CHARGES
     ids=["tax-columns", "usage-line", "usage-table", "payment-cell", "invoice-line", "ledger"],
 )
 def test_a_bills_own_table_beside_other_papers_words_is_a_bill(tmp_path, text):
-    result = read_file(_write(tmp_path, f"中国移动账单-{CM}-202611.csv", text), ReadOptions())
+    result = read_file(write_file(tmp_path, f"中国移动账单-{CM}-202611.csv", text), ReadOptions())
     assert result.error is None and not result.skipped, result.skipped
     assert sum(c.amount_fen for c in result.charges) == 3300
     assert [b.stated_total_fen for b in result.bills] == [3300]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from PIL import Image, ImageDraw, ImageFont
-from test_readers_pdf import make_pdfs
+from test_not_bills import lines_pdf, write_file
 
 from auditor import cli
 from auditor.readers import ReadOptions, read_file
@@ -61,25 +61,6 @@ STATEMENT = "a bank's or payment app's statement (支付宝, 微信), not a bill
 FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 
 
-def _write(folder: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    path.write_text(text, encoding)
-    return path
-
-
-def _pdf(path: Path, lines: list[str]) -> Path:
-    """A page of ``lines``, drawn as make_downloads.py drew its PDFs."""
-    pdf = make_pdfs.new_canvas(path)
-    y = 800
-    for text in lines:
-        pdf.setFont(make_pdfs.FONT, 11)
-        pdf.drawString(50, y, text)
-        y -= 20
-    pdf.save()
-    return path
-
-
 def _picture(path: Path, lines: list[str]) -> Path:
     """A screenshot of ``lines`` (a chat), as make_downloads.py drew its screenshots."""
     image = Image.new("RGB", (900, 110 * len(lines) + 120), "white")
@@ -92,13 +73,13 @@ def _picture(path: Path, lines: list[str]) -> Path:
 
 def _downloads(folder: Path) -> Path:
     """The bill among the papers that are none."""
-    _write(folder, f"{CM}-账单-202610.csv", BILL)
-    _write(folder, "招商银行交易明细_202610-202611.csv", BANK, "gbk")
-    _write(folder, "支付宝交易明细(20261001-20261127).csv", ALIPAY, "gbk")
-    _write(folder, "微信支付账单(20261001-20261127).csv", WECHAT, "utf-8-sig")
-    _pdf(folder / "家庭宽带业务协议.pdf", CONTRACT)
-    _pdf(folder / "充值凭证_20261105.pdf", RECEIPT)
-    _write(folder, "积分兑换明细.csv", "兑换项目,积分,金额(元)\n咪咕视频会员周卡,500,5.00\n")
+    write_file(folder, f"{CM}-账单-202610.csv", BILL)
+    write_file(folder, "招商银行交易明细_202610-202611.csv", BANK, "gbk")
+    write_file(folder, "支付宝交易明细(20261001-20261127).csv", ALIPAY, "gbk")
+    write_file(folder, "微信支付账单(20261001-20261127).csv", WECHAT, "utf-8-sig")
+    lines_pdf(folder / "家庭宽带业务协议.pdf", CONTRACT)
+    lines_pdf(folder / "充值凭证_20261105.pdf", RECEIPT)
+    write_file(folder, "积分兑换明细.csv", "兑换项目,积分,金额(元)\n咪咕视频会员周卡,500,5.00\n")
     return folder
 
 
@@ -144,7 +125,7 @@ def test_a_file_that_may_be_a_bill_stays_loud_and_the_audit_incomplete(tmp_path)
     """A PDF with no table and nothing telling it no bill, beside the papers: named on
     stderr and in the summary, exit 3; the papers still one line."""
     folder = _downloads(tmp_path / "Downloads")
-    _pdf(folder / "中国移动账单-202611.pdf", ["中国移动 话费账单", "本月费用请登录查询"])
+    lines_pdf(folder / "中国移动账单-202611.pdf", ["中国移动 话费账单", "本月费用请登录查询"])
     result = _audit(folder, "-o", str(tmp_path / "r.xlsx"))
     assert result.exit_code == 3, result.output
     assert "auditor: " in result.stderr and "中国移动账单-202611.pdf: could not" in result.stderr
@@ -164,7 +145,7 @@ def test_an_archive_skipped_is_still_named_with_what_to_do(tmp_path):
 def test_the_alipay_export_is_a_statement_not_a_file_of_two_lines(tmp_path):
     """Its two numbers (话费充值-139…, -186…) were taken for two lines without a line
     column: it is a statement, whatever numbers its rows name."""
-    path = _write(tmp_path, "支付宝交易明细.csv", ALIPAY)
+    path = write_file(tmp_path, "支付宝交易明细.csv", ALIPAY)
     result = read_file(path, ReadOptions())
     assert (result.error, result.skipped, result.not_a_bill) == (None, STATEMENT, True)
 
@@ -172,7 +153,7 @@ def test_the_alipay_export_is_a_statement_not_a_file_of_two_lines(tmp_path):
 def test_a_bill_with_a_balance_column_is_still_a_bill(tmp_path):
     """A carrier's bill naming 余额 and a date is no statement: no 交易 column."""
     text = "费用项目,金额(元),账户余额,日期\n套餐月费,18.00,100.00,2026-11-01\n合计,18.00,,\n"
-    result = read_file(_write(tmp_path, f"{CM}-账单-202610.csv", text), ReadOptions())
+    result = read_file(write_file(tmp_path, f"{CM}-账单-202610.csv", text), ReadOptions())
     assert not result.skipped and [b.stated_total_fen for b in result.bills] == [1800]
 
 
@@ -197,7 +178,7 @@ def test_an_e_invoice_xml_is_set_aside_as_an_invoice(tmp_path):
         "<Item><Name>*电信服务*基础电信服务</Name><Amount>16.51</Amount></Item></Items>"
         f"<TotalAmountWithTax>39.00</TotalAmountWithTax><Remark>手机号码{CM}</Remark></EInvoice>\n"
     )
-    result = read_file(_write(tmp_path, "电子发票_中国移动_202610.xml", xml), ReadOptions())
+    result = read_file(write_file(tmp_path, "电子发票_中国移动_202610.xml", xml), ReadOptions())
     assert (result.error, result.skipped) == (None, "an invoice, not a bill")
     assert result.not_a_bill
 
@@ -210,7 +191,7 @@ def test_a_table_with_a_line_column_is_not_said_to_lack_one(tmp_path):
         "手机号码,日期,对方号码,费用(元)\n"
         f"{CM},2026-11-03,13812345678,0.95\n{CM},2026-11-05,13812345679,0.45\n"
     )
-    result = read_file(_write(tmp_path, "清单.csv", text), ReadOptions())
+    result = read_file(write_file(tmp_path, "清单.csv", text), ReadOptions())
     assert result.error == (
         "a line column (手机号码) but no bill's items and amounts (such as 费用项目/金额): a list?"
     )
@@ -219,14 +200,14 @@ def test_a_table_with_a_line_column_is_not_said_to_lack_one(tmp_path):
 
 def test_papers_alone_are_each_named_with_why_when_nothing_is_read(tmp_path):
     """No bill beside them, no summary to count them in: each said on stderr, exit 2."""
-    _write(tmp_path, "支付宝交易明细.csv", ALIPAY)
+    write_file(tmp_path, "支付宝交易明细.csv", ALIPAY)
     alone = _audit(tmp_path / "支付宝交易明细.csv")
     assert alone.exit_code == 2
     assert alone.stderr.splitlines() == [
         f"auditor: {tmp_path / '支付宝交易明细.csv'}: skipped: {STATEMENT}",
         "auditor: nothing readable: the only input file was skipped (see above)",
     ]
-    _write(tmp_path, "招商银行交易明细.csv", BANK, "gbk")
+    write_file(tmp_path, "招商银行交易明细.csv", BANK, "gbk")
     both = _audit(tmp_path, "-q")
     assert both.exit_code == 2 and both.stderr.count(f": skipped: {STATEMENT}") == 2
     assert "招商银行交易明细.csv" in both.stderr and "支付宝交易明细.csv" in both.stderr
