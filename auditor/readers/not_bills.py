@@ -100,14 +100,8 @@ def other_document(rows: list[CellRow]) -> Text | None:
     if _is_invoice(rows):
         return INVOICE
     for row in _head(rows):
-        if is_detail_header(row.text()):
-            return USAGE_DETAIL
-        # A header row names its columns: a header block's 可用积分：2350 names none.
-        columns = [part for part in _parts(row, labels=False) if part]
-        if _points_header(columns):
-            return POINTS
-        if any(column.startswith(PAYMENT_COLUMN_WORDS) for column in columns):
-            return PAYMENTS
+        if (what := _header_names(row)) is not None:
+            return what
     return PAYMENTS if _only_top_ups(rows) else None
 
 
@@ -125,13 +119,8 @@ def _other_table(rows: list[CellRow], header: CellRow) -> Text | None:
     """What a table with a bill's header is when it is not a bill: its header row names
     a detail's, a points record's or a payment's columns, its total is an invoice's
     (价税合计), or its every item is money paid in; else ``None``, a bill."""
-    if is_detail_header(header.text()):
-        return USAGE_DETAIL
-    columns = [part for part in _parts(header, labels=False) if part]
-    if _points_header(columns):
-        return POINTS
-    if any(column.startswith(PAYMENT_COLUMN_WORDS) for column in columns):
-        return PAYMENTS
+    if (what := _header_names(header)) is not None:
+        return what
     if any(
         part.startswith(INVOICE_TOTAL_WORDS)
         for row in _ends(rows)
@@ -154,6 +143,20 @@ def is_top_up(text: str) -> bool:
     """A message confirming money paid in (充值100.00元, 缴费成功): never a bill, whatever
     it adds of the month's spending so far; one naming its bill (账单) is the bill's."""
     return not any(word in text for word in TOP_UP_BILL_WORDS) and bool(_TOP_UP.search(text))
+
+
+def _header_names(row: CellRow) -> Text | None:
+    """The paper a header row's columns name (a detail's, a points record's, a list of
+    payments'), or ``None``."""
+    if is_detail_header(row.text()):
+        return USAGE_DETAIL
+    # A header row names its columns: a header block's 可用积分：2350 names none.
+    columns = [part for part in _parts(row, labels=False) if part]
+    if _points_header(columns):
+        return POINTS
+    if any(column.startswith(PAYMENT_COLUMN_WORDS) for column in columns):
+        return PAYMENTS
+    return None
 
 
 def _parts(row: CellRow, *, labels: bool = True) -> list[str]:
