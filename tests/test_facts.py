@@ -9,11 +9,12 @@ from datetime import date, datetime
 import pandas as pd
 import pytest
 
-import auditor.rules.facts as facts_module
+import auditor.rules.fact_building as fact_building
 from auditor.model import ENDED, PENDING, Charge, ReadResult, Service
 from auditor.names import fee_service_keys, service_key
 from auditor.rules.charged import charged
-from auditor.rules.facts import Facts, build_facts
+from auditor.rules.fact_building import build_facts
+from auditor.rules.facts import Facts
 from auditor.rules.formatting import format_moment
 from auditor.rules.service_dates import end_month, start_month
 from auditor.rules.value_added import (
@@ -292,7 +293,7 @@ def test_facts_remember_what_a_name_says_but_not_across_its_other_fields(kept, m
     category, item, section and provider, say: the same name with another provider, type,
     category or section is still classified on its own (as the functions say). Past the
     names it remembers (``kept``), the rest are worked out each time, alike."""
-    monkeypatch.setattr(facts_module, "_KEPT", kept)
+    monkeypatch.setattr(fact_building, "_KEPT", kept)
     services = [
         Service("13800001234", "某某权益"),
         Service("18600005678", "某某权益", provider="某某文化传媒有限公司"),  # an SP

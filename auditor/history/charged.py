@@ -39,7 +39,8 @@ from auditor.history.store import load_results
 from auditor.lang import say
 from auditor.model import UserRecord
 from auditor.names import service_key
-from auditor.rules.facts import ChargeFact, build_facts
+from auditor.rules.fact_building import build_facts
+from auditor.rules.facts import ChargeFact
 from auditor.values import format_fen
 
 

@@ -25,7 +25,8 @@ from auditor.lang import Text, say
 from auditor.model import Action, Finding, FindingDetails, ReadResult
 from auditor.names import service_key
 from auditor.rules.charged import Charged, Refunds, charged, refunds_on_bills
-from auditor.rules.facts import ChargeFact, Facts, build_facts
+from auditor.rules.fact_building import build_facts
+from auditor.rules.facts import ChargeFact, Facts
 from auditor.rules.fee_names import billed_together
 from auditor.rules.fees import LineFacts, by_line
 from auditor.rules.named_ends import NamedEnds, named_ends

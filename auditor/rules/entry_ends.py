@@ -1,5 +1,5 @@
 """Which service-list entries take part in the rules, of several about one service of a
-line (:func:`~auditor.rules.facts.build_facts` keeps the others out): an entry an older
+line (:func:`~auditor.rules.fact_building.build_facts` keeps the others out): an entry an older
 snapshot of the list gives of a subscription a newer one shows ended is superseded
 (:func:`superseded`), and a later end of an order that ended earlier (the user's record
 of cancelling it again) is not its end (:func:`ended_later`), unless the service was
