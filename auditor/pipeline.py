@@ -26,6 +26,7 @@ from auditor.history.became import charge_stopped_again
 from auditor.history.claims import settle
 from auditor.history.closed import first_after_settled, reported_anew, still_settled
 from auditor.history.db import HistoryDB
+from auditor.history.file_keys import file_keys
 from auditor.history.findings import (
     NEW,
     Seen,
@@ -46,7 +47,6 @@ from auditor.history.resolution import closing
 from auditor.history.same_name import apart, cancels_apart, named_apart, named_once
 from auditor.history.settings_used import remember_settings
 from auditor.history.store import (
-    file_keys,
     forget_files,
     load_results,
     month_known_by,

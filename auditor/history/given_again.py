@@ -4,7 +4,7 @@ whether this audit's reading replaces that one.
 A file an audit of the same day stored, now read otherwise (as other lines or months),
 from its own path or from one gone (renamed so that its line or month is right, or
 given another ``--period``), is that file read again: this run forgets that reading
-before storing its own (:func:`~auditor.history.store.file_keys`), and the months it was
+before storing its own (:func:`~auditor.history.file_keys.file_keys`), and the months it was
 read as are held no more. Asked before anything is stored too, by what must know the
 history as this audit will leave it (:func:`replaced_files`: the lines an audit may name
 not checked, whose masks are settled before it stores anything).
@@ -66,7 +66,7 @@ def replaces(held: Held, result: ReadResult, day: date) -> bool:
 def replaced_files(db: HistoryDB, results: list[ReadResult], day: date) -> set[str]:
     """The files (sha256s) an audit of ``results`` dated ``day`` will forget before
     storing them, their readings replaced (:func:`replaces`), as
-    :func:`~auditor.history.store.file_keys` finds them; asked before anything is
+    :func:`~auditor.history.file_keys.file_keys` finds them; asked before anything is
     stored. Only reads the history: those stored that day are looked into alone."""
     storing = [r for r in results if r.readable and r.sha256 and r.stored_on is None]
     places = stored_places(db, list(dict.fromkeys(r.sha256 for r in storing)))

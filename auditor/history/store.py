@@ -5,7 +5,8 @@ however often it is given (the same month exported again as another file is a se
 copy, set aside by the duplicate-copy rule when the audit runs, never counted twice).
 Two files of the same bytes read as different bills (a fixed-fee line's months alike to
 the byte, their month or line told by their names) are two files: the second is stored
-under a key of its bytes and of what was read from them (:func:`file_keys`).
+under a key of its bytes and of what was read from them
+(:func:`~auditor.history.file_keys.file_keys`).
 Loading gives back, for the lines an audit touches, one :class:`ReadResult` per stored
 file, marked with the date it was stored, so that the rules see every month known for a
 line whether it was given this time or before; its records as they were read, their OCR
@@ -17,20 +18,13 @@ sections that are not their items' sum.
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date, datetime
 from operator import attrgetter
 from pathlib import Path
-from typing import NamedTuple
 
 from auditor.history.db import HistoryDB, storable
-from auditor.history.given_again import (
-    Held,
-    read_of,
-    replaces,
-    stored_places,
-    stored_reads,
-)
+from auditor.history.file_keys import file_keys
+from auditor.history.given_again import stored_places
 from auditor.history.hidden import add_personal, personal_column
 from auditor.history.holders import forget_holders
 from auditor.history.line_months import (
@@ -42,7 +36,7 @@ from auditor.history.line_months import (
 from auditor.history.places import shown, stored_in
 from auditor.lang import say
 from auditor.model import Bill, Charge, ReadResult, SectionGap, Service, covered_lines
-from auditor.readers.detect import brand_from_path, line_from_path
+from auditor.readers.detect import brand_from_path
 from auditor.values import month_add
 
 _CHARGE = ("line", "period", "category", "item", "amount_fen", "section", "code", "provider",
@@ -59,7 +53,8 @@ def store_results(
     db: HistoryDB, results: list[ReadResult], as_of: date, keys: list[str] | None = None
 ) -> int:
     """Store every readable result whose file is not stored yet; how many were stored.
-    ``keys``: each result's key, as :func:`file_keys` gives them (asked here when None).
+    ``keys``: each result's key, as :func:`~auditor.history.file_keys.file_keys` gives them
+    (asked here when None).
 
     A file given twice is stored once, the first time. Each table's rows go in with one
     statement for all the files, in the order they were given: the same rows and ids as
@@ -117,109 +112,6 @@ def _unread_unknown(db: HistoryDB, files: list[str]) -> set[str]:
         "SELECT sha256 FROM files WHERE sha256 IN ({marks}) AND unread_rows IS NULL", files
     )
     return {sha256 for (sha256,) in rows}
-
-
-class Keys(NamedTuple):
-    """What :func:`file_keys` gives: each result's key, and the files an earlier run of
-    this day stored that this run reads again otherwise (to forget first)."""
-
-    keys: list[str]
-    replaced: set[str]
-
-
-def file_keys(db: HistoryDB, results: list[ReadResult], day: date) -> Keys:
-    """The key each of ``results`` is stored under ("" for one not to store: unreadable,
-    or loaded from the history): its sha256, unless the history or an earlier result of
-    these holds that sha256 read as other lines or months (two months of a fixed-fee
-    line alike to the byte, their months told by their names). Then a key of its sha256
-    and of the lines and months read from it, so that each such bill is stored once.
-
-    But a file an audit of this same ``day`` stored, now read otherwise, from its own
-    path or from one gone (renamed so that its month or line is right, or given another
-    ``--period``), is that file read again: this run replaces it, as it replaces that
-    run's findings. A twin stored on another day is kept apart, with a warning the first
-    time it is given (it may be the same bill renamed); a service list's only where its
-    line was taken from its path (:func:`_twin_list`)."""
-    storing = [r for r in results if r.readable and r.sha256 and r.stored_on is None]
-    holding = stored_reads(db, [r.sha256 for r in storing])
-    taken = {sha: held.read for sha, held in holding.items()}
-    first: dict[str, ReadResult] = {}  # read only when a twin asks (200,000 charges)
-    keys, replaced = [], set()
-    twins: list[tuple[ReadResult, Held, frozenset[tuple[str, str]]]] = []  # to warn of
-    for result in results:
-        if not (result.readable and result.sha256 and result.stored_on is None):
-            keys.append("")
-            continue
-        key = result.sha256
-        if key not in taken and key not in first:
-            first[key] = result
-            keys.append(key)
-            continue
-        if key not in taken:
-            taken[key] = read_of(first[key])
-        read, held = read_of(result), holding.get(key)
-        if held is not None and held.read != read and key not in replaced:
-            if replaces(held, result, day):
-                replaced.add(key)
-                taken[key] = read
-            else:
-                twins.append((result, held, read))
-        if taken.setdefault(key, read) != read:
-            key = _twin_key(key, read)
-        keys.append(key)
-    # A twin the history holds read as this time (its own key) was given before: said
-    # then, if at all (a line's list again next month, alike to another line's).
-    known = stored_places(db, [_twin_key(r.sha256, read) for r, _, read in twins])
-    for result, held, read in twins:
-        if _twin_key(result.sha256, read) not in known:
-            said = _twin(held, read, result)
-            if said:
-                result.warnings.append(said)
-    return Keys(keys, replaced)
-
-
-def _twin_key(sha256: str, read: frozenset[tuple[str, str]]) -> str:
-    """The key a file is stored under whose bytes the history holds read otherwise: of
-    its bytes and of what was read from them."""
-    return hashlib.sha256(f"{sha256}\n{sorted(read)}".encode()).hexdigest()
-
-
-def _twin(held: Held, read: frozenset[tuple[str, str]], result: ReadResult) -> str:
-    """The warning of ``result``, a file alike to the byte to one stored before (``held``)
-    and read otherwise this time (``read``); '' when there is nothing worth saying."""
-    was = ", ".join(sorted({month for _, month in held.read if month}))
-    now = ", ".join(sorted({month for _, month in read if month}))
-    if not (was or now):
-        return _twin_list(held, read, result)
-    zh_was, en_was = (f"（{was}）", f" ({was})") if was else ("", "")
-    zh_now, en_now = (f"读作 {now}", f"read as {now}") if now else ("另作他读", "read otherwise")
-    return say(
-        f"与 {held.on} 存入的 {held.path}{zh_was}字节完全相同，但这次{zh_now}："
-        "两份都作为各自月份的账单保留；如果这只是同一份账单改了名，请核对",
-        f"alike to the byte to {held.path} stored on {held.on}{en_was}, {en_now} "
-        "this time: both are kept as bills of their own months; if it is that bill "
-        "renamed, check it",
-    )
-
-
-def _twin_list(held: Held, read: frozenset[tuple[str, str]], result: ReadResult) -> str:
-    """Of a service list (no month read) alike to another line's stored before: lines on
-    one plan and nothing else have such lists, so it is said only where the line may be
-    wrong: the file names none, its line was taken from its name or folder (a list copied
-    into another line's folder reads as that line's). '' otherwise."""
-    lines = sorted({line for line, _ in read})
-    if lines != [line_from_path(Path(result.path))]:
-        return ""  # its line is the file's own, or was given (--line): not a guess
-    theirs, mine = "、".join(sorted({line for line, _ in held.read})), lines[0]
-    return say(
-        f"这份已订业务与 {held.on} 存入的 {theirs} 的已订业务（{held.path}）逐字节相同；"
-        f"文件里没有号码，它的号码 {mine} 取自文件名或文件夹：同一套餐的号码，已订业务"
-        f"常常一样；但如果它是误放在这里的，请换成 {mine} 自己的已订业务",
-        f"this service list is byte for byte {theirs.replace('、', ', ')}'s, stored on "
-        f"{held.on} ({held.path}); the file names no line, so its line, {mine}, was taken "
-        "from its name or folder: lines on one plan often have lists alike, but if this "
-        f"one was put here by mistake, put {mine}'s own list in its place",
-    )
 
 
 def forget_files(db: HistoryDB, files: set[str]) -> None:
