@@ -13,15 +13,14 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import PurePath
 
 from auditor.amount_units import unit_known
 from auditor.bill_check import BillCheck, check_bills
-from auditor.categories import CATEGORIES, CATEGORY_TEXTS, OTHER, category_of
+from auditor.copy_difference import BillCopy, Difference, difference
 from auditor.lang import Text, counted, say
-from auditor.model import Bill, Charge, ReadResult
-from auditor.names import fold_name
+from auditor.model import Bill, ReadResult
 from auditor.two_bills import HOLDS_PLAN, different_bills, holds_plan, told_apart
 from auditor.values import format_yuan, month_of
 
@@ -57,7 +56,7 @@ def set_aside_duplicate_bills(results: list[ReadResult]) -> None:
             if kept.result.stored_on is None:
                 kept.result.warnings.append(_in_place(key, copy))
             continue
-        differs = _difference(copy, kept)
+        differs = difference(copy, kept)
         if differs is not None and not differs.filed:
             copy.result.disagreeing.add(key)
             if different_bills(kept.charges, copy.charges, kept.check, copy.check):
@@ -73,7 +72,7 @@ def set_aside_duplicate_bills(results: list[ReadResult]) -> None:
         copy.result.warnings.append(_not_counted(key, kept, filed))
 
 
-def _two_bills(key: tuple[str, str], kept: _Copy, copy: _Copy) -> None:
+def _two_bills(key: tuple[str, str], kept: BillCopy, copy: BillCopy) -> None:
     """Say two bills of a line's month with nothing in common on the file given now."""
     why = HOLDS_PLAN.shown() if holds_plan(kept.charges) else _why(kept, copy)
     on_copy = not _given_over_stored(kept, copy)
@@ -82,9 +81,10 @@ def _two_bills(key: tuple[str, str], kept: _Copy, copy: _Copy) -> None:
     (copy if on_copy else kept).result.alerts.append(told)
 
 
-def _not_counted(key: tuple[str, str], kept: _Copy, filed: tuple[str, ...]) -> str:
+def _not_counted(key: tuple[str, str], kept: BillCopy, filed: tuple[str, ...]) -> str:
     """What a copy set aside says: the file counted instead; and when their categories
-    differ only in how they file the same items (``filed``, :func:`_filed_apart`), so."""
+    differ only in how they file the same items (``filed``: the
+    :attr:`~auditor.copy_difference.Difference.filed`), so."""
     said = say(
         f"{key[0]} {key[1]}：同一账单也在 {kept.result.path} 中，本文件的这一份未计入",
         f"{key[0]} {key[1]}: the same bill is also in {kept.result.path}; this copy was not "
@@ -125,18 +125,7 @@ def set_aside_duplicate_parts(parts: list[ReadResult], names: list[str]) -> None
         )
 
 
-@dataclass(frozen=True)
-class _Copy:
-    """One file's copy of a line's month: the file, its place among the inputs, its bill
-    checked against its items and those items (its charges of that line and month)."""
-
-    order: int
-    result: ReadResult
-    check: BillCheck
-    charges: tuple[Charge, ...]
-
-
-def _duplicates(results: list[ReadResult]) -> list[tuple[tuple[str, str], _Copy, _Copy]]:
+def _duplicates(results: list[ReadResult]) -> list[tuple[tuple[str, str], BillCopy, BillCopy]]:
     """Set aside every copy but the preferred one of each line's month (see
     :func:`set_aside_duplicate_bills`); for each copy set aside, the line and month, the
     copy kept and the copy set aside (as they were read, its charges included)."""
@@ -152,7 +141,7 @@ def _duplicates(results: list[ReadResult]) -> list[tuple[tuple[str, str], _Copy,
         if len(copies) < 2:
             continue
         found = [
-            _Copy(
+            BillCopy(
                 order,
                 results[order],
                 checks[id(bill)],
@@ -174,7 +163,7 @@ def _duplicates(results: list[ReadResult]) -> list[tuple[tuple[str, str], _Copy,
     return done
 
 
-def _plan_first(kept: _Copy, found: list[_Copy]) -> _Copy:
+def _plan_first(kept: BillCopy, found: list[BillCopy]) -> BillCopy:
     """``kept``, unless it holds no plan charge and a whole bill of the month that holds
     one has nothing in common with it (:mod:`auditor.two_bills`): that is the line's bill."""
     planned = [c for c in found if holds_plan(c.charges) and not c.check.bill.partial]
@@ -184,7 +173,7 @@ def _plan_first(kept: _Copy, found: list[_Copy]) -> _Copy:
     return best if plan_less and apart else kept
 
 
-def _unit_known_first(kept: _Copy, found: list[_Copy]) -> _Copy:
+def _unit_known_first(kept: BillCopy, found: list[BillCopy]) -> BillCopy:
     """``kept``, unless its amounts are 100 times another copy's and only that copy's unit
     is known (named, shown or inferred): ``kept``'s then are fen read as yuan (see
     :mod:`auditor.amount_units`), and the other is counted."""
@@ -194,12 +183,12 @@ def _unit_known_first(kept: _Copy, found: list[_Copy]) -> _Copy:
     return max(known, key=_preference) if known else kept
 
 
-def _unit_known(copy: _Copy) -> bool:
+def _unit_known(copy: BillCopy) -> bool:
     """:func:`~auditor.amount_units.unit_known` of the copy's file."""
     return unit_known(copy.result)
 
 
-def _hundredfold(big: _Copy, small: _Copy) -> bool:
+def _hundredfold(big: BillCopy, small: BillCopy) -> bool:
     """True when every amount of ``big`` is exactly 100 times one of ``small``'s (item by
     item, and their stated totals): one of them is fen read as yuan."""
     mine = sorted(c.amount_fen for c in big.charges)
@@ -210,7 +199,7 @@ def _hundredfold(big: _Copy, small: _Copy) -> bool:
     return None in totals or totals[0] == 100 * totals[1]
 
 
-def _preference(copy: _Copy) -> tuple:
+def _preference(copy: BillCopy) -> tuple:
     check = copy.check
     stated = check.bill.stated_total_fen is not None
     copied = bool(_COPY_NAME.search(PurePath(copy.result.path).stem))
@@ -251,7 +240,7 @@ _WHY = (
 _GIVEN_NOW = Text("这次给出的文件优先于历史记录中的", "a file given now before the history's")
 
 
-def _so_far(copy: _Copy) -> bool:
+def _so_far(copy: BillCopy) -> bool:
     """True for a copy the history stored while its month was not over (read by an audit
     dated in that month, :mod:`auditor.month_audited`): the month's bill so far, which a
     copy read later (its final bill) replaces."""
@@ -259,7 +248,7 @@ def _so_far(copy: _Copy) -> bool:
     return stored is not None and month_of(stored) <= copy.check.bill.period
 
 
-def _in_place(key: tuple[str, str], copy: _Copy) -> str:
+def _in_place(key: tuple[str, str], copy: BillCopy) -> str:
     """What the file given now says where it is counted in place of ``copy``, the bill
     so far of its line's month (``key``) the history holds."""
     line, month = key
@@ -272,12 +261,12 @@ def _in_place(key: tuple[str, str], copy: _Copy) -> str:
     )
 
 
-def _given_over_stored(kept: _Copy, copy: _Copy) -> bool:
+def _given_over_stored(kept: BillCopy, copy: BillCopy) -> bool:
     """True when ``kept`` is a file given now and ``copy`` one the history holds."""
     return kept.result.stored_on is None and copy.result.stored_on is not None
 
 
-def _why(kept: _Copy, copy: _Copy) -> str:
+def _why(kept: BillCopy, copy: BillCopy) -> str:
     """Why ``kept`` was counted and not ``copy``, in words."""
     ahead = next(
         place
@@ -291,94 +280,6 @@ def _why(kept: _Copy, copy: _Copy) -> str:
     return _WHY[ahead].shown()
 
 
-@dataclass(frozen=True)
-class _Difference:
-    """Where two copies of a line's month disagree: what (their total, or a category),
-    its figure in each, and how many more categories disagree."""
-
-    what: Text
-    first_fen: int
-    second_fen: int
-    more: int = 0
-    #: The categories differ only in how the copies file the same items (money alike,
-    #: item by item): the items only one copy's words say the category of, by name.
-    filed: tuple[str, ...] = ()
-
-
-def _difference(first: _Copy, second: _Copy) -> _Difference | None:
-    """Where ``first`` says otherwise than ``second``: their totals (each the bill's own,
-    else its items' sum when they are all read, a bill with only its main items having
-    none), else the first category whose amounts differ among those both give items of
-    (a reminder's only those it lists), when both copies' items were all read; None
-    when they say the same."""
-    totals = [_total(copy) for copy in (first, second)]
-    if None not in totals and totals[0] != totals[1]:
-        return _Difference(_TOTAL, totals[0], totals[1])
-    if not (_all_read(first) and _all_read(second)):
-        return None  # no items to compare, or a gap that is the reading's
-    sums = [_by_category(copy) for copy in (first, second)]
-    compared = set(sums[0]) | set(sums[1])
-    for copy, listed in zip((first, second), sums, strict=True):
-        if copy.check.bill.partial:  # a reminder's items are those it lists, no more
-            compared &= set(listed)
-    differing = [c for c in CATEGORIES if c in compared and sums[0].get(c, 0) != sums[1].get(c, 0)]
-    if not differing:
-        return None
-    category = differing[0]
-    return _Difference(
-        CATEGORY_TEXTS[category],
-        sums[0].get(category, 0),
-        sums[1].get(category, 0),
-        len(differing) - 1,
-        _filed_apart(first, second) if totals[0] == totals[1] else (),
-    )
-
-
-def _filed_apart(first: _Copy, second: _Copy) -> tuple[str, ...]:
-    """The items, by name, that make two copies' categories differ when their money is
-    the same item by item: each item of one has one of the same amount in the other,
-    filed under the same category, or not where either copy's words say nothing of what
-    it is (:func:`_unfiled`: a PDF prints 包月费 alone, the portal's JSON under
-    套餐及叠加包月基本费) or both name it alike (a section filing it elsewhere). ``()``
-    when the money differs: an item without its like, or one filed apart otherwise."""
-    by_amount: dict[int, list[list[Charge]]] = defaultdict(lambda: [[], []])
-    for side, copy in enumerate((first, second)):
-        for charge in copy.charges:
-            by_amount[charge.amount_fen][side].append(charge)
-    named: list[str] = []
-    for mine, theirs in by_amount.values():
-        if len(mine) != len(theirs):
-            return ()
-        filed = [
-            [(_unfiled(c), fold_name(c.item), c.item) for c in side] for side in (mine, theirs)
-        ]
-        mine_left, theirs_left = filed
-        for item in list(mine_left):  # the same category and name, or category, on both sides
-            alike = next((t for t in theirs_left if t[:2] == item[:2]), None) or next(
-                (t for t in theirs_left if t[0] is not None and t[0] == item[0]), None
-            )
-            if alike is not None:
-                mine_left.remove(item)
-                theirs_left.remove(alike)
-        for item in mine_left:  # the rest pair up only by name, or with one the words missed
-            other = next((t for t in theirs_left if t[1] == item[1]), None) or next(
-                (t for t in theirs_left if None in (t[0], item[0])), None
-            )
-            if other is None:
-                return ()
-            theirs_left.remove(other)
-            named += [name for category, _, name in (item, other) if category is None] or [item[2]]
-    return tuple(dict.fromkeys(named))
-
-
-def _unfiled(charge: Charge) -> str | None:
-    """A charge's category, or None when no word of its section or item said it (it
-    fell to :data:`~auditor.categories.OTHER`): a copy that names it otherwise may say."""
-    if charge.category == OTHER and category_of(charge.section, charge.item) is None:
-        return None
-    return charge.category
-
-
 def _listed(names: tuple[str, ...]) -> str:
     """A few items' names as printed, for a message, each quoted (「包月费」): three at
     most, then how many more."""
@@ -389,33 +290,7 @@ def _listed(names: tuple[str, ...]) -> str:
     )
 
 
-_TOTAL = Text("合计", "total")
-
-
-def _all_read(copy: _Copy) -> bool:
-    """True when ``copy`` has items and all of them were read: no row of its file left
-    unread (or not known: a file an older history stored) and, when it states its
-    total, they make it. A screenshot's row OCR could not read is a gap of the reading,
-    which its bill's own check tells, not a figure the carrier gave otherwise."""
-    reconciles = copy.check.reconciles is not False
-    return bool(copy.charges) and copy.result.unread_rows == 0 and reconciles
-
-
-def _total(copy: _Copy) -> int | None:
-    bill = copy.check.bill
-    if bill.stated_total_fen is not None:
-        return bill.stated_total_fen
-    return None if bill.partial or not _all_read(copy) else sum(c.amount_fen for c in copy.charges)
-
-
-def _by_category(copy: _Copy) -> dict[str, int]:
-    sums: dict[str, int] = defaultdict(int)
-    for charge in copy.charges:
-        sums[charge.category] += charge.amount_fen
-    return sums
-
-
-def _named(copy: _Copy) -> Text:
+def _named(copy: BillCopy) -> Text:
     """A copy's file, and when the history holds it, the day of the audit that read it."""
     day = copy.result.stored_on
     if day is None:
@@ -427,7 +302,7 @@ def _named(copy: _Copy) -> Text:
 
 
 def _told(
-    key: tuple[str, str], kept: _Copy, copy: _Copy, differs: _Difference, *, on_copy: bool
+    key: tuple[str, str], kept: BillCopy, copy: BillCopy, differs: Difference, *, on_copy: bool
 ) -> str:
     """What a file says of the copy of its line's month that disagrees with it
     (``differs``: its figure first): on the copy set aside (``on_copy``), which was
