@@ -59,7 +59,7 @@ class OverLimit(ValueParseError):
 
 
 class AuditDateRefused(ValueParseError):
-    """An audit date auditor does not take (:func:`auditor.run.check_as_of`: after
+    """An audit date auditor does not take (:func:`auditor.as_of.check_as_of`: after
     today, or before 2000), which ``auditor audit`` says of its ``--as-of``."""
 
 
