@@ -13,9 +13,9 @@ import pytest
 from rule_cases import context, findings_of, load_cases
 
 from auditor import lang
-from auditor.actions import steps_for
 from auditor.catalog import CARRIER_IDS, load_carrier, load_escalation
 from auditor.escalation import appeal_deadline
+from auditor.finding_steps import steps_for
 from auditor.model import Action, Finding
 from auditor.rules import RULES, Rule, disputes, get_rule
 from auditor.rules.bill_total_mismatch import BillTotalMismatchDetails

@@ -19,6 +19,7 @@ STAGES = {
     "inputs": 1,  # the inputs listed and read (readers.pool), what the masker knows of them
     "rules": 2,
     "actions": 2,  # the steps rules give
+    "finding_steps": 2,  # a finding's steps made with them, as the outputs show them
     "escalation": 2,
     "history": 3,
     "pipeline": 4,

@@ -12,7 +12,7 @@ import pytest
 from rule_cases import context, load_cases
 
 from auditor import lang
-from auditor.actions import actions_for
+from auditor.finding_steps import actions_for
 from auditor.rules.price_change import PriceChange
 
 

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from test_actions import ALL, AS_OF, _case_actions, _finding, _ids, actions_for
 
 from auditor import cli, lang
-from auditor.actions import SAID
+from auditor.finding_steps import SAID
 
 HOUSEHOLD = Path(__file__).resolve().parent.parent / "fixtures" / "household"
 #: English a Chinese step never holds (the app's own name, a web address and MIIT may).

@@ -11,7 +11,7 @@ import pytest
 from rule_cases import context, load_cases
 
 from auditor import lang
-from auditor.actions import actions_for
+from auditor.finding_steps import actions_for
 from auditor.rules.trial_to_paid import TrialToPaid
 
 CASE = "a-free-first-month-charged-in-full-is-a-trial-not-honoured"

@@ -18,9 +18,10 @@ from datetime import date
 from functools import cached_property
 from typing import ClassVar, Generic, TypeVar
 
-from auditor.actions import Steps, actions_for
+from auditor.actions import Steps
 from auditor.bill_check import check_bills
 from auditor.finding_state import still_listed_on
+from auditor.finding_steps import actions_for
 from auditor.lang import Text, say
 from auditor.model import Action, Finding, FindingDetails, ReadResult
 from auditor.names import service_key
