@@ -1,4 +1,5 @@
-"""The steps attached to findings: order, carrier data, confidence labels, escalation dates."""
+"""The steps attached to findings: order, carrier data, confidence labels (the complaint
+and the appeal, with their dates: test_escalation_steps.py)."""
 
 from __future__ import annotations
 
@@ -155,35 +156,6 @@ def test_a_changed_catalog_changes_the_steps():
     assert [a.opens for a in later if a.to == ladder.appeal_phone] == [AS_OF + timedelta(days=30)]
 
 
-@pytest.mark.parametrize(
-    ("month", "deadline"),
-    [
-        ("2026-10", date(2027, 3, 31)),
-        ("2026-09", date(2027, 2, 28)),
-        ("2026-08", date(2027, 1, 31)),
-        ("2027-09", date(2028, 2, 29)),  # leap year
-    ],
-)
-def test_appeal_deadline(month, deadline):
-    assert appeal_deadline(month, 5) == deadline
-
-
-@pytest.mark.parametrize("rule", ["lingering-charge", "unknown-vas", "bill-total-mismatch"])
-def test_escalation_dates_from_the_audit_date(rule):
-    finding = _finding(rule, "china-unicom")
-    actions = actions_for(finding, AS_OF)
-    channels = [a.channel for a in actions]
-    assert channels.index("evidence") < channels.index("complaint") < channels.index("appeal")
-    appeal = next(a for a in actions if a.to == "12300")
-    assert appeal.opens == date(2026, 11, 20)  # its text: from her complaint, not the audit's
-    assert "2026-11-20" not in appeal.text and "（自你投诉之日起）" in appeal.text
-    assert "yhssglxt.miit.gov.cn" in appeal.text
-    deadline = appeal_deadline(finding.periods[0], 5)
-    assert appeal.due == deadline
-    assert f"{deadline:%Y-%m-%d}" in appeal.text
-    assert [a.to for a in actions if a.channel == "complaint"] == ["10015"]
-
-
 def test_lingering_asks_for_the_named_refund():
     actions = actions_for(_finding("lingering-charge", "china-mobile"), AS_OF)
     ask = [a for a in actions if a.channel == "hotline"]
@@ -207,13 +179,6 @@ def test_third_party_charge_can_be_cancelled_at_the_sp_number():
     assert any("二次确认" in a.text and "9.00" in a.text for a in actions)
 
 
-def test_subscribed_but_not_charged_has_no_refund_or_appeal():
-    finding = _finding("unknown-vas", "china-mobile", amount_fen=0, details=UnknownVasDetails())
-    actions = actions_for(finding, AS_OF)
-    assert not [a for a in actions if a.channel in ("appeal", "complaint")]
-    assert not any("退还" in a.text for a in actions)
-
-
 def test_unknown_brand_gets_generic_steps_and_the_same_ladder():
     for carrier in ("mvno", "", "some-brand"):
         actions = actions_for(_finding("lingering-charge", carrier), AS_OF)
@@ -232,26 +197,6 @@ def test_next_month_effective_is_informational():
     end = _finding("next-month-effective", "china-telecom", change="end", details=ends)
     texts = " ".join(a.text for a in actions_for(end, AS_OF))
     assert "2026-11" in texts and "2026-12" in texts
-
-
-def test_months_past_the_limit_are_named_and_the_deadline_is_one_that_can_be_met():
-    finding = _finding("lingering-charge", "china-mobile", periods=["2026-01", "2026-10"])
-    appeal = next(a for a in actions_for(finding, AS_OF) if a.to == "12300")
-    assert appeal.due == date(2027, 3, 31) and appeal.due >= appeal.opens > AS_OF
-    assert "2027-03-31" in appeal.text and "2026-06-30" not in appeal.text
-    assert "2026-01 已超过" in appeal.note and "只能就 2026-10 申诉" in appeal.note
-
-
-def test_every_month_past_the_limit_offers_no_appeal_date():
-    finding = _finding("lingering-charge", "china-mobile", periods=["2025-12", "2026-01"])
-    actions = actions_for(finding, AS_OF)
-    assert not [a for a in actions if a.to == "12300"]
-    (past,) = [a for a in actions if a.channel == "appeal" and "期限" in a.text]
-    assert past.due is None and "均已超过 5 个月" in past.text
-    assert any(a.to == "12315" for a in actions)  # the parallel channels stay open
-    with lang.using("en"):
-        texts = [a.text for a in actions_for(finding, AS_OF)]
-    assert any("past the 5-month appeal limit" in text for text in texts)
 
 
 def test_unicom_caution_about_tdzd():
