@@ -14,6 +14,7 @@ from cli_run import run
 from test_follow_up_grouped import MANY, _cancelled_then_gone
 from test_typed_lines import audit, record_from, records
 
+from auditor.catalog import carriers, load_escalation, step_numbers
 from auditor.history.typed_status import shared_out, status_typed
 
 pytestmark = pytest.mark.usefixtures("december", "english")
@@ -128,3 +129,71 @@ def test_a_negative_compensation_is_refused_as_a_compensation(tmp_path, lang, sa
                "--lang", lang)  # fmt: skip
     assert made.exit_code == 2
     assert said in made.output and "refund" not in made.output and "退款" not in made.output
+
+
+def _every_step_number() -> list[str]:
+    """The numbers the report's steps give, as the catalog has them (not listed here)."""
+    return sorted(step_numbers())
+
+
+def test_the_numbers_the_steps_give_are_the_catalogs():
+    numbers = step_numbers()
+    # the appeal centre, each carrier's hotline (the catalog's, read there, not here)
+    assert load_escalation().appeal_phone in numbers
+    hotlines = [carrier.hotline for carrier in carriers() if carrier.hotline]
+    assert len(hotlines) == 4 and set(hotlines) <= set(numbers)  # (an MVNO brand has its own)
+    assert "" not in numbers
+
+
+@pytest.mark.parametrize("number", _every_step_number())
+@pytest.mark.parametrize("form", ["和解 {n}", "和解{n}", "已和解：{n}", "settled {n}"])
+def test_a_settlement_typed_with_a_number_the_steps_give_is_settled_through_it(form, number):
+    said = status_typed(form.format(n=number))
+    # was ¥12,300.00 given for 和解 12300: the appeal centre's number
+    assert (said.kind, said.amount_fen, said.note, said.channel) == ("settle", None, "", number)
+    assert f"settled through {number}" in said.read_as
+    assert f"{number}.00" in said.read_as  # how a sum of that much is written
+
+
+@pytest.mark.parametrize(
+    ("typed", "amount"),
+    [
+        ("和解 12300.00", 1230000),
+        ("和解12300元", 1230000),
+        ("和解 12300 元", 1230000),
+        ("和解 ¥12300", 1230000),
+        ("和解 12,300", 1230000),
+        ("和解 12301", 1230100),  # no number the steps give: a sum, as before
+    ],
+)
+def test_a_number_written_as_money_is_a_sum_whatever_it_is(typed, amount):
+    said = status_typed(typed)
+    assert (said.amount_fen, said.channel, said.read_as) == (amount, "", "")
+
+
+def test_what_follows_the_number_is_still_what_was_given():
+    said = status_typed("和解 10086 送10GB流量")
+    assert (said.amount_fen, said.note, said.channel) == (None, "送10GB流量", "10086")
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "'和解 12300' is recorded as settled through 12300"),
+        ("zh", "“和解 12300”记为通过 12300"),
+    ],
+)
+def test_a_settlement_through_12300_is_recorded_so_and_said(tmp_path, lang, said):
+    _cancelled_then_gone(tmp_path, MANY[:1])
+    report = tmp_path / "nov.xlsx"
+    _type_settled(report, "和解 12300", "2026-11-06")
+    done = record_from(tmp_path, report, lang)
+    assert done.exit_code == 0, done.output
+    assert said in done.output and "12300.00" in done.output
+    [made] = [r for r in records(tmp_path) if r["kind"] == "settle"]
+    assert (made["amount"], made["channel"]) == (None, "12300")  # was 12300.00 given
+    [closed] = audit(tmp_path, tmp_path / "nov", "2026-11-07")["closed_without_refund"]
+    assert closed["given"] is None
+    # the same report again: nothing recorded, nothing said again
+    again = record_from(tmp_path, report, lang)
+    assert again.exit_code == 0 and said not in again.output

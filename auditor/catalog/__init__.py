@@ -243,6 +243,27 @@ def load_escalation() -> Escalation:
     )
 
 
+@cache
+def step_numbers() -> dict[str, Text]:
+    """Every number the steps give a person to call or text, with whose it is: each
+    carrier's hotline, SMS and complaint numbers and its SMS commands' numbers (10086,
+    10001, 10080 …: the carrier's name), the MIIT appeal centre's (12300) and those of
+    the channels beside the ladder (12315, 12321). Read from the catalog, so that a
+    number the steps come to name is known here too (a Status cell's 和解 12300 is
+    settled through 12300, not ¥12,300: :mod:`auditor.history.typed_status`)."""
+    found: dict[str, Text] = {}
+    escalation = load_escalation()
+    found[escalation.appeal_phone] = escalation.appeal_name
+    for channel in escalation.parallel:
+        found.setdefault(channel.to, channel.name)
+    for carrier in carriers():
+        sent_to = [command.to.zh for command in carrier.sms_commands]
+        for number in (carrier.hotline, carrier.sms_number, carrier.complaint_line, *sent_to):
+            if number.isdigit():  # (an SP's own 106… number is told in words, not given)
+                found.setdefault(number, carrier.name)
+    return found
+
+
 def carriers() -> list[Carrier]:
     """Every carrier in the catalog, in the spec's order."""
     return [load_carrier(c) for c in CARRIER_IDS]

@@ -111,6 +111,9 @@ class Typed:
     #: What a settlement's Status says was given after its word (和解 10.00 话费补偿): its
     #: record's note, as ``auditor record settle --note`` keeps it.
     note: str = ""
+    #: How its Status was read where it could be read two ways (和解 12300: settled
+    #: through 12300, no sum): said once it is recorded.
+    read_as: str = ""
 
 
 def typed_rows(path: Path, today: date) -> tuple[list[Typed], list[str]]:
@@ -198,7 +201,8 @@ def _read_sheet(path, sheet, name, days, carried, typed, problems) -> None:
         if not status and not ticket and not lost and not nota and row[col[DONE_ON]] in (None, ""):
             continue
         try:
-            kind, amount, note = status_typed(status)
+            typed_as = status_typed(status)
+            kind, amount, note = typed_as.kind, typed_as.amount_fen, typed_as.note
             on = day_typed(row[col[DONE_ON]], *days)
         except ValueError as exc:
             problems.append(located(located(where, _row(number)), str(exc)))
@@ -211,12 +215,15 @@ def _read_sheet(path, sheet, name, days, carried, typed, problems) -> None:
                 )
             )
             continue
-        channel = channel_typed(kind, _text(row[channel_at]) if channel_at is not None else "")
+        channel = typed_as.channel or channel_typed(
+            kind, _text(row[channel_at]) if channel_at is not None else ""
+        )  # 和解 12300: settled through 12300, the row's own step or not
         closes = re.sub(r"\s+", " ", status.lower()) in CLOSE_WORDS
         lines = lines_typed(row[lines_at], bool(ids)) if lines_at is not None else None
         typed.append(
             Typed(number, kind, on, ticket, amount, ids_of[group], channel, closes, lines,
-                  dues=tuple(dues.items()), ticket_lost=lost, ticket_not=nota, note=note)
+                  dues=tuple(dues.items()), ticket_lost=lost, ticket_not=nota, note=note,
+                  read_as=typed_as.read_as)
         )  # fmt: skip
 
 
@@ -300,6 +307,7 @@ def record_typed(
         here = {u.record.id: u for u in undone if u.typed_in(row.report)}
         elsewhere = {u.record.id: u for u in undone if u.record.id not in here}
         kept, others = [u.record for u in here.values()], [u.record for u in elsewhere.values()]
+        before = len(made)
         for line, service, ids in subjects:
             named = frozenset().union(*(keys[fid] for fid in ids))
             entries = frozenset(e for f in found if f.id in ids and (e := f.entry))
@@ -331,6 +339,8 @@ def record_typed(
             if row.kind == "refund" and as_of is not None:
                 if (over := judged(db, record, as_of)) is not None:
                     problems.append(located(_row(row.row), kept_over(record, over)))
+        if row.read_as and len(made) > before:  # how it was read, once a row, as recorded
+            said.append(located(_row(row.row), row.read_as))
     return made, problems, said
 
 

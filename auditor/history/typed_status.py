@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from auditor.catalog import step_numbers
 from auditor.errors import quoted
 from auditor.lang import say
 from auditor.sheets import LINE_CLOSED_TYPED, STATUS_TYPED, channel_of
@@ -43,8 +44,8 @@ _UNIT = (
     r"|(?i:[gmkt]b?|mins?|minutes?|hours?|days?|months?|points?|texts?|sms)\b)"
 )
 _SETTLE_REST = re.compile(
-    rf"^({_SEP}*)(?:[¥￥]?\s*(\d{{1,3}}(?:,\d{{3}})+|\d+)(\.\d{{1,2}})?"
-    rf"(?:\s*[元块]|(?!\d|[.,]\d|{_UNIT})))?{_SEP}*(.*)$",
+    rf"^({_SEP}*)(?:([¥￥]?)\s*(\d{{1,3}}(?:,\d{{3}})+|\d+)(\.\d{{1,2}})?"
+    rf"(?:\s*([元块])|(?!\d|[.,]\d|{_UNIT})))?{_SEP}*(.*)$",
     re.DOTALL,
 )
 
@@ -77,6 +78,11 @@ class Status(NamedTuple):
     kind: str
     amount_fen: int | None = None
     note: str = ""
+    #: How a cell that could be read two ways was read, said where it is recorded: 和解
+    #: 12300, settled through the number the steps name, not ¥12,300 (:func:`_settled`).
+    read_as: str = ""
+    #: The number a settlement was typed with (和解 12300): its record's channel.
+    channel: str = ""
 
 
 def channel_typed(kind: str, shown: str) -> str:
@@ -140,13 +146,32 @@ def _settled(text: str) -> Status | None:
     for word in sorted(STATUS_WORDS["settle"], key=len, reverse=True):
         if not text.lower().startswith(word):
             continue
-        apart, whole, cents, note = _SETTLE_REST.match(text[len(word) :]).groups()
+        rest = text[len(word) :]
+        apart, sign, whole, cents, unit, note = _SETTLE_REST.match(rest).groups()
         if not apart and not whole and not note[:1].isdigit():
             return None  # 和解失败: one word, not a settlement (和解10GB is one, given)
+        if whole and not (sign or cents or unit) and whole in step_numbers():
+            # 和解 12300: settled through the number the steps gave (the appeal centre, a
+            # hotline), not that sum: its channel, as --channel keeps a number called
+            note = re.sub(r"\s+", " ", note).strip()
+            return Status("settle", None, note, _through(text[: len(word)], whole), whole)
         amount = _fen(whole, cents) if whole else None
         note = re.sub(r"\s+", " ", note).strip()
         return Status("settle", amount, note) if amount or note else None
     return None
+
+
+def _through(word: str, number: str) -> str:
+    """What is said of a settlement typed with a number the steps give (``和解 12300``):
+    read as settled through it, with no sum, and how to write a sum of that much."""
+    whose = step_numbers()[number]
+    return say(
+        f"“{word} {number}”记为通过 {number}（{whose.zh}的号码）和解，没有金额；"
+        f"如果是得到 {number} 元，请写成 {word} {number}.00 或 {word} {number}元",
+        f"'{word} {number}' is recorded as settled through {number} (the number of "
+        f"{whose.en}), with no sum; for {number} yuan given, write {word} {number}.00 or "
+        f"{word} {number}元",
+    )
 
 
 def shared_out(amount_fen: int, count: int) -> list[int]:
