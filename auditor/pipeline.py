@@ -408,9 +408,11 @@ def _followed(
             stopped[finding.id] = finding
         elif any(r.kind == "settle" for r in finding.records):
             news = first_after_settled(finding)
-            if closing(finding.records, earlier.periods) is not None or not month_known_by(
-                db, finding.line, news, options.as_of - timedelta(days=1)
-            ):  # last known as settled, or its month first seen now: news
+            if (
+                closing(finding.records, earlier.periods) is not None
+                or not month_known_by(db, finding.line, news, options.as_of - timedelta(days=1))
+                or earlier.anew_on == options.as_of
+            ):  # last known as settled, its month first seen now, or told so by this day
                 finding.status = NEW  # charged after a settlement: news, its months after it
             reported_anew(finding, report.claims.get(finding.id))
     report.findings = [f for f in report.findings if f.id not in stopped]

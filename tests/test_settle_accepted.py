@@ -106,5 +106,6 @@ def test_a_suspended_line_still_charged_settled_stays_settled_until_its_fee_chan
     assert found("2026-10-05") == []  # kept suspended to keep the number: accepted
     suspended("2026-10", "8.00")  # its fee rose: news
     assert found("2026-11-05") == [("new", "8.00")]
+    assert found("2026-11-05") == [("new", "8.00")]  # the same audit again: was open
     suspended("2026-11", "8.00")
     assert found("2026-12-05") == [("open", "8.00")]  # reported since: not new again

@@ -94,6 +94,9 @@ class Seen:
     #: What its rule gathered it by (:attr:`~auditor.model.Finding.grouped_by`); None
     #: where a history before version 8 stored it and did not keep it.
     grouped_by: str | None = ""
+    #: The audit that told it new again, reported before (news after a settlement): an
+    #: audit of that day run again tells it new too (:func:`remember` keeps it).
+    anew_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -146,7 +149,7 @@ def seen_findings(db: HistoryDB, lines: set[str]) -> dict[str, Seen]:
     with db.lines_table(lines) as wanted:
         rows = db.execute(
             "SELECT id, rule, line, service, first_seen, last_seen, resolved_on, reason, "
-            "periods, amount_fen, monthly_fen, change, names, refunded_on, grouped_by "
+            "periods, amount_fen, monthly_fen, change, names, refunded_on, grouped_by, anew_on "
             f"FROM findings "
             f"JOIN {wanted} USING (line)"
         ).fetchall()
@@ -171,15 +174,18 @@ def forget_replaced(db: HistoryDB, seen: dict[str, Seen], as_of: date, keep: set
 
 
 def _seen(row: tuple) -> Seen:
-    fid, rule, line, service, first, last, resolved, reason, periods, *figures, names, told, by = (
-        row
-    )
-    resolved_on = date.fromisoformat(resolved) if resolved else None
+    fid, rule, line, service, first, last, resolved, reason, periods, *figures = row
+    *figures, names, told, by, anew = figures
     return Seen(
         fid, rule, line, service, date.fromisoformat(first), date.fromisoformat(last),
-        resolved_on, reason or "", tuple(p for p in periods.split(",") if p), *figures,
-        read_names(names), date.fromisoformat(told) if told else None, names is not None, by,
+        _day(resolved), reason or "", tuple(p for p in periods.split(",") if p), *figures,
+        read_names(names), _day(told), names is not None, by, _day(anew),
     )  # fmt: skip
+
+
+def _day(stored: str | None) -> date | None:
+    """A date the history keeps, or None where it keeps none."""
+    return date.fromisoformat(stored) if stored else None
 
 
 def with_names(
@@ -281,6 +287,11 @@ def remember(
             "change = ?, names = ?, grouped_by = ?, service = ? WHERE id = ?",
             (day, *reported, storable(finding.service), finding.id),
         )
+        if finding.status == NEW and known.first_seen < as_of:
+            # reported before, told new again (news after a settlement): so it is told by
+            # this audit run again, whose history then holds this run's row, not the one
+            # that told it settled (status_of counts from first_seen alone)
+            db.execute("UPDATE findings SET anew_on = ? WHERE id = ?", (day, finding.id))
         if known.resolved_on is not None:
             # back (or this same audit again, finding it now): open again
             db.execute(

@@ -70,6 +70,10 @@ Tables (one line each):
 - ``records.kind`` ``settle``: a finding or a refund due closed without a refund (given
   up, or settled otherwise: 话费补偿, 送流量), ``amount_fen`` what was given if money,
   ``note`` what was (version 18).
+- ``findings.anew_on``: the audit date that told a finding reported before new again (news
+  after the user settled it: charged after the settlement, or changed since it was
+  accepted), so that the same audit run again tells it new too, not open (version 19;
+  NULL: never, or stored before).
 """
 
 from __future__ import annotations
@@ -78,7 +82,7 @@ from auditor.sheets import CHANNEL_LABELS
 
 #: Stamped as the database's ``application_id``: "AUDT".
 APPLICATION_ID = 0x41554454
-SCHEMA_VERSION = 18
+SCHEMA_VERSION = 19
 
 _VERSION_1 = [
     """CREATE TABLE meta (
@@ -395,6 +399,11 @@ _VERSION_18 = [
     "CREATE INDEX records_by_line ON records(line)",
 ]
 
+# Version 19: a finding told new again after a settlement keeps the audit date that told
+# it so (``anew_on``): the row that audit wrote is no longer the settled one an audit of
+# that day run again could tell it by (auditor.history.findings.status_of).
+_VERSION_19 = ["ALTER TABLE findings ADD COLUMN anew_on TEXT"]
+
 #: ``MIGRATIONS[v]``: the statements from version ``v`` to ``v + 1``.
 MIGRATIONS: dict[int, list[str]] = {
     0: _VERSION_1,
@@ -415,4 +424,5 @@ MIGRATIONS: dict[int, list[str]] = {
     15: _VERSION_16,
     16: _VERSION_17,
     17: _VERSION_18,
+    18: _VERSION_19,
 }
