@@ -47,6 +47,13 @@ def _audit(
     tmp: Path, month: str, settings: str, as_of: str, db: Path | None = None, sp: bool = True
 ) -> dict:
     """``month``'s bill audited with ``settings`` into the history; the JSON report."""
+    return _audited(tmp, month, settings, as_of, db, sp)[0]
+
+
+def _audited(
+    tmp: Path, month: str, settings: str, as_of: str, db: Path | None = None, sp: bool = True
+) -> tuple[dict, str]:
+    """:func:`_audit`'s JSON report, and what the audit said on the terminal."""
     known = tmp / f"{month}.toml"
     known.write_text('known_services = ["商旅套餐88元"]\n' + settings, "utf-8")
     out = tmp / f"r{month}"
@@ -55,7 +62,7 @@ def _audit(
         "--db", str(db or tmp / "h.sqlite"), "-o", f"{out}.xlsx", "--json", f"{out}.json", "-q",
     )  # fmt: skip
     assert result.exit_code in (0, 1), result.output
-    return json.loads(Path(f"{out}.json").read_text("utf-8"))
+    return json.loads(Path(f"{out}.json").read_text("utf-8")), result.output
 
 
 def _by_owner(tmp: Path, month: str) -> list[list]:
@@ -182,13 +189,21 @@ def test_an_earlier_holder_needs_its_month_and_a_name(tmp_path, earlier):
         load_config(known)
 
 
+#: What an audit says of the months a history of before version 16 held, remembered as
+#: its settings give them: nothing says who held them then.
+UNKEPT = "months audited before the history kept who held each line"
+
+
 def test_a_history_of_version_15_remembers_the_months_it_holds_at_the_next_audit(tmp_path):
     """Upgraded, the months stored before are remembered as the settings say at the next
-    audit (张伟's still): the settings changed after it move none of their money."""
+    audit (张伟's still), and said so: nothing says who held them then; the settings
+    changed after it move none of their money."""
     _audit(tmp_path, "2026-07", OLD, "2026-08-05")
     old = tmp_path / "old.sqlite"
     as_version(tmp_path / "h.sqlite", old, 15)
-    _audit(tmp_path, "2026-08", OLD, "2026-09-05", db=old)
+    _, said = _audited(tmp_path, "2026-08", OLD, "2026-09-05", db=old)
+    assert UNKEPT in said and f"{MASKED}'s 2026-07 under 张伟, 销售一部" in said
+    assert "2026-08 under" not in said  # audited now: its holder is the settings' word
     with sqlite3.connect(old) as made:
         assert made.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         held = made.execute(
@@ -230,3 +245,66 @@ def test_a_department_renamed_keeps_its_months_together(tmp_path):
     [finding] = _audit(tmp_path, "2026-09", renamed, "2026-10-06")["findings"]
     assert (finding["group"], finding["earlier_owners"]) == ("销售部", [])
     assert _by_owner(tmp_path, "2026-09")[1:] == [["销售部", "张伟", 1, MASKED, 1, 1, 9.0, 36.0]]
+
+
+def _upgraded(tmp: Path) -> Path:
+    """July and August audited with 张伟's settings by an auditor of schema version 15."""
+    _audit(tmp, "2026-07", OLD, "2026-08-05")
+    _audit(tmp, "2026-08", OLD, "2026-09-05")
+    old = tmp / "old.sqlite"
+    as_version(tmp / "h.sqlite", old, 15)
+    return old
+
+
+def test_months_audited_before_the_history_kept_holders_are_not_given_away_silently(tmp_path):
+    """The number handed over before the upgrade, the settings already 李娜's: July and
+    August are remembered as hers (nothing else says whose they were), and said so, with
+    the setting that gives them back to their holder; the same audit run again says it
+    again, a later one no longer (the months are remembered since)."""
+    old = _upgraded(tmp_path)
+    report, said = _audited(tmp_path, "2026-09", NEW, "2026-10-05", db=old)
+    assert UNKEPT in said, said  # was nothing: 张伟's months silently 李娜's
+    assert f"{MASKED}'s 2026-07..2026-08 under 李娜, 销售二部" in said
+    assert 'earlier = [{ owner = "…", group = "…", until = "2026-08" }]' in said
+    assert "2026-09 under" not in said
+    [finding] = report["findings"]
+    assert finding["earlier_owners"] == []  # as the settings say: nothing else does
+    _, again = _audited(tmp_path, "2026-09", NEW, "2026-10-05", db=old)
+    assert UNKEPT in again  # the same audit run again says what it said
+    _, later = _audited(tmp_path, "2026-10", NEW, "2026-11-05", db=old)
+    assert UNKEPT not in later
+
+
+def test_an_earlier_holder_in_the_settings_says_whose_the_months_before_were(tmp_path):
+    """The settings' earlier holder decides the months audited before the upgrade: they
+    are his, nothing is said."""
+    old = _upgraded(tmp_path)
+    report, said = _audited(tmp_path, "2026-09", EARLIER, "2026-10-05", db=old)
+    assert UNKEPT not in said, said
+    [finding] = report["findings"]
+    assert finding["earlier_owners"] == [
+        {"owner": "张伟", "group": "销售一部", "periods": ["2026-07", "2026-08"]}
+    ]
+
+
+def test_a_history_made_since_says_nothing_of_months_unkept(tmp_path):
+    _audit(tmp_path, "2026-07", OLD, "2026-08-05")
+    _, said = _audited(tmp_path, "2026-08", NEW, "2026-09-05")
+    assert UNKEPT not in said
+    with sqlite3.connect(tmp_path / "h.sqlite") as made:
+        keys = {key for (key,) in made.execute("SELECT key FROM meta")}
+    assert "holders_before" not in keys
+
+
+def test_months_unkept_are_said_in_chinese(tmp_path):
+    old = _upgraded(tmp_path)
+    known = tmp_path / "zh.toml"
+    known.write_text('known_services = ["商旅套餐88元"]\n' + NEW, "utf-8")
+    result = run(
+        "audit", str(_bill(tmp_path / "bills", "2026-09")), "--known", str(known),
+        "--as-of", "2026-10-05", "--db", str(old), "-o", str(tmp_path / "zh.xlsx"), "-q",
+        "--lang", "zh",
+    )  # fmt: skip
+    assert result.exit_code in (0, 1), result.output
+    assert "历史记录开始记住每个号码归谁之前检查的" in result.output
+    assert f"{MASKED} 的 2026-07..2026-08 记在 李娜，销售二部 名下" in result.output

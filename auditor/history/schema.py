@@ -63,7 +63,10 @@ Tables (one line each):
 - ``line_holders``: who held each line in each month audited (its owner and department as
   the settings gave them then: auditor.history.holders), so that the settings changed
   later (a number given to a new hire, a closed line taken out) leave the money of those
-  months where it was (version 16; empty before: the next audit fills in the months held).
+  months where it was (version 16; empty before: the next audit fills in the months held
+  as its settings say, and says so: ``meta`` ``holders_before`` keeps the last
+  ``line_months`` row of a history brought forward, whose months no one remembered,
+  ``holders_taken_on`` the day an audit remembered some of them).
 - ``services.trial``: the entry's price text states a free or cheaper first period (首月0元
   次月起6元/月), a trial whatever its name says (version 17; NULL: stored before, not
   known).
@@ -352,7 +355,10 @@ _VERSION_15 = [
 ]
 
 # Version 16: who held each line in each month audited (auditor.history.holders). An
-# older history did not keep it: the next audit remembers its months as its settings say.
+# older history did not keep it: nothing says who held the months it audited. The last
+# of its line_months rows is kept (meta ``holders_before``), so that the next audit, which
+# remembers them as its settings say (all there is), says so for those months, not for
+# the months audited since (auditor.history.holders.unkept_months).
 _VERSION_16 = [
     """CREATE TABLE line_holders (
         line TEXT NOT NULL,
@@ -361,6 +367,8 @@ _VERSION_16 = [
         grp TEXT NOT NULL,
         PRIMARY KEY (line, period)
     )""",
+    "INSERT INTO meta (key, value) SELECT 'holders_before', id FROM line_months "
+    "ORDER BY id DESC LIMIT 1",
 ]
 # Version 17: a service-list entry priced as a trial (首月0元 次月起6元/月), a fact of its
 # own beside the price after it (auditor.model.Service.trial). One stored before keeps
