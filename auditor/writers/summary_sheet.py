@@ -1,14 +1,15 @@
 """The Summary sheet: what a person needs in ten seconds, on one printed A4 page, two
 at most for a company.
 
-From the top: the headline (how much was charged that should not have been, how many
-things to do, what it costs a year; under it, the lines whose bills are long before the
-audit date and the bills of a month not over: :mod:`auditor.writers.summary_alerts`), the
-things to do first (:data:`TO_DO_FIRST`, at most ``SheetLimits.top_actions``: what is
-wrong now, then what is due by a date that presses, then by money at stake, what leaves
-nothing to do but wait last, :mod:`auditor.writers.todo`; one per service, each with its
-next step, Follow-up's; a refund still due among them, as money to ask back by its
-appeal's last day), each line's latest months and a chart of them, with the figures beside it
+From the top: the headline (:mod:`auditor.writers.summary_headline`: how much was
+charged that should not have been, how many things to do, what it costs a year; under
+it, the lines whose bills are long before the audit date and the bills of a month not
+over: :mod:`auditor.writers.summary_alerts`), the things to do first
+(:data:`TO_DO_FIRST`, at most ``SheetLimits.top_actions``: what is wrong now, then what
+is due by a date that presses, then by money at stake, what leaves nothing to do but
+wait last, :mod:`auditor.writers.todo`; one per service, each with its next step,
+Follow-up's; a refund still due among them, as money to ask back by its appeal's last
+day), each line's latest months and a chart of them, with the figures beside it
 (:mod:`auditor.writers.summary_lines`: the lines with findings first, at most
 ``SheetLimits.summary_rows``). Everything else is on the sheets after it; the Summary
 says where.
@@ -30,31 +31,24 @@ from xlsxwriter.workbook import Workbook
 
 from auditor.audit_report import AuditReport
 from auditor.catalog.glossary import glossed
-from auditor.lang import LANGS, active, counted, say, using
-from auditor.sheets import BY_SERVICE, FINDINGS, FOLLOW_UP, INPUTS, TREND
-from auditor.values import format_yuan
-from auditor.writers import figures, summary_lines, unchecked, unread
+from auditor.lang import LANGS, active, say, using
+from auditor.sheets import BY_SERVICE, FINDINGS, FOLLOW_UP, TREND
+from auditor.writers import figures, summary_headline, summary_lines, unchecked
 from auditor.writers.cells import PLAIN, Style, Styles
 from auditor.writers.labels import (
     FINDING_STATUS_LABELS,
-    NOTHING_TO_AUDIT,
-    SEVERITY_LABELS,
     bill_level,
     label,
     listed,
     one_language,
     owners_about,
-    past_limit_part,
-    refunds_owed_for,
-    refunds_past_part,
     rule_label,
     rules_named,
 )
 from auditor.writers.listings import DISPUTED, LINE, OWNER, PER_YEAR
 from auditor.writers.measure import printed_width, wrapped_lines
-from auditor.writers.months import DIFFERS
 from auditor.writers.refund_groups import RefundGroup, SharedRefund
-from auditor.writers.report_figures import ReportFigures, outside_part
+from auditor.writers.report_figures import ReportFigures
 from auditor.writers.safe import Masker
 from auditor.writers.sheet import (
     BOLD,
@@ -81,7 +75,7 @@ from auditor.writers.summary_layout import (
     shown_path,
     wide,
 )
-from auditor.writers.todo import ToDo, how_many
+from auditor.writers.todo import ToDo
 
 STEP_COLUMNS = (5, 8)  # 0-based, first and last: F to I
 STEP_WIDTH = sum(WIDTHS[STEP_COLUMNS[0] : STEP_COLUMNS[1] + 1])
@@ -189,9 +183,9 @@ def _lay_out(w: SheetWriter, parts: _Parts, plan: _Plan) -> _Placed:
     wide(w, 1, f"{title} — {report.as_of.isoformat()}", TITLE, 14)
     # not green while a line the history follows was not checked: something may be due
     clear = not (shown.todo or report.holds_nothing or shown.unchecked or report.unread_fen)
-    headline = _headline(report, shown)
+    headline = summary_headline.headline(report, shown)
     wide(w, 2, headline, HEADLINE_CLEAR if clear else HEADLINE, 18)
-    wide(w, 3, _counts(report, shown), NOTE)
+    wide(w, 3, summary_headline.counts(report, shown), NOTE)
     row = write_alerts(w, report, 3)  # old bills, a month not over: a line each
     row = _do_first(w, shown, report, row + 2, plan.to_do)
     # then the lines not checked (no bill given), with what is pending on them: named,
@@ -265,86 +259,6 @@ def _measure(parts: _Parts, plan: _Plan, mask: Masker, styles: Styles) -> tuple[
     w, ruler = ruled(mask, styles)
     placed = _lay_out(w, parts, plan)
     return ruler.tall(1, placed.lines_row - 1), ruler.tall(placed.lines_row, placed.last_row)
-
-
-def _headline(report: AuditReport, shown: ReportFigures) -> str:
-    """The one sentence that answers first: what the findings dispute and cost a year,
-    how many things to do (the findings' and the refunds due: ``shown.todo``)."""
-    todo = shown.todo
-    claimable, yearly = (
-        format_yuan(shown.counted.claimable_fen),
-        format_yuan(shown.counted.yearly_fen),
-    )
-    # the lines not checked; the money in unread rows (a 宽带账号's): not checked either
-    unsaid = unchecked.headline_part(shown.unchecked) + unread.headline_part(report)
-    if not todo and report.holds_nothing:
-        return NOTHING_TO_AUDIT.shown() + unsaid
-    # what an appeal can still get, and apart, what is past the appeal limit
-    due, late = shown.refunds_due_fen, shown.refunds_past_fen
-    money, past = format_yuan(due or late), refunds_past_part(due, late)
-    whose = refunds_owed_for(report)[1]  # resolved, or cancelled and waiting for a bill
-    still = (
-        say(
-            f"；{whose}仍有 ¥{money} 未退还{past}（见「{FOLLOW_UP.zh}」表）",
-            f"; ¥{money} still to be refunded for {whose}{past} (see {FOLLOW_UP.en})",
-        )
-        if due or late
-        else ""
-    )
-    acts = how_many(len(todo), shown.waiting)
-    past = past_limit_part(shown.counted.past_limit_fen)
-    # the lines not in the settings: their money apart, not in the figures before it
-    outside = say("；", "; ") + part if (part := outside_part(shown.outside)) else ""
-    outside += unsaid
-    if not any(isinstance(item, figures.ServiceGroup) for item in todo):  # refunds due alone
-        nothing = say("没有发现多扣的费用", "Nothing was found charged that should not have been")
-        # not "clean" unsaid: a bill that gave its total alone was not checked item by item
-        if alone := sum(month.unchecked for month in shown.months):
-            nothing += say(
-                f"（{alone} 个月的账单只有合计，未能逐项核对）",
-                f" ({counted(alone, 'month')} billed as a total alone: not checked item by item)",
-            )
-        # nor when two copies of a month's bill disagree: the one not counted may be right
-        if split := sum(month.reconciled == DIFFERS for month in shown.months):
-            nothing += say(
-                f"（{split} 个月的两份账单金额不符，见「{INPUTS.zh}」表）",
-                f" ({counted(split, 'month')} whose two copies of the bill disagree: see "
-                f"{INPUTS.en})",
-            )
-        return nothing + still + (say("，", ": ") + acts if todo else "") + outside
-    return (
-        say(
-            f"已多扣 ¥{claimable}{past}，{acts}；每年可省 ¥{yearly}",
-            f"¥{claimable} overcharged{past}, {acts}; ¥{yearly} a year to save",
-        )
-        + still
-        + outside
-    )
-
-
-def _counts(report: AuditReport, shown: ReportFigures) -> str:
-    """What was read and found, in a line."""
-    read, failed = len(report.readable_inputs), len(report.failed_inputs)
-    skipped, found = len(report.skipped_inputs), len(report.findings)
-    by_severity = " · ".join(
-        f"{label(SEVERITY_LABELS, s)} {n}" for s, n in shown.severities.items()
-    )
-    # a history started by this audit follows nothing from before: a mistyped --db shows
-    # here, in the line read first after the headline (the terminal says it in full)
-    new = report.history == "new"
-    rows = unread.counts_part(report)  # and the rows unread, with their money
-    return say(
-        f"读取 {read} 个文件，未能读取 {failed} 个"
-        + (f"，略过 {skipped} 个" if skipped else "")
-        + rows
-        + f"；发现 {found} 项：{by_severity}"
-        + ("；新的历史记录（以前审核过？请检查 --db）" if new else ""),
-        f"{counted(read, 'file')} read, {failed} not read"
-        + (f", {skipped} skipped" if skipped else "")
-        + rows
-        + f"; {counted(found, 'finding')}: {by_severity}"
-        + ("; a new history (audited before? check --db)" if new else ""),
-    )
 
 
 def _who(group: ToDo, report: AuditReport) -> tuple[str, str]:
