@@ -151,11 +151,13 @@ def write_table(
     ordered: list[figures.LineFigures],
     months: list[MonthFigures],
     count: int,
+    tally: tuple[str, str] | None = None,
 ) -> tuple[int, Table]:
     """The first ``count`` of the ``ordered`` lines (:func:`ranked`) from ``row``: their
     latest months (red where the items do not add up to the bill, orange where two copies
     of it disagree), findings and money, then notes on what is coloured and what is left
-    out; returns the last row written."""
+    out (``tally``: :func:`lines_tally` of ``ordered``, when worked out); returns the last
+    row written."""
     wide(w, row, say("每月账单", "Each line's bill"), BOLD)
     periods = sorted({m.period for m in months})[-MONTHS_SHOWN:]
     by_key = {(m.line, m.period): m for m in months}
@@ -219,7 +221,7 @@ def write_table(
             )
         )
     if len(ordered) > count:
-        notes.append(_more(ordered[count:], lines_tally(ordered)))
+        notes.append(_more(ordered[count:], tally or lines_tally(ordered)))
     if len({m.period for m in months}) > len(periods):
         notes.append(say(f"更早的月份见「{TREND}」表", f"Earlier months: see {TREND}"))
     for note in notes:
@@ -256,7 +258,9 @@ def drawn(table: Table) -> list[figures.LineFigures]:
     return [line for line in table.listed if line.line in table.billed][:CHART_LINES]
 
 
-def chart_note(ordered: list[figures.LineFigures], table: Table) -> str:
+def chart_note(
+    ordered: list[figures.LineFigures], table: Table, tally: tuple[str, str] | None = None
+) -> str:
     """What the chart leaves out, under it ('' when it draws every line with a bill):
     named when they are few, else counted, and how many of them have findings. A line
     with no bill in the table's months is not left out: there is nothing of it to draw."""
@@ -274,7 +278,7 @@ def chart_note(ordered: list[figures.LineFigures], table: Table) -> str:
             f"图中为表中前 {len(shown)} 个号码，",
             f"The chart draws the table's first {len(shown)} lines; ",
         )
-        + not_drawn(rest, lines_tally(ordered))
+        + not_drawn(rest, tally or lines_tally(ordered))
         + say(f"；每个号码的逐月账单见「{TREND}」表", f". Every line's months: see {TREND}")
     )
 
@@ -322,15 +326,12 @@ def chart(book: Workbook, name: str, table: Table):
     return chart
 
 
-def write_figures(
-    w: SheetWriter, report: AuditReport, charted: bool, row: int, shown: ReportFigures
-) -> int:
-    """The Summary's figures as label and value (``shown``: the report's), beside the
-    chart when there is one (``charted``: inserted at ``row`` once written); returns the
-    last row they, or the chart, take."""
+def figures_facts(report: AuditReport, shown: ReportFigures) -> list[tuple[str, object, str]]:
+    """The Summary's figures (``shown``: the report's), each its label, value and kind,
+    in the active language: what :func:`write_figures` writes."""
     found = report.findings
     counts = shown.severities
-    facts = [
+    return [
         (DISPUTED.shown(), shown.counted.claimable_fen, "money"),
         *(
             [(say("其中已过申诉期", "Of it, past the appeal limit"), past, "money")]
@@ -363,6 +364,14 @@ def write_figures(
         (say("未能读取", "Files not read"), len(report.failed_inputs), "int"),
         (say("检查日期", "As of"), report.as_of, "date"),
     ]
+
+
+def write_figures(
+    w: SheetWriter, facts: list[tuple[str, object, str]], charted: bool, row: int
+) -> int:
+    """The Summary's figures as label and value (``facts``: :func:`figures_facts`), beside
+    the chart when there is one (``charted``: inserted at ``row`` once written); returns
+    the last row they, or the chart, take."""
     label_col, value_col = (6, 9) if charted else (1, 4)
     w.put(row, label_col, say("概况", "In figures"), "plain", BOLD)
     w.sheet.set_row(row - 1, LINE_HEIGHT)  # set, as each row's is (summary_layout)

@@ -24,7 +24,8 @@ keeps its chart, the first page's room going to the things to do.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from math import ceil
 
 from xlsxwriter.workbook import Workbook
@@ -103,6 +104,40 @@ class _Parts:
     ordered: list[figures.LineFigures]  # the lines, in the Summary's order
     listings: list[Listing]
     limits: SheetLimits
+    #: Each thing to do's cells (:func:`_row`), by ``id()``, worked out once for every
+    #: layout tried (a company's took a tenth of a second a layout); not copied by
+    #: ``replace``: :func:`_restated` parts say their steps otherwise.
+    rows: dict[int, tuple] = field(default_factory=dict, init=False, compare=False, repr=False)
+
+    def row(self, item: ToDo) -> tuple[str, str, list[str], int, int, str]:
+        """``item``'s cells on the Summary (:func:`_row`), worked out once."""
+        cells = self.rows.get(id(item))
+        if cells is None:
+            cells = self.rows[id(item)] = _row(item, self.report, self.shown)
+        return cells
+
+    # What every layout shows alike, worked out once (a company's 2,000 inputs and 1,000
+    # lines counted again for each layout took a tenth of the Summary's time); a _Parts is
+    # laid out in one language (_restated: another's).
+    @cached_property
+    def headline(self) -> str:
+        """The headline (:func:`~auditor.writers.summary_headline.headline`)."""
+        return summary_headline.headline(self.report, self.shown)
+
+    @cached_property
+    def counts(self) -> str:
+        """What was read and found (:func:`~auditor.writers.summary_headline.counts`)."""
+        return summary_headline.counts(self.report, self.shown)
+
+    @cached_property
+    def tally(self) -> tuple[str, str]:
+        """The lines counted (:func:`~auditor.writers.summary_lines.lines_tally`)."""
+        return summary_lines.lines_tally(self.ordered)
+
+    @cached_property
+    def facts(self) -> list[tuple[str, object, str]]:
+        """The figures (:func:`~auditor.writers.summary_lines.figures_facts`)."""
+        return summary_lines.figures_facts(self.report, self.shown)
 
     @property
     def charted(self) -> bool:
@@ -178,16 +213,21 @@ def _restated(parts: _Parts) -> _Parts:
 def _lay_out(w: SheetWriter, parts: _Parts, plan: _Plan) -> _Placed:
     """Write the Summary as ``plan`` says, from the top (onto the sheet, or onto a
     :class:`~auditor.writers.summary_layout.Ruler` to measure it)."""
+    return _from_table(w, parts, plan, _first_page(w, parts, plan.to_do) + 2)
+
+
+def _first_page(w: SheetWriter, parts: _Parts, to_do: int) -> int:
+    """Write the Summary's part before the lines' table, ``to_do`` things to do in it;
+    return the last row written."""
     report, shown = parts.report, parts.shown
     title = say("话费检查报告", "Phone bill audit")
     wide(w, 1, f"{title} — {report.as_of.isoformat()}", TITLE, 14)
     # not green while a line the history follows was not checked: something may be due
     clear = not (shown.todo or report.holds_nothing or shown.unchecked or report.unread_fen)
-    headline = summary_headline.headline(report, shown)
-    wide(w, 2, headline, HEADLINE_CLEAR if clear else HEADLINE, 18)
-    wide(w, 3, summary_headline.counts(report, shown), NOTE)
+    wide(w, 2, parts.headline, HEADLINE_CLEAR if clear else HEADLINE, 18)
+    wide(w, 3, parts.counts, NOTE)
     row = write_alerts(w, report, 3)  # old bills, a month not over: a line each
-    row = _do_first(w, shown, report, row + 2, plan.to_do)
+    row = _do_first(w, parts, row + 2, to_do)
     # then the lines not checked (no bill given), with what is pending on them: named,
     # as the Follow-up rows they stand on are shaded
     now = {each.line: report.holders.now(each.line)[0] for each in shown.unchecked}
@@ -199,12 +239,19 @@ def _lay_out(w: SheetWriter, parts: _Parts, plan: _Plan) -> _Placed:
     for note in unchecked.gap_notes(report.gaps, now):
         row += 1
         wide(w, row, note, NOT_CHECKED, kind="text")
-    row = write_not_in_settings(w, report, shown, row)
-    lines_row = row + 2
-    row, table = summary_lines.write_table(w, lines_row, parts.ordered, shown.months, plan.lines)
+    return write_not_in_settings(w, report, shown, row)
+
+
+def _from_table(w: SheetWriter, parts: _Parts, plan: _Plan, lines_row: int) -> _Placed:
+    """Write the Summary's part from the lines' table on, from row ``lines_row``, as
+    ``plan`` says (the lines listed, the hint); where its parts went."""
+    report, shown = parts.report, parts.shown
+    row, table = summary_lines.write_table(
+        w, lines_row, parts.ordered, shown.months, plan.lines, parts.tally
+    )
     figures_row = row + 2
-    row = summary_lines.write_figures(w, report, parts.charted, figures_row, shown)
-    note = summary_lines.chart_note(parts.ordered, table) if parts.charted else ""
+    row = summary_lines.write_figures(w, parts.facts, parts.charted, figures_row)
+    note = summary_lines.chart_note(parts.ordered, table, parts.tally) if parts.charted else ""
     if note:  # under the chart, what it leaves out
         row += 1
         wide(w, row, note, NOTE, kind="text")
@@ -215,7 +262,7 @@ def _lay_out(w: SheetWriter, parts: _Parts, plan: _Plan) -> _Placed:
 
 def _plan(parts: _Parts, mask: Masker, styles: Styles) -> _Plan:
     """How much of the Summary to show, and on how many pages: each layout tried is
-    written onto a ruler and measured (:func:`_measure`).
+    measured (:class:`_Measured`: written onto a ruler, each of its parts once).
 
     One page if everything fits with :data:`TO_DO_FIRST` things to do (at most
     ``top_actions``), or fewer, down to the :data:`MIN_TO_DO` first or the pressing ones
@@ -227,13 +274,14 @@ def _plan(parts: _Parts, mask: Masker, styles: Styles) -> _Plan:
     it too) if that alone keeps it on one; else two, the lines' table and chart starting
     the second: the things to do take the first page's room (at most ``top_actions`` of
     them), the table as many lines as the second page holds."""
+    measure = _Measured(parts, mask, styles)
     lines = min(len(parts.ordered), parts.limits.summary_rows)
     cap = min(parts.limits.top_actions, len(parts.shown.todo))
     least = min(cap, max(MIN_TO_DO, parts.shown.pressing))
     count = max(least, min(cap, TO_DO_FIRST))
     while True:
         for hint in (True, False):  # a thing to do before saying what to type
-            first, second = _measure(parts, _Plan(count, lines, hint=hint), mask, styles)
+            first, second = measure(_Plan(count, lines, hint=hint))
             if first + second <= PAGE_HEIGHT:
                 return _Plan(count, lines, hint=hint)
         if count <= least:
@@ -241,7 +289,7 @@ def _plan(parts: _Parts, mask: Masker, styles: Styles) -> _Plan:
         count -= 1
     count = cap
     for _ in range(2 * lines + count):  # each step shows less: it ends
-        first, second = _measure(parts, _Plan(count, lines, True), mask, styles)
+        first, second = measure(_Plan(count, lines, True))
         shrink_to_do = first > PAGE_HEIGHT and count > 1
         shrink_lines = second > PAGE_HEIGHT and lines > 1
         if not (shrink_to_do or shrink_lines):
@@ -253,12 +301,32 @@ def _plan(parts: _Parts, mask: Masker, styles: Styles) -> _Plan:
     return _Plan(count, lines, True)
 
 
-def _measure(parts: _Parts, plan: _Plan, mask: Masker, styles: Styles) -> tuple[float, float]:
-    """The points the Summary laid out as ``plan`` says takes, before the lines' table and
-    from it on."""
-    w, ruler = ruled(mask, styles)
-    placed = _lay_out(w, parts, plan)
-    return ruler.tall(1, placed.lines_row - 1), ruler.tall(placed.lines_row, placed.last_row)
+class _Measured:
+    """The points the Summary laid out as a plan says takes, before the lines' table and
+    from it on: each part written onto a ruler once, the first by the things to do it
+    shows (all it depends on), the rest by the lines listed and the hint (the layouts
+    tried differ by one or the other: each measured whole, a company's seven took a
+    fifth of a second)."""
+
+    def __init__(self, parts: _Parts, mask: Masker, styles: Styles):
+        self.parts, self.mask, self.styles = parts, mask, styles
+        self.first: dict[int, float] = {}  # by the things to do shown
+        self.rest: dict[tuple[int, bool], float] = {}  # by the lines listed and the hint
+
+    def __call__(self, plan: _Plan) -> tuple[float, float]:
+        """The points before the lines' table and from it on, laid out as ``plan`` says."""
+        first = self.first.get(plan.to_do)
+        if first is None:
+            w, ruler = ruled(self.mask, self.styles)
+            last = _first_page(w, self.parts, plan.to_do)
+            # (and the empty row above the table)
+            first = self.first[plan.to_do] = ruler.tall(1, last + 1)
+        rest = self.rest.get((plan.lines, plan.hint))
+        if rest is None:  # the rows' heights are the same from any row: from the first
+            w, ruler = ruled(self.mask, self.styles)
+            placed = _from_table(w, self.parts, plan, 1)
+            rest = self.rest[plan.lines, plan.hint] = ruler.tall(1, placed.last_row)
+        return first, rest
 
 
 def _who(group: ToDo, report: AuditReport) -> tuple[str, str]:
@@ -290,11 +358,10 @@ def _row(
     return line, owner, what, item.claimable_fen, item.yearly_fen, step
 
 
-def _do_first(
-    w: SheetWriter, shown: ReportFigures, report: AuditReport, row: int, count: int
-) -> int:
+def _do_first(w: SheetWriter, parts: _Parts, row: int, count: int) -> int:
     """The first ``count`` things to do, each with its next step, the rest counted;
     returns the last row written."""
+    shown = parts.shown
     todo = shown.todo
     wide(w, row, say("先做这些", "Do these first"), BOLD)
     if not todo:
@@ -317,7 +384,7 @@ def _do_first(
     header(w, row, headers)
     _merge_step(w, row, say("下一步", "Next step"), "plain", HEAD)
     for item in todo[:count]:
-        line, owner, what, disputed, yearly, step = _row(item, report, shown)
+        line, owner, what, disputed, yearly, step = parts.row(item)
         step = one_language(step)
         tall = max(
             sum(wrapped_lines(printed_width(w.mask(t)), WIDTHS[2]) for t in what),
