@@ -36,7 +36,7 @@ from auditor.sheets import (
     TICKET_COLUMN,
 )
 from auditor.values import format_fen, format_yuan
-from auditor.writers import figures
+from auditor.writers import figures, step_rows
 from auditor.writers.figures import Counted, ServiceGroup
 from auditor.writers.labels import (
     SEVERITY_LABELS,
@@ -67,6 +67,7 @@ from auditor.writers.step_rows import (
     at_stages,
     either_text,
     line_details,
+    said_alike,
     shown_steps,
     step_text,
 )
@@ -187,14 +188,20 @@ def _what_cells(what: list[str], zh: str = "") -> list:
     return [what] if active() == "zh" else [what, zh or None]
 
 
-def action_rows(groups: list[ServiceGroup], counted: Counted) -> dict[int, int]:
+def action_rows(
+    groups: list[ServiceGroup],
+    counted: Counted,
+    stages: Mapping[int, list[ServiceGroup]] | None = None,
+) -> dict[int, int]:
     """The Actions sheet's row (1-based) of each finding's steps: the first step of its
-    group's part at its stage (:func:`~auditor.writers.step_rows.at_stages`), by ``id()``
-    of the finding (``counted``: the findings' money)."""
+    group's part at its stage (:func:`~auditor.writers.step_rows.at_stages`; ``stages``:
+    :func:`~auditor.writers.step_rows.stages_of`, when worked out), by ``id()`` of the
+    finding (``counted``: the findings' money)."""
+    stages = stages or step_rows.stages_of(groups, counted)
     rows: dict[int, int] = {}
     row = 2  # the header is row 1
     for group in groups:
-        for part in at_stages(group, counted):
+        for part in stages[id(group)]:
             for finding in part.findings:
                 if part.first.actions:
                     rows[id(finding)] = row
@@ -211,6 +218,7 @@ def actions(
     unchecked_at: Mapping[int, tuple[str, int]] | None = None,
     counted: Counted | None = None,
     refunds: tuple[RefundGroup, ...] | None = None,
+    stages: Mapping[int, list[ServiceGroup]] | None = None,
 ) -> Listing:
     """The Actions sheet: each group's steps once, or once for each part of its lines at
     one stage (:func:`~auditor.writers.step_rows.at_stages`; ``counted``: the report's
@@ -221,7 +229,9 @@ def actions(
     row per service and step (:func:`refund_due_rows`, ``refunds`` when already gathered,
     linked to the first's Follow-up row, ``due_at``); then what is pending on the lines
     not checked (``unchecked``: :func:`unchecked_rows`, linked to their Follow-up rows,
-    ``unchecked_at``); a service told apart as the report tells it, as the steps name it
+    ``unchecked_at``); ``stages``: the groups' parts
+    (:func:`~auditor.writers.step_rows.stages_of`), when worked out; a service told
+    apart as the report tells it, as the steps name it
     (:attr:`~auditor.audit_report.AuditReport.told`)."""
     finding_at = finding_at or {}
     counted = counted or figures.Counted(report.findings, report.as_of, report.claims)
@@ -229,7 +239,7 @@ def actions(
     to_finding = say("→ 发现", "→ finding")
     rows = []
     for number, group in enumerate(groups, 1):
-        for part, others in _parts(group, counted):
+        for part, others in _parts(group, counted, stages):
             back = finding_at.get(id(part.first))
             link = (*back, to_finding) if back else None
             lead = apart_note(part, group, number)  # a duplicate beside its service's
@@ -265,7 +275,8 @@ def _group_rows(
     ids = [f.id for f in group.findings if f.id]
     dues = iter(_earliest_dues(group))
     noted: dict[str, int] = {}  # each part of a note the group's steps gave: its step
-    many, whose, listed = len(group.lines) > 1, {}, {}
+    # several lines, their steps not all worded alike: what a step says otherwise, under it
+    many, whose, listed = len(group.lines) > 1 and not said_alike(group), {}, {}
     if many:  # each line as its row's details name it (line_details)
         whose = dict(zip(group.lines, named_lines(group.lines, report, every=True), strict=True))
     rows, at = [], 0
@@ -424,11 +435,17 @@ def unchecked_rows(
     return rows
 
 
-def _parts(group: ServiceGroup, counted: Counted) -> list[tuple[ServiceGroup, int]]:
-    """``group``'s parts at one stage each (:func:`~auditor.writers.step_rows.at_stages`),
-    each with how many of the group's lines are not in it (0: the group is one part)."""
+def _parts(
+    group: ServiceGroup, counted: Counted, stages: Mapping[int, list[ServiceGroup]] | None = None
+) -> list[tuple[ServiceGroup, int]]:
+    """``group``'s parts at one stage each (:func:`~auditor.writers.step_rows.at_stages`,
+    or as ``stages`` has them), each with how many of the group's lines are not in it (0:
+    the group is one part)."""
     every = len(group.lines)
-    return [(part, every - len(part.lines)) for part in at_stages(group, counted)]
+    parts = stages.get(id(group)) if stages else None
+    if parts is None:
+        parts = at_stages(group, counted)
+    return [(part, every - len(part.lines)) for part in parts]
 
 
 def _elsewhere(count: int, number: int) -> str:

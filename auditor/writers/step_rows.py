@@ -128,6 +128,14 @@ def at_stages(group: ServiceGroup, counted: Counted) -> list[ServiceGroup]:
     return [service_groups(part, counted)[0] for part in parts.values()]
 
 
+def stages_of(groups: list[ServiceGroup], counted: Counted) -> dict[int, list[ServiceGroup]]:
+    """Each group's parts at one stage (:func:`at_stages`; ``counted``: the findings'
+    money), by ``id()`` of the group: worked out once (each finding's steps' words
+    compared) for the Actions sheet's rows and the rows found by them alike
+    (:mod:`auditor.writers.grouped`)."""
+    return {id(group): at_stages(group, counted) for group in groups}
+
+
 def _stage(finding: Finding) -> tuple:
     """What a finding's steps say, each step's channel, where to, how sure and its words,
     but not the amounts, dates, months and ticket numbers in them, nor an appeal's month
@@ -153,6 +161,16 @@ def _worded(text: str) -> str:
     for words in (OWED_TOGETHER.zh, OWED_TOGETHER.en):
         text = text.replace(words, "")
     return "".join(_FIGURES.sub("#", text).split())
+
+
+def said_alike(part: ServiceGroup) -> bool:
+    """Whether every step of ``part`` says the same for each of its lines (their first
+    findings' steps word for word): then no step has :func:`line_details` to give, and
+    none is looked for (a company's lines share their steps' words: a service's hundred
+    lines were set side by side again at each of its steps, a third of the Actions
+    sheet's time)."""
+    first = _first_findings(part).values()
+    return len({tuple((a.text, a.note) for a in finding.actions) for finding in first}) < 2
 
 
 def line_details(

@@ -28,7 +28,7 @@ from auditor.collector import paused
 from auditor.lang import say
 from auditor.scratch import scratch_folder
 from auditor.sheets import ACTIONS, BY_OWNER, FINDINGS, FOLLOW_UP, SHEETS, SUMMARY, TREND
-from auditor.writers import follow_up_sheet, grouped, listings
+from auditor.writers import follow_up_sheet, grouped, listings, step_rows
 from auditor.writers.by_owner import by_owner
 from auditor.writers.cells import Styles
 from auditor.writers.finding_months import finding_months
@@ -136,7 +136,8 @@ def report_listings(
     groups = shown.groups
     findings, actions = FINDINGS.shown(), ACTIONS.shown()
     finding_at = {id(f): limits.place(findings, row) for row, f in enumerate(report.findings, 2)}
-    rows_at = grouped.action_rows(groups, shown.counted)
+    stages = step_rows.stages_of(groups, shown.counted)  # for both: each step's words compared
+    rows_at = grouped.action_rows(groups, shown.counted, stages)
     steps_at = {key: limits.place(actions, row) for key, row in rows_at.items()}
     # the Actions sheet links a refund due, and what is pending on a line not checked, to
     # its row on Follow-up, where one row may stand for several lines
@@ -156,6 +157,7 @@ def report_listings(
             follow_up_at,
             shown.counted,
             shown.refunds,
+            stages,
         ),
         follow_up.listing,
         listings.findings(report, shown, steps_at),
