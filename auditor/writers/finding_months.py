@@ -17,6 +17,8 @@ finding's claimable money and disputed money pivots by month.
 
 from __future__ import annotations
 
+import functools
+
 from auditor.audit_report import AuditReport
 from auditor.history.records import name_keys
 from auditor.lang import Text
@@ -53,6 +55,8 @@ def finding_months(report: AuditReport, shown: ReportFigures) -> Listing:
     :attr:`~auditor.writers.figures.Counted.shown_months` says)."""
     charged = _charged(report)
     counted = shown.counted
+    # each line's holder of a month once (a company's 3,000 findings are of 100 lines)
+    holder = functools.cache(lambda line, month: holder_shown(report, line, month))
     rows = []
     for number, finding in enumerate(report.findings, 1):
         months = finding.periods or [""]
@@ -73,7 +77,7 @@ def finding_months(report: AuditReport, shown: ReportFigures) -> Listing:
                     finding.id,
                     finding_label(finding.rule, finding.periods),
                     finding.line,
-                    *holder_shown(report, finding.line, month),
+                    *holder(finding.line, month),
                     service_shown(finding, shown.told) or bill_level(),
                     month,
                     split.get(month) if split else None,
