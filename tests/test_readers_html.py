@@ -341,3 +341,36 @@ def test_the_advert_fixture_names_the_file(tmp_path):
     with pytest.raises(InputError) as caught:
         EmlReader().read(path, path.read_bytes(), ReadOptions())
     assert str(caught.value) == f"{path}: no bill or service list found in the e-mail's HTML"
+
+
+FORWARDED = """妈的账单，看一下
+
+---------- Forwarded message ---------
+发件人：中国电信 <ebill@189.cn>
+Subject: 中国电信2026年09月电子账单
+
+> 中国电信客户账单
+> 用户号码：18900189003
+> 计费账期：2026/09/01-2026/09/30
+> 费用项目 金额(元)
+> 套餐月基本费 39.00
+> 本期费用合计：39.00
+"""
+
+
+def test_a_plain_text_email_without_a_bill_says_what_to_give_instead(tmp_path):
+    """A bill e-mail forwarded as plain text has lost its table: the one-line error says
+    to give the carrier's own e-mail, its page or the bill attached, not only that none
+    was found; an HTML e-mail without a bill is told no more than that."""
+    data = email_bytes(FORWARDED.encode(), content_type="text/plain")
+    error = read_bytes(tmp_path, "Fwd 电子账单.eml", data).error
+    assert error is not None and "\n" not in error
+    assert error.endswith(
+        "no bill or service list found in the e-mail's text: the e-mail has plain text "
+        "alone, no HTML (a bill e-mail forwarded often keeps only its text, the table's "
+        "columns lost). Save the carrier's original bill e-mail (as .eml from the mailbox, "
+        "or the bill's page as .html) or the bill file attached to it (a PDF), and audit "
+        "that file"
+    )
+    advert = email_bytes("<html><body><p>5G套餐限时优惠</p></body></html>".encode())
+    assert read_bytes(tmp_path, "广告.eml", advert).error.endswith("found in the e-mail's HTML")

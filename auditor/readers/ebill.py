@@ -42,6 +42,18 @@ _PAGE_STARTS = (
     b"<style",
     b"<body",
 )
+#: Added to the error of an e-mail of plain text alone in which no bill was found: a bill
+#: e-mail forwarded (or saved) as text has lost its table's columns, which the carrier's
+#: own e-mail keeps in its HTML, and so does the bill attached to it.
+TEXT_ONLY = Text(
+    "：这封邮件只有纯文本，没有 HTML（转发的账单邮件常只剩纯文本，表格的列已丢失）。请保存运营商"
+    "发来的原始账单邮件（在邮箱里另存为 .eml，或把账单网页另存为 .html），或邮件所附的账单文件"
+    "（PDF 等），再审计那个文件",
+    ": the e-mail has plain text alone, no HTML (a bill e-mail forwarded often keeps only "
+    "its text, the table's columns lost). Save the carrier's original bill e-mail (as .eml "
+    "from the mailbox, or the bill's page as .html) or the bill file attached to it (a PDF), "
+    "and audit that file",
+)
 # A message starts with a header line, or with the "From " line a mailbox file puts first.
 _MIME_START = re.compile(rb"^(?:From |[A-Za-z][A-Za-z0-9-]*:)")
 # A whole document (not a fragment), after any comments a browser put first.
@@ -59,6 +71,8 @@ class Source:
     described: str
     #: Which rows are table rows (the others are lines of text).
     in_table: list[bool] = field(default_factory=list)
+    #: False for an e-mail's plain-text part (a bill forwarded as text has lost its table).
+    html: bool = True
 
 
 class _EbillReader:
@@ -101,7 +115,9 @@ class _EbillReader:
                 warnings = []
         except ValueParseError as exc:
             raise InputError(str(path), str(exc), code=exc.code) from None
-        result = read_sources(path, sources, options, where)
+        # What a person can do about an e-mail of plain text alone, told if it holds no bill.
+        advice = "" if any(source.html for source in sources) else TEXT_ONLY.shown()
+        result = read_sources(path, sources, options, where, advice)
         result.warnings[:0] = warnings
         result.notes[:0] = [
             say(f"读取的是{source.described}", f"read as {source.described}") for source in sources
@@ -200,7 +216,8 @@ def message_sources(
             page = html_document(part.text, label, budget)
             sources.append(Source(page.rows, described, page.in_table))
         else:
-            sources.append(Source(text_rows(part.text, label, budget), described))
+            rows = text_rows(part.text, label, budget)
+            sources.append(Source(rows, described, html=False))
     html = bool(body.parts and body.parts[0].html)
     warnings = [
         say(
@@ -261,9 +278,12 @@ def fold_trailing_text(rows: list[CellRow], table_rows: set[int]) -> list[CellRo
     return folded
 
 
-def read_sources(path: Path, sources: list[Source], options: ReadOptions, where: str) -> ReadResult:
+def read_sources(
+    path: Path, sources: list[Source], options: ReadOptions, where: str, advice: str = ""
+) -> ReadResult:
     """Interpret each document of each source; the rows of those without a bill or
-    service list are counted as set aside (with a warning when they held a table)."""
+    service list are counted as set aside (with a warning when they held a table).
+    ``advice``: what the error that none holds a bill adds (what to give instead)."""
     parts: list[ReadResult] = []
     failed: list[tuple[list[CellRow], InputError]] = []
     plain: list[list[CellRow]] = []
@@ -284,7 +304,8 @@ def read_sources(path: Path, sources: list[Source], options: ReadOptions, where:
         refuse_untabled([row for rows in plain for row in rows], path)  # an invoice's XML
         raise InputError(
             str(path),
-            say(f"在{where}中没有找到账单或业务清单", f"no bill or service list found in {where}"),
+            say(f"在{where}中没有找到账单或业务清单", f"no bill or service list found in {where}")
+            + advice,
             code=ErrorCode.NOT_A_BILL,
         )
     merged = merge_results(path, parts) if len(parts) > 1 else parts[0]
