@@ -12,6 +12,7 @@ import pytest
 
 from auditor.catalog import load_carrier
 from auditor.pipeline import AuditOptions, run_audit
+from auditor.readers import ReadOptions, read_file
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -96,3 +97,39 @@ def test_a_brands_bill_is_looked_up_where_the_brand_keeps_it(tmp_path):
     assert wording is not None and "{brand}" in wording.zh and "{brand}" in wording.en
     said = [a.text for f in report.findings for a in f.actions]
     assert not any("online service hall" in text for text in said)
+
+
+# A 小米移动 reminder that carries its host network's link and reply keyword (whether a
+# real one does is not known: no real 小米移动 SMS is among the samples).
+BRAND_SMS = (
+    "【小米移动】【账单提醒】尊敬的17002011011用户，您2026年09月份账单合计34.00元。主要费用项"
+    "包括：月固定费30元，增值业务费4元。查询账单详情请点击：https://u.10010.cn/tbmVp ，回复"
+    "TDZD退订本短信。"
+)
+
+
+@pytest.mark.parametrize("signed_last", [False, True])
+def test_a_brands_signature_in_an_sms_names_the_brand_and_its_carrier(tmp_path, signed_last):
+    """The signature 【小米移动】 counts as the brand in a file's name does: the reminder
+    is the virtual operator's, not China Unicom's whose link and keyword it carries (said
+    in a warning), and its steps call 小米移动's own service line."""
+    text = BRAND_SMS
+    if signed_last:
+        text = text.replace("【小米移动】", "") + "【小米移动】"
+    (tmp_path / "bills").mkdir()
+    path = tmp_path / "bills" / "10月账单.txt"
+    path.write_text(text, "utf-8")
+    result = read_file(path, ReadOptions())
+    assert (result.carrier, result.brand) == ("mvno", "小米移动")
+    assert [b.carrier for b in result.bills] == ["mvno"]
+    assert any(
+        a.startswith(
+            "carrier read as virtual operator (MVNO) (its signature 【小米移动】), but "
+            "its link 10010.cn says China Unicom"
+        )
+        for a in result.alerts
+    )
+    said = calls(steps(path))
+    assert said and all(UNNAMED.lower() not in text.lower() for text in said)
+    assert any("小米移动's own service line" in text for text in said)
+    assert not any("10010" in text for text in said)

@@ -125,9 +125,11 @@ class SmsReader:
                 raise NotABill(str(path), others[0][1].shown())
             raise InputError(str(path), NO_MESSAGE.shown(), code=ErrorCode.NOT_A_BILL)
         for message, other in others:  # beside a bill's messages: set aside
-            for text_line in message.text_lines:
+            for text_line in message.lines:
                 book.set_aside(text_line, "payment" if other == TOP_UP else "note")
         for message, reason in unknown:
+            for text_line in message.heading:  # 【转发】, a time: no row of what it heads
+                book.set_aside(text_line, "note")
             for text_line in sorted(set(message.text_lines)):
                 if book.claimed(text_line):
                     continue
@@ -180,7 +182,7 @@ def _read_message(
         read_notice(result, message, path, options, book)
     else:
         return False
-    for text_line in message.text_lines:
+    for text_line in message.lines:  # its heading too (【转发】, when it came)
         if text_line not in book.records:
             book.set_aside(text_line, "note")
     return True

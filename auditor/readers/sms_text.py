@@ -3,15 +3,19 @@ each text line once, and reading an amount or the line and carrier a message bel
 
 A file may hold several messages, separated by blank lines or by the start of a new
 message: a ``【…】`` tag or ``订购提醒：`` followed by 尊敬的/您好/您当前, or 尊敬的 at a
-line's start or after the end of a sentence.
+line's start or after the end of a sentence. A tag after a tag (【小米移动】【账单提醒】
+尊敬的…) is the same message's head. What a phone or a forward puts above a message, a
+line that is only a forward mark (【转发】) or a time it was received (``2026年10月1日
+上午9:05``, ``10月31日 18:02 来自 10099``), heads the message below it: it is no message
+of its own, and no text of that message (its date is no bill's month).
 
 Row accounting is by record. Every text line is one of: blank; used (it gave records:
 charges, services, or figures that could not be read, each counted as a row, since one
 line of a reminder can hold a total and three fee items); the bill's total; a note (a line
-of a recognised message that gave nothing); personal (a line of a message of no known kind
-that holds a customer's name or ID number); or unparseable (the other lines of such a
-message). So ``rows_read`` is the records plus the lines that gave none,
-and equals used + set aside + unparseable.
+of a recognised message that gave nothing, or a message's heading); personal (a line of a
+message of no known kind that holds a customer's name or ID number); or unparseable (the
+other lines of such a message). So ``rows_read`` is the records plus the lines that gave
+none, and equals used + set aside + unparseable.
 
 No pattern here or in the SMS modules may take more than linear time on its input (a
 message is free text a user saved): unbounded repeats are possessive or stop at a
@@ -27,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from auditor import where
-from auditor.catalog import detect_carrier
+from auditor.catalog import brand_named, detect_carrier
 from auditor.errors import ValueParseError, located
 from auditor.model import ReadResult, RowIssue
 from auditor.readers.base import ReadOptions
@@ -47,6 +51,26 @@ _INLINE_START = re.compile(
     r"(?:(?:【[^【】]{2,10}】|订购提醒[：:])(?=尊敬的|您好|您当前)|(?<![】：:])尊敬的)"
 )
 _SPACES = re.compile(r"\s+")
+# A run of tags and nothing else (【小米移动】【账单提醒】): the head of the text after it.
+_TAGS_ONLY = re.compile(r"(?:【[^【】]{2,10}】\s*)+")
+_SIGNATURE = re.compile(r"【([^【】\n]{2,12})】")
+# A message's heading: a forward mark, or when it was received and from whom. Every part
+# is bounded, and the line must be short: a text line of a message is never one.
+_FORWARDED = (
+    r"[【\[［(（]?\s*(?:转发|转发短信|转发的短信|转发信息|转发消息|Fwd?|FW)\s*[】\]］)）]?\s*[:：]?"
+)
+_DAY = (
+    r"(?:\d{4}\s?年\s?\d{1,2}\s?月\s?\d{1,2}\s?[日号]|\d{1,2}\s?月\s?\d{1,2}\s?[日号]"
+    r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/]\d{1,2}|[昨今前]天)"
+)
+_WEEKDAY = r"(?:星期|周)[一二三四五六日天]"
+_TIME = r"(?:上午|下午|中午|晚上|凌晨|早上)?\s?\d{1,2}[:：]\d{2}(?:[:：]\d{2})?"
+_SENDER = r"(?:来自|发自|发件人[:：]?|From:?)\s?[^\s【】]{2,24}"
+_HEADING = re.compile(
+    rf"{_FORWARDED}|(?:{_DAY}\s?(?:{_WEEKDAY})?\s?)?{_TIME}(?:\s?{_SENDER})?|{_DAY}?\s?{_SENDER}",
+    re.IGNORECASE,
+)
+_HEADING_LENGTH = 48
 
 
 @dataclass
@@ -56,6 +80,8 @@ class Message:
     text: str = ""
     starts: list[int] = field(default_factory=list)  # offsets in text
     text_lines: list[int] = field(default_factory=list)  # the file's text line of each segment
+    #: the text lines above it that head it (【转发】, when it was received): not its text
+    heading: list[int] = field(default_factory=list)
 
     @classmethod
     def of(cls, segments: list[tuple[str, int]]) -> Message:
@@ -76,31 +102,70 @@ class Message:
         """The locator of the message's first text line."""
         return where.line(self.text_lines[0])
 
+    @property
+    def lines(self) -> list[int]:
+        """Every text line of the message, its heading's and its text's, each once."""
+        return sorted({*self.heading, *self.text_lines})
+
+
+def is_heading(said: str) -> bool:
+    """True for a line that heads a message and is none of its text (see the module
+    docstring): a forward mark, or when and from whom it was received."""
+    said = said.strip()
+    return len(said) <= _HEADING_LENGTH and bool(_HEADING.fullmatch(said))
+
 
 def split_messages(text_lines: list[str]) -> list[Message]:
     """Cut the file's text lines into messages (see the module docstring for the separators)."""
     # Segments are gathered and joined once: a message of many lines stays linear.
-    messages: list[list[tuple[str, int]]] = []
+    messages: list[tuple[list[tuple[str, int]], list[int]]] = []
     current: list[tuple[str, int]] = []
+    heading: list[int] = []  # the lines heading the message to come
+    pending: list[int] = []  # those seen since the last message started
+
+    def close() -> None:
+        nonlocal current, heading
+        if current:
+            messages.append((current, heading))
+        current, heading = [], []
+
     for number, raw in enumerate(text_lines, start=1):
         stripped = raw.strip()
         if not stripped:
-            if current:
-                messages.append(current)
-            current = []
+            close()
+            continue
+        if is_heading(stripped):
+            close()
+            pending.append(number)
             continue
         if current and _LINE_START.match(stripped):
-            messages.append(current)
-            current = []
-        cuts = [m.start() for m in _INLINE_START.finditer(stripped) if m.start() > 0]
-        for start, end in zip([0, *cuts], [*cuts, len(stripped)], strict=True):
+            close()
+        if not current:
+            heading, pending = pending, []
+        for start, end in zip(*_pieces(stripped), strict=True):
             if start > 0 and current:
-                messages.append(current)
-                current = []
+                close()
             current.append((stripped[start:end], number))
-    if current:
-        messages.append(current)
-    return [Message.of(segments) for segments in messages]
+    close()
+    found = [Message.of(segments) for segments, _ in messages]
+    for message, (_, lines) in zip(found, messages, strict=True):
+        message.heading = lines
+    if pending and found:
+        found[-1].heading += pending  # below the last message: a phone's time, say
+    elif pending:  # headings alone: no message, read as the text they are
+        found.append(Message.of([(text_lines[n - 1].strip(), n) for n in pending]))
+    return found
+
+
+def _pieces(stripped: str) -> tuple[list[int], list[int]]:
+    """Where each message on a text line starts and ends; a cut right after a run of tags
+    alone (【小米移动】【账单提醒】尊敬的…) is none: the tags head the text after them."""
+    starts = [0]
+    for match in _INLINE_START.finditer(stripped):
+        at = match.start()
+        if at > 0 and not _TAGS_ONLY.fullmatch(stripped, starts[-1], at):
+            starts.append(at)
+    return starts, [*starts[1:], len(stripped)]
 
 
 @dataclass
@@ -149,21 +214,31 @@ def context(
     result: ReadResult, path: Path, options: ReadOptions, message: Message, period: str | None
 ) -> Context:
     """The line (one number in the text), carrier and month of a message; the message's
-    carrier clues join the file's.
+    carrier clues join the file's, and the brand it names (小米移动) is the file's.
 
     ``period`` is the month the caller read from the text; none is required here.
     """
     text = plain(message.text)
     result.carrier_clues += [c for c in text_clues(text) if c not in result.carrier_clues]
+    result.brand = result.brand or brand_named(text)
     return resolve(
         path,
         options,
         line=only(find_phones(text)),
         period=period,
-        carrier=detect_carrier(text),
+        carrier=own_carrier(text),
         result=result,
         masked=tuple(masked_lines(text)),
     )
+
+
+def own_carrier(text: str) -> str | None:
+    """The carrier a message says it is from: the one its signatures name (【小米移动】,
+    【中国广电】), else the one its words do. A signature is the sender's own name, so it
+    outweighs the links and reply keywords in the text: a virtual operator's message
+    may carry its host network's (u.10010.cn, TDZD) and is still the brand's."""
+    signed = {found for tag in _SIGNATURE.findall(text) if (found := detect_carrier(tag))}
+    return signed.pop() if len(signed) == 1 else detect_carrier(text)
 
 
 def check_line(path: Path, message: Message, ctx: Context, options: ReadOptions) -> None:
