@@ -1,5 +1,8 @@
-"""A file of several pasted SMS: what a phone or a forward puts above a message (【转发】,
-when it came) heads it, and is no unread row nor a message of its own."""
+"""A file of several pasted SMS: a bill message stating no number takes its folder's line
+only when nothing in the file gainsays it (another message that is that line's bill of
+the month, a signature of another carrier), else it is refused as the file's unread part
+with why, never added to another line's bill; what a phone or a forward puts above a
+message (【转发】, when it came) heads it, and is no unread row nor a message of its own."""
 
 from __future__ import annotations
 
@@ -35,6 +38,85 @@ DAD_STATED = "【中国广电】尊敬的19200001111用户，您2026年9月份�
 
 def bills_of(result) -> list[tuple[str, str, int | None]]:
     return [(b.line, b.period, b.stated_total_fen) for b in result.bills]
+
+
+def test_a_message_stating_no_number_is_not_added_to_the_others_bill(tmp_path):
+    """The trial's file: mine (44.00, my number) and dad's (39.00, none) pasted under the
+    times they came, in my folder: dad's is refused, my bill stays 44.00, not 83.00."""
+    text = f"2026年10月1日 上午9:05\n{MY_SEPTEMBER}\n\n2026年10月1日 上午10:31\n{BROADNET}\n"
+    (tmp_path / "我").mkdir()
+    path = write(tmp_path / "我", "短信.txt", text)
+    result = read_file(path, SETTINGS)
+    assert result.error is None
+    assert bills_of(result) == [(MINE, "2026-09", 4400)]
+    assert sum(c.amount_fen for c in result.charges) == 4400
+    why = (
+        "message 2: it states no number, and message 1 is the 2026-09 bill of 17088881234 "
+        "already: whose bill it is is unknown, so it was not read"
+    )
+    assert [(u.locator, u.reason[: len(why)]) for u in result.unparseable] == [("line 5", why)]
+    assert any(alert.startswith(f"line 5: {why}") for alert in result.alerts)
+    # the times above the messages are notes, not unread rows; the refused one is one row
+    assert dict(result.set_aside) == {"blank": 1, "note": 2}
+    check_accounting(result, text)
+
+
+def test_a_message_signed_by_another_carrier_is_refused(tmp_path):
+    """Mine of August states my number; dad's of September none: another month, but its
+    signature 【中国广电】 is not my line's 【小米移动】."""
+    (tmp_path / "我").mkdir()
+    path = write(tmp_path / "我", "短信.txt", f"{MY_AUGUST}\n{BROADNET}\n")
+    result = read_file(path, SETTINGS)
+    assert bills_of(result) == [(MINE, "2026-08", 4400)]
+    assert [u.locator for u in result.unparseable] == ["line 2"]
+    reason = result.unparseable[0].reason
+    assert reason.startswith(
+        "message 2: it states no number and is signed China Broadnet, but 17088881234 is a "
+        "virtual operator (MVNO) line: "
+    )
+    assert "save this message in a file of its own" in reason
+
+
+def test_a_message_nothing_gainsays_takes_the_folders_line(tmp_path):
+    """In my folder, dad's reminder states his number, mine none: mine is read as my line
+    (the folder's), signed by my line's brand, with the folder said."""
+    (tmp_path / "我").mkdir()
+    path = write(tmp_path / "我", "短信.txt", f"{DAD_STATED}\n{MINE_UNSTATED}\n")
+    result = read_file(path, SETTINGS)
+    assert result.error is None and not result.unparseable
+    assert sorted(bills_of(result)) == [(MINE, "2026-09", 4400), (DAD, "2026-09", 3900)]
+    assert "line taken from the folder 我 (the settings' owner of 17088881234)" in result.alerts
+
+
+def test_two_messages_stating_no_number_of_one_month_are_both_refused(tmp_path):
+    (tmp_path / "爸爸").mkdir()
+    path = write(tmp_path / "爸爸", "短信.txt", f"{BROADNET}\n{MINE_UNSTATED}\n")
+    result = read_file(path, SETTINGS)
+    assert result.error is not None and result.error_code == "missing_details"
+    assert result.error == (
+        "message 1: it and message 2 state no number and are both bills of 2026-09: they "
+        "cannot both be 19200001111's: whose bill it is is unknown, so it was not read (save "
+        "this message in a file of its own, in its line owner's folder or named by its number)"
+    )
+
+
+def test_messages_of_one_line_stating_no_number_are_read_for_its_months(tmp_path):
+    """Two of dad's reminders, August and September, neither stating his number: nothing
+    gainsays his folder, both are his."""
+    (tmp_path / "爸爸").mkdir()
+    august = BROADNET.replace("9月", "8月").replace("39.0", "29.0")
+    path = write(tmp_path / "爸爸", "短信.txt", f"{august}\n{BROADNET}\n")
+    result = read_file(path, SETTINGS)
+    assert bills_of(result) == [(DAD, "2026-08", 2900), (DAD, "2026-09", 3900)]
+    assert not result.unparseable
+
+
+def test_line_option_decides_every_message(tmp_path):
+    (tmp_path / "我").mkdir()
+    path = write(tmp_path / "我", "短信.txt", f"{MY_AUGUST}\n{BROADNET}\n")
+    options = ReadOptions(line=MINE, line_owners=OWNERS, as_of=AS_OF)
+    result = read_file(path, options)
+    assert sorted(bills_of(result)) == [(MINE, "2026-08", 4400), (MINE, "2026-09", 3900)]
 
 
 # ----------------------------------------------------------------------- headings

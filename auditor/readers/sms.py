@@ -28,7 +28,8 @@ from auditor.personal import personal_values
 from auditor.readers.base import EMPTY_FILE, CellBudget, ReadOptions, count_lines
 from auditor.readers.decoding import decode_text
 from auditor.readers.not_bills import TOP_UP, NotABill, other_message
-from auditor.readers.sms_bills import is_bill, is_notice, read_bill, read_notice
+from auditor.readers.sms_bills import bill_heads, is_bill, is_notice, read_bill, read_notice
+from auditor.readers.sms_lines import Head, NotItsLine
 from auditor.readers.sms_services import (
     is_order_confirmation,
     read_order_confirmations,
@@ -102,23 +103,34 @@ class SmsReader:
         book = TextLineBook()
         unknown: list[tuple[Message, str]] = []
         failed: list[InputError] = []
+        refused: list[tuple[Message, str]] = []  # the messages of ``failed``, with why
         others: list[tuple[Message, Text]] = []  # a top-up, an invoice: no bill's
-        for number, message in enumerate(split_messages(text_lines), start=1):
+        messages = list(enumerate(split_messages(text_lines), start=1))
+        for number, message in messages:
             _check_length(path, message, number, options)
             # Every message's names and ID numbers (尊敬的王小明客户, 证件号码：…), whatever
             # its kind: remembered so that every output removes them.
             result.personal |= personal_values(message.text)
-            if (other := other_message(message.text)) is not None:
+        kinds = {number: other_message(message.text) for number, message in messages}
+        bills = [(number, message) for number, message in messages if kinds[number] is None]
+        heads = bill_heads(bills, path, options) if len(bills) > 1 else []
+        head_of = {head.number: head for head in heads}
+        for number, message in messages:
+            if (other := kinds[number]) is not None:
                 others.append((message, other))  # a top-up's 本月消费 is no bill's total
                 continue
             try:
-                if not _read_message(result, message, path, options, book):
+                if not _read_message(
+                    result, message, path, options, book, head_of.get(number), heads
+                ):
                     unknown.append((message, _not_read(number)))
             except InputError as exc:
                 # One message without its line or month costs that message, not the file.
                 failed.append(exc)
-                unknown.append((message, located(where.message(number), exc.reason)))
+                refused.append((message, located(where.message(number), exc.reason)))
         if not book.aside and not book.records:
+            if failed and isinstance(failed[0], NotItsLine):  # "it": the message named
+                raise NotItsLine(str(path), refused[0][1])
             if failed:
                 raise failed[0]
             if others:
@@ -127,7 +139,10 @@ class SmsReader:
         for message, other in others:  # beside a bill's messages: set aside
             for text_line in message.lines:
                 book.set_aside(text_line, "payment" if other == TOP_UP else "note")
-        for message, reason in unknown:
+        # Beside what was read, a message refused (no line or month of its own, or not
+        # its folder's line's) is said, not only counted: its money is not in any bill.
+        result.alerts += [located(message.first, reason) for message, reason in refused]
+        for message, reason in sorted([*unknown, *refused], key=lambda u: u[0].text_lines[0]):
             for text_line in message.heading:  # 【转发】, a time: no row of what it heads
                 book.set_aside(text_line, "note")
             for text_line in sorted(set(message.text_lines)):
@@ -164,9 +179,17 @@ def _check_length(path: Path, message: Message, number: int, options: ReadOption
 
 
 def _read_message(
-    result: ReadResult, message: Message, path: Path, options: ReadOptions, book: TextLineBook
+    result: ReadResult,
+    message: Message,
+    path: Path,
+    options: ReadOptions,
+    book: TextLineBook,
+    head: Head | None = None,
+    heads: list[Head] | None = None,
 ) -> bool:
-    """Read one message into ``result``; False when it is of no kind auditor reads."""
+    """Read one message into ``result``; False when it is of no kind auditor reads.
+    ``head``: the message's, when it is one of the file's bill messages (``heads``, two
+    or more), so that one stating no number is not silently its folder's line's."""
     # Offsets into the text map back to lines, so it is searched as it is (no NFKC).
     text = message.text
     # A bill may number its items and still mention 订购 (an advert at its end): a
@@ -177,7 +200,7 @@ def _read_message(
     elif is_order_confirmation(text):
         read_order_confirmations(result, message, path, options, book)
     elif is_bill(text):
-        read_bill(result, message, path, options, book)
+        read_bill(result, message, path, options, book, (head, heads) if head else None)
     elif is_notice(text):
         read_notice(result, message, path, options, book)
     else:

@@ -40,6 +40,7 @@ from auditor.model import Bill, Charge, ReadResult
 from auditor.readers.base import ReadOptions
 from auditor.readers.detect import Context, no_line_found, period_from_path, require
 from auditor.readers.sections import credit_printed_discounts
+from auditor.readers.sms_lines import Head, check_unstated
 from auditor.readers.sms_text import Message, TextLineBook, check_line, context, first_month
 from auditor.readers.sms_text import read_amount as _amount
 from auditor.words import (
@@ -120,10 +121,16 @@ class _Figure:
 
 
 def read_bill(
-    result: ReadResult, message: Message, path: Path, options: ReadOptions, book: TextLineBook
+    result: ReadResult,
+    message: Message,
+    path: Path,
+    options: ReadOptions,
+    book: TextLineBook,
+    heads: tuple[Head, list[Head]] | None = None,
 ) -> None:
-    """One bill reminder into ``result``: a bill, its fee items and its warnings."""
-    ctx = _bill_context(result, message, path, options)
+    """One bill reminder into ``result``: a bill, its fee items and its warnings.
+    ``heads``: see :func:`_bill_context`."""
+    ctx = _bill_context(result, message, path, options, heads)
     result.carrier = result.carrier or ctx.carrier
     text = message.text
     clause = _ITEMS_CLAUSE.search(text)
@@ -225,30 +232,21 @@ def _figure(
 
 
 def _bill_context(
-    result: ReadResult, message: Message, path: Path, options: ReadOptions
+    result: ReadResult,
+    message: Message,
+    path: Path,
+    options: ReadOptions,
+    heads: tuple[Head, list[Head]] | None = None,
 ) -> Context:
-    """The bill's line, carrier and month; a month without its year is placed here."""
-    period = first_month(message)
-    bare = None if period or options.period else _BARE_MONTH.search(message.text)
-    no_year = False
-    if bare:
-        month = int(bare[1])
-        hint = period_from_path(path)
-        if hint and int(hint[5:7]) == month:
-            period = hint  # the file's name gives the year of the printed month
-        elif options.as_of:
-            period = latest_month(month, options.as_of)
-            at, day = where.line(message.text_line_at(bare.start())), options.as_of.isoformat()
-            alert = say(
-                f"{at}：{month}月 没有写年份：按 {period} 读取，即检查日期 {day} "
-                "之前（含当天）最近的这个月份（可用 --period 另行指定）",
-                f"{at}: {month}月 has no year: read as {period}, the latest such month not "
-                f"after the audit date {day} (give --period to choose another)",
-            )
-            if alert not in result.alerts:
-                result.alerts.append(alert)
-        else:
-            no_year = True
+    """The bill's line, carrier and month; a month without its year is placed here.
+    ``heads``: this message's head and all the file's bill messages' (two or more), to
+    refuse a message stating no number that is not its folder's line's
+    (:func:`~auditor.readers.sms_lines.check_unstated`)."""
+    period, alert, no_year = _month(message, path, options)
+    if heads is not None:
+        check_unstated(*heads, path, options)
+    if alert and alert not in result.alerts:
+        result.alerts.append(alert)
     ctx = context(result, path, options, message, period)
     if no_year:
         missing = [] if ctx.line else [no_line_found(ctx)]
@@ -259,6 +257,40 @@ def _bill_context(
     require(path, ctx, "line", "period", "carrier")
     check_line(path, message, ctx, options)
     return ctx
+
+
+def _month(message: Message, path: Path, options: ReadOptions) -> tuple[str | None, str, bool]:
+    """The month of a bill message, what to say of it when it was printed without its
+    year and placed by the audit date (``""``: nothing), and whether no year was found."""
+    period = first_month(message)
+    bare = None if period or options.period else _BARE_MONTH.search(message.text)
+    if not bare:
+        return period, "", False
+    month = int(bare[1])
+    hint = period_from_path(path)
+    if hint and int(hint[5:7]) == month:
+        return hint, "", False  # the file's name gives the year of the printed month
+    if not options.as_of:
+        return None, "", True
+    period = latest_month(month, options.as_of)
+    at, day = where.line(message.text_line_at(bare.start())), options.as_of.isoformat()
+    alert = say(
+        f"{at}：{month}月 没有写年份：按 {period} 读取，即检查日期 {day} "
+        "之前（含当天）最近的这个月份（可用 --period 另行指定）",
+        f"{at}: {month}月 has no year: read as {period}, the latest such month not "
+        f"after the audit date {day} (give --period to choose another)",
+    )
+    return period, alert, False
+
+
+def bill_heads(numbered: list[tuple[int, Message]], path: Path, options: ReadOptions) -> list[Head]:
+    """The head of each bill reminder among the ``numbered`` messages, for
+    :func:`read_bill` to tell whose a message stating no number is."""
+    return [
+        Head.of(number, message.text, _month(message, path, options)[0])
+        for number, message in numbered
+        if is_bill(message.text)
+    ]
 
 
 def latest_month(month: int, as_of: date) -> str:
