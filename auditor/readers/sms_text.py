@@ -57,7 +57,7 @@ _SIGNATURE = re.compile(r"【([^【】\n]{2,12})】")
 # A message's heading: a forward mark, or when it was received and from whom. Every part
 # is bounded, and the line must be short: a text line of a message is never one.
 _FORWARDED = (
-    r"[【\[［(（]?\s*(?:转发|转发短信|转发的短信|转发信息|转发消息|Fwd?|FW)\s*[】\]］)）]?\s*[:：]?"
+    r"[【\[［(（]?\s?(?:转发|转发短信|转发的短信|转发信息|转发消息|Fwd?|FW)\s?[】\]］)）]?\s?[:：]?"
 )
 _DAY = (
     r"(?:\d{4}\s?年\s?\d{1,2}\s?月\s?\d{1,2}\s?[日号]|\d{1,2}\s?月\s?\d{1,2}\s?[日号]"
