@@ -21,7 +21,7 @@ from auditor.bill_check import BillCheck, check_bills
 from auditor.copy_difference import BillCopy, Difference, difference
 from auditor.lang import Text, counted, say
 from auditor.model import Bill, ReadResult
-from auditor.two_bills import HOLDS_PLAN, different_bills, holds_plan, told_apart
+from auditor.two_bills import HOLDS_PLAN, different_bills, holds_plan, told_apart, undecided
 from auditor.values import format_yuan, month_of
 
 
@@ -62,12 +62,13 @@ def set_aside_duplicate_bills(results: list[ReadResult]) -> None:
             if different_bills(kept.charges, copy.charges, kept.check, copy.check):
                 _two_bills(key, kept, copy)  # no copies of one bill: two bills (t14's c6)
                 continue
+            maybe = undecided(kept.charges, copy.charges, kept.check, copy.check)  # two bills?
             if not _given_over_stored(kept, copy):
-                copy.result.alerts.append(_told(key, kept, copy, differs, on_copy=True))
+                copy.result.alerts.append(_told(key, kept, copy, differs, on_copy=True) + maybe)
                 continue
             # no output lists the history's file: the one given now says it
             mine = replace(differs, first_fen=differs.second_fen, second_fen=differs.first_fen)
-            kept.result.alerts.append(_told(key, kept, copy, mine, on_copy=False))
+            kept.result.alerts.append(_told(key, kept, copy, mine, on_copy=False) + maybe)
         filed = differs.filed if differs is not None else ()
         copy.result.warnings.append(_not_counted(key, kept, filed))
 
@@ -77,7 +78,7 @@ def _two_bills(key: tuple[str, str], kept: BillCopy, copy: BillCopy) -> None:
     why = HOLDS_PLAN.shown() if holds_plan(kept.charges) else _why(kept, copy)
     on_copy = not _given_over_stored(kept, copy)
     told = told_apart(key, _named(kept if on_copy else copy).shown(), why, copy.charges,
-                      on_copy=on_copy)  # fmt: skip
+                      on_copy=on_copy, kept=kept.charges)  # fmt: skip
     (copy if on_copy else kept).result.alerts.append(told)
 
 
@@ -107,7 +108,8 @@ def set_aside_duplicate_parts(parts: list[ReadResult], names: list[str]) -> None
     for key, kept, copy in _duplicates(parts):
         if different_bills(kept.charges, copy.charges, kept.check, copy.check):
             why = HOLDS_PLAN.shown() if holds_plan(kept.charges) else _why(kept, copy)
-            said = told_apart(key, where[id(kept.result)], why, copy.charges, on_copy=True)
+            said = told_apart(key, where[id(kept.result)], why, copy.charges, on_copy=True,
+                              kept=kept.charges)  # fmt: skip
             copy.result.alerts.append(said)  # two bills in two sheets: not one read twice
             continue
         left_out[(key, where[id(kept.result)])].append(copy.result)

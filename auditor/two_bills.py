@@ -15,6 +15,14 @@ told apart: two parts of one bill (two screenshots of a long bill, a bill split 
 files) have nothing in common either, but one part states no total, or the whole
 bill's, and they stay copies as ever (the part with the total counted, its gap a
 finding), not one part's items left unchecked.
+
+Two whole bills may share an item by chance (a phone bill and a second account's bill of
+the line, each with its 月功能费 5.00): they are still two bills when their totals differ
+and what they share is the lesser part of each one's money. Two readings of one bill
+share the most of it (a figure misread keeps its item's name, an item named otherwise
+its amount), and one reading that has little of the other's (a bill of 月功能费 5.00
+alone beside a 78.00 one that holds it) cannot be told from another bill: those stay
+copies that differ, and the message says they may be two bills (:func:`undecided`).
 """
 
 from __future__ import annotations
@@ -43,62 +51,152 @@ def holds_plan(charges: Sequence[Charge]) -> bool:
 
 def different_bills(first: Sequence[Charge], second: Sequence[Charge], *checks: BillCheck) -> bool:
     """True when two bills of one line's month (``checks``, each beside its items) are
-    each whole on its own and have nothing in common: each states its total and its
-    items (``first``, ``second``) add up to it; no item of one is named as one of the
-    other, and none has another's amount. Two readings of one bill (a PDF and the portal's
-    JSON naming an item otherwise, a figure misread) share names or amounts, and stay
-    copies; so does a reminder's list of main items (partial: named its own way, 月固定费
-    for the plan's own name). So do two parts of one bill (two screenshots of a long
-    bill, a bill split in two files): one part states no total, or a total its own
-    items miss (the whole bill's, which both parts make), and taken for two bills, the
-    part set aside would have its items neither counted nor checked."""
+    each whole on its own and are not two readings of one: each states its total and its
+    items (``first``, ``second``) add up to it; and they have nothing in common, or their
+    totals differ and the items they share (:func:`in_common`) are the lesser part of
+    each one's money (a 月功能费 5.00 on a phone bill and on a second account's).
+
+    Two readings of one bill (a PDF and the portal's JSON naming an item otherwise, a
+    figure misread) state one total, or share most of their money, and stay copies; so
+    does a reminder's list of main items (partial: named its own way, 月固定费 for the
+    plan's own name). So do two parts of one bill (two screenshots of a long bill, a bill
+    split in two files): one part states no total, or a total its own items miss (the
+    whole bill's, which both parts make), and taken for two bills, the part set aside
+    would have its items neither counted nor checked."""
+    minor = _minor_shares(first, second, checks)
+    return minor is not None and all(minor)
+
+
+def undecided(first: Sequence[Charge], second: Sequence[Charge], *checks: BillCheck) -> str:
+    """What two copies of one line's month that differ say beside it when they may be two
+    bills (''  when not): each whole on its own, stating a total of its own, and what they
+    share is most of one's money (a bill of 月功能费 5.00 alone) but the lesser part of
+    the other's (the 78.00 bill holding it). Two readings of one bill share most of
+    both's (a figure misread), and are copies; sharing the lesser part of both, two bills."""
+    minor = _minor_shares(first, second, checks)
+    if minor is None or all(minor) or not any(minor):
+        return ""
+    shared = _shown([mine for mine, _ in in_common(first, second)])
+    return say(
+        f"（两份各自与自己的合计相符，相同的只有 {shared.zh}：也可能是两份不同的账单）",
+        f" (each adds up to its own total and they share only {shared.en}: they may be two "
+        "different bills)",
+    )
+
+
+def _minor_shares(
+    first: Sequence[Charge], second: Sequence[Charge], checks: Sequence[BillCheck]
+) -> tuple[bool, bool] | None:
+    """Whether the items two whole bills share are the lesser part of each one's money
+    (both True when they share none); ``None`` when they are not two bills each whole with
+    a total of its own (:func:`_whole_apart`), or share items and state one total."""
+    if not _whole_apart(first, second, checks):
+        return None
+    shared = in_common(first, second)
+    if not shared:
+        return True, True
+    if len({check.bill.stated_total_fen for check in checks}) == 1:
+        return None  # one total: one bill read twice, an item named or filed otherwise
+    mine, theirs = zip(*shared, strict=True)
+    return 2 * _money(mine) < _money(first), 2 * _money(theirs) < _money(second)
+
+
+def _whole_apart(
+    first: Sequence[Charge], second: Sequence[Charge], checks: Sequence[BillCheck]
+) -> bool:
+    """True when both bills have items, each adds up to its own stated total, and no
+    stated total is what both make (two parts of one bill)."""
     if not first or not second or len(checks) < 2:
         return False
     if not all(check.reconciles is True for check in checks):
         return False  # a part of a bill, or a reminder: copies, as ever
     both = sum(c.amount_fen for c in first) + sum(c.amount_fen for c in second)
-    if any(check.bill.stated_total_fen == both for check in checks):
-        return False  # a total both files make: one bill's parts
-    names = {fold_name(c.item) for c in first}
-    amounts = {c.amount_fen for c in first if c.amount_fen}
-    return not any(fold_name(c.item) in names or c.amount_fen in amounts for c in second)
+    return all(check.bill.stated_total_fen != both for check in checks)
+
+
+def in_common(first: Sequence[Charge], second: Sequence[Charge]) -> list[tuple[Charge, Charge]]:
+    """The items of ``first`` each beside one of ``second`` it may be a reading of, each
+    item paired once: the same name and amount, else the same name (a figure misread),
+    else the same amount above or below zero (named otherwise: 包月费 and
+    套餐及叠加包月基本费)."""
+    left = list(second)
+    pairs: list[tuple[Charge, Charge]] = []
+    unpaired = list(first)
+    alike = (
+        lambda a, b: fold_name(a.item) == fold_name(b.item) and a.amount_fen == b.amount_fen,
+        lambda a, b: fold_name(a.item) == fold_name(b.item),
+        lambda a, b: a.amount_fen != 0 and a.amount_fen == b.amount_fen,
+    )
+    for same in alike:
+        for mine in list(unpaired):
+            theirs = next((c for c in left if same(mine, c)), None)
+            if theirs is not None:
+                pairs.append((mine, theirs))
+                unpaired.remove(mine)
+                left.remove(theirs)
+    return pairs
+
+
+def _money(charges: Sequence[Charge]) -> int:
+    """The money of ``charges``, credits and charges alike (their sizes)."""
+    return sum(abs(c.amount_fen) for c in charges)
+
+
+def _shown(charges: Sequence[Charge]) -> Text:
+    """A few items named with their amounts, then how many more, for a message."""
+    items = [f"{c.item} ¥{format_yuan(c.amount_fen)}" for c in charges[:_SHOWN]]
+    more = len(charges) - _SHOWN
+    return Text(
+        "、".join(items) + (f" 等 {len(charges)} 项" if more > 0 else ""),
+        ", ".join(items) + (f" and {more} more" if more > 0 else ""),
+    )
 
 
 def told_apart(
-    key: tuple[str, str], other: str, why: str, left: Sequence[Charge], *, on_copy: bool
+    key: tuple[str, str],
+    other: str,
+    why: str,
+    left: Sequence[Charge],
+    *,
+    on_copy: bool,
+    kept: Sequence[Charge] = (),
 ) -> str:
     """What a file says of the other bill of its line's month (``key``) in ``other``:
     that they are two bills, which was counted and ``why``; ``left``: the items of the one
-    set aside (this file's when ``on_copy``), named, its plan charges said loudly."""
+    set aside (this file's when ``on_copy``), named, its plan charges said loudly; the
+    items it shares with ``kept``'s (the bill counted), if any, named too."""
     line, month = key
-    items = [f"{c.item} ¥{format_yuan(c.amount_fen)}" for c in left[:_SHOWN]]
-    more = len(left) - _SHOWN
-    shown_zh = "、".join(items) + (f" 等 {len(left)} 项" if more > 0 else "")
-    shown_en = ", ".join(items) + (f" and {more} more" if more > 0 else "")
+    shown = _shown(left)
     were = "was" if len(left) == 1 else "were"
     if on_copy:
         counted_zh = (
-            f"计入的是那一份（{why}），本文件的 {len(left)} 项费用（{shown_zh}）未计入、未核对"
+            f"计入的是那一份（{why}），本文件的 {len(left)} 项费用（{shown.zh}）未计入、未核对"
         )
         counted_en = (
             f"that one was counted ({why}); this file's {counted(len(left), 'item')} "
-            f"({shown_en}) {were} neither counted nor checked"
+            f"({shown.en}) {were} neither counted nor checked"
         )
     else:
         counted_zh = (
-            f"计入的是本文件（{why}），那一份的 {len(left)} 项费用（{shown_zh}）未计入、未核对"
+            f"计入的是本文件（{why}），那一份的 {len(left)} 项费用（{shown.zh}）未计入、未核对"
         )
         counted_en = (
             f"this file was counted ({why}); that one's {counted(len(left), 'item')} "
-            f"({shown_en}) {were} neither counted nor checked"
+            f"({shown.en}) {were} neither counted nor checked"
         )
-    plans = [c for c in left if c.category == PLAN and c.amount_fen > 0]
+    shared = _shown([mine for mine, _ in in_common(left, kept)])
+    apart = (
+        Text(f"相同的只有 {shared.zh}，合计不同", f"sharing only {shared.en}, their totals differ")
+        if shared.zh
+        else Text("没有一项费用相同", "no item in common")
+    )
     said = say(
-        f"{line} {month}：本文件与 {other} 是这个号码这个月的两份不同的账单（没有一项费用相同），"
+        f"{line} {month}：本文件与 {other} 是这个号码这个月的两份不同的账单（{apart.zh}），"
         f"不是同一账单的两份：{counted_zh}",
         f"{line} {month}: this file and {other} are two different bills of the line's month "
-        f"(no item in common), not two copies of one: {counted_en}",
+        f"({apart.en}), not two copies of one: {counted_en}",
     )
+    plans = [c for c in left if c.category == PLAN and c.amount_fen > 0]
     if plans:
         plan = plans[0]
         said += say(

@@ -16,7 +16,7 @@ from cli_run import run
 from auditor.bill_check import BillCheck
 from auditor.model import Bill, Charge
 from auditor.readers import ReadOptions, read_file
-from auditor.two_bills import different_bills, told_apart
+from auditor.two_bills import different_bills, told_apart, undecided
 
 LINE = "13912340001"
 BROADBAND = "宽带账号：051262001234\n账期：2026年10月\n费用类别,费用项目,金额(元)\n"
@@ -102,6 +102,43 @@ def test_two_readings_of_one_bill_stay_copies():
     assert not apart([])
 
 
+PLAN58, FEATURE, VIDEO = (
+    _charge("4G飞享58元套餐", 5800), _charge("月功能费", 500), _charge("咪咕视频会员", 1500)
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("other", "apart", "maybe"),
+    [
+        # another account's bill sharing one small item: most of each one's money its own
+        ([_charge("宽带月租", 5000), FEATURE], True, False),
+        ([_charge("宽带月租", 5000), FEATURE, _charge("来电显示", 0)], True, False),
+        # the one item shared is the bigger part of the other's money: cannot be told
+        ([_charge("来电显示", 300), FEATURE], False, True),
+        ([FEATURE], False, True),
+        # one total (78.00): one bill read twice, items named otherwise
+        ([_charge("套餐及叠加包月基本费", 6300), _charge("咪咕视频", 1500)], False, False),
+        # a figure misread (the plan 68.00): the same names, one bill read twice
+        ([_charge("4G飞享58元套餐", 6800), FEATURE, VIDEO], False, False),
+    ],
+)
+def test_two_whole_bills_sharing_an_item_are_told_by_the_money_they_share(other, apart, maybe):
+    phone = [PLAN58, FEATURE, VIDEO]  # 78.00
+    assert different_bills(phone, other, _whole(phone), _whole(other)) is apart
+    assert different_bills(other, phone, _whole(other), _whole(phone)) is apart
+    said = undecided(phone, other, _whole(phone), _whole(other))
+    assert bool(said) is maybe
+    if maybe:
+        assert "相同的只有 月功能费 ¥5.00：也可能是两份不同的账单" in said
+
+
+def test_a_bill_and_a_part_of_it_sharing_an_item_stay_copies():
+    # two screenshots overlapping by a row: the second states the whole bill's total
+    first, rest = [PLAN58, FEATURE], [FEATURE, VIDEO]
+    assert not different_bills(first, rest, _whole(first), _whole(rest, 7800))
+    assert not undecided(first, rest, _whole(first), _whole(rest, 7800))
+
+
 def test_two_parts_of_one_bill_stay_copies():
     # nothing in common, but not each whole on its own: one bill's parts
     plan, extra = [_charge("4G飞享18元套餐", 1800)], [_charge("咪咕视频会员", 1500)]
@@ -128,6 +165,48 @@ def test_a_bill_split_in_two_files_keeps_the_second_parts_findings(tmp_path):
     found = {(f["rule"], f["service"]) for f in data["findings"]}
     assert ("unknown-vas", "咪咕视频会员") in found  # the second part's item checked
     assert ("bill-total-mismatch", None) in found  # and the gap said
+
+
+HEAD = "账期：2026年10月\n费用类别,费用项目,金额(元)\n"
+FEATURE_ROW = ("套餐及固定费", "月功能费", "5.00")
+PHONE = [
+    ("套餐及固定费", "4G飞享58元套餐", "58.00"),
+    FEATURE_ROW,
+    ("增值业务费", "咪咕视频会员", "15.00"),
+]  # 78.00
+
+
+def test_two_whole_bills_sharing_one_amount_are_two_bills(tmp_path):
+    # a phone bill and a second account's bill of the line, each adding up to its own
+    # total, both with a 月功能费 5.00: two bills, not copies that differ (78.00, 55.00)
+    folder = tmp_path / "2026-10"
+    folder.mkdir()
+    bill(folder, f"{LINE}-手机账单-202610.csv", HEAD, PHONE)
+    rent = ("增值业务费", "宽带月租", "50.00")
+    other = bill(folder, f"{LINE}-宽带账单-202610.csv", BROADBAND, [rent, FEATURE_ROW])
+    output, data = audit(tmp_path)
+    [month] = data["summary"]["months"]
+    assert month["total"] == "78.00"
+    assert "不符；" not in output  # no differing copies said
+    [told] = [w for w in warnings_of(data, other.name) if "两份不同的账单" in w]
+    assert "（相同的只有 月功能费 ¥5.00，合计不同）" in told
+    assert "本文件的 2 项费用（宽带月租 ¥50.00、月功能费 ¥5.00）未计入、未核对" in told
+    found = {(f["rule"], f["service"]) for f in data["findings"]}
+    assert ("unknown-vas", "咪咕视频会员") in found  # the phone bill counted and checked
+
+
+def test_a_whole_bill_within_another_is_said_as_maybe_two_bills(tmp_path):
+    # 月功能费 5.00 alone, adding up to its 5.00, beside the 78.00 bill holding it: one
+    # part of it read, or another account's bill? Copies that differ, and said so
+    folder = tmp_path / "2026-10"
+    folder.mkdir()
+    bill(folder, f"{LINE}-手机账单-202610.csv", HEAD, PHONE)
+    other = bill(folder, f"{LINE}-副卡-202610.csv", HEAD, [FEATURE_ROW])
+    output, data = audit(tmp_path)
+    [told] = [w for w in warnings_of(data, other.name) if "不符" in w]
+    assert "本文件的合计 ¥5.00" in told and "请核对哪一份是对的" in told
+    maybe = "（两份各自与自己的合计相符，相同的只有 月功能费 ¥5.00：也可能是两份不同的账单）"
+    assert told.endswith(maybe) and told in output
 
 
 def test_two_sheets_of_one_workbook_with_nothing_in_common_are_two_bills(tmp_path):
@@ -157,3 +236,7 @@ def test_two_bills_said_in_english():
     assert "this file and a.csv are two different bills of the line's month" in said
     assert "this file's 1 item (全家享融合套餐199元 ¥199.00) was neither counted" in said
     assert "its plan charge 「全家享融合套餐199元」 ¥199.00 is not counted" in said
+    assert "(no item in common)" in said
+    kept = [_charge("4G飞享18元套餐", 1800), _charge("全家享融合套餐199元", 19900)]
+    shared = told_apart((LINE, "2026-10"), "a.csv", "why", left, on_copy=True, kept=kept)
+    assert "(sharing only 全家享融合套餐199元 ¥199.00, their totals differ)" in shared
