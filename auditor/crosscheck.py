@@ -21,7 +21,7 @@ from auditor.bill_check import BillCheck, check_bills
 from auditor.copy_difference import BillCopy, Difference, difference
 from auditor.lang import Text, counted, say
 from auditor.model import Bill, ReadResult
-from auditor.two_bills import HOLDS_PLAN, different_bills, holds_plan, told_apart, undecided
+from auditor.two_bills import different_bills, holds_plan, plan_why, told_apart, undecided
 from auditor.values import format_yuan, month_of
 
 
@@ -75,7 +75,7 @@ def set_aside_duplicate_bills(results: list[ReadResult]) -> None:
 
 def _two_bills(key: tuple[str, str], kept: BillCopy, copy: BillCopy) -> None:
     """Say two bills of a line's month with nothing in common on the file given now."""
-    why = HOLDS_PLAN.shown() if holds_plan(kept.charges) else _why(kept, copy)
+    why = plan_why(kept.charges, copy.charges) or _why(kept, copy)
     on_copy = not _given_over_stored(kept, copy)
     told = told_apart(key, _named(kept if on_copy else copy).shown(), why, copy.charges,
                       on_copy=on_copy, kept=kept.charges)  # fmt: skip
@@ -107,7 +107,7 @@ def set_aside_duplicate_parts(parts: list[ReadResult], names: list[str]) -> None
     left_out: dict[tuple[tuple[str, str], str], list[ReadResult]] = defaultdict(list)
     for key, kept, copy in _duplicates(parts):
         if different_bills(kept.charges, copy.charges, kept.check, copy.check):
-            why = HOLDS_PLAN.shown() if holds_plan(kept.charges) else _why(kept, copy)
+            why = plan_why(kept.charges, copy.charges) or _why(kept, copy)
             said = told_apart(key, where[id(kept.result)], why, copy.charges, on_copy=True,
                               kept=kept.charges)  # fmt: skip
             copy.result.alerts.append(said)  # two bills in two sheets: not one read twice

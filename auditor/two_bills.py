@@ -36,8 +36,8 @@ from auditor.model import Charge
 from auditor.names import fold_name
 from auditor.values import format_yuan
 
-#: Why the bill holding the plan charge was counted.
-HOLDS_PLAN = Text(
+# Why the bill holding the plan charge was counted.
+_HOLDS_PLAN = Text(
     "它有这个号码的套餐费，另一份没有", "it holds the line's plan charge and the other does not"
 )
 # Items named in the message, at most.
@@ -47,6 +47,13 @@ _SHOWN = 3
 def holds_plan(charges: Sequence[Charge]) -> bool:
     """True when ``charges`` hold a plan or fixed fee (套餐及固定费) above zero."""
     return any(c.category == PLAN and c.amount_fen > 0 for c in charges)
+
+
+def plan_why(kept: Sequence[Charge], left: Sequence[Charge]) -> str:
+    """Why the bill of ``kept`` was counted over the one of ``left`` when only it holds a
+    plan charge; '' when both do (a second account's 月功能费) or neither: the other reasons
+    a copy is preferred say why."""
+    return _HOLDS_PLAN.shown() if holds_plan(kept) and not holds_plan(left) else ""
 
 
 def different_bills(first: Sequence[Charge], second: Sequence[Charge], *checks: BillCheck) -> bool:

@@ -77,6 +77,8 @@ def test_a_plan_charge_set_aside_is_said_loudly(tmp_path):
     output, data = audit(tmp_path)
     [told] = [w for w in warnings_of(data, late.name) if "两份不同的账单" in w]
     assert "其中的套餐费「副卡套餐」¥10.00 没有计入" in told and told in output
+    # both hold a plan: not counted for holding one, but for being read first
+    assert "计入的是那一份（两份同样完整，计入先读取的一份）" in told
 
 
 def _charge(item: str, fen: int) -> Charge:
@@ -190,6 +192,7 @@ def test_two_whole_bills_sharing_one_amount_are_two_bills(tmp_path):
     assert "不符；" not in output  # no differing copies said
     [told] = [w for w in warnings_of(data, other.name) if "两份不同的账单" in w]
     assert "（相同的只有 月功能费 ¥5.00，合计不同）" in told
+    assert "计入的是那一份（它的明细更多）" in told  # both hold a 套餐及固定费
     assert "本文件的 2 项费用（宽带月租 ¥50.00、月功能费 ¥5.00）未计入、未核对" in told
     found = {(f["rule"], f["service"]) for f in data["findings"]}
     assert ("unknown-vas", "咪咕视频会员") in found  # the phone bill counted and checked
