@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from pdf_pages import draw_bill
 
+from auditor import lang
 from auditor.readers import ReadOptions, read_file
 from auditor.readers.charged_columns import CHARGED, DISCOUNT, DUE, GROSS, PLAIN, kind_of
 
@@ -116,27 +117,100 @@ def test_a_plain_amount_beside_a_discount_column_and_no_total_is_read_as_charged
     assert "rows with a discount: 1, 10.00 in all" in " ".join(result.notes)
 
 
-def test_a_family_bill_of_amount_and_discount_without_a_total_is_read(tmp_path):
-    # the reviewer's v2b (read at 2871ae0, refused since): 金额 | 优惠, most discounts 0.00
+@pytest.mark.parametrize(
+    ("total", "stated", "read"), [(None, None, 3900), ("39.00", 3900, 3900), ("36.00", 3600, 3600)]
+)
+def test_a_family_bill_of_amount_and_discount_is_read_as_its_total_tells(
+    tmp_path, total, stated, read
+):
+    # the reviewer's v2b (read at 2871ae0, refused since): 金额 | 优惠, most discounts 0.00;
+    # without a total, or 39.00, 金额 is read; a total of 36.00 is 金额 less 优惠: the net
     path = tmp_path / "中国移动账单-2026年11月.csv"
     rows = ["4G飞享18元套餐,18.00,3.00", "视频彩铃订阅-酷电秀专属6元包,6.00,0.00"]
     rows += ["咪咕视频会员,15.00,0.00"]
     text = "手机号码,账期,费用类型,费用项目,金额,优惠\n" + "".join(
         f"13900001111,202611,增值业务费,{row}\n" for row in rows
     )
+    if total:
+        text += f"13900001111,202611,合计,,{total},\n"
     path.write_text(text, "utf-8")
     result = read_file(path, ReadOptions())
-    assert result.error is None and not result.unparseable
-    assert sum(c.amount_fen for c in result.charges) == 3900
-    assert "rows with a discount: 1, 3.00 in all" in " ".join(result.notes)
+    assert result.error is None and not result.unparseable and not result.warnings
+    assert sum(c.amount_fen for c in result.charges) == read
+    assert [b.stated_total_fen for b in result.bills] == [stated]
+    notes = " ".join(result.notes)
+    assert ("rows with a discount: 1, 3.00 in all" in notes) is (total is None)
+    assert ("金额 less its 优惠 is read" in notes) is (read == 3600)
+
+
+@pytest.mark.parametrize(
+    ("header", "rows", "total", "read"),
+    [
+        # the total is 费用 less 优惠 (64.00 - 10.00): each row's net, as 实收 would say
+        ("费用项目,费用,优惠", ["套餐月基本费,58.00,-10.00", "手机报,6.00,"], "54.00", CHARGED_FEN),
+        (
+            "费用项目,金额,优惠金额",
+            ["套餐月基本费,58.00,10.00", "手机报,6.00,0.00"],
+            "54.00",
+            CHARGED_FEN,
+        ),
+        # a discount on a row of its own: a credit
+        (
+            "费用项目,金额,优惠",
+            ["套餐月基本费,58.00,", "手机报,6.00,", "话费优惠,,10.00"],
+            "54.00",
+            {"套餐月基本费": 5800, "手机报": 600, "话费优惠": -1000},
+        ),
+        # two discount columns, both taken off
+        (
+            "费用项目,金额,优惠,减免",
+            ["套餐月基本费,58.00,5.00,5.00", "手机报,6.00,,"],
+            "54.00",
+            CHARGED_FEN,
+        ),
+        # in fen, as whole numbers: the net too (the unit is settled as ever)
+        (
+            "费用项目,金额(分),优惠(分)",
+            ["套餐月基本费,5800,1000", "手机报,600,0"],
+            "5400",
+            CHARGED_FEN,
+        ),
+        # the total is 费用's sum: 费用 read, the discount already in it
+        (
+            "费用项目,费用,优惠",
+            ["套餐月基本费,58.00,-10.00", "手机报,6.00,"],
+            "64.00",
+            {"套餐月基本费": 5800, "手机报": 600},
+        ),
+    ],
+)
+def test_a_plain_amount_and_a_discount_are_read_as_the_bills_total_tells(
+    tmp_path, header, rows, total, read
+):
+    result = read_csv(tmp_path, header, [*rows, "本月费用合计," + total])
+    assert charges(result) == read
+    assert not result.unparseable and not result.warnings
+    assert [b.stated_total_fen for b in result.bills] == [sum(read.values())]
+    netted = [n for n in result.notes if "less its" in n]
+    assert len(netted) == (1 if sum(read.values()) == 5400 else 0), result.notes
 
 
 def test_a_plain_amount_and_a_discount_a_total_does_not_match_stay_unread(tmp_path):
-    # the bill's total is neither column's sum: it tells 费用 is not what was charged
+    # the bill's total is neither 费用's sum nor 费用 less 优惠: nothing tells what was charged
     rows = ["套餐月基本费,58.00,-10.00", "手机报,6.00,", "本月费用合计,70.00,"]
     result = read_csv(tmp_path, "费用项目,费用,优惠", rows)
     assert charges(result) == {}
     assert [u.locator for u in result.unparseable][:2] == ["row 4", "row 5"]
+
+
+def test_a_net_read_is_said_as_a_note_in_chinese(tmp_path):
+    rows = ["套餐月基本费,58.00,10.00", "手机报,6.00,", "本月费用合计,54.00,"]
+    path = tmp_path / "bill.csv"
+    path.write_text(STATEMENT + "\n".join(["费用项目,金额,优惠", *rows]) + "\n", "utf-8")
+    with lang.using("zh"):
+        result = read_file(path, ReadOptions())
+    assert charges(result) == CHARGED_FEN
+    assert "金额 | 优惠：账单合计等于金额之和减去优惠之和，各行按金额减去优惠读取" in result.notes
 
 
 def test_the_bills_total_decides_over_the_labels(tmp_path):
@@ -201,4 +275,14 @@ def test_a_column_of_words_beside_the_amount_is_no_second_amount(tmp_path, heade
     result = read_csv(tmp_path, header, [*rows, "本月费用合计," + total])
     assert charges(result) == CHARGED_FEN
     assert [b.stated_total_fen for b in result.bills] == [5400]
+    assert not result.unparseable and not result.warnings
+
+
+def test_a_pdf_bill_of_amount_and_discount_columns_reads_the_net_its_total_makes(tmp_path):
+    rows = [[(60, "费用项目"), (-330, "金额"), (-440, "优惠")]]
+    for name, amount, discount in (("套餐月基本费", "58.00", "10.00"), ("手机报", "6.00", "0.00")):
+        rows.append([(60, name), (-330, amount), (-440, discount)])
+    rows.append([(60, "本月费用合计"), (-330, "54.00")])
+    result = read_file(draw_bill(tmp_path / "bill.pdf", rows), ReadOptions())
+    assert charges(result) == CHARGED_FEN
     assert not result.unparseable and not result.warnings

@@ -12,7 +12,9 @@ total to tell, the rows are unread and said, never read by the first or the righ
 column. A plain 金额 beside a 优惠 column alone is read when no total tells otherwise: a
 row whose 优惠 is 0.00 is 金额 either way, and a discount shown beside it is most often
 netted in it already or a credit apart (China Mobile's 优惠及减免 section, domain.md);
-the discount not subtracted is said, its rows and its money.
+the discount not subtracted is said, its rows and its money. When the bill's total is
+what 金额 less 优惠 makes, each row's net is read (金额 - 优惠, as the 实收 of 费用 | 优惠 |
+实收 would have it, the same charges), said as a note; when it is 金额's sum, 金额.
 The columns not read are said once a file. :mod:`auditor.readers.period_columns` asks
 the same of two columns of one month (本月应收 | 本月实收), so both read alike.
 """
@@ -45,6 +47,8 @@ if TYPE_CHECKING:
 # e-bills, as the column names of auditor.readers.table_header are). Asked in this order:
 # 实际应付 is what is due, not a charge; 优惠后 is charged, not a discount.
 CHARGED, GROSS, DISCOUNT, DUE, PLAIN = "charged", "gross", "discount", "due", "plain"
+#: How a 金额 | 优惠 table whose total is 金额 less 优惠 is read: each row's net.
+NET = "net"
 DUE_WORDS = ("应付", "实付", "已付", "已缴", "paid", "payable", "due")
 CHARGED_WORDS = ("实收", "实缴", "应缴", "优惠后", "折后", "减免后", "实际", "charged", "net")
 GROSS_WORDS = ("应收", "原价", "优惠前", "标准", "标价", "gross", "list price")
@@ -100,15 +104,21 @@ def labelled_columns(
 @dataclass(frozen=True)
 class Choice:
     """Which of one month's amount columns is read (``None``: nothing tells), and how it
-    was told: ``"total"`` (the bill's total), ``"label"``, or :data:`DISCOUNT` (a plain
-    金额 beside discount columns alone, in a bill stating no total)."""
+    was told: ``"total"`` (the bill's total), ``"label"``, :data:`DISCOUNT` (a plain
+    金额 beside discount columns alone, in a bill stating no total), or :data:`NET` (the
+    same, its total 金额 less the discounts: each row's net is read)."""
 
     column: int | None
     how: str = ""
 
 
 def choose(
-    kinds: dict[int, str], body: list[CellRow], forms: list[str], columns: dict[str, int]
+    kinds: dict[int, str],
+    body: list[CellRow],
+    forms: list[str],
+    columns: dict[str, int],
+    *,
+    net: bool = False,
 ) -> Choice:
     """The column of ``kinds`` (one month's amount columns, by column) that holds what was
     charged: the one alone adding up to the bill's total, else the one its label tells.
@@ -116,12 +126,16 @@ def choose(
     A plain 金额 beside a 优惠 column only, in a bill stating no total, is read: the 优惠
     is a discount already netted in 金额 or a credit apart (a carrier's 优惠及减免 section),
     and a row whose 优惠 is 0.00 or blank is 金额 whichever it is; that the discount was
-    not subtracted is said (:func:`said_not_read`). A stated total that 金额 does not add up
-    to still leaves the rows unread."""
+    not subtracted is said (:func:`said_not_read`). A stated total that 金额 less the
+    discounts makes reads each row's net (:data:`NET`), when the caller can (``net``:
+    :func:`by_label` rewrites the rows so). Any other total that 金额 does not add up to
+    still leaves the rows unread."""
     readable = [col for col, kind in kinds.items() if kind != DISCOUNT]
-    by_total, stated = _by_total(readable, body, forms, columns)
-    if by_total is not None:
-        return Choice(by_total, "total")
+    discounts = [col for col, kind in kinds.items() if kind == DISCOUNT]
+    sums, stated = _sums(readable, discounts, body, forms, columns)
+    matching = [col for col in readable if col in sums and sums[col] in stated]
+    if len(matching) == 1:
+        return Choice(matching[0], "total")
     charged = [col for col in readable if kinds[col] == CHARGED]
     if len(charged) == 1:
         return Choice(charged[0], "label")
@@ -129,19 +143,28 @@ def choose(
     others = {kinds[col] for col in kinds if col not in plain}
     if not charged and len(plain) == 1 and others <= {GROSS}:  # 原价 | 金额
         return Choice(plain[0], "label")
-    if not stated and not charged and len(plain) == 1 and others == {DISCOUNT}:  # 金额 | 优惠
-        return Choice(plain[0], DISCOUNT)
+    if not charged and len(plain) == 1 and others == {DISCOUNT}:  # 金额 | 优惠
+        if not stated:
+            return Choice(plain[0], DISCOUNT)
+        less = [sums.get(col) for col in (plain[0], *discounts)]
+        if net and None not in less and less[0] - sum(less[1:]) in stated:
+            return Choice(plain[0], NET)
     return Choice(None)
 
 
-def _by_total(
-    readable: list[int], body: list[CellRow], forms: list[str], columns: dict[str, int]
-) -> tuple[int | None, bool]:
-    """The one column of ``readable`` whose rows add up to a total the bill states as a
-    single figure (its total row filled in one of them, or 本月费用合计：54.00 alone), and
-    whether the bill states one."""
+def _sums(
+    readable: list[int],
+    discounts: list[int],
+    body: list[CellRow],
+    forms: list[str],
+    columns: dict[str, int],
+) -> tuple[dict[int, int], set[int]]:
+    """What the charge rows of each column of ``readable`` add up to, and of each of
+    ``discounts`` by their size (优惠 printed 10.00 or -10.00 alike), leaving out a column
+    holding text other than amounts; and the totals the bill states as a single figure
+    (its total row filled in one column of ``readable``, or 本月费用合计：54.00 alone)."""
     stated: set[int] = set()
-    sums = dict.fromkeys(readable, 0)
+    sums = dict.fromkeys([*readable, *discounts], 0)
     item = columns.get("item", columns.get("category"))
     for row, form in zip(body, forms, strict=True):
         texts = [text for i, text in row.filled() if i not in sums]
@@ -165,9 +188,8 @@ def _by_total(
             if not fen:
                 del sums[col]  # (not an amount: this column adds up to nothing)
             else:
-                sums[col] += fen[0]
-    matching = [col for col, total in sums.items() if total in stated]
-    return (matching[0] if len(matching) == 1 else None), bool(stated)
+                sums[col] += abs(fen[0]) if col in discounts else fen[0]
+    return sums, stated
 
 
 def _fen(text: str) -> list[int]:
@@ -232,7 +254,7 @@ def by_label(
     kinds = {col: kind for col, kind in named.items() if any(_filled(r, [col]) for r in data)}
     if len(kinds) < 2 or "amount" not in columns:
         return body, forms, columns
-    choice = choose(kinds, body, forms, columns)
+    choice = choose(kinds, body, forms, columns, net=True)
     shown = " | ".join(labels[c].strip() for c in sorted(kinds))
     if choice.column is None:
         why = say(
@@ -246,7 +268,10 @@ def by_label(
         return [], [], columns
     col = choice.column
     left = [c for c in sorted(kinds) if c != col]
-    said_not_read(reading, labels, col, left, choice.how)
+    if choice.how == NET:
+        body = _netted(reading, body, forms, col, left, labels)
+    else:
+        said_not_read(reading, labels, col, left, choice.how)
     if choice.how == DISCOUNT:
         _said_discounts(reading, body, forms, left, labels[col].strip())
     rows, out_forms = [], []
@@ -290,6 +315,51 @@ def _said_discounts(
                 fen=fen,
             )
         )
+
+
+def _netted(
+    reading: Reading,
+    body: list[CellRow],
+    forms: list[str],
+    col: int,
+    discounts: list[int],
+    labels: list[str],
+) -> list[CellRow]:
+    """The rows of a 金额 | 优惠 table whose total is 金额 less 优惠, each row with a
+    discount holding its net in ``col`` (金额 58.00, 优惠 10.00: 48.00; a discount alone,
+    a credit: -10.00), a total row as it is; said once a file, as a note: the total
+    tells the discount was not in 金额."""
+    rows = []
+    for row, form in zip(body, forms, strict=True):
+        cells = list(row.cells) + [""] * (col + 1 - len(row.cells))
+        found = [f for c in discounts if c < len(cells) for f in _fen(cells[c].strip())]
+        total = any(which_total(text) for _, text in row.filled())
+        gross = cells[col].strip()
+        fen = _fen(gross) if gross else [0]
+        if form == "data" and not total and any(found) and fen:
+            texts = [gross, *(cells[c] for c in discounts if c < len(cells))]
+            cells[col] = _net_text(fen[0] - sum(abs(f) for f in found), texts)
+            row = CellRow(cells, row.locator, row.indent)
+        rows.append(row)
+    read, less = labels[col].strip(), "、".join(labels[c].strip() for c in discounts)
+    said = say(
+        f"{read} | {less}：账单合计等于{read}之和减去{less}之和，各行按{read}减去{less}读取",
+        f"{read} | {less}: the bill's total is {read} less {less}, so each row's {read} "
+        f"less its {less} is read",
+    )
+    if said not in reading.result.notes:  # (once a file, however many tables)
+        reading.result.notes.append(said)
+    return rows
+
+
+def _net_text(fen: int, texts: list[str]) -> str:
+    """A row's net as an amount's text: whole (48) where the row's amounts, ``texts``,
+    are written whole (58, 10: a bill whose unit is settled once all is read,
+    :mod:`auditor.amount_units`), else with its fen (48.00)."""
+    sign, (whole, part) = "-" if fen < 0 else "", divmod(abs(fen), 100)
+    if part == 0 and not any("." in text for text in texts):
+        return f"{sign}{whole}"
+    return f"{sign}{whole}.{part:02d}"
 
 
 def _filled(row: CellRow, cols: list[int]) -> bool:
