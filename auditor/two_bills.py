@@ -1,4 +1,5 @@
-"""Two bills of one line's month that are no copies of one bill: nothing in common.
+"""Two bills of one line's month that are no copies of one bill: nothing, or little, in
+common.
 
 Two files of a line's month are taken for copies of its bill (:mod:`auditor.crosscheck`),
 one counted, and when their money differs, said as copies that disagree. Two bills with
@@ -76,7 +77,7 @@ def different_bills(first: Sequence[Charge], second: Sequence[Charge], *checks: 
 
 def undecided(first: Sequence[Charge], second: Sequence[Charge], *checks: BillCheck) -> str:
     """What two copies of one line's month that differ say beside it when they may be two
-    bills (''  when not): each whole on its own, stating a total of its own, and what they
+    bills ('' when not): each whole on its own, stating a total of its own, and what they
     share is most of one's money (a bill of 月功能费 5.00 alone) but the lesser part of
     the other's (the 78.00 bill holding it). Two readings of one bill share most of
     both's (a figure misread), and are copies; sharing the lesser part of both, two bills."""
@@ -126,14 +127,14 @@ def in_common(first: Sequence[Charge], second: Sequence[Charge]) -> list[tuple[C
     item paired once: the same name and amount, else the same name (a figure misread),
     else the same amount above or below zero (named otherwise: 包月费 and
     套餐及叠加包月基本费)."""
-    left = list(second)
-    pairs: list[tuple[Charge, Charge]] = []
-    unpaired = list(first)
+    names = {id(c): fold_name(c.item) for c in (*first, *second)}  # (folded once each)
     alike = (
-        lambda a, b: fold_name(a.item) == fold_name(b.item) and a.amount_fen == b.amount_fen,
-        lambda a, b: fold_name(a.item) == fold_name(b.item),
+        lambda a, b: names[id(a)] == names[id(b)] and a.amount_fen == b.amount_fen,
+        lambda a, b: names[id(a)] == names[id(b)],
         lambda a, b: a.amount_fen != 0 and a.amount_fen == b.amount_fen,
     )
+    pairs: list[tuple[Charge, Charge]] = []
+    unpaired, left = list(first), list(second)
     for same in alike:
         for mine in list(unpaired):
             theirs = next((c for c in left if same(mine, c)), None)
