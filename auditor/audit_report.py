@@ -93,7 +93,8 @@ class AuditReport:
     #: line billed under the same name (手机报, shown 信息费（手机报）), by id: worked out
     #: once (:func:`~auditor.history.same_name.apart`), for its steps and every output.
     told: dict[str, str] = field(default_factory=dict)
-    #: The history read and written: "new" (no audit before its day), "continued"; "": none.
+    #: The history read and written: "new" (nothing in it but this audit's), "none_before"
+    #: (another audit's, none dated before it), "continued"; "": none (docs/json.md).
     history: str = ""
     #: The settings file used (None: there was none).
     settings: Path | None = None

@@ -351,8 +351,21 @@ def audit_with_history(
     report.gaps = bill_gaps(db, results, options.as_of, options.roster, expected)
     # their months held, shown with the others' (a line missing one month is still a line)
     report.elsewhere = load_results(db, set(missing) - lines, as_of=options.as_of)
-    report.history = "continued" if db.audited_before(options.as_of) else "new"
+    report.history = _history_kind(db, results, keys, options.as_of)
     return _worded(report, options)
+
+
+def _history_kind(db: HistoryDB, results: list[ReadResult], keys: list[str], day: date) -> str:
+    """What the history was to an audit dated ``day`` that stored ``results`` under
+    ``keys`` (:attr:`~auditor.audit_report.AuditReport.history`): "continued" when an
+    audit dated before it stored a bill or a service list, "new" when it holds none but
+    this audit's (its run again that day replaces the earlier run), else "none_before":
+    it holds another audit's, of the same day or dated after (an older month audited
+    again), whose findings an audit of ``day`` does not follow either."""
+    if db.audited_before(day):
+        return "continued"
+    given = [key for key in keys if key] + [r.sha256 for r in results if r.stored_on and r.sha256]
+    return "none_before" if db.holds_other_files(given) else "new"
 
 
 def followed_now(

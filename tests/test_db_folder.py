@@ -125,3 +125,77 @@ def test_a_history_no_audit_stored_a_bill_in_is_new_to_an_audit(tmp_path):
         assert done.exit_code == 0, done.output
         assert f"auditor: {db}: {NEW}" in done.stderr
         assert json.loads(done.stdout)["summary"]["history"] == "new"
+
+
+def _bill(folder: Path, month: str, line: str = LINE) -> Path:
+    """``line``'s bill of ``month`` (YYYYMM), as a CSV in ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = ["手机号码,账期,费用类型,费用项目,金额(元)", f"{line},{month},套餐及固定费,套餐,18.00"]
+    (folder / f"bill-{line}-{month}.csv").write_text("\n".join(rows) + "\n", "utf-8")
+    return folder
+
+
+#: Audits run one after the other into one history (folder, its bill's line and month,
+#: the audit date), and what the last one's ``summary.history`` is (trials t16, t17: a
+#: history holding bills was called new, "no earlier audit stored a bill in it").
+NOT_NEW = {
+    "the next month audited the same day": (
+        [("a", LINE, "202609", "2026-11-28"), ("b", LINE, "202610", "2026-11-28")],
+        "none_before",
+    ),
+    "another department's line the same day": (
+        [("a", LINE, "202610", "2026-11-05"), ("b", "13900002222", "202610", "2026-11-05")],
+        "none_before",
+    ),
+    "an older month audited again before the later ones": (
+        [
+            ("b", LINE, "202609", "2026-10-05"),
+            ("c", LINE, "202610", "2026-11-05"),
+            ("a", LINE, "202608", "2026-09-05"),
+        ],
+        "none_before",
+    ),
+    "the same audit run again on its day": (
+        [("a", LINE, "202610", "2026-11-05"), ("a", LINE, "202610", "2026-11-05")],
+        "new",
+    ),
+    "the next month audited later": (
+        [("a", LINE, "202609", "2026-10-05"), ("b", LINE, "202610", "2026-11-05")],
+        "continued",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", NOT_NEW)
+def test_a_history_holding_another_audits_bills_is_not_called_new(tmp_path, case):
+    audits, expected = NOT_NEW[case]
+    db = tmp_path / "h.sqlite"
+    for folder, line, month, day in audits:
+        done = run(
+            "audit", str(_bill(tmp_path / folder, month, line)), "--as-of", day,
+            "--db", str(db), "-o", str(tmp_path / "r.xlsx"), "--json", "-", "-q",
+        )  # fmt: skip
+        assert done.exit_code == 0, done.output
+    assert json.loads(done.stdout)["summary"]["history"] == expected
+    assert (NEW in done.stderr) is (expected == "new")  # said only where it is so
+    said = any("a new history" in text for text in summary_texts(tmp_path / "r.xlsx"))
+    assert said is (expected == "new")
+
+
+def test_catching_up_counts_the_lines_among_this_audits(tmp_path):
+    """The first audit of the day stored three lines' September; the second brings two
+    lines' October, one of them among those: "1 of this audit's 2 lines" (trial t16 read
+    "older bills of 2 lines" where 3 were stored, as if the count were the first's)."""
+    db, day = tmp_path / "h.sqlite", "2026-11-28"
+    for line in (LINE, "13900002222", "13900003333"):
+        _bill(tmp_path / "sep", "202609", line)
+    for line in (LINE, "13900004444"):
+        _bill(tmp_path / "oct", "202610", line)
+    for folder in ("sep", "oct"):
+        done = run(
+            "audit", str(tmp_path / folder), "--as-of", day, "--db", str(db),
+            "-o", str(tmp_path / "r.xlsx"), "-q",
+        )  # fmt: skip
+        assert done.exit_code == 0, done.output
+    said = "already stored older bills of 1 of this audit's 2 lines (up to 2026-09)"
+    assert said in done.stderr and NEW not in done.stderr

@@ -138,10 +138,21 @@ class HistoryDB:
         """True when an audit dated before ``day`` stored a bill or a service list in it.
         Not so, an audit dated ``day`` follows nothing reported before: a history just
         made (by it, by an audit that then failed, by ``record --create``), a mistyped
-        ``--db`` in an existing folder; it says so (:func:`new_history`), and so does
-        each run of it again that day (it replaces the day's earlier run)."""
+        ``--db`` in an existing folder (:func:`new_history` says so, and so does each run
+        of it again that day: it replaces the day's earlier run), or one holding audits of
+        that day or later alone (:meth:`holds_other_files`: not new, nothing said)."""
         row = self.execute("SELECT 1 FROM files WHERE stored_on < ? LIMIT 1", (day.isoformat(),))
         return row.fetchone() is not None
+
+    def holds_other_files(self, files: Sequence[str]) -> bool:
+        """True when it holds a bill or a service list other than ``files`` (the keys an
+        audit stored them under, or the sha256s of those it was given again): stored by
+        another audit (of another day, or another audit of the same day, of other files).
+        Not so, the history holds nothing but what this audit gave: it is new, or it was
+        made by a run of the same audit that this run replaces."""
+        (held,) = self.execute("SELECT COUNT(*) FROM files").fetchone()
+        given = self.rows_in("SELECT 1 FROM files WHERE sha256 IN ({marks})", list(set(files)))
+        return held > len(given)
 
     def execute(self, sql: str, parameters: tuple | dict = ()) -> sqlite3.Cursor:
         """Run one statement."""

@@ -378,14 +378,14 @@ def same_day_catch_up(db: HistoryDB, results: list[ReadResult], day: date) -> st
     older = {line: month for line, month in stored if month < newest[line]}
     if not older:
         return ""
-    month = max(older.values())
-    example, count = f"{month_add(month, 1)}-05", len(older)
+    month, count, total = max(older.values()), len(older), len(newest)  # among its lines
+    example, some = f"{month_add(month, 1)}-05", "" if count == total else f"{count} of "
     return say(
-        f"{day} 已有一次检查存入了 {count} 个号码较早的账单（至 {month}）：同一天的检查在历史中是"
-        "同一时刻，之前的发现会再算作新发现，之间不会跟进或判定已解决；要逐月跟进，请把每个月的"
-        f"检查日期定在该账单月之后几天（{month} 的账单用 --as-of {example}）",
-        f"an audit dated {day} already stored older bills of {count} "
-        f"line{'s' if count > 1 else ''} (up to {month}): audits of one day are one point in "
+        f"{day} 已有一次检查存入了本次 {total} 个号码中 {count} 个较早的账单（至 {month}）："
+        "同一天的检查在历史中是同一时刻，之前的发现会再算作新发现，之间不会跟进或判定已解决；要逐月"
+        f"跟进，请把每个月的检查日期定在该账单月之后几天（{month} 的账单用 --as-of {example}）",
+        f"an audit dated {day} already stored older bills of {some}this audit's {total} "
+        f"line{'s' if total > 1 else ''} (up to {month}): audits of one day are one point in "
         "the history, so what it found counts as new again and nothing is followed up or "
         "resolved between them; to follow the months one by one, date each month's audit a "
         f"few days after its bill's month (--as-of {example} for the {month} bill)",
