@@ -111,6 +111,73 @@ def after_cancel_said(finding: Finding) -> str:
     )
 
 
+class TotalsOnly:
+    """What the details of a rule that can find a service subscribed and not charged on
+    the bills read have, declared as a field of their own, a key of their JSON
+    ``details`` (``UnknownVasDetails``): the months since it started whose bills read
+    give a total alone, no items, so that whether they charged it is unknown. The rules
+    come after this module, which reads it by this type."""
+
+    #: Those months (an SMS's 本期消费 49.00 alone). Empty when every bill read since it
+    #: started lists its items (none charging it: not charged yet), or it was charged.
+    totals_only: list[str]
+
+
+def totals_only(finding: Finding) -> list[str]:
+    """The months whose bills, giving a total alone, may have charged ``finding``'s
+    service (:attr:`TotalsOnly.totals_only`): empty when none, or its rule does not tell."""
+    details = finding.details
+    return details.totals_only if isinstance(details, TotalsOnly) else []
+
+
+def charge_unknown(months: list[str]) -> str:
+    """That the bills of ``months`` give a total alone, so whether they charged a service
+    is unknown, in the active language: what a finding's message says in place of "not
+    charged on a bill yet" (its steps and next step: :func:`detailed_bill_first`)."""
+    shown, one = say("、", ", ").join(months), len(months) == 1
+    return say(
+        f"{shown} 账单只有总额、没有列明项目，是否已扣费无从得知（详单才能说明）",
+        f"the {shown} bill{' gives' if one else 's give'} a total alone, no items, so whether "
+        "it was charged is unknown (the detailed bill, 详单, tells)",
+    )
+
+
+def detailed_bill_first(months: list[str]) -> str:
+    """The next step's words of a service bills of ``months`` may have charged, giving a
+    total alone (:func:`totals_only`), in the active language: their detailed bills first."""
+    shown, one = say("、", ", ").join(months), len(months) == 1
+    return say(
+        f"{shown} 账单只有总额、没有列明项目，是否扣了它无从得知：先取得详单核对",
+        f"whether the {shown} bill{'' if one else 's'} charged it is unknown "
+        f"({'it gives' if one else 'they give'} a total alone, no items): get "
+        f"{'its' if one else 'their'} detailed bill (详单) first",
+    )
+
+
+def not_charged_head(finding: Finding) -> str:
+    """How the next step of a finding charged nothing to ask back begins, in the active
+    language: given back in full on its bill (a refund is no cancellation), its bills
+    giving a total alone (:func:`totals_only`: the detailed bill to get first), or not
+    charged yet; each then says to cancel it if unwanted."""
+    if finding.details.given_back():  # charged, the bill gave it all back: not cancelled
+        return say(
+            "扣费已在账单上全额退还，无需退款；但退费不是退订：不需要的话，按操作步骤退订，",
+            "Its charge was given back in full on the bill, nothing to ask back, but a refund "
+            "is not a cancellation: if you do not want it, follow the steps to cancel it; ",
+        )
+    if months := totals_only(finding):
+        unwanted = say(
+            "；不需要的话，按操作步骤退订，",
+            "; if you do not want it, follow the steps to cancel it; ",
+        )
+        return capitalized(detailed_bill_first(months)) + unwanted
+    return say(
+        "尚未扣费，无需退款：不需要的话，在开始扣费前按操作步骤退订，",
+        "Not charged yet, nothing to ask back: if you do not want it, follow the steps to "
+        "cancel it before it is; ",
+    )
+
+
 def cancel_checked(finding: Finding, made: UserRecord, service: str) -> str:
     """The step in place of cancelling ``service`` (``finding``'s, as its steps name it),
     which the user recorded cancelling (``made``), in the active language: no need to

@@ -3,14 +3,18 @@ names as the bill writes them, the service list's name beside them, contracts.""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 from rule_cases import context, load_cases
 
 from auditor import lang
+from auditor.catalog import load_carrier, load_escalation
+from auditor.finding_steps import steps_for
 from auditor.model import Finding
 from auditor.rules import get_rule
+from auditor.writers.followup import next_step
 
 
 def case_findings(rule_id: str, case_id: str) -> list[Finding]:
@@ -77,6 +81,39 @@ def test_a_free_trial_not_charged_yet_is_told_as_one_to_cancel_before_it_turns_p
     assert "on a free trial" in en.message and "before it turns paid" in en.message
     (paid,) = case_findings("unknown-vas", "subscribed-but-not-charged")  # not a trial
     assert "试用" not in paid.message and not paid.details.trial
+
+
+def test_a_service_on_a_bill_giving_its_total_alone_is_not_said_not_charged():
+    """Trial t16: a bill SMS stating its total alone (no items) may have charged the trial
+    the list shows: its message, steps and next step say whether it was charged is
+    unknown and to get that month's detailed bill (详单), never "not charged yet, nothing
+    to ask back"; a bill whose items do not charge it still says "not charged yet"."""
+    case, itemised = (
+        "a-trial-on-a-bill-giving-its-total-alone-may-be-charged",
+        ("an-itemised-bill-not-charging-it-tells-it-was-not-charged"),
+    )
+    ladder, as_of = load_escalation(), date(2026, 11, 5)
+    with lang.using("en"):
+        (en,) = case_findings("unknown-vas", case)
+        (told,) = case_findings("unknown-vas", itemised)
+        steps = get_rule("unknown-vas")().steps
+        actions = steps_for(en, steps, as_of, load_carrier("china-broadnet"), ladder)
+        step = next_step(replace(en, actions=actions), as_of).text
+        told_step = next_step(told, as_of).text
+    unknown = "the 2026-10 bill gives a total alone, no items, so whether it was charged is unknown"
+    assert unknown in en.message and "not charged on a bill yet" not in en.message
+    assert en.message.endswith("If you do not want it, cancel it now.")
+    assert step.startswith("Whether the 2026-10 bill charged it is unknown (it gives a total")
+    assert "get its detailed bill (详单) first" in step and "Not charged yet" not in step
+    assert any(
+        "ask for the detailed bill (详单" in a.text and "of 2026-10" in a.text for a in actions
+    )
+    assert "not charged on a bill yet" in told.message and told_step.startswith("Not charged yet")
+    with lang.using("zh"):
+        (zh,) = case_findings("unknown-vas", case)
+        zh_step = next_step(zh, as_of).text
+    assert "2026-10 账单只有总额、没有列明项目，是否已扣费无从得知" in zh.message
+    assert "尚未扣费" not in zh.message and zh_step.startswith("2026-10 账单只有总额")
 
 
 @pytest.mark.parametrize(

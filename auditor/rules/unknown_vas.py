@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from auditor.actions import Steps
 from auditor.categories import CATEGORY_LABELS, OTHER
-from auditor.finding_state import stopped_sentence
+from auditor.finding_state import TotalsOnly, charge_unknown, stopped_sentence
 from auditor.lang import Text, say
 from auditor.model import Finding, FindingDetails
 from auditor.names import service_key
@@ -32,8 +32,9 @@ UNLISTED = "（未列明项目）"
 
 
 @dataclass(frozen=True)
-class UnknownVasDetails(FindingDetails):
-    """Whose the service is, what it costs, and what the bills charged for it."""
+class UnknownVasDetails(FindingDetails, TotalsOnly):
+    """Whose the service is, what it costs, and what the bills charged for it; of one
+    not charged on the bills read, those giving a total alone (:class:`TotalsOnly`)."""
 
     third_party: bool = False  # collected for a content provider (代收费 / SP)
     provider: str = ""
@@ -44,6 +45,9 @@ class UnknownVasDetails(FindingDetails):
     ordered: str = ""  # when it was ordered, as messages write it
     effective: str = ""  # when it took effect, likewise
     monthly_amounts_fen: dict[str, int] = field(default_factory=dict)
+    #: Not charged on the bills read: the months since it started whose bills give a
+    #: total alone, no items (whether they charged it is unknown). Empty otherwise.
+    totals_only: list[str] = field(default_factory=list)
 
     def given_back(self) -> bool:
         """Charged, and every month of it given back on its own bill (none paid)."""
@@ -86,7 +90,8 @@ class UnknownVas(Rule[UnknownVasDetails]):
     list that no bill has charged yet is flagged with amount 0 and its price as
     monthly; when the list names or prices it a free trial (免费体验, 首月0元 次月起6元/月
     …), the message says so, and that it is to be cancelled before it turns paid:
-    nothing to ask back yet. A
+    nothing to ask back yet. Where a bill read since it started gives a total alone (no
+    item), whether it was charged is unknown: said so, its detailed bill the step. A
     finding names the service as the bill writes it, and gives the service list's name in
     its message when the list names it otherwise.
 
@@ -126,7 +131,8 @@ class UnknownVas(Rule[UnknownVasDetails]):
         ``增值业务费 0.40``）报告为 ``增值业务费（未列明项目）``，严重度为低，不算作有争议
         的钱：其中是什么，要看详单。已订业务中尚未被任何账单扣费的付费业务也会报告，金额
         为 0，每月金额为其价格；已订业务名称表明是免费试用（免费体验、试用……）的，说明中
-        指出这一点，并提示在转为付费前退订：此时还没有要退还的钱。报告以账单上的写法称呼该业务；已订业务中的名称不同时，在
+        指出这一点，并提示在转为付费前退订：此时还没有要退还的钱。开始后读到的账单只有总额、
+        没有项目的，是否已扣费无从得知：说明中如实说明，并提示取得详单。报告以账单上的写法称呼该业务；已订业务中的名称不同时，在
         说明中一并给出。
 
         为什么重要：用户不知情的增值业务和 SP 订购（免费试用转付费、一键订购）是用户最常
@@ -201,11 +207,13 @@ class UnknownVas(Rule[UnknownVasDetails]):
                 groups[key] = _Group(service.name, services=[service])
         # Where each entry stands in the lists, once (not a scan of them all a finding).
         order = {service: at for at, service in enumerate(facts.services)}
+        # the months whose bills list items, of each line: asked once, where one is needed
+        with_items = {(c.line, c.period) for c in facts.charges} if facts.bills else set()
         found = []
         for (line, key), group in groups.items():
             # Every charge given back on its own bill (退费) still gives a finding, with
             # nothing to claim: the service is there, and charges again unless cancelled.
-            finding = self._finding(ctx, line, group, order)
+            finding = self._finding(ctx, line, group, order, with_items)
             finding.grouped_by = key  # two entries billed under one name: two ids
             found.append(finding)
         return found
@@ -259,7 +267,12 @@ class UnknownVas(Rule[UnknownVasDetails]):
         return not any(c.amount_fen > 0 for c in ctx.facts.charges_of(service))
 
     def _finding(
-        self, ctx: AuditContext, line: str, group: _Group, order: dict[ServiceFact, int]
+        self,
+        ctx: AuditContext,
+        line: str,
+        group: _Group,
+        order: dict[ServiceFact, int],
+        with_items: set[tuple[str, str]],
     ) -> Finding:
         charges = group.charges
         services = _in_order(ctx.facts.services, group.services, order)
@@ -284,7 +297,7 @@ class UnknownVas(Rule[UnknownVasDetails]):
             )
         else:
             what = say("增值业务", "value-added service")
-        trial = False
+        trial, untold = False, []
         given_back = not amounts and money.given_back
         if given_back:
             periods, amount, monthly = given_back, 0, money.fee_fen
@@ -329,20 +342,26 @@ class UnknownVas(Rule[UnknownVasDetails]):
         else:
             # The month it stands in: the newest one billed by now, given or not.
             periods, amount, monthly = [ctx.billed_by_now(line)], 0, price
+            untold = _totals_only(ctx.facts, line, services, with_items)
+            # a bill giving its total alone may have charged it: not "not charged yet"
+            charged = say(
+                f"{charge_unknown(untold)}；" if untold else "账单上尚未扣费，",
+                f"{charge_unknown(untold)}; " if untold else "not charged on a bill yet, ",
+            )
             message = say(
-                f"{name}：已订购的付费{what}（{yuan(price)} 元/月），账单上尚未扣费，"
-                "不在你的已知业务中。",
-                f"{name}: a paid {what} subscribed at {yuan(price)} yuan a month, not "
-                "charged on a bill yet, and not among your known services.",
+                f"{name}：已订购的付费{what}（{yuan(price)} 元/月），{charged}不在你的已知业务中。",
+                f"{name}: a paid {what} subscribed at {yuan(price)} yuan a month, {charged}and "
+                "not among your known services.",
             )
             trial = any(on_trial(s) for s in services)  # named or priced as one
             if trial:  # nothing to ask back: to cancel before it turns paid, if unwanted
                 message = say(
                     f"{name}{listed}：免费试用中的付费{what}，试用结束后按 {yuan(price)} 元/月"
-                    "收费；账单上尚未扣费，不在你的已知业务中。不需要的话，在转为付费前退订。",
+                    f"收费；{charged}不在你的已知业务中。不需要的话，"
+                    + ("尽快退订。" if untold else "在转为付费前退订。"),
                     f"{name}{listed}: a paid {what} on a free trial, {yuan(price)} yuan a month "
-                    "once the trial ends; not charged on a bill yet, and not among your known "
-                    "services. If you do not want it, cancel it before it turns paid.",
+                    f"once the trial ends; {charged}and not among your known services. If you "
+                    "do not want it, cancel it " + ("now." if untold else "before it turns paid."),
                 )
         first = services[0] if services else None
         stopped = ""  # a service listed and not charged yet has no charge to stop
@@ -373,6 +392,7 @@ class UnknownVas(Rule[UnknownVasDetails]):
                 ordered=format_moment(first.ordered if first else None),
                 effective=format_moment(first.effective if first else None),
                 monthly_amounts_fen=amounts,
+                totals_only=untold,
             ),
         )
 
@@ -415,6 +435,19 @@ class UnknownVas(Rule[UnknownVasDetails]):
             )
             kit.evidence()
             return
+        if untold := details.totals_only:  # whether those bills charged it, theirs tell
+            shown = say("、", ", ").join(untold)
+            kit.add(
+                "hotline",
+                say(
+                    f"{kit.call}，要求 {shown} 的详单（逐项列明的账单），核对其中是否扣了"
+                    f"{kit.service}；连同已订业务一起再审核一次",
+                    f"{kit.call} and ask for the detailed bill (详单, every item listed) of "
+                    f"{shown}: whether it charged {kit.service}, only it tells; audit it "
+                    "again with the service list",
+                ),
+                to=kit.hotline,
+            )
         kit.cancel_service(third_party)
         if charged and not kit.refunded_in_full:
             ask = say(
@@ -427,6 +460,26 @@ class UnknownVas(Rule[UnknownVasDetails]):
         if charged:
             refund = say(f"退还 {kit.money}", f"a refund (退费) of {kit.money}")
             kit.escalate(kit.with_cancel(refund), third_party=third_party)
+
+
+def _totals_only(
+    facts: Facts, line: str, services: list[ServiceFact], with_items: set[tuple[str, str]]
+) -> list[str]:
+    """The months of ``line``'s bills read, from the first month ``services`` (its entries)
+    are charged for on (every month where none says), that give a total alone, neither an
+    item nor a category's amount (``with_items``: each line's months of which a charge
+    was read): a service not charged on the bills read may have been charged on those."""
+    starts = [s.start_month for s in services if s.start_month]
+    since = min(starts, default="")
+    return sorted(
+        {
+            check.bill.period
+            for check in facts.bills
+            if check.bill.line == line
+            and check.bill.period >= since
+            and (line, check.bill.period) not in with_items
+        }
+    )
 
 
 def _in_order(

@@ -30,9 +30,12 @@ from auditor.finding_state import (
     after_cancel_said,
     bill_to_check,
     charge_stopped,
+    detailed_bill_first,
     ending_cancel,
     money_asked,
+    not_charged_head,
     recorded_cancel,
+    totals_only,
 )
 from auditor.lang import counted, say
 from auditor.model import Action, Finding, UserRecord
@@ -338,36 +341,26 @@ def _charged_after_cancel(
 def _not_charged(
     finding: Finding, as_of: date, cancelled: UserRecord | None, first_free: str
 ) -> NextStep:
-    """A service subscribed and not charged yet (a free trial, say), or charged and given
-    back in full on its bill: nothing to ask back; to cancel it, or, cancelled, the bill
-    after to check
+    """A service subscribed and not charged yet (a free trial, say), charged and given
+    back in full on its bill, or on bills giving a total alone (whether they charged it,
+    their detailed bills tell): to cancel it, or, cancelled, the bill after to check
     (``first_free``, :func:`~auditor.finding_state.bill_to_check`'s)."""
     if cancelled is not None:
+        unknown = totals_only(finding)
         return NextStep(
             say(
                 f"你已于 {cancelled.on} 退订{cancelled.particulars()}：核对 {first_free} 账单"
                 "不扣费",
                 f"You cancelled it on {cancelled.on}{cancelled.particulars()}: check that the "
                 f"{first_free} bill does not charge it",
-            ),
+            )
+            + (say("；", "; ") + detailed_bill_first(unknown) if unknown else ""),
             as_of,
             _bill_out(first_free),
             waits=True,
         )
-    if finding.details.given_back():  # charged, the bill gave it all back: not cancelled
-        cancel = say(
-            "扣费已在账单上全额退还，无需退款；但退费不是退订：不需要的话，按操作步骤退订，",
-            "Its charge was given back in full on the bill, nothing to ask back, but a refund "
-            "is not a cancellation: if you do not want it, follow the steps to cancel it; ",
-        )
-    else:
-        cancel = say(
-            "尚未扣费，无需退款：不需要的话，在开始扣费前按操作步骤退订，",
-            "Not charged yet, nothing to ask back: if you do not want it, follow the steps to "
-            "cancel it before it is; ",
-        )
     return NextStep(
-        cancel
+        not_charged_head(finding)
         + say(
             f"在「{ACTIONS.zh}」表记下日期和工单号（或 auditor record cancel）；"
             f"核对 {first_free} 账单不扣费",
