@@ -50,6 +50,7 @@ from auditor.history.resolution import (
     BillFacts,
     Resolution,
     claim_left,
+    list_ends,
     not_taken,
     owed_on,
     resolution,
@@ -200,7 +201,7 @@ def follow(
         for key in charge.keys
     }
     adds_up = {(c.bill.line, c.bill.period): c.reconciles for c in facts.bills}
-    ended = facts.cancelled_on_lists
+    ended = list_ends(facts)  # (the services facts.cancelled_on_lists has, with the list)
     followed = Followed(beyond=dict(beyond or {}))
     found = {finding.id for finding in current}
     # A month a finding still found claims is its money, refunded or not, shown there:
@@ -269,6 +270,7 @@ def follow(
                 and known.has(earlier.line, earlier.service, *earlier.names)
             ),
             ended_on_list=(earlier.line, key) in ended,
+            ended_from=ended.get((earlier.line, key)),
             still_listed=listed,
         )
         sibling = still_open_as(earlier, now_found) if fid not in found else None

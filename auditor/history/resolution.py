@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from datetime import date
+from typing import TYPE_CHECKING, NamedTuple
 
 from auditor.finding_state import charge_stopped, ending_cancel
 from auditor.history.findings import NO_LONGER_FOUND, Seen
@@ -19,6 +20,38 @@ from auditor.history.records import records_of
 from auditor.lang import Text, say
 from auditor.model import UserRecord
 from auditor.values import format_fen, month_add, month_of
+
+if TYPE_CHECKING:
+    from auditor.rules.facts import Facts
+
+
+class ListEnd(NamedTuple):
+    """The service list that shows a service cancelled or ended: a list given to the
+    audit (``listed_on`` None) or one an earlier audit stored (the day it was known), and
+    the day it gives for the end ("" when none)."""
+
+    listed_on: date | None
+    ended_on: str
+
+
+def list_ends(facts: Facts) -> dict[tuple[str, str], ListEnd]:
+    """Per line and service, as :attr:`~auditor.rules.facts.Facts.cancelled_on_lists` keys
+    them (the one answer of which services a list shows ended), the list that shows it:
+    one given to the audit first, else the newest one stored; so that a reason says
+    where the end comes from (an earlier audit's list, when none was given since)."""
+    ended, found = facts.cancelled_on_lists, {}
+    for service in facts.services:
+        if service.record or not service.shown_ended:
+            continue
+        keys = {(service.line, service.key)}
+        keys |= {(charge.line, charge.key) for charge in facts.charges_of(service)}
+        day = service.ended_at.date().isoformat() if service.ended_at else ""
+        shown = ListEnd(service.listed_on, day)
+        for key in keys & ended.keys():
+            held = found.get(key)
+            if held is None or (held.listed_on and (not shown.listed_on or shown > held)):
+                found[key] = shown
+    return found
 
 
 @dataclass(frozen=True)
@@ -37,6 +70,8 @@ class BillFacts:
     known: bool = False
     #: A service list (not the user's record) shows its service cancelled or ended.
     ended_on_list: bool = False
+    #: Which list, and the end it gives (:func:`list_ends`); None: not known.
+    ended_from: ListEnd | None = None
     #: The day of its line's newest list, from a month after the user's cancellation of
     #: it took effect, still showing it (:meth:`~auditor.rules.facts.Facts.cancel_not_taken`):
     #: the cancellation may not have taken. "" when none does (or its charge stopped since).
@@ -126,11 +161,7 @@ def resolution(
     if bills.ended_on_list and not bills.known:
         # cancelled (in the app, say) since it was reported, still on the latest bill in
         # its month of cancellation: what it charged is still the money it was about
-        return Resolution(
-            say("已订业务显示它已退订或失效", "the service list shows it cancelled or ended"),
-            True,
-            code=ReasonCode.ENDED_ON_LIST,
-        )
+        return Resolution(_ended_on_list(bills.ended_from), True, code=ReasonCode.ENDED_ON_LIST)
     if latest and bills.billed_latest:
         return Resolution(
             say(
@@ -141,6 +172,23 @@ def resolution(
             code=ReasonCode.NO_LONGER_A_FINDING,
         )
     return Resolution(NO_LONGER_FOUND.shown())
+
+
+def _ended_on_list(shown: ListEnd | None) -> str:
+    """Why a service a list shows ended is resolved, in the active language: the list
+    given to this audit; or, where none given shows it, the one an earlier audit stored,
+    with its day and the end it gives (trial t16: "the service list shows it" was said in
+    a month with no list given)."""
+    if shown is None or shown.listed_on is None:
+        return say("已订业务显示它已退订或失效", "the service list shows it cancelled or ended")
+    day = shown.ended_on
+    on, zh_on = (f" on {day}", f"于 {day} ") if day else ("", "")
+    return say(
+        f"{shown.listed_on} 的检查存入的已订业务显示它已{zh_on}退订或失效（本次给出的已订业务"
+        "中没有它）",
+        f"the service list an audit of {shown.listed_on} stored shows it cancelled or "
+        f"ended{on} (no service list given to this audit shows it)",
+    )
 
 
 #: The reasons that say the user's cancellation (or what became of it) is why money is
