@@ -78,7 +78,7 @@ from auditor.readers.pool import read_files
 from auditor.rules import RULES, AuditContext, Rule, get_rule, report_order
 from auditor.rules.base import KnownServices
 from auditor.rules.facts import Facts
-from auditor.rules.list_dates import warn_undated_ends, warn_undated_lists
+from auditor.rules.list_dates import warn_future_lists, warn_undated_ends, warn_undated_lists
 
 log = logging.getLogger(__name__)
 
@@ -253,6 +253,7 @@ def _audit(
     facts = ctx.facts
     warn_undated_lists(readable, (*facts.services, *facts.left_out), options.as_of)
     warn_undated_ends(readable, facts)
+    warn_future_lists(readable, options.as_of)  # a list from after the audit date
     earlier, beyond, over = settle(
         findings, memory.seen, memory.records, facts.charges, options.as_of,
         facts.cancelled_on_lists, ctx.refunds,

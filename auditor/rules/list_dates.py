@@ -250,3 +250,44 @@ def warn_undated_ends(results: list[ReadResult], facts: Facts) -> None:
         for alert in alerts:
             if result is not None and alert not in result.alerts:
                 result.alerts.append(alert)
+
+
+def future_list_alert(result: ReadResult, as_of: date) -> str:
+    """What to say of a service list given to an audit dated ``as_of`` that shows an order
+    or a cancellation made after that day (已订业务 listing 彩铃会员 ordered on 09-08,
+    audited as of 09-05): a list cannot show what was done after it was exported, so it
+    is from after the audit date, most likely in the wrong folder or audited with the
+    wrong ``--as-of``. One alert for the file, naming its earliest such entry and how
+    many there are; ``""`` when none. An effective day or an expiry after it is no sign:
+    an order or a cancellation takes effect next month (次月生效)."""
+    later = sorted(
+        (moment.date(), kind, entry.name)
+        for entry in result.services
+        for kind, moment in (("ordered", entry.ordered), ("cancelled", entry.cancelled))
+        if moment is not None and moment.date() > as_of
+    )
+    if not later:
+        return ""
+    day, kind, name = later[0]
+    done_zh, done_en = ("订购", "ordered") if kind == "ordered" else ("退订", "cancelled")
+    more = len(later) - 1
+    more_zh, more_en = (f"（另有 {more} 处）", f" (and {more} more)") if more else ("", "")
+    return say(
+        f"这份已订业务显示「{name}」于 {day} {done_zh}{more_zh}，晚于检查日期 {as_of}"
+        "（--as-of）：它是检查日期之后导出的，可能放错了文件夹，或检查日期不对；已照样检查",
+        f"this service list shows 「{name}」 {done_en} on {day}{more_en}, after the audit "
+        f"date {as_of} (--as-of): it was exported after the audit date, so it is probably "
+        "in the wrong folder, or the date is wrong; audited as given",
+    )
+
+
+def warn_future_lists(results: list[ReadResult], as_of: date) -> None:
+    """Add :func:`future_list_alert` to each service list given to this audit
+    (``results``; not one read back from the history, nor the user's records) that
+    shows something done after the audit date: on the terminal and in every output."""
+    for result in results:
+        if result.stored_on is not None or result.reader == "records" or not result.services:
+            continue
+        alert = future_list_alert(result, as_of)
+        if alert and alert not in result.alerts:  # the same results audited again
+            result.alerts.append(alert)
