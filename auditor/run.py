@@ -37,16 +37,17 @@ from auditor.alongside import alongside
 from auditor.as_of import audit_date, check_as_of
 from auditor.collector import keep_to_the_end, paused
 from auditor.config import UserConfig, load_config, not_in_settings
-from auditor.errors import AuditorError, BadArgument, NothingToAudit
+from auditor.errors import AuditorError, NothingToAudit
 from auditor.forced_line import LinesForced, refuse_forced_line
 from auditor.history.db import HistoryDB, open_history
 from auditor.history.hidden import stored_personal
 from auditor.inputs import input_files, lines_of, personal_texts, read_listed, settle_read
-from auditor.lang import LANGS, active, say, using
+from auditor.lang import say
 from auditor.masked_log import masked_log
 from auditor.model import ReadResult, covered_lines, severity_rank
 from auditor.readers import ReadOptions
 from auditor.readers.pool import default_jobs
+from auditor.run_args import checked_arguments, input_paths, language_used, optional_path
 from auditor.scratch import remove_stale, scratch_folder
 from auditor.settings_search import find_config
 from auditor.writers import Masker
@@ -123,21 +124,22 @@ class AuditRun:
 
 
 def audit(
-    inputs: list[Path | str],
+    inputs: list[Path | str] | Path | str,
     *,
-    settings: Path | None = None,
+    settings: Path | str | None = None,
     as_of: date | str | None = None,
     read: ReadOptions | None = None,
     jobs: int | None = None,
-    report: Path | None = None,
-    json: Path | None = None,
+    report: Path | str | None = None,
+    json: Path | str | None = None,
     json_back: bool = False,
-    history: Path | None = None,
+    history: Path | str | None = None,
     mask: bool = True,
     language: str | None = None,
     watcher: Watcher | None = None,
 ) -> AuditRun:
-    """Audit the files and folders ``inputs`` (folders are walked) and write the outputs.
+    """Audit the files and folders ``inputs`` (folders are walked; one path alone is
+    one input) and write the outputs. Where a path is meant, a text is taken as one.
 
     ``settings``: the settings TOML (default: found as :func:`~auditor.config.find_config`
     finds it); ``as_of``: the audit date, a date or ``YYYY-MM-DD`` (default today);
@@ -154,21 +156,18 @@ def audit(
     or is stopped leaves them as they were. A SIGINT or SIGTERM that comes as they are
     written waits until all are, then goes to the caller's handler (docs/python.md).
     """
-    try:
-        speaking = using(active() if language is None else language)
-    except ValueError:  # lang's check: said as a script's argument it cannot take
-        raise BadArgument(
-            say(
-                f"language：{language!r} 不是 {'、'.join(LANGS)} 中的一个",
-                f"language: {language!r} is none of {', '.join(LANGS)}",
-            )
-        ) from None
-    watcher = watcher or Watcher()
+    speaking = language_used(language)
     # What is logged meanwhile is masked as the outputs are: by the numbers' shape until
     # the inputs are read, then by the masker that knows their names and lines too; so is
     # the message of an audit with nothing to read (it names the inputs).
     masker = Masker(mask)
     with speaking, masked_log(masker) as logged_through:
+        given = checked_arguments(
+            inputs, settings=settings, read=read, jobs=jobs, report=report, json=json,
+            json_back=json_back, history=history, mask=mask, watcher=watcher,
+        )  # fmt: skip
+        inputs, settings, report, json = given.inputs, given.settings, given.report, given.json
+        history, jobs, watcher = given.history, given.jobs, watcher or Watcher()
         try:
             plan = prepare(
                 inputs, settings=settings, as_of=as_of, read=read, report=report, json=json
@@ -245,10 +244,10 @@ def prepare(
 ) -> Plan:
     """The first step of :func:`audit` (its arguments): the settings loaded, the inputs
     walked, the outputs checked (before the audit's minutes of work, not after)."""
-    inputs = [Path(path) for path in inputs]  # a script's strings too
+    inputs = input_paths(inputs)  # a script's texts too, and one path alone
     as_of = check_as_of(audit_date(as_of)) if as_of is not None else clock.today()
     read_options = replace(read or ReadOptions(), as_of=as_of)
-    found, unused = find_config(settings, inputs)
+    found, unused = find_config(optional_path("settings", settings), inputs)
     config = load_config(found)
     for notice in config.notices:  # what it holds that auditor does not know: ignored
         log.warning("%s", notice)
@@ -273,11 +272,12 @@ def prepare(
             other,
         )
     files = input_files(inputs, read_options)
-    report = report or Path("reports") / f"audit-{as_of.isoformat()}.xlsx"
+    report = optional_path("report", report) or Path("reports") / f"audit-{as_of}.xlsx"
     if report.suffix.lower() != ".xlsx":
         raise AuditorError(
             say(f"{report}：报告必须是 .xlsx 文件", f"{report}: the report must be an .xlsx file")
         )
+    json = optional_path("json", json)
     outputs = {"report": report, **({"JSON": json} if json is not None else {})}
     writers.check_outputs(outputs, files)
     for stale in remove_stale():  # what a killed run left (auditor.scratch)
