@@ -4,7 +4,9 @@ The command line (:mod:`auditor.cli`) takes a while to import on a cold start (h
 second on a busy machine). Ctrl-C meanwhile would leave Python to report a
 ``KeyboardInterrupt`` with a traceback of whatever module it stopped in: here it is one
 line and exit status 130, as Ctrl-C at any later moment (:func:`auditor.cli.run`); the
-traceback only with ``--verbose``.
+traceback only with ``--verbose``. SIGTERM meanwhile (a service manager, a CI timeout)
+would end the process silently with -15: it is ``auditor: stopped by SIGTERM`` and 143,
+as at any later moment. Nothing is written yet then, so nothing is left half-written.
 """
 
 import importlib.util
@@ -20,6 +22,9 @@ LATER_LIBRARIES = ("xlsxwriter",)
 
 def main() -> None:
     """Import the command line and run it (:func:`auditor.cli.run`, which never returns)."""
+    # Until the command's own handlers are in place (auditor.cli.run), a SIGTERM is said
+    # and ends the run here; they put this one back when the command is done.
+    signal.signal(signal.SIGTERM, _stopped_while_starting)
     try:
         from auditor.cli import run
 
@@ -36,28 +41,33 @@ def main() -> None:
             "auditor's libraries; run .venv/bin/auditor (make demo sets it up) or pip install -e ."
         )
     except KeyboardInterrupt:
-        _stopped_while_starting()
+        _stopped_while_starting(signal.SIGINT)
     run()
 
 
-def _stopped_while_starting() -> None:
-    """Ctrl-C came while the command line was imported: say so in one line, exit 130."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C cuts nothing short here
+def _stopped_while_starting(signum: int, frame: object = None) -> None:
+    """Ctrl-C (or SIGTERM: ``frame``, where it came) came while the command line was
+    imported: say so in one line, exit 128 + the signal's number (130, 143)."""
+    for stop in (signal.SIGINT, signal.SIGTERM):  # a second one cuts nothing short here
+        signal.signal(stop, signal.SIG_IGN)
     if {"--verbose", "-v"} & set(sys.argv[1:]):
         import traceback
 
-        traceback.print_exc()
+        if frame is None:
+            traceback.print_exc()
+        else:
+            traceback.print_stack(frame)
     try:  # in the language asked for by the environment: --lang is not read yet
         from auditor.interrupts import Interrupted
 
-        said = str(Interrupted(signal.SIGINT))
+        said = str(Interrupted(signum))
     except Exception:  # a module the interrupt left broken: said in English
-        said = "stopped by SIGINT"
+        said = f"stopped by {signal.Signals(signum).name}"
     try:
         print(f"auditor: {said}", file=sys.stderr, flush=True)
     except (OSError, ValueError):
         pass  # stderr closed: the status says it
-    os._exit(128 + signal.SIGINT)
+    os._exit(128 + signum)
 
 
 if __name__ == "__main__":

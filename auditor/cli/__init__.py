@@ -156,7 +156,8 @@ def run() -> None:
         code = stopped.exit_code
     else:
         code = 0
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the command is done: nothing to cut short
+    for stop in (signal.SIGINT, signal.SIGTERM):  # the command is done: nothing to cut short
+        signal.signal(stop, signal.SIG_IGN)
     if code is not None and not isinstance(code, int):
         print(code, file=sys.stderr)  # as sys.exit("message") says it
         code = 1
