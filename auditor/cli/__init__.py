@@ -7,7 +7,8 @@ prints a short summary. ``auditor record …`` keeps what the user did, ``audito
 records`` and ``auditor history`` show what the history holds, ``auditor forget``
 removes a line from it. ``auditor rules`` lists the rules. Exit status of ``audit``: 0
 the audit ran; 1 it ran and ``--fail-on`` matched; 2 bad usage or nothing readable; 3
-some inputs could not be read (the report is still written and names them); 130 and 143
+some inputs could not be read (the report is still written and names them); 75 the
+history is busy (another audit held it longer than one waits); 130 and 143
 stopped by SIGINT and SIGTERM; 120 what stdout or stderr held at the exit was lost. A
 reader that closes stdout or stderr early (``| head -1``) changes none of these
 (:mod:`auditor.cli.streams`). Every command takes ``--lang zh|en``: what it writes and

@@ -84,7 +84,8 @@ def audit(ctx: click.Context, inputs: tuple[Path, ...], **opts) -> None:
     Exit status: 0 audit ran; 1 --fail-on matched; 2 bad usage or nothing readable;
     3 the audit is incomplete: some inputs could not be read (the report is still
     written and names them), or with --fail-on-not-checked a line was not checked
-    (its bill of the month not given); 3 wins over 1;
+    (its bill of the month not given); 3 wins over 1; 75 the history is busy:
+    another audit held it over 60 s (run again later; nothing written);
     130 stopped by Ctrl-C (SIGINT), 143 by SIGTERM (nothing half-written is left).
     A reader that stops reading early (| head -1) changes none of these: what it does
     not read is dropped, and the report, JSON file and history are written whole.

@@ -18,7 +18,7 @@ import click
 from auditor import lang
 from auditor.cli.localized import LANG_KEY
 from auditor.errors import AuditorError, ValueParseError
-from auditor.history.db import HistoryDB, Missing, default_db_path, open_history
+from auditor.history.db import HistoryBusy, HistoryDB, Missing, default_db_path, open_history
 from auditor.history.hidden import stored_personal
 from auditor.history.line_months import lines_in_order
 from auditor.masked_log import masked_with
@@ -28,6 +28,9 @@ from auditor.writers import Masker
 log = logging.getLogger("auditor")
 
 EXIT_OK, EXIT_FAIL_ON, EXIT_USAGE, EXIT_SOME_UNREAD = 0, 1, 2, 3  # 130, 143: Interrupted
+#: The history was held by another audit longer than one waits: sysexits.h's EX_TEMPFAIL,
+#: "a temporary failure: try again", which a script from cron can tell from a usage error.
+EXIT_BUSY = 75
 
 
 class Failure(click.ClickException):
@@ -56,7 +59,9 @@ class StderrLog(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         """Hold ``record``, or write it once released."""
-        if self.held is not None:
+        # a record marked at_once is said now: a wait that begins before the inputs are
+        # read (auditor.history.busy); it names only the history, masked by its shape
+        if self.held is not None and not getattr(record, "at_once", False):
             self.held.append(record)
             return
         try:
@@ -175,6 +180,10 @@ def one_line_failures(mask: Masker):
         yield
     except (click.ClickException, click.exceptions.Exit, click.Abort):
         raise
+    except HistoryBusy as exc:  # nothing wrong: run again later (EXIT_BUSY)
+        failure = Failure(mask(str(exc)))
+        failure.exit_code = EXIT_BUSY
+        raise failure from None
     except (AuditorError, OSError) as exc:
         log.debug("failed", exc_info=True)
         raise Failure(mask(str(exc))) from None

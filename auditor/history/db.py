@@ -24,6 +24,7 @@ from enum import Enum
 from pathlib import Path
 
 from auditor.errors import AuditorError, located
+from auditor.history.busy import busy_message, is_busy, patiently
 from auditor.history.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 from auditor.lang import say
 
@@ -51,6 +52,11 @@ class HistoryError(AuditorError):
     """The history database cannot be used: the message names the file and why."""
 
 
+class HistoryBusy(HistoryError):
+    """Another audit (or program) held the history longer than an audit waits
+    (:data:`BUSY_SECONDS`): nothing is wrong with it; run again once that one ends."""
+
+
 class ReadOnlyHistory(HistoryError):
     """The history cannot be written (a read-only file, folder or disk): a command that
     only reads it may still run, and an audit may run without it (``--no-history``)."""
@@ -76,16 +82,8 @@ def failure(path: Path, exc: sqlite3.Error) -> HistoryError:
         )
     if name.startswith("SQLITE_READONLY"):
         return ReadOnlyHistory(_cannot_write(path, str(exc)))
-    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
-        return HistoryError(
-            located(
-                path,
-                say(
-                    f"历史记录正被占用（{exc}）：另一个审计正在使用它",
-                    f"the history is busy ({exc}): another audit holds it",
-                ),
-            )
-        )
+    if is_busy(exc):
+        return HistoryBusy(busy_message(path, exc, BUSY_SECONDS))
     return HistoryError(
         located(path, say(f"历史记录无法使用（{exc}）", f"the history cannot be used ({exc})"))
     )
@@ -179,7 +177,7 @@ class HistoryDB:
         """One audit's writes, all or nothing: ``BEGIN IMMEDIATE`` takes the write lock at
         once (a second audit waits for it), a failure or a signal rolls everything back."""
         try:
-            self.connection.execute("BEGIN IMMEDIATE")
+            patiently(self.connection, self.path, "BEGIN IMMEDIATE", BUSY_SECONDS)
         except sqlite3.Error as exc:
             raise failure(self.path, exc) from None
         try:
@@ -304,8 +302,11 @@ def _connect(path: Path, create: bool, write: bool, missing: Missing) -> sqlite3
         # One snapshot: another audit making this history (its migration, one transaction)
         # is seen whole or not at all, never its tables made and its id not set yet.
         connection.execute("BEGIN")
-        application = connection.execute("PRAGMA application_id").fetchone()[0]
+        application = patiently(connection, path, "PRAGMA application_id", BUSY_SECONDS)
+        application = application.fetchone()[0]
     except sqlite3.DatabaseError as exc:
+        if is_busy(exc):  # held by another longer than an audit waits: not damaged
+            raise failure(path, exc) from None
         raise HistoryError(
             located(
                 path,

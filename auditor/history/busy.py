@@ -1,0 +1,73 @@
+"""A history another audit (or program) holds: waited for, saying so, and said as busy.
+
+SQLite lets two audits share one history: the second waits for the first's lock
+(:data:`auditor.history.db.BUSY_SECONDS` at most). Waited silently, a minute looked like
+a hang, and its end, SQLite's ``database is locked``, was said as a damaged database:
+an admin may then delete a history that was only in use. :func:`patiently` says once,
+on stderr at once, that the audit waits and how long; :func:`busy_message` says the end
+of the wait as what it is. A script's exit status for it is
+:data:`auditor.cli.common.EXIT_BUSY`.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from pathlib import Path
+
+from auditor.errors import located
+from auditor.lang import say
+
+log = logging.getLogger(__name__)
+
+
+def is_busy(exc: sqlite3.Error) -> bool:
+    """``exc`` is SQLite's: another connection holds the lock it needed."""
+    name = getattr(exc, "sqlite_errorname", "")
+    return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
+
+
+def patiently(
+    connection: sqlite3.Connection, path: Path, sql: str, seconds: float
+) -> sqlite3.Cursor:
+    """Run ``sql`` (a statement that takes a lock); when another holds the history at
+    ``path``, say so once and wait for it, ``seconds`` at most (then SQLite's busy error).
+
+    Tried first without waiting, so that a wait is said when it begins, not after it;
+    the record is marked ``at_once``: the command writes it at once, not held with the
+    others until the inputs are read (the wait comes before)."""
+    connection.execute("PRAGMA busy_timeout = 0")
+    try:
+        return connection.execute(sql)
+    except sqlite3.OperationalError as exc:
+        if not is_busy(exc):
+            raise
+    finally:
+        connection.execute(f"PRAGMA busy_timeout = {round(seconds * 1000)}")
+    log.warning(
+        "%s",
+        located(
+            path,
+            say(
+                f"历史记录正被另一个审计（或程序）占用：最多等它 {seconds:g} 秒……",
+                f"the history is in use by another audit (or program): waiting for it, "
+                f"{seconds:g} s at most…",
+            ),
+        ),
+        extra={"at_once": True},
+    )
+    return connection.execute(sql)
+
+
+def busy_message(path: Path, exc: sqlite3.Error, seconds: float) -> str:
+    """The history at ``path`` is still held after the wait: said as busy, not damaged."""
+    return located(
+        path,
+        say(
+            f"历史记录正被占用：另一个审计（或程序）占用它已超过 {seconds:g} 秒（{exc}）；"
+            "文件完好，保持原样：等那个审计结束后再运行",
+            f"the history is busy: another audit (or program) has held it for over "
+            f"{seconds:g} s ({exc}); it is not damaged and is left as it is: run again "
+            "once that one ends",
+        ),
+    )

@@ -1,0 +1,101 @@
+"""A history another audit (or program) holds: the audit says at once that it waits and
+how long, and when the wait runs out says the history is busy (not damaged: the trial
+read "not a usable SQLite database" and might have deleted it), exit status 75."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from auditor import cli
+from auditor.cli.common import EXIT_BUSY
+
+MONTHLY = Path(__file__).resolve().parent.parent / "fixtures" / "monthly"
+
+pytestmark = pytest.mark.usefixtures("english")
+
+
+def _audit(tmp_path: Path, db: Path, report: str = "r.xlsx"):
+    args = ["audit", str(MONTHLY / "2026-10"), "--as-of", "2026-10-05", "--db", str(db)]
+    args += ["-o", str(tmp_path / report), "-q", "-j", "1"]
+    return CliRunner().invoke(cli.main, args)
+
+
+@pytest.fixture
+def history(tmp_path) -> Path:
+    db = tmp_path / "h.sqlite"
+    assert _audit(tmp_path, db, "first.xlsx").exit_code == 0
+    return db
+
+
+def _held(db: Path, how: str) -> sqlite3.Connection:
+    """Another connection holding ``db``: ``EXCLUSIVE`` (no one may read), ``IMMEDIATE``
+    (another audit's write transaction: reads go on, writes wait)."""
+    other = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    other.execute(f"BEGIN {how}")
+    return other
+
+
+@pytest.mark.parametrize("how", ["EXCLUSIVE", "IMMEDIATE"])
+def test_a_history_held_longer_than_the_wait_is_said_busy(tmp_path, history, monkeypatch, how):
+    import auditor.history.db as history_db
+
+    monkeypatch.setattr(history_db, "BUSY_SECONDS", 0.3)
+    before = history.read_bytes()
+    other = _held(history, how)
+    try:
+        done = _audit(tmp_path, history)
+    finally:
+        other.rollback()
+        other.close()
+    assert done.exit_code == EXIT_BUSY == 75
+    waiting = f"auditor: {history}: the history is in use by another audit (or program): "
+    assert done.stderr.count(waiting + "waiting for it, 0.3 s at most…\n") == 1
+    last = done.stderr.splitlines()[-1]
+    assert last.startswith(f"auditor: {history}: the history is busy: another audit")
+    assert "has held it for over 0.3 s" in last and "run again once that one ends" in last
+    assert "not a usable" not in done.stderr
+    assert history.read_bytes() == before and not (tmp_path / "r.xlsx").exists()
+
+
+def test_a_history_let_go_during_the_wait_is_audited_into(tmp_path, history):
+    other = _held(history, "EXCLUSIVE")
+    letting_go = threading.Timer(1.0, other.rollback)
+    letting_go.start()
+    try:
+        done = _audit(tmp_path, history)
+    finally:
+        letting_go.join()
+        other.close()
+    assert done.exit_code == 0, done.output
+    assert done.stderr.count("waiting for it, 60 s at most…") == 1
+    assert (tmp_path / "r.xlsx").exists()
+
+
+def test_the_wait_is_said_as_it_begins(tmp_path, history):
+    """Said while it waits, not held with the log until the inputs are read (which comes
+    after the history is opened): the line is read from the child's stderr before the
+    history is let go."""
+    other = _held(history, "EXCLUSIVE")
+    command = [sys.executable, "-m", "auditor", "audit", str(MONTHLY / "2026-10")]
+    command += ["--as-of", "2026-10-05", "--db", str(history), "-o", str(tmp_path / "r.xlsx")]
+    env = {**os.environ, "AUDITOR_LANG": "en"}
+    child = subprocess.Popen(
+        [*command, "-q"], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env
+    )
+    try:
+        said = child.stderr.readline()  # blocks until said: a hang here is the bug
+        assert "the history is in use by another audit (or program): waiting" in said
+        assert child.poll() is None  # still waiting
+    finally:
+        other.rollback()
+        other.close()
+        child.communicate(timeout=120)
+    assert child.returncode == 0
