@@ -199,3 +199,36 @@ def test_catching_up_counts_the_lines_among_this_audits(tmp_path):
         assert done.exit_code == 0, done.output
     said = "already stored older bills of 1 of this audit's 2 lines (up to 2026-09)"
     assert said in done.stderr and NEW not in done.stderr
+
+
+def _long_folder(tmp_path: Path, length: int) -> Path:
+    """A folder whose path (real, absolute) is about ``length`` bytes long."""
+    folder = tmp_path.resolve()
+    while len(str(folder)) < length - 60:
+        folder = folder / ("d" * 50)
+    folder.mkdir(parents=True)
+    return folder
+
+
+def test_a_db_path_longer_than_sqlite_opens_is_said_so_and_nothing_is_made(tmp_path):
+    # the trial's 731-character --db: "not a usable SQLite database (unable to open
+    # database file)", and a 0-byte file left behind
+    folder = _long_folder(tmp_path, 731)
+    db = folder / "history.sqlite"
+    done = audit(tmp_path, db)
+    assert done.exit_code == 2
+    length = len(str(db).encode())
+    said = f"the path is {length} bytes long, longer than SQLite opens (504 at most)"
+    assert said in done.stderr and "give --db a shorter one (nothing was made)" in done.stderr
+    assert "not a usable" not in done.stderr
+    assert list(folder.iterdir()) == [] and not (tmp_path / "r.xlsx").exists()
+
+
+def test_a_history_sqlite_cannot_open_leaves_no_file_it_made(tmp_path, monkeypatch):
+    import auditor.history.busy as busy
+
+    monkeypatch.setattr(busy, "LONGEST_PATH", 10_000)  # SQLite's own refusal, then
+    folder = _long_folder(tmp_path, 600)
+    done = audit(tmp_path, folder / "history.sqlite")
+    assert done.exit_code == 2 and "unable to open database file" in done.stderr
+    assert list(folder.iterdir()) == []  # the empty file made for it is gone

@@ -1,4 +1,5 @@
-"""A history another audit (or program) holds: waited for, saying so, and said as busy.
+"""A history another audit (or program) holds: waited for, saying so, and said as busy;
+and a history SQLite cannot open for its path's length, said as that.
 
 SQLite lets two audits share one history: the second waits for the first's lock
 (:data:`auditor.history.db.BUSY_SECONDS` at most). Waited silently, a minute looked like
@@ -12,6 +13,7 @@ of the wait as what it is. A script's exit status for it is
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from pathlib import Path
 
@@ -19,6 +21,10 @@ from auditor.errors import located
 from auditor.lang import say
 
 log = logging.getLogger(__name__)
+
+#: The longest path (bytes, made absolute) SQLite opens on POSIX: its 512-byte path
+#: buffer must hold the journal's name too, 8 bytes longer (``-journal``).
+LONGEST_PATH = 504
 
 
 def is_busy(exc: sqlite3.Error) -> bool:
@@ -70,4 +76,19 @@ def busy_message(path: Path, exc: sqlite3.Error, seconds: float) -> str:
             f"{seconds:g} s ({exc}); it is not damaged and is left as it is: run again "
             "once that one ends",
         ),
+    )
+
+
+def too_long(path: Path) -> str:
+    """Why SQLite cannot open a history at ``path``, a path longer than it takes
+    (:data:`LONGEST_PATH`), or ``""``: said before anything is made, as SQLite says only
+    ``unable to open database file``, which reads as the file's fault."""
+    length = len(os.fsencode(os.path.realpath(path)))  # as SQLite makes it: absolute
+    if os.name != "posix" or length <= LONGEST_PATH:
+        return ""
+    return say(
+        f"路径长 {length} 字节，超过 SQLite 能打开的 {LONGEST_PATH} 字节："
+        "请给 --db 一个短一些的路径（什么都没创建）",
+        f"the path is {length} bytes long, longer than SQLite opens ({LONGEST_PATH} at "
+        "most): give --db a shorter one (nothing was made)",
     )

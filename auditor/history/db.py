@@ -24,7 +24,7 @@ from enum import Enum
 from pathlib import Path
 
 from auditor.errors import AuditorError, located
-from auditor.history.busy import busy_message, is_busy, patiently
+from auditor.history.busy import busy_message, is_busy, patiently, too_long
 from auditor.history.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 from auditor.lang import say
 
@@ -257,6 +257,9 @@ def open_history(
 
 def _connect(path: Path, create: bool, write: bool, missing: Missing) -> sqlite3.Connection:
     """Check the file is ours (or make it, private) and writable if need be, then connect."""
+    if longer := too_long(path):  # before anything is made
+        raise HistoryError(located(path, longer))
+    made = False
     try:
         info = path.stat()
     except FileNotFoundError:
@@ -269,6 +272,7 @@ def _connect(path: Path, create: bool, write: bool, missing: Missing) -> sqlite3
                 + no_history(path, missing)
             ) from None
         _create_private(path)
+        made = True
     except OSError as exc:
         raise HistoryError(located(path, str(exc.strerror or exc))) from None
     else:
@@ -305,6 +309,8 @@ def _connect(path: Path, create: bool, write: bool, missing: Missing) -> sqlite3
         application = patiently(connection, path, "PRAGMA application_id", BUSY_SECONDS)
         application = application.fetchone()[0]
     except sqlite3.DatabaseError as exc:
+        if made:  # nothing left behind by a history that could not be started
+            path.unlink(missing_ok=True)
         if is_busy(exc):  # held by another longer than an audit waits: not damaged
             raise failure(path, exc) from None
         raise HistoryError(
