@@ -294,3 +294,23 @@ def test_a_typo_among_a_companys_many_owners_names_a_few_the_likeliest_first(tmp
     said = " ".join(typo.stderr.split())  # (click wraps a usage error's lines)
     assert "--owner 张玮:" in said and "they have: 张伟, 销售1部, 销售2部, 员工00," in said
     assert "and 24 more" in said and "员工28" not in said
+
+
+def test_records_json_gives_the_keys_json_md_documents_for_it(tmp_path):
+    """`auditor records --json` and docs/json.md's section of it agree (a trial found the
+    doc naming a finding's record keys it does not give, and not those it gives)."""
+    import re
+
+    db = tmp_path / "h.sqlite"
+    made = run(
+        "record", "cancel", "--line", LINE, "--service", "咪咕视频会员", "--on", "2026-10-08",
+        "--db", str(db), "--create",
+    )  # fmt: skip
+    assert made.exit_code == 0, made.output
+    listed = json.loads(run("records", "--db", str(db), "--json", "-").stdout)
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "json.md").read_text("utf-8")
+    section = doc.split("## `auditor records --json`", 1)[1].split("\n## ", 1)[0]
+    table = [row.split("|")[1] for row in section.splitlines() if row.startswith("| `")]
+    documented = {key for cell in table for key in re.findall(r"`([a-z_]+)`", cell)}
+    assert set(listed[0]) == documented
+    assert listed[0]["finding"] is None and listed[0]["service"] == "咪咕视频会员"

@@ -180,3 +180,37 @@ def test_every_key_the_json_writes_is_documented():
     }
     assert {"claimable", "beyond_claims", "masks_widened", "reconciled"} <= written
     assert sorted(written - documented) == []
+
+
+def test_every_details_key_of_every_rule_is_documented_in_its_row():
+    """docs/json.md's table of `details` keys, rule by rule, names every field of each
+    rule's details class (and of the subclasses its module adds: an end's), so that a
+    script's author finds each key a finding's `details` may hold (a trial found nine
+    named nowhere)."""
+    import dataclasses
+    import inspect
+    from pathlib import Path
+
+    from auditor.rules import RULES
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / "json.md").read_text("utf-8")
+    section = text.split("### `findings[].details`, rule by rule", 1)[1].split("\n## ", 1)[0]
+    rows = {
+        row.split("|")[1].strip().strip("`"): row.split("|")[2]
+        for row in section.splitlines()
+        if row.startswith("| `")
+    }
+    missing = {}
+    for rule in RULES:
+        module = inspect.getmodule(rule)
+        kinds = [
+            kind
+            for kind in vars(module).values()
+            if isinstance(kind, type) and issubclass(kind, rule.details_type)
+        ]
+        keys = {f.name for kind in kinds for f in dataclasses.fields(kind)}
+        named = set(re.findall(r"`([a-z0-9_]+)`", rows.get(rule.id, "")))
+        if keys - named:
+            missing[rule.id] = sorted(keys - named)
+    assert len(rows) == len(RULES)
+    assert missing == {}
