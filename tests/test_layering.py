@@ -28,6 +28,7 @@ STAGES = {
     "overview": 6,  # `auditor history`'s account, told with the writers' figures
     "known_edit": 6,
     "run": 6,  # the whole audit in one call, outputs and history (what `auditor audit` runs)
+    "run_args": 6,  # run.audit's arguments checked (a ReadOptions among them)
     "cli": 7,
     "__main__": 8,
 }
