@@ -175,10 +175,12 @@ def unknown_settings(path: Path, data: dict) -> list[str]:
     how many more do: a company's forty lines may share a slip) and the key it may be a
     slip for; a line's entry that is not a table. Nothing here stops an audit."""
     unknown: dict[tuple[str, str], list[str]] = {}  # (key, where) -> the tables that have it
+    values: dict[tuple[str, str], object] = {}  # (key, where) -> its first table's value
     not_tables: list[str] = []
     for key in data:
         if key not in TOP_KEYS:
             unknown.setdefault((key, TOP), []).append("")
+            values.setdefault((key, TOP), data[key])
     lines = data.get("lines", {})
     for number, settings in lines.items() if isinstance(lines, dict) else ():
         table = f'[lines."{parse_phone(number)}"]'
@@ -188,7 +190,11 @@ def unknown_settings(path: Path, data: dict) -> list[str]:
         for key in settings:
             if key not in LINE_KEYS:
                 unknown.setdefault((key, LINE), []).append(table)
-    said = [_unknown_key(path, key, where, tables) for (key, where), tables in unknown.items()]
+                values.setdefault((key, LINE), settings[key])
+    said = [
+        _unknown_key(path, key, where, tables, values[key, where])
+        for (key, where), tables in unknown.items()
+    ]
     return said + not_tables
 
 
@@ -210,10 +216,12 @@ _BELONGS = {
 }
 
 
-def _unknown_key(path: Path, key: str, where: str, tables: list[str]) -> str:
+def _unknown_key(path: Path, key: str, where: str, tables: list[str], value: object) -> str:
     """The warning of the unknown ``key`` of the top level (``where`` is ``TOP``) or of
-    ``tables`` of lines (``LINE``), with the key it may be a slip for."""
+    ``tables`` of lines (``LINE``), with the key it may be a slip for and what ignoring
+    its ``value`` (the first table's) means."""
     known, other = (TOP_KEYS, LINE_KEYS) if where == TOP else (LINE_KEYS, TOP_KEYS)
+    close = ""
     if key in other:
         hint = _BELONGS[where].shown()
     elif close := _close_key(key, known):
@@ -228,8 +236,25 @@ def _unknown_key(path: Path, key: str, where: str, tables: list[str]) -> str:
             f"{first + ' 中' if first else '文件顶层'}的设置 {quoted(key)} 无法识别{hint}：已忽略",
             f"unknown setting {quoted(key)} in {first or 'the top level'}{hint}: ignored",
         )
+        + _not_used(value, close)
         + (also if more else ""),
     )
+
+
+def _not_used(value: object, close: str) -> str:
+    """What ignoring a list or table of ``value`` leaves out (``""`` for one value: the
+    warning says it): its values, and, a slip for ``known_services``, that the services
+    it names count as unknown (a trial's ``known_servicez`` dropped forty of them)."""
+    if not isinstance(value, list | dict) or not value:
+        return ""
+    count = len(value)
+    if close == "known_services":
+        return say(
+            f"，其中 {count} 个业务都不算已知：它们的扣费会作为你不认识的业务报告",
+            f", so its services ({count}) count as unknown: their charges are reported as "
+            "services you do not know",
+        )
+    return say(f"，其中 {count} 项都没有使用", f", its values ({count}) not used")
 
 
 def _close_key(key: str, known: tuple[str, ...]) -> str:

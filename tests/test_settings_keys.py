@@ -58,8 +58,15 @@ def test_every_key_the_settings_know_says_nothing(tmp_path):
     ("text", "said"),
     [
         (
-            'know_services = ["x"]',
-            "unknown setting 'know_services' in the top level (did you mean known_services?)",
+            'know_services = ["x", "y"]',
+            "unknown setting 'know_services' in the top level (did you mean known_services?): "
+            "ignored, so its services (2) count as unknown: their charges are reported as "
+            "services you do not know",
+        ),
+        (
+            f'{TABLE}\nearliar = [{{ owner = "王总", until = "2026-08" }}]',
+            f"unknown setting 'earliar' in {TABLE} (did you mean earlier?): ignored, its "
+            "values (1) not used",
         ),
         (
             'Account = "company"',
@@ -92,7 +99,8 @@ def test_every_key_the_settings_know_says_nothing(tmp_path):
 )
 def test_an_unknown_key_is_named_with_its_table_and_a_hint(tmp_path, text, said):
     [notice] = notices(tmp_path, text)
-    assert notice == f"{tmp_path / 'auditor.toml'}: {said}: ignored"
+    said = said if ": ignored" in said else f"{said}: ignored"
+    assert notice == f"{tmp_path / 'auditor.toml'}: {said}"
 
 
 def test_the_rest_of_the_settings_is_used(tmp_path):
@@ -162,7 +170,8 @@ def test_an_audit_warns_once_per_unknown_key_and_runs_on(tmp_path):
     warned = [line for line in result.stderr.splitlines() if "unknown setting" in line]
     assert warned == [
         f"auditor: {known}: unknown setting 'know_services' in the top level "
-        "(did you mean known_services?): ignored",
+        "(did you mean known_services?): ignored, so its services (1) count as unknown: "
+        "their charges are reported as services you do not know",
         f"auditor: {known}: unknown setting 'ower' in [lines.\"170****1011\"] "
         "(did you mean owner?): ignored",
     ]
