@@ -232,3 +232,37 @@ def test_a_history_sqlite_cannot_open_leaves_no_file_it_made(tmp_path, monkeypat
     done = audit(tmp_path, folder / "history.sqlite")
     assert done.exit_code == 2 and "unable to open database file" in done.stderr
     assert list(folder.iterdir()) == []  # the empty file made for it is gone
+
+
+def test_an_outputs_missing_folder_is_made_and_said_a_histories_refused(tmp_path):
+    """An output is written whole each run: a mistyped folder for it loses nothing, so it
+    is made, and said, to show where the file went; a history's is refused (a mistyped
+    --db would start a new history silently)."""
+    db = tmp_path / "h.sqlite"
+    target = tmp_path / "nodir" / "sub" / "x.json"
+    done = run(
+        "audit", str(bills(tmp_path / "bills")), "--as-of", "2026-11-05", "--db", str(db),
+        "-o", str(tmp_path / "r.xlsx"), "--json", str(target), "-q",
+    )  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert json.loads(target.read_text("utf-8"))["as_of"] == "2026-11-05"
+    said = f"auditor: made the folder {tmp_path / 'nodir'} for {target}\n"
+    assert done.stderr.count(said) == 1
+    assert (
+        "made the folder"
+        not in run(
+            "audit",
+            str(tmp_path / "bills"),
+            "--as-of",
+            "2026-11-05",
+            "--db",
+            str(db),
+            "-o",
+            str(tmp_path / "r.xlsx"),
+            "--json",
+            str(target),
+            "-q",
+        ).stderr
+    )  # fmt: skip (made once: said once)
+    refused = audit(tmp_path, tmp_path / "nohist" / "h.sqlite")
+    assert refused.exit_code == 2 and not (tmp_path / "nohist").exists()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import logging
 import os
 import re
 import stat
@@ -34,6 +35,8 @@ from auditor.personal import may_hold_words, redact_personal, redacted
 from auditor.phones import mask_number, mask_phones, phone_spans, unique_masks
 from auditor.safe_text import safe_text
 from auditor.values import mask_text
+
+log = logging.getLogger(__name__)
 
 # Spreadsheet programs run text starting with these as a formula (CSV/formula injection).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -244,10 +247,16 @@ def atomic_write_all(
     staged: list[str] = []
     made: list[Path] = []
     moved: set[str] = set()
+    new_folders: list[tuple[Path, Path]] = []  # (a target, the outermost folder made for it)
     try:
         for target, path, (_, data) in zip(named, real, outputs, strict=True):
+            before = len(made)
             with _failure_named(target):
                 _stage(path, data, staged, made)
+            if len(made) > before:  # named as the target was given, not resolved
+                up = len(path.parts) - len(made[-1].parts) - 1
+                shown = target.parents[up] if up < len(target.parents) else made[-1]
+                new_folders.append((target, shown))
         with signals_held():
             for target in named:
                 output_path(target)  # the audit took a while: still a regular file or none?
@@ -264,6 +273,13 @@ def atomic_write_all(
                     Path(temp).unlink(missing_ok=True)
             if len(moved) < len(outputs):
                 _remove_empty(made)
+    # Made, and said: unlike a history (refused in a folder that does not exist: a
+    # mistyped --db would start a new one silently), an output is written whole each run,
+    # so a mistyped folder loses nothing; saying it shows where the file went.
+    for target, folder in new_folders:
+        log.warning(
+            say("已新建文件夹 %s，用来存放 %s", "made the folder %s for %s"), folder, target
+        )
 
 
 @contextlib.contextmanager
