@@ -67,3 +67,23 @@ def test_a_line_closed_with_a_refund_due_does_not_count(tmp_path):
     done = _november(tmp_path, folders, "--fail-on-not-checked", "--json", "-")
     assert (done.exit_code, done.stderr) == (0, "")
     assert '"closed": true' in done.stdout  # listed, for its refund due alone
+
+
+def test_the_two_causes_of_exit_3_are_told_apart_by_the_json(tmp_path):
+    """As docs/json.md says: ``summary.files_failed`` above 0 is an input unread; 0, with
+    a ``not_checked[]`` entry not ``closed``, a bill not given."""
+    import json
+
+    folders = _folders(tmp_path)
+    _audit(tmp_path, folders["2026-10"], "2026-10", "-q")
+    history = (tmp_path / "h.sqlite").read_bytes()
+    missing = _november(tmp_path, folders, "--fail-on-not-checked", "--json", "-")
+    assert missing.exit_code == 3
+    told = json.loads(missing.stdout)
+    assert told["summary"]["files_failed"] == 0
+    assert any(not line["closed"] for line in told["not_checked"])
+    (tmp_path / "h.sqlite").write_bytes(history)
+    (folders["2026-11"] / "broken.xlsx").write_bytes(b"no workbook")
+    unread = _november(tmp_path, folders, "--json", "-")  # exit 3 without the option
+    assert unread.exit_code == 3
+    assert json.loads(unread.stdout)["summary"]["files_failed"] == 1
