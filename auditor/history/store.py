@@ -142,8 +142,10 @@ def _insert(
     values = attrgetter(*columns)
     moments = [i for i, column in enumerate(columns, 1) if column in _MOMENTS]
     at = columns.index("locator") + 1
+    # a company's 2,000 files give the same few locators (第 3 行), each made once
+    places: dict[tuple[str, str], str] = {}
     rows = (
-        _dated(stored_in([file, *values(r)], at, readers.get(file, "")), moments)
+        _dated(_placed([file, *values(r)], at, readers.get(file, ""), places), moments)
         for file, records in files
         for r in records
     )
@@ -166,10 +168,28 @@ def _insert(
     )
 
 
+def _placed(row: list, at: int, reader: str, places: dict[tuple[str, str], str]) -> list:
+    """``row`` with its locator (at ``at``) as :func:`~auditor.history.places.stored_in`
+    stores it, each locator of a reader made once (``places``: those made so far; a long
+    bill's rows, each its own, are made and not kept)."""
+    locator = row[at]
+    place = places.get((locator, reader))
+    if place is None:
+        place = stored_in(row, at, reader)[at]
+        if len(places) < _PLACES_KEPT:
+            places[locator, reader] = place
+    row[at] = place
+    return row
+
+
+_PLACES_KEPT = 4096
+
+
 def _dated(row: list, at: list[int]) -> list:
     """``row`` with its values at ``at`` (dates) as :func:`_cell` stores them."""
     for index in at:
-        row[index] = _cell(row[index])
+        if row[index] is not None:
+            row[index] = _cell(row[index])
     return row
 
 
