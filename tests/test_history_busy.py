@@ -99,3 +99,52 @@ def test_the_wait_is_said_as_it_begins(tmp_path, history):
         other.close()
         child.communicate(timeout=120)
     assert child.returncode == 0
+
+
+def _made_then(monkeypatch, after):
+    """Make the history file as an audit does, then run ``after(path)``: what another
+    audit (or program) does with the new file before this one's SQLite opens it."""
+    import auditor.history.db as history_db
+
+    made = history_db._create_private
+
+    def making(path: Path) -> None:
+        made(path)
+        after(path)
+
+    monkeypatch.setattr(history_db, "_create_private", making)
+
+
+def test_a_new_history_another_audit_writes_into_is_not_removed_when_busy(tmp_path, monkeypatch):
+    # another audit opened the file this one just made and is making it its history:
+    # removing it on the busy timeout lost that audit's history with the file
+    import auditor.history.db as history_db
+
+    monkeypatch.setattr(history_db, "BUSY_SECONDS", 0.3)
+    held: list[sqlite3.Connection] = []
+
+    def other_audit(path: Path) -> None:
+        other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        other.execute("BEGIN EXCLUSIVE")
+        other.execute("CREATE TABLE theirs (x)")
+        held.append(other)
+
+    _made_then(monkeypatch, other_audit)
+    db = tmp_path / "h.sqlite"
+    try:
+        done = _audit(tmp_path, db)
+        assert done.exit_code == EXIT_BUSY, done.output
+        assert db.exists()  # still the other audit's
+        held[0].execute("COMMIT")
+    finally:
+        held[0].close()
+    tables = sqlite3.connect(db).execute("SELECT name FROM sqlite_master").fetchall()
+    assert tables == [("theirs",)]
+
+
+def test_a_made_file_another_program_filled_is_not_removed(tmp_path, monkeypatch):
+    _made_then(monkeypatch, lambda path: path.write_bytes(b"not a database at all, theirs"))
+    db = tmp_path / "h.sqlite"
+    done = _audit(tmp_path, db)
+    assert done.exit_code == 2, done.output
+    assert db.read_bytes() == b"not a database at all, theirs"

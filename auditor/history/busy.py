@@ -1,5 +1,6 @@
 """A history another audit (or program) holds: waited for, saying so, and said as busy;
-and a history SQLite cannot open for its path's length, said as that.
+a history SQLite cannot open for its path's length, said as that; and a history file
+made for a command that could not open it, removed only when no other audit uses it.
 
 SQLite lets two audits share one history: the second waits for the first's lock
 (:data:`auditor.history.db.BUSY_SECONDS` at most). Waited silently, a minute looked like
@@ -92,3 +93,18 @@ def too_long(path: Path) -> str:
         f"the path is {length} bytes long, longer than SQLite opens ({LONGEST_PATH} at "
         "most): give --db a shorter one (nothing was made)",
     )
+
+
+def unmake(path: Path) -> None:
+    """Remove the history file this command made at ``path`` and SQLite then could not
+    open, when nothing else is using it: still empty, with no journal beside it (another
+    audit that opened the new file keeps its first writes in memory and its journal
+    until it commits, so an empty file alone does not say it is unused). Kept otherwise:
+    an empty file left behind is harmless, a history deleted under another audit is not."""
+    journals = (path.with_name(path.name + end) for end in ("-journal", "-wal"))
+    try:
+        if path.stat().st_size or any(journal.exists() for journal in journals):
+            return
+        path.unlink()
+    except OSError:
+        return  # gone already, or not ours to remove

@@ -24,7 +24,7 @@ from enum import Enum
 from pathlib import Path
 
 from auditor.errors import AuditorError, located
-from auditor.history.busy import busy_message, is_busy, patiently, too_long
+from auditor.history.busy import busy_message, is_busy, patiently, too_long, unmake
 from auditor.history.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 from auditor.lang import say
 
@@ -309,10 +309,10 @@ def _connect(path: Path, create: bool, write: bool, missing: Missing) -> sqlite3
         application = patiently(connection, path, "PRAGMA application_id", BUSY_SECONDS)
         application = application.fetchone()[0]
     except sqlite3.DatabaseError as exc:
-        if made:  # nothing left behind by a history that could not be started
-            path.unlink(missing_ok=True)
-        if is_busy(exc):  # held by another longer than an audit waits: not damaged
+        if is_busy(exc):  # held by another, which may be making it its history: kept
             raise failure(path, exc) from None
+        if made:  # nothing left behind by a history that could not be started
+            unmake(path)
         raise HistoryError(
             located(
                 path,
