@@ -148,3 +148,50 @@ def test_a_made_file_another_program_filled_is_not_removed(tmp_path, monkeypatch
     done = _audit(tmp_path, db)
     assert done.exit_code == 2, done.output
     assert db.read_bytes() == b"not a database at all, theirs"
+
+
+def test_the_wait_is_said_and_taken_once_however_many_statements_wait(
+    tmp_path, history, monkeypatch
+):
+    # opening the history waited for one holding it, then the audit's transaction
+    # waited for another: each said it and took the whole wait (twice the promised one)
+    import auditor.history.db as history_db
+
+    monkeypatch.setattr(history_db, "BUSY_SECONDS", 1.5)
+    first = _held(history, "EXCLUSIVE")
+    second = sqlite3.connect(history, isolation_level=None, check_same_thread=False)
+
+    def handing_over() -> None:  # the first lets go, another audit starts writing
+        first.rollback()
+        second.execute("BEGIN IMMEDIATE")
+
+    handover = threading.Timer(0.8, handing_over)
+    handover.start()
+    try:
+        done = _audit(tmp_path, history)
+    finally:
+        handover.join()
+        second.rollback()
+        first.close()
+        second.close()
+    assert done.exit_code == EXIT_BUSY, done.output
+    assert done.stderr.count("waiting for it") == 1
+    assert "waiting for it, 1.5 s at most…" in done.stderr
+
+
+def test_a_command_waits_what_is_left_of_its_wait(tmp_path, history):
+    from auditor.history.busy import Patience
+
+    other = _held(history, "EXCLUSIVE")
+    mine = sqlite3.connect(history, isolation_level=None)
+    wait = Patience(history, 0.4)
+    try:
+        for _ in range(2):
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                wait.run(mine, "BEGIN IMMEDIATE")
+    finally:
+        other.rollback()
+        other.close()
+    assert 0.4 <= wait.waited < 0.8  # the second took none: the first took it all
+    assert wait.left() == 0 and mine.execute("PRAGMA busy_timeout").fetchone() == (0,)
+    mine.close()

@@ -5,8 +5,8 @@ made for a command that could not open it, removed only when no other audit uses
 SQLite lets two audits share one history: the second waits for the first's lock
 (:data:`auditor.history.db.BUSY_SECONDS` at most). Waited silently, a minute looked like
 a hang, and its end, SQLite's ``database is locked``, was said as a damaged database:
-an admin may then delete a history that was only in use. :func:`patiently` says once,
-on stderr at once, that the audit waits and how long; :func:`busy_message` says the end
+an admin may then delete a history that was only in use. :class:`Patience` says once,
+on stderr at once, that the audit waits and how long (in all); :func:`busy_message` says the end
 of the wait as what it is. A script's exit status for it is
 :data:`auditor.cli.common.EXIT_BUSY`.
 """
@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import time
 from pathlib import Path
 
 from auditor.errors import located
@@ -34,36 +35,67 @@ def is_busy(exc: sqlite3.Error) -> bool:
     return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
 
 
-def patiently(
-    connection: sqlite3.Connection, path: Path, sql: str, seconds: float
-) -> sqlite3.Cursor:
-    """Run ``sql`` (a statement that takes a lock); when another holds the history at
-    ``path``, say so once and wait for it, ``seconds`` at most (then SQLite's busy error).
+class Patience:
+    """One command's wait for the history at ``path`` another holds: ``seconds`` in all,
+    however many of its statements wait (opening the history, bringing its schema
+    forward, the audit's transaction), said once, as the first wait begins: each of them
+    waiting its own ``seconds``, and saying so, was twice the wait the docs promise."""
 
-    Tried first without waiting, so that a wait is said when it begins, not after it;
-    the record is marked ``at_once``: the command writes it at once, not held with the
-    others until the inputs are read (the wait comes before)."""
-    connection.execute("PRAGMA busy_timeout = 0")
-    try:
-        return connection.execute(sql)
-    except sqlite3.OperationalError as exc:
-        if not is_busy(exc):
-            raise
-    finally:
-        connection.execute(f"PRAGMA busy_timeout = {round(seconds * 1000)}")
-    log.warning(
-        "%s",
-        located(
-            path,
-            say(
-                f"历史记录正被另一个审计（或程序）占用：最多等它 {seconds:g} 秒……",
-                f"the history is in use by another audit (or program): waiting for it, "
-                f"{seconds:g} s at most…",
+    def __init__(self, path: Path, seconds: float):
+        self.path = path
+        self.seconds = seconds
+        #: Seconds spent waiting so far.
+        self.waited = 0.0
+        self._said = False
+
+    def left(self) -> float:
+        """What is left of the wait, in seconds."""
+        return max(self.seconds - self.waited, 0.0)
+
+    def run(self, connection: sqlite3.Connection, sql: str) -> sqlite3.Cursor:
+        """Run ``sql`` (a statement that takes a lock); when another holds the history,
+        say so (once) and wait for it, what is left of the wait at most (then SQLite's
+        busy error). The connection's other statements then wait what is left at most.
+
+        Tried first without waiting, so that a wait is said when it begins, not after it;
+        the record is marked ``at_once``: the command writes it at once, not held with the
+        others until the inputs are read (the wait comes before)."""
+        connection.execute("PRAGMA busy_timeout = 0")
+        try:
+            return connection.execute(sql)
+        except sqlite3.OperationalError as exc:
+            if not is_busy(exc):
+                raise
+        finally:
+            self._limit(connection)
+        self._say()
+        began = time.monotonic()
+        try:
+            return connection.execute(sql)
+        finally:
+            self.waited += time.monotonic() - began
+            self._limit(connection)
+
+    def _limit(self, connection: sqlite3.Connection) -> None:
+        connection.execute(f"PRAGMA busy_timeout = {round(self.left() * 1000)}")
+
+    def _say(self) -> None:
+        if self._said:
+            return
+        self._said = True
+        seconds = self.seconds
+        log.warning(
+            "%s",
+            located(
+                self.path,
+                say(
+                    f"历史记录正被另一个审计（或程序）占用：最多等它 {seconds:g} 秒……",
+                    f"the history is in use by another audit (or program): waiting for it, "
+                    f"{seconds:g} s at most…",
+                ),
             ),
-        ),
-        extra={"at_once": True},
-    )
-    return connection.execute(sql)
+            extra={"at_once": True},
+        )
 
 
 def busy_message(path: Path, exc: sqlite3.Error, seconds: float) -> str:

@@ -24,7 +24,7 @@ from enum import Enum
 from pathlib import Path
 
 from auditor.errors import AuditorError, located
-from auditor.history.busy import busy_message, is_busy, patiently, too_long, unmake
+from auditor.history.busy import Patience, busy_message, is_busy, too_long, unmake
 from auditor.history.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 from auditor.lang import say
 
@@ -125,9 +125,13 @@ def default_db_path() -> Path:
 class HistoryDB:
     """An open history database; use :func:`open_history` (a context manager)."""
 
-    def __init__(self, path: Path, connection: sqlite3.Connection, *, created: bool = False):
+    def __init__(
+        self, path: Path, connection: sqlite3.Connection, wait: Patience, created: bool = False
+    ):
         self.path = path
         self.connection = connection
+        #: The command's one wait for another holding it (opening it took part of it).
+        self.wait = wait
         #: This command made it: the file was missing (or empty, and became the history).
         self.created = created
         self._lines_in_use = False
@@ -177,7 +181,7 @@ class HistoryDB:
         """One audit's writes, all or nothing: ``BEGIN IMMEDIATE`` takes the write lock at
         once (a second audit waits for it), a failure or a signal rolls everything back."""
         try:
-            patiently(self.connection, self.path, "BEGIN IMMEDIATE", BUSY_SECONDS)
+            self.wait.run(self.connection, "BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
             raise failure(self.path, exc) from None
         try:
@@ -243,7 +247,8 @@ def open_history(
     """
     try:
         created = create and write and _missing_or_empty(path)
-        db = HistoryDB(path, _connect(path, create, write, missing), created=created)
+        wait = Patience(path, BUSY_SECONDS)
+        db = HistoryDB(path, _connect(path, create, write, missing, wait), wait, created)
     except sqlite3.Error as exc:
         raise failure(path, exc) from None
     try:
@@ -255,7 +260,9 @@ def open_history(
         db.close()
 
 
-def _connect(path: Path, create: bool, write: bool, missing: Missing) -> sqlite3.Connection:
+def _connect(
+    path: Path, create: bool, write: bool, missing: Missing, wait: Patience
+) -> sqlite3.Connection:
     """Check the file is ours (or make it, private) and writable if need be, then connect."""
     if longer := too_long(path):  # before anything is made
         raise HistoryError(located(path, longer))
@@ -301,13 +308,12 @@ def _connect(path: Path, create: bool, write: bool, missing: Missing) -> sqlite3
             if not info.st_size:
                 _make_private(path)  # it becomes the history: the user's numbers and bills
     try:
-        connection = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
+        connection = sqlite3.connect(path, timeout=wait.left(), isolation_level=None)
         connection.execute("PRAGMA foreign_keys = ON")
         # One snapshot: another audit making this history (its migration, one transaction)
         # is seen whole or not at all, never its tables made and its id not set yet.
         connection.execute("BEGIN")
-        application = patiently(connection, path, "PRAGMA application_id", BUSY_SECONDS)
-        application = application.fetchone()[0]
+        application = wait.run(connection, "PRAGMA application_id").fetchone()[0]
     except sqlite3.DatabaseError as exc:
         if is_busy(exc):  # held by another, which may be making it its history: kept
             raise failure(path, exc) from None
@@ -320,7 +326,8 @@ def _connect(path: Path, create: bool, write: bool, missing: Missing) -> sqlite3
             )
         ) from None
     version = connection.execute("PRAGMA user_version").fetchone()[0]
-    tables = _has_tables(connection)  # (a damaged page found here: open_history says so)
+    # (a damaged page found here: open_history says so)
+    tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
     connection.execute("COMMIT")
     if application not in (0, APPLICATION_ID) or (application == 0 and version):
         connection.close()
@@ -459,11 +466,6 @@ def _check_header(path: Path) -> None:
                 ),
             )
         )
-
-
-def _has_tables(connection: sqlite3.Connection) -> bool:
-    row = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    return bool(row[0])
 
 
 def _migrate(db: HistoryDB) -> None:
