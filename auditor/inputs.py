@@ -54,6 +54,8 @@ def input_files(paths: list[Path], options: ReadOptions) -> list[Path]:
             )
             continue
         files.append(path)
+    if not paths:  # a script's audit([]): no folder to name
+        raise NothingToAudit(say("没有给出任何输入", "no inputs were given"))
     if not files:
         folders = ", ".join(str(p) for p in paths)
         raise NothingToAudit(

@@ -117,3 +117,14 @@ def test_texts_where_paths_are_meant_are_those_paths(tmp_path):
     )  # fmt: skip
     assert done.written == [tmp_path / "r.xlsx", tmp_path / "r.json"]
     assert done.history == tmp_path / "h.sqlite" and done.history.stat().st_size > 0
+
+
+@pytest.mark.usefixtures("english")
+def test_no_inputs_given_is_said_so(tmp_path):
+    from auditor.errors import NothingToAudit
+
+    # it said "no input files found in " and nothing after "in"
+    with pytest.raises(NothingToAudit) as refused:
+        audit([], jobs=1, report=tmp_path / "r.xlsx", history=tmp_path / "h.sqlite")
+    assert str(refused.value) == "no inputs were given"
+    assert list(tmp_path.iterdir()) == []
