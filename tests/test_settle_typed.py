@@ -14,7 +14,7 @@ from cli_run import run
 from test_follow_up_grouped import MANY, _cancelled_then_gone
 from test_typed_lines import audit, record_from, records
 
-from auditor.catalog import carriers, load_escalation, step_numbers
+from auditor.catalog import carriers, load_escalation, phone_numbers
 from auditor.history.typed_status import shared_out, status_typed
 
 pytestmark = pytest.mark.usefixtures("december", "english")
@@ -133,11 +133,11 @@ def test_a_negative_compensation_is_refused_as_a_compensation(tmp_path, lang, sa
 
 def _every_step_number() -> list[str]:
     """The numbers the report's steps give, as the catalog has them (not listed here)."""
-    return sorted(step_numbers())
+    return sorted(phone_numbers())
 
 
 def test_the_numbers_the_steps_give_are_the_catalogs():
-    numbers = step_numbers()
+    numbers = phone_numbers()
     # the appeal centre, each carrier's hotline (the catalog's, read there, not here)
     assert load_escalation().appeal_phone in numbers
     hotlines = [carrier.hotline for carrier in carriers() if carrier.hotline]

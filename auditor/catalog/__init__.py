@@ -244,7 +244,7 @@ def load_escalation() -> Escalation:
 
 
 @cache
-def step_numbers() -> dict[str, Text]:
+def phone_numbers() -> dict[str, Text]:
     """Every number the steps give a person to call or text, with whose it is: each
     carrier's hotline, SMS and complaint numbers and its SMS commands' numbers (10086,
     10001, 10080 …: the carrier's name), the MIIT appeal centre's (12300) and those of

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from auditor.catalog import step_numbers
+from auditor.catalog import phone_numbers
 from auditor.errors import quoted
 from auditor.lang import say
 from auditor.sheets import LINE_CLOSED_TYPED, STATUS_TYPED, channel_of
@@ -150,7 +150,7 @@ def _settled(text: str) -> Status | None:
         apart, sign, whole, cents, unit, note = _SETTLE_REST.match(rest).groups()
         if not apart and not whole and not note[:1].isdigit():
             return None  # 和解失败: one word, not a settlement (和解10GB is one, given)
-        if whole and not (sign or cents or unit) and whole in step_numbers():
+        if whole and not (sign or cents or unit) and whole in phone_numbers():
             # 和解 12300: settled through the number the steps gave (the appeal centre, a
             # hotline), not that sum: its channel, as --channel keeps a number called
             note = re.sub(r"\s+", " ", note).strip()
@@ -164,7 +164,7 @@ def _settled(text: str) -> Status | None:
 def _through(word: str, number: str) -> str:
     """What is said of a settlement typed with a number the steps give (``和解 12300``):
     read as settled through it, with no sum, and how to write a sum of that much."""
-    whose = step_numbers()[number]
+    whose = phone_numbers()[number]
     return say(
         f"“{word} {number}”记为通过 {number}（{whose.zh}的号码）和解，没有金额；"
         f"如果是得到 {number} 元，请写成 {word} {number}.00 或 {word} {number}元",
