@@ -176,6 +176,14 @@ def test_what_follows_the_number_is_still_what_was_given():
     assert (said.amount_fen, said.note, said.channel) == (None, "送10GB流量", "10086")
 
 
+@pytest.mark.usefixtures("english")
+@pytest.mark.parametrize("typed", ["和解12300 送流量", "已和解：12300", "Settled 12300"])
+def test_the_cell_is_quoted_as_typed(typed):
+    # '和解12300 送流量' was quoted '和解 12300', a cell no one typed
+    said = status_typed(typed)
+    assert said.read_as.startswith(f"{typed!r} is recorded as settled through 12300")
+
+
 @pytest.mark.parametrize(
     ("lang", "said"),
     [

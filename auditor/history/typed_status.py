@@ -154,21 +154,22 @@ def _settled(text: str) -> Status | None:
             # 和解 12300: settled through the number the steps gave (the appeal centre, a
             # hotline), not that sum: its channel, as --channel keeps a number called
             note = re.sub(r"\s+", " ", note).strip()
-            return Status("settle", None, note, _through(text[: len(word)], whole), whole)
+            return Status("settle", None, note, _through(text, text[: len(word)], whole), whole)
         amount = _fen(whole, cents) if whole else None
         note = re.sub(r"\s+", " ", note).strip()
         return Status("settle", amount, note) if amount or note else None
     return None
 
 
-def _through(word: str, number: str) -> str:
+def _through(typed: str, word: str, number: str) -> str:
     """What is said of a settlement typed with a number the steps give (``和解 12300``):
-    read as settled through it, with no sum, and how to write a sum of that much."""
+    the cell quoted as typed (``和解12300 送流量``), read as settled through it, with no
+    sum, and how to write a sum of that much."""
     whose = phone_numbers()[number]
     return say(
-        f"“{word} {number}”记为通过 {number}（{whose.zh}的号码）和解，没有金额；"
+        f"“{typed}”记为通过 {number}（{whose.zh}的号码）和解，没有金额；"
         f"如果是得到 {number} 元，请写成 {word} {number}.00 或 {word} {number}元",
-        f"'{word} {number}' is recorded as settled through {number} (the number of "
+        f"{typed!r} is recorded as settled through {number} (the number of "
         f"{whose.en}), with no sum; for {number} yuan given, write {word} {number}.00 or "
         f"{word} {number}元",
     )
