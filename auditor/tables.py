@@ -44,11 +44,14 @@ def read_results(source: object, table: str) -> list[ReadResult]:
     give (the obvious call, a report, was once a TypeError: not iterable)."""
     source = getattr(source, "report", source)  # a run: its report (duck-typed: no upward import)
     source = getattr(source, "inputs", source)  # a report: the files it read
+    kind = type(source).__name__
     if isinstance(source, Iterable) and not isinstance(source, str | bytes):
         results = list(source)
-        if all(isinstance(result, ReadResult) for result in results):
+        wrong = [type(result).__name__ for result in results if not isinstance(result, ReadResult)]
+        if not wrong:
             return results
-    kind = type(source).__name__
+        # the items given: a list of Finding, not "list"
+        kind = say(f"{wrong[0]} 的 {kind}", f"{kind} of {wrong[0]}")
     raise BadArgument(
         say(
             f"{table}：应给 AuditRun、AuditReport 或 ReadResult 的列表，而不是 {kind}",

@@ -51,6 +51,14 @@ def test_anything_else_is_refused_saying_what_to_give(given):
         tables.charges_table(given)
 
 
+@pytest.mark.usefixtures("english")
+def test_a_list_of_other_things_is_said_with_what_it_holds(done):
+    # a list of Findings was said "a list of ReadResult, not list"
+    with pytest.raises(BadArgument) as refused:
+        tables.charges_table(done.report.findings)
+    assert str(refused.value).endswith("a list of ReadResult, not list of Finding")
+
+
 def test_the_example_in_python_md_runs_as_written(tmp_path, monkeypatch, capsys):
     text = (ROOT / "docs" / "python.md").read_text("utf-8")
     example = next(b for b in re.findall(r"```python\n(.*?)```", text, re.S) if "tables." in b)
