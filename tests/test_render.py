@@ -21,13 +21,13 @@ from pathlib import Path
 import openpyxl
 import pdfplumber
 import pytest
+from company_month import company_month
 from company_sample import company_workbook
 from openpyxl.utils import get_column_letter
 
 from auditor import lang
 from auditor.config import load_config
 from auditor.inputs import read_inputs
-from auditor.model import Charge, ReadResult, Service
 from auditor.pipeline import AuditOptions, audit_results
 from auditor.readers import ReadOptions
 from auditor.writers import Masker, render_xlsx
@@ -253,31 +253,10 @@ def test_a_summary_with_refunds_due_to_do_prints_on_one_page_nothing_cut(
         assert all(due.brief() in cells for due in dues)
 
 
-def _company(lines: int) -> list[ReadResult]:
-    """A company month: ``lines`` lines, each with a plan and some of forty value-added
-    services (none ordered on the lists), so hundreds of findings."""
-    results = []
-    for n in range(lines):
-        line = f"139{n:08d}"
-        charges = [Charge(line, "2026-10", "plan", "集团商务套餐", 5800, "套餐及固定费")]
-        names = [f"企业增值服务{(n * 7 + k) % 40:02d}（月包）" for k in range(n % 4)]
-        charges += [Charge(line, "2026-10", "vas", name, 500 + 100 * k, "增值业务费")
-                    for k, name in enumerate(names)]  # fmt: skip
-        services = [Service(line, "集团商务套餐", price_fen=5800, carrier="china-mobile")]
-        results.append(
-            ReadResult(f"bills/{line}.csv", "0" * 64, "csv", "bill", "china-mobile", charges)
-        )
-        results.append(
-            ReadResult(f"bills/{line}-已订业务.csv", "1" * 64, "csv", "services",
-                       "china-mobile", services=services)
-        )  # fmt: skip
-    return results
-
-
 @LANGUAGES
 def test_a_company_summary_prints_on_two_pages_at_most_nothing_cut(tmp_path, language):
     with lang.using(language):  # its steps in the language of the workbook
-        report = audit_results(_company(300), AuditOptions(as_of=date(2026, 11, 5)))
+        report = audit_results(company_month(300), AuditOptions(as_of=date(2026, 11, 5)))
     assert len(report.findings) > 300
     data = _render(report, language)
     with _pdf(data, tmp_path) as pdf:

@@ -9,11 +9,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from company_month import company_month
 
 from auditor import lang
 from auditor.config import load_config
 from auditor.inputs import read_inputs
-from auditor.model import Charge, ReadResult, Service
 from auditor.pipeline import AuditOptions, audit_results
 from auditor.readers import ReadOptions
 from auditor.writers import Masker, render_xlsx, summary_sheet
@@ -37,22 +37,7 @@ def _household():
 
 def _company(lines: int = 60):
     """A company month of ``lines`` lines, some of forty unknown services on each."""
-    results = []
-    for n in range(lines):
-        line = f"139{n:08d}"
-        charges = [Charge(line, "2026-10", "plan", "集团商务套餐", 5800, "套餐及固定费")]
-        names = [f"企业增值服务{(n * 7 + k) % 40:02d}（月包）" for k in range(n % 4)]
-        charges += [Charge(line, "2026-10", "vas", name, 500 + 100 * k, "增值业务费")
-                    for k, name in enumerate(names)]  # fmt: skip
-        services = [Service(line, "集团商务套餐", price_fen=5800, carrier="china-mobile")]
-        results.append(
-            ReadResult(f"bills/{line}.csv", "0" * 64, "csv", "bill", "china-mobile", charges)
-        )
-        results.append(
-            ReadResult(f"bills/{line}-已订业务.csv", "1" * 64, "csv", "services",
-                       "china-mobile", services=services)
-        )  # fmt: skip
-    return audit_results(results, AuditOptions(as_of=AS_OF))
+    return audit_results(company_month(lines), AuditOptions(as_of=AS_OF))
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
