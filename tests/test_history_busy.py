@@ -65,14 +65,21 @@ def test_a_history_held_longer_than_the_wait_is_said_busy(tmp_path, history, mon
     assert history.read_bytes() == before and not (tmp_path / "r.xlsx").exists()
 
 
+def _audit_meanwhile(tmp_path: Path, db: Path, seconds: float, meanwhile):
+    """:func:`_audit` into ``db``, ``meanwhile()`` run ``seconds`` after it starts."""
+    timer = threading.Timer(seconds, meanwhile)
+    timer.start()
+    try:
+        return _audit(tmp_path, db)
+    finally:
+        timer.join()
+
+
 def test_a_history_let_go_during_the_wait_is_audited_into(tmp_path, history):
     other = _held(history, "EXCLUSIVE")
-    letting_go = threading.Timer(1.0, other.rollback)
-    letting_go.start()
     try:
-        done = _audit(tmp_path, history)
+        done = _audit_meanwhile(tmp_path, history, 1.0, other.rollback)
     finally:
-        letting_go.join()
         other.close()
     assert done.exit_code == 0, done.output
     assert done.stderr.count("waiting for it, 60 s at most…") == 1
@@ -165,12 +172,9 @@ def test_the_wait_is_said_and_taken_once_however_many_statements_wait(
         first.rollback()
         second.execute("BEGIN IMMEDIATE")
 
-    handover = threading.Timer(0.8, handing_over)
-    handover.start()
     try:
-        done = _audit(tmp_path, history)
+        done = _audit_meanwhile(tmp_path, history, 0.8, handing_over)
     finally:
-        handover.join()
         second.rollback()
         first.close()
         second.close()
