@@ -89,15 +89,42 @@ def test_a_message_nothing_gainsays_takes_the_folders_line(tmp_path):
 
 
 def test_two_messages_stating_no_number_of_one_month_are_both_refused(tmp_path):
+    """Every bill of the file refused: the error names each, not the first alone."""
     (tmp_path / "爸爸").mkdir()
     path = write(tmp_path / "爸爸", "短信.txt", f"{BROADNET}\n{MINE_UNSTATED}\n")
     result = read_file(path, SETTINGS)
     assert result.error is not None and result.error_code == "missing_details"
-    assert result.error == (
-        "message 1: it and message 2 state no number and are both bills of 2026-09: they "
-        "cannot both be 19200001111's: whose bill it is is unknown, so it was not read (save "
-        "this message in a file of its own, in its line owner's folder or named by its number)"
+    why = (
+        "state no number and are both bills of 2026-09: they cannot both be 19200001111's: "
+        "whose bill it is is unknown, so it was not read (save this message in a file of "
+        "its own, in its line owner's folder or named by its number)"
     )
+    assert result.error == (f"message 1: it and message 2 {why}; message 2: it and message 1 {why}")
+
+
+def test_a_reminder_stating_no_number_pasted_twice_is_one_bill(tmp_path):
+    """Dad's reminder pasted twice is one message said twice, not two bills of his month
+    (both were refused as such): read once, the copy's line set aside as a copy."""
+    text = f"{BROADNET}\n\n{BROADNET}\n"
+    (tmp_path / "爸爸").mkdir()
+    result = read_file(write(tmp_path / "爸爸", "短信.txt", text), SETTINGS)
+    assert result.error is None and not result.unparseable
+    assert bills_of(result) == [(DAD, "2026-09", 3900)]
+    assert dict(result.set_aside) == {"blank": 1, "total": 1, "duplicate": 1}
+    assert "line 3: message 2 is message 1 again, word for word: one message, read once" in (
+        " ".join(result.notes)
+    )
+    check_accounting(result, text)
+
+
+def test_a_reminder_stating_its_number_pasted_twice_is_not_summed(tmp_path):
+    """Mine pasted twice (the spaces apart) is 44.00 once, not its fees twice (88.00)."""
+    text = f"{MY_SEPTEMBER}\n{MY_SEPTEMBER.replace('，', '， ')}\n"
+    result = read_file(write(tmp_path, f"{MINE}.txt", text), SETTINGS)
+    assert bills_of(result) == [(MINE, "2026-09", 4400)]
+    assert sorted(c.amount_fen for c in result.charges) == [1900, 2500]
+    assert dict(result.set_aside) == {"duplicate": 1}
+    check_accounting(result, text)
 
 
 def test_messages_of_one_line_stating_no_number_are_read_for_its_months(tmp_path):

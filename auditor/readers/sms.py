@@ -112,10 +112,17 @@ class SmsReader:
             # its kind: remembered so that every output removes them.
             result.personal |= personal_values(message.text)
         kinds = {number: other_message(message.text) for number, message in messages}
-        bills = [(number, message) for number, message in messages if kinds[number] is None]
+        copies = _copies(messages, kinds)
+        bills = [
+            (number, message)
+            for number, message in messages
+            if kinds[number] is None and number not in copies
+        ]
         heads = bill_heads(bills, path, options) if len(bills) > 1 else []
         head_of = {head.number: head for head in heads}
         for number, message in messages:
+            if number in copies:
+                continue  # read once, as the message it repeats
             if (other := kinds[number]) is not None:
                 others.append((message, other))  # a top-up's 本月消费 is no bill's total
                 continue
@@ -129,13 +136,18 @@ class SmsReader:
                 failed.append(exc)
                 refused.append((message, located(where.message(number), exc.reason)))
         if not book.aside and not book.records:
-            if failed and isinstance(failed[0], NotItsLine):  # "it": the message named
-                raise NotItsLine(str(path), refused[0][1])
+            if any(isinstance(exc, NotItsLine) for exc in failed):
+                # "it": each message named, as every one was refused (two bills of one
+                # month stating no number are each the other's reason)
+                raise NotItsLine(str(path), say("；", "; ").join(why for _, why in refused))
             if failed:
                 raise failed[0]
             if others:
                 raise NotABill(str(path), others[0][1].shown())
             raise InputError(str(path), NO_MESSAGE.shown(), code=ErrorCode.NOT_A_BILL)
+        for number, message in messages:
+            if (first := copies.get(number)) is not None:
+                _set_aside_copy(result, book, message, number, first)
         for message, other in others:  # beside a bill's messages: set aside
             for text_line in message.lines:
                 book.set_aside(text_line, "payment" if other == TOP_UP else "note")
@@ -158,6 +170,41 @@ class SmsReader:
         kinds = {BILL if result.bills else None, SERVICES if result.services else None} - {None}
         result.kind = kinds.pop() if len(kinds) == 1 else BILL
         return result
+
+
+def _copies(messages: list[tuple[int, Message]], kinds: dict[int, Text | None]) -> dict[int, int]:
+    """Each message that is an earlier one again, word for word (its spaces and line
+    breaks aside), with the number of the one it repeats: a reminder pasted twice is one
+    bill said twice, not two bills of its month (its fees summed; or, stating no number,
+    both refused as two bills of one line's month). A top-up or an invoice is set aside
+    whatever it says: two alike may well be two payments."""
+    first: dict[str, int] = {}
+    copies = {}
+    for number, message in messages:
+        if kinds[number] is not None:
+            continue
+        said = "".join(message.text.split())  # a line broken or spaced apart alike
+        if said in first:
+            copies[number] = first[said]
+        else:
+            first[said] = number
+    return copies
+
+
+def _set_aside_copy(
+    result: ReadResult, book: TextLineBook, message: Message, number: int, first: int
+) -> None:
+    """Message ``number``, a copy of message ``first``: its lines set aside, and said."""
+    for text_line in message.lines:
+        book.set_aside(text_line, "duplicate")
+    result.notes.append(
+        say(
+            f"{message.first}：{where.message(number)}与{where.message(first)}一字不差：同一条"
+            "短信，只读取一次（这几行作为副本略过）",
+            f"{message.first}: {where.message(number)} is {where.message(first)} again, word "
+            "for word: one message, read once (its lines set aside as a copy)",
+        )
+    )
 
 
 def _check_length(path: Path, message: Message, number: int, options: ReadOptions) -> None:

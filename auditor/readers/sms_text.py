@@ -12,9 +12,10 @@ of its own, and no text of that message (its date is no bill's month).
 Row accounting is by record. Every text line is one of: blank; used (it gave records:
 charges, services, or figures that could not be read, each counted as a row, since one
 line of a reminder can hold a total and three fee items); the bill's total; a note (a line
-of a recognised message that gave nothing, or a message's heading); personal (a line of a
-message of no known kind that holds a customer's name or ID number); or unparseable (the
-other lines of such a message). So ``rows_read`` is the records plus the lines that gave
+of a recognised message that gave nothing, or a message's heading); a duplicate (a line of
+a message that is an earlier one again: read once); personal (a line of a message of no
+known kind that holds a customer's name or ID number); or unparseable (the other lines of
+such a message). So ``rows_read`` is the records plus the lines that gave
 none, and equals used + set aside + unparseable.
 
 No pattern here or in the SMS modules may take more than linear time on its input (a
@@ -173,8 +174,9 @@ class TextLineBook:
     """How each text line of a file was used (see the module docstring)."""
 
     records: Counter = field(default_factory=Counter)  # text line -> records it gave
-    #: text line -> "total" or "note" (lines of recognised messages that gave no record), or
-    #: "personal" or "unparseable" (a line of a message of no kind auditor reads)
+    #: text line -> "total" or "note" (lines of recognised messages that gave no record),
+    #: "duplicate" (a line of a message said again), or "personal" or "unparseable" (a
+    #: line of a message of no kind auditor reads)
     aside: dict[int, str] = field(default_factory=dict)
 
     def gave(self, text_line: int) -> None:
