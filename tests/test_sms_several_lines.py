@@ -77,6 +77,27 @@ def test_a_message_signed_by_another_carrier_is_refused(tmp_path):
     assert "save this message in a file of its own" in reason
 
 
+MASKED = [
+    # (mine, its month; why dad's beside it is refused)
+    (MY_SEPTEMBER, "2026-09", "it states no number, and message 1 is the 2026-09 bill of "),
+    (MY_AUGUST, "2026-08", "it states no number and is signed China Broadnet, but 1708"),
+]
+
+
+@pytest.mark.parametrize(("mine", "month", "why"), MASKED, ids=["same-month", "signed"])
+def test_a_masked_number_states_the_line_it_fits(tmp_path, mine, month, why):
+    """My reminder showing my number masked (尊敬的170****1234用户) states my line as the
+    whole number does: dad's beside it, stating none, is refused, not added to my bill
+    (83.00) nor read as mine."""
+    mine = mine.replace(MINE, f"{MINE[:3]}****{MINE[-4:]}")
+    (tmp_path / "我").mkdir()
+    path = write(tmp_path / "我", "短信.txt", f"{mine}\n{BROADNET}\n")
+    result = read_file(path, SETTINGS)
+    assert bills_of(result) == [(MINE, month, 4400)]
+    assert [u.locator for u in result.unparseable] == ["line 2"]
+    assert result.unparseable[0].reason.startswith(f"message 2: {why}")
+
+
 def test_a_message_nothing_gainsays_takes_the_folders_line(tmp_path):
     """In my folder, dad's reminder states his number, mine none: mine is read as my line
     (the folder's), signed by my line's brand, with the folder said."""

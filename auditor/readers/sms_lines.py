@@ -12,8 +12,9 @@ So, in a file of two bill messages or more, a message stating no number (whole o
 masked) takes the line its file's name or folder gives only when nothing in the file
 gainsays it. It is refused, as an unread part of the file with why, when:
 
-- another message is a bill of that line for the same month (it states that line, or
-  states none either): two bills of one line's month are not one line's two messages;
+- another message is a bill of that line for the same month (it states that line, whole
+  or masked the way it fits, 170****1234; or states none either): two bills of one
+  line's month are not one line's two messages;
 - its own carrier (its signature, :func:`~auditor.readers.sms_text.own_carrier`) is not
   that line's: the carrier the messages stating that line are signed with, else the
   settings' ``carrier`` of the line (but for a virtual operator's, whose messages may
@@ -40,12 +41,12 @@ from auditor.values import find_phones
 @dataclass(frozen=True)
 class Head:
     """What a bill message of a file says of itself, before any is read: its number in
-    the file, the line it states (``None``: none, or several), whether it shows a masked
-    number, its month as it will be read, and its own carrier."""
+    the file, the line it states (``None``: none, or several), the masked numbers it
+    shows (prefix, suffix), its month as it will be read, and its own carrier."""
 
     number: int
     line: str | None
-    masked: bool
+    masked: tuple[tuple[str, str], ...]
     period: str | None
     carrier: str | None
 
@@ -55,12 +56,22 @@ class Head:
         text = plain(text)
         lines = set(find_phones(text))
         line = lines.pop() if len(lines) == 1 else None
-        return cls(number, line, bool(masked_lines(text)), period, own_carrier(text))
+        return cls(number, line, tuple(masked_lines(text)), period, own_carrier(text))
 
     @property
     def states_line(self) -> bool:
         """True when the message itself says whose it is (a number, whole or masked)."""
-        return self.line is not None or self.masked
+        return self.line is not None or bool(self.masked)
+
+    def states(self, line: str) -> bool:
+        """True when the message states ``line``: whole, or masked (尊敬的170****1234用户)
+        the way ``line`` fits, as the reader will take it (a masked number that does
+        not fit is that message's own error)."""
+        if self.line is not None:
+            return self.line == line
+        return bool(self.masked) and all(
+            line.startswith(prefix) and line.endswith(suffix) for prefix, suffix in self.masked
+        )
 
 
 def check_unstated(head: Head, heads: list[Head], path: Path, options: ReadOptions) -> None:
@@ -76,7 +87,7 @@ def check_unstated(head: Head, heads: list[Head], path: Path, options: ReadOptio
     for other in heads:
         if other.number == head.number or other.period != head.period or head.period is None:
             continue
-        if other.line == line:
+        if other.states(line):
             _refuse(
                 path,
                 say(
@@ -112,7 +123,7 @@ def check_unstated(head: Head, heads: list[Head], path: Path, options: ReadOptio
 def _line_carrier(line: str, heads: list[Head], options: ReadOptions) -> str | None:
     """The carrier of ``line`` as the file's messages stating it are signed, else as the
     settings give it (not a virtual operator's: its messages may bear its host's name)."""
-    signed = {h.carrier for h in heads if h.line == line and h.carrier}
+    signed = {h.carrier for h in heads if h.states(line) and h.carrier}
     if signed:
         return signed.pop() if len(signed) == 1 else None
     given = dict(options.line_carriers).get(line)
