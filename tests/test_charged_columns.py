@@ -203,6 +203,20 @@ def test_a_plain_amount_and_a_discount_a_total_does_not_match_stay_unread(tmp_pa
     assert [u.locator for u in result.unparseable][:2] == ["row 4", "row 5"]
 
 
+def test_a_discount_above_its_own_charge_is_a_warning_naming_the_row(tmp_path):
+    """手机报 6.00 with 优惠 10.00, the total 54.00: the total reads it as -4.00, but a
+    charge its own discount makes negative is said as a warning on its row, not left to
+    the note every net reading gets."""
+    rows = ["套餐月基本费,58.00,0.00", "手机报,6.00,10.00", "本月费用合计,54.00,"]
+    result = read_csv(tmp_path, "费用项目,金额,优惠", rows)
+    assert charges(result) == {"套餐月基本费": 5800, "手机报": -400}
+    assert result.warnings == [
+        "row 5: its 优惠 10.00 is more than its 金额 6.00: read as -4.00 (金额 less 优惠, as "
+        "the bill's total has it); a discount above the charge itself may be a misread "
+        "figure or another row's discount: check the row"
+    ]
+
+
 def test_a_net_read_is_said_as_a_note_in_chinese(tmp_path):
     rows = ["套餐月基本费,58.00,10.00", "手机报,6.00,", "本月费用合计,54.00,"]
     path = tmp_path / "bill.csv"

@@ -330,6 +330,7 @@ def _netted(
     a credit: -10.00), a total row as it is; said once a file, as a note: the total
     tells the discount was not in 金额."""
     rows = []
+    read, less = labels[col].strip(), "、".join(labels[c].strip() for c in discounts)
     for row, form in zip(body, forms, strict=True):
         cells = list(row.cells) + [""] * (col + 1 - len(row.cells))
         found = [f for c in discounts if c < len(cells) for f in _fen(cells[c].strip())]
@@ -338,10 +339,13 @@ def _netted(
         fen = _fen(gross) if gross else [0]
         if form == "data" and not total and any(found) and fen:
             texts = [gross, *(cells[c] for c in discounts if c < len(cells))]
-            cells[col] = _net_text(fen[0] - sum(abs(f) for f in found), texts)
+            net = fen[0] - sum(abs(f) for f in found)
+            cells[col] = _net_text(net, texts)
+            if fen[0] > 0 > net:
+                said = _over_its_charge(row.locator, fen[0], net, read, less)
+                reading.result.warnings.append(said)
             row = CellRow(cells, row.locator, row.indent)
         rows.append(row)
-    read, less = labels[col].strip(), "、".join(labels[c].strip() for c in discounts)
     said = say(
         f"{read} | {less}：账单合计等于{read}之和减去{less}之和，各行按{read}减去{less}读取",
         f"{read} | {less}: the bill's total is {read} less {less}, so each row's {read} "
@@ -350,6 +354,25 @@ def _netted(
     if said not in reading.result.notes:  # (once a file, however many tables)
         reading.result.notes.append(said)
     return rows
+
+
+def _over_its_charge(at: str, gross: int, net: int, read: str, less: str) -> str:
+    """What a row whose discount is more than its own charge is read as, said as a warning:
+    the bill's total has it so, but a charge is not made negative by its own discount (a
+    misread figure, or another row's discount printed on this one)."""
+    return AmountText(
+        "{at}：{less} {off} 比{read} {gross} 还多：按账单合计读作 {net}（{read}减去{less}）；"
+        "优惠超过费用本身，可能是看错了数字或把别的行的优惠记在这一行，请核对",
+        "{at}: its {less} {off} is more than its {read} {gross}: read as {net} ({read} less "
+        "{less}, as the bill's total has it); a discount above the charge itself may be a "
+        "misread figure or another row's discount: check the row",
+        at=at,
+        less=less,
+        off=gross - net,
+        read=read,
+        gross=gross,
+        net=net,
+    )
 
 
 def _net_text(fen: int, texts: list[str]) -> str:
