@@ -84,7 +84,7 @@ def undecided(first: Sequence[Charge], second: Sequence[Charge], *checks: BillCh
     minor = _minor_shares(first, second, checks)
     if minor is None or all(minor) or not any(minor):
         return ""
-    shared = _shown([mine for mine, _ in in_common(first, second)])
+    shared = _shown_shared(in_common(first, second), counted_first=True)
     return say(
         f"（两份各自与自己的合计相符，相同的只有 {shared.zh}：也可能是两份不同的账单）",
         f" (each adds up to its own total and they share only {shared.en}: they may be two "
@@ -153,11 +153,39 @@ def _money(charges: Sequence[Charge]) -> int:
 def _shown(charges: Sequence[Charge]) -> Text:
     """A few items named with their amounts, then how many more, for a message."""
     items = [f"{c.item} ¥{format_yuan(c.amount_fen)}" for c in charges[:_SHOWN]]
-    more = len(charges) - _SHOWN
+    return _joined([Text(item, item) for item in items], len(charges))
+
+
+def _joined(items: Sequence[Text], count: int) -> Text:
+    """``items`` (the first few of ``count``) listed, then how many more."""
+    more = count - len(items)
     return Text(
-        "、".join(items) + (f" 等 {len(charges)} 项" if more > 0 else ""),
-        ", ".join(items) + (f" and {more} more" if more > 0 else ""),
+        "、".join(t.zh for t in items) + (f" 等 {count} 项" if more > 0 else ""),
+        ", ".join(t.en for t in items) + (f" and {more} more" if more > 0 else ""),
     )
+
+
+def _shown_shared(pairs: Sequence[tuple[Charge, Charge]], *, counted_first: bool) -> Text:
+    """The items two bills share (:func:`in_common`'s ``pairs``), named as :func:`_shown`
+    does; an item paired by its name alone with both its figures, the counted bill's
+    first (the first of each pair when ``counted_first``): one figure of the two would
+    say the other file holds it so, and a name shown at two amounts is itself a sign of
+    a figure misread."""
+    items = []
+    for pair in pairs[:_SHOWN]:
+        counted_one, other = pair if counted_first else pair[::-1]
+        name, fen = counted_one.item, counted_one.amount_fen
+        if fen == other.amount_fen:
+            items.append(Text(f"{name} ¥{format_yuan(fen)}", f"{name} ¥{format_yuan(fen)}"))
+            continue
+        mine, theirs = format_yuan(fen), format_yuan(other.amount_fen)
+        items.append(
+            Text(
+                f"{name}（计入的一份 ¥{mine}，另一份 ¥{theirs}）",
+                f"{name} (¥{mine} in the bill counted, ¥{theirs} in the other)",
+            )
+        )
+    return _joined(items, len(pairs))
 
 
 def told_apart(
@@ -192,7 +220,7 @@ def told_apart(
             f"this file was counted ({why}); that one's {counted(len(left), 'item')} "
             f"({shown.en}) {were} neither counted nor checked"
         )
-    shared = _shown([mine for mine, _ in in_common(left, kept)])
+    shared = _shown_shared(in_common(left, kept), counted_first=False)
     apart = (
         Text(f"相同的只有 {shared.zh}，合计不同", f"sharing only {shared.en}, their totals differ")
         if shared.zh

@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 from cli_run import run
 
+from auditor import lang
 from auditor.bill_check import BillCheck
 from auditor.model import Bill, Charge
 from auditor.readers import ReadOptions, read_file
@@ -132,6 +133,20 @@ def test_two_whole_bills_sharing_an_item_are_told_by_the_money_they_share(other,
     assert bool(said) is maybe
     if maybe:
         assert "相同的只有 月功能费 ¥5.00：也可能是两份不同的账单" in said
+
+
+def test_an_item_shared_by_name_at_two_amounts_is_shown_with_both():
+    """Paired by its name alone, 月功能费 is 5.00 in the bill counted and 8.00 in the
+    other: each file is told both figures, not the counted one's as if both held it."""
+    phone, fee = [PLAN58, FEATURE, VIDEO], _charge("月功能费", 800)
+    said = undecided(phone, [fee], _whole(phone), _whole([fee]))
+    assert "相同的只有 月功能费（计入的一份 ¥5.00，另一份 ¥8.00）：也可能是两份不同的账单" in said
+    left = [_charge("宽带月租", 5000), fee]
+    told = told_apart((LINE, "2026-10"), "a.csv", "why", left, on_copy=True, kept=phone)
+    assert "（相同的只有 月功能费（计入的一份 ¥5.00，另一份 ¥8.00），合计不同）" in told
+    with lang.using("en"):
+        said = undecided(phone, [fee], _whole(phone), _whole([fee]))
+    assert "share only 月功能费 (¥5.00 in the bill counted, ¥8.00 in the other)" in said
 
 
 def test_a_bill_and_a_part_of_it_sharing_an_item_stay_copies():
