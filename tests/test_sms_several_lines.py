@@ -210,3 +210,28 @@ def test_messages_are_numbered_as_a_person_sees_them(tmp_path):
     assert [(u.locator, u.reason.split(" is ")[0]) for u in result.unparseable] == [
         ("line 4", "message 2")
     ]
+
+
+# ----------------------------------------------------------------------- brands
+
+
+def test_a_brand_signing_one_lines_messages_is_not_the_files(tmp_path):
+    """Mine signed 【小米移动】 beside dad's signed 【中国广电】: a file's brand is given to
+    every line it holds, so 小米移动 is not taken (dad's steps would name its service
+    line), and a note says why; my messages alone keep it."""
+    both = write(tmp_path, "短信.txt", f"{MY_SEPTEMBER}\n{DAD_STATED}\n")
+    result = read_file(both, SETTINGS)
+    assert sorted(bills_of(result)) == [(MINE, "2026-09", 4400), (DAD, "2026-09", 3900)]
+    assert result.brand == ""
+    said = "the signature 小米移动 signs only some of the file's lines' messages"
+    assert any(note.startswith(said) for note in result.notes)
+    mine = read_file(write(tmp_path, "我的.txt", f"{MY_SEPTEMBER}\n{MY_AUGUST}\n"), SETTINGS)
+    assert mine.brand == "小米移动" and not any("signs only" in n for n in mine.notes)
+
+
+def test_a_brand_named_in_a_message_but_not_its_signature_is_no_brand(tmp_path):
+    """Dad's reminder, signed 【中国广电】, naming 小米移动 in an advert: not its sender."""
+    text = DAD_STATED.replace("。", "。携号转网至小米移动，享受更多优惠。", 1)
+    result = read_file(write(tmp_path, f"{DAD}.txt", text), SETTINGS)
+    assert bills_of(result) == [(DAD, "2026-09", 3900)]
+    assert result.brand == ""

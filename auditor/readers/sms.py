@@ -36,7 +36,13 @@ from auditor.readers.sms_services import (
     read_service_reply,
     reply_entries,
 )
-from auditor.readers.sms_text import Message, TextLineBook, split_messages
+from auditor.readers.sms_text import (
+    Message,
+    TextLineBook,
+    file_brand,
+    signed_brand,
+    split_messages,
+)
 from auditor.words import SMS_BILL_WORDS, SMS_CHARGE_NOUNS, SMS_TOTAL_PERIODS, any_of
 
 __all__ = ["NO_MESSAGE", "SmsReader", "looks_like_sms", "split_messages"]
@@ -120,6 +126,7 @@ class SmsReader:
         ]
         heads = bill_heads(bills, path, options) if len(bills) > 1 else []
         head_of = {head.number: head for head in heads}
+        brands: dict[str, set[str]] = {}  # line -> the brands its messages are signed with
         for number, message in messages:
             if number in copies:
                 continue  # read once, as the message it repeats
@@ -127,10 +134,13 @@ class SmsReader:
                 others.append((message, other))  # a top-up's 本月消费 is no bill's total
                 continue
             try:
+                before = _records(result)
                 if not _read_message(
                     result, message, path, options, book, head_of.get(number), heads
                 ):
                     unknown.append((message, _not_read(number)))
+                for line in _lines_since(result, before):  # its records' lines
+                    brands.setdefault(line, set()).add(signed_brand(message.text))
             except InputError as exc:
                 # One message without its line or month costs that message, not the file.
                 failed.append(exc)
@@ -167,6 +177,9 @@ class SmsReader:
                 book.set_aside(text_line, "unparseable")
                 result.unparseable.append(RowIssue(where.line(text_line), reason, said))
         _count_rows(result, text_lines, book)
+        result.brand, why = file_brand(brands)
+        if why:
+            result.notes.append(why)
         kinds = {BILL if result.bills else None, SERVICES if result.services else None} - {None}
         result.kind = kinds.pop() if len(kinds) == 1 else BILL
         return result
@@ -205,6 +218,18 @@ def _set_aside_copy(
             "for word: one message, read once (its lines set aside as a copy)",
         )
     )
+
+
+def _records(result: ReadResult) -> tuple[int, int, int]:
+    """How many bills, charges and services ``result`` holds so far."""
+    return len(result.bills), len(result.charges), len(result.services)
+
+
+def _lines_since(result: ReadResult, before: tuple[int, int, int]) -> set[str]:
+    """The lines of the bills, charges and services read since ``before``."""
+    bills, charges, services = before
+    made = (*result.bills[bills:], *result.charges[charges:], *result.services[services:])
+    return {record.line for record in made}
 
 
 def _check_length(path: Path, message: Message, number: int, options: ReadOptions) -> None:

@@ -34,6 +34,7 @@ from pathlib import Path
 from auditor import where
 from auditor.catalog import brand_named, detect_carrier
 from auditor.errors import ValueParseError, located
+from auditor.lang import say
 from auditor.model import ReadResult, RowIssue
 from auditor.readers.base import ReadOptions
 from auditor.readers.clues import text_clues
@@ -216,13 +217,12 @@ def context(
     result: ReadResult, path: Path, options: ReadOptions, message: Message, period: str | None
 ) -> Context:
     """The line (one number in the text), carrier and month of a message; the message's
-    carrier clues join the file's, and the brand it names (小米移动) is the file's.
+    carrier clues join the file's (its brand is its line's: :func:`file_brand`).
 
     ``period`` is the month the caller read from the text; none is required here.
     """
     text = plain(message.text)
     result.carrier_clues += [c for c in text_clues(text) if c not in result.carrier_clues]
-    result.brand = result.brand or brand_named(text)
     return resolve(
         path,
         options,
@@ -231,6 +231,35 @@ def context(
         carrier=own_carrier(text),
         result=result,
         masked=tuple(masked_lines(text)),
+    )
+
+
+def signed_brand(text: str) -> str:
+    """The brand (小米移动) a message is signed with, ``""`` for none or several: a brand
+    named elsewhere in it (an advert, a transfer's 携号转网至小米移动) is not its sender."""
+    signed = {found for tag in _SIGNATURE.findall(text) if (found := brand_named(tag))}
+    return signed.pop() if len(signed) == 1 else ""
+
+
+def file_brand(brands: dict[str, set[str]]) -> tuple[str, str]:
+    """The brand a file of messages is given, from the brands each line's messages are
+    signed with (``brands``: line -> each message's :func:`signed_brand`), and what to
+    say when one is not given. A file's brand is every line's it holds (auditor's facts
+    give it to each): so it is the brand only when every line's messages are signed by
+    it; a brand signing one line's beside a line of none or of another is not the other
+    line's, and is not given (its steps are the carrier's own words)."""
+    each = {line: {b for b in signed if b} for line, signed in brands.items()}
+    found = set().union(*each.values()) if each else set()
+    if len(found) == 1 and all(len(signed) == 1 for signed in each.values()):
+        return found.pop(), ""
+    if not found:
+        return "", ""
+    named = "、".join(sorted(found))
+    return "", say(
+        f"{named} 的署名只属于本文件部分号码的短信：没有作为整个文件的品牌（其处理步骤用运营商"
+        "本身的说法）",
+        f"the signature {named} signs only some of the file's lines' messages: not taken as "
+        "the whole file's brand (its steps use the carrier's own words)",
     )
 
 
