@@ -111,23 +111,10 @@ def after_cancel_said(finding: Finding) -> str:
     )
 
 
-class TotalsOnly:
-    """What the details of a rule that can find a service subscribed and not charged on
-    the bills read have, declared as a field of their own, a key of their JSON
-    ``details`` (``UnknownVasDetails``): the months since it started whose bills read
-    give a total alone, no items, so that whether they charged it is unknown. The rules
-    come after this module, which reads it by this type."""
-
-    #: Those months (an SMS's 本期消费 49.00 alone). Empty when every bill read since it
-    #: started lists its items (none charging it: not charged yet), or it was charged.
-    totals_only: list[str]
-
-
 def totals_only(finding: Finding) -> list[str]:
     """The months whose bills, giving a total alone, may have charged ``finding``'s
-    service (:attr:`TotalsOnly.totals_only`): empty when none, or its rule does not tell."""
-    details = finding.details
-    return details.totals_only if isinstance(details, TotalsOnly) else []
+    service (its details' ``months_untold``): empty when none, or its rule does not tell."""
+    return finding.details.months_untold()
 
 
 def charge_unknown(months: list[str]) -> str:

@@ -309,6 +309,12 @@ class FindingDetails:
         """Charged, and all of it given back on its bills (退费): nothing to ask back."""
         return False
 
+    def months_untold(self) -> list[str]:
+        """The months whose bills, giving a total alone, no items, may have charged what it
+        found not charged (so whether they did is unknown), as its rule knows: none for a
+        rule that knows of none."""
+        return []
+
     def as_dict(self) -> dict[str, object]:
         """The details by field name, as the outputs show them."""
         values = {f.name: getattr(self, f.name) for f in fields(self)}

@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from auditor.actions import Steps
 from auditor.categories import CATEGORY_LABELS, OTHER
-from auditor.finding_state import TotalsOnly, charge_unknown, stopped_sentence
+from auditor.finding_state import charge_unknown, stopped_sentence
 from auditor.lang import Text, say
 from auditor.model import Finding, FindingDetails
 from auditor.names import service_key
@@ -32,9 +32,9 @@ UNLISTED = "（未列明项目）"
 
 
 @dataclass(frozen=True)
-class UnknownVasDetails(FindingDetails, TotalsOnly):
+class UnknownVasDetails(FindingDetails):
     """Whose the service is, what it costs, and what the bills charged for it; of one
-    not charged on the bills read, those giving a total alone (:class:`TotalsOnly`)."""
+    not charged on the bills read, those giving a total alone (``totals_only``)."""
 
     third_party: bool = False  # collected for a content provider (代收费 / SP)
     provider: str = ""
@@ -52,6 +52,10 @@ class UnknownVasDetails(FindingDetails, TotalsOnly):
     def given_back(self) -> bool:
         """Charged, and every month of it given back on its own bill (none paid)."""
         return self.charged and not self.monthly_amounts_fen
+
+    def months_untold(self) -> list[str]:
+        """Its ``totals_only`` months: whether their bills charged it is unknown."""
+        return self.totals_only
 
 
 @dataclass
